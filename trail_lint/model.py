@@ -1,0 +1,316 @@
+"""The model: what the normalisers produce and the rules read, in trail-lint's own words.
+
+Every input format is normalised into these frozen values. Fields that cannot be known
+offline (a CloudFormation intrinsic, a Terraform "known after apply" value) hold
+``UNKNOWN``, never a guessed default. ``origin`` fields are excluded from equality, so the
+same trail read from different formats compares equal.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Union
+
+Path = tuple[Union[str, int], ...]
+
+
+class Unknown:
+    """A value that cannot be known offline."""
+
+    _instance: Unknown | None = None
+
+    def __new__(cls) -> Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:  # an unknown is never silently truthy or falsy
+        raise TypeError("UNKNOWN has no truth value; compare with `is True` / `is False`")
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = Unknown()
+
+
+def is_unknown(value: object) -> bool:
+    return value is UNKNOWN
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class At:
+    """A place in an input: a file and a path into its loaded document."""
+
+    file: str
+    path: Path = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a model object came from, and how its input spells each field."""
+
+    file: str
+    path: Path
+    keys: Mapping[str, str | Path] = field(default_factory=dict, hash=False)
+    resource: str = ""  # Terraform address, CloudFormation logical id, or trail name/ARN
+    kind: str = ""  # "terraform-plan", "terraform-state", "aws-cli", "cloudformation", "terraform-hcl", ...
+
+    def of(self, model_field: str) -> At:
+        key = self.keys.get(model_field, model_field)
+        suffix: Path = key if isinstance(key, tuple) else (key,)
+        return At(self.file, self.path + suffix)
+
+    @property
+    def at(self) -> At:
+        return At(self.file, self.path)
+
+
+# --- CloudTrail ------------------------------------------------------------------------
+
+class ReadWrite(str, Enum):
+    ALL = "All"
+    READ_ONLY = "ReadOnly"
+    WRITE_ONLY = "WriteOnly"
+
+
+@dataclass(frozen=True, slots=True)
+class DataResource:
+    type: str | Unknown
+    values: tuple[str | Unknown, ...] | Unknown
+
+
+@dataclass(frozen=True, slots=True)
+class EventSelector:
+    """A basic event selector. Defaults are applied by the normaliser (All, management on)."""
+
+    read_write: ReadWrite | str | Unknown = ReadWrite.ALL
+    management: bool | Unknown = True
+    exclude_management_sources: tuple[str | Unknown, ...] | Unknown = ()
+    data_resources: tuple[DataResource, ...] | Unknown = ()
+    origin: Origin | None = field(default=None, compare=False, repr=False)
+
+
+FIELD_OPERATORS = ("equals", "starts_with", "ends_with", "not_equals", "not_starts_with", "not_ends_with")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSelector:
+    field: str | Unknown
+    equals: tuple[str | Unknown, ...] | Unknown = ()
+    starts_with: tuple[str | Unknown, ...] | Unknown = ()
+    ends_with: tuple[str | Unknown, ...] | Unknown = ()
+    not_equals: tuple[str | Unknown, ...] | Unknown = ()
+    not_starts_with: tuple[str | Unknown, ...] | Unknown = ()
+    not_ends_with: tuple[str | Unknown, ...] | Unknown = ()
+    extra_keys: tuple[str, ...] = ()  # operators the API does not know, as the input spelled them
+
+
+@dataclass(frozen=True, slots=True)
+class AdvancedSelector:
+    name: str | None | Unknown
+    fields: tuple[FieldSelector, ...] | Unknown
+    origin: Origin | None = field(default=None, compare=False, repr=False)
+
+
+class Existence(str, Enum):
+    """Whether a trail exists once the inputs are applied."""
+
+    EXISTS = "exists"          # present now and kept (describe-trails, state, plan no-op/update)
+    CREATED = "created"        # created by a plan or template
+    DELETED = "deleted"        # removed by a plan: it does not exist after apply
+    CONDITIONAL = "conditional"  # exists only if a CloudFormation condition holds
+
+
+@dataclass(frozen=True, slots=True)
+class Trail:
+    name: str | Unknown
+    account: str | None | Unknown = None     # None: the run's account (no ARN, --account or config)
+    region: str | None | Unknown = None      # home Region; None: not stated by the input
+    arn: str | None | Unknown = None
+    multi_region: bool | Unknown = False
+    organization: bool | Unknown = False
+    include_global_events: bool | Unknown = True
+    logging: bool | None | Unknown = None    # None: the input does not say (describe-trails)
+    log_file_validation: bool | Unknown = False
+    kms_key_id: str | None | Unknown = None
+    s3_bucket: str | None | Unknown = None
+    s3_key_prefix: str | None | Unknown = None
+    sns_topic: str | None | Unknown = None
+    cloudwatch_logs_group_arn: str | None | Unknown = None
+    cloudwatch_logs_role_arn: str | None | Unknown = None
+    # Selectors: () means "none configured" (= all management events, no data events).
+    event_selectors: tuple[EventSelector, ...] | Unknown = ()
+    advanced_selectors: tuple[AdvancedSelector, ...] | Unknown = ()
+    insight_types: tuple[str | Unknown, ...] | Unknown = ()
+    existence: Existence = Existence.EXISTS
+    origin: Origin = field(default_factory=lambda: Origin("", ()), compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        """How findings name the trail."""
+        if isinstance(self.name, str):
+            return self.name
+        return self.origin.resource or "<unnamed trail>"
+
+
+@dataclass(frozen=True, slots=True)
+class TrailStatus:
+    """`get-trail-status` output: whether a trail is logging."""
+
+    trail: str | None          # name or ARN when the input says; get-trail-status output does not
+    logging: bool | Unknown
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+
+
+@dataclass(frozen=True, slots=True)
+class SelectorSet:
+    """`get-event-selectors` output, attached to its trail by ARN."""
+
+    trail_arn: str | None
+    event_selectors: tuple[EventSelector, ...] | Unknown
+    advanced_selectors: tuple[AdvancedSelector, ...] | Unknown
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What an AWS CLI describe-trails file says about the Region it was taken in."""
+
+    region: str | None | Unknown
+    account: str | None
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+
+
+# --- IAM -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    operator: str
+    key: str
+    values: tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    effect: str | Unknown                           # "Allow" / "Deny" (case-sensitive); anything else is invalid
+    actions: tuple[str, ...] | Unknown = ()         # Action; empty when NotAction is used
+    not_actions: tuple[str, ...] | Unknown | None = None
+    resources: tuple[str, ...] | Unknown = ()
+    not_resources: tuple[str, ...] | Unknown | None = None
+    conditions: tuple[Condition, ...] | Unknown = ()
+    principals: Mapping[str, tuple[str, ...]] | Unknown | None = None   # resource policies only
+    not_principals: Mapping[str, tuple[str, ...]] | Unknown | None = None
+    sid: str | None = None
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """A policy document. ``statements`` is UNKNOWN when the document itself is unknown."""
+
+    name: str
+    statements: tuple[Statement, ...] | Unknown
+    arn: str | None = None
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+
+
+class PrincipalKind(str, Enum):
+    USER = "user"
+    GROUP = "group"
+    ROLE = "role"
+    DOCUMENT = "document"   # a bare policy document file, analysed as an anonymous principal
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyRef:
+    """A managed policy attached by ARN (resolved against the inventory or the shipped snapshot)."""
+
+    arn: str | Unknown
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    id: str                                   # ARN when known, else Terraform address / logical id
+    kind: PrincipalKind
+    name: str | Unknown
+    account: str | None = None
+    inline_policies: tuple[Policy, ...] = ()
+    managed_policies: tuple[PolicyRef, ...] = ()
+    boundary: PolicyRef | Policy | None = None
+    groups: tuple[str, ...] = ()              # group ids (names) the user belongs to
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceControlPolicy:
+    policy: Policy
+    targets: tuple[str, ...] = ()             # account ids, OU ids or root ids
+
+
+# --- Delivery chain resources -----------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    name: str | Unknown
+    region: str | None | Unknown = None
+    account: str | None = None
+    policy: Policy | None = None              # None: no policy in the inputs
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+
+
+@dataclass(frozen=True, slots=True)
+class ResourcePolicy:
+    """A policy attached to a resource (bucket, topic, key) by reference."""
+
+    target: str | Unknown                     # bucket name, topic ARN/name, key id/ARN, or reference
+    service: str                              # "s3", "sns", "kms"
+    policy: Policy
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+
+
+# --- What a rule yields ----------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A rule's verdict on one object: a message and where it belongs, never a line."""
+
+    message: str
+    at: At
+    resource: str = ""
+    account: str | None = None
+    region: str | None = None
+    subject: str = ""   # what the finding is about, for fingerprints (defaults to resource)
+
+
+# --- One run's inputs, merged ------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    """Everything one run read, merged: the object that cross-resource rules take."""
+
+    trails: tuple[Trail, ...] = ()                 # one per account × Region × name; deleted ones kept, marked
+    principals: tuple[Principal, ...] = ()
+    policies: tuple[Policy, ...] = ()              # managed policies in the inputs, by ARN or address
+    scps: tuple[ServiceControlPolicy, ...] = ()
+    buckets: tuple[Bucket, ...] = ()
+    resource_policies: tuple[ResourcePolicy, ...] = ()
+    snapshots: tuple[Snapshot, ...] = ()
+    regions: tuple[str, ...] = ()                  # the Regions in scope (config, else every Region seen)
+    account: str | None = None                     # the run's account (--account / config), if any
+    unknowns: tuple[Problem, ...] = ()             # values the normalisers could not resolve (TL002)
+
+    def live_trails(self) -> tuple[Trail, ...]:
+        """Trails that exist, or may exist, once the inputs are applied."""
+        return tuple(t for t in self.trails if t.existence is not Existence.DELETED)

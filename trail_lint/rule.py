@@ -1,0 +1,36 @@
+"""The shape of a rule: one frozen value per rule, listed in the registry."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from trail_lint.model import Problem
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str                      # "TL302": assigned by hand, never reused
+    name: str                    # "log-file-validation-disabled"
+    severity: Severity
+    applies_to: type             # the model type the check takes: Trail, Principal, Inventory, ...
+    check: Callable[..., Iterable[Problem]]
+    doc: str                     # the module docstring: summary, Why it matters, Fix, References
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc else ""
+
+    def run(self, subject: Any, options: Any = None) -> Iterable[Problem]:
+        return self.check(subject) if options is None else self.check(subject, options)
