@@ -314,3 +314,14 @@ class Inventory:
     def live_trails(self) -> tuple[Trail, ...]:
         """Trails that exist, or may exist, once the inputs are applied."""
         return tuple(t for t in self.trails if t.existence is not Existence.DELETED)
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """An inline or metadata ignore written in an input file."""
+
+    rule: str                      # ID or name
+    reason: str
+    at: At                         # where it is written
+    resource: str = ""             # the resource it covers ("" = the whole file / the line's object)
+    line: int | None = None        # the source line it covers, for comment forms

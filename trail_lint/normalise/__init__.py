@@ -1,0 +1,41 @@
+"""Normalisers: one per input format, each turning a loaded Document into model objects.
+
+Each normaliser module offers ``detect(data) -> bool`` (by content, never by file name)
+and ``normalise(doc) -> Contents``. A document of a recognised kind that is malformed raises
+``MalformedInput``; the engine reports it as TL001 and goes on with the other files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trail_lint.model import (
+    At, Bucket, Policy, Principal, Problem, ResourcePolicy, SelectorSet, ServiceControlPolicy,
+    Snapshot, Suppression, Trail, TrailStatus,
+)
+
+
+class MalformedInput(Exception):
+    """A recognised input whose shape is wrong, e.g. ``"Statement": 5``."""
+
+    def __init__(self, message: str, at: At) -> None:
+        super().__init__(message)
+        self.message = message
+        self.at = at
+
+
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """What one input file holds, in model terms."""
+
+    kind: str                                       # "terraform-plan", "cloudformation", ...
+    trails: tuple[Trail, ...] = ()
+    statuses: tuple[TrailStatus, ...] = ()
+    selector_sets: tuple[SelectorSet, ...] = ()
+    snapshots: tuple[Snapshot, ...] = ()
+    principals: tuple[Principal, ...] = ()
+    policies: tuple[Policy, ...] = ()               # managed policies defined in this input
+    scps: tuple[ServiceControlPolicy, ...] = ()
+    buckets: tuple[Bucket, ...] = ()
+    resource_policies: tuple[ResourcePolicy, ...] = ()
+    unknowns: tuple[Problem, ...] = ()              # TL002: values that could not be resolved
+    suppressions: tuple[Suppression, ...] = ()

@@ -1,0 +1,26 @@
+"""A finding: a rule's Problem, stamped by the engine with rule, severity and position."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trail_lint.rule import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str                # "TL302"
+    name: str                # "log-file-validation-disabled"
+    severity: Severity
+    message: str
+    file: str                # as given on the command line (relative paths stay relative)
+    line: int
+    column: int
+    resource: str = ""
+    account: str | None = None
+    region: str | None = None
+    fingerprint: str = ""    # stable across line moves: rule + file + resource + subject
+    suppressed: str | None = None   # None, or why: "inline: <reason>", "config: <reason>", "baseline"
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.rule, self.message)
