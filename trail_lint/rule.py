@@ -27,6 +27,8 @@ class Rule:
     applies_to: type             # the model type the check takes: Trail, Principal, Inventory, ...
     check: Callable[..., Iterable[Problem]]
     doc: str                     # the module docstring: summary, Why it matters, Fix, References
+    # Builds the rule's own frozen Options from the run's Config (rules never read config themselves).
+    configure: Callable[[Any], Any] | None = None
 
     @property
     def summary(self) -> str:
