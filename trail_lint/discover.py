@@ -1,0 +1,93 @@
+"""Discover: command-line paths -> the files to lint.
+
+A file named on the command line is always taken (pre-commit passes file lists, and the
+loader reports anything it cannot read). Directories are walked for candidate extensions,
+skipping tool and VCS folders, excluded globs, special files and symlink loops.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from fnmatch import fnmatchcase
+
+SKIP_DIRS = frozenset({".git", ".terraform", "node_modules", ".venv", "__pycache__"})
+EXTENSIONS = (".json", ".yaml", ".yml", ".template", ".tfstate", ".tf")
+
+
+def discover(paths: Sequence[str], *,
+             exclude: Sequence[str] = ()) -> tuple[list[str], list[tuple[str, str]]]:
+    """(files to lint, in sorted order per argument; (path, problem) for unusable arguments)."""
+    files: list[str] = []
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for argument in paths:
+        try:
+            info = os.stat(argument)
+        except OSError as error:
+            problems.append((argument, _describe(error)))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            found = sorted(_walk(argument, info, exclude, problems), key=_tree_order)
+        else:
+            found = [argument]
+        for path in found:
+            key = os.path.normpath(path)
+            if key not in seen:
+                seen.add(key)
+                files.append(path)
+    return files, problems
+
+
+def _walk(top: str, top_info: os.stat_result, exclude: Sequence[str],
+          problems: list[tuple[str, str]]) -> Iterator[str]:
+    # Directories are identified by (device, inode), so symlink loops end.
+    visited = {(top_info.st_dev, top_info.st_ino)}
+    pending = [top]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as entries:
+                listing = list(entries)
+        except OSError as error:
+            problems.append((directory, _describe(error)))
+            continue
+        for entry in listing:
+            relative = os.path.relpath(entry.path, top)
+            if _excluded(entry.name, relative, entry.path, exclude):
+                continue
+            try:
+                info = entry.stat()  # follows symlinks; a broken link raises
+            except OSError:
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                identity = (info.st_dev, info.st_ino)
+                if entry.name not in SKIP_DIRS and identity not in visited:
+                    visited.add(identity)
+                    pending.append(entry.path)
+            elif stat.S_ISREG(info.st_mode) and entry.name.lower().endswith(EXTENSIONS):
+                yield entry.path  # FIFOs, sockets and devices are never taken from a walk
+
+
+def _excluded(name: str, relative: str, path: str, patterns: Sequence[str]) -> bool:
+    relative = relative.replace(os.sep, "/")
+    path = path.replace(os.sep, "/")
+    for pattern in patterns:
+        pattern = pattern.replace(os.sep, "/").rstrip("/")
+        bare = pattern[3:] if pattern.startswith("**/") else pattern
+        if any(fnmatchcase(candidate, glob) for candidate in (name, relative, path)
+               for glob in (pattern, bare)):
+            return True
+    return False
+
+
+def _tree_order(path: str) -> list[str]:
+    return path.split(os.sep)
+
+
+def _describe(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    return error.strerror or str(error)
