@@ -115,12 +115,17 @@ def _clean(finding: Finding) -> Finding:
     return replace(finding, **changes) if changes else finding
 
 
-# C0/C1 controls and DEL, except tab: a newline in a trail name must not split a
-# one-line-per-finding format, and an ESC must not drive the user's terminal.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# C0/C1 controls, DEL and the Unicode line separators, except tab: a newline in a trail
+# name must not split a one-line-per-finding format, and an ESC must not drive the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 _NAMED = {"\n": "\\n", "\r": "\\r"}
 
 
 def printable(text: str) -> str:
     """Text safe for one terminal line: control characters written as escapes."""
-    return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group()) or escape_char(m.group()), text)
+
+
+def escape_char(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from trail_lint.finding import Finding
-from trail_lint.report import TOOL_NAME, severity_of
+from trail_lint.report import TOOL_NAME, escape_char, severity_of
 from trail_lint.rule import Severity
 
 if TYPE_CHECKING:
@@ -89,4 +89,4 @@ def _set_counts(element: Element, *, tests: int, failures: int, skipped: int) ->
 
 
 def _xml(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _NOT_XML.sub(lambda m: escape_char(m.group()), text)
