@@ -316,12 +316,12 @@ def test_sarif_results() -> None:
 
 
 def test_sarif_external_suppression_and_unregistered_rule() -> None:
-    parse_error = Finding("TL001", "file-cannot-be-parsed", Severity.ERROR, "mapping values are not allowed here",
-                          "broken.yaml", 3, 9, suppressed="baseline")
-    run_ = json.loads(run("sarif", [parse_error]))["runs"][0]
+    unreadable = Finding("TL001", "unreadable-input", Severity.ERROR,
+                         "mapping values are not allowed here", "broken.yaml", 3, 9, suppressed="baseline")
+    run_ = json.loads(run("sarif", [unreadable]))["runs"][0]    # TL001 is not in the stub RULES
     assert run_["tool"]["driver"]["rules"][3] == {
-        "id": "TL001", "name": "file-cannot-be-parsed",
-        "shortDescription": {"text": "file-cannot-be-parsed"},
+        "id": "TL001", "name": "unreadable-input",
+        "shortDescription": {"text": "unreadable-input"},
         "helpUri": "https://github.com/trail-lint/trail-lint/blob/main/docs/rules.md#tl001",
         "defaultConfiguration": {"level": "error"},
     }

@@ -1,8 +1,8 @@
 """The ``sarif`` format: SARIF 2.1.0, one run, for code-scanning dashboards.
 
 Every rule in the registry is listed in ``tool.driver.rules`` (so dashboards can show the
-rule help even for rules that found nothing); a finding whose rule is not in the registry
-(such as ``TL001``, a file that cannot be parsed) gets a descriptor built from the finding.
+rule help even for rules that found nothing); a finding whose rule is missing from the
+``rules`` passed in gets a minimal descriptor built from the finding, so the log stays valid.
 
 Relative paths are written relative to ``%SRCROOT%``, which the consumer (for example
 GitHub code scanning) maps to the checkout. ``originalUriBaseIds`` is left out: it would
@@ -89,7 +89,7 @@ def _plain(markdown: str) -> str:
 
 def _section(doc: str, heading: str) -> str:
     """The text under ``## heading`` in a rule doc, up to the next heading."""
-    match = re.search(rf"^##\s+{re.escape(heading)}\s*$(.*?)(?=^#|\Z)", doc, re.M | re.S)
+    match = re.search(rf"^##\s+{re.escape(heading)}\s*$(.*?)(?=^##\s|\Z)", doc, re.M | re.S)
     return " ".join(match.group(1).split()) if match else ""
 
 
