@@ -1,0 +1,297 @@
+"""Loader: values, marks, errors, encodings, intrinsics and comments."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from trail_lint.load import DEFAULT_LIMITS, Document, Intrinsic, LoadError, load_file, load_text
+from trail_lint.model import Position
+
+CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
+
+
+# --- JSON --------------------------------------------------------------------------------
+
+TAB_JSON = '{\n\t"Trails": [\n\t\t{\n\t\t\t"Name": "audit",\n\t\t\t"IsMultiRegionTrail": false\n\t\t}\n\t]\n}\n'
+
+
+def test_json_marks_tab_indented() -> None:
+    doc = load_text(TAB_JSON)
+    assert doc.format == "json"
+    assert doc.data == {"Trails": [{"Name": "audit", "IsMultiRegionTrail": False}]}
+    assert doc.position(()) == Position(1, 1)
+    assert doc.position(("Trails",)) == Position(2, 2)
+    assert doc.position(("Trails", 0)) == Position(3, 3)
+    assert doc.position(("Trails", 0, "Name")) == Position(4, 4)
+    assert doc.position(("Trails", 0, "IsMultiRegionTrail")) == Position(5, 4)
+
+
+def test_json_missing_path_points_at_nearest_ancestor() -> None:
+    doc = load_text(TAB_JSON)
+    assert doc.position(("Trails", 0, "KmsKeyId")) == Position(3, 3)
+    assert doc.position(("Trails", 7, "Name")) == Position(2, 2)
+    assert doc.position(("Trails", "Name")) == Position(2, 2)
+    assert doc.position(("Nope", 0)) == Position(1, 1)
+
+
+def test_json_key_after_a_big_skipped_value() -> None:
+    big = {"k%d" % i: ["x" * 50, {"nested": [1, 2.5, None, True]}] for i in range(2000)}
+    text = json.dumps({"before": big, "after": {"target": 1}}, indent=2)
+    doc = load_text(text)
+    line = text[: text.index('"after"')].count("\n") + 1
+    assert doc.position(("after",)) == Position(line, 3)
+    assert doc.position(("after", "target")) == Position(line + 1, 5)
+    assert doc.position(("before", "k1999", 1, "nested", 3)) == _locate(text, "true", last=True)
+
+
+def _locate(text: str, needle: str, last: bool = False) -> Position:
+    offset = text.rindex(needle) if last else text.index(needle)
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
+
+
+def test_json_compact_and_duplicate_keys() -> None:
+    doc = load_text('{"a":1,"b":[10,[20,30]],"a":2}')
+    assert doc.data == {"a": 2, "b": [10, [20, 30]]}
+    assert doc.position(("a",)) == Position(1, 25)  # the last duplicate wins, as in the data
+    assert doc.position(("b", 1, 1)) == Position(1, 20)
+
+
+def test_json_crlf_and_escaped_keys() -> None:
+    doc = load_text('{\r\n  "a\\"b": {\r\n    "\\u00e9t\\u00e9": [ 1 ]\r\n  }\r\n}')
+    assert doc.data == {'a"b': {"été": [1]}}
+    assert doc.position(('a"b', "été")) == Position(3, 5)
+    assert doc.position(('a"b', "été", 0)) == Position(3, 24)
+
+
+def test_json_syntax_error_has_line_and_column() -> None:
+    with pytest.raises(LoadError) as caught:
+        load_text('{\n  "a": 1,\n  "b": tru\n}', file="plan.json")
+    assert caught.value.message == "Expecting value"
+    assert caught.value.position == Position(3, 8)
+    assert str(caught.value) == "3:8: Expecting value"
+
+
+def test_broken_json_named_json_is_not_read_as_yaml() -> None:
+    with pytest.raises(LoadError) as caught:
+        load_text('{"a": 1,\n "b": }', file="x.json")
+    assert caught.value.position == Position(2, 7)
+    # Without a .json name the same text is valid flow-style YAML.
+    assert load_text('{"a": 1,\n "b": }', file="x.template").data == {"a": 1, "b": None}
+
+
+def test_flow_style_yaml_starting_with_brace() -> None:
+    doc = load_text('{Resources: {T: {Type: "AWS::CloudTrail::Trail", Properties: {S3BucketName: !Ref B}}}}')
+    assert doc.format == "yaml"
+    assert doc.data["Resources"]["T"]["Properties"] == {"S3BucketName": Intrinsic("Ref", "B")}
+
+
+def test_invalid_json_that_is_not_yaml_reports_the_json_error() -> None:
+    with pytest.raises(LoadError) as caught:
+        load_text('{"a": [1, 2}')
+    assert caught.value.message == "Expecting ',' delimiter"
+    assert caught.value.position == Position(1, 12)
+
+
+def test_json_numbers_stay_numbers() -> None:
+    assert load_text('{"a": 1e5, "b": -0.5, "c": 12345678901234567890}').data == {
+        "a": 100000.0, "b": -0.5, "c": 12345678901234567890}
+
+
+def test_forced_format() -> None:
+    assert load_text("[1, 2]", fmt="yaml").format == "yaml"
+    with pytest.raises(LoadError):
+        load_text("a: 1", fmt="json")
+
+
+# --- YAML --------------------------------------------------------------------------------
+
+TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Trail:  # trail-lint: ignore=TL302 reviewed in 2024
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: !Ref LogBucket
+      KMSKeyId: !GetAtt Key.Arn
+      IsLogging: !If [Enabled, true, false]
+      TrailName: !Sub "trail-${AWS::Region}"
+      EnableLogFileValidation: yes
+      Tags:
+        - Key: owner  # who
+          Value: 'sec # not a comment'
+"""
+
+
+def test_yaml_values_and_intrinsics() -> None:
+    doc = load_text(TEMPLATE, file="t.yaml")
+    assert doc.format == "yaml"
+    props = doc.data["Resources"]["Trail"]["Properties"]
+    assert props == {
+        "S3BucketName": Intrinsic("Ref", "LogBucket"),
+        "KMSKeyId": Intrinsic("Fn::GetAtt", "Key.Arn"),
+        "IsLogging": Intrinsic("Fn::If", ["Enabled", True, False]),
+        "TrailName": Intrinsic("Fn::Sub", "trail-${AWS::Region}"),
+        "EnableLogFileValidation": True,  # YAML 1.1, as CloudFormation reads it
+        "Tags": [{"Key": "owner", "Value": "sec # not a comment"}],
+    }
+
+
+def test_yaml_marks() -> None:
+    doc = load_text(TEMPLATE)
+    base = ("Resources", "Trail", "Properties")
+    assert doc.position(()) == Position(1, 1)
+    assert doc.position(("Resources", "Trail")) == Position(3, 3)
+    assert doc.position(base + ("S3BucketName",)) == Position(6, 7)
+    assert doc.position(base + ("IsLogging", "Fn::If")) == Position(8, 18)
+    assert doc.position(base + ("IsLogging", "Fn::If", 2)) == Position(8, 38)
+    assert doc.position(base + ("Tags", 0)) == Position(12, 11)
+    assert doc.position(base + ("Tags", 0, "Value")) == Position(13, 11)
+    assert doc.position(base + ("CloudWatchLogsLogGroupArn",)) == Position(5, 5)
+
+
+def test_yaml_comments() -> None:
+    doc = load_text(TEMPLATE)
+    assert dict(doc.comments) == {3: "trail-lint: ignore=TL302 reviewed in 2024", 12: "who"}
+    assert load_text('{"a": 1}').comments == {}
+
+
+def test_yaml_flow_style_and_indented_document() -> None:
+    doc = load_text("  Resources:\n    T: {Type: X, Properties: {Names: [a, !Ref b]}}\n")
+    assert doc.data == {"Resources": {"T": {"Type": "X", "Properties": {"Names": ["a", Intrinsic("Ref", "b")]}}}}
+    assert doc.position(("Resources",)) == Position(1, 3)
+    assert doc.position(("Resources", "T", "Properties", "Names", 1)) == Position(2, 42)
+    assert doc.position(("Resources", "T", "Properties", "Names", 1, "Ref")) == Position(2, 42)
+
+
+def test_intrinsic_names() -> None:
+    text = ("a: !Condition C\nb: !ImportValue X\nc: !Select [0, !GetAZs '']\n"
+            "d: !Include ./org.yml\ne: !ToJsonString {k: v}\nf: !!str 12\ng: !Base64 x\n")
+    assert load_text(text).data == {
+        "a": Intrinsic("Condition", "C"),
+        "b": Intrinsic("Fn::ImportValue", "X"),
+        "c": Intrinsic("Fn::Select", [0, Intrinsic("Fn::GetAZs", "")]),
+        "d": Intrinsic("!Include", "./org.yml"),
+        "e": Intrinsic("Fn::ToJsonString", {"k": "v"}),
+        "f": "12",
+        "g": Intrinsic("Fn::Base64", "x"),
+    }
+
+
+def test_yaml_scalars_follow_yaml_1_1() -> None:
+    text = "a: True\nb: off\nc: 0x1F\nd: 1.5\ne: ~\nf: 2024-01-01\ng: '1'\nh: 1e5\n"
+    assert load_text(text).data == {"a": True, "b": False, "c": 31, "d": 1.5, "e": None,
+                                    "f": "2024-01-01", "g": "1", "h": "1e5"}
+
+
+def test_yaml_anchors_merge_and_duplicates() -> None:
+    text = "base: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  y: 3\ndup: 1\ndup: 2\n"
+    doc = load_text(text)
+    assert doc.data == {"base": {"x": 1, "y": 2}, "use": {"x": 1, "y": 3}, "dup": 2}
+    assert doc.position(("use", "y")) == Position(4, 3)
+    assert doc.position(("dup",)) == Position(6, 1)
+
+
+def test_yaml_multiple_documents_take_the_first() -> None:
+    assert load_text("a: 1\n---\nb: [\n").data == {"a": 1}
+
+
+@pytest.mark.parametrize(("text", "root"), [("", 1), ("   \n", 1), ("# only a comment\n", 1),
+                                           ("---\n", 2)])
+def test_empty_yaml_is_none(text: str, root: int) -> None:
+    doc = load_text(text)
+    assert doc.data is None
+    assert doc.position(("Resources",)) == Position(root, 1)
+
+
+def test_yaml_syntax_error_has_line_and_column() -> None:
+    with pytest.raises(LoadError) as caught:
+        load_text("Resources:\n  T:\n    Type: X\n   bad: [\n")
+    assert caught.value.position is not None
+    assert caught.value.position.line == 4
+
+
+def test_yaml_tab_indentation_is_an_error() -> None:
+    with pytest.raises(LoadError) as caught:
+        load_text("a:\n\t- b\n")
+    assert caught.value.position == Position(2, 1)
+    assert "'\\t'" in caught.value.message
+
+
+def test_yaml_unsafe_tags_are_never_constructed() -> None:
+    data = load_text("a: !!python/object/apply:os.system ['echo hi']\n").data
+    assert data == {"a": ["echo hi"]}
+
+
+def test_bad_typed_scalar() -> None:
+    with pytest.raises(LoadError) as caught:
+        load_text("a: !!int abc\n")
+    assert caught.value.message == "cannot read 'abc' as int"
+    assert caught.value.position == Position(1, 4)
+
+
+# --- Files and encodings -----------------------------------------------------------------
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-32", "utf-16-be"])
+def test_encodings(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_bytes("Name: été # café\nList: [1]\n".encode(encoding))
+    doc = load_file(str(path))
+    assert doc.data == {"Name": "été", "List": [1]}
+    assert doc.position(("List", 0)) == Position(2, 8)
+    assert doc.comments == {1: "café"}
+    assert doc.file == str(path)
+
+
+def test_json_with_bom(tmp_path: Path) -> None:
+    path = tmp_path / "t.json"
+    path.write_bytes(b'\xef\xbb\xbf{"a": [true]}')
+    doc = load_file(str(path))
+    assert doc.data == {"a": [True]}
+    assert doc.position(("a", 0)) == Position(1, 8)
+
+
+def test_invalid_utf8_names_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_bytes(b"a: 1\nb: \xc3\xa9\xff\n")
+    with pytest.raises(LoadError) as caught:
+        load_file(str(path))
+    assert caught.value.message == "invalid UTF-8 byte 0xff at byte offset 10"
+    assert caught.value.position == Position(2, 5)
+
+
+def test_missing_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="^no such file$"):
+        load_file(str(tmp_path / "nope.json"))
+    with pytest.raises(LoadError, match="^is a directory$"):
+        load_file(str(tmp_path))
+
+
+def test_document_is_a_plain_value() -> None:
+    doc = Document("f.yaml", {"a": 1}, "yaml", "a: 1\n")
+    assert doc.position(("a",)) == Position(1, 1)
+    assert doc.comments == {}
+    assert DEFAULT_LIMITS.max_depth == 1000
+
+
+def test_import_does_not_load_yaml() -> None:
+    code = "import sys, trail_lint.load; print('yaml' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_corpus_loads() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip("shared corpus not present")
+    files = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix != ".md")
+    assert files
+    for path in files:
+        doc = load_file(str(path))
+        assert doc.format == ("yaml" if path.suffix in (".yaml", ".yml") else "json"), path
+        assert isinstance(doc.data, dict), path
+        first = next(iter(doc.data))
+        assert doc.position((first,)).line >= 1
