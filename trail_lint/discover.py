@@ -48,7 +48,7 @@ def _walk(top: str, top_info: os.stat_result, exclude: Sequence[str],
         directory = pending.pop()
         try:
             with os.scandir(directory) as entries:
-                listing = list(entries)
+                listing = sorted(entries, key=lambda entry: entry.name)  # loops end alike everywhere
         except OSError as error:
             problems.append((directory, _describe(error)))
             continue

@@ -1,0 +1,103 @@
+"""File discovery over tmp_path trees."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from trail_lint.discover import discover
+
+
+def _tree(root: Path, names: list[str]) -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("{}\n")
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_walk_takes_candidate_extensions_in_sorted_order(in_tmp: Path) -> None:
+    _tree(in_tmp, ["repo/b.yaml", "repo/a.json", "repo/sub/c.yml", "repo/main.tf",
+                   "repo/x.template", "repo/s.tfstate", "repo/README.md", "repo/UPPER.JSON",
+                   "repo/sub/deeper/d.json", "repo/z.txt"])
+    files, problems = discover(["repo"])
+    assert files == ["repo/UPPER.JSON", "repo/a.json", "repo/b.yaml", "repo/main.tf",
+                     "repo/s.tfstate", "repo/sub/c.yml", "repo/sub/deeper/d.json",
+                     "repo/x.template"]
+    assert problems == []
+
+
+def test_skipped_directories(in_tmp: Path) -> None:
+    _tree(in_tmp, ["r/.git/config.json", "r/.terraform/modules/modules.json",
+                   "r/node_modules/p/package.json", "r/.venv/x.json", "r/__pycache__/y.json",
+                   "r/keep.json", "r/.github/workflow.yml"])
+    assert discover(["r"]) == (["r/.github/workflow.yml", "r/keep.json"], [])
+
+
+def test_exclude_globs(in_tmp: Path) -> None:
+    _tree(in_tmp, ["r/a.json", "r/gen/b.json", "r/sub/c.generated.json", "r/sub/d.yaml"])
+    files, _ = discover(["r"], exclude=["gen", "*.generated.json"])
+    assert files == ["r/a.json", "r/sub/d.yaml"]
+    files, _ = discover(["r"], exclude=["sub/*", "**/a.json"])
+    assert files == ["r/gen/b.json"]
+
+
+def test_explicit_files_are_always_taken(in_tmp: Path) -> None:
+    _tree(in_tmp, ["r/notes.txt", "r/.git/x.json", "r/a.json"])
+    files, problems = discover(["r/notes.txt", "r/.git/x.json", "r/a.json"], exclude=["*.json"])
+    assert files == ["r/notes.txt", "r/.git/x.json", "r/a.json"]
+    assert problems == []
+
+
+def test_missing_arguments_are_reported(in_tmp: Path) -> None:
+    _tree(in_tmp, ["a.json"])
+    assert discover(["missing.json", "a.json", "gone/"]) == (
+        ["a.json"], [("missing.json", "no such file or directory"),
+                     ("gone/", "no such file or directory")])
+
+
+def test_duplicates_are_listed_once(in_tmp: Path) -> None:
+    _tree(in_tmp, ["r/a.json", "r/b.json"])
+    assert discover(["r/b.json", "r", "./r/a.json"])[0] == ["r/b.json", "r/a.json"]
+
+
+def test_absolute_paths_stay_absolute(tmp_path: Path) -> None:
+    _tree(tmp_path, ["a.json"])
+    assert discover([str(tmp_path)])[0] == [str(tmp_path / "a.json")]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlink_loop_ends(in_tmp: Path) -> None:
+    _tree(in_tmp, ["r/a.json", "r/sub/b.json"])
+    os.symlink("..", in_tmp / "r" / "sub" / "up")
+    os.symlink("sub", in_tmp / "r" / "again")
+    os.symlink("nowhere.json", in_tmp / "r" / "broken.json")
+    os.symlink("a.json", in_tmp / "r" / "alias.json")
+    files, problems = discover(["r"])
+    # "again" and "sub" are the same directory: the first by name is walked, once.
+    assert files == ["r/a.json", "r/again/b.json", "r/alias.json"]
+    assert problems == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_fifos_are_skipped_in_walks(in_tmp: Path) -> None:
+    _tree(in_tmp, ["r/a.json"])
+    os.mkfifo(in_tmp / "r" / "pipe.json")
+    assert discover(["r"]) == (["r/a.json"], [])
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="root can read any directory")
+def test_unreadable_directory_is_reported(in_tmp: Path) -> None:
+    _tree(in_tmp, ["r/a.json", "r/locked/b.json"])
+    (in_tmp / "r" / "locked").chmod(0)
+    try:
+        assert discover(["r"]) == (["r/a.json"], [("r/locked", "permission denied")])
+    finally:
+        (in_tmp / "r" / "locked").chmod(0o755)
