@@ -36,3 +36,11 @@ class Rule:
 
     def run(self, subject: Any, options: Any = None) -> Iterable[Problem]:
         return self.check(subject) if options is None else self.check(subject, options)
+
+
+class Internal:
+    """`applies_to` of the rules the engine itself reports (TL000–TL004): they have no check to run."""
+
+
+def no_check(_: object) -> Iterable[Problem]:
+    return ()

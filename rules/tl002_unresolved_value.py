@@ -1,0 +1,21 @@
+"""A value cannot be known offline, so a check could not decide.
+
+## Why it matters
+trail-lint never guesses: a Region, trail name, policy or flag that is only known after
+apply (a Terraform unknown, a CloudFormation intrinsic, an unlinked reference) is reported
+here, naming the check it blocked, instead of silently passing or failing that check.
+
+## Fix
+Terraform: set the provider `region` (or pass `--region`), use literal values where the
+check matters, or lint the plan after the referenced resources exist.
+CloudFormation: pass `--region`/`--account`, or give the parameter a `Default`.
+CLI: `trail-lint --region us-east-1 --account 123456789012 ...`, or set `region` and
+`account` in `.trail-lint.yaml`.
+
+## References
+- https://developer.hashicorp.com/terraform/internals/json-format#change-representation
+"""
+from trail_lint.rule import Internal, Rule, Severity, no_check
+
+RULE = Rule(id="TL002", name="unresolved-value", severity=Severity.INFO, applies_to=Internal,
+            check=no_check, doc=__doc__)

@@ -1,0 +1,46 @@
+"""An account and Region would hold exactly 5 trails, or may exceed 5 if conditional trails are created.
+
+## Why it matters
+At 5 trails the Region is full: the next team's trail (or a multi-Region trail created in
+any other Region) will fail with `MaximumNumberOfTrailsExceededException`. CloudFormation
+trails behind a `Condition` are counted here as "may exist": if their condition holds, the
+quota is exceeded.
+
+## Fix
+Terraform: consolidate trails before adding more: one multi-Region trail with event
+selectors for each team's data events usually replaces several `aws_cloudtrail` resources.
+CloudFormation: consolidate `AWS::CloudTrail::Trail` resources, or make sure conditional
+trails are mutually exclusive with existing ones.
+CLI: `aws cloudtrail describe-trails --region REGION` to review which trails are still needed.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.model import Inventory, Problem
+from trail_lint.quota import TRAILS_PER_REGION, names, newest, region_counts
+from trail_lint.rule import Rule, Severity
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    for count in region_counts(inventory):
+        certain, maybe = len(count.certain), len(count.conditional)
+        if certain > TRAILS_PER_REGION:
+            continue  # TL101
+        if certain + maybe > TRAILS_PER_REGION:
+            trail = newest(count.conditional)
+            message = (f"{certain} trails in {count.region} and {maybe} more if their conditions hold "
+                       f"({names(count.conditional)}): the quota of {TRAILS_PER_REGION} may be exceeded")
+        elif certain == TRAILS_PER_REGION:
+            trail = newest(count.certain)
+            message = (f"{count.region} would hold {certain} trails, the quota of {TRAILS_PER_REGION}: "
+                       f"no room for another trail ({names(count.certain)})")
+        else:
+            continue
+        yield Problem(message, at=trail.origin.at, resource=trail.origin.resource or trail.label,
+                      account=count.account, region=count.region, subject=f"quota:{count.region}")
+
+
+RULE = Rule(id="TL102", name="trail-quota-full", severity=Severity.WARNING, applies_to=Inventory,
+            check=check, doc=__doc__)

@@ -1,0 +1,55 @@
+"""A trail has more event selectors, data resources or advanced-selector values than CloudTrail accepts.
+
+## Why it matters
+PutEventSelectors rejects a trail with more than 5 basic event selectors, more than 250
+data resources across them, or more than 500 values across all conditions of its advanced
+event selectors (`InvalidEventSelectorsException`). The deployment fails, and the trail keeps
+its old selectors. Values that log all resources of a type (`arn:aws:s3`, `arn:aws:lambda`,
+`arn:aws:dynamodb`) do not count towards the 250.
+
+## Fix
+Terraform: merge `event_selector` blocks, log a whole type with `values = ["arn:aws:s3"]`,
+or move to `advanced_event_selector` with `starts_with` conditions.
+CloudFormation: merge `EventSelectors`, or use `AdvancedEventSelectors` with `StartsWith`.
+CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-selectors file://selectors.json`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.model import FIELD_OPERATORS, Problem, Trail
+from trail_lint.rule import Rule, Severity
+
+MAX_SELECTORS, MAX_DATA_RESOURCES, MAX_ADVANCED_VALUES = 5, 250, 500
+WHOLE_TYPE_VALUES = {"arn:aws:s3", "arn:aws:s3:::", "arn:aws:lambda", "arn:aws:dynamodb"}
+
+
+def check(trail: Trail) -> Iterator[Problem]:
+    basic, advanced = trail.event_selectors, trail.advanced_selectors
+    if isinstance(basic, tuple):
+        if len(basic) > MAX_SELECTORS:
+            yield _problem(trail, f"trail {trail.label!r} has {len(basic)} event selectors; "
+                                  f"the limit is {MAX_SELECTORS}", "event_selectors")
+        values = [v for s in basic if isinstance(s.data_resources, tuple) for r in s.data_resources
+                  if isinstance(r.values, tuple) for v in r.values if v not in WHOLE_TYPE_VALUES]
+        if len(values) > MAX_DATA_RESOURCES:
+            yield _problem(trail, f"trail {trail.label!r} lists {len(values)} data resources; "
+                                  f"the limit is {MAX_DATA_RESOURCES} per trail", "event_selectors")
+    if isinstance(advanced, tuple):
+        count = sum(len(getattr(f, op)) for s in advanced if isinstance(s.fields, tuple) for f in s.fields
+                    for op in FIELD_OPERATORS if isinstance(getattr(f, op), tuple))
+        if count > MAX_ADVANCED_VALUES:
+            yield _problem(trail, f"trail {trail.label!r} uses {count} values in its advanced event "
+                                  f"selectors; the limit is {MAX_ADVANCED_VALUES} per trail", "advanced_selectors")
+
+
+def _problem(trail: Trail, message: str, field: str) -> Problem:
+    return Problem(message, at=trail.origin.of(field), resource=trail.origin.resource or trail.label,
+                   account=trail.account if isinstance(trail.account, str) else None,
+                   region=trail.region if isinstance(trail.region, str) else None)
+
+
+RULE = Rule(id="TL103", name="event-selector-limits", severity=Severity.ERROR, applies_to=Trail,
+            check=check, doc=__doc__)

@@ -1,0 +1,243 @@
+"""The engine: files → Documents → model → rules → Findings, with positions, severities and suppressions."""
+from __future__ import annotations
+
+import datetime
+import importlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from types import ModuleType
+from typing import Any
+
+from trail_lint.config import Config
+from trail_lint.finding import Finding
+from trail_lint.fingerprint import fingerprint
+from trail_lint.inventory import Defaults, build
+from trail_lint.model import At, Inventory, Position, Problem, Trail
+from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.registry import rule_by_id
+from trail_lint.rule import Internal, Rule
+from trail_lint.suppress import Suppressor, strip_instance_keys
+
+# Tried in this order on every JSON/YAML document; the first whose detect() accepts it wins.
+NORMALISERS = ("terraform_plan", "terraform_state", "cloudformation", "aws_json", "aws_iam")
+Locator = Callable[[tuple], Position]
+
+
+class UsageError(Exception):
+    """Bad command-line input (a path that does not exist): exit 2."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    findings: tuple[Finding, ...]
+    files: tuple[str, ...]                 # every file read
+    skipped: tuple[str, ...]               # read, but of no kind trail-lint knows
+    inventory: Inventory
+    locate: Callable[[At], tuple[str, int, int]] = field(repr=False)
+
+
+@dataclass
+class _Reading:
+    """What reading the files produced, before any rule ran."""
+
+    contents: list[tuple[str, Contents]] = field(default_factory=list)
+    locators: dict[str, Locator] = field(default_factory=dict)
+    failures: list[Finding] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    source_index: Mapping[str, At] = field(default_factory=dict)
+
+
+def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_dirs: Sequence[str] = (),
+        baseline: frozenset[str] = frozenset(), today: datetime.date | None = None,
+        raise_errors: bool = False) -> RunResult:
+    from trail_lint.discover import discover
+
+    files, missing = discover(paths, exclude=config.exclude)
+    if missing:
+        raise UsageError("; ".join(f"{path}: {problem}" for path, problem in missing))
+    enabled = {r.id: r for r in rules if config.enabled(r)}
+    reading = _read(files, config, source_dirs, enabled, raise_errors)
+    inventory = build([c for _, c in reading.contents],
+                      Defaults(region=config.region, account=config.account, regions=config.regions))
+    locate = _locator(reading)
+    problems = list(_check(enabled.values(), inventory, config, reading, raise_errors))
+    if "TL002" in enabled:
+        problems.extend((enabled["TL002"], p) for p in inventory.unknowns)
+    findings = [_finding(rule, problem, config, locate, reading.source_index) for rule, problem in problems]
+    findings.extend(replace(f, severity=config.severity_of(rule_by_id(f.rule))) for f in reading.failures)
+    suppressions = [s for _, c in reading.contents for s in c.suppressions]
+    suppressor = Suppressor(suppressions, config, baseline, today or datetime.date.today(), enabled, locate)
+    findings = suppressor.apply(findings)
+    findings = [f for f in findings if f.rule in enabled]
+    return RunResult(tuple(sorted(findings, key=lambda f: f.sort_key)), tuple(files), tuple(reading.skipped),
+                     inventory, locate)
+
+
+def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
+          raise_errors: bool) -> _Reading:
+    from trail_lint.load import Limits, LoadError, load_file
+
+    reading = _Reading()
+    limits = Limits(max_bytes=config.max_file_size, max_depth=config.max_depth,
+                    max_yaml_nodes=config.max_yaml_nodes)
+    tf_files = [f for f in files if f.endswith(".tf")]
+    for file in files:
+        if file.endswith(".tf"):
+            continue
+        try:
+            doc = load_file(file, limits)
+        except LoadError as error:
+            position = error.position or Position(1, 1)
+            reading.failures.append(_internal("TL001", error.message, file, position, enabled))
+            continue
+        reading.locators[file] = doc.position
+        try:
+            contents = _normalise(doc)
+        except MalformedInput as error:
+            reading.failures.append(_internal("TL001", error.message, file, doc.position(error.at.path), enabled))
+            continue
+        except Exception as error:  # a reader bug must not hide the other files
+            if raise_errors:
+                raise
+            reading.failures.append(_internal(
+                "TL000", f"internal error while reading this file: {type(error).__name__}: {error}",
+                file, Position(1, 1), enabled))
+            continue
+        if contents is None:
+            reading.skipped.append(file)
+        else:
+            reading.contents.append((file, contents))
+    sources = [f for d in source_dirs for f in _tf_files_under(d)]
+    if tf_files or sources:
+        _read_tf(tf_files, sources, reading, enabled, raise_errors)
+    return reading
+
+
+def _normalise(doc: Any) -> Contents | None:
+    for module in _normalisers():
+        if module.detect(doc.data):
+            return module.normalise(doc)
+    return None
+
+
+def _normalisers() -> Iterable[ModuleType]:
+    for name in NORMALISERS:
+        try:
+            yield importlib.import_module(f"trail_lint.normalise.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"trail_lint.normalise.{name}":
+                raise
+
+
+def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading, enabled: Mapping[str, Rule],
+             raise_errors: bool) -> None:
+    try:
+        from trail_lint.normalise import terraform_hcl
+    except ModuleNotFoundError:
+        reading.skipped.extend(tf_files)
+        return
+    try:
+        if tf_files:
+            contents, locators = terraform_hcl.normalise_dir(tf_files)
+            reading.contents.append(("", contents))
+            reading.locators.update(locators)
+        if sources:
+            source_contents, source_locators = terraform_hcl.normalise_dir(sources)
+            # Only the .tf suppressions matter here: the plan itself is the model of these sources.
+            reading.contents.append(("", Contents("terraform-hcl-source",
+                                                  suppressions=source_contents.suppressions)))
+            reading.locators.update(source_locators)
+            reading.source_index = terraform_hcl.source_index(sources)
+    except terraform_hcl.TfSyntaxError as error:
+        reading.failures.append(_internal("TL001", error.message, error.file,
+                                          Position(error.line or 1, error.column or 1), enabled))
+    except Exception as error:
+        if raise_errors:
+            raise
+        reading.failures.append(_internal(
+            "TL000", f"internal error while reading Terraform files: {type(error).__name__}: {error}",
+            tf_files[0] if tf_files else sources[0], Position(1, 1), enabled))
+
+
+def _tf_files_under(directory: str) -> list[str]:
+    from trail_lint.discover import discover
+
+    files, missing = discover([directory])
+    if missing:
+        raise UsageError("; ".join(f"{path}: {problem}" for path, problem in missing))
+    return [f for f in files if f.endswith(".tf")]
+
+
+def _check(rules: Iterable[Rule], inventory: Inventory, config: Config, reading: _Reading,
+           raise_errors: bool) -> Iterable[tuple[Rule, Problem]]:
+    for rule in rules:
+        if rule.applies_to is Internal:
+            continue
+        options = rule.configure(config) if rule.configure else None
+        for subject in _subjects(rule, inventory):
+            try:
+                for problem in rule.run(subject, options):
+                    yield rule, problem
+            except Exception as error:
+                if raise_errors:
+                    raise
+                at = getattr(getattr(subject, "origin", None), "at", None) or At(_first_file(reading))
+                yield _crash_rule(rule), Problem(
+                    f"rule {rule.id} ({rule.name}) failed: {type(error).__name__}: {error}", at=at,
+                    subject=f"crash:{rule.id}")
+
+
+def _subjects(rule: Rule, inventory: Inventory) -> Iterable[Any]:
+    if rule.applies_to is Inventory:
+        return (inventory,)
+    if rule.applies_to is Trail:
+        return inventory.live_trails()
+    by_type = {"Principal": inventory.principals, "Policy": inventory.policies, "Bucket": inventory.buckets}
+    return by_type.get(rule.applies_to.__name__, ())
+
+
+def _crash_rule(rule: Rule) -> Rule:
+    return rule_by_id("TL000")
+
+
+def _first_file(reading: _Reading) -> str:
+    return reading.contents[0][0] if reading.contents else ""
+
+
+def _locator(reading: _Reading) -> Callable[[At], tuple[str, int, int]]:
+    def locate(at: At) -> tuple[str, int, int]:
+        locator = reading.locators.get(at.file)
+        position = locator(at.path) if locator else Position(1, 1)
+        return at.file, position.line, position.column
+    return locate
+
+
+def _finding(rule: Rule, problem: Problem, config: Config, locate: Callable[[At], tuple[str, int, int]],
+             source_index: Mapping[str, At]) -> Finding:
+    at = _source_at(problem, source_index) or problem.at
+    file, line, column = locate(at)
+    resource = problem.resource
+    return Finding(
+        rule=rule.id, name=rule.name, severity=config.severity_of(rule), message=problem.message,
+        file=file, line=line, column=column, resource=resource, account=problem.account,
+        region=problem.region,
+        fingerprint=fingerprint(rule.id, file, resource, problem.subject or problem.message))
+
+
+def _source_at(problem: Problem, source_index: Mapping[str, At]) -> At | None:
+    """With --source-dir, a plan finding is reported at its resource's line in the .tf source."""
+    if not source_index or not problem.resource:
+        return None
+    block = source_index.get(strip_instance_keys(problem.resource))
+    if block is None:
+        return None
+    last = problem.at.path[-1] if problem.at.path else None
+    return At(block.file, block.path + (last,)) if isinstance(last, str) else block
+
+
+def _internal(rule_id: str, message: str, file: str, position: Position, enabled: Mapping[str, Rule]) -> Finding:
+    rule = enabled.get(rule_id) or rule_by_id(rule_id)
+    return Finding(rule=rule.id, name=rule.name, severity=rule.severity,
+                   message=message, file=file, line=position.line, column=position.column,
+                   fingerprint=fingerprint(rule.id, file, "", message))
+

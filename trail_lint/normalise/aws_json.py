@@ -1,0 +1,217 @@
+"""AWS CLI output: describe-trails, get-trail, get-event-selectors, get-trail-status.
+
+The files say nothing about the account or Region they were taken in; the ARNs and the
+single-Region trails' HomeRegion do (docs: cloudtrail-facts.md §6). Recorded boto3
+responses (placebo: ``{"status_code": 200, "data": {...}}``) are unwrapped first.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from trail_lint.model import (
+    UNKNOWN, AdvancedSelector, At, DataResource, EventSelector, Existence, FieldSelector, Origin,
+    Path, SelectorSet, Snapshot, Trail, TrailStatus, Unknown,
+)
+from trail_lint.normalise import Contents, MalformedInput
+
+KIND = "aws-cli"
+
+TRAIL_KEYS = {
+    "name": "Name", "region": "HomeRegion", "arn": "TrailARN", "multi_region": "IsMultiRegionTrail",
+    "organization": "IsOrganizationTrail", "include_global_events": "IncludeGlobalServiceEvents",
+    "log_file_validation": "LogFileValidationEnabled", "kms_key_id": "KmsKeyId",
+    "s3_bucket": "S3BucketName", "s3_key_prefix": "S3KeyPrefix", "sns_topic": "SnsTopicARN",
+    "cloudwatch_logs_group_arn": "CloudWatchLogsLogGroupArn",
+    "cloudwatch_logs_role_arn": "CloudWatchLogsRoleArn",
+    "event_selectors": "HasCustomEventSelectors", "advanced_selectors": "HasCustomEventSelectors",
+    "insight_types": "HasInsightSelectors",
+}
+
+# Field names of basic and advanced selectors, as the API (and CloudFormation) spell them.
+FIELD_OPERATOR_KEYS = {"Equals": "equals", "StartsWith": "starts_with", "EndsWith": "ends_with",
+                       "NotEquals": "not_equals", "NotStartsWith": "not_starts_with",
+                       "NotEndsWith": "not_ends_with"}
+
+
+def _unwrap(data: Any) -> tuple[Any, Path]:
+    if isinstance(data, dict) and "data" in data and "status_code" in data and isinstance(data["data"], dict):
+        return data["data"], ("data",)
+    return data, ()
+
+
+def detect(data: Any) -> bool:
+    body, _ = _unwrap(data)
+    if not isinstance(body, dict):
+        return False
+    if "trailList" in body or isinstance(body.get("Trail"), dict):
+        return True
+    if "TrailARN" in body and ("EventSelectors" in body or "AdvancedEventSelectors" in body):
+        return True
+    return "IsLogging" in body
+
+
+def normalise(doc: Any) -> Contents:
+    body, base = _unwrap(doc.data)
+    file = doc.file
+    if "trailList" in body:
+        return _describe_trails(file, body, base)
+    if "Trail" in body:
+        return _describe_trails(file, {"trailList": [body["Trail"]]}, base, single=True)
+    if "TrailARN" in body and ("EventSelectors" in body or "AdvancedEventSelectors" in body):
+        origin = Origin(file, base, kind=KIND, resource=str(body.get("TrailARN")))
+        arn = _string(body.get("TrailARN"), At(file, base + ("TrailARN",)))
+        basic, advanced = parse_selectors(body, origin)
+        return Contents(KIND, selector_sets=(SelectorSet(arn, basic, advanced, origin),))
+    logging = body.get("IsLogging")
+    if not isinstance(logging, bool):
+        raise MalformedInput("IsLogging must be true or false", At(file, base + ("IsLogging",)))
+    origin = Origin(file, base, {"logging": "IsLogging"}, kind=KIND)
+    return Contents(KIND, statuses=(TrailStatus(None, logging, origin),))
+
+
+def _describe_trails(file: str, body: Mapping[str, Any], base: Path, single: bool = False) -> Contents:
+    items = body["trailList"]
+    list_path = base + (("Trail",) if single else ("trailList",))
+    if not isinstance(items, list):
+        raise MalformedInput("trailList must be a list of trails", At(file, list_path))
+    trails = tuple(_trail(file, item, list_path if single else list_path + (i,))
+                   for i, item in enumerate(items))
+    return Contents(KIND, trails=trails, snapshots=(_snapshot(file, trails, base),))
+
+
+def _trail(file: str, item: Any, path: Path) -> Trail:
+    if not isinstance(item, dict):
+        raise MalformedInput("a trail in trailList must be an object", At(file, path))
+    at = lambda key: At(file, path + (key,))  # noqa: E731
+    name = _string(item.get("Name"), at("Name"))
+    arn = _string(item.get("TrailARN"), at("TrailARN"))
+    if name is None:
+        raise MalformedInput("trail has no Name", At(file, path))
+    # HasCustomEventSelectors: selectors are not in describe-trails output; only their presence is.
+    custom = _bool(item.get("HasCustomEventSelectors"), at("HasCustomEventSelectors"), None)
+    selectors: tuple[EventSelector, ...] | Unknown = () if custom is False else UNKNOWN
+    insights = _bool(item.get("HasInsightSelectors"), at("HasInsightSelectors"), None)
+    return Trail(
+        name=name,
+        account=_arn_account(arn),
+        region=_string(item.get("HomeRegion"), at("HomeRegion")) or _arn_region(arn),
+        arn=arn,
+        multi_region=_bool(item.get("IsMultiRegionTrail"), at("IsMultiRegionTrail"), False),
+        organization=_bool(item.get("IsOrganizationTrail"), at("IsOrganizationTrail"), False),
+        include_global_events=_bool(item.get("IncludeGlobalServiceEvents"),
+                                    at("IncludeGlobalServiceEvents"), True),
+        log_file_validation=_bool(item.get("LogFileValidationEnabled"), at("LogFileValidationEnabled"), False),
+        kms_key_id=_string(item.get("KmsKeyId"), at("KmsKeyId")),
+        s3_bucket=_string(item.get("S3BucketName"), at("S3BucketName")),
+        s3_key_prefix=_string(item.get("S3KeyPrefix"), at("S3KeyPrefix")),
+        sns_topic=_string(item.get("SnsTopicARN"), at("SnsTopicARN")) or _string(
+            item.get("SnsTopicName"), at("SnsTopicName")),
+        cloudwatch_logs_group_arn=_string(item.get("CloudWatchLogsLogGroupArn"), at("CloudWatchLogsLogGroupArn")),
+        cloudwatch_logs_role_arn=_string(item.get("CloudWatchLogsRoleArn"), at("CloudWatchLogsRoleArn")),
+        event_selectors=selectors,
+        advanced_selectors=selectors,
+        insight_types=() if insights is not True else UNKNOWN,
+        existence=Existence.EXISTS,
+        origin=Origin(file, path, TRAIL_KEYS, resource=arn or name, kind=KIND),
+    )
+
+
+def _snapshot(file: str, trails: tuple[Trail, ...], base: Path) -> Snapshot:
+    """The Region and account a describe-trails file was taken in, where the trails tell."""
+    # Single-Region trails are listed only in their own Region; multi-Region ones appear everywhere.
+    homes = {t.region for t in trails if t.multi_region is False and isinstance(t.region, str)}
+    region = homes.pop() if len(homes) == 1 else None
+    accounts = Counter(t.account for t in trails if isinstance(t.account, str) and t.organization is not True)
+    account = accounts.most_common(1)[0][0] if accounts else None
+    return Snapshot(region, account, Origin(file, base, kind=KIND))
+
+
+def parse_selectors(body: Mapping[str, Any], origin: Origin
+                    ) -> tuple[tuple[EventSelector, ...], tuple[AdvancedSelector, ...]]:
+    """EventSelectors / AdvancedEventSelectors in the API's spelling (also CloudFormation's)."""
+    file, base = origin.file, origin.path
+    basic = _list(body.get("EventSelectors"), At(file, base + ("EventSelectors",)))
+    advanced = _list(body.get("AdvancedEventSelectors"), At(file, base + ("AdvancedEventSelectors",)))
+    return (tuple(_basic(file, s, base + ("EventSelectors", i)) for i, s in enumerate(basic)),
+            tuple(_advanced(file, s, base + ("AdvancedEventSelectors", i)) for i, s in enumerate(advanced)))
+
+
+def _basic(file: str, item: Any, path: Path) -> EventSelector:
+    if not isinstance(item, dict):
+        raise MalformedInput("an event selector must be an object", At(file, path))
+    resources = []
+    for i, resource in enumerate(_list(item.get("DataResources"), At(file, path + ("DataResources",)))):
+        rpath = path + ("DataResources", i)
+        if not isinstance(resource, dict):
+            raise MalformedInput("a data resource must be an object", At(file, rpath))
+        values = _list(resource.get("Values"), At(file, rpath + ("Values",)))
+        resources.append(DataResource(_string(resource.get("Type"), At(file, rpath + ("Type",))) or UNKNOWN,
+                                      tuple(str(v) for v in values)))
+    sources = _list(item.get("ExcludeManagementEventSources"), At(file, path + ("ExcludeManagementEventSources",)))
+    return EventSelector(
+        read_write=_string(item.get("ReadWriteType"), At(file, path + ("ReadWriteType",))) or "All",
+        management=_bool(item.get("IncludeManagementEvents"), At(file, path + ("IncludeManagementEvents",)), True),
+        exclude_management_sources=tuple(str(s) for s in sources),
+        data_resources=tuple(resources),
+        origin=Origin(file, path, {"read_write": "ReadWriteType", "management": "IncludeManagementEvents",
+                                   "exclude_management_sources": "ExcludeManagementEventSources",
+                                   "data_resources": "DataResources"}, kind=KIND),
+    )
+
+
+def _advanced(file: str, item: Any, path: Path) -> AdvancedSelector:
+    if not isinstance(item, dict):
+        raise MalformedInput("an advanced event selector must be an object", At(file, path))
+    fields = []
+    for i, selector in enumerate(_list(item.get("FieldSelectors"), At(file, path + ("FieldSelectors",)))):
+        fpath = path + ("FieldSelectors", i)
+        if not isinstance(selector, dict):
+            raise MalformedInput("a field selector must be an object", At(file, fpath))
+        operators = {attr: tuple(str(v) for v in _list(selector.get(key), At(file, fpath + (key,))))
+                     for key, attr in FIELD_OPERATOR_KEYS.items()}
+        extra = tuple(sorted(k for k in selector if k not in FIELD_OPERATOR_KEYS and k != "Field"))
+        fields.append(FieldSelector(field=_string(selector.get("Field"), At(file, fpath + ("Field",))) or UNKNOWN,
+                                    extra_keys=extra, **operators))
+    return AdvancedSelector(name=_string(item.get("Name"), At(file, path + ("Name",))), fields=tuple(fields),
+                            origin=Origin(file, path, {"fields": "FieldSelectors", "name": "Name"}, kind=KIND))
+
+
+def _string(value: Any, at: At) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise MalformedInput(f"expected a string, got {type(value).__name__}", at)
+    return value
+
+
+def _bool(value: Any, at: At, default: bool | None) -> Any:
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise MalformedInput(f"expected true or false, got {value!r}"[:200], at)
+    return value
+
+
+def _list(value: Any, at: At) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise MalformedInput(f"expected a list, got {type(value).__name__}", at)
+    return value
+
+
+def _arn_parts(arn: str | None) -> list[str]:
+    parts = arn.split(":", 5) if isinstance(arn, str) else []
+    return parts if len(parts) == 6 and parts[0] == "arn" else []
+
+
+def _arn_account(arn: str | None) -> str | None:
+    parts = _arn_parts(arn)
+    return parts[4] or None if parts else None
+
+
+def _arn_region(arn: str | None) -> str | None:
+    parts = _arn_parts(arn)
+    return parts[3] or None if parts else None

@@ -1,0 +1,107 @@
+"""Suppressions: inline ignores in the inputs, config ignores, and baselines."""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from trail_lint.config import Config, Ignore, ignore_matches, matches_rule
+from trail_lint.finding import Finding
+from trail_lint.fingerprint import fingerprint
+from trail_lint.model import At, Suppression
+from trail_lint.rule import Rule
+
+
+def strip_instance_keys(address: str) -> str:
+    """`module.a["x"].aws_cloudtrail.t[0]` → `module.a.aws_cloudtrail.t`."""
+    out, depth = [], 0
+    for char in address:
+        depth += char == "["
+        if depth == 0:
+            out.append(char)
+        depth -= char == "]"
+    return "".join(out)
+
+
+class Suppressor:
+    def __init__(self, suppressions: Sequence[Suppression], config: Config, baseline: frozenset[str],
+                 today: datetime.date, enabled: Mapping[str, Rule],
+                 locate: Callable[[At], tuple[str, int, int]]) -> None:
+        self.suppressions = suppressions
+        self.config = config
+        self.baseline = baseline
+        self.today = today
+        self.enabled = enabled
+        self.locate = locate
+
+    def apply(self, findings: Iterable[Finding]) -> list[Finding]:
+        used: set[int] = set()
+        result = []
+        for finding in findings:
+            reason = self._inline(finding, used) or self._configured(finding) or self._baselined(finding)
+            result.append(replace(finding, suppressed=reason) if reason else finding)
+        result.extend(self._unused(used))
+        result.extend(self._expired())
+        return result
+
+    def _inline(self, finding: Finding, used: set[int]) -> str | None:
+        rule = self.enabled.get(finding.rule)
+        if rule is None or finding.rule.startswith("TL00"):
+            return None
+        for index, suppression in enumerate(self.suppressions):
+            if suppression.reason.strip() and matches_rule(suppression.rule, rule) \
+                    and self._covers(suppression, finding):
+                used.add(index)
+                return f"inline: {suppression.reason.strip()}"
+        return None
+
+    def _covers(self, suppression: Suppression, finding: Finding) -> bool:
+        if suppression.at.file != finding.file:
+            return False
+        if suppression.resource:
+            return suppression.resource in (finding.resource, strip_instance_keys(finding.resource))
+        return suppression.line == finding.line
+
+    def _configured(self, finding: Finding) -> str | None:
+        rule = self.enabled.get(finding.rule)
+        for ignore in self.config.ignores:
+            if rule and not ignore.expired(self.today) and ignore_matches(ignore, rule, finding.file,
+                                                                          finding.resource):
+                return f"config: {ignore.reason}"
+        return None
+
+    def _baselined(self, finding: Finding) -> str | None:
+        return "baseline" if finding.fingerprint in self.baseline else None
+
+    def _unused(self, used: set[int]) -> Iterable[Finding]:
+        meta = self.enabled.get("TL003")
+        if meta is None:
+            return
+        for index, suppression in enumerate(self.suppressions):
+            rules = [r for r in self.enabled.values() if matches_rule(suppression.rule, r)]
+            if not suppression.reason.strip():
+                message = f"suppression of {suppression.rule} has no reason and is not applied"
+            elif index not in used and rules:
+                message = f"suppression of {suppression.rule} matches no finding"
+            else:
+                continue
+            yield self._meta(meta, message, suppression.at, suppression.resource)
+
+    def _expired(self) -> Iterable[Finding]:
+        meta = self.enabled.get("TL004")
+        if meta is None:
+            return
+        for ignore in self.config.ignores:
+            if ignore.expired(self.today):
+                yield self._expired_finding(meta, ignore)
+
+    def _expired_finding(self, meta: Rule, ignore: Ignore) -> Finding:
+        message = (f"ignore of {ignore.rule} for {ignore.resource!r} in {ignore.file!r} expired on "
+                   f"{ignore.expires.isoformat() if ignore.expires else '?'} and no longer applies")
+        return self._meta(meta, message, At(ignore.source or ".trail-lint.yaml"), ignore.resource)
+
+    def _meta(self, meta: Rule, message: str, at: At, resource: str) -> Finding:
+        file, line, column = self.locate(at)
+        return Finding(rule=meta.id, name=meta.name, severity=self.config.severity_of(meta), message=message,
+                       file=file, line=line, column=column, resource=resource,
+                       fingerprint=fingerprint(meta.id, file, resource, message))
