@@ -37,7 +37,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             trail = newest(count.certain)
             yield Problem(
                 f"{len(count.certain)} trails would exist in {count.region}, over the quota of "
-                f"{TRAILS_PER_REGION} per Region: {names(count.certain)}",
+                f"{TRAILS_PER_REGION} per Region: {names(count.certain, count.region)}",
                 at=trail.origin.at, resource=trail.origin.resource or trail.label,
                 account=count.account, region=count.region, subject=f"quota:{count.region}")
 

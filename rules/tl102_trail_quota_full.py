@@ -31,11 +31,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if certain + maybe > TRAILS_PER_REGION:
             trail = newest(count.conditional)
             message = (f"{certain} trails in {count.region} and {maybe} more if their conditions hold "
-                       f"({names(count.conditional)}): the quota of {TRAILS_PER_REGION} may be exceeded")
+                       f"({names(count.conditional, count.region)}): the quota of {TRAILS_PER_REGION} may be exceeded")
         elif certain == TRAILS_PER_REGION:
             trail = newest(count.certain)
             message = (f"{count.region} would hold {certain} trails, the quota of {TRAILS_PER_REGION}: "
-                       f"no room for another trail ({names(count.certain)})")
+                       f"no room for another trail ({names(count.certain, count.region)})")
         else:
             continue
         yield Problem(message, at=trail.origin.at, resource=trail.origin.resource or trail.label,

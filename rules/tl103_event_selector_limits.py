@@ -19,7 +19,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 """
 from collections.abc import Iterator
 
-from trail_lint.model import FIELD_OPERATORS, Problem, Trail
+from trail_lint.model import FIELD_OPERATORS, At, Problem, Trail
 from trail_lint.rule import Rule, Severity
 
 MAX_SELECTORS, MAX_DATA_RESOURCES, MAX_ADVANCED_VALUES = 5, 250, 500
@@ -30,8 +30,10 @@ def check(trail: Trail) -> Iterator[Problem]:
     basic, advanced = trail.event_selectors, trail.advanced_selectors
     if isinstance(basic, tuple):
         if len(basic) > MAX_SELECTORS:
+            first_over = basic[MAX_SELECTORS].origin
             yield _problem(trail, f"trail {trail.label!r} has {len(basic)} event selectors; "
-                                  f"the limit is {MAX_SELECTORS}", "event_selectors")
+                                  f"the limit is {MAX_SELECTORS}", "event_selectors",
+                           first_over.at if first_over else None)
         values = [v for s in basic if isinstance(s.data_resources, tuple) for r in s.data_resources
                   if isinstance(r.values, tuple) for v in r.values if v not in WHOLE_TYPE_VALUES]
         if len(values) > MAX_DATA_RESOURCES:
@@ -45,8 +47,8 @@ def check(trail: Trail) -> Iterator[Problem]:
                                   f"selectors; the limit is {MAX_ADVANCED_VALUES} per trail", "advanced_selectors")
 
 
-def _problem(trail: Trail, message: str, field: str) -> Problem:
-    return Problem(message, at=trail.origin.of(field), resource=trail.origin.resource or trail.label,
+def _problem(trail: Trail, message: str, field: str, at: At | None = None) -> Problem:
+    return Problem(message, at=at or trail.origin.of(field), resource=trail.origin.resource or trail.label,
                    account=trail.account if isinstance(trail.account, str) else None,
                    region=trail.region if isinstance(trail.region, str) else None)
 

@@ -52,5 +52,10 @@ def newest(trails: tuple[Trail, ...]) -> Trail:
     return (created or list(trails))[-1]
 
 
-def names(trails: tuple[Trail, ...]) -> str:
-    return ", ".join(sorted(t.label for t in trails))
+def names(trails: tuple[Trail, ...], region: str) -> str:
+    """Trail names, marking multi-Region trails homed elsewhere (they count here too)."""
+    def name(trail: Trail) -> str:
+        if trail.multi_region is True and trail.region != region:
+            return f"{trail.label} (multi-Region, home {trail.region})"
+        return trail.label
+    return ", ".join(sorted(name(t) for t in trails))
