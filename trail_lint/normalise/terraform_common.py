@@ -1,0 +1,241 @@
+"""What Terraform plans and states share: resource instances, typed attribute reads, addresses.
+
+A plan marks "known after apply" values in ``after_unknown``, a structure that mirrors
+``after`` with ``true`` where a value (or a whole block list) is unknown:
+https://developer.hashicorp.com/terraform/internals/json-format#change-representation
+Every read goes through ``Node`` so an unknown is never replaced by a default.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from trail_lint.model import UNKNOWN, At, Existence, Path, Unknown
+from trail_lint.normalise import MalformedInput
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One value of a resource, with its ``after_unknown`` mark and its path in the document."""
+
+    value: Any
+    mark: Any          # True: unknown; dict/list: marks of the parts; None/False: known
+    file: str
+    path: Path
+
+    @property
+    def unknown(self) -> bool:
+        return self.mark is True
+
+    def get(self, key: str | int) -> Node:
+        mark = self.mark
+        if mark is True:
+            sub: Any = True
+        elif isinstance(key, str) and isinstance(mark, dict):
+            sub = mark.get(key)
+        elif isinstance(key, int) and isinstance(mark, list) and key < len(mark):
+            sub = mark[key]
+        else:
+            sub = None
+        if isinstance(key, str) and isinstance(self.value, dict):
+            value = self.value.get(key)
+        elif isinstance(key, int) and isinstance(self.value, list) and key < len(self.value):
+            value = self.value[key]
+        else:
+            value = None
+        return Node(value, sub, self.file, self.path + (key,))
+
+    def fail(self, what: str) -> MalformedInput:
+        return MalformedInput(f"{self.path[-1] if self.path else 'value'} {what}", At(self.file, self.path))
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """One resource instance, whichever part of a plan or state it came from."""
+
+    address: str                 # full: module.a["x"].aws_cloudtrail.t[0]
+    mode: str                    # "managed" | "data"
+    type: str
+    node: Node                   # the attribute object
+    existence: Existence
+    config_key: str | None = None  # provider_config_key (plans only)
+    provider: str = ""           # provider_name / provider as the input gives it
+
+    @property
+    def module(self) -> str:
+        """The module instance address ("" for the root module)."""
+        return split_address(self.address)[0]
+
+
+def text(node: Node, *, empty_is_none: bool = True) -> str | None | Unknown:
+    """An optional string; Terraform writes "" for many unset optional strings in state."""
+    if node.unknown:
+        return UNKNOWN
+    if node.value is None or (empty_is_none and node.value == ""):
+        return None
+    if not isinstance(node.value, str):
+        raise node.fail("must be a string")
+    return node.value
+
+
+def flag(node: Node, default: bool) -> bool | Unknown:
+    if node.unknown:
+        return UNKNOWN
+    if node.value is None:
+        return default
+    if not isinstance(node.value, bool):
+        raise node.fail("must be true or false")
+    return node.value
+
+
+def items(node: Node) -> tuple[Node, ...] | Unknown:
+    """The elements of a list/set attribute or block list; null is empty."""
+    if node.unknown:
+        return UNKNOWN
+    if node.value is None:
+        return ()
+    if not isinstance(node.value, list):
+        raise node.fail("must be a list")
+    return tuple(node.get(index) for index in range(len(node.value)))
+
+
+def texts(node: Node) -> tuple[str | Unknown, ...] | Unknown:
+    elements = items(node)
+    if elements is UNKNOWN:
+        return UNKNOWN
+    found: list[str | Unknown] = []
+    for element in elements:  # type: ignore[union-attr]
+        value = text(element, empty_is_none=False)
+        if value is not None:
+            found.append(value)
+    return tuple(found)
+
+
+def known_texts(node: Node) -> tuple[str, ...] | Unknown:
+    """A string list where any unknown element makes the whole list unknown."""
+    values = texts(node)
+    if values is UNKNOWN or any(value is UNKNOWN for value in values):  # type: ignore[union-attr]
+        return UNKNOWN
+    return values  # type: ignore[return-value]
+
+
+def need(value: Any, kind: type | tuple[type, ...], file: str, path: Path, what: str) -> Any:
+    """``value`` when it has the expected JSON type, else MalformedInput at ``path``."""
+    if not isinstance(value, kind):
+        raise MalformedInput(f"{what} must be {_TYPE_WORDS.get(kind, 'of another type')}", At(file, path))
+    return value
+
+
+_TYPE_WORDS: Mapping[Any, str] = {dict: "an object", list: "a list", str: "a string"}
+
+
+# --- Addresses --------------------------------------------------------------------------------
+
+def split_dots(address: str) -> list[str]:
+    """Split a Terraform address on dots that are outside ``["..."]`` instance keys."""
+    if '"' not in address:     # no string keys: a dot can only sit between parts
+        return address.split(".")
+    parts: list[str] = []
+    current: list[str] = []
+    depth, quoted, escaped = 0, False, False
+    for char in address:
+        if quoted:
+            quoted = not (char == '"' and not escaped)
+            escaped = char == "\\" and not escaped
+        elif char == '"':
+            quoted = True
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == "." and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def strip_key(segment: str) -> str:
+    return segment.split("[", 1)[0]
+
+
+def split_address(address: str) -> tuple[str, str]:
+    """``module.a["x"].aws_x.y[0]`` → (``module.a["x"]``, ``aws_x.y[0]``)."""
+    parts = split_dots(address)
+    index = 0
+    while index + 1 < len(parts) and parts[index] == "module":
+        index += 2
+    return ".".join(parts[:index]), ".".join(parts[index:])
+
+
+def config_address(address: str) -> tuple[str, str]:
+    """The configuration's view of an address: module path and resource, without instance keys."""
+    module, resource = split_address(address)
+    module_parts = split_dots(module) if module else []
+    return (".".join(strip_key(part) for part in module_parts),
+            ".".join(strip_key(part) for part in split_dots(resource)))
+
+
+def join(module: str, resource: str) -> str:
+    return f"{module}.{resource}" if module else resource
+
+
+def account_from_arn(arn: Any) -> str | None:
+    """The account field of an ARN (``arn:partition:service:region:account:resource``)."""
+    if isinstance(arn, str) and arn.startswith("arn:"):
+        fields = arn.split(":", 5)
+        if len(fields) == 6 and fields[4]:
+            return fields[4]
+    return None
+
+
+def region_from_arn(arn: Any) -> str | None:
+    if isinstance(arn, str) and arn.startswith("arn:"):
+        fields = arn.split(":", 5)
+        if len(fields) == 6 and fields[3]:
+            return fields[3]
+    return None
+
+
+def module_instances(module: Any, file: str, path: Path, existence: Existence,
+                     seen: set[str]) -> list[Instance]:
+    """Resource instances of a ``values`` module (planned_values, prior_state, show-json state),
+    child modules included, skipping addresses already in ``seen``."""
+    found: list[Instance] = []
+    pending: list[tuple[Any, Path]] = [(module, path)]
+    while pending:
+        body, here = pending.pop()
+        need(body, dict, file, here, "module")
+        resources = need(body.get("resources") or [], list, file, here + ("resources",), "resources")
+        for index, resource in enumerate(resources):
+            at = here + ("resources", index)
+            need(resource, dict, file, at, "resource")
+            address = need(resource.get("address"), str, file, at + ("address",), "address")
+            if address in seen:
+                continue
+            seen.add(address)
+            values = resource.get("values")
+            if values is not None:
+                need(values, dict, file, at + ("values",), "values")
+            found.append(Instance(
+                address=address, mode=str(resource.get("mode", "managed")),
+                type=need(resource.get("type"), str, file, at + ("type",), "type"),
+                node=Node(values or {}, None, file, at + ("values",)), existence=existence,
+                provider=str(resource.get("provider_name", ""))))
+        children = need(body.get("child_modules") or [], list, file, here + ("child_modules",), "child_modules")
+        pending.extend((child, here + ("child_modules", index)) for index, child in reversed(list(enumerate(children))))
+    return found
+
+
+def check_format_version(document: Any, file: str, what: str) -> None:
+    """Read 0.x and 1.x; a new major version may change meanings, so refuse it."""
+    version = document.get("format_version")
+    if not isinstance(version, str) or not version.split(".", 1)[0].isdigit():
+        raise MalformedInput(f"{what} format_version must be a version string like \"1.2\"",
+                             At(file, ("format_version",)))
+    if version.split(".", 1)[0] not in ("0", "1"):
+        raise MalformedInput(f"unsupported {what} format_version {version} (trail-lint reads 0.x and 1.x)",
+                             At(file, ("format_version",)))

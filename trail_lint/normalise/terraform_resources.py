@@ -1,0 +1,201 @@
+"""Terraform resource instances → model: trails, buckets, resource policies, IAM.
+
+Shared by the plan and state normalisers once each has listed its resource instances.
+Argument names and defaults follow the AWS provider's aws_cloudtrail schema:
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from trail_lint.model import (
+    UNKNOWN, AdvancedSelector, Bucket, DataResource, EventSelector, FieldSelector, Problem, ReadWrite,
+    Trail, Unknown, FIELD_OPERATORS,
+)
+from trail_lint.normalise import Contents
+from trail_lint.normalise.terraform_common import (
+    Instance, Node, account_from_arn, flag, items, text, texts,
+)
+from trail_lint.normalise.terraform_config import (
+    Configuration, Scope, index_instances, provider_region,
+)
+from trail_lint.normalise.terraform_iam import iam
+from trail_lint.normalise.terraform_policies import (
+    RESOURCE_POLICIES, documents, origin_of, policy_attr, resource_policy, scps,
+)
+
+# model field -> aws_cloudtrail argument
+TRAIL_KEYS = {
+    "name": "name", "arn": "arn", "account": "arn", "region": "region",
+    "multi_region": "is_multi_region_trail", "organization": "is_organization_trail",
+    "include_global_events": "include_global_service_events", "logging": "enable_logging",
+    "log_file_validation": "enable_log_file_validation", "kms_key_id": "kms_key_id",
+    "s3_bucket": "s3_bucket_name", "s3_key_prefix": "s3_key_prefix", "sns_topic": "sns_topic_name",
+    "cloudwatch_logs_group_arn": "cloud_watch_logs_group_arn",
+    "cloudwatch_logs_role_arn": "cloud_watch_logs_role_arn",
+    "event_selectors": "event_selector", "advanced_selectors": "advanced_event_selector",
+    "insight_types": "insight_selector",
+}
+_SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_management_events",
+                  "exclude_management_sources": "exclude_management_event_sources",
+                  "data_resources": "data_resource"}
+_ADVANCED_KEYS = {"name": "name", "fields": "field_selector"}
+
+
+def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: Configuration) -> Contents:
+    """Everything trail-lint reads from one plan or state, given its resource instances."""
+    scope = Scope(file, kind, config, index_instances(instances), _caller_account(instances))
+    problems: list[Problem] = []
+    scope = replace(scope, documents=documents(scope, instances, problems))
+    trails, buckets, resource_policies = [], [], []
+    for instance in instances:
+        if instance.mode != "managed":
+            continue
+        if instance.type == "aws_cloudtrail":
+            trails.append(trail(scope, instance, problems))
+        elif instance.existence.value == "deleted":
+            continue
+        elif instance.type == "aws_s3_bucket":
+            buckets.append(bucket(scope, instance, problems))
+        elif instance.type in RESOURCE_POLICIES:
+            found = resource_policy(scope, instance, problems)
+            if found is not None:
+                resource_policies.append(found)
+    principals, policies = iam(scope, instances, problems)
+    return Contents(kind=kind, trails=tuple(trails), principals=principals, policies=policies,
+                    scps=scps(scope, [i for i in instances if i.existence.value != "deleted"], problems),
+                    buckets=tuple(buckets), resource_policies=tuple(resource_policies),
+                    unknowns=tuple(problems))
+
+
+def _caller_account(instances: Sequence[Instance]) -> str | None:
+    """The account of a known data.aws_caller_identity, when the input has exactly one."""
+    accounts = {instance.node.value.get("account_id") for instance in instances
+                if instance.mode == "data" and instance.type == "aws_caller_identity"
+                and isinstance(instance.node.value, dict) and not instance.node.get("account_id").unknown}
+    accounts.discard(None)
+    return accounts.pop() if len(accounts) == 1 and isinstance(next(iter(accounts)), str) else None
+
+
+def region_of(scope: Scope, instance: Instance, own: tuple[str, ...]) -> tuple[str | None | Unknown, str]:
+    """(Region, argument it came from): the resource's own ``region`` (provider v6), then the
+    given computed arguments when known, then the provider configuration."""
+    explicit = text(instance.node.get("region"))
+    if isinstance(explicit, str):
+        return explicit, "region"
+    for argument in own:
+        value = text(instance.node.get(argument))
+        if isinstance(value, str):
+            return value, argument
+    if explicit is UNKNOWN and scope.configures(instance, "region"):
+        return UNKNOWN, "region"    # set in the configuration, but only known after apply
+    # otherwise `region` is the computed default: the provider's Region
+    return provider_region(scope.config, instance), "region"
+
+
+def trail(scope: Scope, instance: Instance, problems: list[Problem]) -> Trail:
+    node = instance.node
+    arn = text(node.get("arn"))
+    region, region_key = region_of(scope, instance, ("home_region",))
+    origin = origin_of(scope, instance, node, {**TRAIL_KEYS, "region": region_key})
+    name = text(node.get("name"))
+    found = Trail(
+        name=UNKNOWN if name is None else name,
+        account=account_from_arn(arn) or scope.account,
+        region=region,
+        arn=arn,
+        multi_region=flag(node.get("is_multi_region_trail"), False),
+        organization=flag(node.get("is_organization_trail"), False),
+        include_global_events=flag(node.get("include_global_service_events"), True),
+        logging=flag(node.get("enable_logging"), True),
+        log_file_validation=flag(node.get("enable_log_file_validation"), False),
+        kms_key_id=text(node.get("kms_key_id")),
+        s3_bucket=text(node.get("s3_bucket_name")),
+        s3_key_prefix=text(node.get("s3_key_prefix")),
+        sns_topic=text(node.get("sns_topic_name")),
+        cloudwatch_logs_group_arn=text(node.get("cloud_watch_logs_group_arn")),
+        cloudwatch_logs_role_arn=text(node.get("cloud_watch_logs_role_arn")),
+        event_selectors=_selectors(scope, instance, node.get("event_selector")),
+        advanced_selectors=_advanced(scope, instance, node.get("advanced_event_selector")),
+        insight_types=_insights(node.get("insight_selector")),
+        existence=instance.existence,
+        origin=origin,
+    )
+    for field_name, value in (("name", found.name), ("region", found.region)):
+        if value is UNKNOWN:
+            problems.append(Problem(f"{field_name} of trail {instance.address} is not known before apply",
+                                    origin.of(field_name), resource=instance.address))
+    return found
+
+
+def _selectors(scope: Scope, instance: Instance, node: Node) -> tuple[EventSelector, ...] | Unknown:
+    blocks = items(node)
+    if blocks is UNKNOWN:
+        return UNKNOWN
+    found = []
+    for block in blocks:  # type: ignore[union-attr]
+        read_write = text(block.get("read_write_type"))
+        resources = items(block.get("data_resource"))
+        found.append(EventSelector(
+            read_write=ReadWrite.ALL if read_write is None else _read_write(read_write),
+            management=flag(block.get("include_management_events"), True),
+            exclude_management_sources=texts(block.get("exclude_management_event_sources")),
+            data_resources=UNKNOWN if resources is UNKNOWN else tuple(
+                DataResource(UNKNOWN if (kind := text(r.get("type"))) is None else kind, texts(r.get("values")))
+                for r in resources),  # type: ignore[union-attr]
+            origin=origin_of(scope, instance, block, _SELECTOR_KEYS),
+        ))
+    return tuple(found)
+
+
+def _read_write(value: str | Unknown) -> ReadWrite | str | Unknown:
+    if isinstance(value, str) and value in {member.value for member in ReadWrite}:
+        return ReadWrite(value)
+    return value
+
+
+def _advanced(scope: Scope, instance: Instance, node: Node) -> tuple[AdvancedSelector, ...] | Unknown:
+    blocks = items(node)
+    if blocks is UNKNOWN:
+        return UNKNOWN
+    found = []
+    for block in blocks:  # type: ignore[union-attr]
+        fields = items(block.get("field_selector"))
+        found.append(AdvancedSelector(
+            name=text(block.get("name")),
+            fields=UNKNOWN if fields is UNKNOWN else tuple(_field(f) for f in fields),  # type: ignore[union-attr]
+            origin=origin_of(scope, instance, block, _ADVANCED_KEYS),
+        ))
+    return tuple(found)
+
+
+def _field(node: Node) -> FieldSelector:
+    name = text(node.get("field"))
+    # the provider writes null, not [], for operators that are not set
+    return FieldSelector(field=UNKNOWN if name is None else name,
+                         **{operator: texts(node.get(operator)) for operator in FIELD_OPERATORS})
+
+
+def _insights(node: Node) -> tuple[str | Unknown, ...] | Unknown:
+    blocks = items(node)
+    if blocks is UNKNOWN:
+        return UNKNOWN
+    found: list[str | Unknown] = []
+    for block in blocks:  # type: ignore[union-attr]
+        kind = text(block.get("insight_type"))
+        if kind is not None:
+            found.append(kind)
+    return tuple(found)
+
+
+def bucket(scope: Scope, instance: Instance, problems: list[Problem]) -> Bucket:
+    node = instance.node
+    region, _key = region_of(scope, instance, ())
+    name = text(node.get("bucket"))
+    inline = node.get("policy")
+    # the deprecated inline `policy` argument; computed, so unknown alone says nothing
+    policy = policy_attr(scope, instance, "policy", problems) if isinstance(inline.value, str) and inline.value \
+        else None
+    return Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account,
+                  policy=policy, origin=origin_of(scope, instance, node, {"name": "bucket"}))
