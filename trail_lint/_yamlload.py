@@ -83,7 +83,7 @@ class _Walk:
         if self.count > self.limits.max_yaml_nodes:
             raise LoadError(f"YAML alias expansion exceeds the limit of "
                             f"{self.limits.max_yaml_nodes:,} nodes", _mark(node))
-        if depth > self.limits.max_depth:
+        if depth >= self.limits.max_depth and not isinstance(node, ScalarNode):
             raise LoadError(f"nesting deeper than {self.limits.max_depth} levels", _mark(node))
         tag = node.tag or ""
         if tag.startswith(_STANDARD) or tag == "!":
@@ -148,7 +148,8 @@ class _Walk:
             return construct(self.loader, node)
         except (ValueError, TypeError, yaml.YAMLError):
             kind = node.tag.removeprefix(_STANDARD)
-            raise LoadError(f"cannot read {node.value!r} as {kind}", _mark(node)) from None
+            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            raise LoadError(f"cannot read {shown!r} as {kind}", _mark(node)) from None
 
 
 def _merge_sources(merges: list[Node]) -> list[MappingNode]:
@@ -185,7 +186,11 @@ def _mark(node: Node) -> Position:
 
 def load_yaml(text: str, limits: Limits) -> tuple[Any, dict[Path, Position], dict[int, str]]:
     """Values, marks and comments of the first YAML document in ``text``."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader rejects control characters here
+    except yaml.reader.ReaderError as error:
+        raise LoadError(f"character {chr(error.character)!r} is not allowed in YAML",
+                        _offset_position(text, error.position)) from None
     try:
         node = loader.get_node() if loader.check_node() else None
         if node is None:
@@ -199,7 +204,7 @@ def load_yaml(text: str, limits: Limits) -> tuple[Any, dict[Path, Position], dic
         position = Position(mark.line + 1, mark.column + 1) if mark else None
         raise LoadError(_describe(error), position) from None
     except yaml.reader.ReaderError as error:
-        raise LoadError(f"character {error.character!r} is not allowed in YAML",
+        raise LoadError(f"character {chr(error.character)!r} is not allowed in YAML",
                         _offset_position(text, error.position)) from None
     except yaml.YAMLError as error:
         raise LoadError(f"invalid YAML: {error}") from None

@@ -54,7 +54,7 @@ class Limits:
 
     max_bytes: int = 512 * 1024 * 1024
     max_depth: int = 1000
-    max_yaml_nodes: int = 2_000_000
+    max_yaml_nodes: int = 1_000_000
 
 
 DEFAULT_LIMITS = Limits()
