@@ -89,8 +89,20 @@ def load_config(path: str | None) -> Config:
     raw = _pyproject_section(path) if path.endswith(".toml") else _read_yaml(path)
     if raw is None:
         raw = {}
+    raw = _dates_as_text(raw)
     validate(raw, path)
     return from_mapping(raw, path)
+
+
+def _dates_as_text(value: Any) -> Any:
+    """YAML reads `expires: 2026-01-31` as a date; the schema and TOML users write text."""
+    if isinstance(value, dict):
+        return {k: _dates_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10]
+    return value
 
 
 def _read_yaml(path: str) -> Any:

@@ -1,0 +1,201 @@
+"""End-to-end runs of the command line in tmp_path: exit codes, formats, file lists, config, baselines."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+
+from trail_lint.cli import main
+
+RULES = Path(__file__).parent / "rules"
+SARIF_SCHEMA = Path(__file__).parents[2] / "shared" / "reference" / "sarif-schema-2.1.0.json"
+
+
+def trail(name: str, region: str = "us-east-1", multi: bool = False, validation: bool = True) -> dict:
+    return {"Name": name, "S3BucketName": "audit-logs-111122223333", "IncludeGlobalServiceEvents": True,
+            "IsMultiRegionTrail": multi, "HomeRegion": region,
+            "TrailARN": f"arn:aws:cloudtrail:{region}:111122223333:trail/{name}",
+            "LogFileValidationEnabled": validation, "HasCustomEventSelectors": False,
+            "HasInsightSelectors": False, "IsOrganizationTrail": False,
+            "KmsKeyId": f"arn:aws:kms:{region}:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}
+
+
+def write(path: Path, document: object) -> Path:
+    path.write_text(json.dumps(document, indent=2) + "\n")
+    return path
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+    return tmp_path
+
+
+def six_trails(directory: Path) -> Path:
+    return write(directory / "trails.json", {"trailList": [trail(f"team-{i}") for i in range(6)]})
+
+
+def run_cli(*args: str) -> int:
+    return main(list(args))
+
+
+def test_quota_error_exits_1(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    six_trails(workdir)
+    assert run_cli("--select", "TL101", "trails.json") == 1
+    out = capsys.readouterr().out
+    assert "TL101" in out and "6 trails would exist in us-east-1" in out
+
+
+def test_fail_on_thresholds(workdir: Path) -> None:
+    write(workdir / "five.json", {"trailList": [trail(f"team-{i}") for i in range(5)]})
+    assert run_cli("--select", "TL102", "five.json") == 0            # a warning; default fails on error
+    assert run_cli("--select", "TL102", "--fail-on", "warning", "five.json") == 1
+    assert run_cli("--select", "TL102", "--fail-on", "never", "five.json") == 0
+
+
+def test_clean_input_exits_0(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir / "one.json", {"trailList": [trail("audit", multi=True)]})
+    assert run_cli("--select", "TL1", "one.json") == 0
+    assert capsys.readouterr().out == "no problems found\n"
+
+
+def test_usage_errors_exit_2(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli("missing.json") == 2
+    assert "missing.json" in capsys.readouterr().err
+    six_trails(workdir)
+    assert run_cli("--select", "TL999", "trails.json") == 2
+    assert "unknown rule 'TL999'" in capsys.readouterr().err
+    assert run_cli("--format", "xml", "trails.json") == 2
+    assert run_cli("--region", "narnia", "trails.json") == 2
+    assert run_cli() == 2
+
+
+def test_config_error_names_the_key(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    six_trails(workdir)
+    (workdir / ".trail-lint.yaml").write_text("regions: [us-east-1]\nevent-volume: {us-east-1: -5}\n")
+    assert run_cli("trails.json") == 2
+    assert "event-volume.us-east-1" in capsys.readouterr().err
+
+
+def test_config_from_pyproject(workdir: Path) -> None:
+    six_trails(workdir)
+    (workdir / "pyproject.toml").write_text('[tool.trail-lint]\nignore = ["trail-quota-exceeded"]\n')
+    assert run_cli("--select", "TL1", "trails.json") == 0
+
+
+def test_broken_file_is_tl001_and_others_still_linted(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    six_trails(workdir)
+    (workdir / "broken.json").write_text('{"trailList": [\n')
+    assert run_cli("--format", "parsable", "--select", "TL001,TL101", ".") == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("broken.json:2:1: TL001 ")
+    assert lines[1].startswith("trails.json:") and " TL101 " in lines[1]
+
+
+def test_precommit_style_file_list(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir / "a.json", {"trailList": [trail(f"a-{i}") for i in range(3)]})
+    write(workdir / "b.json", {"trailList": [trail(f"b-{i}") for i in range(3)]})
+    (workdir / "notes.yaml").write_text("just: a note\n")
+    assert run_cli("--format", "parsable", "--select", "TL101", "a.json", "b.json", "notes.yaml") == 1
+    assert "6 trails would exist in us-east-1" in capsys.readouterr().out
+
+
+def test_json_output_matches_schema(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import jsonschema
+
+    six_trails(workdir)
+    run_cli("--format", "json", "--select", "TL101", "trails.json")
+    document = json.loads(capsys.readouterr().out)
+    schema = json.loads((Path(__file__).parents[1] / "schemas" / "findings.schema.json").read_text())
+    jsonschema.validate(document, schema)
+    [finding] = document["findings"]
+    assert (finding["rule"], finding["name"], finding["severity"]) == ("TL101", "trail-quota-exceeded", "error")
+    assert (finding["file"], finding["region"], finding["account"]) == ("trails.json", "us-east-1", "111122223333")
+    assert document["summary"]["files_checked"] == 1
+
+
+def test_sarif_output_is_valid(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import jsonschema
+
+    if not SARIF_SCHEMA.exists():
+        pytest.skip("shared SARIF schema not present")
+    six_trails(workdir)
+    run_cli("--format", "sarif", "--select", "TL101", "trails.json")
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, json.loads(SARIF_SCHEMA.read_text()))
+    [result] = document["runs"][0]["results"]
+    assert result["ruleId"] == "TL101"
+    assert result["partialFingerprints"]
+
+
+def test_junit_and_github_formats(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    six_trails(workdir)
+    run_cli("--format", "junit", "--select", "TL101", "trails.json")
+    root = ElementTree.fromstring(capsys.readouterr().out)
+    assert root.find(".//failure") is not None
+    run_cli("--format", "github", "--select", "TL101", "trails.json")
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("::error file=trails.json,line=") and "title=TL101" in line
+
+
+def test_output_file(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    six_trails(workdir)
+    assert run_cli("--format", "parsable", "--select", "TL101", "--output", "report.txt", "trails.json") == 1
+    assert capsys.readouterr().out == ""
+    assert " TL101 " in (workdir / "report.txt").read_text()
+
+
+def test_baseline_round_trip(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    six_trails(workdir)
+    assert run_cli("--select", "TL101", "--write-baseline", "baseline.json", "trails.json") == 1
+    capsys.readouterr()
+    assert run_cli("--select", "TL101", "--baseline", "baseline.json", "--format", "json", "trails.json") == 0
+    [finding] = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["suppressed"] == "baseline"
+
+
+def test_config_ignore_with_expiry(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    six_trails(workdir)
+    (workdir / ".trail-lint.yaml").write_text(
+        "ignores:\n  - {rule: TL101, file: trails.json, reason: migrating to one org trail}\n")
+    assert run_cli("--select", "TL101", "trails.json") == 0
+    (workdir / ".trail-lint.yaml").write_text(
+        "ignores:\n  - {rule: TL101, reason: migrating, expires: 2020-01-01}\n")
+    assert run_cli("--select", "TL101,TL004", "--format", "parsable", "trails.json") == 1
+    out = capsys.readouterr().out
+    assert "TL004 ignore of TL101" in out and "expired on 2020-01-01" in out
+
+
+def test_list_rules_and_explain(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli("--list-rules") == 0
+    listing = capsys.readouterr().out
+    assert "TL101  trail-quota-exceeded" in listing
+    assert run_cli("--explain", "trail-quota-exceeded") == 0
+    text = capsys.readouterr().out
+    assert "## Why it matters" in text and "Bad example: bad.tfplan.json" in text
+    assert run_cli("--explain", "TL999") == 2
+
+
+def test_region_flag_places_unplaced_trails(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = {"trailList": [trail(f"t-{i}") for i in range(6)]}
+    for item in document["trailList"]:
+        del item["HomeRegion"]
+        item["TrailARN"] = item["TrailARN"].replace("us-east-1", "")
+    write(workdir / "trails.json", document)
+    assert run_cli("--select", "TL101", "trails.json") == 0
+    assert run_cli("--select", "TL101", "--region", "eu-west-1", "--format", "parsable", "trails.json") == 1
+    assert "6 trails would exist in eu-west-1" in capsys.readouterr().out
+
+
+def test_python_m_entry_point(workdir: Path) -> None:
+    six_trails(workdir)
+    process = subprocess.run([sys.executable, "-m", "trail_lint", "--select", "TL101", "--format", "parsable",
+                              "trails.json"], capture_output=True, text=True, check=False)
+    assert process.returncode == 1
+    assert " TL101 " in process.stdout
+    assert process.stderr == ""
