@@ -62,6 +62,10 @@ def test_missing_arguments_are_reported(in_tmp: Path) -> None:
                      ("gone/", "no such file or directory")])
 
 
+def test_invalid_names_are_reported(in_tmp: Path) -> None:
+    assert discover(["a\x00b.json"]) == ([], [("a\x00b.json", "invalid file name")])
+
+
 def test_duplicates_are_listed_once(in_tmp: Path) -> None:
     _tree(in_tmp, ["r/a.json", "r/b.json"])
     assert discover(["r/b.json", "r", "./r/a.json"])[0] == ["r/b.json", "r/a.json"]

@@ -142,6 +142,11 @@ def test_unreadable_file(tmp_path: Path) -> None:
         load_file(str(path))
 
 
+def test_invalid_file_name() -> None:
+    with pytest.raises(LoadError, match="^invalid file name$"):
+        load_file("a\x00b.json")
+
+
 def test_integer_too_long_for_python() -> None:
     with pytest.raises(LoadError, match="^invalid JSON value"):
         load_text('{"a": ' + "9" * 5000 + "}")

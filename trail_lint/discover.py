@@ -27,6 +27,9 @@ def discover(paths: Sequence[str], *,
         except OSError as error:
             problems.append((argument, _describe(error)))
             continue
+        except ValueError:  # a NUL character in the name
+            problems.append((argument, "invalid file name"))
+            continue
         if stat.S_ISDIR(info.st_mode):
             found = sorted(_walk(argument, info, exclude, problems), key=_tree_order)
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ from typing import Any
 from trail_lint.model import Path, Position
 
 _BINARY_PROBE = 8192
+_SPACE = re.compile(r"[ \t\r\n]*")
 _JSON_NAMES = (".json", ".tfstate")
 
 
@@ -94,8 +96,8 @@ class Document:
 
 def load_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read ``path`` (read-only, never blocking on FIFOs) and load it as JSON or YAML."""
-    raw = _read_bytes(path, limits)
-    return load_text(decode(raw), file=path, limits=limits)
+    text = decode(_read_bytes(path, limits))  # the bytes are freed before parsing
+    return load_text(text, file=path, limits=limits)
 
 
 def load_text(text: str, file: str = "<text>", fmt: str | None = None,
@@ -104,7 +106,8 @@ def load_text(text: str, file: str = "<text>", fmt: str | None = None,
     if text.startswith("\ufeff"):
         text = text[1:]
     if fmt is None:
-        first = text.lstrip(" \t\r\n")[:1]
+        start = _SPACE.match(text).end()  # not lstrip(): that would copy a large text
+        first = text[start:start + 1]
         fmt = "json" if first in ("{", "[") else "yaml"
         if fmt == "json":
             try:
@@ -152,6 +155,8 @@ def _read_bytes(path: str, limits: Limits) -> bytes:
         raise LoadError("is a directory") from None
     except OSError as error:
         raise LoadError(f"cannot read file: {error.strerror or error}") from None
+    except ValueError:  # a NUL character in the name
+        raise LoadError("invalid file name") from None
     _check_size(len(raw), limits)
     return raw
 
