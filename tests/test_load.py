@@ -160,6 +160,13 @@ def test_yaml_comments() -> None:
     assert load_text('{"a": 1}').comments == {}
 
 
+def test_yaml_comments_only_where_the_scanner_sees_them() -> None:
+    text = "a: [1, # one\n  2]  # two\nb: |  # block\n  # text, not a comment\n  x\n# last"
+    doc = load_text(text)
+    assert dict(doc.comments) == {1: "one", 2: "two", 3: "block", 6: "last"}
+    assert doc.data == {"a": [1, 2], "b": "# text, not a comment\nx\n"}
+
+
 def test_yaml_flow_style_and_indented_document() -> None:
     doc = load_text("  Resources:\n    T: {Type: X, Properties: {Names: [a, !Ref b]}}\n")
     assert doc.data == {"Resources": {"T": {"Type": "X", "Properties": {"Names": ["a", Intrinsic("Ref", "b")]}}}}

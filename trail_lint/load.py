@@ -105,30 +105,25 @@ def load_text(text: str, file: str = "<text>", fmt: str | None = None,
     """Load ``text``; ``fmt`` forces "json" or "yaml", else the content decides."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    # CloudFormation also accepts flow-style YAML, which starts with "{" too; but a file named
+    # .json is JSON, and broken JSON must not pass as lenient YAML.
+    lenient = fmt is None and not file.lower().endswith(_JSON_NAMES)
     if fmt is None:
         start = _SPACE.match(text).end()  # not lstrip(): that would copy a large text
-        first = text[start:start + 1]
-        fmt = "json" if first in ("{", "[") else "yaml"
-        if fmt == "json":
-            try:
-                return Document(file, _parse_json(text, limits), "json", text)
-            except _JsonSyntaxError as error:
-                # CloudFormation also accepts flow-style YAML, which starts with "{" too. A file
-                # named .json is JSON, though: broken JSON must not pass as lenient YAML.
-                if file.lower().endswith(_JSON_NAMES):
-                    raise error.load_error from None
-                try:
-                    return _load_yaml(text, file, limits)
-                except LoadError:
-                    raise error.load_error from None
-    if fmt == "json":
-        try:
-            return Document(file, _parse_json(text, limits), "json", text)
-        except _JsonSyntaxError as error:
-            raise error.load_error from None
+        fmt = "json" if text[start:start + 1] in ("{", "[") else "yaml"
     if fmt == "yaml":
         return _load_yaml(text, file, limits)
-    raise ValueError(f"unknown format {fmt!r}")
+    if fmt != "json":
+        raise ValueError(f"unknown format {fmt!r}")
+    try:
+        return Document(file, _parse_json(text, limits), "json", text)
+    except _JsonSyntaxError as error:
+        if lenient:
+            try:
+                return _load_yaml(text, file, limits)
+            except LoadError:
+                pass
+        raise error.load_error from None
 
 
 # --- Bytes -------------------------------------------------------------------------------
