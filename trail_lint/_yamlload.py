@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from trail_lint.load import Intrinsic, Limits, LoadError
+from trail_lint.load import Intrinsic, Limits, LoadError, offset_position
 from trail_lint.model import Path, Position
 
 _STANDARD = "tag:yaml.org,2002:"
@@ -77,9 +77,11 @@ class _Walk:
         self.marks: dict[Path, Position] = {}
         self.count = 0
         self.active: set[int] = set()
+        self.reached: Any = None  # the latest node's mark, for errors Python raises
 
     def value(self, node: Node, path: Path, depth: int) -> Any:
         self.count += 1
+        self.reached = node.start_mark
         if self.count > self.limits.max_yaml_nodes:
             raise LoadError(f"YAML alias expansion exceeds the limit of "
                             f"{self.limits.max_yaml_nodes:,} nodes", _mark(node))
@@ -190,32 +192,35 @@ def load_yaml(text: str, limits: Limits) -> tuple[Any, dict[Path, Position], dic
         loader = _Loader(text)  # the reader rejects control characters here
     except yaml.reader.ReaderError as error:
         raise LoadError(f"character {chr(error.character)!r} is not allowed in YAML",
-                        _offset_position(text, error.position)) from None
+                        offset_position(text, error.position)) from None
     try:
         node = loader.get_node() if loader.check_node() else None
-        if node is None:
-            return None, {(): Position(1, 1)}, loader.comments
-        walk = _Walk(loader, limits)
-        walk.marks[()] = _mark(node)
-        data = walk.value(node, (), 0)
-        return data, walk.marks, loader.comments
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = Position(mark.line + 1, mark.column + 1) if mark else None
         raise LoadError(_describe(error), position) from None
-    except yaml.reader.ReaderError as error:
-        raise LoadError(f"character {chr(error.character)!r} is not allowed in YAML",
-                        _offset_position(text, error.position)) from None
     except yaml.YAMLError as error:
         raise LoadError(f"invalid YAML: {error}") from None
     except RecursionError:
         mark = loader.get_mark()
-        # The composer uses about three Python frames per level.
-        depth = min(limits.max_depth, sys.getrecursionlimit() // 3)
+        # The composer uses about two Python frames per level.
+        depth = min(limits.max_depth, sys.getrecursionlimit() // 2)
         raise LoadError(f"nesting deeper than about {depth} levels",
                         Position(mark.line + 1, mark.column + 1)) from None
     finally:
         loader.dispose()
+    if node is None:
+        return None, {(): Position(1, 1)}, loader.comments
+    walk = _Walk(loader, limits)
+    walk.marks[()] = _mark(node)
+    try:
+        data = walk.value(node, (), 0)
+    except RecursionError:  # aliases can nest deeper than the composer went
+        depth = min(limits.max_depth, sys.getrecursionlimit() // 3)
+        mark = walk.reached
+        raise LoadError(f"nesting deeper than about {depth} levels",
+                        Position(mark.line + 1, mark.column + 1)) from None
+    return data, walk.marks, loader.comments
 
 
 def _describe(error: yaml.MarkedYAMLError) -> str:
@@ -225,9 +230,3 @@ def _describe(error: yaml.MarkedYAMLError) -> str:
     if error.context:
         return f"{problem} ({error.context})"
     return problem
-
-
-def _offset_position(text: str, offset: int) -> Position:
-    from trail_lint.load import offset_position
-
-    return offset_position(text, offset)
