@@ -39,6 +39,15 @@ def test_deep_yaml_is_a_load_error() -> None:
         assert caught.value.position is not None
 
 
+def test_json_depth_limit() -> None:
+    text = '{"a": [\n  {"b": [1]}\n]}'
+    assert load_text(text, limits=Limits(max_depth=4)).data == {"a": [{"b": [1]}]}
+    with pytest.raises(LoadError) as caught:
+        load_text(text, limits=Limits(max_depth=3))
+    assert caught.value.message == "nesting deeper than 3 levels"
+    assert caught.value.position == Position(2, 4)
+
+
 def test_yaml_depth_limit() -> None:
     text = "a:\n  b:\n    c:\n      d: 1\n"
     assert load_text(text, limits=Limits(max_depth=4)).data == {"a": {"b": {"c": {"d": 1}}}}

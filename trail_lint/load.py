@@ -209,6 +209,19 @@ class _JsonSyntaxError(Exception):
 
 
 def _parse_json(text: str, limits: Limits) -> Any:
+    data = _json_values(text, limits)
+    # The C parser stops near the recursion limit; a lower configured limit costs a walk.
+    if limits.max_depth < sys.getrecursionlimit():
+        too_deep = _deeper_than(data, limits.max_depth)
+        if too_deep is not None:
+            from trail_lint._jsonpos import JsonLocator
+
+            raise LoadError(f"nesting deeper than {limits.max_depth} levels",
+                            JsonLocator(text).position(too_deep))
+    return data
+
+
+def _json_values(text: str, limits: Limits) -> Any:
     try:
         import orjson  # optional: several times faster on large plans
     except ImportError:
@@ -227,6 +240,23 @@ def _parse_json(text: str, limits: Limits) -> Any:
         raise LoadError(f"nesting deeper than about {depth} levels") from None
     except ValueError as error:  # e.g. an integer longer than int_max_str_digits
         raise LoadError(f"invalid JSON value: {error}") from None
+
+
+def _deeper_than(data: Any, max_depth: int) -> Path | None:
+    """The path of a container nested deeper than ``max_depth`` levels, if any."""
+    pending: list[tuple[Any, Path]] = [(data, ())]
+    while pending:
+        value, path = pending.pop()
+        if isinstance(value, dict):
+            items: Any = value.items()
+        elif isinstance(value, list):
+            items = enumerate(value)
+        else:
+            continue
+        if len(path) >= max_depth:
+            return path
+        pending.extend((item, path + (key,)) for key, item in items)
+    return None
 
 
 # --- YAML --------------------------------------------------------------------------------
