@@ -53,7 +53,10 @@ def _walk(top: str, top_info: os.stat_result, exclude: Sequence[str],
             with os.scandir(directory) as entries:
                 listing = sorted(entries, key=lambda entry: entry.name)  # loops end alike everywhere
         except OSError as error:
-            problems.append((directory, _describe(error)))
+            # Only the named directory is a problem; an unreadable folder inside a tree
+            # (lost+found, another user's cache) is skipped like any non-input.
+            if directory == top:
+                problems.append((directory, _describe(error)))
             continue
         for entry in listing:
             relative = os.path.relpath(entry.path, top)
