@@ -7,10 +7,12 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_res
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 
-from trail_lint.model import UNKNOWN, Statement, Unknown
+from trail_lint.model import UNKNOWN, At, Policy, Statement, Unknown
 
 # The request resource of actions that support no resource-level permission.
 ANY_RESOURCE = "*"
@@ -137,3 +139,142 @@ def resource_applies(statement: Statement, resource: str | ResourceArn) -> bool 
 def statement_applies(statement: Statement, action: str, resource: str | ResourceArn) -> bool | Unknown:
     """Whether the statement's action and resource parts cover the request (Effect/Condition aside)."""
     return _and(action_applies(statement, action), resource_applies(statement, resource))
+
+
+# --- Evaluation -------------------------------------------------------------------------
+# Identity-based evaluation as AWS documents it: an applicable explicit Deny wins, else an
+# Allow is needed, and a permissions boundary and every SCP level must allow too.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+# Request context (conditions) cannot be known offline: a conditional Allow is CONDITIONAL and
+# a conditional Deny does not protect.
+
+class Decision(str, Enum):
+    ALLOWED = "allowed"
+    CONDITIONAL = "conditional"
+    DENIED = "denied"
+    UNKNOWN = "unknown"
+
+
+VALID_EFFECTS = ("Allow", "Deny")   # case-sensitive; anything else makes the statement invalid
+
+
+@dataclass(frozen=True, slots=True)
+class Because:
+    """A statement (or a whole unknown policy) that a decision rests on."""
+
+    at: At
+    policy: str
+    statement: str      # Sid, else "#<index>"; "" for a whole policy
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    decision: Decision
+    because: tuple[Because, ...] = ()
+
+
+def statement_label(statement: Statement, index: int) -> str:
+    return statement.sid if statement.sid else f"#{index}"
+
+
+def because_of(policy: Policy, statement: Statement | None = None, index: int = 0) -> Because:
+    if statement is None:
+        return Because(policy.origin.at, policy.name, "")
+    return Because(statement.origin.at, policy.name, statement_label(statement, index))
+
+
+def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | ResourceArn) -> Evaluation:
+    """One policy type (identity policies, a boundary, one SCP level): its own Allow/Deny verdict."""
+    deny: list[Because] = []
+    deny_conditional: list[Because] = []    # a conditional Deny does not protect
+    deny_unknown: list[Because] = []
+    allow: list[Because] = []
+    conditional: list[Because] = []
+    unknown: list[Because] = []
+    for policy in policies:
+        if not isinstance(policy.statements, tuple):
+            unknown.append(because_of(policy))
+            deny_unknown.append(because_of(policy))
+            continue
+        for index, statement in enumerate(policy.statements):
+            effect = statement.effect
+            if isinstance(effect, str) and effect not in VALID_EFFECTS:
+                continue                 # invalid: grants nothing, protects nothing (reported by rules)
+            applies = statement_applies(statement, action, resource)
+            if applies is False:
+                continue
+            here = because_of(policy, statement, index)
+            has_conditions = statement.conditions is UNKNOWN or bool(statement.conditions)
+            if effect is UNKNOWN:
+                unknown.append(here)
+                deny_unknown.append(here)
+            elif effect == "Deny":
+                if applies is UNKNOWN:
+                    deny_unknown.append(here)
+                else:
+                    (deny_conditional if has_conditions else deny).append(here)
+            elif applies is UNKNOWN:
+                unknown.append(here)
+            else:
+                (conditional if has_conditions else allow).append(here)
+    if deny:
+        return Evaluation(Decision.DENIED, tuple(deny))
+    if allow:
+        base = Evaluation(Decision.ALLOWED, tuple(allow))
+    elif unknown:
+        return Evaluation(Decision.UNKNOWN, tuple(unknown))
+    elif conditional:
+        base = Evaluation(Decision.CONDITIONAL, tuple(conditional))
+    else:
+        return Evaluation(Decision.DENIED)
+    if deny_unknown:
+        return Evaluation(Decision.UNKNOWN, tuple(deny_unknown))
+    if deny_conditional:
+        return Evaluation(Decision.CONDITIONAL, base.because + tuple(deny_conditional))
+    return base
+
+
+_ORDER = {Decision.DENIED: 0, Decision.UNKNOWN: 1, Decision.CONDITIONAL: 2, Decision.ALLOWED: 3}
+
+
+def combine(layers: Iterable[Evaluation]) -> Evaluation:
+    """Every layer must allow: the weakest layer decides (denied < unknown < conditional < allowed)."""
+    worst: Evaluation | None = None
+    because: list[Because] = []
+    for layer in layers:
+        if worst is None or _ORDER[layer.decision] < _ORDER[worst.decision]:
+            worst = layer
+        because.extend(layer.because)
+    if worst is None:
+        return Evaluation(Decision.DENIED)
+    if worst.decision is Decision.ALLOWED:
+        return Evaluation(Decision.ALLOWED, tuple(dict.fromkeys(because)))
+    return worst
+
+
+def evaluate(identity: Sequence[Policy], action: str, resource: str | ResourceArn, *,
+             boundary: Policy | None = None, scps: Sequence[Sequence[Policy]] = ()) -> Evaluation:
+    """The decision for one request: identity policies ∩ boundary ∩ each SCP level."""
+    layers = [evaluate_layer(identity, action, resource)]
+    if layers[0].decision is Decision.DENIED:
+        return layers[0]
+    if boundary is not None:
+        layers.append(evaluate_layer((boundary,), action, resource))
+    layers.extend(evaluate_layer(level, action, resource) for level in scps)
+    return combine(layers)
+
+
+def mentions_service(statement: Statement, service: str) -> bool | Unknown:
+    """Whether a statement can cover any action of the service (pre-filter before evaluation)."""
+    if statement.not_actions is not None:
+        return True if isinstance(statement.not_actions, tuple) else UNKNOWN
+    if not isinstance(statement.actions, tuple):
+        return UNKNOWN
+    prefix = service.lower() + ":"
+    for pattern in statement.actions:
+        if not isinstance(pattern, str):
+            return UNKNOWN
+        head = pattern.lower().split(":", 1)[0] + (":" if ":" in pattern else "")
+        if head == prefix or any(char in head for char in "*?"):
+            return True
+    return False

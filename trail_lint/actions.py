@@ -1,0 +1,54 @@
+"""The CloudTrail action table (Service Authorization Reference), loaded lazily from data/.
+
+The table decides which request resource an action is authorised against: actions with no
+resource type (DescribeTrails, ListTrails, LookupEvents, ...) only against ``"*"``.
+https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+SERVICE = "cloudtrail"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionInfo:
+    name: str                          # SAR spelling, e.g. "StopLogging"
+    access_level: str                  # List, Read, Write, Tagging
+    resource_types: tuple[str, ...]    # every type named for the action
+    requires_wildcard_resource: bool   # no resource-level permission: only Resource "*" grants it
+
+    @property
+    def qualified(self) -> str:
+        return f"{SERVICE}:{self.name}"
+
+
+@cache
+def action_table() -> dict[str, ActionInfo]:
+    """Every ``cloudtrail:`` action, keyed by lower-case name (IAM action names are case-insensitive)."""
+    text = resources.files("trail_lint.data").joinpath("cloudtrail-actions.json").read_text("utf-8")
+    table = json.loads(text)["actions"]
+    return {name.lower(): ActionInfo(name, entry["access_level"], tuple(entry["resource_types"]),
+                                     bool(entry["requires_wildcard_resource"]))
+            for name, entry in table.items()}
+
+
+def lookup(action: str) -> ActionInfo | None:
+    """``cloudtrail:StopLogging`` (any case) → its table entry; None for other services or unknown names."""
+    service, _, name = action.partition(":")
+    if service.lower() != SERVICE:
+        return None
+    return action_table().get(name.lower())
+
+
+def requires_wildcard_resource(action: str) -> bool:
+    info = lookup(action)
+    return info is not None and info.requires_wildcard_resource
+
+
+def wildcard_only_actions() -> tuple[str, ...]:
+    """Qualified names of the actions that support no resource-level permission."""
+    return tuple(sorted(info.qualified for info in action_table().values() if info.requires_wildcard_resource))

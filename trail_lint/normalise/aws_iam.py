@@ -1,0 +1,170 @@
+"""AWS IAM CLI output and bare policy documents → principals and managed policies.
+
+Reads ``aws iam get-account-authorization-details`` (users, groups, roles, managed policies),
+``aws iam get-policy-version`` output and bare policy documents. Policy documents in CLI
+output may be URL-encoded JSON strings (RFC 3986), as the IAM API returns them:
+https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
+"""
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import unquote
+
+from trail_lint.model import (
+    UNKNOWN, At, Origin, Path, Policy, PolicyRef, Principal, PrincipalKind, Problem,
+)
+from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise.policy_json import parse_policy
+
+KIND = "aws-iam"
+_LISTS = {"UserDetailList": PrincipalKind.USER, "GroupDetailList": PrincipalKind.GROUP,
+          "RoleDetailList": PrincipalKind.ROLE}
+_NAME_KEYS = {PrincipalKind.USER: "UserName", PrincipalKind.GROUP: "GroupName", PrincipalKind.ROLE: "RoleName"}
+_INLINE_KEYS = {PrincipalKind.USER: "UserPolicyList", PrincipalKind.GROUP: "GroupPolicyList",
+                PrincipalKind.ROLE: "RolePolicyList"}
+_DOCUMENT_KEYS = {"Version", "Statement", "Id"}
+
+
+def detect(data: Any) -> bool:
+    if not isinstance(data, dict):
+        return False
+    if any(isinstance(data.get(key), list) for key in _LISTS) or _is_policy_list(data.get("Policies")):
+        return True
+    if isinstance(data.get("PolicyVersion"), dict) and "Document" in data["PolicyVersion"]:
+        return True
+    return "Statement" in data and set(data) <= _DOCUMENT_KEYS
+
+
+def _is_policy_list(value: Any) -> bool:
+    return isinstance(value, list) and any(isinstance(item, dict) and "PolicyVersionList" in item for item in value)
+
+
+def normalise(doc: Any) -> Contents:
+    data, file = doc.data, doc.file
+    problems: list[Problem] = []
+    if isinstance(data.get("PolicyVersion"), dict):
+        policy = _document(data["PolicyVersion"]["Document"], os.path.basename(file),
+                           Origin(file, ("PolicyVersion", "Document"), kind=KIND), problems)
+        return Contents(kind=KIND, principals=(_bare(file, policy),), unknowns=tuple(problems))
+    if "Statement" in data and set(data) <= _DOCUMENT_KEYS:
+        policy = parse_policy(data, name=os.path.basename(file), origin=Origin(file, (), kind=KIND))
+        return Contents(kind=KIND, principals=(_bare(file, policy),))
+    policies = tuple(_managed(file, index, item, problems)
+                     for index, item in enumerate(_list(data, "Policies", file)))
+    group_arns = {item.get("GroupName"): item.get("Arn") for item in _list(data, "GroupDetailList", file)
+                  if isinstance(item, dict) and isinstance(item.get("Arn"), str)}
+    principals = tuple(_principal(file, key, index, item, group_arns, problems)
+                       for key in _LISTS for index, item in enumerate(_list(data, key, file)))
+    return Contents(kind=KIND, principals=principals, policies=policies, unknowns=tuple(problems))
+
+
+def _bare(file: str, policy: Policy) -> Principal:
+    return Principal(id=file, kind=PrincipalKind.DOCUMENT, name=os.path.basename(file),
+                     inline_policies=(policy,), origin=Origin(file, (), kind=KIND, resource=file))
+
+
+def _list(data: dict[str, Any], key: str, file: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise MalformedInput(f"{key} must be a list", At(file, (key,)))
+    return value
+
+
+def _object(item: Any, file: str, path: Path) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise MalformedInput("entry must be an object", At(file, path))
+    return item
+
+
+def _document(raw: Any, name: str, origin: Origin, problems: list[Problem]) -> Policy:
+    """A policy document that may be an object or a (URL-encoded) JSON string."""
+    if isinstance(raw, str):
+        text = unquote(raw) if raw.lstrip().startswith("%") or "%7B" in raw[:8].upper() else raw
+        try:
+            raw = json.loads(text)
+        except ValueError:
+            problems.append(Problem(f"policy {name} cannot be decoded: its permissions are unknown", origin.at,
+                                    resource=name))
+            return Policy(name=name, statements=UNKNOWN, origin=origin)
+    return parse_policy(raw, name=name, origin=origin)
+
+
+def _managed(file: str, index: int, item: Any, problems: list[Problem]) -> Policy:
+    path: Path = ("Policies", index)
+    item = _object(item, file, path)
+    name = str(item.get("PolicyName") or item.get("Arn") or f"policy {index}")
+    arn = item.get("Arn") if isinstance(item.get("Arn"), str) else None
+    versions = item.get("PolicyVersionList", [])
+    if not isinstance(versions, list):
+        raise MalformedInput("PolicyVersionList must be a list", At(file, path + ("PolicyVersionList",)))
+    default = item.get("DefaultVersionId")
+    for number, version in enumerate(versions):
+        version = _object(version, file, path + ("PolicyVersionList", number))
+        if version.get("VersionId") == default or (default is None and version.get("IsDefaultVersion") is True):
+            origin = Origin(file, path + ("PolicyVersionList", number, "Document"), kind=KIND, resource=arn or name)
+            policy = _document(version.get("Document"), name, origin, problems)
+            return Policy(name=name, statements=policy.statements, arn=arn, origin=policy.origin)
+    origin = Origin(file, path, kind=KIND, resource=arn or name)
+    problems.append(Problem(f"managed policy {name} has no default version in the input: its permissions are "
+                            "unknown", origin.at, resource=arn or name))
+    return Policy(name=name, statements=UNKNOWN, arn=arn, origin=origin)
+
+
+def _principal(file: str, key: str, index: int, item: Any, group_arns: dict[Any, str],
+               problems: list[Problem]) -> Principal:
+    kind = _LISTS[key]
+    path: Path = (key, index)
+    item = _object(item, file, path)
+    name = item.get(_NAME_KEYS[kind])
+    arn = item.get("Arn")
+    ident = arn if isinstance(arn, str) else str(name)
+    origin = Origin(file, path, {"name": _NAME_KEYS[kind], "boundary": "PermissionsBoundary",
+                                 "groups": "GroupList"}, resource=ident, kind=KIND)
+    inline = []
+    for number, entry in enumerate(_list(item, _INLINE_KEYS[kind], file) if _INLINE_KEYS[kind] in item else []):
+        entry = _object(entry, file, path + (_INLINE_KEYS[kind], number))
+        policy_name = str(entry.get("PolicyName", f"inline {number}"))
+        inline.append(_document(entry.get("PolicyDocument"), policy_name,
+                                Origin(file, path + (_INLINE_KEYS[kind], number, "PolicyDocument"), kind=KIND,
+                                       resource=ident), problems))
+    managed = []
+    for number, entry in enumerate(item.get("AttachedManagedPolicies") or []):
+        entry = _object(entry, file, path + ("AttachedManagedPolicies", number))
+        ref = entry.get("PolicyArn")
+        managed.append(PolicyRef(ref if isinstance(ref, str) else UNKNOWN,
+                                 Origin(file, path + ("AttachedManagedPolicies", number), kind=KIND)))
+    boundary = None
+    raw_boundary = item.get("PermissionsBoundary")
+    if isinstance(raw_boundary, dict) and raw_boundary.get("PermissionsBoundaryArn") is not None:
+        ref = raw_boundary["PermissionsBoundaryArn"]
+        boundary = PolicyRef(ref if isinstance(ref, str) else UNKNOWN,
+                             Origin(file, path + ("PermissionsBoundary",), kind=KIND))
+    groups = tuple(group_arns.get(group, str(group)) for group in item.get("GroupList") or [])
+    account = arn.split(":")[4] if isinstance(arn, str) and arn.count(":") >= 5 else ""
+    return Principal(id=ident, kind=kind, name=name if isinstance(name, str) else UNKNOWN,
+                     account=account if account.isdigit() and len(account) == 12 else None, inline_policies=tuple(inline), managed_policies=tuple(managed),
+                     boundary=boundary, groups=groups, origin=origin)
+
+
+SHIPPED_FILE = "<aws managed policies>"
+
+
+@cache
+def _shipped() -> dict[str, Any]:
+    text = resources.files("trail_lint.data").joinpath("managed-policies.json").read_text("utf-8")
+    return json.loads(text)["policies"]
+
+
+@cache
+def shipped_policy(arn: str) -> Policy | None:
+    """An AWS managed policy from the snapshot shipped with trail-lint, or None if it is not there."""
+    entry = _shipped().get(arn)
+    if entry is None:
+        return None
+    origin = Origin(SHIPPED_FILE, ("policies", arn, "document"), kind="aws-managed", resource=arn)
+    policy = parse_policy(entry["document"], name=entry["name"], origin=origin)
+    return Policy(name=entry["name"], statements=policy.statements, arn=arn, origin=origin)
