@@ -71,6 +71,16 @@ def test_alias_expansion_limit_is_exact() -> None:
         load_text(text, limits=Limits(max_yaml_nodes=103))
 
 
+def test_merge_key_expansion_is_bounded() -> None:
+    lines = ["a: &a {}"]
+    for level in range(1, 12):
+        name, previous = chr(ord("a") + level), chr(ord("a") + level - 1)
+        lines.append(f"{name}: &{name} {{<<: [" + ", ".join([f"*{previous}"] * 9) + "]}")
+    with pytest.raises(LoadError) as caught:
+        load_text("\n".join(lines), limits=Limits(max_yaml_nodes=10_000))
+    assert caught.value.message == "YAML alias expansion exceeds the limit of 10,000 nodes"
+
+
 def test_aliases_are_copies_with_marks() -> None:
     doc = load_text("base: &b {x: [1]}\ncopy: *b\n")
     assert doc.data == {"base": {"x": [1]}, "copy": {"x": [1]}}

@@ -79,12 +79,15 @@ class _Walk:
         self.active: set[int] = set()
         self.reached: Any = None  # the latest node's mark, for errors Python raises
 
-    def value(self, node: Node, path: Path, depth: int) -> Any:
+    def tick(self, node: Node) -> None:
         self.count += 1
         self.reached = node.start_mark
         if self.count > self.limits.max_yaml_nodes:
             raise LoadError(f"YAML alias expansion exceeds the limit of "
                             f"{self.limits.max_yaml_nodes:,} nodes", _mark(node))
+
+    def value(self, node: Node, path: Path, depth: int) -> Any:
+        self.tick(node)
         if depth >= self.limits.max_depth and not isinstance(node, ScalarNode):
             raise LoadError(f"nesting deeper than {self.limits.max_depth} levels", _mark(node))
         tag = node.tag or ""
@@ -124,6 +127,7 @@ class _Walk:
         self.enter(node)
         merges = [value for key, value in node.value if key.tag == _MERGE]
         for source in _merge_sources(merges):  # YAML merge keys; explicit keys win
+            self.tick(source)
             self.mapping(source, path, depth, result)
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
@@ -134,7 +138,7 @@ class _Walk:
         self.active.discard(id(node))
 
     def key(self, node: Node) -> Any:
-        self.count += 1
+        self.tick(node)
         if not isinstance(node, ScalarNode):
             raise LoadError("a mapping key must be a scalar", _mark(node))
         tag = node.tag or ""
