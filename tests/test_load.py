@@ -90,6 +90,13 @@ def test_flow_style_yaml_starting_with_brace() -> None:
     assert doc.data["Resources"]["T"]["Properties"] == {"S3BucketName": Intrinsic("Ref", "B")}
 
 
+def test_large_broken_json_is_not_retried_as_yaml() -> None:
+    text = '{"pad": "' + "x" * (3 * 1024 * 1024) + '", "b": }'
+    with pytest.raises(LoadError) as caught:
+        load_text(text, file="plan.out")
+    assert caught.value.message == "Expecting value"
+
+
 def test_invalid_json_that_is_not_yaml_reports_the_json_error() -> None:
     with pytest.raises(LoadError) as caught:
         load_text('{"a": [1, 2}')

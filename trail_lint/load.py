@@ -21,6 +21,7 @@ from trail_lint.model import Path, Position
 _BINARY_PROBE = 8192
 _SPACE = re.compile(r"[ \t\r\n]*")
 _JSON_NAMES = (".json", ".tfstate")
+_YAML_FALLBACK_CHARS = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +107,11 @@ def load_text(text: str, file: str = "<text>", fmt: str | None = None,
     if text.startswith("\ufeff"):
         text = text[1:]
     # CloudFormation also accepts flow-style YAML, which starts with "{" too; but a file named
-    # .json is JSON, and broken JSON must not pass as lenient YAML.
-    lenient = fmt is None and not file.lower().endswith(_JSON_NAMES)
+    # .json is JSON, and broken JSON must not pass as lenient YAML. Templates are at most 1 MB
+    # (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html),
+    # so a broken multi-megabyte plan is not handed to the much slower YAML parser.
+    lenient = (fmt is None and len(text) <= _YAML_FALLBACK_CHARS
+               and not file.lower().endswith(_JSON_NAMES))
     if fmt is None:
         start = _SPACE.match(text).end()  # not lstrip(): that would copy a large text
         fmt = "json" if text[start:start + 1] in ("{", "[") else "yaml"
