@@ -1,4 +1,5 @@
-"""Hostile and accidental inputs: the loader raises LoadError and nothing else, and stays bounded."""
+"""Hostile and accidental inputs: the loader raises LoadError and nothing else, and stays
+bounded."""
 from __future__ import annotations
 
 import json
@@ -201,10 +202,12 @@ def test_any_text_gives_a_document_or_load_error(text: str) -> None:
             load_text(text, fmt=fmt)
         except LoadError as error:
             assert error.message
-            assert error.position is None or (error.position.line >= 1 and error.position.column >= 1)
+            position = error.position
+            assert position is None or (position.line >= 1 and position.column >= 1)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=300))
 def test_any_bytes_give_a_document_or_load_error(tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / "input.yaml"
@@ -220,7 +223,8 @@ SCALARS = st.one_of(st.none(), st.booleans(), st.integers(),
 VALUES = st.recursive(SCALARS, lambda children: st.one_of(
     st.lists(children, max_size=5),
     st.dictionaries(st.text(max_size=8), children, max_size=5)), max_leaves=40)
-CONTAINERS = st.one_of(st.lists(VALUES, max_size=5), st.dictionaries(st.text(max_size=8), VALUES, max_size=5))
+CONTAINERS = st.one_of(st.lists(VALUES, max_size=5),
+                       st.dictionaries(st.text(max_size=8), VALUES, max_size=5))
 
 
 def _paths(value: Any, path: tuple = ()) -> list[tuple]:

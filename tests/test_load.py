@@ -16,7 +16,8 @@ CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 
 # --- JSON --------------------------------------------------------------------------------
 
-TAB_JSON = '{\n\t"Trails": [\n\t\t{\n\t\t\t"Name": "audit",\n\t\t\t"IsMultiRegionTrail": false\n\t\t}\n\t]\n}\n'
+TAB_JSON = ('{\n\t"Trails": [\n\t\t{\n\t\t\t"Name": "audit",\n'
+            '\t\t\t"IsMultiRegionTrail": false\n\t\t}\n\t]\n}\n')
 
 
 def test_json_marks_tab_indented() -> None:
@@ -85,7 +86,8 @@ def test_broken_json_named_json_is_not_read_as_yaml() -> None:
 
 
 def test_flow_style_yaml_starting_with_brace() -> None:
-    doc = load_text('{Resources: {T: {Type: "AWS::CloudTrail::Trail", Properties: {S3BucketName: !Ref B}}}}')
+    doc = load_text('{Resources: {T: {Type: "AWS::CloudTrail::Trail", '
+                    'Properties: {S3BucketName: !Ref B}}}}')
     assert doc.format == "yaml"
     assert doc.data["Resources"]["T"]["Properties"] == {"S3BucketName": Intrinsic("Ref", "B")}
 
@@ -176,7 +178,8 @@ def test_yaml_comments_only_where_the_scanner_sees_them() -> None:
 
 def test_yaml_flow_style_and_indented_document() -> None:
     doc = load_text("  Resources:\n    T: {Type: X, Properties: {Names: [a, !Ref b]}}\n")
-    assert doc.data == {"Resources": {"T": {"Type": "X", "Properties": {"Names": ["a", Intrinsic("Ref", "b")]}}}}
+    names = ["a", Intrinsic("Ref", "b")]
+    assert doc.data == {"Resources": {"T": {"Type": "X", "Properties": {"Names": names}}}}
     assert doc.position(("Resources",)) == Position(1, 3)
     assert doc.position(("Resources", "T", "Properties", "Names", 1)) == Position(2, 42)
     assert doc.position(("Resources", "T", "Properties", "Names", 1, "Ref")) == Position(2, 42)

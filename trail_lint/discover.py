@@ -51,7 +51,8 @@ def _walk(top: str, top_info: os.stat_result, exclude: Sequence[str],
         directory = pending.pop()
         try:
             with os.scandir(directory) as entries:
-                listing = sorted(entries, key=lambda entry: entry.name)  # loops end alike everywhere
+                # Name order: output and the choice among symlinked twins are the same everywhere.
+                listing = sorted(entries, key=lambda entry: entry.name)
         except OSError as error:
             # Only the named directory is a problem; an unreadable folder inside a tree
             # (lost+found, another user's cache) is skipped like any non-input.
