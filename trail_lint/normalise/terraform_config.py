@@ -91,7 +91,8 @@ def provider_region(config: Configuration, instance: Instance) -> str | None:
         owner, _sep, local = key.rpartition(":")
         entry = config.providers.get(key)
         if isinstance(entry, dict):
-            owner = entry.get("module_address", owner) or owner
+            address = entry.get("module_address")
+            owner = address if isinstance(address, str) and address else owner
             expressions = entry.get("expressions")
             if isinstance(expressions, dict) and "region" in expressions:
                 return _resolve(config, expressions["region"], owner)
@@ -122,9 +123,10 @@ def _resolve(config: Configuration, expr: Any, module: str) -> str | None:
             value = expr["constant_value"]
             return value if isinstance(value, str) and value else None
         references = expr.get("references")
-        variables = [ref for ref in references or () if isinstance(ref, str) and ref.startswith("var.")]
-        if not references or len(set(references)) != 1 or not variables:
-            return None
+        references = {ref for ref in references if isinstance(ref, str)} if isinstance(references, list) else set()
+        if len(references) != 1 or not next(iter(references)).startswith("var."):
+            return None     # an expression over several values, locals or data: not knowable offline
+        variables = list(references)
         name = variables[0][4:]
         if not module:
             value = config.variables.get(name)
@@ -172,7 +174,8 @@ def parent_module(module: str) -> str:
 def referenced(config: Configuration, instances: Instances, instance: Instance, attribute: str,
                types: tuple[str, ...]) -> tuple[Instance, ...]:
     """Instances of ``types`` that the configuration of ``attribute`` refers to, in the same module."""
-    refs = expression(config, instance, attribute).get("references") or ()
+    refs = expression(config, instance, attribute).get("references")
+    refs = refs if isinstance(refs, list) else ()
     module = instance.module
     for ref in refs:
         if not isinstance(ref, str):

@@ -71,11 +71,13 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: 
 
 def _caller_account(instances: Sequence[Instance]) -> str | None:
     """The account of a known data.aws_caller_identity, when the input has exactly one."""
-    accounts = {instance.node.value.get("account_id") for instance in instances
-                if instance.mode == "data" and instance.type == "aws_caller_identity"
-                and isinstance(instance.node.value, dict) and not instance.node.get("account_id").unknown}
-    accounts.discard(None)
-    return accounts.pop() if len(accounts) == 1 and isinstance(next(iter(accounts)), str) else None
+    accounts = set()
+    for instance in instances:
+        if instance.mode == "data" and instance.type == "aws_caller_identity":
+            account = text(instance.node.get("account_id"))
+            if isinstance(account, str):
+                accounts.add(account)
+    return accounts.pop() if len(accounts) == 1 else None
 
 
 def region_of(scope: Scope, instance: Instance, own: tuple[str, ...]) -> tuple[str | None | Unknown, str]:

@@ -1,0 +1,242 @@
+"""Terraform plan JSON (`terraform show -json <plan>`) → model."""
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from trail_lint.load import load_file, load_text
+from trail_lint.model import (
+    UNKNOWN, AdvancedSelector, At, DataResource, EventSelector, Existence, FieldSelector, Problem, ReadWrite,
+    Trail,
+)
+from trail_lint.normalise import Contents, MalformedInput, terraform_plan, terraform_state
+
+FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
+CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus" / "tfplan"
+
+
+def plan(name: str) -> Contents:
+    document = load_file(str(FIXTURES / name))
+    assert terraform_plan.detect(document.data)
+    return terraform_plan.normalise(document)
+
+
+def plan_of(data: object) -> Contents:
+    return terraform_plan.normalise(load_text(json.dumps(data), file="plan.json", fmt="json"))
+
+
+def by_address(contents: Contents) -> dict[str, Trail]:
+    return {trail.origin.resource: trail for trail in contents.trails}
+
+
+# --- Actions, unknowns, addresses -----------------------------------------------------------
+
+ACCOUNT = "111122223333"
+
+
+def test_each_action_gives_the_trail_as_it_is_after_apply() -> None:
+    trails = by_address(plan("plan-trail-actions.json"))
+    assert list(trails) == [
+        "aws_cloudtrail.created", "aws_cloudtrail.updated", "aws_cloudtrail.kept", "aws_cloudtrail.gone",
+        "aws_cloudtrail.replaced", 'module.org["prod"].aws_cloudtrail.org[0]', "aws_cloudtrail.legacy",
+    ]
+    assert trails["aws_cloudtrail.created"] == Trail(
+        name="audit", account=ACCOUNT, region="eu-west-1", arn=UNKNOWN, multi_region=True, logging=True,
+        log_file_validation=True, kms_key_id=UNKNOWN, s3_bucket="audit-logs",
+        event_selectors=(EventSelector(ReadWrite.WRITE_ONLY, True, (),
+                                       (DataResource("AWS::S3::Object", ("arn:aws:s3",)),)),),
+        insight_types=("ApiCallRateInsight",), existence=Existence.CREATED)
+    assert trails["aws_cloudtrail.updated"] == Trail(
+        name="updated", account=ACCOUNT, region="eu-west-1",
+        arn="arn:aws:cloudtrail:eu-west-1:111122223333:trail/updated", logging=False, s3_bucket="audit-logs",
+        event_selectors=(EventSelector(ReadWrite.ALL, True, ("kms.amazonaws.com",), UNKNOWN),),
+        existence=Existence.EXISTS)
+    # state writes "" for unset optional strings: they are unset, not empty names
+    assert trails["aws_cloudtrail.kept"] == Trail(
+        name="kept", account=ACCOUNT, region="eu-west-1", arn="arn:aws:cloudtrail:eu-west-1:111122223333:trail/kept",
+        logging=True, s3_bucket="audit-logs", kms_key_id=None, sns_topic=None, s3_key_prefix=None,
+        existence=Existence.EXISTS)
+    assert trails["aws_cloudtrail.gone"] == Trail(
+        name="gone", account=ACCOUNT, region="eu-west-1", arn="arn:aws:cloudtrail:eu-west-1:111122223333:trail/gone",
+        logging=True, log_file_validation=True, s3_bucket="audit-logs", existence=Existence.DELETED)
+    assert trails["aws_cloudtrail.replaced"] == Trail(
+        name=UNKNOWN, account=ACCOUNT, region="eu-west-1", arn=UNKNOWN, logging=True, s3_bucket="audit-logs",
+        existence=Existence.CREATED)
+    assert trails['module.org["prod"].aws_cloudtrail.org[0]'] == Trail(
+        name="org-trail", account=ACCOUNT, region="eu-west-1", arn=UNKNOWN, multi_region=True, organization=True,
+        logging=True, s3_bucket=UNKNOWN, existence=Existence.CREATED,
+        advanced_selectors=(AdvancedSelector("s3 writes", (
+            FieldSelector("eventCategory", equals=("Data",)),
+            FieldSelector("resources.type", equals=("AWS::S3::Object",)),
+            FieldSelector("resources.ARN", starts_with=UNKNOWN),
+        )),))
+    assert trails["aws_cloudtrail.legacy"] == Trail(
+        name="legacy", account=ACCOUNT, region="eu-west-1", arn="arn:aws:cloudtrail:eu-west-1:111122223333:trail/legacy",
+        multi_region=True, logging=True, s3_bucket="audit-logs", existence=Existence.EXISTS)
+
+
+def test_origins_point_at_the_plan_attributes() -> None:
+    file = str(FIXTURES / "plan-trail-actions.json")
+    trails = by_address(plan("plan-trail-actions.json"))
+    created, gone, legacy = (trails["aws_cloudtrail.created"], trails["aws_cloudtrail.gone"],
+                             trails["aws_cloudtrail.legacy"])
+    assert created.origin.kind == "terraform-plan"
+    assert created.origin.of("log_file_validation") == At(
+        file, ("resource_changes", 0, "change", "after", "enable_log_file_validation"))
+    assert created.origin.of("region") == At(file, ("resource_changes", 0, "change", "after", "region"))
+    assert gone.origin.of("name") == At(file, ("resource_changes", 3, "change", "before", "name"))
+    assert legacy.origin.of("multi_region") == At(
+        file, ("prior_state", "values", "root_module", "resources", 1, "values", "is_multi_region_trail"))
+    assert legacy.origin.of("region") == At(
+        file, ("prior_state", "values", "root_module", "resources", 1, "values", "home_region"))
+    selector = created.event_selectors[0]  # type: ignore[index]
+    assert selector.origin.of("read_write") == At(
+        file, ("resource_changes", 0, "change", "after", "event_selector", 0, "read_write_type"))
+
+
+def test_unknown_name_is_reported() -> None:
+    file = str(FIXTURES / "plan-trail-actions.json")
+    assert plan("plan-trail-actions.json").unknowns == (
+        Problem("name of trail aws_cloudtrail.replaced is not known before apply",
+                At(file, ("resource_changes", 4, "change", "after", "name")), resource="aws_cloudtrail.replaced"),
+    )
+
+
+# --- Regions --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("address", "region"), [
+    ("aws_cloudtrail.from_variable", "eu-central-1"),       # provider region = var.region
+    ("aws_cloudtrail.aliased", "us-east-1"),                # provider = aws.useast1
+    ("aws_cloudtrail.v6_region", "sa-east-1"),              # the resource's own region (provider v6)
+    ("aws_cloudtrail.v6_unknown", UNKNOWN),                 # region set from a value known after apply
+    ("aws_cloudtrail.environment", None),                   # provider block without region: environment
+    ("module.child.aws_cloudtrail.inherited", "eu-central-1"),  # module without provider block inherits
+    ("module.child.aws_cloudtrail.passed", "us-east-1"),    # providers = { aws.replica = aws.useast1 }
+    ("module.regional.aws_cloudtrail.own", "ap-southeast-2"),   # module provider, var from module call
+    ("module.regional.module.deep.aws_cloudtrail.chained", "ap-southeast-2"),  # var → var → constant
+    ("module.legacy.module.inner.aws_cloudtrail.short_key", "ca-central-1"),  # pre-1.1 key "inner:aws"
+])
+def test_region_resolution(address: str, region: object) -> None:
+    assert by_address(plan("plan-trail-regions.json"))[address].region == region
+
+
+def test_unknown_region_is_reported() -> None:
+    file = str(FIXTURES / "plan-trail-regions.json")
+    assert plan("plan-trail-regions.json").unknowns == (
+        Problem("region of trail aws_cloudtrail.v6_unknown is not known before apply",
+                At(file, ("resource_changes", 3, "change", "after", "region")), resource="aws_cloudtrail.v6_unknown"),
+    )
+
+
+# --- Format versions and malformed plans ----------------------------------------------------
+
+MINIMAL = {
+    "format_version": "0.1", "terraform_version": "0.12.31",
+    "resource_changes": [{"address": "aws_cloudtrail.t", "mode": "managed", "type": "aws_cloudtrail", "name": "t",
+                          "provider_name": "aws", "change": {"actions": ["create"], "before": None,
+                                                             "after": {"name": "t", "s3_bucket_name": "b"},
+                                                             "after_unknown": {"arn": True}}}],
+    "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {
+        "region": {"constant_value": "eu-north-1"}}}},
+        "root_module": {"resources": [{"address": "aws_cloudtrail.t", "mode": "managed", "type": "aws_cloudtrail",
+                                       "name": "t", "expressions": {}}]}},
+}
+
+
+@pytest.mark.parametrize("version", ["0.1", "0.2", "1.0", "1.2", "1.10"])
+def test_format_versions_0_and_1_are_read(version: str) -> None:
+    contents = plan_of({**MINIMAL, "format_version": version})
+    # 0.12 plans have no provider_config_key: the resource's provider name finds "aws"
+    assert contents.trails == (Trail(name="t", region="eu-north-1", arn=UNKNOWN, logging=True, s3_bucket="b",
+                                     existence=Existence.CREATED),)
+
+
+def test_unknown_major_version_is_refused() -> None:
+    with pytest.raises(MalformedInput) as raised:
+        plan_of({**MINIMAL, "format_version": "2.0"})
+    assert raised.value.message == "unsupported plan format_version 2.0 (trail-lint reads 0.x and 1.x)"
+    assert raised.value.at == At("plan.json", ("format_version",))
+
+
+def _replace(data: dict, path: tuple, value: object) -> dict:
+    changed = copy.deepcopy(data)
+    target = changed
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return changed
+
+
+@pytest.mark.parametrize("path", [
+    ("resource_changes",),
+    ("resource_changes", 0),
+    ("resource_changes", 0, "change"),
+    ("resource_changes", 0, "change", "actions"),
+    ("resource_changes", 0, "change", "after"),
+    ("resource_changes", 0, "change", "after", "name"),
+    ("resource_changes", 0, "change", "after", "enable_logging"),
+    ("configuration", "root_module"),
+    ("configuration", "root_module", "resources"),
+    ("configuration", "provider_config"),
+])
+def test_wrong_types_are_malformed_input_at_their_path(path: tuple) -> None:
+    with pytest.raises(MalformedInput) as raised:
+        plan_of(_replace(MINIMAL, path, "x" if path[-1] != "name" else 5))
+    assert raised.value.at == At("plan.json", path)
+
+
+def test_detect_by_content() -> None:
+    assert terraform_plan.detect(MINIMAL)
+    assert not terraform_plan.detect({"format_version": "1.0", "values": {}})   # a state
+    assert not terraform_plan.detect({"AWSTemplateFormatVersion": "2010-09-09"})
+    assert not terraform_plan.detect([MINIMAL])
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6)
+
+
+def _paths(value: object, path: tuple = ()) -> list[tuple]:
+    found = [path] if path else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, path + (index,))
+    return found
+
+
+@pytest.mark.parametrize("fixture", ["plan-trail-actions.json", "plan-trail-regions.json", "plan-iam.json"])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(data=st.data())
+def test_any_value_of_any_type_gives_contents_or_malformed_input(fixture: str, data: st.DataObject) -> None:
+    document = json.loads((FIXTURES / fixture).read_text())
+    path = data.draw(st.sampled_from(_paths(document)))
+    changed = _replace(document, path, data.draw(json_values))
+    try:
+        plan_of(changed)
+    except MalformedInput:
+        pass
+
+
+# --- IAM, buckets and resource policies -----------------------------------------------------
+
+def test_the_corpus_never_crashes() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip("shared corpus not present")
+    for path in sorted(CORPUS.iterdir()):
+        document = load_file(str(path))
+        module = terraform_plan if terraform_plan.detect(document.data) else terraform_state
+        assert module.detect(document.data), path.name
+        try:
+            module.normalise(document)
+        except MalformedInput:
+            pass
