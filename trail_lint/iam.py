@@ -7,7 +7,7 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_res
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -183,7 +183,20 @@ def because_of(policy: Policy, statement: Statement | None = None, index: int = 
     return Because(statement.origin.at, policy.name, statement_label(statement, index))
 
 
-def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | ResourceArn) -> Evaluation:
+Candidates = Callable[[Policy, str], Iterable[tuple[int, Statement, "bool | Unknown"]]]
+
+
+def all_candidates(policy: Policy, action: str) -> Iterable[tuple[int, Statement, bool | Unknown]]:
+    """Every statement of a known policy whose Action/NotAction may cover the action."""
+    if isinstance(policy.statements, tuple):
+        for index, statement in enumerate(policy.statements):
+            applies = action_applies(statement, action)
+            if applies is not False:
+                yield index, statement, applies
+
+
+def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | ResourceArn,
+                   candidates: Candidates = all_candidates) -> Evaluation:
     """One policy type (identity policies, a boundary, one SCP level): its own Allow/Deny verdict."""
     deny: list[Because] = []
     deny_conditional: list[Because] = []    # a conditional Deny does not protect
@@ -196,11 +209,11 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             unknown.append(because_of(policy))
             deny_unknown.append(because_of(policy))
             continue
-        for index, statement in enumerate(policy.statements):
+        for index, statement, action_applies_ in candidates(policy, action):
             effect = statement.effect
             if isinstance(effect, str) and effect not in VALID_EFFECTS:
                 continue                 # invalid: grants nothing, protects nothing (reported by rules)
-            applies = statement_applies(statement, action, resource)
+            applies = _and(action_applies_, resource_applies(statement, resource))
             if applies is False:
                 continue
             here = because_of(policy, statement, index)
@@ -253,14 +266,15 @@ def combine(layers: Iterable[Evaluation]) -> Evaluation:
 
 
 def evaluate(identity: Sequence[Policy], action: str, resource: str | ResourceArn, *,
-             boundary: Policy | None = None, scps: Sequence[Sequence[Policy]] = ()) -> Evaluation:
+             boundary: Policy | None = None, scps: Sequence[Sequence[Policy]] = (),
+             candidates: Candidates = all_candidates) -> Evaluation:
     """The decision for one request: identity policies ∩ boundary ∩ each SCP level."""
-    layers = [evaluate_layer(identity, action, resource)]
+    layers = [evaluate_layer(identity, action, resource, candidates)]
     if layers[0].decision is Decision.DENIED:
         return layers[0]
     if boundary is not None:
-        layers.append(evaluate_layer((boundary,), action, resource))
-    layers.extend(evaluate_layer(level, action, resource) for level in scps)
+        layers.append(evaluate_layer((boundary,), action, resource, candidates))
+    layers.extend(evaluate_layer(level, action, resource, candidates) for level in scps)
     return combine(layers)
 
 

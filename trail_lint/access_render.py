@@ -1,0 +1,134 @@
+"""The access report as text (a matrix per trail), json, csv or markdown."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+
+from trail_lint.access import ACCOUNT_WIDE, GLOBAL_ACTIONS, TRAIL_ACTIONS, VERBS, AccessReport, Grant, \
+    trail_key, verb_decision
+from trail_lint.iam import Because, Decision
+from trail_lint.model import At
+
+Locate = Callable[[At], tuple[str, int, int]]
+SCHEMA = "trail-lint/access/v1"
+SYMBOLS = {Decision.ALLOWED: "✓", Decision.CONDITIONAL: "?", Decision.UNKNOWN: "?", Decision.DENIED: "✗"}
+LEGEND = "✓ allowed   ? conditional or unknown (cannot be decided offline)   ✗ denied"
+ACCOUNT_VERBS = {"describe": ("cloudtrail:DescribeTrails",), "list": ("cloudtrail:ListTrails",),
+                 "lookup": ("cloudtrail:LookupEvents",)}
+
+
+def _default_locate(at: At) -> tuple[str, int, int]:
+    return at.file, 1, 1
+
+
+def render(report: AccessReport, fmt: str, *, verbose: bool = False, include_denied: bool = False,
+           locate: Locate | None = None) -> str:
+    locate = locate or _default_locate
+    if fmt == "json":
+        return _json(report, include_denied, locate)
+    if fmt == "csv":
+        return _csv(report, include_denied, locate)
+    if fmt in ("text", "markdown"):
+        return _matrix(report, fmt, verbose, include_denied, locate)
+    raise ValueError(f"unknown access report format {fmt!r}")
+
+
+def all_grants(report: AccessReport, include_denied: bool) -> Iterator[Grant]:
+    """The recorded grants, plus (with include_denied) every implicit denial, in a stable order."""
+    recorded = {(g.principal, g.trail, g.action): g for g in report.grants}
+    keys = [ACCOUNT_WIDE] + [trail_key(t) for t in report.trails]
+    for principal in report.principals:
+        for trail in keys:
+            for action in GLOBAL_ACTIONS if trail == ACCOUNT_WIDE else TRAIL_ACTIONS:
+                grant = recorded.get((principal.id, trail, action))
+                if grant is None and include_denied and principal.kind.value != "group":
+                    grant = Grant(principal.id, trail, action, Decision.DENIED)
+                if grant is not None and (include_denied or grant.decision is not Decision.DENIED):
+                    yield grant
+
+
+def _because(because: Because, locate: Locate) -> dict[str, object]:
+    file, line, _ = locate(because.at)
+    return {"file": file, "line": line, "policy": because.policy, "statement": because.statement}
+
+
+def _json(report: AccessReport, include_denied: bool, locate: Locate) -> str:
+    trails = []
+    for trail in report.trails:
+        file, line, _ = locate(trail.origin.at)
+        trails.append({"trail": trail_key(trail), "name": trail.label,
+                       "account": trail.account if isinstance(trail.account, str) else None,
+                       "region": trail.region if isinstance(trail.region, str) else None,
+                       "file": file, "line": line})
+    principals = []
+    for principal in report.principals:
+        file, line, _ = locate(principal.origin.at)
+        principals.append({"id": principal.id, "kind": principal.kind.value, "file": file, "line": line})
+    grants = [{"principal": g.principal, "trail": g.trail, "action": g.action, "decision": g.decision.value,
+               "because": [_because(b, locate) for b in g.because]}
+              for g in all_grants(report, include_denied)]
+    unknown = []
+    for problem in report.unknown:
+        file, line, _ = locate(problem.at)
+        unknown.append({"message": problem.message, "file": file, "line": line})
+    body = {"schema": SCHEMA, "trails": trails, "principals": principals, "grants": grants, "unknown": unknown}
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def _csv(report: AccessReport, include_denied: bool, locate: Locate) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["principal", "trail", "action", "decision", "because"])
+    for grant in all_grants(report, include_denied):
+        because = "; ".join(_because_text(b, locate) for b in grant.because)
+        writer.writerow([grant.principal, grant.trail, grant.action, grant.decision.value, because])
+    return out.getvalue()
+
+
+def _because_text(because: Because, locate: Locate) -> str:
+    file, line, _ = locate(because.at)
+    statement = f" statement {because.statement}" if because.statement else ""
+    return f"{file}:{line}: {because.policy}{statement}"
+
+
+def _matrix(report: AccessReport, fmt: str, verbose: bool, include_denied: bool, locate: Locate) -> str:
+    by_key: dict[tuple[str, str], dict[str, Grant]] = {}
+    for grant in report.grants:
+        by_key.setdefault((grant.principal, grant.trail), {})[grant.action] = grant
+    sections = [(ACCOUNT_WIDE, "account-wide actions (Resource \"*\")", ACCOUNT_VERBS)]
+    sections += [(trail_key(t), f"trail {trail_key(t)}", VERBS) for t in report.trails]
+    lines: list[str] = []
+    for key, title, verbs in sections:
+        rows, notes = [], []
+        for principal in report.principals:
+            if principal.kind.value == "group":
+                continue
+            grants = by_key.get((principal.id, key), {})
+            cells = [verb_decision([grants[a].decision if a in grants else Decision.DENIED for a in actions])
+                     for actions in verbs.values()]
+            if not include_denied and all(cell is Decision.DENIED for cell in cells):
+                continue
+            rows.append([principal.id] + [SYMBOLS[cell] for cell in cells])
+            if verbose:
+                notes += [f"  {principal.id} {grant.action.split(':')[1]} {grant.decision.value}: "
+                          f"{_because_text(b, locate)}" for grant in grants.values() for b in grant.because]
+        lines += _table(title, ["principal", *verbs], rows, fmt) + notes + [""]
+    lines.append(LEGEND if fmt == "text" else f"_{LEGEND}_")
+    return "\n".join(lines) + "\n"
+
+
+def _table(title: str, header: list[str], rows: list[list[str]], fmt: str) -> list[str]:
+    if fmt == "markdown":
+        out = [f"### {title}", "", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+        out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+        return out if rows else out[:1] + ["", "_no principal has any of these permissions_"]
+    if not rows:
+        return [title, "  no principal has any of these permissions"]
+    width = max(len(row[0]) for row in rows + [header])
+    out = [title, "  " + header[0].ljust(width) + "  " + "  ".join(header[1:])]
+    for row in rows:
+        cells = "  ".join(cell.center(len(name)) for cell, name in zip(row[1:], header[1:]))
+        out.append("  " + row[0].ljust(width) + "  " + cells.rstrip())
+    return out
