@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from trail_lint.load import load_file, load_text
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, At, DataResource, EventSelector, Existence, FieldSelector, Problem, ReadWrite,
-    Trail,
+    UNKNOWN, AdvancedSelector, At, Bucket, Condition, DataResource, EventSelector, Existence, FieldSelector,
+    Policy, PolicyRef, Principal, PrincipalKind, Problem, ReadWrite, ServiceControlPolicy, Statement, Trail,
 )
 from trail_lint.normalise import Contents, MalformedInput, terraform_plan, terraform_state
 
@@ -228,6 +228,131 @@ def test_any_value_of_any_type_gives_contents_or_malformed_input(fixture: str, d
 
 
 # --- IAM, buckets and resource policies -----------------------------------------------------
+
+STOP = Statement("Allow", ("cloudtrail:StopLogging",), resources=("*",))
+
+
+def test_principals_with_their_policies_attachments_and_groups() -> None:
+    contents = plan("plan-iam.json")
+    assert contents.principals == (
+        # policy_arn is known only after apply: linked through configuration to the policy's address
+        Principal("aws_iam_user.alice", PrincipalKind.USER, "alice",
+                  managed_policies=(PolicyRef("aws_iam_policy.stop"),),
+                  groups=("aws_iam_group.admins", "group/external-group")),
+        Principal("arn:aws:iam::111122223333:user/bob", PrincipalKind.USER, "bob", account=ACCOUNT,
+                  inline_policies=(Policy("aws_iam_user_policy.bob_inline", (
+                      Statement("Deny", (), not_actions=("cloudtrail:Describe*",), resources=("*",),
+                                sid="NoTrailChanges"),)),),
+                  managed_policies=(PolicyRef("aws_iam_policy.from_doc"),),
+                  boundary=PolicyRef("arn:aws:iam::111122223333:policy/boundary"),
+                  groups=("aws_iam_group.admins",)),
+        Principal("aws_iam_group.admins", PrincipalKind.GROUP, "admins",
+                  managed_policies=(PolicyRef("arn:aws:iam::aws:policy/AdministratorAccess"),)),
+        Principal("aws_iam_role.auditor", PrincipalKind.ROLE, "auditor",
+                  inline_policies=(Policy("inline-stop", (STOP,)),
+                                   Policy("aws_iam_role_policy.auditor_extra", UNKNOWN)),
+                  managed_policies=(PolicyRef("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+                                    PolicyRef("aws_iam_policy.from_doc"))),
+        # inline_policy / managed_policy_arns are computed: unknown and not configured means none
+        Principal("aws_iam_role.plain", PrincipalKind.ROLE, "plain"),
+        Principal("group/external-group", PrincipalKind.GROUP, "external-group"),
+    )
+    assert [p.name for p in contents.principals if p.name == "removed"] == []   # deleted users are gone
+
+
+def test_managed_policies_and_policy_documents_rebuilt_from_their_arguments() -> None:
+    contents = plan("plan-iam.json")
+    assert contents.policies == (
+        Policy("aws_iam_policy.stop", (STOP,)),
+        # "json" of the data source is unknown: its statements are rebuilt, unknown parts UNKNOWN
+        Policy("aws_iam_policy.from_doc", (
+            Statement("Allow", ("cloudtrail:DeleteTrail", "cloudtrail:StopLogging"), resources=UNKNOWN,
+                      conditions=(Condition("Bool", "aws:MultiFactorAuthPresent", ("false",)),), sid="Tamper"),
+            Statement("Deny", ("s3:GetObject",), resources=("*",), principals={"AWS": ("*",)}),
+        )),
+    )
+
+
+def test_scps_buckets_and_resource_policies() -> None:
+    contents = plan("plan-iam.json")
+    assert contents.scps == (ServiceControlPolicy(
+        Policy("aws_organizations_policy.deny_stop", (
+            Statement("Deny", ("cloudtrail:StopLogging", "cloudtrail:DeleteTrail"), resources=("*",)),)),
+        targets=("r-abcd",)),)
+    assert contents.buckets == (Bucket("audit-logs", region="us-east-1"),)
+    assert [(r.target, r.service, r.policy.name) for r in contents.resource_policies] == [
+        ("audit-logs", "s3", "aws_s3_bucket_policy.logs"),
+        ("arn:aws:sns:us-east-1:111122223333:alerts", "sns", "aws_sns_topic_policy.alerts"),
+        ("aws_kms_key.trail", "kms", "aws_kms_key.trail"),      # key ARN unknown: its address
+    ]
+    bucket_statement = contents.resource_policies[0].policy.statements[0]  # type: ignore[index]
+    assert bucket_statement == Statement(
+        "Allow", ("s3:PutObject",), resources=("arn:aws:s3:::audit-logs/AWSLogs/*",), sid="AWSCloudTrailWrite",
+        principals={"Service": ("cloudtrail.amazonaws.com",)},
+        conditions=(Condition("StringEquals", "s3:x-amz-acl", ("bucket-owner-full-control",)),
+                    Condition("StringEquals", "aws:SourceArn",
+                              ("arn:aws:cloudtrail:us-east-1:111122223333:trail/audit",))))
+    assert bucket_statement.origin.of("actions") == At(
+        str(FIXTURES / "plan-iam.json"), ("resource_changes", 20, "change", "after", "policy"))
+    assert contents.resource_policies[1].policy.statements[0].principals == {"AWS": ("*",)}  # type: ignore[index]
+
+
+def test_invalid_policy_json_is_unknown_and_reported() -> None:
+    file = str(FIXTURES / "plan-iam.json")
+    assert plan("plan-iam.json").unknowns == (Problem(
+        "policy aws_iam_role_policy.auditor_extra is not valid JSON: "
+        "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+        At(file, ("resource_changes", 12, "change", "after", "policy")),
+        resource="aws_iam_role_policy.auditor_extra"),)
+
+
+# --- The shared corpus ----------------------------------------------------------------------
+
+def corpus(name: str) -> Contents:
+    if not CORPUS.is_dir():
+        pytest.skip("shared corpus not present")
+    document = load_file(str(CORPUS / name))
+    module = terraform_plan if terraform_plan.detect(document.data) else terraform_state
+    return module.normalise(document)
+
+
+def test_corpus_regula_log_file_validation() -> None:
+    trails = corpus("regula-cloudtrail-log-file-validation.json").trails
+    assert [(t.name, t.region, t.existence, t.log_file_validation, t.s3_bucket, t.kms_key_id) for t in trails] == [
+        ("invalid_trail", "us-east-2", Existence.CREATED, False, UNKNOWN, None),
+        ("valid_trail", "us-east-2", Existence.CREATED, True, UNKNOWN, None),
+    ]
+
+
+def test_corpus_regula_noop_drift_reads_empty_strings_as_unset() -> None:
+    (trail,) = corpus("regula-cloudtrail-issue355-noop-drift.json").trails
+    assert (trail.name, trail.region, trail.account, trail.existence) == (
+        "EWV8SPL3cVc", "us-east-2", "622401240280", Existence.EXISTS)
+    assert (trail.kms_key_id, trail.cloudwatch_logs_group_arn, trail.include_global_events,
+            trail.multi_region, trail.log_file_validation) == (None, None, False, False, False)
+
+
+def test_corpus_user_attachments_link_through_configuration() -> None:
+    principals = {p.id: p for p in corpus("regula-iam-user-attached-policy.json").principals}
+    assert principals["aws_iam_role.valid_role"].managed_policies == (PolicyRef("aws_iam_policy.valid_role_policy"),)
+    assert principals["aws_iam_user.valid_group_blank_user"].groups == ("aws_iam_group.valid_group_blank_users",)
+    assert principals["aws_iam_group.valid_group_blank_users"].managed_policies == (
+        PolicyRef("aws_iam_policy.valid_group_blank_users_policy"),)
+
+
+def test_corpus_nested_modules_inherit_the_root_provider() -> None:
+    contents = corpus("tfcompliance-nested-modules-provider-aliases-iam.json")
+    (role,) = contents.principals
+    assert role.id == "module.apigw_test_1.module.api_gw_log_role.aws_iam_role.default"
+    assert role.managed_policies == (PolicyRef("module.apigw_test_1.module.api_gw_log_role.aws_iam_policy.default[0]"),)
+    assert role.boundary == PolicyRef("arn:aws:iam::123456789101:policy/product-pb")
+
+
+def test_corpus_unknown_policy_json_is_rebuilt_from_its_document() -> None:
+    (policy,) = corpus("regula-iam-policy-unknown-json.json").policies
+    assert policy.name == "aws_iam_policy.example"
+    assert [s.resources for s in policy.statements] == [UNKNOWN]  # type: ignore[union-attr]
+
 
 def test_the_corpus_never_crashes() -> None:
     if not CORPUS.is_dir():

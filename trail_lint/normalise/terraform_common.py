@@ -97,7 +97,9 @@ def items(node: Node) -> tuple[Node, ...] | Unknown:
         return ()
     if not isinstance(node.value, list):
         raise node.fail("must be a list")
-    return tuple(node.get(index) for index in range(len(node.value)))
+    # Terraform may leave unknown elements out of the value but keep their marks
+    length = max(len(node.value), len(node.mark) if isinstance(node.mark, list) else 0)
+    return tuple(node.get(index) for index in range(length))
 
 
 def texts(node: Node) -> tuple[str | Unknown, ...] | Unknown:
