@@ -1,0 +1,227 @@
+"""IAM matching and evaluation: exact decisions for the cases AWS documents."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trail_lint.iam import (
+    ANY_RESOURCE, Decision, ResourceArn, action_matches, arn_matches, evaluate, mentions_service,
+    resource_matches, statement_applies,
+)
+from trail_lint.model import UNKNOWN, Condition, Policy, Statement
+
+TRAIL = "arn:aws:cloudtrail:us-east-1:123456789012:trail/main"
+STOP = "cloudtrail:StopLogging"
+
+
+def allow(actions=("cloudtrail:*",), resources=("*",), **extra) -> Statement:
+    return Statement("Allow", actions=actions, resources=resources, **extra)
+
+
+def deny(actions=("cloudtrail:*",), resources=("*",), **extra) -> Statement:
+    return Statement("Deny", actions=actions, resources=resources, **extra)
+
+
+def policy(*statements: Statement, name: str = "p") -> Policy:
+    return Policy(name, statements)
+
+
+def decide(*statements: Statement, action: str = STOP, resource=TRAIL, **kw) -> Decision:
+    return evaluate((policy(*statements),), action, resource, **kw).decision
+
+
+# --- matching ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("pattern", "action", "expected"), [
+    ("cloudtrail:*", STOP, True),
+    ("*", STOP, True),
+    ("cloudtrail:*Logging", "cloudtrail:StartLogging", True),
+    ("cloudtrail:*Logging", "cloudtrail:LookupEvents", False),
+    ("cloudtrail:Get*", STOP, False),
+    ("CloudTrail:stoplogging", STOP, True),
+    ("cloudtrail:describeTrails", "cloudtrail:DescribeTrails", True),
+    ("cloudtrail:Stop?ogging", STOP, True),
+    ("cloudtrail:StopLogging", "cloudtrail:StopLoggingX", False),
+    ("s3:*", STOP, False),
+])
+def test_action_matches(pattern: str, action: str, expected: bool) -> None:
+    assert action_matches(pattern, action) is expected
+
+
+@pytest.mark.parametrize(("pattern", "arn", "expected"), [
+    ("*", TRAIL, True),
+    ("*", "*", True),
+    ("arn:aws:cloudtrail:*", "*", False),                       # the request resource is the literal "*"
+    ("arn:aws:cloudtrail:*", TRAIL, True),                      # a final `*` runs across colons
+    ("arn:aws:cloudtrail:*:123456789012:trail/*", TRAIL, True),
+    ("arn:aws:cloudtrail:us-*-1:*:trail/main", TRAIL, True),
+    ("arn:aws:cloudtrail:u*1:123456789012:trail/main", TRAIL, True),
+    ("arn:aws:cloudtrail:us-east-1:123456789012:trail/Main", TRAIL, False),   # ARNs are case-sensitive
+    ("arn:aws:cloudtrail:us-east-1:123456789012:trail/ma?n", TRAIL, True),
+    ("arn:aws:cloudtrail:us-east-?:123456789012:trail/main", TRAIL, True),
+    ("arn:aws:cloudtrail:us-west-2:123456789012:trail/main", TRAIL, False),
+    ("arn:aws:cloudtrail:us-east-1:123456789012:trail/aws-controltower*", TRAIL, False),
+    # `*` inside a segment (not at its end) stays inside it
+    ("arn:aws:cloud*trail:us-east-1:123456789012:trail/main", "arn:aws:cloud:x:trail:us-east-1:123456789012:trail/main",
+     False),
+])
+def test_arn_matches(pattern: str, arn: str, expected: bool) -> None:
+    assert arn_matches(pattern, arn) is expected
+
+
+def test_unknown_parts_of_the_trail_arn() -> None:
+    unknown_region = ResourceArn(("arn", "aws", "cloudtrail", UNKNOWN, "123456789012", "trail/main"))
+    assert resource_matches("*", unknown_region) is True
+    assert resource_matches("arn:aws:cloudtrail:*:123456789012:trail/main", unknown_region) is True
+    assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:trail/main", unknown_region) is UNKNOWN
+    assert resource_matches("arn:aws:cloudtrail:*:999999999999:trail/main", unknown_region) is False
+    assert resource_matches("arn:aws:cloudtrail:*:123456789012:trail/other", unknown_region) is False
+
+
+def test_statement_applies() -> None:
+    assert statement_applies(allow(), STOP, TRAIL) is True
+    assert statement_applies(allow(actions=(), not_actions=("iam:*",)), STOP, TRAIL) is True
+    assert statement_applies(allow(actions=(), not_actions=("cloudtrail:Stop*",)), STOP, TRAIL) is False
+    assert statement_applies(allow(resources=(), not_resources=(TRAIL,)), STOP, TRAIL) is False
+    assert statement_applies(allow(resources=(), not_resources=(TRAIL,)), STOP, ANY_RESOURCE) is True
+    assert statement_applies(allow(actions=UNKNOWN), STOP, TRAIL) is UNKNOWN
+    assert statement_applies(allow(resources=UNKNOWN), STOP, TRAIL) is UNKNOWN
+    assert statement_applies(allow(actions=(UNKNOWN, "s3:*")), STOP, TRAIL) is UNKNOWN
+    assert statement_applies(allow(actions=(UNKNOWN, "cloudtrail:*")), STOP, TRAIL) is True
+    assert statement_applies(allow(actions=UNKNOWN, resources=("arn:aws:s3:::b",)), STOP, TRAIL) is False
+
+
+def test_mentions_service() -> None:
+    assert mentions_service(allow(actions=("s3:*", "ec2:Describe*")), "cloudtrail") is False
+    assert mentions_service(allow(actions=("CloudTrail:Get*",)), "cloudtrail") is True
+    assert mentions_service(allow(actions=("*",)), "cloudtrail") is True
+    assert mentions_service(allow(actions=(), not_actions=("iam:*",)), "cloudtrail") is True
+    assert mentions_service(allow(actions=UNKNOWN), "cloudtrail") is UNKNOWN
+
+
+# --- evaluation -------------------------------------------------------------------------
+
+def test_allow_deny_and_implicit_deny() -> None:
+    assert decide(allow()) is Decision.ALLOWED
+    assert decide(allow(), deny(actions=("cloudtrail:StopLogging",))) is Decision.DENIED
+    assert decide(allow(actions=("s3:*",))) is Decision.DENIED
+    assert decide() is Decision.DENIED
+
+
+def test_power_user_not_action() -> None:
+    power_user = allow(actions=(), not_actions=("iam:*", "organizations:*", "account:*"))
+    assert decide(power_user) is Decision.ALLOWED
+    assert decide(power_user, action="iam:CreateUser") is Decision.DENIED
+
+
+def test_deny_with_not_resource_protects_other_trails() -> None:
+    guard = deny(resources=(), not_resources=("arn:aws:cloudtrail:us-east-1:123456789012:trail/dev",))
+    assert decide(allow(), guard) is Decision.DENIED
+    assert decide(allow(), guard, resource="arn:aws:cloudtrail:us-east-1:123456789012:trail/dev") \
+        is Decision.ALLOWED
+    assert decide(allow(), guard, action="cloudtrail:DescribeTrails", resource=ANY_RESOURCE) is Decision.DENIED
+
+
+def test_conditions() -> None:
+    mfa = (Condition("Bool", "aws:MultiFactorAuthPresent", ("true",)),)
+    assert decide(allow(conditions=mfa)) is Decision.CONDITIONAL
+    assert decide(allow(), deny(conditions=mfa)) is Decision.CONDITIONAL    # a conditional Deny does not protect
+    assert decide(allow(conditions=mfa), deny(conditions=mfa)) is Decision.CONDITIONAL
+    assert decide(deny(conditions=mfa)) is Decision.DENIED
+    assert decide(allow(conditions=UNKNOWN)) is Decision.CONDITIONAL
+
+
+def test_case() -> None:
+    assert decide(allow(actions=("CLOUDTRAIL:STOPLOGGING",))) is Decision.ALLOWED
+    assert decide(allow(resources=(TRAIL.replace("main", "Main"),))) is Decision.DENIED
+
+
+def test_wildcard_only_actions_need_star() -> None:
+    scoped = allow(actions=("cloudtrail:DescribeTrails",), resources=(TRAIL,))
+    assert decide(scoped, action="cloudtrail:DescribeTrails", resource=ANY_RESOURCE) is Decision.DENIED
+    prefix = allow(actions=("cloudtrail:DescribeTrails",), resources=("arn:aws:cloudtrail:*",))
+    assert decide(prefix, action="cloudtrail:DescribeTrails", resource=ANY_RESOURCE) is Decision.DENIED
+    star = allow(actions=("cloudtrail:DescribeTrails",), resources=("*",))
+    assert decide(star, action="cloudtrail:DescribeTrails", resource=ANY_RESOURCE) is Decision.ALLOWED
+
+
+def test_unknown_policies_are_never_denied() -> None:
+    unknown = Policy("u", UNKNOWN)
+    assert evaluate((unknown,), STOP, TRAIL).decision is Decision.UNKNOWN
+    assert evaluate((unknown, policy(allow())), STOP, TRAIL).decision is Decision.UNKNOWN  # may hold a Deny
+    assert evaluate((unknown, policy(deny())), STOP, TRAIL).decision is Decision.DENIED
+    assert decide(Statement(UNKNOWN, actions=("cloudtrail:*",), resources=("*",))) is Decision.UNKNOWN
+    assert decide(allow(), deny(resources=UNKNOWN)) is Decision.UNKNOWN
+
+
+def test_invalid_effect_grants_and_protects_nothing() -> None:
+    assert decide(Statement("allow", actions=("cloudtrail:*",), resources=("*",))) is Decision.DENIED
+    assert decide(allow(), Statement("DENY", actions=("cloudtrail:*",), resources=("*",))) is Decision.ALLOWED
+
+
+def test_boundary_and_scps() -> None:
+    identity = (policy(allow()),)
+    read_only = policy(allow(actions=("cloudtrail:Get*",)))
+    assert evaluate(identity, STOP, TRAIL, boundary=read_only).decision is Decision.DENIED
+    assert evaluate(identity, "cloudtrail:GetTrail", TRAIL, boundary=read_only).decision is Decision.ALLOWED
+    assert evaluate(identity, STOP, TRAIL, boundary=Policy("b", UNKNOWN)).decision is Decision.UNKNOWN
+    full = policy(allow(actions=("*",)))
+    guard = policy(deny(actions=("cloudtrail:StopLogging",)))
+    assert evaluate(identity, STOP, TRAIL, scps=((full,),)).decision is Decision.ALLOWED
+    assert evaluate(identity, STOP, TRAIL, scps=((full, guard),)).decision is Decision.DENIED
+    assert evaluate(identity, STOP, TRAIL, scps=((full,), (read_only,))).decision is Decision.DENIED
+    because = evaluate(identity, STOP, TRAIL, scps=((full, guard),)).because
+    assert [(b.policy, b.statement) for b in because] == [("p", "#0")]
+
+
+# --- properties -------------------------------------------------------------------------
+
+def reference_match(pattern: str, text: str, star_crosses_colon) -> bool:
+    """Brute-force glob matcher, independent of the regex translation."""
+    if not pattern:
+        return not text
+    head = pattern[0]
+    if head == "*":
+        return any(star_crosses_colon(pattern, cut, text) and reference_match(pattern[1:], text[cut:],
+                                                                              star_crosses_colon)
+                   for cut in range(len(text) + 1))
+    if not text:
+        return False
+    if head == "?":
+        return (text[0] != ":" or star_crosses_colon(pattern, None, text)) and \
+            reference_match(pattern[1:], text[1:], star_crosses_colon)
+    return head == text[0] and reference_match(pattern[1:], text[1:], star_crosses_colon)
+
+
+@given(st.text("ab*?:", max_size=7), st.text("ab:", max_size=7))
+def test_action_matches_against_brute_force(pattern: str, action: str) -> None:
+    expected = reference_match(pattern.lower(), action.lower(), lambda *_: True)
+    assert action_matches(pattern, action) is expected
+    assert action_matches(pattern.upper(), action) is expected
+
+
+@given(st.text("aB*?:", max_size=8), st.text("aB:", max_size=8))
+def test_arn_matches_against_brute_force(pattern: str, arn: str) -> None:
+    # The reference works on the segment structure directly: a `*`/`?` in the first five
+    # segments cannot consume a colon unless the `*` is the last character of its segment;
+    # in the resource part (after the fifth colon) anything goes.
+    def allowed(pat: str, cut: int | None, text: str) -> bool:
+        position = len(pattern) - len(pat)
+        in_resource = pattern[:position].count(":") >= 5
+        if in_resource:
+            return True
+        if cut is None:                 # `?` on a colon
+            return False
+        ends_segment = position + 1 == len(pattern) or pattern[position + 1] == ":"
+        return ends_segment or ":" not in text[:cut]
+
+    assert arn_matches(pattern, arn) is reference_match(pattern, arn, allowed)
+
+
+@given(st.text("ab*?", max_size=6), st.text("abAB", max_size=6))
+def test_arn_matches_is_case_sensitive(pattern: str, arn: str) -> None:
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    assert arn_matches(pattern, arn) is (re.fullmatch(regex, arn) is not None)
