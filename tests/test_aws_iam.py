@@ -1,0 +1,116 @@
+"""IAM CLI output and bare policy documents → principals and managed policies."""
+from __future__ import annotations
+
+import json
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from trail_lint.load import load_text
+from trail_lint.model import UNKNOWN, At, PolicyRef, PrincipalKind
+from trail_lint.normalise import MalformedInput, aws_iam
+
+CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
+
+DOCUMENT = {"Version": "2012-10-17", "Statement": [
+    {"Sid": "Stop", "Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*"}]}
+
+AUTHZ = {
+    "UserDetailList": [{
+        "UserName": "alice", "Arn": "arn:aws:iam::123456789012:user/alice", "GroupList": ["ops"],
+        "UserPolicyList": [{"PolicyName": "inline", "PolicyDocument": urllib.parse.quote(json.dumps(DOCUMENT))}],
+        "AttachedManagedPolicies": [{"PolicyName": "ReadOnlyAccess",
+                                     "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}],
+        "PermissionsBoundary": {"PermissionsBoundaryType": "Policy",
+                                "PermissionsBoundaryArn": "arn:aws:iam::123456789012:policy/boundary"}}],
+    "GroupDetailList": [{"GroupName": "ops", "Arn": "arn:aws:iam::123456789012:group/ops",
+                         "GroupPolicyList": [], "AttachedManagedPolicies": []}],
+    "RoleDetailList": [],
+    "Policies": [{"PolicyName": "boundary", "Arn": "arn:aws:iam::123456789012:policy/boundary",
+                  "DefaultVersionId": "v2", "PolicyVersionList": [
+                      {"VersionId": "v1", "Document": {"Statement": []}},
+                      {"VersionId": "v2", "Document": DOCUMENT}]}],
+}
+
+
+def normalise(value: object, file: str = "in.json"):
+    doc = load_text(json.dumps(value), file)
+    assert aws_iam.detect(doc.data)
+    return aws_iam.normalise(doc)
+
+
+def test_authorization_details() -> None:
+    contents = normalise(AUTHZ)
+    alice, ops = contents.principals
+    assert (alice.id, alice.kind, alice.name, alice.account) == \
+        ("arn:aws:iam::123456789012:user/alice", PrincipalKind.USER, "alice", "123456789012")
+    assert alice.groups == ("arn:aws:iam::123456789012:group/ops",)
+    assert alice.inline_policies[0].statements[0].actions == ("cloudtrail:StopLogging",)   # URL-decoded
+    assert alice.managed_policies == (PolicyRef("arn:aws:iam::aws:policy/ReadOnlyAccess"),)
+    assert alice.boundary == PolicyRef("arn:aws:iam::123456789012:policy/boundary")
+    assert ops.kind is PrincipalKind.GROUP
+    (boundary,) = contents.policies
+    assert boundary.arn == "arn:aws:iam::123456789012:policy/boundary"
+    assert boundary.statements[0].sid == "Stop"      # the default version, not v1
+    assert boundary.origin.at == At("in.json", ("Policies", 0, "PolicyVersionList", 1, "Document"))
+
+
+def test_bare_documents() -> None:
+    (principal,) = normalise(DOCUMENT, "dir/stop.json").principals
+    assert (principal.id, principal.kind, principal.name) == ("dir/stop.json", PrincipalKind.DOCUMENT, "stop.json")
+    (version,) = normalise({"PolicyVersion": {"Document": urllib.parse.quote(json.dumps(DOCUMENT)),
+                                              "VersionId": "v1"}}).principals
+    assert version.inline_policies[0].statements == principal.inline_policies[0].statements
+    assert aws_iam.detect({"Statement": []}) is True
+    assert aws_iam.detect({"Resources": {}, "Statement": []}) is False
+    assert aws_iam.detect({"trailList": []}) is False
+
+
+def test_undecodable_documents_are_unknown_and_reported() -> None:
+    contents = normalise({"PolicyVersion": {"Document": "%7Bnot json"}})
+    assert contents.principals[0].inline_policies[0].statements is UNKNOWN
+    assert [p.message for p in contents.unknowns] == ["policy in.json cannot be decoded: its permissions are unknown"]
+    missing = normalise({"Policies": [{"PolicyName": "p", "Arn": "arn:aws:iam::1:policy/p",
+                                       "DefaultVersionId": "v9", "PolicyVersionList": []}]})
+    assert missing.policies[0].statements is UNKNOWN
+    assert [p.message for p in missing.unknowns] == \
+        ["managed policy p has no default version in the input: its permissions are unknown"]
+
+
+def test_malformed_shapes() -> None:
+    with pytest.raises(MalformedInput) as error:
+        normalise({"Version": "2012-10-17", "Statement": 5})
+    assert error.value.at == At("in.json", ("Statement",))
+    with pytest.raises(MalformedInput) as error:
+        normalise({"UserDetailList": [5]})
+    assert error.value.at == At("in.json", ("UserDetailList", 0))
+
+
+def test_shipped_policies() -> None:
+    view_only = aws_iam.shipped_policy("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess")
+    assert view_only is not None and view_only.name == "ViewOnlyAccess"
+    assert aws_iam.shipped_policy("arn:aws:iam::aws:policy/ViewOnlyAccess") is None
+    assert aws_iam.shipped_policy("arn:aws:iam::aws:policy/job-function/SystemAdministrator") is not None
+    admin = aws_iam.shipped_policy("arn:aws:iam::aws:policy/AdministratorAccess")
+    assert admin.statements[0].actions == ("*",)
+
+
+def test_corpus_authorization_details() -> None:
+    folder = CORPUS / "authorization-details"
+    if not folder.is_dir():
+        pytest.skip("corpus not available")
+    from trail_lint.load import load_file
+    counts = {}
+    for path in sorted(folder.glob("*.json")):
+        doc = load_file(str(path))
+        assert aws_iam.detect(doc.data)
+        contents = aws_iam.normalise(doc)
+        counts[path.name] = (len(contents.principals), len(contents.policies), len(contents.unknowns))
+    assert counts == {
+        "cloudmapper-demo-authz-details.json": (7, 2, 0),
+        "cloudsplaining-authz-v2-admin-group.json": (4, 2, 0),
+        "cloudsplaining-example-account.json": (127, 84, 0),
+        "cloudsplaining-managed-policy-mismatch.json": (1, 1, 0),
+        "cloudsplaining-test-authz-details.json": (8, 32, 0),
+    }
