@@ -1,0 +1,56 @@
+"""The trail name breaks CloudTrail's naming rules, so CreateTrail rejects it.
+
+## Why it matters
+CreateTrail fails with `InvalidTrailNameException` and the deployment stops. Terraform only
+checks the length (3–128) and the CloudFormation schema allows adjacent separators and
+IP-address-like names, so `terraform plan` and template validation pass and the error
+appears only at apply time.
+
+A valid name has 3 to 128 characters; uses only ASCII letters, digits, `.`, `_` and `-`;
+starts and ends with a letter or digit; has no two separators next to each other (`my-_trail`,
+`my--trail`); and does not look like an IP address (`192.168.5.4`).
+
+## Fix
+Terraform: `name = "org-audit-trail"`.
+CloudFormation: `TrailName: org-audit-trail`.
+CLI: `aws cloudtrail create-trail --name org-audit-trail --s3-bucket-name BUCKET`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+"""
+import re
+from collections.abc import Iterator
+
+from trail_lint.model import Problem, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import trail_problem
+
+ALLOWED = re.compile(r"[A-Za-z0-9._-]*")
+ADJACENT = re.compile(r"[._-]{2}")
+IP_LIKE = re.compile(r"\d{1,3}(\.\d{1,3}){3}")
+
+
+def reason(name: str) -> str | None:
+    """Why CloudTrail rejects the name, or None when it is valid."""
+    if not 3 <= len(name) <= 128:
+        return f"it has {len(name)} characters; 3 to 128 are allowed"
+    if not ALLOWED.fullmatch(name):
+        bad = sorted({c for c in name if not ALLOWED.fullmatch(c)})
+        return "it contains " + ", ".join(repr(c) for c in bad) + "; only ASCII letters, digits, '.', '_' and '-' are allowed"
+    if not (name[0].isalnum() and name[-1].isalnum()):
+        return "it must start and end with a letter or digit"
+    if pair := ADJACENT.search(name):
+        return f"it has adjacent separators {pair.group()!r}"
+    if IP_LIKE.fullmatch(name):
+        return "it looks like an IP address"
+    return None
+
+
+def check(trail: Trail) -> Iterator[Problem]:
+    if isinstance(trail.name, str) and (why := reason(trail.name)):
+        yield trail_problem(trail, f"trail name {trail.name!r} is invalid: {why}", trail.origin.of("name"))
+
+
+RULE = Rule(id="TL201", name="invalid-trail-name", severity=Severity.ERROR, applies_to=Trail,
+            check=check, doc=__doc__)

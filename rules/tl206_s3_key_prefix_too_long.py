@@ -1,0 +1,32 @@
+"""The S3 key prefix is longer than the 200 characters CloudTrail accepts.
+
+## Why it matters
+CreateTrail and UpdateTrail reject it with `InvalidS3PrefixException`. Terraform accepts up
+to 2,000 characters, so the plan succeeds and the apply fails.
+
+## Fix
+Terraform: shorten `s3_key_prefix` to 200 characters or fewer.
+CloudFormation: shorten `S3KeyPrefix` (the schema's `maxLength` is 200).
+CLI: `aws cloudtrail update-trail --name NAME --s3-key-prefix SHORTER-PREFIX`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.model import Problem, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import trail_problem
+
+MAX_PREFIX = 200
+
+
+def check(trail: Trail) -> Iterator[Problem]:
+    prefix = trail.s3_key_prefix
+    if isinstance(prefix, str) and len(prefix) > MAX_PREFIX:
+        yield trail_problem(trail, f"the S3 key prefix of trail {trail.label!r} has {len(prefix)} characters; "
+                                   f"the limit is {MAX_PREFIX}", trail.origin.of("s3_key_prefix"))
+
+
+RULE = Rule(id="TL206", name="s3-key-prefix-too-long", severity=Severity.ERROR, applies_to=Trail,
+            check=check, doc=__doc__)

@@ -1,0 +1,105 @@
+"""An event selector uses a value, field or operator that PutEventSelectors rejects.
+
+## Why it matters
+CloudTrail rejects the whole request with `InvalidEventSelectorsException`, so the trail
+keeps its old selectors (or the deployment fails). trail-lint reports:
+
+- wildcards in basic data resource values: `arn:aws:s3:::*` is rejected; log every resource
+  of a type with `arn:aws:s3`, `arn:aws:lambda` or `arn:aws:dynamodb`;
+- basic data resource types other than `AWS::S3::Object`, `AWS::Lambda::Function` and
+  `AWS::DynamoDB::Table` (other types need advanced selectors);
+- a `ReadWriteType` other than `All`, `ReadOnly` or `WriteOnly`;
+- `ExcludeManagementEventSources` values other than `kms.amazonaws.com` and `rdsdata.amazonaws.com`;
+- advanced selector fields CloudTrail does not know, operators it does not know, an operator
+  other than `Equals` on `eventCategory`, `readOnly` or `resources.type`, and `*` in values
+  (advanced selectors do not support wildcards; use `StartsWith` or `EndsWith`).
+
+The field list is the union of the fields the API Reference documents for trails and event
+data stores, so a field valid only for event data stores is not reported.
+
+## Fix
+Terraform: `values = ["arn:aws:s3"]` instead of `["arn:aws:s3:::*"]`; in an
+`advanced_event_selector`, `starts_with = ["arn:aws:s3:::my-bucket/"]` instead of a `*`.
+CloudFormation: the same values in `EventSelectors[].DataResources[].Values` or
+`AdvancedEventSelectors[].FieldSelectors[]`.
+CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-selectors file://selectors.json`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.model import FIELD_OPERATORS, At, EventSelector, FieldSelector, Problem, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import EXCLUDABLE_SOURCES, trail_problem
+
+BASIC_TYPES = ("AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table")
+READ_WRITE = ("All", "ReadOnly", "WriteOnly")
+FIELDS = frozenset({"eventCategory", "eventSource", "eventName", "eventType", "readOnly", "resources.type",
+                    "resources.ARN", "sessionCredentialFromConsole", "userIdentity.arn", "errorCode",
+                    "vpcEndpointId"})
+EQUALS_ONLY = frozenset({"eventCategory", "readOnly", "resources.type"})
+
+
+def check(trail: Trail) -> Iterator[Problem]:
+    if isinstance(trail.event_selectors, tuple):
+        for selector in trail.event_selectors:
+            yield from _basic(trail, selector)
+    if isinstance(trail.advanced_selectors, tuple):
+        for selector in trail.advanced_selectors:
+            if not isinstance(selector.fields, tuple) or selector.origin is None:
+                continue
+            base = selector.origin.of("fields")
+            for index, field in enumerate(selector.fields):
+                at = At(base.file, base.path + (index,))
+                for message in _field_problems(field):
+                    yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
+
+
+def _basic(trail: Trail, selector: EventSelector) -> Iterator[Problem]:
+    origin = selector.origin
+    if origin is None:
+        return
+    label = trail.label
+    if isinstance(selector.read_write, str) and selector.read_write not in READ_WRITE:
+        yield trail_problem(trail, f"event selector of trail {label!r} has ReadWriteType {selector.read_write!r}; "
+                                   f"use All, ReadOnly or WriteOnly", origin.of("read_write"))
+    sources = selector.exclude_management_sources
+    for source in sources if isinstance(sources, tuple) else ():
+        if isinstance(source, str) and source not in EXCLUDABLE_SOURCES:
+            yield trail_problem(trail, f"event selector of trail {label!r} excludes {source!r}; only "
+                                       f"kms.amazonaws.com and rdsdata.amazonaws.com can be excluded",
+                                origin.of("exclude_management_sources"))
+    if not isinstance(selector.data_resources, tuple):
+        return
+    base = origin.of("data_resources")
+    for index, resource in enumerate(selector.data_resources):
+        at = At(base.file, base.path + (index,))
+        if isinstance(resource.type, str) and resource.type not in BASIC_TYPES:
+            yield trail_problem(trail, f"event selector of trail {label!r} logs data resource type "
+                                       f"{resource.type!r}, which basic selectors do not support", at)
+        for value in resource.values if isinstance(resource.values, tuple) else ():
+            if isinstance(value, str) and "*" in value:
+                yield trail_problem(trail, f"event selector of trail {label!r} has wildcard data resource "
+                                           f"value {value!r}", at)
+
+
+def _field_problems(field: FieldSelector) -> Iterator[str]:
+    name = field.field
+    if isinstance(name, str) and name not in FIELDS:
+        yield f"uses unknown field {name!r}"
+    for key in field.extra_keys:
+        yield f"uses unknown operator {key!r} on field {name if isinstance(name, str) else '?'}"
+    used = [op for op in FIELD_OPERATORS if isinstance(getattr(field, op), tuple) and getattr(field, op)]
+    if name in EQUALS_ONLY and any(op != "equals" for op in used):
+        yield f"uses {', '.join(op for op in used if op != 'equals')} on field {name}; only equals is allowed"
+    for op in used:
+        for value in getattr(field, op):
+            if isinstance(value, str) and "*" in value:
+                yield f"uses wildcard value {value!r} on field {name}"
+
+
+RULE = Rule(id="TL210", name="invalid-event-selector", severity=Severity.ERROR, applies_to=Trail,
+            check=check, doc=__doc__)

@@ -1,0 +1,33 @@
+"""The trail exists but is not logging.
+
+## Why it matters
+A stopped trail records nothing: no management events, no data events, no digest files.
+Stopping a trail is a classic first step of an intruder covering their tracks, and a
+trail created by CreateTrail does not log until StartLogging is called.
+
+describe-trails output does not say whether a trail is logging; lint it together with
+`get-trail-status` output to check this.
+
+## Fix
+Terraform: `enable_logging = true` (the default).
+CloudFormation: `IsLogging: true`.
+CLI: `aws cloudtrail start-logging --name NAME`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StartLogging.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-turning-off-logging.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.model import Problem, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import trail_problem
+
+
+def check(trail: Trail) -> Iterator[Problem]:
+    if trail.logging is False:      # None (not stated) and UNKNOWN are not findings
+        yield trail_problem(trail, f"trail {trail.label!r} is not logging", trail.origin.of("logging"))
+
+
+RULE = Rule(id="TL301", name="logging-disabled", severity=Severity.ERROR, applies_to=Trail,
+            check=check, doc=__doc__)

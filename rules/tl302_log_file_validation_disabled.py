@@ -1,0 +1,31 @@
+"""Trail log file validation is disabled.
+
+## Why it matters
+Without digest files nobody can show that delivered log files were not edited or deleted
+afterwards, which is the first thing an investigation needs. Validation is off unless it
+is turned on.
+
+## Fix
+Terraform: `enable_log_file_validation = true`.
+CloudFormation: `EnableLogFileValidation: true`.
+CLI: `aws cloudtrail update-trail --name NAME --enable-log-file-validation`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-enabling.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.model import Problem, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import trail_problem
+
+
+def check(trail: Trail) -> Iterator[Problem]:
+    if trail.log_file_validation is False:      # UNKNOWN is not a finding
+        yield trail_problem(trail, f"log file validation is disabled for trail {trail.label!r}",
+                            trail.origin.of("log_file_validation"))
+
+
+RULE = Rule(id="TL302", name="log-file-validation-disabled", severity=Severity.ERROR, applies_to=Trail,
+            check=check, doc=__doc__)

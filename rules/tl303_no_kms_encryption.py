@@ -1,0 +1,32 @@
+"""Trail log files are not encrypted with a customer managed KMS key.
+
+## Why it matters
+Without a KMS key, log files are protected only by S3 server-side encryption, so anyone who
+can read the bucket can read the logs. With SSE-KMS, reading also needs `kms:Decrypt` on a
+key whose policy you control, and every decryption is itself logged.
+
+## Fix
+Terraform: `kms_key_id = aws_kms_key.trail.arn` (the key needs a policy that lets
+cloudtrail.amazonaws.com call `kms:GenerateDataKey*`).
+CloudFormation: `KMSKeyId: !GetAtt TrailKey.Arn`.
+CLI: `aws cloudtrail update-trail --name NAME --kms-key-id KEY_ARN`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.model import Problem, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import trail_problem
+
+
+def check(trail: Trail) -> Iterator[Problem]:
+    if trail.kms_key_id is None:
+        yield trail_problem(trail, f"log files of trail {trail.label!r} are not encrypted with a KMS key",
+                            trail.origin.of("kms_key_id"))
+
+
+RULE = Rule(id="TL303", name="no-kms-encryption", severity=Severity.WARNING, applies_to=Trail,
+            check=check, doc=__doc__)

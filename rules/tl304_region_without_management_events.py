@@ -1,0 +1,70 @@
+"""No trail records read and write management events in a Region in scope.
+
+## Why it matters
+Management events are the audit record of who changed what: IAM policies, security
+groups, trails themselves. A Region no trail records is a blind spot, and attackers like
+to work in Regions nobody watches. Event history keeps 90 days of management events, but
+cannot be protected, exported or alerted on like a trail.
+
+trail-lint checks the Regions in scope: the `regions` listed in `.trail-lint.yaml`, or else
+every Region the inputs name. A multi-Region trail covers every Region; an organization
+trail covers the accounts of the run (taken to be members of its organization); a trail
+known not to be logging covers nothing. A trail whose logging state the inputs do not give
+(describe-trails output without get-trail-status) is assumed to log, and a trail whose
+selectors are not known is assumed to cover, so only a certain gap is reported. A trail
+behind a CloudFormation condition may not exist, so it does not close the gap; the
+message names it.
+
+## Fix
+Terraform: `is_multi_region_trail = true` on one trail that records all management events
+(no `event_selector`, or one with `include_management_events = true` and `read_write_type = "All"`).
+CloudFormation: `IsMultiRegionTrail: true` on such a trail.
+CLI: `aws cloudtrail update-trail --name NAME --is-multi-region-trail`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-multi-region-trails.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.model import At, Inventory, Problem, Snapshot, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import (
+    accounts, all_of, conditional, covers_account, covers_region, delivers, management_events, names,
+)
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    for account in accounts(inventory):
+        trails = [t for t in inventory.live_trails() if covers_account(t, account)]
+        snapshots = [s for s in inventory.snapshots if account is None or s.account in (None, account)]
+        if not trails and not snapshots:
+            continue
+        for region in inventory.regions:
+            covering = [t for t in trails if all_of((
+                covers_region(t, region), delivers(t), management_events(t).read,
+                management_events(t).write)) is not False]
+            if any(not conditional(t) for t in covering):
+                continue
+            message = f"no trail records read and write management events in {region}"
+            if account:
+                message += f" for account {account}"
+            if covering:
+                message += f"; {names(covering)} would, but may not exist"
+            yield Problem(message, at=_anchor(trails, snapshots, region), account=account, region=region,
+                          subject=f"management:{region}")
+
+
+def _anchor(trails: list[Trail], snapshots: list[Snapshot], region: str) -> At:
+    """Where to report a Region-wide gap: that Region's describe-trails output, else a trail."""
+    for snapshot in snapshots:
+        if snapshot.region == region:
+            return snapshot.origin.at
+    homed = [t for t in trails if t.region == region and t.organization is not True]
+    if homed or trails:
+        return (homed or trails)[0].origin.at
+    return snapshots[0].origin.at
+
+
+RULE = Rule(id="TL304", name="region-without-management-events", severity=Severity.ERROR,
+            applies_to=Inventory, check=check, doc=__doc__)

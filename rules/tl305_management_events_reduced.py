@@ -1,0 +1,82 @@
+"""A trail records only part of the management events, and no other trail in the Region records the rest.
+
+## Why it matters
+A trail that records only write events, only read events, or leaves out the KMS or RDS
+Data API event sources misses part of the audit record: read-only trails miss every
+change, write-only trails miss reconnaissance (`List*`, `Describe*`, `GetSecretValue`),
+and leaving out `kms.amazonaws.com` hides who decrypted what. That is a fine cost saving
+when another trail records the full set in the same Region; trail-lint reports it only when
+none does. A trail behind a CloudFormation condition may not exist, so it does not count
+as the trail that records the full set.
+
+## Fix
+Terraform: `read_write_type = "All"` and no `exclude_management_event_sources` in the
+`event_selector`, or drop the `readOnly` and `eventSource` field selectors of the
+management `advanced_event_selector`.
+CloudFormation: `ReadWriteType: All` without `ExcludeManagementEventSources`, or the same
+change to `AdvancedEventSelectors`.
+CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors '[{"ReadWriteType":"All","IncludeManagementEvents":true}]'`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_EventSelector.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.model import Inventory, Problem, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import (
+    Coverage, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events,
+    regions_of, selector_kind, trail_problem,
+)
+
+
+def missing(coverage: Coverage) -> list[str]:
+    """What a reduced coverage leaves out, in words."""
+    parts = []
+    if coverage.read is False:
+        parts.append("read management events")
+    if coverage.write is False:
+        parts.append("write management events")
+    if isinstance(coverage.excluded, frozenset) and coverage.excluded:
+        parts.append("management events from " + ", ".join(sorted(coverage.excluded)))
+    if isinstance(coverage.only, frozenset):
+        parts.append("management events from sources other than " + ", ".join(sorted(coverage.only)))
+    if coverage.filters:
+        parts.append("management events filtered by " + ", ".join(sorted(coverage.filters)))
+    return parts
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    live = inventory.live_trails()
+    for trail in live:
+        coverage = management_events(trail)
+        if coverage.records is not True or coverage.full is not False or delivers(trail) is False:
+            continue
+        gaps = missing(coverage)
+        if not gaps:
+            continue
+        field = "advanced_selectors" if selector_kind(trail) == "advanced" else "event_selectors"
+        for account in _accounts(inventory, trail):
+            for region in regions_of(inventory, account):
+                if covers_region(trail, region) is not True or _full_elsewhere(live, trail, account, region):
+                    continue
+                yield trail_problem(trail, f"trail {trail.label!r} leaves out {' and '.join(gaps)}, and no "
+                                           f"other trail records them in {region}", trail.origin.of(field),
+                                    region=region, subject=f"reduced:{account}:{region}", account=account)
+
+
+def _accounts(inventory: Inventory, trail: Trail) -> tuple[str | None, ...]:
+    if trail.organization is True:
+        return accounts(inventory)
+    return (trail.account if isinstance(trail.account, str) else None,)
+
+
+def _full_elsewhere(live: tuple[Trail, ...], trail: Trail, account: str | None, region: str) -> bool:
+    return any(other is not trail and not conditional(other) and covers_account(other, account)
+               and all_of((covers_region(other, region), delivers(other), management_events(other).full)) is not False
+               for other in live)
+
+
+RULE = Rule(id="TL305", name="management-events-reduced", severity=Severity.WARNING, applies_to=Inventory,
+            check=check, doc=__doc__)

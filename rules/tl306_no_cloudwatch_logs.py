@@ -1,0 +1,33 @@
+"""The trail does not send its events to CloudWatch Logs.
+
+## Why it matters
+S3 delivery alone gives an archive, not alerts. Sending the trail to a CloudWatch Logs
+log group lets metric filters and alarms react within minutes to root logins, IAM policy
+changes or `StopLogging` calls (the CIS AWS Foundations monitoring controls rely on it).
+CloudWatch Logs ingestion and storage are charged, hence the info severity.
+
+## Fix
+Terraform: set `cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"` and
+`cloud_watch_logs_role_arn` to a role CloudTrail can assume.
+CloudFormation: set `CloudWatchLogsLogGroupArn` and `CloudWatchLogsRoleArn`.
+CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn GROUP_ARN --cloud-watch-logs-role-arn ROLE_ARN`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-alarms-for-cloudtrail.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.model import Problem, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import trail_problem
+
+
+def check(trail: Trail) -> Iterator[Problem]:
+    if trail.cloudwatch_logs_group_arn is None:
+        yield trail_problem(trail, f"trail {trail.label!r} does not send events to CloudWatch Logs",
+                            trail.origin.of("cloudwatch_logs_group_arn"))
+
+
+RULE = Rule(id="TL306", name="no-cloudwatch-logs", severity=Severity.INFO, applies_to=Trail,
+            check=check, doc=__doc__)

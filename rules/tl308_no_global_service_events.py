@@ -1,0 +1,72 @@
+"""No trail records global service events (IAM, STS, CloudFront) for the account.
+
+## Why it matters
+Global service events include every IAM change, role assumption through the global STS
+endpoint and CloudFront change: the heart of an account's audit record. Since 2021-11-22
+CloudTrail records them only in us-east-1, so only a multi-Region trail or a single-Region
+trail in us-east-1 with `IncludeGlobalServiceEvents` receives them. A single-Region trail in
+another Region with the flag on receives nothing.
+
+Single-Region trails are visible only in their own Region, so trail-lint reports this only
+when us-east-1 is among the Regions in scope (listed in `regions`, or named by the inputs).
+A trail whose logging state or selectors are not known is assumed to record them, and a
+trail behind a CloudFormation condition may not exist, so it does not count.
+
+## Fix
+Terraform: `is_multi_region_trail = true` (and keep `include_global_service_events = true`).
+CloudFormation: `IsMultiRegionTrail: true` with `IncludeGlobalServiceEvents: true`.
+CLI: `aws cloudtrail update-trail --name NAME --is-multi-region-trail --include-global-service-events`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-multi-region-trails.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.model import Inventory, Problem, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import (
+    GLOBAL_EVENTS_REGION, Tri, accounts, all_of, conditional, covers_account, covers_region, delivers,
+    management_events, names, trail_problem,
+)
+
+
+def records_global(trail: Trail) -> Tri:
+    """Whether the trail receives global service events (three-valued)."""
+    return all_of((trail.include_global_events, covers_region(trail, GLOBAL_EVENTS_REGION), delivers(trail),
+                   management_events(trail).records))
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    if GLOBAL_EVENTS_REGION not in inventory.regions:
+        return
+    for account in accounts(inventory):
+        trails = [t for t in inventory.live_trails() if covers_account(t, account)]
+        if not trails:
+            continue
+        receiving = [t for t in trails if records_global(t) is not False]
+        if any(not conditional(t) for t in receiving):
+            continue
+        message = "no trail records global service events (IAM, STS, CloudFront)"
+        if account:
+            message += f" for account {account}"
+        if receiving:
+            message += f"; {names(receiving)} would, but may not exist"
+        anchor = _anchor(trails)
+        yield trail_problem(anchor, message, anchor.origin.of("include_global_events"),
+                            region=GLOBAL_EVENTS_REGION, subject=f"global:{account}", account=account)
+
+
+def _anchor(trails: list[Trail]) -> Trail:
+    """The trail to change: one that turns global events off, else a single-Region one outside us-east-1."""
+    for trail in trails:
+        if trail.include_global_events is False:
+            return trail
+    for trail in trails:
+        if trail.multi_region is False and trail.region != GLOBAL_EVENTS_REGION:
+            return trail
+    return trails[0]
+
+
+RULE = Rule(id="TL308", name="no-global-service-events", severity=Severity.WARNING, applies_to=Inventory,
+            check=check, doc=__doc__)

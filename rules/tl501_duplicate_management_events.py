@@ -1,0 +1,100 @@
+"""More than one trail records the same management events in a Region, and every copy after the first is paid.
+
+## Why it matters
+The first copy of management events in each Region is free; each further copy costs
+$2.00 per 100,000 events. A multi-Region trail counts in every Region, so a team's
+single-Region trail next to the organization's multi-Region trail pays for every event
+twice. Trails that record only data events are not copies. A trail that records only part
+of the management events (write-only, or without KMS events) pays only for what it
+records, so the estimate is an upper bound.
+
+When `.trail-lint.yaml` gives the expected monthly management events per Region
+(`event_volume: {us-east-1: 5000000, "*": 1000000}`), the message estimates the monthly
+cost: paid copies × events × $2.00 / 100,000. Trails behind a CloudFormation condition are
+marked and counted as "up to". A trail known not to be logging delivers nothing and is not
+counted.
+
+## Fix
+Terraform: delete the extra `aws_cloudtrail`, or turn its management events off
+(`include_management_events = false` in its `event_selector`) and keep it for data events.
+CloudFormation: delete the extra `AWS::CloudTrail::Trail`, or set
+`IncludeManagementEvents: false` in its `EventSelectors`.
+CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors '[{"IncludeManagementEvents":false,"ReadWriteType":"All"}]'`.
+
+## References
+- https://aws.amazon.com/cloudtrail/pricing/
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
+"""
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from trail_lint.model import Existence, Inventory, Problem, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import (
+    accounts, conditional, covers_account, covers_region, management_events, names, regions_of, trail_problem,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    dollars: float
+    events: int
+    retrieved: str
+    source: str
+
+    def __str__(self) -> str:
+        return f"${self.dollars:.2f} per {self.events:,} events, AWS pricing retrieved {self.retrieved}"
+
+
+# Each copy of management events after the first in a Region (AWS CloudTrail pricing page).
+PAID_MANAGEMENT_COPY = Price(2.00, 100_000, "2026-11-23", "https://aws.amazon.com/cloudtrail/pricing/")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    event_volume: tuple[tuple[str, int], ...] = ()   # expected monthly management events per Region; "*" default
+
+    def volume(self, region: str) -> int | None:
+        table: Mapping[str, int] = dict(self.event_volume)
+        return table.get(region, table.get("*"))
+
+
+def configure(config: Any) -> Options:
+    return Options(tuple(sorted((str(k), int(v)) for k, v in config.event_volume.items())))
+
+
+def copies(inventory: Inventory, account: str | None, region: str) -> list[Trail]:
+    """Trails that deliver management events for the account in the Region (CloudFormation-conditional included)."""
+    return [t for t in inventory.live_trails()
+            if covers_account(t, account) and covers_region(t, region) is True
+            and t.logging in (True, None) and management_events(t).records is True]
+
+
+def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
+    for account in accounts(inventory):
+        for region in regions_of(inventory, account):
+            trails = copies(inventory, account, region)
+            certain = [t for t in trails if not conditional(t)]
+            if not certain or len(trails) < 2:
+                continue
+            paid = len(trails) - 1
+            message = f"{'up to ' if len(certain) < len(trails) else ''}{paid} paid " \
+                      f"cop{'y' if paid == 1 else 'ies'} of management events in {region}: trails {names(trails)}"
+            volume = options.volume(region)
+            if volume:
+                cost = paid * volume * PAID_MANAGEMENT_COPY.dollars / PAID_MANAGEMENT_COPY.events
+                message += f"; about ${cost:,.2f} per month at {volume:,} events ({PAID_MANAGEMENT_COPY})"
+            anchor = _anchor(trails, region)
+            yield trail_problem(anchor, message, anchor.origin.at, region=region,
+                                subject=f"management-copies:{account}:{region}", account=account)
+
+
+def _anchor(trails: list[Trail], region: str) -> Trail:
+    """The likely extra copy: a trail this change creates, else a single-Region trail of the Region."""
+    return sorted(trails, key=lambda t: (t.existence is not Existence.CREATED, t.multi_region is True,
+                                         t.region != region, t.label))[0]
+
+
+RULE = Rule(id="TL501", name="duplicate-management-events", severity=Severity.WARNING, applies_to=Inventory,
+            check=check, doc=__doc__, configure=configure)

@@ -1,0 +1,49 @@
+"""More than one trail records the account's global service events.
+
+## Why it matters
+Global service events (IAM, STS through the global endpoint, CloudFront) go to every trail
+that includes them and covers us-east-1, where they are recorded since 2021-11-22. The AWS
+guidance is to let only one trail include them: every other copy duplicates the IAM
+history, is billed as a paid management-event copy, and doubles alert noise. A multi-Region
+trail must include them, so the usual fix is on a single-Region trail in us-east-1.
+Trails behind a CloudFormation condition are marked: they may not exist.
+
+## Fix
+Terraform: `include_global_service_events = false` on the single-Region trail.
+CloudFormation: `IncludeGlobalServiceEvents: false` on the single-Region trail.
+CLI: `aws cloudtrail update-trail --name NAME --no-include-global-service-events`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.model import Existence, Inventory, Problem, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import (
+    GLOBAL_EVENTS_REGION, accounts, conditional, covers_account, covers_region, management_events, names,
+    trail_problem,
+)
+
+
+def receives_global(trail: Trail) -> bool:
+    """Whether the trail certainly records global service events."""
+    return trail.include_global_events is True and covers_region(trail, GLOBAL_EVENTS_REGION) is True \
+        and trail.logging in (True, None) and management_events(trail).records is True
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    for account in accounts(inventory):
+        trails = [t for t in inventory.live_trails() if covers_account(t, account) and receives_global(t)]
+        if len(trails) < 2 or all(conditional(t) for t in trails):
+            continue
+        anchor = sorted(trails, key=lambda t: (t.multi_region is True, t.existence is not Existence.CREATED,
+                                               t.label))[0]
+        message = f"{len(trails)} trails record global service events in {GLOBAL_EVENTS_REGION}: {names(trails)}"
+        yield trail_problem(anchor, message, anchor.origin.of("include_global_events"),
+                            region=GLOBAL_EVENTS_REGION, subject=f"global-copies:{account}", account=account)
+
+
+RULE = Rule(id="TL503", name="duplicate-global-service-events", severity=Severity.WARNING, applies_to=Inventory,
+            check=check, doc=__doc__)

@@ -1,0 +1,348 @@
+"""What a trail records, read from its event selectors, and where it records it.
+
+Semantics (API `PutEventSelectors`, `EventSelector`, `AdvancedFieldSelector`; cloudtrail-facts.md §2):
+no selectors at all means every read and write management event and no data events; basic
+and advanced selectors exclude each other; several selectors add up (a union). Every answer
+is three-valued: True, False or UNKNOWN when a value the answer depends on is not known.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from trail_lint.model import (
+    UNKNOWN, AdvancedSelector, At, Problem, EventSelector, Existence, FieldSelector, Inventory, Trail, Unknown,
+)
+
+Tri = bool | Unknown
+# Event sources a management selector may leave out (API `ExcludeManagementEventSources`).
+EXCLUDABLE_SOURCES = ("kms.amazonaws.com", "rdsdata.amazonaws.com")
+# Basic data resource values that mean "every resource of the type" (API `DataResource.Values`).
+WHOLE_TYPE = {"arn:aws:s3", "arn:aws:s3:::", "arn:aws:lambda", "arn:aws:dynamodb"}
+# Since 2021-11-22 global service events are recorded only in us-east-1 (cloudtrail-facts.md §6).
+GLOBAL_EVENTS_REGION = "us-east-1"
+
+
+def any_of(values: Iterable[Tri]) -> Tri:
+    """Three-valued OR."""
+    seen = list(values)
+    if any(v is True for v in seen):
+        return True
+    return False if all(v is False for v in seen) else UNKNOWN
+
+
+def all_of(values: Iterable[Tri]) -> Tri:
+    """Three-valued AND."""
+    seen = list(values)
+    if any(v is False for v in seen):
+        return False
+    return True if all(v is True for v in seen) else UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Management events a trail records."""
+
+    read: Tri
+    write: Tri
+    excluded: frozenset[str] | Unknown = frozenset()     # event sources left out (kms, rdsdata)
+    only: frozenset[str] | None | Unknown = None          # None: every event source
+    filters: frozenset[str] = frozenset()                 # other fields that narrow it (eventName, ...)
+
+    @property
+    def records(self) -> Tri:
+        return any_of((self.read, self.write))
+
+    @property
+    def full(self) -> Tri:
+        """Every read and write management event, from every event source."""
+        narrowed = UNKNOWN if self.excluded is UNKNOWN or self.only is UNKNOWN else \
+            bool(self.excluded) or self.only is not None or bool(self.filters)
+        return all_of((self.read, self.write, UNKNOWN if narrowed is UNKNOWN else not narrowed))
+
+
+NO_MANAGEMENT = Coverage(False, False)
+ALL_MANAGEMENT = Coverage(True, True)
+UNKNOWN_MANAGEMENT = Coverage(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class DataScope:
+    """Data events of one resource type that a trail records."""
+
+    type: str
+    read: Tri
+    write: Tri
+    prefixes: tuple[str, ...] = ("",)    # ARN prefixes; ("",) is every resource of the type
+    equals: tuple[str, ...] = ()         # exact ARNs
+    filtered: bool = False               # other conditions narrow it further (eventName, NotStartsWith, ...)
+
+    def describe(self) -> str:
+        arns = [p for p in self.prefixes if p] + list(self.equals)
+        if "" in self.prefixes:
+            return f"{self.type} (all)"
+        return f"{self.type} {', '.join(sorted(arns))}"
+
+
+def selector_kind(trail: Trail) -> str | Unknown:
+    """'none', 'basic', 'advanced', 'both' (rejected by the API) or UNKNOWN."""
+    basic, advanced = trail.event_selectors, trail.advanced_selectors
+    if isinstance(basic, tuple) and isinstance(advanced, tuple):
+        return {(False, False): "none", (True, False): "basic", (False, True): "advanced",
+                (True, True): "both"}[(bool(basic), bool(advanced))]
+    if (isinstance(basic, tuple) and basic) or (isinstance(advanced, tuple) and advanced):
+        return "both" if basic is not UNKNOWN and advanced is not UNKNOWN else UNKNOWN
+    return UNKNOWN
+
+
+def management_events(trail: Trail) -> Coverage:
+    kind = selector_kind(trail)
+    if kind == "none":
+        return ALL_MANAGEMENT
+    if kind == "basic":
+        return _union([_basic_management(s) for s in trail.event_selectors])  # type: ignore[union-attr]
+    if kind == "advanced":
+        return _union([_advanced_management(s) for s in trail.advanced_selectors])  # type: ignore[union-attr]
+    return UNKNOWN_MANAGEMENT
+
+
+def data_events(trail: Trail) -> tuple[DataScope, ...] | Unknown:
+    kind = selector_kind(trail)
+    if kind == "none":
+        return ()
+    scopes: list[DataScope] = []
+    if kind == "basic":
+        for selector in trail.event_selectors:  # type: ignore[union-attr]
+            found = _basic_data(selector)
+            if found is UNKNOWN:
+                return UNKNOWN
+            scopes.extend(found)  # type: ignore[arg-type]
+        return tuple(scopes)
+    if kind == "advanced":
+        for advanced in trail.advanced_selectors:  # type: ignore[union-attr]
+            scope = _advanced_data(advanced)
+            if scope is UNKNOWN:
+                return UNKNOWN
+            if scope is not None:
+                scopes.append(scope)  # type: ignore[arg-type]
+        return tuple(scopes)
+    return UNKNOWN
+
+
+def _read_write(value: object) -> tuple[Tri, Tri]:
+    if value == "All":
+        return True, True
+    if value == "ReadOnly":
+        return True, False
+    if value == "WriteOnly":
+        return False, True
+    return UNKNOWN, UNKNOWN   # unknown, or a value the API rejects (TL210)
+
+
+def _basic_management(selector: EventSelector) -> Coverage:
+    if selector.management is False:
+        return NO_MANAGEMENT
+    read, write = _read_write(selector.read_write)
+    sources = selector.exclude_management_sources
+    excluded: frozenset[str] | Unknown = UNKNOWN if sources is UNKNOWN or UNKNOWN in sources \
+        else frozenset(sources)  # type: ignore[arg-type]
+    if selector.management is UNKNOWN:
+        return Coverage(all_of((read, UNKNOWN)), all_of((write, UNKNOWN)), excluded)
+    return Coverage(read, write, excluded)
+
+
+def _union(parts: list[Coverage]) -> Coverage:
+    live = [c for c in parts if c.records is not False]
+    if not live:
+        return NO_MANAGEMENT
+    read, write = any_of(c.read for c in parts), any_of(c.write for c in parts)
+    if any(c.records is UNKNOWN for c in live) or any(c.excluded is UNKNOWN for c in live):
+        excluded: frozenset[str] | Unknown = UNKNOWN
+    else:
+        excluded = frozenset.intersection(*(c.excluded for c in live))  # type: ignore[arg-type]
+    onlys = [c.only for c in live]
+    only = UNKNOWN if UNKNOWN in onlys else None if None in onlys else frozenset().union(*onlys)
+    filters = frozenset.intersection(*(c.filters for c in live))
+    return Coverage(read, write, excluded, only, filters)  # type: ignore[arg-type]
+
+
+def _conditions(selector: AdvancedSelector) -> dict[str, FieldSelector] | Unknown:
+    """Field selectors by field name; UNKNOWN when a field or an operator list is unknown."""
+    if not isinstance(selector.fields, tuple):
+        return UNKNOWN
+    found: dict[str, FieldSelector] = {}
+    for field in selector.fields:
+        if not isinstance(field.field, str):
+            return UNKNOWN
+        for operator in ("equals", "starts_with", "ends_with", "not_equals", "not_starts_with", "not_ends_with"):
+            values = getattr(field, operator)
+            if values is UNKNOWN or UNKNOWN in values:
+                return UNKNOWN
+        found[field.field] = field
+    return found
+
+
+def _category(conditions: dict[str, FieldSelector]) -> str | Unknown:
+    category = conditions.get("eventCategory")
+    if category is None or len(category.equals) != 1:  # type: ignore[arg-type]
+        return UNKNOWN   # the API requires exactly one category (TL210 reports invalid ones)
+    return category.equals[0]  # type: ignore[index]
+
+
+def _read_only(conditions: dict[str, FieldSelector]) -> tuple[Tri, Tri]:
+    field = conditions.get("readOnly")
+    if field is None:
+        return True, True
+    values = set(field.equals)  # type: ignore[arg-type]
+    if not values <= {"true", "false"} or not values:
+        return UNKNOWN, UNKNOWN
+    return "true" in values, "false" in values
+
+
+def _advanced_management(selector: AdvancedSelector) -> Coverage:
+    conditions = _conditions(selector)
+    if conditions is UNKNOWN:
+        return UNKNOWN_MANAGEMENT
+    category = _category(conditions)  # type: ignore[arg-type]
+    if category is UNKNOWN:
+        return UNKNOWN_MANAGEMENT
+    if category != "Management":
+        return NO_MANAGEMENT
+    read, write = _read_only(conditions)  # type: ignore[arg-type]
+    excluded: frozenset[str] = frozenset()
+    only: frozenset[str] | None = None
+    filters = set(conditions) - {"eventCategory", "readOnly", "eventSource"}  # type: ignore[arg-type]
+    source = conditions.get("eventSource")  # type: ignore[union-attr]
+    if source is not None:
+        excluded = frozenset(source.not_equals)  # type: ignore[arg-type]
+        only = frozenset(source.equals) if source.equals else None  # type: ignore[arg-type]
+        if source.starts_with or source.ends_with or source.not_starts_with or source.not_ends_with:
+            filters.add("eventSource")
+    return Coverage(read, write, excluded, only, frozenset(filters))
+
+
+def _basic_data(selector: EventSelector) -> list[DataScope] | Unknown:
+    if not isinstance(selector.data_resources, tuple):
+        return UNKNOWN
+    read, write = _read_write(selector.read_write)
+    scopes = []
+    for resource in selector.data_resources:
+        if not isinstance(resource.type, str) or not isinstance(resource.values, tuple) \
+                or UNKNOWN in resource.values:
+            return UNKNOWN
+        values: tuple[str, ...] = resource.values  # type: ignore[assignment]
+        if not values:
+            continue
+        if any(v in WHOLE_TYPE for v in values):
+            scopes.append(DataScope(resource.type, read, write))
+        elif resource.type == "AWS::S3::Object":   # S3 values are bucket/key prefixes
+            scopes.append(DataScope(resource.type, read, write, prefixes=values))
+        else:                                       # Lambda functions and DynamoDB tables by ARN
+            scopes.append(DataScope(resource.type, read, write, prefixes=(), equals=values))
+    return scopes
+
+
+def _advanced_data(selector: AdvancedSelector) -> DataScope | None | Unknown:
+    conditions = _conditions(selector)
+    if conditions is UNKNOWN:
+        return UNKNOWN
+    category = _category(conditions)  # type: ignore[arg-type]
+    if category is UNKNOWN:
+        return UNKNOWN
+    if category != "Data":
+        return None
+    kind = conditions.get("resources.type")  # type: ignore[union-attr]
+    if kind is None or len(kind.equals) != 1:  # type: ignore[arg-type]
+        return UNKNOWN
+    read, write = _read_only(conditions)  # type: ignore[arg-type]
+    arn = conditions.get("resources.ARN")  # type: ignore[union-attr]
+    filtered = bool(set(conditions) - {"eventCategory", "readOnly", "resources.type", "resources.ARN"})  # type: ignore[arg-type]
+    prefixes: tuple[str, ...] = ("",)
+    equals: tuple[str, ...] = ()
+    if arn is not None:
+        prefixes, equals = tuple(arn.starts_with), tuple(arn.equals)  # type: ignore[arg-type]
+        if not prefixes and not equals:
+            prefixes = ("",)
+        filtered = filtered or bool(arn.ends_with or arn.not_equals or arn.not_starts_with or arn.not_ends_with)
+    return DataScope(kind.equals[0], read, write, prefixes, equals, filtered)  # type: ignore[index, arg-type]
+
+
+def overlap(first: DataScope, second: DataScope) -> bool:
+    """Whether two scopes certainly log some of the same data events."""
+    if first.type != second.type or first.filtered or second.filtered:
+        return False
+    if not (all_of((first.read, second.read)) is True or all_of((first.write, second.write)) is True):
+        return False
+    return bool(shared_arns(first, second))
+
+
+def shared_arns(first: DataScope, second: DataScope) -> list[str]:
+    """ARN prefixes or ARNs both scopes log ("" is every resource)."""
+    shared: set[str] = set()
+    for a in first.prefixes:
+        for b in second.prefixes:
+            if a.startswith(b) or b.startswith(a):
+                shared.add(max(a, b, key=len))
+        shared.update(e for e in second.equals if e.startswith(a))
+    for e in first.equals:
+        if e in second.equals or any(e.startswith(b) for b in second.prefixes):
+            shared.add(e)
+    return sorted(shared)
+
+
+# --- Where a trail records: accounts and Regions ---------------------------------------
+
+def accounts(inventory: Inventory) -> tuple[str | None, ...]:
+    """Accounts in scope: those named by account trails, snapshots or the run; None if none is named."""
+    named = {t.account for t in inventory.live_trails() if isinstance(t.account, str) and t.organization is not True}
+    named |= {s.account for s in inventory.snapshots if s.account}
+    if inventory.account:
+        named.add(inventory.account)
+    if not named:
+        named = {t.account for t in inventory.live_trails() if isinstance(t.account, str)}
+    return tuple(sorted(named)) if named else (None,)
+
+
+def covers_account(trail: Trail, account: str | None) -> bool:
+    """An organization trail records every account of the organization; the run's accounts are taken as members."""
+    if trail.organization is True:
+        return True
+    own = trail.account if isinstance(trail.account, str) else None
+    return own == account or own is None or account is None
+
+
+def covers_region(trail: Trail, region: str) -> Tri:
+    if not isinstance(trail.region, str):
+        return UNKNOWN
+    if trail.region == region:
+        return True
+    return trail.multi_region if isinstance(trail.multi_region, bool) else UNKNOWN
+
+
+def delivers(trail: Trail) -> Tri:
+    """Whether the trail is logging: only False is known not to deliver (None: the input does not say)."""
+    return False if trail.logging is False else True if trail.logging is True else UNKNOWN
+
+
+def regions_of(inventory: Inventory, account: str | None) -> tuple[str, ...]:
+    """Regions in scope plus the home Regions of the account's trails."""
+    homes = {t.region for t in inventory.live_trails() if isinstance(t.region, str) and covers_account(t, account)}
+    return tuple(sorted(set(inventory.regions) | homes))
+
+
+def conditional(trail: Trail) -> bool:
+    return trail.existence is Existence.CONDITIONAL
+
+
+def names(trails: Iterable[Trail]) -> str:
+    """Trail names, with those behind a CloudFormation condition marked."""
+    return ", ".join(sorted(f"{t.label} (conditional)" if conditional(t) else t.label for t in trails))
+
+
+def trail_problem(trail: Trail, message: str, at: At, region: str | None = None, subject: str = "",
+                  account: str | None = None) -> Problem:
+    """A Problem about one trail, with its resource, account and Region filled in."""
+    own_region = trail.region if isinstance(trail.region, str) else None
+    own_account = trail.account if isinstance(trail.account, str) else None
+    return Problem(message, at=at, resource=trail.origin.resource or trail.label, account=account or own_account,
+                   region=region or own_region, subject=subject)
