@@ -1,0 +1,153 @@
+"""CloudFormation policy documents → model.Policy, and the delivery chain around a trail.
+
+Buckets (AWS::S3::Bucket) and resource policies (bucket policies, topic policies, key policies).
+A resource policy's ``target`` names what it is attached to: the literal name or ARN when the
+template states it (``BucketName``, a literal ``Bucket``/``Topics`` value, a parameter's
+Default), else the logical id of the resource in this template, which is also the
+``origin.resource`` of the matching ``Bucket``. The same convention as Terraform addresses.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from trail_lint.model import UNKNOWN, At, Bucket, Origin, Path, Policy, Problem, ResourcePolicy, Unknown
+from trail_lint.normalise import MalformedInput
+from trail_lint.normalise.cloudformation_values import (
+    ABSENT, REF_NAME, Template, contains_unknown, intrinsic, resolve,
+)
+
+KIND = "cloudformation"
+# policy element -> model field of Statement
+_ELEMENTS = {"Sid": "sid", "Effect": "effect", "Action": "actions", "NotAction": "not_actions",
+             "Resource": "resources", "NotResource": "not_resources", "Condition": "conditions",
+             "Principal": "principals", "NotPrincipal": "not_principals"}
+
+
+def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str,
+           problems: list[Problem]) -> Policy:
+    """A policy document property (mapping or JSON string), with intrinsics resolved first.
+
+    An element that holds an unknown value is UNKNOWN as a whole (``Resource: [!Sub ...]`` →
+    ``resources`` UNKNOWN), as the Terraform readers do, so rules never see half a list.
+    """
+    from trail_lint.normalise.policy_json import parse_policy, parse_policy_string
+
+    origin = Origin(template.file, path, resource=resource, kind=KIND)
+    document = resolve(template, raw)
+    try:
+        if isinstance(document, str):
+            return parse_policy_string(document, name=name, origin=origin)
+        statements = document.get("Statement", []) if isinstance(document, dict) else None
+        if document is UNKNOWN or statements is UNKNOWN or (
+                isinstance(statements, list) and any(item is UNKNOWN for item in statements)):
+            return Policy(name=name, statements=UNKNOWN, origin=origin)
+        if isinstance(document, dict) and isinstance(statements, (list, dict)):
+            return _with_unknowns(document, statements, name=name, origin=origin, parse=parse_policy)
+        return parse_policy(document, name=name, origin=origin)
+    except MalformedInput as error:
+        # the template may be fine otherwise; only this policy cannot be evaluated
+        problems.append(Problem(error.message, error.at, resource=resource))
+        return Policy(name=name, statements=UNKNOWN, origin=origin)
+
+
+def _with_unknowns(document: dict[str, Any], statements: Any, *, name: str, origin: Origin, parse: Any) -> Policy:
+    items = statements if isinstance(statements, list) else [statements]
+    unknown: list[set[str]] = []
+    known_items = []
+    for item in items:
+        gaps = {key for key, value in item.items() if contains_unknown(value)} if isinstance(item, dict) else set()
+        unknown.append(gaps)
+        known_items.append({k: v for k, v in item.items() if k not in gaps} if gaps else item)
+    parsed = parse({**document, "Statement": known_items if isinstance(statements, list) else known_items[0]},
+                   name=name, origin=origin)
+    if not any(unknown):
+        return parsed
+    from dataclasses import replace
+
+    fixed = []
+    for statement, gaps in zip(parsed.statements, unknown):  # type: ignore[arg-type]
+        changes = {_ELEMENTS[key]: (None if key == "Sid" else UNKNOWN) for key in gaps if key in _ELEMENTS}
+        fixed.append(replace(statement, **changes) if changes else statement)
+    return Policy(name=parsed.name, statements=tuple(fixed), arn=parsed.arn, origin=parsed.origin)
+
+
+def ref_target(value: Any) -> str | None:
+    """The logical id a ``Ref``/``Fn::GetAtt`` names, for linking resources of one template."""
+    call = intrinsic(value)
+    if call is None:
+        return None
+    name, argument = call
+    if name == "Ref" and isinstance(argument, str):
+        return argument
+    if name == "Fn::GetAtt":
+        if isinstance(argument, str) and "." in argument:
+            return argument.split(".", 1)[0]
+        if isinstance(argument, list) and argument and isinstance(argument[0], str):
+            return argument[0]
+    return None
+
+
+def target(template: Template, raw: Any) -> str | Unknown:
+    """What a resource policy is attached to: a literal name/ARN, else the resource's logical id."""
+    linked = ref_target(raw)
+    if linked is not None and linked in template.resources:
+        kind = template.resource_type(linked)
+        literal = template.literal_property(linked, REF_NAME[kind]) if kind in REF_NAME else UNKNOWN
+        return literal if isinstance(literal, str) else linked
+    value = resolve(template, raw)
+    return value if isinstance(value, str) and value else UNKNOWN
+
+
+def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket, ...], tuple[ResourcePolicy, ...]]:
+    from trail_lint.normalise.cloudformation import existence, properties_of
+
+    buckets: list[Bucket] = []
+    policies: list[ResourcePolicy] = []
+    for logical_id, resource in template.resources.items():
+        kind = resource.get("Type")
+        if kind not in _DELIVERY or existence(template, logical_id, resource) is None:
+            continue
+        props = properties_of(template, logical_id, resource)
+        raw = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
+        base: Path = ("Resources", logical_id, "Properties")
+        origin = Origin(template.file, base, resource=logical_id, kind=KIND)
+        if kind == "AWS::S3::Bucket":
+            name = props.get("BucketName")
+            buckets.append(Bucket(name=name if isinstance(name, str) and name else UNKNOWN,
+                                  origin=Origin(template.file, base, {"name": "BucketName"},
+                                                resource=logical_id, kind=KIND)))
+            continue
+        service, target_key, policy_key = _DELIVERY[kind]
+        if policy_key not in raw:
+            continue   # a key without KeyPolicy keeps the default key policy
+        document = policy(template, raw[policy_key], name=logical_id, path=base + (policy_key,),
+                          resource=logical_id, problems=problems)
+        for attached in _targets(template, raw, target_key, logical_id, base):
+            policies.append(ResourcePolicy(target=attached, service=service, policy=document, origin=origin))
+    return tuple(buckets), tuple(policies)
+
+
+# resource type -> (service, property naming the target ("" = the resource itself), policy property)
+_DELIVERY: Mapping[str, tuple[str, str, str]] = {
+    "AWS::S3::Bucket": ("s3", "", ""),
+    "AWS::S3::BucketPolicy": ("s3", "Bucket", "PolicyDocument"),
+    "AWS::SNS::TopicPolicy": ("sns", "Topics", "PolicyDocument"),
+    "AWS::KMS::Key": ("kms", "", "KeyPolicy"),
+}
+
+
+def _targets(template: Template, raw: Mapping[str, Any], key: str, logical_id: str,
+             base: Path) -> list[str | Unknown]:
+    if not key:
+        return [logical_id]  # a key's id and ARN are generated at deploy time
+    value = raw.get(key, ABSENT)
+    if key != "Topics":
+        return [target(template, value)]
+    if intrinsic(value) is not None:
+        resolved = resolve(template, value)
+        return [item if isinstance(item, str) else UNKNOWN for item in resolved] \
+            if isinstance(resolved, list) else [UNKNOWN]
+    if not isinstance(value, list):
+        raise MalformedInput(f"Topics of resource {logical_id} must be a list", At(template.file, base + (key,)))
+    return [target(template, item) for item in value if resolve(template, item) is not ABSENT]
