@@ -129,6 +129,11 @@ def need(value: Any, kind: type | tuple[type, ...], file: str, path: Path, what:
     return value
 
 
+def maybe(value: Any, kind: type, file: str, path: Path, what: str) -> Any:
+    """Like ``need``, with null read as empty."""
+    return kind() if value is None else need(value, kind, file, path, what)
+
+
 _TYPE_WORDS: Mapping[Any, str] = {dict: "an object", list: "a list", str: "a string"}
 
 
@@ -211,7 +216,7 @@ def module_instances(module: Any, file: str, path: Path, existence: Existence,
     while pending:
         body, here = pending.pop()
         need(body, dict, file, here, "module")
-        resources = need(body.get("resources") or [], list, file, here + ("resources",), "resources")
+        resources = maybe(body.get("resources"), list, file, here + ("resources",), "resources")
         for index, resource in enumerate(resources):
             at = here + ("resources", index)
             need(resource, dict, file, at, "resource")
@@ -227,7 +232,7 @@ def module_instances(module: Any, file: str, path: Path, existence: Existence,
                 type=need(resource.get("type"), str, file, at + ("type",), "type"),
                 node=Node(values or {}, None, file, at + ("values",)), existence=existence,
                 provider=str(resource.get("provider_name", ""))))
-        children = need(body.get("child_modules") or [], list, file, here + ("child_modules",), "child_modules")
+        children = maybe(body.get("child_modules"), list, file, here + ("child_modules",), "child_modules")
         pending.extend((child, here + ("child_modules", index)) for index, child in reversed(list(enumerate(children))))
     return found
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from trail_lint.model import Path
 from trail_lint.normalise.terraform_common import (
-    Instance, config_address, join, need, split_address, split_dots, strip_key,
+    Instance, config_address, join, maybe, need, split_address, split_dots, strip_key,
 )
 
 _MAX_DEPTH = 64   # module nesting and variable chains; a cycle must not hang the linter
@@ -36,33 +36,33 @@ def read_configuration(plan: Mapping[str, Any], file: str) -> Configuration:
     resources: dict[tuple[str, str], Mapping[str, Any]] = {}
     calls: dict[str, Mapping[str, Any]] = {}
     module_variables: dict[str, Mapping[str, Any]] = {}
-    pending: list[tuple[str, Any, Path]] = [("", config.get("root_module") or {}, ("configuration", "root_module"))]
+    pending: list[tuple[str, Any, Path]] = [("", config.get("root_module"), ("configuration", "root_module"))]
     while pending:
         module, body, path = pending.pop()
-        need(body, dict, file, path, "module")
+        body = maybe(body, dict, file, path, "module")
         variables = body.get("variables")
         if isinstance(variables, dict):
             module_variables[module] = variables
-        for index, resource in enumerate(need(body.get("resources") or [], list, file, path + ("resources",),
+        for index, resource in enumerate(maybe(body.get("resources"), list, file, path + ("resources",),
                                               "resources")):
             need(resource, dict, file, path + ("resources", index), "resource")
             address = resource.get("address")
             if isinstance(address, str):
                 resources[(module, address)] = resource
-        module_calls = need(body.get("module_calls") or {}, dict, file, path + ("module_calls",), "module_calls")
+        module_calls = maybe(body.get("module_calls"), dict, file, path + ("module_calls",), "module_calls")
         for name, call in module_calls.items():
             call_path = path + ("module_calls", name)
             need(call, dict, file, call_path, "module call")
             child = join(module, f"module.{name}")
             calls[child] = call
-            pending.append((child, call.get("module") or {}, call_path + ("module",)))
-    providers = need(config.get("provider_config") or {}, dict, file, ("configuration", "provider_config"),
+            pending.append((child, call.get("module"), call_path + ("module",)))
+    providers = maybe(config.get("provider_config"), dict, file, ("configuration", "provider_config"),
                      "provider_config")
     return Configuration(resources, calls, module_variables, providers, _variables(plan, file))
 
 
 def _variables(plan: Mapping[str, Any], file: str) -> Mapping[str, Any]:
-    variables = need(plan.get("variables") or {}, dict, file, ("variables",), "variables")
+    variables = maybe(plan.get("variables"), dict, file, ("variables",), "variables")
     return {name: entry.get("value") for name, entry in variables.items() if isinstance(entry, dict)}
 
 
@@ -131,8 +131,8 @@ def _resolve(config: Configuration, expr: Any, module: str) -> str | None:
         if not module:
             value = config.variables.get(name)
             return value if isinstance(value, str) and value else None
-        call_expressions = config.module_calls.get(module, {}).get("expressions") or {}
-        if name in call_expressions:
+        call_expressions = config.module_calls.get(module, {}).get("expressions")
+        if isinstance(call_expressions, dict) and name in call_expressions:
             expr = call_expressions[name]
             module = parent_module(module)
             continue

@@ -10,7 +10,9 @@ from typing import Any
 
 from trail_lint.model import At, Existence, Path
 from trail_lint.normalise import Contents, MalformedInput
-from trail_lint.normalise.terraform_common import Instance, Node, check_format_version, module_instances, need
+from trail_lint.normalise.terraform_common import (
+    Instance, Node, check_format_version, maybe, module_instances, need,
+)
 from trail_lint.normalise.terraform_config import read_configuration
 from trail_lint.normalise.terraform_resources import contents_of
 
@@ -56,7 +58,7 @@ _ACTIONS: dict[tuple[str, ...], tuple[Existence, str]] = {
 
 
 def changed_instances(plan: Any, file: str, seen: set[str]) -> list[Instance]:
-    changes = need(plan.get("resource_changes") or [], list, file, ("resource_changes",), "resource_changes")
+    changes = maybe(plan.get("resource_changes"), list, file, ("resource_changes",), "resource_changes")
     found: list[Instance] = []
     for index, change in enumerate(changes):
         here: Path = ("resource_changes", index)

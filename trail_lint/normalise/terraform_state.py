@@ -11,7 +11,9 @@ from typing import Any
 
 from trail_lint.model import At, Existence, Path
 from trail_lint.normalise import Contents, MalformedInput
-from trail_lint.normalise.terraform_common import Instance, Node, check_format_version, module_instances, need
+from trail_lint.normalise.terraform_common import (
+    Instance, Node, check_format_version, maybe, module_instances, need,
+)
 from trail_lint.normalise.terraform_config import Configuration
 from trail_lint.normalise.terraform_resources import contents_of
 
@@ -39,7 +41,7 @@ def normalise(doc: Any) -> Contents:
         instances = raw_instances(state, file)
     else:
         check_format_version(state, file, "state")
-        values = need(state.get("values") or {}, dict, file, ("values",), "values")
+        values = maybe(state.get("values"), dict, file, ("values",), "values")
         root = values.get("root_module")
         instances = [] if root is None else module_instances(
             root, file, ("values", "root_module"), Existence.EXISTS, set())
@@ -51,7 +53,7 @@ def raw_instances(state: Any, file: str) -> list[Instance]:
         # v3 (Terraform ≤ 0.11) flattens attributes into "a.#" keys; read a state written since 0.12
         raise MalformedInput(f"unsupported state version {state['version']} (trail-lint reads version 4)",
                              At(file, ("version",)))
-    resources = need(state.get("resources") or [], list, file, ("resources",), "resources")
+    resources = maybe(state.get("resources"), list, file, ("resources",), "resources")
     found: list[Instance] = []
     seen: set[str] = set()
     for index, resource in enumerate(resources):
@@ -63,7 +65,7 @@ def raw_instances(state: Any, file: str) -> list[Instance]:
         module = need(resource.get("module", ""), str, file, here + ("module",), "module")
         base = ("data." if mode == "data" else "") + f"{kind}.{name}"
         base = f"{module}.{base}" if module else base
-        instances = need(resource.get("instances") or [], list, file, here + ("instances",), "instances")
+        instances = maybe(resource.get("instances"), list, file, here + ("instances",), "instances")
         for number, instance in enumerate(instances):
             at = here + ("instances", number)
             need(instance, dict, file, at, "instance")
