@@ -1,0 +1,105 @@
+"""Policy documents → model.Policy."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trail_lint.model import UNKNOWN, At, Condition, Origin, Policy, Statement
+from trail_lint.normalise import MalformedInput
+from trail_lint.normalise.policy_json import parse_policy, parse_policy_string
+
+DOCUMENT = Origin("policy.json", ("Policy",), resource="p", kind="iam-policy")
+ATTRIBUTE = Origin("plan.json", ("resource_changes", 0, "change", "after", "policy"))
+
+
+def test_string_or_list_elements_become_tuples() -> None:
+    policy = parse_policy({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Stop", "Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*"},
+        {"Effect": "Deny", "NotAction": ["iam:*", "organizations:*"], "NotResource": "arn:aws:s3:::x",
+         "Condition": {"Bool": {"aws:MultiFactorAuthPresent": False},
+                       "StringEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-west-2"]}}},
+    ]}, name="p", origin=DOCUMENT)
+    assert policy == Policy("p", (
+        Statement("Allow", ("cloudtrail:StopLogging",), resources=("*",), sid="Stop"),
+        Statement("Deny", (), not_actions=("iam:*", "organizations:*"), not_resources=("arn:aws:s3:::x",),
+                  conditions=(Condition("Bool", "aws:MultiFactorAuthPresent", (False,)),
+                              Condition("StringEquals", "aws:RequestedRegion", ("eu-west-1", "eu-west-2"))))))
+
+
+def test_statement_origins_in_a_document_and_in_a_string() -> None:
+    bare = parse_policy({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+                        name="p", origin=DOCUMENT)
+    assert bare.statements[0].origin.of("actions") == At("policy.json", ("Policy", "Statement", 0, "Action"))  # type: ignore[index]
+    single = parse_policy({"Statement": {"Effect": "Allow", "Action": "*"}}, name="p", origin=DOCUMENT)
+    assert single.statements[0].origin.of("effect") == At("policy.json", ("Policy", "Statement", "Effect"))  # type: ignore[index]
+    embedded = parse_policy_string(json.dumps({"Statement": [{"Effect": "Allow", "Action": "*"}]}),
+                                   name="p", origin=ATTRIBUTE)
+    # a statement inside a JSON string points at the attribute holding the string
+    assert embedded.statements[0].origin.of("actions") == ATTRIBUTE.at  # type: ignore[index]
+
+
+def test_principals() -> None:
+    policy = parse_policy({"Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "sns:Publish"},
+        {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com", "AWS": ["arn:aws:iam::1:root"]},
+         "NotPrincipal": {"AWS": "arn:aws:iam::2:root"}, "Action": "s3:PutObject"},
+    ]}, name="p", origin=DOCUMENT)
+    first, second = policy.statements  # type: ignore[misc]
+    assert first.principals == {"AWS": ("*",)}
+    assert second.principals == {"Service": ("cloudtrail.amazonaws.com",), "AWS": ("arn:aws:iam::1:root",)}
+    assert second.not_principals == {"AWS": ("arn:aws:iam::2:root",)}
+
+
+def test_effect_is_kept_as_written() -> None:
+    policy = parse_policy({"Statement": [{"Effect": "Maybe", "Action": "*"}, {"Action": "*"}]}, name="p",
+                          origin=DOCUMENT)
+    assert [s.effect for s in policy.statements] == ["Maybe", ""]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("document", "message", "path"), [
+    ([], "policy p must be a JSON object", ("Policy",)),
+    ({"Statement": 5}, "Statement of policy p must be an object or a list", ("Policy", "Statement")),
+    ({"Statement": [5]}, "statement of policy p must be an object", ("Policy", "Statement", 0)),
+    ({"Statement": [{"Effect": 1}]}, "Effect in policy p must be a string", ("Policy", "Statement", 0, "Effect")),
+    ({"Statement": [{"Effect": "Allow", "Action": [1]}]}, "Action in policy p must be a string or a list of strings",
+     ("Policy", "Statement", 0, "Action")),
+    ({"Statement": [{"Effect": "Allow", "Sid": 3}]}, "Sid in policy p must be a string", ("Policy", "Statement", 0, "Sid")),
+    ({"Statement": [{"Effect": "Allow", "Principal": "x"}]}, "principal in policy p must be \"*\" or an object",
+     ("Policy", "Statement", 0, "Principal")),
+    ({"Statement": [{"Effect": "Allow", "Condition": {"Bool": "x"}}]},
+     "condition Bool in policy p must be an object", ("Policy", "Statement", 0, "Condition")),
+])
+def test_wrong_types_are_malformed_input(document: object, message: str, path: tuple) -> None:
+    with pytest.raises(MalformedInput) as raised:
+        parse_policy(document, name="p", origin=DOCUMENT)
+    assert (raised.value.message, raised.value.at) == (message, At("policy.json", path))
+
+
+def test_policy_strings() -> None:
+    assert parse_policy_string("", name="p", origin=ATTRIBUTE) == Policy("p", UNKNOWN)
+    assert parse_policy_string('{"Statement": []}', name="p", origin=ATTRIBUTE) == Policy("p", ())
+    with pytest.raises(MalformedInput) as raised:
+        parse_policy_string("{", name="p", origin=ATTRIBUTE)
+    assert raised.value.message.startswith("policy p is not valid JSON: ")
+    assert raised.value.at == ATTRIBUTE.at
+    with pytest.raises(MalformedInput):
+        parse_policy_string('{"Statement": 5}', name="p", origin=ATTRIBUTE)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5) | st.sampled_from(["*", "Allow", "Statement"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["Statement", "Effect", "Action", "NotAction", "Resource", "Principal", "NotPrincipal",
+                         "Condition", "Sid", "StringEquals"]) | st.text(max_size=4), inner, max_size=4),
+    max_leaves=12)
+
+
+@given(json_values)
+def test_any_document_gives_a_policy_or_malformed_input(document: object) -> None:
+    try:
+        parse_policy(document, name="p", origin=DOCUMENT)
+    except MalformedInput:
+        pass
