@@ -103,7 +103,8 @@ def test_unknown_name_is_reported() -> None:
     file = str(FIXTURES / "plan-trail-actions.json")
     assert plan("plan-trail-actions.json").unknowns == (
         Problem("name of trail aws_cloudtrail.replaced is not known before apply",
-                At(file, ("resource_changes", 4, "change", "after", "name")), resource="aws_cloudtrail.replaced"),
+                At(file, ("resource_changes", 4, "change", "after", "name")), resource="aws_cloudtrail.replaced",
+                account=ACCOUNT, region="eu-west-1"),
     )
 
 
@@ -129,7 +130,8 @@ def test_unknown_region_is_reported() -> None:
     file = str(FIXTURES / "plan-trail-regions.json")
     assert plan("plan-trail-regions.json").unknowns == (
         Problem("region of trail aws_cloudtrail.v6_unknown is not known before apply",
-                At(file, ("resource_changes", 3, "change", "after", "region")), resource="aws_cloudtrail.v6_unknown"),
+                At(file, ("resource_changes", 3, "change", "after", "region")),
+                resource="aws_cloudtrail.v6_unknown"),
     )
 
 
@@ -188,6 +190,20 @@ def test_wrong_types_are_malformed_input_at_their_path(path: tuple) -> None:
     with pytest.raises(MalformedInput) as raised:
         plan_of(_replace(MINIMAL, path, "x" if path[-1] != "name" else 5))
     assert raised.value.at == At("plan.json", path)
+
+
+def test_a_block_of_the_wrong_type_is_malformed_input() -> None:
+    changed = _replace(MINIMAL, ("resource_changes", 0, "change", "after", "event_selector"), ["x"])
+    with pytest.raises(MalformedInput) as raised:
+        plan_of(changed)
+    assert raised.value.at == At("plan.json", ("resource_changes", 0, "change", "after", "event_selector", 0))
+
+
+def test_a_whole_unknown_block_list_is_unknown_never_the_default() -> None:
+    changed = _replace(MINIMAL, ("resource_changes", 0, "change", "after_unknown"),
+                       {"event_selector": True, "insight_selector": True, "enable_logging": True})
+    (trail,) = plan_of(changed).trails
+    assert (trail.event_selectors, trail.insight_types, trail.logging) == (UNKNOWN, UNKNOWN, UNKNOWN)
 
 
 def test_detect_by_content() -> None:

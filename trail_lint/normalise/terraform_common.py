@@ -38,6 +38,8 @@ class Node:
             sub = mark[key]
         else:
             sub = None
+        if isinstance(key, str) and self.value is not None and not isinstance(self.value, dict):
+            raise self.fail("must be an object")
         if isinstance(key, str) and isinstance(self.value, dict):
             value = self.value.get(key)
         elif isinstance(key, int) and isinstance(self.value, list) and key < len(self.value):

@@ -127,7 +127,9 @@ def trail(scope: Scope, instance: Instance, problems: list[Problem]) -> Trail:
     for field_name, value in (("name", found.name), ("region", found.region)):
         if value is UNKNOWN:
             problems.append(Problem(f"{field_name} of trail {instance.address} is not known before apply",
-                                    origin.of(field_name), resource=instance.address))
+                                    origin.of(field_name), resource=instance.address,
+                                    account=found.account if isinstance(found.account, str) else None,
+                                    region=found.region if isinstance(found.region, str) else None))
     return found
 
 
