@@ -104,6 +104,7 @@ def _mark_block(marks: dict[Path, Position], path: Path, block: Block) -> None:
             continue
         index = counts.get(inner.type, 0)
         counts[inner.type] = index + 1
+        marks.setdefault(path + (inner.type,), inner.position)    # the block list: its first block
         _mark_block(marks, path + (inner.type, index), inner)
 
 

@@ -1,0 +1,283 @@
+"""Terraform .tf sources → model, with positions at the .tf lines."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trail_lint.load import load_file
+from trail_lint.model import (
+    UNKNOWN, AdvancedSelector, At, Condition, DataResource, EventSelector, Existence, FieldSelector, Policy,
+    PolicyRef, Position, Principal, PrincipalKind, Problem, ReadWrite, ResourcePolicy, Statement, Suppression,
+    Trail,
+)
+from trail_lint.normalise import Contents, terraform_plan
+from trail_lint.normalise.terraform_hcl import TfSyntaxError, load_tf, normalise_dir, source_index
+from trail_lint.normalise.terraform_hcl_eval import evaluate
+from trail_lint.normalise.terraform_hcl_syntax import parse_tf
+
+FIXTURES = Path(__file__).parent / "fixtures" / "hcl"
+
+
+def fixture(name: str) -> str:
+    return str(FIXTURES / name)
+
+
+def read(*names: str) -> Contents:
+    return normalise_dir([fixture(name) for name in names])[0]
+
+
+def by_address(contents: Contents) -> dict[str, Trail]:
+    return {trail.origin.resource: trail for trail in contents.trails}
+
+
+def value_of(expression: str, **names: object) -> object:
+    """Evaluate one expression, with ``var.X`` taken from ``names``."""
+    attribute = parse_tf("t.tf", f"x = {expression}\n").body.attributes["x"]
+
+    def resolve(root: str, steps: list[object]) -> tuple[object, int]:
+        if root == "var" and steps and steps[0] in names:
+            return names[str(steps[0])], 1
+        return UNKNOWN, 0
+    return evaluate(attribute.expr, resolve)
+
+
+# --- Trails: providers, Regions, variables, locals, count and for_each ----------------------------
+
+def test_regions_variables_locals_and_expansion() -> None:
+    trails = by_address(read("regions/main.tf"))
+    assert {address: (t.name, t.region, t.s3_bucket) for address, t in trails.items()} == {
+        # provider = aws.useast1; local built from var.region, which terraform.tfvars overrides
+        "aws_cloudtrail.aliased": ("audit-eu-central-1-global", "us-east-1", "audit-logs"),
+        "aws_cloudtrail.own_region": ("v6", "sa-east-1", "audit-logs"),          # the resource's own region
+        "aws_cloudtrail.counted[0]": ("alpha", "eu-central-1", "audit-logs"),
+        "aws_cloudtrail.counted[1]": ("beta", "eu-central-1", "audit-logs"),
+        'aws_cloudtrail.each["app"]': ("app", "eu-central-1", "app-logs"),
+        'aws_cloudtrail.each["data"]': ("data", "eu-central-1", "data-logs"),
+        # providers = { aws = aws.useast1 }
+        "module.regional.aws_cloudtrail.passed": ("regional", "us-east-1", "audit-logs"),
+        # no provider block, no providers map: the caller's default configuration
+        "module.inherit.aws_cloudtrail.inherited": ("trail-inherited", "eu-central-1", "audit-logs"),
+    }
+    assert trails["aws_cloudtrail.aliased"] == Trail(
+        name="audit-eu-central-1-global", region="us-east-1", arn=UNKNOWN, multi_region=True, logging=True,
+        log_file_validation=True, s3_bucket="audit-logs", existence=Existence.CREATED)
+
+
+def test_origins_name_the_tf_file_the_address_and_the_key_table() -> None:
+    trails = by_address(read("regions/main.tf"))
+    child = trails["module.regional.aws_cloudtrail.passed"]
+    assert child.origin.file == fixture("regions/modules/regional/main.tf")
+    assert child.origin.kind == "terraform-hcl"
+    assert child.origin.path == ("resource", "aws_cloudtrail", "passed")
+    assert child.origin.of("log_file_validation") == At(
+        fixture("regions/modules/regional/main.tf"),
+        ("resource", "aws_cloudtrail", "passed", "enable_log_file_validation"))
+
+
+def test_a_module_directory_passed_too_is_read_once_as_the_module() -> None:
+    contents = read("regions/main.tf", "regions/modules/regional/main.tf", "regions/modules/inherit/main.tf")
+    assert sorted(by_address(contents)) == sorted(by_address(read("regions/main.tf")))
+
+
+def test_the_same_trail_in_tf_and_in_a_plan_is_equal() -> None:
+    planned = terraform_plan.normalise(load_file(fixture("equal/plan.json"))).trails
+    written = read("equal/main.tf").trails
+    assert len(planned) == len(written) == 1
+    assert dataclasses.replace(written[0], existence=planned[0].existence) == planned[0]
+    assert written[0] == Trail(
+        name="audit", region="eu-west-1", arn=UNKNOWN, multi_region=True, include_global_events=False,
+        logging=True, log_file_validation=True, kms_key_id=UNKNOWN, s3_bucket="audit-logs", s3_key_prefix="org",
+        event_selectors=(EventSelector(ReadWrite.WRITE_ONLY, True, ("kms.amazonaws.com",),
+                                       (DataResource("AWS::S3::Object", ("arn:aws:s3",)),)),),
+        advanced_selectors=(AdvancedSelector("s3 writes", (
+            FieldSelector("eventCategory", equals=("Data",)),
+            FieldSelector("resources.ARN", starts_with=("arn:aws:s3:::audit-logs/",)))),),
+        insight_types=("ApiCallRateInsight",), existence=Existence.CREATED)
+
+
+# --- Unknowns -----------------------------------------------------------------------------------
+
+def test_references_and_variables_without_values_are_unknown() -> None:
+    contents = read("unknown/main.tf")
+    trails = by_address(contents)
+    file = fixture("unknown/main.tf")
+    assert trails["aws_cloudtrail.refs"] == Trail(
+        name=UNKNOWN, arn=UNKNOWN, logging=True, log_file_validation=UNKNOWN, kms_key_id=UNKNOWN,
+        s3_bucket=UNKNOWN, sns_topic=UNKNOWN, event_selectors=UNKNOWN, existence=Existence.CREATED)
+    # count over an unknown condition: the trail is read once, under its address without a key
+    assert trails["aws_cloudtrail.maybe"] == Trail(
+        name="maybe", arn=UNKNOWN, logging=True, s3_bucket="audit-logs", existence=Existence.CREATED)
+    assert contents.resource_policies == (
+        ResourcePolicy("audit-logs", "s3", Policy("aws_s3_bucket_policy.unreadable", UNKNOWN)),)
+    assert contents.unknowns == (
+        Problem("count of aws_cloudtrail.maybe is not known before apply: its instances cannot be listed",
+                At(file, ("resource", "aws_cloudtrail", "maybe", "count")), resource="aws_cloudtrail.maybe"),
+        Problem("name of trail aws_cloudtrail.refs is not known before apply",
+                At(file, ("resource", "aws_cloudtrail", "refs", "name")), resource="aws_cloudtrail.refs"),
+        Problem("policy aws_s3_bucket_policy.unreadable is not valid JSON: Expecting value: line 1 column 1 "
+                "(char 0)", At(file, ("resource", "aws_s3_bucket_policy", "unreadable", "policy")),
+                resource="aws_s3_bucket_policy.unreadable"),
+    )
+
+
+# --- Policies -----------------------------------------------------------------------------------
+
+def test_jsonencode_heredoc_and_policy_documents() -> None:
+    contents = read("policies/main.tf")
+    bucket_policy, topic_policy = contents.resource_policies
+    # aws_s3_bucket.logs.id is the bucket's literal name
+    assert bucket_policy == ResourcePolicy("org-audit-logs", "s3", Policy("aws_s3_bucket_policy.logs", (
+        Statement("Allow", ("s3:GetBucketAcl",), resources=("arn:aws:s3:::org-audit-logs",),
+                  principals={"Service": ("cloudtrail.amazonaws.com",)}, sid="AclCheck"),)))
+    assert topic_policy == ResourcePolicy(
+        "arn:aws:sns:eu-west-1:111122223333:alerts", "sns", Policy("aws_sns_topic_policy.alerts", (
+            Statement("Allow", ("SNS:Publish",), resources=("arn:aws:sns:eu-west-1:111122223333:alerts",),
+                      principals={"Service": ("cloudtrail.amazonaws.com",)}),)))
+    assert contents.principals == (
+        Principal("aws_iam_role.auditor", PrincipalKind.ROLE, "auditor", inline_policies=(
+            Policy("aws_iam_role_policy.auditor", (
+                Statement("Deny", ("cloudtrail:StopLogging", "cloudtrail:DeleteTrail"), resources=("*",),
+                          conditions=(Condition("StringNotEquals", "aws:PrincipalAccount", ("111122223333",)),),
+                          sid="NoStop"),
+                Statement("Allow", (), not_actions=("iam:*",), resources=(),
+                          not_resources=("arn:aws:iam::111122223333:role/admin",)),
+            )),)),
+        Principal("aws_iam_user.alice", PrincipalKind.USER, "alice",
+                  managed_policies=(PolicyRef("aws_iam_policy.readers"),)),
+    )
+    assert contents.policies == (Policy("aws_iam_policy.readers", (
+        Statement("Allow", ("cloudtrail:Describe*", "cloudtrail:Get*"), resources=("*",)),)),)
+    statement = contents.principals[0].inline_policies[0].statements[0]  # type: ignore[index]
+    assert statement.origin.at == At(fixture("policies/main.tf"),
+                                     ("data", "aws_iam_policy_document", "stop_trails", "statement", 0))
+
+
+# --- Positions ----------------------------------------------------------------------------------
+
+def test_locator_gives_the_attribute_line_or_the_block_line() -> None:
+    contents, locators = normalise_dir([fixture("equal/main.tf")])
+    trail = contents.trails[0]
+    locate = locators[fixture("equal/main.tf")]
+    assert locate(trail.origin.of("log_file_validation").path) == Position(15, 3)
+    assert locate(trail.origin.of("logging").path) == Position(9, 1)       # absent: the resource block
+    selector = trail.event_selectors[0]  # type: ignore[index]
+    assert locate(selector.origin.of("read_write").path) == Position(19, 5)
+    assert locate(selector.origin.of("data_resources").path) == Position(23, 5)
+    assert locate(("resource", "aws_cloudtrail", "audit", "advanced_event_selector", 0, "field_selector", 1,
+                   "starts_with")) == Position(37, 7)
+    assert locate(("nothing", "here")) == Position(1, 1)
+
+
+def test_locators_cover_child_module_files_and_source_index_names_blocks() -> None:
+    _contents, locators = normalise_dir([fixture("regions/main.tf")])
+    child = fixture("regions/modules/regional/main.tf")
+    assert sorted(locators) == sorted([fixture("regions/main.tf"), fixture("regions/modules/inherit/main.tf"), child])
+    assert locators[child](("resource", "aws_cloudtrail", "passed", "name")) == Position(6, 3)
+    assert source_index([fixture("regions/main.tf")]) == {
+        "aws_cloudtrail.aliased": At(fixture("regions/main.tf"), ("resource", "aws_cloudtrail", "aliased")),
+        "aws_cloudtrail.own_region": At(fixture("regions/main.tf"), ("resource", "aws_cloudtrail", "own_region")),
+        "aws_cloudtrail.counted": At(fixture("regions/main.tf"), ("resource", "aws_cloudtrail", "counted")),
+        "aws_cloudtrail.each": At(fixture("regions/main.tf"), ("resource", "aws_cloudtrail", "each")),
+        "aws_cloudtrail.none": At(fixture("regions/main.tf"), ("resource", "aws_cloudtrail", "none")),
+        "module.regional.aws_cloudtrail.passed": At(child, ("resource", "aws_cloudtrail", "passed")),
+        "module.inherit.aws_cloudtrail.inherited": At(
+            fixture("regions/modules/inherit/main.tf"), ("resource", "aws_cloudtrail", "inherited")),
+    }
+
+
+# --- Syntax errors ------------------------------------------------------------------------------
+
+def test_syntax_error_has_its_line_and_column() -> None:
+    with pytest.raises(TfSyntaxError) as caught:
+        normalise_dir([fixture("syntax/main.tf")])
+    assert (caught.value.file, caught.value.line, caught.value.column) == (fixture("syntax/main.tf"), 3, 20)
+    assert caught.value.message.startswith("cannot parse Terraform file: Unexpected token")
+
+
+def test_unreadable_files_are_syntax_errors(tmp_path: Path) -> None:
+    binary = tmp_path / "main.tf"
+    binary.write_bytes(b"\xff\xfe\x00resource")
+    with pytest.raises(TfSyntaxError) as caught:
+        normalise_dir([str(binary)])
+    assert (caught.value.message, caught.value.line) == (
+        "cannot read Terraform file: not UTF-8 text (invalid start byte)", 1)
+    with pytest.raises(TfSyntaxError, match="nested too deeply"):
+        load_tf("deep.tf", "a {" * 3000 + "}" * 3000)
+
+
+# --- Suppressions -------------------------------------------------------------------------------
+
+def test_suppression_comments_above_on_and_inside_blocks() -> None:
+    file = fixture("suppress/main.tf")
+    block = ("resource", "aws_cloudtrail")
+    assert read("suppress/main.tf").suppressions == (
+        Suppression("TL302", "digest files are checked by the archive account", At(file, block + ("above",)),
+                    resource="aws_cloudtrail.above", line=1),
+        Suppression("TL301", "single-Region by design", At(file, block + ("first_line",)),
+                    resource="aws_cloudtrail.first_line", line=7),
+        Suppression("TL303", "single-Region by design", At(file, block + ("first_line",)),
+                    resource="aws_cloudtrail.first_line", line=7),
+        Suppression("TL302", "reviewed", At(file, block + ("attribute",)), resource="aws_cloudtrail.attribute",
+                    line=16),
+        # kept without a reason, so that the engine reports it
+        Suppression("TL302", "", At(file, block + ("no_reason",)), resource="aws_cloudtrail.no_reason", line=22),
+        # a blank line separates it from the next block: it covers only its own line
+        Suppression("TL401", "loose comment, covers nothing", At(file, ()), line=28),
+    )
+
+
+def test_suppressions_in_a_child_module_name_the_module_address(tmp_path: Path) -> None:
+    (tmp_path / "child").mkdir()
+    (tmp_path / "main.tf").write_text('module "logs" {\n  source = "./child"\n}\n')
+    (tmp_path / "child" / "main.tf").write_text(
+        '# trail-lint: ignore=TL302 archive checks digests\nresource "aws_cloudtrail" "t" {\n  name = "t"\n}\n')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    assert contents.suppressions == (Suppression(
+        "TL302", "archive checks digests", At(str(tmp_path / "child" / "main.tf"), ("resource", "aws_cloudtrail", "t")),
+        resource="module.logs.aws_cloudtrail.t", line=1),)
+    assert [t.origin.resource for t in contents.trails] == ["module.logs.aws_cloudtrail.t"]
+
+
+# --- Expressions --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    ('"a-${var.x}-${1 + 2}"', "a-x-3"),
+    ('"${var.n}"', 5),
+    ('"esc \\" \\n $${literal}"', 'esc " \n ${literal}'),
+    ('jsonencode({ A = [var.x, true, null] })', '{"A":["x",true,null]}'),
+    ('var.flag ? "yes" : "no"', "yes"),
+    ('var.missing ? "yes" : "no"', UNKNOWN),
+    ('{ a = { b = [10, 20] } }.a.b[1]', 20),
+    ('[for s in ["a", "b"] : upper(s) if s != "b"]', ["A"]),
+    ('{ for k, v in { a = 1 } : "${k}x" => v }', {"ax": 1}),
+    ('merge({ a = 1 }, { b = var.x })', {"a": 1, "b": "x"}),
+    ('concat(["a"], [var.missing])', UNKNOWN),
+    ('format("%s/%d", "p", 3)', "p/3"),
+    ('aws_kms_key.k.arn', UNKNOWN),
+    ('data.aws_caller_identity.c.account_id', UNKNOWN),
+    ('unknownfunction(1)', UNKNOWN),
+    ('!var.flag || 2 < 1', False),
+])
+def test_expressions(expression: str, expected: object) -> None:
+    assert value_of(expression, x="x", n=5, flag=True) == expected
+
+
+def test_heredoc_with_interpolation_and_indented_marker() -> None:
+    assert value_of('<<-EOT\n    {"a": "${var.x}"}\n      indented\n  EOT', x="v") == '{"a": "v"}\n  indented\n'
+    assert value_of('<<EOT\n  keep ${var.missing}\nEOT') is UNKNOWN
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet='ab ={}[]()"$#%\n.,:?!<>-+*/0123456789x', max_size=80))
+def test_any_text_parses_or_is_a_syntax_error(text: str) -> None:
+    try:
+        parsed = load_tf("x.tf", text)
+    except TfSyntaxError as error:
+        assert error.message.startswith("cannot ")
+        return
+    for attribute in parsed.body.attributes.values():
+        evaluate(attribute.expr, lambda root, steps: (UNKNOWN, 0))
