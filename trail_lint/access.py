@@ -51,6 +51,7 @@ class AccessReport:
     principals: tuple[Principal, ...]
     grants: tuple[Grant, ...]            # every non-denied decision, and denials by an explicit Deny
     unknown: tuple[Problem, ...] = ()    # policies whose permissions cannot be known
+    trail_keys: tuple[str, ...] = ()     # trail_key of each trail, in order
 
     def decision(self, principal: str, trail: str, action: str) -> Decision:
         for grant in self.grants:
@@ -59,8 +60,10 @@ class AccessReport:
         return Decision.DENIED
 
 
-def trail_key(trail: Trail) -> str:
-    return trail.arn if isinstance(trail.arn, str) else trail.label
+def trail_key(trail: Trail, account: str | None = None) -> str:
+    """How grants name a trail: its ARN when it can be known, else its label."""
+    resource = trail_resource(trail, account)
+    return resource if isinstance(resource, str) else trail.label
 
 
 def trail_resource(trail: Trail, account: str | None = None) -> str | ResourceArn:
@@ -193,6 +196,7 @@ def analyse(inventory: Inventory) -> AccessReport:
     problems: dict[str, Problem] = {}
     evaluator = _Evaluator()
     trails = inventory.live_trails()
+    keys = tuple(trail_key(trail, inventory.account) for trail in trails)
     grants: list[Grant] = []
     for principal in inventory.principals:
         if principal.kind is PrincipalKind.GROUP:
@@ -203,16 +207,16 @@ def analyse(inventory: Inventory) -> AccessReport:
         for action in GLOBAL_ACTIONS:
             grants.extend(_grant(principal.id, ACCOUNT_WIDE, action,
                                  evaluator.evaluate(effective, action, ANY_RESOURCE)))
-        for trail in trails:
+        for trail, key in zip(trails, keys):
             owner = trail_account(trail, inventory.account)
             if principal.account and owner and owner != principal.account:
                 continue      # trails have no resource policies: no cross-account access
             resource = trail_resource(trail, inventory.account)
             for action in TRAIL_ACTIONS:
                 target = ANY_RESOURCE if requires_wildcard_resource(action) else resource
-                grants.extend(_grant(principal.id, trail_key(trail), action,
+                grants.extend(_grant(principal.id, key, action,
                                      evaluator.evaluate(effective, action, target)))
-    return AccessReport(trails, inventory.principals, tuple(grants), tuple(problems.values()))
+    return AccessReport(trails, inventory.principals, tuple(grants), tuple(problems.values()), keys)
 
 
 def _grant(principal: str, trail: str, action: str, evaluation: Evaluation) -> Iterable[Grant]:

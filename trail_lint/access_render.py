@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Iterator
 
 from trail_lint.access import ACCOUNT_WIDE, GLOBAL_ACTIONS, TRAIL_ACTIONS, VERBS, AccessReport, Grant, \
-    trail_key, verb_decision
+    verb_decision
 from trail_lint.iam import Because, Decision
 from trail_lint.model import At
 
@@ -38,7 +38,7 @@ def render(report: AccessReport, fmt: str, *, verbose: bool = False, include_den
 def all_grants(report: AccessReport, include_denied: bool) -> Iterator[Grant]:
     """The recorded grants, plus (with include_denied) every implicit denial, in a stable order."""
     recorded = {(g.principal, g.trail, g.action): g for g in report.grants}
-    keys = [ACCOUNT_WIDE] + [trail_key(t) for t in report.trails]
+    keys = [ACCOUNT_WIDE, *report.trail_keys]
     for principal in report.principals:
         for trail in keys:
             for action in GLOBAL_ACTIONS if trail == ACCOUNT_WIDE else TRAIL_ACTIONS:
@@ -56,9 +56,9 @@ def _because(because: Because, locate: Locate) -> dict[str, object]:
 
 def _json(report: AccessReport, include_denied: bool, locate: Locate) -> str:
     trails = []
-    for trail in report.trails:
+    for trail, key in zip(report.trails, report.trail_keys):
         file, line, _ = locate(trail.origin.at)
-        trails.append({"trail": trail_key(trail), "name": trail.label,
+        trails.append({"trail": key, "name": trail.label,
                        "account": trail.account if isinstance(trail.account, str) else None,
                        "region": trail.region if isinstance(trail.region, str) else None,
                        "file": file, "line": line})
@@ -98,7 +98,7 @@ def _matrix(report: AccessReport, fmt: str, verbose: bool, include_denied: bool,
     for grant in report.grants:
         by_key.setdefault((grant.principal, grant.trail), {})[grant.action] = grant
     sections = [(ACCOUNT_WIDE, "account-wide actions (Resource \"*\")", ACCOUNT_VERBS)]
-    sections += [(trail_key(t), f"trail {trail_key(t)}", VERBS) for t in report.trails]
+    sections += [(key, f"trail {key}", VERBS) for key in report.trail_keys]
     lines: list[str] = []
     for key, title, verbs in sections:
         rows, notes = [], []

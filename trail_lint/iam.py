@@ -80,12 +80,13 @@ def resource_matches(pattern: str, resource: str | ResourceArn) -> bool | Unknow
         return arn_matches(pattern, known)
     if all(arn_matches(pattern, _fill(resource, probe)) for probe in _PROBES):
         return True            # matches whatever the unknown parts are
+    # Could it match? Try each unknown part as the pattern's own text for that part.
     segments = pattern.split(":", 5)
-    for index, part in enumerate(resource.parts):
-        if part is UNKNOWN and index < len(segments):
-            candidate = segments[index].replace("*", "").replace("?", "x")
-            if arn_matches(pattern, _fill(resource, candidate)):
-                return UNKNOWN
+    guess = tuple(segments[index].replace("*", "").replace("?", "x") if index < len(segments) else _PROBES[0]
+                  for index in range(len(resource.parts)))
+    filled = ":".join(guess[index] if part is UNKNOWN else str(part) for index, part in enumerate(resource.parts))
+    if arn_matches(pattern, filled):
+        return UNKNOWN
     if any(arn_matches(pattern, _fill(resource, probe)) for probe in _PROBES):
         return UNKNOWN
     return False
@@ -180,7 +181,8 @@ def statement_label(statement: Statement, index: int) -> str:
 def because_of(policy: Policy, statement: Statement | None = None, index: int = 0) -> Because:
     if statement is None:
         return Because(policy.origin.at, policy.name, "")
-    return Because(statement.origin.at, policy.name, statement_label(statement, index))
+    at = statement.origin.at if statement.origin.file else policy.origin.at
+    return Because(at, policy.name, statement_label(statement, index))
 
 
 Candidates = Callable[[Policy, str], Iterable[tuple[int, Statement, "bool | Unknown"]]]

@@ -1,0 +1,228 @@
+"""The access matrix: principals × trails × CloudTrail actions, and its renderings."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from trail_lint.access import ACCOUNT_WIDE, AccessReport, analyse, render_access, trail_resource
+from trail_lint.iam import Decision, ResourceArn
+from trail_lint.load import load_file
+from trail_lint.model import (
+    UNKNOWN, Inventory, Origin, Policy, PolicyRef, Principal, PrincipalKind, ServiceControlPolicy, Statement, Trail,
+)
+from trail_lint.normalise import aws_iam
+
+ROOT = Path(__file__).parents[1]
+CORPUS = ROOT / ".." / "shared" / "corpus"
+ACCOUNT = "123456789012"
+MAIN = Trail(name="main", account=ACCOUNT, region="us-east-1", origin=Origin("trails.json", ("trailList", 0)))
+MAIN_ARN = f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main"
+STOP = "cloudtrail:StopLogging"
+
+
+def inline(*statements: Statement, name: str = "inline") -> Policy:
+    return Policy(name, statements, origin=Origin("iam.json", ("Policies", 0)))
+
+
+def user(name: str, *policies: Policy, **extra) -> Principal:
+    return Principal(id=f"arn:aws:iam::{ACCOUNT}:user/{name}", kind=PrincipalKind.USER, name=name, account=ACCOUNT,
+                     inline_policies=policies, origin=Origin("iam.json", ("UserDetailList", 0)), **extra)
+
+
+ALL = Statement("Allow", actions=("cloudtrail:*",), resources=("*",), sid="All")
+
+
+def report(*principals: Principal, trails=(MAIN,), **extra) -> AccessReport:
+    return analyse(Inventory(trails=trails, principals=principals, account=ACCOUNT, **extra))
+
+
+def test_trail_resource() -> None:
+    assert trail_resource(MAIN) == MAIN_ARN
+    assert trail_resource(Trail(name="t", arn="arn:aws:cloudtrail:eu-west-1:1:trail/t")) == \
+        "arn:aws:cloudtrail:eu-west-1:1:trail/t"
+    assert trail_resource(Trail(name="t", region="cn-north-1"), "111122223333") == \
+        "arn:aws-cn:cloudtrail:cn-north-1:111122223333:trail/t"
+    assert trail_resource(Trail(name="t")) == \
+        ResourceArn(("arn", UNKNOWN, "cloudtrail", UNKNOWN, UNKNOWN, "trail/t"))
+
+
+def test_grants_and_account_wide_actions() -> None:
+    scoped = Statement("Allow", actions=("cloudtrail:StopLogging", "cloudtrail:DescribeTrails"),
+                       resources=(MAIN_ARN,), sid="Scoped")
+    result = report(user("alice", inline(scoped)))
+    alice = f"arn:aws:iam::{ACCOUNT}:user/alice"
+    assert [(g.trail, g.action, g.decision) for g in result.grants] == [(MAIN_ARN, STOP, Decision.ALLOWED)]
+    assert result.decision(alice, ACCOUNT_WIDE, "cloudtrail:DescribeTrails") is Decision.DENIED
+    (because,) = result.grants[0].because
+    assert (because.policy, because.statement) == ("inline", "Scoped")
+
+
+def test_groups_boundaries_and_managed_policies() -> None:
+    group = Principal(id="arn:aws:iam::123456789012:group/ops", kind=PrincipalKind.GROUP, name="ops",
+                      inline_policies=(inline(ALL),))
+    member = user("bob", groups=("ops",))
+    bounded = user("carol", boundary=PolicyRef("arn:aws:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess"),
+                   managed_policies=(PolicyRef("arn:aws:iam::aws:policy/AdministratorAccess"),))
+    result = report(group, member, bounded)
+    assert result.decision(member.id, MAIN_ARN, STOP) is Decision.ALLOWED
+    assert result.decision(bounded.id, MAIN_ARN, STOP) is Decision.DENIED
+    assert result.decision(bounded.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.ALLOWED
+    assert result.decision(group.id, MAIN_ARN, STOP) is Decision.DENIED     # groups are not principals of requests
+    assert result.unknown == ()
+
+
+def test_unknown_policies_and_groups_are_reported() -> None:
+    dangling = user("dave", managed_policies=(PolicyRef("arn:aws:iam::123456789012:policy/missing"),),
+                    groups=("nowhere",))
+    result = report(dangling)
+    assert result.decision(dangling.id, MAIN_ARN, STOP) is Decision.UNKNOWN
+    assert [p.message for p in result.unknown] == [
+        "group nowhere of arn:aws:iam::123456789012:user/dave is not in the inputs: its permissions are unknown",
+        "managed policy arn:aws:iam::123456789012:policy/missing is not in the inputs or the shipped AWS managed "
+        "policies: its permissions are unknown",
+    ]
+
+
+def test_scps() -> None:
+    guard = Policy("guard", (Statement("Deny", actions=(STOP,), resources=("*",)),))
+    full = Policy("full", (Statement("Allow", actions=("*",), resources=("*",)),))
+    alice = user("alice", inline(ALL))
+    here = report(alice, scps=(ServiceControlPolicy(full, ("r-root",)), ServiceControlPolicy(guard, ("r-root",))))
+    assert here.decision(alice.id, MAIN_ARN, STOP) is Decision.DENIED
+    elsewhere = report(alice, scps=(ServiceControlPolicy(guard, ("999999999999",)),))
+    assert elsewhere.decision(alice.id, MAIN_ARN, STOP) is Decision.ALLOWED
+    ou_without_allow = report(alice, scps=(ServiceControlPolicy(full, ("r-root",)),
+                                           ServiceControlPolicy(guard, ("ou-abcd-12345678",))))
+    assert ou_without_allow.decision(alice.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.DENIED
+
+
+def test_trails_in_other_accounts_and_unknown_regions() -> None:
+    other = Trail(name="org", arn="arn:aws:cloudtrail:us-east-1:999999999999:trail/org")
+    somewhere = Trail(name="somewhere", account=ACCOUNT)
+    scoped = Statement("Allow", actions=(STOP,), resources=(f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/*",))
+    alice = user("alice", inline(ALL, scoped))
+    result = report(alice, trails=(other, somewhere))
+    assert result.decision(alice.id, other.arn, STOP) is Decision.DENIED
+    assert result.decision(alice.id, "somewhere", STOP) is Decision.ALLOWED
+    scoped_only = user("bob", inline(scoped))
+    result = report(scoped_only, trails=(somewhere,))
+    assert result.decision(scoped_only.id, "somewhere", STOP) is Decision.UNKNOWN
+
+
+def test_renderings() -> None:
+    conditional = Statement("Allow", actions=("cloudtrail:StartLogging",), resources=("*",), sid="Mfa",
+                            conditions=UNKNOWN)
+    result = report(user("alice", inline(ALL)), user("bob", inline(conditional)))
+    assert render_access(result, "text") == (
+        'account-wide actions (Resource "*")\n'
+        "  principal                             describe  list  lookup\n"
+        "  arn:aws:iam::123456789012:user/alice     ✓       ✓      ✓\n"
+        "\n"
+        "trail arn:aws:cloudtrail:us-east-1:123456789012:trail/main\n"
+        "  principal                             view  start  stop  update  selectors  delete\n"
+        "  arn:aws:iam::123456789012:user/alice   ✓      ✓     ✓      ✓         ✓        ✓\n"
+        "  arn:aws:iam::123456789012:user/bob     ✗      ?     ✗      ✗         ✗        ✗\n"
+        "\n"
+        "✓ allowed   ? conditional or unknown (cannot be decided offline)   ✗ denied\n")
+    verbose = render_access(result, "text", verbose=True, locate=lambda at: (at.file, 7, 1))
+    assert "  arn:aws:iam::123456789012:user/bob StartLogging conditional: iam.json:7: inline statement Mfa\n" \
+        in verbose
+    csv_lines = render_access(result, "csv").splitlines()
+    assert csv_lines[0] == "principal,trail,action,decision,because"
+    assert csv_lines[-1] == (f"arn:aws:iam::123456789012:user/bob,{MAIN_ARN},cloudtrail:StartLogging,conditional,"
+                             "iam.json:1: inline statement Mfa")
+    assert len(csv_lines) == 1 + 3 + 9 + 1
+    markdown = render_access(result, "markdown")
+    assert "| arn:aws:iam::123456789012:user/bob | ✗ | ? | ✗ | ✗ | ✗ | ✗ |" in markdown
+
+
+def test_json_rendering_follows_its_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "schemas" / "access.schema.json").read_text())
+    result = report(user("alice", inline(ALL)), user("eve", inline(Statement("Deny", actions=("*",),
+                                                                              resources=("*",)))))
+    body = json.loads(render_access(result, "json"))
+    jsonschema.validate(body, schema)
+    assert body["schema"] == "trail-lint/access/v1"
+    assert len(body["grants"]) == 12 and {g["decision"] for g in body["grants"]} == {"allowed"}
+    assert body["grants"][0] == {"principal": "arn:aws:iam::123456789012:user/alice", "trail": "*",
+                                 "action": "cloudtrail:DescribeTrails", "decision": "allowed",
+                                 "because": [{"file": "iam.json", "line": 1, "policy": "inline",
+                                              "statement": "All"}]}
+    full = json.loads(render_access(result, "json", include_denied=True))
+    jsonschema.validate(full, schema)
+    assert len(full["grants"]) == 24
+    assert full["grants"][12]["because"] == [{"file": "iam.json", "line": 1, "policy": "inline",
+                                              "statement": "#0"}]
+
+
+# --- the real AWS managed policies --------------------------------------------------------
+
+POLICIES = CORPUS / "managed-policies"
+
+
+def managed(name: str) -> Principal:
+    if not POLICIES.is_dir():
+        pytest.skip("corpus not available")
+    (principal,) = aws_iam.normalise(load_file(str(POLICIES / f"{name}.json"))).principals
+    return principal
+
+
+TRAILS = (MAIN,
+          Trail(name="AWSMacieTrail-DO-NOT-EDIT", account=ACCOUNT, region="eu-west-1"),
+          Trail(name="aws-controltower-BaselineCloudTrail", account=ACCOUNT, region="eu-west-1"))
+MACIE_ARN = f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/AWSMacieTrail-DO-NOT-EDIT"
+TOWER_ARN = f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/aws-controltower-BaselineCloudTrail"
+
+
+def stoppable(name: str) -> list[str]:
+    principal = managed(name)
+    result = analyse(Inventory(trails=TRAILS, principals=(principal,), account=ACCOUNT))
+    return [g.trail for g in result.grants if g.action == STOP and g.decision is Decision.ALLOWED]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("AWSCloudTrail_ReadOnlyAccess", []),
+    ("ReadOnlyAccess", []),
+    ("SecurityAudit", []),
+    ("ViewOnlyAccess", []),
+    ("AWSSupportServiceRolePolicy", []),
+    ("SecurityLakeServiceLinkedRole", []),
+    ("PowerUserAccess", [MAIN_ARN, MACIE_ARN, TOWER_ARN]),
+    ("AdministratorAccess", [MAIN_ARN, MACIE_ARN, TOWER_ARN]),
+    ("AWSCloudTrail_FullAccess", [MAIN_ARN, MACIE_ARN, TOWER_ARN]),
+    ("AmazonMacieSetupRole", [MACIE_ARN]),
+    ("AWSControlTowerServiceRolePolicy", [TOWER_ARN]),
+])
+def test_managed_policies_stop_logging(name: str, expected: list[str]) -> None:
+    assert stoppable(name) == expected
+
+
+def test_managed_policies_view() -> None:
+    read_only = managed("AWSCloudTrail_ReadOnlyAccess")
+    support = managed("AWSSupportServiceRolePolicy")    # spells it cloudtrail:describeTrails
+    admin = managed("AdministratorAccess")
+    result = analyse(Inventory(trails=TRAILS, principals=(read_only, support, admin), account=ACCOUNT))
+    assert result.decision(read_only.id, MAIN_ARN, "cloudtrail:GetTrailStatus") is Decision.ALLOWED
+    assert result.decision(read_only.id, ACCOUNT_WIDE, "cloudtrail:DescribeTrails") is Decision.ALLOWED
+    assert result.decision(support.id, ACCOUNT_WIDE, "cloudtrail:DescribeTrails") is Decision.ALLOWED
+    admin_grants = [g for g in result.grants if g.principal == admin.id]
+    assert len(admin_grants) == 3 + 9 * len(TRAILS)
+    assert {g.decision for g in admin_grants} == {Decision.ALLOWED}
+
+
+def test_corpus_authorization_details_analyse() -> None:
+    folder = CORPUS / "authorization-details"
+    if not folder.is_dir():
+        pytest.skip("corpus not available")
+    admins = {}
+    for path in sorted(folder.glob("*.json")):
+        contents = aws_iam.normalise(load_file(str(path)))
+        result = analyse(Inventory(trails=(Trail(name="main", region="us-east-1"),),
+                                   principals=contents.principals, policies=contents.policies))
+        admins[path.name] = sorted({g.principal.rsplit("/", 1)[-1] for g in result.grants
+                                    if g.action == STOP and g.decision is Decision.ALLOWED})
+    assert admins["cloudsplaining-authz-v2-admin-group.json"] == ["BlakeBortles"]   # via group GOAT
+    assert admins["cloudmapper-demo-authz-details.json"] == ["bad_role"]      # inline "Action": ["*"]
