@@ -26,10 +26,11 @@ from trail_lint.selectors import trail_problem
 
 def check(trail: Trail) -> Iterator[Problem]:
     group, role = trail.cloudwatch_logs_group_arn, trail.cloudwatch_logs_role_arn
-    if group is not None and role is None:
+    # UNKNOWN may still turn out absent (a CloudFormation Fn::If with AWS::NoValue): only a known value counts
+    if isinstance(group, str) and role is None:
         yield trail_problem(trail, f"trail {trail.label!r} sends events to a CloudWatch Logs log group but "
                                    f"names no role for it", trail.origin.of("cloudwatch_logs_group_arn"))
-    elif role is not None and group is None:
+    elif isinstance(role, str) and group is None:
         yield trail_problem(trail, f"trail {trail.label!r} names a CloudWatch Logs role but no log group",
                             trail.origin.of("cloudwatch_logs_role_arn"))
 

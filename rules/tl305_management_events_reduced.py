@@ -39,11 +39,11 @@ def missing(coverage: Coverage) -> list[str]:
     if coverage.write is False:
         parts.append("write management events")
     if isinstance(coverage.excluded, frozenset) and coverage.excluded:
-        parts.append("management events from " + ", ".join(sorted(coverage.excluded)))
+        parts.append("events from " + ", ".join(sorted(coverage.excluded)))
     if isinstance(coverage.only, frozenset):
-        parts.append("management events from sources other than " + ", ".join(sorted(coverage.only)))
+        parts.append("events from sources other than " + ", ".join(sorted(coverage.only)))
     if coverage.filters:
-        parts.append("management events filtered by " + ", ".join(sorted(coverage.filters)))
+        parts.append("events filtered out by " + ", ".join(sorted(coverage.filters)))
     return parts
 
 
@@ -61,8 +61,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             for region in regions_of(inventory, account):
                 if covers_region(trail, region) is not True or _full_elsewhere(live, trail, account, region):
                     continue
-                yield trail_problem(trail, f"trail {trail.label!r} leaves out {' and '.join(gaps)}, and no "
-                                           f"other trail records them in {region}", trail.origin.of(field),
+                yield trail_problem(trail, f"trail {trail.label!r} leaves out {' and '.join(gaps)}; no other "
+                                           f"trail records them in {region}", trail.origin.of(field),
                                     region=region, subject=f"reduced:{account}:{region}", account=account)
 
 

@@ -9,7 +9,7 @@ of the management events (write-only, or without KMS events) pays only for what 
 records, so the estimate is an upper bound.
 
 When `.trail-lint.yaml` gives the expected monthly management events per Region
-(`event_volume: {us-east-1: 5000000, "*": 1000000}`), the message estimates the monthly
+(`event-volume: {us-east-1: 5000000, "*": 1000000}`), the message estimates the monthly
 cost: paid copies × events × $2.00 / 100,000. Trails behind a CloudFormation condition are
 marked and counted as "up to". A trail known not to be logging delivers nothing and is not
 counted.

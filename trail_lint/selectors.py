@@ -156,14 +156,25 @@ def _union(parts: list[Coverage]) -> Coverage:
     if not live:
         return NO_MANAGEMENT
     read, write = any_of(c.read for c in parts), any_of(c.write for c in parts)
-    if any(c.records is UNKNOWN for c in live) or any(c.excluded is UNKNOWN for c in live):
-        excluded: frozenset[str] | Unknown = UNKNOWN
-    else:
-        excluded = frozenset.intersection(*(c.excluded for c in live))  # type: ignore[arg-type]
+    return Coverage(read, write, _excluded(live), *_narrowing(live))
+
+
+def _excluded(live: list[Coverage]) -> frozenset[str] | Unknown:
+    """Sources left out by every selector that records; selectors that may record must agree."""
+    if any(c.excluded is UNKNOWN for c in live):
+        return UNKNOWN
+    sure = [c.excluded for c in live if c.records is True]
+    maybe = [c.excluded for c in live if c.records is UNKNOWN]
+    if not sure:
+        return maybe[0] if all(m == maybe[0] for m in maybe) else UNKNOWN  # type: ignore[return-value]
+    base = frozenset.intersection(*sure)  # type: ignore[arg-type]
+    return base if all(base <= m for m in maybe) else UNKNOWN  # type: ignore[operator]
+
+
+def _narrowing(live: list[Coverage]) -> tuple[frozenset[str] | None | Unknown, frozenset[str]]:
     onlys = [c.only for c in live]
     only = UNKNOWN if UNKNOWN in onlys else None if None in onlys else frozenset().union(*onlys)
-    filters = frozenset.intersection(*(c.filters for c in live))
-    return Coverage(read, write, excluded, only, filters)  # type: ignore[arg-type]
+    return only, frozenset.intersection(*(c.filters for c in live))  # type: ignore[return-value]
 
 
 def _conditions(selector: AdvancedSelector) -> dict[str, FieldSelector] | Unknown:

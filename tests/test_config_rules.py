@@ -1,0 +1,355 @@
+"""The trail configuration rules (TL2xx, TL3xx, TL5xx) on model objects built by hand."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from trail_lint.config import Config
+from trail_lint.model import (
+    UNKNOWN, AdvancedSelector, At, Bucket, DataResource, EventSelector, Existence, FieldSelector, Inventory,
+    Origin, Problem, Snapshot, Trail,
+)
+from trail_lint.rules import (
+    tl201_invalid_trail_name as tl201,
+    tl202_multi_region_without_global_events as tl202,
+    tl203_cloudwatch_logs_half_set as tl203,
+    tl204_kms_key_region_mismatch as tl204,
+    tl205_both_selector_kinds as tl205,
+    tl206_s3_key_prefix_too_long as tl206,
+    tl210_invalid_event_selector as tl210,
+    tl301_logging_disabled as tl301,
+    tl302_log_file_validation_disabled as tl302,
+    tl303_no_kms_encryption as tl303,
+    tl304_region_without_management_events as tl304,
+    tl305_management_events_reduced as tl305,
+    tl306_no_cloudwatch_logs as tl306,
+    tl308_no_global_service_events as tl308,
+    tl501_duplicate_management_events as tl501,
+    tl502_duplicate_trail as tl502,
+    tl503_duplicate_global_service_events as tl503,
+    tl504_overlapping_data_events as tl504,
+)
+
+ACCOUNT = "111122223333"
+KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def trail(name: str, region: str = "us-east-1", **changes: object) -> Trail:
+    base = Trail(name=name, account=ACCOUNT, region=region, multi_region=False, logging=True,
+                 log_file_validation=True, kms_key_id=KEY, s3_bucket="audit-logs",
+                 cloudwatch_logs_group_arn="arn:aws:logs:us-east-1:111122223333:log-group:trail:*",
+                 cloudwatch_logs_role_arn="arn:aws:iam::111122223333:role/trail",
+                 origin=Origin("plan.json", (name,), resource=f"aws_cloudtrail.{name}"))
+    return replace(base, **changes)
+
+
+def at(name: str, *path: object) -> At:
+    return At("plan.json", (name, *path))
+
+
+def problem(message: str, where: At, name: str, region: str | None = "us-east-1", subject: str = "",
+            account: str | None = ACCOUNT) -> Problem:
+    return Problem(message, at=where, resource=f"aws_cloudtrail.{name}", account=account, region=region,
+                   subject=subject)
+
+
+def run(module: object, subject: object, *options: object) -> list[Problem]:
+    return list(module.RULE.check(subject, *options))  # type: ignore[attr-defined]
+
+
+WRITE_ONLY = (EventSelector(read_write="WriteOnly"),)
+DATA_ONLY = (EventSelector(management=False, data_resources=(DataResource("AWS::S3::Object", ("arn:aws:s3",)),)),)
+
+
+# --- TL2xx: what the API rejects --------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("ab", "it has 2 characters; 3 to 128 are allowed"),
+    ("a" * 129, "it has 129 characters; 3 to 128 are allowed"),
+    ("my trail", "it contains ' '; only ASCII letters, digits, '.', '_' and '-' are allowed"),
+    ("trail-é", "it contains 'é'; only ASCII letters, digits, '.', '_' and '-' are allowed"),
+    ("-trail", "it must start and end with a letter or digit"),
+    ("trail.", "it must start and end with a letter or digit"),
+    ("my-_namespace", "it has adjacent separators '-_'"),
+    ("my--namespace", "it has adjacent separators '--'"),
+    ("192.168.5.4", "it looks like an IP address"),
+])
+def test_tl201_invalid_names(name: str, reason: str) -> None:
+    assert tl201.reason(name) == reason
+    assert run(tl201, trail(name)) == [problem(f"trail name {name!r} is invalid: {reason}", at(name, "name"), name)]
+
+
+@pytest.mark.parametrize("name", ["abc", "My.Trail_01-x", "a" * 128, "192.168.5.4a", "1.2.3"])
+def test_tl201_valid_names(name: str) -> None:
+    assert tl201.reason(name) is None
+
+
+def test_tl201_unknown_name_is_not_checked() -> None:
+    assert run(tl201, replace(trail("x"), name=UNKNOWN)) == []
+
+
+def test_tl202() -> None:
+    bad = trail("org", multi_region=True, include_global_events=False)
+    assert run(tl202, bad) == [problem("multi-Region trail 'org' turns off global service events",
+                                       at("org", "include_global_events"), "org")]
+    assert run(tl202, replace(bad, include_global_events=UNKNOWN)) == []
+    assert run(tl202, replace(bad, multi_region=False)) == []
+
+
+def test_tl203() -> None:
+    assert run(tl203, trail("a", cloudwatch_logs_role_arn=None)) == [problem(
+        "trail 'a' sends events to a CloudWatch Logs log group but names no role for it",
+        at("a", "cloudwatch_logs_group_arn"), "a")]
+    assert run(tl203, trail("b", cloudwatch_logs_group_arn=None)) == [problem(
+        "trail 'b' names a CloudWatch Logs role but no log group", at("b", "cloudwatch_logs_role_arn"), "b")]
+    assert run(tl203, trail("c", cloudwatch_logs_group_arn=UNKNOWN, cloudwatch_logs_role_arn=None)) == []
+    assert run(tl203, trail("d", cloudwatch_logs_group_arn=None, cloudwatch_logs_role_arn=None)) == []
+
+
+def test_tl204() -> None:
+    bucket = Bucket("audit-logs", region="eu-west-1")
+    inventory = Inventory(trails=(trail("a"),), buckets=(bucket,))
+    assert run(tl204, inventory) == [problem(
+        "the KMS key of trail 'a' is in us-east-1 but its log bucket 'audit-logs' is in eu-west-1",
+        at("a", "kms_key_id"), "a")]
+    assert run(tl204, replace(inventory, buckets=(replace(bucket, region="us-east-1"),))) == []
+    assert run(tl204, replace(inventory, buckets=(replace(bucket, region=UNKNOWN),))) == []
+    assert run(tl204, replace(inventory, trails=(trail("a", kms_key_id="alias/trail"),))) == []
+    assert run(tl204, replace(inventory, buckets=())) == []
+    assert tl204.key_region("arn:aws:kms:eu-west-1:111122223333:alias/trail") == "eu-west-1"
+
+
+def test_tl205() -> None:
+    both = trail("a", event_selectors=(EventSelector(),),
+                 advanced_selectors=(AdvancedSelector(None, (FieldSelector("eventCategory", ("Management",)),)),))
+    assert run(tl205, both) == [problem("trail 'a' has both basic and advanced event selectors",
+                                        at("a", "advanced_selectors"), "a")]
+    assert run(tl205, replace(both, advanced_selectors=UNKNOWN)) == []
+
+
+def test_tl206() -> None:
+    assert run(tl206, trail("a", s3_key_prefix="p" * 200)) == []
+    assert run(tl206, trail("a", s3_key_prefix="p" * 201)) == [problem(
+        "the S3 key prefix of trail 'a' has 201 characters; the limit is 200", at("a", "s3_key_prefix"), "a")]
+
+
+def test_tl210_basic_selectors() -> None:
+    origin = Origin("plan.json", ("a", "event_selector", 0), {"data_resources": "data_resource",
+                                                              "read_write": "read_write_type",
+                                                              "exclude_management_sources": "exclude"})
+    selector = EventSelector(read_write="Both", exclude_management_sources=("iam.amazonaws.com", "kms.amazonaws.com"),
+                             data_resources=(DataResource("AWS::S3::Object", ("arn:aws:s3:::*",)),
+                                             DataResource("AWS::SNS::Topic", ("arn:aws:sns",)),
+                                             DataResource("AWS::Lambda::Function", ("arn:aws:lambda",))),
+                             origin=origin)
+    base = ("a", "event_selector", 0)
+    assert run(tl210, trail("a", event_selectors=(selector,))) == [
+        problem("event selector of trail 'a' has ReadWriteType 'Both'; use All, ReadOnly or WriteOnly",
+                At("plan.json", base + ("read_write_type",)), "a"),
+        problem("event selector of trail 'a' excludes 'iam.amazonaws.com'; only kms.amazonaws.com and "
+                "rdsdata.amazonaws.com can be excluded", At("plan.json", base + ("exclude",)), "a"),
+        problem("event selector of trail 'a' has wildcard data resource value 'arn:aws:s3:::*'",
+                At("plan.json", base + ("data_resource", 0)), "a"),
+        problem("event selector of trail 'a' logs data resource type 'AWS::SNS::Topic', which basic selectors "
+                "do not support", At("plan.json", base + ("data_resource", 1)), "a"),
+    ]
+
+
+def test_tl210_advanced_selectors() -> None:
+    origin = Origin("plan.json", ("a", "advanced", 0), {"fields": "field_selector"})
+    fields = (FieldSelector("eventCategory", equals=("Data",)),
+              FieldSelector("resources.type", equals=("AWS::S3::Object",), starts_with=("AWS::S3",)),
+              FieldSelector("resources.ARN", starts_with=("arn:aws:s3:::logs*",)),
+              FieldSelector("eventname", equals=("PutObject",)),
+              FieldSelector("eventName", equals=("PutObject",), extra_keys=("Contains",)),
+              FieldSelector(UNKNOWN, equals=("x",)))
+    selector = AdvancedSelector("s3", fields, origin=origin)
+    where = lambda i: At("plan.json", ("a", "advanced", 0, "field_selector", i))  # noqa: E731
+    assert run(tl210, trail("a", advanced_selectors=(selector,))) == [
+        problem("advanced event selector of trail 'a' uses starts_with on field resources.type; only equals is "
+                "allowed", where(1), "a"),
+        problem("advanced event selector of trail 'a' uses wildcard value 'arn:aws:s3:::logs*' on field "
+                "resources.ARN", where(2), "a"),
+        problem("advanced event selector of trail 'a' uses unknown field 'eventname'", where(3), "a"),
+        problem("advanced event selector of trail 'a' uses unknown operator 'Contains' on field eventName",
+                where(4), "a"),
+    ]
+
+
+def test_tl210_valid_and_unknown_selectors_pass() -> None:
+    good = (EventSelector(data_resources=(DataResource("AWS::DynamoDB::Table", ("arn:aws:dynamodb",)),),
+                          origin=Origin("plan.json", ("a",))),)
+    assert run(tl210, trail("a", event_selectors=good)) == []
+    assert run(tl210, trail("a", event_selectors=UNKNOWN, advanced_selectors=UNKNOWN)) == []
+
+
+# --- TL3xx: audit integrity -------------------------------------------------------------
+
+@pytest.mark.parametrize(("module", "changes", "message", "field"), [
+    (tl301, {"logging": False}, "trail 'a' is not logging", "logging"),
+    (tl302, {"log_file_validation": False}, "log file validation is disabled for trail 'a'", "log_file_validation"),
+    (tl303, {"kms_key_id": None}, "log files of trail 'a' are not encrypted with a KMS key", "kms_key_id"),
+    (tl306, {"cloudwatch_logs_group_arn": None}, "trail 'a' does not send events to CloudWatch Logs",
+     "cloudwatch_logs_group_arn"),
+])
+def test_trail_settings(module: object, changes: dict, message: str, field: str) -> None:
+    assert run(module, trail("a", **changes)) == [problem(message, at("a", field), "a")]
+    assert run(module, trail("a", **{key: UNKNOWN for key in changes})) == []
+    assert run(module, trail("a")) == []
+
+
+def test_tl301_logging_not_stated_is_not_a_finding() -> None:
+    assert run(tl301, trail("a", logging=None)) == []
+
+
+def test_tl304_gap_in_a_region_in_scope() -> None:
+    inventory = Inventory(trails=(trail("home"), trail("writes", multi_region=True, event_selectors=WRITE_ONLY),
+                                  trail("stopped", "eu-west-1", logging=False)),
+                          regions=("eu-west-1", "us-east-1"), account=ACCOUNT)
+    assert run(tl304, inventory) == [Problem(
+        "no trail records read and write management events in eu-west-1 for account 111122223333",
+        at=at("stopped"), account=ACCOUNT, region="eu-west-1", subject="management:eu-west-1")]
+
+
+def test_tl304_multi_region_trail_covers_every_region() -> None:
+    inventory = Inventory(trails=(trail("org", multi_region=True),), regions=("eu-west-1", "us-east-1"))
+    assert run(tl304, inventory) == []
+
+
+def test_tl304_unknown_selectors_or_logging_state_may_cover() -> None:
+    for changes in ({"event_selectors": UNKNOWN, "advanced_selectors": UNKNOWN}, {"logging": None},
+                    {"multi_region": UNKNOWN}):
+        inventory = Inventory(trails=(trail("org", **{"multi_region": True, **changes}),), regions=("eu-west-1",))
+        assert run(tl304, inventory) == []
+
+
+def test_tl304_conditional_trail_does_not_close_the_gap() -> None:
+    inventory = Inventory(trails=(trail("data", event_selectors=DATA_ONLY),
+                                  trail("maybe", existence=Existence.CONDITIONAL)), regions=("us-east-1",))
+    assert [p.message for p in run(tl304, inventory)] == [
+        "no trail records read and write management events in us-east-1 for account 111122223333; "
+        "maybe (conditional) would, but may not exist"]
+
+
+def test_tl304_organization_trail_covers_member_accounts() -> None:
+    org = trail("org", account="999988887777", multi_region=True, organization=True)
+    snapshot = Snapshot("us-east-1", ACCOUNT, Origin("describe-trails.json", ()))
+    inventory = Inventory(trails=(org,), snapshots=(snapshot,), regions=("us-east-1",))
+    assert run(tl304, inventory) == []
+    empty = Inventory(snapshots=(snapshot,), regions=("us-east-1",))
+    assert run(tl304, empty) == [Problem(
+        "no trail records read and write management events in us-east-1 for account 111122223333",
+        at=At("describe-trails.json", ()), account=ACCOUNT, region="us-east-1", subject="management:us-east-1")]
+
+
+def test_tl305_reduced_without_a_full_trail() -> None:
+    no_kms = (EventSelector(read_write="WriteOnly", exclude_management_sources=("kms.amazonaws.com",)),)
+    inventory = Inventory(trails=(trail("writes", event_selectors=no_kms),), regions=("us-east-1",))
+    assert run(tl305, inventory) == [problem(
+        "trail 'writes' leaves out read management events and events from kms.amazonaws.com; no other trail "
+        "records them in us-east-1", at("writes", "event_selectors"), "writes",
+        subject=f"reduced:{ACCOUNT}:us-east-1")]
+    with_full = replace(inventory, trails=inventory.trails + (trail("full"),))
+    assert run(tl305, with_full) == []
+    with_conditional = replace(inventory, trails=inventory.trails + (trail("full", existence=Existence.CONDITIONAL),))
+    assert len(run(tl305, with_conditional)) == 1
+    elsewhere = replace(inventory, trails=inventory.trails + (trail("full", "eu-west-1"),))
+    assert len(run(tl305, elsewhere)) == 1
+
+
+def test_tl305_ignores_data_only_full_and_unknown_trails() -> None:
+    for changes in ({"event_selectors": DATA_ONLY}, {}, {"event_selectors": UNKNOWN, "advanced_selectors": UNKNOWN},
+                    {"event_selectors": WRITE_ONLY, "logging": False}):
+        assert run(tl305, Inventory(trails=(trail("a", **changes),), regions=("us-east-1",))) == []
+
+
+def test_tl305_advanced_filters() -> None:
+    selector = AdvancedSelector(None, (FieldSelector("eventCategory", ("Management",)),
+                                       FieldSelector("eventSource", equals=("iam.amazonaws.com",))))
+    inventory = Inventory(trails=(trail("iam", advanced_selectors=(selector,)),))
+    assert [p.message for p in run(tl305, inventory)] == [
+        "trail 'iam' leaves out events from sources other than iam.amazonaws.com; no other trail records them "
+        "in us-east-1"]
+
+
+def test_tl308() -> None:
+    ireland = trail("ireland", "eu-west-1")
+    off = trail("virginia", include_global_events=False)
+    inventory = Inventory(trails=(ireland, off), regions=("eu-west-1", "us-east-1"), account=ACCOUNT)
+    assert run(tl308, inventory) == [problem(
+        "no trail records global service events (IAM, STS, CloudFront) for account 111122223333",
+        at("virginia", "include_global_events"), "virginia", subject=f"global:{ACCOUNT}")]
+    assert run(tl308, replace(inventory, trails=(ireland, replace(off, include_global_events=True)))) == []
+    assert run(tl308, replace(inventory, trails=(replace(ireland, multi_region=True), off))) == []
+    # us-east-1 not in scope: a trail there would not be visible, so nothing is said
+    assert run(tl308, replace(inventory, regions=("eu-west-1",))) == []
+    # a data-only trail in us-east-1 does not record them
+    data = replace(off, include_global_events=True, event_selectors=DATA_ONLY)
+    assert len(run(tl308, replace(inventory, trails=(ireland, data)))) == 1
+
+
+# --- TL5xx: cost ------------------------------------------------------------------------
+
+def test_tl501_paid_copies_and_cost() -> None:
+    inventory = Inventory(trails=(trail("org", "eu-west-1", multi_region=True), trail("team"),
+                                  trail("data", event_selectors=DATA_ONLY), trail("stopped", logging=False)),
+                          regions=("eu-west-1", "us-east-1"))
+    options = tl501.configure(Config(event_volume={"us-east-1": 5_000_000}))
+    assert options == tl501.Options((("us-east-1", 5_000_000),))
+    assert run(tl501, inventory, options) == [problem(
+        "1 paid copy of management events in us-east-1: trails org, team; about $100.00 per month at 5,000,000 "
+        "events ($2.00 per 100,000 events, AWS pricing retrieved 2026-11-23)", at("team"), "team",
+        subject=f"management-copies:{ACCOUNT}:us-east-1")]
+    assert run(tl501, replace(inventory, trails=inventory.trails[:1] + inventory.trails[2:])) == []
+
+
+def test_tl501_default_volume_and_conditional_trails() -> None:
+    inventory = Inventory(trails=(trail("org", multi_region=True), trail("maybe", existence=Existence.CONDITIONAL),
+                                  trail("team", existence=Existence.CREATED)))
+    options = tl501.Options((("*", 250_000),))
+    assert [p.message for p in run(tl501, inventory, options)] == [
+        "up to 2 paid copies of management events in us-east-1: trails maybe (conditional), org, team; about "
+        "$10.00 per month at 250,000 events ($2.00 per 100,000 events, AWS pricing retrieved 2026-11-23)"]
+    only_conditional = Inventory(trails=(trail("a", existence=Existence.CONDITIONAL),
+                                         trail("b", existence=Existence.CONDITIONAL)))
+    assert run(tl501, only_conditional) == []
+
+
+def test_tl501_unknown_selectors_are_not_counted() -> None:
+    inventory = Inventory(trails=(trail("a"), trail("b", event_selectors=UNKNOWN, advanced_selectors=UNKNOWN)))
+    assert run(tl501, inventory) == []
+
+
+def test_tl502() -> None:
+    first, second = trail("a", s3_key_prefix="org"), trail("b", s3_key_prefix="org")
+    assert run(tl502, Inventory(trails=(first, second))) == [problem(
+        "trail 'b' delivers the same events as trail 'a' to s3://audit-logs/org", at("b", "s3_bucket"), "b",
+        subject="duplicate-of:a")]
+    assert run(tl502, Inventory(trails=(first, replace(second, s3_key_prefix="other")))) == []
+    assert run(tl502, Inventory(trails=(first, replace(second, event_selectors=WRITE_ONLY)))) == []
+    assert run(tl502, Inventory(trails=(first, replace(second, region="eu-west-1")))) == []
+    assert run(tl502, Inventory(trails=(first, replace(second, event_selectors=UNKNOWN)))) == []
+
+
+def test_tl503() -> None:
+    org, team = trail("org", "eu-west-1", multi_region=True), trail("team")
+    assert run(tl503, Inventory(trails=(org, team))) == [problem(
+        "2 trails record global service events in us-east-1: org, team", at("team", "include_global_events"),
+        "team", subject=f"global-copies:{ACCOUNT}")]
+    assert run(tl503, Inventory(trails=(org, replace(team, include_global_events=False)))) == []
+    # a single-Region trail outside us-east-1 does not receive them
+    assert run(tl503, Inventory(trails=(org, replace(team, region="eu-west-2")))) == []
+
+
+def test_tl504() -> None:
+    media = AdvancedSelector(None, (FieldSelector("eventCategory", ("Data",)),
+                                    FieldSelector("resources.type", ("AWS::S3::Object",)),
+                                    FieldSelector("resources.ARN", starts_with=("arn:aws:s3:::media/",))))
+    first = trail("all-objects", event_selectors=DATA_ONLY)
+    second = trail("media", advanced_selectors=(media,))
+    assert run(tl504, Inventory(trails=(first, second))) == [problem(
+        "trails 'all-objects' and 'media' both log data events for AWS::S3::Object arn:aws:s3:::media/ in "
+        "us-east-1", at("media", "advanced_selectors"), "media", subject="data-overlap:all-objects:us-east-1")]
+    assert run(tl504, Inventory(trails=(first, replace(second, region="eu-west-1")))) == []
+    assert run(tl504, Inventory(trails=(first, replace(second, advanced_selectors=UNKNOWN)))) == []

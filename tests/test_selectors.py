@@ -1,0 +1,258 @@
+"""Selector semantics: what a trail records, from no, basic and advanced selectors."""
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trail_lint.model import (
+    UNKNOWN, AdvancedSelector, DataResource, EventSelector, Existence, FieldSelector, Inventory, Snapshot,
+    Trail,
+)
+from trail_lint.selectors import (
+    ALL_MANAGEMENT, NO_MANAGEMENT, Coverage, DataScope, accounts, all_of, any_of, covers_account,
+    covers_region, data_events, delivers, management_events, overlap, regions_of, selector_kind, shared_arns,
+)
+
+TRI = st.sampled_from([True, False, UNKNOWN])
+
+
+def advanced(*fields: FieldSelector) -> AdvancedSelector:
+    return AdvancedSelector(name=None, fields=fields)
+
+
+MANAGEMENT = FieldSelector("eventCategory", equals=("Management",))
+DATA = FieldSelector("eventCategory", equals=("Data",))
+S3 = FieldSelector("resources.type", equals=("AWS::S3::Object",))
+
+
+# --- three-valued logic ------------------------------------------------------------------
+
+@given(st.lists(TRI))
+def test_any_of_matches_kleene_or(values: list) -> None:
+    expected = True if True in values else False if all(v is False for v in values) else UNKNOWN
+    assert any_of(values) is expected
+
+
+@given(st.lists(TRI))
+def test_all_of_is_the_dual_of_any_of(values: list) -> None:
+    negate = {True: False, False: True}
+    flipped = [negate.get(v, UNKNOWN) if v is not UNKNOWN else UNKNOWN for v in values]
+    result = any_of(flipped)
+    assert all_of(values) is (UNKNOWN if result is UNKNOWN else not result)
+
+
+# --- which kind of selectors -------------------------------------------------------------
+
+def test_selector_kind() -> None:
+    basic, adv = (EventSelector(),), (advanced(MANAGEMENT),)
+    assert selector_kind(Trail("t")) == "none"
+    assert selector_kind(Trail("t", event_selectors=basic)) == "basic"
+    assert selector_kind(Trail("t", advanced_selectors=adv)) == "advanced"
+    assert selector_kind(Trail("t", event_selectors=basic, advanced_selectors=adv)) == "both"
+    assert selector_kind(Trail("t", event_selectors=UNKNOWN, advanced_selectors=UNKNOWN)) is UNKNOWN
+    assert selector_kind(Trail("t", event_selectors=UNKNOWN, advanced_selectors=())) is UNKNOWN
+    assert selector_kind(Trail("t", event_selectors=basic, advanced_selectors=UNKNOWN)) is UNKNOWN
+
+
+# --- management events -------------------------------------------------------------------
+
+def test_no_selectors_record_every_management_event_and_no_data_events() -> None:
+    trail = Trail("t")
+    assert management_events(trail) == ALL_MANAGEMENT
+    assert management_events(trail).full is True
+    assert data_events(trail) == ()
+
+
+def test_describe_trails_with_custom_selectors_is_unknown() -> None:
+    trail = Trail("t", event_selectors=UNKNOWN, advanced_selectors=UNKNOWN)
+    coverage = management_events(trail)
+    assert (coverage.read, coverage.write, coverage.records, coverage.full) == (UNKNOWN,) * 4
+    assert data_events(trail) is UNKNOWN
+
+
+def test_basic_read_write_types() -> None:
+    def cover(read_write: str) -> Coverage:
+        return management_events(Trail("t", event_selectors=(EventSelector(read_write=read_write),)))
+    assert cover("All") == Coverage(True, True)
+    assert cover("ReadOnly") == Coverage(True, False)
+    assert cover("WriteOnly") == Coverage(False, True)
+    assert cover("WriteOnly").full is False
+    assert cover("Everything") == Coverage(UNKNOWN, UNKNOWN)
+
+
+def test_basic_without_management_events() -> None:
+    trail = Trail("t", event_selectors=(EventSelector(management=False, data_resources=(
+        DataResource("AWS::S3::Object", ("arn:aws:s3:::logs/",)),)),))
+    assert management_events(trail) == NO_MANAGEMENT
+    assert management_events(trail).records is False
+    assert data_events(trail) == (DataScope("AWS::S3::Object", True, True, ("arn:aws:s3:::logs/",)),)
+
+
+def test_basic_exclusions_and_union() -> None:
+    no_kms = EventSelector(exclude_management_sources=("kms.amazonaws.com",))
+    assert management_events(Trail("t", event_selectors=(no_kms,))) == \
+        Coverage(True, True, frozenset({"kms.amazonaws.com"}))
+    assert management_events(Trail("t", event_selectors=(no_kms,))).full is False
+    # a second selector that records KMS events closes the gap
+    both = (no_kms, EventSelector(read_write="ReadOnly"))
+    assert management_events(Trail("t", event_selectors=both)) == Coverage(True, True, frozenset())
+    # reads from one selector and writes from another add up to the full set
+    split = (EventSelector(read_write="ReadOnly"), EventSelector(read_write="WriteOnly"))
+    assert management_events(Trail("t", event_selectors=split)).full is True
+
+
+def test_basic_unknown_parts() -> None:
+    unknown_flag = EventSelector(read_write="WriteOnly", management=UNKNOWN)
+    assert management_events(Trail("t", event_selectors=(unknown_flag,))) == Coverage(False, UNKNOWN)
+    unknown_sources = EventSelector(exclude_management_sources=UNKNOWN)
+    coverage = management_events(Trail("t", event_selectors=(unknown_sources,)))
+    assert (coverage.read, coverage.write, coverage.excluded, coverage.full) == (True, True, UNKNOWN, UNKNOWN)
+
+
+def test_advanced_management_selectors() -> None:
+    def cover(*fields: FieldSelector) -> Coverage:
+        return management_events(Trail("t", advanced_selectors=(advanced(MANAGEMENT, *fields),)))
+    assert cover() == ALL_MANAGEMENT
+    assert cover(FieldSelector("readOnly", equals=("true",))) == Coverage(True, False)
+    assert cover(FieldSelector("readOnly", equals=("false",))) == Coverage(False, True)
+    assert cover(FieldSelector("eventSource", not_equals=("kms.amazonaws.com", "rdsdata.amazonaws.com"))) == \
+        Coverage(True, True, frozenset({"kms.amazonaws.com", "rdsdata.amazonaws.com"}))
+    assert cover(FieldSelector("eventSource", equals=("iam.amazonaws.com",))) == \
+        Coverage(True, True, only=frozenset({"iam.amazonaws.com"}))
+    assert cover(FieldSelector("eventName", equals=("ConsoleLogin",))).full is False
+    assert cover(FieldSelector("readOnly", equals=("maybe",))) == Coverage(UNKNOWN, UNKNOWN)
+
+
+def test_advanced_data_only_selector_records_no_management_events() -> None:
+    trail = Trail("t", advanced_selectors=(advanced(DATA, S3),))
+    assert management_events(trail) == NO_MANAGEMENT
+    assert data_events(trail) == (DataScope("AWS::S3::Object", True, True),)
+
+
+def test_advanced_unknown_values_make_the_answer_unknown() -> None:
+    trail = Trail("t", advanced_selectors=(advanced(FieldSelector("eventCategory", equals=(UNKNOWN,))),))
+    assert management_events(trail).records is UNKNOWN
+    assert data_events(trail) is UNKNOWN
+    missing_category = Trail("t", advanced_selectors=(advanced(FieldSelector("readOnly", equals=("true",))),))
+    assert management_events(missing_category).records is UNKNOWN
+
+
+def test_corpus_shape_write_only_without_kms_and_rds() -> None:
+    """The advanced selector of c7n-get-event-selectors-advanced-exclude-kms-writeonly.json."""
+    trail = Trail("t", advanced_selectors=(advanced(
+        MANAGEMENT, FieldSelector("eventSource", not_equals=("kms.amazonaws.com", "rdsdata.amazonaws.com")),
+        FieldSelector("readOnly", equals=("false",))),))
+    coverage = management_events(trail)
+    assert coverage == Coverage(False, True, frozenset({"kms.amazonaws.com", "rdsdata.amazonaws.com"}))
+    assert (coverage.records, coverage.full) == (True, False)
+
+
+# --- data events -------------------------------------------------------------------------
+
+def test_basic_data_resources() -> None:
+    trail = Trail("t", event_selectors=(EventSelector(read_write="WriteOnly", data_resources=(
+        DataResource("AWS::S3::Object", ("arn:aws:s3",)),
+        DataResource("AWS::Lambda::Function", ("arn:aws:lambda:us-east-1:111122223333:function:pay",)),
+        DataResource("AWS::DynamoDB::Table", ())),),))
+    assert data_events(trail) == (
+        DataScope("AWS::S3::Object", False, True),
+        DataScope("AWS::Lambda::Function", False, True, (), ("arn:aws:lambda:us-east-1:111122223333:function:pay",)),
+    )
+
+
+def test_basic_data_resources_unknown() -> None:
+    trail = Trail("t", event_selectors=(EventSelector(data_resources=(DataResource("AWS::S3::Object", UNKNOWN),)),))
+    assert data_events(trail) is UNKNOWN
+
+
+def test_advanced_data_with_arn_conditions() -> None:
+    prefix = FieldSelector("resources.ARN", starts_with=("arn:aws:s3:::media/",))
+    trail = Trail("t", advanced_selectors=(advanced(DATA, S3, prefix, FieldSelector("readOnly", equals=("false",))),))
+    assert data_events(trail) == (DataScope("AWS::S3::Object", False, True, ("arn:aws:s3:::media/",)),)
+    narrowed = Trail("t", advanced_selectors=(advanced(DATA, S3, FieldSelector("eventName", equals=("PutObject",))),))
+    assert data_events(narrowed) == (DataScope("AWS::S3::Object", True, True, filtered=True),)
+    no_type = Trail("t", advanced_selectors=(advanced(DATA),))
+    assert data_events(no_type) is UNKNOWN
+
+
+def test_overlap_and_shared_arns() -> None:
+    everything = DataScope("AWS::S3::Object", True, True)
+    media = DataScope("AWS::S3::Object", True, True, ("arn:aws:s3:::media/",))
+    images = DataScope("AWS::S3::Object", False, True, ("arn:aws:s3:::media/images/",))
+    invoices = DataScope("AWS::S3::Object", True, True, ("arn:aws:s3:::invoices/",))
+    reads = DataScope("AWS::S3::Object", True, False, ("arn:aws:s3:::media/",))
+    exact = DataScope("AWS::S3::Object", True, True, (), ("arn:aws:s3:::media/a.png",))
+    assert shared_arns(everything, media) == ["arn:aws:s3:::media/"]
+    assert shared_arns(media, images) == ["arn:aws:s3:::media/images/"]
+    assert shared_arns(media, exact) == ["arn:aws:s3:::media/a.png"]
+    assert shared_arns(exact, media) == ["arn:aws:s3:::media/a.png"]
+    assert overlap(media, images) is True
+    assert overlap(media, invoices) is False
+    assert overlap(images, reads) is False          # writes only vs reads only
+    assert overlap(media, DataScope("AWS::Lambda::Function", True, True)) is False
+    assert overlap(media, DataScope("AWS::S3::Object", True, True, filtered=True)) is False
+
+
+@given(st.text(alphabet="ab/", max_size=6), st.text(alphabet="ab/", max_size=6))
+def test_overlap_is_symmetric(a: str, b: str) -> None:
+    first = DataScope("AWS::S3::Object", True, True, ("arn:aws:s3:::" + a,))
+    second = DataScope("AWS::S3::Object", True, True, ("arn:aws:s3:::" + b,))
+    assert overlap(first, second) == overlap(second, first)
+    assert overlap(first, second) == (a.startswith(b) or b.startswith(a))
+
+
+@given(st.lists(st.tuples(st.sampled_from(["All", "ReadOnly", "WriteOnly"]), st.booleans(),
+                          st.sets(st.sampled_from(["kms.amazonaws.com", "rdsdata.amazonaws.com"]))),
+                min_size=1, max_size=5))
+def test_basic_union_is_known_and_consistent(parts: list) -> None:
+    selectors = tuple(EventSelector(read_write=rw, management=m, exclude_management_sources=tuple(sorted(ex)))
+                      for rw, m, ex in parts)
+    coverage = management_events(Trail("t", event_selectors=selectors))
+    recording = [(rw, ex) for rw, m, ex in parts if m]
+    assert coverage.read is any(rw in ("All", "ReadOnly") for rw, _ in recording)
+    assert coverage.write is any(rw in ("All", "WriteOnly") for rw, _ in recording)
+    if recording:
+        assert coverage.excluded == frozenset.intersection(*(frozenset(ex) for _, ex in recording))
+
+
+# --- accounts, Regions, logging ----------------------------------------------------------
+
+def test_covers_region() -> None:
+    assert covers_region(Trail("t", region="us-east-1"), "us-east-1") is True
+    assert covers_region(Trail("t", region="us-east-1"), "eu-west-1") is False
+    assert covers_region(Trail("t", region="us-east-1", multi_region=True), "eu-west-1") is True
+    assert covers_region(Trail("t", region="us-east-1", multi_region=UNKNOWN), "eu-west-1") is UNKNOWN
+    assert covers_region(Trail("t", region=UNKNOWN, multi_region=True), "eu-west-1") is UNKNOWN
+
+
+def test_covers_account_and_accounts_in_scope() -> None:
+    org = Trail("org", account="999988887777", organization=True)
+    own = Trail("own", account="111122223333")
+    assert covers_account(org, "111122223333") is True
+    assert covers_account(own, "444455556666") is False
+    assert covers_account(Trail("plan"), "111122223333") is True
+    assert accounts(Inventory(trails=(org, own))) == ("111122223333",)
+    assert accounts(Inventory(trails=(org,))) == ("999988887777",)
+    assert accounts(Inventory(snapshots=(Snapshot("us-east-1", "444455556666"),))) == ("444455556666",)
+    assert accounts(Inventory()) == (None,)
+
+
+def test_delivers_and_regions_of() -> None:
+    assert [delivers(Trail("t", logging=v)) for v in (True, False, None, UNKNOWN)] == [True, False, UNKNOWN, UNKNOWN]
+    inventory = Inventory(trails=(Trail("a", region="eu-west-1"),
+                                  Trail("b", region="ap-south-1", existence=Existence.DELETED)),
+                          regions=("us-east-1",))
+    assert regions_of(inventory, None) == ("eu-west-1", "us-east-1")
+
+
+def test_union_with_selectors_that_may_record() -> None:
+    maybe_no_kms = EventSelector(management=UNKNOWN, exclude_management_sources=("kms.amazonaws.com",))
+    maybe_all = EventSelector(management=UNKNOWN)
+    sure_all = EventSelector()
+    # a selector that surely records everything settles the exclusions whatever the others do
+    assert management_events(Trail("t", event_selectors=(sure_all, maybe_no_kms))).excluded == frozenset()
+    # two selectors that may record, with different exclusions: the result depends on which does
+    assert management_events(Trail("t", event_selectors=(maybe_no_kms, maybe_all))).excluded is UNKNOWN
+    assert management_events(Trail("t", event_selectors=(maybe_all, maybe_no_kms))).excluded is UNKNOWN
+    sure_no_kms = EventSelector(exclude_management_sources=("kms.amazonaws.com",))
+    assert management_events(Trail("t", event_selectors=(sure_no_kms, maybe_all))).excluded is UNKNOWN
