@@ -91,8 +91,8 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
 
 
 def _anchor(trails: list[Trail], region: str) -> Trail:
-    """The likely extra copy: a trail this change creates, else a single-Region trail of the Region."""
-    return sorted(trails, key=lambda t: (t.existence is not Existence.CREATED, t.multi_region is True,
+    """The likely extra copy: a single-Region trail, preferably one this change adds, homed in the Region."""
+    return sorted(trails, key=lambda t: (t.multi_region is True, t.existence is Existence.EXISTS,
                                          t.region != region, t.label))[0]
 
 

@@ -33,8 +33,10 @@ def delivery(trail: Trail) -> tuple[object, ...] | None:
     if UNKNOWN in where or UNKNOWN in known or data is UNKNOWN or not isinstance(trail.s3_bucket, str) \
             or any(UNKNOWN in (s.read, s.write) for s in data):  # type: ignore[union-attr]
         return None
-    home = None if trail.multi_region is True else trail.region
-    if home is UNKNOWN:
+    # Single-Region trails must share a Region; with none stated, only trails of one template or plan do.
+    home = None if trail.multi_region is True else trail.region if isinstance(trail.region, str) \
+        else None if trail.region is UNKNOWN else f"file:{trail.origin.file}"
+    if home is None and trail.multi_region is not True:
         return None
     return where + (home, coverage, frozenset(data))  # type: ignore[arg-type]
 
