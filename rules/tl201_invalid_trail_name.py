@@ -37,7 +37,8 @@ def reason(name: str) -> str | None:
         return f"it has {len(name)} characters; 3 to 128 are allowed"
     if not ALLOWED.fullmatch(name):
         bad = sorted({c for c in name if not ALLOWED.fullmatch(c)})
-        return "it contains " + ", ".join(repr(c) for c in bad) + "; only ASCII letters, digits, '.', '_' and '-' are allowed"
+        return "it contains " + ", ".join(repr(c) for c in bad) + \
+            "; only ASCII letters, digits, '.', '_' and '-' are allowed"
     if not (name[0].isalnum() and name[-1].isalnum()):
         return "it must start and end with a letter or digit"
     if pair := ADJACENT.search(name):

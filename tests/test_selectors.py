@@ -256,3 +256,17 @@ def test_union_with_selectors_that_may_record() -> None:
     assert management_events(Trail("t", event_selectors=(maybe_all, maybe_no_kms))).excluded is UNKNOWN
     sure_no_kms = EventSelector(exclude_management_sources=("kms.amazonaws.com",))
     assert management_events(Trail("t", event_selectors=(sure_no_kms, maybe_all))).excluded is UNKNOWN
+
+
+@given(st.lists(st.tuples(st.sampled_from(["All", "ReadOnly", "WriteOnly"]),
+                          st.sets(st.sampled_from(["kms.amazonaws.com", "rdsdata.amazonaws.com"]))),
+                min_size=1, max_size=4))
+def test_basic_and_equivalent_advanced_selectors_agree(parts: list) -> None:
+    """A basic management selector and its advanced translation record the same events."""
+    basic = tuple(EventSelector(read_write=rw, exclude_management_sources=tuple(sorted(ex))) for rw, ex in parts)
+    read_only = {"All": (), "ReadOnly": ("true",), "WriteOnly": ("false",)}
+    translated = tuple(advanced(MANAGEMENT, *(
+        ([FieldSelector("readOnly", equals=read_only[rw])] if read_only[rw] else [])
+        + ([FieldSelector("eventSource", not_equals=tuple(sorted(ex)))] if ex else []))) for rw, ex in parts)
+    assert management_events(Trail("t", event_selectors=basic)) == \
+        management_events(Trail("t", advanced_selectors=translated))

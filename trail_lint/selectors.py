@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, At, Problem, EventSelector, Existence, FieldSelector, Inventory, Trail, Unknown,
+    FIELD_OPERATORS, UNKNOWN, AdvancedSelector, At, Problem, EventSelector, Existence, FieldSelector, Inventory, Trail, Unknown,
 )
 
 Tri = bool | Unknown
@@ -177,34 +177,39 @@ def _narrowing(live: list[Coverage]) -> tuple[frozenset[str] | None | Unknown, f
     return only, frozenset.intersection(*(c.filters for c in live))  # type: ignore[return-value]
 
 
-def _conditions(selector: AdvancedSelector) -> dict[str, FieldSelector] | Unknown:
-    """Field selectors by field name; UNKNOWN when a field or an operator list is unknown."""
+def _conditions(selector: AdvancedSelector) -> dict[str, FieldSelector] | None:
+    """Field selectors by field name; None when a field or an operator list is not known."""
     if not isinstance(selector.fields, tuple):
-        return UNKNOWN
+        return None
     found: dict[str, FieldSelector] = {}
     for field in selector.fields:
         if not isinstance(field.field, str):
-            return UNKNOWN
-        for operator in ("equals", "starts_with", "ends_with", "not_equals", "not_starts_with", "not_ends_with"):
+            return None
+        for operator in FIELD_OPERATORS:
             values = getattr(field, operator)
             if values is UNKNOWN or UNKNOWN in values:
-                return UNKNOWN
+                return None
         found[field.field] = field
     return found
 
 
-def _category(conditions: dict[str, FieldSelector]) -> str | Unknown:
+def _category(conditions: dict[str, FieldSelector]) -> str | None:
+    """The selector's event category; None when it is missing or ambiguous (the API rejects both)."""
     category = conditions.get("eventCategory")
-    if category is None or len(category.equals) != 1:  # type: ignore[arg-type]
-        return UNKNOWN   # the API requires exactly one category (TL210 reports invalid ones)
-    return category.equals[0]  # type: ignore[index]
+    values = _values(category.equals) if category else ()
+    return values[0] if len(values) == 1 else None
+
+
+def _values(values: tuple[str | Unknown, ...] | Unknown) -> tuple[str, ...]:
+    """Operator values already checked by _conditions to be known."""
+    return tuple(v for v in values if isinstance(v, str)) if isinstance(values, tuple) else ()
 
 
 def _read_only(conditions: dict[str, FieldSelector]) -> tuple[Tri, Tri]:
     field = conditions.get("readOnly")
     if field is None:
         return True, True
-    values = set(field.equals)  # type: ignore[arg-type]
+    values = set(_values(field.equals))
     if not values <= {"true", "false"} or not values:
         return UNKNOWN, UNKNOWN
     return "true" in values, "false" in values
@@ -212,21 +217,19 @@ def _read_only(conditions: dict[str, FieldSelector]) -> tuple[Tri, Tri]:
 
 def _advanced_management(selector: AdvancedSelector) -> Coverage:
     conditions = _conditions(selector)
-    if conditions is UNKNOWN:
-        return UNKNOWN_MANAGEMENT
-    category = _category(conditions)  # type: ignore[arg-type]
-    if category is UNKNOWN:
+    category = _category(conditions) if conditions is not None else None
+    if conditions is None or category is None:
         return UNKNOWN_MANAGEMENT
     if category != "Management":
         return NO_MANAGEMENT
-    read, write = _read_only(conditions)  # type: ignore[arg-type]
+    read, write = _read_only(conditions)
     excluded: frozenset[str] = frozenset()
     only: frozenset[str] | None = None
-    filters = set(conditions) - {"eventCategory", "readOnly", "eventSource"}  # type: ignore[arg-type]
-    source = conditions.get("eventSource")  # type: ignore[union-attr]
+    filters = set(conditions) - {"eventCategory", "readOnly", "eventSource"}
+    source = conditions.get("eventSource")
     if source is not None:
-        excluded = frozenset(source.not_equals)  # type: ignore[arg-type]
-        only = frozenset(source.equals) if source.equals else None  # type: ignore[arg-type]
+        excluded = frozenset(_values(source.not_equals))
+        only = frozenset(_values(source.equals)) or None
         if source.starts_with or source.ends_with or source.not_starts_with or source.not_ends_with:
             filters.add("eventSource")
     return Coverage(read, write, excluded, only, frozenset(filters))
@@ -255,27 +258,25 @@ def _basic_data(selector: EventSelector) -> list[DataScope] | Unknown:
 
 def _advanced_data(selector: AdvancedSelector) -> DataScope | None | Unknown:
     conditions = _conditions(selector)
-    if conditions is UNKNOWN:
-        return UNKNOWN
-    category = _category(conditions)  # type: ignore[arg-type]
-    if category is UNKNOWN:
+    category = _category(conditions) if conditions is not None else None
+    if conditions is None or category is None:
         return UNKNOWN
     if category != "Data":
         return None
-    kind = conditions.get("resources.type")  # type: ignore[union-attr]
-    if kind is None or len(kind.equals) != 1:  # type: ignore[arg-type]
+    kinds = _values(conditions["resources.type"].equals) if "resources.type" in conditions else ()
+    if len(kinds) != 1:
         return UNKNOWN
-    read, write = _read_only(conditions)  # type: ignore[arg-type]
-    arn = conditions.get("resources.ARN")  # type: ignore[union-attr]
-    filtered = bool(set(conditions) - {"eventCategory", "readOnly", "resources.type", "resources.ARN"})  # type: ignore[arg-type]
+    read, write = _read_only(conditions)
+    filtered = bool(set(conditions) - {"eventCategory", "readOnly", "resources.type", "resources.ARN"})
     prefixes: tuple[str, ...] = ("",)
     equals: tuple[str, ...] = ()
+    arn = conditions.get("resources.ARN")
     if arn is not None:
-        prefixes, equals = tuple(arn.starts_with), tuple(arn.equals)  # type: ignore[arg-type]
+        prefixes, equals = _values(arn.starts_with), _values(arn.equals)
         if not prefixes and not equals:
             prefixes = ("",)
         filtered = filtered or bool(arn.ends_with or arn.not_equals or arn.not_starts_with or arn.not_ends_with)
-    return DataScope(kind.equals[0], read, write, prefixes, equals, filtered)  # type: ignore[index, arg-type]
+    return DataScope(kinds[0], read, write, prefixes, equals, filtered)
 
 
 def overlap(first: DataScope, second: DataScope) -> bool:
