@@ -195,7 +195,10 @@ def test_syntax_error_has_its_line_and_column() -> None:
     with pytest.raises(TfSyntaxError) as caught:
         normalise_dir([fixture("syntax/main.tf")])
     assert (caught.value.file, caught.value.line, caught.value.column) == (fixture("syntax/main.tf"), 3, 20)
-    assert caught.value.message.startswith("cannot parse Terraform file: Unexpected token")
+    assert caught.value.message == "cannot parse Terraform file: unexpected '='"
+    with pytest.raises(TfSyntaxError) as caught:
+        load_tf("open.tf", 'resource "aws_cloudtrail" "t" {\n  name = "t"\n')
+    assert (caught.value.message, caught.value.line) == ("cannot parse Terraform file: unexpected end of file", 3)
 
 
 def test_unreadable_files_are_syntax_errors(tmp_path: Path) -> None:
@@ -281,3 +284,28 @@ def test_any_text_parses_or_is_a_syntax_error(text: str) -> None:
         return
     for attribute in parsed.body.attributes.values():
         evaluate(attribute.expr, lambda root, steps: (UNKNOWN, 0))
+
+
+def test_dynamic_blocks_over_known_collections() -> None:
+    contents, locators = normalise_dir([fixture("dynamic/main.tf")])
+    trail = contents.trails[0]
+    assert trail.event_selectors == (
+        EventSelector(ReadWrite.READ_ONLY, True, (), (DataResource("AWS::S3::Object", ("arn:aws:s3:::a/",)),)),
+        EventSelector(ReadWrite.WRITE_ONLY, True, (), ()),
+    )
+    assert trail.insight_types == ()
+    # generated blocks point at their dynamic block
+    selector = trail.event_selectors[1]  # type: ignore[index]
+    assert locators[fixture("dynamic/main.tf")](selector.origin.of("read_write").path) == Position(16, 3)
+
+
+def test_a_module_in_the_current_directory_keeps_plain_file_names(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "env").mkdir()
+    (tmp_path / "main.tf").write_text('resource "aws_cloudtrail" "t" {\n  name = var.name\n}\nvariable "name" {}\n')
+    (tmp_path / "env" / "main.tf").write_text('module "trail" {\n  source = "../"\n  name   = "from-env"\n}\n')
+    monkeypatch.chdir(tmp_path)
+    contents, locators = normalise_dir(["main.tf", "env/main.tf"])
+    assert [(t.origin.resource, t.name, t.origin.file) for t in contents.trails] == [
+        ("module.trail.aws_cloudtrail.t", "from-env", "main.tf")]
+    assert sorted(locators) == ["env/main.tf", "main.tf"]

@@ -20,7 +20,7 @@ from typing import Any
 from trail_lint.model import At, Origin, Path, Position, Problem, Suppression
 from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.normalise.terraform_hcl_build import Tree, build, child_dirs, dir_of
-from trail_lint.normalise.terraform_hcl_modules import ModuleDir, load_dir, tfvars
+from trail_lint.normalise.terraform_hcl_modules import ModuleDir, in_dir, load_dir, tfvars
 from trail_lint.normalise.terraform_hcl_syntax import TfFile, TfSyntaxError, parse_tf
 from trail_lint.suppress import strip_instance_keys
 
@@ -79,8 +79,7 @@ def _tree(paths: Sequence[str], *, with_instances: bool) -> Tree:
     loaded: dict[str, ModuleDir] = {}
     for directory, files in sorted(by_dir.items()):
         # a module is every .tf file of its directory, also when only some were passed (pre-commit)
-        names = {os.path.normpath(os.path.join(directory, name)) if directory != "." else name
-                 for name in _tf_names(directory)}
+        names = {in_dir(directory, name) for name in _tf_names(directory)}
         loaded[directory] = load_dir(directory, sorted(names | set(files)))
     reached = _reached(loaded)
     roots = [loaded[d] for d in sorted(by_dir) if d not in reached] or [loaded[min(by_dir)]] if by_dir else []

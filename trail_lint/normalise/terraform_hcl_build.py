@@ -101,12 +101,13 @@ def _region(module: ModuleInstance, block: Block) -> Any:
     return provider_region(module, key) if key else UNKNOWN
 
 
-def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any]) -> dict[str, Any]:
+def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
+                 scope: dict[str, Any] | None = None) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, attribute in body.attributes.items():
         if key in _META:
             continue
-        value = module.evaluate(attribute, names)
+        value = module.evaluate(attribute, names, scope)
         if key in _BOOLEANS and value in ("true", "false"):
             value = value == "true"
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and key not in _BOOLEANS:
@@ -117,12 +118,36 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any]) -> d
             continue
         if inner.type == "dynamic":
             if inner.labels:
-                values[inner.labels[0]] = UNKNOWN   # generated from a collection at apply time
+                generated = _dynamic(module, inner, names, scope or {})
+                existing = values.setdefault(inner.labels[0], [])
+                if generated is UNKNOWN or existing is UNKNOWN:
+                    values[inner.labels[0]] = UNKNOWN
+                else:
+                    existing.extend(generated)
             continue
         existing = values.setdefault(inner.type, [])
         if isinstance(existing, list):
-            existing.append(_body_values(module, inner.body, names))
+            existing.append(_body_values(module, inner.body, names, scope))
     return values
+
+
+def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope: dict[str, Any]) -> Any:
+    """The blocks a ``dynamic`` block generates, when its ``for_each`` is known.
+    https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks"""
+    attributes = block.body.attributes
+    iterator = reference_text(attributes["iterator"].expr) if "iterator" in attributes else block.labels[0]
+    contents = block.body.blocks_of("content")
+    items = module.evaluate(attributes["for_each"], names, scope) if "for_each" in attributes else UNKNOWN
+    if isinstance(items, dict):
+        pairs = list(items.items())
+    elif isinstance(items, list):
+        pairs = list(enumerate(items))
+    else:
+        return UNKNOWN
+    if len(contents) != 1 or not iterator:
+        return UNKNOWN
+    return [_body_values(module, contents[0].body, names, {**scope, iterator: {"key": key, "value": value}})
+            for key, value in pairs]
 
 
 def split(value: Any) -> tuple[Any, Any]:

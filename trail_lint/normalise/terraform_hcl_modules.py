@@ -115,8 +115,9 @@ class ModuleInstance:
                 return self._cached(f"bucket.{name}", lambda: evaluate(attributes["bucket"].expr, self.resolver()))
         return UNKNOWN
 
-    def evaluate(self, attribute: Attribute, names: dict[str, Any] | None = None) -> Any:
-        return evaluate(attribute.expr, self.resolver(names))
+    def evaluate(self, attribute: Attribute, names: dict[str, Any] | None = None,
+                 scope: dict[str, Any] | None = None) -> Any:
+        return evaluate(attribute.expr, self.resolver(names), scope)
 
 
 def _nothing(_root: str, _steps: list[Any]) -> tuple[Any, int]:
@@ -190,8 +191,12 @@ def _passed_providers(module: ModuleInstance) -> dict[str, str]:
 
 
 def load_dir(directory: str, files: Sequence[str] | None = None) -> ModuleDir:
-    names = files if files is not None else [os.path.join(directory, name) for name in _tf_names(directory)]
+    names = files if files is not None else [in_dir(directory, name) for name in _tf_names(directory)]
     return ModuleDir(directory, [read_tf(name) for name in sorted(names)])
+
+
+def in_dir(directory: str, name: str) -> str:
+    return name if directory == "." else os.path.join(directory, name)
 
 
 def _tf_names(directory: str) -> list[str]:
@@ -213,7 +218,7 @@ def tfvars(directory: str) -> dict[str, Any]:
         [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
     values: dict[str, Any] = {}
     for name in ordered:
-        path = os.path.join(directory, name)
+        path = in_dir(directory, name)
         try:
             with open(path, encoding="utf-8-sig") as handle:
                 text = handle.read()

@@ -72,8 +72,7 @@ def parse_tf(path: str, text: str) -> TfFile:
     try:
         tree = hcl2.parses_to_tree(text)
     except UnexpectedInput as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else "syntax error"
-        raise TfSyntaxError(f"cannot parse Terraform file: {first}", getattr(error, "line", None) or None,
+        raise TfSyntaxError(f"cannot parse Terraform file: {_unexpected(error)}", getattr(error, "line", None) or None,
                             getattr(error, "column", None) or None, path) from None
     except (LarkError, RecursionError) as error:
         raise TfSyntaxError(f"cannot parse Terraform file: {type(error).__name__}", None, None, path) from None
@@ -86,6 +85,17 @@ def parse_tf(path: str, text: str) -> TfFile:
     except RecursionError:
         raise TfSyntaxError("cannot read Terraform file: blocks are nested too deeply", None, None, path) from None
     return TfFile(path, body, comments, marks, tuple(text.splitlines()))
+
+
+def _unexpected(error: Any) -> str:
+    token = getattr(error, "token", None)
+    if token is not None:
+        if getattr(token, "type", "") == "$END":
+            return "unexpected end of file"
+        shown = str(token).strip().splitlines()[0][:30] if str(token).strip() else "line break"
+        return f"unexpected {shown!r}"
+    char = getattr(error, "char", None)
+    return f"unexpected character {char!r}" if char else "syntax error"
 
 
 def _top_path(block: Block) -> Path:
