@@ -12,7 +12,9 @@ keeps its old selectors (or the deployment fails). trail-lint reports:
 - `ExcludeManagementEventSources` values other than `kms.amazonaws.com` and `rdsdata.amazonaws.com`;
 - advanced selector fields CloudTrail does not know, operators it does not know, an operator
   other than `Equals` on `eventCategory`, `readOnly` or `resources.type`, and `*` in values
-  (advanced selectors do not support wildcards; use `StartsWith` or `EndsWith`).
+  (advanced selectors do not support wildcards; use `StartsWith` or `EndsWith`);
+- advanced selectors without the required `eventCategory` field, and data-event selectors
+  without the required `resources.type` field.
 
 The field list is the union of the fields the API Reference documents for trails and event
 data stores, so a field valid only for event data stores is not reported.
@@ -41,6 +43,8 @@ FIELDS = frozenset({"eventCategory", "eventSource", "eventName", "eventType", "r
                     "resources.ARN", "sessionCredentialFromConsole", "userIdentity.arn", "errorCode",
                     "vpcEndpointId"})
 EQUALS_ONLY = frozenset({"eventCategory", "readOnly", "resources.type"})
+API_OPERATORS = {"equals": "Equals", "starts_with": "StartsWith", "ends_with": "EndsWith", "not_equals": "NotEquals",
+                 "not_starts_with": "NotStartsWith", "not_ends_with": "NotEndsWith"}
 
 
 def check(trail: Trail) -> Iterator[Problem]:
@@ -52,6 +56,9 @@ def check(trail: Trail) -> Iterator[Problem]:
             if not isinstance(selector.fields, tuple) or selector.origin is None:
                 continue
             base = selector.origin.of("fields")
+            for message in _required_fields(selector.fields):
+                yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}",
+                                    selector.origin.at)
             for index, field in enumerate(selector.fields):
                 at = At(base.file, base.path + (index,))
                 for message in _field_problems(field):
@@ -86,6 +93,17 @@ def _basic(trail: Trail, selector: EventSelector) -> Iterator[Problem]:
                                            f"value {value!r}", at)
 
 
+def _required_fields(fields: tuple[FieldSelector, ...]) -> Iterator[str]:
+    names = {f.field for f in fields}
+    if not all(isinstance(n, str) for n in names):
+        return
+    category = next((f.equals for f in fields if f.field == "eventCategory"), None)
+    if category is None:
+        yield "has no eventCategory field"
+    elif category == ("Data",) and "resources.type" not in names:
+        yield "selects data events but has no resources.type field"
+
+
 def _field_problems(field: FieldSelector) -> Iterator[str]:
     name = field.field
     if isinstance(name, str) and name not in FIELDS:
@@ -94,7 +112,8 @@ def _field_problems(field: FieldSelector) -> Iterator[str]:
         yield f"uses unknown operator {key!r} on field {name if isinstance(name, str) else '?'}"
     used = [op for op in FIELD_OPERATORS if isinstance(getattr(field, op), tuple) and getattr(field, op)]
     if name in EQUALS_ONLY and any(op != "equals" for op in used):
-        yield f"uses {', '.join(op for op in used if op != 'equals')} on field {name}; only equals is allowed"
+        others = ", ".join(API_OPERATORS[op] for op in used if op != "equals")
+        yield f"uses {others} on field {name}; only Equals is allowed"
     for op in used:
         for value in getattr(field, op):
             if isinstance(value, str) and "*" in value:

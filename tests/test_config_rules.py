@@ -167,13 +167,25 @@ def test_tl210_advanced_selectors() -> None:
     selector = AdvancedSelector("s3", fields, origin=origin)
     where = lambda i: At("plan.json", ("a", "advanced", 0, "field_selector", i))  # noqa: E731
     assert run(tl210, trail("a", advanced_selectors=(selector,))) == [
-        problem("advanced event selector of trail 'a' uses starts_with on field resources.type; only equals is "
+        problem("advanced event selector of trail 'a' uses StartsWith on field resources.type; only Equals is "
                 "allowed", where(1), "a"),
         problem("advanced event selector of trail 'a' uses wildcard value 'arn:aws:s3:::logs*' on field "
                 "resources.ARN", where(2), "a"),
         problem("advanced event selector of trail 'a' uses unknown field 'eventname'", where(3), "a"),
         problem("advanced event selector of trail 'a' uses unknown operator 'Contains' on field eventName",
                 where(4), "a"),
+    ]
+
+
+def test_tl210_required_fields() -> None:
+    origin = Origin("plan.json", ("a", "advanced", 0), {"fields": "field_selector"})
+    no_category = AdvancedSelector(None, (FieldSelector("readOnly", equals=("true",)),), origin=origin)
+    no_type = AdvancedSelector(None, (FieldSelector("eventCategory", equals=("Data",)),), origin=origin)
+    unknown = AdvancedSelector(None, (FieldSelector(UNKNOWN, equals=("Data",)),), origin=origin)
+    assert run(tl210, trail("a", advanced_selectors=(no_category, no_type, unknown))) == [
+        problem("advanced event selector of trail 'a' has no eventCategory field", origin.at, "a"),
+        problem("advanced event selector of trail 'a' selects data events but has no resources.type field",
+                origin.at, "a"),
     ]
 
 
