@@ -32,9 +32,11 @@ def test_string_or_list_elements_become_tuples() -> None:
 def test_statement_origins_in_a_document_and_in_a_string() -> None:
     bare = parse_policy({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
                         name="p", origin=DOCUMENT)
-    assert bare.statements[0].origin.of("actions") == At("policy.json", ("Policy", "Statement", 0, "Action"))  # type: ignore[index]
+    assert bare.statements[0].origin.of("actions") == At(  # type: ignore[index]
+        "policy.json", ("Policy", "Statement", 0, "Action"))
     single = parse_policy({"Statement": {"Effect": "Allow", "Action": "*"}}, name="p", origin=DOCUMENT)
-    assert single.statements[0].origin.of("effect") == At("policy.json", ("Policy", "Statement", "Effect"))  # type: ignore[index]
+    assert single.statements[0].origin.of("effect") == At(  # type: ignore[index]
+        "policy.json", ("Policy", "Statement", "Effect"))
     embedded = parse_policy_string(json.dumps({"Statement": [{"Effect": "Allow", "Action": "*"}]}),
                                    name="p", origin=ATTRIBUTE)
     # a statement inside a JSON string points at the attribute holding the string
@@ -66,7 +68,8 @@ def test_effect_is_kept_as_written() -> None:
     ({"Statement": [{"Effect": 1}]}, "Effect in policy p must be a string", ("Policy", "Statement", 0, "Effect")),
     ({"Statement": [{"Effect": "Allow", "Action": [1]}]}, "Action in policy p must be a string or a list of strings",
      ("Policy", "Statement", 0, "Action")),
-    ({"Statement": [{"Effect": "Allow", "Sid": 3}]}, "Sid in policy p must be a string", ("Policy", "Statement", 0, "Sid")),
+    ({"Statement": [{"Effect": "Allow", "Sid": 3}]}, "Sid in policy p must be a string",
+     ("Policy", "Statement", 0, "Sid")),
     ({"Statement": [{"Effect": "Allow", "Principal": "x"}]}, "principal in policy p must be \"*\" or an object",
      ("Policy", "Statement", 0, "Principal")),
     ({"Statement": [{"Effect": "Allow", "Condition": {"Bool": "x"}}]},

@@ -76,8 +76,8 @@ def test_each_action_gives_the_trail_as_it_is_after_apply() -> None:
             FieldSelector("resources.ARN", starts_with=UNKNOWN),
         )),))
     assert trails["aws_cloudtrail.legacy"] == Trail(
-        name="legacy", account=ACCOUNT, region="eu-west-1", arn="arn:aws:cloudtrail:eu-west-1:111122223333:trail/legacy",
-        multi_region=True, logging=True, s3_bucket="audit-logs", existence=Existence.EXISTS)
+        name="legacy", account=ACCOUNT, region="eu-west-1",
+        arn="arn:aws:cloudtrail:eu-west-1:111122223333:trail/legacy", multi_region=True, logging=True, s3_bucket="audit-logs", existence=Existence.EXISTS)
 
 
 def test_origins_point_at_the_plan_attributes() -> None:
@@ -120,7 +120,7 @@ def test_unknown_name_is_reported() -> None:
     ("module.child.aws_cloudtrail.passed", "us-east-1"),    # providers = { aws.replica = aws.useast1 }
     ("module.regional.aws_cloudtrail.own", "ap-southeast-2"),   # module provider, var from module call
     ("module.regional.module.deep.aws_cloudtrail.chained", "ap-southeast-2"),  # var → var → constant
-    ("module.legacy.module.inner.aws_cloudtrail.short_key", "ca-central-1"),  # pre-1.1 key "inner:aws"
+    ("module.legacy.module.inner.aws_cloudtrail.short_key", "ca-central-1"),  # older key "inner:aws"
 ])
 def test_region_resolution(address: str, region: object) -> None:
     assert by_address(plan("plan-trail-regions.json"))[address].region == region

@@ -1,8 +1,9 @@
 """A plan's ``configuration`` block: provider Regions and references between resources.
 
-Provider configurations are keyed ``aws``, ``aws.alias``, ``module.m:aws`` or ``module.m:aws.alias``;
-Terraform before 1.1 wrote resource keys with the module's call name only (``m:aws``), and 0.12
-wrote none at all. https://developer.hashicorp.com/terraform/internals/json-format#configuration-representation
+Provider configurations are keyed ``aws``, ``aws.alias``, ``module.m:aws`` or ``module.m:aws.alias``.
+Older Terraform (seen in a 0.15 plan) wrote resource keys with the module's call name only
+(``m:aws``), and some 0.12 plans have no provider_config at all.
+https://developer.hashicorp.com/terraform/internals/json-format#configuration-representation
 """
 from __future__ import annotations
 
@@ -85,7 +86,7 @@ def provider_region(config: Configuration, instance: Instance) -> str | None:
     if not isinstance(key, str) or not key:
         key = f"{module}:{local}" if module else local
     if key not in config.providers and ":" in key:
-        # pre-1.1 keys name only the module call; rebuild the full key from the resource's module
+        # older keys name only the module call; rebuild the full key from the resource's module
         key = f"{module}:{key.rsplit(':', 1)[1]}" if module else key.rsplit(":", 1)[1]
     for _ in range(_MAX_DEPTH):
         owner, _sep, local = key.rpartition(":")

@@ -6,7 +6,7 @@ mention are kept as they are. https://developer.hashicorp.com/terraform/internal
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trail_lint.model import At, Existence, Path
 from trail_lint.normalise import Contents, MalformedInput
@@ -16,6 +16,9 @@ from trail_lint.normalise.terraform_common import (
 from trail_lint.normalise.terraform_config import read_configuration
 from trail_lint.normalise.terraform_resources import contents_of
 
+if TYPE_CHECKING:
+    from trail_lint.load import Document
+
 KIND = "terraform-plan"
 _PLAN_KEYS = ("planned_values", "resource_changes", "prior_state", "configuration")
 
@@ -24,7 +27,7 @@ def detect(data: Any) -> bool:
     return isinstance(data, dict) and "format_version" in data and any(key in data for key in _PLAN_KEYS)
 
 
-def normalise(doc: Any) -> Contents:
+def normalise(doc: Document) -> Contents:
     plan, file = doc.data, doc.file
     check_format_version(plan, file, "plan")
     config = read_configuration(plan, file)

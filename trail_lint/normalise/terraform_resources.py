@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, Bucket, DataResource, EventSelector, FieldSelector, Problem, ReadWrite,
-    Trail, Unknown, FIELD_OPERATORS,
+    FIELD_OPERATORS, UNKNOWN, AdvancedSelector, Bucket, DataResource, EventSelector, Existence, FieldSelector,
+    Problem, ReadWrite, Trail, Unknown,
 )
 from trail_lint.normalise import Contents
 from trail_lint.normalise.terraform_common import (
@@ -54,7 +54,7 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: 
             continue
         if instance.type == "aws_cloudtrail":
             trails.append(trail(scope, instance, problems))
-        elif instance.existence.value == "deleted":
+        elif instance.existence is Existence.DELETED:
             continue
         elif instance.type == "aws_s3_bucket":
             buckets.append(bucket(scope, instance, problems))
@@ -64,7 +64,7 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: 
                 resource_policies.append(found)
     principals, policies = iam(scope, instances, problems)
     return Contents(kind=kind, trails=tuple(trails), principals=principals, policies=policies,
-                    scps=scps(scope, [i for i in instances if i.existence.value != "deleted"], problems),
+                    scps=scps(scope, [i for i in instances if i.existence is not Existence.DELETED], problems),
                     buckets=tuple(buckets), resource_policies=tuple(resource_policies),
                     unknowns=tuple(problems))
 

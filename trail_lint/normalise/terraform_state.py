@@ -7,7 +7,7 @@ address is rebuilt here the way Terraform prints it (``module.a["x"].aws_cloudtr
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trail_lint.model import At, Existence, Path
 from trail_lint.normalise import Contents, MalformedInput
@@ -16,6 +16,9 @@ from trail_lint.normalise.terraform_common import (
 )
 from trail_lint.normalise.terraform_config import Configuration
 from trail_lint.normalise.terraform_resources import contents_of
+
+if TYPE_CHECKING:
+    from trail_lint.load import Document
 
 KIND = "terraform-state"
 _PLAN_KEYS = ("planned_values", "resource_changes", "prior_state", "configuration")
@@ -35,7 +38,7 @@ def detect_raw(data: Any) -> bool:
             and "terraform_version" in data and ("resources" in data or "modules" in data))
 
 
-def normalise(doc: Any) -> Contents:
+def normalise(doc: Document) -> Contents:
     state, file = doc.data, doc.file
     if detect_raw(state):
         instances = raw_instances(state, file)
