@@ -289,6 +289,40 @@ def test_managed_policies_and_policy_documents_rebuilt_from_their_arguments() ->
     )
 
 
+def _document_plan(document: dict, unknown: dict) -> dict:
+    policy = {"address": "aws_iam_policy.p", "mode": "managed", "type": "aws_iam_policy", "name": "p",
+              "change": {"actions": ["create"], "before": None, "after": {"name": "p"},
+                         "after_unknown": {"policy": True, "arn": True}}}
+    source = {"address": "data.aws_iam_policy_document.d", "mode": "data", "type": "aws_iam_policy_document",
+              "name": "d", "change": {"actions": ["read"], "before": None, "after": document,
+                                      "after_unknown": {"json": True, **unknown}}}
+    config = {"root_module": {"resources": [
+        {"address": "aws_iam_policy.p", "mode": "managed", "type": "aws_iam_policy", "name": "p",
+         "expressions": {"policy": {"references": ["data.aws_iam_policy_document.d.json",
+                                                   "data.aws_iam_policy_document.d"]}}}]}}
+    return {"format_version": "1.2", "resource_changes": [policy, source], "configuration": config}
+
+
+def test_policy_document_merges_source_and_override_documents_by_sid() -> None:
+    source = json.dumps({"Statement": [{"Sid": "Keep", "Effect": "Allow", "Action": "s3:GetObject"},
+                                       {"Sid": "Replace", "Effect": "Allow", "Action": "cloudtrail:*"}]})
+    override = json.dumps({"Statement": {"Sid": "Replace", "Effect": "Deny", "Action": "cloudtrail:StopLogging"}})
+    document = {"source_policy_documents": [source], "override_policy_documents": [override], "statement": [
+        {"sid": None, "effect": "Allow", "actions": ["cloudtrail:DescribeTrails"], "resources": ["*"]}]}
+    (policy,) = plan_of(_document_plan(document, {})).policies
+    assert policy.statements == (
+        Statement("Allow", ("s3:GetObject",), sid="Keep"),
+        Statement("Deny", ("cloudtrail:StopLogging",), sid="Replace"),
+        Statement("Allow", ("cloudtrail:DescribeTrails",), resources=("*",)),
+    )
+
+
+def test_policy_document_with_an_unknown_source_is_unknown() -> None:
+    document = {"source_policy_documents": [None], "statement": []}
+    (policy,) = plan_of(_document_plan(document, {"source_policy_documents": [True]})).policies
+    assert policy == Policy("aws_iam_policy.p", UNKNOWN)
+
+
 def test_scps_buckets_and_resource_policies() -> None:
     contents = plan("plan-iam.json")
     assert contents.scps == (ServiceControlPolicy(

@@ -85,10 +85,12 @@ def _documents_in(listed: Node, single: Node, instance: Instance, scope: Scope,
         return UNKNOWN
     statements: list[Statement] = []
     for node in (*nodes, single):  # type: ignore[misc]
+        if node.unknown:
+            return UNKNOWN
         if node.value in (None, ""):
             continue
         policy = read_policy_string(node.value, instance.address, origin_of(scope, instance, node), problems)
-        if policy.statements is UNKNOWN or node.unknown:
+        if policy.statements is UNKNOWN:
             return UNKNOWN
         statements.extend(policy.statements)  # type: ignore[arg-type]
     return tuple(statements)
