@@ -57,6 +57,7 @@ def iam(scope: Scope, instances: Iterable[Instance],
     live = [instance for instance in instances
             if instance.mode == "managed" and instance.existence is not Existence.DELETED]
     policies: list[Policy] = []
+    # three passes, so that every reference finds its target whatever the order of the input
     for instance in live:
         if instance.type == "aws_iam_policy":
             arn = text(instance.node.get("arn"))
@@ -64,7 +65,8 @@ def iam(scope: Scope, instances: Iterable[Instance],
             policies.append(Policy(instance.address, policy.statements,
                                    arn=arn if isinstance(arn, str) else None, origin=policy.origin))
             book.policy_ids[instance.address] = arn if isinstance(arn, str) else instance.address
-        elif instance.type in _KINDS:
+    for instance in live:
+        if instance.type in _KINDS:
             _principal(book, instance, _KINDS[instance.type])
     for instance in live:
         _attach(book, instance)
@@ -125,20 +127,12 @@ def _policy_ref(book: _Book, instance: Instance, attribute: str) -> PolicyRef | 
 
 
 def _attach(book: _Book, instance: Instance) -> None:
-    for kind, argument in _ARGUMENT.items():
-        plural = argument + "s"
-        if instance.type == f"aws_iam_{argument}_policy":
-            for draft in _targets(book, instance, argument, kind):
-                draft.inline.append(policy_attr(book.scope, instance, "policy", book.problems))
-        elif instance.type == f"aws_iam_{argument}_policy_attachment":
-            ref = _policy_ref(book, instance, "policy_arn")
-            for draft in _targets(book, instance, argument, kind) if ref else ():
+    if instance.type == "aws_iam_policy_attachment":
+        ref = _policy_ref(book, instance, "policy_arn")
+        for kind, argument in _ARGUMENT.items():
+            for draft in _targets(book, instance, argument + "s", kind) if ref else ():
                 draft.managed.append(ref)  # type: ignore[arg-type]
-        elif instance.type == "aws_iam_policy_attachment":
-            ref = _policy_ref(book, instance, "policy_arn")
-            for draft in _targets(book, instance, plural, kind) if ref else ():
-                draft.managed.append(ref)  # type: ignore[arg-type]
-    if instance.type == "aws_iam_group_membership":
+    elif instance.type == "aws_iam_group_membership":
         groups = _targets(book, instance, "group", PrincipalKind.GROUP)
         for user in _targets(book, instance, "users", PrincipalKind.USER):
             user.groups.extend(group.id for group in groups)
@@ -146,13 +140,22 @@ def _attach(book: _Book, instance: Instance) -> None:
         groups = _targets(book, instance, "groups", PrincipalKind.GROUP)
         for user in _targets(book, instance, "user", PrincipalKind.USER):
             user.groups.extend(group.id for group in groups)
+    for kind, argument in _ARGUMENT.items():
+        if instance.type == f"aws_iam_{argument}_policy":
+            for draft in _targets(book, instance, argument, kind):
+                draft.inline.append(policy_attr(book.scope, instance, "policy", book.problems))
+        elif instance.type == f"aws_iam_{argument}_policy_attachment":
+            ref = _policy_ref(book, instance, "policy_arn")
+            for draft in _targets(book, instance, argument, kind) if ref else ():
+                draft.managed.append(ref)  # type: ignore[arg-type]
 
 
 def _targets(book: _Book, instance: Instance, attribute: str, kind: PrincipalKind) -> list[_Draft]:
     """The principals an attribute names: a name, or a list of names; unknown → via references."""
     node = instance.node.get(attribute)
-    values = texts(node) if isinstance(node.value, list) or attribute.endswith("s") else None
-    if values is None:
+    if attribute.endswith("s"):         # users, groups, roles: lists of names
+        values = texts(node)
+    else:
         single = text(node)
         values = UNKNOWN if single is UNKNOWN else (() if single is None else (single,))
     found: list[_Draft] = []
