@@ -309,3 +309,17 @@ def test_a_module_in_the_current_directory_keeps_plain_file_names(tmp_path: Path
     assert [(t.origin.resource, t.name, t.origin.file) for t in contents.trails] == [
         ("module.trail.aws_cloudtrail.t", "from-env", "main.tf")]
     assert sorted(locators) == ["env/main.tf", "main.tf"]
+
+
+def test_exponential_locals_and_nested_counts_stay_bounded(tmp_path: Path) -> None:
+    chain = "\n".join(f"  l{i} = [local.l{i + 1}, local.l{i + 1}]" for i in range(60))
+    (tmp_path / "main.tf").write_text(
+        f'locals {{\n{chain}\n  l60 = "x"\n}}\n'
+        'resource "aws_iam_policy" "p" {\n  policy = jsonencode(local.l0)\n}\n'
+        'module "m" {\n  source = "./m"\n  count  = 200\n}\n')
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text('resource "aws_cloudtrail" "t" {\n  count = 200\n  name = "t"\n}\n')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    assert contents.policies == (Policy("aws_iam_policy.p", UNKNOWN),)
+    assert len(contents.trails) <= 10_001
+    assert contents.unknowns[0].message == "more than 10000 resource and module instances: the rest are not read"

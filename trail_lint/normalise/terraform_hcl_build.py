@@ -23,6 +23,7 @@ _BOOLEANS = frozenset({
     "is_multi_region_trail", "is_organization_trail", "include_global_service_events", "enable_logging",
     "enable_log_file_validation", "include_management_events",
 })
+_MAX_INSTANCES = 10_000
 _PROVIDER = "registry.terraform.io/hashicorp/aws"
 
 
@@ -36,6 +37,7 @@ class Tree:
     resources: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     places: dict[str, At] = field(default_factory=dict)      # config address → its block
     problems: list[Problem] = field(default_factory=list)
+    truncated: bool = False
 
     def configuration(self) -> Configuration:
         return Configuration(resources=self.resources)
@@ -73,7 +75,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
     tree.resources[(module.config_path, local)] = {"address": local, "expressions": expressions}
     base_path: Path = (block.type, kind, name)
     tree.places.setdefault(config_address, At(tf.path, base_path))
-    if not with_instances:
+    if not with_instances or _too_many(tree, tf, module.address):
         return
     for expansion in expansions(module, block, tree.problems, tf.path, _join(module.address, local)):
         values = _body_values(module, block.body, expansion.names)
@@ -93,6 +95,17 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
             address=_join(module.address, local + expansion.key), mode="managed" if block.type == "resource"
             else "data", type=kind, node=Node(value, mark, tf.path, base_path), existence=Existence.CREATED,
             provider=_PROVIDER))
+
+
+def _too_many(tree: Tree, tf: TfFile, address: str) -> bool:
+    """Stop expanding past 10,000 instances: nested counts multiply, and must not hang the linter."""
+    if len(tree.instances) + len(tree.modules) <= _MAX_INSTANCES:
+        return False
+    if not tree.truncated:
+        tree.truncated = True
+        tree.problems.append(Problem("more than 10000 resource and module instances: the rest are not read",
+                                     At(tf.path, ()), resource=address))
+    return True
 
 
 def _region(module: ModuleInstance, block: Block) -> Any:
@@ -171,7 +184,7 @@ def split(value: Any) -> tuple[Any, Any]:
 def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain: tuple[str, ...],
             with_instances: bool) -> None:
     source = local_source(parent, block)
-    if source is None or source in chain or len(chain) > _MAX_NESTING:
+    if source is None or source in chain or len(chain) > _MAX_NESTING or _too_many(tree, tf, parent.address):
         return
     directory = tree.dirs.get(source)
     if directory is None:

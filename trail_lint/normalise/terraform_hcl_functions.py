@@ -22,12 +22,40 @@ def contains_unknown(value: Any) -> bool:
     return False
 
 
+_MAX_SIZE = 200_000
+
+
+def bounded(value: Any) -> Any:
+    """UNKNOWN instead of a value with more than 200,000 parts: locals that reference each other can
+    build exponentially large values, which would otherwise hang the linter."""
+    sizes: dict[int, int] = {}
+
+    def size(item: Any) -> int:
+        if not isinstance(item, (dict, list)):
+            return 1
+        known = sizes.get(id(item))
+        if known is None:
+            children = item.values() if isinstance(item, dict) else item
+            known = 1
+            for child in children:
+                known += size(child)
+                if known > _MAX_SIZE:
+                    break
+            sizes[id(item)] = known
+        return known
+    try:
+        return value if size(value) <= _MAX_SIZE else UNKNOWN
+    except RecursionError:
+        return UNKNOWN
+
+
 def call(name: str, arguments: list[Any]) -> Any:
     function = _FUNCTIONS.get(name)
-    if function is None or any(contains_unknown(argument) for argument in arguments):
+    if function is None or any(bounded(argument) is UNKNOWN or contains_unknown(argument)
+                               for argument in arguments):
         return UNKNOWN
     try:
-        return function(*arguments)
+        return bounded(function(*arguments))
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError, RecursionError):
         return UNKNOWN      # Terraform would refuse these arguments; nothing to read
 

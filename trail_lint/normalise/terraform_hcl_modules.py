@@ -14,6 +14,7 @@ from typing import Any
 
 from trail_lint.model import UNKNOWN, At, Problem
 from trail_lint.normalise.terraform_hcl_eval import Resolver, evaluate, reference_text, trees
+from trail_lint.normalise.terraform_hcl_functions import bounded
 from trail_lint.normalise.terraform_hcl_syntax import Attribute, Block, TfFile, parse_tf, read_tf
 
 _MAX_NESTING = 32
@@ -75,7 +76,7 @@ class ModuleInstance:
             return UNKNOWN          # a cycle: Terraform rejects it, trail-lint reads it as unknown
         self._busy.add(key)
         try:
-            value = compute()
+            value = bounded(compute())
         finally:
             self._busy.discard(key)
         self._values[key] = value
@@ -137,8 +138,9 @@ def expansions(module: ModuleInstance, block: Block, problems: list[Problem], fi
     elif "for_each" in attributes:
         items = module.evaluate(attributes["for_each"])
         if isinstance(items, dict):
-            return [Expansion(f"[{json.dumps(key)}]", {"each.key": key, "each.value": value})
-                    for key, value in items.items()]
+            # Terraform orders instances by key
+            return [Expansion(f"[{json.dumps(key)}]", {"each.key": key, "each.value": items[key]})
+                    for key in sorted(items)]
         if isinstance(items, list) and all(isinstance(item, str) for item in items):
             return [Expansion(f"[{json.dumps(key)}]", {"each.key": key, "each.value": key})
                     for key in sorted(set(items))]
