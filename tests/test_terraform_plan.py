@@ -323,6 +323,22 @@ def test_policy_document_with_an_unknown_source_is_unknown() -> None:
     assert policy == Policy("aws_iam_policy.p", UNKNOWN)
 
 
+def test_a_boundary_known_after_apply_links_to_its_policy_wherever_it_is_listed() -> None:
+    user = {"address": "aws_iam_user.u", "mode": "managed", "type": "aws_iam_user", "name": "u",
+            "change": {"actions": ["create"], "before": None, "after": {"name": "u"},
+                       "after_unknown": {"arn": True, "permissions_boundary": True}}}
+    boundary = {"address": "aws_iam_policy.b", "mode": "managed", "type": "aws_iam_policy", "name": "b",
+                "change": {"actions": ["no-op"], "before": None, "after": {
+                    "name": "b", "arn": "arn:aws:iam::111122223333:policy/b", "policy": '{"Statement": []}'}}}
+    config = {"root_module": {"resources": [
+        {"address": "aws_iam_user.u", "mode": "managed", "type": "aws_iam_user", "name": "u",
+         "expressions": {"permissions_boundary": {"references": ["aws_iam_policy.b.arn", "aws_iam_policy.b"]}}}]}}
+    contents = plan_of({"format_version": "1.2", "resource_changes": [user, boundary], "configuration": config})
+    assert contents.principals == (Principal("aws_iam_user.u", PrincipalKind.USER, "u",
+                                             boundary=PolicyRef("arn:aws:iam::111122223333:policy/b")),)
+    assert contents.policies == (Policy("aws_iam_policy.b", (), arn="arn:aws:iam::111122223333:policy/b"),)
+
+
 def test_scps_buckets_and_resource_policies() -> None:
     contents = plan("plan-iam.json")
     assert contents.scps == (ServiceControlPolicy(
