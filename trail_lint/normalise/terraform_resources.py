@@ -101,7 +101,7 @@ def trail(scope: Scope, instance: Instance, problems: list[Problem]) -> Trail:
     arn = text(node.get("arn"))
     region, region_key = region_of(scope, instance, ("home_region",))
     origin = origin_of(scope, instance, node, {**TRAIL_KEYS, "region": region_key})
-    name = text(node.get("name"))
+    name = text(node.get("name"), empty_is_none=False)   # "" is a name AWS rejects, not a missing one
     found = Trail(
         name=UNKNOWN if name is None else name,
         account=account_from_arn(arn) or scope.account,
