@@ -105,12 +105,13 @@ def test_references_and_variables_without_values_are_unknown() -> None:
     contents = read("unknown/main.tf")
     trails = by_address(contents)
     file = fixture("unknown/main.tf")
+    # the provider's region is a variable without a value
     assert trails["aws_cloudtrail.refs"] == Trail(
-        name=UNKNOWN, arn=UNKNOWN, logging=True, log_file_validation=UNKNOWN, kms_key_id=UNKNOWN,
+        name=UNKNOWN, region=UNKNOWN, arn=UNKNOWN, logging=True, log_file_validation=UNKNOWN, kms_key_id=UNKNOWN,
         s3_bucket=UNKNOWN, sns_topic=UNKNOWN, event_selectors=UNKNOWN, existence=Existence.CREATED)
     # count over an unknown condition: the trail is read once, under its address without a key
     assert trails["aws_cloudtrail.maybe"] == Trail(
-        name="maybe", arn=UNKNOWN, logging=True, s3_bucket="audit-logs", existence=Existence.CREATED)
+        name="maybe", region=UNKNOWN, arn=UNKNOWN, logging=True, s3_bucket="audit-logs", existence=Existence.CREATED)
     assert contents.resource_policies == (
         ResourcePolicy("audit-logs", "s3", Policy("aws_s3_bucket_policy.unreadable", UNKNOWN)),)
     assert contents.unknowns == (
@@ -118,6 +119,10 @@ def test_references_and_variables_without_values_are_unknown() -> None:
                 At(file, ("resource", "aws_cloudtrail", "maybe", "count")), resource="aws_cloudtrail.maybe"),
         Problem("name of trail aws_cloudtrail.refs is not known before apply",
                 At(file, ("resource", "aws_cloudtrail", "refs", "name")), resource="aws_cloudtrail.refs"),
+        Problem("region of trail aws_cloudtrail.refs is not known before apply",
+                At(file, ("resource", "aws_cloudtrail", "refs", "region")), resource="aws_cloudtrail.refs"),
+        Problem("region of trail aws_cloudtrail.maybe is not known before apply",
+                At(file, ("resource", "aws_cloudtrail", "maybe", "region")), resource="aws_cloudtrail.maybe"),
         Problem("policy aws_s3_bucket_policy.unreadable is not valid JSON: Expecting value: line 1 column 1 "
                 "(char 0)", At(file, ("resource", "aws_s3_bucket_policy", "unreadable", "policy")),
                 resource="aws_s3_bucket_policy.unreadable"),
@@ -323,3 +328,26 @@ def test_exponential_locals_and_nested_counts_stay_bounded(tmp_path: Path) -> No
     assert contents.policies == (Policy("aws_iam_policy.p", UNKNOWN),)
     assert len(contents.trails) <= 10_001
     assert contents.unknowns[0].message == "more than 10000 resource and module instances: the rest are not read"
+
+
+def test_a_resource_with_a_wrong_type_is_reported_and_the_others_are_read(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_cloudtrail" "bad" {\n  name = "bad"\n  enable_logging = [1]\n}\n'
+        'resource "aws_cloudtrail" "good" {\n  name = "good"\n}\n')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    assert [t.name for t in contents.trails] == ["good"]
+    assert contents.unknowns == (Problem(
+        "enable_logging must be true or false in aws_cloudtrail.bad",
+        At(str(tmp_path / "main.tf"), ("resource", "aws_cloudtrail", "bad", "enable_logging")),
+        resource="aws_cloudtrail.bad"),)
+
+
+def test_tfvars_json_and_auto_tfvars_override_defaults_in_name_order(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('variable "name" {\n  default = "default"\n}\n'
+                                      'resource "aws_cloudtrail" "t" {\n  name = var.name\n}\n')
+    (tmp_path / "terraform.tfvars").write_text('name = "tfvars"\n')
+    (tmp_path / "a.auto.tfvars.json").write_text('{"name": "auto-json"}')
+    (tmp_path / "b.auto.tfvars").write_text('name = "auto"\n')
+    assert [t.name for t in normalise_dir([str(tmp_path / "main.tf")])[0].trails] == ["auto"]
+    (tmp_path / "b.auto.tfvars").unlink()
+    assert [t.name for t in normalise_dir([str(tmp_path / "main.tf")])[0].trails] == ["auto-json"]

@@ -47,6 +47,7 @@ def normalise_dir(paths: Sequence[str]) -> tuple[Contents, Mapping[str, Callable
     instances = list(tree.instances)
     problems = list(tree.problems)
     file = tree.modules[0].dir.files[0].path if tree.modules[0].dir.files else ""
+    contents = Contents(KIND)
     for _ in range(len(instances) + 1):
         try:
             contents = contents_of(instances, file=file, kind=KIND, config=tree.configuration())
@@ -60,7 +61,7 @@ def normalise_dir(paths: Sequence[str]) -> tuple[Contents, Mapping[str, Callable
             instances = [i for i in instances if i not in bad]
     files = {address: at.file for address, at in tree.places.items()}
     contents = _refile(contents, files)
-    contents = dataclasses.replace(contents, unknowns=tuple(problems) + tuple(_refile(contents.unknowns, files)),
+    contents = dataclasses.replace(contents, unknowns=_refile(tuple(problems), files) + contents.unknowns,
                                    suppressions=tuple(dict.fromkeys(_suppressions(tree))))
     locators = {tf.path: _locator(tf.marks) for directory in tree.dirs.values() for tf in directory.files}
     return contents, locators
