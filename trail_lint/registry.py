@@ -1,4 +1,7 @@
-"""The rule registry: one explicit tuple of every rule, sorted by ID. No scanning, no magic."""
+"""The rule registry: one explicit tuple of every rule, sorted by ID. No scanning, no magic.
+
+Adding a rule: write `rules/tlNNN_rule_name.py` with a `RULE`, then list it here.
+"""
 from __future__ import annotations
 
 from functools import cache
@@ -8,7 +11,7 @@ from trail_lint.rule import Rule
 
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    from trail_lint.rules import (
+    from trail_lint.rules import (  # imported on first use: `trail-lint --version` never loads the rules
         tl000_rule_crashed,
         tl001_unreadable_input,
         tl002_unresolved_value,
@@ -17,6 +20,24 @@ def all_rules() -> tuple[Rule, ...]:
         tl101_trail_quota_exceeded,
         tl102_trail_quota_full,
         tl103_event_selector_limits,
+        tl201_invalid_trail_name,
+        tl202_multi_region_without_global_events,
+        tl203_cloudwatch_logs_half_set,
+        tl204_kms_key_region_mismatch,
+        tl205_both_selector_kinds,
+        tl206_s3_key_prefix_too_long,
+        tl210_invalid_event_selector,
+        tl301_logging_disabled,
+        tl302_log_file_validation_disabled,
+        tl303_no_kms_encryption,
+        tl304_region_without_management_events,
+        tl305_management_events_reduced,
+        tl306_no_cloudwatch_logs,
+        tl308_no_global_service_events,
+        tl501_duplicate_management_events,
+        tl502_duplicate_trail,
+        tl503_duplicate_global_service_events,
+        tl504_overlapping_data_events,
     )
 
     modules = (
@@ -28,6 +49,24 @@ def all_rules() -> tuple[Rule, ...]:
         tl101_trail_quota_exceeded,
         tl102_trail_quota_full,
         tl103_event_selector_limits,
+        tl201_invalid_trail_name,
+        tl202_multi_region_without_global_events,
+        tl203_cloudwatch_logs_half_set,
+        tl204_kms_key_region_mismatch,
+        tl205_both_selector_kinds,
+        tl206_s3_key_prefix_too_long,
+        tl210_invalid_event_selector,
+        tl301_logging_disabled,
+        tl302_log_file_validation_disabled,
+        tl303_no_kms_encryption,
+        tl304_region_without_management_events,
+        tl305_management_events_reduced,
+        tl306_no_cloudwatch_logs,
+        tl308_no_global_service_events,
+        tl501_duplicate_management_events,
+        tl502_duplicate_trail,
+        tl503_duplicate_global_service_events,
+        tl504_overlapping_data_events,
     )
     return tuple(sorted((m.RULE for m in modules), key=lambda r: r.id))
 
