@@ -351,3 +351,29 @@ def test_tfvars_json_and_auto_tfvars_override_defaults_in_name_order(tmp_path: P
     assert [t.name for t in normalise_dir([str(tmp_path / "main.tf")])[0].trails] == ["auto"]
     (tmp_path / "b.auto.tfvars").unlink()
     assert [t.name for t in normalise_dir([str(tmp_path / "main.tf")])[0].trails] == ["auto-json"]
+
+
+_FIXTURE_TEXTS = [path for path in sorted(FIXTURES.glob("*/main.tf")) if path.parent.name != "syntax"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(_FIXTURE_TEXTS), st.integers(0, 4000), st.integers(0, 40),
+       st.sampled_from(["", "1", '"x"', "[", "{}", "var.x", "null", "[1]", "{ a = 1 }", "true"]))
+def test_edited_fixtures_give_contents_or_a_syntax_error(source: Path, start: int, length: int,
+                                                         insert: str) -> None:
+    import tempfile
+
+    text = source.read_text()
+    start = min(start, len(text))
+    edited = text[:start] + insert + text[start + length:]
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "main.tf"
+        path.write_text(edited)
+        try:
+            contents, locators = normalise_dir([str(path)])
+        except TfSyntaxError as error:
+            assert error.message.startswith("cannot ")
+            return
+        assert contents.kind == "terraform-hcl"
+        for trail in contents.trails:
+            locators[trail.origin.file](trail.origin.of("log_file_validation").path)
