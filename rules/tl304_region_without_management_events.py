@@ -13,7 +13,9 @@ known not to be logging covers nothing. A trail whose logging state the inputs d
 (describe-trails output without get-trail-status) is assumed to log, and a trail whose
 selectors are not known is assumed to cover, so only a certain gap is reported. A trail
 behind a CloudFormation condition may not exist, so it does not close the gap; the
-message names it.
+message names it. When two or more conditional trails of one template would cover the
+Region, nothing is reported: such trails are usually either/or variants (for example an
+internal and an external log bucket) of which one always exists.
 
 ## Fix
 Terraform: `is_multi_region_trail = true` on one trail that records all management events
@@ -31,6 +33,7 @@ from trail_lint.model import At, Inventory, Problem, Snapshot, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
     accounts, all_of, conditional, covers_account, covers_region, delivers, management_events, names,
+    variants,
 )
 
 
@@ -44,7 +47,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             covering = [t for t in trails if all_of((
                 covers_region(t, region), delivers(t), management_events(t).read,
                 management_events(t).write)) is not False]
-            if any(not conditional(t) for t in covering):
+            if any(not conditional(t) for t in covering) or variants(covering):
                 continue
             message = f"no trail records read and write management events in {region}"
             if account:

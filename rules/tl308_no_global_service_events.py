@@ -10,7 +10,9 @@ another Region with the flag on receives nothing.
 Single-Region trails are visible only in their own Region, so trail-lint reports this only
 when us-east-1 is among the Regions in scope (listed in `regions`, or named by the inputs).
 A trail whose logging state or selectors are not known is assumed to record them, and a
-trail behind a CloudFormation condition may not exist, so it does not count.
+trail behind a CloudFormation condition may not exist, so it does not count, unless two or
+more conditional trails of one template would record them (usually either/or variants of
+which one always exists: then nothing is reported).
 
 ## Fix
 Terraform: `is_multi_region_trail = true` (and keep `include_global_service_events = true`).
@@ -27,7 +29,7 @@ from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
     GLOBAL_EVENTS_REGION, Tri, accounts, all_of, conditional, covers_account, covers_region, delivers,
-    management_events, names, trail_problem,
+    management_events, names, trail_problem, variants,
 )
 
 
@@ -45,7 +47,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if not trails:
             continue
         receiving = [t for t in trails if records_global(t) is not False]
-        if any(not conditional(t) for t in receiving):
+        if any(not conditional(t) for t in receiving) or variants(receiving):
             continue
         message = "no trail records global service events (IAM, STS, CloudFront)"
         if account:

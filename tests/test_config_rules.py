@@ -365,3 +365,19 @@ def test_tl504() -> None:
         "us-east-1", at("media", "advanced_selectors"), "media", subject="data-overlap:all-objects:us-east-1")]
     assert run(tl504, Inventory(trails=(first, replace(second, region="eu-west-1")))) == []
     assert run(tl504, Inventory(trails=(first, replace(second, advanced_selectors=UNKNOWN)))) == []
+
+
+def test_absence_rules_trust_either_or_conditional_trails_of_one_template() -> None:
+    internal = trail("internal", multi_region=True, existence=Existence.CONDITIONAL,
+                     origin=Origin("template.yaml", ("Resources", "Trail")))
+    external = trail("external", multi_region=True, existence=Existence.CONDITIONAL,
+                     origin=Origin("template.yaml", ("Resources", "ExternalTrail")))
+    inventory = Inventory(trails=(internal, external), regions=("us-east-1", "eu-west-1"))
+    assert run(tl304, inventory) == []
+    assert run(tl308, inventory) == []
+    # one conditional trail alone does not close the gap
+    alone = replace(inventory, trails=(internal,))
+    assert [p.message for p in run(tl308, alone)] == [
+        "no trail records global service events (IAM, STS, CloudFront) for account 111122223333; "
+        "internal (conditional) would, but may not exist"]
+    assert len(run(tl304, alone)) == 2

@@ -346,6 +346,13 @@ def conditional(trail: Trail) -> bool:
     return trail.existence is Existence.CONDITIONAL
 
 
+def variants(trails: Iterable[Trail]) -> bool:
+    """Whether two conditional trails come from one template: often either/or variants whose conditions
+    are complementary (one exists whichever way the condition goes), which trail-lint cannot see."""
+    files = [t.origin.file for t in trails if conditional(t)]
+    return len(files) != len(set(files))
+
+
 def names(trails: Iterable[Trail]) -> str:
     """Trail names, with those behind a CloudFormation condition marked."""
     return ", ".join(sorted(f"{t.label} (conditional)" if conditional(t) else t.label for t in trails))
