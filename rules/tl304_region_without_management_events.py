@@ -55,7 +55,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if covering:
                 message += f"; {names(covering)} would, but may not exist"
             yield Problem(message, at=_anchor(trails, snapshots, region), account=account, region=region,
-                          subject=f"management:{region}")
+                          subject=f"management:{account}:{region}")
 
 
 def _anchor(trails: list[Trail], snapshots: list[Snapshot], region: str) -> At:

@@ -221,7 +221,7 @@ def test_tl304_gap_in_a_region_in_scope() -> None:
                           regions=("eu-west-1", "us-east-1"), account=ACCOUNT)
     assert run(tl304, inventory) == [Problem(
         "no trail records read and write management events in eu-west-1 for account 111122223333",
-        at=at("stopped"), account=ACCOUNT, region="eu-west-1", subject="management:eu-west-1")]
+        at=at("stopped"), account=ACCOUNT, region="eu-west-1", subject=f"management:{ACCOUNT}:eu-west-1")]
 
 
 def test_tl304_multi_region_trail_covers_every_region() -> None:
@@ -252,7 +252,8 @@ def test_tl304_organization_trail_covers_member_accounts() -> None:
     empty = Inventory(snapshots=(snapshot,), regions=("us-east-1",))
     assert run(tl304, empty) == [Problem(
         "no trail records read and write management events in us-east-1 for account 111122223333",
-        at=At("describe-trails.json", ()), account=ACCOUNT, region="us-east-1", subject="management:us-east-1")]
+        at=At("describe-trails.json", ()), account=ACCOUNT, region="us-east-1",
+        subject=f"management:{ACCOUNT}:us-east-1")]
 
 
 def test_tl305_reduced_without_a_full_trail() -> None:

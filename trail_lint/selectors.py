@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from trail_lint.model import (
-    FIELD_OPERATORS, UNKNOWN, AdvancedSelector, At, Problem, EventSelector, Existence, FieldSelector, Inventory, Trail, Unknown,
+    FIELD_OPERATORS, UNKNOWN, AdvancedSelector, At, EventSelector, Existence, FieldSelector, Inventory, Problem,
+    Trail, Unknown,
 )
 
 Tri = bool | Unknown
@@ -76,12 +77,6 @@ class DataScope:
     prefixes: tuple[str, ...] = ("",)    # ARN prefixes; ("",) is every resource of the type
     equals: tuple[str, ...] = ()         # exact ARNs
     filtered: bool = False               # other conditions narrow it further (eventName, NotStartsWith, ...)
-
-    def describe(self) -> str:
-        arns = [p for p in self.prefixes if p] + list(self.equals)
-        if "" in self.prefixes:
-            return f"{self.type} (all)"
-        return f"{self.type} {', '.join(sorted(arns))}"
 
 
 def selector_kind(trail: Trail) -> str | Unknown:
