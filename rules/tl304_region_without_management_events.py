@@ -6,8 +6,10 @@ groups, trails themselves. A Region no trail records is a blind spot, and attack
 to work in Regions nobody watches. Event history keeps 90 days of management events, but
 cannot be protected, exported or alerted on like a trail.
 
-trail-lint checks the Regions in scope: the `regions` listed in `.trail-lint.yaml`, or else
-every Region the inputs name. A multi-Region trail covers every Region; an organization
+trail-lint checks the Regions listed in `regions` in `.trail-lint.yaml`. Without that list it
+checks the Regions the inputs name, but only for an account whose describe-trails output is
+among the inputs: a plan or template shows only the trails it manages, not the
+organization trail or the trails of other stacks, so a gap it seems to leave is not certain. A multi-Region trail covers every Region; an organization
 trail covers the accounts of the run (taken to be members of its organization); a trail
 known not to be logging covers nothing. A trail whose logging state the inputs do not give
 (describe-trails output without get-trail-status) is assumed to log, and a trail whose
@@ -28,22 +30,33 @@ CLI: `aws cloudtrail update-trail --name NAME --is-multi-region-trail`.
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-multi-region-trails.html
 """
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from trail_lint.model import At, Inventory, Problem, Snapshot, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    accounts, all_of, conditional, covers_account, covers_region, delivers, management_events, names,
+    absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events, names,
     variants,
 )
 
 
-def check(inventory: Inventory) -> Iterator[Problem]:
+@dataclass(frozen=True, slots=True)
+class Options:
+    regions: tuple[str, ...] = ()      # the `regions` configured in .trail-lint.yaml
+
+
+def configure(config: Any) -> Options:
+    return Options(tuple(config.regions))
+
+
+def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
     for account in accounts(inventory):
         trails = [t for t in inventory.live_trails() if covers_account(t, account)]
         snapshots = [s for s in inventory.snapshots if account is None or s.account in (None, account)]
         if not trails and not snapshots:
             continue
-        for region in inventory.regions:
+        for region in absence_scope(inventory, account, options.regions):
             covering = [t for t in trails if all_of((
                 covers_region(t, region), delivers(t), management_events(t).read,
                 management_events(t).write)) is not False]
@@ -70,4 +83,4 @@ def _anchor(trails: list[Trail], snapshots: list[Snapshot], region: str) -> At:
 
 
 RULE = Rule(id="TL304", name="region-without-management-events", severity=Severity.ERROR,
-            applies_to=Inventory, check=check, doc=__doc__)
+            applies_to=Inventory, check=check, doc=__doc__, configure=configure)

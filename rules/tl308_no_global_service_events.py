@@ -7,8 +7,10 @@ CloudTrail records them only in us-east-1, so only a multi-Region trail or a sin
 trail in us-east-1 with `IncludeGlobalServiceEvents` receives them. A single-Region trail in
 another Region with the flag on receives nothing.
 
-Single-Region trails are visible only in their own Region, so trail-lint reports this only
-when us-east-1 is among the Regions in scope (listed in `regions`, or named by the inputs).
+Single-Region trails are visible only in their own Region, and a plan or template shows only
+the trails it manages, so trail-lint reports this only when us-east-1 is listed in `regions`
+in `.trail-lint.yaml`, or when describe-trails output of the account is among the inputs and
+they name us-east-1.
 A trail whose logging state or selectors are not known is assumed to record them, and a
 trail behind a CloudFormation condition may not exist, so it does not count, unless two or
 more conditional trails of one template would record them (usually either/or variants of
@@ -24,11 +26,13 @@ CLI: `aws cloudtrail update-trail --name NAME --is-multi-region-trail --include-
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-multi-region-trails.html
 """
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    GLOBAL_EVENTS_REGION, Tri, accounts, all_of, conditional, covers_account, covers_region, delivers,
+    GLOBAL_EVENTS_REGION, Tri, absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers,
     management_events, names, trail_problem, variants,
 )
 
@@ -39,12 +43,19 @@ def records_global(trail: Trail) -> Tri:
                    management_events(trail).records))
 
 
-def check(inventory: Inventory) -> Iterator[Problem]:
-    if GLOBAL_EVENTS_REGION not in inventory.regions:
-        return
+@dataclass(frozen=True, slots=True)
+class Options:
+    regions: tuple[str, ...] = ()      # the `regions` configured in .trail-lint.yaml
+
+
+def configure(config: Any) -> Options:
+    return Options(tuple(config.regions))
+
+
+def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
     for account in accounts(inventory):
         trails = [t for t in inventory.live_trails() if covers_account(t, account)]
-        if not trails:
+        if not trails or GLOBAL_EVENTS_REGION not in absence_scope(inventory, account, options.regions):
             continue
         receiving = [t for t in trails if records_global(t) is not False]
         if any(not conditional(t) for t in receiving) or variants(receiving):
@@ -71,4 +82,4 @@ def _anchor(trails: list[Trail]) -> Trail:
 
 
 RULE = Rule(id="TL308", name="no-global-service-events", severity=Severity.WARNING, applies_to=Inventory,
-            check=check, doc=__doc__)
+            check=check, doc=__doc__, configure=configure)

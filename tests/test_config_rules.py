@@ -58,6 +58,11 @@ def run(module: object, subject: object, *options: object) -> list[Problem]:
     return list(module.RULE.check(subject, *options))  # type: ignore[attr-defined]
 
 
+def scoped(module: object, inventory: Inventory) -> list[Problem]:
+    """Run an absence rule with the inventory's Regions configured as `regions`."""
+    return run(module, inventory, module.Options(inventory.regions))  # type: ignore[attr-defined]
+
+
 WRITE_ONLY = (EventSelector(read_write="WriteOnly"),)
 DATA_ONLY = (EventSelector(management=False, data_resources=(DataResource("AWS::S3::Object", ("arn:aws:s3",)),)),)
 
@@ -219,27 +224,27 @@ def test_tl304_gap_in_a_region_in_scope() -> None:
     inventory = Inventory(trails=(trail("home"), trail("writes", multi_region=True, event_selectors=WRITE_ONLY),
                                   trail("stopped", "eu-west-1", logging=False)),
                           regions=("eu-west-1", "us-east-1"), account=ACCOUNT)
-    assert run(tl304, inventory) == [Problem(
+    assert scoped(tl304, inventory) == [Problem(
         "no trail records read and write management events in eu-west-1 for account 111122223333",
         at=at("stopped"), account=ACCOUNT, region="eu-west-1", subject=f"management:{ACCOUNT}:eu-west-1")]
 
 
 def test_tl304_multi_region_trail_covers_every_region() -> None:
     inventory = Inventory(trails=(trail("org", multi_region=True),), regions=("eu-west-1", "us-east-1"))
-    assert run(tl304, inventory) == []
+    assert scoped(tl304, inventory) == []
 
 
 def test_tl304_unknown_selectors_or_logging_state_may_cover() -> None:
     for changes in ({"event_selectors": UNKNOWN, "advanced_selectors": UNKNOWN}, {"logging": None},
                     {"multi_region": UNKNOWN}):
         inventory = Inventory(trails=(trail("org", **{"multi_region": True, **changes}),), regions=("eu-west-1",))
-        assert run(tl304, inventory) == []
+        assert scoped(tl304, inventory) == []
 
 
 def test_tl304_conditional_trail_does_not_close_the_gap() -> None:
     inventory = Inventory(trails=(trail("data", event_selectors=DATA_ONLY),
                                   trail("maybe", existence=Existence.CONDITIONAL)), regions=("us-east-1",))
-    assert [p.message for p in run(tl304, inventory)] == [
+    assert [p.message for p in scoped(tl304, inventory)] == [
         "no trail records read and write management events in us-east-1 for account 111122223333; "
         "maybe (conditional) would, but may not exist"]
 
@@ -248,9 +253,9 @@ def test_tl304_organization_trail_covers_member_accounts() -> None:
     org = trail("org", account="999988887777", multi_region=True, organization=True)
     snapshot = Snapshot("us-east-1", ACCOUNT, Origin("describe-trails.json", ()))
     inventory = Inventory(trails=(org,), snapshots=(snapshot,), regions=("us-east-1",))
-    assert run(tl304, inventory) == []
+    assert scoped(tl304, inventory) == []
     empty = Inventory(snapshots=(snapshot,), regions=("us-east-1",))
-    assert run(tl304, empty) == [Problem(
+    assert scoped(tl304, empty) == [Problem(
         "no trail records read and write management events in us-east-1 for account 111122223333",
         at=At("describe-trails.json", ()), account=ACCOUNT, region="us-east-1",
         subject=f"management:{ACCOUNT}:us-east-1")]
@@ -290,16 +295,16 @@ def test_tl308() -> None:
     ireland = trail("ireland", "eu-west-1")
     off = trail("virginia", include_global_events=False)
     inventory = Inventory(trails=(ireland, off), regions=("eu-west-1", "us-east-1"), account=ACCOUNT)
-    assert run(tl308, inventory) == [problem(
+    assert scoped(tl308, inventory) == [problem(
         "no trail records global service events (IAM, STS, CloudFront) for account 111122223333",
         at("virginia", "include_global_events"), "virginia", subject=f"global:{ACCOUNT}")]
-    assert run(tl308, replace(inventory, trails=(ireland, replace(off, include_global_events=True)))) == []
-    assert run(tl308, replace(inventory, trails=(replace(ireland, multi_region=True), off))) == []
+    assert scoped(tl308, replace(inventory, trails=(ireland, replace(off, include_global_events=True)))) == []
+    assert scoped(tl308, replace(inventory, trails=(replace(ireland, multi_region=True), off))) == []
     # us-east-1 not in scope: a trail there would not be visible, so nothing is said
-    assert run(tl308, replace(inventory, regions=("eu-west-1",))) == []
+    assert scoped(tl308, replace(inventory, regions=("eu-west-1",))) == []
     # a data-only trail in us-east-1 does not record them
     data = replace(off, include_global_events=True, event_selectors=DATA_ONLY)
-    assert len(run(tl308, replace(inventory, trails=(ireland, data)))) == 1
+    assert len(scoped(tl308, replace(inventory, trails=(ireland, data)))) == 1
 
 
 # --- TL5xx: cost ------------------------------------------------------------------------
@@ -374,11 +379,25 @@ def test_absence_rules_trust_either_or_conditional_trails_of_one_template() -> N
     external = trail("external", multi_region=True, existence=Existence.CONDITIONAL,
                      origin=Origin("template.yaml", ("Resources", "ExternalTrail")))
     inventory = Inventory(trails=(internal, external), regions=("us-east-1", "eu-west-1"))
-    assert run(tl304, inventory) == []
-    assert run(tl308, inventory) == []
+    assert scoped(tl304, inventory) == []
+    assert scoped(tl308, inventory) == []
     # one conditional trail alone does not close the gap
     alone = replace(inventory, trails=(internal,))
-    assert [p.message for p in run(tl308, alone)] == [
+    assert [p.message for p in scoped(tl308, alone)] == [
         "no trail records global service events (IAM, STS, CloudFront) for account 111122223333; "
         "internal (conditional) would, but may not exist"]
-    assert len(run(tl304, alone)) == 2
+    assert len(scoped(tl304, alone)) == 2
+
+
+def test_absence_rules_need_configured_regions_or_describe_trails() -> None:
+    plan_only = Inventory(trails=(trail("data", event_selectors=DATA_ONLY, include_global_events=False),),
+                          regions=("us-east-1",))
+    assert run(tl304, plan_only) == []
+    assert run(tl308, plan_only) == []
+    described = replace(plan_only, snapshots=(Snapshot("us-east-1", ACCOUNT, Origin("describe-trails.json", ())),))
+    assert [p.region for p in run(tl304, described)] == ["us-east-1"]
+    assert [p.region for p in run(tl308, described)] == ["us-east-1"]
+    other_account = replace(plan_only, snapshots=(Snapshot("us-east-1", "444455556666", Origin("d.json", ())),))
+    assert [p.account for p in run(tl304, other_account)] == ["444455556666"]
+    assert tl304.configure(Config(regions=("eu-west-1", "us-east-1"))) == tl304.Options(("eu-west-1", "us-east-1"))
+    assert tl308.configure(Config()) == tl308.Options()

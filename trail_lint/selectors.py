@@ -337,6 +337,16 @@ def regions_of(inventory: Inventory, account: str | None) -> tuple[str, ...]:
     return tuple(sorted(set(inventory.regions) | homes))
 
 
+def absence_scope(inventory: Inventory, account: str | None, configured: tuple[str, ...]) -> tuple[str, ...]:
+    """Regions where a missing trail is a finding. A plan or template shows only the trails it
+    manages, so without configured `regions` only describe-trails output (which lists every
+    trail of its Region, shadow copies and organization trails included) makes a gap certain."""
+    if configured:
+        return tuple(sorted(set(configured)))
+    described = any(account is None or s.account in (None, account) for s in inventory.snapshots)
+    return inventory.regions if described else ()
+
+
 def conditional(trail: Trail) -> bool:
     return trail.existence is Existence.CONDITIONAL
 
