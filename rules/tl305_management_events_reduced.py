@@ -6,7 +6,9 @@ Data API event sources misses part of the audit record: read-only trails miss ev
 change, write-only trails miss reconnaissance (`List*`, `Describe*`, `GetSecretValue`),
 and leaving out `kms.amazonaws.com` hides who decrypted what. That is a fine cost saving
 when another trail records the full set in the same Region; trail-lint reports it only when
-none does. A trail behind a CloudFormation condition may not exist, so it does not count
+none does. As a plan or template shows only the trails it manages, this is checked in the
+Regions listed in `regions` in `.trail-lint.yaml`, or, without that list, in the Regions the
+inputs name when describe-trails output of the account is among them. A trail behind a CloudFormation condition may not exist, so it does not count
 as the trail that records the full set.
 
 ## Fix
@@ -22,12 +24,14 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors '[{
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_EventSelector.html
 """
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    Coverage, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events,
-    regions_of, selector_kind, trail_problem,
+    Coverage, absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events,
+    selector_kind, trail_problem,
 )
 
 
@@ -47,7 +51,16 @@ def missing(coverage: Coverage) -> list[str]:
     return parts
 
 
-def check(inventory: Inventory) -> Iterator[Problem]:
+@dataclass(frozen=True, slots=True)
+class Options:
+    regions: tuple[str, ...] = ()      # the `regions` configured in .trail-lint.yaml
+
+
+def configure(config: Any) -> Options:
+    return Options(tuple(config.regions))
+
+
+def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
     live = inventory.live_trails()
     for trail in live:
         coverage = management_events(trail)
@@ -58,7 +71,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         field = "advanced_selectors" if selector_kind(trail) == "advanced" else "event_selectors"
         for account in _accounts(inventory, trail):
-            for region in regions_of(inventory, account):
+            for region in absence_scope(inventory, account, options.regions):
                 if covers_region(trail, region) is not True or _full_elsewhere(live, trail, account, region):
                     continue
                 yield trail_problem(trail, f"trail {trail.label!r} leaves out {' and '.join(gaps)}; no other "
@@ -79,4 +92,4 @@ def _full_elsewhere(live: tuple[Trail, ...], trail: Trail, account: str | None, 
 
 
 RULE = Rule(id="TL305", name="management-events-reduced", severity=Severity.WARNING, applies_to=Inventory,
-            check=check, doc=__doc__)
+            check=check, doc=__doc__, configure=configure)
