@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trail_lint.config import Config
 from trail_lint.model import (
@@ -402,3 +404,25 @@ def test_absence_rules_need_configured_regions_or_describe_trails() -> None:
     assert [p.account for p in run(tl304, other_account)] == ["444455556666"]
     assert tl304.configure(Config(regions=("eu-west-1", "us-east-1"))) == tl304.Options(("eu-west-1", "us-east-1"))
     assert tl308.configure(Config()) == tl308.Options()
+
+
+TRAIL_SPECS = st.lists(st.tuples(st.sampled_from(["us-east-1", "eu-west-1"]), st.booleans(),
+                                 st.sampled_from(["all", "data", "writes"]), st.booleans()), max_size=6)
+
+
+@given(TRAIL_SPECS)
+def test_tl501_counts_every_delivering_copy_after_the_first(specs: list) -> None:
+    selectors = {"all": (), "data": DATA_ONLY, "writes": WRITE_ONLY}
+    trails = tuple(trail(f"t{i}", region, multi_region=multi, event_selectors=selectors[kind], logging=logging)
+                   for i, (region, multi, kind, logging) in enumerate(specs))
+    inventory = Inventory(trails=trails, regions=("eu-west-1", "us-east-1"))
+    found = {p.region: p.message for p in run(tl501, inventory)}
+    for region in ("eu-west-1", "us-east-1"):
+        copies = sorted(t.label for t, (home, multi, kind, logging) in zip(trails, specs)
+                        if (multi or home == region) and kind != "data" and logging)
+        if len(copies) < 2:
+            assert region not in found
+        else:
+            paid = len(copies) - 1
+            assert found[region] == f"{paid} paid cop{'y' if paid == 1 else 'ies'} of management events in " \
+                                    f"{region}: trails {', '.join(copies)}"
