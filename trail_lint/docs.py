@@ -33,9 +33,12 @@ def examples(rule: Rule) -> list[tuple[str, str]]:
     for base in EXAMPLE_DIRS:
         folder = base / rule.id
         if folder.is_dir():
-            files = sorted(p for p in folder.iterdir() if p.is_file() and p.name != "__init__.py")
-            ordered = sorted(files, key=lambda p: (not p.name.startswith("bad"), p.name))
-            return [(p.name, p.read_text(encoding="utf-8")) for p in ordered]
+            # A fixture is a file, or a folder of files linted together (bad.aws/describe-trails.json, ...).
+            files = [p for p in folder.rglob("*") if p.is_file() and p.name != "__init__.py"
+                     and "__pycache__" not in p.parts]
+            names = sorted((p.relative_to(folder).as_posix() for p in files),
+                           key=lambda n: (not n.startswith("bad"), n))
+            return [(n, (folder / n).read_text(encoding="utf-8")) for n in names]
     return []
 
 
