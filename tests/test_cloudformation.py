@@ -549,3 +549,42 @@ def test_corpus_regula_selectors_and_buckets() -> None:
 def test_corpus_nist_long_form() -> None:
     trail, = _corpus("cfnlint-quickstart-nist-logging-longform.yaml").trails
     assert (trail.multi_region, trail.log_file_validation, trail.kms_key_id) == (False, True, None)
+
+
+def test_self_and_chained_references_end() -> None:
+    chain = "".join(f"  B{i}: {{Type: AWS::S3::Bucket, Properties: {{BucketName: !Sub '${{B{i - 1}}}-${{B{i - 1}}}'}}}}\n"
+                    for i in range(1, 60))
+    text = ("Resources:\n  B0: {Type: AWS::S3::Bucket, Properties: {BucketName: !Ref B0}}\n" + chain +
+            "  T: {Type: AWS::CloudTrail::Trail, Properties: {IsLogging: true, S3BucketName: !Ref B59}}\n"
+            "  U: {Type: AWS::CloudTrail::Trail, Properties: {IsLogging: true, S3BucketName: !Ref B0}}\n")
+    contents = cloudformation.normalise(load_text(text, "t.yaml"))
+    assert [t.s3_bucket for t in contents.trails] == [UNKNOWN, UNKNOWN]
+
+
+def test_deep_nesting_is_malformed_input_not_a_crash() -> None:
+    value: object = "x"
+    for _ in range(600):
+        value = [value]
+    template = {"Resources": {"T": {"Type": "AWS::CloudTrail::Trail",
+                                    "Properties": {"IsLogging": True, "TrailName": value}}}}
+    with pytest.raises(MalformedInput) as error:
+        cloudformation.normalise(load_text(json.dumps(template), "t.json"))
+    assert error.value.message == "template is nested too deeply to read"
+
+
+def test_a_user_and_a_role_may_share_a_name() -> None:
+    text = """Resources:
+  OpsUser: {Type: AWS::IAM::User, Properties: {UserName: ops}}
+  OpsRole: {Type: AWS::IAM::Role, Properties: {RoleName: ops}}
+  Attach:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: p
+      Roles: [ops]
+      Groups: [ops]
+      PolicyDocument: {Statement: [{Effect: Allow, Action: "cloudtrail:StopLogging", Resource: "*"}]}
+"""
+    principals = cloudformation.normalise(load_text(text, "t.yaml")).principals
+    assert [(p.id, p.kind, p.name, len(p.inline_policies)) for p in principals] == [
+        ("ops", PrincipalKind.USER, "ops", 0), ("OpsRole", PrincipalKind.ROLE, "ops", 1),
+        ("group/ops", PrincipalKind.GROUP, "ops", 1)]

@@ -15,7 +15,7 @@ from trail_lint.model import (
 )
 from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.normalise.cloudformation_values import (
-    ABSENT, Template, existence_condition, resolve, scalar_text,
+    ABSENT, Template, existence_condition, intrinsic, resolve, scalar_text,
 )
 
 KIND = "cloudformation"
@@ -106,8 +106,6 @@ def template_of(file: str, data: Any) -> Template:
 
 
 def _is_call(value: Any) -> bool:
-    from trail_lint.normalise.cloudformation_values import intrinsic
-
     return intrinsic(value) is not None
 
 

@@ -103,10 +103,9 @@ def _principal(book: _Book, logical_id: str, resource: dict[str, Any], kind: Pri
     keys = {"name": _NAME_KEY[kind], "inline_policies": "Policies", "managed_policies": "ManagedPolicyArns",
             "boundary": "PermissionsBoundary", "groups": "Groups"}
     origin = Origin(template.file, base, keys, resource=logical_id, kind=KIND)
-    draft = _Draft(name if isinstance(name, str) else logical_id, kind, name, origin)
-    book.drafts.setdefault(draft.id, draft)
-    book.by_logical_id[logical_id] = draft.id
-    draft = book.drafts[draft.id]
+    principal_id = name if isinstance(name, str) and name not in book.drafts else logical_id
+    draft = book.drafts[principal_id] = _Draft(principal_id, kind, name, origin)
+    book.by_logical_id[logical_id] = principal_id
     inline = raw.get("Policies", ABSENT)
     for index, item in enumerate(_list(template, inline, At(template.file, base + ("Policies",)))):
         here = base + ("Policies", index)
@@ -193,4 +192,5 @@ def _named(book: _Book, kind: PrincipalKind, name: str, logical_id: str, path: P
     else:
         short = name
     origin = Origin(book.template.file, path, resource=logical_id, kind=KIND)
-    return book.drafts.setdefault(name, _Draft(name, kind, short, origin))
+    principal_id = name if name not in book.drafts else f"{kind.value}/{name}"   # a user and a role may share a name
+    return book.drafts.setdefault(principal_id, _Draft(principal_id, kind, short, origin))

@@ -50,7 +50,10 @@ class Template:
     conditions: Mapping[str, Any]
     mappings: Mapping[str, Any]
     resources: Mapping[str, Any]
+    # memos: each condition and each resource name is worked out once (and a cycle, which
+    # CloudFormation rejects, ends as UNKNOWN instead of recursing)
     _decided: dict[str, Any] = field(default_factory=dict)
+    _literals: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def resource_type(self, logical_id: str) -> str | None:
         resource = self.resources.get(logical_id)
@@ -59,12 +62,15 @@ class Template:
 
     def literal_property(self, logical_id: str, key: str) -> Any:
         """A resource property's resolved value (UNKNOWN when missing or not settled)."""
+        if (logical_id, key) in self._literals:
+            return self._literals[(logical_id, key)]
+        self._literals[(logical_id, key)] = UNKNOWN
         resource = self.resources.get(logical_id)
         properties = resource.get("Properties") if isinstance(resource, dict) else None
-        if not isinstance(properties, dict) or key not in properties:
-            return UNKNOWN
-        value = resolve(self, properties[key])
-        return value if isinstance(value, str) else UNKNOWN
+        if isinstance(properties, dict) and key in properties:
+            value = resolve(self, properties[key])
+            self._literals[(logical_id, key)] = value if isinstance(value, str) else UNKNOWN
+        return self._literals[(logical_id, key)]
 
 
 def intrinsic(value: Any) -> tuple[str, Any] | None:
