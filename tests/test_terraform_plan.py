@@ -15,6 +15,7 @@ from trail_lint.model import (
     Policy, PolicyRef, Principal, PrincipalKind, Problem, ReadWrite, ServiceControlPolicy, Statement, Trail,
 )
 from trail_lint.normalise import Contents, MalformedInput, terraform_plan, terraform_state
+from trail_lint.normalise.terraform_common import split_dots
 
 FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus" / "tfplan"
@@ -106,6 +107,13 @@ def test_unknown_name_is_reported() -> None:
                 At(file, ("resource_changes", 4, "change", "after", "name")), resource="aws_cloudtrail.replaced",
                 account=ACCOUNT, region="eu-west-1"),
     )
+
+
+@given(st.lists(st.tuples(st.from_regex(r"[a-z_][a-z0-9_-]{0,5}", fullmatch=True),
+                          st.none() | st.integers(0, 99) | st.text(max_size=6)), min_size=1, max_size=5))
+def test_addresses_split_on_dots_outside_instance_keys(parts: list) -> None:
+    written = [name if key is None else f"{name}[{json.dumps(key)}]" for name, key in parts]
+    assert split_dots(".".join(written)) == written
 
 
 # --- Regions --------------------------------------------------------------------------------

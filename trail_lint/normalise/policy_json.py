@@ -7,7 +7,7 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_pri
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from trail_lint.model import UNKNOWN, At, Condition, Origin, Path, Policy, Statement
@@ -19,6 +19,7 @@ STATEMENT_KEYS = {
     "resources": "Resource", "not_resources": "NotResource", "conditions": "Condition",
     "principals": "Principal", "not_principals": "NotPrincipal",
 }
+Where = Callable[[], At]
 # a statement embedded in a JSON string: every field points at the attribute holding it
 _EMBEDDED_KEYS: Mapping[str, Path] = {field: () for field in STATEMENT_KEYS}
 
@@ -71,10 +72,13 @@ def _statement(item: Any, path: Path, name: str, origin: Origin, embedded: bool,
     else:
         here = Origin(origin.file, origin.path + path, STATEMENT_KEYS, origin.resource, origin.kind)
 
+    def where(key: str) -> Where:     # an At only when there is an error to place
+        return lambda: at(*path, key)
+
     def strings(key: str) -> tuple[str, ...] | None:
         if key not in item:
             return None
-        return string_tuple(item[key], f"{key} in policy {name}", at(*path, key))
+        return _strings(item[key], f"{key} in policy {name}", where(key))
 
     sid = item.get("Sid")
     if sid is not None and not isinstance(sid, str):
@@ -88,43 +92,43 @@ def _statement(item: Any, path: Path, name: str, origin: Origin, embedded: bool,
         not_actions=strings("NotAction"),
         resources=strings("Resource") or (),
         not_resources=strings("NotResource"),
-        conditions=conditions(item.get("Condition"), name, at(*path, "Condition")),
-        principals=principals(item.get("Principal"), name, at(*path, "Principal")),
-        not_principals=principals(item.get("NotPrincipal"), name, at(*path, "NotPrincipal")),
+        conditions=_conditions(item.get("Condition"), name, where("Condition")),
+        principals=_principals(item.get("Principal"), name, where("Principal")),
+        not_principals=_principals(item.get("NotPrincipal"), name, where("NotPrincipal")),
         sid=sid,
         origin=here,
     )
 
 
-def string_tuple(value: Any, what: str, at: At) -> tuple[str, ...]:
+def _strings(value: Any, what: str, where: Where) -> tuple[str, ...]:
     """A policy "string or list of strings" element as a tuple."""
     if isinstance(value, str):
         return (value,)
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+    if isinstance(value, list) and set(map(type, value)) <= {str}:
         return tuple(value)
-    raise MalformedInput(f"{what} must be a string or a list of strings", at)
+    raise MalformedInput(f"{what} must be a string or a list of strings", where())
 
 
-def principals(value: Any, name: str, at: At) -> Mapping[str, tuple[str, ...]] | None:
+def _principals(value: Any, name: str, where: Where) -> Mapping[str, tuple[str, ...]] | None:
     if value is None:
         return None
     if value == "*":
         return {"AWS": ("*",)}
     if not isinstance(value, dict):
-        raise MalformedInput(f"principal in policy {name} must be \"*\" or an object", at)
-    return {str(kind): string_tuple(ids, f"principal {kind} in policy {name}", at)
+        raise MalformedInput(f"principal in policy {name} must be \"*\" or an object", where())
+    return {str(kind): _strings(ids, f"principal {kind} in policy {name}", where)
             for kind, ids in value.items()}
 
 
-def conditions(value: Any, name: str, at: At) -> tuple[Condition, ...]:
+def _conditions(value: Any, name: str, where: Where) -> tuple[Condition, ...]:
     if value is None:
         return ()
     if not isinstance(value, dict):
-        raise MalformedInput(f"Condition in policy {name} must be an object", at)
+        raise MalformedInput(f"Condition in policy {name} must be an object", where())
     found: list[Condition] = []
     for operator, pairs in value.items():
         if not isinstance(pairs, dict):
-            raise MalformedInput(f"condition {operator} in policy {name} must be an object", at)
+            raise MalformedInput(f"condition {operator} in policy {name} must be an object", where())
         for key, values in pairs.items():
             found.append(Condition(str(operator), str(key),
                                    tuple(values) if isinstance(values, list) else (values,)))

@@ -7,8 +7,10 @@ Every read goes through ``Node`` so an unknown is never replaced by a default.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from trail_lint.model import UNKNOWN, At, Existence, Path, Unknown
@@ -141,36 +143,32 @@ _TYPE_WORDS: Mapping[Any, str] = {dict: "an object", list: "a list", str: "a str
 
 # --- Addresses --------------------------------------------------------------------------------
 
+# one address part: a name followed by any number of [0] / ["key"] instance keys
+_PART = re.compile(r'[^.\["]*(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\])*')
+
+
 def split_dots(address: str) -> list[str]:
     """Split a Terraform address on dots that are outside ``["..."]`` instance keys."""
     if '"' not in address:     # no string keys: a dot can only sit between parts
         return address.split(".")
     parts: list[str] = []
-    current: list[str] = []
-    depth, quoted, escaped = 0, False, False
-    for char in address:
-        if quoted:
-            quoted = not (char == '"' and not escaped)
-            escaped = char == "\\" and not escaped
-        elif char == '"':
-            quoted = True
-        elif char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif char == "." and depth == 0:
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    parts.append("".join(current))
-    return parts
+    position = 0
+    while True:
+        match = _PART.match(address, position)
+        end = match.end() if match else position
+        parts.append(address[position:end])
+        if end >= len(address) or address[end] != ".":
+            if end < len(address):      # not an address Terraform writes: keep the rest whole
+                parts[-1] += address[end:]
+            return parts
+        position = end + 1
 
 
 def strip_key(segment: str) -> str:
     return segment.split("[", 1)[0]
 
 
+@lru_cache(maxsize=4096)    # each instance asks several times in a row; a plan can hold 100,000
 def split_address(address: str) -> tuple[str, str]:
     """``module.a["x"].aws_x.y[0]`` → (``module.a["x"]``, ``aws_x.y[0]``)."""
     parts = split_dots(address)
@@ -180,6 +178,7 @@ def split_address(address: str) -> tuple[str, str]:
     return ".".join(parts[:index]), ".".join(parts[index:])
 
 
+@lru_cache(maxsize=4096)
 def config_address(address: str) -> tuple[str, str]:
     """The configuration's view of an address: module path and resource, without instance keys."""
     module, resource = split_address(address)
