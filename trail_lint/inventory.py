@@ -40,11 +40,6 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
                 f".trail-lint.yaml; Region checks (quota, coverage, cost) leave it out",
                 at=trail.origin.of("region"), resource=trail.origin.resource or trail.label,
                 subject="region"))
-    for snap in snapshots:
-        if snap.region is None and not defaults.region:
-            unknowns.append(Problem(
-                "this describe-trails output does not say which Region it was taken in (no single-Region "
-                "trail names it): pass --region", at=snap.origin.at, subject="snapshot-region"))
     return Inventory(
         trails=tuple(merged),
         principals=tuple(p for c in contents for p in c.principals),
