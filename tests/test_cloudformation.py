@@ -588,3 +588,25 @@ def test_a_user_and_a_role_may_share_a_name() -> None:
     assert [(p.id, p.kind, p.name, len(p.inline_policies)) for p in principals] == [
         ("ops", PrincipalKind.USER, "ops", 0), ("OpsRole", PrincipalKind.ROLE, "ops", 1),
         ("group/ops", PrincipalKind.GROUP, "ops", 1)]
+
+
+# --- Through the engine ------------------------------------------------------------------------
+
+def test_command_line_reads_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from trail_lint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+    (tmp_path / "unknown.yaml").write_text(
+        "Parameters:\n  Logging: {Type: String}\nResources:\n  Audit:\n    Type: AWS::CloudTrail::Trail\n"
+        "    Properties:\n      S3BucketName: logs\n      IsLogging: !Ref Logging\n")
+    (tmp_path / "broken.json").write_text(
+        '{"Resources": {"Audit": {"Type": "AWS::CloudTrail::Trail",\n  "Properties": {"IsLogging": "maybe"}}}}\n')
+    code = main(["--region", "us-east-1", "--format", "parsable", "--select", "TL001,TL002",
+                 "unknown.yaml", "broken.json"])
+    assert capsys.readouterr().out.splitlines() == [
+        "broken.json:2:18: TL001 IsLogging must be true or false, not 'maybe'",
+        "unknown.yaml:8:7: TL002 IsLogging of trail Audit is not known before deployment",
+    ]
+    assert code == 1
