@@ -610,3 +610,9 @@ def test_command_line_reads_templates(tmp_path: Path, monkeypatch: pytest.Monkey
         "unknown.yaml:8:7: TL002 IsLogging of trail Audit is not known before deployment",
     ]
     assert code == 1
+
+
+def test_comment_on_its_own_line_covers_the_next_line_with_content() -> None:
+    contents = _trail("IsLogging: true\n# trail-lint: ignore=TL302 reviewed\n\n# another note\nS3BucketName: logs")
+    assert contents.suppressions == (Suppression(
+        "TL302", "reviewed", At("t.yaml", ("Resources", "Audit", "Properties", "S3BucketName")), line=10),)
