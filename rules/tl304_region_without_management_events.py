@@ -52,7 +52,7 @@ def configure(config: Any) -> Options:
 
 def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
     for account in accounts(inventory):
-        trails = [t for t in inventory.live_trails() if covers_account(t, account)]
+        trails = [t for t in inventory.live_trails() if covers_account(t, account) is not False]
         snapshots = [s for s in inventory.snapshots if account is None or s.account in (None, account)]
         if not trails and not snapshots:
             continue

@@ -70,10 +70,13 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
         if not gaps:
             continue
         field = "advanced_selectors" if selector_kind(trail) == "advanced" else "event_selectors"
+        reported: set[str] = set()   # an organization trail is checked in every account
         for account in _accounts(inventory, trail):
             for region in absence_scope(inventory, account, options.regions):
-                if covers_region(trail, region) is not True or _full_elsewhere(live, trail, account, region):
+                if covers_region(trail, region) is not True or region in reported \
+                        or _full_elsewhere(live, trail, account, region):
                     continue
+                reported.add(region)
                 yield trail_problem(trail, f"trail {trail.label!r} leaves out {' and '.join(gaps)}; no other "
                                            f"trail records them in {region}", trail.origin.of(field),
                                     region=region, subject=f"reduced:{account}:{region}", account=account)
@@ -86,7 +89,7 @@ def _accounts(inventory: Inventory, trail: Trail) -> tuple[str | None, ...]:
 
 
 def _full_elsewhere(live: tuple[Trail, ...], trail: Trail, account: str | None, region: str) -> bool:
-    return any(other is not trail and not conditional(other) and covers_account(other, account)
+    return any(other is not trail and not conditional(other) and covers_account(other, account) is not False
                and all_of((covers_region(other, region), delivers(other), management_events(other).full)) is not False
                for other in live)
 

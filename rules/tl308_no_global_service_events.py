@@ -54,7 +54,7 @@ def configure(config: Any) -> Options:
 
 def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
     for account in accounts(inventory):
-        trails = [t for t in inventory.live_trails() if covers_account(t, account)]
+        trails = [t for t in inventory.live_trails() if covers_account(t, account) is not False]
         if not trails or GLOBAL_EVENTS_REGION not in absence_scope(inventory, account, options.regions):
             continue
         receiving = [t for t in trails if records_global(t) is not False]

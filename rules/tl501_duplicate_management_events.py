@@ -67,17 +67,20 @@ def configure(config: Any) -> Options:
 def copies(inventory: Inventory, account: str | None, region: str) -> list[Trail]:
     """Trails that deliver management events for the account in the Region (CloudFormation-conditional included)."""
     return [t for t in inventory.live_trails()
-            if covers_account(t, account) and covers_region(t, region) is True
+            if covers_account(t, account) is True and covers_region(t, region) is True
             and t.logging in (True, None) and management_events(t).records is True]
 
 
 def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
+    seen: set[tuple[str, frozenset[int]]] = set()   # organization trails repeat in every account
     for account in accounts(inventory):
         for region in regions_of(inventory, account):
             trails = copies(inventory, account, region)
             certain = [t for t in trails if not conditional(t)]
-            if not certain or len(trails) < 2:
+            key = (region, frozenset(id(t) for t in trails))
+            if not certain or len(trails) < 2 or key in seen:
                 continue
+            seen.add(key)
             paid = len(trails) - 1
             message = f"{'up to ' if len(certain) < len(trails) else ''}{paid} paid " \
                       f"cop{'y' if paid == 1 else 'ies'} of management events in {region}: trails {names(trails)}"

@@ -34,10 +34,13 @@ def receives_global(trail: Trail) -> bool:
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
+    seen: set[frozenset[int]] = set()   # organization trails repeat in every account
     for account in accounts(inventory):
-        trails = [t for t in inventory.live_trails() if covers_account(t, account) and receives_global(t)]
-        if len(trails) < 2 or all(conditional(t) for t in trails):
+        trails = [t for t in inventory.live_trails() if covers_account(t, account) is True and receives_global(t)]
+        key = frozenset(id(t) for t in trails)
+        if len(trails) < 2 or all(conditional(t) for t in trails) or key in seen:
             continue
+        seen.add(key)
         anchor = sorted(trails, key=lambda t: (t.multi_region is True, t.existence is not Existence.CREATED,
                                                t.label))[0]
         message = f"{len(trails)} trails record global service events in {GLOBAL_EVENTS_REGION}: {names(trails)}"

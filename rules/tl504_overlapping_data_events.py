@@ -49,13 +49,15 @@ def _describe(scope: DataScope, arn: str) -> str:
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     live = [t for t in inventory.live_trails() if t.logging in (True, None)]
+    seen: set[tuple[int, int, str]] = set()   # organization trails repeat in every account
     for account in accounts(inventory):
         for region in regions_of(inventory, account):
-            trails = [t for t in live if covers_account(t, account) and covers_region(t, region) is True]
+            trails = [t for t in live if covers_account(t, account) is True and covers_region(t, region) is True]
             for first, second in combinations(sorted(trails, key=lambda t: t.label), 2):
                 both = shared(first, second)
-                if not both:
+                if not both or (id(first), id(second), region) in seen:
                     continue
+                seen.add((id(first), id(second), region))
                 maybe = " (if both exist: one has a CloudFormation condition)" \
                     if conditional(first) or conditional(second) else ""
                 field = "advanced_selectors" if selector_kind(second) == "advanced" else "event_selectors"

@@ -426,3 +426,27 @@ def test_tl501_counts_every_delivering_copy_after_the_first(specs: list) -> None
             paid = len(copies) - 1
             assert found[region] == f"{paid} paid cop{'y' if paid == 1 else 'ies'} of management events in " \
                                     f"{region}: trails {', '.join(copies)}"
+
+
+def test_organization_trails_are_reported_once_not_per_account() -> None:
+    org = trail("org", multi_region=True, organization=True)
+    copy = trail("org-copy", multi_region=True, organization=True)
+    members = (Snapshot("us-east-1", "444455556666", Origin("a.json", ())),
+               Snapshot("us-east-1", "777788889999", Origin("b.json", ())))
+    inventory = Inventory(trails=(org, copy), snapshots=members, regions=("us-east-1",))
+    assert [p.message for p in run(tl501, inventory)] == [
+        "1 paid copy of management events in us-east-1: trails org, org-copy"]
+    assert [p.message for p in run(tl503, inventory)] == [
+        "2 trails record global service events in us-east-1: org, org-copy"]
+    reduced = replace(inventory, trails=(replace(org, event_selectors=WRITE_ONLY),))
+    assert [p.message for p in run(tl305, reduced)] == [
+        "trail 'org' leaves out read management events; no other trail records them in us-east-1"]
+
+
+def test_duplicate_rules_do_not_guess_unnamed_accounts() -> None:
+    named, unnamed = trail("named"), trail("unnamed", account=None)
+    inventory = Inventory(trails=(named, unnamed))
+    assert run(tl501, inventory) == []
+    assert run(tl503, inventory) == []
+    # both unnamed: one plan of one account
+    assert len(run(tl501, Inventory(trails=(replace(named, account=None), unnamed)))) == 1

@@ -230,7 +230,10 @@ def test_covers_account_and_accounts_in_scope() -> None:
     own = Trail("own", account="111122223333")
     assert covers_account(org, "111122223333") is True
     assert covers_account(own, "444455556666") is False
-    assert covers_account(Trail("plan"), "111122223333") is True
+    assert covers_account(Trail("plan"), "111122223333") is UNKNOWN
+    assert covers_account(Trail("plan"), None) is True
+    assert covers_account(Trail("org", organization=True), "111122223333") is UNKNOWN
+    assert covers_account(org, None) is UNKNOWN
     assert accounts(Inventory(trails=(org, own))) == ("111122223333",)
     assert accounts(Inventory(trails=(org,))) == ("999988887777",)
     assert accounts(Inventory(snapshots=(Snapshot("us-east-1", "444455556666"),))) == ("444455556666",)

@@ -310,12 +310,18 @@ def accounts(inventory: Inventory) -> tuple[str | None, ...]:
     return tuple(sorted(named)) if named else (None,)
 
 
-def covers_account(trail: Trail, account: str | None) -> bool:
-    """An organization trail records every account of the organization; the run's accounts are taken as members."""
-    if trail.organization is True:
-        return True
+def covers_account(trail: Trail, account: str | None) -> Tri:
+    """Whether the trail records the account (None: the account is not named).
+
+    An organization trail records every account of its organization; the accounts of the run
+    are taken to be its members. A trail or account that is not named may or may not match:
+    absence rules count it (`is not False`), duplicate rules do not (`is True`)."""
     own = trail.account if isinstance(trail.account, str) else None
-    return own == account or own is None or account is None
+    if own == account:
+        return True
+    if own is None or account is None:
+        return UNKNOWN
+    return True if trail.organization is True else False
 
 
 def covers_region(trail: Trail, region: str) -> Tri:
@@ -333,7 +339,8 @@ def delivers(trail: Trail) -> Tri:
 
 def regions_of(inventory: Inventory, account: str | None) -> tuple[str, ...]:
     """Regions in scope plus the home Regions of the account's trails."""
-    homes = {t.region for t in inventory.live_trails() if isinstance(t.region, str) and covers_account(t, account)}
+    homes = {t.region for t in inventory.live_trails()
+             if isinstance(t.region, str) and covers_account(t, account) is not False}
     return tuple(sorted(set(inventory.regions) | homes))
 
 
