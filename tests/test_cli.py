@@ -199,3 +199,14 @@ def test_python_m_entry_point(workdir: Path) -> None:
     assert process.returncode == 1
     assert " TL101 " in process.stdout
     assert process.stderr == ""
+
+
+def test_config_found_above_the_linted_paths(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = workdir / "project"
+    project.mkdir()
+    six_trails(project)
+    (project / ".trail-lint.yaml").write_text("ignore: [TL101]\n")
+    assert run_cli("--select", "TL1", "project/trails.json") == 0
+    (project / ".trail-lint.yaml").write_text("ignore: [TL102]\n")
+    (workdir / ".trail-lint.yaml").write_text("ignore: [TL101]\n")   # the working directory's config wins
+    assert run_cli("--select", "TL1", "project/trails.json") == 0

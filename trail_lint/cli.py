@@ -86,7 +86,7 @@ def _settings(args: argparse.Namespace):  # -> Config
     from trail_lint.config import ConfigError, as_patterns, find_config, load_config, with_overrides
 
     try:
-        path = args.config or find_config(os.getcwd())
+        path = args.config or find_config(os.getcwd()) or _config_near(args.paths)
         config = load_config(path)
     except ConfigError as error:
         _fail(str(error))
@@ -97,6 +97,17 @@ def _settings(args: argparse.Namespace):  # -> Config
         overrides.update(select=as_patterns(args.select), ignore=as_patterns(args.ignore), fail_on=args.fail_on)
     _check_overrides(overrides)
     return with_overrides(config, **overrides)
+
+
+def _config_near(paths: Sequence[str]) -> str | None:
+    """No config above the working directory: the nearest one above the linted paths."""
+    from trail_lint.config import find_config
+
+    existing = [os.path.abspath(p) for p in paths if os.path.exists(p)]
+    if not existing:
+        return None
+    common = os.path.commonpath(existing)
+    return find_config(common if os.path.isdir(common) else os.path.dirname(common))
 
 
 def _check_overrides(overrides: dict) -> None:
