@@ -5,12 +5,16 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from trail_lint.access import ACCOUNT_WIDE, AccessReport, analyse, render_access, trail_resource
-from trail_lint.iam import Decision, ResourceArn
+from trail_lint.access import (
+    ACCOUNT_WIDE, GLOBAL_ACTIONS, TRAIL_ACTIONS, AccessReport, analyse, render_access, trail_resource,
+)
+from trail_lint.iam import Decision, ResourceArn, evaluate
 from trail_lint.load import load_file
 from trail_lint.model import (
-    UNKNOWN, Inventory, Origin, Policy, PolicyRef, Principal, PrincipalKind, ServiceControlPolicy, Statement, Trail,
+    UNKNOWN, Condition, Inventory, Origin, Policy, PolicyRef, Principal, PrincipalKind, ServiceControlPolicy, Statement, Trail,
 )
 from trail_lint.normalise import aws_iam
 
@@ -226,3 +230,45 @@ def test_corpus_authorization_details_analyse() -> None:
                                     if g.action == STOP and g.decision is Decision.ALLOWED})
     assert admins["cloudsplaining-authz-v2-admin-group.json"] == ["BlakeBortles"]   # via group GOAT
     assert admins["cloudmapper-demo-authz-details.json"] == ["bad_role"]      # inline "Action": ["*"]
+
+
+# --- the bit-mask evaluator agrees with iam.evaluate, request by request ----------------------
+
+PATTERNS = st.sampled_from(["*", "cloudtrail:*", "cloudtrail:Stop*", "cloudtrail:*Logging", "CLOUDTRAIL:GETTRAIL",
+                            "cloudtrail:Describe*", "s3:*", "iam:*"])
+RESOURCES = st.sampled_from(["*", MAIN_ARN, "arn:aws:cloudtrail:*", f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/*",
+                             "arn:aws:cloudtrail:*:*:trail/Main", f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/o?g"])
+STATEMENTS = st.builds(
+    lambda effect, negate_action, actions, negate_resource, resources, conditions: Statement(
+        effect, actions=() if negate_action else actions, not_actions=actions if negate_action else None,
+        resources=() if negate_resource else resources, not_resources=resources if negate_resource else None,
+        conditions=conditions),
+    st.sampled_from(["Allow"] * 6 + ["Deny"] * 4 + ["deny", UNKNOWN]), st.sampled_from([False] * 4 + [True]),
+    st.one_of(st.tuples(PATTERNS), st.tuples(PATTERNS, PATTERNS), st.just(UNKNOWN)),
+    st.sampled_from([False] * 4 + [True]),
+    st.one_of(st.tuples(RESOURCES), st.tuples(RESOURCES, RESOURCES), st.just((UNKNOWN,))),
+    st.sampled_from([()] * 3 + [(Condition("Bool", "aws:SecureTransport", ("true",)),), UNKNOWN]))
+POLICIES_ = st.one_of(st.builds(lambda s: Policy("p", tuple(s)), st.lists(STATEMENTS, min_size=1, max_size=3)),
+                      st.just(Policy("u", UNKNOWN)),
+                      st.just(Policy("full", (Statement("Allow", actions=("*",), resources=("*",)),))))
+CANDIDATE_TRAILS = (MAIN, Trail(name="org", account=ACCOUNT, region="us-east-1"),
+                    Trail(name="Main", account=ACCOUNT, region="eu-west-1"), Trail(name="somewhere", account=ACCOUNT))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(POLICIES_, min_size=1, max_size=3), st.one_of(st.none(), st.none(), POLICIES_),
+       st.lists(st.lists(POLICIES_, min_size=1, max_size=2), max_size=2))
+def test_masks_agree_with_evaluate(identity, boundary, scps) -> None:
+    alice = user("alice", *identity, boundary=boundary)
+    inventory = Inventory(trails=CANDIDATE_TRAILS, principals=(alice,), account=ACCOUNT,
+                          scps=tuple(ServiceControlPolicy(policy, (f"ou-{level}",))
+                                     for level, policies in enumerate(scps) for policy in policies))
+    result = analyse(inventory)
+    levels = tuple(tuple(policies) for policies in scps)
+    for key, resource in zip(result.trail_keys, result.resources):
+        for action in TRAIL_ACTIONS:
+            expected = evaluate(tuple(identity), action, resource, boundary=boundary, scps=levels)
+            assert result.decision(alice.id, key, action) is expected.decision, (key, action)
+    for action in GLOBAL_ACTIONS:
+        expected = evaluate(tuple(identity), action, "*", boundary=boundary, scps=levels)
+        assert result.decision(alice.id, ACCOUNT_WIDE, action) is expected.decision, action

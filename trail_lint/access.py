@@ -6,10 +6,11 @@ known make decisions UNKNOWN, never denied.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from trail_lint import iam
+from trail_lint.access_masks import MaskEvaluator, Masks
 from trail_lint.actions import requires_wildcard_resource
 from trail_lint.iam import ANY_RESOURCE, Because, Decision, Evaluation, ResourceArn
 from trail_lint.model import (
@@ -46,18 +47,95 @@ class Grant:
 
 
 @dataclass(frozen=True, slots=True)
+class Decided:
+    principal: str
+    trail: str
+    action: str
+    decision: Decision
+    explicit: bool = False     # denied by an explicit Deny
+
+
+@dataclass(frozen=True, slots=True)
 class AccessReport:
     trails: tuple[Trail, ...]
     principals: tuple[Principal, ...]
-    grants: tuple[Grant, ...]            # every non-denied decision, and denials by an explicit Deny
+    rows: tuple[Row, ...]                # one per principal that can make requests (not groups)
     unknown: tuple[Problem, ...] = ()    # policies whose permissions cannot be known
     trail_keys: tuple[str, ...] = ()     # trail_key of each trail, in order
+    resources: tuple[str | ResourceArn, ...] = ()   # the request resource of each trail
+    row_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    trail_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def decisions(self, include_denied: bool = False) -> Iterator[Decided]:
+        """Every non-denied decision and every explicit denial (with include_denied: all), fast, no reasons."""
+        for row in self.rows:
+            cells = [(ACCOUNT_WIDE, 0, row.global_masks, GLOBAL_ACTIONS)]
+            cells += [(key, bit, row.trail_masks, TRAIL_ACTIONS) for bit, key in enumerate(self.trail_keys)]
+            for trail, bit, masks, actions in cells:
+                for action in actions:
+                    decided = _decided(masks.get(action), bit)
+                    if decided is not None and (include_denied or decided[0] is not Decision.DENIED
+                                                or decided[1]):
+                        yield Decided(row.principal.id, trail, action, *decided)
+
+    @property
+    def grants(self) -> tuple[Grant, ...]:
+        """Every non-denied decision and every explicit denial, with the statements behind each."""
+        return tuple(self.grant(d.principal, d.trail, d.action) for d in self.decisions())
 
     def decision(self, principal: str, trail: str, action: str) -> Decision:
-        for grant in self.grants:
-            if grant.principal == principal and grant.trail == trail and grant.action.lower() == action.lower():
-                return grant.decision
-        return Decision.DENIED
+        found = self._locate(principal, trail, action)
+        if found is None:
+            return Decision.DENIED
+        row, masks, bit = found
+        decided = _decided(masks.get(_canonical(action)), bit)
+        return decided[0] if decided else Decision.DENIED
+
+    def grant(self, principal: str, trail: str, action: str) -> Grant:
+        """One decision with its reasons (evaluated again, request by request, by iam.evaluate)."""
+        action = _canonical(action)
+        decision = self.decision(principal, trail, action)
+        found = self._locate(principal, trail, action)
+        explicit = found is not None and (_decided(found[1].get(action), found[2]) or (None, False))[1]
+        if found is None or found[0].effective is None or decision is Decision.DENIED and not explicit:
+            return Grant(principal, trail, action, decision)
+        row, _, bit = found
+        effective = row.effective
+        resource = ANY_RESOURCE if trail == ACCOUNT_WIDE or requires_wildcard_resource(action) \
+            else self.resources[bit]
+        evaluation = iam.evaluate(effective.identity, action, resource, boundary=effective.boundary,
+                                  scps=effective.scps)
+        return Grant(principal, trail, action, decision, evaluation.because)
+
+    def _locate(self, principal: str, trail: str, action: str) -> tuple[Row, Mapping[str, Masks], int] | None:
+        index = self.row_index.get(principal)
+        if index is None:
+            return None
+        row = self.rows[index]
+        if trail == ACCOUNT_WIDE:
+            return row, row.global_masks, 0
+        bit = self.trail_index.get(trail)
+        return None if bit is None else (row, row.trail_masks, bit)
+
+
+def _canonical(action: str) -> str:
+    for known in (*TRAIL_ACTIONS, *GLOBAL_ACTIONS):
+        if known.lower() == action.lower():
+            return known
+    return action
+
+
+def _decided(masks: Masks | None, bit: int) -> tuple[Decision, bool] | None:
+    if masks is None:
+        return None
+    flag = 1 << bit
+    if masks.allowed & flag:
+        return Decision.ALLOWED, False
+    if masks.conditional & flag:
+        return Decision.CONDITIONAL, False
+    if masks.unknown & flag:
+        return Decision.UNKNOWN, False
+    return Decision.DENIED, bool(masks.denied & flag)
 
 
 def trail_key(trail: Trail, account: str | None = None) -> str:
@@ -102,29 +180,59 @@ class Effective:
     scps: tuple[tuple[Policy, ...], ...]
 
 
+class _Context:
+    """Lookups shared by every principal of one inventory."""
+
+    def __init__(self, inventory: Inventory, problems: dict[str, Problem]) -> None:
+        self.inventory = inventory
+        self.problems = problems
+        self.by_ref = {p.name: p for p in inventory.policies} | {p.arn: p for p in inventory.policies if p.arn}
+        groups = {g.id: g for g in inventory.principals if g.kind is PrincipalKind.GROUP}
+        self.groups = {g.name: g for g in groups.values() if isinstance(g.name, str)} | groups
+        self.scps: dict[str | None, tuple[tuple[Policy, ...], ...]] = {}
+
+    def resolve(self, principal: Principal) -> Effective:
+        """A principal's policies: its own and its groups', its boundary, the SCP levels over it."""
+        identity: list[Policy] = []
+        members: list[Principal] = [principal]
+        for group_id in principal.groups:
+            group = self.groups.get(group_id)
+            if group is None:
+                self.problems.setdefault(f"group:{group_id}", Problem(
+                    f"group {group_id} of {principal.id} is not in the inputs: its permissions are unknown",
+                    principal.origin.of("groups"), resource=principal.id))
+                identity.append(Policy(name=f"group {group_id}", statements=UNKNOWN, origin=principal.origin))
+            else:
+                members.append(group)
+        for member in members:
+            identity.extend(member.inline_policies)
+            identity.extend(_managed(ref, self.by_ref, self.problems) for ref in member.managed_policies)
+        boundary = principal.boundary
+        if isinstance(boundary, PolicyRef):
+            boundary = _managed(boundary, self.by_ref, self.problems)
+        return Effective(tuple(identity), boundary, self.scp_levels(principal))
+
+    def scp_levels(self, principal: Principal) -> tuple[tuple[Policy, ...], ...]:
+        # SCPs do not apply to service-linked roles:
+        # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+        if principal.kind is PrincipalKind.ROLE and ":role/aws-service-role/" in principal.id:
+            return ()
+        account = principal.account or self.inventory.account
+        if account not in self.scps:
+            levels: dict[str, list[Policy]] = {}
+            for scp in self.inventory.scps:
+                for target in scp.targets or ("",):
+                    # An SCP attached to another account clearly does not apply; OUs and roots may.
+                    if account and target.isdigit() and len(target) == 12 and target != account:
+                        continue
+                    levels.setdefault(target, []).append(scp.policy)
+            self.scps[account] = tuple(tuple(level) for level in levels.values())
+        return self.scps[account]
+
+
 def resolve(inventory: Inventory, principal: Principal, problems: dict[str, Problem]) -> Effective:
-    by_ref = {p.arn: p for p in inventory.policies if p.arn} | {p.name: p for p in inventory.policies}
-    groups = {g.id: g for g in inventory.principals if g.kind is PrincipalKind.GROUP}
-    groups |= {g.name: g for g in groups.values() if isinstance(g.name, str) and g.name not in groups}
-    identity: list[Policy] = []
-    members: list[Principal] = [principal]
-    for group_id in principal.groups:
-        group = groups.get(group_id)
-        if group is None:
-            at = principal.origin.of("groups")
-            problems.setdefault(f"group:{group_id}", Problem(
-                f"group {group_id} of {principal.id} is not in the inputs: its permissions are unknown", at,
-                resource=principal.id))
-            identity.append(Policy(name=f"group {group_id}", statements=UNKNOWN, origin=principal.origin))
-        else:
-            members.append(group)
-    for member in members:
-        identity.extend(member.inline_policies)
-        identity.extend(_managed(ref, by_ref, problems) for ref in member.managed_policies)
-    boundary = principal.boundary
-    if isinstance(boundary, PolicyRef):
-        boundary = _managed(boundary, by_ref, problems)
-    return Effective(tuple(identity), boundary, _scp_levels(inventory, principal))
+    """A principal's effective policies (unknown groups and policies are added to ``problems``)."""
+    return _Context(inventory, problems).resolve(principal)
 
 
 def _managed(ref: PolicyRef, by_ref: dict[str, Policy], problems: dict[str, Problem]) -> Policy:
@@ -142,92 +250,63 @@ def _managed(ref: PolicyRef, by_ref: dict[str, Policy], problems: dict[str, Prob
                   origin=ref.origin)
 
 
-def _scp_levels(inventory: Inventory, principal: Principal) -> tuple[tuple[Policy, ...], ...]:
-    # SCPs do not apply to service-linked roles:
-    # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
-    if principal.kind is PrincipalKind.ROLE and ":role/aws-service-role/" in principal.id:
-        return ()
-    account = principal.account or inventory.account
-    levels: dict[str, list[Policy]] = {}
-    for scp in inventory.scps:
-        for target in scp.targets or ("",):
-            # An SCP attached to another account clearly does not apply; OUs and roots may.
-            if account and target.isdigit() and len(target) == 12 and target != account:
-                continue
-            levels.setdefault(target, []).append(scp.policy)
-    return tuple(tuple(level) for level in levels.values())
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One principal's decisions: per action, masks over the report's trails (or over "*")."""
 
-
-class _Evaluator:
-    """Evaluates requests for one principal's effective policies, with statements pre-filtered per action."""
-
-    def __init__(self) -> None:
-        self._candidates: dict[tuple[int, str], tuple[tuple[int, Statement, bool | Unknown], ...]] = {}
-        self._keep: dict[int, Policy] = {}
-        self._results: dict[tuple[object, ...], Evaluation] = {}
-
-    def candidates(self, policy: Policy, action: str) -> tuple[tuple[int, Statement, bool | Unknown], ...]:
-        key = (id(policy), action)
-        found = self._candidates.get(key)
-        if found is None:
-            self._keep[id(policy)] = policy
-            found = tuple((index, statement, applies) for index, statement in enumerate(policy.statements)
-                          if (applies := iam.action_applies(statement, action)) is not False) \
-                if isinstance(policy.statements, tuple) else ()
-            self._candidates[key] = found
-        return found
-
-    def evaluate(self, effective: Effective, action: str, resource: str | ResourceArn) -> Evaluation:
-        key = (tuple(id(p) for p in effective.identity), id(effective.boundary),
-               tuple(tuple(id(p) for p in level) for level in effective.scps), action, resource)
-        found = self._results.get(key)
-        if found is None:
-            for policy in (*effective.identity, effective.boundary, *(p for lv in effective.scps for p in lv)):
-                if policy is not None:
-                    self._keep[id(policy)] = policy
-            found = iam.evaluate(effective.identity, action, resource, boundary=effective.boundary,
-                                 scps=effective.scps, candidates=self.candidates)
-            self._results[key] = found
-        return found
+    principal: Principal
+    effective: Effective | None          # None: no policy of the principal can mention CloudTrail
+    trail_masks: Mapping[str, Masks]
+    global_masks: Mapping[str, Masks]
 
 
 def analyse(inventory: Inventory) -> AccessReport:
     """Every principal × live trail × trail action, plus the account-wide actions."""
     problems: dict[str, Problem] = {}
-    evaluator = _Evaluator()
     trails = inventory.live_trails()
     keys = tuple(trail_key(trail, inventory.account) for trail in trails)
-    grants: list[Grant] = []
+    on_trails = MaskEvaluator([trail_resource(trail, inventory.account) for trail in trails])
+    on_any = MaskEvaluator([ANY_RESOURCE])
+    owners = [trail_account(trail, inventory.account) for trail in trails]
+    context = _Context(inventory, problems)
+    memo: dict[tuple[object, ...], Masks] = {}
+    rows = []
     for principal in inventory.principals:
         if principal.kind is PrincipalKind.GROUP:
             continue          # groups act only through their users
-        effective = resolve(inventory, principal, problems)
-        if not any(_may_mention_cloudtrail(policy) for policy in effective.identity):
-            continue
-        for action in GLOBAL_ACTIONS:
-            grants.extend(_grant(principal.id, ACCOUNT_WIDE, action,
-                                 evaluator.evaluate(effective, action, ANY_RESOURCE)))
-        for trail, key in zip(trails, keys):
-            owner = trail_account(trail, inventory.account)
-            if principal.account and owner and owner != principal.account:
-                continue      # trails have no resource policies: no cross-account access
-            resource = trail_resource(trail, inventory.account)
-            for action in TRAIL_ACTIONS:
-                target = ANY_RESOURCE if requires_wildcard_resource(action) else resource
-                grants.extend(_grant(principal.id, key, action,
-                                     evaluator.evaluate(effective, action, target)))
-    return AccessReport(trails, inventory.principals, tuple(grants), tuple(problems.values()), keys)
+        effective = context.resolve(principal)
+        # Trails have no resource-based policies: no access to trails of other accounts.
+        eligible = sum(1 << bit for bit, owner in enumerate(owners)
+                       if not (principal.account and owner and owner != principal.account))
+        trail_masks = {action: _masks(on_any if requires_wildcard_resource(action) else on_trails, effective,
+                                      action, memo, on_trails.full if requires_wildcard_resource(action) else 0)
+                       for action in TRAIL_ACTIONS}
+        trail_masks = {action: _restrict(masks, eligible) for action, masks in trail_masks.items()}
+        global_masks = {action: _masks(on_any, effective, action, memo, 0) for action in GLOBAL_ACTIONS}
+        rows.append(Row(principal, effective, trail_masks, global_masks))
+    return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys,
+                        on_trails.resources, {row.principal.id: index for index, row in enumerate(rows)},
+                        {key: bit for bit, key in reversed(list(enumerate(keys)))})
 
 
-def _grant(principal: str, trail: str, action: str, evaluation: Evaluation) -> Iterable[Grant]:
-    if evaluation.decision is not Decision.DENIED or evaluation.because:
-        yield Grant(principal, trail, action, evaluation.decision, evaluation.because)
+def _masks(evaluator: MaskEvaluator, effective: Effective, action: str, memo: dict[tuple[object, ...], Masks],
+           broadcast: int) -> Masks:
+    key = (id(evaluator), action, evaluator.key(effective.identity, action),
+           evaluator.key((effective.boundary,), action) if effective.boundary is not None else None,
+           tuple(evaluator.key(level, action) for level in effective.scps))
+    found = memo.get(key)
+    if found is None:
+        found = evaluator.evaluate(effective.identity, action, effective.boundary, effective.scps)
+        if broadcast:         # an action authorised against "*" only: the same answer for every trail
+            found = Masks(*(broadcast if bits else 0 for bits in
+                            (found.allowed, found.conditional, found.unknown, found.denied)))
+        memo[key] = found
+    return found
 
 
-def _may_mention_cloudtrail(policy: Policy) -> bool:
-    if not isinstance(policy.statements, tuple):
-        return True
-    return any(iam.mentions_service(s, "cloudtrail") is not False for s in policy.statements)
+def _restrict(masks: Masks, eligible: int) -> Masks:
+    return Masks(masks.allowed & eligible, masks.conditional & eligible, masks.unknown & eligible,
+                 masks.denied & eligible)
 
 
 def verb_decision(decisions: Sequence[Decision]) -> Decision:

@@ -36,17 +36,14 @@ def render(report: AccessReport, fmt: str, *, verbose: bool = False, include_den
 
 
 def all_grants(report: AccessReport, include_denied: bool) -> Iterator[Grant]:
-    """The recorded grants, plus (with include_denied) every implicit denial, in a stable order."""
-    recorded = {(g.principal, g.trail, g.action): g for g in report.grants}
-    keys = [ACCOUNT_WIDE, *report.trail_keys]
-    for principal in report.principals:
-        for trail in keys:
-            for action in GLOBAL_ACTIONS if trail == ACCOUNT_WIDE else TRAIL_ACTIONS:
-                grant = recorded.get((principal.id, trail, action))
-                if grant is None and include_denied and principal.kind.value != "group":
-                    grant = Grant(principal.id, trail, action, Decision.DENIED)
-                if grant is not None and (include_denied or grant.decision is not Decision.DENIED):
-                    yield grant
+    """Every non-denied decision with its reasons, plus (with include_denied) every denial."""
+    for decided in report.decisions(include_denied):
+        if decided.decision is Decision.DENIED and not include_denied:
+            continue
+        if decided.decision is Decision.DENIED and not decided.explicit:
+            yield Grant(decided.principal, decided.trail, decided.action, Decision.DENIED)
+        else:
+            yield report.grant(decided.principal, decided.trail, decided.action)
 
 
 def _because(because: Because, locate: Locate) -> dict[str, object]:
@@ -94,9 +91,9 @@ def _because_text(because: Because, locate: Locate) -> str:
 
 
 def _matrix(report: AccessReport, fmt: str, verbose: bool, include_denied: bool, locate: Locate) -> str:
-    by_key: dict[tuple[str, str], dict[str, Grant]] = {}
-    for grant in report.grants:
-        by_key.setdefault((grant.principal, grant.trail), {})[grant.action] = grant
+    by_key: dict[tuple[str, str], dict[str, Decision]] = {}
+    for decided in report.decisions():
+        by_key.setdefault((decided.principal, decided.trail), {})[decided.action] = decided.decision
     sections = [(ACCOUNT_WIDE, "account-wide actions (Resource \"*\")", ACCOUNT_VERBS)]
     sections += [(key, f"trail {key}", VERBS) for key in report.trail_keys]
     lines: list[str] = []
@@ -106,14 +103,15 @@ def _matrix(report: AccessReport, fmt: str, verbose: bool, include_denied: bool,
             if principal.kind.value == "group":
                 continue
             grants = by_key.get((principal.id, key), {})
-            cells = [verb_decision([grants[a].decision if a in grants else Decision.DENIED for a in actions])
+            cells = [verb_decision([grants.get(a, Decision.DENIED) for a in actions])
                      for actions in verbs.values()]
             if not include_denied and all(cell is Decision.DENIED for cell in cells):
                 continue
             rows.append([principal.id] + [SYMBOLS[cell] for cell in cells])
             if verbose:
+                reasons = [report.grant(principal.id, key, action) for action in grants]
                 notes += [f"  {principal.id} {grant.action.split(':')[1]} {grant.decision.value}: "
-                          f"{_because_text(b, locate)}" for grant in grants.values() for b in grant.because]
+                          f"{_because_text(b, locate)}" for grant in reasons for b in grant.because]
         lines += _table(title, ["principal", *verbs], rows, fmt) + notes + [""]
     lines.append(LEGEND if fmt == "text" else f"_{LEGEND}_")
     return "\n".join(lines) + "\n"
