@@ -320,3 +320,51 @@ def render_access(report: AccessReport, fmt: str, *, verbose: bool = False, incl
     from trail_lint.access_render import render
 
     return render(report, fmt, verbose=verbose, include_denied=include_denied, locate=locate)
+
+
+# --- Helpers for the access rules (TL4xx) ------------------------------------------------
+
+_LAST: list[tuple[Inventory, AccessReport]] = []   # the rules of one run share one analysis
+
+
+def analyse_once(inventory: Inventory) -> AccessReport:
+    """analyse(), computed once per inventory object (the TL4xx rules all need it)."""
+    if _LAST and _LAST[0][0] is inventory:
+        return _LAST[0][1]
+    report = analyse(inventory)
+    _LAST[:] = [(inventory, report)]
+    return report
+
+
+def principal_label(principal: Principal) -> str:
+    name = principal.name if isinstance(principal.name, str) else principal.id
+    return f"{principal.kind.value} {name}"
+
+
+def input_statements(inventory: Inventory) -> Iterator[tuple[Policy, int, Statement]]:
+    """Every statement of the identity policies written in the inputs (not AWS managed ones), once."""
+    seen: set[int] = set()
+    policies = [*inventory.policies]
+    for principal in inventory.principals:
+        policies.extend(principal.inline_policies)
+        if isinstance(principal.boundary, Policy):
+            policies.append(principal.boundary)
+    for policy in policies:
+        if id(policy) in seen or not isinstance(policy.statements, tuple):
+            continue
+        seen.add(id(policy))
+        for index, statement in enumerate(policy.statements):
+            yield policy, index, statement
+
+
+def statement_name(policy: Policy, index: int, statement: Statement) -> str:
+    return f"statement {iam.statement_label(statement, index)} of policy {policy.name}"
+
+
+def guardrail_statements(inventory: Inventory) -> Iterator[tuple[Policy, int, Statement]]:
+    """input_statements plus the statements of the SCPs in the inputs."""
+    yield from input_statements(inventory)
+    for scp in inventory.scps:
+        if isinstance(scp.policy.statements, tuple):
+            for index, statement in enumerate(scp.policy.statements):
+                yield scp.policy, index, statement

@@ -1,0 +1,52 @@
+"""A principal can stop, delete or reconfigure a trail.
+
+## Why it matters
+Whoever can call `StopLogging`, `DeleteTrail`, `UpdateTrail` or `PutEventSelectors` on a
+trail can switch off the record of what they do next. Attackers who gain such a principal
+do exactly that first. Keep these permissions to the few roles that manage trails, and
+protect the trails with a Deny (an SCP or a permissions boundary) for everyone else.
+
+trail-lint evaluates the identity policies of every user, role and policy document in the
+inputs (with group policies, permissions boundaries and SCPs) against every known trail.
+Only unconditional grants are reported; `trail-lint access` shows the conditional ones.
+
+## Fix
+Terraform: narrow the `aws_iam_policy` / `aws_iam_role_policy` statement (drop the
+actions, or scope `resources` to the trails the role must manage), or add a Deny for these
+actions in an `aws_organizations_policy` SCP.
+CloudFormation: narrow the `AWS::IAM::Policy` / `AWS::IAM::ManagedPolicy` statement, or add
+a Deny statement for the actions.
+CLI: `aws iam put-role-policy` / `aws iam create-policy-version --set-as-default` with the
+narrowed document; `aws iam detach-role-policy` for a managed policy that grants too much.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_id-based-policy-examples.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+- https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.access import TAMPER_ACTIONS, analyse_once, principal_label
+from trail_lint.model import Inventory, Problem
+from trail_lint.rule import Rule, Severity
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    report = analyse_once(inventory)
+    for row in report.rows:
+        granted: dict[str, list[str]] = {}
+        for bit, trail in enumerate(report.trails):
+            actions = [action.split(":")[1] for action in TAMPER_ACTIONS
+                       if row.trail_masks[action].allowed >> bit & 1]
+            if actions:
+                granted.setdefault(", ".join(actions), []).append(repr(trail.label))
+        if granted:
+            parts = "; ".join(f"{actions} on {', '.join(trails)}" for actions, trails in granted.items())
+            principal = row.principal
+            yield Problem(f"{principal_label(principal)} can {parts}", at=principal.origin.at,
+                          resource=principal.id, account=principal.account, subject=f"tamper:{principal.id}")
+
+
+RULE = Rule(id="TL401", name="can-tamper-with-trail", severity=Severity.WARNING, applies_to=Inventory,
+            check=check, doc=__doc__)
+

@@ -1,0 +1,44 @@
+"""A statement scopes an action that supports no resource-level permission, so it grants nothing.
+
+## Why it matters
+`DescribeTrails`, `ListTrails`, `LookupEvents`, `ListPublicKeys` and a few other CloudTrail
+actions cannot be limited to a trail: IAM authorises them against `"*"` only. A statement
+that allows them on a trail ARN (or on `arn:aws:cloudtrail:*`) silently grants nothing for
+them, and the console or the auditor's script fails with `AccessDenied`.
+
+## Fix
+Terraform: move the actions into their own statement with `resources = ["*"]`.
+CloudFormation: a separate statement with `Resource: "*"` for these actions.
+CLI: `aws iam create-policy-version --set-as-default` with the split statement.
+
+## References
+- https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.access import input_statements, statement_name
+from trail_lint.actions import wildcard_only_actions
+from trail_lint.iam import ANY_RESOURCE, action_matches, resource_applies
+from trail_lint.model import Inventory, Problem
+from trail_lint.rule import Rule, Severity
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    for policy, index, statement in input_statements(inventory):
+        if statement.effect != "Allow" or statement.not_actions is not None \
+                or not isinstance(statement.actions, tuple):
+            continue
+        # Only actions the statement names outright: `cloudtrail:*` on a trail ARN is ordinary scoping.
+        named = [action for action in wildcard_only_actions()
+                 if any(isinstance(p, str) and "*" not in p and "?" not in p and action_matches(p, action)
+                        for p in statement.actions)]
+        if named and resource_applies(statement, ANY_RESOURCE) is False:
+            yield Problem(f"{statement_name(policy, index, statement)} allows {', '.join(named)} only on "
+                          "specific resources, but these actions support no resource-level permission: "
+                          "nothing is granted for them", at=statement.origin.of("resources"),
+                          resource=policy.arn or policy.name, subject=f"resource-level:{policy.name}:{index}")
+
+
+RULE = Rule(id="TL403", name="resource-level-unsupported", severity=Severity.WARNING, applies_to=Inventory,
+            check=check, doc=__doc__)

@@ -1,0 +1,57 @@
+"""A trail ARN in a policy matches none of the known trails.
+
+## Why it matters
+A trail ARN with the wrong Region, account, name or letter case (ARNs are case-sensitive)
+makes the statement apply to nothing. An Allow then silently grants nothing, and a Deny
+meant to protect a trail protects nothing: the trail stays open to whoever else may stop it.
+A trail's ARN names its home Region, also for multi-Region trails.
+
+## Fix
+Terraform: refer to the trail instead of typing its ARN: `aws_cloudtrail.main.arn`.
+CloudFormation: `!GetAtt MainTrail.Arn` instead of a literal ARN.
+CLI: `aws cloudtrail describe-trails --query 'trailList[].TrailARN'` prints the exact ARNs to
+copy into the policy.
+
+## References
+- https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html#awscloudtrail-resources-for-iam-policies
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.access import analyse_once, guardrail_statements, statement_name
+from trail_lint.iam import arn_matches, resource_matches
+from trail_lint.model import Inventory, Problem
+from trail_lint.rule import Rule, Severity
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    report = analyse_once(inventory)
+    if not report.trails:
+        return
+    known = [r for r in report.resources if isinstance(r, str)]
+    for policy, index, statement in guardrail_statements(inventory):
+        for key in ("resources", "not_resources"):
+            patterns = getattr(statement, key)
+            for pattern in patterns if isinstance(patterns, tuple) else ():
+                if not isinstance(pattern, str) or ":cloudtrail:" not in pattern or ":trail/" not in pattern:
+                    continue
+                if any(resource_matches(pattern, r) is not False for r in report.resources):
+                    continue
+                hint = _nearest(pattern, known)
+                yield Problem(f"trail ARN {pattern!r} in {statement_name(policy, index, statement)} matches no "
+                              f"known trail{hint}", at=statement.origin.of(key),
+                              resource=policy.arn or policy.name, subject=f"no-trail:{policy.name}:{pattern}")
+
+
+def _nearest(pattern: str, arns: list[str]) -> str:
+    """A trail the pattern would match if only the letter case or the Region were different."""
+    parts = pattern.split(":", 5)
+    any_region = ":".join(parts[:3] + ["*"] + parts[4:]) if len(parts) == 6 else pattern
+    for arn in arns:
+        if arn_matches(pattern.lower(), arn.lower()) or arn_matches(any_region, arn):
+            return f" (did you mean {arn!r}?)"
+    return ""
+
+
+RULE = Rule(id="TL404", name="trail-arn-matches-no-trail", severity=Severity.WARNING, applies_to=Inventory,
+            check=check, doc=__doc__)

@@ -1,0 +1,121 @@
+"""Who can do what to which trail differs from the access intents in the config.
+
+## Why it matters
+Access intents write down the answer to "who may stop our trails?" once, in the config:
+
+```yaml
+access:
+  - principals: ["arn:aws:iam::*:role/trail-admin"]
+    trails: ["*"]
+    may: [view, start, stop, update, selectors]
+  - principals: ["*"]
+    trails: ["org-*"]
+    must_not: [stop, update, selectors, delete]
+```
+
+Every run then checks the policies against them, in both directions: a principal that
+*may* do something but cannot (a broken deployment role), and one that *must not* but can,
+or might (a condition or an unknown policy decides). Verbs: `view` (GetTrail,
+GetTrailStatus, GetEventSelectors), `start`, `stop`, `update`, `selectors`
+(PutEventSelectors, PutInsightSelectors) and `delete`; a verb is granted when any of its
+actions is. Patterns are globs over principal ARNs or names and trail ARNs or names.
+
+## Fix
+Terraform: change the `aws_iam_*policy*` documents (or the SCP) until the principal's access
+matches the intent, or change the intent if it is out of date.
+CloudFormation: the same in the `AWS::IAM::*` / `AWS::Organizations::Policy` resources.
+CLI: `trail-lint access PATH -v` shows each decision and the statements behind it.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_id-based-policy-examples.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+"""
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any
+
+from trail_lint.access import VERBS, AccessReport, Row, analyse_once, principal_label, verb_decision
+from trail_lint.iam import Decision
+from trail_lint.model import Inventory, Problem
+from trail_lint.rule import Rule, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    principals: tuple[str, ...]
+    trails: tuple[str, ...] = ("*",)
+    may: tuple[str, ...] = ()
+    must_not: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    intents: tuple[Intent, ...] = ()
+
+
+def options_from_config(raw: Sequence[Mapping[str, Any]]) -> Options:
+    """The config's `access:` list → Options (the config schema has checked the shape and verbs)."""
+    return Options(tuple(Intent(principals=tuple(item.get("principals", ())),
+                                trails=tuple(item.get("trails", ("*",))),
+                                may=tuple(item.get("may", ())), must_not=tuple(item.get("must_not", ())))
+                         for item in raw))
+
+
+def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
+    if not options.intents:
+        return
+    report = analyse_once(inventory)
+    for number, intent in enumerate(options.intents, 1):
+        for row in report.rows:
+            names = (row.principal.id, row.principal.name)
+            if not any(isinstance(n, str) and fnmatchcase(n, p) for n in names for p in intent.principals):
+                continue
+            gaps = list(_gaps(report, row, intent))
+            if gaps:
+                principal = row.principal
+                yield Problem(f"{principal_label(principal)} breaks access intent {number}: {'; '.join(gaps)}",
+                              at=principal.origin.at, resource=principal.id, account=principal.account,
+                              subject=f"intent:{number}:{principal.id}")
+
+
+def _gaps(report: AccessReport, row: Row, intent: Intent) -> Iterator[str]:
+    for bit, (trail, key) in enumerate(zip(report.trails, report.trail_keys)):
+        if not any(fnmatchcase(name, p) for name in (key, trail.label) for p in intent.trails):
+            continue
+        for verb in intent.may:
+            decision = _verb(row, verb, bit)
+            if decision is not Decision.ALLOWED:
+                yield f"may {verb} {trail.label!r} but {_cannot(decision)}"
+        for verb in intent.must_not:
+            decision = _verb(row, verb, bit)
+            if decision is not Decision.DENIED:
+                yield f"must not {verb} {trail.label!r} but {_can(decision)}"
+
+
+def _verb(row: Row, verb: str, bit: int) -> Decision:
+    decisions = []
+    for action in VERBS.get(verb, ()):
+        masks = row.trail_masks[action]
+        decisions.append(Decision.ALLOWED if masks.allowed >> bit & 1 else
+                         Decision.CONDITIONAL if masks.conditional >> bit & 1 else
+                         Decision.UNKNOWN if masks.unknown >> bit & 1 else Decision.DENIED)
+    return verb_decision(decisions)
+
+
+def _cannot(decision: Decision) -> str:
+    return {Decision.DENIED: "cannot", Decision.CONDITIONAL: "only under conditions",
+            Decision.UNKNOWN: "this cannot be confirmed offline"}[decision]
+
+
+def _can(decision: Decision) -> str:
+    return {Decision.ALLOWED: "can", Decision.CONDITIONAL: "can under conditions",
+            Decision.UNKNOWN: "this cannot be ruled out offline"}[decision]
+
+
+def configure(config: Any) -> Options:
+    return options_from_config(getattr(config, "access", ()))
+
+
+RULE = Rule(id="TL405", name="access-intent-violated", severity=Severity.ERROR, applies_to=Inventory,
+            check=check, doc=__doc__, configure=configure)

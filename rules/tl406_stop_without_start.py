@@ -1,0 +1,46 @@
+"""A principal can stop logging on a trail but cannot start it again.
+
+## Why it matters
+A role that may stop logging but not start it is almost never what was meant: an operator
+who pauses a trail for maintenance cannot resume it, and the gap in the record stays until
+someone else notices. It often points at a policy that names `cloudtrail:StopLogging`
+where `cloudtrail:*Logging` (or both actions) was intended, or at a Deny that covers only
+one of them.
+
+## Fix
+Terraform: add `cloudtrail:StartLogging` next to `cloudtrail:StopLogging` in the statement,
+or drop `StopLogging` if the role should not pause logging at all.
+CloudFormation: the same change in the `AWS::IAM::Policy` / `AWS::IAM::ManagedPolicy`
+statement.
+CLI: `aws iam put-role-policy` or `aws iam create-policy-version --set-as-default` with the
+corrected document.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_id-based-policy-examples.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.access import analyse_once, principal_label
+from trail_lint.model import Inventory, Problem
+from trail_lint.rule import Rule, Severity
+
+STOP, START = "cloudtrail:StopLogging", "cloudtrail:StartLogging"
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    report = analyse_once(inventory)
+    for row in report.rows:
+        start = row.trail_masks[START]
+        # Only a certain denial counts: a conditional or unknown StartLogging may still work.
+        gaps = row.trail_masks[STOP].allowed & ~(start.allowed | start.conditional | start.unknown)
+        trails = [repr(trail.label) for bit, trail in enumerate(report.trails) if gaps >> bit & 1]
+        if trails:
+            principal = row.principal
+            yield Problem(f"{principal_label(principal)} can stop logging on {', '.join(trails)} but cannot "
+                          "start it again", at=principal.origin.at, resource=principal.id,
+                          account=principal.account, subject=f"stop-without-start:{principal.id}")
+
+
+RULE = Rule(id="TL406", name="stop-without-start", severity=Severity.WARNING, applies_to=Inventory,
+            check=check, doc=__doc__)

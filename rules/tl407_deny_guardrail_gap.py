@@ -1,0 +1,54 @@
+"""A Deny that protects trails misses some of them, or is conditional.
+
+## Why it matters
+A Deny on `StopLogging`, `DeleteTrail`, `UpdateTrail` or `PutEventSelectors` (often in an
+SCP) is what keeps trails running when an admin role is compromised. If its `Resource`
+misses a trail (another Region, a name pattern that does not match, different letter case)
+or a `Condition` lets the request through, that trail is not protected. trail-lint cannot
+evaluate conditions offline, so it treats a conditional Deny as protecting nothing.
+
+## Fix
+Terraform: widen the Deny statement's `resources` (e.g. `arn:aws:cloudtrail:*:ACCOUNT:trail/*`
+or the list of trail ARNs) in the `aws_organizations_policy` or `aws_iam_policy`; keep
+conditions to exceptions for the trail-admin role (`aws:PrincipalArn`).
+CloudFormation: the same change in the `AWS::Organizations::Policy` or
+`AWS::IAM::ManagedPolicy` document.
+CLI: `aws organizations update-policy --content file://scp.json`.
+
+## References
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.access import TAMPER_ACTIONS, analyse_once, guardrail_statements, statement_name
+from trail_lint.iam import action_applies, resource_applies
+from trail_lint.model import Inventory, Problem
+from trail_lint.rule import Rule, Severity
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    report = analyse_once(inventory)
+    if not report.trails:
+        return
+    for policy, index, statement in guardrail_statements(inventory):
+        if statement.effect != "Deny":
+            continue
+        actions = [a.split(":")[1] for a in TAMPER_ACTIONS if action_applies(statement, a) is True]
+        if not actions:
+            continue
+        name = f"deny {statement_name(policy, index, statement)} on {', '.join(actions)}"
+        where = dict(resource=policy.arn or policy.name, subject=f"deny-gap:{policy.name}:{index}")
+        if statement.conditions != ():
+            yield Problem(f"{name} is conditional: it cannot be relied on to protect any trail",
+                          at=statement.origin.of("conditions"), **where)
+            continue
+        missed = [repr(trail.label) for trail, resource in zip(report.trails, report.resources)
+                  if resource_applies(statement, resource) is False]
+        if missed:
+            yield Problem(f"{name} does not cover {', '.join(missed)}", at=statement.origin.of("resources"),
+                          **where)
+
+
+RULE = Rule(id="TL407", name="deny-guardrail-gap", severity=Severity.WARNING, applies_to=Inventory,
+            check=check, doc=__doc__)
