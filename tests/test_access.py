@@ -272,3 +272,66 @@ def test_masks_agree_with_evaluate(identity, boundary, scps) -> None:
     for action in GLOBAL_ACTIONS:
         expected = evaluate(tuple(identity), action, "*", boundary=boundary, scps=levels)
         assert result.decision(alice.id, ACCOUNT_WIDE, action) is expected.decision, action
+
+
+# --- the access rules on inventories built in code ----------------------------------------
+
+def run_rule(module: str, inventory: Inventory, *options) -> list[str]:
+    import importlib
+    rule = importlib.import_module(f"trail_lint.rules.{module}").RULE
+    return [problem.message for problem in rule.check(inventory, *options)]
+
+
+def test_invalid_effects_are_reported() -> None:
+    lower = Statement("allow", actions=("cloudtrail:*",), resources=("*",), sid="Lower")
+    result = report(user("alice", inline(lower)))
+    assert result.decision(f"arn:aws:iam::{ACCOUNT}:user/alice", MAIN_ARN, STOP) is Decision.DENIED
+    assert [p.message for p in result.invalid] == [
+        "statement Lower of policy inline has Effect 'allow': only 'Allow' and 'Deny' are valid, "
+        "so it grants and denies nothing"]
+
+
+def test_tl403_applies_without_trails() -> None:
+    scoped = Statement("Allow", actions=("cloudtrail:ListTrails", "cloudtrail:*"), resources=(MAIN_ARN,), sid="S")
+    inventory = Inventory(principals=(user("alice", inline(scoped)),))
+    assert run_rule("tl403_resource_level_unsupported", inventory) == [
+        "statement S of policy inline allows cloudtrail:ListTrails only on specific resources, but these actions "
+        "support no resource-level permission: nothing is granted for them"]
+
+
+def test_tl401_ignores_conditional_grants_and_tl406_unknown_start() -> None:
+    conditional = Statement("Allow", actions=("cloudtrail:*",), resources=("*",), conditions=UNKNOWN)
+    stop = Statement("Allow", actions=(STOP,), resources=("*",))
+    maybe_start = Statement("Allow", actions=("cloudtrail:StartLogging",), resources=UNKNOWN)
+    inventory = Inventory(trails=(MAIN,), account=ACCOUNT,
+                          principals=(user("alice", inline(conditional)), user("bob", inline(stop, maybe_start))))
+    assert run_rule("tl401_can_tamper_with_trail", inventory) == ["user bob can StopLogging on 'main'"]
+    assert run_rule("tl406_stop_without_start", inventory) == []
+
+
+def test_tl405_options_and_unknown_decisions() -> None:
+    from trail_lint.rules.tl405_access_intent_violated import Intent, Options, options_from_config
+    options = options_from_config([{"principals": ["*alice"], "must_not": ["stop"]},
+                                   {"principals": ["bob"], "trails": ["arn:*:trail/main"], "may": ["view"]}])
+    assert options == Options((Intent(("*alice",), ("*",), (), ("stop",)),
+                               Intent(("bob",), ("arn:*:trail/main",), ("view",), ())))
+    unknown = Policy("u", UNKNOWN)
+    inventory = Inventory(trails=(MAIN,), account=ACCOUNT,
+                          principals=(user("alice", unknown), user("bob", inline(ALL))))
+    assert run_rule("tl405_access_intent_violated", inventory, options) == [
+        "user alice breaks access intent 1: must not stop 'main' but this cannot be ruled out offline"]
+
+
+def test_tl407_conditional_deny_and_scps() -> None:
+    guard = Policy("guard", (Statement("Deny", actions=("cloudtrail:*",), resources=("*",), sid="Guard",
+                                       conditions=(Condition("StringNotLike", "aws:PrincipalArn", ("x",)),)),
+                             Statement("Deny", actions=(STOP,), resources=(MAIN_ARN.replace("main", "Main"),),
+                                       sid="Typo")))
+    inventory = Inventory(trails=(MAIN,), account=ACCOUNT, scps=(ServiceControlPolicy(guard, ("r-root",)),))
+    assert run_rule("tl407_deny_guardrail_gap", inventory) == [
+        "deny statement Guard of policy guard on StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors is "
+        "conditional: it cannot be relied on to protect any trail",
+        "deny statement Typo of policy guard on StopLogging does not cover 'main'"]
+    assert run_rule("tl404_trail_arn_matches_no_trail", inventory) == [
+        "trail ARN 'arn:aws:cloudtrail:us-east-1:123456789012:trail/Main' in statement Typo of policy guard matches "
+        f"no known trail (did you mean '{MAIN_ARN}'?)"]
