@@ -26,7 +26,7 @@ narrowed document; `aws iam detach-role-policy` for a managed policy that grants
 """
 from collections.abc import Iterator
 
-from trail_lint.access import TAMPER_ACTIONS, analyse_once, principal_label
+from trail_lint.access import TAMPER_ACTIONS, analyse_once, principal_label, trail_list
 from trail_lint.model import Inventory, Problem
 from trail_lint.rule import Rule, Severity
 
@@ -39,9 +39,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             actions = [action.split(":")[1] for action in TAMPER_ACTIONS
                        if row.trail_masks[action].allowed >> bit & 1]
             if actions:
-                granted.setdefault(", ".join(actions), []).append(repr(trail.label))
+                granted.setdefault(", ".join(actions), []).append(trail.label)
         if granted:
-            parts = "; ".join(f"{actions} on {', '.join(trails)}" for actions, trails in granted.items())
+            parts = "; ".join(f"{actions} on {trail_list(trails, len(report.trails))}"
+                              for actions, trails in granted.items())
             principal = row.principal
             yield Problem(f"{principal_label(principal)} can {parts}", at=principal.origin.at,
                           resource=principal.id, account=principal.account, subject=f"tamper:{principal.id}")

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-from trail_lint.access import VERBS, AccessReport, Row, analyse_once, principal_label, verb_decision
+from trail_lint.access import VERBS, AccessReport, Row, analyse_once, principal_label, trail_list, verb_decision
 from trail_lint.iam import Decision
 from trail_lint.model import Inventory, Problem
 from trail_lint.rule import Rule, Severity
@@ -80,17 +80,20 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
 
 
 def _gaps(report: AccessReport, row: Row, intent: Intent) -> Iterator[str]:
+    gaps: dict[tuple[str, str], list[str]] = {}
     for bit, (trail, key) in enumerate(zip(report.trails, report.trail_keys)):
         if not any(fnmatchcase(name, p) for name in (key, trail.label) for p in intent.trails):
             continue
         for verb in intent.may:
             decision = _verb(row, verb, bit)
             if decision is not Decision.ALLOWED:
-                yield f"may {verb} {trail.label!r} but {_cannot(decision)}"
+                gaps.setdefault((f"may {verb}", _cannot(decision)), []).append(trail.label)
         for verb in intent.must_not:
             decision = _verb(row, verb, bit)
             if decision is not Decision.DENIED:
-                yield f"must not {verb} {trail.label!r} but {_can(decision)}"
+                gaps.setdefault((f"must not {verb}", _can(decision)), []).append(trail.label)
+    for (what, outcome), trails in gaps.items():
+        yield f"{what} {trail_list(trails, len(report.trails))} but {outcome}"
 
 
 def _verb(row: Row, verb: str, bit: int) -> Decision:

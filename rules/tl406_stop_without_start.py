@@ -21,7 +21,7 @@ corrected document.
 """
 from collections.abc import Iterator
 
-from trail_lint.access import analyse_once, principal_label
+from trail_lint.access import analyse_once, principal_label, trail_list
 from trail_lint.model import Inventory, Problem
 from trail_lint.rule import Rule, Severity
 
@@ -34,10 +34,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         start = row.trail_masks[START]
         # Only a certain denial counts: a conditional or unknown StartLogging may still work.
         gaps = row.trail_masks[STOP].allowed & ~(start.allowed | start.conditional | start.unknown)
-        trails = [repr(trail.label) for bit, trail in enumerate(report.trails) if gaps >> bit & 1]
+        trails = [trail.label for bit, trail in enumerate(report.trails) if gaps >> bit & 1]
         if trails:
             principal = row.principal
-            yield Problem(f"{principal_label(principal)} can stop logging on {', '.join(trails)} but cannot "
+            yield Problem(f"{principal_label(principal)} can stop logging on {trail_list(trails, len(report.trails))} but cannot "
                           "start it again", at=principal.origin.at, resource=principal.id,
                           account=principal.account, subject=f"stop-without-start:{principal.id}")
 

@@ -21,7 +21,7 @@ CLI: `aws organizations update-policy --content file://scp.json`.
 """
 from collections.abc import Iterator
 
-from trail_lint.access import TAMPER_ACTIONS, analyse_once, guardrail_statements, statement_name
+from trail_lint.access import TAMPER_ACTIONS, analyse_once, guardrail_statements, statement_name, trail_list
 from trail_lint.iam import action_applies, resource_applies
 from trail_lint.model import Inventory, Problem
 from trail_lint.rule import Rule, Severity
@@ -43,10 +43,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             yield Problem(f"{name} is conditional: it cannot be relied on to protect any trail",
                           at=statement.origin.of("conditions"), **where)
             continue
-        missed = [repr(trail.label) for trail, resource in zip(report.trails, report.resources)
+        missed = [trail.label for trail, resource in zip(report.trails, report.resources)
                   if resource_applies(statement, resource) is False]
         if missed:
-            yield Problem(f"{name} does not cover {', '.join(missed)}", at=statement.origin.of("resources"),
+            yield Problem(f"{name} does not cover {trail_list(missed, len(report.trails))}", at=statement.origin.of("resources"),
                           **where)
 
 

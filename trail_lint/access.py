@@ -370,11 +370,23 @@ def input_statements(inventory: Inventory) -> Iterator[tuple[Policy, int, Statem
         if isinstance(principal.boundary, Policy):
             policies.append(principal.boundary)
     for policy in policies:
-        if id(policy) in seen or not isinstance(policy.statements, tuple):
+        if id(policy) in seen or not isinstance(policy.statements, tuple) or is_aws_managed(policy.arn):
             continue
         seen.add(id(policy))
         for index, statement in enumerate(policy.statements):
             yield policy, index, statement
+
+
+def is_aws_managed(arn: str | None) -> bool:
+    """AWS managed policies (arn:aws:iam::aws:policy/...): their authors are not the users of trail-lint."""
+    return isinstance(arn, str) and ":iam::aws:policy/" in arn
+
+
+def trail_list(labels: Sequence[str], total: int) -> str:
+    """'a', 'b' — or "all N trails" when the list holds every known trail."""
+    if total > 2 and len(labels) == total:
+        return f"all {total} trails"
+    return ", ".join(repr(label) for label in labels)
 
 
 def statement_name(policy: Policy, index: int, statement: Statement) -> str:
