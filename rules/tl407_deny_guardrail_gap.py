@@ -32,7 +32,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     if not report.trails:
         return
     for policy, index, statement in guardrail_statements(inventory):
-        if statement.effect != "Deny":
+        # A Deny with NotAction (e.g. "deny everything but iam:* without MFA") is not a trail guardrail.
+        if statement.effect != "Deny" or statement.not_actions is not None:
             continue
         actions = [a.split(":")[1] for a in TAMPER_ACTIONS if action_applies(statement, a) is True]
         if not actions:
