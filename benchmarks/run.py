@@ -85,12 +85,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--checkov-limit", type=float, default=180.0,
                         help="stop running checkov on larger plans once one run takes longer (seconds)")
     parser.add_argument("--checkov-repeat", type=int, default=1)
+    parser.add_argument("--skip-checkov", action="store_true")
     args = parser.parse_args(argv)
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
     # checkov asks a web service for its guideline mapping at start-up; offline that only adds retries
     checkov_env = {**os.environ, "BC_SKIP_MAPPING": "TRUE"}
-    use_checkov = Path(args.checkov).exists()
+    use_checkov = Path(args.checkov).is_file() and not args.skip_checkov
     env = python_env(work)
     measure([args.trail_lint, str(SMALL), "--format", "json"], 1, env)      # fill the bytecode cache
     rows = []
@@ -109,11 +110,22 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((size, mb, floor, lint, checkov))
         print(f"measured {size}: trail-lint {lint.wall:.2f}s (exit {lint.code}), json.load {floor.wall:.2f}s"
               + (f", checkov {checkov.wall:.1f}s" if checkov else ""), file=sys.stderr, flush=True)
+    print(f"trail-lint at {revision()}\n")
     print(table(rows))
     print()
     print(startup([[args.trail_lint, "--version"], [args.trail_lint, str(SMALL), "--format", "json"]], 30, env,
                   work))
     return 0
+
+
+def revision() -> str:
+    """The commit measured, and whether the product files differ from it (an editable install
+    runs the working tree)."""
+    git = ["git", "-C", str(HERE.parent)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "trail_lint", "rules", "schemas"],
+                           capture_output=True, text=True).stdout.strip()
+    return f"commit {commit or 'unknown'}" + (" with uncommitted changes to the product" if dirty else "")
 
 
 def table(rows: list) -> str:
