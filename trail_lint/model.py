@@ -155,6 +155,11 @@ class Trail:
     insight_types: tuple[str | Unknown, ...] | Unknown = ()
     existence: Existence = Existence.EXISTS
     origin: Origin = field(default_factory=lambda: Origin("", ()), compare=False, repr=False)
+    # The resource the bucket/topic/key argument refers to, when the input links it (CloudFormation
+    # logical id, Terraform address): the link that survives a name generated at deploy time.
+    s3_bucket_ref: str | None = field(default=None, compare=False, repr=False)
+    sns_topic_ref: str | None = field(default=None, compare=False, repr=False)
+    kms_key_ref: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -268,6 +273,8 @@ class Bucket:
     account: str | None = None
     policy: Policy | None = None              # None: no policy in the inputs
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    acl: str | None | Unknown = None          # canned ACL ("private", "public-read", ...); None: not set
+    existence: Existence = field(default=Existence.EXISTS, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,12 +163,29 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         insight_types=_insights(value("insight_types"), at("insight_types")),
         existence=exists,
         origin=origin,
+        s3_bucket_ref=_linked(template, resource, "s3_bucket"),
+        sns_topic_ref=_linked(template, resource, "sns_topic"),
+        kms_key_ref=_linked(template, resource, "kms_key_id"),
     )
     for field in _REPORTED:
         if getattr(found, field) is UNKNOWN and (field != "name" or value("name") is not ABSENT):
             problems.append(Problem(f"{TRAIL_KEYS[field]} of trail {logical_id} is not known before deployment",
                                     at(field), resource=logical_id))
     return found
+
+
+def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str | None:
+    """The logical id a trail property refers to (``!Ref X``, ``!GetAtt X.Arn``), so a bucket,
+    topic or key whose name is generated at deploy time still links to its trail. A KMS alias
+    leads on to the key it names (``TargetKeyId``)."""
+    from trail_lint.normalise.cloudformation_policies import ref_target
+
+    properties = resource.get("Properties")
+    linked = ref_target(properties.get(TRAIL_KEYS[field])) if isinstance(properties, dict) else None
+    if linked is not None and template.resource_type(linked) == "AWS::KMS::Alias":
+        alias = template.resources[linked].get("Properties")
+        linked = ref_target(alias.get("TargetKeyId")) if isinstance(alias, dict) else None
+    return linked if linked is not None and linked in template.resources else None
 
 
 def _required(value: str | None | Unknown) -> str | Unknown:

@@ -113,10 +113,13 @@ def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket,
         base: Path = ("Resources", logical_id, "Properties")
         origin = Origin(template.file, base, resource=logical_id, kind=KIND)
         if kind == "AWS::S3::Bucket":
-            name = props.get("BucketName")
+            name, acl = props.get("BucketName"), props.get("AccessControl", ABSENT)
             buckets.append(Bucket(name=name if isinstance(name, str) and name else UNKNOWN,
-                                  origin=Origin(template.file, base, {"name": "BucketName"},
-                                                resource=logical_id, kind=KIND)))
+                                  origin=Origin(template.file, base, {"name": "BucketName", "acl": "AccessControl"},
+                                                resource=logical_id, kind=KIND),
+                                  acl=None if acl is ABSENT or acl is None else
+                                  CANNED_ACLS.get(acl, acl) if isinstance(acl, str) else UNKNOWN,
+                                  existence=existence(template, logical_id, resource)))
             continue
         service, target_key, policy_key = _DELIVERY[kind]
         if policy_key not in raw:
@@ -127,6 +130,15 @@ def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket,
             policies.append(ResourcePolicy(target=attached, service=service, policy=document, origin=origin))
     return tuple(buckets), tuple(policies)
 
+
+# AccessControl -> the S3 API's canned ACL name (the model's spelling, as Terraform writes it)
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl
+CANNED_ACLS: Mapping[str, str] = {
+    "Private": "private", "PublicRead": "public-read", "PublicReadWrite": "public-read-write",
+    "AuthenticatedRead": "authenticated-read", "AwsExecRead": "aws-exec-read",
+    "BucketOwnerRead": "bucket-owner-read", "BucketOwnerFullControl": "bucket-owner-full-control",
+    "LogDeliveryWrite": "log-delivery-write",
+}
 
 # resource type -> (service, property naming the target ("" = the resource itself), policy property)
 _DELIVERY: Mapping[str, tuple[str, str, str]] = {

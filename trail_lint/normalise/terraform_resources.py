@@ -48,7 +48,7 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: 
     scope = Scope(file, kind, config, index_instances(instances), _caller_account(instances))
     problems: list[Problem] = []
     scope = replace(scope, documents=documents(scope, instances, problems))
-    trails, buckets, resource_policies = [], [], []
+    trails, buckets, resource_policies, acls = [], [], [], []
     for instance in instances:
         if instance.mode != "managed":
             continue
@@ -58,10 +58,13 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: 
             continue
         elif instance.type == "aws_s3_bucket":
             buckets.append(bucket(scope, instance, problems))
+        elif instance.type == "aws_s3_bucket_acl":
+            acls.append(instance)
         elif instance.type in RESOURCE_POLICIES:
             found = resource_policy(scope, instance, problems)
             if found is not None:
                 resource_policies.append(found)
+    buckets = _with_acls(scope, buckets, acls)
     principals, policies = iam(scope, instances, problems)
     return Contents(kind=kind, trails=tuple(trails), principals=principals, policies=policies,
                     scps=scps(scope, [i for i in instances if i.existence is not Existence.DELETED], problems),
@@ -123,6 +126,9 @@ def trail(scope: Scope, instance: Instance, problems: list[Problem]) -> Trail:
         insight_types=_insights(node.get("insight_selector")),
         existence=instance.existence,
         origin=origin,
+        s3_bucket_ref=_linked(scope, instance, "s3_bucket_name", "aws_s3_bucket"),
+        sns_topic_ref=_linked(scope, instance, "sns_topic_name", "aws_sns_topic"),
+        kms_key_ref=_linked(scope, instance, "kms_key_id", "aws_kms_key", "aws_kms_alias"),
     )
     for field_name, value in (("name", found.name), ("region", found.region)):
         if value is UNKNOWN:
@@ -131,6 +137,16 @@ def trail(scope: Scope, instance: Instance, problems: list[Problem]) -> Trail:
                                     account=found.account if isinstance(found.account, str) else None,
                                     region=found.region if isinstance(found.region, str) else None))
     return found
+
+
+def _linked(scope: Scope, instance: Instance, attribute: str, *types: str) -> str | None:
+    """The address of the one resource an argument refers to (``aws_s3_bucket.logs.id``), so a
+    name known only after apply still links the trail to its bucket, topic or key. A KMS alias
+    leads on to the key it names (``target_key_id``)."""
+    linked = scope.link(instance, attribute, *types)
+    if len(linked) == 1 and linked[0].type == "aws_kms_alias":
+        linked = scope.link(linked[0], "target_key_id", "aws_kms_key")
+    return linked[0].address if len(linked) == 1 else None
 
 
 def _selectors(scope: Scope, instance: Instance, node: Node) -> tuple[EventSelector, ...] | Unknown:
@@ -202,4 +218,20 @@ def bucket(scope: Scope, instance: Instance, problems: list[Problem]) -> Bucket:
     policy = policy_attr(scope, instance, "policy", problems) if isinstance(inline.value, str) and inline.value \
         else None
     return Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account,
-                  policy=policy, origin=origin_of(scope, instance, node, {"name": "bucket"}))
+                  policy=policy, origin=origin_of(scope, instance, node, {"name": "bucket", "acl": "acl"}),
+                  acl=text(node.get("acl")), existence=instance.existence)
+
+
+def _with_acls(scope: Scope, buckets: list[Bucket], acls: Sequence[Instance]) -> list[Bucket]:
+    """A canned ACL set by aws_s3_bucket_acl (provider v4+) belongs to its bucket, found by name
+    or by the configuration's reference."""
+    for instance in acls:
+        acl = text(instance.node.get("acl"))
+        if acl is None:
+            continue    # access_control_policy grants: not a canned ACL
+        name = text(instance.node.get("bucket"))
+        linked = {i.address for i in scope.link(instance, "bucket", "aws_s3_bucket")}
+        for index, found in enumerate(buckets):
+            if (isinstance(name, str) and found.name == name) or found.origin.resource in linked:
+                buckets[index] = replace(found, acl=acl)
+    return buckets

@@ -1,0 +1,67 @@
+"""The trail's log bucket policy does not let CloudTrail deliver the trail's log files.
+
+## Why it matters
+CloudTrail writes log files as the service principal `cloudtrail.amazonaws.com`: it checks the
+bucket ACL (`s3:GetBucketAcl` on the bucket) and writes with `s3:PutObject` under
+`[<prefix>/]AWSLogs/<account-id>/` (`AWSLogs/<org-id>/` for an organization trail). If the
+bucket policy allows neither, names another prefix or account, limits `aws:SourceArn` or
+`aws:SourceAccount` to other trails, or an explicit Deny matches, `CreateTrail` and
+`UpdateTrail` fail with `InsufficientS3BucketPolicyException`, and a trail whose policy is
+changed later silently stops delivering: CloudTrail retries for 30 days, and bills for it.
+A bucket created next to the trail with no bucket policy at all cannot receive logs either.
+
+trail-lint reports only what is certain from the inputs. A statement, value or condition it
+cannot know (a `!Sub` with `${AWS::AccountId}`, a Terraform value known after apply, the
+organization id of an organization trail) gives no finding. A Deny on
+`aws:SecureTransport = false` does not block CloudTrail, which uses TLS; a Deny whose
+conditions depend on other request facts (source IP, a tag) may block, and is not reported.
+The `s3:x-amz-acl = bucket-owner-full-control` condition is met: CloudTrail sets that ACL.
+
+## Fix
+Grant the two statements from the CloudTrail user guide, with `aws:SourceArn` set to the trail ARN.
+CloudFormation: an `AWS::S3::BucketPolicy` on the log bucket with statements `AWSCloudTrailAclCheck`
+(`s3:GetBucketAcl` on `!GetAtt LogBucket.Arn`) and `AWSCloudTrailWrite` (`s3:PutObject` on
+`!Sub "${LogBucket.Arn}/AWSLogs/${AWS::AccountId}/*"`), both for `Service: cloudtrail.amazonaws.com`,
+and `DependsOn` it from the trail.
+Terraform: an `aws_s3_bucket_policy` built from a `data.aws_iam_policy_document` with the same two
+statements, and `depends_on` it from the `aws_cloudtrail`.
+CLI: `aws s3api put-bucket-policy --bucket BUCKET --policy file://cloudtrail-bucket-policy.json`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-troubleshooting.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.delivery import (
+    Outcome, bucket_name, bucket_policies, bucket_requests, evaluate, log_bucket, problem,
+)
+from trail_lint.model import Existence, Inventory, Problem
+from trail_lint.rule import Rule, Severity
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    for trail in inventory.live_trails():
+        bucket = bucket_name(inventory, trail)
+        shown = bucket or trail.s3_bucket_ref or "<bucket>"
+        policies = [p.policy for p in bucket_policies(inventory, trail)]
+        created = log_bucket(inventory, trail)
+        if created is not None and created.policy is not None:
+            policies.append(created.policy)      # Terraform's inline `policy` argument
+        if not policies:
+            if created is not None and created.existence in (Existence.CREATED, Existence.CONDITIONAL):
+                yield problem(trail, f"log bucket {shown!r} of trail {trail.label!r} has no bucket policy, "
+                                     f"so CloudTrail cannot deliver to it", created.origin.at, created.origin.resource)
+            continue
+        for policy in policies:
+            for request in bucket_requests(trail, bucket):
+                verdict = evaluate(policy, request)
+                if verdict.outcome is Outcome.BLOCKED:
+                    yield problem(trail, f"bucket policy of {shown!r} blocks delivery for trail {trail.label!r}: "
+                                         f"{verdict.reason}", verdict.at or policy.origin.at,
+                                  policy.origin.resource)
+                    break
+
+
+RULE = Rule(id="TL207", name="bucket-policy-blocks-delivery", severity=Severity.ERROR, applies_to=Inventory,
+            check=check, doc=__doc__)

@@ -1,0 +1,66 @@
+"""The trail records S3 data events for its own log bucket: an endless feedback loop.
+
+## Why it matters
+Every log file CloudTrail writes is an `s3:PutObject` on the log bucket. If the same trail
+records write data events for that bucket (a basic `AWS::S3::Object` selector on
+`arn:aws:s3`, `arn:aws:s3:::` or the bucket itself, or an advanced selector on
+`resources.type = AWS::S3::Object` without an ARN filter that leaves the log prefix out), each
+delivery is recorded in the next log file, which is delivered, and recorded again. The loop
+never stops, fills the bucket, and every event is billed as a data event.
+Selectors with other filters (`eventName`, `NotStartsWith`, ...) or unknown values are not judged.
+
+## Fix
+Exclude the log bucket from the data event selector: list the buckets to record instead of all
+buckets, or add `resources.ARN` `NotStartsWith: arn:aws:s3:::LOG_BUCKET/` to the advanced selector.
+CloudFormation: change `EventSelectors`/`AdvancedEventSelectors` of the `AWS::CloudTrail::Trail`.
+Terraform: change the `event_selector`/`advanced_event_selector` blocks of the `aws_cloudtrail`.
+CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-selectors file://selectors.json`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.delivery import bucket_name
+from trail_lint.model import UNKNOWN, Inventory, Problem, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import DataScope, data_events, trail_problem
+
+
+def records_own_logs(scope: DataScope, logs: str | None) -> bool:
+    """Whether the scope certainly records writes under ``logs`` (None: the bucket name is unknown)."""
+    if scope.type != "AWS::S3::Object" or scope.filtered or scope.write is not True:
+        return False
+    if "" in scope.prefixes:
+        return True                       # every bucket, whatever the log bucket is called
+    if logs is None:
+        return False
+    return any(logs.startswith(p) or p.startswith(logs) for p in scope.prefixes) or \
+        any(e.startswith(logs) for e in scope.equals)
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    for trail in inventory.live_trails():
+        if trail.logging is False or trail.s3_bucket is None:
+            continue
+        scopes = data_events(trail)
+        if not isinstance(scopes, tuple):
+            continue
+        bucket = bucket_name(inventory, trail)
+        logs = f"arn:aws:s3:::{bucket}/{_prefix(trail)}AWSLogs/" if bucket is not None and \
+            trail.s3_key_prefix is not UNKNOWN else None
+        if any(records_own_logs(scope, logs) for scope in scopes):
+            advanced = isinstance(trail.advanced_selectors, tuple) and len(trail.advanced_selectors) > 0
+            field = "advanced_selectors" if advanced else "event_selectors"
+            shown = f" {bucket!r}" if bucket else ""
+            yield trail_problem(trail, f"trail {trail.label!r} records S3 write data events for its own log "
+                                       f"bucket{shown}", trail.origin.of(field), subject="own-bucket")
+
+
+def _prefix(trail: Trail) -> str:
+    return f"{trail.s3_key_prefix}/" if isinstance(trail.s3_key_prefix, str) else ""
+
+
+RULE = Rule(id="TL309", name="trail-logs-own-bucket", severity=Severity.WARNING, applies_to=Inventory,
+            check=check, doc=__doc__)

@@ -1,0 +1,331 @@
+"""Can a trail deliver? Its bucket, topic and key policies, read as CloudTrail's requests.
+
+CloudTrail calls S3, SNS and KMS as the service principal ``cloudtrail.amazonaws.com``, with
+``aws:SourceArn`` = the trail ARN and ``aws:SourceAccount`` = the trail's account
+(cloudtrail-facts.md §3). A resource policy must allow each request, and no explicit Deny may
+match it. Only what is certain is a verdict: an unknown statement, value or condition gives
+UNKNOWN, and the rules then say nothing (the engine reports unknown values as TL002).
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+from trail_lint.delivery_match import ANYTHING, SEGMENT, Part, matches
+from trail_lint.iam import action_applies, arn_matches, statement_label
+from trail_lint.model import (
+    UNKNOWN, At, Bucket, Condition, Inventory, Policy, Problem, ResourcePolicy, Statement, Trail, Unknown,
+)
+from trail_lint.selectors import all_of, any_of, trail_problem
+
+Tri = bool | Unknown
+SERVICE = "cloudtrail.amazonaws.com"
+# Keys a request by a service principal never carries, so conditions on them are decidable:
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+# (aws:PrincipalOrgID/Paths are absent for service principals; aws:SourceVpc/Vpce are present
+# only for requests through a VPC endpoint, which CloudTrail's delivery is not).
+ABSENT_KEYS = frozenset({"aws:principalorgid", "aws:principalorgpaths", "aws:sourcevpc", "aws:sourcevpce"})
+_NEGATED = ("StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike")
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One call CloudTrail makes: action, resource and the condition keys it carries."""
+
+    action: str
+    resource: tuple[Part, ...]
+    shown: str                                  # the resource as messages print it
+    context: Mapping[str, tuple[Part, ...]] = field(default_factory=dict)   # lower-case keys
+
+
+class Outcome(str, Enum):
+    ALLOWED = "allowed"
+    BLOCKED = "blocked"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    outcome: Outcome
+    reason: str = ""            # why it is blocked, for the message
+    at: At | None = None        # the statement it rests on, if one
+
+
+# --- The trail as CloudTrail presents itself ----------------------------------------------
+
+def partition(trail: Trail) -> str | None:
+    if not isinstance(trail.region, str):
+        return None
+    return "aws-cn" if trail.region.startswith("cn-") else "aws-us-gov" if trail.region.startswith("us-gov-") \
+        else "aws"
+
+
+def _known(value: object) -> Part:
+    return value if isinstance(value, str) and value else SEGMENT
+
+
+def trail_arn(trail: Trail) -> tuple[Part, ...]:
+    if isinstance(trail.arn, str) and trail.arn:
+        return (trail.arn,)
+    return ("arn:", _known(partition(trail)), ":cloudtrail:", _known(trail.region), ":", _known(trail.account),
+            ":trail/", _known(trail.name))
+
+
+def context(trail: Trail, **extra: tuple[Part, ...]) -> dict[str, tuple[Part, ...]]:
+    return {"aws:sourcearn": trail_arn(trail), "aws:sourceaccount": (_known(trail.account),),
+            "aws:securetransport": ("true",), "aws:principalisawsservice": ("true",),
+            "aws:principalservicename": (SERVICE,), **{k.lower(): v for k, v in extra.items()}}
+
+
+def bucket_requests(trail: Trail, bucket: str | None) -> tuple[Request, ...]:
+    """s3:GetBucketAcl on the bucket and s3:PutObject under [<prefix>/]AWSLogs/<account or org id>/."""
+    arn: tuple[Part, ...] = ("arn:", _known(partition(trail)), ":s3:::", _known(bucket))
+    prefix = trail.s3_key_prefix
+    folder: tuple[Part, ...] = () if prefix is None else (prefix, "/") if isinstance(prefix, str) else (ANYTHING, "/")
+    # An organization trail writes under AWSLogs/<org id>/<account>/; the org id (o-…, Organizations API
+    # `Organization.Id`) is not in the inputs.
+    owner: tuple[Part, ...] = (_known(trail.account),) if trail.organization is False else \
+        ("o-", SEGMENT) if trail.organization is True else (SEGMENT,)
+    owner_shown = "<org-id>" if trail.organization is True else \
+        trail.account if isinstance(trail.account, str) and trail.organization is False else "<account-id>"
+    bucket_shown = f"arn:aws:s3:::{bucket or '<bucket>'}"
+    prefix_shown = f"{prefix}/" if isinstance(prefix, str) else "<prefix>/" if prefix is UNKNOWN else ""
+    acl = ("bucket-owner-full-control",)
+    return (
+        Request("s3:GetBucketAcl", arn, bucket_shown, context(trail)),
+        Request("s3:PutObject", (*arn, "/", *folder, "AWSLogs/", *owner, "/", ANYTHING),
+                f"{bucket_shown}/{prefix_shown}AWSLogs/{owner_shown}/*", context(trail, **{"s3:x-amz-acl": acl})),
+    )
+
+
+def topic_request(trail: Trail, target: str) -> Request:
+    topic = target if target.startswith("arn:") else trail.sns_topic if isinstance(trail.sns_topic, str) \
+        and trail.sns_topic.startswith("arn:") else None
+    name = trail.sns_topic if isinstance(trail.sns_topic, str) else "the topic"
+    resource: tuple[Part, ...] = (topic,) if topic else \
+        ("arn:", _known(partition(trail)), ":sns:", SEGMENT, ":", SEGMENT, ":", _known(trail.sns_topic))
+    return Request("SNS:Publish", resource, topic or name, context(trail))
+
+
+def key_request(trail: Trail, target: str) -> Request:
+    key = target if target.startswith("arn:") else trail.kms_key_id if isinstance(trail.kms_key_id, str) \
+        and trail.kms_key_id.startswith("arn:") and ":key/" in trail.kms_key_id else None
+    resource: tuple[Part, ...] = (key,) if key else \
+        ("arn:", _known(partition(trail)), ":kms:", SEGMENT, ":", SEGMENT, ":key/", SEGMENT)
+    return Request("kms:GenerateDataKey", resource, key or "the key",
+                   context(trail, **{"kms:EncryptionContext:aws:cloudtrail:arn": trail_arn(trail)}))
+
+
+def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
+    """A delivery Problem: placed at the policy or bucket to fix, and named after it."""
+    found = trail_problem(trail, message, at, subject=message)
+    return Problem(message, at, resource=resource or found.resource, account=found.account, region=found.region,
+                   subject=message)
+
+
+# --- Linking a trail to its bucket, topic and key -----------------------------------------
+
+def _names(literal: object, ref: str | None, trail: Trail, linked_names: Iterable[object] = ()) -> set[str]:
+    found = {literal} if isinstance(literal, str) and literal else set()
+    found |= {name for name in linked_names if isinstance(name, str) and name}
+    return found | ({f"ref:{trail.origin.file}:{ref}"} if ref else set())
+
+
+def _target_names(target: object, policy_file: str) -> set[str]:
+    if not isinstance(target, str):
+        return set()
+    return {target, f"ref:{policy_file}:{target}"}
+
+
+def log_bucket(inventory: Inventory, trail: Trail) -> Bucket | None:
+    """The Bucket the trail delivers to, when the inputs create or describe it."""
+    for bucket in inventory.buckets:
+        if (isinstance(trail.s3_bucket, str) and bucket.name == trail.s3_bucket) or (
+                trail.s3_bucket_ref and bucket.origin.resource == trail.s3_bucket_ref
+                and bucket.origin.file == trail.origin.file):
+            return bucket
+    return None
+
+
+def bucket_name(inventory: Inventory, trail: Trail) -> str | None:
+    if isinstance(trail.s3_bucket, str):
+        return trail.s3_bucket
+    bucket = log_bucket(inventory, trail)
+    return bucket.name if bucket is not None and isinstance(bucket.name, str) else None
+
+
+def bucket_policies(inventory: Inventory, trail: Trail) -> list[ResourcePolicy]:
+    bucket = bucket_name(inventory, trail)
+    names = _names(bucket, trail.s3_bucket_ref, trail)
+    names |= {f"arn:aws:s3:::{bucket}"} if bucket else set()
+    return [p for p in inventory.resource_policies
+            if p.service == "s3" and names & _target_names(p.target, p.origin.file)]
+
+
+def topic_policies(inventory: Inventory, trail: Trail) -> list[ResourcePolicy]:
+    names = _names(trail.sns_topic, trail.sns_topic_ref, trail)
+    topic = trail.sns_topic if isinstance(trail.sns_topic, str) else None
+    return [p for p in inventory.resource_policies if p.service == "sns" and (
+        names & _target_names(p.target, p.origin.file) or _same_arn_tail(p.target, topic, ":"))]
+
+
+def key_policies(inventory: Inventory, trail: Trail) -> list[ResourcePolicy]:
+    names = _names(trail.kms_key_id, trail.kms_key_ref, trail)
+    key = trail.kms_key_id if isinstance(trail.kms_key_id, str) else None
+    return [p for p in inventory.resource_policies if p.service == "kms" and (
+        names & _target_names(p.target, p.origin.file) or _same_arn_tail(p.target, key, ":key/"))]
+
+
+def _same_arn_tail(target: object, name: str | None, separator: str) -> bool:
+    """A topic ARN and a topic name (or a key ARN and a key id) that name the same resource."""
+    if not isinstance(target, str) or not name or target == name:
+        return False
+    if target.startswith("arn:") and not name.startswith("arn:"):
+        return target.endswith(separator + name)
+    if name.startswith("arn:") and not target.startswith("arn:"):
+        return name.endswith(separator + target)
+    return False
+
+
+# --- Evaluating one request against one resource policy -----------------------------------
+
+def evaluate(policy: Policy, request: Request) -> Verdict:
+    """ALLOWED, BLOCKED (with the reason) or UNKNOWN for CloudTrail's request."""
+    if not isinstance(policy.statements, tuple):
+        return Verdict(Outcome.UNKNOWN)
+    allowed: Tri = False
+    may_deny = False
+    excluded: Verdict | None = None
+    for index, statement in enumerate(policy.statements):
+        label = statement_label(statement, index)
+        at = statement.origin.at if statement.origin.file else policy.origin.at
+        if statement.effect is UNKNOWN:
+            allowed = any_of((allowed, UNKNOWN))
+            continue
+        if statement.effect not in ("Allow", "Deny"):
+            continue                  # invalid: grants nothing, denies nothing
+        base = all_of((principal_applies(statement), action_applies(statement, request.action),
+                       resource_applies(statement, request)))
+        holds = conditions_hold(statement, request)
+        if statement.effect == "Deny":
+            if all_of((base, holds)) is True:
+                return Verdict(Outcome.BLOCKED, f"statement {label!r} denies {request.action}", at)
+            # A Deny that may match (conditions on request facts trail-lint cannot see) may block:
+            # not a certain verdict, so no finding.
+            may_deny = may_deny or all_of((base, holds)) is UNKNOWN
+            continue
+        allowed = any_of((allowed, all_of((base, holds))))
+        if base is True and holds is False and excluded is None:
+            keys = ", ".join(sorted({c.key for c in _failing(statement, request)}))
+            excluded = Verdict(Outcome.BLOCKED, f"the {keys} condition of statement {label!r} excludes it", at)
+    if allowed is True and not may_deny:
+        return Verdict(Outcome.ALLOWED)
+    if allowed is not False:
+        return Verdict(Outcome.UNKNOWN)
+    return excluded or Verdict(Outcome.BLOCKED, f"no statement allows {SERVICE} {request.action} on {request.shown}",
+                               policy.origin.at)
+
+
+def principal_applies(statement: Statement) -> Tri:
+    if statement.principals is UNKNOWN or statement.not_principals is UNKNOWN:
+        return UNKNOWN
+    if statement.not_principals is not None:
+        return not _names_service(statement.not_principals)  # type: ignore[arg-type]
+    if statement.principals is None:
+        return False                  # a resource-policy statement without Principal grants nothing
+    return _names_service(statement.principals)  # type: ignore[arg-type]
+
+
+def _names_service(principals: Mapping[str, tuple[str, ...]]) -> bool:
+    for kind, ids in principals.items():
+        if kind == "AWS" and "*" in ids:
+            return True
+        if kind == "Service" and any(i.lower() == SERVICE for i in ids):
+            return True
+    return False
+
+
+def resource_applies(statement: Statement, request: Request) -> Tri:
+    patterns = statement.not_resources if statement.not_resources is not None else statement.resources
+    if not isinstance(patterns, tuple):
+        return UNKNOWN
+    found = any_of(matches(p, request.resource, arn_matches) for p in patterns)
+    if statement.not_resources is None:
+        return found
+    return found if found is UNKNOWN else not found
+
+
+def conditions_hold(statement: Statement, request: Request) -> Tri:
+    if not isinstance(statement.conditions, tuple):
+        return UNKNOWN
+    return all_of(condition_holds(c, request) for c in statement.conditions)
+
+
+def _failing(statement: Statement, request: Request) -> list[Condition]:
+    return [c for c in statement.conditions if condition_holds(c, request) is False]  # type: ignore[union-attr]
+
+
+def condition_holds(condition: Condition, request: Request) -> Tri:
+    """One condition against the request; UNKNOWN for operators and keys it cannot decide."""
+    operator = condition.operator
+    if ":" in operator:               # ForAnyValue:/ForAllValues: on single-valued keys: not decided here
+        return UNKNOWN
+    if_exists = operator.endswith("IfExists")
+    base = operator[:-len("IfExists")] if if_exists else operator
+    key = condition.key.lower()
+    values = tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in condition.values)
+    if key in ABSENT_KEYS:
+        if base == "Null":
+            return "true" in (v.lower() for v in values)
+        return True if if_exists or base in _NEGATED else False
+    value = request.context.get(key)
+    if value is None:
+        return UNKNOWN
+    if base == "Null":
+        return "false" in (v.lower() for v in values)
+    test = _TESTS.get(base.replace("Not", "", 1) if base in _NEGATED else base)
+    if test is None:
+        return UNKNOWN
+    check, wildcards, ignore_case = test
+    found = any_of(matches(v, value, check, wildcards=wildcards, ignore_case=ignore_case) for v in values)
+    return (found if found is UNKNOWN else not found) if base in _NEGATED else found
+
+
+def _like(pattern: str, value: str) -> bool:
+    from fnmatch import fnmatchcase
+    # fnmatch reads [...] as a class; IAM has only * and ?
+    return fnmatchcase(value, pattern.replace("[", "[[]"))
+
+
+_TESTS = {
+    "StringEquals": (lambda p, v: p == v, False, False),
+    "StringEqualsIgnoreCase": (lambda p, v: p.lower() == v.lower(), False, True),
+    "StringLike": (_like, True, False),
+    "ArnEquals": (arn_matches, True, False),       # ArnEquals takes wildcards too, like ArnLike
+    "ArnLike": (arn_matches, True, False),
+    "Bool": (lambda p, v: p.lower() == v.lower(), False, True),
+}
+
+
+def raw_statement(statement: Statement) -> dict[str, object] | None:
+    """The statement as a policy document spells it (for policyuniverse); None if any part is unknown."""
+    parts = (statement.effect, statement.actions, statement.not_actions, statement.resources,
+             statement.not_resources, statement.conditions, statement.principals, statement.not_principals)
+    if any(part is UNKNOWN for part in parts):
+        return None
+    raw: dict[str, object] = {"Effect": statement.effect}
+    for key, value in (("Action", statement.actions), ("NotAction", statement.not_actions),
+                       ("Resource", statement.resources), ("NotResource", statement.not_resources)):
+        if value:
+            raw[key] = list(value)  # type: ignore[call-overload]
+    for key, principals in (("Principal", statement.principals), ("NotPrincipal", statement.not_principals)):
+        if principals is not None:
+            raw[key] = {kind: list(ids) for kind, ids in principals.items()}  # type: ignore[union-attr]
+    conditions: dict[str, dict[str, list[object]]] = {}
+    for condition in statement.conditions:  # type: ignore[union-attr]
+        conditions.setdefault(condition.operator, {}).setdefault(condition.key, []).extend(condition.values)
+    if conditions:
+        raw["Condition"] = conditions
+    return raw
