@@ -86,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="stop running checkov on larger plans once one run takes longer (seconds)")
     parser.add_argument("--checkov-repeat", type=int, default=1)
     parser.add_argument("--skip-checkov", action="store_true")
+    parser.add_argument("--revision", help="what --trail-lint runs, when it is not this checkout (a pinned install)")
     args = parser.parse_args(argv)
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((size, mb, floor, lint, checkov))
         print(f"measured {size}: trail-lint {lint.wall:.2f}s (exit {lint.code}), json.load {floor.wall:.2f}s"
               + (f", checkov {checkov.wall:.1f}s" if checkov else ""), file=sys.stderr, flush=True)
-    print(f"trail-lint at {revision()}\n")
+    print(f"trail-lint at {args.revision or revision()}\n")
     print(table(rows))
     print()
     print(startup([[args.trail_lint, "--version"], [args.trail_lint, str(SMALL), "--format", "json"]], 30, env,
