@@ -8,6 +8,9 @@ records write data events for that bucket (a basic `AWS::S3::Object` selector on
 delivery is recorded in the next log file, which is delivered, and recorded again. The loop
 never stops, fills the bucket, and every event is billed as a data event.
 Selectors with other filters (`eventName`, `NotStartsWith`, ...) or unknown values are not judged.
+A trail that is not logging is still reported: the loop starts as soon as it logs. CloudTrail's
+newer `RecursiveLogging` trail setting (false suppresses CloudTrail's own `PutObject` events) is
+not read by trail-lint yet; a trail with it set to false does not loop.
 
 ## Fix
 Exclude the log bucket from the data event selector: list the buckets to record instead of all
@@ -17,6 +20,7 @@ Terraform: change the `event_selector`/`advanced_event_selector` blocks of the `
 CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-selectors file://selectors.json`.
 
 ## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-recursive-logging.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
 """
@@ -42,7 +46,7 @@ def records_own_logs(scope: DataScope, logs: str | None) -> bool:
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     for trail in inventory.live_trails():
-        if trail.logging is False or trail.s3_bucket is None:
+        if trail.s3_bucket is None:
             continue
         scopes = data_events(trail)
         if not isinstance(scopes, tuple):

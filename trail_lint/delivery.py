@@ -141,12 +141,15 @@ def _target_names(target: object, policy_file: str) -> set[str]:
 
 def log_bucket(inventory: Inventory, trail: Trail) -> Bucket | None:
     """The Bucket the trail delivers to, when the inputs create or describe it."""
-    for bucket in inventory.buckets:
-        if (isinstance(trail.s3_bucket, str) and bucket.name == trail.s3_bucket) or (
-                trail.s3_bucket_ref and bucket.origin.resource == trail.s3_bucket_ref
-                and bucket.origin.file == trail.origin.file):
-            return bucket
-    return None
+    def rank(bucket: Bucket) -> int:    # the referenced resource first, then one of the same file
+        same_file = bucket.origin.file == trail.origin.file
+        if trail.s3_bucket_ref and same_file and bucket.origin.resource == trail.s3_bucket_ref:
+            return 0
+        if isinstance(trail.s3_bucket, str) and bucket.name == trail.s3_bucket:
+            return 1 if same_file else 2
+        return 3
+    found = sorted((rank(b), index) for index, b in enumerate(inventory.buckets) if rank(b) < 3)
+    return inventory.buckets[found[0][1]] if found else None
 
 
 def bucket_name(inventory: Inventory, trail: Trail) -> str | None:

@@ -1,0 +1,314 @@
+"""The delivery chain: CloudTrail's requests against bucket, topic and key policies (TL207-TL209,
+TL307, TL309), the three-valued matcher they rest on, and the trail → resource links."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trail_lint.config import from_mapping
+from trail_lint.delivery import (
+    Outcome, bucket_requests, evaluate, key_request, raw_statement, topic_request, trail_arn,
+)
+from trail_lint.delivery_match import ANYTHING, SEGMENT, matches
+from trail_lint.engine import run
+from trail_lint.iam import arn_matches
+from trail_lint.load import load_text
+from trail_lint.model import UNKNOWN, Origin, Policy, Trail
+from trail_lint.normalise import cloudformation
+from trail_lint.normalise.policy_json import parse_policy
+from trail_lint.registry import all_rules
+from trail_lint.rules.tl309_trail_logs_own_bucket import records_own_logs
+from trail_lint.selectors import DataScope
+
+ACCOUNT = "111122223333"
+BUCKET = "audit-logs"
+TRAIL = Trail(name="audit", account=ACCOUNT, region="us-east-1", s3_bucket=BUCKET)
+TRAIL_ARN = f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/audit"
+SERVICE = {"Service": "cloudtrail.amazonaws.com"}
+
+
+def policy(*statements: dict[str, Any]) -> Policy:
+    return parse_policy({"Version": "2012-10-17", "Statement": list(statements)}, name="p",
+                        origin=Origin("policy.json", ()))
+
+
+def write(resource: str = f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*", **extra: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Principal": SERVICE, "Action": "s3:PutObject", "Resource": resource, **extra}
+
+
+def put_object(trail: Trail, document: Policy) -> Outcome:
+    return evaluate(document, bucket_requests(trail, BUCKET)[1]).outcome
+
+
+# --- Conditions: aws:SourceArn / aws:SourceAccount ---------------------------------------------
+
+@pytest.mark.parametrize(("condition", "outcome"), [
+    ({"StringEquals": {"aws:SourceArn": TRAIL_ARN}}, Outcome.ALLOWED),
+    ({"StringEquals": {"aws:SourceArn": [TRAIL_ARN.replace("audit", "other"), TRAIL_ARN]}}, Outcome.ALLOWED),
+    ({"StringEquals": {"aws:SourceArn": TRAIL_ARN.replace("audit", "other")}}, Outcome.BLOCKED),
+    ({"ArnLike": {"aws:SourceArn": f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"}}, Outcome.ALLOWED),
+    ({"ArnEquals": {"aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:*"}}, Outcome.BLOCKED),
+    ({"StringLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:444455556666:trail/*"}}, Outcome.BLOCKED),
+    ({"StringEquals": {"aws:SourceAccount": ACCOUNT}}, Outcome.ALLOWED),
+    ({"StringEquals": {"aws:SourceAccount": "444455556666"}}, Outcome.BLOCKED),
+    ({"StringNotEquals": {"aws:SourceAccount": ACCOUNT}}, Outcome.BLOCKED),
+    ({"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}, Outcome.ALLOWED),
+    ({"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, Outcome.UNKNOWN),      # not decidable offline
+])
+def test_source_conditions(condition: dict[str, Any], outcome: Outcome) -> None:
+    assert put_object(TRAIL, policy(write(Condition=condition))) is outcome
+
+
+def test_an_excluding_condition_is_named_in_the_reason() -> None:
+    verdict = evaluate(policy(write(Sid="OnlyOther", Condition={"StringEquals": {"aws:SourceAccount": "444455556666"}})),
+                       bucket_requests(TRAIL, BUCKET)[1])
+    assert verdict.reason == "the aws:SourceAccount condition of statement 'OnlyOther' excludes it"
+
+
+def test_unknown_trail_parts_give_no_verdict_unless_no_value_could_match() -> None:
+    unnamed = Trail(name=UNKNOWN, account=ACCOUNT, region="us-east-1", s3_bucket=BUCKET)
+    assert trail_arn(unnamed) == ("arn:", "aws", ":cloudtrail:", "us-east-1", ":", ACCOUNT, ":trail/", SEGMENT)
+    same_account = {"StringEquals": {"aws:SourceArn": TRAIL_ARN}}
+    other_account = {"StringEquals": {"aws:SourceArn": TRAIL_ARN.replace(ACCOUNT, "444455556666")}}
+    assert put_object(unnamed, policy(write(Condition=same_account))) is Outcome.UNKNOWN
+    assert put_object(unnamed, policy(write(Condition=other_account))) is Outcome.BLOCKED
+
+
+# --- Resources: prefixes and organization trails ------------------------------------------------
+
+@pytest.mark.parametrize(("prefix", "resource", "outcome"), [
+    (None, f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*", Outcome.ALLOWED),
+    (None, f"arn:aws:s3:::{BUCKET}/*", Outcome.ALLOWED),
+    (None, f"arn:aws:s3:::{BUCKET}/logs/AWSLogs/{ACCOUNT}/*", Outcome.BLOCKED),
+    ("logs", f"arn:aws:s3:::{BUCKET}/logs/AWSLogs/{ACCOUNT}/*", Outcome.ALLOWED),
+    ("logs", f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*", Outcome.BLOCKED),
+    ("a/b", f"arn:aws:s3:::{BUCKET}/a/b/AWSLogs/*", Outcome.ALLOWED),
+    (UNKNOWN, f"arn:aws:s3:::{BUCKET}/logs/AWSLogs/{ACCOUNT}/*", Outcome.UNKNOWN),
+    (None, f"arn:aws:s3:::other-bucket/AWSLogs/{ACCOUNT}/*", Outcome.BLOCKED),
+    (None, f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/CloudTrail/*", Outcome.UNKNOWN),   # digests go elsewhere
+])
+def test_prefixes(prefix: Any, resource: str, outcome: Outcome) -> None:
+    trail = Trail(name="audit", account=ACCOUNT, region="us-east-1", s3_bucket=BUCKET, s3_key_prefix=prefix)
+    assert put_object(trail, policy(write(resource))) is outcome
+
+
+@pytest.mark.parametrize(("resource", "outcome"), [
+    (f"arn:aws:s3:::{BUCKET}/AWSLogs/*", Outcome.ALLOWED),
+    (f"arn:aws:s3:::{BUCKET}/AWSLogs/o-a1b2c3d4e5/*", Outcome.UNKNOWN),      # the org id is not in the inputs
+    (f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*", Outcome.BLOCKED),           # org trails write under the org id
+])
+def test_organization_trails(resource: str, outcome: Outcome) -> None:
+    trail = Trail(name="org", account=ACCOUNT, region="us-east-1", organization=True, s3_bucket=BUCKET)
+    assert put_object(trail, policy(write(resource))) is outcome
+
+
+def test_messages_show_the_missing_resource() -> None:
+    trail = Trail(name="org", account=ACCOUNT, region="us-east-1", organization=True, s3_bucket=BUCKET,
+                  s3_key_prefix="p")
+    verdict = evaluate(policy(write(f"arn:aws:s3:::{BUCKET}/p/AWSLogs/{ACCOUNT}/*")), bucket_requests(trail, BUCKET)[1])
+    assert verdict.reason == f"no statement allows cloudtrail.amazonaws.com s3:PutObject on " \
+                             f"arn:aws:s3:::{BUCKET}/p/AWSLogs/<org-id>/*"
+
+
+# --- Principals, actions and Deny ---------------------------------------------------------------
+
+def test_principal_star_and_lower_case_actions_allow() -> None:
+    assert put_object(TRAIL, policy(write(Principal="*", Action="S3:putobject"))) is Outcome.ALLOWED
+    assert put_object(TRAIL, policy(write(Principal={"Service": "config.amazonaws.com"}))) is Outcome.BLOCKED
+    assert put_object(TRAIL, policy(write(Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"}))) is Outcome.BLOCKED
+
+
+def deny(condition: dict[str, Any] | None = None) -> dict[str, Any]:
+    statement = {"Sid": "Deny", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                 "Resource": [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"]}
+    return {**statement, "Condition": condition} if condition else statement
+
+
+@pytest.mark.parametrize(("condition", "outcome"), [
+    ({"Bool": {"aws:SecureTransport": "false"}}, Outcome.ALLOWED),          # CloudTrail uses TLS
+    ({"Bool": {"aws:SecureTransport": False}}, Outcome.ALLOWED),            # YAML reads False as a Boolean
+    ({"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}, Outcome.BLOCKED),   # absent for services
+    ({"StringNotEqualsIfExists": {"aws:SourceVpce": "vpce-1a2b3c4d"}}, Outcome.BLOCKED),  # absent: true
+    ({"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}, Outcome.ALLOWED),
+    ({"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}, Outcome.BLOCKED),
+    ({"Bool": {"aws:PrincipalIsAWSService": "false"}}, Outcome.ALLOWED),
+    ({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, Outcome.UNKNOWN),   # may block: no finding
+    (None, Outcome.BLOCKED),
+])
+def test_deny(condition: dict[str, Any] | None, outcome: Outcome) -> None:
+    verdict = evaluate(policy(write(), deny(condition)), bucket_requests(TRAIL, BUCKET)[1])
+    assert verdict.outcome is outcome
+    if outcome is Outcome.BLOCKED:
+        assert verdict.reason == "statement 'Deny' denies s3:PutObject"
+
+
+def test_unknown_policies_and_statements_give_no_verdict() -> None:
+    assert put_object(TRAIL, Policy("p", UNKNOWN)) is Outcome.UNKNOWN
+    unknown_resource = policy(write())
+    from dataclasses import replace
+    statements = (replace(unknown_resource.statements[0], resources=UNKNOWN),)  # type: ignore[index]
+    assert put_object(TRAIL, replace(unknown_resource, statements=statements)) is Outcome.UNKNOWN
+
+
+def test_get_bucket_acl_is_checked_on_the_bucket() -> None:
+    acl = bucket_requests(TRAIL, BUCKET)[0]
+    allow = {"Effect": "Allow", "Principal": SERVICE, "Action": "s3:GetBucketAcl", "Resource": f"arn:aws:s3:::{BUCKET}"}
+    assert evaluate(policy(allow), acl).outcome is Outcome.ALLOWED
+    assert evaluate(policy({**allow, "Resource": f"arn:aws:s3:::{BUCKET}/*"}), acl).outcome is Outcome.BLOCKED
+
+
+# --- SNS and KMS ----------------------------------------------------------------------------------
+
+def test_sns_publish_is_case_insensitive_and_checks_source_arn() -> None:
+    topic = f"arn:aws:sns:us-east-1:{ACCOUNT}:notices"
+    publish = {"Effect": "Allow", "Principal": SERVICE, "Action": "sns:publish", "Resource": topic}
+    assert evaluate(policy(publish), topic_request(TRAIL, topic)).outcome is Outcome.ALLOWED
+    other = {**publish, "Condition": {"StringEquals": {"aws:SourceArn": TRAIL_ARN + "-2"}}}
+    assert evaluate(policy(other), topic_request(TRAIL, topic)).outcome is Outcome.BLOCKED
+
+
+@pytest.mark.parametrize(("context", "outcome"), [
+    (f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*", Outcome.ALLOWED),
+    ("arn:aws:cloudtrail:*:444455556666:trail/*", Outcome.BLOCKED),
+    (["arn:aws:cloudtrail:*:444455556666:trail/*", f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"], Outcome.ALLOWED),
+])
+def test_kms_encryption_context_condition(context: Any, outcome: Outcome) -> None:
+    statement = {"Effect": "Allow", "Principal": SERVICE, "Action": "kms:GenerateDataKey*", "Resource": "*",
+                 "Condition": {"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": context}}}
+    assert evaluate(policy(statement), key_request(TRAIL, "")).outcome is outcome
+
+
+def test_kms_encryption_context_with_an_unknown_account_gives_no_verdict() -> None:
+    trail = Trail(name="audit", region="us-east-1", s3_bucket=BUCKET)
+    statement = {"Effect": "Allow", "Principal": SERVICE, "Action": "kms:GenerateDataKey*", "Resource": "*",
+                 "Condition": {"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn":
+                                              f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"}}}
+    assert evaluate(policy(statement), key_request(trail, "")).outcome is Outcome.UNKNOWN
+
+
+# --- The matcher -----------------------------------------------------------------------------------
+
+def test_matcher_three_values() -> None:
+    key = ("arn:aws:s3:::b/AWSLogs/", SEGMENT, "/", ANYTHING)
+    assert matches("arn:aws:s3:::b/AWSLogs/*", key, arn_matches) is True
+    assert matches("arn:aws:s3:::b/AWSLogs/111122223333/*", key, arn_matches) is UNKNOWN
+    assert matches("arn:aws:s3:::c/AWSLogs/*", key, arn_matches) is False
+    assert matches("arn:aws:s3:::b/AWSLogs/a:b/*", key, arn_matches) is False   # a segment has no ':'
+    assert matches("y*", ("x", SEGMENT), lambda p, v: p == v, wildcards=False) is False
+    assert matches("x*", ("x", SEGMENT), lambda p, v: p == v, wildcards=False) is UNKNOWN   # literally "x*"
+
+
+segments = st.text(alphabet="ab-1*?", min_size=0, max_size=6)
+
+
+@given(st.lists(segments, min_size=1, max_size=3), st.text(alphabet="ab-1", min_size=1, max_size=4))
+def test_a_true_match_holds_for_any_filling(pattern_parts: list[str], filling: str) -> None:
+    pattern = "/".join(pattern_parts)
+    parts = ("a/", SEGMENT, "/b")
+    verdict = matches(pattern, parts, _glob)
+    concrete = _glob(pattern, f"a/{filling}/b")
+    if verdict is True:
+        assert concrete
+    if verdict is False:
+        assert not concrete
+
+
+def _glob(pattern: str, value: str) -> bool:
+    from fnmatch import fnmatchcase
+    return fnmatchcase(value, pattern)
+
+
+def test_raw_statement_round_trip() -> None:
+    document = {"Sid": "S", "Effect": "Allow", "Principal": {"AWS": ["*"]}, "Action": ["s3:GetObject"],
+                "Resource": ["arn:aws:s3:::b/*"], "Condition": {"StringEquals": {"aws:SourceAccount": [ACCOUNT]}}}
+    raw = raw_statement(policy(document).statements[0])  # type: ignore[index]
+    assert raw == {k: v for k, v in document.items() if k != "Sid"}
+
+
+# --- TL309 ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("scope", "expected"), [
+    (DataScope("AWS::S3::Object", True, True), True),
+    (DataScope("AWS::S3::Object", True, False), False),                                  # reads do not loop
+    (DataScope("AWS::S3::Object", True, True, prefixes=("arn:aws:s3:::audit-logs/",)), True),
+    (DataScope("AWS::S3::Object", True, True, prefixes=("arn:aws:s3:::audit-logs/AWSLogs/1/",)), True),
+    (DataScope("AWS::S3::Object", True, True, prefixes=("arn:aws:s3:::audit-logs/other/",)), False),
+    (DataScope("AWS::S3::Object", True, True, filtered=True), False),
+    (DataScope("AWS::Lambda::Function", True, True), False),
+])
+def test_records_own_logs(scope: DataScope, expected: bool) -> None:
+    assert records_own_logs(scope, "arn:aws:s3:::audit-logs/AWSLogs/") is expected
+
+
+# --- Links and the rules end to end ---------------------------------------------------------------
+
+def lint(tmp_path: Path, name: str, text: str, rule: str) -> list[str]:
+    (tmp_path / name).write_text(text)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        config = from_mapping({"region": "us-east-1", "account": ACCOUNT, "select": [rule]})
+        result = run([name], config, all_rules(), raise_errors=True)
+    finally:
+        os.chdir(cwd)
+    return [f"{f.line}:{f.column}: {f.rule} {f.message}" for f in result.findings if f.rule == rule]
+
+
+TEMPLATE = """
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: {Statement: []}
+  Alias:
+    Type: AWS::KMS::Alias
+    Properties: {AliasName: alias/trail, TargetKeyId: !Ref Key}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: {"Ref": "Bucket"}
+      KMSKeyId: !Ref Alias
+      SnsTopicName: {"Fn::GetAtt": [Topic, TopicName]}
+  Topic:
+    Type: AWS::SNS::Topic
+"""
+
+
+def test_cloudformation_links_follow_refs_getatt_and_aliases() -> None:
+    trail, = cloudformation.normalise(load_text(TEMPLATE, "t.yaml")).trails
+    assert (trail.s3_bucket_ref, trail.kms_key_ref, trail.sns_topic_ref) == ("Bucket", "Key", "Topic")
+
+
+def test_a_created_bucket_without_policy_is_tl207(tmp_path: Path) -> None:
+    assert lint(tmp_path, "t.yaml", TEMPLATE, "TL207") == [
+        "3:3: TL207 log bucket 'Bucket' of trail 'Trail' has no bucket policy, so CloudTrail cannot deliver to it"]
+
+
+def test_an_existing_bucket_without_policy_in_the_plan_is_not_tl207(tmp_path: Path) -> None:
+    plan = json.loads((Path(__file__).parent / "rules" / "TL207" / "bad.tfplan.json").read_text())
+    for change in plan["resource_changes"]:
+        change["change"]["actions"] = ["no-op"]
+        change["change"]["before"] = change["change"]["after"]
+    assert lint(tmp_path, "plan.tfplan.json", json.dumps(plan, indent=2), "TL207") == [
+        "99:11: TL207 bucket policy of 'org-logs-111122223333' blocks delivery for trail 'organization': no statement "
+        "allows cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::org-logs-111122223333/AWSLogs/<org-id>/*"]
+
+
+def test_terraform_links_follow_references(tmp_path: Path) -> None:
+    from trail_lint.normalise import terraform_plan
+    text = (Path(__file__).parent / "rules" / "TL209" / "bad.tfplan.json").read_text()
+    trail, = terraform_plan.normalise(load_text(text, "plan.json")).trails
+    assert trail.kms_key_id is UNKNOWN and trail.kms_key_ref == "aws_kms_key.trail"
+    text = (Path(__file__).parent / "rules" / "TL307" / "bad.tfplan.json").read_text()
+    contents = terraform_plan.normalise(load_text(text, "plan.json"))
+    assert contents.trails[0].s3_bucket_ref == "aws_s3_bucket.logs"
+    assert [b.acl for b in contents.buckets] == ["public-read"]
