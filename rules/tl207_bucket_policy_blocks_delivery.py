@@ -10,9 +10,14 @@ bucket policy allows neither, names another prefix or account, limits `aws:Sourc
 changed later silently stops delivering: CloudTrail retries for 30 days, and bills for it.
 A bucket created next to the trail with no bucket policy at all cannot receive logs either.
 
+An organization trail writes under `AWSLogs/<org-id>/` (`o-…`): a policy that only names
+account ids there blocks it, while any pattern that could match the organization id, which the
+inputs do not hold, is accepted.
+
 trail-lint reports only what is certain from the inputs. A statement, value or condition it
-cannot know (a `!Sub` with `${AWS::AccountId}`, a Terraform value known after apply, the
-organization id of an organization trail) gives no finding. A Deny on
+cannot know (a `!Sub` with `${AWS::AccountId}`, a Terraform value known after apply) gives no
+finding. Conditions on keys that a request from a service principal never carries
+(`aws:PrincipalOrgID`, `aws:SourceVpce`, ...) are decided as AWS decides them. A Deny on
 `aws:SecureTransport = false` does not block CloudTrail, which uses TLS; a Deny whose
 conditions depend on other request facts (source IP, a tag) may block, and is not reported.
 The `s3:x-amz-acl = bucket-owner-full-control` condition is met: CloudTrail sets that ACL.

@@ -312,3 +312,16 @@ def test_terraform_links_follow_references(tmp_path: Path) -> None:
     contents = terraform_plan.normalise(load_text(text, "plan.json"))
     assert contents.trails[0].s3_bucket_ref == "aws_s3_bucket.logs"
     assert [b.acl for b in contents.buckets] == ["public-read"]
+
+
+def test_a_bucket_whose_inline_policy_is_known_after_apply_has_a_policy(tmp_path: Path) -> None:
+    plan = json.loads((Path(__file__).parent / "rules" / "TL207" / "bad.tfplan.json").read_text())
+    bucket, = (c for c in plan["resource_changes"] if c["address"] == "aws_s3_bucket.logs")
+    bucket["change"]["after_unknown"]["policy"] = True
+    config, = (r for r in plan["configuration"]["root_module"]["resources"] if r["address"] == "aws_s3_bucket.logs")
+    config["expressions"]["policy"] = {"references": ["data.aws_iam_policy_document.logs.json",
+                                                      "data.aws_iam_policy_document.logs"]}
+    findings = lint(tmp_path, "plan.tfplan.json", json.dumps(plan, indent=2), "TL207")
+    assert [f.split(": ", 1)[1] for f in findings] == [
+        "TL207 bucket policy of 'org-logs-111122223333' blocks delivery for trail 'organization': no statement "
+        "allows cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::org-logs-111122223333/AWSLogs/<org-id>/*"]

@@ -9,7 +9,7 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-l
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -90,7 +90,7 @@ def bucket_requests(trail: Trail, bucket: str | None) -> tuple[Request, ...]:
         ("o-", SEGMENT) if trail.organization is True else (SEGMENT,)
     owner_shown = "<org-id>" if trail.organization is True else \
         trail.account if isinstance(trail.account, str) and trail.organization is False else "<account-id>"
-    bucket_shown = f"arn:aws:s3:::{bucket or '<bucket>'}"
+    bucket_shown = f"arn:{partition(trail) or 'aws'}:s3:::{bucket or '<bucket>'}"
     prefix_shown = f"{prefix}/" if isinstance(prefix, str) else "<prefix>/" if prefix is UNKNOWN else ""
     acl = ("bucket-owner-full-control",)
     return (
@@ -127,9 +127,9 @@ def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
 
 # --- Linking a trail to its bucket, topic and key -----------------------------------------
 
-def _names(literal: object, ref: str | None, trail: Trail, linked_names: Iterable[object] = ()) -> set[str]:
+def _names(literal: object, ref: str | None, trail: Trail) -> set[str]:
+    """A literal name matches anywhere; a reference only within the trail's own file."""
     found = {literal} if isinstance(literal, str) and literal else set()
-    found |= {name for name in linked_names if isinstance(name, str) and name}
     return found | ({f"ref:{trail.origin.file}:{ref}"} if ref else set())
 
 

@@ -214,9 +214,10 @@ def bucket(scope: Scope, instance: Instance, problems: list[Problem]) -> Bucket:
     region, _key = region_of(scope, instance, ())
     name = text(node.get("bucket"))
     inline = node.get("policy")
-    # the deprecated inline `policy` argument; computed, so unknown alone says nothing
-    policy = policy_attr(scope, instance, "policy", problems) if isinstance(inline.value, str) and inline.value \
-        else None
+    # the deprecated inline `policy` argument; computed, so unknown alone says nothing, but an
+    # unknown value the configuration sets is a policy (built after apply), not a missing one
+    given = (isinstance(inline.value, str) and inline.value) or (inline.unknown and scope.configures(instance, "policy"))
+    policy = policy_attr(scope, instance, "policy", problems) if given else None
     return Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account,
                   policy=policy, origin=origin_of(scope, instance, node, {"name": "bucket", "acl": "acl"}),
                   acl=text(node.get("acl")), existence=instance.existence)
