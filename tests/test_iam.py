@@ -225,3 +225,12 @@ def test_arn_matches_against_brute_force(pattern: str, arn: str) -> None:
 def test_arn_matches_is_case_sensitive(pattern: str, arn: str) -> None:
     regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
     assert arn_matches(pattern, arn) is (re.fullmatch(regex, arn) is not None)
+
+
+def test_short_arns_in_not_resource_against_star_are_unknown() -> None:
+    # Undocumented: does NotResource "arn:aws:cloudtrail:*" exclude the "*" of DescribeTrails?
+    guard = allow(actions=("cloudtrail:DescribeTrails",), resources=(), not_resources=("arn:aws:cloudtrail:*",))
+    assert decide(guard, action="cloudtrail:DescribeTrails", resource=ANY_RESOURCE) is Decision.UNKNOWN
+    full = allow(actions=("cloudtrail:DescribeTrails",), resources=(), not_resources=(TRAIL,))
+    assert decide(full, action="cloudtrail:DescribeTrails", resource=ANY_RESOURCE) is Decision.ALLOWED
+    assert decide(guard, resource=TRAIL) is Decision.DENIED

@@ -31,7 +31,7 @@ class MaskEvaluator:
     def __init__(self, resources: Sequence[str | iam.ResourceArn]) -> None:
         self.resources = tuple(resources)
         self.full = (1 << len(self.resources)) - 1
-        self._patterns: dict[str, tuple[int, int]] = {}
+        self._patterns: dict[tuple[str, bool], tuple[int, int]] = {}
         self._resource_sets: dict[tuple[object, object], tuple[int, int]] = {}
         self._actions: dict[tuple[object, object, str], bool | Unknown] = {}
         self._candidates: dict[tuple[int, str], tuple[_Candidate, ...]] = {}
@@ -56,27 +56,28 @@ class MaskEvaluator:
             found = self._actions[key] = iam.action_applies(statement, action)
         return found
 
-    def _pattern_masks(self, pattern: str) -> tuple[int, int]:
-        found = self._patterns.get(pattern)
+    def _pattern_masks(self, pattern: str, negated: bool = False) -> tuple[int, int]:
+        found = self._patterns.get((pattern, negated))
         if found is None:
             true = unknown = 0
+            match = iam.not_resource_matches if negated else iam.resource_matches
             for bit, resource in enumerate(self.resources):
-                matches = iam.resource_matches(pattern, resource)
+                matches = match(pattern, resource)
                 if matches is True:
                     true |= 1 << bit
                 elif matches is UNKNOWN:
                     unknown |= 1 << bit
-            found = self._patterns[pattern] = (true, unknown)
+            found = self._patterns[(pattern, negated)] = (true, unknown)
         return found
 
-    def _any(self, patterns: tuple[str | Unknown, ...] | Unknown) -> tuple[int, int]:
+    def _any(self, patterns: tuple[str | Unknown, ...] | Unknown, negated: bool = False) -> tuple[int, int]:
         """Like iam's Resource matching: resources some pattern matches, and those only unknown ones might."""
         if not isinstance(patterns, tuple):
             return 0, self.full
         true = unknown = 0
         for pattern in patterns:
             if isinstance(pattern, str):
-                pattern_true, pattern_unknown = self._pattern_masks(pattern)
+                pattern_true, pattern_unknown = self._pattern_masks(pattern, negated)
                 true |= pattern_true
                 unknown |= pattern_unknown
             else:
@@ -88,7 +89,7 @@ class MaskEvaluator:
         found = self._resource_sets.get(key)
         if found is None:
             if statement.not_resources is not None:
-                true, unknown = self._any(statement.not_resources)
+                true, unknown = self._any(statement.not_resources, negated=True)
                 found = (self.full & ~true & ~unknown, unknown)
             else:
                 found = self._any(statement.resources)

@@ -130,10 +130,22 @@ def action_applies(statement: Statement, action: str) -> bool | Unknown:
     return _any(statement.actions, lambda p: action_matches(p, action))
 
 
+def not_resource_matches(pattern: str, resource: str | ResourceArn) -> bool | Unknown:
+    """resource_matches for a NotResource pattern.
+
+    Whether a short ARN such as ``arn:aws:cloudtrail:*`` in NotResource excludes the ``"*"``
+    request resource of actions without resource-level permissions is not documented (simulators
+    differ), so that answer is UNKNOWN rather than guessed.
+    """
+    if resource == ANY_RESOURCE and pattern != ANY_RESOURCE and pattern.count(":") < 5:
+        return UNKNOWN
+    return resource_matches(pattern, resource)
+
+
 def resource_applies(statement: Statement, resource: str | ResourceArn) -> bool | Unknown:
     """Whether the statement's Resource/NotResource covers the request resource."""
     if statement.not_resources is not None:
-        return _negate(_any(statement.not_resources, lambda p: resource_matches(p, resource)))
+        return _negate(_any(statement.not_resources, lambda p: not_resource_matches(p, resource)))
     return _any(statement.resources, lambda p: resource_matches(p, resource))
 
 
