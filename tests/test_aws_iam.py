@@ -6,6 +6,8 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trail_lint.load import load_text
 from trail_lint.model import UNKNOWN, At, PolicyRef, PrincipalKind
@@ -114,3 +116,26 @@ def test_corpus_authorization_details() -> None:
         "cloudsplaining-managed-policy-mismatch.json": (1, 1, 0),
         "cloudsplaining-test-authz-details.json": (8, 32, 0),
     }
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                    max_leaves=10)
+KEYS = st.sampled_from(["UserName", "RoleName", "GroupName", "Arn", "GroupList", "AttachedManagedPolicies",
+                        "PermissionsBoundary", "UserPolicyList", "RolePolicyList", "GroupPolicyList", "PolicyName",
+                        "PolicyDocument", "PolicyArn", "PolicyVersionList", "DefaultVersionId", "Document",
+                        "VersionId", "Statement"])
+ENTRY = st.dictionaries(KEYS, JSON | st.lists(st.dictionaries(KEYS, JSON, max_size=4), max_size=2), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"]),
+                       st.lists(ENTRY, max_size=2) | JSON, min_size=1, max_size=4))
+def test_wrong_shapes_are_malformed_input_or_contents(data: dict) -> None:
+    doc = load_text(json.dumps(data), "in.json")
+    if not aws_iam.detect(doc.data):
+        return
+    try:
+        aws_iam.normalise(doc)
+    except MalformedInput as error:
+        assert error.at.file == "in.json"

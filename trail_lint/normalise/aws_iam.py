@@ -55,8 +55,9 @@ def normalise(doc: Any) -> Contents:
         return Contents(kind=KIND, principals=(_bare(file, policy),))
     policies = tuple(_managed(file, index, item, problems)
                      for index, item in enumerate(_list(data, "Policies", file)))
-    group_arns = {item.get("GroupName"): item.get("Arn") for item in _list(data, "GroupDetailList", file)
-                  if isinstance(item, dict) and isinstance(item.get("Arn"), str)}
+    group_arns = {item["GroupName"]: item["Arn"] for item in _list(data, "GroupDetailList", file)
+                  if isinstance(item, dict) and isinstance(item.get("Arn"), str)
+                  and isinstance(item.get("GroupName"), str)}
     principals = tuple(_principal(file, key, index, item, group_arns, problems)
                        for key in _LISTS for index, item in enumerate(_list(data, key, file)))
     return Contents(kind=KIND, principals=principals, policies=policies, unknowns=tuple(problems))
@@ -67,10 +68,12 @@ def _bare(file: str, policy: Policy) -> Principal:
                      inline_policies=(policy,), origin=Origin(file, (), kind=KIND, resource=file))
 
 
-def _list(data: dict[str, Any], key: str, file: str) -> list[Any]:
-    value = data.get(key, [])
+def _list(data: dict[str, Any], key: str, file: str, path: Path = ()) -> list[Any]:
+    value = data.get(key)
+    if value is None:
+        return []
     if not isinstance(value, list):
-        raise MalformedInput(f"{key} must be a list", At(file, (key,)))
+        raise MalformedInput(f"{key} must be a list", At(file, path + (key,)))
     return value
 
 
@@ -96,11 +99,9 @@ def _document(raw: Any, name: str, origin: Origin, problems: list[Problem]) -> P
 def _managed(file: str, index: int, item: Any, problems: list[Problem]) -> Policy:
     path: Path = ("Policies", index)
     item = _object(item, file, path)
-    name = str(item.get("PolicyName") or item.get("Arn") or f"policy {index}")
+    name = next((v for v in (item.get("PolicyName"), item.get("Arn")) if isinstance(v, str) and v), f"policy {index}")
     arn = item.get("Arn") if isinstance(item.get("Arn"), str) else None
-    versions = item.get("PolicyVersionList", [])
-    if not isinstance(versions, list):
-        raise MalformedInput("PolicyVersionList must be a list", At(file, path + ("PolicyVersionList",)))
+    versions = _list(item, "PolicyVersionList", file, path)
     default = item.get("DefaultVersionId")
     for number, version in enumerate(versions):
         version = _object(version, file, path + ("PolicyVersionList", number))
@@ -121,18 +122,18 @@ def _principal(file: str, key: str, index: int, item: Any, group_arns: dict[Any,
     item = _object(item, file, path)
     name = item.get(_NAME_KEYS[kind])
     arn = item.get("Arn")
-    ident = arn if isinstance(arn, str) else str(name)
+    ident = arn if isinstance(arn, str) else name if isinstance(name, str) else f"{key}[{index}]"
     origin = Origin(file, path, {"name": _NAME_KEYS[kind], "boundary": "PermissionsBoundary",
                                  "groups": "GroupList"}, resource=ident, kind=KIND)
     inline = []
-    for number, entry in enumerate(_list(item, _INLINE_KEYS[kind], file) if _INLINE_KEYS[kind] in item else []):
+    for number, entry in enumerate(_list(item, _INLINE_KEYS[kind], file, path)):
         entry = _object(entry, file, path + (_INLINE_KEYS[kind], number))
-        policy_name = str(entry.get("PolicyName", f"inline {number}"))
+        policy_name = entry.get("PolicyName") if isinstance(entry.get("PolicyName"), str) else f"inline {number}"
         inline.append(_document(entry.get("PolicyDocument"), policy_name,
                                 Origin(file, path + (_INLINE_KEYS[kind], number, "PolicyDocument"), kind=KIND,
                                        resource=ident), problems))
     managed = []
-    for number, entry in enumerate(item.get("AttachedManagedPolicies") or []):
+    for number, entry in enumerate(_list(item, "AttachedManagedPolicies", file, path)):
         entry = _object(entry, file, path + ("AttachedManagedPolicies", number))
         ref = entry.get("PolicyArn")
         managed.append(PolicyRef(ref if isinstance(ref, str) else UNKNOWN,
@@ -143,7 +144,8 @@ def _principal(file: str, key: str, index: int, item: Any, group_arns: dict[Any,
         ref = raw_boundary["PermissionsBoundaryArn"]
         boundary = PolicyRef(ref if isinstance(ref, str) else UNKNOWN,
                              Origin(file, path + ("PermissionsBoundary",), kind=KIND))
-    groups = tuple(group_arns.get(group, str(group)) for group in item.get("GroupList") or [])
+    groups = tuple(group_arns.get(group, group) for group in _list(item, "GroupList", file, path)
+                   if isinstance(group, str))
     account = arn.split(":")[4] if isinstance(arn, str) and arn.count(":") >= 5 else ""
     return Principal(id=ident, kind=kind, name=name if isinstance(name, str) else UNKNOWN,
                      account=account if account.isdigit() and len(account) == 12 else None, inline_policies=tuple(inline), managed_policies=tuple(managed),
