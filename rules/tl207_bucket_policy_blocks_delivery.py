@@ -21,6 +21,8 @@ finding. Conditions on keys that a request from a service principal never carrie
 `aws:SecureTransport = false` does not block CloudTrail, which uses TLS; a Deny whose
 conditions depend on other request facts (source IP, a tag) may block, and is not reported.
 The `s3:x-amz-acl = bucket-owner-full-control` condition is met: CloudTrail sets that ACL.
+Very old policies that name CloudTrail's per-Region AWS account ids instead of the service
+principal are reported: they do not work in Regions opened since, and the user guide replaced them.
 
 ## Fix
 Grant the two statements from the CloudTrail user guide, with `aws:SourceArn` set to the trail ARN.

@@ -12,9 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trail_lint.config import from_mapping
-from trail_lint.delivery import (
-    Outcome, bucket_requests, evaluate, key_request, raw_statement, topic_request, trail_arn,
-)
+from trail_lint.delivery import Outcome, bucket_requests, evaluate, key_request, topic_request, trail_arn
 from trail_lint.delivery_match import ANYTHING, SEGMENT, matches
 from trail_lint.engine import run
 from trail_lint.iam import arn_matches
@@ -23,6 +21,7 @@ from trail_lint.model import UNKNOWN, Origin, Policy, Trail
 from trail_lint.normalise import cloudformation
 from trail_lint.normalise.policy_json import parse_policy
 from trail_lint.registry import all_rules
+from trail_lint.rules.tl307_log_bucket_public import raw_statement
 from trail_lint.rules.tl309_trail_logs_own_bucket import records_own_logs
 from trail_lint.selectors import DataScope
 

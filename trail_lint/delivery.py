@@ -311,24 +311,3 @@ _TESTS = {
     "Bool": (lambda p, v: p.lower() == v.lower(), False, True),
 }
 
-
-def raw_statement(statement: Statement) -> dict[str, object] | None:
-    """The statement as a policy document spells it (for policyuniverse); None if any part is unknown."""
-    parts = (statement.effect, statement.actions, statement.not_actions, statement.resources,
-             statement.not_resources, statement.conditions, statement.principals, statement.not_principals)
-    if any(part is UNKNOWN for part in parts):
-        return None
-    raw: dict[str, object] = {"Effect": statement.effect}
-    for key, value in (("Action", statement.actions), ("NotAction", statement.not_actions),
-                       ("Resource", statement.resources), ("NotResource", statement.not_resources)):
-        if value:
-            raw[key] = list(value)  # type: ignore[call-overload]
-    for key, principals in (("Principal", statement.principals), ("NotPrincipal", statement.not_principals)):
-        if principals is not None:
-            raw[key] = {kind: list(ids) for kind, ids in principals.items()}  # type: ignore[union-attr]
-    conditions: dict[str, dict[str, list[object]]] = {}
-    for condition in statement.conditions:  # type: ignore[union-attr]
-        conditions.setdefault(condition.operator, {}).setdefault(condition.key, []).extend(condition.values)
-    if conditions:
-        raw["Condition"] = conditions
-    return raw
