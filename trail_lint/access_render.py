@@ -10,6 +10,7 @@ from trail_lint.access import ACCOUNT_WIDE, GLOBAL_ACTIONS, TRAIL_ACTIONS, VERBS
     verb_decision
 from trail_lint.iam import Because, Decision
 from trail_lint.model import At
+from trail_lint.normalise.aws_iam import SHIPPED_FILE
 
 Locate = Callable[[At], tuple[str, int, int]]
 SCHEMA = "trail-lint/access/v1"
@@ -85,8 +86,10 @@ def _csv(report: AccessReport, include_denied: bool, locate: Locate) -> str:
 
 
 def _because_text(because: Because, locate: Locate) -> str:
-    file, line, _ = locate(because.at)
     statement = f" statement {because.statement}" if because.statement else ""
+    if because.at.file == SHIPPED_FILE:     # shipped with trail-lint: no line in the user's inputs
+        return f"AWS managed policy {because.policy}{statement}"
+    file, line, _ = locate(because.at)
     return f"{file}:{line}: {because.policy}{statement}"
 
 
