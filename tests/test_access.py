@@ -335,3 +335,22 @@ def test_tl407_conditional_deny_and_scps() -> None:
     assert run_rule("tl404_trail_arn_matches_no_trail", inventory) == [
         "trail ARN 'arn:aws:cloudtrail:us-east-1:123456789012:trail/Main' in statement Typo of policy guard matches "
         f"no known trail (did you mean '{MAIN_ARN}'?)"]
+
+
+RULE_MODULES = ("tl401_can_tamper_with_trail", "tl402_tamper_on_every_trail", "tl403_resource_level_unsupported",
+                "tl404_trail_arn_matches_no_trail", "tl405_access_intent_violated", "tl406_stop_without_start",
+                "tl407_deny_guardrail_gap")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(POLICIES_, min_size=1, max_size=3))
+def test_access_rules_never_crash_on_unknowns(policies) -> None:
+    from trail_lint.rules.tl405_access_intent_violated import Intent, Options
+    unknown_trail = Trail(name=UNKNOWN, account=UNKNOWN, region=UNKNOWN)
+    inventory = Inventory(trails=(*CANDIDATE_TRAILS, unknown_trail), principals=(user("alice", *policies),),
+                          policies=tuple(policies), account=ACCOUNT,
+                          scps=(ServiceControlPolicy(policies[0], ("r-root",)),))
+    options = Options((Intent(("*",), ("*",), ("view", "stop"), ("delete",)),))
+    for module in RULE_MODULES:
+        extra = (options,) if module.startswith("tl405") else ()
+        assert all(isinstance(message, str) for message in run_rule(module, inventory, *extra))
