@@ -234,3 +234,10 @@ def test_short_arns_in_not_resource_against_star_are_unknown() -> None:
     full = allow(actions=("cloudtrail:DescribeTrails",), resources=(), not_resources=(TRAIL,))
     assert decide(full, action="cloudtrail:DescribeTrails", resource=ANY_RESOURCE) is Decision.ALLOWED
     assert decide(guard, resource=TRAIL) is Decision.DENIED
+
+
+def test_an_explicit_deny_in_an_scp_explains_a_denial() -> None:
+    guard = policy(deny(actions=(STOP,)), name="guard")
+    result = evaluate((policy(allow(actions=("s3:*",))),), STOP, TRAIL, scps=((guard,),))
+    assert result.decision is Decision.DENIED
+    assert [(b.policy, b.statement) for b in result.because] == [("guard", "#0")]

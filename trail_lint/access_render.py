@@ -6,8 +6,7 @@ import io
 import json
 from collections.abc import Callable, Iterator
 
-from trail_lint.access import ACCOUNT_WIDE, GLOBAL_ACTIONS, TRAIL_ACTIONS, VERBS, AccessReport, Grant, \
-    verb_decision
+from trail_lint.access import ACCOUNT_WIDE, VERBS, AccessReport, Grant, verb_decision
 from trail_lint.iam import Because, Decision
 from trail_lint.model import At
 from trail_lint.normalise.aws_iam import SHIPPED_FILE

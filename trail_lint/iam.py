@@ -269,7 +269,9 @@ def combine(layers: Iterable[Evaluation]) -> Evaluation:
     worst: Evaluation | None = None
     because: list[Because] = []
     for layer in layers:
-        if worst is None or _ORDER[layer.decision] < _ORDER[worst.decision]:
+        # Among denials, one by an explicit Deny (it has reasons) explains more than an implicit one.
+        if worst is None or _ORDER[layer.decision] < _ORDER[worst.decision] or \
+                (layer.decision is worst.decision is Decision.DENIED and layer.because and not worst.because):
             worst = layer
         because.extend(layer.because)
     if worst is None:
@@ -284,8 +286,6 @@ def evaluate(identity: Sequence[Policy], action: str, resource: str | ResourceAr
              candidates: Candidates = all_candidates) -> Evaluation:
     """The decision for one request: identity policies ∩ boundary ∩ each SCP level."""
     layers = [evaluate_layer(identity, action, resource, candidates)]
-    if layers[0].decision is Decision.DENIED:
-        return layers[0]
     if boundary is not None:
         layers.append(evaluate_layer((boundary,), action, resource, candidates))
     layers.extend(evaluate_layer(level, action, resource, candidates) for level in scps)

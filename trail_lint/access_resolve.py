@@ -1,0 +1,89 @@
+"""A principal's effective policies: its own and its groups', its boundary, the SCP levels over it.
+
+Managed policies are looked up in the inputs first, then in the AWS managed policies shipped
+with trail-lint; anything else is UNKNOWN and reported.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trail_lint.model import UNKNOWN, Inventory, Policy, PolicyRef, Principal, PrincipalKind, Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Effective:
+    """A principal's policies, resolved: identity (own + groups'), boundary, SCP levels."""
+
+    identity: tuple[Policy, ...]
+    boundary: Policy | None
+    scps: tuple[tuple[Policy, ...], ...]
+
+
+class Context:
+    """Lookups shared by every principal of one inventory."""
+
+    def __init__(self, inventory: Inventory, problems: dict[str, Problem]) -> None:
+        self.inventory = inventory
+        self.problems = problems
+        self.by_ref = {p.name: p for p in inventory.policies} | {p.arn: p for p in inventory.policies if p.arn}
+        groups = {g.id: g for g in inventory.principals if g.kind is PrincipalKind.GROUP}
+        self.groups = {g.name: g for g in groups.values() if isinstance(g.name, str)} | groups
+        self.scps: dict[str | None, tuple[tuple[Policy, ...], ...]] = {}
+
+    def resolve(self, principal: Principal) -> Effective:
+        """A principal's policies: its own and its groups', its boundary, the SCP levels over it."""
+        identity: list[Policy] = []
+        members: list[Principal] = [principal]
+        for group_id in principal.groups:
+            group = self.groups.get(group_id)
+            if group is None:
+                self.problems.setdefault(f"group:{group_id}", Problem(
+                    f"group {group_id} of {principal.id} is not in the inputs: its permissions are unknown",
+                    principal.origin.of("groups"), resource=principal.id))
+                identity.append(Policy(name=f"group {group_id}", statements=UNKNOWN, origin=principal.origin))
+            else:
+                members.append(group)
+        for member in members:
+            identity.extend(member.inline_policies)
+            identity.extend(_managed(ref, self.by_ref, self.problems) for ref in member.managed_policies)
+        boundary = principal.boundary
+        if isinstance(boundary, PolicyRef):
+            boundary = _managed(boundary, self.by_ref, self.problems)
+        return Effective(tuple(identity), boundary, self.scp_levels(principal))
+
+    def scp_levels(self, principal: Principal) -> tuple[tuple[Policy, ...], ...]:
+        # SCPs do not apply to service-linked roles:
+        # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+        if principal.kind is PrincipalKind.ROLE and ":role/aws-service-role/" in principal.id:
+            return ()
+        account = principal.account or self.inventory.account
+        if account not in self.scps:
+            levels: dict[str, list[Policy]] = {}
+            for scp in self.inventory.scps:
+                for target in scp.targets or ("",):
+                    # An SCP attached to another account clearly does not apply; OUs and roots may.
+                    if account and target.isdigit() and len(target) == 12 and target != account:
+                        continue
+                    levels.setdefault(target, []).append(scp.policy)
+            self.scps[account] = tuple(tuple(level) for level in levels.values())
+        return self.scps[account]
+
+
+def resolve(inventory: Inventory, principal: Principal, problems: dict[str, Problem]) -> Effective:
+    """A principal's effective policies (unknown groups and policies are added to ``problems``)."""
+    return Context(inventory, problems).resolve(principal)
+
+
+def _managed(ref: PolicyRef, by_ref: dict[str, Policy], problems: dict[str, Problem]) -> Policy:
+    from trail_lint.normalise.aws_iam import shipped_policy
+
+    if isinstance(ref.arn, str):
+        found = by_ref.get(ref.arn) or shipped_policy(ref.arn)
+        if found is not None:
+            return found
+    name = ref.arn if isinstance(ref.arn, str) else "<unknown policy>"
+    problems.setdefault(f"policy:{name}", Problem(
+        f"managed policy {name} is not in the inputs or the shipped AWS managed policies: "
+        "its permissions are unknown", ref.origin.at, resource=name))
+    return Policy(name=name, statements=UNKNOWN, arn=ref.arn if isinstance(ref.arn, str) else None,
+                  origin=ref.origin)
