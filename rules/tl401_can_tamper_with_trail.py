@@ -27,25 +27,32 @@ narrowed document; `aws iam detach-role-policy` for a managed policy that grants
 from collections.abc import Iterator
 
 from trail_lint.access import TAMPER_ACTIONS, analyse_once, principal_label, trail_list
-from trail_lint.model import Inventory, Problem
+from trail_lint.access_masks import Masks
+from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     report = analyse_once(inventory)
+    described: dict[tuple[int, ...], str] = {}    # principals with the same policies share their masks
     for row in report.rows:
-        granted: dict[str, list[str]] = {}
-        for bit, trail in enumerate(report.trails):
-            actions = [action.split(":")[1] for action in TAMPER_ACTIONS
-                       if row.trail_masks[action].allowed >> bit & 1]
-            if actions:
-                granted.setdefault(", ".join(actions), []).append(trail.label)
-        if granted:
-            parts = "; ".join(f"{actions} on {trail_list(trails, len(report.trails))}"
-                              for actions, trails in granted.items())
+        masks = [row.trail_masks[action] for action in TAMPER_ACTIONS]
+        key = tuple(id(m) for m in masks)
+        if key not in described:
+            described[key] = _granted(report.trails, masks)
+        if described[key]:
             principal = row.principal
-            yield Problem(f"{principal_label(principal)} can {parts}", at=principal.origin.at,
+            yield Problem(f"{principal_label(principal)} can {described[key]}", at=principal.origin.at,
                           resource=principal.id, account=principal.account, subject=f"tamper:{principal.id}")
+
+
+def _granted(trails: tuple[Trail, ...], masks: list[Masks]) -> str:
+    granted: dict[str, list[str]] = {}
+    for bit, trail in enumerate(trails):
+        actions = [action.split(":")[1] for action, mask in zip(TAMPER_ACTIONS, masks) if mask.allowed >> bit & 1]
+        if actions:
+            granted.setdefault(", ".join(actions), []).append(trail.label)
+    return "; ".join(f"{actions} on {trail_list(labels, len(trails))}" for actions, labels in granted.items())
 
 
 RULE = Rule(id="TL401", name="can-tamper-with-trail", severity=Severity.WARNING, applies_to=Inventory,

@@ -67,11 +67,15 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
         return
     report = analyse_once(inventory)
     for number, intent in enumerate(options.intents, 1):
+        described: dict[tuple[int, ...], list[str]] = {}   # principals with the same policies share masks
         for row in report.rows:
             names = (row.principal.id, row.principal.name)
             if not any(isinstance(n, str) and fnmatchcase(n, p) for n in names for p in intent.principals):
                 continue
-            gaps = list(_gaps(report, row, intent))
+            key = tuple(id(masks) for masks in row.trail_masks.values())
+            if key not in described:
+                described[key] = list(_gaps(report, row, intent))
+            gaps = described[key]
             if gaps:
                 principal = row.principal
                 yield Problem(f"{principal_label(principal)} breaks access intent {number}: {'; '.join(gaps)}",

@@ -193,6 +193,7 @@ def analyse(inventory: Inventory) -> AccessReport:
     owners = [trail_account(trail, inventory.account) for trail in trails]
     context = Context(inventory, problems)
     memo: dict[tuple[object, ...], Masks] = {}
+    restricted: dict[tuple[int, int], Masks] = {}
     rows = []
     for principal in inventory.principals:
         if principal.kind is PrincipalKind.GROUP:
@@ -204,7 +205,7 @@ def analyse(inventory: Inventory) -> AccessReport:
         trail_masks = {action: _masks(on_any if requires_wildcard_resource(action) else on_trails, effective,
                                       action, memo, on_trails.full if requires_wildcard_resource(action) else 0)
                        for action in TRAIL_ACTIONS}
-        trail_masks = {action: _restrict(masks, eligible) for action, masks in trail_masks.items()}
+        trail_masks = {action: _restrict(masks, eligible, restricted) for action, masks in trail_masks.items()}
         global_masks = {action: _masks(on_any, effective, action, memo, 0) for action in GLOBAL_ACTIONS}
         rows.append(Row(principal, effective, trail_masks, global_masks))
     return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys,
@@ -242,13 +243,19 @@ def _masks(evaluator: MaskEvaluator, effective: Effective, action: str, memo: di
         if broadcast:         # an action authorised against "*" only: the same answer for every trail
             found = Masks(*(broadcast if bits else 0 for bits in
                             (found.allowed, found.conditional, found.unknown, found.denied)))
-        memo[key] = found
+        # Equal masks become one object, so rules can group principals by identity.
+        found = memo[key] = memo.setdefault(("masks", found), found)  # type: ignore[assignment]
     return found
 
 
-def _restrict(masks: Masks, eligible: int) -> Masks:
-    return Masks(masks.allowed & eligible, masks.conditional & eligible, masks.unknown & eligible,
-                 masks.denied & eligible)
+def _restrict(masks: Masks, eligible: int, restricted: dict[tuple[int, int], Masks]) -> Masks:
+    """Masks limited to the trails the principal's account can reach; shared, so rules can group rows."""
+    key = (id(masks), eligible)
+    found = restricted.get(key)
+    if found is None:
+        found = restricted[key] = Masks(masks.allowed & eligible, masks.conditional & eligible,
+                                        masks.unknown & eligible, masks.denied & eligible)
+    return found
 
 
 def verb_decision(decisions: Sequence[Decision]) -> Decision:
