@@ -20,12 +20,26 @@ CLI: `aws iam create-policy-version --set-as-default` with `"Resource":
 from collections.abc import Iterator
 
 from trail_lint.access import TAMPER_ACTIONS, input_statements, statement_name
-from trail_lint.iam import action_applies, resource_applies
-from trail_lint.model import Inventory, Problem
+from trail_lint.iam import action_applies, arn_matches, resource_applies
+from trail_lint.model import Inventory, Problem, Statement
 from trail_lint.rule import Rule, Severity
 
-# A trail name nobody uses: a Resource that matches it matches every trail.
-_ANY_TRAIL = "arn:aws:cloudtrail:us-east-1:123456789012:trail/\ue000any"
+# A trail name nobody uses: a Resource that matches it (in its own account and Region, if it
+# names them) matches every trail there.
+_ANY_NAME = "trail/\ue000any"
+
+
+def _every_trail(statement: Statement) -> bool:
+    if resource_applies(statement, f"arn:aws:cloudtrail:us-east-1:123456789012:{_ANY_NAME}") is True:
+        return True
+    patterns = statement.resources if statement.not_resources is None else ()
+    for pattern in patterns if isinstance(patterns, tuple) else ():
+        parts = pattern.split(":", 5) if isinstance(pattern, str) else []
+        if len(parts) == 6 and parts[2] == "cloudtrail":
+            own = ":".join(part.replace("*", "").replace("?", "x") for part in parts[:5])
+            if arn_matches(pattern, f"{own}:{_ANY_NAME}"):
+                return True
+    return False
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
@@ -33,7 +47,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if statement.effect != "Allow" or statement.conditions != ():
             continue
         actions = [a.split(":")[1] for a in TAMPER_ACTIONS if action_applies(statement, a) is True]
-        if actions and resource_applies(statement, _ANY_TRAIL) is True:
+        if actions and _every_trail(statement):
             yield Problem(f"{statement_name(policy, index, statement)} allows {', '.join(actions)} on every "
                           "trail", at=statement.origin.of("resources"), resource=policy.arn or policy.name,
                           subject=f"every-trail:{policy.name}:{index}")

@@ -354,3 +354,18 @@ def test_access_rules_never_crash_on_unknowns(policies) -> None:
     for module in RULE_MODULES:
         extra = (options,) if module.startswith("tl405") else ()
         assert all(isinstance(message, str) for message in run_rule(module, inventory, *extra))
+
+
+@pytest.mark.parametrize(("resource", "flagged"), [
+    ("*", True),
+    ("arn:aws:cloudtrail:*", True),
+    ("arn:aws:cloudtrail:*:*:trail/*", True),
+    (f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*", True),
+    (f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/*", True),
+    (f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/app-*", False),
+    (MAIN_ARN, False),
+])
+def test_tl402_every_trail(resource: str, flagged: bool) -> None:
+    stop = Statement("Allow", actions=(STOP,), resources=(resource,), sid="S")
+    messages = run_rule("tl402_tamper_on_every_trail", Inventory(principals=(user("alice", inline(stop)),)))
+    assert messages == (["statement S of policy inline allows StopLogging on every trail"] if flagged else [])
