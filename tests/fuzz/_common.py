@@ -5,12 +5,14 @@ finds to the first corpus folder, and the repository must not collect them).
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
 import os
 import pkgutil
 import shutil
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -70,8 +72,37 @@ def input_file(workdir: str, data: bytes) -> str:
     return path
 
 
+def keep_going(test_one_input, folder: str):
+    """Wrap a target so that it records each distinct crash (exception type and the innermost
+    trail-lint line) under ``folder`` and goes on, instead of stopping at the first one."""
+    seen: set[str] = set()
+    os.makedirs(folder, exist_ok=True)
+
+    def wrapped(data: bytes) -> None:
+        try:
+            test_one_input(data)
+        except Exception as error:  # a crash of the code under test
+            frames = [f for f in traceback.extract_tb(error.__traceback__) if "trail_lint" in f.filename
+                      or f"{os.sep}rules{os.sep}" in f.filename]
+            where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+            signature = f"{type(error).__name__} at {where}"
+            if signature in seen:
+                return
+            seen.add(signature)
+            name = hashlib.sha1(signature.encode()).hexdigest()[:12]
+            with open(os.path.join(folder, f"{name}.input"), "wb") as out:
+                out.write(data)
+            with open(os.path.join(folder, f"{name}.txt"), "w", encoding="utf-8") as out:
+                out.write(signature + "\n\n" + "".join(traceback.format_exception(error)))
+            print(f"\n== new crash: {signature} -> {folder}/{name}.input", file=sys.stderr, flush=True)
+    return wrapped
+
+
 def main(argv: list[str], test_one_input, atheris) -> None:
     args = list(argv)
+    folder = os.environ.get("TL_FUZZ_KEEP_GOING")
+    if folder:
+        test_one_input = keep_going(test_one_input, folder)
     if not has_corpus_arg(args):
         args.append(seed_corpus())
     if not any(arg.startswith("-artifact_prefix=") for arg in args):
