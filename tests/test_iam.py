@@ -241,3 +241,10 @@ def test_an_explicit_deny_in_an_scp_explains_a_denial() -> None:
     result = evaluate((policy(allow(actions=("s3:*",))),), STOP, TRAIL, scps=((guard,),))
     assert result.decision is Decision.DENIED
     assert [(b.policy, b.statement) for b in result.because] == [("guard", "#0")]
+
+
+def test_policy_variables_are_unknown() -> None:
+    named = allow(resources=("arn:aws:cloudtrail:us-east-1:123456789012:trail/${aws:username}",))
+    assert decide(named) is Decision.UNKNOWN
+    other_region = allow(resources=("arn:aws:cloudtrail:eu-west-1:123456789012:trail/${aws:username}",))
+    assert decide(other_region) is Decision.DENIED

@@ -18,6 +18,7 @@ from trail_lint.model import UNKNOWN, At, Policy, Statement, Unknown
 ANY_RESOURCE = "*"
 # Stand-ins for an ARN part that cannot be known offline (a trail's account or Region).
 # Private-use characters never appear in real policies.
+_VARIABLE = re.compile(r"\$\{[^}]*\}")
 _PROBES = ("\ue000", "\ue001\ue002\ue003-\ue004")
 
 
@@ -73,6 +74,11 @@ def arn_matches(pattern: str, arn: str) -> bool:
 
 def resource_matches(pattern: str, resource: str | ResourceArn) -> bool | Unknown:
     """Like arn_matches, but UNKNOWN when the answer depends on an unknown part of the resource."""
+    if "${" in pattern:
+        # A policy variable (${aws:username}, ...) is request context: unknown offline.
+        # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+        loose = _VARIABLE.sub("*", pattern)
+        return False if resource_matches(loose, resource) is False else UNKNOWN
     if isinstance(resource, str):
         return arn_matches(pattern, resource)
     known = resource.known
