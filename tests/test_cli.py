@@ -210,3 +210,14 @@ def test_config_found_above_the_linted_paths(workdir: Path, capsys: pytest.Captu
     (project / ".trail-lint.yaml").write_text("ignore: [TL102]\n")
     (workdir / ".trail-lint.yaml").write_text("ignore: [TL101]\n")   # the working directory's config wins
     assert run_cli("--select", "TL1", "project/trails.json") == 0
+
+
+def test_invalid_effect_is_tl001_and_the_file_is_still_linted(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir / "policy.json", {"Version": "2012-10-17", "Statement": [
+        {"Effect": "allow", "Action": "cloudtrail:StopLogging", "Resource": "*"},
+        {"Effect": "Allow", "Action": "cloudtrail:DescribeTrails", "Resource": "arn:aws:cloudtrail:*:*:trail/x"}]})
+    assert run_cli("--format", "parsable", "--select", "TL001,TL403", "policy.json") == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert "TL001 statement 1 of policy policy.json has Effect 'allow'" in lines[0]
+    assert " TL403 " in lines[1]

@@ -64,6 +64,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     problems = list(_check(enabled.values(), inventory, config, reading, raise_errors))
     if "TL002" in enabled:
         problems.extend((enabled["TL002"], p) for p in inventory.unknowns)
+    if "TL001" in enabled:
+        problems.extend((enabled["TL001"], p) for p in _invalid_statements(inventory))
     findings = [_finding(rule, problem, config, locate, reading.source_index) for rule, problem in problems]
     findings.extend(replace(f, severity=config.severity_of(rule_by_id(f.rule))) for f in reading.failures)
     suppressions = [s for _, c in reading.contents for s in c.suppressions]
@@ -186,6 +188,26 @@ def _check(rules: Iterable[Rule], inventory: Inventory, config: Config, reading:
                 yield _crash_rule(rule), Problem(
                     f"rule {rule.id} ({rule.name}) failed: {type(error).__name__}: {error}", at=at,
                     subject=f"crash:{rule.id}")
+
+
+def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
+    """IAM rejects a policy whose Effect is not exactly Allow or Deny; the rest of the file is still linted."""
+    policies = [*inventory.policies, *(r.policy for r in inventory.resource_policies),
+                *(s.policy for s in inventory.scps),
+                *(p for principal in inventory.principals for p in principal.inline_policies)]
+    seen = set()
+    for policy in policies:
+        if not isinstance(policy.statements, tuple):
+            continue
+        for index, statement in enumerate(policy.statements):
+            effect = statement.effect
+            key = (statement.origin.file, statement.origin.path)
+            if isinstance(effect, str) and effect not in ("Allow", "Deny") and key not in seen:
+                seen.add(key)
+                yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} has Effect "
+                              f"{effect!r}: IAM accepts only 'Allow' or 'Deny' (case-sensitive) and rejects the "
+                              f"policy", at=statement.origin.of("effect"), resource=policy.name,
+                              subject=f"effect:{policy.name}:{index}")
 
 
 def _subjects(rule: Rule, inventory: Inventory) -> Iterable[Any]:
