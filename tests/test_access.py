@@ -159,7 +159,7 @@ def test_json_rendering_follows_its_schema() -> None:
     jsonschema.validate(full, schema)
     assert len(full["grants"]) == 24
     assert full["grants"][12]["because"] == [{"file": "iam.json", "line": 1, "policy": "inline",
-                                              "statement": "#0"}]
+                                              "statement": "#1"}]
 
 
 # --- the real AWS managed policies --------------------------------------------------------

@@ -251,9 +251,9 @@ def test_unknown_flags_are_reported() -> None:
     contents = _trail("IsLogging: !Ref NoDefault\nS3BucketName: logs\nTrailName: !GetAtt X.Name\n"
                       "EventSelectors: !If [Chosen, [], !Ref AWS::NoValue]", head=PARAMS)
     assert [(p.message, p.at.path[-1], p.resource) for p in contents.unknowns] == [
-        ("TrailName of trail Audit is not known before deployment", "TrailName", "Audit"),
-        ("IsLogging of trail Audit is not known before deployment", "IsLogging", "Audit"),
-        ("EventSelectors of trail Audit is not known before deployment", "EventSelectors", "Audit"),
+        ("TrailName of trail 'Audit' is not known before deployment", "TrailName", "Audit"),
+        ("IsLogging of trail 'Audit' is not known before deployment", "IsLogging", "Audit"),
+        ("EventSelectors of trail 'Audit' is not known before deployment", "EventSelectors", "Audit"),
     ]
 
 
@@ -533,7 +533,7 @@ def test_corpus_eijikominami_logging_from_a_condition() -> None:
     assert trail.logging is UNKNOWN and trail.insight_types is UNKNOWN
     assert trail.event_selectors[0].data_resources == (
         DataResource("AWS::S3::Object", ("arn:aws:s3",)), DataResource("AWS::Lambda::Function", ("arn:aws:lambda",)))
-    assert [p.message for p in contents.unknowns] == ["IsLogging of trail CloudTrail is not known before deployment"]
+    assert [p.message for p in contents.unknowns] == ["IsLogging of trail 'CloudTrail' is not known before deployment"]
 
 
 def test_corpus_regula_selectors_and_buckets() -> None:
@@ -607,7 +607,7 @@ def test_command_line_reads_templates(tmp_path: Path, monkeypatch: pytest.Monkey
                  "unknown.yaml", "broken.json"])
     assert capsys.readouterr().out.splitlines() == [
         "broken.json:2:18: TL001 IsLogging must be true or false, not 'maybe'",
-        "unknown.yaml:8:7: TL002 IsLogging of trail Audit is not known before deployment",
+        "unknown.yaml:8:7: TL002 IsLogging of trail 'Audit' is not known before deployment",
     ]
     assert code == 1
 

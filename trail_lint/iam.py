@@ -193,7 +193,7 @@ class Evaluation:
 
 
 def statement_label(statement: Statement, index: int) -> str:
-    return statement.sid if statement.sid else f"#{index}"
+    return statement.sid if statement.sid else f"#{index + 1}"
 
 
 def because_of(policy: Policy, statement: Statement | None = None, index: int = 0) -> Because:

@@ -169,7 +169,7 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
     )
     for field in _REPORTED:
         if getattr(found, field) is UNKNOWN and (field != "name" or value("name") is not ABSENT):
-            problems.append(Problem(f"{TRAIL_KEYS[field]} of trail {logical_id} is not known before deployment",
+            problems.append(Problem(f"{TRAIL_KEYS[field]} of trail {logical_id!r} is not known before deployment",
                                     at(field), resource=logical_id))
     return found
 
