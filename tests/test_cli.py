@@ -221,3 +221,22 @@ def test_invalid_effect_is_tl001_and_the_file_is_still_linted(workdir: Path, cap
     assert len(lines) == 2
     assert "TL001 statement 1 of policy policy.json has Effect 'allow'" in lines[0]
     assert " TL403 " in lines[1]
+
+
+SOURCE_DIR = Path(__file__).parent / "fixtures" / "source-dir"
+
+
+def test_source_dir_reports_plan_findings_at_tf_lines(monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(SOURCE_DIR)
+    assert run_cli("--format", "parsable", "--select", "TL302,TL303", "plan.json") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "plan.json:23:11: TL302 log file validation is disabled for trail 'audit'",
+        "plan.json:30:11: TL303 log files of trail 'audit' are not encrypted with a KMS key",
+    ]
+    # With the sources: the finding moves to the module's .tf line, and the .tf suppression applies.
+    assert run_cli("--format", "parsable", "--select", "TL302,TL303,TL003", "--source-dir", "infra",
+                   "plan.json") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "infra/modules/trail/main.tf:5:3: TL302 log file validation is disabled for trail 'audit'",
+    ]
