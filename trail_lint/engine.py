@@ -53,7 +53,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     from trail_lint.discover import discover
 
     files, missing = discover(paths, exclude=config.exclude)
-    files = [f[2:] if f.startswith("./") else f for f in files]   # `trail-lint .` reports a.json, not ./a.json
+    # `trail-lint .` reports a.json, not ./a.json; one order whatever the argument order, so results never depend on it.
+    files = sorted({f[2:] if f.startswith("./") else f for f in files})
     if missing:
         raise UsageError("; ".join(f"{path}: {problem}" for path, problem in missing))
     enabled = {r.id: r for r in rules if config.enabled(r)}
