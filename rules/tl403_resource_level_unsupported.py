@@ -18,8 +18,8 @@ CLI: `aws iam create-policy-version --set-as-default` with the split statement.
 from collections.abc import Iterator
 
 from trail_lint.access import input_statements, statement_name
-from trail_lint.actions import wildcard_only_actions
-from trail_lint.iam import ANY_RESOURCE, action_matches, resource_applies
+from trail_lint.actions import wildcard_only_by_name
+from trail_lint.iam import ANY_RESOURCE, resource_applies
 from trail_lint.model import Inventory, Problem
 from trail_lint.rule import Rule, Severity
 
@@ -29,10 +29,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if statement.effect != "Allow" or statement.not_actions is not None \
                 or not isinstance(statement.actions, tuple):
             continue
-        # Only actions the statement names outright: `cloudtrail:*` on a trail ARN is ordinary scoping.
-        named = [action for action in wildcard_only_actions()
-                 if any(isinstance(p, str) and "*" not in p and "?" not in p and action_matches(p, action)
-                        for p in statement.actions)]
+        # Only actions the statement names outright (no wildcard; names are case-insensitive):
+        # `cloudtrail:*` on a trail ARN is ordinary scoping.
+        by_name = wildcard_only_by_name()
+        named = sorted({by_name[p.lower()] for p in statement.actions if isinstance(p, str) and p.lower() in by_name})
         if named and resource_applies(statement, ANY_RESOURCE) is False:
             yield Problem(f"{statement_name(policy, index, statement)} allows {', '.join(named)} only on "
                           "specific resources, but these actions support no resource-level permission: "

@@ -25,7 +25,16 @@ class _ListTable:
 
     def __init__(self, first: int) -> None:
         self.items: list[int] = []
-        self.resume = first  # offset of the next unscanned item, or of "]"
+        self.resume = first
+        self.done = False
+
+
+class _ObjectTable:
+    __slots__ = ("keys", "resume", "done")
+
+    def __init__(self, first: int) -> None:
+        self.keys: dict[str, tuple[int, int]] = {}
+        self.resume = first  # offset of the next unscanned key, or of "}"
         self.done = False
 
 
@@ -33,7 +42,7 @@ class JsonLocator:
     def __init__(self, text: str) -> None:
         self.text = text
         self._skip = json.JSONDecoder().raw_decode
-        self._objects: dict[int, dict[str, tuple[int, int]]] = {}
+        self._objects: dict[int, _ObjectTable] = {}
         self._lists: dict[int, _ListTable] = {}
         self._line_starts: list[int] | None = None
 
@@ -65,45 +74,52 @@ class JsonLocator:
         """(mark offset, value offset) of one member of the container at ``container``."""
         opener = self.text[container:container + 1]
         if opener == "{" and isinstance(part, str):
-            table = self._objects.get(container)
-            if table is None:
-                table = self._objects[container] = self._scan_object(container)
-            return table.get(part)
+            return self._scan_object(container, part)
         if opener == "[" and isinstance(part, int) and not isinstance(part, bool) and part >= 0:
             items = self._scan_list(container, part)
             if part < len(items):
                 return items[part], items[part]
         return None
 
-    def _scan_object(self, start: int) -> dict[str, tuple[int, int]]:
-        # The whole object is read: with duplicate keys the last one wins, as in json.loads.
-        text, table = self.text, {}
-        index = _SPACE.match(text, start + 1).end()
-        if text[index] == "}":
-            return table
-        while True:
+    def _scan_object(self, start: int, wanted: str) -> tuple[int, int] | None:
+        # Keys are read only up to the one wanted, and the scan resumes there next time: a
+        # finding deep in a 200 MB plan costs the prefix before it, not the whole file. With
+        # duplicate keys this finds the first one (json.loads keeps the last): a rare, harmless
+        # difference of position, never of data.
+        table = self._objects.get(start)
+        if table is None:
+            first = _SPACE.match(self.text, start + 1).end()
+            table = self._objects[start] = _ObjectTable(first)
+            table.done = self.text[first] == "}"
+        text = self.text
+        while wanted not in table.keys and not table.done:
+            index = table.resume
             key, end = scanstring(text, index + 1)
             colon = _SPACE.match(text, end).end()
             value = _SPACE.match(text, colon + 1).end()
-            table[key] = (index, value)
+            table.keys.setdefault(key, (index, value))
             end = _SPACE.match(text, self._skip(text, value)[1]).end()
-            if text[end] != ",":
-                return table
-            index = _SPACE.match(text, end + 1).end()
+            if text[end] == ",":
+                table.resume = _SPACE.match(text, end + 1).end()
+            else:
+                table.done = True
+        return table.keys.get(wanted)
 
     def _scan_list(self, start: int, wanted: int) -> list[int]:
+        # items[i] is where item i starts; item i is skipped only to find item i + 1, so the
+        # item a lookup descends into is never parsed twice.
         table = self._lists.get(start)
         if table is None:
             first = _SPACE.match(self.text, start + 1).end()
             table = self._lists[start] = _ListTable(first)
             table.done = self.text[first] == "]"
+            if not table.done:
+                table.items.append(first)
         text = self.text
         while not table.done and len(table.items) <= wanted:
-            item = table.resume
-            table.items.append(item)
-            end = _SPACE.match(text, self._skip(text, item)[1]).end()
+            end = _SPACE.match(text, self._skip(text, table.items[-1])[1]).end()
             if text[end] == ",":
-                table.resume = _SPACE.match(text, end + 1).end()
+                table.items.append(_SPACE.match(text, end + 1).end())
             else:
                 table.done = True
         return table.items

@@ -49,6 +49,13 @@ def requires_wildcard_resource(action: str) -> bool:
     return info is not None and info.requires_wildcard_resource
 
 
+@cache
 def wildcard_only_actions() -> tuple[str, ...]:
     """Qualified names of the actions that support no resource-level permission."""
     return tuple(sorted(info.qualified for info in action_table().values() if info.requires_wildcard_resource))
+
+
+@cache
+def wildcard_only_by_name() -> dict[str, str]:
+    """`cloudtrail:describetrails` (lower case) → `cloudtrail:DescribeTrails`, for the same actions."""
+    return {action.lower(): action for action in wildcard_only_actions()}

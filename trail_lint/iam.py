@@ -35,7 +35,7 @@ class ResourceArn:
         return ":".join(str(part) for part in self.parts)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def _action_regex(pattern: str) -> re.Pattern[str]:
     body = "".join(".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern)
     return re.compile(body, re.IGNORECASE | re.DOTALL)
@@ -43,10 +43,24 @@ def _action_regex(pattern: str) -> re.Pattern[str]:
 
 def action_matches(pattern: str, action: str) -> bool:
     """``cloudtrail:*Logging`` matches ``CloudTrail:stoplogging``: both halves are case-insensitive."""
+    kind = _wildcards(pattern)
+    if kind == "none":
+        return pattern.lower() == action.lower()
+    if kind == "trailing":
+        return action.lower().startswith(pattern[:-1].lower())
     return _action_regex(pattern).fullmatch(action) is not None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
+def _wildcards(pattern: str) -> str:
+    """"none", "trailing" (one `*` at the very end) or "other": the first two need no regex."""
+    stars, marks = pattern.count("*"), pattern.count("?")
+    if not stars and not marks:
+        return "none"
+    return "trailing" if stars == 1 and not marks and pattern.endswith("*") else "other"
+
+
+@lru_cache(maxsize=65536)
 def _arn_regex(pattern: str) -> re.Pattern[str]:
     # Wildcards stay inside their colon-delimited segment, except that a `*` that ends a
     # segment may run across colons (IAM Resource element docs, "Wildcards in resource ARNs").
@@ -69,6 +83,11 @@ def _arn_regex(pattern: str) -> re.Pattern[str]:
 
 def arn_matches(pattern: str, arn: str) -> bool:
     """Whether a Resource pattern matches a request ARN (case-sensitive, ``*`` and ``?``)."""
+    kind = _wildcards(pattern)
+    if kind == "none":
+        return pattern == arn
+    if kind == "trailing":   # a final `*` ends its segment, so it may cross colons: a prefix test
+        return arn.startswith(pattern[:-1])
     return _arn_regex(pattern).fullmatch(arn) is not None
 
 
