@@ -240,3 +240,53 @@ def test_source_dir_reports_plan_findings_at_tf_lines(monkeypatch: pytest.Monkey
     assert capsys.readouterr().out.splitlines() == [
         "infra/modules/trail/main.tf:5:3: TL302 log file validation is disabled for trail 'audit'",
     ]
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_access_command_json_csv_markdown(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import jsonschema
+
+    monkeypatch.chdir(EXAMPLES.parent)
+    assert run_cli("access", "--format", "json", "examples") == 0
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, json.loads((EXAMPLES.parent / "schemas" / "access.schema.json").read_text()))
+    grants = {(g["principal"], g["trail"], g["action"]): g["decision"] for g in document["grants"]}
+    organization = "arn:aws:cloudtrail:us-east-1:111122223333:trail/organization"
+    auditor = "arn:aws:iam::111122223333:role/auditor"
+    responder = "examples/iam/incident-responder-policy.json"
+    assert grants[(auditor, organization, "cloudtrail:StopLogging")] == "allowed"
+    assert (auditor, organization, "cloudtrail:DeleteTrail") not in grants          # denied rows are left out
+    assert grants[(responder, organization, "cloudtrail:StopLogging")] == "allowed"  # the Deny names 'Organization'
+    assert (responder, "*", "cloudtrail:ListTrails") not in grants
+    assert {p["id"] for p in document["principals"]} >= {auditor, responder, "aws_iam_role.operations"}
+
+    assert run_cli("access", "--format", "json", "--all", "examples") == 0
+    everything = {(g["principal"], g["trail"], g["action"]): g["decision"]
+                  for g in json.loads(capsys.readouterr().out)["grants"]}
+    assert everything[(auditor, organization, "cloudtrail:DeleteTrail")] == "denied"
+
+    assert run_cli("access", "--format", "csv", "examples") == 0
+    assert capsys.readouterr().out.splitlines()[0] == "principal,trail,action,decision,because"
+    assert run_cli("access", "--format", "markdown", "examples") == 0
+    assert "| principal | view | start | stop | update | selectors | delete |" in capsys.readouterr().out
+
+
+def test_a_crashing_rule_is_tl000_and_the_others_still_run(workdir: Path) -> None:
+    from dataclasses import replace as swap
+
+    from trail_lint.config import Config
+    from trail_lint.engine import run
+    from trail_lint.registry import all_rules, rule_by_id
+
+    def explode(trail: object) -> list:
+        raise RuntimeError("boom")
+
+    six_trails(workdir)
+    broken = swap(rule_by_id("TL302"), id="TL999", name="exploding-rule", check=explode)
+    rules = [rule_by_id("TL000"), rule_by_id("TL101"), broken]
+    result = run(["trails.json"], Config(), rules)
+    crashes = [f for f in result.findings if f.rule == "TL000"]
+    assert len(crashes) == 6 and crashes[0].message == "rule TL999 (exploding-rule) failed: RuntimeError: boom"
+    assert [f.rule for f in result.findings if f.rule != "TL000"] == ["TL101"]

@@ -69,3 +69,19 @@ def test_plan_and_describe_trails_merge_into_one_trail() -> None:
     [trail] = result.inventory.trails
     assert trail.origin.kind == "terraform-plan"      # the desired state wins
     assert trail.logging is True
+
+
+FLAWED = Path(__file__).parent / "fixtures" / "same-findings"
+
+
+def findings_of(file: str) -> list[tuple[str, str]]:
+    result = run([str(FLAWED / file)], Config(region="eu-west-1", account="111122223333"), all_rules(),
+                 raise_errors=True)
+    return sorted((f.rule, f.message) for f in result.findings if f.rule != "TL002")
+
+
+def test_plan_tf_and_cloudformation_give_the_same_findings() -> None:
+    plan = findings_of("plan.json")
+    assert [rule for rule, _ in plan] == ["TL201", "TL202", "TL203", "TL210", "TL301", "TL302", "TL303"]
+    assert findings_of("tf/main.tf") == plan
+    assert findings_of("template.yaml") == plan
