@@ -30,27 +30,16 @@ CLI: `aws cloudtrail update-trail --name NAME --is-multi-region-trail`.
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-multi-region-trails.html
 """
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
 from trail_lint.model import At, Inventory, Problem, Snapshot, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events, names,
+    RegionScope, configured_regions, absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events, names,
     variants,
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    regions: tuple[str, ...] = ()      # the `regions` configured in .trail-lint.yaml
-
-
-def configure(config: Any) -> Options:
-    return Options(tuple(config.regions))
-
-
-def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
+def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterator[Problem]:
     for account in accounts(inventory):
         trails = [t for t in inventory.live_trails() if covers_account(t, account) is not False]
         snapshots = [s for s in inventory.snapshots if account is None or s.account in (None, account)]
@@ -83,4 +72,4 @@ def _anchor(trails: list[Trail], snapshots: list[Snapshot], region: str) -> At:
 
 
 RULE = Rule(id="TL304", name="region-without-management-events", severity=Severity.ERROR,
-            applies_to=Inventory, check=check, doc=__doc__, configure=configure)
+            applies_to=Inventory, check=check, doc=__doc__, configure=configured_regions)

@@ -24,13 +24,11 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors '[{
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_EventSelector.html
 """
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    Coverage, absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events,
+    RegionScope, configured_regions, Coverage, absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events,
     selector_kind, trail_problem,
 )
 
@@ -51,16 +49,7 @@ def missing(coverage: Coverage) -> list[str]:
     return parts
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    regions: tuple[str, ...] = ()      # the `regions` configured in .trail-lint.yaml
-
-
-def configure(config: Any) -> Options:
-    return Options(tuple(config.regions))
-
-
-def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
+def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterator[Problem]:
     live = inventory.live_trails()
     for trail in live:
         coverage = management_events(trail)
@@ -95,4 +84,4 @@ def _full_elsewhere(live: tuple[Trail, ...], trail: Trail, account: str | None, 
 
 
 RULE = Rule(id="TL305", name="management-events-reduced", severity=Severity.WARNING, applies_to=Inventory,
-            check=check, doc=__doc__, configure=configure)
+            check=check, doc=__doc__, configure=configured_regions)

@@ -26,13 +26,11 @@ CLI: `aws cloudtrail update-trail --name NAME --is-multi-region-trail --include-
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-multi-region-trails.html
 """
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    GLOBAL_EVENTS_REGION, Tri, absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers,
+    RegionScope, configured_regions, GLOBAL_EVENTS_REGION, Tri, absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers,
     management_events, names, trail_problem, variants,
 )
 
@@ -43,16 +41,7 @@ def records_global(trail: Trail) -> Tri:
                    management_events(trail).records))
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    regions: tuple[str, ...] = ()      # the `regions` configured in .trail-lint.yaml
-
-
-def configure(config: Any) -> Options:
-    return Options(tuple(config.regions))
-
-
-def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
+def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterator[Problem]:
     for account in accounts(inventory):
         trails = [t for t in inventory.live_trails() if covers_account(t, account) is not False]
         if not trails or GLOBAL_EVENTS_REGION not in absence_scope(inventory, account, options.regions):
@@ -82,4 +71,4 @@ def _anchor(trails: list[Trail]) -> Trail:
 
 
 RULE = Rule(id="TL308", name="no-global-service-events", severity=Severity.WARNING, applies_to=Inventory,
-            check=check, doc=__doc__, configure=configure)
+            check=check, doc=__doc__, configure=configured_regions)

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trail_lint.config import Config
+from trail_lint.selectors import RegionScope
 from trail_lint.model import (
     UNKNOWN, AdvancedSelector, At, Bucket, DataResource, EventSelector, Existence, FieldSelector, Inventory,
     Origin, Problem, Snapshot, Trail,
@@ -62,7 +63,7 @@ def run(module: object, subject: object, *options: object) -> list[Problem]:
 
 def scoped(module: object, inventory: Inventory) -> list[Problem]:
     """Run an absence rule with the inventory's Regions configured as `regions`."""
-    return run(module, inventory, module.Options(inventory.regions))  # type: ignore[attr-defined]
+    return run(module, inventory, RegionScope(inventory.regions))
 
 
 WRITE_ONLY = (EventSelector(read_write="WriteOnly"),)
@@ -402,8 +403,8 @@ def test_absence_rules_need_configured_regions_or_describe_trails() -> None:
     assert [p.region for p in run(tl308, described)] == ["us-east-1"]
     other_account = replace(plan_only, snapshots=(Snapshot("us-east-1", "444455556666", Origin("d.json", ())),))
     assert [p.account for p in run(tl304, other_account)] == ["444455556666"]
-    assert tl304.configure(Config(regions=("eu-west-1", "us-east-1"))) == tl304.Options(("eu-west-1", "us-east-1"))
-    assert tl308.configure(Config()) == tl308.Options()
+    assert tl304.RULE.configure(Config(regions=("eu-west-1", "us-east-1"))) == RegionScope(("eu-west-1", "us-east-1"))
+    assert tl308.RULE.configure(Config()) == RegionScope()
 
 
 TRAIL_SPECS = st.lists(st.tuples(st.sampled_from(["us-east-1", "eu-west-1"]), st.booleans(),

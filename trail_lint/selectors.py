@@ -8,6 +8,7 @@ is three-valued: True, False or UNKNOWN when a value the answer depends on is no
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass
 
 from trail_lint.model import (
@@ -377,3 +378,14 @@ def trail_problem(trail: Trail, message: str, at: At, region: str | None = None,
     own_account = trail.account if isinstance(trail.account, str) else None
     return Problem(message, at=at, resource=trail.origin.resource or trail.label, account=account or own_account,
                    region=region or own_region, subject=subject)
+
+
+@dataclass(frozen=True, slots=True)
+class RegionScope:
+    """Options of the coverage rules: the `regions` configured in .trail-lint.yaml (empty: not configured)."""
+
+    regions: tuple[str, ...] = ()
+
+
+def configured_regions(config: Any) -> RegionScope:
+    return RegionScope(tuple(config.regions))
