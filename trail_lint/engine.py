@@ -1,6 +1,7 @@
 """The engine: files → Documents → model → rules → Findings, with positions, severities and suppressions."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -94,7 +95,8 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             position = error.position or Position(1, 1)
             reading.failures.append(_internal("TL001", error.message, file, position, enabled))
             continue
-        reading.locators[file] = doc.position
+        # Positions need only the text (and YAML marks): the parsed data is freed once normalised.
+        reading.locators[file] = dataclasses.replace(doc, data=None).position
         try:
             contents = _normalise(doc)
         except MalformedInput as error:
@@ -107,6 +109,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
                 "TL000", f"internal error while reading this file: {type(error).__name__}: {error}",
                 file, Position(1, 1), enabled))
             continue
+        del doc
         if contents is None:
             reading.skipped.append(file)
         else:
