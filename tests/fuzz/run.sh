@@ -8,6 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 python=${PYTHON:-python3}
 seconds=${FUZZ_SECONDS:-60}
 out=${FUZZ_OUT:-$(mktemp -d /tmp/trail-lint-fuzz.XXXXXX)}
+mkdir -p "$out"
 status=0
 for target in fuzz_load fuzz_cli; do
     echo "== $target for ${seconds}s; crashes go to $out/$target-*"
