@@ -309,6 +309,9 @@ def test_decidably_false_condition_drops_the_trail() -> None:
      ("Resources", "T", "Properties", "TrailName")),
     ("Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties: {Policies: 5}\n",
      ("Resources", "R", "Properties", "Policies")),
+    # found by fuzzing: a Type that is a mapping once crashed the bucket reader
+    ("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Logs:\n    Type:\n      A: 1\n",
+     ("Resources", "Logs", "Type")),
 ])
 def test_malformed(text: str, path: tuple) -> None:
     doc = load_text(text, "t.yaml")

@@ -97,6 +97,9 @@ def template_of(file: str, data: Any) -> Template:
     for logical_id, resource in sections["Resources"].items():
         if not isinstance(resource, dict):
             raise MalformedInput(f"resource {logical_id} must be a mapping", At(file, ("Resources", logical_id)))
+        if "Type" in resource and not isinstance(resource["Type"], str):
+            raise MalformedInput(f"Type of resource {logical_id} must be a string",
+                                 At(file, ("Resources", logical_id, "Type")))
         properties = resource.get("Properties")
         if properties is not None and not isinstance(properties, dict) and not _is_call(properties):
             raise MalformedInput(f"Properties of resource {logical_id} must be a mapping",
