@@ -176,9 +176,13 @@ def test_json() -> None:
                     "files_checked": 5},
     }
     out = run("json", summary_extra={"files_checked": 5})
-    assert out == json.dumps(expected, indent=2) + "\n"
+    assert json.loads(out) == expected
     assert json.loads(out)["findings"][3]["suppressed"] == "inline: sandbox account"
-    assert out.startswith('{\n  "schema": "trail-lint/findings/v1",\n  "tool": {\n')
+    lines = out.splitlines()   # one finding per line
+    assert lines[:4] == ["{", '  "schema": "trail-lint/findings/v1",',
+                         '  "tool": {"name": "trail-lint", "version": "1.2.3"},', '  "findings": [']
+    assert [json.loads(line.strip().rstrip(",")) for line in lines[4:4 + len(FINDINGS)]] == expected["findings"]
+    assert run("json", findings=[]).splitlines()[3] == '  "findings": [],'
 
 
 def test_json_first_finding_verbatim() -> None:
