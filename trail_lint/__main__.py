@@ -1,5 +1,3 @@
-import sys
+from trail_lint.cli import entry
 
-from trail_lint.cli import main
-
-sys.exit(main())
+entry()

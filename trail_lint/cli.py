@@ -90,6 +90,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             gc.enable()
 
 
+def entry() -> None:
+    """The `trail-lint` command: main(), then exit without tearing down the run's objects one by one."""
+    status = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    os._exit(status)
+
+
 def _settings(args: argparse.Namespace):  # -> Config
     from trail_lint.config import ConfigError, as_patterns, find_config, load_config, with_overrides
 
