@@ -98,6 +98,9 @@ def _matrix(report: AccessReport, fmt: str, verbose: bool, include_denied: bool,
         by_key.setdefault((decided.principal, decided.trail), {})[decided.action] = decided.decision
     sections = [(ACCOUNT_WIDE, "account-wide actions (Resource \"*\")", ACCOUNT_VERBS)]
     sections += [(key, f"trail {key}", VERBS) for key in report.trail_keys]
+    if not any(p.kind.value != "group" for p in report.principals):
+        note = "no IAM users, roles or policy documents in the inputs"
+        return (f"_{note}_" if fmt == "markdown" else note) + "\n"
     lines: list[str] = []
     for key, title, verbs in sections:
         rows, notes = [], []
