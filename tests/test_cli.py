@@ -290,3 +290,20 @@ def test_a_crashing_rule_is_tl000_and_the_others_still_run(workdir: Path) -> Non
     crashes = [f for f in result.findings if f.rule == "TL000"]
     assert len(crashes) == 6 and crashes[0].message == "rule TL999 (exploding-rule) failed: RuntimeError: boom"
     assert [f.rule for f in result.findings if f.rule != "TL000"] == ["TL101"]
+
+
+def test_unknown_managed_policy_is_reported_and_decisions_are_unknown(workdir: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir / "authz.json", {"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [
+        {"Path": "/", "RoleName": "ops", "RoleId": "AROAEXAMPLE", "Arn": "arn:aws:iam::111122223333:role/ops",
+         "RolePolicyList": [], "AttachedManagedPolicies": [
+             {"PolicyName": "Mystery", "PolicyArn": "arn:aws:iam::111122223333:policy/Mystery"}]}]})
+    write(workdir / "trails.json", {"trailList": [trail("main", multi=True)]})
+    assert run_cli("--format", "parsable", "--select", "TL002,TL401", ".") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "authz.json:13:9: TL002 managed policy arn:aws:iam::111122223333:policy/Mystery is not in the inputs or "
+        "the shipped AWS managed policies: its permissions are unknown"]
+    assert run_cli("access", "--format", "json", ".") == 0
+    grants = json.loads(capsys.readouterr().out)["grants"]
+    stop = [g for g in grants if g["action"] == "cloudtrail:StopLogging"]
+    assert [g["decision"] for g in stop] == ["unknown"]      # never "denied"

@@ -81,9 +81,15 @@ def _managed(ref: PolicyRef, by_ref: dict[str, Policy], problems: dict[str, Prob
         found = by_ref.get(ref.arn) or shipped_policy(ref.arn)
         if found is not None:
             return found
-    name = ref.arn if isinstance(ref.arn, str) else "<unknown policy>"
-    problems.setdefault(f"policy:{name}", Problem(
-        f"managed policy {name} is not in the inputs or the shipped AWS managed policies: "
-        "its permissions are unknown", ref.origin.at, resource=name))
+    if isinstance(ref.arn, str):
+        name = ref.arn
+        message = (f"managed policy {name} is not in the inputs or the shipped AWS managed policies: "
+                   "its permissions are unknown")
+        key = f"policy:{name}"
+    else:
+        name = "<unknown policy>"
+        message = ("a managed policy ARN is only known at deployment: the permissions it attaches are unknown")
+        key = f"policy:unknown:{ref.origin.file}:{ref.origin.path}"
+    problems.setdefault(key, Problem(message, ref.origin.at, resource=ref.origin.resource or name))
     return Policy(name=name, statements=UNKNOWN, arn=ref.arn if isinstance(ref.arn, str) else None,
                   origin=ref.origin)

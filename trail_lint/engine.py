@@ -66,6 +66,12 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     problems = list(_check(enabled.values(), inventory, config, reading, raise_errors))
     if "TL002" in enabled:
         problems.extend((enabled["TL002"], p) for p in inventory.unknowns)
+        if inventory.principals and any(rule_id.startswith("TL4") for rule_id in enabled):
+            # Policies the access analysis could not resolve (unknown managed policy ARNs, groups
+            # not in the inputs): its decisions are `unknown`, and the reason is said here.
+            from trail_lint.access import analyse_once
+
+            problems.extend((enabled["TL002"], p) for p in analyse_once(inventory).unknown)
     if "TL001" in enabled:
         problems.extend((enabled["TL001"], p) for p in _invalid_statements(inventory))
     findings = [_finding(rule, problem, config, locate, reading.source_index) for rule, problem in problems]
