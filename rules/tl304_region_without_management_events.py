@@ -40,6 +40,7 @@ from trail_lint.selectors import (
 
 
 def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterator[Problem]:
+    yield from _empty_listings(inventory)
     for account in accounts(inventory):
         trails = [t for t in inventory.live_trails() if covers_account(t, account) is not False]
         snapshots = [s for s in inventory.snapshots if account is None or s.account in (None, account)]
@@ -58,6 +59,21 @@ def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterato
                 message += f"; {names(covering)} would, but may not exist"
             yield Problem(message, at=_anchor(trails, snapshots, region), account=account, region=region,
                           subject=f"management:{account}:{region}")
+
+
+def _empty_listings(inventory: Inventory) -> Iterator[Problem]:
+    """describe-trails output that lists no trail at all, taken in a Region nobody named.
+
+    describe-trails includes shadow copies of multi-Region trails and organization trails, so an
+    empty list means no trail logs anything in the Region it was taken in, whichever that is.
+    (With --region the listing names its Region, and the check below covers it.)
+    """
+    for snapshot in inventory.snapshots:
+        if snapshot.trail_count == 0 and not isinstance(snapshot.region, str):
+            yield Problem("no trail records management events in the Region this describe-trails output was "
+                          "taken in: it lists no trail (pass --region to name the Region)",
+                          at=snapshot.origin.at, account=snapshot.account,
+                          subject=f"management:empty:{snapshot.origin.file}")
 
 
 def _anchor(trails: list[Trail], snapshots: list[Snapshot], region: str) -> At:

@@ -451,3 +451,14 @@ def test_duplicate_rules_do_not_guess_unnamed_accounts() -> None:
     assert run(tl503, inventory) == []
     # both unnamed: one plan of one account
     assert len(run(tl501, Inventory(trails=(replace(named, account=None), unnamed)))) == 1
+
+
+def test_tl304_an_empty_describe_trails_listing_is_a_gap_even_without_a_region() -> None:
+    listing = Snapshot(region=None, account=None, origin=Origin("empty.json", ("data",)), trail_count=0)
+    problems = list(tl304.RULE.check(Inventory(snapshots=(listing,))))
+    assert [(p.message, p.at) for p in problems] == [(
+        "no trail records management events in the Region this describe-trails output was taken in: it lists "
+        "no trail (pass --region to name the Region)", At("empty.json", ("data",)))]
+    named = replace(listing, region="us-east-1")
+    assert [p.region for p in tl304.RULE.check(Inventory(snapshots=(named,), regions=("us-east-1",)))] \
+        == ["us-east-1"]

@@ -27,7 +27,9 @@ class Defaults:
 
 def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
     unknowns: list[Problem] = [p for c in contents for p in c.unknowns]
-    snapshots = tuple(s for c in contents for s in c.snapshots)
+    # A describe-trails file says nothing of its Region: --region / config names it, if given.
+    snapshots = tuple(replace(s, region=defaults.region) if s.region is None and defaults.region else s
+                      for c in contents for s in c.snapshots)
     account = defaults.account or _single_account(contents, snapshots)
     trails = [_with_defaults(t, defaults.region, account) for c in contents for t in c.trails]
     merged = _merge(trails)

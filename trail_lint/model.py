@@ -195,6 +195,7 @@ class Snapshot:
     region: str | None | Unknown
     account: str | None
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    trail_count: int | None = None   # how many trails (shadow copies included) the output lists
 
 
 # --- IAM -------------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def _snapshot(file: str, trails: tuple[Trail, ...], base: Path) -> Snapshot:
     region = homes.pop() if len(homes) == 1 else None
     accounts = Counter(t.account for t in trails if isinstance(t.account, str) and t.organization is not True)
     account = accounts.most_common(1)[0][0] if accounts else None
-    return Snapshot(region, account, Origin(file, base, kind=KIND))
+    return Snapshot(region, account, Origin(file, base, kind=KIND), trail_count=len(trails))
 
 
 def parse_selectors(body: Mapping[str, Any], origin: Origin
