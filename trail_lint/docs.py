@@ -29,15 +29,16 @@ def find_rule(ref: str, rules: Sequence[Rule]) -> Rule | None:
 
 
 def examples(rule: Rule) -> list[tuple[str, str]]:
-    """(file name, text) of the rule's good and bad fixtures and expected output, bad first."""
+    """(file name, text) of the rule's fixtures: bad examples, their expected output, good examples."""
     for base in EXAMPLE_DIRS:
         folder = base / rule.id
         if folder.is_dir():
             # A fixture is a file, or a folder of files linted together (bad.aws/describe-trails.json, ...).
             files = [p for p in folder.rglob("*") if p.is_file() and p.name != "__init__.py"
                      and "__pycache__" not in p.parts]
+            # bad examples, then what trail-lint says about them, then good examples
             names = sorted((p.relative_to(folder).as_posix() for p in files),
-                           key=lambda n: (not n.startswith("bad"), n))
+                           key=lambda n: (not n.startswith("bad"), n.endswith(".expected"), n))
             return [(n, (folder / n).read_text(encoding="utf-8")) for n in names]
     return []
 
