@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from trail_lint import iam
-from trail_lint.access_masks import MaskEvaluator, Masks
+from trail_lint.access_masks import ActionMasks, MaskEvaluator, Masks
 from trail_lint.access_resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
 from trail_lint.actions import requires_wildcard_resource
 from trail_lint.iam import ANY_RESOURCE, Because, Decision, ResourceArn
@@ -188,8 +188,9 @@ def analyse(inventory: Inventory) -> AccessReport:
     problems: dict[str, Problem] = {}
     trails = inventory.live_trails()
     keys = tuple(trail_key(trail, inventory.account) for trail in trails)
-    on_trails = MaskEvaluator([trail_resource(trail, inventory.account) for trail in trails])
-    on_any = MaskEvaluator([ANY_RESOURCE])
+    actions = ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
+    on_trails = MaskEvaluator([trail_resource(trail, inventory.account) for trail in trails], actions)
+    on_any = MaskEvaluator([ANY_RESOURCE], actions)
     owners = [trail_account(trail, inventory.account) for trail in trails]
     context = Context(inventory, problems)
     memo: dict[tuple[object, ...], Masks] = {}
@@ -234,12 +235,15 @@ def _invalid_effects(identities: Iterator[tuple[Policy, ...]]) -> Iterator[Probl
 
 def _masks(evaluator: MaskEvaluator, effective: Effective, action: str, memo: dict[tuple[object, ...], Masks],
            broadcast: int) -> Masks:
-    key = (id(evaluator), action, evaluator.key(effective.identity, action),
-           evaluator.key((effective.boundary,), action) if effective.boundary is not None else None,
-           tuple(evaluator.key(level, action) for level in effective.scps))
+    # The decision depends only on the layers' Bits (and on the evaluator and broadcast), not on
+    # which statements produced them: principals with different but equivalent policies share it.
+    identity = evaluator.bits(effective.identity, action)
+    boundary = evaluator.bits((effective.boundary,), action) if effective.boundary is not None else None
+    scps = tuple(evaluator.bits(level, action) for level in effective.scps)
+    key = (id(evaluator), broadcast, identity, boundary, scps)
     found = memo.get(key)
     if found is None:
-        found = evaluator.evaluate(effective.identity, action, effective.boundary, effective.scps)
+        found = evaluator.combine(identity, boundary, scps)
         if broadcast:         # an action authorised against "*" only: the same answer for every trail
             found = Masks(*(broadcast if bits else 0 for bits in
                             (found.allowed, found.conditional, found.unknown, found.denied)))

@@ -24,37 +24,77 @@ class Masks:
     denied: int = 0          # by an explicit, unconditional Deny (others are implicit)
 
 
-_Candidate = tuple[Statement, "bool | Unknown"]
+# A layer's statements, ORed over resources: (deny, deny_conditional, deny_unknown, allow,
+# conditional, unknown). Equal Bits give equal decisions, so analyses memoise on them.
+Bits = tuple[int, int, int, int, int, int]
+
+
+class ActionMasks:
+    """iam.action_applies for a fixed list of actions, as bit masks: bit ``i`` stands for ``actions[i]``.
+
+    Real inventories hold thousands of distinct Action lists (ReadOnlyAccess alone names 2,425
+    actions) built from a few hundred distinct patterns, so each pattern is matched against the
+    actions once, and each statement's answer for every action is computed in one pass.
+    """
+
+    def __init__(self, actions: Sequence[str]) -> None:
+        self.actions = tuple(actions)
+        self.full = (1 << len(self.actions)) - 1
+        self._bits = {action: 1 << bit for bit, action in enumerate(self.actions)}
+        self._patterns: dict[str, int] = {}
+        # Keyed by id(statement); the statement is kept so that its id is not reused.
+        self._statements: dict[int, tuple[Statement, int, int]] = {}
+
+    def applies(self, statement: Statement, action: str) -> bool | Unknown:
+        """The same answer as iam.action_applies(statement, action)."""
+        bit = self._bits.get(action)
+        if bit is None:
+            return iam.action_applies(statement, action)
+        true, unknown = self.masks(statement)
+        return True if true & bit else UNKNOWN if unknown & bit else False
+
+    def masks(self, statement: Statement) -> tuple[int, int]:
+        """The actions the statement's Action/NotAction covers, and those it only may (unknown patterns)."""
+        found = self._statements.get(id(statement))
+        if found is None:
+            if statement.not_actions is not None:
+                true, unknown = self._any(statement.not_actions)
+                true = self.full & ~true & ~unknown
+            else:
+                true, unknown = self._any(statement.actions)
+            found = self._statements[id(statement)] = (statement, true, unknown)
+        return found[1], found[2]
+
+    def _any(self, patterns: tuple[str, ...] | Unknown) -> tuple[int, int]:
+        # Like iam._any: an unknown list, or an unknown pattern, leaves what no known pattern matched unknown.
+        if patterns is UNKNOWN:
+            return 0, self.full
+        true = 0
+        unknown = False
+        for pattern in patterns:  # type: ignore[union-attr]
+            if isinstance(pattern, str):
+                true |= self._pattern_mask(pattern)
+            else:
+                unknown = True
+        return true, self.full & ~true if unknown else 0
+
+    def _pattern_mask(self, pattern: str) -> int:
+        found = self._patterns.get(pattern)
+        if found is None:
+            found = self._patterns[pattern] = sum(
+                bit for action, bit in self._bits.items() if iam.action_matches(pattern, action))
+        return found
 
 
 class MaskEvaluator:
-    def __init__(self, resources: Sequence[str | iam.ResourceArn]) -> None:
+    def __init__(self, resources: Sequence[str | iam.ResourceArn], actions: ActionMasks | None = None) -> None:
         self.resources = tuple(resources)
         self.full = (1 << len(self.resources)) - 1
+        self.actions = actions if actions is not None else ActionMasks(())
         self._patterns: dict[tuple[str, bool], tuple[int, int]] = {}
         self._resource_sets: dict[tuple[object, object], tuple[int, int]] = {}
-        self._actions: dict[tuple[object, object, str], bool | Unknown] = {}
-        self._candidates: dict[tuple[int, str], tuple[_Candidate, ...]] = {}
-        self._keep: list[Policy] = []
-
-    def candidates(self, policy: Policy, action: str) -> tuple[_Candidate, ...]:
-        key = (id(policy), action)
-        found = self._candidates.get(key)
-        if found is None:
-            self._keep.append(policy)
-            found = tuple((statement, applies) for statement in policy.statements
-                          if (applies := self._action_applies(statement, action)) is not False) \
-                if isinstance(policy.statements, tuple) else ()
-            self._candidates[key] = found
-        return found
-
-    def _action_applies(self, statement: Statement, action: str) -> bool | Unknown:
-        # Many principals carry copies of the same statements: match each Action list once.
-        key = (statement.actions, statement.not_actions, action)
-        found = self._actions.get(key)
-        if found is None:
-            found = self._actions[key] = iam.action_applies(statement, action)
-        return found
+        self._contributions: dict[tuple[int, str], Bits] = {}
+        self._keep: list[Policy] = []     # so that the ids _contributions is keyed by are not reused
 
     def _pattern_masks(self, pattern: str, negated: bool = False) -> tuple[int, int]:
         found = self._patterns.get((pattern, negated))
@@ -96,14 +136,36 @@ class MaskEvaluator:
             self._resource_sets[key] = found
         return found
 
-    def layer(self, policies: Sequence[Policy], action: str) -> Masks:
+    def bits(self, policies: Sequence[Policy], action: str) -> Bits:
+        """What a layer's verdict for the action depends on: the ORed contributions of its policies."""
+        if len(policies) == 1:
+            return self._contribution(policies[0], action)
         deny = deny_conditional = deny_unknown = allow = conditional = unknown = 0
         for policy in policies:
-            if not isinstance(policy.statements, tuple):
-                unknown |= self.full
-                deny_unknown |= self.full
-                continue
-            for statement, action_applies in self.candidates(policy, action):
+            bits = self._contribution(policy, action)
+            deny |= bits[0]
+            deny_conditional |= bits[1]
+            deny_unknown |= bits[2]
+            allow |= bits[3]
+            conditional |= bits[4]
+            unknown |= bits[5]
+        return deny, deny_conditional, deny_unknown, allow, conditional, unknown
+
+    def _contribution(self, policy: Policy, action: str) -> Bits:
+        """One policy's share of a layer's Bits. Each part is an OR over statements, so policies combine by OR."""
+        key = (id(policy), action)
+        found = self._contributions.get(key)
+        if found is not None:
+            return found
+        self._keep.append(policy)
+        deny = deny_conditional = deny_unknown = allow = conditional = unknown = 0
+        if not isinstance(policy.statements, tuple):
+            unknown = deny_unknown = self.full
+        else:
+            for statement in policy.statements:
+                action_applies = self.actions.applies(statement, action)
+                if action_applies is False:
+                    continue
                 effect = statement.effect
                 if isinstance(effect, str) and effect not in iam.VALID_EFFECTS:
                     continue
@@ -125,23 +187,24 @@ class MaskEvaluator:
                         conditional |= true
                     else:
                         allow |= true
-        allowed_base = allow & ~deny
-        unknown_base = unknown & ~allow & ~deny
-        conditional_base = conditional & ~allow & ~unknown & ~deny
-        positive = allowed_base | conditional_base
-        return Masks(
-            allowed=allowed_base & ~deny_unknown & ~deny_conditional,
-            conditional=positive & ~deny_unknown & (conditional_base | deny_conditional),
-            unknown=unknown_base | (positive & deny_unknown),
-            denied=deny,
-        )
+        found = self._contributions[key] = (deny, deny_conditional, deny_unknown, allow, conditional, unknown)
+        return found
+
+    def layer(self, policies: Sequence[Policy], action: str) -> Masks:
+        return layer_masks(self.bits(policies, action))
 
     def evaluate(self, identity: Sequence[Policy], action: str, boundary: Policy | None,
                  scps: Sequence[Sequence[Policy]]) -> Masks:
-        layers = [self.layer(identity, action)]
+        return self.combine(self.bits(identity, action),
+                            self.bits((boundary,), action) if boundary is not None else None,
+                            [self.bits(level, action) for level in scps])
+
+    def combine(self, identity: Bits, boundary: Bits | None, scps: Sequence[Bits]) -> Masks:
+        """The decision from the layers' Bits: identity policies, then the boundary, then each SCP level."""
+        layers = [layer_masks(identity)]
         if boundary is not None:
-            layers.append(self.layer((boundary,), action))
-        layers.extend(self.layer(level, action) for level in scps)
+            layers.append(layer_masks(boundary))
+        layers.extend(layer_masks(level) for level in scps)
         denied = explicit = 0
         allowed, unknown = self.full, 0
         for layer in layers:
@@ -153,9 +216,17 @@ class MaskEvaluator:
         allowed &= ~denied & ~unknown
         return Masks(allowed, self.full & ~denied & ~unknown & ~allowed, unknown, explicit)
 
-    def key(self, policies: Sequence[Policy], action: str) -> tuple[int, ...]:
-        """What a layer's verdict for the action depends on: its candidate statements (and unknown policies)."""
-        return tuple(id(statement) if isinstance(policy.statements, tuple) else -id(policy)
-                     for policy in policies
-                     for statement, _ in (self.candidates(policy, action)
-                                          if isinstance(policy.statements, tuple) else ((None, None),)))
+
+def layer_masks(bits: Bits) -> Masks:
+    """One layer's verdict from its Bits: an explicit Deny wins, then Allow; conditions and unknowns weaken."""
+    deny, deny_conditional, deny_unknown, allow, conditional, unknown = bits
+    allowed_base = allow & ~deny
+    unknown_base = unknown & ~allow & ~deny
+    conditional_base = conditional & ~allow & ~unknown & ~deny
+    positive = allowed_base | conditional_base
+    return Masks(
+        allowed=allowed_base & ~deny_unknown & ~deny_conditional,
+        conditional=positive & ~deny_unknown & (conditional_base | deny_conditional),
+        unknown=unknown_base | (positive & deny_unknown),
+        denied=deny,
+    )
