@@ -20,7 +20,8 @@ CLI: `aws iam create-policy-version --set-as-default` with `"Resource":
 from collections.abc import Iterator
 
 from trail_lint.access import TAMPER_ACTIONS, input_statements, statement_name
-from trail_lint.iam import action_applies, arn_matches, resource_applies
+from trail_lint.access_masks import ActionMasks
+from trail_lint.iam import arn_matches, resource_applies
 from trail_lint.model import Inventory, Problem, Statement
 from trail_lint.rule import Rule, Severity
 
@@ -43,10 +44,12 @@ def _every_trail(statement: Statement) -> bool:
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
+    tamper = ActionMasks(TAMPER_ACTIONS)     # each distinct Action pattern is matched once
     for policy, index, statement in input_statements(inventory):
         if statement.effect != "Allow" or statement.conditions != ():
             continue
-        actions = [a.split(":")[1] for a in TAMPER_ACTIONS if action_applies(statement, a) is True]
+        covered, _ = tamper.masks(statement)
+        actions = [a.split(":")[1] for bit, a in enumerate(TAMPER_ACTIONS) if covered >> bit & 1]
         if actions and _every_trail(statement):
             yield Problem(f"{statement_name(policy, index, statement)} allows {', '.join(actions)} on every "
                           "trail", at=statement.origin.of("resources"), resource=policy.arn or policy.name,
