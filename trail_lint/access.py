@@ -195,18 +195,24 @@ def analyse(inventory: Inventory) -> AccessReport:
     context = Context(inventory, problems)
     memo: dict[tuple[object, ...], Masks] = {}
     restricted: dict[tuple[int, int], Masks] = {}
+    # An action without resource-level permissions is evaluated once, against "*", and the
+    # answer is broadcast to every trail.
+    plan = [(action, on_any, on_trails.full) if requires_wildcard_resource(action) else (action, on_trails, 0)
+            for action in TRAIL_ACTIONS]
+    eligible_by_account: dict[str | None, int] = {}
     rows = []
     for principal in inventory.principals:
         if principal.kind is PrincipalKind.GROUP:
             continue          # groups act only through their users
         effective = context.resolve(principal)
         # Trails have no resource-based policies: no access to trails of other accounts.
-        eligible = sum(1 << bit for bit, owner in enumerate(owners)
-                       if not (principal.account and owner and owner != principal.account))
-        trail_masks = {action: _masks(on_any if requires_wildcard_resource(action) else on_trails, effective,
-                                      action, memo, on_trails.full if requires_wildcard_resource(action) else 0)
-                       for action in TRAIL_ACTIONS}
-        trail_masks = {action: _restrict(masks, eligible, restricted) for action, masks in trail_masks.items()}
+        eligible = eligible_by_account.get(principal.account)
+        if eligible is None:
+            eligible = eligible_by_account[principal.account] = sum(
+                1 << bit for bit, owner in enumerate(owners)
+                if not (principal.account and owner and owner != principal.account))
+        trail_masks = {action: _restrict(_masks(evaluator, effective, action, memo, broadcast), eligible, restricted)
+                       for action, evaluator, broadcast in plan}
         global_masks = {action: _masks(on_any, effective, action, memo, 0) for action in GLOBAL_ACTIONS}
         rows.append(Row(principal, effective, trail_masks, global_masks))
     return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys,
