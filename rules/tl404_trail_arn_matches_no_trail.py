@@ -29,15 +29,20 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     if not report.trails:
         return
     known = [r for r in report.resources if isinstance(r, str)]
+    # Copies of a policy repeat its patterns: each distinct pattern is decided once.
+    hints: dict[str, str | None] = {}      # pattern -> None if it may match a trail, else the hint
     for policy, index, statement in guardrail_statements(inventory):
         for key in ("resources", "not_resources"):
             patterns = getattr(statement, key)
             for pattern in patterns if isinstance(patterns, tuple) else ():
                 if not isinstance(pattern, str) or ":cloudtrail:" not in pattern or ":trail/" not in pattern:
                     continue
-                if any(resource_matches(pattern, r) is not False for r in report.resources):
+                if pattern not in hints:
+                    hints[pattern] = None if any(resource_matches(pattern, r) is not False
+                                                 for r in report.resources) else _nearest(pattern, known)
+                hint = hints[pattern]
+                if hint is None:
                     continue
-                hint = _nearest(pattern, known)
                 yield Problem(f"trail ARN {pattern!r} in {statement_name(policy, index, statement)} matches no "
                               f"known trail{hint}", at=statement.origin.of(key),
                               resource=policy.arn or policy.name, subject=f"no-trail:{policy.name}:{pattern}")

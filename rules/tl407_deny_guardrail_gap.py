@@ -22,7 +22,7 @@ CLI: `aws organizations update-policy --content file://scp.json`.
 from collections.abc import Iterator
 
 from trail_lint.access import TAMPER_ACTIONS, analyse_once, guardrail_statements, statement_name, trail_list
-from trail_lint.iam import action_applies, resource_applies
+from trail_lint.access_masks import ActionMasks, MaskEvaluator
 from trail_lint.model import Inventory, Problem
 from trail_lint.rule import Rule, Severity
 
@@ -31,11 +31,15 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     report = analyse_once(inventory)
     if not report.trails:
         return
+    # Bit masks: each distinct Action and Resource pattern is matched once, not per statement × trail.
+    tamper = ActionMasks(TAMPER_ACTIONS)
+    on_trails = MaskEvaluator(report.resources)
     for policy, index, statement in guardrail_statements(inventory):
         # A Deny with NotAction (e.g. "deny everything but iam:* without MFA") is not a trail guardrail.
         if statement.effect != "Deny" or statement.not_actions is not None:
             continue
-        actions = [a.split(":")[1] for a in TAMPER_ACTIONS if action_applies(statement, a) is True]
+        covered, _ = tamper.masks(statement)
+        actions = [a.split(":")[1] for bit, a in enumerate(TAMPER_ACTIONS) if covered >> bit & 1]
         if not actions:
             continue
         name = f"deny {statement_name(policy, index, statement)} on {', '.join(actions)}"
@@ -44,8 +48,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             yield Problem(f"{name} is conditional: it cannot be relied on to protect any trail",
                           at=statement.origin.of("conditions"), **where)
             continue
-        missed = [trail.label for trail, resource in zip(report.trails, report.resources)
-                  if resource_applies(statement, resource) is False]
+        true, unknown = on_trails.resource_masks(statement)
+        missed = [trail.label for bit, trail in enumerate(report.trails) if not (true | unknown) >> bit & 1]
         if missed:
             yield Problem(f"{name} does not cover {trail_list(missed, len(report.trails))}", at=statement.origin.of("resources"),
                           **where)

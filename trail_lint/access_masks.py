@@ -124,7 +124,8 @@ class MaskEvaluator:
                 unknown = self.full
         return true, unknown & ~true
 
-    def _resource_masks(self, statement: Statement) -> tuple[int, int]:
+    def resource_masks(self, statement: Statement) -> tuple[int, int]:
+        """The resources iam.resource_applies says the statement covers (True), and those it may (UNKNOWN)."""
         key = (statement.resources, statement.not_resources)
         found = self._resource_sets.get(key)
         if found is None:
@@ -169,7 +170,7 @@ class MaskEvaluator:
                 effect = statement.effect
                 if isinstance(effect, str) and effect not in iam.VALID_EFFECTS:
                     continue
-                res_true, res_unknown = self._resource_masks(statement)
+                res_true, res_unknown = self.resource_masks(statement)
                 true, maybe = (res_true, res_unknown) if action_applies is True else (0, res_true | res_unknown)
                 has_conditions = statement.conditions is UNKNOWN or bool(statement.conditions)
                 if effect is UNKNOWN:
