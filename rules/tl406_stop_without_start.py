@@ -34,6 +34,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         start = row.trail_masks[START]
         # Only a certain denial counts: a conditional or unknown StartLogging may still work.
         gaps = row.trail_masks[STOP].allowed & ~(start.allowed | start.conditional | start.unknown)
+        if not gaps:
+            continue          # most rows: no need to walk the trails
         trails = [trail.label for bit, trail in enumerate(report.trails) if gaps >> bit & 1]
         if trails:
             principal = row.principal
