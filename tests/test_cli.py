@@ -278,7 +278,7 @@ def test_a_crashing_rule_is_tl000_and_the_others_still_run(workdir: Path) -> Non
 
     from trail_lint.config import Config
     from trail_lint.engine import run
-    from trail_lint.registry import all_rules, rule_by_id
+    from trail_lint.registry import rule_by_id
 
     def explode(trail: object) -> list:
         raise RuntimeError("boom")

@@ -1,0 +1,130 @@
+"""Which bucket, topic, key and resource policies belong to a trail, found through one index per run.
+
+A trail names its bucket, topic and key by literal name, ARN or (CloudFormation logical id /
+Terraform address) reference; the inputs hold the resources and their policies under any of those.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from trail_lint.model import At, Bucket, Inventory, Problem, ResourcePolicy, Trail
+from trail_lint.selectors import trail_problem
+
+def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
+    """A delivery Problem: placed at the policy or bucket to fix, and named after it."""
+    found = trail_problem(trail, message, at, subject=message)
+    return Problem(message, at, resource=resource or found.resource, account=found.account, region=found.region,
+                   subject=message)
+
+
+# --- Linking a trail to its bucket, topic and key -----------------------------------------
+
+def _names(literal: object, ref: str | None, trail: Trail) -> set[str]:
+    """A literal name matches anywhere; a reference only within the trail's own file."""
+    found = {literal} if isinstance(literal, str) and literal else set()
+    return found | ({f"ref:{trail.origin.file}:{ref}"} if ref else set())
+
+
+def _target_names(target: object, policy_file: str) -> set[str]:
+    if not isinstance(target, str):
+        return set()
+    return {target, f"ref:{policy_file}:{target}"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """An inventory's buckets and resource policies by the names trails use for them (indices in input order)."""
+
+    buckets: tuple[Bucket, ...]
+    by_resource: Mapping[tuple[str, str], list[int]]     # (file, resource) of a bucket
+    by_name: Mapping[str, list[int]]                     # bucket name
+    policies: tuple[ResourcePolicy, ...]
+    by_target: Mapping[str, list[int]]                   # _target_names of an "s3" resource policy
+    by_service: Mapping[str, list[ResourcePolicy]]
+
+
+_LAST: list[tuple[Inventory, _Index]] = []   # the delivery rules of one run share one index
+
+
+def _index(inventory: Inventory) -> _Index:
+    """The _Index of an inventory object, built once: each delivery rule asks about every trail."""
+    if _LAST and _LAST[0][0] is inventory:
+        return _LAST[0][1]
+    by_resource: dict[tuple[str, str], list[int]] = {}
+    by_name: dict[str, list[int]] = {}
+    for index, bucket in enumerate(inventory.buckets):
+        by_resource.setdefault((bucket.origin.file, bucket.origin.resource), []).append(index)
+        if isinstance(bucket.name, str):
+            by_name.setdefault(bucket.name, []).append(index)
+    by_target: dict[str, list[int]] = {}
+    by_service: dict[str, list[ResourcePolicy]] = {}
+    for index, attached in enumerate(inventory.resource_policies):
+        by_service.setdefault(attached.service, []).append(attached)
+        if attached.service == "s3":
+            for name in _target_names(attached.target, attached.origin.file):
+                by_target.setdefault(name, []).append(index)
+    found = _Index(inventory.buckets, by_resource, by_name, inventory.resource_policies, by_target, by_service)
+    _LAST[:] = [(inventory, found)]
+    return found
+
+
+def log_bucket(inventory: Inventory, trail: Trail) -> Bucket | None:
+    """The Bucket the trail delivers to, when the inputs create or describe it.
+
+    The referenced resource first, then a bucket of that name in the trail's file, then one
+    elsewhere; the first in input order among equals.
+    """
+    index = _index(inventory)
+    if trail.s3_bucket_ref:
+        referenced = index.by_resource.get((trail.origin.file, trail.s3_bucket_ref))
+        if referenced:
+            return index.buckets[referenced[0]]
+    named = index.by_name.get(trail.s3_bucket, []) if isinstance(trail.s3_bucket, str) else []
+    same_file = [n for n in named if index.buckets[n].origin.file == trail.origin.file]
+    found = same_file or named
+    return index.buckets[found[0]] if found else None
+
+
+def bucket_name(inventory: Inventory, trail: Trail) -> str | None:
+    if isinstance(trail.s3_bucket, str):
+        return trail.s3_bucket
+    bucket = log_bucket(inventory, trail)
+    return bucket.name if bucket is not None and isinstance(bucket.name, str) else None
+
+
+def bucket_policies(inventory: Inventory, trail: Trail) -> list[ResourcePolicy]:
+    bucket = bucket_name(inventory, trail)
+    names = _names(bucket, trail.s3_bucket_ref, trail)
+    names |= {f"arn:aws:s3:::{bucket}"} if bucket else set()
+    index = _index(inventory)
+    found = sorted({n for name in names for n in index.by_target.get(name, ())})
+    return [index.policies[n] for n in found]
+
+
+def topic_policies(inventory: Inventory, trail: Trail) -> list[ResourcePolicy]:
+    names = _names(trail.sns_topic, trail.sns_topic_ref, trail)
+    topic = trail.sns_topic if isinstance(trail.sns_topic, str) else None
+    return [p for p in _index(inventory).by_service.get("sns", ()) if (
+        names & _target_names(p.target, p.origin.file) or _same_arn_tail(p.target, topic, ":"))]
+
+
+def key_policies(inventory: Inventory, trail: Trail) -> list[ResourcePolicy]:
+    names = _names(trail.kms_key_id, trail.kms_key_ref, trail)
+    key = trail.kms_key_id if isinstance(trail.kms_key_id, str) else None
+    return [p for p in _index(inventory).by_service.get("kms", ()) if (
+        names & _target_names(p.target, p.origin.file) or _same_arn_tail(p.target, key, ":key/"))]
+
+
+def _same_arn_tail(target: object, name: str | None, separator: str) -> bool:
+    """A topic ARN and a topic name (or a key ARN and a key id) that name the same resource."""
+    if not isinstance(target, str) or not name or target == name:
+        return False
+    if target.startswith("arn:") and not name.startswith("arn:"):
+        return target.endswith(separator + name)
+    if name.startswith("arn:") and not target.startswith("arn:"):
+        return name.endswith(separator + target)
+    return False
+
+
+# --- Evaluating one request against one resource policy -----------------------------------
