@@ -73,7 +73,7 @@ def ours(case: dict[str, object]) -> Decision:
     return evaluate(policies, case["action"], case["resource"]).decision  # type: ignore[arg-type]
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(CASES, min_size=20, max_size=40))
 def test_iam_evaluate_agrees_with_iam_simulate(drawn: list[dict[str, object]]) -> None:
     cases = [{"identity": case["identity"], "action": case["action"], "account": ACCOUNT,
