@@ -1,6 +1,6 @@
 """How much of one trail-lint run is spent in Python's cyclic garbage collector.
 
-    /tmp/tl-venv/bin/python benchmarks/gc_time.py PLAN.json
+    python benchmarks/gc_time.py PLAN.json
 
 Prints the CPU time of the run, the CPU time inside collections (by generation) and the
 number of collections. A large plan becomes millions of dicts and lists, all tracked by the

@@ -1,6 +1,6 @@
 """Time trail-lint on generated plans against the JSON parse floor and checkov; print Markdown.
 
-    /tmp/tl-venv/bin/python benchmarks/run.py [--sizes 10,100,1000,3000,10000,30000,100000] [--repeat 3]
+    python benchmarks/run.py [--sizes 10,100,1000,3000,10000,30000,100000] [--repeat 3]
 
 Every command runs under ``/usr/bin/time -v`` so one run gives wall time (measured here),
 CPU time and peak RSS. The best of ``--repeat`` runs (by wall time) is reported. checkov runs

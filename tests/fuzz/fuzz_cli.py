@@ -1,6 +1,6 @@
 """Fuzz the whole command line: `trail-lint FILE --format json` on arbitrary bytes.
 
-    /tmp/tl-venv/bin/python tests/fuzz/fuzz_cli.py -atheris_runs=100000 -max_len=65536
+    python tests/fuzz/fuzz_cli.py -atheris_runs=100000 -max_len=65536
 
 Checks: the exit code is 0, 1 or 2; the report is valid JSON; nothing was swallowed by the last
 guards (no "internal error" on stderr, no TL000 finding for a reader or rule that crashed).

@@ -1,6 +1,6 @@
 """Fuzz the loader and the normalisers: only LoadError and MalformedInput may escape.
 
-    /tmp/tl-venv/bin/python tests/fuzz/fuzz_load.py -atheris_runs=100000 -max_len=65536
+    python tests/fuzz/fuzz_load.py -atheris_runs=100000 -max_len=65536
 
 Without a corpus folder argument, the real inputs and rule fixtures are copied into a temporary
 seed folder. Crashing inputs are written under /tmp (see the printed folder).
