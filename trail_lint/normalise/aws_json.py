@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from trail_lint.arn import account_from_arn, region_from_arn
 from trail_lint.model import (
     UNKNOWN, AdvancedSelector, At, DataResource, EventSelector, Existence, FieldSelector, Origin,
     Path, SelectorSet, Snapshot, Trail, TrailStatus, Unknown,
@@ -95,8 +96,8 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
     insights = _bool(item.get("HasInsightSelectors"), at("HasInsightSelectors"), None)
     return Trail(
         name=name,
-        account=_arn_account(arn),
-        region=_string(item.get("HomeRegion"), at("HomeRegion")) or _arn_region(arn),
+        account=account_from_arn(arn),
+        region=_string(item.get("HomeRegion"), at("HomeRegion")) or region_from_arn(arn),
         arn=arn,
         multi_region=_bool(item.get("IsMultiRegionTrail"), at("IsMultiRegionTrail"), False),
         organization=_bool(item.get("IsOrganizationTrail"), at("IsOrganizationTrail"), False),
@@ -200,18 +201,3 @@ def _list(value: Any, at: At) -> list[Any]:
     if not isinstance(value, list):
         raise MalformedInput(f"expected a list, got {type(value).__name__}", at)
     return value
-
-
-def _arn_parts(arn: str | None) -> list[str]:
-    parts = arn.split(":", 5) if isinstance(arn, str) else []
-    return parts if len(parts) == 6 and parts[0] == "arn" else []
-
-
-def _arn_account(arn: str | None) -> str | None:
-    parts = _arn_parts(arn)
-    return parts[4] or None if parts else None
-
-
-def _arn_region(arn: str | None) -> str | None:
-    parts = _arn_parts(arn)
-    return parts[3] or None if parts else None

@@ -191,23 +191,6 @@ def join(module: str, resource: str) -> str:
     return f"{module}.{resource}" if module else resource
 
 
-def account_from_arn(arn: Any) -> str | None:
-    """The account field of an ARN (``arn:partition:service:region:account:resource``)."""
-    if isinstance(arn, str) and arn.startswith("arn:"):
-        fields = arn.split(":", 5)
-        if len(fields) == 6 and fields[4]:
-            return fields[4]
-    return None
-
-
-def region_from_arn(arn: Any) -> str | None:
-    if isinstance(arn, str) and arn.startswith("arn:"):
-        fields = arn.split(":", 5)
-        if len(fields) == 6 and fields[3]:
-            return fields[3]
-    return None
-
-
 def module_instances(module: Any, file: str, path: Path, existence: Existence,
                      seen: set[str]) -> list[Instance]:
     """Resource instances of a ``values`` module (planned_values, prior_state, show-json state),

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from trail_lint.model import (
     UNKNOWN, Existence, Policy, PolicyRef, Principal, PrincipalKind, Problem, Unknown,
 )
+from trail_lint.arn import account_from_arn
 from trail_lint.normalise.terraform_common import (
-    Instance, Node, account_from_arn, items, text, texts,
+    Instance, Node, items, text, texts,
 )
 from trail_lint.normalise.terraform_config import Scope
 from trail_lint.normalise.terraform_policies import origin_of, policy_attr

@@ -14,8 +14,9 @@ from trail_lint.model import (
     Problem, ReadWrite, Trail, Unknown,
 )
 from trail_lint.normalise import Contents
+from trail_lint.arn import account_from_arn
 from trail_lint.normalise.terraform_common import (
-    Instance, Node, account_from_arn, flag, items, text, texts,
+    Instance, Node, flag, items, text, texts,
 )
 from trail_lint.normalise.terraform_config import (
     Configuration, Scope, index_instances, provider_region,

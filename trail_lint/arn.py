@@ -1,0 +1,22 @@
+"""Fields of an ARN (``arn:partition:service:region:account:resource``), for any input that carries one."""
+from __future__ import annotations
+
+from typing import Any
+
+
+def _fields(arn: Any) -> list[str]:
+    if isinstance(arn, str) and arn.startswith("arn:"):
+        fields = arn.split(":", 5)
+        if len(fields) == 6:
+            return fields
+    return []
+
+
+def account_from_arn(arn: Any) -> str | None:
+    fields = _fields(arn)
+    return fields[4] or None if fields else None
+
+
+def region_from_arn(arn: Any) -> str | None:
+    fields = _fields(arn)
+    return fields[3] or None if fields else None
