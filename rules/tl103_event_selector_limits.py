@@ -21,9 +21,9 @@ from collections.abc import Iterator
 
 from trail_lint.model import FIELD_OPERATORS, At, Problem, Trail
 from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import WHOLE_TYPE, trail_problem
 
 MAX_SELECTORS, MAX_DATA_RESOURCES, MAX_ADVANCED_VALUES = 5, 250, 500
-WHOLE_TYPE_VALUES = {"arn:aws:s3", "arn:aws:s3:::", "arn:aws:lambda", "arn:aws:dynamodb"}
 
 
 def check(trail: Trail) -> Iterator[Problem]:
@@ -35,7 +35,7 @@ def check(trail: Trail) -> Iterator[Problem]:
                                   f"the limit is {MAX_SELECTORS}", "event_selectors",
                            first_over.at if first_over else None)
         values = [v for s in basic if isinstance(s.data_resources, tuple) for r in s.data_resources
-                  if isinstance(r.values, tuple) for v in r.values if v not in WHOLE_TYPE_VALUES]
+                  if isinstance(r.values, tuple) for v in r.values if v not in WHOLE_TYPE]
         if len(values) > MAX_DATA_RESOURCES:
             yield _problem(trail, f"trail {trail.label!r} lists {len(values)} data resources; "
                                   f"the limit is {MAX_DATA_RESOURCES} per trail", "event_selectors")
@@ -48,9 +48,7 @@ def check(trail: Trail) -> Iterator[Problem]:
 
 
 def _problem(trail: Trail, message: str, field: str, at: At | None = None) -> Problem:
-    return Problem(message, at=at or trail.origin.of(field), resource=trail.origin.resource or trail.label,
-                   account=trail.account if isinstance(trail.account, str) else None,
-                   region=trail.region if isinstance(trail.region, str) else None)
+    return trail_problem(trail, message, at or trail.origin.of(field))
 
 
 RULE = Rule(id="TL103", name="event-selector-limits", severity=Severity.ERROR, applies_to=Trail,
