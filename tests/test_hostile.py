@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from trail_lint.load import DEFAULT_LIMITS, Limits, LoadError, load_file, load_text
 from trail_lint.model import Position
 
+from document_paths import all_paths
+
 
 def _laughs(levels: int) -> str:
     lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
@@ -227,16 +229,6 @@ CONTAINERS = st.one_of(st.lists(VALUES, max_size=5),
                        st.dictionaries(st.text(max_size=8), VALUES, max_size=5))
 
 
-def _paths(value: Any, path: tuple = ()) -> list[tuple]:
-    found = [path]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _paths(item, path + (index,))
-    return found
-
 
 def _offset(text: str, position: Position) -> int:
     lines = text.split("\n")
@@ -251,7 +243,7 @@ def test_json_round_trip_and_every_position(value: Any, indent: Any, ascii_only:
     assert doc.format == "json"
     assert doc.data == value
     decoder = json.JSONDecoder()
-    for path in _paths(value):
+    for path in all_paths(value):
         offset = _offset(text, doc.position(path))
         if not path:
             assert offset == 0
