@@ -51,13 +51,7 @@ class _Reading:
 def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_dirs: Sequence[str] = (),
         baseline: frozenset[str] = frozenset(), today: datetime.date | None = None,
         raise_errors: bool = False) -> RunResult:
-    from trail_lint.discover import discover
-
-    files, missing = discover(paths, exclude=config.exclude)
-    # `trail-lint .` reports a.json, not ./a.json; one order whatever the argument order, so results never depend on it.
-    files = sorted({f[2:] if f.startswith("./") else f for f in files})
-    if missing:
-        raise UsageError("; ".join(f"{path}: {problem}" for path, problem in missing))
+    files = _discover(paths, config.exclude)
     enabled = {r.id: r for r in rules if config.enabled(r)}
     reading = _read(files, config, source_dirs, enabled, raise_errors)
     inventory = build([c for _, c in reading.contents],
@@ -120,7 +114,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             reading.skipped.append(file)
         else:
             reading.contents.append((file, contents))
-    sources = [f for d in source_dirs for f in _tf_files_under(d)]
+    sources = [f for f in _discover(source_dirs) if f.endswith(".tf")] if source_dirs else []
     if tf_files or sources:
         _read_tf(tf_files, sources, reading, enabled, raise_errors)
     return reading
@@ -172,14 +166,14 @@ def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading,
             tf_files[0] if tf_files else sources[0], Position(1, 1), enabled))
 
 
-def _tf_files_under(directory: str) -> list[str]:
+def _discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[str]:
     from trail_lint.discover import discover
 
-    files, missing = discover([directory])
+    files, missing = discover(paths, exclude=exclude)
     if missing:
         raise UsageError("; ".join(f"{path}: {problem}" for path, problem in missing))
-    return [f for f in files if f.endswith(".tf")]
-
+    # `trail-lint .` reports a.json, not ./a.json; one order whatever the argument order, so results never depend on it.
+    return sorted({f[2:] if f.startswith("./") else f for f in files})
 
 def _check(rules: Iterable[Rule], inventory: Inventory, config: Config, reading: _Reading,
            raise_errors: bool) -> Iterable[tuple[Rule, Problem]]:
@@ -195,7 +189,7 @@ def _check(rules: Iterable[Rule], inventory: Inventory, config: Config, reading:
                 if raise_errors:
                     raise
                 at = getattr(getattr(subject, "origin", None), "at", None) or At(_first_file(reading))
-                yield _crash_rule(rule), Problem(
+                yield rule_by_id("TL000"), Problem(
                     f"rule {rule.id} ({rule.name}) failed: {type(error).__name__}: {error}", at=at,
                     subject=f"crash:{rule.id}")
 
@@ -227,10 +221,6 @@ def _subjects(rule: Rule, inventory: Inventory) -> Iterable[Any]:
         return inventory.live_trails()
     by_type = {"Principal": inventory.principals, "Policy": inventory.policies, "Bucket": inventory.buckets}
     return by_type.get(rule.applies_to.__name__, ())
-
-
-def _crash_rule(rule: Rule) -> Rule:
-    return rule_by_id("TL000")
 
 
 def _first_file(reading: _Reading) -> str:
