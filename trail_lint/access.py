@@ -295,9 +295,17 @@ def analyse_once(inventory: Inventory) -> AccessReport:
     return report
 
 
+def principal_name(principal: Principal) -> str:
+    """A principal's display name (role, user or group name; a document's file name), else its id.
+
+    Every access format names a principal by its id (the ARN when known, else where the inputs
+    define it: Terraform address, CloudFormation name or logical id, file) plus this name.
+    """
+    return principal.name if isinstance(principal.name, str) else principal.id
+
+
 def principal_label(principal: Principal) -> str:
-    name = principal.name if isinstance(principal.name, str) else principal.id
-    return f"{principal.kind.value} {name}"
+    return f"{principal.kind.value} {principal_name(principal)}"
 
 
 def input_statements(inventory: Inventory) -> Iterator[tuple[Policy, int, Statement]]:
