@@ -7,7 +7,13 @@ import json
 from collections.abc import Callable, Iterator
 
 from trail_lint.access import (
-    ACCOUNT_WIDE, VERBS, AccessReport, Grant, principal_name, trail_account, verb_decision,
+    ACCOUNT_WIDE,
+    VERBS,
+    AccessReport,
+    Grant,
+    principal_name,
+    trail_account,
+    verb_decision,
 )
 from trail_lint.iam import Because, Decision
 from trail_lint.model import At

@@ -14,7 +14,7 @@ from trail_lint import __version__
 
 FAIL_ON = ("error", "warning", "info", "never")
 REPORT_FORMATS = ("text", "parsable", "json", "sarif", "junit", "github")
-ACCESS_FORMATS = ("text", "json", "csv", "markdown")
+ACCESS_FORMATS = ("text", "json", "csv", "markdown", "html")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -254,8 +254,14 @@ def _access(args: argparse.Namespace) -> int:
     except UsageError as error:
         _fail(str(error))
     report = analyse(result.inventory)
-    _emit(render_access(report, args.format, verbose=args.verbose, include_denied=args.all,
-                        locate=result.locate), args.output)
+    if args.format == "html":
+        from trail_lint.html.access import render_html
+
+        text = render_html(report, result.findings, locate=result.locate)
+    else:
+        text = render_access(report, args.format, verbose=args.verbose, include_denied=args.all,
+                             locate=result.locate)
+    _emit(text, args.output)
     for finding in result.findings:
         if finding.rule in ("TL000", "TL001"):
             print(f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.message}",
