@@ -12,7 +12,16 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_access import ACCOUNT, ALL, CANDIDATE_TRAILS, MAIN, POLICIES_, inline, report, user
+from test_access import (
+    ACCOUNT,
+    ALL,
+    CANDIDATE_TRAILS,
+    MAIN,
+    POLICIES_,
+    inline,
+    report,
+    user,
+)
 
 from trail_lint.access import ACCOUNT_WIDE, VERBS, AccessReport, analyse, verb_decision
 from trail_lint.access_render import ACCOUNT_VERBS
@@ -20,7 +29,13 @@ from trail_lint.cli import main
 from trail_lint.finding import Finding
 from trail_lint.html.access import LETTERS, MATRIX_VERBS, render_html
 from trail_lint.iam import Decision
-from trail_lint.model import Condition, Inventory, ServiceControlPolicy, Statement, Trail
+from trail_lint.model import (
+    Condition,
+    Inventory,
+    ServiceControlPolicy,
+    Statement,
+    Trail,
+)
 from trail_lint.rule import Severity
 
 ROOT = Path(__file__).resolve().parents[1]

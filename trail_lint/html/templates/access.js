@@ -65,7 +65,7 @@
                     c: Math.min(state.focus.c, WIDE + state.trails.length - 1) };
     drawHead();
     body.style.height = `${state.rows.length * ROW}px`;
-    drawRows();
+    drawRows(true);
     if (!$("risk-view").hidden) drawRisk(true);
   }
 
@@ -160,6 +160,7 @@
     r = Math.max(0, Math.min(state.rows.length - 1, r));
     c = Math.max(0, Math.min(WIDE + state.trails.length - 1, c));
     state.focus = { r, c };
+    if (open) showDetails(r, c);
     const rowTop = r * ROW, viewTop = grid.scrollTop, viewHeight = grid.clientHeight - head.offsetHeight;
     if (rowTop < viewTop) grid.scrollTop = rowTop;
     else if (rowTop + ROW > viewTop + viewHeight) grid.scrollTop = rowTop + ROW - viewHeight;
@@ -169,7 +170,6 @@
       node.focus({ preventScroll: false });
       node.scrollIntoView({ block: "nearest", inline: "nearest" });
     }
-    if (open) showDetails(r, c);
   }
 
   grid.addEventListener("click", (event) => {
@@ -229,7 +229,6 @@
   function showDetails(r, c) {
     const p = D.principals[state.rows[r]];
     state.selected = { r, c };
-    drawRows(true);
     const close = el("button", "close", "Close");
     close.type = "button";
     close.addEventListener("click", hideDetails);
@@ -268,7 +267,6 @@
   function hideDetails() {
     details.hidden = true;
     state.selected = null;
-    drawRows(true);
     focusCell(state.focus.r, state.focus.c, false);
   }
   details.addEventListener("keydown", (event) => { if (event.key === "Escape") hideDetails(); });
