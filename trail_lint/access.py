@@ -121,10 +121,10 @@ class AccessReport:
 
 
 def _canonical(action: str) -> str:
-    for known in (*TRAIL_ACTIONS, *GLOBAL_ACTIONS):
-        if known.lower() == action.lower():
-            return known
-    return action
+    return _CANONICAL.get(action.lower(), action)
+
+
+_CANONICAL = {known.lower(): known for known in (*TRAIL_ACTIONS, *GLOBAL_ACTIONS)}   # action names are case-insensitive
 
 
 def _decided(masks: Masks | None, bit: int) -> tuple[Decision, bool] | None:
