@@ -16,16 +16,14 @@ from enum import Enum
 from trail_lint.delivery_match import ANYTHING, SEGMENT, Part, matches
 from trail_lint.iam import action_applies, arn_matches, statement_label
 from trail_lint.model import (
-    UNKNOWN, At, Condition, Policy, Statement, Trail, Unknown,
+    UNKNOWN, At, Condition, Policy, Statement, Trail, Tri, Unknown, all_of, any_of,
 )
-from trail_lint.selectors import all_of, any_of
 
 # Where a trail's bucket, topic, key and policies are: the rules import these from here.
 from trail_lint.delivery_links import (  # noqa: E402,F401
     bucket_name, bucket_policies, key_policies, log_bucket, problem, topic_policies,
 )
 
-Tri = bool | Unknown
 SERVICE = "cloudtrail.amazonaws.com"
 # Keys a request by a service principal never carries, so conditions on them are decidable:
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
