@@ -66,7 +66,7 @@ class AccessReport:
     resources: tuple[str | ResourceArn, ...] = ()   # the request resource of each trail
     row_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     trail_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
-    invalid: tuple[Problem, ...] = ()    # statements whose Effect is neither "Allow" nor "Deny"
+    inventory: Inventory = field(default_factory=Inventory, compare=False, repr=False)  # what was analysed
 
     def decisions(self, include_denied: bool = False) -> Iterator[Decided]:
         """Every non-denied decision and every explicit denial (with include_denied: all), fast, no reasons."""
@@ -217,26 +217,7 @@ def analyse(inventory: Inventory) -> AccessReport:
         rows.append(Row(principal, effective, trail_masks, global_masks))
     return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys,
                         on_trails.resources, {row.principal.id: index for index, row in enumerate(rows)},
-                        {key: bit for bit, key in reversed(list(enumerate(keys)))},
-                        tuple(_invalid_effects(row.effective.identity for row in rows if row.effective)))
-
-
-def _invalid_effects(identities: Iterator[tuple[Policy, ...]]) -> Iterator[Problem]:
-    """Effect is case-sensitive and only "Allow"/"Deny" are valid: such a statement grants and denies nothing.
-
-    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_effect.html
-    """
-    seen: set[int] = set()
-    for identity in identities:
-        for policy in identity:
-            if id(policy) in seen or not isinstance(policy.statements, tuple):
-                continue
-            seen.add(id(policy))
-            for index, statement in enumerate(policy.statements):
-                if isinstance(statement.effect, str) and statement.effect not in iam.VALID_EFFECTS:
-                    yield Problem(f"{statement_name(policy, index, statement)} has Effect {statement.effect!r}: "
-                                  "only 'Allow' and 'Deny' are valid, so it grants and denies nothing",
-                                  statement.origin.of("effect"), resource=policy.arn or policy.name)
+                        {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory)
 
 
 def _masks(evaluator: MaskEvaluator, effective: Effective, action: str, memo: dict[tuple[object, ...], Masks],
@@ -282,18 +263,6 @@ def render_access(report: AccessReport, fmt: str, *, verbose: bool = False, incl
 
 
 # --- Helpers for the access rules (TL4xx) ------------------------------------------------
-
-_LAST: list[tuple[Inventory, AccessReport]] = []   # the rules of one run share one analysis
-
-
-def analyse_once(inventory: Inventory) -> AccessReport:
-    """analyse(), computed once per inventory object (the TL4xx rules all need it)."""
-    if _LAST and _LAST[0][0] is inventory:
-        return _LAST[0][1]
-    report = analyse(inventory)
-    _LAST[:] = [(inventory, report)]
-    return report
-
 
 def principal_label(principal: Principal) -> str:
     name = principal.name if isinstance(principal.name, str) else principal.id
