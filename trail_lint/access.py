@@ -13,9 +13,19 @@ from trail_lint import iam
 from trail_lint.access_masks import ActionMasks, MaskEvaluator, Masks
 from trail_lint.access_resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
 from trail_lint.actions import requires_wildcard_resource
+from trail_lint.arn import partition_of
 from trail_lint.iam import ANY_RESOURCE, Because, Decision, ResourceArn
 from trail_lint.model import (
-    UNKNOWN, At, Inventory, Policy, Principal, PrincipalKind, Problem, Statement, Trail, Unknown,
+    UNKNOWN,
+    At,
+    Inventory,
+    Policy,
+    Principal,
+    PrincipalKind,
+    Problem,
+    Statement,
+    Trail,
+    Unknown,
 )
 
 TRAIL_ACTIONS = tuple(f"cloudtrail:{name}" for name in (
@@ -35,7 +45,6 @@ VERBS: dict[str, tuple[str, ...]] = {
     "delete": ("cloudtrail:DeleteTrail",),
 }
 ACCOUNT_WIDE = "*"   # the "trail" of grants for actions that support no resource-level permission
-_RANK = {Decision.DENIED: 0, Decision.UNKNOWN: 1, Decision.CONDITIONAL: 2, Decision.ALLOWED: 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,19 +161,11 @@ def trail_resource(trail: Trail, account: str | None = None) -> str | ResourceAr
         return trail.arn
     region: str | Unknown = trail.region if isinstance(trail.region, str) else UNKNOWN
     owner = trail.account if trail.account is not None else account
-    partition: str | Unknown = _partition(region)
+    partition: str | Unknown = partition_of(region) if isinstance(region, str) else UNKNOWN
     name = f"trail/{trail.name}" if isinstance(trail.name, str) else UNKNOWN
     parts = ("arn", partition, "cloudtrail", region, owner if isinstance(owner, str) else UNKNOWN, name)
     resource = ResourceArn(parts)
     return resource.known or resource
-
-
-def _partition(region: str | Unknown) -> str | Unknown:
-    if not isinstance(region, str):
-        return UNKNOWN
-    if region.startswith("cn-"):
-        return "aws-cn"
-    return "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
 
 def trail_account(trail: Trail, account: str | None) -> str | None:
@@ -251,7 +252,7 @@ def _restrict(masks: Masks, eligible: int, restricted: dict[tuple[int, int], Mas
 
 def verb_decision(decisions: Sequence[Decision]) -> Decision:
     """A verb is granted when any of its actions is: the best decision wins."""
-    return max(decisions, key=_RANK.__getitem__, default=Decision.DENIED)
+    return max(decisions, key=lambda decision: decision.rank, default=Decision.DENIED)
 
 
 def render_access(report: AccessReport, fmt: str, *, verbose: bool = False, include_denied: bool = False,
