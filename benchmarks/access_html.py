@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from access import inventory   # benchmarks/access.py, beside this script
+from access import inventory  # benchmarks/access.py, beside this script
 
 from trail_lint.access import analyse
 from trail_lint.html.access import render_html

@@ -16,8 +16,8 @@ from trail_lint.access import (
     verb_decision,
 )
 from trail_lint.iam import Because, Decision
-from trail_lint.model import At
 from trail_lint.managed_policies import SHIPPED_FILE
+from trail_lint.model import At
 
 Locate = Callable[[At], tuple[str, int, int]]
 SCHEMA = "trail-lint/access/v2"

@@ -25,8 +25,8 @@ from trail_lint.access_masks import MaskEvaluator
 from trail_lint.access_render import ACCOUNT_VERBS
 from trail_lint.finding import Finding
 from trail_lint.iam import Because, Decision
-from trail_lint.model import UNKNOWN, At, Policy, Statement
 from trail_lint.managed_policies import SHIPPED_FILE
+from trail_lint.model import UNKNOWN, At, Policy, Statement
 
 Locate = Callable[[At], tuple[str, int, int]]
 TAMPER_VERBS = ("stop", "delete", "update", "selectors")
