@@ -209,5 +209,5 @@ def _findings(report: AccessReport, findings: Sequence[Finding]) -> list[dict[st
     """The access findings, each pointing at its principal's row or at the policy whose cells it is about."""
     rows = {row.principal.id: index for index, row in enumerate(report.rows)}
     return [{"rule": f.rule, "name": f.name, "severity": f.severity.value, "message": f.message, "file": f.file,
-             "line": f.line, "principal": rows.get(f.resource, -1), "policy": f.resource}
+             "line": f.line, "principal": rows.get(f.resource, -1), "resource": f.resource}
             for f in findings if f.rule in ACCESS_RULES and f.suppressed is None]

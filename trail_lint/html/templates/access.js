@@ -355,7 +355,7 @@
       return [finding.principal, t];
     }
     const statements = new Set();
-    D.statements.forEach((s, i) => { if (s[5].includes(finding.policy)) statements.add(i); });
+    D.statements.forEach((s, i) => { if (s[5].includes(finding.resource)) statements.add(i); });
     const sets = new Set();
     D.reasons.forEach((set, i) => { if (set.some((s) => statements.has(s))) sets.add(i); });
     for (let i = 0; i < D.principals.length; i++) {
