@@ -264,7 +264,6 @@ def _access(args: argparse.Namespace) -> int:
         _fail(str(error))
     report = analyse(result.inventory)
     if args.format == "html":
-
         text = render_html(report, result.findings, locate=result.locate)
     else:
         text = render_access(report, args.format, verbose=args.verbose, include_denied=args.all,
