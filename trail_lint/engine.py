@@ -18,10 +18,11 @@ from trail_lint.model import At, Inventory, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.registry import rule_by_id
 from trail_lint.rule import Internal, Rule
+from trail_lint.snapshot import places as snapshot_places
 from trail_lint.suppress import Suppressor, strip_instance_keys
 
 # Tried in this order on every JSON/YAML document; the first whose detect() accepts it wins.
-NORMALISERS = ("terraform_plan", "terraform_state", "cloudformation", "aws_json", "aws_iam")
+NORMALISERS = ("terraform_plan", "terraform_state", "cloudformation", "aws_json", "aws_iam", "snapshot_manifest")
 Locator = Callable[[tuple], Position]
 
 
@@ -87,6 +88,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     limits = Limits(max_bytes=config.max_file_size, max_depth=config.max_depth,
                     max_yaml_nodes=config.max_yaml_nodes)
     tf_files = [f for f in files if f.endswith(".tf")]
+    places = snapshot_places(files)
     for file in files:
         if file.endswith(".tf"):
             continue
@@ -114,7 +116,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         if contents is None:
             reading.skipped.append(file)
         else:
-            reading.contents.append((file, contents))
+            reading.contents.append((file, replace(contents, place=places[file]) if file in places else contents))
     sources = [f for f in _discover(source_dirs) if f.endswith(".tf")] if source_dirs else []
     if tf_files or sources:
         _read_tf(tf_files, sources, reading, enabled, raise_errors)

@@ -27,12 +27,16 @@ class Defaults:
 
 
 def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
+    contents = [_placed(c) for c in contents]
     unknowns: list[Problem] = [p for c in contents for p in c.unknowns]
     # A describe-trails file says nothing of its Region: --region / config names it, if given.
     snapshots = tuple(replace(s, region=defaults.region) if s.region is None and defaults.region else s
                       for c in contents for s in c.snapshots)
     account = defaults.account or _single_account(contents, snapshots)
     trails = [_with_defaults(t, defaults.region, account) for c in contents for t in c.trails]
+    # A trail listed in several Regions (a multi-Region trail's shadow copies) is reported where it lives.
+    taken_in = {s.origin.file: s.region for s in snapshots}
+    trails.sort(key=lambda t: t.origin.file in taken_in and taken_in[t.origin.file] != t.region)
     merged = _merge(trails)
     merged = _attach_selectors(merged, [s for c in contents for s in c.selector_sets], unknowns)
     merged = _attach_statuses(merged, [s for c in contents for s in c.statuses], unknowns)
@@ -56,6 +60,21 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         account=account,
         unknowns=tuple(unknowns),
     )
+
+
+def _placed(contents: Contents) -> Contents:
+    """What a file's place in a snapshot directory says: the account and Region its describe-trails
+    output was taken in, the trail its get-trail-status and get-event-selectors output describe."""
+    place = contents.place
+    if place is None:
+        return contents
+    snapshots = tuple(replace(s, region=place.region or s.region, account=place.account or s.account)
+                      for s in contents.snapshots)
+    statuses = tuple(replace(s, trail=place.trail_arn) if s.trail is None and place.trail_arn else s
+                     for s in contents.statuses)
+    sets = tuple(replace(s, trail_arn=place.trail_arn) if s.trail_arn is None and place.trail_arn else s
+                 for s in contents.selector_sets)
+    return replace(contents, snapshots=snapshots, statuses=statuses, selector_sets=sets)
 
 
 def _single_account(contents: Sequence[Contents], snapshots: Iterable[Snapshot]) -> str | None:

@@ -7,11 +7,15 @@ and ``normalise(doc) -> Contents``. A document of a recognised kind that is malf
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from trail_lint.model import (
     At, Bucket, Policy, Principal, Problem, ResourcePolicy, SelectorSet, ServiceControlPolicy,
     Snapshot, Suppression, Trail, TrailStatus,
 )
+
+if TYPE_CHECKING:
+    from trail_lint.snapshot import Place
 
 
 class MalformedInput(Exception):
@@ -39,3 +43,5 @@ class Contents:
     resource_policies: tuple[ResourcePolicy, ...] = ()
     unknowns: tuple[Problem, ...] = ()              # TL002: values that could not be resolved
     suppressions: tuple[Suppression, ...] = ()
+    # Where the file lies in a snapshot directory (set by the engine, applied by the inventory).
+    place: Place | None = None
