@@ -422,3 +422,45 @@ def test_a_trail_without_insights_is_an_answer_not_a_failure(tmp_path):
     assert recorder.failures == []
     written = tmp_path / "accounts" / "111122223333" / "eu-west-1" / "trails" / "plain"
     assert sorted(p.name for p in written.iterdir()) == ["get-event-selectors.json", "get-trail-status.json"]
+
+
+def test_the_shipped_policy_allows_exactly_the_calls_made(org, tmp_path):
+    """docs/collect-policy.json is the minimal policy: every call the collector makes, and nothing more
+    (sts:GetCallerIdentity needs no permission)."""
+    made: set[str] = set()
+
+    def record(model: Any, **_: Any) -> None:
+        made.add(f"{model.service_model.endpoint_prefix}:{model.name}")
+
+    session = _session()
+    session.events.register("before-call", record)
+    created = []
+
+    def member_session(**credentials: Any) -> Any:
+        created.append(boto3.Session(**credentials))
+        created[-1].events.register("before-call", record)
+        return created[-1]
+
+    collect(Options(str(tmp_path / "policy"), assume_role=ROLE, accounts=(org["management"], org["prod"]),
+                    regions=REGIONS), session=session, new_session=member_session)
+    assert created, "the member account was read through its own session"
+    policy = json.loads((Path(__file__).parent.parent / "docs" / "collect-policy.json").read_text())
+    allowed = {action for statement in policy["Statement"] for action in
+               ([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])}
+    assert all(statement["Effect"] == "Allow" for statement in policy["Statement"])
+    assert made - {"sts:GetCallerIdentity"} == allowed
+    from trail_lint.actions import lookup   # the Service Authorization Reference's access levels
+
+    cloudtrail = [lookup(a) for a in allowed if a.startswith("cloudtrail:")]
+    assert len(cloudtrail) == 4
+    assert all(info is not None and info.access_level in ("Read", "List") for info in cloudtrail)
+
+
+def test_without_boto3_collect_says_how_to_install_it(tmp_path, capsys, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "boto3" else real(name, *a))
+    assert main(["collect", "-o", str(tmp_path / "x")]) == 2
+    assert "pip install 'trail-lint[collect]'" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
