@@ -20,10 +20,10 @@ import pytest
 boto3 = pytest.importorskip("boto3")
 moto_server = pytest.importorskip("moto.server")
 
-from botocore.awsrequest import AWSResponse  # noqa: E402
+from botocore.awsrequest import AWSResponse
 
-from trail_lint.cli import main  # noqa: E402
-from trail_lint.collect import CollectError, Options, collect  # noqa: E402
+from trail_lint.cli import main
+from trail_lint.collect import CollectError, Options, collect
 
 REGIONS = ("eu-west-1", "us-east-1")
 ROLE = "OrganizationAccountAccessRole"
@@ -303,8 +303,8 @@ def test_an_account_without_trails_is_a_gap_in_each_region_it_was_read_in(org, s
     status, findings = _lint("--select", "TL304,TL002", str(snapshot / "accounts" / org["audit"]), capsys=capsys)
     assert status == 1
     assert sorted((f["rule"], f["account"], f["region"], f["message"]) for f in findings) == [
-        ("TL304", org["audit"], region, f"no trail records read and write management events in {region} "
-                                        f"for account {org['audit']}") for region in sorted(REGIONS)]
+        ("TL304", org["audit"], region, (f"no trail records read and write management events in {region} "
+                                         f"for account {org['audit']}")) for region in sorted(REGIONS)]
 
 
 def test_one_account_with_the_callers_credentials(org, tmp_path):
@@ -354,7 +354,7 @@ def test_a_role_that_cannot_be_assumed_an_api_that_errors_and_a_throttling_regio
     assert accounts == {org["broken"]: [], org["management"]: ["us-east-1"]}
     assert not (output / "accounts" / org["management"] / "eu-west-1").exists()
     # linting the snapshot says what is missing, at the manifest's failure entries
-    status, findings = _lint("--select", "TL002", str(output), capsys=capsys)
+    _, findings = _lint("--select", "TL002", str(output), capsys=capsys)
     missing = sorted(f["message"] for f in findings if f["file"].endswith("manifest.json"))
     assert len(missing) == 3
     assert any(f"sts:AssumeRole of arn:aws:iam::{org['broken']}:role/{ROLE} in account {org['broken']}" in m
@@ -449,7 +449,9 @@ def test_the_shipped_policy_allows_exactly_the_calls_made(org, tmp_path):
                ([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])}
     assert all(statement["Effect"] == "Allow" for statement in policy["Statement"])
     assert made - {"sts:GetCallerIdentity"} == allowed
-    from trail_lint.actions import lookup   # the Service Authorization Reference's access levels
+    from trail_lint.actions import (
+        lookup,  # the Service Authorization Reference's access levels
+    )
 
     cloudtrail = [lookup(a) for a in allowed if a.startswith("cloudtrail:")]
     assert len(cloudtrail) == 4

@@ -6,7 +6,7 @@ describe-trails); a trail the plan deletes does not exist after apply.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from trail_lint.model import (
@@ -34,10 +34,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
                       for c in contents for s in c.snapshots)
     account = defaults.account or _single_account(contents, snapshots)
     trails = [_with_defaults(t, defaults.region, account) for c in contents for t in c.trails]
-    # A trail listed in several Regions (a multi-Region trail's shadow copies) is reported where it lives.
-    taken_in = {s.origin.file: s.region for s in snapshots}
-    trails.sort(key=lambda t: t.origin.file in taken_in and taken_in[t.origin.file] != t.region)
-    merged = _merge(trails)
+    merged = _merge(trails, shadows={s.origin.file: s.region for s in snapshots if isinstance(s.region, str)})
     merged = _attach_selectors(merged, [s for c in contents for s in c.selector_sets], unknowns)
     merged = _attach_statuses(merged, [s for c in contents for s in c.statuses], unknowns)
     for trail in merged:
@@ -101,7 +98,12 @@ def _key(trail: Trail) -> tuple[object, ...] | None:
     return (account, trail.region, trail.name)
 
 
-def _merge(trails: Sequence[Trail]) -> list[Trail]:
+def _merge(trails: Sequence[Trail], shadows: Mapping[str, str]) -> list[Trail]:
+    """One trail per key. ``shadows``: the Region each describe-trails file was taken in, when known: a
+    multi-Region trail listed in other Regions too is reported in the listing of its home Region."""
+    def rank(trail: Trail) -> tuple[int, bool]:
+        return PRECEDENCE.get(trail.origin.kind, 9), shadows.get(trail.origin.file, trail.region) != trail.region
+
     by_key: dict[tuple[object, ...], Trail] = {}
     loose: list[Trail] = []
     for trail in trails:
@@ -111,16 +113,12 @@ def _merge(trails: Sequence[Trail]) -> list[Trail]:
         elif key not in by_key:
             by_key[key] = trail
         else:
-            by_key[key] = _combine(by_key[key], trail)
+            by_key[key] = _combine(by_key[key], trail, rank)
     return list(by_key.values()) + loose
 
 
-def _rank(trail: Trail) -> int:
-    return PRECEDENCE.get(trail.origin.kind, 9)
-
-
-def _combine(first: Trail, second: Trail) -> Trail:
-    winner, other = (first, second) if _rank(first) <= _rank(second) else (second, first)
+def _combine(first: Trail, second: Trail, rank: Callable[[Trail], tuple[int, bool]]) -> Trail:
+    winner, other = (first, second) if rank(first) <= rank(second) else (second, first)
     changes: dict[str, object] = {}
     # Facts only the current-state inputs carry (ARN, logging state) fill the gaps of the desired state.
     for name in ("arn", "account", "logging"):

@@ -17,7 +17,14 @@ from typing import Any
 from trail_lint.arn import account_from_arn
 from trail_lint.collect.calls import Failure, Recorder, client_config
 from trail_lint.collect.organization import Structure, walk
-from trail_lint.snapshot import MANIFEST, SCHEMA, account_file, organization_file, region_file, trail_file
+from trail_lint.snapshot import (
+    MANIFEST,
+    SCHEMA,
+    account_file,
+    organization_file,
+    region_file,
+    trail_file,
+)
 
 SESSION_NAME = "trail-lint-collect"
 ENABLED = ("opt-in-not-required", "opted-in")     # ec2 DescribeRegions OptInStatus of a usable Region
@@ -79,7 +86,7 @@ class _Tally:
 
 def collect(options: Options, session: Any = None, new_session: Callable[..., Any] | None = None,
             progress: Progress | None = None) -> Result:
-    import boto3
+    import boto3  # type: ignore[import-untyped]
 
     _prepare(options.output)
     session = session or boto3.Session()

@@ -20,7 +20,7 @@ def detect(data: Any) -> bool:
 
 
 def normalise(doc: Any) -> Contents:
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]
 
     from trail_lint.resources import load_json_resource, schema_path
 
