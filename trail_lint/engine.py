@@ -184,7 +184,7 @@ def _check(rules: Iterable[Rule], inventory: Inventory, config: Config, reading:
         for subject in _subjects(rule, inventory):
             try:
                 for problem in rule.run(subject, options):
-                    yield rule, problem
+                    yield (rule_by_id("TL002") if problem.undecided else rule), problem
             except Exception as error:
                 if raise_errors:
                     raise

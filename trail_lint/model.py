@@ -300,6 +300,7 @@ class Problem:
     account: str | None = None
     region: str | None = None
     subject: str = ""   # what the finding is about, for fingerprints (defaults to resource)
+    undecided: bool = False   # the rule could not decide on an unknown value: the engine reports it as TL002
 
 
 # --- One run's inputs, merged ------------------------------------------------------------

@@ -1,0 +1,77 @@
+"""A user rule at run time: its subjects' views, its compiled `where`, its message."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from trail_lint.inventory_view import Subject, subjects
+from trail_lint.model import UNKNOWN, Inventory, Problem
+from trail_lint.userrules.where import Check, Evaluation, field_of
+
+PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*(?:\.[\w-]+)*)\}")   # {field} or {field.sub} in a message
+
+
+class SubjectCache:
+    """The subjects of the last inventory, shared by the user rules of one load: fifty rules on
+    trails build the trail views once. It keeps only the last inventory (one run at a time)."""
+
+    def __init__(self) -> None:
+        self._inventory: Inventory | None = None
+        self._kinds: dict[str, list[Subject]] = {}
+
+    def of(self, kind: str, inventory: Inventory) -> list[Subject]:
+        if inventory is not self._inventory:
+            self._inventory, self._kinds = inventory, {}
+        found = self._kinds.get(kind)
+        if found is None:
+            found = self._kinds[kind] = subjects(kind, inventory)
+        return found
+
+
+@dataclass(frozen=True)
+class UserCheck:
+    id: str
+    name: str
+    subject: str
+    where: Check
+    message: str
+    at: str | None
+    cache: SubjectCache
+
+    def check(self, inventory: Inventory) -> Iterator[Problem]:
+        for subject in self.cache.of(self.subject, inventory):
+            evaluation = Evaluation(inventory)
+            verdict = self.where(subject.view, evaluation)
+            if verdict is False:
+                continue
+            at = subject.origin.of(self.at) if self.at and subject.origin else subject.at
+            if verdict is True:
+                yield Problem(render(self.message, subject.view), at, resource=subject.resource,
+                              account=subject.account, region=subject.region, subject=subject.key)
+            else:
+                unknown = ", ".join(evaluation.unknown) or "a value"
+                yield Problem(f"{self.id} ({self.name}) cannot be decided for {self.subject} {subject.resource!r}: "
+                              f"{unknown} is not known offline", at, resource=subject.resource,
+                              account=subject.account, region=subject.region,
+                              subject=f"undecided:{self.id}:{subject.key}", undecided=True)
+
+
+def render(template: str, view: Any) -> str:
+    """The message with each {field} replaced by the subject's value."""
+    return PLACEHOLDER.sub(lambda found: text(field_of(view, found.group(1))), template)
+
+
+def text(value: Any) -> str:
+    if value is UNKNOWN:
+        return "UNKNOWN"
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(text(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {text(item)}" for key, item in value.items())
+    return str(value)
