@@ -12,6 +12,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_rules import fixtures
 
 from trail_lint.config import Config, from_mapping
 from trail_lint.engine import run
@@ -19,8 +20,6 @@ from trail_lint.model import UNKNOWN
 from trail_lint.registry import all_rules
 from trail_lint.userrules import load_rules
 from trail_lint.userrules.where import Evaluation, compile_schema
-
-from test_rules import fixtures
 
 TL302_IN_YAML = """
 id: TL902

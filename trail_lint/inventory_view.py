@@ -18,7 +18,16 @@ from functools import cache
 from typing import Any
 
 from trail_lint.model import (
-    UNKNOWN, At, Bucket, Inventory, Origin, Policy, Principal, Statement, Trail, Unknown,
+    UNKNOWN,
+    At,
+    Bucket,
+    Inventory,
+    Origin,
+    Policy,
+    Principal,
+    Statement,
+    Trail,
+    Unknown,
 )
 
 SCHEMA = "trail-lint/inventory/v1"
@@ -34,21 +43,27 @@ def _shown(cls: type) -> tuple[str, ...]:
 
 def plain(value: Any, locate: Locate | None = None) -> Any:
     """A model value as plain JSON-like values (dicts, lists, strings, numbers, None, UNKNOWN)."""
-    if value is None or value is UNKNOWN or isinstance(value, (str, bool, int, float)):
-        return value.value if isinstance(value, Enum) else value
+    kind = type(value)
+    if kind in _SCALARS or value is UNKNOWN:
+        return value
+    if kind is tuple or kind is list:
+        return [plain(item, locate) for item in value]
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, (Origin, At)):
+    if kind is Origin or kind is At:
         return _place(value, locate)
-    if dataclasses.is_dataclass(value):
-        return {name: plain(getattr(value, name), locate) for name in _shown(type(value))}
+    if hasattr(kind, "__dataclass_fields__"):
+        return {name: plain(getattr(value, name), locate) for name in _shown(kind)}
     if isinstance(value, Mapping):
         return {str(key): plain(item, locate) for key, item in value.items()}
     if isinstance(value, (set, frozenset)):
         return sorted((plain(item, locate) for item in value), key=str)
-    if isinstance(value, (tuple, list)):
-        return [plain(item, locate) for item in value]
+    if isinstance(value, (str, int, float)):   # subclasses of the JSON scalars
+        return value
     return str(value)
+
+
+_SCALARS = frozenset({str, bool, int, float, type(None)})
 
 
 def _place(value: Origin | At, locate: Locate | None) -> dict[str, Any]:
@@ -83,8 +98,14 @@ def _labels(trails: Iterable[Trail]) -> list[str]:
 
 def records(trail: Trail, inventory: Inventory) -> dict[str, Any] | Unknown:
     """What the trail records in each Region in scope where it may record (its home Region included)."""
-    from trail_lint.selectors import GLOBAL_EVENTS_REGION, all_of, covers_region, data_events, management_events, \
-        regions_of
+    from trail_lint.selectors import (
+        GLOBAL_EVENTS_REGION,
+        all_of,
+        covers_region,
+        data_events,
+        management_events,
+        regions_of,
+    )
 
     if not isinstance(trail.region, str):
         return UNKNOWN
@@ -92,7 +113,7 @@ def records(trail: Trail, inventory: Inventory) -> dict[str, Any] | Unknown:
     management = {"read": coverage.read, "write": coverage.write, "full": coverage.full,
                   "excluded_sources": plain(coverage.excluded)}
     scopes = data_events(trail)
-    data = plain(scopes) if scopes is UNKNOWN else [
+    data = plain(scopes) if isinstance(scopes, Unknown) else [
         {"type": s.type, "read": s.read, "write": s.write, "prefixes": list(s.prefixes), "arns": list(s.equals)}
         for s in scopes]
     found: dict[str, Any] = {}
@@ -154,7 +175,13 @@ def statement_view(policy: Policy, index: int, statement: Statement, locate: Loc
 
 def account_regions(inventory: Inventory) -> list[dict[str, Any]]:
     """Every account × Region in scope, with the trails that record there."""
-    from trail_lint.selectors import accounts, all_of, covers_account, covers_region, regions_of
+    from trail_lint.selectors import (
+        accounts,
+        all_of,
+        covers_account,
+        covers_region,
+        regions_of,
+    )
 
     found = []
     for account in accounts(inventory):

@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from trail_lint.rule import Rule
-from trail_lint.userrules.load import Loaded, Position, RuleFileError, load_rule_file, rule_files
+from trail_lint.userrules.load import (
+    Loaded,
+    Position,
+    RuleFileError,
+    load_rule_file,
+    rule_files,
+)
 
 
 def load_all(directories: Sequence[str], builtin: Sequence[Rule] = ()) -> tuple[Loaded, ...]:

@@ -20,10 +20,19 @@ class SubjectCache:
     def __init__(self) -> None:
         self._inventory: Inventory | None = None
         self._kinds: dict[str, list[Subject]] = {}
+        self._memo: dict[Any, Any] = {}
+
+    def _switch(self, inventory: Inventory) -> None:
+        if inventory is not self._inventory:
+            self._inventory, self._kinds, self._memo = inventory, {}, {}
+
+    def memo(self, inventory: Inventory) -> dict[Any, Any]:
+        """What conditions compute once per run (the trails a `can` glob selects)."""
+        self._switch(inventory)
+        return self._memo
 
     def of(self, kind: str, inventory: Inventory) -> list[Subject]:
-        if inventory is not self._inventory:
-            self._inventory, self._kinds = inventory, {}
+        self._switch(inventory)
         found = self._kinds.get(kind)
         if found is None:
             found = self._kinds[kind] = subjects(kind, inventory)
@@ -41,8 +50,9 @@ class UserCheck:
     cache: SubjectCache
 
     def check(self, inventory: Inventory) -> Iterator[Problem]:
+        memo = self.cache.memo(inventory)
         for subject in self.cache.of(self.subject, inventory):
-            evaluation = Evaluation(inventory)
+            evaluation = Evaluation(inventory, memo)
             verdict = self.where(subject.view, evaluation)
             if verdict is False:
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -60,32 +61,60 @@ def rule_files(directories: Sequence[str]) -> list[str]:
 
 def load_rule_file(file: str, subjects: Any = None) -> Loaded:
     """One rule file; ``subjects`` is the SubjectCache its check shares with the other user rules."""
-    from trail_lint.load import LoadError, load_file
     from trail_lint.userrules.where import ConditionError, compile_where
 
-    try:
-        doc = load_file(file)
-    except LoadError as error:
-        raise RuleFileError([(file, error.position or Position(1, 1), error.message)]) from None
-    spec = doc.data
-    problems = [(file, doc.position(path), message) for path, message in _schema_problems(spec)]
-    if not problems:
-        problems = [(file, doc.position(path), message) for path, message in _field_problems(spec)]
+    source = _Source.read(file)
+    spec = source.spec
+    problems = _schema_problems(spec) or list(_field_problems(spec))
     if not problems:
         try:
             where = compile_where(spec["where"])
         except ConditionError as error:
-            problems = [(file, doc.position(error.path), error.message)]
+            problems = [(error.path, error.message)]
     if problems:
-        raise RuleFileError(problems)
-    examples = tuple(_examples(spec, file, doc))
-    docs = spec["docs"]
+        raise RuleFileError([(file, source.position(path), message) for path, message in problems])
+    examples = tuple(_examples(spec, source))
     check = UserCheck(spec["id"], spec["name"], spec["subject"], where, spec["message"], spec.get("at"),
                       subjects or SubjectCache())
     rule = Rule(id=spec["id"], name=spec["name"], severity=Severity(spec["severity"]),
-                applies_to=_applies_to(), check=check.check, doc=_doc(docs, spec["subject"], file),
+                applies_to=_applies_to(), check=check.check, doc=_doc(spec["docs"], spec["subject"], file),
                 examples=tuple((f"{e.kind}/{e.name}", e.text) for e in examples))
     return Loaded(rule, examples, file)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A rule file's text and values. Read with libyaml's fast loader; the slower reader that records
+    every key's line (trail_lint.load) runs only to place an error, or for CloudFormation tags."""
+
+    file: str
+    text: str
+    spec: Any
+
+    @classmethod
+    def read(cls, file: str) -> _Source:
+        import yaml
+
+        try:
+            text = Path(file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise RuleFileError([(file, Position(1, 1), f"cannot read: {error}")]) from None
+        try:
+            return cls(file, text, yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+        except yaml.YAMLError:
+            return cls(file, text, cls._document(file, text).data)
+
+    @staticmethod
+    def _document(file: str, text: str) -> Any:
+        from trail_lint.load import LoadError, load_text
+
+        try:
+            return load_text(text, file=file, fmt="yaml")
+        except LoadError as error:
+            raise RuleFileError([(file, error.position or Position(1, 1), error.message)]) from None
+
+    def position(self, path: DocPath) -> Position:
+        return Position(1, 1) if not path else self._document(self.file, self.text).position(path)
 
 
 def _applies_to() -> type:
@@ -104,14 +133,18 @@ def _doc(docs: Mapping[str, Any], subject: str, file: str) -> str:
 
 # --- Checking a rule file --------------------------------------------------------------------
 
-def _schema_problems(spec: Any) -> list[tuple[DocPath, str]]:
+@cache
+def _validator() -> Any:
+    """The rule file schema, compiled once (jsonschema is imported only when a rule file is read)."""
     import jsonschema
 
     from trail_lint.resources import load_json_resource, schema_path
 
-    schema = load_json_resource(schema_path("user-rule.schema.json"))
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(spec), key=lambda e: [str(p) for p in e.absolute_path])
+    return jsonschema.Draft202012Validator(load_json_resource(schema_path("user-rule.schema.json")))
+
+
+def _schema_problems(spec: Any) -> list[tuple[DocPath, str]]:
+    errors = sorted(_validator().iter_errors(spec), key=lambda e: [str(p) for p in e.absolute_path])
     return [_in_words(error) for error in errors[:10]]
 
 
@@ -197,18 +230,18 @@ def _schema_fields(schema: Any, at: DocPath) -> Iterator[tuple[DocPath, str, str
 
 # --- Examples -----------------------------------------------------------------------------
 
-def _examples(spec: Mapping[str, Any], file: str, doc: Any) -> Iterator[Example]:
+def _examples(spec: Mapping[str, Any], source: _Source) -> Iterator[Example]:
     examples = spec.get("examples", {})
     for kind in ("bad", "good"):
         for index, example in enumerate(examples.get(kind, ())):
             region = example.get("region", examples.get("region"))
             account = example.get("account", examples.get("account"))
             if "path" in example:
-                target = Path(file).parent / example["path"]
+                target = Path(source.file).parent / example["path"]
                 try:
                     text = target.read_text(encoding="utf-8")
                 except (OSError, UnicodeDecodeError) as error:
-                    raise RuleFileError([(file, doc.position(("examples", kind, index, "path")),
+                    raise RuleFileError([(source.file, source.position(("examples", kind, index, "path")),
                                           f"examples.{kind}.{index}.path: cannot read {target}: {error}")]) from None
                 yield Example(kind, example.get("file", target.name), text, region, account)
                 continue

@@ -36,6 +36,7 @@ class Evaluation:
     """One subject's evaluation: the inventory (for `can`) and what was found unknown, for the TL002 message."""
 
     inventory: Inventory
+    memo: dict[Any, Any] = field(default_factory=dict)   # shared by the subjects of one run
     unknown: list[str] = field(default_factory=list)
 
     def note(self, what: str) -> Unknown:
@@ -70,6 +71,9 @@ def compile_where(where: Any, path: tuple[str | int, ...] = ("where",)) -> Check
 
 
 def _all(checks: Sequence[Check]) -> Check:
+    if len(checks) == 1:
+        return checks[0]
+
     def check(view: Any, ev: Evaluation) -> Tri:
         result: Tri = True
         for one in checks:
@@ -83,6 +87,9 @@ def _all(checks: Sequence[Check]) -> Check:
 
 
 def _any(checks: Sequence[Check]) -> Check:
+    if len(checks) == 1:
+        return checks[0]
+
     def check(view: Any, ev: Evaluation) -> Tri:
         result: Tri = False
         for one in checks:
@@ -101,33 +108,51 @@ def _not(value: Tri) -> Tri:
 
 # --- Fields and globs ----------------------------------------------------------------------
 
-def field_of(view: Any, dotted: str) -> Any:
+def field_of(view: Any, dotted: str | tuple[str, ...]) -> Any:
     """``origin.file`` in a view: None when absent, UNKNOWN when a step is unknown."""
     value = view
-    for step in dotted.split("."):
+    for step in dotted.split(".") if isinstance(dotted, str) else dotted:
         if value is UNKNOWN:
             return UNKNOWN
-        value = value.get(step) if isinstance(value, Mapping) else None
+        value = value.get(step) if isinstance(value, dict) else None
     return value
 
 
 def _match(patterns: Mapping[str, str | list[str]]) -> Check:
     """Every named field matches one of its globs (`*`, `?`; case-sensitive; ARN segments kept)."""
-    wanted = [(name, (globs,) if isinstance(globs, str) else tuple(globs)) for name, globs in patterns.items()]
+    wanted = [(name, tuple(name.split(".")), (globs,) if isinstance(globs, str) else tuple(globs))
+              for name, globs in patterns.items()]
 
     def check(view: Any, ev: Evaluation) -> Tri:
-        return all_of(_matches(field_of(view, name), globs, name, ev) for name, globs in wanted)
+        result: Tri = True
+        for name, steps, globs in wanted:
+            answer = _matches(field_of(view, steps), globs, name, ev)
+            if answer is False:
+                return False
+            if answer is UNKNOWN:
+                result = UNKNOWN
+        return result
     return check
 
 
 def _matches(value: Any, globs: tuple[str, ...], name: str, ev: Evaluation) -> Tri:
+    if isinstance(value, str):
+        for glob in globs:
+            if arn_matches(glob, value):
+                return True
+        return False
     if value is UNKNOWN:
         return ev.note(name)
     if isinstance(value, list):   # a list matches when one of its items does
-        return any_of(_matches(item, globs, name, ev) for item in value)
-    if not isinstance(value, str):
-        return False
-    return any(arn_matches(glob, value) for glob in globs)
+        result: Tri = False
+        for item in value:
+            answer = _matches(item, globs, name, ev)
+            if answer is True:
+                return True
+            if answer is UNKNOWN:
+                result = UNKNOWN
+        return result
+    return False
 
 
 # --- Access decisions ----------------------------------------------------------------------
@@ -149,29 +174,43 @@ def _can(operand: Mapping[str, Any], at: tuple[str | int, ...]) -> Check:
     globs = (trails,) if isinstance(trails, str) else tuple(trails)
 
     def check(view: Any, ev: Evaluation) -> Tri:
-        return any_of(_decide(view["id"], action, globs, ev) for action in actions)
+        return any_of([_decide(view["id"], action, globs, ev) for action in actions])
     return check
 
 
 def _decide(principal: str, action: str, globs: tuple[str, ...], ev: Evaluation) -> Tri:
-    from trail_lint.access import ACCOUNT_WIDE, GLOBAL_ACTIONS, analyse_once
-    from trail_lint.iam import Decision
+    """From the access analysis's per-action bit masks over the trails (one bit per trail)."""
+    from trail_lint.access import GLOBAL_ACTIONS, analyse_once
 
     report = analyse_once(ev.inventory)
+    index = report.row_index.get(principal)
+    if index is None:            # a group, or no principal that can make requests
+        return False
+    row = report.rows[index]
     if action in GLOBAL_ACTIONS:
-        cells = [ACCOUNT_WIDE]
+        masks, selected = row.global_masks[action], 1
     else:
-        cells = [key for key, trail in zip(report.trail_keys, report.trails)
-                 if any(arn_matches(g, key) or arn_matches(g, trail.label) for g in globs)]
-    answers: list[Tri] = []
-    for cell in cells:
-        decision = report.decision(principal, cell, action)
-        if decision is Decision.ALLOWED:
-            return True
-        if decision in (Decision.CONDITIONAL, Decision.UNKNOWN):
-            where = "" if cell == ACCOUNT_WIDE else f" on {cell}"
-            answers.append(ev.note(f"whether it can {action.split(':')[1]}{where} ({decision.value})"))
-    return any_of(answers)
+        masks, selected = row.trail_masks[action], _selected(report, globs, ev)
+    if masks.allowed & selected:
+        return True
+    open_bits = {"conditional": masks.conditional & selected, "unknown": masks.unknown & selected}
+    for decision, bits in open_bits.items():
+        if bits:
+            count = bits.bit_count()
+            where = "" if action in GLOBAL_ACTIONS else \
+                f" on {report.trail_keys[bits.bit_length() - 1]}" if count == 1 else f" on {count} trails"
+            ev.note(f"whether it can {action.split(':')[1]}{where} ({decision})")
+    return UNKNOWN if any(open_bits.values()) else False
+
+
+def _selected(report: Any, globs: tuple[str, ...], ev: Evaluation) -> int:
+    """The bits of the trails whose ARN (or name) a glob matches, once per run."""
+    key = ("trails", globs)
+    found = ev.memo.get(key)
+    if found is None:
+        found = ev.memo[key] = sum(1 << bit for bit, (arn, trail) in enumerate(zip(report.trail_keys, report.trails))
+                                   if any(arn_matches(g, arn) or arn_matches(g, trail.label) for g in globs))
+    return int(found)
 
 
 # --- JSON Schema, three-valued ---------------------------------------------------------------
@@ -179,7 +218,8 @@ def _decide(principal: str, action: str, globs: tuple[str, ...], ev: Evaluation)
 def compile_schema(schema: Any, path: tuple[str, ...], at: tuple[str | int, ...]) -> Check:
     """A JSON Schema as one check; ``path`` is the view field it applies to (for TL002 messages)."""
     if schema is True or schema is False:
-        return lambda view, ev, answer=schema: answer
+        answer: bool = schema
+        return lambda view, ev: answer
     checks = [_keyword(keyword, value, schema, path, (*at, keyword)) for keyword, value in schema.items()
               if keyword not in _ANNOTATIONS and keyword not in ("then", "else", "minContains", "maxContains")]
     return _all([c for c in checks if c is not None])
@@ -210,11 +250,14 @@ def _on(kind: Callable[[Any], bool], test: Callable[[Any], Tri], name: str) -> C
 def _keyword(keyword: str, value: Any, schema: Mapping[str, Any], path: tuple[str, ...],
              at: tuple[str | int, ...]) -> Check | None:
     name = ".".join(path) or "the subject"
-    sub = (lambda s, p=path, where=at: compile_schema(s, p, where))
+    def sub(inner: Any, where: tuple[str | int, ...] = at) -> Check:
+        return compile_schema(inner, path, where)
     if keyword == "type":
         types = [_TYPES[t] for t in ([value] if isinstance(value, str) else value)]
         return _on(lambda v: True, lambda v: any(t(v) for t in types), name)
     if keyword == "const":
+        if type(value) in (str, bool, type(None)):     # the usual case, without the general comparison
+            return _on(lambda v: True, lambda v: type(v) is type(value) and v == value, name)
         return _on(lambda v: True, lambda v: equal(v, value), name)
     if keyword == "enum":
         return _on(lambda v: True, lambda v: any_of(equal(v, option) for option in value), name)
@@ -266,7 +309,15 @@ def _structural(keyword: str, value: Any, schema: Mapping[str, Any], path: tuple
                 return ev.note(name)
             if not isinstance(v, dict):
                 return True
-            return all_of(check(v[key], ev) for key, check in members.items() if key in v)
+            result: Tri = True
+            for key, check in members.items():
+                if key in v:
+                    answer = check(v[key], ev)
+                    if answer is False:
+                        return False
+                    if answer is UNKNOWN:
+                        result = UNKNOWN
+            return result
         return properties
     if keyword == "additionalProperties":
         extra = compile_schema(value, (*path, "*"), at)
