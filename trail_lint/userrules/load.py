@@ -51,7 +51,11 @@ class Loaded:
 def rule_files(directories: Sequence[str]) -> list[str]:
     """Every .yaml/.yml file under the directories, in a stable order."""
     files: list[str] = []
-    for directory in directories:
+    seen: set[Path] = set()
+    for directory in directories:   # the same directory from the configuration and --rules-dir: read once
+        if Path(directory).resolve() in seen:
+            continue
+        seen.add(Path(directory).resolve())
         root = Path(directory)
         if not root.is_dir():
             raise RuleFileError([(directory, Position(1, 1), "rules directory does not exist or is not a directory")])
