@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from trail_lint.access import AccessReport
 from trail_lint.cli import main
 from trail_lint.config import Config
 from trail_lint.engine import run
@@ -93,8 +94,10 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_example_rules_load_into_the_rule_type_the_engine_runs() -> None:
     rules = load_rules([str(EXAMPLE_RULES)], all_rules())
     assert [r.id for r in rules] == ["ORG-001", "ORG-002", "ORG-003"]
+    # Rules with `can` take the engine's access analysis, like TL401–TL407; the others the inventory.
+    assert [r.applies_to for r in rules] == [Inventory, AccessReport, Inventory]
     for rule in rules:
-        assert isinstance(rule, Rule) and rule.applies_to is Inventory
+        assert isinstance(rule, Rule)
         assert rule.summary and "## Why it matters" in rule.doc and "## Fix" in rule.doc
         assert rule.examples[0][0].startswith("bad/")
 

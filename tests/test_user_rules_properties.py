@@ -19,7 +19,7 @@ from trail_lint.engine import run
 from trail_lint.model import UNKNOWN
 from trail_lint.registry import all_rules
 from trail_lint.userrules import load_rules
-from trail_lint.userrules.where import Evaluation, compile_schema
+from trail_lint.userrules.where import Notes, compile_schema
 
 TL302_IN_YAML = """
 id: TL902
@@ -145,7 +145,7 @@ def concrete(value: Any, draw: Any) -> Any:
 
 
 def decide(schema: Any, value: Any) -> Any:
-    return compile_schema(schema, (), ())(value, Evaluation(inventory=None))  # type: ignore[arg-type]
+    return compile_schema(schema, (), ())(value, Notes(access=None))
 
 
 @settings(max_examples=400, deadline=None)

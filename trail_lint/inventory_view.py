@@ -257,8 +257,13 @@ def _buckets(inventory: Inventory) -> list[Subject]:
 
 
 def _principals(inventory: Inventory) -> list[Subject]:
+    return principal_subjects(inventory.principals)
+
+
+def principal_subjects(principals: Iterable[Principal]) -> list[Subject]:
+    """Principal subjects: from the inventory, or from the access analysis for rules with `can`."""
     return [Subject(principal_view(p), p.origin.at, p.id, f"principal:{p.id}", p.account, None, p.origin)
-            for p in inventory.principals]
+            for p in principals]
 
 
 def _statements(inventory: Inventory) -> list[Subject]:

@@ -6,41 +6,46 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from trail_lint.inventory_view import Subject, subjects
+from trail_lint.access import AccessReport
+from trail_lint.inventory_view import Subject, principal_subjects, subjects
 from trail_lint.model import UNKNOWN, Inventory, Problem
-from trail_lint.userrules.where import Check, Evaluation, field_of
+from trail_lint.userrules.where import Check, Notes, field_of
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*(?:\.[\w-]+)*)\}")   # {field} or {field.sub} in a message
 
 
 class SubjectCache:
-    """The subjects of the last inventory, shared by the user rules of one load: fifty rules on
-    trails build the trail views once. It keeps only the last inventory (one run at a time)."""
+    """The subjects of the last run, shared by the user rules of one load: fifty rules on trails build
+    the trail views once. It keeps only the last inventory or access analysis (one run at a time)."""
 
     def __init__(self) -> None:
-        self._inventory: Inventory | None = None
+        self._root: object = None
         self._kinds: dict[str, list[Subject]] = {}
         self._memo: dict[Any, Any] = {}
 
-    def _switch(self, inventory: Inventory) -> None:
-        if inventory is not self._inventory:
-            self._inventory, self._kinds, self._memo = inventory, {}, {}
+    def _switch(self, root: object) -> None:
+        if root is not self._root:
+            self._root, self._kinds, self._memo = root, {}, {}
 
-    def memo(self, inventory: Inventory) -> dict[Any, Any]:
+    def memo(self, root: object) -> dict[Any, Any]:
         """What conditions compute once per run (the trails a `can` glob selects)."""
-        self._switch(inventory)
+        self._switch(root)
         return self._memo
 
-    def of(self, kind: str, inventory: Inventory) -> list[Subject]:
-        self._switch(inventory)
+    def of(self, kind: str, root: Inventory | AccessReport) -> list[Subject]:
+        self._switch(root)
         found = self._kinds.get(kind)
         if found is None:
-            found = self._kinds[kind] = subjects(kind, inventory)
+            found = self._kinds[kind] = principal_subjects(root.principals) if isinstance(root, AccessReport) \
+                else subjects(kind, root)
         return found
 
 
 @dataclass(frozen=True)
 class UserCheck:
+    """The check of one user rule. It takes the Inventory, or, when its `where` asks for access
+    decisions (`can`), the engine's AccessReport, whose principals are the subjects."""
+
     id: str
     name: str
     subject: str
@@ -49,10 +54,11 @@ class UserCheck:
     at: str | None
     cache: SubjectCache
 
-    def check(self, inventory: Inventory) -> Iterator[Problem]:
-        memo = self.cache.memo(inventory)
-        for subject in self.cache.of(self.subject, inventory):
-            evaluation = Evaluation(inventory, memo)
+    def check(self, root: Inventory | AccessReport) -> Iterator[Problem]:
+        memo = self.cache.memo(root)
+        access = root if isinstance(root, AccessReport) else None
+        for subject in self.cache.of(self.subject, root):
+            evaluation = Notes(access, memo)
             verdict = self.where(subject.view, evaluation)
             if verdict is False:
                 continue

@@ -80,8 +80,9 @@ def load_rule_file(file: str, subjects: Any = None) -> Loaded:
     examples = tuple(_examples(spec, source))
     check = UserCheck(spec["id"], spec["name"], spec["subject"], where, spec["message"], spec.get("at"),
                       subjects or SubjectCache())
+    uses_access = any(operator == "can" for _, _, operator in _named_fields(spec["where"], ("where",)))
     rule = Rule(id=spec["id"], name=spec["name"], severity=Severity(spec["severity"]),
-                applies_to=_applies_to(), check=check.check, doc=_doc(spec["docs"], spec["subject"], file),
+                applies_to=_applies_to(uses_access), check=check.check, doc=_doc(spec["docs"], spec["subject"], file),
                 examples=tuple((f"{e.kind}/{e.name}", e.text) for e in examples))
     return Loaded(rule, examples, file)
 
@@ -121,10 +122,12 @@ class _Source:
         return Position(1, 1) if not path else self._document(self.file, self.text).position(path)
 
 
-def _applies_to() -> type:
+def _applies_to(uses_access: bool) -> type:
+    """A rule with `can` takes the engine's access analysis (computed once for every rule that needs it)."""
+    from trail_lint.access import AccessReport
     from trail_lint.model import Inventory
 
-    return Inventory
+    return AccessReport if uses_access else Inventory
 
 
 def _doc(docs: Mapping[str, Any], subject: str, file: str) -> str:

@@ -13,11 +13,14 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trail_lint.iam import arn_matches
-from trail_lint.model import UNKNOWN, Inventory, Unknown
+from trail_lint.model import UNKNOWN, Unknown
 from trail_lint.selectors import all_of, any_of
+
+if TYPE_CHECKING:
+    from trail_lint.access import AccessReport
 
 Tri = bool | Unknown
 
@@ -32,10 +35,10 @@ class ConditionError(Exception):
 
 
 @dataclass
-class Evaluation:
-    """One subject's evaluation: the inventory (for `can`) and what was found unknown, for the TL002 message."""
+class Notes:
+    """What evaluating one subject needs (the access analysis, for `can`) and notes down (unknown values, for TL002)."""
 
-    inventory: Inventory
+    access: AccessReport | None
     memo: dict[Any, Any] = field(default_factory=dict)   # shared by the subjects of one run
     unknown: list[str] = field(default_factory=list)
 
@@ -45,7 +48,7 @@ class Evaluation:
         return UNKNOWN
 
 
-Check = Callable[[Any, Evaluation], Tri]
+Check = Callable[[Any, Notes], Tri]
 
 
 def compile_where(where: Any, path: tuple[str | int, ...] = ("where",)) -> Check:
@@ -74,7 +77,7 @@ def _all(checks: Sequence[Check]) -> Check:
     if len(checks) == 1:
         return checks[0]
 
-    def check(view: Any, ev: Evaluation) -> Tri:
+    def check(view: Any, ev: Notes) -> Tri:
         result: Tri = True
         for one in checks:
             answer = one(view, ev)
@@ -90,7 +93,7 @@ def _any(checks: Sequence[Check]) -> Check:
     if len(checks) == 1:
         return checks[0]
 
-    def check(view: Any, ev: Evaluation) -> Tri:
+    def check(view: Any, ev: Notes) -> Tri:
         result: Tri = False
         for one in checks:
             answer = one(view, ev)
@@ -123,7 +126,7 @@ def _match(patterns: Mapping[str, str | list[str]]) -> Check:
     wanted = [(name, tuple(name.split(".")), (globs,) if isinstance(globs, str) else tuple(globs))
               for name, globs in patterns.items()]
 
-    def check(view: Any, ev: Evaluation) -> Tri:
+    def check(view: Any, ev: Notes) -> Tri:
         result: Tri = True
         for name, steps, globs in wanted:
             answer = _matches(field_of(view, steps), globs, name, ev)
@@ -135,7 +138,7 @@ def _match(patterns: Mapping[str, str | list[str]]) -> Check:
     return check
 
 
-def _matches(value: Any, globs: tuple[str, ...], name: str, ev: Evaluation) -> Tri:
+def _matches(value: Any, globs: tuple[str, ...], name: str, ev: Notes) -> Tri:
     if isinstance(value, str):
         for glob in globs:
             if arn_matches(glob, value):
@@ -173,16 +176,18 @@ def _can(operand: Mapping[str, Any], at: tuple[str | int, ...]) -> Check:
     trails = operand.get("trail", "*")
     globs = (trails,) if isinstance(trails, str) else tuple(trails)
 
-    def check(view: Any, ev: Evaluation) -> Tri:
+    def check(view: Any, ev: Notes) -> Tri:
         return any_of([_decide(view["id"], action, globs, ev) for action in actions])
     return check
 
 
-def _decide(principal: str, action: str, globs: tuple[str, ...], ev: Evaluation) -> Tri:
+def _decide(principal: str, action: str, globs: tuple[str, ...], ev: Notes) -> Tri:
     """From the access analysis's per-action bit masks over the trails (one bit per trail)."""
-    from trail_lint.access import GLOBAL_ACTIONS, analyse_once
+    from trail_lint.access import GLOBAL_ACTIONS
 
-    report = analyse_once(ev.inventory)
+    report = ev.access
+    if report is None:
+        raise ValueError("a rule with `can` runs on the access analysis")   # UserCheck gives it one
     index = report.row_index.get(principal)
     if index is None:            # a group, or no principal that can make requests
         return False
@@ -203,7 +208,7 @@ def _decide(principal: str, action: str, globs: tuple[str, ...], ev: Evaluation)
     return UNKNOWN if any(open_bits.values()) else False
 
 
-def _selected(report: Any, globs: tuple[str, ...], ev: Evaluation) -> int:
+def _selected(report: Any, globs: tuple[str, ...], ev: Notes) -> int:
     """The bits of the trails whose ARN (or name) a glob matches, once per run."""
     key = ("trails", globs)
     found = ev.memo.get(key)
@@ -239,7 +244,7 @@ _TYPES: Mapping[str, Callable[[Any], bool]] = {
 
 def _on(kind: Callable[[Any], bool], test: Callable[[Any], Tri], name: str) -> Check:
     """A keyword that asserts only on instances of one type (JSON Schema: others pass)."""
-    def check(value: Any, ev: Evaluation) -> Tri:
+    def check(value: Any, ev: Notes) -> Tri:
         if value is UNKNOWN:
             return ev.note(name)
         answer = test(value) if kind(value) else True
@@ -304,7 +309,7 @@ def _structural(keyword: str, value: Any, schema: Mapping[str, Any], path: tuple
     if keyword == "properties":
         members = {key: compile_schema(s, (*path, key), (*at, key)) for key, s in value.items()}
 
-        def properties(v: Any, ev: Evaluation) -> Tri:
+        def properties(v: Any, ev: Notes) -> Tri:
             if v is UNKNOWN:
                 return ev.note(name)
             if not isinstance(v, dict):
@@ -334,7 +339,7 @@ def _structural(keyword: str, value: Any, schema: Mapping[str, Any], path: tuple
 
 
 def _each_member(check: Check, selected: Callable[[str], bool], name: str) -> Check:
-    def members(v: Any, ev: Evaluation) -> Tri:
+    def members(v: Any, ev: Notes) -> Tri:
         if v is UNKNOWN:
             return ev.note(name)
         if not isinstance(v, dict):
@@ -344,7 +349,7 @@ def _each_member(check: Check, selected: Callable[[str], bool], name: str) -> Ch
 
 
 def _each(check: Check, name: str) -> Check:
-    def items(v: Any, ev: Evaluation) -> Tri:
+    def items(v: Any, ev: Notes) -> Tri:
         if v is UNKNOWN:
             return ev.note(name)
         if not isinstance(v, list):
@@ -354,7 +359,7 @@ def _each(check: Check, name: str) -> Check:
 
 
 def _contains(check: Check, least: int, most: int | None, name: str) -> Check:
-    def contains(v: Any, ev: Evaluation) -> Tri:
+    def contains(v: Any, ev: Notes) -> Tri:
         if v is UNKNOWN:
             return ev.note(name)
         if not isinstance(v, list):
@@ -371,7 +376,7 @@ def _contains(check: Check, least: int, most: int | None, name: str) -> Check:
 
 
 def _one_of(checks: Sequence[Check]) -> Check:
-    def one_of(v: Any, ev: Evaluation) -> Tri:
+    def one_of(v: Any, ev: Notes) -> Tri:
         answers = [check(v, ev) for check in checks]
         sure, maybe = answers.count(True), sum(1 for a in answers if a is UNKNOWN)
         if sure > 1 or sure + maybe == 0:
@@ -381,7 +386,7 @@ def _one_of(checks: Sequence[Check]) -> Check:
 
 
 def _if(condition: Check, then: Check, otherwise: Check) -> Check:
-    def if_then_else(v: Any, ev: Evaluation) -> Tri:
+    def if_then_else(v: Any, ev: Notes) -> Tri:
         holds = condition(v, ev)
         if holds is True:
             return then(v, ev)
