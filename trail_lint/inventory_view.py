@@ -43,7 +43,7 @@ def _shown(cls: type) -> tuple[str, ...]:
 
 def plain(value: Any, locate: Locate | None = None) -> Any:
     """A model value as plain JSON-like values (dicts, lists, strings, numbers, None, UNKNOWN)."""
-    kind = type(value)
+    kind: Any = type(value)
     if kind in _SCALARS or value is UNKNOWN:
         return value
     if kind is tuple or kind is list:

@@ -73,36 +73,29 @@ def compile_where(where: Any, path: tuple[str | int, ...] = ("where",)) -> Check
     raise ConditionError(f"unknown condition {operator!r}", at)
 
 
-def _all(checks: Sequence[Check]) -> Check:
+def _kleene(checks: Sequence[Check], decisive: bool) -> Check:
+    """Kleene AND (decisive: False) or OR (decisive: True), stopping at the first decisive answer."""
     if len(checks) == 1:
         return checks[0]
 
     def check(view: Any, ev: Notes) -> Tri:
-        result: Tri = True
+        result: Tri = not decisive
         for one in checks:
             answer = one(view, ev)
-            if answer is False:
-                return False
+            if answer is decisive:
+                return decisive
             if answer is UNKNOWN:
                 result = UNKNOWN
         return result
     return check
+
+
+def _all(checks: Sequence[Check]) -> Check:
+    return _kleene(checks, False)
 
 
 def _any(checks: Sequence[Check]) -> Check:
-    if len(checks) == 1:
-        return checks[0]
-
-    def check(view: Any, ev: Notes) -> Tri:
-        result: Tri = False
-        for one in checks:
-            answer = one(view, ev)
-            if answer is True:
-                return True
-            if answer is UNKNOWN:
-                result = UNKNOWN
-        return result
-    return check
+    return _kleene(checks, True)
 
 
 def _not(value: Tri) -> Tri:
