@@ -19,7 +19,7 @@ from trail_lint.engine import run
 from trail_lint.model import UNKNOWN
 from trail_lint.registry import all_rules
 from trail_lint.userrules import load_rules
-from trail_lint.userrules.where import Notes, compile_schema
+from trail_lint.userrules.schema import Notes, compile_schema
 
 TL302_IN_YAML = """
 id: TL902

@@ -9,7 +9,8 @@ from typing import Any
 from trail_lint.access import AccessReport
 from trail_lint.inventory_view import Subject, principal_subjects, subjects
 from trail_lint.model import UNKNOWN, Inventory, Problem
-from trail_lint.userrules.where import Check, Notes, field_of
+from trail_lint.userrules.schema import Check, Notes
+from trail_lint.userrules.where import field_of
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*(?:\.[\w-]+)*)\}")   # {field} or {field.sub} in a message
 
