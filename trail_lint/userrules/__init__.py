@@ -1,9 +1,9 @@
 """User rules: checks written as YAML files, loaded into the same `Rule` the built-in rules use.
 
-`load_rules(directories)` reads every rule file (load.py), compiles its `where` (where.py; its
-JSON Schema conditions in schema.py) and
-returns `Rule` values whose check evaluates the rule on each subject's inventory view
-(check.py); `trail-lint test-rules` runs their examples (testing.py). See docs/user-rules.md.
+`load_rules(directories)` reads every rule file (load.py), compiles its `where` (where.py, with
+the JSON Schema conditions in schema.py) and returns `Rule` values whose check evaluates the rule
+on each subject's inventory view (check.py); `trail-lint test-rules` runs their examples
+(testing.py). See docs/user-rules.md.
 """
 from __future__ import annotations
 
