@@ -445,3 +445,22 @@ examples:
     assert "needs at least one bad and one good example" in out
     assert "FAIL ORG-100 bad/bad.yaml: the rule cannot decide: ORG-100 (trail-not-multi-region) cannot be decided" \
         in out
+
+
+def test_rules_of_one_run_share_the_subject_views(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fifty rules on trails build the trail views once, also between rules that take the access analysis."""
+    import trail_lint.userrules.check as check
+
+    built: list[str] = []
+    real = check.subjects
+    monkeypatch.setattr(check, "subjects", lambda kind, inventory: built.append(kind) or real(kind, inventory))
+    can = TRAIL_RULE.replace("subject: trail", "subject: principal").replace("at: multi_region\n", "").replace(
+        "message: \"trail {label} is single-Region in {region}\"", "message: m").replace(
+        "schema: {properties: {multi_region: {const: false}}}", "can: {action: DeleteTrail}")
+    # sorted by ID, the rule with `can` (ORG-101) runs between rules on the inventory
+    texts = [TRAIL_RULE.replace("ORG-100", f"ORG-10{i}").replace("trail-not-multi-region", f"rule-{i}")
+             for i in (0, 2, 3)] + [can.replace("ORG-100", "ORG-101").replace("trail-not-multi-region", "can-rule")]
+    rules = load_rules([str(rules_dir(tmp_path, *texts))])
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    run(["t.yaml"], Config(region="us-east-1"), (*all_rules(), *rules))
+    assert built == ["trail"]

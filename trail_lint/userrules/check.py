@@ -16,28 +16,29 @@ PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*(?:\.[\w-]+)*)\}")   # {field} or {fie
 
 
 class SubjectCache:
-    """The subjects of the last run, shared by the user rules of one load: fifty rules on trails build
-    the trail views once. It keeps only the last inventory or access analysis (one run at a time)."""
+    """The subjects of the current run, shared by the user rules of one load: fifty rules on trails
+    build the trail views once. It keeps the last inventory and the last access analysis (rules with
+    `can` take the latter), one run at a time."""
 
     def __init__(self) -> None:
-        self._root: object = None
-        self._kinds: dict[str, list[Subject]] = {}
-        self._memo: dict[Any, Any] = {}
+        # type of the root → (root, subjects by kind, memo)
+        self._runs: dict[type, tuple[object, dict[str, list[Subject]], dict[Any, Any]]] = {}
 
-    def _switch(self, root: object) -> None:
-        if root is not self._root:
-            self._root, self._kinds, self._memo = root, {}, {}
+    def _run(self, root: object) -> tuple[object, dict[str, list[Subject]], dict[Any, Any]]:
+        found = self._runs.get(type(root))
+        if found is None or found[0] is not root:
+            found = self._runs[type(root)] = (root, {}, {})
+        return found
 
     def memo(self, root: object) -> dict[Any, Any]:
         """What conditions compute once per run (the trails a `can` glob selects)."""
-        self._switch(root)
-        return self._memo
+        return self._run(root)[2]
 
     def of(self, kind: str, root: Inventory | AccessReport) -> list[Subject]:
-        self._switch(root)
-        found = self._kinds.get(kind)
+        kinds = self._run(root)[1]
+        found = kinds.get(kind)
         if found is None:
-            found = self._kinds[kind] = principal_subjects(root.principals) if isinstance(root, AccessReport) \
+            found = kinds[kind] = principal_subjects(root.principals) if isinstance(root, AccessReport) \
                 else subjects(kind, root)
         return found
 
