@@ -7,6 +7,7 @@ everything), conditions that do not compile, duplicate IDs or names.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -131,7 +132,9 @@ def _applies_to(uses_access: bool) -> type:
 
 
 def _doc(docs: Mapping[str, Any], subject: str, file: str) -> str:
-    parts = [docs["summary"].strip(), "", f"A user rule on each {subject}, defined in `{file}`.", "",
+    relative = os.path.relpath(file)   # the docs end up in reports (SARIF): no machine paths when avoidable
+    shown = file if relative.startswith("..") else relative
+    parts = [docs["summary"].strip(), "", f"A user rule on each {subject}, defined in `{shown}`.", "",
              "## Why it matters", docs["why"].strip(), "", "## Fix", docs["fix"].strip()]
     if docs.get("references"):
         parts += ["", "## References", *(f"- {url}" for url in docs["references"])]
