@@ -449,7 +449,7 @@ examples:
 
 def test_rules_of_one_run_share_the_subject_views(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Fifty rules on trails build the trail views once, also between rules that take the access analysis."""
-    import trail_lint.userrules.check as check
+    from trail_lint.userrules import check
 
     built: list[str] = []
     real = check.subjects
