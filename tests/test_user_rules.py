@@ -464,3 +464,39 @@ def test_rules_of_one_run_share_the_subject_views(tmp_path: Path, monkeypatch: p
     (tmp_path / "t.yaml").write_text(TEMPLATE)
     run(["t.yaml"], Config(region="us-east-1"), (*all_rules(), *rules))
     assert built == ["trail"]
+
+
+def test_examples_by_path_and_as_mappings_with_cloudformation_tags(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    folder = rules_dir(tmp_path, TRAIL_RULE + """
+examples:
+  region: us-east-1
+  bad:
+    - path: inputs/single-region.yaml
+  good:
+    - content:
+        Parameters: {Flag: {Type: String}}
+        Resources:
+          T:
+            Type: AWS::CloudTrail::Trail
+            Properties: {TrailName: t, S3BucketName: !Ref Flag, IsMultiRegionTrail: true}
+""")
+    (folder / "inputs").mkdir()
+    (folder / "inputs" / "single-region.yaml").write_text(
+        "Resources:\n  T:\n    Type: AWS::CloudTrail::Trail\n    Properties: {TrailName: t, S3BucketName: b}\n")
+    assert main(["test-rules", "-v", str(folder)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "ok   ORG-100 bad/single-region.yaml: 1 finding(s)",
+        "ok   ORG-100 good/good-1.json: no finding",
+        "1 rule(s), 0 failure(s)"]
+    (folder / "inputs" / "single-region.yaml").unlink()
+    with pytest.raises(RuleFileError, match=r"rule0.yaml:19:7: examples.bad.0.path: cannot read .*single-region"):
+        load_rules([str(folder)])
+
+
+def test_at_needs_a_field_with_a_place_in_the_input(tmp_path: Path) -> None:
+    text = TRAIL_RULE.replace("subject: trail", "subject: account-region").replace("at: multi_region", "at: region")
+    text = text.replace("{label} is single-Region in {region}", "{region}").replace(
+        "{properties: {multi_region: {const: false}}}", "{properties: {trails: {maxItems: 0}}}")
+    with pytest.raises(RuleFileError, match="at: 'region' is not a field of a account-region that has a place"):
+        load_rules([str(rules_dir(tmp_path, text))])

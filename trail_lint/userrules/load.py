@@ -50,7 +50,7 @@ class Loaded:
 
 
 def rule_files(directories: Sequence[str]) -> list[str]:
-    """Every .yaml/.yml file under the directories, in a stable order."""
+    """Every .yaml/.yml file in the directories (not in their subdirectories, which hold example inputs)."""
     files: list[str] = []
     seen: set[Path] = set()
     for directory in directories:   # the same directory from the configuration and --rules-dir: read once
@@ -60,7 +60,7 @@ def rule_files(directories: Sequence[str]) -> list[str]:
         root = Path(directory)
         if not root.is_dir():
             raise RuleFileError([(directory, Position(1, 1), "rules directory does not exist or is not a directory")])
-        files.extend(sorted(str(p) for p in root.rglob("*") if p.suffix in RULE_FILE_SUFFIXES and p.is_file()))
+        files.extend(sorted(str(p) for p in root.iterdir() if p.suffix in RULE_FILE_SUFFIXES and p.is_file()))
     return files
 
 
@@ -167,9 +167,8 @@ def _in_words(error: Any) -> tuple[DocPath, str]:
         allowed = list(schema.get("properties", {}))
         extra = [key for key in instance if key not in allowed]
         return (*path, extra[0]), f"{where}: unknown key {extra[0]!r}; expected one of: {', '.join(allowed)}"
-    if kind == "required":
-        missing = [key for key in error.validator_value if key not in instance]
-        return path, f"{where}: missing required key {missing[0]!r}"
+    if kind == "required":     # one error per missing key, its message "'key' is a required property"
+        return path, f"{where}: missing required key {error.message.split(' is a required')[0]}"
     if kind == "enum":
         return path, f"{where}: {instance!r} is not one of: {', '.join(map(str, error.validator_value))}"
     if kind in ("minProperties", "maxProperties") and "description" in schema:
