@@ -8,13 +8,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Existence, Path, Problem
+from trail_lint.model import UNKNOWN, At, Cause, Existence, Path, Problem
 from trail_lint.normalise.terraform_common import Instance, Node
 from trail_lint.normalise.terraform_config import Configuration
 from trail_lint.normalise.terraform_hcl_eval import reference_text, references
+from trail_lint.normalise.terraform_hcl_functions import Unresolved, unknown
 from trail_lint.normalise.terraform_hcl_modules import (
-    _MAX_NESTING, ModuleDir, ModuleInstance, expansions, load_dir, local_source, provider_region,
+    _MAX_NESTING, ModuleDir, ModuleInstance, cause_of, expansions, load_dir, local_source, matters,
+    provider_region,
 )
+from trail_lint.normalise.terraform_hcl_variables import Assignments, Values, root_values
 from trail_lint.normalise.terraform_hcl_syntax import Block, Body, TfFile
 
 _META = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"})
@@ -37,17 +40,43 @@ class Tree:
     resources: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     places: dict[str, At] = field(default_factory=dict)      # config address → its block
     problems: list[Problem] = field(default_factory=list)
+    causes: dict[tuple[str, str], Cause] = field(default_factory=dict)    # (address, argument) → why unknown
+    variables: dict[str, Values] = field(default_factory=dict)           # root module directory → its values
     truncated: bool = False
 
     def configuration(self) -> Configuration:
         return Configuration(resources=self.resources)
 
 
-def build(roots: list[ModuleDir], loaded: dict[str, ModuleDir], tfvars_of: Any, with_instances: bool = True) -> Tree:
+def build(roots: list[ModuleDir], loaded: dict[str, ModuleDir], assignments: Assignments = (),
+          with_instances: bool = True) -> Tree:
     tree = Tree(dirs=loaded)
     for root in roots:
-        _walk(tree, ModuleInstance("", "", root, tfvars=tfvars_of(root.path)), (root.path,), with_instances)
+        values = tree.variables[root.path] = root_values(root.path, assignments)
+        module = ModuleInstance("", "", root, assigned=values, files=_reader(tree, root.path), root_dir=root.path)
+        _walk(tree, module, (root.path,), with_instances)
     return tree
+
+
+_MAX_FILE = 1024 * 1024
+
+
+def _reader(tree: Tree, root_dir: str) -> Any:
+    """``file()``: relative to the root module, as in Terraform, and only inside the modules being read."""
+    def read(path: str) -> Any:
+        full = os.path.realpath(os.path.join(root_dir, path))
+        inside = [os.path.realpath(directory) for directory in tree.dirs]
+        if not any(full == d or full.startswith(d.rstrip(os.sep) + os.sep) for d in inside):
+            return Unresolved(Cause(f"file {path!r} is outside the modules being linted, so it is not read"),
+                              reported=True)
+        try:
+            if os.path.getsize(full) > _MAX_FILE:
+                return Unresolved(Cause(f"file {path!r} is larger than 1 MiB, so it is not read"), reported=True)
+            with open(full, encoding="utf-8") as handle:
+                return handle.read()
+        except (OSError, UnicodeDecodeError):
+            return Unresolved(Cause(f"file {path!r} cannot be read"), reported=True)
+    return read
 
 
 def _walk(tree: Tree, module: ModuleInstance, chain: tuple[str, ...], with_instances: bool) -> None:
@@ -84,13 +113,15 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
                 values.setdefault(computed, UNKNOWN)
             if "region" not in values and kind.startswith("aws_"):
                 values["region"] = _region(module, block)
-                if values["region"] is UNKNOWN:
+                if unknown(values["region"]):
                     expressions.setdefault("region", {})   # so the reader knows it is set, just unknown
                 elif values["region"] is None:
                     del values["region"]
         elif kind == "aws_iam_policy_document":
             values["json"] = UNKNOWN     # rendered only when the data source is read: rebuilt from blocks
-        value, mark = split(values)
+        causes: dict[Path, Unresolved] = {}
+        value, mark = split(values, causes)
+        _explain(tree, module, tf, block, _join(module.address, local + expansion.key), causes)
         tree.instances.append(Instance(
             address=_join(module.address, local + expansion.key), mode="managed" if block.type == "resource"
             else "data", type=kind, node=Node(value, mark, tf.path, base_path), existence=Existence.CREATED,
@@ -133,8 +164,8 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
             if inner.labels:
                 generated = _dynamic(module, inner, names, scope or {})
                 existing = values.setdefault(inner.labels[0], [])
-                if generated is UNKNOWN or existing is UNKNOWN:
-                    values[inner.labels[0]] = UNKNOWN
+                if unknown(generated) or unknown(existing):
+                    values[inner.labels[0]] = generated if unknown(generated) else existing
                 else:
                     existing.extend(generated)
             continue
@@ -156,26 +187,61 @@ def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope:
     elif isinstance(items, list):
         pairs = list(enumerate(items))
     else:
-        return UNKNOWN
+        return items if unknown(items) else UNKNOWN
     if len(contents) != 1 or not iterator:
         return UNKNOWN
     return [_body_values(module, contents[0].body, names, {**scope, iterator: {"key": key, "value": value}})
             for key, value in pairs]
 
 
-def split(value: Any) -> tuple[Any, Any]:
-    """A value with UNKNOWN parts → (value with None there, ``after_unknown``-style marks)."""
-    if value is UNKNOWN:
+def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, address: str,
+             causes: dict[Path, Unresolved]) -> None:
+    """Keep why each argument is unknown; a cause that is trail-lint's gap or a missing input (a
+    variable without a value, an unsupported function) is a TL002 on resources that matter to a rule."""
+    reported: set[Cause] = set()
+    for path, value in causes.items():
+        cause = cause_of(value, module)
+        if cause is None or not path:
+            continue
+        tree.causes.setdefault((address, str(path[0])), cause)
+        if (value.reported or value.error) and cause not in reported and matters(module.dir, block) and \
+                _written(block, str(path[0])):
+            reported.add(cause)
+            what = ".".join(str(step) for step in path)
+            tree.problems.append(Problem(f"{what} of {address} is not known", At(tf.path, (block.type, *block.labels,
+                                                                                          *path)),
+                                         resource=address, cause=cause))
+
+
+_NOT_CHECKED = frozenset({"tags", "tags_all", "description"})
+
+
+def _written(block: Block, argument: str) -> bool:
+    """An argument the block sets (not the provider's Region) that some rule reads (not tags)."""
+    if argument in _NOT_CHECKED:
+        return False
+    body = block.body
+    return argument in body.attributes or any(inner.type == argument or (inner.type == "dynamic" and
+                                                                          inner.labels[:1] == (argument,))
+                                              for inner in body.blocks)
+
+
+def split(value: Any, causes: dict[Path, Unresolved] | None = None, path: Path = ()) -> tuple[Any, Any]:
+    """A value with unknown parts → (value with None there, ``after_unknown``-style marks); ``causes``
+    collects the unknowns that say why, by path."""
+    if unknown(value):
+        if causes is not None and isinstance(value, Unresolved):
+            causes.setdefault(path, value)
         return None, True
     if isinstance(value, dict):
         plain, marks = {}, {}
         for key, item in value.items():
-            plain[key], mark = split(item)
+            plain[key], mark = split(item, causes, path + (key,))
             if mark:
                 marks[key] = mark
         return plain, marks or None
     if isinstance(value, list):
-        pairs = [split(item) for item in value]
+        pairs = [split(item, causes, path + (index,)) for index, item in enumerate(value)]
         marks_list = [mark for _, mark in pairs]
         return [plain for plain, _ in pairs], marks_list if any(marks_list) else None
     return value, None
@@ -196,7 +262,7 @@ def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain:
     for expansion in found:
         key = expansion.key if expansion else ""
         child = ModuleInstance(_join(parent.address, f"module.{name}{key}"), config_path, directory, parent, block,
-                               expansion.names if expansion else {})
+                               expansion.names if expansion else {}, files=parent.files, root_dir=parent.root_dir)
         _walk(tree, child, chain + (source,), with_instances)
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Problem
-from trail_lint.normalise.terraform_hcl_eval import Resolver, evaluate, reference_text, trees
-from trail_lint.normalise.terraform_hcl_functions import bounded
-from trail_lint.normalise.terraform_hcl_syntax import Attribute, Block, TfFile, parse_tf, read_tf
+from trail_lint.model import UNKNOWN, At, Cause, Problem
+from trail_lint.normalise.terraform_hcl_eval import Resolver, evaluate, object_items, reference_text
+from trail_lint.normalise.terraform_hcl_functions import Files, Unresolved, bounded, first_unknown
+from trail_lint.normalise.terraform_hcl_syntax import Attribute, Block, TfFile, TfSyntaxError, read_tf
+from trail_lint.normalise.terraform_hcl_variables import Values, convert, from_text
 
 _MAX_NESTING = 32
 
@@ -24,6 +25,7 @@ _MAX_NESTING = 32
 class ModuleDir:
     path: str
     files: list[TfFile]
+    errors: list[TfSyntaxError] = field(default_factory=list)   # files that could not be read: TL001
 
     def blocks(self, kind: str) -> Iterator[tuple[TfFile, Block]]:
         for tf in self.files:
@@ -48,12 +50,14 @@ class ModuleInstance:
     parent: ModuleInstance | None = None
     call: Block | None = None
     call_names: dict[str, Any] = field(default_factory=dict)
-    tfvars: dict[str, Any] = field(default_factory=dict)
+    assigned: Values = field(default_factory=Values)     # root module: tfvars, --var-file, --var
+    files: Files | None = None
+    root_dir: str = "."
     _values: dict[str, Any] = field(default_factory=dict)
     _busy: set[str] = field(default_factory=set)
 
     def resolver(self, names: dict[str, Any] | None = None) -> Resolver:
-        """Evaluation of ``var.``, ``local.``, ``count.``, ``each.`` and bucket names here."""
+        """Evaluation of ``var.``, ``local.``, ``count.``, ``each.``, ``path.`` and bucket names here."""
         names = names or {}
 
         def resolve(root: str, steps: list[Any]) -> tuple[Any, int]:
@@ -64,6 +68,12 @@ class ModuleInstance:
                 return self.local(first), 1
             if root in ("count", "each") and isinstance(first, str):
                 return names.get(f"{root}.{first}", UNKNOWN), 1
+            if root == "path" and first in ("module", "root", "cwd"):
+                # relative to the root module, as Terraform gives them
+                here = self.dir.path if first == "module" else self.root_dir
+                return os.path.relpath(here, self.root_dir).replace(os.sep, "/") if first != "cwd" else ".", 1
+            if root == "terraform" and first == "workspace":
+                return "default", 1
             if root == "aws_s3_bucket" and len(steps) >= 2 and steps[1] in ("id", "bucket"):
                 return self.bucket_name(str(first)), 2
             return UNKNOWN, 0
@@ -73,7 +83,8 @@ class ModuleInstance:
         if key in self._values:
             return self._values[key]
         if key in self._busy:
-            return UNKNOWN          # a cycle: Terraform rejects it, trail-lint reads it as unknown
+            # a cycle: Terraform rejects it, trail-lint reads it as unknown
+            return Unresolved(Cause(f"{key} refers to itself", scope=self.address), error=True)
         self._busy.add(key)
         try:
             value = bounded(compute())
@@ -86,16 +97,28 @@ class ModuleInstance:
         return self._cached(f"var.{name}", lambda: self._variable(name))
 
     def _variable(self, name: str) -> Any:
-        declared = next((block for _, block in self.dir.blocks("variable") if block.labels == (name,)), None)
-        if declared is None:
-            return UNKNOWN
-        if self.call is not None and self.parent is not None and name in self.call.body.attributes:
-            return evaluate(self.call.body.attributes[name].expr, self.parent.resolver(self.call_names))
-        if self.parent is None and name in self.tfvars:
-            return self.tfvars[name]
+        found = next(((tf, block) for tf, block in self.dir.blocks("variable") if block.labels == (name,)), None)
+        if found is None:
+            return Unresolved(Cause(f"var.{name} is not declared", scope=self.address), error=True)
+        tf, declared = found
+        type_attribute = declared.body.attributes.get("type")
+        type_expr = type_attribute.expr if type_attribute is not None else None
+        if self.call is not None and self.parent is not None:
+            if name in self.call.body.attributes:
+                value = evaluate(self.call.body.attributes[name].expr, self.parent.resolver(self.call_names),
+                                 files=self.parent.files)
+                return convert(value, type_expr)
+        elif name in self.assigned.values:
+            return convert(self.assigned.values[name], type_expr)
+        elif name in self.assigned.raw:
+            return convert(from_text(self.assigned.raw[name], type_expr), type_expr)
         default = declared.body.attributes.get("default")
+        if default is not None:
+            return convert(evaluate(default.expr, _nothing), type_expr)
         # a variable without a default is set on the command line or by the environment
-        return evaluate(default.expr, _nothing) if default is not None else UNKNOWN
+        where = "its module block" if self.call is not None else "a tfvars file or --var"
+        return Unresolved(Cause(f"var.{name} has no value: no default, and none given in {where}",
+                                At(tf.path, ("variable", name)), self.address or "the root module"), reported=True)
 
     def local(self, name: str) -> Any:
         return self._cached(f"local.{name}", lambda: self._local(name))
@@ -103,8 +126,8 @@ class ModuleInstance:
     def _local(self, name: str) -> Any:
         for _, block in self.dir.blocks("locals"):
             if name in block.body.attributes:
-                return evaluate(block.body.attributes[name].expr, self.resolver())
-        return UNKNOWN
+                return evaluate(block.body.attributes[name].expr, self.resolver(), files=self.files)
+        return Unresolved(Cause(f"local.{name} is not declared", scope=self.address), error=True)
 
     def bucket_name(self, name: str) -> Any:
         """``aws_s3_bucket.NAME.id``/``.bucket`` is the bucket's ``bucket`` argument, when set literally."""
@@ -113,16 +136,16 @@ class ModuleInstance:
                 attributes = block.body.attributes
                 if "count" in attributes or "for_each" in attributes or "bucket" not in attributes:
                     return UNKNOWN
-                return self._cached(f"bucket.{name}", lambda: evaluate(attributes["bucket"].expr, self.resolver()))
+                return self._cached(f"bucket.{name}", lambda: self.evaluate(attributes["bucket"]))
         return UNKNOWN
 
     def evaluate(self, attribute: Attribute, names: dict[str, Any] | None = None,
                  scope: dict[str, Any] | None = None) -> Any:
-        return evaluate(attribute.expr, self.resolver(names), scope)
+        return evaluate(attribute.expr, self.resolver(names), scope, files=self.files)
 
 
-def _nothing(_root: str, _steps: list[Any]) -> tuple[Any, int]:
-    return UNKNOWN, 0
+def _nothing(root: str, _steps: list[Any]) -> tuple[Any, int]:
+    return Unresolved(Cause(f"a variable default refers to {root}"), error=True), 0
 
 
 def expansions(module: ModuleInstance, block: Block, problems: list[Problem], file: str, address: str) -> list[Expansion]:
@@ -132,9 +155,11 @@ def expansions(module: ModuleInstance, block: Block, problems: list[Problem], fi
         count = module.evaluate(attributes["count"])
         if isinstance(count, str) and count.isdigit():
             count = int(count)
+        if isinstance(count, float) and count.is_integer():
+            count = int(count)
         if isinstance(count, int) and not isinstance(count, bool) and 0 <= count <= 10_000:
             return [Expansion(f"[{index}]", {"count.index": index}) for index in range(count)]
-        what = "count"
+        what, value = "count", count
     elif "for_each" in attributes:
         items = module.evaluate(attributes["for_each"])
         if isinstance(items, dict):
@@ -144,13 +169,42 @@ def expansions(module: ModuleInstance, block: Block, problems: list[Problem], fi
         if isinstance(items, list) and all(isinstance(item, str) for item in items):
             return [Expansion(f"[{json.dumps(key)}]", {"each.key": key, "each.value": key})
                     for key in sorted(set(items))]
-        what = "for_each"
+        what, value = "for_each", items
     else:
         return [Expansion("", {})]
-    path = (block.type, *block.labels, what)
-    problems.append(Problem(f"{what} of {address} is not known before apply: its instances cannot be listed",
-                            At(file, path), resource=address))
-    return [Expansion("", {}, unknown=True)]
+    if matters(module.dir, block):
+        path = (block.type, *block.labels, what)
+        problems.append(Problem(f"{what} of {address} is not known before apply: its instances cannot be listed",
+                                At(file, path), resource=address, cause=cause_of(value, module)))
+    # the one instance read stands for all of them: its count.index and each.* are unknown for the same reason
+    found = first_unknown(value)
+    why = found if isinstance(found, Unresolved) else Unresolved(Cause(f"the {what} of {address}"))
+    return [Expansion("", {"count.index": why, "each.key": why, "each.value": why}, unknown=True)]
+
+
+# Resources some rule reads: trails, their buckets, keys, topics and log groups, and IAM.
+_MATTERS = ("aws_cloudtrail", "aws_s3_bucket", "aws_kms_", "aws_sns_topic", "aws_cloudwatch_log_", "aws_iam_",
+            "aws_organizations_policy")
+
+
+def matters(directory: ModuleDir, block: Block) -> bool:
+    """Whether a resource (or a module call, by what its directory declares) matters to a rule."""
+    if block.type in ("resource", "data"):
+        return bool(block.labels) and block.labels[0].startswith(_MATTERS)
+    if block.type != "module":
+        return False
+    source = block.body.attributes.get("source")
+    if source is None:
+        return False
+    return True
+
+
+def cause_of(value: Any, module: ModuleInstance) -> Cause | None:
+    """Why a value is unknown, placed in the module that reads it when the cause has no place of its own."""
+    cause = getattr(first_unknown(value), "cause", None)
+    if cause is None:
+        return None
+    return cause if cause.scope else replace(cause, scope=module.address or "the root module")
 
 
 def provider_region(module: ModuleInstance, key: str) -> Any:
@@ -181,20 +235,23 @@ def _passed_providers(module: ModuleInstance) -> dict[str, str]:
     if module.call is None or "providers" not in module.call.body.attributes:
         return {}
     mapping: dict[str, str] = {}
-    expression = module.call.body.attributes["providers"].expr
-    objects = [node for node in expression.iter_subtrees_topdown() if node.data == "object"][:1]
-    for element in trees(objects[0]) if objects else []:
-        key_node, value_node = trees(element)[0], trees(element)[-1]
-        key = reference_text(trees(key_node)[0]) if trees(key_node) else None
-        value = reference_text(value_node)
+    for key_expr, value_expr in object_items(module.call.body.attributes["providers"].expr):
+        key, value = reference_text(key_expr), reference_text(value_expr)
         if key and value:
             mapping[key] = value
     return mapping
 
 
 def load_dir(directory: str, files: Sequence[str] | None = None) -> ModuleDir:
+    """A module's .tf files; one that cannot be read is left out and kept as an error (TL001)."""
     names = files if files is not None else [in_dir(directory, name) for name in _tf_names(directory)]
-    return ModuleDir(directory, [read_tf(name) for name in sorted(names)])
+    found = ModuleDir(directory, [])
+    for name in sorted(names):
+        try:
+            found.files.append(read_tf(name))
+        except TfSyntaxError as error:
+            found.errors.append(error)
+    return found
 
 
 def in_dir(directory: str, name: str) -> str:
@@ -207,35 +264,6 @@ def _tf_names(directory: str) -> list[str]:
                       if name.endswith(".tf") and os.path.isfile(os.path.join(directory, name)))
     except OSError:
         return []
-
-
-def tfvars(directory: str) -> dict[str, Any]:
-    """terraform.tfvars then *.auto.tfvars, in name order; later files win, as in Terraform.
-    https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence"""
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return {}
-    ordered = [n for n in names if n in ("terraform.tfvars", "terraform.tfvars.json")] + \
-        [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
-    values: dict[str, Any] = {}
-    for name in ordered:
-        path = in_dir(directory, name)
-        try:
-            with open(path, encoding="utf-8-sig") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError):
-            continue
-        if name.endswith(".json"):
-            try:
-                loaded = json.loads(text)
-            except ValueError:
-                continue
-            values.update(loaded if isinstance(loaded, dict) else {})
-            continue
-        parsed = parse_tf(path, text)
-        values.update({key: evaluate(attribute.expr, _nothing) for key, attribute in parsed.body.attributes.items()})
-    return values
 
 
 def local_source(module: ModuleInstance, call: Block) -> str | None:
