@@ -156,6 +156,9 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
             value = value == "true"
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and key not in _BOOLEANS:
             value = str(value)      # Terraform converts numbers for string arguments
+        elif isinstance(value, list):
+            # lists of primitives are lists of strings in the AWS provider: `values = [false]` is ["false"]
+            value = [_as_text(item) for item in value]
         values[key] = value
     for inner in body.blocks:
         if inner.type in _META:
@@ -173,6 +176,14 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
         if isinstance(existing, list):
             existing.append(_body_values(module, inner.body, names, scope))
     return values
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    return value
 
 
 def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope: dict[str, Any]) -> Any:

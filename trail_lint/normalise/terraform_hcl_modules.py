@@ -76,6 +76,9 @@ class ModuleInstance:
                 return "default", 1
             if root == "aws_s3_bucket" and len(steps) >= 2 and steps[1] in ("id", "bucket"):
                 return self.bucket_name(str(first)), 2
+            if root == "aws_s3_bucket" and len(steps) >= 3 and steps[2] in ("id", "bucket") and \
+                    isinstance(steps[1], (int, str)):
+                return self.bucket_name(str(first), steps[1]), 3
             return UNKNOWN, 0
         return resolve
 
@@ -129,14 +132,27 @@ class ModuleInstance:
                 return evaluate(block.body.attributes[name].expr, self.resolver(), files=self.files)
         return Unresolved(Cause(f"local.{name} is not declared", scope=self.address), error=True)
 
-    def bucket_name(self, name: str) -> Any:
-        """``aws_s3_bucket.NAME.id``/``.bucket`` is the bucket's ``bucket`` argument, when set literally."""
+    def bucket_name(self, name: str, key: int | str | None = None) -> Any:
+        """``aws_s3_bucket.NAME[KEY].id``/``.bucket`` is the bucket's ``bucket`` argument, when known."""
         for _, block in self.dir.blocks("resource"):
             if block.labels == ("aws_s3_bucket", name):
                 attributes = block.body.attributes
-                if "count" in attributes or "for_each" in attributes or "bucket" not in attributes:
+                expanded = "count" in attributes or "for_each" in attributes
+                if "bucket" not in attributes or expanded != (key is not None):
                     return UNKNOWN
-                return self._cached(f"bucket.{name}", lambda: self.evaluate(attributes["bucket"]))
+                names: dict[str, Any] = {}
+                if isinstance(key, int) and "count" in attributes:
+                    names = {"count.index": key}
+                elif isinstance(key, str) and "for_each" in attributes:
+                    items = self.evaluate(attributes["for_each"])
+                    if isinstance(items, list):
+                        items = {item: item for item in items if isinstance(item, str)}
+                    if not isinstance(items, dict) or key not in items:
+                        return UNKNOWN
+                    names = {"each.key": key, "each.value": items[key]}
+                elif expanded:
+                    return UNKNOWN
+                return self._cached(f"bucket.{name}[{key!r}]", lambda: self.evaluate(attributes["bucket"], names))
         return UNKNOWN
 
     def evaluate(self, attribute: Attribute, names: dict[str, Any] | None = None,
@@ -177,8 +193,8 @@ def expansions(module: ModuleInstance, block: Block, problems: list[Problem], fi
         problems.append(Problem(f"{what} of {address} is not known before apply: its instances cannot be listed",
                                 At(file, path), resource=address, cause=cause_of(value, module)))
     # the one instance read stands for all of them: its count.index and each.* are unknown for the same reason
-    found = first_unknown(value)
-    why = found if isinstance(found, Unresolved) else Unresolved(Cause(f"the {what} of {address}"))
+    cause = cause_of(value, module) or Cause(f"the {what} of {address} is not known", scope=module.address)
+    why = Unresolved(cause)
     return [Expansion("", {"count.index": why, "each.key": why, "each.value": why}, unknown=True)]
 
 
