@@ -170,17 +170,17 @@ def _format(spec: Any, *values: Any) -> str:
             raise ValueError("bad verb")
         value = values[position]
         position += 1
-        out.append(_verb(match.group(4), value, match.group(3), match.group(1) or ""))
+        out.append(_verb(match.group(4), value, match.group(3), match.group(1) or "", match.group(2)))
     if position != len(values):
         raise ValueError("too many arguments")
     return "".join(out)
 
 
-def _verb(verb: str, value: Any, precision: str | None, flags: str) -> str:
+def _verb(verb: str, value: Any, precision: str | None, flags: str, width: str) -> str:
     if verb == "v" and "#" in flags:
         return _jsonencode(value)
     if verb in "sv":
-        return _text(value)
+        return f"%{flags.replace('0', '')}{width}s" % _text(value)
     if verb == "q":
         return json.dumps(_text(value))
     if verb == "t":
@@ -191,10 +191,10 @@ def _verb(verb: str, value: Any, precision: str | None, flags: str) -> str:
         number = _number(value)
         if not float(number).is_integer():
             raise ValueError("not an integer")
-        return str(int(number))
+        return f"%{flags}{width}d" % int(number)
     if verb in "xXob":
         return format(int(_number(value)), verb)
-    return f"%.{precision or 6}{verb}" % _number(value)
+    return f"%{flags}{width}.{precision or 6}{verb}" % _number(value)
 
 
 def _formatlist(spec: Any, *values: Any) -> list[str]:

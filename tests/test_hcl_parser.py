@@ -1,0 +1,335 @@
+"""trail-lint's HCL reader: every construct Terraform accepts, the built-in functions, variable
+values, and unknowns that say why (one TL002 per cause)."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trail_lint.config import Config
+from trail_lint.engine import run
+from trail_lint.model import UNKNOWN, Unknown
+from trail_lint.normalise.terraform_hcl import read_tree
+from trail_lint.normalise.terraform_hcl_eval import evaluate
+from trail_lint.normalise.terraform_hcl_functions import Unresolved, supported
+from trail_lint.normalise.terraform_hcl_syntax import TfSyntaxError, parse_tf
+from trail_lint.registry import all_rules
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def plain(value: object) -> object:
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
+def value(text: str, **variables: object) -> object:
+    """The value of attribute ``x`` in ``text`` (a whole body, or an expression), ``var.*`` from keywords."""
+    body = text if "\nx" in "\n" + text else f"x = {text}\n"
+    attribute = parse_tf("t.tf", body).body.attributes["x"]
+
+    def resolve(root: str, steps: list[object]) -> tuple[object, int]:
+        if root == "var" and steps and steps[0] in variables:
+            return variables[str(steps[0])], 1
+        return UNKNOWN, 0
+    return plain(evaluate(attribute.expr, resolve))
+
+
+# --- Syntax: what Terraform accepts ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # comments anywhere: between key and value, inside expressions, after items
+    ('x = /* before */ 1 # after\n', 1),
+    ('x /* between */ = [1, // one\n  2 /* two */, # three\n  3]\n', [1, 2, 3]),
+    ('x = {\n  a = 1 # first\n  /* gap */\n  b = 2 // second\n}\n', {"a": 1, "b": 2}),
+    ('x = var.a /* c */ + /* d */ 2\n', 3),
+    # heredocs
+    ('x = <<EOF\nline ${var.a}\n  EOF-not-the-end\nEOF\n', "line 1\n  EOF-not-the-end\n"),
+    ('x = <<-EOT\n    a\n      b\n    EOT\n', "a\n  b\n"),
+    ('x = [<<EOF\none\nEOF\n, "two"]\n', ["one\n", "two"]),
+    # Terraform 0.11 interpolation, escapes and markers
+    ('x = "${var.a}"\n', 1),
+    ('x = "${lookup(map("k", "v"), "k")}-${list("a")[0]}"\n', "v-a"),
+    ('x = "\\u00e9\\t$${not} %%{not}"\n', "é\t${not} %{not}"),
+    # template directives, nested, with strip markers
+    ('x = "%{ if var.a == 1 }one%{ else }other%{ endif }"\n', "one"),
+    ('x = "%{ for i, v in ["a", "b"] }${i}=%{ if v == "a" }A%{ else }B%{ endif };%{ endfor }"\n', "0=A;1=B;"),
+    ('x = <<EOT\n%{ for v in [1, 2] ~}\n${v}\n%{ endfor ~}\nEOT\n', "1\n2\n"),
+    # splats, indexes and attributes
+    ('x = [{ a = 1 }, { a = 2 }][*].a\n', [1, 2]),
+    ('x = [{ a = { b = 1 } }].*.a.b\n', [1]),
+    ('x = { a = [10, 20] }.a.1\n', 20),
+    ('x = { "k-1" = "v" }["k-1"]\n', "v"),
+    # for expressions with if, grouping, conditionals across lines
+    ('x = [for i, v in ["a", "b", "c"] : "${i}${v}" if v != "b"]\n', ["0a", "2c"]),
+    ('x = { for v in ["a", "b", "a"] : v => v... }\n', {"a": ["a", "a"], "b": ["b"]}),
+    ('x = var.a == 1 ? (\n  "yes"\n) : "no"\n', "yes"),
+    ('x = (var.a == 1\n  ? "yes"\n  : "no")\n', "yes"),
+    # calls with ... expansion, provider functions, objects with : and commas
+    ('x = max([3, 9, 4]...)\n', 9),
+    ('x = provider::aws::arn_parse("a")\n', UNKNOWN),
+    ('x = { a: 1, "b": 2, (var.k) = 3 }\n', {"a": 1, "b": 2, "key": 3}),
+    ('x = [\n  1,\n  2,\n]\n', [1, 2]),
+    ('x = !true || -1 < 2 && 1 + 2 * 3 == 7\n', True),
+    ('block "label" {\n  x = 1\n}\nx = 2\n', 2),
+    ('one_line { x = 1 }\nx = "after"\n', "after"),
+])
+def test_constructs_parse_and_evaluate(text: str, expected: object) -> None:
+    assert value(text, a=1, k="key") == expected
+
+
+def test_blocks_labels_positions_and_comments() -> None:
+    parsed = parse_tf("t.tf", '# top\nresource "aws_s3_bucket" "b" {\n  bucket = "x" // name\n  dynamic "rule" {\n'
+                              '    for_each = []\n    content {}\n  }\n}\n')
+    [block] = parsed.body.blocks
+    assert (block.type, block.labels, block.position.line, block.position.column, block.end_line) == (
+        "resource", ("aws_s3_bucket", "b"), 2, 1, 8)
+    assert block.body.attributes["bucket"].position.line == 3
+    assert parsed.comments == ((1, "top"), (3, "name"))
+
+
+def _terraform_rejects(root: Path) -> set[Path]:
+    done = subprocess.run(["terraform", "fmt", "-recursive", "-write=false", "-list=false", "-no-color", str(root)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    return {Path(os.path.abspath(found)) for found in re.findall(r"on (\S+\.tf) line \d+", done.stderr)}
+
+
+@pytest.mark.skipif(shutil.which("terraform") is None or not CORPUS.is_dir(),
+                    reason="needs terraform on PATH and ../shared/corpus")
+def test_every_corpus_file_terraform_parses_is_parsed() -> None:
+    rejected = _terraform_rejects(CORPUS)
+    files = [p for p in sorted(CORPUS.rglob("*.tf")) if p not in rejected]
+    assert len(files) > 250
+    failures = []
+    for path in files:
+        try:
+            parse_tf(str(path), path.read_text(encoding="utf-8"))
+        except TfSyntaxError as error:
+            failures.append(f"{path}:{error.line}:{error.column}: {error.message}")
+    assert failures == []
+
+
+@pytest.mark.skipif(shutil.which("terraform") is None, reason="needs terraform on PATH")
+def test_what_terraform_rejects_is_a_syntax_error_here_too(tmp_path: Path) -> None:
+    (tmp_path / "bad.tf").write_text('a = "open\n')
+    assert _terraform_rejects(tmp_path) == {tmp_path / "bad.tf"}
+    with pytest.raises(TfSyntaxError):
+        parse_tf("bad.tf", (tmp_path / "bad.tf").read_text())
+
+
+# Values rendered as HCL and read back: every literal form round-trips
+_KEYS = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True)
+_SCALARS = st.one_of(st.booleans(), st.none(), st.integers(-10**6, 10**6),
+                     st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                         st.dictionaries(_KEYS, inner, max_size=4)), max_leaves=12)
+
+
+def _render(item: object, style: int) -> str:
+    if isinstance(item, dict):
+        separator = ",\n" if style % 2 else "\n"
+        assign = ":" if style % 3 == 0 else "="
+        body = separator.join(f'{key} {assign} /* c */ {_render(v, style + 1)}' for key, v in item.items())
+        return "{\n" + body + "\n}"
+    if isinstance(item, list):
+        return "[" + ", ".join(_render(v, style + 1) for v in item) + ("," if item and style % 2 else "") + "]"
+    if isinstance(item, str):
+        return json.dumps(item, ensure_ascii=False).replace("${", "$${").replace("%{", "%%{")
+    return json.dumps(item)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_VALUES, st.integers(0, 5))
+def test_rendered_values_round_trip(item: object, style: int) -> None:
+    assert value(f"x = {_render(item, style)}\n") == item
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet='ab =}{[]()"$#%~\n\t.,:?!<>-+*/0123456789x/*\\', max_size=120))
+def test_any_text_parses_or_is_a_syntax_error_with_a_position(text: str) -> None:
+    try:
+        parsed = parse_tf("x.tf", text)
+    except TfSyntaxError as error:
+        assert error.message.startswith("cannot ") and error.line is not None and error.line >= 1
+        return
+    for attribute in parsed.body.attributes.values():
+        evaluate(attribute.expr, lambda root, steps: (UNKNOWN, 0))
+
+
+# --- Built-in functions ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    ('try(var.m.missing, "fallback")', "fallback"),
+    ("try(var.m.a, 0)", 1),
+    ('can(regex("^a", "abc"))', True),
+    ('can(regex("^z", "abc"))', False),
+    ('contains(["a", "b"], "b")', True),
+    ('lookup({ a = 1 }, "b", 2)', 2),
+    ("merge({ a = 1 }, { a = 2, b = 3 })", {"a": 2, "b": 3}),
+    ("concat([1], [2, 3])", [1, 2, 3]),
+    ("flatten([[1, [2]], 3])", [1, 2, 3]),
+    ('coalesce("", null, "x")', "x"),
+    ("coalescelist([], [1])", [1]),
+    ('compact(["a", "", null])', ["a"]),
+    ("distinct([1, 2, 1])", [1, 2]),
+    ('element(["a", "b"], 3)', "b"),
+    ('index(["a", "b"], "b")', 1),
+    ('format("%s-%d-%05.1f-%q-%t-%%", "a", 2, 1.5, "q", true)', 'a-2-001.5-"q"-true-%'),
+    ('formatlist("%s=%s", ["a", "b"], "v")', ["a=v", "b=v"]),
+    ('join(",", ["a", "b"])', "a,b"),
+    ('split(",", "a,b")', ["a", "b"]),
+    ('replace("a-b-c", "-", "_")', "a_b_c"),
+    ('replace("abc123", "/[0-9]+/", "#")', "abc#"),
+    ('lower("AB")', "ab"),
+    ('upper("ab")', "AB"),
+    ('trimprefix("arn:aws", "arn:")', "aws"),
+    ('trimsuffix("a.json", ".json")', "a"),
+    ('trimspace("  a ")', "a"),
+    ('substr("abcdef", 1, 3)', "bcd"),
+    ('startswith("arn:aws", "arn:")', True),
+    ('endswith("a.json", ".json")', True),
+    ('length({ a = 1, b = 2 })', 2),
+    ('keys({ b = 1, a = 2 })', ["a", "b"]),
+    ('values({ b = 1, a = 2 })', [2, 1]),
+    ('toset(["b", "a", "b"])', ["a", "b"]),
+    ("tolist([1])", [1]),
+    ("tomap({ a = 1 })", {"a": 1}),
+    ("tostring(5)", "5"),
+    ('tonumber("5")', 5),
+    ('tobool("true")', True),
+    ('jsonencode({ b = [1, "<"], a = null })', '{"a":null,"b":[1,"\\u003c"]}'),
+    ('jsondecode("{\\"a\\": [1]}")', {"a": [1]}),
+    ('yamldecode("a: [1, b]")', {"a": [1, "b"]}),
+    ("range(3)", [0, 1, 2]),
+    ('zipmap(["a", "b"], [1, 2])', {"a": 1, "b": 2}),
+    ("one([7])", 7),
+    ("one([])", None),
+    ('sort(["b", "a"])', ["a", "b"]),
+    ("reverse([1, 2])", [2, 1]),
+    ('setunion(["a"], ["b", "a"])', ["a", "b"]),
+    ('setintersection(["a", "b"], ["b"])', ["b"]),
+    ('setsubtract(["a", "b"], ["b"])', ["a"]),
+    ("min(3, 1)", 1),
+    ("max(3, 1)", 3),
+    ("abs(-4)", 4),
+    ('regex("(\\\\d+)-(\\\\d+)", "10-20")', ["10", "20"]),
+    ('regex("(?P<a>\\\\w+)", "xy")', {"a": "xy"}),
+    ('regexall("\\\\d", "a1b2")', ["1", "2"]),
+    ('lookup(var.m, "b")', UNKNOWN),            # Terraform would fail: no key, no default
+    ("notafunction(1)", UNKNOWN),
+])
+def test_functions(expression: str, expected: object) -> None:
+    assert value(f"x = {expression}\n", m={"a": 1}) == expected
+
+
+def test_every_listed_function_is_supported() -> None:
+    listed = ("try can contains lookup merge concat flatten coalesce coalescelist compact distinct element index "
+              "format formatlist join split replace lower upper trimprefix trimsuffix trimspace substr startswith "
+              "endswith length keys values toset tolist tomap tostring tonumber tobool jsonencode jsondecode "
+              "yamldecode file templatefile range zipmap one sort reverse setunion setintersection setsubtract "
+              "min max abs regex regexall").split()
+    assert set(listed) <= supported()
+
+
+def test_unsupported_function_is_unknown_with_its_name() -> None:
+    attribute = parse_tf("t.tf", 'x = cidrsubnet("10.0.0.0/8", 8, 1)\n').body.attributes["x"]
+    found = evaluate(attribute.expr, lambda root, steps: (UNKNOWN, 0))
+    assert isinstance(found, Unresolved) and found.reported
+    assert found.cause.text == "function cidrsubnet() is not supported by trail-lint"
+
+
+# --- Modules: files, templates, variables, causes ----------------------------------------------
+
+def lint(directory: Path, *rules: str, assignments: tuple[tuple[str, str], ...] = ()) -> list[str]:
+    config = Config(select=rules, terraform_assignments=assignments)
+    result = run([str(directory)], config, all_rules(), raise_errors=True)
+    return [f"{Path(f.file).name}:{f.line}:{f.column}: {f.rule} {f.message}" for f in result.findings]
+
+
+def test_file_and_templatefile_are_module_relative_and_stay_inside(tmp_path: Path) -> None:
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "main.tf").write_text('module "m" {\n  source = "./mod"\n}\n')
+    (tmp_path / "mod" / "policy.json").write_text('{"Statement": [{"Effect": "Allow", "Action": "cloudtrail:*", '
+                                                  '"Resource": "*"}]}')
+    (tmp_path / "mod" / "name.tpl").write_text("%{ for p in parts }${p}-%{ endfor }trail")
+    (tmp_path.parent / "secret.txt").write_text("outside")
+    (tmp_path / "mod" / "main.tf").write_text(
+        'resource "aws_iam_policy" "p" {\n  policy = file("${path.module}/policy.json")\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = templatefile("${path.module}/name.tpl", { parts = ["a", "b"] })\n'
+        '  s3_bucket_name = file("${path.module}/../../secret.txt")\n}\n')
+    contents = read_tree([str(tmp_path / "main.tf")]).contents
+    assert [t.name for t in contents.trails] == ["a-b-trail"]
+    assert contents.trails[0].s3_bucket is UNKNOWN
+    assert contents.policies[0].statements[0].actions == ("cloudtrail:*",)  # type: ignore[index]
+    assert [(u.message, u.cause.text) for u in contents.unknowns if u.cause] == [
+        ("s3_bucket_name of module.m.aws_cloudtrail.t is not known",
+         "file 'mod/../../secret.txt' is outside the modules being linted, so it is not read")]
+
+
+def test_optional_attributes_get_their_defaults(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "trail" {\n  type = object({\n    name = string\n    validation = optional(bool, true)\n'
+        '    multi = optional(bool)\n  })\n  default = { name = "t" }\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = var.trail.name\n  s3_bucket_name = "b"\n'
+        '  enable_log_file_validation = var.trail.validation\n'
+        '  is_multi_region_trail = var.trail.multi == null ? false : var.trail.multi\n}\n')
+    [trail] = read_tree([str(tmp_path / "main.tf")]).contents.trails
+    assert (trail.name, trail.log_file_validation, trail.multi_region) == ("t", True, False)
+
+
+def test_variable_precedence_tfvars_then_var_file_then_var(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('variable "name" {\n  default = "default"\n}\nvariable "regions" {\n'
+                                      '  type = list(string)\n  default = []\n}\n'
+                                      'resource "aws_cloudtrail" "t" {\n  name = "${var.name}-${length(var.regions)}"\n'
+                                      '  s3_bucket_name = "b"\n}\n')
+    (tmp_path / "terraform.tfvars").write_text('name = "tfvars"\n')
+    (tmp_path / "x.auto.tfvars.json").write_text('{"name": "auto"}')
+    (tmp_path / "prod.tfvars").write_text('name = "prod"\n')
+
+    def names(*assignments: tuple[str, str]) -> list[str]:
+        reading = read_tree([str(tmp_path / "main.tf")], assignments)
+        return [str(t.name) for t in reading.contents.trails]
+    assert names() == ["auto-0"]
+    assert names(("file", str(tmp_path / "prod.tfvars"))) == ["prod-0"]
+    assert names(("var", "name=cli"), ("file", str(tmp_path / "prod.tfvars"))) == ["prod-0"]
+    assert names(("file", str(tmp_path / "prod.tfvars")), ("var", "name=cli"), ("var", 'regions=["a","b"]')) == [
+        "cli-2"]
+    reading = read_tree([str(tmp_path / "main.tf")], (("file", str(tmp_path / "missing.tfvars")),))
+    assert [(e.file, e.message) for e in reading.errors] == [
+        (str(tmp_path / "missing.tfvars"), "cannot read variable file: No such file or directory")]
+    assert reading.variable_files == (str(tmp_path / "terraform.tfvars"), str(tmp_path / "x.auto.tfvars.json"))
+
+
+def test_a_cause_is_one_finding_listing_what_it_blocked(tmp_path: Path) -> None:
+    regions = ", ".join(f'"r{i}"' for i in range(17))
+    (tmp_path / "variables.tf").write_text('variable "regions" {\n  type = list(string)\n}\n')
+    (tmp_path / "main.tf").write_text(
+        f'provider "aws" {{\n  region = "eu-west-1"\n}}\nlocals {{\n  all = [{regions}]\n}}\n'
+        'resource "aws_cloudtrail" "t" {\n  for_each = toset([for r in local.all : r if contains(var.regions, r)])\n'
+        '  name = each.key\n  s3_bucket_name = "b"\n}\n'
+        'resource "aws_sns_topic" "alerts" {\n  count = contains(var.regions, "r1") ? 1 : 0\n  name = "a"\n}\n'
+        'resource "aws_instance" "unrelated" {\n  count = length(var.regions)\n}\n'
+        'resource "aws_cloudtrail" "fn" {\n  name = "fn"\n  s3_bucket_name = "b"\n'
+        '  kms_key_id = cidrhost("10.0.0.0/8", 1)\n}\n')
+    assert lint(tmp_path, "TL002") == [
+        "main.tf:22:3: TL002 function cidrhost() is not supported by trail-lint (in the root module), "
+        "so not known: kms_key_id of aws_cloudtrail.fn",
+        "variables.tf:1:1: TL002 var.regions has no value: no default, and none given in a tfvars file or --var "
+        "(in the root module), so not known: for_each of aws_cloudtrail.t; count of aws_sns_topic.alerts; "
+        "name of trail aws_cloudtrail.t",
+    ]
+    assert lint(tmp_path, "TL002", assignments=(("var", 'regions=["r1", "r2"]'),)) == [
+        "main.tf:22:3: TL002 function cidrhost() is not supported by trail-lint (in the root module), "
+        "so not known: kms_key_id of aws_cloudtrail.fn"]
