@@ -38,11 +38,19 @@ class Lines:
         return index + 1, offset - self.starts[index] + 1
 
 
-_SPACE = re.compile(r"[ \t\r\f\v\ufeff]+")
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-_IDENT = re.compile(r"[^\W\d][\w-]*")
-_PUNCT = ("...", "==", "!=", "<=", ">=", "&&", "||", "=>", "::")
-_SINGLE = frozenset("{}[]()=<>!+-*/%?:.,")
+_NORMAL = re.compile(r"""[ \t\r\f\v\ufeff]*(?:
+    (?P<newline>\n)
+  | (?P<line_comment>(?:\#|//)[^\n]*)
+  | (?P<block_comment>/\*(?:[^*]|\*(?!/))*(?:\*/)?)
+  | (?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+  | (?P<ident>[^\W\d][\w-]*)
+  | (?P<quote>")
+  | (?P<heredoc><<)
+  | (?P<strip_close>~\})
+  | (?P<open>\{)
+  | (?P<close>\})
+  | (?P<punct>\.\.\.|==|!=|<=|>=|&&|\|\||=>|::|[\[\]()=<>!+\-*/%?:.,])
+  | (?P<end>$))""", re.VERBOSE)
 _HEREDOC = re.compile(r"<<(-?)([^\W\d][\w-]*)[ \t]*\r?\n")
 _QUOTED_STOP = re.compile(r'["\\\n]|\$\{|%\{')
 _HEREDOC_STOP = re.compile(r"\$\{|%\{")
@@ -76,63 +84,61 @@ class _Lexer:
         self.tokens.append(Token(kind, text, offset))
 
     def _normal(self, pos: int) -> int:
+        """Expression mode: one token (or a run of them, up to the next brace or template) per call."""
+        text, append = self.text, self.tokens.append
+        match_token = _NORMAL.match
+        while True:
+            match = match_token(text, pos)
+            if match is None:
+                pos = len(text) - len(text[pos:].lstrip(" \t\r\f\v\ufeff"))
+                raise LexError(f"unexpected character {text[pos]!r}", pos)
+            kind = match.lastgroup
+            start, end = match.start(kind), match.end()
+            if kind == "ident" or kind == "number" or kind == "punct":
+                append(Token(kind, match.group(kind), start))
+            elif kind == "newline":
+                append(Token("newline", "\n", start))
+            elif kind == "line_comment":
+                marker = 1 if text[start] == "#" else 2
+                self.comments.append((start, text[start + marker:end].strip()))
+            elif kind == "block_comment":
+                if not match.group(kind).endswith("*/") or end - start < 4:
+                    raise LexError("unterminated comment", start)
+                self.comments.append((start, text[start + 2:end - 2].strip()))
+            elif kind == "end":
+                return end
+            else:
+                return self._special(start, kind)
+            pos = end
+
+    def _special(self, pos: int, kind: str | None) -> int:
+        """Tokens that change mode: braces, quotes, heredocs and the ``~}`` template closer."""
         text = self.text
-        char = text[pos]
-        if char in " \t\r\f\v\ufeff":
-            return _SPACE.match(text, pos).end()  # type: ignore[union-attr]
-        if char == "\n":
-            self._emit("newline", "\n", pos)
-            return pos + 1
-        if char == "#" or text.startswith("//", pos):
-            end = text.find("\n", pos)
-            end = len(text) if end < 0 else end
-            self.comments.append((pos, text[pos + (1 if char == "#" else 2):end].strip()))
-            return end
-        if text.startswith("/*", pos):
-            end = text.find("*/", pos + 2)
-            if end < 0:
-                raise LexError("unterminated comment", pos)
-            self.comments.append((pos, text[pos + 2:end].strip()))
-            return end + 2
-        if char == '"':
+        if kind == "quote":
             self._emit("oquote", '"', pos)
             self.stack.append(("q", pos))
             return pos + 1
-        if text.startswith("<<", pos):
+        if kind == "heredoc":
             return self._open_heredoc(pos)
-        if char.isdigit():
-            end = _NUMBER.match(text, pos).end()  # type: ignore[union-attr]
-            self._emit("number", text[pos:end], pos)
-            return end
-        match = _IDENT.match(text, pos)
-        if match:
-            self._emit("ident", match.group(), pos)
-            return match.end()
-        if char == "~" and text.startswith("~}", pos) and self.stack and self.stack[-1] == "i":
-            self.stack.pop()
-            self._emit("tclose", "~}", pos)
-            return pos + 2
-        if char == "{":
+        if kind == "strip_close":
+            if self.stack and self.stack[-1] == "i":
+                self.stack.pop()
+                self._emit("tclose", "~}", pos)
+                return pos + 2
+            raise LexError("unexpected character '~'", pos)
+        if kind == "open":
             self.stack.append("b")
             self._emit("punct", "{", pos)
             return pos + 1
-        if char == "}":
-            if self.stack and self.stack[-1] == "i":
+        # kind == "close"
+        if self.stack and self.stack[-1] == "i":
+            self.stack.pop()
+            self._emit("tclose", "}", pos)
+        else:
+            if self.stack:
                 self.stack.pop()
-                self._emit("tclose", "}", pos)
-            else:
-                if self.stack:
-                    self.stack.pop()
-                self._emit("punct", "}", pos)
-            return pos + 1
-        for punct in _PUNCT:
-            if text.startswith(punct, pos):
-                self._emit("punct", punct, pos)
-                return pos + len(punct)
-        if char in _SINGLE:
-            self._emit("punct", char, pos)
-            return pos + 1
-        raise LexError(f"unexpected character {char!r}", pos)
+            self._emit("punct", "}", pos)
+        return pos + 1 if text[pos] == "}" else pos + 1
 
     def _open_heredoc(self, pos: int) -> int:
         match = _HEREDOC.match(self.text, pos)

@@ -51,7 +51,8 @@ class ParseError(Exception):
         self.offset = offset
 
 
-_LEVELS = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%"))
+_PRECEDENCE = {"||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, ">": 4, "<=": 4, ">=": 4, "+": 5, "-": 5,
+               "*": 6, "/": 6, "%": 6}
 _LITERALS = {"true": True, "false": False, "null": None}
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))|\$\$\{|%%\{", re.DOTALL)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
@@ -72,10 +73,12 @@ class _Parser:
     # --- tokens ---------------------------------------------------------------------------------
 
     def peek(self) -> Token:
-        if not self.newlines[-1]:
-            while self.tokens[self.index].kind == "newline":
+        token = self.tokens[self.index]
+        if token.kind == "newline" and not self.newlines[-1]:
+            while token.kind == "newline":
                 self.index += 1
-        return self.tokens[self.index]
+                token = self.tokens[self.index]
+        return token
 
     def take(self) -> Token:
         token = self.peek()
@@ -174,7 +177,7 @@ class _Parser:
     # --- expressions ----------------------------------------------------------------------------
 
     def expression(self) -> Expression:
-        condition = self.binary(0)
+        condition = self.binary(1)
         if not self.ahead("?"):
             return condition
         self.index += 1
@@ -185,19 +188,20 @@ class _Parser:
         self.skip_newlines()
         return Conditional(condition, then, self.expression())
 
-    def binary(self, level: int) -> Expression:
-        if level == len(_LEVELS):
-            return self.unary()
-        operators = _LEVELS[level]
-        left = self.binary(level + 1)
+    def binary(self, minimum: int) -> Expression:
+        """Precedence climbing over HCL's operator levels (``||`` lowest, ``* / %`` highest)."""
+        left = self.unary()
         while True:
             token = self.peek()
-            if token.kind == "punct" and token.text in operators:
-                self.index += 1
-            elif level < 2 and self.ahead(*operators):
-                token = self.take()
-            else:
+            level = _PRECEDENCE.get(token.text) if token.kind == "punct" else None
+            if level is None:
+                if not (token.kind == "newline" and self.ahead("&&", "||")):
+                    return left
+                token = self.tokens[self.index]
+                level = _PRECEDENCE[token.text]
+            if level < minimum:
                 return left
+            self.index += 1
             self.skip_newlines()
             left = Binary(token.text, left, self.binary(level + 1))
 
