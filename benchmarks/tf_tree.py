@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_tf import generate  # noqa: E402
-from run import measure, python_env  # noqa: E402
+from generate_tf import generate
+from run import measure, python_env
 
 
 def parse_seconds(root: Path) -> float:

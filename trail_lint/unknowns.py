@@ -17,11 +17,12 @@ _LISTED = 3
 def by_cause(problems: Iterable[Problem]) -> Iterator[Problem]:
     groups: dict[tuple[str, At | None, str], list[Problem]] = {}
     seen: set[tuple[str, tuple, str]] = set()
+    said: set[tuple[str, str, tuple, str]] = set()
     for problem in problems:
         key = (problem.at.file, problem.at.path, problem.resource)
         if problem.cause is None:
-            if (problem.message, *key) not in seen:
-                seen.add((problem.message, *key))
+            if (problem.message, *key) not in said:
+                said.add((problem.message, *key))
                 yield problem
             continue
         if key in seen:

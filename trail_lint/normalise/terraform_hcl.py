@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from dataclasses import dataclass
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from trail_lint.model import At, Origin, Path, Position, Problem, Suppression
 from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.normalise.terraform_hcl_build import Tree, build, child_dirs, dir_of
 from trail_lint.normalise.terraform_hcl_modules import ModuleDir, in_dir, load_dir
-from trail_lint.normalise.terraform_hcl_variables import Assignments
 from trail_lint.normalise.terraform_hcl_syntax import TfFile, TfSyntaxError, parse_tf
+from trail_lint.normalise.terraform_hcl_variables import Assignments
 from trail_lint.suppress import strip_instance_keys
 
 __all__ = ["KIND", "TfModule", "TfReading", "TfSyntaxError", "load_tf", "normalise_dir", "read_tree", "source_index"]

@@ -4,7 +4,7 @@ https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md#expressions
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +16,7 @@ class Literal:
 class Template:
     """A quoted string or heredoc: literal text, interpolations and %{if}/%{for} directives."""
 
-    parts: tuple[Union[str, Expression, TemplateIf, TemplateFor], ...]
+    parts: tuple[str | Expression | TemplateIf | TemplateFor, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +112,8 @@ class ForExpr:
     group: bool = False               # ``value...``
 
 
-Expression = Union[Literal, Template, Variable, GetAttr, Index, Splat, Call, Conditional, Binary, Unary, Parens,
-                   TupleCons, ObjectCons, ForExpr]
+Expression = (Literal | Template | Variable | GetAttr | Index | Splat | Call | Conditional | Binary | Unary | Parens
+              | TupleCons | ObjectCons | ForExpr)
 
 
 def children(node: Any) -> tuple[Any, ...]:

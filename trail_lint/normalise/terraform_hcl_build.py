@@ -14,11 +14,22 @@ from trail_lint.normalise.terraform_config import Configuration
 from trail_lint.normalise.terraform_hcl_eval import reference_text, references
 from trail_lint.normalise.terraform_hcl_functions import Unresolved, unknown
 from trail_lint.normalise.terraform_hcl_modules import (
-    _MAX_NESTING, ModuleDir, ModuleInstance, cause_of, expansions, load_dir, local_source, matters,
+    _MAX_NESTING,
+    ModuleDir,
+    ModuleInstance,
+    cause_of,
+    expansions,
+    load_dir,
+    local_source,
+    matters,
     provider_region,
 )
-from trail_lint.normalise.terraform_hcl_variables import Assignments, Values, root_values
 from trail_lint.normalise.terraform_hcl_syntax import Block, Body, TfFile
+from trail_lint.normalise.terraform_hcl_variables import (
+    Assignments,
+    Values,
+    root_values,
+)
 
 _META = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"})
 # arguments Terraform converts from "true"/"false" strings; the readers want real booleans

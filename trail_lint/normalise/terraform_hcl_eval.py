@@ -14,10 +14,30 @@ from typing import Any
 from trail_lint.model import UNKNOWN, Cause, Unknown
 from trail_lint.normalise import terraform_hcl_strings as strings
 from trail_lint.normalise.terraform_hcl_ast import (
-    Binary, Call, Conditional, ForExpr, GetAttr, Index, Literal, ObjectCons, Parens, Splat, Template, TupleCons,
-    Unary, Variable, children,
+    Binary,
+    Call,
+    Conditional,
+    ForExpr,
+    GetAttr,
+    Index,
+    Literal,
+    ObjectCons,
+    Parens,
+    Splat,
+    Template,
+    TupleCons,
+    Unary,
+    Variable,
+    children,
 )
-from trail_lint.normalise.terraform_hcl_functions import Files, Unresolved, bounded, call, first_unknown, unknown
+from trail_lint.normalise.terraform_hcl_functions import (
+    Files,
+    Unresolved,
+    bounded,
+    call,
+    first_unknown,
+    unknown,
+)
 
 # resolves (root name, attribute/index steps) to a value; steps it did not use are applied after
 Resolver = Callable[[str, list[Any]], tuple[Any, int]]
@@ -54,10 +74,10 @@ class _Evaluation:
     def parens(self, expr: Parens, scope: dict[str, Any], depth: int) -> Any:
         return self.value(expr.inner, scope, depth)
 
-    def tuple(self, expr: TupleCons, scope: dict[str, Any], depth: int) -> Any:
+    def tuple_cons(self, expr: TupleCons, scope: dict[str, Any], depth: int) -> Any:
         return [self.value(item, scope, depth) for item in expr.items]
 
-    def object(self, expr: ObjectCons, scope: dict[str, Any], depth: int) -> Any:
+    def object_cons(self, expr: ObjectCons, scope: dict[str, Any], depth: int) -> Any:
         found: dict[str, Any] = {}
         for key_expr, value_expr in expr.items:
             key = self.key(key_expr, scope, depth)
@@ -270,19 +290,26 @@ def apply_steps(value: Any, steps: list[Any]) -> Any:
             return value
         if unknown(step):
             return step
-        if isinstance(value, dict) and isinstance(step, str) and step in value:
-            value = value[step]
-        elif isinstance(value, list) and isinstance(step, int) and not isinstance(step, bool) \
-                and 0 <= step < len(value):
-            value = value[step]
-        elif isinstance(value, list) and isinstance(step, str) and step.isdigit() and int(step) < len(value):
-            value = value[int(step)]
-        elif isinstance(value, dict) and isinstance(step, (int, float)) and str(step) in value:
-            value = value[str(step)]
-        else:
+        value = _step(value, step)
+        if value is _MISSING:
             # Terraform would fail here; trail-lint does not invent a value
             return Unresolved(Cause(f"an attribute or index {step!r} that the value does not have"), error=True)
     return value
+
+
+_MISSING = object()
+
+
+def _step(value: Any, step: Any) -> Any:
+    """One attribute or index step; Terraform converts the index to the key type (m[1] is m["1"])."""
+    if isinstance(value, dict):
+        key = str(step) if isinstance(step, (int, float)) and not isinstance(step, bool) else step
+        return value.get(key, _MISSING) if isinstance(key, str) else _MISSING
+    if isinstance(value, list):
+        index = int(step) if isinstance(step, str) and step.isdigit() else step
+        if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(value):
+            return value[index]
+    return _MISSING
 
 
 _BINARY: Mapping[str, Callable[[Any, Any], Any]] = {
@@ -310,7 +337,7 @@ def _wrong() -> Any:
 
 _HANDLERS: Mapping[type, Callable[[_Evaluation, Any, dict[str, Any], int], Any]] = {
     Literal: _Evaluation.literal, Template: _Evaluation.template, Parens: _Evaluation.parens,
-    TupleCons: _Evaluation.tuple, ObjectCons: _Evaluation.object, Variable: _Evaluation.traverse,
+    TupleCons: _Evaluation.tuple_cons, ObjectCons: _Evaluation.object_cons, Variable: _Evaluation.traverse,
     GetAttr: _Evaluation.traverse, Index: _Evaluation.traverse, Splat: _Evaluation.splat,
     Call: _Evaluation.call, Conditional: _Evaluation.conditional, Unary: _Evaluation.unary,
     Binary: _Evaluation.binary, ForExpr: _Evaluation.for_expr,

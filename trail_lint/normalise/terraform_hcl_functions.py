@@ -11,9 +11,12 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trail_lint.model import Cause, Unknown
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 Files = Callable[[str], Any]     # path → text, or an Unresolved when it may not or cannot be read
 
@@ -22,8 +25,8 @@ class Unresolved(Unknown):
     """An unknown value and why: ``reported`` causes are worth a TL002 on their own (a missing
     variable, an unsupported function); ``error`` marks what Terraform itself would reject."""
 
-    def __new__(cls, cause: Cause, reported: bool = False, error: bool = False) -> Unresolved:
-        return object.__new__(cls)
+    def __new__(cls, cause: Cause, reported: bool = False, error: bool = False) -> Self:
+        return object.__new__(cls)   # not Unknown's singleton: each unknown has its own cause
 
     def __init__(self, cause: Cause, reported: bool = False, error: bool = False) -> None:
         self.cause = cause
@@ -277,7 +280,8 @@ def _range(*arguments: Any) -> list[Any]:
                                                                         len(numbers) == 3 else 1)
     if step == 0 or len(numbers) > 3:
         raise ValueError("bad range")
-    found, value = [], start
+    found: list[int | float] = []
+    value = start
     while (value < limit if step > 0 else value > limit) and len(found) <= 1024:
         found.append(value)
         value += step

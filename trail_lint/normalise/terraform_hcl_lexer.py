@@ -92,7 +92,7 @@ class _Lexer:
             if match is None:
                 pos = len(text) - len(text[pos:].lstrip(" \t\r\f\v\ufeff"))
                 raise LexError(f"unexpected character {text[pos]!r}", pos)
-            kind = match.lastgroup
+            kind = match.lastgroup or "end"
             start, end = match.start(kind), match.end()
             if kind == "ident" or kind == "number" or kind == "punct":
                 append(Token(kind, match.group(kind), start))
@@ -113,7 +113,6 @@ class _Lexer:
 
     def _special(self, pos: int, kind: str | None) -> int:
         """Tokens that change mode: braces, quotes, heredocs and the ``~}`` template closer."""
-        text = self.text
         if kind == "quote":
             self._emit("oquote", '"', pos)
             self.stack.append(("q", pos))
@@ -138,7 +137,7 @@ class _Lexer:
             if self.stack:
                 self.stack.pop()
             self._emit("punct", "}", pos)
-        return pos + 1 if text[pos] == "}" else pos + 1
+        return pos + 1
 
     def _open_heredoc(self, pos: int) -> int:
         match = _HEREDOC.match(self.text, pos)

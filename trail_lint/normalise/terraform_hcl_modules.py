@@ -13,9 +13,25 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from trail_lint.model import UNKNOWN, At, Cause, Problem
-from trail_lint.normalise.terraform_hcl_eval import Resolver, evaluate, object_items, reference_text
-from trail_lint.normalise.terraform_hcl_functions import Files, Unresolved, bounded, first_unknown
-from trail_lint.normalise.terraform_hcl_syntax import Attribute, Block, TfFile, TfSyntaxError, read_tf
+from trail_lint.normalise.terraform_hcl_eval import (
+    Resolver,
+    evaluate,
+    object_items,
+    reference_text,
+)
+from trail_lint.normalise.terraform_hcl_functions import (
+    Files,
+    Unresolved,
+    bounded,
+    first_unknown,
+)
+from trail_lint.normalise.terraform_hcl_syntax import (
+    Attribute,
+    Block,
+    TfFile,
+    TfSyntaxError,
+    read_tf,
+)
 from trail_lint.normalise.terraform_hcl_variables import Values, convert, from_text
 
 _MAX_NESTING = 32
@@ -134,26 +150,26 @@ class ModuleInstance:
 
     def bucket_name(self, name: str, key: int | str | None = None) -> Any:
         """``aws_s3_bucket.NAME[KEY].id``/``.bucket`` is the bucket's ``bucket`` argument, when known."""
-        for _, block in self.dir.blocks("resource"):
-            if block.labels == ("aws_s3_bucket", name):
-                attributes = block.body.attributes
-                expanded = "count" in attributes or "for_each" in attributes
-                if "bucket" not in attributes or expanded != (key is not None):
-                    return UNKNOWN
-                names: dict[str, Any] = {}
-                if isinstance(key, int) and "count" in attributes:
-                    names = {"count.index": key}
-                elif isinstance(key, str) and "for_each" in attributes:
-                    items = self.evaluate(attributes["for_each"])
-                    if isinstance(items, list):
-                        items = {item: item for item in items if isinstance(item, str)}
-                    if not isinstance(items, dict) or key not in items:
-                        return UNKNOWN
-                    names = {"each.key": key, "each.value": items[key]}
-                elif expanded:
-                    return UNKNOWN
-                return self._cached(f"bucket.{name}[{key!r}]", lambda: self.evaluate(attributes["bucket"], names))
-        return UNKNOWN
+        found = next((block for _, block in self.dir.blocks("resource") if block.labels == ("aws_s3_bucket", name)),
+                     None)
+        attributes = found.body.attributes if found is not None else {}
+        expanded = "count" in attributes or "for_each" in attributes
+        if "bucket" not in attributes or expanded != (key is not None):
+            return UNKNOWN
+        names: dict[str, Any] = {}
+        if isinstance(key, int) and "count" in attributes:
+            names = {"count.index": key}
+        elif isinstance(key, str) and "for_each" in attributes:
+            items = self.evaluate(attributes["for_each"])
+            if isinstance(items, list):
+                items = {item: item for item in items if isinstance(item, str)}
+            if not isinstance(items, dict) or key not in items:
+                return UNKNOWN
+            names = {"each.key": key, "each.value": items[key]}
+        elif expanded:
+            return UNKNOWN
+        bucket = attributes["bucket"]
+        return self._cached(f"bucket.{name}[{key!r}]", lambda: self.evaluate(bucket, names))
 
     def evaluate(self, attribute: Attribute, names: dict[str, Any] | None = None,
                  scope: dict[str, Any] | None = None) -> Any:
@@ -209,10 +225,7 @@ def matters(directory: ModuleDir, block: Block) -> bool:
         return bool(block.labels) and block.labels[0].startswith(_MATTERS)
     if block.type != "module":
         return False
-    source = block.body.attributes.get("source")
-    if source is None:
-        return False
-    return True
+    return block.body.attributes.get("source") is not None
 
 
 def cause_of(value: Any, module: ModuleInstance) -> Cause | None:
@@ -285,7 +298,7 @@ def _tf_names(directory: str) -> list[str]:
 def local_source(module: ModuleInstance, call: Block) -> str | None:
     source = call.body.attributes.get("source")
     value = module.evaluate(source) if source is not None else None
-    if isinstance(value, str) and (value.startswith("./") or value.startswith("../")):
+    if isinstance(value, str) and (value.startswith(("./", "../"))):
         return os.path.normpath(os.path.join(module.dir.path, value))
     return None
 

@@ -13,8 +13,23 @@ from dataclasses import dataclass, field
 
 from trail_lint.model import Position
 from trail_lint.normalise.terraform_hcl_ast import (
-    Binary, Call, Conditional, Expression, ForExpr, GetAttr, Index, Literal, ObjectCons, Parens, Splat, Template,
-    TemplateFor, TemplateIf, TupleCons, Unary, Variable,
+    Binary,
+    Call,
+    Conditional,
+    Expression,
+    ForExpr,
+    GetAttr,
+    Index,
+    Literal,
+    ObjectCons,
+    Parens,
+    Splat,
+    Template,
+    TemplateFor,
+    TemplateIf,
+    TupleCons,
+    Unary,
+    Variable,
 )
 from trail_lint.normalise.terraform_hcl_lexer import Lines, Token
 
@@ -236,9 +251,9 @@ class _Parser:
             self.newlines.pop()
             return Parens(inner)
         if kind == "punct" and text == "[":
-            return self.tuple(token)
+            return self.tuple_cons(token)
         if kind == "punct" and text == "{":
-            return self.object(token)
+            return self.object_cons(token)
         if kind == "eof":
             raise ParseError("expected an expression, found the end of the file", token.offset)
         raise ParseError(f"expected an expression, found {_describe(token)}", token.offset)
@@ -308,7 +323,7 @@ class _Parser:
         self.newlines.pop()
         return Call("::".join(parts), tuple(arguments), expand)
 
-    def tuple(self, opener: Token) -> Expression:
+    def tuple_cons(self, opener: Token) -> Expression:
         self.nested(False)
         if self.is_for():
             found = self.for_expression(opener, "]")
@@ -324,7 +339,7 @@ class _Parser:
         self.newlines.pop()
         return found
 
-    def object(self, opener: Token) -> Expression:
+    def object_cons(self, opener: Token) -> Expression:
         self.nested(False)
         if self.is_for():
             found = self.for_expression(opener, "}")
@@ -400,7 +415,7 @@ class _Parser:
         opener = self.tokens[self.index]
         self.index += 1
         quoted = opener.kind == "oquote"
-        parts, keyword = self.template_parts(opener, quoted, ())
+        parts, _ = self.template_parts(opener, quoted, ())
         self.strip_next = False
         return Template(tuple(parts))
 

@@ -41,8 +41,7 @@ def parse_tf(path: str, text: str) -> TfFile:
     from trail_lint.normalise.terraform_hcl_lexer import LexError, Lines, tokenize
     from trail_lint.normalise.terraform_hcl_parser import ParseError, parse_body
 
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     lines = Lines(text)
     found: list[tuple[int, str]] = []
     try:

@@ -110,7 +110,7 @@ def _type_name(type_expr: Any) -> str:
     if isinstance(type_expr, Call):
         return type_expr.name
     if isinstance(type_expr, Template) and all(isinstance(p, str) for p in type_expr.parts):
-        return "".join(type_expr.parts)     # Terraform 0.11: type = "list"
+        return "".join(str(part) for part in type_expr.parts)     # Terraform 0.11: type = "list"
     return "any"
 
 
@@ -149,11 +149,12 @@ def _object(value: dict[str, Any], shape: ObjectCons) -> dict[str, Any]:
         key = key_expr.name if isinstance(key_expr, Variable) else evaluate(key_expr, _nothing)
         if not isinstance(key, str):
             continue
-        optional = isinstance(attribute_type, Call) and attribute_type.name == "optional"
-        inner = attribute_type.arguments[0] if optional and attribute_type.arguments else attribute_type
+        optional = attribute_type.arguments if isinstance(attribute_type, Call) and \
+            attribute_type.name == "optional" else None
+        inner = optional[0] if optional else attribute_type
         if key in converted and converted[key] is not None:
             converted[key] = convert(converted[key], inner)
-        elif optional:
-            default = evaluate(attribute_type.arguments[1], _nothing) if len(attribute_type.arguments) > 1 else None
+        elif optional is not None:
+            default = evaluate(optional[1], _nothing) if len(optional) > 1 else None
             converted[key] = convert(default, inner)
     return converted
