@@ -227,6 +227,10 @@ def test_any_text_parses_or_is_a_syntax_error_with_a_position(text: str) -> None
     ('regex("(\\\\d+)-(\\\\d+)", "10-20")', ["10", "20"]),
     ('regex("(?P<a>\\\\w+)", "xy")', {"a": "xy"}),
     ('regexall("\\\\d", "a1b2")', ["1", "2"]),
+    ('md5("a")', "0cc175b9c0f1b6a831c399e269772661"),
+    ('sha256("")', "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+    ('base64decode(base64encode("x"))', "x"),
+    ('sensitive("s")', "s"),
     ('lookup(var.m, "b")', UNKNOWN),            # Terraform would fail: no key, no default
     ("notafunction(1)", UNKNOWN),
 ])
@@ -329,3 +333,42 @@ def test_a_cause_is_one_finding_listing_what_it_blocked(tmp_path: Path) -> None:
     assert lint(tmp_path, "TL002", assignments=(("var", 'regions=["r1", "r2"]'),)) == [
         ("main.tf:22:3: TL002 function cidrhost() is not supported by trail-lint (in the root module), "
          "so not known: kms_key_id of aws_cloudtrail.fn")]
+
+
+def test_unknowns_of_any_format_group_by_cause() -> None:
+    from trail_lint.model import At, Cause, Problem
+    from trail_lint.unknowns import by_cause
+
+    parameter = Cause("parameter Bucket has no pinned value", At("t.yaml", ("Parameters", "Bucket")), "t.yaml")
+    problems = [
+        Problem("S3BucketName of trail A is not known", At("t.yaml", ("Resources", "A", "S3BucketName")), "A",
+                cause=parameter),
+        Problem("S3BucketName of trail A is not known", At("t.yaml", ("Resources", "A", "S3BucketName")), "A",
+                cause=parameter),     # the same value twice: said once
+        Problem("Bucket of policy P is not known", At("t.yaml", ("Resources", "P", "Bucket")), "P", cause=parameter),
+        Problem("home Region of trail B is not known", At("t.yaml", ("Resources", "B")), "B"),
+        Problem("home Region of trail B is not known", At("t.yaml", ("Resources", "B")), "B"),
+    ]
+    assert [(p.message, p.at, p.resource) for p in by_cause(problems)] == [
+        ("home Region of trail B is not known", At("t.yaml", ("Resources", "B")), "B"),
+        ("parameter Bucket has no pinned value (in t.yaml), so not known: S3BucketName of trail A; "
+         "Bucket of policy P", At("t.yaml", ("Parameters", "Bucket")), ""),
+    ]
+
+
+def test_cli_var_options_and_verbose_variable_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from trail_lint.cli import main
+
+    (tmp_path / "main.tf").write_text('variable "validation" {\n  type = bool\n}\nprovider "aws" {\n'
+                                      '  region = "eu-west-1"\n}\nresource "aws_cloudtrail" "t" {\n  name = "t"\n'
+                                      '  s3_bucket_name = "b"\n  enable_log_file_validation = var.validation\n}\n')
+    (tmp_path / "terraform.tfvars").write_text("validation = true\n")
+    (tmp_path / "off.tfvars").write_text("validation = false\n")
+    arguments = [str(tmp_path), "--format", "parsable", "--select", "TL302,TL002"]
+    assert main([*arguments, "-v"]) == 0
+    assert capsys.readouterr().err == f"trail-lint: read Terraform variables from {tmp_path / 'terraform.tfvars'}\n"
+    assert main([*arguments, "--var-file", str(tmp_path / "off.tfvars")]) == 1
+    assert "TL302 log file validation is disabled for trail 't'" in capsys.readouterr().out
+    assert main([*arguments, "--var-file", str(tmp_path / "off.tfvars"), "--var", "validation=true"]) == 0
+    assert main([*arguments, "--var", "no-equals-sign"]) == 2
+    assert "--var 'no-equals-sign': expected NAME=VALUE" in capsys.readouterr().err

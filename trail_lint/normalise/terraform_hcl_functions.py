@@ -361,8 +361,21 @@ _FUNCTIONS: Mapping[str, Callable[..., Any]] = {
     "anytrue": lambda values: any(_tobool(v) is True for v in _list(values)),
     "regex": _regex, "regexall": lambda pattern, text: [_groups(m) for m in re.finditer(_text(pattern), _text(text))],
     "list": lambda *values: list(values), "map": _legacy_map,
+    "sensitive": lambda value: value, "nonsensitive": lambda value: value,
+    "md5": lambda text: _digest("md5", text), "sha1": lambda text: _digest("sha1", text),
+    "sha256": lambda text: _digest("sha256", text), "sha512": lambda text: _digest("sha512", text),
+    "base64encode": lambda text: __import__("base64").b64encode(_text(text).encode()).decode(),
+    "base64decode": lambda text: __import__("base64").b64decode(_text(text), validate=True).decode(),
+    "basename": lambda path: _text(path).rstrip("/").rsplit("/", 1)[-1],
+    "dirname": lambda path: _text(path).rsplit("/", 1)[0] if "/" in _text(path) else ".",
     "file": lambda path: path,      # read through the module's Files, see call()
 }
+
+
+def _digest(algorithm: str, text: Any) -> str:
+    import hashlib
+
+    return hashlib.new(algorithm, _text(text).encode()).hexdigest()
 
 
 def _wrong() -> Any:
