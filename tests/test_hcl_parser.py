@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_terraform_hcl import plain
 
 from trail_lint.config import Config
 from trail_lint.engine import run
-from trail_lint.model import UNKNOWN, Unknown
+from trail_lint.model import UNKNOWN
 from trail_lint.normalise.terraform_hcl import read_tree
 from trail_lint.normalise.terraform_hcl_eval import evaluate
 from trail_lint.normalise.terraform_hcl_functions import Unresolved, supported
@@ -23,16 +24,6 @@ from trail_lint.normalise.terraform_hcl_syntax import TfSyntaxError, parse_tf
 from trail_lint.registry import all_rules
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-
-
-def plain(value: object) -> object:
-    if isinstance(value, Unknown):
-        return UNKNOWN
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    return value
 
 
 def value(text: str, **variables: object) -> object:
@@ -351,8 +342,8 @@ def test_unknowns_of_any_format_group_by_cause() -> None:
     ]
     assert [(p.message, p.at, p.resource) for p in by_cause(problems)] == [
         ("home Region of trail B is not known", At("t.yaml", ("Resources", "B")), "B"),
-        ("parameter Bucket has no pinned value (in t.yaml), so not known: S3BucketName of trail A; "
-         "Bucket of policy P", At("t.yaml", ("Parameters", "Bucket")), ""),
+        ("parameter Bucket has no pinned value (in t.yaml), so not known: S3BucketName of trail A; Bucket of policy P",
+         At("t.yaml", ("Parameters", "Bucket")), ""),
     ]
 
 

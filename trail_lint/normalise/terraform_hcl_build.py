@@ -12,7 +12,12 @@ from trail_lint.model import UNKNOWN, At, Cause, Existence, Path, Problem
 from trail_lint.normalise.terraform_common import Instance, Node
 from trail_lint.normalise.terraform_config import Configuration
 from trail_lint.normalise.terraform_hcl_eval import reference_text, references
-from trail_lint.normalise.terraform_hcl_functions import Unresolved, unknown
+from trail_lint.normalise.terraform_hcl_functions import (
+    Unresolved,
+    as_text,
+    pairs,
+    unknown,
+)
 from trail_lint.normalise.terraform_hcl_modules import (
     _MAX_NESTING,
     ModuleDir,
@@ -169,7 +174,7 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
             value = str(value)      # Terraform converts numbers for string arguments
         elif isinstance(value, list):
             # lists of primitives are lists of strings in the AWS provider: `values = [false]` is ["false"]
-            value = [_as_text(item) for item in value]
+            value = [as_text(item) if isinstance(item, (bool, int, float)) else item for item in value]
         values[key] = value
     for inner in body.blocks:
         if inner.type in _META:
@@ -189,14 +194,6 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
     return values
 
 
-def _as_text(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    return value
-
-
 def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope: dict[str, Any]) -> Any:
     """The blocks a ``dynamic`` block generates, when its ``for_each`` is known.
     https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks"""
@@ -204,16 +201,13 @@ def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope:
     iterator = reference_text(attributes["iterator"].expr) if "iterator" in attributes else block.labels[0]
     contents = block.body.blocks_of("content")
     items = module.evaluate(attributes["for_each"], names, scope) if "for_each" in attributes else UNKNOWN
-    if isinstance(items, dict):
-        pairs = list(items.items())
-    elif isinstance(items, list):
-        pairs = list(enumerate(items))
-    else:
+    found = pairs(items)
+    if found is None:
         return items if unknown(items) else UNKNOWN
     if len(contents) != 1 or not iterator:
         return UNKNOWN
     return [_body_values(module, contents[0].body, names, {**scope, iterator: {"key": key, "value": value}})
-            for key, value in pairs]
+            for key, value in found]
 
 
 def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, address: str,
@@ -263,9 +257,9 @@ def split(value: Any, causes: dict[Path, Unresolved] | None = None, path: Path =
                 marks[key] = mark
         return plain, marks or None
     if isinstance(value, list):
-        pairs = [split(item, causes, path + (index,)) for index, item in enumerate(value)]
-        marks_list = [mark for _, mark in pairs]
-        return [plain for plain, _ in pairs], marks_list if any(marks_list) else None
+        halves = [split(item, causes, path + (index,)) for index, item in enumerate(value)]
+        marks_list = [mark for _, mark in halves]
+        return [plain for plain, _ in halves], marks_list if any(marks_list) else None
     return value, None
 
 

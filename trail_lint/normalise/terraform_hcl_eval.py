@@ -36,6 +36,8 @@ from trail_lint.normalise.terraform_hcl_functions import (
     bounded,
     call,
     first_unknown,
+    number_of,
+    pairs,
     unknown,
 )
 
@@ -184,7 +186,7 @@ class _Evaluation:
             return blocked
         operator = _BINARY.get(expr.operator)
         if expr.operator in _NUMERIC:
-            left, right = _number(left), _number(right)
+            left, right = number_of(left), number_of(right)
         if operator is None or (expr.operator in _NUMERIC and (left is None or right is None)):
             return Unresolved(Cause(f"operator {expr.operator} on values of the wrong type"))
         try:
@@ -196,14 +198,11 @@ class _Evaluation:
         collection = self.value(expr.collection, scope, depth)
         if unknown(collection):
             return collection
-        if isinstance(collection, dict):
-            pairs = list(collection.items())
-        elif isinstance(collection, list):
-            pairs = list(enumerate(collection))
-        else:
-            return Unresolved(Cause("a for expression over a value that is not a collection"))
+        items = pairs(collection)
+        if items is None:
+            return Unresolved(Cause("a for expression over a value that is not a collection"), error=True)
         result: Any = [] if expr.key is None else {}
-        for key, item in pairs:
+        for key, item in items:
             inner = {**scope, expr.value_var: item}
             if expr.key_var is not None:
                 inner[expr.key_var] = key
@@ -226,23 +225,6 @@ class _Evaluation:
             else:
                 result[out_key] = out
         return bounded(result)
-
-
-def _number(value: Any) -> Any:
-    """Terraform converts numeric strings for arithmetic and comparison."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, str):
-        try:
-            return int(value)
-        except ValueError:
-            try:
-                return float(value)
-            except ValueError:
-                return None
-    return None
 
 
 def _try(name: str, arguments: list[Any]) -> Any:

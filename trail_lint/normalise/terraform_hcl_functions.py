@@ -103,6 +103,11 @@ def _file(files: Files | None, path: Any) -> Any:
     return files(_text(path))
 
 
+def as_text(value: Any) -> str:
+    """A primitive as Terraform converts it to a string (true → "true", 2.0 → "2")."""
+    return _text(value)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -127,15 +132,37 @@ def _map(value: Any) -> dict[str, Any]:
     return value
 
 
-def _number(value: Any) -> int | float:
+def number_of(value: Any) -> int | float | None:
+    """A number, or a string Terraform converts to one ("5", "1.5"); None otherwise."""
     if isinstance(value, bool):
-        raise TypeError("not a number")
+        return None
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, str):
-        number = float(value)
-        return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
-    raise TypeError("not a number")
+        try:
+            return int(value)
+        except ValueError:
+            try:
+                return float(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _number(value: Any) -> int | float:
+    number = number_of(value)
+    if number is None:
+        raise TypeError("not a number")
+    return number
+
+
+def pairs(collection: Any) -> list[tuple[Any, Any]] | None:
+    """(key, element) of a map, (index, element) of a list, for ``for`` and ``dynamic``; None otherwise."""
+    if isinstance(collection, dict):
+        return list(collection.items())
+    if isinstance(collection, list):
+        return list(enumerate(collection))
+    return None
 
 
 def _merge(*maps: Any) -> dict[str, Any]:

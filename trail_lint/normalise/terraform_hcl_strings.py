@@ -8,7 +8,7 @@ from typing import Any
 
 from trail_lint.model import Cause
 from trail_lint.normalise.terraform_hcl_ast import Template, TemplateFor, TemplateIf
-from trail_lint.normalise.terraform_hcl_functions import Unresolved, unknown
+from trail_lint.normalise.terraform_hcl_functions import Unresolved, pairs, unknown
 
 Evaluate = Callable[[Any, dict[str, Any]], Any]
 
@@ -36,14 +36,11 @@ def _for(part: TemplateFor, scope: dict[str, Any], evaluate: Evaluate) -> Any:
     collection = evaluate(part.collection, scope)
     if unknown(collection):
         return collection
-    if isinstance(collection, dict):
-        pairs = list(collection.items())
-    elif isinstance(collection, list):
-        pairs = list(enumerate(collection))
-    else:
+    items = pairs(collection)
+    if items is None:
         return Unresolved(Cause("a template %{for} over a value that is not a collection"), error=True)
     out: list[Any] = []
-    for key, value in pairs:
+    for key, value in items:
         inner = {**scope, part.value: value}
         if part.key is not None:
             inner[part.key] = key

@@ -18,7 +18,12 @@ from typing import Any
 from trail_lint.model import Cause
 from trail_lint.normalise.terraform_hcl_ast import Call, ObjectCons, Template, Variable
 from trail_lint.normalise.terraform_hcl_eval import evaluate
-from trail_lint.normalise.terraform_hcl_functions import Unresolved, unknown
+from trail_lint.normalise.terraform_hcl_functions import (
+    Unresolved,
+    as_text,
+    number_of,
+    unknown,
+)
 from trail_lint.normalise.terraform_hcl_syntax import TfSyntaxError, parse_tf
 
 # ("file", PATH) for --var-file, ("var", "NAME=VALUE") for --var, in command-line order
@@ -121,18 +126,12 @@ def convert(value: Any, type_expr: Any) -> Any:
     kind = _type_name(type_expr)
     arguments = type_expr.arguments if isinstance(type_expr, Call) else ()
     if kind == "string" and isinstance(value, (bool, int, float)):
-        return ("true" if value else "false") if isinstance(value, bool) else \
-            str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+        return as_text(value)
     if kind == "bool" and value in ("true", "false"):
         return value == "true"
     if kind == "number" and isinstance(value, str):
-        try:
-            return int(value)
-        except ValueError:
-            try:
-                return float(value)
-            except ValueError:
-                return value
+        number = number_of(value)
+        return value if number is None else number
     if kind in ("list", "set", "tuple") and isinstance(value, list) and arguments:
         items = [convert(item, arguments[0] if kind != "tuple" else None) for item in value]
         return sorted(set(items), key=str) if kind == "set" and all(isinstance(i, str) for i in items) else items
