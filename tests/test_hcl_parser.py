@@ -363,3 +363,13 @@ def test_cli_var_options_and_verbose_variable_files(tmp_path: Path, capsys: pyte
     assert main([*arguments, "--var-file", str(tmp_path / "off.tfvars"), "--var", "validation=true"]) == 0
     assert main([*arguments, "--var", "no-equals-sign"]) == 2
     assert "--var 'no-equals-sign': expected NAME=VALUE" in capsys.readouterr().err
+
+
+def test_a_broken_source_file_of_a_plan_is_reported(tmp_path: Path) -> None:
+    source = Path(__file__).parent / "fixtures" / "source-dir"
+    shutil.copytree(source, tmp_path / "source-dir")
+    (tmp_path / "source-dir" / "infra" / "broken.tf").write_text('locals {\n  a = "open\n}\n')
+    result = run([str(tmp_path / "source-dir" / "plan.json")], Config(select=("TL001",)), all_rules(),
+                 source_dirs=[str(tmp_path / "source-dir" / "infra")], raise_errors=True)
+    assert [(Path(f.file).name, f.line, f.column, f.message) for f in result.findings] == [
+        ("broken.tf", 2, 7, "cannot parse Terraform file: unterminated string")]

@@ -150,20 +150,19 @@ def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading,
     from trail_lint.normalise import terraform_hcl
 
     try:
-        if tf_files:
-            found = terraform_hcl.read_tree(tf_files, config.terraform_assignments)
-            reading.contents.append(("", found.contents))
+        for files, of_plan in ((tf_files, False), (sources, True)):
+            if not files:
+                continue
+            found = terraform_hcl.read_tree(files, config.terraform_assignments)
+            # With --source-dir only the .tf suppressions matter: the plan itself is the model of these sources.
+            reading.contents.append(("", Contents("terraform-hcl-source", suppressions=found.contents.suppressions)
+                                     if of_plan else found.contents))
             reading.locators.update(found.locators)
             reading.variable_files.extend(found.variable_files)
             for error in found.errors:
                 reading.failures.append(_internal("TL001", error.message, error.file,
                                                   Position(error.line or 1, error.column or 1), enabled))
         if sources:
-            source_contents, source_locators = terraform_hcl.normalise_dir(sources)
-            # Only the .tf suppressions matter here: the plan itself is the model of these sources.
-            reading.contents.append(("", Contents("terraform-hcl-source",
-                                                  suppressions=source_contents.suppressions)))
-            reading.locators.update(source_locators)
             reading.source_index = terraform_hcl.source_index(sources)
     except terraform_hcl.TfSyntaxError as error:
         reading.failures.append(_internal("TL001", error.message, error.file,

@@ -203,7 +203,11 @@ def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope:
     items = module.evaluate(attributes["for_each"], names, scope) if "for_each" in attributes else UNKNOWN
     found = pairs(items)
     if found is None:
-        return items if unknown(items) else UNKNOWN
+        if unknown(items):
+            return items
+        # Terraform rejects a dynamic block over null or a non-collection
+        return Unresolved(Cause(f'the for_each of dynamic "{block.labels[0]}" is not a collection, which '
+                                "Terraform rejects"), error=True)
     if len(contents) != 1 or not iterator:
         return UNKNOWN
     return [_body_values(module, contents[0].body, names, {**scope, iterator: {"key": key, "value": value}})
