@@ -224,7 +224,7 @@ def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, addre
         if cause is None or not path:
             continue
         tree.causes.setdefault((address, str(path[0])), cause)
-        if (value.reported or value.error) and cause not in reported and matters(module.dir, block) and \
+        if (value.reported or value.error) and cause not in reported and matters(block) and \
                 _written(block, str(path[0])):
             reported.add(cause)
             what = ".".join(str(step) for step in path)
@@ -277,13 +277,27 @@ def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain:
         directory = tree.dirs[source] = load_dir(source)
     name = block.labels[0]
     config_path = _join(parent.config_path, f"module.{name}")
-    found = expansions(parent, block, tree.problems, tf.path, _join(parent.address, f"module.{name}")) \
-        if with_instances else [None]
+    found = expansions(parent, block, tree.problems, tf.path, _join(parent.address, f"module.{name}"),
+                       relevant=_holds_what_matters(tree, directory)) if with_instances else [None]
     for expansion in found:
         key = expansion.key if expansion else ""
         child = ModuleInstance(_join(parent.address, f"module.{name}{key}"), config_path, directory, parent, block,
                                expansion.names if expansion else {}, files=parent.files, root_dir=parent.root_dir)
         _walk(tree, child, chain + (source,), with_instances)
+
+
+def _holds_what_matters(tree: Tree, directory: ModuleDir) -> bool:
+    """Whether a module, or a local module it calls, declares a resource some rule reads."""
+    pending, seen = [directory], {directory.path}
+    while pending:
+        current = pending.pop()
+        if any(matters(block) for tf in current.files for block in tf.body.blocks):
+            return True
+        for source in child_dirs(current):
+            if source not in seen:
+                seen.add(source)
+                pending.append(tree.dirs.get(source) or tree.dirs.setdefault(source, load_dir(source)))
+    return False
 
 
 def child_dirs(directory: ModuleDir) -> Iterator[str]:

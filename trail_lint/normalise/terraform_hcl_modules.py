@@ -180,8 +180,10 @@ def _nothing(root: str, _steps: list[Any]) -> tuple[Any, int]:
     return Unresolved(Cause(f"a variable default refers to {root}"), error=True), 0
 
 
-def expansions(module: ModuleInstance, block: Block, problems: list[Problem], file: str, address: str) -> list[Expansion]:
-    """The instances ``count`` or ``for_each`` make of a block; one with an unknown key when unknown."""
+def expansions(module: ModuleInstance, block: Block, problems: list[Problem], file: str, address: str,
+               relevant: bool | None = None) -> list[Expansion]:
+    """The instances ``count`` or ``for_each`` make of a block; one with an unknown key when unknown
+    (a TL002 when the block matters to a rule: ``relevant``, or else by its resource type)."""
     attributes = block.body.attributes
     if "count" in attributes:
         count = module.evaluate(attributes["count"])
@@ -204,7 +206,7 @@ def expansions(module: ModuleInstance, block: Block, problems: list[Problem], fi
         what, value = "for_each", items
     else:
         return [Expansion("", {})]
-    if matters(module.dir, block):
+    if matters(block) if relevant is None else relevant:
         path = (block.type, *block.labels, what)
         problems.append(Problem(f"{what} of {address} is not known before apply: its instances cannot be listed",
                                 At(file, path), resource=address, cause=cause_of(value, module)))
@@ -219,13 +221,9 @@ _MATTERS = ("aws_cloudtrail", "aws_s3_bucket", "aws_kms_", "aws_sns_topic", "aws
             "aws_organizations_policy")
 
 
-def matters(directory: ModuleDir, block: Block) -> bool:
-    """Whether a resource (or a module call, by what its directory declares) matters to a rule."""
-    if block.type in ("resource", "data"):
-        return bool(block.labels) and block.labels[0].startswith(_MATTERS)
-    if block.type != "module":
-        return False
-    return block.body.attributes.get("source") is not None
+def matters(block: Block) -> bool:
+    """Whether a resource or data source is of a type some rule reads."""
+    return block.type in ("resource", "data") and bool(block.labels) and block.labels[0].startswith(_MATTERS)
 
 
 def cause_of(value: Any, module: ModuleInstance) -> Cause | None:
