@@ -373,3 +373,23 @@ def test_a_broken_source_file_of_a_plan_is_reported(tmp_path: Path) -> None:
                  source_dirs=[str(tmp_path / "source-dir" / "infra")], raise_errors=True)
     assert [(Path(f.file).name, f.line, f.column, f.message) for f in result.findings] == [
         ("broken.tf", 2, 7, "cannot parse Terraform file: unterminated string")]
+
+
+def test_what_a_broken_file_declares_is_unknown_not_absent(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\nresource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n'
+        '  enable_log_file_validation = true\n  kms_key_id = "arn:aws:kms:eu-west-1:111122223333:key/k"\n'
+        '  cloud_watch_logs_group_arn = "arn:aws:logs:eu-west-1:111122223333:log-group:g:*"\n'
+        '  cloud_watch_logs_role_arn = "arn:aws:iam::111122223333:role/r"\n  is_multi_region_trail = true\n}\n')
+    # the bucket policy is in a file that does not parse: TL207 must not say the bucket has none
+    (tmp_path / "policy.tf").write_text('resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+                                        '  policy = data.aws_iam_policy_document.logs.json\n  oops = "\n}\n')
+    assert lint(tmp_path, "TL0", "TL2") == [
+        "policy.tf:1:1: TL002 policy.tf cannot be parsed (in the root module), so not known: aws_s3_bucket_policy.logs",
+        "policy.tf:4:10: TL001 cannot parse Terraform file: unterminated string",
+    ]
+    (tmp_path / "policy.tf").unlink()
+    assert lint(tmp_path, "TL207") == [
+        "main.tf:4:1: TL207 log bucket 'audit-logs' of trail 'audit' has no bucket policy, so CloudTrail cannot deliver "
+        "to it"]

@@ -86,14 +86,20 @@ def read_tree(paths: Sequence[str], assignments: Assignments = ()) -> TfReading:
     unknowns = tuple(_with_cause(p, tree) for p in _refile(tuple(problems), files) + contents.unknowns)
     contents = dataclasses.replace(contents, unknowns=unknowns, suppressions=tuple(dict.fromkeys(_suppressions(tree))))
     locators = {tf.path: _locator(tf.marks) for directory in tree.dirs.values() for tf in directory.files}
+    for directory in tree.dirs.values():
+        marks: dict[Path, Position] = {(item.kind, item.type, item.name): Position(item.line, 1)
+                                       for item in directory.declared}
+        for file in {item.file for item in directory.declared}:
+            locators[file] = _locator(marks)
     return TfReading(contents, locators, errors, variable_files)
 
 
 def _with_cause(problem: Problem, tree: Tree) -> Problem:
     """A reader's "X is not known" gets the cause the evaluation found for that argument."""
-    if problem.cause is not None or len(problem.at.path) < 4:
+    if problem.cause is not None or len(problem.at.path) < 3:
         return problem
-    cause = tree.causes.get((problem.resource, str(problem.at.path[3])))
+    cause = tree.causes.get((problem.resource, str(problem.at.path[3]))) if len(problem.at.path) > 3 else None
+    cause = cause or tree.causes.get((problem.resource, "*"))
     return dataclasses.replace(problem, cause=cause) if cause is not None else problem
 
 

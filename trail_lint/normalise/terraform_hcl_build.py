@@ -27,8 +27,10 @@ from trail_lint.normalise.terraform_hcl_modules import (
     load_dir,
     local_source,
     matters,
+    matters_type,
     provider_region,
 )
+from trail_lint.normalise.terraform_hcl_salvage import Declared
 from trail_lint.normalise.terraform_hcl_syntax import Block, Body, TfFile
 from trail_lint.normalise.terraform_hcl_variables import (
     Assignments,
@@ -103,6 +105,29 @@ def _walk(tree: Tree, module: ModuleInstance, chain: tuple[str, ...], with_insta
                 _resource(tree, module, tf, block, with_instances)
             elif block.type == "module" and len(block.labels) == 1:
                 _module(tree, module, tf, block, chain, with_instances)
+    for item in module.dir.declared:
+        _placeholder(tree, module, item, with_instances)
+
+
+def _placeholder(tree: Tree, module: ModuleInstance, item: Declared, with_instances: bool) -> None:
+    """A resource of a file that does not parse: every value unknown, linked by its references."""
+    local = f"{item.type}.{item.name}" if item.kind == "resource" else f"data.{item.type}.{item.name}"
+    tree.resources[(module.config_path, local)] = {
+        "address": local, "expressions": {key: {"references": refs} for key, refs in item.references.items()}}
+    base_path: Path = (item.kind, item.type, item.name)
+    tree.places.setdefault(_join(module.config_path, local), At(item.file, base_path))
+    if not with_instances:
+        return
+    address = _join(module.address, local)
+    cause = Cause(f"{os.path.basename(item.file)} cannot be parsed", At(item.file, ()),
+                  module.address or "the root module")
+    tree.causes[(address, "*")] = cause
+    if matters_type(item.type):
+        tree.problems.append(Problem(f"{local} is not known", At(item.file, base_path), resource=address,
+                                     cause=cause))
+    tree.instances.append(Instance(
+        address=address, mode="managed" if item.kind == "resource" else "data", type=item.type,
+        node=Node(None, True, item.file, base_path), existence=Existence.CREATED, provider=_PROVIDER))
 
 
 def _join(module: str, resource: str) -> str:

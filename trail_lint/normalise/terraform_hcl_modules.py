@@ -25,6 +25,7 @@ from trail_lint.normalise.terraform_hcl_functions import (
     bounded,
     first_unknown,
 )
+from trail_lint.normalise.terraform_hcl_salvage import Declared, declared
 from trail_lint.normalise.terraform_hcl_syntax import (
     Attribute,
     Block,
@@ -42,6 +43,7 @@ class ModuleDir:
     path: str
     files: list[TfFile]
     errors: list[TfSyntaxError] = field(default_factory=list)   # files that could not be read: TL001
+    declared: list[Declared] = field(default_factory=list)      # what those files still declare
 
     def blocks(self, kind: str) -> Iterator[tuple[TfFile, Block]]:
         for tf in self.files:
@@ -223,7 +225,11 @@ _MATTERS = ("aws_cloudtrail", "aws_s3_bucket", "aws_kms_", "aws_sns_topic", "aws
 
 def matters(block: Block) -> bool:
     """Whether a resource or data source is of a type some rule reads."""
-    return block.type in ("resource", "data") and bool(block.labels) and block.labels[0].startswith(_MATTERS)
+    return block.type in ("resource", "data") and bool(block.labels) and matters_type(block.labels[0])
+
+
+def matters_type(kind: str) -> bool:
+    return kind.startswith(_MATTERS)
 
 
 def cause_of(value: Any, module: ModuleInstance) -> Cause | None:
@@ -278,7 +284,16 @@ def load_dir(directory: str, files: Sequence[str] | None = None) -> ModuleDir:
             found.files.append(read_tf(name))
         except TfSyntaxError as error:
             found.errors.append(error)
+            found.declared.extend(_declared_in(name))
     return found
+
+
+def _declared_in(path: str) -> list[Declared]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return declared(path, handle.read())
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def in_dir(directory: str, name: str) -> str:
