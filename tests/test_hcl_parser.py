@@ -391,5 +391,5 @@ def test_what_a_broken_file_declares_is_unknown_not_absent(tmp_path: Path) -> No
     ]
     (tmp_path / "policy.tf").unlink()
     assert lint(tmp_path, "TL207") == [
-        "main.tf:4:1: TL207 log bucket 'audit-logs' of trail 'audit' has no bucket policy, so CloudTrail cannot deliver "
-        "to it"]
+        ("main.tf:4:1: TL207 log bucket 'audit-logs' of trail 'audit' has no bucket policy, so CloudTrail cannot "
+         "deliver to it")]
