@@ -393,3 +393,51 @@ def test_what_a_broken_file_declares_is_unknown_not_absent(tmp_path: Path) -> No
     assert lint(tmp_path, "TL207") == [
         ("main.tf:4:1: TL207 log bucket 'audit-logs' of trail 'audit' has no bucket policy, so CloudTrail cannot "
          "deliver to it")]
+
+
+def test_crlf_files_parse_with_lf_heredocs_and_the_same_lines() -> None:
+    parsed = parse_tf("x.tf", '# c\r\nx = <<-EOF\r\n  line\r\n  EOF\r\ny = [\r\n 1,\r\n]\r\nb "l" {\r\n  z = 1\r\n}\r\n')
+    assert evaluate(parsed.body.attributes["x"].expr, lambda root, steps: (UNKNOWN, 0)) == "line\n"
+    assert (parsed.body.attributes["y"].position.line, parsed.body.blocks[0].end_line, parsed.comments) == (
+        5, 10, ((1, "c"),))
+
+
+# Arithmetic and logic rendered with random parentheses, spacing, comments and line breaks: the
+# parser's precedence and associativity (+ - * && ||: the same as Python's) give Python's result.
+_OPERATORS = ["+", "-", "*", "==", "!=", "<", ">", "&&", "||"]
+
+
+@st.composite
+def _expressions(draw: st.DrawFn, depth: int = 0) -> tuple[str, str, str]:
+    """(HCL text, Python text, kind) for a random expression tree; kind is "n" (number) or "b" (bool)."""
+    if depth > 3 or draw(st.booleans()):
+        if draw(st.booleans()):
+            number = str(draw(st.integers(0, 20)))
+            return number, number, "n"
+        flag = draw(st.booleans())
+        return ("true" if flag else "false"), str(flag), "b"
+    left, right = draw(_expressions(depth + 1)), draw(_expressions(depth + 1))
+    operator = draw(st.sampled_from(_OPERATORS))
+    if operator in ("+", "-", "*", "<", ">"):
+        wanted = "n"
+    elif operator in ("&&", "||"):
+        wanted = "b"
+    else:
+        wanted = left[2]
+    if left[2] != wanted or right[2] != wanted:
+        return left
+    python = {"&&": "and", "||": "or"}.get(operator, operator)
+    gap = draw(st.sampled_from([" ", "  ", " /* c */ ", "\t"]))
+    hcl = f"{left[0]}{gap}{operator}{gap}{right[0]}"
+    kind = "n" if operator in ("+", "-", "*") else "b"
+    # comparisons are always parenthesised: Python chains them (1 < 2 == True), HCL does not
+    if operator in ("==", "!=", "<", ">") or draw(st.booleans()):
+        return f"(\n{hcl}\n)", f"({left[1]} {python} {right[1]})", kind
+    return hcl, f"{left[1]} {python} {right[1]}", kind
+
+
+@settings(max_examples=200, deadline=None)
+@given(_expressions())
+def test_operator_precedence_matches_python(expression: tuple[str, str, str]) -> None:
+    hcl, python, _ = expression
+    assert value(f"x = {hcl}\n") == eval(python)  # noqa: S307 - a generated tree of literals and operators

@@ -192,7 +192,8 @@ class _Lexer:
                 pos = at + 2
                 continue
             if at > start:
-                self._emit("lit", _dedent(text, start, at, cut) if cut else text[start:at], start)
+                literal = _dedent(text, start, at, cut) if cut else text[start:at]
+                self._emit("lit", literal.replace("\r\n", "\n"), start)    # a CRLF file's heredoc has LF lines
             if match is None:
                 self.stack.pop()
                 line_end = text.find("\n", end)
