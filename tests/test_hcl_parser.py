@@ -440,4 +440,4 @@ def _expressions(draw: st.DrawFn, depth: int = 0) -> tuple[str, str, str]:
 @given(_expressions())
 def test_operator_precedence_matches_python(expression: tuple[str, str, str]) -> None:
     hcl, python, _ = expression
-    assert value(f"x = {hcl}\n") == eval(python)  # noqa: S307 - a generated tree of literals and operators
+    assert value(f"x = {hcl}\n") == eval(python)
