@@ -441,3 +441,21 @@ def _expressions(draw: st.DrawFn, depth: int = 0) -> tuple[str, str, str]:
 def test_operator_precedence_matches_python(expression: tuple[str, str, str]) -> None:
     hcl, python, _ = expression
     assert value(f"x = {hcl}\n") == eval(python)
+
+
+def test_outputs_of_local_modules_are_evaluated_in_their_instance(tmp_path: Path) -> None:
+    (tmp_path / "bucket").mkdir()
+    (tmp_path / "bucket" / "main.tf").write_text(
+        'variable "name" {}\nresource "aws_s3_bucket" "this" {\n  bucket = "${var.name}-logs"\n}\n'
+        'output "id" {\n  value = aws_s3_bucket.this.id\n}\noutput "arn" {\n  value = aws_s3_bucket.this.arn\n}\n')
+    (tmp_path / "main.tf").write_text(
+        'module "logs" {\n  source = "./bucket"\n  name = "audit"\n}\n'
+        'module "each" {\n  source = "./bucket"\n  for_each = toset(["a", "b"])\n  name = each.key\n}\n'
+        'module "remote" {\n  source = "example/bucket/aws"\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = module.logs.id\n'
+        '  kms_key_id = module.logs.arn\n  sns_topic_name = module.each["b"].id\n'
+        '  cloud_watch_logs_group_arn = module.remote.arn\n}\n')
+    reading = read_tree([str(tmp_path / "main.tf")])
+    [trail] = reading.contents.trails
+    assert (trail.s3_bucket, trail.kms_key_id, trail.sns_topic, trail.cloudwatch_logs_group_arn) == (
+        "audit-logs", UNKNOWN, "b-logs", UNKNOWN)

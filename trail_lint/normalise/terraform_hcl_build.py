@@ -71,7 +71,8 @@ def build(roots: list[ModuleDir], loaded: dict[str, ModuleDir], assignments: Ass
     tree = Tree(dirs=loaded)
     for root in roots:
         values = tree.variables[root.path] = root_values(root.path, assignments)
-        module = ModuleInstance("", "", root, assigned=values, files=_reader(tree, root.path), root_dir=root.path)
+        module = ModuleInstance("", "", root, assigned=values, files=_reader(tree, root.path), root_dir=root.path,
+                                load=lambda source: _load(tree, source))
         _walk(tree, module, (root.path,), with_instances)
     return tree
 
@@ -297,9 +298,7 @@ def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain:
     source = local_source(parent, block)
     if source is None or source in chain or len(chain) > _MAX_NESTING or _too_many(tree, tf, parent.address):
         return
-    directory = tree.dirs.get(source)
-    if directory is None:
-        directory = tree.dirs[source] = load_dir(source)
+    directory = _load(tree, source)
     name = block.labels[0]
     config_path = _join(parent.config_path, f"module.{name}")
     found = expansions(parent, block, tree.problems, tf.path, _join(parent.address, f"module.{name}"),
@@ -307,7 +306,8 @@ def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain:
     for expansion in found:
         key = expansion.key if expansion else ""
         child = ModuleInstance(_join(parent.address, f"module.{name}{key}"), config_path, directory, parent, block,
-                               expansion.names if expansion else {}, files=parent.files, root_dir=parent.root_dir)
+                               expansion.names if expansion else {}, files=parent.files, root_dir=parent.root_dir,
+                               load=parent.load, depth=parent.depth + 1)
         _walk(tree, child, chain + (source,), with_instances)
 
 
@@ -321,8 +321,16 @@ def _holds_what_matters(tree: Tree, directory: ModuleDir) -> bool:
         for source in child_dirs(current):
             if source not in seen:
                 seen.add(source)
-                pending.append(tree.dirs.get(source) or tree.dirs.setdefault(source, load_dir(source)))
+                pending.append(_load(tree, source))
     return False
+
+
+def _load(tree: Tree, source: str) -> ModuleDir:
+    """A module directory, read once per run."""
+    directory = tree.dirs.get(source)
+    if directory is None:
+        directory = tree.dirs[source] = load_dir(source)
+    return directory
 
 
 def child_dirs(directory: ModuleDir) -> Iterator[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -71,8 +71,11 @@ class ModuleInstance:
     assigned: Values = field(default_factory=Values)     # root module: tfvars, --var-file, --var
     files: Files | None = None
     root_dir: str = "."
+    load: Callable[[str], ModuleDir] | None = None      # a local module's directory, read once per run
+    depth: int = 0
     _values: dict[str, Any] = field(default_factory=dict)
     _busy: set[str] = field(default_factory=set)
+    _children: dict[str, ModuleInstance] = field(default_factory=dict)
 
     def resolver(self, names: dict[str, Any] | None = None) -> Resolver:
         """Evaluation of ``var.``, ``local.``, ``count.``, ``each.``, ``path.`` and bucket names here."""
@@ -92,6 +95,8 @@ class ModuleInstance:
                 return os.path.relpath(here, self.root_dir).replace(os.sep, "/") if first != "cwd" else ".", 1
             if root == "terraform" and first == "workspace":
                 return "default", 1
+            if root == "module" and isinstance(first, str):
+                return self.module_output(first, steps[1:])
             if root == "aws_s3_bucket" and len(steps) >= 2 and steps[1] in ("id", "bucket"):
                 return self.bucket_name(str(first)), 2
             if root == "aws_s3_bucket" and len(steps) >= 3 and steps[2] in ("id", "bucket") and \
@@ -172,6 +177,42 @@ class ModuleInstance:
             return UNKNOWN
         bucket = attributes["bucket"]
         return self._cached(f"bucket.{name}[{key!r}]", lambda: self.evaluate(bucket, names))
+
+    def module_output(self, name: str, steps: list[Any]) -> tuple[Any, int]:
+        """``module.NAME[KEY].OUTPUT``: the output of a local module, evaluated in that module
+        instance; (value, steps used). Registry and Git modules are not read: unknown."""
+        call = next((block for _, block in self.dir.blocks("module") if block.labels == (name,)), None)
+        source = local_source(self, call) if call is not None else None
+        if call is None or source is None or self.load is None or self.depth >= _MAX_NESTING:
+            return Unresolved(Cause(f"module.{name} is not a local module: its outputs are not read")), 1
+        expanded = "count" in call.body.attributes or "for_each" in call.body.attributes
+        key = steps[0] if expanded and steps else None
+        if expanded and not isinstance(key, (int, str)):
+            return Unresolved(Cause(f"module.{name} has count or for_each: all its instances together are not "
+                                    "read")), 1
+        found = expansions(self, call, [], "", f"module.{name}")
+        if found and found[0].unknown:
+            return found[0].names["count.index"], 1     # why the instances are not known
+        instance = next((e for e in found if e.key == ("" if key is None else f"[{json.dumps(key)}]")), None)
+        output = steps[1 if expanded else 0] if len(steps) > (1 if expanded else 0) else None
+        if instance is None or not isinstance(output, str):
+            return Unresolved(Cause(f"module.{name} has no such instance or output"), error=True), 1
+        child = self._children.get(name + instance.key)
+        if child is None:
+            child = self._children[name + instance.key] = ModuleInstance(
+                f"module.{name}{instance.key}", f"module.{name}", self.load(source), self, call, instance.names,
+                files=self.files, root_dir=self.root_dir, load=self.load, depth=self.depth + 1)
+        used = 2 + expanded
+        return child.output(output), used
+
+    def output(self, name: str) -> Any:
+        return self._cached(f"output.{name}", lambda: self._output(name))
+
+    def _output(self, name: str) -> Any:
+        for _, block in self.dir.blocks("output"):
+            if block.labels == (name,) and "value" in block.body.attributes:
+                return self.evaluate(block.body.attributes["value"])
+        return Unresolved(Cause(f"output {name!r} is not declared in {self.dir.path}"), error=True)
 
     def evaluate(self, attribute: Attribute, names: dict[str, Any] | None = None,
                  scope: dict[str, Any] | None = None) -> Any:
