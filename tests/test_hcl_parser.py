@@ -224,6 +224,8 @@ def test_any_text_parses_or_is_a_syntax_error_with_a_position(text: str) -> None
     ('sensitive("s")', "s"),
     ('lookup(var.m, "b")', UNKNOWN),            # Terraform would fail: no key, no default
     ("notafunction(1)", UNKNOWN),
+    ("coalescelist()", UNKNOWN),                # Terraform rejects: no argument
+    ('format("%99999d", 1)', UNKNOWN),          # not built: a width no configuration needs
 ])
 def test_functions(expression: str, expected: object) -> None:
     assert value(f"x = {expression}\n", m={"a": 1}) == expected
@@ -459,3 +461,37 @@ def test_outputs_of_local_modules_are_evaluated_in_their_instance(tmp_path: Path
     [trail] = reading.contents.trails
     assert (trail.s3_bucket, trail.kms_key_id, trail.sns_topic, trail.cloudwatch_logs_group_arn) == (
         "audit-logs", UNKNOWN, "b-logs", UNKNOWN)
+
+
+@st.composite
+def _any_expression(draw: st.DrawFn, depth: int = 0) -> str:
+    """Random, mostly ill-typed expressions: every built-in function, operator and form."""
+    leaves = st.sampled_from(['"a"', '"1"', "1", "2.5", "-3", "true", "null", "[]", "{}", '["x", 1]', "{ a = 1 }",
+                              "var.v", "local.l", "aws_s3_bucket.b.arn", "each.key", "count.index", "path.module"])
+    if depth > 2 or draw(st.integers(0, 3)) == 0:
+        return draw(leaves)
+    inner = [draw(_any_expression(depth + 1)) for _ in range(draw(st.integers(0, 3)))]
+    form = draw(st.integers(0, 7))
+    if form == 0:
+        name = draw(st.sampled_from(sorted(supported() | {"cidrsubnet", "timestamp"})))
+        return f"{name}({', '.join(inner)})"
+    if form == 1:
+        return f"[{', '.join(inner)}]"
+    if form == 2:
+        return "{ " + ", ".join(f"k{i} = {item}" for i, item in enumerate(inner)) + " }"
+    if form == 3 and len(inner) >= 2:
+        return f"({inner[0]} {draw(st.sampled_from(_OPERATORS + ['/', '%']))} {inner[1]})"
+    if form == 4 and len(inner) == 3:
+        return f"({inner[0]} ? {inner[1]} : {inner[2]})"
+    if form == 5 and inner:
+        return f"[for x in {inner[0]} : x if x != null]"
+    if form == 6 and inner:
+        return f'"pre-${{{inner[0]}}}-%{{ if {inner[-1]} }}y%{{ endif }}"'
+    return f"{draw(leaves)}[{inner[0] if inner else 0}]"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_any_expression())
+def test_evaluating_any_expression_never_raises(expression: str) -> None:
+    attribute = parse_tf("t.tf", f"x = {expression}\n").body.attributes["x"]
+    evaluate(attribute.expr, lambda root, steps: (UNKNOWN, 0), files=lambda path: "text")

@@ -92,7 +92,7 @@ def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
             return _file(files, *arguments)
         return bounded(function(*arguments))
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError, RecursionError,
-            re.error) as error:
+            StopIteration, re.error) as error:
         # Terraform would refuse these arguments
         return Unresolved(Cause(f"{name}() fails on these arguments ({type(error).__name__})"), error=True)
 
@@ -207,6 +207,8 @@ def _format(spec: Any, *values: Any) -> str:
 
 
 def _verb(verb: str, value: Any, precision: str | None, flags: str, width: str) -> str:
+    if int(width or 0) > 1000 or int(precision or 0) > 1000:
+        raise ValueError("width or precision too large")
     if verb == "v" and "#" in flags:
         return _jsonencode(value)
     if verb in "sv":
