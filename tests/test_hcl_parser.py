@@ -495,3 +495,19 @@ def _any_expression(draw: st.DrawFn, depth: int = 0) -> str:
 def test_evaluating_any_expression_never_raises(expression: str) -> None:
     attribute = parse_tf("t.tf", f"x = {expression}\n").body.attributes["x"]
     evaluate(attribute.expr, lambda root, steps: (UNKNOWN, 0), files=lambda path: "text")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_any_expression(), min_size=6, max_size=6))
+def test_any_values_in_a_module_are_read_or_reported(values: list[str]) -> None:
+    import tempfile
+
+    names = ["name", "s3_bucket_name", "enable_log_file_validation", "kms_key_id", "is_multi_region_trail", "count"]
+    arguments = "\n".join(f"  {name} = {item}" for name, item in zip(names, values))
+    text = (f'variable "v" {{\n  default = {values[0]}\n}}\nlocals {{\n  l = {values[1]}\n}}\n'
+            f'resource "aws_cloudtrail" "t" {{\n{arguments}\n}}\n'
+            f'resource "aws_s3_bucket_policy" "p" {{\n  bucket = {values[2]}\n  policy = jsonencode({values[3]})\n}}\n')
+    with tempfile.TemporaryDirectory() as directory:
+        (Path(directory) / "main.tf").write_text(text)
+        result = run([directory], Config(), all_rules(), raise_errors=True)
+    assert not [f for f in result.findings if f.rule in ("TL000", "TL001")]
