@@ -363,6 +363,10 @@ def test_cli_var_options_and_verbose_variable_files(tmp_path: Path, capsys: pyte
     assert main([*arguments, "--var-file", str(tmp_path / "off.tfvars")]) == 1
     assert "TL302 log file validation is disabled for trail 't'" in capsys.readouterr().out
     assert main([*arguments, "--var-file", str(tmp_path / "off.tfvars"), "--var", "validation=true"]) == 0
+    # a changed variable file (pre-commit passes file names) lints its module
+    (tmp_path / "terraform.tfvars").write_text("validation = false\n")
+    assert main([str(tmp_path / "terraform.tfvars"), *arguments[1:]]) == 1
+    assert f"{tmp_path / 'main.tf'}:10:3: TL302 log file validation is disabled" in capsys.readouterr().out
     assert main([*arguments, "--var", "no-equals-sign"]) == 2
     assert "--var 'no-equals-sign': expected NAME=VALUE" in capsys.readouterr().err
 
