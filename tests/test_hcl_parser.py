@@ -317,14 +317,14 @@ def test_a_cause_is_one_finding_listing_what_it_blocked(tmp_path: Path) -> None:
         'resource "aws_cloudtrail" "fn" {\n  name = "fn"\n  s3_bucket_name = "b"\n'
         '  kms_key_id = cidrhost("10.0.0.0/8", 1)\n}\n')
     assert lint(tmp_path, "TL002") == [
-        ("main.tf:22:3: TL002 function cidrhost() is not supported by trail-lint (in the root module), "
+        (f"main.tf:22:3: TL002 function cidrhost() is not supported by trail-lint (in the root module {tmp_path}), "
          "so not known: kms_key_id of aws_cloudtrail.fn"),
         ("variables.tf:1:1: TL002 var.regions has no value: no default, and none given in a tfvars file or --var "
-         "(in the root module), so not known: for_each of aws_cloudtrail.t; count of aws_sns_topic.alerts; "
+         f"(in the root module {tmp_path}), so not known: for_each of aws_cloudtrail.t; count of aws_sns_topic.alerts; "
          "name of trail aws_cloudtrail.t"),
     ]
     assert lint(tmp_path, "TL002", assignments=(("var", 'regions=["r1", "r2"]'),)) == [
-        ("main.tf:22:3: TL002 function cidrhost() is not supported by trail-lint (in the root module), "
+        (f"main.tf:22:3: TL002 function cidrhost() is not supported by trail-lint (in the root module {tmp_path}), "
          "so not known: kms_key_id of aws_cloudtrail.fn")]
 
 
@@ -392,7 +392,8 @@ def test_what_a_broken_file_declares_is_unknown_not_absent(tmp_path: Path) -> No
     (tmp_path / "policy.tf").write_text('resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
                                         '  policy = data.aws_iam_policy_document.logs.json\n  oops = "\n}\n')
     assert lint(tmp_path, "TL0", "TL2") == [
-        "policy.tf:1:1: TL002 policy.tf cannot be parsed (in the root module), so not known: aws_s3_bucket_policy.logs",
+        f"policy.tf:1:1: TL002 policy.tf cannot be parsed (in the root module {tmp_path}), so not known: "
+        "aws_s3_bucket_policy.logs",
         "policy.tf:4:10: TL001 cannot parse Terraform file: unterminated string",
     ]
     (tmp_path / "policy.tf").unlink()
@@ -515,3 +516,13 @@ def test_any_values_in_a_module_are_read_or_reported(values: list[str]) -> None:
         (Path(directory) / "main.tf").write_text(text)
         result = run([directory], Config(), all_rules(), raise_errors=True)
     assert not [f for f in result.findings if f.rule in ("TL000", "TL001")]
+
+
+def test_modules_that_are_not_read_are_said_once_per_caller(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'module "trail" {\n  source = "example/cloudtrail/aws"\n}\n'
+        'module "bucket" {\n  source = "git::https://example.com/s3.git?ref=v1"\n}\n'
+        'module "off" {\n  source = "example/off/aws"\n  count = 0\n}\n')
+    assert lint(tmp_path, "TL002") == [
+        f"main.tf:1:1: TL002 modules from a registry or Git are not read offline (in the root module {tmp_path}), "
+        "so not known: module.trail (example/cloudtrail/aws); module.bucket (git::https://example.com/s3.git?ref=v1)"]

@@ -149,22 +149,23 @@ def test_references_and_variables_without_values_are_unknown() -> None:
         name="maybe", region=UNKNOWN, arn=UNKNOWN, logging=True, s3_bucket="audit-logs", existence=Existence.CREATED)
     assert contents.resource_policies == (
         ResourcePolicy("audit-logs", "s3", Policy("aws_s3_bucket_policy.unreadable", UNKNOWN)),)
+    root = f"the root module {fixture('unknown')}"
+
     def no_value(name: str) -> Cause:
         return Cause(f"var.{name} has no value: no default, and none given in a tfvars file or --var",
-                     At(file, ("variable", name)), "the root module")
+                     At(file, ("variable", name)), root)
     assert [(p.message, p.at.path[-1], p.cause) for p in contents.unknowns] == [
         # what the evaluation itself could not know: variables without a value, a variable not declared
         ("s3_bucket_name of aws_cloudtrail.refs is not known", "s3_bucket_name", no_value("bucket")),
         ("enable_log_file_validation of aws_cloudtrail.refs is not known", "enable_log_file_validation",
          no_value("enabled")),
         ("event_selector of aws_cloudtrail.refs is not known", "event_selector",
-         Cause("var.selectors is not declared", None, "the root module")),
+         Cause("var.selectors is not declared", None, root)),
         ("count of aws_cloudtrail.maybe is not known before apply: its instances cannot be listed", "count",
          no_value("enabled")),
         # the readers' findings, each with the cause of its unknown value
         ("name of trail aws_cloudtrail.refs is not known before apply", "name",
-         Cause("data.aws_caller_identity.current.account_id is read from AWS when Terraform runs", None,
-               "the root module")),
+         Cause("data.aws_caller_identity.current.account_id is read from AWS when Terraform runs", None, root)),
         ("region of trail aws_cloudtrail.refs is not known before apply", "region", no_value("region")),
         ("region of trail aws_cloudtrail.maybe is not known before apply", "region", no_value("region")),
         ("policy aws_s3_bucket_policy.unreadable is not valid JSON: Expecting value: line 1 column 1 (char 0)",
@@ -394,7 +395,7 @@ def test_exponential_locals_and_nested_counts_stay_bounded(tmp_path: Path) -> No
     assert len(contents.trails) <= 10_001
     assert [(u.message, u.cause) for u in contents.unknowns] == [
         ("policy of aws_iam_policy.p is not known", Cause("a value with more than 200,000 parts", None,
-                                                           "the root module")),
+                                                           f"the root module {tmp_path}")),
         ("more than 10000 resource and module instances: the rest are not read", None)]
 
 

@@ -121,7 +121,7 @@ def _placeholder(tree: Tree, module: ModuleInstance, item: Declared, with_instan
         return
     address = _join(module.address, local)
     cause = Cause(f"{os.path.basename(item.file)} cannot be parsed", At(item.file, ()),
-                  module.address or "the root module")
+                  module.described)
     tree.causes[(address, "*")] = cause
     if matters_type(item.type):
         tree.problems.append(Problem(f"{local} is not known", At(item.file, base_path), resource=address,
@@ -296,6 +296,8 @@ def split(value: Any, causes: dict[Path, Unresolved] | None = None, path: Path =
 def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain: tuple[str, ...],
             with_instances: bool) -> None:
     source = local_source(parent, block)
+    if source is None and with_instances:
+        _not_read(tree, parent, tf, block)
     if source is None or source in chain or len(chain) > _MAX_NESTING or _too_many(tree, tf, parent.address):
         return
     directory = _load(tree, source)
@@ -309,6 +311,19 @@ def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain:
                                expansion.names if expansion else {}, files=parent.files, root_dir=parent.root_dir,
                                load=parent.load, depth=parent.depth + 1)
         _walk(tree, child, chain + (source,), with_instances)
+
+
+def _not_read(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block) -> None:
+    """A module from a registry or Git: what it creates is not checked, and TL002 says so once per caller."""
+    config_address = _join(parent.config_path, f"module.{block.labels[0]}")
+    if not expansions(parent, block, [], tf.path, config_address):
+        return      # count = 0: it creates nothing
+    given = block.body.attributes.get("source")
+    source = parent.evaluate(given) if given is not None else None
+    shown = f" ({source})" if isinstance(source, str) else ""
+    cause = Cause("modules from a registry or Git are not read offline", scope=parent.described)
+    tree.problems.append(Problem(f"{config_address}{shown} is not known", At(tf.path, ("module", block.labels[0])),
+                                 resource=config_address, cause=cause))
 
 
 def _holds_what_matters(tree: Tree, directory: ModuleDir) -> bool:

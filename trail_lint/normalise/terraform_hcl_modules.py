@@ -77,6 +77,13 @@ class ModuleInstance:
     _busy: set[str] = field(default_factory=set)
     _children: dict[str, ModuleInstance] = field(default_factory=dict)
 
+    @property
+    def described(self) -> str:
+        """How messages name this module instance: its address, or the root module's directory."""
+        if self.address:
+            return self.address
+        return "the root module" if self.dir.path == "." else f"the root module {self.dir.path}"
+
     def resolver(self, names: dict[str, Any] | None = None) -> Resolver:
         """Evaluation of ``var.``, ``local.``, ``count.``, ``each.``, ``path.`` and bucket names here."""
         names = names or {}
@@ -144,7 +151,7 @@ class ModuleInstance:
         # a variable without a default is set on the command line or by the environment
         where = "its module block" if self.call is not None else "a tfvars file or --var"
         return Unresolved(Cause(f"var.{name} has no value: no default, and none given in {where}",
-                                At(tf.path, ("variable", name)), self.address or "the root module"), reported=True)
+                                At(tf.path, ("variable", name)), self.described), reported=True)
 
     def local(self, name: str) -> Any:
         return self._cached(f"local.{name}", lambda: self._local(name))
@@ -278,7 +285,7 @@ def cause_of(value: Any, module: ModuleInstance) -> Cause | None:
     cause = getattr(first_unknown(value), "cause", None)
     if cause is None:
         return None
-    return cause if cause.scope else replace(cause, scope=module.address or "the root module")
+    return cause if cause.scope else replace(cause, scope=module.described)
 
 
 def provider_region(module: ModuleInstance, key: str) -> Any:
