@@ -392,8 +392,8 @@ def test_what_a_broken_file_declares_is_unknown_not_absent(tmp_path: Path) -> No
     (tmp_path / "policy.tf").write_text('resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
                                         '  policy = data.aws_iam_policy_document.logs.json\n  oops = "\n}\n')
     assert lint(tmp_path, "TL0", "TL2") == [
-        f"policy.tf:1:1: TL002 policy.tf cannot be parsed (in the root module {tmp_path}), so not known: "
-        "aws_s3_bucket_policy.logs",
+        (f"policy.tf:1:1: TL002 policy.tf cannot be parsed (in the root module {tmp_path}), so not known: "
+         "aws_s3_bucket_policy.logs"),
         "policy.tf:4:10: TL001 cannot parse Terraform file: unterminated string",
     ]
     (tmp_path / "policy.tf").unlink()
@@ -524,5 +524,5 @@ def test_modules_that_are_not_read_are_said_once_per_caller(tmp_path: Path) -> N
         'module "bucket" {\n  source = "git::https://example.com/s3.git?ref=v1"\n}\n'
         'module "off" {\n  source = "example/off/aws"\n  count = 0\n}\n')
     assert lint(tmp_path, "TL002") == [
-        f"main.tf:1:1: TL002 modules from a registry or Git are not read offline (in the root module {tmp_path}), "
-        "so not known: module.trail (example/cloudtrail/aws); module.bucket (git::https://example.com/s3.git?ref=v1)"]
+        (f"main.tf:1:1: TL002 modules from a registry or Git are not read offline (in the root module {tmp_path}), "
+         "so not known: module.trail (example/cloudtrail/aws); module.bucket (git::https://example.com/s3.git?ref=v1)")]
