@@ -3,8 +3,10 @@ https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md#expressions
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from trail_lint.model import Position
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,31 @@ class ForExpr:
     value: Expression
     condition: Expression | None = None
     group: bool = False               # ``value...``
+
+
+@dataclass(frozen=True)
+class Attribute:
+    name: str
+    expr: Expression     # evaluated later, in the context of one module instance
+    position: Position
+
+
+@dataclass(frozen=True)
+class Block:
+    type: str
+    labels: tuple[str, ...]
+    body: Body
+    position: Position
+    end_line: int
+
+
+@dataclass(frozen=True)
+class Body:
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    blocks: tuple[Block, ...] = ()
+
+    def blocks_of(self, kind: str) -> tuple[Block, ...]:
+        return tuple(block for block in self.blocks if block.type == kind)
 
 
 Expression = (Literal | Template | Variable | GetAttr | Index | Splat | Call | Conditional | Binary | Unary | Parens

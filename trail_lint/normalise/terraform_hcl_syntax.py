@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trail_lint.model import Path, Position
-from trail_lint.normalise.terraform_hcl_parser import Attribute, Block, Body
+from trail_lint.normalise.terraform_hcl_ast import Attribute, Block, Body
 
 __all__ = ["Attribute", "Block", "Body", "TfFile", "TfSyntaxError", "parse_tf", "read_tf"]
 
