@@ -201,6 +201,7 @@ def test_any_text_parses_or_is_a_syntax_error_with_a_position(text: str) -> None
     ('tonumber("5")', 5),
     ('tobool("true")', True),
     ('jsonencode({ b = [1, "<"], a = null })', '{"a":null,"b":[1,"\\u003c"]}'),
+    ("jsonencode([1.0, 2.5])", "[1,2.5]"),
     ('jsondecode("{\\"a\\": [1]}")', {"a": [1]}),
     ('yamldecode("a: [1, b]")', {"a": [1, "b"]}),
     ("range(3)", [0, 1, 2]),
@@ -526,3 +527,9 @@ def test_modules_that_are_not_read_are_said_once_per_caller(tmp_path: Path) -> N
     assert lint(tmp_path, "TL002") == [
         (f"main.tf:1:1: TL002 modules from a registry or Git are not read offline (in the root module {tmp_path}), "
          "so not known: module.trail (example/cloudtrail/aws); module.bucket (git::https://example.com/s3.git?ref=v1)")]
+
+
+@pytest.mark.parametrize("text", ["x = {", "x = [", "x = {\n", "x = a.", "x = a[", "x = f(", "b {\n  x = {", "x = a[*"])
+def test_text_that_ends_inside_a_construct_is_a_syntax_error(text: str) -> None:
+    with pytest.raises(TfSyntaxError, match="cannot parse"):
+        parse_tf("x.tf", text)

@@ -263,9 +263,20 @@ def _set(values: Any) -> list[Any]:
 
 
 def _jsonencode(value: Any) -> str:
-    # Terraform writes object keys in lexical order and escapes <, > and & like Go's encoding/json
-    text = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    # Terraform writes object keys in lexical order, whole numbers without a fraction (1.0 is 1),
+    # and escapes <, > and & like Go's encoding/json
+    text = json.dumps(_whole(value), separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _whole(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _whole(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole(item) for item in value]
+    return value
 
 
 def _yamldecode(text: Any) -> Any:

@@ -77,7 +77,8 @@ class _Lexer:
                 pos = self._quoted(pos, top) if top[0] == "q" else self._heredoc(pos, top)
             else:
                 pos = self._normal(pos)
-        self.tokens.append(Token("eof", "", len(text)))
+        # three end tokens: the parser looks up to two tokens ahead of the one it is at
+        self.tokens.extend([Token("eof", "", len(text))] * 3)
         return self.tokens
 
     def _emit(self, kind: str, text: str, offset: int) -> None:
