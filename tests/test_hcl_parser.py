@@ -300,6 +300,11 @@ def test_variable_precedence_tfvars_then_var_file_then_var(tmp_path: Path) -> No
     assert names(("var", "name=cli"), ("file", str(tmp_path / "prod.tfvars"))) == ["prod-0"]
     assert names(("file", str(tmp_path / "prod.tfvars")), ("var", "name=cli"), ("var", 'regions=["a","b"]')) == [
         "cli-2"]
+    (tmp_path / "z.auto.tfvars").write_text('name = "open\n')
+    reading = read_tree([str(tmp_path / "main.tf")])
+    assert [(e.file, e.line, e.column) for e in reading.errors] == [(str(tmp_path / "z.auto.tfvars"), 1, 8)]
+    assert [t.name for t in reading.contents.trails] == ["auto-0"]      # the other variable files still apply
+    (tmp_path / "z.auto.tfvars").unlink()
     reading = read_tree([str(tmp_path / "main.tf")], (("file", str(tmp_path / "missing.tfvars")),))
     assert [(e.file, e.message) for e in reading.errors] == [
         (str(tmp_path / "missing.tfvars"), "cannot read variable file: No such file or directory")]
