@@ -233,7 +233,14 @@ def test_functions(expression: str, expected: object) -> None:
 
 
 def test_every_listed_function_is_supported() -> None:
-    listed = ["try", "can", "contains", "lookup", "merge", "concat", "flatten", "coalesce", "coalescelist", "compact", "distinct", "element", "index", "format", "formatlist", "join", "split", "replace", "lower", "upper", "trimprefix", "trimsuffix", "trimspace", "substr", "startswith", "endswith", "length", "keys", "values", "toset", "tolist", "tomap", "tostring", "tonumber", "tobool", "jsonencode", "jsondecode", "yamldecode", "file", "templatefile", "range", "zipmap", "one", "sort", "reverse", "setunion", "setintersection", "setsubtract", "min", "max", "abs", "regex", "regexall"]
+    listed = [
+        "try", "can", "contains", "lookup", "merge", "concat", "flatten", "coalesce", "coalescelist", "compact",
+        "distinct", "element", "index", "format", "formatlist", "join", "split", "replace", "lower", "upper",
+        "trimprefix", "trimsuffix", "trimspace", "substr", "startswith", "endswith", "length", "keys", "values",
+        "toset", "tolist", "tomap", "tostring", "tonumber", "tobool", "jsonencode", "jsondecode", "yamldecode", "file",
+        "templatefile", "range", "zipmap", "one", "sort", "reverse", "setunion", "setintersection", "setsubtract",
+        "min", "max", "abs", "regex", "regexall"
+    ]
     assert set(listed) <= supported()
 
 
@@ -409,7 +416,8 @@ def test_what_a_broken_file_declares_is_unknown_not_absent(tmp_path: Path) -> No
 
 
 def test_crlf_files_parse_with_lf_heredocs_and_the_same_lines() -> None:
-    parsed = parse_tf("x.tf", '# c\r\nx = <<-EOF\r\n  line\r\n  EOF\r\ny = [\r\n 1,\r\n]\r\nb "l" {\r\n  z = 1\r\n}\r\n')
+    text = '# c\r\nx = <<-EOF\r\n  line\r\n  EOF\r\ny = [\r\n 1,\r\n]\r\nb "l" {\r\n  z = 1\r\n}\r\n'
+    parsed = parse_tf("x.tf", text)
     assert evaluate(parsed.body.attributes["x"].expr, lambda root, steps: (UNKNOWN, 0)) == "line\n"
     assert (parsed.body.attributes["y"].position.line, parsed.body.blocks[0].end_line, parsed.comments) == (
         5, 10, ((1, "c"),))

@@ -12,12 +12,7 @@ from trail_lint.model import UNKNOWN, At, Cause, Existence, Path, Problem
 from trail_lint.normalise.terraform_common import Instance, Node
 from trail_lint.normalise.terraform_config import Configuration
 from trail_lint.normalise.terraform_hcl_eval import reference_text, references
-from trail_lint.normalise.terraform_hcl_functions import (
-    Unresolved,
-    as_text,
-    pairs,
-    unknown,
-)
+from trail_lint.normalise.terraform_hcl_functions import Unresolved, pairs, unknown
 from trail_lint.normalise.terraform_hcl_modules import (
     _MAX_NESTING,
     ModuleDir,
@@ -32,6 +27,7 @@ from trail_lint.normalise.terraform_hcl_modules import (
 )
 from trail_lint.normalise.terraform_hcl_salvage import Declared
 from trail_lint.normalise.terraform_hcl_syntax import Block, Body, TfFile
+from trail_lint.normalise.terraform_hcl_text import as_text
 from trail_lint.normalise.terraform_hcl_variables import (
     Assignments,
     Values,

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from trail_lint.model import Position
 from trail_lint.normalise.terraform_hcl_ast import Expression
-from trail_lint.normalise.terraform_hcl_lexer import Lines, Token
+from trail_lint.normalise.terraform_hcl_lexer import Lines, ParseError, Token
 
-
-class ParseError(Exception):
-    def __init__(self, message: str, offset: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.offset = offset
+__all__ = ["Cursor", "ParseError", "describe"]
 
 
 class Cursor:

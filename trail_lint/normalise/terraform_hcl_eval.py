@@ -36,10 +36,10 @@ from trail_lint.normalise.terraform_hcl_functions import (
     bounded,
     call,
     first_unknown,
-    number_of,
     pairs,
     unknown,
 )
+from trail_lint.normalise.terraform_hcl_text import number_of
 
 # resolves (root name, attribute/index steps) to a value; steps it did not use are applied after
 Resolver = Callable[[str, list[Any]], tuple[Any, int]]

@@ -20,7 +20,9 @@ class Token(NamedTuple):
     offset: int
 
 
-class LexError(Exception):
+class ParseError(Exception):
+    """Text that is not HCL, at the offset where the broken construct starts."""
+
     def __init__(self, message: str, offset: int) -> None:
         super().__init__(message)
         self.message = message
@@ -92,7 +94,7 @@ class _Lexer:
             match = match_token(text, pos)
             if match is None:
                 pos = len(text) - len(text[pos:].lstrip(" \t\r\f\v\ufeff"))
-                raise LexError(f"unexpected character {text[pos]!r}", pos)
+                raise ParseError(f"unexpected character {text[pos]!r}", pos)
             kind = match.lastgroup or "end"
             start, end = match.start(kind), match.end()
             if kind == "ident" or kind == "number" or kind == "punct":
@@ -104,7 +106,7 @@ class _Lexer:
                 self.comments.append((start, text[start + marker:end].strip()))
             elif kind == "block_comment":
                 if not match.group(kind).endswith("*/") or end - start < 4:
-                    raise LexError("unterminated comment", start)
+                    raise ParseError("unterminated comment", start)
                 self.comments.append((start, text[start + 2:end - 2].strip()))
             elif kind == "end":
                 return end
@@ -125,7 +127,7 @@ class _Lexer:
                 self.stack.pop()
                 self._emit("tclose", "~}", pos)
                 return pos + 2
-            raise LexError("unexpected character '~'", pos)
+            raise ParseError("unexpected character '~'", pos)
         if kind == "open":
             self.stack.append("b")
             self._emit("punct", "{", pos)
@@ -143,7 +145,7 @@ class _Lexer:
     def _open_heredoc(self, pos: int) -> int:
         match = _HEREDOC.match(self.text, pos)
         if match is None:
-            raise LexError("invalid heredoc: expected <<MARKER or <<-MARKER and a line break", pos)
+            raise ParseError("invalid heredoc: expected <<MARKER or <<-MARKER and a line break", pos)
         marker, body = match.group(2), match.end()
         end = body
         while True:
@@ -152,7 +154,7 @@ class _Lexer:
             if line.strip() == marker:
                 break
             if line_end < 0:
-                raise LexError(f"unterminated heredoc: no closing {marker!r} line", pos)
+                raise ParseError(f"unterminated heredoc: no closing {marker!r} line", pos)
             end = line_end + 1
         cut = 0
         if match.group(1):
@@ -167,7 +169,7 @@ class _Lexer:
         while True:
             match = _QUOTED_STOP.search(text, pos)
             if match is None or match.group() == "\n":
-                raise LexError("unterminated string", frame[1])
+                raise ParseError("unterminated string", frame[1])
             stop = match.group()
             if stop == "\\":
                 pos = match.start() + 2

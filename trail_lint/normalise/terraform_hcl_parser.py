@@ -317,10 +317,10 @@ class _Parser(Cursor):
 
 def parse_template(text: str) -> Template | None:
     """A template file's text (``templatefile``), or None when it does not parse."""
-    from trail_lint.normalise.terraform_hcl_lexer import LexError, tokenize_template
+    from trail_lint.normalise.terraform_hcl_lexer import tokenize_template
 
     try:
         tokens = tokenize_template(text)
         return template(_Parser(tokens, Lines(text)))
-    except (LexError, ParseError, RecursionError):
+    except (ParseError, RecursionError):
         return None

@@ -38,7 +38,7 @@ class TfFile:
 
 def parse_tf(path: str, text: str) -> TfFile:
     """Parse one .tf (or .tfvars) file; syntax errors raise TfSyntaxError at the broken construct."""
-    from trail_lint.normalise.terraform_hcl_lexer import LexError, Lines, tokenize
+    from trail_lint.normalise.terraform_hcl_lexer import Lines, tokenize
     from trail_lint.normalise.terraform_hcl_parser import ParseError, parse_body
 
     text = text.removeprefix("\ufeff")
@@ -49,7 +49,7 @@ def parse_tf(path: str, text: str) -> TfFile:
         marks: dict[Path, Position] = {}
         for block in body.blocks:
             _mark_block(marks, _top_path(block), block)
-    except (LexError, ParseError) as error:
+    except ParseError as error:
         line, column = lines.position(error.offset)
         raise TfSyntaxError(f"cannot parse Terraform file: {error.message}", line, column, path) from None
     except RecursionError:

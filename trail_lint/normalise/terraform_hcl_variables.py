@@ -18,13 +18,9 @@ from typing import Any
 from trail_lint.model import Cause
 from trail_lint.normalise.terraform_hcl_ast import Call, ObjectCons, Template, Variable
 from trail_lint.normalise.terraform_hcl_eval import evaluate
-from trail_lint.normalise.terraform_hcl_functions import (
-    Unresolved,
-    as_text,
-    number_of,
-    unknown,
-)
+from trail_lint.normalise.terraform_hcl_functions import Unresolved, unknown
 from trail_lint.normalise.terraform_hcl_syntax import TfSyntaxError, parse_tf
+from trail_lint.normalise.terraform_hcl_text import as_text, number_of
 
 # ("file", PATH) for --var-file, ("var", "NAME=VALUE") for --var, in command-line order
 Assignments = Sequence[tuple[str, str]]
