@@ -286,7 +286,7 @@ def _access(args: argparse.Namespace) -> int:
         result = run(args.paths, replace(config, select=(), ignore=()), rules)
     except UsageError as error:
         _fail(str(error))
-    report = analyse(result.inventory)
+    report = result.access or analyse(result.inventory)
     if args.format == "html":
         text = render_html(report, result.findings, locate=result.locate)
     else:
