@@ -98,24 +98,17 @@ def _labels(trails: Iterable[Trail]) -> list[str]:
 
 def records(trail: Trail, inventory: Inventory) -> dict[str, Any] | Unknown:
     """What the trail records in each Region in scope where it may record (its home Region included)."""
-    from trail_lint.selectors import (
-        GLOBAL_EVENTS_REGION,
-        all_of,
-        covers_region,
-        data_events,
-        management_events,
-        regions_of,
-    )
+    from trail_lint.selectors import GLOBAL_EVENTS_REGION, all_of, covers_region, recorded, regions_of
 
     if not isinstance(trail.region, str):
         return UNKNOWN
-    coverage = management_events(trail)
+    facts = recorded(inventory, trail)
+    coverage = facts.management
     management = {"read": coverage.read, "write": coverage.write, "full": coverage.full,
                   "excluded_sources": plain(coverage.excluded)}
-    scopes = data_events(trail)
-    data = plain(scopes) if isinstance(scopes, Unknown) else [
+    data = plain(facts.data) if isinstance(facts.data, Unknown) else [
         {"type": s.type, "read": s.read, "write": s.write, "prefixes": list(s.prefixes), "arns": list(s.equals)}
-        for s in scopes]
+        for s in facts.data]
     found: dict[str, Any] = {}
     for region in sorted({trail.region, *regions_of(inventory, _known(trail.account))}):
         covered = covers_region(trail, region)
@@ -200,8 +193,8 @@ def inventory_document(inventory: Inventory, locate: Locate | None = None, tool_
     """Every field of the Inventory, trails, buckets and principals with their derived facts,
     plus the keys, topics and log groups the trails name; UNKNOWN kept (see as_json)."""
     document: dict[str, Any] = {"schema": SCHEMA, "tool": {"name": "trail-lint", "version": tool_version}}
-    for field in dataclasses.fields(Inventory):
-        document[field.name] = plain(getattr(inventory, field.name), locate)
+    for name in _shown(Inventory):      # not the indexes kept beside the inventory (repr=False)
+        document[name] = plain(getattr(inventory, name), locate)
     document["trails"] = [trail_view(t, inventory, locate) for t in inventory.trails]
     users = _users(inventory, "s3_bucket")
     document["buckets"] = [bucket_view(b, users, locate) for b in inventory.buckets]
