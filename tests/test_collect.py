@@ -466,3 +466,15 @@ def test_without_boto3_collect_says_how_to_install_it(tmp_path, capsys, monkeypa
     assert main(["collect", "-o", str(tmp_path / "x")]) == 2
     assert "pip install 'trail-lint[collect]'" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_a_progress_line_on_a_terminal_only(org, tmp_path, capsys, monkeypatch):
+    import sys
+
+    assert main(["collect", "-o", str(tmp_path / "quiet"), "--regions", "us-east-1"]) == 0
+    assert "\r" not in capsys.readouterr().err
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(["collect", "-o", str(tmp_path / "tty"), "--regions", "us-east-1"]) == 0
+    err = capsys.readouterr().err
+    assert f"\rtrail-lint collect: 0/1 accounts read; account {org['management']} us-east-1\033[K" in err
+    assert f"\rtrail-lint collect: 1/1 accounts read; account {org['management']} done\033[K\n" in err
