@@ -27,19 +27,49 @@ CLI: `aws cloudtrail describe-trails --region REGION` to list them, then
 from collections.abc import Iterator
 
 from trail_lint.model import Inventory, Problem
-from trail_lint.quota import TRAILS_PER_REGION, names, newest, region_counts
+from trail_lint.quota import (
+    TRAILS_PER_REGION,
+    RegionCount,
+    names,
+    newest,
+    pools,
+    region_counts,
+)
 from trail_lint.rule import Rule, Severity
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
-    for count in region_counts(inventory):
-        if len(count.certain) > TRAILS_PER_REGION:
-            trail = newest(count.certain)
+    counts = region_counts(inventory)
+    for count in counts:
+        peak = count.peak
+        if len(peak) > TRAILS_PER_REGION:
+            trail = newest(count.certain or peak)
             yield Problem(
-                f"{len(count.certain)} trails would exist in {count.region}, over the quota of "
-                f"{TRAILS_PER_REGION} per Region: {names(count.certain, count.region)}",
+                f"{len(peak)} trails would exist in {_where(count)}{' during apply' if count.replaced else ''}, "
+                f"over the quota of {TRAILS_PER_REGION} per Region: {names(peak, count.region)}{_replacing(count)}",
                 at=trail.origin.at, resource=trail.origin.resource or trail.label,
-                account=count.account, region=count.region, subject=f"quota:{count.region}")
+                account=count.account_id, region=count.region_name, subject=f"quota:{count.region}")
+    for pool in pools(inventory, counts):
+        trail = newest(pool.trails)
+        yield Problem(
+            f"{len(pool.trails)} trails would exist in {pool.region_label} if {' and '.join(pool.labels)} are one "
+            f"account, over the quota of {TRAILS_PER_REGION} per Region ({names(pool.trails, pool.region)}): pass --account, "
+            f"or name each one's account under `accounts:` in .trail-lint.yaml",
+            at=trail.origin.at, resource=trail.origin.resource or trail.label, subject=f"quota-pool:{pool.region_label}",
+            blocked=True)
+
+
+def _where(count: RegionCount) -> str:
+    return count.region_label if count.region_name else f"{count.region_label} (not known, whichever it is)"
+
+
+def _replacing(count: RegionCount) -> str:
+    """Why the peak during apply is higher than the end state: create_before_destroy replacements."""
+    if not count.replaced:
+        return ""
+    olds = ", ".join(sorted(t.label for t in count.replaced))
+    return f" ({olds} deleted only after {'its replacement is' if len(count.replaced) == 1 else 'their replacements are'} " \
+           f"created: create_before_destroy)"
 
 
 RULE = Rule(id="TL101", name="trail-quota-exceeded", severity=Severity.ERROR, applies_to=Inventory,

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from trail_lint.model import At, Inventory, Problem, Snapshot, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    RegionScope, configured_regions, absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events, names,
+    RegionScope, configured_regions, absence_scope, account_id, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events, names,
     variants,
 )
 
@@ -53,11 +53,11 @@ def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterato
             if any(not conditional(t) for t in covering) or variants(covering):
                 continue
             message = f"no trail records read and write management events in {region}"
-            if account:
+            if account_id(account):
                 message += f" for account {account}"
             if covering:
                 message += f"; {names(covering)} would, but may not exist"
-            yield Problem(message, at=_anchor(trails, snapshots, region), account=account, region=region,
+            yield Problem(message, at=_anchor(trails, snapshots, region), account=account_id(account), region=region,
                           subject=f"management:{account}:{region}")
 
 

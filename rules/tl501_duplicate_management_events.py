@@ -26,13 +26,22 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors '[{
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
 """
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from trail_lint.model import Existence, Inventory, Problem, Trail
+from trail_lint.model import UNKNOWN, Existence, Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope import scope_of
 from trail_lint.selectors import (
-    accounts, conditional, covers_account, covers_region, management_events, names, regions_of, trail_problem,
+    accounts,
+    conditional,
+    covers_account,
+    covers_region,
+    management_events,
+    names,
+    region_label,
+    regions_of,
+    trail_problem,
 )
 
 
@@ -71,6 +80,15 @@ def copies(inventory: Inventory, account: str | None, region: str) -> list[Trail
             and t.logging in (True, None) and management_events(t).records is True]
 
 
+def untied(inventory: Inventory, account: str | None, region: str) -> list[Trail]:
+    """Trails of other account scopes, not tied to this one or to another known account, that
+    certainly deliver management events in the Region: copies if the scopes are one account."""
+    return [t for t in inventory.live_trails()
+            if covers_account(t, account) is UNKNOWN and t.organization is not True
+            and covers_region(t, region) is True and not conditional(t)
+            and t.logging in (True, None) and management_events(t).records is True]
+
+
 def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
     seen: set[tuple[str, frozenset[int]]] = set()   # organization trails repeat in every account
     for account in accounts(inventory):
@@ -78,12 +96,15 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
             trails = copies(inventory, account, region)
             certain = [t for t in trails if not conditional(t)]
             key = (region, frozenset(id(t) for t in trails))
+            if len(certain) == 1 and len(trails) == 1:
+                yield from _blocked(inventory, certain[0], account, region, seen)
             if not certain or len(trails) < 2 or key in seen:
                 continue
             seen.add(key)
             paid = len(trails) - 1
             message = f"{'up to ' if len(certain) < len(trails) else ''}{paid} paid " \
-                      f"cop{'y' if paid == 1 else 'ies'} of management events in {region}: trails {names(trails)}"
+                      f"cop{'y' if paid == 1 else 'ies'} of management events in {region_label(inventory, region)}: " \
+                      f"trails {names(trails)}"
             volume = options.volume(region)
             if volume:
                 cost = paid * volume * PAID_MANAGEMENT_COPY.dollars / PAID_MANAGEMENT_COPY.events
@@ -91,6 +112,24 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
             anchor = _anchor(trails, region)
             yield trail_problem(anchor, message, anchor.origin.at, region=region,
                                 subject=f"management-copies:{account}:{region}", account=account)
+
+
+def _blocked(inventory: Inventory, trail: Trail, account: str | None, region: str,
+             seen: set[tuple[str, frozenset[int]]]) -> Iterator[Problem]:
+    """The one copy of its scope, and copies in scopes that may be the same account: undecided."""
+    others = untied(inventory, account, region)
+    key = (region, frozenset(id(t) for t in [trail, *others]))
+    if not others or key in seen:
+        return
+    seen.add(key)
+    scopes = dict.fromkeys(scope_of(t).account_label for t in [trail, *others])
+    anchor = _anchor([trail, *others], region)
+    yield replace(trail_problem(
+        anchor, f"{len(others)} paid cop{'y' if len(others) == 1 else 'ies'} of management events in "
+                f"{region_label(inventory, region)} if {' and '.join(scopes)} are one account: trails "
+                f"{names([trail, *others])}; pass --account, or name their accounts under `accounts:` in "
+                f".trail-lint.yaml", anchor.origin.at, region=region,
+        subject=f"management-copies-untied:{region}"), blocked=True)
 
 
 def _anchor(trails: list[Trail], region: str) -> Trail:

@@ -17,44 +17,64 @@ CLI: `aws cloudtrail delete-trail --name NAME`.
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html
 """
 from collections.abc import Iterator
-from itertools import combinations
 
 from trail_lint.model import UNKNOWN, Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope import scope_of
 from trail_lint.selectors import conditional, data_events, management_events, trail_problem
 
 
 def delivery(trail: Trail) -> tuple[object, ...] | None:
-    """Where a trail delivers and what, or None when any part of it is not known."""
+    """Where a trail delivers and what, or None when any part of it is not known. The account
+    scope is left out: the caller compares it (trails of untied scopes may be one account)."""
     coverage, data = management_events(trail), data_events(trail)
-    where = (trail.account, trail.organization, trail.multi_region, trail.s3_bucket, trail.s3_key_prefix,
-             trail.logging is not False)
+    where = (trail.organization, trail.multi_region, trail.s3_bucket, trail.s3_key_prefix, trail.logging is not False)
     known = (coverage.read, coverage.write, coverage.excluded, coverage.only)
     if UNKNOWN in where or UNKNOWN in known or data is UNKNOWN or not isinstance(trail.s3_bucket, str) \
             or any(UNKNOWN in (s.read, s.write) for s in data):  # type: ignore[union-attr]
         return None
-    # Single-Region trails must share a Region; with none stated, only trails of one template or plan do.
-    home = None if trail.multi_region is True else trail.region if isinstance(trail.region, str) \
-        else None if trail.region is UNKNOWN else f"file:{trail.origin.file}"
+    # Single-Region trails must share a Region: a known one, or the one Region of their stack or provider.
+    home = None if trail.multi_region is True else scope_of(trail).region
     if home is None and trail.multi_region is not True:
         return None
     return where + (home, coverage, frozenset(data))  # type: ignore[arg-type]
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
-    trails = [t for t in inventory.live_trails() if t.logging is not False]
-    reported: set[int] = set()
-    for first, second in combinations(trails, 2):
-        key = delivery(first)
-        if key is None or id(second) in reported or key != delivery(second):
-            continue
-        reported.add(id(second))
-        prefix = f"/{second.s3_key_prefix}" if second.s3_key_prefix else ""
-        message = f"trail {second.label!r} delivers the same events as trail {first.label!r} to " \
-                  f"s3://{second.s3_bucket}{prefix}"
-        if conditional(first) or conditional(second):
-            message += " (if both exist: one has a CloudFormation condition)"
-        yield trail_problem(second, message, second.origin.of("s3_bucket"), subject=f"duplicate-of:{first.label}")
+    groups: dict[tuple[object, ...], list[Trail]] = {}
+    for trail in inventory.live_trails():
+        key = delivery(trail) if trail.logging is not False else None
+        if key is not None:
+            groups.setdefault(key, []).append(trail)
+    for trails in groups.values():
+        firsts: dict[str, Trail] = {}     # the first trail of each account scope
+        for trail in trails:
+            scope = scope_of(trail).account
+            first = firsts.setdefault(scope, trail)
+            if first is not trail:
+                yield _duplicate(first, trail)
+        yield from _untied(list(firsts.values()))
+
+
+def _duplicate(first: Trail, second: Trail, blocked: bool = False) -> Problem:
+    prefix = f"/{second.s3_key_prefix}" if second.s3_key_prefix else ""
+    message = f"trail {second.label!r} delivers the same events as trail {first.label!r} to s3://{second.s3_bucket}{prefix}"
+    if blocked:
+        message += f" if {scope_of(first).account_label} and {scope_of(second).account_label} are one account: pass " \
+                   f"--account, or name their accounts under `accounts:` in .trail-lint.yaml"
+    elif conditional(first) or conditional(second):
+        message += " (if both exist: one has a CloudFormation condition)"
+    problem = trail_problem(second, message, second.origin.of("s3_bucket"), subject=f"duplicate-of:{first.label}")
+    return Problem(problem.message, problem.at, problem.resource, problem.account, problem.region, problem.subject,
+                   blocked=blocked)
+
+
+def _untied(firsts: list[Trail]) -> Iterator[Problem]:
+    """Identical trails of account scopes no input ties: duplicates only if they are one account."""
+    for index, second in enumerate(firsts):
+        first = next((f for f in firsts[:index] if not scope_of(f).apart(scope_of(second))), None)
+        if first is not None:
+            yield _duplicate(first, second, blocked=True)
 
 
 RULE = Rule(id="TL502", name="duplicate-trail", severity=Severity.WARNING, applies_to=Inventory,

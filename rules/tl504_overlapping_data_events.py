@@ -25,7 +25,7 @@ from itertools import combinations
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    DataScope, accounts, conditional, covers_account, covers_region, data_events, overlap, regions_of,
+    DataScope, accounts, conditional, covers_account, covers_region, data_events, overlap, region_label, regions_of,
     selector_kind, shared_arns, trail_problem,
 )
 
@@ -62,7 +62,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                     if conditional(first) or conditional(second) else ""
                 field = "advanced_selectors" if selector_kind(second) == "advanced" else "event_selectors"
                 yield trail_problem(second, f"trails {first.label!r} and {second.label!r} both log data events "
-                                            f"for {', '.join(both)} in {region}{maybe}", second.origin.of(field),
+                                            f"for {', '.join(both)} in {region_label(inventory, region)}{maybe}", second.origin.of(field),
                                     region=region, subject=f"data-overlap:{first.label}:{region}", account=account)
 
 

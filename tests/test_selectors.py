@@ -4,8 +4,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from trail_lint.scope import scope_of
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, DataResource, EventSelector, Existence, FieldSelector, Inventory, Snapshot,
+    UNKNOWN, AdvancedSelector, DataResource, Deployment, EventSelector, Existence, FieldSelector, Inventory, Snapshot,
     Trail,
 )
 from trail_lint.selectors import (
@@ -222,7 +223,15 @@ def test_covers_region() -> None:
     assert covers_region(Trail("t", region="us-east-1"), "eu-west-1") is False
     assert covers_region(Trail("t", region="us-east-1", multi_region=True), "eu-west-1") is True
     assert covers_region(Trail("t", region="us-east-1", multi_region=UNKNOWN), "eu-west-1") is UNKNOWN
-    assert covers_region(Trail("t", region=UNKNOWN, multi_region=True), "eu-west-1") is UNKNOWN
+    # a multi-Region trail is in every Region, wherever its home is
+    assert covers_region(Trail("t", region=UNKNOWN, multi_region=True), "eu-west-1") is True
+    assert covers_region(Trail("t", region=UNKNOWN), "eu-west-1") is UNKNOWN
+    stack = Deployment("cloudformation:t.yaml", "the stack of t.yaml", region_key="cloudformation:t.yaml",
+                       region_label="the stack's Region")
+    # the one Region of a stack: certain for its own trails, maybe any named Region
+    assert covers_region(Trail("t", deployment=stack), "cloudformation:t.yaml") is True
+    assert covers_region(Trail("t", deployment=stack), "eu-west-1") is UNKNOWN
+    assert covers_region(Trail("t", region="eu-west-1"), "cloudformation:t.yaml") is UNKNOWN
 
 
 def test_covers_account_and_accounts_in_scope() -> None:
@@ -231,7 +240,9 @@ def test_covers_account_and_accounts_in_scope() -> None:
     assert covers_account(org, "111122223333") is True
     assert covers_account(own, "444455556666") is False
     assert covers_account(Trail("plan"), "111122223333") is UNKNOWN
-    assert covers_account(Trail("plan"), None) is True
+    # a trail no input ties to an account is in its own scope (its deployment's, else its file's)
+    assert covers_account(Trail("plan"), scope_of(Trail("plan")).account) is True
+    assert covers_account(Trail("plan"), None) is UNKNOWN
     assert covers_account(Trail("org", organization=True), "111122223333") is UNKNOWN
     assert covers_account(org, None) is UNKNOWN
     assert accounts(Inventory(trails=(org, own))) == ("111122223333",)

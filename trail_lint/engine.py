@@ -55,7 +55,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     enabled = {r.id: r for r in rules if config.enabled(r)}
     reading = _read(files, config, source_dirs, enabled, raise_errors)
     inventory = build([c for _, c in reading.contents],
-                      Defaults(region=config.region, account=config.account, regions=config.regions))
+                      Defaults(region=config.region, account=config.account, regions=config.regions,
+                               accounts=config.accounts))
     locate = _locator(reading)
     problems = list(_check(enabled.values(), inventory, config, reading, raise_errors))
     if "TL002" in enabled:
@@ -184,7 +185,7 @@ def _check(rules: Iterable[Rule], inventory: Inventory, config: Config, reading:
         for subject in _subjects(rule, inventory):
             try:
                 for problem in rule.run(subject, options):
-                    yield rule, problem
+                    yield (_blocked(rule, problem) if problem.blocked else (rule, problem))
             except Exception as error:
                 if raise_errors:
                     raise
@@ -192,6 +193,13 @@ def _check(rules: Iterable[Rule], inventory: Inventory, config: Config, reading:
                 yield rule_by_id("TL000"), Problem(
                     f"rule {rule.id} ({rule.name}) failed: {type(error).__name__}: {error}", at=at,
                     subject=f"crash:{rule.id}")
+
+
+def _blocked(rule: Rule, problem: Problem) -> tuple[Rule, Problem]:
+    """A check the inputs cannot settle is reported as TL002, naming the rule it blocked."""
+    message = f"{rule.id} ({rule.name}) cannot decide: {problem.message}"
+    return rule_by_id("TL002"), replace(problem, message=message, blocked=False,
+                                        subject=f"{rule.id}:{problem.subject or problem.message}")
 
 
 def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 from dataclasses import dataclass
 
+from trail_lint.scope import scope_of
 from trail_lint.model import (
     FIELD_OPERATORS, UNKNOWN, AdvancedSelector, At, EventSelector, Existence, FieldSelector, Inventory, Problem,
     Trail, Unknown,
@@ -301,36 +302,59 @@ def shared_arns(first: DataScope, second: DataScope) -> list[str]:
 # --- Where a trail records: accounts and Regions ---------------------------------------
 
 def accounts(inventory: Inventory) -> tuple[str | None, ...]:
-    """Accounts in scope: those named by account trails, snapshots or the run; None if none is named."""
-    named = {t.account for t in inventory.live_trails() if isinstance(t.account, str) and t.organization is not True}
+    """Account scopes of the run (Scope.account keys): the accounts named by trails, snapshots or
+    the run, and the deployment of every trail no input ties to an account; None if there is none."""
+    live = inventory.live_trails()
+    named = {scope_of(t).account for t in live if t.organization is not True}
     named |= {s.account for s in inventory.snapshots if s.account}
     if inventory.account:
         named.add(inventory.account)
     if not named:
-        named = {t.account for t in inventory.live_trails() if isinstance(t.account, str)}
+        named = {scope_of(t).account for t in live}
     return tuple(sorted(named)) if named else (None,)
 
 
+def account_id(account: str | None) -> str | None:
+    """The account ID of an account scope key; None for a deployment whose account is not known."""
+    return account if account is not None and account.isdigit() else None
+
+
 def covers_account(trail: Trail, account: str | None) -> Tri:
-    """Whether the trail records the account (None: the account is not named).
+    """Whether the trail records the account scope (None: the account is not named).
 
     An organization trail records every account of its organization; the accounts of the run
-    are taken to be its members. A trail or account that is not named may or may not match:
-    absence rules count it (`is not False`), duplicate rules do not (`is True`)."""
-    own = trail.account if isinstance(trail.account, str) else None
+    are taken to be its members. A trail whose account no input ties may or may not be in the
+    account: absence rules count it (`is not False`), duplicate rules do not (`is True`)."""
+    own = scope_of(trail).account
     if own == account:
         return True
-    if own is None or account is None:
+    if account is None or account_id(own) is None or account_id(account) is None:
         return UNKNOWN
-    return True if trail.organization is True else False
+    return trail.organization is True
 
 
 def covers_region(trail: Trail, region: str) -> Tri:
-    if not isinstance(trail.region, str):
-        return UNKNOWN
-    if trail.region == region:
+    """Whether the trail records the Region (a name, or the key of a deployment's unknown Region)."""
+    own = scope_of(trail).region
+    if own is not None and own == region:
         return True
-    return trail.multi_region if isinstance(trail.multi_region, bool) else UNKNOWN
+    if trail.multi_region is True:
+        return True
+    if own is None or region_name(own) is None or region_name(region) is None:
+        return UNKNOWN    # one of the two Regions is not known: they may be the same
+    return False if trail.multi_region is False else UNKNOWN
+
+
+def region_label(inventory: Inventory, region: str) -> str:
+    """How messages name a Region key: its name, or "the stack's Region" for a deployment's unknown one."""
+    if ":" not in region:
+        return region
+    return next((scope_of(t).region_label for t in inventory.trails if scope_of(t).region == region), region)
+
+
+def region_name(region: str) -> str | None:
+    """The Region name of a Region key; None for a deployment's unknown Region."""
+    return None if ":" in region else region
 
 
 def delivers(trail: Trail) -> Tri:
@@ -339,9 +363,10 @@ def delivers(trail: Trail) -> Tri:
 
 
 def regions_of(inventory: Inventory, account: str | None) -> tuple[str, ...]:
-    """Regions in scope plus the home Regions of the account's trails."""
-    homes = {t.region for t in inventory.live_trails()
-             if isinstance(t.region, str) and covers_account(t, account) is not False}
+    """Regions in scope plus the home Regions of the account's trails (names, or the keys of
+    deployments' unknown Regions)."""
+    homes = {region for t in inventory.live_trails()
+             if (region := scope_of(t).region) is not None and covers_account(t, account) is not False}
     return tuple(sorted(set(inventory.regions) | homes))
 
 
@@ -373,11 +398,13 @@ def names(trails: Iterable[Trail]) -> str:
 
 def trail_problem(trail: Trail, message: str, at: At, region: str | None = None, subject: str = "",
                   account: str | None = None) -> Problem:
-    """A Problem about one trail, with its resource, account and Region filled in."""
+    """A Problem about one trail, with its resource, account and Region filled in (keys of
+    deployments whose account or Region is not known are left out)."""
     own_region = trail.region if isinstance(trail.region, str) else None
     own_account = trail.account if isinstance(trail.account, str) else None
-    return Problem(message, at=at, resource=trail.origin.resource or trail.label, account=account or own_account,
-                   region=region or own_region, subject=subject)
+    return Problem(message, at=at, resource=trail.origin.resource or trail.label,
+                   account=account_id(account) or own_account,
+                   region=(region_name(region) if region else None) or own_region, subject=subject)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,14 @@ https://developer.hashicorp.com/terraform/internals/json-format#configuration-re
 """
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.model import Path
+from trail_lint.arn import account_from_arn
+from trail_lint.model import Deployment, Path
 from trail_lint.normalise.terraform_common import (
     Instance, config_address, join, maybe, need, split_address, split_dots, strip_key,
 )
@@ -80,6 +83,13 @@ def expression(config: Configuration, instance: Instance, attribute: str) -> Map
 def provider_region(config: Configuration, instance: Instance) -> str | None:
     """The Region of the provider configuration that manages ``instance``, when it is a constant
     or a variable; None when nothing says (environment, shared config, or an expression)."""
+    _key, owner, expressions = provider_configuration(config, instance)
+    return _resolve(config, expressions["region"], owner) if "region" in expressions else None
+
+
+def provider_configuration(config: Configuration, instance: Instance) -> tuple[str, str, Mapping[str, Any]]:
+    """(key, module, expressions) of the provider configuration that manages ``instance``; the
+    expressions are empty when no provider block sets anything (the environment decides)."""
     module = config_address(instance.address)[0]
     local = _local_provider_name(instance)
     key = instance.config_key or config_resource(config, instance).get("provider_config_key")
@@ -95,19 +105,53 @@ def provider_region(config: Configuration, instance: Instance) -> str | None:
             address = entry.get("module_address")
             owner = address if isinstance(address, str) and address else owner
             expressions = entry.get("expressions")
-            if isinstance(expressions, dict) and "region" in expressions:
-                return _resolve(config, expressions["region"], owner)
-            if expressions:       # its own provider block without a Region: the environment decides
-                return None
+            if isinstance(expressions, dict) and expressions:
+                return key, owner, expressions
         if not owner:
-            return None
+            return key, owner, {}
         # a module without its own configuration uses the one its caller passes or shares
         parent = parent_module(owner)
         passed = config.module_calls.get(owner, {}).get("providers")
         if isinstance(passed, dict) and isinstance(passed.get(local), str):
             local = passed[local]
         key = f"{parent}:{local}" if parent else local
-    return None
+    return key, "", {}
+
+
+# Provider arguments that choose the account: configurations that differ in them may be in
+# different accounts. https://registry.terraform.io/providers/hashicorp/aws/latest/docs#argument-reference
+ACCOUNT_SETTINGS = ("profile", "assume_role", "assume_role_with_web_identity", "allowed_account_ids",
+                    "access_key", "secret_key", "token", "shared_credentials_files", "shared_credentials_file",
+                    "shared_config_files")
+
+
+def provider_deployment(config: Configuration, instance: Instance, file: str) -> Deployment:
+    """The deployment of a plan's resource: its provider configuration, in the root module the plan is of."""
+    key, owner, expressions = provider_configuration(config, instance)
+    settings = {name: expressions[name] for name in ACCOUNT_SETTINGS if name in expressions}
+    local = key.rpartition(":")[2]
+    profile = _resolve(config, settings["profile"], owner) if "profile" in settings else None
+    described = f"provider {local}" + (f" (profile {profile})" if profile else "")
+    return Deployment(
+        key=f"terraform:{file}:{json.dumps(settings, sort_keys=True, default=str)}",
+        label=f"{described} of {file}", names=(file, os.path.dirname(file) or ".", local, f"{file}:{local}"),
+        account=_settings_account(config, settings, owner),
+        region_label=f"the Region of {described} of {file}",
+        region_key=f"terraform:{file}:{key}")
+
+
+def _settings_account(config: Configuration, settings: Mapping[str, Any], owner: str) -> str | None:
+    """The account a provider configuration names itself: one allowed account, or its role's ARN."""
+    allowed = settings.get("allowed_account_ids")
+    values = allowed.get("constant_value") if isinstance(allowed, dict) else None
+    if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str):
+        return values[0]
+    role = settings.get("assume_role")
+    blocks = role if isinstance(role, list) else [role]
+    arns = {account_from_arn(_resolve(config, block.get("role_arn"), owner))
+            for block in blocks if isinstance(block, dict)}
+    arns.discard(None)
+    return arns.pop() if len(arns) == 1 else None
 
 
 def _local_provider_name(instance: Instance) -> str:
