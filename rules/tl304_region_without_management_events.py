@@ -1,4 +1,4 @@
-"""No trail records read and write management events in a Region in scope.
+"""No trail records management events in a Region in scope.
 
 ## Why it matters
 Management events are the audit record of who changed what: IAM policies, security
@@ -18,6 +18,11 @@ behind a CloudFormation condition may not exist, so it does not close the gap; t
 message names it. When two or more conditional trails of one template would cover the
 Region, nothing is reported: such trails are usually either/or variants (for example an
 internal and an external log bucket) of which one always exists.
+
+One root cause, one finding: a Region where trails record only part of the management events
+(write-only, read-only, or without the KMS or RDS Data API events) is not reported here but by
+TL305, which names the trail and what it leaves out. TL304 reports a Region where no trail
+records any management event.
 
 ## Fix
 Terraform: `is_multi_region_trail = true` on one trail that records all management events
@@ -47,12 +52,12 @@ def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterato
         if not trails and not snapshots:
             continue
         for region in absence_scope(inventory, account, options.regions):
+            # A trail that records part of the management events is TL305's finding, not a gap here.
             covering = [t for t in trails if all_of((
-                covers_region(t, region), delivers(t), management_events(t).read,
-                management_events(t).write)) is not False]
+                covers_region(t, region), delivers(t), management_events(t).records)) is not False]
             if any(not conditional(t) for t in covering) or variants(covering):
                 continue
-            message = f"no trail records read and write management events in {region}"
+            message = f"no trail records management events in {region}"
             if account_id(account):
                 message += f" for account {account}"
             if covering:

@@ -59,6 +59,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
 def _duplicate(first: Trail, second: Trail, blocked: bool = False) -> Problem:
     prefix = f"/{second.s3_key_prefix}" if second.s3_key_prefix else ""
     message = f"trail {second.label!r} delivers the same events as trail {first.label!r} to s3://{second.s3_bucket}{prefix}"
+    if second.multi_region is not True:
+        message += f" in {scope_of(second).region_label}"
     if blocked:
         message += f" if {scope_of(first).account_label} and {scope_of(second).account_label} are one account: pass " \
                    f"--account, or name their accounts under `accounts:` in .trail-lint.yaml"
