@@ -7,9 +7,10 @@ from hypothesis import strategies as st
 from trail_lint.scope import scope_of
 from trail_lint.model import (
     UNKNOWN, AdvancedSelector, DataResource, Deployment, EventSelector, Existence, FieldSelector, Inventory, Snapshot,
-    Trail,
+    Origin, Trail,
 )
 from trail_lint.selectors import (
+    field_values,
     ALL_MANAGEMENT, NO_MANAGEMENT, Coverage, DataScope, accounts, all_of, any_of, covers_account,
     covers_region, data_events, delivers, management_events, overlap, regions_of, selector_kind, shared_arns,
 )
@@ -284,3 +285,36 @@ def test_basic_and_equivalent_advanced_selectors_agree(parts: list) -> None:
         + ([FieldSelector("eventSource", not_equals=tuple(sorted(ex)))] if ex else []))) for rw, ex in parts)
     assert management_events(Trail("t", event_selectors=basic)) == \
         management_events(Trail("t", advanced_selectors=translated))
+
+
+# --- documented advanced field values (TL210) ----------------------------------------------
+
+def test_field_values_are_dated_and_sourced() -> None:
+    from trail_lint.resources import data_path, load_json_resource
+
+    source = load_json_resource(data_path("selector-values.json"))["source"]
+    assert source["api_reference"].endswith("/API_AdvancedFieldSelector.html")
+    assert source["retrieved"] == field_values().retrieved
+    values = field_values()
+    assert values.categories == {"Management", "Data", "NetworkActivity"}
+    assert "Managment" not in values.categories and "Insight" in values.store_categories
+    assert values.read_only == {"true", "false"}
+    assert {"AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table"} <= values.resource_types
+
+
+@given(st.text(min_size=1, max_size=20), st.sampled_from(["eventCategory", "readOnly", "resources.type"]))
+def test_tl210_reports_exactly_the_undocumented_values(value: str, field: str) -> None:
+    from trail_lint.rules import tl210_invalid_event_selector as tl210
+
+    values = field_values()
+    documented = {"eventCategory": values.categories | values.store_categories, "readOnly": values.read_only,
+                  "resources.type": values.resource_types}[field]
+    fields = (FieldSelector("eventCategory", equals=("Data",)), FieldSelector("resources.type", equals=("AWS::S3::Object",)))
+    fields = tuple(f for f in fields if f.field != field) + (FieldSelector(field, equals=(value,)),)
+    selector = AdvancedSelector("s", fields, origin=Origin("t.json", ("selectors", 0), {"fields": "FieldSelectors"}))
+    messages = [p.message for p in tl210.check(Trail("t", advanced_selectors=(selector,)))
+                if f"{field} {value!r}" in p.message]
+    if value in documented:
+        assert messages == [] or (field == "eventCategory" and "only event data stores" in messages[0])
+    else:
+        assert len(messages) == 1

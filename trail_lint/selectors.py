@@ -8,6 +8,7 @@ is three-valued: True, False or UNKNOWN when a value the answer depends on is no
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 from dataclasses import dataclass
 
@@ -24,6 +25,27 @@ EXCLUDABLE_SOURCES = ("kms.amazonaws.com", "rdsdata.amazonaws.com")
 WHOLE_TYPE = {"arn:aws:s3", "arn:aws:s3:::", "arn:aws:lambda", "arn:aws:dynamodb"}
 # Since 2021-11-22 global service events are recorded only in us-east-1 (cloudtrail-facts.md §6).
 GLOBAL_EVENTS_REGION = "us-east-1"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldValues:
+    """The documented values of advanced field selectors (trail_lint/data/selector-values.json)."""
+
+    categories: frozenset[str]            # eventCategory values a trail accepts
+    store_categories: frozenset[str]      # eventCategory values only event data stores accept
+    read_only: frozenset[str]
+    resource_types: frozenset[str]        # resources.type values
+    retrieved: str
+
+
+@cache
+def field_values() -> FieldValues:
+    from trail_lint.resources import data_path, load_json_resource
+
+    data = load_json_resource(data_path("selector-values.json"))
+    return FieldValues(frozenset(data["event_categories"]["trails"]),
+                       frozenset(data["event_categories"]["event_data_stores_only"]),
+                       frozenset(data["read_only"]), frozenset(data["resource_types"]), data["source"]["retrieved"])
 
 
 def any_of(values: Iterable[Tri]) -> Tri:
