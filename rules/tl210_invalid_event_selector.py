@@ -47,7 +47,14 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 """
 from collections.abc import Iterator
 
-from trail_lint.model import FIELD_OPERATORS, At, EventSelector, FieldSelector, Problem, Trail
+from trail_lint.model import (
+    FIELD_OPERATORS,
+    At,
+    EventSelector,
+    FieldSelector,
+    Problem,
+    Trail,
+)
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import EXCLUDABLE_SOURCES, field_values, trail_problem
 

@@ -39,7 +39,18 @@ from collections.abc import Iterator
 from trail_lint.model import At, Inventory, Problem, Snapshot, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    RegionScope, configured_regions, absence_scope, account_id, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events, names,
+    RegionScope,
+    absence_scope,
+    account_id,
+    accounts,
+    all_of,
+    conditional,
+    configured_regions,
+    covers_account,
+    covers_region,
+    delivers,
+    management_events,
+    names,
     variants,
 )
 

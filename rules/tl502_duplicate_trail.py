@@ -21,7 +21,12 @@ from collections.abc import Iterator
 from trail_lint.model import UNKNOWN, Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import scope_of
-from trail_lint.selectors import conditional, data_events, management_events, trail_problem
+from trail_lint.selectors import (
+    conditional,
+    data_events,
+    management_events,
+    trail_problem,
+)
 
 
 def delivery(trail: Trail) -> tuple[object, ...] | None:

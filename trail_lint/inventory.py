@@ -11,7 +11,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from trail_lint.model import (
-    DEFINITIONS, UNKNOWN, Existence, Inventory, Problem, SelectorSet, Snapshot, Trail, TrailStatus,
+    DEFINITIONS,
+    UNKNOWN,
+    Existence,
+    Inventory,
+    Problem,
+    SelectorSet,
+    Snapshot,
+    Trail,
+    TrailStatus,
 )
 from trail_lint.normalise import Contents
 from trail_lint.scope import scope_for

@@ -8,15 +8,24 @@ is three-valued: True, False or UNKNOWN when a value the answer depends on is no
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from dataclasses import dataclass
 
-from trail_lint.scope import scope_of
 from trail_lint.model import (
-    FIELD_OPERATORS, UNKNOWN, AdvancedSelector, At, EventSelector, Existence, FieldSelector, Inventory, Problem,
-    Trail, Unknown,
+    FIELD_OPERATORS,
+    UNKNOWN,
+    AdvancedSelector,
+    At,
+    EventSelector,
+    Existence,
+    FieldSelector,
+    Inventory,
+    Problem,
+    Trail,
+    Unknown,
 )
+from trail_lint.scope import scope_of
 
 Tri = bool | Unknown
 # Event sources a management selector may leave out (API `ExcludeManagementEventSources`).
