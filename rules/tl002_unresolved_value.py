@@ -5,12 +5,19 @@ trail-lint never guesses: a Region, trail name, policy or flag that is only know
 apply (a Terraform unknown, a CloudFormation intrinsic, an unlinked reference) is reported
 here, naming the check it blocked, instead of silently passing or failing that check.
 
+The same goes for accounts: inputs whose account nobody states (two Terraform root modules
+under different provider profiles, two templates) are never pooled into one imaginary
+account. When a quota or cost rule (TL101, TL501, TL502) would find a problem only if such
+inputs are one account, it reports `TL002 TL101 (trail-quota-exceeded) cannot decide: ...`
+instead of a TL101 finding.
+
 ## Fix
 Terraform: set the provider `region` (or pass `--region`), use literal values where the
 check matters, or lint the plan after the referenced resources exist.
 CloudFormation: pass `--region`/`--account`, or give the parameter a `Default`.
 CLI: `trail-lint --region us-east-1 --account 123456789012 ...`, or set `region` and
-`account` in `.trail-lint.yaml`.
+`account` in `.trail-lint.yaml`; name the account of each root module, provider
+configuration or template under `accounts:` (`accounts: {infra/prod: "111122223333"}`).
 
 ## References
 - https://developer.hashicorp.com/terraform/internals/json-format#change-representation

@@ -12,6 +12,19 @@ and counts CloudFormation trails behind a `Condition` separately (they may not e
 Organization trails are counted in the account that owns them: whether a replicated
 organization trail counts towards a member account's quota is not documented.
 
+Trails are counted per account: the account of a trail's ARN, of `--account`, of the
+`accounts:` configuration, or of the provider configuration itself (`allowed_account_ids`,
+an `assume_role` ARN). Root modules and provider configurations that differ in `profile`,
+`assume_role`, `allowed_account_ids` or credentials are separate accounts unless something
+ties them; when pooling them would exceed the quota, the count is undecided and reported as
+TL002, never as TL101. Trails of one provider configuration share its Region even when the
+Region is a variable without a value, and trails of one CloudFormation stack share the
+stack's Region: six of them exceed the quota whichever Region it is.
+
+The count is the peak during apply: a replacement with `create_before_destroy` (plan
+actions `["create", "delete"]`) creates the new trail before it deletes the old one, so both
+count; a replacement that deletes first (`["delete", "create"]`) does not raise the peak.
+
 ## Fix
 Terraform: delete the surplus `aws_cloudtrail` resource, or merge trails: one multi-Region
 trail with several event selectors can replace several single-Region trails.
@@ -23,6 +36,9 @@ CLI: `aws cloudtrail describe-trails --region REGION` to list them, then
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+- https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy
+- https://registry.terraform.io/providers/hashicorp/aws/latest/docs#argument-reference
 """
 from collections.abc import Iterator
 

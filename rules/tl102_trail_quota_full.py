@@ -4,7 +4,8 @@
 At 5 trails the Region is full: the next team's trail (or a multi-Region trail created in
 any other Region) will fail with `MaximumNumberOfTrailsExceededException`. CloudFormation
 trails behind a `Condition` are counted here as "may exist": if their condition holds, the
-quota is exceeded.
+quota is exceeded. Trails are counted per account and Region as for TL101, at the peak
+during apply (the old trail of a `create_before_destroy` replacement still counts).
 
 ## Fix
 Terraform: consolidate trails before adding more: one multi-Region trail with event

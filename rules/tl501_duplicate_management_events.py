@@ -14,6 +14,12 @@ cost: paid copies × events × $2.00 / 100,000. Trails behind a CloudFormation c
 marked and counted as "up to". A trail known not to be logging delivers nothing and is not
 counted.
 
+Trails are compared within one account: trails whose account no input ties (two root modules
+under different provider profiles, two templates) are copies only if they are one account,
+so that case is reported as TL002 naming this rule. Trails of one CloudFormation stack share
+the stack's Region, and trails of one Terraform provider configuration share its Region,
+even when no input names it: they are compared there ("in the stack's Region").
+
 ## Fix
 Terraform: delete the extra `aws_cloudtrail`, or turn its management events off
 (`include_management_events = false` in its `event_selector`) and keep it for data events.

@@ -5,7 +5,11 @@ The second trail adds no information: the same events land twice under the same 
 the second management-event copy is billed (see TL501), data events are billed twice, and
 the extra trail uses one of the 5 trails allowed per Region. trail-lint reports it only when
 both trails are fully known: same account, same Regions, same bucket and prefix, and the
-same management and data events.
+same management and data events. Two single-Region trails of one CloudFormation stack or one
+Terraform provider configuration are in one Region even when no input names it ("the
+stack's Region"). Identical trails whose accounts no input ties are reported as TL002: they
+are duplicates only if they are one account. TL501 reports the paid management-event copy
+the duplicate also makes, as a cost per Region; this rule names the redundant trail.
 
 ## Fix
 Terraform: delete one of the two `aws_cloudtrail` resources.

@@ -8,6 +8,10 @@ history, is billed as a paid management-event copy, and doubles alert noise. A m
 trail must include them, so the usual fix is on a single-Region trail in us-east-1.
 Trails behind a CloudFormation condition are marked: they may not exist.
 
+Trails are compared within one account: trails of inputs whose account no input ties (two
+root modules under different provider profiles, two templates) are not compared, since they
+may be in different accounts (pass `--account` or set `accounts:` to tie them).
+
 ## Fix
 Terraform: `include_global_service_events = false` on the single-Region trail.
 CloudFormation: `IncludeGlobalServiceEvents: false` on the single-Region trail.

@@ -8,6 +8,10 @@ bill. trail-lint compares resource types, ARN prefixes and exact ARNs, and read/
 scope; selectors that also filter on other fields (`eventName`, `NotStartsWith`, ...) are
 not compared, since their overlap cannot be known for certain.
 
+Trails are compared within one account: trails of inputs whose account no input ties (two
+root modules under different provider profiles, two templates) are not compared, since they
+may be in different accounts (pass `--account` or set `accounts:` to tie them).
+
 ## Fix
 Terraform: keep the data resource on one trail only (remove it from the other trail's
 `event_selector.data_resource` or `advanced_event_selector`).
