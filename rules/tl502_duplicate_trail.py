@@ -22,37 +22,32 @@ CLI: `aws cloudtrail delete-trail --name NAME`.
 """
 from collections.abc import Iterator
 
-from trail_lint.model import UNKNOWN, Inventory, Problem, Trail
+from trail_lint.model import UNKNOWN, Inventory, Problem, Recorded, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import scope_of
-from trail_lint.selectors import (
-    conditional,
-    data_events,
-    management_events,
-    trail_problem,
-)
+from trail_lint.selectors import conditional, recorded, trail_problem
 
 
-def delivery(trail: Trail) -> tuple[object, ...] | None:
+def delivery(trail: Trail, recorded: Recorded) -> tuple[object, ...] | None:
     """Where a trail delivers and what, or None when any part of it is not known. The account
     scope is left out: the caller compares it (trails of untied scopes may be one account)."""
-    coverage, data = management_events(trail), data_events(trail)
+    coverage, data = recorded.management, recorded.data
     where = (trail.organization, trail.multi_region, trail.s3_bucket, trail.s3_key_prefix, trail.logging is not False)
     known = (coverage.read, coverage.write, coverage.excluded, coverage.only)
-    if UNKNOWN in where or UNKNOWN in known or data is UNKNOWN or not isinstance(trail.s3_bucket, str) \
-            or any(UNKNOWN in (s.read, s.write) for s in data):  # type: ignore[union-attr]
+    if UNKNOWN in where or UNKNOWN in known or not isinstance(data, tuple) or not isinstance(trail.s3_bucket, str) \
+            or any(UNKNOWN in (s.read, s.write) for s in data):
         return None
     # Single-Region trails must share a Region: a known one, or the one Region of their stack or provider.
     home = None if trail.multi_region is True else scope_of(trail).region
     if home is None and trail.multi_region is not True:
         return None
-    return where + (home, coverage, frozenset(data))  # type: ignore[arg-type]
+    return (*where, home, coverage, frozenset(data))
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     groups: dict[tuple[object, ...], list[Trail]] = {}
     for trail in inventory.live_trails():
-        key = delivery(trail) if trail.logging is not False else None
+        key = delivery(trail, recorded(inventory, trail)) if trail.logging is not False else None
         if key is not None:
             groups.setdefault(key, []).append(trail)
     for trails in groups.values():
