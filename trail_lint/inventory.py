@@ -89,7 +89,7 @@ def scoped(trails: Sequence[Trail], defaults: Defaults) -> list[Trail]:
     `accounts` entry, the account the provider configuration names, or the ARNs of the
     deployment's other trails when they agree; else from --account. Nothing else ties inputs
     together: two deployments whose accounts are not known are two scopes, never pooled."""
-    tied = _deployment_accounts(trails, defaults.accounts)
+    tied = _deployment_accounts(trails, defaults)
     found = []
     for trail in trails:
         deployment = trail.deployment
@@ -101,14 +101,20 @@ def scoped(trails: Sequence[Trail], defaults: Defaults) -> list[Trail]:
     return found
 
 
-def _deployment_accounts(trails: Sequence[Trail], configured: Mapping[str, str]) -> dict[str, str]:
+def _deployment_accounts(trails: Sequence[Trail], defaults: Defaults) -> dict[str, str]:
     """The account of each deployment, when something ties one: the configured `accounts` entry;
     else the account the deployment names itself or the ARNs of its trails, when they agree. A
     trail it defines that describe-trails output or a state shows in a known account (same name,
     same Region) ties it too: the plan and the listing describe one trail."""
-    existing = {(t.name, t.region): t.account for t in trails
-                if t.origin.kind not in DEFINITIONS and isinstance(t.account, str) and isinstance(t.name, str)
-                and isinstance(t.region, str)}
+    def region(trail: Trail) -> object:
+        return trail.region if trail.region is not None else defaults.region
+
+    configured = defaults.accounts
+    existing: dict[tuple[object, object], str] = {}
+    for listed in trails:
+        if listed.origin.kind not in DEFINITIONS and isinstance(listed.account, str) \
+                and isinstance(listed.name, str) and isinstance(region(listed), str):
+            existing[(listed.name, region(listed))] = listed.account
     seen: dict[str, set[str]] = {}
     chosen: dict[str, str] = {}
     for trail in trails:
@@ -118,7 +124,7 @@ def _deployment_accounts(trails: Sequence[Trail], configured: Mapping[str, str])
         mapped = next((configured[name] for name in deployment.names if name in configured), None)
         if mapped:
             chosen[deployment.key] = mapped
-        listed = existing.get((trail.name, trail.region)) if trail.origin.kind in DEFINITIONS else None
+        listed = existing.get((trail.name, region(trail))) if trail.origin.kind in DEFINITIONS else None
         accounts = seen.setdefault(deployment.key, set())
         accounts.update(a for a in (deployment.account, trail.account, listed) if isinstance(a, str) and a)
     for key, accounts in seen.items():

@@ -16,7 +16,14 @@ from typing import Any
 from trail_lint.arn import account_from_arn
 from trail_lint.model import Deployment, Path
 from trail_lint.normalise.terraform_common import (
-    Instance, config_address, join, maybe, need, split_address, split_dots, strip_key,
+    Instance,
+    config_address,
+    join,
+    maybe,
+    need,
+    split_address,
+    split_dots,
+    strip_key,
 )
 
 _MAX_DEPTH = 64   # module nesting and variable chains; a cycle must not hang the linter

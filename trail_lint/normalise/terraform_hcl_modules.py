@@ -15,9 +15,20 @@ from typing import Any
 from trail_lint.arn import account_from_arn
 from trail_lint.model import UNKNOWN, At, Deployment, Problem
 from trail_lint.normalise.terraform_config import ACCOUNT_SETTINGS
-from trail_lint.normalise.terraform_hcl_eval import Resolver, evaluate, reference_text, trees
+from trail_lint.normalise.terraform_hcl_eval import (
+    Resolver,
+    evaluate,
+    reference_text,
+    trees,
+)
 from trail_lint.normalise.terraform_hcl_functions import bounded
-from trail_lint.normalise.terraform_hcl_syntax import Attribute, Block, TfFile, parse_tf, read_tf
+from trail_lint.normalise.terraform_hcl_syntax import (
+    Attribute,
+    Block,
+    TfFile,
+    parse_tf,
+    read_tf,
+)
 
 _MAX_NESTING = 32
 
