@@ -111,10 +111,10 @@ def _deployment_accounts(trails: Sequence[Trail], defaults: Defaults) -> dict[st
 
     configured = defaults.accounts
     existing: dict[tuple[object, object], str] = {}
-    for listed in trails:
-        if listed.origin.kind not in DEFINITIONS and isinstance(listed.account, str) \
-                and isinstance(listed.name, str) and isinstance(region(listed), str):
-            existing[(listed.name, region(listed))] = listed.account
+    for other in trails:
+        if other.origin.kind not in DEFINITIONS and isinstance(other.account, str) \
+                and isinstance(other.name, str) and isinstance(region(other), str):
+            existing[(other.name, region(other))] = other.account
     seen: dict[str, set[str]] = {}
     chosen: dict[str, str] = {}
     for trail in trails:
