@@ -268,3 +268,37 @@ def test_a_scope_is_its_known_facts_else_its_deployment(account: str | None, reg
     # never pooled: two deployments are one account only when an account ties them
     assert (scope.account == other.account) is (account is not None)
     assert scope.apart(other) is False
+
+
+@settings(max_examples=60)
+@given(st.lists(st.integers(0, 7), min_size=1, max_size=4))
+def test_quota_is_counted_per_scope_and_pooling_is_only_ever_undecided(per_scope: list[int]) -> None:
+    """Trails of deployments no input ties: TL101 for a scope that alone exceeds the quota,
+    TL002 (blocked) where only pooling it with the others would, never a pooled TL101."""
+    from trail_lint.inventory import Defaults, scoped
+    from trail_lint.model import Inventory, Origin
+    from trail_lint.rules import tl101_trail_quota_exceeded as tl101
+
+    trails = []
+    for index, count in enumerate(per_scope):
+        deployment = Deployment(f"terraform:root{index}", f"root {index}", region_key=f"terraform:root{index}:aws")
+        trails += [Trail(f"t{index}-{n}", region="us-east-1", multi_region=True, deployment=deployment,
+                         origin=Origin(f"root{index}/main.tf", ("resource", str(n)), kind="terraform-hcl"))
+                   for n in range(count)]
+    problems = list(tl101.check(Inventory(trails=tuple(scoped(trails, Defaults())), regions=("us-east-1",))))
+    exceeded = [p for p in problems if not p.blocked]
+    assert len(exceeded) == sum(1 for n in per_scope if n > 5)
+    total = sum(per_scope)
+    undecided = any(0 < n <= 5 and total > 5 for n in per_scope)
+    assert any(p.blocked for p in problems) is undecided
+
+
+def test_listings_of_two_accounts_are_never_pooled(tmp_path: Path) -> None:
+    def listing(account: str, prefix: str = "t") -> str:
+        return json.dumps({"trailList": [
+            {"Name": f"{prefix}{n}", "HomeRegion": "us-east-1", "IsMultiRegionTrail": True, "S3BucketName": f"logs-{n}",
+             "TrailARN": f"arn:aws:cloudtrail:us-east-1:{account}:trail/{prefix}{n}"} for n in range(3)]})
+    files = {"a.json": listing("111122223333"), "b.json": listing("444455556666")}
+    assert lint(tmp_path, files, select=("TL101", "TL002")) == []
+    files["b.json"] = listing("111122223333", prefix="u")
+    assert [line.split(" ", 2)[1] for line in lint(tmp_path, files, select=("TL101", "TL002"))] == ["TL101"]
