@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from trail_lint.model import Existence, Inventory, Trail
-from trail_lint.scope import scope_of
+from trail_lint.scope import account_id, region_name, scope_of
 
 TRAILS_PER_REGION = 5   # not adjustable (AWS CloudTrail User Guide, "Quotas in AWS CloudTrail")
 
@@ -34,11 +34,11 @@ class RegionCount:
 
     @property
     def account_id(self) -> str | None:
-        return self.account if self.account.isdigit() else None
+        return account_id(self.account)
 
     @property
     def region_name(self) -> str | None:
-        return self.region if self.region == self.region_label else None
+        return region_name(self.region)
 
 
 def region_counts(inventory: Inventory) -> tuple[RegionCount, ...]:
@@ -75,7 +75,7 @@ def may_count_in(trail: Trail, region: str) -> bool:
     """Whether the trail may exist in the Region: certainly, or its Region or the other is not known."""
     own = scope_of(trail).region
     return counts_in(trail, region) or trail.multi_region is not False or \
-        (own is not None and (":" in own or ":" in region))
+        (own is not None and (region_name(own) is None or region_name(region) is None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +100,12 @@ def pools(inventory: Inventory, counts: Iterable[RegionCount]) -> Iterator[Pool]
             continue    # exceeded whatever the other scopes are
         maybe: dict[str, list[Trail]] = {}
         for scope in scopes:
-            if scope == count.account or (count.account_id and scope.isdigit()):
+            if scope == count.account or (count.account_id and account_id(scope)):
                 continue
             found = [t for t in live if scope_of(t).account == scope and may_count_in(t, count.region)]
             if found:
                 maybe[scope] = found
-        known = [s for s in maybe if s.isdigit()]
+        known = [s for s in maybe if account_id(s)]
         if len(known) > 1:      # two known accounts are never one: keep the largest
             for scope in sorted(known, key=lambda s: len(maybe[s]))[:-1]:
                 del maybe[scope]

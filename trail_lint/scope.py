@@ -6,6 +6,17 @@ from __future__ import annotations
 from trail_lint.model import Scope, Trail
 
 
+def account_id(account: str | None) -> str | None:
+    """The account ID of a Scope.account key; None for a deployment whose account is not known."""
+    return account if account is not None and account.isdigit() else None
+
+
+def region_name(region: str | None) -> str | None:
+    """The Region name of a Scope.region key; None for a deployment's unknown Region (its key,
+    "terraform:…" or "cloudformation:…", has a colon, which no Region name has)."""
+    return None if region is None or ":" in region else region
+
+
 def scope_of(trail: Trail) -> Scope:
     return trail.scope if trail.scope is not None else scope_for(trail, trail.account, trail.region)
 

@@ -13,12 +13,27 @@ from functools import cache
 from typing import Any
 
 from trail_lint.model import (
-    FIELD_OPERATORS, UNKNOWN, AdvancedSelector, At, Coverage, DataScope, EventSelector, Existence, FieldSelector,
-    Inventory, Problem, Recorded, Trail, Tri, Unknown, all_of, any_of,
+    FIELD_OPERATORS,
+    UNKNOWN,
+    AdvancedSelector,
+    At,
+    Coverage,
+    DataScope,
+    EventSelector,
+    Existence,
+    FieldSelector,
+    Inventory,
+    Problem,
+    Recorded,
+    Trail,
+    Tri,
+    Unknown,
+    all_of,
+    any_of,
 )
-from trail_lint.scope import scope_of
+from trail_lint.scope import account_id, region_name, scope_of
 
-__all__ = ["Coverage", "DataScope", "Tri", "all_of", "any_of"]   # the vocabulary rules import from here too
+__all__ = ["Coverage", "DataScope", "Tri", "account_id", "all_of", "any_of", "region_name"]   # the vocabulary rules import from here too
 
 # Event sources a management selector may leave out (API `ExcludeManagementEventSources`).
 EXCLUDABLE_SOURCES = ("kms.amazonaws.com", "rdsdata.amazonaws.com")
@@ -328,11 +343,6 @@ def accounts(inventory: Inventory) -> tuple[str | None, ...]:
     return tuple(sorted(named)) if named else (None,)
 
 
-def account_id(account: str | None) -> str | None:
-    """The account ID of an account scope key; None for a deployment whose account is not known."""
-    return account if account is not None and account.isdigit() else None
-
-
 def covers_account(trail: Trail, account: str | None) -> Tri:
     """Whether the trail records the account scope (None: the account is not named).
 
@@ -361,14 +371,9 @@ def covers_region(trail: Trail, region: str) -> Tri:
 
 def region_label(inventory: Inventory, region: str) -> str:
     """How messages name a Region key: its name, or "the stack's Region" for a deployment's unknown one."""
-    if ":" not in region:
+    if region_name(region) is not None:
         return region
     return next((scope_of(t).region_label for t in inventory.trails if scope_of(t).region == region), region)
-
-
-def region_name(region: str) -> str | None:
-    """The Region name of a Region key; None for a deployment's unknown Region."""
-    return None if ":" in region else region
 
 
 def delivers(trail: Trail) -> Tri:
