@@ -45,6 +45,7 @@ from collections.abc import Iterator
 from trail_lint.model import Inventory, Problem
 from trail_lint.quota import (
     TRAILS_PER_REGION,
+    Pool,
     RegionCount,
     names,
     newest,
@@ -52,6 +53,7 @@ from trail_lint.quota import (
     region_counts,
 )
 from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import few
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
@@ -65,14 +67,22 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 f"over the quota of {TRAILS_PER_REGION} per Region: {names(peak, count.region)}{_replacing(count)}",
                 at=trail.origin.at, resource=trail.origin.resource or trail.label,
                 account=count.account_id, region=count.region_name, subject=f"quota:{count.region}")
-    for pool in pools(inventory, counts):
-        trail = newest(pool.trails)
-        yield Problem(
-            f"{len(pool.trails)} trails would exist in {pool.region_label} if {' and '.join(pool.labels)} are one "
-            f"account, over the quota of {TRAILS_PER_REGION} per Region ({names(pool.trails, pool.region)}): pass --account, "
-            f"or name each one's account under `accounts:` in .trail-lint.yaml",
-            at=trail.origin.at, resource=trail.origin.resource or trail.label, subject=f"quota-pool:{pool.region_label}",
-            blocked=True)
+    found = list(pools(inventory, counts))
+    if found:
+        yield _undecided(found)
+
+
+def _undecided(found: list[Pool]) -> Problem:
+    """One TL002 for the run: the largest count that pooling untied scopes could reach."""
+    pool = max(found, key=lambda p: len(p.trails))
+    trail = newest(pool.trails)
+    regions = {p.region for p in found} - {pool.region}
+    elsewhere = f"; likewise in {len(regions)} more Region{'s' if len(regions) > 1 else ''}" if regions else ""
+    return Problem(
+        f"{len(pool.trails)} trails would exist in {pool.region_label} if {few(pool.labels)} are one account, over "
+        f"the quota of {TRAILS_PER_REGION} per Region ({few(sorted(t.label for t in pool.trails), 8)}){elsewhere}: "
+        f"pass --account, or name each one's account under `accounts:` in .trail-lint.yaml",
+        at=trail.origin.at, resource=trail.origin.resource or trail.label, subject="quota-pool", blocked=True)
 
 
 def _where(count: RegionCount) -> str:

@@ -39,10 +39,12 @@ from trail_lint.model import UNKNOWN, Existence, Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import scope_of
 from trail_lint.selectors import (
+    account_id,
     accounts,
     conditional,
     covers_account,
     covers_region,
+    few,
     management_events,
     names,
     region_label,
@@ -87,23 +89,36 @@ def copies(inventory: Inventory, account: str | None, region: str) -> list[Trail
 
 
 def untied(inventory: Inventory, account: str | None, region: str) -> list[Trail]:
-    """Trails of other account scopes, not tied to this one or to another known account, that
-    certainly deliver management events in the Region: copies if the scopes are one account."""
-    return [t for t in inventory.live_trails()
-            if covers_account(t, account) is UNKNOWN and t.organization is not True
-            and covers_region(t, region) is True and not conditional(t)
-            and t.logging in (True, None) and management_events(t).records is True]
+    """Trails of other account scopes that may be this one (no input ties either, or only one of
+    them, to a known account) and certainly deliver management events in the Region: copies if
+    the scopes are one account. Of several known accounts, only the one with most trails can be it."""
+    found = [t for t in inventory.live_trails()
+             if covers_account(t, account) is UNKNOWN and t.organization is not True
+             and covers_region(t, region) is True and not conditional(t)
+             and t.logging in (True, None) and management_events(t).records is True]
+    known: dict[str, int] = {}
+    for trail in found:
+        if scope_of(trail).account_id is not None:
+            known[scope_of(trail).account] = known.get(scope_of(trail).account, 0) + 1
+    if account_id(account) is not None:
+        keep = set()
+    else:
+        keep = {max(known, key=lambda key: (known[key], key))} if known else set()
+    return [t for t in found if scope_of(t).account_id is None or scope_of(t).account in keep]
 
 
 def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
     seen: set[tuple[str, frozenset[int]]] = set()   # organization trails repeat in every account
+    undecided: list[tuple[str, list[Trail]]] = []
     for account in accounts(inventory):
         for region in regions_of(inventory, account):
             trails = copies(inventory, account, region)
             certain = [t for t in trails if not conditional(t)]
             key = (region, frozenset(id(t) for t in trails))
             if len(certain) == 1 and len(trails) == 1:
-                yield from _blocked(inventory, certain[0], account, region, seen)
+                others = untied(inventory, account, region)
+                if others:
+                    undecided.append((region, [*certain, *others]))
             if not certain or len(trails) < 2 or key in seen:
                 continue
             seen.add(key)
@@ -118,24 +133,24 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
             anchor = _anchor(trails, region)
             yield trail_problem(anchor, message, anchor.origin.at, region=region,
                                 subject=f"management-copies:{account}:{region}", account=account)
+    if undecided:
+        yield _undecided(inventory, undecided)
 
 
-def _blocked(inventory: Inventory, trail: Trail, account: str | None, region: str,
-             seen: set[tuple[str, frozenset[int]]]) -> Iterator[Problem]:
-    """The one copy of its scope, and copies in scopes that may be the same account: undecided."""
-    others = untied(inventory, account, region)
-    key = (region, frozenset(id(t) for t in [trail, *others]))
-    if not others or key in seen:
-        return
-    seen.add(key)
-    scopes = dict.fromkeys(scope_of(t).account_label for t in [trail, *others])
-    anchor = _anchor([trail, *others], region)
-    yield replace(trail_problem(
-        anchor, f"{len(others)} paid cop{'y' if len(others) == 1 else 'ies'} of management events in "
-                f"{region_label(inventory, region)} if {' and '.join(scopes)} are one account: trails "
-                f"{names([trail, *others])}; pass --account, or name their accounts under `accounts:` in "
-                f".trail-lint.yaml", anchor.origin.at, region=region,
-        subject=f"management-copies-untied:{region}"), blocked=True)
+def _undecided(inventory: Inventory, undecided: list[tuple[str, list[Trail]]]) -> Problem:
+    """One TL002 for the run: the most copies that pooling scopes no input ties could make."""
+    region, trails = max(undecided, key=lambda found: len(found[1]))
+    regions = {r for r, _ in undecided} - {region}
+    elsewhere = f"; likewise in {len(regions)} more Region{'s' if len(regions) > 1 else ''}" if regions else ""
+    paid = len(trails) - 1
+    anchor = _anchor(trails, region)
+    scopes = few(dict.fromkeys(scope_of(t).account_label for t in trails))
+    return replace(trail_problem(
+        anchor, f"{paid} paid cop{'y' if paid == 1 else 'ies'} of management events in "
+                f"{region_label(inventory, region)} if {scopes} are one account: trails "
+                f"{few(sorted(t.label for t in trails), 8)}{elsewhere}; pass --account, or name their accounts "
+                f"under `accounts:` in .trail-lint.yaml", anchor.origin.at, region=region,
+        subject="management-copies-untied"), blocked=True)
 
 
 def _anchor(trails: list[Trail], region: str) -> Trail:

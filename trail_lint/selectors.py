@@ -410,6 +410,14 @@ def variants(trails: Iterable[Trail]) -> bool:
     return len(files) != len(set(files))
 
 
+def few(items: Iterable[str], shown: int = 3) -> str:
+    """'a, b and c', or 'a, b, c and 4 more': a list a message can carry."""
+    listed = list(items)
+    if len(listed) > shown + 1:
+        return f"{', '.join(listed[:shown])} and {len(listed) - shown} more"
+    return " and ".join([", ".join(listed[:-1]), listed[-1]]) if len(listed) > 1 else "".join(listed)
+
+
 def names(trails: Iterable[Trail]) -> str:
     """Trail names, with those behind a CloudFormation condition marked."""
     return ", ".join(sorted(f"{t.label} (conditional)" if conditional(t) else t.label for t in trails))
