@@ -302,3 +302,22 @@ def test_listings_of_two_accounts_are_never_pooled(tmp_path: Path) -> None:
     assert lint(tmp_path, files, select=("TL101", "TL002")) == []
     files["b.json"] = listing("111122223333", prefix="u")
     assert [line.split(" ", 2)[1] for line in lint(tmp_path, files, select=("TL101", "TL002"))] == ["TL101"]
+
+
+def aliased(profile: str) -> str:
+    text = 'provider "aws" {\n  region  = "us-east-1"\n  profile = "a"\n}\n\n' \
+           f'provider "aws" {{\n  alias   = "eu"\n  region  = "eu-west-1"\n  profile = "{profile}"\n}}\n'
+    for n in range(3):
+        text += f'\nresource "aws_cloudtrail" "us{n}" {{\n  name = "us{n}"\n  s3_bucket_name = "logs"\n' \
+                f'  is_multi_region_trail = true\n}}\n'
+        text += f'\nresource "aws_cloudtrail" "eu{n}" {{\n  provider = aws.eu\n  name = "eu{n}"\n' \
+                f'  s3_bucket_name = "logs"\n  is_multi_region_trail = true\n}}\n'
+    return text
+
+
+def test_provider_aliases_share_an_account_only_with_the_same_account_settings(tmp_path: Path) -> None:
+    same = lint(tmp_path / "same", {"main.tf": aliased("a")}, select=("TL101", "TL002"))
+    assert [line.split(" ", 2)[1] for line in same] == ["TL101", "TL101"]      # us-east-1 and eu-west-1
+    other = lint(tmp_path / "other", {"main.tf": aliased("b")}, select=("TL101", "TL002"))
+    assert [line.split(" ", 2)[1] for line in other] == ["TL002"]
+    assert "provider aws (profile a) of root module" in other[0] and "provider aws.eu (profile b)" in other[0]

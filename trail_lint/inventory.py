@@ -7,6 +7,7 @@ describe-trails); a trail the plan deletes does not exist after apply.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -109,7 +110,8 @@ def _deployment_accounts(trails: Sequence[Trail], defaults: Defaults) -> dict[st
     def region(trail: Trail) -> object:
         return trail.region if trail.region is not None else defaults.region
 
-    configured = defaults.accounts
+    # keys as written in the configuration ("infra/prod/", "./stacks/audit.yaml") match the paths as read
+    configured = {os.path.normpath(name): account for name, account in defaults.accounts.items()}
     existing: dict[tuple[object, object], str] = {}
     for other in trails:
         if other.origin.kind not in DEFINITIONS and isinstance(other.account, str) \
@@ -121,7 +123,8 @@ def _deployment_accounts(trails: Sequence[Trail], defaults: Defaults) -> dict[st
         deployment = trail.deployment
         if deployment is None:
             continue
-        mapped = next((configured[name] for name in deployment.names if name in configured), None)
+        mapped = next((configured[os.path.normpath(name)] for name in deployment.names
+                       if os.path.normpath(name) in configured), None)
         if mapped:
             chosen[deployment.key] = mapped
         listed = existing.get((trail.name, region(trail))) if trail.origin.kind in DEFINITIONS else None
