@@ -321,3 +321,14 @@ def test_provider_aliases_share_an_account_only_with_the_same_account_settings(t
     other = lint(tmp_path / "other", {"main.tf": aliased("b")}, select=("TL101", "TL002"))
     assert [line.split(" ", 2)[1] for line in other] == ["TL002"]
     assert "provider aws (profile a) of root module" in other[0] and "provider aws.eu (profile b)" in other[0]
+
+
+def test_a_plan_and_the_tf_of_its_root_module_are_one_account(tmp_path: Path) -> None:
+    names = [f"t{n}" for n in range(3)]
+    source = tf_root("p", names)
+    provider = {"region": {"constant_value": "us-east-1"}, "profile": {"constant_value": "p"}}
+    files = {"main.tf": source, "plan.json": plan([{"name": n, "s3_bucket_name": "logs-p"} for n in names], provider)}
+    # the same three trails, read twice: one account, one Region, no collision, nothing undecided
+    assert lint(tmp_path, files, select=("TL101", "TL102", "TL002", "TL214")) == []
+    inventory = run([str(tmp_path)], Config(), all_rules(), raise_errors=True).inventory
+    assert sorted(t.label for t in inventory.live_trails()) == names

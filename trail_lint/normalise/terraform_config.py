@@ -7,6 +7,7 @@ https://developer.hashicorp.com/terraform/internals/json-format#configuration-re
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -133,31 +134,52 @@ ACCOUNT_SETTINGS = ("profile", "assume_role", "assume_role_with_web_identity", "
 
 
 def provider_deployment(config: Configuration, instance: Instance, file: str) -> Deployment:
-    """The deployment of a plan's resource: its provider configuration, in the root module the plan is of."""
+    """The deployment of a plan's resource: its provider configuration, in the root module the plan
+    is of (taken to be the plan file's directory, so the plan and that module's .tf are one)."""
     key, owner, expressions = provider_configuration(config, instance)
-    settings = {name: expressions[name] for name in ACCOUNT_SETTINGS if name in expressions}
-    local = key.rpartition(":")[2]
-    profile = _resolve(config, settings["profile"], owner) if "profile" in settings else None
-    described = f"provider {local}" + (f" (profile {profile})" if profile else "")
+    settings: dict[str, Any] = {}
+    for name in ACCOUNT_SETTINGS:
+        expr = expressions.get(name)
+        if isinstance(expr, list):      # assume_role blocks
+            settings[name] = [_setting(config, block.get("role_arn"), owner, f"{file}:{key}:{name}")
+                              for block in expr if isinstance(block, dict)]
+        elif expr is not None:
+            settings[name] = _setting(config, expr, owner, f"{file}:{key}:{name}")
+    root = os.path.normpath(os.path.dirname(file) or ".")
+    return account_deployment(root, key.rpartition(":")[2], settings, where=file, region_key=f"terraform:{file}:{key}")
+
+
+def account_deployment(root: str, provider: str, settings: Mapping[str, Any], where: str,
+                       region_key: str) -> Deployment:
+    """A provider configuration of a root module, keyed by its account settings as values, so a
+    plan and the .tf of one root module give one key. Unknown settings are named by their place,
+    so two of them never compare equal; the key holds a digest, never a credential."""
+    canonical = json.dumps(settings, sort_keys=True, default=str)
+    profile = settings.get("profile")
+    described = f"provider {provider}" + (f" (profile {profile})" if isinstance(profile, str) and
+                                           not profile.startswith("<") else "")
     return Deployment(
-        key=f"terraform:{file}:{json.dumps(settings, sort_keys=True, default=str)}",
-        label=f"{described} of {file}", names=(file, os.path.dirname(file) or ".", local, f"{file}:{local}"),
-        account=_settings_account(config, settings, owner),
-        region_label=f"the Region of {described} of {file}",
-        region_key=f"terraform:{file}:{key}")
+        key=f"terraform:{root}:{hashlib.sha256(canonical.encode()).hexdigest()[:16]}",
+        label=f"{described} of {where}", names=(root, provider, f"{root}:{provider}", where),
+        account=_settings_account(settings), region_label=f"the Region of {described} of {where}",
+        region_key=region_key)
 
 
-def _settings_account(config: Configuration, settings: Mapping[str, Any], owner: str) -> str | None:
+def _setting(config: Configuration, expr: Any, owner: str, place: str) -> Any:
+    """A setting's value when the plan knows it; else a placeholder naming where it is set."""
+    if isinstance(expr, dict) and "constant_value" in expr:
+        return expr["constant_value"]
+    value = _resolve(config, expr, owner)
+    return value if value is not None else f"<not known: {place}>"
+
+
+def _settings_account(settings: Mapping[str, Any]) -> str | None:
     """The account a provider configuration names itself: one allowed account, or its role's ARN."""
     allowed = settings.get("allowed_account_ids")
-    values = allowed.get("constant_value") if isinstance(allowed, dict) else None
-    if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str):
-        return values[0]
-    role = settings.get("assume_role")
-    blocks = role if isinstance(role, list) else [role]
-    arns = {account_from_arn(_resolve(config, block.get("role_arn"), owner))
-            for block in blocks if isinstance(block, dict)}
-    arns.discard(None)
+    if isinstance(allowed, list) and len(allowed) == 1 and isinstance(allowed[0], str) and allowed[0].isdigit():
+        return allowed[0]
+    roles = settings.get("assume_role")
+    arns = {account_from_arn(arn) for arn in (roles if isinstance(roles, list) else [])} - {None}
     return arns.pop() if len(arns) == 1 else None
 
 

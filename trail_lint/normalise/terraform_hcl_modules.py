@@ -12,9 +12,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.arn import account_from_arn
 from trail_lint.model import UNKNOWN, At, Deployment, Problem
-from trail_lint.normalise.terraform_config import ACCOUNT_SETTINGS
+from trail_lint.normalise.terraform_config import ACCOUNT_SETTINGS, account_deployment
 from trail_lint.normalise.terraform_hcl_eval import (
     Resolver,
     evaluate,
@@ -207,8 +206,6 @@ def provider_deployment(module: ModuleInstance, key: str) -> Deployment:
         root = root.parent
     found = provider_block(module, key)
     settings: dict[str, Any] = {}
-    role_arns: list[Any] = []
-    allowed: Any = None
     if found is not None:
         owner, block = found
         for name in ACCOUNT_SETTINGS:
@@ -217,22 +214,10 @@ def provider_deployment(module: ModuleInstance, key: str) -> Deployment:
                 settings[name] = _setting(owner, attribute)
             for inner in block.body.blocks_of(name):
                 arn = inner.body.attributes.get("role_arn")
-                role_arns.append(owner.evaluate(arn) if arn is not None else UNKNOWN)
                 settings.setdefault(name, []).append(_setting(owner, arn) if arn is not None else "")
-        allowed = settings.get("allowed_account_ids")
-    accounts = {account_from_arn(arn) for arn in role_arns} - {None}
-    if isinstance(allowed, list) and len(allowed) == 1 and isinstance(allowed[0], str):
-        accounts = {allowed[0]}
-    profile = settings.get("profile")
-    described = f"provider {key}" + (f" (profile {profile})" if isinstance(profile, str) else "")
-    where = f"root module {root.dir.path}"
     block_id = f"{found[0].address}:{found[1].position.line}" if found is not None else "environment"
-    return Deployment(
-        key=f"terraform:{root.dir.path}:{json.dumps(settings, sort_keys=True, default=str)}",
-        label=f"{described} of {where}", names=(root.dir.path, key, f"{root.dir.path}:{key}"),
-        account=accounts.pop() if len(accounts) == 1 else None,
-        region_key=f"terraform:{root.dir.path}:{key}:{block_id}",
-        region_label=f"the Region of {described} of {where}")
+    return account_deployment(root.dir.path, key, settings, where=f"root module {root.dir.path}",
+                              region_key=f"terraform:{root.dir.path}:{key}:{block_id}")
 
 
 def _setting(owner: ModuleInstance, attribute: Attribute) -> Any:
