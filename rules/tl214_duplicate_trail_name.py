@@ -12,6 +12,9 @@ name in one account scope and Region: the same known account, or the same provid
 configuration or stack when no input names the account. A trail in a plan and the same trail
 in describe-trails output or in state are one trail, not a collision; so are one Terraform
 resource read from its plan and its `.tf` source. A trail the plan deletes does not collide.
+Two trails of one template that both have a CloudFormation `Condition` are taken to be
+either/or variants and are not reported; a conditional trail and another one collide "if both
+exist".
 Definitions in scopes that no input ties to one account are not compared (see TL101 for how
 to tie them with `--account` or `accounts:`).
 
@@ -30,7 +33,7 @@ from collections.abc import Iterator
 from trail_lint.model import DEFINITIONS, Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import scope_of
-from trail_lint.selectors import trail_problem
+from trail_lint.selectors import conditional, trail_problem
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
@@ -42,10 +45,14 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     for trails in named.values():
         first = trails[0]
         for second in trails[1:]:
+            if conditional(first) and conditional(second) and first.origin.file == second.origin.file:
+                continue    # either/or variants of one template, whose conditions trail-lint cannot compare
+            maybe = " if both exist (one has a CloudFormation condition)" \
+                if conditional(first) or conditional(second) else ""
             where = scope_of(first).region_label
             yield trail_problem(
                 second, f"trail {second.label!r} ({_place(second)}) has the name of trail {first.label!r} "
-                        f"({_place(first)}) in {where}: CreateTrail fails with TrailAlreadyExistsException",
+                        f"({_place(first)}) in {where}: CreateTrail fails with TrailAlreadyExistsException{maybe}",
                 second.origin.of("name"), subject=f"name-taken:{first.origin.file}:{first.origin.resource}")
 
 

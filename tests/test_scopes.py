@@ -332,3 +332,14 @@ def test_a_plan_and_the_tf_of_its_root_module_are_one_account(tmp_path: Path) ->
     assert lint(tmp_path, files, select=("TL101", "TL102", "TL002", "TL214")) == []
     inventory = run([str(tmp_path)], Config(), all_rules(), raise_errors=True).inventory
     assert sorted(t.label for t in inventory.live_trails()) == names
+
+
+def test_conditional_variants_of_one_name_are_not_a_collision(tmp_path: Path) -> None:
+    variants = TEMPLATE.replace("  First:\n", "  First:\n    Condition: Internal\n").replace(
+        "  Second:\n", "  Second:\n    Condition: External\n") % ("audit", "audit")
+    conditions = "Parameters:\n  Env: {Type: String}\nConditions:\n  Internal: !Equals [!Ref Env, internal]\n" \
+                 "  External: !Not [!Equals [!Ref Env, internal]]\n"
+    assert lint(tmp_path / "variants", {"template.yaml": conditions + variants}, select=("TL214",)) == []
+    one = TEMPLATE.replace("  Second:\n", "  Second:\n    Condition: External\n") % ("audit", "audit")
+    found = lint(tmp_path / "one", {"template.yaml": conditions + one}, select=("TL214",))
+    assert len(found) == 1 and found[0].endswith("if both exist (one has a CloudFormation condition)")
