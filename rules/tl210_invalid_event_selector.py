@@ -73,15 +73,15 @@ def check(trail: Trail) -> Iterator[Problem]:
         for selector in trail.event_selectors:
             yield from _basic(trail, selector)
     if isinstance(trail.advanced_selectors, tuple):
-        for selector in trail.advanced_selectors:
-            if not isinstance(selector.fields, tuple) or selector.origin is None:
+        for advanced in trail.advanced_selectors:
+            if not isinstance(advanced.fields, tuple) or advanced.origin is None:
                 continue
-            base = selector.origin.of("fields")
-            for message in _required_fields(selector.fields):
+            base = advanced.origin.of("fields")
+            for message in _required_fields(advanced.fields):
                 yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}",
-                                    selector.origin.at)
-            category = _category(selector.fields)
-            for index, field in enumerate(selector.fields):
+                                    advanced.origin.at)
+            category = _category(advanced.fields)
+            for index, field in enumerate(advanced.fields):
                 at = At(base.file, base.path + (index,))
                 for message in (*_field_problems(field), *_value_problems(field, category)):
                     yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
