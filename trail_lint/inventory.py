@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from trail_lint.model import (
     DEFINITIONS,
@@ -178,7 +179,7 @@ def _rank(trail: Trail) -> int:
 
 def _combine(first: Trail, second: Trail) -> Trail:
     winner, other = (first, second) if _rank(first) <= _rank(second) else (second, first)
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     # Facts only the current-state inputs carry (ARN, logging state) fill the gaps of the desired state.
     for name in ("arn", "account", "logging"):
         mine, theirs = getattr(winner, name), getattr(other, name)
