@@ -4,6 +4,9 @@
 trail-lint never guesses: a Region, trail name, policy or flag that is only known after
 apply (a Terraform unknown, a CloudFormation intrinsic, an unlinked reference) is reported
 here, naming the check it blocked, instead of silently passing or failing that check.
+Where the cause is known (a Terraform variable without a value, a function trail-lint does
+not evaluate, a `.tf` file that does not parse), everything one cause leaves unknown in a
+module is one finding, placed at the cause.
 
 The same goes for accounts: inputs whose account nobody states (two Terraform root modules
 under different provider profiles, two templates) are never pooled into one imaginary
@@ -12,8 +15,9 @@ inputs are one account, it reports `TL002 TL101 (trail-quota-exceeded) cannot de
 instead of a TL101 finding.
 
 ## Fix
-Terraform: set the provider `region` (or pass `--region`), use literal values where the
-check matters, or lint the plan after the referenced resources exist.
+Terraform: set the provider `region` (or pass `--region`), give variables their values
+(`--var-file prod.tfvars`, `--var name=value`), use literal values where the check matters,
+or lint the plan after the referenced resources exist.
 CloudFormation: pass `--region`/`--account`, or give the parameter a `Default`.
 CLI: `trail-lint --region us-east-1 --account 123456789012 ...`, or set `region` and
 `account` in `.trail-lint.yaml`; name the account of each root module, provider
