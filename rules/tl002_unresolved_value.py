@@ -10,9 +10,10 @@ module is one finding, placed at the cause.
 
 The same goes for accounts: inputs whose account nobody states (two Terraform root modules
 under different provider profiles, two templates) are never pooled into one imaginary
-account. When a quota or cost rule (TL101, TL501, TL502) would find a problem only if such
+account. When a quota or cost rule (TL101, TL501–TL504) would find a problem only if such
 inputs are one account, it reports `TL002 TL101 (trail-quota-exceeded) cannot decide: ...`
-instead of a TL101 finding.
+instead of a TL101 finding (once per rule and run for TL101, TL501, TL503 and TL504, naming
+the largest case; for each pair of identical trails for TL502).
 
 ## Fix
 Terraform: set the provider `region` (or pass `--region`), give variables their values

@@ -35,11 +35,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from trail_lint.model import UNKNOWN, Existence, Inventory, Problem, Trail
+from trail_lint.model import Existence, Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import scope_of
 from trail_lint.selectors import (
-    account_id,
+    TIE_ACCOUNTS,
     accounts,
     conditional,
     covers_account,
@@ -50,6 +50,8 @@ from trail_lint.selectors import (
     region_label,
     regions_of,
     trail_problem,
+    undecided_elsewhere,
+    untied,
 )
 
 
@@ -83,28 +85,13 @@ def configure(config: Any) -> Options:
 
 def copies(inventory: Inventory, account: str | None, region: str) -> list[Trail]:
     """Trails that deliver management events for the account in the Region (CloudFormation-conditional included)."""
+    return [t for t in delivering(inventory, region) if covers_account(t, account) is True]
+
+
+def delivering(inventory: Inventory, region: str) -> list[Trail]:
+    """Trails that deliver management events in the Region, for any account."""
     return [t for t in inventory.live_trails()
-            if covers_account(t, account) is True and covers_region(t, region) is True
-            and t.logging in (True, None) and management_events(t).records is True]
-
-
-def untied(inventory: Inventory, account: str | None, region: str) -> list[Trail]:
-    """Trails of other account scopes that may be this one (no input ties either, or only one of
-    them, to a known account) and certainly deliver management events in the Region: copies if
-    the scopes are one account. Of several known accounts, only the one with most trails can be it."""
-    found = [t for t in inventory.live_trails()
-             if covers_account(t, account) is UNKNOWN and t.organization is not True
-             and covers_region(t, region) is True and not conditional(t)
-             and t.logging in (True, None) and management_events(t).records is True]
-    known: dict[str, int] = {}
-    for trail in found:
-        if scope_of(trail).account_id is not None:
-            known[scope_of(trail).account] = known.get(scope_of(trail).account, 0) + 1
-    if account_id(account) is not None:
-        keep = set()
-    else:
-        keep = {max(known, key=lambda key: (known[key], key))} if known else set()
-    return [t for t in found if scope_of(t).account_id is None or scope_of(t).account in keep]
+            if covers_region(t, region) is True and t.logging in (True, None) and management_events(t).records is True]
 
 
 def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
@@ -116,7 +103,7 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
             certain = [t for t in trails if not conditional(t)]
             key = (region, frozenset(id(t) for t in trails))
             if len(certain) == 1 and len(trails) == 1:
-                others = untied(inventory, account, region)
+                others = untied([t for t in delivering(inventory, region) if not conditional(t)], account)
                 if others:
                     undecided.append((region, [*certain, *others]))
             if not certain or len(trails) < 2 or key in seen:
@@ -140,16 +127,14 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
 def _undecided(inventory: Inventory, undecided: list[tuple[str, list[Trail]]]) -> Problem:
     """One TL002 for the run: the most copies that pooling scopes no input ties could make."""
     region, trails = max(undecided, key=lambda found: len(found[1]))
-    regions = {r for r, _ in undecided} - {region}
-    elsewhere = f"; likewise in {len(regions)} more Region{'s' if len(regions) > 1 else ''}" if regions else ""
+    elsewhere = undecided_elsewhere({r for r, _ in undecided}, region)
     paid = len(trails) - 1
     anchor = _anchor(trails, region)
     scopes = few(dict.fromkeys(scope_of(t).account_label for t in trails))
     return replace(trail_problem(
         anchor, f"{paid} paid cop{'y' if paid == 1 else 'ies'} of management events in "
                 f"{region_label(inventory, region)} if {scopes} are one account: trails "
-                f"{few(sorted(t.label for t in trails), 8)}{elsewhere}; pass --account, or name their accounts "
-                f"under `accounts:` in .trail-lint.yaml", anchor.origin.at, region=region,
+                f"{few(sorted(t.label for t in trails), 8)}{elsewhere}; {TIE_ACCOUNTS}", anchor.origin.at, region=region,
         subject="management-copies-untied"), blocked=True)
 
 

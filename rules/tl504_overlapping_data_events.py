@@ -10,8 +10,9 @@ not compared, since their overlap cannot be known for certain. Trails that share
 directly or through one another, are one finding, which names them all and what they share.
 
 Trails are compared within one account: trails of inputs whose account no input ties (two
-root modules under different provider profiles, two templates) are not compared, since they
-may be in different accounts (pass `--account` or set `accounts:` to tie them).
+root modules under different provider profiles, two templates) overlap only if they are one
+account, which is reported once per run as TL002 naming this rule (pass `--account` or set
+`accounts:` to tie them).
 
 ## Fix
 Terraform: keep the data resource on one trail only (remove it from the other trail's
@@ -25,12 +26,26 @@ on the trail that should stop logging them.
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 """
 from collections.abc import Iterator
+from dataclasses import replace
 
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope import scope_of
 from trail_lint.selectors import (
-    accounts, conditional, covers_account, covers_region, recorded, region_label, regions_of, selector_kind,
-    shared_data, trail_problem,
+    TIE_ACCOUNTS,
+    accounts,
+    conditional,
+    covers_account,
+    covers_region,
+    few,
+    recorded,
+    region_label,
+    regions_of,
+    selector_kind,
+    shared_data,
+    trail_problem,
+    undecided_elsewhere,
+    untied,
 )
 
 _SHOWN = 5   # shared resources named in a message; the rest are counted
@@ -40,6 +55,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     live = [t for t in inventory.live_trails() if t.logging in (True, None)]
     scopes = {id(t): recorded(inventory, t).data for t in live}
     seen: set[tuple[frozenset[int], str]] = set()   # organization trails repeat in every account
+    undecided: list[tuple[str, list[Trail], list[str]]] = []
     for account in accounts(inventory):
         for region in regions_of(inventory, account):
             trails = sorted((t for t in live if isinstance(scopes[id(t)], tuple)
@@ -51,6 +67,19 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                     continue
                 seen.add(key)
                 yield _problem(group, shared, region, region_label(inventory, region), account)
+            others = untied((t for t in live if isinstance(scopes[id(t)], tuple) and not conditional(t)
+                             and covers_region(t, region) is True), account)
+            pooled = sorted(trails + others, key=lambda t: t.label) if others and trails else []
+            for group, shared in _groups(pooled, scopes):
+                if len({scope_of(t).account for t in group}) > 1:
+                    undecided.append((region, group, shared))
+    if undecided:
+        region, group, shared = max(undecided, key=lambda found: len(found[1]))
+        problem = _problem(group, shared, region, region_label(inventory, region), None)
+        scopes_named = few(dict.fromkeys(scope_of(t).account_label for t in group))
+        yield replace(problem, message=f"{problem.message} if {scopes_named} are one account"
+                      f"{undecided_elsewhere({r for r, _, _ in undecided}, region)}; {TIE_ACCOUNTS}",
+                      subject="data-overlap-untied", blocked=True)
 
 
 def _groups(trails: list[Trail], scopes: dict[int, object]) -> list[tuple[list[Trail], list[str]]]:

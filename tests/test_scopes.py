@@ -343,3 +343,14 @@ def test_conditional_variants_of_one_name_are_not_a_collision(tmp_path: Path) ->
     one = TEMPLATE.replace("  Second:\n", "  Second:\n    Condition: External\n") % ("audit", "audit")
     found = lint(tmp_path / "one", {"template.yaml": conditions + one}, select=("TL214",))
     assert len(found) == 1 and found[0].endswith("if both exist (one has a CloudFormation condition)")
+
+
+def test_global_events_and_data_overlaps_across_untied_scopes_are_undecided(tmp_path: Path) -> None:
+    data = {"event_selector": [{"read_write_type": "All", "include_management_events": True,
+                                "data_resource": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]}]}
+    files = {"a/plan.json": plan([{"name": "a", **data}]), "b/plan.json": plan([{"name": "b", **data}])}
+    found = lint(tmp_path, files, select=("TL501", "TL503", "TL504", "TL002"))
+    assert sorted(line.split(" ", 3)[2] for line in found) == ["TL501", "TL503", "TL504"]
+    assert all(" TL002 " in line and "are one account" in line for line in found), found
+    tied = lint(tmp_path, files, select=("TL501", "TL503", "TL504", "TL002"), account="111122223333")
+    assert sorted(line.split(" ", 2)[1] for line in tied) == ["TL501", "TL503", "TL504"]

@@ -357,6 +357,28 @@ def covers_account(trail: Trail, account: str | None) -> Tri:
     return trail.organization is True
 
 
+def untied(trails: Iterable[Trail], account: str | None) -> list[Trail]:
+    """Of ``trails``, those of other account scopes that may be ``account``: no input ties either
+    to a known account, or only one of them; of several known accounts only the one with most
+    of the trails can be it. (Organization trails record every account already.)"""
+    found = [t for t in trails if covers_account(t, account) is UNKNOWN and t.organization is not True]
+    known: dict[str, int] = {}
+    for trail in found:
+        if scope_of(trail).account_id is not None:
+            known[scope_of(trail).account] = known.get(scope_of(trail).account, 0) + 1
+    keep = {max(known, key=lambda key: (known[key], key))} if known and account_id(account) is None else set()
+    return [t for t in found if scope_of(t).account_id is None or scope_of(t).account in keep]
+
+
+def undecided_elsewhere(regions: set[str], shown: str) -> str:
+    """'; likewise in 3 more Regions' for a once-per-run TL002 that names one Region."""
+    more = len(regions - {shown})
+    return f"; likewise in {more} more Region{'s' if more > 1 else ''}" if more else ""
+
+
+TIE_ACCOUNTS = "pass --account, or name their accounts under `accounts:` in .trail-lint.yaml"
+
+
 def covers_region(trail: Trail, region: str) -> Tri:
     """Whether the trail records the Region (a name, or the key of a deployment's unknown Region)."""
     own = scope_of(trail).region
