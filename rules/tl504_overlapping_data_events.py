@@ -25,7 +25,7 @@ on the trail that should stop logging them.
 - https://aws.amazon.com/cloudtrail/pricing/
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 """
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
 from trail_lint.model import Inventory, Problem, Trail
@@ -82,7 +82,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                       subject="data-overlap-untied", blocked=True)
 
 
-def _groups(trails: list[Trail], scopes: dict[int, object]) -> list[tuple[list[Trail], list[str]]]:
+def _groups(trails: list[Trail], scopes: Mapping[int, object]) -> list[tuple[list[Trail], list[str]]]:
     """Trails linked by shared data events (transitively), each group with what its trails share."""
     parent = list(range(len(trails)))
 
