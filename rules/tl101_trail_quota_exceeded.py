@@ -82,7 +82,7 @@ def _undecided(found: list[Pool]) -> Problem:
         f"{len(pool.trails)} trails would exist in {pool.region_label} if {few(pool.labels)} are one account, over "
         f"the quota of {TRAILS_PER_REGION} per Region ({few(sorted(t.label for t in pool.trails), 8)}){elsewhere}: "
         f"pass --account, or name each one's account under `accounts:` in .trail-lint.yaml",
-        at=trail.origin.at, resource=trail.origin.resource or trail.label, subject="quota-pool", blocked=True)
+        at=trail.origin.at, resource=trail.origin.resource or trail.label, subject="quota-pool", undecided=True)
 
 
 def _where(count: RegionCount) -> str:

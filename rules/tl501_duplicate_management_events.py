@@ -135,7 +135,7 @@ def _undecided(inventory: Inventory, undecided: list[tuple[str, list[Trail]]]) -
         anchor, f"{paid} paid cop{'y' if paid == 1 else 'ies'} of management events in "
                 f"{region_label(inventory, region)} if {scopes} are one account: trails "
                 f"{few(sorted(t.label for t in trails), 8)}{elsewhere}; {TIE_ACCOUNTS}", anchor.origin.at, region=region,
-        subject="management-copies-untied"), blocked=True)
+        subject="management-copies-untied"), undecided=True)
 
 
 def _anchor(trails: list[Trail], region: str) -> Trail:

@@ -21,11 +21,12 @@ CLI: `aws cloudtrail delete-trail --name NAME`.
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html
 """
 from collections.abc import Iterator
+from dataclasses import replace
 
 from trail_lint.model import UNKNOWN, Inventory, Problem, Recorded, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import scope_of
-from trail_lint.selectors import conditional, recorded, trail_problem
+from trail_lint.selectors import TIE_ACCOUNTS, conditional, recorded, trail_problem
 
 
 def delivery(trail: Trail, recorded: Recorded) -> tuple[object, ...] | None:
@@ -60,19 +61,18 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         yield from _untied(list(firsts.values()))
 
 
-def _duplicate(first: Trail, second: Trail, blocked: bool = False) -> Problem:
+def _duplicate(first: Trail, second: Trail, undecided: bool = False) -> Problem:
     prefix = f"/{second.s3_key_prefix}" if second.s3_key_prefix else ""
     message = f"trail {second.label!r} delivers the same events as trail {first.label!r} to s3://{second.s3_bucket}{prefix}"
     if second.multi_region is not True:
         message += f" in {scope_of(second).region_label}"
-    if blocked:
-        message += f" if {scope_of(first).account_label} and {scope_of(second).account_label} are one account: pass " \
-                   f"--account, or name their accounts under `accounts:` in .trail-lint.yaml"
+    if undecided:
+        message += f" if {scope_of(first).account_label} and {scope_of(second).account_label} are one account: " \
+                   f"{TIE_ACCOUNTS}"
     elif conditional(first) or conditional(second):
         message += " (if both exist: one has a CloudFormation condition)"
     problem = trail_problem(second, message, second.origin.of("s3_bucket"), subject=f"duplicate-of:{first.label}")
-    return Problem(problem.message, problem.at, problem.resource, problem.account, problem.region, problem.subject,
-                   blocked=blocked)
+    return replace(problem, undecided=undecided)
 
 
 def _untied(firsts: list[Trail]) -> Iterator[Problem]:
@@ -80,7 +80,7 @@ def _untied(firsts: list[Trail]) -> Iterator[Problem]:
     for index, second in enumerate(firsts):
         first = next((f for f in firsts[:index] if not scope_of(f).apart(scope_of(second))), None)
         if first is not None:
-            yield _duplicate(first, second, blocked=True)
+            yield _duplicate(first, second, undecided=True)
 
 
 RULE = Rule(id="TL502", name="duplicate-trail", severity=Severity.WARNING, applies_to=Inventory,

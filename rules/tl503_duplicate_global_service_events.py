@@ -75,7 +75,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             anchor, f"{len(trails)} trails record global service events in {GLOBAL_EVENTS_REGION} if {scopes} are "
                     f"one account: {few(sorted(t.label for t in trails), 8)}; {TIE_ACCOUNTS}",
             anchor.origin.of("include_global_events"), region=GLOBAL_EVENTS_REGION,
-            subject="global-copies-untied"), blocked=True)
+            subject="global-copies-untied"), undecided=True)
 
 
 def _anchor(trails: list[Trail]) -> Trail:

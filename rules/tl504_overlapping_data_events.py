@@ -79,7 +79,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         scopes_named = few(dict.fromkeys(scope_of(t).account_label for t in group))
         yield replace(problem, message=f"{problem.message} if {scopes_named} are one account"
                       f"{undecided_elsewhere({r for r, _, _ in undecided}, region)}; {TIE_ACCOUNTS}",
-                      subject="data-overlap-untied", blocked=True)
+                      subject="data-overlap-untied", undecided=True)
 
 
 def _groups(trails: list[Trail], scopes: Mapping[int, object]) -> list[tuple[list[Trail], list[str]]]:

@@ -466,8 +466,8 @@ def test_duplicate_rules_do_not_guess_unnamed_accounts() -> None:
     named, unnamed = trail("named"), trail("unnamed", account=None)
     inventory = Inventory(trails=(named, unnamed))
     # not a finding: the check cannot decide, and says so (the engine reports it as TL002)
-    assert [p.blocked for p in run(tl501, inventory)] == [True]
-    assert [p.blocked for p in run(tl503, inventory)] == [True]
+    assert [p.undecided for p in run(tl501, inventory)] == [True]
+    assert [p.undecided for p in run(tl503, inventory)] == [True]
     # both unnamed: one plan of one account
     assert len(run(tl501, Inventory(trails=(replace(named, account=None), unnamed)))) == 1
 

@@ -274,7 +274,7 @@ def test_a_scope_is_its_known_facts_else_its_deployment(account: str | None, reg
 @given(st.lists(st.integers(0, 7), min_size=1, max_size=4))
 def test_quota_is_counted_per_scope_and_pooling_is_only_ever_undecided(per_scope: list[int]) -> None:
     """Trails of deployments no input ties: TL101 for a scope that alone exceeds the quota,
-    TL002 (blocked) where only pooling it with the others would, never a pooled TL101."""
+    TL002 (undecided) where only pooling it with the others would, never a pooled TL101."""
     from trail_lint.inventory import Defaults, scoped
     from trail_lint.model import Inventory, Origin
     from trail_lint.rules import tl101_trail_quota_exceeded as tl101
@@ -286,11 +286,11 @@ def test_quota_is_counted_per_scope_and_pooling_is_only_ever_undecided(per_scope
                          origin=Origin(f"root{index}/main.tf", ("resource", str(n)), kind="terraform-hcl"))
                    for n in range(count)]
     problems = list(tl101.check(Inventory(trails=tuple(scoped(trails, Defaults())), regions=("us-east-1",))))
-    exceeded = [p for p in problems if not p.blocked]
+    exceeded = [p for p in problems if not p.undecided]
     assert len(exceeded) == sum(1 for n in per_scope if n > 5)
     total = sum(per_scope)
     undecided = any(0 < n <= 5 and total > 5 for n in per_scope)
-    assert any(p.blocked for p in problems) is undecided
+    assert any(p.undecided for p in problems) is undecided
 
 
 def test_listings_of_two_accounts_are_never_pooled(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -213,7 +214,7 @@ def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _
         for subject in _subjects(rule, analyses):
             try:
                 for problem in rule.run(subject, options):
-                    yield (_blocked(rule, problem) if problem.blocked else (rule, problem))
+                    yield _undecided(rule, problem) if problem.undecided else (rule, problem)
             except Exception as error:
                 if raise_errors:
                     raise
@@ -223,11 +224,13 @@ def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _
                     subject=f"crash:{rule.id}")
 
 
-def _blocked(rule: Rule, problem: Problem) -> tuple[Rule, Problem]:
-    """A check the inputs cannot settle is reported as TL002, naming the rule it blocked."""
+def _undecided(rule: Rule, problem: Problem) -> tuple[Rule, Problem]:
+    """A check the inputs cannot settle is reported as TL002, naming the rule it blocked (a
+    message that already starts with the rule's ID, as user rules write them, is kept)."""
+    if problem.message.startswith(f"{rule.id} "):
+        return rule_by_id("TL002"), problem
     message = f"{rule.id} ({rule.name}) cannot decide: {problem.message}"
-    return rule_by_id("TL002"), replace(problem, message=message, blocked=False,
-                                        subject=f"{rule.id}:{problem.subject or problem.message}")
+    return rule_by_id("TL002"), replace(problem, message=message, subject=f"{rule.id}:{problem.subject or problem.message}")
 
 
 def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
@@ -267,6 +270,8 @@ def _first_file(reading: _Reading) -> str:
 
 
 def _locator(reading: _Reading) -> Callable[[At], tuple[str, int, int]]:
+    # Many findings share a place (every rule about one principal points at it): look each up once.
+    @functools.cache
     def locate(at: At) -> tuple[str, int, int]:
         locator = reading.locators.get(at.file)
         position = locator(at.path) if locator else Position(1, 1)
