@@ -303,7 +303,7 @@ def test_an_account_without_trails_is_a_gap_in_each_region_it_was_read_in(org, s
     status, findings = _lint("--select", "TL304,TL002", str(snapshot / "accounts" / org["audit"]), capsys=capsys)
     assert status == 1
     assert sorted((f["rule"], f["account"], f["region"], f["message"]) for f in findings) == [
-        ("TL304", org["audit"], region, (f"no trail records read and write management events in {region} "
+        ("TL304", org["audit"], region, (f"no trail records management events in {region} "
                                          f"for account {org['audit']}")) for region in sorted(REGIONS)]
 
 
