@@ -160,11 +160,9 @@ def trail_resource(trail: Trail, account: str | None = None) -> str | ResourceAr
 
 
 def _partition(region: str | Unknown) -> str | Unknown:
-    if not isinstance(region, str):
-        return UNKNOWN
-    if region.startswith("cn-"):
-        return "aws-cn"
-    return "aws-us-gov" if region.startswith("us-gov-") else "aws"
+    from trail_lint.arn import partition_of
+
+    return partition_of(region) if isinstance(region, str) else UNKNOWN
 
 
 def trail_account(trail: Trail, account: str | None) -> str | None:

@@ -20,3 +20,10 @@ def account_from_arn(arn: Any) -> str | None:
 def region_from_arn(arn: Any) -> str | None:
     fields = _fields(arn)
     return fields[3] or None if fields else None
+
+
+def partition_of(region: str) -> str:
+    """The partition a Region belongs to (``aws``, ``aws-cn``, ``aws-us-gov``)."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    return "aws-us-gov" if region.startswith("us-gov-") else "aws"

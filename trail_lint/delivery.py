@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
+from trail_lint.arn import partition_of
 from trail_lint.delivery_match import ANYTHING, SEGMENT, Part, matches
 from trail_lint.iam import action_applies, arn_matches, statement_label
 from trail_lint.model import (
@@ -63,8 +64,7 @@ class Verdict:
 def partition(trail: Trail) -> str | None:
     if not isinstance(trail.region, str):
         return None
-    return "aws-cn" if trail.region.startswith("cn-") else "aws-us-gov" if trail.region.startswith("us-gov-") \
-        else "aws"
+    return partition_of(trail.region)
 
 
 def _known(value: object) -> Part:
