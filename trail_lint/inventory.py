@@ -53,6 +53,8 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         regions=defaults.regions or _regions_seen(merged, snapshots, defaults.region),
         account=account,
         unknowns=tuple(unknowns),
+        assumptions=tuple(a for c in contents for a in c.assumptions),
+        missing_references=tuple(r for c in contents for r in c.missing_references),
     )
 
 

@@ -6,12 +6,23 @@ and ``normalise(doc) -> Contents``. A document of a recognised kind that is malf
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from trail_lint.model import (
-    At, Bucket, Policy, Principal, Problem, ResourcePolicy, SelectorSet, ServiceControlPolicy,
+    Assumption, At, Bucket, MissingReference, Policy, Principal, Problem, ResourcePolicy, SelectorSet, ServiceControlPolicy,
     Snapshot, Suppression, Trail, TrailStatus,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Deployment:
+    """What the run knows about where an input is deployed: ``--region``, ``--account`` and the
+    CloudFormation parameter values of ``--parameter NAME=VALUE`` and config ``parameters``."""
+
+    region: str | None = None
+    account: str | None = None
+    parameters: Mapping[str, str] = field(default_factory=dict)
 
 
 class MalformedInput(Exception):
@@ -39,3 +50,5 @@ class Contents:
     resource_policies: tuple[ResourcePolicy, ...] = ()
     unknowns: tuple[Problem, ...] = ()              # TL002: values that could not be resolved
     suppressions: tuple[Suppression, ...] = ()
+    assumptions: tuple[Assumption, ...] = ()        # values settled by a parameter's Default
+    missing_references: tuple[MissingReference, ...] = ()

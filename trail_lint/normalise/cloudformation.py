@@ -7,15 +7,16 @@ A template has no Region or account: trails leave both None for the engine to fi
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, At, DataResource, EventSelector, Existence, FieldSelector, Origin, Path,
+    UNKNOWN, AdvancedSelector, Assumption, At, DataResource, EventSelector, Existence, FieldSelector, Origin, Path,
     Problem, ReadWrite, Trail, Unknown,
 )
-from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise import Contents, Deployment, MalformedInput
 from trail_lint.normalise.cloudformation_values import (
-    ABSENT, Template, existence_condition, intrinsic, resolve, scalar_text,
+    ABSENT, Template, Trace, existence_condition, intrinsic, resolve, scalar_text,
 )
 
 KIND = "cloudformation"
@@ -39,9 +40,6 @@ ADVANCED_KEYS = {"name": "Name", "fields": "FieldSelectors"}
 FIELD_OPERATOR_KEYS = {"Equals": "equals", "StartsWith": "starts_with", "EndsWith": "ends_with",
                        "NotEquals": "not_equals", "NotStartsWith": "not_starts_with",
                        "NotEndsWith": "not_ends_with"}
-# Fields whose unknown value blocks a check: reported (TL002) rather than guessed.
-_REPORTED = ("name", "multi_region", "organization", "include_global_events", "logging",
-             "log_file_validation", "event_selectors", "advanced_selectors")
 _TRUE, _FALSE = frozenset({"true"}), frozenset({"false"})
 
 
@@ -57,34 +55,37 @@ def detect(data: Any) -> bool:
                and r["Type"].startswith(("AWS::", "Custom::")) for r in resources.values())
 
 
-def normalise(doc: Any) -> Contents:
+def normalise(doc: Any, deployment: Deployment | None = None) -> Contents:
     try:
-        return _normalise(doc)
+        return _normalise(doc, deployment or Deployment())
     except RecursionError:
         raise MalformedInput("template is nested too deeply to read", At(doc.file, ())) from None
 
 
-def _normalise(doc: Any) -> Contents:
+def _normalise(doc: Any, deployment: Deployment) -> Contents:
     from trail_lint.normalise.cloudformation_iam import iam
     from trail_lint.normalise.cloudformation_policies import delivery
+    from trail_lint.normalise.cloudformation_references import missing_references
     from trail_lint.normalise.cloudformation_suppress import suppressions
 
-    template = template_of(doc.file, doc.data)
+    template = template_of(doc.file, doc.data, deployment)
     problems: list[Problem] = []
+    assumptions: list[Assumption] = []
     trails = []
     for logical_id, resource in template.resources.items():
         if resource.get("Type") == TRAIL_TYPE:
-            found = trail(template, str(logical_id), resource, problems)
+            found = trail(template, str(logical_id), resource, problems, assumptions)
             if found is not None:
                 trails.append(found)
     buckets, resource_policies = delivery(template, problems)
     principals, policies = iam(template, problems)
     return Contents(KIND, trails=tuple(trails), buckets=buckets, resource_policies=resource_policies,
                     principals=principals, policies=policies, unknowns=tuple(problems),
-                    suppressions=suppressions(doc, template))
+                    suppressions=suppressions(doc, template), assumptions=tuple(assumptions),
+                    missing_references=missing_references(doc.data, template))
 
 
-def template_of(file: str, data: Any) -> Template:
+def template_of(file: str, data: Any, deployment: Deployment | None = None) -> Template:
     """The template's sections, with the shapes CloudFormation requires checked."""
     sections = {}
     for section in ("Parameters", "Conditions", "Mappings", "Resources"):
@@ -105,7 +106,7 @@ def template_of(file: str, data: Any) -> Template:
             raise MalformedInput(f"Properties of resource {logical_id} must be a mapping",
                                  At(file, ("Resources", logical_id, "Properties")))
     return Template(file, sections["Parameters"], sections["Conditions"], sections["Mappings"],
-                    sections["Resources"])
+                    sections["Resources"], deployment or Deployment())
 
 
 def _is_call(value: Any) -> bool:
@@ -113,16 +114,23 @@ def _is_call(value: Any) -> bool:
 
 
 def existence(template: Template, logical_id: str, resource: Mapping[str, Any]) -> Existence | None:
-    """CREATED, CONDITIONAL, or None when the resource's condition is decidably false."""
-    decided = existence_condition(template, logical_id, resource)
-    if decided is False:
+    """CREATED, CONDITIONAL, or None when the resource's condition is known to be false.
+
+    A condition that rests on a parameter's Default leaves the resource CONDITIONAL: the
+    deployment may pass another value, and a trail is never dropped on a guess.
+    """
+    trace = Trace()
+    decided = existence_condition(template, logical_id, resource, trace)
+    if decided is None or (decided is True and not trace.assumed):
+        return Existence.CREATED
+    if decided is False and not trace.assumed:
         return None
-    return Existence.CONDITIONAL if decided is UNKNOWN else Existence.CREATED
+    return Existence.CONDITIONAL
 
 
 def properties_of(template: Template, logical_id: str, resource: Mapping[str, Any]) -> dict[str, Any]:
     """The resource's properties, resolved; UNKNOWN as a whole when Properties is an intrinsic."""
-    value = resolve(template, resource.get("Properties") or {})
+    value = resolve(template, resource.get("Properties") or {}, _within(resource))
     if value is UNKNOWN or value is ABSENT:
         return {}
     if not isinstance(value, dict):
@@ -131,50 +139,161 @@ def properties_of(template: Template, logical_id: str, resource: Mapping[str, An
     return value
 
 
-def trail(template: Template, logical_id: str, resource: Mapping[str, Any], problems: list[Problem]) -> Trail | None:
+def _within(resource: Mapping[str, Any]) -> Trace:
+    """A trace for values read inside a resource: its own Condition holds there."""
+    name = resource.get("Condition")
+    return Trace({name: True} if isinstance(name, str) else {})
+
+
+@dataclass
+class _Reading:
+    """One trail's properties as they are settled, with what each rested on."""
+
+    template: Template
+    logical_id: str
+    resource: Mapping[str, Any]
+    origin: Origin
+    problems: list[Problem]
+    assumptions: list[Assumption]
+    raw: Mapping[str, Any] | Unknown = field(init=False)
+    traces: dict[str, Trace] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        raw = self.resource.get("Properties")
+        if _is_call(raw):  # Properties: !If [...]: settled as a whole
+            raw = self.settle(("Properties",), self.origin.at, raw)
+            raw = raw if isinstance(raw, dict) else UNKNOWN
+        self.raw = raw if isinstance(raw, dict) or raw is UNKNOWN else {}
+
+    def settle(self, name: Any, at: At, raw: Any) -> Any:
+        """``raw`` resolved (ABSENT items kept in its own lists), its assumptions recorded at ``at``."""
+        trace = _within(self.resource)
+        value = resolve(self.template, raw, trace, keep_absent=True)
+        self.traces[name] = trace
+        if trace.assumed and value is not UNKNOWN:   # an unknown value rests on no assumption
+            self.assumptions.append(Assumption(at, tuple(sorted(trace.assumed.items()))))
+        return value
+
+    def value(self, field_name: str) -> Any:
+        if self.raw is UNKNOWN:
+            return UNKNOWN
+        key = TRAIL_KEYS[field_name]
+        if key not in self.raw:
+            return ABSENT
+        raw = self.raw[key]
+        if field_name in _LISTS and isinstance(raw, list):   # each item on its own: keeps its index
+            return [self.settle((field_name, index), At(self.origin.file, self.origin.of(field_name).path + (index,)),
+                                item) for index, item in enumerate(raw)]
+        return self.settle(field_name, self.origin.of(field_name), raw)
+
+    def trace(self, field_name: str) -> Trace:
+        """Every trace read for a field, merged: why it is not known, whether it may be unset."""
+        merged = Trace()
+        for name, trace in self.traces.items():
+            if name == field_name or name == "Properties" or (isinstance(name, tuple) and name[0] == field_name):
+                merged.merge(trace)
+        return merged
+
+
+_LISTS = ("event_selectors", "advanced_selectors", "insight_types")
+# Fields whose UNKNOWN value blocks a check, reported (TL002) rather than guessed ...
+_REPORTED = ("name", "multi_region", "organization", "include_global_events", "logging",
+             "log_file_validation", "event_selectors", "advanced_selectors", "s3_key_prefix")
+# ... and fields where only "set or not" matters (TL303, TL306, TL211): reported when they may be unset.
+_REPORTED_UNSET = ("kms_key_id", "s3_bucket", "sns_topic", "cloudwatch_logs_group_arn", "cloudwatch_logs_role_arn")
+# Required by AWS::CloudTrail::Trail: CloudFormation rejects a template without them.
+_REQUIRED = ("s3_bucket", "logging")
+
+
+def trail(template: Template, logical_id: str, resource: Mapping[str, Any], problems: list[Problem],
+          assumptions: list[Assumption]) -> Trail | None:
     exists = existence(template, logical_id, resource)
     if exists is None:
         return None
     base: Path = ("Resources", logical_id, "Properties")
     origin = Origin(template.file, base, TRAIL_KEYS, resource=logical_id, kind=KIND)
-    whole_unknown = _is_call(resource.get("Properties"))
-    props = properties_of(template, logical_id, resource)
+    reading = _Reading(template, logical_id, resource, origin, problems, assumptions)
+    values = {field_name: reading.value(field_name) for field_name in TRAIL_KEYS}
 
-    def value(field: str) -> Any:
-        return UNKNOWN if whole_unknown else props.get(TRAIL_KEYS[field], ABSENT)
+    def at(field_name: str) -> At:
+        return origin.of(field_name)
 
-    def at(field: str) -> At:
-        return origin.of(field)
-
-    name = text(value("name"), at("name"))
+    name = text(values["name"], at("name"))
+    s3_bucket = text(values["s3_bucket"], at("s3_bucket"))
     found = Trail(
         name=UNKNOWN if name is None else name,   # absent: CloudFormation generates one
-        multi_region=flag(value("multi_region"), False, at("multi_region")),
-        organization=flag(value("organization"), False, at("organization")),
-        include_global_events=flag(value("include_global_events"), True, at("include_global_events")),
-        # IsLogging is required; a template without it is rejected, so its value is not known
-        logging=flag(value("logging"), UNKNOWN, at("logging")),
-        log_file_validation=flag(value("log_file_validation"), False, at("log_file_validation")),
-        kms_key_id=text(value("kms_key_id"), at("kms_key_id")),
-        s3_bucket=_required(text(value("s3_bucket"), at("s3_bucket"))),
-        s3_key_prefix=text(value("s3_key_prefix"), at("s3_key_prefix")),
-        sns_topic=text(value("sns_topic"), at("sns_topic")),
-        cloudwatch_logs_group_arn=text(value("cloudwatch_logs_group_arn"), at("cloudwatch_logs_group_arn")),
-        cloudwatch_logs_role_arn=text(value("cloudwatch_logs_role_arn"), at("cloudwatch_logs_role_arn")),
-        event_selectors=_items(value("event_selectors"), at("event_selectors"), _selector, origin),
-        advanced_selectors=_items(value("advanced_selectors"), at("advanced_selectors"), _advanced, origin),
-        insight_types=_insights(value("insight_types"), at("insight_types")),
+        multi_region=flag(values["multi_region"], False, at("multi_region")),
+        organization=flag(values["organization"], False, at("organization")),
+        include_global_events=flag(values["include_global_events"], True, at("include_global_events")),
+        # IsLogging is required; a template without it is rejected (TL211), so its value is not known
+        logging=flag(values["logging"], UNKNOWN, at("logging")),
+        log_file_validation=flag(values["log_file_validation"], False, at("log_file_validation")),
+        kms_key_id=text(values["kms_key_id"], at("kms_key_id")),
+        s3_bucket=UNKNOWN if s3_bucket is None else s3_bucket,
+        s3_key_prefix=text(values["s3_key_prefix"], at("s3_key_prefix")),
+        sns_topic=text(values["sns_topic"], at("sns_topic")),
+        cloudwatch_logs_group_arn=text(values["cloudwatch_logs_group_arn"], at("cloudwatch_logs_group_arn")),
+        cloudwatch_logs_role_arn=text(values["cloudwatch_logs_role_arn"], at("cloudwatch_logs_role_arn")),
+        event_selectors=_items(values["event_selectors"], at("event_selectors"), _selector, origin),
+        advanced_selectors=_items(values["advanced_selectors"], at("advanced_selectors"), _advanced, origin),
+        insight_types=_insights(values["insight_types"], at("insight_types")),
         existence=exists,
         origin=origin,
         s3_bucket_ref=_linked(template, resource, "s3_bucket"),
         sns_topic_ref=_linked(template, resource, "sns_topic"),
         kms_key_ref=_linked(template, resource, "kms_key_id"),
+        missing=tuple(f for f in _REQUIRED if _unset(values[f])),
     )
-    for field in _REPORTED:
-        if getattr(found, field) is UNKNOWN and (field != "name" or value("name") is not ABSENT):
-            problems.append(Problem(f"{TRAIL_KEYS[field]} of trail {logical_id!r} is not known before deployment",
-                                    at(field), resource=logical_id))
+    _report_unknowns(found, reading, values)
     return found
+
+
+def _unset(value: Any) -> bool:
+    return value is ABSENT or value is None or value == ""
+
+
+def _report_unknowns(found: Trail, reading: _Reading, values: Mapping[str, Any]) -> None:
+    """TL002 for each field a check needs that the template leaves open, with the causes."""
+    for field_name in (*_REPORTED, *_REPORTED_UNSET):
+        trace = reading.trace(field_name)
+        if field_name in _REPORTED:
+            blocked = getattr(found, field_name) is UNKNOWN and not (field_name == "name" and values["name"] is ABSENT)
+            blocked = blocked and field_name not in found.missing
+            verb = "is not known before deployment"
+        else:
+            # An empty bucket name is a parameter nobody passes; an empty key, topic or log group
+            # is how templates switch those off, so it is said.
+            maybe_unset = trace.maybe_absent or (trace.maybe_empty and field_name != "s3_bucket")
+            blocked = maybe_unset and getattr(found, field_name) is UNKNOWN
+            verb = "may be unset at deployment"
+        if not blocked:
+            continue
+        key = TRAIL_KEYS[field_name]
+        because = f": {'; '.join(trace.causes)}" if trace.causes else ""
+        reading.problems.append(Problem(f"{key} of trail {reading.logical_id!r} {verb}{because}",
+                                        reading.origin.of(field_name), resource=reading.logical_id,
+                                        subject=f"unknown:{key}"))
+    if isinstance(found.event_selectors, tuple):
+        _report_selector_unknowns(found.event_selectors, reading)
+
+
+def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Reading) -> None:
+    """TL002 for a selector whose read/write type or management switch the template leaves open."""
+    for selector in selectors:
+        if selector.origin is None:
+            continue
+        for field_name in ("read_write", "management"):
+            if getattr(selector, field_name) is not UNKNOWN:
+                continue
+            index = selector.origin.path[-1]
+            trace = reading.traces.get(("event_selectors", index)) or reading.trace("event_selectors")
+            because = f": {'; '.join(trace.causes)}" if trace.causes else ""
+            key = SELECTOR_KEYS[field_name]
+            number = f" {index + 1}" if isinstance(index, int) else ""
+            reading.problems.append(Problem(
+                f"{key} of event selector{number} of trail {reading.logical_id!r} is not known before deployment"
+                f"{because}", selector.origin.of(field_name), resource=reading.logical_id,
+                subject=f"unknown:{key}:{index}"))
 
 
 def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str | None:
@@ -191,12 +310,6 @@ def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str 
     return linked if linked is not None and linked in template.resources else None
 
 
-def _required(value: str | None | Unknown) -> str | Unknown:
-    """S3BucketName is required: empty (typically a parameter whose Default is "") means the
-    deployment supplies it, so it is not known here."""
-    return UNKNOWN if value is None else value
-
-
 # --- Selectors ---------------------------------------------------------------------------
 
 def _items(value: Any, at: At, read: Any, origin: Origin) -> tuple[Any, ...] | Unknown:
@@ -206,7 +319,10 @@ def _items(value: Any, at: At, read: Any, origin: Origin) -> tuple[Any, ...] | U
         return UNKNOWN
     if not isinstance(value, list):
         raise MalformedInput(f"{at.path[-1]} must be a list", at)
-    return tuple(read(item, At(at.file, at.path + (index,)), origin) for index, item in enumerate(value))
+    if any(item is UNKNOWN for item in value):   # an item that may or may not be there
+        return UNKNOWN
+    return tuple(read(item, At(at.file, at.path + (index,)), origin)
+                 for index, item in enumerate(value) if item is not ABSENT)
 
 
 def _selector(item: Any, at: At, origin: Origin) -> EventSelector:
@@ -271,6 +387,8 @@ def _insights(value: Any, at: At) -> tuple[str | Unknown, ...] | Unknown:
     found: list[str | Unknown] = []
     for index, item in enumerate(value):
         here = At(at.file, at.path + (index,))
+        if item is ABSENT:
+            continue
         if item is UNKNOWN:
             found.append(UNKNOWN)
             continue
@@ -315,6 +433,8 @@ def texts(value: Any, at: At) -> tuple[str | Unknown, ...] | Unknown:
     items = value if isinstance(value, list) else [value]
     found: list[str | Unknown] = []
     for index, item in enumerate(items):
+        if item is ABSENT:
+            continue
         if isinstance(item, (dict, list)):
             raise MalformedInput(f"{at.path[-1]} must be a list of strings", At(at.file, at.path + (index,)))
         found.append(item if item is UNKNOWN or isinstance(item, str) else scalar_text(item))

@@ -1,29 +1,38 @@
-"""CloudFormation values: intrinsic functions, parameters and conditions, resolved once.
+"""CloudFormation values: intrinsic functions, parameters and conditions, evaluated as CloudFormation does.
 
-A value the template alone cannot settle (``Fn::GetAtt``, ``Fn::ImportValue``, pseudo parameters
-such as ``AWS::AccountId``, a parameter without a ``Default``, unknown tags like ``!Include``)
-becomes ``UNKNOWN``. ``!Ref AWS::NoValue`` removes the property (``ABSENT``).
+One rule for parameters, the same in Conditions, ``Fn::Sub``, ``Fn::If`` and ``Ref``:
 
-Property values use a parameter's ``Default``. Conditions do not: whoever deploys the stack picks
-the parameters, so a condition is decided only when it holds for every allowed parameter value
-(literals, or a parameter whose ``AllowedValues`` has a single entry). Everything else leaves the
-resource CONDITIONAL rather than silently dropping a trail that a deployment may well create.
-https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
+* **known** when ``--parameter NAME=VALUE`` or the configuration's ``parameters`` give it, or
+  when ``AllowedValues`` has a single entry;
+* **likely** when only a ``Default`` gives it: the value is used, and the ``Trace`` records the
+  assumption so that a finding resting on it says so (whoever deploys may pass another value);
+* **unknown** otherwise (no Default, an SSM parameter type, a Default that is not a scalar): the
+  value is ``UNKNOWN`` and the ``Trace`` says why (TL002).
+
+Pseudo parameters: ``AWS::Region``, ``AWS::AccountId``, ``AWS::Partition`` and ``AWS::URLSuffix``
+are known from ``--region``/``--account``; ``AWS::StackName``, ``AWS::StackId`` and
+``AWS::NotificationARNs`` never are. ``!Ref AWS::NoValue`` removes the property or list item
+(``ABSENT``). ``Fn::GetAtt``, ``Fn::ImportValue``, ``Fn::GetAZs``, ``Fn::Cidr`` and unknown tags
+such as ``!Include`` are UNKNOWN, with their cause.
+https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html
+https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/pseudo-parameter-reference.html
 """
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from trail_lint.arn import partition_of
 from trail_lint.load import Intrinsic
-from trail_lint.model import UNKNOWN, At
-from trail_lint.normalise import MalformedInput
+from trail_lint.model import UNKNOWN, At, Unknown
+from trail_lint.normalise import Deployment, MalformedInput
 
 
 class Absent:
-    """``!Ref AWS::NoValue``: the property is not there at all."""
+    """``!Ref AWS::NoValue``: the property (or list item) is not there at all."""
 
     def __repr__(self) -> str:
         return "ABSENT"
@@ -37,8 +46,43 @@ REF_NAME = {
     "AWS::S3::Bucket": "BucketName", "AWS::IAM::Role": "RoleName", "AWS::IAM::User": "UserName",
     "AWS::IAM::Group": "GroupName", "AWS::CloudTrail::Trail": "TrailName",
 }
-_SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _LIST_TYPES = ("CommaDelimitedList", "List<")
+_SSM_TYPE = "AWS::SSM::Parameter::Value<"
+# Pseudo parameters whose value only the deployment knows, and why.
+_DEPLOY_TIME = {"AWS::StackName": "the stack name is chosen at deploy time",
+                "AWS::StackId": "the stack ID is made at deploy time",
+                "AWS::NotificationARNs": "the stack's notification ARNs are chosen at deploy time"}
+PSEUDO_PARAMETERS = frozenset({"AWS::Region", "AWS::AccountId", "AWS::Partition", "AWS::URLSuffix",
+                               "AWS::NoValue", *_DEPLOY_TIME})
+
+
+@dataclass
+class Trace:
+    """What settling one value rested on: parameter Defaults taken as likely values, and why a
+    part of it stayed unknown. ``given`` holds conditions known to hold where the value is read
+    (a resource with ``Condition: C`` exists only where C is true)."""
+
+    given: Mapping[str, bool] = field(default_factory=dict)
+    assumed: dict[str, str] = field(default_factory=dict)     # parameter -> its Default, as text
+    causes: list[str] = field(default_factory=list)          # why a part is unknown, no repeats
+    maybe_absent: bool = False     # an undecided Fn::If between a value and AWS::NoValue or ""
+    maybe_empty: bool = False      # a parameter without a known value whose constraints allow ""
+
+    def unknown(self, cause: str) -> Unknown:
+        if cause not in self.causes:
+            self.causes.append(cause)
+        return UNKNOWN
+
+    def merge(self, other: Trace) -> None:
+        self.assumed.update(other.assumed)
+        for cause in other.causes:
+            self.unknown(cause)
+        self.maybe_absent = self.maybe_absent or other.maybe_absent
+        self.maybe_empty = self.maybe_empty or other.maybe_empty
+
+    def branch(self) -> Trace:
+        return Trace(self.given)
 
 
 @dataclass
@@ -50,27 +94,33 @@ class Template:
     conditions: Mapping[str, Any]
     mappings: Mapping[str, Any]
     resources: Mapping[str, Any]
+    deployment: Deployment = field(default_factory=Deployment)
     # memos: each condition and each resource name is worked out once (and a cycle, which
     # CloudFormation rejects, ends as UNKNOWN instead of recursing)
-    _decided: dict[str, Any] = field(default_factory=dict)
-    _literals: dict[tuple[str, str], Any] = field(default_factory=dict)
+    _decided: dict[str, tuple[Any, Trace]] = field(default_factory=dict)
+    _literals: dict[tuple[str, str], tuple[Any, Trace]] = field(default_factory=dict)
 
     def resource_type(self, logical_id: str) -> str | None:
         resource = self.resources.get(logical_id)
         kind = resource.get("Type") if isinstance(resource, dict) else None
         return kind if isinstance(kind, str) else None
 
-    def literal_property(self, logical_id: str, key: str) -> Any:
-        """A resource property's resolved value (UNKNOWN when missing or not settled)."""
-        if (logical_id, key) in self._literals:
-            return self._literals[(logical_id, key)]
-        self._literals[(logical_id, key)] = UNKNOWN
-        resource = self.resources.get(logical_id)
-        properties = resource.get("Properties") if isinstance(resource, dict) else None
-        if isinstance(properties, dict) and key in properties:
-            value = resolve(self, properties[key])
-            self._literals[(logical_id, key)] = value if isinstance(value, str) else UNKNOWN
-        return self._literals[(logical_id, key)]
+    def literal_property(self, logical_id: str, key: str, trace: Trace | None = None) -> Any:
+        """A resource property's resolved string (UNKNOWN when missing or not settled)."""
+        if (logical_id, key) not in self._literals:
+            own = Trace()
+            self._literals[(logical_id, key)] = (UNKNOWN, own)   # a cycle ends here
+            resource = self.resources.get(logical_id)
+            properties = resource.get("Properties") if isinstance(resource, dict) else None
+            if isinstance(properties, dict) and key in properties:
+                value = resolve(self, properties[key], own)
+            else:
+                value = own.unknown(f"the {key} of resource {logical_id} is generated at deploy time")
+            self._literals[(logical_id, key)] = (value if isinstance(value, str) else UNKNOWN, own)
+        value, own = self._literals[(logical_id, key)]
+        if trace is not None:
+            trace.merge(own)
+        return value
 
 
 def intrinsic(value: Any) -> tuple[str, Any] | None:
@@ -94,73 +144,128 @@ def contains_unknown(value: Any) -> bool:
     return False
 
 
-def resolve(template: Template, value: Any) -> Any:
-    """Every intrinsic in ``value`` replaced by what it settles to, UNKNOWN or ABSENT."""
+def resolve(template: Template, value: Any, trace: Trace | None = None, *, keep_absent: bool = False) -> Any:
+    """Every intrinsic in ``value`` replaced by what it settles to, UNKNOWN or ABSENT.
+
+    ``keep_absent`` leaves ABSENT items in the value's own lists, so that readers keep each
+    item's index (and so its position in the file); lists made by functions never hold ABSENT.
+    """
+    trace = Trace() if trace is None else trace
     call = intrinsic(value)
     if call is not None:
-        return _call(template, *call)
-    if isinstance(value, Intrinsic):  # pragma: no cover - intrinsic() handles every tag
-        return UNKNOWN
+        return _call(template, *call, trace)
     if isinstance(value, dict):
         resolved = {}
         for key, item in value.items():
-            settled = resolve(template, item)
+            settled = resolve(template, item, trace, keep_absent=keep_absent)
             if settled is not ABSENT:
-                resolved[key if isinstance(key, str) else resolve(template, key)] = settled
+                resolved[key if isinstance(key, str) else scalar_text(key)] = settled
         return resolved
     if isinstance(value, list):
-        return [settled for item in value if (settled := resolve(template, item)) is not ABSENT]
+        items = [resolve(template, item, trace, keep_absent=keep_absent) for item in value]
+        return items if keep_absent else [item for item in items if item is not ABSENT]
     return value
 
 
-def _call(template: Template, name: str, argument: Any) -> Any:
+def _call(template: Template, name: str, argument: Any, trace: Trace) -> Any:
     if name == "Ref":
-        return ref(template, argument)
-    if name == "Fn::Sub":
-        return _sub(template, argument)
-    if name == "Fn::Join":
-        return _join(template, argument)
-    if name == "Fn::If":
-        return _if(template, argument)
-    if name == "Fn::Select":
-        return _select(template, argument)
-    if name == "Fn::FindInMap":
-        return _find_in_map(template, argument)
-    # Fn::GetAtt, Fn::ImportValue, Fn::Base64, Fn::GetAZs, transforms, !Include, ...
-    return UNKNOWN
+        return ref(template, argument, trace)
+    function = _FUNCTIONS.get(name)
+    if function is not None:
+        return function(template, argument, trace)
+    if name == "Fn::GetAtt":
+        target = argument if isinstance(argument, str) else \
+            ".".join(str(part) for part in argument) if isinstance(argument, list) else "?"
+        return trace.unknown(f"Fn::GetAtt {target} is known only after deployment")
+    if name == "Fn::ImportValue":
+        export = resolve(template, argument, trace)
+        return trace.unknown(f"Fn::ImportValue {export if isinstance(export, str) else '(computed)'} "
+                             f"is another stack's export")
+    if name == "Fn::GetAZs":
+        return trace.unknown("Fn::GetAZs depends on the account's Availability Zones")
+    label = name.lstrip("!")
+    return trace.unknown(f"{label} is not evaluated by trail-lint")
 
 
-def ref(template: Template, target: Any, *, fixed_only: bool = False) -> Any:
-    """``Ref``: AWS::NoValue → ABSENT; a parameter → its Default; a resource → its literal name."""
+def ref(template: Template, target: Any, trace: Trace) -> Any:
+    """``Ref``: AWS::NoValue → ABSENT; a parameter per the rule above; a resource → its literal name."""
     if not isinstance(target, str):
-        return UNKNOWN
-    if target == "AWS::NoValue":
-        return ABSENT
-    parameter = template.parameters.get(target)
-    if isinstance(parameter, dict):
-        return _parameter(parameter, fixed_only)
+        return trace.unknown("Ref to a computed name")
+    if target in PSEUDO_PARAMETERS:
+        return _pseudo(template.deployment, target, trace)
+    if target in template.parameters:
+        return parameter(template, target, trace)
     kind = template.resource_type(target)
-    if kind in REF_NAME and not fixed_only:
-        return template.literal_property(target, REF_NAME[kind])
-    return UNKNOWN  # pseudo parameters (AWS::Region, AWS::AccountId, ...) and generated ids
+    if kind in REF_NAME:
+        return template.literal_property(target, REF_NAME[kind], trace)
+    if target in template.resources:
+        return trace.unknown(f"the ID of resource {target} is generated at deploy time")
+    return trace.unknown(f"Ref {target} names no parameter or resource of the template")
 
 
-def _parameter(parameter: Mapping[str, Any], fixed_only: bool) -> Any:
-    allowed = parameter.get("AllowedValues")
-    if fixed_only:
-        if not (isinstance(allowed, list) and len(allowed) == 1):
-            return UNKNOWN
+def _pseudo(deployment: Deployment, name: str, trace: Trace) -> Any:
+    region, account = deployment.region, deployment.account
+    if name == "AWS::NoValue":
+        return ABSENT
+    if name == "AWS::Region":
+        return region or trace.unknown("AWS::Region is not known: pass --region")
+    if name == "AWS::AccountId":
+        return account or trace.unknown("AWS::AccountId is not known: pass --account")
+    if name in ("AWS::Partition", "AWS::URLSuffix"):
+        if not region:
+            return trace.unknown(f"{name} is not known: pass --region")
+        partition = partition_of(region)
+        if name == "AWS::Partition":
+            return partition
+        return "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com"
+    return trace.unknown(f"{name}: {_DEPLOY_TIME[name]}")
+
+
+def parameter(template: Template, name: str, trace: Trace) -> Any:
+    """A parameter's value: given (--parameter, config), pinned by AllowedValues, else its Default
+    as a likely value recorded in ``trace``, else UNKNOWN."""
+    declaration = template.parameters.get(name)
+    declaration = declaration if isinstance(declaration, dict) else {}
+    kind = declaration.get("Type")
+    kind = kind if isinstance(kind, str) else "String"
+    given = template.deployment.parameters.get(name)
+    allowed = declaration.get("AllowedValues")
+    if given is not None:
+        value: Any = given
+    elif isinstance(allowed, list) and len(allowed) == 1 and _scalar(allowed[0]):
         value = allowed[0]
-    elif "Default" in parameter:
-        value = parameter["Default"]
+    elif kind.startswith(_SSM_TYPE):
+        return trace.unknown(f"parameter {name} is read from SSM Parameter Store at deploy time: "
+                             f"pass --parameter {name}=VALUE")
+    elif "Default" in declaration and _scalar(declaration["Default"]):
+        value = declaration["Default"]
+        trace.assumed[name] = scalar_text(value)
     else:
-        return UNKNOWN
-    if isinstance(value, (dict, list)) or isinstance(value, Intrinsic) or value is None:
-        return UNKNOWN
-    kind = parameter.get("Type")
-    if isinstance(kind, str) and kind.startswith(_LIST_TYPES):
-        return [part.strip() for part in scalar_text(value).split(",")] if scalar_text(value) else []
+        trace.maybe_empty = trace.maybe_empty or _admits_empty(declaration)
+        return trace.unknown(f"parameter {name} has no Default: pass --parameter {name}=VALUE")
+    if kind.startswith(_LIST_TYPES):
+        text = scalar_text(value)
+        return [part.strip() for part in text.split(",")] if text else []
     return value
+
+
+def _admits_empty(declaration: Mapping[str, Any]) -> bool:
+    """Whether whoever deploys may pass "" for the parameter (its constraints allow it)."""
+    allowed, pattern, minimum = (declaration.get(key) for key in ("AllowedValues", "AllowedPattern", "MinLength"))
+    if isinstance(allowed, list):
+        return "" in allowed
+    if isinstance(minimum, (int, str)) and scalar_text(minimum).isdigit() and int(minimum) > 0:
+        return False
+    if isinstance(pattern, str):
+        try:
+            return re.fullmatch(pattern, "") is not None
+        except re.error:
+            return True
+    return True
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool))
 
 
 def scalar_text(value: Any) -> str:
@@ -170,78 +275,121 @@ def scalar_text(value: Any) -> str:
     return str(value)
 
 
-def _sub(template: Template, argument: Any) -> Any:
-    variables: Mapping[str, Any] = {}
-    if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], dict):
+def _text(value: Any) -> str | None:
+    return scalar_text(value) if _scalar(value) else None
+
+
+# --- Functions that build values -----------------------------------------------------------
+
+def _sub(template: Template, argument: Any, trace: Trace) -> Any:
+    variables: Any = {}
+    if isinstance(argument, list) and len(argument) == 2:
         argument, variables = argument
-    if not isinstance(argument, str):
-        return UNKNOWN
-    unknown = False
+    if not isinstance(argument, str) or not isinstance(variables, dict):
+        return trace.unknown("Fn::Sub with an argument that is not a string")
+    unknown, empty_before = False, trace.maybe_empty
 
     def substitute(match: re.Match[str]) -> str:
         nonlocal unknown
-        name = match.group(1)
+        name = match.group(1).strip()
         if name.startswith("!"):  # ${!Literal} is written as ${Literal}
             return "${" + name[1:] + "}"
-        value = resolve(template, variables[name]) if name in variables else \
-            (UNKNOWN if "." in name else ref(template, name))
-        if isinstance(value, (str, int, float)):
+        if name in variables:
+            value = resolve(template, variables[name], trace)
+        elif "." in name and name.split(".", 1)[0] not in PSEUDO_PARAMETERS:
+            value = _call(template, "Fn::GetAtt", name, trace)
+        else:
+            value = ref(template, name, trace)
+        if _scalar(value):
             return scalar_text(value)
         unknown = True
         return ""
 
-    text = _SUB_VARIABLE.sub(substitute, argument)
+    text = SUB_VARIABLE.sub(substitute, argument)
+    if unknown and SUB_VARIABLE.sub("", argument):
+        trace.maybe_empty = empty_before   # literal text around the variables: never empty
     return UNKNOWN if unknown else text
 
 
-def _join(template: Template, argument: Any) -> Any:
+def _join(template: Template, argument: Any, trace: Trace) -> Any:
     if not (isinstance(argument, list) and len(argument) == 2):
-        return UNKNOWN
-    delimiter, parts = resolve(template, argument[0]), resolve(template, argument[1])
-    if not isinstance(delimiter, str) or not isinstance(parts, list):
-        return UNKNOWN
-    if not all(isinstance(part, (str, int, float)) for part in parts):
+        return trace.unknown("Fn::Join needs [delimiter, list]")
+    delimiter, parts = resolve(template, argument[0], trace), resolve(template, argument[1], trace)
+    if not isinstance(delimiter, str) or not isinstance(parts, list) or not all(_scalar(p) for p in parts):
         return UNKNOWN
     return delimiter.join(scalar_text(part) for part in parts)
 
 
-def _select(template: Template, argument: Any) -> Any:
+def _select(template: Template, argument: Any, trace: Trace) -> Any:
     if not (isinstance(argument, list) and len(argument) == 2):
+        return trace.unknown("Fn::Select needs [index, list]")
+    index, items = resolve(template, argument[0], trace), resolve(template, argument[1], trace)
+    if index is UNKNOWN or items is UNKNOWN:
         return UNKNOWN
-    index, items = resolve(template, argument[0]), resolve(template, argument[1])
     try:
         position = int(index)
     except (TypeError, ValueError):
-        return UNKNOWN
+        return trace.unknown(f"Fn::Select index {index!r} is not a number")
     if not isinstance(items, list) or not 0 <= position < len(items):
-        return UNKNOWN
+        return trace.unknown(f"Fn::Select index {position} is outside the list")
     return items[position]
 
 
-def _find_in_map(template: Template, argument: Any) -> Any:
-    if not (isinstance(argument, list) and len(argument) == 3):
+def _split(template: Template, argument: Any, trace: Trace) -> Any:
+    if not (isinstance(argument, list) and len(argument) == 2):
+        return trace.unknown("Fn::Split needs [delimiter, string]")
+    delimiter, source = resolve(template, argument[0], trace), resolve(template, argument[1], trace)
+    if not isinstance(delimiter, str) or not delimiter or not _scalar(source):
         return UNKNOWN
-    keys = [resolve(template, key) for key in argument]
-    if not all(isinstance(key, (str, int)) for key in keys):
+    return scalar_text(source).split(delimiter)
+
+
+def _base64(template: Template, argument: Any, trace: Trace) -> Any:
+    source = resolve(template, argument, trace)
+    if not _scalar(source):
+        return UNKNOWN
+    return base64.b64encode(scalar_text(source).encode()).decode()
+
+
+def _find_in_map(template: Template, argument: Any, trace: Trace) -> Any:
+    # A fourth item {DefaultValue: x} comes with the AWS::LanguageExtensions transform.
+    if not (isinstance(argument, list) and len(argument) in (3, 4)):
+        return trace.unknown("Fn::FindInMap needs [map, top-level key, second-level key]")
+    keys = [resolve(template, key, trace) for key in argument[:3]]
+    if not all(_scalar(key) for key in keys):
         return UNKNOWN
     found: Any = template.mappings
     for key in keys:
         found = found.get(scalar_text(key)) if isinstance(found, dict) else None
-    return UNKNOWN if found is None else resolve(template, found)
+    if found is not None:
+        return resolve(template, found, trace)
+    fallback = argument[3] if len(argument) == 4 else None
+    if isinstance(fallback, dict) and "DefaultValue" in fallback:
+        return resolve(template, fallback["DefaultValue"], trace)
+    return trace.unknown(f"Fn::FindInMap {'/'.join(scalar_text(k) for k in keys)} is not in the Mappings")
 
 
-def _if(template: Template, argument: Any) -> Any:
+def _if(template: Template, argument: Any, trace: Trace) -> Any:
     if not (isinstance(argument, list) and len(argument) == 3):
-        return UNKNOWN
-    decided = condition(template, argument[0])
+        return trace.unknown("Fn::If needs [condition, value if true, value if false]")
+    decided = condition(template, argument[0], trace)
     if decided is True:
-        return resolve(template, argument[1])
+        return resolve(template, argument[1], trace)
     if decided is False:
-        return resolve(template, argument[2])
-    # The condition is picked at deploy time: only equal branches settle the value. A branch
-    # of AWS::NoValue makes the property "maybe absent", which is not known either.
-    when_true, when_false = resolve(template, argument[1]), resolve(template, argument[2])
-    return when_true if _same(when_true, when_false) else UNKNOWN
+        return resolve(template, argument[2], trace)
+    # The condition is settled at deploy time: only equal branches settle the value. A branch of
+    # AWS::NoValue (or "") makes the property "maybe unset", which is said, not guessed.
+    first, second = trace.branch(), trace.branch()
+    when_true, when_false = resolve(template, argument[1], first), resolve(template, argument[2], second)
+    if _same(when_true, when_false):
+        trace.merge(first)
+        trace.merge(second)
+        return when_true
+    trace.assumed.update(first.assumed)
+    trace.assumed.update(second.assumed)
+    if any(branch is ABSENT or branch == "" or branch == [] for branch in (when_true, when_false)):
+        trace.maybe_absent = True
+    return UNKNOWN
 
 
 def _same(first: Any, second: Any) -> bool:
@@ -250,61 +398,79 @@ def _same(first: Any, second: Any) -> bool:
     return type(first) is type(second) and first == second
 
 
+_FUNCTIONS = {"Fn::Sub": _sub, "Fn::Join": _join, "Fn::If": _if, "Fn::Select": _select, "Fn::Split": _split,
+              "Fn::FindInMap": _find_in_map, "Fn::Base64": _base64}
+
+
 # --- Conditions --------------------------------------------------------------------------
 
-def condition(template: Template, name: Any) -> bool | Any:
-    """A named condition: True, False or UNKNOWN (depends on what the deployment chooses)."""
+def condition(template: Template, name: Any, trace: Trace) -> bool | Unknown:
+    """A named condition: True, False or UNKNOWN, evaluated with the parameter rule above."""
     if not isinstance(name, str):
-        return UNKNOWN
-    if name in template._decided:
-        return template._decided[name]
-    template._decided[name] = UNKNOWN  # a cycle (which CloudFormation rejects) stays unknown
-    expression = template.conditions.get(name, UNKNOWN) if isinstance(template.conditions, dict) else UNKNOWN
-    template._decided[name] = _evaluate(template, expression)
-    return template._decided[name]
+        return trace.unknown("a condition name that is not a string")
+    if name in trace.given:
+        return trace.given[name]
+    if name not in template._decided:
+        cycle = Trace()
+        template._decided[name] = (cycle.unknown(f"condition {name} refers to itself"), cycle)
+        own = Trace()
+        if name in template.conditions:
+            decided = _evaluate(template, template.conditions[name], own)
+            if decided is UNKNOWN:
+                own.causes[:] = [f"condition {name} is not known ({'; '.join(own.causes) or 'not evaluated'})"]
+        else:
+            decided = own.unknown(f"condition {name} is not defined")
+        template._decided[name] = (decided, own)
+    decided, own = template._decided[name]
+    trace.merge(own)
+    return decided
 
 
-def _evaluate(template: Template, expression: Any) -> bool | Any:
+def _evaluate(template: Template, expression: Any, trace: Trace) -> bool | Unknown:
     if isinstance(expression, bool):
         return expression
     if isinstance(expression, Intrinsic) and expression.name == "Condition":
-        return condition(template, expression.value)
+        return condition(template, expression.value, trace)
     if isinstance(expression, dict) and len(expression) == 1 and "Condition" in expression:
-        return condition(template, expression["Condition"])
+        return condition(template, expression["Condition"], trace)
     call = intrinsic(expression)
     if call is None:
-        return UNKNOWN
+        return trace.unknown("a condition that is not a condition function")
     name, argument = call
     operands = argument if isinstance(argument, list) else [argument]
     if name == "Fn::Equals" and len(operands) == 2:
-        first, second = (_fixed(template, operand) for operand in operands)
-        if first is UNKNOWN or second is UNKNOWN:
+        first, second = (resolve(template, operand, trace) for operand in operands)
+        if contains_unknown(first) or contains_unknown(second):
             return UNKNOWN
-        return first == second
-    values = [_evaluate(template, operand) for operand in operands]
-    if name == "Fn::Not" and len(values) == 1:
-        return UNKNOWN if values[0] is UNKNOWN else not values[0]
-    if name == "Fn::And" and values:
-        return False if False in values else (UNKNOWN if UNKNOWN in values else True)
-    if name == "Fn::Or" and values:
-        return True if True in values else (UNKNOWN if UNKNOWN in values else False)
-    return UNKNOWN
+        return _comparable(first) == _comparable(second)
+    if name not in ("Fn::Not", "Fn::And", "Fn::Or") or not operands:
+        return trace.unknown(f"{name} is not a condition function")
+    results = []
+    for operand in operands:
+        own = trace.branch()
+        results.append((_evaluate(template, operand, own), own))
+    if name == "Fn::Not":
+        value, own = results[0]
+        trace.merge(own)
+        return UNKNOWN if value is UNKNOWN else not value
+    # One operand decides And (False) or Or (True) alone: prefer one that assumes nothing.
+    deciding = [own for value, own in results if value is (name == "Fn::Or")]
+    if deciding:
+        trace.merge(min(deciding, key=lambda own: len(own.assumed)))
+        return name == "Fn::Or"
+    for _, own in results:
+        trace.merge(own)
+    return UNKNOWN if any(value is UNKNOWN for value, _ in results) else name == "Fn::And"
 
 
-def _fixed(template: Template, operand: Any) -> Any:
-    """An Fn::Equals operand as a string, when no parameter choice can change it."""
-    call = intrinsic(operand)
-    if call is not None:
-        name, argument = call
-        value = ref(template, argument, fixed_only=True) if name == "Ref" else UNKNOWN
-    else:
-        value = operand
-    if isinstance(value, (str, int, float)):
-        return scalar_text(value)
-    return UNKNOWN
+def _comparable(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_comparable(item) for item in value]
+    return scalar_text(value) if _scalar(value) else value
 
 
-def existence_condition(template: Template, logical_id: str, resource: Mapping[str, Any]) -> Any:
+def existence_condition(template: Template, logical_id: str, resource: Mapping[str, Any],
+                        trace: Trace | None = None) -> Any:
     """The resource's ``Condition``: None when it has none, else True/False/UNKNOWN."""
     if "Condition" not in resource:
         return None
@@ -312,5 +478,4 @@ def existence_condition(template: Template, logical_id: str, resource: Mapping[s
     if not isinstance(name, str):
         raise MalformedInput(f"Condition of resource {logical_id} must be the name of a condition",
                              At(template.file, ("Resources", logical_id, "Condition")))
-    return condition(template, name)
-
+    return condition(template, name, Trace() if trace is None else trace)
