@@ -131,6 +131,8 @@ def trail(scope: Scope, instance: Instance, problems: list[Problem]) -> Trail:
         sns_topic_ref=_linked(scope, instance, "sns_topic_name", "aws_sns_topic"),
         kms_key_ref=_linked(scope, instance, "kms_key_id", "aws_kms_key", "aws_kms_alias"),
     )
+    if found.s3_bucket is None and found.existence in (Existence.CREATED, Existence.CONDITIONAL):
+        found = replace(found, missing=("s3_bucket",))   # required: CreateTrail rejects the trail (TL211)
     for field_name, value in (("name", found.name), ("region", found.region)):
         if value is UNKNOWN:
             problems.append(Problem(f"{field_name} of trail {instance.address} is not known before apply",
