@@ -16,7 +16,7 @@ from trail_lint.model import (
 )
 from trail_lint.normalise import Contents, Deployment, MalformedInput
 from trail_lint.normalise.cloudformation_values import (
-    ABSENT, Template, Trace, existence_condition, intrinsic, resolve, scalar_text,
+    ABSENT, Template, Trace, condition, existence_condition, intrinsic, resolve, scalar_text,
 )
 
 KIND = "cloudformation"
@@ -130,7 +130,7 @@ def existence(template: Template, logical_id: str, resource: Mapping[str, Any]) 
 
 def properties_of(template: Template, logical_id: str, resource: Mapping[str, Any]) -> dict[str, Any]:
     """The resource's properties, resolved; UNKNOWN as a whole when Properties is an intrinsic."""
-    value = resolve(template, resource.get("Properties") or {}, _within(resource))
+    value = resolve(template, resource.get("Properties") or {}, _within(template, resource))
     if value is UNKNOWN or value is ABSENT:
         return {}
     if not isinstance(value, dict):
@@ -139,10 +139,15 @@ def properties_of(template: Template, logical_id: str, resource: Mapping[str, An
     return value
 
 
-def _within(resource: Mapping[str, Any]) -> Trace:
-    """A trace for values read inside a resource: its own Condition holds there."""
+def _within(template: Template, resource: Mapping[str, Any]) -> Trace:
+    """A trace for values read inside a resource: its own Condition holds there, so a parameter
+    whose Default would make that Condition false has some other value there."""
     name = resource.get("Condition")
-    return Trace({name: True} if isinstance(name, str) else {})
+    if not isinstance(name, str):
+        return Trace()
+    probe = Trace()
+    overridden = frozenset(probe.assumed) if condition(template, name, probe) is False else frozenset()
+    return Trace({name: True}, overridden)
 
 
 @dataclass
@@ -167,7 +172,7 @@ class _Reading:
 
     def settle(self, name: Any, at: At, raw: Any) -> Any:
         """``raw`` resolved (ABSENT items kept in its own lists), its assumptions recorded at ``at``."""
-        trace = _within(self.resource)
+        trace = _within(self.template, self.resource)
         value = resolve(self.template, raw, trace, keep_absent=True)
         self.traces[name] = trace
         if trace.assumed and value is not UNKNOWN:   # an unknown value rests on no assumption

@@ -63,7 +63,10 @@ class Trace:
     part of it stayed unknown. ``given`` holds conditions known to hold where the value is read
     (a resource with ``Condition: C`` exists only where C is true)."""
 
-    given: Mapping[str, bool] = field(default_factory=dict)
+    given: Mapping[str, bool | Unknown] = field(default_factory=dict)
+    # Parameters whose Default cannot hold where the value is read: the resource exists only
+    # when its Condition holds, and under the Defaults it does not.
+    overridden: frozenset[str] = frozenset()
     assumed: dict[str, str] = field(default_factory=dict)     # parameter -> its Default, as text
     causes: list[str] = field(default_factory=list)          # why a part is unknown, no repeats
     maybe_absent: bool = False     # an undecided Fn::If between a value and AWS::NoValue or ""
@@ -82,7 +85,7 @@ class Trace:
         self.maybe_empty = self.maybe_empty or other.maybe_empty
 
     def branch(self) -> Trace:
-        return Trace(self.given)
+        return Trace(self.given, self.overridden)
 
 
 @dataclass
@@ -183,8 +186,7 @@ def _call(template: Template, name: str, argument: Any, trace: Trace) -> Any:
                              f"is another stack's export")
     if name == "Fn::GetAZs":
         return trace.unknown("Fn::GetAZs depends on the account's Availability Zones")
-    label = name.lstrip("!")
-    return trace.unknown(f"{label} is not evaluated by trail-lint")
+    return trace.unknown(f"{name} is not evaluated by trail-lint")
 
 
 def ref(template: Template, target: Any, trace: Trace) -> Any:
@@ -237,6 +239,8 @@ def parameter(template: Template, name: str, trace: Trace) -> Any:
     elif kind.startswith(_SSM_TYPE):
         return trace.unknown(f"parameter {name} is read from SSM Parameter Store at deploy time: "
                              f"pass --parameter {name}=VALUE")
+    elif name in trace.overridden:
+        return trace.unknown(f"parameter {name} is not its Default where this resource exists (its Condition)")
     elif "Default" in declaration and _scalar(declaration["Default"]):
         value = declaration["Default"]
         trace.assumed[name] = scalar_text(value)
@@ -409,7 +413,8 @@ def condition(template: Template, name: Any, trace: Trace) -> bool | Unknown:
     if not isinstance(name, str):
         return trace.unknown("a condition name that is not a string")
     if name in trace.given:
-        return trace.given[name]
+        return trace.given[name] if trace.given[name] is not UNKNOWN else trace.unknown(
+            f"condition {name} refers to itself")
     if name not in template._decided:
         cycle = Trace()
         template._decided[name] = (cycle.unknown(f"condition {name} refers to itself"), cycle)
@@ -422,6 +427,20 @@ def condition(template: Template, name: Any, trace: Trace) -> bool | Unknown:
             decided = own.unknown(f"condition {name} is not defined")
         template._decided[name] = (decided, own)
     decided, own = template._decided[name]
+    if trace.overridden and not trace.overridden.isdisjoint(own.assumed):
+        return _condition_here(template, name, trace)
+    trace.merge(own)
+    return decided
+
+
+def _condition_here(template: Template, name: str, trace: Trace) -> bool | Unknown:
+    """A condition evaluated afresh where some parameters cannot keep their Defaults."""
+    own = trace.branch()
+    own.given = {**trace.given, name: UNKNOWN}   # a cycle ends as unknown
+    decided = _evaluate(template, template.conditions[name], own)
+    if decided is UNKNOWN:
+        own.causes[:] = [f"condition {name} is not known ({'; '.join(own.causes) or 'not evaluated'})"]
+    own.given = trace.given
     trace.merge(own)
     return decided
 
