@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, Assumption, At, DataResource, EventSelector, Existence, FieldSelector, Origin, Path,
-    Problem, ReadWrite, Trail, Unknown,
+    UNKNOWN, Assumption, At, EventSelector, Existence, Origin, Path,
+    Problem, Trail, Unknown,
 )
 from trail_lint.normalise import Contents, Deployment, MalformedInput
+from trail_lint.normalise.cloudformation_fields import (
+    SELECTOR_KEYS, advanced_selector, event_selector, flag, insights, items, text,
+)
 from trail_lint.normalise.cloudformation_values import (
-    ABSENT, Template, Trace, condition, existence_condition, intrinsic, resolve, scalar_text,
+    ABSENT, Template, Trace, condition, existence_condition, intrinsic, resolve,
 )
 
 KIND = "cloudformation"
@@ -33,14 +36,6 @@ TRAIL_KEYS = {
     "event_selectors": "EventSelectors", "advanced_selectors": "AdvancedEventSelectors",
     "insight_types": "InsightSelectors",
 }
-SELECTOR_KEYS = {"read_write": "ReadWriteType", "management": "IncludeManagementEvents",
-                 "exclude_management_sources": "ExcludeManagementEventSources",
-                 "data_resources": "DataResources"}
-ADVANCED_KEYS = {"name": "Name", "fields": "FieldSelectors"}
-FIELD_OPERATOR_KEYS = {"Equals": "equals", "StartsWith": "starts_with", "EndsWith": "ends_with",
-                       "NotEquals": "not_equals", "NotStartsWith": "not_starts_with",
-                       "NotEndsWith": "not_ends_with"}
-_TRUE, _FALSE = frozenset({"true"}), frozenset({"false"})
 
 
 def detect(data: Any) -> bool:
@@ -161,16 +156,16 @@ class _Reading:
     problems: list[Problem]
     assumptions: list[Assumption]
     raw: Mapping[str, Any] | Unknown = field(init=False)
-    traces: dict[str, Trace] = field(default_factory=dict)
+    traces: dict[str | tuple[str, int], Trace] = field(default_factory=dict)   # field, or (field, item)
 
     def __post_init__(self) -> None:
         raw = self.resource.get("Properties")
         if _is_call(raw):  # Properties: !If [...]: settled as a whole
-            raw = self.settle(("Properties",), self.origin.at, raw)
+            raw = self.settle("Properties", self.origin.at, raw)
             raw = raw if isinstance(raw, dict) else UNKNOWN
         self.raw = raw if isinstance(raw, dict) or raw is UNKNOWN else {}
 
-    def settle(self, name: Any, at: At, raw: Any) -> Any:
+    def settle(self, name: str | tuple[str, int], at: At, raw: Any) -> Any:
         """``raw`` resolved (ABSENT items kept in its own lists), its assumptions recorded at ``at``."""
         trace = _within(self.template, self.resource)
         value = resolve(self.template, raw, trace, keep_absent=True)
@@ -180,7 +175,7 @@ class _Reading:
         return value
 
     def value(self, field_name: str) -> Any:
-        if self.raw is UNKNOWN:
+        if isinstance(self.raw, Unknown):
             return UNKNOWN
         key = TRAIL_KEYS[field_name]
         if key not in self.raw:
@@ -239,9 +234,9 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         sns_topic=text(values["sns_topic"], at("sns_topic")),
         cloudwatch_logs_group_arn=text(values["cloudwatch_logs_group_arn"], at("cloudwatch_logs_group_arn")),
         cloudwatch_logs_role_arn=text(values["cloudwatch_logs_role_arn"], at("cloudwatch_logs_role_arn")),
-        event_selectors=_items(values["event_selectors"], at("event_selectors"), _selector, origin),
-        advanced_selectors=_items(values["advanced_selectors"], at("advanced_selectors"), _advanced, origin),
-        insight_types=_insights(values["insight_types"], at("insight_types")),
+        event_selectors=items(values["event_selectors"], at("event_selectors"), event_selector, origin),
+        advanced_selectors=items(values["advanced_selectors"], at("advanced_selectors"), advanced_selector, origin),
+        insight_types=insights(values["insight_types"], at("insight_types")),
         existence=exists,
         origin=origin,
         s3_bucket_ref=_linked(template, resource, "s3_bucket"),
@@ -291,7 +286,8 @@ def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Re
             if getattr(selector, field_name) is not UNKNOWN:
                 continue
             index = selector.origin.path[-1]
-            trace = reading.traces.get(("event_selectors", index)) or reading.trace("event_selectors")
+            item = reading.traces.get(("event_selectors", index)) if isinstance(index, int) else None
+            trace = item or reading.trace("event_selectors")
             because = f": {'; '.join(trace.causes)}" if trace.causes else ""
             key = SELECTOR_KEYS[field_name]
             number = f" {index + 1}" if isinstance(index, int) else ""
@@ -313,134 +309,3 @@ def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str 
         alias = template.resources[linked].get("Properties")
         linked = ref_target(alias.get("TargetKeyId")) if isinstance(alias, dict) else None
     return linked if linked is not None and linked in template.resources else None
-
-
-# --- Selectors ---------------------------------------------------------------------------
-
-def _items(value: Any, at: At, read: Any, origin: Origin) -> tuple[Any, ...] | Unknown:
-    if value is ABSENT or value is None:
-        return ()
-    if value is UNKNOWN:
-        return UNKNOWN
-    if not isinstance(value, list):
-        raise MalformedInput(f"{at.path[-1]} must be a list", at)
-    if any(item is UNKNOWN for item in value):   # an item that may or may not be there
-        return UNKNOWN
-    return tuple(read(item, At(at.file, at.path + (index,)), origin)
-                 for index, item in enumerate(value) if item is not ABSENT)
-
-
-def _selector(item: Any, at: At, origin: Origin) -> EventSelector:
-    if not isinstance(item, dict):
-        raise MalformedInput("an event selector must be a mapping", at)
-    here = Origin(at.file, at.path, SELECTOR_KEYS, resource=origin.resource, kind=KIND)
-    sub = lambda key: At(at.file, at.path + (key,))  # noqa: E731
-    resources = item.get("DataResources", ABSENT)
-    read_write = text(item.get("ReadWriteType", ABSENT), sub("ReadWriteType"))
-    return EventSelector(
-        read_write=ReadWrite.ALL if read_write is None else _read_write(read_write),
-        management=flag(item.get("IncludeManagementEvents", ABSENT), True, sub("IncludeManagementEvents")),
-        exclude_management_sources=texts(item.get("ExcludeManagementEventSources", ABSENT),
-                                         sub("ExcludeManagementEventSources")),
-        data_resources=_items(resources, sub("DataResources"), _data_resource, here),
-        origin=here,
-    )
-
-
-def _data_resource(item: Any, at: At, origin: Origin) -> DataResource:
-    if not isinstance(item, dict):
-        raise MalformedInput("a data resource must be a mapping", at)
-    kind = text(item.get("Type", ABSENT), At(at.file, at.path + ("Type",)))
-    return DataResource(UNKNOWN if kind is None else kind,
-                        texts(item.get("Values", ABSENT), At(at.file, at.path + ("Values",))))
-
-
-def _read_write(value: str | Unknown) -> ReadWrite | str | Unknown:
-    if isinstance(value, str) and value in {member.value for member in ReadWrite}:
-        return ReadWrite(value)
-    return value
-
-
-def _advanced(item: Any, at: At, origin: Origin) -> AdvancedSelector:
-    if not isinstance(item, dict):
-        raise MalformedInput("an advanced event selector must be a mapping", at)
-    return AdvancedSelector(
-        name=text(item.get("Name", ABSENT), At(at.file, at.path + ("Name",))),
-        fields=_items(item.get("FieldSelectors", ABSENT), At(at.file, at.path + ("FieldSelectors",)),
-                      _field_selector, origin),
-        origin=Origin(at.file, at.path, ADVANCED_KEYS, resource=origin.resource, kind=KIND),
-    )
-
-
-def _field_selector(item: Any, at: At, origin: Origin) -> FieldSelector:
-    if not isinstance(item, dict):
-        raise MalformedInput("a field selector must be a mapping", at)
-    name = text(item.get("Field", ABSENT), At(at.file, at.path + ("Field",)))
-    operators = {model: texts(item.get(key, ABSENT), At(at.file, at.path + (key,)))
-                 for key, model in FIELD_OPERATOR_KEYS.items()}
-    extra = tuple(sorted(str(k) for k in item if k not in FIELD_OPERATOR_KEYS and k != "Field"))
-    return FieldSelector(field=UNKNOWN if name is None else name, extra_keys=extra, **operators)
-
-
-def _insights(value: Any, at: At) -> tuple[str | Unknown, ...] | Unknown:
-    if value is ABSENT or value is None:
-        return ()
-    if value is UNKNOWN:
-        return UNKNOWN
-    if not isinstance(value, list):
-        raise MalformedInput("InsightSelectors must be a list", at)
-    found: list[str | Unknown] = []
-    for index, item in enumerate(value):
-        here = At(at.file, at.path + (index,))
-        if item is ABSENT:
-            continue
-        if item is UNKNOWN:
-            found.append(UNKNOWN)
-            continue
-        if not isinstance(item, dict):
-            raise MalformedInput("an insight selector must be a mapping", here)
-        kind = text(item.get("InsightType", ABSENT), At(here.file, here.path + ("InsightType",)))
-        if kind is not None:
-            found.append(kind)
-    return tuple(found)
-
-
-# --- Scalars -----------------------------------------------------------------------------
-
-def flag(value: Any, default: Any, at: At) -> bool | Unknown:
-    """A Boolean property; CloudFormation also takes the strings "true" and "false" (any case)."""
-    if value is ABSENT or value is None:
-        return default
-    if value is UNKNOWN or isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in _TRUE | _FALSE:
-        return value.lower() in _TRUE
-    raise MalformedInput(f"{at.path[-1]} must be true or false, not {value!r}"[:200], at)
-
-
-def text(value: Any, at: At) -> str | None | Unknown:
-    """A string property; an empty string means "not set", as it does for the API."""
-    if value is ABSENT or value is None or value == "":
-        return None
-    if value is UNKNOWN or isinstance(value, str):
-        return value
-    if isinstance(value, (bool, int, float)):
-        return scalar_text(value)
-    raise MalformedInput(f"{at.path[-1]} must be a string", at)
-
-
-def texts(value: Any, at: At) -> tuple[str | Unknown, ...] | Unknown:
-    """A list of strings; an element that is not known offline stays UNKNOWN in place."""
-    if value is ABSENT or value is None:
-        return ()
-    if value is UNKNOWN:
-        return UNKNOWN
-    items = value if isinstance(value, list) else [value]
-    found: list[str | Unknown] = []
-    for index, item in enumerate(items):
-        if item is ABSENT:
-            continue
-        if isinstance(item, (dict, list)):
-            raise MalformedInput(f"{at.path[-1]} must be a list of strings", At(at.file, at.path + (index,)))
-        found.append(item if item is UNKNOWN or isinstance(item, str) else scalar_text(item))
-    return tuple(found)

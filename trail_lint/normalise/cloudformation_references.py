@@ -18,11 +18,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from trail_lint.model import MissingReference, Origin, Path
+from trail_lint.normalise.cloudformation_policies import KIND
 from trail_lint.normalise.cloudformation_values import (
-    PSEUDO_PARAMETERS, SUB_VARIABLE, Template, intrinsic,
+    PSEUDO_PARAMETERS,
+    SUB_VARIABLE,
+    Template,
+    intrinsic,
 )
 
-KIND = "cloudformation"
 
 
 def missing_references(data: Mapping[str, Any], template: Template) -> tuple[MissingReference, ...]:

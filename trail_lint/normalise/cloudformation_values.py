@@ -1,21 +1,11 @@
-"""CloudFormation values: intrinsic functions, parameters and conditions, evaluated as CloudFormation does.
+"""CloudFormation values: intrinsic functions and conditions, evaluated as CloudFormation does.
 
-One rule for parameters, the same in Conditions, ``Fn::Sub``, ``Fn::If`` and ``Ref``:
-
-* **known** when ``--parameter NAME=VALUE`` or the configuration's ``parameters`` give it, or
-  when ``AllowedValues`` has a single entry;
-* **likely** when only a ``Default`` gives it: the value is used, and the ``Trace`` records the
-  assumption so that a finding resting on it says so (whoever deploys may pass another value);
-* **unknown** otherwise (no Default, an SSM parameter type, a Default that is not a scalar): the
-  value is ``UNKNOWN`` and the ``Trace`` says why (TL002).
-
-Pseudo parameters: ``AWS::Region``, ``AWS::AccountId``, ``AWS::Partition`` and ``AWS::URLSuffix``
-are known from ``--region``/``--account``; ``AWS::StackName``, ``AWS::StackId`` and
-``AWS::NotificationARNs`` never are. ``!Ref AWS::NoValue`` removes the property or list item
-(``ABSENT``). ``Fn::GetAtt``, ``Fn::ImportValue``, ``Fn::GetAZs``, ``Fn::Cidr`` and unknown tags
-such as ``!Include`` are UNKNOWN, with their cause.
+Parameters follow the one rule of ``cloudformation_parameters``. ``Fn::If`` may stand wherever
+a value may (a list item too: ``AWS::NoValue`` removes it); ``Fn::Sub`` (string and list forms),
+``Fn::Join``, ``Fn::Select``, ``Fn::Split``, ``Fn::FindInMap`` (with ``DefaultValue``) and
+``Fn::Base64`` are evaluated; ``Fn::GetAtt``, ``Fn::ImportValue``, ``Fn::GetAZs``, ``Fn::Cidr``
+and unknown tags such as ``!Include`` are UNKNOWN, with their cause in the ``Trace``.
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html
-https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/pseudo-parameter-reference.html
 """
 from __future__ import annotations
 
@@ -25,20 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.arn import partition_of
 from trail_lint.load import Intrinsic
 from trail_lint.model import UNKNOWN, At, Unknown
 from trail_lint.normalise import Deployment, MalformedInput
+from trail_lint.normalise.cloudformation_parameters import (
+    ABSENT, PSEUDO_PARAMETERS, Trace, is_scalar, parameter, pseudo_parameter, scalar_text,
+)
 
-
-class Absent:
-    """``!Ref AWS::NoValue``: the property (or list item) is not there at all."""
-
-    def __repr__(self) -> str:
-        return "ABSENT"
-
-
-ABSENT = Absent()
 
 # What `Ref` returns for a resource, when a literal property holds it (else the physical id is
 # generated at deploy time). https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/
@@ -47,47 +30,6 @@ REF_NAME = {
     "AWS::IAM::Group": "GroupName", "AWS::CloudTrail::Trail": "TrailName",
 }
 SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
-_LIST_TYPES = ("CommaDelimitedList", "List<")
-_SSM_TYPE = "AWS::SSM::Parameter::Value<"
-# Pseudo parameters whose value only the deployment knows, and why.
-_DEPLOY_TIME = {"AWS::StackName": "the stack name is chosen at deploy time",
-                "AWS::StackId": "the stack ID is made at deploy time",
-                "AWS::NotificationARNs": "the stack's notification ARNs are chosen at deploy time"}
-PSEUDO_PARAMETERS = frozenset({"AWS::Region", "AWS::AccountId", "AWS::Partition", "AWS::URLSuffix",
-                               "AWS::NoValue", *_DEPLOY_TIME})
-
-
-@dataclass
-class Trace:
-    """What settling one value rested on: parameter Defaults taken as likely values, and why a
-    part of it stayed unknown. ``given`` holds conditions known to hold where the value is read
-    (a resource with ``Condition: C`` exists only where C is true)."""
-
-    given: Mapping[str, bool | Unknown] = field(default_factory=dict)
-    # Parameters whose Default cannot hold where the value is read: the resource exists only
-    # when its Condition holds, and under the Defaults it does not.
-    overridden: frozenset[str] = frozenset()
-    assumed: dict[str, str] = field(default_factory=dict)     # parameter -> its Default, as text
-    causes: list[str] = field(default_factory=list)          # why a part is unknown, no repeats
-    maybe_absent: bool = False     # an undecided Fn::If between a value and AWS::NoValue or ""
-    maybe_empty: bool = False      # a parameter without a known value whose constraints allow ""
-
-    def unknown(self, cause: str) -> Unknown:
-        if cause not in self.causes:
-            self.causes.append(cause)
-        return UNKNOWN
-
-    def merge(self, other: Trace) -> None:
-        self.assumed.update(other.assumed)
-        for cause in other.causes:
-            self.unknown(cause)
-        self.maybe_absent = self.maybe_absent or other.maybe_absent
-        self.maybe_empty = self.maybe_empty or other.maybe_empty
-
-    def branch(self) -> Trace:
-        return Trace(self.given, self.overridden)
-
-
 @dataclass
 class Template:
     """One template's parameters, conditions, mappings and resources (the raw sections)."""
@@ -194,93 +136,15 @@ def ref(template: Template, target: Any, trace: Trace) -> Any:
     if not isinstance(target, str):
         return trace.unknown("Ref to a computed name")
     if target in PSEUDO_PARAMETERS:
-        return _pseudo(template.deployment, target, trace)
+        return pseudo_parameter(template.deployment, target, trace)
     if target in template.parameters:
-        return parameter(template, target, trace)
+        return parameter(template.parameters, template.deployment, target, trace)
     kind = template.resource_type(target)
     if kind in REF_NAME:
         return template.literal_property(target, REF_NAME[kind], trace)
     if target in template.resources:
         return trace.unknown(f"the ID of resource {target} is generated at deploy time")
     return trace.unknown(f"Ref {target} names no parameter or resource of the template")
-
-
-def _pseudo(deployment: Deployment, name: str, trace: Trace) -> Any:
-    region, account = deployment.region, deployment.account
-    if name == "AWS::NoValue":
-        return ABSENT
-    if name == "AWS::Region":
-        return region or trace.unknown("AWS::Region is not known: pass --region")
-    if name == "AWS::AccountId":
-        return account or trace.unknown("AWS::AccountId is not known: pass --account")
-    if name in ("AWS::Partition", "AWS::URLSuffix"):
-        if not region:
-            return trace.unknown(f"{name} is not known: pass --region")
-        partition = partition_of(region)
-        if name == "AWS::Partition":
-            return partition
-        return "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com"
-    return trace.unknown(f"{name}: {_DEPLOY_TIME[name]}")
-
-
-def parameter(template: Template, name: str, trace: Trace) -> Any:
-    """A parameter's value: given (--parameter, config), pinned by AllowedValues, else its Default
-    as a likely value recorded in ``trace``, else UNKNOWN."""
-    declaration = template.parameters.get(name)
-    declaration = declaration if isinstance(declaration, dict) else {}
-    kind = declaration.get("Type")
-    kind = kind if isinstance(kind, str) else "String"
-    given = template.deployment.parameters.get(name)
-    allowed = declaration.get("AllowedValues")
-    if given is not None:
-        value: Any = given
-    elif isinstance(allowed, list) and len(allowed) == 1 and _scalar(allowed[0]):
-        value = allowed[0]
-    elif kind.startswith(_SSM_TYPE):
-        return trace.unknown(f"parameter {name} is read from SSM Parameter Store at deploy time: "
-                             f"pass --parameter {name}=VALUE")
-    elif name in trace.overridden:
-        return trace.unknown(f"parameter {name} is not its Default where this resource exists (its Condition)")
-    elif "Default" in declaration and _scalar(declaration["Default"]):
-        value = declaration["Default"]
-        trace.assumed[name] = scalar_text(value)
-    else:
-        trace.maybe_empty = trace.maybe_empty or _admits_empty(declaration)
-        return trace.unknown(f"parameter {name} has no Default: pass --parameter {name}=VALUE")
-    if kind.startswith(_LIST_TYPES):
-        text = scalar_text(value)
-        return [part.strip() for part in text.split(",")] if text else []
-    return value
-
-
-def _admits_empty(declaration: Mapping[str, Any]) -> bool:
-    """Whether whoever deploys may pass "" for the parameter (its constraints allow it)."""
-    allowed, pattern, minimum = (declaration.get(key) for key in ("AllowedValues", "AllowedPattern", "MinLength"))
-    if isinstance(allowed, list):
-        return "" in allowed
-    if isinstance(minimum, (int, str)) and scalar_text(minimum).isdigit() and int(minimum) > 0:
-        return False
-    if isinstance(pattern, str):
-        try:
-            return re.fullmatch(pattern, "") is not None
-        except re.error:
-            return True
-    return True
-
-
-def _scalar(value: Any) -> bool:
-    return isinstance(value, (str, int, float, bool))
-
-
-def scalar_text(value: Any) -> str:
-    """A scalar as CloudFormation sees it: a string (YAML may have read it as bool or number)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _text(value: Any) -> str | None:
-    return scalar_text(value) if _scalar(value) else None
 
 
 # --- Functions that build values -----------------------------------------------------------
@@ -304,7 +168,7 @@ def _sub(template: Template, argument: Any, trace: Trace) -> Any:
             value = _call(template, "Fn::GetAtt", name, trace)
         else:
             value = ref(template, name, trace)
-        if _scalar(value):
+        if is_scalar(value):
             return scalar_text(value)
         unknown = True
         return ""
@@ -319,7 +183,7 @@ def _join(template: Template, argument: Any, trace: Trace) -> Any:
     if not (isinstance(argument, list) and len(argument) == 2):
         return trace.unknown("Fn::Join needs [delimiter, list]")
     delimiter, parts = resolve(template, argument[0], trace), resolve(template, argument[1], trace)
-    if not isinstance(delimiter, str) or not isinstance(parts, list) or not all(_scalar(p) for p in parts):
+    if not isinstance(delimiter, str) or not isinstance(parts, list) or not all(is_scalar(p) for p in parts):
         return UNKNOWN
     return delimiter.join(scalar_text(part) for part in parts)
 
@@ -343,14 +207,14 @@ def _split(template: Template, argument: Any, trace: Trace) -> Any:
     if not (isinstance(argument, list) and len(argument) == 2):
         return trace.unknown("Fn::Split needs [delimiter, string]")
     delimiter, source = resolve(template, argument[0], trace), resolve(template, argument[1], trace)
-    if not isinstance(delimiter, str) or not delimiter or not _scalar(source):
+    if not isinstance(delimiter, str) or not delimiter or not is_scalar(source):
         return UNKNOWN
     return scalar_text(source).split(delimiter)
 
 
 def _base64(template: Template, argument: Any, trace: Trace) -> Any:
     source = resolve(template, argument, trace)
-    if not _scalar(source):
+    if not is_scalar(source):
         return UNKNOWN
     return base64.b64encode(scalar_text(source).encode()).decode()
 
@@ -360,7 +224,7 @@ def _find_in_map(template: Template, argument: Any, trace: Trace) -> Any:
     if not (isinstance(argument, list) and len(argument) in (3, 4)):
         return trace.unknown("Fn::FindInMap needs [map, top-level key, second-level key]")
     keys = [resolve(template, key, trace) for key in argument[:3]]
-    if not all(_scalar(key) for key in keys):
+    if not all(is_scalar(key) for key in keys):
         return UNKNOWN
     found: Any = template.mappings
     for key in keys:
@@ -485,7 +349,7 @@ def _evaluate(template: Template, expression: Any, trace: Trace) -> bool | Unkno
 def _comparable(value: Any) -> Any:
     if isinstance(value, list):
         return [_comparable(item) for item in value]
-    return scalar_text(value) if _scalar(value) else value
+    return scalar_text(value) if is_scalar(value) else value
 
 
 def existence_condition(template: Template, logical_id: str, resource: Mapping[str, Any],
