@@ -281,3 +281,19 @@ def test_missing_references(head: str, expected: list[tuple[str, str]]) -> None:
             "      S3KeyPrefix: !Sub ['${Stage}/${Env}/${AWS::Region}/${!Literal}', {Env: x}]\n")
     references = cloudformation.normalise(load_text(text, "t.yaml")).missing_references
     assert [(r.target, r.function) for r in references] == expected
+
+
+@pytest.mark.parametrize("written, message", [
+    ("KMSKeyId: !If [OpenIsTrue, !GetAtt Key.Arn, !Ref AWS::NoValue]",
+     "KMSKeyId of trail 'Audit' may be unset at deployment: condition OpenIsTrue is not known "
+     "(parameter Open has no Default: pass --parameter Open=VALUE)"),
+    ("KMSKeyId: !If [OpenIsTrue, !GetAtt Key.Arn, '']",
+     "KMSKeyId of trail 'Audit' may be unset at deployment: condition OpenIsTrue is not known "
+     "(parameter Open has no Default: pass --parameter Open=VALUE)"),
+    ("KMSKeyId: !If [OpenIsTrue, !GetAtt Key.Arn, !GetAtt Other.Arn]", None),   # set either way
+    ("KMSKeyId: !GetAtt Key.Arn", None),
+])
+def test_a_key_that_may_be_unset_is_reported(written: str, message: str | None) -> None:
+    contents = _contents(written, deployment=Deployment())
+    assert contents.trails[0].kms_key_id is UNKNOWN   # never None: TL303 does not guess
+    assert [p.message for p in contents.unknowns] == ([message] if message else [])

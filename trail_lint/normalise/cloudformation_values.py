@@ -289,6 +289,7 @@ def condition(template: Template, name: Any, trace: Trace) -> bool | Unknown:
                 own.causes[:] = [f"condition {name} is not known ({'; '.join(own.causes) or 'not evaluated'})"]
         else:
             decided = own.unknown(f"condition {name} is not defined")
+        own.maybe_absent = own.maybe_empty = False   # an operand that may be "" leaves the value set
         template._decided[name] = (decided, own)
     decided, own = template._decided[name]
     if trace.overridden and not trace.overridden.isdisjoint(own.assumed):
@@ -305,6 +306,7 @@ def _condition_here(template: Template, name: str, trace: Trace) -> bool | Unkno
     if decided is UNKNOWN:
         own.causes[:] = [f"condition {name} is not known ({'; '.join(own.causes) or 'not evaluated'})"]
     own.given = trace.given
+    own.maybe_absent = own.maybe_empty = False
     trace.merge(own)
     return decided
 
