@@ -3,10 +3,11 @@
 ## Why it matters
 Every trail needs the S3 bucket it delivers to: CreateTrail requires `S3BucketName`
 (`s3_bucket_name` in Terraform). CloudFormation's `AWS::CloudTrail::Trail` also requires
-`IsLogging`: a template without it is rejected, even though the API itself starts a new trail
-stopped. Template validation and `terraform validate` do not always catch this before the
-deployment (a parameter whose Default is `""`, an `Fn::If` that can fall back to
-`AWS::NoValue`), so the stack or the apply fails half-way.
+`IsLogging`: a template without it is rejected, even though the API itself creates a trail
+that is not logging yet. `aws cloudformation validate-template` checks the template's syntax,
+not resource properties, and a parameter whose Default is `""` or an `Fn::If` that can fall
+back to `AWS::NoValue` hides the gap until the stack fails half-way. In Terraform,
+`terraform validate` reports the missing argument; this catches it where only trail-lint runs.
 
 ## Fix
 Terraform: `s3_bucket_name = aws_s3_bucket.trail_logs.id`.
