@@ -100,8 +100,8 @@ def test_a_parameter_is_never_half_empty() -> None:
     contents = _contents("KMSKeyId: !Ref Open")
     assert contents.trails[0].kms_key_id is UNKNOWN
     assert [p.message for p in contents.unknowns] == [
-        "KMSKeyId of trail 'Audit' may be unset at deployment: parameter Open has no Default: "
-        "pass --parameter Open=VALUE"]
+        ("KMSKeyId of trail 'Audit' may be unset at deployment: parameter Open has no Default: "
+        "pass --parameter Open=VALUE")]
     constrained = HEAD.replace("Open: {Type: String}", "Open: {Type: String, MinLength: 20}")
     assert _contents("KMSKeyId: !Ref Open", head=constrained).unknowns == ()
 
@@ -198,8 +198,8 @@ def test_intrinsic_functions(written: str, expected: object) -> None:
     ("!Sub '${AWS::Region}/logs'", "AWS::Region is not known: pass --region"),
     ("!Sub '${AWS::AccountId}/logs'", "AWS::AccountId is not known: pass --account"),
     ("!GetAtt Bucket.Arn", "Fn::GetAtt Bucket.Arn is known only after deployment"),
-    ("!Ref FromSsm", "parameter FromSsm is read from SSM Parameter Store at deploy time: "
-                     "pass --parameter FromSsm=VALUE"),
+    ("!Ref FromSsm", ("parameter FromSsm is read from SSM Parameter Store at deploy time: "
+                     "pass --parameter FromSsm=VALUE")),
     ("!Include prefix.yaml", "!Include is not evaluated by trail-lint"),
 ])
 def test_unknown_values_say_why(written: str, cause: str) -> None:
@@ -237,10 +237,10 @@ def _lint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: Config) -> li
 
 def test_findings_on_a_default_state_the_assumption(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert _lint(tmp_path, monkeypatch, Config(region="us-east-1")) == [
-        "14:7 TL302 log file validation is disabled for trail 'Audit' "
-        "(assuming parameter Validation keeps its Default 'false')",
-        "15:7 TL303 log files of trail 'Audit' are not encrypted with a KMS key "
-        "(assuming parameter KeyArn keeps its Default '')",
+        ("14:7 TL302 log file validation is disabled for trail 'Audit' "
+        "(assuming parameter Validation keeps its Default 'false')"),
+        ("15:7 TL303 log files of trail 'Audit' are not encrypted with a KMS key "
+        "(assuming parameter KeyArn keeps its Default '')"),
     ]
 
 
@@ -285,11 +285,11 @@ def test_missing_references(head: str, expected: list[tuple[str, str]]) -> None:
 
 @pytest.mark.parametrize("written, message", [
     ("KMSKeyId: !If [OpenIsTrue, !GetAtt Key.Arn, !Ref AWS::NoValue]",
-     "KMSKeyId of trail 'Audit' may be unset at deployment: condition OpenIsTrue is not known "
-     "(parameter Open has no Default: pass --parameter Open=VALUE)"),
+     ("KMSKeyId of trail 'Audit' may be unset at deployment: condition OpenIsTrue is not known "
+     "(parameter Open has no Default: pass --parameter Open=VALUE)")),
     ("KMSKeyId: !If [OpenIsTrue, !GetAtt Key.Arn, '']",
-     "KMSKeyId of trail 'Audit' may be unset at deployment: condition OpenIsTrue is not known "
-     "(parameter Open has no Default: pass --parameter Open=VALUE)"),
+     ("KMSKeyId of trail 'Audit' may be unset at deployment: condition OpenIsTrue is not known "
+     "(parameter Open has no Default: pass --parameter Open=VALUE)")),
     ("KMSKeyId: !If [OpenIsTrue, !GetAtt Key.Arn, !GetAtt Other.Arn]", None),   # set either way
     ("KMSKeyId: !GetAtt Key.Arn", None),
 ])
