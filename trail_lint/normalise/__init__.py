@@ -1,7 +1,8 @@
 """Normalisers: one per input format, each turning a loaded Document into model objects.
 
 Each normaliser module offers ``detect(data) -> bool`` (by content, never by file name)
-and ``normalise(doc) -> Contents``. A document of a recognised kind that is malformed raises
+and ``normalise(doc, deployment) -> Contents``, where ``Deployment`` is what the run knows of
+where the input is deployed (only the CloudFormation reader needs it). A document of a recognised kind that is malformed raises
 ``MalformedInput``; the engine reports it as TL001 and goes on with the other files.
 """
 from __future__ import annotations
@@ -10,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from trail_lint.model import (
-    Assumption, At, Bucket, MissingReference, Policy, Principal, Problem, ResourcePolicy, SelectorSet, ServiceControlPolicy,
-    Snapshot, Suppression, Trail, TrailStatus,
+    Assumption, At, Bucket, MissingReference, Policy, Principal, Problem, ResourcePolicy, SelectorSet,
+    ServiceControlPolicy, Snapshot, Suppression, Trail, TrailStatus,
 )
 
 
