@@ -2,8 +2,9 @@
 
 Each normaliser module offers ``detect(data) -> bool`` (by content, never by file name)
 and ``normalise(doc, deployment) -> Contents``, where ``Deployment`` is what the run knows of
-where the input is deployed (only the CloudFormation reader needs it). A document of a recognised kind that is malformed raises
-``MalformedInput``; the engine reports it as TL001 and goes on with the other files.
+where the input is deployed (only the CloudFormation reader needs it). A document of a
+recognised kind that is malformed raises ``MalformedInput``; the engine reports it as TL001
+and goes on with the other files.
 """
 from __future__ import annotations
 
