@@ -297,3 +297,29 @@ def test_a_key_that_may_be_unset_is_reported(written: str, message: str | None) 
     contents = _contents(written, deployment=Deployment())
     assert contents.trails[0].kms_key_id is UNKNOWN   # never None: TL303 does not guess
     assert [p.message for p in contents.unknowns] == ([message] if message else [])
+
+
+def test_a_policy_settled_by_a_default_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.yaml").write_text("""AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  LogBucketName: {Type: String, Default: audit-logs-111122223333}
+Resources:
+  LogBucket: {Type: AWS::S3::Bucket, Properties: {BucketName: !Ref LogBucketName}}
+  LogBucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref LogBucket
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: cloudtrail.amazonaws.com}
+            Action: s3:PutObject
+            Resource: !Sub "arn:aws:s3:::${LogBucketName}/AWSLogs/*"
+  Trail: {Type: AWS::CloudTrail::Trail, Properties: {IsLogging: true, S3BucketName: !Ref LogBucket}}
+""")
+    result = run(["t.yaml"], Config(region="us-east-1"), all_rules(), raise_errors=True)
+    assert [(f.line, f.message) for f in result.findings if f.rule == "TL207"] == [
+        (10, "bucket policy of 'audit-logs-111122223333' blocks delivery for trail 'Trail': no statement allows "
+             "cloudtrail.amazonaws.com s3:GetBucketAcl on arn:aws:s3:::audit-logs-111122223333 "
+             "(assuming parameter LogBucketName keeps its Default 'audit-logs-111122223333')")]

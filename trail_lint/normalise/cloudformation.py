@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import (
-    UNKNOWN, Assumption, At, EventSelector, Existence, Origin, Path,
+    UNKNOWN, At, EventSelector, Existence, Origin, Path,
     Problem, Trail, Unknown,
 )
 from trail_lint.normalise import Contents, Deployment, MalformedInput
@@ -65,18 +65,17 @@ def _normalise(doc: Any, deployment: Deployment) -> Contents:
 
     template = template_of(doc.file, doc.data, deployment)
     problems: list[Problem] = []
-    assumptions: list[Assumption] = []
     trails = []
     for logical_id, resource in template.resources.items():
         if resource.get("Type") == TRAIL_TYPE:
-            found = trail(template, str(logical_id), resource, problems, assumptions)
+            found = trail(template, str(logical_id), resource, problems)
             if found is not None:
                 trails.append(found)
     buckets, resource_policies = delivery(template, problems)
     principals, policies = iam(template, problems)
     return Contents(KIND, trails=tuple(trails), buckets=buckets, resource_policies=resource_policies,
                     principals=principals, policies=policies, unknowns=tuple(problems),
-                    suppressions=suppressions(doc, template), assumptions=tuple(assumptions),
+                    suppressions=suppressions(doc, template), assumptions=tuple(template.assumptions),
                     missing_references=missing_references(doc.data, template))
 
 
@@ -154,7 +153,6 @@ class _Reading:
     resource: Mapping[str, Any]
     origin: Origin
     problems: list[Problem]
-    assumptions: list[Assumption]
     raw: Mapping[str, Any] | Unknown = field(init=False)
     traces: dict[str | tuple[str, int], Trace] = field(default_factory=dict)   # field, or (field, item)
 
@@ -170,8 +168,7 @@ class _Reading:
         trace = _within(self.template, self.resource)
         value = resolve(self.template, raw, trace, keep_absent=True)
         self.traces[name] = trace
-        if trace.assumed and value is not UNKNOWN:   # an unknown value rests on no assumption
-            self.assumptions.append(Assumption(at, tuple(sorted(trace.assumed.items()))))
+        self.template.assume(at, trace, value)
         return value
 
     def value(self, field_name: str) -> Any:
@@ -205,14 +202,13 @@ _REPORTED_UNSET = ("kms_key_id", "s3_bucket", "sns_topic", "cloudwatch_logs_grou
 _REQUIRED = ("s3_bucket", "logging")
 
 
-def trail(template: Template, logical_id: str, resource: Mapping[str, Any], problems: list[Problem],
-          assumptions: list[Assumption]) -> Trail | None:
+def trail(template: Template, logical_id: str, resource: Mapping[str, Any], problems: list[Problem]) -> Trail | None:
     exists = existence(template, logical_id, resource)
     if exists is None:
         return None
     base: Path = ("Resources", logical_id, "Properties")
     origin = Origin(template.file, base, TRAIL_KEYS, resource=logical_id, kind=KIND)
-    reading = _Reading(template, logical_id, resource, origin, problems, assumptions)
+    reading = _Reading(template, logical_id, resource, origin, problems)
     values = {field_name: reading.value(field_name) for field_name in TRAIL_KEYS}
 
     def at(field_name: str) -> At:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.load import Intrinsic
-from trail_lint.model import UNKNOWN, At, Unknown
+from trail_lint.model import UNKNOWN, Assumption, At, Unknown
 from trail_lint.normalise import Deployment, MalformedInput
 from trail_lint.normalise.cloudformation_parameters import (
     ABSENT, PSEUDO_PARAMETERS, Trace, is_scalar, parameter, pseudo_parameter, scalar_text,
@@ -44,6 +44,13 @@ class Template:
     # CloudFormation rejects, ends as UNKNOWN instead of recursing)
     _decided: dict[str, tuple[Any, Trace]] = field(default_factory=dict)
     _literals: dict[tuple[str, str], tuple[Any, Trace]] = field(default_factory=dict)
+    # values the readers settled with a parameter's Default, where they sit
+    assumptions: list[Assumption] = field(default_factory=list)
+
+    def assume(self, at: At, trace: Trace, value: Any) -> None:
+        """Record that ``value`` at ``at`` rests on Defaults (an UNKNOWN value rests on nothing)."""
+        if trace.assumed and value is not UNKNOWN:
+            self.assumptions.append(Assumption(at, tuple(sorted(trace.assumed.items()))))
 
     def resource_type(self, logical_id: str) -> str | None:
         resource = self.resources.get(logical_id)
