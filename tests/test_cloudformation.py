@@ -255,12 +255,12 @@ def test_unknown_flags_are_reported() -> None:
     contents = _trail("IsLogging: !Ref NoDefault\nS3BucketName: logs\nTrailName: !GetAtt X.Name\n"
                       "EventSelectors: !If [Open, [], !Ref AWS::NoValue]", head=PARAMS)
     no_default = "parameter NoDefault has no Default: pass --parameter NoDefault=VALUE"
-    assert [(p.message, p.at.path[-1], p.resource) for p in contents.unknowns] == [
+    assert [(p.message, p.at.path[-1], p.resource, p.cause.text if p.cause else None)
+            for p in contents.unknowns] == [
         (("TrailName of trail 'Audit' is not known before deployment: Fn::GetAtt X.Name is known only after "
-         "deployment"), "TrailName", "Audit"),
-        (f"IsLogging of trail 'Audit' is not known before deployment: {no_default}", "IsLogging", "Audit"),
-        ((f"EventSelectors of trail 'Audit' is not known before deployment: condition Open is not known "
-         f"({no_default})"), "EventSelectors", "Audit"),
+         "deployment"), "TrailName", "Audit", None),
+        ("IsLogging of trail 'Audit' is not known before deployment", "IsLogging", "Audit", no_default),
+        ("EventSelectors of trail 'Audit' is not known before deployment", "EventSelectors", "Audit", no_default),
     ]
 
 
@@ -622,8 +622,8 @@ def test_command_line_reads_templates(tmp_path: Path, monkeypatch: pytest.Monkey
                  "unknown.yaml", "broken.json"])
     assert capsys.readouterr().out.splitlines() == [
         "broken.json:2:18: TL001 IsLogging must be true or false, not 'maybe'",
-        ("unknown.yaml:8:7: TL002 IsLogging of trail 'Audit' is not known before deployment: parameter Logging "
-        "has no Default: pass --parameter Logging=VALUE"),
+        ("unknown.yaml:2:3: TL002 parameter Logging has no Default: pass --parameter Logging=VALUE, so not "
+         "known: IsLogging of trail 'Audit'"),
     ]
     assert code == 1
     # the option the message names settles it: IsLogging is now known to be false

@@ -77,12 +77,29 @@ def test_one_parameter_rule_everywhere(parameter: str, form: str) -> None:
     prefix = contents.trails[0].s3_key_prefix
     assert prefix is UNKNOWN if value is UNKNOWN else prefix == value
     assert [a.defaults for a in contents.assumptions] == ([((parameter, assumed),)] if assumed else [])
-    reported = [p.message for p in contents.unknowns]
+    reported = [(p.message, p.cause.text if p.cause else "") for p in contents.unknowns]
     if value is UNKNOWN:
-        assert len(reported) == 1 and reported[0].startswith("S3KeyPrefix of trail 'Audit' is not known")
-        assert f"parameter {parameter} " in reported[0]
+        (message, cause), = reported
+        assert message.startswith("S3KeyPrefix of trail 'Audit' is not known before deployment")
+        assert f"parameter {parameter} " in message + cause
     else:
         assert reported == []
+
+
+def test_a_parameter_without_value_is_one_cause_for_all_it_blocks(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.yaml").write_text(HEAD + """Resources:
+  One: {Type: AWS::CloudTrail::Trail, Properties: {IsLogging: true, S3BucketName: a-logs, S3KeyPrefix: !Ref Open}}
+  Two:
+    Type: AWS::CloudTrail::Trail
+    Properties: {IsLogging: true, S3BucketName: b-logs, IsMultiRegionTrail: !If [OpenIsTrue, true, false]}
+""")
+    result = run(["t.yaml"], Config(region="us-east-1"), all_rules(), raise_errors=True)
+    # one TL002, where the parameter is declared, listing both values it left unknown
+    assert [f"{f.line}:{f.column} {f.message}" for f in result.findings if f.rule == "TL002"] == [
+        ("6:3 parameter Open has no Default: pass --parameter Open=VALUE, so not known: S3KeyPrefix of trail "
+        "'One'; IsMultiRegionTrail of trail 'Two'")]
 
 
 def test_the_parameter_option_wins_over_allowed_values_and_default() -> None:
@@ -99,9 +116,9 @@ def test_a_parameter_is_never_half_empty() -> None:
     # CloudFormation passes "" when whoever deploys gives nothing: only a known "" unsets the key
     contents = _contents("KMSKeyId: !Ref Open")
     assert contents.trails[0].kms_key_id is UNKNOWN
-    assert [p.message for p in contents.unknowns] == [
-        ("KMSKeyId of trail 'Audit' may be unset at deployment: parameter Open has no Default: "
-        "pass --parameter Open=VALUE")]
+    assert [(p.message, p.cause.text if p.cause else "") for p in contents.unknowns] == [
+        ("KMSKeyId of trail 'Audit' may be unset at deployment", ("parameter Open has no Default: "
+         "pass --parameter Open=VALUE"))]
     constrained = HEAD.replace("Open: {Type: String}", "Open: {Type: String, MinLength: 20}")
     assert _contents("KMSKeyId: !Ref Open", head=constrained).unknowns == ()
 
@@ -285,11 +302,10 @@ def test_missing_references(head: str, expected: list[tuple[str, str]]) -> None:
 
 @pytest.mark.parametrize("written, message", [
     ("KMSKeyId: !If [OpenIsTrue, !GetAtt Key.Arn, !Ref AWS::NoValue]",
-     ("KMSKeyId of trail 'Audit' may be unset at deployment: condition OpenIsTrue is not known "
-     "(parameter Open has no Default: pass --parameter Open=VALUE)")),
-    ("KMSKeyId: !If [OpenIsTrue, !GetAtt Key.Arn, '']",
-     ("KMSKeyId of trail 'Audit' may be unset at deployment: condition OpenIsTrue is not known "
-     "(parameter Open has no Default: pass --parameter Open=VALUE)")),
+     "KMSKeyId of trail 'Audit' may be unset at deployment"),
+    ("KMSKeyId: !If [OpenIsTrue, !GetAtt Key.Arn, '']", "KMSKeyId of trail 'Audit' may be unset at deployment"),
+    ("KMSKeyId: !If [OpenIsTrue, !GetAtt Key.Arn, !If [DefaultedIsTrue, !Ref AWS::NoValue, x]]",
+     "KMSKeyId of trail 'Audit' may be unset at deployment"),
     ("KMSKeyId: !If [OpenIsTrue, !GetAtt Key.Arn, !GetAtt Other.Arn]", None),   # set either way
     ("KMSKeyId: !GetAtt Key.Arn", None),
 ])
@@ -297,6 +313,9 @@ def test_a_key_that_may_be_unset_is_reported(written: str, message: str | None) 
     contents = _contents(written, deployment=Deployment())
     assert contents.trails[0].kms_key_id is UNKNOWN   # never None: TL303 does not guess
     assert [p.message for p in contents.unknowns] == ([message] if message else [])
+    # the cause is the parameter behind the condition, declared in Parameters
+    assert all(p.cause is not None and p.cause.at is not None and p.cause.at.path == ("Parameters", "Open")
+               for p in contents.unknowns)
 
 
 def test_a_policy_settled_by_a_default_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -320,6 +339,6 @@ Resources:
 """)
     result = run(["t.yaml"], Config(region="us-east-1"), all_rules(), raise_errors=True)
     assert [(f.line, f.message) for f in result.findings if f.rule == "TL207"] == [
-        (10, "bucket policy of 'audit-logs-111122223333' blocks delivery for trail 'Trail': no statement allows "
+        (10, ("bucket policy of 'audit-logs-111122223333' blocks delivery for trail 'Trail': no statement allows "
              "cloudtrail.amazonaws.com s3:GetBucketAcl on arn:aws:s3:::audit-logs-111122223333 "
-             "(assuming parameter LogBucketName keeps its Default 'audit-logs-111122223333')")]
+             "(assuming parameter LogBucketName keeps its Default 'audit-logs-111122223333')"))]

@@ -10,14 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.model import (
-    UNKNOWN, At, EventSelector, Existence, Origin, Path,
-    Problem, Trail, Unknown,
-)
+from trail_lint.model import UNKNOWN, At, Cause, EventSelector, Existence, Origin, Path, Problem, Trail, Unknown
 from trail_lint.normalise import Contents, Deployment, MalformedInput
 from trail_lint.normalise.cloudformation_fields import (
     SELECTOR_KEYS, advanced_selector, event_selector, flag, insights, items, text,
 )
+from trail_lint.normalise.cloudformation_parameters import no_value
 from trail_lint.normalise.cloudformation_values import (
     ABSENT, Template, Trace, condition, existence_condition, intrinsic, resolve,
 )
@@ -265,10 +263,8 @@ def _report_unknowns(found: Trail, reading: _Reading, values: Mapping[str, Any])
         if not blocked:
             continue
         key = TRAIL_KEYS[field_name]
-        because = f": {'; '.join(trace.causes)}" if trace.causes else ""
-        reading.problems.append(Problem(f"{key} of trail {reading.logical_id!r} {verb}{because}",
-                                        reading.origin.of(field_name), resource=reading.logical_id,
-                                        subject=f"unknown:{key}"))
+        reading.problems.append(_unknown(f"{key} of trail {reading.logical_id!r} {verb}", trace, reading,
+                                         reading.origin.of(field_name), f"unknown:{key}"))
     if isinstance(found.event_selectors, tuple):
         _report_selector_unknowns(found.event_selectors, reading)
 
@@ -284,13 +280,22 @@ def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Re
             index = selector.origin.path[-1]
             item = reading.traces.get(("event_selectors", index)) if isinstance(index, int) else None
             trace = item or reading.trace("event_selectors")
-            because = f": {'; '.join(trace.causes)}" if trace.causes else ""
             key = SELECTOR_KEYS[field_name]
             number = f" {index + 1}" if isinstance(index, int) else ""
-            reading.problems.append(Problem(
-                f"{key} of event selector{number} of trail {reading.logical_id!r} is not known before deployment"
-                f"{because}", selector.origin.of(field_name), resource=reading.logical_id,
-                subject=f"unknown:{key}:{index}"))
+            reading.problems.append(_unknown(
+                f"{key} of event selector{number} of trail {reading.logical_id!r} is not known before deployment",
+                trace, reading, selector.origin.of(field_name), f"unknown:{key}:{index}"))
+
+
+def _unknown(what: str, trace: Trace, reading: _Reading, at: At, subject: str) -> Problem:
+    """A TL002 problem saying why. A parameter without a value is a Cause of its own, written where
+    the parameter is declared, so that TL002 says it once with every value it left unknown."""
+    if len(trace.open_parameters) == 1 and len(trace.causes) == 1:
+        name, = trace.open_parameters
+        cause = Cause(no_value(name), At(reading.template.file, ("Parameters", name)))
+        return Problem(what, at, resource=reading.logical_id, subject=subject, cause=cause)
+    because = f": {'; '.join(trace.causes)}" if trace.causes else ""
+    return Problem(what + because, at, resource=reading.logical_id, subject=subject)
 
 
 def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str | None:

@@ -58,6 +58,7 @@ class Trace:
     causes: list[str] = field(default_factory=list)          # why a part is unknown, no repeats
     maybe_absent: bool = False     # an undecided Fn::If between a value and AWS::NoValue or ""
     maybe_empty: bool = False      # a parameter without a known value whose constraints allow ""
+    open_parameters: list[str] = field(default_factory=list)   # parameters with no value at all
 
     def unknown(self, cause: str) -> Unknown:
         if cause not in self.causes:
@@ -70,6 +71,7 @@ class Trace:
             self.unknown(cause)
         self.maybe_absent = self.maybe_absent or other.maybe_absent
         self.maybe_empty = self.maybe_empty or other.maybe_empty
+        self.open_parameters.extend(p for p in other.open_parameters if p not in self.open_parameters)
 
     def branch(self) -> Trace:
         return Trace(self.given, self.overridden)
@@ -117,11 +119,18 @@ def parameter(declarations: Mapping[str, Any], deployment: Deployment, name: str
         trace.assumed[name] = scalar_text(value)
     else:
         trace.maybe_empty = trace.maybe_empty or _admits_empty(declaration)
-        return trace.unknown(f"parameter {name} has no Default: pass --parameter {name}=VALUE")
+        if name not in trace.open_parameters:
+            trace.open_parameters.append(name)
+        return trace.unknown(no_value(name))
     if kind.startswith(_LIST_TYPES):
         text = scalar_text(value)
         return [part.strip() for part in text.split(",")] if text else []
     return value
+
+
+def no_value(name: str) -> str:
+    """Why a parameter is unknown when nothing gives it a value."""
+    return f"parameter {name} has no Default: pass --parameter {name}=VALUE"
 
 
 def _admits_empty(declaration: Mapping[str, Any]) -> bool:

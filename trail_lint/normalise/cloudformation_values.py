@@ -260,8 +260,12 @@ def _if(template: Template, argument: Any, trace: Trace) -> Any:
         trace.merge(first)
         trace.merge(second)
         return when_true
-    trace.assumed.update(first.assumed)
-    trace.assumed.update(second.assumed)
+    # Undecided: the condition is the cause (already in the trace); what the branches rest on
+    # and whether one of them may be unset still counts.
+    for branch in (first, second):
+        trace.assumed.update(branch.assumed)
+        trace.maybe_absent = trace.maybe_absent or branch.maybe_absent
+        trace.maybe_empty = trace.maybe_empty or branch.maybe_empty
     if any(branch is ABSENT or branch == "" or branch == [] for branch in (when_true, when_false)):
         trace.maybe_absent = True
     return UNKNOWN
