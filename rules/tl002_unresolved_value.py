@@ -12,7 +12,8 @@ module is one finding, placed at the cause.
 Terraform: set the provider `region` (or pass `--region`), give variables their values
 (`--var-file prod.tfvars`, `--var name=value`), use literal values where the check matters,
 or lint the plan after the referenced resources exist.
-CloudFormation: pass `--region`/`--account`, or give the parameter a `Default`.
+CloudFormation: pass `--region`/`--account` and `--parameter NAME=VALUE` (or `parameters:` in
+`.trail-lint.yaml`); a parameter's `Default` is used too, and findings resting on it say so.
 CLI: `trail-lint --region us-east-1 --account 123456789012 ...`, or set `region` and
 `account` in `.trail-lint.yaml`.
 
