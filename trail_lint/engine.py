@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -214,7 +215,7 @@ def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _
         for subject in _subjects(rule, analyses):
             try:
                 for problem in rule.run(subject, options):
-                    yield rule, problem
+                    yield (rule_by_id("TL002") if problem.undecided else rule), problem
             except Exception as error:
                 if raise_errors:
                     raise
@@ -262,6 +263,8 @@ def _first_file(reading: _Reading) -> str:
 
 
 def _locator(reading: _Reading) -> Callable[[At], tuple[str, int, int]]:
+    # Many findings share a place (every rule about one principal points at it): look each up once.
+    @functools.cache
     def locate(at: At) -> tuple[str, int, int]:
         locator = reading.locators.get(at.file)
         position = locator(at.path) if locator else Position(1, 1)
