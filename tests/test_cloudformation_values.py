@@ -17,7 +17,7 @@ from trail_lint.config import Config
 from trail_lint.engine import run
 from trail_lint.load import load_text
 from trail_lint.model import UNKNOWN, EventSelector, ReadWrite, Trail
-from trail_lint.normalise import Contents, Deployment
+from trail_lint.normalise import Contents, Supplied
 from trail_lint.normalise import cloudformation
 from trail_lint.registry import all_rules
 
@@ -40,15 +40,15 @@ Conditions:
   OpenIsTrue: !Equals [!Ref Open, 'true']
   FromSsmIsTrue: !Equals [!Ref FromSsm, 'true']
 """
-DEPLOYMENT = Deployment(parameters={"Given": "true"})
+SUPPLIED = Supplied(parameters={"Given": "true"})
 
 
-def _contents(properties: str, *, head: str = HEAD, deployment: Deployment = DEPLOYMENT,
+def _contents(properties: str, *, head: str = HEAD, supplied: Supplied = SUPPLIED,
               extra: str = "") -> Contents:
     body = "\n".join("      " + line for line in ("IsLogging: true\nS3BucketName: logs\n" + properties)
                      .strip("\n").splitlines())
     text = f"{head}Resources:\n  Audit:\n    Type: AWS::CloudTrail::Trail\n{extra}    Properties:\n{body}\n"
-    return cloudformation.normalise(load_text(text, "t.yaml"), deployment)
+    return cloudformation.normalise(load_text(text, "t.yaml"), supplied)
 
 
 def _trail(properties: str, **kwargs: object) -> Trail:
@@ -104,7 +104,7 @@ def test_a_parameter_without_value_is_one_cause_for_all_it_blocks(tmp_path: Path
 
 def test_the_parameter_option_wins_over_allowed_values_and_default() -> None:
     contents = _contents("S3KeyPrefix: !Sub '${Defaulted}-${Open}'",
-                         deployment=Deployment(parameters={"Defaulted": "false", "Open": "x"}))
+                         supplied=Supplied(parameters={"Defaulted": "false", "Open": "x"}))
     assert contents.trails[0].s3_key_prefix == "false-x" and contents.assumptions == ()
 
 
@@ -203,8 +203,8 @@ def test_a_resource_condition_holds_inside_it() -> None:
     ("!ImportValue shared-prefix", UNKNOWN),
 ])
 def test_intrinsic_functions(written: str, expected: object) -> None:
-    deployment = Deployment(region="cn-north-1", account="111122223333", parameters=DEPLOYMENT.parameters)
-    prefix = _trail(f"S3KeyPrefix: {written}", deployment=deployment).s3_key_prefix
+    supplied = Supplied(region="cn-north-1", account="111122223333", parameters=SUPPLIED.parameters)
+    prefix = _trail(f"S3KeyPrefix: {written}", supplied=supplied).s3_key_prefix
     assert prefix is UNKNOWN if expected is UNKNOWN else prefix == expected
 
 
@@ -220,7 +220,7 @@ def test_intrinsic_functions(written: str, expected: object) -> None:
     ("!Include prefix.yaml", "!Include is not evaluated by trail-lint"),
 ])
 def test_unknown_values_say_why(written: str, cause: str) -> None:
-    contents = _contents(f"S3KeyPrefix: {written}", deployment=Deployment())
+    contents = _contents(f"S3KeyPrefix: {written}", supplied=Supplied())
     assert [p.message for p in contents.unknowns] == [
         f"S3KeyPrefix of trail 'Audit' is not known before deployment: {cause}"]
 
@@ -310,7 +310,7 @@ def test_missing_references(head: str, expected: list[tuple[str, str]]) -> None:
     ("KMSKeyId: !GetAtt Key.Arn", None),
 ])
 def test_a_key_that_may_be_unset_is_reported(written: str, message: str | None) -> None:
-    contents = _contents(written, deployment=Deployment())
+    contents = _contents(written, supplied=Supplied())
     assert contents.trails[0].kms_key_id is UNKNOWN   # never None: TL303 does not guess
     assert [p.message for p in contents.unknowns] == ([message] if message else [])
     # the cause is the parameter behind the condition, declared in Parameters

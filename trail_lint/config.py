@@ -38,6 +38,7 @@ class Config:
     fail_on: str = "error"
     region: str | None = None
     account: str | None = None
+    accounts: Mapping[str, str] = field(default_factory=dict)   # root module dir, provider or template → account
     regions: tuple[str, ...] = ()
     parameters: Mapping[str, str] = field(default_factory=dict)   # CloudFormation parameter values
     event_volume: Mapping[str, int] = field(default_factory=dict)
@@ -164,6 +165,7 @@ def from_mapping(raw: Mapping[str, Any], source: str = "") -> Config:
         fail_on=raw.get("fail-on", "error"),
         region=raw.get("region"),
         account=raw.get("account"),
+        accounts={str(name): str(account) for name, account in raw.get("accounts", {}).items()},
         regions=tuple(raw.get("regions", ())),
         parameters={name: _parameter_text(value) for name, value in raw.get("parameters", {}).items()},
         event_volume=dict(raw.get("event-volume", {})),

@@ -16,7 +16,7 @@ from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import At, Inventory, Position, Problem, Trail
-from trail_lint.normalise import Contents, Deployment, MalformedInput
+from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.registry import rule_by_id
 from trail_lint.rule import Internal, Rule
 from trail_lint.suppress import Suppressor, strip_instance_keys
@@ -60,7 +60,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     enabled = {r.id: r for r in rules if config.enabled(r)}
     reading = _read(files, config, source_dirs, enabled, raise_errors)
     inventory = build([c for _, c in reading.contents],
-                      Defaults(region=config.region, account=config.account, regions=config.regions))
+                      Defaults(region=config.region, account=config.account, regions=config.regions,
+                               accounts=config.accounts))
     locate = _locator(reading)
     analyses = Analyses(inventory)
     problems = list(_check(enabled.values(), analyses, config, reading, raise_errors))
@@ -91,7 +92,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     from trail_lint.load import Limits, LoadError, load_file
 
     reading = _Reading()
-    deployment = Deployment(region=config.region, account=config.account, parameters=config.parameters)
+    supplied = Supplied(region=config.region, account=config.account, parameters=config.parameters)
     limits = Limits(max_bytes=config.max_file_size, max_depth=config.max_depth,
                     max_yaml_nodes=config.max_yaml_nodes)
     tf_files = [f for f in files if f.endswith(_TERRAFORM_SOURCES)]
@@ -107,7 +108,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         # Positions need only the text (and YAML marks): the parsed data is freed once normalised.
         reading.locators[file] = dataclasses.replace(doc, data=None).position
         try:
-            contents = _normalise(doc, deployment)
+            contents = _normalise(doc, supplied)
         except MalformedInput as error:
             reading.failures.append(_internal("TL001", error.message, file, doc.position(error.at.path), enabled))
             continue
@@ -133,10 +134,10 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
 _TERRAFORM_SOURCES = (".tf", ".tfvars", ".tfvars.json")
 
 
-def _normalise(doc: Any, deployment: Deployment | None = None) -> Contents | None:
+def _normalise(doc: Any, supplied: Supplied | None = None) -> Contents | None:
     for module in _normalisers():
         if module.detect(doc.data):
-            return module.normalise(doc, deployment or Deployment())
+            return module.normalise(doc, supplied or Supplied())
     return None
 
 
@@ -215,7 +216,7 @@ def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _
         for subject in _subjects(rule, analyses):
             try:
                 for problem in rule.run(subject, options):
-                    yield (rule_by_id("TL002") if problem.undecided else rule), problem
+                    yield _undecided(rule, problem) if problem.undecided else (rule, problem)
             except Exception as error:
                 if raise_errors:
                     raise
@@ -223,6 +224,15 @@ def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _
                 yield rule_by_id("TL000"), Problem(
                     f"rule {rule.id} ({rule.name}) failed: {type(error).__name__}: {error}", at=at,
                     subject=f"crash:{rule.id}")
+
+
+def _undecided(rule: Rule, problem: Problem) -> tuple[Rule, Problem]:
+    """A check the inputs cannot settle is reported as TL002, naming the rule it blocked (a
+    message that already starts with the rule's ID, as user rules write them, is kept)."""
+    if problem.message.startswith(f"{rule.id} "):
+        return rule_by_id("TL002"), problem
+    message = f"{rule.id} ({rule.name}) cannot decide: {problem.message}"
+    return rule_by_id("TL002"), replace(problem, message=message, subject=f"{rule.id}:{problem.subject or problem.message}")
 
 
 def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:

@@ -1,8 +1,8 @@
 """Normalisers: one per input format, each turning a loaded Document into model objects.
 
 Each normaliser module offers ``detect(data) -> bool`` (by content, never by file name)
-and ``normalise(doc, deployment) -> Contents``, where ``Deployment`` is what the run knows of
-where the input is deployed (only the CloudFormation reader needs it). A document of a
+and ``normalise(doc, supplied) -> Contents``, where ``Supplied`` is what the user supplied
+about where inputs are deployed (only the CloudFormation reader needs it). A document of a
 recognised kind that is malformed raises ``MalformedInput``; the engine reports it as TL001
 and goes on with the other files.
 """
@@ -18,8 +18,8 @@ from trail_lint.model import (
 
 
 @dataclass(frozen=True, slots=True)
-class Deployment:
-    """What the run knows about where an input is deployed: ``--region``, ``--account`` and the
+class Supplied:
+    """What the user supplied about where inputs are deployed: ``--region``, ``--account`` and the
     CloudFormation parameter values of ``--parameter NAME=VALUE`` and config ``parameters``."""
 
     region: str | None = None

@@ -10,8 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Cause, EventSelector, Existence, Origin, Path, Problem, Trail, Unknown
-from trail_lint.normalise import Contents, Deployment, MalformedInput
+from trail_lint.model import (
+    UNKNOWN, At, Cause, Deployment, EventSelector, Existence, Origin, Path, Problem, Trail, Unknown,
+)
+from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.cloudformation_fields import (
     SELECTOR_KEYS, advanced_selector, event_selector, flag, insights, items, text,
 )
@@ -48,20 +50,20 @@ def detect(data: Any) -> bool:
                and r["Type"].startswith(("AWS::", "Custom::")) for r in resources.values())
 
 
-def normalise(doc: Any, deployment: Deployment | None = None) -> Contents:
+def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     try:
-        return _normalise(doc, deployment or Deployment())
+        return _normalise(doc, supplied or Supplied())
     except RecursionError:
         raise MalformedInput("template is nested too deeply to read", At(doc.file, ())) from None
 
 
-def _normalise(doc: Any, deployment: Deployment) -> Contents:
+def _normalise(doc: Any, supplied: Supplied) -> Contents:
     from trail_lint.normalise.cloudformation_iam import iam
     from trail_lint.normalise.cloudformation_policies import delivery
     from trail_lint.normalise.cloudformation_references import missing_references
     from trail_lint.normalise.cloudformation_suppress import suppressions
 
-    template = template_of(doc.file, doc.data, deployment)
+    template = template_of(doc.file, doc.data, supplied)
     problems: list[Problem] = []
     trails = []
     for logical_id, resource in template.resources.items():
@@ -77,7 +79,7 @@ def _normalise(doc: Any, deployment: Deployment) -> Contents:
                     missing_references=missing_references(doc.data, template))
 
 
-def template_of(file: str, data: Any, deployment: Deployment | None = None) -> Template:
+def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Template:
     """The template's sections, with the shapes CloudFormation requires checked."""
     sections = {}
     for section in ("Parameters", "Conditions", "Mappings", "Resources"):
@@ -98,7 +100,7 @@ def template_of(file: str, data: Any, deployment: Deployment | None = None) -> T
             raise MalformedInput(f"Properties of resource {logical_id} must be a mapping",
                                  At(file, ("Resources", logical_id, "Properties")))
     return Template(file, sections["Parameters"], sections["Conditions"], sections["Mappings"],
-                    sections["Resources"], deployment or Deployment())
+                    sections["Resources"], supplied or Supplied())
 
 
 def _is_call(value: Any) -> bool:
@@ -237,6 +239,7 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         sns_topic_ref=_linked(template, resource, "sns_topic"),
         kms_key_ref=_linked(template, resource, "kms_key_id"),
         missing=tuple(f for f in _REQUIRED if _unset(values[f])),
+        deployment=stack(template.file),
     )
     _report_unknowns(found, reading, values)
     return found
@@ -296,6 +299,12 @@ def _unknown(what: str, trace: Trace, reading: _Reading, at: At, subject: str) -
         return Problem(what, at, resource=reading.logical_id, subject=subject, cause=cause)
     because = f": {'; '.join(trace.causes)}" if trace.causes else ""
     return Problem(what + because, at, resource=reading.logical_id, subject=subject)
+
+
+def stack(file: str) -> Deployment:
+    """A template is deployed as one stack: in one account and one Region, which it does not name."""
+    return Deployment(key=f"cloudformation:{file}", label=f"the stack of {file}", names=(file,),
+                      region_key=f"cloudformation:{file}", region_label="the stack's Region")
 
 
 def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str | None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from trail_lint.arn import partition_of
 from trail_lint.model import UNKNOWN, Unknown
-from trail_lint.normalise import Deployment
+from trail_lint.normalise import Supplied
 
 
 class Absent:
@@ -77,9 +77,9 @@ class Trace:
         return Trace(self.given, self.overridden)
 
 
-def pseudo_parameter(deployment: Deployment, name: str, trace: Trace) -> Any:
+def pseudo_parameter(supplied: Supplied, name: str, trace: Trace) -> Any:
     """``AWS::Region`` and the others: known from --region/--account, or UNKNOWN with the cause."""
-    region, account = deployment.region, deployment.account
+    region, account = supplied.region, supplied.account
     if name == "AWS::NoValue":
         return ABSENT
     if name == "AWS::Region":
@@ -96,14 +96,14 @@ def pseudo_parameter(deployment: Deployment, name: str, trace: Trace) -> Any:
     return trace.unknown(f"{name}: {_DEPLOY_TIME[name]}")
 
 
-def parameter(declarations: Mapping[str, Any], deployment: Deployment, name: str, trace: Trace) -> Any:
+def parameter(declarations: Mapping[str, Any], supplied: Supplied, name: str, trace: Trace) -> Any:
     """A parameter's value: given (--parameter, config), pinned by AllowedValues, else its Default
     as a likely value recorded in ``trace``, else UNKNOWN."""
     declaration = declarations.get(name)
     declaration = declaration if isinstance(declaration, dict) else {}
     kind = declaration.get("Type")
     kind = kind if isinstance(kind, str) else "String"
-    given = deployment.parameters.get(name)
+    given = supplied.parameters.get(name)
     allowed = declaration.get("AllowedValues")
     if given is not None:
         value: Any = given

@@ -17,7 +17,7 @@ from typing import Any
 
 from trail_lint.load import Intrinsic
 from trail_lint.model import UNKNOWN, Assumption, At, Unknown
-from trail_lint.normalise import Deployment, MalformedInput
+from trail_lint.normalise import MalformedInput, Supplied
 from trail_lint.normalise.cloudformation_parameters import (
     ABSENT, PSEUDO_PARAMETERS, Trace, is_scalar, parameter, pseudo_parameter, scalar_text,
 )
@@ -39,7 +39,7 @@ class Template:
     conditions: Mapping[str, Any]
     mappings: Mapping[str, Any]
     resources: Mapping[str, Any]
-    deployment: Deployment = field(default_factory=Deployment)
+    supplied: Supplied = field(default_factory=Supplied)
     # memos: each condition and each resource name is worked out once (and a cycle, which
     # CloudFormation rejects, ends as UNKNOWN instead of recursing)
     _decided: dict[str, tuple[Any, Trace]] = field(default_factory=dict)
@@ -143,9 +143,9 @@ def ref(template: Template, target: Any, trace: Trace) -> Any:
     if not isinstance(target, str):
         return trace.unknown("Ref to a computed name")
     if target in PSEUDO_PARAMETERS:
-        return pseudo_parameter(template.deployment, target, trace)
+        return pseudo_parameter(template.supplied, target, trace)
     if target in template.parameters:
-        return parameter(template.parameters, template.deployment, target, trace)
+        return parameter(template.parameters, template.supplied, target, trace)
     kind = template.resource_type(target)
     if kind in REF_NAME:
         return template.literal_property(target, REF_NAME[kind], trace)
