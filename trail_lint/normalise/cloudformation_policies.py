@@ -14,7 +14,7 @@ from typing import Any
 from trail_lint.model import UNKNOWN, At, Bucket, Origin, Path, Policy, Problem, ResourcePolicy, Unknown
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.cloudformation_values import (
-    ABSENT, REF_NAME, Template, contains_unknown, intrinsic, resolve,
+    ABSENT, REF_NAME, Template, Trace, contains_unknown, intrinsic, resolve,
 )
 
 KIND = "cloudformation"
@@ -34,7 +34,9 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
     from trail_lint.normalise.policy_json import parse_policy, parse_policy_string
 
     origin = Origin(template.file, path, resource=resource, kind=KIND)
-    document = resolve(template, raw)
+    trace = Trace()
+    document = resolve(template, raw, trace)
+    template.assume(origin.at, trace, document)   # a finding on a statement says what it assumed
     try:
         if isinstance(document, str):
             return parse_policy_string(document, name=name, origin=origin)
