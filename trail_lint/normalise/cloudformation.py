@@ -11,15 +11,38 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import (
-    UNKNOWN, At, Cause, Deployment, EventSelector, Existence, Origin, Path, Problem, Trail, Unknown,
+    UNKNOWN,
+    At,
+    Cause,
+    Deployment,
+    EventSelector,
+    Origin,
+    Path,
+    Problem,
+    Trail,
+    Unknown,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.cloudformation_fields import (
-    SELECTOR_KEYS, advanced_selector, event_selector, flag, insights, items, text,
+    SELECTOR_KEYS,
+    advanced_selector,
+    event_selector,
+    flag,
+    insights,
+    items,
+    text,
 )
 from trail_lint.normalise.cloudformation_parameters import no_value
+from trail_lint.normalise.cloudformation_resources import (
+    existence,
+    within,
+)
 from trail_lint.normalise.cloudformation_values import (
-    ABSENT, Template, Trace, condition, existence_condition, intrinsic, resolve,
+    ABSENT,
+    Template,
+    Trace,
+    intrinsic,
+    resolve,
 )
 
 KIND = "cloudformation"
@@ -107,43 +130,6 @@ def _is_call(value: Any) -> bool:
     return intrinsic(value) is not None
 
 
-def existence(template: Template, logical_id: str, resource: Mapping[str, Any]) -> Existence | None:
-    """CREATED, CONDITIONAL, or None when the resource's condition is known to be false.
-
-    A condition that rests on a parameter's Default leaves the resource CONDITIONAL: the
-    deployment may pass another value, and a trail is never dropped on a guess.
-    """
-    trace = Trace()
-    decided = existence_condition(template, logical_id, resource, trace)
-    if decided is None or (decided is True and not trace.assumed):
-        return Existence.CREATED
-    if decided is False and not trace.assumed:
-        return None
-    return Existence.CONDITIONAL
-
-
-def properties_of(template: Template, logical_id: str, resource: Mapping[str, Any]) -> dict[str, Any]:
-    """The resource's properties, resolved; UNKNOWN as a whole when Properties is an intrinsic."""
-    value = resolve(template, resource.get("Properties") or {}, _within(template, resource))
-    if value is UNKNOWN or value is ABSENT:
-        return {}
-    if not isinstance(value, dict):
-        raise MalformedInput(f"Properties of resource {logical_id} must be a mapping",
-                             At(template.file, ("Resources", logical_id, "Properties")))
-    return value
-
-
-def _within(template: Template, resource: Mapping[str, Any]) -> Trace:
-    """A trace for values read inside a resource: its own Condition holds there, so a parameter
-    whose Default would make that Condition false has some other value there."""
-    name = resource.get("Condition")
-    if not isinstance(name, str):
-        return Trace()
-    probe = Trace()
-    overridden = frozenset(probe.assumed) if condition(template, name, probe) is False else frozenset()
-    return Trace({name: True}, overridden)
-
-
 @dataclass
 class _Reading:
     """One trail's properties as they are settled, with what each rested on."""
@@ -165,7 +151,7 @@ class _Reading:
 
     def settle(self, name: str | tuple[str, int], at: At, raw: Any) -> Any:
         """``raw`` resolved (ABSENT items kept in its own lists), its assumptions recorded at ``at``."""
-        trace = _within(self.template, self.resource)
+        trace = within(self.template, self.resource)
         value = resolve(self.template, raw, trace, keep_absent=True)
         self.traces[name] = trace
         self.template.assume(at, trace, value)

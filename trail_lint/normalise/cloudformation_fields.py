@@ -8,7 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, At, DataResource, EventSelector, FieldSelector, Origin, ReadWrite, Unknown,
+    UNKNOWN,
+    AdvancedSelector,
+    At,
+    DataResource,
+    EventSelector,
+    FieldSelector,
+    Origin,
+    ReadWrite,
+    Unknown,
 )
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.cloudformation_parameters import ABSENT, scalar_text

@@ -27,7 +27,6 @@ from trail_lint.normalise.cloudformation_values import (
 )
 
 
-
 def missing_references(data: Mapping[str, Any], template: Template) -> tuple[MissingReference, ...]:
     if data.get("Transform") is not None or str(data.get("AWSTemplateFormatVersion", "")).endswith("-OC"):
         return ()

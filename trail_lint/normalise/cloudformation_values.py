@@ -19,9 +19,14 @@ from trail_lint.load import Intrinsic
 from trail_lint.model import UNKNOWN, Assumption, At, Unknown
 from trail_lint.normalise import MalformedInput, Supplied
 from trail_lint.normalise.cloudformation_parameters import (
-    ABSENT, PSEUDO_PARAMETERS, Trace, is_scalar, parameter, pseudo_parameter, scalar_text,
+    ABSENT,
+    PSEUDO_PARAMETERS,
+    Trace,
+    is_scalar,
+    parameter,
+    pseudo_parameter,
+    scalar_text,
 )
-
 
 # What `Ref` returns for a resource, when a literal property holds it (else the physical id is
 # generated at deploy time). https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/
