@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from trail_lint.model import At, Problem
-from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.snapshot import SCHEMA
 
 KIND = "snapshot-manifest"
@@ -19,7 +19,7 @@ def detect(data: Any) -> bool:
     return isinstance(data, dict) and data.get("schema") == SCHEMA
 
 
-def normalise(doc: Any) -> Contents:
+def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     import jsonschema  # type: ignore[import-untyped]
 
     from trail_lint.resources import load_json_resource, schema_path
