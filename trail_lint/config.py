@@ -51,6 +51,8 @@ class Config:
     def enabled(self, rule: Rule) -> bool:
         if self.select and not any(matches_rule(ref, rule) for ref in self.select):
             return False
+        if rule.opt_in and not any(names_rule(ref, rule) for ref in self.select):
+            return False    # an ID prefix (TL3) does not turn on an opt-in rule: its ID, name or control does
         return not any(matches_rule(ref, rule) for ref in self.ignore)
 
     def severity_of(self, rule: Rule) -> Severity:
@@ -61,9 +63,24 @@ class Config:
 
 
 def matches_rule(ref: str, rule: Rule) -> bool:
-    """A rule reference is an ID (TL302), an ID prefix (TL3, TL30) or a name."""
+    """A rule reference is an ID (TL302), an ID prefix (TL3, TL30), a name, or a control the rule
+    covers (CloudTrail.7, CIS-3.7, CIS-1.4:3.7; see trail_lint.controls)."""
     ref = ref.strip()
-    return rule.id.startswith(ref.upper()) if ref[:2].upper() == "TL" else ref == rule.name
+    if ref[:2].upper() == "TL":
+        return rule.id.startswith(ref.upper())
+    return ref == rule.name or _covers(rule, ref)
+
+
+def names_rule(ref: str, rule: Rule) -> bool:
+    """A reference that names this rule itself: its full ID, its name or a control it covers."""
+    ref = ref.strip()
+    return ref.upper() == rule.id or ref == rule.name or _covers(rule, ref)
+
+
+def _covers(rule: Rule, ref: str) -> bool:
+    from trail_lint.controls import covers, is_control
+
+    return bool(rule.controls) and is_control(ref) and covers(rule.controls, ref)
 
 
 def find_config(start: str) -> str | None:

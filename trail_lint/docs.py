@@ -15,10 +15,28 @@ _PACKAGE = Path(__file__).resolve().parent
 EXAMPLE_DIRS = (_PACKAGE / "rule_examples", _PACKAGE.parent / "tests" / "rules")
 
 
-def rule_list(rules: Sequence[Rule]) -> str:
+def rule_list(rules: Sequence[Rule], output_format: str = "text") -> str:
+    """`--list-rules`: one line per rule (ID, name, severity, summary, controls), or JSON with `--format json`."""
+    if output_format == "json":
+        import json
+
+        entries = [{"id": r.id, "name": r.name, "severity": r.severity.value, "summary": r.summary,
+                    "controls": list(r.controls), "opt_in": r.opt_in} for r in rules]
+        return json.dumps(entries, indent=2) + "\n"
     width = max(len(r.name) for r in rules)
-    lines = [f"{r.id}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}" for r in rules]
+    lines = []
+    for r in rules:
+        extra = ([f"[{', '.join(r.controls)}]"] if r.controls else []) + (["(opt-in)"] if r.opt_in else [])
+        lines.append(" ".join([f"{r.id}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}", *extra]))
     return "\n".join(lines) + "\n"
+
+
+def controls_line(rule: Rule) -> str:
+    """The docs' line naming the controls a rule covers (and that it is opt-in)."""
+    parts = [f"Controls: {', '.join(rule.controls)}"] if rule.controls else []
+    if rule.opt_in:
+        parts.append("Opt-in: runs only when selected by ID, name or control (`--select " + rule.id + "`)")
+    return ". ".join(parts)
 
 
 def find_rule(ref: str, rules: Sequence[Rule]) -> Rule | None:
@@ -47,7 +65,9 @@ def explain(ref: str, rules: Sequence[Rule]) -> str | None:
     rule = find_rule(ref, rules)
     if rule is None:
         return None
-    parts = [f"{rule.id} {rule.name} ({rule.severity.value})", "", rule.doc.strip(), ""]
+    parts = [f"{rule.id} {rule.name} ({rule.severity.value})", ""]
+    parts += [controls_line(rule), ""] if controls_line(rule) else []
+    parts += [rule.doc.strip(), ""]
     for name, text in examples(rule):
         if name.endswith((".expected",)) and not text.strip():
             continue
@@ -60,11 +80,12 @@ def explain(ref: str, rules: Sequence[Rule]) -> str | None:
 
 def rules_table(rules: Sequence[Rule]) -> str:
     """The Markdown table of rules that README.md embeds between its rules markers."""
-    lines = ["| ID | Name | Severity | What it finds |", "| --- | --- | --- | --- |"]
+    lines = ["| ID | Name | Severity | What it finds | Controls |", "| --- | --- | --- | --- | --- |"]
     for rule in rules:
         anchor = rule.id.lower()
+        controls = ", ".join(rule.controls) + (" (opt-in)" if rule.opt_in else "")
         lines.append(f"| [{rule.id}](docs/rules.md#{anchor}) | `{rule.name}` | {rule.severity.value} | "
-                     f"{rule.summary} |")
+                     f"{rule.summary} | {controls.strip()} |")
     return "\n".join(lines) + "\n"
 
 
@@ -75,7 +96,9 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
     for rule in rules:
         body = rule.doc.strip().splitlines()
         out += [f'<a id="{rule.id.lower()}"></a>', f"## {rule.id} {rule.name}", "",
-                f"Severity: **{rule.severity.value}**", "", body[0], ""]
+                f"Severity: **{rule.severity.value}**", ""]
+        out += [controls_line(rule), ""] if controls_line(rule) else []
+        out += [body[0], ""]
         out += [line.replace("## ", "### ", 1) if line.startswith("## ") else line for line in body[1:]]
         out.append("")
         for name, text in examples(rule):

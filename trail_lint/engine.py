@@ -57,7 +57,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     inventory = build([c for _, c in reading.contents],
                       Defaults(region=config.region, account=config.account, regions=config.regions))
     locate = _locator(reading)
-    problems = list(_check(enabled.values(), inventory, config, reading, raise_errors))
+    problems = _unique(_check(enabled.values(), inventory, config, reading, raise_errors))
     if "TL002" in enabled:
         problems.extend((enabled["TL002"], p) for p in inventory.unknowns)
         if inventory.principals and any(rule_id.startswith("TL4") for rule_id in enabled):
@@ -184,7 +184,7 @@ def _check(rules: Iterable[Rule], inventory: Inventory, config: Config, reading:
         for subject in _subjects(rule, inventory):
             try:
                 for problem in rule.run(subject, options):
-                    yield rule, problem
+                    yield (rule_by_id("TL002") if problem.unresolved else rule), problem
             except Exception as error:
                 if raise_errors:
                     raise
@@ -192,6 +192,19 @@ def _check(rules: Iterable[Rule], inventory: Inventory, config: Config, reading:
                 yield rule_by_id("TL000"), Problem(
                     f"rule {rule.id} ({rule.name}) failed: {type(error).__name__}: {error}", at=at,
                     subject=f"crash:{rule.id}")
+
+
+def _unique(found: Iterable[tuple[Rule, Problem]]) -> list[tuple[Rule, Problem]]:
+    """Rules that share a missing input (the log bucket of TL310–TL312) report it once as TL002."""
+    seen: set[tuple[str, str, At]] = set()
+    kept = []
+    for rule, problem in found:
+        key = (rule.id, problem.message, problem.at)
+        if problem.unresolved and key in seen:
+            continue
+        seen.add(key)
+        kept.append((rule, problem))
+    return kept
 
 
 def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:

@@ -300,6 +300,8 @@ class Problem:
     account: str | None = None
     region: str | None = None
     subject: str = ""   # what the finding is about, for fingerprints (defaults to resource)
+    # The rule could not decide because a value or resource is not in the inputs: reported as TL002.
+    unresolved: bool = False
 
 
 # --- One run's inputs, merged ------------------------------------------------------------
