@@ -18,6 +18,8 @@ behind a CloudFormation condition may not exist, so it does not close the gap; t
 message names it. When two or more conditional trails of one template would cover the
 Region, nothing is reported: such trails are usually either/or variants (for example an
 internal and an external log bucket) of which one always exists.
+When no trail in the inputs is multi-Region, the message says so: Security Hub
+(CloudTrail.1) and CIS 3.1 ask for at least one multi-Region trail.
 
 ## Fix
 Terraform: `is_multi_region_trail = true` on one trail that records all management events
@@ -35,7 +37,7 @@ from trail_lint.model import At, Inventory, Problem, Snapshot, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
     RegionScope, configured_regions, absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events, names,
-    variants,
+    no_multi_region, variants,
 )
 
 
@@ -57,6 +59,8 @@ def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterato
                 message += f" for account {account}"
             if covering:
                 message += f"; {names(covering)} would, but may not exist"
+            if no_multi_region(trails):
+                message += "; no trail in the inputs is multi-Region"
             yield Problem(message, at=_anchor(trails, snapshots, region), account=account, region=region,
                           subject=f"management:{account}:{region}")
 

@@ -140,6 +140,8 @@ def _attach_statuses(trails: list[Trail], statuses: Sequence[TrailStatus], unkno
             continue
         if trails[index].logging is None:
             trails[index] = replace(trails[index], logging=status.logging)
+        if status.errors:
+            trails[index] = replace(trails[index], delivery_errors=trails[index].delivery_errors + status.errors)
     return trails
 
 

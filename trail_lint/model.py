@@ -123,6 +123,23 @@ class AdvancedSelector:
     origin: Origin | None = field(default=None, compare=False, repr=False)
 
 
+@dataclass(frozen=True, slots=True)
+class Insight:
+    """An Insights selector: its type and the event categories it analyses (absent: Management only)."""
+
+    type: str | Unknown
+    categories: tuple[str | Unknown, ...] | Unknown = ("Management",)
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryError:
+    """An error `get-trail-status` reports for the latest delivery attempt, as the API spells its key."""
+
+    key: str                  # "LatestDeliveryError", "LatestDigestDeliveryError", ...
+    message: str              # the error as reported: "AccessDenied", "NoSuchBucket", ...
+    at: At
+
+
 class Existence(str, Enum):
     """Whether a trail exists once the inputs are applied."""
 
@@ -152,7 +169,7 @@ class Trail:
     # Selectors: () means "none configured" (= all management events, no data events).
     event_selectors: tuple[EventSelector, ...] | Unknown = ()
     advanced_selectors: tuple[AdvancedSelector, ...] | Unknown = ()
-    insight_types: tuple[str | Unknown, ...] | Unknown = ()
+    insights: tuple[Insight, ...] | Unknown = ()
     existence: Existence = Existence.EXISTS
     origin: Origin = field(default_factory=lambda: Origin("", ()), compare=False, repr=False)
     # The resource the bucket/topic/key argument refers to, when the input links it (CloudFormation
@@ -160,6 +177,9 @@ class Trail:
     s3_bucket_ref: str | None = field(default=None, compare=False, repr=False)
     sns_topic_ref: str | None = field(default=None, compare=False, repr=False)
     kms_key_ref: str | None = field(default=None, compare=False, repr=False)
+    cloudwatch_logs_group_ref: str | None = field(default=None, compare=False, repr=False)
+    # What get-trail-status says about the latest deliveries (joined to the trail by the inventory).
+    delivery_errors: tuple[DeliveryError, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -176,6 +196,7 @@ class TrailStatus:
     trail: str | None          # name or ARN when the input says; get-trail-status output does not
     logging: bool | Unknown
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    errors: tuple[DeliveryError, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

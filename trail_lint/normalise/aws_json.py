@@ -12,7 +12,7 @@ from typing import Any
 
 from trail_lint.arn import account_from_arn, region_from_arn
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, At, DataResource, EventSelector, Existence, FieldSelector, Origin,
+    UNKNOWN, AdvancedSelector, At, DataResource, DeliveryError, EventSelector, Existence, FieldSelector, Origin,
     Path, SelectorSet, Snapshot, Trail, TrailStatus, Unknown,
 )
 from trail_lint.normalise import Contents, MalformedInput
@@ -27,8 +27,11 @@ TRAIL_KEYS = {
     "cloudwatch_logs_group_arn": "CloudWatchLogsLogGroupArn",
     "cloudwatch_logs_role_arn": "CloudWatchLogsRoleArn",
     "event_selectors": "HasCustomEventSelectors", "advanced_selectors": "HasCustomEventSelectors",
-    "insight_types": "HasInsightSelectors",
+    "insights": "HasInsightSelectors",
 }
+# get-trail-status keys of the latest delivery errors (API GetTrailStatus).
+DELIVERY_ERROR_KEYS = ("LatestDeliveryError", "LatestDigestDeliveryError", "LatestCloudWatchLogsDeliveryError",
+                       "LatestNotificationError")
 
 # Field names of basic and advanced selectors, as the API (and CloudFormation) spell them.
 FIELD_OPERATOR_KEYS = {"Equals": "equals", "StartsWith": "starts_with", "EndsWith": "ends_with",
@@ -69,7 +72,9 @@ def normalise(doc: Any) -> Contents:
     if not isinstance(logging, bool):
         raise MalformedInput("IsLogging must be true or false", At(file, base + ("IsLogging",)))
     origin = Origin(file, base, {"logging": "IsLogging"}, kind=KIND)
-    return Contents(KIND, statuses=(TrailStatus(None, logging, origin),))
+    errors = tuple(DeliveryError(key, message, At(file, base + (key,))) for key in DELIVERY_ERROR_KEYS
+                   if (message := _string(body.get(key), At(file, base + (key,)))))
+    return Contents(KIND, statuses=(TrailStatus(None, logging, origin, errors),))
 
 
 def _describe_trails(file: str, body: Mapping[str, Any], base: Path, single: bool = False) -> Contents:
@@ -113,7 +118,7 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
         cloudwatch_logs_role_arn=_string(item.get("CloudWatchLogsRoleArn"), at("CloudWatchLogsRoleArn")),
         event_selectors=selectors,
         advanced_selectors=selectors,
-        insight_types=() if insights is not True else UNKNOWN,
+        insights=() if insights is not True else UNKNOWN,
         existence=Existence.EXISTS,
         origin=Origin(file, path, TRAIL_KEYS, resource=arn or name, kind=KIND),
     )

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, At, DataResource, EventSelector, Existence, FieldSelector, Origin, Path,
+    UNKNOWN, AdvancedSelector, At, DataResource, EventSelector, Existence, FieldSelector, Insight, Origin, Path,
     Problem, ReadWrite, Trail, Unknown,
 )
 from trail_lint.normalise import Contents, MalformedInput
@@ -30,7 +30,7 @@ TRAIL_KEYS = {
     "cloudwatch_logs_group_arn": "CloudWatchLogsLogGroupArn",
     "cloudwatch_logs_role_arn": "CloudWatchLogsRoleArn",
     "event_selectors": "EventSelectors", "advanced_selectors": "AdvancedEventSelectors",
-    "insight_types": "InsightSelectors",
+    "insights": "InsightSelectors",
 }
 SELECTOR_KEYS = {"read_write": "ReadWriteType", "management": "IncludeManagementEvents",
                  "exclude_management_sources": "ExcludeManagementEventSources",
@@ -163,7 +163,7 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         cloudwatch_logs_role_arn=text(value("cloudwatch_logs_role_arn"), at("cloudwatch_logs_role_arn")),
         event_selectors=_items(value("event_selectors"), at("event_selectors"), _selector, origin),
         advanced_selectors=_items(value("advanced_selectors"), at("advanced_selectors"), _advanced, origin),
-        insight_types=_insights(value("insight_types"), at("insight_types")),
+        insights=_insights(value("insights"), at("insights")),
         existence=exists,
         origin=origin,
         s3_bucket_ref=_linked(template, resource, "s3_bucket"),
@@ -261,24 +261,26 @@ def _field_selector(item: Any, at: At, origin: Origin) -> FieldSelector:
     return FieldSelector(field=UNKNOWN if name is None else name, extra_keys=extra, **operators)
 
 
-def _insights(value: Any, at: At) -> tuple[str | Unknown, ...] | Unknown:
+def _insights(value: Any, at: At) -> tuple[Insight, ...] | Unknown:
     if value is ABSENT or value is None:
         return ()
     if value is UNKNOWN:
         return UNKNOWN
     if not isinstance(value, list):
         raise MalformedInput("InsightSelectors must be a list", at)
-    found: list[str | Unknown] = []
+    found: list[Insight] = []
     for index, item in enumerate(value):
         here = At(at.file, at.path + (index,))
         if item is UNKNOWN:
-            found.append(UNKNOWN)
+            found.append(Insight(UNKNOWN, UNKNOWN))
             continue
         if not isinstance(item, dict):
             raise MalformedInput("an insight selector must be a mapping", here)
         kind = text(item.get("InsightType", ABSENT), At(here.file, here.path + ("InsightType",)))
+        # EventCategories absent: Management only (API InsightSelector)
+        categories = texts(item.get("EventCategories", ABSENT), At(here.file, here.path + ("EventCategories",)))
         if kind is not None:
-            found.append(kind)
+            found.append(Insight(kind, categories if categories is UNKNOWN or categories else ("Management",)))
     return tuple(found)
 
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from trail_lint.model import (
     FIELD_OPERATORS, UNKNOWN, AdvancedSelector, Bucket, DataResource, EventSelector, Existence, FieldSelector,
-    Problem, ReadWrite, Trail, Unknown,
+    Insight, Problem, ReadWrite, Trail, Unknown,
 )
 from trail_lint.normalise import Contents
 from trail_lint.arn import account_from_arn
@@ -36,7 +36,7 @@ TRAIL_KEYS = {
     "cloudwatch_logs_group_arn": "cloud_watch_logs_group_arn",
     "cloudwatch_logs_role_arn": "cloud_watch_logs_role_arn",
     "event_selectors": "event_selector", "advanced_selectors": "advanced_event_selector",
-    "insight_types": "insight_selector",
+    "insights": "insight_selector",
 }
 _SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_management_events",
                   "exclude_management_sources": "exclude_management_event_sources",
@@ -124,7 +124,7 @@ def trail(scope: Scope, instance: Instance, problems: list[Problem]) -> Trail:
         cloudwatch_logs_role_arn=text(node.get("cloud_watch_logs_role_arn")),
         event_selectors=_selectors(scope, instance, node.get("event_selector")),
         advanced_selectors=_advanced(scope, instance, node.get("advanced_event_selector")),
-        insight_types=_insights(node.get("insight_selector")),
+        insights=_insights(node.get("insight_selector")),
         existence=instance.existence,
         origin=origin,
         s3_bucket_ref=_linked(scope, instance, "s3_bucket_name", "aws_s3_bucket"),
@@ -198,15 +198,16 @@ def _field(node: Node) -> FieldSelector:
                          **{operator: texts(node.get(operator)) for operator in FIELD_OPERATORS})
 
 
-def _insights(node: Node) -> tuple[str | Unknown, ...] | Unknown:
+def _insights(node: Node) -> tuple[Insight, ...] | Unknown:
     blocks = items(node)
     if blocks is UNKNOWN:
         return UNKNOWN
-    found: list[str | Unknown] = []
+    found: list[Insight] = []
     for block in blocks:  # type: ignore[union-attr]
         kind = text(block.get("insight_type"))
+        # the provider's insight_selector has no event categories: Insights on management events
         if kind is not None:
-            found.append(kind)
+            found.append(Insight(kind))
     return tuple(found)
 
 
