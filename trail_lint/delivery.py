@@ -22,7 +22,7 @@ from trail_lint.selectors import all_of, any_of
 
 # Where a trail's bucket, topic, key and policies are: the rules import these from here.
 from trail_lint.delivery_links import (  # noqa: E402,F401
-    bucket_name, bucket_policies, key_policies, log_bucket, problem, topic_policies,
+    bucket_name, bucket_policies, key_policies, log_bucket, log_buckets, problem, topic_policies,
 )
 
 Tri = bool | Unknown

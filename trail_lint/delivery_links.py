@@ -5,8 +5,8 @@ Terraform address) reference; the inputs hold the resources and their policies u
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 
 from trail_lint.model import At, Bucket, Inventory, Problem, ResourcePolicy, Trail
 from trail_lint.selectors import trail_problem
@@ -84,6 +84,25 @@ def log_bucket(inventory: Inventory, trail: Trail) -> Bucket | None:
     same_file = [n for n in named if index.buckets[n].origin.file == trail.origin.file]
     found = same_file or named
     return index.buckets[found[0]] if found else None
+
+
+def log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]]:
+    """Each live trail's log bucket, once per bucket; for a bucket not in the inputs, the unresolved
+    Problem (TL002) the log bucket rules share."""
+    seen: set[int] = set()
+    for trail in inventory.live_trails():
+        if trail.s3_bucket is None:
+            continue
+        bucket = log_bucket(inventory, trail)
+        if bucket is None:
+            shown = f" {trail.s3_bucket!r}" if isinstance(trail.s3_bucket, str) else ""
+            missing = problem(trail, f"log bucket{shown} of trail {trail.label!r} is not in the inputs: its access "
+                                     f"logging, versioning and public access block are not checked",
+                              trail.origin.of("s3_bucket"), "")
+            yield trail, replace(missing, unresolved=True)
+        elif id(bucket) not in seen:
+            seen.add(id(bucket))
+            yield trail, bucket
 
 
 def bucket_name(inventory: Inventory, trail: Trail) -> str | None:

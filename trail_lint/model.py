@@ -289,6 +289,19 @@ class ServiceControlPolicy:
 # --- Delivery chain resources -----------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
+class PublicAccessBlock:
+    """S3 Block Public Access settings of one bucket (an omitted flag is false)."""
+
+    block_public_acls: bool | Unknown = False
+    ignore_public_acls: bool | Unknown = False
+    block_public_policy: bool | Unknown = False
+    restrict_public_buckets: bool | Unknown = False
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+
+    FLAGS = ("block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets")
+
+
+@dataclass(frozen=True, slots=True)
 class Bucket:
     name: str | Unknown
     region: str | None | Unknown = None
@@ -297,6 +310,16 @@ class Bucket:
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
     acl: str | None | Unknown = None          # canned ACL ("private", "public-read", ...); None: not set
     existence: Existence = field(default=Existence.EXISTS, compare=False, repr=False)
+    access_logging: bool | Unknown = False    # S3 server access logging
+    versioning: bool | Unknown = False        # "Enabled" (Suspended and never enabled are False)
+    mfa_delete: bool | Unknown = False
+    object_lock: bool | Unknown = False
+    public_access_block: PublicAccessBlock | None | Unknown = None   # None: no bucket-level block
+
+    @property
+    def label(self) -> str:
+        """How findings name the bucket."""
+        return self.name if isinstance(self.name, str) else self.origin.resource or "<unnamed bucket>"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from trail_lint.normalise.terraform_common import (
 from trail_lint.normalise.terraform_config import (
     Configuration, Scope, index_instances, provider_region,
 )
+from trail_lint.normalise.terraform_buckets import SETTINGS, inline_settings, with_settings
 from trail_lint.normalise.terraform_iam import iam
 from trail_lint.normalise.terraform_policies import (
     RESOURCE_POLICIES, documents, origin_of, policy_attr, resource_policy, scps,
@@ -38,6 +39,9 @@ TRAIL_KEYS = {
     "event_selectors": "event_selector", "advanced_selectors": "advanced_event_selector",
     "insights": "insight_selector",
 }
+# model field -> aws_s3_bucket argument (settings made by their own resources are found in terraform_buckets)
+BUCKET_KEYS = {"name": "bucket", "acl": "acl", "access_logging": "logging", "versioning": "versioning",
+               "mfa_delete": "versioning", "object_lock": "object_lock_enabled"}
 _SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_management_events",
                   "exclude_management_sources": "exclude_management_event_sources",
                   "data_resources": "data_resource"}
@@ -49,7 +53,7 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: 
     scope = Scope(file, kind, config, index_instances(instances), _caller_account(instances))
     problems: list[Problem] = []
     scope = replace(scope, documents=documents(scope, instances, problems))
-    trails, buckets, resource_policies, acls = [], [], [], []
+    trails, buckets, resource_policies, acls, settings = [], [], [], [], []
     for instance in instances:
         if instance.mode != "managed":
             continue
@@ -61,11 +65,13 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: 
             buckets.append(bucket(scope, instance, problems))
         elif instance.type == "aws_s3_bucket_acl":
             acls.append(instance)
+        elif instance.type in SETTINGS:
+            settings.append(instance)
         elif instance.type in RESOURCE_POLICIES:
             found = resource_policy(scope, instance, problems)
             if found is not None:
                 resource_policies.append(found)
-    buckets = _with_acls(scope, buckets, acls)
+    buckets = with_settings(scope, _with_acls(scope, buckets, acls), settings)
     principals, policies = iam(scope, instances, problems)
     return Contents(kind=kind, trails=tuple(trails), principals=principals, policies=policies,
                     scps=scps(scope, [i for i in instances if i.existence is not Existence.DELETED], problems),
@@ -220,9 +226,10 @@ def bucket(scope: Scope, instance: Instance, problems: list[Problem]) -> Bucket:
     # unknown value the configuration sets is a policy (built after apply), not a missing one
     given = (isinstance(inline.value, str) and inline.value) or (inline.unknown and scope.configures(instance, "policy"))
     policy = policy_attr(scope, instance, "policy", problems) if given else None
-    return Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account,
-                  policy=policy, origin=origin_of(scope, instance, node, {"name": "bucket", "acl": "acl"}),
-                  acl=text(node.get("acl")), existence=instance.existence)
+    found = Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account,
+                   policy=policy, origin=origin_of(scope, instance, node, BUCKET_KEYS),
+                   acl=text(node.get("acl")), existence=instance.existence)
+    return inline_settings(scope, instance, found)
 
 
 def _with_acls(scope: Scope, buckets: list[Bucket], acls: Sequence[Instance]) -> list[Bucket]:

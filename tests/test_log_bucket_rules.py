@@ -1,0 +1,71 @@
+"""The log bucket rules (TL310–TL312) beyond their fixtures: what they cannot decide is TL002, once."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from trail_lint.config import Config
+from trail_lint.engine import run
+from trail_lint.registry import all_rules
+
+TRAIL = {"address": "aws_cloudtrail.audit", "mode": "managed", "type": "aws_cloudtrail", "name": "audit",
+         "change": {"actions": ["create"], "before": None, "after_unknown": {},
+                    "after": {"name": "audit", "s3_bucket_name": "audit-logs", "is_multi_region_trail": True,
+                              "region": "us-east-1"}}}
+
+
+def resource(type_: str, name: str, after: dict, actions: tuple[str, ...] = ("create",), unknown: dict | None = None
+             ) -> dict:
+    return {"address": f"{type_}.{name}", "mode": "managed", "type": type_, "name": name,
+            "change": {"actions": list(actions), "before": None if actions == ("create",) else after,
+                       "after": after, "after_unknown": unknown or {}}}
+
+
+def lint(tmp_path: Path, *changes: dict, select: tuple[str, ...] = ("TL310", "TL311", "TL312", "TL002")
+         ) -> list[tuple[str, str]]:
+    plan = tmp_path / "plan.tfplan.json"
+    plan.write_text(json.dumps({"format_version": "1.2", "resource_changes": list(changes)}))
+    result = run([str(plan)], Config(select=select), all_rules(), raise_errors=True)
+    return [(f.rule, f.message) for f in result.findings]
+
+
+def test_a_bucket_not_in_the_inputs_is_one_tl002_not_three(tmp_path: Path) -> None:
+    assert lint(tmp_path, TRAIL) == [("TL002", "log bucket 'audit-logs' of trail 'audit' is not in the inputs: its "
+                                               "access logging, versioning and public access block are not checked")]
+
+
+def test_tl002_only_when_selected(tmp_path: Path) -> None:
+    assert lint(tmp_path, TRAIL, select=("TL310",)) == []
+
+
+def test_an_existing_bucket_without_block_settings_is_unknown(tmp_path: Path) -> None:
+    bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"}, actions=("no-op",))
+    findings = dict(lint(tmp_path, TRAIL, bucket, select=("TL312", "TL002")))
+    assert findings == {"TL002": "Block Public Access of log bucket 'audit-logs' of trail 'audit' is not in the "
+                                 "inputs (S3 turns it on for buckets created since April 2023)"}
+
+
+def test_a_new_bucket_without_block_settings_is_blocked_by_default(tmp_path: Path) -> None:
+    bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"})
+    assert lint(tmp_path, TRAIL, bucket, select=("TL312", "TL002")) == []
+
+
+def test_a_settings_resource_whose_bucket_is_unknown_makes_the_answer_unknown(tmp_path: Path) -> None:
+    bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"})
+    logging = resource("aws_s3_bucket_logging", "somewhere", {"target_bucket": "access-logs"},
+                       unknown={"bucket": True})
+    assert lint(tmp_path, TRAIL, bucket, select=("TL310",)) != []
+    assert lint(tmp_path, TRAIL, bucket, logging, select=("TL310",)) == []
+
+
+def test_legacy_inline_blocks_are_read(tmp_path: Path) -> None:
+    bucket = resource("aws_s3_bucket", "logs", {
+        "bucket": "audit-logs", "logging": [{"target_bucket": "access-logs", "target_prefix": ""}],
+        "versioning": [{"enabled": True, "mfa_delete": True}]}, actions=("no-op",))
+    assert lint(tmp_path, TRAIL, bucket, select=("TL310", "TL311")) == []
+
+
+def test_two_trails_sharing_a_bucket_give_one_finding(tmp_path: Path) -> None:
+    second = json.loads(json.dumps(TRAIL).replace("audit", "second").replace("second-logs", "audit-logs"))
+    bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"})
+    assert [rule for rule, _ in lint(tmp_path, TRAIL, second, bucket, select=("TL310",))] == ["TL310"]
