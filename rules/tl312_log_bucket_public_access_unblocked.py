@@ -4,8 +4,8 @@
 TL307 reports a log bucket whose policy or ACL is public today. Block Public Access keeps it
 from becoming public tomorrow: with all four settings on, S3 rejects a public ACL or bucket
 policy and ignores public ACLs already there. A setting that is off leaves that path open for
-the next change. CIS (v1.4 2.1.5, v3.0 and v5.0 2.1.4) asks for it; Security Hub's S3.8 checks
-the same settings on every bucket.
+the next change. CIS (v1.4 2.1.5, v3.0 and v5.0 2.1.4) asks for it, at the bucket or the account
+level.
 
 S3 turns all four settings on for every bucket created since April 2023, so a bucket that a
 template or plan creates without a `PublicAccessBlockConfiguration` (or an
@@ -64,4 +64,4 @@ def check(inventory: Inventory) -> Iterator[Problem]:
 
 
 RULE = Rule(id="TL312", name="log-bucket-public-access-unblocked", severity=Severity.WARNING, applies_to=Inventory,
-            check=check, doc=__doc__, controls=("S3.8", "CIS-1.4:2.1.5", "CIS-3.0:2.1.4", "CIS-5.0:2.1.4"))
+            check=check, doc=__doc__, controls=("CIS-1.4:2.1.5", "CIS-3.0:2.1.4", "CIS-5.0:2.1.4"))
