@@ -40,11 +40,24 @@ from collections.abc import Iterator
 from trail_lint.model import UNKNOWN, Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    RegionScope, Tri, absence_scope, accounts, all_of, any_of, conditional, configured_regions, covers_account,
-    data_events, delivers, names, trail_problem, variants,
+    RegionScope,
+    Tri,
+    absence_scope,
+    accounts,
+    all_of,
+    any_of,
+    conditional,
+    configured_regions,
+    covers_account,
+    data_events,
+    delivers,
+    names,
+    trail_problem,
+    variants,
 )
 
 S3_OBJECT = "AWS::S3::Object"
+EVERY_REGION_DESCRIBED = RegionScope()    # no `regions` configured: decided where describe-trails output is
 
 
 def records_every_bucket(trail: Trail, kind: str) -> Tri:
@@ -56,7 +69,7 @@ def records_every_bucket(trail: Trail, kind: str) -> Tri:
                   if scope.type == S3_OBJECT and "" in scope.prefixes and not scope.filtered)
 
 
-def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterator[Problem]:
+def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -> Iterator[Problem]:
     for account in accounts(inventory):
         trails = [t for t in inventory.live_trails() if covers_account(t, account) is not False]
         snapshots = [s for s in inventory.snapshots if account is None or s.account in (None, account)]

@@ -20,3 +20,12 @@ def account_from_arn(arn: Any) -> str | None:
 def region_from_arn(arn: Any) -> str | None:
     fields = _fields(arn)
     return fields[3] or None if fields else None
+
+
+def log_group_from_arn(arn: Any) -> str | None:
+    """``arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]`` → NAME (a trail's log group ARN ends in ``:*``)."""
+    fields = _fields(arn)
+    if not fields or fields[2] != "logs" or not fields[5].startswith("log-group:"):
+        return None
+    name = fields[5][len("log-group:"):]
+    return name.removesuffix(":*") or None

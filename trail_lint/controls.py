@@ -15,7 +15,7 @@ import re
 
 CIS_VERSIONS = ("1.4", "3.0", "5.0")
 _SECURITY_HUB = re.compile(r"[A-Za-z][A-Za-z0-9]*\.[0-9]+")
-_CIS = re.compile(r"CIS-(?:v?(?P<version>[0-9]+\.[0-9]+)(?:\.[0-9]+)?:)?(?P<number>[0-9]+(?:\.[0-9]+)+)", re.I)
+_CIS = re.compile(r"CIS-(?:v?(?P<version>[0-9]+\.[0-9]+)(?:\.[0-9]+)?:)?(?P<number>[0-9]+(?:\.[0-9]+)+)", re.IGNORECASE)
 
 
 class ControlError(ValueError):

@@ -332,6 +332,38 @@ class ResourcePolicy:
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
 
 
+# --- CloudWatch: the log groups a trail sends to, their metric filters and alarms ----------
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    namespace: str | Unknown
+    name: str | Unknown
+
+
+@dataclass(frozen=True, slots=True)
+class LogGroup:
+    name: str | Unknown
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+
+
+@dataclass(frozen=True, slots=True)
+class MetricFilter:
+    name: str | Unknown
+    log_group: str | Unknown                       # the log group's name
+    pattern: str | Unknown                         # as written; "" matches every event
+    metrics: tuple[Metric, ...] | Unknown          # the metrics it publishes (metric transformations)
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    log_group_ref: str | None = field(default=None, compare=False, repr=False)   # logical id / address
+
+
+@dataclass(frozen=True, slots=True)
+class Alarm:
+    name: str | Unknown
+    metrics: tuple[Metric, ...] | Unknown          # the metric it watches (or those of its metric math)
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    filter_refs: tuple[str, ...] = field(default=(), compare=False, repr=False)  # filters its metric names refer to
+
+
 # --- What a rule yields ----------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -361,6 +393,9 @@ class Inventory:
     buckets: tuple[Bucket, ...] = ()
     resource_policies: tuple[ResourcePolicy, ...] = ()
     snapshots: tuple[Snapshot, ...] = ()
+    log_groups: tuple[LogGroup, ...] = ()
+    metric_filters: tuple[MetricFilter, ...] = ()
+    alarms: tuple[Alarm, ...] = ()
     regions: tuple[str, ...] = ()                  # the Regions in scope (config, else every Region seen)
     account: str | None = None                     # the run's account (--account / config), if any
     unknowns: tuple[Problem, ...] = ()             # values the normalisers could not resolve (TL002)

@@ -41,6 +41,7 @@ RULE_MODULES = (
     "tl311_log_bucket_unprotected",
     "tl312_log_bucket_public_access_unblocked",
     "tl313_delivery_failing",
+    "tl314_no_trail_change_alarm",
     "tl315_s3_object_events_not_recorded",
     "tl316_trail_single_region",
     "tl317_insights_record_nothing",

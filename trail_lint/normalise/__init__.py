@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trail_lint.model import (
-    At, Bucket, Policy, Principal, Problem, ResourcePolicy, SelectorSet, ServiceControlPolicy,
-    Snapshot, Suppression, Trail, TrailStatus,
+    Alarm, At, Bucket, LogGroup, MetricFilter, Policy, Principal, Problem, ResourcePolicy, SelectorSet,
+    ServiceControlPolicy, Snapshot, Suppression, Trail, TrailStatus,
 )
 
 
@@ -37,5 +37,8 @@ class Contents:
     scps: tuple[ServiceControlPolicy, ...] = ()
     buckets: tuple[Bucket, ...] = ()
     resource_policies: tuple[ResourcePolicy, ...] = ()
+    log_groups: tuple[LogGroup, ...] = ()
+    metric_filters: tuple[MetricFilter, ...] = ()
+    alarms: tuple[Alarm, ...] = ()
     unknowns: tuple[Problem, ...] = ()              # TL002: values that could not be resolved
     suppressions: tuple[Suppression, ...] = ()

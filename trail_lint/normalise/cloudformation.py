@@ -65,6 +65,7 @@ def normalise(doc: Any) -> Contents:
 
 
 def _normalise(doc: Any) -> Contents:
+    from trail_lint.normalise.cloudformation_alarms import monitoring
     from trail_lint.normalise.cloudformation_iam import iam
     from trail_lint.normalise.cloudformation_policies import delivery
     from trail_lint.normalise.cloudformation_suppress import suppressions
@@ -79,7 +80,9 @@ def _normalise(doc: Any) -> Contents:
                 trails.append(found)
     buckets, resource_policies = delivery(template, problems)
     principals, policies = iam(template, problems)
+    log_groups, metric_filters, alarms = monitoring(template)
     return Contents(KIND, trails=tuple(trails), buckets=buckets, resource_policies=resource_policies,
+                    log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
                     principals=principals, policies=policies, unknowns=tuple(problems),
                     suppressions=suppressions(doc, template))
 
@@ -169,6 +172,7 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         s3_bucket_ref=_linked(template, resource, "s3_bucket"),
         sns_topic_ref=_linked(template, resource, "sns_topic"),
         kms_key_ref=_linked(template, resource, "kms_key_id"),
+        cloudwatch_logs_group_ref=_linked(template, resource, "cloudwatch_logs_group_arn"),
     )
     for field in _REPORTED:
         if getattr(found, field) is UNKNOWN and (field != "name" or value("name") is not ABSENT):

@@ -135,7 +135,7 @@ def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket,
 
 # model field -> AWS::S3::Bucket property
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html
-BUCKET_KEYS = {"name": "BucketName", "acl": "AccessControl", "access_logging": "LoggingConfiguration",
+BUCKET_KEYS: Mapping[str, str | Path] = {"name": "BucketName", "acl": "AccessControl", "access_logging": "LoggingConfiguration",
                "versioning": ("VersioningConfiguration", "Status"), "mfa_delete": "VersioningConfiguration",
                "object_lock": "ObjectLockEnabled", "public_access_block": "PublicAccessBlockConfiguration"}
 _PAB_KEYS = {"block_public_acls": "BlockPublicAcls", "ignore_public_acls": "IgnorePublicAcls",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from trail_lint.model import UNKNOWN, Bucket, PublicAccessBlock, Unknown
 from trail_lint.normalise.terraform_common import Instance, Node, flag, items, text
@@ -49,15 +50,15 @@ def with_settings(scope: Scope, buckets: list[Bucket], settings: Sequence[Instan
         changes = _changes(scope, instance)
         if not targets and not isinstance(name, str) and not linked:
             for index, found in enumerate(buckets):
-                buckets[index] = replace(found, **{key: UNKNOWN for key in changes
-                                                   if getattr(found, key) in (False, None)})
+                unknown: dict[str, Any] = {key: UNKNOWN for key in changes if getattr(found, key) in (False, None)}
+                buckets[index] = replace(found, **unknown)
             continue
         for index in targets:
             buckets[index] = replace(buckets[index], **changes)
     return buckets
 
 
-def _changes(scope: Scope, instance: Instance) -> dict[str, object]:
+def _changes(scope: Scope, instance: Instance) -> dict[str, Any]:
     node = instance.node
     if instance.type == "aws_s3_bucket_logging":
         return {"access_logging": True}
@@ -78,7 +79,7 @@ def _first(scope: Scope, instance: Instance, node: Node) -> Node | bool | Unknow
     """The one block of a single-block list; False when absent; UNKNOWN when computed but configured."""
     blocks = items(node)
     if blocks is UNKNOWN:
-        return UNKNOWN if scope.configures(instance, node.path[-1] if node.path else "") else False
+        return UNKNOWN if scope.configures(instance, str(node.path[-1]) if node.path else "") else False
     return blocks[0] if blocks else False  # type: ignore[index]
 
 

@@ -21,6 +21,8 @@ from trail_lint.normalise.terraform_common import (
 from trail_lint.normalise.terraform_config import (
     Configuration, Scope, index_instances, provider_region,
 )
+from trail_lint.normalise.terraform_alarms import TYPES as MONITORING
+from trail_lint.normalise.terraform_alarms import monitoring
 from trail_lint.normalise.terraform_buckets import SETTINGS, inline_settings, with_settings
 from trail_lint.normalise.terraform_iam import iam
 from trail_lint.normalise.terraform_policies import (
@@ -73,7 +75,10 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: 
                 resource_policies.append(found)
     buckets = with_settings(scope, _with_acls(scope, buckets, acls), settings)
     principals, policies = iam(scope, instances, problems)
+    log_groups, metric_filters, alarms = monitoring(scope, [i for i in instances if i.mode == "managed" and
+                                                            i.type in MONITORING and i.existence is not Existence.DELETED])
     return Contents(kind=kind, trails=tuple(trails), principals=principals, policies=policies,
+                    log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
                     scps=scps(scope, [i for i in instances if i.existence is not Existence.DELETED], problems),
                     buckets=tuple(buckets), resource_policies=tuple(resource_policies),
                     unknowns=tuple(problems))
@@ -136,6 +141,7 @@ def trail(scope: Scope, instance: Instance, problems: list[Problem]) -> Trail:
         s3_bucket_ref=_linked(scope, instance, "s3_bucket_name", "aws_s3_bucket"),
         sns_topic_ref=_linked(scope, instance, "sns_topic_name", "aws_sns_topic"),
         kms_key_ref=_linked(scope, instance, "kms_key_id", "aws_kms_key", "aws_kms_alias"),
+        cloudwatch_logs_group_ref=_linked(scope, instance, "cloud_watch_logs_group_arn", "aws_cloudwatch_log_group"),
     )
     for field_name, value in (("name", found.name), ("region", found.region)):
         if value is UNKNOWN:
