@@ -101,3 +101,29 @@ def test_select_of_a_control_no_rule_covers_is_a_usage_error(tmp_path, capsys) -
     template.write_text("Resources: {}\n")
     assert main([str(template), "--select", "CloudTrail.9"]) == 2
     assert "no rule covers control 'CloudTrail.9'" in capsys.readouterr().err
+
+
+def test_every_control_a_rule_names_is_in_the_map() -> None:
+    from trail_lint.controls import CATALOG
+
+    known = {control.id for control in CATALOG}
+    assert {c for rule in all_rules() for c in rule.controls} <= known
+
+
+def test_controls_map_is_generated_from_the_rules() -> None:
+    from pathlib import Path
+
+    from trail_lint.docs import controls_markdown
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "controls.md"
+    assert path.read_text(encoding="utf-8") == controls_markdown(all_rules()), "run python -m trail_lint.docs"
+
+
+def test_sarif_rules_carry_their_controls_as_tags() -> None:
+    from trail_lint.report import render
+
+    driver = json.loads(render("sarif", (), all_rules(), tool_version="t"))["runs"][0]["tool"]["driver"]
+    tags = {rule["id"]: rule["properties"]["tags"] for rule in driver["rules"]}
+    assert tags["TL310"] == ["security", "CloudTrail.7", "CIS-1.4:3.6", "CIS-3.0:3.4", "CIS-5.0:3.4"]
+    enabled = {rule["id"]: rule["defaultConfiguration"]["enabled"] for rule in driver["rules"]}
+    assert enabled["TL315"] is False and enabled["TL310"] is True
