@@ -121,15 +121,15 @@ def controls_markdown(rules: Sequence[Rule]) -> str:
 
     out = ["# Compliance controls", "",
            "Generated from the rules' `controls` by `python -m trail_lint.docs`; do not edit by hand.", "",
-           "Which AWS Security Hub CSPM controls and CIS AWS Foundations Benchmark recommendations the rules "
-           "decide from configuration, and what needs live data. `--select CloudTrail.7` or `--select CIS-3.4` "
-           "runs the rules covering a control (`CIS-3.4` is recommendation 3.4 of any version; `CIS-3.0:3.4` "
-           "one version); `trail-lint --list-rules` (or `--format json`) and SARIF rule tags show them.", "",
-           "Sources: the Security Hub CSPM pages *Security Hub CSPM controls for AWS CloudTrail* "
-           "(https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html) and "
-           "*... for Amazon S3* (Related requirements), and the recommendation titles of the CIS AWS "
-           "Foundations Benchmark v1.4.0, v3.0.0 and v5.0.0. A passing rule is evidence for a control, not "
-           "an audit: a control may ask for more than any configuration can show.", "",
+           ("Which AWS Security Hub CSPM controls and CIS AWS Foundations Benchmark recommendations the rules "
+            "decide from configuration, and what needs live data. `--select CloudTrail.7` or `--select CIS-3.4` "
+            "runs the rules covering a control (`CIS-3.4` is recommendation 3.4 of any version; `CIS-3.0:3.4` "
+            "one version); `trail-lint --list-rules` (or `--format json`) and SARIF rule tags show them."), "",
+           ("Sources: the Security Hub CSPM pages *Security Hub CSPM controls for AWS CloudTrail* "
+            "(https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html) and "
+            "*... for Amazon S3* (Related requirements), and the recommendation titles of the CIS AWS "
+            "Foundations Benchmark v1.4.0, v3.0.0 and v5.0.0. A passing rule is evidence for a control, not "
+            "an audit: a control may ask for more than any configuration can show."), "",
            "## Security Hub CSPM", "", "| Control | Asks for | Rules | Decided offline? |", "| --- | --- | --- | --- |"]
     for control in CATALOG:
         if framework(control.id) == "Security Hub":
@@ -141,8 +141,8 @@ def controls_markdown(rules: Sequence[Rule]) -> str:
             if control.id.startswith(f"CIS-{version}:"):
                 out.append(f"| {control.id.split(':')[1]} (`{control.id}`) | {control.title} | "
                            f"{covering(control.id)} | {control.offline} |")
-    out += ["", "Rules with no control above (quotas, API validity, access, cost, delivery errors) go "
-            "beyond these controls; see [rules.md](rules.md).", ""]
+    out += ["", ("Rules with no control above (quotas, API validity, access, cost, delivery errors) go "
+                 "beyond these controls; see [rules.md](rules.md)."), ""]
     return "\n".join(out)
 
 
