@@ -49,9 +49,9 @@ from trail_lint.selectors import (
     conditional,
     configured_regions,
     covers_account,
-    data_events,
     delivers,
     names,
+    recorded,
     trail_problem,
     variants,
 )
@@ -60,9 +60,9 @@ S3_OBJECT = "AWS::S3::Object"
 EVERY_REGION_DESCRIBED = RegionScope()    # no `regions` configured: decided where describe-trails output is
 
 
-def records_every_bucket(trail: Trail, kind: str) -> Tri:
+def records_every_bucket(inventory: Inventory, trail: Trail, kind: str) -> Tri:
     """Whether the trail records S3 object-level `kind` ("read" or "write") events for every bucket."""
-    scopes = data_events(trail)
+    scopes = recorded(inventory, trail).data
     if not isinstance(scopes, tuple):
         return UNKNOWN
     return any_of(getattr(scope, kind) for scope in scopes
@@ -85,7 +85,7 @@ def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -
             continue
         for kind in ("write", "read"):
             covering = [t for t in trails if all_of((t.multi_region, delivers(t),
-                                                     records_every_bucket(t, kind))) is not False]
+                                                     records_every_bucket(inventory, t, kind))) is not False]
             if any(not conditional(t) for t in covering) or variants(covering):
                 continue
             message = f"no multi-Region trail records S3 object-level {kind} events for every bucket{shown}"

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from trail_lint.access import ACCOUNT_WIDE, VERBS, AccessReport, Grant, verb_decision
 from trail_lint.iam import Because, Decision
 from trail_lint.model import At
-from trail_lint.normalise.aws_iam import SHIPPED_FILE
+from trail_lint.managed_policies import SHIPPED_FILE
 
 Locate = Callable[[At], tuple[str, int, int]]
 SCHEMA = "trail-lint/access/v1"

@@ -250,12 +250,16 @@ def _access(args: argparse.Namespace) -> int:
     if not args.paths:
         _fail("no PATH given; try `trail-lint access .`")
     config = _settings(args)
+    from dataclasses import replace
+
     from trail_lint.access import analyse, render_access
     from trail_lint.engine import UsageError, run
-    from trail_lint.registry import all_rules
+    from trail_lint.registry import rule_by_id
 
     try:
-        result = run(args.paths, config, all_rules())
+        # No lint rule runs: only the inputs are read, and what cannot be read is said.
+        reading = (rule_by_id("TL000"), rule_by_id("TL001"))
+        result = run(args.paths, replace(config, select=(), ignore=()), reading)
     except UsageError as error:
         _fail(str(error))
     report = analyse(result.inventory)
