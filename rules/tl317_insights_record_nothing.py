@@ -44,9 +44,10 @@ def check(trail: Trail) -> Iterator[Problem]:
         if not isinstance(insight.categories, tuple) or "Management" not in insight.categories:
             continue
         if recorded[insight.type] is False:
-            at = trail.origin.of("insights")
+            listed = trail.origin.of("insights")
+            at = insight.at or At(listed.file, listed.path + (index,))
             yield trail_problem(trail, f"{insight.type} on trail {trail.label!r} analyses {NEEDS[insight.type]}, "
-                                       f"which the trail does not record", At(at.file, at.path + (index,)),
+                                       f"which the trail does not record", at,
                                 subject=f"insights:{insight.type}")
 
 

@@ -69,3 +69,34 @@ def test_two_trails_sharing_a_bucket_give_one_finding(tmp_path: Path) -> None:
     second = json.loads(json.dumps(TRAIL).replace("audit", "second").replace("second-logs", "audit-logs"))
     bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"})
     assert [rule for rule, _ in lint(tmp_path, TRAIL, second, bucket, select=("TL310",))] == ["TL310"]
+
+
+def test_the_same_bucket_settings_in_a_template_and_a_plan_are_equal(tmp_path: Path) -> None:
+    from trail_lint.model import PublicAccessBlock
+
+    template = tmp_path / "t.yaml"
+    template.write_text("""Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: audit-logs
+      LoggingConfiguration: {DestinationBucketName: access-logs}
+      VersioningConfiguration: {Status: Enabled}
+      ObjectLockEnabled: "true"
+      PublicAccessBlockConfiguration: {BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false}
+""")
+    plan = tmp_path / "plan.tfplan.json"
+    plan.write_text(json.dumps({"format_version": "1.2", "resource_changes": [
+        resource("aws_s3_bucket", "logs", {"bucket": "audit-logs", "object_lock_enabled": True}),
+        resource("aws_s3_bucket_logging", "logs", {"bucket": "audit-logs", "target_bucket": "access-logs"}),
+        resource("aws_s3_bucket_versioning", "logs", {"bucket": "audit-logs",
+                                                      "versioning_configuration": [{"status": "Enabled"}]}),
+        resource("aws_s3_bucket_public_access_block", "logs", {
+            "bucket": "audit-logs", "block_public_acls": True, "ignore_public_acls": True,
+            "block_public_policy": False, "restrict_public_buckets": False}),
+    ]}))
+    buckets = [run([str(path)], Config(region="us-east-1"), all_rules()).inventory.buckets for path in (template, plan)]
+    settings = [(b.name, b.access_logging, b.versioning, b.mfa_delete, b.object_lock, b.public_access_block)
+                for found in buckets for b in found]
+    assert settings[0] == settings[1] == ("audit-logs", True, True, False, True,
+                                          PublicAccessBlock(True, True, False, False))

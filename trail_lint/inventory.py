@@ -118,14 +118,19 @@ def _combine(first: Trail, second: Trail) -> Trail:
 def _attach_selectors(trails: list[Trail], sets: Sequence[SelectorSet], unknowns: list[Problem]) -> list[Trail]:
     for selector_set in sets:
         index = _find(trails, selector_set.trail_arn)
+        command = "get-event-selectors" if selector_set.insights is None else "get-insight-selectors"
         if index is None:
             unknowns.append(Problem(
-                f"get-event-selectors output for {selector_set.trail_arn or 'an unnamed trail'} matches no "
+                f"{command} output for {selector_set.trail_arn or 'an unnamed trail'} matches no "
                 f"trail in the inputs; lint it together with the describe-trails output",
                 at=selector_set.origin.at, subject="selectors"))
             continue
         trail = trails[index]
-        if trail.origin.kind in ("aws-cli", "terraform-state"):
+        if trail.origin.kind not in ("aws-cli", "terraform-state"):
+            continue
+        if selector_set.insights is not None:
+            trails[index] = replace(trail, insights=selector_set.insights)
+        elif selector_set.event_selectors is not None and selector_set.advanced_selectors is not None:
             trails[index] = replace(trail, event_selectors=selector_set.event_selectors,
                                     advanced_selectors=selector_set.advanced_selectors)
     return trails

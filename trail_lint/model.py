@@ -142,6 +142,7 @@ class Insight:
 
     type: str | Unknown
     categories: tuple[str | Unknown, ...] | Unknown = ("Management",)
+    at: At | None = field(default=None, compare=False, repr=False)   # when read apart from its trail
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,12 +215,13 @@ class TrailStatus:
 
 @dataclass(frozen=True, slots=True)
 class SelectorSet:
-    """`get-event-selectors` output, attached to its trail by ARN."""
+    """`get-event-selectors` (or `get-insight-selectors`) output, attached to its trail by ARN."""
 
     trail_arn: str | None
-    event_selectors: tuple[EventSelector, ...] | Unknown
-    advanced_selectors: tuple[AdvancedSelector, ...] | Unknown
+    event_selectors: tuple[EventSelector, ...] | Unknown | None      # None: get-insight-selectors output
+    advanced_selectors: tuple[AdvancedSelector, ...] | Unknown | None
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    insights: tuple[Insight, ...] | None = None                      # None: get-event-selectors output
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,8 @@ from typing import Any
 
 from trail_lint.arn import account_from_arn, region_from_arn
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, Alarm, At, DataResource, DeliveryError, EventSelector, Existence, FieldSelector, Origin,
-    Metric, MetricFilter, Path, SelectorSet, Snapshot, Trail, TrailStatus, Unknown,
+    UNKNOWN, AdvancedSelector, Alarm, At, DataResource, DeliveryError, EventSelector, Existence, FieldSelector,
+    Insight, Metric, MetricFilter, Origin, Path, SelectorSet, Snapshot, Trail, TrailStatus, Unknown,
 )
 from trail_lint.normalise import Contents, MalformedInput
 
@@ -51,7 +51,8 @@ def detect(data: Any) -> bool:
         return False
     if "trailList" in body or isinstance(body.get("Trail"), dict):
         return True
-    if "TrailARN" in body and ("EventSelectors" in body or "AdvancedEventSelectors" in body):
+    if "TrailARN" in body and ("EventSelectors" in body or "AdvancedEventSelectors" in body
+                               or "InsightSelectors" in body):
         return True
     if isinstance(body.get("metricFilters"), list) or isinstance(body.get("MetricAlarms"), list):
         return True
@@ -70,6 +71,8 @@ def normalise(doc: Any) -> Contents:
         arn = _string(body.get("TrailARN"), At(file, base + ("TrailARN",)))
         basic, advanced = parse_selectors(body, origin)
         return Contents(KIND, selector_sets=(SelectorSet(arn, basic, advanced, origin),))
+    if "TrailARN" in body and "InsightSelectors" in body:
+        return Contents(KIND, selector_sets=(_insight_selectors(file, body, base),))
     if "metricFilters" in body or "MetricAlarms" in body:
         return _monitoring(file, body, base)
     logging = body.get("IsLogging")
@@ -126,6 +129,21 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
         existence=Existence.EXISTS,
         origin=Origin(file, path, TRAIL_KEYS, resource=arn or name, kind=KIND),
     )
+
+
+def _insight_selectors(file: str, body: Mapping[str, Any], base: Path) -> SelectorSet:
+    """`aws cloudtrail get-insight-selectors --trail-name ARN` output (EventCategories absent: Management)."""
+    origin = Origin(file, base, kind=KIND, resource=str(body.get("TrailARN")))
+    found = []
+    for index, item in enumerate(_list(body.get("InsightSelectors"), At(file, base + ("InsightSelectors",)))):
+        path = base + ("InsightSelectors", index)
+        if not isinstance(item, dict):
+            raise MalformedInput("an insight selector must be an object", At(file, path))
+        categories = tuple(str(c) for c in _list(item.get("EventCategories"), At(file, path + ("EventCategories",))))
+        found.append(Insight(_string(item.get("InsightType"), At(file, path + ("InsightType",))) or UNKNOWN,
+                             categories or ("Management",), At(file, path)))
+    return SelectorSet(_string(body.get("TrailARN"), At(file, base + ("TrailARN",))), None, None, origin,
+                       insights=tuple(found))
 
 
 def _monitoring(file: str, body: Mapping[str, Any], base: Path) -> Contents:
