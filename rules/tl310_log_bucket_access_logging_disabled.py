@@ -39,7 +39,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             yield bucket
         elif bucket.access_logging is False:
             yield problem(trail, f"log bucket {bucket.label!r} of trail {trail.label!r} has no server access logging",
-                          bucket.origin.of("access_logging"), bucket.origin.resource)
+                          *bucket.setting("access_logging"))
 
 
 RULE = Rule(id="TL310", name="log-bucket-access-logging-disabled", severity=Severity.WARNING, applies_to=Inventory,

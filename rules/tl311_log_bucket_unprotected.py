@@ -44,10 +44,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         elif bucket.versioning is False:
             yield problem(trail, f"log bucket {bucket.label!r} of trail {trail.label!r} is not versioned",
-                          bucket.origin.of("versioning"), bucket.origin.resource)
+                          *bucket.setting("versioning"))
         elif bucket.versioning is True and bucket.mfa_delete is False and bucket.object_lock is False:
             yield problem(trail, f"log bucket {bucket.label!r} of trail {trail.label!r} is versioned without MFA "
-                                 f"delete or Object Lock", bucket.origin.of("mfa_delete"), bucket.origin.resource)
+                                 f"delete or Object Lock", *bucket.setting("mfa_delete"))
 
 
 RULE = Rule(id="TL311", name="log-bucket-unprotected", severity=Severity.WARNING, applies_to=Inventory,

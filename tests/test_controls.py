@@ -127,3 +127,11 @@ def test_sarif_rules_carry_their_controls_as_tags() -> None:
     assert tags["TL310"] == ["security", "CloudTrail.7", "CIS-1.4:3.6", "CIS-3.0:3.4", "CIS-5.0:3.4"]
     enabled = {rule["id"]: rule["defaultConfiguration"]["enabled"] for rule in driver["rules"]}
     assert enabled["TL315"] is False and enabled["TL310"] is True
+
+
+def test_explain_names_the_controls_and_opt_in(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--explain", "TL315"]) == 0
+    head = capsys.readouterr().out.splitlines()[:3]
+    assert head[0] == "TL315 s3-object-events-not-recorded (warning)"
+    assert head[2].startswith("Controls: CIS-1.4:3.10, CIS-1.4:3.11, CIS-3.0:3.8")
+    assert "Opt-in: runs only when selected by ID, name or control (`--select TL315`)" in head[2]

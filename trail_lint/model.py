@@ -330,11 +330,18 @@ class Bucket:
     mfa_delete: bool | Unknown = False
     object_lock: bool | Unknown = False
     public_access_block: PublicAccessBlock | None | Unknown = None   # None: no bucket-level block
+    # The resources that make a setting on their own (aws_s3_bucket_versioning, ...), by setting.
+    settings: Mapping[str, Origin] = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     @property
     def label(self) -> str:
         """How findings name the bucket."""
         return self.name if isinstance(self.name, str) else self.origin.resource or "<unnamed bucket>"
+
+    def setting(self, name: str) -> tuple[At, str]:
+        """Where to fix a setting, and the resource to name: the resource that sets it, else the bucket."""
+        found = self.settings.get(name)
+        return (found.at, found.resource) if found is not None else (self.origin.of(name), self.origin.resource)
 
 
 @dataclass(frozen=True, slots=True)

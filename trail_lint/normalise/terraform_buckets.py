@@ -53,8 +53,9 @@ def with_settings(scope: Scope, buckets: list[Bucket], settings: Sequence[Instan
                 unknown: dict[str, Any] = {key: UNKNOWN for key in changes if getattr(found, key) in (False, None)}
                 buckets[index] = replace(found, **unknown)
             continue
+        written = {key: origin_of(scope, instance, instance.node) for key in changes}
         for index in targets:
-            buckets[index] = replace(buckets[index], **changes)
+            buckets[index] = replace(buckets[index], **changes, settings={**buckets[index].settings, **written})
     return buckets
 
 
