@@ -135,3 +135,16 @@ def test_explain_names_the_controls_and_opt_in(capsys: pytest.CaptureFixture[str
     assert head[0] == "TL315 s3-object-events-not-recorded (warning)"
     assert head[2].startswith("Controls: CIS-1.4:3.10, CIS-1.4:3.11, CIS-3.0:3.8")
     assert "Opt-in: runs only when selected by ID, name or control (`--select TL315`)" in head[2]
+
+
+def test_config_file_accepts_controls(tmp_path) -> None:
+    from trail_lint.config import ConfigError, load_config
+
+    path = tmp_path / ".trail-lint.yaml"
+    path.write_text("select: [CloudTrail.7, CIS-3.8, CIS-1.4:3.6]\nseverity: {CloudTrail.4: warning}\n")
+    config = load_config(str(path))
+    assert [r.id for r in all_rules() if config.enabled(r)] == ["TL310", "TL315"]
+    assert config.severity_of(rule_by_id("TL302")).value == "warning"
+    path.write_text("select: [CIS 3.8]\n")
+    with pytest.raises(ConfigError):
+        load_config(str(path))
