@@ -151,9 +151,9 @@ def test_renderings() -> None:
     assert "  arn:aws:iam::123456789012:user/bob StartLogging conditional: iam.json:7: inline statement Mfa\n" \
         in verbose
     csv_lines = render_access(result, "csv").splitlines()
-    assert csv_lines[0] == "principal,trail,action,decision,because"
-    assert csv_lines[-1] == (f"arn:aws:iam::123456789012:user/bob,{MAIN_ARN},cloudtrail:StartLogging,conditional,"
-                             "iam.json:1: inline statement Mfa")
+    assert csv_lines[0] == "principal,name,kind,account,region,trail,action,decision,because"
+    assert csv_lines[-1] == (f"arn:aws:iam::123456789012:user/bob,bob,user,123456789012,us-east-1,{MAIN_ARN},"
+                             "cloudtrail:StartLogging,conditional,iam.json:1: inline statement Mfa")
     assert len(csv_lines) == 1 + 3 + 9 + 1
     markdown = render_access(result, "markdown")
     assert "| arn:aws:iam::123456789012:user/bob | ✗ | ? | ✗ | ✗ | ✗ | ✗ |" in markdown
@@ -166,10 +166,13 @@ def test_json_rendering_follows_its_schema() -> None:
                                                                               resources=("*",)))))
     body = json.loads(render_access(result, "json"))
     jsonschema.validate(body, schema)
-    assert body["schema"] == "trail-lint/access/v1"
+    assert body["schema"] == "trail-lint/access/v2"
     assert len(body["grants"]) == 12 and {g["decision"] for g in body["grants"]} == {"allowed"}
+    assert body["principals"][0] == {"id": "arn:aws:iam::123456789012:user/alice", "name": "alice", "kind": "user",
+                                     "account": "123456789012", "file": "iam.json", "line": 1}
     assert body["grants"][0] == {"principal": "arn:aws:iam::123456789012:user/alice", "trail": "*",
                                  "action": "cloudtrail:DescribeTrails", "decision": "allowed",
+                                 "account": "123456789012", "region": None,
                                  "because": [{"file": "iam.json", "line": 1, "policy": "inline",
                                               "statement": "All"}]}
     full = json.loads(render_access(result, "json", include_denied=True))

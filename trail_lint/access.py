@@ -130,10 +130,10 @@ class AccessReport:
 
 
 def _canonical(action: str) -> str:
-    for known in (*TRAIL_ACTIONS, *GLOBAL_ACTIONS):
-        if known.lower() == action.lower():
-            return known
-    return action
+    return _CANONICAL.get(action.lower(), action)
+
+
+_CANONICAL = {known.lower(): known for known in (*TRAIL_ACTIONS, *GLOBAL_ACTIONS)}   # action names are case-insensitive
 
 
 def _decided(masks: Masks | None, bit: int) -> tuple[Decision, bool] | None:
@@ -265,9 +265,17 @@ def render_access(report: AccessReport, fmt: str, *, verbose: bool = False, incl
 
 # --- Helpers for the access rules (TL4xx) ------------------------------------------------
 
+def principal_name(principal: Principal) -> str:
+    """A principal's display name (role, user or group name; a document's file name), else its id.
+
+    Every access format names a principal by its id (the ARN when known, else where the inputs
+    define it: Terraform address, CloudFormation name or logical id, file) plus this name.
+    """
+    return principal.name if isinstance(principal.name, str) else principal.id
+
+
 def principal_label(principal: Principal) -> str:
-    name = principal.name if isinstance(principal.name, str) else principal.id
-    return f"{principal.kind.value} {name}"
+    return f"{principal.kind.value} {principal_name(principal)}"
 
 
 def input_statements(inventory: Inventory) -> Iterator[tuple[Policy, int, Statement]]:

@@ -36,6 +36,7 @@ class RunResult:
     skipped: tuple[str, ...]               # read, but of no kind trail-lint knows
     inventory: Inventory
     locate: Callable[[At], tuple[str, int, int]] = field(repr=False)
+    access: AccessReport | None = field(default=None, repr=False)   # when a rule of the run needed it
 
 
 @dataclass
@@ -75,7 +76,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     findings = suppressor.apply(findings)
     findings = [f for f in findings if f.rule in enabled]
     return RunResult(tuple(sorted(findings, key=lambda f: f.sort_key)), tuple(files), tuple(reading.skipped),
-                     inventory, locate)
+                     inventory, locate, analyses.access)
 
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
