@@ -4,11 +4,19 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trail_lint.cli import main
 from trail_lint.config import Config, from_mapping
-from trail_lint.controls import CIS_VERSIONS, ControlError, canonical, covers, is_control, validate
+from trail_lint.controls import (
+    CIS_VERSIONS,
+    ControlError,
+    canonical,
+    covers,
+    is_control,
+    validate,
+)
 from trail_lint.registry import all_rules, rule_by_id
 
 

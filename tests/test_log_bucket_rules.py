@@ -30,8 +30,8 @@ def lint(tmp_path: Path, *changes: dict, select: tuple[str, ...] = ("TL310", "TL
 
 
 def test_a_bucket_not_in_the_inputs_is_one_tl002_not_three(tmp_path: Path) -> None:
-    assert lint(tmp_path, TRAIL) == [("TL002", "log bucket 'audit-logs' of trail 'audit' is not in the inputs: its "
-                                               "access logging, versioning and public access block are not checked")]
+    assert lint(tmp_path, TRAIL) == [("TL002", ("log bucket 'audit-logs' of trail 'audit' is not in the inputs: its "
+                                               "access logging, versioning and public access block are not checked"))]
 
 
 def test_tl002_only_when_selected(tmp_path: Path) -> None:

@@ -38,14 +38,14 @@ def lint(tmp_path: Path, text: str) -> list[tuple[str, str]]:
 
 
 def test_a_log_group_not_in_the_inputs_is_tl002(tmp_path: Path) -> None:
-    assert lint(tmp_path, TRAIL) == [("TL002", "log group 'cloudtrail/audit' of trail 'audit' is not in the inputs: "
-                                               "its metric filters and alarms are not checked")]
+    assert lint(tmp_path, TRAIL) == [("TL002", ("log group 'cloudtrail/audit' of trail 'audit' is not in the inputs: "
+                                               "its metric filters and alarms are not checked"))]
 
 
 def test_an_unreadable_pattern_is_tl002(tmp_path: Path) -> None:
     found = lint(tmp_path, TRAIL + FILTER.format(pattern="'%StopLogging%'", metric="Changes"))
-    assert found == [("TL002", "filter pattern of metric filter 'Filter' cannot be read: space-delimited and "
-                               "regular-expression patterns are not evaluated")]
+    assert found == [("TL002", ("filter pattern of metric filter 'Filter' cannot be read: space-delimited and "
+                               "regular-expression patterns are not evaluated"))]
 
 
 def test_an_alarm_on_an_unknown_metric_is_tl002(tmp_path: Path) -> None:
@@ -57,8 +57,8 @@ def test_an_alarm_on_an_unknown_metric_is_tl002(tmp_path: Path) -> None:
 def test_a_filter_without_alarm_is_a_finding(tmp_path: Path) -> None:
     found = lint(tmp_path, TRAIL + FILTER.format(pattern="'{ $.eventName = *Trail || $.eventName = *Logging }'",
                                                  metric="Other"))
-    assert found == [("TL314", "no metric filter with an alarm on log group 'cloudtrail/audit' of trail 'audit' "
-                               "selects every CreateTrail, UpdateTrail, DeleteTrail, StartLogging, StopLogging event")]
+    assert found == [("TL314", ("no metric filter with an alarm on log group 'cloudtrail/audit' of trail 'audit' "
+                               "selects every CreateTrail, UpdateTrail, DeleteTrail, StartLogging, StopLogging event"))]
 
 
 def test_the_same_with_an_alarm_passes(tmp_path: Path) -> None:
