@@ -1,13 +1,14 @@
 """`get-trail-status` reports that the trail's latest delivery failed.
 
 ## Why it matters
-A trail can be logging and still lose its record: CloudTrail keeps trying to deliver, but
-while the bucket, key, log group or topic refuses, log files, digest files, CloudWatch Logs
-events or notifications are missing. `GetTrailStatus` keeps the latest error of each channel
-until a delivery succeeds, so an error in its output is a delivery that is failing now (or was
-at the time the output was taken: trail-lint never compares the times to the clock).
+A trail can be logging and still lose its record: while the bucket, key, log group or topic
+refuses, log files, digest files, CloudWatch Logs events or notifications are missing.
+`GetTrailStatus` reports the latest error CloudTrail met on each channel; the values are the
+error codes of the service concerned (S3, CloudWatch Logs, SNS, KMS). trail-lint reports every
+error the output carries and never compares the times in it with the clock, so the same input
+gives the same answer on any day: after a fix, take the output again.
 
-| key | channel | common values and what they mean |
+| key | channel | for example |
 | --- | --- | --- |
 | `LatestDeliveryError` | log files to S3 | `AccessDenied`: the bucket policy (or, for SSE-KMS, the key policy) does not let CloudTrail write; `NoSuchBucket`: the bucket was deleted |
 | `LatestDigestDeliveryError` | digest files to S3 | the same S3 errors: without digests, log file validation has nothing to validate |
