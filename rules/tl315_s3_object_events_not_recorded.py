@@ -76,7 +76,7 @@ def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -
         if not trails and not snapshots:
             continue
         anchor = next((t for t in trails if t.multi_region is not False), trails[0] if trails else None)
-        at = anchor.origin.of("event_selectors") if anchor else snapshots[0].origin.at
+        at = anchor.origin.of(_selectors_key(anchor)) if anchor else snapshots[0].origin.at
         shown = f" for account {account}" if account else ""
         if not absence_scope(inventory, account, options.regions):
             yield Problem(f"S3 object-level events{shown}: the inputs show only some of the account's trails; lint "
@@ -94,6 +94,12 @@ def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -
             found = trail_problem(anchor, message, at, subject=f"s3-{kind}:{account}", account=account) \
                 if anchor else Problem(message, at, account=account, subject=f"s3-{kind}:{account}")
             yield found
+
+
+def _selectors_key(trail: Trail) -> str:
+    """Where to add the selector: the advanced selectors when the trail has some, else the basic ones."""
+    advanced = trail.advanced_selectors
+    return "advanced_selectors" if isinstance(advanced, tuple) and advanced else "event_selectors"
 
 
 RULE = Rule(id="TL315", name="s3-object-events-not-recorded", severity=Severity.WARNING, applies_to=Inventory,
