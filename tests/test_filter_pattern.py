@@ -83,3 +83,19 @@ def truth(tree: tuple, name: str) -> bool:
 @given(trees, st.sampled_from(EVENTS))
 def test_any_boolean_combination_of_event_names_is_read_exactly(tree: tuple, name: str) -> None:
     assert selects(parse("{ " + render(tree) + " }"), event(name)) is truth(tree, name)
+
+
+@given(st.text(alphabet='{}()$.=!<>&|"?-* %[]abcXYZ\\', max_size=40))
+def test_any_text_is_read_or_refused_never_crashes(text: str) -> None:
+    try:
+        pattern = parse(text)
+    except PatternError:
+        return
+    assert selects(pattern, event("StopLogging")) in (True, False)
+
+
+@pytest.mark.parametrize(("pattern", "value"), [
+    ('{ $.eventName = "a\\"b" }', 'a"b'), ('{ $.eventName = "\\x" }', "x"), ('{ $.eventName = "é" }', "é"),
+])
+def test_quoted_values_keep_their_characters(pattern: str, value: str) -> None:
+    assert selects(parse(pattern), event(value))

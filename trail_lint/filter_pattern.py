@@ -143,7 +143,7 @@ class _Parser:
             raise PatternError(f"expected a comparison after {selector}, found {operator!r}")
         kind, value = self.take()
         if kind == "string":
-            value = bytes(value[1:-1], "utf-8").decode("unicode_escape")
+            value = re.sub(r"\\(.)", r"\1", value[1:-1], flags=re.DOTALL)   # \" and \\ stand for " and \
         elif kind != "word":
             raise PatternError(f"expected a value after {selector} {operator}, found {value!r}")
         if value.startswith("%"):
