@@ -15,8 +15,10 @@ settings the inputs do not show, the settings depend on when it was created: tha
 reported as TL002, not guessed.
 
 trail-lint reads the bucket-level settings (`aws_s3_bucket_public_access_block`,
-`PublicAccessBlockConfiguration`); the account-level block (`aws_s3_account_public_access_block`)
-is not read, so with that in place ignore this rule (`ignores:` in `.trail-lint.yaml`).
+`PublicAccessBlockConfiguration`) and, from Terraform, the account-level block
+(`aws_s3_account_public_access_block`): S3 applies both, so a setting is on when either turns
+it on. The account-level block set outside the inputs (console, `aws s3control
+put-public-access-block`) is not seen: ignore this rule for such buckets.
 A bucket that the inputs do not define is reported as TL002 (see TL310).
 
 ## Fix
@@ -39,6 +41,7 @@ from dataclasses import replace
 from trail_lint.delivery import log_buckets, problem
 from trail_lint.model import Bucket, Existence, Inventory, Problem, PublicAccessBlock
 from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import any_of
 
 SHOWN = {"block_public_acls": "BlockPublicAcls", "ignore_public_acls": "IgnorePublicAcls",
          "block_public_policy": "BlockPublicPolicy", "restrict_public_buckets": "RestrictPublicBuckets"}
@@ -50,12 +53,21 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             yield bucket
             continue
         block = bucket.public_access_block
+        if not isinstance(block, PublicAccessBlock) and block is not None:
+            continue                                    # unknown before deployment (reported by the reader)
+        accounts = [a for a in inventory.account_blocks
+                    if a.account is None or bucket.account is None or a.account == bucket.account]
+        # S3 applies the account's and the bucket's settings together: a flag is on if either sets it.
+        on = {flag: any_of([getattr(block, flag) if block is not None else False,
+                            *(getattr(a, flag) for a in accounts)]) for flag in PublicAccessBlock.FLAGS}
+        if all(value is True for value in on.values()):
+            continue
         if block is None and bucket.existence is Existence.EXISTS:
             yield replace(problem(trail, f"Block Public Access of log bucket {bucket.label!r} of trail {trail.label!r} "
                                          f"is not in the inputs (S3 turns it on for buckets created since April 2023)",
                                   bucket.origin.at, bucket.origin.resource), unresolved=True)
-        elif isinstance(block, PublicAccessBlock):
-            off = [flag for flag in PublicAccessBlock.FLAGS if getattr(block, flag) is False]
+        elif block is not None:
+            off = [flag for flag in PublicAccessBlock.FLAGS if on[flag] is False]
             if off:
                 at = block.origin.of(off[0]) if len(off) == 1 else block.origin.at
                 yield problem(trail, f"log bucket {bucket.label!r} of trail {trail.label!r} has Block Public Access "

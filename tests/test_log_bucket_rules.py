@@ -100,3 +100,21 @@ def test_the_same_bucket_settings_in_a_template_and_a_plan_are_equal(tmp_path: P
                 for found in buckets for b in found]
     assert settings[0] == settings[1] == ("audit-logs", True, True, False, True,
                                           PublicAccessBlock(True, True, False, False))
+
+
+def test_the_account_level_block_counts_with_the_buckets(tmp_path: Path) -> None:
+    bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"}, actions=("no-op",))
+    partial = resource("aws_s3_bucket_public_access_block", "logs", {
+        "bucket": "audit-logs", "block_public_acls": True, "ignore_public_acls": True,
+        "block_public_policy": False, "restrict_public_buckets": False})
+    account = resource("aws_s3_account_public_access_block", "all", {
+        "block_public_acls": True, "ignore_public_acls": True, "block_public_policy": True,
+        "restrict_public_buckets": False})
+    select = ("TL312", "TL002")
+    assert lint(tmp_path, TRAIL, bucket, partial, select=select) == [
+        ("TL312", ("log bucket 'audit-logs' of trail 'audit' has Block Public Access BlockPublicPolicy, "
+                  "RestrictPublicBuckets off"))]
+    assert lint(tmp_path, TRAIL, bucket, partial, account, select=select) == [
+        ("TL312", "log bucket 'audit-logs' of trail 'audit' has Block Public Access RestrictPublicBuckets off")]
+    every = json.loads(json.dumps(account).replace('"restrict_public_buckets": false', '"restrict_public_buckets": true'))
+    assert lint(tmp_path, TRAIL, bucket, every, select=select) == []        # the existing bucket is covered

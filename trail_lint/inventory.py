@@ -55,6 +55,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         log_groups=tuple(g for c in contents for g in c.log_groups),
         metric_filters=tuple(f for c in contents for f in c.metric_filters),
         alarms=tuple(a for c in contents for a in c.alarms),
+        account_blocks=tuple(b for c in contents for b in c.account_blocks),
         regions=defaults.regions or _regions_seen(merged, snapshots, defaults.region),
         account=account,
         unknowns=tuple(unknowns),

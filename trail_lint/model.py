@@ -312,6 +312,7 @@ class PublicAccessBlock:
     block_public_policy: bool | Unknown = False
     restrict_public_buckets: bool | Unknown = False
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    account: str | None = None      # for the account-level block: the account it covers (None: the run's)
 
     FLAGS = ("block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets")
 
@@ -463,6 +464,7 @@ class Inventory:
     log_groups: tuple[LogGroup, ...] = ()
     metric_filters: tuple[MetricFilter, ...] = ()
     alarms: tuple[Alarm, ...] = ()
+    account_blocks: tuple[PublicAccessBlock, ...] = ()   # account-level S3 Block Public Access
     regions: tuple[str, ...] = ()                  # the Regions in scope (config, else every Region seen)
     account: str | None = None                     # the run's account (--account / config), if any
     unknowns: tuple[Problem, ...] = ()             # values the normalisers could not resolve (TL002)

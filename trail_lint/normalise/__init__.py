@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trail_lint.model import (
-    Alarm, At, Bucket, LogGroup, MetricFilter, Policy, Principal, Problem, ResourcePolicy, SelectorSet,
-    ServiceControlPolicy, Snapshot, Suppression, Trail, TrailStatus,
+    Alarm, At, Bucket, LogGroup, MetricFilter, Policy, Principal, Problem, PublicAccessBlock, ResourcePolicy,
+    SelectorSet, ServiceControlPolicy, Snapshot, Suppression, Trail, TrailStatus,
 )
 
 
@@ -40,5 +40,6 @@ class Contents:
     log_groups: tuple[LogGroup, ...] = ()
     metric_filters: tuple[MetricFilter, ...] = ()
     alarms: tuple[Alarm, ...] = ()
+    account_blocks: tuple[PublicAccessBlock, ...] = ()
     unknowns: tuple[Problem, ...] = ()              # TL002: values that could not be resolved
     suppressions: tuple[Suppression, ...] = ()

@@ -71,9 +71,19 @@ def _changes(scope: Scope, instance: Instance) -> dict[str, Any]:
                 "mfa_delete": _equals(text(config.get("mfa_delete")), "Enabled")}
     if instance.type == "aws_s3_bucket_object_lock_configuration":
         return {"object_lock": True}   # it is rejected on a bucket without Object Lock
-    block = PublicAccessBlock(**{key: flag(node.get(key), False) for key in PublicAccessBlock.FLAGS},
-                              origin=origin_of(scope, instance, node, _PAB_KEYS))
-    return {"public_access_block": block}
+    return {"public_access_block": _block(scope, instance, None)}
+
+
+def account_block(scope: Scope, instance: Instance) -> PublicAccessBlock:
+    """aws_s3_account_public_access_block: the same four settings for every bucket of the account."""
+    account = text(instance.node.get("account_id"))
+    return _block(scope, instance, account if isinstance(account, str) else scope.account)
+
+
+def _block(scope: Scope, instance: Instance, account: str | None) -> PublicAccessBlock:
+    node = instance.node
+    flags: dict[str, Any] = {key: flag(node.get(key), False) for key in PublicAccessBlock.FLAGS}
+    return PublicAccessBlock(**flags, origin=origin_of(scope, instance, node, _PAB_KEYS), account=account)
 
 
 def _first(scope: Scope, instance: Instance, node: Node) -> Node | bool | Unknown:

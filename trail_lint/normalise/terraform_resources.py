@@ -23,7 +23,7 @@ from trail_lint.normalise.terraform_config import (
 )
 from trail_lint.normalise.terraform_alarms import TYPES as MONITORING
 from trail_lint.normalise.terraform_alarms import monitoring
-from trail_lint.normalise.terraform_buckets import SETTINGS, inline_settings, with_settings
+from trail_lint.normalise.terraform_buckets import SETTINGS, account_block, inline_settings, with_settings
 from trail_lint.normalise.terraform_iam import iam
 from trail_lint.normalise.terraform_policies import (
     RESOURCE_POLICIES, documents, origin_of, policy_attr, resource_policy, scps,
@@ -55,7 +55,7 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: 
     scope = Scope(file, kind, config, index_instances(instances), _caller_account(instances))
     problems: list[Problem] = []
     scope = replace(scope, documents=documents(scope, instances, problems))
-    trails, buckets, resource_policies, acls, settings = [], [], [], [], []
+    trails, buckets, resource_policies, acls, settings, account_blocks = [], [], [], [], [], []
     for instance in instances:
         if instance.mode != "managed":
             continue
@@ -69,6 +69,8 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: 
             acls.append(instance)
         elif instance.type in SETTINGS:
             settings.append(instance)
+        elif instance.type == "aws_s3_account_public_access_block":
+            account_blocks.append(account_block(scope, instance))
         elif instance.type in RESOURCE_POLICIES:
             found = resource_policy(scope, instance, problems)
             if found is not None:
@@ -79,6 +81,7 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: 
                                                             i.type in MONITORING and i.existence is not Existence.DELETED])
     return Contents(kind=kind, trails=tuple(trails), principals=principals, policies=policies,
                     log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
+                    account_blocks=tuple(account_blocks),
                     scps=scps(scope, [i for i in instances if i.existence is not Existence.DELETED], problems),
                     buckets=tuple(buckets), resource_policies=tuple(resource_policies),
                     unknowns=tuple(problems))
