@@ -331,8 +331,9 @@ class Bucket:
     mfa_delete: bool | Unknown = False
     object_lock: bool | Unknown = False
     public_access_block: PublicAccessBlock | None | Unknown = None   # None: no bucket-level block
-    # The resources that make a setting on their own (aws_s3_bucket_versioning, ...), by setting.
-    settings: Mapping[str, Origin] = field(default_factory=dict, compare=False, repr=False, hash=False)
+    # The resources that make a setting on their own (aws_s3_bucket_versioning, ...): (setting, origin) pairs,
+    # a tuple so that readers which relocate origins (the .tf reader) reach them.
+    settings: tuple[tuple[str, Origin], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -341,7 +342,7 @@ class Bucket:
 
     def setting(self, name: str) -> tuple[At, str]:
         """Where to fix a setting, and the resource to name: the resource that sets it, else the bucket."""
-        found = self.settings.get(name)
+        found = dict(self.settings).get(name)
         return (found.at, found.resource) if found is not None else (self.origin.of(name), self.origin.resource)
 
 
@@ -399,8 +400,19 @@ class Problem:
     account: str | None = None
     region: str | None = None
     subject: str = ""   # what the finding is about, for fingerprints (defaults to resource)
+    cause: Cause | None = None      # for unknown values (TL002): why, so one finding covers each cause
     # The rule could not decide because a value or resource is not in the inputs: reported as TL002.
     unresolved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    """Why values are unknown (a variable without a value, an unsupported function): TL002 reports
+    each cause once, with everything it left unknown."""
+
+    text: str                       # "var.regions has no value"
+    at: At | None = None            # where the cause is written; None: at the first value it blocked
+    scope: str = ""                 # the module (or file) the cause belongs to
 
 
 # --- What a trail records, derived once per run (trail_lint/selectors.py computes it) -----

@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from trail_lint.arn import log_group_from_arn
-from trail_lint.model import UNKNOWN, Alarm, Inventory, Metric, MetricFilter, Trail
+from trail_lint.delivery_links import ref_scope
+from trail_lint.model import (
+    UNKNOWN,
+    Alarm,
+    Inventory,
+    Metric,
+    MetricFilter,
+    Origin,
+    Trail,
+)
 from trail_lint.selectors import Tri, any_of
 
 
@@ -19,34 +28,35 @@ def log_group(inventory: Inventory, trail: Trail) -> str | None:
     name = log_group_from_arn(trail.cloudwatch_logs_group_arn)
     if name is None and trail.cloudwatch_logs_group_ref:
         for group in inventory.log_groups:
-            if _same_file_ref(trail.cloudwatch_logs_group_ref, group.origin.resource, trail.origin.file,
-                              group.origin.file) and isinstance(group.name, str):
+            if _same_ref(trail.cloudwatch_logs_group_ref, trail.origin, group.origin.resource, group.origin) \
+                    and isinstance(group.name, str):
                 return group.name
     return name
 
 
-def _same_file_ref(ref: str | None, other: str | None, file: str, other_file: str) -> bool:
-    return ref is not None and ref == other and file == other_file
+def _same_ref(ref: str | None, origin: Origin, other: str | None, other_origin: Origin) -> bool:
+    """Two references to one resource: the same id where references reach (see `ref_scope`)."""
+    return ref is not None and ref == other and ref_scope(origin) == ref_scope(other_origin)
 
 
 def in_inputs(inventory: Inventory, trail: Trail) -> bool:
     """Whether the log group, or a metric filter on it, is among the inputs."""
     name, ref = log_group(inventory, trail), trail.cloudwatch_logs_group_ref
     return any((name is not None and group.name == name)
-               or _same_file_ref(ref, group.origin.resource, trail.origin.file, group.origin.file)
+               or _same_ref(ref, trail.origin, group.origin.resource, group.origin)
                for group in inventory.log_groups) or any(watches(f, trail, name) is not False
                                                           for f in inventory.metric_filters)
 
 
 def watches(metric_filter: MetricFilter, trail: Trail, name: str | None) -> Tri:
     """Whether the filter is on the trail's log group (named ``name``, when known)."""
-    if _same_file_ref(trail.cloudwatch_logs_group_ref, metric_filter.log_group_ref, trail.origin.file,
-                      metric_filter.origin.file):
+    if _same_ref(trail.cloudwatch_logs_group_ref, trail.origin, metric_filter.log_group_ref, metric_filter.origin):
         return True
     if isinstance(metric_filter.log_group, str) and name is not None:
         return metric_filter.log_group == name
-    if trail.cloudwatch_logs_group_ref and metric_filter.log_group_ref and trail.origin.file == metric_filter.origin.file:
-        return False        # two different resources of one template or plan
+    if trail.cloudwatch_logs_group_ref and metric_filter.log_group_ref \
+            and ref_scope(trail.origin) == ref_scope(metric_filter.origin):
+        return False        # two different resources of one template or configuration
     return UNKNOWN if metric_filter.log_group is UNKNOWN or name is None else False
 
 
@@ -55,7 +65,7 @@ def alarmed(metric_filter: MetricFilter, alarms: Iterable[Alarm]) -> Tri:
     results: list[Tri] = []
     for alarm in alarms:
         if metric_filter.origin.resource and metric_filter.origin.resource in alarm.filter_refs \
-                and alarm.origin.file == metric_filter.origin.file:
+                and ref_scope(alarm.origin) == ref_scope(metric_filter.origin):
             return True
         if not isinstance(alarm.metrics, tuple) or not isinstance(metric_filter.metrics, tuple):
             results.append(UNKNOWN)

@@ -53,9 +53,10 @@ def with_settings(scope: Scope, buckets: list[Bucket], settings: Sequence[Instan
                 unknown: dict[str, Any] = {key: UNKNOWN for key in changes if getattr(found, key) in (False, None)}
                 buckets[index] = replace(found, **unknown)
             continue
-        written = {key: origin_of(scope, instance, instance.node) for key in changes}
+        origin = origin_of(scope, instance, instance.node)
         for index in targets:
-            buckets[index] = replace(buckets[index], **changes, settings={**buckets[index].settings, **written})
+            kept = tuple((key, found) for key, found in buckets[index].settings if key not in changes)
+            buckets[index] = replace(buckets[index], **changes, settings=kept + tuple((key, origin) for key in changes))
     return buckets
 
 
