@@ -65,7 +65,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if block is None and bucket.existence is Existence.EXISTS:
             yield replace(problem(trail, f"Block Public Access of log bucket {bucket.label!r} of trail {trail.label!r} "
                                          f"is not in the inputs (S3 turns it on for buckets created since April 2023)",
-                                  bucket.origin.at, bucket.origin.resource), unresolved=True)
+                                  bucket.origin.at, bucket.origin.resource), undecided=True)
         elif block is not None:
             off = [flag for flag in PublicAccessBlock.FLAGS if on[flag] is False]
             if off:

@@ -94,12 +94,12 @@ def _selected(metric_filter: MetricFilter) -> dict[str, bool] | Problem | None:
         shown = metric_filter.origin.resource or metric_filter.name
         return Problem(f"filter pattern of metric filter {shown!r} cannot be read: {error}",
                        metric_filter.origin.of("pattern"), resource=metric_filter.origin.resource,
-                       subject="filter-pattern", unresolved=True)
+                       subject="filter-pattern", undecided=True)
     return {event: selects(pattern, {"eventName": event, "eventSource": SOURCE}) for event in EVENTS}
 
 
 def _unresolved(trail: Trail, message: str, at: At) -> Problem:
-    return replace(trail_problem(trail, message, at, subject="trail-change-alarm"), unresolved=True)
+    return replace(trail_problem(trail, message, at, subject="trail-change-alarm"), undecided=True)
 
 
 RULE = Rule(id="TL314", name="no-trail-change-alarm", severity=Severity.WARNING, applies_to=Inventory, check=check,

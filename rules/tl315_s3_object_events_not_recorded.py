@@ -81,7 +81,7 @@ def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -
         if not absence_scope(inventory, account, options.regions):
             yield Problem(f"S3 object-level events{shown}: the inputs show only some of the account's trails; lint "
                           f"describe-trails output or set `regions` to decide", at, account=account,
-                          subject=f"s3-objects:{account}", unresolved=True)
+                          subject=f"s3-objects:{account}", undecided=True)
             continue
         for kind in ("write", "read"):
             covering = [t for t in trails if all_of((t.multi_region, delivers(t),

@@ -47,6 +47,7 @@ class Config:
     max_depth: int = 1000
     max_yaml_nodes: int = 1_000_000
     source: str | None = None   # the file the config came from
+    rules_dirs: tuple[str, ...] = ()   # user rule directories (`rules-dir`), relative to the config file
     # Terraform --var-file FILE / --var NAME=VALUE, in command-line order: ("file", FILE) or ("var", "NAME=VALUE")
     terraform_assignments: tuple[tuple[str, str], ...] = ()
 
@@ -65,24 +66,35 @@ class Config:
 
 
 def matches_rule(ref: str, rule: Rule) -> bool:
-    """A rule reference is an ID (TL302), an ID prefix (TL3, TL30), a name, or a control the rule
-    covers (CloudTrail.7, CIS-3.7, CIS-1.4:3.7; see trail_lint.controls)."""
+    """A rule reference is an ID (TL302, ORG-001), an ID prefix (TL3, TL30, ORG), a name, or a
+    control the rule covers (CloudTrail.7, CIS-3.7, CIS-1.4:3.7; see trail_lint.controls).
+
+    Names are kebab-case lower case, so a reference that starts with a capital letter is an ID
+    or ID prefix (or a control, which has a dot); `tl3` is accepted as TL3."""
     ref = ref.strip()
-    if ref[:2].upper() == "TL":
+    if _is_control(ref):
+        return _covers(rule, ref)
+    if ref[:2].upper() == "TL" or ref[:1].isupper():
         return rule.id.startswith(ref.upper())
-    return ref == rule.name or _covers(rule, ref)
+    return ref == rule.name
 
 
 def names_rule(ref: str, rule: Rule) -> bool:
     """A reference that names this rule itself: its full ID, its name or a control it covers."""
     ref = ref.strip()
-    return ref.upper() == rule.id or ref == rule.name or _covers(rule, ref)
+    return ref.upper() == rule.id or ref == rule.name or (_is_control(ref) and _covers(rule, ref))
+
+
+def _is_control(ref: str) -> bool:
+    from trail_lint.controls import is_control
+
+    return is_control(ref)
 
 
 def _covers(rule: Rule, ref: str) -> bool:
-    from trail_lint.controls import covers, is_control
+    from trail_lint.controls import covers
 
-    return bool(rule.controls) and is_control(ref) and covers(rule.controls, ref)
+    return bool(rule.controls) and covers(rule.controls, ref)
 
 
 def find_config(start: str) -> str | None:
@@ -180,9 +192,15 @@ def from_mapping(raw: Mapping[str, Any], source: str = "") -> Config:
         access=tuple(raw.get("access", ())),
         exclude=tuple(raw.get("exclude", ())),
         source=source or None,
+        rules_dirs=tuple(os.path.join(os.path.dirname(source), d) if source else d
+                         for d in _as_list(raw.get("rules-dir", ()))),
     )
     sizes = {"max-file-size": "max_file_size", "max-depth": "max_depth", "max-yaml-nodes": "max_yaml_nodes"}
     return replace(config, **{attr: limits[key] for key, attr in sizes.items() if key in limits})
+
+
+def _as_list(value: str | Sequence[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _ignore(item: Mapping[str, Any], source: str) -> Ignore:

@@ -93,7 +93,7 @@ def log_bucket(inventory: Inventory, trail: Trail) -> Bucket | None:
 
 
 def log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]]:
-    """Each live trail's log bucket, once per bucket; for a bucket not in the inputs, the unresolved
+    """Each live trail's log bucket, once per bucket; for a bucket not in the inputs, the undecided
     Problem (TL002) the log bucket rules share."""
     seen: set[int] = set()
     for trail in inventory.live_trails():
@@ -105,7 +105,7 @@ def log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]
             missing = problem(trail, f"log bucket{shown} of trail {trail.label!r} is not in the inputs: its access "
                                      f"logging, versioning and public access block are not checked",
                               trail.origin.of("s3_bucket"), "")
-            yield trail, replace(missing, unresolved=True)
+            yield trail, replace(missing, undecided=True)
         elif id(bucket) not in seen:
             seen.add(id(bucket))
             yield trail, bucket

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -212,7 +213,7 @@ def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _
         for subject in _subjects(rule, analyses):
             try:
                 for problem in rule.run(subject, options):
-                    yield (rule_by_id("TL002") if problem.unresolved else rule), problem
+                    yield (rule_by_id("TL002") if problem.undecided else rule), problem
             except Exception as error:
                 if raise_errors:
                     raise
@@ -228,7 +229,7 @@ def _unique(found: Iterable[tuple[Rule, Problem]]) -> list[tuple[Rule, Problem]]
     kept = []
     for rule, problem in found:
         key = (rule.id, problem.message, problem.at)
-        if problem.unresolved and key in seen:
+        if problem.undecided and key in seen:
             continue
         seen.add(key)
         kept.append((rule, problem))
@@ -272,6 +273,8 @@ def _first_file(reading: _Reading) -> str:
 
 
 def _locator(reading: _Reading) -> Callable[[At], tuple[str, int, int]]:
+    # Many findings share a place (every rule about one principal points at it): look each up once.
+    @functools.cache
     def locate(at: At) -> tuple[str, int, int]:
         locator = reading.locators.get(at.file)
         position = locator(at.path) if locator else Position(1, 1)

@@ -400,9 +400,8 @@ class Problem:
     account: str | None = None
     region: str | None = None
     subject: str = ""   # what the finding is about, for fingerprints (defaults to resource)
+    undecided: bool = False   # the rule could not decide on an unknown value: the engine reports it as TL002
     cause: Cause | None = None      # for unknown values (TL002): why, so one finding covers each cause
-    # The rule could not decide because a value or resource is not in the inputs: reported as TL002.
-    unresolved: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,9 @@ class Rule:
     controls: tuple[str, ...] = ()
     # Off unless selected by ID, name or control (a rule whose finding is a cost decision, such as data events).
     opt_in: bool = False
+    # (file name, text) of the examples --explain shows, for rules written as data (user rules);
+    # a built-in rule's examples are its fixture folder.
+    examples: tuple[tuple[str, str], ...] = ()
 
     @property
     def summary(self) -> str:
