@@ -1,4 +1,4 @@
-"""No trail records read and write management events in a Region in scope.
+"""No trail records management events in a Region in scope.
 
 ## Why it matters
 Management events are the audit record of who changed what: IAM policies, security
@@ -21,6 +21,11 @@ internal and an external log bucket) of which one always exists.
 When no trail in the inputs is multi-Region, the message says so: Security Hub
 (CloudTrail.1) and CIS 3.1 ask for at least one multi-Region trail.
 
+One root cause, one finding: a Region where trails record only part of the management events
+(write-only, read-only, or without the KMS or RDS Data API events) is not reported here but by
+TL305, which names the trail and what it leaves out. TL304 reports a Region where no trail
+records any management event.
+
 ## Fix
 Terraform: `is_multi_region_trail = true` on one trail that records all management events
 (no `event_selector`, or one with `include_management_events = true` and `read_write_type = "All"`).
@@ -36,8 +41,20 @@ from collections.abc import Iterator
 from trail_lint.model import At, Inventory, Problem, Snapshot, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    RegionScope, configured_regions, absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events, names,
-    no_multi_region, variants,
+    RegionScope,
+    absence_scope,
+    account_id,
+    accounts,
+    all_of,
+    conditional,
+    configured_regions,
+    covers_account,
+    covers_region,
+    delivers,
+    management_events,
+    names,
+    no_multi_region,
+    variants,
 )
 
 
@@ -49,19 +66,19 @@ def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterato
         if not trails and not snapshots:
             continue
         for region in absence_scope(inventory, account, options.regions):
+            # A trail that records part of the management events is TL305's finding, not a gap here.
             covering = [t for t in trails if all_of((
-                covers_region(t, region), delivers(t), management_events(t).read,
-                management_events(t).write)) is not False]
+                covers_region(t, region), delivers(t), management_events(t).records)) is not False]
             if any(not conditional(t) for t in covering) or variants(covering):
                 continue
-            message = f"no trail records read and write management events in {region}"
-            if account:
+            message = f"no trail records management events in {region}"
+            if account_id(account):
                 message += f" for account {account}"
             if covering:
                 message += f"; {names(covering)} would, but may not exist"
             if no_multi_region(trails):
                 message += "; no trail in the inputs is multi-Region"
-            yield Problem(message, at=_anchor(trails, snapshots, region), account=account, region=region,
+            yield Problem(message, at=_anchor(trails, snapshots, region), account=account_id(account), region=region,
                           subject=f"management:{account}:{region}")
 
 

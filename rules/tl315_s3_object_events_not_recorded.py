@@ -43,6 +43,7 @@ from trail_lint.selectors import (
     RegionScope,
     Tri,
     absence_scope,
+    account_id,
     accounts,
     all_of,
     any_of,
@@ -77,10 +78,11 @@ def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -
             continue
         anchor = next((t for t in trails if t.multi_region is not False), trails[0] if trails else None)
         at = anchor.origin.of(_selectors_key(anchor)) if anchor else snapshots[0].origin.at
-        shown = f" for account {account}" if account else ""
+        known = account_id(account)          # None: a deployment no input ties to an account
+        shown = f" for account {known}" if known else ""
         if not absence_scope(inventory, account, options.regions):
             yield Problem(f"S3 object-level events{shown}: the inputs show only some of the account's trails; lint "
-                          f"describe-trails output or set `regions` to decide", at, account=account,
+                          f"describe-trails output or set `regions` to decide", at, account=known,
                           subject=f"s3-objects:{account}", undecided=True)
             continue
         for kind in ("write", "read"):
@@ -91,8 +93,8 @@ def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -
             message = f"no multi-Region trail records S3 object-level {kind} events for every bucket{shown}"
             if covering:
                 message += f"; {names(covering)} would, but may not exist"
-            found = trail_problem(anchor, message, at, subject=f"s3-{kind}:{account}", account=account) \
-                if anchor else Problem(message, at, account=account, subject=f"s3-{kind}:{account}")
+            found = trail_problem(anchor, message, at, subject=f"s3-{kind}:{account}", account=known) \
+                if anchor else Problem(message, at, account=known, subject=f"s3-{kind}:{account}")
             yield found
 
 

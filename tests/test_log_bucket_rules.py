@@ -29,9 +29,12 @@ def lint(tmp_path: Path, *changes: dict, select: tuple[str, ...] = ("TL310", "TL
     return [(f.rule, f.message) for f in result.findings]
 
 
-def test_a_bucket_not_in_the_inputs_is_one_tl002_not_three(tmp_path: Path) -> None:
-    assert lint(tmp_path, TRAIL) == [("TL002", ("log bucket 'audit-logs' of trail 'audit' is not in the inputs: its "
-                                               "access logging, versioning and public access block are not checked"))]
+def test_a_bucket_not_in_the_inputs_is_tl002_naming_each_check_it_blocks(tmp_path: Path) -> None:
+    missing = "log bucket 'audit-logs' of trail 'audit' is not in the inputs"
+    assert lint(tmp_path, TRAIL) == [
+        ("TL002", f"TL310 (log-bucket-access-logging-disabled) cannot decide: {missing}"),
+        ("TL002", f"TL311 (log-bucket-unprotected) cannot decide: {missing}"),
+        ("TL002", f"TL312 (log-bucket-public-access-unblocked) cannot decide: {missing}")]
 
 
 def test_tl002_only_when_selected(tmp_path: Path) -> None:
@@ -41,8 +44,9 @@ def test_tl002_only_when_selected(tmp_path: Path) -> None:
 def test_an_existing_bucket_without_block_settings_is_unknown(tmp_path: Path) -> None:
     bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"}, actions=("no-op",))
     findings = dict(lint(tmp_path, TRAIL, bucket, select=("TL312", "TL002")))
-    assert findings == {"TL002": "Block Public Access of log bucket 'audit-logs' of trail 'audit' is not in the "
-                                 "inputs (S3 turns it on for buckets created since April 2023)"}
+    assert findings == {"TL002": "TL312 (log-bucket-public-access-unblocked) cannot decide: Block Public Access of "
+                                 "log bucket 'audit-logs' of trail 'audit' is not in the inputs (S3 turns it on for "
+                                 "buckets created since April 2023)"}
 
 
 def test_a_new_bucket_without_block_settings_is_blocked_by_default(tmp_path: Path) -> None:

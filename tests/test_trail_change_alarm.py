@@ -38,13 +38,15 @@ def lint(tmp_path: Path, text: str) -> list[tuple[str, str]]:
 
 
 def test_a_log_group_not_in_the_inputs_is_tl002(tmp_path: Path) -> None:
-    assert lint(tmp_path, TRAIL) == [("TL002", ("log group 'cloudtrail/audit' of trail 'audit' is not in the inputs: "
+    assert lint(tmp_path, TRAIL) == [("TL002", ("TL314 (no-trail-change-alarm) cannot decide: log group 'cloudtrail/audit' of trail "
+                                               "'audit' is not in the inputs: "
                                                "its metric filters and alarms are not checked"))]
 
 
 def test_an_unreadable_pattern_is_tl002(tmp_path: Path) -> None:
     found = lint(tmp_path, TRAIL + FILTER.format(pattern="'%StopLogging%'", metric="Changes"))
-    assert found == [("TL002", ("filter pattern of metric filter 'Filter' cannot be read: space-delimited and "
+    assert found == [("TL002", ("TL314 (no-trail-change-alarm) cannot decide: filter pattern of metric filter 'Filter' "
+                                "cannot be read: space-delimited and "
                                "regular-expression patterns are not evaluated"))]
 
 

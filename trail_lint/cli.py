@@ -147,7 +147,13 @@ def entry() -> None:
 
 
 def _settings(args: argparse.Namespace):  # -> Config
-    from trail_lint.config import ConfigError, as_patterns, find_config, load_config, with_overrides
+    from trail_lint.config import (
+        ConfigError,
+        as_patterns,
+        find_config,
+        load_config,
+        with_overrides,
+    )
 
     try:
         path = args.config or find_config(os.getcwd()) or _config_near(args.paths)
@@ -312,7 +318,8 @@ def _access(args: argparse.Namespace) -> int:
     config = _settings(args)
     from dataclasses import replace
 
-    from trail_lint.access import analyse, render_access
+    from trail_lint.access import analyse
+    from trail_lint.access_render import render as render_access
     from trail_lint.engine import UsageError, run
     from trail_lint.registry import all_rules, rule_by_id
 

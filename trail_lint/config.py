@@ -38,6 +38,7 @@ class Config:
     fail_on: str = "error"
     region: str | None = None
     account: str | None = None
+    accounts: Mapping[str, str] = field(default_factory=dict)   # root module dir, provider or template → account
     regions: tuple[str, ...] = ()
     event_volume: Mapping[str, int] = field(default_factory=dict)
     ignores: tuple[Ignore, ...] = ()
@@ -186,6 +187,7 @@ def from_mapping(raw: Mapping[str, Any], source: str = "") -> Config:
         fail_on=raw.get("fail-on", "error"),
         region=raw.get("region"),
         account=raw.get("account"),
+        accounts={str(name): str(account) for name, account in raw.get("accounts", {}).items()},
         regions=tuple(raw.get("regions", ())),
         event_volume=dict(raw.get("event-volume", {})),
         ignores=tuple(_ignore(item, source) for item in raw.get("ignores", ())),

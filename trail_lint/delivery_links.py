@@ -94,7 +94,7 @@ def log_bucket(inventory: Inventory, trail: Trail) -> Bucket | None:
 
 def log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]]:
     """Each live trail's log bucket, once per bucket; for a bucket not in the inputs, the undecided
-    Problem (TL002) the log bucket rules share."""
+    Problem (TL002, naming the rule it blocks) the log bucket rules yield."""
     seen: set[int] = set()
     for trail in inventory.live_trails():
         if trail.s3_bucket is None:
@@ -102,8 +102,7 @@ def log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]
         bucket = log_bucket(inventory, trail)
         if bucket is None:
             shown = f" {trail.s3_bucket!r}" if isinstance(trail.s3_bucket, str) else ""
-            missing = problem(trail, f"log bucket{shown} of trail {trail.label!r} is not in the inputs: its access "
-                                     f"logging, versioning and public access block are not checked",
+            missing = problem(trail, f"log bucket{shown} of trail {trail.label!r} is not in the inputs",
                               trail.origin.of("s3_bucket"), "")
             yield trail, replace(missing, undecided=True)
         elif id(bucket) not in seen:

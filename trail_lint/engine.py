@@ -60,7 +60,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     enabled = {r.id: r for r in rules if config.enabled(r)}
     reading = _read(files, config, source_dirs, enabled, raise_errors)
     inventory = build([c for _, c in reading.contents],
-                      Defaults(region=config.region, account=config.account, regions=config.regions))
+                      Defaults(region=config.region, account=config.account, regions=config.regions,
+                               accounts=config.accounts))
     locate = _locator(reading)
     analyses = Analyses(inventory)
     problems = _unique(_check(enabled.values(), analyses, config, reading, raise_errors))
@@ -213,7 +214,7 @@ def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _
         for subject in _subjects(rule, analyses):
             try:
                 for problem in rule.run(subject, options):
-                    yield (rule_by_id("TL002") if problem.undecided else rule), problem
+                    yield _undecided(rule, problem) if problem.undecided else (rule, problem)
             except Exception as error:
                 if raise_errors:
                     raise
@@ -224,7 +225,8 @@ def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _
 
 
 def _unique(found: Iterable[tuple[Rule, Problem]]) -> list[tuple[Rule, Problem]]:
-    """Rules that share a missing input (the log bucket of TL310–TL312) report it once as TL002."""
+    """A check that cannot decide for the same reason on several subjects (trails sharing a log
+    group whose filter pattern cannot be read) reports it once as TL002."""
     seen: set[tuple[str, str, At]] = set()
     kept = []
     for rule, problem in found:
@@ -234,6 +236,15 @@ def _unique(found: Iterable[tuple[Rule, Problem]]) -> list[tuple[Rule, Problem]]
         seen.add(key)
         kept.append((rule, problem))
     return kept
+
+
+def _undecided(rule: Rule, problem: Problem) -> tuple[Rule, Problem]:
+    """A check the inputs cannot settle is reported as TL002, naming the rule it blocked (a
+    message that already starts with the rule's ID, as user rules write them, is kept)."""
+    if problem.message.startswith(f"{rule.id} "):
+        return rule_by_id("TL002"), problem
+    message = f"{rule.id} ({rule.name}) cannot decide: {problem.message}"
+    return rule_by_id("TL002"), replace(problem, message=message, subject=f"{rule.id}:{problem.subject or problem.message}")
 
 
 def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:

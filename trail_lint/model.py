@@ -69,6 +69,13 @@ class At:
     path: Path = ()
 
 
+# Origin kinds of the inputs that define trails (what will exist), as opposed to those that
+# describe what exists now (state, AWS CLI output). Two definitions of one name in one account
+# and Region are two trails that cannot both be created (TL214), unless they are one Terraform
+# resource read from its plan and its .tf source.
+DEFINITIONS = frozenset({"terraform-plan", "cloudformation", "terraform-hcl"})
+
+
 @dataclass(frozen=True, slots=True)
 class Origin:
     """Where a model object came from, and how its input spells each field."""
@@ -154,6 +161,42 @@ class DeliveryError:
     at: At
 
 
+@dataclass(frozen=True, slots=True)
+class Deployment:
+    """What deploys a trail, as its input says: one provider configuration of a Terraform root
+    module, or one CloudFormation stack (its template). Every trail of one deployment is in one
+    account and one Region, even when no input states which. Provider configurations of one root
+    module that differ only in their Region share the account key, not the Region key."""
+
+    key: str                        # the account identity: root module + provider account settings, or the file
+    label: str                      # how messages name it: "provider aws (profile prod) of infra/a"
+    names: tuple[str, ...] = ()     # what `accounts:` in the configuration may call it
+    account: str | None = None      # the account the deployment itself names (allowed_account_ids, role ARN, ...)
+    region_key: str = ""            # the identity of its one Region ("": its trails may be in several)
+    region_label: str = ""          # how messages name that Region when it is not known: "the stack's Region"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The account and Region a trail is in, as far as the inputs tie them; set once, when the
+    inventory is built (trail_lint/inventory.py), and read by every rule that compares trails.
+
+    ``account`` and ``region`` are grouping keys: the account ID and the Region name when known,
+    else the key of the deployment that certainly shares them (trails of one provider
+    configuration share an account and a Region even when nobody says which)."""
+
+    account: str                    # account ID, or the deployment's key when no input ties an account
+    account_label: str              # "account 111122223333", or the deployment's label
+    region: str | None              # Region name, or the deployment's key for its one unknown Region; None: unknown
+    region_label: str = ""          # "us-east-1", or "the stack's Region"
+    account_id: str | None = None   # the account ID, when known
+    region_name: str | None = None  # the Region name, when known
+
+    def apart(self, other: Scope) -> bool:
+        """Certainly different accounts: two different known account IDs."""
+        return self.account != other.account and self.account_id is not None and other.account_id is not None
+
+
 class Existence(str, Enum):
     """Whether a trail exists once the inputs are applied."""
 
@@ -194,6 +237,11 @@ class Trail:
     cloudwatch_logs_group_ref: str | None = field(default=None, compare=False, repr=False)
     # What get-trail-status says about the latest deliveries (joined to the trail by the inventory).
     delivery_errors: tuple[DeliveryError, ...] = field(default=(), compare=False, repr=False)
+    deployment: Deployment | None = field(default=None, compare=False, repr=False)
+    scope: Scope | None = field(default=None, compare=False, repr=False)    # set by the inventory
+    # A plan replaces the trail with create_before_destroy: it is deleted only after its
+    # replacement exists, so it still counts at the peak during apply (its existence is DELETED).
+    kept_until_replaced: bool = field(default=False, compare=False, repr=False)
 
     @property
     def label(self) -> str:

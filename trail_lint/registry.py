@@ -28,6 +28,7 @@ RULE_MODULES = (
     "tl208_sns_policy_blocks_delivery",
     "tl209_kms_policy_blocks_cloudtrail",
     "tl210_invalid_event_selector",
+    "tl214_duplicate_trail_name",
     "tl301_logging_disabled",
     "tl302_log_file_validation_disabled",
     "tl303_no_kms_encryption",

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, At, DataResource, EventSelector, Existence, FieldSelector, Insight, Origin, Path,
-    Problem, ReadWrite, Trail, Unknown,
+    UNKNOWN, AdvancedSelector, At, DataResource, Deployment, EventSelector, Existence, FieldSelector, Insight, Origin,
+    Path, Problem, ReadWrite, Trail, Unknown,
 )
 from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.normalise.cloudformation_values import (
@@ -173,12 +173,19 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         sns_topic_ref=_linked(template, resource, "sns_topic"),
         kms_key_ref=_linked(template, resource, "kms_key_id"),
         cloudwatch_logs_group_ref=_linked(template, resource, "cloudwatch_logs_group_arn"),
+        deployment=stack(template.file),
     )
     for field in _REPORTED:
         if getattr(found, field) is UNKNOWN and (field != "name" or value("name") is not ABSENT):
             problems.append(Problem(f"{TRAIL_KEYS[field]} of trail {logical_id!r} is not known before deployment",
                                     at(field), resource=logical_id))
     return found
+
+
+def stack(file: str) -> Deployment:
+    """A template is deployed as one stack: in one account and one Region, which it does not name."""
+    return Deployment(key=f"cloudformation:{file}", label=f"the stack of {file}", names=(file,),
+                      region_key=f"cloudformation:{file}", region_label="the stack's Region")
 
 
 def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str | None:

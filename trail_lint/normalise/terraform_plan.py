@@ -6,6 +6,7 @@ mention are kept as they are. https://developer.hashicorp.com/terraform/internal
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from trail_lint.model import At, Existence, Path
@@ -91,4 +92,9 @@ def changed_instances(plan: Any, file: str, seen: set[str]) -> list[Instance]:
             type=need(change.get("type"), str, file, here + ("type",), "type"),
             node=Node(values or {}, mark, file, here + ("change", side)), existence=existence,
             provider=str(change.get("provider_name", ""))))
+        if tuple(actions) == ("create", "delete") and isinstance(body.get("before"), dict):
+            # create_before_destroy: the old object is deleted only once its replacement exists
+            # https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy
+            found.append(replace(found[-1], node=Node(body["before"], None, file, here + ("change", "before")),
+                                 existence=Existence.DELETED, replaced_by_create=True))
     return found

@@ -19,7 +19,7 @@ from trail_lint.normalise.terraform_common import (
     Instance, Node, flag, items, text, texts,
 )
 from trail_lint.normalise.terraform_config import (
-    Configuration, Scope, index_instances, provider_region,
+    Configuration, Scope, index_instances, provider_deployment, provider_region,
 )
 from trail_lint.normalise.terraform_alarms import TYPES as MONITORING
 from trail_lint.normalise.terraform_alarms import monitoring
@@ -145,6 +145,8 @@ def trail(scope: Scope, instance: Instance, problems: list[Problem]) -> Trail:
         sns_topic_ref=_linked(scope, instance, "sns_topic_name", "aws_sns_topic"),
         kms_key_ref=_linked(scope, instance, "kms_key_id", "aws_kms_key", "aws_kms_alias"),
         cloudwatch_logs_group_ref=_linked(scope, instance, "cloud_watch_logs_group_arn", "aws_cloudwatch_log_group"),
+        deployment=instance.deployment or provider_deployment(scope.config, instance, scope.file),
+        kept_until_replaced=instance.replaced_by_create,
     )
     for field_name, value in (("name", found.name), ("region", found.region)):
         if value is UNKNOWN:
