@@ -19,7 +19,8 @@ the largest case; for each pair of identical trails for TL502).
 Terraform: set the provider `region` (or pass `--region`), give variables their values
 (`--var-file prod.tfvars`, `--var name=value`), use literal values where the check matters,
 or lint the plan after the referenced resources exist.
-CloudFormation: pass `--region`/`--account`, or give the parameter a `Default`.
+CloudFormation: pass `--region`/`--account` and `--parameter NAME=VALUE` (or `parameters:` in
+`.trail-lint.yaml`); a parameter's `Default` is used too, and findings resting on it say so.
 CLI: `trail-lint --region us-east-1 --account 123456789012 ...`, or set `region` and
 `account` in `.trail-lint.yaml`; name the account of each root module, provider
 configuration or template under `accounts:` (`accounts: {infra/prod: "111122223333"}`).

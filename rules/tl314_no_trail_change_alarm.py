@@ -84,7 +84,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                                      f"changes to trails depends on values not known offline", at)
 
 
-def _selected(metric_filter: MetricFilter) -> dict[str, bool] | Problem | None:
+def _selected(metric_filter: MetricFilter) -> dict[str, Tri] | Problem | None:
     """Which of EVENTS the filter selects; None when its pattern is not known; a TL002 Problem when unreadable."""
     if not isinstance(metric_filter.pattern, str):
         return None

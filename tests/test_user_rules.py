@@ -172,8 +172,10 @@ def test_trail_rule_finds_known_values_and_reports_unknown_ones_as_tl002(
     status, out, _ = lint(tmp_path, rules_dir(tmp_path, TRAIL_RULE), {"t.yaml": TEMPLATE},
                           "--select", "ORG,TL002", capsys=capsys)
     assert out == [
+        # the template's own TL002, said once at the parameter without a value
+        ("t.yaml:3:3: TL002 parameter Flag has no Default: pass --parameter Flag=VALUE, so not known: "
+         "IsMultiRegionTrail of trail 'Unknown'"),
         "t.yaml:11:7: ORG-100 trail known is single-Region in us-east-1",
-        "t.yaml:18:7: TL002 IsMultiRegionTrail of trail 'Unknown' is not known before deployment",
         ("t.yaml:18:7: TL002 ORG-100 (trail-not-multi-region) cannot be decided for trail 'Unknown': "
         "multi_region is not known offline"),
     ]
@@ -191,10 +193,11 @@ def test_negated_conditions_on_unknown_values_are_never_a_pass(tmp_path: Path, w
     rule = TRAIL_RULE.replace("  schema: {properties: {multi_region: {const: false}}}", "  " + where)
     _, out, _ = lint(tmp_path, rules_dir(tmp_path, rule), {"t.yaml": TEMPLATE}, "--select", "ORG,TL002",
                      capsys=capsys)
-    assert out[0] == "t.yaml:11:7: ORG-100 trail known is single-Region in us-east-1"
-    assert out[1:] == ["t.yaml:18:7: TL002 IsMultiRegionTrail of trail 'Unknown' is not known before deployment",
-                       ("t.yaml:18:7: TL002 ORG-100 (trail-not-multi-region) cannot be decided for trail 'Unknown': "
-                       "multi_region is not known offline")]
+    assert out == [("t.yaml:3:3: TL002 parameter Flag has no Default: pass --parameter Flag=VALUE, so not known: "
+                    "IsMultiRegionTrail of trail 'Unknown'"),
+                   "t.yaml:11:7: ORG-100 trail known is single-Region in us-east-1",
+                   ("t.yaml:18:7: TL002 ORG-100 (trail-not-multi-region) cannot be decided for trail 'Unknown': "
+                    "multi_region is not known offline")]
 
 
 SUBJECT_CASES = {

@@ -31,6 +31,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument("--region", help="Region of inputs that do not say which (templates, some plans)")
     parser.add_argument("--account", help="AWS account ID of inputs that do not say which")
+    parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE",
+                        help="value of a CloudFormation template parameter (repeatable)")
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: nearest "
                         ".trail-lint.yaml or pyproject.toml [tool.trail-lint])")
     parser.add_argument("--verbose", "-v", action="store_true", help="also list skipped files; show reasons")
@@ -167,7 +169,22 @@ def _settings(args: argparse.Namespace):  # -> Config
     if hasattr(args, "select"):
         overrides.update(select=as_patterns(args.select), ignore=as_patterns(args.ignore), fail_on=args.fail_on)
     _check_overrides(overrides)
+    if args.parameter:
+        overrides["parameters"] = {**config.parameters, **_parameters(args.parameter)}
     return with_overrides(config, **overrides)
+
+
+def _parameters(values: Sequence[str]) -> dict[str, str]:
+    """`--parameter Name=value` (repeatable; the last one of a name wins)."""
+    import re
+
+    parameters = {}
+    for value in values:
+        name, equals, text = value.partition("=")
+        if not equals or not re.fullmatch(r"[A-Za-z0-9]+", name):
+            _fail(f"--parameter {value!r} is not NAME=VALUE with an alphanumeric parameter name")
+        parameters[name] = text
+    return parameters
 
 
 def _config_near(paths: Sequence[str]) -> str | None:

@@ -40,6 +40,7 @@ class Config:
     account: str | None = None
     accounts: Mapping[str, str] = field(default_factory=dict)   # root module dir, provider or template → account
     regions: tuple[str, ...] = ()
+    parameters: Mapping[str, str] = field(default_factory=dict)   # CloudFormation parameter values
     event_volume: Mapping[str, int] = field(default_factory=dict)
     ignores: tuple[Ignore, ...] = ()
     access: tuple[Mapping[str, Any], ...] = ()
@@ -189,6 +190,7 @@ def from_mapping(raw: Mapping[str, Any], source: str = "") -> Config:
         account=raw.get("account"),
         accounts={str(name): str(account) for name, account in raw.get("accounts", {}).items()},
         regions=tuple(raw.get("regions", ())),
+        parameters={name: _parameter_text(value) for name, value in raw.get("parameters", {}).items()},
         event_volume=dict(raw.get("event-volume", {})),
         ignores=tuple(_ignore(item, source) for item in raw.get("ignores", ())),
         access=tuple(raw.get("access", ())),
@@ -199,6 +201,11 @@ def from_mapping(raw: Mapping[str, Any], source: str = "") -> Config:
     )
     sizes = {"max-file-size": "max_file_size", "max-depth": "max_depth", "max-yaml-nodes": "max_yaml_nodes"}
     return replace(config, **{attr: limits[key] for key, attr in sizes.items() if key in limits})
+
+
+def _parameter_text(value: Any) -> str:
+    """CloudFormation parameter values are strings: YAML `true` is "true", as in a template."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def _as_list(value: str | Sequence[str]) -> tuple[str, ...]:

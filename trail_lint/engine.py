@@ -16,7 +16,7 @@ from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import At, Inventory, Position, Problem, Trail
-from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.registry import rule_by_id
 from trail_lint.rule import Internal, Rule
 from trail_lint.suppress import Suppressor, strip_instance_keys
@@ -76,7 +76,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
         problems.extend((enabled["TL002"], p) for p in by_cause(unknowns))
     if "TL001" in enabled:
         problems.extend((enabled["TL001"], p) for p in _invalid_statements(inventory))
-    findings = [_finding(rule, problem, config, locate, reading.source_index) for rule, problem in problems]
+    notes = _assumption_notes(inventory)
+    findings = [_finding(rule, problem, config, locate, reading.source_index, notes) for rule, problem in problems]
     findings.extend(replace(f, severity=config.severity_of(rule_by_id(f.rule))) for f in reading.failures)
     suppressions = [s for _, c in reading.contents for s in c.suppressions]
     suppressor = Suppressor(suppressions, config, baseline, today or datetime.date.today(), enabled, locate)
@@ -91,6 +92,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     from trail_lint.load import Limits, LoadError, load_file
 
     reading = _Reading()
+    supplied = Supplied(region=config.region, account=config.account, parameters=config.parameters)
     limits = Limits(max_bytes=config.max_file_size, max_depth=config.max_depth,
                     max_yaml_nodes=config.max_yaml_nodes)
     tf_files = [f for f in files if f.endswith(_TERRAFORM_SOURCES)]
@@ -106,7 +108,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         # Positions need only the text (and YAML marks): the parsed data is freed once normalised.
         reading.locators[file] = dataclasses.replace(doc, data=None).position
         try:
-            contents = _normalise(doc)
+            contents = _normalise(doc, supplied)
         except MalformedInput as error:
             reading.failures.append(_internal("TL001", error.message, file, doc.position(error.at.path), enabled))
             continue
@@ -132,10 +134,10 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
 _TERRAFORM_SOURCES = (".tf", ".tfvars", ".tfvars.json")
 
 
-def _normalise(doc: Any) -> Contents | None:
+def _normalise(doc: Any, supplied: Supplied | None = None) -> Contents | None:
     for module in _normalisers():
         if module.detect(doc.data):
-            return module.normalise(doc)
+            return module.normalise(doc, supplied or Supplied())
     return None
 
 
@@ -275,7 +277,8 @@ def _subjects(rule: Rule, analyses: Analyses) -> Iterable[Any]:
         return (analyses.access_report(),)
     if rule.applies_to is Trail:
         return inventory.live_trails()
-    by_type = {"Principal": inventory.principals, "Policy": inventory.policies, "Bucket": inventory.buckets}
+    by_type = {"Principal": inventory.principals, "Policy": inventory.policies, "Bucket": inventory.buckets,
+               "MissingReference": inventory.missing_references}
     return by_type.get(rule.applies_to.__name__, ())
 
 
@@ -293,13 +296,28 @@ def _locator(reading: _Reading) -> Callable[[At], tuple[str, int, int]]:
     return locate
 
 
+def _assumption_notes(inventory: Inventory) -> Mapping[At, str]:
+    return {assumption.at: assumption.note for assumption in inventory.assumptions}
+
+
+def _note(problem: Problem, notes: Mapping[At, str]) -> str:
+    """A finding about a value settled by a parameter's Default says so (the value's path or an ancestor)."""
+    path = problem.at.path
+    for end in range(len(path), 0, -1):
+        note = notes.get(At(problem.at.file, path[:end]))
+        if note is not None:
+            return f" ({note})"
+    return ""
+
+
 def _finding(rule: Rule, problem: Problem, config: Config, locate: Callable[[At], tuple[str, int, int]],
-             source_index: Mapping[str, At]) -> Finding:
+             source_index: Mapping[str, At], notes: Mapping[At, str]) -> Finding:
     at = _source_at(problem, source_index) or problem.at
     file, line, column = locate(at)
     resource = problem.resource
+    message = problem.message + _note(problem, notes) if notes else problem.message
     return Finding(
-        rule=rule.id, name=rule.name, severity=config.severity_of(rule), message=problem.message,
+        rule=rule.id, name=rule.name, severity=config.severity_of(rule), message=message,
         file=file, line=line, column=column, resource=resource, account=problem.account,
         region=problem.region,
         fingerprint=fingerprint(rule.id, file, resource, problem.subject or problem.message))

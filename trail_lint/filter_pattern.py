@@ -18,6 +18,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from trail_lint.model import UNKNOWN, Tri, all_of, any_of
+
 
 class PatternError(ValueError):
     """A filter pattern trail-lint cannot read (or does not evaluate)."""
@@ -45,7 +47,15 @@ class Terms:
     excluded: tuple[str, ...] = ()
 
 
-Expression = Compare | Junction
+@dataclass(frozen=True, slots=True)
+class Either:
+    """`a || b && c` without parentheses: trail-lint assumes no precedence between && and ||, so
+    both readings are kept, and only what both select is certain."""
+
+    readings: tuple[Expression, Expression]
+
+
+Expression = Compare | Junction | Either
 Pattern = Expression | Terms
 
 _TOKEN = re.compile(r"""\s*(?:(?P<op>&&|\|\||!=|<=|>=|=|<|>|\(|\)|\{|\})|(?P<string>"(?:[^"\\]|\\.)*")"""
@@ -61,13 +71,17 @@ def parse(pattern: str) -> Pattern:
     return _terms(text)
 
 
-def selects(pattern: Pattern, fields: Mapping[str, str]) -> bool:
-    """Whether the pattern matches every event whose known fields (``{"eventName": ...}``) are these."""
+def selects(pattern: Pattern, fields: Mapping[str, str]) -> Tri:
+    """Whether the pattern matches every event whose known fields (``{"eventName": ...}``) are these;
+    UNKNOWN when the two readings of an unparenthesised mix of && and || disagree."""
     if isinstance(pattern, Terms):
         return _terms_match(pattern, fields)
+    if isinstance(pattern, Either):
+        first, second = (selects(reading, fields) for reading in pattern.readings)
+        return first if first == second else UNKNOWN
     if isinstance(pattern, Junction):
         results = [selects(part, fields) for part in pattern.parts]
-        return all(results) if pattern.operator == "&&" else any(results)
+        return all_of(results) if pattern.operator == "&&" else any_of(results)
     return _compare(pattern, fields)
 
 
@@ -113,14 +127,13 @@ class _Parser:
         return found
 
     def junction(self) -> Expression:
-        parts, operators = [self.unary()], set()
+        parts, operators = [self.unary()], []
         while self.peek() in ("&&", "||"):
-            operators.add(self.take()[1])
+            operators.append(self.take()[1])
             parts.append(self.unary())
-        if len(operators) > 1:
-            # CloudWatch Logs gives && and || no precedence over each other: parentheses decide.
-            raise PatternError("&& and || are mixed without parentheses")
-        return parts[0] if len(parts) == 1 else Junction(operators.pop(), tuple(parts))
+        if len(set(operators)) > 1:
+            return Either((_grouped(parts, operators, "&&"), _grouped(parts, operators, "||")))
+        return parts[0] if len(parts) == 1 else Junction(operators[0], tuple(parts))
 
     def unary(self) -> Expression:
         if self.peek() == "(":
@@ -149,6 +162,19 @@ class _Parser:
         if value.startswith("%"):
             raise PatternError("regular-expression values are not evaluated")
         return Compare(selector, operator, value)
+
+
+def _grouped(parts: list[Expression], operators: list[str], tighter: str) -> Expression:
+    """The parts joined with `tighter` binding first: runs joined by it, then those runs by the other."""
+    looser = "||" if tighter == "&&" else "&&"
+    runs: list[list[Expression]] = [[parts[0]]]
+    for operator, part in zip(operators, parts[1:]):
+        if operator == tighter:
+            runs[-1].append(part)
+        else:
+            runs.append([part])
+    joined = [run[0] if len(run) == 1 else Junction(tighter, tuple(run)) for run in runs]
+    return joined[0] if len(joined) == 1 else Junction(looser, tuple(joined))
 
 
 def _field(selector: str) -> str:

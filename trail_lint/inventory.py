@@ -75,6 +75,8 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         # the access analysis owns trails without an account to this one (see access.trail_account)
         account=defaults.account or _single_account(contents, snapshots),
         unknowns=tuple(unknowns),
+        assumptions=tuple(a for c in contents for a in c.assumptions),
+        missing_references=tuple(r for c in contents for r in c.missing_references),
     )
 
 

@@ -237,6 +237,9 @@ class Trail:
     cloudwatch_logs_group_ref: str | None = field(default=None, compare=False, repr=False)
     # What get-trail-status says about the latest deliveries (joined to the trail by the inventory).
     delivery_errors: tuple[DeliveryError, ...] = field(default=(), compare=False, repr=False)
+    # Required arguments the input leaves out, as model fields ("s3_bucket", "logging"): the API
+    # or CloudFormation rejects the trail (TL211). Only for trails still to be created.
+    missing: tuple[str, ...] = ()
     deployment: Deployment | None = field(default=None, compare=False, repr=False)
     scope: Scope | None = field(default=None, compare=False, repr=False)    # set by the inventory
     # A plan replaces the trail with create_before_destroy: it is deleted only after its
@@ -462,6 +465,32 @@ class Cause:
     scope: str = ""                 # the module (or file) the cause belongs to
 
 
+@dataclass(frozen=True, slots=True)
+class Assumption:
+    """A value settled by taking a parameter's Default, which whoever deploys may override:
+    a finding at or below ``at`` rests on it and says so."""
+
+    at: At
+    defaults: tuple[tuple[str, str], ...]   # (parameter, its Default)
+
+    @property
+    def note(self) -> str:
+        if len(self.defaults) == 1:
+            (name, value), = self.defaults
+            return f"assuming parameter {name} keeps its Default {value!r}"
+        listed = ", ".join(f"{name}={value!r}" for name, value in self.defaults)
+        return f"assuming parameters keep their Defaults {listed}"
+
+
+@dataclass(frozen=True, slots=True)
+class MissingReference:
+    """A template's ``Ref``, ``Fn::GetAtt`` or ``${X}`` in ``Fn::Sub`` naming nothing it declares."""
+
+    target: str          # the logical ID or parameter name referred to
+    function: str        # "Ref", "Fn::GetAtt", "Fn::Sub"
+    origin: Origin = field(compare=False, repr=False)
+
+
 # --- What a trail records, derived once per run (trail_lint/selectors.py computes it) -----
 
 @dataclass(frozen=True, slots=True)
@@ -527,6 +556,8 @@ class Inventory:
     regions: tuple[str, ...] = ()                  # the Regions in scope (config, else every Region seen)
     account: str | None = None                     # the run's account (--account / config), if any
     unknowns: tuple[Problem, ...] = ()             # values the normalisers could not resolve (TL002)
+    assumptions: tuple[Assumption, ...] = ()       # values settled by a parameter's Default
+    missing_references: tuple[MissingReference, ...] = ()
     # What each live trail records, by id() of the trail object (see selectors.recorded).
     recorded: Mapping[int, Recorded] = field(default_factory=dict, compare=False, repr=False)
 

@@ -30,7 +30,8 @@ ALARM_KEYS = {"name": "AlarmName", "metrics": "MetricName"}
 
 
 def monitoring(template: Template) -> tuple[tuple[LogGroup, ...], tuple[MetricFilter, ...], tuple[Alarm, ...]]:
-    from trail_lint.normalise.cloudformation import existence, properties_of, text
+    from trail_lint.normalise.cloudformation_resources import existence, properties_of
+    from trail_lint.normalise.cloudformation_fields import text
     from trail_lint.normalise.cloudformation_policies import ref_target
 
     groups: list[LogGroup] = []
@@ -65,7 +66,7 @@ def monitoring(template: Template) -> tuple[tuple[LogGroup, ...], tuple[MetricFi
 
 def _text(props: Mapping[str, Any], key: str, at: At) -> str | Unknown:
     """A name property; absent or unresolved is UNKNOWN (generated or decided at deployment)."""
-    from trail_lint.normalise.cloudformation import text
+    from trail_lint.normalise.cloudformation_fields import text
 
     found = text(props.get(key, ABSENT), At(at.file, at.path + (key,)))
     return UNKNOWN if found is None else found

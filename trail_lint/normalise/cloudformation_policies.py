@@ -12,11 +12,26 @@ from collections.abc import Mapping
 from typing import Any
 
 from trail_lint.model import (
-    UNKNOWN, At, Bucket, Origin, Path, Policy, Problem, PublicAccessBlock, ResourcePolicy, Unknown,
+    UNKNOWN,
+    At,
+    Bucket,
+    Origin,
+    Path,
+    Policy,
+    Problem,
+    PublicAccessBlock,
+    ResourcePolicy,
+    Unknown,
 )
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.cloudformation_values import (
-    ABSENT, REF_NAME, Template, contains_unknown, intrinsic, resolve,
+    ABSENT,
+    REF_NAME,
+    Template,
+    Trace,
+    contains_unknown,
+    intrinsic,
+    resolve,
 )
 
 KIND = "cloudformation"
@@ -36,7 +51,9 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
     from trail_lint.normalise.policy_json import parse_policy, parse_policy_string
 
     origin = Origin(template.file, path, resource=resource, kind=KIND)
-    document = resolve(template, raw)
+    trace = Trace()
+    document = resolve(template, raw, trace)
+    template.assume(origin.at, trace, document)   # a finding on a statement says what it assumed
     try:
         if isinstance(document, str):
             return parse_policy_string(document, name=name, origin=origin)
@@ -102,7 +119,7 @@ def target(template: Template, raw: Any) -> str | Unknown:
 
 
 def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket, ...], tuple[ResourcePolicy, ...]]:
-    from trail_lint.normalise.cloudformation import existence, properties_of
+    from trail_lint.normalise.cloudformation_resources import existence, properties_of
 
     buckets: list[Bucket] = []
     policies: list[ResourcePolicy] = []
@@ -145,7 +162,7 @@ _PAB_KEYS = {"block_public_acls": "BlockPublicAcls", "ignore_public_acls": "Igno
 def bucket_settings(props: Mapping[str, Any], at: At, logical_id: str) -> dict[str, Any]:
     """Access logging, versioning, Object Lock and Block Public Access of an AWS::S3::Bucket.
     CloudFormation cannot set MFA delete (only the root user can, through the API)."""
-    from trail_lint.normalise.cloudformation import flag
+    from trail_lint.normalise.cloudformation_fields import flag
 
     def here(*keys: str) -> At:
         return At(at.file, at.path + keys)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from trail_lint.model import At, Existence, Path
-from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.terraform_common import (
     Instance, Node, check_format_version, maybe, module_instances, need,
 )
@@ -28,7 +28,7 @@ def detect(data: Any) -> bool:
     return isinstance(data, dict) and "format_version" in data and any(key in data for key in _PLAN_KEYS)
 
 
-def normalise(doc: Document) -> Contents:
+def normalise(doc: Document, supplied: Supplied | None = None) -> Contents:
     plan, file = doc.data, doc.file
     check_format_version(plan, file, "plan")
     config = read_configuration(plan, file)

@@ -148,6 +148,8 @@ def trail(scope: Scope, instance: Instance, problems: list[Problem]) -> Trail:
         deployment=instance.deployment or provider_deployment(scope.config, instance, scope.file),
         kept_until_replaced=instance.replaced_by_create,
     )
+    if found.s3_bucket is None and found.existence in (Existence.CREATED, Existence.CONDITIONAL):
+        found = replace(found, missing=("s3_bucket",))   # required: CreateTrail rejects the trail (TL211)
     for field_name, value in (("name", found.name), ("region", found.region)):
         if value is UNKNOWN:
             problems.append(Problem(f"{field_name} of trail {instance.address} is not known before apply",
