@@ -30,9 +30,9 @@ ALARM_KEYS = {"name": "AlarmName", "metrics": "MetricName"}
 
 
 def monitoring(template: Template) -> tuple[tuple[LogGroup, ...], tuple[MetricFilter, ...], tuple[Alarm, ...]]:
-    from trail_lint.normalise.cloudformation_resources import existence, properties_of
     from trail_lint.normalise.cloudformation_fields import text
     from trail_lint.normalise.cloudformation_policies import ref_target
+    from trail_lint.normalise.cloudformation_resources import existence, properties_of
 
     groups: list[LogGroup] = []
     filters: list[MetricFilter] = []
