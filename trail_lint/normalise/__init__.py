@@ -13,8 +13,25 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from trail_lint.model import (
-    Alarm, Assumption, At, Bucket, LogGroup, MetricFilter, MissingReference, Policy, Principal, Problem,
-    PublicAccessBlock, ResourcePolicy, SelectorSet, ServiceControlPolicy, Snapshot, Suppression, Trail, TrailStatus,
+    Alarm,
+    Assumption,
+    At,
+    Bucket,
+    InputKind,
+    LogGroup,
+    MetricFilter,
+    MissingReference,
+    Policy,
+    Principal,
+    Problem,
+    PublicAccessBlock,
+    ResourcePolicy,
+    SelectorSet,
+    ServiceControlPolicy,
+    Snapshot,
+    Suppression,
+    Trail,
+    TrailStatus,
 )
 
 if TYPE_CHECKING:
@@ -44,7 +61,7 @@ class MalformedInput(Exception):
 class Contents:
     """What one input file holds, in model terms."""
 
-    kind: str                                       # "terraform-plan", "cloudformation", ...
+    kind: InputKind
     trails: tuple[Trail, ...] = ()
     statuses: tuple[TrailStatus, ...] = ()
     selector_sets: tuple[SelectorSet, ...] = ()

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from trail_lint.model import At, Problem
+from trail_lint.model import At, InputKind, Problem
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.snapshot import SCHEMA
 
-KIND = "snapshot-manifest"
+KIND = InputKind.SNAPSHOT_MANIFEST
 
 
 def detect(data: Any) -> bool:
