@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from trail_lint.discover import discover
+from trail_lint.discover import discover, discover_each
 
 
 def _tree(root: Path, names: list[str]) -> None:
@@ -48,11 +48,26 @@ def test_exclude_globs(in_tmp: Path) -> None:
     assert files == ["r/gen/b.json"]
 
 
-def test_explicit_files_are_always_taken(in_tmp: Path) -> None:
+def test_explicit_files_are_taken_whatever_their_name_or_folder(in_tmp: Path) -> None:
     _tree(in_tmp, ["r/notes.txt", "r/.git/x.json", "r/a.json"])
-    files, problems = discover(["r/notes.txt", "r/.git/x.json", "r/a.json"], exclude=["*.json"])
+    files, problems = discover(["r/notes.txt", "r/.git/x.json", "r/a.json"])
     assert files == ["r/notes.txt", "r/.git/x.json", "r/a.json"]
     assert problems == []
+
+
+@pytest.mark.parametrize("pattern", ["*.json", "r/*.json", "r/a.json", "**/a.json", "a.json"])
+def test_exclude_applies_to_files_named_on_the_command_line(in_tmp: Path, pattern: str) -> None:
+    """pre-commit names the changed files: the configuration's exclude must still hold."""
+    _tree(in_tmp, ["r/notes.txt", "r/a.json"])
+    assert discover(["r/notes.txt", "r/a.json"], exclude=[pattern])[0] == ["r/notes.txt"]
+    assert discover([str(in_tmp / "r" / "a.json")], exclude=[pattern])[0] == []
+
+
+def test_a_named_tfvars_file_stands_for_its_module(in_tmp: Path) -> None:
+    _tree(in_tmp, ["m/main.tf", "m/variables.tf", "m/terraform.tfvars", "m/sub/other.tf", "m/plan.json"])
+    assert discover_each(["m/terraform.tfvars"])[0] == {"m/terraform.tfvars": ["m/main.tf", "m/variables.tf"]}
+    assert discover(["m/terraform.tfvars", "m/main.tf"])[0] == ["m/main.tf", "m/variables.tf"]
+    assert discover(["m/terraform.tfvars"], exclude=["variables.tf"])[0] == ["m/main.tf"]
 
 
 def test_missing_arguments_are_reported(in_tmp: Path) -> None:

@@ -1,5 +1,8 @@
-"""Command line: argv → exit code. The only module that prints or exits.
+"""Command line: argv → exit code. With the command modules (trail_lint/commands/), the only code
+that prints or exits.
 
+``trail-lint PATH...`` lints; ``trail-lint COMMAND ...`` runs one of the other commands
+(``trail_lint.commands.COMMANDS``), each with its own parser and ``--help``.
 Exit status: 0 no finding reaches --fail-on, 1 one does, 2 usage, config or I/O error.
 """
 from __future__ import annotations
@@ -10,11 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from trail_lint import __version__
-
-FAIL_ON = ("error", "warning", "info", "never")
-REPORT_FORMATS = ("text", "parsable", "json", "sarif", "junit", "github")
-ACCESS_FORMATS = ("text", "json", "csv", "markdown")
+from trail_lint.commands import DEFAULT, load, named
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,43 +23,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to lint")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    parser.add_argument("--region", help="Region of inputs that do not say which (templates, some plans)")
-    parser.add_argument("--account", help="AWS account ID of inputs that do not say which")
-    parser.add_argument("--config", metavar="FILE", help="configuration file (default: nearest "
-                        ".trail-lint.yaml or pyproject.toml [tool.trail-lint])")
-    parser.add_argument("--verbose", "-v", action="store_true", help="also list skipped files; show reasons")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="trail-lint", description="Offline linter for AWS CloudTrail trails and the IAM "
-                     "policies that govern them. `trail-lint access PATH...` shows who can do what to which trail.")
-    _common(parser)
-    parser.add_argument("--format", "-f", choices=REPORT_FORMATS, default="text")
-    parser.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1 "
-                        "(default: error)")
-    parser.add_argument("--select", action="append", metavar="RULES", help="run only these rules: IDs, "
-                        "ID prefixes (TL3) or names, comma-separated")
-    parser.add_argument("--ignore", action="append", metavar="RULES", help="do not run these rules")
-    parser.add_argument("--source-dir", action="append", default=[], metavar="DIR",
-                        help="Terraform sources of the plan: report plan findings at their .tf lines")
-    parser.add_argument("--baseline", metavar="FILE", help="findings recorded in FILE are shown as suppressed")
-    parser.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
-    parser.add_argument("--no-color", action="store_true", help="never colour the text report")
-    parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
-    parser.add_argument("--explain", metavar="RULE", help="show a rule's documentation and examples")
-    parser.add_argument("--version", action="version", version=f"trail-lint {__version__}")
-    return parser
-
-
-def build_access_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="trail-lint access", description="Who can view, start, stop, update or delete "
-                     "logging on which trail, from the IAM policies in the inputs.")
-    _common(parser)
-    parser.add_argument("--format", "-f", choices=ACCESS_FORMATS, default="text")
-    parser.add_argument("--all", action="store_true", help="also list the denied decisions")
+def build_parser(command: str = DEFAULT) -> argparse.ArgumentParser:
+    """The parser of one command; the default command's help lists the others."""
+    module = load(command)
+    epilog = module.EPILOG
+    if command == DEFAULT:
+        listing = "\n".join(f"  {name:<14}{load(name).SUMMARY}" for name in named())
+        epilog = f"commands (trail-lint COMMAND --help):\n{listing}\n\n{epilog}"
+    parser = _Parser(prog="trail-lint" if command == DEFAULT else f"trail-lint {command}",
+                     description=module.DESCRIPTION, epilog=epilog,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    module.add_arguments(parser)
     return parser
 
 
@@ -71,9 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        if args[:1] == ["access"]:
-            return _access(build_access_parser().parse_args(args[1:]))
-        return _lint(build_parser().parse_args(args))
+        # A path named like a command is linted as ./access.
+        command = args[0] if args[:1] and args[0] in named() else DEFAULT
+        rest = args[1:] if command != DEFAULT else args
+        return int(load(command).run(build_parser(command).parse_args(rest)))
     except SystemExit as exit_:
         return int(exit_.code or 0) if isinstance(exit_.code, int) else 2
     except KeyboardInterrupt:
@@ -99,165 +73,3 @@ def entry() -> None:
     except (BrokenPipeError, ValueError):
         pass
     os._exit(status)
-
-
-def _settings(args: argparse.Namespace):  # -> Config
-    from trail_lint.config import ConfigError, as_patterns, find_config, load_config, with_overrides
-
-    try:
-        path = args.config or find_config(os.getcwd()) or _config_near(args.paths)
-        config = load_config(path)
-    except ConfigError as error:
-        _fail(str(error))
-    except FileNotFoundError as error:
-        _fail(f"config file not found: {error.filename}")
-    overrides = {"region": args.region, "account": args.account}
-    if hasattr(args, "select"):
-        overrides.update(select=as_patterns(args.select), ignore=as_patterns(args.ignore), fail_on=args.fail_on)
-    _check_overrides(overrides)
-    return with_overrides(config, **overrides)
-
-
-def _config_near(paths: Sequence[str]) -> str | None:
-    """No config above the working directory: the nearest one above the linted paths."""
-    from trail_lint.config import find_config
-
-    existing = [os.path.abspath(p) for p in paths if os.path.exists(p)]
-    if not existing:
-        return None
-    common = os.path.commonpath(existing)
-    return find_config(common if os.path.isdir(common) else os.path.dirname(common))
-
-
-def _check_overrides(overrides: dict) -> None:
-    import re
-
-    if overrides.get("region") and not re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d+", overrides["region"]):
-        _fail(f"--region {overrides['region']!r} is not a Region name such as us-east-1")
-    if overrides.get("account") and not re.fullmatch(r"\d{12}", overrides["account"]):
-        _fail(f"--account {overrides['account']!r} is not a 12-digit account ID")
-
-
-def _fail(message: str) -> None:
-    print(f"trail-lint: error: {message}", file=sys.stderr)
-    raise SystemExit(2)
-
-
-def _lint(args: argparse.Namespace) -> int:
-    from trail_lint.registry import all_rules
-
-    rules = all_rules()
-    if args.list_rules:
-        from trail_lint.docs import rule_list
-
-        return _emit(rule_list(rules), args.output)
-    if args.explain:
-        from trail_lint.docs import explain
-
-        text = explain(args.explain, rules)
-        if text is None:
-            _fail(f"no rule {args.explain!r}; see `trail-lint --list-rules`")
-        return _emit(text, args.output)
-    if not args.paths:
-        _fail("no PATH given; try `trail-lint .`")
-    config = _settings(args)
-    unknown = [ref for ref in (*config.select, *config.ignore) if not _known_rule(ref, rules)]
-    if unknown:
-        _fail(f"unknown rule {unknown[0]!r} in --select/--ignore/config; see `trail-lint --list-rules`")
-    from trail_lint.engine import UsageError, run
-    from trail_lint.report import render
-
-    baseline = _read_baseline(args.baseline) if args.baseline else frozenset()
-    try:
-        result = run(args.paths, config, rules, source_dirs=args.source_dir, baseline=baseline)
-    except UsageError as error:
-        _fail(str(error))
-    if args.write_baseline:
-        _write_baseline(args.write_baseline, result.findings)
-    if args.verbose:
-        for path in result.skipped:
-            print(f"trail-lint: skipped {path}: not an input trail-lint reads", file=sys.stderr)
-    color = (args.format == "text" and not args.no_color and not args.output and sys.stdout.isatty()
-             and "NO_COLOR" not in os.environ)
-    _emit(render(args.format, result.findings, rules, tool_version=__version__, color=color,
-                 summary_extra={"files_checked": len(result.files)}), args.output)
-    return _status(result.findings, config.fail_on)
-
-
-def _known_rule(ref: str, rules) -> bool:
-    from trail_lint.config import matches_rule
-
-    return any(matches_rule(ref, rule) for rule in rules)
-
-
-def _status(findings, fail_on: str) -> int:
-    if fail_on == "never":
-        return 0
-    threshold = FAIL_ON.index(fail_on)
-    for finding in findings:
-        if finding.suppressed is None and FAIL_ON.index(finding.severity.value) <= threshold:
-            return 1
-    return 0
-
-
-def _read_baseline(path: str) -> frozenset[str]:
-    import json
-
-    try:
-        with open(path, encoding="utf-8") as handle:
-            document = json.load(handle)
-        return frozenset(str(item["fingerprint"]) for item in document["findings"])
-    except OSError as error:
-        _fail(f"cannot read baseline {path}: {error.strerror}")
-    except (ValueError, KeyError, TypeError):
-        _fail(f"baseline {path} is not a trail-lint baseline (written by --write-baseline)")
-    return frozenset()
-
-
-def _write_baseline(path: str, findings) -> None:
-    import json
-
-    entries = [{"fingerprint": f.fingerprint, "rule": f.rule, "file": f.file, "resource": f.resource,
-                "message": f.message} for f in findings if f.suppressed is None or f.suppressed == "baseline"]
-    document = {"schema": "trail-lint/baseline/v1", "findings": entries}
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, indent=2)
-            handle.write("\n")
-    except OSError as error:
-        _fail(f"cannot write baseline {path}: {error.strerror}")
-
-
-def _emit(text: str, output: str | None) -> int:
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as error:
-            _fail(f"cannot write {output}: {error.strerror}")
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    return 0
-
-
-def _access(args: argparse.Namespace) -> int:
-    if not args.paths:
-        _fail("no PATH given; try `trail-lint access .`")
-    config = _settings(args)
-    from trail_lint.access import analyse, render_access
-    from trail_lint.engine import UsageError, run
-    from trail_lint.registry import all_rules
-
-    try:
-        result = run(args.paths, config, all_rules())
-    except UsageError as error:
-        _fail(str(error))
-    report = analyse(result.inventory)
-    _emit(render_access(report, args.format, verbose=args.verbose, include_denied=args.all,
-                        locate=result.locate), args.output)
-    for finding in result.findings:
-        if finding.rule in ("TL000", "TL001"):
-            print(f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.message}",
-                  file=sys.stderr)
-    return 1 if any(f.rule in ("TL000", "TL001") for f in result.findings) else 0

@@ -1,8 +1,11 @@
 """Discover: command-line paths -> the files to lint.
 
-A file named on the command line is always taken (pre-commit passes file lists, and the
-loader reports anything it cannot read). Directories are walked for candidate extensions,
-skipping tool and VCS folders, excluded globs, special files and symlink loops.
+A file named on the command line is taken unless an ``exclude`` glob matches it (pre-commit
+passes file lists, and the loader reports anything it cannot read). A named ``.tfvars`` file
+stands for the ``.tf`` files beside it: the Terraform reader reads a module as a whole (its
+variables, tfvars and locals decide the values), also when one ``.tf`` file is named. Directories
+are walked for candidate extensions, skipping tool and VCS folders, excluded globs, special
+files and symlink loops.
 """
 from __future__ import annotations
 
@@ -13,12 +16,22 @@ from fnmatch import fnmatchcase
 
 SKIP_DIRS = frozenset({".git", ".terraform", "node_modules", ".venv", "__pycache__"})
 EXTENSIONS = (".json", ".yaml", ".yml", ".template", ".tfstate", ".tf")
+TFVARS = (".tfvars", ".tfvars.json")
 
 
 def discover(paths: Sequence[str], *,
              exclude: Sequence[str] = ()) -> tuple[list[str], list[tuple[str, str]]]:
     """(files to lint, in sorted order per argument; (path, problem) for unusable arguments)."""
-    files: list[str] = []
+    per_argument, problems = discover_each(paths, exclude=exclude)
+    return [file for found in per_argument.values() for file in found], problems
+
+
+def discover_each(paths: Sequence[str], *,
+                  exclude: Sequence[str] = ()) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """({argument: the files it adds, in sorted order}, (path, problem) for unusable arguments).
+
+    A file already added by an earlier argument is not added again."""
+    per_argument: dict[str, list[str]] = {}
     problems: list[tuple[str, str]] = []
     seen: set[str] = set()
     for argument in paths:
@@ -32,14 +45,36 @@ def discover(paths: Sequence[str], *,
             continue
         if stat.S_ISDIR(info.st_mode):
             found = sorted(_walk(argument, info, exclude, problems), key=_tree_order)
+        elif named_excluded(argument, exclude):
+            found = []
+        elif argument.lower().endswith(TFVARS):
+            found = _module_files(argument, exclude)
         else:
             found = [argument]
+        added = per_argument.setdefault(argument, [])
         for path in found:
             key = os.path.normpath(path)
             if key not in seen:
                 seen.add(key)
-                files.append(path)
-    return files, problems
+                added.append(path)
+    return per_argument, problems
+
+
+def named_excluded(path: str, exclude: Sequence[str]) -> bool:
+    """Whether an exclude glob matches a path named on the command line (relative to the working directory)."""
+    return _excluded(os.path.basename(path), os.path.relpath(path), os.path.abspath(path), exclude)
+
+
+def _module_files(file: str, exclude: Sequence[str]) -> list[str]:
+    """The .tf files beside ``file``, in name order."""
+    directory = os.path.dirname(file)
+    try:
+        names = sorted(os.listdir(directory or "."))
+    except OSError:
+        return []
+    return [os.path.join(directory, name) for name in names
+            if name.endswith(".tf") and os.path.isfile(os.path.join(directory, name))
+            and not named_excluded(os.path.join(directory, name), exclude)]
 
 
 def _walk(top: str, top_info: os.stat_result, exclude: Sequence[str],

@@ -21,6 +21,17 @@ def rule_list(rules: Sequence[Rule]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def rule_list_json(rules: Sequence[Rule]) -> str:
+    """``--list-rules --format json``: one object per rule, in ID order."""
+    import json
+
+    from trail_lint.report import rule_docs_url
+
+    entries = [{"id": r.id, "name": r.name, "severity": r.severity.value, "summary": r.summary,
+                "url": rule_docs_url(r.id)} for r in rules]
+    return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
+
+
 def find_rule(ref: str, rules: Sequence[Rule]) -> Rule | None:
     for rule in rules:
         if ref.upper() == rule.id or ref == rule.name:

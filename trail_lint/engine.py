@@ -35,6 +35,12 @@ class RunResult:
     skipped: tuple[str, ...]               # read, but of no kind trail-lint knows
     inventory: Inventory
     locate: Callable[[At], tuple[str, int, int]] = field(repr=False)
+    empty: tuple[str, ...] = ()            # path arguments under which no input of a known kind was found
+
+    @property
+    def inputs(self) -> int:
+        """Inputs linted: the files read that are of a kind trail-lint knows (or could not be read)."""
+        return len(self.files) - len(self.skipped)
 
 
 @dataclass
@@ -50,10 +56,13 @@ class _Reading:
 
 def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_dirs: Sequence[str] = (),
         baseline: frozenset[str] = frozenset(), today: datetime.date | None = None,
-        raise_errors: bool = False) -> RunResult:
-    files = _discover(paths, config.exclude)
+        raise_errors: bool = False, given: Mapping[str, bytes] | None = None) -> RunResult:
+    """Lint ``paths``; a path in ``given`` is not read from disk but has that content (standard input)."""
+    given = given or {}
+    per_argument = _discover_each(paths, config.exclude, given)
+    files = sorted({f for found in per_argument.values() for f in found})
     enabled = {r.id: r for r in rules if config.enabled(r)}
-    reading = _read(files, config, source_dirs, enabled, raise_errors)
+    reading = _read(files, config, source_dirs, enabled, raise_errors, given)
     inventory = build([c for _, c in reading.contents],
                       Defaults(region=config.region, account=config.account, regions=config.regions))
     locate = _locator(reading)
@@ -74,13 +83,15 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     suppressor = Suppressor(suppressions, config, baseline, today or datetime.date.today(), enabled, locate)
     findings = suppressor.apply(findings)
     findings = [f for f in findings if f.rule in enabled]
+    skipped = set(reading.skipped)
+    empty = tuple(argument for argument, found in per_argument.items() if all(f in skipped for f in found))
     return RunResult(tuple(sorted(findings, key=lambda f: f.sort_key)), tuple(files), tuple(reading.skipped),
-                     inventory, locate)
+                     inventory, locate, empty)
 
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
-          raise_errors: bool) -> _Reading:
-    from trail_lint.load import Limits, LoadError, load_file
+          raise_errors: bool, given: Mapping[str, bytes]) -> _Reading:
+    from trail_lint.load import Limits, LoadError, load_bytes, load_file
 
     reading = _Reading()
     limits = Limits(max_bytes=config.max_file_size, max_depth=config.max_depth,
@@ -90,7 +101,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         if file.endswith(".tf"):
             continue
         try:
-            doc = load_file(file, limits)
+            doc = load_bytes(given[file], file, limits) if file in given else load_file(file, limits)
         except LoadError as error:
             position = error.position or Position(1, 1)
             reading.failures.append(_internal("TL001", error.message, file, position, enabled))
@@ -166,14 +177,22 @@ def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading,
             tf_files[0] if tf_files else sources[0], Position(1, 1), enabled))
 
 
-def _discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[str]:
-    from trail_lint.discover import discover
+def _discover_each(paths: Sequence[str], exclude: Sequence[str],
+                   given: Mapping[str, bytes]) -> dict[str, list[str]]:
+    """{path argument: the files it adds}, named as findings name them."""
+    from trail_lint.discover import discover_each, named_excluded
 
-    files, missing = discover(paths, exclude=exclude)
+    per_argument, missing = discover_each([p for p in paths if p not in given], exclude=exclude)
     if missing:
         raise UsageError("; ".join(f"{path}: {problem}" for path, problem in missing))
-    # `trail-lint .` reports a.json, not ./a.json; one order whatever the argument order, so results never depend on it.
-    return sorted({f[2:] if f.startswith("./") else f for f in files})
+    per_argument.update({name: [] if named_excluded(name, exclude) else [name] for name in given})
+    # `trail-lint .` reports a.json, not ./a.json.
+    return {argument: [f.removeprefix("./") for f in found] for argument, found in per_argument.items()}
+
+
+def _discover(paths: Sequence[str]) -> list[str]:
+    """The files under paths in one order whatever the argument order, so results never depend on it."""
+    return sorted({f for found in _discover_each(paths, (), {}).values() for f in found})
 
 def _check(rules: Iterable[Rule], inventory: Inventory, config: Config, reading: _Reading,
            raise_errors: bool) -> Iterable[tuple[Rule, Problem]]:

@@ -24,3 +24,14 @@ class Finding:
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
+
+
+# --fail-on values, most severe first; "never" makes no finding fail the run.
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def fails(finding: Finding, fail_on: str) -> bool:
+    """Whether the finding makes the run fail: not suppressed, and at or above ``fail_on``."""
+    if fail_on == "never" or finding.suppressed is not None:
+        return False
+    return Severity(finding.severity).rank >= Severity(fail_on).rank

@@ -101,6 +101,12 @@ def load_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     return load_text(text, file=path, limits=limits)
 
 
+def load_bytes(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Load content read from elsewhere (standard input) as if it were the file ``file``."""
+    _check_size(len(raw), limits)
+    return load_text(decode(raw), file=file, limits=limits)
+
+
 def load_text(text: str, file: str = "<text>", fmt: str | None = None,
               limits: Limits = DEFAULT_LIMITS) -> Document:
     """Load ``text``; ``fmt`` forces "json" or "yaml", else the content decides."""

@@ -1,0 +1,50 @@
+"""``trail-lint access [options] PATH...``: who can view, start, stop, update or delete which trail."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from trail_lint.commands.common import add_input_arguments, emit, fail, inputs, settings
+
+NAME = "access"
+SUMMARY = "who can view, start, stop, update or delete logging on which trail"
+DESCRIPTION = ("Who can view, start, stop, update or delete logging on which trail, from the IAM policies "
+               "in the inputs, evaluated offline as IAM does.")
+EPILOG = """\
+examples:
+  trail-lint access infra/                  a matrix per trail (-v adds the deciding statements)
+  trail-lint access . --format csv --all    every decision, denied ones too, as CSV
+
+exit status: 0 the report was written; 1 an input could not be read (TL001) or a reader
+failed (TL000), and the report leaves it out; 2 a usage, configuration or I/O error.
+"""
+FORMATS = ("text", "json", "csv", "markdown")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser)
+    parser.add_argument("--format", "-f", choices=FORMATS, default="text")
+    parser.add_argument("--all", action="store_true", help="also list the denied decisions")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.paths and not args.stdin_filename:
+        fail("no PATH given; try `trail-lint access .`")
+    paths, given = inputs(args)
+    config = settings(args)
+    from trail_lint.access import analyse, render_access
+    from trail_lint.engine import UsageError
+    from trail_lint.engine import run as run_engine
+    from trail_lint.registry import all_rules
+
+    try:
+        result = run_engine(paths, config, all_rules(), given=given)
+    except UsageError as error:
+        fail(str(error))
+    report = analyse(result.inventory)
+    emit(render_access(report, args.format, verbose=args.verbose, include_denied=args.all,
+                       locate=result.locate), args.output)
+    unreadable = [f for f in result.findings if f.rule in ("TL000", "TL001")]
+    for finding in unreadable:
+        print(f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.message}", file=sys.stderr)
+    return 1 if unreadable else 0

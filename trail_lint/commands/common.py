@@ -1,0 +1,106 @@
+"""What every command shares: the input options, the configuration, standard input, printing.
+
+Only the command line (``trail_lint.cli`` and the command modules) prints or exits.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from trail_lint.config import Config
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def fail(message: str) -> NoReturn:
+    print(f"trail-lint: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def warn(message: str) -> None:
+    print(f"trail-lint: warning: {message}", file=sys.stderr)
+
+
+def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files or directories to lint; - reads one input from standard input")
+    parser.add_argument("--stdin-filename", metavar="NAME", help="the name of the input read from standard "
+                        "input, used in findings, suppressions and file-based ignores (implies -)")
+    parser.add_argument("--region", help="Region of inputs that do not say which (templates, some plans)")
+    parser.add_argument("--account", help="AWS account ID of inputs that do not say which")
+    parser.add_argument("--config", metavar="FILE", help="configuration file (default: nearest "
+                        ".trail-lint.yaml or pyproject.toml [tool.trail-lint])")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="name the configuration file used; list skipped files")
+    parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+
+
+def inputs(args: argparse.Namespace) -> tuple[list[str], dict[str, bytes]]:
+    """(paths to lint, {name: content} of the input read from standard input)."""
+    paths = [p for p in args.paths if p != STDIN]
+    if STDIN not in args.paths and not (args.stdin_filename and not args.paths):
+        if args.stdin_filename:
+            fail("--stdin-filename names the input read from standard input: add - to the paths")
+        return paths, {}
+    name = args.stdin_filename or STDIN_NAME
+    if name.endswith(".tf"):
+        fail(f"--stdin-filename {name}: .tf files are read with their module directory, not from standard input")
+    if sys.stdin is None or sys.stdin.isatty():
+        fail("- reads the input from standard input, but standard input is a terminal; pipe a file into it")
+    return [*paths, name], {name: sys.stdin.buffer.read()}
+
+
+def settings(args: argparse.Namespace, **overrides: object) -> Config:
+    """The configuration file (or --config), with the command line's overrides."""
+    from trail_lint.config import ConfigError, find_config, load_config, with_overrides
+
+    try:
+        path = args.config or find_config(os.getcwd()) or _config_near(args.paths)
+        config = load_config(path)
+    except ConfigError as error:
+        fail(str(error))
+    except FileNotFoundError as error:
+        fail(f"config file not found: {error.filename}")
+    if args.verbose:
+        print(f"trail-lint: configuration: {path}" if path else
+              "trail-lint: configuration: none found (defaults)", file=sys.stderr)
+    _check_overrides(args.region, args.account)
+    return with_overrides(config, region=args.region, account=args.account, **overrides)
+
+
+def _config_near(paths: Sequence[str]) -> str | None:
+    """No config above the working directory: the nearest one above the linted paths."""
+    from trail_lint.config import find_config
+
+    existing = [os.path.abspath(p) for p in paths if p != STDIN and os.path.exists(p)]
+    if not existing:
+        return None
+    common = os.path.commonpath(existing)
+    return find_config(common if os.path.isdir(common) else os.path.dirname(common))
+
+
+def _check_overrides(region: str | None, account: str | None) -> None:
+    import re
+
+    if region and not re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d+", region):
+        fail(f"--region {region!r} is not a Region name such as us-east-1")
+    if account and not re.fullmatch(r"\d{12}", account):
+        fail(f"--account {account!r} is not a 12-digit account ID")
+
+
+def emit(text: str, output: str | None) -> None:
+    """Write text to the file ``output``, or to standard output."""
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as error:
+            fail(f"cannot write {output}: {error.strerror}")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
