@@ -55,6 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except ModuleNotFoundError as error:     # a source checkout run without installing, or a broken install
+        print(f"trail-lint: error: module {error.name!r} is missing: trail-lint is not installed with its "
+              f"dependencies; run `pip install -e .` in the checkout (or `pip install trail-lint`)", file=sys.stderr)
+        return 2
     except Exception as error:  # the last guard: no traceback reaches a user
         print(f"trail-lint: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         print("Please report this with the command you ran.", file=sys.stderr)

@@ -15,7 +15,7 @@ from trail_lint.fingerprint import fingerprint
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import At, Inventory, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput
-from trail_lint.registry import rule_by_id
+from trail_lint.registry import all_rules, rule_by_id
 from trail_lint.rule import Internal, Rule
 from trail_lint.suppress import Suppressor, strip_instance_keys
 
@@ -80,7 +80,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     findings = [_finding(rule, problem, config, locate, reading.source_index) for rule, problem in problems]
     findings.extend(replace(f, severity=config.severity_of(rule_by_id(f.rule))) for f in reading.failures)
     suppressions = [s for _, c in reading.contents for s in c.suppressions]
-    suppressor = Suppressor(suppressions, config, baseline, today or datetime.date.today(), enabled, locate)
+    suppressor = Suppressor(suppressions, config, baseline, today or datetime.date.today(), enabled, locate,
+                            files, all_rules())
     findings = suppressor.apply(findings)
     findings = [f for f in findings if f.rule in enabled]
     skipped = set(reading.skipped)

@@ -58,10 +58,11 @@ def inputs(args: argparse.Namespace) -> tuple[list[str], dict[str, bytes]]:
 def settings(args: argparse.Namespace, **overrides: object) -> Config:
     """The configuration file (or --config), with the command line's overrides."""
     from trail_lint.config import ConfigError, find_config, load_config, with_overrides
+    from trail_lint.registry import all_rules
 
     try:
         path = args.config or find_config(os.getcwd()) or _config_near(args.paths)
-        config = load_config(path)
+        config = load_config(path, all_rules())
     except ConfigError as error:
         fail(str(error))
     except FileNotFoundError as error:

@@ -157,9 +157,10 @@ def _config(args: argparse.Namespace, rules: Sequence[Rule]) -> Config:
     ignore = config.ignore + (as_patterns(args.ignore) or ())
     # An empty selection is every rule, which already includes the extension.
     config = replace(config, select=select + extend if select else select, ignore=ignore)
-    unknown = [ref for ref in (*config.select, *extend, *config.ignore) if not _known_rule(ref, rules)]
+    given = (*(as_patterns(args.select) or ()), *extend, *(as_patterns(args.ignore) or ()))
+    unknown = [ref for ref in given if not _known_rule(ref, rules)]   # the configuration's are checked on load
     if unknown:
-        fail(f"unknown rule {unknown[0]!r} in --select/--ignore/config; see `trail-lint --list-rules`")
+        fail(f"unknown rule {unknown[0]!r} in --select/--extend-select/--ignore; see `trail-lint --list-rules`")
     return config
 
 
