@@ -23,17 +23,22 @@ def discover(paths: Sequence[str], *,
              exclude: Sequence[str] = ()) -> tuple[list[str], list[tuple[str, str]]]:
     """(files to lint, in sorted order per argument; (path, problem) for unusable arguments)."""
     per_argument, problems = discover_each(paths, exclude=exclude)
-    return [file for found in per_argument.values() for file in found], problems
+    files: list[str] = []
+    seen: set[str] = set()
+    for found in per_argument.values():
+        for path in found:
+            key = os.path.normpath(path)
+            if key not in seen:     # a file under two arguments is linted once
+                seen.add(key)
+                files.append(path)
+    return files, problems
 
 
 def discover_each(paths: Sequence[str], *,
                   exclude: Sequence[str] = ()) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
-    """({argument: the files it adds, in sorted order}, (path, problem) for unusable arguments).
-
-    A file already added by an earlier argument is not added again."""
+    """({argument: the files under it, in sorted order}, (path, problem) for unusable arguments)."""
     per_argument: dict[str, list[str]] = {}
     problems: list[tuple[str, str]] = []
-    seen: set[str] = set()
     for argument in paths:
         try:
             info = os.stat(argument)
@@ -51,12 +56,7 @@ def discover_each(paths: Sequence[str], *,
             found = _module_files(argument, exclude)
         else:
             found = [argument]
-        added = per_argument.setdefault(argument, [])
-        for path in found:
-            key = os.path.normpath(path)
-            if key not in seen:
-                seen.add(key)
-                added.append(path)
+        per_argument.setdefault(argument, []).extend(found)
     return per_argument, problems
 
 

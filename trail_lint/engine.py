@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import importlib
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import ModuleType
@@ -35,7 +36,7 @@ class RunResult:
     skipped: tuple[str, ...]               # read, but of no kind trail-lint knows
     inventory: Inventory
     locate: Callable[[At], tuple[str, int, int]] = field(repr=False)
-    empty: tuple[str, ...] = ()            # path arguments under which no input of a known kind was found
+    empty: tuple[str, ...] = ()            # directories named under which no input of a known kind was found
 
     @property
     def inputs(self) -> int:
@@ -85,7 +86,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     findings = suppressor.apply(findings)
     findings = [f for f in findings if f.rule in enabled]
     skipped = set(reading.skipped)
-    empty = tuple(argument for argument, found in per_argument.items() if all(f in skipped for f in found))
+    empty = tuple(argument for argument, found in per_argument.items()
+                  if os.path.isdir(argument) and all(f in skipped for f in found))
     return RunResult(tuple(sorted(findings, key=lambda f: f.sort_key)), tuple(files), tuple(reading.skipped),
                      inventory, locate, empty)
 
