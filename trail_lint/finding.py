@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trail_lint.rule import Severity
+from trail_lint.severity import Severity, at_or_above
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +26,6 @@ class Finding:
         return (self.file, self.line, self.column, self.rule, self.message)
 
 
-# --fail-on values, most severe first; "never" makes no finding fail the run.
-FAIL_ON = ("error", "warning", "info", "never")
-
-
 def fails(finding: Finding, fail_on: str) -> bool:
     """Whether the finding makes the run fail: not suppressed, and at or above ``fail_on``."""
-    if fail_on == "never" or finding.suppressed is not None:
-        return False
-    return Severity(finding.severity).rank >= Severity(fail_on).rank
+    return finding.suppressed is None and at_or_above(Severity(finding.severity), fail_on)

@@ -8,9 +8,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+
+TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
 
 if TYPE_CHECKING:
+    from typing import NoReturn
+
     from trail_lint.config import Config
 
 STDIN = "-"
