@@ -156,6 +156,14 @@ def test_github_most_severe_first_in_file_order_and_quiet() -> None:
     assert "file=bad.yaml" in lines[0] and "file=z.yaml" in lines[1]
 
 
+def test_github_summary_says_when_annotations_are_hidden() -> None:
+    eleven = [Finding("TL302", "n", Severity.ERROR, f"trail {i}", "a.yaml", i, 1) for i in range(1, 12)]
+    assert run("github", eleven[:10]).splitlines()[-1] == "trail-lint: 10 errors, 0 warnings, 0 info in 1 file"
+    assert run("github", eleven).splitlines()[-1] == (
+        "trail-lint: 11 errors, 0 warnings, 0 info in 1 file (GitHub shows 10 error and 10 warning annotations "
+        "per step; every finding is in this log)")
+
+
 def test_github_paths_from_the_repository_root() -> None:
     paths = {"bad.yaml": RepoPath("/srv/repo", "infra/bad.yaml")}
     assert run("github", FINDINGS[:1], repo_paths=paths).startswith("::error file=infra/bad.yaml,line=9,")

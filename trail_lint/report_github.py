@@ -17,6 +17,7 @@ from trail_lint.report_text import summary_line
 from trail_lint.rule import Severity
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+ANNOTATIONS_SHOWN = 10      # per kind and step
 # The step summary is limited to 1 MiB; a table this long is already read in the annotations.
 SUMMARY_ROWS = 100
 
@@ -36,7 +37,10 @@ def render_github(findings: Sequence[Finding], *, repo_paths: Mapping[str, RepoP
             ("title", f"{finding.rule} {finding.name}".rstrip())))
         lines.append(f"::{command} {properties}::{_escape_data(finding.message)}\n")
     if not quiet:
-        lines.append(f"trail-lint: {summary_line(findings, inputs)}\n")
+        counts = count(findings)
+        hidden = " (GitHub shows 10 error and 10 warning annotations per step; every finding is in " \
+                 "this log)" if max(counts.errors, counts.warnings, counts.info) > ANNOTATIONS_SHOWN else ""
+        lines.append(f"trail-lint: {summary_line(findings, inputs)}{hidden}\n")
     return "".join(lines)
 
 
