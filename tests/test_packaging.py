@@ -71,6 +71,16 @@ def test_installed_cli_lints_the_examples(installed: Path) -> None:
     assert '"TL101"' in result.stdout
 
 
+def test_installed_cli_writes_the_html_access_report(installed: Path, tmp_path: Path) -> None:
+    """The page's template, script and style ship in the wheel, and Jinja2 is installed with it."""
+    result = subprocess.run([str(installed / "trail-lint"), "access", "--format", "html", "--output",
+                             str(tmp_path / "report.html"), "examples"], capture_output=True, text=True,
+                            cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<script type="application/json" id="access-data">' in page and "applyFilters" in page
+
+
 @pytest.fixture(scope="module")
 def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, dict[str, str]]:
     """(pre-commit, a git repository holding a copy of this checkout, the environment to run it in)."""
@@ -84,7 +94,8 @@ def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, dict[str
     # and committing through it would commit to the branch under test.
     source = base / "hooks-src"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", "*.egg-info", "build", "__pycache__",
-                                                                 ".pytest_cache", ".hypothesis", ".venv"))
+                                                                 ".pytest_cache", ".hypothesis", ".venv",
+                                                                 "node_modules"))
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"]):
         subprocess.run(["git", *command], cwd=source, check=True, env=env, capture_output=True)
     return pre_commit, source, env
