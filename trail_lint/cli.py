@@ -15,9 +15,13 @@ from collections.abc import Sequence
 
 from trail_lint.commands import DEFAULT, load, named
 
+TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
+if TYPE_CHECKING:
+    from typing import NoReturn
+
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; keep its message short and ours
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too; keep its message short and ours
         self.print_usage(sys.stderr)
         print(f"trail-lint: error: {message}", file=sys.stderr)
         raise SystemExit(2)
@@ -59,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"trail-lint: error: module {error.name!r} is missing: trail-lint is not installed with its "
               f"dependencies; run `pip install -e .` in the checkout (or `pip install trail-lint`)", file=sys.stderr)
         return 2
-    except Exception as error:  # the last guard: no traceback reaches a user
+    except Exception as error:  # noqa: BLE001 - the last guard: no traceback reaches a user
         print(f"trail-lint: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         print("Please report this with the command you ran.", file=sys.stderr)
         return 2
