@@ -64,8 +64,11 @@ def test_a_directory_named_like_a_command_is_linted_with_a_path_prefix(workdir: 
 
 def test_quiet_prints_findings_only(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     trails_file(workdir, count=1)
-    (workdir / "notes.json").write_text("{}")
-    assert main(["--quiet", "--select", "TL101", "trails.json", "notes.json"]) == 0
+    (workdir / "docs").mkdir()
+    (workdir / "docs" / "notes.json").write_text("{}")
+    assert main(["--select", "TL101", "trails.json", "docs"]) == 0
+    assert capsys.readouterr().err.startswith("trail-lint: warning: docs: no input")
+    assert main(["--quiet", "--select", "TL101", "trails.json", "docs"]) == 0
     assert capsys.readouterr() == ("", "")
     trails_file(workdir)
     assert main(["-q", "--select", "TL101", "trails.json"]) == 1
