@@ -126,7 +126,7 @@ def _read_yaml(path: str) -> tuple[Any, Locator]:
     try:
         document = load_file(path)
     except LoadError as error:
-        if error.message in ("no such file",):
+        if error.message == "no such file":
             raise FileNotFoundError(2, error.message, path) from None
         where = f":{error.position.line}:{error.position.column}" if error.position else ""
         raise ConfigError(f"{path}{where}: {error.message}") from None
