@@ -178,3 +178,12 @@ def test_output_format_needs_format_and_path(repo: Path) -> None:
     for spec in ("results.sarif", "yaml:x.yaml", "sarif:"):
         result = lint("infra", "-o", spec, cwd=repo)
         assert result.returncode == 2 and "FORMAT:PATH" in result.stderr
+
+
+def test_access_reads_standard_input_too(tmp_path: Path) -> None:
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*"}]})
+    result = lint("access", "-", "--stdin-filename", "iam/ops-policy.json", "--format", "csv", "--all",
+                  stdin=policy, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "iam/ops-policy.json" in result.stdout
