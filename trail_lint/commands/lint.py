@@ -117,7 +117,9 @@ def run(args: argparse.Namespace) -> int:
         for path in result.skipped:
             print(f"trail-lint: skipped {path}: not an input trail-lint reads", file=sys.stderr)
     _report(result, rules, config.fail_on, terminal, outputs, args)
-    return 1 if any(_fails(f, config.fail_on) for f in result.findings) else 0
+    from trail_lint.finding import fails
+
+    return 1 if any(fails(f, config.fail_on) for f in result.findings) else 0
 
 
 def resolve_format(fmt: str) -> str:
@@ -183,12 +185,6 @@ def _run(paths: list[str], given: dict[str, bytes], config: Config, rules: Seque
     if args.write_baseline:
         _write_baseline(args.write_baseline, result.findings)
     return result
-
-
-def _fails(finding: Finding, fail_on: str) -> bool:
-    from trail_lint.finding import fails
-
-    return fails(finding, fail_on)
 
 
 def _report(result: RunResult, rules: Sequence[Rule], fail_on: str, terminal: str,
