@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from trail_lint.discover import discover, discover_each
+from trail_lint.discover import discover
 
 
 def _tree(root: Path, names: list[str]) -> None:
@@ -61,13 +61,6 @@ def test_exclude_applies_to_files_named_on_the_command_line(in_tmp: Path, patter
     _tree(in_tmp, ["r/notes.txt", "r/a.json"])
     assert discover(["r/notes.txt", "r/a.json"], exclude=[pattern])[0] == ["r/notes.txt"]
     assert discover([str(in_tmp / "r" / "a.json")], exclude=[pattern])[0] == []
-
-
-def test_a_named_tfvars_file_stands_for_its_module(in_tmp: Path) -> None:
-    _tree(in_tmp, ["m/main.tf", "m/variables.tf", "m/terraform.tfvars", "m/sub/other.tf", "m/plan.json"])
-    assert discover_each(["m/terraform.tfvars"])[0] == {"m/terraform.tfvars": ["m/main.tf", "m/variables.tf"]}
-    assert discover(["m/terraform.tfvars", "m/main.tf"])[0] == ["m/main.tf", "m/variables.tf"]
-    assert discover(["m/terraform.tfvars"], exclude=["variables.tf"])[0] == ["m/main.tf"]
 
 
 def test_missing_arguments_are_reported(in_tmp: Path) -> None:

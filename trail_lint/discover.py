@@ -1,9 +1,8 @@
 """Discover: command-line paths -> the files to lint.
 
 A file named on the command line is taken unless an ``exclude`` glob matches it (pre-commit
-passes file lists, and the loader reports anything it cannot read). A named ``.tfvars`` file
-stands for the ``.tf`` files beside it: the Terraform reader reads a module as a whole (its
-variables, tfvars and locals decide the values), also when one ``.tf`` file is named. Directories
+passes file lists, and the loader reports anything it cannot read; the Terraform reader reads
+the module of a named ``.tf`` or ``.tfvars`` file as a whole). Directories
 are walked for candidate extensions, skipping tool and VCS folders, excluded globs, special
 files and symlink loops.
 """
@@ -16,7 +15,6 @@ from fnmatch import fnmatchcase
 
 SKIP_DIRS = frozenset({".git", ".terraform", "node_modules", ".venv", "__pycache__"})
 EXTENSIONS = (".json", ".yaml", ".yml", ".template", ".tfstate", ".tf")
-TFVARS = (".tfvars", ".tfvars.json")
 
 
 def discover(paths: Sequence[str], *,
@@ -50,12 +48,8 @@ def discover_each(paths: Sequence[str], *,
             continue
         if stat.S_ISDIR(info.st_mode):
             found = sorted(_walk(argument, info, exclude, problems), key=_tree_order)
-        elif named_excluded(argument, exclude):
-            found = []
-        elif argument.lower().endswith(TFVARS):
-            found = _module_files(argument, exclude)
         else:
-            found = [argument]
+            found = [] if named_excluded(argument, exclude) else [argument]
         per_argument.setdefault(argument, []).extend(found)
     return per_argument, problems
 
@@ -63,18 +57,6 @@ def discover_each(paths: Sequence[str], *,
 def named_excluded(path: str, exclude: Sequence[str]) -> bool:
     """Whether an exclude glob matches a path named on the command line (relative to the working directory)."""
     return _excluded(os.path.basename(path), os.path.relpath(path), os.path.abspath(path), exclude)
-
-
-def _module_files(file: str, exclude: Sequence[str]) -> list[str]:
-    """The .tf files beside ``file``, in name order."""
-    directory = os.path.dirname(file)
-    try:
-        names = sorted(os.listdir(directory or "."))
-    except OSError:
-        return []
-    return [os.path.join(directory, name) for name in names
-            if name.endswith(".tf") and os.path.isfile(os.path.join(directory, name))
-            and not named_excluded(os.path.join(directory, name), exclude)]
 
 
 def _walk(top: str, top_info: os.stat_result, exclude: Sequence[str],

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
 
 if TYPE_CHECKING:
-    from typing import NoReturn
+    from typing import Any, NoReturn
 
     from trail_lint.config import Config
 
@@ -41,6 +41,27 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="name the configuration file used; list skipped files")
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    _terraform_variables(parser)
+
+
+class _Assign(argparse.Action):
+    """--var-file and --var share one list, so later assignments win as in `terraform plan`."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, value: Any,
+                 option: str | None = None) -> None:
+        import re
+
+        kind = "file" if option == "--var-file" else "var"
+        if kind == "var" and not re.fullmatch(r"[A-Za-z_][\w-]*=.*", value, re.DOTALL):
+            parser.error(f"--var {value!r}: expected NAME=VALUE")
+        namespace.terraform_assignments = (*(getattr(namespace, "terraform_assignments", None) or ()), (kind, value))
+
+
+def _terraform_variables(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--var-file", action=_Assign, dest="terraform_assignments", metavar="FILE",
+                        help="Terraform variable values for the root modules of .tf inputs (as terraform plan)")
+    parser.add_argument("--var", action=_Assign, dest="terraform_assignments", metavar="NAME=VALUE",
+                        help="one Terraform variable value for the root modules of .tf inputs")
 
 
 def inputs(args: argparse.Namespace) -> tuple[list[str], dict[str, bytes]]:
@@ -74,7 +95,8 @@ def settings(args: argparse.Namespace, **overrides: object) -> Config:
         print(f"trail-lint: configuration: {path}" if path else
               "trail-lint: configuration: none found (defaults)", file=sys.stderr)
     _check_overrides(args.region, args.account)
-    return with_overrides(config, region=args.region, account=args.account, **overrides)
+    return with_overrides(config, region=args.region, account=args.account,
+                          terraform_assignments=getattr(args, "terraform_assignments", None), **overrides)
 
 
 def _config_near(paths: Sequence[str]) -> str | None:

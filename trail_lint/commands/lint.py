@@ -116,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
     if args.verbose:
         for path in result.skipped:
             print(f"trail-lint: skipped {path}: not an input trail-lint reads", file=sys.stderr)
+        for path in result.variable_files:
+            print(f"trail-lint: read Terraform variables from {path}", file=sys.stderr)
     _report(result, rules, config.fail_on, terminal, outputs, args)
     from trail_lint.finding import fails
 
