@@ -8,13 +8,22 @@ Where the cause is known (a Terraform variable without a value, a function trail
 not evaluate, a `.tf` file that does not parse), everything one cause leaves unknown in a
 module is one finding, placed at the cause.
 
+The same goes for accounts: inputs whose account nobody states (two Terraform root modules
+under different provider profiles, two templates) are never pooled into one imaginary
+account. When a quota or cost rule (TL101, TL501–TL504) would find a problem only if such
+inputs are one account, it reports `TL002 TL101 (trail-quota-exceeded) cannot decide: ...`
+instead of a TL101 finding (once per rule and run for TL101, TL501, TL503 and TL504, naming
+the largest case; for each pair of identical trails for TL502).
+
 ## Fix
 Terraform: set the provider `region` (or pass `--region`), give variables their values
 (`--var-file prod.tfvars`, `--var name=value`), use literal values where the check matters,
 or lint the plan after the referenced resources exist.
-CloudFormation: pass `--region`/`--account`, or give the parameter a `Default`.
+CloudFormation: pass `--region`/`--account` and `--parameter NAME=VALUE` (or `parameters:` in
+`.trail-lint.yaml`); a parameter's `Default` is used too, and findings resting on it say so.
 CLI: `trail-lint --region us-east-1 --account 123456789012 ...`, or set `region` and
-`account` in `.trail-lint.yaml`.
+`account` in `.trail-lint.yaml`; name the account of each root module, provider
+configuration or template under `accounts:` (`accounts: {infra/prod: "111122223333"}`).
 
 ## References
 - https://developer.hashicorp.com/terraform/internals/json-format#change-representation

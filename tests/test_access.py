@@ -14,9 +14,9 @@ from trail_lint.access import (
     TRAIL_ACTIONS,
     AccessReport,
     analyse,
-    render_access,
     trail_resource,
 )
+from trail_lint.access_render import render as render_access
 from trail_lint.engine import check_inventory
 from trail_lint.iam import Decision, ResourceArn, evaluate
 from trail_lint.load import load_file

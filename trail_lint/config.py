@@ -40,7 +40,9 @@ class Config:
     fail_on: str = "error"
     region: str | None = None
     account: str | None = None
+    accounts: Mapping[str, str] = field(default_factory=dict)   # root module dir, provider or template → account
     regions: tuple[str, ...] = ()
+    parameters: Mapping[str, str] = field(default_factory=dict)   # CloudFormation parameter values
     event_volume: Mapping[str, int] = field(default_factory=dict)
     ignores: tuple[Ignore, ...] = ()
     access: tuple[Mapping[str, Any], ...] = ()
@@ -49,6 +51,7 @@ class Config:
     max_depth: int = 1000
     max_yaml_nodes: int = 1_000_000
     source: str | None = None   # the file the config came from
+    rules_dirs: tuple[str, ...] = ()   # user rule directories (`rules-dir`), relative to the config file
     # Terraform --var-file FILE / --var NAME=VALUE, in command-line order: ("file", FILE) or ("var", "NAME=VALUE")
     terraform_assignments: tuple[tuple[str, str], ...] = ()
 
@@ -65,9 +68,14 @@ class Config:
 
 
 def matches_rule(ref: str, rule: Rule) -> bool:
-    """A rule reference is an ID (TL302), an ID prefix (TL3, TL30) or a name."""
+    """A rule reference is an ID (TL302, ORG-001), an ID prefix (TL3, TL30, ORG) or a name.
+
+    Names are kebab-case lower case, so a reference that starts with a capital letter is an ID
+    or ID prefix; `tl3` is accepted as TL3."""
     ref = ref.strip()
-    return rule.id.startswith(ref.upper()) if ref[:2].upper() == "TL" else ref == rule.name
+    if ref[:2].upper() == "TL" or ref[:1].isupper():
+        return rule.id.startswith(ref.upper())
+    return ref == rule.name
 
 
 def find_config(start: str) -> str | None:
@@ -87,9 +95,10 @@ def find_config(start: str) -> str | None:
         directory = parent
 
 
-def load_config(path: str | None, rules: Sequence[Rule] = ()) -> Config:
-    """The configuration in ``path`` (None: the defaults). With ``rules``, every rule it names must
-    be one of them. Every ConfigError names the file, the line and the key."""
+def load_config(path: str | None, rules: Callable[[Config], Sequence[Rule]] | None = None) -> Config:
+    """The configuration in ``path`` (None: the defaults). With ``rules`` (the rules there are, given
+    the configuration: its ``rules-dir`` adds user rules), every rule it names must be one of them.
+    Every ConfigError names the file, the line and the key."""
     if path is None:
         return Config()
     if path.endswith(".toml"):
@@ -101,8 +110,8 @@ def load_config(path: str | None, rules: Sequence[Rule] = ()) -> Config:
     raw = _dates_as_text(raw)
     validate(raw, path, where)
     config = from_mapping(raw, path, where)
-    if rules:
-        _check_rule_refs(raw, path, where, rules)
+    if rules is not None:
+        _check_rule_refs(raw, path, where, rules(config))
     return config
 
 
@@ -231,15 +240,28 @@ def from_mapping(raw: Mapping[str, Any], source: str = "", where: Locator | None
         fail_on=raw.get("fail-on", "error"),
         region=raw.get("region"),
         account=raw.get("account"),
+        accounts={str(name): str(account) for name, account in raw.get("accounts", {}).items()},
         regions=tuple(raw.get("regions", ())),
+        parameters={name: _parameter_text(value) for name, value in raw.get("parameters", {}).items()},
         event_volume=dict(raw.get("event-volume", {})),
         ignores=tuple(_ignore(item, source, where, index) for index, item in enumerate(raw.get("ignores", ()))),
         access=tuple(raw.get("access", ())),
         exclude=tuple(raw.get("exclude", ())),
         source=source or None,
+        rules_dirs=tuple(os.path.join(os.path.dirname(source), d) if source else d
+                         for d in _as_list(raw.get("rules-dir", ()))),
     )
     sizes = {"max-file-size": "max_file_size", "max-depth": "max_depth", "max-yaml-nodes": "max_yaml_nodes"}
     return replace(config, **{attr: limits[key] for key, attr in sizes.items() if key in limits})
+
+
+def _parameter_text(value: Any) -> str:
+    """CloudFormation parameter values are strings: YAML `true` is "true", as in a template."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _as_list(value: str | Sequence[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _ignore(item: Mapping[str, Any], source: str, where: Locator | None, index: int) -> Ignore:

@@ -2,9 +2,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from trail_lint.commands.common import add_input_arguments, emit, fail, inputs, settings
+from trail_lint.commands.common import (
+    add_input_arguments,
+    emit,
+    fail,
+    inputs,
+    report_unreadable,
+    settings,
+)
 
 NAME = "access"
 SUMMARY = "who can view, start, stop, update or delete logging on which trail"
@@ -35,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     config = settings(args)
     from dataclasses import replace
 
-    from trail_lint.access import analyse, render_access
+    from trail_lint.access import analyse
+    from trail_lint.access_render import render as render_access
     from trail_lint.engine import UsageError
     from trail_lint.engine import run as run_engine
     from trail_lint.registry import all_rules, rule_by_id
@@ -58,7 +65,4 @@ def run(args: argparse.Namespace) -> int:
         text = render_access(report, args.format, verbose=args.verbose, include_denied=args.all,
                              locate=result.locate)
     emit(text, args.output)
-    unreadable = [f for f in result.findings if f.rule in ("TL000", "TL001")]
-    for finding in unreadable:
-        print(f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.message}", file=sys.stderr)
-    return 1 if unreadable else 0
+    return report_unreadable(result.findings)

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from typing import Any, NoReturn
 
     from trail_lint.config import Config
+    from trail_lint.finding import Finding
+    from trail_lint.rule import Rule
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -36,6 +38,8 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
                         "input, used in findings, suppressions and file-based ignores (implies -)")
     parser.add_argument("--region", help="Region of inputs that do not say which (templates, some plans)")
     parser.add_argument("--account", help="AWS account ID of inputs that do not say which")
+    parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE",
+                        help="value of a CloudFormation template parameter (repeatable)")
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: nearest "
                         ".trail-lint.yaml or pyproject.toml [tool.trail-lint])")
     parser.add_argument("--verbose", "-v", action="store_true",
@@ -82,11 +86,10 @@ def inputs(args: argparse.Namespace) -> tuple[list[str], dict[str, bytes]]:
 def settings(args: argparse.Namespace, **overrides: object) -> Config:
     """The configuration file (or --config), with the command line's overrides."""
     from trail_lint.config import ConfigError, find_config, load_config, with_overrides
-    from trail_lint.registry import all_rules
 
     try:
         path = args.config or find_config(os.getcwd()) or _config_near(args.paths)
-        config = load_config(path, all_rules())
+        config = load_config(path, lambda loaded: known_rules(loaded, getattr(args, "rules_dir", ())))
     except ConfigError as error:
         fail(str(error))
     except FileNotFoundError as error:
@@ -95,8 +98,46 @@ def settings(args: argparse.Namespace, **overrides: object) -> Config:
         print(f"trail-lint: configuration: {path}" if path else
               "trail-lint: configuration: none found (defaults)", file=sys.stderr)
     _check_overrides(args.region, args.account)
+    if args.parameter:
+        overrides["parameters"] = {**config.parameters, **_parameters(args.parameter)}
     return with_overrides(config, region=args.region, account=args.account,
                           terraform_assignments=getattr(args, "terraform_assignments", None), **overrides)
+
+
+def known_rules(config: Config, rules_dirs: Sequence[str] = ()) -> tuple[Rule, ...]:
+    """The built-in rules and the user rules of the configuration's `rules-dir` and --rules-dir."""
+    from trail_lint.registry import all_rules
+
+    dirs = (*config.rules_dirs, *rules_dirs)
+    if not dirs:
+        return all_rules()
+    from trail_lint.userrules import RuleFileError, load_rules
+
+    try:
+        return (*all_rules(), *load_rules(dirs, all_rules()))
+    except RuleFileError as error:
+        fail(f"invalid user rule:\n{error}")
+
+
+def _parameters(values: Sequence[str]) -> dict[str, str]:
+    """`--parameter Name=value` (repeatable; the last one of a name wins)."""
+    import re
+
+    parameters = {}
+    for value in values:
+        name, equals, text = value.partition("=")
+        if not equals or not re.fullmatch(r"[A-Za-z0-9]+", name):
+            fail(f"--parameter {value!r} is not NAME=VALUE with an alphanumeric parameter name")
+        parameters[name] = text
+    return parameters
+
+
+def report_unreadable(findings: Sequence[Finding]) -> int:
+    """Commands that print no findings still say which inputs could not be read (exit 1)."""
+    unreadable = [f for f in findings if f.rule in ("TL000", "TL001")]
+    for finding in unreadable:
+        print(f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.message}", file=sys.stderr)
+    return 1 if unreadable else 0
 
 
 def _config_near(paths: Sequence[str]) -> str | None:

@@ -77,6 +77,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="do not run these rules, in addition to the configuration's ignore")
     rules.add_argument("--source-dir", action="append", default=[], metavar="DIR",
                        help="Terraform sources of the plan: report plan findings at their .tf lines")
+    rules.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
+                       help="also run the user rules (YAML) in DIR; see docs/user-rules.md")
     rules.add_argument("--baseline", metavar="FILE", help="findings recorded in FILE are shown as suppressed")
     rules.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
     info = parser.add_argument_group("information")
@@ -86,11 +88,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trail_lint.registry import all_rules
+    from trail_lint.commands.common import known_rules
 
-    rules = all_rules()
     terminal = resolve_format(args.format)
     outputs = [parse_output(value) for value in args.output_format]
+    config = _config(args)
+    rules = known_rules(config, args.rules_dir)
+    _check_rule_options(args, rules)
     if args.list_rules:
         from trail_lint.docs import rule_list, rule_list_json
 
@@ -107,7 +111,6 @@ def run(args: argparse.Namespace) -> int:
     if not args.paths and not args.stdin_filename:
         fail("no PATH given; try `trail-lint .` (or `-` for standard input)")
     paths, given = inputs(args)
-    config = _config(args, rules)
     result = _run(paths, given, config, rules, args)
     if not args.quiet:
         for argument in result.empty:
@@ -149,7 +152,7 @@ def use_color(choice: str, output: str | None) -> bool:
     return not output and sys.stdout.isatty()
 
 
-def _config(args: argparse.Namespace, rules: Sequence[Rule]) -> Config:
+def _config(args: argparse.Namespace) -> Config:
     """--select replaces the configuration's selection; --extend-select and --ignore add to it."""
     from dataclasses import replace
 
@@ -161,12 +164,18 @@ def _config(args: argparse.Namespace, rules: Sequence[Rule]) -> Config:
     extend = as_patterns(args.extend_select) or ()
     ignore = config.ignore + (as_patterns(args.ignore) or ())
     # An empty selection is every rule, which already includes the extension.
-    config = replace(config, select=select + extend if select else select, ignore=ignore)
-    given = (*(as_patterns(args.select) or ()), *extend, *(as_patterns(args.ignore) or ()))
-    unknown = [ref for ref in given if not _known_rule(ref, rules)]   # the configuration's are checked on load
+    return replace(config, select=select + extend if select else select, ignore=ignore)
+
+
+def _check_rule_options(args: argparse.Namespace, rules: Sequence[Rule]) -> None:
+    """The rules named on the command line exist (the configuration's are checked as it loads)."""
+    from trail_lint.config import as_patterns
+
+    named = (*(as_patterns(args.select) or ()), *(as_patterns(args.extend_select) or ()),
+             *(as_patterns(args.ignore) or ()))
+    unknown = [ref for ref in named if not _known_rule(ref, rules)]
     if unknown:
         fail(f"unknown rule {unknown[0]!r} in --select/--extend-select/--ignore; see `trail-lint --list-rules`")
-    return config
 
 
 def _known_rule(ref: str, rules: Sequence[Rule]) -> bool:

@@ -11,10 +11,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Bucket, Origin, Path, Policy, Problem, ResourcePolicy, Unknown
+from trail_lint.model import (
+    UNKNOWN,
+    At,
+    Bucket,
+    Origin,
+    Path,
+    Policy,
+    Problem,
+    ResourcePolicy,
+    Unknown,
+)
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.cloudformation_values import (
-    ABSENT, REF_NAME, Template, contains_unknown, intrinsic, resolve,
+    ABSENT,
+    REF_NAME,
+    Template,
+    Trace,
+    contains_unknown,
+    intrinsic,
+    resolve,
 )
 
 KIND = "cloudformation"
@@ -34,7 +50,9 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
     from trail_lint.normalise.policy_json import parse_policy, parse_policy_string
 
     origin = Origin(template.file, path, resource=resource, kind=KIND)
-    document = resolve(template, raw)
+    trace = Trace()
+    document = resolve(template, raw, trace)
+    template.assume(origin.at, trace, document)   # a finding on a statement says what it assumed
     try:
         if isinstance(document, str):
             return parse_policy_string(document, name=name, origin=origin)
@@ -100,7 +118,7 @@ def target(template: Template, raw: Any) -> str | Unknown:
 
 
 def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket, ...], tuple[ResourcePolicy, ...]]:
-    from trail_lint.normalise.cloudformation import existence, properties_of
+    from trail_lint.normalise.cloudformation_resources import existence, properties_of
 
     buckets: list[Bucket] = []
     policies: list[ResourcePolicy] = []
