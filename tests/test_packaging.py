@@ -161,10 +161,10 @@ def test_pre_commit_both_hooks_report_each_finding_once(hooks: tuple[str, Path, 
     repo = _consumer(tmp_path, hooks[2])
     commit_stage = _try(hooks, repo, "--all-files")              # every hook of the repository
     assert commit_stage.returncode == 1
-    assert commit_stage.stdout.count("TL101") == 1, commit_stage.stdout
+    assert commit_stage.stdout.count("  TL101  ") == 1, commit_stage.stdout     # the finding, not a mention
     assert "whole repository" not in commit_stage.stdout     # the manual stage only
     manual = _try(hooks, repo, "trail-lint-all", "--all-files", "--hook-stage", "manual")
-    assert manual.returncode == 1 and manual.stdout.count("TL101") == 1, manual.stdout
+    assert manual.returncode == 1 and manual.stdout.count("  TL101  ") == 1, manual.stdout
 
 
 def test_readme_pre_commit_rev_is_a_declared_version() -> None:
