@@ -6,11 +6,14 @@ import argparse
 from trail_lint.commands.common import (
     add_input_arguments,
     emit,
-    fail,
-    inputs,
+    read_inputs,
     report_unreadable,
-    settings,
 )
+
+TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
+if TYPE_CHECKING:
+    from trail_lint.config import Config
+    from trail_lint.rule import Rule
 
 NAME = "access"
 SUMMARY = "who can view, start, stop, update or delete logging on which trail"
@@ -35,34 +38,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.paths and not args.stdin_filename:
-        fail("no PATH given; try `trail-lint access .`")
-    paths, given = inputs(args)
-    config = settings(args)
-    from dataclasses import replace
-
     from trail_lint.access import analyse
     from trail_lint.access_render import render as render_access
-    from trail_lint.engine import UsageError
-    from trail_lint.engine import run as run_engine
-    from trail_lint.registry import all_rules, rule_by_id
 
     # No lint rule runs: only the inputs are read, and what cannot be read is said; the HTML page
     # also lists the access findings (TL401–TL407) that the config selects, beside their cells.
-    rules = [rule_by_id("TL000"), rule_by_id("TL001")]
-    if args.format == "html":
-        from trail_lint.html.access import ACCESS_RULES, render_html
-
-        rules += [rule for rule in all_rules() if rule.id in ACCESS_RULES and config.enabled(rule)]
-    try:
-        result = run_engine(paths, replace(config, select=(), ignore=()), rules, given=given)
-    except UsageError as error:
-        fail(str(error))
+    result = read_inputs(args, NAME, _html_rules if args.format == "html" else None)
     report = result.access or analyse(result.inventory)
     if args.format == "html":
+        from trail_lint.html.access import render_html
+
         text = render_html(report, result.findings, locate=result.locate)
     else:
         text = render_access(report, args.format, verbose=args.verbose, include_denied=args.all,
                              locate=result.locate)
     emit(text, args.output)
     return report_unreadable(result.findings)
+
+
+def _html_rules(config: Config) -> list[Rule]:
+    from trail_lint.html.access import ACCESS_RULES
+    from trail_lint.registry import all_rules
+
+    return [rule for rule in all_rules() if rule.id in ACCESS_RULES and config.enabled(rule)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from typing import Any, NoReturn
 
     from trail_lint.config import Config
+    from trail_lint.engine import RunResult
     from trail_lint.finding import Finding
     from trail_lint.rule import Rule
 
@@ -130,6 +131,26 @@ def _parameters(values: Sequence[str]) -> dict[str, str]:
             fail(f"--parameter {value!r} is not NAME=VALUE with an alphanumeric parameter name")
         parameters[name] = text
     return parameters
+
+
+def read_inputs(args: argparse.Namespace, command: str,
+                extra_rules: Callable[[Config], Sequence[Rule]] | None = None) -> RunResult:
+    """For the commands that report no lint findings: read the inputs with only the reading
+    failures (TL000, TL001) and ``extra_rules`` enabled, whatever the configuration selects."""
+    if not args.paths and not args.stdin_filename:
+        fail(f"no PATH given; try `trail-lint {command} .`")
+    paths, given = inputs(args)
+    config = settings(args)
+    from dataclasses import replace
+
+    from trail_lint.engine import UsageError, run
+    from trail_lint.registry import rule_by_id
+
+    rules = [rule_by_id("TL000"), rule_by_id("TL001"), *(extra_rules(config) if extra_rules else ())]
+    try:
+        return run(paths, replace(config, select=(), ignore=()), rules, given=given)
+    except UsageError as error:
+        fail(str(error))
 
 
 def report_unreadable(findings: Sequence[Finding]) -> int:
