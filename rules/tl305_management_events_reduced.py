@@ -88,4 +88,6 @@ def _full_elsewhere(live: tuple[Trail, ...], trail: Trail, account: str | None, 
 
 
 RULE = Rule(id="TL305", name="management-events-reduced", severity=Severity.WARNING, applies_to=Inventory,
-            check=check, doc=__doc__, configure=configured_regions)
+            check=check, doc=__doc__,
+            controls=("CloudTrail.1", "CIS-1.4:3.1", "CIS-3.0:3.1", "CIS-5.0:3.1"),
+            configure=configured_regions)

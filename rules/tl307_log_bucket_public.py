@@ -91,4 +91,5 @@ def raw_statement(statement: Statement) -> dict[str, object] | None:
 
 
 RULE = Rule(id="TL307", name="log-bucket-public", severity=Severity.ERROR, applies_to=Inventory,
-            check=check, doc=__doc__)
+            check=check, doc=__doc__,
+            controls=("CloudTrail.6", "CIS-1.4:3.3"))

@@ -94,8 +94,7 @@ def test_list_rules_as_json(workdir: Path, capsys: pytest.CaptureFixture[str]) -
     rules = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in rules] == [r.id for r in all_rules()]
     assert rules[0] == {"id": "TL000", "name": "rule-crashed", "severity": "error",
-                        "summary": all_rules()[0].summary,
-                        "url": "https://github.com/trail-lint/trail-lint/blob/main/docs/rules.md#tl000"}
+                        "summary": all_rules()[0].summary, "controls": [], "opt_in": False}
 
 
 @pytest.mark.parametrize(("argv", "env", "coloured"), [
@@ -172,3 +171,18 @@ def test_a_path_without_inputs_is_a_warning(workdir: Path, capsys: pytest.Captur
 def test_parser_of_every_command_builds(workdir: Path) -> None:
     for name in COMMANDS:
         assert build_parser(name).prog == ("trail-lint" if name == DEFAULT else f"trail-lint {name}")
+
+
+def test_extend_select_turns_on_an_opt_in_rule_and_keeps_the_others() -> None:
+    import argparse
+
+    from trail_lint.commands.lint import _extend_selection
+    from trail_lint.config import Config
+    from trail_lint.registry import all_rules, rule_by_id
+
+    opt_in = next(rule for rule in all_rules() if rule.opt_in)
+    config = _extend_selection(Config(), argparse.Namespace(extend_select=[opt_in.id]), all_rules())
+    assert config.enabled(opt_in) and config.enabled(rule_by_id("TL302"))
+    assert not Config().enabled(opt_in)
+    narrowed = _extend_selection(Config(select=("TL1",)), argparse.Namespace(extend_select=["TL302"]), all_rules())
+    assert narrowed.enabled(rule_by_id("TL302")) and not narrowed.enabled(rule_by_id("TL303"))

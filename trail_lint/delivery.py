@@ -18,6 +18,7 @@ from trail_lint.delivery_links import (  # noqa: E402,F401
     bucket_policies,
     key_policies,
     log_bucket,
+    log_buckets,
     problem,
     topic_policies,
 )

@@ -74,7 +74,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
                                accounts=config.accounts))
     locate = _locator(reading)
     analyses = Analyses(inventory)
-    problems = list(_check(enabled.values(), analyses, config, reading, raise_errors))
+    problems = _unique(_check(enabled.values(), analyses, config, reading, raise_errors))
     if "TL002" in enabled:
         from trail_lint.unknowns import by_cause
 
@@ -247,6 +247,20 @@ def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _
                 yield rule_by_id("TL000"), Problem(
                     f"rule {rule.id} ({rule.name}) failed: {type(error).__name__}: {error}", at=at,
                     subject=f"crash:{rule.id}")
+
+
+def _unique(found: Iterable[tuple[Rule, Problem]]) -> list[tuple[Rule, Problem]]:
+    """A check that cannot decide for the same reason on several subjects (trails sharing a log
+    group whose filter pattern cannot be read) reports it once as TL002."""
+    seen: set[tuple[str, str, At]] = set()
+    kept = []
+    for rule, problem in found:
+        key = (rule.id, problem.message, problem.at)
+        if problem.undecided and key in seen:
+            continue
+        seen.add(key)
+        kept.append((rule, problem))
+    return kept
 
 
 def _undecided(rule: Rule, problem: Problem) -> tuple[Rule, Problem]:

@@ -67,6 +67,10 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         buckets=tuple(b for c in contents for b in c.buckets),
         resource_policies=tuple(r for c in contents for r in c.resource_policies),
         snapshots=snapshots,
+        log_groups=tuple(g for c in contents for g in c.log_groups),
+        metric_filters=tuple(f for c in contents for f in c.metric_filters),
+        alarms=tuple(a for c in contents for a in c.alarms),
+        account_blocks=tuple(b for c in contents for b in c.account_blocks),
         regions=defaults.regions or _regions_seen(merged, snapshots, defaults.region),
         # the access analysis owns trails without an account to this one (see access.trail_account)
         account=defaults.account or _single_account(contents, snapshots),
@@ -194,14 +198,19 @@ def _combine(first: Trail, second: Trail) -> Trail:
 def _attach_selectors(trails: list[Trail], sets: Sequence[SelectorSet], unknowns: list[Problem]) -> list[Trail]:
     for selector_set in sets:
         index = _find(trails, selector_set.trail_arn)
+        command = "get-event-selectors" if selector_set.insights is None else "get-insight-selectors"
         if index is None:
             unknowns.append(Problem(
-                f"get-event-selectors output for {selector_set.trail_arn or 'an unnamed trail'} matches no "
+                f"{command} output for {selector_set.trail_arn or 'an unnamed trail'} matches no "
                 f"trail in the inputs; lint it together with the describe-trails output",
                 at=selector_set.origin.at, subject="selectors"))
             continue
         trail = trails[index]
-        if trail.origin.kind in ("aws-cli", "terraform-state"):
+        if trail.origin.kind not in ("aws-cli", "terraform-state"):
+            continue
+        if selector_set.insights is not None:
+            trails[index] = replace(trail, insights=selector_set.insights)
+        elif selector_set.event_selectors is not None and selector_set.advanced_selectors is not None:
             trails[index] = replace(trail, event_selectors=selector_set.event_selectors,
                                     advanced_selectors=selector_set.advanced_selectors)
     return trails
@@ -221,6 +230,8 @@ def _attach_statuses(trails: list[Trail], statuses: Sequence[TrailStatus], unkno
             continue
         if trails[index].logging is None:
             trails[index] = replace(trails[index], logging=status.logging)
+        if status.errors:
+            trails[index] = replace(trails[index], delivery_errors=trails[index].delivery_errors + status.errors)
     return trails
 
 

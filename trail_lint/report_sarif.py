@@ -83,15 +83,17 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": _section(doc, "Why it matters") or summary},
         "help": {"text": _plain(doc) or summary, "markdown": doc or summary},
         "helpUri": rule_docs_url(rule.id),
-        "defaultConfiguration": {"level": LEVELS[Severity(rule.severity)]},
-        "properties": rule_properties(rule.id, Severity(rule.severity)),
+        "defaultConfiguration": {"level": LEVELS[Severity(rule.severity)], "enabled": not rule.opt_in},
+        "properties": rule_properties(rule.id, Severity(rule.severity), rule.controls),
     }
 
 
-def rule_properties(rule_id: str, severity: Severity) -> dict[str, Any]:
+def rule_properties(rule_id: str, severity: Severity, controls: Sequence[str] = ()) -> dict[str, Any]:
+    """Tags (the rule's group, and the compliance controls it covers: dashboards filter by tags)
+    and the security severity."""
     tags = GROUPS.get(rule_id[:3], ())
     score = SECURITY_SEVERITY[severity][1 if "security" in tags else 0]
-    return {"tags": ["cloudtrail", *tags], "security-severity": score}
+    return {"tags": ["cloudtrail", *tags, *controls], "security-severity": score}
 
 
 def _fallback_descriptor(finding: Finding) -> dict[str, Any]:

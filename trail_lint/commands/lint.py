@@ -70,7 +70,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     rules.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1 "
                        "(default: error); also which JUnit test cases fail")
     rules.add_argument("--select", action="append", metavar="RULES", help="run only these rules: IDs, "
-                       "ID prefixes (TL3) or names, comma-separated; replaces the configuration's select")
+                       "ID prefixes (TL3), names or controls they cover (CloudTrail.7, CIS-3.7), comma-separated; "
+                       "replaces the configuration's select; opt-in rules run only when named by ID, name or "
+                       "control")
     rules.add_argument("--extend-select", action="append", metavar="RULES",
                        help="add these rules to the configuration's (or --select's) selection")
     rules.add_argument("--ignore", "--extend-ignore", action="append", metavar="RULES", dest="ignore",
@@ -82,7 +84,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     rules.add_argument("--baseline", metavar="FILE", help="findings recorded in FILE are shown as suppressed")
     rules.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
     info = parser.add_argument_group("information")
-    info.add_argument("--list-rules", action="store_true", help="list the rules and exit (--format json: as JSON)")
+    info.add_argument("--list-rules", action="store_true", help="list the rules and the controls they cover, "
+                      "and exit (--format json for JSON)")
     info.add_argument("--explain", metavar="RULE", help="show a rule's documentation and examples")
     info.add_argument("--version", action="version", version=f"trail-lint {__version__}")
 
@@ -95,10 +98,11 @@ def run(args: argparse.Namespace) -> int:
     config = _config(args)
     rules = known_rules(config, args.rules_dir)
     _check_rule_options(args, rules)
+    config = _extend_selection(config, args, rules)
     if args.list_rules:
-        from trail_lint.docs import rule_list, rule_list_json
+        from trail_lint.docs import rule_list
 
-        emit(rule_list_json(rules) if terminal == "json" else rule_list(rules), args.output)
+        emit(rule_list(rules, "json" if terminal == "json" else "text"), args.output)
         return 0
     if args.explain:
         from trail_lint.docs import explain
@@ -153,18 +157,29 @@ def use_color(choice: str, output: str | None) -> bool:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    """--select replaces the configuration's selection; --extend-select and --ignore add to it."""
+    """--select replaces the configuration's selection; --ignore adds to its ignore."""
     from dataclasses import replace
 
     from trail_lint.config import as_patterns
 
     config = settings(args, fail_on=args.fail_on)
     select = as_patterns(args.select)
-    select = config.select if select is None else select
-    extend = as_patterns(args.extend_select) or ()
     ignore = config.ignore + (as_patterns(args.ignore) or ())
-    # An empty selection is every rule, which already includes the extension.
-    return replace(config, select=select + extend if select else select, ignore=ignore)
+    return replace(config, select=config.select if select is None else select, ignore=ignore)
+
+
+def _extend_selection(config: Config, args: argparse.Namespace, rules: Sequence[Rule]) -> Config:
+    """--extend-select adds to the selection; to an empty one (every rule that is not opt-in), it
+    adds what it names, opt-in rules included."""
+    from dataclasses import replace
+
+    from trail_lint.config import as_patterns
+
+    extend = as_patterns(args.extend_select) or ()
+    if not extend:
+        return config
+    select = config.select or tuple(rule.id for rule in rules if not rule.opt_in)
+    return replace(config, select=(*select, *extend))
 
 
 def _check_rule_options(args: argparse.Namespace, rules: Sequence[Rule]) -> None:
@@ -175,7 +190,11 @@ def _check_rule_options(args: argparse.Namespace, rules: Sequence[Rule]) -> None
              *(as_patterns(args.ignore) or ()))
     unknown = [ref for ref in named if not _known_rule(ref, rules)]
     if unknown:
-        fail(f"unknown rule {unknown[0]!r} in --select/--extend-select/--ignore; see `trail-lint --list-rules`")
+        from trail_lint.controls import is_control
+
+        what = "no rule covers control" if is_control(unknown[0]) else "unknown rule"
+        fail(f"{what} {unknown[0]!r} in --select/--extend-select/--ignore; see `trail-lint --list-rules` "
+             f"and docs/controls.md")
 
 
 def _known_rule(ref: str, rules: Sequence[Rule]) -> bool:

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from trail_lint.model import (
-    Assumption, At, Bucket, MissingReference, Policy, Principal, Problem, ResourcePolicy, SelectorSet,
-    ServiceControlPolicy, Snapshot, Suppression, Trail, TrailStatus,
+    Alarm, Assumption, At, Bucket, LogGroup, MetricFilter, MissingReference, Policy, Principal, Problem,
+    PublicAccessBlock, ResourcePolicy, SelectorSet, ServiceControlPolicy, Snapshot, Suppression, Trail, TrailStatus,
 )
 
 
@@ -50,6 +50,10 @@ class Contents:
     scps: tuple[ServiceControlPolicy, ...] = ()
     buckets: tuple[Bucket, ...] = ()
     resource_policies: tuple[ResourcePolicy, ...] = ()
+    log_groups: tuple[LogGroup, ...] = ()
+    metric_filters: tuple[MetricFilter, ...] = ()
+    alarms: tuple[Alarm, ...] = ()
+    account_blocks: tuple[PublicAccessBlock, ...] = ()
     unknowns: tuple[Problem, ...] = ()              # TL002: values that could not be resolved
     suppressions: tuple[Suppression, ...] = ()
     assumptions: tuple[Assumption, ...] = ()        # values settled by a parameter's Default

@@ -14,6 +14,7 @@ from trail_lint.model import (
     DataResource,
     EventSelector,
     FieldSelector,
+    Insight,
     Origin,
     ReadWrite,
     Unknown,
@@ -99,26 +100,28 @@ def _field_selector(item: Any, at: At, origin: Origin) -> FieldSelector:
     return FieldSelector(field=UNKNOWN if name is None else name, extra_keys=extra, **operators)
 
 
-def insights(value: Any, at: At) -> tuple[str | Unknown, ...] | Unknown:
+def insights(value: Any, at: At) -> tuple[Insight, ...] | Unknown:
     if value is ABSENT or value is None:
         return ()
     if value is UNKNOWN:
         return UNKNOWN
     if not isinstance(value, list):
         raise MalformedInput("InsightSelectors must be a list", at)
-    found: list[str | Unknown] = []
+    found: list[Insight] = []
     for index, item in enumerate(value):
         here = At(at.file, at.path + (index,))
         if item is ABSENT:
             continue
         if item is UNKNOWN:
-            found.append(UNKNOWN)
+            found.append(Insight(UNKNOWN, UNKNOWN))
             continue
         if not isinstance(item, dict):
             raise MalformedInput("an insight selector must be a mapping", here)
         kind = text(item.get("InsightType", ABSENT), At(here.file, here.path + ("InsightType",)))
+        # EventCategories absent: Management only (API InsightSelector)
+        categories = texts(item.get("EventCategories", ABSENT), At(here.file, here.path + ("EventCategories",)))
         if kind is not None:
-            found.append(kind)
+            found.append(Insight(kind, categories if categories is UNKNOWN or categories else ("Management",)))
     return tuple(found)
 
 
