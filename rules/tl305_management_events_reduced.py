@@ -32,8 +32,19 @@ from collections.abc import Iterator
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    RegionScope, configured_regions, Coverage, absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events,
-    selector_kind, trail_problem,
+    Coverage,
+    RegionScope,
+    absence_scope,
+    accounts,
+    all_of,
+    conditional,
+    configured_regions,
+    covers_account,
+    covers_region,
+    delivers,
+    management_events,
+    selector_kind,
+    trail_problem,
 )
 
 

@@ -60,7 +60,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
 
 def public(raw: dict[str, object]) -> bool:
     """policyuniverse's verdict; a statement it cannot read is not judged."""
-    from policyuniverse.statement import Statement   # heavy: imported only when this rule runs
+    from policyuniverse.statement import (
+        Statement,  # heavy: imported only when this rule runs
+    )
 
     try:
         return bool(Statement(raw).is_internet_accessible())

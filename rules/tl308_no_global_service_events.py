@@ -32,8 +32,23 @@ from collections.abc import Iterator
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    RegionScope, configured_regions, GLOBAL_EVENTS_REGION, Tri, absence_scope, account_id, accounts, all_of, conditional, covers_account, covers_region, delivers,
-    management_events, names, no_multi_region, trail_problem, variants,
+    GLOBAL_EVENTS_REGION,
+    RegionScope,
+    Tri,
+    absence_scope,
+    account_id,
+    accounts,
+    all_of,
+    conditional,
+    configured_regions,
+    covers_account,
+    covers_region,
+    delivers,
+    management_events,
+    names,
+    no_multi_region,
+    trail_problem,
+    variants,
 )
 
 

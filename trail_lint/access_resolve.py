@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trail_lint.model import UNKNOWN, Inventory, Policy, PolicyRef, Principal, PrincipalKind, Problem
+from trail_lint.model import (
+    UNKNOWN,
+    Inventory,
+    Policy,
+    PolicyRef,
+    Principal,
+    PrincipalKind,
+    Problem,
+)
 
 
 @dataclass(frozen=True, slots=True)

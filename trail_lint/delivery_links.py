@@ -8,8 +8,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
-from trail_lint.model import At, Bucket, Inventory, Origin, Problem, ResourcePolicy, Trail
+from trail_lint.model import (
+    At,
+    Bucket,
+    InputKind,
+    Inventory,
+    Origin,
+    Problem,
+    ResourcePolicy,
+    Trail,
+)
 from trail_lint.selectors import trail_problem
+
 
 def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
     """A delivery Problem: placed at the policy or bucket to fix, and named after it."""
@@ -23,7 +33,7 @@ def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
 def ref_scope(origin: Origin) -> str:
     """Where a reference (logical id, resource address) names one resource: a CloudFormation
     template or a plan is one file; the `.tf` files read together share their addresses."""
-    return "terraform-hcl" if origin.kind == "terraform-hcl" else origin.file
+    return InputKind.TERRAFORM_HCL if origin.kind is InputKind.TERRAFORM_HCL else origin.file
 
 
 def _names(literal: object, ref: str | None, trail: Trail) -> set[str]:

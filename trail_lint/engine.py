@@ -16,7 +16,7 @@ from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.inventory import Defaults, build
-from trail_lint.model import At, Inventory, Position, Problem, Trail
+from trail_lint.model import At, InputKind, Inventory, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.registry import all_rules, rule_by_id
 from trail_lint.rule import Internal, Rule
@@ -175,7 +175,7 @@ def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading,
                 continue
             found = terraform_hcl.read_tree(files, config.terraform_assignments)
             # With --source-dir only the .tf suppressions matter: the plan itself is the model of these sources.
-            reading.contents.append(("", Contents("terraform-hcl-source", suppressions=found.contents.suppressions)
+            reading.contents.append(("", Contents(InputKind.TERRAFORM_HCL_SOURCE, suppressions=found.contents.suppressions)
                                      if of_plan else found.contents))
             reading.locators.update(found.locators)
             reading.variable_files.extend(found.variable_files)

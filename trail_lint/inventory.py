@@ -16,6 +16,7 @@ from trail_lint.model import (
     DEFINITIONS,
     UNKNOWN,
     Existence,
+    InputKind,
     Inventory,
     Problem,
     SelectorSet,
@@ -28,7 +29,8 @@ from trail_lint.scope import scope_for
 from trail_lint.selectors import recording
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
-PRECEDENCE = {"terraform-plan": 0, "cloudformation": 1, "terraform-hcl": 2, "terraform-state": 3, "aws-cli": 4}
+PRECEDENCE = {InputKind.TERRAFORM_PLAN: 0, InputKind.CLOUDFORMATION: 1, InputKind.TERRAFORM_HCL: 2,
+              InputKind.TERRAFORM_STATE: 3, InputKind.AWS_CLI: 4, InputKind.NONE: 5}
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,11 +178,11 @@ def same_trail(first: Trail, second: Trail) -> bool:
     kinds = {first.origin.kind, second.origin.kind}
     if first.origin.kind not in DEFINITIONS or second.origin.kind not in DEFINITIONS:
         return True
-    return kinds <= {"terraform-plan", "terraform-hcl"} and first.origin.resource == second.origin.resource
+    return kinds <= {InputKind.TERRAFORM_PLAN, InputKind.TERRAFORM_HCL} and first.origin.resource == second.origin.resource
 
 
 def _rank(trail: Trail) -> int:
-    return PRECEDENCE.get(trail.origin.kind, 9)
+    return PRECEDENCE[trail.origin.kind]   # a reader of trails that is not ranked here is a bug
 
 
 def _combine(first: Trail, second: Trail) -> Trail:
@@ -206,7 +208,7 @@ def _attach_selectors(trails: list[Trail], sets: Sequence[SelectorSet], unknowns
                 at=selector_set.origin.at, subject="selectors"))
             continue
         trail = trails[index]
-        if trail.origin.kind not in ("aws-cli", "terraform-state"):
+        if trail.origin.kind not in (InputKind.AWS_CLI, InputKind.TERRAFORM_STATE):
             continue
         if selector_set.insights is not None:
             trails[index] = replace(trail, insights=selector_set.insights)
@@ -221,7 +223,7 @@ def _attach_statuses(trails: list[Trail], statuses: Sequence[TrailStatus], unkno
         index = _find(trails, status.trail)
         if index is None and status.trail is None:
             # get-trail-status output does not name its trail; only a single trail is unambiguous.
-            live = [i for i, t in enumerate(trails) if t.origin.kind == "aws-cli"]
+            live = [i for i, t in enumerate(trails) if t.origin.kind is InputKind.AWS_CLI]
             index = live[0] if len(live) == 1 else None
         if index is None:
             unknowns.append(Problem(

@@ -69,7 +69,7 @@ _SCALARS = frozenset({str, bool, int, float, type(None)})
 def _place(value: Origin | At, locate: Locate | None) -> dict[str, Any]:
     place: dict[str, Any] = {"file": value.file}
     if isinstance(value, Origin):
-        place.update(resource=value.resource, kind=value.kind)
+        place.update(resource=value.resource, kind=value.kind.value)
     if locate is not None:
         _, place["line"], place["column"] = locate(value if isinstance(value, At) else value.at)
     return place
@@ -98,7 +98,13 @@ def _labels(trails: Iterable[Trail]) -> list[str]:
 
 def records(trail: Trail, inventory: Inventory) -> dict[str, Any] | Unknown:
     """What the trail records in each Region in scope where it may record (its home Region included)."""
-    from trail_lint.selectors import GLOBAL_EVENTS_REGION, all_of, covers_region, recorded, regions_of
+    from trail_lint.selectors import (
+        GLOBAL_EVENTS_REGION,
+        all_of,
+        covers_region,
+        recorded,
+        regions_of,
+    )
 
     if not isinstance(trail.region, str):
         return UNKNOWN

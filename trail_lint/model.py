@@ -69,11 +69,25 @@ class At:
     path: Path = ()
 
 
-# Origin kinds of the inputs that define trails (what will exist), as opposed to those that
+class InputKind(str, Enum):
+    """The kind of input a model object was read from (one per reader)."""
+
+    TERRAFORM_PLAN = "terraform-plan"
+    TERRAFORM_STATE = "terraform-state"
+    TERRAFORM_HCL = "terraform-hcl"
+    TERRAFORM_HCL_SOURCE = "terraform-hcl-source"   # --source-dir: only its suppressions are used
+    CLOUDFORMATION = "cloudformation"
+    AWS_CLI = "aws-cli"
+    AWS_IAM = "aws-iam"
+    AWS_MANAGED = "aws-managed"                     # the AWS managed policies shipped with trail-lint
+    NONE = ""                                       # built in code (tests)
+
+
+# Kinds of the inputs that define trails (what will exist), as opposed to those that
 # describe what exists now (state, AWS CLI output). Two definitions of one name in one account
 # and Region are two trails that cannot both be created (TL214), unless they are one Terraform
 # resource read from its plan and its .tf source.
-DEFINITIONS = frozenset({"terraform-plan", "cloudformation", "terraform-hcl"})
+DEFINITIONS = frozenset({InputKind.TERRAFORM_PLAN, InputKind.CLOUDFORMATION, InputKind.TERRAFORM_HCL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +98,7 @@ class Origin:
     path: Path
     keys: Mapping[str, str | Path] = field(default_factory=dict, hash=False)
     resource: str = ""  # Terraform address, CloudFormation logical id, or trail name/ARN
-    kind: str = ""  # "terraform-plan", "terraform-state", "aws-cli", "cloudformation", "terraform-hcl", ...
+    kind: InputKind = InputKind.NONE
 
     def of(self, model_field: str) -> At:
         key = self.keys.get(model_field, model_field)

@@ -12,8 +12,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from trail_lint.model import (
-    Alarm, Assumption, At, Bucket, LogGroup, MetricFilter, MissingReference, Policy, Principal, Problem,
-    PublicAccessBlock, ResourcePolicy, SelectorSet, ServiceControlPolicy, Snapshot, Suppression, Trail, TrailStatus,
+    Alarm,
+    Assumption,
+    At,
+    Bucket,
+    InputKind,
+    LogGroup,
+    MetricFilter,
+    MissingReference,
+    Policy,
+    Principal,
+    Problem,
+    PublicAccessBlock,
+    ResourcePolicy,
+    SelectorSet,
+    ServiceControlPolicy,
+    Snapshot,
+    Suppression,
+    Trail,
+    TrailStatus,
 )
 
 
@@ -40,7 +57,7 @@ class MalformedInput(Exception):
 class Contents:
     """What one input file holds, in model terms."""
 
-    kind: str                                       # "terraform-plan", "cloudformation", ...
+    kind: InputKind
     trails: tuple[Trail, ...] = ()
     statuses: tuple[TrailStatus, ...] = ()
     selector_sets: tuple[SelectorSet, ...] = ()

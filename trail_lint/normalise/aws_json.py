@@ -12,12 +12,30 @@ from typing import Any
 
 from trail_lint.arn import account_from_arn, region_from_arn
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, Alarm, At, DataResource, DeliveryError, EventSelector, Existence, FieldSelector,
-    Insight, Metric, MetricFilter, Origin, Path, SelectorSet, Snapshot, Trail, TrailStatus, Unknown,
+    UNKNOWN,
+    AdvancedSelector,
+    Alarm,
+    At,
+    DataResource,
+    DeliveryError,
+    EventSelector,
+    Existence,
+    FieldSelector,
+    InputKind,
+    Insight,
+    Metric,
+    MetricFilter,
+    Origin,
+    Path,
+    SelectorSet,
+    Snapshot,
+    Trail,
+    TrailStatus,
+    Unknown,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 
-KIND = "aws-cli"
+KIND = InputKind.AWS_CLI
 
 TRAIL_KEYS = {
     "name": "Name", "region": "HomeRegion", "arn": "TrailARN", "multi_region": "IsMultiRegionTrail",

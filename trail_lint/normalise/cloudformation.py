@@ -16,6 +16,7 @@ from trail_lint.model import (
     Cause,
     Deployment,
     EventSelector,
+    InputKind,
     Origin,
     Path,
     Problem,
@@ -45,7 +46,7 @@ from trail_lint.normalise.cloudformation_values import (
     resolve,
 )
 
-KIND = "cloudformation"
+KIND = InputKind.CLOUDFORMATION
 TRAIL_TYPE = "AWS::CloudTrail::Trail"
 
 # model field -> AWS::CloudTrail::Trail property

@@ -14,6 +14,7 @@ from trail_lint.model import (
     UNKNOWN,
     Alarm,
     At,
+    InputKind,
     LogGroup,
     Metric,
     MetricFilter,
@@ -23,7 +24,7 @@ from trail_lint.model import (
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.cloudformation_values import ABSENT, Template
 
-KIND = "cloudformation"
+KIND = InputKind.CLOUDFORMATION
 FILTER_KEYS = {"name": "FilterName", "log_group": "LogGroupName", "pattern": "FilterPattern",
                "metrics": "MetricTransformations"}
 ALARM_KEYS = {"name": "AlarmName", "metrics": "MetricName"}

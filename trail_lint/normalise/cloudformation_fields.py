@@ -14,6 +14,7 @@ from trail_lint.model import (
     DataResource,
     EventSelector,
     FieldSelector,
+    InputKind,
     Insight,
     Origin,
     ReadWrite,
@@ -21,7 +22,6 @@ from trail_lint.model import (
 )
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.cloudformation_parameters import ABSENT, scalar_text
-from trail_lint.normalise.cloudformation_policies import KIND
 
 SELECTOR_KEYS = {"read_write": "ReadWriteType", "management": "IncludeManagementEvents",
                  "exclude_management_sources": "ExcludeManagementEventSources",
@@ -51,7 +51,7 @@ def items(value: Any, at: At, read: Any, origin: Origin) -> tuple[Any, ...] | Un
 def event_selector(item: Any, at: At, origin: Origin) -> EventSelector:
     if not isinstance(item, dict):
         raise MalformedInput("an event selector must be a mapping", at)
-    here = Origin(at.file, at.path, SELECTOR_KEYS, resource=origin.resource, kind=KIND)
+    here = Origin(at.file, at.path, SELECTOR_KEYS, resource=origin.resource, kind=InputKind.CLOUDFORMATION)
     sub = lambda key: At(at.file, at.path + (key,))
     resources = item.get("DataResources", ABSENT)
     read_write = text(item.get("ReadWriteType", ABSENT), sub("ReadWriteType"))
@@ -86,7 +86,7 @@ def advanced_selector(item: Any, at: At, origin: Origin) -> AdvancedSelector:
         name=text(item.get("Name", ABSENT), At(at.file, at.path + ("Name",))),
         fields=items(item.get("FieldSelectors", ABSENT), At(at.file, at.path + ("FieldSelectors",)),
                       _field_selector, origin),
-        origin=Origin(at.file, at.path, ADVANCED_KEYS, resource=origin.resource, kind=KIND),
+        origin=Origin(at.file, at.path, ADVANCED_KEYS, resource=origin.resource, kind=InputKind.CLOUDFORMATION),
     )
 
 

@@ -15,6 +15,7 @@ from trail_lint.model import (
     UNKNOWN,
     At,
     Bucket,
+    InputKind,
     Origin,
     Path,
     Policy,
@@ -34,7 +35,7 @@ from trail_lint.normalise.cloudformation_values import (
     resolve,
 )
 
-KIND = "cloudformation"
+KIND = InputKind.CLOUDFORMATION
 # policy element -> model field of Statement
 _ELEMENTS = {"Sid": "sid", "Effect": "effect", "Action": "actions", "NotAction": "not_actions",
              "Resource": "resources", "NotResource": "not_resources", "Condition": "conditions",

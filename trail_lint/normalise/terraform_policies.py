@@ -6,12 +6,25 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from trail_lint.model import (
-    UNKNOWN, Condition, Origin, Policy, Problem, ResourcePolicy, ServiceControlPolicy, Statement,
+    UNKNOWN,
+    Condition,
+    Origin,
+    Policy,
+    Problem,
+    ResourcePolicy,
+    ServiceControlPolicy,
+    Statement,
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.policy_json import parse_policy_string
-from trail_lint.normalise.terraform_common import Instance, Node, items, known_texts, text
+from trail_lint.normalise.terraform_common import (
+    Instance,
+    Node,
+    items,
+    known_texts,
+    text,
+)
 from trail_lint.normalise.terraform_config import Scope
 
 _DOCUMENT = "aws_iam_policy_document"

@@ -9,24 +9,54 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from trail_lint.arn import account_from_arn
 from trail_lint.model import (
-    FIELD_OPERATORS, UNKNOWN, AdvancedSelector, Bucket, DataResource, EventSelector, Existence, FieldSelector,
-    Insight, Problem, ReadWrite, Trail, Unknown,
+    FIELD_OPERATORS,
+    UNKNOWN,
+    AdvancedSelector,
+    Bucket,
+    DataResource,
+    EventSelector,
+    Existence,
+    FieldSelector,
+    Insight,
+    Problem,
+    ReadWrite,
+    Trail,
+    Unknown,
 )
 from trail_lint.normalise import Contents
-from trail_lint.arn import account_from_arn
-from trail_lint.normalise.terraform_common import (
-    Instance, Node, flag, items, text, texts,
-)
-from trail_lint.normalise.terraform_config import (
-    Configuration, Scope, index_instances, provider_deployment, provider_region,
-)
 from trail_lint.normalise.terraform_alarms import TYPES as MONITORING
 from trail_lint.normalise.terraform_alarms import monitoring
-from trail_lint.normalise.terraform_buckets import SETTINGS, account_block, inline_settings, with_settings
+from trail_lint.normalise.terraform_buckets import (
+    SETTINGS,
+    account_block,
+    inline_settings,
+    with_settings,
+)
+from trail_lint.normalise.terraform_common import (
+    Instance,
+    Node,
+    flag,
+    items,
+    text,
+    texts,
+)
+from trail_lint.normalise.terraform_config import (
+    Configuration,
+    Scope,
+    index_instances,
+    provider_deployment,
+    provider_region,
+)
 from trail_lint.normalise.terraform_iam import iam
 from trail_lint.normalise.terraform_policies import (
-    RESOURCE_POLICIES, documents, origin_of, policy_attr, resource_policy, scps,
+    RESOURCE_POLICIES,
+    documents,
+    origin_of,
+    policy_attr,
+    resource_policy,
+    scps,
 )
 
 # model field -> aws_cloudtrail argument
