@@ -69,6 +69,12 @@ def load_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     return load_text(text, file=path, limits=limits)
 
 
+def load_bytes(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Load content read from elsewhere (standard input) as if it were the file ``file``."""
+    _check_size(len(raw), limits)
+    return load_text(decode(raw), file=file, limits=limits)
+
+
 def load_text(text: str, file: str = "<text>", fmt: str | None = None,
               limits: Limits = DEFAULT_LIMITS) -> Document:
     """Load ``text``; ``fmt`` forces "json" or "yaml", else the content decides."""
@@ -201,12 +207,22 @@ def _json_values(text: str, limits: Limits) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise _JsonSyntaxError(LoadError(error.msg, Position(error.lineno, error.colno))) from None
+        raise _JsonSyntaxError(LoadError(f"{_json_problem(text, error)}: {error.msg}",
+                                         Position(error.lineno, error.colno))) from None
     except RecursionError:
         depth = min(limits.max_depth, sys.getrecursionlimit())
         raise LoadError(f"nesting deeper than about {depth} levels") from None
     except ValueError as error:  # e.g. an integer longer than int_max_str_digits
         raise LoadError(f"invalid JSON value: {error}") from None
+
+
+def _json_problem(text: str, error: json.JSONDecodeError) -> str:
+    """A document that stops where a value, a comma or a closing bracket must follow was most
+    likely cut short (an interrupted download, a full disk, a pipe closed early)."""
+    at_end = not text[error.pos:].strip()
+    if at_end or error.msg.startswith("Unterminated string"):    # no closing quote up to the end
+        return "invalid JSON (truncated?)"
+    return "invalid JSON"
 
 
 def _deeper_than(data: Any, max_depth: int) -> Path | None:
