@@ -289,7 +289,7 @@ def test_selectors_and_statuses_join_their_trails_by_place(org, snapshot):
     from trail_lint.engine import run
     from trail_lint.model import EventSelector, ReadWrite
 
-    trails = {t.name: t for t in run([str(snapshot)], Config(), []).inventory.trails}
+    trails = {str(t.name): t for t in run([str(snapshot)], Config(), []).inventory.trails}
     assert sorted(trails) == ["dev-trail", "org-trail", "prod-audit", "prod-stopped"]
     assert trails["prod-audit"].event_selectors == (EventSelector(read_write=ReadWrite.WRITE_ONLY.value),)
     assert trails["org-trail"].event_selectors == ()

@@ -23,7 +23,7 @@ Locate = Callable[[At], tuple[str, int, int]]
 SCHEMA = "trail-lint/access/v2"
 SYMBOLS = {Decision.ALLOWED: "✓", Decision.CONDITIONAL: "?", Decision.UNKNOWN: "?", Decision.DENIED: "✗"}
 LEGEND = "✓ allowed   ? conditional or unknown (cannot be decided offline)   ✗ denied"
-ACCOUNT_VERBS = {"describe": ("cloudtrail:DescribeTrails",), "list": ("cloudtrail:ListTrails",),
+ACCOUNT_VERBS: dict[str, tuple[str, ...]] = {"describe": ("cloudtrail:DescribeTrails",), "list": ("cloudtrail:ListTrails",),
                  "lookup": ("cloudtrail:LookupEvents",)}
 
 

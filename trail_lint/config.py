@@ -18,6 +18,9 @@ class ConfigError(Exception):
     """The configuration is invalid: the CLI exits 2 with this message."""
 
 
+FIRST_LINE = Position(1, 1)
+
+
 @dataclass(frozen=True, slots=True)
 class Ignore:
     rule: str
@@ -26,7 +29,7 @@ class Ignore:
     file: str = "*"
     expires: datetime.date | None = None
     source: str = ""        # the config file that declares it
-    position: Position = Position(1, 1)   # of the entry in that file
+    position: Position = FIRST_LINE       # of the entry in that file
 
     def expired(self, today: datetime.date) -> bool:
         return self.expires is not None and self.expires < today

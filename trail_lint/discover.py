@@ -98,7 +98,7 @@ def _excluded(name: str, relative: str, path: str, patterns: Sequence[str]) -> b
     path = path.replace(os.sep, "/")
     for pattern in patterns:
         pattern = pattern.replace(os.sep, "/").rstrip("/")
-        bare = pattern[3:] if pattern.startswith("**/") else pattern
+        bare = pattern.removeprefix("**/")
         if any(fnmatchcase(candidate, glob) for candidate in (name, relative, path)
                for glob in (pattern, bare)):
             return True

@@ -7,23 +7,22 @@ are turned into values, because PyYAML has them at hand anyway.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import re
 import stat
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.load_base import Intrinsic, Limits, LoadError, offset_position
+from trail_lint.load_base import Intrinsic, Limits, LoadError, offset_position, skip_space
 from trail_lint.model import Path, Position
 
 __all__ = ["DEFAULT_LIMITS", "Document", "Intrinsic", "Limits", "LoadError", "load_file", "load_text",
            "offset_position"]
 
 _BINARY_PROBE = 8192
-_SPACE = re.compile(r"[ \t\r\n]*")
 _JSON_NAMES = (".json", ".tfstate")
 _YAML_FALLBACK_CHARS = 2 * 1024 * 1024
 
@@ -78,8 +77,7 @@ def load_bytes(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Docume
 def load_text(text: str, file: str = "<text>", fmt: str | None = None,
               limits: Limits = DEFAULT_LIMITS) -> Document:
     """Load ``text``; ``fmt`` forces "json" or "yaml", else the content decides."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     # CloudFormation also accepts flow-style YAML, which starts with "{" too; but a file named
     # .json is JSON, and broken JSON must not pass as lenient YAML. Templates are at most 1 MB
     # (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html),
@@ -87,7 +85,7 @@ def load_text(text: str, file: str = "<text>", fmt: str | None = None,
     lenient = (fmt is None and len(text) <= _YAML_FALLBACK_CHARS
                and not file.lower().endswith(_JSON_NAMES))
     if fmt is None:
-        start = _SPACE.match(text).end()  # not lstrip(): that would copy a large text
+        start = skip_space(text)  # not lstrip(): that would copy a large text
         fmt = "json" if text[start:start + 1] in ("{", "[") else "yaml"
     if fmt == "yaml":
         return _load_yaml(text, file, limits)
@@ -200,10 +198,8 @@ def _json_values(text: str, limits: Limits) -> Any:
     except ImportError:
         orjson = None
     if orjson is not None:
-        try:
+        with contextlib.suppress(Exception):   # orjson is stricter: the standard parser decides
             return orjson.loads(text)
-        except Exception:  # noqa: BLE001 - orjson is stricter; the standard parser decides
-            pass
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:

@@ -127,7 +127,7 @@ _STRING_FIELDS = ("rule", "name", "message", "file", "resource", "account", "reg
 
 
 def _clean(finding: Finding) -> Finding:
-    changes = {}
+    changes: dict[str, Any] = {}
     for name in _STRING_FIELDS:
         value = getattr(finding, name)
         if isinstance(value, str) and _SURROGATE.search(value):

@@ -110,12 +110,12 @@ def _fallback_descriptor(finding: Finding) -> dict[str, Any]:
 
 def _plain(markdown: str) -> str:
     """Rule docs are Markdown; the plain help drops the heading markers only."""
-    return re.sub(r"^#+[ \t]*", "", markdown, flags=re.M)
+    return re.sub(r"^#+[ \t]*", "", markdown, flags=re.MULTILINE)
 
 
 def _section(doc: str, heading: str) -> str:
     """The text under ``## heading`` in a rule doc, up to the next heading."""
-    match = re.search(rf"^##\s+{re.escape(heading)}\s*$(.*?)(?=^##\s|\Z)", doc, re.M | re.S)
+    match = re.search(rf"^##\s+{re.escape(heading)}\s*$(.*?)(?=^##\s|\Z)", doc, re.MULTILINE | re.DOTALL)
     return " ".join(match.group(1).split()) if match else ""
 
 

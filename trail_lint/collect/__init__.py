@@ -86,7 +86,7 @@ class _Tally:
 
 def collect(options: Options, session: Any = None, new_session: Callable[..., Any] | None = None,
             progress: Progress | None = None) -> Result:
-    import boto3  # type: ignore[import-untyped]
+    import boto3
 
     _prepare(options.output)
     session = session or boto3.Session()

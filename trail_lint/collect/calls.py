@@ -44,7 +44,7 @@ class Recorder:
              target: str | None = None, answers: tuple[str, ...] = (), **arguments: Any) -> dict[str, Any] | None:
         """The whole response (every page, when the operation pages), or None when it failed. An error
         whose code is in ``answers`` is an answer, not a failure (InsightNotEnabledException)."""
-        from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
+        from botocore.exceptions import BotoCoreError, ClientError
 
         name = f"{client.meta.service_model.endpoint_prefix}:{client.meta.method_to_api_mapping[operation]}"
         try:
@@ -92,7 +92,7 @@ def _cli_value(value: Any) -> Any:
 def client_config(max_attempts: int) -> Any:
     """Retries with exponential backoff and jitter on throttling and transient errors (botocore's
     standard mode): https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html"""
-    from botocore.config import Config  # type: ignore[import-untyped]
+    from botocore.config import Config
 
     return Config(retries={"mode": "standard", "total_max_attempts": max_attempts}, connect_timeout=10,
                   read_timeout=60, user_agent_extra="trail-lint-collect")

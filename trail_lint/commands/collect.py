@@ -53,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
             fail(f"--accounts: {account!r} is not a 12-digit account ID")
     if args.workers < 1 or args.max_attempts < 1:
         fail("--workers and --max-attempts must be at least 1")
-    import boto3  # type: ignore[import-untyped]
-    import botocore.exceptions  # type: ignore[import-untyped]
+    import boto3
+    import botocore.exceptions
 
     from trail_lint.collect import CollectError, Options, collect
 

@@ -20,7 +20,7 @@ def detect(data: Any) -> bool:
 
 
 def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
-    import jsonschema  # type: ignore[import-untyped]
+    import jsonschema
 
     from trail_lint.resources import load_json_resource, schema_path
 

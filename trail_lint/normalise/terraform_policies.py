@@ -25,17 +25,17 @@ from trail_lint.normalise.terraform_common import (
     known_texts,
     text,
 )
-from trail_lint.normalise.terraform_config import Scope
+from trail_lint.normalise.terraform_config import Reading
 
 _DOCUMENT = "aws_iam_policy_document"
 
 
-def origin_of(scope: Scope, instance: Instance, node: Node, keys: Mapping[str, str] | None = None) -> Origin:
+def origin_of(scope: Reading, instance: Instance, node: Node, keys: Mapping[str, str] | None = None) -> Origin:
     # node.file: the .tf file that declares the resource (several root modules may share an address)
     return Origin(node.file, node.path, keys or {}, resource=instance.address, kind=scope.kind)
 
 
-def policy_attr(scope: Scope, instance: Instance, attribute: str, problems: list[Problem],
+def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: list[Problem],
                 name: str | None = None) -> Policy:
     """The policy in a JSON-string attribute. Unknown before apply: the data.aws_iam_policy_document
     it is built from, when the configuration says so; else statements UNKNOWN."""
@@ -64,7 +64,7 @@ def read_policy_string(value: Any, name: str, origin: Origin, problems: list[Pro
 
 # --- data.aws_iam_policy_document -------------------------------------------------------------
 
-def documents(scope: Scope, instances: Iterable[Instance], problems: list[Problem]) -> dict[str, Policy]:
+def documents(scope: Reading, instances: Iterable[Instance], problems: list[Problem]) -> dict[str, Policy]:
     found: dict[str, Policy] = {}
     for instance in instances:
         if instance.mode == "data" and instance.type == _DOCUMENT:
@@ -72,7 +72,7 @@ def documents(scope: Scope, instances: Iterable[Instance], problems: list[Proble
     return found
 
 
-def _document(scope: Scope, instance: Instance, problems: list[Problem]) -> Policy:
+def _document(scope: Reading, instance: Instance, problems: list[Problem]) -> Policy:
     node = instance.node
     origin = origin_of(scope, instance, node.get("json"))
     rendered = text(node.get("json"))
@@ -92,7 +92,7 @@ def _document(scope: Scope, instance: Instance, problems: list[Problem]) -> Poli
     return Policy(name=instance.address, statements=merged, origin=origin)
 
 
-def _documents_in(listed: Node, single: Node, instance: Instance, scope: Scope,
+def _documents_in(listed: Node, single: Node, instance: Instance, scope: Reading,
                   problems: list[Problem]) -> tuple[Statement, ...] | Unknown:
     nodes = items(listed)
     if nodes is UNKNOWN or single.unknown:
@@ -117,7 +117,7 @@ def _merge(base: tuple[Statement, ...], later: tuple[Statement, ...]) -> tuple[S
     return kept + tuple(s for s in later if not s.sid or s.sid in by_sid)
 
 
-def _statement(scope: Scope, instance: Instance, block: Node) -> Statement:
+def _statement(scope: Reading, instance: Instance, block: Node) -> Statement:
     effect = text(block.get("effect"))
     not_actions = known_texts(block.get("not_actions"))
     not_resources = known_texts(block.get("not_resources"))
@@ -178,7 +178,7 @@ RESOURCE_POLICIES: Mapping[str, tuple[str, str, str]] = {
 }
 
 
-def resource_policy(scope: Scope, instance: Instance, problems: list[Problem]) -> ResourcePolicy | None:
+def resource_policy(scope: Reading, instance: Instance, problems: list[Problem]) -> ResourcePolicy | None:
     service, target_attr, policy_attribute = RESOURCE_POLICIES[instance.type]
     node = instance.node.get(policy_attribute)
     if instance.type in ("aws_sns_topic", "aws_kms_key") and not node.value and \
@@ -201,7 +201,7 @@ def _name_of(target: Instance) -> str:
     return value if isinstance(value, str) else target.address
 
 
-def scps(scope: Scope, instances: Iterable[Instance], problems: list[Problem]) -> tuple[ServiceControlPolicy, ...]:
+def scps(scope: Reading, instances: Iterable[Instance], problems: list[Problem]) -> tuple[ServiceControlPolicy, ...]:
     policies: dict[str, Policy] = {}
     ids: dict[str, str] = {}
     targets: dict[str, list[str]] = {}
