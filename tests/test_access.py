@@ -14,7 +14,8 @@ from trail_lint.access import (
 from trail_lint.iam import Decision, ResourceArn, evaluate
 from trail_lint.load import load_file
 from trail_lint.model import (
-    UNKNOWN, Condition, Inventory, Origin, Policy, PolicyRef, Principal, PrincipalKind, ServiceControlPolicy, Statement, Trail,
+    UNKNOWN, Condition, Inventory, OrgNode, OrgNodeKind, Origin, Policy, PolicyRef, Principal, PrincipalKind,
+    ServiceControlPolicy, Statement, Trail,
 )
 from trail_lint.normalise import aws_iam
 
@@ -73,7 +74,10 @@ def test_groups_boundaries_and_managed_policies() -> None:
     assert result.decision(member.id, MAIN_ARN, STOP) is Decision.ALLOWED
     assert result.decision(bounded.id, MAIN_ARN, STOP) is Decision.DENIED
     assert result.decision(bounded.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.ALLOWED
-    assert result.decision(group.id, MAIN_ARN, STOP) is Decision.DENIED     # groups are not principals of requests
+    # a group's row says what membership grants; it is not a principal of requests
+    assert result.decision(group.id, MAIN_ARN, STOP) is Decision.ALLOWED
+    assert [row.principal.id for row in result.rows] == [member.id, bounded.id]
+    assert [row.principal.id for row in result.groups] == [group.id]
     assert result.unknown == ()
 
 
@@ -91,15 +95,25 @@ def test_unknown_policies_and_groups_are_reported() -> None:
 
 def test_scps() -> None:
     guard = Policy("guard", (Statement("Deny", actions=(STOP,), resources=("*",)),))
-    full = Policy("full", (Statement("Allow", actions=("*",), resources=("*",)),))
+    read_only = Policy("read-only", (Statement("Allow", actions=("cloudtrail:Get*",), resources=("*",)),))
     alice = user("alice", inline(ALL))
-    here = report(alice, scps=(ServiceControlPolicy(full, ("r-root",)), ServiceControlPolicy(guard, ("r-root",))))
+    management = (OrgNode("111111111111", OrgNodeKind.MANAGEMENT),)
+    here = report(alice, scps=(ServiceControlPolicy(guard, ("r-root",)),), organization=management)
     assert here.decision(alice.id, MAIN_ARN, STOP) is Decision.DENIED
-    elsewhere = report(alice, scps=(ServiceControlPolicy(guard, ("999999999999",)),))
+    # a deny-only guardrail leaves FullAWSAccess in force for everything else
+    assert here.decision(alice.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.ALLOWED
+    elsewhere = report(alice, scps=(ServiceControlPolicy(guard, ("999999999999",)),), organization=management)
     assert elsewhere.decision(alice.id, MAIN_ARN, STOP) is Decision.ALLOWED
-    ou_without_allow = report(alice, scps=(ServiceControlPolicy(full, ("r-root",)),
-                                           ServiceControlPolicy(guard, ("ou-abcd-12345678",))))
-    assert ou_without_allow.decision(alice.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.DENIED
+    # an allow list replaces FullAWSAccess where it is attached
+    allow_list = report(alice, scps=(ServiceControlPolicy(read_only, (ACCOUNT,)),), organization=management)
+    assert allow_list.decision(alice.id, MAIN_ARN, STOP) is Decision.DENIED
+    assert allow_list.decision(alice.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.ALLOWED
+    # the management account is never restricted, and an account that may be it only conditionally
+    owner = report(alice, scps=(ServiceControlPolicy(guard, ("r-root",)),),
+                   organization=(OrgNode(ACCOUNT, OrgNodeKind.MANAGEMENT),))
+    assert owner.decision(alice.id, MAIN_ARN, STOP) is Decision.ALLOWED
+    maybe = report(alice, scps=(ServiceControlPolicy(guard, ("r-root",)),))
+    assert maybe.decision(alice.id, MAIN_ARN, STOP) is Decision.CONDITIONAL
 
 
 def test_trails_in_other_accounts_and_unknown_regions() -> None:
@@ -226,10 +240,11 @@ def test_corpus_authorization_details_analyse() -> None:
         contents = aws_iam.normalise(load_file(str(path)))
         result = analyse(Inventory(trails=(Trail(name="main", region="us-east-1"),),
                                    principals=contents.principals, policies=contents.policies))
-        admins[path.name] = sorted({g.principal.rsplit("/", 1)[-1] for g in result.grants
+        admins[path.name] = sorted({g.principal.rsplit(":", 1)[-1] for g in result.grants
                                     if g.action == STOP and g.decision is Decision.ALLOWED})
-    assert admins["cloudsplaining-authz-v2-admin-group.json"] == ["BlakeBortles"]   # via group GOAT
-    assert admins["cloudmapper-demo-authz-details.json"] == ["bad_role"]      # inline "Action": ["*"]
+    # the user through group GOAT, and the group's row: what membership grants
+    assert admins["cloudsplaining-authz-v2-admin-group.json"] == ["group/GOAT", "user/BlakeBortles"]
+    assert admins["cloudmapper-demo-authz-details.json"] == ["role/bad_role"]      # inline "Action": ["*"]
 
 
 # --- the bit-mask evaluator agrees with iam.evaluate, request by request ----------------------
@@ -237,7 +252,11 @@ def test_corpus_authorization_details_analyse() -> None:
 PATTERNS = st.sampled_from(["*", "cloudtrail:*", "cloudtrail:Stop*", "cloudtrail:*Logging", "CLOUDTRAIL:GETTRAIL",
                             "cloudtrail:Describe*", "s3:*", "iam:*"])
 RESOURCES = st.sampled_from(["*", MAIN_ARN, "arn:aws:cloudtrail:*", f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/*",
-                             "arn:aws:cloudtrail:*:*:trail/Main", f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/o?g"])
+                             "arn:aws:cloudtrail:*:*:trail/Main", f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/o?g",
+                             "arn:aws:cloudtrail:*:${aws:PrincipalAccount}:trail/*", "${*}",
+                             "arn:aws:cloudtrail:us-east-1:*:trail/${aws:username}",
+                             "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/trail}",
+                             "arn:aws:cloudtrail:*:*:trail/${aws:SourceIdentity, 'main'}"])
 STATEMENTS = st.builds(
     lambda effect, negate_action, actions, negate_resource, resources, conditions: Statement(
         effect, actions=() if negate_action else actions, not_actions=actions if negate_action else None,
@@ -253,25 +272,39 @@ POLICIES_ = st.one_of(st.builds(lambda s: Policy("p", tuple(s)), st.lists(STATEM
                       st.just(Policy("full", (Statement("Allow", actions=("*",), resources=("*",)),))))
 CANDIDATE_TRAILS = (MAIN, Trail(name="org", account=ACCOUNT, region="us-east-1"),
                     Trail(name="Main", account=ACCOUNT, region="eu-west-1"), Trail(name="somewhere", account=ACCOUNT))
+TARGETS = st.sampled_from(["r-root", "ou-a", "ou-b", ACCOUNT, "999999999999", UNKNOWN])
+ORGANIZATIONS = st.sampled_from([(), (OrgNode("111111111111", OrgNodeKind.MANAGEMENT),),
+                                 (OrgNode(ACCOUNT, OrgNodeKind.ACCOUNT, "ou-a"), OrgNode("ou-a", OrgNodeKind.UNIT)),
+                                 (OrgNode(ACCOUNT, OrgNodeKind.MANAGEMENT),)])
+PRINCIPALS = st.sampled_from([
+    dict(kind=PrincipalKind.USER, name="main", tags=(("trail", "org"),)),
+    dict(kind=PrincipalKind.USER, name="alice", tags=UNKNOWN),
+    dict(kind=PrincipalKind.ROLE, name="main"),
+    dict(kind=PrincipalKind.GROUP, name="main")])
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(POLICIES_, min_size=1, max_size=3), st.one_of(st.none(), st.none(), POLICIES_),
-       st.lists(st.lists(POLICIES_, min_size=1, max_size=2), max_size=2))
-def test_masks_agree_with_evaluate(identity, boundary, scps) -> None:
-    alice = user("alice", *identity, boundary=boundary)
-    inventory = Inventory(trails=CANDIDATE_TRAILS, principals=(alice,), account=ACCOUNT,
-                          scps=tuple(ServiceControlPolicy(policy, (f"ou-{level}",))
-                                     for level, policies in enumerate(scps) for policy in policies))
+       st.lists(st.tuples(POLICIES_, st.lists(TARGETS, max_size=2)), max_size=3), ORGANIZATIONS, PRINCIPALS)
+def test_masks_agree_with_evaluate(identity, boundary, scps, organization, principal) -> None:
+    from trail_lint.access_resolve import request_context
+    from trail_lint.scp_levels import levels, organization as organization_of
+
+    boundary = boundary if principal["kind"] is not PrincipalKind.GROUP else None   # groups have none
+    who = Principal(id=f"arn:aws:iam::{ACCOUNT}:{principal['kind'].value}/{principal['name']}", account=ACCOUNT,
+                    inline_policies=tuple(identity), boundary=boundary, **principal)
+    inventory = Inventory(trails=CANDIDATE_TRAILS, principals=(who,), account=ACCOUNT, organization=organization,
+                          scps=tuple(ServiceControlPolicy(policy, tuple(targets)) for policy, targets in scps))
     result = analyse(inventory)
-    levels = tuple(tuple(policies) for policies in scps)
+    scp = levels(organization_of(inventory), ACCOUNT)
+    context = request_context(who, ACCOUNT)
     for key, resource in zip(result.trail_keys, result.resources):
         for action in TRAIL_ACTIONS:
-            expected = evaluate(tuple(identity), action, resource, boundary=boundary, scps=levels)
-            assert result.decision(alice.id, key, action) is expected.decision, (key, action)
+            expected = evaluate(tuple(identity), action, resource, boundary=boundary, scps=scp, context=context)
+            assert result.decision(who.id, key, action) is expected.decision, (key, action)
     for action in GLOBAL_ACTIONS:
-        expected = evaluate(tuple(identity), action, "*", boundary=boundary, scps=levels)
-        assert result.decision(alice.id, ACCOUNT_WIDE, action) is expected.decision, action
+        expected = evaluate(tuple(identity), action, "*", boundary=boundary, scps=scp, context=context)
+        assert result.decision(who.id, ACCOUNT_WIDE, action) is expected.decision, action
 
 
 # --- the access rules on inventories built in code ----------------------------------------

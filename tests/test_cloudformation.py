@@ -375,8 +375,10 @@ def test_any_property_values_give_a_model_or_malformed_input(properties: dict) -
 
 def test_iam_fixture() -> None:
     contents = _read(FIXTURES / "iam.yaml")
+    # the Region and account are known only at deployment: they stay holes in the pattern
     stop = Policy("stop-logging", (Statement("Allow", ("cloudtrail:StopLogging", "cloudtrail:DeleteTrail"),
-                                             resources=UNKNOWN, sid="Stop"),))
+                                             resources=("arn:aws:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/*",),
+                                             sid="Stop"),))
     put = Policy("put-selectors", (Statement("Allow", ("cloudtrail:PutEventSelectors",), resources=("*",)),))
     assert contents.principals == (
         Principal("admins", PrincipalKind.GROUP, "admins",

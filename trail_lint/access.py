@@ -35,7 +35,6 @@ VERBS: dict[str, tuple[str, ...]] = {
     "delete": ("cloudtrail:DeleteTrail",),
 }
 ACCOUNT_WIDE = "*"   # the "trail" of grants for actions that support no resource-level permission
-_RANK = {Decision.DENIED: 0, Decision.UNKNOWN: 1, Decision.CONDITIONAL: 2, Decision.ALLOWED: 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +66,13 @@ class AccessReport:
     row_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     trail_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     invalid: tuple[Problem, ...] = ()    # statements whose Effect is neither "Allow" nor "Deny"
+    # One per group: what membership grants, from the group's own policies and the SCPs over its
+    # account (a member's boundary and own Deny statements may take some of it away).
+    groups: tuple[Row, ...] = ()
 
     def decisions(self, include_denied: bool = False) -> Iterator[Decided]:
         """Every non-denied decision and every explicit denial (with include_denied: all), fast, no reasons."""
-        for row in self.rows:
+        for row in (*self.rows, *self.groups):
             cells = [(ACCOUNT_WIDE, 0, row.global_masks, GLOBAL_ACTIONS)]
             cells += [(key, bit, row.trail_masks, TRAIL_ACTIONS) for bit, key in enumerate(self.trail_keys)]
             for trail, bit, masks, actions in cells:
@@ -106,14 +108,14 @@ class AccessReport:
         resource = ANY_RESOURCE if trail == ACCOUNT_WIDE or requires_wildcard_resource(action) \
             else self.resources[bit]
         evaluation = iam.evaluate(effective.identity, action, resource, boundary=effective.boundary,
-                                  scps=effective.scps)
+                                  scps=effective.scps, context=effective.context)
         return Grant(principal, trail, action, decision, evaluation.because)
 
     def _locate(self, principal: str, trail: str, action: str) -> tuple[Row, Mapping[str, Masks], int] | None:
         index = self.row_index.get(principal)
         if index is None:
             return None
-        row = self.rows[index]
+        row = self.rows[index] if index < len(self.rows) else self.groups[index - len(self.rows)]
         if trail == ACCOUNT_WIDE:
             return row, row.global_masks, 0
         bit = self.trail_index.get(trail)
@@ -200,10 +202,9 @@ def analyse(inventory: Inventory) -> AccessReport:
     plan = [(action, on_any, on_trails.full) if requires_wildcard_resource(action) else (action, on_trails, 0)
             for action in TRAIL_ACTIONS]
     eligible_by_account: dict[str | None, int] = {}
-    rows = []
+    rows: list[Row] = []
+    groups: list[Row] = []
     for principal in inventory.principals:
-        if principal.kind is PrincipalKind.GROUP:
-            continue          # groups act only through their users
         effective = context.resolve(principal)
         # Trails have no resource-based policies: no access to trails of other accounts.
         eligible = eligible_by_account.get(principal.account)
@@ -214,11 +215,15 @@ def analyse(inventory: Inventory) -> AccessReport:
         trail_masks = {action: _restrict(_masks(evaluator, effective, action, memo, broadcast), eligible, restricted)
                        for action, evaluator, broadcast in plan}
         global_masks = {action: _masks(on_any, effective, action, memo, 0) for action in GLOBAL_ACTIONS}
-        rows.append(Row(principal, effective, trail_masks, global_masks))
+        # Groups make no requests of their own: their rows say what membership grants.
+        (groups if principal.kind is PrincipalKind.GROUP else rows).append(
+            Row(principal, effective, trail_masks, global_masks))
     return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys,
-                        on_trails.resources, {row.principal.id: index for index, row in enumerate(rows)},
+                        on_trails.resources,
+                        {row.principal.id: index for index, row in enumerate((*rows, *groups))},
                         {key: bit for bit, key in reversed(list(enumerate(keys)))},
-                        tuple(_invalid_effects(row.effective.identity for row in rows if row.effective)))
+                        tuple(_invalid_effects(row.effective.identity for row in (*rows, *groups) if row.effective)),
+                        tuple(groups))
 
 
 def _invalid_effects(identities: Iterator[tuple[Policy, ...]]) -> Iterator[Problem]:
@@ -243,9 +248,10 @@ def _masks(evaluator: MaskEvaluator, effective: Effective, action: str, memo: di
            broadcast: int) -> Masks:
     # The decision depends only on the layers' Bits (and on the evaluator and broadcast), not on
     # which statements produced them: principals with different but equivalent policies share it.
-    identity = evaluator.bits(effective.identity, action)
-    boundary = evaluator.bits((effective.boundary,), action) if effective.boundary is not None else None
-    scps = tuple(evaluator.bits(level, action) for level in effective.scps)
+    context = effective.context
+    identity = evaluator.bits(effective.identity, action, context)
+    boundary = evaluator.bits((effective.boundary,), action, context) if effective.boundary is not None else None
+    scps = tuple((evaluator.bits(level.policies, action, context), level.applies) for level in effective.scps)
     key = (id(evaluator), broadcast, identity, boundary, scps)
     found = memo.get(key)
     if found is None:
@@ -270,7 +276,7 @@ def _restrict(masks: Masks, eligible: int, restricted: dict[tuple[int, int], Mas
 
 def verb_decision(decisions: Sequence[Decision]) -> Decision:
     """A verb is granted when any of its actions is: the best decision wins."""
-    return max(decisions, key=_RANK.__getitem__, default=Decision.DENIED)
+    return max(decisions, key=iam.rank, default=Decision.DENIED)
 
 
 def render_access(report: AccessReport, fmt: str, *, verbose: bool = False, include_denied: bool = False,

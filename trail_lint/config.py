@@ -38,6 +38,7 @@ class Config:
     fail_on: str = "error"
     region: str | None = None
     account: str | None = None
+    management_account: str | None = None
     regions: tuple[str, ...] = ()
     event_volume: Mapping[str, int] = field(default_factory=dict)
     ignores: tuple[Ignore, ...] = ()
@@ -155,6 +156,7 @@ def from_mapping(raw: Mapping[str, Any], source: str = "") -> Config:
         fail_on=raw.get("fail-on", "error"),
         region=raw.get("region"),
         account=raw.get("account"),
+        management_account=raw.get("management-account"),
         regions=tuple(raw.get("regions", ())),
         event_volume=dict(raw.get("event-volume", {})),
         ignores=tuple(_ignore(item, source) for item in raw.get("ignores", ())),

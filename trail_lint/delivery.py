@@ -16,7 +16,7 @@ from enum import Enum
 from trail_lint.delivery_match import ANYTHING, SEGMENT, Part, matches
 from trail_lint.iam import action_applies, arn_matches, statement_label
 from trail_lint.model import (
-    UNKNOWN, At, Condition, Policy, Statement, Trail, Unknown,
+    UNKNOWN, At, Condition, Policy, Statement, Trail, Tri,
 )
 from trail_lint.selectors import all_of, any_of
 
@@ -25,7 +25,6 @@ from trail_lint.delivery_links import (  # noqa: E402,F401
     bucket_name, bucket_policies, key_policies, log_bucket, problem, topic_policies,
 )
 
-Tri = bool | Unknown
 SERVICE = "cloudtrail.amazonaws.com"
 # Keys a request by a service principal never carries, so conditions on them are decidable:
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html

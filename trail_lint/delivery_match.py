@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from trail_lint.model import UNKNOWN, Unknown
-
-Tri = bool | Unknown
+from trail_lint.model import UNKNOWN, Tri
 
 
 @dataclass(frozen=True, slots=True)

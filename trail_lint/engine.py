@@ -55,7 +55,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     enabled = {r.id: r for r in rules if config.enabled(r)}
     reading = _read(files, config, source_dirs, enabled, raise_errors)
     inventory = build([c for _, c in reading.contents],
-                      Defaults(region=config.region, account=config.account, regions=config.regions))
+                      Defaults(region=config.region, account=config.account, regions=config.regions,
+                               management_account=config.management_account))
     locate = _locator(reading)
     problems = list(_check(enabled.values(), inventory, config, reading, raise_errors))
     if "TL002" in enabled:

@@ -13,32 +13,14 @@ from dataclasses import dataclass
 
 from trail_lint.model import (
     FIELD_OPERATORS, UNKNOWN, AdvancedSelector, At, EventSelector, Existence, FieldSelector, Inventory, Problem,
-    Trail, Unknown,
+    Trail, Tri, Unknown, all_of, any_of,
 )
-
-Tri = bool | Unknown
 # Event sources a management selector may leave out (API `ExcludeManagementEventSources`).
 EXCLUDABLE_SOURCES = ("kms.amazonaws.com", "rdsdata.amazonaws.com")
 # Basic data resource values that mean "every resource of the type" (API `DataResource.Values`).
 WHOLE_TYPE = {"arn:aws:s3", "arn:aws:s3:::", "arn:aws:lambda", "arn:aws:dynamodb"}
 # Since 2021-11-22 global service events are recorded only in us-east-1 (cloudtrail-facts.md §6).
 GLOBAL_EVENTS_REGION = "us-east-1"
-
-
-def any_of(values: Iterable[Tri]) -> Tri:
-    """Three-valued OR."""
-    seen = list(values)
-    if any(v is True for v in seen):
-        return True
-    return False if all(v is False for v in seen) else UNKNOWN
-
-
-def all_of(values: Iterable[Tri]) -> Tri:
-    """Three-valued AND."""
-    seen = list(values)
-    if any(v is False for v in seen):
-        return False
-    return True if all(v is True for v in seen) else UNKNOWN
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trail_lint.model import (
-    At, Bucket, Policy, Principal, Problem, ResourcePolicy, SelectorSet, ServiceControlPolicy,
+    At, Bucket, OrgNode, Policy, Principal, Problem, ResourcePolicy, SelectorSet, ServiceControlPolicy,
     Snapshot, Suppression, Trail, TrailStatus,
 )
 
@@ -35,6 +35,7 @@ class Contents:
     principals: tuple[Principal, ...] = ()
     policies: tuple[Policy, ...] = ()               # managed policies defined in this input
     scps: tuple[ServiceControlPolicy, ...] = ()
+    organization: tuple[OrgNode, ...] = ()
     buckets: tuple[Bucket, ...] = ()
     resource_policies: tuple[ResourcePolicy, ...] = ()
     unknowns: tuple[Problem, ...] = ()              # TL002: values that could not be resolved

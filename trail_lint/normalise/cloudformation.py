@@ -67,6 +67,7 @@ def normalise(doc: Any) -> Contents:
 def _normalise(doc: Any) -> Contents:
     from trail_lint.normalise.cloudformation_iam import iam
     from trail_lint.normalise.cloudformation_policies import delivery
+    from trail_lint.normalise.cloudformation_scps import organization
     from trail_lint.normalise.cloudformation_suppress import suppressions
 
     template = template_of(doc.file, doc.data)
@@ -79,8 +80,10 @@ def _normalise(doc: Any) -> Contents:
                 trails.append(found)
     buckets, resource_policies = delivery(template, problems)
     principals, policies = iam(template, problems)
+    scps, nodes = organization(template, problems)
     return Contents(KIND, trails=tuple(trails), buckets=buckets, resource_policies=resource_policies,
-                    principals=principals, policies=policies, unknowns=tuple(problems),
+                    principals=principals, policies=policies, scps=scps, organization=nodes,
+                    unknowns=tuple(problems),
                     suppressions=suppressions(doc, template))
 
 

@@ -63,12 +63,14 @@ def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, .
         if kind == "AWS::IAM::Policy":
             name = resolve(template, raw.get("PolicyName"))
             inline = policy(template, raw.get("PolicyDocument"), name=name if isinstance(name, str) else logical_id,
-                            path=base + ("PolicyDocument",), resource=logical_id, problems=problems)
+                            path=base + ("PolicyDocument",), resource=logical_id, problems=problems,
+                            per_statement=True)
             for draft in _attached(book, raw, logical_id, base):
                 draft.inline.append(inline)
         elif kind == _MANAGED:
             managed = policy(template, raw.get("PolicyDocument"), name=logical_id,
-                             path=base + ("PolicyDocument",), resource=logical_id, problems=problems)
+                             path=base + ("PolicyDocument",), resource=logical_id, problems=problems,
+                            per_statement=True)
             policies.append(managed)
             ref = PolicyRef(logical_id, Origin(template.file, base, resource=logical_id, kind=KIND))
             for draft in _attached(book, raw, logical_id, base):
@@ -120,7 +122,7 @@ def _principal(book: _Book, logical_id: str, resource: dict[str, Any], kind: Pri
         draft.inline.append(policy(
             template, item.get("PolicyDocument"),
             name=policy_name if isinstance(policy_name, str) else f"{logical_id}.Policies[{index}]",
-            path=here + ("PolicyDocument",), resource=logical_id, problems=book.problems))
+            path=here + ("PolicyDocument",), resource=logical_id, problems=book.problems, per_statement=True))
     arns = raw.get("ManagedPolicyArns", ABSENT)
     for index, item in enumerate(_list(template, arns, At(template.file, base + ("ManagedPolicyArns",)))):
         draft.managed.append(_policy_ref(template, item, Origin(

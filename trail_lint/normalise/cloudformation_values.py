@@ -170,7 +170,12 @@ def scalar_text(value: Any) -> str:
     return str(value)
 
 
-def _sub(template: Template, argument: Any) -> Any:
+def sub_pattern(template: Template, argument: Any) -> Any:
+    """``Fn::Sub`` with its unknown variables kept as ``${Name}`` (a pattern with holes), not UNKNOWN."""
+    return _sub(template, argument, holes=True)
+
+
+def _sub(template: Template, argument: Any, holes: bool = False) -> Any:
     variables: Mapping[str, Any] = {}
     if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], dict):
         argument, variables = argument
@@ -187,6 +192,8 @@ def _sub(template: Template, argument: Any) -> Any:
             (UNKNOWN if "." in name else ref(template, name))
         if isinstance(value, (str, int, float)):
             return scalar_text(value)
+        if holes and name not in variables:
+            return match.group(0)
         unknown = True
         return ""
 

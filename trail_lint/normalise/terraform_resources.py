@@ -23,7 +23,7 @@ from trail_lint.normalise.terraform_config import (
 )
 from trail_lint.normalise.terraform_iam import iam
 from trail_lint.normalise.terraform_policies import (
-    RESOURCE_POLICIES, documents, origin_of, policy_attr, resource_policy, scps,
+    RESOURCE_POLICIES, documents, organization, origin_of, policy_attr, resource_policy,
 )
 
 # model field -> aws_cloudtrail argument
@@ -67,9 +67,9 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: 
                 resource_policies.append(found)
     buckets = _with_acls(scope, buckets, acls)
     principals, policies = iam(scope, instances, problems)
+    scps, nodes = organization(scope, instances, problems)
     return Contents(kind=kind, trails=tuple(trails), principals=principals, policies=policies,
-                    scps=scps(scope, [i for i in instances if i.existence is not Existence.DELETED], problems),
-                    buckets=tuple(buckets), resource_policies=tuple(resource_policies),
+                    scps=scps, organization=nodes, buckets=tuple(buckets), resource_policies=tuple(resource_policies),
                     unknowns=tuple(problems))
 
 
