@@ -402,3 +402,114 @@ def test_tl402_every_trail(resource: str, flagged: bool) -> None:
     stop = Statement("Allow", actions=(STOP,), resources=(resource,), sid="S")
     messages = run_rule("tl402_tamper_on_every_trail", Inventory(principals=(user("alice", inline(stop)),)))
     assert messages == (["statement S of policy inline allows StopLogging on every trail"] if flagged else [])
+
+
+# --- certain answers where part of a policy is unknown (issue 10, point 7) --------------------
+
+def _access(folder: Path, principal: str) -> dict[str, Decision]:
+    from trail_lint.config import Config
+    from trail_lint.engine import run
+    from trail_lint.registry import all_rules
+
+    result = run([str(folder)], Config(region="us-east-1", account=ACCOUNT), all_rules())
+    report = analyse(result.inventory)
+    found = {a.split(":")[1]: report.decision(principal, ACCOUNT_WIDE, a) for a in GLOBAL_ACTIONS}
+    found.update({a.split(":")[1]: report.decision(principal, MAIN_ARN, a) for a in TRAIL_ACTIONS})
+    return found
+
+
+def test_cloudformation_statements_are_decided_one_by_one(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text('''
+Parameters:
+  Strict: {Type: String, AllowedValues: ["yes", "no"]}
+Conditions:
+  IsStrict: !Equals [!Ref Strict, "yes"]
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: main, IsLogging: true, S3BucketName: logs}
+  Reader:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: iam:GetRole, Resource: "*"}
+              - !If [IsStrict, {Effect: Allow, Action: iam:ListRoles, Resource: "*"}, !Ref AWS::NoValue]
+  Operator:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: operate
+          PolicyDocument:
+            Statement:
+              - !If [IsStrict, !Ref AWS::NoValue, {Effect: Allow, Action: cloudtrail:StartLogging, Resource: "*"}]
+              - Effect: Allow
+                Action: [cloudtrail:StopLogging, cloudtrail:DescribeTrails]
+                Resource: !Sub "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/main"
+              - Effect: Allow
+                Action: [cloudtrail:GetTrail, cloudtrail:ListTrails]
+                Resource: !GetAtt Trail.Arn
+              - Effect: Allow
+                Action: [cloudtrail:LookupEvents]
+                Resource: !Join [":", [arn, !Ref AWS::Partition, cloudtrail, !Ref AWS::Region, !Ref AWS::AccountId, trail/x]]
+''')
+    reader = _access(tmp_path, "Reader")
+    assert set(reader.values()) == {Decision.DENIED}, reader       # iam:GetRole only, whatever IsStrict is
+    operator = _access(tmp_path, "Operator")
+    # account-wide actions are certainly not granted on a trail ARN, whatever its unknown parts
+    assert operator["DescribeTrails"] is operator["ListTrails"] is operator["LookupEvents"] is Decision.DENIED
+    assert operator["StartLogging"] is Decision.CONDITIONAL        # only if the stack is not strict
+    assert operator["StopLogging"] is operator["GetTrail"] is Decision.UNKNOWN   # is it this trail's ARN?
+    assert operator["DeleteTrail"] is Decision.DENIED
+
+
+def test_terraform_configuration_keeps_the_known_statements(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('''
+variable "region" {}
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "logs"
+}
+resource "aws_iam_role" "reader" {
+  name               = "reader"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_role_policy" "reader" {
+  role = aws_iam_role.reader.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["iam:GetRole"], Resource = "*" },
+      { Effect = "Allow", Action = ["cloudtrail:StopLogging"], Resource = "arn:aws:cloudtrail:${var.region}:*:trail/*" },
+    ]
+  })
+}
+''')
+    reader = _access(tmp_path, "aws_iam_role.reader")
+    assert reader["StopLogging"] is Decision.UNKNOWN
+    assert {action for action, decision in reader.items() if decision is not Decision.DENIED} == {"StopLogging"}
+
+
+# --- groups in the access report (issue 10, point 10) ---------------------------------------------
+
+def test_groups_are_listed_with_what_membership_grants() -> None:
+    ops = Principal(id=f"arn:aws:iam::{ACCOUNT}:group/ops", kind=PrincipalKind.GROUP, name="ops", account=ACCOUNT,
+                    inline_policies=(inline(Statement("Allow", actions=("cloudtrail:StopLogging",),
+                                                      resources=("*",))),))
+    idle = Principal(id=f"arn:aws:iam::{ACCOUNT}:group/idle", kind=PrincipalKind.GROUP, name="idle", account=ACCOUNT)
+    result = report(user("alice", groups=("ops",)), ops, idle)
+    text = render_access(result, "text")
+    assert "  arn:aws:iam::123456789012:group/ops (group)   ✗      ✗     ✓      ✗         ✗        ✗\n" in text
+    assert "group/idle" not in text          # a group that grants nothing has no row, as a user would not
+    assert text.endswith("(group): what membership of the group grants its users, before a user's permissions "
+                         "boundary and own Deny statements\n")
+    body = json.loads(render_access(result, "json"))
+    assert {(g["principal"], g["action"]) for g in body["grants"]} == {
+        (f"arn:aws:iam::{ACCOUNT}:user/alice", STOP), (ops.id, STOP)}
+    assert [p["kind"] for p in body["principals"]] == ["user", "group", "group"]
+    with_denied = render_access(result, "text", include_denied=True)
+    assert "group/idle (group)" in with_denied

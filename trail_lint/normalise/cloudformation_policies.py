@@ -164,12 +164,20 @@ def _pattern(template: Template, value: Any) -> Any:
         return sub_pattern(template, argument)
     if name == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
         delimiter = resolve(template, argument[0])
-        parts = [_pattern(template, part) for part in argument[1]]
+        parts = [_join_part(template, part) for part in argument[1]]
         if isinstance(delimiter, str) and all(isinstance(part, (str, int, float)) for part in parts):
             return delimiter.join(scalar_text(part) for part in parts)
     if name == "Fn::GetAtt":
         return _attribute_pattern(template, argument)
     return UNKNOWN
+
+
+def _join_part(template: Template, part: Any) -> Any:
+    """A part of an Fn::Join: a ``Ref`` known only at deployment is a hole named like Fn::Sub's."""
+    call = intrinsic(part)
+    if call is not None and call[0] == "Ref" and isinstance(call[1], str) and resolve(template, part) is UNKNOWN:
+        return "${" + call[1] + "}"
+    return _pattern(template, part)
 
 
 def _attribute_pattern(template: Template, argument: Any) -> Any:

@@ -50,6 +50,11 @@ def bounded(value: Any) -> Any:
 
 
 def call(name: str, arguments: list[Any]) -> Any:
+    if name == "jsonencode" and len(arguments) == 1 and isinstance(arguments[0], (dict, list)) \
+            and contains_unknown(arguments[0]) and bounded(arguments[0]) is not UNKNOWN:
+        # A policy built by jsonencode with some values known only after apply: the rest is still
+        # read, statement by statement (policy_json.UNKNOWN_TEXT).
+        return json.dumps(_with_holes(arguments[0]), separators=(",", ":"))
     function = _FUNCTIONS.get(name)
     if function is None or any(bounded(argument) is UNKNOWN or contains_unknown(argument)
                                for argument in arguments):
@@ -58,6 +63,18 @@ def call(name: str, arguments: list[Any]) -> Any:
         return bounded(function(*arguments))
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError, RecursionError):
         return UNKNOWN      # Terraform would refuse these arguments; nothing to read
+
+
+def _with_holes(value: Any) -> Any:
+    from trail_lint.normalise.policy_json import UNKNOWN_TEXT
+
+    if value is UNKNOWN:
+        return UNKNOWN_TEXT
+    if isinstance(value, dict):
+        return {key: _with_holes(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_holes(item) for item in value]
+    return value
 
 
 def _text(value: Any) -> str:
