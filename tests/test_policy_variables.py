@@ -37,10 +37,21 @@ def test_substitute(pattern: str, context: RequestContext, expected: tuple[str, 
     assert substitute(pattern, context) == expected
 
 
+def test_variables_only_in_the_resource_part_of_an_arn() -> None:
+    # documented "in the part of the ARN that identifies the specific resource" only
+    context = RequestContext((("aws:principalaccount", ACCOUNT),))
+    assert substitute("arn:aws:cloudtrail:*:${aws:PrincipalAccount}:trail/*", context) == \
+        ("arn:aws:cloudtrail:*:*:trail/*", False)
+    assert resource_matches("arn:aws:cloudtrail:*:${aws:PrincipalAccount}:trail/*", MAIN, context) is UNKNOWN
+    assert resource_matches("arn:aws:cloudtrail:*:${aws:PrincipalAccount}:trail/x", MAIN, context) is False
+
+
 def test_escapes_are_literal_characters() -> None:
     # ${*} is a literal asterisk, not a wildcard: it matches the "*" resource and nothing else
-    assert resource_matches("${*}", "*") is True
     assert resource_matches("${*}", MAIN) is False
+    assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:trail/${*}", MAIN) is False
+    # whether it stands for the "*" of account-wide actions is not documented
+    assert resource_matches("${*}", "*") is UNKNOWN
     assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:trail/ma${?}n", MAIN) is False
     assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:trail/ma${$}in", MAIN) is False
 
@@ -72,7 +83,7 @@ def test_request_context_of_each_principal() -> None:
 
 POLICY = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Action": "cloudtrail:StopLogging",
-     "Resource": "arn:aws:cloudtrail:*:${aws:PrincipalAccount}:trail/${aws:username}"},
+     "Resource": "arn:aws:cloudtrail:*:*:trail/${aws:username}"},
     {"Effect": "Allow", "Action": "cloudtrail:StartLogging",
      "Resource": "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/trail}"},
     {"Effect": "Allow", "Action": "cloudtrail:GetTrail",

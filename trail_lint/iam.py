@@ -26,6 +26,7 @@ _VARIABLE = re.compile(r"\$\{([^},]*)(?:,\s*'([^']*)')?\}")
 # as one of these private-use characters in the pattern, and in the request resource too.
 _LITERALS = {"*": "\ue0a1", "?": "\ue0a2"}
 _LITERAL_TABLE = str.maketrans(_LITERALS)
+_UNLITERAL = str.maketrans({stand_in: literal for literal, stand_in in _LITERALS.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +126,9 @@ def substitute(pattern: str, context: RequestContext = NO_CONTEXT) -> tuple[str,
     """A Resource pattern with its policy variables replaced: (pattern, exact), or None.
 
     ``exact`` is False when some variable is request context that cannot be known offline; it
-    then matches anything, so the pattern tells only where it certainly does not match. None: a
+    then matches anything, so the pattern tells only where it certainly does not match. So is a
+    variable before the resource part of the ARN: AWS documents variables only "in the part of the
+    ARN that identifies the specific resource" (the Resource element page). None: a
     variable has no value (and no default), so the pattern matches no resource: "if AWS cannot
     resolve a variable this might cause the entire statement to be invalid".
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value
@@ -138,7 +141,8 @@ def substitute(pattern: str, context: RequestContext = NO_CONTEXT) -> tuple[str,
         key, default = match.group(1), match.group(2)
         if key in ("*", "?", "$"):     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-specialchars
             return _LITERALS.get(key, key)
-        value = context.get(key)
+        # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+        value = context.get(key) if pattern.count(":", 0, match.start()) >= 5 or ":" not in pattern else UNKNOWN
         if value is None:
             value = default
         if value is None:
@@ -165,6 +169,10 @@ def resource_matches(pattern: str, resource: str | ResourceArn, context: Request
             return False
         text, exact = substituted
         if any(char in text for char in _LITERALS.values()):
+            if resource == ANY_RESOURCE:
+                # whether ${*} stands for the "*" of actions without resource-level permissions
+                # is not documented: only a certain mismatch is an answer
+                return False if _resource_matches(text.translate(_UNLITERAL), resource) is False else UNKNOWN
             resource = _literal(resource)
         matches = _resource_matches(text, resource)
         return matches if exact or matches is False else UNKNOWN
