@@ -4,16 +4,21 @@
 trail-lint never guesses: a Region, trail name, policy or flag that is only known after
 apply (a Terraform unknown, a CloudFormation intrinsic, an unlinked reference) is reported
 here, naming the check it blocked, instead of silently passing or failing that check.
+So is an SCP whose attachment is not in the inputs: where it applies is unknown, and what it
+would deny is shown as conditional by `trail-lint access` and the access rules.
 
 ## Fix
 Terraform: set the provider `region` (or pass `--region`), use literal values where the
 check matters, or lint the plan after the referenced resources exist.
 CloudFormation: pass `--region`/`--account`, or give the parameter a `Default`.
 CLI: `trail-lint --region us-east-1 --account 123456789012 ...`, or set `region` and
-`account` in `.trail-lint.yaml`.
+`account` in `.trail-lint.yaml`. For an SCP, lint it together with its
+`aws_organizations_policy_attachment` (or the template whose `TargetIds` attach it), and set
+`management-account` when the inputs do not name the organization's management account.
 
 ## References
 - https://developer.hashicorp.com/terraform/internals/json-format#change-representation
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 """
 from trail_lint.rule import Internal, Rule, Severity, no_check
 

@@ -271,3 +271,15 @@ def test_aws_cli(tmp_path: Path) -> None:
     admin = f"arn:aws:iam::{MEMBER}:role/admin"
     assert report.decision(admin, trail_arn(MEMBER), STOP) is Decision.CONDITIONAL
     assert report.decision(admin, trail_arn(MEMBER), GET) is Decision.ALLOWED
+
+
+def test_management_account_setting(tmp_path: Path) -> None:
+    import pytest
+
+    from trail_lint.config import ConfigError, load_config
+
+    (tmp_path / ".trail-lint.yaml").write_text(f'management-account: "{MANAGEMENT}"\n')
+    assert load_config(str(tmp_path / ".trail-lint.yaml")).management_account == MANAGEMENT
+    (tmp_path / ".trail-lint.yaml").write_text("management-account: 42\n")
+    with pytest.raises(ConfigError):
+        load_config(str(tmp_path / ".trail-lint.yaml"))
