@@ -8,12 +8,20 @@ import json
 from pathlib import Path
 
 import pytest
+from plan_changes import change, write_plan
 
 from trail_lint.access import analyse
 from trail_lint.access_resolve import request_context
 from trail_lint.config import Config
 from trail_lint.engine import run
-from trail_lint.iam import NO_CONTEXT, Decision, RequestContext, ResourceArn, resource_matches, substitute
+from trail_lint.iam import (
+    NO_CONTEXT,
+    Decision,
+    RequestContext,
+    ResourceArn,
+    resource_matches,
+    substitute,
+)
 from trail_lint.model import UNKNOWN, Principal, PrincipalKind
 from trail_lint.registry import all_rules
 
@@ -103,6 +111,16 @@ ROLE_DECISIONS = {"StopLogging": Decision.DENIED, "StartLogging": Decision.UNKNO
 OTHER_USER = {"StopLogging": Decision.DENIED, "StartLogging": Decision.DENIED, "GetTrail": Decision.UNKNOWN}
 
 
+def assert_three_principals(folder: Path, main: str, role: str, bob: str) -> None:
+    """The user named after the trail, a role of that name, and a user without the tag."""
+    assert decisions(folder, main) == MAIN_USER
+    assert decisions(folder, role) == ROLE_DECISIONS
+    assert decisions(folder, bob) == OTHER_USER
+
+
+IAM = f"arn:aws:iam::{ACCOUNT}:"
+
+
 def test_aws_cli(tmp_path: Path) -> None:
     def user(name: str, tags: list[dict[str, str]]) -> dict:
         return {"UserName": name, "UserId": f"AIDA{name.upper()}", "Arn": f"arn:aws:iam::{ACCOUNT}:user/{name}",
@@ -113,9 +131,7 @@ def test_aws_cli(tmp_path: Path) -> None:
                             "RolePolicyList": [{"PolicyName": "own", "PolicyDocument": POLICY}]}]}))
     (tmp_path / "trails.json").write_text(json.dumps({"trailList": [
         {"Name": "main", "TrailARN": MAIN, "HomeRegion": "us-east-1", "S3BucketName": "logs"}]}))
-    assert decisions(tmp_path, f"arn:aws:iam::{ACCOUNT}:user/main") == MAIN_USER
-    assert decisions(tmp_path, f"arn:aws:iam::{ACCOUNT}:role/main") == ROLE_DECISIONS
-    assert decisions(tmp_path, f"arn:aws:iam::{ACCOUNT}:user/bob") == OTHER_USER
+    assert_three_principals(tmp_path, f"{IAM}user/main", f"{IAM}role/main", f"{IAM}user/bob")
 
 
 def test_cloudformation(tmp_path: Path) -> None:
@@ -144,16 +160,10 @@ Resources:
     Type: AWS::CloudTrail::Trail
     Properties: {{TrailName: main, IsLogging: true, S3BucketName: logs}}
 ''')
-    assert decisions(tmp_path, "main") == MAIN_USER
-    assert decisions(tmp_path, "MainRole") == ROLE_DECISIONS
-    assert decisions(tmp_path, "bob") == OTHER_USER
+    assert_three_principals(tmp_path, "main", "MainRole", "bob")
 
 
 def test_terraform_plan(tmp_path: Path) -> None:
-    def change(address: str, after: dict) -> dict:
-        kind, name = address.split(".")
-        return {"address": address, "mode": "managed", "type": kind, "name": name,
-                "change": {"actions": ["no-op"], "before": after, "after": after, "after_unknown": {}}}
     policy = json.dumps(POLICY)
     changes = [
         change("aws_iam_user.main", {"name": "main", "arn": f"arn:aws:iam::{ACCOUNT}:user/main",
@@ -166,11 +176,8 @@ def test_terraform_plan(tmp_path: Path) -> None:
         change("aws_cloudtrail.main", {"name": "main", "arn": MAIN, "home_region": "us-east-1",
                                        "s3_bucket_name": "logs"}),
     ]
-    (tmp_path / "plan.json").write_text(json.dumps(
-        {"format_version": "1.2", "planned_values": {"root_module": {}}, "resource_changes": changes}))
-    assert decisions(tmp_path, f"arn:aws:iam::{ACCOUNT}:user/main") == MAIN_USER
-    assert decisions(tmp_path, f"arn:aws:iam::{ACCOUNT}:role/main") == ROLE_DECISIONS
-    assert decisions(tmp_path, f"arn:aws:iam::{ACCOUNT}:user/bob") == OTHER_USER
+    write_plan(tmp_path / "plan.json", changes)
+    assert_three_principals(tmp_path, f"{IAM}user/main", f"{IAM}role/main", f"{IAM}user/bob")
 
 
 def test_terraform_configuration(tmp_path: Path) -> None:

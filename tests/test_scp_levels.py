@@ -12,12 +12,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from plan_changes import change, write_plan
+
 from trail_lint.access import analyse
 from trail_lint.config import Config
 from trail_lint.engine import run
 from trail_lint.iam import Decision, ScpLevel
 from trail_lint.model import (
-    UNKNOWN, Inventory, OrgNode, OrgNodeKind, Policy, Principal, PrincipalKind, ServiceControlPolicy, Statement,
+    UNKNOWN,
+    Inventory,
+    OrgNode,
+    OrgNodeKind,
+    Policy,
+    Principal,
+    PrincipalKind,
+    ServiceControlPolicy,
+    Statement,
 )
 from trail_lint.registry import all_rules
 from trail_lint.scp_levels import FULL_AWS_ACCESS, levels, organization
@@ -98,15 +108,6 @@ def findings_and_report(folder: Path, **config):
         analyse(result.inventory)
 
 
-def _change(address: str, after: dict, actions: tuple[str, ...] = ("no-op",)) -> dict:
-    kind, name = address.split(".")
-    values = None if actions == ("delete",) else after
-    return {"address": address, "mode": "managed", "type": kind, "name": name,
-            "provider_name": "registry.terraform.io/hashicorp/aws",
-            "change": {"actions": list(actions), "before": after if "no-op" in actions or "delete" in actions else None,
-                       "after": values, "after_unknown": {}}}
-
-
 def _trail(account: str) -> dict:
     return {"name": "main", "arn": trail_arn(account), "home_region": "us-east-1", "s3_bucket_name": "logs",
             "is_multi_region_trail": True, "enable_log_file_validation": True}
@@ -115,30 +116,29 @@ def _trail(account: str) -> dict:
 def _role(account: str, name: str) -> list[dict]:
     admin = json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"}]})
-    return [_change(f"aws_iam_role.{name}", {"name": name, "arn": f"arn:aws:iam::{account}:role/{name}",
+    return [change(f"aws_iam_role.{name}", {"name": name, "arn": f"arn:aws:iam::{account}:role/{name}",
                                              "assume_role_policy": "{}"}),
-            _change(f"aws_iam_role_policy.{name}", {"name": "admin", "role": name, "policy": admin})]
+            change(f"aws_iam_role_policy.{name}", {"name": "admin", "role": name, "policy": admin})]
 
 
 def test_terraform_plan(tmp_path: Path) -> None:
     deny = json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Deny", "Action": ["cloudtrail:StopLogging"], "Resource": "*"}]})
     changes = [
-        _change("aws_organizations_organization.org", {
+        change("aws_organizations_organization.org", {
             "id": "o-abc", "master_account_id": MANAGEMENT, "roots": [{"id": "r-abcd"}]}),
-        _change("aws_organizations_organizational_unit.workloads", {"id": "ou-abcd-1", "parent_id": "r-abcd"}),
-        _change("aws_organizations_account.app", {"id": MEMBER, "parent_id": "ou-abcd-1"}),
-        _change("aws_organizations_account.sandbox", {"id": OTHER, "parent_id": "r-abcd"}),
-        _change("aws_organizations_policy.protect", {"id": "p-1", "type": "SERVICE_CONTROL_POLICY", "content": deny}),
-        _change("aws_organizations_policy_attachment.protect", {"policy_id": "p-1", "target_id": "ou-abcd-1"}),
+        change("aws_organizations_organizational_unit.workloads", {"id": "ou-abcd-1", "parent_id": "r-abcd"}),
+        change("aws_organizations_account.app", {"id": MEMBER, "parent_id": "ou-abcd-1"}),
+        change("aws_organizations_account.sandbox", {"id": OTHER, "parent_id": "r-abcd"}),
+        change("aws_organizations_policy.protect", {"id": "p-1", "type": "SERVICE_CONTROL_POLICY", "content": deny}),
+        change("aws_organizations_policy_attachment.protect", {"policy_id": "p-1", "target_id": "ou-abcd-1"}),
         # FullAWSAccess taken away from the sandbox account by this plan: nothing is allowed there
-        _change("aws_organizations_policy_attachment.full", {"policy_id": "p-FullAWSAccess", "target_id": OTHER},
+        change("aws_organizations_policy_attachment.full", {"policy_id": "p-FullAWSAccess", "target_id": OTHER},
                 ("delete",)),
-        *(_change(f"aws_cloudtrail.t{a}", _trail(a)) for a in (MANAGEMENT, MEMBER, OTHER)),
+        *(change(f"aws_cloudtrail.t{a}", _trail(a)) for a in (MANAGEMENT, MEMBER, OTHER)),
         *_role(MANAGEMENT, "breakglass"), *_role(MEMBER, "admin"), *_role(OTHER, "tinker"),
     ]
-    (tmp_path / "plan.json").write_text(json.dumps(
-        {"format_version": "1.2", "planned_values": {"root_module": {}}, "resource_changes": changes}))
+    write_plan(tmp_path / "plan.json", changes)
     unknown, report = findings_and_report(tmp_path)
     assert unknown == []
     role = "arn:aws:iam::{}:role/{}".format
@@ -194,7 +194,8 @@ resource "aws_iam_role_policy" "admin" {
 ''')
     unknown, report = findings_and_report(tmp_path, account=MEMBER, management_account=MANAGEMENT)
     assert unknown == []
-    decision = lambda action: report.decision("aws_iam_role.admin", trail_arn(MEMBER), action)  # noqa: E731
+    def decision(action: str) -> Decision:
+        return report.decision("aws_iam_role.admin", trail_arn(MEMBER), action)
     assert decision(STOP) is Decision.DENIED                    # attached to the root
     assert decision(GET) is Decision.ALLOWED                    # FullAWSAccess stays
     # the OU may or may not be above the account: the inputs do not place the account
@@ -243,8 +244,8 @@ Resources:
 def test_cloudformation(tmp_path: Path) -> None:
     (tmp_path / "org.yaml").write_text(CLOUDFORMATION)
     unknown, report = findings_and_report(tmp_path, account=MEMBER, management_account=MANAGEMENT)
-    assert unknown == ["org.yaml:TL002 SCP no-updates is attached to nothing in the inputs: which accounts it "
-                       "restricts is unknown, so what it would deny is shown as conditional"]
+    assert unknown == [("org.yaml:TL002 SCP no-updates is attached to nothing in the inputs: which accounts it "
+                        "restricts is unknown, so what it would deny is shown as conditional")]
     assert report.decision("admin", trail_arn(MEMBER), STOP) is Decision.DENIED
     assert report.decision("admin", trail_arn(MEMBER), "cloudtrail:UpdateTrail") is Decision.CONDITIONAL
     assert report.decision("admin", trail_arn(MEMBER), GET) is Decision.ALLOWED
@@ -266,8 +267,8 @@ def test_aws_cli(tmp_path: Path) -> None:
         "Content": json.dumps({"Version": "2012-10-17", "Statement": [
             {"Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*"}]})}}))
     unknown, report = findings_and_report(tmp_path)
-    assert unknown == ["scp.json:TL002 SCP protect-trails is attached to nothing in the inputs: which accounts it "
-                       "restricts is unknown, so what it would deny is shown as conditional"]
+    assert unknown == [("scp.json:TL002 SCP protect-trails is attached to nothing in the inputs: which accounts it "
+                        "restricts is unknown, so what it would deny is shown as conditional")]
     admin = f"arn:aws:iam::{MEMBER}:role/admin"
     assert report.decision(admin, trail_arn(MEMBER), STOP) is Decision.CONDITIONAL
     assert report.decision(admin, trail_arn(MEMBER), GET) is Decision.ALLOWED

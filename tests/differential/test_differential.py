@@ -14,10 +14,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from trail_lint.access import ACCOUNT_WIDE, analyse
 from trail_lint.actions import requires_wildcard_resource
 from trail_lint.iam import ANY_RESOURCE, Decision, evaluate
-from trail_lint.model import Origin
+from trail_lint.model import (
+    Inventory,
+    OrgNode,
+    OrgNodeKind,
+    Origin,
+    Principal,
+    PrincipalKind,
+    ServiceControlPolicy,
+    Trail,
+)
 from trail_lint.normalise.policy_json import parse_policy
+from trail_lint.scp_levels import FULL_AWS_ACCESS
 
 HERE = Path(__file__).parent
 ACCOUNT = "123456789012"
@@ -103,12 +114,6 @@ def test_iam_evaluate_agrees_with_iam_simulate(drawn: list[dict[str, object]]) -
 # documentation. Nor does it read the escape ${*} as the documented literal asterisk (it lets a
 # Resource "${*}" match a trail ARN): tests/test_policy_variables.py covers the escapes.
 # Decisions trail-lint leaves conditional or unknown are not compared.
-
-from trail_lint.access import ACCOUNT_WIDE, analyse  # noqa: E402
-from trail_lint.model import (  # noqa: E402
-    Inventory, OrgNode, OrgNodeKind, Principal, PrincipalKind, ServiceControlPolicy, Trail,
-)
-from trail_lint.scp_levels import FULL_AWS_ACCESS  # noqa: E402
 
 MANAGEMENT = "111111111111"
 FULL_ACCESS_DOCUMENT = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
