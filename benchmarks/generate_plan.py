@@ -1,6 +1,6 @@
 """Write a deterministic `terraform show -json` plan (format_version 1.2) with SIZE resources.
 
-    python benchmarks/generate_plan.py SIZE OUT [--seed N] [--indent N]
+    python benchmarks/generate_plan.py SIZE OUT [--seed N] [--indent N] [--shape standard|dense|org]
 
 The plan mixes CloudTrail trails (a few per Region, over provider aliases, with event
 selectors), S3 buckets with bucket policies, IAM roles (inline and managed policies), IAM
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _hard_shapes  # noqa: E402
 import _plan_shapes as shapes  # noqa: E402
 
 AWS = "registry.terraform.io/hashicorp/aws"
@@ -273,8 +274,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--indent", type=int, default=None, help="pretty-print (terraform writes compact JSON)")
+    parser.add_argument("--shape", choices=("standard", "dense", "org"), default="standard",
+                        help="standard: SIZE resources (above); dense: SIZE trails in one account with 10 x SIZE "
+                             "wide IAM policies; org: SIZE accounts x (3 trails + 20 roles) (benchmarks/_hard_shapes.py)")
     args = parser.parse_args(argv)
-    document = plan(args.size, args.seed)
+    build = {"standard": plan, "dense": _hard_shapes.dense, "org": _hard_shapes.org}[args.shape]
+    document = build(args.size, args.seed)
     separators = (",", ":") if args.indent is None else None
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump(document, out, indent=args.indent, separators=separators)

@@ -41,8 +41,14 @@ CLI: `aws s3api put-bucket-policy --bucket BUCKET --policy file://cloudtrail-buc
 from collections.abc import Iterator
 
 from trail_lint.delivery import (
-    Outcome, bucket_name, bucket_policies, bucket_requests, evaluate, log_bucket, problem,
+    bucket_name,
+    bucket_policies,
+    bucket_requests,
+    evaluate,
+    log_bucket,
+    problem,
 )
+from trail_lint.iam import Decision
 from trail_lint.model import Existence, Inventory, Problem
 from trail_lint.rule import Rule, Severity
 
@@ -63,7 +69,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         for policy in policies:
             for request in bucket_requests(trail, bucket):
                 verdict = evaluate(policy, request)
-                if verdict.outcome is Outcome.BLOCKED:
+                if verdict.decision is Decision.DENIED:
                     yield problem(trail, f"bucket policy of {shown!r} blocks delivery for trail {trail.label!r}: "
                                          f"{verdict.reason}", verdict.at or policy.origin.at,
                                   policy.origin.resource)

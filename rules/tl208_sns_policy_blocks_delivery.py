@@ -25,7 +25,8 @@ CLI: `aws sns set-topic-attributes --topic-arn ARN --attribute-name Policy --att
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import Outcome, evaluate, problem, topic_policies, topic_request
+from trail_lint.delivery import evaluate, problem, topic_policies, topic_request
+from trail_lint.iam import Decision
 from trail_lint.model import Inventory, Problem
 from trail_lint.rule import Rule, Severity
 
@@ -35,7 +36,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         for attached in topic_policies(inventory, trail):
             target = attached.target if isinstance(attached.target, str) else ""
             verdict = evaluate(attached.policy, topic_request(trail, target))
-            if verdict.outcome is Outcome.BLOCKED:
+            if verdict.decision is Decision.DENIED:
                 shown = trail.sns_topic if isinstance(trail.sns_topic, str) else target
                 yield problem(trail, f"topic policy of {shown!r} blocks notifications of trail {trail.label!r}: "
                                      f"{verdict.reason}", verdict.at or attached.policy.origin.at,

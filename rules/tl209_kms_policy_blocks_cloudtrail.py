@@ -27,7 +27,8 @@ CLI: `aws kms put-key-policy --key-id KEY --policy-name default --policy file://
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import Outcome, evaluate, key_policies, key_request, problem
+from trail_lint.delivery import evaluate, key_policies, key_request, problem
+from trail_lint.iam import Decision
 from trail_lint.model import Inventory, Problem
 from trail_lint.rule import Rule, Severity
 
@@ -37,7 +38,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         for attached in key_policies(inventory, trail):
             target = attached.target if isinstance(attached.target, str) else ""
             verdict = evaluate(attached.policy, key_request(trail, target))
-            if verdict.outcome is Outcome.BLOCKED:
+            if verdict.decision is Decision.DENIED:
                 shown = trail.kms_key_id if isinstance(trail.kms_key_id, str) else target
                 yield problem(trail, f"key policy of {shown!r} does not let CloudTrail encrypt the logs of trail "
                                      f"{trail.label!r}: {verdict.reason}", verdict.at or attached.policy.origin.at,

@@ -33,14 +33,13 @@ narrowed document; `aws iam detach-role-policy` for a managed policy that grants
 """
 from collections.abc import Iterator
 
-from trail_lint.access import TAMPER_ACTIONS, analyse_once, principal_label, trail_list
+from trail_lint.access import TAMPER_ACTIONS, AccessReport, principal_label, trail_list
 from trail_lint.access_masks import Masks
-from trail_lint.model import Inventory, Problem, Trail
+from trail_lint.model import Problem, Trail
 from trail_lint.rule import Rule, Severity
 
 
-def check(inventory: Inventory) -> Iterator[Problem]:
-    report = analyse_once(inventory)
+def check(report: AccessReport) -> Iterator[Problem]:
     described: dict[tuple[int, ...], str] = {}    # principals with the same policies share their masks
     for row in report.rows:
         masks = [row.trail_masks[action] for action in TAMPER_ACTIONS]
@@ -62,6 +61,6 @@ def _granted(trails: tuple[Trail, ...], masks: list[Masks]) -> str:
     return "; ".join(f"{actions} on {trail_list(labels, len(trails))}" for actions, labels in granted.items())
 
 
-RULE = Rule(id="TL401", name="can-tamper-with-trail", severity=Severity.WARNING, applies_to=Inventory,
+RULE = Rule(id="TL401", name="can-tamper-with-trail", severity=Severity.WARNING, applies_to=AccessReport,
             check=check, doc=__doc__)
 

@@ -18,20 +18,19 @@ copy into the policy.
 """
 from collections.abc import Iterator
 
-from trail_lint.access import analyse_once, guardrail_statements, statement_name
+from trail_lint.access import AccessReport, guardrail_statements, statement_name
 from trail_lint.iam import arn_matches, resource_matches
-from trail_lint.model import Inventory, Problem
+from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 
 
-def check(inventory: Inventory) -> Iterator[Problem]:
-    report = analyse_once(inventory)
+def check(report: AccessReport) -> Iterator[Problem]:
     if not report.trails:
         return
     known = [r for r in report.resources if isinstance(r, str)]
     # Copies of a policy repeat its patterns: each distinct pattern is decided once.
     hints: dict[str, str | None] = {}      # pattern -> None if it may match a trail, else the hint
-    for policy, index, statement in guardrail_statements(inventory):
+    for policy, index, statement in guardrail_statements(report.inventory):
         for key in ("resources", "not_resources"):
             patterns = getattr(statement, key)
             for pattern in patterns if isinstance(patterns, tuple) else ():
@@ -58,5 +57,5 @@ def _nearest(pattern: str, arns: list[str]) -> str:
     return ""
 
 
-RULE = Rule(id="TL404", name="trail-arn-matches-no-trail", severity=Severity.WARNING, applies_to=Inventory,
+RULE = Rule(id="TL404", name="trail-arn-matches-no-trail", severity=Severity.WARNING, applies_to=AccessReport,
             check=check, doc=__doc__)

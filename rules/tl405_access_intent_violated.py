@@ -35,9 +35,16 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-from trail_lint.access import VERBS, AccessReport, Row, analyse_once, principal_label, trail_list, verb_decision
+from trail_lint.access import (
+    VERBS,
+    AccessReport,
+    Row,
+    principal_label,
+    trail_list,
+    verb_decision,
+)
 from trail_lint.iam import Decision
-from trail_lint.model import Inventory, Problem
+from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 
 
@@ -62,10 +69,9 @@ def options_from_config(raw: Sequence[Mapping[str, Any]]) -> Options:
                          for item in raw))
 
 
-def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
+def check(report: AccessReport, options: Options = Options()) -> Iterator[Problem]:
     if not options.intents:
         return
-    report = analyse_once(inventory)
     for number, intent in enumerate(options.intents, 1):
         described: dict[tuple[int, ...], list[str]] = {}   # principals with the same policies share masks
         for row in report.rows:
@@ -124,5 +130,5 @@ def configure(config: Any) -> Options:
     return options_from_config(getattr(config, "access", ()))
 
 
-RULE = Rule(id="TL405", name="access-intent-violated", severity=Severity.ERROR, applies_to=Inventory,
+RULE = Rule(id="TL405", name="access-intent-violated", severity=Severity.ERROR, applies_to=AccessReport,
             check=check, doc=__doc__, configure=configure)

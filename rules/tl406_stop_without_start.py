@@ -21,15 +21,14 @@ corrected document.
 """
 from collections.abc import Iterator
 
-from trail_lint.access import analyse_once, principal_label, trail_list
-from trail_lint.model import Inventory, Problem
+from trail_lint.access import AccessReport, principal_label, trail_list
+from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 
 STOP, START = "cloudtrail:StopLogging", "cloudtrail:StartLogging"
 
 
-def check(inventory: Inventory) -> Iterator[Problem]:
-    report = analyse_once(inventory)
+def check(report: AccessReport) -> Iterator[Problem]:
     for row in report.rows:
         start = row.trail_masks[START]
         # Only a certain denial counts: a conditional or unknown StartLogging may still work.
@@ -44,5 +43,5 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                           account=principal.account, subject=f"stop-without-start:{principal.id}")
 
 
-RULE = Rule(id="TL406", name="stop-without-start", severity=Severity.WARNING, applies_to=Inventory,
+RULE = Rule(id="TL406", name="stop-without-start", severity=Severity.WARNING, applies_to=AccessReport,
             check=check, doc=__doc__)

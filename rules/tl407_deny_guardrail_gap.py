@@ -24,20 +24,25 @@ CLI: `aws organizations update-policy --content file://scp.json`.
 """
 from collections.abc import Iterator
 
-from trail_lint.access import TAMPER_ACTIONS, analyse_once, guardrail_statements, statement_name, trail_list
+from trail_lint.access import (
+    TAMPER_ACTIONS,
+    AccessReport,
+    guardrail_statements,
+    statement_name,
+    trail_list,
+)
 from trail_lint.access_masks import ActionMasks, MaskEvaluator
-from trail_lint.model import Inventory, Problem
+from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 
 
-def check(inventory: Inventory) -> Iterator[Problem]:
-    report = analyse_once(inventory)
+def check(report: AccessReport) -> Iterator[Problem]:
     if not report.trails:
         return
     # Bit masks: each distinct Action and Resource pattern is matched once, not per statement × trail.
     tamper = ActionMasks(TAMPER_ACTIONS)
     on_trails = MaskEvaluator(report.resources)
-    for policy, index, statement in guardrail_statements(inventory):
+    for policy, index, statement in guardrail_statements(report.inventory):
         # A Deny with NotAction (e.g. "deny everything but iam:* without MFA") is not a trail guardrail.
         if statement.effect != "Deny" or statement.not_actions is not None:
             continue
@@ -58,5 +63,5 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                           **where)
 
 
-RULE = Rule(id="TL407", name="deny-guardrail-gap", severity=Severity.WARNING, applies_to=Inventory,
+RULE = Rule(id="TL407", name="deny-guardrail-gap", severity=Severity.WARNING, applies_to=AccessReport,
             check=check, doc=__doc__)

@@ -17,44 +17,47 @@ CLI: `aws cloudtrail delete-trail --name NAME`.
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html
 """
 from collections.abc import Iterator
-from itertools import combinations
 
-from trail_lint.model import UNKNOWN, Inventory, Problem, Trail
+from trail_lint.model import UNKNOWN, Inventory, Problem, Recorded, Trail
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import conditional, data_events, management_events, trail_problem
+from trail_lint.selectors import conditional, recorded, trail_problem
 
 
-def delivery(trail: Trail) -> tuple[object, ...] | None:
+def delivery(trail: Trail, recorded: Recorded) -> tuple[object, ...] | None:
     """Where a trail delivers and what, or None when any part of it is not known."""
-    coverage, data = management_events(trail), data_events(trail)
+    coverage, data = recorded.management, recorded.data
     where = (trail.account, trail.organization, trail.multi_region, trail.s3_bucket, trail.s3_key_prefix,
              trail.logging is not False)
     known = (coverage.read, coverage.write, coverage.excluded, coverage.only)
-    if UNKNOWN in where or UNKNOWN in known or data is UNKNOWN or not isinstance(trail.s3_bucket, str) \
-            or any(UNKNOWN in (s.read, s.write) for s in data):  # type: ignore[union-attr]
+    if UNKNOWN in where or UNKNOWN in known or not isinstance(data, tuple) or not isinstance(trail.s3_bucket, str) \
+            or any(UNKNOWN in (s.read, s.write) for s in data):
         return None
     # Single-Region trails must share a Region; with none stated, only trails of one template or plan do.
     home = None if trail.multi_region is True else trail.region if isinstance(trail.region, str) \
         else None if trail.region is UNKNOWN else f"file:{trail.origin.file}"
     if home is None and trail.multi_region is not True:
         return None
-    return where + (home, coverage, frozenset(data))  # type: ignore[arg-type]
+    return (*where, home, coverage, frozenset(data))
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
-    trails = [t for t in inventory.live_trails() if t.logging is not False]
-    reported: set[int] = set()
-    for first, second in combinations(trails, 2):
-        key = delivery(first)
-        if key is None or id(second) in reported or key != delivery(second):
+    # Each trail's key once, then grouped: every later trail with the key of an earlier one is its copy.
+    first_of: dict[tuple[object, ...], Trail] = {}
+    for trail in inventory.live_trails():
+        if trail.logging is False:
             continue
-        reported.add(id(second))
-        prefix = f"/{second.s3_key_prefix}" if second.s3_key_prefix else ""
-        message = f"trail {second.label!r} delivers the same events as trail {first.label!r} to " \
-                  f"s3://{second.s3_bucket}{prefix}"
-        if conditional(first) or conditional(second):
+        key = delivery(trail, recorded(inventory, trail))
+        if key is None:
+            continue
+        first = first_of.setdefault(key, trail)
+        if first is trail:
+            continue
+        prefix = f"/{trail.s3_key_prefix}" if trail.s3_key_prefix else ""
+        message = f"trail {trail.label!r} delivers the same events as trail {first.label!r} to " \
+                  f"s3://{trail.s3_bucket}{prefix}"
+        if conditional(first) or conditional(trail):
             message += " (if both exist: one has a CloudFormation condition)"
-        yield trail_problem(second, message, second.origin.of("s3_bucket"), subject=f"duplicate-of:{first.label}")
+        yield trail_problem(trail, message, trail.origin.of("s3_bucket"), subject=f"duplicate-of:{first.label}")
 
 
 RULE = Rule(id="TL502", name="duplicate-trail", severity=Severity.WARNING, applies_to=Inventory,

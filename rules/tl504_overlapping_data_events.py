@@ -1,4 +1,4 @@
-"""Two trails log data events for the same resources in a Region.
+"""Two or more trails log data events for the same resources in a Region.
 
 ## Why it matters
 Data events are billed for every delivery, the first one included ($0.10 per 100,000
@@ -6,7 +6,8 @@ events), so two trails logging the same S3 objects, Lambda functions or DynamoDB
 twice for the same events. On busy buckets this is often the largest line of a CloudTrail
 bill. trail-lint compares resource types, ARN prefixes and exact ARNs, and read/write
 scope; selectors that also filter on other fields (`eventName`, `NotStartsWith`, ...) are
-not compared, since their overlap cannot be known for certain.
+not compared, since their overlap cannot be known for certain. Trails that share data events,
+directly or through one another, are one finding, which names them all and what they share.
 
 ## Fix
 Terraform: keep the data resource on one trail only (remove it from the other trail's
@@ -20,50 +21,70 @@ on the trail that should stop logging them.
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 """
 from collections.abc import Iterator
-from itertools import combinations
 
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    DataScope, accounts, conditional, covers_account, covers_region, data_events, overlap, regions_of,
-    selector_kind, shared_arns, trail_problem,
+    accounts, conditional, covers_account, covers_region, recorded, regions_of, selector_kind, shared_data,
+    trail_problem,
 )
 
-
-def shared(first: Trail, second: Trail) -> list[str]:
-    """Data resources both trails log, described."""
-    found: set[str] = set()
-    ours, theirs = data_events(first), data_events(second)
-    if not isinstance(ours, tuple) or not isinstance(theirs, tuple):
-        return []
-    for a in ours:
-        for b in theirs:
-            if overlap(a, b):
-                found.update(_describe(a, arn) for arn in shared_arns(a, b))
-    return sorted(found)
-
-
-def _describe(scope: DataScope, arn: str) -> str:
-    return f"{scope.type} {arn}" if arn else f"all {scope.type}"
+_SHOWN = 5   # shared resources named in a message; the rest are counted
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     live = [t for t in inventory.live_trails() if t.logging in (True, None)]
-    seen: set[tuple[int, int, str]] = set()   # organization trails repeat in every account
+    scopes = {id(t): recorded(inventory, t).data for t in live}
+    seen: set[tuple[frozenset[int], str]] = set()   # organization trails repeat in every account
     for account in accounts(inventory):
         for region in regions_of(inventory, account):
-            trails = [t for t in live if covers_account(t, account) is True and covers_region(t, region) is True]
-            for first, second in combinations(sorted(trails, key=lambda t: t.label), 2):
-                both = shared(first, second)
-                if not both or (id(first), id(second), region) in seen:
+            trails = sorted((t for t in live if isinstance(scopes[id(t)], tuple)
+                             and covers_account(t, account) is True and covers_region(t, region) is True),
+                            key=lambda t: t.label)
+            for group, shared in _groups(trails, scopes):
+                key = (frozenset(id(t) for t in group), region)
+                if key in seen:
                     continue
-                seen.add((id(first), id(second), region))
-                maybe = " (if both exist: one has a CloudFormation condition)" \
-                    if conditional(first) or conditional(second) else ""
-                field = "advanced_selectors" if selector_kind(second) == "advanced" else "event_selectors"
-                yield trail_problem(second, f"trails {first.label!r} and {second.label!r} both log data events "
-                                            f"for {', '.join(both)} in {region}{maybe}", second.origin.of(field),
-                                    region=region, subject=f"data-overlap:{first.label}:{region}", account=account)
+                seen.add(key)
+                yield _problem(group, shared, region, account)
+
+
+def _groups(trails: list[Trail], scopes: dict[int, object]) -> list[tuple[list[Trail], list[str]]]:
+    """Trails linked by shared data events (transitively), each group with what its trails share."""
+    parent = list(range(len(trails)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owned = [(i, scope) for i, t in enumerate(trails) for scope in scopes[id(t)]]  # type: ignore[attr-defined]
+    shared: dict[int, set[str]] = {}
+    links = [(a, b, f"{kind} {arn}" if arn else f"all {kind}") for a, b, kind, arn in shared_data(owned)]
+    for a, b, _ in links:
+        parent[root(a)] = root(b)
+    for a, _, described in links:
+        shared.setdefault(root(a), set()).add(described)
+    members: dict[int, list[Trail]] = {}
+    for i, trail in enumerate(trails):
+        members.setdefault(root(i), []).append(trail)
+    return [(members[r], sorted(found)) for r, found in sorted(shared.items(), key=lambda item: item[0])]
+
+
+def _problem(group: list[Trail], shared: list[str], region: str, account: str | None) -> Problem:
+    first, anchor = group[0], group[1]
+    listed = ", ".join(shared[:_SHOWN]) + (f" and {len(shared) - _SHOWN} more" if len(shared) > _SHOWN else "")
+    maybe = " (if both exist: one has a CloudFormation condition)" if any(conditional(t) for t in group) else ""
+    if len(group) == 2:
+        message = f"trails {first.label!r} and {anchor.label!r} both log data events for {listed} in {region}{maybe}"
+    else:
+        names = ", ".join(repr(t.label) for t in group[:-1]) + f" and {group[-1].label!r}"
+        maybe = maybe.replace("if both exist", "if they exist")
+        message = f"{len(group)} trails {names} log the same data events ({listed}) in {region}{maybe}"
+    field = "advanced_selectors" if selector_kind(anchor) == "advanced" else "event_selectors"
+    return trail_problem(anchor, message, anchor.origin.of(field), region=region,
+                         subject=f"data-overlap:{first.label}:{region}", account=account)
 
 
 RULE = Rule(id="TL504", name="overlapping-data-events", severity=Severity.WARNING, applies_to=Inventory,

@@ -9,13 +9,31 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trail_lint.access import (
-    ACCOUNT_WIDE, GLOBAL_ACTIONS, TRAIL_ACTIONS, AccessReport, analyse, render_access, trail_resource,
+    ACCOUNT_WIDE,
+    GLOBAL_ACTIONS,
+    TRAIL_ACTIONS,
+    AccessReport,
+    analyse,
+    render_access,
+    trail_resource,
 )
+from trail_lint.engine import check_inventory
 from trail_lint.iam import Decision, ResourceArn, evaluate
 from trail_lint.load import load_file
 from trail_lint.model import (
-    UNKNOWN, Condition, Inventory, OrgNode, OrgNodeKind, Origin, Policy, PolicyRef, Principal, PrincipalKind,
-    ServiceControlPolicy, Statement, Trail,
+    UNKNOWN,
+    Condition,
+    Inventory,
+    OrgNode,
+    OrgNodeKind,
+    Origin,
+    Policy,
+    PolicyRef,
+    Principal,
+    PrincipalKind,
+    ServiceControlPolicy,
+    Statement,
+    Trail,
 )
 from trail_lint.normalise import aws_iam
 
@@ -148,9 +166,9 @@ def test_renderings() -> None:
     assert "  arn:aws:iam::123456789012:user/bob StartLogging conditional: iam.json:7: inline statement Mfa\n" \
         in verbose
     csv_lines = render_access(result, "csv").splitlines()
-    assert csv_lines[0] == "principal,trail,action,decision,because"
-    assert csv_lines[-1] == (f"arn:aws:iam::123456789012:user/bob,{MAIN_ARN},cloudtrail:StartLogging,conditional,"
-                             "iam.json:1: inline statement Mfa")
+    assert csv_lines[0] == "principal,name,kind,account,region,trail,action,decision,because"
+    assert csv_lines[-1] == (f"arn:aws:iam::123456789012:user/bob,bob,user,123456789012,us-east-1,{MAIN_ARN},"
+                             "cloudtrail:StartLogging,conditional,iam.json:1: inline statement Mfa")
     assert len(csv_lines) == 1 + 3 + 9 + 1
     markdown = render_access(result, "markdown")
     assert "| arn:aws:iam::123456789012:user/bob | ✗ | ? | ✗ | ✗ | ✗ | ✗ |" in markdown
@@ -163,10 +181,13 @@ def test_json_rendering_follows_its_schema() -> None:
                                                                               resources=("*",)))))
     body = json.loads(render_access(result, "json"))
     jsonschema.validate(body, schema)
-    assert body["schema"] == "trail-lint/access/v1"
+    assert body["schema"] == "trail-lint/access/v2"
     assert len(body["grants"]) == 12 and {g["decision"] for g in body["grants"]} == {"allowed"}
+    assert body["principals"][0] == {"id": "arn:aws:iam::123456789012:user/alice", "name": "alice", "kind": "user",
+                                     "account": "123456789012", "file": "iam.json", "line": 1}
     assert body["grants"][0] == {"principal": "arn:aws:iam::123456789012:user/alice", "trail": "*",
                                  "action": "cloudtrail:DescribeTrails", "decision": "allowed",
+                                 "account": "123456789012", "region": None,
                                  "because": [{"file": "iam.json", "line": 1, "policy": "inline",
                                               "statement": "All"}]}
     full = json.loads(render_access(result, "json", include_denied=True))
@@ -312,16 +333,14 @@ def test_masks_agree_with_evaluate(identity, boundary, scps, organization, princ
 def run_rule(module: str, inventory: Inventory, *options) -> list[str]:
     import importlib
     rule = importlib.import_module(f"trail_lint.rules.{module}").RULE
-    return [problem.message for problem in rule.check(inventory, *options)]
+    return [problem.message for problem in check_inventory(rule, inventory, *options)]
 
 
-def test_invalid_effects_are_reported() -> None:
+def test_a_statement_with_an_invalid_effect_grants_nothing() -> None:
+    """Effect is case-sensitive; the engine reports such a statement as TL001 (tests/test_cli.py)."""
     lower = Statement("allow", actions=("cloudtrail:*",), resources=("*",), sid="Lower")
     result = report(user("alice", inline(lower)))
     assert result.decision(f"arn:aws:iam::{ACCOUNT}:user/alice", MAIN_ARN, STOP) is Decision.DENIED
-    assert [p.message for p in result.invalid] == [
-        "statement Lower of policy inline has Effect 'allow': only 'Allow' and 'Deny' are valid, "
-        "so it grants and denies nothing"]
 
 
 def test_tl403_applies_without_trails() -> None:
@@ -343,7 +362,11 @@ def test_tl401_ignores_conditional_grants_and_tl406_unknown_start() -> None:
 
 
 def test_tl405_options_and_unknown_decisions() -> None:
-    from trail_lint.rules.tl405_access_intent_violated import Intent, Options, options_from_config
+    from trail_lint.rules.tl405_access_intent_violated import (
+        Intent,
+        Options,
+        options_from_config,
+    )
     options = options_from_config([{"principals": ["*alice"], "must_not": ["stop"]},
                                    {"principals": ["bob"], "trails": ["arn:*:trail/main"], "may": ["view"]}])
     assert options == Options((Intent(("*alice",), ("*",), (), ("stop",)),

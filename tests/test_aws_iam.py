@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trail_lint.load import load_text
+from trail_lint.managed_policies import shipped_policy
 from trail_lint.model import UNKNOWN, At, PolicyRef, PrincipalKind
 from trail_lint.normalise import MalformedInput, aws_iam
 
@@ -90,11 +91,11 @@ def test_malformed_shapes() -> None:
 
 
 def test_shipped_policies() -> None:
-    view_only = aws_iam.shipped_policy("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess")
+    view_only = shipped_policy("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess")
     assert view_only is not None and view_only.name == "ViewOnlyAccess"
-    assert aws_iam.shipped_policy("arn:aws:iam::aws:policy/ViewOnlyAccess") is None
-    assert aws_iam.shipped_policy("arn:aws:iam::aws:policy/job-function/SystemAdministrator") is not None
-    admin = aws_iam.shipped_policy("arn:aws:iam::aws:policy/AdministratorAccess")
+    assert shipped_policy("arn:aws:iam::aws:policy/ViewOnlyAccess") is None
+    assert shipped_policy("arn:aws:iam::aws:policy/job-function/SystemAdministrator") is not None
+    admin = shipped_policy("arn:aws:iam::aws:policy/AdministratorAccess")
     assert admin.statements[0].actions == ("*",)
 
 

@@ -1,6 +1,8 @@
 """End-to-end runs of the command line in tmp_path: exit codes, formats, file lists, config, baselines."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -268,7 +270,14 @@ def test_access_command_json_csv_markdown(monkeypatch: pytest.MonkeyPatch, capsy
     assert everything[(auditor, organization, "cloudtrail:DeleteTrail")] == "denied"
 
     assert run_cli("access", "--format", "csv", "examples") == 0
-    assert capsys.readouterr().out.splitlines()[0] == "principal,trail,action,decision,because"
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0]) == ["principal", "name", "kind", "account", "region", "trail", "action", "decision", "because"]
+    stop = next(row for row in rows if row["principal"] == auditor and row["trail"] == organization
+                and row["action"] == "cloudtrail:StopLogging")
+    assert (stop["name"], stop["kind"], stop["account"], stop["region"]) == ("auditor", "role", "111122223333",
+                                                                             "us-east-1")
+    names = {p["id"]: p["name"] for p in document["principals"]}
+    assert names[responder] == "incident-responder-policy.json" and names["aws_iam_role.operations"] == "operations"
     assert run_cli("access", "--format", "markdown", "examples") == 0
     assert "| principal | view | start | stop | update | selectors | delete |" in capsys.readouterr().out
 

@@ -375,6 +375,13 @@ def test_tl504() -> None:
         "us-east-1", at("media", "advanced_selectors"), "media", subject="data-overlap:all-objects:us-east-1")]
     assert run(tl504, Inventory(trails=(first, replace(second, region="eu-west-1")))) == []
     assert run(tl504, Inventory(trails=(first, replace(second, advanced_selectors=UNKNOWN)))) == []
+    # trails linked through one another are one finding, naming them all
+    third = trail("media-images", advanced_selectors=(media,))
+    unrelated = trail("logs", advanced_selectors=(AdvancedSelector(None, (
+        FieldSelector("eventCategory", ("Data",)), FieldSelector("resources.type", ("AWS::Lambda::Function",)))),))
+    assert [p.message for p in run(tl504, Inventory(trails=(third, first, second, unrelated)))] == [
+        "3 trails 'all-objects', 'media' and 'media-images' log the same data events (AWS::S3::Object "
+        "arn:aws:s3:::media/) in us-east-1"]
 
 
 def test_absence_rules_trust_either_or_conditional_trails_of_one_template() -> None:

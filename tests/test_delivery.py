@@ -10,19 +10,25 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from trail_lint.rules.tl307_log_bucket_public import raw_statement
+from trail_lint.rules.tl309_trail_logs_own_bucket import records_own_logs
 
 from trail_lint.config import from_mapping
-from trail_lint.delivery import Outcome, bucket_requests, evaluate, key_request, topic_request, trail_arn
+from trail_lint.delivery import (
+    bucket_requests,
+    evaluate,
+    key_request,
+    topic_request,
+    trail_arn,
+)
 from trail_lint.delivery_match import ANYTHING, SEGMENT, matches
 from trail_lint.engine import run
-from trail_lint.iam import arn_matches
+from trail_lint.iam import Decision, arn_matches
 from trail_lint.load import load_text
 from trail_lint.model import UNKNOWN, Origin, Policy, Trail
 from trail_lint.normalise import cloudformation
 from trail_lint.normalise.policy_json import parse_policy
 from trail_lint.registry import all_rules
-from trail_lint.rules.tl307_log_bucket_public import raw_statement
-from trail_lint.rules.tl309_trail_logs_own_bucket import records_own_logs
 from trail_lint.selectors import DataScope
 
 ACCOUNT = "111122223333"
@@ -41,26 +47,26 @@ def write(resource: str = f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*", **extra:
     return {"Effect": "Allow", "Principal": SERVICE, "Action": "s3:PutObject", "Resource": resource, **extra}
 
 
-def put_object(trail: Trail, document: Policy) -> Outcome:
-    return evaluate(document, bucket_requests(trail, BUCKET)[1]).outcome
+def put_object(trail: Trail, document: Policy) -> Decision:
+    return evaluate(document, bucket_requests(trail, BUCKET)[1]).decision
 
 
 # --- Conditions: aws:SourceArn / aws:SourceAccount ---------------------------------------------
 
 @pytest.mark.parametrize(("condition", "outcome"), [
-    ({"StringEquals": {"aws:SourceArn": TRAIL_ARN}}, Outcome.ALLOWED),
-    ({"StringEquals": {"aws:SourceArn": [TRAIL_ARN.replace("audit", "other"), TRAIL_ARN]}}, Outcome.ALLOWED),
-    ({"StringEquals": {"aws:SourceArn": TRAIL_ARN.replace("audit", "other")}}, Outcome.BLOCKED),
-    ({"ArnLike": {"aws:SourceArn": f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"}}, Outcome.ALLOWED),
-    ({"ArnEquals": {"aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:*"}}, Outcome.BLOCKED),
-    ({"StringLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:444455556666:trail/*"}}, Outcome.BLOCKED),
-    ({"StringEquals": {"aws:SourceAccount": ACCOUNT}}, Outcome.ALLOWED),
-    ({"StringEquals": {"aws:SourceAccount": "444455556666"}}, Outcome.BLOCKED),
-    ({"StringNotEquals": {"aws:SourceAccount": ACCOUNT}}, Outcome.BLOCKED),
-    ({"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}, Outcome.ALLOWED),
-    ({"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, Outcome.UNKNOWN),      # not decidable offline
+    ({"StringEquals": {"aws:SourceArn": TRAIL_ARN}}, Decision.ALLOWED),
+    ({"StringEquals": {"aws:SourceArn": [TRAIL_ARN.replace("audit", "other"), TRAIL_ARN]}}, Decision.ALLOWED),
+    ({"StringEquals": {"aws:SourceArn": TRAIL_ARN.replace("audit", "other")}}, Decision.DENIED),
+    ({"ArnLike": {"aws:SourceArn": f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"}}, Decision.ALLOWED),
+    ({"ArnEquals": {"aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:*"}}, Decision.DENIED),
+    ({"StringLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:444455556666:trail/*"}}, Decision.DENIED),
+    ({"StringEquals": {"aws:SourceAccount": ACCOUNT}}, Decision.ALLOWED),
+    ({"StringEquals": {"aws:SourceAccount": "444455556666"}}, Decision.DENIED),
+    ({"StringNotEquals": {"aws:SourceAccount": ACCOUNT}}, Decision.DENIED),
+    ({"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}, Decision.ALLOWED),
+    ({"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, Decision.UNKNOWN),      # not decidable offline
 ])
-def test_source_conditions(condition: dict[str, Any], outcome: Outcome) -> None:
+def test_source_conditions(condition: dict[str, Any], outcome: Decision) -> None:
     assert put_object(TRAIL, policy(write(Condition=condition))) is outcome
 
 
@@ -75,34 +81,34 @@ def test_unknown_trail_parts_give_no_verdict_unless_no_value_could_match() -> No
     assert trail_arn(unnamed) == ("arn:", "aws", ":cloudtrail:", "us-east-1", ":", ACCOUNT, ":trail/", SEGMENT)
     same_account = {"StringEquals": {"aws:SourceArn": TRAIL_ARN}}
     other_account = {"StringEquals": {"aws:SourceArn": TRAIL_ARN.replace(ACCOUNT, "444455556666")}}
-    assert put_object(unnamed, policy(write(Condition=same_account))) is Outcome.UNKNOWN
-    assert put_object(unnamed, policy(write(Condition=other_account))) is Outcome.BLOCKED
+    assert put_object(unnamed, policy(write(Condition=same_account))) is Decision.UNKNOWN
+    assert put_object(unnamed, policy(write(Condition=other_account))) is Decision.DENIED
 
 
 # --- Resources: prefixes and organization trails ------------------------------------------------
 
 @pytest.mark.parametrize(("prefix", "resource", "outcome"), [
-    (None, f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*", Outcome.ALLOWED),
-    (None, f"arn:aws:s3:::{BUCKET}/*", Outcome.ALLOWED),
-    (None, f"arn:aws:s3:::{BUCKET}/logs/AWSLogs/{ACCOUNT}/*", Outcome.BLOCKED),
-    ("logs", f"arn:aws:s3:::{BUCKET}/logs/AWSLogs/{ACCOUNT}/*", Outcome.ALLOWED),
-    ("logs", f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*", Outcome.BLOCKED),
-    ("a/b", f"arn:aws:s3:::{BUCKET}/a/b/AWSLogs/*", Outcome.ALLOWED),
-    (UNKNOWN, f"arn:aws:s3:::{BUCKET}/logs/AWSLogs/{ACCOUNT}/*", Outcome.UNKNOWN),
-    (None, f"arn:aws:s3:::other-bucket/AWSLogs/{ACCOUNT}/*", Outcome.BLOCKED),
-    (None, f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/CloudTrail/*", Outcome.UNKNOWN),   # digests go elsewhere
+    (None, f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*", Decision.ALLOWED),
+    (None, f"arn:aws:s3:::{BUCKET}/*", Decision.ALLOWED),
+    (None, f"arn:aws:s3:::{BUCKET}/logs/AWSLogs/{ACCOUNT}/*", Decision.DENIED),
+    ("logs", f"arn:aws:s3:::{BUCKET}/logs/AWSLogs/{ACCOUNT}/*", Decision.ALLOWED),
+    ("logs", f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*", Decision.DENIED),
+    ("a/b", f"arn:aws:s3:::{BUCKET}/a/b/AWSLogs/*", Decision.ALLOWED),
+    (UNKNOWN, f"arn:aws:s3:::{BUCKET}/logs/AWSLogs/{ACCOUNT}/*", Decision.UNKNOWN),
+    (None, f"arn:aws:s3:::other-bucket/AWSLogs/{ACCOUNT}/*", Decision.DENIED),
+    (None, f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/CloudTrail/*", Decision.UNKNOWN),   # digests go elsewhere
 ])
-def test_prefixes(prefix: Any, resource: str, outcome: Outcome) -> None:
+def test_prefixes(prefix: Any, resource: str, outcome: Decision) -> None:
     trail = Trail(name="audit", account=ACCOUNT, region="us-east-1", s3_bucket=BUCKET, s3_key_prefix=prefix)
     assert put_object(trail, policy(write(resource))) is outcome
 
 
 @pytest.mark.parametrize(("resource", "outcome"), [
-    (f"arn:aws:s3:::{BUCKET}/AWSLogs/*", Outcome.ALLOWED),
-    (f"arn:aws:s3:::{BUCKET}/AWSLogs/o-a1b2c3d4e5/*", Outcome.UNKNOWN),      # the org id is not in the inputs
-    (f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*", Outcome.BLOCKED),           # org trails write under the org id
+    (f"arn:aws:s3:::{BUCKET}/AWSLogs/*", Decision.ALLOWED),
+    (f"arn:aws:s3:::{BUCKET}/AWSLogs/o-a1b2c3d4e5/*", Decision.UNKNOWN),      # the org id is not in the inputs
+    (f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*", Decision.DENIED),           # org trails write under the org id
 ])
-def test_organization_trails(resource: str, outcome: Outcome) -> None:
+def test_organization_trails(resource: str, outcome: Decision) -> None:
     trail = Trail(name="org", account=ACCOUNT, region="us-east-1", organization=True, s3_bucket=BUCKET)
     assert put_object(trail, policy(write(resource))) is outcome
 
@@ -118,9 +124,9 @@ def test_messages_show_the_missing_resource() -> None:
 # --- Principals, actions and Deny ---------------------------------------------------------------
 
 def test_principal_star_and_lower_case_actions_allow() -> None:
-    assert put_object(TRAIL, policy(write(Principal="*", Action="S3:putobject"))) is Outcome.ALLOWED
-    assert put_object(TRAIL, policy(write(Principal={"Service": "config.amazonaws.com"}))) is Outcome.BLOCKED
-    assert put_object(TRAIL, policy(write(Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"}))) is Outcome.BLOCKED
+    assert put_object(TRAIL, policy(write(Principal="*", Action="S3:putobject"))) is Decision.ALLOWED
+    assert put_object(TRAIL, policy(write(Principal={"Service": "config.amazonaws.com"}))) is Decision.DENIED
+    assert put_object(TRAIL, policy(write(Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"}))) is Decision.DENIED
 
 
 def deny(condition: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -130,36 +136,36 @@ def deny(condition: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("condition", "outcome"), [
-    ({"Bool": {"aws:SecureTransport": "false"}}, Outcome.ALLOWED),          # CloudTrail uses TLS
-    ({"Bool": {"aws:SecureTransport": False}}, Outcome.ALLOWED),            # YAML reads False as a Boolean
-    ({"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}, Outcome.BLOCKED),   # absent for services
-    ({"StringNotEqualsIfExists": {"aws:SourceVpce": "vpce-1a2b3c4d"}}, Outcome.BLOCKED),  # absent: true
-    ({"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}, Outcome.ALLOWED),
-    ({"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}, Outcome.BLOCKED),
-    ({"Bool": {"aws:PrincipalIsAWSService": "false"}}, Outcome.ALLOWED),
-    ({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, Outcome.UNKNOWN),   # may block: no finding
-    (None, Outcome.BLOCKED),
+    ({"Bool": {"aws:SecureTransport": "false"}}, Decision.ALLOWED),          # CloudTrail uses TLS
+    ({"Bool": {"aws:SecureTransport": False}}, Decision.ALLOWED),            # YAML reads False as a Boolean
+    ({"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}, Decision.DENIED),   # absent for services
+    ({"StringNotEqualsIfExists": {"aws:SourceVpce": "vpce-1a2b3c4d"}}, Decision.DENIED),  # absent: true
+    ({"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}, Decision.ALLOWED),
+    ({"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}, Decision.DENIED),
+    ({"Bool": {"aws:PrincipalIsAWSService": "false"}}, Decision.ALLOWED),
+    ({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, Decision.UNKNOWN),   # may block: no finding
+    (None, Decision.DENIED),
 ])
-def test_deny(condition: dict[str, Any] | None, outcome: Outcome) -> None:
+def test_deny(condition: dict[str, Any] | None, outcome: Decision) -> None:
     verdict = evaluate(policy(write(), deny(condition)), bucket_requests(TRAIL, BUCKET)[1])
-    assert verdict.outcome is outcome
-    if outcome is Outcome.BLOCKED:
+    assert verdict.decision is outcome
+    if outcome is Decision.DENIED:
         assert verdict.reason == "statement 'Deny' denies s3:PutObject"
 
 
 def test_unknown_policies_and_statements_give_no_verdict() -> None:
-    assert put_object(TRAIL, Policy("p", UNKNOWN)) is Outcome.UNKNOWN
+    assert put_object(TRAIL, Policy("p", UNKNOWN)) is Decision.UNKNOWN
     unknown_resource = policy(write())
     from dataclasses import replace
     statements = (replace(unknown_resource.statements[0], resources=UNKNOWN),)  # type: ignore[index]
-    assert put_object(TRAIL, replace(unknown_resource, statements=statements)) is Outcome.UNKNOWN
+    assert put_object(TRAIL, replace(unknown_resource, statements=statements)) is Decision.UNKNOWN
 
 
 def test_get_bucket_acl_is_checked_on_the_bucket() -> None:
     acl = bucket_requests(TRAIL, BUCKET)[0]
     allow = {"Effect": "Allow", "Principal": SERVICE, "Action": "s3:GetBucketAcl", "Resource": f"arn:aws:s3:::{BUCKET}"}
-    assert evaluate(policy(allow), acl).outcome is Outcome.ALLOWED
-    assert evaluate(policy({**allow, "Resource": f"arn:aws:s3:::{BUCKET}/*"}), acl).outcome is Outcome.BLOCKED
+    assert evaluate(policy(allow), acl).decision is Decision.ALLOWED
+    assert evaluate(policy({**allow, "Resource": f"arn:aws:s3:::{BUCKET}/*"}), acl).decision is Decision.DENIED
 
 
 # --- SNS and KMS ----------------------------------------------------------------------------------
@@ -167,20 +173,20 @@ def test_get_bucket_acl_is_checked_on_the_bucket() -> None:
 def test_sns_publish_is_case_insensitive_and_checks_source_arn() -> None:
     topic = f"arn:aws:sns:us-east-1:{ACCOUNT}:notices"
     publish = {"Effect": "Allow", "Principal": SERVICE, "Action": "sns:publish", "Resource": topic}
-    assert evaluate(policy(publish), topic_request(TRAIL, topic)).outcome is Outcome.ALLOWED
+    assert evaluate(policy(publish), topic_request(TRAIL, topic)).decision is Decision.ALLOWED
     other = {**publish, "Condition": {"StringEquals": {"aws:SourceArn": TRAIL_ARN + "-2"}}}
-    assert evaluate(policy(other), topic_request(TRAIL, topic)).outcome is Outcome.BLOCKED
+    assert evaluate(policy(other), topic_request(TRAIL, topic)).decision is Decision.DENIED
 
 
 @pytest.mark.parametrize(("context", "outcome"), [
-    (f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*", Outcome.ALLOWED),
-    ("arn:aws:cloudtrail:*:444455556666:trail/*", Outcome.BLOCKED),
-    (["arn:aws:cloudtrail:*:444455556666:trail/*", f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"], Outcome.ALLOWED),
+    (f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*", Decision.ALLOWED),
+    ("arn:aws:cloudtrail:*:444455556666:trail/*", Decision.DENIED),
+    (["arn:aws:cloudtrail:*:444455556666:trail/*", f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"], Decision.ALLOWED),
 ])
-def test_kms_encryption_context_condition(context: Any, outcome: Outcome) -> None:
+def test_kms_encryption_context_condition(context: Any, outcome: Decision) -> None:
     statement = {"Effect": "Allow", "Principal": SERVICE, "Action": "kms:GenerateDataKey*", "Resource": "*",
                  "Condition": {"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": context}}}
-    assert evaluate(policy(statement), key_request(TRAIL, "")).outcome is outcome
+    assert evaluate(policy(statement), key_request(TRAIL, "")).decision is outcome
 
 
 def test_kms_encryption_context_with_an_unknown_account_gives_no_verdict() -> None:
@@ -188,7 +194,7 @@ def test_kms_encryption_context_with_an_unknown_account_gives_no_verdict() -> No
     statement = {"Effect": "Allow", "Principal": SERVICE, "Action": "kms:GenerateDataKey*", "Resource": "*",
                  "Condition": {"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn":
                                               f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"}}}
-    assert evaluate(policy(statement), key_request(trail, "")).outcome is Outcome.UNKNOWN
+    assert evaluate(policy(statement), key_request(trail, "")).decision is Decision.UNKNOWN
 
 
 # --- The matcher -----------------------------------------------------------------------------------

@@ -71,6 +71,16 @@ def test_installed_cli_lints_the_examples(installed: Path) -> None:
     assert '"TL101"' in result.stdout
 
 
+def test_installed_cli_writes_the_html_access_report(installed: Path, tmp_path: Path) -> None:
+    """The page's template, script and style ship in the wheel, and Jinja2 is installed with it."""
+    result = subprocess.run([str(installed / "trail-lint"), "access", "--format", "html", "--output",
+                             str(tmp_path / "report.html"), "examples"], capture_output=True, text=True,
+                            cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<script type="application/json" id="access-data">' in page and "applyFilters" in page
+
+
 def test_pre_commit_try_repo(tmp_path: Path) -> None:
     """Run the hooks of this checkout with real pre-commit in a throwaway git repository."""
     pre_commit = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")

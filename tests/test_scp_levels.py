@@ -56,6 +56,10 @@ def test_levels_follow_the_path_from_the_root() -> None:
     # an account whose parents the inputs do not give: the OU may or may not be above it
     assert levels(on_path, OTHER) == (ScpLevel((GUARD, FULL_AWS_ACCESS), UNKNOWN),
                                       ScpLevel((ALLOW_LIST,), UNKNOWN))
+    # an OU the inputs name only as a parent is still on the path; what is above it is not known
+    partial = org(ServiceControlPolicy(GUARD, ("ou-x",)), ServiceControlPolicy(ALLOW_LIST, ("ou-y",)),
+                  nodes=(OrgNode(MANAGEMENT, OrgNodeKind.MANAGEMENT), OrgNode(MEMBER, OrgNodeKind.ACCOUNT, "ou-x")))
+    assert levels(partial, MEMBER) == (ScpLevel((GUARD, FULL_AWS_ACCESS), True), ScpLevel((ALLOW_LIST,), UNKNOWN))
     # without the management account, any account may be it
     assert levels(org(ServiceControlPolicy(GUARD, ("r-abcd",))), MEMBER) == \
         (ScpLevel((GUARD, FULL_AWS_ACCESS), UNKNOWN),)

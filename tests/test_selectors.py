@@ -11,6 +11,7 @@ from trail_lint.model import (
 from trail_lint.selectors import (
     ALL_MANAGEMENT, NO_MANAGEMENT, Coverage, DataScope, accounts, all_of, any_of, covers_account,
     covers_region, data_events, delivers, management_events, overlap, regions_of, selector_kind, shared_arns,
+    shared_data,
 )
 
 TRI = st.sampled_from([True, False, UNKNOWN])
@@ -273,3 +274,21 @@ def test_basic_and_equivalent_advanced_selectors_agree(parts: list) -> None:
         + ([FieldSelector("eventSource", not_equals=tuple(sorted(ex)))] if ex else []))) for rw, ex in parts)
     assert management_events(Trail("t", event_selectors=basic)) == \
         management_events(Trail("t", advanced_selectors=translated))
+
+
+SCOPES = st.builds(
+    DataScope, st.sampled_from(["AWS::S3::Object", "AWS::Lambda::Function"]), TRI, TRI,
+    st.lists(st.text(alphabet="ab/", max_size=4), max_size=3).map(tuple),
+    st.lists(st.text(alphabet="ab/", max_size=4), max_size=2).map(tuple), st.booleans())
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), SCOPES), max_size=8))
+def test_shared_data_finds_what_pairwise_overlap_finds(owned: list) -> None:
+    """The sorted sweep gives exactly the pairs and shared ARNs of comparing every two scopes."""
+    expected = set()
+    for i, (a, first) in enumerate(owned):
+        for b, second in owned[i + 1:]:
+            if a != b and overlap(first, second):
+                expected.update((frozenset((a, b)), first.type, arn) for arn in shared_arns(first, second))
+    found = {(frozenset((a, b)), kind, arn) for a, b, kind, arn in shared_data(owned)}
+    assert found == expected

@@ -13,9 +13,19 @@ from trail_lint import iam
 from trail_lint.access_masks import ActionMasks, MaskEvaluator, Masks
 from trail_lint.access_resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
 from trail_lint.actions import requires_wildcard_resource
+from trail_lint.arn import partition_of
 from trail_lint.iam import ANY_RESOURCE, Because, Decision, ResourceArn
 from trail_lint.model import (
-    UNKNOWN, At, Inventory, Policy, Principal, PrincipalKind, Problem, Statement, Trail, Unknown,
+    UNKNOWN,
+    At,
+    Inventory,
+    Policy,
+    Principal,
+    PrincipalKind,
+    Problem,
+    Statement,
+    Trail,
+    Unknown,
 )
 
 TRAIL_ACTIONS = tuple(f"cloudtrail:{name}" for name in (
@@ -65,7 +75,7 @@ class AccessReport:
     resources: tuple[str | ResourceArn, ...] = ()   # the request resource of each trail
     row_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     trail_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
-    invalid: tuple[Problem, ...] = ()    # statements whose Effect is neither "Allow" nor "Deny"
+    inventory: Inventory = field(default_factory=Inventory, compare=False, repr=False)  # what was analysed
     # One per group: what membership grants, from the group's own policies and the SCPs over its
     # account (a member's boundary and own Deny statements may take some of it away).
     groups: tuple[Row, ...] = ()
@@ -123,10 +133,10 @@ class AccessReport:
 
 
 def _canonical(action: str) -> str:
-    for known in (*TRAIL_ACTIONS, *GLOBAL_ACTIONS):
-        if known.lower() == action.lower():
-            return known
-    return action
+    return _CANONICAL.get(action.lower(), action)
+
+
+_CANONICAL = {known.lower(): known for known in (*TRAIL_ACTIONS, *GLOBAL_ACTIONS)}   # action names are case-insensitive
 
 
 def _decided(masks: Masks | None, bit: int) -> tuple[Decision, bool] | None:
@@ -154,19 +164,11 @@ def trail_resource(trail: Trail, account: str | None = None) -> str | ResourceAr
         return trail.arn
     region: str | Unknown = trail.region if isinstance(trail.region, str) else UNKNOWN
     owner = trail.account if trail.account is not None else account
-    partition: str | Unknown = _partition(region)
+    partition: str | Unknown = partition_of(region) if isinstance(region, str) else UNKNOWN
     name = f"trail/{trail.name}" if isinstance(trail.name, str) else UNKNOWN
     parts = ("arn", partition, "cloudtrail", region, owner if isinstance(owner, str) else UNKNOWN, name)
     resource = ResourceArn(parts)
     return resource.known or resource
-
-
-def _partition(region: str | Unknown) -> str | Unknown:
-    if not isinstance(region, str):
-        return UNKNOWN
-    if region.startswith("cn-"):
-        return "aws-cn"
-    return "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
 
 def trail_account(trail: Trail, account: str | None) -> str | None:
@@ -221,27 +223,7 @@ def analyse(inventory: Inventory) -> AccessReport:
     return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys,
                         on_trails.resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
-                        {key: bit for bit, key in reversed(list(enumerate(keys)))},
-                        tuple(_invalid_effects(row.effective.identity for row in (*rows, *groups) if row.effective)),
-                        tuple(groups))
-
-
-def _invalid_effects(identities: Iterator[tuple[Policy, ...]]) -> Iterator[Problem]:
-    """Effect is case-sensitive and only "Allow"/"Deny" are valid: such a statement grants and denies nothing.
-
-    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_effect.html
-    """
-    seen: set[int] = set()
-    for identity in identities:
-        for policy in identity:
-            if id(policy) in seen or not isinstance(policy.statements, tuple):
-                continue
-            seen.add(id(policy))
-            for index, statement in enumerate(policy.statements):
-                if isinstance(statement.effect, str) and statement.effect not in iam.VALID_EFFECTS:
-                    yield Problem(f"{statement_name(policy, index, statement)} has Effect {statement.effect!r}: "
-                                  "only 'Allow' and 'Deny' are valid, so it grants and denies nothing",
-                                  statement.origin.of("effect"), resource=policy.arn or policy.name)
+                        {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups))
 
 
 def _masks(evaluator: MaskEvaluator, effective: Effective, action: str, memo: dict[tuple[object, ...], Masks],
@@ -276,7 +258,7 @@ def _restrict(masks: Masks, eligible: int, restricted: dict[tuple[int, int], Mas
 
 def verb_decision(decisions: Sequence[Decision]) -> Decision:
     """A verb is granted when any of its actions is: the best decision wins."""
-    return max(decisions, key=iam.rank, default=Decision.DENIED)
+    return max(decisions, key=lambda decision: decision.rank, default=Decision.DENIED)
 
 
 def render_access(report: AccessReport, fmt: str, *, verbose: bool = False, include_denied: bool = False,
@@ -289,21 +271,17 @@ def render_access(report: AccessReport, fmt: str, *, verbose: bool = False, incl
 
 # --- Helpers for the access rules (TL4xx) ------------------------------------------------
 
-_LAST: list[tuple[Inventory, AccessReport]] = []   # the rules of one run share one analysis
+def principal_name(principal: Principal) -> str:
+    """A principal's display name (role, user or group name; a document's file name), else its id.
 
-
-def analyse_once(inventory: Inventory) -> AccessReport:
-    """analyse(), computed once per inventory object (the TL4xx rules all need it)."""
-    if _LAST and _LAST[0][0] is inventory:
-        return _LAST[0][1]
-    report = analyse(inventory)
-    _LAST[:] = [(inventory, report)]
-    return report
+    Every access format names a principal by its id (the ARN when known, else where the inputs
+    define it: Terraform address, CloudFormation name or logical id, file) plus this name.
+    """
+    return principal.name if isinstance(principal.name, str) else principal.id
 
 
 def principal_label(principal: Principal) -> str:
-    name = principal.name if isinstance(principal.name, str) else principal.id
-    return f"{principal.kind.value} {name}"
+    return f"{principal.kind.value} {principal_name(principal)}"
 
 
 def input_statements(inventory: Inventory) -> Iterator[tuple[Policy, int, Statement]]:

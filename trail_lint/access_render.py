@@ -6,13 +6,21 @@ import io
 import json
 from collections.abc import Callable, Iterator
 
-from trail_lint.access import ACCOUNT_WIDE, VERBS, AccessReport, Grant, verb_decision
+from trail_lint.access import (
+    ACCOUNT_WIDE,
+    VERBS,
+    AccessReport,
+    Grant,
+    principal_name,
+    trail_account,
+    verb_decision,
+)
 from trail_lint.iam import Because, Decision
+from trail_lint.managed_policies import SHIPPED_FILE
 from trail_lint.model import At
-from trail_lint.normalise.aws_iam import SHIPPED_FILE
 
 Locate = Callable[[At], tuple[str, int, int]]
-SCHEMA = "trail-lint/access/v1"
+SCHEMA = "trail-lint/access/v2"
 SYMBOLS = {Decision.ALLOWED: "✓", Decision.CONDITIONAL: "?", Decision.UNKNOWN: "?", Decision.DENIED: "✗"}
 LEGEND = "✓ allowed   ? conditional or unknown (cannot be decided offline)   ✗ denied"
 GROUP_NOTE = ("(group): what membership of the group grants its users, before a user's permissions boundary "
@@ -49,6 +57,18 @@ def all_grants(report: AccessReport, include_denied: bool) -> Iterator[Grant]:
             yield report.grant(decided.principal, decided.trail, decided.action)
 
 
+def places(report: AccessReport) -> Callable[[Grant], tuple[str | None, str | None]]:
+    """The account and Region of a grant: the principal's account (else the trail's) and the trail's Region."""
+    trails = {key: (trail_account(trail, None), trail.region if isinstance(trail.region, str) else None)
+              for trail, key in zip(report.trails, report.trail_keys)}
+    accounts = {row.principal.id: row.principal.account for row in report.rows}
+
+    def place(grant: Grant) -> tuple[str | None, str | None]:
+        account, region = trails.get(grant.trail, (None, None))
+        return accounts.get(grant.principal) or account, region
+    return place
+
+
 def _because(because: Because, locate: Locate) -> dict[str, object]:
     file, line, _ = locate(because.at)
     return {"file": file, "line": line, "policy": because.policy, "statement": because.statement}
@@ -65,10 +85,12 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate) -> str:
     principals = []
     for principal in report.principals:
         file, line, _ = locate(principal.origin.at)
-        principals.append({"id": principal.id, "kind": principal.kind.value, "file": file, "line": line})
+        principals.append({"id": principal.id, "name": principal_name(principal), "kind": principal.kind.value,
+                           "account": principal.account, "file": file, "line": line})
+    place = places(report)
     grants = [{"principal": g.principal, "trail": g.trail, "action": g.action, "decision": g.decision.value,
-               "because": [_because(b, locate) for b in g.because]}
-              for g in all_grants(report, include_denied)]
+               "account": account, "region": region, "because": [_because(b, locate) for b in g.because]}
+              for g in all_grants(report, include_denied) for account, region in (place(g),)]
     unknown = []
     for problem in report.unknown:
         file, line, _ = locate(problem.at)
@@ -80,10 +102,15 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate) -> str:
 def _csv(report: AccessReport, include_denied: bool, locate: Locate) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["principal", "trail", "action", "decision", "because"])
+    writer.writerow(["principal", "name", "kind", "account", "region", "trail", "action", "decision", "because"])
+    principals = {row.principal.id: row.principal for row in report.rows}
+    place = places(report)
     for grant in all_grants(report, include_denied):
         because = "; ".join(_because_text(b, locate) for b in grant.because)
-        writer.writerow([grant.principal, grant.trail, grant.action, grant.decision.value, because])
+        principal = principals[grant.principal]
+        account, region = place(grant)
+        writer.writerow([grant.principal, principal_name(principal), principal.kind.value, account or "",
+                         region or "", grant.trail, grant.action, grant.decision.value, because])
     return out.getvalue()
 
 

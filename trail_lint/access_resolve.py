@@ -117,7 +117,7 @@ def resolve(inventory: Inventory, principal: Principal, problems: dict[str, Prob
 
 
 def _managed(ref: PolicyRef, by_ref: dict[str, Policy], problems: dict[str, Problem]) -> Policy:
-    from trail_lint.normalise.aws_iam import shipped_policy
+    from trail_lint.managed_policies import shipped_policy
 
     if isinstance(ref.arn, str):
         found = by_ref.get(ref.arn) or shipped_policy(ref.arn)

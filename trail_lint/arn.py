@@ -1,4 +1,5 @@
-"""Fields of an ARN (``arn:partition:service:region:account:resource``), for any input that carries one."""
+"""ARNs and partitions: the fields of an ARN (``arn:partition:service:region:account:resource``), for any
+input that carries one, and the partition a Region belongs to. The one place that knows them."""
 from __future__ import annotations
 
 from typing import Any
@@ -20,3 +21,13 @@ def account_from_arn(arn: Any) -> str | None:
 def region_from_arn(arn: Any) -> str | None:
     fields = _fields(arn)
     return fields[3] or None if fields else None
+
+
+def partition_of(region: str) -> str:
+    """The partition of a Region: aws-cn for cn-*, aws-us-gov for us-gov-*, else aws.
+
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+    """
+    if region.startswith("cn-"):
+        return "aws-cn"
+    return "aws-us-gov" if region.startswith("us-gov-") else "aws"

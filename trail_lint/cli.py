@@ -14,7 +14,7 @@ from trail_lint import __version__
 
 FAIL_ON = ("error", "warning", "info", "never")
 REPORT_FORMATS = ("text", "parsable", "json", "sarif", "junit", "github")
-ACCESS_FORMATS = ("text", "json", "csv", "markdown")
+ACCESS_FORMATS = ("text", "json", "csv", "markdown", "html")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -245,17 +245,30 @@ def _access(args: argparse.Namespace) -> int:
     if not args.paths:
         _fail("no PATH given; try `trail-lint access .`")
     config = _settings(args)
+    from dataclasses import replace
+
     from trail_lint.access import analyse, render_access
     from trail_lint.engine import UsageError, run
-    from trail_lint.registry import all_rules
+    from trail_lint.registry import all_rules, rule_by_id
 
+    # No lint rule runs: only the inputs are read, and what cannot be read is said; the HTML page
+    # also lists the access findings (TL401–TL407) that the config selects, beside their cells.
+    rules = [rule_by_id("TL000"), rule_by_id("TL001")]
+    if args.format == "html":
+        from trail_lint.html.access import ACCESS_RULES, render_html
+
+        rules += [rule for rule in all_rules() if rule.id in ACCESS_RULES and config.enabled(rule)]
     try:
-        result = run(args.paths, config, all_rules())
+        result = run(args.paths, replace(config, select=(), ignore=()), rules)
     except UsageError as error:
         _fail(str(error))
-    report = analyse(result.inventory)
-    _emit(render_access(report, args.format, verbose=args.verbose, include_denied=args.all,
-                        locate=result.locate), args.output)
+    report = result.access or analyse(result.inventory)
+    if args.format == "html":
+        text = render_html(report, result.findings, locate=result.locate)
+    else:
+        text = render_access(report, args.format, verbose=args.verbose, include_denied=args.all,
+                             locate=result.locate)
+    _emit(text, args.output)
     for finding in result.findings:
         if finding.rule in ("TL000", "TL001"):
             print(f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.message}",

@@ -11,18 +11,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
-
-from trail_lint.delivery_match import ANYTHING, SEGMENT, Part, matches
-from trail_lint.iam import action_applies, arn_matches, statement_label
-from trail_lint.model import (
-    UNKNOWN, At, Condition, Policy, Statement, Trail, Tri,
-)
-from trail_lint.selectors import all_of, any_of
 
 # Where a trail's bucket, topic, key and policies are: the rules import these from here.
 from trail_lint.delivery_links import (  # noqa: E402,F401
-    bucket_name, bucket_policies, key_policies, log_bucket, problem, topic_policies,
+    bucket_name,
+    bucket_policies,
+    key_policies,
+    log_bucket,
+    problem,
+    topic_policies,
+)
+from trail_lint.arn import partition_of
+from trail_lint.delivery_match import ANYTHING, SEGMENT, Part, matches
+from trail_lint.iam import Decision, action_applies, arn_matches, statement_label
+from trail_lint.model import (
+    UNKNOWN,
+    At,
+    Condition,
+    Policy,
+    Statement,
+    Trail,
+    Tri,
+    all_of,
+    any_of,
 )
 
 SERVICE = "cloudtrail.amazonaws.com"
@@ -44,15 +55,9 @@ class Request:
     context: Mapping[str, tuple[Part, ...]] = field(default_factory=dict)   # lower-case keys
 
 
-class Outcome(str, Enum):
-    ALLOWED = "allowed"
-    BLOCKED = "blocked"
-    UNKNOWN = "unknown"
-
-
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    outcome: Outcome
+    decision: Decision          # ALLOWED, DENIED (blocked) or UNKNOWN
     reason: str = ""            # why it is blocked, for the message
     at: At | None = None        # the statement it rests on, if one
 
@@ -60,10 +65,7 @@ class Verdict:
 # --- The trail as CloudTrail presents itself ----------------------------------------------
 
 def partition(trail: Trail) -> str | None:
-    if not isinstance(trail.region, str):
-        return None
-    return "aws-cn" if trail.region.startswith("cn-") else "aws-us-gov" if trail.region.startswith("us-gov-") \
-        else "aws"
+    return partition_of(trail.region) if isinstance(trail.region, str) else None
 
 
 def _known(value: object) -> Part:
@@ -125,7 +127,7 @@ def key_request(trail: Trail, target: str) -> Request:
 def evaluate(policy: Policy, request: Request) -> Verdict:
     """ALLOWED, BLOCKED (with the reason) or UNKNOWN for CloudTrail's request."""
     if not isinstance(policy.statements, tuple):
-        return Verdict(Outcome.UNKNOWN)
+        return Verdict(Decision.UNKNOWN)
     allowed: Tri = False
     may_deny = False
     excluded: Verdict | None = None
@@ -142,7 +144,7 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
         holds = conditions_hold(statement, request)
         if statement.effect == "Deny":
             if all_of((base, holds)) is True:
-                return Verdict(Outcome.BLOCKED, f"statement {label!r} denies {request.action}", at)
+                return Verdict(Decision.DENIED, f"statement {label!r} denies {request.action}", at)
             # A Deny that may match (conditions on request facts trail-lint cannot see) may block:
             # not a certain verdict, so no finding.
             may_deny = may_deny or all_of((base, holds)) is UNKNOWN
@@ -150,12 +152,12 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
         allowed = any_of((allowed, all_of((base, holds))))
         if base is True and holds is False and excluded is None:
             keys = ", ".join(sorted({c.key for c in _failing(statement, request)}))
-            excluded = Verdict(Outcome.BLOCKED, f"the {keys} condition of statement {label!r} excludes it", at)
+            excluded = Verdict(Decision.DENIED, f"the {keys} condition of statement {label!r} excludes it", at)
     if allowed is True and not may_deny:
-        return Verdict(Outcome.ALLOWED)
+        return Verdict(Decision.ALLOWED)
     if allowed is not False:
-        return Verdict(Outcome.UNKNOWN)
-    return excluded or Verdict(Outcome.BLOCKED, f"no statement allows {SERVICE} {request.action} on {request.shown}",
+        return Verdict(Decision.UNKNOWN)
+    return excluded or Verdict(Decision.DENIED, f"no statement allows {SERVICE} {request.action} on {request.shown}",
                                policy.origin.at)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from trail_lint.model import UNKNOWN, Tri
+from trail_lint.model import UNKNOWN, Tri, Unknown
+
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any
 
+from trail_lint.access import AccessReport, analyse
 from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
@@ -35,6 +36,7 @@ class RunResult:
     skipped: tuple[str, ...]               # read, but of no kind trail-lint knows
     inventory: Inventory
     locate: Callable[[At], tuple[str, int, int]] = field(repr=False)
+    access: AccessReport | None = field(default=None, repr=False)   # when a rule of the run needed it
 
 
 @dataclass
@@ -58,15 +60,14 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
                       Defaults(region=config.region, account=config.account, regions=config.regions,
                                management_account=config.management_account))
     locate = _locator(reading)
-    problems = list(_check(enabled.values(), inventory, config, reading, raise_errors))
+    analyses = Analyses(inventory)
+    problems = list(_check(enabled.values(), analyses, config, reading, raise_errors))
     if "TL002" in enabled:
         problems.extend((enabled["TL002"], p) for p in inventory.unknowns)
-        if inventory.principals and any(rule_id.startswith("TL4") for rule_id in enabled):
+        if analyses.access is not None:
             # Policies the access analysis could not resolve (unknown managed policy ARNs, groups
             # not in the inputs): its decisions are `unknown`, and the reason is said here.
-            from trail_lint.access import analyse_once
-
-            problems.extend((enabled["TL002"], p) for p in analyse_once(inventory).unknown)
+            problems.extend((enabled["TL002"], p) for p in analyses.access.unknown)
     if "TL001" in enabled:
         problems.extend((enabled["TL001"], p) for p in _invalid_statements(inventory))
     findings = [_finding(rule, problem, config, locate, reading.source_index) for rule, problem in problems]
@@ -76,7 +77,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     findings = suppressor.apply(findings)
     findings = [f for f in findings if f.rule in enabled]
     return RunResult(tuple(sorted(findings, key=lambda f: f.sort_key)), tuple(files), tuple(reading.skipped),
-                     inventory, locate)
+                     inventory, locate, analyses.access)
 
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
@@ -176,13 +177,31 @@ def _discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[str]:
     # `trail-lint .` reports a.json, not ./a.json; one order whatever the argument order, so results never depend on it.
     return sorted({f[2:] if f.startswith("./") else f for f in files})
 
-def _check(rules: Iterable[Rule], inventory: Inventory, config: Config, reading: _Reading,
+class Analyses:
+    """What rules share beyond the inventory, computed once per run when a rule first needs it."""
+
+    def __init__(self, inventory: Inventory) -> None:
+        self.inventory = inventory
+        self.access: AccessReport | None = None   # who can do what to which trail (the TL4xx rules)
+
+    def access_report(self) -> AccessReport:
+        if self.access is None:
+            self.access = analyse(self.inventory)
+        return self.access
+
+
+def check_inventory(rule: Rule, inventory: Inventory, options: Any = None) -> list[Problem]:
+    """One rule's problems on an inventory built in code (tests, user-rule examples), without positions."""
+    return [problem for subject in _subjects(rule, Analyses(inventory)) for problem in rule.run(subject, options)]
+
+
+def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _Reading,
            raise_errors: bool) -> Iterable[tuple[Rule, Problem]]:
     for rule in rules:
         if rule.applies_to is Internal:
             continue
         options = rule.configure(config) if rule.configure else None
-        for subject in _subjects(rule, inventory):
+        for subject in _subjects(rule, analyses):
             try:
                 for problem in rule.run(subject, options):
                     yield rule, problem
@@ -215,9 +234,12 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
                               subject=f"effect:{policy.name}:{index}")
 
 
-def _subjects(rule: Rule, inventory: Inventory) -> Iterable[Any]:
+def _subjects(rule: Rule, analyses: Analyses) -> Iterable[Any]:
+    inventory = analyses.inventory
     if rule.applies_to is Inventory:
         return (inventory,)
+    if rule.applies_to is AccessReport:
+        return (analyses.access_report(),)
     if rule.applies_to is Trail:
         return inventory.live_trails()
     by_type = {"Principal": inventory.principals, "Policy": inventory.policies, "Bucket": inventory.buckets}

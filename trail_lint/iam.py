@@ -274,10 +274,21 @@ def statement_applies(statement: Statement, action: str, resource: str | Resourc
 # a conditional Deny does not protect.
 
 class Decision(str, Enum):
+    """One decision of an evaluation: of IAM for a principal, or of a resource policy for a service."""
+
     ALLOWED = "allowed"
     CONDITIONAL = "conditional"
     DENIED = "denied"
     UNKNOWN = "unknown"
+
+    @property
+    def rank(self) -> int:
+        """denied < unknown < conditional < allowed: the weakest of several layers decides, the best of
+        several actions grants a verb."""
+        return _RANK[self]
+
+
+_RANK = {Decision.DENIED: 0, Decision.UNKNOWN: 1, Decision.CONDITIONAL: 2, Decision.ALLOWED: 3}
 
 
 VALID_EFFECTS = ("Allow", "Deny")   # case-sensitive; anything else makes the statement invalid
@@ -373,14 +384,6 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
     return base
 
 
-_ORDER = {Decision.DENIED: 0, Decision.UNKNOWN: 1, Decision.CONDITIONAL: 2, Decision.ALLOWED: 3}
-
-
-def rank(decision: Decision) -> int:
-    """denied < unknown < conditional < allowed."""
-    return _ORDER[decision]
-
-
 @dataclass(frozen=True, slots=True)
 class ScpLevel:
     """The SCPs in force at one level of the path from an organization's root to an account.
@@ -410,7 +413,7 @@ def combine(layers: Iterable[Evaluation]) -> Evaluation:
     because: list[Because] = []
     for layer in layers:
         # Among denials, one by an explicit Deny (it has reasons) explains more than an implicit one.
-        if worst is None or _ORDER[layer.decision] < _ORDER[worst.decision] or \
+        if worst is None or layer.decision.rank < worst.decision.rank or \
                 (layer.decision is worst.decision is Decision.DENIED and layer.because and not worst.because):
             worst = layer
         because.extend(layer.because)

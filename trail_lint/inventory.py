@@ -13,6 +13,7 @@ from trail_lint.model import (
     UNKNOWN, Existence, Inventory, OrgNode, OrgNodeKind, Problem, SelectorSet, Snapshot, Trail, TrailStatus,
 )
 from trail_lint.normalise import Contents
+from trail_lint.selectors import recording
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
 PRECEDENCE = {"terraform-plan": 0, "cloudformation": 1, "terraform-hcl": 2, "terraform-state": 3, "aws-cli": 4}
@@ -45,6 +46,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
                 subject="region"))
     return Inventory(
         trails=tuple(merged),
+        recorded={id(t): recording(t) for t in merged if t.existence is not Existence.DELETED},
         principals=tuple(p for c in contents for p in c.principals),
         policies=tuple(p for c in contents for p in c.policies),
         scps=tuple(s for c in contents for s in c.scps),

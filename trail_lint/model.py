@@ -36,10 +36,7 @@ class Unknown:
 
 
 UNKNOWN = Unknown()
-
-
-# Three-valued logic: True, False, or UNKNOWN (cannot be decided offline).
-Tri = bool | Unknown
+Tri = Union[bool, Unknown]      # three-valued logic: True, False or UNKNOWN
 
 
 def any_of(values: Iterable[Tri]) -> Tri:
@@ -56,10 +53,6 @@ def all_of(values: Iterable[Tri]) -> Tri:
     if any(v is False for v in seen):
         return False
     return True if all(v is True for v in seen) else UNKNOWN
-
-
-def is_unknown(value: object) -> bool:
-    return value is UNKNOWN
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -351,6 +344,51 @@ class Problem:
     subject: str = ""   # what the finding is about, for fingerprints (defaults to resource)
 
 
+# --- What a trail records, derived once per run (trail_lint/selectors.py computes it) -----
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Management events a trail records."""
+
+    read: Tri
+    write: Tri
+    excluded: frozenset[str] | Unknown = frozenset()     # event sources left out (kms, rdsdata)
+    only: frozenset[str] | None | Unknown = None          # None: every event source
+    filters: frozenset[str] = frozenset()                 # other fields that narrow it (eventName, ...)
+
+    @property
+    def records(self) -> Tri:
+        return any_of((self.read, self.write))
+
+    @property
+    def full(self) -> Tri:
+        """Every read and write management event, from every event source."""
+        narrowed = UNKNOWN if self.excluded is UNKNOWN or self.only is UNKNOWN else \
+            bool(self.excluded) or self.only is not None or bool(self.filters)
+        return all_of((self.read, self.write, UNKNOWN if narrowed is UNKNOWN else not narrowed))
+
+
+@dataclass(frozen=True, slots=True)
+class DataScope:
+    """Data events of one resource type that a trail records."""
+
+    type: str
+    read: Tri
+    write: Tri
+    prefixes: tuple[str, ...] = ("",)    # ARN prefixes; ("",) is every resource of the type
+    equals: tuple[str, ...] = ()         # exact ARNs
+    filtered: bool = False               # other conditions narrow it further (eventName, NotStartsWith, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What one trail records, from its event selectors: computed once when the inventory is built."""
+
+    kind: str | Unknown                              # 'none', 'basic', 'advanced', 'both' or UNKNOWN
+    management: Coverage
+    data: tuple[DataScope, ...] | Unknown
+
+
 # --- One run's inputs, merged ------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +406,8 @@ class Inventory:
     regions: tuple[str, ...] = ()                  # the Regions in scope (config, else every Region seen)
     account: str | None = None                     # the run's account (--account / config), if any
     unknowns: tuple[Problem, ...] = ()             # values the normalisers could not resolve (TL002)
+    # What each live trail records, by id() of the trail object (see selectors.recorded).
+    recorded: Mapping[int, Recorded] = field(default_factory=dict, compare=False, repr=False)
 
     def live_trails(self) -> tuple[Trail, ...]:
         """Trails that exist, or may exist, once the inputs are applied."""

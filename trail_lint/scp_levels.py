@@ -139,12 +139,12 @@ def _path(org: Organization, account: str | None) -> tuple[set[str], bool]:
         parent = current.parent
         if parent is None:
             return path, True
-        if not isinstance(parent, str):
+        if not isinstance(parent, str) or parent in path:
             return path, False
+        path.add(parent)
         if parent.startswith("r-") or (parent in org.nodes and org.nodes[parent].kind is OrgNodeKind.ROOT):
-            path.add(parent)
             return path, True
-        current = org.nodes.get(parent) if parent not in path else None
+        current = org.nodes.get(parent)     # None: an OU the inputs do not describe, so its parents are unknown
     return path, False
 
 

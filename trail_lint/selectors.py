@@ -7,14 +7,17 @@ is three-valued: True, False or UNKNOWN when a value the answer depends on is no
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from dataclasses import dataclass
 
 from trail_lint.model import (
-    FIELD_OPERATORS, UNKNOWN, AdvancedSelector, At, EventSelector, Existence, FieldSelector, Inventory, Problem,
-    Trail, Tri, Unknown, all_of, any_of,
+    FIELD_OPERATORS, UNKNOWN, AdvancedSelector, At, Coverage, DataScope, EventSelector, Existence, FieldSelector,
+    Inventory, Problem, Recorded, Trail, Tri, Unknown, all_of, any_of,
 )
+
+__all__ = ["Coverage", "DataScope", "Tri", "all_of", "any_of"]   # the vocabulary rules import from here too
+
 # Event sources a management selector may leave out (API `ExcludeManagementEventSources`).
 EXCLUDABLE_SOURCES = ("kms.amazonaws.com", "rdsdata.amazonaws.com")
 # Basic data resource values that mean "every resource of the type" (API `DataResource.Values`).
@@ -23,43 +26,9 @@ WHOLE_TYPE = {"arn:aws:s3", "arn:aws:s3:::", "arn:aws:lambda", "arn:aws:dynamodb
 GLOBAL_EVENTS_REGION = "us-east-1"
 
 
-@dataclass(frozen=True, slots=True)
-class Coverage:
-    """Management events a trail records."""
-
-    read: Tri
-    write: Tri
-    excluded: frozenset[str] | Unknown = frozenset()     # event sources left out (kms, rdsdata)
-    only: frozenset[str] | None | Unknown = None          # None: every event source
-    filters: frozenset[str] = frozenset()                 # other fields that narrow it (eventName, ...)
-
-    @property
-    def records(self) -> Tri:
-        return any_of((self.read, self.write))
-
-    @property
-    def full(self) -> Tri:
-        """Every read and write management event, from every event source."""
-        narrowed = UNKNOWN if self.excluded is UNKNOWN or self.only is UNKNOWN else \
-            bool(self.excluded) or self.only is not None or bool(self.filters)
-        return all_of((self.read, self.write, UNKNOWN if narrowed is UNKNOWN else not narrowed))
-
-
 NO_MANAGEMENT = Coverage(False, False)
 ALL_MANAGEMENT = Coverage(True, True)
 UNKNOWN_MANAGEMENT = Coverage(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN)
-
-
-@dataclass(frozen=True, slots=True)
-class DataScope:
-    """Data events of one resource type that a trail records."""
-
-    type: str
-    read: Tri
-    write: Tri
-    prefixes: tuple[str, ...] = ("",)    # ARN prefixes; ("",) is every resource of the type
-    equals: tuple[str, ...] = ()         # exact ARNs
-    filtered: bool = False               # other conditions narrow it further (eventName, NotStartsWith, ...)
 
 
 def selector_kind(trail: Trail) -> str | Unknown:
@@ -82,6 +51,17 @@ def management_events(trail: Trail) -> Coverage:
     if kind == "advanced":
         return _union([_advanced_management(s) for s in trail.advanced_selectors])  # type: ignore[union-attr]
     return UNKNOWN_MANAGEMENT
+
+
+def recording(trail: Trail) -> Recorded:
+    """What a trail records; the inventory holds it for every live trail (see `recorded`)."""
+    return Recorded(selector_kind(trail), management_events(trail), data_events(trail))
+
+
+def recorded(inventory: Inventory, trail: Trail) -> Recorded:
+    """What a trail of the inventory records, computed once when the inventory was built."""
+    found = inventory.recorded.get(id(trail))
+    return found if found is not None else recording(trail)
 
 
 def data_events(trail: Trail) -> tuple[DataScope, ...] | Unknown:
@@ -278,6 +258,36 @@ def shared_arns(first: DataScope, second: DataScope) -> list[str]:
         if e in second.equals or any(e.startswith(b) for b in second.prefixes):
             shared.add(e)
     return sorted(shared)
+
+
+def shared_data(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[tuple[int, int, str, str]]:
+    """Every pair of owners whose scopes certainly log some of the same data events, with what they share.
+
+    ``scopes`` holds (owner, scope) pairs; yields (owner, other owner, resource type, shared ARN or
+    prefix; "" is every resource of the type), the same as `overlap` and `shared_arns` pairwise,
+    but in n log n: per type and per certain read or write, the ARN patterns are sorted, so the
+    patterns a string starts with are the ones still open on a stack when it comes.
+    """
+    channels: dict[tuple[str, str], list[tuple[str, bool, int]]] = {}
+    for owner, scope in scopes:
+        if scope.filtered:
+            continue
+        for direction, certain in (("read", scope.read), ("write", scope.write)):
+            if certain is True:
+                items = channels.setdefault((scope.type, direction), [])
+                items.extend((prefix, False, owner) for prefix in scope.prefixes)
+                items.extend((arn, True, owner) for arn in scope.equals)
+    for (kind, _), items in channels.items():
+        items.sort()
+        open_: list[tuple[str, bool, int]] = []
+        for text, exact, owner in items:
+            while open_ and not text.startswith(open_[-1][0]):
+                open_.pop()
+            for before, before_exact, other in open_:
+                # an exact ARN is met only by the same ARN; anything else starting with a prefix is met by it
+                if other != owner and (not before_exact or before == text):
+                    yield other, owner, kind, text   # the longer of the two, or the exact ARN
+            open_.append((text, exact, owner))
 
 
 # --- Where a trail records: accounts and Regions ---------------------------------------

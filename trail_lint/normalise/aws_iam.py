@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-from functools import cache
-from importlib import resources
 from typing import Any
 from urllib.parse import unquote
 
@@ -177,23 +175,3 @@ def _principal(file: str, key: str, index: int, item: Any, group_arns: dict[Any,
                      account=account if account.isdigit() and len(account) == 12 else None,
                      inline_policies=tuple(inline), managed_policies=tuple(managed),
                      boundary=boundary, groups=groups, origin=origin, tags=tags, unique_id=unique_id)
-
-
-SHIPPED_FILE = "<aws managed policies>"
-
-
-@cache
-def _shipped() -> dict[str, Any]:
-    text = resources.files("trail_lint.data").joinpath("managed-policies.json").read_text("utf-8")
-    return json.loads(text)["policies"]
-
-
-@cache
-def shipped_policy(arn: str) -> Policy | None:
-    """An AWS managed policy from the snapshot shipped with trail-lint, or None if it is not there."""
-    entry = _shipped().get(arn)
-    if entry is None:
-        return None
-    origin = Origin(SHIPPED_FILE, ("policies", arn, "document"), kind="aws-managed", resource=arn)
-    policy = parse_policy(entry["document"], name=entry["name"], origin=origin)
-    return Policy(name=entry["name"], statements=policy.statements, arn=arn, origin=origin)

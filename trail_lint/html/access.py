@@ -1,0 +1,213 @@
+"""The access report as one HTML page: the analysis as one embedded JSON block, drawn by a small script.
+
+The page shows every principal × trail cell, so the block is compact: per principal, the trails
+are grouped by everything a cell's decision and reasons depend on (each action's decision masks
+and the Resource matches of the principal's statements), and each group is written once with the
+decision of every verb and the deciding statements, as indexes into one table of statements.
+"""
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from trail_lint import __version__, iam
+from trail_lint.access import (
+    ACCOUNT_WIDE,
+    VERBS,
+    AccessReport,
+    Row,
+    principal_name,
+    trail_account,
+    verb_decision,
+)
+from trail_lint.access_masks import MaskEvaluator
+from trail_lint.access_render import ACCOUNT_VERBS
+from trail_lint.finding import Finding
+from trail_lint.iam import Because, Decision
+from trail_lint.managed_policies import SHIPPED_FILE
+from trail_lint.model import UNKNOWN, At, Policy, Statement
+
+Locate = Callable[[At], tuple[str, int, int]]
+TAMPER_VERBS = ("stop", "delete", "update", "selectors")
+MATRIX_VERBS = (*TAMPER_VERBS, "view", "start")
+LETTERS = {Decision.ALLOWED: "a", Decision.CONDITIONAL: "c", Decision.UNKNOWN: "u", Decision.DENIED: "d"}
+GROUP_DIGITS = string.digits + string.ascii_letters
+ACCESS_RULES = ("TL401", "TL402", "TL403", "TL404", "TL405", "TL406", "TL407")
+Explained = dict[Because, tuple[str, "Statement | None", Policy]]
+
+
+def render_html(report: AccessReport, findings: Sequence[Finding] = (), *, locate: Locate | None = None) -> str:
+    """The whole page: one file, no network, works opened from disk."""
+    from trail_lint.html import render_page
+
+    return render_page("access.html.j2", page=page_data(report, findings, locate or _first_line),
+                       version=__version__)
+
+
+def _first_line(at: At) -> tuple[str, int, int]:
+    return at.file, 1, 1
+
+
+@dataclass
+class _Tables:
+    """The page's statements and sets of statements, each written once and named by index."""
+
+    locate: Locate
+    statements: list[list[object]] = field(default_factory=list)
+    statement_index: dict[tuple[Because, str], int] = field(default_factory=dict)
+    reasons: list[list[int]] = field(default_factory=lambda: [[]])   # 0: no statement
+    reason_index: dict[tuple[int, ...], int] = field(default_factory=lambda: {(): 0})
+
+    def statement(self, because: Because, explained: Explained) -> int:
+        layer, statement, policy = explained.get(because, ("policy", None, None))
+        key = (because, layer)
+        found = self.statement_index.get(key)
+        if found is None:
+            file, line = ("", 0) if because.at.file == SHIPPED_FILE else self.locate(because.at)[:2]
+            names = [because.policy] + ([policy.arn] if policy is not None and policy.arn else [])
+            found = self.statement_index[key] = len(self.statements)
+            self.statements.append([because.policy, because.statement, file, line, why(layer, statement, because),
+                                    names])
+        return found
+
+    def reason_set(self, because: Iterable[Because], explained: Explained) -> int:
+        key = tuple(self.statement(b, explained) for b in because)
+        found = self.reason_index.get(key)
+        if found is None:
+            found = self.reason_index[key] = len(self.reasons)
+            self.reasons.append(list(key))
+        return found
+
+
+def why(layer: str, statement: Statement | None, because: Because) -> str:
+    """Why a statement counts: its effect, the policy type it sits in, and whether conditions weaken it."""
+    if statement is None:
+        return f"{layer} that cannot be known offline" if not because.statement else layer
+    effect = statement.effect if isinstance(statement.effect, str) else "an Effect that cannot be known offline"
+    text = f"{effect} in {layer}"
+    if statement.conditions is UNKNOWN or statement.conditions:
+        text += " with conditions (not evaluated offline)"
+    return text
+
+
+def page_data(report: AccessReport, findings: Sequence[Finding], locate: Locate) -> dict[str, object]:
+    tables = _Tables(locate)
+    trails = []
+    for trail, key in zip(report.trails, report.trail_keys):
+        file, line, _ = locate(trail.origin.at)
+        trails.append({"id": key, "name": trail.label, "account": trail_account(trail, None) or "",
+                       "region": trail.region if isinstance(trail.region, str) else "", "file": file, "line": line})
+    evaluator = MaskEvaluator(report.resources)
+    layers: dict[tuple[int, str], list[tuple[Because, Statement | None, Policy]]] = {}
+    principals = [_principal(report, row, evaluator, tables, layers) for row in report.rows]
+    return {"trails": trails, "verbs": list(MATRIX_VERBS), "tamper": list(TAMPER_VERBS),
+            "accountVerbs": list(ACCOUNT_VERBS), "principals": principals, "statements": tables.statements,
+            "reasons": tables.reasons, "findings": _findings(report, findings),
+            "unknown": [[p.message, *locate(p.at)[:2]] for p in report.unknown]}
+
+
+def _principal(report: AccessReport, row: Row, evaluator: MaskEvaluator, tables: _Tables,
+               layers: dict[tuple[int, str], list[tuple[Because, Statement | None, Policy]]]) -> dict[str, object]:
+    principal = row.principal
+    file, line, _ = tables.locate(principal.origin.at)
+    explained = _explained(row, layers)
+    groups = _groups(_splitters(row, evaluator), (1 << len(report.trail_keys)) - 1)
+    cells = []
+    for group in groups:
+        trail = report.trail_keys[(group & -group).bit_length() - 1]
+        letters, reasons = zip(*(_cell(report, principal.id, trail, VERBS[verb], tables, explained)
+                                 for verb in MATRIX_VERBS))
+        cells.append(["".join(letters), list(reasons)] if any(reasons) else ["".join(letters)])
+    letters, reasons = zip(*(_cell(report, principal.id, ACCOUNT_WIDE, actions, tables, explained)
+                             for actions in ACCOUNT_VERBS.values()))
+    return {"id": principal.id, "name": principal_name(principal), "kind": principal.kind.value,
+            "account": principal.account or "", "file": file, "line": line,
+            "g": _group_of_trail(groups, len(report.trail_keys)), "c": cells, "w": ["".join(letters), list(reasons)]}
+
+
+def _cell(report: AccessReport, principal: str, trail: str, actions: Sequence[str], tables: _Tables,
+          explained: Explained) -> tuple[str, int]:
+    """A verb's decision on one trail (its best action's), as a letter, and the statements that decide it."""
+    decisions = [report.decision(principal, trail, action) for action in actions]
+    best = verb_decision(decisions)
+    if best is Decision.DENIED:    # explained only by an explicit Deny; an implicit one has no statement
+        for action in actions:
+            because = report.grant(principal, trail, action).because
+            if because:
+                return LETTERS[best], tables.reason_set(because, explained)
+        return LETTERS[best], 0
+    grant = report.grant(principal, trail, actions[decisions.index(best)])
+    return LETTERS[best], tables.reason_set(grant.because, explained)
+
+
+def _splitters(row: Row, evaluator: MaskEvaluator) -> Iterator[int]:
+    for masks in row.trail_masks.values():
+        yield from (masks.allowed, masks.conditional, masks.unknown, masks.denied)
+    if row.effective is None:
+        return
+    for policy in (*row.effective.identity, *((row.effective.boundary,) if row.effective.boundary else ()),
+                   *(p for level in row.effective.scps for p in level.policies)):
+        if isinstance(policy.statements, tuple):
+            for statement in policy.statements:
+                if iam.mentions_service(statement, "cloudtrail") is not False:
+                    yield from evaluator.resource_masks(statement, row.effective.context)
+
+
+def _groups(splitters: Iterable[int], full: int) -> list[int]:
+    """The trails (bits of ``full``) split into groups that every splitter mask keeps whole."""
+    groups = [full] if full else []
+    for splitter in set(splitters):
+        split = []
+        for group in groups:
+            inside = group & splitter
+            split += [inside, group & ~splitter] if inside and inside != group else [group]
+        groups = split
+    return groups or [0]
+
+
+def _group_of_trail(groups: Sequence[int], count: int) -> str | list[int] | int:
+    """Per trail, the index of its group: 0 for one group, else a string of digits (a list past 62 groups)."""
+    if len(groups) == 1:
+        return 0
+    index = [0] * count
+    for number, group in enumerate(groups):
+        while group:
+            low = group & -group
+            index[low.bit_length() - 1] = number
+            group ^= low
+    return "".join(GROUP_DIGITS[i] for i in index) if len(groups) <= len(GROUP_DIGITS) else index
+
+
+def _explained(row: Row, layers: dict[tuple[int, str], list[tuple[Because, Statement | None, Policy]]]) -> Explained:
+    """Each statement the principal's decisions can rest on: the policy type it sits in, and the statement."""
+    explained: Explained = {}
+    if row.effective is None:
+        return explained
+    effective = row.effective
+    for layer, policies in (("identity policy", effective.identity),
+                            ("permissions boundary", (effective.boundary,) if effective.boundary else ()),
+                            ("SCP", tuple(p for level in effective.scps for p in level.policies))):
+        for policy in policies:
+            key = (id(policy), layer)
+            if key not in layers:
+                layers[key] = list(_statements_of(policy))
+            for because, statement, owner in layers[key]:
+                explained.setdefault(because, (layer, statement, owner))
+    return explained
+
+
+def _statements_of(policy: Policy) -> Iterator[tuple[Because, Statement | None, Policy]]:
+    if not isinstance(policy.statements, tuple):
+        yield iam.because_of(policy), None, policy
+        return
+    for index, statement in enumerate(policy.statements):
+        yield iam.because_of(policy, statement, index), statement, policy
+
+
+def _findings(report: AccessReport, findings: Sequence[Finding]) -> list[dict[str, object]]:
+    """The access findings, each pointing at its principal's row or at the policy whose cells it is about."""
+    rows = {row.principal.id: index for index, row in enumerate(report.rows)}
+    return [{"rule": f.rule, "name": f.name, "severity": f.severity.value, "message": f.message, "file": f.file,
+             "line": f.line, "principal": rows.get(f.resource, -1), "resource": f.resource}
+            for f in findings if f.rule in ACCESS_RULES and f.suppressed is None]
