@@ -9,7 +9,15 @@ from dataclasses import dataclass
 
 from trail_lint import scp_levels
 from trail_lint.iam import NO_CONTEXT, RequestContext, ScpLevel
-from trail_lint.model import UNKNOWN, Inventory, Policy, PolicyRef, Principal, PrincipalKind, Problem
+from trail_lint.model import (
+    UNKNOWN,
+    Inventory,
+    Policy,
+    PolicyRef,
+    Principal,
+    PrincipalKind,
+    Problem,
+)
 
 
 @dataclass(frozen=True, slots=True)
