@@ -4,12 +4,16 @@
 trail-lint never guesses: a Region, trail name, policy or flag that is only known after
 apply (a Terraform unknown, a CloudFormation intrinsic, an unlinked reference) is reported
 here, naming the check it blocked, instead of silently passing or failing that check.
+Where the cause is known (a Terraform variable without a value, a function trail-lint does
+not evaluate, a `.tf` file that does not parse), everything one cause leaves unknown in a
+module is one finding, placed at the cause.
 So is an SCP whose attachment is not in the inputs: where it applies is unknown, and what it
 would deny is shown as conditional by `trail-lint access` and the access rules.
 
 ## Fix
-Terraform: set the provider `region` (or pass `--region`), use literal values where the
-check matters, or lint the plan after the referenced resources exist.
+Terraform: set the provider `region` (or pass `--region`), give variables their values
+(`--var-file prod.tfvars`, `--var name=value`), use literal values where the check matters,
+or lint the plan after the referenced resources exist.
 CloudFormation: pass `--region`/`--account`, or give the parameter a `Default`.
 CLI: `trail-lint --region us-east-1 --account 123456789012 ...`, or set `region` and
 `account` in `.trail-lint.yaml`. For an SCP, lint it together with its

@@ -491,8 +491,8 @@ Resources:
 
 
 def test_terraform_configuration_keeps_the_known_statements(tmp_path: Path) -> None:
+    # the trail's ARN is known only after apply; the other statement is known
     (tmp_path / "main.tf").write_text('''
-variable "region" {}
 resource "aws_cloudtrail" "main" {
   name           = "main"
   s3_bucket_name = "logs"
@@ -507,7 +507,7 @@ resource "aws_iam_role_policy" "reader" {
     Version = "2012-10-17"
     Statement = [
       { Effect = "Allow", Action = ["iam:GetRole"], Resource = "*" },
-      { Effect = "Allow", Action = ["cloudtrail:StopLogging"], Resource = "arn:aws:cloudtrail:${var.region}:*:trail/*" },
+      { Effect = "Allow", Action = ["cloudtrail:StopLogging"], Resource = aws_cloudtrail.main.arn },
     ]
   })
 }

@@ -2,8 +2,10 @@
 
 Each corpus file is linted on its own (the files come from unrelated projects; linted together
 they would form one imaginary account) and its findings are compared with the reviewed result in
-tests/corpus/<folder>/<file>.expected. `TRAIL_LINT_UPDATE=1` rewrites those files: review the diff
-against the input before committing it. Skipped when the corpus is absent.
+tests/corpus/<folder>/<file>.expected. A Terraform module (a folder of terraform/, with the
+examples that call it) is one input, as `trail-lint terraform/<module>` reads it, and its result is
+tests/corpus/terraform/<module>.expected. `TRAIL_LINT_UPDATE=1` rewrites those files: review the
+diff against the input before committing it. Skipped when the corpus is absent.
 """
 from __future__ import annotations
 
@@ -22,10 +24,14 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REVIEWED = Path(__file__).parent / "corpus"
 
 
-def corpus_files() -> list[Path]:
+def corpus_inputs() -> list[Path]:
+    """Every corpus file, except that each Terraform module folder is one input."""
     if not CORPUS.is_dir():
         return []
-    return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "MANIFEST.md")
+    files = [p for p in CORPUS.rglob("*") if p.is_file() and p.name != "MANIFEST.md"
+             and p.relative_to(CORPUS).parts[0] != "terraform"]
+    modules = [p for p in (CORPUS / "terraform").iterdir() if p.is_dir()] if (CORPUS / "terraform").is_dir() else []
+    return sorted(files + modules)
 
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
@@ -40,7 +46,7 @@ def test_whole_corpus_in_one_run_never_crashes(capsys: pytest.CaptureFixture[str
 
 
 @needs_corpus
-@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", corpus_inputs(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_corpus_file_findings_are_the_reviewed_ones(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(CORPUS)
     relative = str(path.relative_to(CORPUS))

@@ -306,7 +306,10 @@ def test_import_does_not_load_yaml() -> None:
 def test_corpus_loads() -> None:
     if not CORPUS.is_dir():
         pytest.skip("shared corpus not present")
-    files = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix != ".md")
+    # terraform/ holds module folders (.tf, .tfvars, templates and policy files that file() reads,
+    # some with ${...} in them): the HCL reader's tests cover them
+    files = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix != ".md"
+                   and p.relative_to(CORPUS).parts[0] != "terraform")
     assert files
     for path in files:
         doc = load_file(str(path))

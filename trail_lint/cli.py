@@ -7,8 +7,10 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import re
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from trail_lint import __version__
 
@@ -32,6 +34,25 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: nearest "
                         ".trail-lint.yaml or pyproject.toml [tool.trail-lint])")
     parser.add_argument("--verbose", "-v", action="store_true", help="also list skipped files; show reasons")
+    _terraform_variables(parser)
+
+
+class _Assign(argparse.Action):
+    """--var-file and --var share one list, so later assignments win as in `terraform plan`."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, value: Any,
+                 option: str | None = None) -> None:
+        kind = "file" if option == "--var-file" else "var"
+        if kind == "var" and not re.fullmatch(r"[A-Za-z_][\w-]*=.*", value, re.DOTALL):
+            parser.error(f"--var {value!r}: expected NAME=VALUE")
+        namespace.terraform_assignments = (*(getattr(namespace, "terraform_assignments", None) or ()), (kind, value))
+
+
+def _terraform_variables(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--var-file", action=_Assign, dest="terraform_assignments", metavar="FILE",
+                        help="Terraform variable values for the root modules of .tf inputs (as terraform plan)")
+    parser.add_argument("--var", action=_Assign, dest="terraform_assignments", metavar="NAME=VALUE",
+                        help="one Terraform variable value for the root modules of .tf inputs")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,7 +132,8 @@ def _settings(args: argparse.Namespace):  # -> Config
         _fail(str(error))
     except FileNotFoundError as error:
         _fail(f"config file not found: {error.filename}")
-    overrides = {"region": args.region, "account": args.account}
+    overrides = {"region": args.region, "account": args.account,
+                 "terraform_assignments": getattr(args, "terraform_assignments", None)}
     if hasattr(args, "select"):
         overrides.update(select=as_patterns(args.select), ignore=as_patterns(args.ignore), fail_on=args.fail_on)
     _check_overrides(overrides)
@@ -177,6 +199,8 @@ def _lint(args: argparse.Namespace) -> int:
     if args.verbose:
         for path in result.skipped:
             print(f"trail-lint: skipped {path}: not an input trail-lint reads", file=sys.stderr)
+        for path in result.variable_files:
+            print(f"trail-lint: read Terraform variables from {path}", file=sys.stderr)
     color = (args.format == "text" and not args.no_color and not args.output and sys.stdout.isatty()
              and "NO_COLOR" not in os.environ)
     _emit(render(args.format, result.findings, rules, tool_version=__version__, color=color,

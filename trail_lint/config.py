@@ -48,6 +48,8 @@ class Config:
     max_depth: int = 1000
     max_yaml_nodes: int = 1_000_000
     source: str | None = None   # the file the config came from
+    # Terraform --var-file FILE / --var NAME=VALUE, in command-line order: ("file", FILE) or ("var", "NAME=VALUE")
+    terraform_assignments: tuple[tuple[str, str], ...] = ()
 
     def enabled(self, rule: Rule) -> bool:
         if self.select and not any(matches_rule(ref, rule) for ref in self.select):

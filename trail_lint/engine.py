@@ -37,6 +37,7 @@ class RunResult:
     inventory: Inventory
     locate: Callable[[At], tuple[str, int, int]] = field(repr=False)
     access: AccessReport | None = field(default=None, repr=False)   # when a rule of the run needed it
+    variable_files: tuple[str, ...] = ()   # Terraform variable files read (tfvars, --var-file)
 
 
 @dataclass
@@ -48,6 +49,7 @@ class _Reading:
     failures: list[Finding] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     source_index: Mapping[str, At] = field(default_factory=dict)
+    variable_files: list[str] = field(default_factory=list)
 
 
 def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_dirs: Sequence[str] = (),
@@ -63,11 +65,14 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     analyses = Analyses(inventory)
     problems = list(_check(enabled.values(), analyses, config, reading, raise_errors))
     if "TL002" in enabled:
-        problems.extend((enabled["TL002"], p) for p in inventory.unknowns)
+        from trail_lint.unknowns import by_cause
+
+        unknowns = list(inventory.unknowns)
         if analyses.access is not None:
             # Policies the access analysis could not resolve (unknown managed policy ARNs, groups
             # not in the inputs): its decisions are `unknown`, and the reason is said here.
-            problems.extend((enabled["TL002"], p) for p in analyses.access.unknown)
+            unknowns.extend(analyses.access.unknown)
+        problems.extend((enabled["TL002"], p) for p in by_cause(unknowns))
     if "TL001" in enabled:
         problems.extend((enabled["TL001"], p) for p in _invalid_statements(inventory))
     findings = [_finding(rule, problem, config, locate, reading.source_index) for rule, problem in problems]
@@ -77,7 +82,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     findings = suppressor.apply(findings)
     findings = [f for f in findings if f.rule in enabled]
     return RunResult(tuple(sorted(findings, key=lambda f: f.sort_key)), tuple(files), tuple(reading.skipped),
-                     inventory, locate, analyses.access)
+                     inventory, locate, analyses.access, tuple(reading.variable_files))
 
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
@@ -87,9 +92,9 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     reading = _Reading()
     limits = Limits(max_bytes=config.max_file_size, max_depth=config.max_depth,
                     max_yaml_nodes=config.max_yaml_nodes)
-    tf_files = [f for f in files if f.endswith(".tf")]
+    tf_files = [f for f in files if f.endswith(_TERRAFORM_SOURCES)]
     for file in files:
-        if file.endswith(".tf"):
+        if file.endswith(_TERRAFORM_SOURCES):
             continue
         try:
             doc = load_file(file, limits)
@@ -118,8 +123,12 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             reading.contents.append((file, contents))
     sources = [f for f in _discover(source_dirs) if f.endswith(".tf")] if source_dirs else []
     if tf_files or sources:
-        _read_tf(tf_files, sources, reading, enabled, raise_errors)
+        _read_tf(tf_files, sources, reading, config, enabled, raise_errors)
     return reading
+
+
+# .tf sources, and variable files, which are read with the module of their directory
+_TERRAFORM_SOURCES = (".tf", ".tfvars", ".tfvars.json")
 
 
 def _normalise(doc: Any) -> Contents | None:
@@ -138,24 +147,24 @@ def _normalisers() -> Iterable[ModuleType]:
                 raise
 
 
-def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading, enabled: Mapping[str, Rule],
-             raise_errors: bool) -> None:
+def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading, config: Config,
+             enabled: Mapping[str, Rule], raise_errors: bool) -> None:
+    from trail_lint.normalise import terraform_hcl
+
     try:
-        from trail_lint.normalise import terraform_hcl
-    except ModuleNotFoundError:
-        reading.skipped.extend(tf_files)
-        return
-    try:
-        if tf_files:
-            contents, locators = terraform_hcl.normalise_dir(tf_files)
-            reading.contents.append(("", contents))
-            reading.locators.update(locators)
+        for files, of_plan in ((tf_files, False), (sources, True)):
+            if not files:
+                continue
+            found = terraform_hcl.read_tree(files, config.terraform_assignments)
+            # With --source-dir only the .tf suppressions matter: the plan itself is the model of these sources.
+            reading.contents.append(("", Contents("terraform-hcl-source", suppressions=found.contents.suppressions)
+                                     if of_plan else found.contents))
+            reading.locators.update(found.locators)
+            reading.variable_files.extend(found.variable_files)
+            for error in found.errors:
+                reading.failures.append(_internal("TL001", error.message, error.file,
+                                                  Position(error.line or 1, error.column or 1), enabled))
         if sources:
-            source_contents, source_locators = terraform_hcl.normalise_dir(sources)
-            # Only the .tf suppressions matter here: the plan itself is the model of these sources.
-            reading.contents.append(("", Contents("terraform-hcl-source",
-                                                  suppressions=source_contents.suppressions)))
-            reading.locators.update(source_locators)
             reading.source_index = terraform_hcl.source_index(sources)
     except terraform_hcl.TfSyntaxError as error:
         reading.failures.append(_internal("TL001", error.message, error.file,

@@ -342,6 +342,17 @@ class Problem:
     account: str | None = None
     region: str | None = None
     subject: str = ""   # what the finding is about, for fingerprints (defaults to resource)
+    cause: Cause | None = None      # for unknown values (TL002): why, so one finding covers each cause
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    """Why values are unknown (a variable without a value, an unsupported function): TL002 reports
+    each cause once, with everything it left unknown."""
+
+    text: str                       # "var.regions has no value"
+    at: At | None = None            # where the cause is written; None: at the first value it blocked
+    scope: str = ""                 # the module (or file) the cause belongs to
 
 
 # --- What a trail records, derived once per run (trail_lint/selectors.py computes it) -----

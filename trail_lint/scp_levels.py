@@ -70,7 +70,7 @@ def unattached(org: Organization) -> Iterable[tuple[str, Problem]]:
                 f"SCP {scp.policy.name} is attached to nothing in the inputs: which accounts it restricts is "
                 "unknown, so what it would deny is shown as conditional", origin.at,
                 resource=origin.resource or scp.policy.name)
-        elif any(target is UNKNOWN for target in scp.targets):
+        elif any(not isinstance(target, str) for target in scp.targets):
             yield f"scp-target:{origin.file}:{origin.path}", Problem(
                 f"an attachment of SCP {scp.policy.name} has a target only known at deployment: what it "
                 "would deny there is shown as conditional", origin.at, resource=origin.resource or scp.policy.name)

@@ -15,16 +15,18 @@ import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from trail_lint.model import At, Origin, Path, Position, Problem, Suppression
 from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.normalise.terraform_hcl_build import Tree, build, child_dirs, dir_of
-from trail_lint.normalise.terraform_hcl_modules import ModuleDir, in_dir, load_dir, tfvars
+from trail_lint.normalise.terraform_hcl_modules import ModuleDir, in_dir, load_dir
 from trail_lint.normalise.terraform_hcl_syntax import TfFile, TfSyntaxError, parse_tf
+from trail_lint.normalise.terraform_hcl_variables import Assignments
 from trail_lint.suppress import strip_instance_keys
 
-__all__ = ["KIND", "TfModule", "TfSyntaxError", "load_tf", "normalise_dir", "source_index"]
+__all__ = ["KIND", "TfModule", "TfReading", "TfSyntaxError", "load_tf", "normalise_dir", "read_tree", "source_index"]
 
 KIND = "terraform-hcl"
 TfModule = TfFile
@@ -37,16 +39,36 @@ def load_tf(path: str, text: str) -> TfModule:
     return parse_tf(path, text)
 
 
+@dataclass(frozen=True)
+class TfReading:
+    """What one run's .tf files give: the model, a locator per file read, the files that could not be
+    read (TL001, each costing only itself) and the variable files used."""
+
+    contents: Contents
+    locators: Mapping[str, Callable[[Path], Position]]
+    errors: tuple[TfSyntaxError, ...] = ()
+    variable_files: tuple[str, ...] = ()
+
+
 def normalise_dir(paths: Sequence[str]) -> tuple[Contents, Mapping[str, Callable[[Path], Position]]]:
     """The .tf files of one run → Contents, and a locator (model path → line) for every .tf file read."""
-    tree = _tree(paths, with_instances=True)
+    reading = read_tree(paths)
+    return reading.contents, reading.locators
+
+
+def read_tree(paths: Sequence[str], assignments: Assignments = ()) -> TfReading:
+    """The .tf files of one run (with ``--var-file``/``--var`` assignments for the root modules)."""
+    tree = _tree(paths, assignments, with_instances=True)
+    errors = tuple(error for directory in tree.dirs.values() for error in directory.errors) + \
+        tuple(error for values in tree.variables.values() for error in values.errors)
+    variable_files = tuple(dict.fromkeys(f for values in tree.variables.values() for f in values.files))
     if not tree.modules:
-        return Contents(KIND), {}
+        return TfReading(Contents(KIND), {}, errors, variable_files)
     from trail_lint.normalise.terraform_resources import contents_of
 
     instances = list(tree.instances)
     problems = list(tree.problems)
-    file = tree.modules[0].dir.files[0].path if tree.modules[0].dir.files else ""
+    file = next((tf.path for module in tree.modules for tf in module.dir.files), "")
     contents = Contents(KIND)
     for _ in range(len(instances) + 1):
         try:
@@ -61,10 +83,24 @@ def normalise_dir(paths: Sequence[str]) -> tuple[Contents, Mapping[str, Callable
             instances = [i for i in instances if i not in bad]
     files = {address: at.file for address, at in tree.places.items()}
     contents = _refile(contents, files)
-    contents = dataclasses.replace(contents, unknowns=_refile(tuple(problems), files) + contents.unknowns,
-                                   suppressions=tuple(dict.fromkeys(_suppressions(tree))))
+    unknowns = tuple(_with_cause(p, tree) for p in _refile(tuple(problems), files) + contents.unknowns)
+    contents = dataclasses.replace(contents, unknowns=unknowns, suppressions=tuple(dict.fromkeys(_suppressions(tree))))
     locators = {tf.path: _locator(tf.marks) for directory in tree.dirs.values() for tf in directory.files}
-    return contents, locators
+    for directory in tree.dirs.values():
+        marks: dict[Path, Position] = {(item.kind, item.type, item.name): Position(item.line, 1)
+                                       for item in directory.declared}
+        for file in {item.file for item in directory.declared}:
+            locators[file] = _locator(marks)
+    return TfReading(contents, locators, errors, variable_files)
+
+
+def _with_cause(problem: Problem, tree: Tree) -> Problem:
+    """A reader's "X is not known" gets the cause the evaluation found for that argument."""
+    if problem.cause is not None or len(problem.at.path) < 3:
+        return problem
+    cause = tree.causes.get((problem.resource, str(problem.at.path[3]))) if len(problem.at.path) > 3 else None
+    cause = cause or tree.causes.get((problem.resource, "*"))
+    return dataclasses.replace(problem, cause=cause) if cause is not None else problem
 
 
 def source_index(paths: Sequence[str]) -> Mapping[str, At]:
@@ -72,11 +108,13 @@ def source_index(paths: Sequence[str]) -> Mapping[str, At]:
     return dict(_tree(paths, with_instances=False).places)
 
 
-def _tree(paths: Sequence[str], *, with_instances: bool) -> Tree:
+def _tree(paths: Sequence[str], assignments: Assignments = (), *, with_instances: bool) -> Tree:
     by_dir: dict[str, list[str]] = {}
     for path in dict.fromkeys(paths):
         if path.endswith(".tf"):
             by_dir.setdefault(dir_of(path), []).append(path)
+        elif path.endswith((".tfvars", ".tfvars.json")):
+            by_dir.setdefault(dir_of(path), [])      # a variable file is read with its module
     loaded: dict[str, ModuleDir] = {}
     for directory, files in sorted(by_dir.items()):
         # a module is every .tf file of its directory, also when only some were passed (pre-commit)
@@ -84,7 +122,7 @@ def _tree(paths: Sequence[str], *, with_instances: bool) -> Tree:
         loaded[directory] = load_dir(directory, sorted(names | set(files)))
     reached = _reached(loaded)
     roots = [loaded[d] for d in sorted(by_dir) if d not in reached] or [loaded[min(by_dir)]] if by_dir else []
-    return build(roots, loaded, tfvars, with_instances)
+    return build(roots, loaded, assignments, with_instances)
 
 
 def _tf_names(directory: str) -> list[str]:

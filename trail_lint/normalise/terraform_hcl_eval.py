@@ -1,8 +1,9 @@
 """Static evaluation of Terraform expressions: what is known from the .tf text alone.
 
-Literals, templates, heredocs, variables, locals, ``count.index``/``each`` and a few pure
-functions are evaluated; everything Terraform only learns while applying (resource attributes,
-data sources, module outputs, ``path``/``terraform``) is UNKNOWN. A value is never guessed.
+Literals, templates, heredocs, variables, locals, ``count.index``/``each``, ``path.module`` and
+the built-in functions of terraform_hcl_functions are evaluated; everything Terraform only learns
+while applying (resource attributes, data sources, module outputs) is unknown. A value is never
+guessed, and an unknown says why (``Unresolved.cause``), so TL002 can name the cause.
 https://developer.hashicorp.com/terraform/language/expressions
 """
 from __future__ import annotations
@@ -10,275 +11,355 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from trail_lint.model import UNKNOWN
+from trail_lint.model import UNKNOWN, Cause, Unknown
 from trail_lint.normalise import terraform_hcl_strings as strings
-from trail_lint.normalise.terraform_hcl_functions import bounded, call
+from trail_lint.normalise.terraform_hcl_ast import (
+    Binary,
+    Call,
+    Conditional,
+    ForExpr,
+    GetAttr,
+    Index,
+    Literal,
+    ObjectCons,
+    Parens,
+    Splat,
+    Template,
+    TupleCons,
+    Unary,
+    Variable,
+    children,
+)
+from trail_lint.normalise.terraform_hcl_functions import (
+    Files,
+    Unresolved,
+    bounded,
+    call,
+    first_unknown,
+    pairs,
+    unknown,
+)
+from trail_lint.normalise.terraform_hcl_text import number_of
 
 # resolves (root name, attribute/index steps) to a value; steps it did not use are applied after
-Resolver = strings.Resolver
+Resolver = Callable[[str, list[Any]], tuple[Any, int]]
 _MAX_DEPTH = 200
 
-
-def trees(node: Any) -> list[Any]:
-    return [child for child in node.children if hasattr(child, "data") and child.data != "new_line_or_comment"]
+__all__ = ["Resolver", "Unresolved", "evaluate", "object_items", "reference_text", "references", "unknown"]
 
 
-def evaluate(tree: Any, resolve: Resolver, scope: Mapping[str, Any] | None = None, depth: int = 0) -> Any:
-    """The value of an expression, UNKNOWN where anything it needs is unknown."""
-    if depth > _MAX_DEPTH:
-        return UNKNOWN
-    kind = getattr(tree, "data", None)
-    handler = _HANDLERS.get(kind) if isinstance(kind, str) else None
-    if handler is None:
-        return UNKNOWN
-    return handler(tree, resolve, dict(scope or {}), depth + 1)
+def evaluate(expr: Any, resolve: Resolver, scope: Mapping[str, Any] | None = None, depth: int = 0, *,
+             files: Files | None = None) -> Any:
+    """The value of an expression; an ``Unresolved`` (an UNKNOWN with a cause) where anything it needs is unknown."""
+    return _Evaluation(resolve, files).value(expr, dict(scope or {}), depth)
 
 
-def _term(tree: Any, resolve: Resolver, scope: dict[str, Any], depth: int) -> Any:
-    inner = trees(tree)
-    return evaluate(inner[0], resolve, scope, depth) if len(inner) == 1 else UNKNOWN
+class _Evaluation:
+    def __init__(self, resolve: Resolver, files: Files | None) -> None:
+        self.resolve = resolve
+        self.files = files
 
-
-def _number(tree: Any, *_: Any) -> Any:
-    text = str(tree.children[0])
-    try:
-        return int(text) if tree.data == "int_lit" else float(text)
-    except ValueError:
-        return UNKNOWN
-
-
-def _literal(tree: Any, *_: Any) -> Any:
-    return {"true": True, "false": False, "null": None}.get(str(tree.children[0]), UNKNOWN)
-
-
-def _tuple(tree: Any, resolve: Resolver, scope: dict[str, Any], depth: int) -> Any:
-    return [evaluate(item, resolve, scope, depth) for item in trees(tree)]
-
-
-def _object(tree: Any, resolve: Resolver, scope: dict[str, Any], depth: int) -> Any:
-    found: dict[str, Any] = {}
-    for element in trees(tree):
-        key_node, value_node = trees(element)[0], trees(element)[-1]
-        key = object_key(key_node, resolve, scope, depth)
-        if key is UNKNOWN:
+    def value(self, expr: Any, scope: dict[str, Any], depth: int) -> Any:
+        if depth > _MAX_DEPTH:
+            return Unresolved(Cause("an expression nested more than 200 levels deep"), reported=True)
+        handler = _HANDLERS.get(type(expr))
+        if handler is None:
             return UNKNOWN
-        found[key] = evaluate(value_node, resolve, scope, depth)
-    return found
+        return handler(self, expr, scope, depth + 1)
+
+    def literal(self, expr: Literal, scope: dict[str, Any], depth: int) -> Any:
+        return expr.value
+
+    def template(self, expr: Template, scope: dict[str, Any], depth: int) -> Any:
+        return strings.template(expr, scope, lambda e, s: self.value(e, s, depth))
+
+    def parens(self, expr: Parens, scope: dict[str, Any], depth: int) -> Any:
+        return self.value(expr.inner, scope, depth)
+
+    def tuple_cons(self, expr: TupleCons, scope: dict[str, Any], depth: int) -> Any:
+        return [self.value(item, scope, depth) for item in expr.items]
+
+    def object_cons(self, expr: ObjectCons, scope: dict[str, Any], depth: int) -> Any:
+        found: dict[str, Any] = {}
+        for key_expr, value_expr in expr.items:
+            key = self.key(key_expr, scope, depth)
+            if unknown(key):
+                return key
+            found[key] = self.value(value_expr, scope, depth)
+        return found
+
+    def key(self, expr: Any, scope: dict[str, Any], depth: int) -> Any:
+        """A bare identifier key is its own name; anything else is an expression."""
+        if isinstance(expr, Variable):
+            return expr.name
+        value = self.value(expr, scope, depth)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (str, int, float)):
+            return str(value)
+        return value if unknown(value) else Unresolved(Cause("an object key that is not a string"))
+
+    def traverse(self, expr: Any, scope: dict[str, Any], depth: int) -> Any:
+        root, step_exprs = traversal(expr)
+        steps = [step if isinstance(step, str) else self.value(step, scope, depth) for step in step_exprs]
+        if isinstance(root, Variable):
+            if root.name in scope:
+                value, used = scope[root.name], 0
+            else:
+                value, used = self.resolve(root.name, steps)
+                if value is UNKNOWN:
+                    value = Unresolved(_after_apply(root.name, steps))
+        else:
+            value, used = self.value(root, scope, depth), 0
+        return apply_steps(value, steps[used:])
+
+    def splat(self, expr: Splat, scope: dict[str, Any], depth: int) -> Any:
+        source = self.value(expr.source, scope, depth)
+        if unknown(source):
+            return source
+        items = [] if source is None else source if isinstance(source, list) else [source]
+        return [self.value(expr.each, {**scope, "": item}, depth) for item in items]
+
+    def call(self, expr: Call, scope: dict[str, Any], depth: int) -> Any:
+        arguments = [self.value(argument, scope, depth) for argument in expr.arguments]
+        if expr.expand:
+            last = arguments.pop() if arguments else None
+            if unknown(last):
+                return last
+            if not isinstance(last, list):
+                return Unresolved(Cause(f"the expanded argument of {expr.name}() is not a list"))
+            arguments.extend(last)
+        if expr.name in ("try", "can"):
+            return _try(expr.name, arguments)
+        if expr.name == "templatefile":
+            return self.templatefile(arguments, depth)
+        return call(expr.name, arguments, self.files)
+
+    def templatefile(self, arguments: list[Any], depth: int) -> Any:
+        """``templatefile(path, vars)``: the file read like ``file()``, its ``${...}`` over ``vars`` only."""
+        from trail_lint.normalise.terraform_hcl_parser import parse_template
+
+        blocked = first_unknown(arguments)
+        if blocked is not None:
+            return blocked
+        if len(arguments) != 2 or not isinstance(arguments[1], dict):
+            return Unresolved(Cause("templatefile() needs a path and an object of variables"), error=True)
+        text = call("file", arguments[:1], self.files)
+        if unknown(text):
+            return text
+        template = parse_template(text)
+        if template is None:
+            return Unresolved(Cause(f"templatefile(): {arguments[0]} is not a valid template"), error=True)
+        variables = dict(arguments[1])
+        inner = _Evaluation(lambda root, steps: (Unresolved(Cause(f"templatefile(): {root} is not one of its "
+                                                                  "variables"), error=True), 0), self.files)
+        return inner.value(template, variables, depth)
+
+    def conditional(self, expr: Conditional, scope: dict[str, Any], depth: int) -> Any:
+        test = self.value(expr.condition, scope, depth)
+        if test is True or test == "true":
+            return self.value(expr.then, scope, depth)
+        if test is False or test == "false":
+            return self.value(expr.otherwise, scope, depth)
+        return test if unknown(test) else Unresolved(Cause("a condition that is not true or false"))
+
+    def unary(self, expr: Unary, scope: dict[str, Any], depth: int) -> Any:
+        value = self.value(expr.operand, scope, depth)
+        if unknown(value):
+            return value
+        if expr.operator == "!" and isinstance(value, bool):
+            return not value
+        if expr.operator == "-" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return -value
+        return Unresolved(Cause(f"operator {expr.operator} on a value of the wrong type"))
+
+    def binary(self, expr: Binary, scope: dict[str, Any], depth: int) -> Any:
+        left = self.value(expr.left, scope, depth)
+        right = self.value(expr.right, scope, depth)
+        if expr.operator in ("&&", "||"):
+            # Terraform evaluates both sides, but a known side can decide: false && x, true || x
+            decided = {"&&": False, "||": True}[expr.operator]
+            if left is decided or right is decided:
+                return decided
+        blocked = first_unknown([left, right])
+        if blocked is not None:
+            return blocked
+        operator = _BINARY.get(expr.operator)
+        if expr.operator in _NUMERIC:
+            left, right = number_of(left), number_of(right)
+        if operator is None or (expr.operator in _NUMERIC and (left is None or right is None)):
+            return Unresolved(Cause(f"operator {expr.operator} on values of the wrong type"))
+        try:
+            return operator(left, right)
+        except (ArithmeticError, TypeError):
+            return Unresolved(Cause(f"operator {expr.operator} on values Terraform rejects"))
+
+    def for_expr(self, expr: ForExpr, scope: dict[str, Any], depth: int) -> Any:
+        collection = self.value(expr.collection, scope, depth)
+        if unknown(collection):
+            return collection
+        items = pairs(collection)
+        if items is None:
+            return Unresolved(Cause("a for expression over a value that is not a collection"), error=True)
+        result: Any = [] if expr.key is None else {}
+        for key, item in items:
+            inner = {**scope, expr.value_var: item}
+            if expr.key_var is not None:
+                inner[expr.key_var] = key
+            if expr.condition is not None:
+                keep = self.value(expr.condition, inner, depth)
+                if unknown(keep) or not isinstance(keep, bool):
+                    return keep if unknown(keep) else Unresolved(Cause("a for condition that is not true or false"))
+                if not keep:
+                    continue
+            if expr.key is None:
+                result.append(self.value(expr.value, inner, depth))
+                continue
+            out_key = self.key(expr.key, inner, depth) if not isinstance(expr.key, Variable) \
+                else self.value(expr.key, inner, depth)
+            if not isinstance(out_key, str):
+                return out_key if unknown(out_key) else Unresolved(Cause("a for expression key that is not a string"))
+            out = self.value(expr.value, inner, depth)
+            if expr.group:
+                result.setdefault(out_key, []).append(out)
+            else:
+                result[out_key] = out
+        return bounded(result)
 
 
-def object_key(key_node: Any, resolve: Resolver, scope: dict[str, Any], depth: int) -> Any:
-    """A bare identifier key is its own name; anything else is an expression."""
-    inner = trees(key_node)
-    if not inner:
-        return "".join(str(token) for token in key_node.children)   # a keyword used as a key
-    term = inner[0]
-    sub = trees(term)
-    if term.data == "expr_term" and len(sub) == 1 and sub[0].data == "identifier" and len(term.children) == 1:
-        return str(sub[0].children[0])
-    value = evaluate(term, resolve, scope, depth)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value) if isinstance(value, (str, int, float)) else UNKNOWN
+def _try(name: str, arguments: list[Any]) -> Any:
+    """``try`` gives its first argument that evaluates without error; ``can`` whether its one does.
+    An argument that is unknown, but not an error, may still fail when Terraform runs: it decides nothing."""
+    for argument in arguments:
+        failed = first_unknown(argument)
+        if isinstance(failed, Unresolved) and failed.error:
+            if name == "can":
+                return False
+            continue
+        if failed is not None:
+            return failed
+        return True if name == "can" else argument
+    return Unresolved(Cause(f"{name}() with no argument that evaluates"), error=True)
 
 
-def traversal(tree: Any) -> tuple[Any, list[Any]]:
-    """``a.b[0].c`` → (root node, [step nodes]), where a step is a get_attr or index tree."""
+def _after_apply(root: str, steps: list[Any]) -> Cause:
+    names = [root] + [str(step) for step in steps[:3] if isinstance(step, str)]
+    if root == "data":
+        return Cause(f"{'.'.join(names)} is read from AWS when Terraform runs")
+    if root == "module":
+        return Cause(f"{'.'.join(names[:3])} is a module output")
+    return Cause(f"{'.'.join(names)} is known only after apply")
+
+
+def traversal(expr: Any) -> tuple[Any, list[Any]]:
+    """``a.b[0].c`` → (root node, steps), where a step is an attribute name or an index expression."""
     steps: list[Any] = []
-    node = tree
+    node = expr
     while True:
-        if node.data == "expr_term" and len(trees(node)) == 1 and len(node.children) == 1:
-            node = trees(node)[0]
-        elif node.data in ("get_attr_expr_term", "index_expr_term"):
-            base, step = trees(node)
-            steps.insert(0, step)
-            node = base
+        if isinstance(node, GetAttr):
+            steps.insert(0, node.name)
+            node = node.source
+        elif isinstance(node, Index):
+            steps.insert(0, node.key)
+            node = node.source
         else:
             return node, steps
 
 
-def _step_value(step: Any, resolve: Resolver, scope: dict[str, Any], depth: int) -> Any:
-    if step.data == "get_attr":
-        return str(step.children[-1].children[0]) if hasattr(step.children[-1], "children") \
-            else str(step.children[-1])
-    if step.data == "short_index":
-        return int(str(step.children[-1]))
-    return evaluate(trees(step)[0], resolve, scope, depth)
-
-
-def _traverse(tree: Any, resolve: Resolver, scope: dict[str, Any], depth: int) -> Any:
-    root, step_nodes = traversal(tree)
-    steps = [_step_value(step, resolve, scope, depth) for step in step_nodes]
-    if root.data == "identifier":
-        name = str(root.children[0])
-        if name in scope:
-            value, used = scope[name], 0
-        else:
-            value, used = resolve(name, steps)
-    else:
-        value, used = evaluate(root, resolve, scope, depth), 0
-    return apply_steps(value, steps[used:])
-
-
 def apply_steps(value: Any, steps: list[Any]) -> Any:
     for step in steps:
-        if value is UNKNOWN or step is UNKNOWN:
-            return UNKNOWN
-        if isinstance(value, dict) and isinstance(step, str) and step in value:
-            value = value[step]
-        elif isinstance(value, list) and isinstance(step, int) and not isinstance(step, bool) \
-                and 0 <= step < len(value):
-            value = value[step]
-        elif isinstance(value, list) and isinstance(step, str) and step.isdigit() and int(step) < len(value):
-            value = value[int(step)]
-        else:
-            return UNKNOWN    # Terraform would fail here; trail-lint does not invent a value
+        if unknown(value):
+            return value
+        if unknown(step):
+            return step
+        value = _step(value, step)
+        if value is _MISSING:
+            # Terraform would fail here; trail-lint does not invent a value
+            return Unresolved(Cause(f"an attribute or index {step!r} that the value does not have"), error=True)
     return value
 
 
-def _function(tree: Any, resolve: Resolver, scope: dict[str, Any], depth: int) -> Any:
-    names = [child for child in tree.children if hasattr(child, "data") and child.data == "identifier"]
-    if len(names) != 1:
-        return UNKNOWN          # provider::namespace::function
-    arguments_node = next((child for child in tree.children if hasattr(child, "data")
-                           and child.data == "arguments"), None)
-    arguments = [evaluate(arg, resolve, scope, depth) for arg in trees(arguments_node)] if arguments_node else []
-    if arguments_node is not None and any(getattr(t, "type", "") == "ELLIPSIS" for t in arguments_node.children):
-        last = arguments.pop() if arguments else UNKNOWN
-        if not isinstance(last, list):
-            return UNKNOWN
-        arguments.extend(last)
-    return call(str(names[0].children[0]), arguments)
+_MISSING = object()
 
 
-def _conditional(tree: Any, resolve: Resolver, scope: dict[str, Any], depth: int) -> Any:
-    condition, yes, no = trees(tree)
-    test = evaluate(condition, resolve, scope, depth)
-    if test is True or test == "true":
-        return evaluate(yes, resolve, scope, depth)
-    if test is False or test == "false":
-        return evaluate(no, resolve, scope, depth)
-    return UNKNOWN
-
-
-def _unary(tree: Any, resolve: Resolver, scope: dict[str, Any], depth: int) -> Any:
-    operator = str(tree.children[0])
-    value = evaluate(trees(tree)[0], resolve, scope, depth)
-    if operator == "!" and isinstance(value, bool):
-        return not value
-    if operator == "-" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return -value
-    return UNKNOWN
+def _step(value: Any, step: Any) -> Any:
+    """One attribute or index step; Terraform converts the index to the key type (m[1] is m["1"])."""
+    if isinstance(value, dict):
+        key = str(step) if isinstance(step, (int, float)) and not isinstance(step, bool) else step
+        return value.get(key, _MISSING) if isinstance(key, str) else _MISSING
+    if isinstance(value, list):
+        index = int(step) if isinstance(step, str) and step.isdigit() else step
+        if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(value):
+            return value[index]
+    return _MISSING
 
 
 _BINARY: Mapping[str, Callable[[Any, Any], Any]] = {
-    "==": lambda a, b: a == b and type(a) is type(b), "!=": lambda a, b: not (a == b and type(a) is type(b)),
-    "&&": lambda a, b: a and b if isinstance(a, bool) and isinstance(b, bool) else UNKNOWN,
-    "||": lambda a, b: a or b if isinstance(a, bool) and isinstance(b, bool) else UNKNOWN,
+    "==": lambda a, b: _equal(a, b), "!=": lambda a, b: not _equal(a, b),
+    "&&": lambda a, b: a and b if isinstance(a, bool) and isinstance(b, bool) else _wrong(),
+    "||": lambda a, b: a or b if isinstance(a, bool) and isinstance(b, bool) else _wrong(),
     "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
     "/": lambda a, b: a / b, "%": lambda a, b: a % b,
     "<": lambda a, b: a < b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b,
 }
-
-
 _NUMERIC = frozenset({"+", "-", "*", "/", "%", "<", ">", "<=", ">="})
 
 
-def _binary(tree: Any, resolve: Resolver, scope: dict[str, Any], depth: int) -> Any:
-    left_node, term = trees(tree)[0], trees(tree)[1]
-    operator_node, right_node = trees(term)[0], trees(term)[-1]
-    operator = "".join(str(token) for token in operator_node.children)
-    left = evaluate(left_node, resolve, scope, depth)
-    right = evaluate(right_node, resolve, scope, depth)
-    if left is UNKNOWN or right is UNKNOWN or operator not in _BINARY:
-        return UNKNOWN
-    if operator in _NUMERIC and not all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                             for v in (left, right)):
-        return UNKNOWN
-    try:
-        return _BINARY[operator](left, right)
-    except (ArithmeticError, TypeError):
-        return UNKNOWN
+def _equal(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    return a == b and type(a) is type(b)
 
 
-def _for(tree: Any, resolve: Resolver, scope: dict[str, Any], depth: int) -> Any:
-    parts = trees(tree)
-    intro, rest = parts[0], parts[1:]
-    condition = rest.pop() if rest and rest[-1].data == "for_cond" else None
-    intro_parts = trees(intro)
-    names = [str(node.children[0]) for node in intro_parts if node.data == "identifier"]
-    collection = evaluate(intro_parts[-1], resolve, scope, depth)
-    if isinstance(collection, dict):
-        pairs = list(collection.items())
-    elif isinstance(collection, list):
-        pairs = list(enumerate(collection))
-    else:
-        return UNKNOWN
-    grouped = any(getattr(t, "type", "") == "ELLIPSIS" for t in tree.children)
-    result: Any = [] if tree.data == "for_tuple_expr" else {}
-    for key, value in pairs:
-        inner = {**scope, **({names[0]: key, names[1]: value} if len(names) == 2 else {names[0]: value})}
-        if condition is not None:
-            keep = evaluate(trees(condition)[0], resolve, inner, depth)
-            if keep is UNKNOWN or not isinstance(keep, bool):
-                return UNKNOWN
-            if not keep:
-                continue
-        if tree.data == "for_tuple_expr":
-            result.append(evaluate(rest[0], resolve, inner, depth))
-            continue
-        out_key = evaluate(rest[0], resolve, inner, depth)
-        if not isinstance(out_key, str):
-            return UNKNOWN
-        out = evaluate(rest[1], resolve, inner, depth)
-        if grouped:
-            result.setdefault(out_key, []).append(out)
-        else:
-            result[out_key] = out
-    return bounded(result)
+def _wrong() -> Any:
+    raise TypeError("not a bool")
 
 
-_HANDLERS: Mapping[str, Callable[[Any, Resolver, dict[str, Any], int], Any]] = {
-    "expr_term": lambda t, r, s, d: _traverse(t, r, s, d) if _is_traversal(t) else _term(t, r, s, d),
-    "get_attr_expr_term": _traverse, "index_expr_term": _traverse, "identifier": _traverse,
-    "int_lit": _number, "float_lit": _number, "literal_value": _literal,
-    "string": lambda t, r, s, d: strings.string(t, r, s, d, evaluate),
-    "heredoc_template": lambda t, r, s, d: strings.heredoc(t, r, s, d, evaluate),
-    "heredoc_template_trim": lambda t, r, s, d: strings.heredoc(t, r, s, d, evaluate),
-    "tuple": _tuple, "object": _object, "function_call": _function, "conditional": _conditional,
-    "unary_op": _unary, "binary_op": _binary, "for_tuple_expr": _for, "for_object_expr": _for,
+_HANDLERS: Mapping[type, Callable[[_Evaluation, Any, dict[str, Any], int], Any]] = {
+    Literal: _Evaluation.literal, Template: _Evaluation.template, Parens: _Evaluation.parens,
+    TupleCons: _Evaluation.tuple_cons, ObjectCons: _Evaluation.object_cons, Variable: _Evaluation.traverse,
+    GetAttr: _Evaluation.traverse, Index: _Evaluation.traverse, Splat: _Evaluation.splat,
+    Call: _Evaluation.call, Conditional: _Evaluation.conditional, Unary: _Evaluation.unary,
+    Binary: _Evaluation.binary, ForExpr: _Evaluation.for_expr,
 }
 
 
-def _is_traversal(tree: Any) -> bool:
-    inner = trees(tree)
-    return len(inner) == 1 and len(tree.children) == 1 and inner[0].data in (
-        "identifier", "get_attr_expr_term", "index_expr_term")
-
-
-def reference_text(tree: Any) -> str | None:
+def reference_text(expr: Any) -> str | None:
     """``aws.east`` → "aws.east": the text of a traversal made of names only (provider references)."""
-    root, steps = traversal(tree)
-    if getattr(root, "data", None) != "identifier" or any(step.data != "get_attr" for step in steps):
+    root, steps = traversal(expr)
+    if not isinstance(root, Variable) or not root.name or not all(isinstance(step, str) for step in steps):
         return None
-    return ".".join([str(root.children[0])] + [str(step.children[-1].children[0]) for step in steps])
+    return ".".join([root.name, *steps])
 
 
-def references(tree: Any) -> list[str]:
+def references(expr: Any) -> list[str]:
     """Every ``a.b.c`` traversal an expression contains (what a plan lists as ``references``)."""
     found: list[str] = []
-    pending = [tree]
+    pending = [expr]
     while pending:
         node = pending.pop()
-        if not hasattr(node, "data"):
-            continue
-        if node.data in ("get_attr_expr_term", "index_expr_term"):
+        if isinstance(node, (GetAttr, Index)):
             root, steps = traversal(node)
-            if getattr(root, "data", None) == "identifier":
-                names = [str(root.children[0])]
+            if isinstance(root, Variable) and root.name:
+                names = [root.name]
                 for step in steps:
-                    if step.data != "get_attr":
+                    if not isinstance(step, str):
                         break
-                    names.append(str(step.children[-1].children[0]))
+                    names.append(step)
                 found.append(".".join(names))
-        pending.extend(reversed(node.children))
+                pending.extend(reversed([step for step in steps if not isinstance(step, str)]))
+                continue
+        pending.extend(reversed(children(node)))
     return list(dict.fromkeys(found))
+
+
+def object_items(expr: Any) -> tuple[tuple[Any, Any], ...]:
+    """The (key, value) expressions of an object constructor (``providers = { aws = aws.east }``)."""
+    while isinstance(expr, Parens):
+        expr = expr.inner
+    return expr.items if isinstance(expr, ObjectCons) else ()
+
+
+_ = Unknown   # the base of Unresolved: `unknown(v)` is isinstance(v, Unknown)

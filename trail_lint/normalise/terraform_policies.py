@@ -267,7 +267,7 @@ def _org_nodes(scope: Scope, instance: Instance) -> Iterator[OrgNode]:
         kind = OrgNodeKind.UNIT if instance.type == "aws_organizations_organizational_unit" else OrgNodeKind.ACCOUNT
         parent_node = instance.node.get("parent_id")
         parent: str | None | Unknown = text(parent_node)
-        if parent is UNKNOWN or (parent is None and scope.configures(instance, "parent_id")):
+        if isinstance(parent, Unknown) or (parent is None and scope.configures(instance, "parent_id")):
             linked = scope.link(instance, "parent_id", *_ORG_TYPES)
             parent = linked[0].address if len(linked) == 1 else UNKNOWN
         elif parent is None and kind is OrgNodeKind.UNIT:

@@ -1,0 +1,548 @@
+"""trail-lint's HCL reader: every construct Terraform accepts, the built-in functions, variable
+values, and unknowns that say why (one TL002 per cause)."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_terraform_hcl import plain
+
+from trail_lint.config import Config
+from trail_lint.engine import run
+from trail_lint.model import UNKNOWN
+from trail_lint.normalise.terraform_hcl import read_tree
+from trail_lint.normalise.terraform_hcl_eval import evaluate
+from trail_lint.normalise.terraform_hcl_functions import Unresolved, supported
+from trail_lint.normalise.terraform_hcl_syntax import TfSyntaxError, parse_tf
+from trail_lint.registry import all_rules
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def value(text: str, **variables: object) -> object:
+    """The value of attribute ``x`` in ``text`` (a whole body, or an expression), ``var.*`` from keywords."""
+    body = text if "\nx" in "\n" + text else f"x = {text}\n"
+    attribute = parse_tf("t.tf", body).body.attributes["x"]
+
+    def resolve(root: str, steps: list[object]) -> tuple[object, int]:
+        if root == "var" and steps and steps[0] in variables:
+            return variables[str(steps[0])], 1
+        return UNKNOWN, 0
+    return plain(evaluate(attribute.expr, resolve))
+
+
+# --- Syntax: what Terraform accepts ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # comments anywhere: between key and value, inside expressions, after items
+    ('x = /* before */ 1 # after\n', 1),
+    ('x /* between */ = [1, // one\n  2 /* two */, # three\n  3]\n', [1, 2, 3]),
+    ('x = {\n  a = 1 # first\n  /* gap */\n  b = 2 // second\n}\n', {"a": 1, "b": 2}),
+    ('x = var.a /* c */ + /* d */ 2\n', 3),
+    # heredocs
+    ('x = <<EOF\nline ${var.a}\n  EOF-not-the-end\nEOF\n', "line 1\n  EOF-not-the-end\n"),
+    ('x = <<-EOT\n    a\n      b\n    EOT\n', "a\n  b\n"),
+    ('x = [<<EOF\none\nEOF\n, "two"]\n', ["one\n", "two"]),
+    # Terraform 0.11 interpolation, escapes and markers
+    ('x = "${var.a}"\n', 1),
+    ('x = "${lookup(map("k", "v"), "k")}-${list("a")[0]}"\n', "v-a"),
+    ('x = "\\u00e9\\t$${not} %%{not}"\n', "é\t${not} %{not}"),
+    # template directives, nested, with strip markers
+    ('x = "%{ if var.a == 1 }one%{ else }other%{ endif }"\n', "one"),
+    ('x = "%{ for i, v in ["a", "b"] }${i}=%{ if v == "a" }A%{ else }B%{ endif };%{ endfor }"\n', "0=A;1=B;"),
+    ('x = <<EOT\n%{ for v in [1, 2] ~}\n${v}\n%{ endfor ~}\nEOT\n', "1\n2\n"),
+    # splats, indexes and attributes
+    ('x = [{ a = 1 }, { a = 2 }][*].a\n', [1, 2]),
+    ('x = [{ a = { b = 1 } }].*.a.b\n', [1]),
+    ('x = { a = [10, 20] }.a.1\n', 20),
+    ('x = { "k-1" = "v" }["k-1"]\n', "v"),
+    # for expressions with if, grouping, conditionals across lines
+    ('x = [for i, v in ["a", "b", "c"] : "${i}${v}" if v != "b"]\n', ["0a", "2c"]),
+    ('x = { for v in ["a", "b", "a"] : v => v... }\n', {"a": ["a", "a"], "b": ["b"]}),
+    ('x = var.a == 1 ? (\n  "yes"\n) : "no"\n', "yes"),
+    ('x = (var.a == 1\n  ? "yes"\n  : "no")\n', "yes"),
+    # calls with ... expansion, provider functions, objects with : and commas
+    ('x = max([3, 9, 4]...)\n', 9),
+    ('x = provider::aws::arn_parse("a")\n', UNKNOWN),
+    ('x = { a: 1, "b": 2, (var.k) = 3 }\n', {"a": 1, "b": 2, "key": 3}),
+    ('x = [\n  1,\n  2,\n]\n', [1, 2]),
+    ('x = !true || -1 < 2 && 1 + 2 * 3 == 7\n', True),
+    ('block "label" {\n  x = 1\n}\nx = 2\n', 2),
+    ('one_line { x = 1 }\nx = "after"\n', "after"),
+])
+def test_constructs_parse_and_evaluate(text: str, expected: object) -> None:
+    assert value(text, a=1, k="key") == expected
+
+
+def test_blocks_labels_positions_and_comments() -> None:
+    parsed = parse_tf("t.tf", '# top\nresource "aws_s3_bucket" "b" {\n  bucket = "x" // name\n  dynamic "rule" {\n'
+                              '    for_each = []\n    content {}\n  }\n}\n')
+    [block] = parsed.body.blocks
+    assert (block.type, block.labels, block.position.line, block.position.column, block.end_line) == (
+        "resource", ("aws_s3_bucket", "b"), 2, 1, 8)
+    assert block.body.attributes["bucket"].position.line == 3
+    assert parsed.comments == ((1, "top"), (3, "name"))
+
+
+def _terraform_rejects(root: Path) -> set[Path]:
+    done = subprocess.run(["terraform", "fmt", "-recursive", "-write=false", "-list=false", "-no-color", str(root)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    return {Path(os.path.abspath(found)) for found in re.findall(r"on (\S+\.tf) line \d+", done.stderr)}
+
+
+@pytest.mark.skipif(shutil.which("terraform") is None or not CORPUS.is_dir(),
+                    reason="needs terraform on PATH and ../shared/corpus")
+def test_every_corpus_file_terraform_parses_is_parsed() -> None:
+    rejected = _terraform_rejects(CORPUS)
+    files = [p for p in sorted(CORPUS.rglob("*.tf")) if p not in rejected]
+    assert len(files) > 250
+    failures = []
+    for path in files:
+        try:
+            parse_tf(str(path), path.read_text(encoding="utf-8"))
+        except TfSyntaxError as error:
+            failures.append(f"{path}:{error.line}:{error.column}: {error.message}")
+    assert failures == []
+
+
+@pytest.mark.skipif(shutil.which("terraform") is None, reason="needs terraform on PATH")
+def test_what_terraform_rejects_is_a_syntax_error_here_too(tmp_path: Path) -> None:
+    (tmp_path / "bad.tf").write_text('a = "open\n')
+    assert _terraform_rejects(tmp_path) == {tmp_path / "bad.tf"}
+    with pytest.raises(TfSyntaxError):
+        parse_tf("bad.tf", (tmp_path / "bad.tf").read_text())
+
+
+# Values rendered as HCL and read back: every literal form round-trips
+_KEYS = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True)
+_SCALARS = st.one_of(st.booleans(), st.none(), st.integers(-10**6, 10**6),
+                     st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                         st.dictionaries(_KEYS, inner, max_size=4)), max_leaves=12)
+
+
+def _render(item: object, style: int) -> str:
+    if isinstance(item, dict):
+        separator = ",\n" if style % 2 else "\n"
+        assign = ":" if style % 3 == 0 else "="
+        body = separator.join(f'{key} {assign} /* c */ {_render(v, style + 1)}' for key, v in item.items())
+        return "{\n" + body + "\n}"
+    if isinstance(item, list):
+        return "[" + ", ".join(_render(v, style + 1) for v in item) + ("," if item and style % 2 else "") + "]"
+    if isinstance(item, str):
+        return json.dumps(item, ensure_ascii=False).replace("${", "$${").replace("%{", "%%{")
+    return json.dumps(item)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_VALUES, st.integers(0, 5))
+def test_rendered_values_round_trip(item: object, style: int) -> None:
+    assert value(f"x = {_render(item, style)}\n") == item
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet='ab =}{[]()"$#%~\n\t.,:?!<>-+*/0123456789x/*\\', max_size=120))
+def test_any_text_parses_or_is_a_syntax_error_with_a_position(text: str) -> None:
+    try:
+        parsed = parse_tf("x.tf", text)
+    except TfSyntaxError as error:
+        assert error.message.startswith("cannot ") and error.line is not None and error.line >= 1
+        return
+    for attribute in parsed.body.attributes.values():
+        evaluate(attribute.expr, lambda root, steps: (UNKNOWN, 0))
+
+
+# --- Built-in functions ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    ('try(var.m.missing, "fallback")', "fallback"),
+    ("try(var.m.a, 0)", 1),
+    ('can(regex("^a", "abc"))', True),
+    ('can(regex("^z", "abc"))', False),
+    ('contains(["a", "b"], "b")', True),
+    ('lookup({ a = 1 }, "b", 2)', 2),
+    ("merge({ a = 1 }, { a = 2, b = 3 })", {"a": 2, "b": 3}),
+    ("concat([1], [2, 3])", [1, 2, 3]),
+    ("flatten([[1, [2]], 3])", [1, 2, 3]),
+    ('coalesce("", null, "x")', "x"),
+    ("coalescelist([], [1])", [1]),
+    ('compact(["a", "", null])', ["a"]),
+    ("distinct([1, 2, 1])", [1, 2]),
+    ('element(["a", "b"], 3)', "b"),
+    ('index(["a", "b"], "b")', 1),
+    ('format("%s-%d-%05.1f-%q-%t-%%", "a", 2, 1.5, "q", true)', 'a-2-001.5-"q"-true-%'),
+    ('formatlist("%s=%s", ["a", "b"], "v")', ["a=v", "b=v"]),
+    ('join(",", ["a", "b"])', "a,b"),
+    ('split(",", "a,b")', ["a", "b"]),
+    ('replace("a-b-c", "-", "_")', "a_b_c"),
+    ('replace("abc123", "/[0-9]+/", "#")', "abc#"),
+    ('lower("AB")', "ab"),
+    ('upper("ab")', "AB"),
+    ('trimprefix("arn:aws", "arn:")', "aws"),
+    ('trimsuffix("a.json", ".json")', "a"),
+    ('trimspace("  a ")', "a"),
+    ('substr("abcdef", 1, 3)', "bcd"),
+    ('startswith("arn:aws", "arn:")', True),
+    ('endswith("a.json", ".json")', True),
+    ('length({ a = 1, b = 2 })', 2),
+    ('keys({ b = 1, a = 2 })', ["a", "b"]),
+    ('values({ b = 1, a = 2 })', [2, 1]),
+    ('toset(["b", "a", "b"])', ["a", "b"]),
+    ("tolist([1])", [1]),
+    ("tomap({ a = 1 })", {"a": 1}),
+    ("tostring(5)", "5"),
+    ('tonumber("5")', 5),
+    ('tobool("true")', True),
+    ('jsonencode({ b = [1, "<"], a = null })', '{"a":null,"b":[1,"\\u003c"]}'),
+    ("jsonencode([1.0, 2.5])", "[1,2.5]"),
+    ('jsondecode("{\\"a\\": [1]}")', {"a": [1]}),
+    ('yamldecode("a: [1, b]")', {"a": [1, "b"]}),
+    ("range(3)", [0, 1, 2]),
+    ('zipmap(["a", "b"], [1, 2])', {"a": 1, "b": 2}),
+    ("one([7])", 7),
+    ("one([])", None),
+    ('sort(["b", "a"])', ["a", "b"]),
+    ("reverse([1, 2])", [2, 1]),
+    ('setunion(["a"], ["b", "a"])', ["a", "b"]),
+    ('setintersection(["a", "b"], ["b"])', ["b"]),
+    ('setsubtract(["a", "b"], ["b"])', ["a"]),
+    ("min(3, 1)", 1),
+    ("max(3, 1)", 3),
+    ("abs(-4)", 4),
+    ('regex("(\\\\d+)-(\\\\d+)", "10-20")', ["10", "20"]),
+    ('regex("(?P<a>\\\\w+)", "xy")', {"a": "xy"}),
+    ('regexall("\\\\d", "a1b2")', ["1", "2"]),
+    ('md5("a")', "0cc175b9c0f1b6a831c399e269772661"),
+    ('sha256("")', "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+    ('base64decode(base64encode("x"))', "x"),
+    ('sensitive("s")', "s"),
+    ('lookup(var.m, "b")', UNKNOWN),            # Terraform would fail: no key, no default
+    ("notafunction(1)", UNKNOWN),
+    ("coalescelist()", UNKNOWN),                # Terraform rejects: no argument
+    ('format("%99999d", 1)', UNKNOWN),          # not built: a width no configuration needs
+])
+def test_functions(expression: str, expected: object) -> None:
+    assert value(f"x = {expression}\n", m={"a": 1}) == expected
+
+
+def test_every_listed_function_is_supported() -> None:
+    listed = [
+        "try", "can", "contains", "lookup", "merge", "concat", "flatten", "coalesce", "coalescelist", "compact",
+        "distinct", "element", "index", "format", "formatlist", "join", "split", "replace", "lower", "upper",
+        "trimprefix", "trimsuffix", "trimspace", "substr", "startswith", "endswith", "length", "keys", "values",
+        "toset", "tolist", "tomap", "tostring", "tonumber", "tobool", "jsonencode", "jsondecode", "yamldecode", "file",
+        "templatefile", "range", "zipmap", "one", "sort", "reverse", "setunion", "setintersection", "setsubtract",
+        "min", "max", "abs", "regex", "regexall"
+    ]
+    assert set(listed) <= supported()
+
+
+def test_unsupported_function_is_unknown_with_its_name() -> None:
+    attribute = parse_tf("t.tf", 'x = cidrsubnet("10.0.0.0/8", 8, 1)\n').body.attributes["x"]
+    found = evaluate(attribute.expr, lambda root, steps: (UNKNOWN, 0))
+    assert isinstance(found, Unresolved) and found.reported
+    assert found.cause.text == "function cidrsubnet() is not supported by trail-lint"
+
+
+# --- Modules: files, templates, variables, causes ----------------------------------------------
+
+def lint(directory: Path, *rules: str, assignments: tuple[tuple[str, str], ...] = ()) -> list[str]:
+    config = Config(select=rules, terraform_assignments=assignments)
+    result = run([str(directory)], config, all_rules(), raise_errors=True)
+    return [f"{Path(f.file).name}:{f.line}:{f.column}: {f.rule} {f.message}" for f in result.findings]
+
+
+def test_file_and_templatefile_are_module_relative_and_stay_inside(tmp_path: Path) -> None:
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "main.tf").write_text('module "m" {\n  source = "./mod"\n}\n')
+    (tmp_path / "mod" / "policy.json").write_text('{"Statement": [{"Effect": "Allow", "Action": "cloudtrail:*", '
+                                                  '"Resource": "*"}]}')
+    (tmp_path / "mod" / "name.tpl").write_text("%{ for p in parts }${p}-%{ endfor }trail")
+    (tmp_path.parent / "secret.txt").write_text("outside")
+    (tmp_path / "mod" / "main.tf").write_text(
+        'resource "aws_iam_policy" "p" {\n  policy = file("${path.module}/policy.json")\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = templatefile("${path.module}/name.tpl", { parts = ["a", "b"] })\n'
+        '  s3_bucket_name = file("${path.module}/../../secret.txt")\n}\n')
+    contents = read_tree([str(tmp_path / "main.tf")]).contents
+    assert [t.name for t in contents.trails] == ["a-b-trail"]
+    assert contents.trails[0].s3_bucket is UNKNOWN
+    assert contents.policies[0].statements[0].actions == ("cloudtrail:*",)  # type: ignore[index]
+    assert [(u.message, u.cause.text) for u in contents.unknowns if u.cause] == [
+        ("s3_bucket_name of module.m.aws_cloudtrail.t is not known",
+         "file 'mod/../../secret.txt' is outside the modules being linted, so it is not read")]
+
+
+def test_optional_attributes_get_their_defaults(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "trail" {\n  type = object({\n    name = string\n    validation = optional(bool, true)\n'
+        '    multi = optional(bool)\n  })\n  default = { name = "t" }\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = var.trail.name\n  s3_bucket_name = "b"\n'
+        '  enable_log_file_validation = var.trail.validation\n'
+        '  is_multi_region_trail = var.trail.multi == null ? false : var.trail.multi\n}\n')
+    [trail] = read_tree([str(tmp_path / "main.tf")]).contents.trails
+    assert (trail.name, trail.log_file_validation, trail.multi_region) == ("t", True, False)
+
+
+def test_variable_precedence_tfvars_then_var_file_then_var(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('variable "name" {\n  default = "default"\n}\nvariable "regions" {\n'
+                                      '  type = list(string)\n  default = []\n}\n'
+                                      'resource "aws_cloudtrail" "t" {\n  name = "${var.name}-${length(var.regions)}"\n'
+                                      '  s3_bucket_name = "b"\n}\n')
+    (tmp_path / "terraform.tfvars").write_text('name = "tfvars"\n')
+    (tmp_path / "x.auto.tfvars.json").write_text('{"name": "auto"}')
+    (tmp_path / "prod.tfvars").write_text('name = "prod"\n')
+
+    def names(*assignments: tuple[str, str]) -> list[str]:
+        reading = read_tree([str(tmp_path / "main.tf")], assignments)
+        return [str(t.name) for t in reading.contents.trails]
+    assert names() == ["auto-0"]
+    assert names(("file", str(tmp_path / "prod.tfvars"))) == ["prod-0"]
+    assert names(("var", "name=cli"), ("file", str(tmp_path / "prod.tfvars"))) == ["prod-0"]
+    assert names(("file", str(tmp_path / "prod.tfvars")), ("var", "name=cli"), ("var", 'regions=["a","b"]')) == [
+        "cli-2"]
+    (tmp_path / "z.auto.tfvars").write_text('name = "open\n')
+    reading = read_tree([str(tmp_path / "main.tf")])
+    assert [(e.file, e.line, e.column) for e in reading.errors] == [(str(tmp_path / "z.auto.tfvars"), 1, 8)]
+    assert [t.name for t in reading.contents.trails] == ["auto-0"]      # the other variable files still apply
+    (tmp_path / "z.auto.tfvars").unlink()
+    reading = read_tree([str(tmp_path / "main.tf")], (("file", str(tmp_path / "missing.tfvars")),))
+    assert [(e.file, e.message) for e in reading.errors] == [
+        (str(tmp_path / "missing.tfvars"), "cannot read variable file: No such file or directory")]
+    assert reading.variable_files == (str(tmp_path / "terraform.tfvars"), str(tmp_path / "x.auto.tfvars.json"))
+
+
+def test_a_cause_is_one_finding_listing_what_it_blocked(tmp_path: Path) -> None:
+    regions = ", ".join(f'"r{i}"' for i in range(17))
+    (tmp_path / "variables.tf").write_text('variable "regions" {\n  type = list(string)\n}\n')
+    (tmp_path / "main.tf").write_text(
+        f'provider "aws" {{\n  region = "eu-west-1"\n}}\nlocals {{\n  all = [{regions}]\n}}\n'
+        'resource "aws_cloudtrail" "t" {\n  for_each = toset([for r in local.all : r if contains(var.regions, r)])\n'
+        '  name = each.key\n  s3_bucket_name = "b"\n}\n'
+        'resource "aws_sns_topic" "alerts" {\n  count = contains(var.regions, "r1") ? 1 : 0\n  name = "a"\n}\n'
+        'resource "aws_instance" "unrelated" {\n  count = length(var.regions)\n}\n'
+        'resource "aws_cloudtrail" "fn" {\n  name = "fn"\n  s3_bucket_name = "b"\n'
+        '  kms_key_id = cidrhost("10.0.0.0/8", 1)\n}\n')
+    assert lint(tmp_path, "TL002") == [
+        (f"main.tf:22:3: TL002 function cidrhost() is not supported by trail-lint (in the root module {tmp_path}), "
+         "so not known: kms_key_id of aws_cloudtrail.fn"),
+        ("variables.tf:1:1: TL002 var.regions has no value: no default, and none given in a tfvars file or --var "
+         f"(in the root module {tmp_path}), so not known: for_each of aws_cloudtrail.t; count of aws_sns_topic.alerts; "
+         "name of trail aws_cloudtrail.t"),
+    ]
+    assert lint(tmp_path, "TL002", assignments=(("var", 'regions=["r1", "r2"]'),)) == [
+        (f"main.tf:22:3: TL002 function cidrhost() is not supported by trail-lint (in the root module {tmp_path}), "
+         "so not known: kms_key_id of aws_cloudtrail.fn")]
+
+
+def test_unknowns_of_any_format_group_by_cause() -> None:
+    from trail_lint.model import At, Cause, Problem
+    from trail_lint.unknowns import by_cause
+
+    parameter = Cause("parameter Bucket has no pinned value", At("t.yaml", ("Parameters", "Bucket")), "t.yaml")
+    problems = [
+        Problem("S3BucketName of trail A is not known", At("t.yaml", ("Resources", "A", "S3BucketName")), "A",
+                cause=parameter),
+        Problem("S3BucketName of trail A is not known", At("t.yaml", ("Resources", "A", "S3BucketName")), "A",
+                cause=parameter),     # the same value twice: said once
+        Problem("Bucket of policy P is not known", At("t.yaml", ("Resources", "P", "Bucket")), "P", cause=parameter),
+        Problem("home Region of trail B is not known", At("t.yaml", ("Resources", "B")), "B"),
+        Problem("home Region of trail B is not known", At("t.yaml", ("Resources", "B")), "B"),
+    ]
+    assert [(p.message, p.at, p.resource) for p in by_cause(problems)] == [
+        ("home Region of trail B is not known", At("t.yaml", ("Resources", "B")), "B"),
+        ("parameter Bucket has no pinned value (in t.yaml), so not known: S3BucketName of trail A; Bucket of policy P",
+         At("t.yaml", ("Parameters", "Bucket")), ""),
+    ]
+
+
+def test_cli_var_options_and_verbose_variable_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from trail_lint.cli import main
+
+    (tmp_path / "main.tf").write_text('variable "validation" {\n  type = bool\n}\nprovider "aws" {\n'
+                                      '  region = "eu-west-1"\n}\nresource "aws_cloudtrail" "t" {\n  name = "t"\n'
+                                      '  s3_bucket_name = "b"\n  enable_log_file_validation = var.validation\n}\n')
+    (tmp_path / "terraform.tfvars").write_text("validation = true\n")
+    (tmp_path / "off.tfvars").write_text("validation = false\n")
+    arguments = [str(tmp_path), "--format", "parsable", "--select", "TL302,TL002"]
+    assert main([*arguments, "-v"]) == 0
+    assert capsys.readouterr().err == f"trail-lint: read Terraform variables from {tmp_path / 'terraform.tfvars'}\n"
+    assert main([*arguments, "--var-file", str(tmp_path / "off.tfvars")]) == 1
+    assert "TL302 log file validation is disabled for trail 't'" in capsys.readouterr().out
+    assert main([*arguments, "--var-file", str(tmp_path / "off.tfvars"), "--var", "validation=true"]) == 0
+    # a changed variable file (pre-commit passes file names) lints its module
+    (tmp_path / "terraform.tfvars").write_text("validation = false\n")
+    assert main([str(tmp_path / "terraform.tfvars"), *arguments[1:]]) == 1
+    assert f"{tmp_path / 'main.tf'}:10:3: TL302 log file validation is disabled" in capsys.readouterr().out
+    assert main([*arguments, "--var", "no-equals-sign"]) == 2
+    assert "--var 'no-equals-sign': expected NAME=VALUE" in capsys.readouterr().err
+
+
+def test_a_broken_source_file_of_a_plan_is_reported(tmp_path: Path) -> None:
+    source = Path(__file__).parent / "fixtures" / "source-dir"
+    shutil.copytree(source, tmp_path / "source-dir")
+    (tmp_path / "source-dir" / "infra" / "broken.tf").write_text('locals {\n  a = "open\n}\n')
+    result = run([str(tmp_path / "source-dir" / "plan.json")], Config(select=("TL001",)), all_rules(),
+                 source_dirs=[str(tmp_path / "source-dir" / "infra")], raise_errors=True)
+    assert [(Path(f.file).name, f.line, f.column, f.message) for f in result.findings] == [
+        ("broken.tf", 2, 7, "cannot parse Terraform file: unterminated string")]
+
+
+def test_what_a_broken_file_declares_is_unknown_not_absent(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\nresource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n'
+        '  enable_log_file_validation = true\n  kms_key_id = "arn:aws:kms:eu-west-1:111122223333:key/k"\n'
+        '  cloud_watch_logs_group_arn = "arn:aws:logs:eu-west-1:111122223333:log-group:g:*"\n'
+        '  cloud_watch_logs_role_arn = "arn:aws:iam::111122223333:role/r"\n  is_multi_region_trail = true\n}\n')
+    # the bucket policy is in a file that does not parse: TL207 must not say the bucket has none
+    (tmp_path / "policy.tf").write_text('resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+                                        '  policy = data.aws_iam_policy_document.logs.json\n  oops = "\n}\n')
+    assert lint(tmp_path, "TL0", "TL2") == [
+        (f"policy.tf:1:1: TL002 policy.tf cannot be parsed (in the root module {tmp_path}), so not known: "
+         "aws_s3_bucket_policy.logs"),
+        "policy.tf:4:10: TL001 cannot parse Terraform file: unterminated string",
+    ]
+    (tmp_path / "policy.tf").unlink()
+    assert lint(tmp_path, "TL207") == [
+        ("main.tf:4:1: TL207 log bucket 'audit-logs' of trail 'audit' has no bucket policy, so CloudTrail cannot "
+         "deliver to it")]
+
+
+def test_crlf_files_parse_with_lf_heredocs_and_the_same_lines() -> None:
+    text = '# c\r\nx = <<-EOF\r\n  line\r\n  EOF\r\ny = [\r\n 1,\r\n]\r\nb "l" {\r\n  z = 1\r\n}\r\n'
+    parsed = parse_tf("x.tf", text)
+    assert evaluate(parsed.body.attributes["x"].expr, lambda root, steps: (UNKNOWN, 0)) == "line\n"
+    assert (parsed.body.attributes["y"].position.line, parsed.body.blocks[0].end_line, parsed.comments) == (
+        5, 10, ((1, "c"),))
+
+
+# Arithmetic and logic rendered with random parentheses, spacing, comments and line breaks: the
+# parser's precedence and associativity (+ - * && ||: the same as Python's) give Python's result.
+_OPERATORS = ["+", "-", "*", "==", "!=", "<", ">", "&&", "||"]
+
+
+@st.composite
+def _expressions(draw: st.DrawFn, depth: int = 0) -> tuple[str, str, str]:
+    """(HCL text, Python text, kind) for a random expression tree; kind is "n" (number) or "b" (bool)."""
+    if depth > 3 or draw(st.booleans()):
+        if draw(st.booleans()):
+            number = str(draw(st.integers(0, 20)))
+            return number, number, "n"
+        flag = draw(st.booleans())
+        return ("true" if flag else "false"), str(flag), "b"
+    left, right = draw(_expressions(depth + 1)), draw(_expressions(depth + 1))
+    operator = draw(st.sampled_from(_OPERATORS))
+    if operator in ("+", "-", "*", "<", ">"):
+        wanted = "n"
+    elif operator in ("&&", "||"):
+        wanted = "b"
+    else:
+        wanted = left[2]
+    if left[2] != wanted or right[2] != wanted:
+        return left
+    python = {"&&": "and", "||": "or"}.get(operator, operator)
+    gap = draw(st.sampled_from([" ", "  ", " /* c */ ", "\t"]))
+    hcl = f"{left[0]}{gap}{operator}{gap}{right[0]}"
+    kind = "n" if operator in ("+", "-", "*") else "b"
+    # comparisons are always parenthesised: Python chains them (1 < 2 == True), HCL does not
+    if operator in ("==", "!=", "<", ">") or draw(st.booleans()):
+        return f"(\n{hcl}\n)", f"({left[1]} {python} {right[1]})", kind
+    return hcl, f"{left[1]} {python} {right[1]}", kind
+
+
+@settings(max_examples=200, deadline=None)
+@given(_expressions())
+def test_operator_precedence_matches_python(expression: tuple[str, str, str]) -> None:
+    hcl, python, _ = expression
+    assert value(f"x = {hcl}\n") == eval(python)
+
+
+def test_outputs_of_local_modules_are_evaluated_in_their_instance(tmp_path: Path) -> None:
+    (tmp_path / "bucket").mkdir()
+    (tmp_path / "bucket" / "main.tf").write_text(
+        'variable "name" {}\nresource "aws_s3_bucket" "this" {\n  bucket = "${var.name}-logs"\n}\n'
+        'output "id" {\n  value = aws_s3_bucket.this.id\n}\noutput "arn" {\n  value = aws_s3_bucket.this.arn\n}\n')
+    (tmp_path / "main.tf").write_text(
+        'module "logs" {\n  source = "./bucket"\n  name = "audit"\n}\n'
+        'module "each" {\n  source = "./bucket"\n  for_each = toset(["a", "b"])\n  name = each.key\n}\n'
+        'module "remote" {\n  source = "example/bucket/aws"\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = module.logs.id\n'
+        '  kms_key_id = module.logs.arn\n  sns_topic_name = module.each["b"].id\n'
+        '  cloud_watch_logs_group_arn = module.remote.arn\n}\n')
+    reading = read_tree([str(tmp_path / "main.tf")])
+    [trail] = reading.contents.trails
+    assert (trail.s3_bucket, trail.kms_key_id, trail.sns_topic, trail.cloudwatch_logs_group_arn) == (
+        "audit-logs", UNKNOWN, "b-logs", UNKNOWN)
+
+
+@st.composite
+def _any_expression(draw: st.DrawFn, depth: int = 0) -> str:
+    """Random, mostly ill-typed expressions: every built-in function, operator and form."""
+    leaves = st.sampled_from(['"a"', '"1"', "1", "2.5", "-3", "true", "null", "[]", "{}", '["x", 1]', "{ a = 1 }",
+                              "var.v", "local.l", "aws_s3_bucket.b.arn", "each.key", "count.index", "path.module"])
+    if depth > 2 or draw(st.integers(0, 3)) == 0:
+        return draw(leaves)
+    inner = [draw(_any_expression(depth + 1)) for _ in range(draw(st.integers(0, 3)))]
+    form = draw(st.integers(0, 7))
+    if form == 0:
+        name = draw(st.sampled_from(sorted(supported() | {"cidrsubnet", "timestamp"})))
+        return f"{name}({', '.join(inner)})"
+    if form == 1:
+        return f"[{', '.join(inner)}]"
+    if form == 2:
+        return "{ " + ", ".join(f"k{i} = {item}" for i, item in enumerate(inner)) + " }"
+    if form == 3 and len(inner) >= 2:
+        return f"({inner[0]} {draw(st.sampled_from(_OPERATORS + ['/', '%']))} {inner[1]})"
+    if form == 4 and len(inner) == 3:
+        return f"({inner[0]} ? {inner[1]} : {inner[2]})"
+    if form == 5 and inner:
+        return f"[for x in {inner[0]} : x if x != null]"
+    if form == 6 and inner:
+        return f'"pre-${{{inner[0]}}}-%{{ if {inner[-1]} }}y%{{ endif }}"'
+    return f"{draw(leaves)}[{inner[0] if inner else 0}]"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_any_expression())
+def test_evaluating_any_expression_never_raises(expression: str) -> None:
+    attribute = parse_tf("t.tf", f"x = {expression}\n").body.attributes["x"]
+    evaluate(attribute.expr, lambda root, steps: (UNKNOWN, 0), files=lambda path: "text")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_any_expression(), min_size=6, max_size=6))
+def test_any_values_in_a_module_are_read_or_reported(values: list[str]) -> None:
+    import tempfile
+
+    names = ["name", "s3_bucket_name", "enable_log_file_validation", "kms_key_id", "is_multi_region_trail", "count"]
+    arguments = "\n".join(f"  {name} = {item}" for name, item in zip(names, values))
+    text = (f'variable "v" {{\n  default = {values[0]}\n}}\nlocals {{\n  l = {values[1]}\n}}\n'
+            f'resource "aws_cloudtrail" "t" {{\n{arguments}\n}}\n'
+            f'resource "aws_s3_bucket_policy" "p" {{\n  bucket = {values[2]}\n  policy = jsonencode({values[3]})\n}}\n')
+    with tempfile.TemporaryDirectory() as directory:
+        (Path(directory) / "main.tf").write_text(text)
+        result = run([directory], Config(), all_rules(), raise_errors=True)
+    assert not [f for f in result.findings if f.rule in ("TL000", "TL001")]
+
+
+def test_modules_that_are_not_read_are_said_once_per_caller(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'module "trail" {\n  source = "example/cloudtrail/aws"\n}\n'
+        'module "bucket" {\n  source = "git::https://example.com/s3.git?ref=v1"\n}\n'
+        'module "off" {\n  source = "example/off/aws"\n  count = 0\n}\n')
+    assert lint(tmp_path, "TL002") == [
+        (f"main.tf:1:1: TL002 modules from a registry or Git are not read offline (in the root module {tmp_path}), "
+         "so not known: module.trail (example/cloudtrail/aws); module.bucket (git::https://example.com/s3.git?ref=v1)")]
+
+
+@pytest.mark.parametrize("text", ["x = {", "x = [", "x = {\n", "x = a.", "x = a[", "x = f(", "b {\n  x = {", "x = a[*"])
+def test_text_that_ends_inside_a_construct_is_a_syntax_error(text: str) -> None:
+    with pytest.raises(TfSyntaxError, match="cannot parse"):
+        parse_tf("x.tf", text)

@@ -1,0 +1,54 @@
+"""TL002 as a signal: one finding per cause of unknown values, listing what the cause left unknown.
+
+Readers of every format attach a ``Cause`` to their "not known" problems where they know one
+(a Terraform variable without a value, an unsupported function, a CloudFormation parameter);
+problems that share a cause and its scope become one finding, placed where the cause is written
+(or at the first value it blocked). Problems without a cause are kept as they are.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from trail_lint.model import At, Cause, Problem
+
+_LISTED = 3
+
+
+def by_cause(problems: Iterable[Problem]) -> Iterator[Problem]:
+    groups: dict[tuple[str, At | None, str], list[Problem]] = {}
+    seen: set[tuple[str, tuple, str]] = set()
+    said: set[tuple[str, str, tuple, str]] = set()
+    for problem in problems:
+        key = (problem.at.file, problem.at.path, problem.resource)
+        if problem.cause is None:
+            if (problem.message, *key) not in said:
+                said.add((problem.message, *key))
+                yield problem
+            continue
+        if key in seen:
+            continue        # one value, one cause: said once
+        seen.add(key)
+        cause = problem.cause
+        groups.setdefault((cause.text, cause.at, cause.scope or problem.at.file), []).append(problem)
+    for (_text, _at, scope), blocked in groups.items():
+        yield _one(blocked[0].cause, scope, blocked)  # type: ignore[arg-type]
+
+
+def _one(cause: Cause, scope: str, blocked: list[Problem]) -> Problem:
+    what = [_short(problem.message) for problem in blocked]
+    listed = "; ".join(dict.fromkeys(what[:_LISTED]))
+    more = f"; and {len(what) - _LISTED} more" if len(what) > _LISTED else ""
+    where = f" (in {scope})" if cause.scope else ""
+    first = blocked[0]
+    resources = dict.fromkeys(p.resource for p in blocked if p.resource)
+    return Problem(f"{cause.text}{where}, so not known: {listed}{more}", cause.at or first.at,
+                   resource=first.resource if len(resources) == 1 else "",
+                   subject=f"cause:{cause.text}:{scope}", cause=cause)
+
+
+def _short(message: str) -> str:
+    for ending in (" is not known before apply", " is not known"):
+        head, found, tail = message.partition(ending)
+        if found:
+            return head + tail.split(":")[0] if tail.startswith(":") else head + tail
+    return message
