@@ -10,15 +10,25 @@ module is one finding, placed at the cause.
 So is an SCP whose attachment is not in the inputs: where it applies is unknown, and what it
 would deny is shown as conditional by `trail-lint access` and the access rules.
 
+The same goes for accounts: inputs whose account nobody states (two Terraform root modules
+under different provider profiles, two templates) are never pooled into one imaginary
+account. When a quota or cost rule (TL101, TL501–TL504) would find a problem only if such
+inputs are one account, it reports `TL002 TL101 (trail-quota-exceeded) cannot decide: ...`
+instead of a TL101 finding (once per rule and run for TL101, TL501, TL503 and TL504, naming
+the largest case; for each pair of identical trails for TL502).
+
 ## Fix
 Terraform: set the provider `region` (or pass `--region`), give variables their values
 (`--var-file prod.tfvars`, `--var name=value`), use literal values where the check matters,
 or lint the plan after the referenced resources exist.
-CloudFormation: pass `--region`/`--account`, or give the parameter a `Default`.
+CloudFormation: pass `--region`/`--account` and `--parameter NAME=VALUE` (or `parameters:` in
+`.trail-lint.yaml`); a parameter's `Default` is used too, and findings resting on it say so.
 CLI: `trail-lint --region us-east-1 --account 123456789012 ...`, or set `region` and
-`account` in `.trail-lint.yaml`. For an SCP, lint it together with its
-`aws_organizations_policy_attachment` (or the template whose `TargetIds` attach it), and set
-`management-account` when the inputs do not name the organization's management account.
+`account` in `.trail-lint.yaml`; name the account of each root module, provider
+configuration or template under `accounts:` (`accounts: {infra/prod: "111122223333"}`). For an
+SCP, lint it together with its `aws_organizations_policy_attachment` (or the template whose
+`TargetIds` attach it), and set `management-account` when the inputs do not name the
+organization's management account.
 
 ## References
 - https://developer.hashicorp.com/terraform/internals/json-format#change-representation

@@ -12,6 +12,19 @@ and counts CloudFormation trails behind a `Condition` separately (they may not e
 Organization trails are counted in the account that owns them: whether a replicated
 organization trail counts towards a member account's quota is not documented.
 
+Trails are counted per account: the account of a trail's ARN, of `--account`, of the
+`accounts:` configuration, or of the provider configuration itself (`allowed_account_ids`,
+an `assume_role` ARN). Root modules and provider configurations that differ in `profile`,
+`assume_role`, `allowed_account_ids` or credentials are separate accounts unless something
+ties them; when pooling them would exceed the quota, the count is undecided and reported as
+TL002, never as TL101. Trails of one provider configuration share its Region even when the
+Region is a variable without a value, and trails of one CloudFormation stack share the
+stack's Region: six of them exceed the quota whichever Region it is.
+
+The count is the peak during apply: a replacement with `create_before_destroy` (plan
+actions `["create", "delete"]`) creates the new trail before it deletes the old one, so both
+count; a replacement that deletes first (`["delete", "create"]`) does not raise the peak.
+
 ## Fix
 Terraform: delete the surplus `aws_cloudtrail` resource, or merge trails: one multi-Region
 trail with several event selectors can replace several single-Region trails.
@@ -23,23 +36,66 @@ CLI: `aws cloudtrail describe-trails --region REGION` to list them, then
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+- https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy
+- https://registry.terraform.io/providers/hashicorp/aws/latest/docs#argument-reference
 """
 from collections.abc import Iterator
 
 from trail_lint.model import Inventory, Problem
-from trail_lint.quota import TRAILS_PER_REGION, names, newest, region_counts
+from trail_lint.quota import (
+    TRAILS_PER_REGION,
+    Pool,
+    RegionCount,
+    names,
+    newest,
+    pools,
+    region_counts,
+)
 from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import few
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
-    for count in region_counts(inventory):
-        if len(count.certain) > TRAILS_PER_REGION:
-            trail = newest(count.certain)
+    counts = region_counts(inventory)
+    for count in counts:
+        peak = count.peak
+        if len(peak) > TRAILS_PER_REGION:
+            trail = newest(count.certain or peak)
             yield Problem(
-                f"{len(count.certain)} trails would exist in {count.region}, over the quota of "
-                f"{TRAILS_PER_REGION} per Region: {names(count.certain, count.region)}",
+                f"{len(peak)} trails would exist in {_where(count)}{' during apply' if count.replaced else ''}, "
+                f"over the quota of {TRAILS_PER_REGION} per Region: {names(peak, count.region)}{_replacing(count)}",
                 at=trail.origin.at, resource=trail.origin.resource or trail.label,
-                account=count.account, region=count.region, subject=f"quota:{count.region}")
+                account=count.account_id, region=count.region_name, subject=f"quota:{count.region}")
+    found = list(pools(inventory, counts))
+    if found:
+        yield _undecided(found)
+
+
+def _undecided(found: list[Pool]) -> Problem:
+    """One TL002 for the run: the largest count that pooling untied scopes could reach."""
+    pool = max(found, key=lambda p: len(p.trails))
+    trail = newest(pool.trails)
+    regions = {p.region for p in found} - {pool.region}
+    elsewhere = f"; likewise in {len(regions)} more Region{'s' if len(regions) > 1 else ''}" if regions else ""
+    return Problem(
+        f"{len(pool.trails)} trails would exist in {pool.region_label} if {few(pool.labels)} are one account, over "
+        f"the quota of {TRAILS_PER_REGION} per Region ({few(sorted(t.label for t in pool.trails), 8)}){elsewhere}: "
+        f"pass --account, or name each one's account under `accounts:` in .trail-lint.yaml",
+        at=trail.origin.at, resource=trail.origin.resource or trail.label, subject="quota-pool", undecided=True)
+
+
+def _where(count: RegionCount) -> str:
+    return count.region_label if count.region_name else f"{count.region_label} (not known, whichever it is)"
+
+
+def _replacing(count: RegionCount) -> str:
+    """Why the peak during apply is higher than the end state: create_before_destroy replacements."""
+    if not count.replaced:
+        return ""
+    olds = ", ".join(sorted(t.label for t in count.replaced))
+    return f" ({olds} deleted only after {'its replacement is' if len(count.replaced) == 1 else 'their replacements are'} " \
+           f"created: create_before_destroy)"
 
 
 RULE = Rule(id="TL101", name="trail-quota-exceeded", severity=Severity.ERROR, applies_to=Inventory,

@@ -4,7 +4,8 @@
 At 5 trails the Region is full: the next team's trail (or a multi-Region trail created in
 any other Region) will fail with `MaximumNumberOfTrailsExceededException`. CloudFormation
 trails behind a `Condition` are counted here as "may exist": if their condition holds, the
-quota is exceeded.
+quota is exceeded. Trails are counted per account and Region as for TL101, at the peak
+during apply (the old trail of a `create_before_destroy` replacement still counts).
 
 ## Fix
 Terraform: consolidate trails before adding more: one multi-Region trail with event
@@ -25,21 +26,23 @@ from trail_lint.rule import Rule, Severity
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     for count in region_counts(inventory):
-        certain, maybe = len(count.certain), len(count.conditional)
+        certain, maybe = len(count.peak), len(count.conditional)
+        where = count.region_label
         if certain > TRAILS_PER_REGION:
             continue  # TL101
         if certain + maybe > TRAILS_PER_REGION:
             trail = newest(count.conditional)
-            message = (f"{certain} trails in {count.region} and {maybe} more if their conditions hold "
+            message = (f"{certain} trails in {where} and {maybe} more if their conditions hold "
                        f"({names(count.conditional, count.region)}): the quota of {TRAILS_PER_REGION} may be exceeded")
         elif certain == TRAILS_PER_REGION:
-            trail = newest(count.certain)
-            message = (f"{count.region} would hold {certain} trails, the quota of {TRAILS_PER_REGION}: "
-                       f"no room for another trail ({names(count.certain, count.region)})")
+            trail = newest(count.certain or count.peak)
+            during = " during apply" if count.replaced else ""
+            message = (f"{where} would hold {certain} trails{during}, the quota of {TRAILS_PER_REGION}: "
+                       f"no room for another trail ({names(count.peak, count.region)})")
         else:
             continue
         yield Problem(message, at=trail.origin.at, resource=trail.origin.resource or trail.label,
-                      account=count.account, region=count.region, subject=f"quota:{count.region}")
+                      account=count.account_id, region=count.region_name, subject=f"quota:{count.region}")
 
 
 RULE = Rule(id="TL102", name="trail-quota-full", severity=Severity.WARNING, applies_to=Inventory,

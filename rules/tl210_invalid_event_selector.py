@@ -13,8 +13,20 @@ keeps its old selectors (or the deployment fails). trail-lint reports:
 - advanced selector fields CloudTrail does not know, operators it does not know, an operator
   other than `Equals` on `eventCategory`, `readOnly` or `resources.type`, and `*` in values
   (advanced selectors do not support wildcards; use `StartsWith` or `EndsWith`);
-- advanced selectors without the required `eventCategory` field, and data-event selectors
-  without the required `resources.type` field.
+- advanced selectors without the required `eventCategory` field, data-event selectors
+  without the required `resources.type` field, and network activity selectors without the
+  required `eventSource` field;
+- values the API Reference does not document: an `eventCategory` other than `Management`,
+  `Data` or `NetworkActivity` (`Managment` is rejected; `Insight`, `ConfigurationItem`,
+  `Evidence` and `ActivityAuditLog` are for event data stores only), a `readOnly` other than
+  `true` or `false`, a `resources.type` that is not a documented data event type, and, on
+  management events, an `eventSource` condition other than `NotEquals` `kms.amazonaws.com` or
+  `rdsdata.amazonaws.com`.
+
+The documented values ship as dated data (`trail_lint/data/selector-values.json`, with its
+sources). CloudTrail adds data event types often: a `resources.type` missing from that list
+is reported as not documented on the list's date, so a type newer than the list can be a
+false finding until the list is refreshed.
 
 The field list is the union of the fields the API Reference documents for trails and event
 data stores, so a field valid only for event data stores is not reported.
@@ -30,12 +42,21 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedEventSelector.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 """
 from collections.abc import Iterator
 
-from trail_lint.model import FIELD_OPERATORS, At, EventSelector, FieldSelector, Problem, Trail
+from trail_lint.model import (
+    FIELD_OPERATORS,
+    At,
+    EventSelector,
+    FieldSelector,
+    Problem,
+    Trail,
+)
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import EXCLUDABLE_SOURCES, trail_problem
+from trail_lint.selectors import EXCLUDABLE_SOURCES, field_values, trail_problem
 
 BASIC_TYPES = ("AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table")
 READ_WRITE = ("All", "ReadOnly", "WriteOnly")
@@ -52,16 +73,17 @@ def check(trail: Trail) -> Iterator[Problem]:
         for selector in trail.event_selectors:
             yield from _basic(trail, selector)
     if isinstance(trail.advanced_selectors, tuple):
-        for selector in trail.advanced_selectors:
-            if not isinstance(selector.fields, tuple) or selector.origin is None:
+        for advanced in trail.advanced_selectors:
+            if not isinstance(advanced.fields, tuple) or advanced.origin is None:
                 continue
-            base = selector.origin.of("fields")
-            for message in _required_fields(selector.fields):
+            base = advanced.origin.of("fields")
+            for message in _required_fields(advanced.fields):
                 yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}",
-                                    selector.origin.at)
-            for index, field in enumerate(selector.fields):
+                                    advanced.origin.at)
+            category = _category(advanced.fields)
+            for index, field in enumerate(advanced.fields):
                 at = At(base.file, base.path + (index,))
-                for message in _field_problems(field):
+                for message in (*_field_problems(field), *_value_problems(field, category)):
                     yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
 
 
@@ -102,6 +124,50 @@ def _required_fields(fields: tuple[FieldSelector, ...]) -> Iterator[str]:
         yield "has no eventCategory field"
     elif category == ("Data",) and "resources.type" not in names:
         yield "selects data events but has no resources.type field"
+    elif category == ("NetworkActivity",) and "eventSource" not in names:
+        yield "selects network activity events but has no eventSource field"
+
+
+def _category(fields: tuple[FieldSelector, ...]) -> str | None:
+    """The selector's one known eventCategory value, if it has one."""
+    values = next((f.equals for f in fields if f.field == "eventCategory"), None)
+    return values[0] if isinstance(values, tuple) and len(values) == 1 and isinstance(values[0], str) else None
+
+
+def _value_problems(field: FieldSelector, category: str | None) -> Iterator[str]:
+    """Values the API Reference does not document for the field (AdvancedFieldSelector.Field)."""
+    known = field_values()
+    equals = [v for v in field.equals if isinstance(v, str)] if isinstance(field.equals, tuple) else []
+    if field.field == "eventCategory":
+        for value in equals:
+            if value in known.store_categories:
+                yield f"has eventCategory {value!r}, which only event data stores accept"
+            elif value not in known.categories:
+                yield f"has eventCategory {value!r}; use {', '.join(sorted(known.categories))}"
+    elif field.field == "readOnly":
+        for value in equals:
+            if value not in known.read_only:
+                yield f"has readOnly {value!r}; use 'true' or 'false'"
+    elif field.field == "resources.type":
+        for value in equals:
+            if value not in known.resource_types:
+                yield f"has resources.type {value!r}, which is not a data event type CloudTrail documents " \
+                      f"(list of {known.retrieved})"
+    elif field.field == "eventSource" and category == "Management":
+        yield from _management_sources(field)
+
+
+def _management_sources(field: FieldSelector) -> Iterator[str]:
+    """Management events filter eventSource only with NotEquals kms.amazonaws.com or rdsdata.amazonaws.com."""
+    used = [op for op in FIELD_OPERATORS if isinstance(getattr(field, op), tuple) and getattr(field, op)]
+    others = [API_OPERATORS[op] for op in used if op != "not_equals"]
+    if others:
+        yield f"uses {', '.join(others)} on field eventSource of management events; only NotEquals is allowed"
+    values = field.not_equals if isinstance(field.not_equals, tuple) else ()
+    for value in values:
+        if isinstance(value, str) and value not in EXCLUDABLE_SOURCES:
+            yield f"excludes eventSource {value!r} from management events; only kms.amazonaws.com and " \
+                  f"rdsdata.amazonaws.com can be excluded"
 
 
 def _field_problems(field: FieldSelector) -> Iterator[str]:

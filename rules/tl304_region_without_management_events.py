@@ -1,4 +1,4 @@
-"""No trail records read and write management events in a Region in scope.
+"""No trail records management events in a Region in scope.
 
 ## Why it matters
 Management events are the audit record of who changed what: IAM policies, security
@@ -19,6 +19,11 @@ message names it. When two or more conditional trails of one template would cove
 Region, nothing is reported: such trails are usually either/or variants (for example an
 internal and an external log bucket) of which one always exists.
 
+One root cause, one finding: a Region where trails record only part of the management events
+(write-only, read-only, or without the KMS or RDS Data API events) is not reported here but by
+TL305, which names the trail and what it leaves out. TL304 reports a Region where no trail
+records any management event.
+
 ## Fix
 Terraform: `is_multi_region_trail = true` on one trail that records all management events
 (no `event_selector`, or one with `include_management_events = true` and `read_write_type = "All"`).
@@ -34,7 +39,18 @@ from collections.abc import Iterator
 from trail_lint.model import At, Inventory, Problem, Snapshot, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    RegionScope, configured_regions, absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events, names,
+    RegionScope,
+    absence_scope,
+    account_id,
+    accounts,
+    all_of,
+    conditional,
+    configured_regions,
+    covers_account,
+    covers_region,
+    delivers,
+    management_events,
+    names,
     variants,
 )
 
@@ -47,17 +63,17 @@ def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterato
         if not trails and not snapshots:
             continue
         for region in absence_scope(inventory, account, options.regions):
+            # A trail that records part of the management events is TL305's finding, not a gap here.
             covering = [t for t in trails if all_of((
-                covers_region(t, region), delivers(t), management_events(t).read,
-                management_events(t).write)) is not False]
+                covers_region(t, region), delivers(t), management_events(t).records)) is not False]
             if any(not conditional(t) for t in covering) or variants(covering):
                 continue
-            message = f"no trail records read and write management events in {region}"
-            if account:
+            message = f"no trail records management events in {region}"
+            if account_id(account):
                 message += f" for account {account}"
             if covering:
                 message += f"; {names(covering)} would, but may not exist"
-            yield Problem(message, at=_anchor(trails, snapshots, region), account=account, region=region,
+            yield Problem(message, at=_anchor(trails, snapshots, region), account=account_id(account), region=region,
                           subject=f"management:{account}:{region}")
 
 

@@ -11,6 +11,10 @@ Regions listed in `regions` in `.trail-lint.yaml`, or, without that list, in the
 inputs name when describe-trails output of the account is among them. A trail behind a CloudFormation condition may not exist, so it does not count
 as the trail that records the full set.
 
+One root cause, one finding: when the only trails of a Region record part of the management
+events, this rule reports each of them, and TL304 (no trail records management events) stays
+silent for that Region; TL304 reports only Regions no trail records at all.
+
 ## Fix
 Terraform: `read_write_type = "All"` and no `exclude_management_event_sources` in the
 `event_selector`, or drop the `readOnly` and `eventSource` field selectors of the

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    RegionScope, configured_regions, GLOBAL_EVENTS_REGION, Tri, absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers,
+    RegionScope, configured_regions, GLOBAL_EVENTS_REGION, Tri, absence_scope, account_id, accounts, all_of, conditional, covers_account, covers_region, delivers,
     management_events, names, trail_problem, variants,
 )
 
@@ -50,13 +50,13 @@ def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterato
         if any(not conditional(t) for t in receiving) or variants(receiving):
             continue
         message = "no trail records global service events (IAM, STS, CloudFront)"
-        if account:
+        if account_id(account):
             message += f" for account {account}"
         if receiving:
             message += f"; {names(receiving)} would, but may not exist"
         anchor = _anchor(trails)
         yield trail_problem(anchor, message, anchor.origin.of("include_global_events"),
-                            region=GLOBAL_EVENTS_REGION, subject=f"global:{account}", account=account)
+                            region=GLOBAL_EVENTS_REGION, subject=f"global:{account}", account=account_id(account))
 
 
 def _anchor(trails: list[Trail]) -> Trail:

@@ -51,16 +51,16 @@ def check(report: AccessReport) -> Iterator[Problem]:
         if not actions:
             continue
         name = f"deny {statement_name(policy, index, statement)} on {', '.join(actions)}"
-        where = dict(resource=policy.arn or policy.name, subject=f"deny-gap:{policy.name}:{index}")
+        resource, subject = policy.arn or policy.name, f"deny-gap:{policy.name}:{index}"
         if statement.conditions != ():
             yield Problem(f"{name} is conditional: it cannot be relied on to protect any trail",
-                          at=statement.origin.of("conditions"), **where)
+                          at=statement.origin.of("conditions"), resource=resource, subject=subject)
             continue
         true, unknown = on_trails.resource_masks(statement)
         missed = [trail.label for bit, trail in enumerate(report.trails) if not (true | unknown) >> bit & 1]
         if missed:
             yield Problem(f"{name} does not cover {trail_list(missed, len(report.trails))}", at=statement.origin.of("resources"),
-                          **where)
+                          resource=resource, subject=subject)
 
 
 RULE = Rule(id="TL407", name="deny-guardrail-gap", severity=Severity.WARNING, applies_to=AccessReport,

@@ -14,6 +14,12 @@ cost: paid copies × events × $2.00 / 100,000. Trails behind a CloudFormation c
 marked and counted as "up to". A trail known not to be logging delivers nothing and is not
 counted.
 
+Trails are compared within one account: trails whose account no input ties (two root modules
+under different provider profiles, two templates) are copies only if they are one account,
+so that case is reported as TL002 naming this rule. Trails of one CloudFormation stack share
+the stack's Region, and trails of one Terraform provider configuration share its Region,
+even when no input names it: they are compared there ("in the stack's Region").
+
 ## Fix
 Terraform: delete the extra `aws_cloudtrail`, or turn its management events off
 (`include_management_events = false` in its `event_selector`) and keep it for data events.
@@ -26,13 +32,26 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors '[{
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
 """
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from trail_lint.model import Existence, Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope import scope_of
 from trail_lint.selectors import (
-    accounts, conditional, covers_account, covers_region, management_events, names, regions_of, trail_problem,
+    TIE_ACCOUNTS,
+    accounts,
+    conditional,
+    covers_account,
+    covers_region,
+    few,
+    management_events,
+    names,
+    region_label,
+    regions_of,
+    trail_problem,
+    undecided_elsewhere,
+    untied,
 )
 
 
@@ -66,24 +85,34 @@ def configure(config: Any) -> Options:
 
 def copies(inventory: Inventory, account: str | None, region: str) -> list[Trail]:
     """Trails that deliver management events for the account in the Region (CloudFormation-conditional included)."""
+    return [t for t in delivering(inventory, region) if covers_account(t, account) is True]
+
+
+def delivering(inventory: Inventory, region: str) -> list[Trail]:
+    """Trails that deliver management events in the Region, for any account."""
     return [t for t in inventory.live_trails()
-            if covers_account(t, account) is True and covers_region(t, region) is True
-            and t.logging in (True, None) and management_events(t).records is True]
+            if covers_region(t, region) is True and t.logging in (True, None) and management_events(t).records is True]
 
 
 def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
     seen: set[tuple[str, frozenset[int]]] = set()   # organization trails repeat in every account
+    undecided: list[tuple[str, list[Trail]]] = []
     for account in accounts(inventory):
         for region in regions_of(inventory, account):
             trails = copies(inventory, account, region)
             certain = [t for t in trails if not conditional(t)]
             key = (region, frozenset(id(t) for t in trails))
+            if len(certain) == 1 and len(trails) == 1:
+                others = untied([t for t in delivering(inventory, region) if not conditional(t)], account)
+                if others:
+                    undecided.append((region, [*certain, *others]))
             if not certain or len(trails) < 2 or key in seen:
                 continue
             seen.add(key)
             paid = len(trails) - 1
             message = f"{'up to ' if len(certain) < len(trails) else ''}{paid} paid " \
-                      f"cop{'y' if paid == 1 else 'ies'} of management events in {region}: trails {names(trails)}"
+                      f"cop{'y' if paid == 1 else 'ies'} of management events in {region_label(inventory, region)}: " \
+                      f"trails {names(trails)}"
             volume = options.volume(region)
             if volume:
                 cost = paid * volume * PAID_MANAGEMENT_COPY.dollars / PAID_MANAGEMENT_COPY.events
@@ -91,6 +120,22 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
             anchor = _anchor(trails, region)
             yield trail_problem(anchor, message, anchor.origin.at, region=region,
                                 subject=f"management-copies:{account}:{region}", account=account)
+    if undecided:
+        yield _undecided(inventory, undecided)
+
+
+def _undecided(inventory: Inventory, undecided: list[tuple[str, list[Trail]]]) -> Problem:
+    """One TL002 for the run: the most copies that pooling scopes no input ties could make."""
+    region, trails = max(undecided, key=lambda found: len(found[1]))
+    elsewhere = undecided_elsewhere({r for r, _ in undecided}, region)
+    paid = len(trails) - 1
+    anchor = _anchor(trails, region)
+    scopes = few(dict.fromkeys(scope_of(t).account_label for t in trails))
+    return replace(trail_problem(
+        anchor, f"{paid} paid cop{'y' if paid == 1 else 'ies'} of management events in "
+                f"{region_label(inventory, region)} if {scopes} are one account: trails "
+                f"{few(sorted(t.label for t in trails), 8)}{elsewhere}; {TIE_ACCOUNTS}", anchor.origin.at, region=region,
+        subject="management-copies-untied"), undecided=True)
 
 
 def _anchor(trails: list[Trail], region: str) -> Trail:

@@ -5,7 +5,11 @@ The second trail adds no information: the same events land twice under the same 
 the second management-event copy is billed (see TL501), data events are billed twice, and
 the extra trail uses one of the 5 trails allowed per Region. trail-lint reports it only when
 both trails are fully known: same account, same Regions, same bucket and prefix, and the
-same management and data events.
+same management and data events. Two single-Region trails of one CloudFormation stack or one
+Terraform provider configuration are in one Region even when no input names it ("the
+stack's Region"). Identical trails whose accounts no input ties are reported as TL002: they
+are duplicates only if they are one account. TL501 reports the paid management-event copy
+the duplicate also makes, as a cost per Region; this rule names the redundant trail.
 
 ## Fix
 Terraform: delete one of the two `aws_cloudtrail` resources.
@@ -17,47 +21,66 @@ CLI: `aws cloudtrail delete-trail --name NAME`.
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html
 """
 from collections.abc import Iterator
+from dataclasses import replace
 
 from trail_lint.model import UNKNOWN, Inventory, Problem, Recorded, Trail
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import conditional, recorded, trail_problem
+from trail_lint.scope import scope_of
+from trail_lint.selectors import TIE_ACCOUNTS, conditional, recorded, trail_problem
 
 
 def delivery(trail: Trail, recorded: Recorded) -> tuple[object, ...] | None:
-    """Where a trail delivers and what, or None when any part of it is not known."""
+    """Where a trail delivers and what, or None when any part of it is not known. The account
+    scope is left out: the caller compares it (trails of untied scopes may be one account)."""
     coverage, data = recorded.management, recorded.data
-    where = (trail.account, trail.organization, trail.multi_region, trail.s3_bucket, trail.s3_key_prefix,
-             trail.logging is not False)
+    where = (trail.organization, trail.multi_region, trail.s3_bucket, trail.s3_key_prefix, trail.logging is not False)
     known = (coverage.read, coverage.write, coverage.excluded, coverage.only)
     if UNKNOWN in where or UNKNOWN in known or not isinstance(data, tuple) or not isinstance(trail.s3_bucket, str) \
             or any(UNKNOWN in (s.read, s.write) for s in data):
         return None
-    # Single-Region trails must share a Region; with none stated, only trails of one template or plan do.
-    home = None if trail.multi_region is True else trail.region if isinstance(trail.region, str) \
-        else None if trail.region is UNKNOWN else f"file:{trail.origin.file}"
+    # Single-Region trails must share a Region: a known one, or the one Region of their stack or provider.
+    home = None if trail.multi_region is True else scope_of(trail).region
     if home is None and trail.multi_region is not True:
         return None
     return (*where, home, coverage, frozenset(data))
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
-    # Each trail's key once, then grouped: every later trail with the key of an earlier one is its copy.
-    first_of: dict[tuple[object, ...], Trail] = {}
+    groups: dict[tuple[object, ...], list[Trail]] = {}
     for trail in inventory.live_trails():
-        if trail.logging is False:
-            continue
-        key = delivery(trail, recorded(inventory, trail))
-        if key is None:
-            continue
-        first = first_of.setdefault(key, trail)
-        if first is trail:
-            continue
-        prefix = f"/{trail.s3_key_prefix}" if trail.s3_key_prefix else ""
-        message = f"trail {trail.label!r} delivers the same events as trail {first.label!r} to " \
-                  f"s3://{trail.s3_bucket}{prefix}"
-        if conditional(first) or conditional(trail):
-            message += " (if both exist: one has a CloudFormation condition)"
-        yield trail_problem(trail, message, trail.origin.of("s3_bucket"), subject=f"duplicate-of:{first.label}")
+        key = delivery(trail, recorded(inventory, trail)) if trail.logging is not False else None
+        if key is not None:
+            groups.setdefault(key, []).append(trail)
+    for trails in groups.values():
+        firsts: dict[str, Trail] = {}     # the first trail of each account scope
+        for trail in trails:
+            scope = scope_of(trail).account
+            first = firsts.setdefault(scope, trail)
+            if first is not trail:
+                yield _duplicate(first, trail)
+        yield from _untied(list(firsts.values()))
+
+
+def _duplicate(first: Trail, second: Trail, undecided: bool = False) -> Problem:
+    prefix = f"/{second.s3_key_prefix}" if second.s3_key_prefix else ""
+    message = f"trail {second.label!r} delivers the same events as trail {first.label!r} to s3://{second.s3_bucket}{prefix}"
+    if second.multi_region is not True:
+        message += f" in {scope_of(second).region_label}"
+    if undecided:
+        message += f" if {scope_of(first).account_label} and {scope_of(second).account_label} are one account: " \
+                   f"{TIE_ACCOUNTS}"
+    elif conditional(first) or conditional(second):
+        message += " (if both exist: one has a CloudFormation condition)"
+    problem = trail_problem(second, message, second.origin.of("s3_bucket"), subject=f"duplicate-of:{first.label}")
+    return replace(problem, undecided=undecided)
+
+
+def _untied(firsts: list[Trail]) -> Iterator[Problem]:
+    """Identical trails of account scopes no input ties: duplicates only if they are one account."""
+    for index, second in enumerate(firsts):
+        first = next((f for f in firsts[:index] if not scope_of(f).apart(scope_of(second))), None)
+        if first is not None:
+            yield _duplicate(first, second, undecided=True)
 
 
 RULE = Rule(id="TL502", name="duplicate-trail", severity=Severity.WARNING, applies_to=Inventory,

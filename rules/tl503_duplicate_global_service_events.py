@@ -8,6 +8,11 @@ history, is billed as a paid management-event copy, and doubles alert noise. A m
 trail must include them, so the usual fix is on a single-Region trail in us-east-1.
 Trails behind a CloudFormation condition are marked: they may not exist.
 
+Trails are compared within one account: trails of inputs whose account no input ties (two
+root modules under different provider profiles, two templates) are copies only if they are
+one account, which is reported once per run as TL002 naming this rule (pass `--account` or
+set `accounts:` to tie them).
+
 ## Fix
 Terraform: `include_global_service_events = false` on the single-Region trail.
 CloudFormation: `IncludeGlobalServiceEvents: false` on the single-Region trail.
@@ -18,12 +23,23 @@ CLI: `aws cloudtrail update-trail --name NAME --no-include-global-service-events
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
 """
 from collections.abc import Iterator
+from dataclasses import replace
 
 from trail_lint.model import Existence, Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope import scope_of
 from trail_lint.selectors import (
-    GLOBAL_EVENTS_REGION, accounts, conditional, covers_account, covers_region, management_events, names,
+    GLOBAL_EVENTS_REGION,
+    TIE_ACCOUNTS,
+    accounts,
+    conditional,
+    covers_account,
+    covers_region,
+    few,
+    management_events,
+    names,
     trail_problem,
+    untied,
 )
 
 
@@ -35,17 +51,35 @@ def receives_global(trail: Trail) -> bool:
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     seen: set[frozenset[int]] = set()   # organization trails repeat in every account
+    receiving = [t for t in inventory.live_trails() if receives_global(t)]
+    undecided: list[list[Trail]] = []
     for account in accounts(inventory):
-        trails = [t for t in inventory.live_trails() if covers_account(t, account) is True and receives_global(t)]
+        trails = [t for t in receiving if covers_account(t, account) is True]
+        if len(trails) == 1 and not conditional(trails[0]):
+            others = untied([t for t in receiving if not conditional(t)], account)
+            if others:
+                undecided.append([*trails, *others])
         key = frozenset(id(t) for t in trails)
         if len(trails) < 2 or all(conditional(t) for t in trails) or key in seen:
             continue
         seen.add(key)
-        anchor = sorted(trails, key=lambda t: (t.multi_region is True, t.existence is not Existence.CREATED,
-                                               t.label))[0]
+        anchor = _anchor(trails)
         message = f"{len(trails)} trails record global service events in {GLOBAL_EVENTS_REGION}: {names(trails)}"
         yield trail_problem(anchor, message, anchor.origin.of("include_global_events"),
                             region=GLOBAL_EVENTS_REGION, subject=f"global-copies:{account}", account=account)
+    if undecided:
+        trails = max(undecided, key=len)
+        anchor = _anchor(trails)
+        scopes = few(dict.fromkeys(scope_of(t).account_label for t in trails))
+        yield replace(trail_problem(
+            anchor, f"{len(trails)} trails record global service events in {GLOBAL_EVENTS_REGION} if {scopes} are "
+                    f"one account: {few(sorted(t.label for t in trails), 8)}; {TIE_ACCOUNTS}",
+            anchor.origin.of("include_global_events"), region=GLOBAL_EVENTS_REGION,
+            subject="global-copies-untied"), undecided=True)
+
+
+def _anchor(trails: list[Trail]) -> Trail:
+    return min(trails, key=lambda t: (t.multi_region is True, t.existence is not Existence.CREATED, t.label))
 
 
 RULE = Rule(id="TL503", name="duplicate-global-service-events", severity=Severity.WARNING, applies_to=Inventory,

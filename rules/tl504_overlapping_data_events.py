@@ -9,6 +9,11 @@ scope; selectors that also filter on other fields (`eventName`, `NotStartsWith`,
 not compared, since their overlap cannot be known for certain. Trails that share data events,
 directly or through one another, are one finding, which names them all and what they share.
 
+Trails are compared within one account: trails of inputs whose account no input ties (two
+root modules under different provider profiles, two templates) overlap only if they are one
+account, which is reported once per run as TL002 naming this rule (pass `--account` or set
+`accounts:` to tie them).
+
 ## Fix
 Terraform: keep the data resource on one trail only (remove it from the other trail's
 `event_selector.data_resource` or `advanced_event_selector`).
@@ -20,13 +25,27 @@ on the trail that should stop logging them.
 - https://aws.amazon.com/cloudtrail/pricing/
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 """
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope import scope_of
 from trail_lint.selectors import (
-    accounts, conditional, covers_account, covers_region, recorded, regions_of, selector_kind, shared_data,
+    TIE_ACCOUNTS,
+    accounts,
+    conditional,
+    covers_account,
+    covers_region,
+    few,
+    recorded,
+    region_label,
+    regions_of,
+    selector_kind,
+    shared_data,
     trail_problem,
+    undecided_elsewhere,
+    untied,
 )
 
 _SHOWN = 5   # shared resources named in a message; the rest are counted
@@ -36,6 +55,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     live = [t for t in inventory.live_trails() if t.logging in (True, None)]
     scopes = {id(t): recorded(inventory, t).data for t in live}
     seen: set[tuple[frozenset[int], str]] = set()   # organization trails repeat in every account
+    undecided: list[tuple[str, list[Trail], list[str]]] = []
     for account in accounts(inventory):
         for region in regions_of(inventory, account):
             trails = sorted((t for t in live if isinstance(scopes[id(t)], tuple)
@@ -46,10 +66,23 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 if key in seen:
                     continue
                 seen.add(key)
-                yield _problem(group, shared, region, account)
+                yield _problem(group, shared, region, region_label(inventory, region), account)
+            others = untied((t for t in live if isinstance(scopes[id(t)], tuple) and not conditional(t)
+                             and covers_region(t, region) is True), account)
+            pooled = sorted(trails + others, key=lambda t: t.label) if others and trails else []
+            for group, shared in _groups(pooled, scopes):
+                if len({scope_of(t).account for t in group}) > 1:
+                    undecided.append((region, group, shared))
+    if undecided:
+        region, group, shared = max(undecided, key=lambda found: len(found[1]))
+        problem = _problem(group, shared, region, region_label(inventory, region), None)
+        scopes_named = few(dict.fromkeys(scope_of(t).account_label for t in group))
+        yield replace(problem, message=f"{problem.message} if {scopes_named} are one account"
+                      f"{undecided_elsewhere({r for r, _, _ in undecided}, region)}; {TIE_ACCOUNTS}",
+                      subject="data-overlap-untied", undecided=True)
 
 
-def _groups(trails: list[Trail], scopes: dict[int, object]) -> list[tuple[list[Trail], list[str]]]:
+def _groups(trails: list[Trail], scopes: Mapping[int, object]) -> list[tuple[list[Trail], list[str]]]:
     """Trails linked by shared data events (transitively), each group with what its trails share."""
     parent = list(range(len(trails)))
 
@@ -72,16 +105,16 @@ def _groups(trails: list[Trail], scopes: dict[int, object]) -> list[tuple[list[T
     return [(members[r], sorted(found)) for r, found in sorted(shared.items(), key=lambda item: item[0])]
 
 
-def _problem(group: list[Trail], shared: list[str], region: str, account: str | None) -> Problem:
+def _problem(group: list[Trail], shared: list[str], region: str, where: str, account: str | None) -> Problem:
     first, anchor = group[0], group[1]
     listed = ", ".join(shared[:_SHOWN]) + (f" and {len(shared) - _SHOWN} more" if len(shared) > _SHOWN else "")
     maybe = " (if both exist: one has a CloudFormation condition)" if any(conditional(t) for t in group) else ""
     if len(group) == 2:
-        message = f"trails {first.label!r} and {anchor.label!r} both log data events for {listed} in {region}{maybe}"
+        message = f"trails {first.label!r} and {anchor.label!r} both log data events for {listed} in {where}{maybe}"
     else:
         names = ", ".join(repr(t.label) for t in group[:-1]) + f" and {group[-1].label!r}"
         maybe = maybe.replace("if both exist", "if they exist")
-        message = f"{len(group)} trails {names} log the same data events ({listed}) in {region}{maybe}"
+        message = f"{len(group)} trails {names} log the same data events ({listed}) in {where}{maybe}"
     field = "advanced_selectors" if selector_kind(anchor) == "advanced" else "event_selectors"
     return trail_problem(anchor, message, anchor.origin.of(field), region=region,
                          subject=f"data-overlap:{first.label}:{region}", account=account)

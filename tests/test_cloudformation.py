@@ -46,7 +46,7 @@ def _only(properties: str, head: str = "", extra: str = "") -> Trail:
 AUDIT = Trail(
     name="audit", multi_region=True, organization=False, include_global_events=True, logging=True,
     log_file_validation=True, kms_key_id=UNKNOWN, s3_bucket="audit-logs-archive", s3_key_prefix="audit/logs",
-    sns_topic=UNKNOWN, cloudwatch_logs_group_arn=UNKNOWN, cloudwatch_logs_role_arn=None,
+    sns_topic=None, cloudwatch_logs_group_arn=UNKNOWN, cloudwatch_logs_role_arn=None,
     event_selectors=(
         EventSelector(read_write=ReadWrite.WRITE_ONLY, management=False,
                       exclude_management_sources=("kms.amazonaws.com",),
@@ -190,6 +190,7 @@ Conditions:
   Either: !Or [!Condition Fixed, !Condition Chosen]
   NeitherKnown: !And [!Condition FixedFalse, !Condition Chosen]
   Loop: !Not [!Condition Loop]
+  Open: !Equals [!Ref NoDefault, x]
 """
 
 
@@ -201,13 +202,14 @@ Conditions:
     ("IsMultiRegionTrail: !Ref Flag", "multi_region", False),
     ("IsMultiRegionTrail: !Ref NoDefault", "multi_region", UNKNOWN),
     ("IsMultiRegionTrail: !Ref AWS::NoValue", "multi_region", False),
-    ("IsMultiRegionTrail: !If [Chosen, true, !Ref AWS::NoValue]", "multi_region", UNKNOWN),
-    ("IsMultiRegionTrail: !If [Chosen, true, true]", "multi_region", True),
-    ("IsMultiRegionTrail: !If [Chosen, true, 'true']", "multi_region", UNKNOWN),
+    ("IsMultiRegionTrail: !If [Open, true, !Ref AWS::NoValue]", "multi_region", UNKNOWN),
+    ("IsMultiRegionTrail: !If [Chosen, true, !Ref AWS::NoValue]", "multi_region", True),   # Prefix's Default
+    ("IsMultiRegionTrail: !If [Open, true, true]", "multi_region", True),
+    ("IsMultiRegionTrail: !If [Open, true, 'true']", "multi_region", UNKNOWN),
     ("IsMultiRegionTrail: !If [Literal, true, false]", "multi_region", True),
     ("IsMultiRegionTrail: !If [Fixed, true, false]", "multi_region", True),
     ("IsMultiRegionTrail: !If [FixedFalse, true, false]", "multi_region", False),
-    ("IsMultiRegionTrail: !If [Both, true, false]", "multi_region", UNKNOWN),
+    ("IsMultiRegionTrail: !If [Both, true, false]", "multi_region", True),
     ("IsMultiRegionTrail: !If [Either, true, false]", "multi_region", True),
     ("IsMultiRegionTrail: !If [NeitherKnown, true, false]", "multi_region", False),
     ("IsMultiRegionTrail: !If [Loop, true, false]", "multi_region", UNKNOWN),
@@ -225,14 +227,16 @@ Conditions:
     ("S3KeyPrefix: !Select [1, !Ref Names]", "s3_key_prefix", "b"),
     ("S3KeyPrefix: !Select [5, !Ref Names]", "s3_key_prefix", UNKNOWN),
     ("S3KeyPrefix: !Include ./prefix.yaml", "s3_key_prefix", UNKNOWN),
-    ("S3KeyPrefix: !Base64 abc", "s3_key_prefix", UNKNOWN),
+    ("S3KeyPrefix: !Base64 abc", "s3_key_prefix", "YWJj"),
     ("S3KeyPrefix: ''", "s3_key_prefix", None),
     ("S3KeyPrefix: 2024", "s3_key_prefix", "2024"),
     ("KMSKeyId: !Ref AWS::NoValue", "kms_key_id", None),
     ("KMSKeyId: alias/trail", "kms_key_id", "alias/trail"),
     ("TrailName: !Ref AWS::StackName", "name", UNKNOWN),
-    ("InsightSelectors: !If [Chosen, [{InsightType: ApiErrorRateInsight}], !Ref AWS::NoValue]", "insight_types",
+    ("InsightSelectors: !If [Open, [{InsightType: ApiErrorRateInsight}], !Ref AWS::NoValue]", "insight_types",
      UNKNOWN),
+    ("InsightSelectors: !If [Chosen, [{InsightType: ApiErrorRateInsight}], !Ref AWS::NoValue]", "insight_types",
+     ("ApiErrorRateInsight",)),
     ("InsightSelectors: [{InsightType: ApiErrorRateInsight}, !Ref AWS::NoValue]", "insight_types",
      ("ApiErrorRateInsight",)),
 ])
@@ -249,17 +253,22 @@ def test_defaults_when_nothing_is_written() -> None:
 
 def test_unknown_flags_are_reported() -> None:
     contents = _trail("IsLogging: !Ref NoDefault\nS3BucketName: logs\nTrailName: !GetAtt X.Name\n"
-                      "EventSelectors: !If [Chosen, [], !Ref AWS::NoValue]", head=PARAMS)
-    assert [(p.message, p.at.path[-1], p.resource) for p in contents.unknowns] == [
-        ("TrailName of trail 'Audit' is not known before deployment", "TrailName", "Audit"),
-        ("IsLogging of trail 'Audit' is not known before deployment", "IsLogging", "Audit"),
-        ("EventSelectors of trail 'Audit' is not known before deployment", "EventSelectors", "Audit"),
+                      "EventSelectors: !If [Open, [], !Ref AWS::NoValue]", head=PARAMS)
+    no_default = "parameter NoDefault has no Default: pass --parameter NoDefault=VALUE"
+    assert [(p.message, p.at.path[-1], p.resource, p.cause.text if p.cause else None)
+            for p in contents.unknowns] == [
+        (("TrailName of trail 'Audit' is not known before deployment: Fn::GetAtt X.Name is known only after "
+         "deployment"), "TrailName", "Audit", None),
+        ("IsLogging of trail 'Audit' is not known before deployment", "IsLogging", "Audit", no_default),
+        ("EventSelectors of trail 'Audit' is not known before deployment", "EventSelectors", "Audit", no_default),
     ]
 
 
-def test_empty_bucket_name_from_a_default_is_unknown() -> None:
+def test_empty_bucket_name_from_a_default_is_missing_with_the_assumption() -> None:
     head = "Parameters:\n  Bucket: {Type: String, Default: ''}\n"
-    assert _only("IsLogging: true\nS3BucketName: !Ref Bucket", head=head).s3_bucket is UNKNOWN
+    contents = _trail("IsLogging: true\nS3BucketName: !Ref Bucket", head=head)
+    assert contents.trails[0].s3_bucket is UNKNOWN and contents.trails[0].missing == ("s3_bucket",)
+    assert [(a.at.path[-1], a.defaults) for a in contents.assumptions] == [("S3BucketName", (("Bucket", ""),))]
 
 
 def test_bucket_ref_uses_the_literal_bucket_name() -> None:
@@ -468,14 +477,11 @@ def test_every_corpus_template_normalises() -> None:
     if not CORPUS.is_dir():
         pytest.skip("shared corpus not available")
     files = sorted(CORPUS.iterdir())
-    assert len(files) == 16
+    assert len(files) == 25
     for path in files:
         doc = load_file(str(path))
         assert cloudformation.detect(doc.data), path.name
-        try:
-            contents = cloudformation.normalise(doc)
-        except MalformedInput:
-            continue
+        contents = cloudformation.normalise(doc)    # a valid template is never MalformedInput
         assert contents.trails, path.name
 
 
@@ -494,9 +500,12 @@ def test_corpus_widdix_two_conditional_trails() -> None:
     contents = _corpus("widdix-cloudtrail-two-conditional-trails.yaml")
     assert [(t.label, t.existence) for t in contents.trails] == [
         ("Trail", Existence.CONDITIONAL), ("ExternalTrail", Existence.CONDITIONAL)]
-    assert all(t.multi_region is True and t.event_selectors is UNKNOWN and t.kms_key_id is UNKNOWN
+    # S3DataEvents defaults to 'false' and ParentKmsKeyStack to '': no data events, no key, as assumed
+    assert all(t.multi_region is True and t.event_selectors == () and t.kms_key_id is None
                for t in contents.trails)
     assert all(t.s3_key_prefix is None for t in contents.trails)      # LogFilePrefix defaults to ''
+    assert {a.defaults for a in contents.assumptions if a.at.path[-1] == "KMSKeyId"} == {
+        (("ParentKmsKeyStack", ""),)}
 
 
 def test_corpus_orgformation_include_tag() -> None:
@@ -524,7 +533,10 @@ def test_corpus_checkov_conditional_json() -> None:
     trail, = _corpus("checkov-conditional-trail-json.json").trails
     assert (trail.name, trail.existence, trail.multi_region, trail.log_file_validation) == (
         "acme-acmecws", Existence.CONDITIONAL, True, True)
-    assert trail.s3_key_prefix is UNKNOWN      # Fn::If with AWS::NoValue on a parameter's choice
+    # Fn::If [NewTrailUsesLogFilePrefix, !Ref NewTrailLogFilePrefix, AWS::NoValue]: the Default '' is assumed
+    assert trail.s3_key_prefix is None
+    assert [a.defaults for a in _corpus("checkov-conditional-trail-json.json").assumptions
+            if a.at.path[-1] == "S3KeyPrefix"] == [(("NewTrailLogFilePrefix", ""),)]
 
 
 def test_corpus_checkov_commented_out_property() -> None:
@@ -536,10 +548,10 @@ def test_corpus_checkov_commented_out_property() -> None:
 def test_corpus_eijikominami_logging_from_a_condition() -> None:
     contents = _corpus("eijikominami-cloudtrail-kms-cwl-conditional-logging.yaml")
     trail, = contents.trails
-    assert trail.logging is UNKNOWN and trail.insight_types is UNKNOWN
+    assert trail.logging is True and trail.insight_types == ()   # CreateS3Trail's and Insight's Defaults
     assert trail.event_selectors[0].data_resources == (
         DataResource("AWS::S3::Object", ("arn:aws:s3",)), DataResource("AWS::Lambda::Function", ("arn:aws:lambda",)))
-    assert [p.message for p in contents.unknowns] == ["IsLogging of trail 'CloudTrail' is not known before deployment"]
+    assert contents.unknowns == ()
 
 
 def test_corpus_regula_selectors_and_buckets() -> None:
@@ -613,8 +625,15 @@ def test_command_line_reads_templates(tmp_path: Path, monkeypatch: pytest.Monkey
                  "unknown.yaml", "broken.json"])
     assert capsys.readouterr().out.splitlines() == [
         "broken.json:2:18: TL001 IsLogging must be true or false, not 'maybe'",
-        "unknown.yaml:8:7: TL002 IsLogging of trail 'Audit' is not known before deployment",
+        ("unknown.yaml:2:3: TL002 parameter Logging has no Default: pass --parameter Logging=VALUE, so not "
+         "known: IsLogging of trail 'Audit'"),
     ]
+    assert code == 1
+    # the option the message names settles it: IsLogging is now known to be false
+    code = main(["--region", "us-east-1", "--format", "parsable", "--select", "TL002,TL301",
+                 "--parameter", "Logging=false", "unknown.yaml"])
+    assert capsys.readouterr().out.splitlines() == [
+        "unknown.yaml:8:7: TL301 trail 'Audit' is not logging"]
     assert code == 1
 
 

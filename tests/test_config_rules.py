@@ -224,12 +224,23 @@ def test_tl301_logging_not_stated_is_not_a_finding() -> None:
 
 
 def test_tl304_gap_in_a_region_in_scope() -> None:
-    inventory = Inventory(trails=(trail("home"), trail("writes", multi_region=True, event_selectors=WRITE_ONLY),
+    inventory = Inventory(trails=(trail("home"), trail("data", multi_region=True, event_selectors=DATA_ONLY),
                                   trail("stopped", "eu-west-1", logging=False)),
                           regions=("eu-west-1", "us-east-1"), account=ACCOUNT)
     assert scoped(tl304, inventory) == [Problem(
-        "no trail records read and write management events in eu-west-1 for account 111122223333",
+        "no trail records management events in eu-west-1 for account 111122223333",
         at=at("stopped"), account=ACCOUNT, region="eu-west-1", subject=f"management:{ACCOUNT}:eu-west-1")]
+
+
+def test_a_write_only_trail_is_one_finding_not_two() -> None:
+    """Issue 10.9: the Region's only trail records write events only: TL305 names the trail and
+    what it leaves out; TL304 (no management events at all) stays silent."""
+    inventory = Inventory(trails=(trail("home"), trail("writes", multi_region=True, event_selectors=WRITE_ONLY),
+                                  trail("stopped", "eu-west-1", logging=False)),
+                          regions=("eu-west-1", "us-east-1"), account=ACCOUNT)
+    assert scoped(tl304, inventory) == []
+    assert [(p.message, p.region) for p in scoped(tl305, inventory)] == [
+        ("trail 'writes' leaves out read management events; no other trail records them in eu-west-1", "eu-west-1")]
 
 
 def test_tl304_multi_region_trail_covers_every_region() -> None:
@@ -248,7 +259,7 @@ def test_tl304_conditional_trail_does_not_close_the_gap() -> None:
     inventory = Inventory(trails=(trail("data", event_selectors=DATA_ONLY),
                                   trail("maybe", existence=Existence.CONDITIONAL)), regions=("us-east-1",))
     assert [p.message for p in scoped(tl304, inventory)] == [
-        "no trail records read and write management events in us-east-1 for account 111122223333; "
+        "no trail records management events in us-east-1 for account 111122223333; "
         "maybe (conditional) would, but may not exist"]
 
 
@@ -259,7 +270,7 @@ def test_tl304_organization_trail_covers_member_accounts() -> None:
     assert scoped(tl304, inventory) == []
     empty = Inventory(snapshots=(snapshot,), regions=("us-east-1",))
     assert scoped(tl304, empty) == [Problem(
-        "no trail records read and write management events in us-east-1 for account 111122223333",
+        "no trail records management events in us-east-1 for account 111122223333",
         at=At("describe-trails.json", ()), account=ACCOUNT, region="us-east-1",
         subject=f"management:{ACCOUNT}:us-east-1")]
 
@@ -346,7 +357,7 @@ def test_tl501_unknown_selectors_are_not_counted() -> None:
 def test_tl502() -> None:
     first, second = trail("a", s3_key_prefix="org"), trail("b", s3_key_prefix="org")
     assert run(tl502, Inventory(trails=(first, second))) == [problem(
-        "trail 'b' delivers the same events as trail 'a' to s3://audit-logs/org", at("b", "s3_bucket"), "b",
+        "trail 'b' delivers the same events as trail 'a' to s3://audit-logs/org in us-east-1", at("b", "s3_bucket"), "b",
         subject="duplicate-of:a")]
     assert run(tl502, Inventory(trails=(first, replace(second, s3_key_prefix="other")))) == []
     assert run(tl502, Inventory(trails=(first, replace(second, event_selectors=WRITE_ONLY)))) == []
@@ -454,8 +465,9 @@ def test_organization_trails_are_reported_once_not_per_account() -> None:
 def test_duplicate_rules_do_not_guess_unnamed_accounts() -> None:
     named, unnamed = trail("named"), trail("unnamed", account=None)
     inventory = Inventory(trails=(named, unnamed))
-    assert run(tl501, inventory) == []
-    assert run(tl503, inventory) == []
+    # not a finding: the check cannot decide, and says so (the engine reports it as TL002)
+    assert [p.undecided for p in run(tl501, inventory)] == [True]
+    assert [p.undecided for p in run(tl503, inventory)] == [True]
     # both unnamed: one plan of one account
     assert len(run(tl501, Inventory(trails=(replace(named, account=None), unnamed)))) == 1
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from trail_lint.scope import scope_of
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, DataResource, EventSelector, Existence, FieldSelector, Inventory, Snapshot,
-    Trail,
+    UNKNOWN, AdvancedSelector, DataResource, Deployment, EventSelector, Existence, FieldSelector, Inventory, Snapshot,
+    Origin, Trail,
 )
 from trail_lint.selectors import (
+    field_values,
     ALL_MANAGEMENT, NO_MANAGEMENT, Coverage, DataScope, accounts, all_of, any_of, covers_account,
     covers_region, data_events, delivers, management_events, overlap, regions_of, selector_kind, shared_arns,
     shared_data,
@@ -223,7 +225,15 @@ def test_covers_region() -> None:
     assert covers_region(Trail("t", region="us-east-1"), "eu-west-1") is False
     assert covers_region(Trail("t", region="us-east-1", multi_region=True), "eu-west-1") is True
     assert covers_region(Trail("t", region="us-east-1", multi_region=UNKNOWN), "eu-west-1") is UNKNOWN
-    assert covers_region(Trail("t", region=UNKNOWN, multi_region=True), "eu-west-1") is UNKNOWN
+    # a multi-Region trail is in every Region, wherever its home is
+    assert covers_region(Trail("t", region=UNKNOWN, multi_region=True), "eu-west-1") is True
+    assert covers_region(Trail("t", region=UNKNOWN), "eu-west-1") is UNKNOWN
+    stack = Deployment("cloudformation:t.yaml", "the stack of t.yaml", region_key="cloudformation:t.yaml",
+                       region_label="the stack's Region")
+    # the one Region of a stack: certain for its own trails, maybe any named Region
+    assert covers_region(Trail("t", deployment=stack), "cloudformation:t.yaml") is True
+    assert covers_region(Trail("t", deployment=stack), "eu-west-1") is UNKNOWN
+    assert covers_region(Trail("t", region="eu-west-1"), "cloudformation:t.yaml") is UNKNOWN
 
 
 def test_covers_account_and_accounts_in_scope() -> None:
@@ -232,7 +242,9 @@ def test_covers_account_and_accounts_in_scope() -> None:
     assert covers_account(org, "111122223333") is True
     assert covers_account(own, "444455556666") is False
     assert covers_account(Trail("plan"), "111122223333") is UNKNOWN
-    assert covers_account(Trail("plan"), None) is True
+    # a trail no input ties to an account is in its own scope (its deployment's, else its file's)
+    assert covers_account(Trail("plan"), scope_of(Trail("plan")).account) is True
+    assert covers_account(Trail("plan"), None) is UNKNOWN
     assert covers_account(Trail("org", organization=True), "111122223333") is UNKNOWN
     assert covers_account(org, None) is UNKNOWN
     assert accounts(Inventory(trails=(org, own))) == ("111122223333",)
@@ -292,3 +304,36 @@ def test_shared_data_finds_what_pairwise_overlap_finds(owned: list) -> None:
                 expected.update((frozenset((a, b)), first.type, arn) for arn in shared_arns(first, second))
     found = {(frozenset((a, b)), kind, arn) for a, b, kind, arn in shared_data(owned)}
     assert found == expected
+
+
+# --- documented advanced field values (TL210) ----------------------------------------------
+
+def test_field_values_are_dated_and_sourced() -> None:
+    from trail_lint.resources import data_path, load_json_resource
+
+    source = load_json_resource(data_path("selector-values.json"))["source"]
+    assert source["api_reference"].endswith("/API_AdvancedFieldSelector.html")
+    assert source["retrieved"] == field_values().retrieved
+    values = field_values()
+    assert values.categories == {"Management", "Data", "NetworkActivity"}
+    assert "Managment" not in values.categories and "Insight" in values.store_categories
+    assert values.read_only == {"true", "false"}
+    assert {"AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table"} <= values.resource_types
+
+
+@given(st.text(min_size=1, max_size=20), st.sampled_from(["eventCategory", "readOnly", "resources.type"]))
+def test_tl210_reports_exactly_the_undocumented_values(value: str, field: str) -> None:
+    from trail_lint.rules import tl210_invalid_event_selector as tl210
+
+    values = field_values()
+    documented = {"eventCategory": values.categories | values.store_categories, "readOnly": values.read_only,
+                  "resources.type": values.resource_types}[field]
+    fields = (FieldSelector("eventCategory", equals=("Data",)), FieldSelector("resources.type", equals=("AWS::S3::Object",)))
+    fields = tuple(f for f in fields if f.field != field) + (FieldSelector(field, equals=(value,)),)
+    selector = AdvancedSelector("s", fields, origin=Origin("t.json", ("selectors", 0), {"fields": "FieldSelectors"}))
+    messages = [p.message for p in tl210.check(Trail("t", advanced_selectors=(selector,)))
+                if f"{field} {value!r}" in p.message]
+    if value in documented:
+        assert messages == [] or (field == "eventCategory" and "only event data stores" in messages[0])
+    else:
+        assert len(messages) == 1

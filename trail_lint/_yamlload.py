@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from trail_lint.load import Intrinsic, Limits, LoadError, offset_position
+from trail_lint.load_base import Intrinsic, Limits, LoadError, offset_position
 from trail_lint.model import Path, Position
 
 _STANDARD = "tag:yaml.org,2002:"

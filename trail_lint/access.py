@@ -6,7 +6,7 @@ known make decisions UNKNOWN, never denied.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from trail_lint import iam
@@ -17,7 +17,6 @@ from trail_lint.arn import partition_of
 from trail_lint.iam import ANY_RESOURCE, Because, Decision, ResourceArn
 from trail_lint.model import (
     UNKNOWN,
-    At,
     Inventory,
     Policy,
     Principal,
@@ -259,14 +258,6 @@ def _restrict(masks: Masks, eligible: int, restricted: dict[tuple[int, int], Mas
 def verb_decision(decisions: Sequence[Decision]) -> Decision:
     """A verb is granted when any of its actions is: the best decision wins."""
     return max(decisions, key=lambda decision: decision.rank, default=Decision.DENIED)
-
-
-def render_access(report: AccessReport, fmt: str, *, verbose: bool = False, include_denied: bool = False,
-                  locate: Callable[[At], tuple[str, int, int]] | None = None) -> str:
-    """The access report as text, json, csv or markdown."""
-    from trail_lint.access_render import render
-
-    return render(report, fmt, verbose=verbose, include_denied=include_denied, locate=locate)
 
 
 # --- Helpers for the access rules (TL4xx) ------------------------------------------------

@@ -31,6 +31,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument("--region", help="Region of inputs that do not say which (templates, some plans)")
     parser.add_argument("--account", help="AWS account ID of inputs that do not say which")
+    parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE",
+                        help="value of a CloudFormation template parameter (repeatable)")
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: nearest "
                         ".trail-lint.yaml or pyproject.toml [tool.trail-lint])")
     parser.add_argument("--verbose", "-v", action="store_true", help="also list skipped files; show reasons")
@@ -70,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--baseline", metavar="FILE", help="findings recorded in FILE are shown as suppressed")
     parser.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
     parser.add_argument("--no-color", action="store_true", help="never colour the text report")
+    parser.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
+                        help="also run the user rules (YAML) in DIR; see docs/user-rules.md")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     parser.add_argument("--explain", metavar="RULE", help="show a rule's documentation and examples")
     parser.add_argument("--version", action="version", version=f"trail-lint {__version__}")
@@ -85,6 +89,22 @@ def build_access_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def build_inventory_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="trail-lint inventory", description="The normalised inventory the rules see "
+                     "(described by schemas/inventory.schema.json): what trail-lint understood of the inputs.")
+    _common(parser)
+    parser.add_argument("--format", "-f", choices=("json", "yaml"), default="json")
+    return parser
+
+
+def build_test_rules_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="trail-lint test-rules", description="Run each user rule on its examples: a bad "
+                     "example must give a finding, a good one none.")
+    parser.add_argument("dirs", nargs="+", metavar="DIR", help="directories of user rule files")
+    parser.add_argument("--verbose", "-v", action="store_true", help="also list the examples that pass")
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     # A run builds millions of small acyclic objects (a plan's JSON, the model) and ends soon after:
@@ -94,6 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args[:1] == ["access"]:
             return _access(build_access_parser().parse_args(args[1:]))
+        if args[:1] == ["inventory"]:
+            return _inventory(build_inventory_parser().parse_args(args[1:]))
+        if args[:1] == ["test-rules"]:
+            return _test_rules(build_test_rules_parser().parse_args(args[1:]))
         return _lint(build_parser().parse_args(args))
     except SystemExit as exit_:
         return int(exit_.code or 0) if isinstance(exit_.code, int) else 2
@@ -123,7 +147,13 @@ def entry() -> None:
 
 
 def _settings(args: argparse.Namespace):  # -> Config
-    from trail_lint.config import ConfigError, as_patterns, find_config, load_config, with_overrides
+    from trail_lint.config import (
+        ConfigError,
+        as_patterns,
+        find_config,
+        load_config,
+        with_overrides,
+    )
 
     try:
         path = args.config or find_config(os.getcwd()) or _config_near(args.paths)
@@ -137,7 +167,22 @@ def _settings(args: argparse.Namespace):  # -> Config
     if hasattr(args, "select"):
         overrides.update(select=as_patterns(args.select), ignore=as_patterns(args.ignore), fail_on=args.fail_on)
     _check_overrides(overrides)
+    if args.parameter:
+        overrides["parameters"] = {**config.parameters, **_parameters(args.parameter)}
     return with_overrides(config, **overrides)
+
+
+def _parameters(values: Sequence[str]) -> dict[str, str]:
+    """`--parameter Name=value` (repeatable; the last one of a name wins)."""
+    import re
+
+    parameters = {}
+    for value in values:
+        name, equals, text = value.partition("=")
+        if not equals or not re.fullmatch(r"[A-Za-z0-9]+", name):
+            _fail(f"--parameter {value!r} is not NAME=VALUE with an alphanumeric parameter name")
+        parameters[name] = text
+    return parameters
 
 
 def _config_near(paths: Sequence[str]) -> str | None:
@@ -168,7 +213,8 @@ def _fail(message: str) -> None:
 def _lint(args: argparse.Namespace) -> int:
     from trail_lint.registry import all_rules
 
-    rules = all_rules()
+    config = _settings(args)
+    rules = (*all_rules(), *_user_rules((*config.rules_dirs, *args.rules_dir)))
     if args.list_rules:
         from trail_lint.docs import rule_list
 
@@ -182,7 +228,6 @@ def _lint(args: argparse.Namespace) -> int:
         return _emit(text, args.output)
     if not args.paths:
         _fail("no PATH given; try `trail-lint .`")
-    config = _settings(args)
     unknown = [ref for ref in (*config.select, *config.ignore) if not _known_rule(ref, rules)]
     if unknown:
         _fail(f"unknown rule {unknown[0]!r} in --select/--ignore/config; see `trail-lint --list-rules`")
@@ -206,6 +251,20 @@ def _lint(args: argparse.Namespace) -> int:
     _emit(render(args.format, result.findings, rules, tool_version=__version__, color=color,
                  summary_extra={"files_checked": len(result.files)}), args.output)
     return _status(result.findings, config.fail_on)
+
+
+def _user_rules(dirs: Sequence[str]) -> tuple:
+    """The user rules in the directories (none given: none loaded, nothing imported)."""
+    if not dirs:
+        return ()
+    from trail_lint.registry import all_rules
+    from trail_lint.userrules import RuleFileError, load_rules
+
+    try:
+        return load_rules(dirs, all_rules())
+    except RuleFileError as error:
+        _fail(f"invalid user rule:\n{error}")
+    return ()
 
 
 def _known_rule(ref: str, rules) -> bool:
@@ -271,7 +330,8 @@ def _access(args: argparse.Namespace) -> int:
     config = _settings(args)
     from dataclasses import replace
 
-    from trail_lint.access import analyse, render_access
+    from trail_lint.access import analyse
+    from trail_lint.access_render import render as render_access
     from trail_lint.engine import UsageError, run
     from trail_lint.registry import all_rules, rule_by_id
 
@@ -293,8 +353,49 @@ def _access(args: argparse.Namespace) -> int:
         text = render_access(report, args.format, verbose=args.verbose, include_denied=args.all,
                              locate=result.locate)
     _emit(text, args.output)
-    for finding in result.findings:
-        if finding.rule in ("TL000", "TL001"):
-            print(f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.message}",
-                  file=sys.stderr)
-    return 1 if any(f.rule in ("TL000", "TL001") for f in result.findings) else 0
+    return _report_unreadable(result.findings)
+
+
+def _inventory(args: argparse.Namespace) -> int:
+    if not args.paths:
+        _fail("no PATH given; try `trail-lint inventory .`")
+    config = _settings(args)
+    from dataclasses import replace
+
+    from trail_lint.engine import UsageError, run
+    from trail_lint.inventory_view import inventory_document, render_inventory
+    from trail_lint.registry import rule_by_id
+
+    try:  # no rule runs: only the reading failures (TL000, TL001) are reported, whatever the config selects
+        result = run(args.paths, replace(config, select=(), ignore=()), (rule_by_id("TL000"), rule_by_id("TL001")))
+    except UsageError as error:
+        _fail(str(error))
+    _emit(render_inventory(inventory_document(result.inventory, result.locate, __version__), args.format),
+          args.output)
+    return _report_unreadable(result.findings)
+
+
+def _report_unreadable(findings) -> int:
+    """Subcommands that print no findings still say which inputs could not be read (exit 1)."""
+    unreadable = [f for f in findings if f.rule in ("TL000", "TL001")]
+    for finding in unreadable:
+        print(f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.message}", file=sys.stderr)
+    return 1 if unreadable else 0
+
+
+def _test_rules(args: argparse.Namespace) -> int:
+    from trail_lint.registry import all_rules
+    from trail_lint.userrules import RuleFileError, load_all
+    from trail_lint.userrules.testing import run_examples
+
+    try:
+        loaded = load_all(args.dirs, all_rules())
+    except RuleFileError as error:
+        _fail(f"invalid user rule:\n{error}")
+    failed = 0
+    for outcome in run_examples(loaded, all_rules()):
+        failed += not outcome.passed
+        if args.verbose or not outcome.passed:
+            print(f"{'ok  ' if outcome.passed else 'FAIL'} {outcome.rule} {outcome.example}: {outcome.reason}")
+    print(f"{len(loaded)} rule(s), {failed} failure(s)")
+    return 1 if failed or not loaded else 0

@@ -39,7 +39,9 @@ class Config:
     region: str | None = None
     account: str | None = None
     management_account: str | None = None
+    accounts: Mapping[str, str] = field(default_factory=dict)   # root module dir, provider or template → account
     regions: tuple[str, ...] = ()
+    parameters: Mapping[str, str] = field(default_factory=dict)   # CloudFormation parameter values
     event_volume: Mapping[str, int] = field(default_factory=dict)
     ignores: tuple[Ignore, ...] = ()
     access: tuple[Mapping[str, Any], ...] = ()
@@ -48,6 +50,7 @@ class Config:
     max_depth: int = 1000
     max_yaml_nodes: int = 1_000_000
     source: str | None = None   # the file the config came from
+    rules_dirs: tuple[str, ...] = ()   # user rule directories (`rules-dir`), relative to the config file
     # Terraform --var-file FILE / --var NAME=VALUE, in command-line order: ("file", FILE) or ("var", "NAME=VALUE")
     terraform_assignments: tuple[tuple[str, str], ...] = ()
 
@@ -64,9 +67,14 @@ class Config:
 
 
 def matches_rule(ref: str, rule: Rule) -> bool:
-    """A rule reference is an ID (TL302), an ID prefix (TL3, TL30) or a name."""
+    """A rule reference is an ID (TL302, ORG-001), an ID prefix (TL3, TL30, ORG) or a name.
+
+    Names are kebab-case lower case, so a reference that starts with a capital letter is an ID
+    or ID prefix; `tl3` is accepted as TL3."""
     ref = ref.strip()
-    return rule.id.startswith(ref.upper()) if ref[:2].upper() == "TL" else ref == rule.name
+    if ref[:2].upper() == "TL" or ref[:1].isupper():
+        return rule.id.startswith(ref.upper())
+    return ref == rule.name
 
 
 def find_config(start: str) -> str | None:
@@ -159,15 +167,28 @@ def from_mapping(raw: Mapping[str, Any], source: str = "") -> Config:
         region=raw.get("region"),
         account=raw.get("account"),
         management_account=raw.get("management-account"),
+        accounts={str(name): str(account) for name, account in raw.get("accounts", {}).items()},
         regions=tuple(raw.get("regions", ())),
+        parameters={name: _parameter_text(value) for name, value in raw.get("parameters", {}).items()},
         event_volume=dict(raw.get("event-volume", {})),
         ignores=tuple(_ignore(item, source) for item in raw.get("ignores", ())),
         access=tuple(raw.get("access", ())),
         exclude=tuple(raw.get("exclude", ())),
         source=source or None,
+        rules_dirs=tuple(os.path.join(os.path.dirname(source), d) if source else d
+                         for d in _as_list(raw.get("rules-dir", ()))),
     )
     sizes = {"max-file-size": "max_file_size", "max-depth": "max_depth", "max-yaml-nodes": "max_yaml_nodes"}
     return replace(config, **{attr: limits[key] for key, attr in sizes.items() if key in limits})
+
+
+def _parameter_text(value: Any) -> str:
+    """CloudFormation parameter values are strings: YAML `true` is "true", as in a template."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _as_list(value: str | Sequence[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _ignore(item: Mapping[str, Any], source: str) -> Ignore:

@@ -30,6 +30,8 @@ def find_rule(ref: str, rules: Sequence[Rule]) -> Rule | None:
 
 def examples(rule: Rule) -> list[tuple[str, str]]:
     """(file name, text) of the rule's fixtures: bad examples, their expected output, good examples."""
+    if rule.examples:
+        return list(rule.examples)
     for base in EXAMPLE_DIRS:
         folder = base / rule.id
         if folder.is_dir():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -15,7 +16,7 @@ from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import At, Inventory, Position, Problem, Trail
-from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.registry import rule_by_id
 from trail_lint.rule import Internal, Rule
 from trail_lint.suppress import Suppressor, strip_instance_keys
@@ -60,6 +61,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     reading = _read(files, config, source_dirs, enabled, raise_errors)
     inventory = build([c for _, c in reading.contents],
                       Defaults(region=config.region, account=config.account, regions=config.regions,
+                               accounts=config.accounts,
                                management_account=config.management_account))
     locate = _locator(reading)
     analyses = Analyses(inventory)
@@ -75,7 +77,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
         problems.extend((enabled["TL002"], p) for p in by_cause(unknowns))
     if "TL001" in enabled:
         problems.extend((enabled["TL001"], p) for p in _invalid_statements(inventory))
-    findings = [_finding(rule, problem, config, locate, reading.source_index) for rule, problem in problems]
+    notes = _assumption_notes(inventory)
+    findings = [_finding(rule, problem, config, locate, reading.source_index, notes) for rule, problem in problems]
     findings.extend(replace(f, severity=config.severity_of(rule_by_id(f.rule))) for f in reading.failures)
     suppressions = [s for _, c in reading.contents for s in c.suppressions]
     suppressor = Suppressor(suppressions, config, baseline, today or datetime.date.today(), enabled, locate)
@@ -90,6 +93,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     from trail_lint.load import Limits, LoadError, load_file
 
     reading = _Reading()
+    supplied = Supplied(region=config.region, account=config.account, parameters=config.parameters)
     limits = Limits(max_bytes=config.max_file_size, max_depth=config.max_depth,
                     max_yaml_nodes=config.max_yaml_nodes)
     tf_files = [f for f in files if f.endswith(_TERRAFORM_SOURCES)]
@@ -105,7 +109,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         # Positions need only the text (and YAML marks): the parsed data is freed once normalised.
         reading.locators[file] = dataclasses.replace(doc, data=None).position
         try:
-            contents = _normalise(doc)
+            contents = _normalise(doc, supplied)
         except MalformedInput as error:
             reading.failures.append(_internal("TL001", error.message, file, doc.position(error.at.path), enabled))
             continue
@@ -131,10 +135,10 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
 _TERRAFORM_SOURCES = (".tf", ".tfvars", ".tfvars.json")
 
 
-def _normalise(doc: Any) -> Contents | None:
+def _normalise(doc: Any, supplied: Supplied | None = None) -> Contents | None:
     for module in _normalisers():
         if module.detect(doc.data):
-            return module.normalise(doc)
+            return module.normalise(doc, supplied or Supplied())
     return None
 
 
@@ -213,7 +217,7 @@ def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _
         for subject in _subjects(rule, analyses):
             try:
                 for problem in rule.run(subject, options):
-                    yield rule, problem
+                    yield _undecided(rule, problem) if problem.undecided else (rule, problem)
             except Exception as error:
                 if raise_errors:
                     raise
@@ -221,6 +225,15 @@ def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _
                 yield rule_by_id("TL000"), Problem(
                     f"rule {rule.id} ({rule.name}) failed: {type(error).__name__}: {error}", at=at,
                     subject=f"crash:{rule.id}")
+
+
+def _undecided(rule: Rule, problem: Problem) -> tuple[Rule, Problem]:
+    """A check the inputs cannot settle is reported as TL002, naming the rule it blocked (a
+    message that already starts with the rule's ID, as user rules write them, is kept)."""
+    if problem.message.startswith(f"{rule.id} "):
+        return rule_by_id("TL002"), problem
+    message = f"{rule.id} ({rule.name}) cannot decide: {problem.message}"
+    return rule_by_id("TL002"), replace(problem, message=message, subject=f"{rule.id}:{problem.subject or problem.message}")
 
 
 def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
@@ -251,7 +264,8 @@ def _subjects(rule: Rule, analyses: Analyses) -> Iterable[Any]:
         return (analyses.access_report(),)
     if rule.applies_to is Trail:
         return inventory.live_trails()
-    by_type = {"Principal": inventory.principals, "Policy": inventory.policies, "Bucket": inventory.buckets}
+    by_type = {"Principal": inventory.principals, "Policy": inventory.policies, "Bucket": inventory.buckets,
+               "MissingReference": inventory.missing_references}
     return by_type.get(rule.applies_to.__name__, ())
 
 
@@ -260,6 +274,8 @@ def _first_file(reading: _Reading) -> str:
 
 
 def _locator(reading: _Reading) -> Callable[[At], tuple[str, int, int]]:
+    # Many findings share a place (every rule about one principal points at it): look each up once.
+    @functools.cache
     def locate(at: At) -> tuple[str, int, int]:
         locator = reading.locators.get(at.file)
         position = locator(at.path) if locator else Position(1, 1)
@@ -267,13 +283,28 @@ def _locator(reading: _Reading) -> Callable[[At], tuple[str, int, int]]:
     return locate
 
 
+def _assumption_notes(inventory: Inventory) -> Mapping[At, str]:
+    return {assumption.at: assumption.note for assumption in inventory.assumptions}
+
+
+def _note(problem: Problem, notes: Mapping[At, str]) -> str:
+    """A finding about a value settled by a parameter's Default says so (the value's path or an ancestor)."""
+    path = problem.at.path
+    for end in range(len(path), 0, -1):
+        note = notes.get(At(problem.at.file, path[:end]))
+        if note is not None:
+            return f" ({note})"
+    return ""
+
+
 def _finding(rule: Rule, problem: Problem, config: Config, locate: Callable[[At], tuple[str, int, int]],
-             source_index: Mapping[str, At]) -> Finding:
+             source_index: Mapping[str, At], notes: Mapping[At, str]) -> Finding:
     at = _source_at(problem, source_index) or problem.at
     file, line, column = locate(at)
     resource = problem.resource
+    message = problem.message + _note(problem, notes) if notes else problem.message
     return Finding(
-        rule=rule.id, name=rule.name, severity=config.severity_of(rule), message=problem.message,
+        rule=rule.id, name=rule.name, severity=config.severity_of(rule), message=message,
         file=file, line=line, column=column, resource=resource, account=problem.account,
         region=problem.region,
         fingerprint=fingerprint(rule.id, file, resource, problem.subject or problem.message))

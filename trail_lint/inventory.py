@@ -1,18 +1,32 @@
 """Merge every input of one run into one Inventory: one trail per account × Region × name.
 
-A trail found in a plan and in describe-trails output is one trail. What the inputs say
+Every trail gets its Scope here, once: the account and Region it is in, as far as the inputs
+tie them. A trail found in a plan and in describe-trails output is one trail. What the inputs say
 will exist after deployment (plans, templates, .tf) wins over what exists now (state,
 describe-trails); a trail the plan deletes does not exist after apply.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from trail_lint.model import (
-    UNKNOWN, Existence, Inventory, OrgNode, OrgNodeKind, Problem, SelectorSet, Snapshot, Trail, TrailStatus,
+    DEFINITIONS,
+    UNKNOWN,
+    Existence,
+    Inventory,
+    OrgNode,
+    OrgNodeKind,
+    Problem,
+    SelectorSet,
+    Snapshot,
+    Trail,
+    TrailStatus,
 )
 from trail_lint.normalise import Contents
+from trail_lint.scope import scope_for
 from trail_lint.selectors import recording
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
@@ -25,6 +39,7 @@ class Defaults:
     account: str | None = None         # --account / config `account`
     regions: tuple[str, ...] = ()      # config `regions`: the Regions in scope
     management_account: str | None = None   # config `management-account`
+    accounts: Mapping[str, str] = field(default_factory=dict)   # config `accounts`: deployment name → account
 
 
 def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
@@ -32,16 +47,18 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
     # A describe-trails file says nothing of its Region: --region / config names it, if given.
     snapshots = tuple(replace(s, region=defaults.region) if s.region is None and defaults.region else s
                       for c in contents for s in c.snapshots)
-    account = defaults.account or _single_account(contents, snapshots)
-    trails = [_with_defaults(t, defaults.region, account) for c in contents for t in c.trails]
+    trails = scoped([t for c in contents for t in c.trails], defaults)
     merged = _merge(trails)
     merged = _attach_selectors(merged, [s for c in contents for s in c.selector_sets], unknowns)
     merged = _attach_statuses(merged, [s for c in contents for s in c.statuses], unknowns)
     for trail in merged:
         if trail.region is None and trail.existence is not Existence.DELETED:
+            shared = trail.scope.region_label if trail.scope and trail.scope.region else ""
+            left = f"quota and cost checks count it in {shared}, coverage checks leave it out" if shared \
+                else "Region checks (quota, coverage, cost) leave it out"
             unknowns.append(Problem(
                 f"home Region of trail {trail.label!r} is not known: pass --region or set `region` in "
-                f".trail-lint.yaml; Region checks (quota, coverage, cost) leave it out",
+                f".trail-lint.yaml; {left}",
                 at=trail.origin.of("region"), resource=trail.origin.resource or trail.label,
                 subject="region"))
     return Inventory(
@@ -56,8 +73,11 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         resource_policies=tuple(r for c in contents for r in c.resource_policies),
         snapshots=snapshots,
         regions=defaults.regions or _regions_seen(merged, snapshots, defaults.region),
-        account=account,
+        # the access analysis owns trails without an account to this one (see access.trail_account)
+        account=defaults.account or _single_account(contents, snapshots),
         unknowns=tuple(unknowns),
+        assumptions=tuple(a for c in contents for a in c.assumptions),
+        missing_references=tuple(r for c in contents for r in c.missing_references),
     )
 
 
@@ -69,34 +89,95 @@ def _single_account(contents: Sequence[Contents], snapshots: Iterable[Snapshot])
     return seen.pop() if len(seen) == 1 else None
 
 
-def _with_defaults(trail: Trail, region: str | None, account: str | None) -> Trail:
-    changes = {}
-    if trail.region is None and region:
-        changes["region"] = region
-    if trail.account is None and account:
-        changes["account"] = account
-    return replace(trail, **changes) if changes else trail
+# --- Account scopes -----------------------------------------------------------------------
 
+def scoped(trails: Sequence[Trail], defaults: Defaults) -> list[Trail]:
+    """Every trail with its account and Region as far as the inputs tie them, and its Scope.
+
+    An account comes from the trail's own ARN; else from its deployment: the configured
+    `accounts` entry, the account the provider configuration names, or the ARNs of the
+    deployment's other trails when they agree; else from --account. Nothing else ties inputs
+    together: two deployments whose accounts are not known are two scopes, never pooled."""
+    tied = _deployment_accounts(trails, defaults)
+    found = []
+    for trail in trails:
+        deployment = trail.deployment
+        account = trail.account if isinstance(trail.account, str) else \
+            (tied.get(deployment.key) if deployment else None) or defaults.account
+        region = trail.region if trail.region is not None else defaults.region
+        found.append(replace(trail, account=account if account else trail.account, region=region,
+                             scope=scope_for(trail, account, region)))
+    return found
+
+
+def _deployment_accounts(trails: Sequence[Trail], defaults: Defaults) -> dict[str, str]:
+    """The account of each deployment, when something ties one: the configured `accounts` entry;
+    else the account the deployment names itself or the ARNs of its trails, when they agree. A
+    trail it defines that describe-trails output or a state shows in a known account (same name,
+    same Region) ties it too: the plan and the listing describe one trail."""
+    def region(trail: Trail) -> object:
+        return trail.region if trail.region is not None else defaults.region
+
+    # keys as written in the configuration ("infra/prod/", "./stacks/audit.yaml") match the paths as read
+    configured = {os.path.normpath(name): account for name, account in defaults.accounts.items()}
+    existing: dict[tuple[object, object], str] = {}
+    for other in trails:
+        if other.origin.kind not in DEFINITIONS and isinstance(other.account, str) \
+                and isinstance(other.name, str) and isinstance(region(other), str):
+            existing[(other.name, region(other))] = other.account
+    seen: dict[str, set[str]] = {}
+    chosen: dict[str, str] = {}
+    for trail in trails:
+        deployment = trail.deployment
+        if deployment is None:
+            continue
+        mapped = next((configured[os.path.normpath(name)] for name in deployment.names
+                       if os.path.normpath(name) in configured), None)
+        if mapped:
+            chosen[deployment.key] = mapped
+        listed = existing.get((trail.name, region(trail))) if trail.origin.kind in DEFINITIONS else None
+        accounts = seen.setdefault(deployment.key, set())
+        accounts.update(a for a in (deployment.account, trail.account, listed) if isinstance(a, str) and a)
+    for key, accounts in seen.items():
+        if key not in chosen and len(accounts) == 1:
+            chosen[key] = next(iter(accounts))
+    return chosen
+
+
+# --- One trail per account × Region × name ------------------------------------------------
 
 def _key(trail: Trail) -> tuple[object, ...] | None:
-    if not isinstance(trail.name, str) or not isinstance(trail.region, str):
+    if not isinstance(trail.name, str) or trail.scope is None or trail.scope.region is None:
         return None
-    account = trail.account if isinstance(trail.account, str) else None
-    return (account, trail.region, trail.name)
+    return (trail.scope.account, trail.scope.region, trail.name)
 
 
 def _merge(trails: Sequence[Trail]) -> list[Trail]:
-    by_key: dict[tuple[object, ...], Trail] = {}
+    """One trail per key: the views of one trail (plan, state, describe-trails) are combined;
+    two definitions of one name are both kept, each with its own findings."""
+    by_key: dict[tuple[object, ...], list[Trail]] = {}
     loose: list[Trail] = []
     for trail in trails:
         key = _key(trail)
         if key is None:
             loose.append(trail)
-        elif key not in by_key:
-            by_key[key] = trail
+            continue
+        entries = by_key.setdefault(key, [])
+        for index, entry in enumerate(entries):
+            if same_trail(entry, trail):
+                entries[index] = _combine(entry, trail)
+                break
         else:
-            by_key[key] = _combine(by_key[key], trail)
-    return list(by_key.values()) + loose
+            entries.append(trail)
+    return [trail for entries in by_key.values() for trail in entries] + loose
+
+
+def same_trail(first: Trail, second: Trail) -> bool:
+    """Whether two views of one name in one scope are one trail (see DEFINITIONS)."""
+    kinds = {first.origin.kind, second.origin.kind}
+    if first.origin.kind not in DEFINITIONS or second.origin.kind not in DEFINITIONS:
+        return True
+    return kinds <= {"terraform-plan", "terraform-hcl"} and first.origin.resource == second.origin.resource
 
 
 def _rank(trail: Trail) -> int:
@@ -105,7 +186,7 @@ def _rank(trail: Trail) -> int:
 
 def _combine(first: Trail, second: Trail) -> Trail:
     winner, other = (first, second) if _rank(first) <= _rank(second) else (second, first)
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     # Facts only the current-state inputs carry (ARN, logging state) fill the gaps of the desired state.
     for name in ("arn", "account", "logging"):
         mine, theirs = getattr(winner, name), getattr(other, name)

@@ -16,48 +16,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from trail_lint.load_base import Intrinsic, Limits, LoadError, offset_position
 from trail_lint.model import Path, Position
+
+__all__ = ["DEFAULT_LIMITS", "Document", "Intrinsic", "Limits", "LoadError", "load_file", "load_text",
+           "offset_position"]
 
 _BINARY_PROBE = 8192
 _SPACE = re.compile(r"[ \t\r\n]*")
 _JSON_NAMES = (".json", ".tfstate")
 _YAML_FALLBACK_CHARS = 2 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Intrinsic:
-    """A CloudFormation short-form tag: ``!Ref X`` -> ``Intrinsic("Ref", "X")``.
-
-    ``!GetAtt A.B`` -> ``Intrinsic("Fn::GetAtt", "A.B")``; unknown tags keep their text,
-    ``!Include x`` -> ``Intrinsic("!Include", "x")``. Long forms (``{"Ref": "X"}``) stay dicts.
-    Inside a short form, positions use the long form's path: ``(..., "Fn::If", 1)``.
-    """
-
-    name: str
-    value: Any
-
-
-class LoadError(Exception):
-    """A file that cannot be read or parsed."""
-
-    def __init__(self, message: str, position: Position | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.position = position
-
-    def __str__(self) -> str:
-        if self.position is None:
-            return self.message
-        return f"{self.position.line}:{self.position.column}: {self.message}"
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Bounds that keep hostile or accidental inputs from exhausting memory or time."""
-
-    max_bytes: int = 512 * 1024 * 1024
-    max_depth: int = 1000
-    max_yaml_nodes: int = 1_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -197,11 +165,6 @@ def _utf8_position(raw: bytes, offset: int) -> Position:
     line_start = raw.rfind(b"\n", 0, offset) + 1
     column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
     return Position(raw.count(b"\n", 0, offset) + 1, column)
-
-
-def offset_position(text: str, offset: int) -> Position:
-    """A 0-based character offset -> 1-based line and column (``\\n`` ends a line)."""
-    return Position(text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
 
 
 # --- JSON --------------------------------------------------------------------------------

@@ -69,6 +69,13 @@ class At:
     path: Path = ()
 
 
+# Origin kinds of the inputs that define trails (what will exist), as opposed to those that
+# describe what exists now (state, AWS CLI output). Two definitions of one name in one account
+# and Region are two trails that cannot both be created (TL214), unless they are one Terraform
+# resource read from its plan and its .tf source.
+DEFINITIONS = frozenset({"terraform-plan", "cloudformation", "terraform-hcl"})
+
+
 @dataclass(frozen=True, slots=True)
 class Origin:
     """Where a model object came from, and how its input spells each field."""
@@ -136,6 +143,42 @@ class AdvancedSelector:
     origin: Origin | None = field(default=None, compare=False, repr=False)
 
 
+@dataclass(frozen=True, slots=True)
+class Deployment:
+    """What deploys a trail, as its input says: one provider configuration of a Terraform root
+    module, or one CloudFormation stack (its template). Every trail of one deployment is in one
+    account and one Region, even when no input states which. Provider configurations of one root
+    module that differ only in their Region share the account key, not the Region key."""
+
+    key: str                        # the account identity: root module + provider account settings, or the file
+    label: str                      # how messages name it: "provider aws (profile prod) of infra/a"
+    names: tuple[str, ...] = ()     # what `accounts:` in the configuration may call it
+    account: str | None = None      # the account the deployment itself names (allowed_account_ids, role ARN, ...)
+    region_key: str = ""            # the identity of its one Region ("": its trails may be in several)
+    region_label: str = ""          # how messages name that Region when it is not known: "the stack's Region"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The account and Region a trail is in, as far as the inputs tie them; set once, when the
+    inventory is built (trail_lint/inventory.py), and read by every rule that compares trails.
+
+    ``account`` and ``region`` are grouping keys: the account ID and the Region name when known,
+    else the key of the deployment that certainly shares them (trails of one provider
+    configuration share an account and a Region even when nobody says which)."""
+
+    account: str                    # account ID, or the deployment's key when no input ties an account
+    account_label: str              # "account 111122223333", or the deployment's label
+    region: str | None              # Region name, or the deployment's key for its one unknown Region; None: unknown
+    region_label: str = ""          # "us-east-1", or "the stack's Region"
+    account_id: str | None = None   # the account ID, when known
+    region_name: str | None = None  # the Region name, when known
+
+    def apart(self, other: Scope) -> bool:
+        """Certainly different accounts: two different known account IDs."""
+        return self.account != other.account and self.account_id is not None and other.account_id is not None
+
+
 class Existence(str, Enum):
     """Whether a trail exists once the inputs are applied."""
 
@@ -173,6 +216,14 @@ class Trail:
     s3_bucket_ref: str | None = field(default=None, compare=False, repr=False)
     sns_topic_ref: str | None = field(default=None, compare=False, repr=False)
     kms_key_ref: str | None = field(default=None, compare=False, repr=False)
+    # Required arguments the input leaves out, as model fields ("s3_bucket", "logging"): the API
+    # or CloudFormation rejects the trail (TL211). Only for trails still to be created.
+    missing: tuple[str, ...] = ()
+    deployment: Deployment | None = field(default=None, compare=False, repr=False)
+    scope: Scope | None = field(default=None, compare=False, repr=False)    # set by the inventory
+    # A plan replaces the trail with create_before_destroy: it is deleted only after its
+    # replacement exists, so it still counts at the peak during apply (its existence is DELETED).
+    kept_until_replaced: bool = field(default=False, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -342,6 +393,7 @@ class Problem:
     account: str | None = None
     region: str | None = None
     subject: str = ""   # what the finding is about, for fingerprints (defaults to resource)
+    undecided: bool = False   # the rule could not decide on an unknown value: the engine reports it as TL002
     cause: Cause | None = None      # for unknown values (TL002): why, so one finding covers each cause
 
 
@@ -353,6 +405,32 @@ class Cause:
     text: str                       # "var.regions has no value"
     at: At | None = None            # where the cause is written; None: at the first value it blocked
     scope: str = ""                 # the module (or file) the cause belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class Assumption:
+    """A value settled by taking a parameter's Default, which whoever deploys may override:
+    a finding at or below ``at`` rests on it and says so."""
+
+    at: At
+    defaults: tuple[tuple[str, str], ...]   # (parameter, its Default)
+
+    @property
+    def note(self) -> str:
+        if len(self.defaults) == 1:
+            (name, value), = self.defaults
+            return f"assuming parameter {name} keeps its Default {value!r}"
+        listed = ", ".join(f"{name}={value!r}" for name, value in self.defaults)
+        return f"assuming parameters keep their Defaults {listed}"
+
+
+@dataclass(frozen=True, slots=True)
+class MissingReference:
+    """A template's ``Ref``, ``Fn::GetAtt`` or ``${X}`` in ``Fn::Sub`` naming nothing it declares."""
+
+    target: str          # the logical ID or parameter name referred to
+    function: str        # "Ref", "Fn::GetAtt", "Fn::Sub"
+    origin: Origin = field(compare=False, repr=False)
 
 
 # --- What a trail records, derived once per run (trail_lint/selectors.py computes it) -----
@@ -417,6 +495,8 @@ class Inventory:
     regions: tuple[str, ...] = ()                  # the Regions in scope (config, else every Region seen)
     account: str | None = None                     # the run's account (--account / config), if any
     unknowns: tuple[Problem, ...] = ()             # values the normalisers could not resolve (TL002)
+    assumptions: tuple[Assumption, ...] = ()       # values settled by a parameter's Default
+    missing_references: tuple[MissingReference, ...] = ()
     # What each live trail records, by id() of the trail object (see selectors.recorded).
     recorded: Mapping[int, Recorded] = field(default_factory=dict, compare=False, repr=False)
 

@@ -29,6 +29,9 @@ class Rule:
     doc: str                     # the module docstring: summary, Why it matters, Fix, References
     # Builds the rule's own frozen Options from the run's Config (rules never read config themselves).
     configure: Callable[[Any], Any] | None = None
+    # (file name, text) of the examples --explain shows, for rules written as data (user rules);
+    # a built-in rule's examples are its fixture folder.
+    examples: tuple[tuple[str, str], ...] = ()
 
     @property
     def summary(self) -> str:

@@ -47,7 +47,7 @@ def _one(cause: Cause, scope: str, blocked: list[Problem]) -> Problem:
 
 
 def _short(message: str) -> str:
-    for ending in (" is not known before apply", " is not known"):
+    for ending in (" is not known before apply", " is not known before deployment", " is not known"):
         head, found, tail = message.partition(ending)
         if found:
             return head + tail.split(":")[0] if tail.startswith(":") else head + tail

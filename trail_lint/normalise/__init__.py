@@ -1,17 +1,30 @@
 """Normalisers: one per input format, each turning a loaded Document into model objects.
 
 Each normaliser module offers ``detect(data) -> bool`` (by content, never by file name)
-and ``normalise(doc) -> Contents``. A document of a recognised kind that is malformed raises
-``MalformedInput``; the engine reports it as TL001 and goes on with the other files.
+and ``normalise(doc, supplied) -> Contents``, where ``Supplied`` is what the user supplied
+about where inputs are deployed (only the CloudFormation reader needs it). A document of a
+recognised kind that is malformed raises ``MalformedInput``; the engine reports it as TL001
+and goes on with the other files.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from trail_lint.model import (
-    At, Bucket, OrgNode, Policy, Principal, Problem, ResourcePolicy, SelectorSet, ServiceControlPolicy,
-    Snapshot, Suppression, Trail, TrailStatus,
+    Assumption, At, Bucket, MissingReference, OrgNode, Policy, Principal, Problem, ResourcePolicy, SelectorSet,
+    ServiceControlPolicy, Snapshot, Suppression, Trail, TrailStatus,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Supplied:
+    """What the user supplied about where inputs are deployed: ``--region``, ``--account`` and the
+    CloudFormation parameter values of ``--parameter NAME=VALUE`` and config ``parameters``."""
+
+    region: str | None = None
+    account: str | None = None
+    parameters: Mapping[str, str] = field(default_factory=dict)
 
 
 class MalformedInput(Exception):
@@ -40,3 +53,5 @@ class Contents:
     resource_policies: tuple[ResourcePolicy, ...] = ()
     unknowns: tuple[Problem, ...] = ()              # TL002: values that could not be resolved
     suppressions: tuple[Suppression, ...] = ()
+    assumptions: tuple[Assumption, ...] = ()        # values settled by a parameter's Default
+    missing_references: tuple[MissingReference, ...] = ()

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from trail_lint.model import (
     UNKNOWN, At, Origin, Path, Policy, PolicyRef, Principal, PrincipalKind, Problem, ServiceControlPolicy,
 )
-from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.policy_json import parse_policy
 
 KIND = "aws-iam"
@@ -50,7 +50,7 @@ def _is_policy_list(value: Any) -> bool:
     return isinstance(value, list) and any(isinstance(item, dict) and "PolicyVersionList" in item for item in value)
 
 
-def normalise(doc: Any) -> Contents:
+def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     data, file = doc.data, doc.file
     problems: list[Problem] = []
     if isinstance(data.get("PolicyVersion"), dict):

@@ -15,7 +15,7 @@ from trail_lint.model import (
     UNKNOWN, AdvancedSelector, At, DataResource, EventSelector, Existence, FieldSelector, Origin,
     Path, SelectorSet, Snapshot, Trail, TrailStatus, Unknown,
 )
-from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise import Contents, MalformedInput, Supplied
 
 KIND = "aws-cli"
 
@@ -53,7 +53,7 @@ def detect(data: Any) -> bool:
     return "IsLogging" in body
 
 
-def normalise(doc: Any) -> Contents:
+def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     body, base = _unwrap(doc.data)
     file = doc.file
     if "trailList" in body:

@@ -7,15 +7,42 @@ A template has no Region or account: trails leave both None for the engine to fi
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, At, DataResource, EventSelector, Existence, FieldSelector, Origin, Path,
-    Problem, ReadWrite, Trail, Unknown,
+    UNKNOWN,
+    At,
+    Cause,
+    Deployment,
+    EventSelector,
+    Origin,
+    Path,
+    Problem,
+    Trail,
+    Unknown,
 )
-from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise import Contents, MalformedInput, Supplied
+from trail_lint.normalise.cloudformation_fields import (
+    SELECTOR_KEYS,
+    advanced_selector,
+    event_selector,
+    flag,
+    insights,
+    items,
+    text,
+)
+from trail_lint.normalise.cloudformation_parameters import no_value
+from trail_lint.normalise.cloudformation_resources import (
+    existence,
+    within,
+)
 from trail_lint.normalise.cloudformation_values import (
-    ABSENT, Template, existence_condition, intrinsic, resolve, scalar_text,
+    ABSENT,
+    Template,
+    Trace,
+    intrinsic,
+    resolve,
 )
 
 KIND = "cloudformation"
@@ -32,17 +59,6 @@ TRAIL_KEYS = {
     "event_selectors": "EventSelectors", "advanced_selectors": "AdvancedEventSelectors",
     "insight_types": "InsightSelectors",
 }
-SELECTOR_KEYS = {"read_write": "ReadWriteType", "management": "IncludeManagementEvents",
-                 "exclude_management_sources": "ExcludeManagementEventSources",
-                 "data_resources": "DataResources"}
-ADVANCED_KEYS = {"name": "Name", "fields": "FieldSelectors"}
-FIELD_OPERATOR_KEYS = {"Equals": "equals", "StartsWith": "starts_with", "EndsWith": "ends_with",
-                       "NotEquals": "not_equals", "NotStartsWith": "not_starts_with",
-                       "NotEndsWith": "not_ends_with"}
-# Fields whose unknown value blocks a check: reported (TL002) rather than guessed.
-_REPORTED = ("name", "multi_region", "organization", "include_global_events", "logging",
-             "log_file_validation", "event_selectors", "advanced_selectors")
-_TRUE, _FALSE = frozenset({"true"}), frozenset({"false"})
 
 
 def detect(data: Any) -> bool:
@@ -57,20 +73,21 @@ def detect(data: Any) -> bool:
                and r["Type"].startswith(("AWS::", "Custom::")) for r in resources.values())
 
 
-def normalise(doc: Any) -> Contents:
+def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     try:
-        return _normalise(doc)
+        return _normalise(doc, supplied or Supplied())
     except RecursionError:
         raise MalformedInput("template is nested too deeply to read", At(doc.file, ())) from None
 
 
-def _normalise(doc: Any) -> Contents:
+def _normalise(doc: Any, supplied: Supplied) -> Contents:
     from trail_lint.normalise.cloudformation_iam import iam
     from trail_lint.normalise.cloudformation_policies import delivery
     from trail_lint.normalise.cloudformation_scps import organization
+    from trail_lint.normalise.cloudformation_references import missing_references
     from trail_lint.normalise.cloudformation_suppress import suppressions
 
-    template = template_of(doc.file, doc.data)
+    template = template_of(doc.file, doc.data, supplied)
     problems: list[Problem] = []
     trails = []
     for logical_id, resource in template.resources.items():
@@ -84,10 +101,11 @@ def _normalise(doc: Any) -> Contents:
     return Contents(KIND, trails=tuple(trails), buckets=buckets, resource_policies=resource_policies,
                     principals=principals, policies=policies, scps=scps, organization=nodes,
                     unknowns=tuple(problems),
-                    suppressions=suppressions(doc, template))
+                    suppressions=suppressions(doc, template), assumptions=tuple(template.assumptions),
+                    missing_references=missing_references(doc.data, template))
 
 
-def template_of(file: str, data: Any) -> Template:
+def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Template:
     """The template's sections, with the shapes CloudFormation requires checked."""
     sections = {}
     for section in ("Parameters", "Conditions", "Mappings", "Resources"):
@@ -108,30 +126,69 @@ def template_of(file: str, data: Any) -> Template:
             raise MalformedInput(f"Properties of resource {logical_id} must be a mapping",
                                  At(file, ("Resources", logical_id, "Properties")))
     return Template(file, sections["Parameters"], sections["Conditions"], sections["Mappings"],
-                    sections["Resources"])
+                    sections["Resources"], supplied or Supplied())
 
 
 def _is_call(value: Any) -> bool:
     return intrinsic(value) is not None
 
 
-def existence(template: Template, logical_id: str, resource: Mapping[str, Any]) -> Existence | None:
-    """CREATED, CONDITIONAL, or None when the resource's condition is decidably false."""
-    decided = existence_condition(template, logical_id, resource)
-    if decided is False:
-        return None
-    return Existence.CONDITIONAL if decided is UNKNOWN else Existence.CREATED
+@dataclass
+class _Reading:
+    """One trail's properties as they are settled, with what each rested on."""
+
+    template: Template
+    logical_id: str
+    resource: Mapping[str, Any]
+    origin: Origin
+    problems: list[Problem]
+    raw: Mapping[str, Any] | Unknown = field(init=False)
+    traces: dict[str | tuple[str, int], Trace] = field(default_factory=dict)   # field, or (field, item)
+
+    def __post_init__(self) -> None:
+        raw = self.resource.get("Properties")
+        if _is_call(raw):  # Properties: !If [...]: settled as a whole
+            raw = self.settle("Properties", self.origin.at, raw)
+            raw = raw if isinstance(raw, dict) else UNKNOWN
+        self.raw = raw if isinstance(raw, dict) or raw is UNKNOWN else {}
+
+    def settle(self, name: str | tuple[str, int], at: At, raw: Any) -> Any:
+        """``raw`` resolved (ABSENT items kept in its own lists), its assumptions recorded at ``at``."""
+        trace = within(self.template, self.resource)
+        value = resolve(self.template, raw, trace, keep_absent=True)
+        self.traces[name] = trace
+        self.template.assume(at, trace, value)
+        return value
+
+    def value(self, field_name: str) -> Any:
+        if isinstance(self.raw, Unknown):
+            return UNKNOWN
+        key = TRAIL_KEYS[field_name]
+        if key not in self.raw:
+            return ABSENT
+        raw = self.raw[key]
+        if field_name in _LISTS and isinstance(raw, list):   # each item on its own: keeps its index
+            return [self.settle((field_name, index), At(self.origin.file, self.origin.of(field_name).path + (index,)),
+                                item) for index, item in enumerate(raw)]
+        return self.settle(field_name, self.origin.of(field_name), raw)
+
+    def trace(self, field_name: str) -> Trace:
+        """Every trace read for a field, merged: why it is not known, whether it may be unset."""
+        merged = Trace()
+        for name, trace in self.traces.items():
+            if name == field_name or name == "Properties" or (isinstance(name, tuple) and name[0] == field_name):
+                merged.merge(trace)
+        return merged
 
 
-def properties_of(template: Template, logical_id: str, resource: Mapping[str, Any]) -> dict[str, Any]:
-    """The resource's properties, resolved; UNKNOWN as a whole when Properties is an intrinsic."""
-    value = resolve(template, resource.get("Properties") or {})
-    if value is UNKNOWN or value is ABSENT:
-        return {}
-    if not isinstance(value, dict):
-        raise MalformedInput(f"Properties of resource {logical_id} must be a mapping",
-                             At(template.file, ("Resources", logical_id, "Properties")))
-    return value
+_LISTS = ("event_selectors", "advanced_selectors", "insight_types")
+# Fields whose UNKNOWN value blocks a check, reported (TL002) rather than guessed ...
+_REPORTED = ("name", "multi_region", "organization", "include_global_events", "logging",
+             "log_file_validation", "event_selectors", "advanced_selectors", "s3_key_prefix")
+# ... and fields where only "set or not" matters (TL303, TL306, TL211): reported when they may be unset.
+_REPORTED_UNSET = ("kms_key_id", "s3_bucket", "sns_topic", "cloudwatch_logs_group_arn", "cloudwatch_logs_role_arn")
+# Required by AWS::CloudTrail::Trail: CloudFormation rejects a template without them.
+_REQUIRED = ("s3_bucket", "logging")
 
 
 def trail(template: Template, logical_id: str, resource: Mapping[str, Any], problems: list[Problem]) -> Trail | None:
@@ -140,44 +197,103 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         return None
     base: Path = ("Resources", logical_id, "Properties")
     origin = Origin(template.file, base, TRAIL_KEYS, resource=logical_id, kind=KIND)
-    whole_unknown = _is_call(resource.get("Properties"))
-    props = properties_of(template, logical_id, resource)
+    reading = _Reading(template, logical_id, resource, origin, problems)
+    values = {field_name: reading.value(field_name) for field_name in TRAIL_KEYS}
 
-    def value(field: str) -> Any:
-        return UNKNOWN if whole_unknown else props.get(TRAIL_KEYS[field], ABSENT)
+    def at(field_name: str) -> At:
+        return origin.of(field_name)
 
-    def at(field: str) -> At:
-        return origin.of(field)
-
-    name = text(value("name"), at("name"))
+    name = text(values["name"], at("name"))
+    s3_bucket = text(values["s3_bucket"], at("s3_bucket"))
     found = Trail(
         name=UNKNOWN if name is None else name,   # absent: CloudFormation generates one
-        multi_region=flag(value("multi_region"), False, at("multi_region")),
-        organization=flag(value("organization"), False, at("organization")),
-        include_global_events=flag(value("include_global_events"), True, at("include_global_events")),
-        # IsLogging is required; a template without it is rejected, so its value is not known
-        logging=flag(value("logging"), UNKNOWN, at("logging")),
-        log_file_validation=flag(value("log_file_validation"), False, at("log_file_validation")),
-        kms_key_id=text(value("kms_key_id"), at("kms_key_id")),
-        s3_bucket=_required(text(value("s3_bucket"), at("s3_bucket"))),
-        s3_key_prefix=text(value("s3_key_prefix"), at("s3_key_prefix")),
-        sns_topic=text(value("sns_topic"), at("sns_topic")),
-        cloudwatch_logs_group_arn=text(value("cloudwatch_logs_group_arn"), at("cloudwatch_logs_group_arn")),
-        cloudwatch_logs_role_arn=text(value("cloudwatch_logs_role_arn"), at("cloudwatch_logs_role_arn")),
-        event_selectors=_items(value("event_selectors"), at("event_selectors"), _selector, origin),
-        advanced_selectors=_items(value("advanced_selectors"), at("advanced_selectors"), _advanced, origin),
-        insight_types=_insights(value("insight_types"), at("insight_types")),
+        multi_region=flag(values["multi_region"], False, at("multi_region")),
+        organization=flag(values["organization"], False, at("organization")),
+        include_global_events=flag(values["include_global_events"], True, at("include_global_events")),
+        # IsLogging is required; a template without it is rejected (TL211), so its value is not known
+        logging=flag(values["logging"], UNKNOWN, at("logging")),
+        log_file_validation=flag(values["log_file_validation"], False, at("log_file_validation")),
+        kms_key_id=text(values["kms_key_id"], at("kms_key_id")),
+        s3_bucket=UNKNOWN if s3_bucket is None else s3_bucket,
+        s3_key_prefix=text(values["s3_key_prefix"], at("s3_key_prefix")),
+        sns_topic=text(values["sns_topic"], at("sns_topic")),
+        cloudwatch_logs_group_arn=text(values["cloudwatch_logs_group_arn"], at("cloudwatch_logs_group_arn")),
+        cloudwatch_logs_role_arn=text(values["cloudwatch_logs_role_arn"], at("cloudwatch_logs_role_arn")),
+        event_selectors=items(values["event_selectors"], at("event_selectors"), event_selector, origin),
+        advanced_selectors=items(values["advanced_selectors"], at("advanced_selectors"), advanced_selector, origin),
+        insight_types=insights(values["insight_types"], at("insight_types")),
         existence=exists,
         origin=origin,
         s3_bucket_ref=_linked(template, resource, "s3_bucket"),
         sns_topic_ref=_linked(template, resource, "sns_topic"),
         kms_key_ref=_linked(template, resource, "kms_key_id"),
+        missing=tuple(f for f in _REQUIRED if _unset(values[f])),
+        deployment=stack(template.file),
     )
-    for field in _REPORTED:
-        if getattr(found, field) is UNKNOWN and (field != "name" or value("name") is not ABSENT):
-            problems.append(Problem(f"{TRAIL_KEYS[field]} of trail {logical_id!r} is not known before deployment",
-                                    at(field), resource=logical_id))
+    _report_unknowns(found, reading, values)
     return found
+
+
+def _unset(value: Any) -> bool:
+    return value is ABSENT or value is None or value == ""
+
+
+def _report_unknowns(found: Trail, reading: _Reading, values: Mapping[str, Any]) -> None:
+    """TL002 for each field a check needs that the template leaves open, with the causes."""
+    for field_name in (*_REPORTED, *_REPORTED_UNSET):
+        trace = reading.trace(field_name)
+        if field_name in _REPORTED:
+            blocked = getattr(found, field_name) is UNKNOWN and not (field_name == "name" and values["name"] is ABSENT)
+            blocked = blocked and field_name not in found.missing
+            verb = "is not known before deployment"
+        else:
+            # An empty bucket name is a parameter nobody passes; an empty key, topic or log group
+            # is how templates switch those off, so it is said.
+            maybe_unset = trace.maybe_absent or (trace.maybe_empty and field_name != "s3_bucket")
+            blocked = maybe_unset and getattr(found, field_name) is UNKNOWN
+            verb = "may be unset at deployment"
+        if not blocked:
+            continue
+        key = TRAIL_KEYS[field_name]
+        reading.problems.append(_unknown(f"{key} of trail {reading.logical_id!r} {verb}", trace, reading,
+                                         reading.origin.of(field_name), f"unknown:{key}"))
+    if isinstance(found.event_selectors, tuple):
+        _report_selector_unknowns(found.event_selectors, reading)
+
+
+def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Reading) -> None:
+    """TL002 for a selector whose read/write type or management switch the template leaves open."""
+    for selector in selectors:
+        if selector.origin is None:
+            continue
+        for field_name in ("read_write", "management"):
+            if getattr(selector, field_name) is not UNKNOWN:
+                continue
+            index = selector.origin.path[-1]
+            item = reading.traces.get(("event_selectors", index)) if isinstance(index, int) else None
+            trace = item or reading.trace("event_selectors")
+            key = SELECTOR_KEYS[field_name]
+            number = f" {index + 1}" if isinstance(index, int) else ""
+            reading.problems.append(_unknown(
+                f"{key} of event selector{number} of trail {reading.logical_id!r} is not known before deployment",
+                trace, reading, selector.origin.of(field_name), f"unknown:{key}:{index}"))
+
+
+def _unknown(what: str, trace: Trace, reading: _Reading, at: At, subject: str) -> Problem:
+    """A TL002 problem saying why. A parameter without a value is a Cause of its own, written where
+    the parameter is declared, so that TL002 says it once with every value it left unknown."""
+    if len(trace.open_parameters) == 1 and len(trace.causes) == 1:
+        name, = trace.open_parameters
+        cause = Cause(no_value(name), At(reading.template.file, ("Parameters", name)))
+        return Problem(what, at, resource=reading.logical_id, subject=subject, cause=cause)
+    because = f": {'; '.join(trace.causes)}" if trace.causes else ""
+    return Problem(what + because, at, resource=reading.logical_id, subject=subject)
+
+
+def stack(file: str) -> Deployment:
+    """A template is deployed as one stack: in one account and one Region, which it does not name."""
+    return Deployment(key=f"cloudformation:{file}", label=f"the stack of {file}", names=(file,),
+                      region_key=f"cloudformation:{file}", region_label="the stack's Region")
 
 
 def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str | None:
@@ -192,133 +308,3 @@ def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str 
         alias = template.resources[linked].get("Properties")
         linked = ref_target(alias.get("TargetKeyId")) if isinstance(alias, dict) else None
     return linked if linked is not None and linked in template.resources else None
-
-
-def _required(value: str | None | Unknown) -> str | Unknown:
-    """S3BucketName is required: empty (typically a parameter whose Default is "") means the
-    deployment supplies it, so it is not known here."""
-    return UNKNOWN if value is None else value
-
-
-# --- Selectors ---------------------------------------------------------------------------
-
-def _items(value: Any, at: At, read: Any, origin: Origin) -> tuple[Any, ...] | Unknown:
-    if value is ABSENT or value is None:
-        return ()
-    if value is UNKNOWN:
-        return UNKNOWN
-    if not isinstance(value, list):
-        raise MalformedInput(f"{at.path[-1]} must be a list", at)
-    return tuple(read(item, At(at.file, at.path + (index,)), origin) for index, item in enumerate(value))
-
-
-def _selector(item: Any, at: At, origin: Origin) -> EventSelector:
-    if not isinstance(item, dict):
-        raise MalformedInput("an event selector must be a mapping", at)
-    here = Origin(at.file, at.path, SELECTOR_KEYS, resource=origin.resource, kind=KIND)
-    sub = lambda key: At(at.file, at.path + (key,))  # noqa: E731
-    resources = item.get("DataResources", ABSENT)
-    read_write = text(item.get("ReadWriteType", ABSENT), sub("ReadWriteType"))
-    return EventSelector(
-        read_write=ReadWrite.ALL if read_write is None else _read_write(read_write),
-        management=flag(item.get("IncludeManagementEvents", ABSENT), True, sub("IncludeManagementEvents")),
-        exclude_management_sources=texts(item.get("ExcludeManagementEventSources", ABSENT),
-                                         sub("ExcludeManagementEventSources")),
-        data_resources=_items(resources, sub("DataResources"), _data_resource, here),
-        origin=here,
-    )
-
-
-def _data_resource(item: Any, at: At, origin: Origin) -> DataResource:
-    if not isinstance(item, dict):
-        raise MalformedInput("a data resource must be a mapping", at)
-    kind = text(item.get("Type", ABSENT), At(at.file, at.path + ("Type",)))
-    return DataResource(UNKNOWN if kind is None else kind,
-                        texts(item.get("Values", ABSENT), At(at.file, at.path + ("Values",))))
-
-
-def _read_write(value: str | Unknown) -> ReadWrite | str | Unknown:
-    if isinstance(value, str) and value in {member.value for member in ReadWrite}:
-        return ReadWrite(value)
-    return value
-
-
-def _advanced(item: Any, at: At, origin: Origin) -> AdvancedSelector:
-    if not isinstance(item, dict):
-        raise MalformedInput("an advanced event selector must be a mapping", at)
-    return AdvancedSelector(
-        name=text(item.get("Name", ABSENT), At(at.file, at.path + ("Name",))),
-        fields=_items(item.get("FieldSelectors", ABSENT), At(at.file, at.path + ("FieldSelectors",)),
-                      _field_selector, origin),
-        origin=Origin(at.file, at.path, ADVANCED_KEYS, resource=origin.resource, kind=KIND),
-    )
-
-
-def _field_selector(item: Any, at: At, origin: Origin) -> FieldSelector:
-    if not isinstance(item, dict):
-        raise MalformedInput("a field selector must be a mapping", at)
-    name = text(item.get("Field", ABSENT), At(at.file, at.path + ("Field",)))
-    operators = {model: texts(item.get(key, ABSENT), At(at.file, at.path + (key,)))
-                 for key, model in FIELD_OPERATOR_KEYS.items()}
-    extra = tuple(sorted(str(k) for k in item if k not in FIELD_OPERATOR_KEYS and k != "Field"))
-    return FieldSelector(field=UNKNOWN if name is None else name, extra_keys=extra, **operators)
-
-
-def _insights(value: Any, at: At) -> tuple[str | Unknown, ...] | Unknown:
-    if value is ABSENT or value is None:
-        return ()
-    if value is UNKNOWN:
-        return UNKNOWN
-    if not isinstance(value, list):
-        raise MalformedInput("InsightSelectors must be a list", at)
-    found: list[str | Unknown] = []
-    for index, item in enumerate(value):
-        here = At(at.file, at.path + (index,))
-        if item is UNKNOWN:
-            found.append(UNKNOWN)
-            continue
-        if not isinstance(item, dict):
-            raise MalformedInput("an insight selector must be a mapping", here)
-        kind = text(item.get("InsightType", ABSENT), At(here.file, here.path + ("InsightType",)))
-        if kind is not None:
-            found.append(kind)
-    return tuple(found)
-
-
-# --- Scalars -----------------------------------------------------------------------------
-
-def flag(value: Any, default: Any, at: At) -> bool | Unknown:
-    """A Boolean property; CloudFormation also takes the strings "true" and "false" (any case)."""
-    if value is ABSENT or value is None:
-        return default
-    if value is UNKNOWN or isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in _TRUE | _FALSE:
-        return value.lower() in _TRUE
-    raise MalformedInput(f"{at.path[-1]} must be true or false, not {value!r}"[:200], at)
-
-
-def text(value: Any, at: At) -> str | None | Unknown:
-    """A string property; an empty string means "not set", as it does for the API."""
-    if value is ABSENT or value is None or value == "":
-        return None
-    if value is UNKNOWN or isinstance(value, str):
-        return value
-    if isinstance(value, (bool, int, float)):
-        return scalar_text(value)
-    raise MalformedInput(f"{at.path[-1]} must be a string", at)
-
-
-def texts(value: Any, at: At) -> tuple[str | Unknown, ...] | Unknown:
-    """A list of strings; an element that is not known offline stays UNKNOWN in place."""
-    if value is ABSENT or value is None:
-        return ()
-    if value is UNKNOWN:
-        return UNKNOWN
-    items = value if isinstance(value, list) else [value]
-    found: list[str | Unknown] = []
-    for index, item in enumerate(items):
-        if isinstance(item, (dict, list)):
-            raise MalformedInput(f"{at.path[-1]} must be a list of strings", At(at.file, at.path + (index,)))
-        found.append(item if item is UNKNOWN or isinstance(item, str) else scalar_text(item))
-    return tuple(found)

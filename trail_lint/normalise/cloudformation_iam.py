@@ -12,11 +12,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import (
-    UNKNOWN, At, Origin, Path, Policy, PolicyRef, Principal, PrincipalKind, Problem, Unknown,
+    UNKNOWN,
+    At,
+    Origin,
+    Path,
+    Policy,
+    PolicyRef,
+    Principal,
+    PrincipalKind,
+    Problem,
+    Unknown,
 )
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.cloudformation_policies import KIND, policy, ref_target
-from trail_lint.normalise.cloudformation_values import ABSENT, Template, intrinsic, resolve
+from trail_lint.normalise.cloudformation_values import (
+    ABSENT,
+    Template,
+    intrinsic,
+    resolve,
+)
 
 _KINDS = {"AWS::IAM::User": PrincipalKind.USER, "AWS::IAM::Group": PrincipalKind.GROUP,
           "AWS::IAM::Role": PrincipalKind.ROLE}
@@ -48,7 +62,7 @@ class _Book:
 
 def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, ...], tuple[Policy, ...]]:
     """Principals (with everything attached to them) and the managed policies the template defines."""
-    from trail_lint.normalise.cloudformation import existence
+    from trail_lint.normalise.cloudformation_resources import existence
 
     book = _Book(template, problems)
     live = [(str(logical_id), resource) for logical_id, resource in template.resources.items()

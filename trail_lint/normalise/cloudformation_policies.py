@@ -8,6 +8,7 @@ Default), else the logical id of the resource in this template, which is also th
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -25,16 +26,17 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
+from trail_lint.normalise.cloudformation_parameters import is_scalar, scalar_text
 from trail_lint.normalise.cloudformation_values import (
     ABSENT,
     REF_NAME,
     Template,
+    SUB_VARIABLE,
+    Trace,
     condition,
     contains_unknown,
     intrinsic,
     resolve,
-    scalar_text,
-    sub_pattern,
 )
 
 KIND = "cloudformation"
@@ -58,11 +60,13 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
     from trail_lint.normalise.policy_json import parse_policy, parse_policy_string
 
     origin = Origin(template.file, path, resource=resource, kind=KIND)
+    trace = Trace()
+    document = resolve(template, raw, trace)
+    template.assume(origin.at, trace, document)   # a finding on a statement says what it assumed
     try:
         if per_statement and isinstance(raw, dict) and intrinsic(raw) is None \
                 and isinstance(raw.get("Statement"), list):
             return _statements(template, raw["Statement"], name=name, origin=origin)
-        document = resolve(template, raw)
         if isinstance(document, str):
             return parse_policy_string(document, name=name, origin=origin)
         statements = document.get("Statement", []) if isinstance(document, dict) else None
@@ -128,7 +132,7 @@ def _alternatives(template: Template, raw_item: Any) -> list[tuple[Any, bool]]:
     """The statement(s) an item may be once deployed: (resolved item, certainly deployed)."""
     call = intrinsic(raw_item)
     if call is not None and call[0] == "Fn::If" and isinstance(call[1], list) and len(call[1]) == 3 \
-            and condition(template, call[1][0]) is UNKNOWN:
+            and isinstance(condition(template, call[1][0], Trace()), Unknown):
         branches = [_statement_values(template, branch) for branch in call[1][1:]]
         return [(branch, False) for branch in branches if branch is not ABSENT]
     item = _statement_values(template, raw_item)
@@ -157,11 +161,11 @@ def _patterns(template: Template, value: Any) -> Any:
 def _pattern(template: Template, value: Any) -> Any:
     resolved = resolve(template, value)
     call = intrinsic(value)
-    if resolved is not UNKNOWN or call is None:
+    if not isinstance(resolved, Unknown) or call is None:
         return resolved
     name, argument = call
     if name == "Fn::Sub":
-        return sub_pattern(template, argument)
+        return _sub_pattern(template, argument)
     if name == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
         delimiter = resolve(template, argument[0])
         parts = [_join_part(template, part) for part in argument[1]]
@@ -172,10 +176,28 @@ def _pattern(template: Template, value: Any) -> Any:
     return UNKNOWN
 
 
+def _sub_pattern(template: Template, argument: Any) -> Any:
+    """``Fn::Sub`` with the variables known only at deployment kept as ``${Name}`` holes."""
+    variables: Any = {}
+    if isinstance(argument, list) and len(argument) == 2:
+        argument, variables = argument
+    if not isinstance(argument, str) or not isinstance(variables, dict):
+        return UNKNOWN
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1).strip()
+        if name.startswith("!"):  # ${!Literal} is written as ${Literal}
+            return "${" + name[1:] + "}"
+        value = resolve(template, {"Fn::Sub": ["${" + name + "}", variables]})   # one variable, as Fn::Sub reads it
+        return scalar_text(value) if is_scalar(value) else match.group(0)
+
+    return SUB_VARIABLE.sub(substitute, argument)
+
+
 def _join_part(template: Template, part: Any) -> Any:
     """A part of an Fn::Join: a ``Ref`` known only at deployment is a hole named like Fn::Sub's."""
     call = intrinsic(part)
-    if call is not None and call[0] == "Ref" and isinstance(call[1], str) and resolve(template, part) is UNKNOWN:
+    if call is not None and call[0] == "Ref" and isinstance(call[1], str) and isinstance(resolve(template, part), Unknown):
         return "${" + call[1] + "}"
     return _pattern(template, part)
 
@@ -223,7 +245,7 @@ def target(template: Template, raw: Any) -> str | Unknown:
 
 
 def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket, ...], tuple[ResourcePolicy, ...]]:
-    from trail_lint.normalise.cloudformation import existence, properties_of
+    from trail_lint.normalise.cloudformation_resources import existence, properties_of
 
     buckets: list[Bucket] = []
     policies: list[ResourcePolicy] = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Existence, Path, Unknown
+from trail_lint.model import UNKNOWN, At, Deployment, Existence, Path, Unknown
 from trail_lint.normalise import MalformedInput
 
 
@@ -65,6 +65,8 @@ class Instance:
     existence: Existence
     config_key: str | None = None  # provider_config_key (plans only)
     provider: str = ""           # provider_name / provider as the input gives it
+    deployment: Deployment | None = None   # .tf sources: their provider configuration (plans read it from configuration)
+    replaced_by_create: bool = False        # the old object of a create_before_destroy replacement
 
     @property
     def module(self) -> str:

@@ -7,13 +7,24 @@ https://developer.hashicorp.com/terraform/internals/json-format#configuration-re
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.model import Path
+from trail_lint.arn import account_from_arn
+from trail_lint.model import Deployment, Path
 from trail_lint.normalise.terraform_common import (
-    Instance, config_address, join, maybe, need, split_address, split_dots, strip_key,
+    Instance,
+    config_address,
+    join,
+    maybe,
+    need,
+    split_address,
+    split_dots,
+    strip_key,
 )
 
 _MAX_DEPTH = 64   # module nesting and variable chains; a cycle must not hang the linter
@@ -80,6 +91,13 @@ def expression(config: Configuration, instance: Instance, attribute: str) -> Map
 def provider_region(config: Configuration, instance: Instance) -> str | None:
     """The Region of the provider configuration that manages ``instance``, when it is a constant
     or a variable; None when nothing says (environment, shared config, or an expression)."""
+    _key, owner, expressions = provider_configuration(config, instance)
+    return _resolve(config, expressions["region"], owner) if "region" in expressions else None
+
+
+def provider_configuration(config: Configuration, instance: Instance) -> tuple[str, str, Mapping[str, Any]]:
+    """(key, module, expressions) of the provider configuration that manages ``instance``; the
+    expressions are empty when no provider block sets anything (the environment decides)."""
     module = config_address(instance.address)[0]
     local = _local_provider_name(instance)
     key = instance.config_key or config_resource(config, instance).get("provider_config_key")
@@ -95,19 +113,74 @@ def provider_region(config: Configuration, instance: Instance) -> str | None:
             address = entry.get("module_address")
             owner = address if isinstance(address, str) and address else owner
             expressions = entry.get("expressions")
-            if isinstance(expressions, dict) and "region" in expressions:
-                return _resolve(config, expressions["region"], owner)
-            if expressions:       # its own provider block without a Region: the environment decides
-                return None
+            if isinstance(expressions, dict) and expressions:
+                return key, owner, expressions
         if not owner:
-            return None
+            return key, owner, {}
         # a module without its own configuration uses the one its caller passes or shares
         parent = parent_module(owner)
         passed = config.module_calls.get(owner, {}).get("providers")
         if isinstance(passed, dict) and isinstance(passed.get(local), str):
             local = passed[local]
         key = f"{parent}:{local}" if parent else local
-    return None
+    return key, "", {}
+
+
+# Provider arguments that choose the account: configurations that differ in them may be in
+# different accounts. https://registry.terraform.io/providers/hashicorp/aws/latest/docs#argument-reference
+ACCOUNT_SETTINGS = ("profile", "assume_role", "assume_role_with_web_identity", "allowed_account_ids",
+                    "access_key", "secret_key", "token", "shared_credentials_files", "shared_credentials_file",
+                    "shared_config_files")
+
+
+def provider_deployment(config: Configuration, instance: Instance, file: str) -> Deployment:
+    """The deployment of a plan's resource: its provider configuration, in the root module the plan
+    is of (taken to be the plan file's directory, so the plan and that module's .tf are one)."""
+    key, owner, expressions = provider_configuration(config, instance)
+    settings: dict[str, Any] = {}
+    for name in ACCOUNT_SETTINGS:
+        expr = expressions.get(name)
+        if isinstance(expr, list):      # assume_role blocks
+            settings[name] = [_setting(config, block.get("role_arn"), owner, f"{file}:{key}:{name}")
+                              for block in expr if isinstance(block, dict)]
+        elif expr is not None:
+            settings[name] = _setting(config, expr, owner, f"{file}:{key}:{name}")
+    root = os.path.normpath(os.path.dirname(file) or ".")
+    return account_deployment(root, key.rpartition(":")[2], settings, where=file, region_key=f"terraform:{file}:{key}")
+
+
+def account_deployment(root: str, provider: str, settings: Mapping[str, Any], where: str,
+                       region_key: str) -> Deployment:
+    """A provider configuration of a root module, keyed by its account settings as values, so a
+    plan and the .tf of one root module give one key. Unknown settings are named by their place,
+    so two of them never compare equal; the key holds a digest, never a credential."""
+    canonical = json.dumps(settings, sort_keys=True, default=str)
+    profile = settings.get("profile")
+    described = f"provider {provider}" + (f" (profile {profile})" if isinstance(profile, str) and
+                                           not profile.startswith("<") else "")
+    return Deployment(
+        key=f"terraform:{root}:{hashlib.sha256(canonical.encode()).hexdigest()[:16]}",
+        label=f"{described} of {where}", names=(root, provider, f"{root}:{provider}", where),
+        account=_settings_account(settings), region_label=f"the Region of {described} of {where}",
+        region_key=region_key)
+
+
+def _setting(config: Configuration, expr: Any, owner: str, place: str) -> Any:
+    """A setting's value when the plan knows it; else a placeholder naming where it is set."""
+    if isinstance(expr, dict) and "constant_value" in expr:
+        return expr["constant_value"]
+    value = _resolve(config, expr, owner)
+    return value if value is not None else f"<not known: {place}>"
+
+
+def _settings_account(settings: Mapping[str, Any]) -> str | None:
+    """The account a provider configuration names itself: one allowed account, or its role's ARN."""
+    allowed = settings.get("allowed_account_ids")
+    if isinstance(allowed, list) and len(allowed) == 1 and isinstance(allowed[0], str) and allowed[0].isdigit():
+        return allowed[0]
+    roles = settings.get("assume_role")
+    arns = {account_from_arn(arn) for arn in (roles if isinstance(roles, list) else [])} - {None}
+    return arns.pop() if len(arns) == 1 else None
 
 
 def _local_provider_name(instance: Instance) -> str:

@@ -82,8 +82,8 @@ def read_tree(paths: Sequence[str], assignments: Assignments = ()) -> TfReading:
             problems.append(Problem(f"{error.message} in {bad[0].address}", error.at, resource=bad[0].address))
             instances = [i for i in instances if i not in bad]
     files = {address: at.file for address, at in tree.places.items()}
-    contents = _refile(contents, files)
-    unknowns = tuple(_with_cause(p, tree) for p in _refile(tuple(problems), files) + contents.unknowns)
+    contents = _refile(contents, files, file)
+    unknowns = tuple(_with_cause(p, tree) for p in _refile(tuple(problems), files, file) + contents.unknowns)
     contents = dataclasses.replace(contents, unknowns=unknowns, suppressions=tuple(dict.fromkeys(_suppressions(tree))))
     locators = {tf.path: _locator(tf.marks) for directory in tree.dirs.values() for tf in directory.files}
     for directory in tree.dirs.values():
@@ -159,22 +159,25 @@ def _locator(marks: Mapping[Path, Position]) -> Callable[[Path], Position]:
     return locate
 
 
-def _refile(value: Any, files: Mapping[str, str]) -> Any:
-    """Point origins at the .tf file that declares their resource (the shared readers know one file)."""
+def _refile(value: Any, files: Mapping[str, str], placeholder: str) -> Any:
+    """Point origins that carry the shared readers' placeholder file at the .tf file that declares
+    their resource; an origin that already names its own .tf file keeps it (root modules of one
+    run may declare the same address)."""
     if isinstance(value, Origin):
         file = files.get(strip_instance_keys(value.resource))
-        return dataclasses.replace(value, file=file) if file and file != value.file else value
+        return dataclasses.replace(value, file=file) if file and value.file == placeholder != file else value
     if isinstance(value, Problem):
         file = files.get(strip_instance_keys(value.resource))
-        return dataclasses.replace(value, at=At(file, value.at.path)) if file and file != value.at.file else value
+        return dataclasses.replace(value, at=At(file, value.at.path)) \
+            if file and value.at.file == placeholder != file else value
     if isinstance(value, tuple):
-        items = tuple(_refile(item, files) for item in value)
+        items = tuple(_refile(item, files, placeholder) for item in value)
         return items if any(a is not b for a, b in zip(items, value)) else value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
         for item in dataclasses.fields(value):
             old = getattr(value, item.name)
-            new = _refile(old, files)
+            new = _refile(old, files, placeholder)
             if new is not old:
                 changes[item.name] = new
         return dataclasses.replace(value, **changes) if changes else value

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Cause, Existence, Path, Problem
+from trail_lint.model import UNKNOWN, At, Cause, Deployment, Existence, Path, Problem
 from trail_lint.normalise.terraform_common import Instance, Node
 from trail_lint.normalise.terraform_config import Configuration
 from trail_lint.normalise.terraform_hcl_eval import reference_text, references
@@ -23,6 +23,7 @@ from trail_lint.normalise.terraform_hcl_modules import (
     local_source,
     matters,
     matters_type,
+    provider_deployment,
     provider_region,
 )
 from trail_lint.normalise.terraform_hcl_salvage import Declared
@@ -160,10 +161,11 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         causes: dict[Path, Unresolved] = {}
         value, mark = split(values, causes)
         _explain(tree, module, tf, block, _join(module.address, local + expansion.key), causes)
+        deployment = _deployment(module, block) if kind == "aws_cloudtrail" else None
         tree.instances.append(Instance(
             address=_join(module.address, local + expansion.key), mode="managed" if block.type == "resource"
             else "data", type=kind, node=Node(value, mark, tf.path, base_path), existence=Existence.CREATED,
-            provider=_PROVIDER))
+            provider=_PROVIDER, deployment=deployment))
 
 
 def _too_many(tree: Tree, tf: TfFile, address: str) -> bool:
@@ -178,9 +180,19 @@ def _too_many(tree: Tree, tf: TfFile, address: str) -> bool:
 
 
 def _region(module: ModuleInstance, block: Block) -> Any:
-    chosen = block.body.attributes.get("provider")
-    key = reference_text(chosen.expr) if chosen is not None else block.labels[0].split("_", 1)[0]
+    key = _provider_key(block)
     return provider_region(module, key) if key else UNKNOWN
+
+
+def _deployment(module: ModuleInstance, block: Block) -> Deployment | None:
+    key = _provider_key(block)
+    return provider_deployment(module, key) if key else None
+
+
+def _provider_key(block: Block) -> str | None:
+    """The provider configuration a resource uses: its ``provider`` argument, else the default one."""
+    chosen = block.body.attributes.get("provider")
+    return reference_text(chosen.expr) if chosen is not None else block.labels[0].split("_", 1)[0]
 
 
 def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],

@@ -6,10 +6,11 @@ mention are kept as they are. https://developer.hashicorp.com/terraform/internal
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from trail_lint.model import At, Existence, Path
-from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.terraform_common import (
     Instance, Node, check_format_version, maybe, module_instances, need,
 )
@@ -27,7 +28,7 @@ def detect(data: Any) -> bool:
     return isinstance(data, dict) and "format_version" in data and any(key in data for key in _PLAN_KEYS)
 
 
-def normalise(doc: Document) -> Contents:
+def normalise(doc: Document, supplied: Supplied | None = None) -> Contents:
     plan, file = doc.data, doc.file
     check_format_version(plan, file, "plan")
     config = read_configuration(plan, file)
@@ -91,4 +92,9 @@ def changed_instances(plan: Any, file: str, seen: set[str]) -> list[Instance]:
             type=need(change.get("type"), str, file, here + ("type",), "type"),
             node=Node(values or {}, mark, file, here + ("change", side)), existence=existence,
             provider=str(change.get("provider_name", ""))))
+        if tuple(actions) == ("create", "delete") and isinstance(body.get("before"), dict):
+            # create_before_destroy: the old object is deleted only once its replacement exists
+            # https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy
+            found.append(replace(found[-1], node=Node(body["before"], None, file, here + ("change", "before")),
+                                 existence=Existence.DELETED, replaced_by_create=True))
     return found

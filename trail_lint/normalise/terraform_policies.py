@@ -20,7 +20,8 @@ _DOCUMENT = "aws_iam_policy_document"
 
 
 def origin_of(scope: Scope, instance: Instance, node: Node, keys: Mapping[str, str] | None = None) -> Origin:
-    return Origin(scope.file, node.path, keys or {}, resource=instance.address, kind=scope.kind)
+    # node.file: the .tf file that declares the resource (several root modules may share an address)
+    return Origin(node.file, node.path, keys or {}, resource=instance.address, kind=scope.kind)
 
 
 def policy_attr(scope: Scope, instance: Instance, attribute: str, problems: list[Problem],

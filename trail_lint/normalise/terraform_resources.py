@@ -19,7 +19,7 @@ from trail_lint.normalise.terraform_common import (
     Instance, Node, flag, items, text, texts,
 )
 from trail_lint.normalise.terraform_config import (
-    Configuration, Scope, index_instances, provider_region,
+    Configuration, Scope, index_instances, provider_deployment, provider_region,
 )
 from trail_lint.normalise.terraform_iam import iam
 from trail_lint.normalise.terraform_policies import (
@@ -130,7 +130,11 @@ def trail(scope: Scope, instance: Instance, problems: list[Problem]) -> Trail:
         s3_bucket_ref=_linked(scope, instance, "s3_bucket_name", "aws_s3_bucket"),
         sns_topic_ref=_linked(scope, instance, "sns_topic_name", "aws_sns_topic"),
         kms_key_ref=_linked(scope, instance, "kms_key_id", "aws_kms_key", "aws_kms_alias"),
+        deployment=instance.deployment or provider_deployment(scope.config, instance, scope.file),
+        kept_until_replaced=instance.replaced_by_create,
     )
+    if found.s3_bucket is None and found.existence in (Existence.CREATED, Existence.CONDITIONAL):
+        found = replace(found, missing=("s3_bucket",))   # required: CreateTrail rejects the trail (TL211)
     for field_name, value in (("name", found.name), ("region", found.region)):
         if value is UNKNOWN:
             problems.append(Problem(f"{field_name} of trail {instance.address} is not known before apply",

@@ -10,7 +10,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from trail_lint.model import At, Existence, Path
-from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.terraform_common import (
     Instance, Node, check_format_version, maybe, module_instances, need,
 )
@@ -38,7 +38,7 @@ def detect_raw(data: Any) -> bool:
             and "terraform_version" in data and ("resources" in data or "modules" in data))
 
 
-def normalise(doc: Document) -> Contents:
+def normalise(doc: Document, supplied: Supplied | None = None) -> Contents:
     state, file = doc.data, doc.file
     if detect_raw(state):
         instances = raw_instances(state, file)

@@ -1,0 +1,76 @@
+"""The trail's S3 bucket name breaks the S3 bucket naming rules, so the trail cannot be created.
+
+## Why it matters
+CreateTrail and UpdateTrail reject a bucket name that S3 could not have given a bucket
+(`InvalidS3BucketNameException`), and the stack or the apply fails. A typo such as an
+uppercase letter, a trailing `-`, an ARN (`arn:aws:s3:::logs`) or an `s3://` URL where the
+name belongs is caught here, before the deployment.
+
+A general purpose bucket name has 3 to 63 characters; only lowercase letters, digits, `.` and
+`-`; begins and ends with a letter or digit; has no `..`; is not formatted as an IP address;
+does not start with `xn--`, `sthree-` or `amzn-s3-demo-`; and does not end with `-s3alias`,
+`--ol-s3`, `.mrap`, `--x-s3` or `--table-s3`. Buckets created in us-east-1 before
+1 March 2018 may have kept uppercase letters and underscores: the message says when that is
+the only problem, and such a trail can be suppressed with a reason. Trails that already exist
+(describe-trails output, state) are not checked: AWS accepted their bucket.
+
+## Fix
+Terraform: `s3_bucket_name = aws_s3_bucket.trail_logs.id` (the name, not the ARN).
+CloudFormation: `S3BucketName: !Ref TrailLogsBucket`.
+CLI: `aws cloudtrail update-trail --name NAME --s3-bucket-name my-trail-logs`.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-s3-bucket-naming-requirements.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+"""
+import re
+from collections.abc import Iterator
+
+from trail_lint.model import Existence, Problem, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import trail_problem
+
+ALLOWED = re.compile(r"[a-z0-9.-]*")
+LEGACY = re.compile(r"[A-Za-z0-9._-]*")   # us-east-1 buckets created before 1 March 2018
+IP_LIKE = re.compile(r"\d{1,3}(\.\d{1,3}){3}")
+PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+LEGACY_NOTE = "; only a bucket created in us-east-1 before 1 March 2018 can have such a name"
+
+
+def reason(name: str) -> str | None:
+    """Why S3 (and so CloudTrail) rejects the bucket name, or None when it is valid."""
+    if not 3 <= len(name) <= 63:
+        return f"it has {len(name)} characters; 3 to 63 are allowed"
+    if not ALLOWED.fullmatch(name):
+        bad = sorted({c for c in name if not ALLOWED.fullmatch(c)})
+        listed = ", ".join(repr(c) for c in bad)
+        return f"it contains {listed}; only lowercase letters, digits, '.' and '-' are allowed" + \
+            (LEGACY_NOTE if LEGACY.fullmatch(name) else "")
+    if not (name[0].isalnum() and name[-1].isalnum()):
+        return "it must begin and end with a letter or digit"
+    if ".." in name:
+        return "it has two adjacent periods"
+    if IP_LIKE.fullmatch(name):
+        return "it is formatted as an IP address"
+    for prefix in PREFIXES:
+        if name.startswith(prefix):
+            return f"the prefix {prefix!r} is reserved"
+    for suffix in SUFFIXES:
+        if name.endswith(suffix):
+            return f"the suffix {suffix!r} is reserved"
+    return None
+
+
+def check(trail: Trail) -> Iterator[Problem]:
+    if trail.existence in (Existence.EXISTS, Existence.DELETED) or not isinstance(trail.s3_bucket, str):
+        return
+    why = reason(trail.s3_bucket)
+    if why:
+        yield trail_problem(trail, f"S3 bucket name {trail.s3_bucket!r} of trail {trail.label!r} is invalid: {why}",
+                            trail.origin.of("s3_bucket"))
+
+
+RULE = Rule(id="TL212", name="invalid-bucket-name", severity=Severity.ERROR, applies_to=Trail,
+            check=check, doc=__doc__)
