@@ -83,8 +83,8 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
 def _normalise(doc: Any, supplied: Supplied) -> Contents:
     from trail_lint.normalise.cloudformation_iam import iam
     from trail_lint.normalise.cloudformation_policies import delivery
-    from trail_lint.normalise.cloudformation_scps import organization
     from trail_lint.normalise.cloudformation_references import missing_references
+    from trail_lint.normalise.cloudformation_scps import organization
     from trail_lint.normalise.cloudformation_suppress import suppressions
 
     template = template_of(doc.file, doc.data, supplied)

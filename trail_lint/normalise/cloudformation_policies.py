@@ -30,8 +30,8 @@ from trail_lint.normalise.cloudformation_parameters import is_scalar, scalar_tex
 from trail_lint.normalise.cloudformation_values import (
     ABSENT,
     REF_NAME,
-    Template,
     SUB_VARIABLE,
+    Template,
     Trace,
     condition,
     contains_unknown,
