@@ -30,4 +30,5 @@ def check(trail: Trail) -> Iterator[Problem]:
 
 
 RULE = Rule(id="TL301", name="logging-disabled", severity=Severity.ERROR, applies_to=Trail,
-            check=check, doc=__doc__)
+            check=check, doc=__doc__,
+            controls=("CloudTrail.1", "CloudTrail.3", "CIS-1.4:3.1", "CIS-3.0:3.1", "CIS-5.0:3.1"))

@@ -18,6 +18,8 @@ behind a CloudFormation condition may not exist, so it does not close the gap; t
 message names it. When two or more conditional trails of one template would cover the
 Region, nothing is reported: such trails are usually either/or variants (for example an
 internal and an external log bucket) of which one always exists.
+When no trail in the inputs is multi-Region, the message says so: Security Hub
+(CloudTrail.1) and CIS 3.1 ask for at least one multi-Region trail.
 
 One root cause, one finding: a Region where trails record only part of the management events
 (write-only, read-only, or without the KMS or RDS Data API events) is not reported here but by
@@ -51,6 +53,7 @@ from trail_lint.selectors import (
     delivers,
     management_events,
     names,
+    no_multi_region,
     variants,
 )
 
@@ -73,6 +76,8 @@ def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterato
                 message += f" for account {account}"
             if covering:
                 message += f"; {names(covering)} would, but may not exist"
+            if no_multi_region(trails):
+                message += "; no trail in the inputs is multi-Region"
             yield Problem(message, at=_anchor(trails, snapshots, region), account=account_id(account), region=region,
                           subject=f"management:{account}:{region}")
 
@@ -104,4 +109,6 @@ def _anchor(trails: list[Trail], snapshots: list[Snapshot], region: str) -> At:
 
 
 RULE = Rule(id="TL304", name="region-without-management-events", severity=Severity.ERROR,
-            applies_to=Inventory, check=check, doc=__doc__, configure=configured_regions)
+            applies_to=Inventory, check=check, doc=__doc__,
+            controls=("CloudTrail.1", "CloudTrail.3", "CIS-1.4:3.1", "CIS-3.0:3.1", "CIS-5.0:3.1"),
+            configure=configured_regions)

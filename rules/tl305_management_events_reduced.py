@@ -32,8 +32,19 @@ from collections.abc import Iterator
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    RegionScope, configured_regions, Coverage, absence_scope, accounts, all_of, conditional, covers_account, covers_region, delivers, management_events,
-    selector_kind, trail_problem,
+    Coverage,
+    RegionScope,
+    absence_scope,
+    accounts,
+    all_of,
+    conditional,
+    configured_regions,
+    covers_account,
+    covers_region,
+    delivers,
+    management_events,
+    selector_kind,
+    trail_problem,
 )
 
 
@@ -88,4 +99,6 @@ def _full_elsewhere(live: tuple[Trail, ...], trail: Trail, account: str | None, 
 
 
 RULE = Rule(id="TL305", name="management-events-reduced", severity=Severity.WARNING, applies_to=Inventory,
-            check=check, doc=__doc__, configure=configured_regions)
+            check=check, doc=__doc__,
+            controls=("CloudTrail.1", "CIS-1.4:3.1", "CIS-3.0:3.1", "CIS-5.0:3.1"),
+            configure=configured_regions)

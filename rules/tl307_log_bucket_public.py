@@ -60,7 +60,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
 
 def public(raw: dict[str, object]) -> bool:
     """policyuniverse's verdict; a statement it cannot read is not judged."""
-    from policyuniverse.statement import Statement   # heavy: imported only when this rule runs
+    from policyuniverse.statement import (
+        Statement,  # heavy: imported only when this rule runs
+    )
 
     try:
         return bool(Statement(raw).is_internet_accessible())
@@ -91,4 +93,5 @@ def raw_statement(statement: Statement) -> dict[str, object] | None:
 
 
 RULE = Rule(id="TL307", name="log-bucket-public", severity=Severity.ERROR, applies_to=Inventory,
-            check=check, doc=__doc__)
+            check=check, doc=__doc__,
+            controls=("CloudTrail.6", "CIS-1.4:3.3"))

@@ -15,6 +15,8 @@ A trail whose logging state or selectors are not known is assumed to record them
 trail behind a CloudFormation condition may not exist, so it does not count, unless two or
 more conditional trails of one template would record them (usually either/or variants of
 which one always exists: then nothing is reported).
+When no trail in the inputs is multi-Region, the message says so: Security Hub
+(CloudTrail.1) and CIS 3.1 ask for at least one multi-Region trail.
 
 ## Fix
 Terraform: `is_multi_region_trail = true` (and keep `include_global_service_events = true`).
@@ -30,8 +32,23 @@ from collections.abc import Iterator
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
-    RegionScope, configured_regions, GLOBAL_EVENTS_REGION, Tri, absence_scope, account_id, accounts, all_of, conditional, covers_account, covers_region, delivers,
-    management_events, names, trail_problem, variants,
+    GLOBAL_EVENTS_REGION,
+    RegionScope,
+    Tri,
+    absence_scope,
+    account_id,
+    accounts,
+    all_of,
+    conditional,
+    configured_regions,
+    covers_account,
+    covers_region,
+    delivers,
+    management_events,
+    names,
+    no_multi_region,
+    trail_problem,
+    variants,
 )
 
 
@@ -54,6 +71,8 @@ def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterato
             message += f" for account {account}"
         if receiving:
             message += f"; {names(receiving)} would, but may not exist"
+        if no_multi_region(trails):
+            message += "; no trail in the inputs is multi-Region"
         anchor = _anchor(trails)
         yield trail_problem(anchor, message, anchor.origin.of("include_global_events"),
                             region=GLOBAL_EVENTS_REGION, subject=f"global:{account}", account=account_id(account))
@@ -71,4 +90,6 @@ def _anchor(trails: list[Trail]) -> Trail:
 
 
 RULE = Rule(id="TL308", name="no-global-service-events", severity=Severity.WARNING, applies_to=Inventory,
-            check=check, doc=__doc__, configure=configured_regions)
+            check=check, doc=__doc__,
+            controls=("CIS-1.4:3.1", "CIS-3.0:3.1", "CIS-5.0:3.1"),
+            configure=configured_regions)

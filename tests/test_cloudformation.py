@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from trail_lint.load import load_file, load_text
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, At, Bucket, Condition, DataResource, EventSelector, Existence, FieldSelector,
+    UNKNOWN, AdvancedSelector, At, Bucket, Condition, DataResource, EventSelector, Existence, FieldSelector, Insight,
     Policy, PolicyRef, Position, Principal, PrincipalKind, ReadWrite, ResourcePolicy, Statement, Suppression,
     Trail,
 )
@@ -58,7 +58,7 @@ AUDIT = Trail(
         FieldSelector("eventCategory", equals=("Management",)),
         FieldSelector("readOnly", equals=("false",), not_starts_with=("kms",)),
     )),),
-    insight_types=("ApiCallRateInsight",),
+    insights=(Insight("ApiCallRateInsight"),),
     existence=Existence.CREATED,
 )
 SECURITY = Trail(name=UNKNOWN, logging=False, s3_bucket="security-logs", existence=Existence.CONDITIONAL)
@@ -233,12 +233,12 @@ Conditions:
     ("KMSKeyId: !Ref AWS::NoValue", "kms_key_id", None),
     ("KMSKeyId: alias/trail", "kms_key_id", "alias/trail"),
     ("TrailName: !Ref AWS::StackName", "name", UNKNOWN),
-    ("InsightSelectors: !If [Open, [{InsightType: ApiErrorRateInsight}], !Ref AWS::NoValue]", "insight_types",
+    ("InsightSelectors: !If [Open, [{InsightType: ApiErrorRateInsight}], !Ref AWS::NoValue]", "insights",
      UNKNOWN),
-    ("InsightSelectors: !If [Chosen, [{InsightType: ApiErrorRateInsight}], !Ref AWS::NoValue]", "insight_types",
-     ("ApiErrorRateInsight",)),
-    ("InsightSelectors: [{InsightType: ApiErrorRateInsight}, !Ref AWS::NoValue]", "insight_types",
-     ("ApiErrorRateInsight",)),
+    ("InsightSelectors: !If [Chosen, [{InsightType: ApiErrorRateInsight}], !Ref AWS::NoValue]", "insights",
+     (Insight("ApiErrorRateInsight"),)),
+    ("InsightSelectors: [{InsightType: ApiErrorRateInsight}, !Ref AWS::NoValue]", "insights",
+     (Insight("ApiErrorRateInsight"),)),
 ])
 def test_values(written: str, field: str, expected: object) -> None:
     trail = _only(f"IsLogging: true\nS3BucketName: logs\n{written}", head=PARAMS)
@@ -548,7 +548,7 @@ def test_corpus_checkov_commented_out_property() -> None:
 def test_corpus_eijikominami_logging_from_a_condition() -> None:
     contents = _corpus("eijikominami-cloudtrail-kms-cwl-conditional-logging.yaml")
     trail, = contents.trails
-    assert trail.logging is True and trail.insight_types == ()   # CreateS3Trail's and Insight's Defaults
+    assert trail.logging is True and trail.insights == ()   # CreateS3Trail's and Insight's Defaults
     assert trail.event_selectors[0].data_resources == (
         DataResource("AWS::S3::Object", ("arn:aws:s3",)), DataResource("AWS::Lambda::Function", ("arn:aws:lambda",)))
     assert contents.unknowns == ()

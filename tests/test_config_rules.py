@@ -260,7 +260,7 @@ def test_tl304_conditional_trail_does_not_close_the_gap() -> None:
                                   trail("maybe", existence=Existence.CONDITIONAL)), regions=("us-east-1",))
     assert [p.message for p in scoped(tl304, inventory)] == [
         "no trail records management events in us-east-1 for account 111122223333; "
-        "maybe (conditional) would, but may not exist"]
+        "maybe (conditional) would, but may not exist; no trail in the inputs is multi-Region"]
 
 
 def test_tl304_organization_trail_covers_member_accounts() -> None:
@@ -270,7 +270,8 @@ def test_tl304_organization_trail_covers_member_accounts() -> None:
     assert scoped(tl304, inventory) == []
     empty = Inventory(snapshots=(snapshot,), regions=("us-east-1",))
     assert scoped(tl304, empty) == [Problem(
-        "no trail records management events in us-east-1 for account 111122223333",
+        "no trail records management events in us-east-1 for account 111122223333; "
+        "no trail in the inputs is multi-Region",
         at=At("describe-trails.json", ()), account=ACCOUNT, region="us-east-1",
         subject=f"management:{ACCOUNT}:us-east-1")]
 
@@ -311,7 +312,8 @@ def test_tl308() -> None:
     off = trail("virginia", include_global_events=False)
     inventory = Inventory(trails=(ireland, off), regions=("eu-west-1", "us-east-1"), account=ACCOUNT)
     assert scoped(tl308, inventory) == [problem(
-        "no trail records global service events (IAM, STS, CloudFront) for account 111122223333",
+        "no trail records global service events (IAM, STS, CloudFront) for account 111122223333; "
+        "no trail in the inputs is multi-Region",
         at("virginia", "include_global_events"), "virginia", subject=f"global:{ACCOUNT}")]
     assert scoped(tl308, replace(inventory, trails=(ireland, replace(off, include_global_events=True)))) == []
     assert scoped(tl308, replace(inventory, trails=(replace(ireland, multi_region=True), off))) == []

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trail_lint.model import UNKNOWN, At, Condition, Origin, Policy, Statement
+from trail_lint.model import UNKNOWN, At, Condition, InputKind, Origin, Policy, Statement
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.policy_json import parse_policy, parse_policy_string
 
-DOCUMENT = Origin("policy.json", ("Policy",), resource="p", kind="iam-policy")
+DOCUMENT = Origin("policy.json", ("Policy",), resource="p", kind=InputKind.AWS_IAM)
 ATTRIBUTE = Origin("plan.json", ("resource_changes", 0, "change", "after", "policy"))
 
 

@@ -44,8 +44,9 @@ def _check(_: object) -> tuple[()]:
 RULES = (
     Rule("TL301", "trail-single-region", Severity.WARNING, object, _check,
          "Trail records events in one Region only.\n\n## Why it matters\nOther Regions go unseen.\n"),
-    Rule("TL302", "log-file-validation-disabled", Severity.ERROR, object, _check, TL302_DOC),
-    Rule("TL405", "policy-allows-stop-logging", Severity.INFO, object, _check, ""),
+    Rule("TL302", "log-file-validation-disabled", Severity.ERROR, object, _check, TL302_DOC,
+         controls=("CloudTrail.4", "CIS-1.4:3.2")),
+    Rule("TL405", "policy-allows-stop-logging", Severity.INFO, object, _check, "", opt_in=True),
 )
 
 FP = "0123456789abcdef0123456789abcdef"
@@ -253,7 +254,8 @@ def test_sarif_driver_lists_every_rule() -> None:
                                     "were not edited or deleted afterwards."},
         "help": {"text": TL302_DOC.strip().replace("## ", ""), "markdown": TL302_DOC.strip()},
         "helpUri": "https://github.com/trail-lint/trail-lint/blob/main/docs/rules.md#tl302",
-        "defaultConfiguration": {"level": "error"},
+        "defaultConfiguration": {"level": "error", "enabled": True},
+        "properties": {"tags": ["security", "CloudTrail.4", "CIS-1.4:3.2"]},
     }
     assert driver["rules"][2] == {
         "id": "TL405",
@@ -262,7 +264,8 @@ def test_sarif_driver_lists_every_rule() -> None:
         "fullDescription": {"text": "policy-allows-stop-logging"},
         "help": {"text": "policy-allows-stop-logging", "markdown": "policy-allows-stop-logging"},
         "helpUri": "https://github.com/trail-lint/trail-lint/blob/main/docs/rules.md#tl405",
-        "defaultConfiguration": {"level": "note"},
+        "defaultConfiguration": {"level": "note", "enabled": False},    # opt-in: off unless selected
+        "properties": {"tags": ["security"]},
     }
 
 

@@ -36,7 +36,7 @@ EXPECTED = Trail(
     cloudwatch_logs_role_arn="arn:aws:iam::111122223333:role/cloudtrail-to-cloudwatch",
     event_selectors=(EventSelector("All", True, (), (DataResource("AWS::S3::Object",
                                                                   ("arn:aws:s3:::payments-invoices/",)),)),),
-    advanced_selectors=(), insight_types=(), existence=Existence.EXISTS)
+    advanced_selectors=(), insights=(), existence=Existence.EXISTS)
 
 
 def read_trail(files: list[str]) -> Trail:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from trail_lint.config import Config
 from trail_lint.engine import run
-from trail_lint.model import Deployment, Trail
+from trail_lint.model import Deployment, InputKind, Trail
 from trail_lint.registry import all_rules
 from trail_lint.scope import scope_of
 
@@ -283,7 +283,7 @@ def test_quota_is_counted_per_scope_and_pooling_is_only_ever_undecided(per_scope
     for index, count in enumerate(per_scope):
         deployment = Deployment(f"terraform:root{index}", f"root {index}", region_key=f"terraform:root{index}:aws")
         trails += [Trail(f"t{index}-{n}", region="us-east-1", multi_region=True, deployment=deployment,
-                         origin=Origin(f"root{index}/main.tf", ("resource", str(n)), kind="terraform-hcl"))
+                         origin=Origin(f"root{index}/main.tf", ("resource", str(n)), kind=InputKind.TERRAFORM_HCL))
                    for n in range(count)]
     problems = list(tl101.check(Inventory(trails=tuple(scoped(trails, Defaults())), regions=("us-east-1",))))
     exceeded = [p for p in problems if not p.undecided]

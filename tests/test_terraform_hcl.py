@@ -19,6 +19,7 @@ from trail_lint.model import (
     EventSelector,
     Existence,
     FieldSelector,
+    Insight,
     Policy,
     PolicyRef,
     Position,
@@ -131,7 +132,7 @@ def test_the_same_trail_in_tf_and_in_a_plan_is_equal() -> None:
         advanced_selectors=(AdvancedSelector("s3 writes", (
             FieldSelector("eventCategory", equals=("Data",)),
             FieldSelector("resources.ARN", starts_with=("arn:aws:s3:::audit-logs/",)))),),
-        insight_types=("ApiCallRateInsight",), existence=Existence.CREATED)
+        insights=(Insight("ApiCallRateInsight"),), existence=Existence.CREATED)
 
 
 # --- Unknowns -----------------------------------------------------------------------------------
@@ -364,7 +365,7 @@ def test_dynamic_blocks_over_known_collections() -> None:
         EventSelector(ReadWrite.READ_ONLY, True, (), (DataResource("AWS::S3::Object", ("arn:aws:s3:::a/",)),)),
         EventSelector(ReadWrite.WRITE_ONLY, True, (), ()),
     )
-    assert trail.insight_types == ()
+    assert trail.insights == ()
     # generated blocks point at their dynamic block
     selector = trail.event_selectors[1]  # type: ignore[index]
     assert locators[fixture("dynamic/main.tf")](selector.origin.of("read_write").path) == Position(16, 3)

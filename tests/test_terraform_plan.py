@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from trail_lint.load import load_file, load_text
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, At, Bucket, Condition, DataResource, EventSelector, Existence, FieldSelector,
+    UNKNOWN, AdvancedSelector, At, Bucket, Condition, DataResource, EventSelector, Existence, FieldSelector, Insight,
     Policy, PolicyRef, Principal, PrincipalKind, Problem, ReadWrite, ServiceControlPolicy, Statement, Trail,
 )
 from trail_lint.normalise import Contents, MalformedInput, terraform_plan, terraform_state
@@ -53,7 +53,7 @@ def test_each_action_gives_the_trail_as_it_is_after_apply() -> None:
         log_file_validation=True, kms_key_id=UNKNOWN, s3_bucket="audit-logs",
         event_selectors=(EventSelector(ReadWrite.WRITE_ONLY, True, (),
                                        (DataResource("AWS::S3::Object", ("arn:aws:s3",)),)),),
-        insight_types=("ApiCallRateInsight",), existence=Existence.CREATED)
+        insights=(Insight("ApiCallRateInsight"),), existence=Existence.CREATED)
     assert trails["aws_cloudtrail.updated"] == Trail(
         name="updated", account=ACCOUNT, region="eu-west-1",
         arn="arn:aws:cloudtrail:eu-west-1:111122223333:trail/updated", logging=False, s3_bucket="audit-logs",
@@ -213,7 +213,7 @@ def test_a_whole_unknown_block_list_is_unknown_never_the_default() -> None:
     changed = _replace(MINIMAL, ("resource_changes", 0, "change", "after_unknown"),
                        {"event_selector": True, "insight_selector": True, "enable_logging": True})
     (trail,) = plan_of(changed).trails
-    assert (trail.event_selectors, trail.insight_types, trail.logging) == (UNKNOWN, UNKNOWN, UNKNOWN)
+    assert (trail.event_selectors, trail.insights, trail.logging) == (UNKNOWN, UNKNOWN, UNKNOWN)
 
 
 def test_detect_by_content() -> None:

@@ -31,3 +31,12 @@ def partition_of(region: str) -> str:
     if region.startswith("cn-"):
         return "aws-cn"
     return "aws-us-gov" if region.startswith("us-gov-") else "aws"
+
+
+def log_group_from_arn(arn: Any) -> str | None:
+    """``arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]`` → NAME (a trail's log group ARN ends in ``:*``)."""
+    fields = _fields(arn)
+    if not fields or fields[2] != "logs" or not fields[5].startswith("log-group:"):
+        return None
+    name = fields[5][len("log-group:"):]
+    return name.removesuffix(":*") or None

@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1 "
                         "(default: error)")
     parser.add_argument("--select", action="append", metavar="RULES", help="run only these rules: IDs, "
-                        "ID prefixes (TL3) or names, comma-separated")
+                        "ID prefixes (TL3), names or controls they cover (CloudTrail.7, CIS-3.7), comma-separated; "
+                        "opt-in rules run only when named by ID, name or control")
     parser.add_argument("--ignore", action="append", metavar="RULES", help="do not run these rules")
     parser.add_argument("--source-dir", action="append", default=[], metavar="DIR",
                         help="Terraform sources of the plan: report plan findings at their .tf lines")
@@ -74,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-color", action="store_true", help="never colour the text report")
     parser.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
                         help="also run the user rules (YAML) in DIR; see docs/user-rules.md")
-    parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+    parser.add_argument("--list-rules", action="store_true", help="list the rules and the controls they cover, "
+                        "and exit (--format json for JSON)")
     parser.add_argument("--explain", metavar="RULE", help="show a rule's documentation and examples")
     parser.add_argument("--version", action="version", version=f"trail-lint {__version__}")
     return parser
@@ -218,7 +220,7 @@ def _lint(args: argparse.Namespace) -> int:
     if args.list_rules:
         from trail_lint.docs import rule_list
 
-        return _emit(rule_list(rules), args.output)
+        return _emit(rule_list(rules, "json" if args.format == "json" else "text"), args.output)
     if args.explain:
         from trail_lint.docs import explain
 
@@ -230,7 +232,10 @@ def _lint(args: argparse.Namespace) -> int:
         _fail("no PATH given; try `trail-lint .`")
     unknown = [ref for ref in (*config.select, *config.ignore) if not _known_rule(ref, rules)]
     if unknown:
-        _fail(f"unknown rule {unknown[0]!r} in --select/--ignore/config; see `trail-lint --list-rules`")
+        from trail_lint.controls import is_control
+
+        what = "no rule covers control" if is_control(unknown[0]) else "unknown rule"
+        _fail(f"{what} {unknown[0]!r} in --select/--ignore/config; see `trail-lint --list-rules` and docs/controls.md")
     from trail_lint.engine import UsageError, run
     from trail_lint.report import render
 

@@ -57,6 +57,8 @@ class Config:
     def enabled(self, rule: Rule) -> bool:
         if self.select and not any(matches_rule(ref, rule) for ref in self.select):
             return False
+        if rule.opt_in and not any(names_rule(ref, rule) for ref in self.select):
+            return False    # an ID prefix (TL3) does not turn on an opt-in rule: its ID, name or control does
         return not any(matches_rule(ref, rule) for ref in self.ignore)
 
     def severity_of(self, rule: Rule) -> Severity:
@@ -67,14 +69,35 @@ class Config:
 
 
 def matches_rule(ref: str, rule: Rule) -> bool:
-    """A rule reference is an ID (TL302, ORG-001), an ID prefix (TL3, TL30, ORG) or a name.
+    """A rule reference is an ID (TL302, ORG-001), an ID prefix (TL3, TL30, ORG), a name, or a
+    control the rule covers (CloudTrail.7, CIS-3.7, CIS-1.4:3.7; see trail_lint.controls).
 
     Names are kebab-case lower case, so a reference that starts with a capital letter is an ID
-    or ID prefix; `tl3` is accepted as TL3."""
+    or ID prefix (or a control, which has a dot); `tl3` is accepted as TL3."""
     ref = ref.strip()
+    if _is_control(ref):
+        return _covers(rule, ref)
     if ref[:2].upper() == "TL" or ref[:1].isupper():
         return rule.id.startswith(ref.upper())
     return ref == rule.name
+
+
+def names_rule(ref: str, rule: Rule) -> bool:
+    """A reference that names this rule itself: its full ID, its name or a control it covers."""
+    ref = ref.strip()
+    return ref.upper() == rule.id or ref == rule.name or (_is_control(ref) and _covers(rule, ref))
+
+
+def _is_control(ref: str) -> bool:
+    from trail_lint.controls import is_control
+
+    return is_control(ref)
+
+
+def _covers(rule: Rule, ref: str) -> bool:
+    from trail_lint.controls import covers
+
+    return bool(rule.controls) and covers(rule.controls, ref)
 
 
 def find_config(start: str) -> str | None:

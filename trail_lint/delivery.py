@@ -12,16 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from trail_lint.arn import partition_of
+
 # Where a trail's bucket, topic, key and policies are: the rules import these from here.
 from trail_lint.delivery_links import (  # noqa: E402,F401
     bucket_name,
     bucket_policies,
     key_policies,
     log_bucket,
+    log_buckets,
     problem,
     topic_policies,
 )
-from trail_lint.arn import partition_of
 from trail_lint.delivery_match import ANYTHING, SEGMENT, Part, matches
 from trail_lint.iam import Decision, action_applies, arn_matches, statement_label
 from trail_lint.model import (

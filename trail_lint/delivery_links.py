@@ -5,11 +5,21 @@ Terraform address) reference; the inputs hold the resources and their policies u
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 
-from trail_lint.model import At, Bucket, Inventory, Problem, ResourcePolicy, Trail
+from trail_lint.model import (
+    At,
+    Bucket,
+    InputKind,
+    Inventory,
+    Origin,
+    Problem,
+    ResourcePolicy,
+    Trail,
+)
 from trail_lint.selectors import trail_problem
+
 
 def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
     """A delivery Problem: placed at the policy or bucket to fix, and named after it."""
@@ -20,16 +30,22 @@ def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
 
 # --- Linking a trail to its bucket, topic and key -----------------------------------------
 
+def ref_scope(origin: Origin) -> str:
+    """Where a reference (logical id, resource address) names one resource: a CloudFormation
+    template or a plan is one file; the `.tf` files read together share their addresses."""
+    return InputKind.TERRAFORM_HCL if origin.kind is InputKind.TERRAFORM_HCL else origin.file
+
+
 def _names(literal: object, ref: str | None, trail: Trail) -> set[str]:
-    """A literal name matches anywhere; a reference only within the trail's own file."""
+    """A literal name matches anywhere; a reference only where the trail's references reach."""
     found = {literal} if isinstance(literal, str) and literal else set()
-    return found | ({f"ref:{trail.origin.file}:{ref}"} if ref else set())
+    return found | ({f"ref:{ref_scope(trail.origin)}:{ref}"} if ref else set())
 
 
-def _target_names(target: object, policy_file: str) -> set[str]:
+def _target_names(target: object, origin: Origin) -> set[str]:
     if not isinstance(target, str):
         return set()
-    return {target, f"ref:{policy_file}:{target}"}
+    return {target, f"ref:{ref_scope(origin)}:{target}"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +53,7 @@ class _Index:
     """An inventory's buckets and resource policies by the names trails use for them (indices in input order)."""
 
     buckets: tuple[Bucket, ...]
-    by_resource: Mapping[tuple[str, str], list[int]]     # (file, resource) of a bucket
+    by_resource: Mapping[tuple[str, str], list[int]]     # (ref_scope, resource) of a bucket
     by_name: Mapping[str, list[int]]                     # bucket name
     policies: tuple[ResourcePolicy, ...]
     by_target: Mapping[str, list[int]]                   # _target_names of an "s3" resource policy
@@ -54,7 +70,7 @@ def _index(inventory: Inventory) -> _Index:
     by_resource: dict[tuple[str, str], list[int]] = {}
     by_name: dict[str, list[int]] = {}
     for index, bucket in enumerate(inventory.buckets):
-        by_resource.setdefault((bucket.origin.file, bucket.origin.resource), []).append(index)
+        by_resource.setdefault((ref_scope(bucket.origin), bucket.origin.resource), []).append(index)
         if isinstance(bucket.name, str):
             by_name.setdefault(bucket.name, []).append(index)
     by_target: dict[str, list[int]] = {}
@@ -62,7 +78,7 @@ def _index(inventory: Inventory) -> _Index:
     for index, attached in enumerate(inventory.resource_policies):
         by_service.setdefault(attached.service, []).append(attached)
         if attached.service == "s3":
-            for name in _target_names(attached.target, attached.origin.file):
+            for name in _target_names(attached.target, attached.origin):
                 by_target.setdefault(name, []).append(index)
     found = _Index(inventory.buckets, by_resource, by_name, inventory.resource_policies, by_target, by_service)
     _LAST[:] = [(inventory, found)]
@@ -77,13 +93,31 @@ def log_bucket(inventory: Inventory, trail: Trail) -> Bucket | None:
     """
     index = _index(inventory)
     if trail.s3_bucket_ref:
-        referenced = index.by_resource.get((trail.origin.file, trail.s3_bucket_ref))
+        referenced = index.by_resource.get((ref_scope(trail.origin), trail.s3_bucket_ref))
         if referenced:
             return index.buckets[referenced[0]]
     named = index.by_name.get(trail.s3_bucket, []) if isinstance(trail.s3_bucket, str) else []
     same_file = [n for n in named if index.buckets[n].origin.file == trail.origin.file]
     found = same_file or named
     return index.buckets[found[0]] if found else None
+
+
+def log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]]:
+    """Each live trail's log bucket, once per bucket; for a bucket not in the inputs, the undecided
+    Problem (TL002, naming the rule it blocks) the log bucket rules yield."""
+    seen: set[int] = set()
+    for trail in inventory.live_trails():
+        if trail.s3_bucket is None:
+            continue
+        bucket = log_bucket(inventory, trail)
+        if bucket is None:
+            shown = f" {trail.s3_bucket!r}" if isinstance(trail.s3_bucket, str) else ""
+            missing = problem(trail, f"log bucket{shown} of trail {trail.label!r} is not in the inputs",
+                              trail.origin.of("s3_bucket"), "")
+            yield trail, replace(missing, undecided=True)
+        elif id(bucket) not in seen:
+            seen.add(id(bucket))
+            yield trail, bucket
 
 
 def bucket_name(inventory: Inventory, trail: Trail) -> str | None:
@@ -106,14 +140,14 @@ def topic_policies(inventory: Inventory, trail: Trail) -> list[ResourcePolicy]:
     names = _names(trail.sns_topic, trail.sns_topic_ref, trail)
     topic = trail.sns_topic if isinstance(trail.sns_topic, str) else None
     return [p for p in _index(inventory).by_service.get("sns", ()) if (
-        names & _target_names(p.target, p.origin.file) or _same_arn_tail(p.target, topic, ":"))]
+        names & _target_names(p.target, p.origin) or _same_arn_tail(p.target, topic, ":"))]
 
 
 def key_policies(inventory: Inventory, trail: Trail) -> list[ResourcePolicy]:
     names = _names(trail.kms_key_id, trail.kms_key_ref, trail)
     key = trail.kms_key_id if isinstance(trail.kms_key_id, str) else None
     return [p for p in _index(inventory).by_service.get("kms", ()) if (
-        names & _target_names(p.target, p.origin.file) or _same_arn_tail(p.target, key, ":key/"))]
+        names & _target_names(p.target, p.origin) or _same_arn_tail(p.target, key, ":key/"))]
 
 
 def _same_arn_tail(target: object, name: str | None, separator: str) -> bool:

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from trail_lint.model import UNKNOWN, Tri, Unknown
-
+from trail_lint.model import UNKNOWN, Tri
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,28 @@ _PACKAGE = Path(__file__).resolve().parent
 EXAMPLE_DIRS = (_PACKAGE / "rule_examples", _PACKAGE.parent / "tests" / "rules")
 
 
-def rule_list(rules: Sequence[Rule]) -> str:
+def rule_list(rules: Sequence[Rule], output_format: str = "text") -> str:
+    """`--list-rules`: one line per rule (ID, name, severity, summary, controls), or JSON with `--format json`."""
+    if output_format == "json":
+        import json
+
+        entries = [{"id": r.id, "name": r.name, "severity": r.severity.value, "summary": r.summary,
+                    "controls": list(r.controls), "opt_in": r.opt_in} for r in rules]
+        return json.dumps(entries, indent=2) + "\n"
     width = max(len(r.name) for r in rules)
-    lines = [f"{r.id}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}" for r in rules]
+    lines = []
+    for r in rules:
+        extra = ([f"[{', '.join(r.controls)}]"] if r.controls else []) + (["(opt-in)"] if r.opt_in else [])
+        lines.append(" ".join([f"{r.id}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}", *extra]))
     return "\n".join(lines) + "\n"
+
+
+def controls_line(rule: Rule) -> str:
+    """The docs' line naming the controls a rule covers (and that it is opt-in)."""
+    parts = [f"Controls: {', '.join(rule.controls)}"] if rule.controls else []
+    if rule.opt_in:
+        parts.append("Opt-in: runs only when selected by ID, name or control (`--select " + rule.id + "`)")
+    return ". ".join(parts)
 
 
 def find_rule(ref: str, rules: Sequence[Rule]) -> Rule | None:
@@ -49,7 +67,9 @@ def explain(ref: str, rules: Sequence[Rule]) -> str | None:
     rule = find_rule(ref, rules)
     if rule is None:
         return None
-    parts = [f"{rule.id} {rule.name} ({rule.severity.value})", "", rule.doc.strip(), ""]
+    parts = [f"{rule.id} {rule.name} ({rule.severity.value})", ""]
+    parts += [controls_line(rule), ""] if controls_line(rule) else []
+    parts += [rule.doc.strip(), ""]
     for name, text in examples(rule):
         if name.endswith((".expected",)) and not text.strip():
             continue
@@ -62,11 +82,12 @@ def explain(ref: str, rules: Sequence[Rule]) -> str | None:
 
 def rules_table(rules: Sequence[Rule]) -> str:
     """The Markdown table of rules that README.md embeds between its rules markers."""
-    lines = ["| ID | Name | Severity | What it finds |", "| --- | --- | --- | --- |"]
+    lines = ["| ID | Name | Severity | What it finds | Controls |", "| --- | --- | --- | --- | --- |"]
     for rule in rules:
         anchor = rule.id.lower()
+        controls = ", ".join(rule.controls) + (" (opt-in)" if rule.opt_in else "")
         lines.append(f"| [{rule.id}](docs/rules.md#{anchor}) | `{rule.name}` | {rule.severity.value} | "
-                     f"{rule.summary} |")
+                     f"{rule.summary} | {controls.strip()} |")
     return "\n".join(lines) + "\n"
 
 
@@ -77,7 +98,9 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
     for rule in rules:
         body = rule.doc.strip().splitlines()
         out += [f'<a id="{rule.id.lower()}"></a>', f"## {rule.id} {rule.name}", "",
-                f"Severity: **{rule.severity.value}**", "", body[0], ""]
+                f"Severity: **{rule.severity.value}**", ""]
+        out += [controls_line(rule), ""] if controls_line(rule) else []
+        out += [body[0], ""]
         out += [line.replace("## ", "### ", 1) if line.startswith("## ") else line for line in body[1:]]
         out.append("")
         for name, text in examples(rule):
@@ -86,6 +109,42 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
             language = "yaml" if name.endswith((".yaml", ".yml")) else "json" if name.endswith(".json") else (
                 "hcl" if name.endswith(".tf") else "text")
             out += [f"#### {name}", "", f"```{language}", text.rstrip(), "```", ""]
+    return "\n".join(out)
+
+
+def controls_markdown(rules: Sequence[Rule]) -> str:
+    """docs/controls.md: each control → the rules that cover it → what is decided offline."""
+    from trail_lint.controls import CATALOG, covers, framework
+
+    def covering(control: str) -> str:
+        found = [r for r in rules if covers(r.controls, control)]
+        return ", ".join(f"[{r.id}](rules.md#{r.id.lower()}) `{r.name}`" + (" (opt-in)" if r.opt_in else "")
+                         for r in found) or "—"
+
+    out = ["# Compliance controls", "",
+           "Generated from the rules' `controls` by `python -m trail_lint.docs`; do not edit by hand.", "",
+           ("Which AWS Security Hub CSPM controls and CIS AWS Foundations Benchmark recommendations the rules "
+            "decide from configuration, and what needs live data. `--select CloudTrail.7` or `--select CIS-3.4` "
+            "runs the rules covering a control (`CIS-3.4` is recommendation 3.4 of any version; `CIS-3.0:3.4` "
+            "one version); `trail-lint --list-rules` (or `--format json`) and SARIF rule tags show them."), "",
+           ("Sources: the Security Hub CSPM pages *Security Hub CSPM controls for AWS CloudTrail* "
+            "(https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html) and "
+            "*... for Amazon S3* (Related requirements), and the recommendation titles of the CIS AWS "
+            "Foundations Benchmark v1.4.0, v3.0.0 and v5.0.0. A passing rule is evidence for a control, not "
+            "an audit: a control may ask for more than any configuration can show."), "",
+           "## Security Hub CSPM", "", "| Control | Asks for | Rules | Decided offline? |", "| --- | --- | --- | --- |"]
+    for control in CATALOG:
+        if framework(control.id) == "Security Hub":
+            out.append(f"| {control.id} | {control.title} | {covering(control.id)} | {control.offline} |")
+    for version in ("1.4", "3.0", "5.0"):
+        out += ["", f"## CIS AWS Foundations Benchmark v{version}.0", "",
+                "| Recommendation | Asks for | Rules | Decided offline? |", "| --- | --- | --- | --- |"]
+        for control in CATALOG:
+            if control.id.startswith(f"CIS-{version}:"):
+                out.append(f"| {control.id.split(':')[1]} (`{control.id}`) | {control.title} | "
+                           f"{covering(control.id)} | {control.offline} |")
+    out += ["", ("Rules with no control above (quotas, API validity, access, cost, delivery errors) go "
+                 "beyond these controls; see [rules.md](rules.md)."), ""]
     return "\n".join(out)
 
 
@@ -105,6 +164,7 @@ def main() -> None:
     rules = all_rules()
     (root / "docs").mkdir(exist_ok=True)
     (root / "docs" / "rules.md").write_text(rules_markdown(rules), encoding="utf-8")
+    (root / "docs" / "controls.md").write_text(controls_markdown(rules), encoding="utf-8")
     readme = root / "README.md"
     readme.write_text(update_readme(readme.read_text(encoding="utf-8"), rules), encoding="utf-8")
 

@@ -15,7 +15,7 @@ from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.inventory import Defaults, build
-from trail_lint.model import At, Inventory, Position, Problem, Trail
+from trail_lint.model import At, InputKind, Inventory, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.registry import rule_by_id
 from trail_lint.rule import Internal, Rule
@@ -65,7 +65,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
                                management_account=config.management_account))
     locate = _locator(reading)
     analyses = Analyses(inventory)
-    problems = list(_check(enabled.values(), analyses, config, reading, raise_errors))
+    problems = _unique(_check(enabled.values(), analyses, config, reading, raise_errors))
     if "TL002" in enabled:
         from trail_lint.unknowns import by_cause
 
@@ -161,7 +161,7 @@ def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading,
                 continue
             found = terraform_hcl.read_tree(files, config.terraform_assignments)
             # With --source-dir only the .tf suppressions matter: the plan itself is the model of these sources.
-            reading.contents.append(("", Contents("terraform-hcl-source", suppressions=found.contents.suppressions)
+            reading.contents.append(("", Contents(InputKind.TERRAFORM_HCL_SOURCE, suppressions=found.contents.suppressions)
                                      if of_plan else found.contents))
             reading.locators.update(found.locators)
             reading.variable_files.extend(found.variable_files)
@@ -225,6 +225,20 @@ def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _
                 yield rule_by_id("TL000"), Problem(
                     f"rule {rule.id} ({rule.name}) failed: {type(error).__name__}: {error}", at=at,
                     subject=f"crash:{rule.id}")
+
+
+def _unique(found: Iterable[tuple[Rule, Problem]]) -> list[tuple[Rule, Problem]]:
+    """A check that cannot decide for the same reason on several subjects (trails sharing a log
+    group whose filter pattern cannot be read) reports it once as TL002."""
+    seen: set[tuple[str, str, At]] = set()
+    kept = []
+    for rule, problem in found:
+        key = (rule.id, problem.message, problem.at)
+        if problem.undecided and key in seen:
+            continue
+        seen.add(key)
+        kept.append((rule, problem))
+    return kept
 
 
 def _undecided(rule: Rule, problem: Problem) -> tuple[Rule, Problem]:

@@ -16,6 +16,7 @@ from trail_lint.model import (
     DEFINITIONS,
     UNKNOWN,
     Existence,
+    InputKind,
     Inventory,
     OrgNode,
     OrgNodeKind,
@@ -30,7 +31,8 @@ from trail_lint.scope import scope_for
 from trail_lint.selectors import recording
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
-PRECEDENCE = {"terraform-plan": 0, "cloudformation": 1, "terraform-hcl": 2, "terraform-state": 3, "aws-cli": 4}
+PRECEDENCE = {InputKind.TERRAFORM_PLAN: 0, InputKind.CLOUDFORMATION: 1, InputKind.TERRAFORM_HCL: 2,
+              InputKind.TERRAFORM_STATE: 3, InputKind.AWS_CLI: 4, InputKind.NONE: 5}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,10 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         buckets=tuple(b for c in contents for b in c.buckets),
         resource_policies=tuple(r for c in contents for r in c.resource_policies),
         snapshots=snapshots,
+        log_groups=tuple(g for c in contents for g in c.log_groups),
+        metric_filters=tuple(f for c in contents for f in c.metric_filters),
+        alarms=tuple(a for c in contents for a in c.alarms),
+        account_blocks=tuple(b for c in contents for b in c.account_blocks),
         regions=defaults.regions or _regions_seen(merged, snapshots, defaults.region),
         # the access analysis owns trails without an account to this one (see access.trail_account)
         account=defaults.account or _single_account(contents, snapshots),
@@ -177,11 +183,11 @@ def same_trail(first: Trail, second: Trail) -> bool:
     kinds = {first.origin.kind, second.origin.kind}
     if first.origin.kind not in DEFINITIONS or second.origin.kind not in DEFINITIONS:
         return True
-    return kinds <= {"terraform-plan", "terraform-hcl"} and first.origin.resource == second.origin.resource
+    return kinds <= {InputKind.TERRAFORM_PLAN, InputKind.TERRAFORM_HCL} and first.origin.resource == second.origin.resource
 
 
 def _rank(trail: Trail) -> int:
-    return PRECEDENCE.get(trail.origin.kind, 9)
+    return PRECEDENCE[trail.origin.kind]   # a reader of trails that is not ranked here is a bug
 
 
 def _combine(first: Trail, second: Trail) -> Trail:
@@ -199,14 +205,19 @@ def _combine(first: Trail, second: Trail) -> Trail:
 def _attach_selectors(trails: list[Trail], sets: Sequence[SelectorSet], unknowns: list[Problem]) -> list[Trail]:
     for selector_set in sets:
         index = _find(trails, selector_set.trail_arn)
+        command = "get-event-selectors" if selector_set.insights is None else "get-insight-selectors"
         if index is None:
             unknowns.append(Problem(
-                f"get-event-selectors output for {selector_set.trail_arn or 'an unnamed trail'} matches no "
+                f"{command} output for {selector_set.trail_arn or 'an unnamed trail'} matches no "
                 f"trail in the inputs; lint it together with the describe-trails output",
                 at=selector_set.origin.at, subject="selectors"))
             continue
         trail = trails[index]
-        if trail.origin.kind in ("aws-cli", "terraform-state"):
+        if trail.origin.kind not in (InputKind.AWS_CLI, InputKind.TERRAFORM_STATE):
+            continue
+        if selector_set.insights is not None:
+            trails[index] = replace(trail, insights=selector_set.insights)
+        elif selector_set.event_selectors is not None and selector_set.advanced_selectors is not None:
             trails[index] = replace(trail, event_selectors=selector_set.event_selectors,
                                     advanced_selectors=selector_set.advanced_selectors)
     return trails
@@ -217,7 +228,7 @@ def _attach_statuses(trails: list[Trail], statuses: Sequence[TrailStatus], unkno
         index = _find(trails, status.trail)
         if index is None and status.trail is None:
             # get-trail-status output does not name its trail; only a single trail is unambiguous.
-            live = [i for i, t in enumerate(trails) if t.origin.kind == "aws-cli"]
+            live = [i for i, t in enumerate(trails) if t.origin.kind is InputKind.AWS_CLI]
             index = live[0] if len(live) == 1 else None
         if index is None:
             unknowns.append(Problem(
@@ -226,6 +237,8 @@ def _attach_statuses(trails: list[Trail], statuses: Sequence[TrailStatus], unkno
             continue
         if trails[index].logging is None:
             trails[index] = replace(trails[index], logging=status.logging)
+        if status.errors:
+            trails[index] = replace(trails[index], delivery_errors=trails[index].delivery_errors + status.errors)
     return trails
 
 

@@ -4,7 +4,7 @@
 rules (trail_lint/userrules) evaluate their conditions on the view of one subject: a trail, a
 bucket, a principal, a policy statement or an account × Region. The view is built generically
 from the dataclass fields, so a field added to the model appears here without an edit; a few
-derived facts (what a trail records per Region, who uses a bucket, key, topic or log group) are
+derived facts (what a trail records per Region, who uses a bucket, key or topic) are
 added by name. Unknown values stay the model's UNKNOWN marker; `as_json` spells them
 ``{"$unknown": true}``.
 """
@@ -69,7 +69,7 @@ _SCALARS = frozenset({str, bool, int, float, type(None)})
 def _place(value: Origin | At, locate: Locate | None) -> dict[str, Any]:
     place: dict[str, Any] = {"file": value.file}
     if isinstance(value, Origin):
-        place.update(resource=value.resource, kind=value.kind)
+        place.update(resource=value.resource, kind=value.kind.value)
     if locate is not None:
         _, place["line"], place["column"] = locate(value if isinstance(value, At) else value.at)
     return place
@@ -98,7 +98,13 @@ def _labels(trails: Iterable[Trail]) -> list[str]:
 
 def records(trail: Trail, inventory: Inventory) -> dict[str, Any] | Unknown:
     """What the trail records in each Region in scope where it may record (its home Region included)."""
-    from trail_lint.selectors import GLOBAL_EVENTS_REGION, all_of, covers_region, recorded, regions_of
+    from trail_lint.selectors import (
+        GLOBAL_EVENTS_REGION,
+        all_of,
+        covers_region,
+        recorded,
+        regions_of,
+    )
 
     if not isinstance(trail.region, str):
         return UNKNOWN
@@ -191,7 +197,7 @@ def account_regions(inventory: Inventory) -> list[dict[str, Any]]:
 
 def inventory_document(inventory: Inventory, locate: Locate | None = None, tool_version: str = "") -> dict[str, Any]:
     """Every field of the Inventory, trails, buckets and principals with their derived facts,
-    plus the keys, topics and log groups the trails name; UNKNOWN kept (see as_json)."""
+    plus the keys and topics the trails name; UNKNOWN kept (see as_json)."""
     document: dict[str, Any] = {"schema": SCHEMA, "tool": {"name": "trail-lint", "version": tool_version}}
     for name in _shown(Inventory):      # not the indexes kept beside the inventory (repr=False)
         document[name] = plain(getattr(inventory, name), locate)
@@ -199,10 +205,9 @@ def inventory_document(inventory: Inventory, locate: Locate | None = None, tool_
     users = _users(inventory, "s3_bucket")
     document["buckets"] = [bucket_view(b, users, locate) for b in inventory.buckets]
     document["principals"] = [principal_view(p, locate) for p in inventory.principals]
-    # Other engineers may give keys, topics and log groups model types of their own: those win.
+    # Other engineers may give keys and topics model types of their own: those win (log groups have one).
     document.setdefault("keys", _served(inventory, "kms_key_id", "kms", "id", locate))
     document.setdefault("topics", _served(inventory, "sns_topic", "sns", "arn", locate))
-    document.setdefault("log_groups", _served(inventory, "cloudwatch_logs_group_arn", "logs", "arn", locate))
     document["account_regions"] = account_regions(inventory)
     return document
 

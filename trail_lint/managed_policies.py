@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from trail_lint.model import Origin, Policy
+from trail_lint.model import InputKind, Origin, Policy
 from trail_lint.normalise.policy_json import parse_policy
 
 SHIPPED_FILE = "<aws managed policies>"    # the file name of their statements: no line in the user's inputs
@@ -29,6 +29,6 @@ def shipped_policy(arn: str) -> Policy | None:
     entry = _shipped().get(arn)
     if entry is None:
         return None
-    origin = Origin(SHIPPED_FILE, ("policies", arn, "document"), kind="aws-managed", resource=arn)
+    origin = Origin(SHIPPED_FILE, ("policies", arn, "document"), kind=InputKind.AWS_MANAGED, resource=arn)
     policy = parse_policy(entry["document"], name=entry["name"], origin=origin)
     return Policy(name=entry["name"], statements=policy.statements, arn=arn, origin=origin)

@@ -69,11 +69,25 @@ class At:
     path: Path = ()
 
 
-# Origin kinds of the inputs that define trails (what will exist), as opposed to those that
+class InputKind(str, Enum):
+    """The kind of input a model object was read from (one per reader)."""
+
+    TERRAFORM_PLAN = "terraform-plan"
+    TERRAFORM_STATE = "terraform-state"
+    TERRAFORM_HCL = "terraform-hcl"
+    TERRAFORM_HCL_SOURCE = "terraform-hcl-source"   # --source-dir: only its suppressions are used
+    CLOUDFORMATION = "cloudformation"
+    AWS_CLI = "aws-cli"
+    AWS_IAM = "aws-iam"
+    AWS_MANAGED = "aws-managed"                     # the AWS managed policies shipped with trail-lint
+    NONE = ""                                       # built in code (tests)
+
+
+# Kinds of the inputs that define trails (what will exist), as opposed to those that
 # describe what exists now (state, AWS CLI output). Two definitions of one name in one account
 # and Region are two trails that cannot both be created (TL214), unless they are one Terraform
 # resource read from its plan and its .tf source.
-DEFINITIONS = frozenset({"terraform-plan", "cloudformation", "terraform-hcl"})
+DEFINITIONS = frozenset({InputKind.TERRAFORM_PLAN, InputKind.CLOUDFORMATION, InputKind.TERRAFORM_HCL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +98,7 @@ class Origin:
     path: Path
     keys: Mapping[str, str | Path] = field(default_factory=dict, hash=False)
     resource: str = ""  # Terraform address, CloudFormation logical id, or trail name/ARN
-    kind: str = ""  # "terraform-plan", "terraform-state", "aws-cli", "cloudformation", "terraform-hcl", ...
+    kind: InputKind = InputKind.NONE
 
     def of(self, model_field: str) -> At:
         key = self.keys.get(model_field, model_field)
@@ -141,6 +155,24 @@ class AdvancedSelector:
     name: str | None | Unknown
     fields: tuple[FieldSelector, ...] | Unknown
     origin: Origin | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Insight:
+    """An Insights selector: its type and the event categories it analyses (absent: Management only)."""
+
+    type: str | Unknown
+    categories: tuple[str | Unknown, ...] | Unknown = ("Management",)
+    at: At | None = field(default=None, compare=False, repr=False)   # when read apart from its trail
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryError:
+    """An error `get-trail-status` reports for the latest delivery attempt, as the API spells its key."""
+
+    key: str                  # "LatestDeliveryError", "LatestDigestDeliveryError", ...
+    message: str              # the error as reported: "AccessDenied", "NoSuchBucket", ...
+    at: At
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +240,7 @@ class Trail:
     # Selectors: () means "none configured" (= all management events, no data events).
     event_selectors: tuple[EventSelector, ...] | Unknown = ()
     advanced_selectors: tuple[AdvancedSelector, ...] | Unknown = ()
-    insight_types: tuple[str | Unknown, ...] | Unknown = ()
+    insights: tuple[Insight, ...] | Unknown = ()
     existence: Existence = Existence.EXISTS
     origin: Origin = field(default_factory=lambda: Origin("", ()), compare=False, repr=False)
     # The resource the bucket/topic/key argument refers to, when the input links it (CloudFormation
@@ -216,6 +248,9 @@ class Trail:
     s3_bucket_ref: str | None = field(default=None, compare=False, repr=False)
     sns_topic_ref: str | None = field(default=None, compare=False, repr=False)
     kms_key_ref: str | None = field(default=None, compare=False, repr=False)
+    cloudwatch_logs_group_ref: str | None = field(default=None, compare=False, repr=False)
+    # What get-trail-status says about the latest deliveries (joined to the trail by the inventory).
+    delivery_errors: tuple[DeliveryError, ...] = field(default=(), compare=False, repr=False)
     # Required arguments the input leaves out, as model fields ("s3_bucket", "logging"): the API
     # or CloudFormation rejects the trail (TL211). Only for trails still to be created.
     missing: tuple[str, ...] = ()
@@ -240,16 +275,18 @@ class TrailStatus:
     trail: str | None          # name or ARN when the input says; get-trail-status output does not
     logging: bool | Unknown
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    errors: tuple[DeliveryError, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class SelectorSet:
-    """`get-event-selectors` output, attached to its trail by ARN."""
+    """`get-event-selectors` (or `get-insight-selectors`) output, attached to its trail by ARN."""
 
     trail_arn: str | None
-    event_selectors: tuple[EventSelector, ...] | Unknown
-    advanced_selectors: tuple[AdvancedSelector, ...] | Unknown
+    event_selectors: tuple[EventSelector, ...] | Unknown | None      # None: get-insight-selectors output
+    advanced_selectors: tuple[AdvancedSelector, ...] | Unknown | None
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    insights: tuple[Insight, ...] | None = None                      # None: get-event-selectors output
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,6 +398,20 @@ class OrgNode:
 # --- Delivery chain resources -----------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
+class PublicAccessBlock:
+    """S3 Block Public Access settings of one bucket (an omitted flag is false)."""
+
+    block_public_acls: bool | Unknown = False
+    ignore_public_acls: bool | Unknown = False
+    block_public_policy: bool | Unknown = False
+    restrict_public_buckets: bool | Unknown = False
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    account: str | None = None      # for the account-level block: the account it covers (None: the run's)
+
+    FLAGS = ("block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets")
+
+
+@dataclass(frozen=True, slots=True)
 class Bucket:
     name: str | Unknown
     region: str | None | Unknown = None
@@ -369,6 +420,24 @@ class Bucket:
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
     acl: str | None | Unknown = None          # canned ACL ("private", "public-read", ...); None: not set
     existence: Existence = field(default=Existence.EXISTS, compare=False, repr=False)
+    access_logging: bool | Unknown = False    # S3 server access logging
+    versioning: bool | Unknown = False        # "Enabled" (Suspended and never enabled are False)
+    mfa_delete: bool | Unknown = False
+    object_lock: bool | Unknown = False
+    public_access_block: PublicAccessBlock | None | Unknown = None   # None: no bucket-level block
+    # The resources that make a setting on their own (aws_s3_bucket_versioning, ...): (setting, origin) pairs,
+    # a tuple so that readers which relocate origins (the .tf reader) reach them.
+    settings: tuple[tuple[str, Origin], ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        """How findings name the bucket."""
+        return self.name if isinstance(self.name, str) else self.origin.resource or "<unnamed bucket>"
+
+    def setting(self, name: str) -> tuple[At, str]:
+        """Where to fix a setting, and the resource to name: the resource that sets it, else the bucket."""
+        found = dict(self.settings).get(name)
+        return (found.at, found.resource) if found is not None else (self.origin.of(name), self.origin.resource)
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,6 +448,38 @@ class ResourcePolicy:
     service: str                              # "s3", "sns", "kms"
     policy: Policy
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+
+
+# --- CloudWatch: the log groups a trail sends to, their metric filters and alarms ----------
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    namespace: str | Unknown
+    name: str | Unknown
+
+
+@dataclass(frozen=True, slots=True)
+class LogGroup:
+    name: str | Unknown
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+
+
+@dataclass(frozen=True, slots=True)
+class MetricFilter:
+    name: str | Unknown
+    log_group: str | Unknown                       # the log group's name
+    pattern: str | Unknown                         # as written; "" matches every event
+    metrics: tuple[Metric, ...] | Unknown          # the metrics it publishes (metric transformations)
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    log_group_ref: str | None = field(default=None, compare=False, repr=False)   # logical id / address
+
+
+@dataclass(frozen=True, slots=True)
+class Alarm:
+    name: str | Unknown
+    metrics: tuple[Metric, ...] | Unknown          # the metric it watches (or those of its metric math)
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    filter_refs: tuple[str, ...] = field(default=(), compare=False, repr=False)  # filters its metric names refer to
 
 
 # --- What a rule yields ----------------------------------------------------------------
@@ -492,6 +593,10 @@ class Inventory:
     buckets: tuple[Bucket, ...] = ()
     resource_policies: tuple[ResourcePolicy, ...] = ()
     snapshots: tuple[Snapshot, ...] = ()
+    log_groups: tuple[LogGroup, ...] = ()
+    metric_filters: tuple[MetricFilter, ...] = ()
+    alarms: tuple[Alarm, ...] = ()
+    account_blocks: tuple[PublicAccessBlock, ...] = ()   # account-level S3 Block Public Access
     regions: tuple[str, ...] = ()                  # the Regions in scope (config, else every Region seen)
     account: str | None = None                     # the run's account (--account / config), if any
     unknowns: tuple[Problem, ...] = ()             # values the normalisers could not resolve (TL002)

@@ -67,7 +67,9 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": _section(doc, "Why it matters") or summary},
         "help": {"text": _plain(doc) or summary, "markdown": doc or summary},
         "helpUri": rule_docs_url(rule.id),
-        "defaultConfiguration": {"level": LEVELS[Severity(rule.severity)]},
+        "defaultConfiguration": {"level": LEVELS[Severity(rule.severity)], "enabled": not rule.opt_in},
+        # Code-scanning dashboards filter by tags: the compliance controls the rule covers.
+        "properties": {"tags": ["security", *rule.controls]},
     }
 
 

@@ -29,6 +29,10 @@ class Rule:
     doc: str                     # the module docstring: summary, Why it matters, Fix, References
     # Builds the rule's own frozen Options from the run's Config (rules never read config themselves).
     configure: Callable[[Any], Any] | None = None
+    # Compliance controls the rule decides, as trail_lint.controls writes them: "CloudTrail.7", "CIS-1.4:3.6".
+    controls: tuple[str, ...] = ()
+    # Off unless selected by ID, name or control (a rule whose finding is a cost decision, such as data events).
+    opt_in: bool = False
     # (file name, text) of the examples --explain shows, for rules written as data (user rules);
     # a built-in rule's examples are its fixture folder.
     examples: tuple[tuple[str, str], ...] = ()

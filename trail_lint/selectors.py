@@ -445,6 +445,11 @@ def names(trails: Iterable[Trail]) -> str:
     return ", ".join(sorted(f"{t.label} (conditional)" if conditional(t) else t.label for t in trails))
 
 
+def no_multi_region(trails: Iterable[Trail]) -> bool:
+    """Whether no trail in the inputs is (or may be) multi-Region (Security Hub CloudTrail.1, CIS 3.1)."""
+    return all(t.multi_region is False for t in trails)
+
+
 def trail_problem(trail: Trail, message: str, at: At, region: str | None = None, subject: str = "",
                   account: str | None = None) -> Problem:
     """A Problem about one trail, with its resource, account and Region filled in (keys of

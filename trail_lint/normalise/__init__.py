@@ -12,8 +12,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from trail_lint.model import (
-    Assumption, At, Bucket, MissingReference, OrgNode, Policy, Principal, Problem, ResourcePolicy, SelectorSet,
-    ServiceControlPolicy, Snapshot, Suppression, Trail, TrailStatus,
+    Alarm,
+    Assumption,
+    At,
+    Bucket,
+    InputKind,
+    LogGroup,
+    MetricFilter,
+    MissingReference,
+    OrgNode,
+    Policy,
+    Principal,
+    Problem,
+    PublicAccessBlock,
+    ResourcePolicy,
+    SelectorSet,
+    ServiceControlPolicy,
+    Snapshot,
+    Suppression,
+    Trail,
+    TrailStatus,
 )
 
 
@@ -40,7 +58,7 @@ class MalformedInput(Exception):
 class Contents:
     """What one input file holds, in model terms."""
 
-    kind: str                                       # "terraform-plan", "cloudformation", ...
+    kind: InputKind
     trails: tuple[Trail, ...] = ()
     statuses: tuple[TrailStatus, ...] = ()
     selector_sets: tuple[SelectorSet, ...] = ()
@@ -51,6 +69,10 @@ class Contents:
     organization: tuple[OrgNode, ...] = ()
     buckets: tuple[Bucket, ...] = ()
     resource_policies: tuple[ResourcePolicy, ...] = ()
+    log_groups: tuple[LogGroup, ...] = ()
+    metric_filters: tuple[MetricFilter, ...] = ()
+    alarms: tuple[Alarm, ...] = ()
+    account_blocks: tuple[PublicAccessBlock, ...] = ()
     unknowns: tuple[Problem, ...] = ()              # TL002: values that could not be resolved
     suppressions: tuple[Suppression, ...] = ()
     assumptions: tuple[Assumption, ...] = ()        # values settled by a parameter's Default

@@ -13,12 +13,22 @@ from typing import Any
 from urllib.parse import unquote
 
 from trail_lint.model import (
-    UNKNOWN, At, Origin, Path, Policy, PolicyRef, Principal, PrincipalKind, Problem, ServiceControlPolicy,
+    UNKNOWN,
+    At,
+    InputKind,
+    Origin,
+    Path,
+    Policy,
+    PolicyRef,
+    Principal,
+    PrincipalKind,
+    Problem,
+    ServiceControlPolicy,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.policy_json import parse_policy
 
-KIND = "aws-iam"
+KIND = InputKind.AWS_IAM
 _LISTS = {"UserDetailList": PrincipalKind.USER, "GroupDetailList": PrincipalKind.GROUP,
           "RoleDetailList": PrincipalKind.ROLE}
 _NAME_KEYS = {PrincipalKind.USER: "UserName", PrincipalKind.GROUP: "GroupName", PrincipalKind.ROLE: "RoleName"}

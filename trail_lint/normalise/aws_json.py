@@ -12,12 +12,30 @@ from typing import Any
 
 from trail_lint.arn import account_from_arn, region_from_arn
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, At, DataResource, EventSelector, Existence, FieldSelector, Origin,
-    Path, SelectorSet, Snapshot, Trail, TrailStatus, Unknown,
+    UNKNOWN,
+    AdvancedSelector,
+    Alarm,
+    At,
+    DataResource,
+    DeliveryError,
+    EventSelector,
+    Existence,
+    FieldSelector,
+    InputKind,
+    Insight,
+    Metric,
+    MetricFilter,
+    Origin,
+    Path,
+    SelectorSet,
+    Snapshot,
+    Trail,
+    TrailStatus,
+    Unknown,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 
-KIND = "aws-cli"
+KIND = InputKind.AWS_CLI
 
 TRAIL_KEYS = {
     "name": "Name", "region": "HomeRegion", "arn": "TrailARN", "multi_region": "IsMultiRegionTrail",
@@ -27,8 +45,11 @@ TRAIL_KEYS = {
     "cloudwatch_logs_group_arn": "CloudWatchLogsLogGroupArn",
     "cloudwatch_logs_role_arn": "CloudWatchLogsRoleArn",
     "event_selectors": "HasCustomEventSelectors", "advanced_selectors": "HasCustomEventSelectors",
-    "insight_types": "HasInsightSelectors",
+    "insights": "HasInsightSelectors",
 }
+# get-trail-status keys of the latest delivery errors (API GetTrailStatus).
+DELIVERY_ERROR_KEYS = ("LatestDeliveryError", "LatestDigestDeliveryError", "LatestCloudWatchLogsDeliveryError",
+                       "LatestNotificationError")
 
 # Field names of basic and advanced selectors, as the API (and CloudFormation) spell them.
 FIELD_OPERATOR_KEYS = {"Equals": "equals", "StartsWith": "starts_with", "EndsWith": "ends_with",
@@ -48,7 +69,10 @@ def detect(data: Any) -> bool:
         return False
     if "trailList" in body or isinstance(body.get("Trail"), dict):
         return True
-    if "TrailARN" in body and ("EventSelectors" in body or "AdvancedEventSelectors" in body):
+    if "TrailARN" in body and ("EventSelectors" in body or "AdvancedEventSelectors" in body
+                               or "InsightSelectors" in body):
+        return True
+    if isinstance(body.get("metricFilters"), list) or isinstance(body.get("MetricAlarms"), list):
         return True
     return "IsLogging" in body
 
@@ -65,11 +89,17 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
         arn = _string(body.get("TrailARN"), At(file, base + ("TrailARN",)))
         basic, advanced = parse_selectors(body, origin)
         return Contents(KIND, selector_sets=(SelectorSet(arn, basic, advanced, origin),))
+    if "TrailARN" in body and "InsightSelectors" in body:
+        return Contents(KIND, selector_sets=(_insight_selectors(file, body, base),))
+    if "metricFilters" in body or "MetricAlarms" in body:
+        return _monitoring(file, body, base)
     logging = body.get("IsLogging")
     if not isinstance(logging, bool):
         raise MalformedInput("IsLogging must be true or false", At(file, base + ("IsLogging",)))
     origin = Origin(file, base, {"logging": "IsLogging"}, kind=KIND)
-    return Contents(KIND, statuses=(TrailStatus(None, logging, origin),))
+    errors = tuple(DeliveryError(key, message, At(file, base + (key,))) for key in DELIVERY_ERROR_KEYS
+                   if (message := _string(body.get(key), At(file, base + (key,)))))
+    return Contents(KIND, statuses=(TrailStatus(None, logging, origin, errors),))
 
 
 def _describe_trails(file: str, body: Mapping[str, Any], base: Path, single: bool = False) -> Contents:
@@ -113,10 +143,60 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
         cloudwatch_logs_role_arn=_string(item.get("CloudWatchLogsRoleArn"), at("CloudWatchLogsRoleArn")),
         event_selectors=selectors,
         advanced_selectors=selectors,
-        insight_types=() if insights is not True else UNKNOWN,
+        insights=() if insights is not True else UNKNOWN,
         existence=Existence.EXISTS,
         origin=Origin(file, path, TRAIL_KEYS, resource=arn or name, kind=KIND),
     )
+
+
+def _insight_selectors(file: str, body: Mapping[str, Any], base: Path) -> SelectorSet:
+    """`aws cloudtrail get-insight-selectors --trail-name ARN` output (EventCategories absent: Management)."""
+    origin = Origin(file, base, kind=KIND, resource=str(body.get("TrailARN")))
+    found = []
+    for index, item in enumerate(_list(body.get("InsightSelectors"), At(file, base + ("InsightSelectors",)))):
+        path = base + ("InsightSelectors", index)
+        if not isinstance(item, dict):
+            raise MalformedInput("an insight selector must be an object", At(file, path))
+        categories = tuple(str(c) for c in _list(item.get("EventCategories"), At(file, path + ("EventCategories",))))
+        found.append(Insight(_string(item.get("InsightType"), At(file, path + ("InsightType",))) or UNKNOWN,
+                             categories or ("Management",), At(file, path)))
+    return SelectorSet(_string(body.get("TrailARN"), At(file, base + ("TrailARN",))), None, None, origin,
+                       insights=tuple(found))
+
+
+def _monitoring(file: str, body: Mapping[str, Any], base: Path) -> Contents:
+    """`aws logs describe-metric-filters` and `aws cloudwatch describe-alarms` output."""
+    filters, alarms = [], []
+    for index, item in enumerate(_list(body.get("metricFilters"), At(file, base + ("metricFilters",)))):
+        path = base + ("metricFilters", index)
+        if not isinstance(item, dict):
+            raise MalformedInput("a metric filter must be an object", At(file, path))
+        metrics = tuple(Metric(_string(m.get("metricNamespace"), At(file, path)) or UNKNOWN,
+                               _string(m.get("metricName"), At(file, path)) or UNKNOWN)
+                        for m in _list(item.get("metricTransformations"), At(file, path + ("metricTransformations",)))
+                        if isinstance(m, dict))
+        pattern = item.get("filterPattern")
+        filters.append(MetricFilter(
+            name=_string(item.get("filterName"), At(file, path + ("filterName",))) or UNKNOWN,
+            log_group=_string(item.get("logGroupName"), At(file, path + ("logGroupName",))) or UNKNOWN,
+            pattern=pattern if isinstance(pattern, str) else "",
+            metrics=metrics, origin=Origin(file, path, {"name": "filterName", "log_group": "logGroupName",
+                                                        "pattern": "filterPattern"}, kind=KIND)))
+    for index, item in enumerate(_list(body.get("MetricAlarms"), At(file, base + ("MetricAlarms",)))):
+        path = base + ("MetricAlarms", index)
+        if not isinstance(item, dict):
+            raise MalformedInput("a metric alarm must be an object", At(file, path))
+        single = _string(item.get("MetricName"), At(file, path + ("MetricName",)))
+        stats = [q.get("MetricStat", {}).get("Metric", {}) for q in _list(item.get("Metrics"), At(file, path))
+                 if isinstance(q, dict) and isinstance(q.get("MetricStat"), dict)]
+        watched = [(item.get("Namespace"), single)] if single else [(m.get("Namespace"), m.get("MetricName"))
+                                                                    for m in stats if isinstance(m, dict)]
+        alarms.append(Alarm(
+            name=_string(item.get("AlarmName"), At(file, path + ("AlarmName",))) or UNKNOWN,
+            metrics=tuple(Metric(n if isinstance(n, str) else UNKNOWN, m if isinstance(m, str) else UNKNOWN)
+                          for n, m in watched),
+            origin=Origin(file, path, {"name": "AlarmName", "metrics": "MetricName"}, kind=KIND)))
+    return Contents(KIND, metric_filters=tuple(filters), alarms=tuple(alarms))
 
 
 def _snapshot(file: str, trails: tuple[Trail, ...], base: Path) -> Snapshot:

@@ -16,6 +16,7 @@ from trail_lint.model import (
     Cause,
     Deployment,
     EventSelector,
+    InputKind,
     Origin,
     Path,
     Problem,
@@ -45,7 +46,7 @@ from trail_lint.normalise.cloudformation_values import (
     resolve,
 )
 
-KIND = "cloudformation"
+KIND = InputKind.CLOUDFORMATION
 TRAIL_TYPE = "AWS::CloudTrail::Trail"
 
 # model field -> AWS::CloudTrail::Trail property
@@ -57,7 +58,7 @@ TRAIL_KEYS = {
     "cloudwatch_logs_group_arn": "CloudWatchLogsLogGroupArn",
     "cloudwatch_logs_role_arn": "CloudWatchLogsRoleArn",
     "event_selectors": "EventSelectors", "advanced_selectors": "AdvancedEventSelectors",
-    "insight_types": "InsightSelectors",
+    "insights": "InsightSelectors",
 }
 
 
@@ -81,6 +82,7 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
 
 
 def _normalise(doc: Any, supplied: Supplied) -> Contents:
+    from trail_lint.normalise.cloudformation_alarms import monitoring
     from trail_lint.normalise.cloudformation_iam import iam
     from trail_lint.normalise.cloudformation_policies import delivery
     from trail_lint.normalise.cloudformation_references import missing_references
@@ -98,7 +100,9 @@ def _normalise(doc: Any, supplied: Supplied) -> Contents:
     buckets, resource_policies = delivery(template, problems)
     principals, policies = iam(template, problems)
     scps, nodes = organization(template, problems)
+    log_groups, metric_filters, alarms = monitoring(template)
     return Contents(KIND, trails=tuple(trails), buckets=buckets, resource_policies=resource_policies,
+                    log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
                     principals=principals, policies=policies, scps=scps, organization=nodes,
                     unknowns=tuple(problems),
                     suppressions=suppressions(doc, template), assumptions=tuple(template.assumptions),
@@ -181,7 +185,7 @@ class _Reading:
         return merged
 
 
-_LISTS = ("event_selectors", "advanced_selectors", "insight_types")
+_LISTS = ("event_selectors", "advanced_selectors", "insights")
 # Fields whose UNKNOWN value blocks a check, reported (TL002) rather than guessed ...
 _REPORTED = ("name", "multi_region", "organization", "include_global_events", "logging",
              "log_file_validation", "event_selectors", "advanced_selectors", "s3_key_prefix")
@@ -221,12 +225,13 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         cloudwatch_logs_role_arn=text(values["cloudwatch_logs_role_arn"], at("cloudwatch_logs_role_arn")),
         event_selectors=items(values["event_selectors"], at("event_selectors"), event_selector, origin),
         advanced_selectors=items(values["advanced_selectors"], at("advanced_selectors"), advanced_selector, origin),
-        insight_types=insights(values["insight_types"], at("insight_types")),
+        insights=insights(values["insights"], at("insights")),
         existence=exists,
         origin=origin,
         s3_bucket_ref=_linked(template, resource, "s3_bucket"),
         sns_topic_ref=_linked(template, resource, "sns_topic"),
         kms_key_ref=_linked(template, resource, "kms_key_id"),
+        cloudwatch_logs_group_ref=_linked(template, resource, "cloudwatch_logs_group_arn"),
         missing=tuple(f for f in _REQUIRED if _unset(values[f])),
         deployment=stack(template.file),
     )

@@ -14,13 +14,14 @@ from trail_lint.model import (
     DataResource,
     EventSelector,
     FieldSelector,
+    InputKind,
+    Insight,
     Origin,
     ReadWrite,
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.cloudformation_parameters import ABSENT, scalar_text
-from trail_lint.normalise.cloudformation_policies import KIND
 
 SELECTOR_KEYS = {"read_write": "ReadWriteType", "management": "IncludeManagementEvents",
                  "exclude_management_sources": "ExcludeManagementEventSources",
@@ -50,7 +51,7 @@ def items(value: Any, at: At, read: Any, origin: Origin) -> tuple[Any, ...] | Un
 def event_selector(item: Any, at: At, origin: Origin) -> EventSelector:
     if not isinstance(item, dict):
         raise MalformedInput("an event selector must be a mapping", at)
-    here = Origin(at.file, at.path, SELECTOR_KEYS, resource=origin.resource, kind=KIND)
+    here = Origin(at.file, at.path, SELECTOR_KEYS, resource=origin.resource, kind=InputKind.CLOUDFORMATION)
     sub = lambda key: At(at.file, at.path + (key,))
     resources = item.get("DataResources", ABSENT)
     read_write = text(item.get("ReadWriteType", ABSENT), sub("ReadWriteType"))
@@ -85,7 +86,7 @@ def advanced_selector(item: Any, at: At, origin: Origin) -> AdvancedSelector:
         name=text(item.get("Name", ABSENT), At(at.file, at.path + ("Name",))),
         fields=items(item.get("FieldSelectors", ABSENT), At(at.file, at.path + ("FieldSelectors",)),
                       _field_selector, origin),
-        origin=Origin(at.file, at.path, ADVANCED_KEYS, resource=origin.resource, kind=KIND),
+        origin=Origin(at.file, at.path, ADVANCED_KEYS, resource=origin.resource, kind=InputKind.CLOUDFORMATION),
     )
 
 
@@ -99,26 +100,28 @@ def _field_selector(item: Any, at: At, origin: Origin) -> FieldSelector:
     return FieldSelector(field=UNKNOWN if name is None else name, extra_keys=extra, **operators)
 
 
-def insights(value: Any, at: At) -> tuple[str | Unknown, ...] | Unknown:
+def insights(value: Any, at: At) -> tuple[Insight, ...] | Unknown:
     if value is ABSENT or value is None:
         return ()
     if value is UNKNOWN:
         return UNKNOWN
     if not isinstance(value, list):
         raise MalformedInput("InsightSelectors must be a list", at)
-    found: list[str | Unknown] = []
+    found: list[Insight] = []
     for index, item in enumerate(value):
         here = At(at.file, at.path + (index,))
         if item is ABSENT:
             continue
         if item is UNKNOWN:
-            found.append(UNKNOWN)
+            found.append(Insight(UNKNOWN, UNKNOWN))
             continue
         if not isinstance(item, dict):
             raise MalformedInput("an insight selector must be a mapping", here)
         kind = text(item.get("InsightType", ABSENT), At(here.file, here.path + ("InsightType",)))
+        # EventCategories absent: Management only (API InsightSelector)
+        categories = texts(item.get("EventCategories", ABSENT), At(here.file, here.path + ("EventCategories",)))
         if kind is not None:
-            found.append(kind)
+            found.append(Insight(kind, categories if categories is UNKNOWN or categories else ("Management",)))
     return tuple(found)
 
 

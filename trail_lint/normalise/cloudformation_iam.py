@@ -14,6 +14,7 @@ from typing import Any
 from trail_lint.model import (
     UNKNOWN,
     At,
+    InputKind,
     Origin,
     Path,
     Policy,
@@ -24,7 +25,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
-from trail_lint.normalise.cloudformation_policies import KIND, policy, ref_target
+from trail_lint.normalise.cloudformation_policies import policy, ref_target
 from trail_lint.normalise.cloudformation_values import (
     ABSENT,
     Template,
@@ -87,7 +88,7 @@ def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, .
                              path=base + ("PolicyDocument",), resource=logical_id, problems=problems,
                             per_statement=True)
             policies.append(managed)
-            ref = PolicyRef(logical_id, Origin(template.file, base, resource=logical_id, kind=KIND))
+            ref = PolicyRef(logical_id, Origin(template.file, base, resource=logical_id, kind=InputKind.CLOUDFORMATION))
             for draft in _attached(book, raw, logical_id, base):
                 draft.managed.append(ref)
         elif kind == "AWS::IAM::User":
@@ -129,7 +130,7 @@ def _principal(book: _Book, logical_id: str, resource: dict[str, Any], kind: Pri
     name = name if isinstance(name, str) and name else UNKNOWN   # absent: generated at deployment
     keys = {"name": _NAME_KEY[kind], "inline_policies": "Policies", "managed_policies": "ManagedPolicyArns",
             "boundary": "PermissionsBoundary", "groups": "Groups"}
-    origin = Origin(template.file, base, keys, resource=logical_id, kind=KIND)
+    origin = Origin(template.file, base, keys, resource=logical_id, kind=InputKind.CLOUDFORMATION)
     principal_id = name if isinstance(name, str) and name not in book.drafts else logical_id
     draft = book.drafts[principal_id] = _Draft(principal_id, kind, name, origin)
     if kind is PrincipalKind.USER:
@@ -140,7 +141,7 @@ def _principal(book: _Book, logical_id: str, resource: dict[str, Any], kind: Pri
         here = base + ("Policies", index)
         if item is UNKNOWN:
             draft.inline.append(Policy(f"{logical_id}.Policies[{index}]", UNKNOWN, origin=Origin(
-                template.file, here, resource=logical_id, kind=KIND)))
+                template.file, here, resource=logical_id, kind=InputKind.CLOUDFORMATION)))
             continue
         if not isinstance(item, dict):
             raise MalformedInput(f"Policies of resource {logical_id} must be a list of mappings",
@@ -153,12 +154,12 @@ def _principal(book: _Book, logical_id: str, resource: dict[str, Any], kind: Pri
     arns = raw.get("ManagedPolicyArns", ABSENT)
     for index, item in enumerate(_list(template, arns, At(template.file, base + ("ManagedPolicyArns",)))):
         draft.managed.append(_policy_ref(template, item, Origin(
-            template.file, base + ("ManagedPolicyArns", index), resource=logical_id, kind=KIND)))
+            template.file, base + ("ManagedPolicyArns", index), resource=logical_id, kind=InputKind.CLOUDFORMATION)))
     if kind is not PrincipalKind.GROUP and "PermissionsBoundary" in raw:
         boundary = raw["PermissionsBoundary"]
         if resolve(template, boundary) is not ABSENT:
             draft.boundary = _policy_ref(template, boundary, Origin(
-                template.file, base + ("PermissionsBoundary",), resource=logical_id, kind=KIND))
+                template.file, base + ("PermissionsBoundary",), resource=logical_id, kind=InputKind.CLOUDFORMATION))
 
 
 def _list(template: Template, raw: Any, at: At) -> list[Any]:
@@ -220,6 +221,6 @@ def _named(book: _Book, kind: PrincipalKind, name: str, logical_id: str, path: P
         short = name.rsplit("/", 1)[-1]
     else:
         short = name
-    origin = Origin(book.template.file, path, resource=logical_id, kind=KIND)
+    origin = Origin(book.template.file, path, resource=logical_id, kind=InputKind.CLOUDFORMATION)
     principal_id = name if name not in book.drafts else f"{kind.value}/{name}"   # a user and a role may share a name
     return book.drafts.setdefault(principal_id, _Draft(principal_id, kind, short, origin))

@@ -17,10 +17,12 @@ from trail_lint.model import (
     UNKNOWN,
     At,
     Bucket,
+    InputKind,
     Origin,
     Path,
     Policy,
     Problem,
+    PublicAccessBlock,
     ResourcePolicy,
     Statement,
     Unknown,
@@ -39,7 +41,7 @@ from trail_lint.normalise.cloudformation_values import (
     resolve,
 )
 
-KIND = "cloudformation"
+KIND = InputKind.CLOUDFORMATION
 # policy element -> model field of Statement
 _ELEMENTS = {"Sid": "sid", "Effect": "effect", "Action": "actions", "NotAction": "not_actions",
              "Resource": "resources", "NotResource": "not_resources", "Condition": "conditions",
@@ -260,11 +262,11 @@ def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket,
         if kind == "AWS::S3::Bucket":
             name, acl = props.get("BucketName"), props.get("AccessControl", ABSENT)
             buckets.append(Bucket(name=name if isinstance(name, str) and name else UNKNOWN,
-                                  origin=Origin(template.file, base, {"name": "BucketName", "acl": "AccessControl"},
-                                                resource=logical_id, kind=KIND),
+                                  origin=Origin(template.file, base, BUCKET_KEYS, resource=logical_id, kind=KIND),
                                   acl=None if acl is ABSENT or acl is None else
                                   CANNED_ACLS.get(acl, acl) if isinstance(acl, str) else UNKNOWN,
-                                  existence=existence(template, logical_id, resource)))
+                                  existence=existence(template, logical_id, resource),
+                                  **bucket_settings(props, At(template.file, base), logical_id)))
             continue
         service, target_key, policy_key = _DELIVERY[kind]
         if policy_key not in raw:
@@ -274,6 +276,41 @@ def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket,
         for attached in _targets(template, raw, target_key, logical_id, base):
             policies.append(ResourcePolicy(target=attached, service=service, policy=document, origin=origin))
     return tuple(buckets), tuple(policies)
+
+
+# model field -> AWS::S3::Bucket property
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html
+BUCKET_KEYS: Mapping[str, str | Path] = {"name": "BucketName", "acl": "AccessControl", "access_logging": "LoggingConfiguration",
+               "versioning": ("VersioningConfiguration", "Status"), "mfa_delete": "VersioningConfiguration",
+               "object_lock": "ObjectLockEnabled", "public_access_block": "PublicAccessBlockConfiguration"}
+_PAB_KEYS = {"block_public_acls": "BlockPublicAcls", "ignore_public_acls": "IgnorePublicAcls",
+             "block_public_policy": "BlockPublicPolicy", "restrict_public_buckets": "RestrictPublicBuckets"}
+
+
+def bucket_settings(props: Mapping[str, Any], at: At, logical_id: str) -> dict[str, Any]:
+    """Access logging, versioning, Object Lock and Block Public Access of an AWS::S3::Bucket.
+    CloudFormation cannot set MFA delete (only the root user can, through the API)."""
+    from trail_lint.normalise.cloudformation_fields import flag
+
+    def here(*keys: str) -> At:
+        return At(at.file, at.path + keys)
+
+    logging = props.get("LoggingConfiguration", ABSENT)
+    versioning = props.get("VersioningConfiguration", ABSENT)
+    status = versioning.get("Status", ABSENT) if isinstance(versioning, dict) else versioning
+    lock = flag(props.get("ObjectLockEnabled", ABSENT), False, here("ObjectLockEnabled"))
+    block = props.get("PublicAccessBlockConfiguration", ABSENT)
+    return {
+        "access_logging": False if logging is ABSENT or logging is None else UNKNOWN if logging is UNKNOWN else True,
+        "versioning": False if status is ABSENT or status is None else UNKNOWN if status is UNKNOWN
+        else status == "Enabled",
+        "object_lock": lock,
+        "public_access_block": None if block is ABSENT or block is None else UNKNOWN if not isinstance(block, dict)
+        else PublicAccessBlock(**{field: flag(block.get(key, ABSENT), False, here("PublicAccessBlockConfiguration", key))
+                                  for field, key in _PAB_KEYS.items()},
+                               origin=Origin(at.file, at.path + ("PublicAccessBlockConfiguration",), _PAB_KEYS,
+                                             resource=logical_id, kind=KIND)),
+    }
 
 
 # AccessControl -> the S3 API's canned ACL name (the model's spelling, as Terraform writes it)

@@ -17,8 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from trail_lint.model import MissingReference, Origin, Path
-from trail_lint.normalise.cloudformation_policies import KIND
+from trail_lint.model import InputKind, MissingReference, Origin, Path
 from trail_lint.normalise.cloudformation_values import (
     PSEUDO_PARAMETERS,
     SUB_VARIABLE,
@@ -50,7 +49,7 @@ def _walk(template: Template, value: Any, path: Path, owner: str) -> Iterator[Mi
         here = path + (name,)
         target = _missing(template, name, argument)
         if target is not None:
-            yield MissingReference(target, name, Origin(template.file, here, resource=owner, kind=KIND))
+            yield MissingReference(target, name, Origin(template.file, here, resource=owner, kind=InputKind.CLOUDFORMATION))
         if name == "Fn::Sub":
             yield from _sub(template, argument, here, owner)
         yield from _walk(template, argument, here, owner)
@@ -87,4 +86,4 @@ def _sub(template: Template, argument: Any, path: Path, owner: str) -> Iterator[
         declared = target in template.resources or (
             not dot and (target in template.parameters or target in PSEUDO_PARAMETERS))
         if not declared:
-            yield MissingReference(target, "Fn::Sub", Origin(template.file, path, resource=owner, kind=KIND))
+            yield MissingReference(target, "Fn::Sub", Origin(template.file, path, resource=owner, kind=InputKind.CLOUDFORMATION))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.arn import account_from_arn
-from trail_lint.model import Deployment, Path
+from trail_lint.model import Deployment, InputKind, Path
 from trail_lint.normalise.terraform_common import (
     Instance,
     config_address,
@@ -274,7 +274,7 @@ class Scope:
     """Everything a resource reader needs besides the resource itself."""
 
     file: str
-    kind: str                       # "terraform-plan" | "terraform-state"
+    kind: InputKind                 # TERRAFORM_PLAN or TERRAFORM_STATE
     config: Configuration
     instances: Instances
     account: str | None = None      # from a known data.aws_caller_identity

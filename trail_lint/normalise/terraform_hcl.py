@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from trail_lint.model import At, Origin, Path, Position, Problem, Suppression
+from trail_lint.model import At, InputKind, Origin, Path, Position, Problem, Suppression
 from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.normalise.terraform_hcl_build import Tree, build, child_dirs, dir_of
 from trail_lint.normalise.terraform_hcl_modules import ModuleDir, in_dir, load_dir
@@ -28,7 +28,7 @@ from trail_lint.suppress import strip_instance_keys
 
 __all__ = ["KIND", "TfModule", "TfReading", "TfSyntaxError", "load_tf", "normalise_dir", "read_tree", "source_index"]
 
-KIND = "terraform-hcl"
+KIND = InputKind.TERRAFORM_HCL
 TfModule = TfFile
 _COMMENT = re.compile(r"^trail-lint:\s*ignore(?:\s*=\s*|\s+)(?P<rules>[\w-]+(?:\s*,\s*[\w-]+)*)(?P<reason>.*)$",
                       re.DOTALL)

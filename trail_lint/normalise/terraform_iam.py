@@ -9,12 +9,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from trail_lint.model import (
-    UNKNOWN, Existence, Policy, PolicyRef, Principal, PrincipalKind, Problem, Unknown,
-)
 from trail_lint.arn import account_from_arn
+from trail_lint.model import (
+    UNKNOWN,
+    Existence,
+    Policy,
+    PolicyRef,
+    Principal,
+    PrincipalKind,
+    Problem,
+    Unknown,
+)
 from trail_lint.normalise.terraform_common import (
-    Instance, Node, items, text, texts,
+    Instance,
+    Node,
+    items,
+    text,
+    texts,
 )
 from trail_lint.normalise.terraform_config import Scope
 from trail_lint.normalise.terraform_policies import origin_of, policy_attr

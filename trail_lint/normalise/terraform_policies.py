@@ -7,12 +7,28 @@ from dataclasses import replace
 from typing import Any
 
 from trail_lint.model import (
-    UNKNOWN, Condition, Existence, OrgNode, OrgNodeKind, Origin, Policy, Problem, ResourcePolicy,
-    ServiceControlPolicy, Statement, Unknown,
+    UNKNOWN,
+    Condition,
+    Existence,
+    OrgNode,
+    OrgNodeKind,
+    Origin,
+    Policy,
+    Problem,
+    ResourcePolicy,
+    ServiceControlPolicy,
+    Statement,
+    Unknown,
 )
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.policy_json import parse_policy_string
-from trail_lint.normalise.terraform_common import Instance, Node, items, known_texts, text
+from trail_lint.normalise.terraform_common import (
+    Instance,
+    Node,
+    items,
+    known_texts,
+    text,
+)
 from trail_lint.normalise.terraform_config import Scope
 from trail_lint.scp_levels import FULL_ACCESS_ID, FULL_AWS_ACCESS
 

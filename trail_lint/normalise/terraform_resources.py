@@ -9,21 +9,54 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from trail_lint.arn import account_from_arn
 from trail_lint.model import (
-    FIELD_OPERATORS, UNKNOWN, AdvancedSelector, Bucket, DataResource, EventSelector, Existence, FieldSelector,
-    Problem, ReadWrite, Trail, Unknown,
+    FIELD_OPERATORS,
+    UNKNOWN,
+    AdvancedSelector,
+    Bucket,
+    DataResource,
+    EventSelector,
+    Existence,
+    FieldSelector,
+    Insight,
+    Problem,
+    ReadWrite,
+    Trail,
+    Unknown,
 )
 from trail_lint.normalise import Contents
-from trail_lint.arn import account_from_arn
+from trail_lint.normalise.terraform_alarms import TYPES as MONITORING
+from trail_lint.normalise.terraform_alarms import monitoring
+from trail_lint.normalise.terraform_buckets import (
+    SETTINGS,
+    account_block,
+    inline_settings,
+    with_settings,
+)
 from trail_lint.normalise.terraform_common import (
-    Instance, Node, flag, items, text, texts,
+    Instance,
+    Node,
+    flag,
+    items,
+    text,
+    texts,
 )
 from trail_lint.normalise.terraform_config import (
-    Configuration, Scope, index_instances, provider_deployment, provider_region,
+    Configuration,
+    Scope,
+    index_instances,
+    provider_deployment,
+    provider_region,
 )
 from trail_lint.normalise.terraform_iam import iam
 from trail_lint.normalise.terraform_policies import (
-    RESOURCE_POLICIES, documents, organization, origin_of, policy_attr, resource_policy,
+    RESOURCE_POLICIES,
+    documents,
+    organization,
+    origin_of,
+    policy_attr,
+    resource_policy,
 )
 
 # model field -> aws_cloudtrail argument
@@ -36,8 +69,11 @@ TRAIL_KEYS = {
     "cloudwatch_logs_group_arn": "cloud_watch_logs_group_arn",
     "cloudwatch_logs_role_arn": "cloud_watch_logs_role_arn",
     "event_selectors": "event_selector", "advanced_selectors": "advanced_event_selector",
-    "insight_types": "insight_selector",
+    "insights": "insight_selector",
 }
+# model field -> aws_s3_bucket argument (settings made by their own resources are found in terraform_buckets)
+BUCKET_KEYS = {"name": "bucket", "acl": "acl", "access_logging": "logging", "versioning": "versioning",
+               "mfa_delete": "versioning", "object_lock": "object_lock_enabled"}
 _SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_management_events",
                   "exclude_management_sources": "exclude_management_event_sources",
                   "data_resources": "data_resource"}
@@ -49,7 +85,7 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: 
     scope = Scope(file, kind, config, index_instances(instances), _caller_account(instances))
     problems: list[Problem] = []
     scope = replace(scope, documents=documents(scope, instances, problems))
-    trails, buckets, resource_policies, acls = [], [], [], []
+    trails, buckets, resource_policies, acls, settings, account_blocks = [], [], [], [], [], []
     for instance in instances:
         if instance.mode != "managed":
             continue
@@ -61,15 +97,24 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: 
             buckets.append(bucket(scope, instance, problems))
         elif instance.type == "aws_s3_bucket_acl":
             acls.append(instance)
+        elif instance.type in SETTINGS:
+            settings.append(instance)
+        elif instance.type == "aws_s3_account_public_access_block":
+            account_blocks.append(account_block(scope, instance))
         elif instance.type in RESOURCE_POLICIES:
             found = resource_policy(scope, instance, problems)
             if found is not None:
                 resource_policies.append(found)
-    buckets = _with_acls(scope, buckets, acls)
+    buckets = with_settings(scope, _with_acls(scope, buckets, acls), settings)
     principals, policies = iam(scope, instances, problems)
     scps, nodes = organization(scope, instances, problems)
+    log_groups, metric_filters, alarms = monitoring(scope, [i for i in instances if i.mode == "managed" and
+                                                            i.type in MONITORING and i.existence is not Existence.DELETED])
     return Contents(kind=kind, trails=tuple(trails), principals=principals, policies=policies,
-                    scps=scps, organization=nodes, buckets=tuple(buckets), resource_policies=tuple(resource_policies),
+                    log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
+                    account_blocks=tuple(account_blocks),
+                    scps=scps, organization=nodes,
+                    buckets=tuple(buckets), resource_policies=tuple(resource_policies),
                     unknowns=tuple(problems))
 
 
@@ -124,12 +169,13 @@ def trail(scope: Scope, instance: Instance, problems: list[Problem]) -> Trail:
         cloudwatch_logs_role_arn=text(node.get("cloud_watch_logs_role_arn")),
         event_selectors=_selectors(scope, instance, node.get("event_selector")),
         advanced_selectors=_advanced(scope, instance, node.get("advanced_event_selector")),
-        insight_types=_insights(node.get("insight_selector")),
+        insights=_insights(node.get("insight_selector")),
         existence=instance.existence,
         origin=origin,
         s3_bucket_ref=_linked(scope, instance, "s3_bucket_name", "aws_s3_bucket"),
         sns_topic_ref=_linked(scope, instance, "sns_topic_name", "aws_sns_topic"),
         kms_key_ref=_linked(scope, instance, "kms_key_id", "aws_kms_key", "aws_kms_alias"),
+        cloudwatch_logs_group_ref=_linked(scope, instance, "cloud_watch_logs_group_arn", "aws_cloudwatch_log_group"),
         deployment=instance.deployment or provider_deployment(scope.config, instance, scope.file),
         kept_until_replaced=instance.replaced_by_create,
     )
@@ -202,15 +248,16 @@ def _field(node: Node) -> FieldSelector:
                          **{operator: texts(node.get(operator)) for operator in FIELD_OPERATORS})
 
 
-def _insights(node: Node) -> tuple[str | Unknown, ...] | Unknown:
+def _insights(node: Node) -> tuple[Insight, ...] | Unknown:
     blocks = items(node)
     if blocks is UNKNOWN:
         return UNKNOWN
-    found: list[str | Unknown] = []
+    found: list[Insight] = []
     for block in blocks:  # type: ignore[union-attr]
         kind = text(block.get("insight_type"))
+        # the provider's insight_selector has no event categories: Insights on management events
         if kind is not None:
-            found.append(kind)
+            found.append(Insight(kind))
     return tuple(found)
 
 
@@ -223,9 +270,10 @@ def bucket(scope: Scope, instance: Instance, problems: list[Problem]) -> Bucket:
     # unknown value the configuration sets is a policy (built after apply), not a missing one
     given = (isinstance(inline.value, str) and inline.value) or (inline.unknown and scope.configures(instance, "policy"))
     policy = policy_attr(scope, instance, "policy", problems) if given else None
-    return Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account,
-                  policy=policy, origin=origin_of(scope, instance, node, {"name": "bucket", "acl": "acl"}),
-                  acl=text(node.get("acl")), existence=instance.existence)
+    found = Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account,
+                   policy=policy, origin=origin_of(scope, instance, node, BUCKET_KEYS),
+                   acl=text(node.get("acl")), existence=instance.existence)
+    return inline_settings(scope, instance, found)
 
 
 def _with_acls(scope: Scope, buckets: list[Bucket], acls: Sequence[Instance]) -> list[Bucket]:

@@ -9,10 +9,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from trail_lint.model import At, Existence, Path
+from trail_lint.model import At, Existence, InputKind, Path
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.terraform_common import (
-    Instance, Node, check_format_version, maybe, module_instances, need,
+    Instance,
+    Node,
+    check_format_version,
+    maybe,
+    module_instances,
+    need,
 )
 from trail_lint.normalise.terraform_config import Configuration
 from trail_lint.normalise.terraform_resources import contents_of
@@ -20,7 +25,7 @@ from trail_lint.normalise.terraform_resources import contents_of
 if TYPE_CHECKING:
     from trail_lint.load import Document
 
-KIND = "terraform-state"
+KIND = InputKind.TERRAFORM_STATE
 _PLAN_KEYS = ("planned_values", "resource_changes", "prior_state", "configuration")
 
 

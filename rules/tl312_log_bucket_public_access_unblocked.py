@@ -1,0 +1,79 @@
+"""The trail's log bucket has S3 Block Public Access settings turned off.
+
+## Why it matters
+TL307 reports a log bucket whose policy or ACL is public today. Block Public Access keeps it
+from becoming public tomorrow: with all four settings on, S3 rejects a public ACL or bucket
+policy and ignores public ACLs already there. A setting that is off leaves that path open for
+the next change. CIS (v1.4 2.1.5, v3.0 and v5.0 2.1.4) asks for it, at the bucket or the account
+level.
+
+S3 turns all four settings on for every bucket created since April 2023, so a bucket that a
+template or plan creates without a `PublicAccessBlockConfiguration` (or an
+`aws_s3_bucket_public_access_block`) is blocked; once one is written, a setting it leaves out
+is off. For a bucket that already exists (a state, or a plan that keeps it) and whose
+settings the inputs do not show, the settings depend on when it was created: that is
+reported as TL002, not guessed.
+
+trail-lint reads the bucket-level settings (`aws_s3_bucket_public_access_block`,
+`PublicAccessBlockConfiguration`) and, from Terraform, the account-level block
+(`aws_s3_account_public_access_block`): S3 applies both, so a setting is on when either turns
+it on. The account-level block set outside the inputs (console, `aws s3control
+put-public-access-block`) is not seen: ignore this rule for such buckets.
+A bucket that the inputs do not define is reported as TL002 (see TL310).
+
+## Fix
+Terraform: `resource "aws_s3_bucket_public_access_block" "trail_logs" { bucket = aws_s3_bucket.trail_logs.id
+block_public_acls = true  ignore_public_acls = true  block_public_policy = true  restrict_public_buckets = true }`.
+CloudFormation: `PublicAccessBlockConfiguration` with `BlockPublicAcls`, `IgnorePublicAcls`,
+`BlockPublicPolicy` and `RestrictPublicBuckets` all `true` on the `AWS::S3::Bucket`.
+CLI: `aws s3api put-public-access-block --bucket BUCKET --public-access-block-configuration
+BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-bucket-overview.html
+- https://docs.aws.amazon.com/prescriptive-guidance/latest/aws-startup-security-baseline/acct-08.html
+- https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-8
+"""
+from collections.abc import Iterator
+from dataclasses import replace
+
+from trail_lint.delivery import log_buckets, problem
+from trail_lint.model import Bucket, Existence, Inventory, Problem, PublicAccessBlock
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import any_of
+
+SHOWN = {"block_public_acls": "BlockPublicAcls", "ignore_public_acls": "IgnorePublicAcls",
+         "block_public_policy": "BlockPublicPolicy", "restrict_public_buckets": "RestrictPublicBuckets"}
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    for trail, bucket in log_buckets(inventory):
+        if not isinstance(bucket, Bucket):
+            yield bucket
+            continue
+        block = bucket.public_access_block
+        if not isinstance(block, PublicAccessBlock) and block is not None:
+            continue                                    # unknown before deployment (reported by the reader)
+        accounts = [a for a in inventory.account_blocks
+                    if a.account is None or bucket.account is None or a.account == bucket.account]
+        # S3 applies the account's and the bucket's settings together: a flag is on if either sets it.
+        on = {flag: any_of([getattr(block, flag) if block is not None else False,
+                            *(getattr(a, flag) for a in accounts)]) for flag in PublicAccessBlock.FLAGS}
+        if all(value is True for value in on.values()):
+            continue
+        if block is None and bucket.existence is Existence.EXISTS:
+            yield replace(problem(trail, f"Block Public Access of log bucket {bucket.label!r} of trail {trail.label!r} "
+                                         f"is not in the inputs (S3 turns it on for buckets created since April 2023)",
+                                  bucket.origin.at, bucket.origin.resource), undecided=True)
+        elif block is not None:
+            off = [flag for flag in PublicAccessBlock.FLAGS if on[flag] is False]
+            if off:
+                at = block.origin.of(off[0]) if len(off) == 1 else block.origin.at
+                yield problem(trail, f"log bucket {bucket.label!r} of trail {trail.label!r} has Block Public Access "
+                                     f"{', '.join(SHOWN[flag] for flag in off)} off", at,
+                              block.origin.resource or bucket.origin.resource)
+
+
+RULE = Rule(id="TL312", name="log-bucket-public-access-unblocked", severity=Severity.WARNING, applies_to=Inventory,
+            check=check, doc=__doc__, controls=("CIS-1.4:2.1.5", "CIS-3.0:2.1.4", "CIS-5.0:2.1.4"))

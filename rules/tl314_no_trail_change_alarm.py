@@ -1,0 +1,106 @@
+"""No metric filter with an alarm on the trail's log group catches changes to trails.
+
+## Why it matters
+Someone who wants to act unseen stops the trail first (`StopLogging`), deletes it
+(`DeleteTrail`) or points it elsewhere (`UpdateTrail`). The trail records those calls, but only
+an alarm makes anybody look in time: a CloudWatch Logs metric filter on the trail's log group that
+selects `CreateTrail`, `UpdateTrail`, `DeleteTrail`, `StartLogging` and `StopLogging`, and a
+CloudWatch alarm on the metric it publishes. CIS asks for it (v1.4, v3.0 and v5.0 4.5; Security
+Hub checks it as CloudWatch.5).
+
+The filter pattern is read for what it selects, not compared as text: `{ ($.eventName =
+StopLogging) || ... }`, `{ $.eventName = "*Trail" || $.eventName = "*Logging" }` and
+`?StopLogging ?DeleteTrail ...` all count, and several filters with alarms add up. A condition on
+another field (`$.errorCode NOT EXISTS`, `$.userIdentity.type != ...`) leaves some of those calls
+out, so such a filter does not count for them. A pattern trail-lint cannot read (regular
+expressions, space-delimited patterns) or that is not known before deployment, a log group that
+the inputs do not define (no log group and no metric filter on it), or an alarm whose metric is
+not known is reported as TL002. Trails that do not send to CloudWatch Logs are TL306's.
+
+## Fix
+Terraform: an `aws_cloudwatch_log_metric_filter` on the trail's log group with
+`pattern = "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }"`
+and a `metric_transformation`, plus an `aws_cloudwatch_metric_alarm` on that metric
+(`metric_name`, `namespace`, `threshold = 1`, `alarm_actions` = an SNS topic).
+CloudFormation: an `AWS::Logs::MetricFilter` with that `FilterPattern` and
+`MetricTransformations`, plus an `AWS::CloudWatch::Alarm` with the same `MetricName` and `Namespace`.
+CLI: `aws logs put-metric-filter --log-group-name GROUP --filter-name trail-changes
+--filter-pattern '{ ($.eventName = CreateTrail) || ... }' --metric-transformations
+metricName=TrailChanges,metricNamespace=CISBenchmark,metricValue=1`, then
+`aws cloudwatch put-metric-alarm --alarm-name trail-changes --metric-name TrailChanges
+--namespace CISBenchmark --statistic Sum --period 300 --threshold 1
+--comparison-operator GreaterThanOrEqualToThreshold --evaluation-periods 1 --alarm-actions TOPIC_ARN`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-alarms-for-cloudtrail.html
+- https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
+- https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html
+"""
+from collections.abc import Iterator
+from dataclasses import replace
+
+from trail_lint.filter_pattern import PatternError, parse, selects
+from trail_lint.model import UNKNOWN, At, Inventory, MetricFilter, Problem, Trail
+from trail_lint.monitoring import alarmed, in_inputs, log_group, watches
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import Tri, all_of, any_of, trail_problem
+
+EVENTS = ("CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging")
+SOURCE = "cloudtrail.amazonaws.com"
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    for trail in inventory.live_trails():
+        if trail.cloudwatch_logs_group_arn is None:
+            continue
+        name = log_group(inventory, trail)
+        group = name or trail.cloudwatch_logs_group_ref or "<log group>"
+        at = trail.origin.of("cloudwatch_logs_group_arn")
+        if not in_inputs(inventory, trail):
+            yield _unresolved(trail, f"log group {group!r} of trail {trail.label!r} is not in the inputs: its metric "
+                                     f"filters and alarms are not checked", at)
+            continue
+        caught: dict[str, list[Tri]] = {event: [] for event in EVENTS}
+        reported = False
+        for metric_filter in inventory.metric_filters:
+            on_group = watches(metric_filter, trail, name)
+            if on_group is False:
+                continue
+            selected = _selected(metric_filter)
+            if isinstance(selected, Problem):
+                yield selected
+                reported, selected = True, None
+            ringing = alarmed(metric_filter, inventory.alarms)
+            for event in EVENTS:
+                picked: Tri = UNKNOWN if selected is None else selected[event]
+                caught[event].append(all_of((on_group, picked, ringing)))
+        verdicts = {event: any_of(results) for event, results in caught.items()}
+        missing = [event for event in EVENTS if verdicts[event] is False]
+        if missing:
+            yield trail_problem(trail, f"no metric filter with an alarm on log group {group!r} of trail {trail.label!r} "
+                                       f"selects every {', '.join(missing)} event", at, subject="trail-change-alarm")
+        elif not reported and any(verdict is not True for verdict in verdicts.values()):
+            yield _unresolved(trail, f"whether an alarm on log group {group!r} of trail {trail.label!r} catches "
+                                     f"changes to trails depends on values not known offline", at)
+
+
+def _selected(metric_filter: MetricFilter) -> dict[str, Tri] | Problem | None:
+    """Which of EVENTS the filter selects; None when its pattern is not known; a TL002 Problem when unreadable."""
+    if not isinstance(metric_filter.pattern, str):
+        return None
+    try:
+        pattern = parse(metric_filter.pattern)
+    except PatternError as error:
+        shown = metric_filter.origin.resource or metric_filter.name
+        return Problem(f"filter pattern of metric filter {shown!r} cannot be read: {error}",
+                       metric_filter.origin.of("pattern"), resource=metric_filter.origin.resource,
+                       subject="filter-pattern", undecided=True)
+    return {event: selects(pattern, {"eventName": event, "eventSource": SOURCE}) for event in EVENTS}
+
+
+def _unresolved(trail: Trail, message: str, at: At) -> Problem:
+    return replace(trail_problem(trail, message, at, subject="trail-change-alarm"), undecided=True)
+
+
+RULE = Rule(id="TL314", name="no-trail-change-alarm", severity=Severity.WARNING, applies_to=Inventory, check=check,
+            doc=__doc__, controls=("CIS-1.4:4.5", "CIS-3.0:4.5", "CIS-5.0:4.5"))

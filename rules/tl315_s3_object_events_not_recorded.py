@@ -1,0 +1,110 @@
+"""No multi-Region trail records S3 object-level read (or write) events for every bucket.
+
+## Why it matters
+Management events show who changed a bucket's settings, not who read, wrote or deleted its
+objects: those are S3 data events (`GetObject`, `PutObject`, `DeleteObject`, ...), which a trail
+records only when its event selectors ask for them. CIS asks for object-level logging of write
+events (v1.4 3.10, v3.0 and v5.0 3.8) and of read events (v1.4 3.11, v3.0 and v5.0 3.9) on a
+multi-Region trail for every bucket.
+
+Data events are charged per event, and read events on busy buckets can cost more than the rest
+of CloudTrail together, so this rule is **opt-in**: it runs only when selected by its ID, its
+name or one of its controls (`--select TL315`, `--select CIS-3.8`). A trail counts when it is
+multi-Region, is not known to be stopped, and records `AWS::S3::Object` events for every bucket:
+a basic selector whose values hold the whole type (`arn:aws:s3`, `arn:aws:s3:::`), or an advanced
+selector on `resources.type` `AWS::S3::Object` with no `resources.ARN` or other narrowing
+condition. A trail whose selectors are not known may count. As for TL304, a plan or template
+shows only the trails it manages, so the rule decides only for an account whose describe-trails
+output is among the inputs or when `regions` is set in `.trail-lint.yaml`; otherwise it says so
+(TL002).
+
+## Fix
+Terraform: on the multi-Region trail, `advanced_event_selector { name = "S3 objects"
+field_selector { field = "eventCategory"  equals = ["Data"] }
+field_selector { field = "resources.type"  equals = ["AWS::S3::Object"] } }`
+(add `field_selector { field = "readOnly"  equals = ["false"] }` for write events only).
+CloudFormation: `AdvancedEventSelectors` with `FieldSelectors` `eventCategory` = `Data` and
+`resources.type` = `AWS::S3::Object` on the multi-Region `AWS::CloudTrail::Trail`.
+CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-selectors
+'[{"Name":"S3 objects","FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]},
+{"Field":"resources.type","Equals":["AWS::S3::Object"]}]}]'`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-cloudtrail-logging-for-s3.html
+- https://docs.aws.amazon.com/config/latest/developerguide/cloudtrail-all-write-s3-data-event-check.html
+- https://aws.amazon.com/cloudtrail/pricing/
+"""
+from collections.abc import Iterator
+
+from trail_lint.model import UNKNOWN, Inventory, Problem, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import (
+    RegionScope,
+    Tri,
+    absence_scope,
+    account_id,
+    accounts,
+    all_of,
+    any_of,
+    conditional,
+    configured_regions,
+    covers_account,
+    delivers,
+    names,
+    recorded,
+    trail_problem,
+    variants,
+)
+
+S3_OBJECT = "AWS::S3::Object"
+EVERY_REGION_DESCRIBED = RegionScope()    # no `regions` configured: decided where describe-trails output is
+
+
+def records_every_bucket(inventory: Inventory, trail: Trail, kind: str) -> Tri:
+    """Whether the trail records S3 object-level `kind` ("read" or "write") events for every bucket."""
+    scopes = recorded(inventory, trail).data
+    if not isinstance(scopes, tuple):
+        return UNKNOWN
+    return any_of(getattr(scope, kind) for scope in scopes
+                  if scope.type == S3_OBJECT and "" in scope.prefixes and not scope.filtered)
+
+
+def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -> Iterator[Problem]:
+    for account in accounts(inventory):
+        trails = [t for t in inventory.live_trails() if covers_account(t, account) is not False]
+        snapshots = [s for s in inventory.snapshots if account is None or s.account in (None, account)]
+        if not trails and not snapshots:
+            continue
+        anchor = next((t for t in trails if t.multi_region is not False), trails[0] if trails else None)
+        at = anchor.origin.of(_selectors_key(anchor)) if anchor else snapshots[0].origin.at
+        known = account_id(account)          # None: a deployment no input ties to an account
+        shown = f" for account {known}" if known else ""
+        if not absence_scope(inventory, account, options.regions):
+            yield Problem(f"S3 object-level events{shown}: the inputs show only some of the account's trails; lint "
+                          f"describe-trails output or set `regions` to decide", at, account=known,
+                          subject=f"s3-objects:{account}", undecided=True)
+            continue
+        for kind in ("write", "read"):
+            covering = [t for t in trails if all_of((t.multi_region, delivers(t),
+                                                     records_every_bucket(inventory, t, kind))) is not False]
+            if any(not conditional(t) for t in covering) or variants(covering):
+                continue
+            message = f"no multi-Region trail records S3 object-level {kind} events for every bucket{shown}"
+            if covering:
+                message += f"; {names(covering)} would, but may not exist"
+            found = trail_problem(anchor, message, at, subject=f"s3-{kind}:{account}", account=known) \
+                if anchor else Problem(message, at, account=known, subject=f"s3-{kind}:{account}")
+            yield found
+
+
+def _selectors_key(trail: Trail) -> str:
+    """Where to add the selector: the advanced selectors when the trail has some, else the basic ones."""
+    advanced = trail.advanced_selectors
+    return "advanced_selectors" if isinstance(advanced, tuple) and advanced else "event_selectors"
+
+
+RULE = Rule(id="TL315", name="s3-object-events-not-recorded", severity=Severity.WARNING, applies_to=Inventory,
+            check=check, doc=__doc__, configure=configured_regions, opt_in=True,
+            controls=("CIS-1.4:3.10", "CIS-1.4:3.11", "CIS-3.0:3.8", "CIS-3.0:3.9",
+                      "CIS-5.0:3.8", "CIS-5.0:3.9"))

@@ -1,0 +1,55 @@
+"""The trail's Insights selectors analyse management events the trail does not record.
+
+## Why it matters
+CloudTrail Insights on management events baselines the management events the trail itself
+logs: `ApiCallRateInsight` analyses write-only management API calls, so it needs the trail to
+log **write** management events; `ApiErrorRateInsight` needs read or write management events.
+An Insights selector on a trail that records no such events produces no Insights events,
+while the configuration suggests that unusual API activity is watched. (Insights selectors
+whose `EventCategories` list only `Data` analyse data events and are not judged here.)
+
+## Fix
+Record the management events the Insights type needs on this trail, or remove the Insights
+selector and enable it on the trail that records them.
+Terraform: an `event_selector` with `include_management_events = true` and
+`read_write_type = "All"` (or `"WriteOnly"` for `ApiCallRateInsight`), or drop the `insight_selector`.
+CloudFormation: `IncludeManagementEvents: true` with `ReadWriteType: All` in `EventSelectors`,
+or drop the `InsightSelectors` entry.
+CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors
+'[{"ReadWriteType":"All","IncludeManagementEvents":true}]'`, or
+`aws cloudtrail put-insight-selectors --trail-name NAME --insight-selectors '[]'`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-insights-events-with-cloudtrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_InsightSelector.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.model import At, Problem, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.selectors import Tri, management_events, trail_problem
+
+# What each Insights type on management events needs the trail to record (user guide, "Working with CloudTrail Insights").
+NEEDS = {"ApiCallRateInsight": "write management events", "ApiErrorRateInsight": "read or write management events"}
+
+
+def check(trail: Trail) -> Iterator[Problem]:
+    if not isinstance(trail.insights, tuple):
+        return
+    coverage = management_events(trail)
+    recorded: dict[str, Tri] = {"ApiCallRateInsight": coverage.write, "ApiErrorRateInsight": coverage.records}
+    for index, insight in enumerate(trail.insights):
+        if not isinstance(insight.type, str) or insight.type not in NEEDS:
+            continue            # unknown, or a type TL210-style validation reports
+        if not isinstance(insight.categories, tuple) or "Management" not in insight.categories:
+            continue
+        if recorded[insight.type] is False:
+            listed = trail.origin.of("insights")
+            at = insight.at or At(listed.file, listed.path + (index,))
+            yield trail_problem(trail, f"{insight.type} on trail {trail.label!r} analyses {NEEDS[insight.type]}, "
+                                       f"which the trail does not record", at,
+                                subject=f"insights:{insight.type}")
+
+
+RULE = Rule(id="TL317", name="insights-record-nothing", severity=Severity.WARNING, applies_to=Trail, check=check,
+            doc=__doc__)

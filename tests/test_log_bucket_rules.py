@@ -1,0 +1,124 @@
+"""The log bucket rules (TL310–TL312) beyond their fixtures: what they cannot decide is TL002, once."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from trail_lint.config import Config
+from trail_lint.engine import run
+from trail_lint.registry import all_rules
+
+TRAIL = {"address": "aws_cloudtrail.audit", "mode": "managed", "type": "aws_cloudtrail", "name": "audit",
+         "change": {"actions": ["create"], "before": None, "after_unknown": {},
+                    "after": {"name": "audit", "s3_bucket_name": "audit-logs", "is_multi_region_trail": True,
+                              "region": "us-east-1"}}}
+
+
+def resource(type_: str, name: str, after: dict, actions: tuple[str, ...] = ("create",), unknown: dict | None = None
+             ) -> dict:
+    return {"address": f"{type_}.{name}", "mode": "managed", "type": type_, "name": name,
+            "change": {"actions": list(actions), "before": None if actions == ("create",) else after,
+                       "after": after, "after_unknown": unknown or {}}}
+
+
+def lint(tmp_path: Path, *changes: dict, select: tuple[str, ...] = ("TL310", "TL311", "TL312", "TL002")
+         ) -> list[tuple[str, str]]:
+    plan = tmp_path / "plan.tfplan.json"
+    plan.write_text(json.dumps({"format_version": "1.2", "resource_changes": list(changes)}))
+    result = run([str(plan)], Config(select=select), all_rules(), raise_errors=True)
+    return [(f.rule, f.message) for f in result.findings]
+
+
+def test_a_bucket_not_in_the_inputs_is_tl002_naming_each_check_it_blocks(tmp_path: Path) -> None:
+    missing = "log bucket 'audit-logs' of trail 'audit' is not in the inputs"
+    assert lint(tmp_path, TRAIL) == [
+        ("TL002", f"TL310 (log-bucket-access-logging-disabled) cannot decide: {missing}"),
+        ("TL002", f"TL311 (log-bucket-unprotected) cannot decide: {missing}"),
+        ("TL002", f"TL312 (log-bucket-public-access-unblocked) cannot decide: {missing}")]
+
+
+def test_tl002_only_when_selected(tmp_path: Path) -> None:
+    assert lint(tmp_path, TRAIL, select=("TL310",)) == []
+
+
+def test_an_existing_bucket_without_block_settings_is_unknown(tmp_path: Path) -> None:
+    bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"}, actions=("no-op",))
+    findings = dict(lint(tmp_path, TRAIL, bucket, select=("TL312", "TL002")))
+    assert findings == {"TL002": "TL312 (log-bucket-public-access-unblocked) cannot decide: Block Public Access of "
+                                 "log bucket 'audit-logs' of trail 'audit' is not in the inputs (S3 turns it on for "
+                                 "buckets created since April 2023)"}
+
+
+def test_a_new_bucket_without_block_settings_is_blocked_by_default(tmp_path: Path) -> None:
+    bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"})
+    assert lint(tmp_path, TRAIL, bucket, select=("TL312", "TL002")) == []
+
+
+def test_a_settings_resource_whose_bucket_is_unknown_makes_the_answer_unknown(tmp_path: Path) -> None:
+    bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"})
+    logging = resource("aws_s3_bucket_logging", "somewhere", {"target_bucket": "access-logs"},
+                       unknown={"bucket": True})
+    assert lint(tmp_path, TRAIL, bucket, select=("TL310",)) != []
+    assert lint(tmp_path, TRAIL, bucket, logging, select=("TL310",)) == []
+
+
+def test_legacy_inline_blocks_are_read(tmp_path: Path) -> None:
+    bucket = resource("aws_s3_bucket", "logs", {
+        "bucket": "audit-logs", "logging": [{"target_bucket": "access-logs", "target_prefix": ""}],
+        "versioning": [{"enabled": True, "mfa_delete": True}]}, actions=("no-op",))
+    assert lint(tmp_path, TRAIL, bucket, select=("TL310", "TL311")) == []
+
+
+def test_two_trails_sharing_a_bucket_give_one_finding(tmp_path: Path) -> None:
+    second = json.loads(json.dumps(TRAIL).replace("audit", "second").replace("second-logs", "audit-logs"))
+    bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"})
+    assert [rule for rule, _ in lint(tmp_path, TRAIL, second, bucket, select=("TL310",))] == ["TL310"]
+
+
+def test_the_same_bucket_settings_in_a_template_and_a_plan_are_equal(tmp_path: Path) -> None:
+    from trail_lint.model import PublicAccessBlock
+
+    template = tmp_path / "t.yaml"
+    template.write_text("""Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: audit-logs
+      LoggingConfiguration: {DestinationBucketName: access-logs}
+      VersioningConfiguration: {Status: Enabled}
+      ObjectLockEnabled: "true"
+      PublicAccessBlockConfiguration: {BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false}
+""")
+    plan = tmp_path / "plan.tfplan.json"
+    plan.write_text(json.dumps({"format_version": "1.2", "resource_changes": [
+        resource("aws_s3_bucket", "logs", {"bucket": "audit-logs", "object_lock_enabled": True}),
+        resource("aws_s3_bucket_logging", "logs", {"bucket": "audit-logs", "target_bucket": "access-logs"}),
+        resource("aws_s3_bucket_versioning", "logs", {"bucket": "audit-logs",
+                                                      "versioning_configuration": [{"status": "Enabled"}]}),
+        resource("aws_s3_bucket_public_access_block", "logs", {
+            "bucket": "audit-logs", "block_public_acls": True, "ignore_public_acls": True,
+            "block_public_policy": False, "restrict_public_buckets": False}),
+    ]}))
+    buckets = [run([str(path)], Config(region="us-east-1"), all_rules()).inventory.buckets for path in (template, plan)]
+    settings = [(b.name, b.access_logging, b.versioning, b.mfa_delete, b.object_lock, b.public_access_block)
+                for found in buckets for b in found]
+    assert settings[0] == settings[1] == ("audit-logs", True, True, False, True,
+                                          PublicAccessBlock(True, True, False, False))
+
+
+def test_the_account_level_block_counts_with_the_buckets(tmp_path: Path) -> None:
+    bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"}, actions=("no-op",))
+    partial = resource("aws_s3_bucket_public_access_block", "logs", {
+        "bucket": "audit-logs", "block_public_acls": True, "ignore_public_acls": True,
+        "block_public_policy": False, "restrict_public_buckets": False})
+    account = resource("aws_s3_account_public_access_block", "all", {
+        "block_public_acls": True, "ignore_public_acls": True, "block_public_policy": True,
+        "restrict_public_buckets": False})
+    select = ("TL312", "TL002")
+    assert lint(tmp_path, TRAIL, bucket, partial, select=select) == [
+        ("TL312", ("log bucket 'audit-logs' of trail 'audit' has Block Public Access BlockPublicPolicy, "
+                  "RestrictPublicBuckets off"))]
+    assert lint(tmp_path, TRAIL, bucket, partial, account, select=select) == [
+        ("TL312", "log bucket 'audit-logs' of trail 'audit' has Block Public Access RestrictPublicBuckets off")]
+    every = json.loads(json.dumps(account).replace('"restrict_public_buckets": false', '"restrict_public_buckets": true'))
+    assert lint(tmp_path, TRAIL, bucket, every, select=select) == []        # the existing bucket is covered

@@ -1,0 +1,68 @@
+"""TL314 beyond its fixtures: what it cannot decide is TL002."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from trail_lint.config import Config
+from trail_lint.engine import run
+from trail_lint.registry import all_rules
+
+TRAIL = """Resources:
+  AuditTrail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: audit
+      IsLogging: true
+      S3BucketName: logs
+      CloudWatchLogsLogGroupArn: arn:aws:logs:us-east-1:111122223333:log-group:cloudtrail/audit:*
+      CloudWatchLogsRoleArn: arn:aws:iam::111122223333:role/to-logs
+"""
+FILTER = """  Filter:
+    Type: AWS::Logs::MetricFilter
+    Properties:
+      LogGroupName: cloudtrail/audit
+      FilterPattern: {pattern}
+      MetricTransformations: [{{MetricName: Changes, MetricNamespace: Security, MetricValue: "1"}}]
+  Alarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties: {{MetricName: {metric}, Namespace: Security, Threshold: 1, EvaluationPeriods: 1,
+                 ComparisonOperator: GreaterThanOrEqualToThreshold, Period: 60, Statistic: Sum}}
+"""
+
+
+def lint(tmp_path: Path, text: str) -> list[tuple[str, str]]:
+    (tmp_path / "t.yaml").write_text(text)
+    result = run([str(tmp_path / "t.yaml")], Config(region="us-east-1", select=("TL314", "TL002")), all_rules(),
+                 raise_errors=True)
+    return [(f.rule, f.message) for f in result.findings]
+
+
+def test_a_log_group_not_in_the_inputs_is_tl002(tmp_path: Path) -> None:
+    assert lint(tmp_path, TRAIL) == [("TL002", ("TL314 (no-trail-change-alarm) cannot decide: log group 'cloudtrail/audit' of trail "
+                                               "'audit' is not in the inputs: "
+                                               "its metric filters and alarms are not checked"))]
+
+
+def test_an_unreadable_pattern_is_tl002(tmp_path: Path) -> None:
+    found = lint(tmp_path, TRAIL + FILTER.format(pattern="'%StopLogging%'", metric="Changes"))
+    assert found == [("TL002", ("TL314 (no-trail-change-alarm) cannot decide: filter pattern of metric filter 'Filter' "
+                                "cannot be read: space-delimited and "
+                               "regular-expression patterns are not evaluated"))]
+
+
+def test_an_alarm_on_an_unknown_metric_is_tl002(tmp_path: Path) -> None:
+    found = lint(tmp_path, "Parameters:\n  Metric: {Type: String}\n" + TRAIL + FILTER.format(
+        pattern="'{ $.eventName = *Trail || $.eventName = *Logging }'", metric="!Ref Metric"))
+    assert [rule for rule, _ in found] == ["TL002"]
+
+
+def test_a_filter_without_alarm_is_a_finding(tmp_path: Path) -> None:
+    found = lint(tmp_path, TRAIL + FILTER.format(pattern="'{ $.eventName = *Trail || $.eventName = *Logging }'",
+                                                 metric="Other"))
+    assert found == [("TL314", ("no metric filter with an alarm on log group 'cloudtrail/audit' of trail 'audit' "
+                               "selects every CreateTrail, UpdateTrail, DeleteTrail, StartLogging, StopLogging event"))]
+
+
+def test_the_same_with_an_alarm_passes(tmp_path: Path) -> None:
+    assert lint(tmp_path, TRAIL + FILTER.format(pattern="'{ $.eventName = *Trail || $.eventName = *Logging }'",
+                                                metric="Changes")) == []

@@ -1,0 +1,141 @@
+"""Compliance controls: the Security Hub CSPM and CIS AWS Foundations Benchmark items a rule covers.
+
+A rule lists its controls as short references (`Rule.controls`):
+
+* Security Hub CSPM control IDs as Security Hub writes them: ``CloudTrail.7``, ``CloudWatch.5``, ``S3.22``;
+* CIS AWS Foundations Benchmark recommendations with the benchmark version: ``CIS-1.4:3.6``,
+  ``CIS-3.0:3.4``, ``CIS-5.0:3.4`` (numbers move between versions).
+
+`--select` takes the same references, and ``CIS-3.7`` (no version) means recommendation 3.7 of
+any version. The map, with what is decided offline, is docs/controls.md.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CIS_VERSIONS = ("1.4", "3.0", "5.0")
+_SECURITY_HUB = re.compile(r"[A-Za-z][A-Za-z0-9]*\.[0-9]+")
+_CIS = re.compile(r"CIS-(?:v?(?P<version>[0-9]+\.[0-9]+)(?:\.[0-9]+)?:)?(?P<number>[0-9]+(?:\.[0-9]+)+)", re.IGNORECASE)
+
+
+class ControlError(ValueError):
+    """A control reference that is neither a Security Hub control ID nor a CIS recommendation."""
+
+
+def is_control(ref: str) -> bool:
+    """Whether a --select/--ignore reference names a control rather than a rule."""
+    ref = ref.strip()
+    return bool(_CIS.fullmatch(ref) or _SECURITY_HUB.fullmatch(ref))
+
+
+def canonical(ref: str) -> str:
+    """``cloudtrail.7`` → ``CloudTrail.7``-style case is kept as written; ``CIS-v1.4.0:3.6`` → ``CIS-1.4:3.6``."""
+    ref = ref.strip()
+    cis = _CIS.fullmatch(ref)
+    if cis:
+        version = cis.group("version")
+        return f"CIS-{version}:{cis.group('number')}" if version else f"CIS-{cis.group('number')}"
+    if _SECURITY_HUB.fullmatch(ref):
+        return ref
+    raise ControlError(f"{ref!r} is not a control: write a Security Hub control ID (CloudTrail.7) or a CIS "
+                       f"recommendation (CIS-3.7, CIS-1.4:3.7)")
+
+
+def covers(controls: tuple[str, ...], ref: str) -> bool:
+    """Whether a rule with these controls covers the control reference (case-insensitive)."""
+    wanted = canonical(ref).lower()
+    for control in controls:
+        mine = control.lower()
+        if mine == wanted:
+            return True
+        # CIS-3.7 (no version) is recommendation 3.7 of any version
+        if wanted.startswith("cis-") and ":" not in wanted and mine.startswith("cis-") \
+                and mine.split(":", 1)[-1] == wanted[4:]:
+            return True
+    return False
+
+
+def framework(control: str) -> str:
+    return "CIS" if control.upper().startswith("CIS-") else "Security Hub"
+
+
+def validate(controls: tuple[str, ...]) -> None:
+    """Every control a rule lists is canonical and, for CIS, of a version the map knows."""
+    for control in controls:
+        if canonical(control) != control:
+            raise ControlError(f"{control!r} is not written canonically ({canonical(control)!r})")
+        if framework(control) == "CIS" and control[4:].split(":")[0] not in CIS_VERSIONS:
+            raise ControlError(f"{control!r}: CIS controls name a benchmark version ({', '.join(CIS_VERSIONS)})")
+
+
+# --- The map: every control trail-lint knows, what it asks, and what an offline check can decide ----
+# Sources: Security Hub CSPM "controls for AWS CloudTrail" and "controls for Amazon S3" pages (Related
+# requirements); CIS AWS Foundations Benchmark v1.4.0, v3.0.0 and v5.0.0 recommendation titles.
+
+_OBJECTS = ("opt-in (data events cost money); decided where the inputs show every trail of the account, "
+            "otherwise TL002")
+_ALARM = ("decided when the trail's log group or a metric filter on it is in the inputs; whether the alarm's "
+          "action reaches a subscriber needs live data")
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    id: str
+    title: str
+    offline: str          # what trail-lint decides from configuration, and what needs live data
+
+
+CATALOG: tuple[Control, ...] = (
+    Control("CloudTrail.1", "at least one multi-Region trail that records read and write management events",
+            "decided from describe-trails output (or with `regions` configured): coverage, selectors, "
+            "multi-Region; whether it is logging needs get-trail-status"),
+    Control("CloudTrail.2", "CloudTrail should have encryption at rest enabled", "decided offline (KMS key set)"),
+    Control("CloudTrail.3", "at least one trail should be enabled",
+            "decided where the inputs show every trail of a Region; logging state needs get-trail-status"),
+    Control("CloudTrail.4", "log file validation should be enabled", "decided offline"),
+    Control("CloudTrail.5", "trails should be integrated with CloudWatch Logs",
+            "the log group and role are decided offline; Security Hub also asks for a delivery in the last "
+            "24 hours, which needs live data (TL313 reports a failing delivery from get-trail-status)"),
+    Control("CloudTrail.6", "the S3 bucket that stores the logs is not publicly accessible",
+            "decided when the bucket and its policy and ACL are in the inputs"),
+    Control("CloudTrail.7", "S3 bucket access logging on the CloudTrail S3 bucket",
+            "decided when the bucket is in the inputs; otherwise TL002"),
+    Control("CloudTrail.9", "CloudTrail trails should be tagged", "not covered: a tagging policy, not a trail setting"),
+    Control("CloudTrail.10", "CloudTrail Lake event data stores encrypted with a customer managed key",
+            "out of scope: trail-lint reads trails, not event data stores"),
+    *(Control(f"CIS-{v}:{n}", title, note) for v, n, title, note in (
+        ("1.4", "2.1.3", "MFA Delete is enabled on S3 buckets (the log bucket)", "decided when the bucket is in the inputs"),
+        ("3.0", "2.1.2", "MFA Delete is enabled on S3 buckets (the log bucket)", "decided when the bucket is in the inputs"),
+        ("5.0", "2.1.2", "MFA Delete is enabled on S3 buckets (the log bucket)", "decided when the bucket is in the inputs"),
+        ("1.4", "2.1.5", "S3 buckets are configured with Block Public Access (the log bucket)",
+         "decided offline with the bucket-level settings and a Terraform account-level block in the inputs"),
+        ("3.0", "2.1.4", "S3 is configured with Block Public Access (the log bucket)",
+         "decided offline with the bucket-level settings and a Terraform account-level block in the inputs"),
+        ("5.0", "2.1.4", "S3 is configured with Block Public Access (the log bucket)",
+         "decided offline with the bucket-level settings and a Terraform account-level block in the inputs"),
+        ("1.4", "3.1", "CloudTrail is enabled in all Regions", "as CloudTrail.1"),
+        ("3.0", "3.1", "CloudTrail is enabled in all Regions", "as CloudTrail.1"),
+        ("5.0", "3.1", "CloudTrail is enabled in all Regions", "as CloudTrail.1"),
+        ("1.4", "3.2", "CloudTrail log file validation is enabled", "decided offline"),
+        ("3.0", "3.2", "CloudTrail log file validation is enabled", "decided offline"),
+        ("5.0", "3.2", "CloudTrail log file validation is enabled", "decided offline"),
+        ("1.4", "3.3", "the S3 bucket used to store CloudTrail logs is not publicly accessible", "as CloudTrail.6"),
+        ("1.4", "3.4", "CloudTrail trails are integrated with CloudWatch Logs", "as CloudTrail.5"),
+        ("1.4", "3.6", "S3 bucket access logging is enabled on the CloudTrail S3 bucket", "as CloudTrail.7"),
+        ("3.0", "3.4", "S3 bucket access logging is enabled on the CloudTrail S3 bucket", "as CloudTrail.7"),
+        ("5.0", "3.4", "server access logging is enabled on the CloudTrail S3 bucket", "as CloudTrail.7"),
+        ("1.4", "3.7", "CloudTrail logs are encrypted at rest using KMS CMKs", "decided offline"),
+        ("3.0", "3.5", "CloudTrail logs are encrypted at rest using KMS CMKs", "decided offline"),
+        ("5.0", "3.5", "CloudTrail logs are encrypted at rest using KMS CMKs", "decided offline"),
+        ("1.4", "3.10", "object-level logging for write events is enabled for S3 buckets", _OBJECTS),
+        ("1.4", "3.11", "object-level logging for read events is enabled for S3 buckets", _OBJECTS),
+        ("3.0", "3.8", "object-level logging for write events is enabled for S3 buckets", _OBJECTS),
+        ("3.0", "3.9", "object-level logging for read events is enabled for S3 buckets", _OBJECTS),
+        ("5.0", "3.8", "object-level logging for write events is enabled for S3 buckets", _OBJECTS),
+        ("5.0", "3.9", "object-level logging for read events is enabled for S3 buckets", _OBJECTS),
+        ("1.4", "4.5", "a log metric filter and alarm exist for CloudTrail configuration changes", _ALARM),
+        ("3.0", "4.5", "CloudTrail configuration changes are monitored", _ALARM),
+        ("5.0", "4.5", "CloudTrail configuration changes are monitored", _ALARM),
+    )),
+)

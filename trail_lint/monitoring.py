@@ -1,0 +1,81 @@
+"""Which metric filters watch a trail's log group, and which of them an alarm watches (TL314).
+
+A trail names its log group by ARN (or, in a template or plan, by reference); a metric filter
+names it by name (or reference); an alarm watches a metric by namespace and name (or refers to the
+filter). Only what the inputs state links them: an unknown name links nothing and makes the
+answer unknown, never a guess.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from trail_lint.arn import log_group_from_arn
+from trail_lint.delivery_links import ref_scope
+from trail_lint.model import (
+    UNKNOWN,
+    Alarm,
+    Inventory,
+    Metric,
+    MetricFilter,
+    Origin,
+    Trail,
+)
+from trail_lint.selectors import Tri, any_of
+
+
+def log_group(inventory: Inventory, trail: Trail) -> str | None:
+    """The name of the trail's log group: from its ARN, else from the log group resource it refers to."""
+    name = log_group_from_arn(trail.cloudwatch_logs_group_arn)
+    if name is None and trail.cloudwatch_logs_group_ref:
+        for group in inventory.log_groups:
+            if _same_ref(trail.cloudwatch_logs_group_ref, trail.origin, group.origin.resource, group.origin) \
+                    and isinstance(group.name, str):
+                return group.name
+    return name
+
+
+def _same_ref(ref: str | None, origin: Origin, other: str | None, other_origin: Origin) -> bool:
+    """Two references to one resource: the same id where references reach (see `ref_scope`)."""
+    return ref is not None and ref == other and ref_scope(origin) == ref_scope(other_origin)
+
+
+def in_inputs(inventory: Inventory, trail: Trail) -> bool:
+    """Whether the log group, or a metric filter on it, is among the inputs."""
+    name, ref = log_group(inventory, trail), trail.cloudwatch_logs_group_ref
+    return any((name is not None and group.name == name)
+               or _same_ref(ref, trail.origin, group.origin.resource, group.origin)
+               for group in inventory.log_groups) or any(watches(f, trail, name) is not False
+                                                          for f in inventory.metric_filters)
+
+
+def watches(metric_filter: MetricFilter, trail: Trail, name: str | None) -> Tri:
+    """Whether the filter is on the trail's log group (named ``name``, when known)."""
+    if _same_ref(trail.cloudwatch_logs_group_ref, trail.origin, metric_filter.log_group_ref, metric_filter.origin):
+        return True
+    if isinstance(metric_filter.log_group, str) and name is not None:
+        return metric_filter.log_group == name
+    if trail.cloudwatch_logs_group_ref and metric_filter.log_group_ref \
+            and ref_scope(trail.origin) == ref_scope(metric_filter.origin):
+        return False        # two different resources of one template or configuration
+    return UNKNOWN if metric_filter.log_group is UNKNOWN or name is None else False
+
+
+def alarmed(metric_filter: MetricFilter, alarms: Iterable[Alarm]) -> Tri:
+    """Whether an alarm watches a metric the filter publishes."""
+    results: list[Tri] = []
+    for alarm in alarms:
+        if metric_filter.origin.resource and metric_filter.origin.resource in alarm.filter_refs \
+                and ref_scope(alarm.origin) == ref_scope(metric_filter.origin):
+            return True
+        if not isinstance(alarm.metrics, tuple) or not isinstance(metric_filter.metrics, tuple):
+            results.append(UNKNOWN)
+            continue
+        results.extend(_same(a, f) for a in alarm.metrics for f in metric_filter.metrics)
+    return any_of(results)
+
+
+def _same(first: Metric, second: Metric) -> Tri:
+    parts = (first.namespace, first.name, second.namespace, second.name)
+    if any(part is UNKNOWN for part in parts):
+        return UNKNOWN
+    return first.namespace == second.namespace and first.name == second.name
