@@ -41,6 +41,7 @@ from collections.abc import Iterator
 from trail_lint.model import At, Inventory, Problem, Snapshot, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
+    NOT_CONFIGURED,
     RegionScope,
     absence_scope,
     account_id,
@@ -58,7 +59,7 @@ from trail_lint.selectors import (
 )
 
 
-def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterator[Problem]:
+def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterator[Problem]:
     yield from _empty_listings(inventory)
     for account in accounts(inventory):
         trails = [t for t in inventory.live_trails() if covers_account(t, account) is not False]

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
+    NOT_CONFIGURED,
     Coverage,
     RegionScope,
     absence_scope,
@@ -64,7 +65,7 @@ def missing(coverage: Coverage) -> list[str]:
     return parts
 
 
-def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterator[Problem]:
+def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterator[Problem]:
     live = inventory.live_trails()
     for trail in live:
         coverage = management_events(trail)

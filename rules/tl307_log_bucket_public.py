@@ -79,8 +79,8 @@ def raw_statement(statement: Statement) -> dict[str, object] | None:
     raw: dict[str, object] = {"Effect": statement.effect}
     for key, value in (("Action", statement.actions), ("NotAction", statement.not_actions),
                        ("Resource", statement.resources), ("NotResource", statement.not_resources)):
-        if value:
-            raw[key] = list(value)  # type: ignore[call-overload]
+        if isinstance(value, tuple) and value:
+            raw[key] = list(value)
     for key, principals in (("Principal", statement.principals), ("NotPrincipal", statement.not_principals)):
         if principals is not None:
             raw[key] = {kind: list(ids) for kind, ids in principals.items()}  # type: ignore[union-attr]

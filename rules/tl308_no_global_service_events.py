@@ -33,6 +33,7 @@ from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import (
     GLOBAL_EVENTS_REGION,
+    NOT_CONFIGURED,
     RegionScope,
     Tri,
     absence_scope,
@@ -58,7 +59,7 @@ def records_global(trail: Trail) -> Tri:
                    management_events(trail).records))
 
 
-def check(inventory: Inventory, options: RegionScope = RegionScope()) -> Iterator[Problem]:
+def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterator[Problem]:
     for account in accounts(inventory):
         trails = [t for t in inventory.live_trails() if covers_account(t, account) is not False]
         if not trails or GLOBAL_EVENTS_REGION not in absence_scope(inventory, account, options.regions):

@@ -140,8 +140,8 @@ def _undecided(inventory: Inventory, undecided: list[tuple[str, list[Trail]]]) -
 
 def _anchor(trails: list[Trail], region: str) -> Trail:
     """The likely extra copy: a single-Region trail, preferably one this change adds, homed in the Region."""
-    return sorted(trails, key=lambda t: (t.multi_region is True, t.existence is Existence.EXISTS,
-                                         t.region != region, t.label))[0]
+    return min(trails, key=lambda t: (t.multi_region is True, t.existence is Existence.EXISTS,
+                                      t.region != region, t.label))
 
 
 RULE = Rule(id="TL501", name="duplicate-management-events", severity=Severity.WARNING, applies_to=Inventory,

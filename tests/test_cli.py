@@ -63,7 +63,7 @@ def test_fail_on_thresholds(workdir: Path) -> None:
 def test_clean_input_exits_0(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(workdir / "one.json", {"trailList": [trail("audit", multi=True)]})
     assert run_cli("--select", "TL1", "one.json") == 0
-    assert capsys.readouterr().out == "no problems found\n"
+    assert capsys.readouterr().out == "no problems found; 1 input linted\n"
 
 
 def test_usage_errors_exit_2(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

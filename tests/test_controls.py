@@ -132,7 +132,8 @@ def test_sarif_rules_carry_their_controls_as_tags() -> None:
 
     driver = json.loads(render("sarif", (), all_rules(), tool_version="t"))["runs"][0]["tool"]["driver"]
     tags = {rule["id"]: rule["properties"]["tags"] for rule in driver["rules"]}
-    assert tags["TL310"] == ["security", "CloudTrail.7", "CIS-1.4:3.6", "CIS-3.0:3.4", "CIS-5.0:3.4"]
+    assert tags["TL310"] == ["cloudtrail", "security", "audit-integrity",          # the rule's group, then
+                             "CloudTrail.7", "CIS-1.4:3.6", "CIS-3.0:3.4", "CIS-5.0:3.4"]   # its controls
     enabled = {rule["id"]: rule["defaultConfiguration"]["enabled"] for rule in driver["rules"]}
     assert enabled["TL315"] is False and enabled["TL310"] is True
 

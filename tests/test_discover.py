@@ -48,11 +48,19 @@ def test_exclude_globs(in_tmp: Path) -> None:
     assert files == ["r/gen/b.json"]
 
 
-def test_explicit_files_are_always_taken(in_tmp: Path) -> None:
+def test_explicit_files_are_taken_whatever_their_name_or_folder(in_tmp: Path) -> None:
     _tree(in_tmp, ["r/notes.txt", "r/.git/x.json", "r/a.json"])
-    files, problems = discover(["r/notes.txt", "r/.git/x.json", "r/a.json"], exclude=["*.json"])
+    files, problems = discover(["r/notes.txt", "r/.git/x.json", "r/a.json"])
     assert files == ["r/notes.txt", "r/.git/x.json", "r/a.json"]
     assert problems == []
+
+
+@pytest.mark.parametrize("pattern", ["*.json", "r/*.json", "r/a.json", "**/a.json", "a.json"])
+def test_exclude_applies_to_files_named_on_the_command_line(in_tmp: Path, pattern: str) -> None:
+    """pre-commit names the changed files: the configuration's exclude must still hold."""
+    _tree(in_tmp, ["r/notes.txt", "r/a.json"])
+    assert discover(["r/notes.txt", "r/a.json"], exclude=[pattern])[0] == ["r/notes.txt"]
+    assert discover([str(in_tmp / "r" / "a.json")], exclude=[pattern])[0] == []
 
 
 def test_missing_arguments_are_reported(in_tmp: Path) -> None:

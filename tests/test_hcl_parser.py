@@ -372,7 +372,8 @@ def test_cli_var_options_and_verbose_variable_files(tmp_path: Path, capsys: pyte
     (tmp_path / "off.tfvars").write_text("validation = false\n")
     arguments = [str(tmp_path), "--format", "parsable", "--select", "TL302,TL002"]
     assert main([*arguments, "-v"]) == 0
-    assert capsys.readouterr().err == f"trail-lint: read Terraform variables from {tmp_path / 'terraform.tfvars'}\n"
+    assert capsys.readouterr().err == ("trail-lint: configuration: none found (defaults)\n"
+                                       f"trail-lint: read Terraform variables from {tmp_path / 'terraform.tfvars'}\n")
     assert main([*arguments, "--var-file", str(tmp_path / "off.tfvars")]) == 1
     assert "TL302 log file validation is disabled for trail 't'" in capsys.readouterr().out
     assert main([*arguments, "--var-file", str(tmp_path / "off.tfvars"), "--var", "validation=true"]) == 0

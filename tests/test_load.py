@@ -74,9 +74,22 @@ def test_json_crlf_and_escaped_keys() -> None:
 def test_json_syntax_error_has_line_and_column() -> None:
     with pytest.raises(LoadError) as caught:
         load_text('{\n  "a": 1,\n  "b": tru\n}', file="plan.json")
-    assert caught.value.message == "Expecting value"
+    assert caught.value.message == "invalid JSON: Expecting value"
     assert caught.value.position == Position(3, 8)
-    assert str(caught.value) == "3:8: Expecting value"
+    assert str(caught.value) == "3:8: invalid JSON: Expecting value"
+
+
+@pytest.mark.parametrize(("text", "position"), [
+    ('{\n  "trailList": [\n    {"Name": "a"},\n', Position(4, 1)),
+    ('{"a": [1, 2', Position(1, 12)),
+    ('{"a": "cut sho', Position(1, 7)),
+    ('{"a": 1,   \n\n', Position(3, 1)),
+])
+def test_json_cut_short_says_truncated_with_the_position(text: str, position: Position) -> None:
+    with pytest.raises(LoadError) as caught:
+        load_text(text, file="plan.json")
+    assert caught.value.message.startswith("invalid JSON (truncated?): ")
+    assert caught.value.position == position
 
 
 def test_broken_json_named_json_is_not_read_as_yaml() -> None:
@@ -98,13 +111,13 @@ def test_large_broken_json_is_not_retried_as_yaml() -> None:
     text = '{"pad": "' + "x" * (3 * 1024 * 1024) + '", "b": }'
     with pytest.raises(LoadError) as caught:
         load_text(text, file="plan.out")
-    assert caught.value.message == "Expecting value"
+    assert caught.value.message == "invalid JSON: Expecting value"
 
 
 def test_invalid_json_that_is_not_yaml_reports_the_json_error() -> None:
     with pytest.raises(LoadError) as caught:
         load_text('{"a": [1, 2}')
-    assert caught.value.message == "Expecting ',' delimiter"
+    assert caught.value.message == "invalid JSON: Expecting ',' delimiter"
     assert caught.value.position == Position(1, 12)
 
 

@@ -81,38 +81,97 @@ def test_installed_cli_writes_the_html_access_report(installed: Path, tmp_path: 
     assert '<script type="application/json" id="access-data">' in page and "applyFilters" in page
 
 
-def test_pre_commit_try_repo(tmp_path: Path) -> None:
-    """Run the hooks of this checkout with real pre-commit in a throwaway git repository."""
+@pytest.fixture(scope="module")
+def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, dict[str, str]]:
+    """(pre-commit, a git repository holding a copy of this checkout, the environment to run it in)."""
     pre_commit = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
     if not Path(pre_commit).exists():
         pytest.skip("pre-commit is not installed (pip install -e '.[test]')")
+    base = tmp_path_factory.mktemp("hooks")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(base / "cache"), "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    # A fresh repository, never a copy of .git: in a worktree .git is a pointer to the real repository,
+    # and committing through it would commit to the branch under test.
+    source = base / "hooks-src"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", "*.egg-info", "build", "__pycache__",
+                                                                 ".pytest_cache", ".hypothesis", ".venv",
+                                                                 "node_modules"))
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"]):
+        subprocess.run(["git", *command], cwd=source, check=True, env=env, capture_output=True)
+    return pre_commit, source, env
+
+
+def _consumer(tmp_path: Path, env: dict[str, str]) -> Path:
+    """A repository as a user has it: trails, a Terraform module, inputs of every kind the hook must see."""
+    import json
+
     repo = tmp_path / "repo"
-    repo.mkdir()
+    (repo / "infra").mkdir(parents=True)
+    (repo / "generated").mkdir()
     trails = [{"Name": f"team-{i}", "HomeRegion": "us-east-1", "IsMultiRegionTrail": False,
                "TrailARN": f"arn:aws:cloudtrail:us-east-1:111122223333:trail/team-{i}",
                "S3BucketName": "logs", "LogFileValidationEnabled": True, "HasCustomEventSelectors": False}
               for i in range(6)]
-    import json
-
     (repo / "trails.json").write_text(json.dumps({"trailList": trails}, indent=2))
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
-    subprocess.run(["git", "init", "-q"], cwd=repo, check=True, env=env)
-    subprocess.run(["git", "add", "trails.json"], cwd=repo, check=True, env=env)
-    source = tmp_path / "hooks-src"
-    # A copy of the working tree in a repository of its own: pre-commit needs a commit to check out,
-    # and the checkout's own .git (a file pointing back at the real repository in a git worktree)
-    # must never be written to.
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", "*.egg-info", "build", "__pycache__",
-                                                                 ".pytest_cache", ".hypothesis", ".venv",
-                                                                 "node_modules"))
-    subprocess.run(["git", "init", "-q"], cwd=source, check=True, env=env)
-    subprocess.run(["git", "add", "-A"], cwd=source, check=True, env=env)
-    subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "test snapshot"], cwd=source, check=True, env=env)
-    for hook in ("trail-lint", "trail-lint-all"):
-        result = subprocess.run([pre_commit, "try-repo", str(source), hook, "--all-files"], cwd=repo,
-                                capture_output=True, text=True, env=env, check=False, timeout=900)
-        if "Could not find a version" in result.stdout + result.stderr:
-            pytest.skip("no package index reachable")
-        assert result.returncode == 1, result.stdout + result.stderr
-        assert "TL101" in result.stdout, result.stdout
+    (repo / "infra" / "main.tf").write_text(
+        'variable "validation" {\n  type    = bool\n  default = true\n}\n\n'
+        'resource "aws_cloudtrail" "audit" {\n  name                       = "audit"\n'
+        '  s3_bucket_name             = "audit-logs"\n  enable_log_file_validation = var.validation\n}\n')
+    (repo / "infra" / "terraform.tfvars").write_text("validation = true\n")
+    for name in ("cut.tfstate", "cut.template", "cut.tf.json", "generated/cut.json"):
+        (repo / name).write_text('{"version": 4,\n')       # truncated: TL001 shows the hook passed the file
+    (repo / ".trail-lint.yaml").write_text("exclude: ['generated/*']\n")
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "inputs"]):
+        subprocess.run(["git", *command], cwd=repo, check=True, env=env, capture_output=True)
+    return repo
+
+
+def _try(hooks: tuple[str, Path, dict[str, str]], repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    pre_commit, source, env = hooks
+    result = subprocess.run([pre_commit, "try-repo", str(source), *args], cwd=repo, capture_output=True, text=True,
+                            env=env, check=False, timeout=900)
+    if "Could not find a version" in result.stdout + result.stderr:
+        pytest.skip("no package index reachable")
+    return result
+
+
+def test_pre_commit_per_file_hook_sees_every_input_kind(hooks: tuple[str, Path, dict[str, str]],
+                                                        tmp_path: Path) -> None:
+    repo = _consumer(tmp_path, hooks[2])
+    result = _try(hooks, repo, "trail-lint", "--all-files")
+    assert result.returncode == 1, result.stdout + result.stderr
+    for name in ("cut.tfstate", "cut.template", "cut.tf.json"):
+        assert f"{name}\n" in result.stdout, result.stdout
+    assert "TL101" in result.stdout
+    assert "generated/cut.json" not in result.stdout        # the configuration's exclude holds for named files
+
+
+def test_pre_commit_a_changed_tfvars_lints_its_module(hooks: tuple[str, Path, dict[str, str]], tmp_path: Path) -> None:
+    repo = _consumer(tmp_path, hooks[2])
+    assert _try(hooks, repo, "trail-lint", "--files", "infra/terraform.tfvars").returncode == 0
+    (repo / "infra" / "terraform.tfvars").write_text("validation = false\n")    # turns validation off
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=hooks[2])
+    result = _try(hooks, repo, "trail-lint", "--files", "infra/terraform.tfvars")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "infra/main.tf" in result.stdout and "TL302" in result.stdout
+
+
+def test_pre_commit_both_hooks_report_each_finding_once(hooks: tuple[str, Path, dict[str, str]],
+                                                         tmp_path: Path) -> None:
+    repo = _consumer(tmp_path, hooks[2])
+    commit_stage = _try(hooks, repo, "--all-files")              # every hook of the repository
+    assert commit_stage.returncode == 1
+    assert commit_stage.stdout.count("  TL101  ") == 1, commit_stage.stdout     # the finding, not a mention
+    assert "whole repository" not in commit_stage.stdout     # the manual stage only
+    manual = _try(hooks, repo, "trail-lint-all", "--all-files", "--hook-stage", "manual")
+    assert manual.returncode == 1 and manual.stdout.count("  TL101  ") == 1, manual.stdout
+
+
+def test_readme_pre_commit_rev_is_a_declared_version() -> None:
+    import re
+
+    from trail_lint import __version__
+
+    readme = (ROOT / "README.md").read_text()
+    revs = re.findall(r"repo: https://github.com/trail-lint/trail-lint\n\s+rev: (\S+)", readme)
+    assert revs and all(rev == f"v{__version__}" for rev in revs)

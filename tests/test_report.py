@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import _portable_path, fingerprint
 from trail_lint.report import FORMATS, render
+from trail_lint.repo import RepoPath
 from trail_lint.report_sarif import artifact_location
 from trail_lint.rule import Rule, Severity
 
@@ -69,7 +70,7 @@ def run(fmt: str, findings=FINDINGS, **kwargs) -> str:
 
 
 def test_formats() -> None:
-    assert FORMATS == ("text", "parsable", "json", "sarif", "junit", "github")
+    assert FORMATS == ("text", "parsable", "json", "sarif", "junit", "github", "gitlab")
 
 
 def test_unknown_format_is_a_value_error() -> None:
@@ -143,20 +144,67 @@ def test_github() -> None:
         "::trail 'audit' records events in us-east-1 only\n"
         "::notice file=iam/ops.json,line=4,col=15,title=TL405 policy-allows-stop-logging"
         "::role 'Ops' may call cloudtrail:StopLogging\n"
+        "trail-lint: 1 error, 1 warning, 1 info in 2 files (1 suppressed)\n"
     )
+
+
+def test_github_most_severe_first_in_file_order_and_quiet() -> None:
+    """GitHub shows 10 errors and 10 warnings per step: the errors must not hide behind notices."""
+    info, warning, error = FINDINGS[2], FINDINGS[1], FINDINGS[0]
+    later_error = Finding("TL302", "log-file-validation-disabled", Severity.ERROR, "second", "z.yaml", 1, 1)
+    lines = run("github", [info, warning, error, later_error], quiet=True).splitlines()
+    assert [line.split(" ")[0] for line in lines] == ["::error", "::error", "::warning", "::notice"]
+    assert "file=bad.yaml" in lines[0] and "file=z.yaml" in lines[1]
+
+
+def test_github_summary_says_when_annotations_are_hidden() -> None:
+    eleven = [Finding("TL302", "n", Severity.ERROR, f"trail {i}", "a.yaml", i, 1) for i in range(1, 12)]
+    assert run("github", eleven[:10]).splitlines()[-1] == "trail-lint: 10 errors, 0 warnings, 0 info in 1 file"
+    assert run("github", eleven).splitlines()[-1] == (
+        "trail-lint: 11 errors, 0 warnings, 0 info in 1 file (GitHub shows 10 error and 10 warning annotations "
+        "per step; every finding is in this log)")
+
+
+def test_github_paths_from_the_repository_root() -> None:
+    paths = {"bad.yaml": RepoPath("/srv/repo", "infra/bad.yaml")}
+    assert run("github", FINDINGS[:1], repo_paths=paths).startswith("::error file=infra/bad.yaml,line=9,")
+
+
+def test_github_step_summary() -> None:
+    from trail_lint.report_github import render_step_summary
+
+    assert render_step_summary(FINDINGS) == (
+        "### trail-lint\n\n1 error, 1 warning, 1 info in 2 files (1 suppressed)\n\n"
+        "| severity | rule | location | message |\n| --- | --- | --- | --- |\n"
+        "| error | TL302 log-file-validation-disabled | `bad.yaml:9` | log file validation is disabled for trail 'audit' |\n"
+        "| warning | TL301 trail-single-region | `bad.yaml:12` | trail 'audit' records events in us-east-1 only |\n"
+        "| info | TL405 policy-allows-stop-logging | `iam/ops.json:4` | role 'Ops' may call cloudtrail:StopLogging |\n"
+        "\n1 suppressed finding(s) not shown.\n\n")
+    pipe = Finding("TL302", "n", Severity.ERROR, "a | b `c`", "x.yaml", 1, 1)
+    assert "| a \\| b 'c' |" in render_step_summary([pipe])
 
 
 def test_github_escaping() -> None:
     odd = Finding("TL302", "n", Severity.ERROR, "100% sure:\r\nnext, line", "a:b,c%.yaml", 2, 3)
-    assert run("github", [odd]) == (
+    assert run("github", [odd], quiet=True) == (
         "::error file=a%3Ab%2Cc%25.yaml,line=2,col=3,title=TL302 n::100%25 sure:%0D%0Anext, line\n"
     )
 
 
 @pytest.mark.parametrize("fmt", ["parsable", "github"])
 def test_line_formats_are_empty_without_findings(fmt: str) -> None:
-    assert run(fmt, ()) == ""
-    assert run(fmt, FINDINGS[3:]) == ""
+    assert run(fmt, (), quiet=True) == ""
+    assert run(fmt, FINDINGS[3:], quiet=True) == ""
+
+
+def test_github_summary_line_without_findings() -> None:
+    assert run("github", ()) == "trail-lint: no problems found\n"
+
+
+def test_text_quiet_has_no_summary() -> None:
+    assert run("text", (), quiet=True) == ""
+    assert run("text", FINDINGS[3:], quiet=True) == ""
+    assert run("text", quiet=True).endswith("[OpsRole]\n")
 
 
 # --- json ----------------------------------------------------------------------------------
@@ -255,7 +303,8 @@ def test_sarif_driver_lists_every_rule() -> None:
         "help": {"text": TL302_DOC.strip().replace("## ", ""), "markdown": TL302_DOC.strip()},
         "helpUri": "https://github.com/trail-lint/trail-lint/blob/main/docs/rules.md#tl302",
         "defaultConfiguration": {"level": "error", "enabled": True},
-        "properties": {"tags": ["security", "CloudTrail.4", "CIS-1.4:3.2"]},
+        "properties": {"tags": ["cloudtrail", "security", "audit-integrity", "CloudTrail.4", "CIS-1.4:3.2"],
+                       "security-severity": "8.0"},
     }
     assert driver["rules"][2] == {
         "id": "TL405",
@@ -265,7 +314,7 @@ def test_sarif_driver_lists_every_rule() -> None:
         "help": {"text": "policy-allows-stop-logging", "markdown": "policy-allows-stop-logging"},
         "helpUri": "https://github.com/trail-lint/trail-lint/blob/main/docs/rules.md#tl405",
         "defaultConfiguration": {"level": "note", "enabled": False},    # opt-in: off unless selected
-        "properties": {"tags": ["security"]},
+        "properties": {"tags": ["cloudtrail", "security", "access"], "security-severity": "2.0"},
     }
 
 
@@ -331,6 +380,7 @@ def test_sarif_external_suppression_and_unregistered_rule() -> None:
         "shortDescription": {"text": "unreadable-input"},
         "helpUri": "https://github.com/trail-lint/trail-lint/blob/main/docs/rules.md#tl001",
         "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["cloudtrail", "input"], "security-severity": "6.5"},
     }
     assert run_["results"][0]["ruleIndex"] == 3
     assert run_["results"][0]["suppressions"] == [{"kind": "external", "justification": "baseline"}]
@@ -385,22 +435,21 @@ def test_sarif_schema_check_is_strict() -> None:
 def test_junit() -> None:
     assert run("junit") == """\
 <?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="trail-lint" tests="4" failures="2" errors="0" skipped="1">
-  <testsuite name="bad.yaml" tests="2" failures="2" errors="0" skipped="0">
-    <testcase name="TL302 AuditTrail line 9" classname="bad.yaml">
+<testsuites name="trail-lint" tests="4" failures="1" errors="0">
+  <testsuite name="bad.yaml" file="bad.yaml" tests="2" failures="1" errors="0" skipped="0">
+    <testcase name="TL302 AuditTrail" classname="bad.yaml">
       <failure type="TL302" message="log file validation is disabled for trail 'audit'">\
 bad.yaml:9:7: error TL302 log file validation is disabled for trail 'audit'</failure>
     </testcase>
-    <testcase name="TL301 line 12" classname="bad.yaml">
-      <failure type="TL301" message="trail 'audit' records events in us-east-1 only">\
-bad.yaml:12:3: warning TL301 trail 'audit' records events in us-east-1 only</failure>
+    <testcase name="TL301 trail-single-region" classname="bad.yaml">
+      <system-out>bad.yaml:12:3: warning TL301 trail 'audit' records events in us-east-1 only</system-out>
     </testcase>
   </testsuite>
-  <testsuite name="iam/ops.json" tests="2" failures="0" errors="0" skipped="1">
-    <testcase name="TL405 OpsRole line 4" classname="iam/ops.json">
+  <testsuite name="iam/ops.json" file="iam/ops.json" tests="2" failures="0" errors="0" skipped="1">
+    <testcase name="TL405 OpsRole" classname="iam/ops.json">
       <system-out>iam/ops.json:4:15: info TL405 role 'Ops' may call cloudtrail:StopLogging</system-out>
     </testcase>
-    <testcase name="TL302 Sandbox line 20" classname="iam/ops.json">
+    <testcase name="TL302 Sandbox" classname="iam/ops.json">
       <skipped message="suppressed: inline: sandbox account" />
     </testcase>
   </testsuite>
@@ -408,15 +457,79 @@ bad.yaml:12:3: warning TL301 trail 'audit' records events in us-east-1 only</fai
 """
 
 
+@pytest.mark.parametrize(("fail_on", "failing"), [("error", ["TL302"]), ("warning", ["TL302", "TL301"]),
+                                                  ("info", ["TL302", "TL301", "TL405"]), ("never", [])])
+def test_junit_failures_follow_fail_on(fail_on: str, failing: list[str]) -> None:
+    """A finding below --fail-on does not fail the run, so it is no failed test case either."""
+    root = ET.fromstring(run("junit", fail_on=fail_on))
+    assert [f.get("type") for f in root.iter("failure")] == failing
+    assert root.get("failures") == str(len(failing))
+
+
+def test_junit_case_names_are_unique_stable_and_line_free() -> None:
+    def finding(line: int, fp: str, message: str = "bucket policy denies delivery") -> Finding:
+        return Finding("TL207", "bucket-policy-blocks-delivery", Severity.ERROR, message, "main.tf", line, 3,
+                       resource="aws_s3_bucket_policy.logs", fingerprint=fp)
+
+    two_on_one_line = [finding(7, "aaaaaaaa11"), finding(7, "bbbbbbbb22")]
+    names = [c.get("name") for c in ET.fromstring(run("junit", two_on_one_line)).iter("testcase")]
+    assert names == ["TL207 aws_s3_bucket_policy.logs [aaaaaaaa]", "TL207 aws_s3_bucket_policy.logs [bbbbbbbb]"]
+    moved = [finding(19, "aaaaaaaa11"), finding(19, "bbbbbbbb22")]          # lines moved: same names
+    assert [c.get("name") for c in ET.fromstring(run("junit", moved)).iter("testcase")] == names
+    same = [finding(7, "cccccccc33"), finding(8, "cccccccc33")]
+    assert [c.get("name") for c in ET.fromstring(run("junit", same)).iter("testcase")] == [
+        "TL207 aws_s3_bucket_policy.logs [cccccccc]", "TL207 aws_s3_bucket_policy.logs [cccccccc] #2"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["TL101", "TL207"]), st.sampled_from(["", "a", "b"]),
+                          st.sampled_from(["", "0123abcd", "ffff0000"])), max_size=8))
+def test_junit_case_names_never_collide(cases) -> None:
+    from trail_lint.report_junit import case_names
+
+    findings = [Finding(rule, "n", Severity.ERROR, "m", "f.json", 1, 1, resource=resource, fingerprint=fp)
+                for rule, resource, fp in cases]
+    names = case_names(findings)
+    assert len(set(names)) == len(names)
+    assert not any("line" in name for name in names)
+
+
 def test_junit_without_findings_has_one_passing_test() -> None:
     assert run("junit", ()) == """\
 <?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="trail-lint" tests="1" failures="0" errors="0" skipped="0">
+<testsuites name="trail-lint" tests="1" failures="0" errors="0">
   <testsuite name="trail-lint" tests="1" failures="0" errors="0" skipped="0">
     <testcase name="trail-lint" classname="trail-lint" />
   </testsuite>
 </testsuites>
 """
+
+
+def test_junit_paths_from_the_repository_root() -> None:
+    paths = {"bad.yaml": RepoPath("/srv/repo", "infra/bad.yaml")}
+    suite = ET.fromstring(run("junit", FINDINGS[:1], repo_paths=paths)).find("testsuite")
+    assert suite.get("file") == suite.get("name") == "infra/bad.yaml"
+    assert suite.find("testcase/failure").text.startswith("infra/bad.yaml:9:7: error TL302")
+
+
+JUNIT_XSD = Path(__file__).parent / "schemas" / "junit-10.xsd"
+
+
+@pytest.mark.parametrize("findings", [FINDINGS, (), FINDINGS[3:]], ids=["some", "none", "suppressed"])
+def test_junit_validates_against_the_jenkins_xunit_schema(findings) -> None:
+    xmlschema = pytest.importorskip("xmlschema")
+    schema = xmlschema.XMLSchema(str(JUNIT_XSD))
+    for fail_on in ("error", "info"):
+        schema.validate(run("junit", findings, fail_on=fail_on))
+
+
+def test_junit_schema_check_is_strict() -> None:
+    """The copy of junit-10.xsd rejects what the old output had: `skipped` on <testsuites>."""
+    xmlschema = pytest.importorskip("xmlschema")
+    schema = xmlschema.XMLSchema(str(JUNIT_XSD))
+    document = run("junit").replace('<testsuites name="trail-lint"', '<testsuites name="trail-lint" skipped="1"')
+    assert not schema.is_valid(document)
+    assert not schema.is_valid(run("junit").replace('<testcase name="TL405 OpsRole"',
+                                                    '<testcase file="iam/ops.json" name="TL405 OpsRole"'))
 
 
 def _junit_counts(findings) -> tuple[list[tuple[str, ...]], ET.Element]:
@@ -431,7 +544,9 @@ def _junit_counts(findings) -> tuple[list[tuple[str, ...]], ET.Element]:
             actual[2] += case.find("error") is not None
             actual[3] += case.find("skipped") is not None
         declared = tuple(element.get(k) for k in ("tests", "failures", "errors", "skipped"))
-        rows.append((declared, tuple(str(n) for n in actual)))
+        if element is root:     # junit-10.xsd has no `skipped` on <testsuites>
+            actual[3] = None
+        rows.append((declared, tuple(None if n is None else str(n) for n in actual)))
     return rows, root
 
 
@@ -443,7 +558,7 @@ def test_junit_parses_and_counts_match_with_odd_characters() -> None:
     assert failure is not None
     assert failure.get("message") == 'quote " back\\slash \\x00 tab\t <&> ü 🙂'
     assert root.find("testsuite").get("name") == "dir with space/#x%.yaml"
-    assert root.find("testsuite/testcase").get("name") == "TL302 Res\n2 line 1"
+    assert root.find("testsuite/testcase").get("name") == "TL302 Res\n2"
 
 
 # --- every format, any input -------------------------------------------------------------
@@ -467,7 +582,9 @@ def test_every_format_is_well_formed_for_any_text(findings) -> None:
     for fmt in FORMATS:
         run(fmt, findings).encode("utf-8")      # nothing unencodable reaches the output
     assert run("parsable", findings).count("\n") == len(shown)
-    assert run("github", findings).count("\n") == len(shown)
+    assert run("github", findings).count("\n") == len(shown) + 1    # and the summary line
+    issues = json.loads(run("gitlab", findings))
+    assert len(issues) == len(shown) and len({i["fingerprint"] for i in issues}) == len(shown)
     document = json.loads(run("json", findings))
     assert len(document["findings"]) == len(findings)
     assert document["summary"]["suppressed"] == len(findings) - len(shown)

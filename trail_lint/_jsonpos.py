@@ -10,18 +10,16 @@ still ends in the nearest position found so far rather than an exception.
 from __future__ import annotations
 
 import json
-import re
 from bisect import bisect_right
 from itertools import accumulate
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 
+from trail_lint.load_base import skip_space
 from trail_lint.model import Path, Position
-
-_SPACE = re.compile(r"[ \t\n\r]*")
 
 
 class _ListTable:
-    __slots__ = ("items", "resume", "done")
+    __slots__ = ("done", "items", "resume")
 
     def __init__(self, first: int) -> None:
         self.items: list[int] = []
@@ -30,7 +28,7 @@ class _ListTable:
 
 
 class _ObjectTable:
-    __slots__ = ("keys", "resume", "done")
+    __slots__ = ("done", "keys", "resume")
 
     def __init__(self, first: int) -> None:
         self.keys: dict[str, tuple[int, int]] = {}
@@ -51,7 +49,7 @@ class JsonLocator:
 
     def offset(self, path: Path) -> int:
         """Offset of ``path``'s mark, or of its nearest ancestor's."""
-        value = _SPACE.match(self.text, 0).end()
+        value = skip_space(self.text, 0)
         mark = value
         try:
             for part in path:
@@ -88,19 +86,19 @@ class JsonLocator:
         # difference of position, never of data.
         table = self._objects.get(start)
         if table is None:
-            first = _SPACE.match(self.text, start + 1).end()
+            first = skip_space(self.text, start + 1)
             table = self._objects[start] = _ObjectTable(first)
             table.done = self.text[first] == "}"
         text = self.text
         while wanted not in table.keys and not table.done:
             index = table.resume
             key, end = scanstring(text, index + 1)
-            colon = _SPACE.match(text, end).end()
-            value = _SPACE.match(text, colon + 1).end()
+            colon = skip_space(text, end)
+            value = skip_space(text, colon + 1)
             table.keys.setdefault(key, (index, value))
-            end = _SPACE.match(text, self._skip(text, value)[1]).end()
+            end = skip_space(text, self._skip(text, value)[1])
             if text[end] == ",":
-                table.resume = _SPACE.match(text, end + 1).end()
+                table.resume = skip_space(text, end + 1)
             else:
                 table.done = True
         return table.keys.get(wanted)
@@ -110,16 +108,16 @@ class JsonLocator:
         # item a lookup descends into is never parsed twice.
         table = self._lists.get(start)
         if table is None:
-            first = _SPACE.match(self.text, start + 1).end()
+            first = skip_space(self.text, start + 1)
             table = self._lists[start] = _ListTable(first)
             table.done = self.text[first] == "]"
             if not table.done:
                 table.items.append(first)
         text = self.text
         while not table.done and len(table.items) <= wanted:
-            end = _SPACE.match(text, self._skip(text, table.items[-1])[1]).end()
+            end = skip_space(text, self._skip(text, table.items[-1])[1])
             if text[end] == ",":
-                table.items.append(_SPACE.match(text, end + 1).end())
+                table.items.append(skip_space(text, end + 1))
             else:
                 table.done = True
         return table.items

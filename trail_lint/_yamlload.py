@@ -63,7 +63,8 @@ class _Loader(yaml.SafeLoader):
 
     def _take_comment(self) -> None:
         start = self.pointer
-        end = _COMMENT_END.search(self.buffer, start).start()
+        found = _COMMENT_END.search(self.buffer, start)
+        end = found.start() if found else len(self.buffer)
         self.comments[self.line + 1] = self.buffer[start + 1:end].strip()
         self.forward(end - start)
 
@@ -106,7 +107,8 @@ class _Walk:
         if isinstance(node, SequenceNode):
             return self.sequence(node, path, depth)
         result: dict[Any, Any] = {}
-        self.mapping(node, path, depth, result)
+        if isinstance(node, MappingNode):
+            self.mapping(node, path, depth, result)
         return result
 
     def enter(self, node: Node) -> None:
@@ -178,7 +180,7 @@ _SCALARS: dict[str, Callable[[Any, ScalarNode], Any]] = {
 
 
 def _intrinsic_name(tag: str) -> str:
-    short = tag[1:] if tag.startswith("!") else tag
+    short = tag.removeprefix("!")
     if short in ("Ref", "Condition"):
         return short
     if short in _CFN_FUNCTIONS:

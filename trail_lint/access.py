@@ -100,7 +100,7 @@ class AccessReport:
         found = self._locate(principal, trail, action)
         if found is None:
             return Decision.DENIED
-        row, masks, bit = found
+        _, masks, bit = found
         decided = _decided(masks.get(_canonical(action)), bit)
         return decided[0] if decided else Decision.DENIED
 

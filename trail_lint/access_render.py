@@ -26,7 +26,7 @@ LEGEND = "âœ“ allowed   ? conditional or unknown (cannot be decided offline)   â
 GROUP_NOTE = ("(group): what membership of the group grants its users, before a user's permissions boundary "
               "and own Deny statements")
 GROUP_MARK = " (group)"
-ACCOUNT_VERBS = {"describe": ("cloudtrail:DescribeTrails",), "list": ("cloudtrail:ListTrails",),
+ACCOUNT_VERBS: dict[str, tuple[str, ...]] = {"describe": ("cloudtrail:DescribeTrails",), "list": ("cloudtrail:ListTrails",),
                  "lookup": ("cloudtrail:LookupEvents",)}
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 import datetime
 import fnmatch
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from trail_lint.model import Position
 from trail_lint.rule import Rule, Severity
 
 CONFIG_FILES = (".trail-lint.yaml", ".trail-lint.yml")
@@ -15,6 +16,9 @@ CONFIG_FILES = (".trail-lint.yaml", ".trail-lint.yml")
 
 class ConfigError(Exception):
     """The configuration is invalid: the CLI exits 2 with this message."""
+
+
+FIRST_LINE = Position(1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +29,7 @@ class Ignore:
     file: str = "*"
     expires: datetime.date | None = None
     source: str = ""        # the config file that declares it
+    position: Position = FIRST_LINE       # of the entry in that file
 
     def expired(self, today: datetime.date) -> bool:
         return self.expires is not None and self.expires < today
@@ -117,19 +122,31 @@ def find_config(start: str) -> str | None:
         directory = parent
 
 
-def load_config(path: str | None) -> Config:
+def load_config(path: str | None, rules: Callable[[Config], Sequence[Rule]] | None = None) -> Config:
+    """The configuration in ``path`` (None: the defaults). With ``rules`` (the rules there are, given
+    the configuration: its ``rules-dir`` adds user rules), every rule it names must be one of them.
+    Every ConfigError names the file, the line and the key."""
     if path is None:
         return Config()
-    raw = _pyproject_section(path) if path.endswith(".toml") else _read_yaml(path)
+    if path.endswith(".toml"):
+        raw, where = _pyproject_section(path), _toml_locator(path)
+    else:
+        raw, where = _read_yaml(path)
     if raw is None:
         raw = {}
     raw = _dates_as_text(raw)
-    validate(raw, path)
-    return from_mapping(raw, path)
+    validate(raw, path, where)
+    config = from_mapping(raw, path, where)
+    if rules is not None:
+        _check_rule_refs(raw, path, where, rules(config))
+    return config
+
+
+Locator = Callable[[tuple], Position]
 
 
 def _dates_as_text(value: Any) -> Any:
-    """YAML reads `expires: 2026-01-31` as a date; the schema and TOML users write text."""
+    """TOML reads `expires = 2026-01-31` as a date; the schema and YAML users write text."""
     if isinstance(value, dict):
         return {k: _dates_as_text(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -139,18 +156,42 @@ def _dates_as_text(value: Any) -> Any:
     return value
 
 
-def _read_yaml(path: str) -> Any:
-    import yaml
+def _read_yaml(path: str) -> tuple[Any, Locator]:
+    """The file's values, read by trail-lint's own YAML loader (timestamps stay text, keys keep
+    their positions), and where each key sits."""
+    from trail_lint.load import LoadError, load_file
+
+    try:
+        document = load_file(path)
+    except LoadError as error:
+        if error.message == "no such file":
+            raise FileNotFoundError(2, error.message, path) from None
+        where = f":{error.position.line}:{error.position.column}" if error.position else ""
+        raise ConfigError(f"{path}{where}: {error.message}") from None
+    return document.data, document.position
+
+
+def _toml_locator(path: str) -> Locator:
+    """TOML has no positions at hand: the line of the top-level key in [tool.trail-lint], else the section."""
+    import re
 
     try:
         with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise ConfigError(f"{path}{where}: invalid YAML: {getattr(error, 'problem', error)}") from None
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    start = next((n for n, line in enumerate(lines) if re.match(r"\s*\[\s*tool\s*\.\s*\"?trail-lint", line)), 0)
+
+    def locate(key_path: tuple) -> Position:
+        if key_path and isinstance(key_path[0], str):
+            key = re.escape(key_path[0])
+            for n in range(start + 1, len(lines)):
+                if lines[n].lstrip().startswith("["):
+                    break
+                if re.match(rf'\s*"?{key}"?\s*=', lines[n]):
+                    return Position(n + 1, 1)
+        return Position(start + 1, 1)
+    return locate
 
 
 def _pyproject_section(path: str) -> Any:
@@ -166,7 +207,7 @@ def _pyproject_section(path: str) -> Any:
     return document.get("tool", {}).get("trail-lint")
 
 
-def validate(raw: Any, path: str) -> None:
+def validate(raw: Any, path: str, where: Locator | None = None) -> None:
     import jsonschema
 
     from trail_lint.resources import load_json_resource, schema_path
@@ -176,11 +217,49 @@ def validate(raw: Any, path: str) -> None:
     errors = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
-        key = ".".join(str(p) for p in first.absolute_path) or "(top level)"
-        raise ConfigError(f"{path}: {key}: {first.message}")
+        key_path = tuple(first.absolute_path)
+        message = first.message
+        if first.validator == "additionalProperties" and isinstance(first.instance, dict):
+            known = sorted(first.schema.get("properties", {}))
+            unknown = [k for k in first.instance if k not in known]
+            if unknown:
+                key_path += (unknown[0],)
+                message = f"unknown key {unknown[0]!r}{_did_you_mean(str(unknown[0]), known)}"
+        raise ConfigError(f"{_where(path, where, key_path)}: {_key(key_path)}: {message}")
 
 
-def from_mapping(raw: Mapping[str, Any], source: str = "") -> Config:
+def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else f"; the keys here are {', '.join(choices)}"
+
+
+def _where(path: str, where: Locator | None, key_path: tuple) -> str:
+    if where is None:
+        return path
+    position = where(key_path)
+    return f"{path}:{position.line}:{position.column}"
+
+
+def _key(key_path: tuple) -> str:
+    return ".".join(str(p) for p in key_path) or "(top level)"
+
+
+def _check_rule_refs(raw: Mapping[str, Any], path: str, where: Locator | None, rules: Sequence[Rule]) -> None:
+    """select, ignore and severity name rules; an unknown one is an error, as on the command line.
+    (An unknown rule in ``ignores`` is a finding, TL003: it waives nothing.)"""
+    refs = [(("select", i), ref) for i, ref in enumerate(raw.get("select", ()))]
+    refs += [(("ignore", i), ref) for i, ref in enumerate(raw.get("ignore", ()))]
+    refs += [(("severity", ref), ref) for ref in raw.get("severity", {})]
+    for key_path, ref in refs:
+        if not any(matches_rule(ref, rule) for rule in rules):
+            what = "no rule covers control" if _is_control(ref) else "unknown rule"
+            raise ConfigError(f"{_where(path, where, key_path)}: {_key(key_path)}: {what} {ref!r}; "
+                              f"see `trail-lint --list-rules`")
+
+
+def from_mapping(raw: Mapping[str, Any], source: str = "", where: Locator | None = None) -> Config:
     limits = raw.get("limits", {})
     config = Config(
         select=tuple(raw.get("select", ())),
@@ -194,7 +273,7 @@ def from_mapping(raw: Mapping[str, Any], source: str = "") -> Config:
         regions=tuple(raw.get("regions", ())),
         parameters={name: _parameter_text(value) for name, value in raw.get("parameters", {}).items()},
         event_volume=dict(raw.get("event-volume", {})),
-        ignores=tuple(_ignore(item, source) for item in raw.get("ignores", ())),
+        ignores=tuple(_ignore(item, source, where, index) for index, item in enumerate(raw.get("ignores", ()))),
         access=tuple(raw.get("access", ())),
         exclude=tuple(raw.get("exclude", ())),
         source=source or None,
@@ -214,24 +293,28 @@ def _as_list(value: str | Sequence[str]) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def _ignore(item: Mapping[str, Any], source: str) -> Ignore:
+def _ignore(item: Mapping[str, Any], source: str, where: Locator | None, index: int) -> Ignore:
     expires = item.get("expires")
     if isinstance(expires, str):
         try:
             expires = datetime.date.fromisoformat(expires)
-        except ValueError:
-            raise ConfigError(f"{source}: ignores: expires {expires!r} is not a date (YYYY-MM-DD)") from None
+        except ValueError as error:     # 2027-02-30 matches the pattern but is no date
+            key_path = ("ignores", index, "expires")
+            raise ConfigError(f"{_where(source, where, key_path)}: {_key(key_path)}: {expires!r} is not a "
+                              f"date ({error}); write YYYY-MM-DD") from None
     return Ignore(rule=item["rule"], reason=item["reason"], resource=item.get("resource", "*"),
-                  file=item.get("file", "*"), expires=expires, source=source)
+                  file=item.get("file", "*"), expires=expires, source=source,
+                  position=where(("ignores", index)) if where else Position(1, 1))
 
 
 def ignore_matches(ignore: Ignore, rule: Rule, file: str, resource: str) -> bool:
     return (matches_rule(ignore.rule, rule)
-            and _glob(file, ignore.file)
+            and glob_matches(file, ignore.file)
             and fnmatch.fnmatchcase(resource, ignore.resource))
 
 
-def _glob(file: str, pattern: str) -> bool:
+def glob_matches(file: str, pattern: str) -> bool:
+    """A file glob of the configuration: matched against the whole path or a trailing part of it."""
     normal = file.replace(os.sep, "/")
     return fnmatch.fnmatchcase(normal, pattern) or fnmatch.fnmatchcase(normal, "*/" + pattern)
 

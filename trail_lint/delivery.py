@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from trail_lint.arn import partition_of
 
 # Where a trail's bucket, topic, key and policies are: the rules import these from here.
-from trail_lint.delivery_links import (  # noqa: E402,F401
+from trail_lint.delivery_links import (  # noqa: F401
     bucket_name,
     bucket_policies,
     key_policies,
@@ -214,7 +214,7 @@ def condition_holds(condition: Condition, request: Request) -> Tri:
     if key in ABSENT_KEYS:
         if base == "Null":
             return "true" in (v.lower() for v in values)
-        return True if if_exists or base in _NEGATED else False
+        return bool(if_exists or base in _NEGATED)
     value = request.context.get(key)
     if value is None:
         return UNKNOWN

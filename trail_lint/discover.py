@@ -1,8 +1,10 @@
 """Discover: command-line paths -> the files to lint.
 
-A file named on the command line is always taken (pre-commit passes file lists, and the
-loader reports anything it cannot read). Directories are walked for candidate extensions,
-skipping tool and VCS folders, excluded globs, special files and symlink loops.
+A file named on the command line is taken unless an ``exclude`` glob matches it (pre-commit
+passes file lists, and the loader reports anything it cannot read; the Terraform reader reads
+the module of a named ``.tf`` or ``.tfvars`` file as a whole). Directories
+are walked for candidate extensions, skipping tool and VCS folders, excluded globs, special
+files and symlink loops.
 """
 from __future__ import annotations
 
@@ -18,9 +20,23 @@ EXTENSIONS = (".json", ".yaml", ".yml", ".template", ".tfstate", ".tf")
 def discover(paths: Sequence[str], *,
              exclude: Sequence[str] = ()) -> tuple[list[str], list[tuple[str, str]]]:
     """(files to lint, in sorted order per argument; (path, problem) for unusable arguments)."""
+    per_argument, problems = discover_each(paths, exclude=exclude)
     files: list[str] = []
-    problems: list[tuple[str, str]] = []
     seen: set[str] = set()
+    for found in per_argument.values():
+        for path in found:
+            key = os.path.normpath(path)
+            if key not in seen:     # a file under two arguments is linted once
+                seen.add(key)
+                files.append(path)
+    return files, problems
+
+
+def discover_each(paths: Sequence[str], *,
+                  exclude: Sequence[str] = ()) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """({argument: the files under it, in sorted order}, (path, problem) for unusable arguments)."""
+    per_argument: dict[str, list[str]] = {}
+    problems: list[tuple[str, str]] = []
     for argument in paths:
         try:
             info = os.stat(argument)
@@ -33,13 +49,14 @@ def discover(paths: Sequence[str], *,
         if stat.S_ISDIR(info.st_mode):
             found = sorted(_walk(argument, info, exclude, problems), key=_tree_order)
         else:
-            found = [argument]
-        for path in found:
-            key = os.path.normpath(path)
-            if key not in seen:
-                seen.add(key)
-                files.append(path)
-    return files, problems
+            found = [] if named_excluded(argument, exclude) else [argument]
+        per_argument.setdefault(argument, []).extend(found)
+    return per_argument, problems
+
+
+def named_excluded(path: str, exclude: Sequence[str]) -> bool:
+    """Whether an exclude glob matches a path named on the command line (relative to the working directory)."""
+    return _excluded(os.path.basename(path), os.path.relpath(path), os.path.abspath(path), exclude)
 
 
 def _walk(top: str, top_info: os.stat_result, exclude: Sequence[str],
@@ -81,7 +98,7 @@ def _excluded(name: str, relative: str, path: str, patterns: Sequence[str]) -> b
     path = path.replace(os.sep, "/")
     for pattern in patterns:
         pattern = pattern.replace(os.sep, "/").rstrip("/")
-        bare = pattern[3:] if pattern.startswith("**/") else pattern
+        bare = pattern.removeprefix("**/")
         if any(fnmatchcase(candidate, glob) for candidate in (name, relative, path)
                for glob in (pattern, bare)):
             return True

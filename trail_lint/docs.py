@@ -93,8 +93,8 @@ def rules_table(rules: Sequence[Rule]) -> str:
 
 def rules_markdown(rules: Sequence[Rule]) -> str:
     """docs/rules.md: every rule's full documentation with its examples."""
-    out = ["# trail-lint rules", "", "Generated from the rule modules by `python -m trail_lint.docs`; "
-           "do not edit by hand.", ""]
+    out = ["# trail-lint rules", "", ("Generated from the rule modules by `python -m trail_lint.docs`; "
+                                      "do not edit by hand."), ""]
     for rule in rules:
         body = rule.doc.strip().splitlines()
         out += [f'<a id="{rule.id.lower()}"></a>', f"## {rule.id} {rule.name}", "",

@@ -5,6 +5,7 @@ import dataclasses
 import datetime
 import functools
 import importlib
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import ModuleType
@@ -17,7 +18,7 @@ from trail_lint.fingerprint import fingerprint
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import At, InputKind, Inventory, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
-from trail_lint.registry import rule_by_id
+from trail_lint.registry import all_rules, rule_by_id
 from trail_lint.rule import Internal, Rule
 from trail_lint.suppress import Suppressor, strip_instance_keys
 
@@ -39,6 +40,12 @@ class RunResult:
     locate: Callable[[At], tuple[str, int, int]] = field(repr=False)
     access: AccessReport | None = field(default=None, repr=False)   # when a rule of the run needed it
     variable_files: tuple[str, ...] = ()   # Terraform variable files read (tfvars, --var-file)
+    empty: tuple[str, ...] = ()            # directories named under which no input of a known kind was found
+
+    @property
+    def inputs(self) -> int:
+        """Inputs linted: the files read that are of a kind trail-lint knows (or could not be read)."""
+        return len(self.files) - len(self.skipped)
 
 
 @dataclass
@@ -55,10 +62,13 @@ class _Reading:
 
 def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_dirs: Sequence[str] = (),
         baseline: frozenset[str] = frozenset(), today: datetime.date | None = None,
-        raise_errors: bool = False) -> RunResult:
-    files = _discover(paths, config.exclude)
+        raise_errors: bool = False, given: Mapping[str, bytes] | None = None) -> RunResult:
+    """Lint ``paths``; a path in ``given`` is not read from disk but has that content (standard input)."""
+    given = given or {}
+    per_argument = _discover_each(paths, config.exclude, given)
+    files = sorted({f for found in per_argument.values() for f in found})
     enabled = {r.id: r for r in rules if config.enabled(r)}
-    reading = _read(files, config, source_dirs, enabled, raise_errors)
+    reading = _read(files, config, source_dirs, enabled, raise_errors, given)
     inventory = build([c for _, c in reading.contents],
                       Defaults(region=config.region, account=config.account, regions=config.regions,
                                accounts=config.accounts,
@@ -81,16 +91,21 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     findings = [_finding(rule, problem, config, locate, reading.source_index, notes) for rule, problem in problems]
     findings.extend(replace(f, severity=config.severity_of(rule_by_id(f.rule))) for f in reading.failures)
     suppressions = [s for _, c in reading.contents for s in c.suppressions]
-    suppressor = Suppressor(suppressions, config, baseline, today or datetime.date.today(), enabled, locate)
+    # Every rule there is (built-in, and the user rules of this run) to tell a misspelt ignore.
+    suppressor = Suppressor(suppressions, config, baseline, today or datetime.date.today(), enabled, locate,
+                            files, (*all_rules(), *rules))
     findings = suppressor.apply(findings)
     findings = [f for f in findings if f.rule in enabled]
+    skipped = set(reading.skipped)
+    empty = tuple(argument for argument, found in per_argument.items()
+                  if os.path.isdir(argument) and all(f in skipped for f in found))
     return RunResult(tuple(sorted(findings, key=lambda f: f.sort_key)), tuple(files), tuple(reading.skipped),
-                     inventory, locate, analyses.access, tuple(reading.variable_files))
+                     inventory, locate, analyses.access, tuple(reading.variable_files), empty)
 
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
-          raise_errors: bool) -> _Reading:
-    from trail_lint.load import Limits, LoadError, load_file
+          raise_errors: bool, given: Mapping[str, bytes]) -> _Reading:
+    from trail_lint.load import Limits, LoadError, load_bytes, load_file
 
     reading = _Reading()
     supplied = Supplied(region=config.region, account=config.account, parameters=config.parameters)
@@ -101,7 +116,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         if file.endswith(_TERRAFORM_SOURCES):
             continue
         try:
-            doc = load_file(file, limits)
+            doc = load_bytes(given[file], file, limits) if file in given else load_file(file, limits)
         except LoadError as error:
             position = error.position or Position(1, 1)
             reading.failures.append(_internal("TL001", error.message, file, position, enabled))
@@ -181,14 +196,22 @@ def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading,
             tf_files[0] if tf_files else sources[0], Position(1, 1), enabled))
 
 
-def _discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[str]:
-    from trail_lint.discover import discover
+def _discover_each(paths: Sequence[str], exclude: Sequence[str],
+                   given: Mapping[str, bytes]) -> dict[str, list[str]]:
+    """{path argument: the files it adds}, named as findings name them."""
+    from trail_lint.discover import discover_each, named_excluded
 
-    files, missing = discover(paths, exclude=exclude)
+    per_argument, missing = discover_each([p for p in paths if p not in given], exclude=exclude)
     if missing:
         raise UsageError("; ".join(f"{path}: {problem}" for path, problem in missing))
-    # `trail-lint .` reports a.json, not ./a.json; one order whatever the argument order, so results never depend on it.
-    return sorted({f[2:] if f.startswith("./") else f for f in files})
+    per_argument.update({name: [] if named_excluded(name, exclude) else [name] for name in given})
+    # `trail-lint .` reports a.json, not ./a.json.
+    return {argument: [f.removeprefix("./") for f in found] for argument, found in per_argument.items()}
+
+
+def _discover(paths: Sequence[str]) -> list[str]:
+    """The files under paths in one order whatever the argument order, so results never depend on it."""
+    return sorted({f for found in _discover_each(paths, (), {}).values() for f in found})
 
 class Analyses:
     """What rules share beyond the inventory, computed once per run when a rule first needs it."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trail_lint.rule import Severity
+from trail_lint.severity import Severity, at_or_above
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,3 +24,8 @@ class Finding:
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
+
+
+def fails(finding: Finding, fail_on: str) -> bool:
+    """Whether the finding makes the run fail: not suppressed, and at or above ``fail_on``."""
+    return finding.suppressed is None and at_or_above(Severity(finding.severity), fail_on)

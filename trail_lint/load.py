@@ -7,23 +7,22 @@ are turned into values, because PyYAML has them at hand anyway.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import re
 import stat
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.load_base import Intrinsic, Limits, LoadError, offset_position
+from trail_lint.load_base import Intrinsic, Limits, LoadError, offset_position, skip_space
 from trail_lint.model import Path, Position
 
 __all__ = ["DEFAULT_LIMITS", "Document", "Intrinsic", "Limits", "LoadError", "load_file", "load_text",
            "offset_position"]
 
 _BINARY_PROBE = 8192
-_SPACE = re.compile(r"[ \t\r\n]*")
 _JSON_NAMES = (".json", ".tfstate")
 _YAML_FALLBACK_CHARS = 2 * 1024 * 1024
 
@@ -69,11 +68,16 @@ def load_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     return load_text(text, file=path, limits=limits)
 
 
+def load_bytes(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Load content read from elsewhere (standard input) as if it were the file ``file``."""
+    _check_size(len(raw), limits)
+    return load_text(decode(raw), file=file, limits=limits)
+
+
 def load_text(text: str, file: str = "<text>", fmt: str | None = None,
               limits: Limits = DEFAULT_LIMITS) -> Document:
     """Load ``text``; ``fmt`` forces "json" or "yaml", else the content decides."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     # CloudFormation also accepts flow-style YAML, which starts with "{" too; but a file named
     # .json is JSON, and broken JSON must not pass as lenient YAML. Templates are at most 1 MB
     # (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html),
@@ -81,7 +85,7 @@ def load_text(text: str, file: str = "<text>", fmt: str | None = None,
     lenient = (fmt is None and len(text) <= _YAML_FALLBACK_CHARS
                and not file.lower().endswith(_JSON_NAMES))
     if fmt is None:
-        start = _SPACE.match(text).end()  # not lstrip(): that would copy a large text
+        start = skip_space(text)  # not lstrip(): that would copy a large text
         fmt = "json" if text[start:start + 1] in ("{", "[") else "yaml"
     if fmt == "yaml":
         return _load_yaml(text, file, limits)
@@ -194,19 +198,27 @@ def _json_values(text: str, limits: Limits) -> Any:
     except ImportError:
         orjson = None
     if orjson is not None:
-        try:
+        with contextlib.suppress(Exception):   # orjson is stricter: the standard parser decides
             return orjson.loads(text)
-        except Exception:  # noqa: BLE001 - orjson is stricter; the standard parser decides
-            pass
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise _JsonSyntaxError(LoadError(error.msg, Position(error.lineno, error.colno))) from None
+        raise _JsonSyntaxError(LoadError(f"{_json_problem(text, error)}: {error.msg}",
+                                         Position(error.lineno, error.colno))) from None
     except RecursionError:
         depth = min(limits.max_depth, sys.getrecursionlimit())
         raise LoadError(f"nesting deeper than about {depth} levels") from None
     except ValueError as error:  # e.g. an integer longer than int_max_str_digits
         raise LoadError(f"invalid JSON value: {error}") from None
+
+
+def _json_problem(text: str, error: json.JSONDecodeError) -> str:
+    """A document that stops where a value, a comma or a closing bracket must follow was most
+    likely cut short (an interrupted download, a full disk, a pipe closed early)."""
+    at_end = not text[error.pos:].strip()
+    if at_end or error.msg.startswith("Unterminated string"):    # no closing quote up to the end
+        return "invalid JSON (truncated?)"
+    return "invalid JSON"
 
 
 def _deeper_than(data: Any, max_depth: int) -> Path | None:

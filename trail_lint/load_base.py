@@ -2,6 +2,7 @@
 YAML reader, so that neither imports the other."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,3 +48,12 @@ class Limits:
 def offset_position(text: str, offset: int) -> Position:
     """A 0-based character offset -> 1-based line and column (``\\n`` ends a line)."""
     return Position(text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
+
+
+_SPACE = re.compile(r"[ \t\r\n]*")    # JSON's white space
+
+
+def skip_space(text: str, index: int = 0) -> int:
+    """The offset of the first character at or after ``index`` that is not JSON white space."""
+    match = _SPACE.match(text, index)
+    return match.end() if match else index

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Union
 
-Path = tuple[Union[str, int], ...]
+Path = tuple[str | int, ...]
 
 
 class Unknown:
@@ -20,7 +19,7 @@ class Unknown:
 
     _instance: Unknown | None = None
 
-    def __new__(cls) -> Unknown:
+    def __new__(cls) -> Unknown:  # noqa: PYI034 - one shared instance; subclasses define their own __new__
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -36,7 +35,7 @@ class Unknown:
 
 
 UNKNOWN = Unknown()
-Tri = Union[bool, Unknown]      # three-valued logic: True, False or UNKNOWN
+Tri = bool | Unknown      # three-valued logic: True, False or UNKNOWN
 
 
 def any_of(values: Iterable[Tri]) -> Tri:

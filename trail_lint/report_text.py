@@ -1,6 +1,6 @@
-"""Line formats: ``text`` (for people), ``parsable`` (for grep and fixtures), ``github``.
+"""Line formats: ``text`` (for people) and ``parsable`` (for grep and fixtures).
 
-All three leave suppressed findings out. Control characters in names and messages are
+Both leave suppressed findings out. Control characters in names and messages are
 written as escapes (``\\n``, ``\\x1b``) so one finding is always one line.
 """
 from __future__ import annotations
@@ -22,8 +22,9 @@ def render_parsable(findings: Sequence[Finding]) -> str:
                    for f in active(findings))
 
 
-def render_text(findings: Sequence[Finding], *, color: bool = False) -> str:
-    """Findings grouped by file, columns aligned, then a one-line summary."""
+def render_text(findings: Sequence[Finding], *, color: bool = False, quiet: bool = False,
+                inputs: int | None = None) -> str:
+    """Findings grouped by file, columns aligned, then a one-line summary (not when ``quiet``)."""
     shown = active(findings)
     loc_width = max((len(_location(f)) for f in shown), default=0)
     severity_width = max((len(severity_of(f).value) for f in shown), default=0)
@@ -43,13 +44,16 @@ def render_text(findings: Sequence[Finding], *, color: bool = False) -> str:
         if finding.resource:
             line += f"  [{printable(finding.resource)}]"
         lines.append(line)
+    if quiet:
+        return "".join(line + "\n" for line in lines)
     if lines:
         lines.append("")
-    lines.append(summary_line(findings))
+    lines.append(summary_line(findings, inputs))
     return "\n".join(lines) + "\n"
 
 
-def summary_line(findings: Sequence[Finding]) -> str:
+def summary_line(findings: Sequence[Finding], inputs: int | None = None) -> str:
+    """The counts of findings; with ``inputs``, how many inputs were linted too."""
     counts = count(findings)
     if counts.errors + counts.warnings + counts.info == 0:
         line = "no problems found"
@@ -58,36 +62,20 @@ def summary_line(findings: Sequence[Finding]) -> str:
                 f"{counts.info} info in {_plural(counts.files, 'file')}")
     if counts.suppressed:
         line += f" ({counts.suppressed} suppressed)"
+    if inputs is not None:
+        line += f"; {_plural(inputs, 'input')} linted"
     return line
 
 
-def render_github(findings: Sequence[Finding]) -> str:
-    """GitHub Actions workflow commands, which the runner turns into annotations.
-
-    Escaping follows the runner's own rules (actions/toolkit ``command.ts``): ``%``, CR and
-    LF in the message; additionally ``:`` and ``,`` in property values.
-    https://docs.github.com/en/actions/using-workflows/workflow-commands-for-github-actions
-    """
-    lines = []
+def render_statistics(findings: Sequence[Finding]) -> str:
+    """``--statistics``: how many findings (not suppressed) each rule reported, most first."""
+    counts: dict[tuple[str, str], int] = {}
     for finding in active(findings):
-        command = _GITHUB_COMMANDS[severity_of(finding)]
-        properties = ",".join(f"{key}={_escape_property(str(value))}" for key, value in (
-            ("file", finding.file), ("line", finding.line), ("col", finding.column),
-            ("title", f"{finding.rule} {finding.name}".rstrip())))
-        lines.append(f"::{command} {properties}::{_escape_data(finding.message)}\n")
-    return "".join(lines)
-
-
-_GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-
-
-def _escape_data(value: str) -> str:
-    escaped = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return printable(escaped)
-
-
-def _escape_property(value: str) -> str:
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+        key = (finding.rule, finding.name)
+        counts[key] = counts.get(key, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    return "".join(f"{n:>{width}}  {rule}  {name}\n" for (rule, name), n in ordered)
 
 
 def _location(finding: Finding) -> str:

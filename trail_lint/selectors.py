@@ -140,8 +140,8 @@ def _basic_management(selector: EventSelector) -> Coverage:
         return NO_MANAGEMENT
     read, write = _read_write(selector.read_write)
     sources = selector.exclude_management_sources
-    excluded: frozenset[str] | Unknown = UNKNOWN if sources is UNKNOWN or UNKNOWN in sources \
-        else frozenset(sources)  # type: ignore[arg-type]
+    excluded: frozenset[str] | Unknown = frozenset(s for s in sources if isinstance(s, str)) \
+        if isinstance(sources, tuple) and all(isinstance(s, str) for s in sources) else UNKNOWN
     if selector.management is UNKNOWN:
         return Coverage(all_of((read, UNKNOWN)), all_of((write, UNKNOWN)), excluded)
     return Coverage(read, write, excluded)
@@ -157,20 +157,23 @@ def _union(parts: list[Coverage]) -> Coverage:
 
 def _excluded(live: list[Coverage]) -> frozenset[str] | Unknown:
     """Sources left out by every selector that records; selectors that may record must agree."""
-    if any(c.excluded is UNKNOWN for c in live):
-        return UNKNOWN
-    sure = [c.excluded for c in live if c.records is True]
-    maybe = [c.excluded for c in live if c.records is UNKNOWN]
+    sure: list[frozenset[str]] = []
+    maybe: list[frozenset[str]] = []
+    for c in live:
+        if not isinstance(c.excluded, frozenset):
+            return UNKNOWN
+        (sure if c.records is True else maybe).append(c.excluded)
     if not sure:
-        return maybe[0] if all(m == maybe[0] for m in maybe) else UNKNOWN  # type: ignore[return-value]
-    base = frozenset.intersection(*sure)  # type: ignore[arg-type]
-    return base if all(base <= m for m in maybe) else UNKNOWN  # type: ignore[operator]
+        return maybe[0] if all(m == maybe[0] for m in maybe) else UNKNOWN
+    base = frozenset.intersection(*sure)
+    return base if all(base <= m for m in maybe) else UNKNOWN
 
 
 def _narrowing(live: list[Coverage]) -> tuple[frozenset[str] | None | Unknown, frozenset[str]]:
     onlys = [c.only for c in live]
-    only = UNKNOWN if UNKNOWN in onlys else None if None in onlys else frozenset().union(*onlys)
-    return only, frozenset.intersection(*(c.filters for c in live))  # type: ignore[return-value]
+    only: frozenset[str] | None | Unknown = UNKNOWN if UNKNOWN in onlys else None if None in onlys \
+        else frozenset().union(*(o for o in onlys if isinstance(o, frozenset)))
+    return only, frozenset.intersection(*(c.filters for c in live))
 
 
 def _conditions(selector: AdvancedSelector) -> dict[str, FieldSelector] | None:
@@ -466,6 +469,9 @@ class RegionScope:
     """Options of the coverage rules: the `regions` configured in .trail-lint.yaml (empty: not configured)."""
 
     regions: tuple[str, ...] = ()
+
+
+NOT_CONFIGURED = RegionScope()
 
 
 def configured_regions(config: Any) -> RegionScope:

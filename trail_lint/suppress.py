@@ -5,7 +5,7 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from trail_lint.config import Config, Ignore, ignore_matches, matches_rule
+from trail_lint.config import Config, Ignore, glob_matches, ignore_matches, matches_rule
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.model import At, Suppression
@@ -23,24 +23,35 @@ def strip_instance_keys(address: str) -> str:
     return "".join(out)
 
 
+def _declared(ignore: Ignore) -> tuple[str, int, int]:
+    """Where a configured ignore is written: its entry in the configuration file."""
+    return ignore.source or ".trail-lint.yaml", ignore.position.line, ignore.position.column
+
+
 class Suppressor:
     def __init__(self, suppressions: Sequence[Suppression], config: Config, baseline: frozenset[str],
                  today: datetime.date, enabled: Mapping[str, Rule],
-                 locate: Callable[[At], tuple[str, int, int]]) -> None:
+                 locate: Callable[[At], tuple[str, int, int]], files: Sequence[str] = (),
+                 rules: Sequence[Rule] = ()) -> None:
         self.suppressions = suppressions
         self.config = config
         self.baseline = baseline
         self.today = today
         self.enabled = enabled
         self.locate = locate
+        self.files = files          # the inputs of the run: an ignore scoped to none of them is not unused
+        self.rules = rules          # every known rule: an ignore naming none of them is a mistake
 
     def apply(self, findings: Iterable[Finding]) -> list[Finding]:
         used: set[int] = set()
+        used_ignores: set[int] = set()
         result = []
         for finding in findings:
-            reason = self._inline(finding, used) or self._configured(finding) or self._baselined(finding)
+            reason = (self._inline(finding, used) or self._configured(finding, used_ignores)
+                      or self._baselined(finding))
             result.append(replace(finding, suppressed=reason) if reason else finding)
         result.extend(self._unused(used))
+        result.extend(self._unused_ignores(used_ignores))
         result.extend(self._expired())
         return result
 
@@ -62,11 +73,12 @@ class Suppressor:
             return suppression.resource in (finding.resource, strip_instance_keys(finding.resource))
         return suppression.line == finding.line
 
-    def _configured(self, finding: Finding) -> str | None:
+    def _configured(self, finding: Finding, used: set[int]) -> str | None:
         rule = self.enabled.get(finding.rule)
-        for ignore in self.config.ignores:
+        for index, ignore in enumerate(self.config.ignores):
             if rule and not ignore.expired(self.today) and ignore_matches(ignore, rule, finding.file,
                                                                           finding.resource):
+                used.add(index)
                 return f"config: {ignore.reason}"
         return None
 
@@ -85,7 +97,25 @@ class Suppressor:
                 message = f"suppression of {suppression.rule} matches no finding"
             else:
                 continue
-            yield self._meta(meta, message, suppression.at, suppression.resource)
+            yield self._meta(meta, message, self.locate(suppression.at), suppression.resource)
+
+    def _unused_ignores(self, used: set[int]) -> Iterable[Finding]:
+        """Configured ignores that name no rule, or that could have waived a finding of this run and did not."""
+        meta = self.enabled.get("TL003")
+        if meta is None:
+            return
+        for index, ignore in enumerate(self.config.ignores):
+            if index in used or ignore.expired(self.today):
+                continue
+            if self.rules and not any(matches_rule(ignore.rule, r) for r in self.rules):
+                message = f"ignore names {ignore.rule!r}, which is no rule (see `trail-lint --list-rules`)"
+            elif any(matches_rule(ignore.rule, r) for r in self.enabled.values()) \
+                    and any(glob_matches(file, ignore.file) for file in self.files):
+                message = (f"ignore of {ignore.rule} for {ignore.resource!r} in {ignore.file!r} matches no "
+                           f"finding")
+            else:
+                continue    # its rule did not run, or none of its files was linted (a pre-commit file list)
+            yield self._meta(meta, message, _declared(ignore), ignore.resource)
 
     def _expired(self) -> Iterable[Finding]:
         meta = self.enabled.get("TL004")
@@ -98,10 +128,10 @@ class Suppressor:
     def _expired_finding(self, meta: Rule, ignore: Ignore) -> Finding:
         message = (f"ignore of {ignore.rule} for {ignore.resource!r} in {ignore.file!r} expired on "
                    f"{ignore.expires.isoformat() if ignore.expires else '?'} and no longer applies")
-        return self._meta(meta, message, At(ignore.source or ".trail-lint.yaml"), ignore.resource)
+        return self._meta(meta, message, _declared(ignore), ignore.resource)
 
-    def _meta(self, meta: Rule, message: str, at: At, resource: str) -> Finding:
-        file, line, column = self.locate(at)
+    def _meta(self, meta: Rule, message: str, place: tuple[str, int, int], resource: str) -> Finding:
+        file, line, column = place
         return Finding(rule=meta.id, name=meta.name, severity=self.config.severity_of(meta), message=message,
                        file=file, line=line, column=column, resource=resource,
                        fingerprint=fingerprint(meta.id, file, resource, message))

@@ -158,7 +158,8 @@ def _principal(file: str, key: str, index: int, item: Any, group_arns: dict[Any,
     inline = []
     for number, entry in enumerate(_list(item, _INLINE_KEYS[kind], file, path)):
         entry = _object(entry, file, path + (_INLINE_KEYS[kind], number))
-        policy_name = entry.get("PolicyName") if isinstance(entry.get("PolicyName"), str) else f"inline {number}"
+        named = entry.get("PolicyName")
+        policy_name = named if isinstance(named, str) else f"inline {number}"
         inline.append(_document(entry.get("PolicyDocument"), policy_name,
                                 Origin(file, path + (_INLINE_KEYS[kind], number, "PolicyDocument"), kind=KIND,
                                        resource=ident), problems))

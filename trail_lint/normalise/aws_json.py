@@ -115,14 +115,16 @@ def _describe_trails(file: str, body: Mapping[str, Any], base: Path, single: boo
 def _trail(file: str, item: Any, path: Path) -> Trail:
     if not isinstance(item, dict):
         raise MalformedInput("a trail in trailList must be an object", At(file, path))
-    at = lambda key: At(file, path + (key,))  # noqa: E731
+    at = lambda key: At(file, path + (key,))
     name = _string(item.get("Name"), at("Name"))
     arn = _string(item.get("TrailARN"), at("TrailARN"))
     if name is None:
         raise MalformedInput("trail has no Name", At(file, path))
     # HasCustomEventSelectors: selectors are not in describe-trails output; only their presence is.
     custom = _bool(item.get("HasCustomEventSelectors"), at("HasCustomEventSelectors"), None)
-    selectors: tuple[EventSelector, ...] | Unknown = () if custom is False else UNKNOWN
+    # no custom selectors: none of either kind; custom ones are in get-event-selectors output
+    basic: tuple[EventSelector, ...] | Unknown = () if custom is False else UNKNOWN
+    advanced: tuple[AdvancedSelector, ...] | Unknown = () if custom is False else UNKNOWN
     insights = _bool(item.get("HasInsightSelectors"), at("HasInsightSelectors"), None)
     return Trail(
         name=name,
@@ -141,8 +143,8 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
             item.get("SnsTopicName"), at("SnsTopicName")),
         cloudwatch_logs_group_arn=_string(item.get("CloudWatchLogsLogGroupArn"), at("CloudWatchLogsLogGroupArn")),
         cloudwatch_logs_role_arn=_string(item.get("CloudWatchLogsRoleArn"), at("CloudWatchLogsRoleArn")),
-        event_selectors=selectors,
-        advanced_selectors=selectors,
+        event_selectors=basic,
+        advanced_selectors=advanced,
         insights=() if insights is not True else UNKNOWN,
         existence=Existence.EXISTS,
         origin=Origin(file, path, TRAIL_KEYS, resource=arn or name, kind=KIND),

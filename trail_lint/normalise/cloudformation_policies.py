@@ -97,7 +97,7 @@ def _with_unknowns(document: dict[str, Any], statements: Any, *, name: str, orig
     if not any(unknown):
         return parsed
     fixed = []
-    for statement, gaps in zip(parsed.statements, unknown):  # type: ignore[arg-type]
+    for statement, gaps in zip(parsed.statements, unknown):
         changes = {_ELEMENTS[key]: (None if key == "Sid" else UNKNOWN) for key in gaps if key in _ELEMENTS}
         fixed.append(replace(statement, **changes) if changes else statement)
     return Policy(name=parsed.name, statements=tuple(fixed), arn=parsed.arn, origin=parsed.origin)
@@ -253,7 +253,8 @@ def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket,
     policies: list[ResourcePolicy] = []
     for logical_id, resource in template.resources.items():
         kind = resource.get("Type")
-        if kind not in _DELIVERY or existence(template, logical_id, resource) is None:
+        exists = existence(template, logical_id, resource) if kind in _DELIVERY else None
+        if exists is None:
             continue
         props = properties_of(template, logical_id, resource)
         raw = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
@@ -265,7 +266,7 @@ def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket,
                                   origin=Origin(template.file, base, BUCKET_KEYS, resource=logical_id, kind=KIND),
                                   acl=None if acl is ABSENT or acl is None else
                                   CANNED_ACLS.get(acl, acl) if isinstance(acl, str) else UNKNOWN,
-                                  existence=existence(template, logical_id, resource),
+                                  existence=exists,
                                   **bucket_settings(props, At(template.file, base), logical_id)))
             continue
         service, target_key, policy_key = _DELIVERY[kind]
@@ -287,6 +288,14 @@ _PAB_KEYS = {"block_public_acls": "BlockPublicAcls", "ignore_public_acls": "Igno
              "block_public_policy": "BlockPublicPolicy", "restrict_public_buckets": "RestrictPublicBuckets"}
 
 
+def _flags(block: dict[str, Any], here: Any) -> dict[str, Any]:
+    """PublicAccessBlockConfiguration's four flags, by model field."""
+    from trail_lint.normalise.cloudformation_fields import flag
+
+    return {field: flag(block.get(key, ABSENT), False, here("PublicAccessBlockConfiguration", key))
+            for field, key in _PAB_KEYS.items()}
+
+
 def bucket_settings(props: Mapping[str, Any], at: At, logical_id: str) -> dict[str, Any]:
     """Access logging, versioning, Object Lock and Block Public Access of an AWS::S3::Bucket.
     CloudFormation cannot set MFA delete (only the root user can, through the API)."""
@@ -306,8 +315,7 @@ def bucket_settings(props: Mapping[str, Any], at: At, logical_id: str) -> dict[s
         else status == "Enabled",
         "object_lock": lock,
         "public_access_block": None if block is ABSENT or block is None else UNKNOWN if not isinstance(block, dict)
-        else PublicAccessBlock(**{field: flag(block.get(key, ABSENT), False, here("PublicAccessBlockConfiguration", key))
-                                  for field, key in _PAB_KEYS.items()},
+        else PublicAccessBlock(**_flags(block, here),
                                origin=Origin(at.file, at.path + ("PublicAccessBlockConfiguration",), _PAB_KEYS,
                                              resource=logical_id, kind=KIND)),
     }

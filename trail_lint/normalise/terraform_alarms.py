@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from trail_lint.model import UNKNOWN, Alarm, LogGroup, Metric, MetricFilter, Unknown
 from trail_lint.normalise.terraform_common import Instance, Node, items, text
-from trail_lint.normalise.terraform_config import Scope
+from trail_lint.normalise.terraform_config import Reading
 from trail_lint.normalise.terraform_policies import origin_of
 
 TYPES = ("aws_cloudwatch_log_group", "aws_cloudwatch_log_metric_filter", "aws_cloudwatch_metric_alarm")
@@ -18,7 +18,7 @@ FILTER_KEYS = {"name": "name", "log_group": "log_group_name", "pattern": "patter
 ALARM_KEYS = {"name": "alarm_name", "metrics": "metric_name"}
 
 
-def monitoring(scope: Scope, instances: Sequence[Instance]
+def monitoring(scope: Reading, instances: Sequence[Instance]
                ) -> tuple[tuple[LogGroup, ...], tuple[MetricFilter, ...], tuple[Alarm, ...]]:
     groups: list[LogGroup] = []
     filters: list[MetricFilter] = []

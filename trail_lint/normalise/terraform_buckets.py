@@ -14,7 +14,7 @@ from typing import Any
 
 from trail_lint.model import UNKNOWN, Bucket, PublicAccessBlock, Unknown
 from trail_lint.normalise.terraform_common import Instance, Node, flag, items, text
-from trail_lint.normalise.terraform_config import Scope
+from trail_lint.normalise.terraform_config import Reading
 from trail_lint.normalise.terraform_policies import origin_of
 
 SETTINGS = ("aws_s3_bucket_logging", "aws_s3_bucket_versioning", "aws_s3_bucket_object_lock_configuration",
@@ -22,7 +22,7 @@ SETTINGS = ("aws_s3_bucket_logging", "aws_s3_bucket_versioning", "aws_s3_bucket_
 _PAB_KEYS = {name: name for name in PublicAccessBlock.FLAGS}
 
 
-def inline_settings(scope: Scope, instance: Instance, found: Bucket) -> Bucket:
+def inline_settings(scope: Reading, instance: Instance, found: Bucket) -> Bucket:
     """The settings written as blocks on aws_s3_bucket."""
     node = instance.node
     versioning = _first(scope, instance, node.get("versioning"))
@@ -39,7 +39,7 @@ def inline_settings(scope: Scope, instance: Instance, found: Bucket) -> Bucket:
     )
 
 
-def with_settings(scope: Scope, buckets: list[Bucket], settings: Sequence[Instance]) -> list[Bucket]:
+def with_settings(scope: Reading, buckets: list[Bucket], settings: Sequence[Instance]) -> list[Bucket]:
     """Each settings resource applied to the bucket it names (by name or by reference). One whose
     bucket cannot be told makes the settings of every bucket it may belong to unknown."""
     for instance in settings:
@@ -60,7 +60,7 @@ def with_settings(scope: Scope, buckets: list[Bucket], settings: Sequence[Instan
     return buckets
 
 
-def _changes(scope: Scope, instance: Instance) -> dict[str, Any]:
+def _changes(scope: Reading, instance: Instance) -> dict[str, Any]:
     node = instance.node
     if instance.type == "aws_s3_bucket_logging":
         return {"access_logging": True}
@@ -75,19 +75,19 @@ def _changes(scope: Scope, instance: Instance) -> dict[str, Any]:
     return {"public_access_block": _block(scope, instance, None)}
 
 
-def account_block(scope: Scope, instance: Instance) -> PublicAccessBlock:
+def account_block(scope: Reading, instance: Instance) -> PublicAccessBlock:
     """aws_s3_account_public_access_block: the same four settings for every bucket of the account."""
     account = text(instance.node.get("account_id"))
     return _block(scope, instance, account if isinstance(account, str) else scope.account)
 
 
-def _block(scope: Scope, instance: Instance, account: str | None) -> PublicAccessBlock:
+def _block(scope: Reading, instance: Instance, account: str | None) -> PublicAccessBlock:
     node = instance.node
     flags: dict[str, Any] = {key: flag(node.get(key), False) for key in PublicAccessBlock.FLAGS}
     return PublicAccessBlock(**flags, origin=origin_of(scope, instance, node, _PAB_KEYS), account=account)
 
 
-def _first(scope: Scope, instance: Instance, node: Node) -> Node | bool | Unknown:
+def _first(scope: Reading, instance: Instance, node: Node) -> Node | bool | Unknown:
     """The one block of a single-block list; False when absent; UNKNOWN when computed but configured."""
     blocks = items(node)
     if blocks is UNKNOWN:
@@ -95,7 +95,7 @@ def _first(scope: Scope, instance: Instance, node: Node) -> Node | bool | Unknow
     return blocks[0] if blocks else False  # type: ignore[index]
 
 
-def _present(scope: Scope, instance: Instance, node: Node, attribute: str) -> bool | Unknown:
+def _present(scope: Reading, instance: Instance, node: Node, attribute: str) -> bool | Unknown:
     blocks = items(node)
     if blocks is UNKNOWN:
         return UNKNOWN if scope.configures(instance, attribute) else False

@@ -270,8 +270,8 @@ def referenced(config: Configuration, instances: Instances, instance: Instance, 
 
 
 @dataclass(frozen=True)
-class Scope:
-    """Everything a resource reader needs besides the resource itself."""
+class Reading:
+    """One plan or state being read: everything a resource reader needs besides the resource itself."""
 
     file: str
     kind: InputKind                 # TERRAFORM_PLAN or TERRAFORM_STATE

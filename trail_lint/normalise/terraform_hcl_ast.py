@@ -148,7 +148,7 @@ def children(node: Any) -> tuple[Any, ...]:
     if isinstance(node, (GetAttr, Index, Splat, Parens, Unary, Binary, Conditional, Call, TupleCons, ObjectCons,
                          ForExpr, Template, TemplateIf, TemplateFor)):
         found: list[Any] = []
-        for name in node.__slots__:  # type: ignore[attr-defined]
+        for name in node.__slots__:
             value = getattr(node, name)
             if isinstance(value, tuple):
                 for item in value:

@@ -27,7 +27,7 @@ from trail_lint.normalise.terraform_common import (
     text,
     texts,
 )
-from trail_lint.normalise.terraform_config import Scope
+from trail_lint.normalise.terraform_config import Reading
 from trail_lint.normalise.terraform_policies import origin_of, policy_attr
 
 _KINDS = {"aws_iam_user": PrincipalKind.USER, "aws_iam_group": PrincipalKind.GROUP,
@@ -54,7 +54,7 @@ class _Draft:
 
 @dataclass
 class _Book:
-    scope: Scope
+    scope: Reading
     drafts: dict[str, _Draft] = field(default_factory=dict)
     by_name: dict[tuple[PrincipalKind, str], str] = field(default_factory=dict)
     by_address: dict[str, str] = field(default_factory=dict)
@@ -62,7 +62,7 @@ class _Book:
     problems: list[Problem] = field(default_factory=list)
 
 
-def iam(scope: Scope, instances: Iterable[Instance],
+def iam(scope: Reading, instances: Iterable[Instance],
         problems: list[Problem]) -> tuple[tuple[Principal, ...], tuple[Policy, ...]]:
     """Principals and the managed policies defined in the input."""
     book = _Book(scope)

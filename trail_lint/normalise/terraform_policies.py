@@ -29,18 +29,18 @@ from trail_lint.normalise.terraform_common import (
     known_texts,
     text,
 )
-from trail_lint.normalise.terraform_config import Scope
+from trail_lint.normalise.terraform_config import Reading
 from trail_lint.scp_levels import FULL_ACCESS_ID, FULL_AWS_ACCESS
 
 _DOCUMENT = "aws_iam_policy_document"
 
 
-def origin_of(scope: Scope, instance: Instance, node: Node, keys: Mapping[str, str] | None = None) -> Origin:
+def origin_of(scope: Reading, instance: Instance, node: Node, keys: Mapping[str, str] | None = None) -> Origin:
     # node.file: the .tf file that declares the resource (several root modules may share an address)
     return Origin(node.file, node.path, keys or {}, resource=instance.address, kind=scope.kind)
 
 
-def policy_attr(scope: Scope, instance: Instance, attribute: str, problems: list[Problem],
+def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: list[Problem],
                 name: str | None = None) -> Policy:
     """The policy in a JSON-string attribute. Unknown before apply: the data.aws_iam_policy_document
     it is built from, when the configuration says so; else statements UNKNOWN."""
@@ -69,7 +69,7 @@ def read_policy_string(value: Any, name: str, origin: Origin, problems: list[Pro
 
 # --- data.aws_iam_policy_document -------------------------------------------------------------
 
-def documents(scope: Scope, instances: Iterable[Instance], problems: list[Problem]) -> dict[str, Policy]:
+def documents(scope: Reading, instances: Iterable[Instance], problems: list[Problem]) -> dict[str, Policy]:
     found: dict[str, Policy] = {}
     for instance in instances:
         if instance.mode == "data" and instance.type == _DOCUMENT:
@@ -77,7 +77,7 @@ def documents(scope: Scope, instances: Iterable[Instance], problems: list[Proble
     return found
 
 
-def _document(scope: Scope, instance: Instance, problems: list[Problem]) -> Policy:
+def _document(scope: Reading, instance: Instance, problems: list[Problem]) -> Policy:
     node = instance.node
     origin = origin_of(scope, instance, node.get("json"))
     rendered = text(node.get("json"))
@@ -97,7 +97,7 @@ def _document(scope: Scope, instance: Instance, problems: list[Problem]) -> Poli
     return Policy(name=instance.address, statements=merged, origin=origin)
 
 
-def _documents_in(listed: Node, single: Node, instance: Instance, scope: Scope,
+def _documents_in(listed: Node, single: Node, instance: Instance, scope: Reading,
                   problems: list[Problem]) -> tuple[Statement, ...] | Unknown:
     nodes = items(listed)
     if nodes is UNKNOWN or single.unknown:
@@ -122,7 +122,7 @@ def _merge(base: tuple[Statement, ...], later: tuple[Statement, ...]) -> tuple[S
     return kept + tuple(s for s in later if not s.sid or s.sid in by_sid)
 
 
-def _statement(scope: Scope, instance: Instance, block: Node) -> Statement:
+def _statement(scope: Reading, instance: Instance, block: Node) -> Statement:
     effect = text(block.get("effect"))
     not_actions = known_texts(block.get("not_actions"))
     not_resources = known_texts(block.get("not_resources"))
@@ -183,7 +183,7 @@ RESOURCE_POLICIES: Mapping[str, tuple[str, str, str]] = {
 }
 
 
-def resource_policy(scope: Scope, instance: Instance, problems: list[Problem]) -> ResourcePolicy | None:
+def resource_policy(scope: Reading, instance: Instance, problems: list[Problem]) -> ResourcePolicy | None:
     service, target_attr, policy_attribute = RESOURCE_POLICIES[instance.type]
     node = instance.node.get(policy_attribute)
     if instance.type in ("aws_sns_topic", "aws_kms_key") and not node.value and \
@@ -206,7 +206,7 @@ def _name_of(target: Instance) -> str:
     return value if isinstance(value, str) else target.address
 
 
-def organization(scope: Scope, instances: Iterable[Instance],
+def organization(scope: Reading, instances: Iterable[Instance],
                  problems: list[Problem]) -> tuple[tuple[ServiceControlPolicy, ...], tuple[OrgNode, ...]]:
     """SCPs with the targets they are attached to, and the organization's roots, OUs and accounts.
 
@@ -261,7 +261,7 @@ def organization(scope: Scope, instances: Iterable[Instance],
 _ORG_TYPES = ("aws_organizations_organization", "aws_organizations_organizational_unit", "aws_organizations_account")
 
 
-def _target(scope: Scope, attachment: Instance) -> str | Unknown:
+def _target(scope: Reading, attachment: Instance) -> str | Unknown:
     """An attachment's target: its id, else the address of the OU, account or organization it refers to."""
     target = text(attachment.node.get("target_id"))
     if isinstance(target, str):
@@ -270,7 +270,7 @@ def _target(scope: Scope, attachment: Instance) -> str | Unknown:
     return linked[0].address if len(linked) == 1 else UNKNOWN
 
 
-def _org_nodes(scope: Scope, instance: Instance) -> Iterator[OrgNode]:
+def _org_nodes(scope: Reading, instance: Instance) -> Iterator[OrgNode]:
     origin = origin_of(scope, instance, instance.node)
     own = text(instance.node.get("id"))
     if instance.type == "aws_organizations_organization":

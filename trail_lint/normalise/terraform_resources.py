@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from trail_lint.arn import account_from_arn
 from trail_lint.model import (
@@ -19,6 +20,7 @@ from trail_lint.model import (
     EventSelector,
     Existence,
     FieldSelector,
+    InputKind,
     Insight,
     Problem,
     ReadWrite,
@@ -44,7 +46,7 @@ from trail_lint.normalise.terraform_common import (
 )
 from trail_lint.normalise.terraform_config import (
     Configuration,
-    Scope,
+    Reading,
     index_instances,
     provider_deployment,
     provider_region,
@@ -80,9 +82,9 @@ _SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_manage
 _ADVANCED_KEYS = {"name": "name", "fields": "field_selector"}
 
 
-def contents_of(instances: Sequence[Instance], *, file: str, kind: str, config: Configuration) -> Contents:
+def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, config: Configuration) -> Contents:
     """Everything trail-lint reads from one plan or state, given its resource instances."""
-    scope = Scope(file, kind, config, index_instances(instances), _caller_account(instances))
+    scope = Reading(file, kind, config, index_instances(instances), _caller_account(instances))
     problems: list[Problem] = []
     scope = replace(scope, documents=documents(scope, instances, problems))
     trails, buckets, resource_policies, acls, settings, account_blocks = [], [], [], [], [], []
@@ -129,7 +131,7 @@ def _caller_account(instances: Sequence[Instance]) -> str | None:
     return accounts.pop() if len(accounts) == 1 else None
 
 
-def region_of(scope: Scope, instance: Instance, own: tuple[str, ...]) -> tuple[str | None | Unknown, str]:
+def region_of(scope: Reading, instance: Instance, own: tuple[str, ...]) -> tuple[str | None | Unknown, str]:
     """(Region, argument it came from): the resource's own ``region`` (provider v6), then the
     given computed arguments when known, then the provider configuration."""
     explicit = text(instance.node.get("region"))
@@ -145,7 +147,7 @@ def region_of(scope: Scope, instance: Instance, own: tuple[str, ...]) -> tuple[s
     return provider_region(scope.config, instance), "region"
 
 
-def trail(scope: Scope, instance: Instance, problems: list[Problem]) -> Trail:
+def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
     node = instance.node
     arn = text(node.get("arn"))
     region, region_key = region_of(scope, instance, ("home_region",))
@@ -190,7 +192,7 @@ def trail(scope: Scope, instance: Instance, problems: list[Problem]) -> Trail:
     return found
 
 
-def _linked(scope: Scope, instance: Instance, attribute: str, *types: str) -> str | None:
+def _linked(scope: Reading, instance: Instance, attribute: str, *types: str) -> str | None:
     """The address of the one resource an argument refers to (``aws_s3_bucket.logs.id``), so a
     name known only after apply still links the trail to its bucket, topic or key. A KMS alias
     leads on to the key it names (``target_key_id``)."""
@@ -200,7 +202,7 @@ def _linked(scope: Scope, instance: Instance, attribute: str, *types: str) -> st
     return linked[0].address if len(linked) == 1 else None
 
 
-def _selectors(scope: Scope, instance: Instance, node: Node) -> tuple[EventSelector, ...] | Unknown:
+def _selectors(scope: Reading, instance: Instance, node: Node) -> tuple[EventSelector, ...] | Unknown:
     blocks = items(node)
     if blocks is UNKNOWN:
         return UNKNOWN
@@ -226,7 +228,7 @@ def _read_write(value: str | Unknown) -> ReadWrite | str | Unknown:
     return value
 
 
-def _advanced(scope: Scope, instance: Instance, node: Node) -> tuple[AdvancedSelector, ...] | Unknown:
+def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedSelector, ...] | Unknown:
     blocks = items(node)
     if blocks is UNKNOWN:
         return UNKNOWN
@@ -244,8 +246,8 @@ def _advanced(scope: Scope, instance: Instance, node: Node) -> tuple[AdvancedSel
 def _field(node: Node) -> FieldSelector:
     name = text(node.get("field"))
     # the provider writes null, not [], for operators that are not set
-    return FieldSelector(field=UNKNOWN if name is None else name,
-                         **{operator: texts(node.get(operator)) for operator in FIELD_OPERATORS})
+    operators: dict[str, Any] = {operator: texts(node.get(operator)) for operator in FIELD_OPERATORS}
+    return FieldSelector(field=UNKNOWN if name is None else name, **operators)
 
 
 def _insights(node: Node) -> tuple[Insight, ...] | Unknown:
@@ -261,7 +263,7 @@ def _insights(node: Node) -> tuple[Insight, ...] | Unknown:
     return tuple(found)
 
 
-def bucket(scope: Scope, instance: Instance, problems: list[Problem]) -> Bucket:
+def bucket(scope: Reading, instance: Instance, problems: list[Problem]) -> Bucket:
     node = instance.node
     region, _key = region_of(scope, instance, ())
     name = text(node.get("bucket"))
@@ -276,7 +278,7 @@ def bucket(scope: Scope, instance: Instance, problems: list[Problem]) -> Bucket:
     return inline_settings(scope, instance, found)
 
 
-def _with_acls(scope: Scope, buckets: list[Bucket], acls: Sequence[Instance]) -> list[Bucket]:
+def _with_acls(scope: Reading, buckets: list[Bucket], acls: Sequence[Instance]) -> list[Bucket]:
     """A canned ACL set by aws_s3_bucket_acl (provider v4+) belongs to its bucket, found by name
     or by the configuration's reference."""
     for instance in acls:
