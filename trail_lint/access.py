@@ -82,7 +82,8 @@ class AccessReport:
     def decisions(self, include_denied: bool = False) -> Iterator[Decided]:
         """Every non-denied decision and every explicit denial (with include_denied: all), fast, no reasons."""
         for row in (*self.rows, *self.groups):
-            cells = [(ACCOUNT_WIDE, 0, row.global_masks, GLOBAL_ACTIONS)]
+            cells: list[tuple[str, int, Mapping[str, Masks], tuple[str, ...]]] = [
+                (ACCOUNT_WIDE, 0, row.global_masks, GLOBAL_ACTIONS)]
             cells += [(key, bit, row.trail_masks, TRAIL_ACTIONS) for bit, key in enumerate(self.trail_keys)]
             for trail, bit, masks, actions in cells:
                 for action in actions:
@@ -114,6 +115,8 @@ class AccessReport:
             return Grant(principal, trail, action, decision)
         row, _, bit = found
         effective = row.effective
+        if effective is None:       # not reached: checked above, which mypy cannot follow
+            return Grant(principal, trail, action, decision)
         resource = ANY_RESOURCE if trail == ACCOUNT_WIDE or requires_wildcard_resource(action) \
             else self.resources[bit]
         evaluation = iam.evaluate(effective.identity, action, resource, boundary=effective.boundary,
@@ -241,7 +244,7 @@ def _masks(evaluator: MaskEvaluator, effective: Effective, action: str, memo: di
             found = Masks(*(broadcast if bits else 0 for bits in
                             (found.allowed, found.conditional, found.unknown, found.denied)))
         # Equal masks become one object, so rules can group principals by identity.
-        found = memo[key] = memo.setdefault(("masks", found), found)  # type: ignore[assignment]
+        found = memo[key] = memo.setdefault(("masks", found), found)
     return found
 
 

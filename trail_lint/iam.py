@@ -211,7 +211,7 @@ def _fill(resource: ResourceArn, value: str) -> str:
     return ":".join(value if part is UNKNOWN else str(part) for part in resource.parts)
 
 
-def _any(patterns: tuple[str | Unknown, ...] | Unknown, test) -> Tri:  # type: ignore[no-untyped-def]
+def _any(patterns: tuple[str | Unknown, ...] | tuple[str, ...] | Unknown, test: Callable[[str], Tri]) -> Tri:
     """Whether any pattern matches; UNKNOWN when only an unknown pattern could."""
     if patterns is UNKNOWN:
         return UNKNOWN
