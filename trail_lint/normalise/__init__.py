@@ -20,6 +20,7 @@ from trail_lint.model import (
     LogGroup,
     MetricFilter,
     MissingReference,
+    OrgNode,
     Policy,
     Principal,
     Problem,
@@ -65,6 +66,7 @@ class Contents:
     principals: tuple[Principal, ...] = ()
     policies: tuple[Policy, ...] = ()               # managed policies defined in this input
     scps: tuple[ServiceControlPolicy, ...] = ()
+    organization: tuple[OrgNode, ...] = ()
     buckets: tuple[Bucket, ...] = ()
     resource_policies: tuple[ResourcePolicy, ...] = ()
     log_groups: tuple[LogGroup, ...] = ()
