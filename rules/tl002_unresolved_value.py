@@ -7,6 +7,8 @@ here, naming the check it blocked, instead of silently passing or failing that c
 Where the cause is known (a Terraform variable without a value, a function trail-lint does
 not evaluate, a `.tf` file that does not parse), everything one cause leaves unknown in a
 module is one finding, placed at the cause.
+So is an SCP whose attachment is not in the inputs: where it applies is unknown, and what it
+would deny is shown as conditional by `trail-lint access` and the access rules.
 
 The same goes for accounts: inputs whose account nobody states (two Terraform root modules
 under different provider profiles, two templates) are never pooled into one imaginary
@@ -23,10 +25,14 @@ CloudFormation: pass `--region`/`--account` and `--parameter NAME=VALUE` (or `pa
 `.trail-lint.yaml`); a parameter's `Default` is used too, and findings resting on it say so.
 CLI: `trail-lint --region us-east-1 --account 123456789012 ...`, or set `region` and
 `account` in `.trail-lint.yaml`; name the account of each root module, provider
-configuration or template under `accounts:` (`accounts: {infra/prod: "111122223333"}`).
+configuration or template under `accounts:` (`accounts: {infra/prod: "111122223333"}`). For an
+SCP, lint it together with its `aws_organizations_policy_attachment` (or the template whose
+`TargetIds` attach it), and set `management-account` when the inputs do not name the
+organization's management account.
 
 ## References
 - https://developer.hashicorp.com/terraform/internals/json-format#change-representation
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 """
 from trail_lint.rule import Internal, Rule, Severity, no_check
 

@@ -8,7 +8,12 @@ protect the trails with a Deny (an SCP or a permissions boundary) for everyone e
 
 trail-lint evaluates the identity policies of every user, role and policy document in the
 inputs (with group policies, permissions boundaries and SCPs) against every known trail.
-Only unconditional grants are reported; `trail-lint access` shows the conditional ones.
+SCPs restrict only the accounts below the root, OUs or accounts they are attached to, next to
+the `FullAWSAccess` policy Organizations attaches at every level, and never the management
+account; policy variables such as `${aws:username}` take the principal's own values. Groups
+are not reported here: their members are. Only unconditional grants are reported; `trail-lint
+access` shows the conditional ones (an SCP that may or may not apply, a variable that depends
+on the session).
 
 ## Fix
 Terraform: narrow the `aws_iam_policy` / `aws_iam_role_policy` statement (drop the
@@ -22,6 +27,8 @@ narrowed document; `aws iam detach-role-policy` for a managed policy that grants
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_id-based-policy-examples.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 - https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
 """
 from collections.abc import Iterator

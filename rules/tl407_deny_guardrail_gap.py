@@ -5,7 +5,9 @@ A Deny on `StopLogging`, `DeleteTrail`, `UpdateTrail` or `PutEventSelectors` (of
 SCP) is what keeps trails running when an admin role is compromised. If its `Resource`
 misses a trail (another Region, a name pattern that does not match, different letter case)
 or a `Condition` lets the request through, that trail is not protected. trail-lint cannot
-evaluate conditions offline, so it treats a conditional Deny as protecting nothing.
+evaluate conditions offline, so it treats a conditional Deny as protecting nothing. An SCP
+also protects nothing in the management account, nor outside the root, OUs and accounts it is
+attached to: `trail-lint access` shows who it restricts.
 
 ## Fix
 Terraform: widen the Deny statement's `resources` (e.g. `arn:aws:cloudtrail:*:ACCOUNT:trail/*`
@@ -17,6 +19,7 @@ CLI: `aws organizations update-policy --content file://scp.json`.
 
 ## References
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 """
 from collections.abc import Iterator

@@ -24,6 +24,8 @@ from trail_lint.model import (
     UNKNOWN,
     Condition,
     Inventory,
+    OrgNode,
+    OrgNodeKind,
     Origin,
     Policy,
     PolicyRef,
@@ -90,7 +92,10 @@ def test_groups_boundaries_and_managed_policies() -> None:
     assert result.decision(member.id, MAIN_ARN, STOP) is Decision.ALLOWED
     assert result.decision(bounded.id, MAIN_ARN, STOP) is Decision.DENIED
     assert result.decision(bounded.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.ALLOWED
-    assert result.decision(group.id, MAIN_ARN, STOP) is Decision.DENIED     # groups are not principals of requests
+    # a group's row says what membership grants; it is not a principal of requests
+    assert result.decision(group.id, MAIN_ARN, STOP) is Decision.ALLOWED
+    assert [row.principal.id for row in result.rows] == [member.id, bounded.id]
+    assert [row.principal.id for row in result.groups] == [group.id]
     assert result.unknown == ()
 
 
@@ -108,15 +113,25 @@ def test_unknown_policies_and_groups_are_reported() -> None:
 
 def test_scps() -> None:
     guard = Policy("guard", (Statement("Deny", actions=(STOP,), resources=("*",)),))
-    full = Policy("full", (Statement("Allow", actions=("*",), resources=("*",)),))
+    read_only = Policy("read-only", (Statement("Allow", actions=("cloudtrail:Get*",), resources=("*",)),))
     alice = user("alice", inline(ALL))
-    here = report(alice, scps=(ServiceControlPolicy(full, ("r-root",)), ServiceControlPolicy(guard, ("r-root",))))
+    management = (OrgNode("111111111111", OrgNodeKind.MANAGEMENT),)
+    here = report(alice, scps=(ServiceControlPolicy(guard, ("r-root",)),), organization=management)
     assert here.decision(alice.id, MAIN_ARN, STOP) is Decision.DENIED
-    elsewhere = report(alice, scps=(ServiceControlPolicy(guard, ("999999999999",)),))
+    # a deny-only guardrail leaves FullAWSAccess in force for everything else
+    assert here.decision(alice.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.ALLOWED
+    elsewhere = report(alice, scps=(ServiceControlPolicy(guard, ("999999999999",)),), organization=management)
     assert elsewhere.decision(alice.id, MAIN_ARN, STOP) is Decision.ALLOWED
-    ou_without_allow = report(alice, scps=(ServiceControlPolicy(full, ("r-root",)),
-                                           ServiceControlPolicy(guard, ("ou-abcd-12345678",))))
-    assert ou_without_allow.decision(alice.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.DENIED
+    # an allow list replaces FullAWSAccess where it is attached
+    allow_list = report(alice, scps=(ServiceControlPolicy(read_only, (ACCOUNT,)),), organization=management)
+    assert allow_list.decision(alice.id, MAIN_ARN, STOP) is Decision.DENIED
+    assert allow_list.decision(alice.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.ALLOWED
+    # the management account is never restricted, and an account that may be it only conditionally
+    owner = report(alice, scps=(ServiceControlPolicy(guard, ("r-root",)),),
+                   organization=(OrgNode(ACCOUNT, OrgNodeKind.MANAGEMENT),))
+    assert owner.decision(alice.id, MAIN_ARN, STOP) is Decision.ALLOWED
+    maybe = report(alice, scps=(ServiceControlPolicy(guard, ("r-root",)),))
+    assert maybe.decision(alice.id, MAIN_ARN, STOP) is Decision.CONDITIONAL
 
 
 def test_trails_in_other_accounts_and_unknown_regions() -> None:
@@ -246,10 +261,11 @@ def test_corpus_authorization_details_analyse() -> None:
         contents = aws_iam.normalise(load_file(str(path)))
         result = analyse(Inventory(trails=(Trail(name="main", region="us-east-1"),),
                                    principals=contents.principals, policies=contents.policies))
-        admins[path.name] = sorted({g.principal.rsplit("/", 1)[-1] for g in result.grants
+        admins[path.name] = sorted({g.principal.rsplit(":", 1)[-1] for g in result.grants
                                     if g.action == STOP and g.decision is Decision.ALLOWED})
-    assert admins["cloudsplaining-authz-v2-admin-group.json"] == ["BlakeBortles"]   # via group GOAT
-    assert admins["cloudmapper-demo-authz-details.json"] == ["bad_role"]      # inline "Action": ["*"]
+    # the user through group GOAT, and the group's row: what membership grants
+    assert admins["cloudsplaining-authz-v2-admin-group.json"] == ["group/GOAT", "user/BlakeBortles"]
+    assert admins["cloudmapper-demo-authz-details.json"] == ["role/bad_role"]      # inline "Action": ["*"]
 
 
 # --- the bit-mask evaluator agrees with iam.evaluate, request by request ----------------------
@@ -257,7 +273,11 @@ def test_corpus_authorization_details_analyse() -> None:
 PATTERNS = st.sampled_from(["*", "cloudtrail:*", "cloudtrail:Stop*", "cloudtrail:*Logging", "CLOUDTRAIL:GETTRAIL",
                             "cloudtrail:Describe*", "s3:*", "iam:*"])
 RESOURCES = st.sampled_from(["*", MAIN_ARN, "arn:aws:cloudtrail:*", f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/*",
-                             "arn:aws:cloudtrail:*:*:trail/Main", f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/o?g"])
+                             "arn:aws:cloudtrail:*:*:trail/Main", f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/o?g",
+                             "arn:aws:cloudtrail:*:${aws:PrincipalAccount}:trail/*", "${*}",
+                             "arn:aws:cloudtrail:us-east-1:*:trail/${aws:username}",
+                             "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/trail}",
+                             "arn:aws:cloudtrail:*:*:trail/${aws:SourceIdentity, 'main'}"])
 STATEMENTS = st.builds(
     lambda effect, negate_action, actions, negate_resource, resources, conditions: Statement(
         effect, actions=() if negate_action else actions, not_actions=actions if negate_action else None,
@@ -273,25 +293,39 @@ POLICIES_ = st.one_of(st.builds(lambda s: Policy("p", tuple(s)), st.lists(STATEM
                       st.just(Policy("full", (Statement("Allow", actions=("*",), resources=("*",)),))))
 CANDIDATE_TRAILS = (MAIN, Trail(name="org", account=ACCOUNT, region="us-east-1"),
                     Trail(name="Main", account=ACCOUNT, region="eu-west-1"), Trail(name="somewhere", account=ACCOUNT))
+TARGETS = st.sampled_from(["r-root", "ou-a", "ou-b", ACCOUNT, "999999999999", UNKNOWN])
+ORGANIZATIONS = st.sampled_from([(), (OrgNode("111111111111", OrgNodeKind.MANAGEMENT),),
+                                 (OrgNode(ACCOUNT, OrgNodeKind.ACCOUNT, "ou-a"), OrgNode("ou-a", OrgNodeKind.UNIT)),
+                                 (OrgNode(ACCOUNT, OrgNodeKind.MANAGEMENT),)])
+PRINCIPALS = st.sampled_from([
+    dict(kind=PrincipalKind.USER, name="main", tags=(("trail", "org"),)),
+    dict(kind=PrincipalKind.USER, name="alice", tags=UNKNOWN),
+    dict(kind=PrincipalKind.ROLE, name="main"),
+    dict(kind=PrincipalKind.GROUP, name="main")])
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(POLICIES_, min_size=1, max_size=3), st.one_of(st.none(), st.none(), POLICIES_),
-       st.lists(st.lists(POLICIES_, min_size=1, max_size=2), max_size=2))
-def test_masks_agree_with_evaluate(identity, boundary, scps) -> None:
-    alice = user("alice", *identity, boundary=boundary)
-    inventory = Inventory(trails=CANDIDATE_TRAILS, principals=(alice,), account=ACCOUNT,
-                          scps=tuple(ServiceControlPolicy(policy, (f"ou-{level}",))
-                                     for level, policies in enumerate(scps) for policy in policies))
+       st.lists(st.tuples(POLICIES_, st.lists(TARGETS, max_size=2)), max_size=3), ORGANIZATIONS, PRINCIPALS)
+def test_masks_agree_with_evaluate(identity, boundary, scps, organization, principal) -> None:
+    from trail_lint.access_resolve import request_context
+    from trail_lint.scp_levels import levels, organization as organization_of
+
+    boundary = boundary if principal["kind"] is not PrincipalKind.GROUP else None   # groups have none
+    who = Principal(id=f"arn:aws:iam::{ACCOUNT}:{principal['kind'].value}/{principal['name']}", account=ACCOUNT,
+                    inline_policies=tuple(identity), boundary=boundary, **principal)
+    inventory = Inventory(trails=CANDIDATE_TRAILS, principals=(who,), account=ACCOUNT, organization=organization,
+                          scps=tuple(ServiceControlPolicy(policy, tuple(targets)) for policy, targets in scps))
     result = analyse(inventory)
-    levels = tuple(tuple(policies) for policies in scps)
+    scp = levels(organization_of(inventory), ACCOUNT)
+    context = request_context(who, ACCOUNT)
     for key, resource in zip(result.trail_keys, result.resources):
         for action in TRAIL_ACTIONS:
-            expected = evaluate(tuple(identity), action, resource, boundary=boundary, scps=levels)
-            assert result.decision(alice.id, key, action) is expected.decision, (key, action)
+            expected = evaluate(tuple(identity), action, resource, boundary=boundary, scps=scp, context=context)
+            assert result.decision(who.id, key, action) is expected.decision, (key, action)
     for action in GLOBAL_ACTIONS:
-        expected = evaluate(tuple(identity), action, "*", boundary=boundary, scps=levels)
-        assert result.decision(alice.id, ACCOUNT_WIDE, action) is expected.decision, action
+        expected = evaluate(tuple(identity), action, "*", boundary=boundary, scps=scp, context=context)
+        assert result.decision(who.id, ACCOUNT_WIDE, action) is expected.decision, action
 
 
 # --- the access rules on inventories built in code ----------------------------------------
@@ -391,3 +425,116 @@ def test_tl402_every_trail(resource: str, flagged: bool) -> None:
     stop = Statement("Allow", actions=(STOP,), resources=(resource,), sid="S")
     messages = run_rule("tl402_tamper_on_every_trail", Inventory(principals=(user("alice", inline(stop)),)))
     assert messages == (["statement S of policy inline allows StopLogging on every trail"] if flagged else [])
+
+
+# --- certain answers where part of a policy is unknown (issue 10, point 7) --------------------
+
+def _access(folder: Path, principal: str) -> dict[str, Decision]:
+    from trail_lint.config import Config
+    from trail_lint.engine import run
+    from trail_lint.registry import all_rules
+
+    result = run([str(folder)], Config(region="us-east-1", account=ACCOUNT), all_rules())
+    report = analyse(result.inventory)
+    found = {a.split(":")[1]: report.decision(principal, ACCOUNT_WIDE, a) for a in GLOBAL_ACTIONS}
+    found.update({a.split(":")[1]: report.decision(principal, MAIN_ARN, a) for a in TRAIL_ACTIONS})
+    return found
+
+
+def test_cloudformation_statements_are_decided_one_by_one(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text('''
+Parameters:
+  Strict: {Type: String, AllowedValues: ["yes", "no"]}
+Conditions:
+  IsStrict: !Equals [!Ref Strict, "yes"]
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: main, IsLogging: true, S3BucketName: logs}
+  Reader:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: iam:GetRole, Resource: "*"}
+              - !If [IsStrict, {Effect: Allow, Action: iam:ListRoles, Resource: "*"}, !Ref AWS::NoValue]
+  Operator:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: operate
+          PolicyDocument:
+            Statement:
+              - !If [IsStrict, !Ref AWS::NoValue, {Effect: Allow, Action: cloudtrail:StartLogging, Resource: "*"}]
+              - Effect: Allow
+                Action: [cloudtrail:StopLogging, cloudtrail:DescribeTrails]
+                Resource: !Sub "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/main"
+              - Effect: Allow
+                Action: [cloudtrail:GetTrail, cloudtrail:ListTrails]
+                Resource: !GetAtt Trail.Arn
+              - Effect: Allow
+                Action: [cloudtrail:LookupEvents]
+                Resource: !Join [":", [arn, !Ref AWS::Partition, cloudtrail, !Ref AWS::Region, !Ref AWS::AccountId, trail/x]]
+''')
+    reader = _access(tmp_path, "Reader")
+    assert set(reader.values()) == {Decision.DENIED}, reader       # iam:GetRole only, whatever IsStrict is
+    operator = _access(tmp_path, "Operator")
+    # account-wide actions are certainly not granted on a trail ARN, whatever its unknown parts
+    assert operator["DescribeTrails"] is operator["ListTrails"] is operator["LookupEvents"] is Decision.DENIED
+    assert operator["StartLogging"] is Decision.CONDITIONAL        # only if the stack is not strict
+    # the pseudo parameters come from --region/--account: the Sub is this trail's ARN
+    assert operator["StopLogging"] is Decision.ALLOWED
+    assert operator["GetTrail"] is Decision.UNKNOWN      # is the trail's generated ARN this one?
+    assert operator["DeleteTrail"] is Decision.DENIED
+
+
+def test_terraform_configuration_keeps_the_known_statements(tmp_path: Path) -> None:
+    # the trail's ARN is known only after apply; the other statement is known
+    (tmp_path / "main.tf").write_text('''
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "logs"
+}
+resource "aws_iam_role" "reader" {
+  name               = "reader"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_role_policy" "reader" {
+  role = aws_iam_role.reader.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["iam:GetRole"], Resource = "*" },
+      { Effect = "Allow", Action = ["cloudtrail:StopLogging"], Resource = aws_cloudtrail.main.arn },
+    ]
+  })
+}
+''')
+    reader = _access(tmp_path, "aws_iam_role.reader")
+    assert reader["StopLogging"] is Decision.UNKNOWN
+    assert {action for action, decision in reader.items() if decision is not Decision.DENIED} == {"StopLogging"}
+
+
+# --- groups in the access report (issue 10, point 10) ---------------------------------------------
+
+def test_groups_are_listed_with_what_membership_grants() -> None:
+    ops = Principal(id=f"arn:aws:iam::{ACCOUNT}:group/ops", kind=PrincipalKind.GROUP, name="ops", account=ACCOUNT,
+                    inline_policies=(inline(Statement("Allow", actions=("cloudtrail:StopLogging",),
+                                                      resources=("*",))),))
+    idle = Principal(id=f"arn:aws:iam::{ACCOUNT}:group/idle", kind=PrincipalKind.GROUP, name="idle", account=ACCOUNT)
+    result = report(user("alice", groups=("ops",)), ops, idle)
+    text = render_access(result, "text")
+    assert "  arn:aws:iam::123456789012:group/ops (group)   ✗      ✗     ✓      ✗         ✗        ✗\n" in text
+    assert "group/idle" not in text          # a group that grants nothing has no row, as a user would not
+    assert text.endswith("(group): what membership of the group grants its users, before a user's permissions "
+                         "boundary and own Deny statements\n")
+    body = json.loads(render_access(result, "json"))
+    assert {(g["principal"], g["action"]) for g in body["grants"]} == {
+        (f"arn:aws:iam::{ACCOUNT}:user/alice", STOP), (ops.id, STOP)}
+    assert [p["kind"] for p in body["principals"]] == ["user", "group", "group"]
+    with_denied = render_access(result, "text", include_denied=True)
+    assert "group/idle (group)" in with_denied

@@ -32,11 +32,16 @@ from trail_lint.iam import Decision
 from trail_lint.model import (
     Condition,
     Inventory,
+    OrgNode,
+    OrgNodeKind,
     ServiceControlPolicy,
     Statement,
     Trail,
 )
 from trail_lint.rule import Severity
+
+# the principals' account below ou-1, in an organization whose management account is another one
+ORGANIZATION = (OrgNode("111111111111", OrgNodeKind.MANAGEMENT), OrgNode(ACCOUNT, OrgNodeKind.ACCOUNT, "ou-1"))
 
 ROOT = Path(__file__).resolve().parents[1]
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -97,7 +102,7 @@ def test_every_cell_decodes_to_the_analysis(identities, boundary, scps) -> None:
     """Trails grouped per principal still give each cell its own decision and deciding statements."""
     principals = tuple(user(f"u{i}", *policies, boundary=boundary if i == 0 else None)
                        for i, policies in enumerate(identities))
-    inventory = Inventory(trails=CANDIDATE_TRAILS, principals=principals, account=ACCOUNT,
+    inventory = Inventory(trails=CANDIDATE_TRAILS, principals=principals, account=ACCOUNT, organization=ORGANIZATION,
                           scps=tuple(ServiceControlPolicy(policy, ("ou-1",)) for policy in scps))
     check_page(analyse(inventory))
 
@@ -119,7 +124,7 @@ def test_why_names_the_policy_type_effect_and_conditions() -> None:
     maybe = Statement("Allow", actions=("cloudtrail:DeleteTrail",), resources=("*",), sid="Maybe",
                       conditions=(Condition("Bool", "aws:MultiFactorAuthPresent", ("true",)),))
     result = report(user("alice", inline(ALL), boundary=inline(ALL, name="boundary")), user("bob", inline(maybe)),
-                    scps=(ServiceControlPolicy(inline(ALL, guard, name="scp"), ("ou-1",)),))
+                    scps=(ServiceControlPolicy(inline(ALL, guard, name="scp"), ("ou-1",)),), organization=ORGANIZATION)
     page = data_block(render_html(result))
     why = {(s[0], s[1]): s[4] for s in page["statements"]}
     assert why[("inline", "All")] == "Allow in identity policy"

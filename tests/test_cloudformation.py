@@ -384,14 +384,17 @@ def test_any_property_values_give_a_model_or_malformed_input(properties: dict) -
 
 def test_iam_fixture() -> None:
     contents = _read(FIXTURES / "iam.yaml")
+    # the Region and account are known only at deployment: they stay holes in the pattern
     stop = Policy("stop-logging", (Statement("Allow", ("cloudtrail:StopLogging", "cloudtrail:DeleteTrail"),
-                                             resources=UNKNOWN, sid="Stop"),))
+                                             resources=("arn:aws:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/*",),
+                                             sid="Stop"),))
     put = Policy("put-selectors", (Statement("Allow", ("cloudtrail:PutEventSelectors",), resources=("*",)),))
     assert contents.principals == (
         Principal("admins", PrincipalKind.GROUP, "admins",
                   managed_policies=(PolicyRef("arn:aws:iam::aws:policy/AdministratorAccess"),)),
         Principal("alice", PrincipalKind.USER, "alice", managed_policies=(PolicyRef("TrailAdmin"),),
-                  boundary=PolicyRef("arn:aws:iam::111122223333:policy/boundary"), groups=("admins", "operators")),
+                  boundary=PolicyRef("arn:aws:iam::111122223333:policy/boundary"), groups=("admins", "operators"),
+                  tags=()),
         Principal("DeployRole", PrincipalKind.ROLE, UNKNOWN, inline_policies=(stop, put),
                   managed_policies=(PolicyRef("TrailAdmin"), PolicyRef(UNKNOWN))),
         Principal("operators", PrincipalKind.GROUP, "operators"),

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trail_lint.iam import (
-    ANY_RESOURCE, Decision, ResourceArn, action_matches, arn_matches, evaluate, mentions_service,
+    ANY_RESOURCE, Decision, ResourceArn, ScpLevel, action_matches, arn_matches, evaluate, mentions_service,
     resource_matches, statement_applies,
 )
 from trail_lint.model import UNKNOWN, Condition, Policy, Statement
@@ -170,10 +170,10 @@ def test_boundary_and_scps() -> None:
     assert evaluate(identity, STOP, TRAIL, boundary=Policy("b", UNKNOWN)).decision is Decision.UNKNOWN
     full = policy(allow(actions=("*",)))
     guard = policy(deny(actions=("cloudtrail:StopLogging",)))
-    assert evaluate(identity, STOP, TRAIL, scps=((full,),)).decision is Decision.ALLOWED
-    assert evaluate(identity, STOP, TRAIL, scps=((full, guard),)).decision is Decision.DENIED
-    assert evaluate(identity, STOP, TRAIL, scps=((full,), (read_only,))).decision is Decision.DENIED
-    because = evaluate(identity, STOP, TRAIL, scps=((full, guard),)).because
+    assert evaluate(identity, STOP, TRAIL, scps=(ScpLevel((full,)),)).decision is Decision.ALLOWED
+    assert evaluate(identity, STOP, TRAIL, scps=(ScpLevel((full, guard)),)).decision is Decision.DENIED
+    assert evaluate(identity, STOP, TRAIL, scps=(ScpLevel((full,)), ScpLevel((read_only,)))).decision is Decision.DENIED
+    because = evaluate(identity, STOP, TRAIL, scps=(ScpLevel((full, guard)),)).because
     assert [(b.policy, b.statement) for b in because] == [("p", "#1")]
 
 
@@ -238,7 +238,7 @@ def test_short_arns_in_not_resource_against_star_are_unknown() -> None:
 
 def test_an_explicit_deny_in_an_scp_explains_a_denial() -> None:
     guard = policy(deny(actions=(STOP,)), name="guard")
-    result = evaluate((policy(allow(actions=("s3:*",))),), STOP, TRAIL, scps=((guard,),))
+    result = evaluate((policy(allow(actions=("s3:*",))),), STOP, TRAIL, scps=(ScpLevel((guard,)),))
     assert result.decision is Decision.DENIED
     assert [(b.policy, b.statement) for b in result.because] == [("guard", "#1")]
 

@@ -75,11 +75,15 @@ class AccessReport:
     row_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     trail_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     inventory: Inventory = field(default_factory=Inventory, compare=False, repr=False)  # what was analysed
+    # One per group: what membership grants, from the group's own policies and the SCPs over its
+    # account (a member's boundary and own Deny statements may take some of it away).
+    groups: tuple[Row, ...] = ()
 
     def decisions(self, include_denied: bool = False) -> Iterator[Decided]:
         """Every non-denied decision and every explicit denial (with include_denied: all), fast, no reasons."""
-        for row in self.rows:
-            cells = [(ACCOUNT_WIDE, 0, row.global_masks, GLOBAL_ACTIONS)]
+        for row in (*self.rows, *self.groups):
+            cells: list[tuple[str, int, Mapping[str, Masks], tuple[str, ...]]] = [
+                (ACCOUNT_WIDE, 0, row.global_masks, GLOBAL_ACTIONS)]
             cells += [(key, bit, row.trail_masks, TRAIL_ACTIONS) for bit, key in enumerate(self.trail_keys)]
             for trail, bit, masks, actions in cells:
                 for action in actions:
@@ -111,17 +115,19 @@ class AccessReport:
             return Grant(principal, trail, action, decision)
         row, _, bit = found
         effective = row.effective
+        if effective is None:       # not reached: checked above, which mypy cannot follow
+            return Grant(principal, trail, action, decision)
         resource = ANY_RESOURCE if trail == ACCOUNT_WIDE or requires_wildcard_resource(action) \
             else self.resources[bit]
         evaluation = iam.evaluate(effective.identity, action, resource, boundary=effective.boundary,
-                                  scps=effective.scps)
+                                  scps=effective.scps, context=effective.context)
         return Grant(principal, trail, action, decision, evaluation.because)
 
     def _locate(self, principal: str, trail: str, action: str) -> tuple[Row, Mapping[str, Masks], int] | None:
         index = self.row_index.get(principal)
         if index is None:
             return None
-        row = self.rows[index]
+        row = self.rows[index] if index < len(self.rows) else self.groups[index - len(self.rows)]
         if trail == ACCOUNT_WIDE:
             return row, row.global_masks, 0
         bit = self.trail_index.get(trail)
@@ -200,10 +206,9 @@ def analyse(inventory: Inventory) -> AccessReport:
     plan = [(action, on_any, on_trails.full) if requires_wildcard_resource(action) else (action, on_trails, 0)
             for action in TRAIL_ACTIONS]
     eligible_by_account: dict[str | None, int] = {}
-    rows = []
+    rows: list[Row] = []
+    groups: list[Row] = []
     for principal in inventory.principals:
-        if principal.kind is PrincipalKind.GROUP:
-            continue          # groups act only through their users
         effective = context.resolve(principal)
         # Trails have no resource-based policies: no access to trails of other accounts.
         eligible = eligible_by_account.get(principal.account)
@@ -214,19 +219,23 @@ def analyse(inventory: Inventory) -> AccessReport:
         trail_masks = {action: _restrict(_masks(evaluator, effective, action, memo, broadcast), eligible, restricted)
                        for action, evaluator, broadcast in plan}
         global_masks = {action: _masks(on_any, effective, action, memo, 0) for action in GLOBAL_ACTIONS}
-        rows.append(Row(principal, effective, trail_masks, global_masks))
+        # Groups make no requests of their own: their rows say what membership grants.
+        (groups if principal.kind is PrincipalKind.GROUP else rows).append(
+            Row(principal, effective, trail_masks, global_masks))
     return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys,
-                        on_trails.resources, {row.principal.id: index for index, row in enumerate(rows)},
-                        {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory)
+                        on_trails.resources,
+                        {row.principal.id: index for index, row in enumerate((*rows, *groups))},
+                        {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups))
 
 
 def _masks(evaluator: MaskEvaluator, effective: Effective, action: str, memo: dict[tuple[object, ...], Masks],
            broadcast: int) -> Masks:
     # The decision depends only on the layers' Bits (and on the evaluator and broadcast), not on
     # which statements produced them: principals with different but equivalent policies share it.
-    identity = evaluator.bits(effective.identity, action)
-    boundary = evaluator.bits((effective.boundary,), action) if effective.boundary is not None else None
-    scps = tuple(evaluator.bits(level, action) for level in effective.scps)
+    context = effective.context
+    identity = evaluator.bits(effective.identity, action, context)
+    boundary = evaluator.bits((effective.boundary,), action, context) if effective.boundary is not None else None
+    scps = tuple((evaluator.bits(level.policies, action, context), level.applies) for level in effective.scps)
     key = (id(evaluator), broadcast, identity, boundary, scps)
     found = memo.get(key)
     if found is None:
@@ -235,7 +244,7 @@ def _masks(evaluator: MaskEvaluator, effective: Effective, action: str, memo: di
             found = Masks(*(broadcast if bits else 0 for bits in
                             (found.allowed, found.conditional, found.unknown, found.denied)))
         # Equal masks become one object, so rules can group principals by identity.
-        found = memo[key] = memo.setdefault(("masks", found), found)  # type: ignore[assignment]
+        found = memo[key] = memo.setdefault(("masks", found), found)
     return found
 
 

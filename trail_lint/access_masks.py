@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from trail_lint import iam
-from trail_lint.model import UNKNOWN, Policy, Statement, Unknown
+from trail_lint.iam import NO_CONTEXT, RequestContext, ScpLevel
+from trail_lint.model import UNKNOWN, Policy, Statement, Tri, Unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,59 +92,64 @@ class MaskEvaluator:
         self.resources = tuple(resources)
         self.full = (1 << len(self.resources)) - 1
         self.actions = actions if actions is not None else ActionMasks(())
-        self._patterns: dict[tuple[str, bool], tuple[int, int]] = {}
-        self._resource_sets: dict[tuple[object, object], tuple[int, int]] = {}
-        self._contributions: dict[tuple[int, str], Bits] = {}
+        # Keys hold the request context only where a policy variable makes the answer depend on it.
+        self._patterns: dict[tuple[str, bool, RequestContext | None], tuple[int, int]] = {}
+        self._resource_sets: dict[tuple[object, object, RequestContext | None], tuple[int, int]] = {}
+        self._contributions: dict[tuple[int, str, RequestContext | None], Bits] = {}
+        self._variables: dict[int, bool] = {}
         self._keep: list[Policy] = []     # so that the ids _contributions is keyed by are not reused
 
-    def _pattern_masks(self, pattern: str, negated: bool = False) -> tuple[int, int]:
-        found = self._patterns.get((pattern, negated))
+    def _pattern_masks(self, pattern: str, negated: bool = False,
+                       context: RequestContext = NO_CONTEXT) -> tuple[int, int]:
+        key = (pattern, negated, context if "${" in pattern else None)
+        found = self._patterns.get(key)
         if found is None:
             true = unknown = 0
             match = iam.not_resource_matches if negated else iam.resource_matches
             for bit, resource in enumerate(self.resources):
-                matches = match(pattern, resource)
+                matches = match(pattern, resource, context)
                 if matches is True:
                     true |= 1 << bit
                 elif matches is UNKNOWN:
                     unknown |= 1 << bit
-            found = self._patterns[(pattern, negated)] = (true, unknown)
+            found = self._patterns[key] = (true, unknown)
         return found
 
-    def _any(self, patterns: tuple[str | Unknown, ...] | Unknown, negated: bool = False) -> tuple[int, int]:
+    def _any(self, patterns: tuple[str | Unknown, ...] | Unknown, negated: bool = False,
+             context: RequestContext = NO_CONTEXT) -> tuple[int, int]:
         """Like iam's Resource matching: resources some pattern matches, and those only unknown ones might."""
         if not isinstance(patterns, tuple):
             return 0, self.full
         true = unknown = 0
         for pattern in patterns:
             if isinstance(pattern, str):
-                pattern_true, pattern_unknown = self._pattern_masks(pattern, negated)
+                pattern_true, pattern_unknown = self._pattern_masks(pattern, negated, context)
                 true |= pattern_true
                 unknown |= pattern_unknown
             else:
                 unknown = self.full
         return true, unknown & ~true
 
-    def resource_masks(self, statement: Statement) -> tuple[int, int]:
+    def resource_masks(self, statement: Statement, context: RequestContext = NO_CONTEXT) -> tuple[int, int]:
         """The resources iam.resource_applies says the statement covers (True), and those it may (UNKNOWN)."""
-        key = (statement.resources, statement.not_resources)
+        key = (statement.resources, statement.not_resources, context if _has_variables(statement) else None)
         found = self._resource_sets.get(key)
         if found is None:
             if statement.not_resources is not None:
-                true, unknown = self._any(statement.not_resources, negated=True)
+                true, unknown = self._any(statement.not_resources, True, context)
                 found = (self.full & ~true & ~unknown, unknown)
             else:
-                found = self._any(statement.resources)
+                found = self._any(statement.resources, False, context)
             self._resource_sets[key] = found
         return found
 
-    def bits(self, policies: Sequence[Policy], action: str) -> Bits:
+    def bits(self, policies: Sequence[Policy], action: str, context: RequestContext = NO_CONTEXT) -> Bits:
         """What a layer's verdict for the action depends on: the ORed contributions of its policies."""
         if len(policies) == 1:
-            return self._contribution(policies[0], action)
+            return self._contribution(policies[0], action, context)
         deny = deny_conditional = deny_unknown = allow = conditional = unknown = 0
         for policy in policies:
-            bits = self._contribution(policy, action)
+            bits = self._contribution(policy, action, context)
             deny |= bits[0]
             deny_conditional |= bits[1]
             deny_unknown |= bits[2]
@@ -152,13 +158,17 @@ class MaskEvaluator:
             unknown |= bits[5]
         return deny, deny_conditional, deny_unknown, allow, conditional, unknown
 
-    def _contribution(self, policy: Policy, action: str) -> Bits:
+    def _contribution(self, policy: Policy, action: str, context: RequestContext) -> Bits:
         """One policy's share of a layer's Bits. Each part is an OR over statements, so policies combine by OR."""
-        key = (id(policy), action)
+        variables = self._variables.get(id(policy))
+        if variables is None:
+            self._keep.append(policy)
+            variables = self._variables[id(policy)] = isinstance(policy.statements, tuple) and \
+                any(_has_variables(statement) for statement in policy.statements)
+        key = (id(policy), action, context if variables else None)
         found = self._contributions.get(key)
         if found is not None:
             return found
-        self._keep.append(policy)
         deny = deny_conditional = deny_unknown = allow = conditional = unknown = 0
         if not isinstance(policy.statements, tuple):
             unknown = deny_unknown = self.full
@@ -170,7 +180,7 @@ class MaskEvaluator:
                 effect = statement.effect
                 if isinstance(effect, str) and effect not in iam.VALID_EFFECTS:
                     continue
-                res_true, res_unknown = self.resource_masks(statement)
+                res_true, res_unknown = self.resource_masks(statement, context)
                 true, maybe = (res_true, res_unknown) if action_applies is True else (0, res_true | res_unknown)
                 has_conditions = statement.conditions is UNKNOWN or bool(statement.conditions)
                 if effect is UNKNOWN:
@@ -195,17 +205,21 @@ class MaskEvaluator:
         return layer_masks(self.bits(policies, action))
 
     def evaluate(self, identity: Sequence[Policy], action: str, boundary: Policy | None,
-                 scps: Sequence[Sequence[Policy]]) -> Masks:
-        return self.combine(self.bits(identity, action),
-                            self.bits((boundary,), action) if boundary is not None else None,
-                            [self.bits(level, action) for level in scps])
+                 scps: Sequence[ScpLevel], context: RequestContext = NO_CONTEXT) -> Masks:
+        return self.combine(self.bits(identity, action, context),
+                            self.bits((boundary,), action, context) if boundary is not None else None,
+                            [(self.bits(level.policies, action, context), level.applies) for level in scps])
 
-    def combine(self, identity: Bits, boundary: Bits | None, scps: Sequence[Bits]) -> Masks:
+    def combine(self, identity: Bits, boundary: Bits | None, scps: Sequence[tuple[Bits, Tri]]) -> Masks:
         """The decision from the layers' Bits: identity policies, then the boundary, then each SCP level."""
         layers = [layer_masks(identity)]
         if boundary is not None:
             layers.append(layer_masks(boundary))
-        layers.extend(layer_masks(level) for level in scps)
+        for bits, applies in scps:
+            level = layer_masks(bits)
+            if applies is not True:     # may not be on the path: what it denies is only conditional
+                level = Masks(level.allowed, self.full & ~level.allowed & ~level.unknown, level.unknown, 0)
+            layers.append(level)
         denied = explicit = 0
         allowed, unknown = self.full, 0
         for layer in layers:
@@ -216,6 +230,11 @@ class MaskEvaluator:
         unknown &= ~denied
         allowed &= ~denied & ~unknown
         return Masks(allowed, self.full & ~denied & ~unknown & ~allowed, unknown, explicit)
+
+
+def _has_variables(statement: Statement) -> bool:
+    return any(isinstance(patterns, tuple) and any(isinstance(p, str) and "${" in p for p in patterns)
+               for patterns in (statement.resources, statement.not_resources))
 
 
 def layer_masks(bits: Bits) -> Masks:

@@ -23,6 +23,9 @@ Locate = Callable[[At], tuple[str, int, int]]
 SCHEMA = "trail-lint/access/v2"
 SYMBOLS = {Decision.ALLOWED: "✓", Decision.CONDITIONAL: "?", Decision.UNKNOWN: "?", Decision.DENIED: "✗"}
 LEGEND = "✓ allowed   ? conditional or unknown (cannot be decided offline)   ✗ denied"
+GROUP_NOTE = ("(group): what membership of the group grants its users, before a user's permissions boundary "
+              "and own Deny statements")
+GROUP_MARK = " (group)"
 ACCOUNT_VERBS: dict[str, tuple[str, ...]] = {"describe": ("cloudtrail:DescribeTrails",), "list": ("cloudtrail:ListTrails",),
                  "lookup": ("cloudtrail:LookupEvents",)}
 
@@ -125,27 +128,31 @@ def _matrix(report: AccessReport, fmt: str, verbose: bool, include_denied: bool,
         by_key.setdefault((decided.principal, decided.trail), {})[decided.action] = decided.decision
     sections = [(ACCOUNT_WIDE, "account-wide actions (Resource \"*\")", ACCOUNT_VERBS)]
     sections += [(key, f"trail {key}", VERBS) for key in report.trail_keys]
-    if not any(p.kind.value != "group" for p in report.principals):
-        note = "no IAM users, roles or policy documents in the inputs"
+    if not report.rows and not report.groups:
+        note = "no IAM users, groups, roles or policy documents in the inputs"
         return (f"_{note}_" if fmt == "markdown" else note) + "\n"
     lines: list[str] = []
+    groups = False
+    # Users, roles and documents first, then groups: a group's row is what membership grants.
+    ordered = [row.principal for row in report.rows] + [row.principal for row in report.groups]
     for key, title, verbs in sections:
         rows, notes = [], []
-        for principal in report.principals:
-            if principal.kind.value == "group":
-                continue
+        for principal in ordered:
             grants = by_key.get((principal.id, key), {})
             cells = [verb_decision([grants.get(a, Decision.DENIED) for a in actions])
                      for actions in verbs.values()]
             if not include_denied and all(cell is Decision.DENIED for cell in cells):
                 continue
-            rows.append([principal.id] + [SYMBOLS[cell] for cell in cells])
+            group = principal.kind.value == "group"
+            groups = groups or group
+            rows.append([principal.id + (GROUP_MARK if group else "")] + [SYMBOLS[cell] for cell in cells])
             if verbose:
                 reasons = [report.grant(principal.id, key, action) for action in grants]
                 notes += [f"  {principal.id} {grant.action.split(':')[1]} {grant.decision.value}: "
                           f"{_because_text(b, locate)}" for grant in reasons for b in grant.because]
         lines += _table(title, ["principal", *verbs], rows, fmt) + notes + [""]
-    lines.append(LEGEND if fmt == "text" else f"_{LEGEND}_")
+    legend = [LEGEND, GROUP_NOTE] if groups else [LEGEND]
+    lines += legend if fmt == "text" else [f"_{line}_" for line in legend]
     return "\n".join(lines) + "\n"
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from trail_lint import scp_levels
+from trail_lint.iam import NO_CONTEXT, RequestContext, ScpLevel
 from trail_lint.model import (
     UNKNOWN,
     Inventory,
@@ -24,7 +26,8 @@ class Effective:
 
     identity: tuple[Policy, ...]
     boundary: Policy | None
-    scps: tuple[tuple[Policy, ...], ...]
+    scps: tuple[ScpLevel, ...]
+    context: RequestContext = NO_CONTEXT      # the policy variables the principal fixes
 
 
 class Context:
@@ -36,7 +39,10 @@ class Context:
         self.by_ref = {p.name: p for p in inventory.policies} | {p.arn: p for p in inventory.policies if p.arn}
         groups = {g.id: g for g in inventory.principals if g.kind is PrincipalKind.GROUP}
         self.groups = {g.name: g for g in groups.values() if isinstance(g.name, str)} | groups
-        self.scps: dict[str | None, tuple[tuple[Policy, ...], ...]] = {}
+        self.scps: dict[str | None, tuple[ScpLevel, ...]] = {}
+        self.organization = scp_levels.organization(inventory)
+        for key, problem in scp_levels.unattached(self.organization):
+            problems.setdefault(key, problem)
 
     def resolve(self, principal: Principal) -> Effective:
         """A principal's policies: its own and its groups', its boundary, the SCP levels over it."""
@@ -57,24 +63,60 @@ class Context:
         boundary = principal.boundary
         if isinstance(boundary, PolicyRef):
             boundary = _managed(boundary, self.by_ref, self.problems)
-        return Effective(tuple(identity), boundary, self.scp_levels(principal))
+        account = principal.account or self.inventory.account
+        return Effective(tuple(identity), boundary, self.scp_levels(principal),
+                         request_context(principal, account))
 
-    def scp_levels(self, principal: Principal) -> tuple[tuple[Policy, ...], ...]:
+    def scp_levels(self, principal: Principal) -> tuple[ScpLevel, ...]:
         # SCPs do not apply to service-linked roles:
         # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
         if principal.kind is PrincipalKind.ROLE and ":role/aws-service-role/" in principal.id:
             return ()
         account = principal.account or self.inventory.account
         if account not in self.scps:
-            levels: dict[str, list[Policy]] = {}
-            for scp in self.inventory.scps:
-                for target in scp.targets or ("",):
-                    # An SCP attached to another account clearly does not apply; OUs and roots may.
-                    if account and target.isdigit() and len(target) == 12 and target != account:
-                        continue
-                    levels.setdefault(target, []).append(scp.policy)
-            self.scps[account] = tuple(tuple(level) for level in levels.values())
+            self.scps[account] = scp_levels.levels(self.organization, account)
         return self.scps[account]
+
+
+# Request context keys that only federated sessions carry: an IAM user's requests never do.
+_FEDERATION_KEYS = ("saml:", "cognito-identity.amazonaws.com:", "www.amazon.com:", "graph.facebook.com:",
+                    "accounts.google.com:", "aws:federatedprovider")
+
+
+def request_context(principal: Principal, account: str | None) -> RequestContext:
+    """The policy variables a principal's own requests fix, and those they never carry.
+
+    An IAM user's name, unique id and tags; a role's requests carry no ``aws:username`` and take
+    ``aws:userid`` and tags from the session, which the inputs do not show. A group row stands for
+    any of its members: users of the group's account.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-infotouse
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltype
+    """
+    values: list[tuple[str, str | None]] = []
+    absent: tuple[str, ...] = ()
+    if account is not None:
+        values.append(("aws:principalaccount", account))
+    arn = principal.id if principal.id.startswith("arn:") else None
+    if principal.kind is PrincipalKind.USER:
+        values.append(("aws:principaltype", "User"))
+        if isinstance(principal.name, str):
+            values.append(("aws:username", principal.name))
+        if principal.unique_id:
+            values.append(("aws:userid", principal.unique_id))
+        if arn:
+            values.append(("aws:principalarn", arn))
+        absent = _FEDERATION_KEYS
+        if isinstance(principal.tags, tuple):
+            values.extend((f"aws:principaltag/{key.lower()}", value) for key, value in principal.tags)
+            absent += ("aws:principaltag/",)
+    elif principal.kind is PrincipalKind.ROLE:
+        values += [("aws:principaltype", "AssumedRole"), ("aws:username", None)]
+        if arn:
+            values.append(("aws:principalarn", arn))
+    elif principal.kind is PrincipalKind.GROUP:
+        values.append(("aws:principaltype", "User"))
+        absent = _FEDERATION_KEYS
+    return RequestContext(tuple(values), absent)
 
 
 def resolve(inventory: Inventory, principal: Principal, problems: dict[str, Problem]) -> Effective:

@@ -43,6 +43,7 @@ class Config:
     fail_on: str = "error"
     region: str | None = None
     account: str | None = None
+    management_account: str | None = None
     accounts: Mapping[str, str] = field(default_factory=dict)   # root module dir, provider or template → account
     regions: tuple[str, ...] = ()
     parameters: Mapping[str, str] = field(default_factory=dict)   # CloudFormation parameter values
@@ -267,6 +268,7 @@ def from_mapping(raw: Mapping[str, Any], source: str = "", where: Locator | None
         fail_on=raw.get("fail-on", "error"),
         region=raw.get("region"),
         account=raw.get("account"),
+        management_account=raw.get("management-account"),
         accounts={str(name): str(account) for name, account in raw.get("accounts", {}).items()},
         regions=tuple(raw.get("regions", ())),
         parameters={name: _parameter_text(value) for name, value in raw.get("parameters", {}).items()},

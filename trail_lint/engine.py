@@ -72,7 +72,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     reading = _read(files, config, source_dirs, enabled, raise_errors, given)
     inventory = build([c for _, c in reading.contents],
                       Defaults(region=config.region, account=config.account, regions=config.regions,
-                               accounts=config.accounts))
+                               accounts=config.accounts,
+                               management_account=config.management_account))
     locate = _locator(reading)
     analyses = Analyses(inventory)
     problems = _unique(_check(enabled.values(), analyses, config, reading, raise_errors))

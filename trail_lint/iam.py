@@ -12,14 +12,21 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-from trail_lint.model import UNKNOWN, At, Policy, Statement, Unknown
+from trail_lint.model import UNKNOWN, At, Policy, Statement, Tri, Unknown, all_of
 
 # The request resource of actions that support no resource-level permission.
 ANY_RESOURCE = "*"
 # Stand-ins for an ARN part that cannot be known offline (a trail's account or Region).
 # Private-use characters never appear in real policies.
-_VARIABLE = re.compile(r"\$\{[^}]*\}")
 _PROBES = ("\ue000", "\ue001\ue002\ue003-\ue004")
+# A policy variable, with its optional default value: ${aws:username}, ${aws:username, 'nobody'}.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+_VARIABLE = re.compile(r"\$\{([^},]*)(?:,\s*'([^']*)')?\}")
+# ${*}, ${?} and ${$} stand for the literal characters, not wildcards. A literal * or ? is written
+# as one of these private-use characters in the pattern, and in the request resource too.
+_LITERALS = {"*": "\ue0a1", "?": "\ue0a2"}
+_LITERAL_TABLE = str.maketrans(_LITERALS)
+_UNLITERAL = str.maketrans({stand_in: literal for literal, stand_in in _LITERALS.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +98,88 @@ def arn_matches(pattern: str, arn: str) -> bool:
     return _arn_regex(pattern).fullmatch(arn) is not None
 
 
-def resource_matches(pattern: str, resource: str | ResourceArn) -> bool | Unknown:
-    """Like arn_matches, but UNKNOWN when the answer depends on an unknown part of the resource."""
+@dataclass(frozen=True, slots=True)
+class RequestContext:
+    """What a principal fixes about its own requests: the values of policy variables.
+
+    ``values`` maps a lower-case context key to its value, or to None when the key is not present
+    in the principal's requests (``aws:username`` for a role). Keys starting with one of
+    ``absent_prefixes`` and not in ``values`` are not present either (the tags of a user). Every
+    other key is request context that cannot be known offline.
+    """
+
+    values: tuple[tuple[str, str | None], ...] = ()
+    absent_prefixes: tuple[str, ...] = ()
+
+    def get(self, key: str) -> str | None | Unknown:
+        key = key.strip().lower()
+        for name, value in self.values:
+            if name == key:
+                return value
+        return None if key.startswith(self.absent_prefixes) else UNKNOWN
+
+
+NO_CONTEXT = RequestContext()
+
+
+def substitute(pattern: str, context: RequestContext = NO_CONTEXT) -> tuple[str, bool] | None:
+    """A Resource pattern with its policy variables replaced: (pattern, exact), or None.
+
+    ``exact`` is False when some variable is request context that cannot be known offline; it
+    then matches anything, so the pattern tells only where it certainly does not match. So is a
+    variable before the resource part of the ARN: AWS documents variables only "in the part of the
+    ARN that identifies the specific resource" (the Resource element page). None: a
+    variable has no value (and no default), so the pattern matches no resource: "if AWS cannot
+    resolve a variable this might cause the entire statement to be invalid".
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value
+    """
+    exact = True
+    missing = False
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal exact, missing
+        key, default = match.group(1), match.group(2)
+        if key in ("*", "?", "$"):     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-specialchars
+            return _LITERALS.get(key, key)
+        # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+        value = context.get(key) if pattern.count(":", 0, match.start()) >= 5 or ":" not in pattern else UNKNOWN
+        if value is None:
+            value = default
+        if value is None:
+            missing = True
+            return ""
+        if isinstance(value, Unknown):
+            exact = False
+            return "*"
+        return value.translate(_LITERAL_TABLE)
+
+    text = _VARIABLE.sub(replace, pattern)
+    return None if missing else (text, exact)
+
+
+def resource_matches(pattern: str, resource: str | ResourceArn, context: RequestContext = NO_CONTEXT) -> Tri:
+    """Like arn_matches, but UNKNOWN when the answer depends on an unknown part of the resource.
+
+    Policy variables (``${aws:username}``, ...) take their values from ``context``; those it
+    cannot know make a match UNKNOWN, never True.
+    """
     if "${" in pattern:
-        # A policy variable (${aws:username}, ...) is request context: unknown offline.
-        # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
-        loose = _VARIABLE.sub("*", pattern)
-        return False if resource_matches(loose, resource) is False else UNKNOWN
+        substituted = substitute(pattern, context)
+        if substituted is None:
+            return False
+        text, exact = substituted
+        if any(char in text for char in _LITERALS.values()):
+            if resource == ANY_RESOURCE:
+                # whether ${*} stands for the "*" of actions without resource-level permissions
+                # is not documented: only a certain mismatch is an answer
+                return False if _resource_matches(text.translate(_UNLITERAL), resource) is False else UNKNOWN
+            resource = _literal(resource)
+        matches = _resource_matches(text, resource)
+        return matches if exact or matches is False else UNKNOWN
+    return _resource_matches(pattern, resource)
+
+
+def _resource_matches(pattern: str, resource: str | ResourceArn) -> Tri:
     if isinstance(resource, str):
         return arn_matches(pattern, resource)
     known = resource.known
@@ -117,11 +199,19 @@ def resource_matches(pattern: str, resource: str | ResourceArn) -> bool | Unknow
     return False
 
 
+def _literal(resource: str | ResourceArn) -> str | ResourceArn:
+    """The request resource with its * and ? written as the stand-ins ${*} and ${?} substitute to."""
+    if isinstance(resource, str):
+        return resource.translate(_LITERAL_TABLE)
+    return ResourceArn(tuple(part.translate(_LITERAL_TABLE) if isinstance(part, str) else part
+                             for part in resource.parts))
+
+
 def _fill(resource: ResourceArn, value: str) -> str:
     return ":".join(value if part is UNKNOWN else str(part) for part in resource.parts)
 
 
-def _any(patterns: tuple[str | Unknown, ...] | Unknown, test) -> bool | Unknown:  # type: ignore[no-untyped-def]
+def _any(patterns: tuple[str | Unknown, ...] | tuple[str, ...] | Unknown, test: Callable[[str], Tri]) -> Tri:
     """Whether any pattern matches; UNKNOWN when only an unknown pattern could."""
     if patterns is UNKNOWN:
         return UNKNOWN
@@ -138,24 +228,18 @@ def _any(patterns: tuple[str | Unknown, ...] | Unknown, test) -> bool | Unknown:
     return UNKNOWN if unknown else False
 
 
-def _negate(value: bool | Unknown) -> bool | Unknown:
+def _negate(value: Tri) -> Tri:
     return value if value is UNKNOWN else not value
 
 
-def _and(*values: bool | Unknown) -> bool | Unknown:
-    if any(value is False for value in values):
-        return False
-    return UNKNOWN if any(value is UNKNOWN for value in values) else True
-
-
-def action_applies(statement: Statement, action: str) -> bool | Unknown:
+def action_applies(statement: Statement, action: str) -> Tri:
     """Whether the statement's Action/NotAction covers the action."""
     if statement.not_actions is not None:
         return _negate(_any(statement.not_actions, lambda p: action_matches(p, action)))
     return _any(statement.actions, lambda p: action_matches(p, action))
 
 
-def not_resource_matches(pattern: str, resource: str | ResourceArn) -> bool | Unknown:
+def not_resource_matches(pattern: str, resource: str | ResourceArn, context: RequestContext = NO_CONTEXT) -> Tri:
     """resource_matches for a NotResource pattern.
 
     Whether a short ARN such as ``arn:aws:cloudtrail:*`` in NotResource excludes the ``"*"``
@@ -164,19 +248,22 @@ def not_resource_matches(pattern: str, resource: str | ResourceArn) -> bool | Un
     """
     if resource == ANY_RESOURCE and pattern != ANY_RESOURCE and pattern.count(":") < 5:
         return UNKNOWN
-    return resource_matches(pattern, resource)
+    if "${" in pattern and substitute(pattern, context) is None:
+        return UNKNOWN      # a variable without value: whether the statement is dropped is not documented
+    return resource_matches(pattern, resource, context)
 
 
-def resource_applies(statement: Statement, resource: str | ResourceArn) -> bool | Unknown:
+def resource_applies(statement: Statement, resource: str | ResourceArn, context: RequestContext = NO_CONTEXT) -> Tri:
     """Whether the statement's Resource/NotResource covers the request resource."""
     if statement.not_resources is not None:
-        return _negate(_any(statement.not_resources, lambda p: not_resource_matches(p, resource)))
-    return _any(statement.resources, lambda p: resource_matches(p, resource))
+        return _negate(_any(statement.not_resources, lambda p: not_resource_matches(p, resource, context)))
+    return _any(statement.resources, lambda p: resource_matches(p, resource, context))
 
 
-def statement_applies(statement: Statement, action: str, resource: str | ResourceArn) -> bool | Unknown:
+def statement_applies(statement: Statement, action: str, resource: str | ResourceArn,
+                      context: RequestContext = NO_CONTEXT) -> Tri:
     """Whether the statement's action and resource parts cover the request (Effect/Condition aside)."""
-    return _and(action_applies(statement, action), resource_applies(statement, resource))
+    return all_of((action_applies(statement, action), resource_applies(statement, resource, context)))
 
 
 # --- Evaluation -------------------------------------------------------------------------
@@ -233,10 +320,10 @@ def because_of(policy: Policy, statement: Statement | None = None, index: int = 
     return Because(at, policy.name, statement_label(statement, index))
 
 
-Candidates = Callable[[Policy, str], Iterable[tuple[int, Statement, "bool | Unknown"]]]
+Candidates = Callable[[Policy, str], Iterable[tuple[int, Statement, "Tri"]]]
 
 
-def all_candidates(policy: Policy, action: str) -> Iterable[tuple[int, Statement, bool | Unknown]]:
+def all_candidates(policy: Policy, action: str) -> Iterable[tuple[int, Statement, Tri]]:
     """Every statement of a known policy whose Action/NotAction may cover the action."""
     if isinstance(policy.statements, tuple):
         for index, statement in enumerate(policy.statements):
@@ -246,7 +333,7 @@ def all_candidates(policy: Policy, action: str) -> Iterable[tuple[int, Statement
 
 
 def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | ResourceArn,
-                   candidates: Candidates = all_candidates) -> Evaluation:
+                   candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT) -> Evaluation:
     """One policy type (identity policies, a boundary, one SCP level): its own Allow/Deny verdict."""
     deny: list[Because] = []
     deny_conditional: list[Because] = []    # a conditional Deny does not protect
@@ -263,7 +350,7 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             effect = statement.effect
             if isinstance(effect, str) and effect not in VALID_EFFECTS:
                 continue                 # invalid: grants nothing, protects nothing (reported by rules)
-            applies = _and(action_applies_, resource_applies(statement, resource))
+            applies = all_of((action_applies_, resource_applies(statement, resource, context)))
             if applies is False:
                 continue
             here = because_of(policy, statement, index)
@@ -297,6 +384,29 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
     return base
 
 
+@dataclass(frozen=True, slots=True)
+class ScpLevel:
+    """The SCPs in force at one level of the path from an organization's root to an account.
+
+    Every level (root, each OU, the account) must allow a request, and a Deny at any level wins.
+    ``applies`` is UNKNOWN when the inputs cannot tell whether the level is on the account's path
+    (an attachment the inputs do not hold, an account that may be the management account, which
+    SCPs never restrict): such a level can make a decision conditional, never denied.
+    https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+    """
+
+    policies: tuple[Policy, ...]
+    applies: Tri = True
+
+
+def evaluate_level(level: ScpLevel, action: str, resource: str | ResourceArn,
+                   candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT) -> Evaluation:
+    evaluation = evaluate_layer(level.policies, action, resource, candidates, context)
+    if level.applies is not True and evaluation.decision is Decision.DENIED:
+        return Evaluation(Decision.CONDITIONAL, evaluation.because)
+    return evaluation
+
+
 def combine(layers: Iterable[Evaluation]) -> Evaluation:
     """Every layer must allow: the weakest layer decides (denied < unknown < conditional < allowed)."""
     worst: Evaluation | None = None
@@ -315,17 +425,17 @@ def combine(layers: Iterable[Evaluation]) -> Evaluation:
 
 
 def evaluate(identity: Sequence[Policy], action: str, resource: str | ResourceArn, *,
-             boundary: Policy | None = None, scps: Sequence[Sequence[Policy]] = (),
-             candidates: Candidates = all_candidates) -> Evaluation:
+             boundary: Policy | None = None, scps: Sequence[ScpLevel] = (),
+             candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT) -> Evaluation:
     """The decision for one request: identity policies ∩ boundary ∩ each SCP level."""
-    layers = [evaluate_layer(identity, action, resource, candidates)]
+    layers = [evaluate_layer(identity, action, resource, candidates, context)]
     if boundary is not None:
-        layers.append(evaluate_layer((boundary,), action, resource, candidates))
-    layers.extend(evaluate_layer(level, action, resource, candidates) for level in scps)
+        layers.append(evaluate_layer((boundary,), action, resource, candidates, context))
+    layers.extend(evaluate_level(level, action, resource, candidates, context) for level in scps)
     return combine(layers)
 
 
-def mentions_service(statement: Statement, service: str) -> bool | Unknown:
+def mentions_service(statement: Statement, service: str) -> Tri:
     """Whether a statement can cover any action of the service (pre-filter before evaluation)."""
     if statement.not_actions is not None:
         return True if isinstance(statement.not_actions, tuple) else UNKNOWN

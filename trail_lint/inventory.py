@@ -18,6 +18,8 @@ from trail_lint.model import (
     Existence,
     InputKind,
     Inventory,
+    OrgNode,
+    OrgNodeKind,
     Problem,
     SelectorSet,
     Snapshot,
@@ -38,6 +40,7 @@ class Defaults:
     region: str | None = None          # --region / config `region`
     account: str | None = None         # --account / config `account`
     regions: tuple[str, ...] = ()      # config `regions`: the Regions in scope
+    management_account: str | None = None   # config `management-account`
     accounts: Mapping[str, str] = field(default_factory=dict)   # config `accounts`: deployment name → account
 
 
@@ -67,6 +70,8 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         principals=tuple(p for c in contents for p in c.principals),
         policies=tuple(p for c in contents for p in c.policies),
         scps=tuple(s for c in contents for s in c.scps),
+        organization=tuple(n for c in contents for n in c.organization) + (
+            (OrgNode(defaults.management_account, OrgNodeKind.MANAGEMENT),) if defaults.management_account else ()),
         buckets=tuple(b for c in contents for b in c.buckets),
         resource_policies=tuple(r for c in contents for r in c.resource_policies),
         snapshots=snapshots,

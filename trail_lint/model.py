@@ -358,12 +358,41 @@ class Principal:
     boundary: PolicyRef | Policy | None = None
     groups: tuple[str, ...] = ()              # group ids (names) the user belongs to
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    # What policy variables read from the principal: its tags (UNKNOWN: the input does not
+    # say) and an IAM user's unique id (aws:userid), when the input states them.
+    tags: tuple[tuple[str, str], ...] | Unknown = UNKNOWN
+    unique_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ServiceControlPolicy:
     policy: Policy
-    targets: tuple[str, ...] = ()             # account ids, OU ids or root ids
+    # Where the inputs attach it: account ids, OU ids or root ids, else the Terraform address or
+    # logical id of the OU/account/organization; UNKNOWN: an attachment whose target is unknown.
+    targets: tuple[str | Unknown, ...] = ()
+    detached_from: tuple[str, ...] = ()       # targets the inputs remove it from (FullAWSAccess)
+
+
+class OrgNodeKind(str, Enum):
+    ROOT = "root"
+    UNIT = "organizational unit"
+    ACCOUNT = "account"
+    MANAGEMENT = "management account"       # the account that owns the organization
+
+
+@dataclass(frozen=True, slots=True)
+class OrgNode:
+    """A root, organizational unit or account of an organization: where SCPs are attached.
+
+    ``id`` is the AWS id (r-…, ou-…, account id) when known, else the Terraform address or
+    logical id, as attachment targets name it. ``parent`` is None for a root, and for an OU or
+    account directly under the root when the input says so by leaving it out.
+    """
+
+    id: str
+    kind: OrgNodeKind
+    parent: str | None | Unknown = None
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
 
 
 # --- Delivery chain resources -----------------------------------------------------------
@@ -560,6 +589,7 @@ class Inventory:
     principals: tuple[Principal, ...] = ()
     policies: tuple[Policy, ...] = ()              # managed policies in the inputs, by ARN or address
     scps: tuple[ServiceControlPolicy, ...] = ()
+    organization: tuple[OrgNode, ...] = ()         # roots, OUs, accounts, management account
     buckets: tuple[Bucket, ...] = ()
     resource_policies: tuple[ResourcePolicy, ...] = ()
     snapshots: tuple[Snapshot, ...] = ()

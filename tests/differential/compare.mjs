@@ -1,6 +1,8 @@
 // Reads one JSON array of cases on stdin and prints, for each, iam-simulate's overall result.
 // A case: {"identity": [policy documents], "action": "cloudtrail:StopLogging",
-//          "resource": "arn:...", "account": "123456789012"}
+//          "resource": "arn:...", "account": "123456789012",
+//          optional "principal": "arn:...", "context": {"aws:username": "main", ...},
+//          optional "scps": [[policy documents of the root], [of an OU], ..., [of the account]]}
 import { runSimulation } from '@cloud-copilot/iam-simulate'
 
 const chunks = []
@@ -10,13 +12,16 @@ const results = []
 for (const item of cases) {
   const simulation = {
     identityPolicies: item.identity.map((policy, index) => ({ name: `p${index}`, policy })),
-    serviceControlPolicies: [],
+    serviceControlPolicies: (item.scps || []).map((level, depth) => ({
+      orgIdentifier: `level${depth}`,
+      policies: level.map((policy, index) => ({ name: `scp${depth}-${index}`, policy }))
+    })),
     resourceControlPolicies: [],
     request: {
       action: item.action,
-      principal: `arn:aws:iam::${item.account}:user/differential`,
+      principal: item.principal || `arn:aws:iam::${item.account}:user/differential`,
       resource: { accountId: item.account, resource: item.resource },
-      contextVariables: {}
+      contextVariables: item.context || {}
     }
   }
   const response = await runSimulation(simulation, {})

@@ -147,11 +147,11 @@ def _splitters(row: Row, evaluator: MaskEvaluator) -> Iterator[int]:
     if row.effective is None:
         return
     for policy in (*row.effective.identity, *((row.effective.boundary,) if row.effective.boundary else ()),
-                   *(p for level in row.effective.scps for p in level)):
+                   *(p for level in row.effective.scps for p in level.policies)):
         if isinstance(policy.statements, tuple):
             for statement in policy.statements:
                 if iam.mentions_service(statement, "cloudtrail") is not False:
-                    yield from evaluator.resource_masks(statement)
+                    yield from evaluator.resource_masks(statement, row.effective.context)
 
 
 def _groups(splitters: Iterable[int], full: int) -> list[int]:
@@ -187,7 +187,7 @@ def _explained(row: Row, layers: dict[tuple[int, str], list[tuple[Because, State
     effective = row.effective
     for layer, policies in (("identity policy", effective.identity),
                             ("permissions boundary", (effective.boundary,) if effective.boundary else ()),
-                            ("SCP", tuple(p for level in effective.scps for p in level))):
+                            ("SCP", tuple(p for level in effective.scps for p in level.policies))):
         for policy in policies:
             key = (id(policy), layer)
             if key not in layers:

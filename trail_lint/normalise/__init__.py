@@ -21,6 +21,7 @@ from trail_lint.model import (
     LogGroup,
     MetricFilter,
     MissingReference,
+    OrgNode,
     Policy,
     Principal,
     Problem,
@@ -69,6 +70,7 @@ class Contents:
     principals: tuple[Principal, ...] = ()
     policies: tuple[Policy, ...] = ()               # managed policies defined in this input
     scps: tuple[ServiceControlPolicy, ...] = ()
+    organization: tuple[OrgNode, ...] = ()
     buckets: tuple[Bucket, ...] = ()
     resource_policies: tuple[ResourcePolicy, ...] = ()
     log_groups: tuple[LogGroup, ...] = ()

@@ -23,6 +23,7 @@ from trail_lint.model import (
     Principal,
     PrincipalKind,
     Problem,
+    ServiceControlPolicy,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.policy_json import parse_policy
@@ -43,7 +44,16 @@ def detect(data: Any) -> bool:
         return True
     if isinstance(data.get("PolicyVersion"), dict) and "Document" in data["PolicyVersion"]:
         return True
+    if _is_scp(data):
+        return True
     return "Statement" in data and set(data) <= _DOCUMENT_KEYS
+
+
+def _is_scp(data: dict[str, Any]) -> bool:
+    """`aws organizations describe-policy` output of a service control policy."""
+    policy = data.get("Policy")
+    return isinstance(policy, dict) and "Content" in policy and isinstance(policy.get("PolicySummary"), dict) \
+        and policy["PolicySummary"].get("Type") == "SERVICE_CONTROL_POLICY"
 
 
 def _is_policy_list(value: Any) -> bool:
@@ -57,6 +67,8 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
         policy = _document(data["PolicyVersion"]["Document"], os.path.basename(file),
                            Origin(file, ("PolicyVersion", "Document"), kind=KIND), problems)
         return Contents(kind=KIND, principals=(_bare(file, policy),), unknowns=tuple(problems))
+    if _is_scp(data):
+        return Contents(kind=KIND, scps=(_scp(file, data["Policy"], problems),), unknowns=tuple(problems))
     if "Statement" in data and set(data) <= _DOCUMENT_KEYS:
         policy = parse_policy(data, name=os.path.basename(file), origin=Origin(file, (), kind=KIND))
         return Contents(kind=KIND, principals=(_bare(file, policy),))
@@ -68,6 +80,17 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     principals = tuple(_principal(file, key, index, item, group_arns, problems)
                        for key in _LISTS for index, item in enumerate(_list(data, key, file)))
     return Contents(kind=KIND, principals=principals, policies=policies, unknowns=tuple(problems))
+
+
+def _scp(file: str, raw: dict[str, Any], problems: list[Problem]) -> ServiceControlPolicy:
+    """An SCP as describe-policy shows it: its content and ARN, but not where it is attached."""
+    summary = raw["PolicySummary"]
+    arn = summary.get("Arn") if isinstance(summary.get("Arn"), str) else None
+    name: str = next((v for v in (summary.get("Name"), summary.get("Id"), arn) if isinstance(v, str) and v),
+                     os.path.basename(file))
+    origin = Origin(file, ("Policy", "Content"), kind=KIND, resource=arn or name)
+    policy = _document(raw["Content"], name, origin, problems)
+    return ServiceControlPolicy(Policy(name=name, statements=policy.statements, arn=arn, origin=policy.origin))
 
 
 def _bare(file: str, policy: Policy) -> Principal:
@@ -155,6 +178,11 @@ def _principal(file: str, key: str, index: int, item: Any, group_arns: dict[Any,
     groups = tuple(group_arns.get(group, group) for group in _list(item, "GroupList", file, path)
                    if isinstance(group, str))
     account = arn.split(":")[4] if isinstance(arn, str) and arn.count(":") >= 5 else ""
+    # The output lists Tags only when there are some; UserId is what ${aws:userid} holds for a user.
+    tags = tuple((tag["Key"], tag["Value"]) for tag in _list(item, "Tags", file, path)
+                 if isinstance(tag, dict) and isinstance(tag.get("Key"), str) and isinstance(tag.get("Value"), str))
+    unique_id = item.get("UserId") if kind is PrincipalKind.USER and isinstance(item.get("UserId"), str) else None
     return Principal(id=ident, kind=kind, name=name if isinstance(name, str) else UNKNOWN,
-                     account=account if account.isdigit() and len(account) == 12 else None, inline_policies=tuple(inline), managed_policies=tuple(managed),
-                     boundary=boundary, groups=groups, origin=origin)
+                     account=account if account.isdigit() and len(account) == 12 else None,
+                     inline_policies=tuple(inline), managed_policies=tuple(managed),
+                     boundary=boundary, groups=groups, origin=origin, tags=tags, unique_id=unique_id)

@@ -86,6 +86,7 @@ def _normalise(doc: Any, supplied: Supplied) -> Contents:
     from trail_lint.normalise.cloudformation_iam import iam
     from trail_lint.normalise.cloudformation_policies import delivery
     from trail_lint.normalise.cloudformation_references import missing_references
+    from trail_lint.normalise.cloudformation_scps import organization
     from trail_lint.normalise.cloudformation_suppress import suppressions
 
     template = template_of(doc.file, doc.data, supplied)
@@ -98,10 +99,12 @@ def _normalise(doc: Any, supplied: Supplied) -> Contents:
                 trails.append(found)
     buckets, resource_policies = delivery(template, problems)
     principals, policies = iam(template, problems)
+    scps, nodes = organization(template, problems)
     log_groups, metric_filters, alarms = monitoring(template)
     return Contents(KIND, trails=tuple(trails), buckets=buckets, resource_policies=resource_policies,
                     log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
-                    principals=principals, policies=policies, unknowns=tuple(problems),
+                    principals=principals, policies=policies, scps=scps, organization=nodes,
+                    unknowns=tuple(problems),
                     suppressions=suppressions(doc, template), assumptions=tuple(template.assumptions),
                     missing_references=missing_references(doc.data, template))
 

@@ -50,6 +50,7 @@ class _Draft:
     managed: list[PolicyRef] = field(default_factory=list)
     boundary: PolicyRef | None = None
     groups: list[str] = field(default_factory=list)
+    tags: tuple[tuple[str, str], ...] | Unknown = UNKNOWN
 
 
 @dataclass
@@ -78,12 +79,14 @@ def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, .
         if kind == "AWS::IAM::Policy":
             name = resolve(template, raw.get("PolicyName"))
             inline = policy(template, raw.get("PolicyDocument"), name=name if isinstance(name, str) else logical_id,
-                            path=base + ("PolicyDocument",), resource=logical_id, problems=problems)
+                            path=base + ("PolicyDocument",), resource=logical_id, problems=problems,
+                            per_statement=True)
             for draft in _attached(book, raw, logical_id, base):
                 draft.inline.append(inline)
         elif kind == _MANAGED:
             managed = policy(template, raw.get("PolicyDocument"), name=logical_id,
-                             path=base + ("PolicyDocument",), resource=logical_id, problems=problems)
+                             path=base + ("PolicyDocument",), resource=logical_id, problems=problems,
+                            per_statement=True)
             policies.append(managed)
             ref = PolicyRef(logical_id, Origin(template.file, base, resource=logical_id, kind=InputKind.CLOUDFORMATION))
             for draft in _attached(book, raw, logical_id, base):
@@ -99,9 +102,19 @@ def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, .
                 user.groups.extend(group.id for group in groups)
     principals = tuple(Principal(id=d.id, kind=d.kind, name=d.name, inline_policies=tuple(d.inline),
                                  managed_policies=tuple(d.managed), boundary=d.boundary,
-                                 groups=tuple(dict.fromkeys(d.groups)), origin=d.origin)
+                                 groups=tuple(dict.fromkeys(d.groups)), origin=d.origin, tags=d.tags)
                        for d in book.drafts.values())
     return principals, tuple(policies)
+
+
+def _tags(value: Any) -> tuple[tuple[str, str], ...] | Unknown:
+    """A user's Tags (a list of Key/Value): what ${aws:PrincipalTag/...} reads; UNKNOWN if any is."""
+    if value is ABSENT:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(tag, dict) and isinstance(tag.get("Key"), str)
+                                              and isinstance(tag.get("Value"), str) for tag in value):
+        return UNKNOWN
+    return tuple((tag["Key"], tag["Value"]) for tag in value)
 
 
 def _raw_properties(resource: Any) -> dict[str, Any]:
@@ -120,6 +133,8 @@ def _principal(book: _Book, logical_id: str, resource: dict[str, Any], kind: Pri
     origin = Origin(template.file, base, keys, resource=logical_id, kind=InputKind.CLOUDFORMATION)
     principal_id = name if isinstance(name, str) and name not in book.drafts else logical_id
     draft = book.drafts[principal_id] = _Draft(principal_id, kind, name, origin)
+    if kind is PrincipalKind.USER:
+        draft.tags = _tags(resolve(template, raw.get("Tags", ABSENT)))
     book.by_logical_id[logical_id] = principal_id
     inline = raw.get("Policies", ABSENT)
     for index, item in enumerate(_list(template, inline, At(template.file, base + ("Policies",)))):
@@ -135,7 +150,7 @@ def _principal(book: _Book, logical_id: str, resource: dict[str, Any], kind: Pri
         draft.inline.append(policy(
             template, item.get("PolicyDocument"),
             name=policy_name if isinstance(policy_name, str) else f"{logical_id}.Policies[{index}]",
-            path=here + ("PolicyDocument",), resource=logical_id, problems=book.problems))
+            path=here + ("PolicyDocument",), resource=logical_id, problems=book.problems, per_statement=True))
     arns = raw.get("ManagedPolicyArns", ABSENT)
     for index, item in enumerate(_list(template, arns, At(template.file, base + ("ManagedPolicyArns",)))):
         draft.managed.append(_policy_ref(template, item, Origin(

@@ -8,7 +8,9 @@ Default), else the logical id of the resource in this template, which is also th
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from trail_lint.model import (
@@ -22,14 +24,18 @@ from trail_lint.model import (
     Problem,
     PublicAccessBlock,
     ResourcePolicy,
+    Statement,
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
+from trail_lint.normalise.cloudformation_parameters import is_scalar, scalar_text
 from trail_lint.normalise.cloudformation_values import (
     ABSENT,
     REF_NAME,
+    SUB_VARIABLE,
     Template,
     Trace,
+    condition,
     contains_unknown,
     intrinsic,
     resolve,
@@ -43,11 +49,15 @@ _ELEMENTS = {"Sid": "sid", "Effect": "effect", "Action": "actions", "NotAction":
 
 
 def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str,
-           problems: list[Problem]) -> Policy:
+           problems: list[Problem], per_statement: bool = False) -> Policy:
     """A policy document property (mapping or JSON string), with intrinsics resolved first.
 
-    An element that holds an unknown value is UNKNOWN as a whole (``Resource: [!Sub ...]`` →
+    An element that holds an unknown value is UNKNOWN as a whole (``Resource: [!Ref Param]`` →
     ``resources`` UNKNOWN), as the Terraform readers do, so rules never see half a list.
+    ``per_statement`` (identity policies and SCPs, which the access evaluator reads): each
+    statement on its own, with the branches of an undecided ``Fn::If`` as statements that may
+    exist, and ``Fn::Sub``/``Fn::Join``/trail ``Fn::GetAtt`` Resources as patterns whose
+    deploy-time parts are holes (see _statements).
     """
     from trail_lint.normalise.policy_json import parse_policy, parse_policy_string
 
@@ -56,6 +66,9 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
     document = resolve(template, raw, trace)
     template.assume(origin.at, trace, document)   # a finding on a statement says what it assumed
     try:
+        if per_statement and isinstance(raw, dict) and intrinsic(raw) is None \
+                and isinstance(raw.get("Statement"), list):
+            return _statements(template, raw["Statement"], name=name, origin=origin)
         if isinstance(document, str):
             return parse_policy_string(document, name=name, origin=origin)
         statements = document.get("Statement", []) if isinstance(document, dict) else None
@@ -83,13 +96,127 @@ def _with_unknowns(document: dict[str, Any], statements: Any, *, name: str, orig
                    name=name, origin=origin)
     if not any(unknown):
         return parsed
-    from dataclasses import replace
-
     fixed = []
     for statement, gaps in zip(parsed.statements, unknown):
         changes = {_ELEMENTS[key]: (None if key == "Sid" else UNKNOWN) for key in gaps if key in _ELEMENTS}
         fixed.append(replace(statement, **changes) if changes else statement)
     return Policy(name=parsed.name, statements=tuple(fixed), arn=parsed.arn, origin=parsed.origin)
+
+
+# --- Statements one by one, and Resource patterns with holes ---------------------------------
+# A statement built by Fn::If, or a Resource built by Fn::Sub from values known only at
+# deployment, still tells a lot: each branch of the If is a statement that may exist, and
+# `arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/main` is a trail ARN
+# whatever the Region and account are. The unknown parts stay as ``${Name}``, which the
+# evaluator treats as text it cannot know (iam.substitute): never a match it cannot prove.
+
+
+def _statements(template: Template, raw: list[Any], *, name: str, origin: Origin) -> Policy:
+    """Each statement read on its own, so one that cannot be known leaves the others known."""
+    from trail_lint.normalise.policy_json import STATEMENT_KEYS, parse_policy
+
+    statements: list[Statement] = []
+    for index, raw_item in enumerate(raw):
+        here = Origin(origin.file, origin.path + ("Statement", index), STATEMENT_KEYS, origin.resource, origin.kind)
+        for item, deployed in _alternatives(template, raw_item):
+            if not isinstance(item, dict):
+                statements.append(Statement(UNKNOWN, actions=UNKNOWN, resources=UNKNOWN, conditions=UNKNOWN,
+                                            origin=here))
+                continue
+            parsed = _with_unknowns({"Statement": [item]}, [item], name=name, origin=origin, parse=parse_policy)
+            for statement in parsed.statements:  # type: ignore[union-attr]
+                # a statement only one branch of an undecided Fn::If holds may not exist: conditional
+                statements.append(replace(statement, origin=here, **({} if deployed else {"conditions": UNKNOWN})))
+    return Policy(name=name, statements=tuple(statements), origin=origin)
+
+
+def _alternatives(template: Template, raw_item: Any) -> list[tuple[Any, bool]]:
+    """The statement(s) an item may be once deployed: (resolved item, certainly deployed)."""
+    call = intrinsic(raw_item)
+    if call is not None and call[0] == "Fn::If" and isinstance(call[1], list) and len(call[1]) == 3 \
+            and isinstance(condition(template, call[1][0], Trace()), Unknown):
+        branches = [_statement_values(template, branch) for branch in call[1][1:]]
+        return [(branch, False) for branch in branches if branch is not ABSENT]
+    item = _statement_values(template, raw_item)
+    return [] if item is ABSENT else [(item, True)]
+
+
+def _statement_values(template: Template, raw_item: Any) -> Any:
+    """A statement with its intrinsics resolved; Resource/NotResource keep their unknown parts as holes."""
+    if not isinstance(raw_item, dict) or intrinsic(raw_item) is not None:
+        return resolve(template, raw_item)
+    item: dict[str, Any] = {}
+    for key, value in raw_item.items():
+        settled = _patterns(template, value) if key in ("Resource", "NotResource") else resolve(template, value)
+        if settled is not ABSENT:
+            item[key] = settled
+    return item
+
+
+def _patterns(template: Template, value: Any) -> Any:
+    if isinstance(value, list):
+        found = [_pattern(template, item) for item in value]
+        return [item for item in found if item is not ABSENT]
+    return _pattern(template, value)
+
+
+def _pattern(template: Template, value: Any) -> Any:
+    resolved = resolve(template, value)
+    call = intrinsic(value)
+    if not isinstance(resolved, Unknown) or call is None:
+        return resolved
+    name, argument = call
+    if name == "Fn::Sub":
+        return _sub_pattern(template, argument)
+    if name == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
+        delimiter = resolve(template, argument[0])
+        parts = [_join_part(template, part) for part in argument[1]]
+        if isinstance(delimiter, str) and all(isinstance(part, (str, int, float)) for part in parts):
+            return delimiter.join(scalar_text(part) for part in parts)
+    if name == "Fn::GetAtt":
+        return _attribute_pattern(template, argument)
+    return UNKNOWN
+
+
+def _sub_pattern(template: Template, argument: Any) -> Any:
+    """``Fn::Sub`` with the variables known only at deployment kept as ``${Name}`` holes."""
+    variables: Any = {}
+    if isinstance(argument, list) and len(argument) == 2:
+        argument, variables = argument
+    if not isinstance(argument, str) or not isinstance(variables, dict):
+        return UNKNOWN
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1).strip()
+        if name.startswith("!"):  # ${!Literal} is written as ${Literal}
+            return "${" + name[1:] + "}"
+        value = resolve(template, {"Fn::Sub": ["${" + name + "}", variables]})   # one variable, as Fn::Sub reads it
+        return scalar_text(value) if is_scalar(value) else match.group(0)
+
+    return SUB_VARIABLE.sub(substitute, argument)
+
+
+def _join_part(template: Template, part: Any) -> Any:
+    """A part of an Fn::Join: a ``Ref`` known only at deployment is a hole named like Fn::Sub's."""
+    call = intrinsic(part)
+    if call is not None and call[0] == "Ref" and isinstance(call[1], str) and isinstance(resolve(template, part), Unknown):
+        return "${" + call[1] + "}"
+    return _pattern(template, part)
+
+
+def _attribute_pattern(template: Template, argument: Any) -> Any:
+    """``!GetAtt Trail.Arn`` of a trail in the template: its ARN, with the deploy-time parts as holes."""
+    if isinstance(argument, str):
+        logical_id, _, attribute = argument.partition(".")
+    elif isinstance(argument, list) and len(argument) == 2 and all(isinstance(part, str) for part in argument):
+        logical_id, attribute = argument
+    else:
+        return UNKNOWN
+    if attribute != "Arn" or template.resource_type(logical_id) != "AWS::CloudTrail::Trail":
+        return UNKNOWN
+    trail_name = template.literal_property(logical_id, "TrailName")
+    trail_name = trail_name if isinstance(trail_name, str) else "${" + logical_id + "}"
+    return "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/" + trail_name
 
 
 def ref_target(value: Any) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from trail_lint.model import UNKNOWN, At, Condition, Origin, Path, Policy, Statement
@@ -20,6 +21,10 @@ STATEMENT_KEYS = {
     "principals": "Principal", "not_principals": "NotPrincipal",
 }
 Where = Callable[[], At]
+# How a value only known after apply is written inside an otherwise known JSON document (the .tf
+# reader's jsonencode of a partly unknown object): the element holding it is UNKNOWN, the rest of
+# the statement and the other statements stay known. A private-use character: never in a policy.
+UNKNOWN_TEXT = "\ue0ff"
 # a statement embedded in a JSON string: every field points at the attribute holding it
 _EMBEDDED_KEYS: Mapping[str, Path] = {field: () for field in STATEMENT_KEYS}
 
@@ -64,13 +69,30 @@ def _parse(document: Any, *, name: str, origin: Origin, embedded: bool) -> Polic
     return Policy(name=name, statements=statements, origin=origin)
 
 
+def _holes(item: Any) -> bool:
+    if isinstance(item, str):
+        return UNKNOWN_TEXT in item
+    if isinstance(item, dict):
+        return any(_holes(key) or _holes(value) for key, value in item.items())
+    return isinstance(item, list) and any(_holes(value) for value in item)
+
+
 def _statement(item: Any, path: Path, name: str, origin: Origin, embedded: bool, at: Any) -> Statement:
-    if not isinstance(item, dict):
-        raise MalformedInput(f"statement of policy {name} must be an object", at(*path))
     if embedded:
         here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
     else:
         here = Origin(origin.file, origin.path + path, STATEMENT_KEYS, origin.resource, origin.kind)
+    if item == UNKNOWN_TEXT:
+        return Statement(UNKNOWN, actions=UNKNOWN, resources=UNKNOWN, conditions=UNKNOWN, origin=here)
+    if not isinstance(item, dict):
+        raise MalformedInput(f"statement of policy {name} must be an object", at(*path))
+    gaps = {key for key, value in item.items() if _holes(value)}
+    if gaps:
+        known = _statement({key: value for key, value in item.items() if key not in gaps}, path, name, origin,
+                           embedded, at)
+        fields = {field: None if element == "Sid" else UNKNOWN for field, element in STATEMENT_KEYS.items()
+                  if element in gaps}
+        return replace(known, **fields)  # type: ignore[arg-type]  # UNKNOWN fits every element's field
 
     def where(key: str) -> Where:     # an At only when there is an error to place
         return lambda: at(*path, key)

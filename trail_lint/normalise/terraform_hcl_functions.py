@@ -84,6 +84,12 @@ def bounded(value: Any) -> Any:
 
 
 def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
+    if name == "jsonencode" and len(arguments) == 1 and isinstance(arguments[0], dict) \
+            and first_unknown(arguments[0]) is not None and _only_after_apply(bounded(arguments[0])):
+        # A policy built by jsonencode with some values known only after apply: the rest is still
+        # read, statement by statement (policy_json.UNKNOWN_TEXT). An unknown with a cause of its
+        # own (a variable without a value, an unsupported function) keeps the whole value unknown.
+        return TEXT_FUNCTIONS["jsonencode"](_with_holes(arguments[0]))
     function = _FUNCTIONS.get(name)
     if function is None:
         return Unresolved(Cause(f"function {name}() is not supported by trail-lint"), reported=True)
@@ -105,6 +111,34 @@ def _file(files: Files | None, path: Any) -> Any:
     if files is None:
         return Unresolved(Cause("file() outside a module"), reported=True)
     return files(as_text(path))
+
+
+def _only_after_apply(value: Any) -> bool:
+    """Whether every unknown part of a (bounded) value is only known after apply, with no cause to report."""
+    if unknown(value):
+        return False
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Unresolved) and (item.reported or item.error):
+            return False
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return True
+
+
+def _with_holes(value: Any) -> Any:
+    from trail_lint.normalise.policy_json import UNKNOWN_TEXT
+
+    if unknown(value):
+        return UNKNOWN_TEXT
+    if isinstance(value, dict):
+        return {key: _with_holes(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_holes(item) for item in value]
+    return value
 
 
 def _list(value: Any) -> list[Any]:

@@ -208,4 +208,20 @@ def _freeze(book: _Book, draft: _Draft) -> Principal:
     return Principal(id=draft.id, kind=draft.kind, name=draft.name, account=draft.account,
                      inline_policies=tuple(draft.inline), managed_policies=tuple(draft.managed),
                      boundary=draft.boundary, groups=tuple(dict.fromkeys(draft.groups)),
+                     tags=_tags(instance.node) if instance and instance.type == "aws_iam_user" else UNKNOWN,
+                     unique_id=_unique_id(instance.node) if instance and instance.type == "aws_iam_user" else None,
                      **({"origin": origin} if origin else {}))
+
+
+def _tags(node: Node) -> tuple[tuple[str, str], ...] | Unknown:
+    """A user's tags as AWS holds them: ``tags_all`` (with the provider's default tags), when known."""
+    tags = node.get("tags_all")
+    mark = tags.mark
+    if tags.unknown or not isinstance(tags.value, dict) or (isinstance(mark, dict) and True in mark.values()):
+        return UNKNOWN
+    return tuple((str(key), str(value)) for key, value in tags.value.items())
+
+
+def _unique_id(node: Node) -> str | None:
+    value = text(node.get("unique_id"))
+    return value if isinstance(value, str) else None

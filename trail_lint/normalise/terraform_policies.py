@@ -2,12 +2,16 @@
 resource policies (S3, SNS, KMS) and service control policies."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from trail_lint.model import (
     UNKNOWN,
     Condition,
+    Existence,
+    OrgNode,
+    OrgNodeKind,
     Origin,
     Policy,
     Problem,
@@ -26,6 +30,7 @@ from trail_lint.normalise.terraform_common import (
     text,
 )
 from trail_lint.normalise.terraform_config import Reading
+from trail_lint.scp_levels import FULL_ACCESS_ID, FULL_AWS_ACCESS
 
 _DOCUMENT = "aws_iam_policy_document"
 
@@ -201,32 +206,88 @@ def _name_of(target: Instance) -> str:
     return value if isinstance(value, str) else target.address
 
 
-def scps(scope: Reading, instances: Iterable[Instance], problems: list[Problem]) -> tuple[ServiceControlPolicy, ...]:
+def organization(scope: Reading, instances: Iterable[Instance],
+                 problems: list[Problem]) -> tuple[tuple[ServiceControlPolicy, ...], tuple[OrgNode, ...]]:
+    """SCPs with the targets they are attached to, and the organization's roots, OUs and accounts.
+
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_policy_attachment
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_organizational_unit
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_account
+    """
+    live = [i for i in instances if i.existence is not Existence.DELETED and i.mode == "managed"]
     policies: dict[str, Policy] = {}
     ids: dict[str, str] = {}
-    targets: dict[str, list[str]] = {}
-    attachments = []
-    for instance in instances:
+    targets: dict[str, list[str | Unknown]] = {}
+    nodes = [node for instance in live for node in _org_nodes(scope, instance)]
+    for instance in live:
         if instance.type == "aws_organizations_policy":
             kind = text(instance.node.get("type"))
             if kind not in (None, "SERVICE_CONTROL_POLICY"):   # None: the provider's default type
                 continue
-            policies[instance.address] = policy_attr(scope, instance, "content", problems)
+            policy = policy_attr(scope, instance, "content", problems)
+            arn = text(instance.node.get("arn"))
+            policies[instance.address] = replace(policy, arn=arn) if isinstance(arn, str) else policy
             targets[instance.address] = []
             policy_id = text(instance.node.get("id"))
             if isinstance(policy_id, str):
                 ids[policy_id] = instance.address
-        elif instance.type == "aws_organizations_policy_attachment":
-            attachments.append(instance)
-    for attachment in attachments:
+    full_access = ServiceControlPolicy(FULL_AWS_ACCESS)
+    for attachment in (i for i in instances if i.type == "aws_organizations_policy_attachment"):
         policy_id = text(attachment.node.get("policy_id"))
+        target = _target(scope, attachment)
+        if policy_id == FULL_ACCESS_ID and isinstance(target, str):
+            # FullAWSAccess is attached by default: an attachment in the inputs says it stays, a
+            # destroyed one that it is taken away.
+            if attachment.existence is Existence.DELETED:
+                full_access = replace(full_access, detached_from=(*full_access.detached_from, target))
+            else:
+                full_access = replace(full_access, targets=(*full_access.targets, target))
+            continue
+        if attachment.existence is Existence.DELETED:
+            continue
         owner = ids.get(policy_id) if isinstance(policy_id, str) else None
         if owner is None:
             linked = attachment.node.get("policy_id").unknown and scope.link(
                 attachment, "policy_id", "aws_organizations_policy")
             owner = linked[0].address if linked and len(linked) == 1 else None
-        target = text(attachment.node.get("target_id"))
-        if owner in targets and isinstance(target, str):
+        if owner in targets:
             targets[owner].append(target)
-    return tuple(ServiceControlPolicy(policy, tuple(targets[address])) for address, policy in policies.items())
+    found = [ServiceControlPolicy(policy, tuple(targets[address])) for address, policy in policies.items()]
+    if full_access.targets or full_access.detached_from:
+        found.append(full_access)
+    return tuple(found), tuple(nodes)
 
+
+_ORG_TYPES = ("aws_organizations_organization", "aws_organizations_organizational_unit", "aws_organizations_account")
+
+
+def _target(scope: Reading, attachment: Instance) -> str | Unknown:
+    """An attachment's target: its id, else the address of the OU, account or organization it refers to."""
+    target = text(attachment.node.get("target_id"))
+    if isinstance(target, str):
+        return target
+    linked = scope.link(attachment, "target_id", *_ORG_TYPES)
+    return linked[0].address if len(linked) == 1 else UNKNOWN
+
+
+def _org_nodes(scope: Reading, instance: Instance) -> Iterator[OrgNode]:
+    origin = origin_of(scope, instance, instance.node)
+    own = text(instance.node.get("id"))
+    if instance.type == "aws_organizations_organization":
+        # The organization stands for its root: attachments to `...organization.x.roots[0].id` link to it.
+        root = text(instance.node.get("roots").get(0).get("id"))
+        yield OrgNode(root if isinstance(root, str) else instance.address, OrgNodeKind.ROOT, None, origin)
+        management = text(instance.node.get("master_account_id"))
+        if isinstance(management, str):
+            yield OrgNode(management, OrgNodeKind.MANAGEMENT, None, origin)
+    elif instance.type in ("aws_organizations_organizational_unit", "aws_organizations_account"):
+        kind = OrgNodeKind.UNIT if instance.type == "aws_organizations_organizational_unit" else OrgNodeKind.ACCOUNT
+        parent_node = instance.node.get("parent_id")
+        parent: str | None | Unknown = text(parent_node)
+        if isinstance(parent, Unknown) or (parent is None and scope.configures(instance, "parent_id")):
+            linked = scope.link(instance, "parent_id", *_ORG_TYPES)
+            parent = linked[0].address if len(linked) == 1 else UNKNOWN
+        elif parent is None and kind is OrgNodeKind.UNIT:
+            parent = UNKNOWN      # parent_id is required for an OU: a missing one is not "the root"
+        # An account without parent_id sits under the organization's root.
+        yield OrgNode(own if isinstance(own, str) else instance.address, kind, parent, origin)

@@ -55,10 +55,10 @@ from trail_lint.normalise.terraform_iam import iam
 from trail_lint.normalise.terraform_policies import (
     RESOURCE_POLICIES,
     documents,
+    organization,
     origin_of,
     policy_attr,
     resource_policy,
-    scps,
 )
 
 # model field -> aws_cloudtrail argument
@@ -109,12 +109,13 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, co
                 resource_policies.append(found)
     buckets = with_settings(scope, _with_acls(scope, buckets, acls), settings)
     principals, policies = iam(scope, instances, problems)
+    scps, nodes = organization(scope, instances, problems)
     log_groups, metric_filters, alarms = monitoring(scope, [i for i in instances if i.mode == "managed" and
                                                             i.type in MONITORING and i.existence is not Existence.DELETED])
     return Contents(kind=kind, trails=tuple(trails), principals=principals, policies=policies,
                     log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
                     account_blocks=tuple(account_blocks),
-                    scps=scps(scope, [i for i in instances if i.existence is not Existence.DELETED], problems),
+                    scps=scps, organization=nodes,
                     buckets=tuple(buckets), resource_policies=tuple(resource_policies),
                     unknowns=tuple(problems))
 

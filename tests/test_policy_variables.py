@@ -1,0 +1,202 @@
+"""Policy variables: substituted where the principal fixes them, unknown only where it does not.
+
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from plan_changes import change, write_plan
+
+from trail_lint.access import analyse
+from trail_lint.access_resolve import request_context
+from trail_lint.config import Config
+from trail_lint.engine import run
+from trail_lint.iam import (
+    NO_CONTEXT,
+    Decision,
+    RequestContext,
+    ResourceArn,
+    resource_matches,
+    substitute,
+)
+from trail_lint.model import UNKNOWN, Principal, PrincipalKind
+from trail_lint.registry import all_rules
+
+ACCOUNT = "123456789012"
+MAIN = f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main"
+ALICE = RequestContext((("aws:username", "alice"), ("aws:principaltag/team", "main")), ("aws:principaltag/",))
+ROLE = RequestContext((("aws:username", None),))
+
+
+@pytest.mark.parametrize(("pattern", "context", "expected"), [
+    ("arn:aws:cloudtrail:*:*:trail/${aws:username}", ALICE, ("arn:aws:cloudtrail:*:*:trail/alice", True)),
+    ("arn:aws:cloudtrail:*:*:trail/${AWS:UserName}", ALICE, ("arn:aws:cloudtrail:*:*:trail/alice", True)),
+    ("arn:aws:cloudtrail:*:*:trail/${aws:username}", ROLE, None),          # not present for a role
+    ("arn:aws:cloudtrail:*:*:trail/${aws:username, 'shared'}", ROLE, ("arn:aws:cloudtrail:*:*:trail/shared", True)),
+    ("arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/team}", ALICE, ("arn:aws:cloudtrail:*:*:trail/main", True)),
+    ("arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/owner}", ALICE, None),   # the user has no such tag
+    ("arn:aws:cloudtrail:*:*:trail/${aws:SourceIdentity}", ALICE, ("arn:aws:cloudtrail:*:*:trail/*", False)),
+    ("arn:aws:cloudtrail:*:*:trail/${aws:username}", NO_CONTEXT, ("arn:aws:cloudtrail:*:*:trail/*", False)),
+])
+def test_substitute(pattern: str, context: RequestContext, expected: tuple[str, bool] | None) -> None:
+    assert substitute(pattern, context) == expected
+
+
+def test_variables_only_in_the_resource_part_of_an_arn() -> None:
+    # documented "in the part of the ARN that identifies the specific resource" only
+    context = RequestContext((("aws:principalaccount", ACCOUNT),))
+    assert substitute("arn:aws:cloudtrail:*:${aws:PrincipalAccount}:trail/*", context) == \
+        ("arn:aws:cloudtrail:*:*:trail/*", False)
+    assert resource_matches("arn:aws:cloudtrail:*:${aws:PrincipalAccount}:trail/*", MAIN, context) is UNKNOWN
+    assert resource_matches("arn:aws:cloudtrail:*:${aws:PrincipalAccount}:trail/x", MAIN, context) is False
+
+
+def test_escapes_are_literal_characters() -> None:
+    # ${*} is a literal asterisk, not a wildcard: it matches the "*" resource and nothing else
+    assert resource_matches("${*}", MAIN) is False
+    assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:trail/${*}", MAIN) is False
+    # whether it stands for the "*" of account-wide actions is not documented
+    assert resource_matches("${*}", "*") is UNKNOWN
+    assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:trail/ma${?}n", MAIN) is False
+    assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:trail/ma${$}in", MAIN) is False
+
+
+def test_matches_with_unknown_parts_of_the_resource() -> None:
+    somewhere = ResourceArn(("arn", "aws", "cloudtrail", UNKNOWN, ACCOUNT, "trail/alice"))
+    assert resource_matches("arn:aws:cloudtrail:*:*:trail/${aws:username}", somewhere, ALICE) is True
+    assert resource_matches("arn:aws:cloudtrail:*:*:trail/${aws:username}", somewhere, ROLE) is False
+    assert resource_matches("arn:aws:cloudtrail:*:*:trail/${aws:SourceIdentity}", somewhere, ALICE) is UNKNOWN
+
+
+def test_request_context_of_each_principal() -> None:
+    user = Principal(f"arn:aws:iam::{ACCOUNT}:user/alice", PrincipalKind.USER, "alice", ACCOUNT,
+                     tags=(("Team", "main"),), unique_id="AIDAEXAMPLE")
+    role = Principal(f"arn:aws:iam::{ACCOUNT}:role/ops", PrincipalKind.ROLE, "ops", ACCOUNT, tags=(("Team", "x"),))
+    assert request_context(user, ACCOUNT).get("aws:userid") == "AIDAEXAMPLE"
+    assert request_context(user, ACCOUNT).get("aws:PrincipalTag/team") == "main"
+    assert request_context(user, ACCOUNT).get("aws:PrincipalType") == "User"
+    assert request_context(user, ACCOUNT).get("saml:sub") is None
+    assert request_context(role, ACCOUNT).get("aws:username") is None
+    assert request_context(role, ACCOUNT).get("aws:PrincipalAccount") == ACCOUNT
+    assert request_context(role, ACCOUNT).get("aws:PrincipalType") == "AssumedRole"
+    # a role session may carry session tags and a session name: not known offline
+    assert request_context(role, ACCOUNT).get("aws:PrincipalTag/team") is UNKNOWN
+    assert request_context(role, ACCOUNT).get("aws:userid") is UNKNOWN
+
+
+# --- from each input format: a user named after the trail, a role, and a user without the tag ---
+
+POLICY = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "cloudtrail:StopLogging",
+     "Resource": "arn:aws:cloudtrail:*:*:trail/${aws:username}"},
+    {"Effect": "Allow", "Action": "cloudtrail:StartLogging",
+     "Resource": "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/trail}"},
+    {"Effect": "Allow", "Action": "cloudtrail:GetTrail",
+     "Resource": "arn:aws:cloudtrail:*:*:trail/${aws:SourceIdentity}"},
+]}
+
+
+def decisions(folder: Path, principal: str) -> dict[str, Decision]:
+    result = run([str(folder)], Config(region="us-east-1", account=ACCOUNT), all_rules())
+    report = analyse(result.inventory)
+    return {action.split(":")[1]: report.decision(principal, MAIN, action)
+            for action in ("cloudtrail:StopLogging", "cloudtrail:StartLogging", "cloudtrail:GetTrail")}
+
+
+MAIN_USER = {"StopLogging": Decision.ALLOWED, "StartLogging": Decision.ALLOWED, "GetTrail": Decision.UNKNOWN}
+ROLE_DECISIONS = {"StopLogging": Decision.DENIED, "StartLogging": Decision.UNKNOWN, "GetTrail": Decision.UNKNOWN}
+OTHER_USER = {"StopLogging": Decision.DENIED, "StartLogging": Decision.DENIED, "GetTrail": Decision.UNKNOWN}
+
+
+def assert_three_principals(folder: Path, main: str, role: str, bob: str) -> None:
+    """The user named after the trail, a role of that name, and a user without the tag."""
+    assert decisions(folder, main) == MAIN_USER
+    assert decisions(folder, role) == ROLE_DECISIONS
+    assert decisions(folder, bob) == OTHER_USER
+
+
+IAM = f"arn:aws:iam::{ACCOUNT}:"
+
+
+def test_aws_cli(tmp_path: Path) -> None:
+    def user(name: str, tags: list[dict[str, str]]) -> dict:
+        return {"UserName": name, "UserId": f"AIDA{name.upper()}", "Arn": f"arn:aws:iam::{ACCOUNT}:user/{name}",
+                "Tags": tags, "UserPolicyList": [{"PolicyName": "own", "PolicyDocument": POLICY}]}
+    (tmp_path / "authz.json").write_text(json.dumps({
+        "UserDetailList": [user("main", [{"Key": "trail", "Value": "main"}]), user("bob", [])],
+        "RoleDetailList": [{"RoleName": "main", "Arn": f"arn:aws:iam::{ACCOUNT}:role/main",
+                            "RolePolicyList": [{"PolicyName": "own", "PolicyDocument": POLICY}]}]}))
+    (tmp_path / "trails.json").write_text(json.dumps({"trailList": [
+        {"Name": "main", "TrailARN": MAIN, "HomeRegion": "us-east-1", "S3BucketName": "logs"}]}))
+    assert_three_principals(tmp_path, f"{IAM}user/main", f"{IAM}role/main", f"{IAM}user/bob")
+
+
+def test_cloudformation(tmp_path: Path) -> None:
+    # In Fn::Sub, ${!aws:username} is written for the IAM variable ${aws:username}.
+    document = json.dumps(POLICY).replace("${", "${!")
+    (tmp_path / "iam.yaml").write_text(f'''
+Resources:
+  Main:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: main
+      Tags: [{{Key: trail, Value: main}}]
+      Policies: [{{PolicyName: own, PolicyDocument: !Sub '{document}'}}]
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: bob
+      Policies: [{{PolicyName: own, PolicyDocument: {json.dumps(POLICY)}}}]
+  MainRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: main
+      AssumeRolePolicyDocument: {{}}
+      Policies: [{{PolicyName: own, PolicyDocument: {json.dumps(POLICY)}}}]
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {{TrailName: main, IsLogging: true, S3BucketName: logs}}
+''')
+    assert_three_principals(tmp_path, "main", "MainRole", "bob")
+
+
+def test_terraform_plan(tmp_path: Path) -> None:
+    policy = json.dumps(POLICY)
+    changes = [
+        change("aws_iam_user.main", {"name": "main", "arn": f"arn:aws:iam::{ACCOUNT}:user/main",
+                                     "tags": {"trail": "main"}, "tags_all": {"trail": "main"}}),
+        change("aws_iam_user_policy.main", {"name": "own", "user": "main", "policy": policy}),
+        change("aws_iam_user.bob", {"name": "bob", "arn": f"arn:aws:iam::{ACCOUNT}:user/bob", "tags_all": {}}),
+        change("aws_iam_user_policy.bob", {"name": "own", "user": "bob", "policy": policy}),
+        change("aws_iam_role.main", {"name": "main", "arn": f"arn:aws:iam::{ACCOUNT}:role/main"}),
+        change("aws_iam_role_policy.main", {"name": "own", "role": "main", "policy": policy}),
+        change("aws_cloudtrail.main", {"name": "main", "arn": MAIN, "home_region": "us-east-1",
+                                       "s3_bucket_name": "logs"}),
+    ]
+    write_plan(tmp_path / "plan.json", changes)
+    assert_three_principals(tmp_path, f"{IAM}user/main", f"{IAM}role/main", f"{IAM}user/bob")
+
+
+def test_terraform_configuration(tmp_path: Path) -> None:
+    # In .tf, $${...} is written for a literal ${...}; tags_all is only known after apply, so the
+    # user's tags are unknown: StartLogging cannot be decided
+    statements = json.dumps(POLICY).replace("${", "$${")
+    (tmp_path / "main.tf").write_text(f'''
+resource "aws_iam_user" "main" {{
+  name = "main"
+}}
+resource "aws_iam_user_policy" "main" {{
+  user   = aws_iam_user.main.name
+  policy = <<EOT
+{statements}
+EOT
+}}
+resource "aws_cloudtrail" "main" {{
+  name           = "main"
+  s3_bucket_name = "logs"
+}}
+''')
+    assert decisions(tmp_path, "aws_iam_user.main") == {**MAIN_USER, "StartLogging": Decision.UNKNOWN}

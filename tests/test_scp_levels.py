@@ -1,0 +1,291 @@
+"""SCPs as AWS Organizations applies them, from each input format.
+
+Every level of the path from the root to an account must allow a request, a Deny anywhere wins,
+FullAWSAccess is attached at every level by default, and the management account is never restricted:
+https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+The independent simulator takes SCP levels ready-made (tests/differential): how the levels are
+found from attachments, the OU tree and the management account is tested here.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from plan_changes import change, write_plan
+
+from trail_lint.access import analyse
+from trail_lint.config import Config
+from trail_lint.engine import run
+from trail_lint.iam import Decision, ScpLevel
+from trail_lint.model import (
+    UNKNOWN,
+    Inventory,
+    OrgNode,
+    OrgNodeKind,
+    Policy,
+    Principal,
+    PrincipalKind,
+    ServiceControlPolicy,
+    Statement,
+)
+from trail_lint.registry import all_rules
+from trail_lint.scp_levels import FULL_AWS_ACCESS, levels, organization
+
+STOP, GET = "cloudtrail:StopLogging", "cloudtrail:GetTrail"
+MANAGEMENT, MEMBER, OTHER = "111111111111", "222222222222", "333333333333"
+GUARD = Policy("guard", (Statement("Deny", actions=(STOP,), resources=("*",)),))
+ALLOW_LIST = Policy("allow-list", (Statement("Allow", actions=("cloudtrail:Get*",), resources=("*",)),))
+
+
+def trail_arn(account: str) -> str:
+    return f"arn:aws:cloudtrail:us-east-1:{account}:trail/main"
+
+
+def org(*scps: ServiceControlPolicy, nodes: tuple[OrgNode, ...] = ()):
+    return organization(Inventory(scps=scps, organization=nodes))
+
+
+def test_levels_follow_the_path_from_the_root() -> None:
+    tree = (OrgNode(MANAGEMENT, OrgNodeKind.MANAGEMENT), OrgNode("ou-a", OrgNodeKind.UNIT, "r-abcd"),
+            OrgNode(MEMBER, OrgNodeKind.ACCOUNT, "ou-a"), OrgNode("ou-b", OrgNodeKind.UNIT, "r-abcd"))
+    on_path = org(ServiceControlPolicy(GUARD, ("ou-a",)), ServiceControlPolicy(ALLOW_LIST, ("ou-b",)), nodes=tree)
+    # the guardrail's OU is above the account; FullAWSAccess is there by default; ou-b is elsewhere
+    assert levels(on_path, MEMBER) == (ScpLevel((GUARD, FULL_AWS_ACCESS), True),)
+    assert levels(on_path, MANAGEMENT) == ()
+    # an account whose parents the inputs do not give: the OU may or may not be above it
+    assert levels(on_path, OTHER) == (ScpLevel((GUARD, FULL_AWS_ACCESS), UNKNOWN),
+                                      ScpLevel((ALLOW_LIST,), UNKNOWN))
+    # an OU the inputs name only as a parent is still on the path; what is above it is not known
+    partial = org(ServiceControlPolicy(GUARD, ("ou-x",)), ServiceControlPolicy(ALLOW_LIST, ("ou-y",)),
+                  nodes=(OrgNode(MANAGEMENT, OrgNodeKind.MANAGEMENT), OrgNode(MEMBER, OrgNodeKind.ACCOUNT, "ou-x")))
+    assert levels(partial, MEMBER) == (ScpLevel((GUARD, FULL_AWS_ACCESS), True), ScpLevel((ALLOW_LIST,), UNKNOWN))
+    # without the management account, any account may be it
+    assert levels(org(ServiceControlPolicy(GUARD, ("r-abcd",))), MEMBER) == \
+        (ScpLevel((GUARD, FULL_AWS_ACCESS), UNKNOWN),)
+
+
+def test_full_aws_access_attached_or_detached() -> None:
+    management = (OrgNode(MANAGEMENT, OrgNodeKind.MANAGEMENT),)
+    kept = org(ServiceControlPolicy(ALLOW_LIST, (MEMBER,)), ServiceControlPolicy(FULL_AWS_ACCESS, (MEMBER,)),
+               nodes=management)
+    assert levels(kept, MEMBER) == (ScpLevel((ALLOW_LIST, FULL_AWS_ACCESS), True),)
+    detached = org(ServiceControlPolicy(FULL_AWS_ACCESS, detached_from=(MEMBER,)), nodes=management)
+    assert levels(detached, MEMBER) == (ScpLevel((), True),)       # nothing left to allow anything
+
+
+def user(account: str, *statements: Statement) -> Principal:
+    return Principal(id=f"arn:aws:iam::{account}:user/u", kind=PrincipalKind.USER, name="u", account=account,
+                     inline_policies=(Policy("own", statements),))
+
+
+ADMIN = Statement("Allow", actions=("cloudtrail:*",), resources=("*",))
+
+
+def decide(inventory: Inventory, principal: str, account: str, action: str) -> Decision:
+    return analyse(inventory).decision(principal, trail_arn(account), action)
+
+
+def test_a_guardrail_denies_only_what_it_denies() -> None:
+    from trail_lint.model import Trail
+
+    trails = tuple(Trail(name="main", arn=trail_arn(a)) for a in (MANAGEMENT, MEMBER))
+    alice, boss = user(MEMBER, ADMIN), user(MANAGEMENT, ADMIN)
+    inventory = Inventory(trails=trails, principals=(alice, boss), scps=(ServiceControlPolicy(GUARD, ("r-abcd",)),),
+                          organization=(OrgNode(MANAGEMENT, OrgNodeKind.MANAGEMENT),))
+    assert decide(inventory, alice.id, MEMBER, STOP) is Decision.DENIED
+    assert decide(inventory, alice.id, MEMBER, GET) is Decision.ALLOWED
+    assert decide(inventory, boss.id, MANAGEMENT, STOP) is Decision.ALLOWED
+    # SCPs never restrict service-linked roles
+    linked = Principal(id=f"arn:aws:iam::{MEMBER}:role/aws-service-role/x.amazonaws.com/AWSServiceRoleForX",
+                       kind=PrincipalKind.ROLE, name="AWSServiceRoleForX", account=MEMBER,
+                       inline_policies=(Policy("own", (ADMIN,)),))
+    inventory = Inventory(trails=trails, principals=(linked,), scps=inventory.scps, organization=inventory.organization)
+    assert decide(inventory, linked.id, MEMBER, STOP) is Decision.ALLOWED
+
+
+# --- the same from each input format ------------------------------------------------------------
+
+def findings_and_report(folder: Path, **config):
+    result = run([str(folder)], Config(region="us-east-1", **config), all_rules())
+    # the TL002 findings about SCPs (other checks say what they could not decide on these inputs)
+    return [f"{Path(f.file).name}:{f.rule} {f.message}" for f in result.findings
+            if f.rule == "TL002" and "SCP" in f.message], analyse(result.inventory)
+
+
+def _trail(account: str) -> dict:
+    return {"name": "main", "arn": trail_arn(account), "home_region": "us-east-1", "s3_bucket_name": "logs",
+            "is_multi_region_trail": True, "enable_log_file_validation": True}
+
+
+def _role(account: str, name: str) -> list[dict]:
+    admin = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"}]})
+    return [change(f"aws_iam_role.{name}", {"name": name, "arn": f"arn:aws:iam::{account}:role/{name}",
+                                             "assume_role_policy": "{}"}),
+            change(f"aws_iam_role_policy.{name}", {"name": "admin", "role": name, "policy": admin})]
+
+
+def test_terraform_plan(tmp_path: Path) -> None:
+    deny = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Action": ["cloudtrail:StopLogging"], "Resource": "*"}]})
+    changes = [
+        change("aws_organizations_organization.org", {
+            "id": "o-abc", "master_account_id": MANAGEMENT, "roots": [{"id": "r-abcd"}]}),
+        change("aws_organizations_organizational_unit.workloads", {"id": "ou-abcd-1", "parent_id": "r-abcd"}),
+        change("aws_organizations_account.app", {"id": MEMBER, "parent_id": "ou-abcd-1"}),
+        change("aws_organizations_account.sandbox", {"id": OTHER, "parent_id": "r-abcd"}),
+        change("aws_organizations_policy.protect", {"id": "p-1", "type": "SERVICE_CONTROL_POLICY", "content": deny}),
+        change("aws_organizations_policy_attachment.protect", {"policy_id": "p-1", "target_id": "ou-abcd-1"}),
+        # FullAWSAccess taken away from the sandbox account by this plan: nothing is allowed there
+        change("aws_organizations_policy_attachment.full", {"policy_id": "p-FullAWSAccess", "target_id": OTHER},
+                ("delete",)),
+        *(change(f"aws_cloudtrail.t{a}", _trail(a)) for a in (MANAGEMENT, MEMBER, OTHER)),
+        *_role(MANAGEMENT, "breakglass"), *_role(MEMBER, "admin"), *_role(OTHER, "tinker"),
+    ]
+    write_plan(tmp_path / "plan.json", changes)
+    unknown, report = findings_and_report(tmp_path)
+    assert unknown == []
+    role = "arn:aws:iam::{}:role/{}".format
+    assert report.decision(role(MEMBER, "admin"), trail_arn(MEMBER), STOP) is Decision.DENIED
+    assert report.decision(role(MEMBER, "admin"), trail_arn(MEMBER), GET) is Decision.ALLOWED
+    assert report.decision(role(MANAGEMENT, "breakglass"), trail_arn(MANAGEMENT), STOP) is Decision.ALLOWED
+    assert report.decision(role(OTHER, "tinker"), trail_arn(OTHER), GET) is Decision.DENIED
+
+
+def test_terraform_configuration(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('''
+resource "aws_organizations_organizational_unit" "workloads" {
+  name      = "workloads"
+  parent_id = "r-abcd"
+}
+resource "aws_organizations_policy" "protect" {
+  name    = "protect-trails"
+  content = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Deny", Action = ["cloudtrail:StopLogging"], Resource = "*" }]
+  })
+}
+resource "aws_organizations_policy_attachment" "root" {
+  policy_id = aws_organizations_policy.protect.id
+  target_id = "r-abcd"
+}
+resource "aws_organizations_policy" "ou_only" {
+  name    = "no-delete"
+  content = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Deny", Action = ["cloudtrail:DeleteTrail"], Resource = "*" }]
+  })
+}
+resource "aws_organizations_policy_attachment" "ou" {
+  policy_id = aws_organizations_policy.ou_only.id
+  target_id = aws_organizations_organizational_unit.workloads.id
+}
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "logs"
+}
+resource "aws_iam_role" "admin" {
+  name               = "admin"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_role_policy" "admin" {
+  role   = aws_iam_role.admin.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "cloudtrail:*", Resource = "*" }]
+  })
+}
+''')
+    unknown, report = findings_and_report(tmp_path, account=MEMBER, management_account=MANAGEMENT)
+    assert unknown == []
+    def decision(action: str) -> Decision:
+        return report.decision("aws_iam_role.admin", trail_arn(MEMBER), action)
+    assert decision(STOP) is Decision.DENIED                    # attached to the root
+    assert decision(GET) is Decision.ALLOWED                    # FullAWSAccess stays
+    # the OU may or may not be above the account: the inputs do not place the account
+    assert decision("cloudtrail:DeleteTrail") is Decision.CONDITIONAL
+    # without knowing the management account, the role may be in it
+    _, report = findings_and_report(tmp_path, account=MEMBER)
+    assert report.decision("aws_iam_role.admin", trail_arn(MEMBER), STOP) is Decision.CONDITIONAL
+
+
+CLOUDFORMATION = '''
+Resources:
+  Workloads:
+    Type: AWS::Organizations::OrganizationalUnit
+    Properties: {Name: workloads, ParentId: r-abcd}
+  ProtectTrails:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: protect-trails
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: [r-abcd, !Ref Workloads]
+      Content:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Deny, Action: cloudtrail:StopLogging, Resource: "*"}
+  NoUpdates:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: no-updates
+      Type: SERVICE_CONTROL_POLICY
+      Content: '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "cloudtrail:UpdateTrail", "Resource": "*"}]}'
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: admin
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: admin
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: "cloudtrail:*", Resource: "*"}]
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: main, IsLogging: true, S3BucketName: logs}
+'''
+
+
+def test_cloudformation(tmp_path: Path) -> None:
+    (tmp_path / "org.yaml").write_text(CLOUDFORMATION)
+    unknown, report = findings_and_report(tmp_path, account=MEMBER, management_account=MANAGEMENT)
+    assert unknown == [("org.yaml:TL002 SCP no-updates is attached to nothing in the inputs: which accounts it "
+                        "restricts is unknown, so what it would deny is shown as conditional")]
+    assert report.decision("admin", trail_arn(MEMBER), STOP) is Decision.DENIED
+    assert report.decision("admin", trail_arn(MEMBER), "cloudtrail:UpdateTrail") is Decision.CONDITIONAL
+    assert report.decision("admin", trail_arn(MEMBER), GET) is Decision.ALLOWED
+
+
+def test_aws_cli(tmp_path: Path) -> None:
+    (tmp_path / "authz.json").write_text(json.dumps({"RoleDetailList": [{
+        "RoleName": "admin", "Arn": f"arn:aws:iam::{MEMBER}:role/admin", "RolePolicyList": [{
+            "PolicyName": "admin", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"}]}}]}]}))
+    (tmp_path / "trails.json").write_text(json.dumps({"trailList": [
+        {"Name": "main", "TrailARN": trail_arn(MEMBER), "HomeRegion": "us-east-1", "S3BucketName": "logs",
+         "IsMultiRegionTrail": True, "LogFileValidationEnabled": True}]}))
+    # `aws organizations describe-policy`: the content and the ARN (which names the management
+    # account), but not where the policy is attached
+    (tmp_path / "scp.json").write_text(json.dumps({"Policy": {
+        "PolicySummary": {"Id": "p-1", "Name": "protect-trails", "Type": "SERVICE_CONTROL_POLICY",
+                          "Arn": f"arn:aws:organizations::{MANAGEMENT}:policy/o-abc/service_control_policy/p-1"},
+        "Content": json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*"}]})}}))
+    unknown, report = findings_and_report(tmp_path)
+    assert unknown == [("scp.json:TL002 SCP protect-trails is attached to nothing in the inputs: which accounts it "
+                        "restricts is unknown, so what it would deny is shown as conditional")]
+    admin = f"arn:aws:iam::{MEMBER}:role/admin"
+    assert report.decision(admin, trail_arn(MEMBER), STOP) is Decision.CONDITIONAL
+    assert report.decision(admin, trail_arn(MEMBER), GET) is Decision.ALLOWED
+
+
+def test_management_account_setting(tmp_path: Path) -> None:
+    import pytest
+
+    from trail_lint.config import ConfigError, load_config
+
+    (tmp_path / ".trail-lint.yaml").write_text(f'management-account: "{MANAGEMENT}"\n')
+    assert load_config(str(tmp_path / ".trail-lint.yaml")).management_account == MANAGEMENT
+    (tmp_path / ".trail-lint.yaml").write_text("management-account: 42\n")
+    with pytest.raises(ConfigError):
+        load_config(str(tmp_path / ".trail-lint.yaml"))
