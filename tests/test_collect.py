@@ -279,9 +279,32 @@ def test_a_linted_snapshot_knows_each_files_account_and_region(org, snapshot, ca
     paid = [f for f in findings if f["rule"] == "TL501" and "dev-trail" in f["message"]]
     assert [(f["region"], f["message"]) for f in paid] == [
         ("eu-west-1", "1 paid copy of management events in eu-west-1: trails dev-trail, org-trail")]
-    # the user of the operators group may stop logging (the SCPs are not applied from a snapshot)
-    assert ("TL401", f"{org['prod']}/get-account-authorization-details.json",
-            "user ops can StopLogging on 'prod-audit', 'prod-stopped'") in where
+    # the operators' group policy allows StopLogging everywhere, but the SCP on the workloads OU,
+    # over prod, denies it: the policy is reported, the user is not
+    assert ("TL402", f"{org['prod']}/get-account-authorization-details.json",
+            "statement #1 of policy stop-trails allows StopLogging on every trail") in where
+    assert not [f for f in findings if f["rule"] in ("TL401", "TL406")]
+
+
+def test_the_organizations_scps_apply_through_its_ou_tree(org, snapshot, capsys):
+    from trail_lint.config import Config
+    from trail_lint.engine import run
+    from trail_lint.model import OrgNodeKind
+
+    inventory = run([str(snapshot)], Config(), []).inventory
+    parents = {n.id: n.parent for n in inventory.organization if n.kind is not OrgNodeKind.MANAGEMENT}
+    assert parents[org["prod"]] == org["ou-prod"]
+    assert parents[org["ou-prod"]] == org["ou-workloads"]
+    assert parents[org["ou-workloads"]] == org["root"]
+    assert [n.id for n in inventory.organization if n.kind is OrgNodeKind.MANAGEMENT] == [org["management"]]
+    guardrail = [s for s in inventory.scps if s.policy.name == "deny-trail-tamper"]
+    assert [s.targets for s in guardrail] == [(org["ou-workloads"],)]
+    assert main(["access", "--format", "json", "--all", str(snapshot)]) == 0
+    stop = {(g["trail"].rsplit("/", 1)[1], g["decision"]) for g in json.loads(capsys.readouterr().out)["grants"]
+            if g["principal"] == f"arn:aws:iam::{org['prod']}:user/ops" and g["action"] == "cloudtrail:StopLogging"}
+    # denied by the SCP on the workloads OU, whatever the group policy allows
+    assert stop == {("prod-audit", "denied"), ("prod-stopped", "denied"), ("org-trail", "denied"),
+                    ("dev-trail", "denied")}
 
 
 def test_selectors_and_statuses_join_their_trails_by_place(org, snapshot):

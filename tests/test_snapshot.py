@@ -144,3 +144,43 @@ def test_every_written_place_reads_back(account, region, name, call):
     partition = {"us-gov-west-1": "aws-us-gov", "cn-north-1": "aws-cn"}.get(region, "aws")
     assert Place(root, account=account, region=region, trail=name).trail_arn == \
         f"arn:{partition}:cloudtrail:{region}:{account}:trail/{name}"
+
+
+def test_the_organization_tree_and_scp_targets_come_from_their_places(snapshot):
+    """Listings name no parent and list-targets-for-policy no policy: their places do. FullAWSAccess
+    is detached from the levels its targets leave out; targets without a policy document are an SCP
+    whose statements are unknown."""
+    from trail_lint.config import Config
+    from trail_lint.engine import run
+    from trail_lint.model import UNKNOWN, OrgNodeKind
+
+    org = snapshot / "organization"
+    arn = f"arn:aws:organizations::{ACCOUNT}:"
+    write(org / "describe-organization.json", {"Organization": {
+        "Id": "o-abcdefghij", "MasterAccountId": ACCOUNT, "Arn": f"{arn}organization/o-abcdefghij"}})
+    write(org / "list-roots.json", {"Roots": [{"Id": "r-ab12", "Arn": f"{arn}root/o-abcdefghij/r-ab12", "Name": "Root"}]})
+    write(org / "parents" / "r-ab12" / "list-organizational-units-for-parent.json", {"OrganizationalUnits": [
+        {"Id": "ou-ab12-11111111", "Arn": f"{arn}ou/o-abcdefghij/ou-ab12-11111111", "Name": "workloads"}]})
+    write(org / "parents" / "ou-ab12-11111111" / "list-accounts-for-parent.json", {"Accounts": [
+        {"Id": "444455556666", "Arn": f"{arn}account/o-abcdefghij/444455556666", "Name": "prod"}]})
+    full = "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess"
+    write(org / "policies" / "p-FullAWSAccess" / "describe-policy.json", {"Policy": {
+        "PolicySummary": {"Id": "p-FullAWSAccess", "Arn": full, "Name": "FullAWSAccess",
+                          "Type": "SERVICE_CONTROL_POLICY", "AwsManaged": True},
+        "Content": json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*"}]})}})
+    targets = {"Targets": [{"TargetId": "r-ab12", "Arn": f"{arn}root/o-abcdefghij/r-ab12", "Type": "ROOT"},
+                           {"TargetId": "ou-ab12-11111111", "Arn": f"{arn}ou/o-abcdefghij/ou-ab12-11111111",
+                            "Type": "ORGANIZATIONAL_UNIT"}]}
+    write(org / "policies" / "p-FullAWSAccess" / "list-targets-for-policy.json", targets)
+    write(org / "policies" / "p-12345678" / "list-targets-for-policy.json", {"Targets": targets["Targets"][1:]})
+    inventory = run([str(snapshot)], Config(), []).inventory
+    assert sorted((n.id, n.kind, n.parent) for n in inventory.organization) == [
+        (ACCOUNT, OrgNodeKind.MANAGEMENT, None),
+        ("444455556666", OrgNodeKind.ACCOUNT, "ou-ab12-11111111"),
+        ("ou-ab12-11111111", OrgNodeKind.UNIT, "r-ab12"),
+        ("r-ab12", OrgNodeKind.ROOT, None)]
+    scps = {s.policy.name: s for s in inventory.scps}
+    assert (scps["FullAWSAccess"].targets, scps["FullAWSAccess"].detached_from) == (
+        ("r-ab12", "ou-ab12-11111111"), ("444455556666",))
+    assert (scps["p-12345678"].targets, scps["p-12345678"].policy.statements) == (("ou-ab12-11111111",), UNKNOWN)

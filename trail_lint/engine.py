@@ -24,7 +24,7 @@ from trail_lint.snapshot import places as snapshot_places
 from trail_lint.suppress import Suppressor, strip_instance_keys
 
 # Tried in this order on every JSON/YAML document; the first whose detect() accepts it wins.
-NORMALISERS = ("terraform_plan", "terraform_state", "cloudformation", "aws_json", "aws_iam", "snapshot_manifest")
+NORMALISERS = ("terraform_plan", "terraform_state", "cloudformation", "aws_json", "aws_iam", "aws_organizations", "snapshot_manifest")
 Locator = Callable[[tuple], Position]
 
 

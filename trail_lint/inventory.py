@@ -22,12 +22,14 @@ from trail_lint.model import (
     OrgNodeKind,
     Problem,
     SelectorSet,
+    ServiceControlPolicy,
     Snapshot,
     Trail,
     TrailStatus,
 )
 from trail_lint.normalise import Contents
 from trail_lint.scope import scope_for
+from trail_lint.scp_levels import FULL_ACCESS_ID
 from trail_lint.selectors import recording
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
@@ -69,7 +71,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         recorded={id(t): recording(t) for t in merged if t.existence is not Existence.DELETED},
         principals=tuple(p for c in contents for p in c.principals),
         policies=tuple(p for c in contents for p in c.policies),
-        scps=tuple(s for c in contents for s in c.scps),
+        scps=_attached([s for c in contents for s in c.scps], [n for c in contents for n in c.organization]),
         organization=tuple(n for c in contents for n in c.organization) + (
             (OrgNode(defaults.management_account, OrgNodeKind.MANAGEMENT),) if defaults.management_account else ()),
         buckets=tuple(b for c in contents for b in c.buckets),
@@ -100,7 +102,44 @@ def _placed(contents: Contents) -> Contents:
                      for s in contents.statuses)
     sets = tuple(replace(s, trail_arn=place.trail_arn) if s.trail_arn is None and place.trail_arn else s
                  for s in contents.selector_sets)
-    return replace(contents, snapshots=snapshots, statuses=statuses, selector_sets=sets)
+    # list-organizational-units-for-parent and list-accounts-for-parent do not name the parent, nor
+    # list-targets-for-policy the policy: their place does (the policy is joined in _attached)
+    nodes = tuple(replace(n, parent=place.parent) if n.parent is UNKNOWN and place.parent else n
+                  for n in contents.organization)
+    scps = tuple(replace(s, policy=replace(s.policy, name=place.policy)) if _targets_only(s) and place.policy
+                 else s for s in contents.scps)
+    return replace(contents, snapshots=snapshots, statuses=statuses, selector_sets=sets, organization=nodes,
+                   scps=scps)
+
+
+def _targets_only(scp: ServiceControlPolicy) -> bool:
+    """list-targets-for-policy output: where a policy is attached, not what it says."""
+    return scp.policy.arn is None and scp.policy.statements is UNKNOWN \
+        and scp.policy.origin.kind is InputKind.AWS_ORGANIZATIONS
+
+
+def _attached(scps: Sequence[ServiceControlPolicy], nodes: Sequence[OrgNode]) -> tuple[ServiceControlPolicy, ...]:
+    """An SCP in AWS CLI output is two files: its document (describe-policy) and its targets
+    (list-targets-for-policy), one SCP once joined by the policy id at the end of its ARN. FullAWSAccess, attached to every
+    root, OU and account by default, is detached from those of the listings its targets leave out.
+    Targets whose policy document is missing stay an SCP whose statements are unknown."""
+    listed = {s.policy.name: s.targets for s in scps if _targets_only(s) and s.policy.name}
+    levels = tuple(n.id for n in nodes if n.kind is not OrgNodeKind.MANAGEMENT
+                   and n.origin.kind is InputKind.AWS_ORGANIZATIONS)
+    joined, used = [], set()
+    for scp in scps:
+        if _targets_only(scp):
+            continue
+        policy_id = (scp.policy.arn or "").rsplit("/", 1)[-1]
+        if scp.targets or policy_id not in listed:
+            joined.append(scp)
+            continue
+        used.add(policy_id)
+        targets = listed[policy_id]
+        detached = tuple(n for n in levels if n not in targets) if policy_id == FULL_ACCESS_ID else ()
+        joined.append(replace(scp, targets=scp.targets + tuple(targets), detached_from=detached))
+    joined.extend(s for s in scps if _targets_only(s) and s.policy.name not in used)
+    return tuple(joined)
 
 
 def _single_account(contents: Sequence[Contents], snapshots: Iterable[Snapshot]) -> str | None:
