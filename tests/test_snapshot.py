@@ -184,3 +184,12 @@ def test_the_organization_tree_and_scp_targets_come_from_their_places(snapshot):
     assert (scps["FullAWSAccess"].targets, scps["FullAWSAccess"].detached_from) == (
         ("r-ab12", "ou-ab12-11111111"), ("444455556666",))
     assert (scps["p-12345678"].targets, scps["p-12345678"].policy.statements) == (("ou-ab12-11111111",), UNKNOWN)
+
+
+def test_target_lists_outside_a_snapshot_name_no_policy(tmp_path, capsys):
+    arn = f"arn:aws:organizations::{ACCOUNT}:ou/o-abcdefghij/ou-ab12-11111111"
+    listing = write(tmp_path / "targets.json", {"Targets": [
+        {"TargetId": "ou-ab12-11111111", "Arn": arn, "Type": "ORGANIZATIONAL_UNIT"}]})
+    _, findings = lint("--select", "TL002", str(listing), capsys=capsys)
+    assert [f["message"].split(":")[0] for f in findings] == [
+        "list-targets-for-policy output does not say which policy it lists the targets of"]

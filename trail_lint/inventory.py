@@ -71,7 +71,8 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         recorded={id(t): recording(t) for t in merged if t.existence is not Existence.DELETED},
         principals=tuple(p for c in contents for p in c.principals),
         policies=tuple(p for c in contents for p in c.policies),
-        scps=_attached([s for c in contents for s in c.scps], [n for c in contents for n in c.organization]),
+        scps=_attached([s for c in contents for s in c.scps], [n for c in contents for n in c.organization],
+                       unknowns),
         organization=tuple(n for c in contents for n in c.organization) + (
             (OrgNode(defaults.management_account, OrgNodeKind.MANAGEMENT),) if defaults.management_account else ()),
         buckets=tuple(b for c in contents for b in c.buckets),
@@ -118,11 +119,20 @@ def _targets_only(scp: ServiceControlPolicy) -> bool:
         and scp.policy.origin.kind is InputKind.AWS_ORGANIZATIONS
 
 
-def _attached(scps: Sequence[ServiceControlPolicy], nodes: Sequence[OrgNode]) -> tuple[ServiceControlPolicy, ...]:
+def _attached(scps: Sequence[ServiceControlPolicy], nodes: Sequence[OrgNode], unknowns: list[Problem]
+              ) -> tuple[ServiceControlPolicy, ...]:
     """An SCP in AWS CLI output is two files: its document (describe-policy) and its targets
-    (list-targets-for-policy), one SCP once joined by the policy id at the end of its ARN. FullAWSAccess, attached to every
-    root, OU and account by default, is detached from those of the listings its targets leave out.
-    Targets whose policy document is missing stay an SCP whose statements are unknown."""
+    (list-targets-for-policy), one SCP once joined by the policy id at the end of its ARN (a snapshot's
+    layout names the policy of a target list). FullAWSAccess, attached to every root, OU and account by
+    default, is detached from those of the listings its targets leave out. Targets whose policy document
+    is missing stay an SCP whose statements are unknown; targets of no known policy are said (TL002)."""
+    for scp in scps:
+        if _targets_only(scp) and not scp.policy.name:
+            unknowns.append(Problem(
+                "list-targets-for-policy output does not say which policy it lists the targets of: lint it in a "
+                "snapshot directory (docs/snapshot.md), where its place names the policy; it is not used",
+                at=scp.policy.origin.at, subject="scp-targets"))
+    scps = [s for s in scps if not (_targets_only(s) and not s.policy.name)]
     listed = {s.policy.name: s.targets for s in scps if _targets_only(s) and s.policy.name}
     levels = tuple(n.id for n in nodes if n.kind is not OrgNodeKind.MANAGEMENT
                    and n.origin.kind is InputKind.AWS_ORGANIZATIONS)
