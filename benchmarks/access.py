@@ -14,7 +14,7 @@ import gc
 import random
 import time
 
-from trail_lint.access import analyse
+from trail_lint.iam.access import analyse
 from trail_lint.model import Existence, Inventory, Origin, Policy, Principal, PrincipalKind, Statement, Trail
 from trail_lint.registry import all_rules
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from access import inventory  # benchmarks/access.py, beside this script
 
-from trail_lint.access import analyse
+from trail_lint.iam.access import analyse
 from trail_lint.html.access import render_html
 
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -21,7 +21,7 @@ from run import measure, python_env
 
 
 def parse_seconds(root: Path) -> float:
-    from trail_lint.normalise.terraform_hcl_syntax import read_tf
+    from trail_lint.normalise.terraform.hcl_syntax import read_tf
 
     files = sorted(str(p) for p in root.rglob("*.tf"))
     start = time.process_time()

@@ -48,7 +48,7 @@ from trail_lint.delivery import (
     log_bucket,
     problem,
 )
-from trail_lint.iam import Decision
+from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Existence, Inventory, Problem
 from trail_lint.rule import Rule, Severity
 

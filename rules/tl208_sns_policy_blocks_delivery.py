@@ -26,7 +26,7 @@ CLI: `aws sns set-topic-attributes --topic-arn ARN --attribute-name Policy --att
 from collections.abc import Iterator
 
 from trail_lint.delivery import evaluate, problem, topic_policies, topic_request
-from trail_lint.iam import Decision
+from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Inventory, Problem
 from trail_lint.rule import Rule, Severity
 

@@ -28,7 +28,7 @@ CLI: `aws kms put-key-policy --key-id KEY --policy-name default --policy file://
 from collections.abc import Iterator
 
 from trail_lint.delivery import evaluate, key_policies, key_request, problem
-from trail_lint.iam import Decision
+from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Inventory, Problem
 from trail_lint.rule import Rule, Severity
 

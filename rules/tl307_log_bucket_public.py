@@ -26,7 +26,7 @@ BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublic
 from collections.abc import Iterator
 
 from trail_lint.delivery import bucket_name, bucket_policies, log_bucket, problem
-from trail_lint.iam import statement_label
+from trail_lint.iam.evaluator import statement_label
 from trail_lint.model import UNKNOWN, Inventory, Problem, Statement
 from trail_lint.rule import Rule, Severity
 

@@ -33,8 +33,8 @@ narrowed document; `aws iam detach-role-policy` for a managed policy that grants
 """
 from collections.abc import Iterator
 
-from trail_lint.access import TAMPER_ACTIONS, AccessReport, principal_label, trail_list
-from trail_lint.access_masks import Masks
+from trail_lint.iam.access import TAMPER_ACTIONS, AccessReport, principal_label, trail_list
+from trail_lint.iam.masks import Masks
 from trail_lint.model import Problem, Trail
 from trail_lint.rule import Rule, Severity
 

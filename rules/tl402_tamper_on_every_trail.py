@@ -19,9 +19,9 @@ CLI: `aws iam create-policy-version --set-as-default` with `"Resource":
 """
 from collections.abc import Iterator
 
-from trail_lint.access import TAMPER_ACTIONS, input_statements, statement_name
-from trail_lint.access_masks import ActionMasks
-from trail_lint.iam import arn_matches, resource_applies
+from trail_lint.iam.access import TAMPER_ACTIONS, input_statements, statement_name
+from trail_lint.iam.evaluator import arn_matches, resource_applies
+from trail_lint.iam.masks import ActionMasks
 from trail_lint.model import Inventory, Problem, Statement
 from trail_lint.rule import Rule, Severity
 

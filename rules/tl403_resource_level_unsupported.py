@@ -17,9 +17,9 @@ CLI: `aws iam create-policy-version --set-as-default` with the split statement.
 """
 from collections.abc import Iterator
 
-from trail_lint.access import input_statements, statement_name
-from trail_lint.actions import wildcard_only_by_name
-from trail_lint.iam import ANY_RESOURCE, resource_applies
+from trail_lint.iam.access import input_statements, statement_name
+from trail_lint.iam.actions import wildcard_only_by_name
+from trail_lint.iam.evaluator import ANY_RESOURCE, resource_applies
 from trail_lint.model import Inventory, Problem
 from trail_lint.rule import Rule, Severity
 

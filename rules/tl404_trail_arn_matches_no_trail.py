@@ -18,8 +18,8 @@ copy into the policy.
 """
 from collections.abc import Iterator
 
-from trail_lint.access import AccessReport, guardrail_statements, statement_name
-from trail_lint.iam import arn_matches, resource_matches
+from trail_lint.iam.access import AccessReport, guardrail_statements, statement_name
+from trail_lint.iam.evaluator import arn_matches, resource_matches
 from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-from trail_lint.access import (
+from trail_lint.iam.access import (
     VERBS,
     AccessReport,
     Row,
@@ -43,7 +43,7 @@ from trail_lint.access import (
     trail_list,
     verb_decision,
 )
-from trail_lint.iam import Decision
+from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 

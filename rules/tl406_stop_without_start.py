@@ -21,7 +21,7 @@ corrected document.
 """
 from collections.abc import Iterator
 
-from trail_lint.access import AccessReport, principal_label, trail_list
+from trail_lint.iam.access import AccessReport, principal_label, trail_list
 from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 

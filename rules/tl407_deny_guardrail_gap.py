@@ -24,14 +24,14 @@ CLI: `aws organizations update-policy --content file://scp.json`.
 """
 from collections.abc import Iterator
 
-from trail_lint.access import (
+from trail_lint.iam.access import (
     TAMPER_ACTIONS,
     AccessReport,
     guardrail_statements,
     statement_name,
     trail_list,
 )
-from trail_lint.access_masks import ActionMasks, MaskEvaluator
+from trail_lint.iam.masks import ActionMasks, MaskEvaluator
 from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trail_lint.access import (
+from trail_lint.engine import check_inventory
+from trail_lint.iam.access import (
     ACCOUNT_WIDE,
     GLOBAL_ACTIONS,
     TRAIL_ACTIONS,
@@ -16,9 +17,8 @@ from trail_lint.access import (
     analyse,
     trail_resource,
 )
-from trail_lint.access_render import render as render_access
-from trail_lint.engine import check_inventory
-from trail_lint.iam import Decision, ResourceArn, evaluate
+from trail_lint.iam.evaluator import Decision, ResourceArn, evaluate
+from trail_lint.iam.render import render as render_access
 from trail_lint.load import load_file
 from trail_lint.model import (
     UNKNOWN,
@@ -308,8 +308,9 @@ PRINCIPALS = st.sampled_from([
 @given(st.lists(POLICIES_, min_size=1, max_size=3), st.one_of(st.none(), st.none(), POLICIES_),
        st.lists(st.tuples(POLICIES_, st.lists(TARGETS, max_size=2)), max_size=3), ORGANIZATIONS, PRINCIPALS)
 def test_masks_agree_with_evaluate(identity, boundary, scps, organization, principal) -> None:
-    from trail_lint.access_resolve import request_context
-    from trail_lint.scp_levels import levels, organization as organization_of
+    from trail_lint.iam.resolve import request_context
+    from trail_lint.scp_levels import levels
+    from trail_lint.scp_levels import organization as organization_of
 
     boundary = boundary if principal["kind"] is not PrincipalKind.GROUP else None   # groups have none
     who = Principal(id=f"arn:aws:iam::{ACCOUNT}:{principal['kind'].value}/{principal['name']}", account=ACCOUNT,

@@ -23,12 +23,12 @@ from test_access import (
     user,
 )
 
-from trail_lint.access import ACCOUNT_WIDE, VERBS, AccessReport, analyse, verb_decision
-from trail_lint.access_render import ACCOUNT_VERBS
 from trail_lint.cli import main
 from trail_lint.finding import Finding
 from trail_lint.html.access import LETTERS, MATRIX_VERBS, page_data, render_html
-from trail_lint.iam import Decision
+from trail_lint.iam.access import ACCOUNT_WIDE, VERBS, AccessReport, analyse, verb_decision
+from trail_lint.iam.evaluator import Decision
+from trail_lint.iam.render import ACCOUNT_VERBS
 from trail_lint.model import (
     Condition,
     Inventory,
@@ -168,7 +168,7 @@ def test_page_needs_no_network(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_jinja_is_imported_only_for_html() -> None:
-    code = ("import sys, trail_lint.cli, trail_lint.access_render, trail_lint.html.access; "
+    code = ("import sys, trail_lint.cli, trail_lint.iam.render, trail_lint.html.access; "
             "from trail_lint.cli import main; main(['access', '--format', 'json', 'examples/iam']); "
             "assert 'jinja2' not in sys.modules, 'jinja2 imported'")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trail_lint.access import GLOBAL_ACTIONS, TRAIL_ACTIONS
-from trail_lint.access_masks import ActionMasks
-from trail_lint.iam import action_applies
+from trail_lint.iam.access import GLOBAL_ACTIONS, TRAIL_ACTIONS
+from trail_lint.iam.evaluator import action_applies
+from trail_lint.iam.masks import ActionMasks
 from trail_lint.model import UNKNOWN, Statement
 
 ACTIONS = (*TRAIL_ACTIONS, *GLOBAL_ACTIONS)

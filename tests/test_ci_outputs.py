@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from trail_lint.cli import main
-
 RULES = Path(__file__).parent / "rules"
 PLAN = RULES / "TL101" / "bad.tfplan.json"
 SARIF_SCHEMA = Path(__file__).parents[2] / "shared" / "reference" / "sarif-schema-2.1.0.json"

@@ -10,12 +10,29 @@ from hypothesis import strategies as st
 
 from trail_lint.load import load_file, load_text
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, At, Bucket, Condition, DataResource, EventSelector, Existence, FieldSelector, Insight,
-    Policy, PolicyRef, Position, Principal, PrincipalKind, ReadWrite, ResourcePolicy, Statement, Suppression,
+    UNKNOWN,
+    AdvancedSelector,
+    At,
+    Bucket,
+    Condition,
+    DataResource,
+    EventSelector,
+    Existence,
+    FieldSelector,
+    Insight,
+    Policy,
+    PolicyRef,
+    Position,
+    Principal,
+    PrincipalKind,
+    ReadWrite,
+    ResourcePolicy,
+    Statement,
+    Suppression,
     Trail,
 )
 from trail_lint.normalise import Contents, MalformedInput
-from trail_lint.normalise import cloudformation
+from trail_lint.normalise.cloudformation import template as cloudformation
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cloudformation"
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "cloudformation"

@@ -18,7 +18,7 @@ from trail_lint.engine import run
 from trail_lint.load import load_text
 from trail_lint.model import UNKNOWN, EventSelector, ReadWrite, Trail
 from trail_lint.normalise import Contents, Supplied
-from trail_lint.normalise import cloudformation
+from trail_lint.normalise.cloudformation import template as cloudformation
 from trail_lint.registry import all_rules
 
 HEAD = """AWSTemplateFormatVersion: '2010-09-09'

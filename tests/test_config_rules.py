@@ -6,33 +6,78 @@ from dataclasses import replace
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from trail_lint.config import Config
-from trail_lint.selectors import RegionScope
-from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, At, Bucket, DataResource, EventSelector, Existence, FieldSelector, Inventory,
-    Origin, Problem, Snapshot, Trail,
-)
 from trail_lint.rules import (
     tl201_invalid_trail_name as tl201,
+)
+from trail_lint.rules import (
     tl202_multi_region_without_global_events as tl202,
+)
+from trail_lint.rules import (
     tl203_cloudwatch_logs_half_set as tl203,
+)
+from trail_lint.rules import (
     tl204_kms_key_region_mismatch as tl204,
+)
+from trail_lint.rules import (
     tl205_both_selector_kinds as tl205,
+)
+from trail_lint.rules import (
     tl206_s3_key_prefix_too_long as tl206,
+)
+from trail_lint.rules import (
     tl210_invalid_event_selector as tl210,
+)
+from trail_lint.rules import (
     tl301_logging_disabled as tl301,
+)
+from trail_lint.rules import (
     tl302_log_file_validation_disabled as tl302,
+)
+from trail_lint.rules import (
     tl303_no_kms_encryption as tl303,
+)
+from trail_lint.rules import (
     tl304_region_without_management_events as tl304,
+)
+from trail_lint.rules import (
     tl305_management_events_reduced as tl305,
+)
+from trail_lint.rules import (
     tl306_no_cloudwatch_logs as tl306,
+)
+from trail_lint.rules import (
     tl308_no_global_service_events as tl308,
+)
+from trail_lint.rules import (
     tl501_duplicate_management_events as tl501,
+)
+from trail_lint.rules import (
     tl502_duplicate_trail as tl502,
+)
+from trail_lint.rules import (
     tl503_duplicate_global_service_events as tl503,
+)
+from trail_lint.rules import (
     tl504_overlapping_data_events as tl504,
 )
+
+from trail_lint.config import Config
+from trail_lint.model import (
+    UNKNOWN,
+    AdvancedSelector,
+    At,
+    Bucket,
+    DataResource,
+    EventSelector,
+    Existence,
+    FieldSelector,
+    Inventory,
+    Origin,
+    Problem,
+    Snapshot,
+    Trail,
+)
+from trail_lint.selectors import RegionScope
 
 ACCOUNT = "111122223333"
 KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -173,7 +218,7 @@ def test_tl210_advanced_selectors() -> None:
               FieldSelector("eventName", equals=("PutObject",), extra_keys=("Contains",)),
               FieldSelector(UNKNOWN, equals=("x",)))
     selector = AdvancedSelector("s3", fields, origin=origin)
-    where = lambda i: At("plan.json", ("a", "advanced", 0, "field_selector", i))  # noqa: E731
+    where = lambda i: At("plan.json", ("a", "advanced", 0, "field_selector", i))
     assert run(tl210, trail("a", advanced_selectors=(selector,))) == [
         problem("advanced event selector of trail 'a' uses StartsWith on field resources.type; only Equals is "
                 "allowed", where(1), "a"),

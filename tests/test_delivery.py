@@ -23,10 +23,10 @@ from trail_lint.delivery import (
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, matches
 from trail_lint.engine import run
-from trail_lint.iam import Decision, arn_matches
+from trail_lint.iam.evaluator import Decision, arn_matches
 from trail_lint.load import load_text
 from trail_lint.model import UNKNOWN, Origin, Policy, Trail
-from trail_lint.normalise import cloudformation
+from trail_lint.normalise.cloudformation import template as cloudformation
 from trail_lint.normalise.policy_json import parse_policy
 from trail_lint.registry import all_rules
 from trail_lint.selectors import DataScope
@@ -309,7 +309,7 @@ def test_an_existing_bucket_without_policy_in_the_plan_is_not_tl207(tmp_path: Pa
 
 
 def test_terraform_links_follow_references(tmp_path: Path) -> None:
-    from trail_lint.normalise import terraform_plan
+    from trail_lint.normalise.terraform import plan as terraform_plan
     text = (Path(__file__).parent / "rules" / "TL209" / "bad.tfplan.json").read_text()
     trail, = terraform_plan.normalise(load_text(text, "plan.json")).trails
     assert trail.kms_key_id is UNKNOWN and trail.kms_key_ref == "aws_kms_key.trail"

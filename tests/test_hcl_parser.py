@@ -17,10 +17,10 @@ from test_terraform_hcl import plain
 from trail_lint.config import Config
 from trail_lint.engine import run
 from trail_lint.model import UNKNOWN
-from trail_lint.normalise.terraform_hcl import read_tree
-from trail_lint.normalise.terraform_hcl_eval import evaluate
-from trail_lint.normalise.terraform_hcl_functions import Unresolved, supported
-from trail_lint.normalise.terraform_hcl_syntax import TfSyntaxError, parse_tf
+from trail_lint.normalise.terraform.hcl import read_tree
+from trail_lint.normalise.terraform.hcl_eval import evaluate
+from trail_lint.normalise.terraform.hcl_functions import Unresolved, supported
+from trail_lint.normalise.terraform.hcl_syntax import TfSyntaxError, parse_tf
 from trail_lint.registry import all_rules
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

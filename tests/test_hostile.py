@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from document_paths import all_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trail_lint.load import DEFAULT_LIMITS, Limits, LoadError, load_file, load_text
 from trail_lint.model import Position
-
-from document_paths import all_paths
 
 
 def _laughs(levels: int) -> str:

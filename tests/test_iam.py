@@ -7,9 +7,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trail_lint.iam import (
-    ANY_RESOURCE, Decision, ResourceArn, ScpLevel, action_matches, arn_matches, evaluate, mentions_service,
-    resource_matches, statement_applies,
+from trail_lint.iam.evaluator import (
+    ANY_RESOURCE,
+    Decision,
+    ResourceArn,
+    ScpLevel,
+    action_matches,
+    arn_matches,
+    evaluate,
+    mentions_service,
+    resource_matches,
+    statement_applies,
 )
 from trail_lint.model import UNKNOWN, Condition, Policy, Statement
 

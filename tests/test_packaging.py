@@ -171,7 +171,6 @@ def test_readme_pre_commit_rev_is_a_declared_version() -> None:
     import re
 
     from trail_lint import __version__
-
     readme = (ROOT / "README.md").read_text()
     revs = re.findall(r"repo: https://github.com/trail-lint/trail-lint\n\s+rev: (\S+)", readme)
     assert revs and all(rev == f"v{__version__}" for rev in revs)

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from plan_changes import change, write_plan
 
-from trail_lint.access import analyse
-from trail_lint.access_resolve import request_context
 from trail_lint.config import Config
 from trail_lint.engine import run
-from trail_lint.iam import (
+from trail_lint.iam.access import analyse
+from trail_lint.iam.evaluator import (
     NO_CONTEXT,
     Decision,
     RequestContext,
@@ -22,6 +21,7 @@ from trail_lint.iam import (
     resource_matches,
     substitute,
 )
+from trail_lint.iam.resolve import request_context
 from trail_lint.model import UNKNOWN, Principal, PrincipalKind
 from trail_lint.registry import all_rules
 

@@ -1,8 +1,9 @@
 """TL103's three limits, on model objects (the fixtures cover the selector count)."""
 from __future__ import annotations
 
-from trail_lint.model import AdvancedSelector, DataResource, EventSelector, FieldSelector, Trail
 from trail_lint.rules.tl103_event_selector_limits import RULE
+
+from trail_lint.model import AdvancedSelector, DataResource, EventSelector, FieldSelector, Trail
 
 
 def messages(trail: Trail) -> list[str]:

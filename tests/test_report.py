@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import _portable_path, fingerprint
-from trail_lint.report import FORMATS, render
 from trail_lint.repo import RepoPath
-from trail_lint.report_sarif import artifact_location
+from trail_lint.report import FORMATS, render
+from trail_lint.report.sarif import artifact_location
 from trail_lint.rule import Rule, Severity
 
 REPO = Path(__file__).parents[1]
@@ -171,7 +171,7 @@ def test_github_paths_from_the_repository_root() -> None:
 
 
 def test_github_step_summary() -> None:
-    from trail_lint.report_github import render_step_summary
+    from trail_lint.report.github import render_step_summary
 
     assert render_step_summary(FINDINGS) == (
         "### trail-lint\n\n1 error, 1 warning, 1 info in 2 files (1 suppressed)\n\n"
@@ -484,7 +484,7 @@ def test_junit_case_names_are_unique_stable_and_line_free() -> None:
 @given(st.lists(st.tuples(st.sampled_from(["TL101", "TL207"]), st.sampled_from(["", "a", "b"]),
                           st.sampled_from(["", "0123abcd", "ffff0000"])), max_size=8))
 def test_junit_case_names_never_collide(cases) -> None:
-    from trail_lint.report_junit import case_names
+    from trail_lint.report.junit import case_names
 
     findings = [Finding(rule, "n", Severity.ERROR, "m", "f.json", 1, 1, resource=resource, fingerprint=fp)
                 for rule, resource, fp in cases]
@@ -605,7 +605,7 @@ def test_importing_report_does_not_import_format_libraries() -> None:
 # --- fingerprints ----------------------------------------------------------------------------
 
 def test_fingerprint_value() -> None:
-    expected = hashlib.sha256("TL302\x1fbad.yaml\x1fAuditTrail\x1faudit".encode()).hexdigest()[:32]
+    expected = hashlib.sha256(b"TL302\x1fbad.yaml\x1fAuditTrail\x1faudit").hexdigest()[:32]
     assert fingerprint("TL302", "bad.yaml", "AuditTrail", "audit") == expected
     assert len(expected) == 32
 

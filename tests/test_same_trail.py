@@ -13,7 +13,7 @@ import pytest
 
 from trail_lint.config import Config
 from trail_lint.engine import run
-from trail_lint.model import Existence, EventSelector, DataResource, Trail
+from trail_lint.model import DataResource, EventSelector, Existence, Trail
 from trail_lint.registry import all_rules
 
 SAME = Path(__file__).parent / "fixtures" / "same-trail"

@@ -275,9 +275,10 @@ def test_a_scope_is_its_known_facts_else_its_deployment(account: str | None, reg
 def test_quota_is_counted_per_scope_and_pooling_is_only_ever_undecided(per_scope: list[int]) -> None:
     """Trails of deployments no input ties: TL101 for a scope that alone exceeds the quota,
     TL002 (undecided) where only pooling it with the others would, never a pooled TL101."""
+    from trail_lint.rules import tl101_trail_quota_exceeded as tl101
+
     from trail_lint.inventory import Defaults, scoped
     from trail_lint.model import Inventory, Origin
-    from trail_lint.rules import tl101_trail_quota_exceeded as tl101
 
     trails = []
     for index, count in enumerate(per_scope):

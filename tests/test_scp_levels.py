@@ -14,10 +14,10 @@ from pathlib import Path
 
 from plan_changes import change, write_plan
 
-from trail_lint.access import analyse
 from trail_lint.config import Config
 from trail_lint.engine import run
-from trail_lint.iam import Decision, ScpLevel
+from trail_lint.iam.access import analyse
+from trail_lint.iam.evaluator import Decision, ScpLevel
 from trail_lint.model import (
     UNKNOWN,
     Inventory,

@@ -4,15 +4,38 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trail_lint.scope import scope_of
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, DataResource, Deployment, EventSelector, Existence, FieldSelector, Inventory, Snapshot,
-    Origin, Trail,
+    UNKNOWN,
+    AdvancedSelector,
+    DataResource,
+    Deployment,
+    EventSelector,
+    Existence,
+    FieldSelector,
+    Inventory,
+    Origin,
+    Snapshot,
+    Trail,
 )
+from trail_lint.scope import scope_of
 from trail_lint.selectors import (
+    ALL_MANAGEMENT,
+    NO_MANAGEMENT,
+    Coverage,
+    DataScope,
+    accounts,
+    all_of,
+    any_of,
+    covers_account,
+    covers_region,
+    data_events,
+    delivers,
     field_values,
-    ALL_MANAGEMENT, NO_MANAGEMENT, Coverage, DataScope, accounts, all_of, any_of, covers_account,
-    covers_region, data_events, delivers, management_events, overlap, regions_of, selector_kind, shared_arns,
+    management_events,
+    overlap,
+    regions_of,
+    selector_kind,
+    shared_arns,
     shared_data,
 )
 

@@ -33,16 +33,17 @@ from trail_lint.model import (
     Trail,
     Unknown,
 )
-from trail_lint.normalise import Contents, terraform_plan
-from trail_lint.normalise.terraform_hcl import (
+from trail_lint.normalise import Contents
+from trail_lint.normalise.terraform import plan as terraform_plan
+from trail_lint.normalise.terraform.hcl import (
     TfSyntaxError,
     load_tf,
     normalise_dir,
     read_tree,
     source_index,
 )
-from trail_lint.normalise.terraform_hcl_eval import evaluate
-from trail_lint.normalise.terraform_hcl_syntax import parse_tf
+from trail_lint.normalise.terraform.hcl_eval import evaluate
+from trail_lint.normalise.terraform.hcl_syntax import parse_tf
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hcl"
 

@@ -6,18 +6,36 @@ import json
 from pathlib import Path
 
 import pytest
+from document_paths import all_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trail_lint.load import load_file, load_text
 from trail_lint.model import (
-    UNKNOWN, AdvancedSelector, At, Bucket, Condition, DataResource, EventSelector, Existence, FieldSelector, Insight,
-    Policy, PolicyRef, Principal, PrincipalKind, Problem, ReadWrite, ServiceControlPolicy, Statement, Trail,
+    UNKNOWN,
+    AdvancedSelector,
+    At,
+    Bucket,
+    Condition,
+    DataResource,
+    EventSelector,
+    Existence,
+    FieldSelector,
+    Insight,
+    Policy,
+    PolicyRef,
+    Principal,
+    PrincipalKind,
+    Problem,
+    ReadWrite,
+    ServiceControlPolicy,
+    Statement,
+    Trail,
 )
-from trail_lint.normalise import Contents, MalformedInput, terraform_plan, terraform_state
-from trail_lint.normalise.terraform_common import split_dots
-
-from document_paths import all_paths
+from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise.terraform import plan as terraform_plan
+from trail_lint.normalise.terraform import state as terraform_state
+from trail_lint.normalise.terraform.common import split_dots
 
 FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus" / "tfplan"

@@ -6,14 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from document_paths import all_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trail_lint.load import load_file, load_text
 from trail_lint.model import At, EventSelector, Existence, PolicyRef, Principal, PrincipalKind, ReadWrite, Trail
-from trail_lint.normalise import Contents, MalformedInput, terraform_plan, terraform_state
-
-from document_paths import all_paths
+from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise.terraform import plan as terraform_plan
+from trail_lint.normalise.terraform import state as terraform_state
 
 FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus" / "tfplan"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from trail_lint.access import AccessReport
 from trail_lint.cli import main
 from trail_lint.config import Config
 from trail_lint.engine import run
+from trail_lint.iam.access import AccessReport
 from trail_lint.model import Inventory
 from trail_lint.registry import all_rules
 from trail_lint.rule import Rule

@@ -25,7 +25,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     topic_policies,
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, Part, matches
-from trail_lint.iam import Decision, action_applies, arn_matches, statement_label
+from trail_lint.iam.evaluator import Decision, action_applies, arn_matches, statement_label
 from trail_lint.model import (
     UNKNOWN,
     At,

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any
 
-from trail_lint.access import AccessReport, analyse
 from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
+from trail_lint.iam.access import AccessReport, analyse
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import At, InputKind, Inventory, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
@@ -24,7 +24,8 @@ from trail_lint.snapshot import places as snapshot_places
 from trail_lint.suppress import Suppressor, strip_instance_keys
 
 # Tried in this order on every JSON/YAML document; the first whose detect() accepts it wins.
-NORMALISERS = ("terraform_plan", "terraform_state", "cloudformation", "aws_json", "aws_iam", "aws_organizations", "snapshot_manifest")
+NORMALISERS = ("terraform.plan", "terraform.state", "cloudformation.template", "aws_json", "aws_iam", "aws_organizations",
+               "snapshot_manifest")
 Locator = Callable[[tuple], Position]
 
 
@@ -170,8 +171,7 @@ def _normalisers() -> Iterable[ModuleType]:
 
 def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading, config: Config,
              enabled: Mapping[str, Rule], raise_errors: bool) -> None:
-    from trail_lint.normalise import terraform_hcl
-
+    from trail_lint.normalise.terraform import hcl as terraform_hcl
     try:
         for files, of_plan in ((tf_files, False), (sources, True)):
             if not files:

@@ -265,7 +265,7 @@ def principal_subjects(principals: Iterable[Principal]) -> list[Subject]:
 
 
 def _statements(inventory: Inventory) -> list[Subject]:
-    from trail_lint.access import input_statements
+    from trail_lint.iam.access import input_statements
 
     return [Subject(statement_view(policy, index, s), s.origin.at, policy.arn or policy.name,
                     f"statement:{policy.arn or policy.name}:{index}", None, None, s.origin)

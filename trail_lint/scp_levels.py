@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from trail_lint.arn import account_from_arn
-from trail_lint.iam import ScpLevel
+from trail_lint.iam.evaluator import ScpLevel
 from trail_lint.model import (
     UNKNOWN,
     Inventory,

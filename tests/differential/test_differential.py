@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trail_lint.access import ACCOUNT_WIDE, analyse
-from trail_lint.actions import requires_wildcard_resource
-from trail_lint.iam import ANY_RESOURCE, Decision, evaluate
+from trail_lint.iam.access import ACCOUNT_WIDE, analyse
+from trail_lint.iam.actions import requires_wildcard_resource
+from trail_lint.iam.evaluator import ANY_RESOURCE, Decision, evaluate
 from trail_lint.model import (
     Inventory,
     OrgNode,

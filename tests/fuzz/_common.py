@@ -35,8 +35,9 @@ def import_instrumented(atheris) -> None:
     """Import every trail-lint module now, inside the instrumentation, since the product imports
     its normalisers and reporters lazily and later imports would not be instrumented."""
     with atheris.instrument_imports(include=["trail_lint"]):
-        import trail_lint
         import trail_lint.rules
+
+        import trail_lint
         for package in (trail_lint, trail_lint.rules):
             for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
                 if info.name.endswith(".__main__"):     # runs the CLI when imported

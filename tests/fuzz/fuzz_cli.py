@@ -16,12 +16,12 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _common  # noqa: E402
+import _common
 
 atheris = _common.atheris_or_exit()
 _common.import_instrumented(atheris)
 
-from trail_lint.cli import main as cli_main  # noqa: E402
+from trail_lint.cli import main as cli_main
 
 WORKDIR = tempfile.mkdtemp(prefix="tl-fuzz-cli-")
 os.chdir(WORKDIR)        # no configuration file of the caller's checkout is picked up

@@ -12,14 +12,14 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _common  # noqa: E402
+import _common
 
 atheris = _common.atheris_or_exit()
 _common.import_instrumented(atheris)
 
-from trail_lint.engine import _normalise  # noqa: E402
-from trail_lint.load import LoadError, load_file, load_text  # noqa: E402
-from trail_lint.normalise import MalformedInput  # noqa: E402
+from trail_lint.engine import _normalise
+from trail_lint.load import LoadError, load_file, load_text
+from trail_lint.normalise import MalformedInput
 
 WORKDIR = tempfile.mkdtemp(prefix="tl-fuzz-load-")
 

@@ -38,8 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from trail_lint.access import analyse
-    from trail_lint.access_render import render as render_access
+    from trail_lint.iam.access import analyse
+    from trail_lint.iam.render import render as render_access
 
     # No lint rule runs: only the inputs are read, and what cannot be read is said; the HTML page
     # also lists the access findings (TL401–TL407) that the config selects, beside their cells.

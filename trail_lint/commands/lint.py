@@ -237,13 +237,13 @@ def _report(result: RunResult, rules: Sequence[Rule], fail_on: str, terminal: st
         emit(text(fmt), path)
     emit(text(terminal, color=terminal == "text" and use_color(args.color, args.output)), args.output)
     if args.statistics:
-        from trail_lint.report_text import render_statistics
+        from trail_lint.report.text import render_statistics
 
         to_stdout = terminal in ("text", "parsable", "github") and not args.output
         print(render_statistics(result.findings), end="", file=sys.stdout if to_stdout else sys.stderr)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")   # set by GitHub Actions in every step
     if summary_file:
-        from trail_lint.report_github import render_step_summary
+        from trail_lint.report.github import render_step_summary
 
         try:
             with open(summary_file, "a", encoding="utf-8") as handle:

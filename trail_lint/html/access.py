@@ -11,8 +11,10 @@ import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from trail_lint import __version__, iam
-from trail_lint.access import (
+from trail_lint import __version__
+from trail_lint.finding import Finding
+from trail_lint.iam import evaluator as iam
+from trail_lint.iam.access import (
     ACCOUNT_WIDE,
     VERBS,
     AccessReport,
@@ -21,11 +23,10 @@ from trail_lint.access import (
     trail_account,
     verb_decision,
 )
-from trail_lint.access_masks import MaskEvaluator
-from trail_lint.access_render import ACCOUNT_VERBS
-from trail_lint.finding import Finding
-from trail_lint.iam import Because, Decision
-from trail_lint.managed_policies import SHIPPED_FILE
+from trail_lint.iam.evaluator import Because, Decision
+from trail_lint.iam.managed import SHIPPED_FILE
+from trail_lint.iam.masks import MaskEvaluator
+from trail_lint.iam.render import ACCOUNT_VERBS
 from trail_lint.model import UNKNOWN, At, Policy, Statement
 
 Locate = Callable[[At], tuple[str, int, int]]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from trail_lint.access import AccessReport
+from trail_lint.iam.access import AccessReport
 from trail_lint.inventory_view import Subject, principal_subjects, subjects
 from trail_lint.model import UNKNOWN, Inventory, Problem
 from trail_lint.userrules.schema import Check, Notes

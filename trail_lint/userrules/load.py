@@ -125,7 +125,7 @@ class _Source:
 
 def _applies_to(uses_access: bool) -> type:
     """A rule with `can` takes the engine's access analysis (computed once for every rule that needs it)."""
-    from trail_lint.access import AccessReport
+    from trail_lint.iam.access import AccessReport
     from trail_lint.model import Inventory
 
     return AccessReport if uses_access else Inventory

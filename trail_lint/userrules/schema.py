@@ -18,7 +18,7 @@ from trail_lint.model import UNKNOWN, Unknown
 from trail_lint.selectors import all_of, any_of
 
 if TYPE_CHECKING:
-    from trail_lint.access import AccessReport
+    from trail_lint.iam.access import AccessReport
 
 Tri = bool | Unknown
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from trail_lint.iam import arn_matches
+from trail_lint.iam.evaluator import arn_matches
 from trail_lint.model import UNKNOWN
 from trail_lint.selectors import any_of
 from trail_lint.userrules.schema import (
@@ -99,7 +99,7 @@ def _matches(value: Any, globs: tuple[str, ...], name: str, ev: Notes) -> Tri:
 
 def _can(operand: Mapping[str, Any], at: tuple[str | int, ...]) -> Check:
     """`can: {action: DeleteTrail, trail: "*"}`: the principal is allowed the action on a matching trail."""
-    from trail_lint.access import GLOBAL_ACTIONS, TRAIL_ACTIONS
+    from trail_lint.iam.access import GLOBAL_ACTIONS, TRAIL_ACTIONS
 
     known = {a.split(":")[1].lower(): a for a in (*TRAIL_ACTIONS, *GLOBAL_ACTIONS)}
     names = operand["action"] if isinstance(operand["action"], list) else [operand["action"]]
@@ -120,7 +120,7 @@ def _can(operand: Mapping[str, Any], at: tuple[str | int, ...]) -> Check:
 
 def _decide(principal: str, action: str, globs: tuple[str, ...], ev: Notes) -> Tri:
     """From the access analysis's per-action bit masks over the trails (one bit per trail)."""
-    from trail_lint.access import GLOBAL_ACTIONS
+    from trail_lint.iam.access import GLOBAL_ACTIONS
 
     report = ev.access
     if report is None:

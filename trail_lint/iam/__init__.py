@@ -1,0 +1,1 @@
+"""iam: see docs/ARCHITECTURE.md."""

@@ -1,0 +1,319 @@
+"""Who can do what to which trail: the access matrix, evaluated offline from the inventory.
+
+Trail actions are evaluated against each live trail's ARN (multi-Region trails: the home
+Region); actions without resource-level permissions against ``"*"``. Policies that cannot be
+known make decisions UNKNOWN, never denied.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from trail_lint.arn import partition_of
+from trail_lint.iam import evaluator as iam
+from trail_lint.iam.actions import requires_wildcard_resource
+from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn
+from trail_lint.iam.masks import ActionMasks, MaskEvaluator, Masks
+from trail_lint.iam.resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
+from trail_lint.model import (
+    UNKNOWN,
+    Inventory,
+    Policy,
+    Principal,
+    PrincipalKind,
+    Problem,
+    Statement,
+    Trail,
+    Unknown,
+)
+
+TRAIL_ACTIONS = tuple(f"cloudtrail:{name}" for name in (
+    "StartLogging", "StopLogging", "UpdateTrail", "DeleteTrail", "PutEventSelectors", "PutInsightSelectors",
+    "GetTrail", "GetTrailStatus", "GetEventSelectors"))
+GLOBAL_ACTIONS = ("cloudtrail:DescribeTrails", "cloudtrail:ListTrails", "cloudtrail:LookupEvents")
+TAMPER_ACTIONS = ("cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail",
+                  "cloudtrail:PutEventSelectors")
+# The access matrix columns ("verbs", also used by access intents): a verb is granted when any
+# of its actions is.
+VERBS: dict[str, tuple[str, ...]] = {
+    "view": ("cloudtrail:GetTrail", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors"),
+    "start": ("cloudtrail:StartLogging",),
+    "stop": ("cloudtrail:StopLogging",),
+    "update": ("cloudtrail:UpdateTrail",),
+    "selectors": ("cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors"),
+    "delete": ("cloudtrail:DeleteTrail",),
+}
+ACCOUNT_WIDE = "*"   # the "trail" of grants for actions that support no resource-level permission
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    principal: str
+    trail: str                 # trail key (ARN, else label), or "*" for account-wide actions
+    action: str
+    decision: Decision
+    because: tuple[Because, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    principal: str
+    trail: str
+    action: str
+    decision: Decision
+    explicit: bool = False     # denied by an explicit Deny
+
+
+@dataclass(frozen=True, slots=True)
+class AccessReport:
+    trails: tuple[Trail, ...]
+    principals: tuple[Principal, ...]
+    rows: tuple[Row, ...]                # one per principal that can make requests (not groups)
+    unknown: tuple[Problem, ...] = ()    # policies whose permissions cannot be known
+    trail_keys: tuple[str, ...] = ()     # trail_key of each trail, in order
+    resources: tuple[str | ResourceArn, ...] = ()   # the request resource of each trail
+    row_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    trail_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    inventory: Inventory = field(default_factory=Inventory, compare=False, repr=False)  # what was analysed
+    # One per group: what membership grants, from the group's own policies and the SCPs over its
+    # account (a member's boundary and own Deny statements may take some of it away).
+    groups: tuple[Row, ...] = ()
+
+    def decisions(self, include_denied: bool = False) -> Iterator[Decided]:
+        """Every non-denied decision and every explicit denial (with include_denied: all), fast, no reasons."""
+        for row in (*self.rows, *self.groups):
+            cells: list[tuple[str, int, Mapping[str, Masks], tuple[str, ...]]] = [
+                (ACCOUNT_WIDE, 0, row.global_masks, GLOBAL_ACTIONS)]
+            cells += [(key, bit, row.trail_masks, TRAIL_ACTIONS) for bit, key in enumerate(self.trail_keys)]
+            for trail, bit, masks, actions in cells:
+                for action in actions:
+                    decided = _decided(masks.get(action), bit)
+                    if decided is not None and (include_denied or decided[0] is not Decision.DENIED
+                                                or decided[1]):
+                        yield Decided(row.principal.id, trail, action, *decided)
+
+    @property
+    def grants(self) -> tuple[Grant, ...]:
+        """Every non-denied decision and every explicit denial, with the statements behind each."""
+        return tuple(self.grant(d.principal, d.trail, d.action) for d in self.decisions())
+
+    def decision(self, principal: str, trail: str, action: str) -> Decision:
+        found = self._locate(principal, trail, action)
+        if found is None:
+            return Decision.DENIED
+        _, masks, bit = found
+        decided = _decided(masks.get(_canonical(action)), bit)
+        return decided[0] if decided else Decision.DENIED
+
+    def grant(self, principal: str, trail: str, action: str) -> Grant:
+        """One decision with its reasons (evaluated again, request by request, by iam.evaluate)."""
+        action = _canonical(action)
+        decision = self.decision(principal, trail, action)
+        found = self._locate(principal, trail, action)
+        explicit = found is not None and (_decided(found[1].get(action), found[2]) or (None, False))[1]
+        if found is None or found[0].effective is None or decision is Decision.DENIED and not explicit:
+            return Grant(principal, trail, action, decision)
+        row, _, bit = found
+        effective = row.effective
+        if effective is None:       # not reached: checked above, which mypy cannot follow
+            return Grant(principal, trail, action, decision)
+        resource = ANY_RESOURCE if trail == ACCOUNT_WIDE or requires_wildcard_resource(action) \
+            else self.resources[bit]
+        evaluation = iam.evaluate(effective.identity, action, resource, boundary=effective.boundary,
+                                  scps=effective.scps, context=effective.context)
+        return Grant(principal, trail, action, decision, evaluation.because)
+
+    def _locate(self, principal: str, trail: str, action: str) -> tuple[Row, Mapping[str, Masks], int] | None:
+        index = self.row_index.get(principal)
+        if index is None:
+            return None
+        row = self.rows[index] if index < len(self.rows) else self.groups[index - len(self.rows)]
+        if trail == ACCOUNT_WIDE:
+            return row, row.global_masks, 0
+        bit = self.trail_index.get(trail)
+        return None if bit is None else (row, row.trail_masks, bit)
+
+
+def _canonical(action: str) -> str:
+    return _CANONICAL.get(action.lower(), action)
+
+
+_CANONICAL = {known.lower(): known for known in (*TRAIL_ACTIONS, *GLOBAL_ACTIONS)}   # action names are case-insensitive
+
+
+def _decided(masks: Masks | None, bit: int) -> tuple[Decision, bool] | None:
+    if masks is None:
+        return None
+    flag = 1 << bit
+    if masks.allowed & flag:
+        return Decision.ALLOWED, False
+    if masks.conditional & flag:
+        return Decision.CONDITIONAL, False
+    if masks.unknown & flag:
+        return Decision.UNKNOWN, False
+    return Decision.DENIED, bool(masks.denied & flag)
+
+
+def trail_key(trail: Trail, account: str | None = None) -> str:
+    """How grants name a trail: its ARN when it can be known, else its label."""
+    resource = trail_resource(trail, account)
+    return resource if isinstance(resource, str) else trail.label
+
+
+def trail_resource(trail: Trail, account: str | None = None) -> str | ResourceArn:
+    """The request resource for trail actions: the ARN in the trail's home Region."""
+    if isinstance(trail.arn, str) and trail.arn.count(":") >= 5:
+        return trail.arn
+    region: str | Unknown = trail.region if isinstance(trail.region, str) else UNKNOWN
+    owner = trail.account if trail.account is not None else account
+    partition: str | Unknown = partition_of(region) if isinstance(region, str) else UNKNOWN
+    name = f"trail/{trail.name}" if isinstance(trail.name, str) else UNKNOWN
+    parts = ("arn", partition, "cloudtrail", region, owner if isinstance(owner, str) else UNKNOWN, name)
+    resource = ResourceArn(parts)
+    return resource.known or resource
+
+
+def trail_account(trail: Trail, account: str | None) -> str | None:
+    if isinstance(trail.arn, str) and trail.arn.count(":") >= 5:
+        return trail.arn.split(":")[4] or None
+    return trail.account if isinstance(trail.account, str) else account
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One principal's decisions: per action, masks over the report's trails (or over "*")."""
+
+    principal: Principal
+    effective: Effective | None          # None: no policy of the principal can mention CloudTrail
+    trail_masks: Mapping[str, Masks]
+    global_masks: Mapping[str, Masks]
+
+
+def analyse(inventory: Inventory) -> AccessReport:
+    """Every principal × live trail × trail action, plus the account-wide actions."""
+    problems: dict[str, Problem] = {}
+    trails = inventory.live_trails()
+    keys = tuple(trail_key(trail, inventory.account) for trail in trails)
+    actions = ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
+    on_trails = MaskEvaluator([trail_resource(trail, inventory.account) for trail in trails], actions)
+    on_any = MaskEvaluator([ANY_RESOURCE], actions)
+    owners = [trail_account(trail, inventory.account) for trail in trails]
+    context = Context(inventory, problems)
+    memo: dict[tuple[object, ...], Masks] = {}
+    restricted: dict[tuple[int, int], Masks] = {}
+    # An action without resource-level permissions is evaluated once, against "*", and the
+    # answer is broadcast to every trail.
+    plan = [(action, on_any, on_trails.full) if requires_wildcard_resource(action) else (action, on_trails, 0)
+            for action in TRAIL_ACTIONS]
+    eligible_by_account: dict[str | None, int] = {}
+    rows: list[Row] = []
+    groups: list[Row] = []
+    for principal in inventory.principals:
+        effective = context.resolve(principal)
+        # Trails have no resource-based policies: no access to trails of other accounts.
+        eligible = eligible_by_account.get(principal.account)
+        if eligible is None:
+            eligible = eligible_by_account[principal.account] = sum(
+                1 << bit for bit, owner in enumerate(owners)
+                if not (principal.account and owner and owner != principal.account))
+        trail_masks = {action: _restrict(_masks(evaluator, effective, action, memo, broadcast), eligible, restricted)
+                       for action, evaluator, broadcast in plan}
+        global_masks = {action: _masks(on_any, effective, action, memo, 0) for action in GLOBAL_ACTIONS}
+        # Groups make no requests of their own: their rows say what membership grants.
+        (groups if principal.kind is PrincipalKind.GROUP else rows).append(
+            Row(principal, effective, trail_masks, global_masks))
+    return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys,
+                        on_trails.resources,
+                        {row.principal.id: index for index, row in enumerate((*rows, *groups))},
+                        {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups))
+
+
+def _masks(evaluator: MaskEvaluator, effective: Effective, action: str, memo: dict[tuple[object, ...], Masks],
+           broadcast: int) -> Masks:
+    # The decision depends only on the layers' Bits (and on the evaluator and broadcast), not on
+    # which statements produced them: principals with different but equivalent policies share it.
+    context = effective.context
+    identity = evaluator.bits(effective.identity, action, context)
+    boundary = evaluator.bits((effective.boundary,), action, context) if effective.boundary is not None else None
+    scps = tuple((evaluator.bits(level.policies, action, context), level.applies) for level in effective.scps)
+    key = (id(evaluator), broadcast, identity, boundary, scps)
+    found = memo.get(key)
+    if found is None:
+        found = evaluator.combine(identity, boundary, scps)
+        if broadcast:         # an action authorised against "*" only: the same answer for every trail
+            found = Masks(*(broadcast if bits else 0 for bits in
+                            (found.allowed, found.conditional, found.unknown, found.denied)))
+        # Equal masks become one object, so rules can group principals by identity.
+        found = memo[key] = memo.setdefault(("masks", found), found)
+    return found
+
+
+def _restrict(masks: Masks, eligible: int, restricted: dict[tuple[int, int], Masks]) -> Masks:
+    """Masks limited to the trails the principal's account can reach; shared, so rules can group rows."""
+    key = (id(masks), eligible)
+    found = restricted.get(key)
+    if found is None:
+        found = restricted[key] = Masks(masks.allowed & eligible, masks.conditional & eligible,
+                                        masks.unknown & eligible, masks.denied & eligible)
+    return found
+
+
+def verb_decision(decisions: Sequence[Decision]) -> Decision:
+    """A verb is granted when any of its actions is: the best decision wins."""
+    return max(decisions, key=lambda decision: decision.rank, default=Decision.DENIED)
+
+
+# --- Helpers for the access rules (TL4xx) ------------------------------------------------
+
+def principal_name(principal: Principal) -> str:
+    """A principal's display name (role, user or group name; a document's file name), else its id.
+
+    Every access format names a principal by its id (the ARN when known, else where the inputs
+    define it: Terraform address, CloudFormation name or logical id, file) plus this name.
+    """
+    return principal.name if isinstance(principal.name, str) else principal.id
+
+
+def principal_label(principal: Principal) -> str:
+    return f"{principal.kind.value} {principal_name(principal)}"
+
+
+def input_statements(inventory: Inventory) -> Iterator[tuple[Policy, int, Statement]]:
+    """Every statement of the identity policies written in the inputs (not AWS managed ones), once."""
+    seen: set[int] = set()
+    policies = [*inventory.policies]
+    for principal in inventory.principals:
+        policies.extend(principal.inline_policies)
+        if isinstance(principal.boundary, Policy):
+            policies.append(principal.boundary)
+    for policy in policies:
+        if id(policy) in seen or not isinstance(policy.statements, tuple) or is_aws_managed(policy.arn):
+            continue
+        seen.add(id(policy))
+        for index, statement in enumerate(policy.statements):
+            yield policy, index, statement
+
+
+def is_aws_managed(arn: str | None) -> bool:
+    """AWS managed policies (arn:aws:iam::aws:policy/...): their authors are not the users of trail-lint."""
+    return isinstance(arn, str) and ":iam::aws:policy/" in arn
+
+
+def trail_list(labels: Sequence[str], total: int) -> str:
+    """'a', 'b' — or "all N trails" when the list holds every known trail."""
+    if total > 2 and len(labels) == total:
+        return f"all {total} trails"
+    return ", ".join(repr(label) for label in labels)
+
+
+def statement_name(policy: Policy, index: int, statement: Statement) -> str:
+    return f"statement {iam.statement_label(statement, index)} of policy {policy.name}"
+
+
+def guardrail_statements(inventory: Inventory) -> Iterator[tuple[Policy, int, Statement]]:
+    """input_statements plus the statements of the SCPs in the inputs."""
+    yield from input_statements(inventory)
+    for scp in inventory.scps:
+        if isinstance(scp.policy.statements, tuple):
+            for index, statement in enumerate(scp.policy.statements):
+                yield scp.policy, index, statement

@@ -1,0 +1,252 @@
+"""The access matrix evaluator: iam.evaluate's logic, run for every trail at once on bit masks.
+
+Bit ``i`` of a mask stands for request resource ``i`` (a trail ARN, or ``"*"``). Each statement's
+resource matches are computed once per resource list; a principal's decision for one action over
+all trails is then a handful of integer operations. tests/test_access.py checks it against
+iam.evaluate request by request.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from trail_lint.iam import evaluator as iam
+from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel
+from trail_lint.model import UNKNOWN, Policy, Statement, Tri, Unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Masks:
+    """One action over a resource list: which resources end allowed, conditional, unknown or explicitly denied."""
+
+    allowed: int = 0
+    conditional: int = 0
+    unknown: int = 0
+    denied: int = 0          # by an explicit, unconditional Deny (others are implicit)
+
+
+# A layer's statements, ORed over resources: (deny, deny_conditional, deny_unknown, allow,
+# conditional, unknown). Equal Bits give equal decisions, so analyses memoise on them.
+Bits = tuple[int, int, int, int, int, int]
+
+
+class ActionMasks:
+    """iam.action_applies for a fixed list of actions, as bit masks: bit ``i`` stands for ``actions[i]``.
+
+    Real inventories hold thousands of distinct Action lists (ReadOnlyAccess alone names 2,425
+    actions) built from a few hundred distinct patterns, so each pattern is matched against the
+    actions once, and each statement's answer for every action is computed in one pass.
+    """
+
+    def __init__(self, actions: Sequence[str]) -> None:
+        self.actions = tuple(actions)
+        self.full = (1 << len(self.actions)) - 1
+        self._bits = {action: 1 << bit for bit, action in enumerate(self.actions)}
+        self._patterns: dict[str, int] = {}
+        # Keyed by id(statement); the statement is kept so that its id is not reused.
+        self._statements: dict[int, tuple[Statement, int, int]] = {}
+
+    def applies(self, statement: Statement, action: str) -> bool | Unknown:
+        """The same answer as iam.action_applies(statement, action)."""
+        bit = self._bits.get(action)
+        if bit is None:
+            return iam.action_applies(statement, action)
+        true, unknown = self.masks(statement)
+        return True if true & bit else UNKNOWN if unknown & bit else False
+
+    def masks(self, statement: Statement) -> tuple[int, int]:
+        """The actions the statement's Action/NotAction covers, and those it only may (unknown patterns)."""
+        found = self._statements.get(id(statement))
+        if found is None:
+            if statement.not_actions is not None:
+                true, unknown = self._any(statement.not_actions)
+                true = self.full & ~true & ~unknown
+            else:
+                true, unknown = self._any(statement.actions)
+            found = self._statements[id(statement)] = (statement, true, unknown)
+        return found[1], found[2]
+
+    def _any(self, patterns: tuple[str, ...] | Unknown) -> tuple[int, int]:
+        # Like iam._any: an unknown list, or an unknown pattern, leaves what no known pattern matched unknown.
+        if patterns is UNKNOWN:
+            return 0, self.full
+        true = 0
+        unknown = False
+        for pattern in patterns:  # type: ignore[union-attr]
+            if isinstance(pattern, str):
+                true |= self._pattern_mask(pattern)
+            else:
+                unknown = True
+        return true, self.full & ~true if unknown else 0
+
+    def _pattern_mask(self, pattern: str) -> int:
+        found = self._patterns.get(pattern)
+        if found is None:
+            found = self._patterns[pattern] = sum(
+                bit for action, bit in self._bits.items() if iam.action_matches(pattern, action))
+        return found
+
+
+class MaskEvaluator:
+    def __init__(self, resources: Sequence[str | iam.ResourceArn], actions: ActionMasks | None = None) -> None:
+        self.resources = tuple(resources)
+        self.full = (1 << len(self.resources)) - 1
+        self.actions = actions if actions is not None else ActionMasks(())
+        # Keys hold the request context only where a policy variable makes the answer depend on it.
+        self._patterns: dict[tuple[str, bool, RequestContext | None], tuple[int, int]] = {}
+        self._resource_sets: dict[tuple[object, object, RequestContext | None], tuple[int, int]] = {}
+        self._contributions: dict[tuple[int, str, RequestContext | None], Bits] = {}
+        self._variables: dict[int, bool] = {}
+        self._keep: list[Policy] = []     # so that the ids _contributions is keyed by are not reused
+
+    def _pattern_masks(self, pattern: str, negated: bool = False,
+                       context: RequestContext = NO_CONTEXT) -> tuple[int, int]:
+        key = (pattern, negated, context if "${" in pattern else None)
+        found = self._patterns.get(key)
+        if found is None:
+            true = unknown = 0
+            match = iam.not_resource_matches if negated else iam.resource_matches
+            for bit, resource in enumerate(self.resources):
+                matches = match(pattern, resource, context)
+                if matches is True:
+                    true |= 1 << bit
+                elif matches is UNKNOWN:
+                    unknown |= 1 << bit
+            found = self._patterns[key] = (true, unknown)
+        return found
+
+    def _any(self, patterns: tuple[str | Unknown, ...] | Unknown, negated: bool = False,
+             context: RequestContext = NO_CONTEXT) -> tuple[int, int]:
+        """Like iam's Resource matching: resources some pattern matches, and those only unknown ones might."""
+        if not isinstance(patterns, tuple):
+            return 0, self.full
+        true = unknown = 0
+        for pattern in patterns:
+            if isinstance(pattern, str):
+                pattern_true, pattern_unknown = self._pattern_masks(pattern, negated, context)
+                true |= pattern_true
+                unknown |= pattern_unknown
+            else:
+                unknown = self.full
+        return true, unknown & ~true
+
+    def resource_masks(self, statement: Statement, context: RequestContext = NO_CONTEXT) -> tuple[int, int]:
+        """The resources iam.resource_applies says the statement covers (True), and those it may (UNKNOWN)."""
+        key = (statement.resources, statement.not_resources, context if _has_variables(statement) else None)
+        found = self._resource_sets.get(key)
+        if found is None:
+            if statement.not_resources is not None:
+                true, unknown = self._any(statement.not_resources, True, context)
+                found = (self.full & ~true & ~unknown, unknown)
+            else:
+                found = self._any(statement.resources, False, context)
+            self._resource_sets[key] = found
+        return found
+
+    def bits(self, policies: Sequence[Policy], action: str, context: RequestContext = NO_CONTEXT) -> Bits:
+        """What a layer's verdict for the action depends on: the ORed contributions of its policies."""
+        if len(policies) == 1:
+            return self._contribution(policies[0], action, context)
+        deny = deny_conditional = deny_unknown = allow = conditional = unknown = 0
+        for policy in policies:
+            bits = self._contribution(policy, action, context)
+            deny |= bits[0]
+            deny_conditional |= bits[1]
+            deny_unknown |= bits[2]
+            allow |= bits[3]
+            conditional |= bits[4]
+            unknown |= bits[5]
+        return deny, deny_conditional, deny_unknown, allow, conditional, unknown
+
+    def _contribution(self, policy: Policy, action: str, context: RequestContext) -> Bits:
+        """One policy's share of a layer's Bits. Each part is an OR over statements, so policies combine by OR."""
+        variables = self._variables.get(id(policy))
+        if variables is None:
+            self._keep.append(policy)
+            variables = self._variables[id(policy)] = isinstance(policy.statements, tuple) and \
+                any(_has_variables(statement) for statement in policy.statements)
+        key = (id(policy), action, context if variables else None)
+        found = self._contributions.get(key)
+        if found is not None:
+            return found
+        deny = deny_conditional = deny_unknown = allow = conditional = unknown = 0
+        if not isinstance(policy.statements, tuple):
+            unknown = deny_unknown = self.full
+        else:
+            for statement in policy.statements:
+                action_applies = self.actions.applies(statement, action)
+                if action_applies is False:
+                    continue
+                effect = statement.effect
+                if isinstance(effect, str) and effect not in iam.VALID_EFFECTS:
+                    continue
+                res_true, res_unknown = self.resource_masks(statement, context)
+                true, maybe = (res_true, res_unknown) if action_applies is True else (0, res_true | res_unknown)
+                has_conditions = statement.conditions is UNKNOWN or bool(statement.conditions)
+                if effect is UNKNOWN:
+                    unknown |= true | maybe
+                    deny_unknown |= true | maybe
+                elif effect == "Deny":
+                    deny_unknown |= maybe
+                    if has_conditions:
+                        deny_conditional |= true
+                    else:
+                        deny |= true
+                else:
+                    unknown |= maybe
+                    if has_conditions:
+                        conditional |= true
+                    else:
+                        allow |= true
+        found = self._contributions[key] = (deny, deny_conditional, deny_unknown, allow, conditional, unknown)
+        return found
+
+    def layer(self, policies: Sequence[Policy], action: str) -> Masks:
+        return layer_masks(self.bits(policies, action))
+
+    def evaluate(self, identity: Sequence[Policy], action: str, boundary: Policy | None,
+                 scps: Sequence[ScpLevel], context: RequestContext = NO_CONTEXT) -> Masks:
+        return self.combine(self.bits(identity, action, context),
+                            self.bits((boundary,), action, context) if boundary is not None else None,
+                            [(self.bits(level.policies, action, context), level.applies) for level in scps])
+
+    def combine(self, identity: Bits, boundary: Bits | None, scps: Sequence[tuple[Bits, Tri]]) -> Masks:
+        """The decision from the layers' Bits: identity policies, then the boundary, then each SCP level."""
+        layers = [layer_masks(identity)]
+        if boundary is not None:
+            layers.append(layer_masks(boundary))
+        for bits, applies in scps:
+            level = layer_masks(bits)
+            if applies is not True:     # may not be on the path: what it denies is only conditional
+                level = Masks(level.allowed, self.full & ~level.allowed & ~level.unknown, level.unknown, 0)
+            layers.append(level)
+        denied = explicit = 0
+        allowed, unknown = self.full, 0
+        for layer in layers:
+            denied |= self.full & ~(layer.allowed | layer.conditional | layer.unknown)
+            explicit |= layer.denied
+            allowed &= layer.allowed
+            unknown |= layer.unknown
+        unknown &= ~denied
+        allowed &= ~denied & ~unknown
+        return Masks(allowed, self.full & ~denied & ~unknown & ~allowed, unknown, explicit)
+
+
+def _has_variables(statement: Statement) -> bool:
+    return any(isinstance(patterns, tuple) and any(isinstance(p, str) and "${" in p for p in patterns)
+               for patterns in (statement.resources, statement.not_resources))
+
+
+def layer_masks(bits: Bits) -> Masks:
+    """One layer's verdict from its Bits: an explicit Deny wins, then Allow; conditions and unknowns weaken."""
+    deny, deny_conditional, deny_unknown, allow, conditional, unknown = bits
+    allowed_base = allow & ~deny
+    unknown_base = unknown & ~allow & ~deny
+    conditional_base = conditional & ~allow & ~unknown & ~deny
+    positive = allowed_base | conditional_base
+    return Masks(
+        allowed=allowed_base & ~deny_unknown & ~deny_conditional,
+        conditional=positive & ~deny_unknown & (conditional_base | deny_conditional),
+        unknown=unknown_base | (positive & deny_unknown),
+        denied=deny,
+    )

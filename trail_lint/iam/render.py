@@ -1,0 +1,171 @@
+"""The access report as text (a matrix per trail), json, csv or markdown."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+
+from trail_lint.iam.access import (
+    ACCOUNT_WIDE,
+    VERBS,
+    AccessReport,
+    Grant,
+    principal_name,
+    trail_account,
+    verb_decision,
+)
+from trail_lint.iam.evaluator import Because, Decision
+from trail_lint.iam.managed import SHIPPED_FILE
+from trail_lint.model import At
+
+Locate = Callable[[At], tuple[str, int, int]]
+SCHEMA = "trail-lint/access/v2"
+SYMBOLS = {Decision.ALLOWED: "✓", Decision.CONDITIONAL: "?", Decision.UNKNOWN: "?", Decision.DENIED: "✗"}
+LEGEND = "✓ allowed   ? conditional or unknown (cannot be decided offline)   ✗ denied"
+GROUP_NOTE = ("(group): what membership of the group grants its users, before a user's permissions boundary "
+              "and own Deny statements")
+GROUP_MARK = " (group)"
+ACCOUNT_VERBS: dict[str, tuple[str, ...]] = {"describe": ("cloudtrail:DescribeTrails",), "list": ("cloudtrail:ListTrails",),
+                 "lookup": ("cloudtrail:LookupEvents",)}
+
+
+def _default_locate(at: At) -> tuple[str, int, int]:
+    return at.file, 1, 1
+
+
+def render(report: AccessReport, fmt: str, *, verbose: bool = False, include_denied: bool = False,
+           locate: Locate | None = None) -> str:
+    locate = locate or _default_locate
+    if fmt == "json":
+        return _json(report, include_denied, locate)
+    if fmt == "csv":
+        return _csv(report, include_denied, locate)
+    if fmt in ("text", "markdown"):
+        return _matrix(report, fmt, verbose, include_denied, locate)
+    raise ValueError(f"unknown access report format {fmt!r}")
+
+
+def all_grants(report: AccessReport, include_denied: bool) -> Iterator[Grant]:
+    """Every non-denied decision with its reasons, plus (with include_denied) every denial."""
+    for decided in report.decisions(include_denied):
+        if decided.decision is Decision.DENIED and not include_denied:
+            continue
+        if decided.decision is Decision.DENIED and not decided.explicit:
+            yield Grant(decided.principal, decided.trail, decided.action, Decision.DENIED)
+        else:
+            yield report.grant(decided.principal, decided.trail, decided.action)
+
+
+def places(report: AccessReport) -> Callable[[Grant], tuple[str | None, str | None]]:
+    """The account and Region of a grant: the principal's account (else the trail's) and the trail's Region."""
+    trails = {key: (trail_account(trail, None), trail.region if isinstance(trail.region, str) else None)
+              for trail, key in zip(report.trails, report.trail_keys)}
+    accounts = {row.principal.id: row.principal.account for row in report.rows}
+
+    def place(grant: Grant) -> tuple[str | None, str | None]:
+        account, region = trails.get(grant.trail, (None, None))
+        return accounts.get(grant.principal) or account, region
+    return place
+
+
+def _because(because: Because, locate: Locate) -> dict[str, object]:
+    file, line, _ = locate(because.at)
+    return {"file": file, "line": line, "policy": because.policy, "statement": because.statement}
+
+
+def _json(report: AccessReport, include_denied: bool, locate: Locate) -> str:
+    trails = []
+    for trail, key in zip(report.trails, report.trail_keys):
+        file, line, _ = locate(trail.origin.at)
+        trails.append({"trail": key, "name": trail.label,
+                       "account": trail.account if isinstance(trail.account, str) else None,
+                       "region": trail.region if isinstance(trail.region, str) else None,
+                       "file": file, "line": line})
+    principals = []
+    for principal in report.principals:
+        file, line, _ = locate(principal.origin.at)
+        principals.append({"id": principal.id, "name": principal_name(principal), "kind": principal.kind.value,
+                           "account": principal.account, "file": file, "line": line})
+    place = places(report)
+    grants = [{"principal": g.principal, "trail": g.trail, "action": g.action, "decision": g.decision.value,
+               "account": account, "region": region, "because": [_because(b, locate) for b in g.because]}
+              for g in all_grants(report, include_denied) for account, region in (place(g),)]
+    unknown = []
+    for problem in report.unknown:
+        file, line, _ = locate(problem.at)
+        unknown.append({"message": problem.message, "file": file, "line": line})
+    body = {"schema": SCHEMA, "trails": trails, "principals": principals, "grants": grants, "unknown": unknown}
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def _csv(report: AccessReport, include_denied: bool, locate: Locate) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["principal", "name", "kind", "account", "region", "trail", "action", "decision", "because"])
+    principals = {row.principal.id: row.principal for row in report.rows}
+    place = places(report)
+    for grant in all_grants(report, include_denied):
+        because = "; ".join(_because_text(b, locate) for b in grant.because)
+        principal = principals[grant.principal]
+        account, region = place(grant)
+        writer.writerow([grant.principal, principal_name(principal), principal.kind.value, account or "",
+                         region or "", grant.trail, grant.action, grant.decision.value, because])
+    return out.getvalue()
+
+
+def _because_text(because: Because, locate: Locate) -> str:
+    statement = f" statement {because.statement}" if because.statement else ""
+    if because.at.file == SHIPPED_FILE:     # shipped with trail-lint: no line in the user's inputs
+        return f"AWS managed policy {because.policy}{statement}"
+    file, line, _ = locate(because.at)
+    return f"{file}:{line}: {because.policy}{statement}"
+
+
+def _matrix(report: AccessReport, fmt: str, verbose: bool, include_denied: bool, locate: Locate) -> str:
+    by_key: dict[tuple[str, str], dict[str, Decision]] = {}
+    for decided in report.decisions():
+        by_key.setdefault((decided.principal, decided.trail), {})[decided.action] = decided.decision
+    sections = [(ACCOUNT_WIDE, "account-wide actions (Resource \"*\")", ACCOUNT_VERBS)]
+    sections += [(key, f"trail {key}", VERBS) for key in report.trail_keys]
+    if not report.rows and not report.groups:
+        note = "no IAM users, groups, roles or policy documents in the inputs"
+        return (f"_{note}_" if fmt == "markdown" else note) + "\n"
+    lines: list[str] = []
+    groups = False
+    # Users, roles and documents first, then groups: a group's row is what membership grants.
+    ordered = [row.principal for row in report.rows] + [row.principal for row in report.groups]
+    for key, title, verbs in sections:
+        rows, notes = [], []
+        for principal in ordered:
+            grants = by_key.get((principal.id, key), {})
+            cells = [verb_decision([grants.get(a, Decision.DENIED) for a in actions])
+                     for actions in verbs.values()]
+            if not include_denied and all(cell is Decision.DENIED for cell in cells):
+                continue
+            group = principal.kind.value == "group"
+            groups = groups or group
+            rows.append([principal.id + (GROUP_MARK if group else "")] + [SYMBOLS[cell] for cell in cells])
+            if verbose:
+                reasons = [report.grant(principal.id, key, action) for action in grants]
+                notes += [f"  {principal.id} {grant.action.split(':')[1]} {grant.decision.value}: "
+                          f"{_because_text(b, locate)}" for grant in reasons for b in grant.because]
+        lines += _table(title, ["principal", *verbs], rows, fmt) + notes + [""]
+    legend = [LEGEND, GROUP_NOTE] if groups else [LEGEND]
+    lines += legend if fmt == "text" else [f"_{line}_" for line in legend]
+    return "\n".join(lines) + "\n"
+
+
+def _table(title: str, header: list[str], rows: list[list[str]], fmt: str) -> list[str]:
+    if fmt == "markdown":
+        out = [f"### {title}", "", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+        out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+        return out if rows else out[:1] + ["", "_no principal has any of these permissions_"]
+    if not rows:
+        return [title, "  no principal has any of these permissions"]
+    width = max(len(row[0]) for row in rows + [header])
+    out = [title, "  " + header[0].ljust(width) + "  " + "  ".join(header[1:])]
+    for row in rows:
+        cells = "  ".join(cell.center(len(name)) for cell, name in zip(row[1:], header[1:]))
+        out.append("  " + row[0].ljust(width) + "  " + cells.rstrip())
+    return out

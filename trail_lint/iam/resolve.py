@@ -1,0 +1,145 @@
+"""A principal's effective policies: its own and its groups', its boundary, the SCP levels over it.
+
+Managed policies are looked up in the inputs first, then in the AWS managed policies shipped
+with trail-lint; anything else is UNKNOWN and reported.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trail_lint import scp_levels
+from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel
+from trail_lint.model import (
+    UNKNOWN,
+    Inventory,
+    Policy,
+    PolicyRef,
+    Principal,
+    PrincipalKind,
+    Problem,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Effective:
+    """A principal's policies, resolved: identity (own + groups'), boundary, SCP levels."""
+
+    identity: tuple[Policy, ...]
+    boundary: Policy | None
+    scps: tuple[ScpLevel, ...]
+    context: RequestContext = NO_CONTEXT      # the policy variables the principal fixes
+
+
+class Context:
+    """Lookups shared by every principal of one inventory."""
+
+    def __init__(self, inventory: Inventory, problems: dict[str, Problem]) -> None:
+        self.inventory = inventory
+        self.problems = problems
+        self.by_ref = {p.name: p for p in inventory.policies} | {p.arn: p for p in inventory.policies if p.arn}
+        groups = {g.id: g for g in inventory.principals if g.kind is PrincipalKind.GROUP}
+        self.groups = {g.name: g for g in groups.values() if isinstance(g.name, str)} | groups
+        self.scps: dict[str | None, tuple[ScpLevel, ...]] = {}
+        self.organization = scp_levels.organization(inventory)
+        for key, problem in scp_levels.unattached(self.organization):
+            problems.setdefault(key, problem)
+
+    def resolve(self, principal: Principal) -> Effective:
+        """A principal's policies: its own and its groups', its boundary, the SCP levels over it."""
+        identity: list[Policy] = []
+        members: list[Principal] = [principal]
+        for group_id in principal.groups:
+            group = self.groups.get(group_id)
+            if group is None:
+                self.problems.setdefault(f"group:{group_id}", Problem(
+                    f"group {group_id} of {principal.id} is not in the inputs: its permissions are unknown",
+                    principal.origin.of("groups"), resource=principal.id))
+                identity.append(Policy(name=f"group {group_id}", statements=UNKNOWN, origin=principal.origin))
+            else:
+                members.append(group)
+        for member in members:
+            identity.extend(member.inline_policies)
+            identity.extend(_managed(ref, self.by_ref, self.problems) for ref in member.managed_policies)
+        boundary = principal.boundary
+        if isinstance(boundary, PolicyRef):
+            boundary = _managed(boundary, self.by_ref, self.problems)
+        account = principal.account or self.inventory.account
+        return Effective(tuple(identity), boundary, self.scp_levels(principal),
+                         request_context(principal, account))
+
+    def scp_levels(self, principal: Principal) -> tuple[ScpLevel, ...]:
+        # SCPs do not apply to service-linked roles:
+        # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+        if principal.kind is PrincipalKind.ROLE and ":role/aws-service-role/" in principal.id:
+            return ()
+        account = principal.account or self.inventory.account
+        if account not in self.scps:
+            self.scps[account] = scp_levels.levels(self.organization, account)
+        return self.scps[account]
+
+
+# Request context keys that only federated sessions carry: an IAM user's requests never do.
+_FEDERATION_KEYS = ("saml:", "cognito-identity.amazonaws.com:", "www.amazon.com:", "graph.facebook.com:",
+                    "accounts.google.com:", "aws:federatedprovider")
+
+
+def request_context(principal: Principal, account: str | None) -> RequestContext:
+    """The policy variables a principal's own requests fix, and those they never carry.
+
+    An IAM user's name, unique id and tags; a role's requests carry no ``aws:username`` and take
+    ``aws:userid`` and tags from the session, which the inputs do not show. A group row stands for
+    any of its members: users of the group's account.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-infotouse
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltype
+    """
+    values: list[tuple[str, str | None]] = []
+    absent: tuple[str, ...] = ()
+    if account is not None:
+        values.append(("aws:principalaccount", account))
+    arn = principal.id if principal.id.startswith("arn:") else None
+    if principal.kind is PrincipalKind.USER:
+        values.append(("aws:principaltype", "User"))
+        if isinstance(principal.name, str):
+            values.append(("aws:username", principal.name))
+        if principal.unique_id:
+            values.append(("aws:userid", principal.unique_id))
+        if arn:
+            values.append(("aws:principalarn", arn))
+        absent = _FEDERATION_KEYS
+        if isinstance(principal.tags, tuple):
+            values.extend((f"aws:principaltag/{key.lower()}", value) for key, value in principal.tags)
+            absent += ("aws:principaltag/",)
+    elif principal.kind is PrincipalKind.ROLE:
+        values += [("aws:principaltype", "AssumedRole"), ("aws:username", None)]
+        if arn:
+            values.append(("aws:principalarn", arn))
+    elif principal.kind is PrincipalKind.GROUP:
+        values.append(("aws:principaltype", "User"))
+        absent = _FEDERATION_KEYS
+    return RequestContext(tuple(values), absent)
+
+
+def resolve(inventory: Inventory, principal: Principal, problems: dict[str, Problem]) -> Effective:
+    """A principal's effective policies (unknown groups and policies are added to ``problems``)."""
+    return Context(inventory, problems).resolve(principal)
+
+
+def _managed(ref: PolicyRef, by_ref: dict[str, Policy], problems: dict[str, Problem]) -> Policy:
+    from trail_lint.iam.managed import shipped_policy
+
+    if isinstance(ref.arn, str):
+        found = by_ref.get(ref.arn) or shipped_policy(ref.arn)
+        if found is not None:
+            return found
+    if isinstance(ref.arn, str):
+        name = ref.arn
+        message = (f"managed policy {name} is not in the inputs or the shipped AWS managed policies: "
+                   "its permissions are unknown")
+        key = f"policy:{name}"
+    else:
+        name = "<unknown policy>"
+        message = ("a managed policy ARN is only known at deployment: the permissions it attaches are unknown")
+        key = f"policy:unknown:{ref.origin.file}:{ref.origin.path}"
+    problems.setdefault(key, Problem(message, ref.origin.at, resource=ref.origin.resource or name))
+    return Policy(name=name, statements=UNKNOWN, arn=ref.arn if isinstance(ref.arn, str) else None,
+                  origin=ref.origin)

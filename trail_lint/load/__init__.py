@@ -1,0 +1,247 @@
+"""Load: bytes or text -> ``Document`` (plain Python values plus source positions).
+
+This is the only module that knows JSON and YAML syntax. Positions are 1-based everywhere
+after this point. JSON positions are found lazily (most files never need one, and a
+Terraform plan can be hundreds of megabytes); YAML positions are recorded while the nodes
+are turned into values, because PyYAML has them at hand anyway.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from trail_lint.load.base import Intrinsic, Limits, LoadError, offset_position, skip_space
+from trail_lint.model import Path, Position
+
+__all__ = ["DEFAULT_LIMITS", "Document", "Intrinsic", "Limits", "LoadError", "load_file", "load_text",
+           "offset_position"]
+
+_BINARY_PROBE = 8192
+_JSON_NAMES = (".json", ".tfstate")
+_YAML_FALLBACK_CHARS = 2 * 1024 * 1024
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Document:
+    """One loaded file: ``data`` holds plain values; ``position(path)`` says where a path sits."""
+
+    file: str
+    data: Any
+    format: str  # "json" | "yaml"
+    text: str
+    _marks: Mapping[Path, Position] = field(default_factory=dict, repr=False, compare=False)
+    _comments: Mapping[int, str] = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def comments(self) -> Mapping[int, str]:
+        """YAML: line -> comment text (without ``#``), as the YAML scanner found it."""
+        return self._comments
+
+    def position(self, path: Path) -> Position:
+        """Where ``path`` sits: the key of a mapping member, the first character of a list
+        item; for a path that does not exist, its nearest ancestor that does."""
+        if self.format == "json" and not self._marks:
+            from trail_lint.load.json_positions import JsonLocator
+
+            locator = self._cache.get("json")
+            if locator is None:
+                locator = self._cache["json"] = JsonLocator(self.text)
+            return locator.position(path)
+        while path and path not in self._marks:
+            path = path[:-1]
+        return self._marks.get(path, Position(1, 1))
+
+
+def load_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read ``path`` (read-only, never blocking on FIFOs) and load it as JSON or YAML."""
+    text = decode(_read_bytes(path, limits))  # the bytes are freed before parsing
+    return load_text(text, file=path, limits=limits)
+
+
+def load_bytes(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Load content read from elsewhere (standard input) as if it were the file ``file``."""
+    _check_size(len(raw), limits)
+    return load_text(decode(raw), file=file, limits=limits)
+
+
+def load_text(text: str, file: str = "<text>", fmt: str | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Load ``text``; ``fmt`` forces "json" or "yaml", else the content decides."""
+    text = text.removeprefix("\ufeff")
+    # CloudFormation also accepts flow-style YAML, which starts with "{" too; but a file named
+    # .json is JSON, and broken JSON must not pass as lenient YAML. Templates are at most 1 MB
+    # (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html),
+    # so a broken multi-megabyte plan is not handed to the much slower YAML parser.
+    lenient = (fmt is None and len(text) <= _YAML_FALLBACK_CHARS
+               and not file.lower().endswith(_JSON_NAMES))
+    if fmt is None:
+        start = skip_space(text)  # not lstrip(): that would copy a large text
+        fmt = "json" if text[start:start + 1] in ("{", "[") else "yaml"
+    if fmt == "yaml":
+        return _load_yaml(text, file, limits)
+    if fmt != "json":
+        raise ValueError(f"unknown format {fmt!r}")
+    try:
+        return Document(file, _parse_json(text, limits), "json", text)
+    except _JsonSyntaxError as error:
+        if lenient:
+            try:
+                return _load_yaml(text, file, limits)
+            except LoadError:
+                pass
+        raise error.load_error from None
+
+
+# --- Bytes -------------------------------------------------------------------------------
+
+def _read_bytes(path: str, limits: Limits) -> bytes:
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError(_not_regular(info.st_mode))
+        _check_size(info.st_size, limits)
+        # O_NONBLOCK: if the path was swapped for a FIFO after the stat, open must not hang.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise LoadError(_not_regular(info.st_mode))
+            raw = handle.read(limits.max_bytes + 1)
+    except FileNotFoundError:
+        raise LoadError("no such file") from None
+    except PermissionError:
+        raise LoadError("permission denied") from None
+    except IsADirectoryError:
+        raise LoadError("is a directory") from None
+    except OSError as error:
+        raise LoadError(f"cannot read file: {error.strerror or error}") from None
+    except ValueError:  # a NUL character in the name
+        raise LoadError("invalid file name") from None
+    _check_size(len(raw), limits)
+    return raw
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a directory"
+    if stat.S_ISFIFO(mode):
+        return "not a regular file (a named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "not a regular file (a socket)"
+    return "not a regular file (a device)"
+
+
+def _check_size(size: int, limits: Limits) -> None:
+    if size > limits.max_bytes:
+        raise LoadError(f"file is larger than the limit of {limits.max_bytes:,} bytes")
+
+
+def decode(raw: bytes) -> str:
+    """Bytes -> text: UTF-8 (with or without BOM), or UTF-16/UTF-32 (BOM, or JSON's rule)."""
+    encoding = json.detect_encoding(raw)  # BOMs, and RFC 4627's null-byte patterns
+    if encoding == "utf-8" and b"\x00" in raw[:_BINARY_PROBE]:
+        raise LoadError("binary file")
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        if encoding != "utf-8":
+            raise LoadError(f"cannot decode as {encoding.upper()}: {error.reason}") from None
+        bad = raw[error.start]
+        raise LoadError(f"invalid UTF-8 byte 0x{bad:02x} at byte offset {error.start}",
+                        _utf8_position(raw, error.start)) from None
+    if "\x00" in text[:_BINARY_PROBE]:
+        raise LoadError("binary file")
+    return text.removeprefix("\ufeff")
+
+
+def _utf8_position(raw: bytes, offset: int) -> Position:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return Position(raw.count(b"\n", 0, offset) + 1, column)
+
+
+# --- JSON --------------------------------------------------------------------------------
+
+class _JsonSyntaxError(Exception):
+    def __init__(self, load_error: LoadError) -> None:
+        super().__init__(load_error.message)
+        self.load_error = load_error
+
+
+def _parse_json(text: str, limits: Limits) -> Any:
+    data = _json_values(text, limits)
+    # The C parser stops near the recursion limit; a lower configured limit costs a walk.
+    if limits.max_depth < sys.getrecursionlimit():
+        too_deep = _deeper_than(data, limits.max_depth)
+        if too_deep is not None:
+            from trail_lint.load.json_positions import JsonLocator
+
+            raise LoadError(f"nesting deeper than {limits.max_depth} levels",
+                            JsonLocator(text).position(too_deep))
+    return data
+
+
+def _json_values(text: str, limits: Limits) -> Any:
+    try:
+        import orjson  # optional: several times faster on large plans
+    except ImportError:
+        orjson = None
+    if orjson is not None:
+        with contextlib.suppress(Exception):   # orjson is stricter: the standard parser decides
+            return orjson.loads(text)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _JsonSyntaxError(LoadError(f"{_json_problem(text, error)}: {error.msg}",
+                                         Position(error.lineno, error.colno))) from None
+    except RecursionError:
+        depth = min(limits.max_depth, sys.getrecursionlimit())
+        raise LoadError(f"nesting deeper than about {depth} levels") from None
+    except ValueError as error:  # e.g. an integer longer than int_max_str_digits
+        raise LoadError(f"invalid JSON value: {error}") from None
+
+
+def _json_problem(text: str, error: json.JSONDecodeError) -> str:
+    """A document that stops where a value, a comma or a closing bracket must follow was most
+    likely cut short (an interrupted download, a full disk, a pipe closed early)."""
+    at_end = not text[error.pos:].strip()
+    if at_end or error.msg.startswith("Unterminated string"):    # no closing quote up to the end
+        return "invalid JSON (truncated?)"
+    return "invalid JSON"
+
+
+def _deeper_than(data: Any, max_depth: int) -> Path | None:
+    """The path of a container nested deeper than ``max_depth`` levels, if any."""
+    pending: list[tuple[Any, Path]] = [(data, ())]
+    while pending:
+        value, path = pending.pop()
+        if isinstance(value, dict):
+            items: Any = value.items()
+        elif isinstance(value, list):
+            items = enumerate(value)
+        else:
+            continue
+        if len(path) >= max_depth:
+            return path
+        pending.extend((item, path + (key,)) for key, item in items)
+    return None
+
+
+# --- YAML --------------------------------------------------------------------------------
+
+def _load_yaml(text: str, file: str, limits: Limits) -> Document:
+    from trail_lint.load.yaml_text import load_yaml
+
+    data, marks, comments = load_yaml(text, limits)
+    return Document(file, data, "yaml", text, marks, comments)

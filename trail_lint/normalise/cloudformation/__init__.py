@@ -1,0 +1,1 @@
+"""cloudformation: see docs/ARCHITECTURE.md."""

@@ -1,0 +1,113 @@
+"""CloudFormation log groups, metric filters and alarms → model (what TL314 reads).
+
+AWS::Logs::LogGroup, AWS::Logs::MetricFilter and AWS::CloudWatch::Alarm (a single metric, or
+the metrics of a metric-math alarm's `Metrics`):
+https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-metricfilter.html
+https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-alarm.html
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from trail_lint.model import (
+    UNKNOWN,
+    Alarm,
+    At,
+    InputKind,
+    LogGroup,
+    Metric,
+    MetricFilter,
+    Origin,
+    Unknown,
+)
+from trail_lint.normalise import MalformedInput
+from trail_lint.normalise.cloudformation.values import ABSENT, Template
+
+KIND = InputKind.CLOUDFORMATION
+FILTER_KEYS = {"name": "FilterName", "log_group": "LogGroupName", "pattern": "FilterPattern",
+               "metrics": "MetricTransformations"}
+ALARM_KEYS = {"name": "AlarmName", "metrics": "MetricName"}
+
+
+def monitoring(template: Template) -> tuple[tuple[LogGroup, ...], tuple[MetricFilter, ...], tuple[Alarm, ...]]:
+    from trail_lint.normalise.cloudformation.fields import text
+    from trail_lint.normalise.cloudformation.policies import ref_target
+    from trail_lint.normalise.cloudformation.resources import existence, properties_of
+
+    groups: list[LogGroup] = []
+    filters: list[MetricFilter] = []
+    alarms: list[Alarm] = []
+    for logical_id, resource in template.resources.items():
+        kind = resource.get("Type")
+        if kind not in ("AWS::Logs::LogGroup", "AWS::Logs::MetricFilter", "AWS::CloudWatch::Alarm") \
+                or existence(template, logical_id, resource) is None:
+            continue
+        at = At(template.file, ("Resources", logical_id, "Properties"))
+        props = properties_of(template, logical_id, resource)
+        raw = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
+        if kind == "AWS::Logs::LogGroup":
+            # absent: CloudFormation generates the name at deployment
+            groups.append(LogGroup(_text(props, "LogGroupName", at),
+                                   Origin(at.file, at.path, {"name": "LogGroupName"}, logical_id, KIND)))
+        elif kind == "AWS::Logs::MetricFilter":
+            pattern = text(props.get("FilterPattern", ABSENT), At(at.file, at.path + ("FilterPattern",)))
+            filters.append(MetricFilter(
+                name=_text(props, "FilterName", at), log_group=_text(props, "LogGroupName", at),
+                # "" matches every event; an absent pattern is rejected by the API
+                pattern="" if pattern is None else pattern,
+                metrics=_metrics(props.get("MetricTransformations", ABSENT), at),
+                origin=Origin(at.file, at.path, FILTER_KEYS, logical_id, KIND),
+                log_group_ref=ref_target(raw.get("LogGroupName"))))
+        else:
+            alarms.append(Alarm(name=_text(props, "AlarmName", at), metrics=_alarm_metrics(props, at),
+                                origin=Origin(at.file, at.path, ALARM_KEYS, logical_id, KIND)))
+    return tuple(groups), tuple(filters), tuple(alarms)
+
+
+def _text(props: Mapping[str, Any], key: str, at: At) -> str | Unknown:
+    """A name property; absent or unresolved is UNKNOWN (generated or decided at deployment)."""
+    from trail_lint.normalise.cloudformation.fields import text
+
+    found = text(props.get(key, ABSENT), At(at.file, at.path + (key,)))
+    return UNKNOWN if found is None else found
+
+
+def _metrics(items: Any, at: At) -> tuple[Metric, ...] | Unknown:
+    if items is UNKNOWN:
+        return UNKNOWN
+    if items is ABSENT or items is None:
+        return ()
+    if not isinstance(items, list):
+        raise MalformedInput("MetricTransformations must be a list", At(at.file, at.path + ("MetricTransformations",)))
+    found = []
+    for index, item in enumerate(items):
+        here = At(at.file, at.path + ("MetricTransformations", index))
+        if item is UNKNOWN:
+            found.append(Metric(UNKNOWN, UNKNOWN))
+            continue
+        if not isinstance(item, dict):
+            raise MalformedInput("a metric transformation must be a mapping", here)
+        found.append(Metric(_text(item, "MetricNamespace", here), _text(item, "MetricName", here)))
+    return tuple(found)
+
+
+def _alarm_metrics(props: Mapping[str, Any], at: At) -> tuple[Metric, ...] | Unknown:
+    """The single metric (MetricName + Namespace), or every MetricStat of a metric-math alarm."""
+    if "MetricName" in props:
+        return (Metric(_text(props, "Namespace", at), _text(props, "MetricName", at)),)
+    queries = props.get("Metrics", ABSENT)
+    if queries is UNKNOWN:
+        return UNKNOWN
+    if not isinstance(queries, list):
+        return ()
+    found = []
+    for index, query in enumerate(queries):
+        stat = query.get("MetricStat") if isinstance(query, dict) else None
+        metric = stat.get("Metric") if isinstance(stat, dict) else None
+        if metric is UNKNOWN or stat is UNKNOWN or query is UNKNOWN:
+            return UNKNOWN
+        if isinstance(metric, dict):
+            here = At(at.file, at.path + ("Metrics", index, "MetricStat", "Metric"))
+            found.append(Metric(_text(metric, "Namespace", here), _text(metric, "MetricName", here)))
+    return tuple(found)

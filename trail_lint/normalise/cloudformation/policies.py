@@ -1,0 +1,355 @@
+"""CloudFormation policy documents → model.Policy, and the delivery chain around a trail.
+
+Buckets (AWS::S3::Bucket) and resource policies (bucket policies, topic policies, key policies).
+A resource policy's ``target`` names what it is attached to: the literal name or ARN when the
+template states it (``BucketName``, a literal ``Bucket``/``Topics`` value, a parameter's
+Default), else the logical id of the resource in this template, which is also the
+``origin.resource`` of the matching ``Bucket``. The same convention as Terraform addresses.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from trail_lint.model import (
+    UNKNOWN,
+    At,
+    Bucket,
+    InputKind,
+    Origin,
+    Path,
+    Policy,
+    Problem,
+    PublicAccessBlock,
+    ResourcePolicy,
+    Statement,
+    Unknown,
+)
+from trail_lint.normalise import MalformedInput
+from trail_lint.normalise.cloudformation.parameters import is_scalar, scalar_text
+from trail_lint.normalise.cloudformation.values import (
+    ABSENT,
+    REF_NAME,
+    SUB_VARIABLE,
+    Template,
+    Trace,
+    condition,
+    contains_unknown,
+    intrinsic,
+    resolve,
+)
+
+KIND = InputKind.CLOUDFORMATION
+# policy element -> model field of Statement
+_ELEMENTS = {"Sid": "sid", "Effect": "effect", "Action": "actions", "NotAction": "not_actions",
+             "Resource": "resources", "NotResource": "not_resources", "Condition": "conditions",
+             "Principal": "principals", "NotPrincipal": "not_principals"}
+
+
+def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str,
+           problems: list[Problem], per_statement: bool = False) -> Policy:
+    """A policy document property (mapping or JSON string), with intrinsics resolved first.
+
+    An element that holds an unknown value is UNKNOWN as a whole (``Resource: [!Ref Param]`` →
+    ``resources`` UNKNOWN), as the Terraform readers do, so rules never see half a list.
+    ``per_statement`` (identity policies and SCPs, which the access evaluator reads): each
+    statement on its own, with the branches of an undecided ``Fn::If`` as statements that may
+    exist, and ``Fn::Sub``/``Fn::Join``/trail ``Fn::GetAtt`` Resources as patterns whose
+    deploy-time parts are holes (see _statements).
+    """
+    from trail_lint.normalise.policy_json import parse_policy, parse_policy_string
+
+    origin = Origin(template.file, path, resource=resource, kind=KIND)
+    trace = Trace()
+    document = resolve(template, raw, trace)
+    template.assume(origin.at, trace, document)   # a finding on a statement says what it assumed
+    try:
+        if per_statement and isinstance(raw, dict) and intrinsic(raw) is None \
+                and isinstance(raw.get("Statement"), list):
+            return _statements(template, raw["Statement"], name=name, origin=origin)
+        if isinstance(document, str):
+            return parse_policy_string(document, name=name, origin=origin)
+        statements = document.get("Statement", []) if isinstance(document, dict) else None
+        if document is UNKNOWN or statements is UNKNOWN or (
+                isinstance(statements, list) and any(item is UNKNOWN for item in statements)):
+            return Policy(name=name, statements=UNKNOWN, origin=origin)
+        if isinstance(document, dict) and isinstance(statements, (list, dict)):
+            return _with_unknowns(document, statements, name=name, origin=origin, parse=parse_policy)
+        return parse_policy(document, name=name, origin=origin)
+    except MalformedInput as error:
+        # the template may be fine otherwise; only this policy cannot be evaluated
+        problems.append(Problem(error.message, error.at, resource=resource))
+        return Policy(name=name, statements=UNKNOWN, origin=origin)
+
+
+def _with_unknowns(document: dict[str, Any], statements: Any, *, name: str, origin: Origin, parse: Any) -> Policy:
+    items = statements if isinstance(statements, list) else [statements]
+    unknown: list[set[str]] = []
+    known_items = []
+    for item in items:
+        gaps = {key for key, value in item.items() if contains_unknown(value)} if isinstance(item, dict) else set()
+        unknown.append(gaps)
+        known_items.append({k: v for k, v in item.items() if k not in gaps} if gaps else item)
+    parsed = parse({**document, "Statement": known_items if isinstance(statements, list) else known_items[0]},
+                   name=name, origin=origin)
+    if not any(unknown):
+        return parsed
+    fixed = []
+    for statement, gaps in zip(parsed.statements, unknown):
+        changes = {_ELEMENTS[key]: (None if key == "Sid" else UNKNOWN) for key in gaps if key in _ELEMENTS}
+        fixed.append(replace(statement, **changes) if changes else statement)
+    return Policy(name=parsed.name, statements=tuple(fixed), arn=parsed.arn, origin=parsed.origin)
+
+
+# --- Statements one by one, and Resource patterns with holes ---------------------------------
+# A statement built by Fn::If, or a Resource built by Fn::Sub from values known only at
+# deployment, still tells a lot: each branch of the If is a statement that may exist, and
+# `arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/main` is a trail ARN
+# whatever the Region and account are. The unknown parts stay as ``${Name}``, which the
+# evaluator treats as text it cannot know (iam.substitute): never a match it cannot prove.
+
+
+def _statements(template: Template, raw: list[Any], *, name: str, origin: Origin) -> Policy:
+    """Each statement read on its own, so one that cannot be known leaves the others known."""
+    from trail_lint.normalise.policy_json import STATEMENT_KEYS, parse_policy
+
+    statements: list[Statement] = []
+    for index, raw_item in enumerate(raw):
+        here = Origin(origin.file, origin.path + ("Statement", index), STATEMENT_KEYS, origin.resource, origin.kind)
+        for item, deployed in _alternatives(template, raw_item):
+            if not isinstance(item, dict):
+                statements.append(Statement(UNKNOWN, actions=UNKNOWN, resources=UNKNOWN, conditions=UNKNOWN,
+                                            origin=here))
+                continue
+            parsed = _with_unknowns({"Statement": [item]}, [item], name=name, origin=origin, parse=parse_policy)
+            for statement in parsed.statements:  # type: ignore[union-attr]
+                # a statement only one branch of an undecided Fn::If holds may not exist: conditional
+                statements.append(replace(statement, origin=here, **({} if deployed else {"conditions": UNKNOWN})))
+    return Policy(name=name, statements=tuple(statements), origin=origin)
+
+
+def _alternatives(template: Template, raw_item: Any) -> list[tuple[Any, bool]]:
+    """The statement(s) an item may be once deployed: (resolved item, certainly deployed)."""
+    call = intrinsic(raw_item)
+    if call is not None and call[0] == "Fn::If" and isinstance(call[1], list) and len(call[1]) == 3 \
+            and isinstance(condition(template, call[1][0], Trace()), Unknown):
+        branches = [_statement_values(template, branch) for branch in call[1][1:]]
+        return [(branch, False) for branch in branches if branch is not ABSENT]
+    item = _statement_values(template, raw_item)
+    return [] if item is ABSENT else [(item, True)]
+
+
+def _statement_values(template: Template, raw_item: Any) -> Any:
+    """A statement with its intrinsics resolved; Resource/NotResource keep their unknown parts as holes."""
+    if not isinstance(raw_item, dict) or intrinsic(raw_item) is not None:
+        return resolve(template, raw_item)
+    item: dict[str, Any] = {}
+    for key, value in raw_item.items():
+        settled = _patterns(template, value) if key in ("Resource", "NotResource") else resolve(template, value)
+        if settled is not ABSENT:
+            item[key] = settled
+    return item
+
+
+def _patterns(template: Template, value: Any) -> Any:
+    if isinstance(value, list):
+        found = [_pattern(template, item) for item in value]
+        return [item for item in found if item is not ABSENT]
+    return _pattern(template, value)
+
+
+def _pattern(template: Template, value: Any) -> Any:
+    resolved = resolve(template, value)
+    call = intrinsic(value)
+    if not isinstance(resolved, Unknown) or call is None:
+        return resolved
+    name, argument = call
+    if name == "Fn::Sub":
+        return _sub_pattern(template, argument)
+    if name == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
+        delimiter = resolve(template, argument[0])
+        parts = [_join_part(template, part) for part in argument[1]]
+        if isinstance(delimiter, str) and all(isinstance(part, (str, int, float)) for part in parts):
+            return delimiter.join(scalar_text(part) for part in parts)
+    if name == "Fn::GetAtt":
+        return _attribute_pattern(template, argument)
+    return UNKNOWN
+
+
+def _sub_pattern(template: Template, argument: Any) -> Any:
+    """``Fn::Sub`` with the variables known only at deployment kept as ``${Name}`` holes."""
+    variables: Any = {}
+    if isinstance(argument, list) and len(argument) == 2:
+        argument, variables = argument
+    if not isinstance(argument, str) or not isinstance(variables, dict):
+        return UNKNOWN
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1).strip()
+        if name.startswith("!"):  # ${!Literal} is written as ${Literal}
+            return "${" + name[1:] + "}"
+        value = resolve(template, {"Fn::Sub": ["${" + name + "}", variables]})   # one variable, as Fn::Sub reads it
+        return scalar_text(value) if is_scalar(value) else match.group(0)
+
+    return SUB_VARIABLE.sub(substitute, argument)
+
+
+def _join_part(template: Template, part: Any) -> Any:
+    """A part of an Fn::Join: a ``Ref`` known only at deployment is a hole named like Fn::Sub's."""
+    call = intrinsic(part)
+    if call is not None and call[0] == "Ref" and isinstance(call[1], str) and isinstance(resolve(template, part), Unknown):
+        return "${" + call[1] + "}"
+    return _pattern(template, part)
+
+
+def _attribute_pattern(template: Template, argument: Any) -> Any:
+    """``!GetAtt Trail.Arn`` of a trail in the template: its ARN, with the deploy-time parts as holes."""
+    if isinstance(argument, str):
+        logical_id, _, attribute = argument.partition(".")
+    elif isinstance(argument, list) and len(argument) == 2 and all(isinstance(part, str) for part in argument):
+        logical_id, attribute = argument
+    else:
+        return UNKNOWN
+    if attribute != "Arn" or template.resource_type(logical_id) != "AWS::CloudTrail::Trail":
+        return UNKNOWN
+    trail_name = template.literal_property(logical_id, "TrailName")
+    trail_name = trail_name if isinstance(trail_name, str) else "${" + logical_id + "}"
+    return "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/" + trail_name
+
+
+def ref_target(value: Any) -> str | None:
+    """The logical id a ``Ref``/``Fn::GetAtt`` names, for linking resources of one template."""
+    call = intrinsic(value)
+    if call is None:
+        return None
+    name, argument = call
+    if name == "Ref" and isinstance(argument, str):
+        return argument
+    if name == "Fn::GetAtt":
+        if isinstance(argument, str) and "." in argument:
+            return argument.split(".", 1)[0]
+        if isinstance(argument, list) and argument and isinstance(argument[0], str):
+            return argument[0]
+    return None
+
+
+def target(template: Template, raw: Any) -> str | Unknown:
+    """What a resource policy is attached to: a literal name/ARN, else the resource's logical id."""
+    linked = ref_target(raw)
+    if linked is not None and linked in template.resources:
+        kind = template.resource_type(linked)
+        literal = template.literal_property(linked, REF_NAME[kind]) if kind in REF_NAME else UNKNOWN
+        return literal if isinstance(literal, str) else linked
+    value = resolve(template, raw)
+    return value if isinstance(value, str) and value else UNKNOWN
+
+
+def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket, ...], tuple[ResourcePolicy, ...]]:
+    from trail_lint.normalise.cloudformation.resources import existence, properties_of
+
+    buckets: list[Bucket] = []
+    policies: list[ResourcePolicy] = []
+    for logical_id, resource in template.resources.items():
+        kind = resource.get("Type")
+        exists = existence(template, logical_id, resource) if kind in _DELIVERY else None
+        if exists is None:
+            continue
+        props = properties_of(template, logical_id, resource)
+        raw = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
+        base: Path = ("Resources", logical_id, "Properties")
+        origin = Origin(template.file, base, resource=logical_id, kind=KIND)
+        if kind == "AWS::S3::Bucket":
+            name, acl = props.get("BucketName"), props.get("AccessControl", ABSENT)
+            buckets.append(Bucket(name=name if isinstance(name, str) and name else UNKNOWN,
+                                  origin=Origin(template.file, base, BUCKET_KEYS, resource=logical_id, kind=KIND),
+                                  acl=None if acl is ABSENT or acl is None else
+                                  CANNED_ACLS.get(acl, acl) if isinstance(acl, str) else UNKNOWN,
+                                  existence=exists,
+                                  **bucket_settings(props, At(template.file, base), logical_id)))
+            continue
+        service, target_key, policy_key = _DELIVERY[kind]
+        if policy_key not in raw:
+            continue   # a key without KeyPolicy keeps the default key policy
+        document = policy(template, raw[policy_key], name=logical_id, path=base + (policy_key,),
+                          resource=logical_id, problems=problems)
+        for attached in _targets(template, raw, target_key, logical_id, base):
+            policies.append(ResourcePolicy(target=attached, service=service, policy=document, origin=origin))
+    return tuple(buckets), tuple(policies)
+
+
+# model field -> AWS::S3::Bucket property
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html
+BUCKET_KEYS: Mapping[str, str | Path] = {"name": "BucketName", "acl": "AccessControl", "access_logging": "LoggingConfiguration",
+               "versioning": ("VersioningConfiguration", "Status"), "mfa_delete": "VersioningConfiguration",
+               "object_lock": "ObjectLockEnabled", "public_access_block": "PublicAccessBlockConfiguration"}
+_PAB_KEYS = {"block_public_acls": "BlockPublicAcls", "ignore_public_acls": "IgnorePublicAcls",
+             "block_public_policy": "BlockPublicPolicy", "restrict_public_buckets": "RestrictPublicBuckets"}
+
+
+def _flags(block: dict[str, Any], here: Any) -> dict[str, Any]:
+    """PublicAccessBlockConfiguration's four flags, by model field."""
+    from trail_lint.normalise.cloudformation.fields import flag
+
+    return {field: flag(block.get(key, ABSENT), False, here("PublicAccessBlockConfiguration", key))
+            for field, key in _PAB_KEYS.items()}
+
+
+def bucket_settings(props: Mapping[str, Any], at: At, logical_id: str) -> dict[str, Any]:
+    """Access logging, versioning, Object Lock and Block Public Access of an AWS::S3::Bucket.
+    CloudFormation cannot set MFA delete (only the root user can, through the API)."""
+    from trail_lint.normalise.cloudformation.fields import flag
+
+    def here(*keys: str) -> At:
+        return At(at.file, at.path + keys)
+
+    logging = props.get("LoggingConfiguration", ABSENT)
+    versioning = props.get("VersioningConfiguration", ABSENT)
+    status = versioning.get("Status", ABSENT) if isinstance(versioning, dict) else versioning
+    lock = flag(props.get("ObjectLockEnabled", ABSENT), False, here("ObjectLockEnabled"))
+    block = props.get("PublicAccessBlockConfiguration", ABSENT)
+    return {
+        "access_logging": False if logging is ABSENT or logging is None else UNKNOWN if logging is UNKNOWN else True,
+        "versioning": False if status is ABSENT or status is None else UNKNOWN if status is UNKNOWN
+        else status == "Enabled",
+        "object_lock": lock,
+        "public_access_block": None if block is ABSENT or block is None else UNKNOWN if not isinstance(block, dict)
+        else PublicAccessBlock(**_flags(block, here),
+                               origin=Origin(at.file, at.path + ("PublicAccessBlockConfiguration",), _PAB_KEYS,
+                                             resource=logical_id, kind=KIND)),
+    }
+
+
+# AccessControl -> the S3 API's canned ACL name (the model's spelling, as Terraform writes it)
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl
+CANNED_ACLS: Mapping[str, str] = {
+    "Private": "private", "PublicRead": "public-read", "PublicReadWrite": "public-read-write",
+    "AuthenticatedRead": "authenticated-read", "AwsExecRead": "aws-exec-read",
+    "BucketOwnerRead": "bucket-owner-read", "BucketOwnerFullControl": "bucket-owner-full-control",
+    "LogDeliveryWrite": "log-delivery-write",
+}
+
+# resource type -> (service, property naming the target ("" = the resource itself), policy property)
+_DELIVERY: Mapping[str, tuple[str, str, str]] = {
+    "AWS::S3::Bucket": ("s3", "", ""),
+    "AWS::S3::BucketPolicy": ("s3", "Bucket", "PolicyDocument"),
+    "AWS::SNS::TopicPolicy": ("sns", "Topics", "PolicyDocument"),
+    "AWS::KMS::Key": ("kms", "", "KeyPolicy"),
+}
+
+
+def _targets(template: Template, raw: Mapping[str, Any], key: str, logical_id: str,
+             base: Path) -> list[str | Unknown]:
+    if not key:
+        return [logical_id]  # a key's id and ARN are generated at deploy time
+    value = raw.get(key, ABSENT)
+    if key != "Topics":
+        return [target(template, value)]
+    if intrinsic(value) is not None:
+        resolved = resolve(template, value)
+        return [item if isinstance(item, str) else UNKNOWN for item in resolved] \
+            if isinstance(resolved, list) else [UNKNOWN]
+    if not isinstance(value, list):
+        raise MalformedInput(f"Topics of resource {logical_id} must be a list", At(template.file, base + (key,)))
+    return [target(template, item) for item in value if resolve(template, item) is not ABSENT]

@@ -1,0 +1,56 @@
+"""A CloudFormation resource as the template states it: whether it exists, and its properties resolved.
+
+Below the template reader and the IAM and policy readers, which all need it.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from trail_lint.model import UNKNOWN, At, Existence
+from trail_lint.normalise import MalformedInput
+from trail_lint.normalise.cloudformation.values import (
+    ABSENT,
+    Template,
+    Trace,
+    condition,
+    existence_condition,
+    resolve,
+)
+
+
+def existence(template: Template, logical_id: str, resource: Mapping[str, Any]) -> Existence | None:
+    """CREATED, CONDITIONAL, or None when the resource's condition is known to be false.
+
+    A condition that rests on a parameter's Default leaves the resource CONDITIONAL: the
+    deployment may pass another value, and a trail is never dropped on a guess.
+    """
+    trace = Trace()
+    decided = existence_condition(template, logical_id, resource, trace)
+    if decided is None or (decided is True and not trace.assumed):
+        return Existence.CREATED
+    if decided is False and not trace.assumed:
+        return None
+    return Existence.CONDITIONAL
+
+
+def properties_of(template: Template, logical_id: str, resource: Mapping[str, Any]) -> dict[str, Any]:
+    """The resource's properties, resolved; UNKNOWN as a whole when Properties is an intrinsic."""
+    value = resolve(template, resource.get("Properties") or {}, within(template, resource))
+    if value is UNKNOWN or value is ABSENT:
+        return {}
+    if not isinstance(value, dict):
+        raise MalformedInput(f"Properties of resource {logical_id} must be a mapping",
+                             At(template.file, ("Resources", logical_id, "Properties")))
+    return value
+
+
+def within(template: Template, resource: Mapping[str, Any]) -> Trace:
+    """A trace for values read inside a resource: its own Condition holds there, so a parameter
+    whose Default would make that Condition false has some other value there."""
+    name = resource.get("Condition")
+    if not isinstance(name, str):
+        return Trace()
+    probe = Trace()
+    overridden = frozenset(probe.assumed) if condition(template, name, probe) is False else frozenset()
+    return Trace({name: True}, overridden)

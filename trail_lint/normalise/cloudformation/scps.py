@@ -1,0 +1,92 @@
+"""Service control policies and the organization's OUs and accounts in a CloudFormation template.
+
+An OU or account created by the template has no id before deployment: it is named by its logical
+id, and a ``TargetIds``/``ParentId`` entry that refers to it (``!Ref SecurityOU``) carries that
+logical id, the same convention as the IAM readers.
+https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-policy.html
+https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organizationalunit.html
+https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from trail_lint.model import (
+    UNKNOWN,
+    OrgNode,
+    OrgNodeKind,
+    Origin,
+    Path,
+    Problem,
+    ServiceControlPolicy,
+    Unknown,
+)
+from trail_lint.normalise.cloudformation.policies import KIND, policy, ref_target
+from trail_lint.normalise.cloudformation.values import (
+    ABSENT,
+    Template,
+    intrinsic,
+    resolve,
+)
+
+_NODES = {"AWS::Organizations::OrganizationalUnit": OrgNodeKind.UNIT, "AWS::Organizations::Account": OrgNodeKind.ACCOUNT}
+
+
+def organization(template: Template, problems: list[Problem]) -> tuple[tuple[ServiceControlPolicy, ...],
+                                                                        tuple[OrgNode, ...]]:
+    from trail_lint.normalise.cloudformation.resources import existence
+
+    scps: list[ServiceControlPolicy] = []
+    nodes: list[OrgNode] = []
+    for logical_id, resource in template.resources.items():
+        kind = resource.get("Type")
+        if kind != "AWS::Organizations::Policy" and kind not in _NODES:
+            continue
+        if existence(template, str(logical_id), resource) is None:
+            continue
+        raw = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
+        base: Path = ("Resources", logical_id, "Properties")
+        origin = Origin(template.file, base, resource=str(logical_id), kind=KIND)
+        if kind in _NODES:
+            key = "ParentId" if kind == "AWS::Organizations::OrganizationalUnit" else "ParentIds"
+            parents = _ids(template, raw.get(key, ABSENT))
+            # An account without ParentIds is created under the root; an OU must name its parent.
+            parent: str | None | Unknown = parents[0] if isinstance(parents, list) and len(parents) == 1 else \
+                None if parents == [] and kind == "AWS::Organizations::Account" else UNKNOWN
+            nodes.append(OrgNode(str(logical_id), _NODES[kind], parent, origin))
+            continue
+        if resolve(template, raw.get("Type")) != "SERVICE_CONTROL_POLICY":
+            continue          # tag, backup, AI opt-out policies grant and deny nothing
+        content = policy(template, raw.get("Content"), name=_name(template, raw, str(logical_id)),
+                         path=base + ("Content",), resource=str(logical_id), problems=problems,
+                         per_statement=True)
+        targets = _ids(template, raw.get("TargetIds", ABSENT))
+        scps.append(ServiceControlPolicy(content, tuple(targets) if isinstance(targets, list) else (UNKNOWN,)))
+    return tuple(scps), tuple(nodes)
+
+
+def _name(template: Template, raw: dict[str, Any], logical_id: str) -> str:
+    name = resolve(template, raw.get("Name"))
+    return name if isinstance(name, str) and name else logical_id
+
+
+def _ids(template: Template, value: Any) -> list[str | Unknown] | Unknown:
+    """Root, OU or account ids: literal, a parameter's default, or the logical id of an OU/account here."""
+    if value is ABSENT:
+        return []
+    if intrinsic(value) is None and not isinstance(value, list):
+        value = [value]
+    if not isinstance(value, list):
+        resolved = resolve(template, value)
+        return [item if isinstance(item, str) else UNKNOWN for item in resolved] \
+            if isinstance(resolved, list) else UNKNOWN
+    found: list[str | Unknown] = []
+    for item in value:
+        linked = ref_target(item)
+        if linked is not None and template.resource_type(linked) in _NODES:
+            found.append(linked)
+            continue
+        resolved = resolve(template, item)
+        if resolved is not ABSENT:
+            found.append(resolved if isinstance(resolved, str) else UNKNOWN)
+    return found

@@ -1,0 +1,315 @@
+"""CloudFormation templates (JSON or YAML, long or short intrinsic forms) → model.
+
+Property names and service defaults follow the AWS::CloudTrail::Trail reference:
+https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html
+A template has no Region or account: trails leave both None for the engine to fill in.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from trail_lint.model import (
+    UNKNOWN,
+    At,
+    Cause,
+    Deployment,
+    EventSelector,
+    InputKind,
+    Origin,
+    Path,
+    Problem,
+    Trail,
+    Unknown,
+)
+from trail_lint.normalise import Contents, MalformedInput, Supplied
+from trail_lint.normalise.cloudformation.fields import (
+    SELECTOR_KEYS,
+    advanced_selector,
+    event_selector,
+    flag,
+    insights,
+    items,
+    text,
+)
+from trail_lint.normalise.cloudformation.parameters import no_value
+from trail_lint.normalise.cloudformation.resources import (
+    existence,
+    within,
+)
+from trail_lint.normalise.cloudformation.values import (
+    ABSENT,
+    Template,
+    Trace,
+    intrinsic,
+    resolve,
+)
+
+KIND = InputKind.CLOUDFORMATION
+TRAIL_TYPE = "AWS::CloudTrail::Trail"
+
+# model field -> AWS::CloudTrail::Trail property
+TRAIL_KEYS = {
+    "name": "TrailName", "multi_region": "IsMultiRegionTrail", "organization": "IsOrganizationTrail",
+    "include_global_events": "IncludeGlobalServiceEvents", "logging": "IsLogging",
+    "log_file_validation": "EnableLogFileValidation", "kms_key_id": "KMSKeyId",
+    "s3_bucket": "S3BucketName", "s3_key_prefix": "S3KeyPrefix", "sns_topic": "SnsTopicName",
+    "cloudwatch_logs_group_arn": "CloudWatchLogsLogGroupArn",
+    "cloudwatch_logs_role_arn": "CloudWatchLogsRoleArn",
+    "event_selectors": "EventSelectors", "advanced_selectors": "AdvancedEventSelectors",
+    "insights": "InsightSelectors",
+}
+
+
+def detect(data: Any) -> bool:
+    if not isinstance(data, dict):
+        return False
+    if "AWSTemplateFormatVersion" in data:
+        return True
+    resources = data.get("Resources")
+    if not isinstance(resources, dict) or not resources:
+        return False
+    return any(isinstance(r, dict) and isinstance(r.get("Type"), str)
+               and r["Type"].startswith(("AWS::", "Custom::")) for r in resources.values())
+
+
+def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
+    try:
+        return _normalise(doc, supplied or Supplied())
+    except RecursionError:
+        raise MalformedInput("template is nested too deeply to read", At(doc.file, ())) from None
+
+
+def _normalise(doc: Any, supplied: Supplied) -> Contents:
+    from trail_lint.normalise.cloudformation.alarms import monitoring
+    from trail_lint.normalise.cloudformation.iam import iam
+    from trail_lint.normalise.cloudformation.policies import delivery
+    from trail_lint.normalise.cloudformation.references import missing_references
+    from trail_lint.normalise.cloudformation.scps import organization
+    from trail_lint.normalise.cloudformation.suppress import suppressions
+
+    template = template_of(doc.file, doc.data, supplied)
+    problems: list[Problem] = []
+    trails = []
+    for logical_id, resource in template.resources.items():
+        if resource.get("Type") == TRAIL_TYPE:
+            found = trail(template, str(logical_id), resource, problems)
+            if found is not None:
+                trails.append(found)
+    buckets, resource_policies = delivery(template, problems)
+    principals, policies = iam(template, problems)
+    scps, nodes = organization(template, problems)
+    log_groups, metric_filters, alarms = monitoring(template)
+    return Contents(KIND, trails=tuple(trails), buckets=buckets, resource_policies=resource_policies,
+                    log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
+                    principals=principals, policies=policies, scps=scps, organization=nodes,
+                    unknowns=tuple(problems),
+                    suppressions=suppressions(doc, template), assumptions=tuple(template.assumptions),
+                    missing_references=missing_references(doc.data, template))
+
+
+def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Template:
+    """The template's sections, with the shapes CloudFormation requires checked."""
+    sections = {}
+    for section in ("Parameters", "Conditions", "Mappings", "Resources"):
+        value = data.get(section)
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            raise MalformedInput(f"{section} must be a mapping", At(file, (section,)))
+        sections[section] = value
+    for logical_id, resource in sections["Resources"].items():
+        if not isinstance(resource, dict):
+            raise MalformedInput(f"resource {logical_id} must be a mapping", At(file, ("Resources", logical_id)))
+        if "Type" in resource and not isinstance(resource["Type"], str):
+            raise MalformedInput(f"Type of resource {logical_id} must be a string",
+                                 At(file, ("Resources", logical_id, "Type")))
+        properties = resource.get("Properties")
+        if properties is not None and not isinstance(properties, dict) and not _is_call(properties):
+            raise MalformedInput(f"Properties of resource {logical_id} must be a mapping",
+                                 At(file, ("Resources", logical_id, "Properties")))
+    return Template(file, sections["Parameters"], sections["Conditions"], sections["Mappings"],
+                    sections["Resources"], supplied or Supplied())
+
+
+def _is_call(value: Any) -> bool:
+    return intrinsic(value) is not None
+
+
+@dataclass
+class _Reading:
+    """One trail's properties as they are settled, with what each rested on."""
+
+    template: Template
+    logical_id: str
+    resource: Mapping[str, Any]
+    origin: Origin
+    problems: list[Problem]
+    raw: Mapping[str, Any] | Unknown = field(init=False)
+    traces: dict[str | tuple[str, int], Trace] = field(default_factory=dict)   # field, or (field, item)
+
+    def __post_init__(self) -> None:
+        raw = self.resource.get("Properties")
+        if _is_call(raw):  # Properties: !If [...]: settled as a whole
+            raw = self.settle("Properties", self.origin.at, raw)
+            raw = raw if isinstance(raw, dict) else UNKNOWN
+        self.raw = raw if isinstance(raw, dict) or raw is UNKNOWN else {}
+
+    def settle(self, name: str | tuple[str, int], at: At, raw: Any) -> Any:
+        """``raw`` resolved (ABSENT items kept in its own lists), its assumptions recorded at ``at``."""
+        trace = within(self.template, self.resource)
+        value = resolve(self.template, raw, trace, keep_absent=True)
+        self.traces[name] = trace
+        self.template.assume(at, trace, value)
+        return value
+
+    def value(self, field_name: str) -> Any:
+        if isinstance(self.raw, Unknown):
+            return UNKNOWN
+        key = TRAIL_KEYS[field_name]
+        if key not in self.raw:
+            return ABSENT
+        raw = self.raw[key]
+        if field_name in _LISTS and isinstance(raw, list):   # each item on its own: keeps its index
+            return [self.settle((field_name, index), At(self.origin.file, self.origin.of(field_name).path + (index,)),
+                                item) for index, item in enumerate(raw)]
+        return self.settle(field_name, self.origin.of(field_name), raw)
+
+    def trace(self, field_name: str) -> Trace:
+        """Every trace read for a field, merged: why it is not known, whether it may be unset."""
+        merged = Trace()
+        for name, trace in self.traces.items():
+            if name == field_name or name == "Properties" or (isinstance(name, tuple) and name[0] == field_name):
+                merged.merge(trace)
+        return merged
+
+
+_LISTS = ("event_selectors", "advanced_selectors", "insights")
+# Fields whose UNKNOWN value blocks a check, reported (TL002) rather than guessed ...
+_REPORTED = ("name", "multi_region", "organization", "include_global_events", "logging",
+             "log_file_validation", "event_selectors", "advanced_selectors", "s3_key_prefix")
+# ... and fields where only "set or not" matters (TL303, TL306, TL211): reported when they may be unset.
+_REPORTED_UNSET = ("kms_key_id", "s3_bucket", "sns_topic", "cloudwatch_logs_group_arn", "cloudwatch_logs_role_arn")
+# Required by AWS::CloudTrail::Trail: CloudFormation rejects a template without them.
+_REQUIRED = ("s3_bucket", "logging")
+
+
+def trail(template: Template, logical_id: str, resource: Mapping[str, Any], problems: list[Problem]) -> Trail | None:
+    exists = existence(template, logical_id, resource)
+    if exists is None:
+        return None
+    base: Path = ("Resources", logical_id, "Properties")
+    origin = Origin(template.file, base, TRAIL_KEYS, resource=logical_id, kind=KIND)
+    reading = _Reading(template, logical_id, resource, origin, problems)
+    values = {field_name: reading.value(field_name) for field_name in TRAIL_KEYS}
+
+    def at(field_name: str) -> At:
+        return origin.of(field_name)
+
+    name = text(values["name"], at("name"))
+    s3_bucket = text(values["s3_bucket"], at("s3_bucket"))
+    found = Trail(
+        name=UNKNOWN if name is None else name,   # absent: CloudFormation generates one
+        multi_region=flag(values["multi_region"], False, at("multi_region")),
+        organization=flag(values["organization"], False, at("organization")),
+        include_global_events=flag(values["include_global_events"], True, at("include_global_events")),
+        # IsLogging is required; a template without it is rejected (TL211), so its value is not known
+        logging=flag(values["logging"], UNKNOWN, at("logging")),
+        log_file_validation=flag(values["log_file_validation"], False, at("log_file_validation")),
+        kms_key_id=text(values["kms_key_id"], at("kms_key_id")),
+        s3_bucket=UNKNOWN if s3_bucket is None else s3_bucket,
+        s3_key_prefix=text(values["s3_key_prefix"], at("s3_key_prefix")),
+        sns_topic=text(values["sns_topic"], at("sns_topic")),
+        cloudwatch_logs_group_arn=text(values["cloudwatch_logs_group_arn"], at("cloudwatch_logs_group_arn")),
+        cloudwatch_logs_role_arn=text(values["cloudwatch_logs_role_arn"], at("cloudwatch_logs_role_arn")),
+        event_selectors=items(values["event_selectors"], at("event_selectors"), event_selector, origin),
+        advanced_selectors=items(values["advanced_selectors"], at("advanced_selectors"), advanced_selector, origin),
+        insights=insights(values["insights"], at("insights")),
+        existence=exists,
+        origin=origin,
+        s3_bucket_ref=_linked(template, resource, "s3_bucket"),
+        sns_topic_ref=_linked(template, resource, "sns_topic"),
+        kms_key_ref=_linked(template, resource, "kms_key_id"),
+        cloudwatch_logs_group_ref=_linked(template, resource, "cloudwatch_logs_group_arn"),
+        missing=tuple(f for f in _REQUIRED if _unset(values[f])),
+        deployment=stack(template.file),
+    )
+    _report_unknowns(found, reading, values)
+    return found
+
+
+def _unset(value: Any) -> bool:
+    return value is ABSENT or value is None or value == ""
+
+
+def _report_unknowns(found: Trail, reading: _Reading, values: Mapping[str, Any]) -> None:
+    """TL002 for each field a check needs that the template leaves open, with the causes."""
+    for field_name in (*_REPORTED, *_REPORTED_UNSET):
+        trace = reading.trace(field_name)
+        if field_name in _REPORTED:
+            blocked = getattr(found, field_name) is UNKNOWN and not (field_name == "name" and values["name"] is ABSENT)
+            blocked = blocked and field_name not in found.missing
+            verb = "is not known before deployment"
+        else:
+            # An empty bucket name is a parameter nobody passes; an empty key, topic or log group
+            # is how templates switch those off, so it is said.
+            maybe_unset = trace.maybe_absent or (trace.maybe_empty and field_name != "s3_bucket")
+            blocked = maybe_unset and getattr(found, field_name) is UNKNOWN
+            verb = "may be unset at deployment"
+        if not blocked:
+            continue
+        key = TRAIL_KEYS[field_name]
+        reading.problems.append(_unknown(f"{key} of trail {reading.logical_id!r} {verb}", trace, reading,
+                                         reading.origin.of(field_name), f"unknown:{key}"))
+    if isinstance(found.event_selectors, tuple):
+        _report_selector_unknowns(found.event_selectors, reading)
+
+
+def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Reading) -> None:
+    """TL002 for a selector whose read/write type or management switch the template leaves open."""
+    for selector in selectors:
+        if selector.origin is None:
+            continue
+        for field_name in ("read_write", "management"):
+            if getattr(selector, field_name) is not UNKNOWN:
+                continue
+            index = selector.origin.path[-1]
+            item = reading.traces.get(("event_selectors", index)) if isinstance(index, int) else None
+            trace = item or reading.trace("event_selectors")
+            key = SELECTOR_KEYS[field_name]
+            number = f" {index + 1}" if isinstance(index, int) else ""
+            reading.problems.append(_unknown(
+                f"{key} of event selector{number} of trail {reading.logical_id!r} is not known before deployment",
+                trace, reading, selector.origin.of(field_name), f"unknown:{key}:{index}"))
+
+
+def _unknown(what: str, trace: Trace, reading: _Reading, at: At, subject: str) -> Problem:
+    """A TL002 problem saying why. A parameter without a value is a Cause of its own, written where
+    the parameter is declared, so that TL002 says it once with every value it left unknown."""
+    if len(trace.open_parameters) == 1 and len(trace.causes) == 1:
+        name, = trace.open_parameters
+        cause = Cause(no_value(name), At(reading.template.file, ("Parameters", name)))
+        return Problem(what, at, resource=reading.logical_id, subject=subject, cause=cause)
+    because = f": {'; '.join(trace.causes)}" if trace.causes else ""
+    return Problem(what + because, at, resource=reading.logical_id, subject=subject)
+
+
+def stack(file: str) -> Deployment:
+    """A template is deployed as one stack: in one account and one Region, which it does not name."""
+    return Deployment(key=f"cloudformation:{file}", label=f"the stack of {file}", names=(file,),
+                      region_key=f"cloudformation:{file}", region_label="the stack's Region")
+
+
+def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str | None:
+    """The logical id a trail property refers to (``!Ref X``, ``!GetAtt X.Arn``), so a bucket,
+    topic or key whose name is generated at deploy time still links to its trail. A KMS alias
+    leads on to the key it names (``TargetKeyId``)."""
+    from trail_lint.normalise.cloudformation.policies import ref_target
+
+    properties = resource.get("Properties")
+    linked = ref_target(properties.get(TRAIL_KEYS[field])) if isinstance(properties, dict) else None
+    if linked is not None and template.resource_type(linked) == "AWS::KMS::Alias":
+        alias = template.resources[linked].get("Properties")
+        linked = ref_target(alias.get("TargetKeyId")) if isinstance(alias, dict) else None
+    return linked if linked is not None and linked in template.resources else None

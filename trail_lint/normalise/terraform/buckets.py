@@ -1,0 +1,106 @@
+"""Terraform S3 bucket settings → Bucket: access logging, versioning, Object Lock, Block Public Access.
+
+Provider v4+ sets each with its own resource (``aws_s3_bucket_logging``, ``aws_s3_bucket_versioning``,
+``aws_s3_bucket_object_lock_configuration``, ``aws_s3_bucket_public_access_block``) naming the bucket
+in ``bucket``; older configurations use blocks on ``aws_s3_bucket`` (``logging``, ``versioning``,
+``object_lock_configuration``), which v4+ still reports as computed attributes.
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_versioning
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from trail_lint.model import UNKNOWN, Bucket, PublicAccessBlock, Unknown
+from trail_lint.normalise.terraform.common import Instance, Node, flag, items, text
+from trail_lint.normalise.terraform.config import Reading
+from trail_lint.normalise.terraform.policies import origin_of
+
+SETTINGS = ("aws_s3_bucket_logging", "aws_s3_bucket_versioning", "aws_s3_bucket_object_lock_configuration",
+            "aws_s3_bucket_public_access_block")
+_PAB_KEYS = {name: name for name in PublicAccessBlock.FLAGS}
+
+
+def inline_settings(scope: Reading, instance: Instance, found: Bucket) -> Bucket:
+    """The settings written as blocks on aws_s3_bucket."""
+    node = instance.node
+    versioning = _first(scope, instance, node.get("versioning"))
+    lock = flag(node.get("object_lock_enabled"), False)
+    lock_blocks = _first(scope, instance, node.get("object_lock_configuration"))
+    if lock is False and isinstance(lock_blocks, Node):
+        lock = _equals(text(lock_blocks.get("object_lock_enabled")), "Enabled")
+    return replace(
+        found,
+        access_logging=_present(scope, instance, node.get("logging"), "logging"),
+        versioning=flag(versioning.get("enabled"), False) if isinstance(versioning, Node) else versioning,
+        mfa_delete=flag(versioning.get("mfa_delete"), False) if isinstance(versioning, Node) else versioning,
+        object_lock=lock if lock_blocks is not UNKNOWN else UNKNOWN,
+    )
+
+
+def with_settings(scope: Reading, buckets: list[Bucket], settings: Sequence[Instance]) -> list[Bucket]:
+    """Each settings resource applied to the bucket it names (by name or by reference). One whose
+    bucket cannot be told makes the settings of every bucket it may belong to unknown."""
+    for instance in settings:
+        name = text(instance.node.get("bucket"))
+        linked = {i.address for i in scope.link(instance, "bucket", "aws_s3_bucket")}
+        targets = [i for i, b in enumerate(buckets)
+                   if (isinstance(name, str) and b.name == name) or b.origin.resource in linked]
+        changes = _changes(scope, instance)
+        if not targets and not isinstance(name, str) and not linked:
+            for index, found in enumerate(buckets):
+                unknown: dict[str, Any] = {key: UNKNOWN for key in changes if getattr(found, key) in (False, None)}
+                buckets[index] = replace(found, **unknown)
+            continue
+        origin = origin_of(scope, instance, instance.node)
+        for index in targets:
+            kept = tuple((key, found) for key, found in buckets[index].settings if key not in changes)
+            buckets[index] = replace(buckets[index], **changes, settings=kept + tuple((key, origin) for key in changes))
+    return buckets
+
+
+def _changes(scope: Reading, instance: Instance) -> dict[str, Any]:
+    node = instance.node
+    if instance.type == "aws_s3_bucket_logging":
+        return {"access_logging": True}
+    if instance.type == "aws_s3_bucket_versioning":
+        config = _first(scope, instance, node.get("versioning_configuration"))
+        if not isinstance(config, Node):
+            return {"versioning": config, "mfa_delete": config}
+        return {"versioning": _equals(text(config.get("status")), "Enabled"),
+                "mfa_delete": _equals(text(config.get("mfa_delete")), "Enabled")}
+    if instance.type == "aws_s3_bucket_object_lock_configuration":
+        return {"object_lock": True}   # it is rejected on a bucket without Object Lock
+    return {"public_access_block": _block(scope, instance, None)}
+
+
+def account_block(scope: Reading, instance: Instance) -> PublicAccessBlock:
+    """aws_s3_account_public_access_block: the same four settings for every bucket of the account."""
+    account = text(instance.node.get("account_id"))
+    return _block(scope, instance, account if isinstance(account, str) else scope.account)
+
+
+def _block(scope: Reading, instance: Instance, account: str | None) -> PublicAccessBlock:
+    node = instance.node
+    flags: dict[str, Any] = {key: flag(node.get(key), False) for key in PublicAccessBlock.FLAGS}
+    return PublicAccessBlock(**flags, origin=origin_of(scope, instance, node, _PAB_KEYS), account=account)
+
+
+def _first(scope: Reading, instance: Instance, node: Node) -> Node | bool | Unknown:
+    """The one block of a single-block list; False when absent; UNKNOWN when computed but configured."""
+    blocks = items(node)
+    if blocks is UNKNOWN:
+        return UNKNOWN if scope.configures(instance, str(node.path[-1]) if node.path else "") else False
+    return blocks[0] if blocks else False  # type: ignore[index]
+
+
+def _present(scope: Reading, instance: Instance, node: Node, attribute: str) -> bool | Unknown:
+    blocks = items(node)
+    if blocks is UNKNOWN:
+        return UNKNOWN if scope.configures(instance, attribute) else False
+    return bool(blocks)
+
+
+def _equals(value: str | None | Unknown, wanted: str) -> bool | Unknown:
+    return UNKNOWN if value is UNKNOWN else value == wanted

@@ -1,0 +1,289 @@
+"""A plan's ``configuration`` block: provider Regions and references between resources.
+
+Provider configurations are keyed ``aws``, ``aws.alias``, ``module.m:aws`` or ``module.m:aws.alias``.
+Older Terraform (seen in a 0.15 plan) wrote resource keys with the module's call name only
+(``m:aws``), and some 0.12 plans have no provider_config at all.
+https://developer.hashicorp.com/terraform/internals/json-format#configuration-representation
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from trail_lint.arn import account_from_arn
+from trail_lint.model import Deployment, InputKind, Path
+from trail_lint.normalise.terraform.common import (
+    Instance,
+    config_address,
+    join,
+    maybe,
+    need,
+    split_address,
+    split_dots,
+    strip_key,
+)
+
+_MAX_DEPTH = 64   # module nesting and variable chains; a cycle must not hang the linter
+
+
+@dataclass(frozen=True)
+class Configuration:
+    resources: Mapping[tuple[str, str], Mapping[str, Any]] = field(default_factory=dict)
+    module_calls: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    module_variables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    providers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    variables: Mapping[str, Any] = field(default_factory=dict)   # root variable values
+
+
+def read_configuration(plan: Mapping[str, Any], file: str) -> Configuration:
+    """Index the configuration once: (module path, resource address) → resource, and so on."""
+    config = plan.get("configuration")
+    if config is None:
+        return Configuration(variables=_variables(plan, file))
+    need(config, dict, file, ("configuration",), "configuration")
+    resources: dict[tuple[str, str], Mapping[str, Any]] = {}
+    calls: dict[str, Mapping[str, Any]] = {}
+    module_variables: dict[str, Mapping[str, Any]] = {}
+    pending: list[tuple[str, Any, Path]] = [("", config.get("root_module"), ("configuration", "root_module"))]
+    while pending:
+        module, body, path = pending.pop()
+        body = maybe(body, dict, file, path, "module")
+        variables = body.get("variables")
+        if isinstance(variables, dict):
+            module_variables[module] = variables
+        for index, resource in enumerate(maybe(body.get("resources"), list, file, path + ("resources",),
+                                              "resources")):
+            need(resource, dict, file, path + ("resources", index), "resource")
+            address = resource.get("address")
+            if isinstance(address, str):
+                resources[(module, address)] = resource
+        module_calls = maybe(body.get("module_calls"), dict, file, path + ("module_calls",), "module_calls")
+        for name, call in module_calls.items():
+            call_path = path + ("module_calls", name)
+            need(call, dict, file, call_path, "module call")
+            child = join(module, f"module.{name}")
+            calls[child] = call
+            pending.append((child, call.get("module"), call_path + ("module",)))
+    providers = maybe(config.get("provider_config"), dict, file, ("configuration", "provider_config"),
+                     "provider_config")
+    return Configuration(resources, calls, module_variables, providers, _variables(plan, file))
+
+
+def _variables(plan: Mapping[str, Any], file: str) -> Mapping[str, Any]:
+    variables = maybe(plan.get("variables"), dict, file, ("variables",), "variables")
+    return {name: entry.get("value") for name, entry in variables.items() if isinstance(entry, dict)}
+
+
+def config_resource(config: Configuration, instance: Instance) -> Mapping[str, Any]:
+    return config.resources.get(config_address(instance.address), {})
+
+
+def expression(config: Configuration, instance: Instance, attribute: str) -> Mapping[str, Any]:
+    expressions = config_resource(config, instance).get("expressions")
+    found = expressions.get(attribute) if isinstance(expressions, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def provider_region(config: Configuration, instance: Instance) -> str | None:
+    """The Region of the provider configuration that manages ``instance``, when it is a constant
+    or a variable; None when nothing says (environment, shared config, or an expression)."""
+    _key, owner, expressions = provider_configuration(config, instance)
+    return _resolve(config, expressions["region"], owner) if "region" in expressions else None
+
+
+def provider_configuration(config: Configuration, instance: Instance) -> tuple[str, str, Mapping[str, Any]]:
+    """(key, module, expressions) of the provider configuration that manages ``instance``; the
+    expressions are empty when no provider block sets anything (the environment decides)."""
+    module = config_address(instance.address)[0]
+    local = _local_provider_name(instance)
+    key = instance.config_key or config_resource(config, instance).get("provider_config_key")
+    if not isinstance(key, str) or not key:
+        key = f"{module}:{local}" if module else local
+    if key not in config.providers and ":" in key:
+        # older keys name only the module call; rebuild the full key from the resource's module
+        key = f"{module}:{key.rsplit(':', 1)[1]}" if module else key.rsplit(":", 1)[1]
+    for _ in range(_MAX_DEPTH):
+        owner, _sep, local = key.rpartition(":")
+        entry = config.providers.get(key)
+        if isinstance(entry, dict):
+            address = entry.get("module_address")
+            owner = address if isinstance(address, str) and address else owner
+            expressions = entry.get("expressions")
+            if isinstance(expressions, dict) and expressions:
+                return key, owner, expressions
+        if not owner:
+            return key, owner, {}
+        # a module without its own configuration uses the one its caller passes or shares
+        parent = parent_module(owner)
+        passed = config.module_calls.get(owner, {}).get("providers")
+        if isinstance(passed, dict) and isinstance(passed.get(local), str):
+            local = passed[local]
+        key = f"{parent}:{local}" if parent else local
+    return key, "", {}
+
+
+# Provider arguments that choose the account: configurations that differ in them may be in
+# different accounts. https://registry.terraform.io/providers/hashicorp/aws/latest/docs#argument-reference
+ACCOUNT_SETTINGS = ("profile", "assume_role", "assume_role_with_web_identity", "allowed_account_ids",
+                    "access_key", "secret_key", "token", "shared_credentials_files", "shared_credentials_file",
+                    "shared_config_files")
+
+
+def provider_deployment(config: Configuration, instance: Instance, file: str) -> Deployment:
+    """The deployment of a plan's resource: its provider configuration, in the root module the plan
+    is of (taken to be the plan file's directory, so the plan and that module's .tf are one)."""
+    key, owner, expressions = provider_configuration(config, instance)
+    settings: dict[str, Any] = {}
+    for name in ACCOUNT_SETTINGS:
+        expr = expressions.get(name)
+        if isinstance(expr, list):      # assume_role blocks
+            settings[name] = [_setting(config, block.get("role_arn"), owner, f"{file}:{key}:{name}")
+                              for block in expr if isinstance(block, dict)]
+        elif expr is not None:
+            settings[name] = _setting(config, expr, owner, f"{file}:{key}:{name}")
+    root = os.path.normpath(os.path.dirname(file) or ".")
+    return account_deployment(root, key.rpartition(":")[2], settings, where=file, region_key=f"terraform:{file}:{key}")
+
+
+def account_deployment(root: str, provider: str, settings: Mapping[str, Any], where: str,
+                       region_key: str) -> Deployment:
+    """A provider configuration of a root module, keyed by its account settings as values, so a
+    plan and the .tf of one root module give one key. Unknown settings are named by their place,
+    so two of them never compare equal; the key holds a digest, never a credential."""
+    canonical = json.dumps(settings, sort_keys=True, default=str)
+    profile = settings.get("profile")
+    described = f"provider {provider}" + (f" (profile {profile})" if isinstance(profile, str) and
+                                           not profile.startswith("<") else "")
+    return Deployment(
+        key=f"terraform:{root}:{hashlib.sha256(canonical.encode()).hexdigest()[:16]}",
+        label=f"{described} of {where}", names=(root, provider, f"{root}:{provider}", where),
+        account=_settings_account(settings), region_label=f"the Region of {described} of {where}",
+        region_key=region_key)
+
+
+def _setting(config: Configuration, expr: Any, owner: str, place: str) -> Any:
+    """A setting's value when the plan knows it; else a placeholder naming where it is set."""
+    if isinstance(expr, dict) and "constant_value" in expr:
+        return expr["constant_value"]
+    value = _resolve(config, expr, owner)
+    return value if value is not None else f"<not known: {place}>"
+
+
+def _settings_account(settings: Mapping[str, Any]) -> str | None:
+    """The account a provider configuration names itself: one allowed account, or its role's ARN."""
+    allowed = settings.get("allowed_account_ids")
+    if isinstance(allowed, list) and len(allowed) == 1 and isinstance(allowed[0], str) and allowed[0].isdigit():
+        return allowed[0]
+    roles = settings.get("assume_role")
+    arns = {account_from_arn(arn) for arn in (roles if isinstance(roles, list) else [])} - {None}
+    return arns.pop() if len(arns) == 1 else None
+
+
+def _local_provider_name(instance: Instance) -> str:
+    # "registry.terraform.io/hashicorp/aws" (0.13+) or "aws" (0.12); state: provider["..."].alias
+    name = instance.provider.rsplit("/", 1)[-1].replace('"]', "").replace("]", "")
+    return name or "aws"
+
+
+def _resolve(config: Configuration, expr: Any, module: str) -> str | None:
+    for _ in range(_MAX_DEPTH):
+        if not isinstance(expr, dict):
+            return None
+        if "constant_value" in expr:
+            value = expr["constant_value"]
+            return value if isinstance(value, str) and value else None
+        references = expr.get("references")
+        references = {ref for ref in references if isinstance(ref, str)} if isinstance(references, list) else set()
+        if len(references) != 1 or not next(iter(references)).startswith("var."):
+            return None     # an expression over several values, locals or data: not knowable offline
+        variables = list(references)
+        name = variables[0][4:]
+        if not module:
+            value = config.variables.get(name)
+            return value if isinstance(value, str) and value else None
+        call_expressions = config.module_calls.get(module, {}).get("expressions")
+        if isinstance(call_expressions, dict) and name in call_expressions:
+            expr = call_expressions[name]
+            module = parent_module(module)
+            continue
+        default = (config.module_variables.get(module, {}).get(name) or {})
+        value = default.get("default") if isinstance(default, dict) else None
+        return value if isinstance(value, str) and value else None
+    return None
+
+
+# --- Linking resources through configuration references ---------------------------------------
+
+@dataclass(frozen=True)
+class Instances:
+    by_address: Mapping[str, Instance]
+    by_base: Mapping[str, tuple[Instance, ...]]   # address without the final instance key
+
+
+def index_instances(instances: Iterable[Instance]) -> Instances:
+    by_address: dict[str, Instance] = {}
+    by_base: dict[str, list[Instance]] = {}
+    for instance in instances:
+        by_address[instance.address] = instance
+        by_base.setdefault(strip_key_tail(instance.address), []).append(instance)
+    return Instances(by_address, {base: tuple(found) for base, found in by_base.items()})
+
+
+def strip_key_tail(address: str) -> str:
+    module, resource = split_address(address)
+    parts = split_dots(resource)
+    parts[-1] = strip_key(parts[-1])
+    return join(module, ".".join(parts))
+
+
+def parent_module(module: str) -> str:
+    """``module.a.module.b`` → ``module.a``; a root child → ""."""
+    return module.rpartition(".module.")[0] if ".module." in module else ""
+
+
+def referenced(config: Configuration, instances: Instances, instance: Instance, attribute: str,
+               types: tuple[str, ...]) -> tuple[Instance, ...]:
+    """Instances of ``types`` that the configuration of ``attribute`` refers to, in the same module."""
+    refs = expression(config, instance, attribute).get("references")
+    refs = refs if isinstance(refs, list) else ()
+    module = instance.module
+    for ref in refs:
+        if not isinstance(ref, str):
+            continue
+        parts = split_dots(ref)
+        data = parts[0] == "data"
+        parts = parts[1:] if data else parts
+        if len(parts) < 2 or strip_key(parts[0]) not in types:
+            continue
+        resource = ("data." if data else "") + f"{parts[0]}.{parts[1]}"
+        address = join(module, resource)
+        if address in instances.by_address and "[" in parts[1]:
+            return (instances.by_address[address],)
+        found = instances.by_base.get(join(module, strip_key(resource)), ())
+        if found:
+            return found
+    return ()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One plan or state being read: everything a resource reader needs besides the resource itself."""
+
+    file: str
+    kind: InputKind                 # TERRAFORM_PLAN or TERRAFORM_STATE
+    config: Configuration
+    instances: Instances
+    account: str | None = None      # from a known data.aws_caller_identity
+    documents: Mapping[str, Any] = field(default_factory=dict)   # data.aws_iam_policy_document → Policy
+
+    def configures(self, instance: Instance, attribute: str) -> bool:
+        """Whether the configuration sets ``attribute`` (plans only; a state has no configuration)."""
+        expressions = config_resource(self.config, instance).get("expressions")
+        return isinstance(expressions, dict) and attribute in expressions
+
+    def link(self, instance: Instance, attribute: str, *types: str) -> tuple[Instance, ...]:
+        return referenced(self.config, self.instances, instance, attribute, types)

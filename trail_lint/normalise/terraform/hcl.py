@@ -1,0 +1,212 @@
+"""Terraform ``.tf`` sources → model: a static view of what the configuration will create.
+
+Each directory is a Terraform module; local child modules (``source = "./x"``) are followed.
+Values are evaluated only as far as the text allows (literals, variables with defaults or
+tfvars, locals, ``count``/``for_each`` over known collections, a few functions); anything else is
+UNKNOWN. Resources are then read by the same code as plans, so a trail written in .tf and the
+same trail in a plan give equal model objects. Positions point at the .tf lines.
+
+Inline suppressions: ``# trail-lint: ignore=TL302 reason`` (or ``ignore=TL302,TL303 reason``)
+on a resource's first line, on any line inside it, or on comment lines directly above it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from trail_lint.model import At, InputKind, Origin, Path, Position, Problem, Suppression
+from trail_lint.normalise import Contents, MalformedInput
+from trail_lint.normalise.terraform.hcl_build import Tree, build, child_dirs, dir_of
+from trail_lint.normalise.terraform.hcl_modules import ModuleDir, in_dir, load_dir
+from trail_lint.normalise.terraform.hcl_syntax import TfFile, TfSyntaxError, parse_tf
+from trail_lint.normalise.terraform.hcl_variables import Assignments
+from trail_lint.suppress import strip_instance_keys
+
+__all__ = ["KIND", "TfModule", "TfReading", "TfSyntaxError", "load_tf", "normalise_dir", "read_tree", "source_index"]
+
+KIND = InputKind.TERRAFORM_HCL
+TfModule = TfFile
+_COMMENT = re.compile(r"^trail-lint:\s*ignore(?:\s*=\s*|\s+)(?P<rules>[\w-]+(?:\s*,\s*[\w-]+)*)(?P<reason>.*)$",
+                      re.DOTALL)
+
+
+def load_tf(path: str, text: str) -> TfModule:
+    """One .tf file's blocks, attributes, comments and positions; TfSyntaxError when it does not parse."""
+    return parse_tf(path, text)
+
+
+@dataclass(frozen=True)
+class TfReading:
+    """What one run's .tf files give: the model, a locator per file read, the files that could not be
+    read (TL001, each costing only itself) and the variable files used."""
+
+    contents: Contents
+    locators: Mapping[str, Callable[[Path], Position]]
+    errors: tuple[TfSyntaxError, ...] = ()
+    variable_files: tuple[str, ...] = ()
+
+
+def normalise_dir(paths: Sequence[str]) -> tuple[Contents, Mapping[str, Callable[[Path], Position]]]:
+    """The .tf files of one run → Contents, and a locator (model path → line) for every .tf file read."""
+    reading = read_tree(paths)
+    return reading.contents, reading.locators
+
+
+def read_tree(paths: Sequence[str], assignments: Assignments = ()) -> TfReading:
+    """The .tf files of one run (with ``--var-file``/``--var`` assignments for the root modules)."""
+    tree = _tree(paths, assignments, with_instances=True)
+    errors = tuple(error for directory in tree.dirs.values() for error in directory.errors) + \
+        tuple(error for values in tree.variables.values() for error in values.errors)
+    variable_files = tuple(dict.fromkeys(f for values in tree.variables.values() for f in values.files))
+    if not tree.modules:
+        return TfReading(Contents(KIND), {}, errors, variable_files)
+    from trail_lint.normalise.terraform.resources import contents_of
+
+    instances = list(tree.instances)
+    problems = list(tree.problems)
+    file = next((tf.path for module in tree.modules for tf in module.dir.files), "")
+    contents = Contents(KIND)
+    for _ in range(len(instances) + 1):
+        try:
+            contents = contents_of(instances, file=file, kind=KIND, config=tree.configuration())
+            break
+        except MalformedInput as error:
+            # a wrong type (``enable_logging = [1]``): Terraform rejects that resource; read the others
+            bad = [i for i in instances if error.at.path[:len(i.node.path)] == i.node.path]
+            if not bad:
+                raise TfSyntaxError(error.message, None, None, error.at.file) from None
+            problems.append(Problem(f"{error.message} in {bad[0].address}", error.at, resource=bad[0].address))
+            instances = [i for i in instances if i not in bad]
+    files = {address: at.file for address, at in tree.places.items()}
+    contents = _refile(contents, files, file)
+    unknowns = tuple(_with_cause(p, tree) for p in _refile(tuple(problems), files, file) + contents.unknowns)
+    contents = dataclasses.replace(contents, unknowns=unknowns, suppressions=tuple(dict.fromkeys(_suppressions(tree))))
+    locators = {tf.path: _locator(tf.marks) for directory in tree.dirs.values() for tf in directory.files}
+    for directory in tree.dirs.values():
+        marks: dict[Path, Position] = {(item.kind, item.type, item.name): Position(item.line, 1)
+                                       for item in directory.declared}
+        for file in {item.file for item in directory.declared}:
+            locators[file] = _locator(marks)
+    return TfReading(contents, locators, errors, variable_files)
+
+
+def _with_cause(problem: Problem, tree: Tree) -> Problem:
+    """A reader's "X is not known" gets the cause the evaluation found for that argument."""
+    if problem.cause is not None or len(problem.at.path) < 3:
+        return problem
+    cause = tree.causes.get((problem.resource, str(problem.at.path[3]))) if len(problem.at.path) > 3 else None
+    cause = cause or tree.causes.get((problem.resource, "*"))
+    return dataclasses.replace(problem, cause=cause) if cause is not None else problem
+
+
+def source_index(paths: Sequence[str]) -> Mapping[str, At]:
+    """Terraform address without instance keys (``module.logs.aws_cloudtrail.main``) → its block."""
+    return dict(_tree(paths, with_instances=False).places)
+
+
+def _tree(paths: Sequence[str], assignments: Assignments = (), *, with_instances: bool) -> Tree:
+    by_dir: dict[str, list[str]] = {}
+    for path in dict.fromkeys(paths):
+        if path.endswith(".tf"):
+            by_dir.setdefault(dir_of(path), []).append(path)
+        elif path.endswith((".tfvars", ".tfvars.json")):
+            by_dir.setdefault(dir_of(path), [])      # a variable file is read with its module
+    loaded: dict[str, ModuleDir] = {}
+    for directory, files in sorted(by_dir.items()):
+        # a module is every .tf file of its directory, also when only some were passed (pre-commit)
+        names = {in_dir(directory, name) for name in _tf_names(directory)}
+        loaded[directory] = load_dir(directory, sorted(names | set(files)))
+    reached = _reached(loaded)
+    roots = [loaded[d] for d in sorted(by_dir) if d not in reached] or [loaded[min(by_dir)]] if by_dir else []
+    return build(roots, loaded, assignments, with_instances)
+
+
+def _tf_names(directory: str) -> list[str]:
+    try:
+        return [name for name in os.listdir(directory)
+                if name.endswith(".tf") and os.path.isfile(os.path.join(directory, name))]
+    except OSError:
+        return []
+
+
+def _reached(loaded: dict[str, ModuleDir]) -> set[str]:
+    """Directories that another passed directory calls as a module: they are read as that module."""
+    reached: set[str] = set()
+    for start in list(loaded):
+        pending, seen = [start], {start}
+        while pending:
+            directory = pending.pop()
+            if directory not in loaded:
+                loaded[directory] = load_dir(directory)
+            for child in child_dirs(loaded[directory]):
+                if child not in seen:
+                    seen.add(child)
+                    reached.add(child)
+                    pending.append(child)
+    return reached
+
+
+def _locator(marks: Mapping[Path, Position]) -> Callable[[Path], Position]:
+    def locate(path: Path) -> Position:
+        path = tuple(path)
+        while path and path not in marks:
+            path = path[:-1]
+        return marks.get(path, Position(1, 1))
+    return locate
+
+
+def _refile(value: Any, files: Mapping[str, str], placeholder: str) -> Any:
+    """Point origins that carry the shared readers' placeholder file at the .tf file that declares
+    their resource; an origin that already names its own .tf file keeps it (root modules of one
+    run may declare the same address)."""
+    if isinstance(value, Origin):
+        file = files.get(strip_instance_keys(value.resource))
+        return dataclasses.replace(value, file=file) if file and value.file == placeholder != file else value
+    if isinstance(value, Problem):
+        file = files.get(strip_instance_keys(value.resource))
+        return dataclasses.replace(value, at=At(file, value.at.path)) \
+            if file and value.at.file == placeholder != file else value
+    if isinstance(value, tuple):
+        items = tuple(_refile(item, files, placeholder) for item in value)
+        return items if any(a is not b for a, b in zip(items, value)) else value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for item in dataclasses.fields(value):
+            old = getattr(value, item.name)
+            new = _refile(old, files, placeholder)
+            if new is not old:
+                changes[item.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
+
+
+def _suppressions(tree: Tree) -> Iterator[Suppression]:
+    for module in tree.modules:
+        for tf in module.dir.files:
+            yield from _file_suppressions(tf, module.config_path)
+
+
+def _file_suppressions(tf: TfFile, module: str) -> Iterator[Suppression]:
+    blocks = [b for b in tf.body.blocks if b.type in ("resource", "data") and len(b.labels) == 2]
+    for line, comment in tf.comments:
+        match = _COMMENT.match(comment)
+        if match is None:
+            continue
+        owner = next((b for b in blocks if b.position.line <= line <= b.end_line), None)
+        if owner is None and tf.comment_only(line):
+            below = line + 1
+            while below <= len(tf.lines) and tf.comment_only(below):
+                below += 1
+            owner = next((b for b in blocks if b.position.line == below), None)
+        if owner is None:
+            at, resource = At(tf.path, ()), ""
+        else:
+            local = ".".join(owner.labels) if owner.type == "resource" else "data." + ".".join(owner.labels)
+            at, resource = At(tf.path, (owner.type, *owner.labels)), f"{module}.{local}" if module else local
+        reason = match.group("reason").strip()
+        for rule in match.group("rules").split(","):
+            yield Suppression(rule=rule.strip(), reason=reason, at=at, resource=resource, line=line)

@@ -1,0 +1,369 @@
+"""Module instances and resource instances of a .tf configuration, in the shapes the plan reader
+uses (``Instance``/``Node`` with unknown marks, ``Configuration`` references), so trails,
+buckets, policies and IAM are read by the same code for plans, states and sources."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from trail_lint.model import UNKNOWN, At, Cause, Deployment, Existence, Path, Problem
+from trail_lint.normalise.terraform.common import Instance, Node
+from trail_lint.normalise.terraform.config import Configuration
+from trail_lint.normalise.terraform.hcl_eval import reference_text, references
+from trail_lint.normalise.terraform.hcl_functions import Unresolved, pairs, unknown
+from trail_lint.normalise.terraform.hcl_modules import (
+    _MAX_NESTING,
+    ModuleDir,
+    ModuleInstance,
+    cause_of,
+    expansions,
+    load_dir,
+    local_source,
+    matters,
+    matters_type,
+    provider_deployment,
+    provider_region,
+)
+from trail_lint.normalise.terraform.hcl_salvage import Declared
+from trail_lint.normalise.terraform.hcl_syntax import Block, Body, TfFile
+from trail_lint.normalise.terraform.hcl_text import as_text
+from trail_lint.normalise.terraform.hcl_variables import (
+    Assignments,
+    Values,
+    root_values,
+)
+
+_META = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"})
+# arguments Terraform converts from "true"/"false" strings; the readers want real booleans
+_BOOLEANS = frozenset({
+    "is_multi_region_trail", "is_organization_trail", "include_global_service_events", "enable_logging",
+    "enable_log_file_validation", "include_management_events",
+})
+_MAX_INSTANCES = 10_000
+_PROVIDER = "registry.terraform.io/hashicorp/aws"
+
+
+@dataclass
+class Tree:
+    """Everything read from one run's .tf files."""
+
+    dirs: dict[str, ModuleDir] = field(default_factory=dict)
+    modules: list[ModuleInstance] = field(default_factory=list)
+    instances: list[Instance] = field(default_factory=list)
+    resources: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    places: dict[str, At] = field(default_factory=dict)      # config address → its block
+    problems: list[Problem] = field(default_factory=list)
+    causes: dict[tuple[str, str], Cause] = field(default_factory=dict)    # (address, argument) → why unknown
+    variables: dict[str, Values] = field(default_factory=dict)           # root module directory → its values
+    truncated: bool = False
+
+    def configuration(self) -> Configuration:
+        return Configuration(resources=self.resources)
+
+
+def build(roots: list[ModuleDir], loaded: dict[str, ModuleDir], assignments: Assignments = (),
+          with_instances: bool = True) -> Tree:
+    tree = Tree(dirs=loaded)
+    for root in roots:
+        values = tree.variables[root.path] = root_values(root.path, assignments)
+        module = ModuleInstance("", "", root, assigned=values, files=_reader(tree, root.path), root_dir=root.path,
+                                load=lambda source: _load(tree, source))
+        _walk(tree, module, (root.path,), with_instances)
+    return tree
+
+
+_MAX_FILE = 1024 * 1024
+
+
+def _reader(tree: Tree, root_dir: str) -> Any:
+    """``file()``: relative to the root module, as in Terraform, and only inside the modules being read."""
+    def read(path: str) -> Any:
+        full = os.path.realpath(os.path.join(root_dir, path))
+        inside = [os.path.realpath(directory) for directory in tree.dirs]
+        if not any(full == d or full.startswith(d.rstrip(os.sep) + os.sep) for d in inside):
+            return Unresolved(Cause(f"file {path!r} is outside the modules being linted, so it is not read"),
+                              reported=True)
+        try:
+            if os.path.getsize(full) > _MAX_FILE:
+                return Unresolved(Cause(f"file {path!r} is larger than 1 MiB, so it is not read"), reported=True)
+            with open(full, encoding="utf-8") as handle:
+                return handle.read()
+        except (OSError, UnicodeDecodeError):
+            return Unresolved(Cause(f"file {path!r} cannot be read"), reported=True)
+    return read
+
+
+def _walk(tree: Tree, module: ModuleInstance, chain: tuple[str, ...], with_instances: bool) -> None:
+    tree.modules.append(module)
+    for tf in module.dir.files:
+        for block in tf.body.blocks:
+            if block.type in ("resource", "data") and len(block.labels) == 2:
+                _resource(tree, module, tf, block, with_instances)
+            elif block.type == "module" and len(block.labels) == 1:
+                _module(tree, module, tf, block, chain, with_instances)
+    for item in module.dir.declared:
+        _placeholder(tree, module, item, with_instances)
+
+
+def _placeholder(tree: Tree, module: ModuleInstance, item: Declared, with_instances: bool) -> None:
+    """A resource of a file that does not parse: every value unknown, linked by its references."""
+    local = f"{item.type}.{item.name}" if item.kind == "resource" else f"data.{item.type}.{item.name}"
+    tree.resources[(module.config_path, local)] = {
+        "address": local, "expressions": {key: {"references": refs} for key, refs in item.references.items()}}
+    base_path: Path = (item.kind, item.type, item.name)
+    tree.places.setdefault(_join(module.config_path, local), At(item.file, base_path))
+    if not with_instances:
+        return
+    address = _join(module.address, local)
+    cause = Cause(f"{os.path.basename(item.file)} cannot be parsed", At(item.file, ()),
+                  module.described)
+    tree.causes[(address, "*")] = cause
+    if matters_type(item.type):
+        tree.problems.append(Problem(f"{local} is not known", At(item.file, base_path), resource=address,
+                                     cause=cause))
+    tree.instances.append(Instance(
+        address=address, mode="managed" if item.kind == "resource" else "data", type=item.type,
+        node=Node(None, True, item.file, base_path), existence=Existence.CREATED, provider=_PROVIDER))
+
+
+def _join(module: str, resource: str) -> str:
+    return f"{module}.{resource}" if module else resource
+
+
+def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with_instances: bool) -> None:
+    kind, name = block.labels
+    local = f"{kind}.{name}" if block.type == "resource" else f"data.{kind}.{name}"
+    config_address = _join(module.config_path, local)
+    expressions = {key: {"references": references(attribute.expr)}
+                   for key, attribute in block.body.attributes.items() if key not in _META}
+    expressions.update({inner.type: {} for inner in block.body.blocks if inner.type not in _META})
+    expressions.update({inner.labels[0]: {} for inner in block.body.blocks if inner.type == "dynamic" and inner.labels})
+    tree.resources[(module.config_path, local)] = {"address": local, "expressions": expressions}
+    base_path: Path = (block.type, kind, name)
+    tree.places.setdefault(config_address, At(tf.path, base_path))
+    if not with_instances or _too_many(tree, tf, module.address):
+        return
+    for expansion in expansions(module, block, tree.problems, tf.path, _join(module.address, local)):
+        values = _body_values(module, block.body, expansion.names)
+        if block.type == "resource":
+            for computed in ("arn", "id"):
+                values.setdefault(computed, UNKNOWN)
+            if "region" not in values and kind.startswith("aws_"):
+                values["region"] = _region(module, block)
+                if unknown(values["region"]):
+                    expressions.setdefault("region", {})   # so the reader knows it is set, just unknown
+                elif values["region"] is None:
+                    del values["region"]
+        elif kind == "aws_iam_policy_document":
+            values["json"] = UNKNOWN     # rendered only when the data source is read: rebuilt from blocks
+        causes: dict[Path, Unresolved] = {}
+        value, mark = split(values, causes)
+        _explain(tree, module, tf, block, _join(module.address, local + expansion.key), causes)
+        deployment = _deployment(module, block) if kind == "aws_cloudtrail" else None
+        tree.instances.append(Instance(
+            address=_join(module.address, local + expansion.key), mode="managed" if block.type == "resource"
+            else "data", type=kind, node=Node(value, mark, tf.path, base_path), existence=Existence.CREATED,
+            provider=_PROVIDER, deployment=deployment))
+
+
+def _too_many(tree: Tree, tf: TfFile, address: str) -> bool:
+    """Stop expanding past 10,000 instances: nested counts multiply, and must not hang the linter."""
+    if len(tree.instances) + len(tree.modules) <= _MAX_INSTANCES:
+        return False
+    if not tree.truncated:
+        tree.truncated = True
+        tree.problems.append(Problem("more than 10000 resource and module instances: the rest are not read",
+                                     At(tf.path, ()), resource=address))
+    return True
+
+
+def _region(module: ModuleInstance, block: Block) -> Any:
+    key = _provider_key(block)
+    return provider_region(module, key) if key else UNKNOWN
+
+
+def _deployment(module: ModuleInstance, block: Block) -> Deployment | None:
+    key = _provider_key(block)
+    return provider_deployment(module, key) if key else None
+
+
+def _provider_key(block: Block) -> str | None:
+    """The provider configuration a resource uses: its ``provider`` argument, else the default one."""
+    chosen = block.body.attributes.get("provider")
+    return reference_text(chosen.expr) if chosen is not None else block.labels[0].split("_", 1)[0]
+
+
+def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
+                 scope: dict[str, Any] | None = None) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key, attribute in body.attributes.items():
+        if key in _META:
+            continue
+        value = module.evaluate(attribute, names, scope)
+        if key in _BOOLEANS and value in ("true", "false"):
+            value = value == "true"
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and key not in _BOOLEANS:
+            value = str(value)      # Terraform converts numbers for string arguments
+        elif isinstance(value, list):
+            # lists of primitives are lists of strings in the AWS provider: `values = [false]` is ["false"]
+            value = [as_text(item) if isinstance(item, (bool, int, float)) else item for item in value]
+        values[key] = value
+    for inner in body.blocks:
+        if inner.type in _META:
+            continue
+        if inner.type == "dynamic":
+            if inner.labels:
+                generated = _dynamic(module, inner, names, scope or {})
+                existing = values.setdefault(inner.labels[0], [])
+                if unknown(generated) or unknown(existing):
+                    values[inner.labels[0]] = generated if unknown(generated) else existing
+                else:
+                    existing.extend(generated)
+            continue
+        existing = values.setdefault(inner.type, [])
+        if isinstance(existing, list):
+            existing.append(_body_values(module, inner.body, names, scope))
+    return values
+
+
+def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope: dict[str, Any]) -> Any:
+    """The blocks a ``dynamic`` block generates, when its ``for_each`` is known.
+    https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks"""
+    attributes = block.body.attributes
+    iterator = reference_text(attributes["iterator"].expr) if "iterator" in attributes else block.labels[0]
+    contents = block.body.blocks_of("content")
+    items = module.evaluate(attributes["for_each"], names, scope) if "for_each" in attributes else UNKNOWN
+    found = pairs(items)
+    if found is None:
+        if unknown(items):
+            return items
+        # Terraform rejects a dynamic block over null or a non-collection
+        return Unresolved(Cause(f'the for_each of dynamic "{block.labels[0]}" is not a collection, which '
+                                "Terraform rejects"), error=True)
+    if len(contents) != 1 or not iterator:
+        return UNKNOWN
+    return [_body_values(module, contents[0].body, names, {**scope, iterator: {"key": key, "value": value}})
+            for key, value in found]
+
+
+def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, address: str,
+             causes: dict[Path, Unresolved]) -> None:
+    """Keep why each argument is unknown; a cause that is trail-lint's gap or a missing input (a
+    variable without a value, an unsupported function) is a TL002 on resources that matter to a rule."""
+    reported: set[Cause] = set()
+    for path, value in causes.items():
+        cause = cause_of(value, module)
+        if cause is None or not path:
+            continue
+        tree.causes.setdefault((address, str(path[0])), cause)
+        if (value.reported or value.error) and cause not in reported and matters(block) and \
+                _written(block, str(path[0])):
+            reported.add(cause)
+            what = ".".join(str(step) for step in path)
+            tree.problems.append(Problem(f"{what} of {address} is not known", At(tf.path, (block.type, *block.labels,
+                                                                                          *path)),
+                                         resource=address, cause=cause))
+
+
+_NOT_CHECKED = frozenset({"tags", "tags_all", "description"})
+
+
+def _written(block: Block, argument: str) -> bool:
+    """An argument the block sets (not the provider's Region) that some rule reads (not tags)."""
+    if argument in _NOT_CHECKED:
+        return False
+    body = block.body
+    return argument in body.attributes or any(inner.type == argument or (inner.type == "dynamic" and
+                                                                          inner.labels[:1] == (argument,))
+                                              for inner in body.blocks)
+
+
+def split(value: Any, causes: dict[Path, Unresolved] | None = None, path: Path = ()) -> tuple[Any, Any]:
+    """A value with unknown parts → (value with None there, ``after_unknown``-style marks); ``causes``
+    collects the unknowns that say why, by path."""
+    if unknown(value):
+        if causes is not None and isinstance(value, Unresolved):
+            causes.setdefault(path, value)
+        return None, True
+    if isinstance(value, dict):
+        plain, marks = {}, {}
+        for key, item in value.items():
+            plain[key], mark = split(item, causes, path + (key,))
+            if mark:
+                marks[key] = mark
+        return plain, marks or None
+    if isinstance(value, list):
+        halves = [split(item, causes, path + (index,)) for index, item in enumerate(value)]
+        marks_list = [mark for _, mark in halves]
+        return [plain for plain, _ in halves], marks_list if any(marks_list) else None
+    return value, None
+
+
+def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain: tuple[str, ...],
+            with_instances: bool) -> None:
+    source = local_source(parent, block)
+    if source is None and with_instances:
+        _not_read(tree, parent, tf, block)
+    if source is None or source in chain or len(chain) > _MAX_NESTING or _too_many(tree, tf, parent.address):
+        return
+    directory = _load(tree, source)
+    name = block.labels[0]
+    config_path = _join(parent.config_path, f"module.{name}")
+    found = expansions(parent, block, tree.problems, tf.path, _join(parent.address, f"module.{name}"),
+                       relevant=_holds_what_matters(tree, directory)) if with_instances else [None]
+    for expansion in found:
+        key = expansion.key if expansion else ""
+        child = ModuleInstance(_join(parent.address, f"module.{name}{key}"), config_path, directory, parent, block,
+                               expansion.names if expansion else {}, files=parent.files, root_dir=parent.root_dir,
+                               load=parent.load, depth=parent.depth + 1)
+        _walk(tree, child, chain + (source,), with_instances)
+
+
+def _not_read(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block) -> None:
+    """A module from a registry or Git: what it creates is not checked, and TL002 says so once per caller."""
+    config_address = _join(parent.config_path, f"module.{block.labels[0]}")
+    if not expansions(parent, block, [], tf.path, config_address):
+        return      # count = 0: it creates nothing
+    given = block.body.attributes.get("source")
+    source = parent.evaluate(given) if given is not None else None
+    shown = f" ({source})" if isinstance(source, str) else ""
+    cause = Cause("modules from a registry or Git are not read offline", scope=parent.described)
+    tree.problems.append(Problem(f"{config_address}{shown} is not known", At(tf.path, ("module", block.labels[0])),
+                                 resource=config_address, cause=cause))
+
+
+def _holds_what_matters(tree: Tree, directory: ModuleDir) -> bool:
+    """Whether a module, or a local module it calls, declares a resource some rule reads."""
+    pending, seen = [directory], {directory.path}
+    while pending:
+        current = pending.pop()
+        if any(matters(block) for tf in current.files for block in tf.body.blocks):
+            return True
+        for source in child_dirs(current):
+            if source not in seen:
+                seen.add(source)
+                pending.append(_load(tree, source))
+    return False
+
+
+def _load(tree: Tree, source: str) -> ModuleDir:
+    """A module directory, read once per run."""
+    directory = tree.dirs.get(source)
+    if directory is None:
+        directory = tree.dirs[source] = load_dir(source)
+    return directory
+
+
+def child_dirs(directory: ModuleDir) -> Iterator[str]:
+    """Local module sources called from a directory (literal sources only)."""
+    root = ModuleInstance("", "", directory)
+    for _, block in directory.blocks("module"):
+        source = local_source(root, block)
+        if source is not None:
+            yield source
+
+
+def dir_of(path: str) -> str:
+    return os.path.normpath(os.path.dirname(path) or ".")

@@ -1,0 +1,296 @@
+"""Terraform built-in functions over known values, as real modules use them.
+
+An unknown argument makes the result unknown (structural functions such as ``merge`` or
+``length`` only need the shape to be known), and so does a function not listed here, with a
+cause naming it. Arguments Terraform would reject give an unknown marked as an error, which
+``try``/``can`` skip. https://developer.hashicorp.com/terraform/language/functions
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from trail_lint.model import Cause, Unknown
+from trail_lint.normalise.terraform.hcl_text import (
+    TEXT_FUNCTIONS,
+    as_text,
+    to_number,
+)
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+Files = Callable[[str], Any]     # path → text, or an Unresolved when it may not or cannot be read
+
+
+class Unresolved(Unknown):
+    """An unknown value and why: ``reported`` causes are worth a TL002 on their own (a missing
+    variable, an unsupported function); ``error`` marks what Terraform itself would reject."""
+
+    def __new__(cls, cause: Cause, reported: bool = False, error: bool = False) -> Self:
+        return object.__new__(cls)   # not Unknown's singleton: each unknown has its own cause
+
+    def __init__(self, cause: Cause, reported: bool = False, error: bool = False) -> None:
+        self.cause = cause
+        self.reported = reported
+        self.error = error
+
+
+def unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
+
+
+def first_unknown(value: Any) -> Any:
+    """The first unknown part of a value (depth first), or None when it is fully known."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Unknown):
+            return item
+        if isinstance(item, dict):
+            pending.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            pending.extend(reversed(item))
+    return None
+
+
+_MAX_SIZE = 200_000
+
+
+def bounded(value: Any) -> Any:
+    """An unknown instead of a value with more than 200,000 parts: locals that reference each other
+    can build exponentially large values, which would otherwise hang the linter."""
+    sizes: dict[int, int] = {}
+
+    def size(item: Any) -> int:
+        if not isinstance(item, (dict, list)):
+            return 1
+        known = sizes.get(id(item))
+        if known is None:
+            known = 1
+            for child in item.values() if isinstance(item, dict) else item:
+                known += size(child)
+                if known > _MAX_SIZE:
+                    break
+            sizes[id(item)] = known
+        return known
+    try:
+        fits = size(value) <= _MAX_SIZE
+    except RecursionError:
+        fits = False
+    return value if fits else Unresolved(Cause("a value with more than 200,000 parts"), reported=True)
+
+
+def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
+    if name == "jsonencode" and len(arguments) == 1 and isinstance(arguments[0], dict) \
+            and first_unknown(arguments[0]) is not None and _only_after_apply(bounded(arguments[0])):
+        # A policy built by jsonencode with some values known only after apply: the rest is still
+        # read, statement by statement (policy_json.UNKNOWN_TEXT). An unknown with a cause of its
+        # own (a variable without a value, an unsupported function) keeps the whole value unknown.
+        return TEXT_FUNCTIONS["jsonencode"](_with_holes(arguments[0]))
+    function = _FUNCTIONS.get(name)
+    if function is None:
+        return Unresolved(Cause(f"function {name}() is not supported by trail-lint"), reported=True)
+    blocking = [a for a in arguments if unknown(a)] if name in _STRUCTURAL else \
+        [found for found in (first_unknown(a) for a in arguments) if found is not None]
+    if blocking:
+        return blocking[0]
+    try:
+        if name == "file":
+            return _file(files, *arguments)
+        return bounded(function(*arguments))
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError, RecursionError,
+            StopIteration, re.error) as error:
+        # Terraform would refuse these arguments
+        return Unresolved(Cause(f"{name}() fails on these arguments ({type(error).__name__})"), error=True)
+
+
+def _file(files: Files | None, path: Any) -> Any:
+    if files is None:
+        return Unresolved(Cause("file() outside a module"), reported=True)
+    return files(as_text(path))
+
+
+def _only_after_apply(value: Any) -> bool:
+    """Whether every unknown part of a (bounded) value is only known after apply, with no cause to report."""
+    if unknown(value):
+        return False
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Unresolved) and (item.reported or item.error):
+            return False
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return True
+
+
+def _with_holes(value: Any) -> Any:
+    from trail_lint.normalise.policy_json import UNKNOWN_TEXT
+
+    if unknown(value):
+        return UNKNOWN_TEXT
+    if isinstance(value, dict):
+        return {key: _with_holes(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_holes(item) for item in value]
+    return value
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError("not a list")
+    return value
+
+
+def _map(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError("not an object")
+    return value
+
+
+def pairs(collection: Any) -> list[tuple[Any, Any]] | None:
+    """(key, element) of a map, (index, element) of a list, for ``for`` and ``dynamic``; None otherwise."""
+    if isinstance(collection, dict):
+        return list(collection.items())
+    if isinstance(collection, list):
+        return list(enumerate(collection))
+    return None
+
+
+def _merge(*maps: Any) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for item in maps:
+        if item is not None:
+            merged.update(_map(item))
+    return merged
+
+
+def _flatten(values: Any) -> list[Any]:
+    flat: list[Any] = []
+    for value in _list(values):
+        flat.extend(_flatten(value) if isinstance(value, list) else [value])
+    return flat
+
+
+def _lookup(mapping: Any, key: Any, *default: Any) -> Any:
+    mapping = _map(mapping)
+    if as_text(key) in mapping:
+        return mapping[as_text(key)]
+    if default:
+        return default[0]
+    raise KeyError(key)
+
+
+def _coalesce(*values: Any) -> Any:
+    for value in values:
+        if unknown(value):
+            return value
+        if value is not None and value != "":
+            return value
+    raise ValueError("no value")
+
+
+def _distinct(values: Any) -> list[Any]:
+    found: list[Any] = []
+    for value in _list(values):
+        if value not in found:
+            found.append(value)
+    return found
+
+
+def _set(values: Any) -> list[Any]:
+    # Terraform sets of strings iterate in lexical order; numbers by value
+    return sorted(_distinct(values), key=lambda value: (str(type(value)), value if isinstance(value, (int, float))
+                                                        else json.dumps(value, sort_keys=True) if not
+                                                        isinstance(value, str) else value))
+
+
+def _range(*arguments: Any) -> list[Any]:
+    numbers = [to_number(a) for a in arguments]
+    start, limit, step = (0, numbers[0], 1) if len(numbers) == 1 else (numbers[0], numbers[1], numbers[2] if
+                                                                        len(numbers) == 3 else 1)
+    if step == 0 or len(numbers) > 3:
+        raise ValueError("bad range")
+    found: list[int | float] = []
+    value = start
+    while (value < limit if step > 0 else value > limit) and len(found) <= 1024:
+        found.append(value)
+        value += step
+    if len(found) > 1024:
+        raise ValueError("more than 1024 elements")
+    return found
+
+
+def _one(values: Any) -> Any:
+    values = _list(values)
+    if len(values) > 1:
+        raise ValueError("more than one element")
+    return values[0] if values else None
+
+
+def _index(values: Any, value: Any) -> int:
+    return _list(values).index(value)
+
+
+def _tobool(value: Any) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    return {"true": True, "false": False}[value]
+
+
+def _slice(values: Any, start: Any, end: Any) -> list[Any]:
+    first, last = int(to_number(start)), int(to_number(end))
+    if not 0 <= first <= last <= len(_list(values)):
+        raise IndexError("slice")
+    return values[first:last]
+
+
+def _legacy_map(*pairs: Any) -> dict[str, Any]:
+    # Terraform 0.11's map("k", v, ...), removed in 0.15 (tomap does the same)
+    if len(pairs) % 2:
+        raise ValueError("odd arguments")
+    return {as_text(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)}
+
+
+_STRUCTURAL = frozenset({"merge", "concat", "length", "lookup", "keys", "element", "tolist", "tomap",
+                         "coalesce", "one", "slice", "reverse", "values", "list", "map", "zipmap"})
+
+_FUNCTIONS: Mapping[str, Callable[..., Any]] = {
+    **TEXT_FUNCTIONS,
+    "merge": _merge, "concat": lambda *lists: [v for item in lists for v in _list(item)], "flatten": _flatten,
+    "lookup": _lookup, "contains": lambda values, value: value in _list(values), "coalesce": _coalesce,
+    "coalescelist": lambda *lists: next(item for item in lists if _list(item)),
+    "compact": lambda values: [as_text(v) for v in _list(values) if v is not None and as_text(v) != ""],
+    "distinct": _distinct, "element": lambda values, index: _list(values)[int(to_number(index)) % len(values)],
+    "index": _index,
+    "join": lambda separator, *lists: as_text(separator).join(as_text(v) for item in lists for v in _list(item)),
+    "length": lambda value: len(value) if isinstance(value, (str, list, dict)) else _wrong(),
+    "keys": lambda mapping: sorted(_map(mapping)),
+    "values": lambda mapping: [mapping[k] for k in sorted(_map(mapping))], "toset": _set, "tolist": _list,
+    "tomap": _map, "tobool": _tobool, "range": _range,
+    "zipmap": lambda keys, values: dict(zip([as_text(k) for k in _list(keys)], _list(values), strict=True)),
+    "one": _one, "sort": lambda values: sorted(as_text(v) for v in _list(values)),
+    "reverse": lambda values: list(reversed(_list(values))), "slice": _slice,
+    "setunion": lambda *sets: _set([v for item in sets for v in _list(item)]),
+    "setintersection": lambda first, *rest: _set([v for v in _list(first) if all(v in _list(r) for r in rest)]),
+    "setsubtract": lambda first, second: _set([v for v in _list(first) if v not in _list(second)]),
+    "sum": lambda values: sum(to_number(v) for v in _list(values)),
+    "alltrue": lambda values: all(_tobool(v) is True for v in _list(values)),
+    "anytrue": lambda values: any(_tobool(v) is True for v in _list(values)), "list": lambda *values: list(values),
+    "map": _legacy_map, "sensitive": lambda value: value, "nonsensitive": lambda value: value,
+    "file": lambda path: path,      # read through the module's Files, see call()
+}
+
+
+def _wrong() -> Any:
+    raise TypeError("wrong type")
+
+
+def supported() -> frozenset[str]:
+    """Every function evaluated offline (``templatefile``, ``try`` and ``can`` live in the evaluator)."""
+    return frozenset(_FUNCTIONS) | {"templatefile", "try", "can"}

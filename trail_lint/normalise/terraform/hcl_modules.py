@@ -1,0 +1,405 @@
+"""Terraform modules read from .tf files: one directory per module, local child modules followed,
+and the evaluation context (variables, locals, ``count``/``each``) of each module instance.
+
+Only ``./`` and ``../`` sources are followed; registry, Git and archive sources cannot be read
+offline. https://developer.hashicorp.com/terraform/language/modules/sources#local-paths
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from trail_lint.model import UNKNOWN, At, Cause, Deployment, Problem
+from trail_lint.normalise.terraform.config import ACCOUNT_SETTINGS, account_deployment
+from trail_lint.normalise.terraform.hcl_eval import (
+    Resolver,
+    evaluate,
+    object_items,
+    reference_text,
+)
+from trail_lint.normalise.terraform.hcl_functions import (
+    Files,
+    Unresolved,
+    bounded,
+    first_unknown,
+)
+from trail_lint.normalise.terraform.hcl_salvage import Declared, declared
+from trail_lint.normalise.terraform.hcl_syntax import (
+    Attribute,
+    Block,
+    TfFile,
+    TfSyntaxError,
+    read_tf,
+)
+from trail_lint.normalise.terraform.hcl_variables import Values, convert, from_text
+
+_MAX_NESTING = 32
+
+
+@dataclass
+class ModuleDir:
+    path: str
+    files: list[TfFile]
+    errors: list[TfSyntaxError] = field(default_factory=list)   # files that could not be read: TL001
+    declared: list[Declared] = field(default_factory=list)      # what those files still declare
+
+    def blocks(self, kind: str) -> Iterator[tuple[TfFile, Block]]:
+        for tf in self.files:
+            for block in tf.body.blocks_of(kind):
+                yield tf, block
+
+
+@dataclass
+class Expansion:
+    """One instance of a resource or module: its address key and its ``count``/``each`` values."""
+
+    key: str                       # "", "[0]", '["a"]', or "" with unknown=True
+    names: dict[str, Any]          # "count.index" / "each.key" / "each.value"
+    unknown: bool = False
+
+
+@dataclass
+class ModuleInstance:
+    address: str                   # "" (root), "module.a", 'module.a["x"].module.b'
+    config_path: str               # the address without instance keys
+    dir: ModuleDir
+    parent: ModuleInstance | None = None
+    call: Block | None = None
+    call_names: dict[str, Any] = field(default_factory=dict)
+    assigned: Values = field(default_factory=Values)     # root module: tfvars, --var-file, --var
+    files: Files | None = None
+    root_dir: str = "."
+    load: Callable[[str], ModuleDir] | None = None      # a local module's directory, read once per run
+    depth: int = 0
+    _values: dict[str, Any] = field(default_factory=dict)
+    _busy: set[str] = field(default_factory=set)
+    _children: dict[str, ModuleInstance] = field(default_factory=dict)
+
+    @property
+    def described(self) -> str:
+        """How messages name this module instance: its address, or the root module's directory."""
+        if self.address:
+            return self.address
+        return "the root module" if self.dir.path == "." else f"the root module {self.dir.path}"
+
+    def resolver(self, names: dict[str, Any] | None = None) -> Resolver:
+        """Evaluation of ``var.``, ``local.``, ``count.``, ``each.``, ``path.`` and bucket names here."""
+        names = names or {}
+
+        def resolve(root: str, steps: list[Any]) -> tuple[Any, int]:
+            first = steps[0] if steps else None
+            if root == "var" and isinstance(first, str):
+                return self.variable(first), 1
+            if root == "local" and isinstance(first, str):
+                return self.local(first), 1
+            if root in ("count", "each") and isinstance(first, str):
+                return names.get(f"{root}.{first}", UNKNOWN), 1
+            if root == "path" and first in ("module", "root", "cwd"):
+                # relative to the root module, as Terraform gives them
+                here = self.dir.path if first == "module" else self.root_dir
+                return os.path.relpath(here, self.root_dir).replace(os.sep, "/") if first != "cwd" else ".", 1
+            if root == "terraform" and first == "workspace":
+                return "default", 1
+            if root == "module" and isinstance(first, str):
+                return self.module_output(first, steps[1:])
+            if root == "aws_s3_bucket" and len(steps) >= 2 and steps[1] in ("id", "bucket"):
+                return self.bucket_name(str(first)), 2
+            if root == "aws_s3_bucket" and len(steps) >= 3 and steps[2] in ("id", "bucket") and \
+                    isinstance(steps[1], (int, str)):
+                return self.bucket_name(str(first), steps[1]), 3
+            return UNKNOWN, 0
+        return resolve
+
+    def _cached(self, key: str, compute: Any) -> Any:
+        if key in self._values:
+            return self._values[key]
+        if key in self._busy:
+            # a cycle: Terraform rejects it, trail-lint reads it as unknown
+            return Unresolved(Cause(f"{key} refers to itself", scope=self.address), error=True)
+        self._busy.add(key)
+        try:
+            value = bounded(compute())
+        finally:
+            self._busy.discard(key)
+        self._values[key] = value
+        return value
+
+    def variable(self, name: str) -> Any:
+        return self._cached(f"var.{name}", lambda: self._variable(name))
+
+    def _variable(self, name: str) -> Any:
+        found = next(((tf, block) for tf, block in self.dir.blocks("variable") if block.labels == (name,)), None)
+        if found is None:
+            return Unresolved(Cause(f"var.{name} is not declared", scope=self.address), error=True)
+        tf, declared = found
+        type_attribute = declared.body.attributes.get("type")
+        type_expr = type_attribute.expr if type_attribute is not None else None
+        if self.call is not None and self.parent is not None:
+            if name in self.call.body.attributes:
+                value = evaluate(self.call.body.attributes[name].expr, self.parent.resolver(self.call_names),
+                                 files=self.parent.files)
+                return convert(value, type_expr)
+        elif name in self.assigned.values:
+            return convert(self.assigned.values[name], type_expr)
+        elif name in self.assigned.raw:
+            return convert(from_text(self.assigned.raw[name], type_expr), type_expr)
+        default = declared.body.attributes.get("default")
+        if default is not None:
+            return convert(evaluate(default.expr, _nothing), type_expr)
+        # a variable without a default is set on the command line or by the environment
+        where = "its module block" if self.call is not None else "a tfvars file or --var"
+        return Unresolved(Cause(f"var.{name} has no value: no default, and none given in {where}",
+                                At(tf.path, ("variable", name)), self.described), reported=True)
+
+    def local(self, name: str) -> Any:
+        return self._cached(f"local.{name}", lambda: self._local(name))
+
+    def _local(self, name: str) -> Any:
+        for _, block in self.dir.blocks("locals"):
+            if name in block.body.attributes:
+                return evaluate(block.body.attributes[name].expr, self.resolver(), files=self.files)
+        return Unresolved(Cause(f"local.{name} is not declared", scope=self.address), error=True)
+
+    def bucket_name(self, name: str, key: int | str | None = None) -> Any:
+        """``aws_s3_bucket.NAME[KEY].id``/``.bucket`` is the bucket's ``bucket`` argument, when known."""
+        found = next((block for _, block in self.dir.blocks("resource") if block.labels == ("aws_s3_bucket", name)),
+                     None)
+        attributes = found.body.attributes if found is not None else {}
+        expanded = "count" in attributes or "for_each" in attributes
+        if "bucket" not in attributes or expanded != (key is not None):
+            return UNKNOWN
+        names: dict[str, Any] = {}
+        if isinstance(key, int) and "count" in attributes:
+            names = {"count.index": key}
+        elif isinstance(key, str) and "for_each" in attributes:
+            items = self.evaluate(attributes["for_each"])
+            if isinstance(items, list):
+                items = {item: item for item in items if isinstance(item, str)}
+            if not isinstance(items, dict) or key not in items:
+                return UNKNOWN
+            names = {"each.key": key, "each.value": items[key]}
+        elif expanded:
+            return UNKNOWN
+        bucket = attributes["bucket"]
+        return self._cached(f"bucket.{name}[{key!r}]", lambda: self.evaluate(bucket, names))
+
+    def module_output(self, name: str, steps: list[Any]) -> tuple[Any, int]:
+        """``module.NAME[KEY].OUTPUT``: the output of a local module, evaluated in that module
+        instance; (value, steps used). Registry and Git modules are not read: unknown."""
+        call = next((block for _, block in self.dir.blocks("module") if block.labels == (name,)), None)
+        source = local_source(self, call) if call is not None else None
+        if call is None or source is None or self.load is None or self.depth >= _MAX_NESTING:
+            return Unresolved(Cause(f"module.{name} is not a local module: its outputs are not read")), 1
+        expanded = "count" in call.body.attributes or "for_each" in call.body.attributes
+        key = steps[0] if expanded and steps else None
+        if expanded and not isinstance(key, (int, str)):
+            return Unresolved(Cause(f"module.{name} has count or for_each: all its instances together are not "
+                                    "read")), 1
+        found = expansions(self, call, [], "", f"module.{name}")
+        if found and found[0].unknown:
+            return found[0].names["count.index"], 1     # why the instances are not known
+        instance = next((e for e in found if e.key == ("" if key is None else f"[{json.dumps(key)}]")), None)
+        output = steps[1 if expanded else 0] if len(steps) > (1 if expanded else 0) else None
+        if instance is None or not isinstance(output, str):
+            return Unresolved(Cause(f"module.{name} has no such instance or output"), error=True), 1
+        child = self._children.get(name + instance.key)
+        if child is None:
+            child = self._children[name + instance.key] = ModuleInstance(
+                f"module.{name}{instance.key}", f"module.{name}", self.load(source), self, call, instance.names,
+                files=self.files, root_dir=self.root_dir, load=self.load, depth=self.depth + 1)
+        used = 2 + expanded
+        return child.output(output), used
+
+    def output(self, name: str) -> Any:
+        return self._cached(f"output.{name}", lambda: self._output(name))
+
+    def _output(self, name: str) -> Any:
+        for _, block in self.dir.blocks("output"):
+            if block.labels == (name,) and "value" in block.body.attributes:
+                return self.evaluate(block.body.attributes["value"])
+        return Unresolved(Cause(f"output {name!r} is not declared in {self.dir.path}"), error=True)
+
+    def evaluate(self, attribute: Attribute, names: dict[str, Any] | None = None,
+                 scope: dict[str, Any] | None = None) -> Any:
+        return evaluate(attribute.expr, self.resolver(names), scope, files=self.files)
+
+
+def _nothing(root: str, _steps: list[Any]) -> tuple[Any, int]:
+    return Unresolved(Cause(f"a variable default refers to {root}"), error=True), 0
+
+
+def expansions(module: ModuleInstance, block: Block, problems: list[Problem], file: str, address: str,
+               relevant: bool | None = None) -> list[Expansion]:
+    """The instances ``count`` or ``for_each`` make of a block; one with an unknown key when unknown
+    (a TL002 when the block matters to a rule: ``relevant``, or else by its resource type)."""
+    attributes = block.body.attributes
+    if "count" in attributes:
+        count = module.evaluate(attributes["count"])
+        if isinstance(count, str) and count.isdigit():
+            count = int(count)
+        if isinstance(count, float) and count.is_integer():
+            count = int(count)
+        if isinstance(count, int) and not isinstance(count, bool) and 0 <= count <= 10_000:
+            return [Expansion(f"[{index}]", {"count.index": index}) for index in range(count)]
+        what, value = "count", count
+    elif "for_each" in attributes:
+        items = module.evaluate(attributes["for_each"])
+        if isinstance(items, dict):
+            # Terraform orders instances by key
+            return [Expansion(f"[{json.dumps(key)}]", {"each.key": key, "each.value": items[key]})
+                    for key in sorted(items)]
+        if isinstance(items, list) and all(isinstance(item, str) for item in items):
+            return [Expansion(f"[{json.dumps(key)}]", {"each.key": key, "each.value": key})
+                    for key in sorted(set(items))]
+        what, value = "for_each", items
+    else:
+        return [Expansion("", {})]
+    if matters(block) if relevant is None else relevant:
+        path = (block.type, *block.labels, what)
+        problems.append(Problem(f"{what} of {address} is not known before apply: its instances cannot be listed",
+                                At(file, path), resource=address, cause=cause_of(value, module)))
+    # the one instance read stands for all of them: its count.index and each.* are unknown for the same reason
+    cause = cause_of(value, module) or Cause(f"the {what} of {address} is not known", scope=module.address)
+    why = Unresolved(cause)
+    return [Expansion("", {"count.index": why, "each.key": why, "each.value": why}, unknown=True)]
+
+
+# Resources some rule reads: trails, their buckets, keys, topics and log groups, and IAM.
+_MATTERS = ("aws_cloudtrail", "aws_s3_bucket", "aws_kms_", "aws_sns_topic", "aws_cloudwatch_log_", "aws_iam_",
+            "aws_organizations_policy")
+
+
+def matters(block: Block) -> bool:
+    """Whether a resource or data source is of a type some rule reads."""
+    return block.type in ("resource", "data") and bool(block.labels) and matters_type(block.labels[0])
+
+
+def matters_type(kind: str) -> bool:
+    return kind.startswith(_MATTERS)
+
+
+def cause_of(value: Any, module: ModuleInstance) -> Cause | None:
+    """Why a value is unknown, placed in the module that reads it when the cause has no place of its own."""
+    cause = getattr(first_unknown(value), "cause", None)
+    if cause is None:
+        return None
+    return cause if cause.scope else replace(cause, scope=module.described)
+
+
+def provider_region(module: ModuleInstance, key: str) -> Any:
+    """The Region of provider configuration ``key`` ("aws", "aws.east") as seen from ``module``:
+    its own provider block, else what the caller passes in ``providers``, else (for the default
+    configuration) the caller's. None: nothing says, the environment decides."""
+    found = provider_block(module, key)
+    if found is None:
+        return None
+    owner, block = found
+    region = block.body.attributes.get("region")
+    return owner.evaluate(region) if region is not None else None
+
+
+def provider_block(module: ModuleInstance, key: str) -> tuple[ModuleInstance, Block] | None:
+    """The provider block that configures ``key`` for ``module``, and the module it is written in."""
+    current: ModuleInstance | None = module
+    for _ in range(_MAX_NESTING + 1):
+        if current is None:
+            return None
+        for _, block in current.dir.blocks("provider"):
+            alias = block.body.attributes.get("alias")
+            alias_value = current.evaluate(alias) if alias else None
+            own = block.labels[0] + (f".{alias_value}" if isinstance(alias_value, str) else "") if block.labels else ""
+            if own == key:
+                return current, block
+        passed = _passed_providers(current)
+        if key in passed:
+            key = passed[key]
+        elif "." in key:
+            return None      # an alias the caller does not pass: Terraform refuses the configuration
+        current = current.parent
+    return None
+
+
+def provider_deployment(module: ModuleInstance, key: str) -> Deployment:
+    """The deployment of a resource that uses provider configuration ``key`` in ``module``: its
+    root module and the provider's account settings (a root module is its own account scope)."""
+    root = module
+    while root.parent is not None:
+        root = root.parent
+    found = provider_block(module, key)
+    settings: dict[str, Any] = {}
+    if found is not None:
+        owner, block = found
+        for name in ACCOUNT_SETTINGS:
+            attribute = block.body.attributes.get(name)
+            if attribute is not None:
+                settings[name] = _setting(owner, attribute)
+            for inner in block.body.blocks_of(name):
+                arn = inner.body.attributes.get("role_arn")
+                settings.setdefault(name, []).append(_setting(owner, arn) if arn is not None else "")
+    block_id = f"{found[0].address}:{found[1].position.line}" if found is not None else "environment"
+    return account_deployment(root.dir.path, key, settings, where=f"root module {root.dir.path}",
+                              region_key=f"terraform:{root.dir.path}:{key}:{block_id}")
+
+
+def _setting(owner: ModuleInstance, attribute: Attribute) -> Any:
+    """A setting's value; an unknown one is named by its place, so two unknowns never compare equal."""
+    value = owner.evaluate(attribute)
+    if first_unknown(value) is not None:
+        return f"<not known: {owner.dir.path}:{attribute.position.line}:{attribute.position.column}>"
+    return value
+
+
+def _passed_providers(module: ModuleInstance) -> dict[str, str]:
+    if module.call is None or "providers" not in module.call.body.attributes:
+        return {}
+    mapping: dict[str, str] = {}
+    for key_expr, value_expr in object_items(module.call.body.attributes["providers"].expr):
+        key, value = reference_text(key_expr), reference_text(value_expr)
+        if key and value:
+            mapping[key] = value
+    return mapping
+
+
+def load_dir(directory: str, files: Sequence[str] | None = None) -> ModuleDir:
+    """A module's .tf files; one that cannot be read is left out and kept as an error (TL001)."""
+    names = files if files is not None else [in_dir(directory, name) for name in _tf_names(directory)]
+    found = ModuleDir(directory, [])
+    for name in sorted(names):
+        try:
+            found.files.append(read_tf(name))
+        except TfSyntaxError as error:
+            found.errors.append(error)
+            found.declared.extend(_declared_in(name))
+    return found
+
+
+def _declared_in(path: str) -> list[Declared]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return declared(path, handle.read())
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def in_dir(directory: str, name: str) -> str:
+    return name if directory == "." else os.path.join(directory, name)
+
+
+def _tf_names(directory: str) -> list[str]:
+    try:
+        return sorted(name for name in os.listdir(directory)
+                      if name.endswith(".tf") and os.path.isfile(os.path.join(directory, name)))
+    except OSError:
+        return []
+
+
+def local_source(module: ModuleInstance, call: Block) -> str | None:
+    source = call.body.attributes.get("source")
+    value = module.evaluate(source) if source is not None else None
+    if isinstance(value, str) and (value.startswith(("./", "../"))):
+        return os.path.normpath(os.path.join(module.dir.path, value))
+    return None
+

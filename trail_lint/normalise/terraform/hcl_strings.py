@@ -1,0 +1,68 @@
+"""Templates (quoted strings, heredocs, ``templatefile``): literal text, ``${...}`` and ``%{if}``/``%{for}``.
+https://developer.hashicorp.com/terraform/language/expressions/strings
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from trail_lint.model import Cause
+from trail_lint.normalise.terraform.hcl_ast import Template, TemplateFor, TemplateIf
+from trail_lint.normalise.terraform.hcl_functions import Unresolved, pairs, unknown
+
+Evaluate = Callable[[Any, dict[str, Any]], Any]
+
+
+def template(expr: Template, scope: dict[str, Any], evaluate: Evaluate) -> Any:
+    pieces: list[Any] = []
+    for part in expr.parts:
+        if isinstance(part, str):
+            pieces.append(part)
+        elif isinstance(part, TemplateIf):
+            test = evaluate(part.condition, scope)
+            if unknown(test):
+                return test
+            if not isinstance(test, bool):
+                return Unresolved(Cause("a template %{if} condition that is not true or false"), error=True)
+            pieces.append(template(part.then if test else part.otherwise, scope, evaluate))
+        elif isinstance(part, TemplateFor):
+            pieces.append(_for(part, scope, evaluate))
+        else:
+            pieces.append(evaluate(part, scope))
+    return join(pieces)
+
+
+def _for(part: TemplateFor, scope: dict[str, Any], evaluate: Evaluate) -> Any:
+    collection = evaluate(part.collection, scope)
+    if unknown(collection):
+        return collection
+    items = pairs(collection)
+    if items is None:
+        return Unresolved(Cause("a template %{for} over a value that is not a collection"), error=True)
+    out: list[Any] = []
+    for key, value in items:
+        inner = {**scope, part.value: value}
+        if part.key is not None:
+            inner[part.key] = key
+        out.append(template(part.body, inner, evaluate))
+    return join(out) if out else ""
+
+
+def join(pieces: list[Any]) -> Any:
+    for piece in pieces:
+        if unknown(piece):
+            return piece
+    if len(pieces) == 1 and not isinstance(pieces[0], str):
+        return pieces[0]        # "${x}" alone keeps the value's type
+    text = []
+    for piece in pieces:
+        if isinstance(piece, bool):
+            text.append("true" if piece else "false")
+        elif isinstance(piece, float) and piece.is_integer():
+            text.append(str(int(piece)))
+        elif isinstance(piece, (str, int, float)):
+            text.append(str(piece))
+        else:
+            # a list, object or null cannot be interpolated; Terraform rejects it
+            return Unresolved(Cause("a template interpolates a value that is not a string"), error=True)
+    return "".join(text)

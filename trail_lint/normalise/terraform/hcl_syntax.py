@@ -1,0 +1,91 @@
+""".tf text → blocks and attributes with 1-based lines and columns, read by trail-lint's own HCL parser
+(terraform_hcl_lexer, terraform_hcl_parser): no dependency, and nothing to clash with other tools'
+``hcl2`` modules in the same environment.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trail_lint.model import Path, Position
+from trail_lint.normalise.terraform.hcl_ast import Attribute, Block, Body
+
+__all__ = ["Attribute", "Block", "Body", "TfFile", "TfSyntaxError", "parse_tf", "read_tf"]
+
+
+class TfSyntaxError(Exception):
+    """A .tf file that cannot be read; the engine reports it as TL001."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None, file: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.file = file
+
+
+@dataclass(frozen=True)
+class TfFile:
+    path: str
+    body: Body
+    comments: tuple[tuple[int, str], ...]     # (line, text after the comment marker)
+    marks: dict[Path, Position]
+    lines: tuple[str, ...] = ()
+
+    def comment_only(self, line: int) -> bool:
+        text = self.lines[line - 1].lstrip() if 0 < line <= len(self.lines) else ""
+        return text.startswith(("#", "//", "/*"))
+
+
+def parse_tf(path: str, text: str) -> TfFile:
+    """Parse one .tf (or .tfvars) file; syntax errors raise TfSyntaxError at the broken construct."""
+    from trail_lint.normalise.terraform.hcl_lexer import Lines, tokenize
+    from trail_lint.normalise.terraform.hcl_parser import ParseError, parse_body
+
+    text = text.removeprefix("\ufeff")
+    lines = Lines(text)
+    found: list[tuple[int, str]] = []
+    try:
+        body = parse_body(tokenize(text, found), lines)
+        marks: dict[Path, Position] = {}
+        for block in body.blocks:
+            _mark_block(marks, _top_path(block), block)
+    except ParseError as error:
+        line, column = lines.position(error.offset)
+        raise TfSyntaxError(f"cannot parse Terraform file: {error.message}", line, column, path) from None
+    except RecursionError:
+        raise TfSyntaxError("cannot parse Terraform file: blocks or expressions are nested too deeply",
+                            1, 1, path) from None
+    comments = tuple((lines.position(offset)[0], comment) for offset, comment in found)
+    return TfFile(path, body, comments, marks, tuple(text.split("\n")))
+
+
+def _top_path(block: Block) -> Path:
+    return (block.type, *block.labels)
+
+
+def _mark_block(marks: dict[Path, Position], path: Path, block: Block) -> None:
+    marks.setdefault(path, block.position)
+    for attribute in block.body.attributes.values():
+        marks.setdefault(path + (attribute.name,), attribute.position)
+    counts: dict[str, int] = {}
+    for inner in block.body.blocks:
+        if inner.type == "dynamic" and inner.labels:
+            # a dynamic block stands for the whole list of blocks it generates
+            marks.setdefault(path + (inner.labels[0],), inner.position)
+            continue
+        index = counts.get(inner.type, 0)
+        counts[inner.type] = index + 1
+        marks.setdefault(path + (inner.type,), inner.position)    # the block list: its first block
+        _mark_block(marks, path + (inner.type, index), inner)
+
+
+def read_tf(path: str) -> TfFile:
+    """Read and parse one .tf file; unreadable or undecodable files raise TfSyntaxError."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as error:
+        raise TfSyntaxError(f"cannot read Terraform file: not UTF-8 text ({error.reason})", 1, 1, path) from None
+    except OSError as error:
+        raise TfSyntaxError(f"cannot read Terraform file: {error.strerror or error}", None, None, path) from None
+    return parse_tf(path, text)

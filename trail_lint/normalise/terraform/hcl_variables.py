@@ -1,0 +1,155 @@
+"""Input variable values as Terraform assigns them, and their conversion to the declared type.
+
+Precedence, lowest first: ``default``; ``terraform.tfvars``; ``terraform.tfvars.json``;
+``*.auto.tfvars`` and ``*.auto.tfvars.json`` in name order (root module only); then
+``--var-file`` and ``--var`` in the order given. A child module's variables come from its
+``module`` block. Object types apply ``optional(type, default)`` defaults.
+https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence
+https://developer.hashicorp.com/terraform/language/expressions/type-constraints#optional-object-type-attributes
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from trail_lint.model import Cause
+from trail_lint.normalise.terraform.hcl_ast import Call, ObjectCons, Template, Variable
+from trail_lint.normalise.terraform.hcl_eval import evaluate
+from trail_lint.normalise.terraform.hcl_functions import Unresolved, unknown
+from trail_lint.normalise.terraform.hcl_syntax import TfSyntaxError, parse_tf
+from trail_lint.normalise.terraform.hcl_text import as_text, number_of
+
+# ("file", PATH) for --var-file, ("var", "NAME=VALUE") for --var, in command-line order
+Assignments = Sequence[tuple[str, str]]
+
+
+@dataclass
+class Values:
+    """The root module's assigned values, by variable name, and the files they came from."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)       # --var values: their type decides how to read them
+    files: list[str] = field(default_factory=list)
+    errors: list[TfSyntaxError] = field(default_factory=list)
+
+
+def tfvars_names(directory: str) -> list[str]:
+    """The variable files Terraform reads automatically from a root module directory, in order."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    return [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names] + \
+        [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+
+
+def root_values(directory: str, assignments: Assignments = ()) -> Values:
+    found = Values()
+    for name in tfvars_names(directory):
+        _read_file(found, name if directory == "." else os.path.join(directory, name))
+    for kind, text in assignments:
+        if kind == "file":
+            _read_file(found, text)
+        else:
+            name, _, value = text.partition("=")
+            found.values.pop(name.strip(), None)
+            found.raw[name.strip()] = value
+    return found
+
+
+def _read_file(found: Values, path: str) -> None:
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        found.errors.append(TfSyntaxError(f"cannot read variable file: {getattr(error, 'strerror', None) or error}",
+                                          1, 1, path))
+        return
+    found.files.append(path)
+    if path.endswith(".json"):
+        try:
+            loaded = json.loads(text)
+        except ValueError as error:
+            line, column = getattr(error, "lineno", 1), getattr(error, "colno", 1)
+            found.errors.append(TfSyntaxError(f"cannot parse variable file: invalid JSON ({error})", line, column,
+                                              path))
+            return
+        assigned = loaded if isinstance(loaded, dict) else {}
+    else:
+        try:
+            parsed = parse_tf(path, text)
+        except TfSyntaxError as error:
+            found.errors.append(error)
+            return
+        assigned = {key: evaluate(attribute.expr, _nothing) for key, attribute in parsed.body.attributes.items()}
+    for name, value in assigned.items():
+        found.raw.pop(name, None)
+        found.values[name] = value
+
+
+def _nothing(root: str, _steps: list[Any]) -> tuple[Any, int]:
+    return Unresolved(Cause(f"{root} cannot be used in a variable file"), error=True), 0
+
+
+def from_text(text: str, type_expr: Any) -> Any:
+    """A ``--var NAME=VALUE`` value: a string for primitive (or undeclared) types, else HCL syntax."""
+    if type_expr is None or _type_name(type_expr) in ("string", "number", "bool", "any"):
+        return text
+    try:
+        parsed = parse_tf("--var", f"v = {text}\n")
+    except TfSyntaxError:
+        return Unresolved(Cause(f"--var value {text!r} is not valid HCL"), reported=True)
+    return evaluate(parsed.body.attributes["v"].expr, _nothing)
+
+
+def _type_name(type_expr: Any) -> str:
+    if isinstance(type_expr, Variable):
+        return type_expr.name
+    if isinstance(type_expr, Call):
+        return type_expr.name
+    if isinstance(type_expr, Template) and all(isinstance(p, str) for p in type_expr.parts):
+        return "".join(str(part) for part in type_expr.parts)     # Terraform 0.11: type = "list"
+    return "any"
+
+
+def convert(value: Any, type_expr: Any) -> Any:
+    """A value converted to its declared type, with ``optional()`` attributes filled in."""
+    if type_expr is None or unknown(value) or value is None:
+        return value
+    kind = _type_name(type_expr)
+    arguments = type_expr.arguments if isinstance(type_expr, Call) else ()
+    if kind == "string" and isinstance(value, (bool, int, float)):
+        return as_text(value)
+    if kind == "bool" and value in ("true", "false"):
+        return value == "true"
+    if kind == "number" and isinstance(value, str):
+        number = number_of(value)
+        return value if number is None else number
+    if kind in ("list", "set", "tuple") and isinstance(value, list) and arguments:
+        items = [convert(item, arguments[0] if kind != "tuple" else None) for item in value]
+        return sorted(set(items), key=str) if kind == "set" and all(isinstance(i, str) for i in items) else items
+    if kind == "map" and isinstance(value, dict) and arguments:
+        return {key: convert(item, arguments[0]) for key, item in value.items()}
+    if kind == "object" and isinstance(value, dict) and arguments and isinstance(arguments[0], ObjectCons):
+        return _object(value, arguments[0])
+    return value
+
+
+def _object(value: dict[str, Any], shape: ObjectCons) -> dict[str, Any]:
+    converted = dict(value)
+    for key_expr, attribute_type in shape.items:
+        key = key_expr.name if isinstance(key_expr, Variable) else evaluate(key_expr, _nothing)
+        if not isinstance(key, str):
+            continue
+        optional = attribute_type.arguments if isinstance(attribute_type, Call) and \
+            attribute_type.name == "optional" else None
+        inner = optional[0] if optional else attribute_type
+        if key in converted and converted[key] is not None:
+            converted[key] = convert(converted[key], inner)
+        elif optional is not None:
+            default = evaluate(optional[1], _nothing) if len(optional) > 1 else None
+            converted[key] = convert(default, inner)
+    return converted

@@ -1,0 +1,293 @@
+"""Policy documents in Terraform: JSON string attributes, data.aws_iam_policy_document,
+resource policies (S3, SNS, KMS) and service control policies."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from typing import Any
+
+from trail_lint.model import (
+    UNKNOWN,
+    Condition,
+    Existence,
+    OrgNode,
+    OrgNodeKind,
+    Origin,
+    Policy,
+    Problem,
+    ResourcePolicy,
+    ServiceControlPolicy,
+    Statement,
+    Unknown,
+)
+from trail_lint.normalise import MalformedInput
+from trail_lint.normalise.policy_json import parse_policy_string
+from trail_lint.normalise.terraform.common import (
+    Instance,
+    Node,
+    items,
+    known_texts,
+    text,
+)
+from trail_lint.normalise.terraform.config import Reading
+from trail_lint.scp_levels import FULL_ACCESS_ID, FULL_AWS_ACCESS
+
+_DOCUMENT = "aws_iam_policy_document"
+
+
+def origin_of(scope: Reading, instance: Instance, node: Node, keys: Mapping[str, str] | None = None) -> Origin:
+    # node.file: the .tf file that declares the resource (several root modules may share an address)
+    return Origin(node.file, node.path, keys or {}, resource=instance.address, kind=scope.kind)
+
+
+def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: list[Problem],
+                name: str | None = None) -> Policy:
+    """The policy in a JSON-string attribute. Unknown before apply: the data.aws_iam_policy_document
+    it is built from, when the configuration says so; else statements UNKNOWN."""
+    node = instance.node.get(attribute)
+    name = name or instance.address
+    origin = origin_of(scope, instance, node)
+    if node.unknown:
+        for document in scope.link(instance, attribute, _DOCUMENT):
+            built = scope.documents.get(document.address)
+            if isinstance(built, Policy):
+                return Policy(name=name, statements=built.statements, origin=origin)
+        return Policy(name=name, statements=UNKNOWN, origin=origin)
+    return read_policy_string(node.value, name, origin, problems)
+
+
+def read_policy_string(value: Any, name: str, origin: Origin, problems: list[Problem]) -> Policy:
+    if value is None:
+        return Policy(name=name, statements=UNKNOWN, origin=origin)
+    try:
+        return parse_policy_string(value, name=name, origin=origin)
+    except MalformedInput as error:
+        # the plan itself is fine; only this policy cannot be read, as AWS would refuse it
+        problems.append(Problem(error.message, error.at, resource=origin.resource))
+        return Policy(name=name, statements=UNKNOWN, origin=origin)
+
+
+# --- data.aws_iam_policy_document -------------------------------------------------------------
+
+def documents(scope: Reading, instances: Iterable[Instance], problems: list[Problem]) -> dict[str, Policy]:
+    found: dict[str, Policy] = {}
+    for instance in instances:
+        if instance.mode == "data" and instance.type == _DOCUMENT:
+            found[instance.address] = _document(scope, instance, problems)
+    return found
+
+
+def _document(scope: Reading, instance: Instance, problems: list[Problem]) -> Policy:
+    node = instance.node
+    origin = origin_of(scope, instance, node.get("json"))
+    rendered = text(node.get("json"))
+    if isinstance(rendered, str):
+        return read_policy_string(rendered, instance.address, origin, problems)
+    # "json" is known only after apply: rebuild from the arguments, as the data source does
+    # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document
+    sources = _documents_in(node.get("source_policy_documents"), node.get("source_json"), instance,
+                            scope, problems)
+    overrides = _documents_in(node.get("override_policy_documents"), node.get("override_json"), instance,
+                              scope, problems)
+    blocks = items(node.get("statement"))
+    if sources is UNKNOWN or overrides is UNKNOWN or blocks is UNKNOWN:
+        return Policy(name=instance.address, statements=UNKNOWN, origin=origin)
+    own = tuple(_statement(scope, instance, block) for block in blocks)  # type: ignore[union-attr]
+    merged = _merge(_merge(sources, own), overrides)  # type: ignore[arg-type]
+    return Policy(name=instance.address, statements=merged, origin=origin)
+
+
+def _documents_in(listed: Node, single: Node, instance: Instance, scope: Reading,
+                  problems: list[Problem]) -> tuple[Statement, ...] | Unknown:
+    nodes = items(listed)
+    if nodes is UNKNOWN or single.unknown:
+        return UNKNOWN
+    statements: list[Statement] = []
+    for node in (*nodes, single):  # type: ignore[misc]
+        if node.unknown:
+            return UNKNOWN
+        if node.value in (None, ""):
+            continue
+        policy = read_policy_string(node.value, instance.address, origin_of(scope, instance, node), problems)
+        if policy.statements is UNKNOWN:
+            return UNKNOWN
+        statements.extend(policy.statements)  # type: ignore[arg-type]
+    return tuple(statements)
+
+
+def _merge(base: tuple[Statement, ...], later: tuple[Statement, ...]) -> tuple[Statement, ...]:
+    """Later statements replace earlier ones with the same Sid; the rest are appended."""
+    by_sid = {statement.sid: statement for statement in later if statement.sid}
+    kept = tuple(by_sid.pop(s.sid) if s.sid in by_sid else s for s in base)
+    return kept + tuple(s for s in later if not s.sid or s.sid in by_sid)
+
+
+def _statement(scope: Reading, instance: Instance, block: Node) -> Statement:
+    effect = text(block.get("effect"))
+    not_actions = known_texts(block.get("not_actions"))
+    not_resources = known_texts(block.get("not_resources"))
+    sid = text(block.get("sid"))
+    return Statement(
+        effect="Allow" if effect is None else effect,
+        actions=known_texts(block.get("actions")),
+        not_actions=not_actions or None if not_actions is not UNKNOWN else UNKNOWN,
+        resources=known_texts(block.get("resources")),
+        not_resources=not_resources or None if not_resources is not UNKNOWN else UNKNOWN,
+        conditions=_conditions(block.get("condition")),
+        principals=_principals(block.get("principals")),
+        not_principals=_principals(block.get("not_principals")),
+        sid=sid if isinstance(sid, str) else None,
+        origin=origin_of(scope, instance, block),
+    )
+
+
+def _principals(node: Node) -> Mapping[str, tuple[str, ...]] | Unknown | None:
+    blocks = items(node)
+    if blocks is UNKNOWN:
+        return UNKNOWN
+    if not blocks:
+        return None
+    found: dict[str, tuple[str, ...]] = {}
+    for block in blocks:  # type: ignore[union-attr]
+        kind, ids = text(block.get("type")), known_texts(block.get("identifiers"))
+        if kind is UNKNOWN or ids is UNKNOWN:
+            return UNKNOWN
+        kind = "AWS" if kind == "*" else kind   # type = "*" renders as Principal "*"
+        found[str(kind)] = found.get(str(kind), ()) + ids  # type: ignore[operator]
+    return found
+
+
+def _conditions(node: Node) -> tuple[Condition, ...] | Unknown:
+    blocks = items(node)
+    if blocks is UNKNOWN:
+        return UNKNOWN
+    found: list[Condition] = []
+    for block in blocks:  # type: ignore[union-attr]
+        test, variable = text(block.get("test")), text(block.get("variable"))
+        values = known_texts(block.get("values"))
+        if not isinstance(test, str) or not isinstance(variable, str) or values is UNKNOWN:
+            return UNKNOWN
+        found.append(Condition(test, variable, values))  # type: ignore[arg-type]
+    return tuple(found)
+
+
+# --- Resource policies and SCPs ---------------------------------------------------------------
+
+# resource type -> (service, attribute naming the target, policy attribute)
+RESOURCE_POLICIES: Mapping[str, tuple[str, str, str]] = {
+    "aws_s3_bucket_policy": ("s3", "bucket", "policy"),
+    "aws_sns_topic_policy": ("sns", "arn", "policy"),
+    "aws_sns_topic": ("sns", "arn", "policy"),
+    "aws_kms_key": ("kms", "arn", "policy"),
+    "aws_kms_key_policy": ("kms", "key_id", "policy"),
+}
+
+
+def resource_policy(scope: Reading, instance: Instance, problems: list[Problem]) -> ResourcePolicy | None:
+    service, target_attr, policy_attribute = RESOURCE_POLICIES[instance.type]
+    node = instance.node.get(policy_attribute)
+    if instance.type in ("aws_sns_topic", "aws_kms_key") and not node.value and \
+            (not node.unknown or not scope.configures(instance, policy_attribute)):
+        return None     # a topic or key without a policy argument keeps its default policy
+    target = text(instance.node.get(target_attr))
+    if target is UNKNOWN and instance.type in ("aws_kms_key", "aws_sns_topic"):
+        target = instance.address
+    elif target is UNKNOWN or target is None:
+        linked = scope.link(instance, target_attr, "aws_s3_bucket", "aws_sns_topic", "aws_kms_key")
+        target = _name_of(linked[0]) if len(linked) == 1 else UNKNOWN
+    policy = policy_attr(scope, instance, policy_attribute, problems)
+    return ResourcePolicy(target=target, service=service, policy=policy,
+                          origin=origin_of(scope, instance, instance.node))
+
+
+def _name_of(target: Instance) -> str:
+    """A bucket by name, a topic or key by ARN, when known before apply; else its address."""
+    value = text(target.node.get("bucket" if target.type == "aws_s3_bucket" else "arn"))
+    return value if isinstance(value, str) else target.address
+
+
+def organization(scope: Reading, instances: Iterable[Instance],
+                 problems: list[Problem]) -> tuple[tuple[ServiceControlPolicy, ...], tuple[OrgNode, ...]]:
+    """SCPs with the targets they are attached to, and the organization's roots, OUs and accounts.
+
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_policy_attachment
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_organizational_unit
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_account
+    """
+    live = [i for i in instances if i.existence is not Existence.DELETED and i.mode == "managed"]
+    policies: dict[str, Policy] = {}
+    ids: dict[str, str] = {}
+    targets: dict[str, list[str | Unknown]] = {}
+    nodes = [node for instance in live for node in _org_nodes(scope, instance)]
+    for instance in live:
+        if instance.type == "aws_organizations_policy":
+            kind = text(instance.node.get("type"))
+            if kind not in (None, "SERVICE_CONTROL_POLICY"):   # None: the provider's default type
+                continue
+            policy = policy_attr(scope, instance, "content", problems)
+            arn = text(instance.node.get("arn"))
+            policies[instance.address] = replace(policy, arn=arn) if isinstance(arn, str) else policy
+            targets[instance.address] = []
+            policy_id = text(instance.node.get("id"))
+            if isinstance(policy_id, str):
+                ids[policy_id] = instance.address
+    full_access = ServiceControlPolicy(FULL_AWS_ACCESS)
+    for attachment in (i for i in instances if i.type == "aws_organizations_policy_attachment"):
+        policy_id = text(attachment.node.get("policy_id"))
+        target = _target(scope, attachment)
+        if policy_id == FULL_ACCESS_ID and isinstance(target, str):
+            # FullAWSAccess is attached by default: an attachment in the inputs says it stays, a
+            # destroyed one that it is taken away.
+            if attachment.existence is Existence.DELETED:
+                full_access = replace(full_access, detached_from=(*full_access.detached_from, target))
+            else:
+                full_access = replace(full_access, targets=(*full_access.targets, target))
+            continue
+        if attachment.existence is Existence.DELETED:
+            continue
+        owner = ids.get(policy_id) if isinstance(policy_id, str) else None
+        if owner is None:
+            linked = attachment.node.get("policy_id").unknown and scope.link(
+                attachment, "policy_id", "aws_organizations_policy")
+            owner = linked[0].address if linked and len(linked) == 1 else None
+        if owner in targets:
+            targets[owner].append(target)
+    found = [ServiceControlPolicy(policy, tuple(targets[address])) for address, policy in policies.items()]
+    if full_access.targets or full_access.detached_from:
+        found.append(full_access)
+    return tuple(found), tuple(nodes)
+
+
+_ORG_TYPES = ("aws_organizations_organization", "aws_organizations_organizational_unit", "aws_organizations_account")
+
+
+def _target(scope: Reading, attachment: Instance) -> str | Unknown:
+    """An attachment's target: its id, else the address of the OU, account or organization it refers to."""
+    target = text(attachment.node.get("target_id"))
+    if isinstance(target, str):
+        return target
+    linked = scope.link(attachment, "target_id", *_ORG_TYPES)
+    return linked[0].address if len(linked) == 1 else UNKNOWN
+
+
+def _org_nodes(scope: Reading, instance: Instance) -> Iterator[OrgNode]:
+    origin = origin_of(scope, instance, instance.node)
+    own = text(instance.node.get("id"))
+    if instance.type == "aws_organizations_organization":
+        # The organization stands for its root: attachments to `...organization.x.roots[0].id` link to it.
+        root = text(instance.node.get("roots").get(0).get("id"))
+        yield OrgNode(root if isinstance(root, str) else instance.address, OrgNodeKind.ROOT, None, origin)
+        management = text(instance.node.get("master_account_id"))
+        if isinstance(management, str):
+            yield OrgNode(management, OrgNodeKind.MANAGEMENT, None, origin)
+    elif instance.type in ("aws_organizations_organizational_unit", "aws_organizations_account"):
+        kind = OrgNodeKind.UNIT if instance.type == "aws_organizations_organizational_unit" else OrgNodeKind.ACCOUNT
+        parent_node = instance.node.get("parent_id")
+        parent: str | None | Unknown = text(parent_node)
+        if isinstance(parent, Unknown) or (parent is None and scope.configures(instance, "parent_id")):
+            linked = scope.link(instance, "parent_id", *_ORG_TYPES)
+            parent = linked[0].address if len(linked) == 1 else UNKNOWN
+        elif parent is None and kind is OrgNodeKind.UNIT:
+            parent = UNKNOWN      # parent_id is required for an OU: a missing one is not "the root"
+        # An account without parent_id sits under the organization's root.
+        yield OrgNode(own if isinstance(own, str) else instance.address, kind, parent, origin)

@@ -1,0 +1,293 @@
+"""Terraform resource instances → model: trails, buckets, resource policies, IAM.
+
+Shared by the plan and state normalisers once each has listed its resource instances.
+Argument names and defaults follow the AWS provider's aws_cloudtrail schema:
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from trail_lint.arn import account_from_arn
+from trail_lint.model import (
+    FIELD_OPERATORS,
+    UNKNOWN,
+    AdvancedSelector,
+    Bucket,
+    DataResource,
+    EventSelector,
+    Existence,
+    FieldSelector,
+    InputKind,
+    Insight,
+    Problem,
+    ReadWrite,
+    Trail,
+    Unknown,
+)
+from trail_lint.normalise import Contents
+from trail_lint.normalise.terraform.alarms import TYPES as MONITORING
+from trail_lint.normalise.terraform.alarms import monitoring
+from trail_lint.normalise.terraform.buckets import (
+    SETTINGS,
+    account_block,
+    inline_settings,
+    with_settings,
+)
+from trail_lint.normalise.terraform.common import (
+    Instance,
+    Node,
+    flag,
+    items,
+    text,
+    texts,
+)
+from trail_lint.normalise.terraform.config import (
+    Configuration,
+    Reading,
+    index_instances,
+    provider_deployment,
+    provider_region,
+)
+from trail_lint.normalise.terraform.iam import iam
+from trail_lint.normalise.terraform.policies import (
+    RESOURCE_POLICIES,
+    documents,
+    organization,
+    origin_of,
+    policy_attr,
+    resource_policy,
+)
+
+# model field -> aws_cloudtrail argument
+TRAIL_KEYS = {
+    "name": "name", "arn": "arn", "account": "arn", "region": "region",
+    "multi_region": "is_multi_region_trail", "organization": "is_organization_trail",
+    "include_global_events": "include_global_service_events", "logging": "enable_logging",
+    "log_file_validation": "enable_log_file_validation", "kms_key_id": "kms_key_id",
+    "s3_bucket": "s3_bucket_name", "s3_key_prefix": "s3_key_prefix", "sns_topic": "sns_topic_name",
+    "cloudwatch_logs_group_arn": "cloud_watch_logs_group_arn",
+    "cloudwatch_logs_role_arn": "cloud_watch_logs_role_arn",
+    "event_selectors": "event_selector", "advanced_selectors": "advanced_event_selector",
+    "insights": "insight_selector",
+}
+# model field -> aws_s3_bucket argument (settings made by their own resources are found in terraform_buckets)
+BUCKET_KEYS = {"name": "bucket", "acl": "acl", "access_logging": "logging", "versioning": "versioning",
+               "mfa_delete": "versioning", "object_lock": "object_lock_enabled"}
+_SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_management_events",
+                  "exclude_management_sources": "exclude_management_event_sources",
+                  "data_resources": "data_resource"}
+_ADVANCED_KEYS = {"name": "name", "fields": "field_selector"}
+
+
+def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, config: Configuration) -> Contents:
+    """Everything trail-lint reads from one plan or state, given its resource instances."""
+    scope = Reading(file, kind, config, index_instances(instances), _caller_account(instances))
+    problems: list[Problem] = []
+    scope = replace(scope, documents=documents(scope, instances, problems))
+    trails, buckets, resource_policies, acls, settings, account_blocks = [], [], [], [], [], []
+    for instance in instances:
+        if instance.mode != "managed":
+            continue
+        if instance.type == "aws_cloudtrail":
+            trails.append(trail(scope, instance, problems))
+        elif instance.existence is Existence.DELETED:
+            continue
+        elif instance.type == "aws_s3_bucket":
+            buckets.append(bucket(scope, instance, problems))
+        elif instance.type == "aws_s3_bucket_acl":
+            acls.append(instance)
+        elif instance.type in SETTINGS:
+            settings.append(instance)
+        elif instance.type == "aws_s3_account_public_access_block":
+            account_blocks.append(account_block(scope, instance))
+        elif instance.type in RESOURCE_POLICIES:
+            found = resource_policy(scope, instance, problems)
+            if found is not None:
+                resource_policies.append(found)
+    buckets = with_settings(scope, _with_acls(scope, buckets, acls), settings)
+    principals, policies = iam(scope, instances, problems)
+    scps, nodes = organization(scope, instances, problems)
+    log_groups, metric_filters, alarms = monitoring(scope, [i for i in instances if i.mode == "managed" and
+                                                            i.type in MONITORING and i.existence is not Existence.DELETED])
+    return Contents(kind=kind, trails=tuple(trails), principals=principals, policies=policies,
+                    log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
+                    account_blocks=tuple(account_blocks),
+                    scps=scps, organization=nodes,
+                    buckets=tuple(buckets), resource_policies=tuple(resource_policies),
+                    unknowns=tuple(problems))
+
+
+def _caller_account(instances: Sequence[Instance]) -> str | None:
+    """The account of a known data.aws_caller_identity, when the input has exactly one."""
+    accounts = set()
+    for instance in instances:
+        if instance.mode == "data" and instance.type == "aws_caller_identity":
+            account = text(instance.node.get("account_id"))
+            if isinstance(account, str):
+                accounts.add(account)
+    return accounts.pop() if len(accounts) == 1 else None
+
+
+def region_of(scope: Reading, instance: Instance, own: tuple[str, ...]) -> tuple[str | None | Unknown, str]:
+    """(Region, argument it came from): the resource's own ``region`` (provider v6), then the
+    given computed arguments when known, then the provider configuration."""
+    explicit = text(instance.node.get("region"))
+    if isinstance(explicit, str):
+        return explicit, "region"
+    for argument in own:
+        value = text(instance.node.get(argument))
+        if isinstance(value, str):
+            return value, argument
+    if explicit is UNKNOWN and scope.configures(instance, "region"):
+        return UNKNOWN, "region"    # set in the configuration, but only known after apply
+    # otherwise `region` is the computed default: the provider's Region
+    return provider_region(scope.config, instance), "region"
+
+
+def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
+    node = instance.node
+    arn = text(node.get("arn"))
+    region, region_key = region_of(scope, instance, ("home_region",))
+    origin = origin_of(scope, instance, node, {**TRAIL_KEYS, "region": region_key})
+    name = text(node.get("name"), empty_is_none=False)   # "" is a name AWS rejects, not a missing one
+    found = Trail(
+        name=UNKNOWN if name is None else name,
+        account=account_from_arn(arn) or scope.account,
+        region=region,
+        arn=arn,
+        multi_region=flag(node.get("is_multi_region_trail"), False),
+        organization=flag(node.get("is_organization_trail"), False),
+        include_global_events=flag(node.get("include_global_service_events"), True),
+        logging=flag(node.get("enable_logging"), True),
+        log_file_validation=flag(node.get("enable_log_file_validation"), False),
+        kms_key_id=text(node.get("kms_key_id")),
+        s3_bucket=text(node.get("s3_bucket_name")),
+        s3_key_prefix=text(node.get("s3_key_prefix")),
+        sns_topic=text(node.get("sns_topic_name")),
+        cloudwatch_logs_group_arn=text(node.get("cloud_watch_logs_group_arn")),
+        cloudwatch_logs_role_arn=text(node.get("cloud_watch_logs_role_arn")),
+        event_selectors=_selectors(scope, instance, node.get("event_selector")),
+        advanced_selectors=_advanced(scope, instance, node.get("advanced_event_selector")),
+        insights=_insights(node.get("insight_selector")),
+        existence=instance.existence,
+        origin=origin,
+        s3_bucket_ref=_linked(scope, instance, "s3_bucket_name", "aws_s3_bucket"),
+        sns_topic_ref=_linked(scope, instance, "sns_topic_name", "aws_sns_topic"),
+        kms_key_ref=_linked(scope, instance, "kms_key_id", "aws_kms_key", "aws_kms_alias"),
+        cloudwatch_logs_group_ref=_linked(scope, instance, "cloud_watch_logs_group_arn", "aws_cloudwatch_log_group"),
+        deployment=instance.deployment or provider_deployment(scope.config, instance, scope.file),
+        kept_until_replaced=instance.replaced_by_create,
+    )
+    if found.s3_bucket is None and found.existence in (Existence.CREATED, Existence.CONDITIONAL):
+        found = replace(found, missing=("s3_bucket",))   # required: CreateTrail rejects the trail (TL211)
+    for field_name, value in (("name", found.name), ("region", found.region)):
+        if value is UNKNOWN:
+            problems.append(Problem(f"{field_name} of trail {instance.address} is not known before apply",
+                                    origin.of(field_name), resource=instance.address,
+                                    account=found.account if isinstance(found.account, str) else None,
+                                    region=found.region if isinstance(found.region, str) else None))
+    return found
+
+
+def _linked(scope: Reading, instance: Instance, attribute: str, *types: str) -> str | None:
+    """The address of the one resource an argument refers to (``aws_s3_bucket.logs.id``), so a
+    name known only after apply still links the trail to its bucket, topic or key. A KMS alias
+    leads on to the key it names (``target_key_id``)."""
+    linked = scope.link(instance, attribute, *types)
+    if len(linked) == 1 and linked[0].type == "aws_kms_alias":
+        linked = scope.link(linked[0], "target_key_id", "aws_kms_key")
+    return linked[0].address if len(linked) == 1 else None
+
+
+def _selectors(scope: Reading, instance: Instance, node: Node) -> tuple[EventSelector, ...] | Unknown:
+    blocks = items(node)
+    if blocks is UNKNOWN:
+        return UNKNOWN
+    found = []
+    for block in blocks:  # type: ignore[union-attr]
+        read_write = text(block.get("read_write_type"))
+        resources = items(block.get("data_resource"))
+        found.append(EventSelector(
+            read_write=ReadWrite.ALL if read_write is None else _read_write(read_write),
+            management=flag(block.get("include_management_events"), True),
+            exclude_management_sources=texts(block.get("exclude_management_event_sources")),
+            data_resources=UNKNOWN if resources is UNKNOWN else tuple(
+                DataResource(UNKNOWN if (kind := text(r.get("type"))) is None else kind, texts(r.get("values")))
+                for r in resources),  # type: ignore[union-attr]
+            origin=origin_of(scope, instance, block, _SELECTOR_KEYS),
+        ))
+    return tuple(found)
+
+
+def _read_write(value: str | Unknown) -> ReadWrite | str | Unknown:
+    if isinstance(value, str) and value in {member.value for member in ReadWrite}:
+        return ReadWrite(value)
+    return value
+
+
+def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedSelector, ...] | Unknown:
+    blocks = items(node)
+    if blocks is UNKNOWN:
+        return UNKNOWN
+    found = []
+    for block in blocks:  # type: ignore[union-attr]
+        fields = items(block.get("field_selector"))
+        found.append(AdvancedSelector(
+            name=text(block.get("name")),
+            fields=UNKNOWN if fields is UNKNOWN else tuple(_field(f) for f in fields),  # type: ignore[union-attr]
+            origin=origin_of(scope, instance, block, _ADVANCED_KEYS),
+        ))
+    return tuple(found)
+
+
+def _field(node: Node) -> FieldSelector:
+    name = text(node.get("field"))
+    # the provider writes null, not [], for operators that are not set
+    operators: dict[str, Any] = {operator: texts(node.get(operator)) for operator in FIELD_OPERATORS}
+    return FieldSelector(field=UNKNOWN if name is None else name, **operators)
+
+
+def _insights(node: Node) -> tuple[Insight, ...] | Unknown:
+    blocks = items(node)
+    if blocks is UNKNOWN:
+        return UNKNOWN
+    found: list[Insight] = []
+    for block in blocks:  # type: ignore[union-attr]
+        kind = text(block.get("insight_type"))
+        # the provider's insight_selector has no event categories: Insights on management events
+        if kind is not None:
+            found.append(Insight(kind))
+    return tuple(found)
+
+
+def bucket(scope: Reading, instance: Instance, problems: list[Problem]) -> Bucket:
+    node = instance.node
+    region, _key = region_of(scope, instance, ())
+    name = text(node.get("bucket"))
+    inline = node.get("policy")
+    # the deprecated inline `policy` argument; computed, so unknown alone says nothing, but an
+    # unknown value the configuration sets is a policy (built after apply), not a missing one
+    given = (isinstance(inline.value, str) and inline.value) or (inline.unknown and scope.configures(instance, "policy"))
+    policy = policy_attr(scope, instance, "policy", problems) if given else None
+    found = Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account,
+                   policy=policy, origin=origin_of(scope, instance, node, BUCKET_KEYS),
+                   acl=text(node.get("acl")), existence=instance.existence)
+    return inline_settings(scope, instance, found)
+
+
+def _with_acls(scope: Reading, buckets: list[Bucket], acls: Sequence[Instance]) -> list[Bucket]:
+    """A canned ACL set by aws_s3_bucket_acl (provider v4+) belongs to its bucket, found by name
+    or by the configuration's reference."""
+    for instance in acls:
+        acl = text(instance.node.get("acl"))
+        if acl is None:
+            continue    # access_control_policy grants: not a canned ACL
+        name = text(instance.node.get("bucket"))
+        linked = {i.address for i in scope.link(instance, "bucket", "aws_s3_bucket")}
+        for index, found in enumerate(buckets):
+            if (isinstance(name, str) and found.name == name) or found.origin.resource in linked:
+                buckets[index] = replace(found, acl=acl)
+    return buckets

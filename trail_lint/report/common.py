@@ -1,0 +1,72 @@
+"""What the output formats share: counts, severities, repository paths, safe text."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from trail_lint.finding import Finding
+from trail_lint.repo import RepoPath
+from trail_lint.rule import Severity
+
+TOOL_NAME = "trail-lint"
+INFORMATION_URI = "https://github.com/trail-lint/trail-lint"
+# One place for rule documentation links; the anchor is the lower-case rule ID.
+RULE_DOCS_URL = "https://github.com/trail-lint/trail-lint/blob/main/docs/rules.md#{anchor}"
+
+
+def rule_docs_url(rule_id: str) -> str:
+    return RULE_DOCS_URL.format(anchor=rule_id.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    errors: int
+    warnings: int
+    info: int
+    suppressed: int
+    files: int          # files with at least one finding that is not suppressed
+
+
+def count(findings: Iterable[Finding]) -> Counts:
+    by_severity = {s: 0 for s in Severity}
+    suppressed = 0
+    files: set[str] = set()
+    for finding in findings:
+        if finding.suppressed is not None:
+            suppressed += 1
+            continue
+        by_severity[severity_of(finding)] += 1
+        files.add(finding.file)
+    return Counts(by_severity[Severity.ERROR], by_severity[Severity.WARNING],
+                  by_severity[Severity.INFO], suppressed, len(files))
+
+
+def active(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.suppressed is None]
+
+
+def severity_of(finding: Finding) -> Severity:
+    return Severity(finding.severity)
+
+
+def repo_relative(finding: Finding, repo_paths: Mapping[str, RepoPath] | None) -> str:
+    """The finding's file from its repository root, or as reported when that is not known."""
+    located = repo_paths.get(finding.file) if repo_paths else None
+    return located.path if located else finding.file
+
+
+# C0/C1 controls, DEL and the Unicode line separators, except tab: a newline in a trail
+# name must not split a one-line-per-finding format, and an ESC must not drive the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def printable(text: str) -> str:
+    """Text safe for one terminal line: control characters written as escapes."""
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group()) or escape_char(m.group()), text)
+
+
+def escape_char(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"

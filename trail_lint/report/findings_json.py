@@ -1,0 +1,74 @@
+"""The ``json`` format, described exactly by ``schemas/findings.schema.json``.
+
+Keys keep the order written here (no sorting) and the output is indented by two spaces,
+so two runs over the same inputs give byte-identical files. Suppressed findings are kept,
+with ``"suppressed"`` holding the reason; every other finding has ``"suppressed": null``.
+
+``summary`` counts findings that are not suppressed (``errors``, ``warnings``, ``info``,
+``files`` = files with at least one of them) plus ``suppressed``. ``summary_extra`` adds keys
+(for example the number of files checked) but may not replace these.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from trail_lint.finding import Finding
+from trail_lint.report.common import TOOL_NAME, count, severity_of
+
+SCHEMA_ID = "trail-lint/findings/v1"
+
+
+def render_json(findings: Sequence[Finding], *, tool_version: str,
+                summary_extra: Mapping[str, Any] | None = None) -> str:
+    import json
+
+    # One finding per line: readable, greppable, and written by the C encoder (an `indent` makes
+    # CPython fall back to its pure-Python encoder, which showed up in profiles of large plans).
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = ["{", f'  "schema": {dump(SCHEMA_ID)},',
+             f'  "tool": {dump({"name": TOOL_NAME, "version": tool_version})},']
+    if findings:
+        lines.append('  "findings": [')
+        lines.append(",\n".join("    " + dump(_finding(f)) for f in findings))
+        lines.append("  ],")
+    else:
+        lines.append('  "findings": [],')
+    lines.append(f'  "summary": {dump(_summary(findings, summary_extra or {}))}')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "name": finding.name,
+        "severity": severity_of(finding).value,
+        "message": finding.message,
+        "file": finding.file,
+        "line": finding.line,
+        "column": finding.column,
+        "resource": finding.resource,
+        "account": finding.account,
+        "region": finding.region,
+        "fingerprint": finding.fingerprint,
+        "suppressed": finding.suppressed,
+    }
+
+
+def _summary(findings: Sequence[Finding], extra: Mapping[str, Any]) -> dict[str, Any]:
+    counts = count(findings)
+    summary: dict[str, Any] = {
+        "errors": counts.errors,
+        "warnings": counts.warnings,
+        "info": counts.info,
+        "suppressed": counts.suppressed,
+        "files": counts.files,
+    }
+    clash = sorted(set(summary) & set(extra))
+    if clash:
+        raise ValueError(f"summary_extra may not replace {', '.join(clash)}")
+    summary.update(extra)
+    return summary
