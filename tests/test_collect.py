@@ -473,7 +473,7 @@ def test_the_shipped_policy_allows_exactly_the_calls_made(org, tmp_path):
                ([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])}
     assert all(statement["Effect"] == "Allow" for statement in policy["Statement"])
     assert made - {"sts:GetCallerIdentity"} == allowed
-    from trail_lint.actions import (
+    from trail_lint.iam.actions import (
         lookup,  # the Service Authorization Reference's access levels
     )
 
