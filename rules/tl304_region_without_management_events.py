@@ -52,9 +52,9 @@ from trail_lint.selectors import (
     covers_account,
     covers_region,
     delivers,
-    management_events,
     names,
     no_multi_region,
+    recorded,
     variants,
 )
 
@@ -69,7 +69,7 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
         for region in absence_scope(inventory, account, options.regions):
             # A trail that records part of the management events is TL305's finding, not a gap here.
             covering = [t for t in trails if all_of((
-                covers_region(t, region), delivers(t), management_events(t).records)) is not False]
+                covers_region(t, region), delivers(t), recorded(inventory, t).management.records)) is not False]
             if any(not conditional(t) for t in covering) or variants(covering):
                 continue
             message = f"no trail records management events in {region}"

@@ -45,8 +45,8 @@ from trail_lint.selectors import (
     covers_account,
     covers_region,
     few,
-    management_events,
     names,
+    recorded,
     region_label,
     regions_of,
     trail_problem,
@@ -91,7 +91,7 @@ def copies(inventory: Inventory, account: str | None, region: str) -> list[Trail
 def delivering(inventory: Inventory, region: str) -> list[Trail]:
     """Trails that deliver management events in the Region, for any account."""
     return [t for t in inventory.live_trails()
-            if covers_region(t, region) is True and t.logging in (True, None) and management_events(t).records is True]
+            if covers_region(t, region) is True and t.logging in (True, None) and recorded(inventory, t).management.records is True]
 
 
 def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:

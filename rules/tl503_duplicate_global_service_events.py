@@ -36,22 +36,22 @@ from trail_lint.selectors import (
     covers_account,
     covers_region,
     few,
-    management_events,
     names,
+    recorded,
     trail_problem,
     untied,
 )
 
 
-def receives_global(trail: Trail) -> bool:
+def receives_global(inventory: Inventory, trail: Trail) -> bool:
     """Whether the trail certainly records global service events."""
     return trail.include_global_events is True and covers_region(trail, GLOBAL_EVENTS_REGION) is True \
-        and trail.logging in (True, None) and management_events(trail).records is True
+        and trail.logging in (True, None) and recorded(inventory, trail).management.records is True
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     seen: set[frozenset[int]] = set()   # organization trails repeat in every account
-    receiving = [t for t in inventory.live_trails() if receives_global(t)]
+    receiving = [t for t in inventory.live_trails() if receives_global(inventory, t)]
     undecided: list[list[Trail]] = []
     for account in accounts(inventory):
         trails = [t for t in receiving if covers_account(t, account) is True]

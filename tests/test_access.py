@@ -19,6 +19,7 @@ from trail_lint.iam.access import (
 )
 from trail_lint.iam.evaluator import Decision, ResourceArn, evaluate
 from trail_lint.iam.render import render as render_access
+from trail_lint.inventory import with_shipped
 from trail_lint.load import load_file
 from trail_lint.model import (
     UNKNOWN,
@@ -58,7 +59,7 @@ ALL = Statement("Allow", actions=("cloudtrail:*",), resources=("*",), sid="All")
 
 
 def report(*principals: Principal, trails=(MAIN,), **extra) -> AccessReport:
-    return analyse(Inventory(trails=trails, principals=principals, account=ACCOUNT, **extra))
+    return analyse(with_shipped(Inventory(trails=trails, principals=principals, account=ACCOUNT, **extra)))
 
 
 def test_trail_resource() -> None:
@@ -259,8 +260,8 @@ def test_corpus_authorization_details_analyse() -> None:
     admins = {}
     for path in sorted(folder.glob("*.json")):
         contents = aws_iam.normalise(load_file(str(path)))
-        result = analyse(Inventory(trails=(Trail(name="main", region="us-east-1"),),
-                                   principals=contents.principals, policies=contents.policies))
+        result = analyse(with_shipped(Inventory(trails=(Trail(name="main", region="us-east-1"),),
+                                                principals=contents.principals, policies=contents.policies)))
         admins[path.name] = sorted({g.principal.rsplit(":", 1)[-1] for g in result.grants
                                     if g.action == STOP and g.decision is Decision.ALLOWED})
     # the user through group GOAT, and the group's row: what membership grants
@@ -309,8 +310,8 @@ PRINCIPALS = st.sampled_from([
        st.lists(st.tuples(POLICIES_, st.lists(TARGETS, max_size=2)), max_size=3), ORGANIZATIONS, PRINCIPALS)
 def test_masks_agree_with_evaluate(identity, boundary, scps, organization, principal) -> None:
     from trail_lint.iam.resolve import request_context
-    from trail_lint.scp_levels import levels
-    from trail_lint.scp_levels import organization as organization_of
+    from trail_lint.iam.scp_levels import levels
+    from trail_lint.iam.scp_levels import organization as organization_of
 
     boundary = boundary if principal["kind"] is not PrincipalKind.GROUP else None   # groups have none
     who = Principal(id=f"arn:aws:iam::{ACCOUNT}:{principal['kind'].value}/{principal['name']}", account=ACCOUNT,

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trail_lint.iam.managed import shipped_policy
 from trail_lint.load import load_text
 from trail_lint.model import UNKNOWN, At, PolicyRef, PrincipalKind
 from trail_lint.normalise import MalformedInput, aws_iam
+from trail_lint.normalise.aws_managed import shipped_policy
 
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
 

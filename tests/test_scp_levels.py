@@ -18,7 +18,9 @@ from trail_lint.config import Config
 from trail_lint.engine import run
 from trail_lint.iam.access import analyse
 from trail_lint.iam.evaluator import Decision, ScpLevel
+from trail_lint.iam.scp_levels import levels, organization
 from trail_lint.model import (
+    FULL_AWS_ACCESS,
     UNKNOWN,
     Inventory,
     OrgNode,
@@ -30,7 +32,6 @@ from trail_lint.model import (
     Statement,
 )
 from trail_lint.registry import all_rules
-from trail_lint.scp_levels import FULL_AWS_ACCESS, levels, organization
 
 STOP, GET = "cloudtrail:StopLogging", "cloudtrail:GetTrail"
 MANAGEMENT, MEMBER, OTHER = "111111111111", "222222222222", "333333333333"

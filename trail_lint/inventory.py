@@ -14,12 +14,16 @@ from typing import Any
 
 from trail_lint.model import (
     DEFINITIONS,
+    FULL_ACCESS_ID,
     UNKNOWN,
     Existence,
     InputKind,
     Inventory,
     OrgNode,
     OrgNodeKind,
+    Policy,
+    PolicyRef,
+    Principal,
     Problem,
     SelectorSet,
     ServiceControlPolicy,
@@ -28,8 +32,8 @@ from trail_lint.model import (
     TrailStatus,
 )
 from trail_lint.normalise import Contents
+from trail_lint.normalise.aws_managed import shipped_policy
 from trail_lint.scope import scope_for
-from trail_lint.scp_levels import FULL_ACCESS_ID
 from trail_lint.selectors import recording
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
@@ -70,7 +74,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         trails=tuple(merged),
         recorded={id(t): recording(t) for t in merged if t.existence is not Existence.DELETED},
         principals=tuple(p for c in contents for p in c.principals),
-        policies=tuple(p for c in contents for p in c.policies),
+        policies=_with_shipped([p for c in contents for p in c.policies], [p for c in contents for p in c.principals]),
         scps=_attached([s for c in contents for s in c.scps], [n for c in contents for n in c.organization],
                        unknowns),
         organization=tuple(n for c in contents for n in c.organization) + (
@@ -150,6 +154,22 @@ def _attached(scps: Sequence[ServiceControlPolicy], nodes: Sequence[OrgNode], un
         joined.append(replace(scp, targets=scp.targets + tuple(targets), detached_from=detached))
     joined.extend(s for s in scps if _targets_only(s) and s.policy.name not in used)
     return tuple(joined)
+
+
+def with_shipped(inventory: Inventory) -> Inventory:
+    """An inventory built in code (tests, benchmarks) with the shipped policies it names, as build() adds them."""
+    return replace(inventory, policies=_with_shipped(list(inventory.policies), list(inventory.principals)))
+
+
+def _with_shipped(policies: list[Policy], principals: list[Principal]) -> tuple[Policy, ...]:
+    """The inputs' managed policies, plus the AWS managed policies the principals name that the
+    inputs do not define, from the snapshot shipped with trail-lint."""
+    defined = {p.arn for p in policies if p.arn}
+    named = {ref.arn for principal in principals
+             for ref in (*principal.managed_policies, principal.boundary)
+             if isinstance(ref, PolicyRef) and isinstance(ref.arn, str) and ref.arn not in defined}
+    shipped = (shipped_policy(arn) for arn in sorted(named))
+    return (*policies, *(policy for policy in shipped if policy is not None))
 
 
 def _single_account(contents: Sequence[Contents], snapshots: Iterable[Snapshot]) -> str | None:

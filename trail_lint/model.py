@@ -84,6 +84,11 @@ class InputKind(str, Enum):
     NONE = ""                                       # built in code (tests)
 
 
+# The "file" of the AWS managed policies shipped with trail-lint (normalise/aws_managed.py): their
+# statements have no line in the user's inputs.
+SHIPPED_FILE = "<aws managed policies>"
+
+
 # Kinds of the inputs that define trails (what will exist), as opposed to those that
 # describe what exists now (state, AWS CLI output). Two definitions of one name in one account
 # and Region are two trails that cannot both be created (TL214), unless they are one Terraform
@@ -578,6 +583,14 @@ class Recorded:
     kind: str | Unknown                              # 'none', 'basic', 'advanced', 'both' or UNKNOWN
     management: Coverage
     data: tuple[DataScope, ...] | Unknown
+
+
+# Organizations attaches this SCP to the root, every OU and every account unless it is detached:
+# https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+FULL_ACCESS_ID = "p-FullAWSAccess"
+FULL_AWS_ACCESS = Policy(
+    "FullAWSAccess", (Statement("Allow", actions=("*",), resources=("*",)),),
+    arn="arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess")
 
 
 # --- One run's inputs, merged ------------------------------------------------------------

@@ -18,6 +18,7 @@ from trail_lint.iam.access import ACCOUNT_WIDE, analyse
 from trail_lint.iam.actions import requires_wildcard_resource
 from trail_lint.iam.evaluator import ANY_RESOURCE, Decision, evaluate
 from trail_lint.model import (
+    FULL_AWS_ACCESS,
     Inventory,
     OrgNode,
     OrgNodeKind,
@@ -28,7 +29,6 @@ from trail_lint.model import (
     Trail,
 )
 from trail_lint.normalise.policy_json import parse_policy
-from trail_lint.scp_levels import FULL_AWS_ACCESS
 
 HERE = Path(__file__).parent
 ACCOUNT = "123456789012"

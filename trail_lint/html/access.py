@@ -24,10 +24,9 @@ from trail_lint.iam.access import (
     verb_decision,
 )
 from trail_lint.iam.evaluator import Because, Decision
-from trail_lint.iam.managed import SHIPPED_FILE
 from trail_lint.iam.masks import MaskEvaluator
 from trail_lint.iam.render import ACCOUNT_VERBS
-from trail_lint.model import UNKNOWN, At, Policy, Statement
+from trail_lint.model import SHIPPED_FILE, UNKNOWN, At, Policy, Statement
 
 Locate = Callable[[At], tuple[str, int, int]]
 TAMPER_VERBS = ("stop", "delete", "update", "selectors")

@@ -16,8 +16,7 @@ from trail_lint.iam.access import (
     verb_decision,
 )
 from trail_lint.iam.evaluator import Because, Decision
-from trail_lint.iam.managed import SHIPPED_FILE
-from trail_lint.model import At
+from trail_lint.model import SHIPPED_FILE, At
 
 Locate = Callable[[At], tuple[str, int, int]]
 SCHEMA = "trail-lint/access/v2"

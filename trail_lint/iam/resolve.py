@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trail_lint import scp_levels
+from trail_lint.iam import scp_levels
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel
 from trail_lint.model import (
     UNKNOWN,
@@ -125,10 +125,8 @@ def resolve(inventory: Inventory, principal: Principal, problems: dict[str, Prob
 
 
 def _managed(ref: PolicyRef, by_ref: dict[str, Policy], problems: dict[str, Problem]) -> Policy:
-    from trail_lint.iam.managed import shipped_policy
-
     if isinstance(ref.arn, str):
-        found = by_ref.get(ref.arn) or shipped_policy(ref.arn)
+        found = by_ref.get(ref.arn)   # the inputs' policies, and the shipped AWS managed ones they name
         if found is not None:
             return found
     if isinstance(ref.arn, str):

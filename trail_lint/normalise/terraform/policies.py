@@ -7,6 +7,8 @@ from dataclasses import replace
 from typing import Any
 
 from trail_lint.model import (
+    FULL_ACCESS_ID,
+    FULL_AWS_ACCESS,
     UNKNOWN,
     Condition,
     Existence,
@@ -30,7 +32,6 @@ from trail_lint.normalise.terraform.common import (
     text,
 )
 from trail_lint.normalise.terraform.config import Reading
-from trail_lint.scp_levels import FULL_ACCESS_ID, FULL_AWS_ACCESS
 
 _DOCUMENT = "aws_iam_policy_document"
 

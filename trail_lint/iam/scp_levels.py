@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from trail_lint.arn import account_from_arn
 from trail_lint.iam.evaluator import ScpLevel
 from trail_lint.model import (
+    FULL_AWS_ACCESS,
     UNKNOWN,
     Inventory,
     OrgNode,
@@ -28,16 +29,11 @@ from trail_lint.model import (
     Policy,
     Problem,
     ServiceControlPolicy,
-    Statement,
     Tri,
     Unknown,
     all_of,
 )
 
-FULL_ACCESS_ID = "p-FullAWSAccess"
-FULL_AWS_ACCESS = Policy(
-    "FullAWSAccess", (Statement("Allow", actions=("*",), resources=("*",)),),
-    arn="arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess")
 _ACCOUNT_ID = re.compile(r"\d{12}")
 
 

@@ -10,10 +10,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from trail_lint.model import InputKind, Origin, Policy
+from trail_lint.model import SHIPPED_FILE, InputKind, Origin, Policy
 from trail_lint.normalise.policy_json import parse_policy
-
-SHIPPED_FILE = "<aws managed policies>"    # the file name of their statements: no line in the user's inputs
 
 
 @cache
