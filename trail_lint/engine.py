@@ -20,10 +20,12 @@ from trail_lint.model import At, InputKind, Inventory, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.registry import all_rules, rule_by_id
 from trail_lint.rule import Internal, Rule
+from trail_lint.snapshot import places as snapshot_places
 from trail_lint.suppress import Suppressor, strip_instance_keys
 
 # Tried in this order on every JSON/YAML document; the first whose detect() accepts it wins.
-NORMALISERS = ("terraform.plan", "terraform.state", "cloudformation.template", "aws_json", "aws_iam")
+NORMALISERS = ("terraform.plan", "terraform.state", "cloudformation.template", "aws_json", "aws_iam", "aws_organizations",
+               "snapshot_manifest")
 Locator = Callable[[tuple], Position]
 
 
@@ -112,6 +114,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     limits = Limits(max_bytes=config.max_file_size, max_depth=config.max_depth,
                     max_yaml_nodes=config.max_yaml_nodes)
     tf_files = [f for f in files if f.endswith(_TERRAFORM_SOURCES)]
+    places = snapshot_places(files)
     for file in files:
         if file.endswith(_TERRAFORM_SOURCES):
             continue
@@ -139,7 +142,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         if contents is None:
             reading.skipped.append(file)
         else:
-            reading.contents.append((file, contents))
+            reading.contents.append((file, replace(contents, place=places[file]) if file in places else contents))
     sources = [f for f in _discover(source_dirs) if f.endswith(".tf")] if source_dirs else []
     if tf_files or sources:
         _read_tf(tf_files, sources, reading, config, enabled, raise_errors)

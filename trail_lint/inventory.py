@@ -8,12 +8,13 @@ describe-trails); a trail the plan deletes does not exist after apply.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from trail_lint.model import (
     DEFINITIONS,
+    FULL_ACCESS_ID,
     UNKNOWN,
     Existence,
     InputKind,
@@ -25,6 +26,7 @@ from trail_lint.model import (
     Principal,
     Problem,
     SelectorSet,
+    ServiceControlPolicy,
     Snapshot,
     Trail,
     TrailStatus,
@@ -49,12 +51,13 @@ class Defaults:
 
 
 def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
+    contents = [_placed(c) for c in contents]
     unknowns: list[Problem] = [p for c in contents for p in c.unknowns]
     # A describe-trails file says nothing of its Region: --region / config names it, if given.
     snapshots = tuple(replace(s, region=defaults.region) if s.region is None and defaults.region else s
                       for c in contents for s in c.snapshots)
     trails = scoped([t for c in contents for t in c.trails], defaults)
-    merged = _merge(trails)
+    merged = _merge(trails, shadows={s.origin.file: s.region for s in snapshots if isinstance(s.region, str)})
     merged = _attach_selectors(merged, [s for c in contents for s in c.selector_sets], unknowns)
     merged = _attach_statuses(merged, [s for c in contents for s in c.statuses], unknowns)
     for trail in merged:
@@ -72,7 +75,8 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         recorded={id(t): recording(t) for t in merged if t.existence is not Existence.DELETED},
         principals=tuple(p for c in contents for p in c.principals),
         policies=_with_shipped([p for c in contents for p in c.policies], [p for c in contents for p in c.principals]),
-        scps=tuple(s for c in contents for s in c.scps),
+        scps=_attached([s for c in contents for s in c.scps], [n for c in contents for n in c.organization],
+                       unknowns),
         organization=tuple(n for c in contents for n in c.organization) + (
             (OrgNode(defaults.management_account, OrgNodeKind.MANAGEMENT),) if defaults.management_account else ()),
         buckets=tuple(b for c in contents for b in c.buckets),
@@ -89,6 +93,67 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         assumptions=tuple(a for c in contents for a in c.assumptions),
         missing_references=tuple(r for c in contents for r in c.missing_references),
     )
+
+
+def _placed(contents: Contents) -> Contents:
+    """What a file's place in a snapshot directory says: the account and Region its describe-trails
+    output was taken in, the trail its get-trail-status and get-event-selectors output describe."""
+    place = contents.place
+    if place is None:
+        return contents
+    snapshots = tuple(replace(s, region=place.region or s.region, account=place.account or s.account)
+                      for s in contents.snapshots)
+    statuses = tuple(replace(s, trail=place.trail_arn) if s.trail is None and place.trail_arn else s
+                     for s in contents.statuses)
+    sets = tuple(replace(s, trail_arn=place.trail_arn) if s.trail_arn is None and place.trail_arn else s
+                 for s in contents.selector_sets)
+    # list-organizational-units-for-parent and list-accounts-for-parent do not name the parent, nor
+    # list-targets-for-policy the policy: their place does (the policy is joined in _attached)
+    nodes = tuple(replace(n, parent=place.parent) if n.parent is UNKNOWN and place.parent else n
+                  for n in contents.organization)
+    scps = tuple(replace(s, policy=replace(s.policy, name=place.policy)) if _targets_only(s) and place.policy
+                 else s for s in contents.scps)
+    return replace(contents, snapshots=snapshots, statuses=statuses, selector_sets=sets, organization=nodes,
+                   scps=scps)
+
+
+def _targets_only(scp: ServiceControlPolicy) -> bool:
+    """list-targets-for-policy output: where a policy is attached, not what it says."""
+    return scp.policy.arn is None and scp.policy.statements is UNKNOWN \
+        and scp.policy.origin.kind is InputKind.AWS_ORGANIZATIONS
+
+
+def _attached(scps: Sequence[ServiceControlPolicy], nodes: Sequence[OrgNode], unknowns: list[Problem]
+              ) -> tuple[ServiceControlPolicy, ...]:
+    """An SCP in AWS CLI output is two files: its document (describe-policy) and its targets
+    (list-targets-for-policy), one SCP once joined by the policy id at the end of its ARN (a snapshot's
+    layout names the policy of a target list). FullAWSAccess, attached to every root, OU and account by
+    default, is detached from those of the listings its targets leave out. Targets whose policy document
+    is missing stay an SCP whose statements are unknown; targets of no known policy are said (TL002)."""
+    for scp in scps:
+        if _targets_only(scp) and not scp.policy.name:
+            unknowns.append(Problem(
+                "list-targets-for-policy output does not say which policy it lists the targets of: lint it in a "
+                "snapshot directory (docs/snapshot.md), where its place names the policy; it is not used",
+                at=scp.policy.origin.at, subject="scp-targets"))
+    scps = [s for s in scps if not (_targets_only(s) and not s.policy.name)]
+    listed = {s.policy.name: s.targets for s in scps if _targets_only(s) and s.policy.name}
+    levels = tuple(n.id for n in nodes if n.kind is not OrgNodeKind.MANAGEMENT
+                   and n.origin.kind is InputKind.AWS_ORGANIZATIONS)
+    joined, used = [], set()
+    for scp in scps:
+        if _targets_only(scp):
+            continue
+        policy_id = (scp.policy.arn or "").rsplit("/", 1)[-1]
+        if scp.targets or policy_id not in listed:
+            joined.append(scp)
+            continue
+        used.add(policy_id)
+        targets = listed[policy_id]
+        detached = tuple(n for n in levels if n not in targets) if policy_id == FULL_ACCESS_ID else ()
+        joined.append(replace(scp, targets=scp.targets + tuple(targets), detached_from=detached))
+    joined.extend(s for s in scps if _targets_only(s) and s.policy.name not in used)
+    return tuple(joined)
 
 
 def with_shipped(inventory: Inventory) -> Inventory:
@@ -178,9 +243,15 @@ def _key(trail: Trail) -> tuple[object, ...] | None:
     return (trail.scope.account, trail.scope.region, trail.name)
 
 
-def _merge(trails: Sequence[Trail]) -> list[Trail]:
+def _merge(trails: Sequence[Trail], shadows: Mapping[str, str]) -> list[Trail]:
     """One trail per key: the views of one trail (plan, state, describe-trails) are combined;
-    two definitions of one name are both kept, each with its own findings."""
+    two definitions of one name are both kept, each with its own findings. ``shadows``: the Region
+    each describe-trails file was taken in, when known: a multi-Region trail listed in other Regions
+    too is reported in the listing of its home Region."""
+    def rank(trail: Trail) -> tuple[int, bool]:
+        # a reader of trails that is not ranked in PRECEDENCE is a bug
+        return PRECEDENCE[trail.origin.kind], shadows.get(trail.origin.file, trail.region) != trail.region
+
     by_key: dict[tuple[object, ...], list[Trail]] = {}
     loose: list[Trail] = []
     for trail in trails:
@@ -191,7 +262,7 @@ def _merge(trails: Sequence[Trail]) -> list[Trail]:
         entries = by_key.setdefault(key, [])
         for index, entry in enumerate(entries):
             if same_trail(entry, trail):
-                entries[index] = _combine(entry, trail)
+                entries[index] = _combine(entry, trail, rank)
                 break
         else:
             entries.append(trail)
@@ -206,12 +277,8 @@ def same_trail(first: Trail, second: Trail) -> bool:
     return kinds <= {InputKind.TERRAFORM_PLAN, InputKind.TERRAFORM_HCL} and first.origin.resource == second.origin.resource
 
 
-def _rank(trail: Trail) -> int:
-    return PRECEDENCE[trail.origin.kind]   # a reader of trails that is not ranked here is a bug
-
-
-def _combine(first: Trail, second: Trail) -> Trail:
-    winner, other = (first, second) if _rank(first) <= _rank(second) else (second, first)
+def _combine(first: Trail, second: Trail, rank: Callable[[Trail], tuple[int, bool]]) -> Trail:
+    winner, other = (first, second) if rank(first) <= rank(second) else (second, first)
     changes: dict[str, Any] = {}
     # Facts only the current-state inputs carry (ARN, logging state) fill the gaps of the desired state.
     for name in ("arn", "account", "logging"):

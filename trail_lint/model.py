@@ -79,6 +79,8 @@ class InputKind(str, Enum):
     AWS_CLI = "aws-cli"
     AWS_IAM = "aws-iam"
     AWS_MANAGED = "aws-managed"                     # the AWS managed policies shipped with trail-lint
+    SNAPSHOT_MANIFEST = "snapshot-manifest"         # a snapshot directory's manifest.json (its failures)
+    AWS_ORGANIZATIONS = "aws-organizations"         # AWS Organizations CLI output: OUs, accounts, SCPs
     NONE = ""                                       # built in code (tests)
 
 

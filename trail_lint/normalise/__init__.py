@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from trail_lint.model import (
     Alarm,
@@ -33,6 +34,9 @@ from trail_lint.model import (
     Trail,
     TrailStatus,
 )
+
+if TYPE_CHECKING:
+    from trail_lint.snapshot import Place
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +81,5 @@ class Contents:
     suppressions: tuple[Suppression, ...] = ()
     assumptions: tuple[Assumption, ...] = ()        # values settled by a parameter's Default
     missing_references: tuple[MissingReference, ...] = ()
+    # Where the file lies in a snapshot directory (set by the engine, applied by the inventory).
+    place: Place | None = None

@@ -1,0 +1,140 @@
+"""The snapshot directory: where `trail-lint collect` writes (and anyone may write) AWS CLI output
+of many accounts, and what a file's place in it says. The one place that knows the layout.
+
+```
+manifest.json                                   schema trail-lint/snapshot/v1: who, when, what failed
+accounts/<account>/get-account-authorization-details.json
+accounts/<account>/<region>/describe-trails.json
+accounts/<account>/<region>/trails/<trail name>/get-trail-status.json
+accounts/<account>/<region>/trails/<trail name>/get-event-selectors.json
+accounts/<account>/<region>/trails/<trail name>/get-insight-selectors.json
+organization/describe-organization.json
+organization/list-roots.json
+organization/parents/<root or OU id>/list-organizational-units-for-parent.json
+organization/parents/<root or OU id>/list-accounts-for-parent.json
+organization/list-policies.json
+organization/policies/<policy id>/describe-policy.json
+organization/policies/<policy id>/list-targets-for-policy.json
+```
+
+The AWS CLI output does not say which account, Region, trail, parent or policy it is about
+(describe-trails lists shadow copies of other Regions' trails, get-trail-status names no trail):
+the directories do. docs/snapshot.md describes the layout for producers other than trail-lint.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from trail_lint.arn import partition_of
+
+SCHEMA = "trail-lint/snapshot/v1"
+MANIFEST = "manifest.json"
+ACCOUNTS = "accounts"
+ORGANIZATION = "organization"
+TRAILS = "trails"
+PARENTS = "parents"
+POLICIES = "policies"
+
+_ACCOUNT = re.compile(r"\d{12}")
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """What a file's place in a snapshot says about the AWS CLI output it holds."""
+
+    root: str                       # the snapshot directory
+    account: str | None = None      # the account the output was taken in
+    region: str | None = None       # the Region it was taken in
+    trail: str | None = None        # the trail (in that account and Region) it describes
+    parent: str | None = None       # the root or OU whose children it lists
+    policy: str | None = None       # the policy it describes or whose targets it lists
+
+    @property
+    def trail_arn(self) -> str | None:
+        if not (self.trail and self.account and self.region):
+            return None
+        return f"arn:{partition_of(self.region)}:cloudtrail:{self.region}:{self.account}:trail/{self.trail}"
+
+
+# --- Writing (the collector) ----------------------------------------------------------------
+
+def account_file(account: str, call: str) -> str:
+    return os.path.join(ACCOUNTS, account, f"{call}.json")
+
+
+def region_file(account: str, region: str, call: str) -> str:
+    return os.path.join(ACCOUNTS, account, region, f"{call}.json")
+
+
+def trail_file(account: str, region: str, trail: str, call: str) -> str:
+    return os.path.join(ACCOUNTS, account, region, TRAILS, trail, f"{call}.json")
+
+
+def organization_file(call: str, parent: str | None = None, policy: str | None = None) -> str:
+    if parent:
+        return os.path.join(ORGANIZATION, PARENTS, parent, f"{call}.json")
+    if policy:
+        return os.path.join(ORGANIZATION, POLICIES, policy, f"{call}.json")
+    return os.path.join(ORGANIZATION, f"{call}.json")
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+def places(files: Iterable[str]) -> dict[str, Place]:
+    """The place of every file that lies inside a snapshot directory (one with a v1 manifest)."""
+    roots: dict[str, str | None] = {}     # directory -> the snapshot root above it, if any
+    found = {}
+    for file in files:
+        root = _root(os.path.dirname(os.path.abspath(file)), roots)
+        if root is not None:
+            found[file] = place_of(os.path.abspath(file), root)
+    return found
+
+
+def place_of(file: str, root: str) -> Place:
+    parts = os.path.relpath(file, root).split(os.sep)
+    if len(parts) >= 3 and parts[0] == ACCOUNTS and _ACCOUNT.fullmatch(parts[1]):
+        account = parts[1]
+        region = parts[2] if len(parts) >= 4 and _REGION.fullmatch(parts[2]) else None
+        trail = parts[4] if region and len(parts) == 6 and parts[3] == TRAILS else None
+        return Place(root, account=account, region=region, trail=trail)
+    if len(parts) == 4 and parts[0] == ORGANIZATION and parts[1] == PARENTS:
+        return Place(root, parent=parts[2])
+    if len(parts) == 4 and parts[0] == ORGANIZATION and parts[1] == POLICIES:
+        return Place(root, policy=parts[2])
+    return Place(root)
+
+
+def _root(directory: str, roots: dict[str, str | None]) -> str | None:
+    seen = []
+    while directory not in roots:
+        seen.append(directory)
+        if is_snapshot(directory):
+            roots[directory] = directory
+            break
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            roots[directory] = None
+            break
+        directory = parent
+    root = roots[directory]
+    roots.update((d, root) for d in seen)
+    return root
+
+
+def is_snapshot(directory: str) -> bool:
+    """Whether the directory holds a manifest of this layout (a small JSON file, read only for its schema)."""
+    path = os.path.join(directory, MANIFEST)
+    try:
+        if os.path.getsize(path) > 64 << 20:
+            return False
+        with open(path, encoding="utf-8") as handle:
+            manifest = json.load(handle)
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("schema") == SCHEMA
