@@ -242,7 +242,7 @@ def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _
         for subject in _subjects(rule, analyses):
             try:
                 for problem in rule.run(subject, options):
-                    yield _undecided(rule, problem) if problem.undecided else (rule, problem)
+                    yield rule, problem
             except Exception as error:
                 if raise_errors:
                     raise
@@ -253,26 +253,35 @@ def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _
 
 
 def _unique(found: Iterable[tuple[Rule, Problem]]) -> list[tuple[Rule, Problem]]:
-    """A check that cannot decide for the same reason on several subjects (trails sharing a log
-    group whose filter pattern cannot be read) reports it once as TL002."""
-    seen: set[tuple[str, str, At]] = set()
-    kept = []
+    """Checks the inputs cannot settle, as TL002: one finding per reason and place, naming every
+    rule it blocked (a log bucket missing from the inputs blocks TL310, TL311 and TL312 alike), and
+    once however many subjects share it (trails sharing a log group whose pattern cannot be read)."""
+    kept: list[tuple[Rule, Problem]] = []
+    blocked: dict[tuple[str, At], list[tuple[Rule, Problem]]] = {}
     for rule, problem in found:
-        key = (rule.id, problem.message, problem.at)
-        if problem.undecided and key in seen:
+        if not problem.undecided:
+            kept.append((rule, problem))
             continue
-        seen.add(key)
-        kept.append((rule, problem))
-    return kept
+        same = blocked.setdefault((problem.message, problem.at), [])
+        if not same:
+            kept.append((rule, problem))      # its place in the order; rewritten below
+        if all(other.id != rule.id for other, _ in same):
+            same.append((rule, problem))
+    return [_undecided(blocked[(problem.message, problem.at)]) if problem.undecided else (rule, problem)
+            for rule, problem in kept]
 
 
-def _undecided(rule: Rule, problem: Problem) -> tuple[Rule, Problem]:
-    """A check the inputs cannot settle is reported as TL002, naming the rule it blocked (a
+def _undecided(blocked: list[tuple[Rule, Problem]]) -> tuple[Rule, Problem]:
+    """A check the inputs cannot settle is reported as TL002, naming the rules it blocked (a
     message that already starts with the rule's ID, as user rules write them, is kept)."""
-    if problem.message.startswith(f"{rule.id} "):
+    rule, problem = blocked[0]
+    if len(blocked) == 1 and problem.message.startswith(f"{rule.id} "):
         return rule_by_id("TL002"), problem
-    message = f"{rule.id} ({rule.name}) cannot decide: {problem.message}"
-    return rule_by_id("TL002"), replace(problem, message=message, subject=f"{rule.id}:{problem.subject or problem.message}")
+    rules = [f"{rule.id} ({rule.name})" for rule, _ in blocked]
+    names = rules[0] if len(rules) == 1 else ", ".join(rules[:-1]) + f" and {rules[-1]}"
+    ids = "+".join(rule.id for rule, _ in blocked)
+    return rule_by_id("TL002"), replace(problem, message=f"{names} cannot decide: {problem.message}",
+                                        subject=f"{ids}:{problem.subject or problem.message}")
 
 
 def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
