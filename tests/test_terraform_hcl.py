@@ -447,3 +447,29 @@ def test_edited_fixtures_give_contents_or_a_syntax_error(source: Path, start: in
         assert contents.kind == "terraform-hcl"
         for trail in contents.trails:
             locators[trail.origin.file](trail.origin.of("log_file_validation").path)
+
+
+def test_a_path_through_dot_dot_gives_the_same_findings(tmp_path: Path) -> None:
+    """`top/module/../module` names the same files as `top/module`: findings are not said twice,
+    once for each spelling of the path (the reader names a module by its normalised directory)."""
+    from trail_lint.cli import main as cli_main
+
+    module = tmp_path / "module"
+    module.mkdir()
+    (module / "main.tf").write_text(
+        'variable "prefix" {}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "${var.prefix}-audit"\n  s3_bucket_name = "logs"\n'
+        '  enable_log_file_validation = false\n}\n')
+
+    def rules_found(path: str) -> list[str]:
+        import contextlib
+        import io
+
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            cli_main([path, "--format", "parsable", "--fail-on", "never", "--region", "us-east-1"])
+        return sorted(line.split(" ")[1] for line in out.getvalue().splitlines() if line)
+
+    plain = rules_found(str(module))
+    assert plain.count("TL302") == 1 and plain.count("TL002") >= 1
+    assert rules_found(str(module / ".." / "module")) == plain

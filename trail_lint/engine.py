@@ -207,8 +207,9 @@ def _discover_each(paths: Sequence[str], exclude: Sequence[str],
     if missing:
         raise UsageError("; ".join(f"{path}: {problem}" for path, problem in missing))
     per_argument.update({name: [] if named_excluded(name, exclude) else [name] for name in given})
-    # `trail-lint .` reports a.json, not ./a.json.
-    return {argument: [f.removeprefix("./") for f in found] for argument, found in per_argument.items()}
+    # `trail-lint .` reports a.json, not ./a.json; `a/../b` is `b`, so a module reached both ways
+    # (named in the arguments, and as the local source of a module call) is read once.
+    return {argument: [os.path.normpath(f) for f in found] for argument, found in per_argument.items()}
 
 
 def _discover(paths: Sequence[str]) -> list[str]:
