@@ -32,10 +32,8 @@ from trail_lint.selectors import (
     delivers,
     field_values,
     management_events,
-    overlap,
     regions_of,
     selector_kind,
-    shared_arns,
     shared_data,
 )
 
@@ -199,6 +197,32 @@ def test_advanced_data_with_arn_conditions() -> None:
     assert data_events(narrowed) == (DataScope("AWS::S3::Object", True, True, filtered=True),)
     no_type = Trail("t", advanced_selectors=(advanced(DATA),))
     assert data_events(no_type) is UNKNOWN
+
+
+# --- the pairwise definition of shared data events, the reference for selectors.shared_data ------
+
+def overlap(first: DataScope, second: DataScope) -> bool:
+    """Whether two scopes certainly log some of the same data events."""
+    if first.type != second.type or first.filtered or second.filtered:
+        return False
+    if not (all_of((first.read, second.read)) is True or all_of((first.write, second.write)) is True):
+        return False
+    return bool(shared_arns(first, second))
+
+
+def shared_arns(first: DataScope, second: DataScope) -> list[str]:
+    """ARN prefixes or ARNs both scopes log ("" is every resource)."""
+    shared: set[str] = set()
+    for a in first.prefixes:
+        for b in second.prefixes:
+            if a.startswith(b) or b.startswith(a):
+                shared.add(max(a, b, key=len))
+        shared.update(e for e in second.equals if e.startswith(a))
+    for e in first.equals:
+        if e in second.equals or any(e.startswith(b) for b in second.prefixes):
+            shared.add(e)
+    return sorted(shared)
+
 
 
 def test_overlap_and_shared_arns() -> None:

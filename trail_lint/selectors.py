@@ -278,34 +278,12 @@ def _advanced_data(selector: AdvancedSelector) -> DataScope | None | Unknown:
     return DataScope(kinds[0], read, write, prefixes, equals, filtered)
 
 
-def overlap(first: DataScope, second: DataScope) -> bool:
-    """Whether two scopes certainly log some of the same data events."""
-    if first.type != second.type or first.filtered or second.filtered:
-        return False
-    if not (all_of((first.read, second.read)) is True or all_of((first.write, second.write)) is True):
-        return False
-    return bool(shared_arns(first, second))
-
-
-def shared_arns(first: DataScope, second: DataScope) -> list[str]:
-    """ARN prefixes or ARNs both scopes log ("" is every resource)."""
-    shared: set[str] = set()
-    for a in first.prefixes:
-        for b in second.prefixes:
-            if a.startswith(b) or b.startswith(a):
-                shared.add(max(a, b, key=len))
-        shared.update(e for e in second.equals if e.startswith(a))
-    for e in first.equals:
-        if e in second.equals or any(e.startswith(b) for b in second.prefixes):
-            shared.add(e)
-    return sorted(shared)
-
-
 def shared_data(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[tuple[int, int, str, str]]:
     """Every pair of owners whose scopes certainly log some of the same data events, with what they share.
 
     ``scopes`` holds (owner, scope) pairs; yields (owner, other owner, resource type, shared ARN or
-    prefix; "" is every resource of the type), the same as `overlap` and `shared_arns` pairwise,
+    prefix; "" is every resource of the type): what comparing every two scopes would find
+    (tests/test_selectors.py holds that pairwise definition and checks the two agree),
     but in n log n: per type and per certain read or write, the ARN patterns are sorted, so the
     patterns a string starts with are the ones still open on a stack when it comes.
     """
