@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel
+from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import UNKNOWN, Policy, Statement, Tri, Unknown
 
 
@@ -92,6 +93,7 @@ class MaskEvaluator:
         self.resources = tuple(resources)
         self.full = (1 << len(self.resources)) - 1
         self.actions = actions if actions is not None else ActionMasks(())
+        self.index = ResourceIndex(self.resources)
         # Keys hold the request context only where a policy variable makes the answer depend on it.
         self._patterns: dict[tuple[str, bool, RequestContext | None], tuple[int, int]] = {}
         self._resource_sets: dict[tuple[object, object, RequestContext | None], tuple[int, int]] = {}
@@ -106,8 +108,18 @@ class MaskEvaluator:
         if found is None:
             true = unknown = 0
             match = iam.not_resource_matches if negated else iam.resource_matches
-            for bit, resource in enumerate(self.resources):
-                matches = match(pattern, resource, context)
+            # Indexed ARNs are plain strings: for them a pattern without variables and without
+            # wildcards, or with one final `*`, is a lookup (arn_matches' first two cases).
+            kind = "" if "${" in pattern else iam.wildcards(pattern)
+            if kind == "none":
+                true, candidates = self.index.exact(pattern), self.index.others
+            elif kind == "trailing":
+                true, candidates = self.index.prefixed(pattern[:-1]), self.index.others
+            else:
+                candidates = self.index.candidates(pattern)
+            resources = self.resources
+            for bit in candidates:
+                matches = match(pattern, resources[bit], context)
                 if matches is True:
                     true |= 1 << bit
                 elif matches is UNKNOWN:
@@ -230,6 +242,17 @@ class MaskEvaluator:
         unknown &= ~denied
         allowed &= ~denied & ~unknown
         return Masks(allowed, self.full & ~denied & ~unknown & ~allowed, unknown, explicit)
+
+
+def positions(mask: int) -> list[int]:
+    """The set bits of a mask, lowest first: linear in the mask's length, not in bits × length."""
+    digits = bin(mask)[:1:-1]        # least significant digit first, without "0b"
+    found = []
+    at = digits.find("1")
+    while at >= 0:
+        found.append(at)
+        at = digits.find("1", at + 1)
+    return found
 
 
 def _has_variables(statement: Statement) -> bool:
