@@ -25,6 +25,7 @@ from trail_lint.iam.access import (
 )
 from trail_lint.iam.evaluator import Because, Decision
 from trail_lint.iam.masks import MaskEvaluator
+from trail_lint.iam.reasons import Reasons
 from trail_lint.iam.render import ACCOUNT_VERBS
 from trail_lint.model import SHIPPED_FILE, UNKNOWN, At, Policy, Statement
 
@@ -100,7 +101,8 @@ def page_data(report: AccessReport, findings: Sequence[Finding], locate: Locate)
                        "region": trail.region if isinstance(trail.region, str) else "", "file": file, "line": line})
     evaluator = MaskEvaluator(report.resources)
     layers: dict[tuple[int, str], list[tuple[Because, Statement | None, Policy]]] = {}
-    principals = [_principal(report, row, evaluator, tables, layers) for row in report.rows]
+    explain = Reasons(report)
+    principals = [_principal(report, row, evaluator, tables, layers, explain) for row in report.rows]
     return {"trails": trails, "verbs": list(MATRIX_VERBS), "tamper": list(TAMPER_VERBS),
             "accountVerbs": list(ACCOUNT_VERBS), "principals": principals, "statements": tables.statements,
             "reasons": tables.reasons, "findings": _findings(report, findings),
@@ -108,7 +110,8 @@ def page_data(report: AccessReport, findings: Sequence[Finding], locate: Locate)
 
 
 def _principal(report: AccessReport, row: Row, evaluator: MaskEvaluator, tables: _Tables,
-               layers: dict[tuple[int, str], list[tuple[Because, Statement | None, Policy]]]) -> dict[str, object]:
+               layers: dict[tuple[int, str], list[tuple[Because, Statement | None, Policy]]],
+               explain: Reasons) -> dict[str, object]:
     principal = row.principal
     file, line, _ = tables.locate(principal.origin.at)
     explained = _explained(row, layers)
@@ -116,28 +119,28 @@ def _principal(report: AccessReport, row: Row, evaluator: MaskEvaluator, tables:
     cells = []
     for group in groups:
         trail = report.trail_keys[(group & -group).bit_length() - 1]
-        letters, reasons = zip(*(_cell(report, principal.id, trail, VERBS[verb], tables, explained)
+        letters, reasons = zip(*(_cell(explain, principal.id, trail, VERBS[verb], tables, explained)
                                  for verb in MATRIX_VERBS))
         cells.append(["".join(letters), list(reasons)] if any(reasons) else ["".join(letters)])
-    letters, reasons = zip(*(_cell(report, principal.id, ACCOUNT_WIDE, actions, tables, explained)
+    letters, reasons = zip(*(_cell(explain, principal.id, ACCOUNT_WIDE, actions, tables, explained)
                              for actions in ACCOUNT_VERBS.values()))
     return {"id": principal.id, "name": principal_name(principal), "kind": principal.kind.value,
             "account": principal.account or "", "file": file, "line": line,
             "g": _group_of_trail(groups, len(report.trail_keys)), "c": cells, "w": ["".join(letters), list(reasons)]}
 
 
-def _cell(report: AccessReport, principal: str, trail: str, actions: Sequence[str], tables: _Tables,
+def _cell(explain: Reasons, principal: str, trail: str, actions: Sequence[str], tables: _Tables,
           explained: Explained) -> tuple[str, int]:
     """A verb's decision on one trail (its best action's), as a letter, and the statements that decide it."""
-    decisions = [report.decision(principal, trail, action) for action in actions]
+    decisions = [explain.report.decision(principal, trail, action) for action in actions]
     best = verb_decision(decisions)
     if best is Decision.DENIED:    # explained only by an explicit Deny; an implicit one has no statement
         for action in actions:
-            because = report.grant(principal, trail, action).because
+            because = explain.grant(principal, trail, action).because
             if because:
                 return LETTERS[best], tables.reason_set(because, explained)
         return LETTERS[best], 0
-    grant = report.grant(principal, trail, actions[decisions.index(best)])
+    grant = explain.grant(principal, trail, actions[decisions.index(best)])
     return LETTERS[best], tables.reason_set(grant.because, explained)
 
 
