@@ -144,7 +144,12 @@ class MaskEvaluator:
 
     def resource_masks(self, statement: Statement, context: RequestContext = NO_CONTEXT) -> tuple[int, int]:
         """The resources iam.resource_applies says the statement covers (True), and those it may (UNKNOWN)."""
-        key = (statement.resources, statement.not_resources, context if _has_variables(statement) else None)
+        return self._resource_masks(statement, context, True)
+
+    def _resource_masks(self, statement: Statement, context: RequestContext, variables: bool) -> tuple[int, int]:
+        # variables: whether the statement's policy has any (False spares the search for them)
+        key = (statement.resources, statement.not_resources,
+               context if variables and _has_variables(statement) else None)
         found = self._resource_sets.get(key)
         if found is None:
             if statement.not_resources is not None:
@@ -192,7 +197,7 @@ class MaskEvaluator:
                 effect = statement.effect
                 if isinstance(effect, str) and effect not in iam.VALID_EFFECTS:
                     continue
-                res_true, res_unknown = self.resource_masks(statement, context)
+                res_true, res_unknown = self._resource_masks(statement, context, variables)
                 true, maybe = (res_true, res_unknown) if action_applies is True else (0, res_true | res_unknown)
                 has_conditions = statement.conditions is UNKNOWN or bool(statement.conditions)
                 if effect is UNKNOWN:
