@@ -24,8 +24,8 @@ from trail_lint.iam.access import (
     verb_decision,
 )
 from trail_lint.iam.evaluator import Because, Decision
-from trail_lint.iam.masks import MaskEvaluator
-from trail_lint.iam.reasons import Reasons
+from trail_lint.iam.masks import MaskEvaluator, partition
+from trail_lint.iam.reasons import Reasons, statement_masks
 from trail_lint.iam.render import ACCOUNT_VERBS
 from trail_lint.model import SHIPPED_FILE, UNKNOWN, At, Policy, Statement
 
@@ -115,7 +115,7 @@ def _principal(report: AccessReport, row: Row, evaluator: MaskEvaluator, tables:
     principal = row.principal
     file, line, _ = tables.locate(principal.origin.at)
     explained = _explained(row, layers)
-    groups = _groups(_splitters(row, evaluator), (1 << len(report.trail_keys)) - 1)
+    groups = partition(_splitters(row, evaluator), (1 << len(report.trail_keys)) - 1) or [0]
     cells = []
     for group in groups:
         trail = report.trail_keys[(group & -group).bit_length() - 1]
@@ -147,26 +147,8 @@ def _cell(explain: Reasons, principal: str, trail: str, actions: Sequence[str], 
 def _splitters(row: Row, evaluator: MaskEvaluator) -> Iterator[int]:
     for masks in row.trail_masks.values():
         yield from (masks.allowed, masks.conditional, masks.unknown, masks.denied)
-    if row.effective is None:
-        return
-    for policy in (*row.effective.identity, *((row.effective.boundary,) if row.effective.boundary else ()),
-                   *(p for level in row.effective.scps for p in level.policies)):
-        if isinstance(policy.statements, tuple):
-            for statement in policy.statements:
-                if iam.mentions_service(statement, "cloudtrail") is not False:
-                    yield from evaluator.resource_masks(statement, row.effective.context)
-
-
-def _groups(splitters: Iterable[int], full: int) -> list[int]:
-    """The trails (bits of ``full``) split into groups that every splitter mask keeps whole."""
-    groups = [full] if full else []
-    for splitter in set(splitters):
-        split = []
-        for group in groups:
-            inside = group & splitter
-            split += [inside, group & ~splitter] if inside and inside != group else [group]
-        groups = split
-    return groups or [0]
+    if row.effective is not None:
+        yield from statement_masks(evaluator, row.effective)
 
 
 def _group_of_trail(groups: Sequence[int], count: int) -> str | list[int] | int:

@@ -7,7 +7,7 @@ iam.evaluate request by request.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from trail_lint.iam import evaluator as iam
@@ -247,6 +247,18 @@ class MaskEvaluator:
         unknown &= ~denied
         allowed &= ~denied & ~unknown
         return Masks(allowed, self.full & ~denied & ~unknown & ~allowed, unknown, explicit)
+
+
+def partition(splitters: Iterable[int], full: int) -> list[int]:
+    """The bits of ``full`` split into groups that every splitter mask keeps whole (none if ``full`` is 0)."""
+    groups = [full] if full else []
+    for splitter in set(splitters):
+        split = []
+        for group in groups:
+            inside = group & splitter
+            split += [inside, group & ~splitter] if inside and inside != group else [group]
+        groups = split
+    return groups
 
 
 def positions(mask: int) -> list[int]:

@@ -7,7 +7,7 @@ Resource matches one trail and not the other. So the trails are split into group
 statement's resource masks keep whole, ``iam.evaluate`` runs once per group and action (on the
 group's first trail), and principals with the same policies share the answer. Which Action
 elements cover the action is looked up once per policy and action. The answer is the one
-``AccessReport.grant`` gives, decision by decision (tests/test_access_reasons.py).
+``AccessReport.grant`` gives, decision by decision (tests/test_access.py, test_shared_reasons_are_those_of_evaluating_each_decision).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from trail_lint.iam import evaluator as iam
 from trail_lint.iam.access import ACCOUNT_WIDE, AccessReport, Grant, Row, canonical_action, decided
 from trail_lint.iam.actions import requires_wildcard_resource
 from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn
-from trail_lint.iam.masks import MaskEvaluator, positions
+from trail_lint.iam.masks import MaskEvaluator, partition, positions
 from trail_lint.iam.resolve import Effective
 from trail_lint.model import Policy, Statement, Tri
 
@@ -81,29 +81,12 @@ class Reasons:
     def _groups(self, key: tuple[object, ...], effective: Effective) -> list[int]:
         found = self._first.get(key)
         if found is None:
-            groups = [self._full] if self._full else []
-            for splitter in set(self._splitters(effective)):
-                split = []
-                for group in groups:
-                    inside = group & splitter
-                    split += [inside, group & ~splitter] if inside and inside != group else [group]
-                groups = split
             found = self._first[key] = [0] * len(self.report.resources)
-            for group in groups:
+            for group in partition(statement_masks(self._evaluator, effective), self._full):
                 members = positions(group)
                 for bit in members:
                     found[bit] = members[0]
         return found
-
-    def _splitters(self, effective: Effective) -> Iterator[int]:
-        """Each statement's Resource matches: trails in one group get the same answer from every statement."""
-        policies = (*effective.identity, *((effective.boundary,) if effective.boundary else ()),
-                    *(policy for level in effective.scps for policy in level.policies))
-        for policy in policies:
-            if isinstance(policy.statements, tuple):
-                for statement in policy.statements:
-                    if iam.mentions_service(statement, "cloudtrail") is not False:
-                        yield from self._evaluator.resource_masks(statement, effective.context)
 
     def _candidates_of(self, policy: Policy, action: str) -> tuple[tuple[int, Statement, Tri], ...]:
         key = (id(policy), action)
@@ -111,6 +94,18 @@ class Reasons:
         if found is None:
             found = self._candidates[key] = tuple(iam.all_candidates(policy, action))
         return found
+
+
+def statement_masks(evaluator: MaskEvaluator, effective: Effective) -> Iterator[int]:
+    """Each statement's Resource matches (true, unknown) over the evaluator's trails, for the statements that
+    may name a CloudTrail action: trails that no mask splits get the same answer from every statement."""
+    policies = (*effective.identity, *((effective.boundary,) if effective.boundary else ()),
+                *(policy for level in effective.scps for policy in level.policies))
+    for policy in policies:
+        if isinstance(policy.statements, tuple):
+            for statement in policy.statements:
+                if iam.mentions_service(statement, "cloudtrail") is not False:
+                    yield from evaluator.resource_masks(statement, effective.context)
 
 
 def _key(effective: Effective) -> tuple[object, ...]:
