@@ -86,3 +86,20 @@ def test_tl401_and_tl405_equal_a_walk_over_every_trail(report: AccessReport, may
                     if any(fnmatchcase(name, p) for name in (report.trail_keys[bit], trail.label)
                            for p in trails))
         assert list(tl405._gaps(report, row, intent, named)) == _intent_walk(report, row, intent)
+
+
+@settings(max_examples=200, deadline=None)
+@given(reports(), st.booleans())
+def test_cells_skip_only_trails_without_a_printed_decision(report: AccessReport, include_denied: bool) -> None:
+    from trail_lint.iam.access import ACCOUNT_WIDE, GLOBAL_ACTIONS, decided
+
+    for row in report.rows:
+        walk = []
+        for trail, bit, masks, actions in [(ACCOUNT_WIDE, 0, row.global_masks, GLOBAL_ACTIONS),
+                                           *((key, bit, row.trail_masks, TRAIL_ACTIONS)
+                                             for bit, key in enumerate(report.trail_keys))]:
+            for action in actions:
+                found = decided(masks.get(action), bit)
+                if found is not None and (include_denied or found[0] is not Decision.DENIED or found[1]):
+                    walk.append((trail, bit, action, *found))
+        assert list(report.cells(row, include_denied)) == walk

@@ -6,14 +6,16 @@ known make decisions UNKNOWN, never denied.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from trail_lint.arn import partition_of
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import requires_wildcard_resource
 from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn
-from trail_lint.iam.masks import ActionMasks, MaskEvaluator, Masks
+from trail_lint.iam.masks import ActionMasks, MaskEvaluator, Masks, positions
 from trail_lint.iam.resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
 from trail_lint.model import (
     UNKNOWN,
@@ -89,7 +91,12 @@ class AccessReport:
         """decisions() of one row: (trail key or "*", its bit, action, decision, explicit denial)."""
         cells: list[tuple[str, int, Mapping[str, Masks], tuple[str, ...]]] = [
             (ACCOUNT_WIDE, 0, row.global_masks, GLOBAL_ACTIONS)]
-        cells += [(key, bit, row.trail_masks, TRAIL_ACTIONS) for bit, key in enumerate(self.trail_keys)]
+        if include_denied:
+            bits: Iterable[int] = range(len(self.trail_keys))
+        else:       # only the trails where some action is not denied, or denied explicitly
+            bits = positions(reduce(or_, (masks.allowed | masks.conditional | masks.unknown | masks.denied
+                                          for masks in row.trail_masks.values()), 0))
+        cells += [(self.trail_keys[bit], bit, row.trail_masks, TRAIL_ACTIONS) for bit in bits]
         for trail, bit, masks, actions in cells:
             for action in actions:
                 found = decided(masks.get(action), bit)

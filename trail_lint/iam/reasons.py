@@ -41,10 +41,12 @@ class Reasons:
             yield from self.row_grants(row, include_denied)
 
     def row_grants(self, row: Row, include_denied: bool = False) -> Iterator[Grant]:
+        key = _key(row.effective) if row.effective is not None else None
         for trail, bit, action, decision, explicit in self.report.cells(row, include_denied):
             if decision is Decision.DENIED and not include_denied:
                 continue
-            because = self.because(row, trail, bit, action) if decision is not Decision.DENIED or explicit else ()
+            because = self.because(row, trail, bit, action, key) if decision is not Decision.DENIED or explicit \
+                else ()
             yield Grant(row.principal.id, trail, action, decision, because)
 
     def grant(self, principal: str, trail: str, action: str) -> Grant:
@@ -58,12 +60,13 @@ class Reasons:
         because = self.because(row, trail, bit, action) if decision is not Decision.DENIED or explicit else ()
         return Grant(principal, trail, action, decision, because)
 
-    def because(self, row: Row, trail: str, bit: int, action: str) -> tuple[Because, ...]:
-        """What AccessReport.grant names for a decision that is not an implicit denial."""
+    def because(self, row: Row, trail: str, bit: int, action: str,
+                key: tuple[object, ...] | None = None) -> tuple[Because, ...]:
+        """What AccessReport.grant names for a decision that is not an implicit denial (key: _key of the row)."""
         effective = row.effective
         if effective is None:
             return ()
-        key = _key(effective)
+        key = key or _key(effective)
         resource: str | ResourceArn = ANY_RESOURCE
         if trail == ACCOUNT_WIDE or requires_wildcard_resource(action):
             first = -1
