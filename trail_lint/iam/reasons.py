@@ -17,7 +17,7 @@ from trail_lint.iam import evaluator as iam
 from trail_lint.iam.access import ACCOUNT_WIDE, AccessReport, Grant, Row, canonical_action, decided
 from trail_lint.iam.actions import requires_wildcard_resource
 from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn
-from trail_lint.iam.masks import MaskEvaluator, partition, positions
+from trail_lint.iam.masks import MaskEvaluator, partition
 from trail_lint.iam.resolve import Effective
 from trail_lint.model import Policy, Statement, Tri
 
@@ -31,7 +31,7 @@ class Reasons:
         self._full = (1 << len(report.resources)) - 1
         # Keyed by ids: the policies live as long as the report that holds them.
         self._candidates: dict[tuple[int, str], tuple[tuple[int, Statement, Tri], ...]] = {}
-        self._first: dict[tuple[object, ...], list[int]] = {}     # effective -> first trail of each trail's group
+        self._groups: dict[tuple[object, ...], list[int]] = {}     # effective -> its partition of the trails
         self._because: dict[tuple[object, ...], tuple[Because, ...]] = {}
 
     def grants(self, include_denied: bool = False) -> Iterator[Grant]:
@@ -71,7 +71,7 @@ class Reasons:
         if trail == ACCOUNT_WIDE or requires_wildcard_resource(action):
             first = -1
         else:
-            first = self._groups(key, effective)[bit]
+            first = self._first_of_group(key, effective, bit)
             resource = self.report.resources[first]
         memo = (key, action, first)
         found = self._because.get(memo)
@@ -81,15 +81,13 @@ class Reasons:
                 context=effective.context, candidates=self._candidates_of).because
         return found
 
-    def _groups(self, key: tuple[object, ...], effective: Effective) -> list[int]:
-        found = self._first.get(key)
-        if found is None:
-            found = self._first[key] = [0] * len(self.report.resources)
-            for group in partition(statement_masks(self._evaluator, effective), self._full):
-                members = positions(group)
-                for bit in members:
-                    found[bit] = members[0]
-        return found
+    def _first_of_group(self, key: tuple[object, ...], effective: Effective, bit: int) -> int:
+        """The first trail of the trail's group: only the groups of printed trails are looked for."""
+        groups = self._groups.get(key)
+        if groups is None:
+            groups = self._groups[key] = partition(statement_masks(self._evaluator, effective), self._full)
+        group = next(group for group in groups if group >> bit & 1)
+        return (group & -group).bit_length() - 1
 
     def _candidates_of(self, policy: Policy, action: str) -> tuple[tuple[int, Statement, Tri], ...]:
         key = (id(policy), action)
