@@ -55,7 +55,7 @@ def parse_policy_string(text: Any, *, name: str, origin: Origin) -> Policy:
         except ValueError as error:
             raise MalformedInput(f"policy {name} is not valid JSON: {error}", origin.at) from None
         return _parse(document, name=name, origin=origin, embedded=True)
-    # Every statement of an embedded policy points at the attribute holding it: one Origin per use.
+    # One Origin per use, shared by the statements (see _parse).
     here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
     return Policy(name=name, statements=tuple(placed(statement, here) for statement in statements), origin=origin)
 
@@ -98,7 +98,9 @@ def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: b
         items = [(("Statement", index), item) for index, item in enumerate(raw)]
     else:
         raise MalformedInput(f"Statement of policy {name} must be an object or a list", at("Statement"))
-    statements = tuple(_statement(item, path, name, origin, embedded, at, holes) for path, item in items)
+    # Every statement of an embedded policy points at the attribute holding it: one Origin for all.
+    shared = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind) if embedded else None
+    statements = tuple(_statement(item, path, name, origin, shared, at, holes) for path, item in items)
     return Policy(name=name, statements=statements, origin=origin)
 
 
@@ -110,12 +112,11 @@ def _holes(item: Any) -> bool:
     return isinstance(item, list) and any(_holes(value) for value in item)
 
 
-def _statement(item: Any, path: Path, name: str, origin: Origin, embedded: bool, at: Any,
+def _statement(item: Any, path: Path, name: str, origin: Origin, shared: Origin | None, at: Any,
                holes: bool = True) -> Statement:
-    if embedded:
-        here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
-    else:
-        here = Origin(origin.file, origin.path + path, STATEMENT_KEYS, origin.resource, origin.kind)
+    # shared: the origin of every statement of an embedded policy (None: each statement has its own)
+    here = shared if shared is not None else Origin(origin.file, origin.path + path, STATEMENT_KEYS, origin.resource,
+                                                    origin.kind)
     if item == UNKNOWN_TEXT:
         return Statement(UNKNOWN, actions=UNKNOWN, resources=UNKNOWN, conditions=UNKNOWN, origin=here)
     if not isinstance(item, dict):
@@ -123,7 +124,7 @@ def _statement(item: Any, path: Path, name: str, origin: Origin, embedded: bool,
     gaps = {key for key, value in item.items() if _holes(value)} if holes else set()
     if gaps:
         known = _statement({key: value for key, value in item.items() if key not in gaps}, path, name, origin,
-                           embedded, at)
+                           shared, at)
         fields = {field: None if element == "Sid" else UNKNOWN for field, element in STATEMENT_KEYS.items()
                   if element in gaps}
         return replace(known, **fields)  # type: ignore[arg-type]  # UNKNOWN fits every element's field
