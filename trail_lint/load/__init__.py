@@ -8,6 +8,7 @@ are turned into values, because PyYAML has them at hand anyway.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import stat
@@ -46,6 +47,10 @@ class Document:
     def comments(self) -> Mapping[int, str]:
         """YAML: line -> comment text (without ``#``), as the YAML scanner found it."""
         return self._comments
+
+    def without_data(self) -> Document:
+        """The same document with its values dropped: what finding positions need (text and marks)."""
+        return Document(self.file, None, self.format, self.text, self._marks, self._comments)
 
     def position(self, path: Path) -> Position:
         """Where ``path`` sits: the key of a mapping member, the first character of a list
@@ -117,7 +122,11 @@ def _read_bytes(path: str, limits: Limits) -> bytes:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
                 raise LoadError(_not_regular(info.st_mode))
-            raw = handle.read(limits.max_bytes + 1)
+            # Ask for what the file holds, not for the limit: a read of the limit allocates that much.
+            expected = min(info.st_size, limits.max_bytes) + 1
+            raw = handle.read(expected)
+            if len(raw) == expected:     # longer than it said (growing, or a size the kernel does not know)
+                raw += handle.read(limits.max_bytes + 1 - len(raw))
     except FileNotFoundError:
         raise LoadError("no such file") from None
     except PermissionError:
@@ -192,11 +201,19 @@ def _parse_json(text: str, limits: Limits) -> Any:
     return data
 
 
-def _json_values(text: str, limits: Limits) -> Any:
+@functools.cache
+def _orjson() -> Any:
+    """orjson when installed (optional: several times faster on large plans); looked for once a run,
+    since a failed import searches the whole path again (a snapshot is tens of thousands of files)."""
     try:
-        import orjson  # optional: several times faster on large plans
+        import orjson
     except ImportError:
-        orjson = None
+        return None
+    return orjson
+
+
+def _json_values(text: str, limits: Limits) -> Any:
+    orjson = _orjson()
     if orjson is not None:
         with contextlib.suppress(Exception):   # orjson is stricter: the standard parser decides
             return orjson.loads(text)
