@@ -106,7 +106,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
           raise_errors: bool, given: Mapping[str, bytes]) -> _Reading:
-    from trail_lint.load import Limits, LoadError, load_bytes, load_file
+    from trail_lint.load import Limits, LoadError, load_bytes, load_file, locator
 
     reading = _Reading()
     supplied = Supplied(region=config.region, account=config.account, parameters=config.parameters)
@@ -123,8 +123,8 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             position = error.position or Position(1, 1)
             reading.failures.append(_internal("TL001", error.message, file, position, enabled))
             continue
-        # Positions need only the text (and YAML marks): the parsed data is freed once normalised.
-        reading.locators[file] = doc.without_data().position
+        # Positions need only the text (read again for JSON) or the YAML marks: the values are freed once normalised.
+        reading.locators[file] = doc.without_data().position if file in given else locator(doc, limits)
         try:
             contents = _normalise(doc, supplied)
         except MalformedInput as error:

@@ -13,14 +13,14 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.load.base import Intrinsic, Limits, LoadError, offset_position, skip_space
 from trail_lint.model import Path, Position
 
-__all__ = ["DEFAULT_LIMITS", "Document", "Intrinsic", "Limits", "LoadError", "load_file", "load_text",
+__all__ = ["DEFAULT_LIMITS", "Document", "Intrinsic", "Limits", "LoadError", "load_file", "load_text", "locator",
            "offset_position"]
 
 _BINARY_PROBE = 8192
@@ -65,6 +65,35 @@ class Document:
         while path and path not in self._marks:
             path = path[:-1]
         return self._marks.get(path, Position(1, 1))
+
+
+class _Reread:
+    """Positions in a JSON file that is read again when the first one is asked for: most files of a
+    run have no finding, and keeping every text would hold a whole snapshot in memory a second time."""
+
+    __slots__ = ("_digest", "_document", "_file", "_limits")
+
+    def __init__(self, doc: Document, limits: Limits) -> None:
+        self._file, self._limits, self._digest = doc.file, limits, hash(doc.text)
+        self._document: Document | None = None
+
+    def position(self, path: Path) -> Position:
+        if self._document is None:
+            try:
+                text = decode(_read_bytes(self._file, self._limits))
+            except LoadError:
+                text = ""
+            # a file changed since it was linted has no trustworthy positions: its first line stands in
+            self._document = Document(self._file, None, "json", text if hash(text) == self._digest else "{}")
+        return self._document.position(path)
+
+
+def locator(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Callable[[Path], Position]:
+    """What finds positions in a file loaded by load_file after its values are dropped: JSON is read
+    again when a position is first needed; YAML keeps its marks."""
+    if doc.format == "json" and not doc._marks:
+        return _Reread(doc, limits).position
+    return doc.without_data().position
 
 
 def load_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
