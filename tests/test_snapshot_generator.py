@@ -6,14 +6,13 @@ Small sizes only; nothing here is timed (the benchmark itself is benchmarks/snap
 """
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from benchmark_scripts import load_script
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,20 +22,7 @@ from trail_lint.model import UNKNOWN, OrgNodeKind
 from trail_lint.registry import all_rules
 from trail_lint.snapshot import places
 
-BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
-
-
-def _generator() -> Any:
-    # benchmarks/ is a folder of scripts, not a package: load the script by path
-    spec = importlib.util.spec_from_file_location("benchmark_generate_snapshot", BENCHMARKS / "generate_snapshot.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _generator()
+generate = load_script("generate_snapshot")
 
 
 def test_same_seed_same_snapshot_other_seed_other_snapshot() -> None:
