@@ -190,7 +190,19 @@ def test_bare_stub_ids_give_way_to_a_principal_with_that_id() -> None:
     assert book.named(PrincipalKind.ROLE, "audit", _origin("m")).id == "audit"
 
 
-def test_two_principals_with_one_id_are_both_kept() -> None:
+def test_a_principal_read_twice_is_one_principal_as_read_last() -> None:
+    book = PrincipalBuilder([], before="apply")
+    role = "arn:aws:iam::111122223333:role/app"
+    book.define("aws_iam_role.before", role, PrincipalKind.ROLE, "app", _origin("before"))
+    book.define("aws_iam_user.x", "arn:aws:iam::111122223333:user/x", PrincipalKind.USER, "x", _origin("x"))
+    again = book.define("module.m.aws_iam_role.app", role, PrincipalKind.ROLE, "app", _origin("after"))
+    assert book.by_key["aws_iam_role.before"] is again
+    assert book.named(PrincipalKind.ROLE, "app", _origin("m")) is again
+    assert [(p.id, p.origin.resource) for p in book.principals()] == [
+        (role, "after"), ("arn:aws:iam::111122223333:user/x", "x")]
+
+
+def test_principals_of_two_kinds_that_share_an_id_are_both_kept() -> None:
     book = PrincipalBuilder([], before="deployment")
     book.define("A", "same", PrincipalKind.USER, "a", _origin("A"))
     book.define("B", "same", PrincipalKind.ROLE, "b", _origin("B"))
