@@ -66,16 +66,15 @@ class PrincipalBuilder:
                account: str | None = None, tags: tuple[tuple[str, str], ...] | Unknown = UNKNOWN,
                unique_id: str | None = None) -> Draft:
         """A principal the input declares, under the input's own key for it."""
-        draft = Draft(principal_id, kind, name, origin, account, tags=tags, unique_id=unique_id)
-        earlier = self.ids.get(principal_id)
-        if earlier is not None and earlier.kind is kind:
+        draft = self.ids.get(principal_id)
+        if draft is not None and draft.kind is kind:
             # One principal read twice (a plan may list a role in its prior state and again in its
             # planned values): the later reading replaces the earlier, where that was met.
-            self.drafts[self.drafts.index(earlier)] = draft
-            self.by_key.update({entry: draft for entry, found in self.by_key.items() if found is earlier})
-            self.by_name.update({entry: draft for entry, found in self.by_name.items() if found is earlier})
-            self.ids[principal_id] = draft
+            draft.name, draft.origin, draft.account, draft.tags, draft.unique_id = \
+                name, origin, account, tags, unique_id
+            draft.inline, draft.managed, draft.boundary, draft.groups = [], [], None, []
         else:
+            draft = Draft(principal_id, kind, name, origin, account, tags=tags, unique_id=unique_id)
             self.drafts.append(draft)
             self.ids.setdefault(principal_id, draft)
         self.by_key[key] = draft
