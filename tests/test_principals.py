@@ -4,6 +4,7 @@ names, groups, stubs and unknown targets are resolved the same way whatever the 
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -232,6 +233,17 @@ def test_the_order_of_the_template_does_not_change_the_principals(order: list[st
     expected = cloudformation.normalise(load_text(json.dumps(CLOUDFORMATION), "t.json")).principals
     principals = cloudformation.normalise(load_text(json.dumps(shuffled), "t.json")).principals
     assert _statement_view(principals) == _statement_view(expected)
+
+
+_BLOCKS = ["resource" + block for block in TERRAFORM.split("\nresource")[1:]]
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.permutations(_BLOCKS))
+def test_the_order_of_the_terraform_files_does_not_change_the_principals(blocks: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        (Path(directory) / "iam.tf").write_text("\n".join(blocks))
+        assert _layout(normalise_dir([str(Path(directory) / "iam.tf")])[0]) == EXPECTED
 
 
 @settings(max_examples=40, deadline=None)
