@@ -226,9 +226,7 @@ def analyse(inventory: Inventory) -> AccessReport:
         # Trails have no resource-based policies: no access to trails of other accounts.
         eligible = eligible_by_account.get(principal.account)
         if eligible is None:
-            eligible = eligible_by_account[principal.account] = sum(
-                1 << bit for bit, owner in enumerate(owners)
-                if not (principal.account and owner and owner != principal.account))
+            eligible = eligible_by_account[principal.account] = reachable(owners, principal.account)
         trail_masks = {action: _restrict(_masks(evaluator, effective, action, memo, broadcast), eligible, restricted)
                        for action, evaluator, broadcast in plan}
         global_masks = {action: _masks(on_any, effective, action, memo, 0) for action in GLOBAL_ACTIONS}
@@ -239,6 +237,13 @@ def analyse(inventory: Inventory) -> AccessReport:
                         on_trails.resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
                         {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups))
+
+
+def reachable(owners: Sequence[str | None], account: str | None) -> int:
+    """The bits of the trails principals of ``account`` can act on: trails have no resource-based
+    policies, so those of their own account and those of unknown account (account None: every trail).
+    ``owners``: each trail's account (trail_account), in report order."""
+    return sum(1 << bit for bit, owner in enumerate(owners) if not (account and owner and owner != account))
 
 
 def _masks(evaluator: MaskEvaluator, effective: Effective, action: str, memo: dict[tuple[object, ...], Masks],
