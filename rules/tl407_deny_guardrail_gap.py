@@ -33,9 +33,9 @@ from trail_lint.iam.access import (
     TAMPER_ACTIONS,
     AccessReport,
     guardrail_statements,
+    owned,
     reachable,
     statement_name,
-    trail_account,
     trail_list,
 )
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, positions
@@ -84,7 +84,8 @@ class _Governed:
     """
 
     def __init__(self, report: AccessReport) -> None:
-        self.owners = [trail_account(trail, report.inventory.account) for trail in report.trails]
+        self.owned = owned(report.trails, report.inventory.account)
+        self.count = len(report.trails)
         self.by_account: dict[str | None, int] = {}
         self.accounts: dict[int, set[str | None]] = {}
         for row in (*report.rows, *report.groups):
@@ -94,8 +95,8 @@ class _Governed:
         self.scps: dict[int, int] = {}
         if report.inventory.scps:
             organization = scp_levels.organization(report.inventory)
-            for owner in set(self.owners):
-                trails = sum(1 << bit for bit, other in enumerate(self.owners) if other == owner)
+            for owner, bits in self.owned.items():
+                trails = sum(1 << bit for bit in bits)
                 for level in scp_levels.levels(organization, owner):
                     for policy in level.policies:
                         self.scps[id(policy)] = self.scps.get(id(policy), 0) | trails
@@ -111,7 +112,7 @@ class _Governed:
         scope = 0
         for account in accounts:
             if account not in self.by_account:
-                self.by_account[account] = reachable(self.owners, account)
+                self.by_account[account] = sum(1 << bit for bit in reachable(self.owned, self.count, account))
             scope |= self.by_account[account]
         return scope
 
