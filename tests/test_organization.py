@@ -1,0 +1,236 @@
+"""The organization summary (issue 16, point 3): the account × Region table that ends the text report and
+the "organization" object of the JSON report, from the same counts as the rules."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trail_lint.cli import main
+from trail_lint.inventory import Defaults, build
+from trail_lint.model import InputKind, Inventory, Trail
+from trail_lint.normalise import Contents
+from trail_lint.organization import OrganizationSummary, summarise
+from trail_lint.quota import region_counts
+from trail_lint.registry import rule_by_id
+from trail_lint.snapshot import SCHEMA, organization_file, region_file, trail_file
+
+ROOT = Path(__file__).parents[1]
+FINDINGS_SCHEMA = json.loads((ROOT / "schemas" / "findings.schema.json").read_text())
+MGMT, PROD, DEV = "111122223333", "444455556666", "777788889999"
+ORG_ARN = f"arn:aws:organizations::{MGMT}"
+
+
+def write(path: Path, document: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2) + "\n")
+
+
+def listed(account: str, name: str, region: str, multi: bool = False, org: bool = False) -> dict[str, Any]:
+    """A trail as describe-trails lists it."""
+    return {"Name": name, "S3BucketName": "logs", "HomeRegion": region, "IsMultiRegionTrail": multi,
+            "IsOrganizationTrail": org, "TrailARN": f"arn:aws:cloudtrail:{region}:{account}:trail/{name}",
+            "LogFileValidationEnabled": True, "IncludeGlobalServiceEvents": True, "HasCustomEventSelectors": False}
+
+
+@pytest.fixture
+def snapshot(tmp_path: Path) -> Path:
+    """An organization: the management account with an organization trail and a stopped trail, prod under
+    OU Workloads with its own copy of management events and a Region that throttled, dev whose role could
+    not be assumed."""
+    root = tmp_path / "snap"
+    write(root / "manifest.json", {
+        "schema": SCHEMA, "caller": f"arn:aws:iam::{MGMT}:user/a", "started": "2026-12-01T10:00:00Z",
+        "organization": {"id": "o-abcdefghij", "management_account": MGMT, "structure": True},
+        "accounts": [{"id": MGMT, "name": "management", "regions": ["us-east-1", "eu-west-1"]},
+                     {"id": PROD, "name": "prod", "regions": ["us-east-1"]},
+                     {"id": DEV, "name": "dev", "regions": []}],
+        "failures": [{"account": PROD, "region": "eu-west-1", "call": "cloudtrail:DescribeTrails",
+                      "code": "ThrottlingException", "message": "Rate exceeded"},
+                     {"account": DEV, "region": None, "call": "sts:AssumeRole", "code": "AccessDenied",
+                      "message": "no"}]})
+    org = listed(MGMT, "org", "us-east-1", multi=True, org=True)
+    write(root / region_file(MGMT, "us-east-1", "describe-trails"), {"trailList": [org, listed(MGMT, "extra", "us-east-1")]})
+    write(root / region_file(MGMT, "eu-west-1", "describe-trails"), {"trailList": [org]})
+    write(root / trail_file(MGMT, "us-east-1", "org", "get-trail-status"), {"IsLogging": True})
+    write(root / trail_file(MGMT, "us-east-1", "extra", "get-trail-status"), {"IsLogging": False})
+    write(root / region_file(PROD, "us-east-1", "describe-trails"), {"trailList": [org, listed(PROD, "team", "us-east-1")]})
+    write(root / trail_file(PROD, "us-east-1", "team", "get-trail-status"), {"IsLogging": True})
+    write(root / organization_file("describe-organization"), {"Organization": {
+        "Id": "o-abcdefghij", "MasterAccountId": MGMT, "Arn": f"{ORG_ARN}:organization/o-abcdefghij"}})
+    write(root / organization_file("list-roots"), {"Roots": [
+        {"Id": "r-ab12", "Name": "Root", "Arn": f"{ORG_ARN}:root/o-abcdefghij/r-ab12"}]})
+    write(root / organization_file("list-organizational-units-for-parent", parent="r-ab12"), {"OrganizationalUnits": [
+        {"Id": "ou-ab12-11111111", "Name": "Workloads", "Arn": f"{ORG_ARN}:ou/o-abcdefghij/ou-ab12-11111111"}]})
+    write(root / organization_file("list-accounts-for-parent", parent="r-ab12"), {"Accounts": [
+        {"Id": MGMT, "Name": "management", "Arn": f"{ORG_ARN}:account/o-abcdefghij/{MGMT}"}]})
+    write(root / organization_file("list-accounts-for-parent", parent="ou-ab12-11111111"), {"Accounts": [
+        {"Id": account, "Name": name, "Arn": f"{ORG_ARN}:account/o-abcdefghij/{account}"}
+        for account, name in ((PROD, "prod"), (DEV, "dev"))]})
+    return root
+
+
+TABLE = """\
+Organization summary: 3 accounts; trails in each Region against the quota, paid copies of management events, trails not logging
+  account       name        OU              Region         trails  paid copies  not logging  unknown
+  111122223333  management  Root            eu-west-1         1/5            0            0
+                                            us-east-1         2/5            0            1
+  444455556666  prod        Root/Workloads  eu-west-1     unknown      unknown      unknown  cloudtrail:DescribeTrails failed in the snapshot: ThrottlingException
+                                            us-east-1         1/5            1            0
+  777788889999  dev         Root/Workloads  every Region  unknown      unknown      unknown  sts:AssumeRole failed in the snapshot: AccessDenied
+"""
+
+
+def test_the_text_report_ends_with_the_account_region_table(snapshot, capsys, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main(["--select", "TL301,TL501", str(snapshot)]) == 1
+    out = capsys.readouterr().out
+    assert out.endswith("linted\n\n" + TABLE)
+    # the rows agree with the findings: the stopped trail (TL301), prod's paid copy (TL501)
+    assert "TL301  trail 'extra' is not logging" in out
+    assert "TL501  1 paid copy of management events in us-east-1: trails org, team" in out
+
+
+def test_the_json_report_carries_the_same_table_by_the_schema(snapshot, capsys):
+    main(["--format", "json", "--select", "TL301", str(snapshot)])
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, FINDINGS_SCHEMA)
+
+    def region(name: str, trails: int | None, paid: int | None, off: int | None, *unknown: str) -> dict[str, Any]:
+        return {"region": name, "trails": trails, "quota": 5, "paid_copies": paid, "logging_off": off,
+                "unknown": list(unknown)}
+    assert document["organization"] == {"accounts": [
+        {"account": MGMT, "name": "management", "ou": "Root",
+         "regions": [region("eu-west-1", 1, 0, 0), region("us-east-1", 2, 0, 1)]},
+        {"account": PROD, "name": "prod", "ou": "Root/Workloads",
+         "regions": [region("eu-west-1", None, None, None,
+                            "cloudtrail:DescribeTrails failed in the snapshot: ThrottlingException"),
+                     region("us-east-1", 1, 1, 0)]},
+        {"account": DEV, "name": "dev", "ou": "Root/Workloads",
+         "regions": [region("*", None, None, None, "sts:AssumeRole failed in the snapshot: AccessDenied")]}]}
+
+
+def test_no_summary_and_quiet_leave_the_table_out(snapshot, capsys):
+    main(["--no-summary", "--select", "TL301", str(snapshot)])
+    assert "Organization summary" not in capsys.readouterr().out
+    main(["-q", "--select", "TL301", str(snapshot)])
+    assert "Organization summary" not in capsys.readouterr().out
+    main(["--no-summary", "--format", "json", "--select", "TL301", str(snapshot)])
+    assert "organization" not in json.loads(capsys.readouterr().out)
+    main(["--format", "parsable", "--select", "TL301", str(snapshot)])
+    assert "Organization summary" not in capsys.readouterr().out
+
+
+def test_a_status_that_failed_leaves_logging_unknown(snapshot, capsys):
+    (snapshot / trail_file(PROD, "us-east-1", "team", "get-trail-status")).unlink()
+    manifest = json.loads((snapshot / "manifest.json").read_text())
+    manifest["failures"].append({"account": PROD, "region": "us-east-1", "call": "cloudtrail:GetTrailStatus",
+                                 "target": f"arn:aws:cloudtrail:us-east-1:{PROD}:trail/team",
+                                 "code": "AccessDenied", "message": "no"})
+    write(snapshot / "manifest.json", manifest)
+    main(["--format", "json", "--select", "TL301", str(snapshot)])
+    [prod] = [a for a in json.loads(capsys.readouterr().out)["organization"]["accounts"] if a["account"] == PROD]
+    assert prod["regions"][1] == {
+        "region": "us-east-1", "trails": 1, "quota": 5, "paid_copies": 1, "logging_off": None,
+        "unknown": ["whether team is logging is not known",
+                    f"cloudtrail:GetTrailStatus of arn:aws:cloudtrail:us-east-1:{PROD}:trail/team failed in the "
+                    f"snapshot: AccessDenied"]}
+
+
+def test_one_account_keeps_its_output_as_it_was(tmp_path, capsys):
+    write(tmp_path / "trails.json", {"trailList": [listed(MGMT, "a", "us-east-1"), listed(MGMT, "b", "us-east-1")]})
+    main(["--select", "TL501", str(tmp_path / "trails.json")])
+    out = capsys.readouterr().out
+    assert "Organization summary" not in out and out.endswith("1 input linted\n")
+    main(["--format", "json", "--select", "TL501", str(tmp_path / "trails.json")])
+    assert "organization" not in json.loads(capsys.readouterr().out)
+
+
+def test_scopes_no_input_ties_are_rows_of_their_own(tmp_path, capsys):
+    """Two Terraform root modules under different profiles are never pooled: each is its own row."""
+    for profile in ("prod", "dev"):
+        (tmp_path / profile).mkdir()
+        (tmp_path / profile / "main.tf").write_text(
+            f'provider "aws" {{\n  region  = "us-east-1"\n  profile = "{profile}"\n}}\n' + "".join(
+                f'resource "aws_cloudtrail" "t{i}" {{\n  name = "{profile}-{i}"\n  s3_bucket_name = "logs"\n}}\n'
+                for i in range(3)))
+    main(["--format", "json", "--select", "TL101", str(tmp_path)])
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, FINDINGS_SCHEMA)
+    rows = [(a["account"], [(r["region"], r["trails"]) for r in a["regions"]])
+            for a in document["organization"]["accounts"]]
+    assert rows == [(f'provider aws (profile {profile}) of root module {tmp_path / profile}', [("us-east-1", 3)])
+                    for profile in ("dev", "prod")]
+    assert all(a["regions"][0]["unknown"] == [
+        f"6 trails in us-east-1 if {rows[0][0]} and {rows[1][0]} are one account (no input ties them)"]
+        for a in document["organization"]["accounts"])
+    main(["--select", "TL101", str(tmp_path)])
+    assert f"{rows[0][0]} (account not known)" in capsys.readouterr().out
+
+
+# --- the counts are the rules' counts, whatever the trails ----------------------------------------
+
+ACCOUNTS = (MGMT, PROD, DEV)
+REGIONS = ("us-east-1", "eu-west-1", "ap-south-1")
+
+
+@st.composite
+def trails(draw: st.DrawFn) -> list[Trail]:
+    found = []
+    for index in range(draw(st.integers(0, 16))):
+        account = draw(st.sampled_from(ACCOUNTS))
+        region = draw(st.sampled_from(REGIONS))
+        multi = draw(st.booleans())
+        found.append(Trail(
+            name=f"t{index}", account=account, region=region, multi_region=multi,
+            organization=multi and account == MGMT and draw(st.booleans()),
+            logging=draw(st.sampled_from([True, False, None])), s3_bucket="logs",
+            arn=f"arn:aws:cloudtrail:{region}:{account}:trail/t{index}"))
+    return found
+
+
+def inventory_of(found: list[Trail]) -> Inventory:
+    return build([Contents(InputKind.AWS_CLI, trails=tuple(found))], Defaults(regions=REGIONS))
+
+
+def cells(summary: OrganizationSummary) -> dict[tuple[str, str], Any]:
+    return {(a.account, r.region): r for a in summary.accounts for r in a.regions}
+
+
+@settings(max_examples=60, deadline=None)
+@given(trails())
+def test_table_counts_are_those_of_the_quota_and_cost_rules(found):
+    inventory = inventory_of(found)
+    table = cells(summarise(inventory))
+    for account in ACCOUNTS:
+        for region in REGIONS:
+            own = [t for t in found if t.account == account and (t.region == region or t.multi_region)]
+            row = table.get((account, region))
+            # trails: counted in their account, multi-Region ones in every Region (organization ones too)
+            assert (row.trails if row else 0) == len(own)
+            off = [t for t in own if t.logging is False]
+            unsure = [t for t in own if t.logging is None]
+            assert (row.logging_off if row else 0) == (None if unsure else len(off))
+            # paid copies: the account's own trails and the organization trails that deliver there, in an
+            # account named by a trail of its own (TL501 takes an account that only organization trails
+            # name, its own included, to be outside the inputs)
+            known = any(t.account == account and not t.organization for t in found)
+            copies = [t for t in found if known and t.logging is not False and (
+                t.region == region or t.multi_region) and (t.account == account or t.organization)]
+            assert (row.paid_copies if row else 0) == max(len(copies) - 1, 0)
+    # the rows over the quota are the ones TL101 reports, those at the quota TL102
+    over = {(p.account, p.region) for p in rule_by_id("TL101").check(inventory)}
+    full = {(p.account, p.region) for p in rule_by_id("TL102").check(inventory)}
+    assert over == {key for key, row in table.items() if row.trails is not None and row.trails > 5}
+    assert full == {key for key, row in table.items() if row.trails == 5}
+    total = sum(len(c.peak) for c in region_counts(inventory))
+    assert sum(row.trails or 0 for row in table.values()) == total
+    for problem in rule_by_id("TL501").check(inventory):
+        paid = int(re.match(r"(\d+) paid cop", problem.message).group(1))
+        assert table[(problem.account, problem.region)].paid_copies == paid
