@@ -234,3 +234,71 @@ def test_table_counts_are_those_of_the_quota_and_cost_rules(found):
     for problem in rule_by_id("TL501").check(inventory):
         paid = int(re.match(r"(\d+) paid cop", problem.message).group(1))
         assert table[(problem.account, problem.region)].paid_copies == paid
+
+
+# --- trail-lint access --group-by account ---------------------------------------------------------
+
+ACCESS_SCHEMA = json.loads((ROOT / "schemas" / "access.schema.json").read_text())
+
+
+def role(account: str, name: str, resource: str = "*") -> dict[str, Any]:
+    return {"RoleName": name, "Arn": f"arn:aws:iam::{account}:role/{name}", "AssumeRolePolicyDocument": {},
+            "RolePolicyList": [{"PolicyName": "trails", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "cloudtrail:*", "Resource": resource}]}}],
+            "AttachedManagedPolicies": []}
+
+
+@pytest.fixture
+def with_roles(snapshot: Path) -> Path:
+    for account in (MGMT, PROD):
+        write(snapshot / "accounts" / account / "get-account-authorization-details.json",
+              {"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [role(account, "admin")]})
+    return snapshot
+
+
+def test_access_rows_are_grouped_under_each_account(with_roles, capsys):
+    assert main(["access", str(with_roles), "--group-by", "account"]) == 0
+    out = capsys.readouterr().out
+    sections = re.split(r"\n(?=account \d{12} )", out)
+    titles = [f"account {MGMT} (management, OU Root)", f"account {PROD} (prod, OU Root/Workloads)"]
+    assert [s.splitlines()[:2] for s in sections] == [[title, "=" * len(title)] for title in titles]
+    mgmt, prod = sections
+    # each account's principals and trails, and no other account's
+    assert f"{MGMT}:role/admin" in mgmt and PROD not in mgmt
+    assert f"{PROD}:role/admin" in prod and f"trail arn:aws:cloudtrail:us-east-1:{PROD}:trail/team" in prod
+    assert f"{MGMT}:role/admin" not in prod and f"{MGMT}:trail" not in prod
+    assert re.findall(r"^trail (\S+)", mgmt, re.M) == [f"arn:aws:cloudtrail:us-east-1:{MGMT}:trail/{name}"
+                                                       for name in ("org", "extra")]
+
+
+def test_grouped_json_holds_the_same_grants_under_their_accounts(with_roles, capsys):
+    main(["access", str(with_roles), "--format", "json", "--all"])
+    flat = json.loads(capsys.readouterr().out)
+    main(["access", str(with_roles), "--format", "json", "--all", "--group-by", "account"])
+    grouped = json.loads(capsys.readouterr().out)
+    jsonschema.validate(flat, ACCESS_SCHEMA)
+    jsonschema.validate(grouped, ACCESS_SCHEMA)
+    assert "grants" not in grouped and {k: v for k, v in flat.items() if k != "grants"} == {
+        k: v for k, v in grouped.items() if k != "accounts"}
+    assert [(a["account"], a["name"], a["ou"], a["principals"]) for a in grouped["accounts"]] == [
+        (MGMT, "management", "Root", [f"arn:aws:iam::{MGMT}:role/admin"]),
+        (PROD, "prod", "Root/Workloads", [f"arn:aws:iam::{PROD}:role/admin"])]
+    # a partition of the flat grants, in their order, each under its own account
+    assert [g for a in grouped["accounts"] for g in a["grants"]] == sorted(flat["grants"], key=lambda g: g["account"])
+    assert all(g["account"] == a["account"] for a in grouped["accounts"] for g in a["grants"])
+
+
+def test_group_by_keeps_rows_of_no_known_account_apart(tmp_path, capsys):
+    """A policy document names no account: its rows are under "account not known", never pooled."""
+    write(tmp_path / "trails.json", {"trailList": [listed(MGMT, "a", "us-east-1")]})
+    write(tmp_path / "policy.json", {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*"}]})
+    main(["access", str(tmp_path), "--format", "json", "--group-by", "account"])
+    grouped = json.loads(capsys.readouterr().out)
+    jsonschema.validate(grouped, ACCESS_SCHEMA)
+    # the document's grant on the trail is the trail's account's; its account-wide ones are no account's
+    assert [(a["account"], a["principals"], a["trails"], sorted({(g["trail"], g["action"]) for g in a["grants"]}))
+            for a in grouped["accounts"]] == [
+        (MGMT, [], [f"arn:aws:cloudtrail:us-east-1:{MGMT}:trail/a"],
+         [(f"arn:aws:cloudtrail:us-east-1:{MGMT}:trail/a", "cloudtrail:StopLogging")]),
+        (None, [str(tmp_path / "policy.json")], [], [])]

@@ -109,15 +109,14 @@ def summarise(inventory: Inventory) -> OrganizationSummary:
         if account not in cells and account not in listed:
             cell(account, EVERY_REGION, EVERY_REGION).forget(
                 _ALL, "no describe-trails output of this account in the inputs")
-    names = _account_names(inventory, nodes)
-    tree = {n.id: n for n in inventory.organization}
+    named = account_names(inventory)
     rows = []
     for account in sorted(set(cells) | set(nodes), key=lambda a: (account_id(a) is None, account_id(a) or labels.get(a, a))):
         regions = cells.get(account, {})
         tied = account_id(account) is not None
+        name, ou = named.get(account, (None, None))
         rows.append(AccountSummary(
-            account if tied else labels.get(account, account), names.get(account),
-            _ou_path(nodes[account], tree) if account in nodes else None,
+            account if tied else labels.get(account, account), name, ou,
             tuple(RegionSummary(c.label, c.trails, c.paid_copies, c.logging_off, tuple(c.unknown))
                   for key, c in sorted(regions.items(), key=lambda item: _region_order(item[0], item[1].label))
                   if c.worth_a_row), tied))
@@ -242,11 +241,14 @@ def _trail_names(trails: Iterable[Trail]) -> str:
     return few(sorted(t.label for t in trails))
 
 
-def _account_names(inventory: Inventory, nodes: Mapping[str, OrgNode | None]) -> dict[str, str]:
-    """Account names from the organization's structure, else from a snapshot's manifest."""
+def account_names(inventory: Inventory) -> dict[str, tuple[str | None, str | None]]:
+    """(name, OU path) of every account the inputs name: the name from the organization's structure,
+    else from a snapshot's manifest; the path of OUs from the root by name ("Root/Workloads/Prod")."""
+    nodes = _account_nodes(inventory)
+    tree = {n.id: n for n in inventory.organization}
     names = {a.id: a.name for manifest in inventory.manifests for a in manifest.accounts if a.name}
     names.update((a, n.name) for a, n in nodes.items() if n is not None and n.name)
-    return names
+    return {account: (names.get(account), _ou_path(node, tree)) for account, node in nodes.items()}
 
 
 def _ou_path(node: OrgNode | None, tree: Mapping[str, OrgNode]) -> str | None:
