@@ -41,10 +41,13 @@ def listed(account: str, name: str, region: str, multi: bool = False, org: bool 
 
 @pytest.fixture
 def snapshot(tmp_path: Path) -> Path:
+    return write_snapshot(tmp_path / "snap")
+
+
+def write_snapshot(root: Path) -> Path:
     """An organization: the management account with an organization trail and a stopped trail, prod under
     OU Workloads with its own copy of management events and a Region that throttled, dev whose role could
     not be assumed."""
-    root = tmp_path / "snap"
     write(root / "manifest.json", {
         "schema": SCHEMA, "caller": f"arn:aws:iam::{MGMT}:user/a", "started": "2026-12-01T10:00:00Z",
         "organization": {"id": "o-abcdefghij", "management_account": MGMT, "structure": True},
@@ -302,3 +305,29 @@ def test_group_by_keeps_rows_of_no_known_account_apart(tmp_path, capsys):
         (MGMT, [], [f"arn:aws:cloudtrail:us-east-1:{MGMT}:trail/a"],
          [(f"arn:aws:cloudtrail:us-east-1:{MGMT}:trail/a", "cloudtrail:StopLogging")]),
         (None, [str(tmp_path / "policy.json")], [], [])]
+
+
+# --- the HTML organization view ----------------------------------------------------------------------
+
+HOSTILE = ("</script><script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<!--", "a'b\"&amp;")
+
+
+def test_the_html_organization_view_escapes_every_name(tmp_path):
+    from trail_lint.html.access import render_html
+    from trail_lint.iam.access import analyse
+    from trail_lint.organization import AccountSummary, RegionSummary
+
+    summary = OrganizationSummary(tuple(
+        AccountSummary(name, name, name, (RegionSummary(name, None, 1, 0, (name,)),), tied=False) for name in HOSTILE),
+        organization=True)
+    html = render_html(analyse(Inventory()), organization=summary)
+    assert html.count("<script") == 2 and "<img" not in html and "<!--" not in html
+    assert html.count("&lt;img src=x onerror=alert(1)&gt;") == 5     # account, name, OU, Region, why
+    assert 'id="tab-org"' in html and "Organization (4 accounts)" in html
+
+
+def test_one_account_has_no_organization_view(tmp_path):
+    write(tmp_path / "trails.json", {"trailList": [listed(MGMT, "a", "us-east-1")]})
+    out = tmp_path / "report.html"
+    assert main(["access", "--format", "html", "--output", str(out), str(tmp_path / "trails.json")]) == 0
+    assert 'id="tab-org"' not in out.read_text() and 'id="org-view"' not in out.read_text()

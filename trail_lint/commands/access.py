@@ -37,7 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", "-f", choices=FORMATS, default="text")
     parser.add_argument("--all", action="store_true", help="also list the denied decisions")
     parser.add_argument("--group-by", choices=("account",), help="group the rows under each account (text, "
-                        "markdown, csv, json; the html page has an Account filter and an organization view)")
+                        "markdown, csv, json; the html page has an Account filter, and an organization view when "
+                        "the inputs hold several accounts or an organization)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +52,11 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "html":
         from trail_lint.html.access import render_html
 
-        text = render_html(report, result.findings, locate=result.locate)
+        from trail_lint.organization import summarise
+
+        organization = summarise(result.inventory)
+        text = render_html(report, result.findings, locate=result.locate,
+                           organization=organization if organization.shown else None)
     else:
         by_account = None
         if args.group_by == "account":
