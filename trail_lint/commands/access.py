@@ -51,7 +51,6 @@ def run(args: argparse.Namespace) -> int:
     report = result.access or analyse(result.inventory)
     if args.format == "html":
         from trail_lint.html.access import render_html
-
         from trail_lint.organization import summarise
 
         organization = summarise(result.inventory)
