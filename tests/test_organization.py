@@ -331,3 +331,44 @@ def test_one_account_has_no_organization_view(tmp_path):
     out = tmp_path / "report.html"
     assert main(["access", "--format", "html", "--output", str(out), str(tmp_path / "trails.json")]) == 0
     assert 'id="tab-org"' not in out.read_text() and 'id="org-view"' not in out.read_text()
+
+
+@st.composite
+def principals_and_trails(draw: st.DrawFn) -> Inventory:
+    from trail_lint.model import Policy, Principal, PrincipalKind, Statement
+
+    owners = st.sampled_from([*ACCOUNTS, None])
+    trails = tuple(Trail(name=f"t{i}", account=draw(owners), region="us-east-1") for i in range(draw(st.integers(0, 4))))
+    principals = []
+    for i in range(draw(st.integers(0, 5))):
+        account = draw(owners)
+        action = draw(st.sampled_from(["cloudtrail:*", "cloudtrail:StopLogging", "cloudtrail:DescribeTrails"]))
+        resource = draw(st.sampled_from(["*", "arn:aws:cloudtrail:*:*:trail/t1"]))
+        principals.append(Principal(
+            id=f"arn:aws:iam::{account}:role/r{i}" if account else f"policy{i}.json",
+            kind=PrincipalKind.ROLE if account else PrincipalKind.DOCUMENT, name=f"r{i}", account=account,
+            inline_policies=(Policy("p", (Statement("Allow", actions=(action,), resources=(resource,)),)),)))
+    return Inventory(trails=trails, principals=tuple(principals))
+
+
+@settings(max_examples=40, deadline=None)
+@given(principals_and_trails(), st.booleans())
+def test_grouping_by_account_partitions_the_grants(inventory, include_denied):
+    from trail_lint.iam.access import analyse
+    from trail_lint.iam.render import render
+
+    report = analyse(inventory)
+    flat = json.loads(render(report, "json", include_denied=include_denied))
+    grouped = json.loads(render(report, "json", include_denied=include_denied, by_account={}))
+    jsonschema.validate(grouped, ACCESS_SCHEMA)
+    accounts = [a["account"] for a in grouped["accounts"]]
+    assert accounts == sorted(a for a in accounts if a) + ([None] if None in accounts else [])
+    assert [g for a in grouped["accounts"] for g in a["grants"]] == sorted(
+        flat["grants"], key=lambda g: (g["account"] is None, g["account"] or ""))
+    assert all(g["account"] == a["account"] for a in grouped["accounts"] for g in a["grants"])
+    assert sorted(p for a in grouped["accounts"] for p in a["principals"]) == sorted(p.id for p in inventory.principals)
+    # the text matrix has one heading per account (or says there is no principal)
+    text = render(report, "text", include_denied=include_denied, by_account={})
+    for account in grouped["accounts"] if inventory.principals else ():
+        title = f"account {account['account']}" if account["account"] else "account not known"
+        assert text.count(f"\n{title}\n") + text.startswith(f"{title}\n") == 1

@@ -37,6 +37,9 @@ examples:
   trail-lint . --format json --fail-on warning  machine-readable; warnings fail the run too
   trail-lint --explain TL302                    a rule's documentation and examples
   trail-lint access infra/                      who can stop, delete or update which trail
+  trail-lint snapshot/                          an organization's snapshot: findings, then the account ×
+                                                Region table (trails against the quota, paid copies,
+                                                trails not logging); --no-summary leaves it out
 
 exit status:
   0  no finding at or above --fail-on (default: error)
