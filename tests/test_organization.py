@@ -372,3 +372,14 @@ def test_grouping_by_account_partitions_the_grants(inventory, include_denied):
     for account in grouped["accounts"] if inventory.principals else ():
         title = f"account {account['account']}" if account["account"] else "account not known"
         assert text.count(f"\n{title}\n") + text.startswith(f"{title}\n") == 1
+
+
+def test_a_trail_of_no_known_region_is_said_not_left_out(tmp_path, capsys):
+    write(tmp_path / "a.json", {"trailList": [listed(MGMT, "a", "us-east-1")]})
+    trail = {k: v for k, v in listed(PROD, "b", "eu-west-1").items() if k not in ("HomeRegion", "TrailARN")}
+    write(tmp_path / "b.json", {"trailList": [trail]})
+    main(["--format", "json", "--select", "TL101", "--account", PROD, str(tmp_path / "a.json"), str(tmp_path / "b.json")])
+    rows = {a["account"]: a["regions"] for a in json.loads(capsys.readouterr().out)["organization"]["accounts"]}
+    assert rows[PROD] == [{"region": "Region not known", "trails": None, "quota": 5, "paid_copies": None,
+                           "logging_off": None, "unknown": [
+                               "home Region of b not known (pass --region): not counted in any Region"]}]

@@ -29,6 +29,7 @@ from trail_lint.selectors import (
 )
 
 EVERY_REGION = "*"      # the row of an account whose every Region is unknown (its role could not be assumed)
+UNKNOWN_REGION = "Region not known"     # the row of the trails whose home Region no input names
 # Failed calls that leave only one column unknown; any other failed call of an account (describe-trails,
 # assuming its role) leaves all of them unknown. IAM and Organizations calls leave none.
 _LEAVES_UNKNOWN = {"cloudtrail:GetTrailStatus": ("logging_off",),
@@ -147,6 +148,16 @@ def _count_trails(inventory: Inventory, cell: Any, labels: dict[str, str]) -> No
         if unsure:
             here.forget(("logging_off",), f"whether {_trail_names(unsure)} {'is' if len(unsure) == 1 else 'are'} logging "
                         f"is not known{f'; {len(off)} known not to be' if off else ''}")
+    # A trail whose home Region no input names (and no deployment shares) counts in no Region's row:
+    # its account's row says so rather than leave it out.
+    nowhere: dict[str, list[Trail]] = {}
+    for trail in inventory.live_trails():
+        if scope_of(trail).region is None and trail.multi_region is not True:
+            nowhere.setdefault(scope_of(trail).account, []).append(trail)
+    for account, found in nowhere.items():
+        labels.setdefault(account, scope_of(found[0]).account_label)
+        cell(account, UNKNOWN_REGION, UNKNOWN_REGION).forget(
+            _ALL, f"home Region of {_trail_names(found)} not known (pass --region): not counted in any Region")
     for pool in pools(inventory, counts):
         for trail in pool.trails:
             scope = scope_of(trail)
