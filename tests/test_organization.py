@@ -383,3 +383,29 @@ def test_a_trail_of_no_known_region_is_said_not_left_out(tmp_path, capsys):
     assert rows[PROD] == [{"region": "Region not known", "trails": None, "quota": 5, "paid_copies": None,
                            "logging_off": None, "unknown": [
                                "home Region of b not known (pass --region): not counted in any Region"]}]
+
+
+def test_trails_behind_a_condition_are_said_not_counted(tmp_path, capsys):
+    (tmp_path / "stack.yaml").write_text("""\
+Parameters:
+  Extra: {Type: String}
+Conditions:
+  WithExtra: !Equals [!Ref Extra, "yes"]
+Resources:
+  Main:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: main, S3BucketName: logs, IsLogging: true}
+  Extra:
+    Type: AWS::CloudTrail::Trail
+    Condition: WithExtra
+    Properties: {TrailName: extra, S3BucketName: logs, IsLogging: true}
+""")
+    write(tmp_path / "prod.json", {"trailList": [listed(PROD, "team", "us-east-1")]})
+    main(["--format", "json", "--select", "TL501", "--account", MGMT, "--region", "us-east-1", str(tmp_path)])
+    document = json.loads(capsys.readouterr().out)
+    assert [f["message"] for f in document["findings"]] == [
+        "up to 1 paid copy of management events in us-east-1: trails extra (conditional), main"]
+    rows = {a["account"]: a["regions"] for a in document["organization"]["accounts"]}
+    assert rows[MGMT] == [{"region": "us-east-1", "trails": 1, "quota": 5, "paid_copies": 0, "logging_off": 0,
+                           "unknown": ["1 more if their CloudFormation conditions hold: extra",
+                                       "up to 1 paid copy if CloudFormation conditions hold"]}]

@@ -187,7 +187,9 @@ def _count_copies(inventory: Inventory, cell: Any) -> None:
             here = cell(account, region, region_label(inventory, region))
             here.paid_copies = max(len(certain) - 1, 0)
             if len(trails) > len(certain):
-                here.unknown.append(f"up to {len(trails) - 1} paid copies if CloudFormation conditions hold")
+                most = len(trails) - 1
+                here.unknown.append(f"up to {most} paid cop{'y' if most == 1 else 'ies'} if CloudFormation "
+                                    f"conditions hold")
             if unsure:
                 here.forget(("paid_copies",), f"whether {_trail_names(unsure)} "
                             f"{'records' if len(unsure) == 1 else 'record'} management events is not known")
