@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from trail_lint.model import UNKNOWN, Inventory, OrgNode, OrgNodeKind, SnapshotFailure, Trail
 from trail_lint.quota import TRAILS_PER_REGION, counts_in, pools, region_counts
@@ -92,6 +91,9 @@ class _Cell:
             self.trails, self.paid_copies, self.logging_off)
 
 
+CellOf = Callable[[str, str, str], _Cell]     # (account key, Region key, Region label) -> its cell
+
+
 def summarise(inventory: Inventory) -> OrganizationSummary:
     """The account × Region table of the inventory (only the Regions with trails or something to say)."""
     cells: dict[str, dict[str, _Cell]] = {}
@@ -128,7 +130,7 @@ def _region_order(key: str, label: str) -> tuple[int, str]:
     return (0 if key == EVERY_REGION else 1 if key == label else 2, label)
 
 
-def _count_trails(inventory: Inventory, cell: Any, labels: dict[str, str]) -> None:
+def _count_trails(inventory: Inventory, cell: CellOf, labels: dict[str, str]) -> None:
     counts = region_counts(inventory)
     for count in counts:
         labels[count.account] = count.account_label
@@ -167,7 +169,7 @@ def _count_trails(inventory: Inventory, cell: Any, labels: dict[str, str]) -> No
                 cell(scope.account, pool.region, pool.region_label).forget((), why)
 
 
-def _count_copies(inventory: Inventory, cell: Any) -> None:
+def _count_copies(inventory: Inventory, cell: CellOf) -> None:
     copies = _tl501_copies()
     own: dict[str, list[Trail]] = {}
     for trail in inventory.live_trails():
@@ -222,7 +224,7 @@ def _organization_trails(inventory: Inventory, cells: dict[str, dict[str, _Cell]
                     f"is not documented")
 
 
-def _failures(inventory: Inventory, cell: Any) -> None:
+def _failures(inventory: Inventory, cell: CellOf) -> None:
     for manifest in inventory.manifests:
         for failure in manifest.failures:
             if failure.account is None or failure.call.startswith(("iam:", "organizations:")):
