@@ -272,6 +272,15 @@ def test_access_rows_are_grouped_under_each_account(with_roles, capsys):
     assert f"{MGMT}:role/admin" not in prod and f"{MGMT}:trail" not in prod
     assert re.findall(r"^trail (\S+)", mgmt, re.M) == [f"arn:aws:cloudtrail:us-east-1:{MGMT}:trail/{name}"
                                                        for name in ("org", "extra")]
+    # Markdown: a heading per account; CSV: the rows sorted by account, each row as without grouping
+    main(["access", str(with_roles), "--group-by", "account", "--format", "markdown"])
+    assert re.findall(r"^## (.*)$", capsys.readouterr().out, re.M) == titles
+    main(["access", str(with_roles), "--format", "csv"])
+    flat = capsys.readouterr().out.splitlines()
+    main(["access", str(with_roles), "--format", "csv", "--group-by", "account"])
+    grouped = capsys.readouterr().out.splitlines()
+    assert grouped[0] == flat[0] and sorted(grouped) == sorted(flat)
+    assert [row.split(",")[3] for row in grouped[1:]] == sorted(row.split(",")[3] for row in flat[1:])
 
 
 def test_grouped_json_holds_the_same_grants_under_their_accounts(with_roles, capsys):
