@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from trail_lint.model import UNKNOWN, Inventory, OrgNode, OrgNodeKind, SnapshotFailure, Trail
 from trail_lint.quota import TRAILS_PER_REGION, counts_in, pools, region_counts
-from trail_lint.scope import account_id, scope_of
+from trail_lint.scope import account_id, region_name, scope_of
 from trail_lint.selectors import (
     accounts,
     conditional,
@@ -45,6 +45,7 @@ class RegionSummary:
     logging_off: int | None         # trails known not to be logging (TL301); None: unknown
     unknown: tuple[str, ...] = ()   # what could not be counted, and why
     quota: int = TRAILS_PER_REGION
+    named: bool = True              # False: ``region`` labels a Region no input names ("the stack's Region")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +121,8 @@ def summarise(inventory: Inventory) -> OrganizationSummary:
         name, ou = named.get(account, (None, None))
         rows.append(AccountSummary(
             account if tied else labels.get(account, account), name, ou,
-            tuple(RegionSummary(c.label, c.trails, c.paid_copies, c.logging_off, tuple(c.unknown))
+            tuple(RegionSummary(c.label, c.trails, c.paid_copies, c.logging_off, tuple(c.unknown),
+                                named=region_name(key) is not None and key != UNKNOWN_REGION)
                   for key, c in sorted(regions.items(), key=lambda item: _region_order(item[0], item[1].label))
                   if c.worth_a_row), tied))
     return OrganizationSummary(tuple(rows), bool(inventory.organization or inventory.manifests))
@@ -160,13 +162,24 @@ def _count_trails(inventory: Inventory, cell: CellOf, labels: dict[str, str]) ->
         labels.setdefault(account, scope_of(found[0]).account_label)
         cell(account, UNKNOWN_REGION, UNKNOWN_REGION).forget(
             _ALL, f"home Region of {_trail_names(found)} not known (pass --region): not counted in any Region")
+    # Scopes that may be one account (TL002 of TL101): each row is counted on its own, and says how
+    # many trails pooling it with the others could make at most
+    pooled: dict[tuple[str, str], tuple[int, str, set[str]]] = {}
     for pool in pools(inventory, counts):
         for trail in pool.trails:
             scope = scope_of(trail)
             if scope.region is not None and counts_in(trail, pool.region):
-                why = (f"{len(pool.trails)} trails in {pool.region_label} if {few(pool.labels)} are one account "
-                       f"(no input ties them)")
-                cell(scope.account, pool.region, pool.region_label).forget((), why)
+                key = (scope.account, pool.region)
+                most, label, others = pooled.get(key, (0, pool.region_label, set()))
+                pooled[key] = (max(most, len(pool.trails)), label,
+                               others | {scope_of(t).account for t in pool.trails} - {scope.account})
+    homes = _homes(inventory)
+    for (account, region), (most, label, others) in pooled.items():
+        if not _shown(region, account, homes):
+            continue
+        cell(account, region, label).forget((), (
+            f"up to {most} trails in {label} if it is one account with {len(others)} other "
+            f"scope{'s' if len(others) > 1 else ''} no input ties to an account (TL002)"))
 
 
 def _count_copies(inventory: Inventory, cell: CellOf) -> None:
@@ -174,10 +187,11 @@ def _count_copies(inventory: Inventory, cell: CellOf) -> None:
     own: dict[str, list[Trail]] = {}
     for trail in inventory.live_trails():
         own.setdefault(scope_of(trail).account, []).append(trail)
+    homes = _homes(inventory)
     for account in accounts(inventory):
         if account is None:
             continue
-        for region in regions_of(inventory, account):
+        for region in (r for r in regions_of(inventory, account) if _shown(r, account, homes)):
             trails = copies(inventory, account, region)
             certain = [t for t in trails if not conditional(t)]
             # TL501 counts the trails known to deliver management events; one whose logging or
@@ -195,6 +209,17 @@ def _count_copies(inventory: Inventory, cell: CellOf) -> None:
             if unsure:
                 here.forget(("paid_copies",), f"whether {_trail_names(unsure)} "
                             f"{'records' if len(unsure) == 1 else 'record'} management events is not known")
+
+
+def _homes(inventory: Inventory) -> set[tuple[str, str | None]]:
+    return {(scope_of(t).account, scope_of(t).region) for t in inventory.live_trails()}
+
+
+def _shown(region: str, account: str, homes: set[tuple[str, str | None]]) -> bool:
+    """Whether the account has a row for the Region key: a named Region, or the unknown Region of one of
+    its own deployments. The unknown Region of another deployment may be any Region: the named Regions
+    already show what the account's multi-Region trails do there (TL501 looks at such keys too)."""
+    return region_name(region) is not None or (account, region) in homes
 
 
 def _tl501_copies() -> Callable[[Inventory, str | None, str], list[Trail]]:
