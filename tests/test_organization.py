@@ -421,3 +421,24 @@ Resources:
     assert rows[MGMT] == [{"region": "us-east-1", "trails": 1, "quota": 5, "paid_copies": 0, "logging_off": 0,
                            "unknown": ["1 more if their CloudFormation conditions hold: extra",
                                        "up to 1 paid copy if CloudFormation conditions hold"]}]
+
+
+def test_names_and_ou_paths_from_terraform_state(tmp_path):
+    """A Terraform state knows the ids of the organization's OUs and accounts, and their names."""
+    from trail_lint.config import Config
+    from trail_lint.engine import run
+    from trail_lint.organization import account_names
+
+    def resource(kind: str, label: str, **attributes: Any) -> dict[str, Any]:
+        return {"mode": "managed", "type": kind, "name": label,
+                "provider": 'provider["registry.terraform.io/hashicorp/aws"]', "instances": [{"attributes": attributes}]}
+    write(tmp_path / "terraform.tfstate", {"version": 4, "terraform_version": "1.6.0", "resources": [
+        resource("aws_organizations_organization", "org", id="o-abcdefghij", master_account_id=MGMT,
+                 roots=[{"id": "r-ab12", "name": "Root"}]),
+        resource("aws_organizations_organizational_unit", "workloads", id="ou-ab12-11111111", name="Workloads",
+                 parent_id="r-ab12"),
+        resource("aws_organizations_account", "prod", id=PROD, name="prod", parent_id="ou-ab12-11111111"),
+        resource("aws_organizations_account", "unplaced", id=DEV, name="dev")]})
+    inventory = run([str(tmp_path)], Config(), []).inventory
+    # the management account is named by the organization only; an account without parent_id is under the root
+    assert account_names(inventory) == {MGMT: (None, None), PROD: ("prod", "Root/Workloads"), DEV: ("dev", "Root")}

@@ -293,10 +293,15 @@ def account_names(inventory: Inventory) -> dict[str, tuple[str | None, str | Non
 
 def _ou_path(node: OrgNode | None, tree: Mapping[str, OrgNode]) -> str | None:
     """Root/OU/OU above the account, by name where the inputs give one; None when its place is not known."""
-    if node is None or not isinstance(node.parent, str):
+    if node is None or node.kind is not OrgNodeKind.ACCOUNT or node.parent is UNKNOWN:
         return None
-    path: list[str] = []
     parent: object = node.parent
+    if parent is None:      # left out by the input: directly under the root, if the organization has one
+        roots = [n.id for n in tree.values() if n.kind is OrgNodeKind.ROOT]
+        if len(roots) != 1:
+            return None
+        parent = roots[0]
+    path: list[str] = []
     while isinstance(parent, str) and len(path) < 20:   # the Organizations depth limit is 5 OUs
         above = tree.get(parent)
         path.append(above.name if above is not None and above.name else parent)
