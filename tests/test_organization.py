@@ -442,3 +442,17 @@ def test_names_and_ou_paths_from_terraform_state(tmp_path):
     inventory = run([str(tmp_path)], Config(), []).inventory
     # the management account is named by the organization only; an account without parent_id is under the root
     assert account_names(inventory) == {MGMT: (None, None), PROD: ("prod", "Root/Workloads"), DEV: ("dev", "Root")}
+
+
+def test_a_snapshot_of_one_account_keeps_the_single_account_output(tmp_path, capsys):
+    root = tmp_path / "snap"
+    write(root / "manifest.json", {"schema": SCHEMA, "caller": f"arn:aws:iam::{MGMT}:user/a",
+                                   "started": "2026-12-01T10:00:00Z", "failures": [],
+                                   "accounts": [{"id": MGMT, "regions": ["us-east-1"]}]})
+    write(root / region_file(MGMT, "us-east-1", "describe-trails"), {"trailList": [listed(MGMT, "a", "us-east-1")]})
+    main(["--format", "json", "--select", "TL301", str(root)])
+    assert "organization" not in json.loads(capsys.readouterr().out)
+    # a management account named in the configuration is no organization's structure either
+    (tmp_path / "config.yaml").write_text(f'management-account: "{MGMT}"\n')
+    main(["--format", "json", "--select", "TL301", "--config", str(tmp_path / "config.yaml"), str(root)])
+    assert "organization" not in json.loads(capsys.readouterr().out)

@@ -64,7 +64,7 @@ class AccountSummary:
 @dataclass(frozen=True, slots=True)
 class OrganizationSummary:
     accounts: tuple[AccountSummary, ...] = ()
-    organization: bool = False      # the inputs describe an organization (its structure, a snapshot of it)
+    organization: bool = False      # the inputs hold an organization's structure (its roots, OUs, accounts)
 
     @property
     def shown(self) -> bool:
@@ -125,7 +125,9 @@ def summarise(inventory: Inventory) -> OrganizationSummary:
                                 named=region_name(key) is not None and key != UNKNOWN_REGION)
                   for key, c in sorted(regions.items(), key=lambda item: _region_order(item[0], item[1].label))
                   if c.worth_a_row), tied))
-    return OrganizationSummary(tuple(rows), bool(inventory.organization or inventory.manifests))
+    # the organization's structure, not just a management account named in the configuration
+    structure = any(n.kind is not OrgNodeKind.MANAGEMENT for n in inventory.organization)
+    return OrganizationSummary(tuple(rows), structure)
 
 
 def _region_order(key: str, label: str) -> tuple[int, str]:
