@@ -83,5 +83,5 @@ class Contents:
     assumptions: tuple[Assumption, ...] = ()        # values settled by a parameter's Default
     missing_references: tuple[MissingReference, ...] = ()
     manifest: Manifest | None = None                # a snapshot's manifest.json
-    # Where the file lies in a snapshot directory (set by the engine, applied by the inventory).
+    # Where the file lies in a snapshot directory (set, and applied, by inventory.placed as the engine reads it).
     place: Place | None = None
