@@ -145,8 +145,8 @@ def test_a_status_that_failed_leaves_logging_unknown(snapshot, capsys):
     assert prod["regions"][1] == {
         "region": "us-east-1", "trails": 1, "quota": 5, "paid_copies": 1, "logging_off": None,
         "unknown": ["whether team is logging is not known",
-                    f"cloudtrail:GetTrailStatus of arn:aws:cloudtrail:us-east-1:{PROD}:trail/team failed in the "
-                    f"snapshot: AccessDenied"]}
+                    (f"cloudtrail:GetTrailStatus of arn:aws:cloudtrail:us-east-1:{PROD}:trail/team failed in the "
+                    f"snapshot: AccessDenied")]}
 
 
 def test_one_account_keeps_its_output_as_it_was(tmp_path, capsys):
@@ -242,6 +242,22 @@ def test_table_counts_are_those_of_the_quota_and_cost_rules(found):
         assert table[(problem.account, problem.region)].paid_copies == paid
 
 
+@settings(max_examples=60, deadline=None)
+@given(trails())
+def test_the_summary_asks_tl501_for_its_copies(found):
+    """The summary's copies per account and Region are TL501's copies(), indexed by Region."""
+    from trail_lint.rules.tl501_duplicate_management_events import copies
+
+    from trail_lint.organization import _copies
+    from trail_lint.selectors import accounts, regions_of
+
+    inventory = inventory_of(found)
+    indexed = _copies(inventory)
+    for account in accounts(inventory):
+        for region in regions_of(inventory, account):
+            assert sorted(map(id, indexed(account, region))) == sorted(map(id, copies(inventory, account, region)))
+
+
 # --- trail-lint access --group-by account ---------------------------------------------------------
 
 ACCESS_SCHEMA = json.loads((ROOT / "schemas" / "access.schema.json").read_text())
@@ -273,11 +289,11 @@ def test_access_rows_are_grouped_under_each_account(with_roles, capsys):
     assert f"{MGMT}:role/admin" in mgmt and PROD not in mgmt
     assert f"{PROD}:role/admin" in prod and f"trail arn:aws:cloudtrail:us-east-1:{PROD}:trail/team" in prod
     assert f"{MGMT}:role/admin" not in prod and f"{MGMT}:trail" not in prod
-    assert re.findall(r"^trail (\S+)", mgmt, re.M) == [f"arn:aws:cloudtrail:us-east-1:{MGMT}:trail/{name}"
+    assert re.findall(r"^trail (\S+)", mgmt, re.MULTILINE) == [f"arn:aws:cloudtrail:us-east-1:{MGMT}:trail/{name}"
                                                        for name in ("org", "extra")]
     # Markdown: a heading per account; CSV: the rows sorted by account, each row as without grouping
     main(["access", str(with_roles), "--group-by", "account", "--format", "markdown"])
-    assert re.findall(r"^## (.*)$", capsys.readouterr().out, re.M) == titles
+    assert re.findall(r"^## (.*)$", capsys.readouterr().out, re.MULTILINE) == titles
     main(["access", str(with_roles), "--format", "csv"])
     flat = capsys.readouterr().out.splitlines()
     main(["access", str(with_roles), "--format", "csv", "--group-by", "account"])
