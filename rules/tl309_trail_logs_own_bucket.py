@@ -27,9 +27,10 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 from collections.abc import Iterator
 
 from trail_lint.delivery import bucket_name
-from trail_lint.model import UNKNOWN, Inventory, Problem, Trail
+from trail_lint.model import UNKNOWN, DataScope, Inventory, Problem, Trail
+from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import DataScope, data_events, trail_problem
+from trail_lint.selectors import data_events
 
 
 def records_own_logs(scope: DataScope, logs: str | None) -> bool:

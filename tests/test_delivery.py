@@ -25,11 +25,10 @@ from trail_lint.delivery_match import ANYTHING, SEGMENT, matches
 from trail_lint.engine import run
 from trail_lint.iam.evaluator import Decision, arn_matches
 from trail_lint.load import load_text
-from trail_lint.model import UNKNOWN, Origin, Policy, Trail
+from trail_lint.model import UNKNOWN, DataScope, Origin, Policy, Trail
 from trail_lint.normalise.cloudformation import template as cloudformation
 from trail_lint.normalise.policy_json import parse_policy
 from trail_lint.registry import all_rules
-from trail_lint.selectors import DataScope
 
 ACCOUNT = "111122223333"
 BUCKET = "audit-logs"

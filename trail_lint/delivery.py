@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from trail_lint.arn import partition_of
-
 # Where a trail's bucket, topic, key and policies are: the rules import these from here.
 from trail_lint.delivery_links import (  # noqa: F401
     bucket_name,
@@ -37,6 +35,7 @@ from trail_lint.model import (
     all_of,
     any_of,
 )
+from trail_lint.scope import partition_of
 
 SERVICE = "cloudtrail.amazonaws.com"
 # Keys a request by a service principal never carries, so conditions on them are decidable:

@@ -18,7 +18,7 @@ from trail_lint.model import (
     ResourcePolicy,
     Trail,
 )
-from trail_lint.selectors import trail_problem
+from trail_lint.problems import trail_problem
 
 
 def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:

@@ -33,7 +33,7 @@ from trail_lint.model import (
 )
 from trail_lint.normalise import Contents
 from trail_lint.normalise.aws_managed import shipped_policy
-from trail_lint.scope import scope_for
+from trail_lint.scope import of_inventory, scope_for
 from trail_lint.selectors import recording
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
@@ -70,8 +70,10 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
                 f".trail-lint.yaml; {left}",
                 at=trail.origin.of("region"), resource=trail.origin.resource or trail.label,
                 subject="region"))
+    merged_trails = tuple(merged)
     return Inventory(
-        trails=tuple(merged),
+        trails=merged_trails,
+        placement=of_inventory(merged_trails),
         recorded={id(t): recording(t) for t in merged if t.existence is not Existence.DELETED},
         principals=tuple(p for c in contents for p in c.principals),
         policies=_with_shipped([p for c in contents for p in c.policies], [p for c in contents for p in c.principals]),

@@ -27,6 +27,7 @@ from trail_lint.model import (
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.policy_json import parse_policy
+from trail_lint.scope import account_from_arn, is_account_id
 
 KIND = InputKind.AWS_IAM
 _LISTS = {"UserDetailList": PrincipalKind.USER, "GroupDetailList": PrincipalKind.GROUP,
@@ -177,12 +178,12 @@ def _principal(file: str, key: str, index: int, item: Any, group_arns: dict[Any,
                              Origin(file, path + ("PermissionsBoundary",), kind=KIND))
     groups = tuple(group_arns.get(group, group) for group in _list(item, "GroupList", file, path)
                    if isinstance(group, str))
-    account = arn.split(":")[4] if isinstance(arn, str) and arn.count(":") >= 5 else ""
+    account = account_from_arn(arn)
     # The output lists Tags only when there are some; UserId is what ${aws:userid} holds for a user.
     tags = tuple((tag["Key"], tag["Value"]) for tag in _list(item, "Tags", file, path)
                  if isinstance(tag, dict) and isinstance(tag.get("Key"), str) and isinstance(tag.get("Value"), str))
     unique_id = item.get("UserId") if kind is PrincipalKind.USER and isinstance(item.get("UserId"), str) else None
     return Principal(id=ident, kind=kind, name=name if isinstance(name, str) else UNKNOWN,
-                     account=account if account.isdigit() and len(account) == 12 else None,
+                     account=account if is_account_id(account) else None,
                      inline_policies=tuple(inline), managed_policies=tuple(managed),
                      boundary=boundary, groups=groups, origin=origin, tags=tags, unique_id=unique_id)
