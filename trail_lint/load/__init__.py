@@ -12,7 +12,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +60,14 @@ class Document:
         while path and path not in self._marks:
             path = path[:-1]
         return self._marks.get(path, Position(1, 1))
+
+    def positions(self, paths: Iterable[Path]) -> dict[Path, Position]:
+        """``position`` of many paths at once: in JSON, one ordered pass over the text."""
+        if self.format == "json" and not self._marks:
+            from trail_lint.load.json_positions import JsonLocator
+
+            return JsonLocator(self.text).positions(paths)
+        return {path: self.position(path) for path in paths}
 
 
 def load_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
