@@ -97,7 +97,8 @@ def _delivers(inventory: Inventory, trail: Trail) -> bool:
 
 def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
     seen: set[tuple[str, frozenset[int]]] = set()   # organization trails repeat in every account
-    undecided: list[tuple[str, list[Trail]]] = []
+    # (Region, account, its one copy, how many trails of untied scopes may be copies too)
+    undecided: list[tuple[str, str | None, Trail, int]] = []
     # the unconditional trails delivering in a Region, grouped by account once per Region
     by_region: dict[str, Placement] = {}
     live = placement(inventory)
@@ -110,9 +111,9 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
             if len(certain) == 1 and len(trails) == 1:
                 if region not in by_region:
                     by_region[region] = Placement.of(t for t in delivering(inventory, region) if not conditional(t))
-                others = by_region[region].untied(account)
+                others = by_region[region].untied_count(account)
                 if others:
-                    undecided.append((region, [*certain, *others]))
+                    undecided.append((region, account, certain[0], others))
             if not certain or len(trails) < 2 or key in seen:
                 continue
             seen.add(key)
@@ -128,13 +129,14 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
             yield trail_problem(anchor, message, anchor.origin.at, region=region,
                                 subject=f"management-copies:{account}:{region}", account=account)
     if undecided:
-        yield _undecided(inventory, undecided)
+        region, account, copy, _ = max(undecided, key=lambda found: found[3])
+        yield _undecided(inventory, region, [copy, *by_region[region].untied(account)],
+                         {found[0] for found in undecided})
 
 
-def _undecided(inventory: Inventory, undecided: list[tuple[str, list[Trail]]]) -> Problem:
+def _undecided(inventory: Inventory, region: str, trails: list[Trail], regions: set[str]) -> Problem:
     """One TL002 for the run: the most copies that pooling scopes no input ties could make."""
-    region, trails = max(undecided, key=lambda found: len(found[1]))
-    elsewhere = undecided_elsewhere({r for r, _ in undecided}, region)
+    elsewhere = undecided_elsewhere(regions, region)
     paid = len(trails) - 1
     anchor = _anchor(trails, region)
     scopes = few(dict.fromkeys(scope_of(t).account_label for t in trails))

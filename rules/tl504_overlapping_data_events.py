@@ -52,8 +52,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     scopes = {id(t): found for t in live.trails if t.logging in (True, None)
               and isinstance(found := recorded(inventory, t).data, tuple)}
     seen: set[tuple[frozenset[int], str]] = set()   # organization trails repeat in every account
-    undecided: list[tuple[str, list[Trail], list[str]]] = []
     by_region: dict[str, Placement] = {}     # the unconditional trails logging data in a Region, by account
+    # Scopes no input ties pool alike for every account they may be: each pool is grouped once, and
+    # only the largest group of all is reported. pools: the groups spanning scopes, and the largest size.
+    pools: dict[tuple[object, ...], tuple[list[tuple[list[Trail], list[str]]], int]] = {}
+    undecided: list[tuple[str, tuple[object, ...]]] = []     # (Region, pool) in the order met
     for account in accounts(inventory):
         own = sorted((t for t in live.certain(account) if id(t) in scopes), key=lambda t: t.label)
         for region in regions_of(inventory, account):
@@ -69,17 +72,26 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if region not in by_region:
                 by_region[region] = Placement.of(t for t in live.trails if id(t) in scopes and not conditional(t)
                                                  and covers_region(t, region) is True)
-            others = by_region[region].untied(account)
-            pooled = sorted(trails + others, key=lambda t: t.label) if others else []
-            for group, shared in _groups(pooled, scopes):
-                if len({scope_of(t).account for t in group}) > 1:
-                    undecided.append((region, group, shared))
+            here = by_region[region]
+            if not here.untied_count(account):
+                continue
+            extra = frozenset(id(t) for t in trails if not here.is_untied(t))   # the account's others are pooled anyway
+            pool: tuple[object, ...] = (region, here.untied_key(account), extra)
+            if pool not in pools:
+                pooled = sorted(trails + here.untied(account), key=lambda t: t.label)
+                spanning = [(group, shared) for group, shared in _groups(pooled, scopes)
+                            if len({scope_of(t).account for t in group}) > 1]
+                pools[pool] = spanning, max((len(group) for group, _ in spanning), default=0)
+            if pools[pool][0]:
+                undecided.append((region, pool))
     if undecided:
-        region, group, shared = max(undecided, key=lambda found: len(found[1]))
+        most = max(pools[pool][1] for _, pool in undecided)
+        region, largest = next((region, pool) for region, pool in undecided if pools[pool][1] == most)
+        group, shared = next((group, shared) for group, shared in pools[largest][0] if len(group) == most)
         problem = _problem(group, shared, region, region_label(inventory, region), None)
         scopes_named = few(dict.fromkeys(scope_of(t).account_label for t in group))
         yield replace(problem, message=f"{problem.message} if {scopes_named} are one account"
-                      f"{undecided_elsewhere({r for r, _, _ in undecided}, region)}; {TIE_ACCOUNTS}",
+                      f"{undecided_elsewhere({region for region, _ in undecided}, region)}; {TIE_ACCOUNTS}",
                       subject="data-overlap-untied", undecided=True)
 
 

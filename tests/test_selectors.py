@@ -414,5 +414,11 @@ def test_placement_answers_as_covers_account_does_for_every_trail(trails: list[T
         assert placed.certain(account) == [t for t in trails if covers_account(t, account) is True]
         assert placed.possible(account) == [t for t in trails if covers_account(t, account) is not False]
         assert placed.untied(account) == _untied_reference(trails, account)
+        assert placed.untied_count(account) == len(placed.untied(account))
+    keys: dict[tuple, set[int]] = {}
+    for account in asked:      # accounts with one key have the same untied trails, their own added back
+        pooled = {id(t) for t in placed.untied(account)} | \
+            {id(t) for t in trails if placed.is_untied(t) and scope_of(t).account == account}
+        assert keys.setdefault(placed.untied_key(account), pooled) == pooled
         homes = {scope_of(t).region for t in trails if covers_account(t, account) is not False} - {None}
         assert regions_of(inventory, account) == tuple(sorted(homes | {"us-east-1"}))

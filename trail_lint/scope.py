@@ -174,6 +174,10 @@ class Placement:
     largest: tuple[str, ...] = ()
     source: tuple[Trail, ...] | None = field(default=None, repr=False)   # the Inventory.trails it was built from
     homes: dict[str | None, frozenset[str]] = field(default_factory=dict, repr=False)  # Region keys by account
+    # how many trails (not organization trails) each account scope has: those no input ties to a
+    # known account, and the largest known ones
+    unknown_sizes: dict[str, int] = field(default_factory=dict, repr=False)
+    largest_sizes: tuple[int, ...] = ()
 
     @staticmethod
     def of(trails: Iterable[Trail], source: tuple[Trail, ...] | None = None) -> Placement:
@@ -184,6 +188,10 @@ class Placement:
         sizes = {key: sum(t.organization is not True for t in group) for key, group in by_account.items()
                  if scope_of(group[0]).account_id is not None}
         largest = sorted((key for key in sizes if sizes[key]), key=lambda key: (sizes[key], key), reverse=True)[:2]
+        unknown_sizes: dict[str, int] = {}
+        for trail in listed:
+            if trail.organization is not True and scope_of(trail).account_id is None:
+                unknown_sizes[scope_of(trail).account] = unknown_sizes.get(scope_of(trail).account, 0) + 1
         organization = tuple(t for t in listed if t.organization is True and account_id(scope_of(t).account) is not None)
         loose = tuple(t for t in listed if account_id(scope_of(t).account) is None)
 
@@ -193,7 +201,8 @@ class Placement:
         regions: dict[str | None, frozenset[str]] = {key: homes(group) for key, group in by_account.items()}
         regions.update({None: homes(listed), "": homes(organization + loose)})
         return Placement(listed, {id(t): i for i, t in enumerate(listed)}, {k: tuple(v) for k, v in by_account.items()},
-                         organization, loose, tuple(largest), source, regions)
+                         organization, loose, tuple(largest), source, regions, unknown_sizes,
+                         tuple(sizes[key] for key in largest))
 
     def _merged(self, *parts: Sequence[Trail]) -> list[Trail]:
         order = self.order
@@ -225,10 +234,36 @@ class Placement:
             return [t for t in self.loose if t.organization is not True and scope_of(t).account_id is None]
         others = [t for t in self.loose if t.organization is not True and scope_of(t).account_id is None
                   and scope_of(t).account != account]
-        keep = next((key for key in self.largest if key != account), None)
+        keep = self._kept(account)
         if keep is None:
             return others
         return self._merged(others, [t for t in self.by_account[keep] if t.organization is not True])
+
+    def untied_count(self, account: str | None) -> int:
+        """``len(untied(account))``, without listing them (a rule reports only the largest pool)."""
+        unknown = sum(self.unknown_sizes.values())
+        if account_id(account) is not None:
+            return unknown
+        keep = self._kept(account)
+        kept = self.largest_sizes[self.largest.index(keep)] if keep is not None else 0
+        own = self.unknown_sizes.get(account, 0) if account is not None else 0
+        return unknown - own + kept
+
+    def untied_key(self, account: str | None) -> tuple[str | None, ...]:
+        """What ``untied(account)`` depends on besides the account's own trails (which it leaves
+        out): accounts with equal keys have the same untied trails once their own are added back,
+        so a rule pooling an account's trails with them can pool once per key."""
+        if account_id(account) is not None:
+            return ("known account",)
+        return ("other scope", self._kept(account))
+
+    def is_untied(self, trail: Trail) -> bool:
+        """Whether the trail is one ``untied`` lists for the accounts it is not in."""
+        return id(trail) in self.order and trail.organization is not True and scope_of(trail).account_id is None
+
+    def _kept(self, account: str | None) -> str | None:
+        """The one known account that may be the same as ``account`` (see ``untied``)."""
+        return next((key for key in self.largest if key != account), None)
 
 
 def placement(inventory: Inventory) -> Placement:
