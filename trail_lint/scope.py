@@ -51,6 +51,11 @@ def partition_of(region: str) -> str:
     return "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
 
+def trail_partition(trail: Trail) -> str | None:
+    """The partition of a trail's home Region; None when the Region is not known."""
+    return partition_of(trail.region) if isinstance(trail.region, str) else None
+
+
 def arn_fields(arn: object) -> list[str]:
     """The six fields of an ARN (partition, service, Region, account and resource after ``arn``);
     [] for anything that is not one."""
