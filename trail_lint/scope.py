@@ -183,6 +183,7 @@ class Placement:
     # known account, and the largest known ones
     unknown_sizes: dict[str, int] = field(default_factory=dict, repr=False)
     largest_sizes: tuple[int, ...] = ()
+    unknown_total: int = 0
 
     @staticmethod
     def of(trails: Iterable[Trail], source: tuple[Trail, ...] | None = None) -> Placement:
@@ -207,7 +208,7 @@ class Placement:
         regions.update({None: homes(listed), "": homes(organization + loose)})
         return Placement(listed, {id(t): i for i, t in enumerate(listed)}, {k: tuple(v) for k, v in by_account.items()},
                          organization, loose, tuple(largest), source, regions, unknown_sizes,
-                         tuple(sizes[key] for key in largest))
+                         tuple(sizes[key] for key in largest), sum(unknown_sizes.values()))
 
     def _merged(self, *parts: Sequence[Trail]) -> list[Trail]:
         order = self.order
@@ -246,7 +247,7 @@ class Placement:
 
     def untied_count(self, account: str | None) -> int:
         """``len(untied(account))``, without listing them (a rule reports only the largest pool)."""
-        unknown = sum(self.unknown_sizes.values())
+        unknown = self.unknown_total
         if account_id(account) is not None:
             return unknown
         keep = self._kept(account)
