@@ -184,6 +184,7 @@ class Placement:
     unknown_sizes: dict[str, int] = field(default_factory=dict, repr=False)
     largest_sizes: tuple[int, ...] = ()
     unknown_total: int = 0
+    labels: dict[str, str] = field(default_factory=dict, repr=False)   # Region key -> how messages name it
 
     @staticmethod
     def of(trails: Iterable[Trail], source: tuple[Trail, ...] | None = None) -> Placement:
@@ -208,7 +209,7 @@ class Placement:
         regions.update({None: homes(listed), "": homes(organization + loose)})
         return Placement(listed, {id(t): i for i, t in enumerate(listed)}, {k: tuple(v) for k, v in by_account.items()},
                          organization, loose, tuple(largest), source, regions, unknown_sizes,
-                         tuple(sizes[key] for key in largest), sum(unknown_sizes.values()))
+                         tuple(sizes[key] for key in largest), sum(unknown_sizes.values()), _labels(source or listed))
 
     def _merged(self, *parts: Sequence[Trail]) -> list[Trail]:
         order = self.order
@@ -272,6 +273,16 @@ class Placement:
         return next((key for key in self.largest if key != account), None)
 
 
+def _labels(trails: Iterable[Trail]) -> dict[str, str]:
+    """The label of each Region key, from the first trail homed there."""
+    labels: dict[str, str] = {}
+    for trail in trails:
+        scope = scope_of(trail)
+        if scope.region is not None and scope.region not in labels:
+            labels[scope.region] = scope.region_label
+    return labels
+
+
 def placement(inventory: Inventory) -> Placement:
     """The live trails of the inventory grouped by account scope: built once with the inventory
     (``of_inventory``), else now (an inventory built in code, or one whose trails were replaced)."""
@@ -309,7 +320,7 @@ def region_label(inventory: Inventory, region: str) -> str:
     """How messages name a Region key: its name, or "the stack's Region" for a deployment's unknown one."""
     if region_name(region) is not None:
         return region
-    return next((scope_of(t).region_label for t in inventory.trails if scope_of(t).region == region), region)
+    return placement(inventory).labels.get(region, region)
 
 
 @dataclass(frozen=True, slots=True)
