@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from trail_lint.arn import account_from_arn
 from trail_lint.iam.evaluator import ScpLevel
 from trail_lint.model import (
     FULL_AWS_ACCESS,
@@ -33,6 +32,7 @@ from trail_lint.model import (
     Unknown,
     all_of,
 )
+from trail_lint.scope import account_from_arn
 
 _ACCOUNT_ID = re.compile(r"\d{12}")
 
