@@ -249,7 +249,7 @@ def test_the_summary_asks_tl501_for_its_copies(found):
     from trail_lint.rules.tl501_duplicate_management_events import copies
 
     from trail_lint.organization import _copies
-    from trail_lint.selectors import accounts, regions_of
+    from trail_lint.scope import accounts, regions_of
 
     inventory = inventory_of(found)
     indexed = _copies(inventory)

@@ -14,18 +14,19 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from trail_lint.model import UNKNOWN, Inventory, OrgNode, OrgNodeKind, SnapshotFailure, Trail
+from trail_lint.problems import conditional, few
 from trail_lint.quota import TRAILS_PER_REGION, counts_in, pools, region_counts
-from trail_lint.scope import account_id, region_name, scope_of
-from trail_lint.selectors import (
+from trail_lint.scope import (
+    account_id,
     accounts,
-    conditional,
     covers_account,
     covers_region,
-    few,
-    recorded,
     region_label,
+    region_name,
     regions_of,
+    scope_of,
 )
+from trail_lint.selectors import recorded
 
 EVERY_REGION = "*"      # the row of an account whose every Region is unknown (its role could not be assumed)
 UNKNOWN_REGION = "Region not known"     # the row of the trails whose home Region no input names

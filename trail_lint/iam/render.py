@@ -16,6 +16,7 @@ from trail_lint.iam.access import (
     verb_decision,
 )
 from trail_lint.iam.evaluator import Because, Decision
+from trail_lint.iam.reasons import Reasons
 from trail_lint.model import SHIPPED_FILE, At, Principal
 
 Locate = Callable[[At], tuple[str, int, int]]
@@ -51,13 +52,7 @@ def render(report: AccessReport, fmt: str, *, verbose: bool = False, include_den
 
 def all_grants(report: AccessReport, include_denied: bool) -> Iterator[Grant]:
     """Every non-denied decision with its reasons, plus (with include_denied) every denial."""
-    for decided in report.decisions(include_denied):
-        if decided.decision is Decision.DENIED and not include_denied:
-            continue
-        if decided.decision is Decision.DENIED and not decided.explicit:
-            yield Grant(decided.principal, decided.trail, decided.action, Decision.DENIED)
-        else:
-            yield report.grant(decided.principal, decided.trail, decided.action)
+    return Reasons(report).grants(include_denied)
 
 
 def places(report: AccessReport) -> Callable[[Grant], tuple[str | None, str | None]]:
@@ -92,26 +87,55 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate,
         principals.append({"id": principal.id, "name": principal_name(principal), "kind": principal.kind.value,
                            "account": principal.account, "file": file, "line": line})
     place = places(report)
-    grants = [{"principal": g.principal, "trail": g.trail, "action": g.action, "decision": g.decision.value,
-               "account": account, "region": region, "because": [_because(b, locate) for b in g.because]}
-              for g in all_grants(report, include_denied) for account, region in (place(g),)]
+    # Trails with the same reasons share one tuple of them: each is written out once.
+    written: dict[int, tuple[tuple[Because, ...], str]] = {}
+    grants: list[str] = []
+    grant_accounts: list[str | None] = []
+    for grant in all_grants(report, include_denied):
+        because = written.get(id(grant.because))
+        if because is None:
+            because = written[id(grant.because)] = (grant.because, _dump([_because(b, locate) for b in grant.because]))
+        account, region = place(grant)
+        head = _dump({"principal": grant.principal, "trail": grant.trail, "action": grant.action,
+                      "decision": grant.decision.value, "account": account, "region": region})
+        grants.append(f'{head[:-1]}, "because": {because[1]}}}')
+        grant_accounts.append(account)
     unknown = []
     for problem in report.unknown:
         file, line, _ = locate(problem.at)
         unknown.append({"message": problem.message, "file": file, "line": line})
-    body: dict[str, object] = {"schema": SCHEMA, "trails": trails, "principals": principals, "grants": grants,
-                               "unknown": unknown}
+    # One item per line, written by the C encoder (an `indent` makes CPython fall back to its
+    # pure-Python encoder, which dominated the time of large reports), as report/findings_json does.
+    sections = [("trails", [_dump(item) for item in trails]), ("principals", [_dump(item) for item in principals]),
+                ("grants", grants), ("unknown", [_dump(item) for item in unknown])]
     if by_account is not None:    # the grants move under their accounts
-        del body["grants"]
-        body["accounts"] = [
-            {"account": account, "name": by_account.get(account or "", (None, None))[0],
-             "ou": by_account.get(account or "", (None, None))[1],
-             "principals": [p["id"] for p in principals if p["account"] == account],
-             "trails": [t["trail"] for t in trails if t["account"] == account],
-             "grants": [g for g in grants if g["account"] == account]}
-            for account in _accounts({p["account"] for p in principals} | {t["account"] for t in trails}
-                                     | {g["account"] for g in grants})]
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+        sections[2] = ("accounts", _by_account(by_account, trails, principals, grants, grant_accounts))
+    lines = ["{", f'  "schema": {_dump(SCHEMA)},']
+    for number, (name, items) in enumerate(sections, 1):
+        end = "" if number == len(sections) else ","
+        lines += [f'  "{name}": [', ",\n".join("    " + item for item in items), f"  ]{end}"] if items \
+            else [f'  "{name}": []{end}']
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+def _by_account(by_account: Mapping[str, tuple[str | None, str | None]], trails: Sequence[Mapping[str, object]],
+                principals: Sequence[Mapping[str, object]], grants: list[str],
+                grant_accounts: list[str | None]) -> list[str]:
+    """Each account with its principals, trails and grants (written already), one account per line."""
+    accounts = _accounts({p["account"] for p in principals} | {t["account"] for t in trails} | set(grant_accounts))
+    items = []
+    for account in accounts:
+        name, ou = by_account.get(account or "", (None, None))
+        head = _dump({"account": account, "name": name, "ou": ou,
+                      "principals": [p["id"] for p in principals if p["account"] == account],
+                      "trails": [t["trail"] for t in trails if t["account"] == account]})
+        mine = [grant for grant, owner in zip(grants, grant_accounts) if owner == account]
+        items.append(f'{head[:-1]}, "grants": [{", ".join(mine)}]}}')
+    return items
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _accounts(accounts: Iterable[object]) -> list[str | None]:
@@ -205,6 +229,7 @@ def _sections(report: AccessReport, fmt: str, verbose: bool, include_denied: boo
                 (key, f"trail {key}", VERBS) for key in keys]
     lines: list[str] = []
     groups = False
+    explain = Reasons(report)
     # Users, roles and documents first, then groups: a group's row is what membership grants.
     ordered = [row.principal for row in report.rows] + [row.principal for row in report.groups]
     for key, title, verbs in sections:
@@ -219,7 +244,7 @@ def _sections(report: AccessReport, fmt: str, verbose: bool, include_denied: boo
             groups = groups or group
             rows.append([principal.id + (GROUP_MARK if group else "")] + [SYMBOLS[cell] for cell in cells])
             if verbose:
-                reasons = [report.grant(principal.id, key, action) for action in grants]
+                reasons = [explain.grant(principal.id, key, action) for action in grants]
                 notes += [f"  {principal.id} {grant.action.split(':')[1]} {grant.decision.value}: "
                           f"{_because_text(b, locate)}" for grant in reasons for b in grant.because]
         lines += _table(title, ["principal", *verbs], rows, fmt) + notes + [""]
