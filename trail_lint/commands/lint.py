@@ -37,6 +37,9 @@ examples:
   trail-lint . --format json --fail-on warning  machine-readable; warnings fail the run too
   trail-lint --explain TL302                    a rule's documentation and examples
   trail-lint access infra/                      who can stop, delete or update which trail
+  trail-lint snapshot/                          an organization's snapshot: findings, then the account ×
+                                                Region table (trails against the quota, paid copies,
+                                                trails not logging); --no-summary leaves it out
 
 exit status:
   0  no finding at or above --fail-on (default: error)
@@ -66,6 +69,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="print findings only: no summary line, no warnings")
     report.add_argument("--statistics", action="store_true",
                         help="also print how many findings each rule reported")
+    report.add_argument("--no-summary", action="store_true",
+                        help="leave out the account × Region table that ends the text report (and the "
+                        "\"organization\" object of the json report) when the inputs hold several accounts "
+                        "or an organization")
     rules = parser.add_argument_group("rules")
     rules.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1 "
                        "(default: error); also which JUnit test cases fail")
@@ -228,10 +235,17 @@ def _report(result: RunResult, rules: Sequence[Rule], fail_on: str, terminal: st
 
         repo_paths = repository_paths({f.file for f in result.findings}, root=args.root)
 
+    organization = None
+    if formats & {"text", "json"} and not args.no_summary:
+        from trail_lint.organization import summarise
+
+        organization = summarise(result.inventory)
+        organization = organization if organization.shown else None
+
     def text(fmt: str, color: bool = False) -> str:
         return render(fmt, result.findings, rules, tool_version=__version__, color=color, fail_on=fail_on,
                       summary_extra={"files_checked": len(result.files), "inputs": result.inputs},
-                      repo_paths=repo_paths, quiet=args.quiet)
+                      repo_paths=repo_paths, quiet=args.quiet, organization=organization)
 
     for fmt, path in outputs:
         emit(text(fmt), path)

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from trail_lint.arn import partition_of
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import requires_wildcard_resource
 from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn
@@ -28,6 +27,7 @@ from trail_lint.model import (
     Trail,
     Unknown,
 )
+from trail_lint.scope import partition_of
 
 TRAIL_ACTIONS = tuple(f"cloudtrail:{name}" for name in (
     "StartLogging", "StopLogging", "UpdateTrail", "DeleteTrail", "PutEventSelectors", "PutInsightSelectors",

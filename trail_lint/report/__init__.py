@@ -27,6 +27,10 @@ from trail_lint.finding import Finding
 from trail_lint.repo import RepoPath
 from trail_lint.rule import Rule
 
+TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
+if TYPE_CHECKING:
+    from trail_lint.organization import OrganizationSummary
+
 FORMATS: tuple[str, ...] = ("text", "parsable", "json", "sarif", "junit", "github", "gitlab")
 
 def render(
@@ -40,15 +44,22 @@ def render(
     fail_on: str = "error",
     repo_paths: Mapping[str, RepoPath] | None = None,
     quiet: bool = False,
+    organization: OrganizationSummary | None = None,
 ) -> str:
     """Render findings (already sorted) in one of FORMATS.
 
     ``fail_on`` decides which JUnit test cases fail; ``quiet`` leaves out summary lines.
+    ``organization``, the account × Region summary, ends the ``text`` report (not when ``quiet``)
+    and is the ``organization`` object of ``json``; the other formats leave it out.
     """
     findings = [_clean(f) for f in findings]
     if fmt == "text":
         from trail_lint.report.text import render_text
-        return render_text(findings, color=color, quiet=quiet, inputs=(summary_extra or {}).get("inputs"))
+        text = render_text(findings, color=color, quiet=quiet, inputs=(summary_extra or {}).get("inputs"))
+        if organization is None or quiet:
+            return text
+        from trail_lint.report.organization import render_table
+        return text + "\n" + "\n".join(render_table(organization)) + "\n"
     if fmt == "parsable":
         from trail_lint.report.text import render_parsable
         return render_parsable(findings)
@@ -60,7 +71,7 @@ def render(
         return render_gitlab(findings, repo_paths=repo_paths)
     if fmt == "json":
         from trail_lint.report.findings_json import render_json
-        return render_json(findings, tool_version=tool_version, summary_extra=summary_extra)
+        return render_json(findings, tool_version=tool_version, summary_extra=summary_extra, organization=organization)
     if fmt == "sarif":
         from trail_lint.report.sarif import render_sarif
         return render_sarif(findings, rules, tool_version=tool_version, repo_paths=repo_paths)

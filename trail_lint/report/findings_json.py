@@ -4,6 +4,8 @@ Keys keep the order written here (no sorting) and the output is indented by two 
 so two runs over the same inputs give byte-identical files. Suppressed findings are kept,
 with ``"suppressed"`` holding the reason; every other finding has ``"suppressed": null``.
 
+``organization`` (optional) is the account × Region summary (trail_lint/organization.py).
+
 ``summary`` counts findings that are not suppressed (``errors``, ``warnings``, ``info``,
 ``files`` = files with at least one of them) plus ``suppressed``. ``summary_extra`` adds keys
 (for example the number of files checked) but may not replace these.
@@ -16,11 +18,16 @@ from typing import Any
 from trail_lint.finding import Finding
 from trail_lint.report.common import TOOL_NAME, count, severity_of
 
+TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
+if TYPE_CHECKING:
+    from trail_lint.organization import OrganizationSummary
+
 SCHEMA_ID = "trail-lint/findings/v1"
 
 
 def render_json(findings: Sequence[Finding], *, tool_version: str,
-                summary_extra: Mapping[str, Any] | None = None) -> str:
+                summary_extra: Mapping[str, Any] | None = None,
+                organization: OrganizationSummary | None = None) -> str:
     import json
 
     # One finding per line: readable, greppable, and written by the C encoder (an `indent` makes
@@ -36,6 +43,10 @@ def render_json(findings: Sequence[Finding], *, tool_version: str,
         lines.append("  ],")
     else:
         lines.append('  "findings": [],')
+    if organization is not None:
+        from trail_lint.organization import to_json
+
+        lines.append(f'  "organization": {dump(to_json(organization))},')
     lines.append(f'  "summary": {dump(_summary(findings, summary_extra or {}))}')
     lines.append("}")
     return "\n".join(lines) + "\n"
