@@ -27,7 +27,7 @@ CLI: `aws organizations update-policy --content file://scp.json`.
 """
 from collections.abc import Iterator
 
-from trail_lint.arn import account_from_arn
+from trail_lint.scope import account_from_arn
 from trail_lint.iam import scp_levels
 from trail_lint.iam.access import (
     TAMPER_ACTIONS,
