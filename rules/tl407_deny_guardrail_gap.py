@@ -27,7 +27,6 @@ CLI: `aws organizations update-policy --content file://scp.json`.
 """
 from collections.abc import Iterator
 
-from trail_lint.scope import account_from_arn
 from trail_lint.iam import scp_levels
 from trail_lint.iam.access import (
     TAMPER_ACTIONS,
@@ -41,6 +40,7 @@ from trail_lint.iam.access import (
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, positions
 from trail_lint.model import Policy, Problem
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope import account_from_arn
 
 
 def check(report: AccessReport) -> Iterator[Problem]:
