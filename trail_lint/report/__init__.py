@@ -24,6 +24,7 @@ from dataclasses import replace
 from typing import Any
 
 from trail_lint.finding import Finding
+from trail_lint.organization import AccountSummary
 from trail_lint.repo import RepoPath
 from trail_lint.rule import Rule
 
@@ -40,10 +41,12 @@ def render(
     fail_on: str = "error",
     repo_paths: Mapping[str, RepoPath] | None = None,
     quiet: bool = False,
+    organization: Sequence[AccountSummary] | None = None,
 ) -> str:
     """Render findings (already sorted) in one of FORMATS.
 
-    ``fail_on`` decides which JUnit test cases fail; ``quiet`` leaves out summary lines.
+    ``fail_on`` decides which JUnit test cases fail; ``quiet`` leaves out summary lines;
+    ``organization`` (the accounts of an organization summary) is written by ``json``.
     """
     findings = [_clean(f) for f in findings]
     if fmt == "text":
@@ -60,7 +63,8 @@ def render(
         return render_gitlab(findings, repo_paths=repo_paths)
     if fmt == "json":
         from trail_lint.report.findings_json import render_json
-        return render_json(findings, tool_version=tool_version, summary_extra=summary_extra)
+        return render_json(findings, tool_version=tool_version, summary_extra=summary_extra,
+                           organization=organization)
     if fmt == "sarif":
         from trail_lint.report.sarif import render_sarif
         return render_sarif(findings, rules, tool_version=tool_version, repo_paths=repo_paths)

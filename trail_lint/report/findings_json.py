@@ -6,7 +6,8 @@ with ``"suppressed"`` holding the reason; every other finding has ``"suppressed"
 
 ``summary`` counts findings that are not suppressed (``errors``, ``warnings``, ``info``,
 ``files`` = files with at least one of them) plus ``suppressed``. ``summary_extra`` adds keys
-(for example the number of files checked) but may not replace these.
+(for example the number of files checked) but may not replace these. ``organization``, when given,
+is the organization summary (``trail_lint.organization``), one account per line.
 """
 from __future__ import annotations
 
@@ -14,13 +15,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from trail_lint.finding import Finding
+from trail_lint.organization import AccountSummary
 from trail_lint.report.common import TOOL_NAME, count, severity_of
 
 SCHEMA_ID = "trail-lint/findings/v1"
 
 
 def render_json(findings: Sequence[Finding], *, tool_version: str,
-                summary_extra: Mapping[str, Any] | None = None) -> str:
+                summary_extra: Mapping[str, Any] | None = None,
+                organization: Sequence[AccountSummary] | None = None) -> str:
     import json
 
     # One finding per line: readable, greppable, and written by the C encoder (an `indent` makes
@@ -37,6 +40,17 @@ def render_json(findings: Sequence[Finding], *, tool_version: str,
     else:
         lines.append('  "findings": [],')
     lines.append(f'  "summary": {dump(_summary(findings, summary_extra or {}))}')
+    if organization is not None:
+        from trail_lint.organization import organization_json
+
+        accounts = organization_json(organization)["accounts"]
+        lines[-1] += ","
+        if accounts:
+            lines.append('  "organization": {"accounts": [')
+            lines.append(",\n".join("    " + dump(account) for account in accounts))
+            lines.append("  ]}")
+        else:
+            lines.append('  "organization": {"accounts": []}')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
