@@ -1,0 +1,225 @@
+"""Merging the findings JSON of several runs (``trail-lint --format json``, one run per account or OU
+in a CI matrix) into one result, which the reporters then render as they render a lint's.
+
+Reading: an input must be a findings JSON of this version (``trail-lint/findings/v1``, valid
+against ``schemas/findings.schema.json``); anything else is a ``MergeError`` naming the file, the
+line and column, and the reason.
+
+Combining:
+
+* Findings: a finding reported by several runs is kept once. Two findings are the same when all
+  they report is equal (rule, file, line, column, message, resource, account, Region and
+  fingerprint) except their severity and suppression, which each run's configuration decides; the
+  copy kept is the one that counts most: not suppressed before suppressed, the more severe first,
+  then by the suppression's reason. (The fingerprint alone does not tell two findings apart: a rule
+  may report two problems of one resource on one line.) A finding one run reported twice is kept
+  as often as the run that reported it most often did, so that merging one output gives it back.
+  The result is sorted as lint sorts it (``Finding.sort_key``).
+* Organization summaries: accounts are united by account ID. The same account in two inputs must
+  be equal (Regions compared by name), else a ``MergeError`` names both places: two runs that
+  disagree about one account (snapshots taken at different times, one account split across jobs)
+  would give a table that is neither.
+* Summary: ``files_checked`` and ``inputs`` are summed over the runs, when every run gives them.
+
+Paths stay as each run reported them: a merge assumes that every run linted from the same
+directory of the same repository (a CI matrix's jobs run from the root of their checkout), so that
+one file has one path, and one fingerprint, in every run.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from trail_lint.finding import Finding
+from trail_lint.model import Path, Position
+from trail_lint.organization import AccountSummary, accounts_from_json
+from trail_lint.report.findings_json import SCHEMA_ID
+from trail_lint.severity import Severity
+
+_MESSAGE_CHARS = 200      # a schema error quotes the value at fault, which can be a whole list
+
+
+class MergeError(Exception):
+    """An input that cannot be merged: not a findings JSON of this version, or contradicting another."""
+
+    def __init__(self, file: str, position: Position | None, reason: str) -> None:
+        super().__init__(reason)
+        self.file = file
+        self.position = position
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{_place(self.file, self.position)}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutput:
+    """The findings JSON of one run."""
+
+    file: str
+    findings: tuple[Finding, ...]
+    accounts: tuple[AccountSummary, ...] | None      # None: the run wrote no organization summary
+    files_checked: int | None
+    inputs: int | None
+    locate: Callable[[Path], Position] = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    findings: tuple[Finding, ...]
+    accounts: tuple[AccountSummary, ...] | None
+    files_checked: int | None
+    inputs: int | None
+
+
+def read_output(file: str, content: bytes | None = None) -> RunOutput:
+    """The findings JSON in ``file``, or in ``content`` (standard input) named ``file``."""
+    from trail_lint.load import LoadError, load_bytes, load_file
+
+    try:
+        document = load_file(file, fmt="json") if content is None else load_bytes(content, file, fmt="json")
+    except LoadError as error:
+        raise MergeError(file, error.position, error.message) from None
+    data = document.data
+    _check_kind(file, data, document.position)
+    errors = sorted(_validator().iter_errors(data), key=lambda e: _path_order(e.absolute_path))
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        raise MergeError(file, document.position(tuple(first.absolute_path)), _in_words(first) + more)
+    organization = data.get("organization")
+    summary = data["summary"]
+    return RunOutput(file, tuple(_finding(entry) for entry in data["findings"]),
+                     None if organization is None else accounts_from_json(organization["accounts"]),
+                     summary.get("files_checked"), summary.get("inputs"), document.position)
+
+
+def merge(outputs: Sequence[RunOutput]) -> Merged:
+    return Merged(_findings(outputs), _accounts(outputs),
+                  _total(o.files_checked for o in outputs), _total(o.inputs for o in outputs))
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+def _check_kind(file: str, data: Any, locate: Callable[[Path], Position]) -> None:
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if schema == SCHEMA_ID:
+        return
+    if isinstance(schema, str) and schema.startswith("trail-lint/findings/"):
+        reason = f"findings JSON of another version, {schema!r}: this trail-lint reads {SCHEMA_ID}"
+    else:
+        what = f"a {schema!r} document" if isinstance(schema, str) else "not a findings JSON"
+        reason = (f"{what}: expected the output of `trail-lint --format json` "
+                  f'("schema": "{SCHEMA_ID}")')
+    raise MergeError(file, locate(("schema",)), reason)
+
+
+@cache
+def _validator() -> Any:
+    """The findings JSON schema, compiled once (jsonschema is imported only by a merge)."""
+    import jsonschema
+
+    from trail_lint.resources import load_json_resource, schema_path
+
+    return jsonschema.Draft202012Validator(load_json_resource(schema_path("findings.schema.json")))
+
+
+def _path_order(path: Iterable[str | int]) -> list[tuple[int, int, str]]:
+    """Document order for paths that mix list indexes and keys."""
+    return [(0, p, "") if isinstance(p, int) else (1, 0, p) for p in path]
+
+
+def _in_words(error: Any) -> str:
+    where = ".".join(str(p) for p in error.absolute_path) or "the document"
+    message = str(error.message)
+    if len(message) > _MESSAGE_CHARS:
+        message = message[:_MESSAGE_CHARS] + "..."
+    return f"{where}: {message}"
+
+
+def _finding(entry: Mapping[str, Any]) -> Finding:
+    return Finding(rule=entry["rule"], name=entry["name"], severity=Severity(entry["severity"]),
+                   message=entry["message"], file=entry["file"], line=entry["line"], column=entry["column"],
+                   resource=entry["resource"], account=entry["account"], region=entry["region"],
+                   fingerprint=entry["fingerprint"], suppressed=entry["suppressed"])
+
+
+# --- combining -----------------------------------------------------------------------------------
+
+Identity = tuple[str, str, int, int, str, str, "str | None", "str | None", str]
+
+
+def _identity(finding: Finding) -> Identity:
+    """What a finding reports, without what each run's configuration decides (severity, suppression)."""
+    return (finding.rule, finding.file, finding.line, finding.column, finding.message, finding.resource,
+            finding.account, finding.region, finding.fingerprint)
+
+
+def _counts_most(finding: Finding) -> tuple[bool, int, str, str]:
+    """Of the copies of one finding, the one kept first: not suppressed, most severe, then by reason."""
+    return (finding.suppressed is not None, -Severity(finding.severity).rank, finding.suppressed or "",
+            finding.name)
+
+
+def _findings(outputs: Sequence[RunOutput]) -> tuple[Finding, ...]:
+    copies: dict[Identity, list[Finding]] = {}
+    most: Counter[Identity] = Counter()
+    for output in outputs:
+        counts = Counter(_identity(f) for f in output.findings)
+        for finding in output.findings:
+            copies.setdefault(_identity(finding), []).append(finding)
+        for identity, times in counts.items():
+            most[identity] = max(most[identity], times)
+    kept = [copy for identity, found in copies.items() for copy in sorted(found, key=_counts_most)[:most[identity]]]
+    return tuple(sorted(kept, key=lambda f: f.sort_key))
+
+
+def _accounts(outputs: Sequence[RunOutput]) -> tuple[AccountSummary, ...] | None:
+    if all(output.accounts is None for output in outputs):
+        return None
+    seen: dict[str, tuple[AccountSummary, RunOutput, int]] = {}
+    for output in outputs:
+        for index, account in enumerate(output.accounts or ()):
+            first, first_output, first_index = seen.setdefault(account.account, (account, output, index))
+            if first != account:
+                where = _place(first_output.file, first_output.locate(("organization", "accounts", first_index)))
+                raise MergeError(output.file, output.locate(("organization", "accounts", index)),
+                                 f"account {account.account} differs from the one in {where}: "
+                                 f"{_difference(first, account)}; each account must be summarised by one run")
+    return tuple(sorted((account for account, _, _ in seen.values()), key=lambda a: a.account))
+
+
+def _difference(first: AccountSummary, other: AccountSummary) -> str:
+    """What differs, with values spelled as in the JSON."""
+    parts = [_against(name, first, other) for name in ("name", "ou") if getattr(first, name) != getattr(other, name)]
+    regions = {r.region: r for r in first.regions}
+    others = {r.region: r for r in other.regions}
+    for region in sorted(regions.keys() | others.keys()):
+        if region not in regions or region not in others:
+            parts.append(f"Region {region} in one only")
+        elif regions[region] != others[region]:
+            parts.extend(_against(name, regions[region], others[region], f"{region} ")
+                         for name in ("trails", "quota", "paid_copies", "logging_off", "unknown")
+                         if getattr(regions[region], name) != getattr(others[region], name))
+    return ", ".join(parts)
+
+
+def _against(name: str, first: object, other: object, prefix: str = "") -> str:
+    import json
+
+    def spelled(value: object) -> str:
+        return json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+
+    return f"{prefix}{name} {spelled(getattr(first, name))} against {spelled(getattr(other, name))}"
+
+
+def _total(counts: Iterable[int | None]) -> int | None:
+    values = list(counts)
+    return None if not values or None in values else sum(v for v in values if v is not None)
+
+
+def _place(file: str, position: Position | None) -> str:
+    return file if position is None else f"{file}:{position.line}:{position.column}"
