@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from trail_lint.cli import main
 from trail_lint.commands.reporting import exit_status
 from trail_lint.finding import Finding
-from trail_lint.merge import merge, read_output
+from trail_lint.merge import MergeError, merge, read_output
 from trail_lint.organization import AccountSummary, RegionSummary
 from trail_lint.report import FORMATS, render
 from trail_lint.rule import Severity
@@ -353,3 +353,40 @@ def test_accounts_merge_order_independently(first, second) -> None:
 
     expected = tuple(sorted({a.account: a for a in (*first, *second)}.values(), key=lambda a: a.account))
     assert accounts(first, second) == accounts(second, first) == accounts(first, second, first) == expected
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers(-2, 2**70) | st.floats(allow_nan=True) | texts,
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),
+                           max_leaves=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["schema", "tool", "findings", "summary", "organization", "rule", "line", "severity",
+                        "fingerprint", "suppressed", "account", "regions", "quota", "unknown"]), json_values)
+def test_any_value_anywhere_is_merged_or_refused_with_its_place(key, value) -> None:
+    document = json.loads(output_json([finding()], organization=[account()], inputs=1))
+    for holder in (document, document["findings"][0], document["organization"]["accounts"][0],
+                   document["organization"]["accounts"][0]["regions"][0]):
+        if key in holder:
+            holder[key] = value
+    text = json.dumps(document, indent=1, allow_nan=True)
+    try:
+        output = read_output("part.json", text.encode())
+    except MergeError as error:
+        assert error.position is not None and 1 <= error.position.line <= text.count("\n") + 1
+        assert str(error).startswith(f"part.json:{error.position.line}:{error.position.column}: ")
+    else:
+        assert merge([output, output]).findings == output.findings
+
+
+def test_integers_written_as_floats_are_read_as_integers(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = json.loads(output_json([finding(line=4)], organization=[account()]))
+    document["findings"][0]["line"] = 4.0
+    document["organization"]["accounts"][0]["regions"][0]["quota"] = 5.0
+    write(workdir / "a.json", json.dumps(document))
+    assert main(["merge", "a.json", "--format", "json"]) == 1
+    merged = json.loads(capsys.readouterr().out)
+    assert merged["findings"][0]["line"] == 4 and isinstance(merged["findings"][0]["line"], int)
+    assert merged["organization"]["accounts"][0]["regions"][0]["quota"] == 5
+    assert main(["merge", "a.json", "--format", "parsable"]) == 1
+    assert capsys.readouterr().out.startswith("a.json:4:3: TL302")

@@ -141,8 +141,9 @@ def _in_words(error: Any) -> str:
 
 
 def _finding(entry: Mapping[str, Any]) -> Finding:
+    # int(): JSON Schema's integer admits 1.0, which the reports must not print as a line number
     return Finding(rule=entry["rule"], name=entry["name"], severity=Severity(entry["severity"]),
-                   message=entry["message"], file=entry["file"], line=entry["line"], column=entry["column"],
+                   message=entry["message"], file=entry["file"], line=int(entry["line"]), column=int(entry["column"]),
                    resource=entry["resource"], account=entry["account"], region=entry["region"],
                    fingerprint=entry["fingerprint"], suppressed=entry["suppressed"])
 

@@ -35,11 +35,16 @@ def accounts_from_json(accounts: Iterable[Mapping[str, Any]]) -> tuple[AccountSu
     """The ``organization.accounts`` of a findings JSON already checked against its schema."""
     return tuple(AccountSummary(
         account=entry["account"], name=entry["name"], ou=entry["ou"],
-        regions=tuple(sorted((RegionSummary(region["region"], region["trails"], region["quota"],
-                                            region["paid_copies"], region["logging_off"],
+        regions=tuple(sorted((RegionSummary(region["region"], _count(region["trails"]), int(region["quota"]),
+                                            _count(region["paid_copies"]), _count(region["logging_off"]),
                                             tuple(region["unknown"])) for region in entry["regions"]),
                              key=lambda r: r.region)))
         for entry in accounts)
+
+
+def _count(value: float | None) -> int | None:
+    """JSON Schema's integer admits 2.0; the summary holds 2."""
+    return None if value is None else int(value)
 
 
 def organization_json(accounts: Sequence[AccountSummary]) -> dict[str, Any]:
