@@ -390,3 +390,23 @@ def test_integers_written_as_floats_are_read_as_integers(workdir: Path, capsys: 
     assert merged["organization"]["accounts"][0]["regions"][0]["quota"] == 5
     assert main(["merge", "a.json", "--format", "parsable"]) == 1
     assert capsys.readouterr().out.startswith("a.json:4:3: TL302")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["rule", "name", "severity", "line", "column", "fingerprint", "account",
+                                        "suppressed", "extra"]),
+                       json_values | st.sampled_from(["TL302", "ORG-001", "TL-001", "error", "a" * 32, 0, 1, 1.0,
+                                                      True, -1, 2.5]), max_size=4),
+       st.sampled_from([(), ("line",), ("rule", "message")]))
+def test_the_compiled_finding_check_agrees_with_the_schema(changes, removed) -> None:
+    import jsonschema
+
+    from trail_lint.merge import _finding_check
+
+    entry = {**json.loads(output_json([finding()]))["findings"][0], **changes}
+    for key in removed:
+        entry.pop(key, None)
+    schema = {**FINDINGS_SCHEMA["$defs"]["finding"], "$defs": FINDINGS_SCHEMA["$defs"]}
+    check = _finding_check()
+    assert check is not None
+    assert check(entry) == jsonschema.Draft202012Validator(schema).is_valid(entry)
