@@ -26,7 +26,7 @@ class Finding:
         """File, line, column, rule and message, then every other field, so that the order of
         findings never depends on the order they were found in (``trail-lint merge`` relies on it)."""
         return (self.file, self.line, self.column, self.rule, self.message, self.resource,
-                _text(self.account), _text(self.region), self.fingerprint, Severity(self.severity).value,
+                _text(self.account), _text(self.region), self.fingerprint, self.severity,
                 _text(self.suppressed), self.name)
 
 
