@@ -380,14 +380,16 @@ def test_any_value_anywhere_is_merged_or_refused_with_its_place(key, value) -> N
 
 
 def test_integers_written_as_floats_are_read_as_integers(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    document = json.loads(output_json([finding(line=4)], organization=[account()]))
+    document = json.loads(output_json([finding(line=4)], organization=[account()], inputs=2))
     document["findings"][0]["line"] = 4.0
+    document["summary"]["inputs"] = 2.0
     document["organization"]["accounts"][0]["regions"][0]["quota"] = 5.0
     write(workdir / "a.json", json.dumps(document))
     assert main(["merge", "a.json", "--format", "json"]) == 1
     merged = json.loads(capsys.readouterr().out)
     assert merged["findings"][0]["line"] == 4 and isinstance(merged["findings"][0]["line"], int)
     assert merged["organization"]["accounts"][0]["regions"][0]["quota"] == 5
+    assert json.dumps(merged["summary"]["inputs"]) == "2"
     assert main(["merge", "a.json", "--format", "parsable"]) == 1
     assert capsys.readouterr().out.startswith("a.json:4:3: TL302")
 

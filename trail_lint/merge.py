@@ -35,7 +35,7 @@ from typing import Any
 
 from trail_lint.finding import Finding
 from trail_lint.model import Path, Position
-from trail_lint.organization import AccountSummary, accounts_from_json
+from trail_lint.organization import AccountSummary, accounts_from_json, json_count
 from trail_lint.report.findings_json import SCHEMA_ID
 from trail_lint.severity import Severity
 
@@ -89,10 +89,9 @@ def read_output(file: str, content: bytes | None = None) -> RunOutput:
     # the check compiled from the same schema are left out of it, the rest keep its exact messages.
     check = _finding_check()
     findings = data.get("findings")
-    if check is not None and isinstance(findings, list) and all(check(entry) for entry in findings):
-        errors = sorted(_validator().iter_errors({**data, "findings": []}), key=lambda e: _path_order(e.absolute_path))
-    else:
-        errors = sorted(_validator().iter_errors(data), key=lambda e: _path_order(e.absolute_path))
+    compiled = check is not None and isinstance(findings, list) and all(check(entry) for entry in findings)
+    checked = {**data, "findings": []} if compiled else data
+    errors = sorted(_validator().iter_errors(checked), key=lambda e: _path_order(e.absolute_path))
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
@@ -101,7 +100,7 @@ def read_output(file: str, content: bytes | None = None) -> RunOutput:
     summary = data["summary"]
     return RunOutput(file, tuple(_finding(entry) for entry in data["findings"]),
                      None if organization is None else accounts_from_json(organization["accounts"]),
-                     summary.get("files_checked"), summary.get("inputs"), document.position)
+                     json_count(summary.get("files_checked")), json_count(summary.get("inputs")), document.position)
 
 
 def merge(outputs: Sequence[RunOutput]) -> Merged:

@@ -35,15 +35,16 @@ def accounts_from_json(accounts: Iterable[Mapping[str, Any]]) -> tuple[AccountSu
     """The ``organization.accounts`` of a findings JSON already checked against its schema."""
     return tuple(AccountSummary(
         account=entry["account"], name=entry["name"], ou=entry["ou"],
-        regions=tuple(sorted((RegionSummary(region["region"], _count(region["trails"]), int(region["quota"]),
-                                            _count(region["paid_copies"]), _count(region["logging_off"]),
+        regions=tuple(sorted((RegionSummary(region["region"], json_count(region["trails"]), int(region["quota"]),
+                                            json_count(region["paid_copies"]), json_count(region["logging_off"]),
                                             tuple(region["unknown"])) for region in entry["regions"]),
                              key=lambda r: r.region)))
         for entry in accounts)
 
 
-def _count(value: float | None) -> int | None:
-    """JSON Schema's integer admits 2.0; the summary holds 2."""
+def json_count(value: float | None) -> int | None:
+    """A count from a JSON document already checked against its schema: JSON Schema's integer
+    admits 2.0, which is 2 here."""
     return None if value is None else int(value)
 
 
