@@ -412,3 +412,16 @@ def test_the_compiled_finding_check_agrees_with_the_schema(changes, removed) -> 
     check = _finding_check()
     assert check is not None
     assert check(entry) == jsonschema.Draft202012Validator(schema).is_valid(entry)
+
+
+@pytest.mark.parametrize("schema", [
+    {"type": "object", "properties": {"a": {"type": "string", "format": "date"}}, "additionalProperties": False},
+    {"type": "object", "properties": {"a": {"type": "array"}}, "additionalProperties": False},
+    {"type": "object", "properties": {"a": {"enum": [1, 2]}}, "additionalProperties": False},
+    {"type": "object", "properties": {"a": {"type": "string"}}},
+    {"type": "object", "properties": {"a": {"$ref": "#/$defs/count"}}, "additionalProperties": False},
+])
+def test_a_schema_the_check_cannot_compile_is_left_to_jsonschema(schema) -> None:
+    from trail_lint.json_check import compiled_check
+
+    assert compiled_check(schema) is None
