@@ -12,7 +12,7 @@ from trail_lint.cli import main
 from trail_lint.commands.reporting import exit_status
 from trail_lint.finding import Finding
 from trail_lint.merge import MergeError, merge, read_output
-from trail_lint.organization import AccountSummary, RegionSummary
+from trail_lint.organization import AccountSummary, OrganizationSummary, RegionSummary
 from trail_lint.report import FORMATS, render
 from trail_lint.rule import Severity
 from trail_lint.severity import FAIL_ON
@@ -37,9 +37,10 @@ def finding(rule: str = "TL302", line: int = 1, file: str = "a.json", severity: 
 
 
 def output_json(findings, organization=None, **summary) -> str:
-    """A run's findings JSON, as `trail-lint --format json` writes it."""
+    """A run's findings JSON, as `trail-lint --format json` writes it; ``organization``: its accounts."""
     return render("json", sorted(findings, key=lambda f: f.sort_key), (), tool_version="0.1.0",
-                  summary_extra=summary, organization=organization)
+                  summary_extra=summary,
+                  organization=None if organization is None else OrganizationSummary(tuple(organization), True))
 
 
 def write(path: Path, text: str) -> str:
@@ -53,8 +54,9 @@ def merged_findings(*texts: str):
 
 def account(number: str = "111122223333", trails: int | None = 2, ou: str | None = "ou-ab12-prod") -> AccountSummary:
     return AccountSummary(number, "prod", ou, (
-        RegionSummary("eu-west-1", 1, 5, 0, 0),
-        RegionSummary("us-east-1", trails, 5, 1 if trails else None, 0, () if trails else ("describe-trails failed",)),
+        RegionSummary("eu-west-1", trails=1, paid_copies=0, logging_off=0),
+        RegionSummary("us-east-1", trails=trails, paid_copies=1 if trails else None, logging_off=0,
+                      unknown=() if trails else ("describe-trails failed",)),
     ))
 
 
@@ -268,7 +270,7 @@ def test_regions_listed_in_another_order_are_the_same_account() -> None:
     reordered["organization"]["accounts"][0]["regions"].reverse()
     parts = [read_output("a.json", output_json([], organization=[same]).encode()),
              read_output("b.json", json.dumps(reordered).encode())]
-    assert merge(parts).accounts == (same,)
+    assert merge(parts).organization == OrganizationSummary((same,), organization=True)
 
 
 def test_one_account_summarised_differently_by_two_runs_stops_the_merge(workdir: Path,
@@ -279,15 +281,15 @@ def test_one_account_summarised_differently_by_two_runs_stops_the_merge(workdir:
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == (
-        "trail-lint: error: b.json:7:5: account 111122223333 differs from the one in a.json:10:5: "
+        "trail-lint: error: b.json:5:33: account 111122223333 differs from the one in a.json:7:315: "
         'ou "ou-ab12-prod" against null, us-east-1 trails 2 against null, us-east-1 paid_copies 1 against null, '
         'us-east-1 unknown [] against ["describe-trails failed"]; each account must be summarised by one run\n')
 
 
 def test_organization_without_accounts_is_kept_empty() -> None:
     parts = [read_output("a.json", output_json([], organization=[]).encode())]
-    assert merge(parts).accounts == ()
-    assert json.loads(render("json", [], (), tool_version="0", organization=()))["organization"] == {"accounts": []}
+    assert merge(parts).organization == OrganizationSummary((), organization=True)
+    assert json.loads(output_json([], organization=[]))["organization"] == {"accounts": []}
 
 
 # --- properties -----------------------------------------------------------------------------------
@@ -349,9 +351,10 @@ def test_merging_is_idempotent_and_order_independent(case, random) -> None:
 def test_accounts_merge_order_independently(first, second) -> None:
     def accounts(*lists):
         return merge([read_output(f"{i}.json", output_json([], organization=a).encode())
-                      for i, a in enumerate(lists)]).accounts
+                      for i, a in enumerate(lists)]).organization
 
-    expected = tuple(sorted({a.account: a for a in (*first, *second)}.values(), key=lambda a: a.account))
+    expected = OrganizationSummary(tuple(sorted({a.account: a for a in (*first, *second)}.values(),
+                                                key=lambda a: a.account)), organization=True)
     assert accounts(first, second) == accounts(second, first) == accounts(first, second, first) == expected
 
 

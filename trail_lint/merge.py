@@ -35,7 +35,7 @@ from typing import Any
 
 from trail_lint.finding import Finding
 from trail_lint.model import Path, Position
-from trail_lint.organization import AccountSummary, accounts_from_json, json_count
+from trail_lint.organization import AccountSummary, OrganizationSummary, RegionSummary
 from trail_lint.report.findings_json import SCHEMA_ID
 from trail_lint.severity import Severity
 
@@ -70,7 +70,7 @@ class RunOutput:
 @dataclass(frozen=True, slots=True)
 class Merged:
     findings: tuple[Finding, ...]
-    accounts: tuple[AccountSummary, ...] | None
+    organization: OrganizationSummary | None      # None: no run wrote an organization summary
     files_checked: int | None
     inputs: int | None
 
@@ -99,12 +99,12 @@ def read_output(file: str, content: bytes | None = None) -> RunOutput:
     organization = data.get("organization")
     summary = data["summary"]
     return RunOutput(file, tuple(_finding(entry) for entry in data["findings"]),
-                     None if organization is None else accounts_from_json(organization["accounts"]),
-                     json_count(summary.get("files_checked")), json_count(summary.get("inputs")), document.position)
+                     None if organization is None else tuple(_account(entry) for entry in organization["accounts"]),
+                     _count(summary.get("files_checked")), _count(summary.get("inputs")), document.position)
 
 
 def merge(outputs: Sequence[RunOutput]) -> Merged:
-    return Merged(_findings(outputs), _accounts(outputs),
+    return Merged(_findings(outputs), _organization(outputs),
                   _total(o.files_checked for o in outputs), _total(o.inputs for o in outputs))
 
 
@@ -155,6 +155,20 @@ def _in_words(error: Any) -> str:
     return f"{where}: {message}"
 
 
+def _account(entry: Mapping[str, Any]) -> AccountSummary:
+    """An entry of ``organization.accounts``; Regions sorted by name, so that order does not matter."""
+    regions = (RegionSummary(region=r["region"], trails=_count(r["trails"]), paid_copies=_count(r["paid_copies"]),
+                             logging_off=_count(r["logging_off"]), unknown=tuple(r["unknown"]), quota=int(r["quota"]))
+               for r in entry["regions"])
+    return AccountSummary(account=entry["account"], name=entry["name"], ou=entry["ou"],
+                          regions=tuple(sorted(regions, key=lambda r: r.region)))
+
+
+def _count(value: float | None) -> int | None:
+    """JSON Schema's integer admits 2.0, which is 2 here."""
+    return None if value is None else int(value)
+
+
 def _finding(entry: Mapping[str, Any]) -> Finding:
     # int(): JSON Schema's integer admits 1.0, which the reports must not print as a line number
     return Finding(rule=entry["rule"], name=entry["name"], severity=Severity(entry["severity"]),
@@ -194,7 +208,7 @@ def _findings(outputs: Sequence[RunOutput]) -> tuple[Finding, ...]:
     return tuple(sorted(kept, key=lambda f: f.sort_key))
 
 
-def _accounts(outputs: Sequence[RunOutput]) -> tuple[AccountSummary, ...] | None:
+def _organization(outputs: Sequence[RunOutput]) -> OrganizationSummary | None:
     if all(output.accounts is None for output in outputs):
         return None
     seen: dict[str, tuple[AccountSummary, RunOutput, int]] = {}
@@ -206,7 +220,8 @@ def _accounts(outputs: Sequence[RunOutput]) -> tuple[AccountSummary, ...] | None
                 raise MergeError(output.file, output.locate(("organization", "accounts", index)),
                                  f"account {account.account} differs from the one in {where}: "
                                  f"{_difference(first, account)}; each account must be summarised by one run")
-    return tuple(sorted((account for account, _, _ in seen.values()), key=lambda a: a.account))
+    return OrganizationSummary(tuple(sorted((account for account, _, _ in seen.values()), key=lambda a: a.account)),
+                               organization=True)
 
 
 def _difference(first: AccountSummary, other: AccountSummary) -> str:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from trail_lint.finding import Finding
+    from trail_lint.organization import OrganizationSummary
     from trail_lint.rule import Rule
 
 FORMATS = ("auto", "text", "parsable", "json", "sarif", "junit", "github", "gitlab")
@@ -88,7 +89,7 @@ def report_targets(args: argparse.Namespace) -> tuple[str, list[tuple[str, str]]
 
 def write_reports(findings: Sequence[Finding], rules: Sequence[Rule], fail_on: str,
                   targets: tuple[str, list[tuple[str, str]]], args: argparse.Namespace,
-                  summary_extra: Mapping[str, Any], organization: Any = None) -> None:
+                  summary_extra: Mapping[str, Any], organization: OrganizationSummary | None = None) -> None:
     """The ``--format`` report on standard output (or ``--output``), every ``-o FORMAT:PATH`` report,
     ``--statistics``, and the GitHub step summary when GitHub Actions asks for one."""
     from trail_lint.report import render

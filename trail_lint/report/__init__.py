@@ -24,9 +24,12 @@ from dataclasses import replace
 from typing import Any
 
 from trail_lint.finding import Finding
-from trail_lint.organization import AccountSummary
 from trail_lint.repo import RepoPath
 from trail_lint.rule import Rule
+
+TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
+if TYPE_CHECKING:
+    from trail_lint.organization import OrganizationSummary
 
 FORMATS: tuple[str, ...] = ("text", "parsable", "json", "sarif", "junit", "github", "gitlab")
 
@@ -41,12 +44,12 @@ def render(
     fail_on: str = "error",
     repo_paths: Mapping[str, RepoPath] | None = None,
     quiet: bool = False,
-    organization: Sequence[AccountSummary] | None = None,
+    organization: OrganizationSummary | None = None,
 ) -> str:
     """Render findings (already sorted) in one of FORMATS.
 
-    ``fail_on`` decides which JUnit test cases fail; ``quiet`` leaves out summary lines;
-    ``organization`` (the accounts of an organization summary) is written by ``json``.
+    ``fail_on`` decides which JUnit test cases fail; ``quiet`` leaves out summary lines.
+    ``organization``, the account × Region summary, is the ``organization`` object of ``json``.
     """
     findings = [_clean(f) for f in findings]
     if fmt == "text":
@@ -63,8 +66,7 @@ def render(
         return render_gitlab(findings, repo_paths=repo_paths)
     if fmt == "json":
         from trail_lint.report.findings_json import render_json
-        return render_json(findings, tool_version=tool_version, summary_extra=summary_extra,
-                           organization=organization)
+        return render_json(findings, tool_version=tool_version, summary_extra=summary_extra, organization=organization)
     if fmt == "sarif":
         from trail_lint.report.sarif import render_sarif
         return render_sarif(findings, rules, tool_version=tool_version, repo_paths=repo_paths)

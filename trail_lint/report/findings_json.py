@@ -4,10 +4,11 @@ Keys keep the order written here (no sorting) and the output is indented by two 
 so two runs over the same inputs give byte-identical files. Suppressed findings are kept,
 with ``"suppressed"`` holding the reason; every other finding has ``"suppressed": null``.
 
+``organization`` (optional) is the account × Region summary (trail_lint/organization.py).
+
 ``summary`` counts findings that are not suppressed (``errors``, ``warnings``, ``info``,
 ``files`` = files with at least one of them) plus ``suppressed``. ``summary_extra`` adds keys
-(for example the number of files checked) but may not replace these. ``organization``, when given,
-is the organization summary (``trail_lint.organization``), one account per line.
+(for example the number of files checked) but may not replace these.
 """
 from __future__ import annotations
 
@@ -15,15 +16,18 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from trail_lint.finding import Finding
-from trail_lint.organization import AccountSummary
 from trail_lint.report.common import TOOL_NAME, count, severity_of
+
+TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
+if TYPE_CHECKING:
+    from trail_lint.organization import OrganizationSummary
 
 SCHEMA_ID = "trail-lint/findings/v1"
 
 
 def render_json(findings: Sequence[Finding], *, tool_version: str,
                 summary_extra: Mapping[str, Any] | None = None,
-                organization: Sequence[AccountSummary] | None = None) -> str:
+                organization: OrganizationSummary | None = None) -> str:
     import json
 
     # One finding per line: readable, greppable, and written by the C encoder (an `indent` makes
@@ -39,18 +43,11 @@ def render_json(findings: Sequence[Finding], *, tool_version: str,
         lines.append("  ],")
     else:
         lines.append('  "findings": [],')
-    lines.append(f'  "summary": {dump(_summary(findings, summary_extra or {}))}')
     if organization is not None:
-        from trail_lint.organization import organization_json
+        from trail_lint.organization import to_json
 
-        accounts = organization_json(organization)["accounts"]
-        lines[-1] += ","
-        if accounts:
-            lines.append('  "organization": {"accounts": [')
-            lines.append(",\n".join("    " + dump(account) for account in accounts))
-            lines.append("  ]}")
-        else:
-            lines.append('  "organization": {"accounts": []}')
+        lines.append(f'  "organization": {dump(to_json(organization))},')
+    lines.append(f'  "summary": {dump(_summary(findings, summary_extra or {}))}')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
