@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from trail_lint.commands.common import STDIN, STDIN_NAME, configuration, fail, standard_input
+from trail_lint.commands.common import STDIN, STDIN_NAME, configuration, fail, known_rules, standard_input
 from trail_lint.commands.reporting import (
     add_fail_on_argument,
     add_report_arguments,
@@ -62,8 +62,6 @@ def run(args: argparse.Namespace) -> int:
         merged = merge(outputs)
     except MergeError as conflict:
         fail(str(conflict))
-    from trail_lint.commands.common import known_rules
-
     fail_on = args.fail_on or config.fail_on
     counts = {"files_checked": merged.files_checked, "inputs": merged.inputs}
     write_reports(merged.findings, known_rules(config), fail_on, targets, args,
