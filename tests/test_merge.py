@@ -200,7 +200,8 @@ GOOD = output_json([finding()])
       '("schema": "trail-lint/findings/v1")')),
     ('[1, 2]', "bad.json:1:1: not a findings JSON"),
     (GOOD.replace('"line": 1,', '"line": 0,'), "bad.json:5:162: findings.0.line: 0 is less than the minimum of 1"),
-    (GOOD.replace('"summary": {', '"extra": 1, "summary": {'), "bad.json:1:1: the document: Additional properties"),
+    (GOOD.replace('"summary": {', '"extra": 1, "summary": {'), "bad.json:7:3: the document: unknown key 'extra'"),
+    (GOOD.replace('"column": 3,', '"column": 3, "col": 3,'), "bad.json:5:186: findings.0: unknown key 'col'"),
     (GOOD.replace('"rule": "TL302"', '"rule": "302"'), "bad.json:5:6: findings.0.rule: '302' does not match"),
 ])
 def test_an_input_that_is_not_findings_json_stops_the_merge_with_its_place(

@@ -95,7 +95,8 @@ def read_output(file: str, content: bytes | None = None) -> RunOutput:
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        raise MergeError(file, document.position(tuple(first.absolute_path)), _in_words(first) + more)
+        path, reason = _in_words(first)
+        raise MergeError(file, document.position(path), reason + more)
     organization = data.get("organization")
     summary = data["summary"]
     return RunOutput(file, tuple(_finding(entry) for entry in data["findings"]),
@@ -147,12 +148,18 @@ def _path_order(path: Iterable[str | int]) -> list[tuple[int, int, str]]:
     return [(0, p, "") if isinstance(p, int) else (1, 0, p) for p in path]
 
 
-def _in_words(error: Any) -> str:
-    where = ".".join(str(p) for p in error.absolute_path) or "the document"
+def _in_words(error: Any) -> tuple[Path, str]:
+    """Where a schema error is (an unknown key: the key itself) and what it is."""
+    path: Path = tuple(error.absolute_path)
+    where = ".".join(str(p) for p in path) or "the document"
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        unknown = [key for key in error.instance if key not in error.schema.get("properties", {})]
+        if unknown:
+            return (*path, unknown[0]), f"{where}: unknown key {unknown[0]!r}"
     message = str(error.message)
     if len(message) > _MESSAGE_CHARS:
         message = message[:_MESSAGE_CHARS] + "..."
-    return f"{where}: {message}"
+    return path, f"{where}: {message}"
 
 
 def _account(entry: Mapping[str, Any]) -> AccountSummary:
