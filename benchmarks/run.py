@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -40,16 +41,25 @@ def python_env(workdir: Path) -> dict[str, str]:
     return env
 
 
-def measure(argv: list[str], repeat: int, env: dict[str, str] | None = None) -> Timing:
+def measure(argv: list[str], repeat: int, env: dict[str, str] | None = None,
+            timeout: float | None = None) -> Timing:
+    """The best of ``repeat`` runs; a run that takes longer than ``timeout`` seconds is stopped
+    (with everything it started) and raises TimeoutError."""
     best: Timing | None = None
     for _ in range(repeat):
         start = time.perf_counter()
-        done = subprocess.run(["/usr/bin/time", "-v", *argv], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True, env=env)
+        with subprocess.Popen(["/usr/bin/time", "-v", *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True, env=env, start_new_session=True) as process:
+            try:
+                _, stderr = process.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
+                raise TimeoutError(f"{' '.join(argv)} took longer than {timeout} s") from None
         wall = time.perf_counter() - start
-        stats = dict(re.findall(r"^\s*([^:\n]+):\s*(.+)$", done.stderr, re.M))
+        stats = dict(re.findall(r"^\s*([^:\n]+):\s*(.+)$", stderr, re.MULTILINE))
         timing = Timing(wall, float(stats["User time (seconds)"]) + float(stats["System time (seconds)"]),
-                        int(stats["Maximum resident set size (kbytes)"]) / 1024, done.returncode)
+                        int(stats["Maximum resident set size (kbytes)"]) / 1024, process.returncode)
         if best is None or timing.wall < best.wall:
             best = timing
     assert best is not None

@@ -4,14 +4,13 @@ Small sizes only; nothing here is timed (the benchmark itself is benchmarks/run.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from benchmark_scripts import load_script
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,19 +18,7 @@ from trail_lint.cli import main
 from trail_lint.engine import _normalise
 from trail_lint.load import load_file
 
-BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
-
-
-def _generator():
-    # benchmarks/ is a folder of scripts, not a package: load the script by path
-    spec = importlib.util.spec_from_file_location("benchmark_generate_plan", BENCHMARKS / "generate_plan.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _generator()
+generate = load_script("generate_plan")
 
 
 def test_same_seed_same_plan_other_seed_other_plan() -> None:

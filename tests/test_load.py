@@ -330,3 +330,29 @@ def test_corpus_loads() -> None:
         assert isinstance(doc.data, dict), path
         first = next(iter(doc.data))
         assert doc.position((first,)).line >= 1
+
+
+def test_a_json_files_locator_reads_it_again_and_finds_the_same_positions(tmp_path: Path) -> None:
+    from trail_lint.load import locator
+
+    path = tmp_path / "trails.json"
+    path.write_text('{\n\t"trailList": [\n\t\t{"Name": "a"},\n\t\t{"Name": "b", "HomeRegion": "eu-west-1"}\n\t]\n}\n')
+    doc = load_file(str(path))
+    where = locator(doc)
+    for at in [("trailList",), ("trailList", 1), ("trailList", 1, "HomeRegion"), ("trailList", 0, "Missing")]:
+        assert where(at) == doc.position(at)
+    assert where(("trailList", 1, "HomeRegion")) == Position(4, 17)
+
+
+def test_a_json_file_changed_after_it_was_read_has_no_positions_to_trust(tmp_path: Path) -> None:
+    from trail_lint.load import locator
+
+    path = tmp_path / "trails.json"
+    path.write_text('{"trailList": [{"Name": "a"}]}')
+    where = locator(load_file(str(path)))
+    path.write_text('\n\n{"trailList": [{"Name": "b"}]}')
+    assert where(("trailList", 0, "Name")) == Position(1, 1)
+    path.write_text('{"trailList": [{"Name": "a"}]}')
+    where = locator(load_file(str(path)))
+    path.unlink()
+    assert where(("trailList", 0, "Name")) == Position(1, 1)

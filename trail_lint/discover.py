@@ -77,20 +77,21 @@ def _walk(top: str, top_info: os.stat_result, exclude: Sequence[str],
                 problems.append((directory, _describe(error)))
             continue
         for entry in listing:
-            relative = os.path.relpath(entry.path, top)
-            if _excluded(entry.name, relative, entry.path, exclude):
+            if exclude and _excluded(entry.name, os.path.relpath(entry.path, top), entry.path, exclude):
                 continue
+            # is_dir() and is_file() follow symlinks (a broken link is neither) and answer from the
+            # directory listing without a stat for plain entries: a snapshot has tens of thousands.
             try:
-                info = entry.stat()  # follows symlinks; a broken link raises
+                if entry.is_dir():
+                    info = entry.stat()
+                    identity = (info.st_dev, info.st_ino)
+                    if entry.name not in SKIP_DIRS and identity not in visited:
+                        visited.add(identity)
+                        pending.append(entry.path)
+                elif entry.name.lower().endswith(EXTENSIONS) and entry.is_file():
+                    yield entry.path  # FIFOs, sockets and devices are never taken from a walk
             except OSError:
                 continue
-            if stat.S_ISDIR(info.st_mode):
-                identity = (info.st_dev, info.st_ino)
-                if entry.name not in SKIP_DIRS and identity not in visited:
-                    visited.add(identity)
-                    pending.append(entry.path)
-            elif stat.S_ISREG(info.st_mode) and entry.name.lower().endswith(EXTENSIONS):
-                yield entry.path  # FIFOs, sockets and devices are never taken from a walk
 
 
 def _excluded(name: str, relative: str, path: str, patterns: Sequence[str]) -> bool:

@@ -1,7 +1,6 @@
 """The engine: files → Documents → model → rules → Findings, with positions, severities and suppressions."""
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import functools
 import importlib
@@ -15,7 +14,7 @@ from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
-from trail_lint.inventory import Defaults, build
+from trail_lint.inventory import Defaults, build, placed
 from trail_lint.model import At, InputKind, Inventory, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.registry import all_rules, rule_by_id
@@ -107,7 +106,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
           raise_errors: bool, given: Mapping[str, bytes]) -> _Reading:
-    from trail_lint.load import Limits, LoadError, load_bytes, load_file
+    from trail_lint.load import Limits, LoadError, load_bytes, load_file, locator
 
     reading = _Reading()
     supplied = Supplied(region=config.region, account=config.account, parameters=config.parameters)
@@ -124,8 +123,8 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             position = error.position or Position(1, 1)
             reading.failures.append(_internal("TL001", error.message, file, position, enabled))
             continue
-        # Positions need only the text (and YAML marks): the parsed data is freed once normalised.
-        reading.locators[file] = dataclasses.replace(doc, data=None).position
+        # Positions need only the text (read again for JSON) or the YAML marks: the values are freed once normalised.
+        reading.locators[file] = doc.without_data().position if file in given else locator(doc, limits)
         try:
             contents = _normalise(doc, supplied)
         except MalformedInput as error:
@@ -142,7 +141,8 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         if contents is None:
             reading.skipped.append(file)
         else:
-            reading.contents.append((file, replace(contents, place=places[file]) if file in places else contents))
+            place = places.get(file)
+            reading.contents.append((file, placed(contents, place) if place else contents))
     sources = [f for f in _discover(source_dirs) if f.endswith(".tf")] if source_dirs else []
     if tf_files or sources:
         _read_tf(tf_files, sources, reading, config, enabled, raise_errors)
@@ -160,13 +160,17 @@ def _normalise(doc: Any, supplied: Supplied | None = None) -> Contents | None:
     return None
 
 
-def _normalisers() -> Iterable[ModuleType]:
+@functools.cache
+def _normalisers() -> tuple[ModuleType, ...]:
+    """The normaliser modules, imported when the first document is read (once a run, not once a file)."""
+    found = []
     for name in NORMALISERS:
         try:
-            yield importlib.import_module(f"trail_lint.normalise.{name}")
+            found.append(importlib.import_module(f"trail_lint.normalise.{name}"))
         except ModuleNotFoundError as error:
             if error.name != f"trail_lint.normalise.{name}":
                 raise
+    return tuple(found)
 
 
 def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading, config: Config,

@@ -35,6 +35,7 @@ from trail_lint.normalise import Contents
 from trail_lint.normalise.aws_managed import shipped_policy
 from trail_lint.scope import scope_for
 from trail_lint.selectors import recording
+from trail_lint.snapshot import Place
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
 PRECEDENCE = {InputKind.TERRAFORM_PLAN: 0, InputKind.CLOUDFORMATION: 1, InputKind.TERRAFORM_HCL: 2,
@@ -51,7 +52,6 @@ class Defaults:
 
 
 def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
-    contents = [_placed(c) for c in contents]
     unknowns: list[Problem] = [p for c in contents for p in c.unknowns]
     # A describe-trails file says nothing of its Region: --region / config names it, if given.
     snapshots = tuple(replace(s, region=defaults.region) if s.region is None and defaults.region else s
@@ -95,26 +95,29 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
     )
 
 
-def _placed(contents: Contents) -> Contents:
+def placed(contents: Contents, place: Place) -> Contents:
     """What a file's place in a snapshot directory says: the account and Region its describe-trails
-    output was taken in, the trail its get-trail-status and get-event-selectors output describe."""
-    place = contents.place
-    if place is None:
-        return contents
-    snapshots = tuple(replace(s, region=place.region or s.region, account=place.account or s.account)
-                      for s in contents.snapshots)
-    statuses = tuple(replace(s, trail=place.trail_arn) if s.trail is None and place.trail_arn else s
-                     for s in contents.statuses)
-    sets = tuple(replace(s, trail_arn=place.trail_arn) if s.trail_arn is None and place.trail_arn else s
-                 for s in contents.selector_sets)
+    output was taken in, the trail its get-trail-status and get-event-selectors output describe.
+    Applied as each file is read, in one copy of its contents (a snapshot has ~100,000 files)."""
+    changes: dict[str, Any] = {"place": place}
+    if contents.snapshots:
+        changes["snapshots"] = tuple(replace(s, region=place.region or s.region, account=place.account or s.account)
+                                     for s in contents.snapshots)
+    trail_arn = place.trail_arn
+    if trail_arn and contents.statuses:
+        changes["statuses"] = tuple(replace(s, trail=trail_arn) if s.trail is None else s for s in contents.statuses)
+    if trail_arn and contents.selector_sets:
+        changes["selector_sets"] = tuple(replace(s, trail_arn=trail_arn) if s.trail_arn is None else s
+                                         for s in contents.selector_sets)
     # list-organizational-units-for-parent and list-accounts-for-parent do not name the parent, nor
     # list-targets-for-policy the policy: their place does (the policy is joined in _attached)
-    nodes = tuple(replace(n, parent=place.parent) if n.parent is UNKNOWN and place.parent else n
-                  for n in contents.organization)
-    scps = tuple(replace(s, policy=replace(s.policy, name=place.policy)) if _targets_only(s) and place.policy
-                 else s for s in contents.scps)
-    return replace(contents, snapshots=snapshots, statuses=statuses, selector_sets=sets, organization=nodes,
-                   scps=scps)
+    if place.parent and contents.organization:
+        changes["organization"] = tuple(replace(n, parent=place.parent) if n.parent is UNKNOWN else n
+                                        for n in contents.organization)
+    if place.policy and contents.scps:
+        changes["scps"] = tuple(replace(s, policy=replace(s.policy, name=place.policy)) if _targets_only(s) else s
+                                for s in contents.scps)
+    return replace(contents, **changes)
 
 
 def _targets_only(scp: ServiceControlPolicy) -> bool:
@@ -290,8 +293,9 @@ def _combine(first: Trail, second: Trail, rank: Callable[[Trail], tuple[int, boo
 
 
 def _attach_selectors(trails: list[Trail], sets: Sequence[SelectorSet], unknowns: list[Problem]) -> list[Trail]:
+    find = _finder(trails)
     for selector_set in sets:
-        index = _find(trails, selector_set.trail_arn)
+        index = find(selector_set.trail_arn)
         command = "get-event-selectors" if selector_set.insights is None else "get-insight-selectors"
         if index is None:
             unknowns.append(Problem(
@@ -311,11 +315,12 @@ def _attach_selectors(trails: list[Trail], sets: Sequence[SelectorSet], unknowns
 
 
 def _attach_statuses(trails: list[Trail], statuses: Sequence[TrailStatus], unknowns: list[Problem]) -> list[Trail]:
+    find = _finder(trails)
+    # get-trail-status output does not name its trail; only a single trail is unambiguous.
+    live = [i for i, t in enumerate(trails) if t.origin.kind is InputKind.AWS_CLI][:2]
     for status in statuses:
-        index = _find(trails, status.trail)
+        index = find(status.trail)
         if index is None and status.trail is None:
-            # get-trail-status output does not name its trail; only a single trail is unambiguous.
-            live = [i for i, t in enumerate(trails) if t.origin.kind is InputKind.AWS_CLI]
             index = live[0] if len(live) == 1 else None
         if index is None:
             unknowns.append(Problem(
@@ -329,13 +334,23 @@ def _attach_statuses(trails: list[Trail], statuses: Sequence[TrailStatus], unkno
     return trails
 
 
-def _find(trails: Sequence[Trail], ref: str | None) -> int | None:
-    if not ref:
-        return None
+def _finder(trails: Sequence[Trail]) -> Callable[[str | None], int | None]:
+    """The index of the first trail an output names by ARN (or, not being an ARN, by name), found
+    through one index of the trails instead of a scan per output (a snapshot has one per trail)."""
+    arns: dict[str, int] = {}
+    names: dict[str, int] = {}
     for i, trail in enumerate(trails):
-        if trail.arn == ref or (not ref.startswith("arn:") and trail.name == ref):
-            return i
-    return None
+        if isinstance(trail.arn, str):
+            arns.setdefault(trail.arn, i)
+        if isinstance(trail.name, str):
+            names.setdefault(trail.name, i)
+
+    def find(ref: str | None) -> int | None:
+        if not ref:
+            return None
+        found = [i for i in (arns.get(ref), None if ref.startswith("arn:") else names.get(ref)) if i is not None]
+        return min(found) if found else None
+    return find
 
 
 def _regions_seen(trails: Iterable[Trail], snapshots: Iterable[Snapshot], default: str | None) -> tuple[str, ...]:

@@ -8,18 +8,19 @@ are turned into values, because PyYAML has them at hand anyway.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.load.base import Intrinsic, Limits, LoadError, offset_position, skip_space
 from trail_lint.model import Path, Position
 
-__all__ = ["DEFAULT_LIMITS", "Document", "Intrinsic", "Limits", "LoadError", "load_file", "load_text",
+__all__ = ["DEFAULT_LIMITS", "Document", "Intrinsic", "Limits", "LoadError", "load_file", "load_text", "locator",
            "offset_position"]
 
 _BINARY_PROBE = 8192
@@ -47,6 +48,10 @@ class Document:
         """YAML: line -> comment text (without ``#``), as the YAML scanner found it."""
         return self._comments
 
+    def without_data(self) -> Document:
+        """The same document with its values dropped: what finding positions need (text and marks)."""
+        return Document(self.file, None, self.format, self.text, self._marks, self._comments)
+
     def position(self, path: Path) -> Position:
         """Where ``path`` sits: the key of a mapping member, the first character of a list
         item; for a path that does not exist, its nearest ancestor that does."""
@@ -60,6 +65,35 @@ class Document:
         while path and path not in self._marks:
             path = path[:-1]
         return self._marks.get(path, Position(1, 1))
+
+
+class _Reread:
+    """Positions in a JSON file that is read again when the first one is asked for: most files of a
+    run have no finding, and keeping every text would hold a whole snapshot in memory a second time."""
+
+    __slots__ = ("_digest", "_document", "_file", "_limits")
+
+    def __init__(self, doc: Document, limits: Limits) -> None:
+        self._file, self._limits, self._digest = doc.file, limits, hash(doc.text)
+        self._document: Document | None = None
+
+    def position(self, path: Path) -> Position:
+        if self._document is None:
+            try:
+                text = decode(_read_bytes(self._file, self._limits))
+            except LoadError:
+                text = ""
+            # a file changed since it was linted has no trustworthy positions: its first line stands in
+            self._document = Document(self._file, None, "json", text if hash(text) == self._digest else "{}")
+        return self._document.position(path)
+
+
+def locator(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Callable[[Path], Position]:
+    """What finds positions in a file loaded by load_file after its values are dropped: JSON is read
+    again when a position is first needed; YAML keeps its marks."""
+    if doc.format == "json" and not doc._marks:
+        return _Reread(doc, limits).position
+    return doc.without_data().position
 
 
 def load_file(path: str, limits: Limits = DEFAULT_LIMITS, fmt: str | None = None) -> Document:
@@ -118,7 +152,11 @@ def _read_bytes(path: str, limits: Limits) -> bytes:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
                 raise LoadError(_not_regular(info.st_mode))
-            raw = handle.read(limits.max_bytes + 1)
+            # Ask for what the file holds, not for the limit: a read of the limit allocates that much.
+            expected = min(info.st_size, limits.max_bytes) + 1
+            raw = handle.read(expected)
+            if len(raw) == expected:     # longer than it said (growing, or a size the kernel does not know)
+                raw += handle.read(limits.max_bytes + 1 - len(raw))
     except FileNotFoundError:
         raise LoadError("no such file") from None
     except PermissionError:
@@ -193,11 +231,19 @@ def _parse_json(text: str, limits: Limits) -> Any:
     return data
 
 
-def _json_values(text: str, limits: Limits) -> Any:
+@functools.cache
+def _orjson() -> Any:
+    """orjson when installed (optional: several times faster on large plans); looked for once a run,
+    since a failed import searches the whole path again (a snapshot is tens of thousands of files)."""
     try:
-        import orjson  # optional: several times faster on large plans
+        import orjson
     except ImportError:
-        orjson = None
+        return None
+    return orjson
+
+
+def _json_values(text: str, limits: Limits) -> Any:
+    orjson = _orjson()
     if orjson is not None:
         with contextlib.suppress(Exception):   # orjson is stricter: the standard parser decides
             return orjson.loads(text)

@@ -81,5 +81,5 @@ class Contents:
     suppressions: tuple[Suppression, ...] = ()
     assumptions: tuple[Assumption, ...] = ()        # values settled by a parameter's Default
     missing_references: tuple[MissingReference, ...] = ()
-    # Where the file lies in a snapshot directory (set by the engine, applied by the inventory).
+    # Where the file lies in a snapshot directory (set, and applied, by inventory.placed as the engine reads it).
     place: Place | None = None

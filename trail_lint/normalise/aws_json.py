@@ -115,34 +115,42 @@ def _describe_trails(file: str, body: Mapping[str, Any], base: Path, single: boo
 def _trail(file: str, item: Any, path: Path) -> Trail:
     if not isinstance(item, dict):
         raise MalformedInput("a trail in trailList must be an object", At(file, path))
-    at = lambda key: At(file, path + (key,))
-    name = _string(item.get("Name"), at("Name"))
-    arn = _string(item.get("TrailARN"), at("TrailARN"))
+
+    # The place of a key is made only for a value that is wrong (a snapshot lists ~70,000 trails).
+    def text(key: str) -> str | None:
+        value = item.get(key)
+        return value if value.__class__ is str and value else _string(value, At(file, path + (key,)))
+
+    def flag(key: str, default: bool | None) -> Any:
+        value = item.get(key)
+        return default if value is None else value if value.__class__ is bool else _bool(
+            value, At(file, path + (key,)), default)
+
+    name = text("Name")
+    arn = text("TrailARN")
     if name is None:
         raise MalformedInput("trail has no Name", At(file, path))
     # HasCustomEventSelectors: selectors are not in describe-trails output; only their presence is.
-    custom = _bool(item.get("HasCustomEventSelectors"), at("HasCustomEventSelectors"), None)
+    custom = flag("HasCustomEventSelectors", None)
     # no custom selectors: none of either kind; custom ones are in get-event-selectors output
     basic: tuple[EventSelector, ...] | Unknown = () if custom is False else UNKNOWN
     advanced: tuple[AdvancedSelector, ...] | Unknown = () if custom is False else UNKNOWN
-    insights = _bool(item.get("HasInsightSelectors"), at("HasInsightSelectors"), None)
+    insights = flag("HasInsightSelectors", None)
     return Trail(
         name=name,
         account=account_from_arn(arn),
-        region=_string(item.get("HomeRegion"), at("HomeRegion")) or region_from_arn(arn),
+        region=text("HomeRegion") or region_from_arn(arn),
         arn=arn,
-        multi_region=_bool(item.get("IsMultiRegionTrail"), at("IsMultiRegionTrail"), False),
-        organization=_bool(item.get("IsOrganizationTrail"), at("IsOrganizationTrail"), False),
-        include_global_events=_bool(item.get("IncludeGlobalServiceEvents"),
-                                    at("IncludeGlobalServiceEvents"), True),
-        log_file_validation=_bool(item.get("LogFileValidationEnabled"), at("LogFileValidationEnabled"), False),
-        kms_key_id=_string(item.get("KmsKeyId"), at("KmsKeyId")),
-        s3_bucket=_string(item.get("S3BucketName"), at("S3BucketName")),
-        s3_key_prefix=_string(item.get("S3KeyPrefix"), at("S3KeyPrefix")),
-        sns_topic=_string(item.get("SnsTopicARN"), at("SnsTopicARN")) or _string(
-            item.get("SnsTopicName"), at("SnsTopicName")),
-        cloudwatch_logs_group_arn=_string(item.get("CloudWatchLogsLogGroupArn"), at("CloudWatchLogsLogGroupArn")),
-        cloudwatch_logs_role_arn=_string(item.get("CloudWatchLogsRoleArn"), at("CloudWatchLogsRoleArn")),
+        multi_region=flag("IsMultiRegionTrail", False),
+        organization=flag("IsOrganizationTrail", False),
+        include_global_events=flag("IncludeGlobalServiceEvents", True),
+        log_file_validation=flag("LogFileValidationEnabled", False),
+        kms_key_id=text("KmsKeyId"),
+        s3_bucket=text("S3BucketName"),
+        s3_key_prefix=text("S3KeyPrefix"),
+        sns_topic=text("SnsTopicARN") or text("SnsTopicName"),
+        cloudwatch_logs_group_arn=text("CloudWatchLogsLogGroupArn"),
+        cloudwatch_logs_role_arn=text("CloudWatchLogsRoleArn"),
         event_selectors=basic,
         advanced_selectors=advanced,
         insights=() if insights is not True else UNKNOWN,
