@@ -24,6 +24,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 FLOOR = "import json,sys; json.load(open(sys.argv[1]))"
 SMALL = HERE.parent / "tests" / "rules" / "TL101" / "bad.tfplan.json"
+# what a pre-commit hook passes: one Terraform file, one CloudFormation template
+PRE_COMMIT = (HERE / "startup" / "one.tf", HERE / "startup" / "one.yaml")
 
 
 @dataclass(frozen=True)
@@ -124,8 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"trail-lint at {args.revision or revision()}\n")
     print(table(rows))
     print()
-    print(startup([[args.trail_lint, "--version"], [args.trail_lint, str(SMALL), "--format", "json"]], 30, env,
-                  work))
+    # the interpreter trail-lint runs on, bare: the floor of --version
+    python = str(Path(args.trail_lint).with_name("python"))
+    print(startup([[python, "-S", "-c", "pass"], [python, "-c", "pass"], [args.trail_lint, "--version"],
+                   *([args.trail_lint, str(path)] for path in PRE_COMMIT),
+                   [args.trail_lint, str(SMALL), "--format", "json"]], 30, env, work))
     return 0
 
 

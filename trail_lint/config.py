@@ -114,7 +114,7 @@ def find_config(start: str) -> str | None:
             if os.path.isfile(candidate):
                 return candidate
         pyproject = os.path.join(directory, "pyproject.toml")
-        if os.path.isfile(pyproject) and _pyproject_section(pyproject) is not None:
+        if os.path.isfile(pyproject) and _names_trail_lint(pyproject) and _pyproject_section(pyproject) is not None:
             return pyproject
         parent = os.path.dirname(directory)
         if parent == directory:
@@ -192,6 +192,16 @@ def _toml_locator(path: str) -> Locator:
                     return Position(n + 1, 1)
         return Position(start + 1, 1)
     return locate
+
+
+def _names_trail_lint(path: str) -> bool:
+    """Whether a pyproject.toml may hold [tool.trail-lint]: every spelling of that table names
+    trail-lint, and most projects' files do not, so they are not parsed (tomllib costs start-up)."""
+    try:
+        with open(path, "rb") as handle:
+            return b"trail-lint" in handle.read()
+    except OSError:
+        return True         # _pyproject_section reports it
 
 
 def _pyproject_section(path: str) -> Any:

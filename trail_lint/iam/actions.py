@@ -6,10 +6,10 @@ https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloud
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from trail_lint.resources import data_path, load_json_resource
 
 SERVICE = "cloudtrail"
 
@@ -29,8 +29,7 @@ class ActionInfo:
 @cache
 def action_table() -> dict[str, ActionInfo]:
     """Every ``cloudtrail:`` action, keyed by lower-case name (IAM action names are case-insensitive)."""
-    text = resources.files("trail_lint.data").joinpath("cloudtrail-actions.json").read_text("utf-8")
-    table = json.loads(text)["actions"]
+    table = load_json_resource(data_path("cloudtrail-actions.json"))["actions"]
     return {name.lower(): ActionInfo(name, entry["access_level"], tuple(entry["resource_types"]),
                                      bool(entry["requires_wildcard_resource"]))
             for name, entry in table.items()}

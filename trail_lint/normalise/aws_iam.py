@@ -27,6 +27,7 @@ from trail_lint.model import (
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.policy_json import parse_policy
+from trail_lint.normalise.principals import Draft, PrincipalBuilder
 
 KIND = InputKind.AWS_IAM
 _LISTS = {"UserDetailList": PrincipalKind.USER, "GroupDetailList": PrincipalKind.GROUP,
@@ -74,12 +75,16 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
         return Contents(kind=KIND, principals=(_bare(file, policy),))
     policies = tuple(_managed(file, index, item, problems)
                      for index, item in enumerate(_list(data, "Policies", file)))
-    group_arns = {item["GroupName"]: item["Arn"] for item in _list(data, "GroupDetailList", file)
-                  if isinstance(item, dict) and isinstance(item.get("Arn"), str)
-                  and isinstance(item.get("GroupName"), str)}
-    principals = tuple(_principal(file, key, index, item, group_arns, problems)
-                       for key in _LISTS for index, item in enumerate(_list(data, key, file)))
-    return Contents(kind=KIND, principals=principals, policies=policies, unknowns=tuple(problems))
+    book = PrincipalBuilder(problems, before="deployment")
+    members = [(_principal(book, file, key, index, item, problems), item)
+               for key in _LISTS for index, item in enumerate(_list(data, key, file))]
+    # a group the output does not list keeps its name: its permissions are unknown (TL002)
+    for draft, item in members:
+        for group in _list(item, "GroupList", file, draft.origin.path):
+            if isinstance(group, str):
+                listed = book.by_name.get((PrincipalKind.GROUP, group))
+                draft.groups.append(listed.id if listed is not None else group)
+    return Contents(kind=KIND, principals=book.principals(), policies=policies, unknowns=tuple(problems))
 
 
 def _scp(file: str, raw: dict[str, Any], problems: list[Problem]) -> ServiceControlPolicy:
@@ -94,8 +99,11 @@ def _scp(file: str, raw: dict[str, Any], problems: list[Problem]) -> ServiceCont
 
 
 def _bare(file: str, policy: Policy) -> Principal:
-    return Principal(id=file, kind=PrincipalKind.DOCUMENT, name=os.path.basename(file),
-                     inline_policies=(policy,), origin=Origin(file, (), kind=KIND, resource=file))
+    """A policy document of its own, analysed as an anonymous principal."""
+    book = PrincipalBuilder([], before="deployment")
+    book.define(file, file, PrincipalKind.DOCUMENT, os.path.basename(file),
+                Origin(file, (), kind=KIND, resource=file)).inline.append(policy)
+    return book.principals()[0]
 
 
 def _list(data: dict[str, Any], key: str, file: str, path: Path = ()) -> list[Any]:
@@ -145,8 +153,8 @@ def _managed(file: str, index: int, item: Any, problems: list[Problem]) -> Polic
     return Policy(name=name, statements=UNKNOWN, arn=arn, origin=origin)
 
 
-def _principal(file: str, key: str, index: int, item: Any, group_arns: dict[Any, str],
-               problems: list[Problem]) -> Principal:
+def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: Any,
+               problems: list[Problem]) -> Draft:
     kind = _LISTS[key]
     path: Path = (key, index)
     item = _object(item, file, path)
@@ -155,34 +163,29 @@ def _principal(file: str, key: str, index: int, item: Any, group_arns: dict[Any,
     ident = arn if isinstance(arn, str) else name if isinstance(name, str) else f"{key}[{index}]"
     origin = Origin(file, path, {"name": _NAME_KEYS[kind], "boundary": "PermissionsBoundary",
                                  "groups": "GroupList"}, resource=ident, kind=KIND)
-    inline = []
-    for number, entry in enumerate(_list(item, _INLINE_KEYS[kind], file, path)):
-        entry = _object(entry, file, path + (_INLINE_KEYS[kind], number))
-        named = entry.get("PolicyName")
-        policy_name = named if isinstance(named, str) else f"inline {number}"
-        inline.append(_document(entry.get("PolicyDocument"), policy_name,
-                                Origin(file, path + (_INLINE_KEYS[kind], number, "PolicyDocument"), kind=KIND,
-                                       resource=ident), problems))
-    managed = []
-    for number, entry in enumerate(_list(item, "AttachedManagedPolicies", file, path)):
-        entry = _object(entry, file, path + ("AttachedManagedPolicies", number))
-        ref = entry.get("PolicyArn")
-        managed.append(PolicyRef(ref if isinstance(ref, str) else UNKNOWN,
-                                 Origin(file, path + ("AttachedManagedPolicies", number), kind=KIND)))
-    boundary = None
-    raw_boundary = item.get("PermissionsBoundary")
-    if isinstance(raw_boundary, dict) and raw_boundary.get("PermissionsBoundaryArn") is not None:
-        ref = raw_boundary["PermissionsBoundaryArn"]
-        boundary = PolicyRef(ref if isinstance(ref, str) else UNKNOWN,
-                             Origin(file, path + ("PermissionsBoundary",), kind=KIND))
-    groups = tuple(group_arns.get(group, group) for group in _list(item, "GroupList", file, path)
-                   if isinstance(group, str))
     account = arn.split(":")[4] if isinstance(arn, str) and arn.count(":") >= 5 else ""
     # The output lists Tags only when there are some; UserId is what ${aws:userid} holds for a user.
     tags = tuple((tag["Key"], tag["Value"]) for tag in _list(item, "Tags", file, path)
                  if isinstance(tag, dict) and isinstance(tag.get("Key"), str) and isinstance(tag.get("Value"), str))
     unique_id = item.get("UserId") if kind is PrincipalKind.USER and isinstance(item.get("UserId"), str) else None
-    return Principal(id=ident, kind=kind, name=name if isinstance(name, str) else UNKNOWN,
-                     account=account if account.isdigit() and len(account) == 12 else None,
-                     inline_policies=tuple(inline), managed_policies=tuple(managed),
-                     boundary=boundary, groups=groups, origin=origin, tags=tags, unique_id=unique_id)
+    draft = book.define(ident, ident, kind, name if isinstance(name, str) else UNKNOWN, origin,
+                        account=account if account.isdigit() and len(account) == 12 else None,
+                        tags=tags, unique_id=unique_id)
+    for number, entry in enumerate(_list(item, _INLINE_KEYS[kind], file, path)):
+        entry = _object(entry, file, path + (_INLINE_KEYS[kind], number))
+        named = entry.get("PolicyName")
+        policy_name = named if isinstance(named, str) else f"inline {number}"
+        draft.inline.append(_document(entry.get("PolicyDocument"), policy_name,
+                                      Origin(file, path + (_INLINE_KEYS[kind], number, "PolicyDocument"),
+                                             kind=KIND, resource=ident), problems))
+    for number, entry in enumerate(_list(item, "AttachedManagedPolicies", file, path)):
+        entry = _object(entry, file, path + ("AttachedManagedPolicies", number))
+        ref = entry.get("PolicyArn")
+        draft.managed.append(PolicyRef(ref if isinstance(ref, str) else UNKNOWN,
+                                       Origin(file, path + ("AttachedManagedPolicies", number), kind=KIND)))
+    raw_boundary = item.get("PermissionsBoundary")
+    if isinstance(raw_boundary, dict) and raw_boundary.get("PermissionsBoundaryArn") is not None:
+        ref = raw_boundary["PermissionsBoundaryArn"]
+        draft.boundary = PolicyRef(ref if isinstance(ref, str) else UNKNOWN,
+                                   Origin(file, path + ("PermissionsBoundary",), kind=KIND))
+    return draft

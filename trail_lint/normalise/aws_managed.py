@@ -5,19 +5,16 @@ source and retrieval date (see the file's header fields).
 """
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from trail_lint.model import SHIPPED_FILE, InputKind, Origin, Policy
 from trail_lint.normalise.policy_json import parse_policy
+from trail_lint.resources import data_path, load_json_resource
 
 
-@cache
 def _shipped() -> dict[str, Any]:
-    text = resources.files("trail_lint.data").joinpath("managed-policies.json").read_text("utf-8")
-    policies: dict[str, Any] = json.loads(text)["policies"]
+    policies: dict[str, Any] = load_json_resource(data_path("managed-policies.json"))["policies"]
     return policies
 
 

@@ -8,7 +8,6 @@ logical id as ``arn``, the same convention as the Terraform readers' addresses.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import (
@@ -32,6 +31,7 @@ from trail_lint.normalise.cloudformation.values import (
     intrinsic,
     resolve,
 )
+from trail_lint.normalise.principals import Draft, PrincipalBuilder
 
 _KINDS = {"AWS::IAM::User": PrincipalKind.USER, "AWS::IAM::Group": PrincipalKind.GROUP,
           "AWS::IAM::Role": PrincipalKind.ROLE}
@@ -40,37 +40,20 @@ _ATTACH_KEYS = {"Users": PrincipalKind.USER, "Groups": PrincipalKind.GROUP, "Rol
 _MANAGED = "AWS::IAM::ManagedPolicy"
 
 
-@dataclass
-class _Draft:
-    id: str
-    kind: PrincipalKind
-    name: str | Unknown
-    origin: Origin
-    inline: list[Policy] = field(default_factory=list)
-    managed: list[PolicyRef] = field(default_factory=list)
-    boundary: PolicyRef | None = None
-    groups: list[str] = field(default_factory=list)
-    tags: tuple[tuple[str, str], ...] | Unknown = UNKNOWN
-
-
-@dataclass
-class _Book:
-    template: Template
-    problems: list[Problem]
-    drafts: dict[str, _Draft] = field(default_factory=dict)
-    by_logical_id: dict[str, str] = field(default_factory=dict)
-
-
 def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, ...], tuple[Policy, ...]]:
     """Principals (with everything attached to them) and the managed policies the template defines."""
     from trail_lint.normalise.cloudformation.resources import existence
 
-    book = _Book(template, problems)
+    # principals are named by their literal names here, so a stub is named by its name too
+    book = PrincipalBuilder(problems, before="deployment", bare_stub_ids=True)
+    for logical_id in template.resources:
+        if template.resource_type(str(logical_id)) == _MANAGED:   # no ARN before deployment: its logical id
+            book.define_policy(str(logical_id), str(logical_id))
     live = [(str(logical_id), resource) for logical_id, resource in template.resources.items()
             if existence(template, str(logical_id), resource) is not None]
     for logical_id, resource in live:
         if resource.get("Type") in _KINDS:
-            _principal(book, logical_id, resource, _KINDS[resource["Type"]])
+            _principal(template, book, logical_id, resource, _KINDS[resource["Type"]])
     policies: list[Policy] = []
     for logical_id, resource in live:
         kind = resource.get("Type")
@@ -81,30 +64,30 @@ def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, .
             inline = policy(template, raw.get("PolicyDocument"), name=name if isinstance(name, str) else logical_id,
                             path=base + ("PolicyDocument",), resource=logical_id, problems=problems,
                             per_statement=True)
-            for draft in _attached(book, raw, logical_id, base):
+            for draft in _attached(template, book, raw, logical_id, base):
                 draft.inline.append(inline)
         elif kind == _MANAGED:
             managed = policy(template, raw.get("PolicyDocument"), name=logical_id,
                              path=base + ("PolicyDocument",), resource=logical_id, problems=problems,
-                            per_statement=True)
+                             per_statement=True)
             policies.append(managed)
-            ref = PolicyRef(logical_id, Origin(template.file, base, resource=logical_id, kind=InputKind.CLOUDFORMATION))
-            for draft in _attached(book, raw, logical_id, base):
+            ref = book.policy_ref(logical_id, _origin(template, base, logical_id))
+            for draft in _attached(template, book, raw, logical_id, base):
                 draft.managed.append(ref)
         elif kind == "AWS::IAM::User":
             # after every principal exists, so a Ref to a group defined further down still links
-            draft = book.drafts[book.by_logical_id[logical_id]]
-            draft.groups.extend(group.id for group in _names(
-                book, raw.get("Groups", ABSENT), PrincipalKind.GROUP, logical_id, base + ("Groups",)))
+            book.join([book.by_key[logical_id]], _names(template, book, raw.get("Groups", ABSENT),
+                                                        PrincipalKind.GROUP, logical_id, base + ("Groups",)))
         elif kind == "AWS::IAM::UserToGroupAddition":
-            groups = _names(book, raw.get("GroupName", ABSENT), PrincipalKind.GROUP, logical_id, base + ("GroupName",))
-            for user in _names(book, raw.get("Users", ABSENT), PrincipalKind.USER, logical_id, base + ("Users",)):
-                user.groups.extend(group.id for group in groups)
-    principals = tuple(Principal(id=d.id, kind=d.kind, name=d.name, inline_policies=tuple(d.inline),
-                                 managed_policies=tuple(d.managed), boundary=d.boundary,
-                                 groups=tuple(dict.fromkeys(d.groups)), origin=d.origin, tags=d.tags)
-                       for d in book.drafts.values())
-    return principals, tuple(policies)
+            groups = _names(template, book, raw.get("GroupName", ABSENT), PrincipalKind.GROUP, logical_id,
+                            base + ("GroupName",))
+            book.join(_names(template, book, raw.get("Users", ABSENT), PrincipalKind.USER, logical_id,
+                             base + ("Users",)), groups)
+    return book.principals(), tuple(policies)
+
+
+def _origin(template: Template, path: Path, logical_id: str, keys: dict[str, str | Path] | None = None) -> Origin:
+    return Origin(template.file, path, keys or {}, resource=logical_id, kind=InputKind.CLOUDFORMATION)
 
 
 def _tags(value: Any) -> tuple[tuple[str, str], ...] | Unknown:
@@ -122,26 +105,25 @@ def _raw_properties(resource: Any) -> dict[str, Any]:
     return properties if isinstance(properties, dict) else {}
 
 
-def _principal(book: _Book, logical_id: str, resource: dict[str, Any], kind: PrincipalKind) -> None:
-    template = book.template
+def _principal(template: Template, book: PrincipalBuilder, logical_id: str, resource: dict[str, Any],
+               kind: PrincipalKind) -> None:
     raw = _raw_properties(resource)
     base: Path = ("Resources", logical_id, "Properties")
     name = resolve(template, raw.get(_NAME_KEY[kind], ABSENT))
     name = name if isinstance(name, str) and name else UNKNOWN   # absent: generated at deployment
-    keys = {"name": _NAME_KEY[kind], "inline_policies": "Policies", "managed_policies": "ManagedPolicyArns",
-            "boundary": "PermissionsBoundary", "groups": "Groups"}
-    origin = Origin(template.file, base, keys, resource=logical_id, kind=InputKind.CLOUDFORMATION)
-    principal_id = name if isinstance(name, str) and name not in book.drafts else logical_id
-    draft = book.drafts[principal_id] = _Draft(principal_id, kind, name, origin)
-    if kind is PrincipalKind.USER:
-        draft.tags = _tags(resolve(template, raw.get("Tags", ABSENT)))
-    book.by_logical_id[logical_id] = principal_id
+    keys: dict[str, str | Path] = {"name": _NAME_KEY[kind], "inline_policies": "Policies",
+                                   "managed_policies": "ManagedPolicyArns", "boundary": "PermissionsBoundary",
+                                   "groups": "Groups"}
+    principal_id = name if isinstance(name, str) and name not in book.ids else logical_id
+    draft = book.define(logical_id, principal_id, kind, name, _origin(template, base, logical_id, keys),
+                        tags=_tags(resolve(template, raw.get("Tags", ABSENT))) if kind is PrincipalKind.USER
+                        else UNKNOWN)
     inline = raw.get("Policies", ABSENT)
     for index, item in enumerate(_list(template, inline, At(template.file, base + ("Policies",)))):
         here = base + ("Policies", index)
         if item is UNKNOWN:
-            draft.inline.append(Policy(f"{logical_id}.Policies[{index}]", UNKNOWN, origin=Origin(
-                template.file, here, resource=logical_id, kind=InputKind.CLOUDFORMATION)))
+            draft.inline.append(Policy(f"{logical_id}.Policies[{index}]", UNKNOWN,
+                                       origin=_origin(template, here, logical_id)))
             continue
         if not isinstance(item, dict):
             raise MalformedInput(f"Policies of resource {logical_id} must be a list of mappings",
@@ -153,13 +135,13 @@ def _principal(book: _Book, logical_id: str, resource: dict[str, Any], kind: Pri
             path=here + ("PolicyDocument",), resource=logical_id, problems=book.problems, per_statement=True))
     arns = raw.get("ManagedPolicyArns", ABSENT)
     for index, item in enumerate(_list(template, arns, At(template.file, base + ("ManagedPolicyArns",)))):
-        draft.managed.append(_policy_ref(template, item, Origin(
-            template.file, base + ("ManagedPolicyArns", index), resource=logical_id, kind=InputKind.CLOUDFORMATION)))
+        draft.managed.append(_policy_ref(template, book, item,
+                                         _origin(template, base + ("ManagedPolicyArns", index), logical_id)))
     if kind is not PrincipalKind.GROUP and "PermissionsBoundary" in raw:
         boundary = raw["PermissionsBoundary"]
         if resolve(template, boundary) is not ABSENT:
-            draft.boundary = _policy_ref(template, boundary, Origin(
-                template.file, base + ("PermissionsBoundary",), resource=logical_id, kind=InputKind.CLOUDFORMATION))
+            draft.boundary = _policy_ref(template, book, boundary,
+                                         _origin(template, base + ("PermissionsBoundary",), logical_id))
 
 
 def _list(template: Template, raw: Any, at: At) -> list[Any]:
@@ -175,52 +157,38 @@ def _list(template: Template, raw: Any, at: At) -> list[Any]:
     return [item for item in raw if resolve(template, item) is not ABSENT]
 
 
-def _policy_ref(template: Template, raw: Any, origin: Origin) -> PolicyRef:
+def _policy_ref(template: Template, book: PrincipalBuilder, raw: Any, origin: Origin) -> PolicyRef:
     linked = ref_target(raw)
-    if linked is not None and template.resource_type(linked) == _MANAGED:
-        return PolicyRef(linked, origin)
+    if linked is not None and linked in book.policy_ids:
+        return book.policy_ref(linked, origin)
     value = resolve(template, raw)
     return PolicyRef(value if isinstance(value, str) and value else UNKNOWN, origin)
 
 
-def _attached(book: _Book, raw: dict[str, Any], logical_id: str, base: Path) -> list[_Draft]:
-    found: list[_Draft] = []
+def _attached(template: Template, book: PrincipalBuilder, raw: dict[str, Any], logical_id: str,
+              base: Path) -> list[Draft]:
+    found: list[Draft] = []
     for key, kind in _ATTACH_KEYS.items():
-        found.extend(_names(book, raw.get(key, ABSENT), kind, logical_id, base + (key,)))
+        found.extend(_names(template, book, raw.get(key, ABSENT), kind, logical_id, base + (key,)))
     return found
 
 
-def _names(book: _Book, raw: Any, kind: PrincipalKind, logical_id: str, path: Path) -> list[_Draft]:
+def _names(template: Template, book: PrincipalBuilder, raw: Any, kind: PrincipalKind, logical_id: str,
+           path: Path) -> list[Draft]:
     """The principals a property names, by ``Ref`` to this template or by name."""
-    template = book.template
     at = At(template.file, path)
     items = [raw] if path[-1] == "GroupName" else _list(template, raw, at)
-    found: list[_Draft] = []
+    found: list[Draft] = []
     for index, item in enumerate(items):
         linked = ref_target(item)
-        if linked is not None and linked in book.by_logical_id:
-            found.append(book.drafts[book.by_logical_id[linked]])
+        if linked is not None and linked in book.by_key:
+            found.append(book.by_key[linked])
             continue
         value = resolve(template, item)
         if isinstance(value, str) and value:
-            found.append(_named(book, kind, value, logical_id, path))
+            # a principal defined outside the template: its origin is the property that names it
+            found.append(book.named(kind, value, _origin(template, path, logical_id)))
         elif value is not ABSENT:
-            book.problems.append(Problem(
-                f"{path[-1]} of {logical_id} names a principal that is not known before deployment",
-                At(template.file, path + ((index,) if isinstance(raw, list) else ())), resource=logical_id))
+            book.unresolved(str(path[-1]), logical_id,
+                            At(template.file, path + ((index,) if isinstance(raw, list) else ())))
     return found
-
-
-def _named(book: _Book, kind: PrincipalKind, name: str, logical_id: str, path: Path) -> _Draft:
-    """The principal called ``name``; one defined outside the template gets a stub of its own,
-    whose origin is the property that names it."""
-    for draft in book.drafts.values():
-        if draft.kind is kind and draft.name == name:
-            return draft
-    if name.startswith("arn:"):   # Roles/Users may also be given as ARNs
-        short = name.rsplit("/", 1)[-1]
-    else:
-        short = name
-    origin = Origin(book.template.file, path, resource=logical_id, kind=InputKind.CLOUDFORMATION)
-    principal_id = name if name not in book.drafts else f"{kind.value}/{name}"   # a user and a role may share a name
-    return book.drafts.setdefault(principal_id, _Draft(principal_id, kind, short, origin))
