@@ -6,6 +6,8 @@ an organization of many accounts.
   10 × SIZE IAM policies written with wildcards, ``NotAction``, ``Deny`` + ``NotResource`` and
   conditions, attached to SIZE / 5 roles with known policy ARNs (so the access analysis resolves
   every one). SIZE = 1,000 gives the shape measured in BENCHMARKS.md (about 31 MB).
+- ``access``: like ``dense``, with 20 × SIZE policies attached 20 to a role (SIZE roles);
+  SIZE = 100 is the input of the ``access --format json`` benchmark.
 - ``org``: SIZE accounts, each behind its own provider alias (``assume_role`` into the account),
   with 3 trails (one multi-Region) and 20 roles with inline policies; the trails and roles already
   exist (no-op changes with known ARNs), as a plan of an organization's baseline would show them.
@@ -139,6 +141,18 @@ class _Plan:
 
 def dense(size: int, seed: int = 1) -> dict[str, Any]:
     """SIZE trails in one account over 5 Regions, 10 × SIZE wide policies on SIZE / 5 roles."""
+    return _one_account(size, seed, policies=10 * size, roles=max(1, size // 5))
+
+
+def access(size: int, seed: int = 1) -> dict[str, Any]:
+    """SIZE trails in one account over 5 Regions, 20 × SIZE wide policies, 20 on each of SIZE roles.
+
+    SIZE = 100 gives the input of issue 11's `access --format json` target (100 trails × 2,000 policies).
+    """
+    return _one_account(size, seed, policies=20 * size, roles=size)
+
+
+def _one_account(size: int, seed: int, *, policies: int, roles: int) -> dict[str, Any]:
     rng = random.Random(seed)
     plan = _Plan()
     aliases = [plan.provider(region.replace("-", ""), region) for region in DENSE_REGIONS]
@@ -154,13 +168,12 @@ def dense(size: int, seed: int = 1) -> dict[str, Any]:
         after = _trail_resource(rng, name, rng.choice(buckets), region, ACCOUNT, n % 97 == 0,
                                 rng.choice(prefixes))
         plan.add("aws_cloudtrail", name.replace("-", "_"), after, provider, action="no-op")
-    roles = max(1, size // 5)
     for n in range(roles):
         plan.add("aws_iam_role", f"role_{n}", {
             "name": f"dense-role-{n}", "arn": f"arn:aws:iam::{ACCOUNT}:role/dense-role-{n}",
             "assume_role_policy": _assume_role(), "inline_policy": [], "managed_policy_arns": [], "path": "/",
             "permissions_boundary": None, "tags": {}}, "aws", action="no-op")
-    for n in range(10 * size):
+    for n in range(policies):
         arn = f"arn:aws:iam::{ACCOUNT}:policy/dense-policy-{n}"
         plan.add("aws_iam_policy", f"policy_{n}", {"name": f"dense-policy-{n}", "arn": arn, "path": "/",
                                                    "policy": wide_policy(rng, ACCOUNT)}, "aws", action="no-op")

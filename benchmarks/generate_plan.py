@@ -1,6 +1,6 @@
 """Write a deterministic `terraform show -json` plan (format_version 1.2) with SIZE resources.
 
-    python benchmarks/generate_plan.py SIZE OUT [--seed N] [--indent N] [--shape standard|dense|org]
+    python benchmarks/generate_plan.py SIZE OUT [--seed N] [--indent N] [--shape standard|dense|access|org]
 
 The plan mixes CloudTrail trails (a few per Region, over provider aliases, with event
 selectors), S3 buckets with bucket policies, IAM roles (inline and managed policies), IAM
@@ -274,11 +274,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--indent", type=int, default=None, help="pretty-print (terraform writes compact JSON)")
-    parser.add_argument("--shape", choices=("standard", "dense", "org"), default="standard",
+    parser.add_argument("--shape", choices=("standard", "dense", "access", "org"), default="standard",
                         help="standard: SIZE resources (above); dense: SIZE trails in one account with 10 x SIZE "
-                             "wide IAM policies; org: SIZE accounts x (3 trails + 20 roles) (benchmarks/_hard_shapes.py)")
+                             "wide IAM policies; access: the same with 20 x SIZE policies on SIZE roles; org: SIZE accounts x (3 trails + 20 roles) (benchmarks/_hard_shapes.py)")
     args = parser.parse_args(argv)
-    build = {"standard": plan, "dense": _hard_shapes.dense, "org": _hard_shapes.org}[args.shape]
+    build = {"standard": plan, "dense": _hard_shapes.dense, "access": _hard_shapes.access, "org": _hard_shapes.org}[args.shape]
     document = build(args.size, args.seed)
     separators = (",", ":") if args.indent is None else None
     with open(args.out, "w", encoding="utf-8") as out:

@@ -43,6 +43,7 @@ CLI: `aws cloudtrail describe-trails --region REGION` to list them, then
 from collections.abc import Iterator
 
 from trail_lint.model import Inventory, Problem
+from trail_lint.problems import few
 from trail_lint.quota import (
     TRAILS_PER_REGION,
     Pool,
@@ -53,7 +54,6 @@ from trail_lint.quota import (
     region_counts,
 )
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import few
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:

@@ -23,8 +23,8 @@ import re
 from collections.abc import Iterator
 
 from trail_lint.model import Problem, Trail
+from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import trail_problem
 
 ALLOWED = re.compile(r"[A-Za-z0-9._-]*")
 ADJACENT = re.compile(r"[._-]{2}")

@@ -22,16 +22,15 @@ CLI: `aws cloudtrail update-trail --name NAME --kms-key-id arn:aws:kms:BUCKET_RE
 from collections.abc import Iterator
 
 from trail_lint.model import Inventory, Problem
+from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import trail_problem
+from trail_lint.scope import arn_fields
 
 
 def key_region(key: object) -> str | None:
     """The Region in a KMS key or alias ARN, or None when the value does not name one."""
-    parts = key.split(":", 5) if isinstance(key, str) else []
-    if len(parts) == 6 and parts[0] == "arn" and parts[2] == "kms" and parts[3]:
-        return parts[3]
-    return None
+    fields = arn_fields(key)
+    return fields[3] or None if fields and fields[2] == "kms" else None
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:

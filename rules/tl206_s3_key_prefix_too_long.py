@@ -15,8 +15,8 @@ CLI: `aws cloudtrail update-trail --name NAME --s3-key-prefix SHORTER-PREFIX`.
 from collections.abc import Iterator
 
 from trail_lint.model import Problem, Trail
+from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import trail_problem
 
 MAX_PREFIX = 200
 

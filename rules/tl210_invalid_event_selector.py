@@ -55,8 +55,9 @@ from trail_lint.model import (
     Problem,
     Trail,
 )
+from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import EXCLUDABLE_SOURCES, field_values, trail_problem
+from trail_lint.selectors import EXCLUDABLE_SOURCES, field_values
 
 BASIC_TYPES = ("AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table")
 READ_WRITE = ("All", "ReadOnly", "WriteOnly")

@@ -28,8 +28,8 @@ import re
 from collections.abc import Iterator
 
 from trail_lint.model import Existence, Problem, Trail
+from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import trail_problem
 
 ALLOWED = re.compile(r"[a-z0-9.-]*")
 LEGACY = re.compile(r"[A-Za-z0-9._-]*")   # us-east-1 buckets created before 1 March 2018

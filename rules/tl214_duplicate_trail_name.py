@@ -31,9 +31,9 @@ CLI: `aws cloudtrail describe-trails --trail-name-list NAME` shows the trail tha
 from collections.abc import Iterator
 
 from trail_lint.model import DEFINITIONS, Inventory, Problem, Trail
+from trail_lint.problems import conditional, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import scope_of
-from trail_lint.selectors import conditional, trail_problem
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:

@@ -18,8 +18,8 @@ CLI: `aws cloudtrail update-trail --name NAME --kms-key-id KEY_ARN`.
 from collections.abc import Iterator
 
 from trail_lint.model import Problem, Trail
+from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import trail_problem
 
 
 def check(trail: Trail) -> Iterator[Problem]:

@@ -38,35 +38,32 @@ CLI: `aws cloudtrail update-trail --name NAME --is-multi-region-trail`.
 """
 from collections.abc import Iterator
 
-from trail_lint.model import At, Inventory, Problem, Snapshot, Trail
+from trail_lint.model import At, Inventory, Problem, Snapshot, Trail, all_of
+from trail_lint.problems import conditional, delivers, names, no_multi_region, variants
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import (
+from trail_lint.scope import (
     NOT_CONFIGURED,
+    Listings,
     RegionScope,
     absence_scope,
     account_id,
     accounts,
-    all_of,
-    conditional,
     configured_regions,
-    covers_account,
     covers_region,
-    delivers,
-    names,
-    no_multi_region,
-    recorded,
-    variants,
+    placement,
 )
+from trail_lint.selectors import recorded
 
 
 def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterator[Problem]:
     yield from _empty_listings(inventory)
+    live, listings = placement(inventory), Listings.of(inventory)
     for account in accounts(inventory):
-        trails = [t for t in inventory.live_trails() if covers_account(t, account) is not False]
-        snapshots = [s for s in inventory.snapshots if account is None or s.account in (None, account)]
+        trails = live.possible(account)
+        snapshots = listings.of_account(account)
         if not trails and not snapshots:
             continue
-        for region in absence_scope(inventory, account, options.regions):
+        for region in absence_scope(inventory, account, options.regions, listings):
             # A trail that records part of the management events is TL305's finding, not a gap here.
             covering = [t for t in trails if all_of((
                 covers_region(t, region), delivers(t), recorded(inventory, t).management.records)) is not False]

@@ -29,24 +29,21 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors '[{
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Inventory, Problem, Trail
+from trail_lint.model import Coverage, Inventory, Problem, Trail, all_of
+from trail_lint.problems import conditional, delivers, trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import (
+from trail_lint.scope import (
     NOT_CONFIGURED,
-    Coverage,
+    Listings,
+    Placement,
     RegionScope,
     absence_scope,
     accounts,
-    all_of,
-    conditional,
     configured_regions,
-    covers_account,
     covers_region,
-    delivers,
-    management_events,
-    selector_kind,
-    trail_problem,
+    placement,
 )
+from trail_lint.selectors import recorded, selector_kind
 
 
 def missing(coverage: Coverage) -> list[str]:
@@ -66,9 +63,10 @@ def missing(coverage: Coverage) -> list[str]:
 
 
 def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterator[Problem]:
-    live = inventory.live_trails()
-    for trail in live:
-        coverage = management_events(trail)
+    live, listings = placement(inventory), Listings.of(inventory)
+    full: dict[tuple[str | None, str], list[Trail]] = {}    # trails recording everything, by account and Region
+    for trail in live.trails:
+        coverage = recorded(inventory, trail).management
         if coverage.records is not True or coverage.full is not False or delivers(trail) is False:
             continue
         gaps = missing(coverage)
@@ -77,9 +75,13 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
         field = "advanced_selectors" if selector_kind(trail) == "advanced" else "event_selectors"
         reported: set[str] = set()   # an organization trail is checked in every account
         for account in _accounts(inventory, trail):
-            for region in absence_scope(inventory, account, options.regions):
-                if covers_region(trail, region) is not True or region in reported \
-                        or _full_elsewhere(live, trail, account, region):
+            for region in absence_scope(inventory, account, options.regions, listings):
+                if covers_region(trail, region) is not True or region in reported:
+                    continue
+                if (account, region) not in full:
+                    full[(account, region)] = _full(inventory, live, account, region)
+                others = full[(account, region)]
+                if len(others) > 1 or (others and others[0] is not trail):
                     continue
                 reported.add(region)
                 yield trail_problem(trail, f"trail {trail.label!r} leaves out {' and '.join(gaps)}; no other "
@@ -93,10 +95,10 @@ def _accounts(inventory: Inventory, trail: Trail) -> tuple[str | None, ...]:
     return (trail.account if isinstance(trail.account, str) else None,)
 
 
-def _full_elsewhere(live: tuple[Trail, ...], trail: Trail, account: str | None, region: str) -> bool:
-    return any(other is not trail and not conditional(other) and covers_account(other, account) is not False
-               and all_of((covers_region(other, region), delivers(other), management_events(other).full)) is not False
-               for other in live)
+def _full(inventory: Inventory, live: Placement, account: str | None, region: str) -> list[Trail]:
+    """The trails that may record every management event of the account in the Region."""
+    return [other for other in live.possible(account) if not conditional(other) and all_of((
+        covers_region(other, region), delivers(other), recorded(inventory, other).management.full)) is not False]
 
 
 RULE = Rule(id="TL305", name="management-events-reduced", severity=Severity.WARNING, applies_to=Inventory,

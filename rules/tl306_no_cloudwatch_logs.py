@@ -19,8 +19,8 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn G
 from collections.abc import Iterator
 
 from trail_lint.model import Problem, Trail
+from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import trail_problem
 
 
 def check(trail: Trail) -> Iterator[Problem]:

@@ -29,28 +29,22 @@ CLI: `aws cloudtrail update-trail --name NAME --is-multi-region-trail --include-
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Inventory, Problem, Trail
+from trail_lint.model import Inventory, Problem, Trail, Tri, all_of
+from trail_lint.problems import conditional, delivers, names, no_multi_region, trail_problem, variants
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import (
+from trail_lint.scope import (
     GLOBAL_EVENTS_REGION,
     NOT_CONFIGURED,
+    Listings,
     RegionScope,
-    Tri,
     absence_scope,
     account_id,
     accounts,
-    all_of,
-    conditional,
     configured_regions,
-    covers_account,
     covers_region,
-    delivers,
-    management_events,
-    names,
-    no_multi_region,
-    trail_problem,
-    variants,
+    placement,
 )
+from trail_lint.selectors import management_events
 
 
 def records_global(trail: Trail) -> Tri:
@@ -60,11 +54,13 @@ def records_global(trail: Trail) -> Tri:
 
 
 def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterator[Problem]:
+    live, listings = placement(inventory), Listings.of(inventory)
+    receives = {id(t): records_global(t) is not False for t in live.trails}
     for account in accounts(inventory):
-        trails = [t for t in inventory.live_trails() if covers_account(t, account) is not False]
-        if not trails or GLOBAL_EVENTS_REGION not in absence_scope(inventory, account, options.regions):
+        trails = live.possible(account)
+        if not trails or GLOBAL_EVENTS_REGION not in absence_scope(inventory, account, options.regions, listings):
             continue
-        receiving = [t for t in trails if records_global(t) is not False]
+        receiving = [t for t in trails if receives[id(t)]]
         if any(not conditional(t) for t in receiving) or variants(receiving):
             continue
         message = "no trail records global service events (IAM, STS, CloudFront)"

@@ -27,9 +27,11 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 from collections.abc import Iterator
 
 from trail_lint.delivery import bucket_name
-from trail_lint.model import UNKNOWN, Inventory, Problem, Trail
+from trail_lint.model import UNKNOWN, DataScope, Inventory, Problem, Trail
+from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import DataScope, data_events, trail_problem
+from trail_lint.scope import trail_partition
+from trail_lint.selectors import data_events
 
 
 def records_own_logs(scope: DataScope, logs: str | None) -> bool:
@@ -52,7 +54,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if not isinstance(scopes, tuple):
             continue
         bucket = bucket_name(inventory, trail)
-        logs = f"arn:aws:s3:::{bucket}/{_prefix(trail)}AWSLogs/" if bucket is not None and \
+        # the partition of the trail's Region (arn:aws-cn:s3:::… in China); "aws" when it is not known
+        logs = f"arn:{trail_partition(trail) or 'aws'}:s3:::{bucket}/{_prefix(trail)}AWSLogs/" if bucket is not None and \
             trail.s3_key_prefix is not UNKNOWN else None
         if any(records_own_logs(scope, logs) for scope in scopes):
             advanced = isinstance(trail.advanced_selectors, tuple) and len(trail.advanced_selectors) > 0

@@ -39,9 +39,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from trail_lint.delivery import log_buckets, problem
-from trail_lint.model import Bucket, Existence, Inventory, Problem, PublicAccessBlock
+from trail_lint.model import Bucket, Existence, Inventory, Problem, PublicAccessBlock, any_of
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import any_of
 
 SHOWN = {"block_public_acls": "BlockPublicAcls", "ignore_public_acls": "IgnorePublicAcls",
          "block_public_policy": "BlockPublicPolicy", "restrict_public_buckets": "RestrictPublicBuckets"}

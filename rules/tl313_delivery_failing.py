@@ -44,8 +44,8 @@ CLI: `aws s3api put-bucket-policy`, `aws kms put-key-policy`, `aws sns set-topic
 from collections.abc import Iterator
 
 from trail_lint.model import DeliveryError, Problem, Trail
+from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import trail_problem
 
 CHANNELS = {
     "LatestDeliveryError": "log file delivery to S3",

@@ -40,10 +40,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from trail_lint.filter_pattern import PatternError, parse, selects
-from trail_lint.model import UNKNOWN, At, Inventory, MetricFilter, Problem, Trail
+from trail_lint.model import UNKNOWN, At, Inventory, MetricFilter, Problem, Trail, Tri, all_of, any_of
 from trail_lint.monitoring import alarmed, in_inputs, log_group, watches
+from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import Tri, all_of, any_of, trail_problem
 
 EVENTS = ("CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging")
 SOURCE = "cloudtrail.amazonaws.com"

@@ -37,25 +37,19 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 """
 from collections.abc import Iterator
 
-from trail_lint.model import UNKNOWN, Inventory, Problem, Trail
+from trail_lint.model import UNKNOWN, Inventory, Problem, Trail, Tri, all_of, any_of
+from trail_lint.problems import conditional, delivers, names, trail_problem, variants
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import (
+from trail_lint.scope import (
+    Listings,
     RegionScope,
-    Tri,
     absence_scope,
     account_id,
     accounts,
-    all_of,
-    any_of,
-    conditional,
     configured_regions,
-    covers_account,
-    delivers,
-    names,
-    recorded,
-    trail_problem,
-    variants,
+    placement,
 )
+from trail_lint.selectors import recorded
 
 S3_OBJECT = "AWS::S3::Object"
 EVERY_REGION_DESCRIBED = RegionScope()    # no `regions` configured: decided where describe-trails output is
@@ -71,16 +65,17 @@ def records_every_bucket(inventory: Inventory, trail: Trail, kind: str) -> Tri:
 
 
 def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -> Iterator[Problem]:
+    live, listings = placement(inventory), Listings.of(inventory)
     for account in accounts(inventory):
-        trails = [t for t in inventory.live_trails() if covers_account(t, account) is not False]
-        snapshots = [s for s in inventory.snapshots if account is None or s.account in (None, account)]
+        trails = live.possible(account)
+        snapshots = listings.of_account(account)
         if not trails and not snapshots:
             continue
         anchor = next((t for t in trails if t.multi_region is not False), trails[0] if trails else None)
         at = anchor.origin.of(_selectors_key(anchor)) if anchor else snapshots[0].origin.at
         known = account_id(account)          # None: a deployment no input ties to an account
         shown = f" for account {known}" if known else ""
-        if not absence_scope(inventory, account, options.regions):
+        if not absence_scope(inventory, account, options.regions, listings):
             yield Problem(f"S3 object-level events{shown}: the inputs show only some of the account's trails; lint "
                           f"describe-trails output or set `regions` to decide", at, account=known,
                           subject=f"s3-objects:{account}", undecided=True)

@@ -25,9 +25,10 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors
 """
 from collections.abc import Iterator
 
-from trail_lint.model import At, Problem, Trail
+from trail_lint.model import At, Problem, Trail, Tri
+from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import Tri, management_events, trail_problem
+from trail_lint.selectors import management_events
 
 # What each Insights type on management events needs the trail to record (user guide, "Working with CloudTrail Insights").
 NEEDS = {"ApiCallRateInsight": "write management events", "ApiErrorRateInsight": "read or write management events"}

@@ -32,9 +32,11 @@ narrowed document; `aws iam detach-role-policy` for a managed policy that grants
 - https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
 """
 from collections.abc import Iterator
+from functools import reduce
+from operator import or_
 
 from trail_lint.iam.access import TAMPER_ACTIONS, AccessReport, principal_label, trail_list
-from trail_lint.iam.masks import Masks
+from trail_lint.iam.masks import Masks, positions
 from trail_lint.model import Problem, Trail
 from trail_lint.rule import Rule, Severity
 
@@ -54,10 +56,10 @@ def check(report: AccessReport) -> Iterator[Problem]:
 
 def _granted(trails: tuple[Trail, ...], masks: list[Masks]) -> str:
     granted: dict[str, list[str]] = {}
-    for bit, trail in enumerate(trails):
-        actions = [action.split(":")[1] for action, mask in zip(TAMPER_ACTIONS, masks) if mask.allowed >> bit & 1]
-        if actions:
-            granted.setdefault(", ".join(actions), []).append(trail.label)
+    allowed = [mask.allowed for mask in masks]
+    for bit in positions(reduce(or_, allowed, 0)):     # only the trails some tamper action is allowed on
+        actions = ", ".join(action.split(":")[1] for action, mask in zip(TAMPER_ACTIONS, allowed) if mask >> bit & 1)
+        granted.setdefault(actions, []).append(trails[bit].label)
     return "; ".join(f"{actions} on {trail_list(labels, len(trails))}" for actions, labels in granted.items())
 
 

@@ -16,18 +16,19 @@ copy into the policy.
 - https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html#awscloudtrail-resources-for-iam-policies
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
 """
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from trail_lint.iam.access import AccessReport, guardrail_statements, statement_name
-from trail_lint.iam.evaluator import ResourceArn, arn_matches, resource_matches
-from trail_lint.model import UNKNOWN, Problem
+from trail_lint.iam.evaluator import arn_matches, resource_matches
+from trail_lint.iam.resource_index import ResourceIndex
+from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 
 
 def check(report: AccessReport) -> Iterator[Problem]:
     if not report.trails:
         return
-    by_account = _Index(report.resources)
+    trails = ResourceIndex(report.resources)
     # Copies of a policy repeat its patterns: each distinct pattern is decided once.
     hints: dict[str, str | None] = {}      # pattern -> None if it may match a trail, else the hint
     for policy, index, statement in guardrail_statements(report.inventory):
@@ -37,39 +38,18 @@ def check(report: AccessReport) -> Iterator[Problem]:
                 if not isinstance(pattern, str) or ":cloudtrail:" not in pattern or ":trail/" not in pattern:
                     continue
                 if pattern not in hints:
-                    candidates = by_account.candidates(pattern)
-                    hints[pattern] = None if any(resource_matches(pattern, r) is not False for r in candidates) \
-                        else _nearest(pattern, [r for r in candidates if isinstance(r, str)])
+                    resources = report.resources
+                    may = any(resource_matches(pattern, resources[bit]) is not False
+                              for bit in trails.candidates(pattern))
+                    hints[pattern] = None if may else _nearest(pattern, [
+                        resource for bit in trails.candidates(pattern, regions=False)
+                        if isinstance(resource := resources[bit], str)])
                 hint = hints[pattern]
                 if hint is None:
                     continue
                 yield Problem(f"trail ARN {pattern!r} in {statement_name(policy, index, statement)} matches no "
                               f"known trail{hint}", at=statement.origin.of(key),
                               resource=policy.arn or policy.name, subject=f"no-trail:{policy.name}:{pattern}")
-
-
-class _Index:
-    """The trails a pattern can match, by the account field of their ARN: a pattern that names one
-    account is compared with that account's trails and those whose account is not known, not with all."""
-
-    def __init__(self, resources: Sequence[str | ResourceArn]) -> None:
-        self.every = list(resources)
-        self.by_account: dict[str, list[str | ResourceArn]] = {}
-        self.unsure: list[str | ResourceArn] = []
-        for resource in resources:
-            parts = resource.split(":", 5) if isinstance(resource, str) else resource.parts
-            account = parts[4] if len(parts) == 6 else UNKNOWN
-            if isinstance(account, str):
-                self.by_account.setdefault(account, []).append(resource)
-            else:
-                self.unsure.append(resource)
-
-    def candidates(self, pattern: str) -> list[str | ResourceArn]:
-        parts = pattern.split(":", 5)
-        account = parts[4] if len(parts) == 6 else "*"
-        if not account or any(char in account for char in "*?$"):
-            return self.every
-        return self.by_account.get(account, []) + self.unsure
 
 
 def _nearest(pattern: str, arns: list[str]) -> str:

@@ -41,9 +41,9 @@ from trail_lint.iam.access import (
     Row,
     principal_label,
     trail_list,
-    verb_decision,
 )
 from trail_lint.iam.evaluator import Decision
+from trail_lint.iam.masks import positions
 from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 
@@ -73,6 +73,9 @@ def check(report: AccessReport, options: Options = Options()) -> Iterator[Proble
     if not options.intents:
         return
     for number, intent in enumerate(options.intents, 1):
+        # The trails the intent names, once per intent, as a mask over the report's trails.
+        named = sum(1 << bit for bit, (trail, key) in enumerate(zip(report.trails, report.trail_keys))
+                    if any(fnmatchcase(name, p) for name in (key, trail.label) for p in intent.trails))
         described: dict[tuple[int, ...], list[str]] = {}   # principals with the same policies share masks
         for row in report.rows:
             names = (row.principal.id, row.principal.name)
@@ -80,7 +83,7 @@ def check(report: AccessReport, options: Options = Options()) -> Iterator[Proble
                 continue
             key = tuple(id(masks) for masks in row.trail_masks.values())
             if key not in described:
-                described[key] = list(_gaps(report, row, intent))
+                described[key] = list(_gaps(report, row, intent, named))
             gaps = described[key]
             if gaps:
                 principal = row.principal
@@ -89,31 +92,34 @@ def check(report: AccessReport, options: Options = Options()) -> Iterator[Proble
                               subject=f"intent:{number}:{principal.id}")
 
 
-def _gaps(report: AccessReport, row: Row, intent: Intent) -> Iterator[str]:
-    gaps: dict[tuple[str, str], list[str]] = {}
-    for bit, (trail, key) in enumerate(zip(report.trails, report.trail_keys)):
-        if not any(fnmatchcase(name, p) for name in (key, trail.label) for p in intent.trails):
-            continue
-        for verb in intent.may:
-            decision = _verb(row, verb, bit)
-            if decision is not Decision.ALLOWED:
-                gaps.setdefault((f"may {verb}", _cannot(decision)), []).append(trail.label)
-        for verb in intent.must_not:
-            decision = _verb(row, verb, bit)
-            if decision is not Decision.DENIED:
-                gaps.setdefault((f"must not {verb}", _can(decision)), []).append(trail.label)
-    for (what, outcome), trails in gaps.items():
-        yield f"{what} {trail_list(trails, len(report.trails))} but {outcome}"
+def _gaps(report: AccessReport, row: Row, intent: Intent, named: int) -> Iterator[str]:
+    # (first trail, place of the verb in the intent) orders the gaps as a walk over the trails would.
+    gaps: list[tuple[int, int, str, str, int]] = []
+    checks = [(f"may {verb}", verb, Decision.ALLOWED, _cannot) for verb in intent.may]
+    checks += [(f"must not {verb}", verb, Decision.DENIED, _can) for verb in intent.must_not]
+    for order, (what, verb, wanted, outcome) in enumerate(checks):
+        for decision, mask in _verb(row, verb).items():
+            mask &= named
+            if decision is not wanted and mask:
+                gaps.append(((mask & -mask).bit_length(), order, what, outcome(decision), mask))
+    for _, _, what, but, mask in sorted(gaps, key=lambda gap: gap[:2]):
+        labels = [report.trails[bit].label for bit in positions(mask)]
+        yield f"{what} {trail_list(labels, len(report.trails))} but {but}"
 
 
-def _verb(row: Row, verb: str, bit: int) -> Decision:
-    decisions = []
+def _verb(row: Row, verb: str) -> dict[Decision, int]:
+    """The trails on which the verb ends in each decision: its best action's (verb_decision, as masks)."""
+    allowed = conditional = unknown = 0
     for action in VERBS.get(verb, ()):
         masks = row.trail_masks[action]
-        decisions.append(Decision.ALLOWED if masks.allowed >> bit & 1 else
-                         Decision.CONDITIONAL if masks.conditional >> bit & 1 else
-                         Decision.UNKNOWN if masks.unknown >> bit & 1 else Decision.DENIED)
-    return verb_decision(decisions)
+        allowed |= masks.allowed
+        conditional |= masks.conditional
+        unknown |= masks.unknown
+    conditional &= ~allowed
+    unknown &= ~(allowed | conditional)
+    denied = ~(allowed | conditional | unknown)        # infinite ones: trimmed by the caller's mask
+    return {Decision.ALLOWED: allowed, Decision.CONDITIONAL: conditional, Decision.UNKNOWN: unknown,
+            Decision.DENIED: denied}
 
 
 def _cannot(decision: Decision) -> str:

@@ -31,7 +31,7 @@ from trail_lint.iam.access import (
     statement_name,
     trail_list,
 )
-from trail_lint.iam.masks import ActionMasks, MaskEvaluator
+from trail_lint.iam.masks import ActionMasks, MaskEvaluator, positions
 from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 
@@ -57,7 +57,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
                           at=statement.origin.of("conditions"), resource=resource, subject=subject)
             continue
         true, unknown = on_trails.resource_masks(statement)
-        missed = [trail.label for bit, trail in enumerate(report.trails) if not (true | unknown) >> bit & 1]
+        missed = [report.trails[bit].label for bit in positions(on_trails.full & ~(true | unknown))]
         if missed:
             yield Problem(f"{name} does not cover {trail_list(missed, len(report.trails))}", at=statement.origin.of("resources"),
                           resource=resource, subject=subject)

@@ -36,23 +36,21 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from trail_lint.model import Existence, Inventory, Problem, Trail
+from trail_lint.problems import conditional, few, names, trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import scope_of
-from trail_lint.selectors import (
+from trail_lint.scope import (
     TIE_ACCOUNTS,
+    Placement,
     accounts,
-    conditional,
     covers_account,
     covers_region,
-    few,
-    names,
-    recorded,
+    placement,
     region_label,
     regions_of,
-    trail_problem,
+    scope_of,
     undecided_elsewhere,
-    untied,
 )
+from trail_lint.selectors import recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,22 +88,32 @@ def copies(inventory: Inventory, account: str | None, region: str) -> list[Trail
 
 def delivering(inventory: Inventory, region: str) -> list[Trail]:
     """Trails that deliver management events in the Region, for any account."""
-    return [t for t in inventory.live_trails()
-            if covers_region(t, region) is True and t.logging in (True, None) and recorded(inventory, t).management.records is True]
+    return [t for t in placement(inventory).trails if covers_region(t, region) is True and _delivers(inventory, t)]
+
+
+def _delivers(inventory: Inventory, trail: Trail) -> bool:
+    return trail.logging in (True, None) and recorded(inventory, trail).management.records is True
 
 
 def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
     seen: set[tuple[str, frozenset[int]]] = set()   # organization trails repeat in every account
-    undecided: list[tuple[str, list[Trail]]] = []
+    # (Region, account, its one copy, how many trails of untied scopes may be copies too)
+    undecided: list[tuple[str, str | None, Trail, int]] = []
+    # the unconditional trails delivering in a Region, grouped by account once per Region
+    by_region: dict[str, Placement] = {}
+    live = placement(inventory)
     for account in accounts(inventory):
+        own = [t for t in live.certain(account) if _delivers(inventory, t)]
         for region in regions_of(inventory, account):
-            trails = copies(inventory, account, region)
+            trails = [t for t in own if covers_region(t, region) is True]
             certain = [t for t in trails if not conditional(t)]
             key = (region, frozenset(id(t) for t in trails))
             if len(certain) == 1 and len(trails) == 1:
-                others = untied([t for t in delivering(inventory, region) if not conditional(t)], account)
+                if region not in by_region:
+                    by_region[region] = Placement.of(t for t in delivering(inventory, region) if not conditional(t))
+                others = by_region[region].untied_count(account)
                 if others:
-                    undecided.append((region, [*certain, *others]))
+                    undecided.append((region, account, certain[0], others))
             if not certain or len(trails) < 2 or key in seen:
                 continue
             seen.add(key)
@@ -121,13 +129,14 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
             yield trail_problem(anchor, message, anchor.origin.at, region=region,
                                 subject=f"management-copies:{account}:{region}", account=account)
     if undecided:
-        yield _undecided(inventory, undecided)
+        region, account, copy, _ = max(undecided, key=lambda found: found[3])
+        yield _undecided(inventory, region, [copy, *by_region[region].untied(account)],
+                         {found[0] for found in undecided})
 
 
-def _undecided(inventory: Inventory, undecided: list[tuple[str, list[Trail]]]) -> Problem:
+def _undecided(inventory: Inventory, region: str, trails: list[Trail], regions: set[str]) -> Problem:
     """One TL002 for the run: the most copies that pooling scopes no input ties could make."""
-    region, trails = max(undecided, key=lambda found: len(found[1]))
-    elsewhere = undecided_elsewhere({r for r, _ in undecided}, region)
+    elsewhere = undecided_elsewhere(regions, region)
     paid = len(trails) - 1
     anchor = _anchor(trails, region)
     scopes = few(dict.fromkeys(scope_of(t).account_label for t in trails))

@@ -24,9 +24,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from trail_lint.model import UNKNOWN, Inventory, Problem, Recorded, Trail
+from trail_lint.problems import conditional, trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import scope_of
-from trail_lint.selectors import TIE_ACCOUNTS, conditional, recorded, trail_problem
+from trail_lint.scope import TIE_ACCOUNTS, scope_of
+from trail_lint.selectors import recorded
 
 
 def delivery(trail: Trail, recorded: Recorded) -> tuple[object, ...] | None:
@@ -76,11 +77,15 @@ def _duplicate(first: Trail, second: Trail, undecided: bool = False) -> Problem:
 
 
 def _untied(firsts: list[Trail]) -> Iterator[Problem]:
-    """Identical trails of account scopes no input ties: duplicates only if they are one account."""
+    """Identical trails of account scopes no input ties: duplicates only if they are one account.
+    ``firsts`` are of different scopes, so two of them are apart unless one has no known account."""
+    loose: Trail | None = None      # the first of a scope no input ties to a known account
     for index, second in enumerate(firsts):
-        first = next((f for f in firsts[:index] if not scope_of(f).apart(scope_of(second))), None)
-        if first is not None:
+        first = firsts[0] if index and scope_of(second).account_id is None else loose
+        if first is not None and first is not second:
             yield _duplicate(first, second, undecided=True)
+        if loose is None and scope_of(second).account_id is None:
+            loose = second
 
 
 RULE = Rule(id="TL502", name="duplicate-trail", severity=Severity.WARNING, applies_to=Inventory,

@@ -26,21 +26,18 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from trail_lint.model import Existence, Inventory, Problem, Trail
+from trail_lint.problems import conditional, few, names, trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import scope_of
-from trail_lint.selectors import (
+from trail_lint.scope import (
     GLOBAL_EVENTS_REGION,
     TIE_ACCOUNTS,
+    Placement,
     accounts,
-    conditional,
-    covers_account,
     covers_region,
-    few,
-    names,
-    recorded,
-    trail_problem,
-    untied,
+    placement,
+    scope_of,
 )
+from trail_lint.selectors import recorded
 
 
 def receives_global(inventory: Inventory, trail: Trail) -> bool:
@@ -51,12 +48,13 @@ def receives_global(inventory: Inventory, trail: Trail) -> bool:
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     seen: set[frozenset[int]] = set()   # organization trails repeat in every account
-    receiving = [t for t in inventory.live_trails() if receives_global(inventory, t)]
+    receiving = Placement.of(t for t in placement(inventory).trails if receives_global(inventory, t))
+    unconditional = Placement.of(t for t in receiving.trails if not conditional(t))
     undecided: list[list[Trail]] = []
     for account in accounts(inventory):
-        trails = [t for t in receiving if covers_account(t, account) is True]
+        trails = receiving.certain(account)
         if len(trails) == 1 and not conditional(trails[0]):
-            others = untied([t for t in receiving if not conditional(t)], account)
+            others = unconditional.untied(account)
             if others:
                 undecided.append([*trails, *others])
         key = frozenset(id(t) for t in trails)

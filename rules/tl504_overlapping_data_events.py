@@ -28,61 +28,74 @@ on the trail that should stop logging them.
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
-from trail_lint.model import Inventory, Problem, Trail
+from trail_lint.model import DataScope, Inventory, Problem, Trail
+from trail_lint.problems import conditional, few, trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import scope_of
-from trail_lint.selectors import (
+from trail_lint.scope import (
     TIE_ACCOUNTS,
+    Placement,
     accounts,
-    conditional,
-    covers_account,
     covers_region,
-    few,
-    recorded,
+    placement,
     region_label,
     regions_of,
-    selector_kind,
-    shared_data,
-    trail_problem,
+    scope_of,
     undecided_elsewhere,
-    untied,
 )
+from trail_lint.selectors import recorded, selector_kind, shared_data
 
 _SHOWN = 5   # shared resources named in a message; the rest are counted
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
-    live = [t for t in inventory.live_trails() if t.logging in (True, None)]
-    scopes = {id(t): recorded(inventory, t).data for t in live}
+    live = placement(inventory)
+    scopes = {id(t): found for t in live.trails if t.logging in (True, None)
+              and isinstance(found := recorded(inventory, t).data, tuple)}
     seen: set[tuple[frozenset[int], str]] = set()   # organization trails repeat in every account
-    undecided: list[tuple[str, list[Trail], list[str]]] = []
+    by_region: dict[str, Placement] = {}     # the unconditional trails logging data in a Region, by account
+    # Scopes no input ties pool alike for every account they may be: each pool is grouped once, and
+    # only the largest group of all is reported. pools: the groups spanning scopes, and the largest size.
+    pools: dict[tuple[object, ...], tuple[list[tuple[list[Trail], list[str]]], int]] = {}
+    undecided: list[tuple[str, tuple[object, ...]]] = []     # (Region, pool) in the order met
     for account in accounts(inventory):
+        own = sorted((t for t in live.certain(account) if id(t) in scopes), key=lambda t: t.label)
         for region in regions_of(inventory, account):
-            trails = sorted((t for t in live if isinstance(scopes[id(t)], tuple)
-                             and covers_account(t, account) is True and covers_region(t, region) is True),
-                            key=lambda t: t.label)
+            trails = [t for t in own if covers_region(t, region) is True]
             for group, shared in _groups(trails, scopes):
                 key = (frozenset(id(t) for t in group), region)
                 if key in seen:
                     continue
                 seen.add(key)
                 yield _problem(group, shared, region, region_label(inventory, region), account)
-            others = untied((t for t in live if isinstance(scopes[id(t)], tuple) and not conditional(t)
-                             and covers_region(t, region) is True), account)
-            pooled = sorted(trails + others, key=lambda t: t.label) if others and trails else []
-            for group, shared in _groups(pooled, scopes):
-                if len({scope_of(t).account for t in group}) > 1:
-                    undecided.append((region, group, shared))
+            if not trails:
+                continue
+            if region not in by_region:
+                by_region[region] = Placement.of(t for t in live.trails if id(t) in scopes and not conditional(t)
+                                                 and covers_region(t, region) is True)
+            here = by_region[region]
+            if not here.untied_count(account):
+                continue
+            extra = frozenset(id(t) for t in trails if not here.is_untied(t))   # the account's others are pooled anyway
+            pool: tuple[object, ...] = (region, here.untied_key(account), extra)
+            if pool not in pools:
+                pooled = sorted(trails + here.untied(account), key=lambda t: t.label)
+                spanning = [(group, shared) for group, shared in _groups(pooled, scopes)
+                            if len({scope_of(t).account for t in group}) > 1]
+                pools[pool] = spanning, max((len(group) for group, _ in spanning), default=0)
+            if pools[pool][0]:
+                undecided.append((region, pool))
     if undecided:
-        region, group, shared = max(undecided, key=lambda found: len(found[1]))
+        most = max(pools[pool][1] for _, pool in undecided)
+        region, largest = next((region, pool) for region, pool in undecided if pools[pool][1] == most)
+        group, shared = next((group, shared) for group, shared in pools[largest][0] if len(group) == most)
         problem = _problem(group, shared, region, region_label(inventory, region), None)
         scopes_named = few(dict.fromkeys(scope_of(t).account_label for t in group))
         yield replace(problem, message=f"{problem.message} if {scopes_named} are one account"
-                      f"{undecided_elsewhere({r for r, _, _ in undecided}, region)}; {TIE_ACCOUNTS}",
+                      f"{undecided_elsewhere({region for region, _ in undecided}, region)}; {TIE_ACCOUNTS}",
                       subject="data-overlap-untied", undecided=True)
 
 
-def _groups(trails: list[Trail], scopes: Mapping[int, object]) -> list[tuple[list[Trail], list[str]]]:
+def _groups(trails: list[Trail], scopes: Mapping[int, tuple[DataScope, ...]]) -> list[tuple[list[Trail], list[str]]]:
     """Trails linked by shared data events (transitively), each group with what its trails share."""
     parent = list(range(len(trails)))
 
@@ -92,7 +105,7 @@ def _groups(trails: list[Trail], scopes: Mapping[int, object]) -> list[tuple[lis
             i = parent[i]
         return i
 
-    owned = [(i, scope) for i, t in enumerate(trails) for scope in scopes[id(t)]]  # type: ignore[attr-defined]
+    owned = [(i, scope) for i, t in enumerate(trails) for scope in scopes[id(t)]]
     shared: dict[int, set[str]] = {}
     links = [(a, b, f"{kind} {arn}" if arn else f"all {kind}") for a, b, kind, arn in shared_data(owned)]
     for a, b, _ in links:

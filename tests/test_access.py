@@ -14,6 +14,7 @@ from trail_lint.iam.access import (
     GLOBAL_ACTIONS,
     TRAIL_ACTIONS,
     AccessReport,
+    Grant,
     analyse,
     trail_resource,
 )
@@ -328,6 +329,32 @@ def test_masks_agree_with_evaluate(identity, boundary, scps, organization, princ
     for action in GLOBAL_ACTIONS:
         expected = evaluate(tuple(identity), action, "*", boundary=boundary, scps=scp, context=context)
         assert result.decision(who.id, ACCOUNT_WIDE, action) is expected.decision, action
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(POLICIES_, min_size=1, max_size=3), st.one_of(st.none(), POLICIES_),
+       st.lists(st.tuples(POLICIES_, st.lists(TARGETS, max_size=2)), max_size=2), ORGANIZATIONS,
+       st.lists(PRINCIPALS, min_size=1, max_size=3, unique_by=lambda p: (p["kind"], p["name"])), st.booleans())
+def test_shared_reasons_are_those_of_evaluating_each_decision(identity, boundary, scps, organization, principals,
+                                                               include_denied) -> None:
+    """Reasons (evaluated once per group of trails, shared by principals) == AccessReport.grant, one by one."""
+    from trail_lint.iam.reasons import Reasons
+
+    who = tuple(Principal(id=f"arn:aws:iam::{ACCOUNT}:{p['kind'].value}/{p['name']}", account=ACCOUNT,
+                          inline_policies=tuple(identity), origin=Origin("iam.json", ("Users", n)),
+                          boundary=boundary if p["kind"] is not PrincipalKind.GROUP else None, **p)
+                for n, p in enumerate(principals))
+    inventory = Inventory(trails=CANDIDATE_TRAILS, principals=who, account=ACCOUNT, organization=organization,
+                          scps=tuple(ServiceControlPolicy(policy, tuple(targets)) for policy, targets in scps))
+    result = analyse(inventory)
+    slow = [result.grant(d.principal, d.trail, d.action) if d.decision is not Decision.DENIED or d.explicit
+            else Grant(d.principal, d.trail, d.action, d.decision)
+            for d in result.decisions(include_denied) if include_denied or d.decision is not Decision.DENIED]
+    assert list(Reasons(result).grants(include_denied)) == slow
+    explain = Reasons(result)
+    for grant in slow:
+        assert explain.grant(grant.principal, grant.trail, grant.action.upper()) == result.grant(
+            grant.principal, grant.trail, grant.action.upper())
 
 
 # --- the access rules on inventories built in code ----------------------------------------

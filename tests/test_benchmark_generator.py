@@ -89,3 +89,16 @@ def test_trail_lint_reads_the_plan(size: int, tmp_path: Path, capsys: pytest.Cap
     assert report["summary"]["files_checked"] == 1
     rules = {finding["rule"] for finding in report["findings"]}
     assert not rules & {"TL000", "TL001"}
+
+
+def test_access_shape_has_the_trails_policies_and_roles_it_names(tmp_path) -> None:
+    plan = generate._hard_shapes.access(3, seed=2)
+    kinds = Counter(change["type"] for change in plan["resource_changes"])
+    assert kinds["aws_cloudtrail"] == 3 and kinds["aws_iam_role"] == 3
+    assert kinds["aws_iam_policy"] == kinds["aws_iam_role_policy_attachment"] == 60
+    path = tmp_path / "access.json"
+    path.write_text(json.dumps(plan))
+    report = tmp_path / "report.json"
+    assert main(["access", str(path), "--format", "json", "--output", str(report)]) == 0
+    assert {grant["principal"].rsplit("/", 1)[1] for grant in json.loads(report.read_text())["grants"]} <= {
+        f"dense-role-{n}" for n in range(3)}

@@ -77,7 +77,7 @@ from trail_lint.model import (
     Snapshot,
     Trail,
 )
-from trail_lint.selectors import RegionScope
+from trail_lint.scope import RegionScope
 
 ACCOUNT = "111122223333"
 KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"

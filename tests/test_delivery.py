@@ -25,11 +25,10 @@ from trail_lint.delivery_match import ANYTHING, SEGMENT, matches
 from trail_lint.engine import run
 from trail_lint.iam.evaluator import Decision, arn_matches
 from trail_lint.load import load_text
-from trail_lint.model import UNKNOWN, Origin, Policy, Trail
+from trail_lint.model import UNKNOWN, DataResource, DataScope, EventSelector, Inventory, Origin, Policy, Trail
 from trail_lint.normalise.cloudformation import template as cloudformation
 from trail_lint.normalise.policy_json import parse_policy
 from trail_lint.registry import all_rules
-from trail_lint.selectors import DataScope
 
 ACCOUNT = "111122223333"
 BUCKET = "audit-logs"
@@ -249,6 +248,19 @@ def test_raw_statement_round_trip() -> None:
 ])
 def test_records_own_logs(scope: DataScope, expected: bool) -> None:
     assert records_own_logs(scope, "arn:aws:s3:::audit-logs/AWSLogs/") is expected
+
+
+def test_own_bucket_arns_are_in_the_partition_of_the_trails_region() -> None:
+    from trail_lint.rules.tl309_trail_logs_own_bucket import check as tl309
+
+    def logging_own_bucket(region: str, prefix: str) -> Inventory:
+        selector = EventSelector(data_resources=(DataResource("AWS::S3::Object", (prefix,)),))
+        return Inventory(trails=(Trail("t", region=region, s3_bucket="audit-logs", event_selectors=(selector,)),))
+
+    assert len(list(tl309(logging_own_bucket("cn-north-1", "arn:aws-cn:s3:::audit-logs/")))) == 1
+    assert len(list(tl309(logging_own_bucket("us-gov-west-1", "arn:aws-us-gov:s3:::audit-logs/")))) == 1
+    assert list(tl309(logging_own_bucket("cn-north-1", "arn:aws:s3:::audit-logs/"))) == []
+    assert len(list(tl309(logging_own_bucket("us-east-1", "arn:aws:s3:::audit-logs/")))) == 1
 
 
 # --- Links and the rules end to end ---------------------------------------------------------------

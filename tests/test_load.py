@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trail_lint.load import DEFAULT_LIMITS, Document, Intrinsic, LoadError, load_file, load_text
 from trail_lint.model import Position
@@ -53,6 +55,71 @@ def _locate(text: str, needle: str, last: bool = False) -> Position:
     offset = text.rindex(needle) if last else text.index(needle)
     line_start = text.rfind("\n", 0, offset) + 1
     return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=25)
+SPACE = st.text(alphabet=" \t\r\n", max_size=3)
+
+
+def _written(value: object, space: st.DrawFn) -> tuple[str, dict[tuple, int]]:
+    """``value`` as JSON with drawn white space between tokens, and the offset of every key and
+    list item: what the locator must find, by a writer rather than a reader."""
+    parts: list[str] = []
+    marks: dict[tuple, int] = {}
+
+    def size() -> int:
+        return sum(map(len, parts))
+
+    def write(item: object, path: tuple) -> None:
+        if isinstance(item, dict):
+            parts.append("{" + space(SPACE))
+            for index, (key, member) in enumerate(item.items()):
+                if index:
+                    parts.append(space(SPACE) + "," + space(SPACE))
+                marks[path + (key,)] = size()
+                parts.append(json.dumps(key) + space(SPACE) + ":" + space(SPACE))
+                write(member, path + (key,))
+            parts.append(space(SPACE) + "}")
+        elif isinstance(item, list):
+            parts.append("[" + space(SPACE))
+            for index, member in enumerate(item):
+                if index:
+                    parts.append(space(SPACE) + "," + space(SPACE))
+                marks[path + (index,)] = size()
+                write(member, path + (index,))
+            parts.append(space(SPACE) + "]")
+        else:
+            parts.append(json.dumps(item))
+
+    parts.append(space(SPACE))
+    marks[()] = size()
+    write(value, ())
+    parts.append(space(SPACE))
+    return "".join(parts), marks
+
+
+@given(st.data())
+def test_json_positions_are_where_the_writer_put_each_key_and_item(data: st.DataObject) -> None:
+    value = data.draw(st.lists(JSON_VALUES, max_size=3) | st.dictionaries(st.text(max_size=4), JSON_VALUES, max_size=3))
+    text, marks = _written(value, data.draw)
+    doc = load_text(text, fmt="json")
+    assert doc.data == value
+    def expected(path: tuple) -> Position:
+        while path not in marks:                # a path that does not exist: its nearest ancestor
+            path = path[:-1]
+        offset = marks[path]
+        return Position(text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
+
+    missing = [path + (part,) for path in marks for part in ("absent", 99, -1)]
+    asked = data.draw(st.lists(st.sampled_from(list(marks) + missing), unique=True))
+    # one ordered pass over the text for many paths, as the engine asks for a file's findings
+    assert doc.positions(asked) == {path: expected(path) for path in asked}
+    for path in data.draw(st.permutations(list(marks) + missing)):   # one by one, in any order
+        assert doc.position(path) == expected(path), path
 
 
 def test_json_compact_and_duplicate_keys() -> None:

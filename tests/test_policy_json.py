@@ -106,3 +106,42 @@ def test_any_document_gives_a_policy_or_malformed_input(document: object) -> Non
         parse_policy(document, name="p", origin=DOCUMENT)
     except MalformedInput:
         pass
+
+
+def test_copies_of_a_policy_string_are_parsed_once_and_placed_where_each_is() -> None:
+    from dataclasses import fields
+
+    from trail_lint.normalise.policy_json import placed
+
+    text = json.dumps({"Statement": [{"Sid": "S", "Effect": "Deny", "NotAction": ["s3:*"], "NotResource": "arn:x",
+                                      "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                                      "Principal": "*", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}}]})
+    other = Origin("other.json", ("resource_changes", 3, "policy"), resource="aws_iam_policy.b")
+    first = parse_policy_string(text, name="a", origin=ATTRIBUTE)
+    second = parse_policy_string(text, name="b", origin=other)
+    assert first.statements == second.statements and second.name == "b"
+    assert [s.origin.of("resources") for s in first.statements] == [ATTRIBUTE.at]
+    assert second.statements[0].origin.at == other.at and second.statements[0].origin.resource == "aws_iam_policy.b"
+    # placed() copies every field but the origin: it must be told about any new one
+    assert [f.name for f in fields(Statement)] == ["effect", "actions", "not_actions", "resources", "not_resources",
+                                                   "conditions", "principals", "not_principals", "sid", "origin"]
+    moved = placed(first.statements[0], other)
+    assert all(getattr(moved, f.name) == getattr(first.statements[0], f.name) for f in fields(Statement)[:-1])
+    assert moved.origin is other
+
+
+def test_a_bad_copy_of_a_policy_string_is_reported_under_its_own_name_and_place() -> None:
+    text = '{"Statement": {"Effect": "Allow", "Action": 5}}'
+    for name, origin in (("a", ATTRIBUTE), ("b", DOCUMENT)):
+        with pytest.raises(MalformedInput) as raised:
+            parse_policy_string(text, name=name, origin=origin)
+        assert raised.value.message == f"Action in policy {name} must be a string or a list of strings"
+        assert raised.value.at == origin.at
+
+
+@pytest.mark.parametrize(("resource", "unknown"), [
+    ("\ue0ff", True), ("\\ue0ff", True), ("\\uE0FF", True), ("arn:aws:s3:::\\u00e9", False), ("arn:aws:s3:::b", False)])
+def test_a_value_unknown_inside_a_policy_string_is_found_however_it_is_written(resource: str, unknown: bool) -> None:
+    text = '{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "RESOURCE"}]}'.replace("RESOURCE", resource)
+    (statement,) = parse_policy_string(text, name="p", origin=ATTRIBUTE).statements
+    assert (statement.resources is UNKNOWN) is unknown and statement.actions == ("s3:*",)

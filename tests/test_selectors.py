@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 from trail_lint.model import (
     UNKNOWN,
     AdvancedSelector,
+    Coverage,
     DataResource,
+    DataScope,
     Deployment,
     EventSelector,
     Existence,
@@ -16,23 +18,17 @@ from trail_lint.model import (
     Origin,
     Snapshot,
     Trail,
+    all_of,
+    any_of,
 )
-from trail_lint.scope import scope_of
+from trail_lint.problems import delivers
+from trail_lint.scope import Placement, account_id, accounts, covers_account, covers_region, regions_of, scope_of
 from trail_lint.selectors import (
     ALL_MANAGEMENT,
     NO_MANAGEMENT,
-    Coverage,
-    DataScope,
-    accounts,
-    all_of,
-    any_of,
-    covers_account,
-    covers_region,
     data_events,
-    delivers,
     field_values,
     management_events,
-    regions_of,
     selector_kind,
     shared_data,
 )
@@ -384,3 +380,45 @@ def test_tl210_reports_exactly_the_undocumented_values(value: str, field: str) -
         assert messages == [] or (field == "eventCategory" and "only event data stores" in messages[0])
     else:
         assert len(messages) == 1
+
+
+# --- trails grouped by account scope (scope.Placement) agree with the per-trail answers ----------
+
+def _untied_reference(trails: list[Trail], account: str | None) -> list[Trail]:
+    """The definition Placement.untied must agree with, trail by trail (its former implementation)."""
+    found = [t for t in trails if covers_account(t, account) is UNKNOWN and t.organization is not True]
+    known: dict[str, int] = {}
+    for trail in found:
+        if scope_of(trail).account_id is not None:
+            known[scope_of(trail).account] = known.get(scope_of(trail).account, 0) + 1
+    keep = {max(known, key=lambda key: (known[key], key))} if known and account_id(account) is None else set()
+    return [t for t in found if scope_of(t).account_id is None or scope_of(t).account in keep]
+
+
+PLACED_TRAILS = st.lists(st.builds(
+    lambda n, account, deployment, organization, region, multi: Trail(
+        f"t{n}", account=account, organization=organization, region=region, multi_region=multi,
+        deployment=Deployment(f"terraform:{deployment}", deployment) if deployment else None,
+        origin=Origin(f"{deployment or 'file'}.json", ())),
+    st.integers(0, 3), st.sampled_from([None, "111122223333", "444455556666", "777788889999", "shared"]),
+    st.sampled_from(["", "prod", "dev"]), st.sampled_from([False, True, UNKNOWN]),
+    st.sampled_from([None, "us-east-1", "eu-west-1"]), st.sampled_from([False, True, UNKNOWN])), max_size=10)
+
+
+@given(PLACED_TRAILS)
+def test_placement_answers_as_covers_account_does_for_every_trail(trails: list[Trail]) -> None:
+    placed = Placement.of(trails)
+    inventory = Inventory(trails=tuple(trails), regions=("us-east-1",))
+    asked = {scope_of(t).account for t in trails} | {None, "111122223333", "222233334444", "terraform:prod"}
+    for account in asked:
+        assert placed.certain(account) == [t for t in trails if covers_account(t, account) is True]
+        assert placed.possible(account) == [t for t in trails if covers_account(t, account) is not False]
+        assert placed.untied(account) == _untied_reference(trails, account)
+        assert placed.untied_count(account) == len(placed.untied(account))
+    keys: dict[tuple, set[int]] = {}
+    for account in asked:      # accounts with one key have the same untied trails, their own added back
+        pooled = {id(t) for t in placed.untied(account)} | \
+            {id(t) for t in trails if placed.is_untied(t) and scope_of(t).account == account}
+        assert keys.setdefault(placed.untied_key(account), pooled) == pooled
+        homes = {scope_of(t).region for t in trails if covers_account(t, account) is not False} - {None}
+        assert regions_of(inventory, account) == tuple(sorted(homes | {"us-east-1"}))

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from trail_lint.arn import partition_of
-
 # Where a trail's bucket, topic, key and policies are: the rules import these from here.
 from trail_lint.delivery_links import (  # noqa: F401
     bucket_name,
@@ -37,6 +35,7 @@ from trail_lint.model import (
     all_of,
     any_of,
 )
+from trail_lint.scope import trail_partition
 
 SERVICE = "cloudtrail.amazonaws.com"
 # Keys a request by a service principal never carries, so conditions on them are decidable:
@@ -66,10 +65,6 @@ class Verdict:
 
 # --- The trail as CloudTrail presents itself ----------------------------------------------
 
-def partition(trail: Trail) -> str | None:
-    return partition_of(trail.region) if isinstance(trail.region, str) else None
-
-
 def _known(value: object) -> Part:
     return value if isinstance(value, str) and value else SEGMENT
 
@@ -77,7 +72,7 @@ def _known(value: object) -> Part:
 def trail_arn(trail: Trail) -> tuple[Part, ...]:
     if isinstance(trail.arn, str) and trail.arn:
         return (trail.arn,)
-    return ("arn:", _known(partition(trail)), ":cloudtrail:", _known(trail.region), ":", _known(trail.account),
+    return ("arn:", _known(trail_partition(trail)), ":cloudtrail:", _known(trail.region), ":", _known(trail.account),
             ":trail/", _known(trail.name))
 
 
@@ -89,7 +84,7 @@ def context(trail: Trail, **extra: tuple[Part, ...]) -> dict[str, tuple[Part, ..
 
 def bucket_requests(trail: Trail, bucket: str | None) -> tuple[Request, ...]:
     """s3:GetBucketAcl on the bucket and s3:PutObject under [<prefix>/]AWSLogs/<account or org id>/."""
-    arn: tuple[Part, ...] = ("arn:", _known(partition(trail)), ":s3:::", _known(bucket))
+    arn: tuple[Part, ...] = ("arn:", _known(trail_partition(trail)), ":s3:::", _known(bucket))
     prefix = trail.s3_key_prefix
     folder: tuple[Part, ...] = () if prefix is None else (prefix, "/") if isinstance(prefix, str) else (ANYTHING, "/")
     # An organization trail writes under AWSLogs/<org id>/<account>/; the org id (o-…, Organizations API
@@ -98,7 +93,7 @@ def bucket_requests(trail: Trail, bucket: str | None) -> tuple[Request, ...]:
         ("o-", SEGMENT) if trail.organization is True else (SEGMENT,)
     owner_shown = "<org-id>" if trail.organization is True else \
         trail.account if isinstance(trail.account, str) and trail.organization is False else "<account-id>"
-    bucket_shown = f"arn:{partition(trail) or 'aws'}:s3:::{bucket or '<bucket>'}"
+    bucket_shown = f"arn:{trail_partition(trail) or 'aws'}:s3:::{bucket or '<bucket>'}"
     prefix_shown = f"{prefix}/" if isinstance(prefix, str) else "<prefix>/" if prefix is UNKNOWN else ""
     acl = ("bucket-owner-full-control",)
     return (
@@ -113,7 +108,7 @@ def topic_request(trail: Trail, target: str) -> Request:
         and trail.sns_topic.startswith("arn:") else None
     name = trail.sns_topic if isinstance(trail.sns_topic, str) else "the topic"
     resource: tuple[Part, ...] = (topic,) if topic else \
-        ("arn:", _known(partition(trail)), ":sns:", SEGMENT, ":", SEGMENT, ":", _known(trail.sns_topic))
+        ("arn:", _known(trail_partition(trail)), ":sns:", SEGMENT, ":", SEGMENT, ":", _known(trail.sns_topic))
     return Request("SNS:Publish", resource, topic or name, context(trail))
 
 
@@ -121,7 +116,7 @@ def key_request(trail: Trail, target: str) -> Request:
     key = target if target.startswith("arn:") else trail.kms_key_id if isinstance(trail.kms_key_id, str) \
         and trail.kms_key_id.startswith("arn:") and ":key/" in trail.kms_key_id else None
     resource: tuple[Part, ...] = (key,) if key else \
-        ("arn:", _known(partition(trail)), ":kms:", SEGMENT, ":", SEGMENT, ":key/", SEGMENT)
+        ("arn:", _known(trail_partition(trail)), ":kms:", SEGMENT, ":", SEGMENT, ":key/", SEGMENT)
     return Request("kms:GenerateDataKey", resource, key or "the key",
                    context(trail, **{"kms:EncryptionContext:aws:cloudtrail:arn": trail_arn(trail)}))
 

@@ -18,7 +18,7 @@ from trail_lint.model import (
     ResourcePolicy,
     Trail,
 )
-from trail_lint.selectors import trail_problem
+from trail_lint.problems import trail_problem
 
 
 def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
@@ -49,8 +49,10 @@ def _target_names(target: object, origin: Origin) -> set[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Index:
-    """An inventory's buckets and resource policies by the names trails use for them (indices in input order)."""
+class Links:
+    """An inventory's buckets and resource policies by the names trails use for them (indices in
+    input order): built once with the inventory (Inventory.links), since each delivery rule asks
+    about every trail."""
 
     buckets: tuple[Bucket, ...]
     by_resource: Mapping[tuple[str, str], list[int]]     # (ref_scope, resource) of a bucket
@@ -60,29 +62,31 @@ class _Index:
     by_service: Mapping[str, list[ResourcePolicy]]
 
 
-_LAST: list[tuple[Inventory, _Index]] = []   # the delivery rules of one run share one index
+def _index(inventory: Inventory) -> Links:
+    """The Links of the inventory: those built with it, else built now (an inventory built in
+    code, or one whose buckets or resource policies were replaced)."""
+    found = inventory.links
+    if isinstance(found, Links) and found.buckets is inventory.buckets and found.policies is inventory.resource_policies:
+        return found
+    return links(inventory.buckets, inventory.resource_policies)
 
 
-def _index(inventory: Inventory) -> _Index:
-    """The _Index of an inventory object, built once: each delivery rule asks about every trail."""
-    if _LAST and _LAST[0][0] is inventory:
-        return _LAST[0][1]
+def links(buckets: tuple[Bucket, ...], policies: tuple[ResourcePolicy, ...]) -> Links:
+    """Buckets and resource policies indexed by the names trails use for them."""
     by_resource: dict[tuple[str, str], list[int]] = {}
     by_name: dict[str, list[int]] = {}
-    for index, bucket in enumerate(inventory.buckets):
+    for index, bucket in enumerate(buckets):
         by_resource.setdefault((ref_scope(bucket.origin), bucket.origin.resource), []).append(index)
         if isinstance(bucket.name, str):
             by_name.setdefault(bucket.name, []).append(index)
     by_target: dict[str, list[int]] = {}
     by_service: dict[str, list[ResourcePolicy]] = {}
-    for index, attached in enumerate(inventory.resource_policies):
+    for index, attached in enumerate(policies):
         by_service.setdefault(attached.service, []).append(attached)
         if attached.service == "s3":
             for name in _target_names(attached.target, attached.origin):
                 by_target.setdefault(name, []).append(index)
-    found = _Index(inventory.buckets, by_resource, by_name, inventory.resource_policies, by_target, by_service)
-    _LAST[:] = [(inventory, found)]
-    return found
+    return Links(buckets, by_resource, by_name, policies, by_target, by_service)
 
 
 def log_bucket(inventory: Inventory, trail: Trail) -> Bucket | None:

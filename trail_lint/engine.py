@@ -15,7 +15,7 @@ from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
 from trail_lint.inventory import Defaults, build, placed
-from trail_lint.model import At, InputKind, Inventory, Position, Problem, Trail
+from trail_lint.model import At, InputKind, Inventory, Path, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.registry import all_rules, rule_by_id
 from trail_lint.rule import Internal, Rule
@@ -55,6 +55,8 @@ class _Reading:
 
     contents: list[tuple[str, Contents]] = field(default_factory=list)
     locators: dict[str, Locator] = field(default_factory=dict)
+    # many paths of one file at once (loaded documents: one ordered pass over a JSON text)
+    batches: dict[str, Callable[[Iterable[Path]], Mapping[Path, Position]]] = field(default_factory=dict)
     failures: list[Finding] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     source_index: Mapping[str, At] = field(default_factory=dict)
@@ -74,7 +76,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
                       Defaults(region=config.region, account=config.account, regions=config.regions,
                                accounts=config.accounts,
                                management_account=config.management_account))
-    locate = _locator(reading)
+    locate, places = _locator(reading)
     analyses = Analyses(inventory)
     problems = _unique(_check(enabled.values(), analyses, config, reading, raise_errors))
     if "TL002" in enabled:
@@ -89,6 +91,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     if "TL001" in enabled:
         problems.extend((enabled["TL001"], p) for p in _invalid_statements(inventory))
     notes = _assumption_notes(inventory)
+    _locate_together(reading, places, [_source_at(p, reading.source_index) or p.at for _, p in problems])
     findings = [_finding(rule, problem, config, locate, reading.source_index, notes) for rule, problem in problems]
     findings.extend(replace(f, severity=config.severity_of(rule_by_id(f.rule))) for f in reading.failures)
     suppressions = [s for _, c in reading.contents for s in c.suppressions]
@@ -106,7 +109,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
           raise_errors: bool, given: Mapping[str, bytes]) -> _Reading:
-    from trail_lint.load import Limits, LoadError, load_bytes, load_file, locator
+    from trail_lint.load import Limits, LoadError, load_bytes, load_file, positions_in
 
     reading = _Reading()
     supplied = Supplied(region=config.region, account=config.account, parameters=config.parameters)
@@ -124,7 +127,8 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             reading.failures.append(_internal("TL001", error.message, file, position, enabled))
             continue
         # Positions need only the text (read again for JSON) or the YAML marks: the values are freed once normalised.
-        reading.locators[file] = doc.without_data().position if file in given else locator(doc, limits)
+        located = doc.without_data() if file in given else positions_in(doc, limits)
+        reading.locators[file], reading.batches[file] = located.position, located.positions
         try:
             contents = _normalise(doc, supplied)
         except MalformedInput as error:
@@ -326,14 +330,31 @@ def _first_file(reading: _Reading) -> str:
     return reading.contents[0][0] if reading.contents else ""
 
 
-def _locator(reading: _Reading) -> Callable[[At], tuple[str, int, int]]:
+def _locator(reading: _Reading) -> tuple[Callable[[At], tuple[str, int, int]], dict[At, tuple[str, int, int]]]:
+    """Where a place is (file, line, column), and the places found so far."""
     # Many findings share a place (every rule about one principal points at it): look each up once.
-    @functools.cache
+    places: dict[At, tuple[str, int, int]] = {}
+
     def locate(at: At) -> tuple[str, int, int]:
-        locator = reading.locators.get(at.file)
-        position = locator(at.path) if locator else Position(1, 1)
-        return at.file, position.line, position.column
-    return locate
+        found = places.get(at)
+        if found is None:
+            locator = reading.locators.get(at.file)
+            position = locator(at.path) if locator else Position(1, 1)
+            found = places[at] = (at.file, position.line, position.column)
+        return found
+    return locate, places
+
+
+def _locate_together(reading: _Reading, places: dict[At, tuple[str, int, int]], ats: Iterable[At]) -> None:
+    """Find the places of a run's findings file by file, each file's in one ordered pass (a JSON
+    text is then decoded at most once more, however many findings it holds)."""
+    by_file: dict[str, set[Path]] = {}
+    for at in ats:
+        if at not in places and at.file in reading.batches:
+            by_file.setdefault(at.file, set()).add(at.path)
+    for file, paths in by_file.items():
+        for path, position in reading.batches[file](paths).items():
+            places[At(file, path)] = (file, position.line, position.column)
 
 
 def _assumption_notes(inventory: Inventory) -> Mapping[At, str]:

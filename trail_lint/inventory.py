@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from trail_lint.delivery_links import links
 from trail_lint.model import (
     DEFINITIONS,
     FULL_ACCESS_ID,
@@ -33,7 +34,7 @@ from trail_lint.model import (
 )
 from trail_lint.normalise import Contents
 from trail_lint.normalise.aws_managed import shipped_policy
-from trail_lint.scope import scope_for
+from trail_lint.scope import of_inventory, scope_for
 from trail_lint.selectors import recording
 from trail_lint.snapshot import Place
 
@@ -70,8 +71,12 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
                 f".trail-lint.yaml; {left}",
                 at=trail.origin.of("region"), resource=trail.origin.resource or trail.label,
                 subject="region"))
+    merged_trails = tuple(merged)
+    buckets = tuple(b for c in contents for b in c.buckets)
+    resource_policies = tuple(r for c in contents for r in c.resource_policies)
     return Inventory(
-        trails=tuple(merged),
+        trails=merged_trails,
+        placement=of_inventory(merged_trails),
         recorded={id(t): recording(t) for t in merged if t.existence is not Existence.DELETED},
         principals=tuple(p for c in contents for p in c.principals),
         policies=_with_shipped([p for c in contents for p in c.policies], [p for c in contents for p in c.principals]),
@@ -79,8 +84,9 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
                        unknowns),
         organization=tuple(n for c in contents for n in c.organization) + (
             (OrgNode(defaults.management_account, OrgNodeKind.MANAGEMENT),) if defaults.management_account else ()),
-        buckets=tuple(b for c in contents for b in c.buckets),
-        resource_policies=tuple(r for c in contents for r in c.resource_policies),
+        buckets=buckets,
+        resource_policies=resource_policies,
+        links=links(buckets, resource_policies),
         snapshots=snapshots,
         log_groups=tuple(g for c in contents for g in c.log_groups),
         metric_filters=tuple(f for c in contents for f in c.metric_filters),

@@ -98,13 +98,9 @@ def _labels(trails: Iterable[Trail]) -> list[str]:
 
 def records(trail: Trail, inventory: Inventory) -> dict[str, Any] | Unknown:
     """What the trail records in each Region in scope where it may record (its home Region included)."""
-    from trail_lint.selectors import (
-        GLOBAL_EVENTS_REGION,
-        all_of,
-        covers_region,
-        recorded,
-        regions_of,
-    )
+    from trail_lint.model import all_of
+    from trail_lint.scope import GLOBAL_EVENTS_REGION, covers_region, regions_of
+    from trail_lint.selectors import recorded
 
     if not isinstance(trail.region, str):
         return UNKNOWN
@@ -174,19 +170,15 @@ def statement_view(policy: Policy, index: int, statement: Statement, locate: Loc
 
 def account_regions(inventory: Inventory) -> list[dict[str, Any]]:
     """Every account × Region in scope, with the trails that record there."""
-    from trail_lint.selectors import (
-        accounts,
-        all_of,
-        covers_account,
-        covers_region,
-        regions_of,
-    )
+    from trail_lint.model import all_of
+    from trail_lint.scope import accounts, covers_account, covers_region, placement, regions_of
 
     found = []
+    live = placement(inventory)
     for account in accounts(inventory):
+        possible = live.possible(account)     # the others do not record the account
         for region in regions_of(inventory, account):
-            covering = [(t, all_of((covers_account(t, account), covers_region(t, region))))
-                        for t in inventory.live_trails()]
+            covering = [(t, all_of((covers_account(t, account), covers_region(t, region)))) for t in possible]
             maybe = any(covered is UNKNOWN for _, covered in covering)
             found.append({"account": account, "region": region,
                           "trails": UNKNOWN if maybe else _labels(t for t, covered in covering if covered is True)})

@@ -618,6 +618,12 @@ class Inventory:
     missing_references: tuple[MissingReference, ...] = ()
     # What each live trail records, by id() of the trail object (see selectors.recorded).
     recorded: Mapping[int, Recorded] = field(default_factory=dict, compare=False, repr=False)
+    # The live trails grouped by account scope (a scope.Placement, built with the inventory; read
+    # through scope.placement, which rebuilds it for an inventory whose trails were replaced).
+    placement: object = field(default=None, compare=False, repr=False)
+    # The buckets and resource policies by the names trails use for them (a delivery_links.Links,
+    # built with the inventory; read through delivery_links, which rebuilds it when they were replaced).
+    links: object = field(default=None, compare=False, repr=False)
 
     def live_trails(self) -> tuple[Trail, ...]:
         """Trails that exist, or may exist, once the inputs are applied."""

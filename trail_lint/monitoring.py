@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from trail_lint.arn import log_group_from_arn
 from trail_lint.delivery_links import ref_scope
 from trail_lint.model import (
     UNKNOWN,
@@ -19,8 +18,10 @@ from trail_lint.model import (
     MetricFilter,
     Origin,
     Trail,
+    Tri,
+    any_of,
 )
-from trail_lint.selectors import Tri, any_of
+from trail_lint.scope import log_group_from_arn
 
 
 def log_group(inventory: Inventory, trail: Trail) -> str | None:

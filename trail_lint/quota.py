@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from trail_lint.model import Existence, Inventory, Trail
-from trail_lint.scope import account_id, region_name, scope_of
+from trail_lint.scope import account_id, placement, region_name, scope_of
 
 TRAILS_PER_REGION = 5   # not adjustable (AWS CloudTrail User Guide, "Quotas in AWS CloudTrail")
 
@@ -43,25 +43,40 @@ class RegionCount:
 
 def region_counts(inventory: Inventory) -> tuple[RegionCount, ...]:
     """Trails per account scope × Region: a multi-Region trail counts once in every Region in scope."""
-    live = inventory.live_trails()
-    replaced = [t for t in inventory.trails if t.kept_until_replaced]
+    replaced: dict[str, list[Trail]] = {}
+    for trail in inventory.trails:
+        if trail.kept_until_replaced:
+            replaced.setdefault(scope_of(trail).account, []).append(trail)
     counts = []
-    for account in sorted({scope_of(t).account for t in live}):
-        trails = [t for t in live if scope_of(t).account == account]
-        old = [t for t in replaced if scope_of(t).account == account]
+    groups = placement(inventory).by_account
+    for account in sorted(groups):
+        trails, old = list(groups[account]), replaced.get(account, [])
         labels: dict[str, str] = {}
         for trail in trails + old:
             scope = scope_of(trail)
             if scope.region is not None:
                 labels[scope.region] = scope.region_label
+        homed: dict[str | None, list[Trail]] = {}
+        for trail in trails:
+            homed.setdefault(scope_of(trail).region, []).append(trail)
+        wide = [t for t in trails if t.multi_region is True]
         for region in sorted(set(inventory.regions) | set(labels)):
-            present = [t for t in trails if counts_in(t, region)]
+            present = _in_order(trails, homed.get(region, []), wide)
             counts.append(RegionCount(
                 account, scope_of(trails[0]).account_label, region, labels.get(region, region),
                 certain=tuple(t for t in present if t.existence is not Existence.CONDITIONAL),
                 conditional=tuple(t for t in present if t.existence is Existence.CONDITIONAL),
                 replaced=tuple(t for t in old if counts_in(t, region))))
     return tuple(counts)
+
+
+def _in_order(trails: list[Trail], *parts: list[Trail]) -> list[Trail]:
+    """The trails of ``parts`` (each in the order of ``trails``) once each, in the order of ``trails``."""
+    if not parts[1]:
+        return parts[0]
+    order = {id(t): i for i, t in enumerate(trails)}
+    found = {id(t): t for part in parts for t in part}
+    return sorted(found.values(), key=lambda t: order[id(t)])
 
 
 def counts_in(trail: Trail, region: str) -> bool:
@@ -92,17 +107,20 @@ def pools(inventory: Inventory, counts: Iterable[RegionCount]) -> Iterator[Pool]
     """Where the quota cannot be decided: each count is within the quota, but trails of other
     scopes that may be the same account (no input ties either to a known account, or only one
     of them is known) may exist in the same Region and take the total over it."""
-    live = [t for t in inventory.live_trails() if t.existence is not Existence.CONDITIONAL]
-    scopes = sorted({scope_of(t).account for t in live})
+    groups = {key: [t for t in trails if t.existence is not Existence.CONDITIONAL]
+              for key, trails in placement(inventory).by_account.items()}
+    scopes = sorted(key for key, trails in groups.items() if trails)
+    untied = [key for key in scopes if account_id(key) is None]
     seen: set[frozenset[int]] = set()
     for count in counts:
         if len(count.peak) > TRAILS_PER_REGION:
             continue    # exceeded whatever the other scopes are
         maybe: dict[str, list[Trail]] = {}
-        for scope in scopes:
-            if scope == count.account or (count.account_id and account_id(scope)):
+        # a known account may be only a scope no input ties; an untied scope may be any other
+        for scope in untied if count.account_id else scopes:
+            if scope == count.account:
                 continue
-            found = [t for t in live if scope_of(t).account == scope and may_count_in(t, count.region)]
+            found = [t for t in groups[scope] if may_count_in(t, count.region)]
             if found:
                 maybe[scope] = found
         known = [s for s in maybe if account_id(s)]

@@ -1,13 +1,100 @@
-"""A trail's account scope: the one place that says which account and Region a trail is in, as far
-as the inputs tie them (see model.Scope). The inventory sets it on every trail when it is built;
-``scope_of`` also answers for a trail built without an inventory (tests, single objects)."""
+"""Accounts, Regions, partitions and ARNs: the one place that knows them.
+
+- The spelling of account IDs and Region names, the partition of a Region, the fields of an ARN
+  (``arn:partition:service:region:account:resource``) and the ARN of a trail.
+- A trail's account scope (model.Scope): which account and Region it is in, as far as the inputs
+  tie them. The inventory sets it on every trail when it is built; ``scope_of`` also answers for a
+  trail built without an inventory (tests, single objects).
+- Which trails record an account and a Region (``covers_account``, ``covers_region``), and the
+  trails of a run grouped by account scope once (``Placement``), so that the rules comparing
+  trails ask for the trails of an account instead of testing every trail against every account.
+"""
 from __future__ import annotations
 
-from trail_lint.model import Scope, Trail
+import heapq
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
+from trail_lint.model import UNKNOWN, Existence, Inventory, Scope, Snapshot, Trail, Tri
+
+# https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html
+_ACCOUNT_ID = re.compile(r"\d{12}")
+# us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-4, il-central-1, ...
+_REGION_NAME = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
+REGION_PATTERN = _REGION_NAME.pattern
+# Since 2021-11-22 global service events are recorded only in us-east-1 (cloudtrail-facts.md §6).
+GLOBAL_EVENTS_REGION = "us-east-1"
+TIE_ACCOUNTS = "pass --account, or name their accounts under `accounts:` in .trail-lint.yaml"
+
+
+def is_account_id(text: object) -> bool:
+    """Whether ``text`` is spelt as an AWS account ID: twelve digits."""
+    return isinstance(text, str) and _ACCOUNT_ID.fullmatch(text) is not None
+
+
+def is_region_name(text: object) -> bool:
+    """Whether ``text`` is spelt as a Region name such as us-east-1."""
+    return isinstance(text, str) and _REGION_NAME.fullmatch(text) is not None
+
+
+# --- Partitions and ARNs -------------------------------------------------------------------
+
+def partition_of(region: str) -> str:
+    """The partition of a Region: aws-cn for cn-*, aws-us-gov for us-gov-*, else aws.
+
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+    """
+    if region.startswith("cn-"):
+        return "aws-cn"
+    return "aws-us-gov" if region.startswith("us-gov-") else "aws"
+
+
+def trail_partition(trail: Trail) -> str | None:
+    """The partition of a trail's home Region; None when the Region is not known."""
+    return partition_of(trail.region) if isinstance(trail.region, str) else None
+
+
+def arn_fields(arn: object) -> list[str]:
+    """The six fields of an ARN (partition, service, Region, account and resource after ``arn``);
+    [] for anything that is not one."""
+    if isinstance(arn, str) and arn.startswith("arn:"):
+        fields = arn.split(":", 5)
+        if len(fields) == 6:
+            return fields
+    return []
+
+
+def account_from_arn(arn: Any) -> str | None:
+    fields = arn_fields(arn)
+    return fields[4] or None if fields else None
+
+
+def region_from_arn(arn: Any) -> str | None:
+    fields = arn_fields(arn)
+    return fields[3] or None if fields else None
+
+
+def log_group_from_arn(arn: Any) -> str | None:
+    """``arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]`` → NAME (a trail's log group ARN ends in ``:*``)."""
+    fields = arn_fields(arn)
+    if not fields or fields[2] != "logs" or not fields[5].startswith("log-group:"):
+        return None
+    name = fields[5][len("log-group:"):]
+    return name.removesuffix(":*") or None
+
+
+def trail_arn(region: str, account: str, name: str) -> str:
+    """The ARN of the trail ``name`` homed in ``region`` of ``account``."""
+    return f"arn:{partition_of(region)}:cloudtrail:{region}:{account}:trail/{name}"
+
+
+# --- A trail's scope -------------------------------------------------------------------------
 
 def account_id(account: str | None) -> str | None:
-    """The account ID of a Scope.account key; None for a deployment whose account is not known."""
+    """The account ID of a Scope.account key; None for a deployment whose account is not known
+    (its key, "terraform:…" or "file:…", is never all digits)."""
     return account if account is not None and account.isdigit() else None
 
 
@@ -26,15 +113,272 @@ def scope_for(trail: Trail, account: object, region: object) -> Scope:
     are themselves; an unknown one is its deployment's (a provider configuration or a stack is
     one account and one Region); without a deployment, the account is the file's own."""
     deployment = trail.deployment
-    account_id = account if isinstance(account, str) and account else None
-    if account_id is not None:
-        key, label = account_id, f"account {account_id}"
+    known = account if isinstance(account, str) and account else None
+    if known is not None:
+        key, label = known, f"account {known}"
     elif deployment is not None:
         key, label = deployment.key, deployment.label
     else:
         key, label = f"file:{trail.origin.file}", trail.origin.file
     if isinstance(region, str):
-        return Scope(key, label, region, region, account_id=account_id, region_name=region)
+        return Scope(key, label, region, region, account_id=known, region_name=region)
     if deployment is not None and deployment.region_key:
-        return Scope(key, label, deployment.region_key, deployment.region_label, account_id=account_id)
-    return Scope(key, label, None, account_id=account_id)
+        return Scope(key, label, deployment.region_key, deployment.region_label, account_id=known)
+    return Scope(key, label, None, account_id=known)
+
+
+# --- Which trails record an account and a Region ----------------------------------------------
+
+def covers_account(trail: Trail, account: str | None) -> Tri:
+    """Whether the trail records the account scope (None: the account is not named).
+
+    An organization trail records every account of its organization; the accounts of the run
+    are taken to be its members. A trail whose account no input ties may or may not be in the
+    account: absence rules count it (`is not False`), duplicate rules do not (`is True`)."""
+    own = scope_of(trail).account
+    if own == account:
+        return True
+    if account is None or account_id(own) is None or account_id(account) is None:
+        return UNKNOWN
+    return trail.organization is True
+
+
+def covers_region(trail: Trail, region: str) -> Tri:
+    """Whether the trail records the Region (a name, or the key of a deployment's unknown Region)."""
+    own = scope_of(trail).region
+    if own is not None and own == region:
+        return True
+    if trail.multi_region is True:
+        return True
+    if own is None or region_name(own) is None or region_name(region) is None:
+        return UNKNOWN    # one of the two Regions is not known: they may be the same
+    return False if trail.multi_region is False else UNKNOWN
+
+
+def untied(trails: Iterable[Trail], account: str | None) -> list[Trail]:
+    """Of ``trails``, those of other account scopes that may be ``account``: no input ties either
+    to a known account, or only one of them; of several known accounts only the one with most
+    of the trails can be it. (Organization trails record every account already.)"""
+    return Placement.of(trails).untied(account)
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Trails grouped by account scope once: what ``covers_account`` would answer for every trail
+    and account, read from the groups (linear in the trails asked for, not in all of them).
+
+    Results keep the order of ``trails``."""
+
+    trails: tuple[Trail, ...]
+    order: dict[int, int] = field(repr=False)                 # id(trail) -> its index in trails
+    by_account: dict[str, tuple[Trail, ...]] = field(repr=False)   # Scope.account -> its trails
+    organization: tuple[Trail, ...] = ()      # organization trails of known accounts: in every known account
+    loose: tuple[Trail, ...] = ()             # trails no input ties to a known account
+    # the two known accounts with most trails that are not organization trails: of several known
+    # accounts, only the largest may be the same as a scope no input ties (see ``untied``)
+    largest: tuple[str, ...] = ()
+    source: tuple[Trail, ...] | None = field(default=None, repr=False)   # the Inventory.trails it was built from
+    homes: dict[str | None, frozenset[str]] = field(default_factory=dict, repr=False)  # Region keys by account
+    # how many trails (not organization trails) each account scope has: those no input ties to a
+    # known account, and the largest known ones
+    unknown_sizes: dict[str, int] = field(default_factory=dict, repr=False)
+    largest_sizes: tuple[int, ...] = ()
+    unknown_total: int = 0
+    labels: dict[str, str] = field(default_factory=dict, repr=False)   # Region key -> how messages name it
+
+    @staticmethod
+    def of(trails: Iterable[Trail], source: tuple[Trail, ...] | None = None) -> Placement:
+        listed = tuple(trails)
+        by_account: dict[str, list[Trail]] = {}
+        for trail in listed:
+            by_account.setdefault(scope_of(trail).account, []).append(trail)
+        sizes = {key: sum(t.organization is not True for t in group) for key, group in by_account.items()
+                 if scope_of(group[0]).account_id is not None}
+        largest = sorted((key for key in sizes if sizes[key]), key=lambda key: (sizes[key], key), reverse=True)[:2]
+        unknown_sizes: dict[str, int] = {}
+        for trail in listed:
+            if trail.organization is not True and scope_of(trail).account_id is None:
+                unknown_sizes[scope_of(trail).account] = unknown_sizes.get(scope_of(trail).account, 0) + 1
+        organization = tuple(t for t in listed if t.organization is True and account_id(scope_of(t).account) is not None)
+        loose = tuple(t for t in listed if account_id(scope_of(t).account) is None)
+
+        def homes(trails: Iterable[Trail]) -> frozenset[str]:
+            return frozenset(region for t in trails if (region := scope_of(t).region) is not None)
+        # None: every trail's; "": the Regions every known account shares (organization and loose trails)
+        regions: dict[str | None, frozenset[str]] = {key: homes(group) for key, group in by_account.items()}
+        regions.update({None: homes(listed), "": homes(organization + loose)})
+        return Placement(listed, {id(t): i for i, t in enumerate(listed)}, {k: tuple(v) for k, v in by_account.items()},
+                         organization, loose, tuple(largest), source, regions, unknown_sizes,
+                         tuple(sizes[key] for key in largest), sum(unknown_sizes.values()), _labels(source or listed))
+
+    def _merged(self, *parts: Sequence[Trail]) -> list[Trail]:
+        order = self.order
+        found = list(heapq.merge(*parts, key=lambda t: order[id(t)]))
+        return [t for i, t in enumerate(found) if i == 0 or found[i - 1] is not t]   # a trail in two parts once
+
+    def certain(self, account: str | None) -> list[Trail]:
+        """The trails that record the account: ``covers_account(t, account) is True``."""
+        own = self.by_account.get(account, ()) if account is not None else ()
+        if account_id(account) is None or not self.organization:
+            return list(own)
+        return self._merged(own, self.organization)
+
+    def possible(self, account: str | None) -> list[Trail]:
+        """The trails that may record the account: ``covers_account(t, account) is not False``."""
+        if account is None or account_id(account) is None:
+            return list(self.trails)        # a scope no input ties may be any account
+        return self._merged(self.by_account.get(account, ()), self.organization, self.loose)
+
+    def regions(self, account: str | None) -> frozenset[str]:
+        """The home Regions (Scope.region keys) of ``possible(account)``."""
+        if account is None or account_id(account) is None:
+            return self.homes[None]
+        return self.homes.get(account, frozenset()) | self.homes[""]
+
+    def untied(self, account: str | None) -> list[Trail]:
+        """See ``untied``: the trails of other scopes that may be ``account``."""
+        if account_id(account) is not None:
+            return [t for t in self.loose if t.organization is not True and scope_of(t).account_id is None]
+        others = [t for t in self.loose if t.organization is not True and scope_of(t).account_id is None
+                  and scope_of(t).account != account]
+        keep = self._kept(account)
+        if keep is None:
+            return others
+        return self._merged(others, [t for t in self.by_account[keep] if t.organization is not True])
+
+    def untied_count(self, account: str | None) -> int:
+        """``len(untied(account))``, without listing them (a rule reports only the largest pool)."""
+        unknown = self.unknown_total
+        if account_id(account) is not None:
+            return unknown
+        keep = self._kept(account)
+        kept = self.largest_sizes[self.largest.index(keep)] if keep is not None else 0
+        own = self.unknown_sizes.get(account, 0) if account is not None else 0
+        return unknown - own + kept
+
+    def untied_key(self, account: str | None) -> tuple[str | None, ...]:
+        """What ``untied(account)`` depends on besides the account's own trails (which it leaves
+        out): accounts with equal keys have the same untied trails once their own are added back,
+        so a rule pooling an account's trails with them can pool once per key."""
+        if account_id(account) is not None:
+            return ("known account",)
+        return ("other scope", self._kept(account))
+
+    def is_untied(self, trail: Trail) -> bool:
+        """Whether the trail is one ``untied`` lists for the accounts it is not in."""
+        return id(trail) in self.order and trail.organization is not True and scope_of(trail).account_id is None
+
+    def _kept(self, account: str | None) -> str | None:
+        """The one known account that may be the same as ``account`` (see ``untied``)."""
+        return next((key for key in self.largest if key != account), None)
+
+
+def _labels(trails: Iterable[Trail]) -> dict[str, str]:
+    """The label of each Region key, from the first trail homed there."""
+    labels: dict[str, str] = {}
+    for trail in trails:
+        scope = scope_of(trail)
+        if scope.region is not None and scope.region not in labels:
+            labels[scope.region] = scope.region_label
+    return labels
+
+
+def placement(inventory: Inventory) -> Placement:
+    """The live trails of the inventory grouped by account scope: built once with the inventory
+    (``of_inventory``), else now (an inventory built in code, or one whose trails were replaced)."""
+    found = inventory.placement
+    if isinstance(found, Placement) and found.source is inventory.trails:
+        return found
+    return of_inventory(inventory.trails)
+
+
+def of_inventory(trails: tuple[Trail, ...]) -> Placement:
+    """The placement of an inventory's live trails, for Inventory.placement."""
+    return Placement.of((t for t in trails if t.existence is not Existence.DELETED), source=trails)
+
+
+def accounts(inventory: Inventory) -> tuple[str | None, ...]:
+    """Account scopes of the run (Scope.account keys): the accounts named by trails, snapshots or
+    the run, and the deployment of every trail no input ties to an account; None if there is none."""
+    groups = placement(inventory).by_account
+    named = {key for key, trails in groups.items() if any(t.organization is not True for t in trails)}
+    named |= {s.account for s in inventory.snapshots if s.account}
+    if inventory.account:
+        named.add(inventory.account)
+    if not named:
+        named = set(groups)
+    return tuple(sorted(named)) if named else (None,)
+
+
+def regions_of(inventory: Inventory, account: str | None) -> tuple[str, ...]:
+    """Regions in scope plus the home Regions of the account's trails (names, or the keys of
+    deployments' unknown Regions)."""
+    return tuple(sorted(placement(inventory).regions(account).union(inventory.regions)))
+
+
+def region_label(inventory: Inventory, region: str) -> str:
+    """How messages name a Region key: its name, or "the stack's Region" for a deployment's unknown one."""
+    if region_name(region) is not None:
+        return region
+    return placement(inventory).labels.get(region, region)
+
+
+@dataclass(frozen=True, slots=True)
+class Listings:
+    """The describe-trails outputs of a run (Inventory.snapshots) grouped by the account they were
+    taken in once, for the rules that ask which listings are of an account."""
+
+    snapshots: tuple[Snapshot, ...]
+    by_account: dict[str | None, tuple[Snapshot, ...]] = field(repr=False)
+
+    @staticmethod
+    def of(inventory: Inventory) -> Listings:
+        by_account: dict[str | None, list[Snapshot]] = {}
+        for snapshot in inventory.snapshots:
+            by_account.setdefault(snapshot.account, []).append(snapshot)
+        return Listings(inventory.snapshots, {k: tuple(v) for k, v in by_account.items()})
+
+    def of_account(self, account: str | None) -> list[Snapshot]:
+        """The listings that may be of the account: its own and those of no named account (every
+        one, for None), in the order of the inventory."""
+        if account is None:
+            return list(self.snapshots)
+        own, unnamed = self.by_account.get(account, ()), self.by_account.get(None, ())
+        if not unnamed or not own:
+            return list(own or unnamed)
+        order = {id(s): i for i, s in enumerate(self.snapshots)}
+        return list(heapq.merge(own, unnamed, key=lambda s: order[id(s)]))
+
+    def described(self, account: str | None) -> bool:
+        return bool(self.snapshots) if account is None else account in self.by_account or None in self.by_account
+
+
+def absence_scope(inventory: Inventory, account: str | None, configured: tuple[str, ...],
+                  listings: Listings | None = None) -> tuple[str, ...]:
+    """Regions where a missing trail is a finding. A plan or template shows only the trails it
+    manages, so without configured `regions` only describe-trails output (which lists every
+    trail of its Region, shadow copies and organization trails included) makes a gap certain."""
+    if configured:
+        return tuple(sorted(set(configured)))
+    described = (listings or Listings.of(inventory)).described(account)
+    return inventory.regions if described else ()
+
+
+def undecided_elsewhere(regions: set[str], shown: str) -> str:
+    """'; likewise in 3 more Regions' for a once-per-run TL002 that names one Region."""
+    more = len(regions - {shown})
+    return f"; likewise in {more} more Region{'s' if more > 1 else ''}" if more else ""
+
+
+@dataclass(frozen=True, slots=True)
+class RegionScope:
+    """Options of the coverage rules: the `regions` configured in .trail-lint.yaml (empty: not configured)."""
+
+    regions: tuple[str, ...] = ()
+
+
+NOT_CONFIGURED = RegionScope()
+
+
+def configured_regions(config: Any) -> RegionScope:
+    return RegionScope(tuple(config.regions))

@@ -1,4 +1,4 @@
-"""What a trail records, read from its event selectors, and where it records it.
+"""What a trail records, read from its event selectors (where it records is trail_lint.scope).
 
 Semantics (API `PutEventSelectors`, `EventSelector`, `AdvancedFieldSelector`; cloudtrail-facts.md §2):
 no selectors at all means every read and write management event and no data events; basic
@@ -7,23 +7,19 @@ is three-valued: True, False or UNKNOWN when a value the answer depends on is no
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from trail_lint.model import (
     FIELD_OPERATORS,
     UNKNOWN,
     AdvancedSelector,
-    At,
     Coverage,
     DataScope,
     EventSelector,
-    Existence,
     FieldSelector,
     Inventory,
-    Problem,
     Recorded,
     Trail,
     Tri,
@@ -31,16 +27,11 @@ from trail_lint.model import (
     all_of,
     any_of,
 )
-from trail_lint.scope import account_id, region_name, scope_of
-
-__all__ = ["Coverage", "DataScope", "Tri", "account_id", "all_of", "any_of", "region_name"]   # the vocabulary rules import from here too
 
 # Event sources a management selector may leave out (API `ExcludeManagementEventSources`).
 EXCLUDABLE_SOURCES = ("kms.amazonaws.com", "rdsdata.amazonaws.com")
 # Basic data resource values that mean "every resource of the type" (API `DataResource.Values`).
 WHOLE_TYPE = {"arn:aws:s3", "arn:aws:s3:::", "arn:aws:lambda", "arn:aws:dynamodb"}
-# Since 2021-11-22 global service events are recorded only in us-east-1 (cloudtrail-facts.md §6).
-GLOBAL_EVENTS_REGION = "us-east-1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,150 +298,3 @@ def shared_data(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[tuple[int, 
                 if other != owner and (not before_exact or before == text):
                     yield other, owner, kind, text   # the longer of the two, or the exact ARN
             open_.append((text, exact, owner))
-
-
-# --- Where a trail records: accounts and Regions ---------------------------------------
-
-def accounts(inventory: Inventory) -> tuple[str | None, ...]:
-    """Account scopes of the run (Scope.account keys): the accounts named by trails, snapshots or
-    the run, and the deployment of every trail no input ties to an account; None if there is none."""
-    live = inventory.live_trails()
-    named = {scope_of(t).account for t in live if t.organization is not True}
-    named |= {s.account for s in inventory.snapshots if s.account}
-    if inventory.account:
-        named.add(inventory.account)
-    if not named:
-        named = {scope_of(t).account for t in live}
-    return tuple(sorted(named)) if named else (None,)
-
-
-def covers_account(trail: Trail, account: str | None) -> Tri:
-    """Whether the trail records the account scope (None: the account is not named).
-
-    An organization trail records every account of its organization; the accounts of the run
-    are taken to be its members. A trail whose account no input ties may or may not be in the
-    account: absence rules count it (`is not False`), duplicate rules do not (`is True`)."""
-    own = scope_of(trail).account
-    if own == account:
-        return True
-    if account is None or account_id(own) is None or account_id(account) is None:
-        return UNKNOWN
-    return trail.organization is True
-
-
-def untied(trails: Iterable[Trail], account: str | None) -> list[Trail]:
-    """Of ``trails``, those of other account scopes that may be ``account``: no input ties either
-    to a known account, or only one of them; of several known accounts only the one with most
-    of the trails can be it. (Organization trails record every account already.)"""
-    found = [t for t in trails if covers_account(t, account) is UNKNOWN and t.organization is not True]
-    known: dict[str, int] = {}
-    for trail in found:
-        if scope_of(trail).account_id is not None:
-            known[scope_of(trail).account] = known.get(scope_of(trail).account, 0) + 1
-    keep = {max(known, key=lambda key: (known[key], key))} if known and account_id(account) is None else set()
-    return [t for t in found if scope_of(t).account_id is None or scope_of(t).account in keep]
-
-
-def undecided_elsewhere(regions: set[str], shown: str) -> str:
-    """'; likewise in 3 more Regions' for a once-per-run TL002 that names one Region."""
-    more = len(regions - {shown})
-    return f"; likewise in {more} more Region{'s' if more > 1 else ''}" if more else ""
-
-
-TIE_ACCOUNTS = "pass --account, or name their accounts under `accounts:` in .trail-lint.yaml"
-
-
-def covers_region(trail: Trail, region: str) -> Tri:
-    """Whether the trail records the Region (a name, or the key of a deployment's unknown Region)."""
-    own = scope_of(trail).region
-    if own is not None and own == region:
-        return True
-    if trail.multi_region is True:
-        return True
-    if own is None or region_name(own) is None or region_name(region) is None:
-        return UNKNOWN    # one of the two Regions is not known: they may be the same
-    return False if trail.multi_region is False else UNKNOWN
-
-
-def region_label(inventory: Inventory, region: str) -> str:
-    """How messages name a Region key: its name, or "the stack's Region" for a deployment's unknown one."""
-    if region_name(region) is not None:
-        return region
-    return next((scope_of(t).region_label for t in inventory.trails if scope_of(t).region == region), region)
-
-
-def delivers(trail: Trail) -> Tri:
-    """Whether the trail is logging: only False is known not to deliver (None: the input does not say)."""
-    return False if trail.logging is False else True if trail.logging is True else UNKNOWN
-
-
-def regions_of(inventory: Inventory, account: str | None) -> tuple[str, ...]:
-    """Regions in scope plus the home Regions of the account's trails (names, or the keys of
-    deployments' unknown Regions)."""
-    homes = {region for t in inventory.live_trails()
-             if (region := scope_of(t).region) is not None and covers_account(t, account) is not False}
-    return tuple(sorted(set(inventory.regions) | homes))
-
-
-def absence_scope(inventory: Inventory, account: str | None, configured: tuple[str, ...]) -> tuple[str, ...]:
-    """Regions where a missing trail is a finding. A plan or template shows only the trails it
-    manages, so without configured `regions` only describe-trails output (which lists every
-    trail of its Region, shadow copies and organization trails included) makes a gap certain."""
-    if configured:
-        return tuple(sorted(set(configured)))
-    described = any(account is None or s.account in (None, account) for s in inventory.snapshots)
-    return inventory.regions if described else ()
-
-
-def conditional(trail: Trail) -> bool:
-    return trail.existence is Existence.CONDITIONAL
-
-
-def variants(trails: Iterable[Trail]) -> bool:
-    """Whether two conditional trails come from one template: often either/or variants whose conditions
-    are complementary (one exists whichever way the condition goes), which trail-lint cannot see."""
-    files = [t.origin.file for t in trails if conditional(t)]
-    return len(files) != len(set(files))
-
-
-def few(items: Iterable[str], shown: int = 3) -> str:
-    """'a, b and c', or 'a, b, c and 4 more': a list a message can carry."""
-    listed = list(items)
-    if len(listed) > shown + 1:
-        return f"{', '.join(listed[:shown])} and {len(listed) - shown} more"
-    return " and ".join([", ".join(listed[:-1]), listed[-1]]) if len(listed) > 1 else "".join(listed)
-
-
-def names(trails: Iterable[Trail]) -> str:
-    """Trail names, with those behind a CloudFormation condition marked."""
-    return ", ".join(sorted(f"{t.label} (conditional)" if conditional(t) else t.label for t in trails))
-
-
-def no_multi_region(trails: Iterable[Trail]) -> bool:
-    """Whether no trail in the inputs is (or may be) multi-Region (Security Hub CloudTrail.1, CIS 3.1)."""
-    return all(t.multi_region is False for t in trails)
-
-
-def trail_problem(trail: Trail, message: str, at: At, region: str | None = None, subject: str = "",
-                  account: str | None = None) -> Problem:
-    """A Problem about one trail, with its resource, account and Region filled in (keys of
-    deployments whose account or Region is not known are left out)."""
-    own_region = trail.region if isinstance(trail.region, str) else None
-    own_account = trail.account if isinstance(trail.account, str) else None
-    return Problem(message, at=at, resource=trail.origin.resource or trail.label,
-                   account=account_id(account) or own_account,
-                   region=(region_name(region) if region else None) or own_region, subject=subject)
-
-
-@dataclass(frozen=True, slots=True)
-class RegionScope:
-    """Options of the coverage rules: the `regions` configured in .trail-lint.yaml (empty: not configured)."""
-
-    regions: tuple[str, ...] = ()
-
-
-NOT_CONFIGURED = RegionScope()
-
-
-def configured_regions(config: Any) -> RegionScope:
-    return RegionScope(tuple(config.regions))

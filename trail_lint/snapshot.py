@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from trail_lint.arn import partition_of
+from trail_lint.scope import is_account_id, is_region_name, trail_arn
 
 SCHEMA = "trail-lint/snapshot/v1"
 MANIFEST = "manifest.json"
@@ -39,8 +38,6 @@ TRAILS = "trails"
 PARENTS = "parents"
 POLICIES = "policies"
 
-_ACCOUNT = re.compile(r"\d{12}")
-_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +55,7 @@ class Place:
     def trail_arn(self) -> str | None:
         if not (self.trail and self.account and self.region):
             return None
-        return f"arn:{partition_of(self.region)}:cloudtrail:{self.region}:{self.account}:trail/{self.trail}"
+        return trail_arn(self.region, self.account, self.trail)
 
 
 # --- Writing (the collector) ----------------------------------------------------------------
@@ -101,9 +98,9 @@ def place_of(file: str, root: str) -> Place:
     # A plain prefix cut where it is one (relpath costs more than the rest: a snapshot has ~100,000 files).
     inside = file.startswith(root) and file[len(root):len(root) + 1] == os.sep and os.path.isabs(file)
     parts = (file[len(root) + 1:] if inside else os.path.relpath(file, root)).split(os.sep)
-    if len(parts) >= 3 and parts[0] == ACCOUNTS and _ACCOUNT.fullmatch(parts[1]):
+    if len(parts) >= 3 and parts[0] == ACCOUNTS and is_account_id(parts[1]):
         account = parts[1]
-        region = parts[2] if len(parts) >= 4 and _REGION.fullmatch(parts[2]) else None
+        region = parts[2] if len(parts) >= 4 and is_region_name(parts[2]) else None
         trail = parts[4] if region and len(parts) == 6 and parts[3] == TRAILS else None
         return Place(root, account=account, region=region, trail=trail)
     if len(parts) == 4 and parts[0] == ORGANIZATION and parts[1] == PARENTS:

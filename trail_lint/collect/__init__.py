@@ -14,9 +14,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any
 
-from trail_lint.arn import account_from_arn
 from trail_lint.collect.calls import Failure, Recorder, client_config
 from trail_lint.collect.organization import Structure, walk
+from trail_lint.scope import account_from_arn
 from trail_lint.snapshot import (
     MANIFEST,
     SCHEMA,

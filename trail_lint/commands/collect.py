@@ -42,14 +42,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import importlib.util
-    import re
+
+    from trail_lint.scope import is_account_id
 
     if importlib.util.find_spec("boto3") is None:
         fail("`trail-lint collect` needs boto3: pip install 'trail-lint[collect]'")
     accounts = tuple(a for a in ",".join(args.accounts or ()).split(",") if a)
     regions = tuple(r for r in ",".join(args.regions or ()).split(",") if r)
     for account in accounts:
-        if not re.fullmatch(r"\d{12}", account):
+        if not is_account_id(account):
             fail(f"--accounts: {account!r} is not a 12-digit account ID")
     if args.workers < 1 or args.max_attempts < 1:
         fail("--workers and --max-attempts must be at least 1")

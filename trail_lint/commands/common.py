@@ -187,11 +187,11 @@ def _config_near(paths: Sequence[str]) -> str | None:
 
 
 def _check_overrides(region: str | None, account: str | None) -> None:
-    import re
+    from trail_lint.scope import is_account_id, is_region_name
 
-    if region and not re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d+", region):
+    if region and not is_region_name(region):
         fail(f"--region {region!r} is not a Region name such as us-east-1")
-    if account and not re.fullmatch(r"\d{12}", account):
+    if account and not is_account_id(account):
         fail(f"--account {account!r} is not a 12-digit account ID")
 
 

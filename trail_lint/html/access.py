@@ -24,7 +24,8 @@ from trail_lint.iam.access import (
     verb_decision,
 )
 from trail_lint.iam.evaluator import Because, Decision
-from trail_lint.iam.masks import MaskEvaluator
+from trail_lint.iam.masks import MaskEvaluator, partition
+from trail_lint.iam.reasons import Reasons, statement_masks
 from trail_lint.iam.render import ACCOUNT_VERBS
 from trail_lint.model import SHIPPED_FILE, UNKNOWN, At, Policy, Statement
 
@@ -100,7 +101,8 @@ def page_data(report: AccessReport, findings: Sequence[Finding], locate: Locate)
                        "region": trail.region if isinstance(trail.region, str) else "", "file": file, "line": line})
     evaluator = MaskEvaluator(report.resources)
     layers: dict[tuple[int, str], list[tuple[Because, Statement | None, Policy]]] = {}
-    principals = [_principal(report, row, evaluator, tables, layers) for row in report.rows]
+    explain = Reasons(report)
+    principals = [_principal(report, row, evaluator, tables, layers, explain) for row in report.rows]
     return {"trails": trails, "verbs": list(MATRIX_VERBS), "tamper": list(TAMPER_VERBS),
             "accountVerbs": list(ACCOUNT_VERBS), "principals": principals, "statements": tables.statements,
             "reasons": tables.reasons, "findings": _findings(report, findings),
@@ -108,62 +110,45 @@ def page_data(report: AccessReport, findings: Sequence[Finding], locate: Locate)
 
 
 def _principal(report: AccessReport, row: Row, evaluator: MaskEvaluator, tables: _Tables,
-               layers: dict[tuple[int, str], list[tuple[Because, Statement | None, Policy]]]) -> dict[str, object]:
+               layers: dict[tuple[int, str], list[tuple[Because, Statement | None, Policy]]],
+               explain: Reasons) -> dict[str, object]:
     principal = row.principal
     file, line, _ = tables.locate(principal.origin.at)
     explained = _explained(row, layers)
-    groups = _groups(_splitters(row, evaluator), (1 << len(report.trail_keys)) - 1)
+    groups = partition(_splitters(row, evaluator), (1 << len(report.trail_keys)) - 1) or [0]
     cells = []
     for group in groups:
         trail = report.trail_keys[(group & -group).bit_length() - 1]
-        letters, reasons = zip(*(_cell(report, principal.id, trail, VERBS[verb], tables, explained)
+        letters, reasons = zip(*(_cell(explain, principal.id, trail, VERBS[verb], tables, explained)
                                  for verb in MATRIX_VERBS))
         cells.append(["".join(letters), list(reasons)] if any(reasons) else ["".join(letters)])
-    letters, reasons = zip(*(_cell(report, principal.id, ACCOUNT_WIDE, actions, tables, explained)
+    letters, reasons = zip(*(_cell(explain, principal.id, ACCOUNT_WIDE, actions, tables, explained)
                              for actions in ACCOUNT_VERBS.values()))
     return {"id": principal.id, "name": principal_name(principal), "kind": principal.kind.value,
             "account": principal.account or "", "file": file, "line": line,
             "g": _group_of_trail(groups, len(report.trail_keys)), "c": cells, "w": ["".join(letters), list(reasons)]}
 
 
-def _cell(report: AccessReport, principal: str, trail: str, actions: Sequence[str], tables: _Tables,
+def _cell(explain: Reasons, principal: str, trail: str, actions: Sequence[str], tables: _Tables,
           explained: Explained) -> tuple[str, int]:
     """A verb's decision on one trail (its best action's), as a letter, and the statements that decide it."""
-    decisions = [report.decision(principal, trail, action) for action in actions]
+    decisions = [explain.report.decision(principal, trail, action) for action in actions]
     best = verb_decision(decisions)
     if best is Decision.DENIED:    # explained only by an explicit Deny; an implicit one has no statement
         for action in actions:
-            because = report.grant(principal, trail, action).because
+            because = explain.grant(principal, trail, action).because
             if because:
                 return LETTERS[best], tables.reason_set(because, explained)
         return LETTERS[best], 0
-    grant = report.grant(principal, trail, actions[decisions.index(best)])
+    grant = explain.grant(principal, trail, actions[decisions.index(best)])
     return LETTERS[best], tables.reason_set(grant.because, explained)
 
 
 def _splitters(row: Row, evaluator: MaskEvaluator) -> Iterator[int]:
     for masks in row.trail_masks.values():
         yield from (masks.allowed, masks.conditional, masks.unknown, masks.denied)
-    if row.effective is None:
-        return
-    for policy in (*row.effective.identity, *((row.effective.boundary,) if row.effective.boundary else ()),
-                   *(p for level in row.effective.scps for p in level.policies)):
-        if isinstance(policy.statements, tuple):
-            for statement in policy.statements:
-                if iam.mentions_service(statement, "cloudtrail") is not False:
-                    yield from evaluator.resource_masks(statement, row.effective.context)
-
-
-def _groups(splitters: Iterable[int], full: int) -> list[int]:
-    """The trails (bits of ``full``) split into groups that every splitter mask keeps whole."""
-    groups = [full] if full else []
-    for splitter in set(splitters):
-        split = []
-        for group in groups:
-            inside = group & splitter
-            split += [inside, group & ~splitter] if inside and inside != group else [group]
-        groups = split
-    return groups or [0]
+    if row.effective is not None:
+        yield from statement_masks(evaluator, row.effective)
 
 
 def _group_of_trail(groups: Sequence[int], count: int) -> str | list[int] | int:

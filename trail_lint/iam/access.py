@@ -6,14 +6,15 @@ known make decisions UNKNOWN, never denied.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
-from trail_lint.arn import partition_of
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import requires_wildcard_resource
 from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn
-from trail_lint.iam.masks import ActionMasks, MaskEvaluator, Masks
+from trail_lint.iam.masks import ActionMasks, MaskEvaluator, Masks, positions
 from trail_lint.iam.resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
 from trail_lint.model import (
     UNKNOWN,
@@ -26,6 +27,7 @@ from trail_lint.model import (
     Trail,
     Unknown,
 )
+from trail_lint.scope import partition_of
 
 TRAIL_ACTIONS = tuple(f"cloudtrail:{name}" for name in (
     "StartLogging", "StopLogging", "UpdateTrail", "DeleteTrail", "PutEventSelectors", "PutInsightSelectors",
@@ -82,15 +84,24 @@ class AccessReport:
     def decisions(self, include_denied: bool = False) -> Iterator[Decided]:
         """Every non-denied decision and every explicit denial (with include_denied: all), fast, no reasons."""
         for row in (*self.rows, *self.groups):
-            cells: list[tuple[str, int, Mapping[str, Masks], tuple[str, ...]]] = [
-                (ACCOUNT_WIDE, 0, row.global_masks, GLOBAL_ACTIONS)]
-            cells += [(key, bit, row.trail_masks, TRAIL_ACTIONS) for bit, key in enumerate(self.trail_keys)]
-            for trail, bit, masks, actions in cells:
-                for action in actions:
-                    decided = _decided(masks.get(action), bit)
-                    if decided is not None and (include_denied or decided[0] is not Decision.DENIED
-                                                or decided[1]):
-                        yield Decided(row.principal.id, trail, action, *decided)
+            for trail, _, action, decision, explicit in self.cells(row, include_denied):
+                yield Decided(row.principal.id, trail, action, decision, explicit)
+
+    def cells(self, row: Row, include_denied: bool = False) -> Iterator[tuple[str, int, str, Decision, bool]]:
+        """decisions() of one row: (trail key or "*", its bit, action, decision, explicit denial)."""
+        cells: list[tuple[str, int, Mapping[str, Masks], tuple[str, ...]]] = [
+            (ACCOUNT_WIDE, 0, row.global_masks, GLOBAL_ACTIONS)]
+        if include_denied:
+            bits: Iterable[int] = range(len(self.trail_keys))
+        else:       # only the trails where some action is not denied, or denied explicitly
+            bits = positions(reduce(or_, (masks.allowed | masks.conditional | masks.unknown | masks.denied
+                                          for masks in row.trail_masks.values()), 0))
+        cells += [(self.trail_keys[bit], bit, row.trail_masks, TRAIL_ACTIONS) for bit in bits]
+        for trail, bit, masks, actions in cells:
+            for action in actions:
+                found = decided(masks.get(action), bit)
+                if found is not None and (include_denied or found[0] is not Decision.DENIED or found[1]):
+                    yield trail, bit, action, *found
 
     @property
     def grants(self) -> tuple[Grant, ...]:
@@ -98,19 +109,19 @@ class AccessReport:
         return tuple(self.grant(d.principal, d.trail, d.action) for d in self.decisions())
 
     def decision(self, principal: str, trail: str, action: str) -> Decision:
-        found = self._locate(principal, trail, action)
+        found = self.locate(principal, trail, action)
         if found is None:
             return Decision.DENIED
         _, masks, bit = found
-        decided = _decided(masks.get(_canonical(action)), bit)
-        return decided[0] if decided else Decision.DENIED
+        answer = decided(masks.get(canonical_action(action)), bit)
+        return answer[0] if answer else Decision.DENIED
 
     def grant(self, principal: str, trail: str, action: str) -> Grant:
         """One decision with its reasons (evaluated again, request by request, by iam.evaluate)."""
-        action = _canonical(action)
+        action = canonical_action(action)
         decision = self.decision(principal, trail, action)
-        found = self._locate(principal, trail, action)
-        explicit = found is not None and (_decided(found[1].get(action), found[2]) or (None, False))[1]
+        found = self.locate(principal, trail, action)
+        explicit = found is not None and (decided(found[1].get(action), found[2]) or (None, False))[1]
         if found is None or found[0].effective is None or decision is Decision.DENIED and not explicit:
             return Grant(principal, trail, action, decision)
         row, _, bit = found
@@ -123,7 +134,8 @@ class AccessReport:
                                   scps=effective.scps, context=effective.context)
         return Grant(principal, trail, action, decision, evaluation.because)
 
-    def _locate(self, principal: str, trail: str, action: str) -> tuple[Row, Mapping[str, Masks], int] | None:
+    def locate(self, principal: str, trail: str, action: str) -> tuple[Row, Mapping[str, Masks], int] | None:
+        """The row of a decision, the masks it is read from and its bit (None: no such principal or trail)."""
         index = self.row_index.get(principal)
         if index is None:
             return None
@@ -134,14 +146,15 @@ class AccessReport:
         return None if bit is None else (row, row.trail_masks, bit)
 
 
-def _canonical(action: str) -> str:
+def canonical_action(action: str) -> str:
     return _CANONICAL.get(action.lower(), action)
 
 
 _CANONICAL = {known.lower(): known for known in (*TRAIL_ACTIONS, *GLOBAL_ACTIONS)}   # action names are case-insensitive
 
 
-def _decided(masks: Masks | None, bit: int) -> tuple[Decision, bool] | None:
+def decided(masks: Masks | None, bit: int) -> tuple[Decision, bool] | None:
+    """The decision at one bit of an action's masks, and whether it is an explicit denial (None: no masks)."""
     if masks is None:
         return None
     flag = 1 << bit

@@ -50,7 +50,7 @@ def _action_regex(pattern: str) -> re.Pattern[str]:
 
 def action_matches(pattern: str, action: str) -> bool:
     """``cloudtrail:*Logging`` matches ``CloudTrail:stoplogging``: both halves are case-insensitive."""
-    kind = _wildcards(pattern)
+    kind = wildcards(pattern)
     if kind == "none":
         return pattern.lower() == action.lower()
     if kind == "trailing":
@@ -59,7 +59,7 @@ def action_matches(pattern: str, action: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _wildcards(pattern: str) -> str:
+def wildcards(pattern: str) -> str:
     """"none", "trailing" (one `*` at the very end) or "other": the first two need no regex."""
     stars, marks = pattern.count("*"), pattern.count("?")
     if not stars and not marks:
@@ -90,7 +90,7 @@ def _arn_regex(pattern: str) -> re.Pattern[str]:
 
 def arn_matches(pattern: str, arn: str) -> bool:
     """Whether a Resource pattern matches a request ARN (case-sensitive, ``*`` and ``?``)."""
-    kind = _wildcards(pattern)
+    kind = wildcards(pattern)
     if kind == "none":
         return pattern == arn
     if kind == "trailing":   # a final `*` ends its segment, so it may cross colons: a prefix test

@@ -7,11 +7,12 @@ iam.evaluate request by request.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel
+from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import UNKNOWN, Policy, Statement, Tri, Unknown
 
 
@@ -92,6 +93,7 @@ class MaskEvaluator:
         self.resources = tuple(resources)
         self.full = (1 << len(self.resources)) - 1
         self.actions = actions if actions is not None else ActionMasks(())
+        self.index = ResourceIndex(self.resources)
         # Keys hold the request context only where a policy variable makes the answer depend on it.
         self._patterns: dict[tuple[str, bool, RequestContext | None], tuple[int, int]] = {}
         self._resource_sets: dict[tuple[object, object, RequestContext | None], tuple[int, int]] = {}
@@ -106,8 +108,18 @@ class MaskEvaluator:
         if found is None:
             true = unknown = 0
             match = iam.not_resource_matches if negated else iam.resource_matches
-            for bit, resource in enumerate(self.resources):
-                matches = match(pattern, resource, context)
+            # Indexed ARNs are plain strings: for them a pattern without variables and without
+            # wildcards, or with one final `*`, is a lookup (arn_matches' first two cases).
+            kind = "" if "${" in pattern else iam.wildcards(pattern)
+            if kind == "none":
+                true, candidates = self.index.exact(pattern), self.index.others
+            elif kind == "trailing":
+                true, candidates = self.index.prefixed(pattern[:-1]), self.index.others
+            else:
+                candidates = self.index.candidates(pattern)
+            resources = self.resources
+            for bit in candidates:
+                matches = match(pattern, resources[bit], context)
                 if matches is True:
                     true |= 1 << bit
                 elif matches is UNKNOWN:
@@ -132,7 +144,12 @@ class MaskEvaluator:
 
     def resource_masks(self, statement: Statement, context: RequestContext = NO_CONTEXT) -> tuple[int, int]:
         """The resources iam.resource_applies says the statement covers (True), and those it may (UNKNOWN)."""
-        key = (statement.resources, statement.not_resources, context if _has_variables(statement) else None)
+        return self._resource_masks(statement, context, True)
+
+    def _resource_masks(self, statement: Statement, context: RequestContext, variables: bool) -> tuple[int, int]:
+        # variables: whether the statement's policy has any (False spares the search for them)
+        key = (statement.resources, statement.not_resources,
+               context if variables and _has_variables(statement) else None)
         found = self._resource_sets.get(key)
         if found is None:
             if statement.not_resources is not None:
@@ -180,7 +197,7 @@ class MaskEvaluator:
                 effect = statement.effect
                 if isinstance(effect, str) and effect not in iam.VALID_EFFECTS:
                     continue
-                res_true, res_unknown = self.resource_masks(statement, context)
+                res_true, res_unknown = self._resource_masks(statement, context, variables)
                 true, maybe = (res_true, res_unknown) if action_applies is True else (0, res_true | res_unknown)
                 has_conditions = statement.conditions is UNKNOWN or bool(statement.conditions)
                 if effect is UNKNOWN:
@@ -230,6 +247,29 @@ class MaskEvaluator:
         unknown &= ~denied
         allowed &= ~denied & ~unknown
         return Masks(allowed, self.full & ~denied & ~unknown & ~allowed, unknown, explicit)
+
+
+def partition(splitters: Iterable[int], full: int) -> list[int]:
+    """The bits of ``full`` split into groups that every splitter mask keeps whole (none if ``full`` is 0)."""
+    groups = [full] if full else []
+    for splitter in set(splitters):
+        split = []
+        for group in groups:
+            inside = group & splitter
+            split += [inside, group & ~splitter] if inside and inside != group else [group]
+        groups = split
+    return groups
+
+
+def positions(mask: int) -> list[int]:
+    """The set bits of a mask, lowest first: linear in the mask's length, not in bits × length."""
+    digits = bin(mask)[:1:-1]        # least significant digit first, without "0b"
+    found = []
+    at = digits.find("1")
+    while at >= 0:
+        found.append(at)
+        at = digits.find("1", at + 1)
+    return found
 
 
 def _has_variables(statement: Statement) -> bool:

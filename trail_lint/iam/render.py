@@ -16,6 +16,7 @@ from trail_lint.iam.access import (
     verb_decision,
 )
 from trail_lint.iam.evaluator import Because, Decision
+from trail_lint.iam.reasons import Reasons
 from trail_lint.model import SHIPPED_FILE, At
 
 Locate = Callable[[At], tuple[str, int, int]]
@@ -47,13 +48,7 @@ def render(report: AccessReport, fmt: str, *, verbose: bool = False, include_den
 
 def all_grants(report: AccessReport, include_denied: bool) -> Iterator[Grant]:
     """Every non-denied decision with its reasons, plus (with include_denied) every denial."""
-    for decided in report.decisions(include_denied):
-        if decided.decision is Decision.DENIED and not include_denied:
-            continue
-        if decided.decision is Decision.DENIED and not decided.explicit:
-            yield Grant(decided.principal, decided.trail, decided.action, Decision.DENIED)
-        else:
-            yield report.grant(decided.principal, decided.trail, decided.action)
+    return Reasons(report).grants(include_denied)
 
 
 def places(report: AccessReport) -> Callable[[Grant], tuple[str | None, str | None]]:
@@ -87,15 +82,35 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate) -> str:
         principals.append({"id": principal.id, "name": principal_name(principal), "kind": principal.kind.value,
                            "account": principal.account, "file": file, "line": line})
     place = places(report)
-    grants = [{"principal": g.principal, "trail": g.trail, "action": g.action, "decision": g.decision.value,
-               "account": account, "region": region, "because": [_because(b, locate) for b in g.because]}
-              for g in all_grants(report, include_denied) for account, region in (place(g),)]
+    # Trails with the same reasons share one tuple of them: each is written out once.
+    written: dict[int, tuple[tuple[Because, ...], str]] = {}
+    grants = []
+    for grant in all_grants(report, include_denied):
+        because = written.get(id(grant.because))
+        if because is None:
+            because = written[id(grant.because)] = (grant.because, _dump([_because(b, locate) for b in grant.because]))
+        account, region = place(grant)
+        head = _dump({"principal": grant.principal, "trail": grant.trail, "action": grant.action,
+                      "decision": grant.decision.value, "account": account, "region": region})
+        grants.append(f'{head[:-1]}, "because": {because[1]}}}')
     unknown = []
     for problem in report.unknown:
         file, line, _ = locate(problem.at)
         unknown.append({"message": problem.message, "file": file, "line": line})
-    body = {"schema": SCHEMA, "trails": trails, "principals": principals, "grants": grants, "unknown": unknown}
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    # One item per line, written by the C encoder (an `indent` makes CPython fall back to its
+    # pure-Python encoder, which dominated the time of large reports), as report/findings_json does.
+    sections = [("trails", [_dump(item) for item in trails]), ("principals", [_dump(item) for item in principals]),
+                ("grants", grants), ("unknown", [_dump(item) for item in unknown])]
+    lines = ["{", f'  "schema": {_dump(SCHEMA)},']
+    for number, (name, items) in enumerate(sections, 1):
+        end = "" if number == len(sections) else ","
+        lines += [f'  "{name}": [', ",\n".join("    " + item for item in items), f"  ]{end}"] if items \
+            else [f'  "{name}": []{end}']
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _csv(report: AccessReport, include_denied: bool, locate: Locate) -> str:
@@ -123,6 +138,7 @@ def _because_text(because: Because, locate: Locate) -> str:
 
 def _matrix(report: AccessReport, fmt: str, verbose: bool, include_denied: bool, locate: Locate) -> str:
     by_key: dict[tuple[str, str], dict[str, Decision]] = {}
+    explain = Reasons(report)
     for decided in report.decisions():
         by_key.setdefault((decided.principal, decided.trail), {})[decided.action] = decided.decision
     sections = [(ACCOUNT_WIDE, "account-wide actions (Resource \"*\")", ACCOUNT_VERBS)]
@@ -146,7 +162,7 @@ def _matrix(report: AccessReport, fmt: str, verbose: bool, include_denied: bool,
             groups = groups or group
             rows.append([principal.id + (GROUP_MARK if group else "")] + [SYMBOLS[cell] for cell in cells])
             if verbose:
-                reasons = [report.grant(principal.id, key, action) for action in grants]
+                reasons = [explain.grant(principal.id, key, action) for action in grants]
                 notes += [f"  {principal.id} {grant.action.split(':')[1]} {grant.decision.value}: "
                           f"{_because_text(b, locate)}" for grant in reasons for b in grant.because]
         lines += _table(title, ["principal", *verbs], rows, fmt) + notes + [""]

@@ -14,11 +14,9 @@ the management account) makes a decision it would change conditional, and is rep
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from trail_lint.arn import account_from_arn
 from trail_lint.iam.evaluator import ScpLevel
 from trail_lint.model import (
     FULL_AWS_ACCESS,
@@ -33,8 +31,7 @@ from trail_lint.model import (
     Unknown,
     all_of,
 )
-
-_ACCOUNT_ID = re.compile(r"\d{12}")
+from trail_lint.scope import account_from_arn, is_account_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +149,6 @@ def _on_path(org: Organization, target: str | Unknown, account: str | None, path
         return True
     if target.startswith("r-") or (node is not None and node.kind is OrgNodeKind.ROOT):
         return True              # the root is over every account of the organization
-    if _ACCOUNT_ID.fullmatch(target) or (node is not None and node.kind is OrgNodeKind.ACCOUNT):
+    if is_account_id(target) or (node is not None and node.kind is OrgNodeKind.ACCOUNT):
         return UNKNOWN if account is None else False
     return False if path_known else UNKNOWN

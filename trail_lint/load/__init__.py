@@ -13,7 +13,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +66,14 @@ class Document:
             path = path[:-1]
         return self._marks.get(path, Position(1, 1))
 
+    def positions(self, paths: Iterable[Path]) -> dict[Path, Position]:
+        """``position`` of many paths at once: in JSON, one ordered pass over the text."""
+        if self.format == "json" and not self._marks:
+            from trail_lint.load.json_positions import JsonLocator
+
+            return JsonLocator(self.text).positions(paths)
+        return {path: self.position(path) for path in paths}
+
 
 class _Reread:
     """Positions in a JSON file that is read again when the first one is asked for: most files of a
@@ -78,6 +86,12 @@ class _Reread:
         self._document: Document | None = None
 
     def position(self, path: Path) -> Position:
+        return self._read().position(path)
+
+    def positions(self, paths: Iterable[Path]) -> dict[Path, Position]:
+        return self._read().positions(paths)
+
+    def _read(self) -> Document:
         if self._document is None:
             try:
                 text = decode(_read_bytes(self._file, self._limits))
@@ -85,15 +99,20 @@ class _Reread:
                 text = ""
             # a file changed since it was linted has no trustworthy positions: its first line stands in
             self._document = Document(self._file, None, "json", text if hash(text) == self._digest else "{}")
-        return self._document.position(path)
+        return self._document
 
 
 def locator(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Callable[[Path], Position]:
     """What finds positions in a file loaded by load_file after its values are dropped: JSON is read
     again when a position is first needed; YAML keeps its marks."""
+    return positions_in(doc, limits).position
+
+
+def positions_in(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Document | _Reread:
+    """``locator``, for one path (``position``) or many at once (``positions``)."""
     if doc.format == "json" and not doc._marks:
-        return _Reread(doc, limits).position
-    return doc.without_data().position
+        return _Reread(doc, limits)
+    return doc.without_data()
 
 
 def load_file(path: str, limits: Limits = DEFAULT_LIMITS, fmt: str | None = None) -> Document:

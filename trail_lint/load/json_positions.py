@@ -10,12 +10,20 @@ still ends in the nearest position found so far rather than an exception.
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
+from typing import Any
 
 from trail_lint.load.base import skip_space
 from trail_lint.model import Path, Position
+
+# One match instead of three white-space skips per member: the colon after a key, and the comma
+# (group 1, empty at the end of the container) with the white space around it after a value.
+_COLON = re.compile(r"[ \t\r\n]*:[ \t\r\n]*")
+_AFTER = re.compile(r"[ \t\r\n]*(,?)[ \t\r\n]*")
 
 
 class _ListTable:
@@ -61,6 +69,73 @@ class JsonLocator:
             pass
         return mark
 
+    def positions(self, paths: Iterable[Path]) -> dict[Path, Position]:
+        """The position of every path (or of its nearest ancestor), found in one ordered pass.
+
+        The members on the way to the paths are scanned, every other value is skipped once with
+        the C scanner, and nothing after the last member wanted is read: each character is
+        decoded at most once, where looking the paths up one by one decodes a container again
+        for each level it is skipped at."""
+        wanted: dict[Any, Any] = {}
+        listed = list(dict.fromkeys(paths))
+        for path in listed:
+            node = wanted
+            for part in path:
+                node = node.setdefault(part, {})
+        root = skip_space(self.text, 0)
+        found: dict[Path, int] = {(): root}
+        try:
+            self._walk(root, wanted, (), found, need_end=False)
+        except (ValueError, IndexError, RecursionError):
+            pass                        # valid JSON never gets here; keep what was found
+        marks = {}
+        for path in listed:
+            here = path
+            while here not in found:
+                here = here[:-1]
+            marks[path] = self.offset_position(found[here])
+        return marks
+
+    def _walk(self, start: int, wanted: dict[Any, Any], path: Path, found: dict[Path, int], need_end: bool) -> int:
+        """Record the members of the container at ``start`` that ``wanted`` names (and theirs, in
+        turn); the offset after the container, or -1 when ``need_end`` is false and it was left early."""
+        text, skip = self.text, self._skip
+        opener = text[start]
+        is_object = opener == "{"
+        if not wanted or opener not in "{[":
+            return skip(text, start)[1] if need_end else -1
+        remaining = sum(1 for part in wanted if _fits(part, is_object))
+        index = skip_space(text, start + 1)
+        if text[index] in "}]":
+            return index + 1
+        number = 0
+        while True:
+            if not remaining and not need_end:
+                return -1
+            if is_object:
+                part: str | int
+                part, end = scanstring(text, index + 1)
+                colon = _COLON.match(text, end)
+                value = colon.end() if colon else end
+            else:
+                part, value = number, index
+            child = wanted.get(part)
+            member = path + (part,)
+            if child is not None and member not in found:     # a duplicate key: the first one, as position()
+                found[member] = index
+                remaining -= 1
+                going_on = remaining > 0 or need_end
+                after = self._walk(value, child, member, found, going_on) if child else \
+                    skip(text, value)[1] if going_on else -1
+                if after < 0:
+                    return -1
+            else:
+                after = skip(text, value)[1]
+            following = _AFTER.match(text, after)
+            if following is None or not following.group(1):
+                return (following.end() if following else after) + 1
+            index, number = following.end(), number + 1
+
     def offset_position(self, offset: int) -> Position:
         if self._line_starts is None:
             lengths = map((1).__add__, map(len, self.text.split("\n")))
@@ -89,19 +164,19 @@ class JsonLocator:
             first = skip_space(self.text, start + 1)
             table = self._objects[start] = _ObjectTable(first)
             table.done = self.text[first] == "}"
-        text = self.text
-        while wanted not in table.keys and not table.done:
+        text, keys, skip = self.text, table.keys, self._skip
+        while wanted not in keys and not table.done:
             index = table.resume
             key, end = scanstring(text, index + 1)
-            colon = skip_space(text, end)
-            value = skip_space(text, colon + 1)
-            table.keys.setdefault(key, (index, value))
-            end = skip_space(text, self._skip(text, value)[1])
-            if text[end] == ",":
-                table.resume = skip_space(text, end + 1)
+            colon = _COLON.match(text, end)
+            value = colon.end() if colon else end
+            keys.setdefault(key, (index, value))
+            after = _AFTER.match(text, skip(text, value)[1])
+            if after is not None and after.group(1):
+                table.resume = after.end()
             else:
                 table.done = True
-        return table.keys.get(wanted)
+        return keys.get(wanted)
 
     def _scan_list(self, start: int, wanted: int) -> list[int]:
         # items[i] is where item i starts; item i is skipped only to find item i + 1, so the
@@ -113,11 +188,18 @@ class JsonLocator:
             table.done = self.text[first] == "]"
             if not table.done:
                 table.items.append(first)
-        text = self.text
-        while not table.done and len(table.items) <= wanted:
-            end = skip_space(text, self._skip(text, table.items[-1])[1])
-            if text[end] == ",":
-                table.items.append(skip_space(text, end + 1))
+        text, items, skip = self.text, table.items, self._skip
+        while not table.done and len(items) <= wanted:
+            after = _AFTER.match(text, skip(text, items[-1])[1])
+            if after is not None and after.group(1):
+                items.append(after.end())
             else:
                 table.done = True
-        return table.items
+        return items
+
+
+def _fits(part: object, is_object: bool) -> bool:
+    """Whether a path part can name a member: a key of an object, an index of a list."""
+    if is_object:
+        return isinstance(part, str)
+    return isinstance(part, int) and not isinstance(part, bool) and part >= 0

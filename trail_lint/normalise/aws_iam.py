@@ -28,6 +28,7 @@ from trail_lint.model import (
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.policy_json import parse_policy
 from trail_lint.normalise.principals import Draft, PrincipalBuilder
+from trail_lint.scope import account_from_arn, is_account_id
 
 KIND = InputKind.AWS_IAM
 _LISTS = {"UserDetailList": PrincipalKind.USER, "GroupDetailList": PrincipalKind.GROUP,
@@ -163,13 +164,13 @@ def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: An
     ident = arn if isinstance(arn, str) else name if isinstance(name, str) else f"{key}[{index}]"
     origin = Origin(file, path, {"name": _NAME_KEYS[kind], "boundary": "PermissionsBoundary",
                                  "groups": "GroupList"}, resource=ident, kind=KIND)
-    account = arn.split(":")[4] if isinstance(arn, str) and arn.count(":") >= 5 else ""
+    account = account_from_arn(arn)
     # The output lists Tags only when there are some; UserId is what ${aws:userid} holds for a user.
     tags = tuple((tag["Key"], tag["Value"]) for tag in _list(item, "Tags", file, path)
                  if isinstance(tag, dict) and isinstance(tag.get("Key"), str) and isinstance(tag.get("Value"), str))
     unique_id = item.get("UserId") if kind is PrincipalKind.USER and isinstance(item.get("UserId"), str) else None
     draft = book.define(ident, ident, kind, name if isinstance(name, str) else UNKNOWN, origin,
-                        account=account if account.isdigit() and len(account) == 12 else None,
+                        account=account if is_account_id(account) else None,
                         tags=tags, unique_id=unique_id)
     for number, entry in enumerate(_list(item, _INLINE_KEYS[kind], file, path)):
         entry = _object(entry, file, path + (_INLINE_KEYS[kind], number))

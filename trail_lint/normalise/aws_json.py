@@ -10,7 +10,6 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from trail_lint.arn import account_from_arn, region_from_arn
 from trail_lint.model import (
     UNKNOWN,
     AdvancedSelector,
@@ -34,6 +33,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
+from trail_lint.scope import account_from_arn, region_from_arn
 
 KIND = InputKind.AWS_CLI
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from trail_lint.model import UNKNOWN, At, Condition, Origin, Path, Policy, Statement
@@ -27,6 +28,8 @@ Where = Callable[[], At]
 UNKNOWN_TEXT = "\ue0ff"
 # a statement embedded in a JSON string: every field points at the attribute holding it
 _EMBEDDED_KEYS: Mapping[str, Path] = {field: () for field in STATEMENT_KEYS}
+_NOWHERE = Origin("", ())
+_ABSENT = object()
 
 
 def parse_policy(document: Any, *, name: str, origin: Origin) -> Policy:
@@ -45,14 +48,44 @@ def parse_policy_string(text: Any, *, name: str, origin: Origin) -> Policy:
         raise MalformedInput(f"policy {name} must be a JSON string", origin.at)
     if not text.strip():
         return Policy(name=name, statements=UNKNOWN, origin=origin)
+    statements = _statements_of(text)
+    if statements is None:       # not a policy: read it again to say why, under this name and at this place
+        try:
+            document = json.loads(text)
+        except ValueError as error:
+            raise MalformedInput(f"policy {name} is not valid JSON: {error}", origin.at) from None
+        return _parse(document, name=name, origin=origin, embedded=True)
+    # One Origin per use, shared by the statements (see _parse).
+    here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
+    return Policy(name=name, statements=tuple(placed(statement, here) for statement in statements), origin=origin)
+
+
+def placed(statement: Statement, origin: Origin) -> Statement:
+    """The statement at another place: dataclasses.replace at half its cost (this runs for every copy)."""
+    return Statement(statement.effect, statement.actions, statement.not_actions, statement.resources,
+                     statement.not_resources, statement.conditions, statement.principals, statement.not_principals,
+                     statement.sid, origin)
+
+
+@lru_cache(maxsize=4096)
+def _statements_of(text: str) -> tuple[Statement, ...] | None:
+    """The statements of a policy string, placed nowhere; None if it is not a valid policy.
+
+    Copies of one document (``for_each`` and ``count`` instances, a JSON document shared by many
+    resources) are parsed once. Statements are frozen values, so copies can share their parts.
+    """
     try:
         document = json.loads(text)
-    except ValueError as error:
-        raise MalformedInput(f"policy {name} is not valid JSON: {error}", origin.at) from None
-    return _parse(document, name=name, origin=origin, embedded=True)
+        # UNKNOWN_TEXT can only be in the document if it is in the text, written out or escaped
+        holes = UNKNOWN_TEXT in text or "\\u" in text
+        policy = _parse(document, name="", origin=_NOWHERE, embedded=True, holes=holes)
+    except (ValueError, MalformedInput):
+        return None
+    return policy.statements if isinstance(policy.statements, tuple) else None
 
 
-def _parse(document: Any, *, name: str, origin: Origin, embedded: bool) -> Policy:
+def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: bool = True) -> Policy:
+    # holes: whether the document may hold UNKNOWN_TEXT (False when its text was searched for it)
     def at(*path: str | int) -> At:
         return origin.at if embedded else At(origin.file, origin.path + path)
 
@@ -65,7 +98,9 @@ def _parse(document: Any, *, name: str, origin: Origin, embedded: bool) -> Polic
         items = [(("Statement", index), item) for index, item in enumerate(raw)]
     else:
         raise MalformedInput(f"Statement of policy {name} must be an object or a list", at("Statement"))
-    statements = tuple(_statement(item, path, name, origin, embedded, at) for path, item in items)
+    # Every statement of an embedded policy points at the attribute holding it: one Origin for all.
+    shared = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind) if embedded else None
+    statements = tuple(_statement(item, path, name, origin, shared, at, holes) for path, item in items)
     return Policy(name=name, statements=statements, origin=origin)
 
 
@@ -77,19 +112,19 @@ def _holes(item: Any) -> bool:
     return isinstance(item, list) and any(_holes(value) for value in item)
 
 
-def _statement(item: Any, path: Path, name: str, origin: Origin, embedded: bool, at: Any) -> Statement:
-    if embedded:
-        here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
-    else:
-        here = Origin(origin.file, origin.path + path, STATEMENT_KEYS, origin.resource, origin.kind)
+def _statement(item: Any, path: Path, name: str, origin: Origin, shared: Origin | None, at: Any,
+               holes: bool = True) -> Statement:
+    # shared: the origin of every statement of an embedded policy (None: each statement has its own)
+    here = shared if shared is not None else Origin(origin.file, origin.path + path, STATEMENT_KEYS, origin.resource,
+                                                    origin.kind)
     if item == UNKNOWN_TEXT:
         return Statement(UNKNOWN, actions=UNKNOWN, resources=UNKNOWN, conditions=UNKNOWN, origin=here)
     if not isinstance(item, dict):
         raise MalformedInput(f"statement of policy {name} must be an object", at(*path))
-    gaps = {key for key, value in item.items() if _holes(value)}
+    gaps = {key for key, value in item.items() if _holes(value)} if holes else set()
     if gaps:
         known = _statement({key: value for key, value in item.items() if key not in gaps}, path, name, origin,
-                           embedded, at)
+                           shared, at)
         fields = {field: None if element == "Sid" else UNKNOWN for field, element in STATEMENT_KEYS.items()
                   if element in gaps}
         return replace(known, **fields)  # type: ignore[arg-type]  # UNKNOWN fits every element's field
@@ -97,38 +132,47 @@ def _statement(item: Any, path: Path, name: str, origin: Origin, embedded: bool,
     def where(key: str) -> Where:     # an At only when there is an error to place
         return lambda: at(*path, key)
 
-    def strings(key: str) -> tuple[str, ...] | None:
-        if key not in item:
-            return None
-        return _strings(item[key], f"{key} in policy {name}", where(key))
-
     sid = item.get("Sid")
     if sid is not None and not isinstance(sid, str):
         raise MalformedInput(f"Sid in policy {name} must be a string", at(*path, "Sid"))
     effect = item.get("Effect", "")
     if not isinstance(effect, str):
         raise MalformedInput(f"Effect in policy {name} must be a string", at(*path, "Effect"))
+    # No message or place is built unless there is an error: this runs for every statement.
+    actions, not_actions, resources, not_resources = (
+        _element(item, key, name, at, path) for key in ("Action", "NotAction", "Resource", "NotResource"))
+    condition, principal, not_principal = item.get("Condition"), item.get("Principal"), item.get("NotPrincipal")
     return Statement(
         effect=effect,
-        actions=strings("Action") or (),
-        not_actions=strings("NotAction"),
-        resources=strings("Resource") or (),
-        not_resources=strings("NotResource"),
-        conditions=_conditions(item.get("Condition"), name, where("Condition")),
-        principals=_principals(item.get("Principal"), name, where("Principal")),
-        not_principals=_principals(item.get("NotPrincipal"), name, where("NotPrincipal")),
+        actions=actions or (),
+        not_actions=not_actions,
+        resources=resources or (),
+        not_resources=not_resources,
+        conditions=() if condition is None else _conditions(condition, name, where("Condition")),
+        principals=None if principal is None else _principals(principal, name, where("Principal")),
+        not_principals=None if not_principal is None else _principals(not_principal, name, where("NotPrincipal")),
         sid=sid,
         origin=here,
     )
 
 
-def _strings(value: Any, what: str, where: Where) -> tuple[str, ...]:
+def _element(item: dict[str, Any], key: str, name: str, at: Any, path: Path) -> tuple[str, ...] | None:
+    """A "string or list of strings" element of a statement as a tuple; None when it is absent."""
+    value = item.get(key, _ABSENT)
+    if value is _ABSENT:
+        return None
+    if isinstance(value, str):
+        return (value,)
+    return _strings(value, key, name, lambda: at(*path, key))
+
+
+def _strings(value: Any, element: str, name: str, where: Where) -> tuple[str, ...]:
     """A policy "string or list of strings" element as a tuple."""
     if isinstance(value, str):
         return (value,)
     if isinstance(value, list) and set(map(type, value)) <= {str}:
         return tuple(value)
-    raise MalformedInput(f"{what} must be a string or a list of strings", where())
+    raise MalformedInput(f"{element} in policy {name} must be a string or a list of strings", where())
 
 
 def _principals(value: Any, name: str, where: Where) -> Mapping[str, tuple[str, ...]] | None:
@@ -138,7 +182,7 @@ def _principals(value: Any, name: str, where: Where) -> Mapping[str, tuple[str, 
         return {"AWS": ("*",)}
     if not isinstance(value, dict):
         raise MalformedInput(f"principal in policy {name} must be \"*\" or an object", where())
-    return {str(kind): _strings(ids, f"principal {kind} in policy {name}", where)
+    return {str(kind): _strings(ids, f"principal {kind}", name, where)
             for kind, ids in value.items()}
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from trail_lint.arn import account_from_arn
 from trail_lint.model import (
     UNKNOWN,
     At,
@@ -24,6 +23,7 @@ from trail_lint.model import (
     Problem,
     Unknown,
 )
+from trail_lint.scope import account_from_arn
 
 
 @dataclass

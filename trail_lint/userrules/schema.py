@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from trail_lint.model import UNKNOWN, Unknown
-from trail_lint.selectors import all_of, any_of
+from trail_lint.model import UNKNOWN, Unknown, all_of, any_of
 
 if TYPE_CHECKING:
     from trail_lint.iam.access import AccessReport

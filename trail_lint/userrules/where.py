@@ -10,8 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from trail_lint.iam.evaluator import arn_matches
-from trail_lint.model import UNKNOWN
-from trail_lint.selectors import any_of
+from trail_lint.model import UNKNOWN, any_of
 from trail_lint.userrules.schema import (
     Check,
     ConditionError,

@@ -20,9 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.arn import partition_of
 from trail_lint.model import UNKNOWN, Unknown
 from trail_lint.normalise import Supplied
+from trail_lint.scope import partition_of
 
 
 class Absent:

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.arn import account_from_arn
 from trail_lint.model import Deployment, InputKind, Path
 from trail_lint.normalise.terraform.common import (
     Instance,
@@ -26,6 +25,7 @@ from trail_lint.normalise.terraform.common import (
     split_dots,
     strip_key,
 )
+from trail_lint.scope import account_from_arn
 
 _MAX_DEPTH = 64   # module nesting and variable chains; a cycle must not hang the linter
 

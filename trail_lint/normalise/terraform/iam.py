@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from trail_lint.arn import account_from_arn
 from trail_lint.model import (
     UNKNOWN,
     Existence,
@@ -30,6 +29,7 @@ from trail_lint.normalise.terraform.common import (
 )
 from trail_lint.normalise.terraform.config import Reading
 from trail_lint.normalise.terraform.policies import origin_of, policy_attr
+from trail_lint.scope import account_from_arn
 
 _KINDS = {"aws_iam_user": PrincipalKind.USER, "aws_iam_group": PrincipalKind.GROUP,
           "aws_iam_role": PrincipalKind.ROLE}

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from trail_lint.arn import account_from_arn
 from trail_lint.model import (
     FIELD_OPERATORS,
     UNKNOWN,
@@ -60,6 +59,7 @@ from trail_lint.normalise.terraform.policies import (
     policy_attr,
     resource_policy,
 )
+from trail_lint.scope import account_from_arn
 
 # model field -> aws_cloudtrail argument
 TRAIL_KEYS = {

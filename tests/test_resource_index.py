@@ -1,0 +1,81 @@
+"""ResourceIndex: a pattern is matched only against the trails it can name, with the same answers.
+
+MaskEvaluator's resource masks (which go through the index) must equal iam.resource_matches
+asked resource by resource, for every pattern shape: literal, prefix, wildcards in any segment,
+policy variables, and resources that are "*" or have unknown parts.
+"""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trail_lint.iam.evaluator import ANY_RESOURCE, RequestContext, ResourceArn, not_resource_matches, resource_matches
+from trail_lint.iam.masks import MaskEvaluator
+from trail_lint.iam.resource_index import ResourceIndex
+from trail_lint.model import UNKNOWN
+
+ACCOUNTS = ("111122223333", "444455556666", "111122223334")
+REGIONS = ("us-east-1", "eu-west-1", "us-east-2")
+NAMES = ("audit", "audit-eu", "team-1", "team-10", "Audit")
+SEGMENTS = {
+    "partition": st.sampled_from(["aws", "aws-cn", "*", "aws*"]),
+    "service": st.sampled_from(["cloudtrail", "cloud*", "s3"]),
+    "region": st.sampled_from([*REGIONS, "*", "us-*", "us-east-?", ""]),
+    "account": st.sampled_from([*ACCOUNTS, "*", "1111*", "11112222333?", "${aws:PrincipalAccount}", ""]),
+    "resource": st.sampled_from(["trail/audit", "trail/audit*", "trail/*", "trail/team-1?", "*", "trail/${aws:username}",
+                                 "trail/audit:x", "trail/*-eu"]),
+}
+
+
+@st.composite
+def patterns(draw: st.DrawFn) -> str:
+    shape = draw(st.sampled_from(["arn", "short", "any"]))
+    if shape == "any":
+        return draw(st.sampled_from(["*", "arn:*", "arn:aws:cloudtrail:*", "arn:aws:cloudtrail:us-east-1*"]))
+    parts = ["arn", *(draw(SEGMENTS[key]) for key in ("partition", "service", "region", "account", "resource"))]
+    return ":".join(parts[:5] if shape == "short" else parts)
+
+
+def resources() -> st.SearchStrategy[str | ResourceArn]:
+    arn = st.builds(lambda region, account, name: f"arn:aws:cloudtrail:{region}:{account}:trail/{name}",
+                    st.sampled_from(REGIONS), st.sampled_from(ACCOUNTS), st.sampled_from(NAMES))
+    partial = st.builds(lambda region, account, name: ResourceArn(("arn", "aws", "cloudtrail", region, account, name)),
+                        st.sampled_from([*REGIONS, UNKNOWN]), st.sampled_from([*ACCOUNTS, UNKNOWN]),
+                        st.sampled_from(["trail/audit", UNKNOWN]))
+    return st.one_of(arn, partial, st.just(ANY_RESOURCE), st.just("arn:aws:cloudtrail:us-east-1:111122223333:x:y"))
+
+
+CONTEXT = RequestContext((("aws:username", "audit"),))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(resources(), max_size=12), patterns(), st.booleans())
+def test_masks_through_the_index_equal_matching_every_resource(resources_, pattern: str, negated: bool) -> None:
+    evaluator = MaskEvaluator(resources_)
+    true, unknown = evaluator._pattern_masks(pattern, negated, CONTEXT)
+    match = not_resource_matches if negated else resource_matches
+    answers = [match(pattern, resource, CONTEXT) for resource in resources_]
+    assert true == sum(1 << bit for bit, answer in enumerate(answers) if answer is True)
+    assert unknown == sum(1 << bit for bit, answer in enumerate(answers) if answer is UNKNOWN)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(resources(), max_size=12), patterns(), st.booleans())
+def test_candidates_hold_every_resource_a_pattern_may_match(resources_, pattern: str, regions: bool) -> None:
+    index = ResourceIndex(resources_)
+    candidates = index.candidates(pattern, regions)
+    assert list(candidates) == sorted(set(candidates))
+    for bit, resource in enumerate(resources_):
+        if resource_matches(pattern, resource, CONTEXT) is not False:
+            assert bit in candidates
+
+
+def test_a_pattern_naming_one_account_is_compared_with_that_account_only() -> None:
+    arns = [f"arn:aws:cloudtrail:{region}:{account}:trail/t" for account in ACCOUNTS for region in REGIONS]
+    index = ResourceIndex([*arns, ANY_RESOURCE])
+    assert index.candidates(f"arn:aws:cloudtrail:*:{ACCOUNTS[1]}:trail/*") == (3, 4, 5, 9)
+    assert index.candidates(f"arn:aws:cloudtrail:eu-west-1:{ACCOUNTS[1]}:trail/*") == (4, 9)
+    assert index.candidates(f"arn:aws:cloudtrail:eu-west-1:{ACCOUNTS[1]}:trail/*", regions=False) == (3, 4, 5, 9)
+    assert index.candidates("arn:aws:cloudtrail:*:*:trail/t") == tuple(range(10))
+    assert index.prefixed(f"arn:aws:cloudtrail:us-east-1:{ACCOUNTS[0]}:") == 0b1
+    assert index.exact(arns[4]) == 1 << 4 and index.exact(arns[4] + "x") == 0

@@ -1,0 +1,115 @@
+"""The statements behind many decisions at once, for the access report formats.
+
+``AccessReport.grant`` evaluates one request again with ``iam.evaluate`` to name the statements
+a decision rests on. A report prints up to principals × trails × actions of them, but the
+reasons for one principal and action can differ between two trails only where some statement's
+Resource matches one trail and not the other. So the trails are split into groups that every
+statement's resource masks keep whole, ``iam.evaluate`` runs once per group and action (on the
+group's first trail), and principals with the same policies share the answer. Which Action
+elements cover the action is looked up once per policy and action. The answer is the one
+``AccessReport.grant`` gives, decision by decision (tests/test_access.py, test_shared_reasons_are_those_of_evaluating_each_decision).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from trail_lint.iam import evaluator as iam
+from trail_lint.iam.access import ACCOUNT_WIDE, AccessReport, Grant, Row, canonical_action, decided
+from trail_lint.iam.actions import requires_wildcard_resource
+from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn
+from trail_lint.iam.masks import MaskEvaluator, partition
+from trail_lint.iam.resolve import Effective
+from trail_lint.model import Policy, Statement, Tri
+
+
+class Reasons:
+    """Grants with their reasons, for one report; memoised, so one instance serves one rendering."""
+
+    def __init__(self, report: AccessReport) -> None:
+        self.report = report
+        self._evaluator = MaskEvaluator(report.resources)
+        self._full = (1 << len(report.resources)) - 1
+        # Keyed by ids: the policies live as long as the report that holds them.
+        self._candidates: dict[tuple[int, str], tuple[tuple[int, Statement, Tri], ...]] = {}
+        self._groups: dict[tuple[object, ...], list[int]] = {}     # effective -> its partition of the trails
+        self._because: dict[tuple[object, ...], tuple[Because, ...]] = {}
+
+    def grants(self, include_denied: bool = False) -> Iterator[Grant]:
+        """What render's formats print: every non-denied decision with its reasons (include_denied: every one),
+        in the order of AccessReport.decisions."""
+        for row in (*self.report.rows, *self.report.groups):
+            yield from self.row_grants(row, include_denied)
+
+    def row_grants(self, row: Row, include_denied: bool = False) -> Iterator[Grant]:
+        key = _key(row.effective) if row.effective is not None else None
+        for trail, bit, action, decision, explicit in self.report.cells(row, include_denied):
+            if decision is Decision.DENIED and not include_denied:
+                continue
+            because = self.because(row, trail, bit, action, key) if decision is not Decision.DENIED or explicit \
+                else ()
+            yield Grant(row.principal.id, trail, action, decision, because)
+
+    def grant(self, principal: str, trail: str, action: str) -> Grant:
+        """AccessReport.grant, with the reasons shared as in grants()."""
+        action = canonical_action(action)
+        found = self.report.locate(principal, trail, action)
+        answer = decided(found[1].get(action), found[2]) if found is not None else None
+        if found is None or answer is None:
+            return Grant(principal, trail, action, Decision.DENIED)
+        (row, _, bit), (decision, explicit) = found, answer
+        because = self.because(row, trail, bit, action) if decision is not Decision.DENIED or explicit else ()
+        return Grant(principal, trail, action, decision, because)
+
+    def because(self, row: Row, trail: str, bit: int, action: str,
+                key: tuple[object, ...] | None = None) -> tuple[Because, ...]:
+        """What AccessReport.grant names for a decision that is not an implicit denial (key: _key of the row)."""
+        effective = row.effective
+        if effective is None:
+            return ()
+        key = key or _key(effective)
+        resource: str | ResourceArn = ANY_RESOURCE
+        if trail == ACCOUNT_WIDE or requires_wildcard_resource(action):
+            first = -1
+        else:
+            first = self._first_of_group(key, effective, bit)
+            resource = self.report.resources[first]
+        memo = (key, action, first)
+        found = self._because.get(memo)
+        if found is None:
+            found = self._because[memo] = iam.evaluate(
+                effective.identity, action, resource, boundary=effective.boundary, scps=effective.scps,
+                context=effective.context, candidates=self._candidates_of).because
+        return found
+
+    def _first_of_group(self, key: tuple[object, ...], effective: Effective, bit: int) -> int:
+        """The first trail of the trail's group: only the groups of printed trails are looked for."""
+        groups = self._groups.get(key)
+        if groups is None:
+            groups = self._groups[key] = partition(statement_masks(self._evaluator, effective), self._full)
+        group = next(group for group in groups if group >> bit & 1)
+        return (group & -group).bit_length() - 1
+
+    def _candidates_of(self, policy: Policy, action: str) -> tuple[tuple[int, Statement, Tri], ...]:
+        key = (id(policy), action)
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = tuple(iam.all_candidates(policy, action))
+        return found
+
+
+def statement_masks(evaluator: MaskEvaluator, effective: Effective) -> Iterator[int]:
+    """Each statement's Resource matches (true, unknown) over the evaluator's trails, for the statements that
+    may name a CloudTrail action: trails that no mask splits get the same answer from every statement."""
+    policies = (*effective.identity, *((effective.boundary,) if effective.boundary else ()),
+                *(policy for level in effective.scps for policy in level.policies))
+    for policy in policies:
+        if isinstance(policy.statements, tuple):
+            for statement in policy.statements:
+                if iam.mentions_service(statement, "cloudtrail") is not False:
+                    yield from evaluator.resource_masks(statement, effective.context)
+
+
+def _key(effective: Effective) -> tuple[object, ...]:
+    """Equal for principals whose decisions and reasons are equal: the same policies in the same layers."""
+    return (tuple(map(id, effective.identity)), id(effective.boundary),
+            tuple((tuple(map(id, level.policies)), level.applies) for level in effective.scps), effective.context)

@@ -1,0 +1,80 @@
+"""Which request resources a Resource pattern can match, without matching it against all of them.
+
+A trail ARN has exactly five colons (a trail name holds none). A pattern's literal colons must
+each match one of them, in order, so a pattern with five colons lines up with the ARN segment by
+segment: its account and Region segments, when written without wildcards, must equal the ARN's.
+Resources of that shape are indexed by account, by Region and by both; a pattern without a
+wildcard is one lookup, and one with only a final ``*`` is a prefix (one range of the sorted
+ARNs). Everything else (resources with unknown parts, ``"*"``, patterns with policy variables)
+is matched resource by resource, as before.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+
+from trail_lint.iam.evaluator import ResourceArn
+
+_WILDCARDS = frozenset("*?$")     # `$`: a policy variable (${...}) stands for any text
+
+
+class ResourceIndex:
+    """Bit ``i`` stands for ``resources[i]``, as in masks.MaskEvaluator."""
+
+    def __init__(self, resources: Sequence[str | ResourceArn]) -> None:
+        self.resources = tuple(resources)
+        self._by_segment: dict[tuple[int, str], list[int]] = {}    # (3: Region | 4: account, value)
+        self._by_both: dict[tuple[str, str], list[int]] = {}
+        self._sorted: list[tuple[str, int]] = []      # (ARN, bit) of the indexed ARNs, in ARN order
+        others: list[int] = []
+        for bit, resource in enumerate(self.resources):
+            if not isinstance(resource, str) or resource.count(":") != 5:
+                others.append(bit)    # "*", an ARN with unknown parts or of another shape
+                continue
+            _, _, _, region, account, _ = resource.split(":")
+            self._by_segment.setdefault((3, region), []).append(bit)
+            self._by_segment.setdefault((4, account), []).append(bit)
+            self._by_both.setdefault((region, account), []).append(bit)
+            self._sorted.append((resource, bit))
+        self._sorted.sort()
+        self._arns = [arn for arn, _ in self._sorted]
+        self.others = tuple(others)
+
+    def candidates(self, pattern: str, regions: bool = True) -> tuple[int, ...]:
+        """The positions of the resources the pattern may match, in order; it certainly matches no other.
+
+        ``regions=False``: narrowed by the account only, so the trails in the pattern's account but
+        in other Regions are candidates too (for "did you mean" hints).
+        """
+        parts = pattern.split(":", 5)
+        if "${" in pattern or len(parts) < 6:
+            return tuple(range(len(self.resources)))
+        region, account = parts[3], parts[4]
+        literal_region = regions and bool(region) and not _WILDCARDS.intersection(region)
+        literal_account = bool(account) and not _WILDCARDS.intersection(account)
+        if literal_region and literal_account:
+            found = self._by_both.get((region, account), [])
+        elif literal_account:
+            found = self._by_segment.get((4, account), [])
+        elif literal_region:
+            found = self._by_segment.get((3, region), [])
+        else:
+            return tuple(range(len(self.resources)))
+        return tuple(sorted((*found, *self.others)))
+
+    def prefixed(self, prefix: str) -> int:
+        """The indexed ARNs that start with the prefix, as a mask (arn_matches of ``prefix*``)."""
+        return self._run(prefix, lambda arn: arn.startswith(prefix))
+
+    def exact(self, arn: str) -> int:
+        """The indexed ARNs equal to the text, as a mask (arn_matches of a pattern without wildcards)."""
+        return self._run(arn, arn.__eq__)
+
+    def _run(self, start: str, belongs: Callable[[str], bool]) -> int:
+        """The ARNs from the first one not below ``start`` for as long as they belong."""
+        mask = 0
+        index = bisect_left(self._arns, start)
+        while index < len(self._sorted) and belongs(self._arns[index]):
+            mask |= 1 << self._sorted[index][1]
+            index += 1
+        return mask

@@ -1,0 +1,53 @@
+"""What the rules comparing trails share beyond scope (trail_lint.scope) and selectors
+(trail_lint.selectors): whether a trail exists and delivers, and how a Problem names trails."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from trail_lint.model import UNKNOWN, At, Existence, Problem, Trail, Tri
+from trail_lint.scope import account_id, region_name
+
+
+def delivers(trail: Trail) -> Tri:
+    """Whether the trail is logging: only False is known not to deliver (None: the input does not say)."""
+    return False if trail.logging is False else True if trail.logging is True else UNKNOWN
+
+
+def conditional(trail: Trail) -> bool:
+    return trail.existence is Existence.CONDITIONAL
+
+
+def variants(trails: Iterable[Trail]) -> bool:
+    """Whether two conditional trails come from one template: often either/or variants whose conditions
+    are complementary (one exists whichever way the condition goes), which trail-lint cannot see."""
+    files = [t.origin.file for t in trails if conditional(t)]
+    return len(files) != len(set(files))
+
+
+def few(items: Iterable[str], shown: int = 3) -> str:
+    """'a, b and c', or 'a, b, c and 4 more': a list a message can carry."""
+    listed = list(items)
+    if len(listed) > shown + 1:
+        return f"{', '.join(listed[:shown])} and {len(listed) - shown} more"
+    return " and ".join([", ".join(listed[:-1]), listed[-1]]) if len(listed) > 1 else "".join(listed)
+
+
+def names(trails: Iterable[Trail]) -> str:
+    """Trail names, with those behind a CloudFormation condition marked."""
+    return ", ".join(sorted(f"{t.label} (conditional)" if conditional(t) else t.label for t in trails))
+
+
+def no_multi_region(trails: Iterable[Trail]) -> bool:
+    """Whether no trail in the inputs is (or may be) multi-Region (Security Hub CloudTrail.1, CIS 3.1)."""
+    return all(t.multi_region is False for t in trails)
+
+
+def trail_problem(trail: Trail, message: str, at: At, region: str | None = None, subject: str = "",
+                  account: str | None = None) -> Problem:
+    """A Problem about one trail, with its resource, account and Region filled in (keys of
+    deployments whose account or Region is not known are left out)."""
+    own_region = trail.region if isinstance(trail.region, str) else None
+    own_account = trail.account if isinstance(trail.account, str) else None
+    return Problem(message, at=at, resource=trail.origin.resource or trail.label,
+                   account=account_id(account) or own_account,
+                   region=(region_name(region) if region else None) or own_region, subject=subject)
