@@ -157,3 +157,85 @@ def test_risk_view_and_findings_link_to_cells(page) -> None:
     page.click("#tab-risk")
     page.locator("#risk-list > li", has_text="bob").locator("button", has_text="ap-dev").click()
     assert page.locator("#details h2").all_inner_texts() == ["bob", "Trail ap-dev"]
+
+
+# --- the organization view ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def organization_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """A snapshot of three accounts (tests/test_organization.py) whose dev account has a hostile name."""
+    import json
+
+    from test_organization import DEV, MGMT, PROD, role, write, write_snapshot
+
+    root = write_snapshot(tmp_path_factory.mktemp("org") / "snap")
+    listing = next(root.glob("organization/parents/ou-*/list-accounts-for-parent.json"))
+    listing.write_text(listing.read_text().replace('"dev"', json.dumps(XSS)))
+    for account in (MGMT, PROD):
+        write(root / "accounts" / account / "get-account-authorization-details.json",
+              {"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [role(account, "admin")]})
+    out = root.parent / "report.html"
+    assert main(["access", "--format", "html", "--output", str(out), str(root)]) == 0
+    findings = root.parent / "findings.json"
+    main(["--format", "json", "--output", str(findings), str(root)])
+    assert DEV in out.read_text()
+    return out, json.loads(findings.read_text())["organization"]
+
+
+@pytest.fixture
+def organization_page(browser, organization_file) -> Iterator[object]:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.goto(organization_file[0].as_uri())
+    page.wait_for_selector("body[data-ready=true]")
+    yield page
+    page.close()
+    assert problems == []
+
+
+def test_the_organization_view_is_reached_by_keyboard_and_shows_the_json_summary(organization_page,
+                                                                                organization_file) -> None:
+    page = organization_page
+    assert page.locator("#org-view").is_hidden()
+    page.focus("#tab-matrix")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.id") == "tab-org"
+    assert page.locator("#org-view").is_visible() and page.locator("#matrix-view").is_hidden()
+    assert page.locator("#tab-org").get_attribute("aria-selected") == "true"
+    # the same data as the "organization" object of the JSON findings report, row by row
+    expected = []
+    for account in organization_file[1]["accounts"]:
+        for region in account["regions"]:
+            def count(value, quota=None):
+                return "unknown" if value is None else f"{value} / {quota}" if quota else str(value)
+            expected.append([("every Region" if region["region"] == "*" else region["region"]),
+                             count(region["trails"], region["quota"]), count(region["paid_copies"]),
+                             count(region["logging_off"]), "\n".join(region["unknown"])])
+    rows = page.locator("#org-table tbody tr").evaluate_all(
+        "rows => rows.map(row => [...row.querySelectorAll('td')].slice(-5).map(td => td.innerText.trim()))")
+    assert rows == expected
+    heads = page.locator("#org-table tbody th").evaluate_all("cells => cells.map(c => c.firstChild.textContent.trim())")
+    assert heads == [a["account"] for a in organization_file[1]["accounts"]]
+    # a hostile name is text
+    assert XSS in page.locator("#org-table").inner_text()
+    page.keyboard.press("Home")
+    assert page.evaluate("document.activeElement.id") == "tab-matrix"
+    page.keyboard.press("End")
+    assert page.evaluate("document.activeElement.id") == "tab-org"
+
+
+def test_an_account_of_the_organization_view_opens_the_heat_map_filtered_to_it(organization_page) -> None:
+    from test_organization import PROD
+
+    page = organization_page
+    page.click("#tab-org")
+    button = page.locator(f'.show-account[data-account="{PROD}"]')
+    button.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#matrix-view").is_visible()
+    assert page.locator("#filter-account").input_value() == PROD
+    assert names(page) == ["admin"]
+    assert page.locator("#shown").inner_text() == "1 of 2 principals, 1 of 3 trails"

@@ -286,6 +286,25 @@ def test_a_linted_snapshot_knows_each_files_account_and_region(org, snapshot, ca
     assert not [f for f in findings if f["rule"] in ("TL401", "TL406")]
 
 
+def test_the_organization_summary_of_a_collected_snapshot(org, snapshot, capsys):
+    main(["--format", "json", "--select", "TL301", str(snapshot)])
+    summary = {a["account"]: a for a in json.loads(capsys.readouterr().out)["organization"]["accounts"]}
+
+    def regions(account: str) -> list[tuple[str, int | None, int | None, int | None]]:
+        return [(r["region"], r["trails"], r["paid_copies"], r["logging_off"]) for r in summary[account]["regions"]]
+    assert set(summary) == {org[name] for name in ("management", "audit", "prod", "dev", "broken")}
+    # the organization trail counts in the management account, in every Region (multi-Region)
+    assert regions(org["management"]) == [("eu-west-1", 1, 0, 0), ("us-east-1", 1, 0, 0)]
+    # prod's multi-Region trail (write-only management events) copies the organization trail's in
+    # both Regions; its stopped trail counts against the quota but copies nothing
+    assert regions(org["prod"]) == [("eu-west-1", 1, 1, 0), ("us-east-1", 2, 1, 1)]
+    assert regions(org["dev"]) == [("eu-west-1", 1, 1, 0)]
+    assert regions(org["audit"]) == [] and regions(org["broken"]) == []
+    assert (summary[org["prod"]]["name"], summary[org["prod"]]["ou"]) == ("prod", "Root/workloads/prod")
+    assert (summary[org["audit"]]["name"], summary[org["audit"]]["ou"]) == ("audit", "Root/security")
+    assert all(not r["unknown"] for a in summary.values() for r in a["regions"])
+
+
 def test_the_organizations_scps_apply_through_its_ou_tree(org, snapshot, capsys):
     from trail_lint.config import Config
     from trail_lint.engine import run

@@ -98,6 +98,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         unknowns=tuple(unknowns),
         assumptions=tuple(a for c in contents for a in c.assumptions),
         missing_references=tuple(r for c in contents for r in c.missing_references),
+        manifests=tuple(c.manifest for c in contents if c.manifest is not None),
     )
 
 

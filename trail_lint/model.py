@@ -399,6 +399,37 @@ class OrgNode:
     kind: OrgNodeKind
     parent: str | None | Unknown = None
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    name: str | None = None         # the root's, OU's or account's name, when the input says
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotFailure:
+    """An API call a snapshot's manifest records as failed: what it would have returned is missing."""
+
+    call: str                       # "cloudtrail:DescribeTrails", "sts:AssumeRole", ...
+    code: str                       # "ThrottlingException", "AccessDenied", ...
+    message: str
+    account: str | None = None      # None: not about one account (the organization's structure)
+    region: str | None = None       # None: not about one Region (the whole account, IAM)
+    target: str | None = None       # the trail ARN, policy or parent id the call was about
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotAccount:
+    """An account a snapshot's manifest says it read, or tried to."""
+
+    id: str
+    name: str | None = None
+    regions: tuple[str, ...] = ()   # the Regions whose describe-trails output the snapshot holds
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What a snapshot's manifest.json says about the snapshot (docs/snapshot.md)."""
+
+    accounts: tuple[SnapshotAccount, ...] = ()
+    failures: tuple[SnapshotFailure, ...] = ()
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
 
 
 # --- Delivery chain resources -----------------------------------------------------------
@@ -616,6 +647,7 @@ class Inventory:
     unknowns: tuple[Problem, ...] = ()             # values the normalisers could not resolve (TL002)
     assumptions: tuple[Assumption, ...] = ()       # values settled by a parameter's Default
     missing_references: tuple[MissingReference, ...] = ()
+    manifests: tuple[Manifest, ...] = ()           # of the snapshot directories read
     # What each live trail records, by id() of the trail object (see selectors.recorded).
     recorded: Mapping[int, Recorded] = field(default_factory=dict, compare=False, repr=False)
     # The live trails grouped by account scope (a scope.Placement, built with the inventory; read

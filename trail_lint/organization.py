@@ -1,40 +1,331 @@
 """The organization summary: per account × Region, the trails counted against the quota, the paid
 copies of management events, the trails not logging, and what is not known.
 
-It is the optional ``organization`` object of the findings JSON (``schemas/findings.schema.json``):
-``{"accounts": [{"account", "name", "ou", "regions": [{"region", "trails", "quota", "paid_copies",
-"logging_off", "unknown"}]}]}``. A count that cannot be known offline is None (null), and
-``unknown`` says why.
+Every number comes from the function the rule that owns it uses: the quota count of TL101/TL102
+(`quota.region_counts`), the copies of TL501 (`copies`), TL301's "not logging" (`logging is False`).
+So the table never disagrees with the findings, and it does not depend on which rules run.
+Accounts are never pooled: a scope that no input ties to an account is a row of its own.
+What cannot be counted is ``None`` (shown as "unknown"), with the reason in ``unknown``: a call the
+snapshot's manifest records as failed, a trail whose logging or selectors are not known.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
-from trail_lint.quota import TRAILS_PER_REGION
+from trail_lint.model import UNKNOWN, Inventory, OrgNode, OrgNodeKind, SnapshotFailure, Trail
+from trail_lint.problems import conditional, few
+from trail_lint.quota import TRAILS_PER_REGION, counts_in, pools, region_counts
+from trail_lint.scope import (
+    account_id,
+    accounts,
+    covers_account,
+    covers_region,
+    region_label,
+    region_name,
+    regions_of,
+    scope_of,
+)
+from trail_lint.selectors import recorded
+
+EVERY_REGION = "*"      # the row of an account whose every Region is unknown (its role could not be assumed)
+UNKNOWN_REGION = "Region not known"     # the row of the trails whose home Region no input names
+# Failed calls that leave only one column unknown; any other failed call of an account (describe-trails,
+# assuming its role) leaves all of them unknown. IAM and Organizations calls leave none.
+_LEAVES_UNKNOWN = {"cloudtrail:GetTrailStatus": ("logging_off",),
+                   "cloudtrail:GetEventSelectors": ("paid_copies",),
+                   "cloudtrail:GetInsightSelectors": ()}
+_ALL = ("trails", "paid_copies", "logging_off")
 
 
 @dataclass(frozen=True, slots=True)
 class RegionSummary:
-    region: str
-    trails: int | None              # counted against the quota; None: unknown
-    paid_copies: int | None         # copies of management events after the first; None: unknown
-    logging_off: int | None         # trails known not to be logging; None: unknown
+    region: str                     # a Region name, a label for a Region no input names, or "*": every Region
+    trails: int | None              # counted against the quota, as TL101/TL102 count them; None: unknown
+    paid_copies: int | None         # copies of management events after the first (TL501); None: unknown
+    logging_off: int | None         # trails known not to be logging (TL301); None: unknown
     unknown: tuple[str, ...] = ()   # what could not be counted, and why
     quota: int = TRAILS_PER_REGION
+    named: bool = True              # False: ``region`` labels a Region no input names ("the stack's Region")
 
 
 @dataclass(frozen=True, slots=True)
 class AccountSummary:
-    account: str
+    account: str                    # the 12-digit ID, or the label of a scope no input ties to an account
     name: str | None
-    ou: str | None
+    ou: str | None                  # the OU path from the root ("Root/Workloads/Prod")
     regions: tuple[RegionSummary, ...]
+    tied: bool = True               # False: a scope no input ties to an account, counted on its own
+
+    @property
+    def label(self) -> str:
+        return self.account if self.tied else f"{self.account} (account not known)"
 
 
 @dataclass(frozen=True, slots=True)
 class OrganizationSummary:
     accounts: tuple[AccountSummary, ...] = ()
-    organization: bool = False      # the inputs describe an organization
+    organization: bool = False      # the inputs hold an organization's structure (its roots, OUs, accounts)
+
+    @property
+    def shown(self) -> bool:
+        """Whether the table says more than the findings: more than one account, or an organization."""
+        return self.organization or len(self.accounts) > 1
+
+
+@dataclass
+class _Cell:
+    label: str
+    trails: int | None = 0
+    paid_copies: int | None = 0
+    logging_off: int | None = 0
+    unknown: list[str] = field(default_factory=list)
+
+    def forget(self, columns: Iterable[str], why: str) -> None:
+        for column in columns:
+            setattr(self, column, None)
+        if why not in self.unknown:
+            self.unknown.append(why)
+
+    @property
+    def worth_a_row(self) -> bool:
+        return bool(self.trails or self.paid_copies or self.logging_off or self.unknown) or None in (
+            self.trails, self.paid_copies, self.logging_off)
+
+
+CellOf = Callable[[str, str, str], _Cell]     # (account key, Region key, Region label) -> its cell
+
+
+def summarise(inventory: Inventory) -> OrganizationSummary:
+    """The account × Region table of the inventory (only the Regions with trails or something to say)."""
+    cells: dict[str, dict[str, _Cell]] = {}
+    labels: dict[str, str] = {}
+
+    def cell(account: str, region: str, region_label: str) -> _Cell:
+        return cells.setdefault(account, {}).setdefault(region, _Cell(region_label))
+
+    _count_trails(inventory, cell, labels)
+    _count_copies(inventory, cell)
+    _organization_trails(inventory, cells)
+    _failures(inventory, cell)
+    nodes = _account_nodes(inventory)
+    listed = {s.account for s in inventory.snapshots if s.account}
+    for account in nodes:
+        if account not in cells and account not in listed:
+            cell(account, EVERY_REGION, EVERY_REGION).forget(
+                _ALL, "no describe-trails output of this account in the inputs")
+    named = account_names(inventory)
+    rows = []
+    for account in sorted(set(cells) | set(nodes), key=lambda a: (account_id(a) is None, account_id(a) or labels.get(a, a))):
+        regions = cells.get(account, {})
+        tied = account_id(account) is not None
+        name, ou = named.get(account, (None, None))
+        rows.append(AccountSummary(
+            account if tied else labels.get(account, account), name, ou,
+            tuple(RegionSummary(c.label, c.trails, c.paid_copies, c.logging_off, tuple(c.unknown),
+                                named=region_name(key) is not None and key != UNKNOWN_REGION)
+                  for key, c in sorted(regions.items(), key=lambda item: _region_order(item[0], item[1].label))
+                  if c.worth_a_row), tied))
+    # the organization's structure, not just a management account named in the configuration
+    structure = any(n.kind is not OrgNodeKind.MANAGEMENT for n in inventory.organization)
+    return OrganizationSummary(tuple(rows), structure)
+
+
+def _region_order(key: str, label: str) -> tuple[int, str]:
+    return (0 if key == EVERY_REGION else 1 if key == label else 2, label)
+
+
+def _count_trails(inventory: Inventory, cell: CellOf, labels: dict[str, str]) -> None:
+    counts = region_counts(inventory)
+    for count in counts:
+        labels[count.account] = count.account_label
+        here = cell(count.account, count.region, count.region_label)
+        here.trails = len(count.peak)
+        if count.replaced:
+            here.unknown.append(f"counted at the peak during apply: {_trail_names(count.replaced)} deleted only after "
+                                f"{'its replacement is' if len(count.replaced) == 1 else 'their replacements are'} "
+                                f"created")
+        if count.conditional:
+            here.unknown.append(f"{len(count.conditional)} more if their CloudFormation conditions hold: "
+                                f"{_trail_names(count.conditional)}")
+        present = count.certain + count.conditional
+        off = [t for t in present if t.logging is False]
+        unsure = [t for t in present if t.logging is not True and t.logging is not False]
+        here.logging_off = len(off)
+        if unsure:
+            here.forget(("logging_off",), f"whether {_trail_names(unsure)} {'is' if len(unsure) == 1 else 'are'} logging "
+                        f"is not known{f'; {len(off)} known not to be' if off else ''}")
+    # A trail whose home Region no input names (and no deployment shares) counts in no Region's row:
+    # its account's row says so rather than leave it out.
+    nowhere: dict[str, list[Trail]] = {}
+    for trail in inventory.live_trails():
+        if scope_of(trail).region is None and trail.multi_region is not True:
+            nowhere.setdefault(scope_of(trail).account, []).append(trail)
+    for account, found in nowhere.items():
+        labels.setdefault(account, scope_of(found[0]).account_label)
+        cell(account, UNKNOWN_REGION, UNKNOWN_REGION).forget(
+            _ALL, f"home Region of {_trail_names(found)} not known (pass --region): not counted in any Region")
+    # Scopes that may be one account (TL002 of TL101): each row is counted on its own, and says how
+    # many trails pooling it with the others could make at most
+    pooled: dict[tuple[str, str], tuple[int, str, set[str]]] = {}
+    for pool in pools(inventory, counts):
+        for trail in pool.trails:
+            scope = scope_of(trail)
+            if scope.region is not None and counts_in(trail, pool.region):
+                key = (scope.account, pool.region)
+                most, label, others = pooled.get(key, (0, pool.region_label, set()))
+                pooled[key] = (max(most, len(pool.trails)), label,
+                               others | {scope_of(t).account for t in pool.trails} - {scope.account})
+    homes = _homes(inventory)
+    for (account, region), (most, label, others) in pooled.items():
+        if not _shown(region, account, homes):
+            continue
+        cell(account, region, label).forget((), (
+            f"up to {most} trails in {label} if it is one account with {len(others)} other "
+            f"scope{'s' if len(others) > 1 else ''} no input ties to an account (TL002)"))
+
+
+def _count_copies(inventory: Inventory, cell: CellOf) -> None:
+    copies = _copies(inventory)
+    own: dict[str, list[Trail]] = {}
+    for trail in inventory.live_trails():
+        own.setdefault(scope_of(trail).account, []).append(trail)
+    homes = _homes(inventory)
+    for account in accounts(inventory):
+        if account is None:
+            continue
+        for region in (r for r in regions_of(inventory, account) if _shown(r, account, homes)):
+            trails = copies(account, region)
+            certain = [t for t in trails if not conditional(t)]
+            # TL501 counts the trails known to deliver management events; one whose logging or
+            # selectors are not known may be one more copy
+            unsure = [t for t in own.get(account, ()) if covers_region(t, region) is True and (
+                t.logging is UNKNOWN or recorded(inventory, t).management.records is UNKNOWN)]
+            if len(certain) < 2 and len(trails) + len(unsure) < 2:
+                continue
+            here = cell(account, region, region_label(inventory, region))
+            here.paid_copies = max(len(certain) - 1, 0)
+            if len(trails) > len(certain):
+                most = len(trails) - 1
+                here.unknown.append(f"up to {most} paid cop{'y' if most == 1 else 'ies'} if CloudFormation "
+                                    f"conditions hold")
+            if unsure:
+                here.forget(("paid_copies",), f"whether {_trail_names(unsure)} "
+                            f"{'records' if len(unsure) == 1 else 'record'} management events is not known")
+
+
+def _homes(inventory: Inventory) -> set[tuple[str, str | None]]:
+    return {(scope_of(t).account, scope_of(t).region) for t in inventory.live_trails()}
+
+
+def _shown(region: str, account: str, homes: set[tuple[str, str | None]]) -> bool:
+    """Whether the account has a row for the Region key: a named Region, or the unknown Region of one of
+    its own deployments. The unknown Region of another deployment may be any Region: the named Regions
+    already show what the account's multi-Region trails do there (TL501 looks at such keys too)."""
+    return region_name(region) is not None or (account, region) in homes
+
+
+def _copies(inventory: Inventory) -> Callable[[str, str], list[Trail]]:
+    """TL501's ``copies(inventory, account, region)``: its ``delivering`` trails of the Region that
+    ``covers_account``, with ``delivering`` computed once per Region rather than once per account and
+    Region. covers_account is True only for the account's own trails and organization trails, so only
+    those are asked (tests/test_organization.py checks the two agree)."""
+    import importlib
+
+    # the rules are installed as trail_lint.rules, which type checkers of the checkout do not see
+    delivering = importlib.import_module("trail_lint.rules.tl501_duplicate_management_events").delivering
+    regions: dict[str, tuple[dict[str, list[Trail]], list[Trail]]] = {}
+
+    def copies(account: str, region: str) -> list[Trail]:
+        if region not in regions:
+            by_scope: dict[str, list[Trail]] = {}
+            found = delivering(inventory, region)
+            for trail in found:
+                by_scope.setdefault(scope_of(trail).account, []).append(trail)
+            regions[region] = by_scope, [t for t in found if t.organization is True]
+        by_scope, organization = regions[region]
+        candidates = by_scope.get(account, []) + [t for t in organization if scope_of(t).account != account]
+        return [t for t in candidates if covers_account(t, account) is True]
+    return copies
+
+
+def _organization_trails(inventory: Inventory, cells: dict[str, dict[str, _Cell]]) -> None:
+    """Organization trails of another account next to an account's own: whether they count against the
+    member account's quota is not documented (cloudtrail-facts.md §1), so where it would matter it is said."""
+    organization = [t for t in inventory.live_trails() if t.organization is True]
+    if not organization:
+        return
+    for account, regions in cells.items():
+        for region, here in regions.items():
+            if here.trails is None:
+                continue
+            others = [t for t in organization if scope_of(t).account != account and counts_in(t, region)
+                      and covers_account(t, account) is True]
+            if others and here.trails + len(others) >= TRAILS_PER_REGION:
+                here.unknown.append(
+                    f"{here.trails + len(others)} with the organization trail{'s' if len(others) > 1 else ''} "
+                    f"{_trail_names(others)}: whether an organization trail counts against a member account's quota "
+                    f"is not documented")
+
+
+def _failures(inventory: Inventory, cell: CellOf) -> None:
+    for manifest in inventory.manifests:
+        for failure in manifest.failures:
+            if failure.account is None or failure.call.startswith(("iam:", "organizations:")):
+                continue
+            region = failure.region or EVERY_REGION
+            cell(failure.account, region, region).forget(_LEAVES_UNKNOWN.get(failure.call, _ALL), _failed(failure))
+
+
+def _failed(failure: SnapshotFailure) -> str:
+    target = f" of {failure.target}" if failure.target else ""
+    return f"{failure.call}{target} failed in the snapshot: {failure.code}"
+
+
+def _account_nodes(inventory: Inventory) -> dict[str, OrgNode | None]:
+    """The accounts the organization's structure or a snapshot's manifest names (12-digit IDs)."""
+    found: dict[str, OrgNode | None] = {}
+    for manifest in inventory.manifests:
+        for account in manifest.accounts:
+            found.setdefault(account.id, None)
+    for node in inventory.organization:
+        # the management account is listed as an account of its parent too: that node has the place
+        if node.kind in (OrgNodeKind.ACCOUNT, OrgNodeKind.MANAGEMENT) and account_id(node.id) and (
+                found.get(node.id) is None or node.kind is OrgNodeKind.ACCOUNT):
+            found[node.id] = node
+    return found
+
+
+def _trail_names(trails: Iterable[Trail]) -> str:
+    return few(sorted(t.label for t in trails))
+
+
+def account_names(inventory: Inventory) -> dict[str, tuple[str | None, str | None]]:
+    """(name, OU path) of every account the inputs name: the name from the organization's structure,
+    else from a snapshot's manifest; the path of OUs from the root by name ("Root/Workloads/Prod")."""
+    nodes = _account_nodes(inventory)
+    tree = {n.id: n for n in inventory.organization}
+    names = {a.id: a.name for manifest in inventory.manifests for a in manifest.accounts if a.name}
+    names.update((a, n.name) for a, n in nodes.items() if n is not None and n.name)
+    return {account: (names.get(account), _ou_path(node, tree)) for account, node in nodes.items()}
+
+
+def _ou_path(node: OrgNode | None, tree: Mapping[str, OrgNode]) -> str | None:
+    """Root/OU/OU above the account, by name where the inputs give one; None when its place is not known."""
+    if node is None or node.kind is not OrgNodeKind.ACCOUNT or node.parent is UNKNOWN:
+        return None
+    parent: object = node.parent
+    if parent is None:      # left out by the input: directly under the root, if the organization has one
+        roots = [n.id for n in tree.values() if n.kind is OrgNodeKind.ROOT]
+        if len(roots) != 1:
+            return None
+        parent = roots[0]
+    path: list[str] = []
+    while isinstance(parent, str) and len(path) < 20:   # the Organizations depth limit is 5 OUs
+        above = tree.get(parent)
+        path.append(above.name if above is not None and above.name else parent)
+        parent = above.parent if above is not None else None
+    return "/".join(reversed(path)) if parent is None else None
 
 
 def to_json(summary: OrganizationSummary) -> dict[str, object]:

@@ -24,6 +24,7 @@ examples:
   trail-lint access infra/                  a matrix per trail (-v adds the deciding statements)
   trail-lint access . --format csv --all    every decision, denied ones too, as CSV
   trail-lint access . --format html --output report.html   one self-contained page for reviews
+  trail-lint access snapshot/ --group-by account           the matrix under each account of an organization
 
 exit status: 0 the report was written; 1 an input could not be read (TL001) or a reader
 failed (TL000), and the report leaves it out; 2 a usage, configuration or I/O error.
@@ -35,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser)
     parser.add_argument("--format", "-f", choices=FORMATS, default="text")
     parser.add_argument("--all", action="store_true", help="also list the denied decisions")
+    parser.add_argument("--group-by", choices=("account",), help="group the rows under each account (text, "
+                        "markdown, csv, json; the html page has an Account filter, and an organization view when "
+                        "the inputs hold several accounts or an organization)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,11 +51,19 @@ def run(args: argparse.Namespace) -> int:
     report = result.access or analyse(result.inventory)
     if args.format == "html":
         from trail_lint.html.access import render_html
+        from trail_lint.organization import summarise
 
-        text = render_html(report, result.findings, locate=result.locate)
+        organization = summarise(result.inventory)
+        text = render_html(report, result.findings, locate=result.locate,
+                           organization=organization if organization.shown else None)
     else:
+        by_account = None
+        if args.group_by == "account":
+            from trail_lint.organization import account_names
+
+            by_account = account_names(result.inventory)
         text = render_access(report, args.format, verbose=args.verbose, include_denied=args.all,
-                             locate=result.locate)
+                             locate=result.locate, by_account=by_account)
     emit(text, args.output)
     return report_unreadable(result.findings)
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from trail_lint.config import Config
     from trail_lint.engine import RunResult
     from trail_lint.finding import Finding
+    from trail_lint.organization import OrganizationSummary
     from trail_lint.rule import Rule
 
 NAME = "lint"
@@ -41,6 +42,9 @@ examples:
   trail-lint . --format json --fail-on warning  machine-readable; warnings fail the run too
   trail-lint --explain TL302                    a rule's documentation and examples
   trail-lint access infra/                      who can stop, delete or update which trail
+  trail-lint snapshot/                          an organization's snapshot: findings, then the account ×
+                                                Region table (trails against the quota, paid copies,
+                                                trails not logging); --no-summary leaves it out
 
 exit status:
   0  no finding at or above --fail-on (default: error)
@@ -115,8 +119,20 @@ def run(args: argparse.Namespace) -> int:
         for path in result.variable_files:
             print(f"trail-lint: read Terraform variables from {path}", file=sys.stderr)
     write_reports(result.findings, rules, config.fail_on, targets, args,
-                  {"files_checked": len(result.files), "inputs": result.inputs})
+                  {"files_checked": len(result.files), "inputs": result.inputs}, _organization(result, targets, args))
     return exit_status(result.findings, config.fail_on)
+
+
+def _organization(result: RunResult, targets: tuple[str, list[tuple[str, str]]],
+                  args: argparse.Namespace) -> OrganizationSummary | None:
+    """The account × Region summary, for the text and json reports, when the inputs show more than one account."""
+    terminal, outputs = targets
+    if args.no_summary or not {terminal, *(fmt for fmt, _ in outputs)} & {"text", "json"}:
+        return None
+    from trail_lint.organization import summarise
+
+    summary = summarise(result.inventory)
+    return summary if summary.shown else None
 
 
 def _config(args: argparse.Namespace) -> Config:

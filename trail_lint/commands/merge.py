@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
     fail_on = args.fail_on or config.fail_on
     counts = {"files_checked": merged.files_checked, "inputs": merged.inputs}
     write_reports(merged.findings, known_rules(config), fail_on, targets, args,
-                  {name: value for name, value in counts.items() if value is not None}, merged.organization)
+                  {name: value for name, value in counts.items() if value is not None},
+                  None if args.no_summary else merged.organization)
     return exit_status(merged.findings, fail_on)
 
 

@@ -42,6 +42,10 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> argparse._ArgumentG
                         help="print findings only: no summary line, no warnings")
     report.add_argument("--statistics", action="store_true",
                         help="also print how many findings each rule reported")
+    report.add_argument("--no-summary", action="store_true",
+                        help="leave out the account × Region table that ends the text report (and the "
+                        "\"organization\" object of the json report) when the inputs hold several accounts "
+                        "or an organization")
     return report
 
 

@@ -29,6 +29,10 @@ from trail_lint.iam.reasons import Reasons, statement_masks
 from trail_lint.iam.render import ACCOUNT_VERBS
 from trail_lint.model import SHIPPED_FILE, UNKNOWN, At, Policy, Statement
 
+TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
+if TYPE_CHECKING:
+    from trail_lint.organization import OrganizationSummary
+
 Locate = Callable[[At], tuple[str, int, int]]
 TAMPER_VERBS = ("stop", "delete", "update", "selectors")
 MATRIX_VERBS = (*TAMPER_VERBS, "view", "start")
@@ -38,11 +42,16 @@ ACCESS_RULES = ("TL401", "TL402", "TL403", "TL404", "TL405", "TL406", "TL407")
 Explained = dict[Because, tuple[str, "Statement | None", Policy]]
 
 
-def render_html(report: AccessReport, findings: Sequence[Finding] = (), *, locate: Locate | None = None) -> str:
-    """The whole page: one file, no network, works opened from disk."""
+def render_html(report: AccessReport, findings: Sequence[Finding] = (), *, locate: Locate | None = None,
+                organization: OrganizationSummary | None = None) -> str:
+    """The whole page: one file, no network, works opened from disk. With ``organization`` (the account ×
+    Region summary of trail_lint.organization) it gains the organization view, with the same data as
+    the ``organization`` object of the JSON findings report."""
     from trail_lint.html import render_page
+    from trail_lint.organization import to_json
 
     return render_page("access.html.j2", page=page_data(report, findings, locate or _first_line),
+                       organization=to_json(organization) if organization is not None else None,
                        version=__version__)
 
 

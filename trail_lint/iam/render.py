@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from trail_lint.iam.access import (
     ACCOUNT_WIDE,
@@ -17,7 +17,7 @@ from trail_lint.iam.access import (
 )
 from trail_lint.iam.evaluator import Because, Decision
 from trail_lint.iam.reasons import Reasons
-from trail_lint.model import SHIPPED_FILE, At
+from trail_lint.model import SHIPPED_FILE, At, Principal
 
 Locate = Callable[[At], tuple[str, int, int]]
 SCHEMA = "trail-lint/access/v2"
@@ -35,13 +35,17 @@ def _default_locate(at: At) -> tuple[str, int, int]:
 
 
 def render(report: AccessReport, fmt: str, *, verbose: bool = False, include_denied: bool = False,
-           locate: Locate | None = None) -> str:
+           locate: Locate | None = None, by_account: Mapping[str, tuple[str | None, str | None]] | None = None) -> str:
+    """``by_account`` (account ID -> its name and OU path, as far as known) groups the report by account:
+    every row under the account of its grants (the principal's, else the trail's; ``places``)."""
     locate = locate or _default_locate
     if fmt == "json":
-        return _json(report, include_denied, locate)
+        return _json(report, include_denied, locate, by_account)
     if fmt == "csv":
-        return _csv(report, include_denied, locate)
+        return _csv(report, include_denied, locate, by_account is not None)
     if fmt in ("text", "markdown"):
+        if by_account is not None:
+            return _grouped_matrix(report, fmt, verbose, include_denied, locate, by_account)
         return _matrix(report, fmt, verbose, include_denied, locate)
     raise ValueError(f"unknown access report format {fmt!r}")
 
@@ -68,7 +72,8 @@ def _because(because: Because, locate: Locate) -> dict[str, object]:
     return {"file": file, "line": line, "policy": because.policy, "statement": because.statement}
 
 
-def _json(report: AccessReport, include_denied: bool, locate: Locate) -> str:
+def _json(report: AccessReport, include_denied: bool, locate: Locate,
+          by_account: Mapping[str, tuple[str | None, str | None]] | None = None) -> str:
     trails = []
     for trail, key in zip(report.trails, report.trail_keys):
         file, line, _ = locate(trail.origin.at)
@@ -84,7 +89,8 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate) -> str:
     place = places(report)
     # Trails with the same reasons share one tuple of them: each is written out once.
     written: dict[int, tuple[tuple[Because, ...], str]] = {}
-    grants = []
+    grants: list[str] = []
+    grant_accounts: list[str | None] = []
     for grant in all_grants(report, include_denied):
         because = written.get(id(grant.because))
         if because is None:
@@ -93,6 +99,7 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate) -> str:
         head = _dump({"principal": grant.principal, "trail": grant.trail, "action": grant.action,
                       "decision": grant.decision.value, "account": account, "region": region})
         grants.append(f'{head[:-1]}, "because": {because[1]}}}')
+        grant_accounts.append(account)
     unknown = []
     for problem in report.unknown:
         file, line, _ = locate(problem.at)
@@ -101,6 +108,8 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate) -> str:
     # pure-Python encoder, which dominated the time of large reports), as report/findings_json does.
     sections = [("trails", [_dump(item) for item in trails]), ("principals", [_dump(item) for item in principals]),
                 ("grants", grants), ("unknown", [_dump(item) for item in unknown])]
+    if by_account is not None:    # the grants move under their accounts
+        sections[2] = ("accounts", _by_account(by_account, trails, principals, grants, grant_accounts))
     lines = ["{", f'  "schema": {_dump(SCHEMA)},']
     for number, (name, items) in enumerate(sections, 1):
         end = "" if number == len(sections) else ","
@@ -109,17 +118,42 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate) -> str:
     return "\n".join([*lines, "}"]) + "\n"
 
 
+def _by_account(by_account: Mapping[str, tuple[str | None, str | None]], trails: Sequence[Mapping[str, object]],
+                principals: Sequence[Mapping[str, object]], grants: list[str],
+                grant_accounts: list[str | None]) -> list[str]:
+    """Each account with its principals, trails and grants (written already), one account per line."""
+    accounts = _accounts({p["account"] for p in principals} | {t["account"] for t in trails} | set(grant_accounts))
+    items = []
+    for account in accounts:
+        name, ou = by_account.get(account or "", (None, None))
+        head = _dump({"account": account, "name": name, "ou": ou,
+                      "principals": [p["id"] for p in principals if p["account"] == account],
+                      "trails": [t["trail"] for t in trails if t["account"] == account]})
+        mine = [grant for grant, owner in zip(grants, grant_accounts) if owner == account]
+        items.append(f'{head[:-1]}, "grants": [{", ".join(mine)}]}}')
+    return items
+
+
 def _dump(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _csv(report: AccessReport, include_denied: bool, locate: Locate) -> str:
+def _accounts(accounts: Iterable[object]) -> list[str | None]:
+    """Account IDs in order, then None (the rows whose account is not known)."""
+    known = sorted(a for a in accounts if isinstance(a, str))
+    return [*known, None] if None in accounts else list(known)
+
+
+def _csv(report: AccessReport, include_denied: bool, locate: Locate, by_account: bool = False) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["principal", "name", "kind", "account", "region", "trail", "action", "decision", "because"])
     principals = {row.principal.id: row.principal for row in report.rows}
     place = places(report)
-    for grant in all_grants(report, include_denied):
+    grants: Iterable[Grant] = all_grants(report, include_denied)
+    if by_account:      # a stable sort: within an account, the rows keep their order
+        grants = sorted(grants, key=lambda g: (place(g)[0] is None, place(g)[0] or ""))
+    for grant in grants:
         because = "; ".join(_because_text(b, locate) for b in grant.because)
         principal = principals[grant.principal]
         account, region = place(grant)
@@ -137,22 +171,70 @@ def _because_text(because: Because, locate: Locate) -> str:
 
 
 def _matrix(report: AccessReport, fmt: str, verbose: bool, include_denied: bool, locate: Locate) -> str:
-    by_key: dict[tuple[str, str], dict[str, Decision]] = {}
-    explain = Reasons(report)
-    for decided in report.decisions():
-        by_key.setdefault((decided.principal, decided.trail), {})[decided.action] = decided.decision
-    sections = [(ACCOUNT_WIDE, "account-wide actions (Resource \"*\")", ACCOUNT_VERBS)]
-    sections += [(key, f"trail {key}", VERBS) for key in report.trail_keys]
     if not report.rows and not report.groups:
-        note = "no IAM users, groups, roles or policy documents in the inputs"
-        return (f"_{note}_" if fmt == "markdown" else note) + "\n"
+        return _no_principals(fmt)
+    lines, groups = _sections(report, fmt, verbose, include_denied, locate, _decisions(report),
+                              [ACCOUNT_WIDE, *report.trail_keys], lambda key, principal: True)
+    return "\n".join(lines + _legend(fmt, groups)) + "\n"
+
+
+def _grouped_matrix(report: AccessReport, fmt: str, verbose: bool, include_denied: bool, locate: Locate,
+                    by_account: Mapping[str, tuple[str | None, str | None]]) -> str:
+    """The matrix per account: under each, the account-wide actions of its principals, and its trails (and
+    those of no known account) with the rows whose grants are the account's (``places``)."""
+    if not report.rows and not report.groups:
+        return _no_principals(fmt)
+    owners = {key: trail_account(trail, None) for trail, key in zip(report.trails, report.trail_keys)}
+    decisions = _decisions(report)
     lines: list[str] = []
     groups = False
+    accounts = _accounts({p.account for p in report.principals} | set(owners.values()))
+    for account in accounts:
+        name, ou = by_account.get(account or "", (None, None))
+        about = ", ".join(part for part in (name, f"OU {ou}" if ou else None) if part)
+        title = f"account {account}" + (f" ({about})" if about else "") if account else "account not known"
+        lines += [f"## {title}", ""] if fmt == "markdown" else [title, "=" * len(title)]
+        keys = [ACCOUNT_WIDE, *(key for key in report.trail_keys if owners[key] in (account, None))]
+
+        def belongs(key: str, principal: Principal, account: str | None = account) -> bool:
+            return (principal.account or (None if key == ACCOUNT_WIDE else owners[key])) == account
+        section_lines, any_group = _sections(report, fmt, verbose, include_denied, locate, decisions, keys, belongs)
+        lines += section_lines
+        groups = groups or any_group
+    return "\n".join(lines + _legend(fmt, groups)) + "\n"
+
+
+def _no_principals(fmt: str) -> str:
+    note = "no IAM users, groups, roles or policy documents in the inputs"
+    return (f"_{note}_" if fmt == "markdown" else note) + "\n"
+
+
+def _decisions(report: AccessReport) -> dict[tuple[str, str], dict[str, Decision]]:
+    by_key: dict[tuple[str, str], dict[str, Decision]] = {}
+    for decided in report.decisions():
+        by_key.setdefault((decided.principal, decided.trail), {})[decided.action] = decided.decision
+    return by_key
+
+
+def _legend(fmt: str, groups: bool) -> list[str]:
+    legend = [LEGEND, GROUP_NOTE] if groups else [LEGEND]
+    return legend if fmt == "text" else [f"_{line}_" for line in legend]
+
+
+def _sections(report: AccessReport, fmt: str, verbose: bool, include_denied: bool, locate: Locate,
+              by_key: Mapping[tuple[str, str], Mapping[str, Decision]], keys: Sequence[str],
+              shown: Callable[[str, Principal], bool]) -> tuple[list[str], bool]:
+    """One table per section (the account-wide actions, each trail) of the principals ``shown`` in it."""
+    sections = [(key, "account-wide actions (Resource \"*\")", ACCOUNT_VERBS) if key == ACCOUNT_WIDE else
+                (key, f"trail {key}", VERBS) for key in keys]
+    lines: list[str] = []
+    groups = False
+    explain = Reasons(report)
     # Users, roles and documents first, then groups: a group's row is what membership grants.
     ordered = [row.principal for row in report.rows] + [row.principal for row in report.groups]
     for key, title, verbs in sections:
         rows, notes = [], []
-        for principal in ordered:
+        for principal in (p for p in ordered if shown(key, p)):
             grants = by_key.get((principal.id, key), {})
             cells = [verb_decision([grants.get(a, Decision.DENIED) for a in actions])
                      for actions in verbs.values()]
@@ -166,9 +248,7 @@ def _matrix(report: AccessReport, fmt: str, verbose: bool, include_denied: bool,
                 notes += [f"  {principal.id} {grant.action.split(':')[1]} {grant.decision.value}: "
                           f"{_because_text(b, locate)}" for grant in reasons for b in grant.because]
         lines += _table(title, ["principal", *verbs], rows, fmt) + notes + [""]
-    legend = [LEGEND, GROUP_NOTE] if groups else [LEGEND]
-    lines += legend if fmt == "text" else [f"_{line}_" for line in legend]
-    return "\n".join(lines) + "\n"
+    return lines, groups
 
 
 def _table(title: str, header: list[str], rows: list[list[str]], fmt: str) -> list[str]:

@@ -19,6 +19,7 @@ from trail_lint.model import (
     Bucket,
     InputKind,
     LogGroup,
+    Manifest,
     MetricFilter,
     MissingReference,
     OrgNode,
@@ -81,5 +82,6 @@ class Contents:
     suppressions: tuple[Suppression, ...] = ()
     assumptions: tuple[Assumption, ...] = ()        # values settled by a parameter's Default
     missing_references: tuple[MissingReference, ...] = ()
+    manifest: Manifest | None = None                # a snapshot's manifest.json
     # Where the file lies in a snapshot directory (set, and applied, by inventory.placed as the engine reads it).
     place: Place | None = None

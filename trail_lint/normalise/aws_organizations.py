@@ -61,8 +61,9 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
                 raise MalformedInput(f"an item of {key} must be an object", At(file, (key, i)))
             origin = Origin(file, (key, i), kind=KIND, resource=str(item.get("Id")))
             # A root has no parent; the parent of a listed OU or account is the listing's (see the place).
+            name = item.get("Name")
             nodes.append(OrgNode(_text(item.get("Id"), origin), kind, None if kind is OrgNodeKind.ROOT else UNKNOWN,
-                                 origin))
+                                 origin, name if isinstance(name, str) and name else None))
     return Contents(KIND, organization=tuple(nodes))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trail_lint.model import At, InputKind, Problem
+from trail_lint.model import At, InputKind, Manifest, Origin, Problem, SnapshotAccount, SnapshotFailure
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.snapshot import SCHEMA
 
@@ -30,8 +30,13 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     if errors:
         raise MalformedInput(f"not a valid snapshot manifest: {errors[0].message}"[:300],
                              At(doc.file, tuple(errors[0].absolute_path)))
-    return Contents(KIND, unknowns=tuple(_missing(doc.file, i, failure)
-                                         for i, failure in enumerate(doc.data["failures"])))
+    failures = doc.data["failures"]
+    return Contents(KIND, unknowns=tuple(_missing(doc.file, i, failure) for i, failure in enumerate(failures)),
+                    manifest=Manifest(
+                        tuple(SnapshotAccount(a["id"], a.get("name"), tuple(a["regions"])) for a in doc.data["accounts"]),
+                        tuple(SnapshotFailure(f["call"], f["code"], f["message"], f.get("account"), f.get("region"),
+                                              f.get("target")) for f in failures),
+                        Origin(doc.file, (), kind=KIND)))
 
 
 def _missing(file: str, index: int, failure: dict[str, Any]) -> Problem:

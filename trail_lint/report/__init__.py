@@ -49,12 +49,17 @@ def render(
     """Render findings (already sorted) in one of FORMATS.
 
     ``fail_on`` decides which JUnit test cases fail; ``quiet`` leaves out summary lines.
-    ``organization``, the account × Region summary, is the ``organization`` object of ``json``.
+    ``organization``, the account × Region summary, ends the ``text`` report (not when ``quiet``)
+    and is the ``organization`` object of ``json``; the other formats leave it out.
     """
     findings = [_clean(f) for f in findings]
     if fmt == "text":
         from trail_lint.report.text import render_text
-        return render_text(findings, color=color, quiet=quiet, inputs=(summary_extra or {}).get("inputs"))
+        text = render_text(findings, color=color, quiet=quiet, inputs=(summary_extra or {}).get("inputs"))
+        if organization is None or quiet:
+            return text
+        from trail_lint.report.organization import render_table
+        return text + "\n" + "\n".join(render_table(organization)) + "\n"
     if fmt == "parsable":
         from trail_lint.report.text import render_parsable
         return render_parsable(findings)

@@ -316,25 +316,39 @@
   }
   $("risk-more").addEventListener("click", () => { state.risk += 200; drawRisk(false); });
 
+  // The views present: the heat-map, the risk list and (for several accounts) the organization table.
+  const VIEWS = ["matrix", "risk", "org"].filter((name) => $(`tab-${name}`));
   function showView(name) {
-    const matrix = name === "matrix";
-    $("matrix-view").hidden = !matrix;
-    $("risk-view").hidden = matrix;
-    $("tab-matrix").setAttribute("aria-selected", String(matrix));
-    $("tab-risk").setAttribute("aria-selected", String(!matrix));
-    $("tab-matrix").tabIndex = matrix ? 0 : -1;
-    $("tab-risk").tabIndex = matrix ? -1 : 0;
-    if (matrix) drawRows(true); else drawRisk(true);
-  }
-  $("tab-matrix").addEventListener("click", () => showView("matrix"));
-  $("tab-risk").addEventListener("click", () => showView("risk"));
-  document.querySelector("[role=tablist]").addEventListener("keydown", (event) => {
-    if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
-      const next = $("tab-matrix").getAttribute("aria-selected") === "true" ? "risk" : "matrix";
-      showView(next);
-      $(`tab-${next}`).focus();
+    for (const view of VIEWS) {
+      const shown = view === name;
+      $(`${view}-view`).hidden = !shown;
+      $(`tab-${view}`).setAttribute("aria-selected", String(shown));
+      $(`tab-${view}`).tabIndex = shown ? 0 : -1;
     }
+    if (name === "matrix") drawRows(true); else if (name === "risk") drawRisk(true);
+  }
+  for (const view of VIEWS) $(`tab-${view}`).addEventListener("click", () => showView(view));
+  document.querySelector("[role=tablist]").addEventListener("keydown", (event) => {
+    const moves = { ArrowLeft: -1, ArrowRight: 1, Home: -Infinity, End: Infinity };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    const now = VIEWS.findIndex((view) => $(`tab-${view}`).getAttribute("aria-selected") === "true");
+    const step = moves[event.key];
+    const next = VIEWS[Number.isFinite(step) ? (now + step + VIEWS.length) % VIEWS.length
+                                             : step < 0 ? 0 : VIEWS.length - 1];
+    showView(next);
+    $(`tab-${next}`).focus();
   });
+  // The organization table's "show in heat-map": the heat-map filtered to that account.
+  for (const button of document.querySelectorAll(".show-account")) {
+    button.addEventListener("click", () => {
+      for (const id of ["search", "filter-region", "filter-kind", "filter-decision"]) $(id).value = "";
+      $("filter-account").value = button.dataset.account;
+      applyFilters();
+      showView("matrix");
+      $("tab-matrix").focus();
+    });
+  }
 
   // Show one principal × trail cell (t = -1: the account-wide cells), with every filter cleared.
   function openCell(i, t) {

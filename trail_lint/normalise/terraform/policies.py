@@ -277,7 +277,9 @@ def _org_nodes(scope: Reading, instance: Instance) -> Iterator[OrgNode]:
     if instance.type == "aws_organizations_organization":
         # The organization stands for its root: attachments to `...organization.x.roots[0].id` link to it.
         root = text(instance.node.get("roots").get(0).get("id"))
-        yield OrgNode(root if isinstance(root, str) else instance.address, OrgNodeKind.ROOT, None, origin)
+        name = text(instance.node.get("roots").get(0).get("name"))
+        yield OrgNode(root if isinstance(root, str) else instance.address, OrgNodeKind.ROOT, None, origin,
+                      name if isinstance(name, str) and name else None)
         management = text(instance.node.get("master_account_id"))
         if isinstance(management, str):
             yield OrgNode(management, OrgNodeKind.MANAGEMENT, None, origin)
@@ -291,4 +293,6 @@ def _org_nodes(scope: Reading, instance: Instance) -> Iterator[OrgNode]:
         elif parent is None and kind is OrgNodeKind.UNIT:
             parent = UNKNOWN      # parent_id is required for an OU: a missing one is not "the root"
         # An account without parent_id sits under the organization's root.
-        yield OrgNode(own if isinstance(own, str) else instance.address, kind, parent, origin)
+        name = text(instance.node.get("name"))
+        yield OrgNode(own if isinstance(own, str) else instance.address, kind, parent, origin,
+                      name if isinstance(name, str) and name else None)
