@@ -271,7 +271,7 @@ def test_regions_listed_in_another_order_are_the_same_account() -> None:
     reordered["organization"]["accounts"][0]["regions"].reverse()
     parts = [read_output("a.json", output_json([], organization=[same]).encode()),
              read_output("b.json", json.dumps(reordered).encode())]
-    assert merge(parts).organization == OrganizationSummary((same,), organization=True)
+    assert merge(parts).organization == OrganizationSummary((same,))
 
 
 def test_one_account_summarised_differently_by_two_runs_stops_the_merge(workdir: Path,
@@ -289,7 +289,7 @@ def test_one_account_summarised_differently_by_two_runs_stops_the_merge(workdir:
 
 def test_organization_without_accounts_is_kept_empty() -> None:
     parts = [read_output("a.json", output_json([], organization=[]).encode())]
-    assert merge(parts).organization == OrganizationSummary((), organization=True)
+    assert merge(parts).organization == OrganizationSummary(())
     assert json.loads(output_json([], organization=[]))["organization"] == {"accounts": []}
 
 
@@ -355,7 +355,7 @@ def test_accounts_merge_order_independently(first, second) -> None:
                       for i, a in enumerate(lists)]).organization
 
     expected = OrganizationSummary(tuple(sorted({a.account: a for a in (*first, *second)}.values(),
-                                                key=lambda a: a.account)), organization=True)
+                                                key=lambda a: a.account)))
     assert accounts(first, second) == accounts(second, first) == accounts(first, second, first) == expected
 
 

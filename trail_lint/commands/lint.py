@@ -125,14 +125,18 @@ def run(args: argparse.Namespace) -> int:
 
 def _organization(result: RunResult, targets: tuple[str, list[tuple[str, str]]],
                   args: argparse.Namespace) -> OrganizationSummary | None:
-    """The account × Region summary, for the text and json reports, when the inputs show more than one account."""
+    """The account × Region summary for the text and json reports (None: --no-summary, or no account).
+
+    The json report carries it whenever it has a row, so that runs of one account each (a CI
+    matrix) can be merged into the summary of all; the text report shows it only when it says more
+    than the findings (render decides, by ``shown``)."""
     terminal, outputs = targets
     if args.no_summary or not {terminal, *(fmt for fmt, _ in outputs)} & {"text", "json"}:
         return None
     from trail_lint.organization import summarise
 
     summary = summarise(result.inventory)
-    return summary if summary.shown else None
+    return summary if summary.accounts else None
 
 
 def _config(args: argparse.Namespace) -> Config:
