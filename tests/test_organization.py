@@ -480,3 +480,19 @@ def test_a_snapshot_of_one_account_keeps_the_single_account_output(tmp_path, cap
     # the JSON report carries the one account, for a merge with other runs
     main(["--format", "json", "--select", "TL301", str(root)])
     assert [a["account"] for a in json.loads(capsys.readouterr().out)["organization"]["accounts"]] == [MGMT]
+
+
+def test_an_account_seen_only_through_its_members_shadow_copies_has_no_row(tmp_path, capsys):
+    """A part of a snapshot (one OU's accounts, linted on its own before a merge) lists the organization
+    trail of the management account as shadow copies: the management account is not in the part, and
+    a row built from those copies would be a partial view that differs from part to part."""
+    for account in (PROD, DEV):
+        write(tmp_path / "part" / "accounts" / account / "us-east-1" / "describe-trails.json", {"trailList": [
+            listed(MGMT, "organization", "us-east-1", multi=True, org=True), listed(account, "own", "us-east-1")]})
+    main(["--format", "json", "--select", "TL301", str(tmp_path / "part")])
+    assert [a["account"] for a in json.loads(capsys.readouterr().out)["organization"]["accounts"]] == [PROD, DEV]
+    # the management account's own output makes it a row again
+    write(tmp_path / "part" / "accounts" / MGMT / "us-east-1" / "describe-trails.json", {"trailList": [
+        listed(MGMT, "organization", "us-east-1", multi=True, org=True)]})
+    main(["--format", "json", "--select", "TL301", str(tmp_path / "part")])
+    assert [a["account"] for a in json.loads(capsys.readouterr().out)["organization"]["accounts"]] == [MGMT, PROD, DEV]
