@@ -118,7 +118,7 @@ def test_color(workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: p
 
 
 def test_no_color_non_empty_wins_over_a_terminal(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from trail_lint.commands.lint import use_color
+    from trail_lint.commands.reporting import use_color
 
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     assert use_color("auto", None) is True

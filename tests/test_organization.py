@@ -149,12 +149,17 @@ def test_a_status_that_failed_leaves_logging_unknown(snapshot, capsys):
                     f"snapshot: AccessDenied")]}
 
 
-def test_one_account_keeps_its_output_as_it_was(tmp_path, capsys):
+def test_one_account_keeps_its_text_output_and_its_json_carries_the_account_for_a_merge(tmp_path, capsys):
+    """The table of one account says nothing the findings do not: the text report leaves it out. The
+    JSON report carries it, so that runs of one account each merge into the table of all."""
     write(tmp_path / "trails.json", {"trailList": [listed(MGMT, "a", "us-east-1"), listed(MGMT, "b", "us-east-1")]})
     main(["--select", "TL501", str(tmp_path / "trails.json")])
     out = capsys.readouterr().out
     assert "Organization summary" not in out and out.endswith("1 input linted\n")
     main(["--format", "json", "--select", "TL501", str(tmp_path / "trails.json")])
+    [account] = json.loads(capsys.readouterr().out)["organization"]["accounts"]
+    assert account["account"] == MGMT and [r["region"] for r in account["regions"]] == ["us-east-1"]
+    main(["--format", "json", "--no-summary", "--select", "TL501", str(tmp_path / "trails.json")])
     assert "organization" not in json.loads(capsys.readouterr().out)
 
 
@@ -466,9 +471,28 @@ def test_a_snapshot_of_one_account_keeps_the_single_account_output(tmp_path, cap
                                    "started": "2026-12-01T10:00:00Z", "failures": [],
                                    "accounts": [{"id": MGMT, "regions": ["us-east-1"]}]})
     write(root / region_file(MGMT, "us-east-1", "describe-trails"), {"trailList": [listed(MGMT, "a", "us-east-1")]})
-    main(["--format", "json", "--select", "TL301", str(root)])
-    assert "organization" not in json.loads(capsys.readouterr().out)
+    main(["--format", "text", "--select", "TL301", str(root)])
+    assert "Organization summary" not in capsys.readouterr().out
     # a management account named in the configuration is no organization's structure either
     (tmp_path / "config.yaml").write_text(f'management-account: "{MGMT}"\n')
-    main(["--format", "json", "--select", "TL301", "--config", str(tmp_path / "config.yaml"), str(root)])
-    assert "organization" not in json.loads(capsys.readouterr().out)
+    main(["--format", "text", "--select", "TL301", "--config", str(tmp_path / "config.yaml"), str(root)])
+    assert "Organization summary" not in capsys.readouterr().out
+    # the JSON report carries the one account, for a merge with other runs
+    main(["--format", "json", "--select", "TL301", str(root)])
+    assert [a["account"] for a in json.loads(capsys.readouterr().out)["organization"]["accounts"]] == [MGMT]
+
+
+def test_an_account_seen_only_through_its_members_shadow_copies_has_no_row(tmp_path, capsys):
+    """A part of a snapshot (one OU's accounts, linted on its own before a merge) lists the organization
+    trail of the management account as shadow copies: the management account is not in the part, and
+    a row built from those copies would be a partial view that differs from part to part."""
+    for account in (PROD, DEV):
+        write(tmp_path / "part" / "accounts" / account / "us-east-1" / "describe-trails.json", {"trailList": [
+            listed(MGMT, "organization", "us-east-1", multi=True, org=True), listed(account, "own", "us-east-1")]})
+    main(["--format", "json", "--select", "TL301", str(tmp_path / "part")])
+    assert [a["account"] for a in json.loads(capsys.readouterr().out)["organization"]["accounts"]] == [PROD, DEV]
+    # the management account's own output makes it a row again
+    write(tmp_path / "part" / "accounts" / MGMT / "us-east-1" / "describe-trails.json", {"trailList": [
+        listed(MGMT, "organization", "us-east-1", multi=True, org=True)]})
+    main(["--format", "json", "--select", "TL301", str(tmp_path / "part")])
+    assert [a["account"] for a in json.loads(capsys.readouterr().out)["organization"]["accounts"]] == [MGMT, PROD, DEV]

@@ -111,10 +111,10 @@ def valid_gitlab(path: Path) -> list:
     return issues
 
 
-@pytest.mark.parametrize("name", ["github", "gitlab", "jenkins"])
+@pytest.mark.parametrize("name", ["github", "gitlab", "jenkins", "github-matrix"])
 def test_recipes_install_the_version_the_repository_declares(name: str) -> None:
     refs = re.findall(r"trail-lint/trail-lint@(\S+?)\"", recipe(name))
-    assert refs == [f"v{__version__}"]
+    assert set(refs) == {f"v{__version__}"}
 
 
 def test_github_actions_recipe(checkout: Path, tmp_path: Path) -> None:
@@ -158,3 +158,76 @@ def test_jenkins_recipe(checkout: Path) -> None:
     assert result.returncode == 1, result.stderr
     valid_junit(checkout / junit)
     valid_sarif(checkout / sarif)
+
+
+def ou_snapshot(root: Path, account: str, trails: int) -> None:
+    """A snapshot of one OU's account (snapshot layout, docs/snapshot.md): `trails` trails in us-east-1."""
+    from trail_lint.snapshot import SCHEMA, region_file
+
+    root.mkdir(parents=True)
+    (root / "manifest.json").write_text(json.dumps({
+        "schema": SCHEMA, "caller": f"arn:aws:iam::{account}:user/exporter", "started": "2026-12-01T10:00:00Z",
+        "accounts": [{"id": account, "regions": ["us-east-1"]}], "failures": []}))
+    listing = root / region_file(account, "us-east-1", "describe-trails")
+    listing.parent.mkdir(parents=True)
+    listing.write_text(json.dumps({"trailList": [{
+        "Name": f"team-{i}", "S3BucketName": "logs", "IsMultiRegionTrail": False, "HomeRegion": "us-east-1",
+        "TrailARN": f"arn:aws:cloudtrail:us-east-1:{account}:trail/team-{i}", "LogFileValidationEnabled": i != 0,
+        "IncludeGlobalServiceEvents": True} for i in range(trails)]}, indent=2))
+
+
+def test_github_actions_matrix_recipe(tmp_path: Path) -> None:
+    """Each matrix job in its own checkout (another directory, as on another runner), the parts
+    downloaded into a third checkout, merged there: one report with repository paths, one gate."""
+    workflow = yaml.safe_load(recipe("github-matrix"))
+    lint, final = workflow["jobs"]["lint"], workflow["jobs"]["trail-lint"]
+    assert final["needs"] == "lint" and lint["strategy"]["fail-fast"] is False
+    [lint_command] = [s["run"] for s in lint["steps"] if s.get("run", "").startswith("trail-lint ")]
+    [upload] = [s for s in lint["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")]
+    [download] = [s for s in final["steps"] if s.get("uses", "").startswith("actions/download-artifact@")]
+    [merge_command] = [s["run"] for s in final["steps"] if s.get("run", "").startswith("trail-lint ")]
+    [sarif_upload] = [s for s in final["steps"] if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+    assert sarif_upload["if"] == "always()"
+    assert outputs(merge_command) == {"sarif": sarif_upload["with"]["sarif_file"]}
+    ous = lint["strategy"]["matrix"]["ou"]
+    accounts = {ou: f"{index + 1}" * 12 for index, ou in enumerate(ous)}
+
+    def checkout(name: str) -> Path:
+        repo = tmp_path / name / "repo"
+        subprocess.run(["git", "init", "-q", str(repo)], check=True)
+        for index, (ou, account) in enumerate(accounts.items()):
+            ou_snapshot(repo / "snapshots" / ou, account, trails=6 - index)     # the first OU over the quota
+        return repo
+
+    parts = []
+    for ou in ous:
+        job = checkout(f"runner-{ou}")
+        command = lint_command.replace("${{ matrix.ou }}", ou)
+        result = run_recipe(command, job, {"GITHUB_ACTIONS": "true"})
+        assert result.returncode == 0, result.stderr          # --fail-on never: the merge gates
+        part = job / upload["with"]["path"]
+        assert outputs(command) == {"json": upload["with"]["path"]}
+        parts.append((upload["with"]["name"].replace("${{ matrix.ou }}", ou), part))
+    final_checkout = checkout("runner-merge")
+    assert download["with"]["pattern"] == "trail-lint-*"
+    for name, part in parts:          # download-artifact: one directory per artifact under `path`
+        (final_checkout / download["with"]["path"] / name).mkdir(parents=True)
+        (final_checkout / download["with"]["path"] / name / part.name).write_text(part.read_text())
+    argv = shlex.split(merge_command)
+    expanded = [match for arg in argv for match in                      # the shell expands parts/*/part.json
+                (sorted(str(p.relative_to(final_checkout)) for p in final_checkout.glob(arg)) if "*" in arg else [arg])]
+    assert len(expanded) == len(argv) + len(ous) - 1
+    summary = tmp_path / "step-summary.md"
+    result = run_recipe(shlex.join(expanded), final_checkout,
+                        {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 1, result.stderr
+    files = {f"snapshots/{ou}/accounts/{account}/us-east-1/describe-trails.json" for ou, account in accounts.items()}
+    assert result.stdout.startswith("::error file=snapshots/")
+    assert {line.split(",")[0].split("=")[1] for line in result.stdout.splitlines()[:-1]} == files
+    assert summary.read_text().startswith("### trail-lint\n")
+    log = json.loads((final_checkout / sarif_upload["with"]["sarif_file"]).read_text())
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
+    assert uris == files
+    assert "TL101" in {r["ruleId"] for r in log["runs"][0]["results"]}
+    part_findings = [json.loads(part.read_text())["findings"] for _, part in parts]
+    assert len(log["runs"][0]["results"]) == sum(map(len, part_findings))

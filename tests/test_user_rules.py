@@ -343,6 +343,15 @@ def test_listed_explained_and_in_sarif_metadata(tmp_path: Path, capsys: pytest.C
     assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"ORG-001"}
 
 
+def test_json_output_with_user_rules_is_valid_findings_json(capsys: pytest.CaptureFixture[str]) -> None:
+    import jsonschema
+
+    main([str(ROOT / "examples"), "--rules-dir", str(EXAMPLE_RULES), "--select", "ORG", "--format", "json"])
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, json.loads((ROOT / "schemas" / "findings.schema.json").read_text()))
+    assert {f["rule"] for f in document["findings"]} == {"ORG-001", "ORG-002", "ORG-003"}
+
+
 @pytest.mark.parametrize(("args", "config", "rules"), [
     (["--select", "ORG"], "", {"ORG-100"}),
     (["--select", "ORG-100,TL302"], "", {"ORG-100", "TL302"}),

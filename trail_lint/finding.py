@@ -22,8 +22,17 @@ class Finding:
     suppressed: str | None = None   # None, or why: "inline: <reason>", "config: <reason>", "baseline"
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.file, self.line, self.column, self.rule, self.message)
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str, str, str, str, str, str]:
+        """File, line, column, rule and message, then every other field, so that the order of
+        findings never depends on the order they were found in (``trail-lint merge`` relies on it)."""
+        return (self.file, self.line, self.column, self.rule, self.message, self.resource,
+                _text(self.account), _text(self.region), self.fingerprint, self.severity,
+                _text(self.suppressed), self.name)
+
+
+def _text(value: str | None) -> str:
+    """None before every string, the empty string included."""
+    return "" if value is None else "\x00" + value
 
 
 def fails(finding: Finding, fail_on: str) -> bool:

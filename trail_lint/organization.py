@@ -114,6 +114,8 @@ def summarise(inventory: Inventory) -> OrganizationSummary:
         if account not in cells and account not in listed:
             cell(account, EVERY_REGION, EVERY_REGION).forget(
                 _ALL, "no describe-trails output of this account in the inputs")
+    for account in _seen_from_elsewhere(inventory, listed, nodes):
+        cells.pop(account, None)
     named = account_names(inventory)
     rows = []
     for account in sorted(set(cells) | set(nodes), key=lambda a: (account_id(a) is None, account_id(a) or labels.get(a, a))):
@@ -129,6 +131,22 @@ def summarise(inventory: Inventory) -> OrganizationSummary:
     # the organization's structure, not just a management account named in the configuration
     structure = any(n.kind is not OrgNodeKind.MANAGEMENT for n in inventory.organization)
     return OrganizationSummary(tuple(rows), structure)
+
+
+def _seen_from_elsewhere(inventory: Inventory, listed: set[str], nodes: Mapping[str, object]) -> set[str]:
+    """Accounts the inputs see only through other accounts' describe-trails output: the owner of an
+    organization trail, seen as the shadow copies its members list. Such an account's row would be a
+    partial view of it (its own trails and their status are not in the inputs), and a snapshot linted
+    in parts (one run per OU, then `trail-lint merge`) would give the owner a different row in every
+    part; it has a row only where its own output, or the organization's structure, is read."""
+    listed_in = {snapshot.origin.file: snapshot.account for snapshot in inventory.snapshots if snapshot.account}
+    if not listed_in:
+        return set()
+    owners = {trail.account for trail in inventory.live_trails() if isinstance(trail.account, str)}
+    own = {trail.account for trail in inventory.live_trails() if isinstance(trail.account, str)
+           and listed_in.get(trail.origin.file, trail.account) == trail.account}
+    manifest = {entry.id for snapshot in inventory.manifests for entry in snapshot.accounts}
+    return {account for account in owners if account_id(account) is not None} - listed - own - set(nodes) - manifest
 
 
 def _region_order(key: str, label: str) -> tuple[int, str]:

@@ -18,7 +18,7 @@ import importlib
 from types import ModuleType
 
 DEFAULT = "lint"
-COMMANDS: tuple[str, ...] = ("lint", "access", "collect", "inventory", "test-rules")
+COMMANDS: tuple[str, ...] = ("lint", "access", "collect", "inventory", "merge", "test-rules")
 
 
 def load(name: str) -> ModuleType:

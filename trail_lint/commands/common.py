@@ -79,30 +79,44 @@ def inputs(args: argparse.Namespace) -> tuple[list[str], dict[str, bytes]]:
     name = args.stdin_filename or STDIN_NAME
     if name.endswith(".tf"):
         fail(f"--stdin-filename {name}: .tf files are read with their module directory, not from standard input")
+    return [*paths, name], {name: standard_input()}
+
+
+def standard_input() -> bytes:
+    """What is piped into the command (``-`` on the command line); a terminal is a usage error."""
     if sys.stdin is None or sys.stdin.isatty():
         fail("- reads the input from standard input, but standard input is a terminal; pipe a file into it")
-    return [*paths, name], {name: sys.stdin.buffer.read()}
+    return sys.stdin.buffer.read()
 
 
 def settings(args: argparse.Namespace, **overrides: object) -> Config:
     """The configuration file (or --config), with the command line's overrides."""
-    from trail_lint.config import ConfigError, find_config, load_config, with_overrides
+    from trail_lint.config import with_overrides
 
-    try:
-        path = args.config or find_config(os.getcwd()) or _config_near(args.paths)
-        config = load_config(path, lambda loaded: known_rules(loaded, getattr(args, "rules_dir", ())))
-    except ConfigError as error:
-        fail(str(error))
-    except FileNotFoundError as error:
-        fail(f"config file not found: {error.filename}")
-    if args.verbose:
-        print(f"trail-lint: configuration: {path}" if path else
-              "trail-lint: configuration: none found (defaults)", file=sys.stderr)
+    config = configuration(args.config, args.paths, args.verbose, getattr(args, "rules_dir", ()))
     _check_overrides(args.region, args.account)
     if args.parameter:
         overrides["parameters"] = {**config.parameters, **_parameters(args.parameter)}
     return with_overrides(config, region=args.region, account=args.account,
                           terraform_assignments=getattr(args, "terraform_assignments", None), **overrides)
+
+
+def configuration(config_option: str | None, paths: Sequence[str] = (), verbose: bool = False,
+                  rules_dirs: Sequence[str] = ()) -> Config:
+    """--config FILE, else the nearest configuration above the working directory, else above ``paths``."""
+    from trail_lint.config import ConfigError, find_config, load_config
+
+    try:
+        path = config_option or find_config(os.getcwd()) or _config_near(paths)
+        config = load_config(path, lambda loaded: known_rules(loaded, rules_dirs))
+    except ConfigError as error:
+        fail(str(error))
+    except FileNotFoundError as error:
+        fail(f"config file not found: {error.filename}")
+    if verbose:
+        print(f"trail-lint: configuration: {path}" if path else
+              "trail-lint: configuration: none found (defaults)", file=sys.stderr)
+    return config
 
 
 def known_rules(config: Config, rules_dirs: Sequence[str] = ()) -> tuple[Rule, ...]:

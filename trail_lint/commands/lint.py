@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
@@ -15,7 +14,13 @@ from trail_lint.commands.common import (
     settings,
     warn,
 )
-from trail_lint.severity import FAIL_ON
+from trail_lint.commands.reporting import (
+    add_fail_on_argument,
+    add_report_arguments,
+    exit_status,
+    report_targets,
+    write_reports,
+)
 
 TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
 
@@ -23,12 +28,12 @@ if TYPE_CHECKING:
     from trail_lint.config import Config
     from trail_lint.engine import RunResult
     from trail_lint.finding import Finding
+    from trail_lint.organization import OrganizationSummary
     from trail_lint.rule import Rule
 
 NAME = "lint"
 SUMMARY = "lint files and directories (the default: `trail-lint PATH...`)"
 DESCRIPTION = "Offline linter for AWS CloudTrail trails and the IAM policies that govern them."
-FORMATS = ("auto", "text", "parsable", "json", "sarif", "junit", "github", "gitlab")
 EPILOG = """\
 examples:
   trail-lint .                                  lint every input under the current directory
@@ -54,28 +59,9 @@ FORCE_COLOR (non-empty) colours even when not on a terminal.
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser)
-    report = parser.add_argument_group("report")
-    report.add_argument("--format", "-f", choices=FORMATS, default="auto",
-                        help="report format on standard output or --output (default: auto)")
-    report.add_argument("--output-format", "-o", action="append", default=[], metavar="FORMAT:PATH",
-                        help="also write the report in FORMAT to PATH; repeatable (sarif:results.sarif)")
-    report.add_argument("--root", metavar="DIR", help="repository root for the paths in sarif, github, gitlab "
-                        "and junit reports (default: each file's git top-level, else the working directory)")
-    report.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                        help="colour the text report (default: auto)")
-    report.add_argument("--no-color", action="store_const", const="never", dest="color",
-                        help="same as --color never")
-    report.add_argument("--quiet", "-q", action="store_true",
-                        help="print findings only: no summary line, no warnings")
-    report.add_argument("--statistics", action="store_true",
-                        help="also print how many findings each rule reported")
-    report.add_argument("--no-summary", action="store_true",
-                        help="leave out the account × Region table that ends the text report (and the "
-                        "\"organization\" object of the json report) when the inputs hold several accounts "
-                        "or an organization")
+    add_report_arguments(parser)
     rules = parser.add_argument_group("rules")
-    rules.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that makes the exit status 1 "
-                       "(default: error); also which JUnit test cases fail")
+    add_fail_on_argument(rules)
     rules.add_argument("--select", action="append", metavar="RULES", help="run only these rules: IDs, "
                        "ID prefixes (TL3), names or controls they cover (CloudTrail.7, CIS-3.7), comma-separated; "
                        "replaces the configuration's select; opt-in rules run only when named by ID, name or "
@@ -100,8 +86,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from trail_lint.commands.common import known_rules
 
-    terminal = resolve_format(args.format)
-    outputs = [parse_output(value) for value in args.output_format]
+    targets = report_targets(args)
+    terminal = targets[0]
     config = _config(args)
     rules = known_rules(config, args.rules_dir)
     _check_rule_options(args, rules)
@@ -132,35 +118,25 @@ def run(args: argparse.Namespace) -> int:
             print(f"trail-lint: skipped {path}: not an input trail-lint reads", file=sys.stderr)
         for path in result.variable_files:
             print(f"trail-lint: read Terraform variables from {path}", file=sys.stderr)
-    _report(result, rules, config.fail_on, terminal, outputs, args)
-    from trail_lint.finding import fails
-
-    return 1 if any(fails(f, config.fail_on) for f in result.findings) else 0
-
-
-def resolve_format(fmt: str) -> str:
-    if fmt != "auto":
-        return fmt
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    write_reports(result.findings, rules, config.fail_on, targets, args,
+                  {"files_checked": len(result.files), "inputs": result.inputs}, _organization(result, targets, args))
+    return exit_status(result.findings, config.fail_on)
 
 
-def parse_output(value: str) -> tuple[str, str]:
-    """``FORMAT:PATH`` -> (format, path)."""
-    fmt, colon, path = value.partition(":")
-    if not colon or fmt not in FORMATS[1:] or not path:
-        fail(f"-o/--output-format {value!r}: expected FORMAT:PATH with FORMAT one of "
-             f"{', '.join(FORMATS[1:])}, e.g. sarif:results.sarif (--output FILE writes the --format report)")
-    return fmt, path
+def _organization(result: RunResult, targets: tuple[str, list[tuple[str, str]]],
+                  args: argparse.Namespace) -> OrganizationSummary | None:
+    """The account × Region summary for the text and json reports (None: --no-summary, or no account).
 
+    The json report carries it whenever it has a row, so that runs of one account each (a CI
+    matrix) can be merged into the summary of all; the text report shows it only when it says more
+    than the findings (render decides, by ``shown``)."""
+    terminal, outputs = targets
+    if args.no_summary or not {terminal, *(fmt for fmt, _ in outputs)} & {"text", "json"}:
+        return None
+    from trail_lint.organization import summarise
 
-def use_color(choice: str, output: str | None) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    if os.environ.get("NO_COLOR"):       # https://no-color.org: set and not empty
-        return False
-    if os.environ.get("FORCE_COLOR"):    # https://force-color.org
-        return True
-    return not output and sys.stdout.isatty()
+    summary = summarise(result.inventory)
+    return summary if summary.accounts else None
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -222,48 +198,6 @@ def _run(paths: list[str], given: dict[str, bytes], config: Config, rules: Seque
     if args.write_baseline:
         _write_baseline(args.write_baseline, result.findings)
     return result
-
-
-def _report(result: RunResult, rules: Sequence[Rule], fail_on: str, terminal: str,
-            outputs: list[tuple[str, str]], args: argparse.Namespace) -> None:
-    from trail_lint.report import render
-
-    formats = {terminal, *(fmt for fmt, _ in outputs)}
-    repo_paths = None
-    if formats & {"sarif", "github", "gitlab", "junit"}:
-        from trail_lint.repo import repository_paths
-
-        repo_paths = repository_paths({f.file for f in result.findings}, root=args.root)
-
-    organization = None
-    if formats & {"text", "json"} and not args.no_summary:
-        from trail_lint.organization import summarise
-
-        organization = summarise(result.inventory)
-        organization = organization if organization.shown else None
-
-    def text(fmt: str, color: bool = False) -> str:
-        return render(fmt, result.findings, rules, tool_version=__version__, color=color, fail_on=fail_on,
-                      summary_extra={"files_checked": len(result.files), "inputs": result.inputs},
-                      repo_paths=repo_paths, quiet=args.quiet, organization=organization)
-
-    for fmt, path in outputs:
-        emit(text(fmt), path)
-    emit(text(terminal, color=terminal == "text" and use_color(args.color, args.output)), args.output)
-    if args.statistics:
-        from trail_lint.report.text import render_statistics
-
-        to_stdout = terminal in ("text", "parsable", "github") and not args.output
-        print(render_statistics(result.findings), end="", file=sys.stdout if to_stdout else sys.stderr)
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")   # set by GitHub Actions in every step
-    if summary_file:
-        from trail_lint.report.github import render_step_summary
-
-        try:
-            with open(summary_file, "a", encoding="utf-8") as handle:
-                handle.write(render_step_summary(result.findings, repo_paths=repo_paths))
-        except OSError as error:
-            warn(f"cannot write the step summary to {summary_file}: {error.strerror}")
 
 
 def _read_baseline(path: str) -> frozenset[str]:

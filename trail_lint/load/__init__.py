@@ -115,16 +115,17 @@ def positions_in(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Document | _
     return doc.without_data()
 
 
-def load_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
-    """Read ``path`` (read-only, never blocking on FIFOs) and load it as JSON or YAML."""
+def load_file(path: str, limits: Limits = DEFAULT_LIMITS, fmt: str | None = None) -> Document:
+    """Read ``path`` (read-only, never blocking on FIFOs) and load it as JSON or YAML (``fmt``
+    forces one, as in ``load_text``)."""
     text = decode(_read_bytes(path, limits))  # the bytes are freed before parsing
-    return load_text(text, file=path, limits=limits)
+    return load_text(text, file=path, fmt=fmt, limits=limits)
 
 
-def load_bytes(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+def load_bytes(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS, fmt: str | None = None) -> Document:
     """Load content read from elsewhere (standard input) as if it were the file ``file``."""
     _check_size(len(raw), limits)
-    return load_text(decode(raw), file=file, limits=limits)
+    return load_text(decode(raw), file=file, fmt=fmt, limits=limits)
 
 
 def load_text(text: str, file: str = "<text>", fmt: str | None = None,

@@ -49,14 +49,15 @@ def render(
     """Render findings (already sorted) in one of FORMATS.
 
     ``fail_on`` decides which JUnit test cases fail; ``quiet`` leaves out summary lines.
-    ``organization``, the account × Region summary, ends the ``text`` report (not when ``quiet``)
-    and is the ``organization`` object of ``json``; the other formats leave it out.
+    ``organization``, the account × Region summary, is the ``organization`` object of ``json`` and
+    ends the ``text`` report when it says more than the findings (``shown``: several accounts or an
+    organization) and not ``quiet``; the other formats leave it out.
     """
     findings = [_clean(f) for f in findings]
     if fmt == "text":
         from trail_lint.report.text import render_text
         text = render_text(findings, color=color, quiet=quiet, inputs=(summary_extra or {}).get("inputs"))
-        if organization is None or quiet:
+        if organization is None or not organization.shown or quiet:
             return text
         from trail_lint.report.organization import render_table
         return text + "\n" + "\n".join(render_table(organization)) + "\n"

@@ -1,0 +1,431 @@
+"""`trail-lint merge`: the findings JSON of several runs (a CI matrix) as one report."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trail_lint.cli import main
+from trail_lint.commands.reporting import exit_status
+from trail_lint.finding import Finding
+from trail_lint.merge import MergeError, merge, read_output
+from trail_lint.organization import AccountSummary, OrganizationSummary, RegionSummary
+from trail_lint.report import FORMATS, render
+from trail_lint.rule import Severity
+from trail_lint.severity import FAIL_ON
+
+ROOT = Path(__file__).resolve().parents[1]
+FINDINGS_SCHEMA = json.loads((ROOT / "schemas" / "findings.schema.json").read_text())
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for name in ("NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def finding(rule: str = "TL302", line: int = 1, file: str = "a.json", severity: Severity = Severity.ERROR,
+            suppressed: str | None = None, message: str = "log file validation is disabled for trail 'a'",
+            fingerprint: str = "0" * 32) -> Finding:
+    return Finding(rule, "log-file-validation-disabled", severity, message, file, line, 3, resource="a",
+                   account="111122223333", region="us-east-1", fingerprint=fingerprint, suppressed=suppressed)
+
+
+def output_json(findings, organization=None, **summary) -> str:
+    """A run's findings JSON, as `trail-lint --format json` writes it; ``organization``: its accounts."""
+    return render("json", sorted(findings, key=lambda f: f.sort_key), (), tool_version="0.1.0",
+                  summary_extra=summary,
+                  organization=None if organization is None else OrganizationSummary(tuple(organization), True))
+
+
+def write(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path.name)
+
+
+def merged_findings(*texts: str):
+    return merge([read_output(f"part{i}.json", text.encode()) for i, text in enumerate(texts)]).findings
+
+
+def account(number: str = "111122223333", trails: int | None = 2, ou: str | None = "ou-ab12-prod") -> AccountSummary:
+    return AccountSummary(number, "prod", ou, (
+        RegionSummary("eu-west-1", trails=1, paid_copies=0, logging_off=0),
+        RegionSummary("us-east-1", trails=trails, paid_copies=1 if trails else None, logging_off=0,
+                      unknown=() if trails else ("describe-trails failed",)),
+    ))
+
+
+# --- one lint, merged alone, is the lint's report --------------------------------------------------
+
+def six_trails(directory: Path, account_id: str = "111122223333") -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "trails.json").write_text(json.dumps({"trailList": [{
+        "Name": f"team-{i}", "S3BucketName": "logs", "IsMultiRegionTrail": False, "HomeRegion": "us-east-1",
+        "TrailARN": f"arn:aws:cloudtrail:us-east-1:{account_id}:trail/team-{i}",
+        "LogFileValidationEnabled": i != 0, "IncludeGlobalServiceEvents": True} for i in range(6)]}, indent=2))
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS])
+def test_one_lint_merged_alone_is_the_lints_report(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                                    fmt: str) -> None:
+    six_trails(workdir / "infra")
+    lint_status = main(["infra", "-o", "json:part.json", "--format", fmt, "--no-color"])
+    lint_report = capsys.readouterr().out
+    assert main(["merge", "part.json", "--format", fmt, "--no-color"]) == lint_status == 1
+    assert capsys.readouterr().out == lint_report
+
+
+def test_two_accounts_linted_apart_merge_to_the_report_of_one_lint(workdir: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    six_trails(workdir / "accounts" / "a")
+    six_trails(workdir / "accounts" / "b", "444455556666")
+    assert main(["accounts", "--format", "json", "--output", "whole.json"]) == 1
+    assert main(["accounts/a", "--format", "json", "--output", "a.json"]) == 1
+    assert main(["accounts/b", "--format", "json", "--output", "b.json"]) == 1
+    capsys.readouterr()
+    assert main(["merge", "b.json", "a.json", "--format", "json"]) == 1
+    assert capsys.readouterr().out == (workdir / "whole.json").read_text()
+
+
+# --- combining ------------------------------------------------------------------------------------
+
+def test_a_finding_reported_by_two_runs_is_reported_once() -> None:
+    shared, own = finding(line=1), finding(line=9, fingerprint="1" * 32)
+    assert merged_findings(output_json([shared]), output_json([shared, own])) == (shared, own)
+
+
+def test_a_finding_one_run_reported_twice_stays_twice() -> None:
+    twice = [finding(), finding()]
+    assert merged_findings(output_json(twice)) == tuple(twice)
+    assert merged_findings(output_json(twice), output_json(twice[:1])) == tuple(twice)
+
+
+def test_same_fingerprint_and_line_but_another_message_is_another_finding() -> None:
+    first, second = finding(message="a"), finding(message="b")
+    assert merged_findings(output_json([first]), output_json([second])) == (first, second)
+
+
+@pytest.mark.parametrize("copies, kept", [
+    ([finding(suppressed="config: sandbox"), finding()], finding()),
+    ([finding(suppressed="inline: b"), finding(suppressed="baseline")], finding(suppressed="baseline")),
+    ([finding(severity=Severity.WARNING), finding(severity=Severity.ERROR)], finding(severity=Severity.ERROR)),
+])
+def test_copies_that_differ_in_severity_or_suppression_keep_the_one_that_counts_most(copies, kept) -> None:
+    parts = [output_json([copy]) for copy in copies]
+    assert merged_findings(*parts) == merged_findings(*reversed(parts)) == (kept,)
+
+
+def test_suppressed_findings_stay_suppressed_and_do_not_fail(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir / "a.json", output_json([finding(suppressed="inline: sandbox")]))
+    assert main(["merge", "a.json", "--format", "json"]) == 0
+    [kept] = json.loads(capsys.readouterr().out)["findings"]
+    assert kept["suppressed"] == "inline: sandbox"
+
+
+def test_summary_counts_are_summed_when_every_run_gives_them() -> None:
+    def outputs(*summaries):
+        return merge([read_output(f"{i}.json", output_json([], **s).encode()) for i, s in enumerate(summaries)])
+
+    whole = outputs({"files_checked": 3, "inputs": 2}, {"files_checked": 4, "inputs": 1})
+    assert (whole.files_checked, whole.inputs) == (7, 3)
+    partial = outputs({"files_checked": 3, "inputs": 2}, {})
+    assert (partial.files_checked, partial.inputs) == (None, None)
+
+
+# --- exit status and formats ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("argv, config, status", [
+    ([], None, 0),
+    (["--fail-on", "warning"], None, 1),
+    ([], "fail-on: warning\n", 1),
+    (["--fail-on", "never"], "fail-on: warning\n", 0),
+])
+def test_exit_status_follows_fail_on_and_the_configuration(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                                            argv, config, status) -> None:
+    if config:
+        (workdir / ".trail-lint.yaml").write_text(config)
+    write(workdir / "a.json", output_json([finding(severity=Severity.WARNING)]))
+    assert main(["merge", "a.json", "-q", *argv]) == status
+
+
+def test_every_report_of_a_merge_is_written_once(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import jsonschema
+
+    write(workdir / "a.json", output_json([finding()]))
+    write(workdir / "b.json", output_json([finding(file="b.json")]))
+    assert main(["merge", "a.json", "b.json", "--format", "parsable", "-o", "sarif:m.sarif",
+                 "-o", "json:m.json", "-o", "junit:m.xml", "-o", "gitlab:m.gl.json"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "a.json:1:3: TL302 log file validation is disabled for trail 'a'",
+        "b.json:1:3: TL302 log file validation is disabled for trail 'a'"]
+    sarif = json.loads((workdir / "m.sarif").read_text())
+    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]] \
+        == ["a.json", "b.json"]
+    document = json.loads((workdir / "m.json").read_text())
+    jsonschema.validate(document, FINDINGS_SCHEMA)
+    assert "organization" not in document
+    assert len(json.loads((workdir / "m.gl.json").read_text())) == 2
+    assert (workdir / "m.xml").read_text().count("<failure") == 2
+
+
+def test_a_run_with_user_rules_merges(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "trail.json").write_text(json.dumps({"trailList": [{
+        "Name": "team", "S3BucketName": "team-logs", "IsMultiRegionTrail": True, "HomeRegion": "us-east-1",
+        "TrailARN": "arn:aws:cloudtrail:us-east-1:111122223333:trail/team", "LogFileValidationEnabled": True}]}))
+    main(["trail.json", "--rules-dir", str(ROOT / "examples" / "user-rules"), "--select", "ORG-001",
+          "--format", "json", "--output", "part.json"])
+    assert [f["rule"] for f in json.loads((workdir / "part.json").read_text())["findings"]] == ["ORG-001"]
+    assert main(["merge", "part.json", "--format", "parsable"]) == 1
+    assert capsys.readouterr().out.startswith("trail.json:1:")
+
+
+# --- inputs that are not findings JSON ------------------------------------------------------------
+
+GOOD = output_json([finding()])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('{"schema": "trail-lint/findings/v1",\n  "tool": ', "bad.json:2:11: "),
+    ("", "bad.json:1:1: "),
+    ('{"schema": "trail-lint/findings/v2", "findings": []}',
+     ("bad.json:1:2: findings JSON of another version, 'trail-lint/findings/v2': this trail-lint reads "
+      "trail-lint/findings/v1")),
+    ('{\n  "schema": "trail-lint/inventory/v1"}',
+     ("bad.json:2:3: a 'trail-lint/inventory/v1' document: expected the output of `trail-lint --format json` "
+      '("schema": "trail-lint/findings/v1")')),
+    ('[1, 2]', "bad.json:1:1: not a findings JSON"),
+    (GOOD.replace('"line": 1,', '"line": 0,'), "bad.json:5:162: findings.0.line: 0 is less than the minimum of 1"),
+    (GOOD.replace('"summary": {', '"extra": 1, "summary": {'), "bad.json:7:3: the document: unknown key 'extra'"),
+    (GOOD.replace('"column": 3,', '"column": 3, "col": 3,'), "bad.json:5:186: findings.0: unknown key 'col'"),
+    (GOOD.replace('"rule": "TL302"', '"rule": "302"'), "bad.json:5:6: findings.0.rule: '302' does not match"),
+])
+def test_an_input_that_is_not_findings_json_stops_the_merge_with_its_place(
+        workdir: Path, capsys: pytest.CaptureFixture[str], text: str, expected: str) -> None:
+    write(workdir / "bad.json", text)
+    write(workdir / "good.json", GOOD)
+    assert main(["merge", "good.json", "bad.json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"trail-lint: error: {expected}"), captured.err
+    assert "Traceback" not in captured.err and captured.err.count("\n") == 1
+
+
+def test_every_input_that_cannot_be_merged_is_named(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir / "a.json", "{")
+    assert main(["merge", "a.json", "missing.json", str(workdir)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "trail-lint: error: a.json:1:2: invalid JSON (truncated?): Expecting property name enclosed in double quotes",
+        "trail-lint: error: missing.json: no such file",
+        f"trail-lint: error: {workdir}: is a directory"]
+
+
+def test_a_json_file_is_never_read_as_yaml(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir / "part", "schema: trail-lint/findings/v1\n")
+    assert main(["merge", "part"]) == 2
+    assert capsys.readouterr().err.startswith("trail-lint: error: part:1:1: ")
+
+
+def test_standard_input_is_dash(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    write(workdir / "b.json", output_json([finding(file="b.json")]))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(GOOD.encode())))
+    assert main(["merge", "-", "b.json", "--format", "parsable"]) == 1
+    assert [line.split(":")[0] for line in capsys.readouterr().out.splitlines()] == ["a.json", "b.json"]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"{]")))
+    assert main(["merge", "-"]) == 2
+    assert capsys.readouterr().err.startswith("trail-lint: error: <stdin>:1:2: ")
+    assert main(["merge", "-", "-"]) == 2
+    assert "once" in capsys.readouterr().err
+
+
+# --- organization summaries -----------------------------------------------------------------------
+
+def test_accounts_are_united_by_account_and_an_equal_one_is_kept_once(workdir: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import jsonschema
+
+    write(workdir / "a.json", output_json([], organization=[account("222233334444"), account()]))
+    write(workdir / "b.json", output_json([], organization=[account()]))
+    write(workdir / "c.json", output_json([]))
+    assert main(["merge", "b.json", "c.json", "a.json", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, FINDINGS_SCHEMA)
+    assert [entry["account"] for entry in document["organization"]["accounts"]] == ["111122223333", "222233334444"]
+    assert document["organization"]["accounts"][0] == {
+        "account": "111122223333", "name": "prod", "ou": "ou-ab12-prod", "regions": [
+            {"region": "eu-west-1", "trails": 1, "quota": 5, "paid_copies": 0, "logging_off": 0, "unknown": []},
+            {"region": "us-east-1", "trails": 2, "quota": 5, "paid_copies": 1, "logging_off": 0, "unknown": []}]}
+
+
+def test_regions_listed_in_another_order_are_the_same_account() -> None:
+    same = account()
+    reordered = json.loads(output_json([], organization=[same]))
+    reordered["organization"]["accounts"][0]["regions"].reverse()
+    parts = [read_output("a.json", output_json([], organization=[same]).encode()),
+             read_output("b.json", json.dumps(reordered).encode())]
+    assert merge(parts).organization == OrganizationSummary((same,))
+
+
+def test_one_account_summarised_differently_by_two_runs_stops_the_merge(workdir: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir / "a.json", output_json([finding()], organization=[account("222233334444"), account()]))
+    write(workdir / "b.json", output_json([], organization=[account(trails=None, ou=None)]))
+    assert main(["merge", "a.json", "b.json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "trail-lint: error: b.json:5:33: account 111122223333 differs from the one in a.json:7:315: "
+        'ou "ou-ab12-prod" against null, us-east-1 trails 2 against null, us-east-1 paid_copies 1 against null, '
+        'us-east-1 unknown [] against ["describe-trails failed"]; each account must be summarised by one run\n')
+
+
+def test_organization_without_accounts_is_kept_empty() -> None:
+    parts = [read_output("a.json", output_json([], organization=[]).encode())]
+    assert merge(parts).organization == OrganizationSummary(())
+    assert json.loads(output_json([], organization=[]))["organization"] == {"accounts": []}
+
+
+# --- properties -----------------------------------------------------------------------------------
+
+texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
+findings_lists = st.lists(st.builds(
+    Finding, rule=st.sampled_from(["TL101", "TL302", "TL999", "ORG-001"]), name=st.just("n"),
+    severity=st.sampled_from(list(Severity)), message=st.sampled_from(["m", "n", ""]) | texts,
+    file=st.sampled_from(["a.json", "infra/b.yaml", "/abs/c.json"]), line=st.integers(1, 4),
+    column=st.integers(1, 3), resource=st.sampled_from(["", "r"]), account=st.none() | st.just("111122223333"),
+    region=st.none() | st.sampled_from(["us-east-1", ""]), fingerprint=st.sampled_from(["", "a" * 32, "b" * 32]),
+    suppressed=st.none() | st.sampled_from(["baseline", "inline: x"]),
+), max_size=12, unique_by=lambda f: (f.rule, f.file, f.line, f.column, f.message, f.resource, f.account,
+                                     f.region, f.fingerprint))
+
+
+@st.composite
+def split(draw):
+    """A list of findings (the report of one run) and its findings dealt into 1 to 4 runs."""
+    findings = draw(findings_lists)
+    parts = draw(st.integers(1, 4))
+    dealt = draw(st.lists(st.integers(0, parts - 1), min_size=len(findings), max_size=len(findings)))
+    return findings, [[f for f, part in zip(findings, dealt) if part == index] for index in range(parts)]
+
+
+def merged(parts) -> tuple[Finding, ...]:
+    return merge([read_output(f"part{i}.json", output_json(p).encode()) for i, p in enumerate(parts)]).findings
+
+
+@settings(max_examples=80, deadline=None)
+@given(split())
+def test_runs_dealt_from_one_list_merge_to_its_report(case) -> None:
+    findings, parts = case
+    original = sorted(findings, key=lambda f: f.sort_key)
+    result = merged(parts)
+    assert list(result) == original
+    for fmt in FORMATS:
+        assert render(fmt, result, (), tool_version="0") == render(fmt, original, (), tool_version="0")
+    for fail_on in FAIL_ON:
+        assert exit_status(result, fail_on) == exit_status(original, fail_on)
+
+
+@settings(max_examples=80, deadline=None)
+@given(split(), st.randoms(use_true_random=False))
+def test_merging_is_idempotent_and_order_independent(case, random) -> None:
+    _, parts = case
+    once = merged(parts)
+    assert merged([*parts, *parts]) == once
+    assert merged([list(once)]) == once
+    shuffled = list(parts)
+    random.shuffle(shuffled)
+    assert merged(shuffled) == once
+    assert merged([list(once), *parts[:1]]) == once
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from([account(), account("222233334444"), account("333344445555", ou=None)]),
+                max_size=3), st.lists(st.sampled_from([account(), account("444455556666")]), max_size=2))
+def test_accounts_merge_order_independently(first, second) -> None:
+    def accounts(*lists):
+        return merge([read_output(f"{i}.json", output_json([], organization=a).encode())
+                      for i, a in enumerate(lists)]).organization
+
+    expected = OrganizationSummary(tuple(sorted({a.account: a for a in (*first, *second)}.values(),
+                                                key=lambda a: a.account)))
+    assert accounts(first, second) == accounts(second, first) == accounts(first, second, first) == expected
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers(-2, 2**70) | st.floats(allow_nan=True) | texts,
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),
+                           max_leaves=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["schema", "tool", "findings", "summary", "organization", "rule", "line", "severity",
+                        "fingerprint", "suppressed", "account", "regions", "quota", "unknown"]), json_values)
+def test_any_value_anywhere_is_merged_or_refused_with_its_place(key, value) -> None:
+    document = json.loads(output_json([finding()], organization=[account()], inputs=1))
+    for holder in (document, document["findings"][0], document["organization"]["accounts"][0],
+                   document["organization"]["accounts"][0]["regions"][0]):
+        if key in holder:
+            holder[key] = value
+    text = json.dumps(document, indent=1, allow_nan=True)
+    try:
+        output = read_output("part.json", text.encode())
+    except MergeError as error:
+        assert error.position is not None and 1 <= error.position.line <= text.count("\n") + 1
+        assert str(error).startswith(f"part.json:{error.position.line}:{error.position.column}: ")
+    else:
+        assert merge([output, output]).findings == output.findings
+
+
+def test_integers_written_as_floats_are_read_as_integers(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = json.loads(output_json([finding(line=4)], organization=[account()], inputs=2))
+    document["findings"][0]["line"] = 4.0
+    document["summary"]["inputs"] = 2.0
+    document["organization"]["accounts"][0]["regions"][0]["quota"] = 5.0
+    write(workdir / "a.json", json.dumps(document))
+    assert main(["merge", "a.json", "--format", "json"]) == 1
+    merged = json.loads(capsys.readouterr().out)
+    assert merged["findings"][0]["line"] == 4 and isinstance(merged["findings"][0]["line"], int)
+    assert merged["organization"]["accounts"][0]["regions"][0]["quota"] == 5
+    assert json.dumps(merged["summary"]["inputs"]) == "2"
+    assert main(["merge", "a.json", "--format", "parsable"]) == 1
+    assert capsys.readouterr().out.startswith("a.json:4:3: TL302")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["rule", "name", "severity", "line", "column", "fingerprint", "account",
+                                        "suppressed", "extra"]),
+                       json_values | st.sampled_from(["TL302", "ORG-001", "TL-001", "error", "a" * 32, 0, 1, 1.0,
+                                                      True, -1, 2.5]), max_size=4),
+       st.sampled_from([(), ("line",), ("rule", "message")]))
+def test_the_compiled_finding_check_agrees_with_the_schema(changes, removed) -> None:
+    import jsonschema
+
+    from trail_lint.merge import _finding_check
+
+    entry = {**json.loads(output_json([finding()]))["findings"][0], **changes}
+    for key in removed:
+        entry.pop(key, None)
+    schema = {**FINDINGS_SCHEMA["$defs"]["finding"], "$defs": FINDINGS_SCHEMA["$defs"]}
+    check = _finding_check()
+    assert check is not None
+    assert check(entry) == jsonschema.Draft202012Validator(schema).is_valid(entry)
+
+
+@pytest.mark.parametrize("schema", [
+    {"type": "object", "properties": {"a": {"type": "string", "format": "date"}}, "additionalProperties": False},
+    {"type": "object", "properties": {"a": {"type": "array"}}, "additionalProperties": False},
+    {"type": "object", "properties": {"a": {"enum": [1, 2]}}, "additionalProperties": False},
+    {"type": "object", "properties": {"a": {"type": "string"}}},
+    {"type": "object", "properties": {"a": {"$ref": "#/$defs/count"}}, "additionalProperties": False},
+])
+def test_a_schema_the_check_cannot_compile_is_left_to_jsonschema(schema) -> None:
+    from trail_lint.json_check import compiled_check
+
+    assert compiled_check(schema) is None

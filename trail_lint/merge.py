@@ -1,0 +1,265 @@
+"""Merging the findings JSON of several runs (``trail-lint --format json``, one run per account or OU
+in a CI matrix) into one result, which the reporters then render as they render a lint's.
+
+Reading: an input must be a findings JSON of this version (``trail-lint/findings/v1``, valid
+against ``schemas/findings.schema.json``); anything else is a ``MergeError`` naming the file, the
+line and column, and the reason.
+
+Combining:
+
+* Findings: a finding reported by several runs is kept once. Two findings are the same when all
+  they report is equal (rule, file, line, column, message, resource, account, Region and
+  fingerprint) except their severity and suppression, which each run's configuration decides; the
+  copy kept is the one that counts most: not suppressed before suppressed, the more severe first,
+  then by the suppression's reason. (The fingerprint alone does not tell two findings apart: a rule
+  may report two problems of one resource on one line.) A finding one run reported twice is kept
+  as often as the run that reported it most often did, so that merging one output gives it back.
+  The result is sorted as lint sorts it (``Finding.sort_key``).
+* Organization summaries: accounts are united by account ID. The same account in two inputs must
+  be equal (Regions compared by name), else a ``MergeError`` names both places: two runs that
+  disagree about one account (snapshots taken at different times, one account split across jobs)
+  would give a table that is neither.
+* Summary: ``files_checked`` and ``inputs`` are summed over the runs, when every run gives them.
+
+Paths stay as each run reported them: a merge assumes that every run linted from the same
+directory of the same repository (a CI matrix's jobs run from the root of their checkout), so that
+one file has one path, and one fingerprint, in every run.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from trail_lint.finding import Finding
+from trail_lint.model import Path, Position
+from trail_lint.organization import AccountSummary, OrganizationSummary, RegionSummary
+from trail_lint.report.findings_json import SCHEMA_ID
+from trail_lint.severity import Severity
+
+_MESSAGE_CHARS = 200      # a schema error quotes the value at fault, which can be a whole list
+
+
+class MergeError(Exception):
+    """An input that cannot be merged: not a findings JSON of this version, or contradicting another."""
+
+    def __init__(self, file: str, position: Position | None, reason: str) -> None:
+        super().__init__(reason)
+        self.file = file
+        self.position = position
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{_place(self.file, self.position)}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutput:
+    """The findings JSON of one run."""
+
+    file: str
+    findings: tuple[Finding, ...]
+    accounts: tuple[AccountSummary, ...] | None      # None: the run wrote no organization summary
+    files_checked: int | None
+    inputs: int | None
+    locate: Callable[[Path], Position] = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    findings: tuple[Finding, ...]
+    organization: OrganizationSummary | None      # None: no run wrote an organization summary
+    files_checked: int | None
+    inputs: int | None
+
+
+def read_output(file: str, content: bytes | None = None) -> RunOutput:
+    """The findings JSON in ``file``, or in ``content`` (standard input) named ``file``."""
+    from trail_lint.load import LoadError, load_bytes, load_file
+
+    try:
+        document = load_file(file, fmt="json") if content is None else load_bytes(content, file, fmt="json")
+    except LoadError as error:
+        raise MergeError(file, error.position, error.message) from None
+    data = document.data
+    _check_kind(file, data, document.position)
+    # Checking every finding with jsonschema was ~87 % of a merge (BENCHMARKS.md); findings that pass
+    # the check compiled from the same schema are left out of it, the rest keep its exact messages.
+    check = _finding_check()
+    findings = data.get("findings")
+    compiled = check is not None and isinstance(findings, list) and all(check(entry) for entry in findings)
+    checked = {**data, "findings": []} if compiled else data
+    errors = sorted(_validator().iter_errors(checked), key=lambda e: _path_order(e.absolute_path))
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        path, reason = _in_words(first)
+        raise MergeError(file, document.position(path), reason + more)
+    organization = data.get("organization")
+    summary = data["summary"]
+    return RunOutput(file, tuple(_finding(entry) for entry in data["findings"]),
+                     None if organization is None else tuple(_account(entry) for entry in organization["accounts"]),
+                     _count(summary.get("files_checked")), _count(summary.get("inputs")), document.position)
+
+
+def merge(outputs: Sequence[RunOutput]) -> Merged:
+    return Merged(_findings(outputs), _organization(outputs),
+                  _total(o.files_checked for o in outputs), _total(o.inputs for o in outputs))
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+def _check_kind(file: str, data: Any, locate: Callable[[Path], Position]) -> None:
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if schema == SCHEMA_ID:
+        return
+    if isinstance(schema, str) and schema.startswith("trail-lint/findings/"):
+        reason = f"findings JSON of another version, {schema!r}: this trail-lint reads {SCHEMA_ID}"
+    else:
+        what = f"a {schema!r} document" if isinstance(schema, str) else "not a findings JSON"
+        reason = (f"{what}: expected the output of `trail-lint --format json` "
+                  f'("schema": "{SCHEMA_ID}")')
+    raise MergeError(file, locate(("schema",)), reason)
+
+
+@cache
+def _validator() -> Any:
+    """The findings JSON schema, compiled once (jsonschema is imported only by a merge)."""
+    import jsonschema
+
+    from trail_lint.resources import load_json_resource, schema_path
+
+    return jsonschema.Draft202012Validator(load_json_resource(schema_path("findings.schema.json")))
+
+
+@cache
+def _finding_check() -> Callable[[Any], bool] | None:
+    """The schema's ``finding`` definition as a plain function (jsonschema's speed is in BENCHMARKS.md)."""
+    from trail_lint.json_check import compiled_check
+    from trail_lint.resources import load_json_resource, schema_path
+
+    return compiled_check(load_json_resource(schema_path("findings.schema.json"))["$defs"]["finding"])
+
+
+def _path_order(path: Iterable[str | int]) -> list[tuple[int, int, str]]:
+    """Document order for paths that mix list indexes and keys."""
+    return [(0, p, "") if isinstance(p, int) else (1, 0, p) for p in path]
+
+
+def _in_words(error: Any) -> tuple[Path, str]:
+    """Where a schema error is (an unknown key: the key itself) and what it is."""
+    path: Path = tuple(error.absolute_path)
+    where = ".".join(str(p) for p in path) or "the document"
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        unknown = [key for key in error.instance if key not in error.schema.get("properties", {})]
+        if unknown:
+            return (*path, unknown[0]), f"{where}: unknown key {unknown[0]!r}"
+    message = str(error.message)
+    if len(message) > _MESSAGE_CHARS:
+        message = message[:_MESSAGE_CHARS] + "..."
+    return path, f"{where}: {message}"
+
+
+def _account(entry: Mapping[str, Any]) -> AccountSummary:
+    """An entry of ``organization.accounts``; Regions sorted by name, so that order does not matter."""
+    regions = (RegionSummary(region=r["region"], trails=_count(r["trails"]), paid_copies=_count(r["paid_copies"]),
+                             logging_off=_count(r["logging_off"]), unknown=tuple(r["unknown"]), quota=int(r["quota"]))
+               for r in entry["regions"])
+    return AccountSummary(account=entry["account"], name=entry["name"], ou=entry["ou"],
+                          regions=tuple(sorted(regions, key=lambda r: r.region)))
+
+
+def _count(value: float | None) -> int | None:
+    """JSON Schema's integer admits 2.0, which is 2 here."""
+    return None if value is None else int(value)
+
+
+def _finding(entry: Mapping[str, Any]) -> Finding:
+    # int(): JSON Schema's integer admits 1.0, which the reports must not print as a line number
+    return Finding(rule=entry["rule"], name=entry["name"], severity=Severity(entry["severity"]),
+                   message=entry["message"], file=entry["file"], line=int(entry["line"]), column=int(entry["column"]),
+                   resource=entry["resource"], account=entry["account"], region=entry["region"],
+                   fingerprint=entry["fingerprint"], suppressed=entry["suppressed"])
+
+
+# --- combining -----------------------------------------------------------------------------------
+
+Identity = tuple[str, str, int, int, str, str, "str | None", "str | None", str]
+
+
+def _identity(finding: Finding) -> Identity:
+    """What a finding reports, without what each run's configuration decides (severity, suppression)."""
+    return (finding.rule, finding.file, finding.line, finding.column, finding.message, finding.resource,
+            finding.account, finding.region, finding.fingerprint)
+
+
+def _counts_most(finding: Finding) -> tuple[bool, int, str, str]:
+    """Of the copies of one finding, the one kept first: not suppressed, most severe, then by reason."""
+    return (finding.suppressed is not None, -Severity(finding.severity).rank, finding.suppressed or "",
+            finding.name)
+
+
+def _findings(outputs: Sequence[RunOutput]) -> tuple[Finding, ...]:
+    copies: dict[Identity, list[Finding]] = {}
+    most: Counter[Identity] = Counter()
+    for output in outputs:
+        counts = Counter(_identity(f) for f in output.findings)
+        for finding in output.findings:
+            copies.setdefault(_identity(finding), []).append(finding)
+        for identity, times in counts.items():
+            most[identity] = max(most[identity], times)
+    kept = [copy for identity, found in copies.items()
+            for copy in (found if len(found) == 1 else sorted(found, key=_counts_most)[:most[identity]])]
+    return tuple(sorted(kept, key=lambda f: f.sort_key))
+
+
+def _organization(outputs: Sequence[RunOutput]) -> OrganizationSummary | None:
+    if all(output.accounts is None for output in outputs):
+        return None
+    seen: dict[str, tuple[AccountSummary, RunOutput, int]] = {}
+    for output in outputs:
+        for index, account in enumerate(output.accounts or ()):
+            first, first_output, first_index = seen.setdefault(account.account, (account, output, index))
+            if first != account:
+                where = _place(first_output.file, first_output.locate(("organization", "accounts", first_index)))
+                raise MergeError(output.file, output.locate(("organization", "accounts", index)),
+                                 f"account {account.account} differs from the one in {where}: "
+                                 f"{_difference(first, account)}; each account must be summarised by one run")
+    # Whether a part came from an organization's structure is not in the JSON: the merged table is
+    # shown, as lint shows it, when it holds more than one account.
+    return OrganizationSummary(tuple(sorted((account for account, _, _ in seen.values()), key=lambda a: a.account)))
+
+
+def _difference(first: AccountSummary, other: AccountSummary) -> str:
+    """What differs, with values spelled as in the JSON."""
+    parts = [_against(name, first, other) for name in ("name", "ou") if getattr(first, name) != getattr(other, name)]
+    regions = {r.region: r for r in first.regions}
+    others = {r.region: r for r in other.regions}
+    for region in sorted(regions.keys() | others.keys()):
+        if region not in regions or region not in others:
+            parts.append(f"Region {region} in one only")
+        elif regions[region] != others[region]:
+            parts.extend(_against(name, regions[region], others[region], f"{region} ")
+                         for name in ("trails", "quota", "paid_copies", "logging_off", "unknown")
+                         if getattr(regions[region], name) != getattr(others[region], name))
+    return ", ".join(parts)
+
+
+def _against(name: str, first: object, other: object, prefix: str = "") -> str:
+    import json
+
+    def spelled(value: object) -> str:
+        return json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+
+    return f"{prefix}{name} {spelled(getattr(first, name))} against {spelled(getattr(other, name))}"
+
+
+def _total(counts: Iterable[int | None]) -> int | None:
+    values = list(counts)
+    return None if not values or None in values else sum(v for v in values if v is not None)
+
+
+def _place(file: str, position: Position | None) -> str:
+    return file if position is None else f"{file}:{position.line}:{position.column}"
