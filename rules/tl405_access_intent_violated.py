@@ -81,7 +81,7 @@ def check(report: AccessReport, options: Options = Options()) -> Iterator[Proble
             names = (row.principal.id, row.principal.name)
             if not any(isinstance(n, str) and fnmatchcase(n, p) for n in names for p in intent.principals):
                 continue
-            key = tuple(id(masks) for masks in row.trail_masks.values())
+            key = (id(row.view), *(id(masks) for masks in row.trail_masks.values()))
             if key not in described:
                 described[key] = list(_gaps(report, row, intent, named))
             gaps = described[key]
@@ -108,13 +108,15 @@ def _gaps(report: AccessReport, row: Row, intent: Intent, named: int) -> Iterato
 
 
 def _verb(row: Row, verb: str) -> dict[Decision, int]:
-    """The trails on which the verb ends in each decision: its best action's (verb_decision, as masks)."""
+    """The trails on which the verb ends in each decision: its best action's (verb_decision, as masks over
+    the report's trails: those outside the row's view are denied)."""
     allowed = conditional = unknown = 0
     for action in VERBS.get(verb, ()):
         masks = row.trail_masks[action]
         allowed |= masks.allowed
         conditional |= masks.conditional
         unknown |= masks.unknown
+    allowed, conditional, unknown = map(row.view.report_mask, (allowed, conditional, unknown))
     conditional &= ~allowed
     unknown &= ~(allowed | conditional)
     denied = ~(allowed | conditional | unknown)        # infinite ones: trimmed by the caller's mask

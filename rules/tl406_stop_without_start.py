@@ -22,7 +22,6 @@ corrected document.
 from collections.abc import Iterator
 
 from trail_lint.iam.access import AccessReport, principal_label, trail_list
-from trail_lint.iam.masks import positions
 from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 
@@ -36,7 +35,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
         gaps = row.trail_masks[STOP].allowed & ~(start.allowed | start.conditional | start.unknown)
         if not gaps:
             continue          # most rows: no need to walk the trails
-        trails = [report.trails[bit].label for bit in positions(gaps)]
+        trails = [report.trails[bit].label for bit in row.view.report_bits(gaps)]
         if trails:
             principal = row.principal
             yield Problem(f"{principal_label(principal)} can stop logging on {trail_list(trails, len(report.trails))} but cannot "

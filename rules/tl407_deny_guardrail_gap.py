@@ -7,7 +7,10 @@ misses a trail (another Region, a name pattern that does not match, different le
 or a `Condition` lets the request through, that trail is not protected. trail-lint cannot
 evaluate conditions offline, so it treats a conditional Deny as protecting nothing. An SCP
 also protects nothing in the management account, nor outside the root, OUs and accounts it is
-attached to: `trail-lint access` shows who it restricts.
+attached to: `trail-lint access` shows who it restricts. A statement is compared only with the
+trails it governs: those its policy's principals can act on (trails have no resource-based
+policies, so an identity policy in one account never reaches another account's trails), and
+for an SCP those of the accounts it restricts.
 
 ## Fix
 Terraform: widen the Deny statement's `resources` (e.g. `arn:aws:cloudtrail:*:ACCOUNT:trail/*`
@@ -24,16 +27,20 @@ CLI: `aws organizations update-policy --content file://scp.json`.
 """
 from collections.abc import Iterator
 
+from trail_lint.iam import scp_levels
 from trail_lint.iam.access import (
     TAMPER_ACTIONS,
     AccessReport,
     guardrail_statements,
+    owned,
+    reachable,
     statement_name,
     trail_list,
 )
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, positions
-from trail_lint.model import Problem
+from trail_lint.model import Policy, Problem
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope import account_from_arn
 
 
 def check(report: AccessReport) -> Iterator[Problem]:
@@ -42,6 +49,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
     # Bit masks: each distinct Action and Resource pattern is matched once, not per statement × trail.
     tamper = ActionMasks(TAMPER_ACTIONS)
     on_trails = MaskEvaluator(report.resources)
+    governed = _Governed(report)
     for policy, index, statement in guardrail_statements(report.inventory):
         # A Deny with NotAction (e.g. "deny everything but iam:* without MFA") is not a trail guardrail.
         if statement.effect != "Deny" or statement.not_actions is not None:
@@ -56,11 +64,57 @@ def check(report: AccessReport) -> Iterator[Problem]:
             yield Problem(f"{name} is conditional: it cannot be relied on to protect any trail",
                           at=statement.origin.of("conditions"), resource=resource, subject=subject)
             continue
+        # Only the trails the statement governs can be missed by it.
+        scope = governed.trails(policy)
         true, unknown = on_trails.resource_masks(statement)
-        missed = [report.trails[bit].label for bit in positions(on_trails.full & ~(true | unknown))]
+        missed = [report.trails[bit].label for bit in positions(scope & ~(true | unknown))]
         if missed:
-            yield Problem(f"{name} does not cover {trail_list(missed, len(report.trails))}", at=statement.origin.of("resources"),
-                          resource=resource, subject=subject)
+            yield Problem(f"{name} does not cover {trail_list(missed, scope.bit_count())}",
+                          at=statement.origin.of("resources"), resource=resource, subject=subject)
+
+
+class _Governed:
+    """The trails a policy's statements govern, as a mask over the report's trails.
+
+    An identity policy (or boundary) governs the principals it is attached to, which act only
+    on the trails of their own account and of unknown account (access.reachable); a policy
+    attached to no principal of the inputs, those of the account in its ARN, else every trail.
+    An SCP governs the trails of the accounts it restricts (scp_levels.levels: none in the
+    management account; every trail when its attachment is unknown).
+    """
+
+    def __init__(self, report: AccessReport) -> None:
+        self.owned = owned(report.trails, report.inventory.account)
+        self.count = len(report.trails)
+        self.by_account: dict[str | None, int] = {}
+        self.accounts: dict[int, set[str | None]] = {}
+        for row in (*report.rows, *report.groups):
+            if row.effective is not None:
+                for policy in (*row.effective.identity, row.effective.boundary):
+                    self.accounts.setdefault(id(policy), set()).add(row.principal.account)
+        self.scps: dict[int, int] = {}
+        if report.inventory.scps:
+            organization = scp_levels.organization(report.inventory)
+            for owner, bits in self.owned.items():
+                trails = sum(1 << bit for bit in bits)
+                for level in scp_levels.levels(organization, owner):
+                    for policy in level.policies:
+                        self.scps[id(policy)] = self.scps.get(id(policy), 0) | trails
+            for scp in report.inventory.scps:
+                self.scps.setdefault(id(scp.policy), 0)
+
+    def trails(self, policy: Policy) -> int:
+        if id(policy) in self.scps:
+            return self.scps[id(policy)]
+        accounts = self.accounts.get(id(policy))
+        if accounts is None:
+            accounts = {account_from_arn(policy.arn) if policy.arn else None}
+        scope = 0
+        for account in accounts:
+            if account not in self.by_account:
+                self.by_account[account] = sum(1 << bit for bit in reachable(self.owned, self.count, account))
+            scope |= self.by_account[account]
+        return scope
 
 
 RULE = Rule(id="TL407", name="deny-guardrail-gap", severity=Severity.WARNING, applies_to=AccessReport,

@@ -422,6 +422,34 @@ def test_tl407_conditional_deny_and_scps() -> None:
         f"no known trail (did you mean '{MAIN_ARN}'?)"]
 
 
+def test_tl407_compares_a_deny_only_with_the_trails_its_policy_governs() -> None:
+    other = "210987654321"
+    theirs = Trail(name="theirs", account=other, region="us-east-1", origin=Origin("trails.json", ("trailList", 1)))
+    # A trail of unknown account (and no --account): any principal may act on it.
+    nowhere = Trail(name="nowhere", account=UNKNOWN, region="us-east-1", origin=Origin("trails.json", ("trailList", 2)))
+    only_main = (MAIN_ARN,)
+    own = inline(Statement("Deny", actions=(STOP,), resources=only_main, sid="Own"), name="own")
+    # Attached to no principal of the inputs: the account of its ARN.
+    loose = Policy("loose", (Statement("Deny", actions=(STOP,), resources=only_main, sid="Loose"),),
+                   arn=f"arn:aws:iam::{other}:policy/loose")
+    # A principal of unknown account may act on every trail.
+    anywhere = Principal(id="doc.json", kind=PrincipalKind.DOCUMENT, name="doc.json", inline_policies=(
+        inline(Statement("Deny", actions=(STOP,), resources=only_main, sid="Anywhere"), name="anywhere"),))
+    scp = Policy("guard", (Statement("Deny", actions=(STOP,), resources=only_main, sid="Scp"),))
+    organization = (OrgNode("r-root", OrgNodeKind.ROOT), OrgNode(ACCOUNT, OrgNodeKind.ACCOUNT, parent="r-root"),
+                    OrgNode(other, OrgNodeKind.MANAGEMENT, parent="r-root"))
+    inventory = Inventory(trails=(MAIN, theirs, nowhere), principals=(user("alice", own), anywhere),
+                          policies=(loose,), organization=organization,
+                          scps=(ServiceControlPolicy(scp, ("r-root",)),))
+    assert sorted(run_rule("tl407_deny_guardrail_gap", inventory)) == [
+        "deny statement Anywhere of policy anywhere on StopLogging does not cover 'theirs', 'nowhere'",
+        "deny statement Loose of policy loose on StopLogging does not cover 'theirs', 'nowhere'",
+        # Not 'theirs': alice's account cannot act on another account's trails.
+        "deny statement Own of policy own on StopLogging does not cover 'nowhere'",
+        # Not 'theirs': SCPs never restrict the management account.
+        "deny statement Scp of policy guard on StopLogging does not cover 'nowhere'"]
+
+
 RULE_MODULES = ("tl401_can_tamper_with_trail", "tl402_tamper_on_every_trail", "tl403_resource_level_unsupported",
                 "tl404_trail_arn_matches_no_trail", "tl405_access_intent_violated", "tl406_stop_without_start",
                 "tl407_deny_guardrail_gap")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from trail_lint.rules import tl401_can_tamper_with_trail as tl401
 from trail_lint.rules import tl405_access_intent_violated as tl405
 
-from trail_lint.iam.access import TAMPER_ACTIONS, TRAIL_ACTIONS, VERBS, AccessReport, Row, trail_list
+from trail_lint.iam.access import TAMPER_ACTIONS, TRAIL_ACTIONS, VERBS, AccessReport, Row, TrailView, trail_list
 from trail_lint.iam.evaluator import Decision
 from trail_lint.iam.masks import Masks, positions
 from trail_lint.model import Origin, Principal, PrincipalKind, Trail
@@ -28,19 +28,28 @@ def test_positions_are_the_set_bits_lowest_first() -> None:
 def reports(draw: st.DrawFn) -> AccessReport:
     count = draw(st.integers(min_value=1, max_value=9))
     trails = tuple(Trail(name=f"t{bit}", account="111122223333", region="us-east-1") for bit in range(count))
-    full = (1 << count) - 1
     rows = []
     for number in range(draw(st.integers(min_value=1, max_value=3))):
+        # the trails the row's principal can act on (its account's): its masks' bits stand for them
+        view = TrailView.of(sorted(draw(st.sets(st.integers(0, count - 1)))))
+        width = len(view.bits)
+        full = (1 << width) - 1
         masks = {}
         for action in TRAIL_ACTIONS:
-            # one decision per trail: allowed, conditional, unknown or denied (explicitly or not)
-            decisions = draw(st.lists(st.integers(0, 4), min_size=count, max_size=count))
+            # one decision per trail of the view: allowed, conditional, unknown or denied (explicitly or not)
+            decisions = draw(st.lists(st.integers(0, 4), min_size=width, max_size=width))
             bits = [sum(1 << bit for bit, d in enumerate(decisions) if d == kind) for kind in range(5)]
             masks[action] = Masks(bits[0], bits[1], bits[2], bits[3] & full)
         principal = Principal(id=f"p{number}", kind=PrincipalKind.ROLE, name=f"p{number}", origin=Origin("f", ()))
-        rows.append(Row(principal, None, masks, {}))
+        rows.append(Row(principal, None, masks, {}, view))
     keys = tuple(f"arn:aws:cloudtrail:us-east-1:111122223333:trail/t{bit}" for bit in range(count))
     return AccessReport(trails, tuple(row.principal for row in rows), tuple(rows), trail_keys=keys, resources=keys)
+
+
+def _decision_on(row: Row, action: str, bit: int) -> Decision:
+    """The decision on report trail ``bit``: denied outside the row's view."""
+    local = row.view.local.get(bit)
+    return Decision.DENIED if local is None else _decision(row.trail_masks[action], local)
 
 
 def _decision(masks: Masks, bit: int) -> Decision:
@@ -51,7 +60,7 @@ def _decision(masks: Masks, bit: int) -> Decision:
 def _tamper_walk(report: AccessReport, row: Row) -> str:
     granted: dict[str, list[str]] = {}
     for bit, trail in enumerate(report.trails):
-        actions = [a.split(":")[1] for a in TAMPER_ACTIONS if row.trail_masks[a].allowed >> bit & 1]
+        actions = [a.split(":")[1] for a in TAMPER_ACTIONS if _decision_on(row, a, bit) is Decision.ALLOWED]
         if actions:
             granted.setdefault(", ".join(actions), []).append(trail.label)
     return "; ".join(f"{actions} on {trail_list(labels, len(report.trails))}" for actions, labels in granted.items())
@@ -63,11 +72,11 @@ def _intent_walk(report: AccessReport, row: Row, intent: tl405.Intent) -> list[s
         if not any(fnmatchcase(name, p) for name in (key, trail.label) for p in intent.trails):
             continue
         for verb in intent.may:
-            decision = max((_decision(row.trail_masks[a], bit) for a in VERBS[verb]), key=lambda d: d.rank)
+            decision = max((_decision_on(row, a, bit) for a in VERBS[verb]), key=lambda d: d.rank)
             if decision is not Decision.ALLOWED:
                 gaps.setdefault((f"may {verb}", tl405._cannot(decision)), []).append(trail.label)
         for verb in intent.must_not:
-            decision = max((_decision(row.trail_masks[a], bit) for a in VERBS[verb]), key=lambda d: d.rank)
+            decision = max((_decision_on(row, a, bit) for a in VERBS[verb]), key=lambda d: d.rank)
             if decision is not Decision.DENIED:
                 gaps.setdefault((f"must not {verb}", tl405._can(decision)), []).append(trail.label)
     return [f"{what} {trail_list(trails, len(report.trails))} but {outcome}" for (what, outcome), trails in gaps.items()]
@@ -81,7 +90,7 @@ VERB_LISTS = st.lists(st.sampled_from(sorted(VERBS)), max_size=3, unique=True).m
 def test_tl401_and_tl405_equal_a_walk_over_every_trail(report: AccessReport, may, must_not, trails) -> None:
     intent = tl405.Intent(("*",), trails, may, must_not)
     for row in report.rows:
-        assert tl401._granted(report.trails, [row.trail_masks[a] for a in TAMPER_ACTIONS]) == _tamper_walk(report, row)
+        assert tl401._granted(report.trails, [row.trail_masks[a] for a in TAMPER_ACTIONS], row.view) == _tamper_walk(report, row)
         named = sum(1 << bit for bit, trail in enumerate(report.trails)
                     if any(fnmatchcase(name, p) for name in (report.trail_keys[bit], trail.label)
                            for p in trails))
@@ -99,7 +108,9 @@ def test_cells_skip_only_trails_without_a_printed_decision(report: AccessReport,
                                            *((key, bit, row.trail_masks, TRAIL_ACTIONS)
                                              for bit, key in enumerate(report.trail_keys))]:
             for action in actions:
-                found = decided(masks.get(action), bit)
+                # a trail outside the row's view: an implicit denial
+                local = bit if trail == ACCOUNT_WIDE else row.view.local.get(bit)
+                found = (Decision.DENIED, False) if local is None else decided(masks.get(action), local)
                 if found is not None and (include_denied or found[0] is not Decision.DENIED or found[1]):
                     walk.append((trail, bit, action, *found))
         assert list(report.cells(row, include_denied)) == walk

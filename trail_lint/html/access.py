@@ -155,7 +155,7 @@ def _cell(explain: Reasons, principal: str, trail: str, actions: Sequence[str], 
 
 def _splitters(row: Row, evaluator: MaskEvaluator) -> Iterator[int]:
     for masks in row.trail_masks.values():
-        yield from (masks.allowed, masks.conditional, masks.unknown, masks.denied)
+        yield from map(row.view.report_mask, (masks.allowed, masks.conditional, masks.unknown, masks.denied))
     if row.effective is not None:
         yield from statement_masks(evaluator, row.effective)
 

@@ -88,18 +88,20 @@ class AccessReport:
                 yield Decided(row.principal.id, trail, action, decision, explicit)
 
     def cells(self, row: Row, include_denied: bool = False) -> Iterator[tuple[str, int, str, Decision, bool]]:
-        """decisions() of one row: (trail key or "*", its bit, action, decision, explicit denial)."""
+        """decisions() of one row: (trail key or "*", its report bit, action, decision, explicit denial)."""
         cells: list[tuple[str, int, Mapping[str, Masks], tuple[str, ...]]] = [
             (ACCOUNT_WIDE, 0, row.global_masks, GLOBAL_ACTIONS)]
+        view = row.view
         if include_denied:
             bits: Iterable[int] = range(len(self.trail_keys))
         else:       # only the trails where some action is not denied, or denied explicitly
-            bits = positions(reduce(or_, (masks.allowed | masks.conditional | masks.unknown | masks.denied
-                                          for masks in row.trail_masks.values()), 0))
+            bits = view.report_bits(reduce(or_, (masks.allowed | masks.conditional | masks.unknown | masks.denied
+                                                 for masks in row.trail_masks.values()), 0))
         cells += [(self.trail_keys[bit], bit, row.trail_masks, TRAIL_ACTIONS) for bit in bits]
         for trail, bit, masks, actions in cells:
+            local = view.local.get(bit) if masks is row.trail_masks else bit
             for action in actions:
-                found = decided(masks.get(action), bit)
+                found = decided(masks.get(action), local)
                 if found is not None and (include_denied or found[0] is not Decision.DENIED or found[1]):
                     yield trail, bit, action, *found
 
@@ -129,13 +131,16 @@ class AccessReport:
         if effective is None:       # not reached: checked above, which mypy cannot follow
             return Grant(principal, trail, action, decision)
         resource = ANY_RESOURCE if trail == ACCOUNT_WIDE or requires_wildcard_resource(action) \
-            else self.resources[bit]
+            else self.resources[row.view.bits[bit]]
         evaluation = iam.evaluate(effective.identity, action, resource, boundary=effective.boundary,
                                   scps=effective.scps, context=effective.context)
         return Grant(principal, trail, action, decision, evaluation.because)
 
     def locate(self, principal: str, trail: str, action: str) -> tuple[Row, Mapping[str, Masks], int] | None:
-        """The row of a decision, the masks it is read from and its bit (None: no such principal or trail)."""
+        """The row of a decision, the masks it is read from and its bit in them (the row's view's local bit).
+
+        None: no such principal or trail, or a trail the principal cannot act on (denied, implicitly).
+        """
         index = self.row_index.get(principal)
         if index is None:
             return None
@@ -143,7 +148,8 @@ class AccessReport:
         if trail == ACCOUNT_WIDE:
             return row, row.global_masks, 0
         bit = self.trail_index.get(trail)
-        return None if bit is None else (row, row.trail_masks, bit)
+        local = row.view.local.get(bit) if bit is not None else None
+        return None if local is None else (row, row.trail_masks, local)
 
 
 def canonical_action(action: str) -> str:
@@ -153,10 +159,15 @@ def canonical_action(action: str) -> str:
 _CANONICAL = {known.lower(): known for known in (*TRAIL_ACTIONS, *GLOBAL_ACTIONS)}   # action names are case-insensitive
 
 
-def decided(masks: Masks | None, bit: int) -> tuple[Decision, bool] | None:
-    """The decision at one bit of an action's masks, and whether it is an explicit denial (None: no masks)."""
+def decided(masks: Masks | None, bit: int | None) -> tuple[Decision, bool] | None:
+    """The decision at one bit of an action's masks, and whether it is an explicit denial (None: no masks).
+
+    Bit None: a trail outside the masks' view, which the principal cannot act on (an implicit denial).
+    """
     if masks is None:
         return None
+    if bit is None:
+        return Decision.DENIED, False
     flag = 1 << bit
     if masks.allowed & flag:
         return Decision.ALLOWED, False
@@ -193,81 +204,125 @@ def trail_account(trail: Trail, account: str | None) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class TrailView:
+    """The trails the principals of one account can act on (see reachable), shared by their rows.
+
+    Bit ``i`` of a row's trail masks (a local bit) stands for the report's trail ``bits[i]``: a
+    principal's masks are as wide as its account's trails, not as the whole run's.
+    """
+
+    bits: tuple[int, ...]                                           # report bit of each local bit, increasing
+    local: Mapping[int, int] = field(compare=False, repr=False)     # report bit -> local bit
+
+    @classmethod
+    def of(cls, bits: Iterable[int]) -> TrailView:
+        ordered = tuple(bits)
+        return cls(ordered, {bit: local for local, bit in enumerate(ordered)})
+
+    def report_bits(self, mask: int) -> list[int]:
+        """The report bits of a local mask's set bits, lowest first."""
+        return [self.bits[local] for local in positions(mask)]
+
+    def report_mask(self, mask: int) -> int:
+        """A local mask as a mask over the report's trails (the trails outside the view: 0)."""
+        if len(self.bits) == 0 or self.bits[-1] == len(self.bits) - 1:      # every trail, in order
+            return mask
+        digits = ["0"] * (self.bits[-1] + 1)
+        for bit in self.report_bits(mask):
+            digits[bit] = "1"
+        return int("".join(reversed(digits)), 2)
+
+    def local_mask(self, mask: int) -> int:
+        """A mask over the report's trails as a local mask (its trails outside the view dropped)."""
+        digits = bin(mask)[:1:-1]        # least significant digit first
+        return sum(1 << local for local, bit in enumerate(self.bits) if bit < len(digits) and digits[bit] == "1")
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
-    """One principal's decisions: per action, masks over the report's trails (or over "*")."""
+    """One principal's decisions: per action, masks over its view's trails (or over "*")."""
 
     principal: Principal
     effective: Effective | None          # None: no policy of the principal can mention CloudTrail
-    trail_masks: Mapping[str, Masks]
+    trail_masks: Mapping[str, Masks]     # bit i: the trail view.bits[i] of the report
     global_masks: Mapping[str, Masks]
+    view: TrailView
 
 
 def analyse(inventory: Inventory) -> AccessReport:
-    """Every principal × live trail × trail action, plus the account-wide actions."""
+    """Every principal × live trail it can act on × trail action, plus the account-wide actions."""
     problems: dict[str, Problem] = {}
     trails = inventory.live_trails()
     keys = tuple(trail_key(trail, inventory.account) for trail in trails)
+    resources = tuple(trail_resource(trail, inventory.account) for trail in trails)
     actions = ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
-    on_trails = MaskEvaluator([trail_resource(trail, inventory.account) for trail in trails], actions)
     on_any = MaskEvaluator([ANY_RESOURCE], actions)
-    owners = [trail_account(trail, inventory.account) for trail in trails]
+    by_account = owned(trails, inventory.account)
     context = Context(inventory, problems)
     memo: dict[tuple[object, ...], Masks] = {}
-    restricted: dict[tuple[int, int], Masks] = {}
-    # An action without resource-level permissions is evaluated once, against "*", and the
-    # answer is broadcast to every trail.
-    plan = [(action, on_any, on_trails.full) if requires_wildcard_resource(action) else (action, on_trails, 0)
-            for action in TRAIL_ACTIONS]
-    eligible_by_account: dict[str | None, int] = {}
+    # Trails have no resource-based policies: a principal acts only on its account's trails (and
+    # those of unknown account), so its masks cover those: one view and evaluator per account.
+    views: dict[str | None, tuple[TrailView, list[tuple[str, MaskEvaluator, int]]]] = {}
     rows: list[Row] = []
     groups: list[Row] = []
     for principal in inventory.principals:
         effective = context.resolve(principal)
-        # Trails have no resource-based policies: no access to trails of other accounts.
-        eligible = eligible_by_account.get(principal.account)
-        if eligible is None:
-            eligible = eligible_by_account[principal.account] = sum(
-                1 << bit for bit, owner in enumerate(owners)
-                if not (principal.account and owner and owner != principal.account))
-        trail_masks = {action: _restrict(_masks(evaluator, effective, action, memo, broadcast), eligible, restricted)
+        account = principal.account or None
+        found = views.get(account)
+        if found is None:
+            view = TrailView.of(reachable(by_account, len(trails), account))
+            on_trails = MaskEvaluator([resources[bit] for bit in view.bits], actions)
+            # An action without resource-level permissions is evaluated once, against "*", and the
+            # answer is broadcast to every trail of the view.
+            found = views[account] = view, [
+                (action, on_any, on_trails.full) if requires_wildcard_resource(action) else (action, on_trails, 0)
+                for action in TRAIL_ACTIONS]
+        view, plan = found
+        trail_masks = {action: _masks(evaluator, effective, action, memo, broadcast, view)
                        for action, evaluator, broadcast in plan}
-        global_masks = {action: _masks(on_any, effective, action, memo, 0) for action in GLOBAL_ACTIONS}
+        global_masks = {action: _masks(on_any, effective, action, memo, 0, None) for action in GLOBAL_ACTIONS}
         # Groups make no requests of their own: their rows say what membership grants.
         (groups if principal.kind is PrincipalKind.GROUP else rows).append(
-            Row(principal, effective, trail_masks, global_masks))
-    return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys,
-                        on_trails.resources,
+            Row(principal, effective, trail_masks, global_masks, view))
+    return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys, resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
                         {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups))
 
 
+def owned(trails: Sequence[Trail], account: str | None) -> dict[str | None, list[int]]:
+    """The bits of the trails by account (trail_account; None: unknown), for reachable."""
+    found: dict[str | None, list[int]] = {}
+    for bit, trail in enumerate(trails):
+        found.setdefault(trail_account(trail, account) or None, []).append(bit)
+    return found
+
+
+def reachable(owned: Mapping[str | None, Sequence[int]], count: int, account: str | None) -> list[int]:
+    """The bits, increasing, of the trails principals of ``account`` can act on: trails have no
+    resource-based policies, so those of their own account and those of unknown account (account
+    None: every one of the ``count`` trails). ``owned``: the trails' bits by account (owned())."""
+    if not account:
+        return list(range(count))
+    return sorted((*owned.get(account, ()), *owned.get(None, ())))
+
+
 def _masks(evaluator: MaskEvaluator, effective: Effective, action: str, memo: dict[tuple[object, ...], Masks],
-           broadcast: int) -> Masks:
+           broadcast: int, view: TrailView | None) -> Masks:
     # The decision depends only on the layers' Bits (and on the evaluator and broadcast), not on
     # which statements produced them: principals with different but equivalent policies share it.
     context = effective.context
     identity = evaluator.bits(effective.identity, action, context)
     boundary = evaluator.bits((effective.boundary,), action, context) if effective.boundary is not None else None
     scps = tuple((evaluator.bits(level.policies, action, context), level.applies) for level in effective.scps)
-    key = (id(evaluator), broadcast, identity, boundary, scps)
+    key = (id(evaluator), id(view), broadcast, identity, boundary, scps)
     found = memo.get(key)
     if found is None:
         found = evaluator.combine(identity, boundary, scps)
         if broadcast:         # an action authorised against "*" only: the same answer for every trail
             found = Masks(*(broadcast if bits else 0 for bits in
                             (found.allowed, found.conditional, found.unknown, found.denied)))
-        # Equal masks become one object, so rules can group principals by identity.
-        found = memo[key] = memo.setdefault(("masks", found), found)
-    return found
-
-
-def _restrict(masks: Masks, eligible: int, restricted: dict[tuple[int, int], Masks]) -> Masks:
-    """Masks limited to the trails the principal's account can reach; shared, so rules can group rows."""
-    key = (id(masks), eligible)
-    found = restricted.get(key)
-    if found is None:
-        found = restricted[key] = Masks(masks.allowed & eligible, masks.conditional & eligible,
-                                        masks.unknown & eligible, masks.denied & eligible)
+        # Equal masks of one view become one object, so rules can group principals by identity.
+        found = memo[key] = memo.setdefault(("masks", id(view), found), found)
     return found
 
 

@@ -56,8 +56,8 @@ class Reasons:
         answer = decided(found[1].get(action), found[2]) if found is not None else None
         if found is None or answer is None:
             return Grant(principal, trail, action, Decision.DENIED)
-        (row, _, bit), (decision, explicit) = found, answer
-        because = self.because(row, trail, bit, action) if decision is not Decision.DENIED or explicit else ()
+        (row, _, local), (decision, explicit) = found, answer
+        because = self.because(row, trail, row.view.bits[local], action) if decision is not Decision.DENIED or explicit else ()
         return Grant(principal, trail, action, decision, because)
 
     def because(self, row: Row, trail: str, bit: int, action: str,

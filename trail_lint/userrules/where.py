@@ -131,7 +131,7 @@ def _decide(principal: str, action: str, globs: tuple[str, ...], ev: Notes) -> T
     if action in GLOBAL_ACTIONS:
         masks, selected = row.global_masks[action], 1
     else:
-        masks, selected = row.trail_masks[action], _selected(report, globs, ev)
+        masks, selected = row.trail_masks[action], _selected(report, globs, ev, row.view)
     if masks.allowed & selected:
         return True
     open_bits = {"conditional": masks.conditional & selected, "unknown": masks.unknown & selected}
@@ -139,17 +139,22 @@ def _decide(principal: str, action: str, globs: tuple[str, ...], ev: Notes) -> T
         if bits:
             count = bits.bit_count()
             where = "" if action in GLOBAL_ACTIONS else \
-                f" on {report.trail_keys[bits.bit_length() - 1]}" if count == 1 else f" on {count} trails"
+                f" on {report.trail_keys[row.view.bits[bits.bit_length() - 1]]}" if count == 1 \
+                else f" on {count} trails"
             ev.note(f"whether it can {action.split(':')[1]}{where} ({decision})")
     return UNKNOWN if any(open_bits.values()) else False
 
 
-def _selected(report: Any, globs: tuple[str, ...], ev: Notes) -> int:
-    """The bits of the trails whose ARN (or name) a glob matches, once per run."""
+def _selected(report: Any, globs: tuple[str, ...], ev: Notes, view: Any) -> int:
+    """The bits, in a row's view (its masks), of the trails whose ARN (or name) a glob matches, once per run."""
     key = ("trails", globs)
     found = ev.memo.get(key)
     if found is None:
         found = ev.memo[key] = sum(1 << bit for bit, (arn, trail) in enumerate(zip(report.trail_keys, report.trails))
                                    if any(arn_matches(g, arn) or arn_matches(g, trail.label) for g in globs))
-    return int(found)
+    local_key = ("trails", globs, id(view))      # the views live as long as the report
+    local = ev.memo.get(local_key)
+    if local is None:
+        local = ev.memo[local_key] = view.local_mask(int(found))
+    return int(local)
 
