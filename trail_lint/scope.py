@@ -155,13 +155,6 @@ def covers_region(trail: Trail, region: str) -> Tri:
     return False if trail.multi_region is False else UNKNOWN
 
 
-def untied(trails: Iterable[Trail], account: str | None) -> list[Trail]:
-    """Of ``trails``, those of other account scopes that may be ``account``: no input ties either
-    to a known account, or only one of them; of several known accounts only the one with most
-    of the trails can be it. (Organization trails record every account already.)"""
-    return Placement.of(trails).untied(account)
-
-
 @dataclass(frozen=True, slots=True)
 class Placement:
     """Trails grouped by account scope once: what ``covers_account`` would answer for every trail
@@ -236,7 +229,9 @@ class Placement:
         return self.homes.get(account, frozenset()) | self.homes[""]
 
     def untied(self, account: str | None) -> list[Trail]:
-        """See ``untied``: the trails of other scopes that may be ``account``."""
+        """The trails of other account scopes that may be ``account``: no input ties either to a
+        known account, or only one of them; of several known accounts only the one with most of the
+        trails can be it. (Organization trails record every account already.)"""
         if account_id(account) is not None:
             return [t for t in self.loose if t.organization is not True and scope_of(t).account_id is None]
         others = [t for t in self.loose if t.organization is not True and scope_of(t).account_id is None
