@@ -42,7 +42,6 @@ from trail_lint.scope import (
     TIE_ACCOUNTS,
     Placement,
     accounts,
-    covers_account,
     covers_region,
     placement,
     region_label,
@@ -82,8 +81,10 @@ def configure(config: Any) -> Options:
 
 
 def copies(inventory: Inventory, account: str | None, region: str) -> list[Trail]:
-    """Trails that deliver management events for the account in the Region (CloudFormation-conditional included)."""
-    return [t for t in delivering(inventory, region) if covers_account(t, account) is True]
+    """Trails that deliver management events for the account in the Region (CloudFormation-conditional
+    included): of ``delivering``, those that ``covers_account``, read from the account's own group."""
+    return [t for t in placement(inventory).certain(account)
+            if covers_region(t, region) is True and _delivers(inventory, t)]
 
 
 def delivering(inventory: Inventory, region: str) -> list[Trail]:

@@ -249,18 +249,18 @@ def test_table_counts_are_those_of_the_quota_and_cost_rules(found):
 
 @settings(max_examples=60, deadline=None)
 @given(trails())
-def test_the_summary_asks_tl501_for_its_copies(found):
-    """The summary's copies per account and Region are TL501's copies(), indexed by Region."""
-    from trail_lint.rules.tl501_duplicate_management_events import copies
+def test_tl501_copies_read_from_the_account_group_are_its_definition(found):
+    """TL501's copies(), which the summary asks, read from the account's group of trails, are the trails
+    ``delivering`` in the Region that ``covers_account``: the definition, over every trail."""
+    from trail_lint.rules.tl501_duplicate_management_events import copies, delivering
 
-    from trail_lint.organization import _copies
-    from trail_lint.scope import accounts, regions_of
+    from trail_lint.scope import accounts, covers_account, regions_of
 
     inventory = inventory_of(found)
-    indexed = _copies(inventory)
     for account in accounts(inventory):
         for region in regions_of(inventory, account):
-            assert sorted(map(id, indexed(account, region))) == sorted(map(id, copies(inventory, account, region)))
+            defined = [t for t in delivering(inventory, region) if covers_account(t, account) is True]
+            assert sorted(map(id, copies(inventory, account, region))) == sorted(map(id, defined))
 
 
 # --- trail-lint access --group-by account ---------------------------------------------------------

@@ -204,7 +204,10 @@ def _count_trails(inventory: Inventory, cell: CellOf, labels: dict[str, str]) ->
 
 
 def _count_copies(inventory: Inventory, cell: CellOf) -> None:
-    copies = _copies(inventory)
+    import importlib
+
+    # TL501's own count; the rules are installed as trail_lint.rules, which type checkers of the checkout do not see
+    tl501 = importlib.import_module("trail_lint.rules.tl501_duplicate_management_events")
     own: dict[str, list[Trail]] = {}
     for trail in inventory.live_trails():
         own.setdefault(scope_of(trail).account, []).append(trail)
@@ -213,7 +216,7 @@ def _count_copies(inventory: Inventory, cell: CellOf) -> None:
         if account is None:
             continue
         for region in (r for r in regions_of(inventory, account) if _shown(r, account, homes)):
-            trails = copies(account, region)
+            trails = tl501.copies(inventory, account, region)
             certain = [t for t in trails if not conditional(t)]
             # TL501 counts the trails known to deliver management events; one whose logging or
             # selectors are not known may be one more copy
@@ -241,30 +244,6 @@ def _shown(region: str, account: str, homes: set[tuple[str, str | None]]) -> boo
     its own deployments. The unknown Region of another deployment may be any Region: the named Regions
     already show what the account's multi-Region trails do there (TL501 looks at such keys too)."""
     return region_name(region) is not None or (account, region) in homes
-
-
-def _copies(inventory: Inventory) -> Callable[[str, str], list[Trail]]:
-    """TL501's ``copies(inventory, account, region)``: its ``delivering`` trails of the Region that
-    ``covers_account``, with ``delivering`` computed once per Region rather than once per account and
-    Region. covers_account is True only for the account's own trails and organization trails, so only
-    those are asked (tests/test_organization.py checks the two agree)."""
-    import importlib
-
-    # the rules are installed as trail_lint.rules, which type checkers of the checkout do not see
-    delivering = importlib.import_module("trail_lint.rules.tl501_duplicate_management_events").delivering
-    regions: dict[str, tuple[dict[str, list[Trail]], list[Trail]]] = {}
-
-    def copies(account: str, region: str) -> list[Trail]:
-        if region not in regions:
-            by_scope: dict[str, list[Trail]] = {}
-            found = delivering(inventory, region)
-            for trail in found:
-                by_scope.setdefault(scope_of(trail).account, []).append(trail)
-            regions[region] = by_scope, [t for t in found if t.organization is True]
-        by_scope, organization = regions[region]
-        candidates = by_scope.get(account, []) + [t for t in organization if scope_of(t).account != account]
-        return [t for t in candidates if covers_account(t, account) is True]
-    return copies
 
 
 def _organization_trails(inventory: Inventory, cells: dict[str, dict[str, _Cell]]) -> None:
