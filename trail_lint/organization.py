@@ -21,6 +21,7 @@ from trail_lint.scope import (
     accounts,
     covers_account,
     covers_region,
+    placement,
     region_label,
     region_name,
     regions_of,
@@ -208,9 +209,7 @@ def _count_copies(inventory: Inventory, cell: CellOf) -> None:
 
     # TL501's own count; the rules are installed as trail_lint.rules, which type checkers of the checkout do not see
     tl501 = importlib.import_module("trail_lint.rules.tl501_duplicate_management_events")
-    own: dict[str, list[Trail]] = {}
-    for trail in inventory.live_trails():
-        own.setdefault(scope_of(trail).account, []).append(trail)
+    own = placement(inventory).by_account
     homes = _homes(inventory)
     for account in accounts(inventory):
         if account is None:
