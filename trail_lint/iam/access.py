@@ -27,7 +27,7 @@ from trail_lint.model import (
     Trail,
     Unknown,
 )
-from trail_lint.scope import partition_of
+from trail_lint.scope import account_from_arn, arn_fields, partition_of
 
 TRAIL_ACTIONS = tuple(f"cloudtrail:{name}" for name in (
     "StartLogging", "StopLogging", "UpdateTrail", "DeleteTrail", "PutEventSelectors", "PutInsightSelectors",
@@ -198,8 +198,9 @@ def trail_resource(trail: Trail, account: str | None = None) -> str | ResourceAr
 
 
 def trail_account(trail: Trail, account: str | None) -> str | None:
-    if isinstance(trail.arn, str) and trail.arn.count(":") >= 5:
-        return trail.arn.split(":")[4] or None
+    """The trail's account: its ARN's, else the one the inputs give it, else the run's ``account``."""
+    if arn_fields(trail.arn):
+        return account_from_arn(trail.arn)
     return trail.account if isinstance(trail.account, str) else account
 
 
