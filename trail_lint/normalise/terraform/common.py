@@ -31,24 +31,20 @@ class Node:
         return self.mark is True
 
     def get(self, key: str | int) -> Node:
-        mark = self.mark
-        if mark is True:
-            sub: Any = True
-        elif isinstance(key, str) and isinstance(mark, dict):
-            sub = mark.get(key)
-        elif isinstance(key, int) and isinstance(mark, list) and key < len(mark):
-            sub = mark[key]
+        # this runs for every attribute read: one type test per case, and the common one first
+        value, mark = self.value, self.mark
+        if isinstance(key, str):
+            if isinstance(value, dict):
+                value = value.get(key)
+            elif value is not None:
+                raise self.fail("must be an object")
+            if mark is not True:
+                mark = mark.get(key) if isinstance(mark, dict) else None
         else:
-            sub = None
-        if isinstance(key, str) and self.value is not None and not isinstance(self.value, dict):
-            raise self.fail("must be an object")
-        if isinstance(key, str) and isinstance(self.value, dict):
-            value = self.value.get(key)
-        elif isinstance(key, int) and isinstance(self.value, list) and key < len(self.value):
-            value = self.value[key]
-        else:
-            value = None
-        return Node(value, sub, self.file, self.path + (key,))
+            value = value[key] if isinstance(value, list) and key < len(value) else None
+            if mark is not True:
+                mark = mark[key] if isinstance(mark, list) and key < len(mark) else None
+        return Node(value, mark, self.file, self.path + (key,))
 
     def fail(self, what: str) -> MalformedInput:
         return MalformedInput(f"{self.path[-1] if self.path else 'value'} {what}", At(self.file, self.path))

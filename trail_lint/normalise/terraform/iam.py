@@ -37,27 +37,39 @@ _TYPE_OF = {kind: resource_type for resource_type, kind in _KINDS.items()}
 # aws_iam_<kind>_policy / _policy_attachment: the attribute naming the principal
 _ARGUMENT = {PrincipalKind.USER: "user", PrincipalKind.GROUP: "group", PrincipalKind.ROLE: "role"}
 _KEYS = {"name": "name", "boundary": "permissions_boundary"}
+# aws_iam_<kind>_policy: an inline policy; aws_iam_<kind>_policy_attachment: a managed one
+_INLINE = {f"aws_iam_{argument}_policy": kind for kind, argument in _ARGUMENT.items()}
+_ATTACHED = {f"aws_iam_{argument}_policy_attachment": kind for kind, argument in _ARGUMENT.items()}
+# the resources _attach reads
+_ATTACHMENTS = {"aws_iam_policy_attachment", "aws_iam_group_membership", "aws_iam_user_group_membership",
+                *_INLINE, *_ATTACHED}
 
 
 def iam(scope: Reading, instances: Iterable[Instance],
         problems: list[Problem]) -> tuple[tuple[Principal, ...], tuple[Policy, ...]]:
     """Principals and the managed policies defined in the input."""
     book = PrincipalBuilder(problems, before="apply")
-    live = [instance for instance in instances
-            if instance.mode == "managed" and instance.existence is not Existence.DELETED]
     policies: list[Policy] = []
-    # three passes, so that every reference finds its target whatever the order of the input
-    for instance in live:
+    principals: list[Instance] = []
+    attachments: list[Instance] = []
+    # policies, then principals, then attachments, so that every reference finds its target
+    # whatever the order of the input
+    for instance in instances:
+        if instance.mode != "managed" or instance.existence is Existence.DELETED:
+            continue
         if instance.type == "aws_iam_policy":
             arn = text(instance.node.get("arn"))
             policy = policy_attr(scope, instance, "policy", problems)
             policies.append(Policy(instance.address, policy.statements,
                                    arn=arn if isinstance(arn, str) else None, origin=policy.origin))
             book.define_policy(instance.address, arn if isinstance(arn, str) else instance.address)
-    for instance in live:
-        if instance.type in _KINDS:
-            _principal(scope, book, instance, _KINDS[instance.type])
-    for instance in live:
+        elif instance.type in _KINDS:
+            principals.append(instance)
+        elif instance.type in _ATTACHMENTS:
+            attachments.append(instance)
+    for instance in principals:
+        _principal(scope, book, instance, _KINDS[instance.type])
+    for instance in attachments:
         _attach(scope, book, instance)
     return book.principals(), tuple(policies)
 
@@ -128,14 +140,15 @@ def _attach(scope: Reading, book: PrincipalBuilder, instance: Instance) -> None:
     elif instance.type == "aws_iam_user_group_membership":
         groups = _targets(scope, book, instance, "groups", PrincipalKind.GROUP)
         book.join(_targets(scope, book, instance, "user", PrincipalKind.USER), groups)
-    for kind, argument in _ARGUMENT.items():
-        if instance.type == f"aws_iam_{argument}_policy":
-            for draft in _targets(scope, book, instance, argument, kind):
-                draft.inline.append(policy_attr(scope, instance, "policy", book.problems))
-        elif instance.type == f"aws_iam_{argument}_policy_attachment":
-            ref = _policy_ref(scope, book, instance, "policy_arn")
-            if ref is not None:
-                _add_managed(_targets(scope, book, instance, argument, kind), ref)
+    elif instance.type in _INLINE:
+        kind = _INLINE[instance.type]
+        for draft in _targets(scope, book, instance, _ARGUMENT[kind], kind):
+            draft.inline.append(policy_attr(scope, instance, "policy", book.problems))
+    else:
+        kind = _ATTACHED[instance.type]
+        ref = _policy_ref(scope, book, instance, "policy_arn")
+        if ref is not None:
+            _add_managed(_targets(scope, book, instance, _ARGUMENT[kind], kind), ref)
 
 
 def _add_managed(drafts: list[Draft], ref: PolicyRef) -> None:

@@ -219,7 +219,7 @@ def organization(scope: Reading, instances: Iterable[Instance],
     policies: dict[str, Policy] = {}
     ids: dict[str, str] = {}
     targets: dict[str, list[str | Unknown]] = {}
-    nodes = [node for instance in live for node in _org_nodes(scope, instance)]
+    nodes = [node for instance in live if instance.type in _ORG_TYPES for node in _org_nodes(scope, instance)]
     for instance in live:
         if instance.type == "aws_organizations_policy":
             kind = text(instance.node.get("type"))
