@@ -35,7 +35,17 @@ from trail_lint.model import (
 from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.normalise.terraform import plan as terraform_plan
 from trail_lint.normalise.terraform import state as terraform_state
-from trail_lint.normalise.terraform.common import split_dots
+from trail_lint.normalise.terraform.common import (
+    Node,
+    config_address,
+    items,
+    split_address,
+    split_dots,
+    strip_key,
+    text,
+    texts,
+)
+from trail_lint.normalise.terraform.config import strip_key_tail
 
 FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus" / "tfplan"
@@ -134,6 +144,42 @@ def test_unknown_name_is_reported() -> None:
 def test_addresses_split_on_dots_outside_instance_keys(parts: list) -> None:
     written = [name if key is None else f"{name}[{json.dumps(key)}]" for name, key in parts]
     assert split_dots(".".join(written)) == written
+
+
+_instance_key = st.none() | st.integers(0, 99) | st.text(max_size=6)
+_address_part = st.tuples(st.from_regex(r"[a-z_][a-z0-9_-]{0,5}", fullmatch=True), _instance_key).map(
+    lambda part: part[0] if part[1] is None else f"{part[0]}[{json.dumps(part[1])}]")
+
+
+@given(st.lists(_address_part, max_size=3), st.booleans(), _address_part, _address_part)
+def test_addresses_read_the_same_with_or_without_modules_and_instance_keys(
+        modules: list, data: bool, kind: str, name: str) -> None:
+    # the definitions, part by part; split_address, config_address and strip_key_tail take
+    # shortcuts for the common addresses (no module, no instance key)
+    module = ".".join(f"module.{call}" for call in modules)
+    resource = ("data." if data else "") + f"{strip_key(kind)}.{name}"
+    address = f"{module}.{resource}" if module else resource
+    assert split_address(address) == (module, resource)
+    assert config_address(address) == (".".join(strip_key(part) for part in split_dots(module)) if module else "",
+                                       ".".join(strip_key(part) for part in split_dots(resource)))
+    tail = split_dots(resource)
+    assert strip_key_tail(address) == ".".join(filter(None, (module, ".".join([*tail[:-1], strip_key(tail[-1])]))))
+
+
+@given(st.none() | st.lists(st.none() | st.text(max_size=3) | st.integers(), max_size=4),
+       st.none() | st.booleans() | st.lists(st.none() | st.booleans(), max_size=5))
+def test_a_string_list_reads_the_same_in_one_step_as_element_by_element(value: object, mark: object) -> None:
+    node = Node(value, mark, "plan.json", ("resource_changes", 0, "change", "after", "values"))
+    try:
+        elements = items(node)
+        expected = elements if elements is UNKNOWN else tuple(
+            found for element in elements if (found := text(element, empty_is_none=False)) is not None)
+    except MalformedInput as error:
+        with pytest.raises(MalformedInput) as raised:
+            texts(node)
+        assert (raised.value.message, raised.value.at) == (error.message, error.at)
+        return
+    assert texts(node) == expected
 
 
 # --- Regions --------------------------------------------------------------------------------

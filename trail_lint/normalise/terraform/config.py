@@ -234,6 +234,8 @@ def index_instances(instances: Iterable[Instance]) -> Instances:
 
 
 def strip_key_tail(address: str) -> str:
+    if "[" not in address and not address.startswith("module."):
+        return address
     module, resource = split_address(address)
     parts = split_dots(resource)
     parts[-1] = strip_key(parts[-1])

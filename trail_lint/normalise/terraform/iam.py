@@ -85,27 +85,38 @@ def _principal(scope: Reading, book: PrincipalBuilder, instance: Instance, kind:
     if kind is not PrincipalKind.GROUP:
         draft.boundary = _policy_ref(scope, book, instance, "permissions_boundary")
     if kind is PrincipalKind.ROLE:
-        configured = scope.configures(instance, "inline_policy") or \
-            scope.configures(instance, "managed_policy_arns")
-        blocks = items(node.get("inline_policy"))
-        # both are computed: unknown with nothing configured means "whatever AWS has", i.e. none yet
-        if isinstance(blocks, Unknown):
-            if configured:
-                draft.inline.append(Policy(f"{instance.address}.inline_policy", UNKNOWN,
-                                           origin=origin_of(scope, instance, node.get("inline_policy"))))
-            blocks = ()
-        for block in blocks:
-            policy_name = text(block.get("name"))
-            if block.value and (block.get("policy").value or block.get("policy").unknown):
-                inline = _sub_instance(instance, block)
-                draft.inline.append(policy_attr(scope, inline, "policy", book.problems,
+        _role_policies(scope, book, instance, draft)
+
+
+def _role_policies(scope: Reading, book: PrincipalBuilder, instance: Instance, draft: Draft) -> None:
+    """A role's ``inline_policy`` blocks and ``managed_policy_arns``. Both are computed: unknown
+    with neither configured means "whatever AWS has", i.e. none yet."""
+    node = instance.node
+
+    def configured() -> bool:
+        return scope.configures(instance, "inline_policy") or scope.configures(instance, "managed_policy_arns")
+
+    inline = node.get("inline_policy")
+    blocks = items(inline)
+    if isinstance(blocks, Unknown):
+        if configured():
+            draft.inline.append(Policy(f"{instance.address}.inline_policy", UNKNOWN,
+                                       origin=origin_of(scope, instance, inline)))
+        blocks = ()
+    for block in blocks:
+        policy_name = text(block.get("name"))
+        if block.value:
+            policy = block.get("policy")
+            if policy.value or policy.unknown:
+                draft.inline.append(policy_attr(scope, _sub_instance(instance, block), "policy", book.problems,
                                                 name=policy_name if isinstance(policy_name, str) else None))
-        arns = texts(node.get("managed_policy_arns"))
-        origin = origin_of(scope, instance, node.get("managed_policy_arns"))
-        if isinstance(arns, Unknown):
-            if configured:
-                draft.managed.append(PolicyRef(UNKNOWN, origin))
-            arns = ()
+    managed = node.get("managed_policy_arns")
+    arns = texts(managed)
+    if isinstance(arns, Unknown):
+        if configured():
+            draft.managed.append(PolicyRef(UNKNOWN, origin_of(scope, instance, managed)))
+    elif arns:
+        origin = origin_of(scope, instance, managed)
         draft.managed.extend(PolicyRef(arn_value, origin) for arn_value in arns)
 
 
@@ -116,12 +127,12 @@ def _sub_instance(instance: Instance, block: Node) -> Instance:
 
 def _policy_ref(scope: Reading, book: PrincipalBuilder, instance: Instance, attribute: str) -> PolicyRef | None:
     node = instance.node.get(attribute)
-    origin = origin_of(scope, instance, node)
     value = text(node)
-    if isinstance(value, str):
-        return PolicyRef(value, origin)
     if value is None:
         return None
+    origin = origin_of(scope, instance, node)
+    if isinstance(value, str):
+        return PolicyRef(value, origin)
     linked = scope.link(instance, attribute, "aws_iam_policy")
     if len(linked) == 1:
         return book.policy_ref(linked[0].address, origin)
