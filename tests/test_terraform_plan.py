@@ -38,6 +38,7 @@ from trail_lint.normalise.terraform import state as terraform_state
 from trail_lint.normalise.terraform.common import (
     Node,
     config_address,
+    flag,
     items,
     split_address,
     split_dots,
@@ -180,6 +181,39 @@ def test_a_string_list_reads_the_same_in_one_step_as_element_by_element(value: o
         assert (raised.value.message, raised.value.at) == (error.message, error.at)
         return
     assert texts(node) == expected
+
+
+_scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=3)
+
+
+@given(st.none() | _scalars | st.dictionaries(st.sampled_from(["a", "b"]), _scalars | st.lists(_scalars), max_size=2),
+       st.none() | st.booleans() | st.dictionaries(st.sampled_from(["a", "b"]), st.none() | st.booleans(), max_size=2),
+       st.sampled_from(["a", "b"]), st.booleans())
+def test_an_attribute_reads_the_same_in_one_step_as_through_its_node(value: object, mark: object, key: str,
+                                                                      empty_is_none: bool) -> None:
+    node = Node(value, mark, "plan.json", ("resource_changes", 0, "change", "after"))
+    for one_step, through_node in ((lambda: text(node, key, empty_is_none=empty_is_none),
+                                    lambda: text(node.get(key), empty_is_none=empty_is_none)),
+                                   (lambda: flag(node, key, True), lambda: _flag_of(node.get(key), True))):
+        try:
+            expected = through_node()
+        except MalformedInput as error:
+            with pytest.raises(MalformedInput) as raised:
+                one_step()
+            assert (raised.value.message, raised.value.at) == (error.message, error.at)
+        else:
+            assert one_step() == expected
+
+
+def _flag_of(node: Node, default: bool) -> object:
+    """flag() read from the attribute's own Node: what flag(parent, key, default) must equal."""
+    if node.unknown:
+        return UNKNOWN
+    if node.value is None:
+        return default
+    if not isinstance(node.value, bool):
+        raise node.fail("must be true or false")
+    return node.value
 
 
 # --- Regions --------------------------------------------------------------------------------

@@ -73,8 +73,14 @@ class Instance:
         return split_address(self.address)[0]
 
 
-def text(node: Node, *, empty_is_none: bool = True) -> str | None | Unknown:
-    """An optional string; Terraform writes "" for many unset optional strings in state."""
+def text(node: Node, key: str | None = None, *, empty_is_none: bool = True) -> str | None | Unknown:
+    """An optional string: ``node``, or its attribute ``key``. Terraform writes "" for many unset
+    optional strings in state."""
+    if key is not None:
+        found = _known(node, key)
+        if found is None or type(found) is str:
+            return None if found is None or (empty_is_none and found == "") else found
+        node = node.get(key)
     if node.unknown:
         return UNKNOWN
     if node.value is None or (empty_is_none and node.value == ""):
@@ -84,7 +90,12 @@ def text(node: Node, *, empty_is_none: bool = True) -> str | None | Unknown:
     return node.value
 
 
-def flag(node: Node, default: bool) -> bool | Unknown:
+def flag(node: Node, key: str, default: bool) -> bool | Unknown:
+    """An optional boolean: the attribute ``key`` of ``node``."""
+    found = _known(node, key)
+    if found is None or type(found) is bool:
+        return default if found is None else found
+    node = node.get(key)
     if node.unknown:
         return UNKNOWN
     if node.value is None:
@@ -92,6 +103,18 @@ def flag(node: Node, default: bool) -> bool | Unknown:
     if not isinstance(node.value, bool):
         raise node.fail("must be true or false")
     return node.value
+
+
+_ASK = object()
+
+
+def _known(node: Node, key: str) -> Any:
+    """The value of attribute ``key`` of an object known before apply, read without a Node (most
+    reads are of these); ``_ASK`` when it is unknown or ``node`` is not an object: Node.get decides."""
+    value, mark = node.value, node.mark
+    if type(value) is not dict or mark is True or (isinstance(mark, dict) and mark.get(key) is True):
+        return _ASK
+    return value.get(key)
 
 
 def items(node: Node) -> tuple[Node, ...] | Unknown:

@@ -58,7 +58,7 @@ def iam(scope: Reading, instances: Iterable[Instance],
         if instance.mode != "managed" or instance.existence is Existence.DELETED:
             continue
         if instance.type == "aws_iam_policy":
-            arn = text(instance.node.get("arn"))
+            arn = text(instance.node, "arn")
             policy = policy_attr(scope, instance, "policy", problems)
             policies.append(Policy(instance.address, policy.statements,
                                    arn=arn if isinstance(arn, str) else None, origin=policy.origin))
@@ -76,7 +76,7 @@ def iam(scope: Reading, instances: Iterable[Instance],
 
 def _principal(scope: Reading, book: PrincipalBuilder, instance: Instance, kind: PrincipalKind) -> None:
     node = instance.node
-    arn, name = text(node.get("arn")), text(node.get("name"))
+    arn, name = text(node, "arn"), text(node, "name")
     user = instance.type == "aws_iam_user"
     draft = book.define(instance.address, arn if isinstance(arn, str) else instance.address, kind,
                         name if name is not None else UNKNOWN, origin_of(scope, instance, node, _KEYS),
@@ -104,7 +104,7 @@ def _role_policies(scope: Reading, book: PrincipalBuilder, instance: Instance, d
                                        origin=origin_of(scope, instance, inline)))
         blocks = ()
     for block in blocks:
-        policy_name = text(block.get("name"))
+        policy_name = text(block, "name")
         if block.value:
             policy = block.get("policy")
             if policy.value or policy.unknown:
@@ -203,5 +203,5 @@ def _tags(node: Node) -> tuple[tuple[str, str], ...] | Unknown:
 
 
 def _unique_id(node: Node) -> str | None:
-    value = text(node.get("unique_id"))
+    value = text(node, "unique_id")
     return value if isinstance(value, str) else None

@@ -125,7 +125,7 @@ def _caller_account(instances: Sequence[Instance]) -> str | None:
     accounts = set()
     for instance in instances:
         if instance.mode == "data" and instance.type == "aws_caller_identity":
-            account = text(instance.node.get("account_id"))
+            account = text(instance.node, "account_id")
             if isinstance(account, str):
                 accounts.add(account)
     return accounts.pop() if len(accounts) == 1 else None
@@ -134,11 +134,11 @@ def _caller_account(instances: Sequence[Instance]) -> str | None:
 def region_of(scope: Reading, instance: Instance, own: tuple[str, ...]) -> tuple[str | None | Unknown, str]:
     """(Region, argument it came from): the resource's own ``region`` (provider v6), then the
     given computed arguments when known, then the provider configuration."""
-    explicit = text(instance.node.get("region"))
+    explicit = text(instance.node, "region")
     if isinstance(explicit, str):
         return explicit, "region"
     for argument in own:
-        value = text(instance.node.get(argument))
+        value = text(instance.node, argument)
         if isinstance(value, str):
             return value, argument
     if explicit is UNKNOWN and scope.configures(instance, "region"):
@@ -149,26 +149,26 @@ def region_of(scope: Reading, instance: Instance, own: tuple[str, ...]) -> tuple
 
 def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
     node = instance.node
-    arn = text(node.get("arn"))
+    arn = text(node, "arn")
     region, region_key = region_of(scope, instance, ("home_region",))
     origin = origin_of(scope, instance, node, {**TRAIL_KEYS, "region": region_key})
-    name = text(node.get("name"), empty_is_none=False)   # "" is a name AWS rejects, not a missing one
+    name = text(node, "name", empty_is_none=False)   # "" is a name AWS rejects, not a missing one
     found = Trail(
         name=UNKNOWN if name is None else name,
         account=account_from_arn(arn) or scope.account,
         region=region,
         arn=arn,
-        multi_region=flag(node.get("is_multi_region_trail"), False),
-        organization=flag(node.get("is_organization_trail"), False),
-        include_global_events=flag(node.get("include_global_service_events"), True),
-        logging=flag(node.get("enable_logging"), True),
-        log_file_validation=flag(node.get("enable_log_file_validation"), False),
-        kms_key_id=text(node.get("kms_key_id")),
+        multi_region=flag(node, "is_multi_region_trail", False),
+        organization=flag(node, "is_organization_trail", False),
+        include_global_events=flag(node, "include_global_service_events", True),
+        logging=flag(node, "enable_logging", True),
+        log_file_validation=flag(node, "enable_log_file_validation", False),
+        kms_key_id=text(node, "kms_key_id"),
         s3_bucket=text(node.get("s3_bucket_name")),
         s3_key_prefix=text(node.get("s3_key_prefix")),
-        sns_topic=text(node.get("sns_topic_name")),
-        cloudwatch_logs_group_arn=text(node.get("cloud_watch_logs_group_arn")),
-        cloudwatch_logs_role_arn=text(node.get("cloud_watch_logs_role_arn")),
+        sns_topic=text(node, "sns_topic_name"),
+        cloudwatch_logs_group_arn=text(node, "cloud_watch_logs_group_arn"),
+        cloudwatch_logs_role_arn=text(node, "cloud_watch_logs_role_arn"),
         event_selectors=_selectors(scope, instance, node.get("event_selector")),
         advanced_selectors=_advanced(scope, instance, node.get("advanced_event_selector")),
         insights=_insights(node.get("insight_selector")),
@@ -208,14 +208,14 @@ def _selectors(scope: Reading, instance: Instance, node: Node) -> tuple[EventSel
         return UNKNOWN
     found = []
     for block in blocks:  # type: ignore[union-attr]
-        read_write = text(block.get("read_write_type"))
+        read_write = text(block, "read_write_type")
         resources = items(block.get("data_resource"))
         found.append(EventSelector(
             read_write=ReadWrite.ALL if read_write is None else _read_write(read_write),
-            management=flag(block.get("include_management_events"), True),
+            management=flag(block, "include_management_events", True),
             exclude_management_sources=texts(block.get("exclude_management_event_sources")),
             data_resources=UNKNOWN if resources is UNKNOWN else tuple(
-                DataResource(UNKNOWN if (kind := text(r.get("type"))) is None else kind, texts(r.get("values")))
+                DataResource(UNKNOWN if (kind := text(r, "type")) is None else kind, texts(r.get("values")))
                 for r in resources),  # type: ignore[union-attr]
             origin=origin_of(scope, instance, block, _SELECTOR_KEYS),
         ))
@@ -236,7 +236,7 @@ def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedS
     for block in blocks:  # type: ignore[union-attr]
         fields = items(block.get("field_selector"))
         found.append(AdvancedSelector(
-            name=text(block.get("name")),
+            name=text(block, "name"),
             fields=UNKNOWN if fields is UNKNOWN else tuple(_field(f) for f in fields),  # type: ignore[union-attr]
             origin=origin_of(scope, instance, block, _ADVANCED_KEYS),
         ))
@@ -244,7 +244,7 @@ def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedS
 
 
 def _field(node: Node) -> FieldSelector:
-    name = text(node.get("field"))
+    name = text(node, "field")
     # the provider writes null, not [], for operators that are not set
     operators: dict[str, Any] = {operator: texts(node.get(operator)) for operator in FIELD_OPERATORS}
     return FieldSelector(field=UNKNOWN if name is None else name, **operators)
@@ -256,7 +256,7 @@ def _insights(node: Node) -> tuple[Insight, ...] | Unknown:
         return UNKNOWN
     found: list[Insight] = []
     for block in blocks:  # type: ignore[union-attr]
-        kind = text(block.get("insight_type"))
+        kind = text(block, "insight_type")
         # the provider's insight_selector has no event categories: Insights on management events
         if kind is not None:
             found.append(Insight(kind))
@@ -266,7 +266,7 @@ def _insights(node: Node) -> tuple[Insight, ...] | Unknown:
 def bucket(scope: Reading, instance: Instance, problems: list[Problem]) -> Bucket:
     node = instance.node
     region, _key = region_of(scope, instance, ())
-    name = text(node.get("bucket"))
+    name = text(node, "bucket")
     inline = node.get("policy")
     # the deprecated inline `policy` argument; computed, so unknown alone says nothing, but an
     # unknown value the configuration sets is a policy (built after apply), not a missing one
@@ -274,7 +274,7 @@ def bucket(scope: Reading, instance: Instance, problems: list[Problem]) -> Bucke
     policy = policy_attr(scope, instance, "policy", problems) if given else None
     found = Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account,
                    policy=policy, origin=origin_of(scope, instance, node, BUCKET_KEYS),
-                   acl=text(node.get("acl")), existence=instance.existence)
+                   acl=text(node, "acl"), existence=instance.existence)
     return inline_settings(scope, instance, found)
 
 
@@ -282,10 +282,10 @@ def _with_acls(scope: Reading, buckets: list[Bucket], acls: Sequence[Instance]) 
     """A canned ACL set by aws_s3_bucket_acl (provider v4+) belongs to its bucket, found by name
     or by the configuration's reference."""
     for instance in acls:
-        acl = text(instance.node.get("acl"))
+        acl = text(instance.node, "acl")
         if acl is None:
             continue    # access_control_policy grants: not a canned ACL
-        name = text(instance.node.get("bucket"))
+        name = text(instance.node, "bucket")
         linked = {i.address for i in scope.link(instance, "bucket", "aws_s3_bucket")}
         for index, found in enumerate(buckets):
             if (isinstance(name, str) and found.name == name) or found.origin.resource in linked:
