@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -53,9 +52,9 @@ class Node(NamedTuple):
         return MalformedInput(f"{self.path[-1] if self.path else 'value'} {what}", At(self.file, self.path))
 
 
-@dataclass(frozen=True, slots=True)
-class Instance:
-    """One resource instance, whichever part of a plan or state it came from."""
+class Instance(NamedTuple):
+    """One resource instance, whichever part of a plan or state it came from (a named tuple, like
+    Node: one is made for every resource of a plan)."""
 
     address: str                 # full: module.a["x"].aws_cloudtrail.t[0]
     mode: str                    # "managed" | "data"

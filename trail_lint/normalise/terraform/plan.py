@@ -6,7 +6,6 @@ mention are kept as they are. https://developer.hashicorp.com/terraform/internal
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from trail_lint.model import At, Existence, InputKind
@@ -109,7 +108,7 @@ def changed_instances(plan: Any, file: str, seen: set[str]) -> list[Instance]:
                 isinstance(body.get("before"), dict):
             # create_before_destroy: the old object is deleted only once its replacement exists
             # https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy
-            found.append(replace(found[-1], node=Node(body["before"], None, file,
+            found.append(found[-1]._replace(node=Node(body["before"], None, file,
                                                       ("resource_changes", index, "change", "before")),
-                                 existence=Existence.DELETED, replaced_by_create=True))
+                                            existence=Existence.DELETED, replaced_by_create=True))
     return found
