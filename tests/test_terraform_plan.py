@@ -187,14 +187,16 @@ _scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=3)
 
 
 @given(st.none() | _scalars | st.dictionaries(st.sampled_from(["a", "b"]), _scalars | st.lists(_scalars), max_size=2),
-       st.none() | st.booleans() | st.dictionaries(st.sampled_from(["a", "b"]), st.none() | st.booleans(), max_size=2),
+       st.none() | st.booleans() | st.dictionaries(
+           st.sampled_from(["a", "b"]), st.none() | st.booleans() | st.lists(st.none() | st.booleans()), max_size=2),
        st.sampled_from(["a", "b"]), st.booleans())
 def test_an_attribute_reads_the_same_in_one_step_as_through_its_node(value: object, mark: object, key: str,
                                                                       empty_is_none: bool) -> None:
     node = Node(value, mark, "plan.json", ("resource_changes", 0, "change", "after"))
     for one_step, through_node in ((lambda: text(node, key, empty_is_none=empty_is_none),
                                     lambda: text(node.get(key), empty_is_none=empty_is_none)),
-                                   (lambda: flag(node, key, True), lambda: _flag_of(node.get(key), True))):
+                                   (lambda: flag(node, key, True), lambda: _flag_of(node.get(key), True)),
+                                   (lambda: texts(node, key), lambda: texts(node.get(key)))):
         try:
             expected = through_node()
         except MalformedInput as error:

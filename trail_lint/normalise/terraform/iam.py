@@ -188,8 +188,11 @@ def _targets(scope: Reading, book: PrincipalBuilder, instance: Instance, attribu
     origin: Origin | None = None
     for value in values:
         if isinstance(value, str) and value:
-            origin = origin or origin_of(scope, instance, instance.node, _KEYS)
-            found.append(book.named(kind, value, origin))
+            draft = book.by_name.get((kind, value))    # one the input defines: no stub, no origin to build
+            if draft is None:
+                origin = origin or origin_of(scope, instance, instance.node, _KEYS)
+                draft = book.named(kind, value, origin)
+            found.append(draft)
     return found
 
 

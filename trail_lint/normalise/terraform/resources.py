@@ -213,9 +213,9 @@ def _selectors(scope: Reading, instance: Instance, node: Node) -> tuple[EventSel
         found.append(EventSelector(
             read_write=ReadWrite.ALL if read_write is None else _read_write(read_write),
             management=flag(block, "include_management_events", True),
-            exclude_management_sources=texts(block.get("exclude_management_event_sources")),
+            exclude_management_sources=texts(block, "exclude_management_event_sources"),
             data_resources=UNKNOWN if resources is UNKNOWN else tuple(
-                DataResource(UNKNOWN if (kind := text(r, "type")) is None else kind, texts(r.get("values")))
+                DataResource(UNKNOWN if (kind := text(r, "type")) is None else kind, texts(r, "values"))
                 for r in resources),  # type: ignore[union-attr]
             origin=origin_of(scope, instance, block, _SELECTOR_KEYS),
         ))
@@ -246,7 +246,7 @@ def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedS
 def _field(node: Node) -> FieldSelector:
     name = text(node, "field")
     # the provider writes null, not [], for operators that are not set
-    operators: dict[str, Any] = {operator: texts(node.get(operator)) for operator in FIELD_OPERATORS}
+    operators: dict[str, Any] = {operator: texts(node, operator) for operator in FIELD_OPERATORS}
     return FieldSelector(field=UNKNOWN if name is None else name, **operators)
 
 
