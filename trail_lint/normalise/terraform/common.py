@@ -132,13 +132,8 @@ def items(node: Node) -> tuple[Node, ...] | Unknown:
 def texts(node: Node, key: str | None = None) -> tuple[str | Unknown, ...] | Unknown:
     """A list of strings: ``node``, or its attribute ``key``; null elements are left out."""
     if key is not None:
-        found = _known(node, key)
-        if found is None:
+        if _known(node, key) is None:
             return ()
-        if type(found) is list and all(type(element) is str for element in found):
-            marks = node.mark.get(key) if isinstance(node.mark, dict) else None
-            if not (isinstance(marks, list) and any(element is True for element in marks)):
-                return tuple(found)
         node = node.get(key)
     value, mark = node.value, node.mark
     if type(value) is list and mark is not True and all(type(element) is str for element in value) and \
