@@ -131,14 +131,20 @@ def items(node: Node) -> tuple[Node, ...] | Unknown:
 
 def texts(node: Node, key: str | None = None) -> tuple[str | Unknown, ...] | Unknown:
     """A list of strings: ``node``, or its attribute ``key``; null elements are left out."""
-    if key is not None:
-        if _known(node, key) is None:
+    if key is None:
+        value, mark = node.value, node.mark
+    else:
+        value = _known(node, key)
+        if value is _ASK:
+            return texts(node.get(key))
+        if value is None:
             return ()
-        node = node.get(key)
-    value, mark = node.value, node.mark
+        mark = node.mark.get(key) if isinstance(node.mark, dict) else None
     if type(value) is list and mark is not True and all(type(element) is str for element in value) and \
             not (isinstance(mark, list) and any(element is True for element in mark)):
         return tuple(value)     # the common case, read as below without a Node per element
+    if key is not None:
+        node = node.get(key)
     elements = items(node)
     if elements is UNKNOWN:
         return UNKNOWN
