@@ -7,7 +7,7 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_pri
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import fields
 from functools import lru_cache
 from typing import Any, cast
@@ -84,10 +84,9 @@ def _statement_fields(text: str) -> tuple[Fields, ...] | None:
         return None
     # UNKNOWN_TEXT can only be in the document if it is in the text, written out or escaped
     holes = UNKNOWN_TEXT in text or "\\u" in text
-    try:
-        listed = _listed(document, "", _nowhere)
-        return tuple([(None if holes else _quick(item)) or _fields(item, path, "", _nowhere, holes)
-                      for path, item in listed])
+    try:    # no error is placed here (a bad policy is read again by the caller): no paths either
+        return tuple([(None if holes else _quick(item)) or _fields(item, (), "", _nowhere, holes)
+                      for item in _listed(document, "", _nowhere)])
     except MalformedInput:
         return None
 
@@ -96,16 +95,25 @@ def _nowhere(*_path: str | int) -> At:
     return At("", ())
 
 
-def _listed(document: Any, name: str, at: Callable[..., At]) -> list[tuple[Path, Any]]:
-    """The statements of a policy document with their paths; a single one may be written without a list."""
+def _listed(document: Any, name: str, at: Callable[..., At]) -> list[Any]:
+    """The statements of a policy document; a single one may be written without a list."""
     if not isinstance(document, dict):
         raise MalformedInput(f"policy {name} must be a JSON object", at())
     raw = document.get("Statement", [])
     if isinstance(raw, dict):
-        return [(("Statement",), raw)]
+        return [raw]
     if isinstance(raw, list):
-        return [(("Statement", index), item) for index, item in enumerate(raw)]
+        return raw
     raise MalformedInput(f"Statement of policy {name} must be an object or a list", at("Statement"))
+
+
+def _paths(document: dict[str, Any]) -> Iterator[Path]:
+    """The path of each statement ``_listed`` gives."""
+    raw = document.get("Statement", [])
+    if isinstance(raw, dict):
+        yield ("Statement",)
+    else:
+        yield from (("Statement", index) for index in range(len(raw)))
 
 
 def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: bool = True) -> Policy:
@@ -113,7 +121,7 @@ def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: b
     def at(*path: str | int) -> At:
         return origin.at if embedded else At(origin.file, origin.path + path)
 
-    listed = _listed(document, name, at)
+    listed = zip(_paths(document), _listed(document, name, at))
     # Every statement of an embedded policy points at the attribute holding it: one Origin for all.
     if embedded:
         shared = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
@@ -152,7 +160,7 @@ def _quick(item: Any) -> Fields | None:
         elif slot <= 4:                            # Action, NotAction, Resource, NotResource
             if kind is str:
                 fields[slot] = (value,)
-            elif kind is list and all(type(entry) is str for entry in value):
+            elif kind is list and not [entry for entry in value if type(entry) is not str]:
                 fields[slot] = tuple(value)
             else:
                 return None
