@@ -47,7 +47,6 @@ from trail_lint.normalise.terraform.config import (
     Configuration,
     Reading,
     index_instances,
-    provider_deployment,
     provider_region,
 )
 from trail_lint.normalise.terraform.iam import iam
@@ -178,7 +177,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         sns_topic_ref=_linked(scope, instance, "sns_topic_name", "aws_sns_topic"),
         kms_key_ref=_linked(scope, instance, "kms_key_id", "aws_kms_key", "aws_kms_alias"),
         cloudwatch_logs_group_ref=_linked(scope, instance, "cloud_watch_logs_group_arn", "aws_cloudwatch_log_group"),
-        deployment=instance.deployment or provider_deployment(scope.config, instance, scope.file),
+        deployment=instance.deployment or scope.deployment(instance),
         kept_until_replaced=instance.replaced_by_create,
     )
     if found.s3_bucket is None and found.existence in (Existence.CREATED, Existence.CONDITIONAL):
