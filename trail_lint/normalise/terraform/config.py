@@ -282,7 +282,7 @@ class Reading:
     account: str | None = None      # from a known data.aws_caller_identity
     documents: Mapping[str, Any] = field(default_factory=dict)   # data.aws_iam_policy_document → Policy
     # what provider_deployment gave, by what it reads of a resource (one per provider configuration)
-    deployments: dict[tuple[Any, str, str], Deployment] = field(default_factory=dict)
+    deployments: dict[tuple[str, str, str], Deployment] = field(default_factory=dict)
 
     def configures(self, instance: Instance, attribute: str) -> bool:
         """Whether the configuration sets ``attribute`` (plans only; a state has no configuration)."""
@@ -291,8 +291,9 @@ class Reading:
 
     def deployment(self, instance: Instance) -> Deployment:
         """The deployment of the provider configuration that manages ``instance``."""
-        reads = (instance.config_key or config_resource(self.config, instance).get("provider_config_key"),
-                 config_address(instance.address)[0], instance.provider)
+        key = instance.config_key or config_resource(self.config, instance).get("provider_config_key")
+        # a key that is not a string is read as none (see provider_configuration)
+        reads = (key if isinstance(key, str) else "", config_address(instance.address)[0], instance.provider)
         found = self.deployments.get(reads)
         if found is None:
             found = self.deployments[reads] = provider_deployment(self.config, instance, self.file)
