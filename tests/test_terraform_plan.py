@@ -209,13 +209,14 @@ def test_an_attribute_reads_the_same_in_one_step_as_through_its_node(value: obje
 
 def _flag_of(node: Node, default: bool) -> object:
     """flag() read from the attribute's own Node: what flag(parent, key, default) must equal."""
-    if node.unknown:
-        return UNKNOWN
-    if node.value is None:
-        return default
-    if not isinstance(node.value, bool):
-        raise node.fail("must be true or false")
-    return node.value
+    match node:
+        case Node(mark=True):
+            return UNKNOWN
+        case Node(value=None):
+            return default
+        case Node(value=bool() as value):
+            return value
+    raise node.fail("must be true or false")
 
 
 # --- Regions --------------------------------------------------------------------------------
