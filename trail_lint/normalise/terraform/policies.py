@@ -203,7 +203,7 @@ def resource_policy(scope: Reading, instance: Instance, problems: list[Problem])
 
 def _name_of(target: Instance) -> str:
     """A bucket by name, a topic or key by ARN, when known before apply; else its address."""
-    value = text(target.node.get("bucket" if target.type == "aws_s3_bucket" else "arn"))
+    value = text(target.node, "bucket" if target.type == "aws_s3_bucket" else "arn")
     return value if isinstance(value, str) else target.address
 
 
@@ -276,8 +276,8 @@ def _org_nodes(scope: Reading, instance: Instance) -> Iterator[OrgNode]:
     own = text(instance.node, "id")
     if instance.type == "aws_organizations_organization":
         # The organization stands for its root: attachments to `...organization.x.roots[0].id` link to it.
-        root = text(instance.node.get("roots").get(0).get("id"))
-        name = text(instance.node.get("roots").get(0).get("name"))
+        root_node = instance.node.get("roots").get(0)
+        root, name = text(root_node, "id"), text(root_node, "name")
         yield OrgNode(root if isinstance(root, str) else instance.address, OrgNodeKind.ROOT, None, origin,
                       name if isinstance(name, str) and name else None)
         management = text(instance.node, "master_account_id")
