@@ -147,6 +147,12 @@ def test_addresses_split_on_dots_outside_instance_keys(parts: list) -> None:
     assert split_dots(".".join(written)) == written
 
 
+def test_each_resource_type_is_handed_to_one_reader() -> None:
+    from trail_lint.normalise.terraform.resources import _READER_OF, _READERS
+
+    assert sorted(_READER_OF) == sorted(kind for kinds in _READERS.values() for kind in kinds)
+
+
 _instance_key = st.none() | st.integers(0, 99) | st.text(max_size=6)
 _address_part = st.tuples(st.from_regex(r"[a-z_][a-z0-9_-]{0,5}", fullmatch=True), _instance_key).map(
     lambda part: part[0] if part[1] is None else f"{part[0]}[{json.dumps(part[1])}]")

@@ -43,6 +43,7 @@ _ATTACHED = {f"aws_iam_{argument}_policy_attachment": kind for kind, argument in
 # the resources _attach reads
 _ATTACHMENTS = {"aws_iam_policy_attachment", "aws_iam_group_membership", "aws_iam_user_group_membership",
                 *_INLINE, *_ATTACHED}
+TYPES = ("aws_iam_policy", *_KINDS, *_ATTACHMENTS)    # every resource type iam() reads
 
 
 def iam(scope: Reading, instances: Iterable[Instance],

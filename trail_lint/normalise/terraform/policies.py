@@ -33,7 +33,7 @@ from trail_lint.normalise.terraform.common import (
 )
 from trail_lint.normalise.terraform.config import Reading
 
-_DOCUMENT = "aws_iam_policy_document"
+DOCUMENT = "aws_iam_policy_document"
 
 
 def origin_of(scope: Reading, instance: Instance, node: Node, keys: Mapping[str, str] | None = None) -> Origin:
@@ -49,7 +49,7 @@ def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: li
     name = name or instance.address
     origin = origin_of(scope, instance, node)
     if node.unknown:
-        for document in scope.link(instance, attribute, _DOCUMENT):
+        for document in scope.link(instance, attribute, DOCUMENT):
             built = scope.documents.get(document.address)
             if isinstance(built, Policy):
                 return Policy(name=name, statements=built.statements, origin=origin)
@@ -73,7 +73,7 @@ def read_policy_string(value: Any, name: str, origin: Origin, problems: list[Pro
 def documents(scope: Reading, instances: Iterable[Instance], problems: list[Problem]) -> dict[str, Policy]:
     found: dict[str, Policy] = {}
     for instance in instances:
-        if instance.mode == "data" and instance.type == _DOCUMENT:
+        if instance.mode == "data" and instance.type == DOCUMENT:
             found[instance.address] = _document(scope, instance, problems)
     return found
 
@@ -260,6 +260,8 @@ def organization(scope: Reading, instances: Iterable[Instance],
 
 
 _ORG_TYPES = ("aws_organizations_organization", "aws_organizations_organizational_unit", "aws_organizations_account")
+# every resource type organization() reads
+ORGANIZATION_TYPES = ("aws_organizations_policy", "aws_organizations_policy_attachment", *_ORG_TYPES)
 
 
 def _target(scope: Reading, attachment: Instance) -> str | Unknown:

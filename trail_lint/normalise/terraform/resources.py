@@ -6,7 +6,7 @@ https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/clou
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -49,8 +49,11 @@ from trail_lint.normalise.terraform.config import (
     index_instances,
     provider_region,
 )
+from trail_lint.normalise.terraform.iam import TYPES as IAM_TYPES
 from trail_lint.normalise.terraform.iam import iam
 from trail_lint.normalise.terraform.policies import (
+    DOCUMENT,
+    ORGANIZATION_TYPES,
     RESOURCE_POLICIES,
     documents,
     organization,
@@ -81,13 +84,35 @@ _SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_manage
 _ADVANCED_KEYS = {"name": "name", "fields": "field_selector"}
 
 
+# The resource types each reader reads: one pass over the instances hands each reader its own, in
+# the order of the input (each reader still checks their mode and existence).
+_READERS: Mapping[str, tuple[str, ...]] = {
+    "contents_of": ("aws_cloudtrail", "aws_s3_bucket", "aws_s3_bucket_acl", *SETTINGS,
+                    "aws_s3_account_public_access_block", *RESOURCE_POLICIES),
+    "documents": (DOCUMENT,), "_caller_account": ("aws_caller_identity",), "iam": IAM_TYPES,
+    "organization": ORGANIZATION_TYPES, "monitoring": MONITORING,
+}
+_READER_OF = {kind: reader for reader, kinds in _READERS.items() for kind in kinds}
+
+
+def by_reader(instances: Iterable[Instance]) -> dict[str, list[Instance]]:
+    """The instances each reader of ``_READERS`` reads, in the order of the input."""
+    found: dict[str, list[Instance]] = {reader: [] for reader in _READERS}
+    for instance in instances:
+        reader = _READER_OF.get(instance.type)
+        if reader is not None:
+            found[reader].append(instance)
+    return found
+
+
 def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, config: Configuration) -> Contents:
     """Everything trail-lint reads from one plan or state, given its resource instances."""
-    scope = Reading(file, kind, config, index_instances(instances), _caller_account(instances))
+    readers = by_reader(instances)
+    scope = Reading(file, kind, config, index_instances(instances), _caller_account(readers["_caller_account"]))
     problems: list[Problem] = []
-    scope = replace(scope, documents=documents(scope, instances, problems))
+    scope = replace(scope, documents=documents(scope, readers["documents"], problems))
     trails, buckets, resource_policies, acls, settings, account_blocks = [], [], [], [], [], []
-    for instance in instances:
+    for instance in readers["contents_of"]:
         if instance.mode != "managed":
             continue
         if instance.type == "aws_cloudtrail":
@@ -107,10 +132,10 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, co
             if found is not None:
                 resource_policies.append(found)
     buckets = with_settings(scope, _with_acls(scope, buckets, acls), settings)
-    principals, policies = iam(scope, instances, problems)
-    scps, nodes = organization(scope, instances, problems)
-    log_groups, metric_filters, alarms = monitoring(scope, [i for i in instances if i.mode == "managed" and
-                                                            i.type in MONITORING and i.existence is not Existence.DELETED])
+    principals, policies = iam(scope, readers["iam"], problems)
+    scps, nodes = organization(scope, readers["organization"], problems)
+    log_groups, metric_filters, alarms = monitoring(scope, [i for i in readers["monitoring"] if i.mode == "managed"
+                                                            and i.existence is not Existence.DELETED])
     return Contents(kind=kind, trails=tuple(trails), principals=principals, policies=policies,
                     log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
                     account_blocks=tuple(account_blocks),
