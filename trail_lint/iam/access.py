@@ -257,13 +257,17 @@ def analyse(inventory: Inventory) -> AccessReport:
     keys = tuple(trail_key(trail, inventory.account) for trail in trails)
     resources = tuple(trail_resource(trail, inventory.account) for trail in trails)
     actions = ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
-    on_any = MaskEvaluator([ANY_RESOURCE], actions)
+    # An action without resource-level permissions is evaluated once, against "*", and the answer
+    # is broadcast to every trail of the view.
+    on_trails_actions = tuple(bit for bit, action in enumerate(TRAIL_ACTIONS) if not requires_wildcard_resource(action))
+    on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions), tuple(
+        bit for bit, action in enumerate(actions.actions) if bit not in on_trails_actions))
     by_account = owned(trails, inventory.account)
     context = Context(inventory, problems)
-    memo: dict[tuple[object, ...], Masks] = {}
+    memo = _Memo()
     # Trails have no resource-based policies: a principal acts only on its account's trails (and
     # those of unknown account), so its masks cover those: one view and evaluator per account.
-    views: dict[str | None, tuple[TrailView, list[tuple[str, MaskEvaluator, int]]]] = {}
+    views: dict[str | None, tuple[TrailView, _Layers]] = {}
     rows: list[Row] = []
     groups: list[Row] = []
     for principal in inventory.principals:
@@ -272,16 +276,15 @@ def analyse(inventory: Inventory) -> AccessReport:
         found = views.get(account)
         if found is None:
             view = TrailView.of(reachable(by_account, len(trails), account))
-            on_trails = MaskEvaluator([resources[bit] for bit in view.bits], actions)
-            # An action without resource-level permissions is evaluated once, against "*", and the
-            # answer is broadcast to every trail of the view.
-            found = views[account] = view, [
-                (action, on_any, on_trails.full) if requires_wildcard_resource(action) else (action, on_trails, 0)
-                for action in TRAIL_ACTIONS]
-        view, plan = found
-        trail_masks = {action: _masks(evaluator, effective, action, memo, broadcast, view)
-                       for action, evaluator, broadcast in plan}
-        global_masks = {action: _masks(on_any, effective, action, memo, 0, None) for action in GLOBAL_ACTIONS}
+            found = views[account] = view, _Layers(
+                MaskEvaluator([resources[bit] for bit in view.bits], actions), on_trails_actions)
+        view, on_trails = found
+        on_view = on_trails.decide(effective, memo, view)
+        on_star = on_any.decide(effective, memo, None)
+        broadcast = memo.broadcast(on_star, on_trails.evaluator.full, view)
+        trail_masks = {action: on_view[bit] if bit in on_view else broadcast[bit]
+                       for bit, action in enumerate(TRAIL_ACTIONS)}
+        global_masks = {action: on_star[bit] for bit, action in enumerate(GLOBAL_ACTIONS, len(TRAIL_ACTIONS))}
         # Groups make no requests of their own: their rows say what membership grants.
         (groups if principal.kind is PrincipalKind.GROUP else rows).append(
             Row(principal, effective, trail_masks, global_masks, view))
@@ -307,24 +310,51 @@ def reachable(owned: Mapping[str | None, Sequence[int]], count: int, account: st
     return sorted((*owned.get(account, ()), *owned.get(None, ())))
 
 
-def _masks(evaluator: MaskEvaluator, effective: Effective, action: str, memo: dict[tuple[object, ...], Masks],
-           broadcast: int, view: TrailView | None) -> Masks:
-    # The decision depends only on the layers' Bits (and on the evaluator and broadcast), not on
-    # which statements produced them: principals with different but equivalent policies share it.
-    context = effective.context
-    identity = evaluator.bits(effective.identity, action, context)
-    boundary = evaluator.bits((effective.boundary,), action, context) if effective.boundary is not None else None
-    scps = tuple((evaluator.bits(level.policies, action, context), level.applies) for level in effective.scps)
-    key = (id(evaluator), id(view), broadcast, identity, boundary, scps)
-    found = memo.get(key)
-    if found is None:
-        found = evaluator.combine(identity, boundary, scps)
-        if broadcast:         # an action authorised against "*" only: the same answer for every trail
-            found = Masks(*(broadcast if bits else 0 for bits in
-                            (found.allowed, found.conditional, found.unknown, found.denied)))
+@dataclass(frozen=True, slots=True)
+class _Layers:
+    """An evaluator and the actions (bits of its ActionMasks) it decides: every action of a principal at once."""
+
+    evaluator: MaskEvaluator
+    actions: tuple[int, ...]
+
+    def decide(self, effective: Effective, memo: _Memo, view: TrailView | None) -> Mapping[int, Masks]:
+        """The principal's masks by action bit. The decision depends only on the layers' Bits (interned by
+        the evaluator, so compared by id), not on which statements produced them: principals with
+        different but equivalent policies share it."""
+        evaluator, context = self.evaluator, effective.context
+        identity = evaluator.layer_bits(effective.identity, context)
+        boundary = evaluator.policy_bits(effective.boundary, context) if effective.boundary is not None else None
+        scps = tuple((evaluator.layer_bits(level.policies, context), level.applies) for level in effective.scps)
+        key = (id(evaluator), id(identity), id(boundary), *((id(bits), applies) for bits, applies in scps))
+        found = memo.decisions.get(key)
+        if found is None:
+            found = memo.decisions[key] = {bit: memo.interned(evaluator.combine(
+                identity[bit], boundary[bit] if boundary is not None else None,
+                [(bits[bit], applies) for bits, applies in scps]), view) for bit in self.actions}
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Memo:
+    """What analyse shares between principals (keyed by ids of values that live as long as the analysis)."""
+
+    decisions: dict[tuple[object, ...], dict[int, Masks]] = field(default_factory=dict)
+    broadcasts: dict[tuple[int, int], dict[int, Masks]] = field(default_factory=dict)
+    masks: dict[tuple[int, Masks], Masks] = field(default_factory=dict)
+
+    def broadcast(self, on_star: Mapping[int, Masks], full: int, view: TrailView) -> Mapping[int, Masks]:
+        """Answers against "*" as masks over every trail of the view (an action authorised against "*" only)."""
+        key = (id(on_star), id(view))
+        found = self.broadcasts.get(key)
+        if found is None:
+            found = self.broadcasts[key] = {bit: self.interned(Masks(*(full if bits else 0 for bits in (
+                masks.allowed, masks.conditional, masks.unknown, masks.denied))), view)
+                for bit, masks in on_star.items()}
+        return found
+
+    def interned(self, masks: Masks, view: TrailView | None) -> Masks:
         # Equal masks of one view become one object, so rules can group principals by identity.
-        found = memo[key] = memo.setdefault(("masks", id(view), found), found)
-    return found
+        return self.masks.setdefault((id(view), masks), masks)
 
 
 def verb_decision(decisions: Sequence[Decision]) -> Decision:
