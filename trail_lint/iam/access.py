@@ -87,24 +87,25 @@ class AccessReport:
             for trail, _, action, decision, explicit in self.cells(row, include_denied):
                 yield Decided(row.principal.id, trail, action, decision, explicit)
 
-    def cells(self, row: Row, include_denied: bool = False) -> Iterator[tuple[str, int, str, Decision, bool]]:
-        """decisions() of one row: (trail key or "*", its report bit, action, decision, explicit denial)."""
-        cells: list[tuple[str, int, Mapping[str, Masks], tuple[str, ...]]] = [
-            (ACCOUNT_WIDE, 0, row.global_masks, GLOBAL_ACTIONS)]
+    def cells(self, row: Row, include_denied: bool = False,
+              denials: bool = True) -> Iterator[tuple[str, int, str, Decision, bool]]:
+        """decisions() of one row: (trail key or "*", its report bit, action, decision, explicit denial).
+
+        ``denials=False`` (without include_denied): the explicit denials are left out too.
+        """
+        shown = -1 if denials else 0     # which bits of a denied mask are shown
+        yield from _cells(ACCOUNT_WIDE, 0, 1, _columns(row.global_masks, GLOBAL_ACTIONS), include_denied, shown)
         view = row.view
+        columns = _columns(row.trail_masks, TRAIL_ACTIONS)
         if include_denied:
             bits: Iterable[int] = range(len(self.trail_keys))
         else:       # only the trails where some action is not denied, or denied explicitly
-            bits = view.report_bits(reduce(or_, (masks.allowed | masks.conditional | masks.unknown | masks.denied
-                                                 for masks in row.trail_masks.values()), 0))
-        cells += [(self.trail_keys[bit], bit, row.trail_masks, TRAIL_ACTIONS) for bit in bits]
-        for trail, bit, masks, actions in cells:
-            local = view.local.get(bit) if masks is row.trail_masks else bit
-            for action in actions:
-                found = decided(masks.get(action), local)
-                if found is not None and (include_denied or found[0] is not Decision.DENIED or found[1]):
-                    yield trail, bit, action, *found
-
+            bits = view.report_bits(reduce(or_, (
+                masks.allowed | masks.conditional | masks.unknown | masks.denied & shown for _, masks in columns), 0))
+        for bit in bits:
+            local = view.local.get(bit)
+            yield from _cells(self.trail_keys[bit], bit, 0 if local is None else 1 << local, columns, include_denied,
+                              shown)
     @property
     def grants(self) -> tuple[Grant, ...]:
         """Every non-denied decision and every explicit denial, with the statements behind each."""
@@ -166,9 +167,11 @@ def decided(masks: Masks | None, bit: int | None) -> tuple[Decision, bool] | Non
     """
     if masks is None:
         return None
-    if bit is None:
-        return Decision.DENIED, False
-    flag = 1 << bit
+    return _decided(masks, 0 if bit is None else 1 << bit)
+
+
+def _decided(masks: Masks, flag: int) -> tuple[Decision, bool]:
+    """The decision at the bit ``flag`` (0: a trail outside the view) and whether it is an explicit denial."""
     if masks.allowed & flag:
         return Decision.ALLOWED, False
     if masks.conditional & flag:
@@ -176,6 +179,19 @@ def decided(masks: Masks | None, bit: int | None) -> tuple[Decision, bool] | Non
     if masks.unknown & flag:
         return Decision.UNKNOWN, False
     return Decision.DENIED, bool(masks.denied & flag)
+
+
+def _columns(masks: Mapping[str, Masks], actions: Sequence[str]) -> list[tuple[str, Masks]]:
+    """The actions that have masks, with them."""
+    return [(action, found) for action in actions if (found := masks.get(action)) is not None]
+
+
+def _cells(trail: str, bit: int, flag: int, columns: Sequence[tuple[str, Masks]], include_denied: bool,
+           shown: int) -> Iterator[tuple[str, int, str, Decision, bool]]:
+    """AccessReport.cells of one trail: the actions' decisions at the bit ``flag`` of their masks."""
+    for action, masks in columns:
+        if include_denied or (masks.allowed | masks.conditional | masks.unknown | masks.denied & shown) & flag:
+            yield trail, bit, action, *_decided(masks, flag)
 
 
 def trail_key(trail: Trail, account: str | None = None) -> str:
