@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import reduce
+from operator import or_
 
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext
@@ -49,6 +50,7 @@ class ActionMasks:
         self.full = (1 << len(self.actions)) - 1
         self._bits = {action: 1 << bit for bit, action in enumerate(self.actions)}
         self._patterns: dict[str, int] = {}
+        self._positions: dict[int, tuple[int, ...]] = {}
         # Keyed by id(statement); the statement is kept so that its id is not reused.
         self._statements: dict[int, tuple[Statement, int, int]] = {}
 
@@ -71,6 +73,13 @@ class ActionMasks:
                 true, unknown = self._any(statement.actions)
             found = self._statements[id(statement)] = (statement, true, unknown)
         return found[1], found[2]
+
+    def positions(self, mask: int) -> tuple[int, ...]:
+        """positions(mask) of a mask over the actions, memoised (a few hundred distinct masks at most)."""
+        found = self._positions.get(mask)
+        if found is None:
+            found = self._positions[mask] = tuple(positions(mask))
+        return found
 
     def _any(self, patterns: tuple[str, ...] | Unknown) -> tuple[int, int]:
         # Like iam._any: an unknown list, or an unknown pattern, leaves what no known pattern matched unknown.
@@ -188,7 +197,9 @@ class MaskEvaluator:
         count = len(self.actions.actions)
         if not isinstance(policy.statements, tuple):
             return ((0, 0, self.full, 0, 0, self.full),) * count
-        found: list[Bits] = [NO_BITS] * count
+        # Statements often cover the same actions (every one, for `*` or a NotAction): their shares
+        # are ORed by action mask first, then spread over the actions once.
+        by_actions: dict[int, Bits] = {}
         for statement in policy.statements:
             covered, maybe_covered = self.actions.masks(statement)
             if not covered and not maybe_covered:
@@ -200,11 +211,16 @@ class MaskEvaluator:
             if not res_true and not res_unknown:
                 continue
             has_conditions = statement.conditions is UNKNOWN or bool(statement.conditions)
-            for actions, true, maybe in ((covered, res_true, res_unknown), (maybe_covered, 0, res_true | res_unknown)):
-                if actions:
-                    share = _share(effect, has_conditions, true, maybe)
-                    for bit in positions(actions):
-                        found[bit] = _or(found[bit], share)
+            if covered:
+                by_actions[covered] = _or(by_actions.get(covered, NO_BITS),
+                                          _share(effect, has_conditions, res_true, res_unknown))
+            if maybe_covered:
+                by_actions[maybe_covered] = _or(by_actions.get(maybe_covered, NO_BITS),
+                                                _share(effect, has_conditions, 0, res_true | res_unknown))
+        found: list[Bits] = [NO_BITS] * count
+        for actions, share in by_actions.items():
+            for bit in self.actions.positions(actions):
+                found[bit] = _or(found[bit], share)
         return tuple(found)
 
     def layer_bits(self, policies: Sequence[Policy], context: RequestContext = NO_CONTEXT) -> ActionBits:
@@ -215,8 +231,7 @@ class MaskEvaluator:
         key = (*map(id, shares),)
         found = self._layers.get(key)
         if found is None:
-            found = self._layers[key] = self._intern(tuple(
-                reduce(_or, (bits for bits in column if bits is not NO_BITS), NO_BITS) for column in zip(*shares)))
+            found = self._layers[key] = self._intern(tuple(map(_or_all, zip(*shares))))
         return found
 
     def _intern(self, bits: ActionBits) -> ActionBits:
@@ -264,6 +279,16 @@ def _or(left: Bits, right: Bits) -> Bits:
             left[5] | right[5])
 
 
+def _or_all(column: Iterable[Bits]) -> Bits:
+    """The Bits of several policies ORed part by part."""
+    shares = [bits for bits in column if bits is not NO_BITS]
+    if len(shares) <= 1:
+        return shares[0] if shares else NO_BITS
+    deny, deny_conditional, deny_unknown, allow, conditional, unknown = zip(*shares)
+    return (reduce(or_, deny), reduce(or_, deny_conditional), reduce(or_, deny_unknown), reduce(or_, allow),
+            reduce(or_, conditional), reduce(or_, unknown))
+
+
 def partition(splitters: Iterable[int], full: int) -> list[int]:
     """The bits of ``full`` split into groups that every splitter mask keeps whole (none if ``full`` is 0)."""
     groups = [full] if full else []
@@ -288,8 +313,12 @@ def positions(mask: int) -> list[int]:
 
 
 def _has_variables(statement: Statement) -> bool:
-    return any(isinstance(patterns, tuple) and any(isinstance(p, str) and "${" in p for p in patterns)
-               for patterns in (statement.resources, statement.not_resources))
+    for patterns in (statement.resources, statement.not_resources):
+        if isinstance(patterns, tuple):
+            for pattern in patterns:
+                if isinstance(pattern, str) and "${" in pattern:
+                    return True
+    return False
 
 
 def layer_masks(bits: Bits) -> Masks:
