@@ -14,7 +14,7 @@ from operator import or_
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import requires_wildcard_resource
 from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn
-from trail_lint.iam.masks import ActionMasks, MaskEvaluator, Masks, positions
+from trail_lint.iam.masks import ActionBits, ActionMasks, Bits, MaskEvaluator, Masks, positions
 from trail_lint.iam.resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
 from trail_lint.model import (
     UNKNOWN,
@@ -25,6 +25,7 @@ from trail_lint.model import (
     Problem,
     Statement,
     Trail,
+    Tri,
     Unknown,
 )
 from trail_lint.scope import account_from_arn, arn_fields, partition_of
@@ -340,13 +341,34 @@ class _Layers:
         evaluator, context = self.evaluator, effective.context
         identity = evaluator.layer_bits(effective.identity, context)
         boundary = evaluator.policy_bits(effective.boundary, context) if effective.boundary is not None else None
-        scps = tuple((evaluator.layer_bits(level.policies, context), level.applies) for level in effective.scps)
-        key = (id(evaluator), id(identity), id(boundary), *((id(bits), applies) for bits, applies in scps))
+        scps, scp_key = memo.levels.get((id(evaluator), id(effective.scps))) or self._levels(effective, memo)
+        key = (id(evaluator), id(identity), id(boundary), scp_key)
         found = memo.decisions.get(key)
         if found is None:
-            found = memo.decisions[key] = {bit: memo.interned(evaluator.combine(
+            found = memo.decisions[key] = {bit: self._combined(
                 identity[bit], boundary[bit] if boundary is not None else None,
-                [(bits[bit], applies) for bits, applies in scps]), view) for bit in self.actions}
+                [(bits[bit], applies) for bits, applies in scps], memo, view) for bit in self.actions}
+        return found
+
+    def _combined(self, identity: Bits, boundary: Bits | None, scps: list[tuple[Bits, Tri]], memo: _Memo,
+                  view: TrailView | None) -> Masks:
+        """evaluator.combine, memoised by the ids of the Bits (which live in the evaluator's ActionBits):
+        one action's layers often repeat between principals whose other actions differ."""
+        key = (id(self.evaluator), id(identity), id(boundary), *((id(bits), applies) for bits, applies in scps))
+        found = memo.combined.get(key)
+        if found is None:
+            found = memo.combined[key] = memo.interned(self.evaluator.combine(identity, boundary, scps), view)
+        return found
+
+    def _levels(self, effective: Effective, memo: _Memo) -> tuple[tuple[tuple[ActionBits, Tri], ...], object]:
+        """The SCP levels' Bits, and a key for them. The levels of an account are one tuple shared by its
+        principals: memoised by its id unless a policy variable makes them depend on the principal."""
+        evaluator = self.evaluator
+        scps = tuple((evaluator.layer_bits(level.policies, effective.context), level.applies)
+                     for level in effective.scps)
+        found = scps, tuple((id(bits), applies) for bits, applies in scps)
+        if not any(evaluator.has_variables(policy) for level in effective.scps for policy in level.policies):
+            memo.levels[(id(self.evaluator), id(effective.scps))] = found
         return found
 
 
@@ -355,6 +377,9 @@ class _Memo:
     """What analyse shares between principals (keyed by ids of values that live as long as the analysis)."""
 
     decisions: dict[tuple[object, ...], dict[int, Masks]] = field(default_factory=dict)
+    combined: dict[tuple[object, ...], Masks] = field(default_factory=dict)
+    # keyed by the ids of an evaluator and of a tuple of SCP levels (kept alive by the principals' rows)
+    levels: dict[tuple[int, int], tuple[tuple[tuple[ActionBits, Tri], ...], object]] = field(default_factory=dict)
     broadcasts: dict[tuple[int, int], dict[int, Masks]] = field(default_factory=dict)
     masks: dict[tuple[int, Masks], Masks] = field(default_factory=dict)
 

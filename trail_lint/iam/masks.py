@@ -112,7 +112,8 @@ class MaskEvaluator:
         self._patterns: dict[tuple[str, bool, RequestContext | None], tuple[int, int]] = {}
         self._resource_sets: dict[tuple[object, object, RequestContext | None], tuple[int, int]] = {}
         self._contributions: dict[tuple[int, RequestContext | None], ActionBits] = {}
-        self._layers: dict[tuple[int, ...], ActionBits] = {}
+        self._layers: dict[tuple[tuple[int, ...], RequestContext | None], ActionBits] = {}
+        self._layers_by_shares: dict[tuple[int, ...], ActionBits] = {}
         self._interned: dict[ActionBits, ActionBits] = {}
         self._variables: dict[int, bool] = {}
         self._keep: list[Policy] = []     # so that the ids _contributions is keyed by are not reused
@@ -182,11 +183,7 @@ class MaskEvaluator:
         Each part is an OR over statements, so policies combine by OR. One pass over the statements:
         a statement adds to the actions its Action/NotAction covers (or may), and to no other.
         """
-        variables = self._variables.get(id(policy))
-        if variables is None:
-            self._keep.append(policy)
-            variables = self._variables[id(policy)] = isinstance(policy.statements, tuple) and \
-                any(_has_variables(statement) for statement in policy.statements)
+        variables = self.has_variables(policy)
         key = (id(policy), context if variables else None)
         found = self._contributions.get(key)
         if found is None:
@@ -227,12 +224,29 @@ class MaskEvaluator:
         """What a layer's verdict for each action depends on: the ORed contributions of its policies."""
         if len(policies) == 1:
             return self.policy_bits(policies[0], context)
-        shares = [self.policy_bits(policy, context) for policy in policies] or [(NO_BITS,) * len(self.actions.actions)]
-        key = (*map(id, shares),)
+        # Principals share layers (the SCPs over an account, a set of managed policies): memoised by
+        # the policies, and by the request context only where a policy variable makes them depend on it.
+        policy_ids = (*map(id, policies),)
+        key = (policy_ids, context if any(map(self.has_variables, policies)) else None)
         found = self._layers.get(key)
         if found is None:
-            found = self._layers[key] = self._intern(tuple(map(_or_all, zip(*shares))))
+            shares = [self.policy_bits(policy, context) for policy in policies] or \
+                [(NO_BITS,) * len(self.actions.actions)]
+            by_shares = (*map(id, shares),)
+            found = self._layers_by_shares.get(by_shares)
+            if found is None:
+                found = self._layers_by_shares[by_shares] = self._intern(tuple(map(_or_all, zip(*shares))))
+            self._layers[key] = found
         return found
+
+    def has_variables(self, policy: Policy) -> bool:
+        """Whether some Resource/NotResource of the policy holds a policy variable (memoised)."""
+        variables = self._variables.get(id(policy))
+        if variables is None:
+            self._keep.append(policy)
+            variables = self._variables[id(policy)] = isinstance(policy.statements, tuple) and \
+                any(_has_variables(statement) for statement in policy.statements)
+        return variables
 
     def _intern(self, bits: ActionBits) -> ActionBits:
         # Equal ActionBits become one object, so that callers can memoise decisions on ids.
