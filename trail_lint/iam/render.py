@@ -240,6 +240,8 @@ def _sections(report: AccessReport, fmt: str, verbose: bool, include_denied: boo
     lines: list[str] = []
     groups = False
     explain = Reasons(report)
+    # Decisions with the same reasons share one tuple of them (kept by explain): each is written once.
+    written: dict[int, list[str]] = {}
     # Users, roles and documents first, then groups: a group's row is what membership grants.
     ordered = [row.principal for row in report.rows] + [row.principal for row in report.groups]
     for key, title, verbs in sections:
@@ -254,9 +256,12 @@ def _sections(report: AccessReport, fmt: str, verbose: bool, include_denied: boo
             groups = groups or group
             rows.append([principal.id + (GROUP_MARK if group else "")] + [SYMBOLS[cell] for cell in cells])
             if verbose:
-                reasons = [explain.grant(principal.id, key, action) for action in grants]
-                notes += [f"  {principal.id} {grant.action.split(':')[1]} {grant.decision.value}: "
-                          f"{_because_text(b, locate)}" for grant in reasons for b in grant.because]
+                for grant in (explain.grant(principal.id, key, action) for action in grants):
+                    texts = written.get(id(grant.because))
+                    if texts is None:
+                        texts = written[id(grant.because)] = [_because_text(b, locate) for b in grant.because]
+                    notes += [f"  {principal.id} {grant.action.split(':')[1]} {grant.decision.value}: {text}"
+                              for text in texts]
         lines += _table(title, ["principal", *verbs], rows, fmt) + notes + [""]
     return lines, groups
 
