@@ -116,7 +116,7 @@ class MaskEvaluator:
         self._layers_by_shares: dict[tuple[int, ...], ActionBits] = {}
         self._interned: dict[ActionBits, ActionBits] = {}
         self._variables: dict[int, bool] = {}
-        self._keep: list[Policy] = []     # so that the ids _contributions is keyed by are not reused
+        self._keep: list[Policy] = []     # so that the policy ids the memos are keyed by are not reused
 
     def _pattern_masks(self, pattern: str, negated: bool = False,
                        context: RequestContext = NO_CONTEXT) -> tuple[int, int]:
@@ -227,7 +227,7 @@ class MaskEvaluator:
         # Principals share layers (the SCPs over an account, a set of managed policies): memoised by
         # the policies, and by the request context only where a policy variable makes them depend on it.
         policy_ids = (*map(id, policies),)
-        key = (policy_ids, context if any(map(self.has_variables, policies)) else None)
+        key = (policy_ids, context if any([*map(self.has_variables, policies)]) else None)   # each one kept
         found = self._layers.get(key)
         if found is None:
             shares = [self.policy_bits(policy, context) for policy in policies] or \
