@@ -23,14 +23,15 @@ from trail_lint.model import UNKNOWN
 
 ACCOUNTS = ("111122223333", "444455556666", "111122223334")
 REGIONS = ("us-east-1", "eu-west-1", "us-east-2")
-NAMES = ("audit", "audit-eu", "team-1", "team-10", "Audit")
+NAMES = ("audit", "audit-eu", "team-1", "team-10", "Audit", "au*dit", "a?")
 SEGMENTS = {
     "partition": st.sampled_from(["aws", "aws-cn", "*", "aws*"]),
     "service": st.sampled_from(["cloudtrail", "cloud*", "s3"]),
     "region": st.sampled_from([*REGIONS, "*", "us-*", "us-east-?", ""]),
     "account": st.sampled_from([*ACCOUNTS, "*", "1111*", "11112222333?", "${aws:PrincipalAccount}", ""]),
     "resource": st.sampled_from(["trail/audit", "trail/audit*", "trail/*", "trail/team-1?", "*", "trail/${aws:username}",
-                                 "trail/audit:x", "trail/*-eu"]),
+                                 "trail/audit:x", "trail/*-eu", "trail/au${*}dit", "trail/a${?}",
+                                 "trail/${aws:username}-eu", "trail/${aws:SourceIdentity}"]),
 }
 
 

@@ -25,6 +25,7 @@ _VARIABLE = re.compile(r"\$\{([^},]*)(?:,\s*'([^']*)')?\}")
 # ${*}, ${?} and ${$} stand for the literal characters, not wildcards. A literal * or ? is written
 # as one of these private-use characters in the pattern, and in the request resource too.
 _LITERALS = {"*": "\ue0a1", "?": "\ue0a2"}
+LITERAL_STAND_INS = frozenset(_LITERALS.values())
 _LITERAL_TABLE = str.maketrans(_LITERALS)
 _UNLITERAL = str.maketrans({stand_in: literal for literal, stand_in in _LITERALS.items()})
 

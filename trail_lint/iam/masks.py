@@ -132,6 +132,11 @@ class MaskEvaluator:
                 true, candidates = self.index.exact(pattern), self.index.others
             elif kind == "trailing":
                 true, candidates = self.index.prefixed(pattern[:-1]), self.index.others
+            elif "${" in pattern:
+                # The principal's values narrow the trails like written text; a variable the context
+                # cannot know is a `*`, and one without value leaves every trail to the matcher.
+                substituted = iam.substitute(pattern, context)
+                candidates = self.index.candidates(substituted[0] if substituted is not None else pattern)
             else:
                 candidates = self.index.candidates(pattern)
             resources = self.resources

@@ -14,9 +14,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
-from trail_lint.iam.evaluator import ResourceArn
+from trail_lint.iam.evaluator import LITERAL_STAND_INS, ResourceArn
 
-_WILDCARDS = frozenset("*?$")     # `$`: a policy variable (${...}) stands for any text
+# `$`: a policy variable (${...}) stands for any text; the private-use characters are the literal
+# `*` and `?` that ${*} and ${?} substitute to (evaluator.substitute), which match by other rules.
+_WILDCARDS = frozenset("*?$") | LITERAL_STAND_INS
 
 
 class ResourceIndex:
