@@ -107,6 +107,7 @@ class AccessReport:
             local = view.local.get(bit)
             yield from _cells(self.trail_keys[bit], bit, 0 if local is None else 1 << local, columns, include_denied,
                               shown)
+
     @property
     def grants(self) -> tuple[Grant, ...]:
         """Every non-denied decision and every explicit denial, with the statements behind each."""
