@@ -37,6 +37,8 @@ _NAME_KEYS = {PrincipalKind.USER: "UserName", PrincipalKind.GROUP: "GroupName", 
 _INLINE_KEYS = {PrincipalKind.USER: "UserPolicyList", PrincipalKind.GROUP: "GroupPolicyList",
                 PrincipalKind.ROLE: "RolePolicyList"}
 _DOCUMENT_KEYS = {"Version", "Statement", "Id"}
+_PRINCIPAL_KEYS = {kind: {"name": name, "boundary": "PermissionsBoundary", "groups": "GroupList"}
+                   for kind, name in _NAME_KEYS.items()}
 
 
 def detect(data: Any) -> bool:
@@ -162,8 +164,7 @@ def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: An
     name = item.get(_NAME_KEYS[kind])
     arn = item.get("Arn")
     ident = arn if isinstance(arn, str) else name if isinstance(name, str) else f"{key}[{index}]"
-    origin = Origin(file, path, {"name": _NAME_KEYS[kind], "boundary": "PermissionsBoundary",
-                                 "groups": "GroupList"}, resource=ident, kind=KIND)
+    origin = Origin(file, path, _PRINCIPAL_KEYS[kind], resource=ident, kind=KIND)
     account = account_from_arn(arn)
     # The output lists Tags only when there are some; UserId is what ${aws:userid} holds for a user.
     tags = tuple((tag["Key"], tag["Value"]) for tag in _list(item, "Tags", file, path)
