@@ -122,6 +122,18 @@ def test_a_malformed_manifest_is_tl001_and_the_rest_is_linted(snapshot, capsys):
     assert places([str(snapshot / region_file(ACCOUNT, "eu-west-1", "describe-trails"))]) == {}
 
 
+def test_a_file_is_in_the_nearest_snapshot_and_the_layouts_own_directories_are_never_one(tmp_path):
+    outer, listing = tmp_path / "outer", region_file(ACCOUNT, "eu-west-1", "describe-trails")
+    inner = outer / "copies" / "inner"
+    for root in (outer, inner):
+        write(root / "manifest.json", manifest())
+        write(root / listing, {"trailList": []})
+    write(outer / "accounts" / ACCOUNT / "manifest.json", manifest())     # inside the layout: not a snapshot
+    found = places([str(outer / listing), str(inner / listing)])
+    assert found == {str(outer / listing): Place(str(outer), account=ACCOUNT, region="eu-west-1"),
+                     str(inner / listing): Place(str(inner), account=ACCOUNT, region="eu-west-1")}
+
+
 _DELETE = object()
 _FULL_FAILURE = {"account": ACCOUNT, "region": "ap-south-1", "call": "cloudtrail:DescribeTrails", "target": None,
                  "code": "ThrottlingException", "message": "Rate exceeded"}
