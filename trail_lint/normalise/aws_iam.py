@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from typing import Any
 from urllib.parse import unquote
 
@@ -183,7 +184,8 @@ def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: An
     for number, entry in enumerate(_list(item, "AttachedManagedPolicies", file, path)):
         entry = _object(entry, file, path + ("AttachedManagedPolicies", number))
         ref = entry.get("PolicyArn")
-        draft.managed.append(PolicyRef(ref if isinstance(ref, str) else UNKNOWN,
+        # one copy of each policy ARN: many principals of many accounts name the same few
+        draft.managed.append(PolicyRef(sys.intern(ref) if isinstance(ref, str) else UNKNOWN,
                                        Origin(file, path + ("AttachedManagedPolicies", number), kind=KIND)))
     raw_boundary = item.get("PermissionsBoundary")
     if isinstance(raw_boundary, dict) and raw_boundary.get("PermissionsBoundaryArn") is not None:
