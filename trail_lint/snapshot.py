@@ -120,7 +120,7 @@ def place_of(file: str, root: str) -> Place:
 def _root(directory: str, roots: dict[str, str | None]) -> str | None:
     """The snapshot root at or nearest above a directory, if any. The layout's own directories
     (accounts/..., organization/...) are not looked in for a manifest of their own: a snapshot of
-    1,000 accounts has ~90,000 of them."""
+    1,000 accounts has 68,000 of them."""
     chain = []
     while directory not in roots:
         chain.append(directory)
