@@ -98,9 +98,7 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
         return _describe_trails(file, {"trailList": [body["Trail"]]}, base, place, single=True)
     # get-event-selectors, get-insight-selectors and get-trail-status output of a snapshot: the
     # place names the trail when the output does not
-    placed_arn = place.trail_arn if place else None
-    if placed_arn:
-        placed_arn = sys.intern(placed_arn)      # one copy for the trail's three outputs
+    placed_arn = _shared(place.trail_arn) if place else None     # one copy for the trail's three outputs
     if "TrailARN" in body and ("EventSelectors" in body or "AdvancedEventSelectors" in body):
         origin = Origin(file, base, kind=KIND, resource=str(body.get("TrailARN")))
         arn = _string(body.get("TrailARN"), file, base, "TrailARN") or placed_arn
@@ -139,7 +137,7 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
     # trail in every account's listings too (17,000 times in a snapshot of 1,000 accounts).
     def text(key: str) -> str | None:
         value = item.get(key)
-        return sys.intern(value) if value.__class__ is str and value else _string(value, file, path, key)
+        return _shared(value) if value.__class__ is str and value else _string(value, file, path, key)
 
     def flag(key: str, default: bool | None) -> Any:
         value = item.get(key)
@@ -158,8 +156,8 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
     insights = flag("HasInsightSelectors", None)
     return Trail(
         name=name,
-        account=account_from_arn(arn),
-        region=text("HomeRegion") or region_from_arn(arn),
+        account=_shared(account_from_arn(arn)),
+        region=text("HomeRegion") or _shared(region_from_arn(arn)),
         arn=arn,
         multi_region=flag("IsMultiRegionTrail", False),
         organization=flag("IsOrganizationTrail", False),
@@ -187,7 +185,7 @@ def _insight_selectors(file: str, body: Mapping[str, Any], base: Path, placed_ar
         path = base + ("InsightSelectors", index)
         if not isinstance(item, dict):
             raise MalformedInput("an insight selector must be an object", At(file, path))
-        categories = tuple(map(str, _list(item.get("EventCategories"), file, path, "EventCategories")))
+        categories = _texts(_list(item.get("EventCategories"), file, path, "EventCategories"))
         found.append(Insight(_string(item.get("InsightType"), file, path, "InsightType") or UNKNOWN,
                              categories or ("Management",), At(file, path)))
     return SelectorSet(_string(body.get("TrailARN"), file, base, "TrailARN") or placed_arn, None, None, origin,
@@ -263,13 +261,13 @@ def _basic(file: str, item: Any, path: Path) -> EventSelector:
         if not isinstance(resource, dict):
             raise MalformedInput("a data resource must be an object", At(file, rpath))
         values = _list(resource.get("Values"), file, rpath, "Values")
-        resources.append(DataResource(_string(resource.get("Type"), file, rpath, "Type") or UNKNOWN,
-                                      tuple(map(str, values))))
+        resources.append(DataResource(_shared(_string(resource.get("Type"), file, rpath, "Type")) or UNKNOWN,
+                                      _texts(values)))
     sources = _list(item.get("ExcludeManagementEventSources"), file, path, "ExcludeManagementEventSources")
     return EventSelector(
-        read_write=_string(item.get("ReadWriteType"), file, path, "ReadWriteType") or "All",
+        read_write=_shared(_string(item.get("ReadWriteType"), file, path, "ReadWriteType")) or "All",
         management=_bool(item.get("IncludeManagementEvents"), file, path, "IncludeManagementEvents", True),
-        exclude_management_sources=tuple(map(str, sources)),
+        exclude_management_sources=_texts(sources),
         data_resources=tuple(resources),
         origin=Origin(file, path, EVENT_SELECTOR_KEYS, kind=KIND),
     )
@@ -283,10 +281,10 @@ def _advanced(file: str, item: Any, path: Path) -> AdvancedSelector:
         fpath = path + ("FieldSelectors", i)
         if not isinstance(selector, dict):
             raise MalformedInput("a field selector must be an object", At(file, fpath))
-        operators = {attr: tuple(map(str, _list(selector.get(key), file, fpath, key)))
+        operators = {attr: _texts(_list(selector.get(key), file, fpath, key))
                      for key, attr in FIELD_OPERATOR_KEYS.items()}
         extra = tuple(sorted(k for k in selector if k not in FIELD_OPERATOR_KEYS and k != "Field"))
-        fields.append(FieldSelector(field=_string(selector.get("Field"), file, fpath, "Field") or UNKNOWN,
+        fields.append(FieldSelector(field=_shared(_string(selector.get("Field"), file, fpath, "Field")) or UNKNOWN,
                                     extra_keys=extra, **operators))
     return AdvancedSelector(name=_string(item.get("Name"), file, path, "Name"), fields=tuple(fields),
                             origin=Origin(file, path, ADVANCED_SELECTOR_KEYS, kind=KIND))
@@ -301,6 +299,16 @@ def _string(value: Any, file: str, path: Path, key: str | None = None) -> str | 
     if not isinstance(value, str):
         raise MalformedInput(f"expected a string, got {type(value).__name__}", _at(file, path, key))
     return value
+
+
+def _texts(values: list[Any]) -> tuple[str, ...]:
+    return tuple(_shared(value) if value.__class__ is str else str(value) for value in values)
+
+
+def _shared(text: Any) -> Any:
+    """One copy of a text however many outputs repeat it (names, ARNs, selector fields: a snapshot
+    repeats most of them thousands of times); sys.intern takes only plain str."""
+    return sys.intern(text) if text.__class__ is str else text
 
 
 def _bool(value: Any, file: str, path: Path, key: str, default: bool | None) -> Any:
