@@ -167,6 +167,7 @@ def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: An
     ident = arn if isinstance(arn, str) else name if isinstance(name, str) else f"{key}[{index}]"
     origin = Origin(file, path, _PRINCIPAL_KEYS[kind], resource=ident, kind=KIND)
     account = account_from_arn(arn)
+    account = sys.intern(account) if account else account      # one copy for an account's principals
     # The output lists Tags only when there are some; UserId is what ${aws:userid} holds for a user.
     tags = tuple((tag["Key"], tag["Value"]) for tag in _list(item, "Tags", file, path)
                  if isinstance(tag, dict) and isinstance(tag.get("Key"), str) and isinstance(tag.get("Value"), str))
@@ -177,7 +178,8 @@ def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: An
     for number, entry in enumerate(_list(item, _INLINE_KEYS[kind], file, path)):
         entry = _object(entry, file, path + (_INLINE_KEYS[kind], number))
         named = entry.get("PolicyName")
-        policy_name = named if isinstance(named, str) else f"inline {number}"
+        # inline policies of many principals share their names
+        policy_name = sys.intern(str(named)) if isinstance(named, str) else f"inline {number}"
         draft.inline.append(_document(entry.get("PolicyDocument"), policy_name,
                                       Origin(file, path + (_INLINE_KEYS[kind], number, "PolicyDocument"),
                                              kind=KIND, resource=ident), problems))
