@@ -1,29 +1,82 @@
 """Positions in JSON text, found on demand.
 
 Most files never need a position and a plan can be hundreds of megabytes, so nothing is
-scanned up front. A lookup walks from the root along the path only: keys are read with
-``json.decoder.scanstring`` and sibling values are skipped with the C scanner
-(``raw_decode``). Each container's key/index table is kept, so many lookups in one file
-stay cheap. The text is known to be valid JSON (it was parsed before), but any surprise
-still ends in the nearest position found so far rather than an exception.
+scanned up front. A lookup walks from the root along the paths asked for only (or from the root
+member it is in, when the loader noted where those sit). Keys are read with one regular
+expression (``json.decoder.scanstring`` for a key written with escapes), and every other value is
+skipped by a regular expression that matches it without building it: strings, scalars, and
+containers nested up to ``_DEPTH`` levels at the speed of the regular expression engine; deeper
+ones bracket by bracket. The text may be ``bytes`` when the file is ASCII (offsets are then the
+same in both), so that a large file is not held twice, as bytes and as text, while its findings
+are located. Each container's key/index table is kept, so many single lookups in one file stay
+cheap. The text is known to be valid JSON (it was parsed before), but any surprise still ends in
+the nearest position found so far rather than an exception.
 """
 from __future__ import annotations
 
-import json
+import functools
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 from typing import Any
 
-from trail_lint.load.base import skip_space
 from trail_lint.model import Path, Position
 
-# One match instead of three white-space skips per member: the colon after a key, and the comma
-# (group 1, empty at the end of the container) with the white space around it after a value.
-_COLON = re.compile(r"[ \t\r\n]*:[ \t\r\n]*")
-_AFTER = re.compile(r"[ \t\r\n]*(,?)[ \t\r\n]*")
+_SPACE = "[ \t\r\n]*"
+_STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
+# Containers nested deeper than this are skipped bracket by bracket instead (the pattern grows
+# linearly with the depth; a Terraform plan nests about ten levels, and the values skipped in it
+# fewer).
+_DEPTH = 12
+
+
+class _Syntax:
+    """The patterns and characters of JSON for one kind of text (``str`` or ASCII ``bytes``)."""
+
+    def __init__(self, kind: type) -> None:
+        def compile(pattern: str) -> re.Pattern[Any]:
+            return re.compile(pattern.encode() if kind is bytes else pattern, re.DOTALL)
+
+        def char(text: str) -> Any:
+            return text.encode() if kind is bytes else text
+
+        container = r'[\[{](?:[^"\[\]{}]++|' + _STRING + r')*+[\]}]'
+        for _ in range(_DEPTH):
+            container = r'[\[{](?:[^"\[\]{}]++|' + _STRING + "|" + container + r')*+[\]}]'
+        scalar = r'[^"\[\]{},: \t\r\n]++'
+        # Valid JSON is assumed: inside a container everything but strings and brackets is passed
+        # over as it comes. Possessive repeats never backtrack.
+        value = f"(?:{_STRING}|{container}|{scalar})"
+        # One value (group 1) and the separator after it (group 2: the comma, empty before a
+        # closing bracket).
+        self.skip = compile(f"({value}){_SPACE}(,?){_SPACE}")
+        # Members each followed by a comma, under keys written without escapes: matched over the
+        # whole text between a member and a later key, it proves that key a member of the same object.
+        self.members = compile(f'(?:"[^"\\\\]*"{_SPACE}:{_SPACE}{value}{_SPACE},{_SPACE})*+')
+        # The rest of an object or a list, up to its closing bracket (or a value nested deeper than
+        # the pattern).
+        self.rest = {True: compile(f"(?:{_STRING}{_SPACE}:{_SPACE}{value}{_SPACE},{_SPACE})*+"
+                                   f"(?:{_STRING}{_SPACE}:{_SPACE}{value}{_SPACE})?"),
+                     False: compile(f"(?:{value}{_SPACE},{_SPACE})*+(?:{value}{_SPACE})?")}
+        # A key without escapes (group 1) and the colon after it: the value starts at the end.
+        self.key = compile('"([^"\\\\]*)"' + _SPACE + ":" + _SPACE)
+        self.string = compile(_STRING)
+        self.colon = compile(_SPACE + ":" + _SPACE)
+        self.after = compile(_SPACE + "(,?)" + _SPACE)
+        self.space = compile(_SPACE)
+        self.chunk = compile(r'[^"\[\]{}]*+(?:' + _STRING + r'[^"\[\]{}]*+)*+')   # up to the next bracket
+        self.brace, self.bracket = char("{"), char("[")
+        self.opening, self.closing = (char("{"), char("[")), (char("}"), char("]"))
+        self.newline = char("\n")
+        self.is_bytes = kind is bytes
+
+
+@functools.cache
+def _syntax(kind: type) -> _Syntax:
+    """Compiled when the first position in a JSON file is needed (about 2 ms)."""
+    return _Syntax(kind)
 
 
 class _ListTable:
@@ -45,19 +98,27 @@ class _ObjectTable:
 
 
 class JsonLocator:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._skip = json.JSONDecoder().raw_decode
+    def __init__(self, text: str | bytes, members: Mapping[str, tuple[int, int]] | None = None) -> None:
+        """``text``: a JSON text, or the bytes of an ASCII one; ``members``: where the root object's
+        members sit (key -> offsets of the key and of its value), when the loader noted them."""
+        self.text: Any = text       # str or bytes: the same operations
+        self._syntax = _syntax(type(text))
         self._objects: dict[int, _ObjectTable] = {}
         self._lists: dict[int, _ListTable] = {}
         self._line_starts: list[int] | None = None
+        self._members = members or {}
+        self._spellings: dict[str, Any] = {}
+        if members:
+            root = _ObjectTable(-1)
+            root.keys, root.done = dict(members), True
+            self._objects[self._space(0)] = root
 
     def position(self, path: Path) -> Position:
         return self.offset_position(self.offset(path))
 
     def offset(self, path: Path) -> int:
         """Offset of ``path``'s mark, or of its nearest ancestor's."""
-        value = skip_space(self.text, 0)
+        value = self._space(0)
         mark = value
         try:
             for part in path:
@@ -65,90 +126,204 @@ class JsonLocator:
                 if found is None:
                     break
                 mark, value = found
-        except (ValueError, IndexError, RecursionError):
+        except (ValueError, IndexError, RecursionError, AttributeError):
             pass
         return mark
 
     def positions(self, paths: Iterable[Path]) -> dict[Path, Position]:
         """The position of every path (or of its nearest ancestor), found in one ordered pass.
 
-        The members on the way to the paths are scanned, every other value is skipped once with
-        the C scanner, and nothing after the last member wanted is read: each character is
-        decoded at most once, where looking the paths up one by one decodes a container again
-        for each level it is skipped at."""
+        The members on the way to the paths are read, every other value is skipped once without
+        being built, and nothing after the last member wanted is read."""
         wanted: dict[Any, Any] = {}
         listed = list(dict.fromkeys(paths))
         for path in listed:
             node = wanted
             for part in path:
                 node = node.setdefault(part, {})
-        root = skip_space(self.text, 0)
+        root = self._space(0)
         found: dict[Path, int] = {(): root}
         try:
-            self._walk(root, wanted, (), found, need_end=False)
-        except (ValueError, IndexError, RecursionError):
+            if self._members:
+                self._walk_members(wanted, found)
+            else:
+                self._walk(root, wanted, (), found, need_end=False)
+        except (ValueError, IndexError, RecursionError, AttributeError):
             pass                        # valid JSON never gets here; keep what was found
-        marks = {}
+        offsets = {}
         for path in listed:
             here = path
             while here not in found:
                 here = here[:-1]
-            marks[path] = self.offset_position(found[here])
-        return marks
+            offsets[path] = found[here]
+        places = self._offset_positions(offsets.values())
+        return {path: places[offset] for path, offset in offsets.items()}
+
+    def _walk_members(self, wanted: dict[Any, Any], found: dict[Path, int]) -> None:
+        """``_walk`` of the root object, starting at each member wanted where the loader saw it."""
+        members = self._members
+        for key in sorted((key for key in wanted if key in members), key=members.__getitem__):
+            found[(key,)], value = members[key]
+            if wanted[key]:
+                self._walk(value, wanted[key], (key,), found, need_end=False)
 
     def _walk(self, start: int, wanted: dict[Any, Any], path: Path, found: dict[Path, int], need_end: bool) -> int:
         """Record the members of the container at ``start`` that ``wanted`` names (and theirs, in
         turn); the offset after the container, or -1 when ``need_end`` is false and it was left early."""
-        text, skip = self.text, self._skip
-        opener = text[start]
-        is_object = opener == "{"
-        if not wanted or opener not in "{[":
-            return skip(text, start)[1] if need_end else -1
-        remaining = sum(1 for part in wanted if _fits(part, is_object))
-        index = skip_space(text, start + 1)
-        if text[index] in "}]":
+        text, syntax = self.text, self._syntax
+        opener = text[start:start + 1]
+        is_object = opener == syntax.brace
+        if not wanted or opener not in syntax.opening:
+            return self._end(start) if need_end else -1
+        pending: dict[Any, Any] | None = None   # keys still wanted, as written without escapes
+        if is_object:
+            keys = [part for part in wanted if type(part) is str]
+            remaining, pending = len(keys), self._spelt(keys)
+        else:
+            remaining = sum(1 for part in wanted if type(part) is int and part >= 0)
+        index = self._space(start + 1)
+        if text[index:index + 1] in syntax.closing:
             return index + 1
-        number = 0
+        skip, after_value, number = syntax.skip.match, syntax.after.match, 0
+        tried = index       # the fast way is not tried again before this offset
         while True:
-            if not remaining and not need_end:
-                return -1
+            if not remaining:
+                if not need_end:
+                    return -1
+                end = _matched(syntax.rest[is_object].match(text, index)).end()
+                if text[end:end + 1] in syntax.closing:
+                    return end + 1
+                index = end     # a value nested deeper than the pattern: one member at a time
+            elif pending and index >= tried:
+                # Jump to the first place a key wanted is written, if everything before it is
+                # members of this object (else read one member at a time, as below).
+                tried = self._jump(index, pending)
+                if tried > index and syntax.members.fullmatch(text, index, tried):
+                    index = tried
+            part: str | int
             if is_object:
-                part: str | int
-                part, end = scanstring(text, index + 1)
-                colon = _COLON.match(text, end)
-                value = colon.end() if colon else end
+                part, value = self._key(index)
             else:
                 part, value = number, index
             child = wanted.get(part)
-            member = path + (part,)
+            member = path + (part,) if child is not None else path
             if child is not None and member not in found:     # a duplicate key: the first one, as position()
                 found[member] = index
                 remaining -= 1
-                going_on = remaining > 0 or need_end
-                after = self._walk(value, child, member, found, going_on) if child else \
-                    skip(text, value)[1] if going_on else -1
-                if after < 0:
+                if pending:
+                    pending.pop(part, None)
+                if not remaining and not need_end:
+                    if child:
+                        self._walk(value, child, member, found, False)
                     return -1
+                following = _matched(after_value(text, self._walk(value, child, member, found, True) if child
+                                                 else self._end(value)))
+                more = following.group(1)
             else:
-                after = skip(text, value)[1]
-            following = _AFTER.match(text, after)
-            if following is None or not following.group(1):
-                return (following.end() if following else after) + 1
+                skipped = skip(text, value)
+                if skipped is None:     # nested deeper than the pattern
+                    following = _matched(after_value(text, self._end(value)))
+                    more = following.group(1)
+                else:
+                    following, more = skipped, skipped.group(2)
+            if not more:
+                return following.end() + 1
             index, number = following.end(), number + 1
+
+    def _spelt(self, keys: list[str]) -> dict[str, Any] | None:
+        """Each key as the text writes it without escapes, quotes included (None if one needs them)."""
+        spellings, spelt = self._spellings, {}
+        for key in keys:
+            spelling = spellings.get(key, False)
+            if spelling is False:
+                spelling = spellings[key] = _spelling(key, self._syntax.is_bytes)
+            if spelling is None:
+                return None
+            spelt[key] = spelling
+        return spelt
+
+    def _jump(self, index: int, pending: dict[Any, Any]) -> int:
+        """The first offset within ``_WINDOW`` characters of ``index`` where a key of ``pending`` is
+        written and followed by a colon (or the end of that window)."""
+        text, colon = self.text, self._syntax.colon.match
+        first = limit = min(index + _WINDOW, len(text))
+        for spelt in pending.values():
+            at = text.find(spelt, index, first)
+            while at >= 0 and colon(text, at + len(spelt)) is None:     # a string value, not a key
+                at = text.find(spelt, at + 1, first)
+            if at >= 0:
+                first = at
+        return min(first, limit)
+
+    def _key(self, index: int) -> tuple[str, int]:
+        """The key of the member at ``index``, and the offset of its value."""
+        text, syntax = self.text, self._syntax
+        named = syntax.key.match(text, index)
+        if named is not None:
+            key = named.group(1)
+            return (key.decode() if syntax.is_bytes else key), named.end()
+        end = _matched(syntax.string.match(text, index)).end()    # a key written with escapes
+        written = text[index:end]
+        key = scanstring(written.decode() if syntax.is_bytes else written, 1)[0]
+        return key, _matched(syntax.colon.match(text, end)).end()
+
+    def _end(self, start: int) -> int:
+        """The offset just after the value at ``start``."""
+        text, syntax = self.text, self._syntax
+        skipped = syntax.skip.match(text, start)
+        if skipped is not None:
+            return skipped.end(1)
+        depth, index, chunk = 0, start, syntax.chunk.match       # nested deeper than the pattern
+        while True:
+            bracket = text[index:index + 1]
+            if bracket in syntax.opening:
+                depth += 1
+            elif bracket in syntax.closing:
+                depth -= 1
+                if not depth:
+                    return index + 1
+            else:
+                raise ValueError(f"not JSON at offset {index}")
+            index = _matched(chunk(text, index + 1)).end()
+
+    def _next(self, start: int) -> tuple[int, bool]:
+        """The offset of what follows the value at ``start`` and its separator, and whether that
+        separator was a comma (else the offset is that of the closing bracket)."""
+        skipped = self._syntax.skip.match(self.text, start)
+        if skipped is not None:
+            return skipped.end(), bool(skipped.group(2))
+        after = _matched(self._syntax.after.match(self.text, self._end(start)))
+        return after.end(), bool(after.group(1))
+
+    def _space(self, index: int) -> int:
+        return _matched(self._syntax.space.match(self.text, index)).end()
 
     def offset_position(self, offset: int) -> Position:
         if self._line_starts is None:
-            lengths = map((1).__add__, map(len, self.text.split("\n")))
+            lengths = map((1).__add__, map(len, self.text.split(self._syntax.newline)))
             self._line_starts = list(accumulate(lengths, initial=0))
         line = bisect_right(self._line_starts, offset)
         return Position(line, offset - self._line_starts[line - 1] + 1)
 
+    def _offset_positions(self, offsets: Iterable[int]) -> dict[int, Position]:
+        """``offset_position`` of many offsets, counting lines once from the first to the last."""
+        text, newline = self.text, self._syntax.newline
+        line, line_start, previous, places = 1, 0, 0, {}
+        for offset in sorted(set(offsets)):
+            newlines = text.count(newline, previous, offset)
+            if newlines:
+                line += newlines
+                line_start = text.rfind(newline, previous, offset) + 1
+            places[offset] = Position(line, offset - line_start + 1)
+            previous = offset
+        return places
+
     def _child(self, container: int, part: str | int) -> tuple[int, int] | None:
         """(mark offset, value offset) of one member of the container at ``container``."""
         opener = self.text[container:container + 1]
-        if opener == "{" and isinstance(part, str):
+        if opener == self._syntax.brace and isinstance(part, str):
             return self._scan_object(container, part)
-        if opener == "[" and isinstance(part, int) and not isinstance(part, bool) and part >= 0:
+        if opener == self._syntax.bracket and isinstance(part, int) and not isinstance(part, bool) and part >= 0:
             items = self._scan_list(container, part)
             if part < len(items):
                 return items[part], items[part]
@@ -161,45 +336,52 @@ class JsonLocator:
         # difference of position, never of data.
         table = self._objects.get(start)
         if table is None:
-            first = skip_space(self.text, start + 1)
+            first = self._space(start + 1)
             table = self._objects[start] = _ObjectTable(first)
-            table.done = self.text[first] == "}"
-        text, keys, skip = self.text, table.keys, self._skip
+            table.done = self.text[first:first + 1] in self._syntax.closing
+        keys = table.keys
         while wanted not in keys and not table.done:
             index = table.resume
-            key, end = scanstring(text, index + 1)
-            colon = _COLON.match(text, end)
-            value = colon.end() if colon else end
+            key, value = self._key(index)
             keys.setdefault(key, (index, value))
-            after = _AFTER.match(text, skip(text, value)[1])
-            if after is not None and after.group(1):
-                table.resume = after.end()
-            else:
-                table.done = True
+            table.resume, more = self._next(value)
+            table.done = not more
         return keys.get(wanted)
 
     def _scan_list(self, start: int, wanted: int) -> list[int]:
         # items[i] is where item i starts; item i is skipped only to find item i + 1, so the
-        # item a lookup descends into is never parsed twice.
+        # item a lookup descends into is never read twice.
         table = self._lists.get(start)
         if table is None:
-            first = skip_space(self.text, start + 1)
+            first = self._space(start + 1)
             table = self._lists[start] = _ListTable(first)
-            table.done = self.text[first] == "]"
+            table.done = self.text[first:first + 1] in self._syntax.closing
             if not table.done:
                 table.items.append(first)
-        text, items, skip = self.text, table.items, self._skip
+        items = table.items
         while not table.done and len(items) <= wanted:
-            after = _AFTER.match(text, skip(text, items[-1])[1])
-            if after is not None and after.group(1):
-                items.append(after.end())
+            following, more = self._next(items[-1])
+            if more:
+                items.append(following)
             else:
                 table.done = True
         return items
 
 
-def _fits(part: object, is_object: bool) -> bool:
-    """Whether a path part can name a member: a key of an object, an index of a list."""
-    if is_object:
-        return isinstance(part, str)
-    return isinstance(part, int) and not isinstance(part, bool) and part >= 0
+def _matched(found: re.Match[Any] | None) -> re.Match[Any]:
+    """The match of a pattern that matches anywhere (all of it optional) or on valid JSON."""
+    if found is None:
+        raise ValueError("not JSON")
+    return found
+
+
+# How far ahead a key wanted is looked for (a key missing from its object costs this much).
+_WINDOW = 16 * 1024
+_ESCAPED = re.compile('["\\\\\x00-\x1f]')
+
+
+def _spelling(key: str, is_bytes: bool) -> str | bytes | None:
+    """``key`` as a JSON text writes it without escapes, quotes included (None if it needs them)."""
+    if _ESCAPED.search(key) or (is_bytes and not key.isascii()):
+        return None
+    return f'"{key}"'.encode() if is_bytes else f'"{key}"'
