@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from trail_lint.load import Limits, LoadError, load_file, load_text, locator, without_text
 from trail_lint.load import _parse_json as parse_json
+from trail_lint.load import _root_members as root_members
 from trail_lint.load.json_positions import _DEPTH, JsonLocator
 from trail_lint.model import Position
 
@@ -91,8 +92,7 @@ def _locators(text: str) -> list[JsonLocator]:
     """Every way the locator can be set up for ``text``: text or bytes, from the root or from the
     root members the loader notes when it reads a large file member by member."""
     members: dict[str, tuple[int, int]] = {}
-    from trail_lint.load import _root_members
-    read = _root_members(text, members)
+    read = root_members(text, members)
     assert read is None or read == json.loads(text)
     kinds: list[str | bytes] = [text] + ([text.encode()] if text.isascii() else [])
     return [JsonLocator(kind, noted) for kind in kinds for noted in ({}, members if read is not None else {})]
@@ -153,8 +153,7 @@ def test_a_wanted_key_written_elsewhere_first_is_not_taken_for_the_member(text: 
 def test_a_root_read_member_by_member_is_what_json_loads_reads(value: dict, pretty: bool) -> None:
     text = json.dumps(value, indent=2 if pretty else None)
     members: dict[str, tuple[int, int]] = {}
-    from trail_lint.load import _root_members
-    assert _root_members(text, members) == json.loads(text)
+    assert root_members(text, members) == json.loads(text)
     assert list(members) == list(value)
 
 
@@ -164,7 +163,7 @@ def test_a_root_read_member_by_member_is_what_json_loads_reads(value: dict, pret
     '{}', '{"a": "\\ud800"}', '{"a": "tab\there"}',
 ])
 def test_a_large_root_object_reads_and_fails_as_json_loads_does(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import trail_lint.load as load
+    from trail_lint import load
 
     def outcome() -> object:
         try:
@@ -187,7 +186,7 @@ def test_a_large_root_object_reads_and_fails_as_json_loads_does(text: str, monke
 ])
 def test_a_file_read_again_for_positions_gives_what_its_text_gives(tmp_path: Path, content: str,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    import trail_lint.load as load
+    from trail_lint import load
 
     monkeypatch.setattr(load, "_INDEXED_CHARS", 0)       # the root read member by member, as a large plan
     path = tmp_path / "plan.json"
