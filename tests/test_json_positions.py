@@ -183,6 +183,9 @@ def test_a_large_root_object_reads_and_fails_as_json_loads_does(text: str, monke
     '{"plan": {"resource_changes": [{"address": "a.b", "change": {"after": {"name": "x"}}}]}}',
     '{"plan": {"resource_changes": [{"address": "é", "change": {"after": {"name": "ü"}}}]}}',
     '\ufeff{"plan":\n {"resource_changes": [{"address": "a",\n "change": {"after": {"name": "x"}}}]}}',
+    # only the member the paths are in is read again (lines and columns counted from the file's start)
+    '{"a": [1,\n  2],\n\t"b": "x", "plan": {"resource_changes":\n [{"address": "a", "change":\n'
+    ' {"after": {"name": "x"}}}]}, "z": {"plan": 1}}\n',
 ])
 def test_a_file_read_again_for_positions_gives_what_its_text_gives(tmp_path: Path, content: str,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
@@ -200,3 +203,6 @@ def test_a_file_read_again_for_positions_gives_what_its_text_gives(tmp_path: Pat
     assert located.positions(paths) == {p: text.position(p) for p in paths}
     assert [lean.position(p) for p in paths] == [text.position(p) for p in paths]
     assert locator(doc)(paths[0]) == text.position(paths[0])
+    located = without_text(load_file(str(path)))[1]
+    path.write_text(content + " ", encoding="utf-8")                       # changed since it was read
+    assert located.positions(paths[:1]) == {paths[0]: Position(1, 1)}

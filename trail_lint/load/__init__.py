@@ -11,6 +11,7 @@ import json
 import os
 import stat
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
@@ -40,9 +41,9 @@ class Document:
     text: str
     _marks: Mapping[Path, Position] = field(default_factory=dict, repr=False, compare=False)
     _comments: Mapping[int, str] = field(default_factory=dict, repr=False, compare=False)
-    # JSON whose root object was read member by member: key -> (offset of the key, of its value)
-    _members: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
-    _digest: int | None = field(default=None, repr=False, compare=False)   # hash of the file's bytes (load_file)
+    # JSON whose root object was read member by member: key -> offsets of the key, its value and the value's end
+    _members: Mapping[str, tuple[int, int, int]] = field(default_factory=dict, repr=False, compare=False)
+    _digest: tuple[int, int] | None = field(default=None, repr=False, compare=False)  # _digest() of the file (load_file)
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -84,7 +85,8 @@ class _Reread:
     """Positions in a JSON file that is read again when the first one is asked for: most files of a
     run have no finding, and keeping every text would hold a whole snapshot in memory a second time.
     An ASCII file (a Terraform plan escapes everything else) is searched as the bytes it is read as,
-    not decoded into a second copy."""
+    not decoded into a second copy, and when the loader noted where the root members sit, only the
+    members the paths are in are kept (a plan's ``resource_changes``, not its ``planned_values``)."""
 
     __slots__ = ("_bytes", "_digest", "_file", "_limits", "_locator", "_members")
 
@@ -98,7 +100,15 @@ class _Reread:
         return self._read().position(path)
 
     def positions(self, paths: Iterable[Path]) -> dict[Path, Position]:
-        return self._read().positions(paths)
+        """Many positions in one pass; the text is not kept afterwards (the engine asks for every
+        finding's place at once, and a later single position reads the file again)."""
+        paths = list(paths)
+        window = self._window(paths)
+        if window is not None:
+            return window.positions(paths)
+        found = self._read().positions(paths)
+        self._locator = None
+        return found
 
     def _read(self) -> Any:
         if self._locator is None:
@@ -107,7 +117,7 @@ class _Reread:
             text: str | bytes
             try:
                 raw = _read_bytes(self._file, self._limits)
-                same = hash(raw) == self._digest if self._bytes else None
+                same = _digest(raw) == self._digest if self._bytes else None
                 text = raw if same and raw.isascii() and json.detect_encoding(raw) == "utf-8" else decode(raw)
                 del raw
                 if same is None:
@@ -117,6 +127,25 @@ class _Reread:
             # a file changed since it was linted has no trustworthy positions: its first line stands in
             self._locator = JsonLocator(text, self._members) if same else JsonLocator("{}")
         return self._locator
+
+    def _window(self, paths: list[Path]) -> Any:
+        """A locator over only the root members ``paths`` are in, or None to read the whole file."""
+        members = self._members
+        if not self._bytes or not members or not all(path and path[0] in members for path in paths):
+            return None
+        from trail_lint.load.json_positions import JsonLocator
+
+        wanted = [members[part] for part in {path[0] for path in paths} if isinstance(part, str)]
+        start, end = min(member[0] for member in wanted), max(member[2] for member in wanted)
+        try:
+            read = _read_window(self._file, start, end, self._limits)
+        except OSError:
+            return None
+        if read is None or read[1] != self._digest:
+            return None
+        inside = {key: (at - start, value - start, after - start) for key, (at, value, after) in members.items()
+                  if start <= at and after <= end}
+        return JsonLocator(read[0], inside, origin=(start, read[2], read[3]))
 
 
 def locator(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Callable[[Path], Position]:
@@ -144,11 +173,47 @@ def without_text(doc: Document, limits: Limits = DEFAULT_LIMITS) -> tuple[Docume
     return lean, located
 
 
+def _digest(raw: bytes | bytearray, crc: int = 0, size: int = 0) -> tuple[int, int]:
+    """What tells whether a file changed since it was read: its size and CRC-32 (computed in pieces)."""
+    return size + len(raw), zlib.crc32(raw, crc)
+
+
+_CHUNK = 1024 * 1024
+
+
+def _read_window(file: str, start: int, end: int, limits: Limits) -> tuple[bytes, tuple[int, int], int, int] | None:
+    """Bytes ``start`` to ``end`` of an ASCII ``file`` read in pieces (the rest is not kept), the
+    file's ``_digest``, the line at ``start`` and the offset that line starts at; None when what
+    comes before the end is not ASCII (offsets in bytes are then not offsets in characters)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(file, flags), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        digest, line, line_start = (0, 0), 1, 0
+        while digest[0] < start:
+            chunk = handle.read(min(_CHUNK, start - digest[0]))
+            if not chunk or not chunk.isascii():
+                return None
+            newlines = chunk.count(b"\n")
+            if newlines:
+                line, line_start = line + newlines, digest[0] + chunk.rfind(b"\n") + 1
+            digest = _digest(chunk, digest[1], digest[0])
+        window = handle.read(end - start)
+        if len(window) != end - start or not window.isascii():
+            return None
+        digest = _digest(window, digest[1], digest[0])
+        while chunk := handle.read(_CHUNK):
+            digest = _digest(chunk, digest[1], digest[0])
+            if digest[0] > limits.max_bytes:
+                return None
+    return window, digest, line, line_start
+
+
 def load_file(path: str, limits: Limits = DEFAULT_LIMITS, fmt: str | None = None) -> Document:
     """Read ``path`` (read-only, never blocking on FIFOs) and load it as JSON or YAML (``fmt``
     forces one, as in ``load_text``)."""
     raw = _read_bytes(path, limits)
-    digest, text = hash(raw), decode(raw)
+    digest, text = _digest(raw), decode(raw)
     del raw                                     # freed before parsing
     return replace(load_text(text, file=path, fmt=fmt, limits=limits), _digest=digest)
 
@@ -269,9 +334,9 @@ class _JsonSyntaxError(Exception):
         self.load_error = load_error
 
 
-def _parse_json(text: str, limits: Limits) -> tuple[Any, dict[str, tuple[int, int]]]:
+def _parse_json(text: str, limits: Limits) -> tuple[Any, dict[str, tuple[int, int, int]]]:
     """The values of ``text``, and for a large root object where each member sits (``Document._members``)."""
-    members: dict[str, tuple[int, int]] = {}
+    members: dict[str, tuple[int, int, int]] = {}
     data = _root_members(text, members) if len(text) >= _INDEXED_CHARS else None
     if data is None:
         members.clear()
@@ -290,7 +355,7 @@ def _parse_json(text: str, limits: Limits) -> tuple[Any, dict[str, tuple[int, in
 _INDEXED_CHARS = 1024 * 1024
 
 
-def _root_members(text: str, members: dict[str, tuple[int, int]]) -> dict[str, Any] | None:
+def _root_members(text: str, members: dict[str, tuple[int, int, int]]) -> dict[str, Any] | None:
     """A root object read member by member, each value by the C scanner as ``json.loads`` would,
     noting where each member sits: finding a position in a large plan then starts at the member,
     instead of skipping everything before it (``planned_values`` is a third of a plan). None for
@@ -310,8 +375,8 @@ def _root_members(text: str, members: dict[str, tuple[int, int]]) -> dict[str, A
             if text[value] != ":":
                 return None
             value = skip_space(text, value + 1)
-            members.setdefault(key, (index, value))     # a duplicate key: its first place, as the locator
             data[key], end = scan(text, value)
+            members.setdefault(key, (index, value, end))    # a duplicate key: its first place, as the locator
             end = skip_space(text, end)
             if text[end] == "}":
                 return data if skip_space(text, end + 1) == len(text) else None

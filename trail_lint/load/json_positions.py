@@ -98,19 +98,24 @@ class _ObjectTable:
 
 
 class JsonLocator:
-    def __init__(self, text: str | bytes, members: Mapping[str, tuple[int, int]] | None = None) -> None:
+    def __init__(self, text: str | bytes, members: Mapping[str, tuple[int, int, int]] | None = None,
+                 origin: tuple[int, int, int] = (0, 1, 0)) -> None:
         """``text``: a JSON text, or the bytes of an ASCII one; ``members``: where the root object's
-        members sit (key -> offsets of the key and of its value), when the loader noted them."""
+        members sit (key -> offsets of the key, of its value and of the value's end), when the loader
+        noted them. A text that is only part of the file (the members a run's paths are in, for
+        ``positions``) gives its ``origin``: its offset in the file, the line it starts on and the
+        offset that line starts at."""
         self.text: Any = text       # str or bytes: the same operations
         self._syntax = _syntax(type(text))
         self._objects: dict[int, _ObjectTable] = {}
         self._lists: dict[int, _ListTable] = {}
         self._line_starts: list[int] | None = None
         self._members = members or {}
+        self._origin = origin
         self._spellings: dict[str, Any] = {}
         if members:
             root = _ObjectTable(-1)
-            root.keys, root.done = dict(members), True
+            root.keys, root.done = {key: (at, value) for key, (at, value, _) in members.items()}, True
             self._objects[self._space(0)] = root
 
     def position(self, path: Path) -> Position:
@@ -163,7 +168,7 @@ class JsonLocator:
         """``_walk`` of the root object, starting at each member wanted where the loader saw it."""
         members = self._members
         for key in sorted((key for key in wanted if key in members), key=members.__getitem__):
-            found[(key,)], value = members[key]
+            found[(key,)], value, _ = members[key]
             if wanted[key]:
                 self._walk(value, wanted[key], (key,), found, need_end=False)
 
@@ -308,7 +313,9 @@ class JsonLocator:
     def _offset_positions(self, offsets: Iterable[int]) -> dict[int, Position]:
         """``offset_position`` of many offsets, counting lines once from the first to the last."""
         text, newline = self.text, self._syntax.newline
-        line, line_start, previous, places = 1, 0, 0, {}
+        base, line, line_start = self._origin
+        line_start -= base
+        previous, places = 0, {}
         for offset in sorted(set(offsets)):
             newlines = text.count(newline, previous, offset)
             if newlines:
