@@ -206,3 +206,33 @@ def test_a_file_read_again_for_positions_gives_what_its_text_gives(tmp_path: Pat
     located = without_text(load_file(str(path)))[1]
     path.write_text(content + " ", encoding="utf-8")                       # changed since it was read
     assert located.positions(paths[:1]) == {paths[0]: Position(1, 1)}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_a_list_member_read_again_item_by_item_gives_what_its_text_gives(tmp_path_factory: pytest.TempPathFactory,
+                                                                         data: st.DataObject) -> None:
+    from trail_lint.load import reread
+
+    items = data.draw(st.lists(VALUES, max_size=6))
+    value = {"before": data.draw(VALUES), "changes": items, "after": data.draw(VALUES)}
+    text, marks = _written(value, data.draw, compact=data.draw(st.booleans()))
+    if not text.isascii():
+        text = json.dumps(value, indent=data.draw(st.sampled_from([None, 1])))      # ASCII-escaped
+        marks = {}
+    path = tmp_path_factory.mktemp("plan") / "plan.json"
+    path.write_text(text, encoding="ascii")
+    chunk = data.draw(st.integers(1, 64))
+    inside = [p for p in (marks or {("changes", i): 0 for i in range(len(items))}) if p[:1] == ("changes",)]
+    asked = data.draw(st.lists(st.sampled_from(inside + [("changes", 99), ("changes", 0, "absent"), ("changes", "x")]),
+                               min_size=1, unique=True))
+    expected = load_text(text).positions(asked)
+    with pytest.MonkeyPatch.context() as patch:
+        from trail_lint import load
+
+        patch.setattr(load, "_INDEXED_CHARS", 0)
+        patch.setattr(reread, "_CHUNK", chunk)            # pieces that end anywhere, inside tokens too
+        located = without_text(load_file(str(path)))[1]
+        assert isinstance(located, reread.Reread)
+        assert located._items(list(asked)) == expected    # item by item, as the file is read in pieces
+        assert located.positions(asked) == expected

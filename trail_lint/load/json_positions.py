@@ -376,6 +376,18 @@ class JsonLocator:
         return items
 
 
+def list_item(text: bytes, index: int) -> tuple[int, int, int, bool] | None:
+    """The item of a JSON list that starts at ``index`` of ``text`` (after white space) (the bytes of an ASCII text, or
+    the part of it read so far): its start and end, where what follows its comma starts, and whether
+    a comma follows (else that is the closing bracket). None when ``text`` may end before the item
+    and its separator do, or for an item nested deeper than the pattern."""
+    syntax = _syntax(bytes)
+    found = syntax.skip.match(text, _matched(syntax.space.match(text, index)).end())
+    if found is None or found.end() == len(text):
+        return None
+    return found.start(1), found.end(1), found.end(), bool(found.group(2))
+
+
 def _matched(found: re.Match[Any] | None) -> re.Match[Any]:
     """The match of a pattern that matches anywhere (all of it optional) or on valid JSON."""
     if found is None:

@@ -37,6 +37,9 @@ class Reread:
         """Many positions in one pass; the text is not kept afterwards (the engine asks for every
         finding's place at once, and a later single position reads the file again)."""
         paths = list(paths)
+        items = self._items(paths)
+        if items is not None:
+            return items
         window = self._window(paths)
         if window is not None:
             return window.positions(paths)
@@ -61,6 +64,24 @@ class Reread:
             # a file changed since it was linted has no trustworthy positions: its first line stands in
             self._locator = JsonLocator(text, self._members) if same else JsonLocator("{}")
         return self._locator
+
+    def _items(self, paths: list[Path]) -> dict[Path, Position] | None:
+        """The positions of ``paths`` when they are all in one root member that is a list (a plan's
+        ``resource_changes``), found item by item as the file is read in pieces, so that only the
+        items asked for are ever held; None to read the member whole (or the file)."""
+        keys = {path[0] for path in paths if path}
+        if not self._bytes or len(keys) != 1 or not all(paths) or not isinstance(key := keys.pop(), str) \
+                or key not in self._members:
+            return None
+        inside: dict[int, list[Path]] = {}
+        for path in paths:
+            index = path[1] if len(path) > 1 else None
+            if type(index) is int and index >= 0:
+                inside.setdefault(index, []).append(path[2:])
+        try:
+            return _read_items(self._file, self._members[key], key, inside, paths, self._digest, self._limits)
+        except (OSError, ValueError, IndexError, RecursionError):
+            return None
 
     def _window(self, paths: list[Path]) -> Any:
         """A locator over only the root members ``paths`` are in, or None to read the whole file."""
@@ -111,3 +132,89 @@ def _read_window(file: str, start: int, end: int, limits: Limits) -> tuple[bytes
             if read[0] > limits.max_bytes:
                 return None
     return window, read, line, line_start
+
+
+class _Pieces:
+    """A file read forwards in pieces, the part not yet passed kept in ``buffer`` (its first byte at
+    ``base``), with the file's ``digest``, and the line and line start of the offset ``counted``."""
+
+    def __init__(self, handle: Any, limits: Limits) -> None:
+        self.handle, self.limits = handle, limits
+        self.buffer, self.base, self.read = b"", 0, (0, 0)
+        self.counted, self.line, self.line_start = 0, 1, 0
+
+    def more(self, upto: int) -> bool:
+        """Read another piece (not past ``upto``), dropping what lies before ``counted``; False at ``upto``."""
+        size = min(_CHUNK, upto - self.read[0])
+        chunk = self.handle.read(size) if size > 0 else b""
+        if not chunk:
+            return False
+        if not chunk.isascii():
+            raise ValueError("not ASCII")
+        self.read = digest(chunk, self.read[1], self.read[0])
+        self.buffer = self.buffer[self.counted - self.base:] + chunk
+        self.base = self.counted
+        return True
+
+    def count_to(self, offset: int) -> None:
+        """Count the lines up to ``offset`` (in the buffer)."""
+        start, stop = self.counted - self.base, offset - self.base
+        newlines = self.buffer.count(b"\n", start, stop)
+        if newlines:
+            self.line += newlines
+            self.line_start = self.base + self.buffer.rfind(b"\n", start, stop) + 1
+        self.counted = offset
+
+    def position(self, offset: int) -> Position:
+        self.count_to(offset)
+        return Position(self.line, offset - self.line_start + 1)
+
+    def rest(self) -> tuple[int, int]:
+        """The file's digest, once what is left is read."""
+        while chunk := self.handle.read(_CHUNK):
+            self.read = digest(chunk, self.read[1], self.read[0])
+            if self.read[0] > self.limits.max_bytes:
+                raise ValueError("too large")
+        return self.read
+
+
+def _read_items(file: str, member: tuple[int, int, int], key: str, inside: dict[int, list[Path]],
+                paths: list[Path], file_digest: Any, limits: Limits) -> dict[Path, Position] | None:
+    """``Reread._items``: the file read once, forwards, in pieces."""
+    from trail_lint.load.json_positions import JsonLocator, list_item
+
+    at, value, end = member
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    found: dict[Path, Position] = {}
+    with os.fdopen(os.open(file, flags), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        pieces = _Pieces(handle, limits)
+        while pieces.base + len(pieces.buffer) <= value and pieces.more(end):
+            pieces.count_to(min(at, pieces.base + len(pieces.buffer)))
+        if pieces.base + len(pieces.buffer) <= value or pieces.buffer[value - pieces.base:value - pieces.base + 1] != b"[":
+            return None
+        member_at = pieces.position(at)
+        index, number, last = value + 1, 0, max(inside, default=-1)
+        while number <= last:
+            item = list_item(pieces.buffer, index - pieces.base)
+            if item is None:
+                if pieces.more(end):
+                    continue
+                if pieces.buffer[index - pieces.base:].lstrip(b" \t\r\n")[:1] == b"]":
+                    break                       # an empty list
+                return None                     # an item nested deeper than the pattern
+            start, stop, following = (pieces.base + offset for offset in item[:3])
+            if number in inside:
+                origin = pieces.position(start)
+                locator = JsonLocator(pieces.buffer[start - pieces.base:stop - pieces.base],
+                                      origin=(start, origin.line, pieces.line_start))
+                for path, place in locator.positions(inside[number]).items():
+                    found[(key, number, *path)] = place
+            pieces.count_to(following)
+            if not item[3]:
+                break
+            index, number = following, number + 1
+        if pieces.rest() != file_digest:
+            return None
+    return {path: found.get(path, member_at) for path in paths}     # no such item: the member
