@@ -113,7 +113,6 @@ class JsonLocator:
         self._line_starts: list[int] | None = None
         self._members = members or {}
         self._origin = origin
-        self._spellings: dict[str, Any] = {}
         if members:
             root = _ObjectTable(-1)
             root.keys, root.done = {key: (at, value) for key, (at, value, _) in members.items()}, True
@@ -141,29 +140,38 @@ class JsonLocator:
 
         The members on the way to the paths are read, every other value is skipped once without
         being built, and nothing after the last member wanted is read."""
-        wanted: dict[Any, Any] = {}
-        listed = list(dict.fromkeys(paths))
-        for path in listed:
-            node = wanted
-            for part in path:
-                node = node.setdefault(part, {})
-        root = self._space(0)
+        offsets = self.offsets(paths)
+        places = self._offset_positions(offsets.values())
+        return {path: places[offset] for path, offset in offsets.items()}
+
+    def offsets(self, paths: Iterable[Path], start: int | None = None) -> dict[Path, int]:
+        """``positions``, as offsets in the text; with ``start``, of paths in the value there."""
+        paths = list(dict.fromkeys(paths))
+        wanted = _tree(paths)
+        root = self._space(0) if start is None else start
         found: dict[Path, int] = {(): root}
         try:
-            if self._members:
+            if self._members and start is None:
                 self._walk_members(wanted, found)
             else:
                 self._walk(root, wanted, (), found, need_end=False)
         except (ValueError, IndexError, RecursionError, AttributeError):
             pass                        # valid JSON never gets here; keep what was found
-        offsets = {}
-        for path in listed:
-            here = path
-            while here not in found:
-                here = here[:-1]
-            offsets[path] = found[here]
-        places = self._offset_positions(offsets.values())
-        return {path: places[offset] for path, offset in offsets.items()}
+        return _nearest(paths, found)
+
+    def item(self, paths: Iterable[Path], index: int) -> tuple[int, bool, dict[Path, int]] | None:
+        """``list_item``, with the offsets of ``paths`` in the item (``offsets``), read once."""
+        paths = list(dict.fromkeys(paths))
+        start = self._space(index)
+        found: dict[Path, int] = {(): start}
+        try:
+            end = self._walk(start, _tree(paths), (), found, need_end=True)
+        except (ValueError, IndexError, RecursionError, AttributeError):
+            return None                 # the text ends inside the item (or it is not JSON)
+        following = _matched(self._syntax.after.match(self.text, end))
+        if following.end() >= len(self.text):
+            return None                 # its separator may not be all there
+        return following.end(), bool(following.group(1)), _nearest(paths, found)
 
     def _walk_members(self, wanted: dict[Any, Any], found: dict[Path, int]) -> None:
         """``_walk`` of the root object, starting at each member wanted where the loader saw it."""
@@ -238,11 +246,9 @@ class JsonLocator:
 
     def _spelt(self, keys: list[str]) -> dict[str, Any] | None:
         """Each key as the text writes it without escapes, quotes included (None if one needs them)."""
-        spellings, spelt = self._spellings, {}
+        spelt, is_bytes = {}, self._syntax.is_bytes
         for key in keys:
-            spelling = spellings.get(key, False)
-            if spelling is False:
-                spelling = spellings[key] = _spelling(key, self._syntax.is_bytes)
+            spelling = _spelling(key, is_bytes)
             if spelling is None:
                 return None
             spelt[key] = spelling
@@ -376,16 +382,38 @@ class JsonLocator:
         return items
 
 
-def list_item(text: bytes, index: int) -> tuple[int, int, int, bool] | None:
-    """The item of a JSON list that starts at ``index`` of ``text`` (after white space) (the bytes of an ASCII text, or
-    the part of it read so far): its start and end, where what follows its comma starts, and whether
-    a comma follows (else that is the closing bracket). None when ``text`` may end before the item
-    and its separator do, or for an item nested deeper than the pattern."""
+def _tree(paths: Iterable[Path]) -> dict[Any, Any]:
+    """The paths as nested dicts, one level per part: what ``_walk`` looks for."""
+    wanted: dict[Any, Any] = {}
+    for path in paths:
+        node = wanted
+        for part in path:
+            node = node.setdefault(part, {})
+    return wanted
+
+
+def _nearest(paths: Iterable[Path], found: Mapping[Path, int]) -> dict[Path, int]:
+    """The offset of each path, or of its nearest ancestor found."""
+    offsets = {}
+    for path in paths:
+        here = path
+        while here not in found:
+            here = here[:-1]
+        offsets[path] = found[here]
+    return offsets
+
+
+def list_item(text: bytes, index: int) -> tuple[int, bool, dict[Path, int]] | None:
+    """The item of a JSON list at ``index`` of ``text`` (after white space; the bytes of an ASCII
+    text, or the part of it read so far), skipped: where what follows its comma starts, whether a
+    comma follows (else that is the closing bracket), and no offsets (``JsonLocator.item``). None
+    when ``text`` may end before the item and its separator do, or for an item nested deeper than
+    the pattern."""
     syntax = _syntax(bytes)
     found = syntax.skip.match(text, _matched(syntax.space.match(text, index)).end())
     if found is None or found.end() == len(text):
         return None
-    return found.start(1), found.end(1), found.end(), bool(found.group(2))
+    return found.end(), bool(found.group(2)), {}
 
 
 def _matched(found: re.Match[Any] | None) -> re.Match[Any]:
@@ -400,6 +428,7 @@ _WINDOW = 16 * 1024
 _ESCAPED = re.compile('["\\\\\x00-\x1f]')
 
 
+@functools.lru_cache(maxsize=4096)    # the same few field names, in every resource of a plan
 def _spelling(key: str, is_bytes: bool) -> str | bytes | None:
     """``key`` as a JSON text writes it without escapes, quotes included (None if it needs them)."""
     if _ESCAPED.search(key) or (is_bytes and not key.isascii()):

@@ -142,6 +142,7 @@ class _Pieces:
         self.handle, self.limits = handle, limits
         self.buffer, self.base, self.read = b"", 0, (0, 0)
         self.counted, self.line, self.line_start = 0, 1, 0
+        self._locator: Any = None
 
     def more(self, upto: int) -> bool:
         """Read another piece (not past ``upto``), dropping what lies before ``counted``; False at ``upto``."""
@@ -154,7 +155,16 @@ class _Pieces:
         self.read = digest(chunk, self.read[1], self.read[0])
         self.buffer = self.buffer[self.counted - self.base:] + chunk
         self.base = self.counted
+        self._locator = None
         return True
+
+    def locator(self) -> Any:
+        """A JsonLocator over the buffer (offsets in it are from ``base``)."""
+        if self._locator is None:
+            from trail_lint.load.json_positions import JsonLocator
+
+            self._locator = JsonLocator(self.buffer)
+        return self._locator
 
     def count_to(self, offset: int) -> None:
         """Count the lines up to ``offset`` (in the buffer)."""
@@ -181,7 +191,7 @@ class _Pieces:
 def _read_items(file: str, member: tuple[int, int, int], key: str, inside: dict[int, list[Path]],
                 paths: list[Path], file_digest: Any, limits: Limits) -> dict[Path, Position] | None:
     """``Reread._items``: the file read once, forwards, in pieces."""
-    from trail_lint.load.json_positions import JsonLocator, list_item
+    from trail_lint.load.json_positions import list_item
 
     at, value, end = member
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -197,22 +207,20 @@ def _read_items(file: str, member: tuple[int, int, int], key: str, inside: dict[
         member_at = pieces.position(at)
         index, number, last = value + 1, 0, max(inside, default=-1)
         while number <= last:
-            item = list_item(pieces.buffer, index - pieces.base)
+            # an item asked about is read once, up to its end; any other is skipped by pattern
+            item = pieces.locator().item(inside[number], index - pieces.base) if number in inside \
+                else list_item(pieces.buffer, index - pieces.base)
             if item is None:
                 if pieces.more(end):
                     continue
                 if pieces.buffer[index - pieces.base:].lstrip(b" \t\r\n")[:1] == b"]":
                     break                       # an empty list
                 return None                     # an item nested deeper than the pattern
-            start, stop, following = (pieces.base + offset for offset in item[:3])
-            if number in inside:
-                origin = pieces.position(start)
-                locator = JsonLocator(pieces.buffer[start - pieces.base:stop - pieces.base],
-                                      origin=(start, origin.line, pieces.line_start))
-                for path, place in locator.positions(inside[number]).items():
-                    found[(key, number, *path)] = place
+            following, more, offsets = pieces.base + item[0], item[1], item[2]
+            for path, offset in sorted(offsets.items(), key=lambda pair: pair[1]):      # lines counted forwards
+                found[(key, number, *path)] = pieces.position(pieces.base + offset)
             pieces.count_to(following)
-            if not item[3]:
+            if not more:
                 break
             index, number = following, number + 1
         if pieces.rest() != file_digest:
