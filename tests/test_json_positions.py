@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from trail_lint.load import Limits, LoadError, load_file, load_text, locator, without_text
 from trail_lint.load import _parse_json as parse_json
 from trail_lint.load import _root_members as root_members
-from trail_lint.load.json_positions import _DEPTH, JsonLocator
+from trail_lint.load.json_positions import JsonLocator
+from trail_lint.load.json_syntax import DEPTH
 from trail_lint.model import Position
 
 KEYS = st.sampled_from(["a", "b", "key", "k", "name", "é", "a\"b", "back\\slash", "tab\t", "", "}", "[", ":"]) \
@@ -123,7 +124,7 @@ def _nested(depth: int) -> object:
 
 @pytest.mark.parametrize("compact", [True, False])
 def test_values_nested_deeper_than_the_pattern_are_skipped_bracket_by_bracket(compact: bool) -> None:
-    value = {"deep": _nested(_DEPTH * 2 + 3), "k": {"deep": _nested(_DEPTH + 1), "after": [_nested(_DEPTH), 7]}}
+    value = {"deep": _nested(DEPTH * 2 + 3), "k": {"deep": _nested(DEPTH + 1), "after": [_nested(DEPTH), 7]}}
     text = json.dumps(value, indent=None if compact else 1)
     after = text.index('"after"')
     for located in _locators(text):

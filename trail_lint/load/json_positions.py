@@ -4,9 +4,9 @@ Most files never need a position and a plan can be hundreds of megabytes, so not
 scanned up front. A lookup walks from the root along the paths asked for only (or from the root
 member it is in, when the loader noted where those sit). Keys are read with one regular
 expression (``json.decoder.scanstring`` for a key written with escapes), and every other value is
-skipped by a regular expression that matches it without building it: strings, scalars, and
-containers nested up to ``_DEPTH`` levels at the speed of the regular expression engine; deeper
-ones bracket by bracket. The text may be ``bytes`` when the file is ASCII (offsets are then the
+skipped by a regular expression that matches it without building it (``json_syntax``): strings,
+scalars, and containers nested up to ``DEPTH`` levels at the speed of the regular expression
+engine; deeper ones bracket by bracket. The text may be ``bytes`` when the file is ASCII (offsets are then the
 same in both), so that a large file is not held twice, as bytes and as text, while its findings
 are located. Each container's key/index table is kept, so many single lookups in one file stay
 cheap. The text is known to be valid JSON (it was parsed before), but any surprise still ends in
@@ -14,70 +14,14 @@ the nearest position found so far rather than an exception.
 """
 from __future__ import annotations
 
-import functools
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 from typing import Any
 
+from trail_lint.load.json_syntax import WINDOW, matched, patterns_for, spelling
 from trail_lint.model import Path, Position
-
-_SPACE = "[ \t\r\n]*"
-_STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
-
-# Containers nested deeper than this are skipped bracket by bracket instead: the patterns grow
-# with the depth, and so does compiling them; the values skipped in a Terraform plan (below
-# resource_changes[i].change) rarely nest deeper, and as fast either way.
-_DEPTH = 8
-
-
-class _Syntax:
-    """The patterns and characters of JSON for one kind of text (``str`` or ASCII ``bytes``)."""
-
-    def __init__(self, kind: type) -> None:
-        def compile(pattern: str) -> re.Pattern[Any]:
-            return re.compile(pattern.encode() if kind is bytes else pattern, re.DOTALL)
-
-        def char(text: str) -> Any:
-            return text.encode() if kind is bytes else text
-
-        container = r'[\[{](?:[^"\[\]{}]++|' + _STRING + r')*+[\]}]'
-        for _ in range(_DEPTH):
-            container = r'[\[{](?:[^"\[\]{}]++|' + _STRING + "|" + container + r')*+[\]}]'
-        scalar = r'[^"\[\]{},: \t\r\n]++'
-        # Valid JSON is assumed: inside a container everything but strings and brackets is passed
-        # over as it comes. Possessive repeats never backtrack.
-        value = f"(?:{_STRING}|{container}|{scalar})"
-        # One value (group 1) and the separator after it (group 2: the comma, empty before a
-        # closing bracket).
-        self.skip = compile(f"({value}){_SPACE}(,?){_SPACE}")
-        # Members each followed by a comma, under keys written without escapes: matched over the
-        # whole text between a member and a later key, it proves that key a member of the same object.
-        self.members = compile(f'(?:"[^"\\\\]*"{_SPACE}:{_SPACE}{value}{_SPACE},{_SPACE})*+')
-        # The rest of an object or a list, up to its closing bracket (or a value nested deeper than
-        # the pattern).
-        self.rest = {True: compile(f"(?:{_STRING}{_SPACE}:{_SPACE}{value}{_SPACE},{_SPACE})*+"
-                                   f"(?:{_STRING}{_SPACE}:{_SPACE}{value}{_SPACE})?"),
-                     False: compile(f"(?:{value}{_SPACE},{_SPACE})*+(?:{value}{_SPACE})?")}
-        # A key without escapes (group 1) and the colon after it: the value starts at the end.
-        self.key = compile('"([^"\\\\]*)"' + _SPACE + ":" + _SPACE)
-        self.string = compile(_STRING)
-        self.colon = compile(_SPACE + ":" + _SPACE)
-        self.after = compile(_SPACE + "(,?)" + _SPACE)
-        self.space = compile(_SPACE)
-        self.chunk = compile(r'[^"\[\]{}]*+(?:' + _STRING + r'[^"\[\]{}]*+)*+')   # up to the next bracket
-        self.brace, self.bracket = char("{"), char("[")
-        self.opening, self.closing = (char("{"), char("[")), (char("}"), char("]"))
-        self.newline = char("\n")
-        self.is_bytes = kind is bytes
-
-
-@functools.cache
-def _syntax(kind: type) -> _Syntax:
-    """Compiled when the first position in a JSON file is needed (about 4 ms of CPU)."""
-    return _Syntax(kind)
 
 
 class _ListTable:
@@ -107,7 +51,7 @@ class JsonLocator:
         ``positions``) gives its ``origin``: its offset in the file, the line it starts on and the
         offset that line starts at."""
         self.text: Any = text       # str or bytes: the same operations
-        self._syntax = _syntax(type(text))
+        self._syntax = patterns_for(type(text))
         self._objects: dict[int, _ObjectTable] = {}
         self._lists: dict[int, _ListTable] = {}
         self._line_starts: list[int] | None = None
@@ -168,7 +112,7 @@ class JsonLocator:
             end = self._walk(start, _tree(paths), (), found, need_end=True)
         except (ValueError, IndexError, RecursionError, AttributeError):
             return None                 # the text ends inside the item (or it is not JSON)
-        following = _matched(self._syntax.after.match(self.text, end))
+        following = matched(self._syntax.after.match(self.text, end))
         if following.end() >= len(self.text):
             return None                 # its separator may not be all there
         return following.end(), bool(following.group(1)), _nearest(paths, found)
@@ -204,7 +148,7 @@ class JsonLocator:
             if not remaining:
                 if not need_end:
                     return -1
-                end = _matched(syntax.rest[is_object].match(text, index)).end()
+                end = matched(syntax.rest[is_object].match(text, index)).end()
                 if text[end:end + 1] in syntax.closing:
                     return end + 1
                 index = end     # a value nested deeper than the pattern: one member at a time
@@ -230,13 +174,13 @@ class JsonLocator:
                     if child:
                         self._walk(value, child, member, found, False)
                     return -1
-                following = _matched(after_value(text, self._walk(value, child, member, found, True) if child
+                following = matched(after_value(text, self._walk(value, child, member, found, True) if child
                                                  else self._end(value)))
                 more = following.group(1)
             else:
                 skipped = skip(text, value)
                 if skipped is None:     # nested deeper than the pattern
-                    following = _matched(after_value(text, self._end(value)))
+                    following = matched(after_value(text, self._end(value)))
                     more = following.group(1)
                 else:
                     following, more = skipped, skipped.group(2)
@@ -248,17 +192,17 @@ class JsonLocator:
         """Each key as the text writes it without escapes, quotes included (None if one needs them)."""
         spelt, is_bytes = {}, self._syntax.is_bytes
         for key in keys:
-            spelling = _spelling(key, is_bytes)
-            if spelling is None:
+            written = spelling(key, is_bytes)
+            if written is None:
                 return None
-            spelt[key] = spelling
+            spelt[key] = written
         return spelt
 
     def _jump(self, index: int, pending: dict[Any, Any]) -> int:
-        """The first offset within ``_WINDOW`` characters of ``index`` where a key of ``pending`` is
+        """The first offset within ``WINDOW`` characters of ``index`` where a key of ``pending`` is
         written and followed by a colon (or the end of that window)."""
         text, colon = self.text, self._syntax.colon.match
-        first = limit = min(index + _WINDOW, len(text))
+        first = limit = min(index + WINDOW, len(text))
         for spelt in pending.values():
             at = text.find(spelt, index, first)
             while at >= 0 and colon(text, at + len(spelt)) is None:     # a string value, not a key
@@ -274,10 +218,10 @@ class JsonLocator:
         if named is not None:
             key = named.group(1)
             return (key.decode() if syntax.is_bytes else key), named.end()
-        end = _matched(syntax.string.match(text, index)).end()    # a key written with escapes
+        end = matched(syntax.string.match(text, index)).end()    # a key written with escapes
         written = text[index:end]
         key = scanstring(written.decode() if syntax.is_bytes else written, 1)[0]
-        return key, _matched(syntax.colon.match(text, end)).end()
+        return key, matched(syntax.colon.match(text, end)).end()
 
     def _end(self, start: int) -> int:
         """The offset just after the value at ``start``."""
@@ -296,7 +240,7 @@ class JsonLocator:
                     return index + 1
             else:
                 raise ValueError(f"not JSON at offset {index}")
-            index = _matched(chunk(text, index + 1)).end()
+            index = matched(chunk(text, index + 1)).end()
 
     def _next(self, start: int) -> tuple[int, bool]:
         """The offset of what follows the value at ``start`` and its separator, and whether that
@@ -304,11 +248,11 @@ class JsonLocator:
         skipped = self._syntax.skip.match(self.text, start)
         if skipped is not None:
             return skipped.end(), bool(skipped.group(2))
-        after = _matched(self._syntax.after.match(self.text, self._end(start)))
+        after = matched(self._syntax.after.match(self.text, self._end(start)))
         return after.end(), bool(after.group(1))
 
     def _space(self, index: int) -> int:
-        return _matched(self._syntax.space.match(self.text, index)).end()
+        return matched(self._syntax.space.match(self.text, index)).end()
 
     def offset_position(self, offset: int) -> Position:
         if self._line_starts is None:
@@ -402,35 +346,3 @@ def _nearest(paths: Iterable[Path], found: Mapping[Path, int]) -> dict[Path, int
         offsets[path] = found[here]
     return offsets
 
-
-def list_item(text: bytes, index: int) -> tuple[int, bool, dict[Path, int]] | None:
-    """The item of a JSON list at ``index`` of ``text`` (after white space; the bytes of an ASCII
-    text, or the part of it read so far), skipped: where what follows its comma starts, whether a
-    comma follows (else that is the closing bracket), and no offsets (``JsonLocator.item``). None
-    when ``text`` may end before the item and its separator do, or for an item nested deeper than
-    the pattern."""
-    syntax = _syntax(bytes)
-    found = syntax.skip.match(text, _matched(syntax.space.match(text, index)).end())
-    if found is None or found.end() == len(text):
-        return None
-    return found.end(), bool(found.group(2)), {}
-
-
-def _matched(found: re.Match[Any] | None) -> re.Match[Any]:
-    """The match of a pattern that matches anywhere (all of it optional) or on valid JSON."""
-    if found is None:
-        raise ValueError("not JSON")
-    return found
-
-
-# How far ahead a key wanted is looked for (a key missing from its object costs this much).
-_WINDOW = 16 * 1024
-_ESCAPED = re.compile('["\\\\\x00-\x1f]')
-
-
-@functools.lru_cache(maxsize=4096)    # the same few field names, in every resource of a plan
-def _spelling(key: str, is_bytes: bool) -> str | bytes | None:
-    """``key`` as a JSON text writes it without escapes, quotes included (None if it needs them)."""
-    if _ESCAPED.search(key) or (is_bytes and not key.isascii()):
-        return None
-    return f'"{key}"'.encode() if is_bytes else f'"{key}"'

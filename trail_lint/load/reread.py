@@ -191,7 +191,7 @@ class _Pieces:
 def _read_items(file: str, member: tuple[int, int, int], key: str, inside: dict[int, list[Path]],
                 paths: list[Path], file_digest: Any, limits: Limits) -> dict[Path, Position] | None:
     """``Reread._items``: the file read once, forwards, in pieces."""
-    from trail_lint.load.json_positions import list_item
+    from trail_lint.load.json_syntax import list_item
 
     at, value, end = member
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
