@@ -180,6 +180,21 @@ def test_a_large_root_object_reads_and_fails_as_json_loads_does(text: str, monke
         assert repr(parse_json(text, Limits())[0]) == expected
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32-be"])
+def test_a_file_that_is_not_utf8_is_searched_as_the_text_it_decodes_to(tmp_path: Path, encoding: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from trail_lint import load
+
+    monkeypatch.setattr(load, "_INDEXED_CHARS", 0)       # root members noted: their offsets are characters
+    content = '{"a": [1, 2],\n "plan": {"resource_changes": [{"address": "a", "change": {"after": {"name": "x"}}}]}}'
+    path = tmp_path / "plan.json"
+    path.write_bytes(content.encode(encoding))
+    paths = [("plan", "resource_changes", 0, "change", "after", "name"), ("plan", "resource_changes", 0)]
+    located = without_text(load_file(str(path)))[1]
+    assert located.positions(paths) == load_text(content).positions(paths)
+    assert located.positions(paths)[paths[0]] == Position(2, 70)
+
+
 @pytest.mark.parametrize("content", [
     '{"plan": {"resource_changes": [{"address": "a.b", "change": {"after": {"name": "x"}}}]}}',
     '{"plan": {"resource_changes": [{"address": "é", "change": {"after": {"name": "ü"}}}]}}',

@@ -42,7 +42,7 @@ class Document:
     _comments: Mapping[int, str] = field(default_factory=dict, repr=False, compare=False)
     # JSON whose root object was read member by member: key -> offsets of the key, its value and the value's end
     _members: Mapping[str, tuple[int, int, int]] = field(default_factory=dict, repr=False, compare=False)
-    _digest: tuple[int, int] | None = field(default=None, repr=False, compare=False)  # files.digest() of the file (load_file)
+    _digest: tuple[int, int] | None = field(default=None, repr=False, compare=False)  # files.digest() of an ASCII file (load_file)
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -109,7 +109,10 @@ def load_file(path: str, limits: Limits = DEFAULT_LIMITS, fmt: str | None = None
     """Read ``path`` (read-only, never blocking on FIFOs) and load it as JSON or YAML (``fmt``
     forces one, as in ``load_text``)."""
     raw = read_bytes(path, limits)
-    read, text = digest(raw), decode(raw)
+    text = decode(raw)
+    # Positions are looked for in the bytes read again only when each byte is a character (ASCII:
+    # not UTF-16, no BOM); any other file is compared and searched as the text it decodes to.
+    read = digest(raw) if len(raw) == len(text) else None
     del raw                                     # freed before parsing
     return replace(load_text(text, file=path, fmt=fmt, limits=limits), _digest=read)
 
