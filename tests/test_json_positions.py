@@ -99,7 +99,7 @@ def _locators(text: str) -> list[JsonLocator]:
     return [JsonLocator(kind, noted) for kind in kinds for noted in ({}, members if read is not None else {})]
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(st.data())
 def test_positions_are_where_the_writer_put_each_key_and_item(data: st.DataObject) -> None:
     value = data.draw(st.dictionaries(KEYS, VALUES, max_size=4) | st.lists(VALUES, max_size=3))
@@ -149,7 +149,7 @@ def test_a_wanted_key_written_elsewhere_first_is_not_taken_for_the_member(text: 
         assert located.position(path) == Position(1, offset + 1)
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(st.dictionaries(KEYS, VALUES, max_size=5), st.booleans())
 def test_a_root_read_member_by_member_is_what_json_loads_reads(value: dict, pretty: bool) -> None:
     text = json.dumps(value, indent=2 if pretty else None)
@@ -224,7 +224,7 @@ def test_a_file_read_again_for_positions_gives_what_its_text_gives(tmp_path: Pat
     assert located.positions(paths[:1]) == {paths[0]: Position(1, 1)}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.data())
 def test_a_list_member_read_again_item_by_item_gives_what_its_text_gives(tmp_path_factory: pytest.TempPathFactory,
                                                                          data: st.DataObject) -> None:
