@@ -24,6 +24,7 @@ from trail_lint.model import (
 from trail_lint.problems import delivers
 from trail_lint.scope import (
     Placement,
+    Reach,
     Regional,
     account_id,
     accounts,
@@ -496,3 +497,12 @@ def test_groups_joined_by_more_trails_are_the_groups_of_all_of_them(specs: list)
     assert {frozenset(id(t) for t in group) for group, _ in every} == {
         frozenset(id(trails[i]) for i in members) for members, _ in _components(list(shared_data(owned)))}
     assert all(len(group) > 1 for group, _ in every) and (not pairs or every)
+
+
+@given(REGIONAL_TRAILS)
+def test_reach_lists_the_trails_that_may_record_in_each_region(trails: list[Trail]) -> None:
+    reach = Reach.of(trails)
+    for region in {scope_of(t).region for t in trails} - {None} | {"us-east-1", "ap-south-1", "terraform:other"}:
+        found = reach.may_record(region)
+        assert len(found) == len({id(t) for t in found})
+        assert {id(t) for t in found} == {id(t) for t in trails if covers_region(t, region) is not False}

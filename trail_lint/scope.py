@@ -275,6 +275,34 @@ class Placement:
 
 
 @dataclass(frozen=True, slots=True)
+class Reach:
+    """Trails by the Regions they may record (``covers_region(t, region) is not False``), sorted
+    once: those that may record in any Region (multi-Region or not known not to be, or homed in a
+    Region no input names or none at all), and the single-Region ones by their named home."""
+
+    anywhere: tuple[Trail, ...]
+    named: dict[str, tuple[Trail, ...]] = field(repr=False)
+
+    @staticmethod
+    def of(trails: Iterable[Trail]) -> Reach:
+        anywhere: list[Trail] = []
+        named: dict[str, list[Trail]] = {}
+        for trail in trails:
+            own = scope_of(trail).region
+            if trail.multi_region is not False or own is None or region_name(own) is None:
+                anywhere.append(trail)
+            else:
+                named.setdefault(own, []).append(trail)
+        return Reach(tuple(anywhere), {k: tuple(v) for k, v in named.items()})
+
+    def may_record(self, region: str) -> list[Trail]:
+        """The trails that may record in the Region (not in the order they were given)."""
+        if region_name(region) is None:     # a Region no input names may be any of the named ones
+            return [*self.anywhere, *(t for found in self.named.values() for t in found)]
+        return [*self.anywhere, *self.named.get(region, ())]
+
+
+@dataclass(frozen=True, slots=True)
 class Regional:
     """Trails that certainly record in a Region (``covers_region(t, region) is True``) for every
     Region key at once: the multi-Region ones, in every Region, and the others in their home.
