@@ -86,8 +86,12 @@ def configure(config: Any) -> Options:
 def copies(inventory: Inventory, account: str | None, region: str) -> list[Trail]:
     """Trails that deliver management events for the account in the Region (CloudFormation-conditional
     included): of ``delivering``, those that ``covers_account``, read from the account's own group."""
-    return [t for t in placement(inventory).certain(account)
-            if covers_region(t, region) is True and _delivers(inventory, t)]
+    return account_copies(inventory, account).of_region(region)
+
+
+def account_copies(inventory: Inventory, account: str | None) -> Regional:
+    """The account's trails that deliver management events, by the Regions they record (``copies`` of every Region)."""
+    return Regional.of(t for t in placement(inventory).certain(account) if _delivers(inventory, t))
 
 
 def delivering(inventory: Inventory, region: str) -> list[Trail]:
@@ -104,14 +108,13 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
     seen: set[tuple[str, frozenset[int]]] = set()   # organization trails repeat in every account
     copies = _Copies(inventory, live)
     for account in accounts(inventory):
-        own = [t for t in live.certain(account) if _delivers(inventory, t)]
-        wide = [t for t in own if t.multi_region is True]
-        homes = {region for t in own if t.multi_region is not True and (region := scope_of(t).region) is not None}
+        own = account_copies(inventory, account)
+        wide, homes = list(own.wide), set(own.homed)
         # where none of its single-Region trails is, an account's copies are its multi-Region trails
         everywhere = len(wide) > 1 and not all(conditional(t) for t in wide)
         regions = regions_of(inventory, account) if everywhere else sorted(homes)
         for region in regions:
-            trails = [t for t in own if covers_region(t, region) is True] if region in homes else wide
+            trails = own.of_region(region) if region in homes else wide
             certain = [t for t in trails if not conditional(t)]
             key = (region, frozenset(id(t) for t in trails))
             if not certain or len(trails) < 2 or key in seen:
@@ -162,10 +165,10 @@ class _Copies:
             self.tables[known] = sorted((-count, region) for count, region in zip(counts, regions))
         return self.tables[known]
 
-    def visit(self, account: str | None, own: list[Trail], wide: list[Trail], homes: set[str]) -> None:
+    def visit(self, account: str | None, own: Regional, wide: list[Trail], homes: set[str]) -> None:
         best: tuple[int, str, Trail | None] = (0, "", None)
         for region in sorted(homes):
-            trails = [t for t in own if covers_region(t, region) is True]
+            trails = own.of_region(region)
             if len(trails) == 1 and not conditional(trails[0]):
                 count = self.delivering.untied_count(account, region)
                 if count:

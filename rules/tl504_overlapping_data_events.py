@@ -26,7 +26,7 @@ on the trail that should stop logging them.
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 """
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import replace
 
 from trail_lint.model import Inventory, Problem, Trail
@@ -39,7 +39,6 @@ from trail_lint.scope import (
     Regional,
     account_id,
     accounts,
-    covers_region,
     placement,
     region_label,
     regions_of,
@@ -59,18 +58,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     yield from _Pools(inventory, live, scopes).undecided()
 
 
-def _covering(trails: Sequence[Trail], region: str) -> list[Trail]:
-    return [t for t in trails if covers_region(t, region) is True]
-
-
-def _own(live: Placement, account: str | None, scopes: Scopes) -> list[Trail]:
-    """The account's trails logging data events, by name."""
-    return sorted((t for t in live.certain(account) if id(t) in scopes), key=lambda t: t.label)
-
-
-def _homes(trails: Sequence[Trail]) -> set[str]:
-    """Region keys where some of the trails record and the others do not: the single-Region ones' homes."""
-    return {region for t in trails if t.multi_region is not True and (region := scope_of(t).region) is not None}
+def _own(live: Placement, account: str | None, scopes: Scopes) -> Regional:
+    """The account's trails logging data events, by name, and by the Regions they record."""
+    return Regional.of(sorted((t for t in live.certain(account) if id(t) in scopes), key=lambda t: t.label))
 
 
 def _in_scope(inventory: Inventory, live: Placement, account: str | None, region: str) -> bool:
@@ -84,13 +74,11 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
     seen: set[tuple[frozenset[int], str]] = set()   # organization trails repeat in every account
     for account in accounts(inventory):
         own = _own(live, account, scopes)
-        wide = [t for t in own if t.multi_region is True]
-        everywhere = groups(wide, scopes) if len(wide) > 1 else []
-        homes = _homes(own)
+        everywhere = groups(own.wide, scopes) if len(own.wide) > 1 else []
         regions = regions_of(inventory, account) if everywhere else \
-            sorted(r for r in homes if _in_scope(inventory, live, account, r))
+            sorted(r for r in own.homed if _in_scope(inventory, live, account, r))
         for region in regions:
-            for group, shared in groups(_covering(own, region), scopes) if region in homes else everywhere:
+            for group, shared in groups(own.of_region(region), scopes) if region in own.homed else everywhere:
                 key = (frozenset(id(t) for t in group), region)
                 if key not in seen:
                     seen.add(key)
@@ -148,11 +136,11 @@ class _Pools:
         tabled: list[set[str]] = []     # the own Regions of the accounts read from the table
         for account in accounts(self.inventory):
             own = _own(self.live, account, self.scopes)
-            wide = [t for t in own if t.multi_region is True]
-            homes = {r for r in _homes(own) if _in_scope(self.inventory, self.live, account, r)}
+            wide = list(own.wide)
+            homes = {r for r in own.homed if _in_scope(self.inventory, self.live, account, r)}
             best: tuple[int, str] = (0, "")
             for region in homes:
-                size = self.largest(account, region, _covering(own, region))
+                size = self.largest(account, region, own.of_region(region))
                 if size:
                     regions.add(region)
                     best = _first(best, (size, region))
@@ -179,7 +167,7 @@ class _Pools:
     def _note(self, account: str | None, region: str, most: int, regions: set[str]) -> Problem:
         """One TL002 for the run: the largest group that pooling scopes no input ties could make."""
         here = Placement.of(self.data.of_region(region))
-        pooled = sorted(_covering(_own(self.live, account, self.scopes), region) + here.untied(account),
+        pooled = sorted(_own(self.live, account, self.scopes).of_region(region) + here.untied(account),
                         key=lambda t: t.label)
         group, shared = next((group, shared) for group, shared in groups(pooled, self.scopes)
                              if len(group) == most and len({scope_of(t).account for t in group}) > 1)

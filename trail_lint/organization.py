@@ -17,14 +17,13 @@ from trail_lint.model import UNKNOWN, Inventory, OrgNode, OrgNodeKind, SnapshotF
 from trail_lint.problems import conditional, few
 from trail_lint.quota import TRAILS_PER_REGION, counts_in, pools, region_counts
 from trail_lint.scope import (
+    Regional,
     account_id,
     accounts,
     covers_account,
-    covers_region,
     placement,
     region_label,
     region_name,
-    regions_of,
     scope_of,
 )
 from trail_lint.selectors import recorded
@@ -209,18 +208,19 @@ def _count_copies(inventory: Inventory, cell: CellOf) -> None:
 
     # TL501's own count; the rules are installed as trail_lint.rules, which type checkers of the checkout do not see
     tl501 = importlib.import_module("trail_lint.rules.tl501_duplicate_management_events")
-    own = placement(inventory).by_account
-    homes = _homes(inventory)
+    live, rows = placement(inventory), _rows(inventory)
     for account in accounts(inventory):
         if account is None:
             continue
-        for region in (r for r in regions_of(inventory, account) if _shown(r, account, homes)):
-            trails = tl501.copies(inventory, account, region)
+        copies = tl501.account_copies(inventory, account)
+        # TL501 counts the trails known to deliver management events; one whose logging or
+        # selectors are not known may be one more copy
+        unknown = Regional.of(t for t in live.by_account.get(account, ()) if (
+            t.logging is UNKNOWN or recorded(inventory, t).management.records is UNKNOWN))
+        for region in rows(account):
+            trails = copies.of_region(region)
             certain = [t for t in trails if not conditional(t)]
-            # TL501 counts the trails known to deliver management events; one whose logging or
-            # selectors are not known may be one more copy
-            unsure = [t for t in own.get(account, ()) if covers_region(t, region) is True and (
-                t.logging is UNKNOWN or recorded(inventory, t).management.records is UNKNOWN)]
+            unsure = unknown.of_region(region)
             if len(certain) < 2 and len(trails) + len(unsure) < 2:
                 continue
             here = cell(account, region, region_label(inventory, region))
@@ -232,6 +232,18 @@ def _count_copies(inventory: Inventory, cell: CellOf) -> None:
             if unsure:
                 here.forget(("paid_copies",), f"whether {_trail_names(unsure)} "
                             f"{'records' if len(unsure) == 1 else 'record'} management events is not known")
+
+
+def _rows(inventory: Inventory) -> Callable[[str], list[str]]:
+    """For an account, the Region keys of ``regions_of(inventory, account)`` that are ``_shown``: the
+    named ones, and the unknown Regions of its own deployments (not every other deployment's)."""
+    homes = placement(inventory).homes
+    every, shared = ({key for key in homes[found] if region_name(key) is not None} | set(inventory.regions)
+                     for found in (None, ""))
+
+    def rows(account: str) -> list[str]:
+        return sorted(homes.get(account, frozenset()) | (every if account_id(account) is None else shared))
+    return rows
 
 
 def _homes(inventory: Inventory) -> set[tuple[str, str | None]]:

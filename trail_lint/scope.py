@@ -322,6 +322,7 @@ class Regional:
     wide_untied: int = 0                    # how many trails of untied scopes ``wide`` has
     homed_untied: dict[str, int] = field(default_factory=dict, repr=False)     # and each Region's ``homed``
     kept_in: dict[str, tuple[str | None, int]] = field(default_factory=dict, repr=False)   # ``kept``, once per Region
+    order: dict[int, int] = field(default_factory=dict, repr=False)       # id(trail) -> its index in ``trails``
 
     @staticmethod
     def of(trails: Iterable[Trail]) -> Regional:
@@ -335,10 +336,16 @@ class Regional:
         homed_sizes = {region: _sizes(found) for region, found in homed.items()}
         return Regional(listed, wide, {k: tuple(v) for k, v in homed.items()}, (known, unknown), homed_sizes,
                         tuple(sorted(known, key=lambda key: (known[key], key), reverse=True)), sum(unknown.values()),
-                        {region: sum(sizes[1].values()) for region, sizes in homed_sizes.items()})
+                        {region: sum(sizes[1].values()) for region, sizes in homed_sizes.items()}, {},
+                        {id(t): i for i, t in enumerate(listed)})
 
     def of_region(self, region: str) -> list[Trail]:
-        return [t for t in self.trails if covers_region(t, region) is True]
+        """The trails recording in the Region: ``covers_region(t, region) is True``, in the order of ``trails``."""
+        homed = self.homed.get(region, ())
+        if not homed or not self.wide:
+            return list(homed or self.wide)
+        order = self.order
+        return list(heapq.merge(self.wide, homed, key=lambda t: order[id(t)]))
 
     def kept(self, region: str) -> tuple[str | None, int]:
         """The known account with most trails (not organization trails) in the Region, and how many:
