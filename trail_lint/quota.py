@@ -124,6 +124,7 @@ def largest_pool(inventory: Inventory, counts: Iterable[RegionCount]) -> tuple[P
 
 
 _MASK = (1 << 64) - 1
+_UNNAMED = "unnamed:"     # stands for any Region key no input names (a deployment's)
 Sum = tuple[int, int]     # (trails, fingerprint) of a set of trails
 
 
@@ -135,14 +136,20 @@ class _Pooling:
     and in every Region no input names. So what each scope adds to a Region's pool is summed once,
     and a pool is ``count.peak``, plus what the untied scopes add (less the count's own scope), plus
     what the one known account that may be it adds. Pools are told apart by a fingerprint, the sum
-    of a random 64-bit number per trail: two different pools among a million collide with odds of
-    about one in 2**24, so each pool is counted once, as ``pools`` did by its set of trails."""
+    of a random 64-bit number per trail (the odds that any two of a million different pools share
+    one are about one in 30 million), so each pool is counted once, as ``pools`` did by its set of trails."""
 
     def __init__(self, inventory: Inventory) -> None:
         self.groups = {key: [t for t in trails if t.existence is not Existence.CONDITIONAL]
                        for key, trails in placement(inventory).by_account.items()}
         self.scopes = sorted(key for key, trails in self.groups.items() if trails)
         self.untied = [key for key in self.scopes if account_id(key) is None]
+        # pools are of, or with, scopes no input ties (some may have only conditional trails)
+        self.pooling = any(account_id(key) is None for key in self.groups)
+        if self.pooling:
+            self._sum()
+
+    def _sum(self) -> None:
         self.numbers = random.Random(0)
         self.values: dict[int, int] = {}
         self.everywhere: dict[str, Sum] = {}            # scope -> what it adds to every Region
@@ -171,8 +178,8 @@ class _Pooling:
         known = [key for key in self.scopes if account_id(key) is not None]
         self.ranking = sorted((key for key in known if self.everywhere[key][0]),
                               key=lambda key: (self.everywhere[key][0], key), reverse=True)
-        self.anywhere = max((key for key in known if self.added(key, "")[0]), default=None,
-                            key=lambda key: (self.added(key, "")[0], key))
+        self.anywhere = max((key for key in known if self.added(key, _UNNAMED)[0]), default=None,
+                            key=lambda key: (self.added(key, _UNNAMED)[0], key))
 
     def value(self, trail: Trail) -> int:
         """The trail's random number for fingerprints (trails a plan replaces included)."""
@@ -202,6 +209,8 @@ class _Pooling:
 
     def sizes(self, counts: Iterable[RegionCount]) -> Iterator[tuple[RegionCount, int]]:
         """Each count whose pool is over the quota, with the pool's size, the first time its pool is met."""
+        if not self.pooling:
+            return
         seen: set[int] = set()
         for count in counts:
             peak = len(count.peak)
