@@ -45,12 +45,18 @@ def _every_trail(statement: Statement) -> bool:
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     tamper = ActionMasks(TAMPER_ACTIONS)     # each distinct Action pattern is matched once
+    every: dict[tuple[object, object], bool] = {}     # and each distinct Resource/NotResource list
     for policy, index, statement in input_statements(inventory):
         if statement.effect != "Allow" or statement.conditions != ():
             continue
         covered, _ = tamper.masks(statement)
+        if not covered:
+            continue
         actions = [a.split(":")[1] for bit, a in enumerate(TAMPER_ACTIONS) if covered >> bit & 1]
-        if actions and _every_trail(statement):
+        resources = (statement.resources, statement.not_resources)
+        if resources not in every:
+            every[resources] = _every_trail(statement)
+        if every[resources]:
             yield Problem(f"{statement_name(policy, index, statement)} allows {', '.join(actions)} on every "
                           "trail", at=statement.origin.of("resources"), resource=policy.arn or policy.name,
                           subject=f"every-trail:{policy.name}:{index}")

@@ -19,7 +19,7 @@ copy into the policy.
 from collections.abc import Iterator
 
 from trail_lint.iam.access import AccessReport, guardrail_statements, statement_name
-from trail_lint.iam.evaluator import arn_matches, resource_matches
+from trail_lint.iam.evaluator import ResourceArn, arn_matches, resource_matches
 from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
@@ -41,9 +41,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
                     resources = report.resources
                     may = any(resource_matches(pattern, resources[bit]) is not False
                               for bit in trails.candidates(pattern))
-                    hints[pattern] = None if may else _nearest(pattern, [
-                        resource for bit in trails.candidates(pattern, regions=False)
-                        if isinstance(resource := resources[bit], str)])
+                    hints[pattern] = None if may else _nearest(pattern, resources, trails.near(pattern))
                 hint = hints[pattern]
                 if hint is None:
                     continue
@@ -52,12 +50,16 @@ def check(report: AccessReport) -> Iterator[Problem]:
                               resource=policy.arn or policy.name, subject=f"no-trail:{policy.name}:{pattern}")
 
 
-def _nearest(pattern: str, arns: list[str]) -> str:
-    """A trail the pattern would match if only the letter case or the Region were different."""
+def _nearest(pattern: str, resources: tuple[str | ResourceArn, ...], near: list[int]) -> str:
+    """A trail the pattern would match if only the letter case or the Region were different.
+
+    ``near``: the trails it may match so, from the index (ResourceIndex.near), in report order.
+    """
     parts = pattern.split(":", 5)
     any_region = ":".join(parts[:3] + ["*"] + parts[4:]) if len(parts) == 6 else pattern
-    for arn in arns:
-        if arn_matches(pattern.lower(), arn.lower()) or arn_matches(any_region, arn):
+    for bit in near:
+        arn = resources[bit]
+        if isinstance(arn, str) and (arn_matches(pattern.lower(), arn.lower()) or arn_matches(any_region, arn)):
             return f" (did you mean {arn!r}?)"
     return ""
 

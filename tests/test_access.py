@@ -331,6 +331,46 @@ def test_masks_agree_with_evaluate(identity, boundary, scps, organization, princ
         assert result.decision(who.id, ACCOUNT_WIDE, action) is expected.decision, action
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(POLICIES_, min_size=1, max_size=4), st.data())
+def test_principals_sharing_policies_get_their_own_decisions(pool, data) -> None:
+    # The analysis shares work between principals by the ids of their policies' bits: principals
+    # drawn from one pool of policies (some the same, some equivalent, some not) must each get
+    # the decisions of evaluating their own requests, under the SCPs over their account.
+    from trail_lint.iam.resolve import request_context
+    from trail_lint.iam.scp_levels import levels
+    from trail_lint.iam.scp_levels import organization as organization_of
+
+    principals = []
+    for number in range(data.draw(st.integers(2, 5))):
+        chosen = data.draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3))
+        boundary = data.draw(st.one_of(st.none(), st.sampled_from(pool)))
+        # another account (other SCP levels, none of the trails), or a service-linked role (no SCPs)
+        account, path = data.draw(st.sampled_from([(ACCOUNT, "")] * 3 + [("999999999999", ""),
+                                                                        (ACCOUNT, "aws-service-role/")]))
+        principals.append(Principal(id=f"arn:aws:iam::{account}:role/{path}r{number}", account=account,
+                                    name=f"r{number}", kind=PrincipalKind.ROLE, inline_policies=tuple(chosen),
+                                    boundary=boundary))
+    scps = data.draw(st.lists(st.tuples(st.sampled_from(pool), st.lists(TARGETS, max_size=2)), max_size=2))
+    inventory = Inventory(trails=CANDIDATE_TRAILS, principals=tuple(principals), account=ACCOUNT,
+                          organization=data.draw(ORGANIZATIONS),
+                          scps=tuple(ServiceControlPolicy(policy, tuple(targets)) for policy, targets in scps))
+    result = analyse(inventory)
+    for who in principals:
+        assert who.account is not None
+        context = request_context(who, who.account)
+        scp = () if "aws-service-role" in who.id else levels(organization_of(inventory), who.account)
+        boundary = who.boundary if isinstance(who.boundary, Policy) else None
+        requests = [(key, resource, action) for key, resource in zip(result.trail_keys, result.resources)
+                    for action in TRAIL_ACTIONS] + [(ACCOUNT_WIDE, "*", action) for action in GLOBAL_ACTIONS]
+        for key, resource, action in requests:
+            expected = evaluate(who.inline_policies, action, resource, boundary=boundary, scps=scp, context=context)
+            if key != ACCOUNT_WIDE and who.account != ACCOUNT:    # another account's trail: out of reach
+                assert result.decision(who.id, key, action) is Decision.DENIED
+            else:
+                assert result.decision(who.id, key, action) is expected.decision, (who.id, key, action)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(POLICIES_, min_size=1, max_size=3), st.one_of(st.none(), POLICIES_),
        st.lists(st.tuples(POLICIES_, st.lists(TARGETS, max_size=2)), max_size=2), ORGANIZATIONS,

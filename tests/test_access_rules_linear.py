@@ -98,8 +98,9 @@ def test_tl401_and_tl405_equal_a_walk_over_every_trail(report: AccessReport, may
 
 
 @settings(max_examples=200, deadline=None)
-@given(reports(), st.booleans())
-def test_cells_skip_only_trails_without_a_printed_decision(report: AccessReport, include_denied: bool) -> None:
+@given(reports(), st.booleans(), st.booleans())
+def test_cells_skip_only_trails_without_a_printed_decision(report: AccessReport, include_denied: bool,
+                                                           denials: bool) -> None:
     from trail_lint.iam.access import ACCOUNT_WIDE, GLOBAL_ACTIONS, decided
 
     for row in report.rows:
@@ -111,6 +112,6 @@ def test_cells_skip_only_trails_without_a_printed_decision(report: AccessReport,
                 # a trail outside the row's view: an implicit denial
                 local = bit if trail == ACCOUNT_WIDE else row.view.local.get(bit)
                 found = (Decision.DENIED, False) if local is None else decided(masks.get(action), local)
-                if found is not None and (include_denied or found[0] is not Decision.DENIED or found[1]):
+                if found is not None and (include_denied or found[0] is not Decision.DENIED or found[1] and denials):
                     walk.append((trail, bit, action, *found))
-        assert list(report.cells(row, include_denied)) == walk
+        assert list(report.cells(row, include_denied, denials)) == walk

@@ -12,6 +12,7 @@ from trail_lint.iam.evaluator import (
     Decision,
     ResourceArn,
     ScpLevel,
+    _arn_regex,
     action_matches,
     arn_matches,
     evaluate,
@@ -256,3 +257,39 @@ def test_policy_variables_are_unknown() -> None:
     assert decide(named) is Decision.UNKNOWN
     other_region = allow(resources=("arn:aws:cloudtrail:eu-west-1:123456789012:trail/${aws:username}",))
     assert decide(other_region) is Decision.DENIED
+
+
+ARN_PARTS = st.sampled_from(["arn", "aws", "cloudtrail", "us-east-1", "123456789012", "trail/main", "a", "b",
+                             "", "*", "?", "a*", "*a", "a?b", "${aws:username}", "${*}", "t:x", "**"])
+
+
+@given(st.lists(ARN_PARTS, max_size=8), st.lists(st.sampled_from(["arn", "aws", "a", "b", "", "ab", "a:b",
+                                                                 "trail/main", "us-east-1", "*", "?"]), max_size=8))
+def test_arn_glob_is_the_regex(pattern_parts: list[str], arn_parts: list[str]) -> None:
+    # The matcher without regexes (pieces between colon-crossing `*`) must decide as the regex does.
+    pattern, arn = ":".join(pattern_parts), ":".join(arn_parts)
+    assert arn_matches(pattern, arn) is (_arn_regex(pattern).fullmatch(arn) is not None)
+
+
+@given(st.text("ab*?:$", max_size=12), st.text("ab:*?", max_size=12))
+def test_arn_glob_is_the_regex_on_any_text(pattern: str, arn: str) -> None:
+    assert arn_matches(pattern, arn) is (_arn_regex(pattern).fullmatch(arn) is not None)
+
+
+@given(st.lists(ARN_PARTS, min_size=1, max_size=7), st.sampled_from(["alice", "a*b", "", "a:b"]),
+       st.lists(st.sampled_from(["arn", "aws", "a", "b", "", "alice", "trail/main", "*"]), max_size=7))
+def test_resource_matches_with_variables_is_the_regex(pattern_parts: list[str], username: str,
+                                                       arn_parts: list[str]) -> None:
+    # Policy variables are substituted before matching; the answer must not depend on the matcher.
+    from unittest import mock
+
+    from trail_lint.iam import evaluator
+    from trail_lint.iam.evaluator import RequestContext
+    pattern, arn = ":".join(pattern_parts), ":".join(arn_parts)
+    context = RequestContext(values=(("aws:username", username),))
+    fast = resource_matches(pattern, arn, context), resource_matches(pattern, ResourceArn(
+        ("arn", "aws", "cloudtrail", UNKNOWN, "123456789012", "trail/main")), context)
+    with mock.patch.object(evaluator, "_arn_glob", evaluator._arn_regex_test):
+        slow = resource_matches(pattern, arn, context), resource_matches(pattern, ResourceArn(
+            ("arn", "aws", "cloudtrail", UNKNOWN, "123456789012", "trail/main")), context)
+    assert fast == slow

@@ -9,21 +9,29 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trail_lint.iam.evaluator import ANY_RESOURCE, RequestContext, ResourceArn, not_resource_matches, resource_matches
+from trail_lint.iam.evaluator import (
+    ANY_RESOURCE,
+    RequestContext,
+    ResourceArn,
+    arn_matches,
+    not_resource_matches,
+    resource_matches,
+)
 from trail_lint.iam.masks import MaskEvaluator
 from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import UNKNOWN
 
 ACCOUNTS = ("111122223333", "444455556666", "111122223334")
 REGIONS = ("us-east-1", "eu-west-1", "us-east-2")
-NAMES = ("audit", "audit-eu", "team-1", "team-10", "Audit")
+NAMES = ("audit", "audit-eu", "team-1", "team-10", "Audit", "au*dit", "a?")
 SEGMENTS = {
     "partition": st.sampled_from(["aws", "aws-cn", "*", "aws*"]),
     "service": st.sampled_from(["cloudtrail", "cloud*", "s3"]),
     "region": st.sampled_from([*REGIONS, "*", "us-*", "us-east-?", ""]),
     "account": st.sampled_from([*ACCOUNTS, "*", "1111*", "11112222333?", "${aws:PrincipalAccount}", ""]),
     "resource": st.sampled_from(["trail/audit", "trail/audit*", "trail/*", "trail/team-1?", "*", "trail/${aws:username}",
-                                 "trail/audit:x", "trail/*-eu"]),
+                                 "trail/audit:x", "trail/*-eu", "trail/au${*}dit", "trail/a${?}",
+                                 "trail/${aws:username}-eu", "trail/${aws:SourceIdentity}"]),
 }
 
 
@@ -60,10 +68,10 @@ def test_masks_through_the_index_equal_matching_every_resource(resources_, patte
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(resources(), max_size=12), patterns(), st.booleans())
-def test_candidates_hold_every_resource_a_pattern_may_match(resources_, pattern: str, regions: bool) -> None:
+@given(st.lists(resources(), max_size=12), patterns())
+def test_candidates_hold_every_resource_a_pattern_may_match(resources_, pattern: str) -> None:
     index = ResourceIndex(resources_)
-    candidates = index.candidates(pattern, regions)
+    candidates = index.candidates(pattern)
     assert list(candidates) == sorted(set(candidates))
     for bit, resource in enumerate(resources_):
         if resource_matches(pattern, resource, CONTEXT) is not False:
@@ -75,7 +83,30 @@ def test_a_pattern_naming_one_account_is_compared_with_that_account_only() -> No
     index = ResourceIndex([*arns, ANY_RESOURCE])
     assert index.candidates(f"arn:aws:cloudtrail:*:{ACCOUNTS[1]}:trail/*") == (3, 4, 5, 9)
     assert index.candidates(f"arn:aws:cloudtrail:eu-west-1:{ACCOUNTS[1]}:trail/*") == (4, 9)
-    assert index.candidates(f"arn:aws:cloudtrail:eu-west-1:{ACCOUNTS[1]}:trail/*", regions=False) == (3, 4, 5, 9)
+    assert index.candidates(f"arn:aws:cloudtrail:*:{ACCOUNTS[1]}:trail/t") == (3, 4, 5, 9)
+    assert index.candidates("arn:aws:cloudtrail:*:*:trail/u") == (9,)     # no trail of that name
     assert index.candidates("arn:aws:cloudtrail:*:*:trail/t") == tuple(range(10))
     assert index.prefixed(f"arn:aws:cloudtrail:us-east-1:{ACCOUNTS[0]}:") == 0b1
     assert index.exact(arns[4]) == 1 << 4 and index.exact(arns[4] + "x") == 0
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(resources(), max_size=12), patterns(), st.sampled_from([str.upper, str.lower, str.title, str]))
+def test_near_holds_every_trail_a_hint_may_name(resources_, pattern: str, case) -> None:
+    # TL404's hints: the trails in the pattern's account (all, if it names none) that the pattern
+    # matches in any Region, or ignoring letter case. near() must hold each, and no other account's.
+    pattern = case(pattern)
+    parts = pattern.split(":", 5)
+    account = parts[4] if len(parts) == 6 and "${" not in pattern and parts[4] and \
+        not set("*?$") & set(parts[4]) else None
+    any_region = ":".join(parts[:3] + ["*"] + parts[4:]) if len(parts) == 6 else pattern
+    near = ResourceIndex(resources_).near(pattern)
+    assert near == sorted(set(near))
+    for bit, resource in enumerate(resources_):
+        indexed = isinstance(resource, str) and resource.count(":") == 5
+        in_account = account is None or not indexed or resource.split(":")[4] == account
+        if isinstance(resource, str) and in_account and (
+                arn_matches(pattern.lower(), resource.lower()) or arn_matches(any_region, resource)):
+            assert bit in near
+        if not in_account:
+            assert bit not in near

@@ -14,7 +14,7 @@ from operator import or_
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import requires_wildcard_resource
 from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn
-from trail_lint.iam.masks import ActionMasks, MaskEvaluator, Masks, positions
+from trail_lint.iam.masks import ActionBits, ActionMasks, Bits, MaskEvaluator, Masks, positions
 from trail_lint.iam.resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
 from trail_lint.model import (
     UNKNOWN,
@@ -25,6 +25,7 @@ from trail_lint.model import (
     Problem,
     Statement,
     Trail,
+    Tri,
     Unknown,
 )
 from trail_lint.scope import account_from_arn, arn_fields, partition_of
@@ -87,23 +88,25 @@ class AccessReport:
             for trail, _, action, decision, explicit in self.cells(row, include_denied):
                 yield Decided(row.principal.id, trail, action, decision, explicit)
 
-    def cells(self, row: Row, include_denied: bool = False) -> Iterator[tuple[str, int, str, Decision, bool]]:
-        """decisions() of one row: (trail key or "*", its report bit, action, decision, explicit denial)."""
-        cells: list[tuple[str, int, Mapping[str, Masks], tuple[str, ...]]] = [
-            (ACCOUNT_WIDE, 0, row.global_masks, GLOBAL_ACTIONS)]
+    def cells(self, row: Row, include_denied: bool = False,
+              denials: bool = True) -> Iterator[tuple[str, int, str, Decision, bool]]:
+        """decisions() of one row: (trail key or "*", its report bit, action, decision, explicit denial).
+
+        ``denials=False`` (without include_denied): the explicit denials are left out too.
+        """
+        shown = -1 if denials else 0     # which bits of a denied mask are shown
+        yield from _cells(ACCOUNT_WIDE, 0, 1, _columns(row.global_masks, GLOBAL_ACTIONS), include_denied, shown)
         view = row.view
+        columns = _columns(row.trail_masks, TRAIL_ACTIONS)
         if include_denied:
             bits: Iterable[int] = range(len(self.trail_keys))
         else:       # only the trails where some action is not denied, or denied explicitly
-            bits = view.report_bits(reduce(or_, (masks.allowed | masks.conditional | masks.unknown | masks.denied
-                                                 for masks in row.trail_masks.values()), 0))
-        cells += [(self.trail_keys[bit], bit, row.trail_masks, TRAIL_ACTIONS) for bit in bits]
-        for trail, bit, masks, actions in cells:
-            local = view.local.get(bit) if masks is row.trail_masks else bit
-            for action in actions:
-                found = decided(masks.get(action), local)
-                if found is not None and (include_denied or found[0] is not Decision.DENIED or found[1]):
-                    yield trail, bit, action, *found
+            bits = view.report_bits(reduce(or_, (
+                masks.allowed | masks.conditional | masks.unknown | masks.denied & shown for _, masks in columns), 0))
+        for bit in bits:
+            local = view.local.get(bit)
+            yield from _cells(self.trail_keys[bit], bit, 0 if local is None else 1 << local, columns, include_denied,
+                              shown)
 
     @property
     def grants(self) -> tuple[Grant, ...]:
@@ -166,9 +169,11 @@ def decided(masks: Masks | None, bit: int | None) -> tuple[Decision, bool] | Non
     """
     if masks is None:
         return None
-    if bit is None:
-        return Decision.DENIED, False
-    flag = 1 << bit
+    return _decided(masks, 0 if bit is None else 1 << bit)
+
+
+def _decided(masks: Masks, flag: int) -> tuple[Decision, bool]:
+    """The decision at the bit ``flag`` (0: a trail outside the view) and whether it is an explicit denial."""
     if masks.allowed & flag:
         return Decision.ALLOWED, False
     if masks.conditional & flag:
@@ -176,6 +181,19 @@ def decided(masks: Masks | None, bit: int | None) -> tuple[Decision, bool] | Non
     if masks.unknown & flag:
         return Decision.UNKNOWN, False
     return Decision.DENIED, bool(masks.denied & flag)
+
+
+def _columns(masks: Mapping[str, Masks], actions: Sequence[str]) -> list[tuple[str, Masks]]:
+    """The actions that have masks, with them."""
+    return [(action, found) for action in actions if (found := masks.get(action)) is not None]
+
+
+def _cells(trail: str, bit: int, flag: int, columns: Sequence[tuple[str, Masks]], include_denied: bool,
+           shown: int) -> Iterator[tuple[str, int, str, Decision, bool]]:
+    """AccessReport.cells of one trail: the actions' decisions at the bit ``flag`` of their masks."""
+    for action, masks in columns:
+        if include_denied or (masks.allowed | masks.conditional | masks.unknown | masks.denied & shown) & flag:
+            yield trail, bit, action, *_decided(masks, flag)
 
 
 def trail_key(trail: Trail, account: str | None = None) -> str:
@@ -257,13 +275,17 @@ def analyse(inventory: Inventory) -> AccessReport:
     keys = tuple(trail_key(trail, inventory.account) for trail in trails)
     resources = tuple(trail_resource(trail, inventory.account) for trail in trails)
     actions = ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
-    on_any = MaskEvaluator([ANY_RESOURCE], actions)
+    # An action without resource-level permissions is evaluated once, against "*", and the answer
+    # is broadcast to every trail of the view.
+    on_trails_actions = tuple(bit for bit, action in enumerate(TRAIL_ACTIONS) if not requires_wildcard_resource(action))
+    on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions), tuple(
+        bit for bit, action in enumerate(actions.actions) if bit not in on_trails_actions))
     by_account = owned(trails, inventory.account)
     context = Context(inventory, problems)
-    memo: dict[tuple[object, ...], Masks] = {}
+    memo = _Memo()
     # Trails have no resource-based policies: a principal acts only on its account's trails (and
     # those of unknown account), so its masks cover those: one view and evaluator per account.
-    views: dict[str | None, tuple[TrailView, list[tuple[str, MaskEvaluator, int]]]] = {}
+    views: dict[str | None, tuple[TrailView, _Layers]] = {}
     rows: list[Row] = []
     groups: list[Row] = []
     for principal in inventory.principals:
@@ -272,16 +294,15 @@ def analyse(inventory: Inventory) -> AccessReport:
         found = views.get(account)
         if found is None:
             view = TrailView.of(reachable(by_account, len(trails), account))
-            on_trails = MaskEvaluator([resources[bit] for bit in view.bits], actions)
-            # An action without resource-level permissions is evaluated once, against "*", and the
-            # answer is broadcast to every trail of the view.
-            found = views[account] = view, [
-                (action, on_any, on_trails.full) if requires_wildcard_resource(action) else (action, on_trails, 0)
-                for action in TRAIL_ACTIONS]
-        view, plan = found
-        trail_masks = {action: _masks(evaluator, effective, action, memo, broadcast, view)
-                       for action, evaluator, broadcast in plan}
-        global_masks = {action: _masks(on_any, effective, action, memo, 0, None) for action in GLOBAL_ACTIONS}
+            found = views[account] = view, _Layers(
+                MaskEvaluator([resources[bit] for bit in view.bits], actions), on_trails_actions)
+        view, on_trails = found
+        on_view = on_trails.decide(effective, memo, view)
+        on_star = on_any.decide(effective, memo, None)
+        broadcast = memo.broadcast(on_star, on_trails.evaluator.full, view)
+        trail_masks = {action: on_view[bit] if bit in on_view else broadcast[bit]
+                       for bit, action in enumerate(TRAIL_ACTIONS)}
+        global_masks = {action: on_star[bit] for bit, action in enumerate(GLOBAL_ACTIONS, len(TRAIL_ACTIONS))}
         # Groups make no requests of their own: their rows say what membership grants.
         (groups if principal.kind is PrincipalKind.GROUP else rows).append(
             Row(principal, effective, trail_masks, global_masks, view))
@@ -307,24 +328,75 @@ def reachable(owned: Mapping[str | None, Sequence[int]], count: int, account: st
     return sorted((*owned.get(account, ()), *owned.get(None, ())))
 
 
-def _masks(evaluator: MaskEvaluator, effective: Effective, action: str, memo: dict[tuple[object, ...], Masks],
-           broadcast: int, view: TrailView | None) -> Masks:
-    # The decision depends only on the layers' Bits (and on the evaluator and broadcast), not on
-    # which statements produced them: principals with different but equivalent policies share it.
-    context = effective.context
-    identity = evaluator.bits(effective.identity, action, context)
-    boundary = evaluator.bits((effective.boundary,), action, context) if effective.boundary is not None else None
-    scps = tuple((evaluator.bits(level.policies, action, context), level.applies) for level in effective.scps)
-    key = (id(evaluator), id(view), broadcast, identity, boundary, scps)
-    found = memo.get(key)
-    if found is None:
-        found = evaluator.combine(identity, boundary, scps)
-        if broadcast:         # an action authorised against "*" only: the same answer for every trail
-            found = Masks(*(broadcast if bits else 0 for bits in
-                            (found.allowed, found.conditional, found.unknown, found.denied)))
+@dataclass(frozen=True, slots=True)
+class _Layers:
+    """An evaluator and the actions (bits of its ActionMasks) it decides: every action of a principal at once."""
+
+    evaluator: MaskEvaluator
+    actions: tuple[int, ...]
+
+    def decide(self, effective: Effective, memo: _Memo, view: TrailView | None) -> Mapping[int, Masks]:
+        """The principal's masks by action bit. The decision depends only on the layers' Bits (interned by
+        the evaluator, so compared by id), not on which statements produced them: principals with
+        different but equivalent policies share it."""
+        evaluator, context = self.evaluator, effective.context
+        identity = evaluator.layer_bits(effective.identity, context)
+        boundary = evaluator.policy_bits(effective.boundary, context) if effective.boundary is not None else None
+        scps, scp_key = memo.levels.get((id(evaluator), id(effective.scps))) or self._levels(effective, memo)
+        key = (id(evaluator), id(identity), id(boundary), scp_key)
+        found = memo.decisions.get(key)
+        if found is None:
+            found = memo.decisions[key] = {bit: self._combined(
+                identity[bit], boundary[bit] if boundary is not None else None,
+                [(bits[bit], applies) for bits, applies in scps], memo, view) for bit in self.actions}
+        return found
+
+    def _combined(self, identity: Bits, boundary: Bits | None, scps: list[tuple[Bits, Tri]], memo: _Memo,
+                  view: TrailView | None) -> Masks:
+        """evaluator.combine, memoised by the ids of the Bits (which live in the evaluator's ActionBits):
+        one action's layers often repeat between principals whose other actions differ."""
+        key = (id(self.evaluator), id(identity), id(boundary), *((id(bits), applies) for bits, applies in scps))
+        found = memo.combined.get(key)
+        if found is None:
+            found = memo.combined[key] = memo.interned(self.evaluator.combine(identity, boundary, scps), view)
+        return found
+
+    def _levels(self, effective: Effective, memo: _Memo) -> tuple[tuple[tuple[ActionBits, Tri], ...], object]:
+        """The SCP levels' Bits, and a key for them. The levels of an account are one tuple shared by its
+        principals: memoised by its id unless a policy variable makes them depend on the principal."""
+        evaluator = self.evaluator
+        scps = tuple((evaluator.layer_bits(level.policies, effective.context), level.applies)
+                     for level in effective.scps)
+        found = scps, tuple((id(bits), applies) for bits, applies in scps)
+        if not any(evaluator.has_variables(policy) for level in effective.scps for policy in level.policies):
+            memo.levels[(id(self.evaluator), id(effective.scps))] = found
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Memo:
+    """What analyse shares between principals (keyed by ids of values that live as long as the analysis)."""
+
+    decisions: dict[tuple[object, ...], dict[int, Masks]] = field(default_factory=dict)
+    combined: dict[tuple[object, ...], Masks] = field(default_factory=dict)
+    # keyed by the ids of an evaluator and of a tuple of SCP levels (kept alive by the principals' rows)
+    levels: dict[tuple[int, int], tuple[tuple[tuple[ActionBits, Tri], ...], object]] = field(default_factory=dict)
+    broadcasts: dict[tuple[int, int], dict[int, Masks]] = field(default_factory=dict)
+    masks: dict[tuple[int, Masks], Masks] = field(default_factory=dict)
+
+    def broadcast(self, on_star: Mapping[int, Masks], full: int, view: TrailView) -> Mapping[int, Masks]:
+        """Answers against "*" as masks over every trail of the view (an action authorised against "*" only)."""
+        key = (id(on_star), id(view))
+        found = self.broadcasts.get(key)
+        if found is None:
+            found = self.broadcasts[key] = {bit: self.interned(Masks(*(full if bits else 0 for bits in (
+                masks.allowed, masks.conditional, masks.unknown, masks.denied))), view)
+                for bit, masks in on_star.items()}
+        return found
+
+    def interned(self, masks: Masks, view: TrailView | None) -> Masks:
         # Equal masks of one view become one object, so rules can group principals by identity.
-        found = memo[key] = memo.setdefault(("masks", id(view), found), found)
-    return found
+        return self.masks.setdefault((id(view), masks), masks)
 
 
 def verb_decision(decisions: Sequence[Decision]) -> Decision:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from trail_lint.model import UNKNOWN, At, Policy, Statement, Tri, Unknown, all_of
 
@@ -25,6 +25,7 @@ _VARIABLE = re.compile(r"\$\{([^},]*)(?:,\s*'([^']*)')?\}")
 # ${*}, ${?} and ${$} stand for the literal characters, not wildcards. A literal * or ? is written
 # as one of these private-use characters in the pattern, and in the request resource too.
 _LITERALS = {"*": "\ue0a1", "?": "\ue0a2"}
+LITERAL_STAND_INS = frozenset(_LITERALS.values())
 _LITERAL_TABLE = str.maketrans(_LITERALS)
 _UNLITERAL = str.maketrans({stand_in: literal for literal, stand_in in _LITERALS.items()})
 
@@ -95,7 +96,90 @@ def arn_matches(pattern: str, arn: str) -> bool:
         return pattern == arn
     if kind == "trailing":   # a final `*` ends its segment, so it may cross colons: a prefix test
         return arn.startswith(pattern[:-1])
-    return _arn_regex(pattern).fullmatch(arn) is not None
+    return _arn_glob(pattern)(arn)
+
+
+# A piece of a pattern between two `*` that may cross colons: its text, and the positions of its
+# `?`s that match any character and of those that match any but a colon.
+_Piece = tuple[str, tuple[int, ...], tuple[int, ...]]
+
+
+@lru_cache(maxsize=65536)
+def _arn_glob(pattern: str) -> Callable[[str], bool]:
+    """_arn_regex(pattern).fullmatch as a test, without compiling a regex for most patterns.
+
+    Inventories hold thousands of distinct patterns (an account ID in each), and compiling a
+    regex costs far more than matching. A `*` that may cross colons (one in the resource part,
+    or one that ends its segment) splits the pattern into pieces of fixed length; the first
+    piece must start the ARN, the last end it, and each one between is taken at its leftmost
+    place, which leaves the most room for the rest. A `*` inside one of the first five
+    segments (`us-*-1`) matches no colon and does not split: such rare patterns use the regex.
+    """
+    pieces: list[_Piece] = []
+    text: list[str] = []
+    anys: list[int] = []
+    colon_free: list[int] = []
+    colons = 0
+    for index, char in enumerate(pattern):
+        in_resource = colons >= 5
+        if char == "*":
+            if not (in_resource or index + 1 == len(pattern) or pattern[index + 1] == ":"):
+                return _arn_regex_test(pattern)
+            pieces.append(("".join(text), tuple(anys), tuple(colon_free)))
+            text, anys, colon_free = [], [], []
+            continue
+        if char == "?":
+            (anys if in_resource else colon_free).append(len(text))
+        elif char == ":":
+            colons += 1
+        text.append(char)
+    pieces.append(("".join(text), tuple(anys), tuple(colon_free)))
+    return partial(_glob_matches, tuple(pieces))
+
+
+def _arn_regex_test(pattern: str) -> Callable[[str], bool]:
+    regex = _arn_regex(pattern)
+    return lambda arn: regex.fullmatch(arn) is not None
+
+
+def _glob_matches(pieces: tuple[_Piece, ...], arn: str) -> bool:
+    if len(pieces) == 1:
+        return len(pieces[0][0]) == len(arn) and _fits(pieces[0], arn, 0)
+    first, *middle, last = pieces
+    if not _fits(first, arn, 0):
+        return False
+    at = len(first[0])
+    for piece in middle:
+        found = _find(piece, arn, at)
+        if found < 0:
+            return False
+        at = found + len(piece[0])
+    start = len(arn) - len(last[0])
+    return start >= at and _fits(last, arn, start)
+
+
+def _fits(piece: _Piece, arn: str, at: int) -> bool:
+    """Whether the piece matches the ARN's text at ``at``."""
+    text, anys, colon_free = piece
+    if not anys and not colon_free:
+        return arn.startswith(text, at)
+    if at + len(text) > len(arn):
+        return False
+    for offset in colon_free:
+        if arn[at + offset] == ":":
+            return False
+    wild = {*anys, *colon_free}
+    return all(offset in wild or char == arn[at + offset] for offset, char in enumerate(text))
+
+
+def _find(piece: _Piece, arn: str, start: int) -> int:
+    """The leftmost place at or after ``start`` where the piece matches, or -1."""
+    if not piece[1] and not piece[2]:
+        return arn.find(piece[0], start)
+    for at in range(start, len(arn) - len(piece[0]) + 1):
+        if _fits(piece, arn, at):
+            return at
+    return -1
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,17 +1,21 @@
 """The access matrix evaluator: iam.evaluate's logic, run for every trail at once on bit masks.
 
 Bit ``i`` of a mask stands for request resource ``i`` (a trail ARN, or ``"*"``). Each statement's
-resource matches are computed once per resource list; a principal's decision for one action over
-all trails is then a handful of integer operations. tests/test_access.py checks it against
-iam.evaluate request by request.
+resource matches are computed once per resource list and its action matches once per Action list
+(ActionMasks); a policy's Bits for every action come from one pass over its statements, each
+adding only to the actions it covers; a principal's decision for one action over all trails is
+then a handful of integer operations. tests/test_access.py checks it against iam.evaluate
+request by request.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from trail_lint.iam import evaluator as iam
-from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel
+from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext
 from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import UNKNOWN, Policy, Statement, Tri, Unknown
 
@@ -29,6 +33,8 @@ class Masks:
 # A layer's statements, ORed over resources: (deny, deny_conditional, deny_unknown, allow,
 # conditional, unknown). Equal Bits give equal decisions, so analyses memoise on them.
 Bits = tuple[int, int, int, int, int, int]
+# A layer's Bits for each action of an ActionMasks, by action bit.
+ActionBits = tuple[Bits, ...]
 
 
 class ActionMasks:
@@ -44,6 +50,7 @@ class ActionMasks:
         self.full = (1 << len(self.actions)) - 1
         self._bits = {action: 1 << bit for bit, action in enumerate(self.actions)}
         self._patterns: dict[str, int] = {}
+        self._positions: dict[int, tuple[int, ...]] = {}
         # Keyed by id(statement); the statement is kept so that its id is not reused.
         self._statements: dict[int, tuple[Statement, int, int]] = {}
 
@@ -66,6 +73,13 @@ class ActionMasks:
                 true, unknown = self._any(statement.actions)
             found = self._statements[id(statement)] = (statement, true, unknown)
         return found[1], found[2]
+
+    def positions(self, mask: int) -> tuple[int, ...]:
+        """positions(mask) of a mask over the actions, memoised (a few hundred distinct masks at most)."""
+        found = self._positions.get(mask)
+        if found is None:
+            found = self._positions[mask] = tuple(positions(mask))
+        return found
 
     def _any(self, patterns: tuple[str, ...] | Unknown) -> tuple[int, int]:
         # Like iam._any: an unknown list, or an unknown pattern, leaves what no known pattern matched unknown.
@@ -97,9 +111,12 @@ class MaskEvaluator:
         # Keys hold the request context only where a policy variable makes the answer depend on it.
         self._patterns: dict[tuple[str, bool, RequestContext | None], tuple[int, int]] = {}
         self._resource_sets: dict[tuple[object, object, RequestContext | None], tuple[int, int]] = {}
-        self._contributions: dict[tuple[int, str, RequestContext | None], Bits] = {}
+        self._contributions: dict[tuple[int, RequestContext | None], ActionBits] = {}
+        self._layers: dict[tuple[tuple[int, ...], RequestContext | None], ActionBits] = {}
+        self._layers_by_shares: dict[tuple[int, ...], ActionBits] = {}
+        self._interned: dict[ActionBits, ActionBits] = {}
         self._variables: dict[int, bool] = {}
-        self._keep: list[Policy] = []     # so that the ids _contributions is keyed by are not reused
+        self._keep: list[Policy] = []     # so that the policy ids the memos are keyed by are not reused
 
     def _pattern_masks(self, pattern: str, negated: bool = False,
                        context: RequestContext = NO_CONTEXT) -> tuple[int, int]:
@@ -115,6 +132,11 @@ class MaskEvaluator:
                 true, candidates = self.index.exact(pattern), self.index.others
             elif kind == "trailing":
                 true, candidates = self.index.prefixed(pattern[:-1]), self.index.others
+            elif "${" in pattern:
+                # The principal's values narrow the trails like written text; a variable the context
+                # cannot know is a `*`, and one without value leaves every trail to the matcher.
+                substituted = iam.substitute(pattern, context)
+                candidates = self.index.candidates(substituted[0] if substituted is not None else pattern)
             else:
                 candidates = self.index.candidates(pattern)
             resources = self.resources
@@ -160,72 +182,80 @@ class MaskEvaluator:
             self._resource_sets[key] = found
         return found
 
-    def bits(self, policies: Sequence[Policy], action: str, context: RequestContext = NO_CONTEXT) -> Bits:
-        """What a layer's verdict for the action depends on: the ORed contributions of its policies."""
-        if len(policies) == 1:
-            return self._contribution(policies[0], action, context)
-        deny = deny_conditional = deny_unknown = allow = conditional = unknown = 0
-        for policy in policies:
-            bits = self._contribution(policy, action, context)
-            deny |= bits[0]
-            deny_conditional |= bits[1]
-            deny_unknown |= bits[2]
-            allow |= bits[3]
-            conditional |= bits[4]
-            unknown |= bits[5]
-        return deny, deny_conditional, deny_unknown, allow, conditional, unknown
+    def policy_bits(self, policy: Policy, context: RequestContext = NO_CONTEXT) -> ActionBits:
+        """One policy's share of a layer's Bits, for every action of ``self.actions`` (by action bit).
 
-    def _contribution(self, policy: Policy, action: str, context: RequestContext) -> Bits:
-        """One policy's share of a layer's Bits. Each part is an OR over statements, so policies combine by OR."""
+        Each part is an OR over statements, so policies combine by OR. One pass over the statements:
+        a statement adds to the actions its Action/NotAction covers (or may), and to no other.
+        """
+        variables = self.has_variables(policy)
+        key = (id(policy), context if variables else None)
+        found = self._contributions.get(key)
+        if found is None:
+            found = self._contributions[key] = self._intern(self._policy_bits(policy, context, variables))
+        return found
+
+    def _policy_bits(self, policy: Policy, context: RequestContext, variables: bool) -> ActionBits:
+        count = len(self.actions.actions)
+        if not isinstance(policy.statements, tuple):
+            return ((0, 0, self.full, 0, 0, self.full),) * count
+        # Statements often cover the same actions (every one, for `*` or a NotAction): their shares
+        # are ORed by action mask first, then spread over the actions once.
+        by_actions: dict[int, Bits] = {}
+        for statement in policy.statements:
+            covered, maybe_covered = self.actions.masks(statement)
+            if not covered and not maybe_covered:
+                continue
+            effect = statement.effect
+            if isinstance(effect, str) and effect not in iam.VALID_EFFECTS:
+                continue
+            res_true, res_unknown = self._resource_masks(statement, context, variables)
+            if not res_true and not res_unknown:
+                continue
+            has_conditions = statement.conditions is UNKNOWN or bool(statement.conditions)
+            if covered:
+                by_actions[covered] = _or(by_actions.get(covered, NO_BITS),
+                                          _share(effect, has_conditions, res_true, res_unknown))
+            if maybe_covered:
+                by_actions[maybe_covered] = _or(by_actions.get(maybe_covered, NO_BITS),
+                                                _share(effect, has_conditions, 0, res_true | res_unknown))
+        found: list[Bits] = [NO_BITS] * count
+        for actions, share in by_actions.items():
+            for bit in self.actions.positions(actions):
+                found[bit] = _or(found[bit], share)
+        return tuple(found)
+
+    def layer_bits(self, policies: Sequence[Policy], context: RequestContext = NO_CONTEXT) -> ActionBits:
+        """What a layer's verdict for each action depends on: the ORed contributions of its policies."""
+        if len(policies) == 1:
+            return self.policy_bits(policies[0], context)
+        # Principals share layers (the SCPs over an account, a set of managed policies): memoised by
+        # the policies, and by the request context only where a policy variable makes them depend on it.
+        policy_ids = (*map(id, policies),)
+        key = (policy_ids, context if any([*map(self.has_variables, policies)]) else None)   # each one kept
+        found = self._layers.get(key)
+        if found is None:
+            shares = [self.policy_bits(policy, context) for policy in policies] or \
+                [(NO_BITS,) * len(self.actions.actions)]
+            by_shares = (*map(id, shares),)
+            found = self._layers_by_shares.get(by_shares)
+            if found is None:
+                found = self._layers_by_shares[by_shares] = self._intern(tuple(map(_or_all, zip(*shares))))
+            self._layers[key] = found
+        return found
+
+    def has_variables(self, policy: Policy) -> bool:
+        """Whether some Resource/NotResource of the policy holds a policy variable (memoised)."""
         variables = self._variables.get(id(policy))
         if variables is None:
             self._keep.append(policy)
             variables = self._variables[id(policy)] = isinstance(policy.statements, tuple) and \
                 any(_has_variables(statement) for statement in policy.statements)
-        key = (id(policy), action, context if variables else None)
-        found = self._contributions.get(key)
-        if found is not None:
-            return found
-        deny = deny_conditional = deny_unknown = allow = conditional = unknown = 0
-        if not isinstance(policy.statements, tuple):
-            unknown = deny_unknown = self.full
-        else:
-            for statement in policy.statements:
-                action_applies = self.actions.applies(statement, action)
-                if action_applies is False:
-                    continue
-                effect = statement.effect
-                if isinstance(effect, str) and effect not in iam.VALID_EFFECTS:
-                    continue
-                res_true, res_unknown = self._resource_masks(statement, context, variables)
-                true, maybe = (res_true, res_unknown) if action_applies is True else (0, res_true | res_unknown)
-                has_conditions = statement.conditions is UNKNOWN or bool(statement.conditions)
-                if effect is UNKNOWN:
-                    unknown |= true | maybe
-                    deny_unknown |= true | maybe
-                elif effect == "Deny":
-                    deny_unknown |= maybe
-                    if has_conditions:
-                        deny_conditional |= true
-                    else:
-                        deny |= true
-                else:
-                    unknown |= maybe
-                    if has_conditions:
-                        conditional |= true
-                    else:
-                        allow |= true
-        found = self._contributions[key] = (deny, deny_conditional, deny_unknown, allow, conditional, unknown)
-        return found
+        return variables
 
-    def layer(self, policies: Sequence[Policy], action: str) -> Masks:
-        return layer_masks(self.bits(policies, action))
-
-    def evaluate(self, identity: Sequence[Policy], action: str, boundary: Policy | None,
-                 scps: Sequence[ScpLevel], context: RequestContext = NO_CONTEXT) -> Masks:
-        return self.combine(self.bits(identity, action, context),
-                            self.bits((boundary,), action, context) if boundary is not None else None,
-                            [(self.bits(level.policies, action, context), level.applies) for level in scps])
+    def _intern(self, bits: ActionBits) -> ActionBits:
+        # Equal ActionBits become one object, so that callers can memoise decisions on ids.
+        return self._interned.setdefault(bits, bits)
 
     def combine(self, identity: Bits, boundary: Bits | None, scps: Sequence[tuple[Bits, Tri]]) -> Masks:
         """The decision from the layers' Bits: identity policies, then the boundary, then each SCP level."""
@@ -247,6 +277,35 @@ class MaskEvaluator:
         unknown &= ~denied
         allowed &= ~denied & ~unknown
         return Masks(allowed, self.full & ~denied & ~unknown & ~allowed, unknown, explicit)
+
+
+NO_BITS: Bits = (0, 0, 0, 0, 0, 0)
+
+
+def _share(effect: str | Unknown, has_conditions: bool, true: int, maybe: int) -> Bits:
+    """One statement's Bits: ``true`` the resources it certainly applies to, ``maybe`` those it may."""
+    if effect is UNKNOWN:
+        return 0, 0, true | maybe, 0, 0, true | maybe
+    if effect == "Deny":
+        return (0, true, maybe, 0, 0, 0) if has_conditions else (true, 0, maybe, 0, 0, 0)
+    return (0, 0, 0, 0, true, maybe) if has_conditions else (0, 0, 0, true, 0, maybe)
+
+
+def _or(left: Bits, right: Bits) -> Bits:
+    if left is NO_BITS:
+        return right
+    return (left[0] | right[0], left[1] | right[1], left[2] | right[2], left[3] | right[3], left[4] | right[4],
+            left[5] | right[5])
+
+
+def _or_all(column: Iterable[Bits]) -> Bits:
+    """The Bits of several policies ORed part by part."""
+    shares = [bits for bits in column if bits is not NO_BITS]
+    if len(shares) <= 1:
+        return shares[0] if shares else NO_BITS
+    deny, deny_conditional, deny_unknown, allow, conditional, unknown = zip(*shares)
+    return (reduce(or_, deny), reduce(or_, deny_conditional), reduce(or_, deny_unknown), reduce(or_, allow),
+            reduce(or_, conditional), reduce(or_, unknown))
 
 
 def partition(splitters: Iterable[int], full: int) -> list[int]:
@@ -273,8 +332,12 @@ def positions(mask: int) -> list[int]:
 
 
 def _has_variables(statement: Statement) -> bool:
-    return any(isinstance(patterns, tuple) and any(isinstance(p, str) and "${" in p for p in patterns)
-               for patterns in (statement.resources, statement.not_resources))
+    for patterns in (statement.resources, statement.not_resources):
+        if isinstance(patterns, tuple):
+            for pattern in patterns:
+                if isinstance(pattern, str) and "${" in pattern:
+                    return True
+    return False
 
 
 def layer_masks(bits: Bits) -> Masks:

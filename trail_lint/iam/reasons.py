@@ -42,9 +42,7 @@ class Reasons:
 
     def row_grants(self, row: Row, include_denied: bool = False) -> Iterator[Grant]:
         key = _key(row.effective) if row.effective is not None else None
-        for trail, bit, action, decision, explicit in self.report.cells(row, include_denied):
-            if decision is Decision.DENIED and not include_denied:
-                continue
+        for trail, bit, action, decision, explicit in self.report.cells(row, include_denied, denials=False):
             because = self.because(row, trail, bit, action, key) if decision is not Decision.DENIED or explicit \
                 else ()
             yield Grant(row.principal.id, trail, action, decision, because)

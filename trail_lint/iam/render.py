@@ -91,14 +91,24 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate,
     written: dict[int, tuple[tuple[Because, ...], str]] = {}
     grants: list[str] = []
     grant_accounts: list[str | None] = []
+    # Principals, trails, actions, accounts and Regions repeat from row to row: each value is encoded once.
+    encoded: dict[str | None, str] = {}
+
+    def encode(value: str | None) -> str:
+        found = encoded.get(value)
+        if found is None:
+            found = encoded[value] = _dump(value)
+        return found
+
     for grant in all_grants(report, include_denied):
         because = written.get(id(grant.because))
         if because is None:
             because = written[id(grant.because)] = (grant.because, _dump([_because(b, locate) for b in grant.because]))
         account, region = place(grant)
-        head = _dump({"principal": grant.principal, "trail": grant.trail, "action": grant.action,
-                      "decision": grant.decision.value, "account": account, "region": region})
-        grants.append(f'{head[:-1]}, "because": {because[1]}}}')
+        # what _dump writes for the dictionary of the grant's fields, followed by its reasons
+        grants.append(f'{{"principal": {encode(grant.principal)}, "trail": {encode(grant.trail)}, "action": '
+                      f'{encode(grant.action)}, "decision": {encode(grant.decision.value)}, "account": '
+                      f'{encode(account)}, "region": {encode(region)}, "because": {because[1]}}}')
         grant_accounts.append(account)
     unknown = []
     for problem in report.unknown:
@@ -230,6 +240,8 @@ def _sections(report: AccessReport, fmt: str, verbose: bool, include_denied: boo
     lines: list[str] = []
     groups = False
     explain = Reasons(report)
+    # Decisions with the same reasons share one tuple of them (kept by explain): each is written once.
+    written: dict[int, list[str]] = {}
     # Users, roles and documents first, then groups: a group's row is what membership grants.
     ordered = [row.principal for row in report.rows] + [row.principal for row in report.groups]
     for key, title, verbs in sections:
@@ -244,9 +256,12 @@ def _sections(report: AccessReport, fmt: str, verbose: bool, include_denied: boo
             groups = groups or group
             rows.append([principal.id + (GROUP_MARK if group else "")] + [SYMBOLS[cell] for cell in cells])
             if verbose:
-                reasons = [explain.grant(principal.id, key, action) for action in grants]
-                notes += [f"  {principal.id} {grant.action.split(':')[1]} {grant.decision.value}: "
-                          f"{_because_text(b, locate)}" for grant in reasons for b in grant.because]
+                for grant in (explain.grant(principal.id, key, action) for action in grants):
+                    texts = written.get(id(grant.because))
+                    if texts is None:
+                        texts = written[id(grant.because)] = [_because_text(b, locate) for b in grant.because]
+                    notes += [f"  {principal.id} {grant.action.split(':')[1]} {grant.decision.value}: {text}"
+                              for text in texts]
         lines += _table(title, ["principal", *verbs], rows, fmt) + notes + [""]
     return lines, groups
 

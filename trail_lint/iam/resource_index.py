@@ -3,7 +3,8 @@
 A trail ARN has exactly five colons (a trail name holds none). A pattern's literal colons must
 each match one of them, in order, so a pattern with five colons lines up with the ARN segment by
 segment: its account and Region segments, when written without wildcards, must equal the ARN's.
-Resources of that shape are indexed by account, by Region and by both; a pattern without a
+Resources of that shape are indexed by account, by Region, by both and by resource (the
+``trail/NAME`` part); a pattern without a
 wildcard is one lookup, and one with only a final ``*`` is a prefix (one range of the sorted
 ARNs). Everything else (resources with unknown parts, ``"*"``, patterns with policy variables)
 is matched resource by resource, as before.
@@ -13,9 +14,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
-from trail_lint.iam.evaluator import ResourceArn
+from trail_lint.iam.evaluator import LITERAL_STAND_INS, ResourceArn
 
-_WILDCARDS = frozenset("*?$")     # `$`: a policy variable (${...}) stands for any text
+# `$`: a policy variable (${...}) stands for any text; the private-use characters are the literal
+# `*` and `?` that ${*} and ${?} substitute to (evaluator.substitute), which match by other rules.
+_WILDCARDS = frozenset("*?$") | LITERAL_STAND_INS
 
 
 class ResourceIndex:
@@ -23,7 +26,7 @@ class ResourceIndex:
 
     def __init__(self, resources: Sequence[str | ResourceArn]) -> None:
         self.resources = tuple(resources)
-        self._by_segment: dict[tuple[int, str], list[int]] = {}    # (3: Region | 4: account, value)
+        self._by_segment: dict[tuple[int, str], list[int]] = {}    # (3: Region | 4: account | 5: resource, value)
         self._by_both: dict[tuple[str, str], list[int]] = {}
         self._sorted: list[tuple[str, int]] = []      # (ARN, bit) of the indexed ARNs, in ARN order
         others: list[int] = []
@@ -31,36 +34,59 @@ class ResourceIndex:
             if not isinstance(resource, str) or resource.count(":") != 5:
                 others.append(bit)    # "*", an ARN with unknown parts or of another shape
                 continue
-            _, _, _, region, account, _ = resource.split(":")
+            _, _, _, region, account, name = resource.split(":")
             self._by_segment.setdefault((3, region), []).append(bit)
             self._by_segment.setdefault((4, account), []).append(bit)
+            self._by_segment.setdefault((5, name), []).append(bit)
             self._by_both.setdefault((region, account), []).append(bit)
             self._sorted.append((resource, bit))
         self._sorted.sort()
         self._arns = [arn for arn, _ in self._sorted]
         self.others = tuple(others)
+        self._lower: ResourceIndex | None = None
 
-    def candidates(self, pattern: str, regions: bool = True) -> tuple[int, ...]:
-        """The positions of the resources the pattern may match, in order; it certainly matches no other.
 
-        ``regions=False``: narrowed by the account only, so the trails in the pattern's account but
-        in other Regions are candidates too (for "did you mean" hints).
-        """
+    def candidates(self, pattern: str) -> tuple[int, ...]:
+        """The positions of the resources the pattern may match, in order; it certainly matches no other."""
         parts = pattern.split(":", 5)
         if "${" in pattern or len(parts) < 6:
             return tuple(range(len(self.resources)))
-        region, account = parts[3], parts[4]
-        literal_region = regions and bool(region) and not _WILDCARDS.intersection(region)
+        region, account, name = parts[3], parts[4], parts[5]
+        literal_region = bool(region) and not _WILDCARDS.intersection(region)
         literal_account = bool(account) and not _WILDCARDS.intersection(account)
+        lists = []
         if literal_region and literal_account:
-            found = self._by_both.get((region, account), [])
+            lists.append(self._by_both.get((region, account), []))
         elif literal_account:
-            found = self._by_segment.get((4, account), [])
+            lists.append(self._by_segment.get((4, account), []))
         elif literal_region:
-            found = self._by_segment.get((3, region), [])
-        else:
+            lists.append(self._by_segment.get((3, region), []))
+        if not _WILDCARDS.intersection(name):
+            lists.append(self._by_segment.get((5, name), []))
+        if not lists:
             return tuple(range(len(self.resources)))
-        return tuple(sorted((*found, *self.others)))
+        return tuple(sorted((*min(lists, key=len), *self.others)))
+
+    def near(self, pattern: str) -> list[int]:
+        """The positions, in order, of the resources the pattern may match in another Region, or with
+        other letter case (in both the pattern and the ARN) but the same account: for "did you mean"
+        hints. A superset of those, from the indexes."""
+        parts = pattern.split(":", 5)
+        if "${" in pattern or len(parts) < 6:
+            return list(range(len(self.resources)))
+        other_region = self.candidates(":".join((*parts[:3], "*", *parts[4:])))
+        account = parts[4]
+        folded = self._folded().candidates(pattern.lower())
+        if account and not _WILDCARDS.intersection(account):     # the account's letter case counts
+            folded = tuple(bit for bit in folded if _account(self.resources[bit]) in (account, None))
+        return sorted({*other_region, *folded})
+
+    def _folded(self) -> ResourceIndex:
+        """The index of the lower-case resources (built on first use)."""
+        if self._lower is None:
+            self._lower = ResourceIndex([resource.lower() if isinstance(resource, str) else resource
+                                         for resource in self.resources])
+        return self._lower
 
     def prefixed(self, prefix: str) -> int:
         """The indexed ARNs that start with the prefix, as a mask (arn_matches of ``prefix*``)."""
@@ -78,3 +104,10 @@ class ResourceIndex:
             mask |= 1 << self._sorted[index][1]
             index += 1
         return mask
+
+
+def _account(resource: str | ResourceArn) -> str | None:
+    """The account segment of an indexed ARN (None: a resource that is not indexed)."""
+    if not isinstance(resource, str) or resource.count(":") != 5:
+        return None
+    return resource.split(":")[4]
