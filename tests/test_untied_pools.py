@@ -244,3 +244,30 @@ def test_tl101_pools_as_listing_every_pool_did(specs: list[tuple], regions: tupl
     built = inventory(specs, regions)
     assert found("TL101", built) == expected(tl101_before(built))
     assert list(pools(built, region_counts(built))) == list(tl101_pools_before(built))   # the organization summary's
+
+
+@CHECKED
+@given(st.lists(TRAIL, min_size=5, max_size=16), REGIONS)
+def test_organization_summary_notes_pools_as_uniting_them_trail_by_trail_did(specs: list[tuple],
+                                                                            regions: tuple[str, ...]) -> None:
+    from collections import Counter
+
+    from trail_lint.organization import _homes, _shown, summarise
+    from trail_lint.quota import counts_in
+
+    built = inventory(specs, regions)
+    rows: dict[tuple[str, str], tuple[int, str, set[str]]] = {}
+    for pool in tl101_pools_before(built):
+        for trail in pool.trails:
+            scope = scope_of(trail)
+            if scope.region is not None and counts_in(trail, pool.region):
+                most, label, others = rows.get((scope.account, pool.region), (0, pool.region_label, set()))
+                rows[(scope.account, pool.region)] = (max(most, len(pool.trails)), label, others | {
+                    scope_of(t).account for t in pool.trails} - {scope.account})
+    homes = _homes(built)
+    expected = Counter(f"up to {most} trails in {label} if it is one account with {len(others)} other "
+                       f"scope{'s' if len(others) > 1 else ''} no input ties to an account (TL002)"
+                       for (account, region), (most, label, others) in rows.items() if _shown(region, account, homes))
+    noted = Counter(note for account in summarise(built).accounts for row in account.regions for note in row.unknown
+                    if note.endswith("(TL002)"))
+    assert noted == expected

@@ -185,19 +185,25 @@ def _count_trails(inventory: Inventory, cell: CellOf, labels: dict[str, str]) ->
             _ALL, f"home Region of {_trail_names(found)} not known (pass --region): not counted in any Region")
     # Scopes that may be one account (TL002 of TL101): each row is counted on its own, and says how
     # many trails pooling it with the others could make at most
-    pooled: dict[tuple[str, str], tuple[int, str, set[str]]] = {}
+    # (account, Region) -> (largest pool, the Region's label, the account scopes of its pools); pools
+    # share their sets of scopes (interned), so each set is united once per row, not once per trail
+    pooled: dict[tuple[str, str], tuple[int, str, dict[int, frozenset[str]]]] = {}
+    interned: dict[frozenset[str], frozenset[str]] = {}
     for pool in pools(inventory, counts):
+        in_pool = frozenset(scope_of(t).account for t in pool.trails)
+        in_pool = interned.setdefault(in_pool, in_pool)
         for trail in pool.trails:
             scope = scope_of(trail)
             if scope.region is not None and counts_in(trail, pool.region):
                 key = (scope.account, pool.region)
-                most, label, others = pooled.get(key, (0, pool.region_label, set()))
-                pooled[key] = (max(most, len(pool.trails)), label,
-                               others | {scope_of(t).account for t in pool.trails} - {scope.account})
+                most, label, scopes = pooled.get(key, (0, pool.region_label, {}))
+                scopes[id(in_pool)] = in_pool
+                pooled[key] = (max(most, len(pool.trails)), label, scopes)
     homes = _homes(inventory)
-    for (account, region), (most, label, others) in pooled.items():
+    for (account, region), (most, label, scopes) in pooled.items():
         if not _shown(region, account, homes):
             continue
+        others = frozenset().union(*scopes.values()) - {account}
         cell(account, region, label).forget((), (
             f"up to {most} trails in {label} if it is one account with {len(others)} other "
             f"scope{'s' if len(others) > 1 else ''} no input ties to an account (TL002)"))
