@@ -23,6 +23,7 @@ from trail_lint.iam.render import render as render_access
 from trail_lint.inventory import with_shipped
 from trail_lint.load import load_file
 from trail_lint.model import (
+    FULL_AWS_ACCESS,
     UNKNOWN,
     Condition,
     Inventory,
@@ -124,10 +125,18 @@ def test_scps() -> None:
     assert here.decision(alice.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.ALLOWED
     elsewhere = report(alice, scps=(ServiceControlPolicy(guard, ("999999999999",)),), organization=management)
     assert elsewhere.decision(alice.id, MAIN_ARN, STOP) is Decision.ALLOWED
-    # an allow list replaces FullAWSAccess where it is attached
-    allow_list = report(alice, scps=(ServiceControlPolicy(read_only, (ACCOUNT,)),), organization=management)
+    # an allow list restricts where FullAWSAccess is detached from the same target
+    detached = ServiceControlPolicy(FULL_AWS_ACCESS, detached_from=(ACCOUNT,))
+    allow_list = report(alice, scps=(ServiceControlPolicy(read_only, (ACCOUNT,)), detached), organization=management)
     assert allow_list.decision(alice.id, MAIN_ARN, STOP) is Decision.DENIED
     assert allow_list.decision(alice.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.ALLOWED
+    # ... and where the inputs do not say whether it is, what it does not allow is unknown
+    unshown = report(alice, scps=(ServiceControlPolicy(read_only, (ACCOUNT,)),), organization=management)
+    assert unshown.decision(alice.id, MAIN_ARN, STOP) is Decision.UNKNOWN
+    assert unshown.decision(alice.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.ALLOWED
+    assert [p.message.split(":")[0] for p in unshown.unknown] == [
+        (f"SCP read-only is an allow list attached to {ACCOUNT}, where the inputs do not show whether "
+         "FullAWSAccess is still attached")]
     # the management account is never restricted, and an account that may be it only conditionally
     owner = report(alice, scps=(ServiceControlPolicy(guard, ("r-root",)),),
                    organization=(OrgNode(ACCOUNT, OrgNodeKind.MANAGEMENT),))

@@ -36,11 +36,12 @@ def finding(rule: str = "TL302", line: int = 1, file: str = "a.json", severity: 
                    account="111122223333", region="us-east-1", fingerprint=fingerprint, suppressed=suppressed)
 
 
-def output_json(findings, organization=None, **summary) -> str:
-    """A run's findings JSON, as `trail-lint --format json` writes it; ``organization``: its accounts."""
+def output_json(findings, organization=None, structure=False, **summary) -> str:
+    """A run's findings JSON, as `trail-lint --format json` writes it; ``organization``: its accounts,
+    ``structure``: whether its inputs held an organization's structure."""
     return render("json", sorted(findings, key=lambda f: f.sort_key), (), tool_version="0.1.0",
                   summary_extra=summary,
-                  organization=None if organization is None else OrganizationSummary(tuple(organization), True))
+                  organization=None if organization is None else OrganizationSummary(tuple(organization), structure))
 
 
 def write(path: Path, text: str) -> str:
@@ -290,7 +291,60 @@ def test_one_account_summarised_differently_by_two_runs_stops_the_merge(workdir:
 def test_organization_without_accounts_is_kept_empty() -> None:
     parts = [read_output("a.json", output_json([], organization=[]).encode())]
     assert merge(parts).organization == OrganizationSummary(())
-    assert json.loads(output_json([], organization=[]))["organization"] == {"accounts": []}
+    assert json.loads(output_json([], organization=[]))["organization"] == {"accounts": [], "structure": False}
+
+
+def _ou_snapshot(root: Path, ou: str, accounts: dict[str, list[str]]) -> None:
+    """A snapshot of one OU's accounts, as `trail-lint collect --ou OU` writes it: the OU's listings
+    (an organization's structure) and each account's trails (account -> names of its trails in us-east-1)."""
+    from trail_lint.snapshot import SCHEMA, organization_file, region_file
+
+    def put(place: str, document: object) -> None:
+        (root / place).parent.mkdir(parents=True, exist_ok=True)
+        (root / place).write_text(json.dumps(document))
+
+    arn = "arn:aws:organizations::111122223333:account/o-abcdefghij/"
+    put("manifest.json", {
+        "schema": SCHEMA, "caller": "arn:aws:iam::111122223333:user/a", "started": "2026-12-01T10:00:00Z",
+        "organization": {"id": "o-abcdefghij", "management_account": "111122223333", "structure": True},
+        "accounts": [{"id": account, "name": f"team-{account[:2]}", "regions": ["us-east-1"]} for account in accounts],
+        "failures": []})
+    put(organization_file("list-organizational-units-for-parent", parent=ou), {"OrganizationalUnits": []})
+    put(organization_file("list-accounts-for-parent", parent=ou), {"Accounts": [
+        {"Id": account, "Name": f"team-{account[:2]}", "Arn": arn + account} for account in accounts]})
+    for account, names in accounts.items():
+        put(region_file(account, "us-east-1", "describe-trails"), {"trailList": [{
+            "Name": name, "S3BucketName": "logs", "IsMultiRegionTrail": False, "HomeRegion": "us-east-1",
+            "TrailARN": f"arn:aws:cloudtrail:us-east-1:{account}:trail/{name}", "LogFileValidationEnabled": False,
+            "IncludeGlobalServiceEvents": True} for name in names]})
+
+
+@pytest.mark.parametrize("ous", [
+    {"ou-ab12-prod": {"444455556666": ["prod"]}},                       # one account: the table shows for its OU
+    {"ou-ab12-prod": {"444455556666": ["prod"]}, "ou-ab12-empty": {}},   # ... also beside an OU of no account
+    {"ou-ab12-prod": {"444455556666": ["prod", "audit"]}, "ou-ab12-dev": {"777788889999": ["dev"]}},
+])
+def test_parts_of_an_organization_merge_to_the_report_of_one_lint(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                                                   ous: dict[str, dict[str, list[str]]]) -> None:
+    """One run per OU snapshot (each an organization's structure), merged, is the text report of one lint
+    of every part: the organization table is shown even for one account, as a single run shows it."""
+    for ou, accounts in ous.items():
+        _ou_snapshot(workdir / "snapshots" / ou, ou, accounts)
+    parts = [f"snapshots/{ou}" for ou in ous]
+    for part in parts:
+        main([part, "--fail-on", "never", "--format", "json", "--output", f"{part}.json"])
+    capsys.readouterr()
+    whole = main([*parts, "--format", "text", "--no-color"])
+    single = capsys.readouterr().out
+    assert "Organization summary" in single
+    assert main(["merge", *(f"{part}.json" for part in parts), "--format", "text", "--no-color"]) == whole
+    assert capsys.readouterr().out == single
+    # a part of a run without the organization's structure (its files before the key was added) still
+    # merges; the table of one account then shows only if another part read a structure
+    old = json.loads((workdir / f"{parts[0]}.json").read_text())
+    del old["organization"]["structure"]
+    (workdir / "old.json").write_text(json.dumps(old))
+    assert read_output("old.json", (workdir / "old.json").read_bytes()).structure is False
 
 
 # --- properties -----------------------------------------------------------------------------------
@@ -316,34 +370,57 @@ def split(draw):
     return findings, [[f for f, part in zip(findings, dealt) if part == index] for index in range(parts)]
 
 
-def merged(parts) -> tuple[Finding, ...]:
-    return merge([read_output(f"part{i}.json", output_json(p).encode()) for i, p in enumerate(parts)]).findings
+ACCOUNTS = [account(), account("222233334444"), account("333344445555", ou=None)]
+
+
+@st.composite
+def split_organization(draw):
+    """An organization summary (of inputs with or without an organization's structure) and its
+    accounts dealt into the same runs: a run of no account writes no summary, as lint does."""
+    findings, parts = draw(split())
+    accounts = draw(st.lists(st.sampled_from(ACCOUNTS), unique_by=lambda a: a.account))
+    structure = draw(st.booleans())
+    dealt = draw(st.lists(st.integers(0, len(parts) - 1), min_size=len(accounts), max_size=len(accounts)))
+    summaries = [[a for a, part in zip(accounts, dealt) if part == index] for index in range(len(parts))]
+    whole = OrganizationSummary(tuple(sorted(accounts, key=lambda a: a.account)), structure) if accounts else None
+    return findings, parts, whole, [
+        OrganizationSummary(tuple(own), structure) if own else None for own in summaries]
+
+
+def merged(parts, summaries=None):
+    return merge([read_output(f"part{i}.json", output_json(
+        p, None if summaries is None or summaries[i] is None else summaries[i].accounts,
+        structure=summaries is not None and summaries[i] is not None and summaries[i].organization).encode())
+        for i, p in enumerate(parts)])
 
 
 @settings(max_examples=80, deadline=None)
-@given(split())
+@given(split_organization())
 def test_runs_dealt_from_one_list_merge_to_its_report(case) -> None:
-    findings, parts = case
+    findings, parts, whole, summaries = case
     original = sorted(findings, key=lambda f: f.sort_key)
-    result = merged(parts)
-    assert list(result) == original
+    result = merged(parts, summaries)
+    assert list(result.findings) == original
+    assert result.organization == whole
     for fmt in FORMATS:
-        assert render(fmt, result, (), tool_version="0") == render(fmt, original, (), tool_version="0")
+        # the text report ends with the organization table exactly when the single run's does
+        assert render(fmt, result.findings, (), tool_version="0", organization=result.organization) == \
+            render(fmt, original, (), tool_version="0", organization=whole)
     for fail_on in FAIL_ON:
-        assert exit_status(result, fail_on) == exit_status(original, fail_on)
+        assert exit_status(result.findings, fail_on) == exit_status(original, fail_on)
 
 
 @settings(max_examples=80, deadline=None)
 @given(split(), st.randoms(use_true_random=False))
 def test_merging_is_idempotent_and_order_independent(case, random) -> None:
     _, parts = case
-    once = merged(parts)
-    assert merged([*parts, *parts]) == once
-    assert merged([list(once)]) == once
+    once = merged(parts).findings
+    assert merged([*parts, *parts]).findings == once
+    assert merged([list(once)]).findings == once
     shuffled = list(parts)
     random.shuffle(shuffled)
-    assert merged(shuffled) == once
-    assert merged([list(once), *parts[:1]]) == once
+    assert merged(shuffled).findings == once
+    assert merged([list(once), *parts[:1]]).findings == once
 
 
 @settings(max_examples=40, deadline=None)

@@ -119,7 +119,8 @@ def test_the_json_report_carries_the_same_table_by_the_schema(snapshot, capsys):
                             "cloudtrail:DescribeTrails failed in the snapshot: ThrottlingException"),
                      region("us-east-1", 1, 1, 0)]},
         {"account": DEV, "name": "dev", "ou": "Root/Workloads",
-         "regions": [region("*", None, None, None, "sts:AssumeRole failed in the snapshot: AccessDenied")]}]}
+         "regions": [region("*", None, None, None, "sts:AssumeRole failed in the snapshot: AccessDenied")]}],
+        "structure": True}
 
 
 def test_no_summary_and_quiet_leave_the_table_out(snapshot, capsys):

@@ -18,7 +18,7 @@ from trail_lint.config import Config
 from trail_lint.engine import run
 from trail_lint.iam.access import analyse
 from trail_lint.iam.evaluator import Decision, ScpLevel
-from trail_lint.iam.scp_levels import levels, organization
+from trail_lint.iam.scp_levels import FULL_AWS_ACCESS_UNSHOWN, levels, organization
 from trail_lint.model import (
     FULL_AWS_ACCESS,
     UNKNOWN,
@@ -56,11 +56,11 @@ def test_levels_follow_the_path_from_the_root() -> None:
     assert levels(on_path, MANAGEMENT) == ()
     # an account whose parents the inputs do not give: the OU may or may not be above it
     assert levels(on_path, OTHER) == (ScpLevel((GUARD, FULL_AWS_ACCESS), UNKNOWN),
-                                      ScpLevel((ALLOW_LIST,), UNKNOWN))
+                                      ScpLevel((ALLOW_LIST, FULL_AWS_ACCESS_UNSHOWN), UNKNOWN))
     # an OU the inputs name only as a parent is still on the path; what is above it is not known
     partial = org(ServiceControlPolicy(GUARD, ("ou-x",)), ServiceControlPolicy(ALLOW_LIST, ("ou-y",)),
                   nodes=(OrgNode(MANAGEMENT, OrgNodeKind.MANAGEMENT), OrgNode(MEMBER, OrgNodeKind.ACCOUNT, "ou-x")))
-    assert levels(partial, MEMBER) == (ScpLevel((GUARD, FULL_AWS_ACCESS), True), ScpLevel((ALLOW_LIST,), UNKNOWN))
+    assert levels(partial, MEMBER) == (ScpLevel((GUARD, FULL_AWS_ACCESS), True), ScpLevel((ALLOW_LIST, FULL_AWS_ACCESS_UNSHOWN), UNKNOWN))
     # without the management account, any account may be it
     assert levels(org(ServiceControlPolicy(GUARD, ("r-abcd",))), MEMBER) == \
         (ScpLevel((GUARD, FULL_AWS_ACCESS), UNKNOWN),)
@@ -290,3 +290,180 @@ def test_management_account_setting(tmp_path: Path) -> None:
     (tmp_path / ".trail-lint.yaml").write_text("management-account: 42\n")
     with pytest.raises(ConfigError):
         load_config(str(tmp_path / ".trail-lint.yaml"))
+
+
+# --- an allow list and FullAWSAccess at the same target -------------------------------------------
+# An allow list restricts only where FullAWSAccess is detached ("allow list strategy"):
+# https://docs.aws.amazon.com/organizations/latest/APIReference/API_DetachPolicy.html
+
+UNSHOWN_TL002 = "SCP {} is an allow list attached to {}, where the inputs do not show whether FullAWSAccess is still attached"
+
+
+def full_access_notes(unknown: list[str]) -> list[str]:
+    return sorted(message.split(" ", 1)[1].split(":")[0] for message in unknown if "FullAWSAccess" in message)
+
+
+def test_an_allow_list_without_full_access_shown_leaves_what_it_does_not_allow_unknown() -> None:
+    from trail_lint.iam.evaluator import evaluate
+    from trail_lint.model import Trail
+
+    management = (OrgNode(MANAGEMENT, OrgNodeKind.MANAGEMENT),)
+    alice = user(MEMBER, ADMIN)
+    inventory = Inventory(trails=(Trail(name="main", arn=trail_arn(MEMBER)),), principals=(alice,),
+                          scps=(ServiceControlPolicy(ALLOW_LIST, (MEMBER,)),), organization=management)
+    org_levels = levels(organization(inventory), MEMBER)
+    assert org_levels == (ScpLevel((ALLOW_LIST, FULL_AWS_ACCESS_UNSHOWN), True),)
+    assert decide(inventory, alice.id, MEMBER, GET) is Decision.ALLOWED          # the allow list allows it
+    assert decide(inventory, alice.id, MEMBER, STOP) is Decision.UNKNOWN         # it may or may not be denied
+    # the request-by-request evaluator, which names the reasons, decides the same
+    for action, decision in ((GET, Decision.ALLOWED), (STOP, Decision.UNKNOWN)):
+        assert evaluate(alice.inline_policies, action, trail_arn(MEMBER), scps=org_levels).decision is decision
+    # an allow list the inputs do not place (attached to nothing shown, or to a target known only at
+    # deployment) may not be over the account at all: what it would deny stays conditional, as its TL002 says
+    for placed in ((), (UNKNOWN,)):
+        assert levels(organization(Inventory(scps=(ServiceControlPolicy(ALLOW_LIST, placed),),
+                                             organization=management)), MEMBER) == (ScpLevel((ALLOW_LIST,), UNKNOWN),)
+    # a Deny next to the allow list still denies
+    guarded = Policy("allow-list", (*ALLOW_LIST.statements, Statement("Deny", actions=(STOP,), resources=("*",))))
+    inventory = Inventory(trails=inventory.trails, principals=(alice,),
+                          scps=(ServiceControlPolicy(guarded, (MEMBER,)),), organization=management)
+    assert decide(inventory, alice.id, MEMBER, STOP) is Decision.DENIED
+
+
+def _allow_list_plan(path: Path, full_access: str | None) -> None:
+    """An allow list on the member account and on its OU; FullAWSAccess there kept, taken away or not said."""
+    allow = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["cloudtrail:Get*", "sts:*"], "Resource": "*"}]})
+    changes = [
+        change("aws_organizations_organization.org", {
+            "id": "o-abc", "master_account_id": MANAGEMENT, "roots": [{"id": "r-abcd"}]}),
+        change("aws_organizations_organizational_unit.workloads", {"id": "ou-abcd-1", "parent_id": "r-abcd"}),
+        change("aws_organizations_account.app", {"id": MEMBER, "parent_id": "ou-abcd-1"}),
+        change("aws_organizations_policy.allow", {"id": "p-2", "name": "read-only",
+                                                  "type": "SERVICE_CONTROL_POLICY", "content": allow}),
+        change("aws_organizations_policy_attachment.allow_ou", {"policy_id": "p-2", "target_id": "ou-abcd-1"}),
+        change("aws_organizations_policy_attachment.allow_app", {"policy_id": "p-2", "target_id": MEMBER}),
+        change(f"aws_cloudtrail.t{MEMBER}", _trail(MEMBER)),
+        *_role(MEMBER, "admin"), *_role(MEMBER, "operator"),
+    ]
+    if full_access is not None:
+        changes += [change(f"aws_organizations_policy_attachment.full_{name}",
+                           {"policy_id": "p-FullAWSAccess", "target_id": target},
+                           ("delete",) if full_access == "detached" else ("no-op",))
+                    for name, target in (("ou", "ou-abcd-1"), ("app", MEMBER))]
+    write_plan(path, changes)
+
+
+def test_terraform_plan_allow_list(tmp_path: Path) -> None:
+    admin = f"arn:aws:iam::{MEMBER}:role/admin"
+    found = {}
+    for shown in ("attached", "detached", None):
+        folder = tmp_path / str(shown)
+        folder.mkdir()
+        _allow_list_plan(folder / "plan.json", shown)
+        unknown, report = findings_and_report(folder)
+        found[shown] = full_access_notes(unknown), report.decision(admin, trail_arn(MEMBER), STOP), \
+            report.decision(admin, trail_arn(MEMBER), GET)
+    assert found["attached"] == ([], Decision.ALLOWED, Decision.ALLOWED)     # the allow list changes nothing
+    assert found["detached"] == ([], Decision.DENIED, Decision.ALLOWED)      # it restricts
+    # not shown: unknown, and said once per attachment, not per principal or decision
+    assert found[None] == ([UNSHOWN_TL002.format("aws_organizations_policy.allow", MEMBER), UNSHOWN_TL002.format("aws_organizations_policy.allow", "ou-abcd-1")],
+                           Decision.UNKNOWN, Decision.ALLOWED)
+
+
+def test_terraform_plan_allow_list_shown_at_one_level_only(tmp_path: Path) -> None:
+    """FullAWSAccess detached from the account but not said of its OU: the OU's level is still open."""
+    _allow_list_plan(tmp_path / "plan.json", None)
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    plan["resource_changes"].append(change("aws_organizations_policy_attachment.full_app",
+                                           {"policy_id": "p-FullAWSAccess", "target_id": MEMBER}, ("delete",)))
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    unknown, report = findings_and_report(tmp_path)
+    assert full_access_notes(unknown) == [UNSHOWN_TL002.format("aws_organizations_policy.allow", "ou-abcd-1")]
+    assert report.decision(f"arn:aws:iam::{MEMBER}:role/admin", trail_arn(MEMBER), STOP) is Decision.DENIED
+
+
+def test_cloudformation_allow_list(tmp_path: Path) -> None:
+    """A template cannot attach or detach the AWS managed FullAWSAccess: an allow list there is always open."""
+    (tmp_path / "org.yaml").write_text(CLOUDFORMATION.replace(
+        "      Name: no-updates\n", f'      Name: no-updates\n      TargetIds: ["{MEMBER}"]\n').replace(
+        '"Effect": "Deny", "Action": "cloudtrail:UpdateTrail"', '"Effect": "Allow", "Action": "cloudtrail:Get*"'))
+    unknown, report = findings_and_report(tmp_path, account=MEMBER, management_account=MANAGEMENT)
+    assert full_access_notes(unknown) == [UNSHOWN_TL002.format("no-updates", MEMBER)]
+    assert report.decision("admin", trail_arn(MEMBER), STOP) is Decision.DENIED        # the guardrail at the root
+    assert report.decision("admin", trail_arn(MEMBER), GET) is Decision.ALLOWED        # the allow list allows it
+    assert report.decision("admin", trail_arn(MEMBER), "cloudtrail:UpdateTrail") is Decision.UNKNOWN
+
+
+def _allow_list_snapshot(root: Path, full_access: str | None) -> None:
+    """A snapshot of an organization whose OU has an allow list; FullAWSAccess's own targets list it,
+    leave it out, or are not in the snapshot."""
+    from trail_lint.snapshot import SCHEMA, account_file, organization_file, region_file
+
+    def write(place: str, document: object) -> None:
+        (root / place).parent.mkdir(parents=True, exist_ok=True)
+        (root / place).write_text(json.dumps(document))
+
+    arn = f"arn:aws:organizations::{MANAGEMENT}:"
+    ou = "ou-ab12-11111111"
+    write("manifest.json", {
+        "schema": SCHEMA, "caller": f"arn:aws:iam::{MANAGEMENT}:user/exporter", "started": "2026-12-01T10:00:00Z",
+        "organization": {"id": "o-abcdefghij", "management_account": MANAGEMENT, "structure": True},
+        "accounts": [{"id": MEMBER, "regions": ["us-east-1"]}], "failures": []})
+    write(organization_file("describe-organization"), {"Organization": {
+        "Id": "o-abcdefghij", "MasterAccountId": MANAGEMENT, "Arn": f"{arn}organization/o-abcdefghij"}})
+    write(organization_file("list-roots"), {"Roots": [
+        {"Id": "r-ab12", "Arn": f"{arn}root/o-abcdefghij/r-ab12", "Name": "Root"}]})
+    write(organization_file("list-organizational-units-for-parent", parent="r-ab12"), {"OrganizationalUnits": [
+        {"Id": ou, "Arn": f"{arn}ou/o-abcdefghij/{ou}", "Name": "workloads"}]})
+    write(organization_file("list-accounts-for-parent", parent=ou), {"Accounts": [
+        {"Id": MEMBER, "Arn": f"{arn}account/o-abcdefghij/{MEMBER}", "Name": "app"}]})
+    targets = [{"TargetId": "r-ab12", "Arn": f"{arn}root/o-abcdefghij/r-ab12", "Type": "ROOT"},
+               {"TargetId": MEMBER, "Arn": f"{arn}account/o-abcdefghij/{MEMBER}", "Type": "ACCOUNT"}]
+    ou_target = {"TargetId": ou, "Arn": f"{arn}ou/o-abcdefghij/{ou}", "Type": "ORGANIZATIONAL_UNIT"}
+    if full_access is not None:
+        write(organization_file("describe-policy", policy="p-FullAWSAccess"), {"Policy": {
+            "PolicySummary": {"Id": "p-FullAWSAccess", "Name": "FullAWSAccess", "Type": "SERVICE_CONTROL_POLICY",
+                              "Arn": FULL_AWS_ACCESS.arn, "AwsManaged": True},
+            "Content": json.dumps({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "*", "Resource": "*"}]})}})
+        write(organization_file("list-targets-for-policy", policy="p-FullAWSAccess"),
+              {"Targets": targets + ([ou_target] if full_access == "attached" else [])})
+    write(organization_file("describe-policy", policy="p-allow1234"), {"Policy": {
+        "PolicySummary": {"Id": "p-allow1234", "Name": "read-only", "Type": "SERVICE_CONTROL_POLICY",
+                          "Arn": f"{arn}policy/o-abcdefghij/service_control_policy/p-allow1234"},
+        "Content": json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["cloudtrail:Get*", "sts:*"], "Resource": "*"}]})}})
+    write(organization_file("list-targets-for-policy", policy="p-allow1234"), {"Targets": [ou_target]})
+    write(account_file(MEMBER, "get-account-authorization-details"), {"RoleDetailList": [{
+        "RoleName": "admin", "Arn": f"arn:aws:iam::{MEMBER}:role/admin", "RolePolicyList": [{
+            "PolicyName": "admin", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"}]}}]}]})
+    write(region_file(MEMBER, "us-east-1", "describe-trails"), {"trailList": [
+        {"Name": "main", "TrailARN": trail_arn(MEMBER), "HomeRegion": "us-east-1", "S3BucketName": "logs",
+         "IsMultiRegionTrail": True, "LogFileValidationEnabled": True}]})
+
+
+def test_snapshot_allow_list(tmp_path: Path) -> None:
+    admin = f"arn:aws:iam::{MEMBER}:role/admin"
+    found = {}
+    for shown in ("attached", "detached", None):
+        root = tmp_path / str(shown)
+        _allow_list_snapshot(root, shown)
+        unknown, report = findings_and_report(root)
+        found[shown] = full_access_notes(unknown), report.decision(admin, trail_arn(MEMBER), STOP), \
+            report.decision(admin, trail_arn(MEMBER), GET)
+    assert found["attached"] == ([], Decision.ALLOWED, Decision.ALLOWED)
+    assert found["detached"] == ([], Decision.DENIED, Decision.ALLOWED)
+    assert found[None] == ([UNSHOWN_TL002.format("read-only", "ou-ab12-11111111")], Decision.UNKNOWN, Decision.ALLOWED)
+
+
+def test_full_aws_access_is_known_by_its_policy_id() -> None:
+    from trail_lint.iam.scp_levels import is_full_access
+
+    # the ARN AWS gives it, and the one moto gives it (with the management account and organization)
+    for arn in (FULL_AWS_ACCESS.arn, f"arn:aws:organizations::{MANAGEMENT}:policy/o-abc/service_control_policy/"
+                                     "p-FullAWSAccess"):
+        assert is_full_access(Policy("FullAWSAccess", FULL_AWS_ACCESS.statements, arn=arn))
+    assert not is_full_access(Policy("FullAWSAccess", FULL_AWS_ACCESS.statements,
+                                     arn=f"arn:aws:organizations::{MANAGEMENT}:policy/o-abc/service_control_policy/p-1"))

@@ -122,6 +122,68 @@ def test_a_malformed_manifest_is_tl001_and_the_rest_is_linted(snapshot, capsys):
     assert places([str(snapshot / region_file(ACCOUNT, "eu-west-1", "describe-trails"))]) == {}
 
 
+def test_a_file_is_in_the_nearest_snapshot_and_the_layouts_own_directories_are_never_one(tmp_path):
+    outer, listing = tmp_path / "outer", region_file(ACCOUNT, "eu-west-1", "describe-trails")
+    inner = outer / "copies" / "inner"
+    for root in (outer, inner):
+        write(root / "manifest.json", manifest())
+        write(root / listing, {"trailList": []})
+    write(outer / "accounts" / ACCOUNT / "manifest.json", manifest())     # inside the layout: not a snapshot
+    found = places([str(outer / listing), str(inner / listing)])
+    assert found == {str(outer / listing): Place(str(outer), account=ACCOUNT, region="eu-west-1"),
+                     str(inner / listing): Place(str(inner), account=ACCOUNT, region="eu-west-1")}
+
+
+_DELETE = object()
+_FULL_FAILURE = {"account": ACCOUNT, "region": "ap-south-1", "call": "cloudtrail:DescribeTrails", "target": None,
+                 "code": "ThrottlingException", "message": "Rate exceeded"}
+_MANIFEST_PLACES = [
+    ("schema",), ("caller",), ("started",), ("finished",), ("tool",), ("tool", "name"), ("tool", "version"),
+    ("organization",), ("organization", "id"), ("organization", "management_account"),
+    ("organization", "structure"), ("accounts",), ("accounts", 0), ("accounts", 0, "id"), ("accounts", 0, "name"),
+    ("accounts", 0, "role"), ("accounts", 0, "regions"), ("accounts", 0, "regions", 0), ("failures",),
+    ("failures", 0), *(("failures", 0, key) for key in _FULL_FAILURE), ("something-else",)]
+_MANIFEST_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-1, 2), st.floats(allow_nan=False),
+    st.sampled_from(["", "x", ACCOUNT, "12345678901", f"{ACCOUNT}\n", "eu-west-1", "eu-west", "EU-west-1",
+                     "o-a1b2c3d4e5", "o-ab", "cloudtrail:DescribeTrails", "cloudtrail:", SCHEMA]),
+    st.lists(st.sampled_from([ACCOUNT, "eu-west-1", "x", 1, None]), max_size=2),
+    st.dictionaries(st.sampled_from(["id", "name", "regions", "call", "code", "message"]),
+                    st.sampled_from([ACCOUNT, "eu-west-1", "x", None]), max_size=3),
+    st.just(_DELETE))
+
+
+@given(st.lists(st.tuples(st.sampled_from(_MANIFEST_PLACES), _MANIFEST_VALUES), max_size=3))
+def test_the_plain_manifest_check_says_valid_exactly_where_the_schema_does(changes):
+    import jsonschema
+
+    from trail_lint.normalise.snapshot_manifest import valid
+    from trail_lint.resources import load_json_resource, schema_path
+
+    document: Any = manifest(
+        tool={"name": "trail-lint", "version": "0.1.0"}, finished="2026-12-01T10:04:12Z",
+        organization={"id": "o-a1b2c3d4e5", "management_account": ACCOUNT, "structure": True},
+        accounts=[{"id": ACCOUNT, "name": "management", "role": None, "regions": ["eu-west-1"]},
+                  {"id": "444455556666", "role": "arn:aws:iam::444455556666:role/r", "regions": []}],
+        failures=[dict(_FULL_FAILURE), {"call": "sts:AssumeRole", "code": "AccessDenied", "message": "no"}])
+    for path, value in changes:
+        holder = document
+        for key in path[:-1]:
+            holder = holder[key] if isinstance(holder, (dict, list)) and _has(holder, key) else None
+        if isinstance(holder, (dict, list)) and (isinstance(holder, dict) or _has(holder, path[-1])):
+            if value is _DELETE:
+                if _has(holder, path[-1]):
+                    del holder[path[-1]]
+            else:
+                holder[path[-1]] = value
+    schema = load_json_resource(schema_path("snapshot-manifest.schema.json"))
+    assert valid(document) == jsonschema.Draft202012Validator(schema).is_valid(document)
+
+
+def _has(holder: Any, key: str | int) -> bool:
+    return key in holder if isinstance(holder, dict) else isinstance(key, int) and key < len(holder)
+
+
 names = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{2,30}", fullmatch=True)
 accounts = st.from_regex(r"[0-9]{12}", fullmatch=True)
 regions = st.sampled_from(["us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-west-1", "cn-north-1"])

@@ -14,11 +14,12 @@ from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
-from trail_lint.inventory import Defaults, build, placed
+from trail_lint.inventory import Defaults, build
 from trail_lint.model import At, InputKind, Inventory, Path, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.registry import all_rules, rule_by_id
 from trail_lint.rule import Internal, Rule
+from trail_lint.snapshot import Place
 from trail_lint.snapshot import places as snapshot_places
 from trail_lint.suppress import Suppressor, strip_instance_keys
 
@@ -117,6 +118,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
                     max_yaml_nodes=config.max_yaml_nodes)
     tf_files = [f for f in files if f.endswith(_TERRAFORM_SOURCES)]
     places = snapshot_places(files)
+    in_place: dict[Place, Supplied] = {}     # what a file's place in a snapshot says (one per directory)
     for file in files:
         if file.endswith(_TERRAFORM_SOURCES):
             continue
@@ -129,8 +131,11 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         # Positions need only the text (read again for JSON) or the YAML marks: the values are freed once normalised.
         located = doc.without_data() if file in given else positions_in(doc, limits)
         reading.locators[file], reading.batches[file] = located.position, located.positions
+        place = places.get(file)
+        if place is not None and place not in in_place:
+            in_place[place] = Supplied(supplied.region, supplied.account, supplied.parameters, place)
         try:
-            contents = _normalise(doc, supplied)
+            contents = _normalise(doc, supplied if place is None else in_place[place])
         except MalformedInput as error:
             reading.failures.append(_internal("TL001", error.message, file, doc.position(error.at.path), enabled))
             continue
@@ -145,8 +150,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         if contents is None:
             reading.skipped.append(file)
         else:
-            place = places.get(file)
-            reading.contents.append((file, placed(contents, place) if place else contents))
+            reading.contents.append((file, contents))
     sources = [f for f in _discover(source_dirs) if f.endswith(".tf")] if source_dirs else []
     if tf_files or sources:
         _read_tf(tf_files, sources, reading, config, enabled, raise_errors)

@@ -18,7 +18,9 @@ Combining:
 * Organization summaries: accounts are united by account ID. The same account in two inputs must
   be equal (Regions compared by name), else a ``MergeError`` names both places: two runs that
   disagree about one account (snapshots taken at different times, one account split across jobs)
-  would give a table that is neither.
+  would give a table that is neither. The summary is of an organization's structure when any input's
+  is (``structure``; absent in files written before it was added: false), so the text report shows
+  the table exactly when a single run over every part would.
 * Summary: ``files_checked`` and ``inputs`` are summed over the runs, when every run gives them.
 
 Paths stay as each run reported them: a merge assumes that every run linted from the same
@@ -62,6 +64,7 @@ class RunOutput:
     file: str
     findings: tuple[Finding, ...]
     accounts: tuple[AccountSummary, ...] | None      # None: the run wrote no organization summary
+    structure: bool                                  # its inputs held an organization's structure
     files_checked: int | None
     inputs: int | None
     locate: Callable[[Path], Position] = field(repr=False, compare=False)
@@ -101,6 +104,7 @@ def read_output(file: str, content: bytes | None = None) -> RunOutput:
     summary = data["summary"]
     return RunOutput(file, tuple(_finding(entry) for entry in data["findings"]),
                      None if organization is None else tuple(_account(entry) for entry in organization["accounts"]),
+                     organization is not None and organization.get("structure", False) is True,
                      _count(summary.get("files_checked")), _count(summary.get("inputs")), document.position)
 
 
@@ -227,9 +231,10 @@ def _organization(outputs: Sequence[RunOutput]) -> OrganizationSummary | None:
                 raise MergeError(output.file, output.locate(("organization", "accounts", index)),
                                  f"account {account.account} differs from the one in {where}: "
                                  f"{_difference(first, account)}; each account must be summarised by one run")
-    # Whether a part came from an organization's structure is not in the JSON: the merged table is
-    # shown, as lint shows it, when it holds more than one account.
-    return OrganizationSummary(tuple(sorted((account for account, _, _ in seen.values()), key=lambda a: a.account)))
+    # The merged table is shown, as lint shows it, for more than one account or an organization's
+    # structure: one part read it, so a single run of every part would have read it too.
+    return OrganizationSummary(tuple(sorted((account for account, _, _ in seen.values()), key=lambda a: a.account)),
+                               any(output.structure for output in outputs))
 
 
 def _difference(first: AccountSummary, other: AccountSummary) -> str:

@@ -343,9 +343,10 @@ def _ou_path(node: OrgNode | None, tree: Mapping[str, OrgNode]) -> str | None:
 
 
 def to_json(summary: OrganizationSummary) -> dict[str, object]:
-    """The ``organization`` object of the findings JSON (schemas/findings.schema.json)."""
+    """The ``organization`` object of the findings JSON (schemas/findings.schema.json): ``structure`` says
+    whether the inputs held an organization's structure, so that a merge shows the table as lint does."""
     return {"accounts": [
         {"account": a.account, "name": a.name, "ou": a.ou,
          "regions": [{"region": r.region, "trails": r.trails, "quota": r.quota, "paid_copies": r.paid_copies,
                       "logging_off": r.logging_off, "unknown": list(r.unknown)} for r in a.regions]}
-        for a in summary.accounts]}
+        for a in summary.accounts], "structure": summary.organization}

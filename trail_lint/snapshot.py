@@ -85,12 +85,19 @@ def organization_file(call: str, parent: str | None = None, policy: str | None =
 def places(files: Iterable[str]) -> dict[str, Place]:
     """The place of every file that lies inside a snapshot directory (one with a v1 manifest)."""
     roots: dict[str, str | None] = {}     # directory -> the snapshot root above it, if any
+    # A place is said by the directories alone: one Place per directory, shared by its files.
+    in_directory: dict[str, Place | None] = {}
     found = {}
     for file in files:
-        absolute = os.path.abspath(file)
-        root = _root(os.path.dirname(absolute), roots)
-        if root is not None:
-            found[file] = place_of(absolute, root)
+        directory = os.path.dirname(file)
+        if directory not in in_directory:
+            absolute = os.path.abspath(directory)
+            root = _root(absolute, roots)
+            # any file name stands for the directory's files
+            in_directory[directory] = None if root is None else place_of(os.path.join(absolute, MANIFEST), root)
+        place = in_directory[directory]
+        if place is not None:
+            found[file] = place
     return found
 
 
@@ -111,20 +118,27 @@ def place_of(file: str, root: str) -> Place:
 
 
 def _root(directory: str, roots: dict[str, str | None]) -> str | None:
-    seen = []
+    """The snapshot root at or nearest above a directory, if any. The layout's own directories
+    (accounts/..., organization/...) are not looked in for a manifest of their own: a snapshot of
+    1,000 accounts has 68,000 of them."""
+    chain = []
     while directory not in roots:
-        seen.append(directory)
-        if is_snapshot(directory):
-            roots[directory] = directory
-            break
+        chain.append(directory)
         parent = os.path.dirname(directory)
         if parent == directory:
-            roots[directory] = None
             break
         directory = parent
-    root = roots[directory]
-    roots.update((d, root) for d in seen)
+    root = roots.get(directory)
+    for below in reversed(chain):
+        if not (root is not None and _in_layout(below, root)) and is_snapshot(below):
+            root = below
+        roots[below] = root
     return root
+
+
+def _in_layout(directory: str, root: str) -> bool:
+    """Whether a directory below a snapshot root is one of the layout's (accounts/..., organization/...)."""
+    return directory[len(root):].lstrip(os.sep).split(os.sep, 1)[0] in (ACCOUNTS, ORGANIZATION)
 
 
 def is_snapshot(directory: str) -> bool:

@@ -11,14 +11,24 @@ https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_
 What the inputs leave open is not guessed: a level whose place on the path is unknown (an OU
 the account's parents do not reach, an attachment the inputs do not hold, an account that may be
 the management account) makes a decision it would change conditional, and is reported (TL002).
+
+An allow list (an SCP with Allow statements) restricts only where FullAWSAccess is detached: the
+"allow list strategy" attaches the allow list, then detaches FullAWSAccess from the same target.
+Where the inputs show that detachment (a snapshot's list-targets-for-policy of p-FullAWSAccess, a
+destroyed Terraform attachment), the allow list restricts; where they show FullAWSAccess attached,
+it changes nothing; where they show neither, the level keeps a FullAWSAccess whose actions are
+unknown, so what the allow list does not allow is unknown, and the attachment is reported (TL002).
+https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+https://docs.aws.amazon.com/organizations/latest/APIReference/API_DetachPolicy.html
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from trail_lint.iam.evaluator import ScpLevel
 from trail_lint.model import (
+    FULL_ACCESS_ID,
     FULL_AWS_ACCESS,
     UNKNOWN,
     Inventory,
@@ -27,20 +37,32 @@ from trail_lint.model import (
     Policy,
     Problem,
     ServiceControlPolicy,
+    Statement,
     Tri,
     Unknown,
     all_of,
 )
 from trail_lint.scope import account_from_arn, is_account_id
 
+# FullAWSAccess where the inputs neither show it attached nor detached: every action may be allowed.
+FULL_AWS_ACCESS_UNSHOWN = replace(FULL_AWS_ACCESS, statements=(Statement("Allow", actions=UNKNOWN, resources=("*",)),))
+
 
 @dataclass(frozen=True, slots=True)
 class Organization:
-    """The organization as the inputs describe it, indexed for path look-ups."""
+    """The organization as the inputs describe it, indexed for path look-ups.
+
+    ``attached`` holds each target's level, FullAWSAccess settled as far as the inputs allow;
+    ``loose`` the levels of SCPs attached where the inputs do not show; ``unshown`` the allow-list
+    attachments whose target the inputs do not show FullAWSAccess attached to or detached from.
+    """
 
     nodes: dict[str, OrgNode] = field(default_factory=dict)
     management: frozenset[str] = frozenset()
     scps: tuple[ServiceControlPolicy, ...] = ()
+    attached: dict[str | Unknown, tuple[Policy, ...]] = field(default_factory=dict)
+    loose: tuple[ScpLevel, ...] = ()
+    unshown: tuple[tuple[ServiceControlPolicy, str], ...] = ()
 
 
 def organization(inventory: Inventory) -> Organization:
@@ -49,11 +71,32 @@ def organization(inventory: Inventory) -> Organization:
     # An SCP's ARN names the management account: arn:aws:organizations::111122223333:policy/o-…/…
     management |= {account for scp in inventory.scps
                    if (account := account_from_arn(scp.policy.arn or "")) and account != "aws"}
-    return Organization(nodes, frozenset(management), inventory.scps)
+    attached: dict[str | Unknown, list[Policy]] = {}
+    full_access: dict[str | Unknown, bool] = {}   # target -> FullAWSAccess attached (True) or detached (False)
+    loose: list[ScpLevel] = []
+    for scp in inventory.scps:
+        if is_full_access(scp.policy):
+            full_access.update({target: True for target in scp.targets})
+            full_access.update({target: False for target in scp.detached_from})
+            continue
+        if not scp.targets:      # attached somewhere the inputs do not show, or nowhere
+            loose.append(ScpLevel(_unplaced([scp.policy]), UNKNOWN))
+        for target in scp.targets:
+            attached.setdefault(target, []).append(scp.policy)
+    for target, present in full_access.items():
+        if present is False:
+            attached.setdefault(target, [])
+    unshown = tuple((scp, target) for scp in inventory.scps if not is_full_access(scp.policy) and
+                    _allow_list(scp.policy) for target in scp.targets
+                    if isinstance(target, str) and target not in full_access)
+    return Organization(nodes, frozenset(management), inventory.scps,
+                        {target: _with_full_access(policies, full_access.get(target)) if isinstance(target, str)
+                         else _unplaced(policies) for target, policies in attached.items()}, tuple(loose), unshown)
 
 
 def unattached(org: Organization) -> Iterable[tuple[str, Problem]]:
-    """TL002 problems: SCPs whose attachment, or whose attachment's target, the inputs do not hold."""
+    """TL002 problems: SCPs whose attachment, or whose attachment's target, the inputs do not hold,
+    and allow lists attached where the inputs do not show whether FullAWSAccess still is."""
     for scp in org.scps:
         if is_full_access(scp.policy):
             continue
@@ -67,6 +110,13 @@ def unattached(org: Organization) -> Iterable[tuple[str, Problem]]:
             yield f"scp-target:{origin.file}:{origin.path}", Problem(
                 f"an attachment of SCP {scp.policy.name} has a target only known at deployment: what it "
                 "would deny there is shown as conditional", origin.at, resource=origin.resource or scp.policy.name)
+    for scp, target in org.unshown:
+        origin = scp.policy.origin
+        yield f"scp-full-access:{origin.file}:{origin.path}:{target}", Problem(
+            f"SCP {scp.policy.name} is an allow list attached to {target}, where the inputs do not show whether "
+            "FullAWSAccess is still attached: what it does not allow is unknown where it applies (TL401, TL405, "
+            "TL406 and `trail-lint access`)",
+            origin.at, resource=origin.resource or scp.policy.name)
 
 
 def levels(org: Organization, account: str | None) -> tuple[ScpLevel, ...]:
@@ -75,40 +125,42 @@ def levels(org: Organization, account: str | None) -> tuple[ScpLevel, ...]:
         return ()
     member = _member(org, account)
     path, path_known = _path(org, account)
-    attached: dict[str | Unknown, list[Policy]] = {}
-    full_access: dict[str | Unknown, bool] = {}   # target -> FullAWSAccess attached (True) or detached (False)
-    loose: list[ScpLevel] = []
-    for scp in org.scps:
-        if is_full_access(scp.policy):
-            full_access.update({target: True for target in scp.targets})
-            full_access.update({target: False for target in scp.detached_from})
-            continue
-        if not scp.targets:      # attached somewhere the inputs do not show, or nowhere
-            loose.append(_level([scp.policy], None, UNKNOWN))
-        for target in scp.targets:
-            attached.setdefault(target, []).append(scp.policy)
-    for target, present in full_access.items():
-        if present is False:
-            attached.setdefault(target, [])
     found = []
-    for target, policies in attached.items():
+    for target, policies in org.attached.items():
         on_path = all_of((member, _on_path(org, target, account, path, path_known)))
         if on_path is not False:
-            found.append(_level(policies, full_access.get(target), on_path))
-    return tuple(found + loose)
+            found.append(ScpLevel(policies, on_path))
+    return (*found, *org.loose)
 
 
 def is_full_access(policy: Policy) -> bool:
-    return policy.name == FULL_AWS_ACCESS.name and policy.arn == FULL_AWS_ACCESS.arn
+    # By its policy id: AWS writes its ARN without an account, arn:aws:organizations::aws:policy/…,
+    # but emulators (moto) put the management account and organization in it.
+    return policy.name == FULL_AWS_ACCESS.name and (policy.arn or "").rsplit("/", 1)[-1] == FULL_ACCESS_ID
 
 
-def _level(policies: list[Policy], full_access: bool | None, applies: Tri) -> ScpLevel:
-    """One level: its SCPs, plus FullAWSAccess unless the inputs detach it or replace it by an allow list."""
-    allow_list = any(isinstance(p.statements, tuple) and any(s.effect == "Allow" for s in p.statements)
-                     for p in policies)
-    if full_access is True or (full_access is None and not allow_list):
-        policies = [*policies, FULL_AWS_ACCESS]
-    return ScpLevel(tuple(policies), applies)
+def _allow_list(policy: Policy) -> bool:
+    return isinstance(policy.statements, tuple) and any(s.effect == "Allow" for s in policy.statements)
+
+
+def _unplaced(policies: list[Policy]) -> tuple[Policy, ...]:
+    """A level the inputs do not place (no target, or one only known at deployment): FullAWSAccess
+    beside Deny guardrails, none beside an allow list. Whether the level is on the path is unknown,
+    so what it would deny is conditional either way (TL002 says so)."""
+    return tuple(policies) if any(_allow_list(policy) for policy in policies) else (*policies, FULL_AWS_ACCESS)
+
+
+def _with_full_access(policies: list[Policy], full_access: bool | None) -> tuple[Policy, ...]:
+    """One level's policies: its SCPs, with FullAWSAccess where the inputs attach it or leave it by
+    default. Next to an allow list that the inputs do not show it detached from, FullAWSAccess may
+    or may not be there: it then allows every action only maybe (its Action is unknown), so what the
+    allow list does not allow is unknown, and what it allows stays allowed."""
+    if full_access is False:
+        return tuple(policies)
+    if full_access is True or not any(_allow_list(policy) for policy in policies):
+        return (*policies, FULL_AWS_ACCESS)
+    first = next(policy for policy in policies if _allow_list(policy))
+    return (*policies, replace(FULL_AWS_ACCESS_UNSHOWN, origin=first.origin))
 
 
 def _member(org: Organization, account: str | None) -> Tri:

@@ -43,11 +43,14 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class Supplied:
     """What the user supplied about where inputs are deployed: ``--region``, ``--account`` and the
-    CloudFormation parameter values of ``--parameter NAME=VALUE`` and config ``parameters``."""
+    CloudFormation parameter values of ``--parameter NAME=VALUE`` and config ``parameters``; and
+    ``place``, what the file's place in a snapshot directory says of the output it holds (the
+    account and Region it was taken in, the trail, parent or policy it is about)."""
 
     region: str | None = None
     account: str | None = None
     parameters: Mapping[str, str] = field(default_factory=dict)
+    place: Place | None = None
 
 
 class MalformedInput(Exception):
@@ -83,5 +86,3 @@ class Contents:
     assumptions: tuple[Assumption, ...] = ()        # values settled by a parameter's Default
     missing_references: tuple[MissingReference, ...] = ()
     manifest: Manifest | None = None                # a snapshot's manifest.json
-    # Where the file lies in a snapshot directory (set, and applied, by inventory.placed as the engine reads it).
-    place: Place | None = None

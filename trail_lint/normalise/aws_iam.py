@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from typing import Any
 from urllib.parse import unquote
 
@@ -37,6 +38,8 @@ _NAME_KEYS = {PrincipalKind.USER: "UserName", PrincipalKind.GROUP: "GroupName", 
 _INLINE_KEYS = {PrincipalKind.USER: "UserPolicyList", PrincipalKind.GROUP: "GroupPolicyList",
                 PrincipalKind.ROLE: "RolePolicyList"}
 _DOCUMENT_KEYS = {"Version", "Statement", "Id"}
+_PRINCIPAL_KEYS = {kind: {"name": name, "boundary": "PermissionsBoundary", "groups": "GroupList"}
+                   for kind, name in _NAME_KEYS.items()}
 
 
 def detect(data: Any) -> bool:
@@ -162,9 +165,9 @@ def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: An
     name = item.get(_NAME_KEYS[kind])
     arn = item.get("Arn")
     ident = arn if isinstance(arn, str) else name if isinstance(name, str) else f"{key}[{index}]"
-    origin = Origin(file, path, {"name": _NAME_KEYS[kind], "boundary": "PermissionsBoundary",
-                                 "groups": "GroupList"}, resource=ident, kind=KIND)
+    origin = Origin(file, path, _PRINCIPAL_KEYS[kind], resource=ident, kind=KIND)
     account = account_from_arn(arn)
+    account = sys.intern(account) if account else account      # one copy for an account's principals
     # The output lists Tags only when there are some; UserId is what ${aws:userid} holds for a user.
     tags = tuple((tag["Key"], tag["Value"]) for tag in _list(item, "Tags", file, path)
                  if isinstance(tag, dict) and isinstance(tag.get("Key"), str) and isinstance(tag.get("Value"), str))
@@ -175,14 +178,16 @@ def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: An
     for number, entry in enumerate(_list(item, _INLINE_KEYS[kind], file, path)):
         entry = _object(entry, file, path + (_INLINE_KEYS[kind], number))
         named = entry.get("PolicyName")
-        policy_name = named if isinstance(named, str) else f"inline {number}"
+        # inline policies of many principals share their names
+        policy_name = sys.intern(str(named)) if isinstance(named, str) else f"inline {number}"
         draft.inline.append(_document(entry.get("PolicyDocument"), policy_name,
                                       Origin(file, path + (_INLINE_KEYS[kind], number, "PolicyDocument"),
                                              kind=KIND, resource=ident), problems))
     for number, entry in enumerate(_list(item, "AttachedManagedPolicies", file, path)):
         entry = _object(entry, file, path + ("AttachedManagedPolicies", number))
         ref = entry.get("PolicyArn")
-        draft.managed.append(PolicyRef(ref if isinstance(ref, str) else UNKNOWN,
+        # one copy of each policy ARN: many principals of many accounts name the same few
+        draft.managed.append(PolicyRef(sys.intern(ref) if isinstance(ref, str) else UNKNOWN,
                                        Origin(file, path + ("AttachedManagedPolicies", number), kind=KIND)))
     raw_boundary = item.get("PermissionsBoundary")
     if isinstance(raw_boundary, dict) and raw_boundary.get("PermissionsBoundaryArn") is not None:

@@ -1,14 +1,17 @@
 """AWS CLI output: describe-trails, get-trail, get-event-selectors, get-trail-status.
 
 The files say nothing about the account or Region they were taken in; the ARNs and the
-single-Region trails' HomeRegion do (docs: cloudtrail-facts.md §6). Recorded boto3
-responses (placebo: ``{"status_code": 200, "data": {...}}``) are unwrapped first.
+single-Region trails' HomeRegion do (docs: cloudtrail-facts.md §6), and so does a file's place
+in a snapshot directory (``Supplied.place``: the Region of a listing, the trail a
+get-trail-status output describes). Recorded boto3 responses (placebo:
+``{"status_code": 200, "data": {...}}``) are unwrapped first.
 """
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trail_lint.model import (
     UNKNOWN,
@@ -35,6 +38,9 @@ from trail_lint.model import (
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.scope import account_from_arn, region_from_arn
 
+if TYPE_CHECKING:
+    from trail_lint.snapshot import Place
+
 KIND = InputKind.AWS_CLI
 
 TRAIL_KEYS = {
@@ -55,6 +61,11 @@ DELIVERY_ERROR_KEYS = ("LatestDeliveryError", "LatestDigestDeliveryError", "Late
 FIELD_OPERATOR_KEYS = {"Equals": "equals", "StartsWith": "starts_with", "EndsWith": "ends_with",
                        "NotEquals": "not_equals", "NotStartsWith": "not_starts_with",
                        "NotEndsWith": "not_ends_with"}
+STATUS_KEYS = {"logging": "IsLogging"}
+EVENT_SELECTOR_KEYS = {"read_write": "ReadWriteType", "management": "IncludeManagementEvents",
+                       "exclude_management_sources": "ExcludeManagementEventSources",
+                       "data_resources": "DataResources"}
+ADVANCED_SELECTOR_KEYS = {"fields": "FieldSelectors", "name": "Name"}
 
 
 def _unwrap(data: Any) -> tuple[Any, Path]:
@@ -80,36 +91,41 @@ def detect(data: Any) -> bool:
 def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     body, base = _unwrap(doc.data)
     file = doc.file
+    place = supplied.place if supplied else None
     if "trailList" in body:
-        return _describe_trails(file, body, base)
+        return _describe_trails(file, body, base, place)
     if "Trail" in body:
-        return _describe_trails(file, {"trailList": [body["Trail"]]}, base, single=True)
+        return _describe_trails(file, {"trailList": [body["Trail"]]}, base, place, single=True)
+    # get-event-selectors, get-insight-selectors and get-trail-status output of a snapshot: the
+    # place names the trail when the output does not
+    placed_arn = _shared(place.trail_arn) if place else None     # one copy for the trail's three outputs
     if "TrailARN" in body and ("EventSelectors" in body or "AdvancedEventSelectors" in body):
         origin = Origin(file, base, kind=KIND, resource=str(body.get("TrailARN")))
-        arn = _string(body.get("TrailARN"), At(file, base + ("TrailARN",)))
+        arn = _string(body.get("TrailARN"), file, base, "TrailARN") or placed_arn
         basic, advanced = parse_selectors(body, origin)
         return Contents(KIND, selector_sets=(SelectorSet(arn, basic, advanced, origin),))
     if "TrailARN" in body and "InsightSelectors" in body:
-        return Contents(KIND, selector_sets=(_insight_selectors(file, body, base),))
+        return Contents(KIND, selector_sets=(_insight_selectors(file, body, base, placed_arn),))
     if "metricFilters" in body or "MetricAlarms" in body:
         return _monitoring(file, body, base)
     logging = body.get("IsLogging")
     if not isinstance(logging, bool):
         raise MalformedInput("IsLogging must be true or false", At(file, base + ("IsLogging",)))
-    origin = Origin(file, base, {"logging": "IsLogging"}, kind=KIND)
+    origin = Origin(file, base, STATUS_KEYS, kind=KIND)
     errors = tuple(DeliveryError(key, message, At(file, base + (key,))) for key in DELIVERY_ERROR_KEYS
-                   if (message := _string(body.get(key), At(file, base + (key,)))))
-    return Contents(KIND, statuses=(TrailStatus(None, logging, origin, errors),))
+                   if (message := _string(body.get(key), file, base, key)))
+    return Contents(KIND, statuses=(TrailStatus(placed_arn, logging, origin, errors),))
 
 
-def _describe_trails(file: str, body: Mapping[str, Any], base: Path, single: bool = False) -> Contents:
+def _describe_trails(file: str, body: Mapping[str, Any], base: Path, place: Place | None,
+                     single: bool = False) -> Contents:
     items = body["trailList"]
     list_path = base + (("Trail",) if single else ("trailList",))
     if not isinstance(items, list):
         raise MalformedInput("trailList must be a list of trails", At(file, list_path))
     trails = tuple(_trail(file, item, list_path if single else list_path + (i,))
                    for i, item in enumerate(items))
-    return Contents(KIND, trails=trails, snapshots=(_snapshot(file, trails, base),))
+    return Contents(KIND, trails=trails, snapshots=(_snapshot(file, trails, base, place),))
 
 
 def _trail(file: str, item: Any, path: Path) -> Trail:
@@ -117,14 +133,16 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
         raise MalformedInput("a trail in trailList must be an object", At(file, path))
 
     # The place of a key is made only for a value that is wrong (a snapshot lists ~70,000 trails).
+    # One copy of each text: a multi-Region trail is listed in every Region, an organization
+    # trail in every account's listings too (17,000 times in a snapshot of 1,000 accounts).
     def text(key: str) -> str | None:
         value = item.get(key)
-        return value if value.__class__ is str and value else _string(value, At(file, path + (key,)))
+        return _shared(value) if value.__class__ is str and value else _string(value, file, path, key)
 
     def flag(key: str, default: bool | None) -> Any:
         value = item.get(key)
         return default if value is None else value if value.__class__ is bool else _bool(
-            value, At(file, path + (key,)), default)
+            value, file, path, key, default)
 
     name = text("Name")
     arn = text("TrailARN")
@@ -138,8 +156,8 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
     insights = flag("HasInsightSelectors", None)
     return Trail(
         name=name,
-        account=account_from_arn(arn),
-        region=text("HomeRegion") or region_from_arn(arn),
+        account=_shared(account_from_arn(arn)),
+        region=text("HomeRegion") or _shared(region_from_arn(arn)),
         arn=arn,
         multi_region=flag("IsMultiRegionTrail", False),
         organization=flag("IsOrganizationTrail", False),
@@ -159,63 +177,68 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
     )
 
 
-def _insight_selectors(file: str, body: Mapping[str, Any], base: Path) -> SelectorSet:
+def _insight_selectors(file: str, body: Mapping[str, Any], base: Path, placed_arn: str | None) -> SelectorSet:
     """`aws cloudtrail get-insight-selectors --trail-name ARN` output (EventCategories absent: Management)."""
     origin = Origin(file, base, kind=KIND, resource=str(body.get("TrailARN")))
     found = []
-    for index, item in enumerate(_list(body.get("InsightSelectors"), At(file, base + ("InsightSelectors",)))):
+    for index, item in enumerate(_list(body.get("InsightSelectors"), file, base, "InsightSelectors")):
         path = base + ("InsightSelectors", index)
         if not isinstance(item, dict):
             raise MalformedInput("an insight selector must be an object", At(file, path))
-        categories = tuple(str(c) for c in _list(item.get("EventCategories"), At(file, path + ("EventCategories",))))
-        found.append(Insight(_string(item.get("InsightType"), At(file, path + ("InsightType",))) or UNKNOWN,
+        categories = _texts(_list(item.get("EventCategories"), file, path, "EventCategories"))
+        found.append(Insight(_string(item.get("InsightType"), file, path, "InsightType") or UNKNOWN,
                              categories or ("Management",), At(file, path)))
-    return SelectorSet(_string(body.get("TrailARN"), At(file, base + ("TrailARN",))), None, None, origin,
+    return SelectorSet(_string(body.get("TrailARN"), file, base, "TrailARN") or placed_arn, None, None, origin,
                        insights=tuple(found))
 
 
 def _monitoring(file: str, body: Mapping[str, Any], base: Path) -> Contents:
     """`aws logs describe-metric-filters` and `aws cloudwatch describe-alarms` output."""
     filters, alarms = [], []
-    for index, item in enumerate(_list(body.get("metricFilters"), At(file, base + ("metricFilters",)))):
+    for index, item in enumerate(_list(body.get("metricFilters"), file, base, "metricFilters")):
         path = base + ("metricFilters", index)
         if not isinstance(item, dict):
             raise MalformedInput("a metric filter must be an object", At(file, path))
-        metrics = tuple(Metric(_string(m.get("metricNamespace"), At(file, path)) or UNKNOWN,
-                               _string(m.get("metricName"), At(file, path)) or UNKNOWN)
-                        for m in _list(item.get("metricTransformations"), At(file, path + ("metricTransformations",)))
+        metrics = tuple(Metric(_string(m.get("metricNamespace"), file, path) or UNKNOWN,
+                               _string(m.get("metricName"), file, path) or UNKNOWN)
+                        for m in _list(item.get("metricTransformations"), file, path, "metricTransformations")
                         if isinstance(m, dict))
         pattern = item.get("filterPattern")
         filters.append(MetricFilter(
-            name=_string(item.get("filterName"), At(file, path + ("filterName",))) or UNKNOWN,
-            log_group=_string(item.get("logGroupName"), At(file, path + ("logGroupName",))) or UNKNOWN,
+            name=_string(item.get("filterName"), file, path, "filterName") or UNKNOWN,
+            log_group=_string(item.get("logGroupName"), file, path, "logGroupName") or UNKNOWN,
             pattern=pattern if isinstance(pattern, str) else "",
             metrics=metrics, origin=Origin(file, path, {"name": "filterName", "log_group": "logGroupName",
                                                         "pattern": "filterPattern"}, kind=KIND)))
-    for index, item in enumerate(_list(body.get("MetricAlarms"), At(file, base + ("MetricAlarms",)))):
+    for index, item in enumerate(_list(body.get("MetricAlarms"), file, base, "MetricAlarms")):
         path = base + ("MetricAlarms", index)
         if not isinstance(item, dict):
             raise MalformedInput("a metric alarm must be an object", At(file, path))
-        single = _string(item.get("MetricName"), At(file, path + ("MetricName",)))
-        stats = [q.get("MetricStat", {}).get("Metric", {}) for q in _list(item.get("Metrics"), At(file, path))
+        single = _string(item.get("MetricName"), file, path, "MetricName")
+        stats = [q.get("MetricStat", {}).get("Metric", {}) for q in _list(item.get("Metrics"), file, path)
                  if isinstance(q, dict) and isinstance(q.get("MetricStat"), dict)]
         watched = [(item.get("Namespace"), single)] if single else [(m.get("Namespace"), m.get("MetricName"))
                                                                     for m in stats if isinstance(m, dict)]
         alarms.append(Alarm(
-            name=_string(item.get("AlarmName"), At(file, path + ("AlarmName",))) or UNKNOWN,
+            name=_string(item.get("AlarmName"), file, path, "AlarmName") or UNKNOWN,
             metrics=tuple(Metric(n if isinstance(n, str) else UNKNOWN, m if isinstance(m, str) else UNKNOWN)
                           for n, m in watched),
             origin=Origin(file, path, {"name": "AlarmName", "metrics": "MetricName"}, kind=KIND)))
     return Contents(KIND, metric_filters=tuple(filters), alarms=tuple(alarms))
 
 
-def _snapshot(file: str, trails: tuple[Trail, ...], base: Path) -> Snapshot:
-    """The Region and account a describe-trails file was taken in, where the trails tell."""
-    # Single-Region trails are listed only in their own Region; multi-Region ones appear everywhere.
-    homes = {t.region for t in trails if t.multi_region is False and isinstance(t.region, str)}
-    region = homes.pop() if len(homes) == 1 else None
-    accounts = Counter(t.account for t in trails if isinstance(t.account, str) and t.organization is not True)
-    account = accounts.most_common(1)[0][0] if accounts else None
+def _snapshot(file: str, trails: tuple[Trail, ...], base: Path, place: Place | None) -> Snapshot:
+    """The Region and account a describe-trails file was taken in: where its place in a snapshot
+    says, else where the trails tell."""
+    region = place.region if place else None
+    if not region:
+        # Single-Region trails are listed only in their own Region; multi-Region ones appear everywhere.
+        homes = {t.region for t in trails if t.multi_region is False and isinstance(t.region, str)}
+        region = homes.pop() if len(homes) == 1 else None
+    account = place.account if place else None
+    if not account:
+        accounts = Counter(t.account for t in trails if isinstance(t.account, str) and t.organization is not True)
+        account = accounts.most_common(1)[0][0] if accounts else None
     return Snapshot(region, account, Origin(file, base, kind=KIND), trail_count=len(trails))
 
 
@@ -223,8 +246,8 @@ def parse_selectors(body: Mapping[str, Any], origin: Origin
                     ) -> tuple[tuple[EventSelector, ...], tuple[AdvancedSelector, ...]]:
     """EventSelectors / AdvancedEventSelectors in the API's spelling (also CloudFormation's)."""
     file, base = origin.file, origin.path
-    basic = _list(body.get("EventSelectors"), At(file, base + ("EventSelectors",)))
-    advanced = _list(body.get("AdvancedEventSelectors"), At(file, base + ("AdvancedEventSelectors",)))
+    basic = _list(body.get("EventSelectors"), file, base, "EventSelectors")
+    advanced = _list(body.get("AdvancedEventSelectors"), file, base, "AdvancedEventSelectors")
     return (tuple(_basic(file, s, base + ("EventSelectors", i)) for i, s in enumerate(basic)),
             tuple(_advanced(file, s, base + ("AdvancedEventSelectors", i)) for i, s in enumerate(advanced)))
 
@@ -233,22 +256,20 @@ def _basic(file: str, item: Any, path: Path) -> EventSelector:
     if not isinstance(item, dict):
         raise MalformedInput("an event selector must be an object", At(file, path))
     resources = []
-    for i, resource in enumerate(_list(item.get("DataResources"), At(file, path + ("DataResources",)))):
+    for i, resource in enumerate(_list(item.get("DataResources"), file, path, "DataResources")):
         rpath = path + ("DataResources", i)
         if not isinstance(resource, dict):
             raise MalformedInput("a data resource must be an object", At(file, rpath))
-        values = _list(resource.get("Values"), At(file, rpath + ("Values",)))
-        resources.append(DataResource(_string(resource.get("Type"), At(file, rpath + ("Type",))) or UNKNOWN,
-                                      tuple(str(v) for v in values)))
-    sources = _list(item.get("ExcludeManagementEventSources"), At(file, path + ("ExcludeManagementEventSources",)))
+        values = _list(resource.get("Values"), file, rpath, "Values")
+        resources.append(DataResource(_shared(_string(resource.get("Type"), file, rpath, "Type")) or UNKNOWN,
+                                      _texts(values)))
+    sources = _list(item.get("ExcludeManagementEventSources"), file, path, "ExcludeManagementEventSources")
     return EventSelector(
-        read_write=_string(item.get("ReadWriteType"), At(file, path + ("ReadWriteType",))) or "All",
-        management=_bool(item.get("IncludeManagementEvents"), At(file, path + ("IncludeManagementEvents",)), True),
-        exclude_management_sources=tuple(str(s) for s in sources),
+        read_write=_shared(_string(item.get("ReadWriteType"), file, path, "ReadWriteType")) or "All",
+        management=_bool(item.get("IncludeManagementEvents"), file, path, "IncludeManagementEvents", True),
+        exclude_management_sources=_texts(sources),
         data_resources=tuple(resources),
-        origin=Origin(file, path, {"read_write": "ReadWriteType", "management": "IncludeManagementEvents",
-                                   "exclude_management_sources": "ExcludeManagementEventSources",
-                                   "data_resources": "DataResources"}, kind=KIND),
+        origin=Origin(file, path, EVENT_SELECTOR_KEYS, kind=KIND),
     )
 
 
@@ -256,38 +277,55 @@ def _advanced(file: str, item: Any, path: Path) -> AdvancedSelector:
     if not isinstance(item, dict):
         raise MalformedInput("an advanced event selector must be an object", At(file, path))
     fields = []
-    for i, selector in enumerate(_list(item.get("FieldSelectors"), At(file, path + ("FieldSelectors",)))):
+    for i, selector in enumerate(_list(item.get("FieldSelectors"), file, path, "FieldSelectors")):
         fpath = path + ("FieldSelectors", i)
         if not isinstance(selector, dict):
             raise MalformedInput("a field selector must be an object", At(file, fpath))
-        operators = {attr: tuple(str(v) for v in _list(selector.get(key), At(file, fpath + (key,))))
+        operators = {attr: _texts(_list(selector.get(key), file, fpath, key))
                      for key, attr in FIELD_OPERATOR_KEYS.items()}
         extra = tuple(sorted(k for k in selector if k not in FIELD_OPERATOR_KEYS and k != "Field"))
-        fields.append(FieldSelector(field=_string(selector.get("Field"), At(file, fpath + ("Field",))) or UNKNOWN,
+        fields.append(FieldSelector(field=_shared(_string(selector.get("Field"), file, fpath, "Field")) or UNKNOWN,
                                     extra_keys=extra, **operators))
-    return AdvancedSelector(name=_string(item.get("Name"), At(file, path + ("Name",))), fields=tuple(fields),
-                            origin=Origin(file, path, {"fields": "FieldSelectors", "name": "Name"}, kind=KIND))
+    return AdvancedSelector(name=_string(item.get("Name"), file, path, "Name"), fields=tuple(fields),
+                            origin=Origin(file, path, ADVANCED_SELECTOR_KEYS, kind=KIND))
 
 
-def _string(value: Any, at: At) -> str | None:
+# The value at ``path + (key,)`` of ``file`` (``key`` None: at ``path``); its place is made only
+# for a value that is wrong (a snapshot holds ~100,000 outputs).
+
+def _string(value: Any, file: str, path: Path, key: str | None = None) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise MalformedInput(f"expected a string, got {type(value).__name__}", at)
+        raise MalformedInput(f"expected a string, got {type(value).__name__}", _at(file, path, key))
     return value
 
 
-def _bool(value: Any, at: At, default: bool | None) -> Any:
+def _texts(values: list[Any]) -> tuple[str, ...]:
+    return tuple(_shared(value) if value.__class__ is str else str(value) for value in values)
+
+
+def _shared(text: Any) -> Any:
+    """One copy of a text however many outputs repeat it (names, ARNs, selector fields: a snapshot
+    repeats most of them thousands of times); sys.intern takes only plain str."""
+    return sys.intern(text) if text.__class__ is str else text
+
+
+def _bool(value: Any, file: str, path: Path, key: str, default: bool | None) -> Any:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise MalformedInput(f"expected true or false, got {value!r}"[:200], at)
+        raise MalformedInput(f"expected true or false, got {value!r}"[:200], _at(file, path, key))
     return value
 
 
-def _list(value: Any, at: At) -> list[Any]:
+def _list(value: Any, file: str, path: Path, key: str | None = None) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise MalformedInput(f"expected a list, got {type(value).__name__}", at)
+        raise MalformedInput(f"expected a list, got {type(value).__name__}", _at(file, path, key))
     return value
+
+
+def _at(file: str, path: Path, key: str | None) -> At:
+    return At(file, path if key is None else path + (key,))

@@ -5,7 +5,7 @@
 ``list-targets-for-policy`` where a policy is attached (``describe-policy``, the SCP's document, is
 read with the other policies by aws_iam). The parent of a listing and the policy whose targets are
 listed are not in the output: a snapshot's layout names them (trail_lint/snapshot.py), and the
-inventory applies them.
+engine hands that place to the reader.
 https://docs.aws.amazon.com/organizations/latest/APIReference/API_Operations.html
 """
 from __future__ import annotations
@@ -44,6 +44,7 @@ def _listing(value: Any, key: str, marker: str) -> bool:
 
 def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     data, file = doc.data, doc.file
+    place = supplied.place if supplied else None
     if isinstance(data.get("Organization"), dict):
         management = data["Organization"].get("MasterAccountId")
         origin = Origin(file, ("Organization", "MasterAccountId"), kind=KIND, resource=str(management))
@@ -51,9 +52,11 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     if isinstance(data.get("Targets"), list):
         targets = tuple(_text(item.get("TargetId"), Origin(file, ("Targets", i), kind=KIND))
                         for i, item in enumerate(data["Targets"]))
-        # Whose targets these are is not in the output: the inventory names the policy from the place.
+        # Whose targets these are is not in the output: the place names the policy (joined in the inventory).
         return Contents(KIND, scps=(ServiceControlPolicy(
-            Policy("", UNKNOWN, origin=Origin(file, ("Targets",), kind=KIND)), targets),))
+            Policy(place.policy if place and place.policy else "", UNKNOWN, origin=Origin(file, ("Targets",), kind=KIND)),
+            targets),))
+    parent = place.parent if place and place.parent else UNKNOWN
     nodes = []
     for key, kind in _LISTS.items():
         for i, item in enumerate(data.get(key) if isinstance(data.get(key), list) else ()):
@@ -62,7 +65,7 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
             origin = Origin(file, (key, i), kind=KIND, resource=str(item.get("Id")))
             # A root has no parent; the parent of a listed OU or account is the listing's (see the place).
             name = item.get("Name")
-            nodes.append(OrgNode(_text(item.get("Id"), origin), kind, None if kind is OrgNodeKind.ROOT else UNKNOWN,
+            nodes.append(OrgNode(_text(item.get("Id"), origin), kind, None if kind is OrgNodeKind.ROOT else parent,
                                  origin, name if isinstance(name, str) and name else None))
     return Contents(KIND, organization=tuple(nodes))
 

@@ -4,7 +4,8 @@ Keys keep the order written here (no sorting) and the output is indented by two 
 so two runs over the same inputs give byte-identical files. Suppressed findings are kept,
 with ``"suppressed"`` holding the reason; every other finding has ``"suppressed": null``.
 
-``organization`` (optional) is the account × Region summary (trail_lint/organization.py).
+``organization`` (optional) is the account × Region summary (trail_lint/organization.py), with
+``structure``: whether the inputs held an organization's structure (``trail-lint merge`` reads it back).
 
 ``summary`` counts findings that are not suppressed (``errors``, ``warnings``, ``info``,
 ``files`` = files with at least one of them) plus ``suppressed``. ``summary_extra`` adds keys
