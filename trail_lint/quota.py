@@ -123,7 +123,7 @@ def largest_pool(inventory: Inventory, counts: Iterable[RegionCount]) -> tuple[P
     return pooling.pool(next(count for count, size in found if size == most)), {count.region for count, _ in found}
 
 
-_MASK = (1 << 64) - 1
+_MASK = (1 << 128) - 1
 _UNNAMED = "unnamed:"     # stands for any Region key no input names (a deployment's)
 Sum = tuple[int, int]     # (trails, fingerprint) of a set of trails
 
@@ -136,8 +136,9 @@ class _Pooling:
     and in every Region no input names. So what each scope adds to a Region's pool is summed once,
     and a pool is ``count.peak``, plus what the untied scopes add (less the count's own scope), plus
     what the one known account that may be it adds. Pools are told apart by a fingerprint, the sum
-    of a random 64-bit number per trail (the odds that any two of a million different pools share
-    one are about one in 30 million), so each pool is counted once, as ``pools`` did by its set of trails."""
+    of a random 128-bit number per trail (the odds that any two of a million different pools share
+    one are below one in 10^26), so each pool is counted once, as ``pools`` did by its set of trails.
+    The numbers come from a generator seeded with a constant: runs are reproducible."""
 
     def __init__(self, inventory: Inventory) -> None:
         self.groups = {key: [t for t in trails if t.existence is not Existence.CONDITIONAL]
@@ -185,7 +186,7 @@ class _Pooling:
         """The trail's random number for fingerprints (trails a plan replaces included)."""
         found = self.values.get(id(trail))
         if found is None:
-            found = self.values[id(trail)] = self.numbers.getrandbits(64)
+            found = self.values[id(trail)] = self.numbers.getrandbits(128)
         return found
 
     def added(self, key: str, region: str) -> Sum:
