@@ -27,7 +27,7 @@ STAGES = (
     (0, "trail_lint.engine", "_read", "reading"),
     (1, "trail_lint.engine", "snapshot_places", "snapshot places"),
     (1, "trail_lint.load", "load_file", "loading (read, decode, parse)"),
-    (1, "trail_lint.load", "positions_in", "positions kept per file"),
+    (1, "trail_lint.load", "without_text", "positions kept per file (the text dropped)"),
     (1, "trail_lint.engine", "_normalise", "normalising"),
     (2, "trail_lint.normalise.aws_json", "normalise", "AWS CLI output"),
     (2, "trail_lint.normalise.aws_iam", "normalise", "IAM"),
@@ -39,7 +39,7 @@ STAGES = (
     (0, "trail_lint.engine", "_unique", "rules"),
     (1, "trail_lint.engine", "analyse", "access analysis"),
     (0, "trail_lint.engine", "_locate_together", "locating findings"),
-    (0, "trail_lint.engine", "_finding", "building findings"),
+    (0, "trail_lint.engine", "_findings", "building findings"),
     (0, "trail_lint.commands.lint", "_organization", "organization summary"),
     (0, "trail_lint.commands.lint", "write_reports", "reports"),
 )

@@ -48,9 +48,9 @@ from trail_lint.quota import (
     TRAILS_PER_REGION,
     Pool,
     RegionCount,
+    largest_pool,
     names,
     newest,
-    pools,
     region_counts,
 )
 from trail_lint.rule import Rule, Severity
@@ -67,16 +67,15 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 f"over the quota of {TRAILS_PER_REGION} per Region: {names(peak, count.region)}{_replacing(count)}",
                 at=trail.origin.at, resource=trail.origin.resource or trail.label,
                 account=count.account_id, region=count.region_name, subject=f"quota:{count.region}")
-    found = list(pools(inventory, counts))
-    if found:
-        yield _undecided(found)
+    found = largest_pool(inventory, counts)
+    if found is not None:
+        yield _undecided(*found)
 
 
-def _undecided(found: list[Pool]) -> Problem:
+def _undecided(pool: Pool, regions: set[str]) -> Problem:
     """One TL002 for the run: the largest count that pooling untied scopes could reach."""
-    pool = max(found, key=lambda p: len(p.trails))
     trail = newest(pool.trails)
-    regions = {p.region for p in found} - {pool.region}
+    regions = regions - {pool.region}
     elsewhere = f"; likewise in {len(regions)} more Region{'s' if len(regions) > 1 else ''}" if regions else ""
     return Problem(
         f"{len(pool.trails)} trails would exist in {pool.region_label} if {few(pool.labels)} are one account, over "

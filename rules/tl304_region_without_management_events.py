@@ -38,18 +38,18 @@ CLI: `aws cloudtrail update-trail --name NAME --is-multi-region-trail`.
 """
 from collections.abc import Iterator
 
-from trail_lint.model import At, Inventory, Problem, Snapshot, Trail, all_of
+from trail_lint.model import At, Inventory, Problem, Snapshot, Trail
 from trail_lint.problems import conditional, delivers, names, no_multi_region, variants
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     NOT_CONFIGURED,
     Listings,
+    Reach,
     RegionScope,
     absence_scope,
     account_id,
     accounts,
     configured_regions,
-    covers_region,
     placement,
 )
 from trail_lint.selectors import recorded
@@ -58,15 +58,27 @@ from trail_lint.selectors import recorded
 def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterator[Problem]:
     yield from _empty_listings(inventory)
     live, listings = placement(inventory), Listings.of(inventory)
+    # A trail that records part of the management events is TL305's finding, not a gap here.
+    records = {id(t): delivers(t) is not False and recorded(inventory, t).management.records is not False
+               for t in live.trails}
+    untied: dict[str, list[Trail]] = {}     # Region -> covering trails: the same for every untied scope
     for account in accounts(inventory):
+        regions = absence_scope(inventory, account, options.regions, listings)
+        if not regions:
+            continue
         trails = live.possible(account)
         snapshots = listings.of_account(account)
         if not trails and not snapshots:
             continue
-        for region in absence_scope(inventory, account, options.regions, listings):
-            # A trail that records part of the management events is TL305's finding, not a gap here.
-            covering = [t for t in trails if all_of((
-                covers_region(t, region), delivers(t), recorded(inventory, t).management.records)) is not False]
+        reach = None
+        for region in regions:
+            if account_id(account) is None and region in untied:
+                covering = untied[region]
+            else:
+                reach = reach or Reach.of(t for t in trails if records[id(t)])
+                covering = reach.may_record(region)     # its order is not used: names() sorts, variants() counts
+                if account_id(account) is None:
+                    untied[region] = covering
             if any(not conditional(t) for t in covering) or variants(covering):
                 continue
             message = f"no trail records management events in {region}"

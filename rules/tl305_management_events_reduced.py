@@ -29,13 +29,13 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors '[{
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Coverage, Inventory, Problem, Trail, all_of
+from trail_lint.model import Coverage, Inventory, Problem, Trail
 from trail_lint.problems import conditional, delivers, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     NOT_CONFIGURED,
     Listings,
-    Placement,
+    Reach,
     RegionScope,
     absence_scope,
     accounts,
@@ -64,7 +64,10 @@ def missing(coverage: Coverage) -> list[str]:
 
 def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterator[Problem]:
     live, listings = placement(inventory), Listings.of(inventory)
-    full: dict[tuple[str | None, str], list[Trail]] = {}    # trails recording everything, by account and Region
+    # the trails that may record every management event, by the Regions they may record in, per account
+    may_be_full = {id(t) for t in live.trails if not conditional(t) and delivers(t) is not False
+                   and recorded(inventory, t).management.full is not False}
+    reach: dict[str | None, Reach] = {}
     for trail in live.trails:
         coverage = recorded(inventory, trail).management
         if coverage.records is not True or coverage.full is not False or delivers(trail) is False:
@@ -78,9 +81,9 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
             for region in absence_scope(inventory, account, options.regions, listings):
                 if covers_region(trail, region) is not True or region in reported:
                     continue
-                if (account, region) not in full:
-                    full[(account, region)] = _full(inventory, live, account, region)
-                others = full[(account, region)]
+                if account not in reach:
+                    reach[account] = Reach.of(t for t in live.possible(account) if id(t) in may_be_full)
+                others = reach[account].may_record(region)
                 if len(others) > 1 or (others and others[0] is not trail):
                     continue
                 reported.add(region)
@@ -93,12 +96,6 @@ def _accounts(inventory: Inventory, trail: Trail) -> tuple[str | None, ...]:
     if trail.organization is True:
         return accounts(inventory)
     return (trail.account if isinstance(trail.account, str) else None,)
-
-
-def _full(inventory: Inventory, live: Placement, account: str | None, region: str) -> list[Trail]:
-    """The trails that may record every management event of the account in the Region."""
-    return [other for other in live.possible(account) if not conditional(other) and all_of((
-        covers_region(other, region), delivers(other), recorded(inventory, other).management.full)) is not False]
 
 
 RULE = Rule(id="TL305", name="management-events-reduced", severity=Severity.WARNING, applies_to=Inventory,

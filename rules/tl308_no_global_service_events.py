@@ -44,23 +44,31 @@ from trail_lint.scope import (
     covers_region,
     placement,
 )
-from trail_lint.selectors import management_events
+from trail_lint.selectors import recorded
 
 
-def records_global(trail: Trail) -> Tri:
+def records_global(inventory: Inventory, trail: Trail) -> Tri:
     """Whether the trail receives global service events (three-valued)."""
     return all_of((trail.include_global_events, covers_region(trail, GLOBAL_EVENTS_REGION), delivers(trail),
-                   management_events(trail).records))
+                   recorded(inventory, trail).management.records))
 
 
 def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterator[Problem]:
     live, listings = placement(inventory), Listings.of(inventory)
-    receives = {id(t): records_global(t) is not False for t in live.trails}
+    receives = {id(t): records_global(inventory, t) is not False for t in live.trails}
+    untied: list[Trail] | None = None       # the receiving trails: the same for every untied scope
     for account in accounts(inventory):
-        trails = live.possible(account)
-        if not trails or GLOBAL_EVENTS_REGION not in absence_scope(inventory, account, options.regions, listings):
+        if GLOBAL_EVENTS_REGION not in absence_scope(inventory, account, options.regions, listings):
             continue
-        receiving = [t for t in trails if receives[id(t)]]
+        trails = live.possible(account)
+        if not trails:
+            continue
+        if account_id(account) is None and untied is not None:
+            receiving = untied
+        else:
+            receiving = [t for t in trails if receives[id(t)]]
+            if account_id(account) is None:
+                untied = receiving
         if any(not conditional(t) for t in receiving) or variants(receiving):
             continue
         message = "no trail records global service events (IAM, STS, CloudFront)"

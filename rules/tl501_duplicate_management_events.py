@@ -31,6 +31,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors '[{
 - https://aws.amazon.com/cloudtrail/pricing/
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
 """
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -41,6 +42,8 @@ from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     TIE_ACCOUNTS,
     Placement,
+    Regional,
+    account_id,
     accounts,
     covers_region,
     placement,
@@ -83,8 +86,12 @@ def configure(config: Any) -> Options:
 def copies(inventory: Inventory, account: str | None, region: str) -> list[Trail]:
     """Trails that deliver management events for the account in the Region (CloudFormation-conditional
     included): of ``delivering``, those that ``covers_account``, read from the account's own group."""
-    return [t for t in placement(inventory).certain(account)
-            if covers_region(t, region) is True and _delivers(inventory, t)]
+    return account_copies(inventory, account).of_region(region)
+
+
+def account_copies(inventory: Inventory, account: str | None) -> Regional:
+    """The account's trails that deliver management events, by the Regions they record (``copies`` of every Region)."""
+    return Regional.of(t for t in placement(inventory).certain(account) if _delivers(inventory, t))
 
 
 def delivering(inventory: Inventory, region: str) -> list[Trail]:
@@ -97,24 +104,19 @@ def _delivers(inventory: Inventory, trail: Trail) -> bool:
 
 
 def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
-    seen: set[tuple[str, frozenset[int]]] = set()   # organization trails repeat in every account
-    # (Region, account, its one copy, how many trails of untied scopes may be copies too)
-    undecided: list[tuple[str, str | None, Trail, int]] = []
-    # the unconditional trails delivering in a Region, grouped by account once per Region
-    by_region: dict[str, Placement] = {}
     live = placement(inventory)
+    seen: set[tuple[str, frozenset[int]]] = set()   # organization trails repeat in every account
+    copies = _Copies(inventory, live)
     for account in accounts(inventory):
-        own = [t for t in live.certain(account) if _delivers(inventory, t)]
-        for region in regions_of(inventory, account):
-            trails = [t for t in own if covers_region(t, region) is True]
+        own = account_copies(inventory, account)
+        wide, homes = list(own.wide), set(own.homed)
+        # where none of its single-Region trails is, an account's copies are its multi-Region trails
+        everywhere = len(wide) > 1 and not all(conditional(t) for t in wide)
+        regions = regions_of(inventory, account) if everywhere else sorted(homes)
+        for region in regions:
+            trails = own.of_region(region) if region in homes else wide
             certain = [t for t in trails if not conditional(t)]
             key = (region, frozenset(id(t) for t in trails))
-            if len(certain) == 1 and len(trails) == 1:
-                if region not in by_region:
-                    by_region[region] = Placement.of(t for t in delivering(inventory, region) if not conditional(t))
-                others = by_region[region].untied_count(account)
-                if others:
-                    undecided.append((region, account, certain[0], others))
             if not certain or len(trails) < 2 or key in seen:
                 continue
             seen.add(key)
@@ -129,10 +131,82 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
             anchor = _anchor(trails, region)
             yield trail_problem(anchor, message, anchor.origin.at, region=region,
                                 subject=f"management-copies:{account}:{region}", account=account)
-    if undecided:
-        region, account, copy, _ = max(undecided, key=lambda found: found[3])
-        yield _undecided(inventory, region, [copy, *by_region[region].untied(account)],
-                         {found[0] for found in undecided})
+        copies.visit(account, own, wide, homes)
+    yield from copies.undecided()
+
+
+class _Copies:
+    """Where an account's one copy of management events in a Region may have company: trails of
+    scopes no input ties that may be the same account (``Placement.untied``). In a Region where
+    none of its single-Region trails is, an account's copy is its one multi-Region trail, and the
+    count depends on the account only by how many of the untied trails there are its own: those
+    Regions are ranked once (``table``) instead of being visited for every account."""
+
+    def __init__(self, inventory: Inventory, live: Placement) -> None:
+        self.inventory, self.live = inventory, live
+        self.delivering = Regional.of(t for t in live.trails if _delivers(inventory, t) and not conditional(t))
+        self.found: list[tuple[int, str, str | None, Trail]] = []   # per account: (count, Region, account, copy)
+        self.regions: set[str] = set()
+        # accounts read from a table: (known, untied trails of their own in every Region) -> their own Regions
+        self.tabled: dict[tuple[bool, int], list[set[str]]] = {}
+        self.tables: dict[bool, list[tuple[int, str]]] = {}
+
+    def table(self, known: bool) -> list[tuple[int, str]]:
+        """(-count, Region) for every Region a known (or untied) account shares with the others,
+        the count as ``untied_count`` gives it for an account with no trail of its own there."""
+        if known not in self.tables:
+            regional = self.delivering
+            if known:
+                regions = sorted(set(self.live.homes[""]) | set(self.inventory.regions))
+                counts = [regional.untied_total(region) for region in regions]
+            else:
+                regions = list(regions_of(self.inventory, None))
+                counts = [regional.untied_total(region) + regional.kept(region)[1] for region in regions]
+            self.tables[known] = sorted((-count, region) for count, region in zip(counts, regions))
+        return self.tables[known]
+
+    def visit(self, account: str | None, own: Regional, wide: list[Trail], homes: set[str]) -> None:
+        best: tuple[int, str, Trail | None] = (0, "", None)
+        for region in sorted(homes):
+            trails = own.of_region(region)
+            if len(trails) == 1 and not conditional(trails[0]):
+                count = self.delivering.untied_count(account, region)
+                if count:
+                    self.regions.add(region)
+                    best = _first(best, (count, region, trails[0]))
+        if len(wide) == 1 and not conditional(wide[0]):
+            known = account_id(account) is not None
+            own_untied = 0 if known or account is None else self.delivering.wide_sizes[1].get(account, 0)
+            self.tabled.setdefault((known, own_untied), []).append(homes)
+            row = next(((-count - own_untied, region) for count, region in self.table(known)
+                        if region not in homes), None)
+            if row is not None and row[0] > 0:
+                best = _first(best, (row[0], row[1], wide[0]))
+            if known:       # a known account's Regions: those it shares with the others, and its own homes
+                for region in sorted(self.live.homes.get(account or "", frozenset()) - homes - set(self.inventory.regions)
+                                     - self.live.homes[""]):
+                    if count := self.delivering.untied_count(account, region):
+                        self.regions.add(region)
+                        best = _first(best, (count, region, wide[0]))
+        if best[2] is not None:
+            self.found.append((best[0], best[1], account, best[2]))
+
+    def undecided(self) -> Iterator[Problem]:
+        for (known, own_untied), tabled in self.tabled.items():
+            # a Region of the table is met unless it is an own Region of every such account
+            own = Counter(region for homes in tabled for region in homes)
+            self.regions.update(region for count, region in self.table(known)
+                                if -count - own_untied > 0 and own[region] < len(tabled))
+        if self.found:
+            most = max(count for count, _, _, _ in self.found)
+            _, region, account, copy = next(entry for entry in self.found if entry[0] == most)
+            here = Placement.of(self.delivering.of_region(region))
+            yield _undecided(self.inventory, region, [copy, *here.untied(account)], self.regions)
+
+
+def _first(one: tuple[int, str, Trail | None], other: tuple[int, str, Trail | None]) -> tuple[int, str, Trail | None]:
+    """Of two (count, Region, copy), the larger count, else the Region met first (they are visited sorted)."""
+    return min(one, other, key=lambda entry: (-entry[0], entry[1]))
 
 
 def _undecided(inventory: Inventory, region: str, trails: list[Trail], regions: set[str]) -> Problem:

@@ -50,13 +50,13 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     seen: set[frozenset[int]] = set()   # organization trails repeat in every account
     receiving = Placement.of(t for t in placement(inventory).trails if receives_global(inventory, t))
     unconditional = Placement.of(t for t in receiving.trails if not conditional(t))
-    undecided: list[list[Trail]] = []
+    undecided: list[tuple[int, str | None, Trail]] = []     # (how many may be one account, account, its trail)
     for account in accounts(inventory):
         trails = receiving.certain(account)
         if len(trails) == 1 and not conditional(trails[0]):
-            others = unconditional.untied(account)
+            others = unconditional.untied_count(account)
             if others:
-                undecided.append([*trails, *others])
+                undecided.append((1 + others, account, trails[0]))
         key = frozenset(id(t) for t in trails)
         if len(trails) < 2 or all(conditional(t) for t in trails) or key in seen:
             continue
@@ -66,7 +66,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         yield trail_problem(anchor, message, anchor.origin.of("include_global_events"),
                             region=GLOBAL_EVENTS_REGION, subject=f"global-copies:{account}", account=account)
     if undecided:
-        trails = max(undecided, key=len)
+        _, account, trail = max(undecided, key=lambda found: found[0])
+        trails = [trail, *unconditional.untied(account)]
         anchor = _anchor(trails)
         scopes = few(dict.fromkeys(scope_of(t).account_label for t in trails))
         yield replace(trail_problem(

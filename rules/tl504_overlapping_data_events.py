@@ -25,24 +25,27 @@ on the trail that should stop logging them.
 - https://aws.amazon.com/cloudtrail/pricing/
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 """
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 
-from trail_lint.model import DataScope, Inventory, Problem, Trail
+from trail_lint.model import Inventory, Problem, Trail
+from trail_lint.overlap import Groups, Scopes, groups
 from trail_lint.problems import conditional, few, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     TIE_ACCOUNTS,
     Placement,
+    Regional,
+    account_id,
     accounts,
-    covers_region,
     placement,
     region_label,
     regions_of,
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors import recorded, selector_kind, shared_data
+from trail_lint.selectors import recorded, selector_kind
 
 _SHOWN = 5   # shared resources named in a message; the rest are counted
 
@@ -51,71 +54,133 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     live = placement(inventory)
     scopes = {id(t): found for t in live.trails if t.logging in (True, None)
               and isinstance(found := recorded(inventory, t).data, tuple)}
+    yield from _certain(inventory, live, scopes)
+    yield from _Pools(inventory, live, scopes).undecided()
+
+
+def _own(live: Placement, account: str | None, scopes: Scopes) -> Regional:
+    """The account's trails logging data events, by name, and by the Regions they record."""
+    return Regional.of(sorted((t for t in live.certain(account) if id(t) in scopes), key=lambda t: t.label))
+
+
+def _in_scope(inventory: Inventory, live: Placement, account: str | None, region: str) -> bool:
+    return region in inventory.regions or live.has_region(account, region)
+
+
+def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[Problem]:
+    """Groups of one account's trails in a Region. In a Region where none of its single-Region trails
+    is, an account's trails are its multi-Region ones: they are grouped once, and visited only if
+    they make a group."""
     seen: set[tuple[frozenset[int], str]] = set()   # organization trails repeat in every account
-    by_region: dict[str, Placement] = {}     # the unconditional trails logging data in a Region, by account
-    # Scopes no input ties pool alike for every account they may be: each pool is grouped once, and
-    # only the largest group of all is reported. pools: the groups spanning scopes, and the largest size.
-    pools: dict[tuple[object, ...], tuple[list[tuple[list[Trail], list[str]]], int]] = {}
-    undecided: list[tuple[str, tuple[object, ...]]] = []     # (Region, pool) in the order met
     for account in accounts(inventory):
-        own = sorted((t for t in live.certain(account) if id(t) in scopes), key=lambda t: t.label)
-        for region in regions_of(inventory, account):
-            trails = [t for t in own if covers_region(t, region) is True]
-            for group, shared in _groups(trails, scopes):
+        own = _own(live, account, scopes)
+        everywhere = groups(own.wide, scopes) if len(own.wide) > 1 else []
+        regions = regions_of(inventory, account) if everywhere else \
+            sorted(r for r in own.homed if _in_scope(inventory, live, account, r))
+        for region in regions:
+            for group, shared in groups(own.of_region(region), scopes) if region in own.homed else everywhere:
                 key = (frozenset(id(t) for t in group), region)
-                if key in seen:
-                    continue
-                seen.add(key)
-                yield _problem(group, shared, region, region_label(inventory, region), account)
-            if not trails:
-                continue
-            if region not in by_region:
-                by_region[region] = Placement.of(t for t in live.trails if id(t) in scopes and not conditional(t)
-                                                 and covers_region(t, region) is True)
-            here = by_region[region]
-            if not here.untied_count(account):
-                continue
-            extra = frozenset(id(t) for t in trails if not here.is_untied(t))   # the account's others are pooled anyway
-            pool: tuple[object, ...] = (region, here.untied_key(account), extra)
-            if pool not in pools:
-                pooled = sorted(trails + here.untied(account), key=lambda t: t.label)
-                spanning = [(group, shared) for group, shared in _groups(pooled, scopes)
-                            if len({scope_of(t).account for t in group}) > 1]
-                pools[pool] = spanning, max((len(group) for group, _ in spanning), default=0)
-            if pools[pool][0]:
-                undecided.append((region, pool))
-    if undecided:
-        most = max(pools[pool][1] for _, pool in undecided)
-        region, largest = next((region, pool) for region, pool in undecided if pools[pool][1] == most)
-        group, shared = next((group, shared) for group, shared in pools[largest][0] if len(group) == most)
-        problem = _problem(group, shared, region, region_label(inventory, region), None)
+                if key not in seen:
+                    seen.add(key)
+                    yield _problem(group, shared, region, region_label(inventory, region), account)
+
+
+class _Pools:
+    """Where trails of scopes no input ties would overlap if they were one account.
+
+    For an account and a Region, the pool is the account's trails there with the trails of other
+    scopes that may be it (``Placement.untied``): the unconditional trails of every untied scope
+    recording there, and, for an untied account, the trails of the one known account that may be
+    it. Every Region's pool holds the multi-Region trails of all of them, so those are grouped once
+    (``Groups``) and each Region adds only its own single-Region trails and the account's extras."""
+
+    def __init__(self, inventory: Inventory, live: Placement, scopes: Scopes) -> None:
+        self.inventory, self.live, self.scopes = inventory, live, scopes
+        self.data = Regional.of(t for t in live.trails if id(t) in scopes and not conditional(t))
+        self.untied = {id(t) for t in self.data.trails if t.organization is not True and scope_of(t).account_id is None}
+        self.bases: dict[tuple[str | None, ...], Groups] = {}
+        self.table: list[tuple[int, str]] | None = None     # (-largest group, Region) for untied accounts
+
+    def parts(self, region: str, known: bool) -> tuple[Groups, list[Trail]]:
+        """The pool of the Region for a known or an untied account, without the account's own
+        extras: the grouped multi-Region part and the Region's own trails."""
+        kept = None if known else self.data.kept(region)[0]
+
+        def pooled(trail: Trail) -> bool:
+            return id(trail) in self.untied or (
+                scope_of(trail).account == kept and trail.organization is not True)
+        key: tuple[str | None, ...] = ("known",) if known else ("untied", kept)
+        if key not in self.bases:
+            self.bases[key] = Groups.of([t for t in self.data.wide if pooled(t)], self.scopes)
+        return self.bases[key], [t for t in self.data.homed.get(region, ()) if pooled(t)]
+
+    def largest(self, account: str | None, region: str, trails: list[Trail]) -> int:
+        """The largest group spanning scopes in the pool of the account's trails in the Region."""
+        known = account_id(account) is not None
+        if known and not self.data.untied_total(region):
+            return 0        # no untied scope records here: nothing may be this account
+        base, here = self.parts(region, known)
+        return base.largest_spanning(here + [t for t in trails if id(t) not in self.untied], self.scopes)
+
+    def untied_table(self) -> list[tuple[int, str]]:
+        """(-largest group, Region) of every Region of an untied account whose trails there are
+        its unconditional multi-Region ones: the same pool for every such account."""
+        if self.table is None:
+            self.table = sorted((-self.largest(None, region, []), region)
+                                for region in regions_of(self.inventory, None))
+        return self.table
+
+    def undecided(self) -> Iterator[Problem]:
+        found: list[tuple[int, str, str | None]] = []    # per account: (largest, first Region with it, account)
+        regions: set[str] = set()
+        tabled: list[set[str]] = []     # the own Regions of the accounts read from the table
+        for account in accounts(self.inventory):
+            own = _own(self.live, account, self.scopes)
+            wide = list(own.wide)
+            homes = {r for r in own.homed if _in_scope(self.inventory, self.live, account, r)}
+            best: tuple[int, str] = (0, "")
+            for region in homes:
+                size = self.largest(account, region, own.of_region(region))
+                if size:
+                    regions.add(region)
+                    best = _first(best, (size, region))
+            if wide and account_id(account) is None and all(id(t) in self.untied for t in wide):
+                tabled.append(homes)
+                row = next(((-size, region) for size, region in self.untied_table() if size and region not in homes),
+                           (0, ""))
+                best = _first(best, row)
+            elif wide:
+                for region in regions_of(self.inventory, account):
+                    if region not in homes and (size := self.largest(account, region, wide)):
+                        regions.add(region)
+                        best = _first(best, (size, region))
+            if best[0]:
+                found.append((best[0], best[1], account))
+        if tabled:      # a Region of the table is met unless it is an own Region of every such account
+            homed = Counter(region for homes in tabled for region in homes)
+            regions.update(region for size, region in self.untied_table() if size and homed[region] < len(tabled))
+        if found:
+            most = max(size for size, _, _ in found)
+            _, region, account = next(entry for entry in found if entry[0] == most)
+            yield self._note(account, region, most, regions)
+
+    def _note(self, account: str | None, region: str, most: int, regions: set[str]) -> Problem:
+        """One TL002 for the run: the largest group that pooling scopes no input ties could make."""
+        here = Placement.of(self.data.of_region(region))
+        pooled = sorted(_own(self.live, account, self.scopes).of_region(region) + here.untied(account),
+                        key=lambda t: t.label)
+        group, shared = next((group, shared) for group, shared in groups(pooled, self.scopes)
+                             if len(group) == most and len({scope_of(t).account for t in group}) > 1)
+        problem = _problem(group, shared, region, region_label(self.inventory, region), None)
         scopes_named = few(dict.fromkeys(scope_of(t).account_label for t in group))
-        yield replace(problem, message=f"{problem.message} if {scopes_named} are one account"
-                      f"{undecided_elsewhere({region for region, _ in undecided}, region)}; {TIE_ACCOUNTS}",
-                      subject="data-overlap-untied", undecided=True)
+        return replace(problem, message=f"{problem.message} if {scopes_named} are one account"
+                       f"{undecided_elsewhere(regions, region)}; {TIE_ACCOUNTS}",
+                       subject="data-overlap-untied", undecided=True)
 
 
-def _groups(trails: list[Trail], scopes: Mapping[int, tuple[DataScope, ...]]) -> list[tuple[list[Trail], list[str]]]:
-    """Trails linked by shared data events (transitively), each group with what its trails share."""
-    parent = list(range(len(trails)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owned = [(i, scope) for i, t in enumerate(trails) for scope in scopes[id(t)]]
-    shared: dict[int, set[str]] = {}
-    links = [(a, b, f"{kind} {arn}" if arn else f"all {kind}") for a, b, kind, arn in shared_data(owned)]
-    for a, b, _ in links:
-        parent[root(a)] = root(b)
-    for a, _, described in links:
-        shared.setdefault(root(a), set()).add(described)
-    members: dict[int, list[Trail]] = {}
-    for i, trail in enumerate(trails):
-        members.setdefault(root(i), []).append(trail)
-    return [(members[r], sorted(found)) for r, found in sorted(shared.items(), key=lambda item: item[0])]
+def _first(one: tuple[int, str], other: tuple[int, str]) -> tuple[int, str]:
+    """Of two (largest group, Region), the larger group, else the Region met first (they are visited sorted)."""
+    return min(one, other, key=lambda entry: (-entry[0], entry[1]))
 
 
 def _problem(group: list[Trail], shared: list[str], region: str, where: str, account: str | None) -> Problem:

@@ -1,7 +1,7 @@
 """Selector semantics: what a trail records, from no, basic and advanced selectors."""
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trail_lint.model import (
@@ -22,11 +22,22 @@ from trail_lint.model import (
     any_of,
 )
 from trail_lint.problems import delivers
-from trail_lint.scope import Placement, account_id, accounts, covers_account, covers_region, regions_of, scope_of
+from trail_lint.scope import (
+    Placement,
+    Reach,
+    Regional,
+    account_id,
+    accounts,
+    covers_account,
+    covers_region,
+    regions_of,
+    scope_of,
+)
 from trail_lint.selectors import (
     ALL_MANAGEMENT,
     NO_MANAGEMENT,
     data_events,
+    data_links,
     field_values,
     management_events,
     selector_kind,
@@ -422,3 +433,76 @@ def test_placement_answers_as_covers_account_does_for_every_trail(trails: list[T
         assert keys.setdefault(placed.untied_key(account), pooled) == pooled
         homes = {scope_of(t).region for t in trails if covers_account(t, account) is not False} - {None}
         assert regions_of(inventory, account) == tuple(sorted(homes | {"us-east-1"}))
+
+
+REGIONAL_TRAILS = st.lists(st.builds(
+    lambda n, account, deployment, own_region, organization, region, multi: Trail(
+        f"t{n}", account=account, organization=organization, region=region, multi_region=multi,
+        deployment=Deployment(f"terraform:{deployment}", deployment, region_key=f"terraform:{deployment}"
+                              if own_region else "") if deployment else None,
+        origin=Origin(f"{deployment or 'file'}.json", ())),
+    st.integers(0, 3), st.sampled_from([None, "111122223333", "444455556666", "777788889999"]),
+    st.sampled_from(["", "prod", "dev", "test"]), st.booleans(), st.sampled_from([False, True, UNKNOWN]),
+    st.sampled_from([None, "us-east-1", "eu-west-1"]), st.sampled_from([False, True, UNKNOWN])), max_size=12)
+
+
+@given(REGIONAL_TRAILS)
+def test_regional_answers_as_the_placement_of_each_region(trails: list[Trail]) -> None:
+    regional = Regional.of(trails)
+    regions = {scope_of(t).region for t in trails} - {None} | {"us-east-1", "ap-south-1"}
+    asked = {scope_of(t).account for t in trails} | {None, "111122223333", "222233334444", "terraform:prod"}
+    for region in regions:
+        here = Placement.of(t for t in trails if covers_region(t, region) is True)
+        assert regional.of_region(region) == list(here.trails)
+        kept = here.largest[0] if here.largest else None
+        assert regional.kept(region) == (kept, here.largest_sizes[0] if here.largest else 0)
+        for account in asked:
+            assert regional.untied_count(account, region) == here.untied_count(account)
+
+
+def _components(pairs: list[tuple[int, int, str, str]]) -> set[tuple[frozenset[int], frozenset[tuple[str, str]]]]:
+    """Owners linked (transitively), each group with the (type, ARN) its pairs name."""
+    group: dict[int, frozenset[int]] = {}
+    for a, b, _, _ in pairs:
+        joined = group.get(a, frozenset((a,))) | group.get(b, frozenset((b,)))
+        for owner in joined:
+            group[owner] = joined
+    return {(members, frozenset((kind, arn) for a, _, kind, arn in pairs if a in members))
+            for members in set(group.values())}
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), SCOPES), max_size=10))
+def test_data_links_group_and_name_as_every_pair_does(owned: list) -> None:
+    """data_links gives fewer pairs than shared_data, but the same groups of owners, naming the same ARNs."""
+    assert _components(list(data_links(owned))) == _components(list(shared_data(owned)))
+
+
+@settings(max_examples=500)
+@given(st.lists(st.tuples(st.sampled_from(["111122223333", "444455556666", None]), st.lists(SCOPES, max_size=2),
+                          st.booleans()), max_size=10))
+def test_groups_joined_by_more_trails_are_the_groups_of_all_of_them(specs: list) -> None:
+    """Groups.largest_spanning (a base grouped once, a few trails added) is what grouping all of them gives;
+    groups() is what every pair of shared_data links."""
+    from trail_lint.overlap import Groups, groups
+
+    trails = [Trail(f"t{n}", account=account, origin=Origin(f"{n}.json", ())) for n, (account, _, _) in enumerate(specs)]
+    scopes = {id(t): tuple(found) for t, (_, found, _) in zip(trails, specs)}
+    base = [t for t, (_, _, in_base) in zip(trails, specs) if in_base]
+    extra = [t for t, (_, _, in_base) in zip(trails, specs) if not in_base]
+    every = groups(trails, scopes)
+    spanning = [len(group) for group, _ in every if len({scope_of(t).account for t in group}) > 1]
+    assert Groups.of(base, scopes).largest_spanning(extra, scopes) == max(spanning, default=0)
+    owned = [(i, s) for i, t in enumerate(trails) for s in scopes[id(t)]]
+    pairs = {frozenset((a, b)) for a, b, _, _ in shared_data(owned)}
+    assert {frozenset(id(t) for t in group) for group, _ in every} == {
+        frozenset(id(trails[i]) for i in members) for members, _ in _components(list(shared_data(owned)))}
+    assert all(len(group) > 1 for group, _ in every) and (not pairs or every)
+
+
+@given(REGIONAL_TRAILS)
+def test_reach_lists_the_trails_that_may_record_in_each_region(trails: list[Trail]) -> None:
+    reach = Reach.of(trails)
+    for region in {scope_of(t).region for t in trails} - {None} | {"us-east-1", "ap-south-1", "terraform:other"}:
+        found = reach.may_record(region)
+        assert len(found) == len({id(t) for t in found})
+        assert {id(t) for t in found} == {id(t) for t in trails if covers_region(t, region) is not False}

@@ -19,6 +19,7 @@ from trail_lint.model import At, InputKind, Inventory, Path, Position, Problem, 
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.registry import all_rules, rule_by_id
 from trail_lint.rule import Internal, Rule
+from trail_lint.severity import Severity
 from trail_lint.snapshot import Place
 from trail_lint.snapshot import places as snapshot_places
 from trail_lint.suppress import Suppressor, strip_instance_keys
@@ -93,7 +94,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
         problems.extend((enabled["TL001"], p) for p in _invalid_statements(inventory))
     notes = _assumption_notes(inventory)
     _locate_together(reading, places, [_source_at(p, reading.source_index) or p.at for _, p in problems])
-    findings = [_finding(rule, problem, config, locate, reading.source_index, notes) for rule, problem in problems]
+    findings = _findings(problems, config, locate, reading.source_index, notes)
     findings.extend(replace(f, severity=config.severity_of(rule_by_id(f.rule))) for f in reading.failures)
     suppressions = [s for _, c in reading.contents for s in c.suppressions]
     # Every rule there is (built-in, and the user rules of this run) to tell a misspelt ignore.
@@ -110,7 +111,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
           raise_errors: bool, given: Mapping[str, bytes]) -> _Reading:
-    from trail_lint.load import Limits, LoadError, load_bytes, load_file, positions_in
+    from trail_lint.load import Limits, LoadError, load_bytes, load_file, without_text
 
     reading = _Reading()
     supplied = Supplied(region=config.region, account=config.account, parameters=config.parameters)
@@ -128,8 +129,9 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             position = error.position or Position(1, 1)
             reading.failures.append(_internal("TL001", error.message, file, position, enabled))
             continue
-        # Positions need only the text (read again for JSON) or the YAML marks: the values are freed once normalised.
-        located = doc.without_data() if file in given else positions_in(doc, limits)
+        # Positions need only the text (read again for JSON, whose text the reader does not get) or the
+        # YAML marks: the values are freed once normalised.
+        doc, located = (doc, doc.without_data()) if file in given else without_text(doc, limits)
         reading.locators[file], reading.batches[file] = located.position, located.positions
         place = places.get(file)
         if place is not None and place not in in_place:
@@ -375,17 +377,23 @@ def _note(problem: Problem, notes: Mapping[At, str]) -> str:
     return ""
 
 
-def _finding(rule: Rule, problem: Problem, config: Config, locate: Callable[[At], tuple[str, int, int]],
-             source_index: Mapping[str, At], notes: Mapping[At, str]) -> Finding:
-    at = _source_at(problem, source_index) or problem.at
-    file, line, column = locate(at)
-    resource = problem.resource
-    message = problem.message + _note(problem, notes) if notes else problem.message
-    return Finding(
-        rule=rule.id, name=rule.name, severity=config.severity_of(rule), message=message,
-        file=file, line=line, column=column, resource=resource, account=problem.account,
-        region=problem.region,
-        fingerprint=fingerprint(rule.id, file, resource, problem.subject or problem.message))
+def _findings(problems: Iterable[tuple[Rule, Problem]], config: Config, locate: Callable[[At], tuple[str, int, int]],
+              source_index: Mapping[str, At], notes: Mapping[At, str]) -> list[Finding]:
+    """Each problem stamped with its rule, severity, place and fingerprint (a run can have tens of
+    thousands: the severity of each rule is looked up once)."""
+    severities: dict[str, Severity] = {}
+    findings = []
+    for rule, problem in problems:
+        severity = severities.get(rule.id)
+        if severity is None:
+            severity = severities[rule.id] = config.severity_of(rule)
+        at = _source_at(problem, source_index) if source_index else None
+        file, line, column = locate(at or problem.at)
+        message = problem.message + _note(problem, notes) if notes else problem.message
+        resource = problem.resource
+        findings.append(Finding(rule.id, rule.name, severity, message, file, line, column, resource, problem.account,
+                                problem.region, fingerprint(rule.id, file, resource, problem.subject or problem.message)))
+    return findings
 
 
 def _source_at(problem: Problem, source_index: Mapping[str, At]) -> At | None:

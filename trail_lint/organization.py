@@ -17,14 +17,13 @@ from trail_lint.model import UNKNOWN, Inventory, OrgNode, OrgNodeKind, SnapshotF
 from trail_lint.problems import conditional, few
 from trail_lint.quota import TRAILS_PER_REGION, counts_in, pools, region_counts
 from trail_lint.scope import (
+    Regional,
     account_id,
     accounts,
     covers_account,
-    covers_region,
     placement,
     region_label,
     region_name,
-    regions_of,
     scope_of,
 )
 from trail_lint.selectors import recorded
@@ -195,19 +194,25 @@ def _count_trails(inventory: Inventory, cell: CellOf, labels: dict[str, str]) ->
             _ALL, f"home Region of {_trail_names(found)} not known (pass --region): not counted in any Region")
     # Scopes that may be one account (TL002 of TL101): each row is counted on its own, and says how
     # many trails pooling it with the others could make at most
-    pooled: dict[tuple[str, str], tuple[int, str, set[str]]] = {}
+    # (account, Region) -> (largest pool, the Region's label, the account scopes of its pools); pools
+    # share their sets of scopes (interned), so each set is united once per row, not once per trail
+    pooled: dict[tuple[str, str], tuple[int, str, dict[int, frozenset[str]]]] = {}
+    interned: dict[frozenset[str], frozenset[str]] = {}
     for pool in pools(inventory, counts):
+        in_pool = frozenset(scope_of(t).account for t in pool.trails)
+        in_pool = interned.setdefault(in_pool, in_pool)
         for trail in pool.trails:
             scope = scope_of(trail)
             if scope.region is not None and counts_in(trail, pool.region):
                 key = (scope.account, pool.region)
-                most, label, others = pooled.get(key, (0, pool.region_label, set()))
-                pooled[key] = (max(most, len(pool.trails)), label,
-                               others | {scope_of(t).account for t in pool.trails} - {scope.account})
+                most, label, scopes = pooled.get(key, (0, pool.region_label, {}))
+                scopes[id(in_pool)] = in_pool
+                pooled[key] = (max(most, len(pool.trails)), label, scopes)
     homes = _homes(inventory)
-    for (account, region), (most, label, others) in pooled.items():
+    for (account, region), (most, label, scopes) in pooled.items():
         if not _shown(region, account, homes):
             continue
+        others = frozenset().union(*scopes.values()) - {account}
         cell(account, region, label).forget((), (
             f"up to {most} trails in {label} if it is one account with {len(others)} other "
             f"scope{'s' if len(others) > 1 else ''} no input ties to an account (TL002)"))
@@ -218,18 +223,19 @@ def _count_copies(inventory: Inventory, cell: CellOf) -> None:
 
     # TL501's own count; the rules are installed as trail_lint.rules, which type checkers of the checkout do not see
     tl501 = importlib.import_module("trail_lint.rules.tl501_duplicate_management_events")
-    own = placement(inventory).by_account
-    homes = _homes(inventory)
+    live, rows = placement(inventory), _rows(inventory)
     for account in accounts(inventory):
         if account is None:
             continue
-        for region in (r for r in regions_of(inventory, account) if _shown(r, account, homes)):
-            trails = tl501.copies(inventory, account, region)
+        copies = tl501.account_copies(inventory, account)
+        # TL501 counts the trails known to deliver management events; one whose logging or
+        # selectors are not known may be one more copy
+        unknown = Regional.of(t for t in live.by_account.get(account, ()) if (
+            t.logging is UNKNOWN or recorded(inventory, t).management.records is UNKNOWN))
+        for region in rows(account):
+            trails = copies.of_region(region)
             certain = [t for t in trails if not conditional(t)]
-            # TL501 counts the trails known to deliver management events; one whose logging or
-            # selectors are not known may be one more copy
-            unsure = [t for t in own.get(account, ()) if covers_region(t, region) is True and (
-                t.logging is UNKNOWN or recorded(inventory, t).management.records is UNKNOWN)]
+            unsure = unknown.of_region(region)
             if len(certain) < 2 and len(trails) + len(unsure) < 2:
                 continue
             here = cell(account, region, region_label(inventory, region))
@@ -241,6 +247,18 @@ def _count_copies(inventory: Inventory, cell: CellOf) -> None:
             if unsure:
                 here.forget(("paid_copies",), f"whether {_trail_names(unsure)} "
                             f"{'records' if len(unsure) == 1 else 'record'} management events is not known")
+
+
+def _rows(inventory: Inventory) -> Callable[[str], list[str]]:
+    """For an account, the Region keys of ``regions_of(inventory, account)`` that are ``_shown``: the
+    named ones, and the unknown Regions of its own deployments (not every other deployment's)."""
+    homes = placement(inventory).homes
+    every, shared = ({key for key in homes[found] if region_name(key) is not None} | set(inventory.regions)
+                     for found in (None, ""))
+
+    def rows(account: str) -> list[str]:
+        return sorted(homes.get(account, frozenset()) | (every if account_id(account) is None else shared))
+    return rows
 
 
 def _homes(inventory: Inventory) -> set[tuple[str, str | None]]:

@@ -6,6 +6,7 @@ count cannot be decided (`pools`), and the quota rule says so as TL002.
 """
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -106,21 +107,138 @@ class Pool:
 def pools(inventory: Inventory, counts: Iterable[RegionCount]) -> Iterator[Pool]:
     """Where the quota cannot be decided: each count is within the quota, but trails of other
     scopes that may be the same account (no input ties either to a known account, or only one
-    of them is known) may exist in the same Region and take the total over it."""
-    groups = {key: [t for t in trails if t.existence is not Existence.CONDITIONAL]
-              for key, trails in placement(inventory).by_account.items()}
-    scopes = sorted(key for key, trails in groups.items() if trails)
-    untied = [key for key in scopes if account_id(key) is None]
-    seen: set[frozenset[int]] = set()
-    for count in counts:
-        if len(count.peak) > TRAILS_PER_REGION:
-            continue    # exceeded whatever the other scopes are
+    of them is known) may exist in the same Region and take the total over it. Each pool once."""
+    pooling = _Pooling(inventory)
+    for count, _ in pooling.sizes(counts):
+        yield pooling.pool(count)
+
+
+def largest_pool(inventory: Inventory, counts: Iterable[RegionCount]) -> tuple[Pool, set[str]] | None:
+    """The first of the largest ``pools``, and the Regions of all of them, listing only that one."""
+    pooling = _Pooling(inventory)
+    found = list(pooling.sizes(counts))
+    if not found:
+        return None
+    most = max(size for _, size in found)
+    return pooling.pool(next(count for count, size in found if size == most)), {count.region for count, _ in found}
+
+
+_MASK = (1 << 128) - 1
+_UNNAMED = "unnamed:"     # stands for any Region key no input names (a deployment's)
+Sum = tuple[int, int]     # (trails, fingerprint) of a set of trails
+
+
+class _Pooling:
+    """The pools of ``pools``, sized and told apart without listing them.
+
+    A trail that may count in a Region (``may_count_in``) does so everywhere (multi-Region or not
+    known to be single-Region, or homed in a Region no input names), or in its named home Region
+    and in every Region no input names. So what each scope adds to a Region's pool is summed once,
+    and a pool is ``count.peak``, plus what the untied scopes add (less the count's own scope), plus
+    what the one known account that may be it adds. Pools are told apart by a fingerprint, the sum
+    of a random 128-bit number per trail (the odds that any two of a million different pools share
+    one are below one in 10^26), so each pool is counted once, as ``pools`` did by its set of trails.
+    The numbers come from a generator seeded with a constant: runs are reproducible."""
+
+    def __init__(self, inventory: Inventory) -> None:
+        self.groups = {key: [t for t in trails if t.existence is not Existence.CONDITIONAL]
+                       for key, trails in placement(inventory).by_account.items()}
+        self.scopes = sorted(key for key, trails in self.groups.items() if trails)
+        self.untied = [key for key in self.scopes if account_id(key) is None]
+        # pools are of, or with, scopes no input ties (some may have only conditional trails)
+        self.pooling = any(account_id(key) is None for key in self.groups)
+        if self.pooling:
+            self._sum()
+
+    def _sum(self) -> None:
+        self.numbers = random.Random(0)
+        self.values: dict[int, int] = {}
+        self.everywhere: dict[str, Sum] = {}            # scope -> what it adds to every Region
+        self.named: dict[str, dict[str, Sum]] = {}      # scope -> named Region -> what it adds there besides
+        self.homed: dict[str, Sum] = {}                 # scope -> what it adds to a Region no input names besides
+        for key in self.scopes:
+            everywhere: Sum = (0, 0)
+            named: dict[str, Sum] = {}
+            for trail in self.groups[key]:
+                own = scope_of(trail).region
+                if trail.multi_region is not False or (own is not None and region_name(own) is None):
+                    everywhere = _add(everywhere, (1, self.value(trail)))
+                elif own is not None:
+                    named[own] = _add(named.get(own, (0, 0)), (1, self.value(trail)))
+            self.everywhere[key], self.named[key], self.homed[key] = everywhere, named, _total(named.values())
+        self.untied_everywhere = _total(self.everywhere[key] for key in self.untied)
+        self.untied_homed = _total(self.homed[key] for key in self.untied)
+        self.untied_named: dict[str, Sum] = {}
+        self.known_named: dict[str, list[str]] = {}     # named Region -> known scopes with trails homed there
+        for key in self.scopes:
+            for region, added in self.named[key].items():
+                if account_id(key) is None:
+                    self.untied_named[region] = _add(self.untied_named.get(region, (0, 0)), added)
+                else:
+                    self.known_named.setdefault(region, []).append(key)
+        known = [key for key in self.scopes if account_id(key) is not None]
+        self.ranking = sorted((key for key in known if self.everywhere[key][0]),
+                              key=lambda key: (self.everywhere[key][0], key), reverse=True)
+        self.anywhere = max((key for key in known if self.added(key, _UNNAMED)[0]), default=None,
+                            key=lambda key: (self.added(key, _UNNAMED)[0], key))
+
+    def value(self, trail: Trail) -> int:
+        """The trail's random number for fingerprints (trails a plan replaces included)."""
+        found = self.values.get(id(trail))
+        if found is None:
+            found = self.values[id(trail)] = self.numbers.getrandbits(128)
+        return found
+
+    def added(self, key: str, region: str) -> Sum:
+        """What the scope adds to a pool in the Region (a name, or the key of one no input names)."""
+        besides = self.homed[key] if region_name(region) is None else self.named[key].get(region, (0, 0))
+        return _add(self.everywhere[key], besides)
+
+    def untied_added(self, region: str) -> Sum:
+        besides = self.untied_homed if region_name(region) is None else self.untied_named.get(region, (0, 0))
+        return _add(self.untied_everywhere, besides)
+
+    def kept(self, region: str) -> str | None:
+        """The known account adding most to the Region's pool (of equals, the last by key): two known
+        accounts are never one, so only it may join an untied scope."""
+        if region_name(region) is None:
+            return self.anywhere
+        homed = self.known_named.get(region, [])
+        others = next((key for key in self.ranking if key not in homed), None)
+        return max([*homed, *([others] if others else [])], default=None,
+                   key=lambda key: (self.added(key, region)[0], key))
+
+    def sizes(self, counts: Iterable[RegionCount]) -> Iterator[tuple[RegionCount, int]]:
+        """Each count whose pool is over the quota, with the pool's size, the first time its pool is met."""
+        if not self.pooling:
+            return
+        seen: set[int] = set()
+        for count in counts:
+            peak = len(count.peak)
+            if peak > TRAILS_PER_REGION:
+                continue    # exceeded whatever the other scopes are
+            pooled = _total((1, self.value(t)) for t in count.peak)
+            if count.account_id:        # a known account may be only a scope no input ties
+                others = self.untied_added(count.region)
+            else:                       # an untied scope may be any other, of the known ones the largest
+                own = self.added(count.account, count.region) if count.account in self.everywhere else (0, 0)
+                others = _add(self.untied_added(count.region), (-own[0], -own[1]))
+                kept = self.kept(count.region)
+                if kept is not None:
+                    others = _add(others, self.added(kept, count.region))
+            size, fingerprint = _add(pooled, others)
+            if size <= TRAILS_PER_REGION or not others[0] or fingerprint in seen:
+                continue
+            seen.add(fingerprint)
+            yield count, size
+
+    def pool(self, count: RegionCount) -> Pool:
+        """The pool of one count, listed."""
         maybe: dict[str, list[Trail]] = {}
-        # a known account may be only a scope no input ties; an untied scope may be any other
-        for scope in untied if count.account_id else scopes:
+        for scope in self.untied if count.account_id else self.scopes:
             if scope == count.account:
                 continue
-            found = [t for t in groups[scope] if may_count_in(t, count.region)]
+            found = [t for t in self.groups[scope] if may_count_in(t, count.region)]
             if found:
                 maybe[scope] = found
         known = [s for s in maybe if account_id(s)]
@@ -128,12 +246,19 @@ def pools(inventory: Inventory, counts: Iterable[RegionCount]) -> Iterator[Pool]
             for scope in sorted(known, key=lambda s: len(maybe[s]))[:-1]:
                 del maybe[scope]
         pooled = list(count.peak) + [t for found in maybe.values() for t in found]
-        key = frozenset(id(t) for t in pooled)
-        if len(pooled) <= TRAILS_PER_REGION or not maybe or key in seen:
-            continue
-        seen.add(key)
-        labels = tuple(dict.fromkeys([count.account_label] + [maybe[s][0].scope.account_label for s in maybe]))  # type: ignore[union-attr]
-        yield Pool(count.region, count.region_label, tuple(pooled), labels)
+        labels = tuple(dict.fromkeys([count.account_label] + [scope_of(maybe[s][0]).account_label for s in maybe]))
+        return Pool(count.region, count.region_label, tuple(pooled), labels)
+
+
+def _add(one: Sum, other: Sum) -> Sum:
+    return one[0] + other[0], (one[1] + other[1]) & _MASK
+
+
+def _total(parts: Iterable[Sum]) -> Sum:
+    found = (0, 0)
+    for part in parts:
+        found = _add(found, part)
+    return found
 
 
 def newest(trails: tuple[Trail, ...]) -> Trail:

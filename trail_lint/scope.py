@@ -228,6 +228,12 @@ class Placement:
             return self.homes[None]
         return self.homes.get(account, frozenset()) | self.homes[""]
 
+    def has_region(self, account: str | None, region: str) -> bool:
+        """Whether ``regions(account)`` holds the Region key, without building it."""
+        if account is None or account_id(account) is None:
+            return region in self.homes[None]
+        return region in self.homes.get(account, ()) or region in self.homes[""]
+
     def untied(self, account: str | None) -> list[Trail]:
         """The trails of other account scopes that may be ``account``: no input ties either to a
         known account, or only one of them; of several known accounts only the one with most of the
@@ -266,6 +272,122 @@ class Placement:
     def _kept(self, account: str | None) -> str | None:
         """The one known account that may be the same as ``account`` (see ``untied``)."""
         return next((key for key in self.largest if key != account), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """Trails by the Regions they may record (``covers_region(t, region) is not False``), sorted
+    once: those that may record in any Region (multi-Region or not known not to be, or homed in a
+    Region no input names or none at all), and the single-Region ones by their named home."""
+
+    anywhere: tuple[Trail, ...]
+    named: dict[str, tuple[Trail, ...]] = field(repr=False)
+
+    @staticmethod
+    def of(trails: Iterable[Trail]) -> Reach:
+        anywhere: list[Trail] = []
+        named: dict[str, list[Trail]] = {}
+        for trail in trails:
+            own = scope_of(trail).region
+            if trail.multi_region is not False or own is None or region_name(own) is None:
+                anywhere.append(trail)
+            else:
+                named.setdefault(own, []).append(trail)
+        return Reach(tuple(anywhere), {k: tuple(v) for k, v in named.items()})
+
+    def may_record(self, region: str) -> list[Trail]:
+        """The trails that may record in the Region (not in the order they were given)."""
+        if region_name(region) is None:     # a Region no input names may be any of the named ones
+            return [*self.anywhere, *(t for found in self.named.values() for t in found)]
+        return [*self.anywhere, *self.named.get(region, ())]
+
+
+@dataclass(frozen=True, slots=True)
+class Regional:
+    """Trails that certainly record in a Region (``covers_region(t, region) is True``) for every
+    Region key at once: the multi-Region ones, in every Region, and the others in their home.
+    What ``Placement.of`` the trails of one Region answers about scopes no input ties, without
+    listing them per Region (a run with many untied deployments has as many unknown Regions).
+
+    ``of_region`` lists one Region's trails, in the order of ``trails``."""
+
+    trails: tuple[Trail, ...]
+    wide: tuple[Trail, ...] = field(repr=False)                   # multi-Region: in every Region
+    homed: dict[str, tuple[Trail, ...]] = field(repr=False)       # Region key -> the others homed there
+    # trails that are not organization trails, counted by account scope: (known accounts, untied
+    # scopes) of ``wide``, and of each Region's ``homed``
+    wide_sizes: tuple[dict[str, int], dict[str, int]] = field(repr=False)
+    homed_sizes: dict[str, tuple[dict[str, int], dict[str, int]]] = field(repr=False)
+    ranking: tuple[str, ...] = ()           # the known accounts of ``wide``, most trails first
+    wide_untied: int = 0                    # how many trails of untied scopes ``wide`` has
+    homed_untied: dict[str, int] = field(default_factory=dict, repr=False)     # and each Region's ``homed``
+    kept_in: dict[str, tuple[str | None, int]] = field(default_factory=dict, repr=False)   # ``kept``, once per Region
+    order: dict[int, int] = field(default_factory=dict, repr=False)       # id(trail) -> its index in ``trails``
+
+    @staticmethod
+    def of(trails: Iterable[Trail]) -> Regional:
+        listed = tuple(trails)
+        homed: dict[str, list[Trail]] = {}
+        for trail in listed:
+            if trail.multi_region is not True and (home := scope_of(trail).region) is not None:
+                homed.setdefault(home, []).append(trail)
+        wide = tuple(t for t in listed if t.multi_region is True)
+        known, unknown = _sizes(wide)
+        homed_sizes = {region: _sizes(found) for region, found in homed.items()}
+        return Regional(listed, wide, {k: tuple(v) for k, v in homed.items()}, (known, unknown), homed_sizes,
+                        tuple(sorted(known, key=lambda key: (known[key], key), reverse=True)), sum(unknown.values()),
+                        {region: sum(sizes[1].values()) for region, sizes in homed_sizes.items()}, {},
+                        {id(t): i for i, t in enumerate(listed)})
+
+    def of_region(self, region: str) -> list[Trail]:
+        """The trails recording in the Region: ``covers_region(t, region) is True``, in the order of ``trails``."""
+        homed = self.homed.get(region, ())
+        if not homed or not self.wide:
+            return list(homed or self.wide)
+        order = self.order
+        return list(heapq.merge(self.wide, homed, key=lambda t: order[id(t)]))
+
+    def kept(self, region: str) -> tuple[str | None, int]:
+        """The known account with most trails (not organization trails) in the Region, and how many:
+        of several known accounts, the one an untied scope may be (``Placement.largest``)."""
+        found = self.kept_in.get(region)
+        if found is None:
+            wide = self.wide_sizes[0]
+            sizes = {key: count + wide.get(key, 0) for key, count in self.homed_sizes.get(region, _NONE)[0].items()}
+            best = next((key for key in self.ranking if key not in sizes), None)
+            if best is not None:
+                sizes[best] = wide[best]
+            kept = max(sizes, key=lambda key: (sizes[key], key), default=None)
+            found = self.kept_in[region] = (kept, sizes[kept] if kept is not None else 0)
+        return found
+
+    def untied_total(self, region: str) -> int:
+        """How many trails of untied scopes (not organization trails) are in the Region."""
+        return self.wide_untied + self.homed_untied.get(region, 0)
+
+    def untied_count(self, account: str | None, region: str) -> int:
+        """``Placement.of(self.of_region(region)).untied_count(account)``."""
+        total = self.untied_total(region)
+        if account_id(account) is not None:
+            return total
+        own = self.wide_sizes[1].get(account, 0) + self.homed_sizes.get(region, _NONE)[1].get(account, 0) \
+            if account is not None else 0
+        return total - own + self.kept(region)[1]
+
+
+_NONE: tuple[dict[str, int], dict[str, int]] = ({}, {})
+
+
+def _sizes(trails: Iterable[Trail]) -> tuple[dict[str, int], dict[str, int]]:
+    """Trails that are not organization trails, counted by account scope: known accounts, untied scopes."""
+    known: dict[str, int] = {}
+    unknown: dict[str, int] = {}
+    for trail in trails:
+        if trail.organization is not True:
+            scope = scope_of(trail)
+            found = known if scope.account_id is not None else unknown
+            found[scope.account] = found.get(scope.account, 0) + 1
+    return known, unknown
 
 
 def _labels(trails: Iterable[Trail]) -> dict[str, str]:

@@ -269,6 +269,29 @@ def _advanced_data(selector: AdvancedSelector) -> DataScope | None | Unknown:
     return DataScope(kinds[0], read, write, prefixes, equals, filtered)
 
 
+def channels(scope: DataScope) -> Iterator[tuple[tuple[str, str], str, bool]]:
+    """((resource type, "read" or "write"), ARN pattern, exact) of each pattern of a scope that is
+    compared with others: the certain directions of a scope that no other field filters."""
+    if scope.filtered:
+        return
+    for direction, certain in (("read", scope.read), ("write", scope.write)):
+        if certain is True:
+            for prefix in scope.prefixes:
+                yield (scope.type, direction), prefix, False
+            for arn in scope.equals:
+                yield (scope.type, direction), arn, True
+
+
+def _sorted_channels(scopes: Sequence[tuple[int, DataScope]]) -> dict[tuple[str, str], list[tuple[str, bool, int]]]:
+    found: dict[tuple[str, str], list[tuple[str, bool, int]]] = {}
+    for owner, scope in scopes:
+        for channel, text, exact in channels(scope):
+            found.setdefault(channel, []).append((text, exact, owner))
+    for items in found.values():
+        items.sort()
+    return found
+
+
 def shared_data(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[tuple[int, int, str, str]]:
     """Every pair of owners whose scopes certainly log some of the same data events, with what they share.
 
@@ -278,17 +301,7 @@ def shared_data(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[tuple[int, 
     but in n log n: per type and per certain read or write, the ARN patterns are sorted, so the
     patterns a string starts with are the ones still open on a stack when it comes.
     """
-    channels: dict[tuple[str, str], list[tuple[str, bool, int]]] = {}
-    for owner, scope in scopes:
-        if scope.filtered:
-            continue
-        for direction, certain in (("read", scope.read), ("write", scope.write)):
-            if certain is True:
-                items = channels.setdefault((scope.type, direction), [])
-                items.extend((prefix, False, owner) for prefix in scope.prefixes)
-                items.extend((arn, True, owner) for arn in scope.equals)
-    for (kind, _), items in channels.items():
-        items.sort()
+    for (kind, _), items in _sorted_channels(scopes).items():
         open_: list[tuple[str, bool, int]] = []
         for text, exact, owner in items:
             while open_ and not text.startswith(open_[-1][0]):
@@ -298,3 +311,29 @@ def shared_data(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[tuple[int, 
                 if other != owner and (not before_exact or before == text):
                     yield other, owner, kind, text   # the longer of the two, or the exact ARN
             open_.append((text, exact, owner))
+
+
+def data_links(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[tuple[int, int, str, str]]:
+    """Enough of ``shared_data``'s pairs to link the same owners (directly or through others) and to
+    name every ARN or prefix it names, in n log n however many owners share one pattern: a pattern
+    is paired with one earlier pattern it meets, of another owner. (The patterns a pattern meets
+    are met by one another, so one of them links it to all.)"""
+    for (kind, _), items in _sorted_channels(scopes).items():
+        # per open pattern: (text, two owners of the open prefixes that are not exact ARNs,
+        # two owners of the open patterns with its own text)
+        open_: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
+        for text, exact, owner in items:
+            while open_ and not text.startswith(open_[-1][0]):
+                open_.pop()
+            top = open_[-1] if open_ else ("", (), ())
+            same = top[2] if open_ and top[0] == text else ()
+            other = next((o for o in (*top[1], *same) if o != owner), None)
+            if other is not None:
+                yield other, owner, kind, text
+            prefixes = top[1] if exact else _two(top[1], owner)
+            open_.append((text, prefixes, _two(same, owner)))
+
+
+def _two(owners: tuple[int, ...], owner: int) -> tuple[int, ...]:
+    """Up to two distinct owners, the newest kept: enough to find one that is not a given owner."""
+    return owners if owner in owners else (owner, *owners[:1])

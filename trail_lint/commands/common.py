@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
 
 if TYPE_CHECKING:
-    from typing import Any, NoReturn
+    from typing import Any, NoReturn, TextIO
 
     from trail_lint.config import Config
     from trail_lint.engine import RunResult
@@ -200,9 +200,17 @@ def emit(text: str, output: str | None) -> None:
     if output:
         try:
             with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
+                _write(handle, text)
         except OSError as error:
             fail(f"cannot write {output}: {error.strerror}")
     else:
-        sys.stdout.write(text)
+        _write(sys.stdout, text)
         sys.stdout.flush()
+
+
+_PIECE = 1024 * 1024
+
+
+def _write(handle: TextIO, text: str) -> None:
+    # in pieces: a report of tens of thousands of findings written at once is encoded into a second copy
+    handle.writelines(text[start:start + _PIECE] for start in range(0, len(text), _PIECE))

@@ -7,21 +7,20 @@ are turned into values, because PyYAML has them at hand anyway.
 """
 from __future__ import annotations
 
-import contextlib
-import functools
 import json
-import os
-import stat
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 from typing import Any
 
 from trail_lint.load.base import Intrinsic, Limits, LoadError, offset_position, skip_space
+from trail_lint.load.files import check_size, decode, digest, read_bytes
+from trail_lint.load.reread import Reread
 from trail_lint.model import Path, Position
 
 __all__ = ["DEFAULT_LIMITS", "Document", "Intrinsic", "Limits", "LoadError", "load_file", "load_text", "locator",
-           "offset_position"]
+           "offset_position", "without_text"]
 
 _BINARY_PROBE = 8192
 _JSON_NAMES = (".json", ".tfstate")
@@ -41,6 +40,9 @@ class Document:
     text: str
     _marks: Mapping[Path, Position] = field(default_factory=dict, repr=False, compare=False)
     _comments: Mapping[int, str] = field(default_factory=dict, repr=False, compare=False)
+    # JSON whose root object was read member by member: key -> offsets of the key, its value and the value's end
+    _members: Mapping[str, tuple[int, int, int]] = field(default_factory=dict, repr=False, compare=False)
+    _digest: tuple[int, int] | None = field(default=None, repr=False, compare=False)  # files.digest() of an ASCII file (load_file)
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -50,18 +52,13 @@ class Document:
 
     def without_data(self) -> Document:
         """The same document with its values dropped: what finding positions need (text and marks)."""
-        return Document(self.file, None, self.format, self.text, self._marks, self._comments)
+        return Document(self.file, None, self.format, self.text, self._marks, self._comments, self._members)
 
     def position(self, path: Path) -> Position:
         """Where ``path`` sits: the key of a mapping member, the first character of a list
         item; for a path that does not exist, its nearest ancestor that does."""
         if self.format == "json" and not self._marks:
-            from trail_lint.load.json_positions import JsonLocator
-
-            locator = self._cache.get("json")
-            if locator is None:
-                locator = self._cache["json"] = JsonLocator(self.text)
-            return locator.position(path)
+            return self._json_locator().position(path)
         while path and path not in self._marks:
             path = path[:-1]
         return self._marks.get(path, Position(1, 1))
@@ -69,37 +66,18 @@ class Document:
     def positions(self, paths: Iterable[Path]) -> dict[Path, Position]:
         """``position`` of many paths at once: in JSON, one ordered pass over the text."""
         if self.format == "json" and not self._marks:
-            from trail_lint.load.json_positions import JsonLocator
-
-            return JsonLocator(self.text).positions(paths)
+            return self._json_locator().positions(paths)
         return {path: self.position(path) for path in paths}
 
+    def _json_locator(self) -> Any:
+        """A JsonLocator over the text, made once (or, for a document whose text was dropped, what
+        reads the file again)."""
+        locator = self._cache.get("json")
+        if locator is None:
+            from trail_lint.load.json_positions import JsonLocator
 
-class _Reread:
-    """Positions in a JSON file that is read again when the first one is asked for: most files of a
-    run have no finding, and keeping every text would hold a whole snapshot in memory a second time."""
-
-    __slots__ = ("_digest", "_document", "_file", "_limits")
-
-    def __init__(self, doc: Document, limits: Limits) -> None:
-        self._file, self._limits, self._digest = doc.file, limits, hash(doc.text)
-        self._document: Document | None = None
-
-    def position(self, path: Path) -> Position:
-        return self._read().position(path)
-
-    def positions(self, paths: Iterable[Path]) -> dict[Path, Position]:
-        return self._read().positions(paths)
-
-    def _read(self) -> Document:
-        if self._document is None:
-            try:
-                text = decode(_read_bytes(self._file, self._limits))
-            except LoadError:
-                text = ""
-            # a file changed since it was linted has no trustworthy positions: its first line stands in
-            self._document = Document(self._file, None, "json", text if hash(text) == self._digest else "{}")
-        return self._document
+            locator = self._cache["json"] = JsonLocator(self.text, self._members)
+        return locator
 
 
 def locator(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Callable[[Path], Position]:
@@ -108,23 +86,40 @@ def locator(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Callable[[Path], 
     return positions_in(doc, limits).position
 
 
-def positions_in(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Document | _Reread:
+def positions_in(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Document | Reread:
     """``locator``, for one path (``position``) or many at once (``positions``)."""
     if doc.format == "json" and not doc._marks:
-        return _Reread(doc, limits)
+        return Reread(doc.file, limits, doc._members, doc._digest, doc.text)
     return doc.without_data()
+
+
+def without_text(doc: Document, limits: Limits = DEFAULT_LIMITS) -> tuple[Document, Document | Reread]:
+    """``doc`` for a reader, and what finds its positions (``positions_in``). A JSON file's text is
+    dropped from the document: its positions read the file again, and a large plan's text is then
+    not held beside its values while they are read (the peak of a run's memory)."""
+    located = positions_in(doc, limits)
+    if not isinstance(located, Reread):
+        return doc, located
+    lean = Document(doc.file, doc.data, "json", "")
+    lean._cache["json"] = located
+    return lean, located
 
 
 def load_file(path: str, limits: Limits = DEFAULT_LIMITS, fmt: str | None = None) -> Document:
     """Read ``path`` (read-only, never blocking on FIFOs) and load it as JSON or YAML (``fmt``
     forces one, as in ``load_text``)."""
-    text = decode(_read_bytes(path, limits))  # the bytes are freed before parsing
-    return load_text(text, file=path, fmt=fmt, limits=limits)
+    raw = read_bytes(path, limits)
+    text = decode(raw)
+    # Positions are looked for in the bytes read again only when each byte is a character (ASCII:
+    # not UTF-16, no BOM); any other file is compared and searched as the text it decodes to.
+    read = digest(raw) if len(raw) == len(text) else None
+    del raw                                     # freed before parsing
+    return replace(load_text(text, file=path, fmt=fmt, limits=limits), _digest=read)
 
 
 def load_bytes(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS, fmt: str | None = None) -> Document:
     """Load content read from elsewhere (standard input) as if it were the file ``file``."""
-    _check_size(len(raw), limits)
+    check_size(len(raw), limits)
     return load_text(decode(raw), file=file, fmt=fmt, limits=limits)
 
 
@@ -146,7 +141,8 @@ def load_text(text: str, file: str = "<text>", fmt: str | None = None,
     if fmt != "json":
         raise ValueError(f"unknown format {fmt!r}")
     try:
-        return Document(file, _parse_json(text, limits), "json", text)
+        data, members = _parse_json(text, limits)
+        return Document(file, data, "json", text, _members=members)
     except _JsonSyntaxError as error:
         if lenient:
             try:
@@ -154,79 +150,6 @@ def load_text(text: str, file: str = "<text>", fmt: str | None = None,
             except LoadError:
                 pass
         raise error.load_error from None
-
-
-# --- Bytes -------------------------------------------------------------------------------
-
-def _read_bytes(path: str, limits: Limits) -> bytes:
-    try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise LoadError(_not_regular(info.st_mode))
-        _check_size(info.st_size, limits)
-        # O_NONBLOCK: if the path was swapped for a FIFO after the stat, open must not hang.
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-        fd = os.open(path, flags)
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise LoadError(_not_regular(info.st_mode))
-            # Ask for what the file holds, not for the limit: a read of the limit allocates that much.
-            expected = min(info.st_size, limits.max_bytes) + 1
-            raw = handle.read(expected)
-            if len(raw) == expected:     # longer than it said (growing, or a size the kernel does not know)
-                raw += handle.read(limits.max_bytes + 1 - len(raw))
-    except FileNotFoundError:
-        raise LoadError("no such file") from None
-    except PermissionError:
-        raise LoadError("permission denied") from None
-    except IsADirectoryError:
-        raise LoadError("is a directory") from None
-    except OSError as error:
-        raise LoadError(f"cannot read file: {error.strerror or error}") from None
-    except ValueError:  # a NUL character in the name
-        raise LoadError("invalid file name") from None
-    _check_size(len(raw), limits)
-    return raw
-
-
-def _not_regular(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "is a directory"
-    if stat.S_ISFIFO(mode):
-        return "not a regular file (a named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "not a regular file (a socket)"
-    return "not a regular file (a device)"
-
-
-def _check_size(size: int, limits: Limits) -> None:
-    if size > limits.max_bytes:
-        raise LoadError(f"file is larger than the limit of {limits.max_bytes:,} bytes")
-
-
-def decode(raw: bytes) -> str:
-    """Bytes -> text: UTF-8 (with or without BOM), or UTF-16/UTF-32 (BOM, or JSON's rule)."""
-    encoding = json.detect_encoding(raw)  # BOMs, and RFC 4627's null-byte patterns
-    if encoding == "utf-8" and b"\x00" in raw[:_BINARY_PROBE]:
-        raise LoadError("binary file")
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as error:
-        if encoding != "utf-8":
-            raise LoadError(f"cannot decode as {encoding.upper()}: {error.reason}") from None
-        bad = raw[error.start]
-        raise LoadError(f"invalid UTF-8 byte 0x{bad:02x} at byte offset {error.start}",
-                        _utf8_position(raw, error.start)) from None
-    if "\x00" in text[:_BINARY_PROBE]:
-        raise LoadError("binary file")
-    return text.removeprefix("\ufeff")
-
-
-def _utf8_position(raw: bytes, offset: int) -> Position:
-    line_start = raw.rfind(b"\n", 0, offset) + 1
-    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return Position(raw.count(b"\n", 0, offset) + 1, column)
 
 
 # --- JSON --------------------------------------------------------------------------------
@@ -237,8 +160,13 @@ class _JsonSyntaxError(Exception):
         self.load_error = load_error
 
 
-def _parse_json(text: str, limits: Limits) -> Any:
-    data = _json_values(text, limits)
+def _parse_json(text: str, limits: Limits) -> tuple[Any, dict[str, tuple[int, int, int]]]:
+    """The values of ``text``, and for a large root object where each member sits (``Document._members``)."""
+    members: dict[str, tuple[int, int, int]] = {}
+    data = _root_members(text, members) if len(text) >= _INDEXED_CHARS else None
+    if data is None:
+        members.clear()
+        data = _json_values(text, limits)
     # The C parser stops near the recursion limit; a lower configured limit costs a walk.
     if limits.max_depth < sys.getrecursionlimit():
         too_deep = _deeper_than(data, limits.max_depth)
@@ -247,25 +175,46 @@ def _parse_json(text: str, limits: Limits) -> Any:
 
             raise LoadError(f"nesting deeper than {limits.max_depth} levels",
                             JsonLocator(text).position(too_deep))
-    return data
+    return data, members
 
 
-@functools.cache
-def _orjson() -> Any:
-    """orjson when installed (optional: several times faster on large plans); looked for once a run,
-    since a failed import searches the whole path again (a snapshot is tens of thousands of files)."""
-    try:
-        import orjson
-    except ImportError:
+_INDEXED_CHARS = 1024 * 1024
+
+
+def _root_members(text: str, members: dict[str, tuple[int, int, int]]) -> dict[str, Any] | None:
+    """A root object read member by member, each value by the C scanner as ``json.loads`` would,
+    noting where each member sits: finding a position in a large plan then starts at the member,
+    instead of skipping everything before it (``planned_values`` is a third of a plan). None for
+    anything else, and at the first surprise, so that ``json.loads`` reads it (and words its errors)."""
+    scan = json.JSONDecoder().raw_decode
+    index = skip_space(text)
+    if text[index:index + 1] != "{":
         return None
-    return orjson
+    data: dict[str, Any] = {}
+    index = skip_space(text, index + 1)
+    try:
+        if text[index] == "}":
+            return data if skip_space(text, index + 1) == len(text) else None
+        while text[index] == '"':
+            key, end = scanstring(text, index + 1)
+            value = skip_space(text, end)
+            if text[value] != ":":
+                return None
+            value = skip_space(text, value + 1)
+            data[key], end = scan(text, value)
+            members.setdefault(key, (index, value, end))    # a duplicate key: its first place, as the locator
+            end = skip_space(text, end)
+            if text[end] == "}":
+                return data if skip_space(text, end + 1) == len(text) else None
+            if text[end] != ",":
+                return None
+            index = skip_space(text, end + 1)
+    except (ValueError, IndexError, RecursionError):
+        pass
+    return None
 
 
 def _json_values(text: str, limits: Limits) -> Any:
-    orjson = _orjson()
-    if orjson is not None:
-        with contextlib.suppress(Exception):   # orjson is stricter: the standard parser decides
-            return orjson.loads(text)
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:

@@ -1,29 +1,27 @@
 """Positions in JSON text, found on demand.
 
 Most files never need a position and a plan can be hundreds of megabytes, so nothing is
-scanned up front. A lookup walks from the root along the path only: keys are read with
-``json.decoder.scanstring`` and sibling values are skipped with the C scanner
-(``raw_decode``). Each container's key/index table is kept, so many lookups in one file
-stay cheap. The text is known to be valid JSON (it was parsed before), but any surprise
-still ends in the nearest position found so far rather than an exception.
+scanned up front. A lookup walks from the root along the paths asked for only (or from the root
+member it is in, when the loader noted where those sit). Keys are read with one regular
+expression (``json.decoder.scanstring`` for a key written with escapes), and every other value is
+skipped by a regular expression that matches it without building it (``json_syntax``): strings,
+scalars, and containers nested up to ``DEPTH`` levels at the speed of the regular expression
+engine; deeper ones bracket by bracket. The text may be ``bytes`` when the file is ASCII (offsets are then the
+same in both), so that a large file is not held twice, as bytes and as text, while its findings
+are located. Each container's key/index table is kept, so many single lookups in one file stay
+cheap. The text is known to be valid JSON (it was parsed before), but any surprise still ends in
+the nearest position found so far rather than an exception.
 """
 from __future__ import annotations
 
-import json
-import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 from typing import Any
 
-from trail_lint.load.base import skip_space
+from trail_lint.load.json_syntax import WINDOW, matched, patterns_for, spelling
 from trail_lint.model import Path, Position
-
-# One match instead of three white-space skips per member: the colon after a key, and the comma
-# (group 1, empty at the end of the container) with the white space around it after a value.
-_COLON = re.compile(r"[ \t\r\n]*:[ \t\r\n]*")
-_AFTER = re.compile(r"[ \t\r\n]*(,?)[ \t\r\n]*")
 
 
 class _ListTable:
@@ -45,19 +43,31 @@ class _ObjectTable:
 
 
 class JsonLocator:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._skip = json.JSONDecoder().raw_decode
+    def __init__(self, text: str | bytes, members: Mapping[str, tuple[int, int, int]] | None = None,
+                 origin: tuple[int, int, int] = (0, 1, 0)) -> None:
+        """``text``: a JSON text, or the bytes of an ASCII one; ``members``: where the root object's
+        members sit (key -> offsets of the key, of its value and of the value's end), when the loader
+        noted them. A text that is only part of the file (the members a run's paths are in, for
+        ``positions``) gives its ``origin``: its offset in the file, the line it starts on and the
+        offset that line starts at."""
+        self.text: Any = text       # str or bytes: the same operations
+        self._syntax = patterns_for(type(text))
         self._objects: dict[int, _ObjectTable] = {}
         self._lists: dict[int, _ListTable] = {}
         self._line_starts: list[int] | None = None
+        self._members = members or {}
+        self._origin = origin
+        if members:
+            root = _ObjectTable(-1)
+            root.keys, root.done = {key: (at, value) for key, (at, value, _) in members.items()}, True
+            self._objects[self._space(0)] = root
 
     def position(self, path: Path) -> Position:
         return self.offset_position(self.offset(path))
 
     def offset(self, path: Path) -> int:
         """Offset of ``path``'s mark, or of its nearest ancestor's."""
-        value = skip_space(self.text, 0)
+        value = self._space(0)
         mark = value
         try:
             for part in path:
@@ -65,90 +75,213 @@ class JsonLocator:
                 if found is None:
                     break
                 mark, value = found
-        except (ValueError, IndexError, RecursionError):
+        except (ValueError, IndexError, RecursionError, AttributeError):
             pass
         return mark
 
     def positions(self, paths: Iterable[Path]) -> dict[Path, Position]:
         """The position of every path (or of its nearest ancestor), found in one ordered pass.
 
-        The members on the way to the paths are scanned, every other value is skipped once with
-        the C scanner, and nothing after the last member wanted is read: each character is
-        decoded at most once, where looking the paths up one by one decodes a container again
-        for each level it is skipped at."""
-        wanted: dict[Any, Any] = {}
-        listed = list(dict.fromkeys(paths))
-        for path in listed:
-            node = wanted
-            for part in path:
-                node = node.setdefault(part, {})
-        root = skip_space(self.text, 0)
+        The members on the way to the paths are read, every other value is skipped once without
+        being built, and nothing after the last member wanted is read."""
+        offsets = self.offsets(paths)
+        places = self._offset_positions(offsets.values())
+        return {path: places[offset] for path, offset in offsets.items()}
+
+    def offsets(self, paths: Iterable[Path], start: int | None = None) -> dict[Path, int]:
+        """``positions``, as offsets in the text; with ``start``, of paths in the value there."""
+        paths = list(dict.fromkeys(paths))
+        wanted = _tree(paths)
+        root = self._space(0) if start is None else start
         found: dict[Path, int] = {(): root}
         try:
-            self._walk(root, wanted, (), found, need_end=False)
-        except (ValueError, IndexError, RecursionError):
+            if self._members and start is None:
+                self._walk_members(wanted, found)
+            else:
+                self._walk(root, wanted, (), found, need_end=False)
+        except (ValueError, IndexError, RecursionError, AttributeError):
             pass                        # valid JSON never gets here; keep what was found
-        marks = {}
-        for path in listed:
-            here = path
-            while here not in found:
-                here = here[:-1]
-            marks[path] = self.offset_position(found[here])
-        return marks
+        return _nearest(paths, found)
+
+    def item(self, paths: Iterable[Path], index: int) -> tuple[int, bool, dict[Path, int]] | None:
+        """``list_item``, with the offsets of ``paths`` in the item (``offsets``), read once."""
+        paths = list(dict.fromkeys(paths))
+        start = self._space(index)
+        found: dict[Path, int] = {(): start}
+        try:
+            end = self._walk(start, _tree(paths), (), found, need_end=True)
+        except (ValueError, IndexError, RecursionError, AttributeError):
+            return None                 # the text ends inside the item (or it is not JSON)
+        following = matched(self._syntax.after.match(self.text, end))
+        if following.end() >= len(self.text):
+            return None                 # its separator may not be all there
+        return following.end(), bool(following.group(1)), _nearest(paths, found)
+
+    def _walk_members(self, wanted: dict[Any, Any], found: dict[Path, int]) -> None:
+        """``_walk`` of the root object, starting at each member wanted where the loader saw it."""
+        members = self._members
+        for key in sorted((key for key in wanted if key in members), key=members.__getitem__):
+            found[(key,)], value, _ = members[key]
+            if wanted[key]:
+                self._walk(value, wanted[key], (key,), found, need_end=False)
 
     def _walk(self, start: int, wanted: dict[Any, Any], path: Path, found: dict[Path, int], need_end: bool) -> int:
         """Record the members of the container at ``start`` that ``wanted`` names (and theirs, in
         turn); the offset after the container, or -1 when ``need_end`` is false and it was left early."""
-        text, skip = self.text, self._skip
-        opener = text[start]
-        is_object = opener == "{"
-        if not wanted or opener not in "{[":
-            return skip(text, start)[1] if need_end else -1
-        remaining = sum(1 for part in wanted if _fits(part, is_object))
-        index = skip_space(text, start + 1)
-        if text[index] in "}]":
+        text, syntax = self.text, self._syntax
+        opener = text[start:start + 1]
+        is_object = opener == syntax.brace
+        if not wanted or opener not in syntax.opening:
+            return self._end(start) if need_end else -1
+        pending: dict[Any, Any] | None = None   # keys still wanted, as written without escapes
+        if is_object:
+            keys = [part for part in wanted if type(part) is str]
+            remaining, pending = len(keys), self._spelt(keys)
+        else:
+            remaining = sum(1 for part in wanted if type(part) is int and part >= 0)
+        index = self._space(start + 1)
+        if text[index:index + 1] in syntax.closing:
             return index + 1
-        number = 0
+        skip, after_value, number = syntax.skip.match, syntax.after.match, 0
+        tried = index       # the fast way is not tried again before this offset
         while True:
-            if not remaining and not need_end:
-                return -1
+            if not remaining:
+                if not need_end:
+                    return -1
+                end = matched(syntax.rest[is_object].match(text, index)).end()
+                if text[end:end + 1] in syntax.closing:
+                    return end + 1
+                index = end     # a value nested deeper than the pattern: one member at a time
+            elif pending and index >= tried:
+                # Jump to the first place a key wanted is written, if everything before it is
+                # members of this object (else read one member at a time, as below).
+                tried = self._jump(index, pending)
+                if tried > index and syntax.members.fullmatch(text, index, tried):
+                    index = tried
+            part: str | int
             if is_object:
-                part: str | int
-                part, end = scanstring(text, index + 1)
-                colon = _COLON.match(text, end)
-                value = colon.end() if colon else end
+                part, value = self._key(index)
             else:
                 part, value = number, index
             child = wanted.get(part)
-            member = path + (part,)
+            member = path + (part,) if child is not None else path
             if child is not None and member not in found:     # a duplicate key: the first one, as position()
                 found[member] = index
                 remaining -= 1
-                going_on = remaining > 0 or need_end
-                after = self._walk(value, child, member, found, going_on) if child else \
-                    skip(text, value)[1] if going_on else -1
-                if after < 0:
+                if pending:
+                    pending.pop(part, None)
+                if not remaining and not need_end:
+                    if child:
+                        self._walk(value, child, member, found, False)
                     return -1
+                following = matched(after_value(text, self._walk(value, child, member, found, True) if child
+                                                 else self._end(value)))
+                more = following.group(1)
             else:
-                after = skip(text, value)[1]
-            following = _AFTER.match(text, after)
-            if following is None or not following.group(1):
-                return (following.end() if following else after) + 1
+                skipped = skip(text, value)
+                if skipped is None:     # nested deeper than the pattern
+                    following = matched(after_value(text, self._end(value)))
+                    more = following.group(1)
+                else:
+                    following, more = skipped, skipped.group(2)
+            if not more:
+                return following.end() + 1
             index, number = following.end(), number + 1
+
+    def _spelt(self, keys: list[str]) -> dict[str, Any] | None:
+        """Each key as the text writes it without escapes, quotes included (None if one needs them)."""
+        spelt, is_bytes = {}, self._syntax.is_bytes
+        for key in keys:
+            written = spelling(key, is_bytes)
+            if written is None:
+                return None
+            spelt[key] = written
+        return spelt
+
+    def _jump(self, index: int, pending: dict[Any, Any]) -> int:
+        """The first offset within ``WINDOW`` characters of ``index`` where a key of ``pending`` is
+        written and followed by a colon (or the end of that window)."""
+        text, colon = self.text, self._syntax.colon.match
+        first = limit = min(index + WINDOW, len(text))
+        for spelt in pending.values():
+            at = text.find(spelt, index, first)
+            while at >= 0 and colon(text, at + len(spelt)) is None:     # a string value, not a key
+                at = text.find(spelt, at + 1, first)
+            if at >= 0:
+                first = at
+        return min(first, limit)
+
+    def _key(self, index: int) -> tuple[str, int]:
+        """The key of the member at ``index``, and the offset of its value."""
+        text, syntax = self.text, self._syntax
+        named = syntax.key.match(text, index)
+        if named is not None:
+            key = named.group(1)
+            return (key.decode() if syntax.is_bytes else key), named.end()
+        end = matched(syntax.string.match(text, index)).end()    # a key written with escapes
+        written = text[index:end]
+        key = scanstring(written.decode() if syntax.is_bytes else written, 1)[0]
+        return key, matched(syntax.colon.match(text, end)).end()
+
+    def _end(self, start: int) -> int:
+        """The offset just after the value at ``start``."""
+        text, syntax = self.text, self._syntax
+        skipped = syntax.skip.match(text, start)
+        if skipped is not None:
+            return skipped.end(1)
+        depth, index, chunk = 0, start, syntax.chunk.match       # nested deeper than the pattern
+        while True:
+            bracket = text[index:index + 1]
+            if bracket in syntax.opening:
+                depth += 1
+            elif bracket in syntax.closing:
+                depth -= 1
+                if not depth:
+                    return index + 1
+            else:
+                raise ValueError(f"not JSON at offset {index}")
+            index = matched(chunk(text, index + 1)).end()
+
+    def _next(self, start: int) -> tuple[int, bool]:
+        """The offset of what follows the value at ``start`` and its separator, and whether that
+        separator was a comma (else the offset is that of the closing bracket)."""
+        skipped = self._syntax.skip.match(self.text, start)
+        if skipped is not None:
+            return skipped.end(), bool(skipped.group(2))
+        after = matched(self._syntax.after.match(self.text, self._end(start)))
+        return after.end(), bool(after.group(1))
+
+    def _space(self, index: int) -> int:
+        return matched(self._syntax.space.match(self.text, index)).end()
 
     def offset_position(self, offset: int) -> Position:
         if self._line_starts is None:
-            lengths = map((1).__add__, map(len, self.text.split("\n")))
+            lengths = map((1).__add__, map(len, self.text.split(self._syntax.newline)))
             self._line_starts = list(accumulate(lengths, initial=0))
         line = bisect_right(self._line_starts, offset)
         return Position(line, offset - self._line_starts[line - 1] + 1)
 
+    def _offset_positions(self, offsets: Iterable[int]) -> dict[int, Position]:
+        """``offset_position`` of many offsets, counting lines once from the first to the last."""
+        text, newline = self.text, self._syntax.newline
+        base, line, line_start = self._origin
+        line_start -= base
+        previous, places = 0, {}
+        for offset in sorted(set(offsets)):
+            newlines = text.count(newline, previous, offset)
+            if newlines:
+                line += newlines
+                line_start = text.rfind(newline, previous, offset) + 1
+            places[offset] = Position(line, offset - line_start + 1)
+            previous = offset
+        return places
+
     def _child(self, container: int, part: str | int) -> tuple[int, int] | None:
         """(mark offset, value offset) of one member of the container at ``container``."""
         opener = self.text[container:container + 1]
-        if opener == "{" and isinstance(part, str):
+        if opener == self._syntax.brace and isinstance(part, str):
             return self._scan_object(container, part)
-        if opener == "[" and isinstance(part, int) and not isinstance(part, bool) and part >= 0:
+        if opener == self._syntax.bracket and isinstance(part, int) and not isinstance(part, bool) and part >= 0:
             items = self._scan_list(container, part)
             if part < len(items):
                 return items[part], items[part]
@@ -161,45 +294,55 @@ class JsonLocator:
         # difference of position, never of data.
         table = self._objects.get(start)
         if table is None:
-            first = skip_space(self.text, start + 1)
+            first = self._space(start + 1)
             table = self._objects[start] = _ObjectTable(first)
-            table.done = self.text[first] == "}"
-        text, keys, skip = self.text, table.keys, self._skip
+            table.done = self.text[first:first + 1] in self._syntax.closing
+        keys = table.keys
         while wanted not in keys and not table.done:
             index = table.resume
-            key, end = scanstring(text, index + 1)
-            colon = _COLON.match(text, end)
-            value = colon.end() if colon else end
+            key, value = self._key(index)
             keys.setdefault(key, (index, value))
-            after = _AFTER.match(text, skip(text, value)[1])
-            if after is not None and after.group(1):
-                table.resume = after.end()
-            else:
-                table.done = True
+            table.resume, more = self._next(value)
+            table.done = not more
         return keys.get(wanted)
 
     def _scan_list(self, start: int, wanted: int) -> list[int]:
         # items[i] is where item i starts; item i is skipped only to find item i + 1, so the
-        # item a lookup descends into is never parsed twice.
+        # item a lookup descends into is never read twice.
         table = self._lists.get(start)
         if table is None:
-            first = skip_space(self.text, start + 1)
+            first = self._space(start + 1)
             table = self._lists[start] = _ListTable(first)
-            table.done = self.text[first] == "]"
+            table.done = self.text[first:first + 1] in self._syntax.closing
             if not table.done:
                 table.items.append(first)
-        text, items, skip = self.text, table.items, self._skip
+        items = table.items
         while not table.done and len(items) <= wanted:
-            after = _AFTER.match(text, skip(text, items[-1])[1])
-            if after is not None and after.group(1):
-                items.append(after.end())
+            following, more = self._next(items[-1])
+            if more:
+                items.append(following)
             else:
                 table.done = True
         return items
 
 
-def _fits(part: object, is_object: bool) -> bool:
-    """Whether a path part can name a member: a key of an object, an index of a list."""
-    if is_object:
-        return isinstance(part, str)
-    return isinstance(part, int) and not isinstance(part, bool) and part >= 0
+def _tree(paths: Iterable[Path]) -> dict[Any, Any]:
+    """The paths as nested dicts, one level per part: what ``_walk`` looks for."""
+    wanted: dict[Any, Any] = {}
+    for path in paths:
+        node = wanted
+        for part in path:
+            node = node.setdefault(part, {})
+    return wanted
+
+
+def _nearest(paths: Iterable[Path], found: Mapping[Path, int]) -> dict[Path, int]:
+    """The offset of each path, or of its nearest ancestor found."""
+    offsets = {}
+    for path in paths:
+        here = path
+        while here not in found:
+            here = here[:-1]
+        offsets[path] = found[here]
+    return offsets
+

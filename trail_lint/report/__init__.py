@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from operator import attrgetter
 from typing import Any
 
 from trail_lint.finding import Finding
@@ -91,7 +92,13 @@ _STRING_FIELDS = ("rule", "name", "message", "file", "resource", "account", "reg
                   "fingerprint", "suppressed")
 
 
+_STRINGS = attrgetter(*_STRING_FIELDS)
+
+
 def _clean(finding: Finding) -> Finding:
+    # A surrogate is not ASCII: a finding whose strings are all ASCII (nearly all) is looked at once.
+    if "".join(filter(None, _STRINGS(finding))).isascii():
+        return finding
     changes: dict[str, Any] = {}
     for name in _STRING_FIELDS:
         value = getattr(finding, name)

@@ -39,8 +39,10 @@ def render_json(findings: Sequence[Finding], *, tool_version: str,
     lines = ["{", f'  "schema": {dump(SCHEMA_ID)},',
              f'  "tool": {dump({"name": TOOL_NAME, "version": tool_version})},']
     if findings:
+        # one line per finding, joined once with the rest: a large report is built in one copy
         lines.append('  "findings": [')
-        lines.append(",\n".join("    " + dump(_finding(f)) for f in findings))
+        lines.extend(f"    {dump(_finding(f))}," for f in findings)
+        lines[-1] = lines[-1][:-1]
         lines.append("  ],")
     else:
         lines.append('  "findings": [],')
@@ -49,8 +51,8 @@ def render_json(findings: Sequence[Finding], *, tool_version: str,
 
         lines.append(f'  "organization": {dump(to_json(organization))},')
     lines.append(f'  "summary": {dump(_summary(findings, summary_extra or {}))}')
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    lines.append("}\n")
+    return "\n".join(lines)
 
 
 def _finding(finding: Finding) -> dict[str, Any]:

@@ -1,0 +1,273 @@
+"""The rules that pool scopes no input ties (TL101, TL501, TL503, TL504) give what their former
+implementations gave, on inventories with many kinds of scopes.
+
+Those implementations visited every account × Region pair and built each Region's pool trail by
+trail (quadratic when many deployments are untied, each with its own unknown Region); they are
+kept here, condensed, as the definition the linear rules must agree with, finding for finding
+(messages, positions and the one TL002 note included).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from trail_lint.rules import tl101_trail_quota_exceeded as tl101
+from trail_lint.rules import tl501_duplicate_management_events as tl501
+from trail_lint.rules import tl504_overlapping_data_events as tl504
+
+from trail_lint.engine import check_inventory
+from trail_lint.inventory import Defaults, build
+from trail_lint.model import (
+    UNKNOWN,
+    DataResource,
+    Deployment,
+    EventSelector,
+    Existence,
+    InputKind,
+    Inventory,
+    Origin,
+    Problem,
+    Trail,
+)
+from trail_lint.normalise import Contents
+from trail_lint.problems import conditional, few, names, trail_problem
+from trail_lint.quota import TRAILS_PER_REGION, Pool, may_count_in, pools, region_counts
+from trail_lint.registry import rule_by_id
+from trail_lint.scope import (
+    TIE_ACCOUNTS,
+    Placement,
+    account_id,
+    accounts,
+    covers_region,
+    placement,
+    region_label,
+    regions_of,
+    scope_of,
+    undecided_elsewhere,
+)
+from trail_lint.selectors import recorded, shared_data
+
+PREFIXES = ["arn:aws:s3:::b/", "arn:aws:s3:::b/x", "arn:aws:s3:::", "arn:aws:s3:::c/", "arn:aws:s3:::b"]
+TRAIL = st.tuples(
+    st.sampled_from([None, "111122223333", "444455556666"]),             # account
+    st.sampled_from([None, "d0", "d1", "d2", "d3"]),                     # deployment
+    st.booleans(),                                                       # the deployment is one Region
+    st.sampled_from([None, "us-east-1", "eu-west-1"]),                   # home Region
+    st.sampled_from([True, False, True, UNKNOWN]),                       # multi-Region
+    st.sampled_from([False, False, True]),                               # organization trail
+    st.sampled_from([Existence.EXISTS, Existence.CREATED, Existence.CONDITIONAL]),
+    st.sampled_from([True, None, False]),                                # logging
+    st.lists(st.sampled_from(PREFIXES), max_size=2),                     # S3 data events
+    st.sampled_from(["All", "ReadOnly", "WriteOnly"]),
+    st.sampled_from([True, True, False]))                                # management events
+REGIONS = st.sampled_from([(), ("us-east-1",), ("us-east-1", "eu-west-1")])
+
+
+def inventory(specs: list[tuple], regions: tuple[str, ...]) -> Inventory:
+    trails = []
+    for n, (account, name, one_region, region, multi, organization, existence, logging, prefixes, read_write,
+            management) in enumerate(specs):
+        deployment = Deployment(f"terraform:{name}", f"provider {name}", region_key=f"terraform:{name}" if one_region
+                                else "", region_label=f"the Region of {name}") if name else None
+        selectors = (EventSelector(read_write=read_write, management=management,
+                                   data_resources=(DataResource("AWS::S3::Object", tuple(prefixes)),)),)
+        trails.append(Trail(f"t{n % 7}" if n % 3 else f"t{n}", account=account, region=region, multi_region=multi,
+                            organization=organization, existence=existence, logging=logging, s3_bucket="logs",
+                            deployment=deployment, event_selectors=selectors,
+                            origin=Origin(f"{name or 'f'}{n % 2}.json", ("trails", n), kind=InputKind.TERRAFORM_PLAN)))
+    return build([Contents(InputKind.TERRAFORM_PLAN, trails=tuple(trails))], Defaults(regions=regions))
+
+
+def found(rule_id: str, built: Inventory) -> list[str]:
+    return sorted(map(repr, check_inventory(rule_by_id(rule_id), built)))
+
+
+def expected(problems: Iterator[Problem]) -> list[str]:
+    return sorted(map(repr, problems))
+
+
+# --- the former implementations ---------------------------------------------------------------
+
+def tl504_before(built: Inventory) -> Iterator[Problem]:
+    live = placement(built)
+    scopes = {id(t): found for t in live.trails if t.logging in (True, None)
+              and isinstance(found := recorded(built, t).data, tuple)}
+    seen: set[tuple[frozenset[int], str]] = set()
+    by_region: dict[str, Placement] = {}
+    pools: dict[tuple[object, ...], tuple[list[tuple[list[Trail], list[str]]], int]] = {}
+    undecided: list[tuple[str, tuple[object, ...]]] = []
+    for account in accounts(built):
+        own = sorted((t for t in live.certain(account) if id(t) in scopes), key=lambda t: t.label)
+        for region in regions_of(built, account):
+            trails = [t for t in own if covers_region(t, region) is True]
+            for group, shared in pairwise_groups(trails, scopes):
+                if (key := (frozenset(id(t) for t in group), region)) not in seen:
+                    seen.add(key)
+                    yield tl504._problem(group, shared, region, region_label(built, region), account)
+            if not trails:
+                continue
+            if region not in by_region:
+                by_region[region] = Placement.of(t for t in live.trails if id(t) in scopes and not conditional(t)
+                                                 and covers_region(t, region) is True)
+            here = by_region[region]
+            if not here.untied_count(account):
+                continue
+            pool = (region, here.untied_key(account), frozenset(id(t) for t in trails if not here.is_untied(t)))
+            if pool not in pools:
+                pooled = sorted(trails + here.untied(account), key=lambda t: t.label)
+                spanning = [(g, s) for g, s in pairwise_groups(pooled, scopes) if len({scope_of(t).account for t in g}) > 1]
+                pools[pool] = spanning, max((len(group) for group, _ in spanning), default=0)
+            if pools[pool][0]:
+                undecided.append((region, pool))
+    if undecided:
+        most = max(pools[pool][1] for _, pool in undecided)
+        region, largest = next((region, pool) for region, pool in undecided if pools[pool][1] == most)
+        group, shared = next((group, shared) for group, shared in pools[largest][0] if len(group) == most)
+        problem = tl504._problem(group, shared, region, region_label(built, region), None)
+        scopes_named = few(dict.fromkeys(scope_of(t).account_label for t in group))
+        yield replace(problem, message=f"{problem.message} if {scopes_named} are one account"
+                      f"{undecided_elsewhere({r for r, _ in undecided}, region)}; {TIE_ACCOUNTS}",
+                      subject="data-overlap-untied", undecided=True)
+
+
+def pairwise_groups(trails: list[Trail], scopes: dict) -> list[tuple[list[Trail], list[str]]]:
+    """Groups from every pair shared_data gives, in the order of their first trail."""
+    group = list(range(len(trails)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+    links = [(a, b, f"{kind} {arn}" if arn else f"all {kind}")
+             for a, b, kind, arn in shared_data([(i, s) for i, t in enumerate(trails) for s in scopes[id(t)]])]
+    for a, b, _ in links:
+        group[root(a)] = root(b)
+    shared: dict[int, set[str]] = {}
+    for a, _, described in links:
+        shared.setdefault(root(a), set()).add(described)
+    members: dict[int, list[Trail]] = {}
+    for i, trail in enumerate(trails):
+        if root(i) in shared:
+            members.setdefault(root(i), []).append(trail)
+    return [(members[r], sorted(shared[r])) for r in members]
+
+
+def tl501_before(built: Inventory) -> Iterator[Problem]:
+    seen: set[tuple[str, frozenset[int]]] = set()
+    undecided: list[tuple[str, str | None, Trail, int]] = []
+    by_region: dict[str, Placement] = {}
+    live = placement(built)
+    for account in accounts(built):
+        own = [t for t in live.certain(account) if tl501._delivers(built, t)]
+        for region in regions_of(built, account):
+            trails = [t for t in own if covers_region(t, region) is True]
+            certain = [t for t in trails if not conditional(t)]
+            if len(certain) == 1 and len(trails) == 1:
+                if region not in by_region:
+                    by_region[region] = Placement.of(t for t in tl501.delivering(built, region) if not conditional(t))
+                if others := by_region[region].untied_count(account):
+                    undecided.append((region, account, certain[0], others))
+            key = (region, frozenset(id(t) for t in trails))
+            if not certain or len(trails) < 2 or key in seen:
+                continue
+            seen.add(key)
+            paid = len(trails) - 1
+            anchor = tl501._anchor(trails, region)
+            yield trail_problem(anchor, f"{'up to ' if len(certain) < len(trails) else ''}{paid} paid "
+                                f"cop{'y' if paid == 1 else 'ies'} of management events in {region_label(built, region)}: "
+                                f"trails {names(trails)}", anchor.origin.at, region=region,
+                                subject=f"management-copies:{account}:{region}", account=account)
+    if undecided:
+        region, account, copy, _ = max(undecided, key=lambda entry: entry[3])
+        yield tl501._undecided(built, region, [copy, *by_region[region].untied(account)], {u[0] for u in undecided})
+
+
+def tl101_pools_before(built: Inventory) -> Iterator[Pool]:
+    groups = {key: [t for t in trails if t.existence is not Existence.CONDITIONAL]
+              for key, trails in placement(built).by_account.items()}
+    scopes = sorted(key for key, trails in groups.items() if trails)
+    untied = [key for key in scopes if account_id(key) is None]
+    seen: set[frozenset[int]] = set()
+    for count in region_counts(built):
+        if len(count.peak) > TRAILS_PER_REGION:
+            continue
+        maybe: dict[str, list[Trail]] = {}
+        for scope in untied if count.account_id else scopes:
+            if scope != count.account and (found := [t for t in groups[scope] if may_count_in(t, count.region)]):
+                maybe[scope] = found
+        known = [s for s in maybe if account_id(s)]
+        for scope in sorted(known, key=lambda s: len(maybe[s]))[:-1]:
+            del maybe[scope]
+        pooled = list(count.peak) + [t for found in maybe.values() for t in found]
+        key = frozenset(id(t) for t in pooled)
+        if len(pooled) <= TRAILS_PER_REGION or not maybe or key in seen:
+            continue
+        seen.add(key)
+        labels = tuple(dict.fromkeys([count.account_label] + [scope_of(maybe[s][0]).account_label for s in maybe]))
+        yield Pool(count.region, count.region_label, tuple(pooled), labels)
+
+
+def tl101_before(built: Inventory) -> Iterator[Problem]:
+    for problem in tl101.check(built):
+        if not problem.undecided:
+            yield problem
+    listed = list(tl101_pools_before(built))
+    if listed:
+        pool = max(listed, key=lambda p: len(p.trails))
+        yield tl101._undecided(pool, {p.region for p in listed})
+
+
+# --- the rules agree with them ------------------------------------------------------------------
+
+CHECKED = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@CHECKED
+@given(st.lists(TRAIL, max_size=9), REGIONS)
+def test_tl504_groups_as_every_region_of_every_account_did(specs: list[tuple], regions: tuple[str, ...]) -> None:
+    built = inventory(specs, regions)
+    assert found("TL504", built) == expected(tl504_before(built))
+
+
+@CHECKED
+@given(st.lists(TRAIL, max_size=9), REGIONS)
+def test_tl501_counts_as_every_region_of_every_account_did(specs: list[tuple], regions: tuple[str, ...]) -> None:
+    built = inventory(specs, regions)
+    assert found("TL501", built) == expected(tl501_before(built))
+
+
+@CHECKED
+@given(st.lists(TRAIL, min_size=5, max_size=16), REGIONS)
+def test_tl101_pools_as_listing_every_pool_did(specs: list[tuple], regions: tuple[str, ...]) -> None:
+    built = inventory(specs, regions)
+    assert found("TL101", built) == expected(tl101_before(built))
+    assert list(pools(built, region_counts(built))) == list(tl101_pools_before(built))   # the organization summary's
+
+
+@CHECKED
+@given(st.lists(TRAIL, min_size=5, max_size=16), REGIONS)
+def test_organization_summary_notes_pools_as_uniting_them_trail_by_trail_did(specs: list[tuple],
+                                                                            regions: tuple[str, ...]) -> None:
+    from collections import Counter
+
+    from trail_lint.organization import _homes, _shown, summarise
+    from trail_lint.quota import counts_in
+
+    built = inventory(specs, regions)
+    rows: dict[tuple[str, str], tuple[int, str, set[str]]] = {}
+    for pool in tl101_pools_before(built):
+        for trail in pool.trails:
+            scope = scope_of(trail)
+            if scope.region is not None and counts_in(trail, pool.region):
+                most, label, others = rows.get((scope.account, pool.region), (0, pool.region_label, set()))
+                rows[(scope.account, pool.region)] = (max(most, len(pool.trails)), label, others | {
+                    scope_of(t).account for t in pool.trails} - {scope.account})
+    homes = _homes(built)
+    expected = Counter(f"up to {most} trails in {label} if it is one account with {len(others)} other "
+                       f"scope{'s' if len(others) > 1 else ''} no input ties to an account (TL002)"
+                       for (account, region), (most, label, others) in rows.items() if _shown(region, account, homes))
+    noted = Counter(note for account in summarise(built).accounts for row in account.regions for note in row.unknown
+                    if note.endswith("(TL002)"))
+    assert noted == expected

@@ -1,0 +1,159 @@
+"""Trails linked by shared data events (TL504): the groups of a set of trails, and how a few more
+trails change them without grouping the whole set again.
+
+Two data scopes share events when ``selectors.shared_data`` pairs them: of the same type and
+certain direction, one ARN pattern a prefix of the other (the shorter one a prefix, not an exact
+ARN) or the two equal; ``selectors.data_links`` gives enough of those pairs to group them. A group is the trails linked directly or through one another. ``Groups``
+indexes a set of trails once (each pattern in sorted order, with its group), so that adding a
+few trails (the trails of one Region next to the multi-Region trails of every Region) finds the
+groups they join by looking their patterns up: the patterns before them that they start with, and
+the run of patterns that start with them, one step per group in the run.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+
+from trail_lint.model import DataScope, Trail
+from trail_lint.scope import scope_of
+from trail_lint.selectors import channels, data_links
+
+Scopes = Mapping[int, tuple[DataScope, ...]]     # id(trail) -> the data scopes it records
+
+
+def groups(trails: Sequence[Trail], scopes: Scopes) -> list[tuple[list[Trail], list[str]]]:
+    """Trails linked by shared data events (transitively), each group with what its trails share,
+    groups in the order of their first trail, trails in the order given."""
+    parent = list(range(len(trails)))
+    owned = [(i, scope) for i, t in enumerate(trails) for scope in scopes[id(t)]]
+    links = [(a, b, f"{kind} {arn}" if arn else f"all {kind}") for a, b, kind, arn in data_links(owned)]
+    for a, b, _ in links:
+        _union(parent, a, b)
+    shared: dict[int, set[str]] = {}
+    for a, _, described in links:
+        shared.setdefault(_root(parent, a), set()).add(described)
+    members: dict[int, list[Trail]] = {}
+    for i, trail in enumerate(trails):
+        if _root(parent, i) in shared:
+            members.setdefault(_root(parent, i), []).append(trail)
+    return [(group, sorted(shared[root])) for root, group in members.items()]
+
+
+def _root(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _union(parent: list[int], a: int, b: int) -> None:
+    parent[_root(parent, a)] = _root(parent, b)
+
+
+@dataclass(frozen=True, slots=True)
+class _Channel:
+    texts: list[str]            # the patterns of one (type, direction), sorted
+    groups: list[int]           # the group of each pattern's trail
+    after: list[int]            # the next position whose group differs: a run of one group is one step
+    equal: dict[str, set[int]]  # pattern -> groups of the trails with it
+    prefix: dict[str, set[int]]  # pattern that is not an exact ARN -> groups of the trails with it
+
+
+@dataclass(frozen=True, slots=True)
+class Groups:
+    """The groups of a base set of trails, ready to be joined by a few more."""
+
+    trails: tuple[Trail, ...]
+    group: list[int] = field(repr=False)                 # index of a base trail -> its group
+    size: dict[int, int] = field(repr=False)             # group -> how many trails
+    accounts: dict[int, frozenset[str]] = field(repr=False)    # group -> account scopes of its trails
+    spanning: list[tuple[int, int]] = field(repr=False)  # (size, group) of groups of several scopes, largest first
+    index: dict[tuple[str, str], _Channel] = field(repr=False)
+
+    @staticmethod
+    def of(trails: Sequence[Trail], scopes: Scopes) -> Groups:
+        parent = list(range(len(trails)))
+        owned = [(i, scope) for i, t in enumerate(trails) for scope in scopes[id(t)]]
+        for a, b, _, _ in data_links(owned):
+            _union(parent, a, b)
+        group = [_root(parent, i) for i in range(len(trails))]
+        size: dict[int, int] = {}
+        accounts: dict[int, set[str]] = {}
+        for i, trail in enumerate(trails):
+            size[group[i]] = size.get(group[i], 0) + 1
+            accounts.setdefault(group[i], set()).add(scope_of(trail).account)
+        items: dict[tuple[str, str], list[tuple[str, bool, int]]] = {}
+        for i, scope in owned:
+            for channel, text, exact in channels(scope):
+                items.setdefault(channel, []).append((text, exact, group[i]))
+        index = {channel: _channel(found) for channel, found in items.items()}
+        spanning = sorted(((size[g], g) for g, found in accounts.items() if len(found) > 1), reverse=True)
+        return Groups(tuple(trails), group, size, {g: frozenset(a) for g, a in accounts.items()}, spanning, index)
+
+    def joined(self, scope: DataScope) -> set[int]:
+        """The base groups whose trails share data events with the scope."""
+        found: set[int] = set()
+        for channel, text, exact in channels(scope):
+            indexed = self.index.get(channel)
+            if indexed is None:
+                continue
+            found |= indexed.equal.get(text, set())
+            for end in range(len(text)):          # patterns (not exact ARNs) the text starts with
+                found |= indexed.prefix.get(text[:end], set())
+            if not exact:                         # patterns that start with the text
+                at = bisect_left(indexed.texts, text)
+                while at < len(indexed.texts) and indexed.texts[at].startswith(text):
+                    found.add(indexed.groups[at])
+                    at = indexed.after[at]
+        return found
+
+    def largest_spanning(self, extra: Sequence[Trail], scopes: Scopes) -> int:
+        """The size of the largest group of several account scopes once ``extra`` (trails not in
+        the base) are added; 0 when there is none."""
+        parent = list(range(len(extra)))
+        owned = [(i, scope) for i, t in enumerate(extra) for scope in scopes[id(t)]]
+        for a, b, _, _ in data_links(owned):
+            _union(parent, a, b)
+        touched: dict[int, set[int]] = {}        # root of extra trails -> base groups it joins
+        for i, scope in owned:
+            joined = self.joined(scope)
+            if joined:
+                touched.setdefault(i, set()).update(joined)
+        # base groups joined by two roots of extra trails link those roots
+        first: dict[int, int] = {}
+        for i, joined in touched.items():
+            for base in joined:
+                _union(parent, i, first.setdefault(base, i))
+        merged: dict[int, tuple[int, set[str], set[int]]] = {}
+        for i, trail in enumerate(extra):
+            count, found, bases = merged.setdefault(_root(parent, i), (0, set(), set()))
+            found.add(scope_of(trail).account)
+            bases |= touched.get(i, set())
+            merged[_root(parent, i)] = (count + 1, found, bases)
+        best, gone = 0, set()
+        for count, found, bases in merged.values():
+            gone |= bases
+            total = count + sum(self.size[base] for base in bases)
+            for base in bases:      # two accounts are enough: a group of several adds two of its own
+                found.update(islice(self.accounts[base], 2))
+            if total > 1 and len(found) > 1:
+                best = max(best, total)
+        return max(best, next((size for size, g in self.spanning if g not in gone), 0))
+
+
+def _channel(items: list[tuple[str, bool, int]]) -> _Channel:
+    items.sort()
+    texts = [text for text, _, _ in items]
+    groups = [group for _, _, group in items]
+    after = [len(items)] * len(items)
+    for at in range(len(items) - 2, -1, -1):
+        after[at] = at + 1 if groups[at + 1] != groups[at] else after[at + 1]
+    equal: dict[str, set[int]] = {}
+    prefix: dict[str, set[int]] = {}
+    for text, exact, group in items:
+        equal.setdefault(text, set()).add(group)
+        if not exact:
+            prefix.setdefault(text, set()).add(group)
+    return _Channel(texts, groups, after, equal, prefix)
