@@ -40,6 +40,7 @@ from trail_lint.scope import (
     account_id,
     accounts,
     placement,
+    pooled_regions_of,
     region_label,
     regions_of,
     scope_of,
@@ -150,7 +151,7 @@ class _Pools:
                            (0, ""))
                 best = _first(best, row)
             elif wide:
-                for region in regions_of(self.inventory, account):
+                for region in pooled_regions_of(self.inventory, account):
                     if region not in homes and (size := self.largest(account, region, wide)):
                         regions.add(region)
                         best = _first(best, (size, region))

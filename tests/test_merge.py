@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -261,7 +262,7 @@ def test_accounts_are_united_by_account_and_an_equal_one_is_kept_once(workdir: P
     jsonschema.validate(document, FINDINGS_SCHEMA)
     assert [entry["account"] for entry in document["organization"]["accounts"]] == ["111122223333", "222233334444"]
     assert document["organization"]["accounts"][0] == {
-        "account": "111122223333", "name": "prod", "ou": "ou-ab12-prod", "regions": [
+        "account": "111122223333", "name": "prod", "ou": "ou-ab12-prod", "read": True, "regions": [
             {"region": "eu-west-1", "trails": 1, "quota": 5, "paid_copies": 0, "logging_off": 0, "unknown": []},
             {"region": "us-east-1", "trails": 2, "quota": 5, "paid_copies": 1, "logging_off": 0, "unknown": []}]}
 
@@ -283,7 +284,7 @@ def test_one_account_summarised_differently_by_two_runs_stops_the_merge(workdir:
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == (
-        "trail-lint: error: b.json:5:33: account 111122223333 differs from the one in a.json:7:315: "
+        "trail-lint: error: b.json:5:33: account 111122223333 differs from the one in a.json:7:329: "
         'ou "ou-ab12-prod" against null, us-east-1 trails 2 against null, us-east-1 paid_copies 1 against null, '
         'us-east-1 unknown [] against ["describe-trails failed"]; each account must be summarised by one run\n')
 
@@ -347,6 +348,95 @@ def test_parts_of_an_organization_merge_to_the_report_of_one_lint(workdir: Path,
     assert read_output("old.json", (workdir / "old.json").read_bytes()).structure is False
 
 
+def _generated_snapshot(root: Path) -> list[str]:
+    """A generated organization snapshot of 4 accounts in 2 Regions, one Region of one account
+    throttled (recorded in the manifest, its listing absent); its account IDs."""
+    from benchmark_scripts import load_script
+
+    load_script("generate_snapshot").write(root, 4, regions=2, trails=3, roles=2)
+    manifest = json.loads((root / "manifest.json").read_text())
+    accounts = [entry["id"] for entry in manifest["accounts"]]
+    throttled = accounts[2]
+    manifest["failures"] = [{"account": throttled, "region": "us-east-2", "call": "cloudtrail:DescribeTrails",
+                             "target": None, "code": "ThrottlingException", "message": "Rate exceeded"}]
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    shutil.rmtree(root / "accounts" / throttled / "us-east-2")
+    return accounts
+
+
+def _table(text_report: str) -> str:
+    return text_report[text_report.index("Organization summary"):]
+
+
+def test_a_snapshot_split_per_account_merges_to_the_organization_table_of_one_lint(
+        workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """One part per account, as a CI matrix job gets it (the manifest, the whole organization/ and that
+    account's accounts/<id>/, copied), each linted from its own directory: every part sees the other
+    accounts in the manifest only, and the management account through its organization trail's shadow
+    copies; each account's own part has its row, so the parts merge into the table of one lint."""
+    accounts = _generated_snapshot(workdir / "whole")
+    for account in accounts:
+        part = workdir / "parts" / account
+        part.mkdir(parents=True)
+        shutil.copy(workdir / "whole" / "manifest.json", part)
+        shutil.copytree(workdir / "whole" / "organization", part / "organization")
+        shutil.copytree(workdir / "whole" / "accounts" / account, part / "accounts" / account)
+        monkeypatch.chdir(part)
+        main([".", "--fail-on", "never", "--format", "json", "--output", str(workdir / f"{account}.json")])
+    monkeypatch.chdir(workdir / "whole")
+    main([".", "--fail-on", "never", "--format", "text", "--no-color"])
+    single = capsys.readouterr().out
+    main([".", "--fail-on", "never", "--format", "json"])
+    whole = json.loads(capsys.readouterr().out)["organization"]
+
+    management, member = (json.loads((workdir / f"{a}.json").read_text())["organization"] for a in accounts[:2])
+    assert [(a["account"], a["read"]) for a in member["accounts"]] == [(a, a == accounts[1]) for a in accounts]
+    assert management["accounts"][0] != member["accounts"][0]      # the management account seen from a member
+    assert [a["read"] for a in whole["accounts"]] == [True, True, True, True]
+
+    parts = [str(workdir / f"{account}.json") for account in accounts]
+    for order in (parts, parts[::-1]):
+        assert main(["merge", *order, "--format", "json"]) == 1
+        assert json.loads(capsys.readouterr().out)["organization"] == whole
+        assert main(["merge", *order, "--format", "text", "--no-color"]) == 1
+        assert _table(capsys.readouterr().out) == _table(single)
+    assert "ThrottlingException" in _table(single)
+
+
+def _row(number: str, region: str, read: bool, why: str = "") -> AccountSummary:
+    return AccountSummary(number, "prod", None, (RegionSummary(region, None if why else 1, 0, 0, (why,) if why else ()),),
+                          read=read)
+
+
+@pytest.mark.parametrize("rows, kept", [
+    ([_row("111122223333", "*", False, "no describe-trails output"), _row("111122223333", "us-east-1", True)],
+     _row("111122223333", "us-east-1", True)),
+    ([_row("111122223333", "us-east-1", False), _row("111122223333", "us-east-1", False)],
+     _row("111122223333", "us-east-1", False)),
+])
+def test_an_account_read_by_one_part_is_its_row_there(rows, kept) -> None:
+    for order in (rows, rows[::-1]):
+        parts = [read_output(f"{i}.json", output_json([], organization=[row]).encode()) for i, row in enumerate(order)]
+        assert merge(parts).organization == OrganizationSummary((kept,))
+
+
+def test_rows_that_were_not_read_and_differ_stop_the_merge_when_no_part_read_the_account() -> None:
+    parts = [read_output(f"{i}.json", output_json([], organization=[row]).encode()) for i, row in enumerate(
+        [_row("111122223333", "us-east-1", False), _row("111122223333", "eu-west-1", False)])]
+    with pytest.raises(MergeError, match="account 111122223333 differs from the one in 0.json"):
+        merge(parts)
+
+
+def test_an_account_without_read_in_an_older_file_counts_as_read() -> None:
+    older = json.loads(output_json([], organization=[_row("111122223333", "us-east-1", True)]))
+    del older["organization"]["accounts"][0]["read"]
+    other = output_json([], organization=[_row("111122223333", "eu-west-1", True)])
+    parts = [read_output("old.json", json.dumps(older).encode()), read_output("new.json", other.encode())]
+    assert parts[0].accounts == (_row("111122223333", "us-east-1", True),)
+    with pytest.raises(MergeError, match="differs"):
+        merge(parts)
+
+
 # --- properties -----------------------------------------------------------------------------------
 
 texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
@@ -373,18 +463,35 @@ def split(draw):
 ACCOUNTS = [account(), account("222233334444"), account("333344445555", ou=None)]
 
 
+def not_read(summary: AccountSummary) -> AccountSummary:
+    """The account as a part that did not read it sees it (in the manifest only)."""
+    return AccountSummary(summary.account, summary.name, summary.ou, (RegionSummary(
+        "*", None, None, None, ("no describe-trails output of this account in the inputs",)),), read=False)
+
+
 @st.composite
 def split_organization(draw):
     """An organization summary (of inputs with or without an organization's structure) and its
-    accounts dealt into the same runs: a run of no account writes no summary, as lint does."""
+    accounts dealt into the same runs: a run of no account writes no summary, as lint does. Other runs
+    may see an account without reading it (a snapshot split per account: every part has the
+    manifest); an account no run read is in the summary as the runs that saw it see it."""
     findings, parts = draw(split())
     accounts = draw(st.lists(st.sampled_from(ACCOUNTS), unique_by=lambda a: a.account))
+    unread = [not_read(a) for a in draw(st.lists(st.sampled_from(ACCOUNTS), unique_by=lambda a: a.account))
+              if a not in accounts]
     structure = draw(st.booleans())
-    dealt = draw(st.lists(st.integers(0, len(parts) - 1), min_size=len(accounts), max_size=len(accounts)))
+    runs = st.integers(0, len(parts) - 1)
+    dealt = draw(st.lists(runs, min_size=len(accounts), max_size=len(accounts)))
     summaries = [[a for a, part in zip(accounts, dealt) if part == index] for index in range(len(parts))]
-    whole = OrganizationSummary(tuple(sorted(accounts, key=lambda a: a.account)), structure) if accounts else None
+    for account in [*accounts, *unread]:
+        for index in draw(st.sets(runs)):
+            if all(a.account != account.account for a in summaries[index]):
+                summaries[index].append(not_read(account))
+    everything = [*accounts, *(a for a in unread if any(a in own for own in summaries))]
+    whole = OrganizationSummary(tuple(sorted(everything, key=lambda a: a.account)), structure) if everything else None
     return findings, parts, whole, [
-        OrganizationSummary(tuple(own), structure) if own else None for own in summaries]
+        OrganizationSummary(tuple(sorted(own, key=lambda a: a.account)), structure) if own else None
+        for own in summaries]
 
 
 def merged(parts, summaries=None):
@@ -443,7 +550,7 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers(-2, 2**70) | 
 
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(["schema", "tool", "findings", "summary", "organization", "rule", "line", "severity",
-                        "fingerprint", "suppressed", "account", "regions", "quota", "unknown"]), json_values)
+                        "fingerprint", "suppressed", "account", "read", "regions", "quota", "unknown"]), json_values)
 def test_any_value_anywhere_is_merged_or_refused_with_its_place(key, value) -> None:
     document = json.loads(output_json([finding()], organization=[account()], inputs=1))
     for holder in (document, document["findings"][0], document["organization"]["accounts"][0],

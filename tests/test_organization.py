@@ -112,13 +112,13 @@ def test_the_json_report_carries_the_same_table_by_the_schema(snapshot, capsys):
         return {"region": name, "trails": trails, "quota": 5, "paid_copies": paid, "logging_off": off,
                 "unknown": list(unknown)}
     assert document["organization"] == {"accounts": [
-        {"account": MGMT, "name": "management", "ou": "Root",
+        {"account": MGMT, "name": "management", "ou": "Root", "read": True,
          "regions": [region("eu-west-1", 1, 0, 0), region("us-east-1", 2, 0, 1)]},
-        {"account": PROD, "name": "prod", "ou": "Root/Workloads",
+        {"account": PROD, "name": "prod", "ou": "Root/Workloads", "read": True,
          "regions": [region("eu-west-1", None, None, None,
                             "cloudtrail:DescribeTrails failed in the snapshot: ThrottlingException"),
                      region("us-east-1", 1, 1, 0)]},
-        {"account": DEV, "name": "dev", "ou": "Root/Workloads",
+        {"account": DEV, "name": "dev", "ou": "Root/Workloads", "read": False,   # its role was not assumed
          "regions": [region("*", None, None, None, "sts:AssumeRole failed in the snapshot: AccessDenied")]}],
         "structure": True}
 

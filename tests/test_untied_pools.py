@@ -8,6 +8,7 @@ kept here, condensed, as the definition the linear rules must agree with, findin
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -42,6 +43,7 @@ from trail_lint.scope import (
     accounts,
     covers_region,
     placement,
+    pooled_regions_of,
     region_label,
     regions_of,
     scope_of,
@@ -100,9 +102,10 @@ def tl504_before(built: Inventory) -> Iterator[Problem]:
     undecided: list[tuple[str, tuple[object, ...]]] = []
     for account in accounts(built):
         own = sorted((t for t in live.certain(account) if id(t) in scopes), key=lambda t: t.label)
-        for region in regions_of(built, account):
+        its_own = set(regions_of(built, account))     # as in tl501_before
+        for region in pooled_regions_of(built, account):
             trails = [t for t in own if covers_region(t, region) is True]
-            for group, shared in pairwise_groups(trails, scopes):
+            for group, shared in pairwise_groups(trails, scopes) if region in its_own else ():
                 if (key := (frozenset(id(t) for t in group), region)) not in seen:
                     seen.add(key)
                     yield tl504._problem(group, shared, region, region_label(built, region), account)
@@ -161,7 +164,10 @@ def tl501_before(built: Inventory) -> Iterator[Problem]:
     live = placement(built)
     for account in accounts(built):
         own = [t for t in live.certain(account) if tl501._delivers(built, t)]
-        for region in regions_of(built, account):
+        # pooling looks at every Region the account's scope may share (other deployments' unknown
+        # ones too); the account's own findings only at its own Regions (regions_of)
+        its_own = set(regions_of(built, account))
+        for region in pooled_regions_of(built, account):
             trails = [t for t in own if covers_region(t, region) is True]
             certain = [t for t in trails if not conditional(t)]
             if len(certain) == 1 and len(trails) == 1:
@@ -170,7 +176,7 @@ def tl501_before(built: Inventory) -> Iterator[Problem]:
                 if others := by_region[region].untied_count(account):
                     undecided.append((region, account, certain[0], others))
             key = (region, frozenset(id(t) for t in trails))
-            if not certain or len(trails) < 2 or key in seen:
+            if region not in its_own or not certain or len(trails) < 2 or key in seen:
                 continue
             seen.add(key)
             paid = len(trails) - 1
@@ -271,3 +277,29 @@ def test_organization_summary_notes_pools_as_uniting_them_trail_by_trail_did(spe
     noted = Counter(note for account in summarise(built).accounts for row in account.regions for note in row.unknown
                     if note.endswith("(TL002)"))
     assert noted == expected
+
+
+# --- an untied deployment's own findings are about its own Regions ---------------------------------
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=1, max_value=12), REGIONS)
+def test_duplicates_of_untied_deployments_are_not_reported_in_each_others_regions(
+        deployments: int, regions: tuple[str, ...]) -> None:
+    """Each deployment no input ties to an account, with two multi-Region trails, pays one copy in
+    its own (unknown) Region and in each named one: its findings name no other deployment's Region,
+    whose scope may be another account (that is for the one pooled TL002 note)."""
+    trails = []
+    for number in range(deployments):
+        deployment = Deployment(f"terraform:d{number}", f"provider d{number}", region_key=f"terraform:d{number}",
+                                region_label=f"the Region of d{number}")
+        trails += [Trail(f"d{number}-t{index}", multi_region=True, s3_bucket="logs", deployment=deployment,
+                         event_selectors=(EventSelector(data_resources=(DataResource("AWS::S3::Object", ("arn:aws:s3:::b/",)),)),),
+                         origin=Origin(f"d{number}.json", ("trails", index), kind=InputKind.TERRAFORM_PLAN))
+                   for index in range(2)]
+    built = build([Contents(InputKind.TERRAFORM_PLAN, trails=tuple(trails))], Defaults(regions=regions))
+    for rule_id in ("TL501", "TL504"):
+        certain = [p for p in check_inventory(rule_by_id(rule_id), built) if not p.undecided]
+        assert len(certain) == deployments * (len(regions) + 1)
+        for problem in certain:
+            owner = problem.resource.split("-")[0]
+            assert set(re.findall(r"the Region of (d\d+)", problem.message)) <= {owner}

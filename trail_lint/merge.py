@@ -15,10 +15,13 @@ Combining:
   may report two problems of one resource on one line.) A finding one run reported twice is kept
   as often as the run that reported it most often did, so that merging one output gives it back.
   The result is sorted as lint sorts it (``Finding.sort_key``).
-* Organization summaries: accounts are united by account ID. The same account in two inputs must
-  be equal (Regions compared by name), else a ``MergeError`` names both places: two runs that
-  disagree about one account (snapshots taken at different times, one account split across jobs)
-  would give a table that is neither. The summary is of an organization's structure when any input's
+* Organization summaries: accounts are united by account ID. Of an account's entries, those built
+  from the account's own inputs (``read``; absent in files written before it was added: true) are
+  kept over those that were not: each part of a snapshot split per account sees the other accounts
+  only in the manifest, and the management account through its organization trail's shadow copies.
+  The entries kept must be equal (Regions compared by name), else a ``MergeError`` names both
+  places: two runs that disagree about one account (snapshots taken at different times, one account
+  split across jobs) would give a table that is neither. The summary is of an organization's structure when any input's
   is (``structure``; absent in files written before it was added: false), so the text report shows
   the table exactly when a single run over every part would.
 * Summary: ``files_checked`` and ``inputs`` are summed over the runs, when every run gives them.
@@ -172,7 +175,8 @@ def _account(entry: Mapping[str, Any]) -> AccountSummary:
                              logging_off=_count(r["logging_off"]), unknown=tuple(r["unknown"]), quota=int(r["quota"]))
                for r in entry["regions"])
     return AccountSummary(account=entry["account"], name=entry["name"], ou=entry["ou"],
-                          regions=tuple(sorted(regions, key=lambda r: r.region)))
+                          regions=tuple(sorted(regions, key=lambda r: r.region)),
+                          read=entry.get("read", True) is True)
 
 
 def _count(value: float | None) -> int | None:
@@ -222,18 +226,26 @@ def _findings(outputs: Sequence[RunOutput]) -> tuple[Finding, ...]:
 def _organization(outputs: Sequence[RunOutput]) -> OrganizationSummary | None:
     if all(output.accounts is None for output in outputs):
         return None
-    seen: dict[str, tuple[AccountSummary, RunOutput, int]] = {}
+    rows: dict[str, list[tuple[AccountSummary, RunOutput, int]]] = {}      # per account, in input order
     for output in outputs:
         for index, account in enumerate(output.accounts or ()):
-            first, first_output, first_index = seen.setdefault(account.account, (account, output, index))
-            if first != account:
+            rows.setdefault(account.account, []).append((account, output, index))
+    kept = []
+    for found in rows.values():
+        # A part that read the account (one run per account of a snapshot) has its row; the other
+        # parts see it only in the manifest or through its organization trail's shadow copies
+        chosen = [row for row in found if row[0].read] or found
+        first, first_output, first_index = chosen[0]
+        for account, output, index in chosen[1:]:
+            if account != first:
                 where = _place(first_output.file, first_output.locate(("organization", "accounts", first_index)))
                 raise MergeError(output.file, output.locate(("organization", "accounts", index)),
                                  f"account {account.account} differs from the one in {where}: "
                                  f"{_difference(first, account)}; each account must be summarised by one run")
+        kept.append(first)
     # The merged table is shown, as lint shows it, for more than one account or an organization's
     # structure: one part read it, so a single run of every part would have read it too.
-    return OrganizationSummary(tuple(sorted((account for account, _, _ in seen.values()), key=lambda a: a.account)),
+    return OrganizationSummary(tuple(sorted(kept, key=lambda a: a.account)),
                                any(output.structure for output in outputs))
 
 

@@ -56,6 +56,9 @@ class AccountSummary:
     ou: str | None                  # the OU path from the root ("Root/Workloads/Prod")
     regions: tuple[RegionSummary, ...]
     tied: bool = True               # False: a scope no input ties to an account, counted on its own
+    # False: built without the account's own inputs (only the manifest, or other accounts' shadow copies
+    # of its organization trail): a merge prefers the row of the part that read the account
+    read: bool = True
 
     @property
     def label(self) -> str:
@@ -114,7 +117,8 @@ def summarise(inventory: Inventory) -> OrganizationSummary:
         if account not in cells and account not in listed:
             cell(account, EVERY_REGION, EVERY_REGION).forget(
                 _ALL, "no describe-trails output of this account in the inputs")
-    for account in _seen_from_elsewhere(inventory, listed, nodes):
+    read = _read_accounts(inventory, listed)
+    for account in _seen_from_elsewhere(inventory, read, nodes):
         cells.pop(account, None)
     named = account_names(inventory)
     rows = []
@@ -127,26 +131,31 @@ def summarise(inventory: Inventory) -> OrganizationSummary:
             tuple(RegionSummary(c.label, c.trails, c.paid_copies, c.logging_off, tuple(c.unknown),
                                 named=region_name(key) is not None and key != UNKNOWN_REGION)
                   for key, c in sorted(regions.items(), key=lambda item: _region_order(item[0], item[1].label))
-                  if c.worth_a_row), tied))
+                  if c.worth_a_row), tied, read=not tied or account in read))
     # the organization's structure, not just a management account named in the configuration
     structure = any(n.kind is not OrgNodeKind.MANAGEMENT for n in inventory.organization)
     return OrganizationSummary(tuple(rows), structure)
 
 
-def _seen_from_elsewhere(inventory: Inventory, listed: set[str], nodes: Mapping[str, object]) -> set[str]:
+def _read_accounts(inventory: Inventory, listed: set[str]) -> set[str]:
+    """Accounts whose own inputs were read: a snapshot's listing of the account, or its trails in an
+    input that is not another account's listing (a shadow copy of its organization trail is not)."""
+    listed_in = {snapshot.origin.file: snapshot.account for snapshot in inventory.snapshots if snapshot.account}
+    return listed | {trail.account for trail in inventory.live_trails() if isinstance(trail.account, str)
+                     and listed_in.get(trail.origin.file, trail.account) == trail.account}
+
+
+def _seen_from_elsewhere(inventory: Inventory, read: set[str], nodes: Mapping[str, object]) -> set[str]:
     """Accounts the inputs see only through other accounts' describe-trails output: the owner of an
     organization trail, seen as the shadow copies its members list. Such an account's row would be a
     partial view of it (its own trails and their status are not in the inputs), and a snapshot linted
     in parts (one run per OU, then `trail-lint merge`) would give the owner a different row in every
     part; it has a row only where its own output, or the organization's structure, is read."""
-    listed_in = {snapshot.origin.file: snapshot.account for snapshot in inventory.snapshots if snapshot.account}
-    if not listed_in:
+    if not any(snapshot.account for snapshot in inventory.snapshots):
         return set()
     owners = {trail.account for trail in inventory.live_trails() if isinstance(trail.account, str)}
-    own = {trail.account for trail in inventory.live_trails() if isinstance(trail.account, str)
-           and listed_in.get(trail.origin.file, trail.account) == trail.account}
     manifest = {entry.id for snapshot in inventory.manifests for entry in snapshot.accounts}
-    return {account for account in owners if account_id(account) is not None} - listed - own - set(nodes) - manifest
+    return {account for account in owners if account_id(account) is not None} - read - set(nodes) - manifest
 
 
 def _region_order(key: str, label: str) -> tuple[int, str]:
@@ -344,9 +353,10 @@ def _ou_path(node: OrgNode | None, tree: Mapping[str, OrgNode]) -> str | None:
 
 def to_json(summary: OrganizationSummary) -> dict[str, object]:
     """The ``organization`` object of the findings JSON (schemas/findings.schema.json): ``structure`` says
-    whether the inputs held an organization's structure, so that a merge shows the table as lint does."""
+    whether the inputs held an organization's structure, so that a merge shows the table as lint does;
+    an account's ``read`` whether its row was built from the account's own inputs."""
     return {"accounts": [
-        {"account": a.account, "name": a.name, "ou": a.ou,
+        {"account": a.account, "name": a.name, "ou": a.ou, "read": a.read,
          "regions": [{"region": r.region, "trails": r.trails, "quota": r.quota, "paid_copies": r.paid_copies,
                       "logging_off": r.logging_off, "unknown": list(r.unknown)} for r in a.regions]}
         for a in summary.accounts], "structure": summary.organization}

@@ -172,6 +172,10 @@ class Placement:
     largest: tuple[str, ...] = ()
     source: tuple[Trail, ...] | None = field(default=None, repr=False)   # the Inventory.trails it was built from
     homes: dict[str | None, frozenset[str]] = field(default_factory=dict, repr=False)  # Region keys by account
+    # Region keys an account's own findings cover besides its trails' homes (own_regions): for scopes
+    # no input ties (None), every trail's named homes; for known accounts (""), the homes of the
+    # organization trails (they record every known account) and the named homes of the loose trails
+    shared_homes: dict[str | None, frozenset[str]] = field(default_factory=dict, repr=False)
     # how many trails (not organization trails) each account scope has: those no input ties to a
     # known account, and the largest known ones
     unknown_sizes: dict[str, int] = field(default_factory=dict, repr=False)
@@ -200,8 +204,9 @@ class Placement:
         # None: every trail's; "": the Regions every known account shares (organization and loose trails)
         regions: dict[str | None, frozenset[str]] = {key: homes(group) for key, group in by_account.items()}
         regions.update({None: homes(listed), "": homes(organization + loose)})
+        shared = {None: _named(regions[None]), "": homes(organization) | _named(homes(loose))}
         return Placement(listed, {id(t): i for i, t in enumerate(listed)}, {k: tuple(v) for k, v in by_account.items()},
-                         organization, loose, tuple(largest), source, regions, unknown_sizes,
+                         organization, loose, tuple(largest), source, regions, shared, unknown_sizes,
                          tuple(sizes[key] for key in largest), sum(unknown_sizes.values()), _labels(source or listed))
 
     def _merged(self, *parts: Sequence[Trail]) -> list[Trail]:
@@ -227,6 +232,16 @@ class Placement:
         if account is None or account_id(account) is None:
             return self.homes[None]
         return self.homes.get(account, frozenset()) | self.homes[""]
+
+    def own_regions(self, account: str | None) -> frozenset[str]:
+        """The Region keys of ``regions(account)`` that the account's own findings are about: the
+        homes of the trails that certainly record it, and the named homes of those that may, but not
+        every other deployment's unknown Region: that is a Region of another scope, which may be
+        another account, and is compared with this one only where scopes are pooled
+        (``pooled_regions_of``). None: every Region key."""
+        if account is None:
+            return self.homes[None]
+        return self.homes.get(account, frozenset()) | self.shared_homes[None if account_id(account) is None else ""]
 
     def has_region(self, account: str | None, region: str) -> bool:
         """Whether ``regions(account)`` holds the Region key, without building it."""
@@ -428,8 +443,21 @@ def accounts(inventory: Inventory) -> tuple[str | None, ...]:
 
 
 def regions_of(inventory: Inventory, account: str | None) -> tuple[str, ...]:
-    """Regions in scope plus the home Regions of the account's trails (names, or the keys of
-    deployments' unknown Regions)."""
+    """Regions in scope plus the home Regions of the trails that may record the account
+    (``Placement.own_regions``: names, and the keys of its own deployments' unknown Regions;
+    account None: every deployment's)."""
+    return tuple(sorted(placement(inventory).own_regions(account).union(inventory.regions)))
+
+
+def _named(regions: Iterable[str]) -> frozenset[str]:
+    """The Region names among Region keys (not deployments' unknown Regions)."""
+    return frozenset(region for region in regions if region_name(region) is not None)
+
+
+def pooled_regions_of(inventory: Inventory, account: str | None) -> tuple[str, ...]:
+    """Regions in scope plus the home Regions of every trail that may record the account
+    (``Placement.regions``): where its scope may share a Region with others when scopes no input
+    ties are pooled, other deployments' unknown Regions included."""
     return tuple(sorted(placement(inventory).regions(account).union(inventory.regions)))
 
 
