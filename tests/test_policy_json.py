@@ -111,7 +111,7 @@ def test_any_document_gives_a_policy_or_malformed_input(document: object) -> Non
 def test_copies_of_a_policy_string_are_parsed_once_and_placed_where_each_is() -> None:
     from dataclasses import fields
 
-    from trail_lint.normalise.policy_json import placed
+    from trail_lint.normalise.policy_json import _ELEMENTS, STATEMENT_KEYS
 
     text = json.dumps({"Statement": [{"Sid": "S", "Effect": "Deny", "NotAction": ["s3:*"], "NotResource": "arn:x",
                                       "Condition": {"Bool": {"aws:SecureTransport": "false"}},
@@ -122,12 +122,58 @@ def test_copies_of_a_policy_string_are_parsed_once_and_placed_where_each_is() ->
     assert first.statements == second.statements and second.name == "b"
     assert [s.origin.of("resources") for s in first.statements] == [ATTRIBUTE.at]
     assert second.statements[0].origin.at == other.at and second.statements[0].origin.resource == "aws_iam_policy.b"
-    # placed() copies every field but the origin: it must be told about any new one
-    assert [f.name for f in fields(Statement)] == ["effect", "actions", "not_actions", "resources", "not_resources",
-                                                   "conditions", "principals", "not_principals", "sid", "origin"]
-    moved = placed(first.statements[0], other)
-    assert all(getattr(moved, f.name) == getattr(first.statements[0], f.name) for f in fields(Statement)[:-1])
-    assert moved.origin is other
+    # statements are built from their fields in the order Statement declares them, origin last
+    assert [STATEMENT_KEYS.get(f.name, f.name) for f in fields(Statement)] == [*_ELEMENTS, "origin"]
+    assert first.statements[0] == Statement(
+        "Deny", (), not_actions=("s3:*",), not_resources=("arn:x",),
+        conditions=(Condition("Bool", "aws:SecureTransport", ("false",)),), principals={"AWS": ("*",)},
+        not_principals={"AWS": ("arn:aws:iam::1:root",)}, sid="S")
+
+
+# Statements as policies hold them: every element with its usual type, keys in any order.
+_strings_or_lists = st.text(max_size=6) | st.lists(st.text(max_size=6), max_size=3)
+well_formed_statements = st.fixed_dictionaries({}, optional={
+    "Sid": st.text(max_size=4), "Effect": st.sampled_from(["Allow", "Deny", "allow", ""]),
+    "Action": _strings_or_lists, "NotAction": _strings_or_lists, "Resource": _strings_or_lists,
+    "NotResource": _strings_or_lists,
+    "Condition": st.dictionaries(st.text(max_size=4), st.dictionaries(st.text(max_size=4), json_values, max_size=2),
+                                 max_size=2),
+    "Principal": st.just("*") | st.dictionaries(st.sampled_from(["AWS", "Service"]), _strings_or_lists, max_size=2),
+    "NotPrincipal": st.dictionaries(st.sampled_from(["AWS", "Federated"]), _strings_or_lists, max_size=2),
+    "Other": json_values,
+}).flatmap(lambda statement: st.permutations(list(statement.items())).map(dict))
+
+
+@given(well_formed_statements)
+def test_the_quick_statement_reader_takes_every_well_formed_statement(statement: dict) -> None:
+    from trail_lint.normalise.policy_json import _fields, _quick
+
+    assert _quick(statement) == _fields(statement, ("Statement", 0), "p", lambda *path: ATTRIBUTE.at, holes=False)
+
+
+@given(well_formed_statements | json_values)
+def test_the_quick_statement_reader_reads_what_the_general_one_reads_or_leaves_it_to_it(statement: object) -> None:
+    from trail_lint.normalise.policy_json import _fields, _quick
+
+    quick = _quick(statement)
+    try:
+        general = _fields(statement, ("Statement", 0), "p", lambda *path: ATTRIBUTE.at, holes=False)
+    except MalformedInput:
+        assert quick is None
+    else:
+        assert quick is None or quick == general
+
+
+@given(st.lists(well_formed_statements | json_values, max_size=3))
+def test_a_policy_string_reads_as_the_same_document_given_decoded(statements: list) -> None:
+    text = json.dumps({"Version": "2012-10-17", "Statement": statements})
+    try:
+        expected = parse_policy(json.loads(text), name="p", origin=ATTRIBUTE)
+    except MalformedInput:
+        with pytest.raises(MalformedInput):
+            parse_policy_string(text, name="p", origin=ATTRIBUTE)
+        return
+    assert parse_policy_string(text, name="p", origin=ATTRIBUTE) == expected
 
 
 def test_a_bad_copy_of_a_policy_string_is_reported_under_its_own_name_and_place() -> None:

@@ -35,7 +35,18 @@ from trail_lint.model import (
 from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.normalise.terraform import plan as terraform_plan
 from trail_lint.normalise.terraform import state as terraform_state
-from trail_lint.normalise.terraform.common import split_dots
+from trail_lint.normalise.terraform.common import (
+    Node,
+    config_address,
+    flag,
+    items,
+    split_address,
+    split_dots,
+    strip_key,
+    text,
+    texts,
+)
+from trail_lint.normalise.terraform.config import strip_key_tail
 
 FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus" / "tfplan"
@@ -134,6 +145,84 @@ def test_unknown_name_is_reported() -> None:
 def test_addresses_split_on_dots_outside_instance_keys(parts: list) -> None:
     written = [name if key is None else f"{name}[{json.dumps(key)}]" for name, key in parts]
     assert split_dots(".".join(written)) == written
+
+
+def test_each_resource_type_is_handed_to_one_reader() -> None:
+    from trail_lint.normalise.terraform.resources import _READER_OF, _READERS
+
+    assert sorted(_READER_OF) == sorted(kind for kinds in _READERS.values() for kind in kinds)
+
+
+_instance_key = st.none() | st.integers(0, 99) | st.text(max_size=6)
+_address_part = st.tuples(st.from_regex(r"[a-z_][a-z0-9_-]{0,5}", fullmatch=True), _instance_key).map(
+    lambda part: part[0] if part[1] is None else f"{part[0]}[{json.dumps(part[1])}]")
+
+
+@given(st.lists(_address_part, max_size=3), st.booleans(), _address_part, _address_part)
+def test_addresses_read_the_same_with_or_without_modules_and_instance_keys(
+        modules: list, data: bool, kind: str, name: str) -> None:
+    # the definitions, part by part; split_address, config_address and strip_key_tail take
+    # shortcuts for the common addresses (no module, no instance key)
+    module = ".".join(f"module.{call}" for call in modules)
+    resource = ("data." if data else "") + f"{strip_key(kind)}.{name}"
+    address = f"{module}.{resource}" if module else resource
+    assert split_address(address) == (module, resource)
+    assert config_address(address) == (".".join(strip_key(part) for part in split_dots(module)) if module else "",
+                                       ".".join(strip_key(part) for part in split_dots(resource)))
+    tail = split_dots(resource)
+    assert strip_key_tail(address) == ".".join(filter(None, (module, ".".join([*tail[:-1], strip_key(tail[-1])]))))
+
+
+@given(st.none() | st.lists(st.none() | st.text(max_size=3) | st.integers(), max_size=4),
+       st.none() | st.booleans() | st.lists(st.none() | st.booleans(), max_size=5))
+def test_a_string_list_reads_the_same_in_one_step_as_element_by_element(value: object, mark: object) -> None:
+    node = Node(value, mark, "plan.json", ("resource_changes", 0, "change", "after", "values"))
+    try:
+        elements = items(node)
+        expected = elements if elements is UNKNOWN else tuple(
+            found for element in elements if (found := text(element, empty_is_none=False)) is not None)
+    except MalformedInput as error:
+        with pytest.raises(MalformedInput) as raised:
+            texts(node)
+        assert (raised.value.message, raised.value.at) == (error.message, error.at)
+        return
+    assert texts(node) == expected
+
+
+_scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=3)
+
+
+@given(st.none() | _scalars | st.dictionaries(st.sampled_from(["a", "b"]), _scalars | st.lists(_scalars), max_size=2),
+       st.none() | st.booleans() | st.dictionaries(
+           st.sampled_from(["a", "b"]), st.none() | st.booleans() | st.lists(st.none() | st.booleans()), max_size=2),
+       st.sampled_from(["a", "b"]), st.booleans())
+def test_an_attribute_reads_the_same_in_one_step_as_through_its_node(value: object, mark: object, key: str,
+                                                                      empty_is_none: bool) -> None:
+    node = Node(value, mark, "plan.json", ("resource_changes", 0, "change", "after"))
+    for one_step, through_node in ((lambda: text(node, key, empty_is_none=empty_is_none),
+                                    lambda: text(node.get(key), empty_is_none=empty_is_none)),
+                                   (lambda: flag(node, key, True), lambda: _flag_of(node.get(key), True)),
+                                   (lambda: texts(node, key), lambda: texts(node.get(key)))):
+        try:
+            expected = through_node()
+        except MalformedInput as error:
+            with pytest.raises(MalformedInput) as raised:
+                one_step()
+            assert (raised.value.message, raised.value.at) == (error.message, error.at)
+        else:
+            assert one_step() == expected
+
+
+def _flag_of(node: Node, default: bool) -> object:
+    """flag() read from the attribute's own Node: what flag(parent, key, default) must equal."""
+    match node:
+        case Node(mark=True):
+            return UNKNOWN
+        case Node(value=None):
+            return default
+        case Node(value=bool() as value):
+            return value
+    raise node.fail("must be true or false")
 
 
 # --- Regions --------------------------------------------------------------------------------

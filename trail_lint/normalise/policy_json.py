@@ -7,12 +7,12 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_pri
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import fields
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
-from trail_lint.model import UNKNOWN, At, Condition, Origin, Path, Policy, Statement
+from trail_lint.model import UNKNOWN, At, Condition, Origin, Path, Policy, Statement, Unknown
 from trail_lint.normalise import MalformedInput
 
 # model field -> policy element, for statements parsed from a bare document
@@ -28,7 +28,6 @@ Where = Callable[[], At]
 UNKNOWN_TEXT = "\ue0ff"
 # a statement embedded in a JSON string: every field points at the attribute holding it
 _EMBEDDED_KEYS: Mapping[str, Path] = {field: () for field in STATEMENT_KEYS}
-_NOWHERE = Origin("", ())
 _ABSENT = object()
 
 
@@ -48,7 +47,7 @@ def parse_policy_string(text: Any, *, name: str, origin: Origin) -> Policy:
         raise MalformedInput(f"policy {name} must be a JSON string", origin.at)
     if not text.strip():
         return Policy(name=name, statements=UNKNOWN, origin=origin)
-    statements = _statements_of(text)
+    statements = _statement_fields(text)
     if statements is None:       # not a policy: read it again to say why, under this name and at this place
         try:
             document = json.loads(text)
@@ -57,31 +56,64 @@ def parse_policy_string(text: Any, *, name: str, origin: Origin) -> Policy:
         return _parse(document, name=name, origin=origin, embedded=True)
     # One Origin per use, shared by the statements (see _parse).
     here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
-    return Policy(name=name, statements=tuple(placed(statement, here) for statement in statements), origin=origin)
+    return Policy(name=name, statements=tuple([Statement(*parts, origin=here) for parts in statements]), origin=origin)
 
 
-def placed(statement: Statement, origin: Origin) -> Statement:
-    """The statement at another place: dataclasses.replace at half its cost (this runs for every copy)."""
-    return Statement(statement.effect, statement.actions, statement.not_actions, statement.resources,
-                     statement.not_resources, statement.conditions, statement.principals, statement.not_principals,
-                     statement.sid, origin)
+# A statement's fields but its origin, in the order Statement declares them: what the copies of
+# one policy string share.
+_Strings = tuple[str, ...]
+_Principals = Mapping[str, tuple[str, ...]]
+Fields = tuple[str | Unknown, _Strings | Unknown, _Strings | Unknown | None, _Strings | Unknown,
+               _Strings | Unknown | None, tuple[Condition, ...] | Unknown, _Principals | Unknown | None,
+               _Principals | Unknown | None, str | None]
+_ELEMENTS = tuple(STATEMENT_KEYS[field.name] for field in fields(Statement) if field.name != "origin")
+_SLOTS = {element: index for index, element in enumerate(_ELEMENTS)}
+_UNKNOWN_STATEMENT: Fields = (UNKNOWN, UNKNOWN, None, UNKNOWN, None, UNKNOWN, None, None, None)
 
 
 @lru_cache(maxsize=4096)
-def _statements_of(text: str) -> tuple[Statement, ...] | None:
-    """The statements of a policy string, placed nowhere; None if it is not a valid policy.
+def _statement_fields(text: str) -> tuple[Fields, ...] | None:
+    """The statements of a policy string, as fields; None if it is not a valid policy.
 
     Copies of one document (``for_each`` and ``count`` instances, a JSON document shared by many
-    resources) are parsed once. Statements are frozen values, so copies can share their parts.
+    resources) are parsed once, and each copy builds its statements at its own place.
     """
     try:
         document = json.loads(text)
-        # UNKNOWN_TEXT can only be in the document if it is in the text, written out or escaped
-        holes = UNKNOWN_TEXT in text or "\\u" in text
-        policy = _parse(document, name="", origin=_NOWHERE, embedded=True, holes=holes)
-    except (ValueError, MalformedInput):
+    except ValueError:
         return None
-    return policy.statements if isinstance(policy.statements, tuple) else None
+    # UNKNOWN_TEXT can only be in the document if it is in the text, written out or escaped
+    holes = UNKNOWN_TEXT in text or "\\u" in text
+    try:    # no error is placed here (a bad policy is read again by the caller): no paths either
+        return tuple([(None if holes else _quick(item)) or _fields(item, (), "", _nowhere, holes)
+                      for item in _listed(document, "", _nowhere)])
+    except MalformedInput:
+        return None
+
+
+def _nowhere(*_path: str | int) -> At:
+    return At("", ())
+
+
+def _listed(document: Any, name: str, at: Callable[..., At]) -> list[Any]:
+    """The statements of a policy document; a single one may be written without a list."""
+    if not isinstance(document, dict):
+        raise MalformedInput(f"policy {name} must be a JSON object", at())
+    raw = document.get("Statement", [])
+    if isinstance(raw, dict):
+        return [raw]
+    if isinstance(raw, list):
+        return raw
+    raise MalformedInput(f"Statement of policy {name} must be an object or a list", at("Statement"))
+
+
+def _paths(document: dict[str, Any]) -> Iterator[Path]:
+    """The path of each statement ``_listed`` gives."""
+    raw = document.get("Statement", [])
+    if isinstance(raw, dict):
+        yield ("Statement",)
+    else:
+        yield from (("Statement", index) for index in range(len(raw)))
 
 
 def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: bool = True) -> Policy:
@@ -89,18 +121,15 @@ def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: b
     def at(*path: str | int) -> At:
         return origin.at if embedded else At(origin.file, origin.path + path)
 
-    if not isinstance(document, dict):
-        raise MalformedInput(f"policy {name} must be a JSON object", origin.at)
-    raw = document.get("Statement", [])
-    if isinstance(raw, dict):      # a single statement may be written without a list
-        items: list[tuple[Path, Any]] = [(("Statement",), raw)]
-    elif isinstance(raw, list):
-        items = [(("Statement", index), item) for index, item in enumerate(raw)]
-    else:
-        raise MalformedInput(f"Statement of policy {name} must be an object or a list", at("Statement"))
+    listed = zip(_paths(document), _listed(document, name, at))
     # Every statement of an embedded policy points at the attribute holding it: one Origin for all.
-    shared = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind) if embedded else None
-    statements = tuple(_statement(item, path, name, origin, shared, at, holes) for path, item in items)
+    if embedded:
+        shared = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
+        statements = tuple([Statement(*_fields(item, path, name, at, holes), origin=shared) for path, item in listed])
+    else:
+        statements = tuple([Statement(*_fields(item, path, name, at, holes), origin=Origin(
+                                origin.file, origin.path + path, STATEMENT_KEYS, origin.resource, origin.kind))
+                            for path, item in listed])
     return Policy(name=name, statements=statements, origin=origin)
 
 
@@ -112,22 +141,57 @@ def _holes(item: Any) -> bool:
     return isinstance(item, list) and any(_holes(value) for value in item)
 
 
-def _statement(item: Any, path: Path, name: str, origin: Origin, shared: Origin | None, at: Any,
-               holes: bool = True) -> Statement:
-    # shared: the origin of every statement of an embedded policy (None: each statement has its own)
-    here = shared if shared is not None else Origin(origin.file, origin.path + path, STATEMENT_KEYS, origin.resource,
-                                                    origin.kind)
+def _quick(item: Any) -> Fields | None:
+    """The fields of a statement whose elements all have their usual types (strings, lists of
+    strings, objects of those); None otherwise, for ``_fields`` to read again and place the error.
+    This runs for every statement of every policy string, so it reads each element once."""
+    if type(item) is not dict:
+        return None
+    fields: list[Any] = ["", None, None, None, None, (), None, None, None]
+    for element, value in item.items():
+        slot = _SLOTS.get(element)
+        if slot is None:
+            continue
+        kind = type(value)
+        if slot == 0 or slot == 8:                 # Effect, Sid
+            if kind is not str:
+                return None
+            fields[slot] = value
+        elif slot <= 4:                            # Action, NotAction, Resource, NotResource
+            if kind is str:
+                fields[slot] = (value,)
+            elif kind is list and not [entry for entry in value if type(entry) is not str]:
+                fields[slot] = tuple(value)
+            else:
+                return None
+        elif kind is not dict and value != "*":    # Condition, Principal, NotPrincipal
+            return None
+        else:
+            try:
+                fields[slot] = (_conditions(value, "", _nowhere) if slot == 5
+                                else _principals(value, "", _nowhere))
+            except MalformedInput:
+                return None
+    if fields[1] is None:
+        fields[1] = ()
+    if fields[3] is None:
+        fields[3] = ()
+    return cast(Fields, tuple(fields))
+
+
+def _fields(item: Any, path: Path, name: str, at: Any, holes: bool = True) -> Fields:
+    """The fields of one statement; wrong shapes raise MalformedInput at their place."""
     if item == UNKNOWN_TEXT:
-        return Statement(UNKNOWN, actions=UNKNOWN, resources=UNKNOWN, conditions=UNKNOWN, origin=here)
+        return _UNKNOWN_STATEMENT
     if not isinstance(item, dict):
         raise MalformedInput(f"statement of policy {name} must be an object", at(*path))
     gaps = {key for key, value in item.items() if _holes(value)} if holes else set()
     if gaps:
-        known = _statement({key: value for key, value in item.items() if key not in gaps}, path, name, origin,
-                           shared, at)
-        fields = {field: None if element == "Sid" else UNKNOWN for field, element in STATEMENT_KEYS.items()
-                  if element in gaps}
-        return replace(known, **fields)  # type: ignore[arg-type]  # UNKNOWN fits every element's field
+        known = list(_fields({key: value for key, value in item.items() if key not in gaps}, path, name, at))
+        for index, element in enumerate(_ELEMENTS):
+            if element in gaps:
+                known[index] = None if element == "Sid" else UNKNOWN
+        return cast(Fields, tuple(known))
 
     def where(key: str) -> Where:     # an At only when there is an error to place
         return lambda: at(*path, key)
@@ -142,17 +206,16 @@ def _statement(item: Any, path: Path, name: str, origin: Origin, shared: Origin 
     actions, not_actions, resources, not_resources = (
         _element(item, key, name, at, path) for key in ("Action", "NotAction", "Resource", "NotResource"))
     condition, principal, not_principal = item.get("Condition"), item.get("Principal"), item.get("NotPrincipal")
-    return Statement(
-        effect=effect,
-        actions=actions or (),
-        not_actions=not_actions,
-        resources=resources or (),
-        not_resources=not_resources,
-        conditions=() if condition is None else _conditions(condition, name, where("Condition")),
-        principals=None if principal is None else _principals(principal, name, where("Principal")),
-        not_principals=None if not_principal is None else _principals(not_principal, name, where("NotPrincipal")),
-        sid=sid,
-        origin=here,
+    return (
+        effect,
+        actions or (),
+        not_actions,
+        resources or (),
+        not_resources,
+        () if condition is None else _conditions(condition, name, where("Condition")),
+        None if principal is None else _principals(principal, name, where("Principal")),
+        None if not_principal is None else _principals(not_principal, name, where("NotPrincipal")),
+        sid,
     )
 
 

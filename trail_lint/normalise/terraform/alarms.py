@@ -29,7 +29,7 @@ def monitoring(scope: Reading, instances: Sequence[Instance]
             groups.append(LogGroup(_name(node.get("name")), origin_of(scope, instance, node, {"name": "name"})))
         elif instance.type == "aws_cloudwatch_log_metric_filter":
             linked = scope.link(instance, "log_group_name", "aws_cloudwatch_log_group")
-            pattern = text(node.get("pattern"), empty_is_none=False)
+            pattern = text(node, "pattern", empty_is_none=False)
             filters.append(MetricFilter(
                 name=_name(node.get("name")), log_group=_name(node.get("log_group_name")),
                 pattern="" if pattern is None else pattern,     # "" matches every event
@@ -57,7 +57,7 @@ def _metrics(node: Node, name_key: str) -> tuple[Metric, ...] | Unknown:
 
 
 def _alarm_metrics(node: Node) -> tuple[Metric, ...] | Unknown:
-    single = text(node.get("metric_name"))
+    single = text(node, "metric_name")
     if single is not None:
         return (Metric(_name(node.get("namespace")), single),)
     queries = items(node.get("metric_query"))

@@ -26,15 +26,15 @@ def inline_settings(scope: Reading, instance: Instance, found: Bucket) -> Bucket
     """The settings written as blocks on aws_s3_bucket."""
     node = instance.node
     versioning = _first(scope, instance, node.get("versioning"))
-    lock = flag(node.get("object_lock_enabled"), False)
+    lock = flag(node, "object_lock_enabled", False)
     lock_blocks = _first(scope, instance, node.get("object_lock_configuration"))
     if lock is False and isinstance(lock_blocks, Node):
-        lock = _equals(text(lock_blocks.get("object_lock_enabled")), "Enabled")
+        lock = _equals(text(lock_blocks, "object_lock_enabled"), "Enabled")
     return replace(
         found,
         access_logging=_present(scope, instance, node.get("logging"), "logging"),
-        versioning=flag(versioning.get("enabled"), False) if isinstance(versioning, Node) else versioning,
-        mfa_delete=flag(versioning.get("mfa_delete"), False) if isinstance(versioning, Node) else versioning,
+        versioning=flag(versioning, "enabled", False) if isinstance(versioning, Node) else versioning,
+        mfa_delete=flag(versioning, "mfa_delete", False) if isinstance(versioning, Node) else versioning,
         object_lock=lock if lock_blocks is not UNKNOWN else UNKNOWN,
     )
 
@@ -43,7 +43,7 @@ def with_settings(scope: Reading, buckets: list[Bucket], settings: Sequence[Inst
     """Each settings resource applied to the bucket it names (by name or by reference). One whose
     bucket cannot be told makes the settings of every bucket it may belong to unknown."""
     for instance in settings:
-        name = text(instance.node.get("bucket"))
+        name = text(instance.node, "bucket")
         linked = {i.address for i in scope.link(instance, "bucket", "aws_s3_bucket")}
         targets = [i for i, b in enumerate(buckets)
                    if (isinstance(name, str) and b.name == name) or b.origin.resource in linked]
@@ -68,8 +68,8 @@ def _changes(scope: Reading, instance: Instance) -> dict[str, Any]:
         config = _first(scope, instance, node.get("versioning_configuration"))
         if not isinstance(config, Node):
             return {"versioning": config, "mfa_delete": config}
-        return {"versioning": _equals(text(config.get("status")), "Enabled"),
-                "mfa_delete": _equals(text(config.get("mfa_delete")), "Enabled")}
+        return {"versioning": _equals(text(config, "status"), "Enabled"),
+                "mfa_delete": _equals(text(config, "mfa_delete"), "Enabled")}
     if instance.type == "aws_s3_bucket_object_lock_configuration":
         return {"object_lock": True}   # it is rejected on a bucket without Object Lock
     return {"public_access_block": _block(scope, instance, None)}
@@ -77,13 +77,13 @@ def _changes(scope: Reading, instance: Instance) -> dict[str, Any]:
 
 def account_block(scope: Reading, instance: Instance) -> PublicAccessBlock:
     """aws_s3_account_public_access_block: the same four settings for every bucket of the account."""
-    account = text(instance.node.get("account_id"))
+    account = text(instance.node, "account_id")
     return _block(scope, instance, account if isinstance(account, str) else scope.account)
 
 
 def _block(scope: Reading, instance: Instance, account: str | None) -> PublicAccessBlock:
     node = instance.node
-    flags: dict[str, Any] = {key: flag(node.get(key), False) for key in PublicAccessBlock.FLAGS}
+    flags: dict[str, Any] = {key: flag(node, key, False) for key in PublicAccessBlock.FLAGS}
     return PublicAccessBlock(**flags, origin=origin_of(scope, instance, node, _PAB_KEYS), account=account)
 
 

@@ -234,6 +234,8 @@ def index_instances(instances: Iterable[Instance]) -> Instances:
 
 
 def strip_key_tail(address: str) -> str:
+    if "[" not in address and not address.startswith("module."):
+        return address
     module, resource = split_address(address)
     parts = split_dots(resource)
     parts[-1] = strip_key(parts[-1])
@@ -279,11 +281,23 @@ class Reading:
     instances: Instances
     account: str | None = None      # from a known data.aws_caller_identity
     documents: Mapping[str, Any] = field(default_factory=dict)   # data.aws_iam_policy_document → Policy
+    # what provider_deployment gave, by what it reads of a resource (one per provider configuration)
+    deployments: dict[tuple[str, str, str], Deployment] = field(default_factory=dict)
 
     def configures(self, instance: Instance, attribute: str) -> bool:
         """Whether the configuration sets ``attribute`` (plans only; a state has no configuration)."""
         expressions = config_resource(self.config, instance).get("expressions")
         return isinstance(expressions, dict) and attribute in expressions
+
+    def deployment(self, instance: Instance) -> Deployment:
+        """The deployment of the provider configuration that manages ``instance``."""
+        key = instance.config_key or config_resource(self.config, instance).get("provider_config_key")
+        # a key that is not a string is read as none (see provider_configuration)
+        reads = (key if isinstance(key, str) else "", config_address(instance.address)[0], instance.provider)
+        found = self.deployments.get(reads)
+        if found is None:
+            found = self.deployments[reads] = provider_deployment(self.config, instance, self.file)
+        return found
 
     def link(self, instance: Instance, attribute: str, *types: str) -> tuple[Instance, ...]:
         return referenced(self.config, self.instances, instance, attribute, types)

@@ -37,34 +37,47 @@ _TYPE_OF = {kind: resource_type for resource_type, kind in _KINDS.items()}
 # aws_iam_<kind>_policy / _policy_attachment: the attribute naming the principal
 _ARGUMENT = {PrincipalKind.USER: "user", PrincipalKind.GROUP: "group", PrincipalKind.ROLE: "role"}
 _KEYS = {"name": "name", "boundary": "permissions_boundary"}
+# aws_iam_<kind>_policy: an inline policy; aws_iam_<kind>_policy_attachment: a managed one
+_INLINE = {f"aws_iam_{argument}_policy": kind for kind, argument in _ARGUMENT.items()}
+_ATTACHED = {f"aws_iam_{argument}_policy_attachment": kind for kind, argument in _ARGUMENT.items()}
+# the resources _attach reads
+_ATTACHMENTS = {"aws_iam_policy_attachment", "aws_iam_group_membership", "aws_iam_user_group_membership",
+                *_INLINE, *_ATTACHED}
+TYPES = ("aws_iam_policy", *_KINDS, *_ATTACHMENTS)    # every resource type iam() reads
 
 
 def iam(scope: Reading, instances: Iterable[Instance],
         problems: list[Problem]) -> tuple[tuple[Principal, ...], tuple[Policy, ...]]:
     """Principals and the managed policies defined in the input."""
     book = PrincipalBuilder(problems, before="apply")
-    live = [instance for instance in instances
-            if instance.mode == "managed" and instance.existence is not Existence.DELETED]
     policies: list[Policy] = []
-    # three passes, so that every reference finds its target whatever the order of the input
-    for instance in live:
+    principals: list[Instance] = []
+    attachments: list[Instance] = []
+    # policies, then principals, then attachments, so that every reference finds its target
+    # whatever the order of the input
+    for instance in instances:
+        if instance.mode != "managed" or instance.existence is Existence.DELETED:
+            continue
         if instance.type == "aws_iam_policy":
-            arn = text(instance.node.get("arn"))
+            arn = text(instance.node, "arn")
             policy = policy_attr(scope, instance, "policy", problems)
             policies.append(Policy(instance.address, policy.statements,
                                    arn=arn if isinstance(arn, str) else None, origin=policy.origin))
             book.define_policy(instance.address, arn if isinstance(arn, str) else instance.address)
-    for instance in live:
-        if instance.type in _KINDS:
-            _principal(scope, book, instance, _KINDS[instance.type])
-    for instance in live:
+        elif instance.type in _KINDS:
+            principals.append(instance)
+        elif instance.type in _ATTACHMENTS:
+            attachments.append(instance)
+    for instance in principals:
+        _principal(scope, book, instance, _KINDS[instance.type])
+    for instance in attachments:
         _attach(scope, book, instance)
     return book.principals(), tuple(policies)
 
 
 def _principal(scope: Reading, book: PrincipalBuilder, instance: Instance, kind: PrincipalKind) -> None:
     node = instance.node
-    arn, name = text(node.get("arn")), text(node.get("name"))
+    arn, name = text(node, "arn"), text(node, "name")
     user = instance.type == "aws_iam_user"
     draft = book.define(instance.address, arn if isinstance(arn, str) else instance.address, kind,
                         name if name is not None else UNKNOWN, origin_of(scope, instance, node, _KEYS),
@@ -73,27 +86,38 @@ def _principal(scope: Reading, book: PrincipalBuilder, instance: Instance, kind:
     if kind is not PrincipalKind.GROUP:
         draft.boundary = _policy_ref(scope, book, instance, "permissions_boundary")
     if kind is PrincipalKind.ROLE:
-        configured = scope.configures(instance, "inline_policy") or \
-            scope.configures(instance, "managed_policy_arns")
-        blocks = items(node.get("inline_policy"))
-        # both are computed: unknown with nothing configured means "whatever AWS has", i.e. none yet
-        if isinstance(blocks, Unknown):
-            if configured:
-                draft.inline.append(Policy(f"{instance.address}.inline_policy", UNKNOWN,
-                                           origin=origin_of(scope, instance, node.get("inline_policy"))))
-            blocks = ()
-        for block in blocks:
-            policy_name = text(block.get("name"))
-            if block.value and (block.get("policy").value or block.get("policy").unknown):
-                inline = _sub_instance(instance, block)
-                draft.inline.append(policy_attr(scope, inline, "policy", book.problems,
+        _role_policies(scope, book, instance, draft)
+
+
+def _role_policies(scope: Reading, book: PrincipalBuilder, instance: Instance, draft: Draft) -> None:
+    """A role's ``inline_policy`` blocks and ``managed_policy_arns``. Both are computed: unknown
+    with neither configured means "whatever AWS has", i.e. none yet."""
+    node = instance.node
+
+    def configured() -> bool:
+        return scope.configures(instance, "inline_policy") or scope.configures(instance, "managed_policy_arns")
+
+    inline = node.get("inline_policy")
+    blocks = items(inline)
+    if isinstance(blocks, Unknown):
+        if configured():
+            draft.inline.append(Policy(f"{instance.address}.inline_policy", UNKNOWN,
+                                       origin=origin_of(scope, instance, inline)))
+        blocks = ()
+    for block in blocks:
+        policy_name = text(block, "name")
+        if block.value:
+            policy = block.get("policy")
+            if policy.value or policy.unknown:
+                draft.inline.append(policy_attr(scope, _sub_instance(instance, block), "policy", book.problems,
                                                 name=policy_name if isinstance(policy_name, str) else None))
-        arns = texts(node.get("managed_policy_arns"))
-        origin = origin_of(scope, instance, node.get("managed_policy_arns"))
-        if isinstance(arns, Unknown):
-            if configured:
-                draft.managed.append(PolicyRef(UNKNOWN, origin))
-            arns = ()
+    managed = node.get("managed_policy_arns")
+    arns = texts(managed)
+    if isinstance(arns, Unknown):
+        if configured():
+            draft.managed.append(PolicyRef(UNKNOWN, origin_of(scope, instance, managed)))
+    elif arns:
+        origin = origin_of(scope, instance, managed)
         draft.managed.extend(PolicyRef(arn_value, origin) for arn_value in arns)
 
 
@@ -104,12 +128,12 @@ def _sub_instance(instance: Instance, block: Node) -> Instance:
 
 def _policy_ref(scope: Reading, book: PrincipalBuilder, instance: Instance, attribute: str) -> PolicyRef | None:
     node = instance.node.get(attribute)
-    origin = origin_of(scope, instance, node)
     value = text(node)
-    if isinstance(value, str):
-        return PolicyRef(value, origin)
     if value is None:
         return None
+    origin = origin_of(scope, instance, node)
+    if isinstance(value, str):
+        return PolicyRef(value, origin)
     linked = scope.link(instance, attribute, "aws_iam_policy")
     if len(linked) == 1:
         return book.policy_ref(linked[0].address, origin)
@@ -128,14 +152,15 @@ def _attach(scope: Reading, book: PrincipalBuilder, instance: Instance) -> None:
     elif instance.type == "aws_iam_user_group_membership":
         groups = _targets(scope, book, instance, "groups", PrincipalKind.GROUP)
         book.join(_targets(scope, book, instance, "user", PrincipalKind.USER), groups)
-    for kind, argument in _ARGUMENT.items():
-        if instance.type == f"aws_iam_{argument}_policy":
-            for draft in _targets(scope, book, instance, argument, kind):
-                draft.inline.append(policy_attr(scope, instance, "policy", book.problems))
-        elif instance.type == f"aws_iam_{argument}_policy_attachment":
-            ref = _policy_ref(scope, book, instance, "policy_arn")
-            if ref is not None:
-                _add_managed(_targets(scope, book, instance, argument, kind), ref)
+    elif instance.type in _INLINE:
+        kind = _INLINE[instance.type]
+        for draft in _targets(scope, book, instance, _ARGUMENT[kind], kind):
+            draft.inline.append(policy_attr(scope, instance, "policy", book.problems))
+    else:
+        kind = _ATTACHED[instance.type]
+        ref = _policy_ref(scope, book, instance, "policy_arn")
+        if ref is not None:
+            _add_managed(_targets(scope, book, instance, _ARGUMENT[kind], kind), ref)
 
 
 def _add_managed(drafts: list[Draft], ref: PolicyRef) -> None:
@@ -164,8 +189,11 @@ def _targets(scope: Reading, book: PrincipalBuilder, instance: Instance, attribu
     origin: Origin | None = None
     for value in values:
         if isinstance(value, str) and value:
-            origin = origin or origin_of(scope, instance, instance.node, _KEYS)
-            found.append(book.named(kind, value, origin))
+            draft = book.by_name.get((kind, value))    # one the input defines: no stub, no origin to build
+            if draft is None:
+                origin = origin or origin_of(scope, instance, instance.node, _KEYS)
+                draft = book.named(kind, value, origin)
+            found.append(draft)
     return found
 
 
@@ -179,5 +207,5 @@ def _tags(node: Node) -> tuple[tuple[str, str], ...] | Unknown:
 
 
 def _unique_id(node: Node) -> str | None:
-    value = text(node.get("unique_id"))
+    value = text(node, "unique_id")
     return value if isinstance(value, str) else None

@@ -6,10 +6,9 @@ mention are kept as they are. https://developer.hashicorp.com/terraform/internal
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from trail_lint.model import At, Existence, InputKind, Path
+from trail_lint.model import At, Existence, InputKind
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.terraform.common import (
     Instance,
@@ -69,37 +68,47 @@ _ACTIONS: dict[tuple[str, ...], tuple[Existence, str]] = {
 def changed_instances(plan: Any, file: str, seen: set[str]) -> list[Instance]:
     changes = maybe(plan.get("resource_changes"), list, file, ("resource_changes",), "resource_changes")
     found: list[Instance] = []
+    # This runs for every resource of the plan: each check builds its path only when it fails.
     for index, change in enumerate(changes):
-        here: Path = ("resource_changes", index)
-        need(change, dict, file, here, "resource change")
+        if not isinstance(change, dict):
+            need(change, dict, file, ("resource_changes", index), "resource change")
         if change.get("deposed"):      # an old object kept by create_before_destroy; not the resource
             continue
-        address = need(change.get("address"), str, file, here + ("address",), "address")
-        body = need(change.get("change"), dict, file, here + ("change",), "change")
-        actions = need(body.get("actions"), list, file, here + ("change", "actions"), "actions")
+        address, body, kind = change.get("address"), change.get("change"), change.get("type")
+        if not isinstance(address, str):
+            need(address, str, file, ("resource_changes", index, "address"), "address")
+        if not isinstance(body, dict):
+            need(body, dict, file, ("resource_changes", index, "change"), "change")
+        actions = body.get("actions")
+        if not isinstance(actions, list):
+            need(actions, list, file, ("resource_changes", index, "change", "actions"), "actions")
         if not all(isinstance(action, str) for action in actions):
-            raise MalformedInput("actions must be a list of strings", At(file, here + ("change", "actions")))
+            raise MalformedInput("actions must be a list of strings",
+                                 At(file, ("resource_changes", index, "change", "actions")))
         existence, side = _ACTIONS.get(tuple(actions), (Existence.EXISTS, "after"))
-        if body.get(side) is None and side == "after" and body.get("before") is not None and \
-                not body.get("after_unknown"):
-            side = "before"
         values = body.get(side)
-        if values is not None:
-            need(values, dict, file, here + ("change", side), side)
+        if values is None and side == "after" and body.get("before") is not None and not body.get("after_unknown"):
+            side = "before"
+            values = body.get(side)
+        if values is not None and not isinstance(values, dict):
+            need(values, dict, file, ("resource_changes", index, "change", side), side)
         mark = body.get("after_unknown") if side == "after" else None
         if mark is not None and not isinstance(mark, (dict, bool)):
-            raise MalformedInput("after_unknown must be an object", At(file, here + ("change", "after_unknown")))
+            raise MalformedInput("after_unknown must be an object",
+                                 At(file, ("resource_changes", index, "change", "after_unknown")))
         if address in seen:
             continue
         seen.add(address)
-        found.append(Instance(
-            address=address, mode=str(change.get("mode", "managed")),
-            type=need(change.get("type"), str, file, here + ("type",), "type"),
-            node=Node(values or {}, mark, file, here + ("change", side)), existence=existence,
-            provider=str(change.get("provider_name", ""))))
-        if tuple(actions) == ("create", "delete") and isinstance(body.get("before"), dict):
+        if not isinstance(kind, str):
+            need(kind, str, file, ("resource_changes", index, "type"), "type")
+        found.append(Instance(address, str(change.get("mode", "managed")), kind,
+                              Node(values or {}, mark, file, ("resource_changes", index, "change", side)),
+                              existence, provider=str(change.get("provider_name", ""))))
+        if existence is Existence.CREATED and tuple(actions) == ("create", "delete") and \
+                isinstance(body.get("before"), dict):
             # create_before_destroy: the old object is deleted only once its replacement exists
             # https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy
-            found.append(replace(found[-1], node=Node(body["before"], None, file, here + ("change", "before")),
-                                 existence=Existence.DELETED, replaced_by_create=True))
+            found.append(found[-1]._replace(node=Node(body["before"], None, file,
+                                                      ("resource_changes", index, "change", "before")),
+                                            existence=Existence.DELETED, replaced_by_create=True))
     return found

@@ -33,7 +33,7 @@ from trail_lint.normalise.terraform.common import (
 )
 from trail_lint.normalise.terraform.config import Reading
 
-_DOCUMENT = "aws_iam_policy_document"
+DOCUMENT = "aws_iam_policy_document"
 
 
 def origin_of(scope: Reading, instance: Instance, node: Node, keys: Mapping[str, str] | None = None) -> Origin:
@@ -49,7 +49,7 @@ def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: li
     name = name or instance.address
     origin = origin_of(scope, instance, node)
     if node.unknown:
-        for document in scope.link(instance, attribute, _DOCUMENT):
+        for document in scope.link(instance, attribute, DOCUMENT):
             built = scope.documents.get(document.address)
             if isinstance(built, Policy):
                 return Policy(name=name, statements=built.statements, origin=origin)
@@ -73,7 +73,7 @@ def read_policy_string(value: Any, name: str, origin: Origin, problems: list[Pro
 def documents(scope: Reading, instances: Iterable[Instance], problems: list[Problem]) -> dict[str, Policy]:
     found: dict[str, Policy] = {}
     for instance in instances:
-        if instance.mode == "data" and instance.type == _DOCUMENT:
+        if instance.mode == "data" and instance.type == DOCUMENT:
             found[instance.address] = _document(scope, instance, problems)
     return found
 
@@ -81,7 +81,7 @@ def documents(scope: Reading, instances: Iterable[Instance], problems: list[Prob
 def _document(scope: Reading, instance: Instance, problems: list[Problem]) -> Policy:
     node = instance.node
     origin = origin_of(scope, instance, node.get("json"))
-    rendered = text(node.get("json"))
+    rendered = text(node, "json")
     if isinstance(rendered, str):
         return read_policy_string(rendered, instance.address, origin, problems)
     # "json" is known only after apply: rebuild from the arguments, as the data source does
@@ -124,10 +124,10 @@ def _merge(base: tuple[Statement, ...], later: tuple[Statement, ...]) -> tuple[S
 
 
 def _statement(scope: Reading, instance: Instance, block: Node) -> Statement:
-    effect = text(block.get("effect"))
+    effect = text(block, "effect")
     not_actions = known_texts(block.get("not_actions"))
     not_resources = known_texts(block.get("not_resources"))
-    sid = text(block.get("sid"))
+    sid = text(block, "sid")
     return Statement(
         effect="Allow" if effect is None else effect,
         actions=known_texts(block.get("actions")),
@@ -150,7 +150,7 @@ def _principals(node: Node) -> Mapping[str, tuple[str, ...]] | Unknown | None:
         return None
     found: dict[str, tuple[str, ...]] = {}
     for block in blocks:  # type: ignore[union-attr]
-        kind, ids = text(block.get("type")), known_texts(block.get("identifiers"))
+        kind, ids = text(block, "type"), known_texts(block.get("identifiers"))
         if kind is UNKNOWN or ids is UNKNOWN:
             return UNKNOWN
         kind = "AWS" if kind == "*" else kind   # type = "*" renders as Principal "*"
@@ -164,7 +164,7 @@ def _conditions(node: Node) -> tuple[Condition, ...] | Unknown:
         return UNKNOWN
     found: list[Condition] = []
     for block in blocks:  # type: ignore[union-attr]
-        test, variable = text(block.get("test")), text(block.get("variable"))
+        test, variable = text(block, "test"), text(block, "variable")
         values = known_texts(block.get("values"))
         if not isinstance(test, str) or not isinstance(variable, str) or values is UNKNOWN:
             return UNKNOWN
@@ -190,7 +190,7 @@ def resource_policy(scope: Reading, instance: Instance, problems: list[Problem])
     if instance.type in ("aws_sns_topic", "aws_kms_key") and not node.value and \
             (not node.unknown or not scope.configures(instance, policy_attribute)):
         return None     # a topic or key without a policy argument keeps its default policy
-    target = text(instance.node.get(target_attr))
+    target = text(instance.node, target_attr)
     if target is UNKNOWN and instance.type in ("aws_kms_key", "aws_sns_topic"):
         target = instance.address
     elif target is UNKNOWN or target is None:
@@ -203,7 +203,7 @@ def resource_policy(scope: Reading, instance: Instance, problems: list[Problem])
 
 def _name_of(target: Instance) -> str:
     """A bucket by name, a topic or key by ARN, when known before apply; else its address."""
-    value = text(target.node.get("bucket" if target.type == "aws_s3_bucket" else "arn"))
+    value = text(target.node, "bucket" if target.type == "aws_s3_bucket" else "arn")
     return value if isinstance(value, str) else target.address
 
 
@@ -219,22 +219,22 @@ def organization(scope: Reading, instances: Iterable[Instance],
     policies: dict[str, Policy] = {}
     ids: dict[str, str] = {}
     targets: dict[str, list[str | Unknown]] = {}
-    nodes = [node for instance in live for node in _org_nodes(scope, instance)]
+    nodes = [node for instance in live if instance.type in _ORG_TYPES for node in _org_nodes(scope, instance)]
     for instance in live:
         if instance.type == "aws_organizations_policy":
-            kind = text(instance.node.get("type"))
+            kind = text(instance.node, "type")
             if kind not in (None, "SERVICE_CONTROL_POLICY"):   # None: the provider's default type
                 continue
             policy = policy_attr(scope, instance, "content", problems)
-            arn = text(instance.node.get("arn"))
+            arn = text(instance.node, "arn")
             policies[instance.address] = replace(policy, arn=arn) if isinstance(arn, str) else policy
             targets[instance.address] = []
-            policy_id = text(instance.node.get("id"))
+            policy_id = text(instance.node, "id")
             if isinstance(policy_id, str):
                 ids[policy_id] = instance.address
     full_access = ServiceControlPolicy(FULL_AWS_ACCESS)
     for attachment in (i for i in instances if i.type == "aws_organizations_policy_attachment"):
-        policy_id = text(attachment.node.get("policy_id"))
+        policy_id = text(attachment.node, "policy_id")
         target = _target(scope, attachment)
         if policy_id == FULL_ACCESS_ID and isinstance(target, str):
             # FullAWSAccess is attached by default: an attachment in the inputs says it stays, a
@@ -260,11 +260,13 @@ def organization(scope: Reading, instances: Iterable[Instance],
 
 
 _ORG_TYPES = ("aws_organizations_organization", "aws_organizations_organizational_unit", "aws_organizations_account")
+# every resource type organization() reads
+ORGANIZATION_TYPES = ("aws_organizations_policy", "aws_organizations_policy_attachment", *_ORG_TYPES)
 
 
 def _target(scope: Reading, attachment: Instance) -> str | Unknown:
     """An attachment's target: its id, else the address of the OU, account or organization it refers to."""
-    target = text(attachment.node.get("target_id"))
+    target = text(attachment.node, "target_id")
     if isinstance(target, str):
         return target
     linked = scope.link(attachment, "target_id", *_ORG_TYPES)
@@ -273,14 +275,14 @@ def _target(scope: Reading, attachment: Instance) -> str | Unknown:
 
 def _org_nodes(scope: Reading, instance: Instance) -> Iterator[OrgNode]:
     origin = origin_of(scope, instance, instance.node)
-    own = text(instance.node.get("id"))
+    own = text(instance.node, "id")
     if instance.type == "aws_organizations_organization":
         # The organization stands for its root: attachments to `...organization.x.roots[0].id` link to it.
-        root = text(instance.node.get("roots").get(0).get("id"))
-        name = text(instance.node.get("roots").get(0).get("name"))
+        root_node = instance.node.get("roots").get(0)
+        root, name = text(root_node, "id"), text(root_node, "name")
         yield OrgNode(root if isinstance(root, str) else instance.address, OrgNodeKind.ROOT, None, origin,
                       name if isinstance(name, str) and name else None)
-        management = text(instance.node.get("master_account_id"))
+        management = text(instance.node, "master_account_id")
         if isinstance(management, str):
             yield OrgNode(management, OrgNodeKind.MANAGEMENT, None, origin)
     elif instance.type in ("aws_organizations_organizational_unit", "aws_organizations_account"):
@@ -293,6 +295,6 @@ def _org_nodes(scope: Reading, instance: Instance) -> Iterator[OrgNode]:
         elif parent is None and kind is OrgNodeKind.UNIT:
             parent = UNKNOWN      # parent_id is required for an OU: a missing one is not "the root"
         # An account without parent_id sits under the organization's root.
-        name = text(instance.node.get("name"))
+        name = text(instance.node, "name")
         yield OrgNode(own if isinstance(own, str) else instance.address, kind, parent, origin,
                       name if isinstance(name, str) and name else None)

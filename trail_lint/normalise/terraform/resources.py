@@ -6,7 +6,7 @@ https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/clou
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -47,11 +47,13 @@ from trail_lint.normalise.terraform.config import (
     Configuration,
     Reading,
     index_instances,
-    provider_deployment,
     provider_region,
 )
+from trail_lint.normalise.terraform.iam import TYPES as IAM_TYPES
 from trail_lint.normalise.terraform.iam import iam
 from trail_lint.normalise.terraform.policies import (
+    DOCUMENT,
+    ORGANIZATION_TYPES,
     RESOURCE_POLICIES,
     documents,
     organization,
@@ -82,13 +84,35 @@ _SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_manage
 _ADVANCED_KEYS = {"name": "name", "fields": "field_selector"}
 
 
+# The resource types each reader reads: one pass over the instances hands each reader its own, in
+# the order of the input (each reader still checks their mode and existence).
+_READERS: Mapping[str, tuple[str, ...]] = {
+    "contents_of": ("aws_cloudtrail", "aws_s3_bucket", "aws_s3_bucket_acl", *SETTINGS,
+                    "aws_s3_account_public_access_block", *RESOURCE_POLICIES),
+    "documents": (DOCUMENT,), "_caller_account": ("aws_caller_identity",), "iam": IAM_TYPES,
+    "organization": ORGANIZATION_TYPES, "monitoring": MONITORING,
+}
+_READER_OF = {kind: reader for reader, kinds in _READERS.items() for kind in kinds}
+
+
+def by_reader(instances: Iterable[Instance]) -> dict[str, list[Instance]]:
+    """The instances each reader of ``_READERS`` reads, in the order of the input."""
+    found: dict[str, list[Instance]] = {reader: [] for reader in _READERS}
+    for instance in instances:
+        reader = _READER_OF.get(instance.type)
+        if reader is not None:
+            found[reader].append(instance)
+    return found
+
+
 def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, config: Configuration) -> Contents:
     """Everything trail-lint reads from one plan or state, given its resource instances."""
-    scope = Reading(file, kind, config, index_instances(instances), _caller_account(instances))
+    readers = by_reader(instances)
+    scope = Reading(file, kind, config, index_instances(instances), _caller_account(readers["_caller_account"]))
     problems: list[Problem] = []
-    scope = replace(scope, documents=documents(scope, instances, problems))
+    scope = replace(scope, documents=documents(scope, readers["documents"], problems))
     trails, buckets, resource_policies, acls, settings, account_blocks = [], [], [], [], [], []
-    for instance in instances:
+    for instance in readers["contents_of"]:
         if instance.mode != "managed":
             continue
         if instance.type == "aws_cloudtrail":
@@ -108,10 +132,10 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, co
             if found is not None:
                 resource_policies.append(found)
     buckets = with_settings(scope, _with_acls(scope, buckets, acls), settings)
-    principals, policies = iam(scope, instances, problems)
-    scps, nodes = organization(scope, instances, problems)
-    log_groups, metric_filters, alarms = monitoring(scope, [i for i in instances if i.mode == "managed" and
-                                                            i.type in MONITORING and i.existence is not Existence.DELETED])
+    principals, policies = iam(scope, readers["iam"], problems)
+    scps, nodes = organization(scope, readers["organization"], problems)
+    log_groups, metric_filters, alarms = monitoring(scope, [i for i in readers["monitoring"] if i.mode == "managed"
+                                                            and i.existence is not Existence.DELETED])
     return Contents(kind=kind, trails=tuple(trails), principals=principals, policies=policies,
                     log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
                     account_blocks=tuple(account_blocks),
@@ -125,7 +149,7 @@ def _caller_account(instances: Sequence[Instance]) -> str | None:
     accounts = set()
     for instance in instances:
         if instance.mode == "data" and instance.type == "aws_caller_identity":
-            account = text(instance.node.get("account_id"))
+            account = text(instance.node, "account_id")
             if isinstance(account, str):
                 accounts.add(account)
     return accounts.pop() if len(accounts) == 1 else None
@@ -134,11 +158,11 @@ def _caller_account(instances: Sequence[Instance]) -> str | None:
 def region_of(scope: Reading, instance: Instance, own: tuple[str, ...]) -> tuple[str | None | Unknown, str]:
     """(Region, argument it came from): the resource's own ``region`` (provider v6), then the
     given computed arguments when known, then the provider configuration."""
-    explicit = text(instance.node.get("region"))
+    explicit = text(instance.node, "region")
     if isinstance(explicit, str):
         return explicit, "region"
     for argument in own:
-        value = text(instance.node.get(argument))
+        value = text(instance.node, argument)
         if isinstance(value, str):
             return value, argument
     if explicit is UNKNOWN and scope.configures(instance, "region"):
@@ -149,26 +173,26 @@ def region_of(scope: Reading, instance: Instance, own: tuple[str, ...]) -> tuple
 
 def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
     node = instance.node
-    arn = text(node.get("arn"))
+    arn = text(node, "arn")
     region, region_key = region_of(scope, instance, ("home_region",))
     origin = origin_of(scope, instance, node, {**TRAIL_KEYS, "region": region_key})
-    name = text(node.get("name"), empty_is_none=False)   # "" is a name AWS rejects, not a missing one
+    name = text(node, "name", empty_is_none=False)   # "" is a name AWS rejects, not a missing one
     found = Trail(
         name=UNKNOWN if name is None else name,
         account=account_from_arn(arn) or scope.account,
         region=region,
         arn=arn,
-        multi_region=flag(node.get("is_multi_region_trail"), False),
-        organization=flag(node.get("is_organization_trail"), False),
-        include_global_events=flag(node.get("include_global_service_events"), True),
-        logging=flag(node.get("enable_logging"), True),
-        log_file_validation=flag(node.get("enable_log_file_validation"), False),
-        kms_key_id=text(node.get("kms_key_id")),
-        s3_bucket=text(node.get("s3_bucket_name")),
-        s3_key_prefix=text(node.get("s3_key_prefix")),
-        sns_topic=text(node.get("sns_topic_name")),
-        cloudwatch_logs_group_arn=text(node.get("cloud_watch_logs_group_arn")),
-        cloudwatch_logs_role_arn=text(node.get("cloud_watch_logs_role_arn")),
+        multi_region=flag(node, "is_multi_region_trail", False),
+        organization=flag(node, "is_organization_trail", False),
+        include_global_events=flag(node, "include_global_service_events", True),
+        logging=flag(node, "enable_logging", True),
+        log_file_validation=flag(node, "enable_log_file_validation", False),
+        kms_key_id=text(node, "kms_key_id"),
+        s3_bucket=text(node, "s3_bucket_name"),
+        s3_key_prefix=text(node, "s3_key_prefix"),
+        sns_topic=text(node, "sns_topic_name"),
+        cloudwatch_logs_group_arn=text(node, "cloud_watch_logs_group_arn"),
+        cloudwatch_logs_role_arn=text(node, "cloud_watch_logs_role_arn"),
         event_selectors=_selectors(scope, instance, node.get("event_selector")),
         advanced_selectors=_advanced(scope, instance, node.get("advanced_event_selector")),
         insights=_insights(node.get("insight_selector")),
@@ -178,7 +202,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         sns_topic_ref=_linked(scope, instance, "sns_topic_name", "aws_sns_topic"),
         kms_key_ref=_linked(scope, instance, "kms_key_id", "aws_kms_key", "aws_kms_alias"),
         cloudwatch_logs_group_ref=_linked(scope, instance, "cloud_watch_logs_group_arn", "aws_cloudwatch_log_group"),
-        deployment=instance.deployment or provider_deployment(scope.config, instance, scope.file),
+        deployment=instance.deployment or scope.deployment(instance),
         kept_until_replaced=instance.replaced_by_create,
     )
     if found.s3_bucket is None and found.existence in (Existence.CREATED, Existence.CONDITIONAL):
@@ -208,14 +232,14 @@ def _selectors(scope: Reading, instance: Instance, node: Node) -> tuple[EventSel
         return UNKNOWN
     found = []
     for block in blocks:  # type: ignore[union-attr]
-        read_write = text(block.get("read_write_type"))
+        read_write = text(block, "read_write_type")
         resources = items(block.get("data_resource"))
         found.append(EventSelector(
             read_write=ReadWrite.ALL if read_write is None else _read_write(read_write),
-            management=flag(block.get("include_management_events"), True),
-            exclude_management_sources=texts(block.get("exclude_management_event_sources")),
+            management=flag(block, "include_management_events", True),
+            exclude_management_sources=texts(block, "exclude_management_event_sources"),
             data_resources=UNKNOWN if resources is UNKNOWN else tuple(
-                DataResource(UNKNOWN if (kind := text(r.get("type"))) is None else kind, texts(r.get("values")))
+                DataResource(UNKNOWN if (kind := text(r, "type")) is None else kind, texts(r, "values"))
                 for r in resources),  # type: ignore[union-attr]
             origin=origin_of(scope, instance, block, _SELECTOR_KEYS),
         ))
@@ -236,7 +260,7 @@ def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedS
     for block in blocks:  # type: ignore[union-attr]
         fields = items(block.get("field_selector"))
         found.append(AdvancedSelector(
-            name=text(block.get("name")),
+            name=text(block, "name"),
             fields=UNKNOWN if fields is UNKNOWN else tuple(_field(f) for f in fields),  # type: ignore[union-attr]
             origin=origin_of(scope, instance, block, _ADVANCED_KEYS),
         ))
@@ -244,9 +268,9 @@ def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedS
 
 
 def _field(node: Node) -> FieldSelector:
-    name = text(node.get("field"))
+    name = text(node, "field")
     # the provider writes null, not [], for operators that are not set
-    operators: dict[str, Any] = {operator: texts(node.get(operator)) for operator in FIELD_OPERATORS}
+    operators: dict[str, Any] = {operator: texts(node, operator) for operator in FIELD_OPERATORS}
     return FieldSelector(field=UNKNOWN if name is None else name, **operators)
 
 
@@ -256,7 +280,7 @@ def _insights(node: Node) -> tuple[Insight, ...] | Unknown:
         return UNKNOWN
     found: list[Insight] = []
     for block in blocks:  # type: ignore[union-attr]
-        kind = text(block.get("insight_type"))
+        kind = text(block, "insight_type")
         # the provider's insight_selector has no event categories: Insights on management events
         if kind is not None:
             found.append(Insight(kind))
@@ -266,7 +290,7 @@ def _insights(node: Node) -> tuple[Insight, ...] | Unknown:
 def bucket(scope: Reading, instance: Instance, problems: list[Problem]) -> Bucket:
     node = instance.node
     region, _key = region_of(scope, instance, ())
-    name = text(node.get("bucket"))
+    name = text(node, "bucket")
     inline = node.get("policy")
     # the deprecated inline `policy` argument; computed, so unknown alone says nothing, but an
     # unknown value the configuration sets is a policy (built after apply), not a missing one
@@ -274,7 +298,7 @@ def bucket(scope: Reading, instance: Instance, problems: list[Problem]) -> Bucke
     policy = policy_attr(scope, instance, "policy", problems) if given else None
     found = Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account,
                    policy=policy, origin=origin_of(scope, instance, node, BUCKET_KEYS),
-                   acl=text(node.get("acl")), existence=instance.existence)
+                   acl=text(node, "acl"), existence=instance.existence)
     return inline_settings(scope, instance, found)
 
 
@@ -282,10 +306,10 @@ def _with_acls(scope: Reading, buckets: list[Bucket], acls: Sequence[Instance]) 
     """A canned ACL set by aws_s3_bucket_acl (provider v4+) belongs to its bucket, found by name
     or by the configuration's reference."""
     for instance in acls:
-        acl = text(instance.node.get("acl"))
+        acl = text(instance.node, "acl")
         if acl is None:
             continue    # access_control_policy grants: not a canned ACL
-        name = text(instance.node.get("bucket"))
+        name = text(instance.node, "bucket")
         linked = {i.address for i in scope.link(instance, "bucket", "aws_s3_bucket")}
         for index, found in enumerate(buckets):
             if (isinstance(name, str) and found.name == name) or found.origin.resource in linked:
