@@ -247,7 +247,7 @@ def test_a_list_member_read_again_item_by_item_gives_what_its_text_gives(tmp_pat
         from trail_lint import load
 
         patch.setattr(load, "_INDEXED_CHARS", 0)
-        patch.setattr(reread, "_CHUNK", chunk)            # pieces that end anywhere, inside tokens too
+        patch.setattr(reread, "CHUNK", chunk)            # pieces that end anywhere, inside tokens too
         located = without_text(load_file(str(path)))[1]
         assert isinstance(located, reread.Reread)
         assert located._items(list(asked)) == expected    # item by item, as the file is read in pieces

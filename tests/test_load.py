@@ -423,3 +423,33 @@ def test_a_json_file_changed_after_it_was_read_has_no_positions_to_trust(tmp_pat
     where = locator(load_file(str(path)))
     path.unlink()
     assert where(("trailList", 0, "Name")) == Position(1, 1)
+
+
+# --- reading files -----------------------------------------------------------------------
+
+@given(st.binary(max_size=300), st.integers(0, 40), st.integers(1, 300))
+def test_read_gives_every_byte_up_to_one_past_the_limit(tmp_path_factory: pytest.TempPathFactory, content: bytes,
+                                                       stated: int, max_bytes: int) -> None:
+    """A descriptor holding more than the file said (a growing file) is read to its end, in pieces
+    (a pipe hands them over as they were written), and never more than one byte past the limit."""
+    import os
+
+    from trail_lint.load.base import Limits
+    from trail_lint.load.files import _read_all, read_bytes
+
+    limits = Limits(max_bytes=max_bytes)
+    reader, writer = os.pipe()
+    try:
+        for start in range(0, len(content), 7):
+            os.write(writer, content[start:start + 7])
+        os.close(writer)
+        assert _read_all(reader, min(stated, max_bytes) + 1, limits) == content[:max_bytes + 1]
+    finally:
+        os.close(reader)
+    path = tmp_path_factory.mktemp("read") / "file.json"
+    path.write_bytes(content)
+    if len(content) > max_bytes:
+        with pytest.raises(LoadError, match="larger than the limit"):
+            read_bytes(str(path), limits)
+    else:
+        assert read_bytes(str(path), limits) == content

@@ -12,9 +12,11 @@ import os
 import stat
 from collections.abc import Iterator, Sequence
 from fnmatch import fnmatchcase
+from operator import attrgetter
 
 SKIP_DIRS = frozenset({".git", ".terraform", "node_modules", ".venv", "__pycache__"})
 EXTENSIONS = (".json", ".yaml", ".yml", ".template", ".tfstate", ".tf")
+_NAME = attrgetter("name")
 
 
 def discover(paths: Sequence[str], *,
@@ -69,7 +71,7 @@ def _walk(top: str, top_info: os.stat_result, exclude: Sequence[str],
         try:
             with os.scandir(directory) as entries:
                 # Name order: output and the choice among symlinked twins are the same everywhere.
-                listing = sorted(entries, key=lambda entry: entry.name)
+                listing = sorted(entries, key=_NAME)
         except OSError as error:
             # Only the named directory is a problem; an unreadable folder inside a tree
             # (lost+found, another user's cache) is skipped like any non-input.

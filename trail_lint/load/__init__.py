@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 from typing import Any
 
@@ -114,7 +114,7 @@ def load_file(path: str, limits: Limits = DEFAULT_LIMITS, fmt: str | None = None
     # not UTF-16, no BOM); any other file is compared and searched as the text it decodes to.
     read = digest(raw) if len(raw) == len(text) else None
     del raw                                     # freed before parsing
-    return replace(load_text(text, file=path, fmt=fmt, limits=limits), _digest=read)
+    return _load(text, path, fmt, limits, read)
 
 
 def load_bytes(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS, fmt: str | None = None) -> Document:
@@ -126,6 +126,11 @@ def load_bytes(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS, fmt: str 
 def load_text(text: str, file: str = "<text>", fmt: str | None = None,
               limits: Limits = DEFAULT_LIMITS) -> Document:
     """Load ``text``; ``fmt`` forces "json" or "yaml", else the content decides."""
+    return _load(text, file, fmt, limits, None)
+
+
+def _load(text: str, file: str, fmt: str | None, limits: Limits, read: tuple[int, int] | None) -> Document:
+    """``load_text``; a JSON document notes ``read``, the ``files.digest`` of the file it was read from."""
     text = text.removeprefix("\ufeff")
     # CloudFormation also accepts flow-style YAML, which starts with "{" too; but a file named
     # .json is JSON, and broken JSON must not pass as lenient YAML. Templates are at most 1 MB
@@ -142,7 +147,7 @@ def load_text(text: str, file: str = "<text>", fmt: str | None = None,
         raise ValueError(f"unknown format {fmt!r}")
     try:
         data, members = _parse_json(text, limits)
-        return Document(file, data, "json", text, _members=members)
+        return Document(file, data, "json", text, _members=members, _digest=read)
     except _JsonSyntaxError as error:
         if lenient:
             try:

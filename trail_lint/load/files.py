@@ -12,24 +12,26 @@ from trail_lint.model import Position
 _BINARY_PROBE = 8192
 
 
+# O_NONBLOCK: a named pipe is opened without waiting for a writer (and then refused, as is any
+# other file that is not regular); O_BINARY: no newline translation on Windows.
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+CHUNK = 1024 * 1024  # how much of a large file is read at a time
+
+
 def read_bytes(path: str, limits: Limits) -> bytes:
+    """The bytes of the regular file ``path``: one open, one fstat (what it is, how large) and a
+    read of that size (a snapshot is tens of thousands of small files: no stat before the open,
+    no buffered file object around the descriptor)."""
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise LoadError(_not_regular(info.st_mode))
-        check_size(info.st_size, limits)
-        # O_NONBLOCK: if the path was swapped for a FIFO after the stat, open must not hang.
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-        fd = os.open(path, flags)
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
+        fd = os.open(path, READ_FLAGS)
+        try:
+            info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 raise LoadError(_not_regular(info.st_mode))
-            # Ask for what the file holds, not for the limit: a read of the limit allocates that much.
-            expected = min(info.st_size, limits.max_bytes) + 1
-            raw = handle.read(expected)
-            if len(raw) == expected:     # longer than it said (growing, or a size the kernel does not know)
-                raw += handle.read(limits.max_bytes + 1 - len(raw))
+            check_size(info.st_size, limits)
+            raw = _read_all(fd, min(info.st_size, limits.max_bytes) + 1, limits)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise LoadError("no such file") from None
     except PermissionError:
@@ -42,6 +44,23 @@ def read_bytes(path: str, limits: Limits) -> bytes:
         raise LoadError("invalid file name") from None
     check_size(len(raw), limits)
     return raw
+
+
+def _read_all(fd: int, expected: int, limits: Limits) -> bytes:
+    """What ``fd`` holds up to its end or one byte past the limit. ``expected`` (one byte more than
+    the file said it holds) is asked for, not the limit: a read of the limit allocates that much;
+    a file longer than it said (growing, or a size the kernel does not know) is read on in pieces."""
+    parts: list[bytes] = []
+    total, target = 0, expected
+    while total < target:
+        chunk = os.read(fd, min(target - total, CHUNK) if total else target)
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+        if total == target and target == expected:
+            target = limits.max_bytes + 1
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _not_regular(mode: int) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from trail_lint.load.base import Limits, LoadError
-from trail_lint.load.files import decode, digest, read_bytes
+from trail_lint.load.files import CHUNK, READ_FLAGS, decode, digest, read_bytes
 from trail_lint.model import Path, Position
 
 
@@ -103,20 +103,16 @@ class Reread:
         return JsonLocator(read[0], inside, origin=(start, read[2], read[3]))
 
 
-_CHUNK = 1024 * 1024
-
-
 def _read_window(file: str, start: int, end: int, limits: Limits) -> tuple[bytes, tuple[int, int], int, int] | None:
     """Bytes ``start`` to ``end`` of an ASCII ``file`` read in pieces (the rest is not kept), the
     file's ``digest``, the line at ``start`` and the offset that line starts at; None when what
     comes before the end is not ASCII (offsets in bytes are then not offsets in characters)."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    with os.fdopen(os.open(file, flags), "rb") as handle:
+    with os.fdopen(os.open(file, READ_FLAGS), "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             return None
         read, line, line_start = (0, 0), 1, 0
         while read[0] < start:
-            chunk = handle.read(min(_CHUNK, start - read[0]))
+            chunk = handle.read(min(CHUNK, start - read[0]))
             if not chunk or not chunk.isascii():
                 return None
             newlines = chunk.count(b"\n")
@@ -127,7 +123,7 @@ def _read_window(file: str, start: int, end: int, limits: Limits) -> tuple[bytes
         if len(window) != end - start or not window.isascii():
             return None
         read = digest(window, read[1], read[0])
-        while chunk := handle.read(_CHUNK):
+        while chunk := handle.read(CHUNK):
             read = digest(chunk, read[1], read[0])
             if read[0] > limits.max_bytes:
                 return None
@@ -146,7 +142,7 @@ class _Pieces:
 
     def more(self, upto: int) -> bool:
         """Read another piece (not past ``upto``), dropping what lies before ``counted``; False at ``upto``."""
-        size = min(_CHUNK, upto - self.read[0])
+        size = min(CHUNK, upto - self.read[0])
         chunk = self.handle.read(size) if size > 0 else b""
         if not chunk:
             return False
@@ -181,7 +177,7 @@ class _Pieces:
 
     def rest(self) -> tuple[int, int]:
         """The file's digest, once what is left is read."""
-        while chunk := self.handle.read(_CHUNK):
+        while chunk := self.handle.read(CHUNK):
             self.read = digest(chunk, self.read[1], self.read[0])
             if self.read[0] > self.limits.max_bytes:
                 raise ValueError("too large")
@@ -194,9 +190,8 @@ def _read_items(file: str, member: tuple[int, int, int], key: str, inside: dict[
     from trail_lint.load.json_syntax import list_item
 
     at, value, end = member
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     found: dict[Path, Position] = {}
-    with os.fdopen(os.open(file, flags), "rb") as handle:
+    with os.fdopen(os.open(file, READ_FLAGS), "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             return None
         pieces = _Pieces(handle, limits)
