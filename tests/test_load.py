@@ -453,3 +453,14 @@ def test_read_gives_every_byte_up_to_one_past_the_limit(tmp_path_factory: pytest
             read_bytes(str(path), limits)
     else:
         assert read_bytes(str(path), limits) == content
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null on this system")
+def test_a_device_named_on_the_command_line_is_refused_without_being_opened(monkeypatch: pytest.MonkeyPatch) -> None:
+    from trail_lint.load import files
+
+    def refuse(*args: object, **kwargs: object) -> int:
+        raise AssertionError("a device was opened")
+    monkeypatch.setattr(files.os, "open", refuse)
+    with pytest.raises(LoadError, match="device"):
+        files.read_bytes("/dev/null", DEFAULT_LIMITS)

@@ -19,10 +19,15 @@ CHUNK = 1024 * 1024  # how much of a large file is read at a time
 
 
 def read_bytes(path: str, limits: Limits) -> bytes:
-    """The bytes of the regular file ``path``: one open, one fstat (what it is, how large) and a
-    read of that size (a snapshot is tens of thousands of small files: no stat before the open,
-    no buffered file object around the descriptor)."""
+    """The bytes of the regular file ``path``: a stat, one open, one fstat (what it is, how large)
+    and a read of that size (a snapshot is tens of thousands of small files: no buffered file
+    object around the descriptor). The stat before the open keeps a device named on the command
+    line from being opened at all (opening some devices acts on them); the fstat after it answers
+    for the file actually opened."""
     try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise LoadError(_not_regular(mode))
         fd = os.open(path, READ_FLAGS)
         try:
             info = os.fstat(fd)
