@@ -24,6 +24,7 @@ from trail_lint.scope import (
     placement,
     region_label,
     region_name,
+    regions_of,
     scope_of,
 )
 from trail_lint.selectors import recorded
@@ -250,14 +251,14 @@ def _count_copies(inventory: Inventory, cell: CellOf) -> None:
 
 
 def _rows(inventory: Inventory) -> Callable[[str], list[str]]:
-    """For an account, the Region keys of ``regions_of(inventory, account)`` that are ``_shown``: the
-    named ones, and the unknown Regions of its own deployments (not every other deployment's)."""
+    """For an account, the Region keys of ``regions_of(inventory, account)`` that have a row (as
+    ``_shown`` says): the named ones, and the unknown Regions of its own deployments (not the
+    unknown home Region of another account's organization trail)."""
     homes = placement(inventory).homes
-    every, shared = ({key for key in homes[found] if region_name(key) is not None} | set(inventory.regions)
-                     for found in (None, ""))
 
     def rows(account: str) -> list[str]:
-        return sorted(homes.get(account, frozenset()) | (every if account_id(account) is None else shared))
+        own = homes.get(account, frozenset())
+        return [region for region in regions_of(inventory, account) if region_name(region) is not None or region in own]
     return rows
 
 
@@ -268,7 +269,7 @@ def _homes(inventory: Inventory) -> set[tuple[str, str | None]]:
 def _shown(region: str, account: str, homes: set[tuple[str, str | None]]) -> bool:
     """Whether the account has a row for the Region key: a named Region, or the unknown Region of one of
     its own deployments. The unknown Region of another deployment may be any Region: the named Regions
-    already show what the account's multi-Region trails do there (TL501 looks at such keys too)."""
+    already show what the account's multi-Region trails do there (as in TL501, through regions_of)."""
     return region_name(region) is not None or (account, region) in homes
 
 
