@@ -19,14 +19,6 @@ def trails_file(directory: Path, count: int = 6, validation: bool = True) -> Pat
     return path
 
 
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for name in ("NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
 def test_every_command_module_has_the_command_interface() -> None:
     assert DEFAULT in COMMANDS and DEFAULT not in named()
     for name in COMMANDS:

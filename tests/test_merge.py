@@ -22,14 +22,6 @@ ROOT = Path(__file__).resolve().parents[1]
 FINDINGS_SCHEMA = json.loads((ROOT / "schemas" / "findings.schema.json").read_text())
 
 
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for name in ("NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
 def finding(rule: str = "TL302", line: int = 1, file: str = "a.json", severity: Severity = Severity.ERROR,
             suppressed: str | None = None, message: str = "log file validation is disabled for trail 'a'",
             fingerprint: str = "0" * 32) -> Finding:
