@@ -52,7 +52,7 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors import recorded
+from trail_lint.selectors import delivers_management, management_copies
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,21 +86,12 @@ def configure(config: Any) -> Options:
 def copies(inventory: Inventory, account: str | None, region: str) -> list[Trail]:
     """Trails that deliver management events for the account in the Region (CloudFormation-conditional
     included): of ``delivering``, those that ``covers_account``, read from the account's own group."""
-    return account_copies(inventory, account).of_region(region)
-
-
-def account_copies(inventory: Inventory, account: str | None) -> Regional:
-    """The account's trails that deliver management events, by the Regions they record (``copies`` of every Region)."""
-    return Regional.of(t for t in placement(inventory).certain(account) if _delivers(inventory, t))
+    return management_copies(inventory, account).of_region(region)
 
 
 def delivering(inventory: Inventory, region: str) -> list[Trail]:
     """Trails that deliver management events in the Region, for any account."""
-    return [t for t in placement(inventory).trails if covers_region(t, region) is True and _delivers(inventory, t)]
-
-
-def _delivers(inventory: Inventory, trail: Trail) -> bool:
-    return trail.logging in (True, None) and recorded(inventory, trail).management.records is True
+    return [t for t in placement(inventory).trails if covers_region(t, region) is True and delivers_management(inventory, t)]
 
 
 def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
@@ -108,7 +99,7 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
     seen: set[tuple[str, frozenset[int]]] = set()   # organization trails repeat in every account
     copies = _Copies(inventory, live)
     for account in accounts(inventory):
-        own = account_copies(inventory, account)
+        own = management_copies(inventory, account)
         wide, homes = list(own.wide), set(own.homed)
         # where none of its single-Region trails is, an account's copies are its multi-Region trails
         everywhere = len(wide) > 1 and not all(conditional(t) for t in wide)
@@ -144,7 +135,7 @@ class _Copies:
 
     def __init__(self, inventory: Inventory, live: Placement) -> None:
         self.inventory, self.live = inventory, live
-        self.delivering = Regional.of(t for t in live.trails if _delivers(inventory, t) and not conditional(t))
+        self.delivering = Regional.of(t for t in live.trails if delivers_management(inventory, t) and not conditional(t))
         self.found: list[tuple[int, str, str | None, Trail]] = []   # per account: (count, Region, account, copy)
         self.regions: set[str] = set()
         # accounts read from a table: (known, untied trails of their own in every Region) -> their own Regions

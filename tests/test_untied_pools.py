@@ -49,7 +49,7 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors import recorded, shared_data
+from trail_lint.selectors import delivers_management, recorded, shared_data
 
 PREFIXES = ["arn:aws:s3:::b/", "arn:aws:s3:::b/x", "arn:aws:s3:::", "arn:aws:s3:::c/", "arn:aws:s3:::b"]
 TRAIL = st.tuples(
@@ -163,7 +163,7 @@ def tl501_before(built: Inventory) -> Iterator[Problem]:
     by_region: dict[str, Placement] = {}
     live = placement(built)
     for account in accounts(built):
-        own = [t for t in live.certain(account) if tl501._delivers(built, t)]
+        own = [t for t in live.certain(account) if delivers_management(built, t)]
         # pooling looks at every Region the account's scope may share (other deployments' unknown
         # ones too); the account's own findings only at its own Regions (regions_of)
         its_own = set(regions_of(built, account))

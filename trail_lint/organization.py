@@ -27,7 +27,7 @@ from trail_lint.scope import (
     regions_of,
     scope_of,
 )
-from trail_lint.selectors import recorded
+from trail_lint.selectors import management_copies, recorded
 
 EVERY_REGION = "*"      # the row of an account whose every Region is unknown (its role could not be assumed)
 UNKNOWN_REGION = "Region not known"     # the row of the trails whose home Region no input names
@@ -220,15 +220,11 @@ def _count_trails(inventory: Inventory, cell: CellOf, labels: dict[str, str]) ->
 
 
 def _count_copies(inventory: Inventory, cell: CellOf) -> None:
-    import importlib
-
-    # TL501's own count; the rules are installed as trail_lint.rules, which type checkers of the checkout do not see
-    tl501 = importlib.import_module("trail_lint.rules.tl501_duplicate_management_events")
     live, rows = placement(inventory), _rows(inventory)
     for account in accounts(inventory):
         if account is None:
             continue
-        copies = tl501.account_copies(inventory, account)
+        copies = management_copies(inventory, account)     # TL501's count
         # TL501 counts the trails known to deliver management events; one whose logging or
         # selectors are not known may be one more copy
         unknown = Regional.of(t for t in live.by_account.get(account, ()) if (

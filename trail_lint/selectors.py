@@ -27,6 +27,7 @@ from trail_lint.model import (
     all_of,
     any_of,
 )
+from trail_lint.scope import Regional, placement
 
 # Event sources a management selector may leave out (API `ExcludeManagementEventSources`).
 EXCLUDABLE_SOURCES = ("kms.amazonaws.com", "rdsdata.amazonaws.com")
@@ -91,6 +92,18 @@ def recorded(inventory: Inventory, trail: Trail) -> Recorded:
     """What a trail of the inventory records, computed once when the inventory was built."""
     found = inventory.recorded.get(id(trail))
     return found if found is not None else recording(trail)
+
+
+def delivers_management(inventory: Inventory, trail: Trail) -> bool:
+    """Whether the trail is a copy of management events (TL501 counts them): it logs, or may,
+    and it certainly records management events."""
+    return trail.logging in (True, None) and recorded(inventory, trail).management.records is True
+
+
+def management_copies(inventory: Inventory, account: str | None) -> Regional:
+    """The trails that record the account and deliver management events (``delivers_management``),
+    by the Regions they record: TL501's copies, and the organization summary's."""
+    return Regional.of(t for t in placement(inventory).certain(account) if delivers_management(inventory, t))
 
 
 def data_events(trail: Trail) -> tuple[DataScope, ...] | Unknown:
