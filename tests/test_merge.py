@@ -484,6 +484,37 @@ def test_a_part_without_the_home_copy_keeps_the_first_shadow_copy(
         [(f"snapshot/accounts/{members[0]}/us-east-1/describe-trails.json", True)]
 
 
+def _listing(path: Path, account: str, own: str) -> None:
+    """An account's describe-trails output: the organization trail of 999999999999 and a trail of its own."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"trailList": [{
+        "Name": name, "S3BucketName": f"logs-{owner}", "IsMultiRegionTrail": True, "HomeRegion": "us-east-1",
+        "TrailARN": f"arn:aws:cloudtrail:us-east-1:{owner}:trail/{name}", "LogFileValidationEnabled": True,
+        "IncludeGlobalServiceEvents": True, "IsOrganizationTrail": name == "organization"}
+        for owner, name in (("999999999999", "organization"), (account, own))]}, indent=2))
+
+
+def test_an_organization_trail_is_reported_at_its_home_copy_and_a_member_alone_says_shadow(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Listings exported by hand (no snapshot): the member's sorts first, yet the organization trail's
+    findings are the management account's listing's; linted alone, the member's listing reports them at
+    its copy with "shadow", and the merge of both alone gives the lint of both."""
+    _listing(workdir / "a-member" / "trails.json", "111122223333", "team")
+    _listing(workdir / "b-management" / "trails.json", "999999999999", "local")
+    main(["a-member", "b-management", "--fail-on", "never", "--format", "json", "--output", "both.json"])
+    main(["a-member", "--fail-on", "never", "--format", "json", "--output", "member.json"])
+    main(["b-management", "--fail-on", "never", "--format", "json", "--output", "management.json"])
+    capsys.readouterr()
+
+    def about_organization(name: str) -> list[tuple[str, bool]]:
+        return sorted({(f["file"], f.get("shadow", False)) for f in json.loads((workdir / name).read_text())["findings"]
+                       if f["resource"].endswith(":trail/organization")})
+    assert about_organization("both.json") == [("b-management/trails.json", False)]
+    assert about_organization("member.json") == [("a-member/trails.json", True)]
+    assert main(["merge", "member.json", "management.json", "--format", "json"]) == 0
+    assert capsys.readouterr().out == (workdir / "both.json").read_text()
+
+
 def _row(number: str, region: str, read: bool, why: str = "") -> AccountSummary:
     return AccountSummary(number, "prod", None, (RegionSummary(region, None if why else 1, 0, 0, (why,) if why else ()),),
                           read=read)
