@@ -510,7 +510,7 @@ def _listing(path: Path, account: str, own: str) -> None:
     """An account's describe-trails output: the organization trail of 999999999999 and a trail of its own."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"trailList": [{
-        "Name": name, "S3BucketName": f"logs-{owner}", "IsMultiRegionTrail": True, "HomeRegion": "us-east-1",
+        "Name": name, "S3BucketName": f"logs-{name}", "IsMultiRegionTrail": True, "HomeRegion": "us-east-1",
         "TrailARN": f"arn:aws:cloudtrail:us-east-1:{owner}:trail/{name}", "LogFileValidationEnabled": True,
         "IncludeGlobalServiceEvents": True, "IsOrganizationTrail": name == "organization"}
         for owner, name in (("999999999999", "organization"), (account, own))]}, indent=2))
