@@ -41,6 +41,8 @@ class RunResult:
     skipped: tuple[str, ...]               # read, but of no kind trail-lint knows
     inventory: Inventory
     locate: Callable[[At], tuple[str, int, int]] = field(repr=False)
+    # places many at once, so that ``locate`` then only looks them up (one pass over each JSON text)
+    locate_together: Callable[[Iterable[At]], None] = field(default=lambda ats: None, repr=False)
     access: AccessReport | None = field(default=None, repr=False)   # when a rule of the run needed it
     variable_files: tuple[str, ...] = ()   # Terraform variable files read (tfvars, --var-file)
     empty: tuple[str, ...] = ()            # directories named under which no input of a known kind was found
@@ -110,8 +112,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     empty = tuple(argument for argument, found in per_argument.items()
                   if os.path.isdir(argument) and all(f in skipped for f in found))
     return RunResult(tuple(sorted(findings, key=lambda f: f.sort_key)), tuple(files), tuple(reading.skipped),
-                     inventory, locate, analyses.access, tuple(reading.variable_files), empty,
-                     _shared(reading.places, inventory))
+                     inventory, locate, functools.partial(_locate_together, reading, places), analyses.access,
+                     tuple(reading.variable_files), empty, _shared(reading.places, inventory))
 
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
