@@ -207,6 +207,52 @@ def test_jsonencode_heredoc_and_policy_documents() -> None:
                                      ("data", "aws_iam_policy_document", "stop_trails", "statement", 0))
 
 
+HEREDOC_POLICIES = '''variable "open" {}
+resource "aws_iam_role" "r" {
+  name = "r"
+}
+resource "aws_iam_role_policy" "holes" {
+  role   = aws_iam_role.r.id
+  policy = <<POLICY
+{
+  "Statement": [
+    {"Effect": "Allow", "Action": "logs:PutLogEvents",
+     "Resource": "arn:aws:logs:${data.aws_region.current.name}:*:log-group:x:*"},
+    {"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*"}
+  ]
+}
+POLICY
+}
+resource "aws_iam_role_policy" "bare" {
+  role   = aws_iam_role.r.id
+  policy = <<POLICY
+{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ${jsonencode(aws_s3_bucket.b.arn)}}]}
+POLICY
+}
+resource "aws_iam_role_policy" "variable" {
+  role   = aws_iam_role.r.id
+  policy = <<POLICY
+{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${var.open}"}]}
+POLICY
+}
+'''
+
+
+def test_a_heredoc_policy_with_values_known_after_apply_keeps_what_is_known(tmp_path: Path) -> None:
+    # As for jsonencode: an element holding a value known only after apply is unknown, the
+    # rest of the statement and the other statements are read. A hole outside a JSON string
+    # leaves no document to read, and a variable without a value stays one cause to report.
+    (tmp_path / "main.tf").write_text(HEREDOC_POLICIES)
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    role, = contents.principals
+    holes, bare, variable = role.inline_policies
+    assert holes.statements == (
+        Statement("Allow", ("logs:PutLogEvents",), resources=UNKNOWN),
+        Statement("Allow", ("cloudtrail:StopLogging",), resources=("*",)))
+    assert (bare.statements, variable.statements) == (UNKNOWN, UNKNOWN)
+    assert [p.cause.text.split(":")[0] for p in contents.unknowns if p.cause] == ["var.open has no value"]
+
+
 # --- Positions ----------------------------------------------------------------------------------
 
 def test_locator_gives_the_attribute_line_or_the_block_line() -> None:
