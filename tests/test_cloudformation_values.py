@@ -223,8 +223,8 @@ def test_intrinsic_functions(written: str, expected: object) -> None:
     ("'{{resolve:ssm:/org/prefix:2}}'",
      "dynamic reference {{resolve:ssm:/org/prefix:2}} is resolved from SSM Parameter Store at deploy time"),
     ("!Sub 'logs/{{resolve:secretsmanager:${AWS::Partition}-prefix:SecretString:p}}'",
-     "dynamic reference {{resolve:secretsmanager:${AWS::Partition}-prefix:SecretString:p}} is resolved from Secrets Manager "
-     "at deploy time"),
+     ("dynamic reference {{resolve:secretsmanager:${AWS::Partition}-prefix:SecretString:p}} is resolved from "
+      "Secrets Manager at deploy time")),
 ])
 def test_unknown_values_say_why(written: str, cause: str) -> None:
     contents = _contents(f"S3KeyPrefix: {written}", supplied=Supplied())

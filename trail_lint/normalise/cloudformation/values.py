@@ -48,6 +48,7 @@ class Template:
     mappings: Mapping[str, Any]
     resources: Mapping[str, Any]
     supplied: Supplied = field(default_factory=Supplied)
+    loops: tuple[str, ...] = ()   # Fn::ForEach keys of Resources, not expanded
     # memos: each condition and each resource name is worked out once (and a cycle, which
     # CloudFormation rejects, ends as UNKNOWN instead of recursing)
     _decided: dict[str, tuple[Any, Trace]] = field(default_factory=dict)
