@@ -253,6 +253,34 @@ def test_a_heredoc_policy_with_values_known_after_apply_keeps_what_is_known(tmp_
     assert [p.cause.text.split(":")[0] for p in contents.unknowns if p.cause] == ["var.open has no value"]
 
 
+def test_a_trail_names_its_log_group_and_bucket_through_locals(tmp_path: Path) -> None:
+    # The link is the reference, wherever it is written: in the attribute or in a chain of locals
+    # (a local that refers to itself is read, not followed forever).
+    (tmp_path / "main.tf").write_text('''locals {
+  group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"
+  bucket    = local.names.bucket
+  names     = { bucket = aws_s3_bucket.logs.id }
+  loop      = local.loop
+}
+resource "aws_cloudwatch_log_group" "trail" {
+  name = "/aws/cloudtrail/audit"
+}
+resource "aws_s3_bucket" "logs" {
+  bucket = "audit-logs-111122223333"
+}
+resource "aws_cloudtrail" "audit" {
+  name                       = "audit"
+  s3_bucket_name             = local.bucket
+  cloud_watch_logs_group_arn = local.group_arn
+  sns_topic_name             = local.loop
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    trail, = contents.trails
+    assert (trail.cloudwatch_logs_group_ref, trail.s3_bucket_ref, trail.sns_topic_ref) == (
+        "aws_cloudwatch_log_group.trail", "aws_s3_bucket.logs", None)
+
+
 # --- Positions ----------------------------------------------------------------------------------
 
 def test_locator_gives_the_attribute_line_or_the_block_line() -> None:

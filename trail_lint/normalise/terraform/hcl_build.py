@@ -128,6 +128,27 @@ def _placeholder(tree: Tree, module: ModuleInstance, item: Declared, with_instan
         node=Node(None, True, item.file, base_path), existence=Existence.CREATED, provider=_PROVIDER))
 
 
+def _references(module: ModuleInstance, expr: Any) -> list[str]:
+    """The references of an expression, each ``local.NAME`` followed by what that local refers
+    to: a trail often names its log group, bucket or key through a local
+    (``cloud_watch_logs_group_arn = local.log_group_arn``), and that is still the link."""
+    locals_ = {name: attribute.expr for _, block in module.dir.blocks("locals")
+               for name, attribute in block.body.attributes.items()}
+    found: dict[str, None] = {}
+
+    def follow(refs: list[str]) -> None:
+        for ref in refs:
+            if ref in found:
+                continue
+            found[ref] = None
+            parts = ref.split(".")
+            if parts[0] == "local" and len(parts) > 1 and parts[1] in locals_:
+                follow(references(locals_[parts[1]]))
+
+    follow(references(expr))
+    return list(found)
+
+
 def _join(module: str, resource: str) -> str:
     return f"{module}.{resource}" if module else resource
 
@@ -136,7 +157,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
     kind, name = block.labels
     local = f"{kind}.{name}" if block.type == "resource" else f"data.{kind}.{name}"
     config_address = _join(module.config_path, local)
-    expressions = {key: {"references": references(attribute.expr)}
+    expressions = {key: {"references": _references(module, attribute.expr)}
                    for key, attribute in block.body.attributes.items() if key not in _META}
     expressions.update({inner.type: {} for inner in block.body.blocks if inner.type not in _META})
     expressions.update({inner.labels[0]: {} for inner in block.body.blocks if inner.type == "dynamic" and inner.labels})
