@@ -281,6 +281,45 @@ resource "aws_cloudtrail" "audit" {
         "aws_cloudwatch_log_group.trail", "aws_s3_bucket.logs", None)
 
 
+def test_a_trail_names_its_bucket_and_log_group_through_module_outputs(tmp_path: Path) -> None:
+    # module.NAME.OUTPUT of a local module (an instance key written as a literal too) links to
+    # what the output refers to, through the child's own locals.
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "main.tf").write_text('''locals {
+  group = aws_cloudwatch_log_group.trail
+}
+resource "aws_s3_bucket" "logs" {
+  bucket_prefix = "audit-"
+}
+resource "aws_cloudwatch_log_group" "trail" {
+  name = "/aws/cloudtrail/audit"
+}
+output "bucket_id" {
+  value = aws_s3_bucket.logs.id
+}
+output "group_arn" {
+  value = local.group.arn
+}
+''')
+    (tmp_path / "main.tf").write_text('''module "logs" {
+  source = "./logs"
+  count  = 1
+}
+module "bucket" {
+  source = "./logs"
+}
+resource "aws_cloudtrail" "audit" {
+  name                       = "audit"
+  s3_bucket_name             = module.bucket.bucket_id
+  cloud_watch_logs_group_arn = "${module.logs[0].group_arn}:*"
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    trail, = contents.trails
+    assert (trail.s3_bucket_ref, trail.cloudwatch_logs_group_ref) == (
+        "module.bucket.aws_s3_bucket.logs", "module.logs[0].aws_cloudwatch_log_group.trail")
+
+
 # --- Positions ----------------------------------------------------------------------------------
 
 def test_locator_gives_the_attribute_line_or_the_block_line() -> None:

@@ -257,15 +257,18 @@ def referenced(config: Configuration, instances: Instances, instance: Instance, 
         if not isinstance(ref, str):
             continue
         parts = split_dots(ref)
+        within = module     # a reference through a module output names the child's resource
+        while len(parts) > 2 and parts[0] == "module":
+            within, parts = join(within, f"module.{parts[1]}"), parts[2:]
         data = parts[0] == "data"
         parts = parts[1:] if data else parts
         if len(parts) < 2 or strip_key(parts[0]) not in types:
             continue
         resource = ("data." if data else "") + f"{parts[0]}.{parts[1]}"
-        address = join(module, resource)
+        address = join(within, resource)
         if address in instances.by_address and "[" in parts[1]:
             return (instances.by_address[address],)
-        found = instances.by_base.get(join(module, strip_key(resource)), ())
+        found = instances.by_base.get(join(within, strip_key(resource)), ())
         if found:
             return found
     return ()

@@ -3,15 +3,17 @@ uses (``Instance``/``Node`` with unknown marks, ``Configuration`` references), s
 buckets, policies and IAM are read by the same code for plans, states and sources."""
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import UNKNOWN, At, Cause, Deployment, Existence, Path, Problem
 from trail_lint.normalise.terraform.common import Instance, Node
 from trail_lint.normalise.terraform.config import Configuration
-from trail_lint.normalise.terraform.hcl_eval import reference_text, references
+from trail_lint.normalise.terraform.hcl_ast import GetAttr, Index, Literal, Template, Variable, children
+from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, pairs, unknown
 from trail_lint.normalise.terraform.hcl_modules import (
     _MAX_NESTING,
@@ -129,24 +131,69 @@ def _placeholder(tree: Tree, module: ModuleInstance, item: Declared, with_instan
 
 
 def _references(module: ModuleInstance, expr: Any) -> list[str]:
-    """The references of an expression, each ``local.NAME`` followed by what that local refers
-    to: a trail often names its log group, bucket or key through a local
-    (``cloud_watch_logs_group_arn = local.log_group_arn``), and that is still the link."""
-    locals_ = {name: attribute.expr for _, block in module.dir.blocks("locals")
-               for name, attribute in block.body.attributes.items()}
+    """The references of an expression, each ``local.NAME`` followed by what that local refers to
+    and each ``module.NAME[KEY].OUTPUT`` of a local module by what that output refers to (as
+    ``module.NAME[KEY].aws_x.y``): a trail often names its log group, bucket or key through a
+    local or a module output, and that is still the link."""
     found: dict[str, None] = {}
 
-    def follow(refs: list[str]) -> None:
-        for ref in refs:
-            if ref in found:
+    def visit(directory: ModuleDir, node: Any, prefix: str, depth: int) -> None:
+        locals_ = {name: attribute.expr for _, block in directory.blocks("locals")
+                   for name, attribute in block.body.attributes.items()}
+        for ref in references(node):
+            if prefix + ref in found:
                 continue
-            found[ref] = None
+            found[prefix + ref] = None
             parts = ref.split(".")
             if parts[0] == "local" and len(parts) > 1 and parts[1] in locals_:
-                follow(references(locals_[parts[1]]))
+                visit(directory, locals_[parts[1]], prefix, depth)
+        if depth >= _MAX_OUTPUT_HOPS or module.load is None:
+            return
+        for name, key, output in _module_outputs(node):
+            child = _local_module(directory, name, module.load)
+            if child is None:
+                continue
+            value = next((block.body.attributes["value"].expr for _, block in child.blocks("output")
+                          if block.labels == (output,) and "value" in block.body.attributes), None)
+            if value is not None:
+                visit(child, value, f"{prefix}module.{name}{key}.", depth + 1)
 
-    follow(references(expr))
+    visit(module.dir, expr, "", 0)
     return list(found)
+
+
+_MAX_OUTPUT_HOPS = 8   # module outputs followed into modules at most this deep
+
+
+def _module_outputs(expr: Any) -> Iterator[tuple[str, str, str]]:
+    """(module name, instance key as in addresses, output) of each ``module.NAME[KEY].OUTPUT``
+    in an expression whose key, if any, is written as a literal."""
+    pending = [expr]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (GetAttr, Index)):
+            root, steps = traversal(node)
+            if isinstance(root, Variable) and root.name == "module" and len(steps) >= 2 \
+                    and isinstance(steps[0], str):
+                key, rest = "", steps[1:]
+                if not isinstance(rest[0], str):
+                    literal = rest[0].value if isinstance(rest[0], Literal) else \
+                        rest[0].parts[0] if isinstance(rest[0], Template) and len(rest[0].parts) == 1 else None
+                    key = f"[{json.dumps(literal)}]" if isinstance(literal, (int, str)) else ""
+                    rest = rest[1:] if key else []
+                if rest and isinstance(rest[0], str):
+                    yield steps[0], key, rest[0]
+        pending.extend(children(node))
+
+
+def _local_module(directory: ModuleDir, name: str, load: Callable[[str], ModuleDir]) -> ModuleDir | None:
+    """The directory of the local module ``name`` that ``directory`` calls (its source a literal path)."""
+    call = next((block for _, block in directory.blocks("module") if block.labels == (name,)), None)
+    source = call.body.attributes.get("source") if call is not None else None
+    parts = source.expr.parts if source is not None and isinstance(source.expr, Template) else ()
+    if len(parts) != 1 or not isinstance(parts[0], str) or not parts[0].startswith(("./", "../")):
+        return None
+    return load(os.path.normpath(os.path.join(directory.path, parts[0])))
 
 
 def _join(module: str, resource: str) -> str:
