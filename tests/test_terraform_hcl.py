@@ -320,6 +320,61 @@ resource "aws_cloudtrail" "audit" {
         "module.bucket.aws_s3_bucket.logs", "module.logs[0].aws_cloudwatch_log_group.trail")
 
 
+def test_policy_documents_built_from_other_policy_documents(tmp_path: Path) -> None:
+    # source_policy_documents / source_json / override_policy_documents naming other documents'
+    # `json` (known only when they are read): those documents, merged by Sid as the data source
+    # does. Two references for one unknown element cannot be told apart: unknown.
+    (tmp_path / "main.tf").write_text('''data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Read"
+    actions   = ["cloudtrail:Describe*"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "stop" {
+  statement {
+    sid       = "Read"
+    actions   = ["cloudtrail:StopLogging"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "merged" {
+  source_policy_documents   = [data.aws_iam_policy_document.base.json]
+  override_policy_documents = [data.aws_iam_policy_document.stop.json]
+  statement {
+    actions   = ["cloudtrail:GetTrail"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "legacy" {
+  source_json = data.aws_iam_policy_document.merged.json
+}
+data "aws_iam_policy_document" "ambiguous" {
+  source_policy_documents = [var.any ? data.aws_iam_policy_document.base.json : data.aws_iam_policy_document.stop.json]
+}
+variable "any" {
+  default = true
+}
+resource "aws_iam_user" "ops" {
+  name = "ops"
+}
+resource "aws_iam_user_policy" "legacy" {
+  user   = aws_iam_user.ops.name
+  policy = data.aws_iam_policy_document.legacy.json
+}
+resource "aws_iam_user_policy" "ambiguous" {
+  user   = aws_iam_user.ops.name
+  policy = data.aws_iam_policy_document.ambiguous.json
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    user, = contents.principals
+    legacy, ambiguous = user.inline_policies
+    assert legacy.statements == (Statement("Allow", ("cloudtrail:StopLogging",), resources=("*",), sid="Read"),
+                                 Statement("Allow", ("cloudtrail:GetTrail",), resources=("*",)))
+    assert ambiguous.statements is UNKNOWN
+
+
 # --- Positions ----------------------------------------------------------------------------------
 
 def test_locator_gives_the_attribute_line_or_the_block_line() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -250,9 +250,16 @@ def parent_module(module: str) -> str:
 def referenced(config: Configuration, instances: Instances, instance: Instance, attribute: str,
                types: tuple[str, ...]) -> tuple[Instance, ...]:
     """Instances of ``types`` that the configuration of ``attribute`` refers to, in the same module."""
+    return next(referenced_all(config, instances, instance, attribute, types), ())
+
+
+def referenced_all(config: Configuration, instances: Instances, instance: Instance, attribute: str,
+                   types: tuple[str, ...]) -> Iterator[tuple[Instance, ...]]:
+    """The instances of each resource of ``types`` that ``attribute`` refers to, in order of reference."""
     refs = expression(config, instance, attribute).get("references")
     refs = refs if isinstance(refs, list) else ()
     module = instance.module
+    seen: set[str] = set()
     for ref in refs:
         if not isinstance(ref, str):
             continue
@@ -267,11 +274,12 @@ def referenced(config: Configuration, instances: Instances, instance: Instance, 
         resource = ("data." if data else "") + f"{parts[0]}.{parts[1]}"
         address = join(within, resource)
         if address in instances.by_address and "[" in parts[1]:
-            return (instances.by_address[address],)
-        found = instances.by_base.get(join(within, strip_key(resource)), ())
-        if found:
-            return found
-    return ()
+            found: tuple[Instance, ...] = (instances.by_address[address],)
+        else:
+            found = instances.by_base.get(join(within, strip_key(resource)), ())
+        if found and found[0].address not in seen:
+            seen.update(item.address for item in found)
+            yield found
 
 
 @dataclass(frozen=True)
@@ -304,3 +312,6 @@ class Reading:
 
     def link(self, instance: Instance, attribute: str, *types: str) -> tuple[Instance, ...]:
         return referenced(self.config, self.instances, instance, attribute, types)
+
+    def link_all(self, instance: Instance, attribute: str, *types: str) -> list[tuple[Instance, ...]]:
+        return list(referenced_all(self.config, self.instances, instance, attribute, types))
