@@ -533,6 +533,36 @@ def test_for_each_resources_are_said_to_be_missing_not_malformed() -> None:
           "are not read"), ("Resources", "Fn::ForEach::Trails"))]
 
 
+ORGANIZATION = """Resources:
+  Org:
+    Type: AWS::Organizations::Organization
+    Properties: {FeatureSet: ALL}
+  Security:
+    Type: AWS::Organizations::OrganizationalUnit
+    Properties: {Name: Security, ParentId: !GetAtt Org.RootId}
+  Protect:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: protect
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: [!GetAtt Org.RootId]
+      Content: {Statement: [{Effect: Deny, Action: 'cloudtrail:StopLogging', Resource: '*'}]}
+"""
+
+
+def test_the_organization_resource_is_the_root_and_names_the_management_account() -> None:
+    # Only the management account can create the organization: the stack's account, when given.
+    from trail_lint.model import OrgNode, OrgNodeKind
+    from trail_lint.normalise import Supplied
+
+    given = cloudformation.normalise(load_text(ORGANIZATION, "org.yaml"), Supplied(account="111122223333"))
+    assert given.organization == (OrgNode("Org", OrgNodeKind.ROOT), OrgNode("111122223333", OrgNodeKind.MANAGEMENT),
+                                  OrgNode("Security", OrgNodeKind.UNIT, "Org"))
+    assert [scp.targets for scp in given.scps] == [("Org",)]
+    assert cloudformation.normalise(load_text(ORGANIZATION, "org.yaml")).organization == (
+        OrgNode("Org", OrgNodeKind.ROOT), OrgNode("Security", OrgNodeKind.UNIT, "Org"))
+
+
 # --- The corpus: real templates written by other people ---------------------------------------------
 
 def _corpus(name: str) -> Contents:
