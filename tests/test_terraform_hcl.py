@@ -398,6 +398,29 @@ def test_json_syntax_is_said_not_read_never_passed_over(tmp_path: Path, monkeypa
     assert not json_syntax.detect({"variable": {"x": {}}})     # declares nothing a rule reads
 
 
+def test_the_organization_names_the_management_account_of_its_provider(tmp_path: Path) -> None:
+    # Only the management account creates the organization; principals are in the account their
+    # provider configuration names, so SCPs are known not to restrict them there.
+    from trail_lint.model import OrgNode, OrgNodeKind
+
+    (tmp_path / "main.tf").write_text('''provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+resource "aws_organizations_organization" "org" {
+  feature_set = "ALL"
+}
+resource "aws_iam_role" "admin" {
+  name               = "admin"
+  assume_role_policy = "{}"
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    assert contents.organization == (OrgNode("aws_organizations_organization.org", OrgNodeKind.ROOT),
+                                     OrgNode("111122223333", OrgNodeKind.MANAGEMENT))
+    assert [principal.account for principal in contents.principals] == ["111122223333"]
+
+
 # --- Positions ----------------------------------------------------------------------------------
 
 def test_locator_gives_the_attribute_line_or_the_block_line() -> None:

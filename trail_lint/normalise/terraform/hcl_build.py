@@ -229,11 +229,15 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         causes: dict[Path, Unresolved] = {}
         value, mark = split(values, causes)
         _explain(tree, module, tf, block, _join(module.address, local + expansion.key), causes)
-        deployment = _deployment(module, block) if kind == "aws_cloudtrail" else None
+        # the account (and Region) of trails and principals; the organization's is the management account
+        deployment = _deployment(module, block) if kind in _DEPLOYED else None
         tree.instances.append(Instance(
             address=_join(module.address, local + expansion.key), mode="managed" if block.type == "resource"
             else "data", type=kind, node=Node(value, mark, tf.path, base_path), existence=Existence.CREATED,
             provider=_PROVIDER, deployment=deployment))
+
+
+_DEPLOYED = ("aws_cloudtrail", "aws_organizations_organization", "aws_iam_user", "aws_iam_role", "aws_iam_group")
 
 
 def _too_many(tree: Tree, tf: TfFile, address: str) -> bool:

@@ -300,6 +300,10 @@ def _org_nodes(scope: Reading, instance: Instance) -> Iterator[OrgNode]:
         yield OrgNode(root if isinstance(root, str) else instance.address, OrgNodeKind.ROOT, None, origin,
                       name if isinstance(name, str) and name else None)
         management = text(instance.node, "master_account_id")
+        if not isinstance(management, str):
+            # known after apply, but only the management account can create the organization:
+            # the account of the provider configuration that manages it, when that names one
+            management = (instance.deployment or scope.deployment(instance)).account
         if isinstance(management, str):
             yield OrgNode(management, OrgNodeKind.MANAGEMENT, None, origin)
     elif instance.type in ("aws_organizations_organizational_unit", "aws_organizations_account"):
