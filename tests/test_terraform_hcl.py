@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -419,6 +421,52 @@ resource "aws_iam_role" "admin" {
     assert contents.organization == (OrgNode("aws_organizations_organization.org", OrgNodeKind.ROOT),
                                      OrgNode("111122223333", OrgNodeKind.MANAGEMENT))
     assert [principal.account for principal in contents.principals] == ["111122223333"]
+
+
+# Expressions whose value Terraform itself gives (terraform console, offline): each is evaluated
+# here and by Terraform, and the two must agree.
+ORACLE = [
+    'format("%05.1f|%-4s|%q|%d|%t|%x|%%|%v", 3.14159, "ab", "x", 42, true, 255, [1, "a"])',
+    'format("%.3s|%8.2f|%+d|%e", "abcdef", 3.14159, 5, 1234.5)', 'formatlist("%s=%s", ["a", "b"], "x")',
+    'join("-", ["a", 1, true])', 'split(",", "a,,b")', 'split(",", "")', 'replace("a.b.c", "/[.]/", "-")',
+    'replace("a1b22c", "/(\\\\d+)/", "<$1>")', 'lower("ÄBC")', 'upper("straße")', 'title("hello wORLD-foo bar_baz")',
+    'trimspace("  x y ")', 'trim("?!hello?!", "!?")', 'trimprefix("helloworld", "hello")',
+    'substr("hello world", 1, 4)', 'substr("hello", -3, -1)', 'substr("hello", 2, 100)', 'strrev("héllo")',
+    'length({a = 1, b = 2})', 'keys({b = 1, a = 2, C = 3})', 'values({b = 1, a = 2, C = 3})',
+    'merge({a = 1, b = 2}, {b = 3}, {})', 'flatten([[1, [2]], [], 3])', 'distinct([3, 1, 3, "3"])',
+    'sort(["b", "a", "10", "9"])', 'slice(["a", "b", "c", "d"], 1, 3)', 'element(["a", "b", "c"], 4)',
+    'lookup({a = "x"}, "b", "dflt")', 'contains(["a", 1], "1")', 'coalesce("", "b", "c")',
+    'coalescelist([], ["a"], ["b"])', 'compact(["a", "", null, "b"])', 'zipmap(["a", "b"], [1, 2])',
+    'range(5, 1, -2)', 'range(0, 1, 0.25)', 'min(3, 1.5, 2)', 'ceil(1.2)', 'floor(-1.2)', 'sum([1, 2.5])',
+    'anytrue([false, "true"])', 'regex("(?P<name>[a-z]+)-(?P<num>\\\\d+)", "abc-123")',
+    'regexall("[a-z]+", "a1bb2ccc")', 'sha256("hello")', 'base64encode("héllo")', 'dirname("c.tf")',
+    'tostring(1.5)', 'tonumber("1e3")', 'jsonencode({b = 1.0, a = [true, null, "x<y>&"]})',
+    'setunion(["b", "a"], ["c", "a"])', 'tolist(toset(["b", "a"]))', 'tomap({a = 1, b = "x"})',
+    'chomp("abc\\r\\n\\n")', 'try(tonumber("x"), "fallback")', '"${5 / 2}-${7 % 3}-${-5 % 3}-${5.5 % 2}"',
+    '[for k, v in {b = 1, a = 2} : "${k}${v}"]', '{for s in ["a", "b", "a"] : s => s...}',
+    '[{a = 1}, {a = 2}][*].a', '"%{for x in ["a", "b"]}${x},%{endfor}"',
+]
+
+
+@pytest.mark.skipif(shutil.which("terraform") is None, reason="needs terraform on PATH")
+def test_expressions_agree_with_terraform(tmp_path: Path) -> None:
+    done = subprocess.run(["terraform", "console"], input=f"jsonencode([{', '.join(ORACLE)}])\n", cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300, check=True)
+    theirs = json.loads(json.loads(done.stdout.strip().splitlines()[-1]))
+    ours = [value_of(expression) for expression in ORACLE]
+    assert [(e, _number_free(o)) for e, o in zip(ORACLE, ours)] == [
+        (e, _number_free(t)) for e, t in zip(ORACLE, theirs)]
+
+
+def _number_free(value: object) -> object:
+    """Whole numbers as ints (JSON does not tell 1 from 1.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_number_free(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _number_free(item) for key, item in value.items()}
+    return value
 
 
 # --- Positions ----------------------------------------------------------------------------------
