@@ -284,6 +284,40 @@ resource "aws_cloudtrail" "audit" {
         "aws_cloudwatch_log_group.trail", "aws_s3_bucket.logs", None)
 
 
+def test_a_trail_and_its_bucket_named_by_one_local_are_linked(tmp_path: Path) -> None:
+    # No reference between them, but one bare local for both names: the same value, whatever it is
+    # (here known only after apply). A name built around the local is another value: no link.
+    (tmp_path / "main.tf").write_text('''locals {
+  bucket_name = "trail-${random_id.uniq.hex}"
+}
+resource "random_id" "uniq" {
+  byte_length = 4
+}
+resource "aws_s3_bucket" "logs" {
+  bucket = local.bucket_name
+}
+resource "aws_s3_bucket" "access_logs" {
+  bucket = "${local.bucket_name}-access"
+}
+resource "aws_sns_topic" "alerts" {
+  name = "${var.topic}"
+}
+variable "topic" {}
+resource "aws_cloudtrail" "audit" {
+  name           = "audit"
+  s3_bucket_name = (local.bucket_name)
+  sns_topic_name = var.topic
+}
+resource "aws_cloudtrail" "other" {
+  name           = "other"
+  s3_bucket_name = "${local.bucket_name}-other"
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    assert [(trail.s3_bucket_ref, trail.sns_topic_ref) for trail in contents.trails] == [
+        ("aws_s3_bucket.logs", "aws_sns_topic.alerts"), (None, None)]
+
+
 def test_a_trail_names_its_bucket_and_log_group_through_module_outputs(tmp_path: Path) -> None:
     # module.NAME.OUTPUT of a local module (an instance key written as a literal too) links to
     # what the output refers to, through the child's own locals.

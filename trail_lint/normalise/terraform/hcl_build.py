@@ -12,7 +12,16 @@ from typing import Any
 from trail_lint.model import UNKNOWN, At, Cause, Deployment, Existence, Path, Problem
 from trail_lint.normalise.terraform.common import Instance, Node
 from trail_lint.normalise.terraform.config import Configuration
-from trail_lint.normalise.terraform.hcl_ast import GetAttr, Index, Literal, Template, Variable, children
+from trail_lint.normalise.terraform.hcl_ast import (
+    Attribute,
+    GetAttr,
+    Index,
+    Literal,
+    Parens,
+    Template,
+    Variable,
+    children,
+)
 from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, pairs, unknown
 from trail_lint.normalise.terraform.hcl_modules import (
@@ -165,6 +174,31 @@ def _references(module: ModuleInstance, expr: Any) -> list[str]:
 _MAX_OUTPUT_HOPS = 8   # module outputs followed into modules at most this deep
 
 
+# A trail and its bucket (or topic) often take their name from one local or variable, with no
+# reference between them: `s3_bucket_name = local.bucket_name` and `bucket = local.bucket_name`
+# are the same value, whatever it is, so they are linked as if the trail named the bucket.
+_SAME_VALUE = {"aws_cloudtrail": (("s3_bucket_name", "aws_s3_bucket", "bucket"),
+                                  ("sns_topic_name", "aws_sns_topic", "name"))}
+
+
+def _same_value(module: ModuleInstance, attribute: Attribute, kind: str, target_attribute: str) -> list[str]:
+    """The resources of ``kind`` here whose ``target_attribute`` is the same bare local or variable."""
+    written = _bare(attribute.expr)
+    if written is None or not written.startswith(("local.", "var.")):
+        return []
+    return [f"{kind}.{other.labels[1]}" for _, other in module.dir.blocks("resource")
+            if len(other.labels) == 2 and other.labels[0] == kind and target_attribute in other.body.attributes
+            and _bare(other.body.attributes[target_attribute].expr) == written]
+
+
+def _bare(expr: Any) -> str | None:
+    """``local.x``, ``(local.x)`` or ``"${local.x}"`` as "local.x"; None for anything else."""
+    while isinstance(expr, Parens) or (isinstance(expr, Template) and len(expr.parts) == 1
+                                        and not isinstance(expr.parts[0], str)):
+        expr = expr.inner if isinstance(expr, Parens) else expr.parts[0]
+    return reference_text(expr) if isinstance(expr, GetAttr) else None
+
+
 def _module_outputs(expr: Any) -> Iterator[tuple[str, str, str]]:
     """(module name, instance key as in addresses, output) of each ``module.NAME[KEY].OUTPUT``
     in an expression whose key, if any, is written as a literal."""
@@ -206,6 +240,11 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
     config_address = _join(module.config_path, local)
     expressions = {key: {"references": _references(module, attribute.expr)}
                    for key, attribute in block.body.attributes.items() if key not in _META}
+    for attribute, target_kind, target_attribute in _SAME_VALUE.get(kind, ()) if block.type == "resource" else ():
+        if attribute in expressions:
+            expressions[attribute]["references"] = [
+                *_same_value(module, block.body.attributes[attribute], target_kind, target_attribute),
+                *expressions[attribute]["references"]]
     expressions.update({inner.type: {} for inner in block.body.blocks if inner.type not in _META})
     expressions.update({inner.labels[0]: {} for inner in block.body.blocks if inner.type == "dynamic" and inner.labels})
     tree.resources[(module.config_path, local)] = {"address": local, "expressions": expressions}
