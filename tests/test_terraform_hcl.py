@@ -284,6 +284,23 @@ resource "aws_cloudtrail" "audit" {
         "aws_cloudwatch_log_group.trail", "aws_s3_bucket.logs", None)
 
 
+def test_a_trail_in_a_module_names_its_bucket_through_the_caller(tmp_path: Path) -> None:
+    # The trail's s3_bucket_name is a variable, which the calling module fills with the output of
+    # a sibling module: the link goes up to the caller and down into the sibling.
+    for name, text in {
+        "logs/main.tf": 'resource "aws_s3_bucket" "logs" {\n  bucket_prefix = "audit-"\n}\n'
+                        'output "bucket_id" {\n  value = aws_s3_bucket.logs.id\n}\n',
+        "trail/main.tf": 'variable "bucket" {}\nresource "aws_cloudtrail" "audit" {\n  name = "audit"\n'
+                         '  s3_bucket_name = var.bucket\n}\n',
+        "main.tf": 'module "logs" {\n  source = "./logs"\n}\nmodule "trail" {\n  source = "./trail"\n'
+                   '  bucket = module.logs.bucket_id\n}\n'}.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text)
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    trail, = contents.trails
+    assert trail.s3_bucket_ref == "module.logs.aws_s3_bucket.logs"
+
+
 def test_a_trail_and_its_bucket_named_by_one_local_are_linked(tmp_path: Path) -> None:
     # No reference between them, but one bare local for both names: the same value, whatever it is
     # (here known only after apply). A name built around the local is another value: no link.

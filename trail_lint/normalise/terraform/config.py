@@ -263,8 +263,10 @@ def referenced_all(config: Configuration, instances: Instances, instance: Instan
     for ref in refs:
         if not isinstance(ref, str):
             continue
-        parts = split_dots(ref)
-        within = module     # a reference through a module output names the child's resource
+        # a reference through a module output names the child's resource; one that starts with
+        # "/" (through a child module's variable) is written from the root module
+        parts = split_dots(ref.removeprefix("/"))
+        within = "" if ref.startswith("/") else module
         while len(parts) > 2 and parts[0] == "module":
             within, parts = join(within, f"module.{parts[1]}"), parts[2:]
         data = parts[0] == "data"

@@ -142,8 +142,9 @@ def _placeholder(tree: Tree, module: ModuleInstance, item: Declared, with_instan
 def _references(module: ModuleInstance, expr: Any) -> list[str]:
     """The references of an expression, each ``local.NAME`` followed by what that local refers to
     and each ``module.NAME[KEY].OUTPUT`` of a local module by what that output refers to (as
-    ``module.NAME[KEY].aws_x.y``): a trail often names its log group, bucket or key through a
-    local or a module output, and that is still the link."""
+    ``module.NAME[KEY].aws_x.y``), and each ``var.NAME`` of a child module by what its module block
+    gives (as ``/module.a.aws_x.y``, from the root): a trail often names its log group, bucket or
+    key through a local, a module output or a variable, and that is still the link."""
     found: dict[str, None] = {}
 
     def visit(directory: ModuleDir, node: Any, prefix: str, depth: int) -> None:
@@ -156,6 +157,11 @@ def _references(module: ModuleInstance, expr: Any) -> list[str]:
             parts = ref.split(".")
             if parts[0] == "local" and len(parts) > 1 and parts[1] in locals_:
                 visit(directory, locals_[parts[1]], prefix, depth)
+            elif parts[0] == "var" and len(parts) > 1 and not prefix and directory is module.dir:
+                caller = _argument(module, parts[1])
+                if caller is not None and module.parent is not None:   # as the calling module wrote it
+                    visit(module.parent.dir, caller, f"/{module.parent.address}." if module.parent.address else "/",
+                          depth + 1)
         if depth >= _MAX_OUTPUT_HOPS or module.load is None:
             return
         for name, key, output in _module_outputs(node):
@@ -172,6 +178,12 @@ def _references(module: ModuleInstance, expr: Any) -> list[str]:
 
 
 _MAX_OUTPUT_HOPS = 8   # module outputs followed into modules at most this deep
+
+
+def _argument(module: ModuleInstance, name: str) -> Any:
+    """The expression the module block calling ``module`` gives for its variable ``name``."""
+    attribute = module.call.body.attributes.get(name) if module.call is not None else None
+    return attribute.expr if attribute is not None else None
 
 
 # A trail and its bucket (or topic) often take their name from one local or variable, with no
