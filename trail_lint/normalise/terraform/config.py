@@ -256,15 +256,10 @@ def referenced(config: Configuration, instances: Instances, instance: Instance, 
 def referenced_all(config: Configuration, instances: Instances, instance: Instance, attribute: str,
                    types: tuple[str, ...]) -> Iterator[tuple[Instance, ...]]:
     """The instances of each resource of ``types`` that ``attribute`` refers to, in order of reference."""
-    refs = expression(config, instance, attribute).get("references")
-    refs = refs if isinstance(refs, list) else ()
-    module = instance.module
     seen: set[str] = set()
-    for ref in refs:
-        if not isinstance(ref, str):
-            continue
+    for module, ref in _followed(config, instance.module, expression(config, instance, attribute), 0):
         # a reference through a module output names the child's resource; one that starts with
-        # "/" (through a child module's variable) is written from the root module
+        # "/" (through a child module's variable, as the .tf reader writes it) is from the root module
         parts = split_dots(ref.removeprefix("/"))
         within = "" if ref.startswith("/") else module
         while len(parts) > 2 and parts[0] == "module":
@@ -282,6 +277,36 @@ def referenced_all(config: Configuration, instances: Instances, instance: Instan
         if found and found[0].address not in seen:
             seen.update(item.address for item in found)
             yield found
+
+
+def _followed(config: Configuration, module: str, expr: Any, depth: int) -> Iterator[tuple[str, str]]:
+    """(module the reference is written in, reference) of an expression as a plan records it, each
+    ``var.NAME`` of a child module followed to its module call's argument and each
+    ``module.NAME.OUTPUT`` to the output's expression, which the plan's configuration holds."""
+    refs = expr.get("references") if isinstance(expr, dict) else None
+    for ref in refs if isinstance(refs, list) else ():
+        if not isinstance(ref, str):
+            continue
+        yield module, ref
+        parts = split_dots(ref)
+        if depth >= _MAX_DEPTH or len(parts) < 2:
+            continue
+        if parts[0] == "var" and module:
+            call = config.module_calls.get(_config_path(module), {})
+            arguments = call.get("expressions")
+            yield from _followed(config, parent_module(module), arguments.get(parts[1]) if isinstance(arguments, dict)
+                                 else None, depth + 1)
+        elif parts[0] == "module" and len(parts) > 2:
+            child = join(module, f"module.{parts[1]}")
+            body = config.module_calls.get(_config_path(child), {}).get("module")
+            outputs = body.get("outputs") if isinstance(body, dict) else None
+            output = outputs.get(parts[2]) if isinstance(outputs, dict) else None
+            yield from _followed(config, child, output.get("expression") if isinstance(output, dict) else None,
+                                 depth + 1)
+
+
+def _config_path(module: str) -> str:
+    return ".".join(strip_key(part) for part in split_dots(module))
 
 
 @dataclass(frozen=True)
