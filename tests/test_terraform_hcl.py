@@ -284,6 +284,34 @@ resource "aws_cloudtrail" "audit" {
         "aws_cloudwatch_log_group.trail", "aws_s3_bucket.logs", None)
 
 
+def test_terraform_011_block_lists_written_as_arguments(tmp_path: Path) -> None:
+    # 0.11 let a block list be an argument, flattened `["${var.list}"]`, and read "true" strings
+    # as booleans: the trail is read as 0.11 read it, not lost to one TL002.
+    (tmp_path / "main.tf").write_text('''variable "selectors" {
+  type    = "list"
+  default = [{ read_write_type = "WriteOnly", include_management_events = "false",
+               data_resource = [{ type = "AWS::S3::Object", values = ["arn:aws:s3:::data/"] }] }]
+}
+resource "aws_cloudtrail" "flattened" {
+  name                       = "flattened"
+  s3_bucket_name             = "logs"
+  enable_log_file_validation = "false"
+  event_selector             = ["${var.selectors}"]
+}
+resource "aws_cloudtrail" "listed" {
+  name           = "listed"
+  s3_bucket_name = "logs"
+  event_selector = [{ read_write_type = "All", include_management_events = "true" }]
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    flattened, listed = contents.trails
+    assert (flattened.log_file_validation, flattened.event_selectors) == (False, (EventSelector(
+        ReadWrite.WRITE_ONLY, False, (), (DataResource("AWS::S3::Object", ("arn:aws:s3:::data/",)),)),))
+    assert listed.event_selectors == (EventSelector(ReadWrite.ALL, True, (), ()),)
+    assert contents.unknowns == ()
+
+
 def test_a_trail_in_a_module_names_its_bucket_through_the_caller(tmp_path: Path) -> None:
     # The trail's s3_bucket_name is a variable, which the calling module fills with the output of
     # a sibling module: the link goes up to the caller and down into the sibling.

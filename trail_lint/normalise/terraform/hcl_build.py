@@ -318,6 +318,14 @@ def _provider_key(block: Block) -> str | None:
     return reference_text(chosen.expr) if chosen is not None else block.labels[0].split("_", 1)[0]
 
 
+def _as_block(written: dict[str, Any]) -> dict[str, Any]:
+    """A 0.11 map that stands for a block: "true"/"false" of its boolean arguments as the provider
+    reads them, the maps in it likewise."""
+    return {key: (value == "true" if key in _BOOLEANS and value in ("true", "false") else
+                  [_as_block(item) if isinstance(item, dict) else item for item in value]
+                  if isinstance(value, list) else value) for key, value in written.items()}
+
+
 def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
                  scope: dict[str, Any] | None = None) -> dict[str, Any]:
     values: dict[str, Any] = {}
@@ -330,8 +338,14 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and key not in _BOOLEANS:
             value = str(value)      # Terraform converts numbers for string arguments
         elif isinstance(value, list):
-            # lists of primitives are lists of strings in the AWS provider: `values = [false]` is ["false"]
-            value = [as_text(item) if isinstance(item, (bool, int, float)) else item for item in value]
+            if value and all(isinstance(item, list) for item in value):
+                # Terraform 0.11 flattened a list inside a list literal: `event_selector = ["${var.list}"]`
+                # (a block list written as an argument, which 0.12 and later reject) is that list
+                value = [element for item in value for element in item]
+            # lists of primitives are lists of strings in the AWS provider: `values = [false]` is ["false"];
+            # a list of maps is 0.11's block list written as an argument
+            value = [as_text(item) if isinstance(item, (bool, int, float)) else
+                     _as_block(item) if isinstance(item, dict) else item for item in value]
         values[key] = value
     for inner in body.blocks:
         if inner.type in _META:
