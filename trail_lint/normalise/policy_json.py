@@ -31,9 +31,13 @@ _EMBEDDED_KEYS: Mapping[str, Path] = {field: () for field in STATEMENT_KEYS}
 _ABSENT = object()
 
 
-def parse_policy(document: Any, *, name: str, origin: Origin) -> Policy:
-    """A policy document (already decoded JSON) → Policy; wrong shapes raise MalformedInput."""
-    return _parse(document, name=name, origin=origin, embedded=False)
+def parse_policy(document: Any, *, name: str, origin: Origin, holes: bool = True) -> Policy:
+    """A policy document (already decoded JSON) → Policy; wrong shapes raise MalformedInput.
+
+    ``holes``: whether a string of the document may hold UNKNOWN_TEXT; a reader whose text had no
+    character outside ASCII and no ``\\u`` escape passes False, and the statements are then read
+    as ``parse_policy_string`` reads them, by the quick reader first."""
+    return _parse(document, name=name, origin=origin, embedded=False, holes=holes)
 
 
 def parse_policy_string(text: Any, *, name: str, origin: Origin) -> Policy:
@@ -127,8 +131,9 @@ def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: b
         shared = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
         statements = tuple([Statement(*_fields(item, path, name, at, holes), origin=shared) for path, item in listed])
     else:
-        statements = tuple([Statement(*_fields(item, path, name, at, holes), origin=Origin(
-                                origin.file, origin.path + path, STATEMENT_KEYS, origin.resource, origin.kind))
+        statements = tuple([Statement(*((None if holes else _quick(item)) or _fields(item, path, name, at, holes)),
+                                      origin=Origin(origin.file, origin.path + path, STATEMENT_KEYS, origin.resource,
+                                                    origin.kind))
                             for path, item in listed])
     return Policy(name=name, statements=statements, origin=origin)
 
