@@ -460,7 +460,7 @@ resource "aws_iam_user_policy" "ambiguous" {
 def test_json_syntax_is_said_not_read_never_passed_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from trail_lint.config import Config
     from trail_lint.engine import run
-    from trail_lint.normalise.terraform import json_syntax
+    from trail_lint.normalise.terraform import tf_json
     from trail_lint.registry import all_rules
 
     monkeypatch.chdir(tmp_path)
@@ -474,9 +474,9 @@ def test_json_syntax_is_said_not_read_never_passed_over(tmp_path: Path, monkeypa
     assert [(f.rule, f.line, f.message) for f in result.findings] == [
         ("TL002", 1, ("Terraform JSON syntax (.tf.json) is not read by trail-lint (in main.tf.json), so not known: "
                       "aws_cloudtrail.audit; data.aws_iam_policy_document.stop; module.logs"))]
-    assert not json_syntax.detect({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}})
-    assert not json_syntax.detect({"format_version": "1.2", "planned_values": {}})
-    assert not json_syntax.detect({"variable": {"x": {}}})     # declares nothing a rule reads
+    assert not tf_json.detect({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}})
+    assert not tf_json.detect({"format_version": "1.2", "planned_values": {}})
+    assert not tf_json.detect({"variable": {"x": {}}})     # declares nothing a rule reads
 
 
 def test_the_organization_names_the_management_account_of_its_provider(tmp_path: Path) -> None:
