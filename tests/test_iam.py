@@ -293,3 +293,52 @@ def test_resource_matches_with_variables_is_the_regex(pattern_parts: list[str], 
         slow = resource_matches(pattern, arn, context), resource_matches(pattern, ResourceArn(
             ("arn", "aws", "cloudtrail", UNKNOWN, "123456789012", "trail/main")), context)
     assert fast == slow
+
+
+# --- Patterns outside the documented ARN grammar (found against iam-simulate) -----------------
+# Only the answers every reading of such a pattern gives are decided; the others are UNKNOWN
+# (evaluator.readings).
+
+def test_service_in_capitals_matches_nothing_for_certain() -> None:
+    # "arn:aws:CloudTrail:*:*": ArnLike is case-sensitive, IAM Access Analyzer rejects the
+    # service's case and iam-simulate matches it case-insensitively: not a grant, not a denial.
+    capitals = "arn:aws:CloudTrail:*:*"
+    assert resource_matches(capitals, "arn:aws:cloudtrail:eu-west-1:123456789012:eventdatastore/main") is UNKNOWN
+    assert decide(allow(resources=(capitals,))) is Decision.UNKNOWN
+    assert decide(allow(resources=("arn:aws:cloudtrail:*:*",))) is Decision.ALLOWED
+    # where no reading matches, the answer stands
+    assert resource_matches("arn:aws:CloudTrail:eu-west-1:*", TRAIL) is False
+    assert decide(allow(resources=("arn:aws-cn:CloudTrail:*",))) is Decision.DENIED
+
+
+def test_region_in_capitals_through_the_access_matrix() -> None:
+    from trail_lint.iam.masks import ActionMasks, MaskEvaluator
+    masks = MaskEvaluator([TRAIL, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/main"], ActionMasks((STOP,)))
+    statement = allow(actions=(STOP,), resources=("arn:aws:cloudtrail:US-EAST-1:123456789012:trail/main",))
+    assert masks.resource_masks(statement) == (0, 0b01)
+
+
+def test_star_ending_a_middle_segment_of_a_short_arn_is_unknown() -> None:
+    # "arn:aws:cloud*:*trail*": read literally, `cloud*` runs across colons and the pattern matches a
+    # trail; padded to six segments (as iam-simulate reads it) the Region must hold "trail".
+    assert resource_matches("arn:aws:cloud*:*trail*", TRAIL) is UNKNOWN
+    assert decide(allow(resources=(), not_resources=("arn:aws:cloud*:*trail*",))) is Decision.UNKNOWN
+    # a short ARN whose readings agree is decided: `*trail*` in the Region ends the pattern
+    assert resource_matches("arn:*:cloudtrail:*trail*", TRAIL) is False
+    assert resource_matches("arn:aws:cloudtrail:*", TRAIL) is True
+
+
+def test_short_arn_without_a_wildcard_is_unknown() -> None:
+    # Not an ARN: matched as written it names nothing; padded with `*` it names every CloudTrail resource.
+    assert resource_matches("arn:aws:cloudtrail", TRAIL) is UNKNOWN
+    assert resource_matches("arn:aws:s3", TRAIL) is False
+
+
+def test_wildcard_in_the_resource_type_is_unknown() -> None:
+    # "*/main", "tr?il/*": the resource type is not a place for wildcards; iam-simulate matches it literally.
+    assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:*/main", TRAIL) is UNKNOWN
+    assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:tr?il/*", TRAIL) is UNKNOWN
+    assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:*/other", TRAIL) is False
+    # a wildcard after the type, or a resource part without a type separator, is the documented glob
+    assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:trail/*", TRAIL) is True
+    assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:trail*", TRAIL) is True
