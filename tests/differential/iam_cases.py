@@ -70,10 +70,17 @@ def wildcarded(draw: st.DrawFn, text: str) -> str:
 
 
 @st.composite
-def action_patterns(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["cloudtrail"] * 6 + ["star", "other"]))
+def action_patterns(draw: st.DrawFn, focus: str | None = None) -> str:
+    """An Action pattern; ``focus``: an action the pattern is often built from (the request's)."""
+    kind = draw(st.sampled_from(["cloudtrail"] * 6 + ["star", "other", "broad", "broad"] + ["focus"] * 4 * bool(focus)))
+    if kind == "focus" and focus:
+        service, name = focus.split(":", 1)
+        return random_case(draw, f"{service}:{draw(wildcarded(name))}")
     if kind == "star":
         return "*"
+    if kind == "broad":     # the patterns real policies use most
+        return draw(st.sampled_from(["cloudtrail:*", "cloudtrail:*Logging", "cloudtrail:Get*", "cloudtrail:Describe*",
+                                     "cloudtrail:List*", "cloudtrail:*Trail*", "cloudtrail:Put*", "cloudtrail:Stop*"]))
     name = draw(wildcarded(draw(st.sampled_from(action_names()))))
     if kind == "other":
         service = draw(st.sampled_from(["s3", "iam", "cloudtrail-data", "logs", "organizations"]))
@@ -98,10 +105,13 @@ def resource_paths(draw: st.DrawFn) -> str:
 
 
 @st.composite
-def resource_patterns(draw: st.DrawFn) -> str:
-    """A Resource pattern built from its six parts, sometimes cut short by a `*` that crosses `:`."""
-    if draw(st.integers(0, 9)) == 0:
-        return "*"
+def resource_patterns(draw: st.DrawFn, focus: str | None = None) -> str:
+    """A Resource pattern built from its six parts, sometimes cut short by a `*` that crosses `:`;
+    ``focus``: an ARN the pattern is often built from (the request's)."""
+    if focus and draw(st.booleans()):
+        return draw(wildcarded(focus))
+    if draw(st.integers(0, 4)) == 0:
+        return draw(st.sampled_from(["*", "*", "arn:aws:cloudtrail:*:*:trail/*", f"arn:aws:cloudtrail:*:{ACCOUNT}:*"]))
     parts = ["arn", draw(st.sampled_from(PARTITIONS)), draw(st.sampled_from(SERVICE_PATTERNS)),
              draw(st.sampled_from(REGION_PATTERNS)), draw(st.sampled_from(ACCOUNT_PATTERNS)), draw(resource_paths())]
     cut = draw(st.sampled_from([6, 6, 6, 6, 1, 2, 3, 4, 5]))
@@ -166,22 +176,26 @@ def contexts(draw: st.DrawFn) -> dict[str, str]:
 
 
 @st.composite
-def statements(draw: st.DrawFn, conditional: bool = False) -> dict[str, object]:
-    statement: dict[str, object] = {"Effect": draw(st.sampled_from(["Allow", "Allow", "Deny"]))}
-    actions = draw(st.lists(action_patterns(), min_size=1, max_size=3))
+def statements(draw: st.DrawFn, conditional: bool = False, action: str | None = None,
+               resource: str | None = None) -> dict[str, object]:
+    """A statement; ``action`` and ``resource``: a request its patterns are often built from."""
+    # Allows are more often drawn with a focus: a decision that only Denies can reach is seldom allowed
+    statement: dict[str, object] = {"Effect": draw(st.sampled_from(["Allow", "Allow", "Deny"] + ["Allow"] * 3 * bool(action)))}
+    actions = draw(st.lists(action_patterns(action), min_size=1, max_size=3))
     statement["NotAction" if draw(st.integers(0, 4)) == 0 else "Action"] = \
         actions[0] if len(actions) == 1 and draw(st.booleans()) else actions
-    resources = draw(st.lists(resource_patterns(), min_size=1, max_size=3))
+    resources = draw(st.lists(resource_patterns(resource), min_size=1, max_size=3))
     statement["NotResource" if draw(st.integers(0, 4)) == 0 else "Resource"] = \
         resources[0] if len(resources) == 1 and draw(st.booleans()) else resources
-    if conditional and draw(st.integers(0, 2)) == 0:
+    if conditional and draw(st.booleans()):
         statement["Condition"] = draw(conditions())
     return statement
 
 
-def documents(conditional: bool = False, max_statements: int = 3) -> st.SearchStrategy[dict[str, object]]:
+def documents(conditional: bool = False, max_statements: int = 3, action: str | None = None,
+              resource: str | None = None) -> st.SearchStrategy[dict[str, object]]:
     return st.builds(lambda found: {"Version": "2012-10-17", "Statement": found},
-                     st.lists(statements(conditional), min_size=1, max_size=max_statements))
+                     st.lists(statements(conditional, action, resource), min_size=1, max_size=max_statements))
 
 
 @st.composite
