@@ -12,6 +12,8 @@ Written from the AWS documentation, independently of trail-lint's code:
 """
 from __future__ import annotations
 
+import copy
+import itertools
 import json
 from functools import cache
 from pathlib import Path
@@ -203,4 +205,117 @@ def requests(draw: st.DrawFn) -> tuple[str, str]:
     """(action, resource): any CloudTrail action in a random case, on a resource it is authorised against."""
     action = "cloudtrail:" + draw(st.sampled_from(action_names()))
     return random_case(draw, action), draw(request_resources(action))
+
+
+# --- Access cases: a principal with its layers, and a request --------------------------------
+# Written from the AWS documentation (see test_differential_access.py for what each part models).
+MANAGEMENT = "111111111111"
+FULL_ACCESS_DOCUMENT = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+TRAIL_ARNS = [f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main", f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/eu-app",
+              f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/aws-controltower-Baseline",
+              f"arn:aws:cloudtrail:ap-southeast-2:{ACCOUNT}:trail/org.audit",
+              f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/eu_app-2",
+              f"arn:aws:cloudtrail:us-east-1:{OTHER_ACCOUNT}:trail/main"]
+VARIABLE_PATTERNS = st.sampled_from([
+    "arn:aws:cloudtrail:*:${aws:PrincipalAccount}:trail/*", "arn:aws:cloudtrail:us-east-1:*:trail/${aws:username}",
+    "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/trail}", "arn:aws:cloudtrail:*:*:trail/${aws:username, 'main'}",
+    "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/missing, 'eu-app'}", "arn:aws:cloudtrail:*:*:trail/a${$}",
+    f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main", "*", "arn:aws:cloudtrail:*:*:trail/aws-*"])
+PRINCIPALS = st.sampled_from([("user", "main", {"trail": "eu-app"}), ("user", "alice", {}), ("role", "main", {}),
+                              ("user", "aws-controltower-Baseline", {"trail": "main"}),
+                              ("user", "org.audit", {"team": "audit"})])
+MOST_CONDITIONS = 3      # 2**3 ways the conditional statements of one case can go
+
+
+@st.composite
+def variable_statements(draw: st.DrawFn, action: str) -> dict[str, object]:
+    statement = draw(statements(conditional=True, action=action))
+    key = "NotResource" if "NotResource" in statement else "Resource"
+    statement[key] = draw(st.lists(VARIABLE_PATTERNS, min_size=1, max_size=2))
+    return statement
+
+
+def focused_documents(action: str, trail: str, max_statements: int = 3) -> st.SearchStrategy[dict[str, object]]:
+    """Documents whose patterns are often built from the request, some with policy variables."""
+    return st.builds(lambda found: {"Version": "2012-10-17", "Statement": found}, st.lists(
+        st.one_of(statements(True, action, trail), variable_statements(action)), min_size=1,
+        max_size=max_statements))
+
+
+@st.composite
+def access_cases(draw: st.DrawFn, actions: tuple[str, ...], trails: tuple[str, ...] = tuple(TRAIL_ARNS)) -> dict:
+    """One principal (user with a group, or role), its policies, boundary and SCP levels, and one
+    request: an action of ``actions`` on one of ``trails``, with sampled request contexts."""
+    action = draw(st.sampled_from(actions))
+    trail = draw(st.sampled_from(trails))
+    level = st.fixed_dictionaries({
+        "scps": st.lists(documents(True, 2, action, trail), max_size=2),
+        "full_access": st.sampled_from(["default", "default", "attached", "detached"])})
+    return {"principal": draw(PRINCIPALS), "own": draw(st.lists(focused_documents(action, trail), min_size=1, max_size=2)),
+            "group": draw(st.lists(focused_documents(action, trail), max_size=1)),
+            "boundary": draw(st.one_of(st.none(), st.none(), focused_documents(action, trail))),
+            "levels": draw(st.one_of(st.just([]), st.just([]), st.lists(level, min_size=3, max_size=3))),
+            "action": action, "trail": trail, "contexts": draw(st.lists(contexts(), min_size=2, max_size=2))}
+
+
+
+def policy_documents(case: dict) -> list[dict]:
+    """Every policy document of the case, in one order (for counting and editing conditions)."""
+    return [*case["own"], *case["group"], *([case["boundary"]] if case["boundary"] else []),
+            *(document for level in case["levels"] for document in level["scps"])]
+
+
+def at_most(case: dict, count: int) -> dict:
+    """The case with the Condition of its conditional statements after the first ``count`` removed."""
+    case = copy.deepcopy(case)
+    seen = 0
+    for document in policy_documents(case):
+        for statement in document["Statement"]:
+            if "Condition" in statement:
+                seen += 1
+                if seen > count:
+                    del statement["Condition"]
+    return case
+
+
+def ways(case: dict) -> list[dict]:
+    """The case once for every way its conditional statements can go: each applies (its Condition
+    removed) or does not (the statement removed)."""
+    conditional = [(d, s) for d, document in enumerate(policy_documents(case))
+                   for s, statement in enumerate(document["Statement"]) if "Condition" in statement]
+    ways = []
+    for applies in itertools.product((True, False), repeat=len(conditional)):
+        way = copy.deepcopy(case)
+        documents = policy_documents(way)
+        for (d, s), keep in sorted(zip(conditional, applies), reverse=True):
+            if keep:
+                del documents[d]["Statement"][s]["Condition"]
+            else:
+                del documents[d]["Statement"][s]
+        ways.append(way)
+    return ways
+
+
+def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, object]:
+    """The case as the simulator takes it: the request context a principal fixes, FullAWSAccess where it stays."""
+    kind, name, tags = case["principal"]
+    principal = f"arn:aws:iam::{ACCOUNT}:user/{name}" if kind == "user" else \
+        f"arn:aws:sts::{ACCOUNT}:assumed-role/{name}/session"
+    fixed = {"aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:{kind}/{name}",
+             "aws:PrincipalType": "User" if kind == "user" else "AssumedRole"}
+    if kind == "user":
+        fixed["aws:username"] = name
+        fixed.update({f"aws:PrincipalTag/{key}": value for key, value in tags.items()})
+    levels = []
+    for level in case["levels"]:
+        allow_list = any(s.get("Effect") == "Allow" for doc in level["scps"] for s in doc["Statement"])
+        keeps_full_access = level["full_access"] == "attached" or (level["full_access"] == "default" and not allow_list)
+        levels.append(level["scps"] + ([FULL_ACCESS_DOCUMENT] if keeps_full_access else []))
+    simulated = {"identity": case["own"] + (case["group"] if kind == "user" else []), "action": case["action"],
+                 "account": resource.split(":")[4] if resource != "*" else ACCOUNT, "resource": resource,
+                 "principal": principal, "context": {**context, **fixed}, "scps": levels}
+    if case["boundary"]:
+        simulated["boundary"] = [case["boundary"]]
+    return simulated
+
 

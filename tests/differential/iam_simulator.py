@@ -23,15 +23,16 @@ def simulate(cases: list[dict[str, object]]) -> list[dict[str, str]]:
 
 
 def padded(pattern: str) -> str:
-    """A short ARN pattern (fewer than six parts, ending in `*`) written with all six parts.
+    """A short ARN pattern (fewer than six parts) written with all six parts, the missing ones `*`.
 
     AWS documents that a `*` ending a segment runs across colons, so ``arn:aws:cloudtrail:*`` is
-    ``arn:aws:cloudtrail:*:*:*`` for every six-part ARN. The simulator reads a short ARN that does
-    not match in NotResource as "cannot tell" (its shortArnExpandedMismatch is not inverted), a
-    choice of its own: it gets the six-part spelling.
+    ``arn:aws:cloudtrail:*:*:*`` for every six-part ARN. The simulator pads a short ARN so itself,
+    but reads one that then does not match in NotResource as "cannot tell" (its
+    shortArnExpandedMismatch is not inverted), a choice of its own: it gets the padded spelling.
+    (trail-lint leaves what the two readings of a short ARN decide differently unknown.)
     """
     parts = pattern.split(":")
-    if pattern == "*" or len(parts) >= 6 or not pattern.endswith("*"):
+    if not pattern.startswith("arn:") or len(parts) >= 6:
         return pattern
     return ":".join(parts + ["*"] * (6 - len(parts)))
 
