@@ -6,7 +6,9 @@ apply (a Terraform unknown, a CloudFormation intrinsic, an unlinked reference) i
 here, naming the check it blocked, instead of silently passing or failing that check.
 Where the cause is known (a Terraform variable without a value, a function trail-lint does
 not evaluate, a `.tf` file that does not parse), everything one cause leaves unknown in a
-module is one finding, placed at the cause.
+module is one finding, placed at the cause. Likewise a log bucket or log group that the inputs
+do not define is one finding however many trails deliver there, at the first of them, saying
+how many others share it.
 So is an SCP whose attachment is not in the inputs: where it applies is unknown, and what it
 would deny is shown as conditional by `trail-lint access` and the access rules.
 

@@ -10,6 +10,13 @@ bucket policy allows neither, names another prefix or account, limits `aws:Sourc
 changed later silently stops delivering: CloudTrail retries for 30 days, and bills for it.
 A bucket created next to the trail with no bucket policy at all cannot receive logs either.
 
+Whose problem it is decides how often it is said. A bucket with no policy at all blocks every
+trail that delivers to it, and one policy fixes it: that is one finding at the bucket, naming
+its trails (the first few, then how many more). A policy that exists but leaves out a trail's
+prefix, account or ARN is that trail's own finding, one per trail, at the policy or statement.
+The fingerprint of the one finding rests on the bucket and its first trail in input order, so
+it stays the same when trails are added after it.
+
 An organization trail writes under `AWSLogs/<org-id>/` (`o-…`): a policy that only names
 account ids there blocks it, while any pattern that could match the organization id, which the
 inputs do not hold, is accepted.
@@ -39,6 +46,7 @@ CLI: `aws s3api put-bucket-policy --bucket BUCKET --policy file://cloudtrail-buc
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-troubleshooting.html
 """
 from collections.abc import Iterator
+from dataclasses import replace
 
 from trail_lint.delivery import (
     bucket_name,
@@ -49,11 +57,13 @@ from trail_lint.delivery import (
     problem,
 )
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import Existence, Inventory, Problem
+from trail_lint.model import Bucket, Existence, Inventory, Problem, Trail
+from trail_lint.problems import few
 from trail_lint.rule import Rule, Severity
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
+    unguarded: dict[int, tuple[Bucket, list[Trail]]] = {}
     for trail in inventory.live_trails():
         bucket = bucket_name(inventory, trail)
         shown = bucket or trail.s3_bucket_ref or "<bucket>"
@@ -63,9 +73,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             policies.append(created.policy)      # Terraform's inline `policy` argument
         if not policies:
             if created is not None and created.existence in (Existence.CREATED, Existence.CONDITIONAL):
-                yield problem(trail, f"log bucket {shown!r} of trail {trail.label!r} has no bucket policy, "
-                                     f"so CloudTrail cannot deliver to it", created.origin.at, created.origin.resource)
+                unguarded.setdefault(id(created), (created, []))[1].append(trail)
             continue
+        # A policy that does not let this trail write (its prefix, account, ARN) is the trail's own finding.
         for policy in policies:
             for request in bucket_requests(trail, bucket):
                 verdict = evaluate(policy, request)
@@ -74,6 +84,20 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                                          f"{verdict.reason}", verdict.at or policy.origin.at,
                                   policy.origin.resource)
                     break
+    for created, trails in unguarded.values():
+        yield _no_policy(inventory, created, trails)
+
+
+def _no_policy(inventory: Inventory, created: Bucket, trails: list[Trail]) -> Problem:
+    """A bucket without any policy blocks every trail that delivers to it: one finding, at the bucket."""
+    first = trails[0]
+    shown = bucket_name(inventory, first) or first.s3_bucket_ref or "<bucket>"
+    said = "has no bucket policy, so CloudTrail cannot deliver to it"
+    alone = f"log bucket {shown!r} of trail {first.label!r} {said}"
+    message = alone if len(trails) == 1 else \
+        f"log bucket {shown!r} of trails {few(repr(t.label) for t in trails)} {said}"
+    # The fingerprint rests on the bucket and its first trail, not on how many trails share it.
+    return replace(problem(first, message, created.origin.at, created.origin.resource), subject=alone)
 
 
 RULE = Rule(id="TL207", name="bucket-policy-blocks-delivery", severity=Severity.ERROR, applies_to=Inventory,

@@ -15,7 +15,9 @@ another field (`$.errorCode NOT EXISTS`, `$.userIdentity.type != ...`) leaves so
 out, so such a filter does not count for them. A pattern trail-lint cannot read (regular
 expressions, space-delimited patterns) or that is not known before deployment, a log group that
 the inputs do not define (no log group and no metric filter on it), or an alarm whose metric is
-not known is reported as TL002. Trails that do not send to CloudWatch Logs are TL306's.
+not known is reported as TL002. A log group the inputs do not define is one TL002 however many
+trails send to it (its ARN names its account and Region), at the first of them. Trails that do
+not send to CloudWatch Logs are TL306's.
 
 ## Fix
 Terraform: an `aws_cloudwatch_log_metric_filter` on the trail's log group with
@@ -42,7 +44,7 @@ from dataclasses import replace
 from trail_lint.filter_pattern import PatternError, parse, selects
 from trail_lint.model import UNKNOWN, At, Inventory, MetricFilter, Problem, Trail, Tri, all_of, any_of
 from trail_lint.monitoring import alarmed, in_inputs, log_group, watches
-from trail_lint.problems import trail_problem
+from trail_lint.problems import and_others, trail_problem
 from trail_lint.rule import Rule, Severity
 
 EVENTS = ("CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging")
@@ -50,6 +52,7 @@ SOURCE = "cloudtrail.amazonaws.com"
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
+    absent: dict[str | int, list[Trail]] = {}
     for trail in inventory.live_trails():
         if trail.cloudwatch_logs_group_arn is None:
             continue
@@ -57,8 +60,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         group = name or trail.cloudwatch_logs_group_ref or "<log group>"
         at = trail.origin.of("cloudwatch_logs_group_arn")
         if not in_inputs(inventory, trail):
-            yield _unresolved(trail, f"log group {group!r} of trail {trail.label!r} is not in the inputs: its metric "
-                                     f"filters and alarms are not checked", at)
+            # One log group (its ARN names its account and Region), one finding however many trails send to it.
+            arn = trail.cloudwatch_logs_group_arn
+            absent.setdefault(arn.removesuffix(":*") if name and isinstance(arn, str) else id(trail), []).append(trail)
             continue
         caught: dict[str, list[Tri]] = {event: [] for event in EVENTS}
         reported = False
@@ -82,6 +86,17 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         elif not reported and any(verdict is not True for verdict in verdicts.values()):
             yield _unresolved(trail, f"whether an alarm on log group {group!r} of trail {trail.label!r} catches "
                                      f"changes to trails depends on values not known offline", at)
+    for trails in absent.values():
+        yield _not_in_inputs(inventory, trails)
+
+
+def _not_in_inputs(inventory: Inventory, trails: list[Trail]) -> Problem:
+    """A log group no input defines, said once at the first trail that sends to it."""
+    first = trails[0]
+    group = log_group(inventory, first) or first.cloudwatch_logs_group_ref or "<log group>"
+    said = f"log group {group!r} of trail {first.label!r}"
+    return _unresolved(first, f"{said}{and_others(len(trails) - 1)} is not in the inputs: its metric filters and "
+                              f"alarms are not checked", first.origin.of("cloudwatch_logs_group_arn"))
 
 
 def _selected(metric_filter: MetricFilter) -> dict[str, Tri] | Problem | None:

@@ -342,3 +342,50 @@ def test_a_bucket_whose_inline_policy_is_known_after_apply_has_a_policy(tmp_path
     assert [f.split(": ", 1)[1] for f in findings] == [
         "TL207 bucket policy of 'org-logs-111122223333' blocks delivery for trail 'organization': no statement "
         "allows cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::org-logs-111122223333/AWSLogs/<org-id>/*"]
+
+
+def _trails_to(bucket: str, *names: str, prefix: str = "") -> str:
+    """CloudFormation trails named `names`, each delivering to `bucket` (under `prefix` + its name, if given)."""
+    return "".join(f"""
+  Trail{index}:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: {name}
+      IsLogging: true
+      S3BucketName: {bucket}""" + (f"\n      S3KeyPrefix: {prefix}{name}" if prefix else "")
+                   for index, name in enumerate(names))
+
+
+def test_a_bucket_without_any_policy_is_one_tl207_naming_its_trails(tmp_path: Path) -> None:
+    # The cause is the bucket's (it has no policy at all) and so is the fix: one finding, at the bucket.
+    template = "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n" + _trails_to("!Ref Logs", *"abcde")
+    assert lint(tmp_path, "t.yaml", template, "TL207") == [
+        ("2:3: TL207 log bucket 'Logs' of trails 'a', 'b', 'c' and 2 more has no bucket policy, so CloudTrail "
+         "cannot deliver to it")]
+    two = "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n" + _trails_to("!Ref Logs", "a", "b")
+    assert lint(tmp_path, "t.yaml", two, "TL207") == [
+        "2:3: TL207 log bucket 'Logs' of trails 'a' and 'b' has no bucket policy, so CloudTrail cannot deliver to it"]
+
+
+def test_a_policy_that_leaves_out_some_trails_is_one_tl207_per_trail(tmp_path: Path) -> None:
+    # A policy that lets CloudTrail write under one trail's prefix only: the other trails' prefixes are each
+    # trail's own finding (each needs its own statement or resource), said at the policy.
+    template = f"""Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties: {{BucketName: shared-logs}}
+  LogsPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: shared-logs
+      PolicyDocument:
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: cloudtrail.amazonaws.com}}, Action: s3:GetBucketAcl,
+              Resource: "arn:aws:s3:::shared-logs"}}
+          - {{Effect: Allow, Principal: {{Service: cloudtrail.amazonaws.com}}, Action: s3:PutObject,
+              Resource: "arn:aws:s3:::shared-logs/team-a/AWSLogs/{ACCOUNT}/*"}}""" + \
+        _trails_to("shared-logs", "a", "b", "c", prefix="team-")
+    assert lint(tmp_path, "t.yaml", template, "TL207") == [
+        f"9:7: TL207 bucket policy of 'shared-logs' blocks delivery for trail '{name}': no statement allows "
+        f"cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::shared-logs/team-{name}/AWSLogs/{ACCOUNT}/*"
+        for name in ("b", "c")]

@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trail_lint.config import Config
 from trail_lint.engine import run
@@ -124,3 +128,32 @@ def test_the_account_level_block_counts_with_the_buckets(tmp_path: Path) -> None
         ("TL312", "log bucket 'audit-logs' of trail 'audit' has Block Public Access RestrictPublicBuckets off")]
     every = json.loads(json.dumps(account).replace('"restrict_public_buckets": false', '"restrict_public_buckets": true'))
     assert lint(tmp_path, TRAIL, bucket, every, select=select) == []        # the existing bucket is covered
+
+
+def _trail(index: int, bucket: str | None, region: str) -> dict:
+    after = {"name": f"trail-{index}", "is_multi_region_trail": True, "region": region}
+    if bucket is not None:
+        after["s3_bucket_name"] = bucket
+    return resource("aws_cloudtrail", f"trail_{index}", after, unknown={} if bucket else {"s3_bucket_name": True})
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["shared-logs", "other-logs", None]),
+                          st.sampled_from(["us-east-1", "eu-west-1", "cn-north-1"])), min_size=1, max_size=8))
+def test_trails_delivering_to_one_missing_bucket_give_one_tl002_for_it(
+        trails: list[tuple[str | None, str]]) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        found = [message for rule, message in lint(Path(scratch), *(_trail(i, *t) for i, t in enumerate(trails)))
+                 if rule == "TL002"]
+    # Bucket names are global in a partition: one finding per name and partition, at its first trail.
+    sharing: dict[tuple[str, str], list[int]] = {}
+    for index, (bucket, region) in enumerate(trails):
+        if bucket is not None:
+            sharing.setdefault((bucket, "aws-cn" if region.startswith("cn-") else "aws"), []).append(index)
+    expected = [f"log bucket {bucket!r} of trail 'trail-{first}'" + (
+        "" if not others else f" (and {len(others)} other trail{'s' if len(others) > 1 else ''})")
+        for (bucket, _), (first, *others) in sharing.items()]
+    # A bucket whose name is not known stays each trail's own.
+    expected += [f"log bucket of trail 'trail-{index}'" for index, (bucket, _) in enumerate(trails) if bucket is None]
+    assert sorted(message.split(" cannot decide: ")[1] for message in found) == \
+        sorted(f"{said} is not in the inputs" for said in expected)

@@ -56,10 +56,11 @@ def account(number: str = "111122223333", trails: int | None = 2, ou: str | None
 
 # --- one lint, merged alone, is the lint's report --------------------------------------------------
 
-def six_trails(directory: Path, account_id: str = "111122223333") -> None:
+def six_trails(directory: Path, account_id: str = "111122223333", bucket: str = "") -> None:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "trails.json").write_text(json.dumps({"trailList": [{
-        "Name": f"team-{i}", "S3BucketName": "logs", "IsMultiRegionTrail": False, "HomeRegion": "us-east-1",
+        "Name": f"team-{i}", "S3BucketName": bucket or f"logs-{account_id}", "IsMultiRegionTrail": False,
+        "HomeRegion": "us-east-1",
         "TrailARN": f"arn:aws:cloudtrail:us-east-1:{account_id}:trail/team-{i}",
         "LogFileValidationEnabled": i != 0, "IncludeGlobalServiceEvents": True} for i in range(6)]}, indent=2))
 
@@ -84,6 +85,27 @@ def test_two_accounts_linted_apart_merge_to_the_report_of_one_lint(workdir: Path
     capsys.readouterr()
     assert main(["merge", "b.json", "a.json", "--format", "json"]) == 1
     assert capsys.readouterr().out == (workdir / "whole.json").read_text()
+
+
+def test_a_missing_bucket_shared_by_two_parts_is_said_once_per_part(workdir: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    # Bucket names are global: one lint of both accounts says "not in the inputs" once for the shared bucket;
+    # each part says it for its own trails, and the merge keeps both (README, `trail-lint merge`).
+    six_trails(workdir / "accounts" / "a", bucket="central-logs")
+    six_trails(workdir / "accounts" / "b", "444455556666", bucket="central-logs")
+    main(["accounts", "--format", "json", "--output", "whole.json"])
+    main(["accounts/a", "--format", "json", "--output", "a.json"])
+    main(["accounts/b", "--format", "json", "--output", "b.json"])
+    capsys.readouterr()
+    main(["merge", "b.json", "a.json", "--format", "json"])
+
+    def missing(report: str) -> list[str]:
+        return [f["message"].split(": ", 1)[1] for f in json.loads(report)["findings"]
+                if "is not in the inputs" in f["message"]]
+    assert missing((workdir / "whole.json").read_text()) == [
+        "log bucket 'central-logs' of trail 'team-0' (and 11 other trails) is not in the inputs"]
+    assert missing(capsys.readouterr().out) == [
+        "log bucket 'central-logs' of trail 'team-0' (and 5 other trails) is not in the inputs"] * 2
 
 
 # --- combining ------------------------------------------------------------------------------------
@@ -307,7 +329,7 @@ def _ou_snapshot(root: Path, ou: str, accounts: dict[str, list[str]]) -> None:
         {"Id": account, "Name": f"team-{account[:2]}", "Arn": arn + account} for account in accounts]})
     for account, names in accounts.items():
         put(region_file(account, "us-east-1", "describe-trails"), {"trailList": [{
-            "Name": name, "S3BucketName": "logs", "IsMultiRegionTrail": False, "HomeRegion": "us-east-1",
+            "Name": name, "S3BucketName": f"logs-{account}", "IsMultiRegionTrail": False, "HomeRegion": "us-east-1",
             "TrailARN": f"arn:aws:cloudtrail:us-east-1:{account}:trail/{name}", "LogFileValidationEnabled": False,
             "IncludeGlobalServiceEvents": True} for name in names]})
 

@@ -66,3 +66,18 @@ def test_a_filter_without_alarm_is_a_finding(tmp_path: Path) -> None:
 def test_the_same_with_an_alarm_passes(tmp_path: Path) -> None:
     assert lint(tmp_path, TRAIL + FILTER.format(pattern="'{ $.eventName = *Trail || $.eventName = *Logging }'",
                                                 metric="Changes")) == []
+
+
+def test_a_log_group_not_in_the_inputs_is_said_once_for_the_trails_sharing_it(tmp_path: Path) -> None:
+    # A log group ARN names its account and Region: trails sending to one group share one TL002, at the first;
+    # the same name in another account is another log group.
+    def trail(name: str, account: str = "111122223333") -> str:
+        return (TRAIL.replace("Resources:\n", "").replace("AuditTrail", f"Trail{name}")
+                .replace("TrailName: audit", f"TrailName: {name}").replace(":111122223333:log-group", f":{account}:log-group"))
+
+    text = "Resources:\n" + trail("audit") + trail("second") + trail("third") + trail("elsewhere", "444455556666")
+    assert lint(tmp_path, text) == [
+        ("TL002", ("TL314 (no-trail-change-alarm) cannot decide: log group 'cloudtrail/audit' of trail 'audit' (and 2 "
+                   "other trails) is not in the inputs: its metric filters and alarms are not checked")),
+        ("TL002", ("TL314 (no-trail-change-alarm) cannot decide: log group 'cloudtrail/audit' of trail 'elsewhere' is "
+                   "not in the inputs: its metric filters and alarms are not checked"))]

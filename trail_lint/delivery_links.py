@@ -18,7 +18,8 @@ from trail_lint.model import (
     ResourcePolicy,
     Trail,
 )
-from trail_lint.problems import trail_problem
+from trail_lint.problems import and_others, trail_problem
+from trail_lint.scope import trail_partition
 
 
 def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
@@ -108,20 +109,36 @@ def log_bucket(inventory: Inventory, trail: Trail) -> Bucket | None:
 
 def log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]]:
     """Each live trail's log bucket, once per bucket; for a bucket not in the inputs, the undecided
-    Problem (TL002, naming the rule it blocks) the log bucket rules yield."""
+    Problem (TL002, naming the rule it blocks) the log bucket rules yield, once per bucket name and
+    partition (bucket names are global in a partition) at the first trail naming it."""
     seen: set[int] = set()
+    missing: dict[tuple[str | None, str] | int, list[Trail]] = {}
+    found: list[tuple[Trail, Bucket | tuple[str | None, str] | int]] = []
     for trail in inventory.live_trails():
         if trail.s3_bucket is None:
             continue
         bucket = log_bucket(inventory, trail)
         if bucket is None:
-            shown = f" {trail.s3_bucket!r}" if isinstance(trail.s3_bucket, str) else ""
-            missing = problem(trail, f"log bucket{shown} of trail {trail.label!r} is not in the inputs",
-                              trail.origin.of("s3_bucket"), "")
-            yield trail, replace(missing, undecided=True)
+            # A bucket whose name is not known is the trail's own question, never pooled.
+            name = (trail_partition(trail), trail.s3_bucket) if isinstance(trail.s3_bucket, str) else id(trail)
+            if name not in missing:
+                found.append((trail, name))
+            missing.setdefault(name, []).append(trail)
         elif id(bucket) not in seen:
             seen.add(id(bucket))
-            yield trail, bucket
+            found.append((trail, bucket))
+    for trail, place in found:
+        yield trail, place if isinstance(place, Bucket) else _not_in_inputs(missing[place])
+
+
+def _not_in_inputs(trails: list[Trail]) -> Problem:
+    """A log bucket no input defines, said once at the first trail that names it."""
+    first, others = trails[0], len(trails) - 1
+    shown = f" {first.s3_bucket!r}" if isinstance(first.s3_bucket, str) else ""
+    said = f"log bucket{shown} of trail {first.label!r}"
+    found = problem(first, f"{said}{and_others(others)} is not in the inputs", first.origin.of("s3_bucket"), "")
+    # The fingerprint rests on the bucket and its first trail, not on how many trails share it.
+    return replace(found, subject=f"{said} is not in the inputs", undecided=True)
 
 
 def bucket_name(inventory: Inventory, trail: Trail) -> str | None:

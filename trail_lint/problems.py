@@ -32,6 +32,11 @@ def few(items: Iterable[str], shown: int = 3) -> str:
     return " and ".join([", ".join(listed[:-1]), listed[-1]]) if len(listed) > 1 else "".join(listed)
 
 
+def and_others(count: int) -> str:
+    """' (and 3 other trails)' after the first trail of several that share one cause; '' for none."""
+    return f" (and {count} other trail{'s' if count > 1 else ''})" if count else ""
+
+
 def names(trails: Iterable[Trail]) -> str:
     """Trail names, with those behind a CloudFormation condition marked."""
     return ", ".join(sorted(f"{t.label} (conditional)" if conditional(t) else t.label for t in trails))
