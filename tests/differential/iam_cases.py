@@ -215,7 +215,10 @@ TRAIL_ARNS = [f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main", f"arn:aws:cl
               f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/aws-controltower-Baseline",
               f"arn:aws:cloudtrail:ap-southeast-2:{ACCOUNT}:trail/org.audit",
               f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/eu_app-2",
-              f"arn:aws:cloudtrail:us-east-1:{OTHER_ACCOUNT}:trail/main"]
+              f"arn:aws:cloudtrail:us-east-1:{OTHER_ACCOUNT}:trail/main",
+              # other partitions (IAM evaluation is the same there; the ARN's partition differs)
+              f"arn:aws-cn:cloudtrail:cn-north-1:{ACCOUNT}:trail/cn.audit",
+              f"arn:aws-us-gov:cloudtrail:us-gov-west-1:{ACCOUNT}:trail/gov_main"]
 VARIABLE_PATTERNS = st.sampled_from([
     "arn:aws:cloudtrail:*:${aws:PrincipalAccount}:trail/*", "arn:aws:cloudtrail:us-east-1:*:trail/${aws:username}",
     "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/trail}", "arn:aws:cloudtrail:*:*:trail/${aws:username, 'main'}",

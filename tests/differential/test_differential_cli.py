@@ -35,7 +35,8 @@ TRAIL_ACTIONS = ("cloudtrail:StartLogging", "cloudtrail:StopLogging", "cloudtrai
                  "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors", "cloudtrail:GetTrail",
                  "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors")
 STAR_ACTIONS = ("cloudtrail:DescribeTrails", "cloudtrail:ListTrails", "cloudtrail:LookupEvents")
-TRAILS = tuple(cases.TRAIL_ARNS[index] for index in (0, 3, 4, 5))      # Regions, names with . _ -, another account
+# Regions, names with . _ -, another account, another partition
+TRAILS = tuple(cases.TRAIL_ARNS[index] for index in (0, 3, 4, 5, 6))
 
 
 def _principal_arn(case: dict) -> str:
