@@ -143,6 +143,21 @@ def test_conditions() -> None:
     assert decide(allow(conditions=UNKNOWN)) is Decision.CONDITIONAL
 
 
+def test_conditions_that_cannot_change_the_decision_are_decided() -> None:
+    # Whatever the request context, these end one way: trail-lint must say which.
+    region = (Condition("StringEquals", "aws:RequestedRegion", ("us-east-1",)),)
+    assert decide(allow(conditions=region), deny()) is Decision.DENIED          # under an unconditional Deny
+    assert decide(allow(conditions=region), allow()) is Decision.ALLOWED        # next to an unconditional Allow
+    assert decide(deny(conditions=region)) is Decision.DENIED                   # nothing allows it anyway
+    boundary = policy(allow(actions=("s3:*",)))
+    assert decide(allow(conditions=region), boundary=boundary) is Decision.DENIED   # the boundary never allows
+    guard = ScpLevel((policy(deny(actions=(STOP,))),))
+    assert decide(allow(conditions=region), scps=(guard,)) is Decision.DENIED       # an SCP denies
+    # and where it can, it says so in every layer
+    assert decide(allow(), boundary=policy(allow(conditions=region))) is Decision.CONDITIONAL
+    assert decide(allow(), scps=(ScpLevel((policy(allow(), deny(conditions=region)),)),)) is Decision.CONDITIONAL
+
+
 def test_case() -> None:
     assert decide(allow(actions=("CLOUDTRAIL:STOPLOGGING",))) is Decision.ALLOWED
     assert decide(allow(resources=(TRAIL.replace("main", "Main"),))) is Decision.DENIED
