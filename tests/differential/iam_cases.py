@@ -257,9 +257,20 @@ def access_cases(draw: st.DrawFn, actions: tuple[str, ...], trails: tuple[str, .
     return {"principal": draw(PRINCIPALS), "own": draw(st.lists(focused_documents(action, trail), min_size=1, max_size=2)),
             "group": draw(st.lists(focused_documents(action, trail), max_size=1)),
             "boundary": draw(st.one_of(st.none(), st.none(), focused_documents(action, trail))),
-            "levels": draw(st.one_of(st.just([]), st.just([]), st.lists(level, min_size=3, max_size=3))),
+            "levels": draw(st.one_of(st.just([]), st.just([]), st.lists(level, min_size=3, max_size=4))),
             "action": action, "trail": trail, "contexts": draw(st.lists(contexts(), min_size=2, max_size=2))}
 
+
+
+def level_targets(case: dict) -> tuple[str, ...]:
+    """Where each SCP level is attached, from the root down to the account: r-root, ou-a[, ou-b], the account."""
+    return ("r-root", "ou-a", "ou-b")[:len(case["levels"]) - 1] + (ACCOUNT,) if case["levels"] else ()
+
+
+def level_parents(case: dict) -> list[tuple[str, str]]:
+    """(OU or account, its parent) for the organization of the case's levels."""
+    targets = level_targets(case)
+    return list(zip(targets[1:], targets))
 
 
 def policy_documents(case: dict) -> list[dict]:

@@ -8,7 +8,7 @@ the AWS documentation, independently of trail-lint's code:
 - group membership: the member's identity policies are its own and its groups';
 - a permissions boundary: a second layer that must allow too, where it is set
   (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html);
-- SCP levels: root, OU, account, each with its attached SCPs (Deny lists, allow lists) plus
+- SCP levels: root, one or two OUs, account, each with its attached SCPs (Deny lists, allow lists) plus
   FullAWSAccess where it stays attached (by default unless an allow list replaces it, or
   explicitly), none where it is detached; a Deny anywhere wins
   (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html);
@@ -72,16 +72,16 @@ def _inventory(case: dict) -> tuple[Inventory, str]:
     boundary = _policies([case["boundary"]], "b")[0] if case["boundary"] else None
     who = Principal(principal_id, PrincipalKind(kind), name, cases.ACCOUNT, inline_policies=_policies(case["own"], "p"),
                     groups=("ops",) if kind == "user" else (), tags=tuple(tags.items()), boundary=boundary)
-    targets = ("r-root", "ou-a", cases.ACCOUNT)
     scps = []
-    for level, target in zip(case["levels"], targets):
+    for level, target in zip(case["levels"], cases.level_targets(case)):
         scps += [ServiceControlPolicy(policy, (target,)) for policy in _policies(level["scps"], f"scp-{target}-")]
         if level["full_access"] == "attached":
             scps.append(ServiceControlPolicy(FULL_AWS_ACCESS, (target,)))
         elif level["full_access"] == "detached":
             scps.append(ServiceControlPolicy(FULL_AWS_ACCESS, detached_from=(target,)))
-    nodes = (OrgNode(cases.MANAGEMENT, OrgNodeKind.MANAGEMENT), OrgNode("ou-a", OrgNodeKind.UNIT, "r-root"),
-             OrgNode(cases.ACCOUNT, OrgNodeKind.ACCOUNT, "ou-a"))
+    nodes = (OrgNode(cases.MANAGEMENT, OrgNodeKind.MANAGEMENT), *(
+        OrgNode(node, OrgNodeKind.ACCOUNT if node == cases.ACCOUNT else OrgNodeKind.UNIT, parent)
+        for node, parent in cases.level_parents(case)))
     trails = tuple(Trail(name=arn.rsplit("/", 1)[1], arn=arn) for arn in cases.TRAIL_ARNS)
     return Inventory(trails=trails, principals=(who, group) if kind == "user" else (who,), scps=tuple(scps),
                      organization=nodes if scps else ()), principal_id

@@ -1,7 +1,7 @@
 """`trail-lint access --format json --all` against @cloud-copilot/iam-simulate: the product surface.
 
 Each random case (iam_cases.access_cases: a user with a group or a role, inline policies, a
-permissions boundary, SCPs over three levels, conditions) is written as the inputs a user has:
+permissions boundary, SCPs over three or four levels, conditions) is written as the inputs a user has:
 - a Terraform plan (aws_iam_user/_role/_group with their policies, membership and boundary,
   aws_organizations_* for the organization, its SCPs and attachments, aws_cloudtrail trails);
 - `aws iam get-account-authorization-details` output next to `aws cloudtrail describe-trails`
@@ -82,9 +82,10 @@ def terraform_plan(case: dict) -> dict[str, object]:
         changes += [
             _change("aws_organizations_organization.org", {"id": "o-abc", "master_account_id": cases.MANAGEMENT,
                                                            "roots": [{"id": "r-root"}]}),
-            _change("aws_organizations_organizational_unit.ou", {"id": "ou-a", "parent_id": "r-root"}),
-            _change("aws_organizations_account.app", {"id": ACCOUNT, "parent_id": "ou-a"})]
-    for level, target in zip(case["levels"], ("r-root", "ou-a", ACCOUNT)):
+            *(_change(f"aws_organizations_account.{node}" if node == ACCOUNT else
+                      f"aws_organizations_organizational_unit.{node}", {"id": node, "parent_id": parent})
+              for node, parent in cases.level_parents(case))]
+    for level, target in zip(case["levels"], cases.level_targets(case)):
         for index, document in enumerate(level["scps"]):
             policy_id = f"p-{target}-{index}"
             changes.append(_change(f"aws_organizations_policy.{policy_id}", {
