@@ -357,3 +357,38 @@ def test_wildcard_in_the_resource_type_is_unknown() -> None:
     # a wildcard after the type, or a resource part without a type separator, is the documented glob
     assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:trail/*", TRAIL) is True
     assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:trail*", TRAIL) is True
+
+
+def test_policy_variables_need_version_2012_10_17() -> None:
+    # "If you do not include a Version element, the value defaults to 2008-10-17 ... variables such
+    # as ${aws:username} aren't recognized as variables and are instead treated as literal strings"
+    # (IAM JSON policy elements: Version). iam-simulate substitutes them whatever the Version.
+    import json
+
+    from trail_lint.iam.evaluator import RequestContext
+    from trail_lint.model import Origin
+    from trail_lint.normalise.policy_json import UNKNOWN_TEXT, parse_policy, parse_policy_string
+
+    statement = {"Effect": "Allow", "Action": "cloudtrail:StopLogging",
+                 "Resource": "arn:aws:cloudtrail:us-east-1:123456789012:trail/${aws:username}"}
+    main = RequestContext(values=(("aws:username", "main"),))
+
+    def decision(parsed: Policy) -> Decision:
+        return evaluate((parsed,), STOP, TRAIL, context=main).decision
+
+    here = Origin("policy.json", ())
+    for version, expected in (("2012-10-17", Decision.ALLOWED), ("2008-10-17", Decision.DENIED),
+                              (None, Decision.DENIED)):
+        document = {"Statement": [statement]} | ({"Version": version} if version else {})
+        assert decision(parse_policy(document, name="p", origin=here)) is expected, version
+        assert decision(parse_policy_string(json.dumps(document), name="p", origin=here)) is expected, version
+    literal = parse_policy({"Statement": [statement]}, name="p", origin=here)
+    assert resource_matches(literal.statements[0].resources[0], TRAIL.replace("main", "${aws:username}")) is True
+    # a reader whose documents spell holes of their own as ${...} (CloudFormation) opts out
+    assert decision(parse_policy({"Statement": [statement]}, name="p", origin=here, versioned=False)) \
+        is Decision.ALLOWED
+    # a Version known only after apply: whether these are variables is not known
+    unknown = parse_policy_string(json.dumps({"Version": UNKNOWN_TEXT, "Statement": [statement]}), name="p",
+                                  origin=here)
+    assert unknown.statements[0].resources is UNKNOWN
+    assert decision(unknown) is Decision.UNKNOWN
