@@ -325,7 +325,8 @@ def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, o
         allow_list = any(s.get("Effect") == "Allow" for doc in level["scps"] for s in doc["Statement"])
         keeps_full_access = level["full_access"] == "attached" or (level["full_access"] == "default" and not allow_list)
         levels.append(level["scps"] + ([FULL_ACCESS_DOCUMENT] if keeps_full_access else []))
-    simulated = {"identity": case["own"] + (case["group"] if kind == "user" else []), "action": case["action"],
+    identity = case["own"] + case.get("managed", []) + (case["group"] if kind == "user" else [])
+    simulated = {"identity": identity, "action": case["action"],
                  "account": resource.split(":")[4] if resource != "*" else ACCOUNT, "resource": resource,
                  "principal": principal, "context": {**context, **fixed}, "scps": levels}
     if case["boundary"]:

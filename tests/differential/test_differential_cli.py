@@ -1,7 +1,7 @@
 """`trail-lint access --format json --all` against @cloud-copilot/iam-simulate: the product surface.
 
-Each random case (iam_cases.access_cases: a user with a group or a role, inline policies, a
-permissions boundary, SCPs over three or four levels, conditions) is written as the inputs a user has:
+Each random case (iam_cases.access_cases: a user with a group or a role, inline policies, an AWS
+managed policy attached by ARN, a permissions boundary, SCPs over three or four levels, conditions) is written as the inputs a user has:
 - a Terraform plan (aws_iam_user/_role/_group with their policies, membership and boundary,
   aws_organizations_* for the organization, its SCPs and attachments, aws_cloudtrail trails);
 - `aws iam get-account-authorization-details` output next to `aws cloudtrail describe-trails`
@@ -37,6 +37,15 @@ TRAIL_ACTIONS = ("cloudtrail:StartLogging", "cloudtrail:StopLogging", "cloudtrai
 STAR_ACTIONS = ("cloudtrail:DescribeTrails", "cloudtrail:ListTrails", "cloudtrail:LookupEvents")
 # Regions, names with . _ -, another account, another partition
 TRAILS = tuple(cases.TRAIL_ARNS[index] for index in (0, 3, 4, 5, 6))
+# AWS managed policies without conditions, attached by ARN: trail-lint resolves them from the dated
+# copy it ships (trail_lint/data/managed-policies.json), the simulator gets that copy's documents.
+MANAGED = ("AWSCloudTrail_ReadOnlyAccess", "AWSCloudTrailReadOnlyAccess", "AdministratorAccess", "PowerUserAccess",
+           "ReadOnlyAccess", "SecurityAudit", "job-function/SystemAdministrator", "job-function/ViewOnlyAccess")
+MANAGED_COPY = Path(__file__).resolve().parents[2] / "trail_lint" / "data" / "managed-policies.json"
+
+
+def managed_document(name: str) -> dict[str, object]:
+    return json.loads(MANAGED_COPY.read_text())["policies"][f"arn:aws:iam::aws:policy/{name}"]["document"]
 
 
 def _principal_arn(case: dict) -> str:
@@ -78,6 +87,9 @@ def terraform_plan(case: dict) -> dict[str, object]:
     changes += [_change(f"aws_iam_{kind}_policy.p{index}", {"name": f"p{index}", kind: name,
                                                             "policy": json.dumps(document)})
                 for index, document in enumerate(case["own"])]
+    if case["managed_name"]:
+        changes.append(_change(f"aws_iam_{kind}_policy_attachment.managed", {
+            kind: name, "policy_arn": f"arn:aws:iam::aws:policy/{case['managed_name']}"}))
     if case["levels"]:
         changes += [
             _change("aws_organizations_organization.org", {"id": "o-abc", "master_account_id": cases.MANAGEMENT,
@@ -102,8 +114,10 @@ def terraform_plan(case: dict) -> dict[str, object]:
 def authorization_details(case: dict) -> dict[str, object]:
     kind, name, tags = case["principal"]
     inline = [{"PolicyName": f"p{index}", "PolicyDocument": document} for index, document in enumerate(case["own"])]
+    attached = [{"PolicyName": case["managed_name"].rsplit("/", 1)[-1],
+                 "PolicyArn": f"arn:aws:iam::aws:policy/{case['managed_name']}"}] if case["managed_name"] else []
     principal: dict[str, object] = {f"{kind.capitalize()}Name": name, "Arn": _principal_arn(case),
-                                    "AttachedManagedPolicies": [], f"{kind.capitalize()}PolicyList": inline}
+                                    "AttachedManagedPolicies": attached, f"{kind.capitalize()}PolicyList": inline}
     policies = []
     if case["boundary"]:
         boundary_arn = f"arn:aws:iam::{ACCOUNT}:policy/boundary"
@@ -166,9 +180,11 @@ def check(case: dict, decisions: dict[tuple[str, str], str], group: bool = False
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.data_too_large, HealthCheck.too_slow,
                                                                 HealthCheck.function_scoped_fixture])
-@given(cases.access_cases(TRAIL_ACTIONS, TRAILS), st.sampled_from(["terraform", "authorization-details"]))
-def test_access_json_agrees_with_iam_simulate(tmp_path: Path, case: dict, form: str) -> None:
+@given(cases.access_cases(TRAIL_ACTIONS, TRAILS), st.sampled_from(["terraform", "authorization-details"]),
+       st.one_of(st.none(), st.sampled_from(MANAGED)))
+def test_access_json_agrees_with_iam_simulate(tmp_path: Path, case: dict, form: str, managed: str | None) -> None:
     case = cases.at_most(case, cases.MOST_CONDITIONS)
+    case = {**case, "managed_name": managed, "managed": [managed_document(managed)] if managed else []}
     folder = tmp_path / form
     (folder / "input").mkdir(parents=True, exist_ok=True)
     for stale in (folder / "input").iterdir():
@@ -182,5 +198,5 @@ def test_access_json_agrees_with_iam_simulate(tmp_path: Path, case: dict, form: 
     check(case, printed(folder, _principal_arn(case)))
     if case["principal"][0] == "user":
         # the group's row: what membership grants before a member's own policies and boundary
-        as_member = {**case, "own": [], "boundary": None}
+        as_member = {**case, "own": [], "boundary": None, "managed": [], "managed_name": None}
         check(as_member, printed(folder, f"arn:aws:iam::{ACCOUNT}:group/ops"), group=True)

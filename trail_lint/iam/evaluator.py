@@ -242,11 +242,11 @@ def substitute(pattern: str, context: RequestContext = NO_CONTEXT) -> tuple[str,
 
 
 @lru_cache(maxsize=65536)
-def readings(pattern: str) -> tuple[tuple[str, ...], bool]:
+def readings(pattern: str) -> tuple[tuple[str, ...], bool, bool]:
     """How else AWS may read a Resource pattern that is outside the documented ARN grammar, so that
     only answers every reading gives count: (the other readings; whether a wildcard stands in the
-    resource type, before the resource part's first `/` or `:`). A pattern inside the grammar:
-    ((), False).
+    resource type, before the resource part's first `/` or `:`; whether it is no ARN at all). A
+    pattern inside the grammar: ((), False, False).
 
     - Capitals in the partition, service, Region or account: AWS documents case-sensitive matching
       for the resource part (user names) and ArnLike, not for these segments, and IAM Access
@@ -258,11 +258,15 @@ def readings(pattern: str) -> tuple[tuple[str, ...], bool]:
       The other reading: the padded pattern.
     - A wildcard in the resource type (``*/main``, ``tr?il/*``): simulators match the type
       literally, so that reading matches no ARN.
+    - No ARN at all (``*?il/main``, ``a*ws:cloudtrail:…``; IAM wants an ARN or ``*``): simulators
+      match the whole text as a glob whose `*` runs across colons. Only "no reading matches" counts.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
     https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
     """
     if pattern == ANY_RESOURCE:
-        return (), False
+        return (), False, False
+    if not pattern.startswith("arn:"):
+        return (), False, True
     parts = pattern.split(":", 5)
     head = ":".join(parts[:5])
     bases = [pattern]
@@ -275,7 +279,7 @@ def readings(pattern: str) -> tuple[tuple[str, ...], bool]:
         name = parts[5]
         ends = [index for index in (name.find("/"), name.find(":")) if index >= 0]
         typed = bool(ends) and any(char in name[:min(ends)] for char in "*?")
-    return tuple(bases[1:]), typed
+    return tuple(bases[1:]), typed, False
 
 
 def resource_matches(pattern: str, resource: str | ResourceArn, context: RequestContext = NO_CONTEXT) -> Tri:
@@ -286,12 +290,26 @@ def resource_matches(pattern: str, resource: str | ResourceArn, context: Request
     cannot know make a match UNKNOWN, never True.
     """
     matches = _written_matches(pattern, resource, context)
-    others, typed = readings(pattern)
+    others, typed, loose = readings(pattern)
+    if loose:
+        return False if matches is False and not _may_match_loosely(pattern, resource, context) else UNKNOWN
     if typed and matches is not False:
         return UNKNOWN
     if any(_written_matches(other, resource, context) is not matches for other in others):
         return UNKNOWN
     return matches
+
+
+def _may_match_loosely(pattern: str, resource: str | ResourceArn, context: RequestContext) -> bool:
+    """Whether the pattern may match read as a plain glob: every `*` across colons, in any case."""
+    if "${" in pattern:
+        substituted = substitute(pattern, context)
+        if substituted is None:
+            return False
+        pattern = substituted[0]        # an unknown variable is a `*`
+    text = resource if isinstance(resource, str) else resource.known
+    # _action_regex is that glob: `*` any text, `?` any character, case-insensitive
+    return text is None or _action_regex(pattern).fullmatch(text) is not None
 
 
 def _written_matches(pattern: str, resource: str | ResourceArn, context: RequestContext) -> Tri:
