@@ -35,9 +35,9 @@ from collections.abc import Iterator
 from functools import reduce
 from operator import or_
 
-from trail_lint.iam.access import TAMPER_ACTIONS, AccessReport, TrailView, principal_label, trail_list
+from trail_lint.iam.access import TAMPER_ACTIONS, AccessReport, TrailView, principal_label, view_trail_list
 from trail_lint.iam.masks import Masks, positions
-from trail_lint.model import Problem, Trail
+from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 
 
@@ -47,21 +47,22 @@ def check(report: AccessReport) -> Iterator[Problem]:
         masks = [row.trail_masks[action] for action in TAMPER_ACTIONS]
         key = (id(row.view), *(id(m) for m in masks))
         if key not in described:
-            described[key] = _granted(report.trails, masks, row.view)
+            described[key] = _granted(report, masks, row.view, row.principal.account)
         if described[key]:
             principal = row.principal
             yield Problem(f"{principal_label(principal)} can {described[key]}", at=principal.origin.at,
                           resource=principal.id, account=principal.account, subject=f"tamper:{principal.id}")
 
 
-def _granted(trails: tuple[Trail, ...], masks: list[Masks], view: TrailView) -> str:
+def _granted(report: AccessReport, masks: list[Masks], view: TrailView, account: str | None) -> str:
     """What the masks (over the view's trails) allow, per set of tamper actions."""
     granted: dict[str, list[str]] = {}
     allowed = [mask.allowed for mask in masks]
     for bit in positions(reduce(or_, allowed, 0)):     # only the trails some tamper action is allowed on
         actions = ", ".join(action.split(":")[1] for action, mask in zip(TAMPER_ACTIONS, allowed) if mask >> bit & 1)
-        granted.setdefault(actions, []).append(trails[view.bits[bit]].label)
-    return "; ".join(f"{actions} on {trail_list(labels, len(trails))}" for actions, labels in granted.items())
+        granted.setdefault(actions, []).append(report.trails[view.bits[bit]].label)
+    return "; ".join(f"{actions} on {view_trail_list(labels, report, view, account)}"
+                     for actions, labels in granted.items())
 
 
 RULE = Rule(id="TL401", name="can-tamper-with-trail", severity=Severity.WARNING, applies_to=AccessReport,

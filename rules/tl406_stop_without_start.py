@@ -21,7 +21,7 @@ corrected document.
 """
 from collections.abc import Iterator
 
-from trail_lint.iam.access import AccessReport, principal_label, trail_list
+from trail_lint.iam.access import AccessReport, principal_label, view_trail_list
 from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 
@@ -38,8 +38,8 @@ def check(report: AccessReport) -> Iterator[Problem]:
         trails = [report.trails[bit].label for bit in row.view.report_bits(gaps)]
         if trails:
             principal = row.principal
-            yield Problem(f"{principal_label(principal)} can stop logging on {trail_list(trails, len(report.trails))} but cannot "
-                          "start it again", at=principal.origin.at, resource=principal.id,
+            on = view_trail_list(trails, report, row.view, principal.account)
+            yield Problem(f"{principal_label(principal)} can stop logging on {on} but cannot start it again", at=principal.origin.at, resource=principal.id,
                           account=principal.account, subject=f"stop-without-start:{principal.id}")
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from trail_lint.model import Existence, Inventory, Problem, Trail
-from trail_lint.problems import conditional, few, names, trail_problem
+from trail_lint.problems import conditional, few, names, own_first, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     TIE_ACCOUNTS,
@@ -119,7 +119,7 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
             if volume:
                 cost = paid * volume * PAID_MANAGEMENT_COPY.dollars / PAID_MANAGEMENT_COPY.events
                 message += f"; about ${cost:,.2f} per month at {volume:,} events ({PAID_MANAGEMENT_COPY})"
-            anchor = _anchor(trails, region)
+            anchor = _anchor(trails, region, account)
             yield trail_problem(anchor, message, anchor.origin.at, region=region,
                                 subject=f"management-copies:{account}:{region}", account=account)
         copies.visit(account, own, wide, homes)
@@ -213,10 +213,11 @@ def _undecided(inventory: Inventory, region: str, trails: list[Trail], regions: 
         subject="management-copies-untied"), undecided=True)
 
 
-def _anchor(trails: list[Trail], region: str) -> Trail:
-    """The likely extra copy: a single-Region trail, preferably one this change adds, homed in the Region."""
-    return min(trails, key=lambda t: (t.multi_region is True, t.existence is Existence.EXISTS,
-                                      t.region != region, t.label))
+def _anchor(trails: list[Trail], region: str, account: str | None = None) -> Trail:
+    """The likely extra copy: one of the account's own trails (own_first), a single-Region one, preferably
+    one this change adds, homed in the Region."""
+    return own_first(sorted(trails, key=lambda t: (t.multi_region is True, t.existence is Existence.EXISTS,
+                                                   t.region != region, t.label)), account)
 
 
 RULE = Rule(id="TL501", name="duplicate-management-events", severity=Severity.WARNING, applies_to=Inventory,

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from trail_lint.model import Existence, Inventory, Problem, Trail
-from trail_lint.problems import conditional, few, names, trail_problem
+from trail_lint.problems import conditional, few, names, own_first, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     GLOBAL_EVENTS_REGION,
@@ -61,7 +61,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if len(trails) < 2 or all(conditional(t) for t in trails) or key in seen:
             continue
         seen.add(key)
-        anchor = _anchor(trails)
+        anchor = _anchor(trails, account)
         message = f"{len(trails)} trails record global service events in {GLOBAL_EVENTS_REGION}: {names(trails)}"
         yield trail_problem(anchor, message, anchor.origin.of("include_global_events"),
                             region=GLOBAL_EVENTS_REGION, subject=f"global-copies:{account}", account=account)
@@ -77,8 +77,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             subject="global-copies-untied"), undecided=True)
 
 
-def _anchor(trails: list[Trail]) -> Trail:
-    return min(trails, key=lambda t: (t.multi_region is True, t.existence is not Existence.CREATED, t.label))
+def _anchor(trails: list[Trail], account: str | None = None) -> Trail:
+    return own_first(sorted(trails, key=lambda t: (t.multi_region is True, t.existence is not Existence.CREATED,
+                                                   t.label)), account)
 
 
 RULE = Rule(id="TL503", name="duplicate-global-service-events", severity=Severity.WARNING, applies_to=Inventory,

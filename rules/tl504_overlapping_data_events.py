@@ -31,7 +31,7 @@ from dataclasses import replace
 
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.overlap import Groups, Scopes, groups
-from trail_lint.problems import conditional, few, trail_problem
+from trail_lint.problems import conditional, few, own_first, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     TIE_ACCOUNTS,
@@ -185,11 +185,12 @@ def _first(one: tuple[int, str], other: tuple[int, str]) -> tuple[int, str]:
 
 
 def _problem(group: list[Trail], shared: list[str], region: str, where: str, account: str | None) -> Problem:
-    first, anchor = group[0], group[1]
+    first, second = group[0], group[1]
+    anchor = own_first([second, first, *group[2:]], account)
     listed = ", ".join(shared[:_SHOWN]) + (f" and {len(shared) - _SHOWN} more" if len(shared) > _SHOWN else "")
     maybe = " (if both exist: one has a CloudFormation condition)" if any(conditional(t) for t in group) else ""
     if len(group) == 2:
-        message = f"trails {first.label!r} and {anchor.label!r} both log data events for {listed} in {where}{maybe}"
+        message = f"trails {first.label!r} and {second.label!r} both log data events for {listed} in {where}{maybe}"
     else:
         names = ", ".join(repr(t.label) for t in group[:-1]) + f" and {group[-1].label!r}"
         maybe = maybe.replace("if both exist", "if they exist")

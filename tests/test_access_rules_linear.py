@@ -40,7 +40,8 @@ def reports(draw: st.DrawFn) -> AccessReport:
             decisions = draw(st.lists(st.integers(0, 4), min_size=width, max_size=width))
             bits = [sum(1 << bit for bit, d in enumerate(decisions) if d == kind) for kind in range(5)]
             masks[action] = Masks(bits[0], bits[1], bits[2], bits[3] & full)
-        principal = Principal(id=f"p{number}", kind=PrincipalKind.ROLE, name=f"p{number}", origin=Origin("f", ()))
+        principal = Principal(id=f"p{number}", kind=PrincipalKind.ROLE, name=f"p{number}", origin=Origin("f", ()),
+                              account=draw(st.sampled_from([None, "111122223333"])))
         rows.append(Row(principal, None, masks, {}, view))
     keys = tuple(f"arn:aws:cloudtrail:us-east-1:111122223333:trail/t{bit}" for bit in range(count))
     return AccessReport(trails, tuple(row.principal for row in rows), tuple(rows), trail_keys=keys, resources=keys)
@@ -63,7 +64,10 @@ def _tamper_walk(report: AccessReport, row: Row) -> str:
         actions = [a.split(":")[1] for a in TAMPER_ACTIONS if _decision_on(row, a, bit) is Decision.ALLOWED]
         if actions:
             granted.setdefault(", ".join(actions), []).append(trail.label)
-    return "; ".join(f"{actions} on {trail_list(labels, len(report.trails))}" for actions, labels in granted.items())
+    # "all N trails" are all those the principal can act on (its view), named by its account when it has one
+    whose = f" of account {row.principal.account}" if row.principal.account else ""
+    return "; ".join(f"{actions} on {trail_list(labels, len(row.view.bits), whose)}"
+                     for actions, labels in granted.items())
 
 
 def _intent_walk(report: AccessReport, row: Row, intent: tl405.Intent) -> list[str]:
@@ -90,7 +94,8 @@ VERB_LISTS = st.lists(st.sampled_from(sorted(VERBS)), max_size=3, unique=True).m
 def test_tl401_and_tl405_equal_a_walk_over_every_trail(report: AccessReport, may, must_not, trails) -> None:
     intent = tl405.Intent(("*",), trails, may, must_not)
     for row in report.rows:
-        assert tl401._granted(report.trails, [row.trail_masks[a] for a in TAMPER_ACTIONS], row.view) == _tamper_walk(report, row)
+        assert tl401._granted(report, [row.trail_masks[a] for a in TAMPER_ACTIONS], row.view, row.principal.account) \
+            == _tamper_walk(report, row)
         named = sum(1 << bit for bit, trail in enumerate(report.trails)
                     if any(fnmatchcase(name, p) for name in (report.trail_keys[bit], trail.label)
                            for p in trails))

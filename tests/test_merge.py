@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -362,14 +364,28 @@ def test_parts_of_an_organization_merge_to_the_report_of_one_lint(workdir: Path,
     assert read_output("old.json", (workdir / "old.json").read_bytes()).structure is False
 
 
-def _generated_snapshot(root: Path) -> list[str]:
+def _generated_snapshot(root: Path, management: str | None = None, member_trails: str | None = None) -> list[str]:
     """A generated organization snapshot of 4 accounts in 2 Regions, one Region of one account
-    throttled (recorded in the manifest, its listing absent); its account IDs."""
+    throttled (recorded in the manifest, its listing absent); its account IDs, sorted.
+    ``management``: the management account's ID instead of the generator's (which sorts first);
+    ``member_trails``: the accounts' own trails named so (which sorts after the organization trail)."""
     from benchmark_scripts import load_script
 
     load_script("generate_snapshot").write(root, 4, regions=2, trails=3, roles=2)
+    renames = [(old, new) for old, new in (("100000000000", management), ("account-trail", member_trails)) if new]
+    for old, new in renames:
+        for path in sorted(root.rglob(f"*{old}*"), key=lambda p: -len(p.parts)):      # deepest first
+            path.rename(path.with_name(path.name.replace(old, new)))
+        for path in root.rglob("*.json"):
+            path.write_text(path.read_text().replace(old, new))
+    for listing in root.rglob("describe-trails.json"):
+        # the organization trail's selectors are its own: members' parts know them only from its files
+        trails = json.loads(listing.read_text())
+        for trail in trails["trailList"]:
+            trail["HasCustomEventSelectors"] = trail["HasCustomEventSelectors"] or trail["IsOrganizationTrail"]
+        listing.write_text(json.dumps(trails, indent=4))
     manifest = json.loads((root / "manifest.json").read_text())
-    accounts = [entry["id"] for entry in manifest["accounts"]]
+    accounts = sorted(entry["id"] for entry in manifest["accounts"])
     throttled = accounts[2]
     manifest["failures"] = [{"account": throttled, "region": "us-east-2", "call": "cloudtrail:DescribeTrails",
                              "target": None, "code": "ThrottlingException", "message": "Rate exceeded"}]
@@ -382,10 +398,11 @@ def _table(text_report: str) -> str:
     return text_report[text_report.index("Organization summary"):]
 
 
-def test_a_snapshot_split_per_account_merges_to_the_organization_table_of_one_lint(
+def test_a_snapshot_copied_per_account_merges_to_the_report_of_one_lint(
         workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """One part per account, as a CI matrix job gets it (the manifest, the whole organization/ and that
-    account's accounts/<id>/, copied), each linted from its own directory: every part sees the other
+    """One part per account, as a CI matrix job gets it (the manifest, the whole organization/, the
+    organization trail's directory and that account's accounts/<id>/, copied), each linted from its
+    own directory, named as one lint of the whole names them: every part sees the other
     accounts in the manifest only, and the management account through its organization trail's shadow
     copies; each account's own part has its row, so the parts merge into the table of one lint."""
     accounts = _generated_snapshot(workdir / "whole")
@@ -394,14 +411,17 @@ def test_a_snapshot_split_per_account_merges_to_the_organization_table_of_one_li
         part.mkdir(parents=True)
         shutil.copy(workdir / "whole" / "manifest.json", part)
         shutil.copytree(workdir / "whole" / "organization", part / "organization")
-        shutil.copytree(workdir / "whole" / "accounts" / account, part / "accounts" / account)
+        organization_trail = Path("accounts", accounts[0], "us-east-1", "trails", "organization-audit")
+        shutil.copytree(workdir / "whole" / organization_trail, part / organization_trail)
+        shutil.copytree(workdir / "whole" / "accounts" / account, part / "accounts" / account, dirs_exist_ok=True)
         monkeypatch.chdir(part)
         main([".", "--fail-on", "never", "--format", "json", "--output", str(workdir / f"{account}.json")])
     monkeypatch.chdir(workdir / "whole")
     main([".", "--fail-on", "never", "--format", "text", "--no-color"])
     single = capsys.readouterr().out
     main([".", "--fail-on", "never", "--format", "json"])
-    whole = json.loads(capsys.readouterr().out)["organization"]
+    whole_json = capsys.readouterr().out
+    whole = json.loads(whole_json)["organization"]
 
     management, member = (json.loads((workdir / f"{a}.json").read_text())["organization"] for a in accounts[:2])
     assert [(a["account"], a["read"]) for a in member["accounts"]] == [(a, a == accounts[1]) for a in accounts]
@@ -411,10 +431,110 @@ def test_a_snapshot_split_per_account_merges_to_the_organization_table_of_one_li
     parts = [str(workdir / f"{account}.json") for account in accounts]
     for order in (parts, parts[::-1]):
         assert main(["merge", *order, "--format", "json"]) == 1
-        assert json.loads(capsys.readouterr().out)["organization"] == whole
+        # copied into directories of the same layout, each part names its files as the one lint does
+        assert capsys.readouterr().out == whole_json
         assert main(["merge", *order, "--format", "text", "--no-color"]) == 1
         assert _table(capsys.readouterr().out) == _table(single)
     assert "ThrottlingException" in _table(single)
+
+
+@pytest.mark.parametrize("management, member_trails", [
+    (None, None),
+    ("999999999999", None),                 # the management account's files sort after every member's
+    ("999999999999", "zz-trail"),           # members' own trails sort after the organization trail
+])
+@pytest.mark.parametrize("per_part", [1, 3])     # one part per account; parts of several accounts (an OU)
+def test_a_snapshot_split_into_parts_merges_to_the_findings_json_of_one_lint(
+        workdir: Path, capsys: pytest.CaptureFixture[str], management: str | None, member_trails: str | None,
+        per_part: int) -> None:
+    """The parts README shows (the manifest, the whole organization/, the organization trail's own
+    directory and some accounts' accounts/<id>/, named as paths into the one snapshot) merge into
+    exactly the findings JSON of one lint of the snapshot: every finding, the organization table and
+    the counts, byte for byte.
+
+    What makes it so: a member's part holds the organization trail only as the shadow copy in its
+    own describe-trails listings, where its findings say ``"shadow": true`` and the merge keeps the
+    one the management account's part reports at the home copy; findings about one account's trails
+    are placed at a trail of its own; "all N trails" counts the trails a principal's account holds;
+    the manifest and organization/, which every part reads, are counted once."""
+    accounts = _generated_snapshot(workdir / "snapshot", management, member_trails)
+    main(["snapshot", "--fail-on", "never", "--format", "json", "--output", "whole.json"])
+    groups = [accounts[i:i + per_part] for i in range(0, len(accounts), per_part)]
+    home = "snapshot/accounts/" + (management or accounts[0])
+    for index, group in enumerate(groups):
+        main(["snapshot/manifest.json", "snapshot/organization", f"{home}/us-east-1/trails/organization-audit",
+              *(f"snapshot/accounts/{a}" for a in group),
+              "--fail-on", "never", "--format", "json", "--output", f"part-{index}.json"])
+    capsys.readouterr()
+    whole = (workdir / "whole.json").read_text()
+    parts = [f"part-{index}.json" for index in range(len(groups))]
+    organization_trail = [f for f in json.loads(whole)["findings"] if f["resource"].endswith(":trail/organization-audit")]
+    assert organization_trail and all(f["file"].startswith(home) for f in organization_trail)
+    assert all("shadow" not in f for f in json.loads(whole)["findings"])
+    shadows = [f for part in parts for f in json.loads((workdir / part).read_text())["findings"] if f.get("shadow")]
+    assert shadows and all(not f["file"].startswith(home) for f in shadows)
+    for order in (parts, parts[::-1]):
+        assert main(["merge", *order, "--format", "json"]) == 1
+        assert capsys.readouterr().out == whole
+    summary = json.loads(whole)["summary"]
+    part_summaries = [json.loads((workdir / part).read_text())["summary"] for part in parts]
+    assert sum(s["files_checked"] for s in part_summaries) > summary["files_checked"]
+    assert {"snapshot/manifest.json", f"{home}/us-east-1/trails/organization-audit/get-event-selectors.json"} \
+        <= set(summary["shared"]["inputs"])
+
+
+def test_a_part_without_the_home_copy_keeps_the_first_shadow_copy(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without the management account's part, the organization trail's findings are kept once, at the
+    shadow copy one lint of the same accounts places them at (the first file), and say so."""
+    accounts = _generated_snapshot(workdir / "snapshot", "999999999999")
+    members = accounts[:-1]
+    organization_trail = "snapshot/accounts/999999999999/us-east-1/trails/organization-audit"
+    main(["snapshot/manifest.json", "snapshot/organization", organization_trail,
+          *(f"snapshot/accounts/{a}" for a in members), "--fail-on", "never", "--format", "json",
+          "--output", "members.json"])
+    for index, account in enumerate(members):
+        main(["snapshot/manifest.json", "snapshot/organization", organization_trail, f"snapshot/accounts/{account}",
+              "--fail-on", "never", "--format", "json", "--output", f"part-{index}.json"])
+    capsys.readouterr()
+    assert main(["merge", *(f"part-{index}.json" for index in range(len(members))), "--format", "json"]) == 1
+    merged = capsys.readouterr().out
+    assert merged == (workdir / "members.json").read_text()
+    cloudwatch = [f for f in json.loads(merged)["findings"] if f["rule"] == "TL306"
+                  and f["resource"].endswith(":trail/organization-audit")]
+    assert [(f["file"], f.get("shadow")) for f in cloudwatch] == \
+        [(f"snapshot/accounts/{members[0]}/us-east-1/describe-trails.json", True)]
+
+
+def _listing(path: Path, account: str, own: str) -> None:
+    """An account's describe-trails output: the organization trail of 999999999999 and a trail of its own."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"trailList": [{
+        "Name": name, "S3BucketName": f"logs-{name}", "IsMultiRegionTrail": True, "HomeRegion": "us-east-1",
+        "TrailARN": f"arn:aws:cloudtrail:us-east-1:{owner}:trail/{name}", "LogFileValidationEnabled": True,
+        "IncludeGlobalServiceEvents": True, "IsOrganizationTrail": name == "organization"}
+        for owner, name in (("999999999999", "organization"), (account, own))]}, indent=2))
+
+
+def test_an_organization_trail_is_reported_at_its_home_copy_and_a_member_alone_says_shadow(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Listings exported by hand (no snapshot): the member's sorts first, yet the organization trail's
+    findings are the management account's listing's; linted alone, the member's listing reports them at
+    its copy with "shadow", and the merge of both alone gives the lint of both."""
+    _listing(workdir / "a-member" / "trails.json", "111122223333", "team")
+    _listing(workdir / "b-management" / "trails.json", "999999999999", "local")
+    main(["a-member", "b-management", "--fail-on", "never", "--format", "json", "--output", "both.json"])
+    main(["a-member", "--fail-on", "never", "--format", "json", "--output", "member.json"])
+    main(["b-management", "--fail-on", "never", "--format", "json", "--output", "management.json"])
+    capsys.readouterr()
+
+    def about_organization(name: str) -> list[tuple[str, bool]]:
+        return sorted({(f["file"], f.get("shadow", False)) for f in json.loads((workdir / name).read_text())["findings"]
+                       if f["resource"].endswith(":trail/organization")})
+    assert about_organization("both.json") == [("b-management/trails.json", False)]
+    assert about_organization("member.json") == [("a-member/trails.json", True)]
+    assert main(["merge", "member.json", "management.json", "--format", "json"]) == 0
+    assert capsys.readouterr().out == (workdir / "both.json").read_text()
 
 
 def _row(number: str, region: str, read: bool, why: str = "") -> AccountSummary:
@@ -531,6 +651,71 @@ def test_runs_dealt_from_one_list_merge_to_its_report(case) -> None:
         assert exit_status(result.findings, fail_on) == exit_status(original, fail_on)
 
 
+SHADOW_FILES = ["accounts/2/us-east-1/describe-trails.json", "accounts/3/us-east-1/describe-trails.json",
+                "accounts/4/eu-west-1/describe-trails.json"]
+
+
+def _about(finding: Finding) -> tuple:
+    return finding.rule, finding.message, finding.resource, finding.account, finding.region
+
+
+@st.composite
+def shadowed_split(draw):
+    """One lint's findings dealt into runs as in ``split``, where some findings are about a trail that
+    other runs hold only as a shadow copy (an organization trail in a member account's listing): those
+    runs report it at their copy, with ``shadow``. Of a trail whose home copy no run holds, one lint
+    reports the finding at the first shadow copy, and so do the runs that hold that copy."""
+    findings, parts = draw(split())
+    unique = [f for f in findings if sum(_about(g) == _about(f) for g in findings) == 1]
+    homeless = draw(st.sets(st.sampled_from(unique))) if unique else set()
+    report = []
+    for found in parts:
+        for finding in list(found):
+            if finding in homeless:
+                found.remove(finding)
+    for finding in findings:
+        copies = draw(st.lists(st.tuples(st.integers(0, len(parts) - 1), st.sampled_from(SHADOW_FILES),
+                                         st.integers(1, 3)), max_size=3, unique_by=lambda c: c[:2]))
+        if finding in homeless:
+            if not copies:
+                copies = [(draw(st.integers(0, len(parts) - 1)), draw(st.sampled_from(SHADOW_FILES)), 1)]
+            first = min(copies, key=lambda c: c[1])
+            copies = [c for c in copies if c[1] != first[1]] + [first]    # the first file: one copy
+        for run, file, line in copies:
+            copy = replace(finding, file=file, line=line, fingerprint="c" * 32, shadow=True)
+            if copy not in parts[run]:
+                parts[run].append(copy)
+        report.extend([replace(finding, file=first[1], line=first[2], fingerprint="c" * 32, shadow=True)]
+                      if finding in homeless else [finding])
+    return report, parts
+
+
+@settings(max_examples=120, deadline=None)
+@given(shadowed_split(), st.randoms(use_true_random=False))
+def test_findings_at_shadow_copies_merge_to_the_one_at_the_home_copy(case, random) -> None:
+    report, parts = case
+    expected = sorted(report, key=lambda f: f.sort_key)
+    assert list(merged(parts).findings) == expected
+    random.shuffle(parts)
+    assert list(merged(parts).findings) == expected
+    assert list(merged([expected, *parts]).findings) == expected
+
+
+def test_files_every_part_reads_are_counted_once() -> None:
+    shared = {"inputs": ["s/manifest.json", "s/organization/list-roots.json"], "skipped": ["s/notes.json"]}
+    summaries: list[dict[str, Any]] = [
+        {"files_checked": 5, "inputs": 4, "shared": shared},          # 2 files of its account
+        {"files_checked": 6, "inputs": 5, "shared": shared},          # 3 files of its account
+        {"files_checked": 2, "inputs": 2, "shared": {"inputs": ["s/manifest.json"], "skipped": []}},  # 1 file
+        {"files_checked": 4, "inputs": 4},                            # an input of no snapshot
+    ]
+    parts = [read_output(f"{i}.json", output_json([], **counts).encode()) for i, counts in enumerate(summaries)]
+    result = merge(parts)
+    # each part's own files, then the shared ones once
+    assert (result.files_checked, result.inputs) == (2 + 3 + 1 + 4 + 3, 2 + 3 + 1 + 4 + 2)
+    assert merge(parts[:1]).files_checked == 5
+
+
 @settings(max_examples=80, deadline=None)
 @given(split(), st.randoms(use_true_random=False))
 def test_merging_is_idempotent_and_order_independent(case, random) -> None:
@@ -598,7 +783,7 @@ def test_integers_written_as_floats_are_read_as_integers(workdir: Path, capsys: 
 
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(["rule", "name", "severity", "line", "column", "fingerprint", "account",
-                                        "suppressed", "extra"]),
+                                        "suppressed", "shadow", "extra"]),
                        json_values | st.sampled_from(["TL302", "ORG-001", "TL-001", "error", "a" * 32, 0, 1, 1.0,
                                                       True, -1, 2.5]), max_size=4),
        st.sampled_from([(), ("line",), ("rule", "message")]))

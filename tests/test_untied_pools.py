@@ -180,7 +180,7 @@ def tl501_before(built: Inventory) -> Iterator[Problem]:
                 continue
             seen.add(key)
             paid = len(trails) - 1
-            anchor = tl501._anchor(trails, region)
+            anchor = tl501._anchor(trails, region, account)
             yield trail_problem(anchor, f"{'up to ' if len(certain) < len(trails) else ''}{paid} paid "
                                 f"cop{'y' if paid == 1 else 'ies'} of management events in {region_label(built, region)}: "
                                 f"trails {names(trails)}", anchor.origin.at, region=region,

@@ -14,7 +14,7 @@ from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
-from trail_lint.inventory import Defaults, build
+from trail_lint.inventory import Defaults, build, shadow_placed
 from trail_lint.model import At, InputKind, Inventory, Path, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.registry import all_rules, rule_by_id
@@ -44,6 +44,9 @@ class RunResult:
     access: AccessReport | None = field(default=None, repr=False)   # when a rule of the run needed it
     variable_files: tuple[str, ...] = ()   # Terraform variable files read (tfvars, --var-file)
     empty: tuple[str, ...] = ()            # directories named under which no input of a known kind was found
+    # files of a snapshot that every part of it split per account reads: no one account's (the manifest,
+    # organization/), and the organization trail's own (trails/<name>/), which every member records with
+    shared: tuple[str, ...] = ()
 
     @property
     def inputs(self) -> int:
@@ -63,6 +66,7 @@ class _Reading:
     skipped: list[str] = field(default_factory=list)
     source_index: Mapping[str, At] = field(default_factory=dict)
     variable_files: list[str] = field(default_factory=list)
+    places: Mapping[str, Place] = field(default_factory=dict)     # of the files inside a snapshot
 
 
 def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_dirs: Sequence[str] = (),
@@ -94,7 +98,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
         problems.extend((enabled["TL001"], p) for p in _invalid_statements(inventory))
     notes = _assumption_notes(inventory)
     _locate_together(reading, places, [_source_at(p, reading.source_index) or p.at for _, p in problems])
-    findings = _findings(problems, config, locate, reading.source_index, notes)
+    findings = _findings(problems, config, locate, reading.source_index, notes, shadow_placed(inventory))
     findings.extend(replace(f, severity=config.severity_of(rule_by_id(f.rule))) for f in reading.failures)
     suppressions = [s for _, c in reading.contents for s in c.suppressions]
     # Every rule there is (built-in, and the user rules of this run) to tell a misspelt ignore.
@@ -106,7 +110,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     empty = tuple(argument for argument, found in per_argument.items()
                   if os.path.isdir(argument) and all(f in skipped for f in found))
     return RunResult(tuple(sorted(findings, key=lambda f: f.sort_key)), tuple(files), tuple(reading.skipped),
-                     inventory, locate, analyses.access, tuple(reading.variable_files), empty)
+                     inventory, locate, analyses.access, tuple(reading.variable_files), empty,
+                     _shared(reading.places, inventory))
 
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
@@ -118,7 +123,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     limits = Limits(max_bytes=config.max_file_size, max_depth=config.max_depth,
                     max_yaml_nodes=config.max_yaml_nodes)
     tf_files = [f for f in files if f.endswith(_TERRAFORM_SOURCES)]
-    places = snapshot_places(files)
+    places = reading.places = snapshot_places(files)
     in_place: dict[Place, Supplied] = {}     # what a file's place in a snapshot says (one per directory)
     for file in files:
         if file.endswith(_TERRAFORM_SOURCES):
@@ -157,6 +162,17 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     if tf_files or sources:
         _read_tf(tf_files, sources, reading, config, enabled, raise_errors)
     return reading
+
+
+def _shared(places: Mapping[str, Place], inventory: Inventory) -> tuple[str, ...]:
+    """The files every part of a snapshot split per account or OU reads (`trail-lint merge` counts
+    them once): those of no one account, and those of an organization trail (its selectors and status,
+    which the parts of its member accounts read to know what it records)."""
+    if not places:
+        return ()
+    organization = {t.arn for t in inventory.trails if t.organization is True and isinstance(t.arn, str)}
+    return tuple(file for file, place in places.items()
+                 if place.account is None or (place.trail is not None and place.trail_arn in organization))
 
 
 # .tf sources, and variable files, which are read with the module of their directory
@@ -378,10 +394,15 @@ def _note(problem: Problem, notes: Mapping[At, str]) -> str:
 
 
 def _findings(problems: Iterable[tuple[Rule, Problem]], config: Config, locate: Callable[[At], tuple[str, int, int]],
-              source_index: Mapping[str, At], notes: Mapping[At, str]) -> list[Finding]:
+              source_index: Mapping[str, At], notes: Mapping[At, str], shadows: frozenset[At] = frozenset()
+              ) -> list[Finding]:
     """Each problem stamped with its rule, severity, place and fingerprint (a run can have tens of
-    thousands: the severity of each rule is looked up once)."""
+    thousands: the severity of each rule is looked up once), and whether it is placed at a trail's
+    shadow copy (``shadows``, inventory.shadow_placed)."""
     severities: dict[str, Severity] = {}
+    shadow_paths: dict[str, list[Path]] = {}
+    for place in shadows:
+        shadow_paths.setdefault(place.file, []).append(place.path)
     findings = []
     for rule, problem in problems:
         severity = severities.get(rule.id)
@@ -391,8 +412,11 @@ def _findings(problems: Iterable[tuple[Rule, Problem]], config: Config, locate: 
         file, line, column = locate(at or problem.at)
         message = problem.message + _note(problem, notes) if notes else problem.message
         resource = problem.resource
+        paths = shadow_paths.get(problem.at.file) if shadow_paths else None
+        shadow = paths is not None and any(problem.at.path[:len(path)] == path for path in paths)
         findings.append(Finding(rule.id, rule.name, severity, message, file, line, column, resource, problem.account,
-                                problem.region, fingerprint(rule.id, file, resource, problem.subject or problem.message)))
+                                problem.region, fingerprint(rule.id, file, resource, problem.subject or problem.message),
+                                shadow=shadow))
     return findings
 
 

@@ -20,14 +20,17 @@ class Finding:
     region: str | None = None
     fingerprint: str = ""    # stable across line moves: rule + file + resource + subject
     suppressed: str | None = None   # None, or why: "inline: <reason>", "config: <reason>", "baseline"
+    # placed at a shadow copy of its trail (another Region's or account's listing of it): the inputs
+    # hold no home copy; ``trail-lint merge`` keeps the finding at the home copy a part reports it at
+    shadow: bool = False
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str, str, str, str, str, str, str, str, str]:
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str, str, str, str, str, str, bool]:
         """File, line, column, rule and message, then every other field, so that the order of
         findings never depends on the order they were found in (``trail-lint merge`` relies on it)."""
         return (self.file, self.line, self.column, self.rule, self.message, self.resource,
                 _text(self.account), _text(self.region), self.fingerprint, self.severity,
-                _text(self.suppressed), self.name)
+                _text(self.suppressed), self.name, self.shadow)
 
 
 def _text(value: str | None) -> str:

@@ -17,11 +17,14 @@ from trail_lint.model import (
     DEFINITIONS,
     FULL_ACCESS_ID,
     UNKNOWN,
+    At,
     Existence,
     InputKind,
     Inventory,
+    Manifest,
     OrgNode,
     OrgNodeKind,
+    Origin,
     Policy,
     PolicyRef,
     Principal,
@@ -57,7 +60,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
     snapshots = tuple(replace(s, region=defaults.region) if s.region is None and defaults.region else s
                       for c in contents for s in c.snapshots)
     drafts = _merge(_scoped([t for c in contents for t in c.trails], defaults),
-                    shadows={s.origin.file: s.region for s in snapshots if isinstance(s.region, str)})
+                    listings={s.origin.file: s for s in snapshots})
     find = _finder(drafts)
     _attach_selectors(drafts, find, [s for c in contents for s in c.selector_sets], unknowns)
     _attach_statuses(drafts, find, [s for c in contents for s in c.statuses], unknowns)
@@ -93,7 +96,8 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         metric_filters=tuple(f for c in contents for f in c.metric_filters),
         alarms=tuple(a for c in contents for a in c.alarms),
         account_blocks=tuple(b for c in contents for b in c.account_blocks),
-        regions=defaults.regions or _regions_seen(merged, snapshots, defaults.region),
+        regions=defaults.regions or _regions_seen(merged, snapshots, defaults.region,
+                                                  [c.manifest for c in contents if c.manifest is not None]),
         # the access analysis owns trails without an account to this one (see access.trail_account)
         account=defaults.account or _single_account(contents, snapshots),
         unknowns=tuple(unknowns),
@@ -250,15 +254,16 @@ def _key(draft: _Draft) -> tuple[object, ...] | None:
     return (scope.account, scope.region, name)
 
 
-def _merge(drafts: Sequence[_Draft], shadows: Mapping[str, str]) -> list[_Draft]:
+def _merge(drafts: Sequence[_Draft], listings: Mapping[str, Snapshot]) -> list[_Draft]:
     """One trail per key: the views of one trail (plan, state, describe-trails) are combined;
-    two definitions of one name are both kept, each with its own findings. ``shadows``: the Region
-    each describe-trails file was taken in, when known: a multi-Region trail listed in other Regions
-    too is reported in the listing of its home Region."""
+    two definitions of one name are both kept, each with its own findings. ``listings``: the
+    describe-trails output of each file: a trail listed by other Regions (a multi-Region trail) or
+    other accounts (an organization trail) is reported at its home copy, whichever order the
+    files come in; of shadow copies only, at the first."""
     def rank(draft: _Draft) -> tuple[int, bool]:
         # a reader of trails that is not ranked in PRECEDENCE is a bug
-        region = draft.changes["region"]
-        return PRECEDENCE[draft.trail.origin.kind], shadows.get(draft.trail.origin.file, region) != region
+        return PRECEDENCE[draft.trail.origin.kind], shadow_copy(draft.trail.origin, draft.changes["account"],
+                                                               draft.changes["region"], listings)
 
     by_key: dict[tuple[object, ...], list[_Draft]] = {}
     loose: list[_Draft] = []
@@ -275,6 +280,28 @@ def _merge(drafts: Sequence[_Draft], shadows: Mapping[str, str]) -> list[_Draft]
         else:
             entries.append(draft)
     return [draft for entries in by_key.values() for draft in entries] + loose
+
+
+def shadow_copy(origin: Origin, account: object, region: object, listings: Mapping[str, Snapshot]) -> bool:
+    """Whether a trail of ``account`` homed in ``region`` is read at a shadow copy: a describe-trails
+    listing taken in another Region (a multi-Region trail) or in another account (an organization
+    trail, which every member account lists). What the listing's place does not say is not held
+    against it."""
+    listing = listings.get(origin.file) if origin.kind is InputKind.AWS_CLI else None
+    if listing is None:
+        return False
+    return (isinstance(listing.region, str) and listing.region != region) \
+        or (listing.account is not None and isinstance(account, str) and listing.account != account)
+
+
+def shadow_placed(inventory: Inventory) -> frozenset[At]:
+    """Where the trails read only at a shadow copy are (shadow_copy): what is found there is about
+    the trail, wherever a run finds it (``trail-lint merge`` keeps it at the trail's home copy)."""
+    listings = {s.origin.file: s for s in inventory.snapshots}
+    if not listings:
+        return frozenset()
+    return frozenset(t.origin.at for t in inventory.trails
+                     if shadow_copy(t.origin, t.account, t.region, listings))
 
 
 def same_trail(first: Trail, second: Trail) -> bool:
@@ -357,9 +384,13 @@ def _finder(drafts: Sequence[_Draft]) -> Callable[[str | None], int | None]:
     return find
 
 
-def _regions_seen(trails: Iterable[Trail], snapshots: Iterable[Snapshot], default: str | None) -> tuple[str, ...]:
+def _regions_seen(trails: Iterable[Trail], snapshots: Iterable[Snapshot], default: str | None,
+                  manifests: Iterable[Manifest] = ()) -> tuple[str, ...]:
+    """The Regions the inputs name: trails' homes, the Regions listings were taken in and those a
+    snapshot's manifest says it read (a part of a snapshot holds only some accounts' listings)."""
     seen = {t.region for t in trails if isinstance(t.region, str)}
     seen |= {s.region for s in snapshots if isinstance(s.region, str)}
+    seen |= {region for manifest in manifests for account in manifest.accounts for region in account.regions}
     if default:
         seen.add(default)
     return tuple(sorted(seen))

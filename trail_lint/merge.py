@@ -15,6 +15,12 @@ Combining:
   may report two problems of one resource on one line.) A finding one run reported twice is kept
   as often as the run that reported it most often did, so that merging one output gives it back.
   The result is sorted as lint sorts it (``Finding.sort_key``).
+* Findings at a shadow copy (``shadow``): a part that holds a trail only as another account's or
+  Region's listing of it (a member account's part of a snapshot holds the organization trail so)
+  reports the trail's findings there. Such a finding is the one a part holding the home copy reports
+  (same rule, message, resource, account and Region, wherever it is placed): it is kept once, at
+  the home copy when a part reports it there, else at the first file, the shadow copy one lint of
+  every part places it at.
 * Organization summaries: accounts are united by account ID. Of an account's entries, those built
   from the account's own inputs (``read``; absent in files written before it was added: true) are
   kept over those that were not: each part of a snapshot split per account sees the other accounts
@@ -24,7 +30,9 @@ Combining:
   split across jobs) would give a table that is neither. The summary is of an organization's structure when any input's
   is (``structure``; absent in files written before it was added: false), so the text report shows
   the table exactly when a single run over every part would.
-* Summary: ``files_checked`` and ``inputs`` are summed over the runs, when every run gives them.
+* Summary: ``files_checked`` and ``inputs`` are summed over the runs, when every run gives them,
+  except the files every part of a snapshot reads (``shared``: its manifest and organization/),
+  which are counted once.
 
 Paths stay as each run reported them: a merge assumes that every run linted from the same
 directory of the same repository (a CI matrix's jobs run from the root of their checkout), so that
@@ -61,6 +69,21 @@ class MergeError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class Shared:
+    """The files of a run that every part of a snapshot split reads (its manifest and organization/),
+    counted in its ``files_checked``: those it linted (``inputs``) and those it skipped."""
+
+    inputs: frozenset[str] = frozenset()
+    skipped: frozenset[str] = frozenset()
+
+    def __or__(self, other: Shared) -> Shared:
+        return Shared(self.inputs | other.inputs, self.skipped | other.skipped)
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {"inputs": sorted(self.inputs), "skipped": sorted(self.skipped)}
+
+
+@dataclass(frozen=True, slots=True)
 class RunOutput:
     """The findings JSON of one run."""
 
@@ -71,6 +94,7 @@ class RunOutput:
     files_checked: int | None
     inputs: int | None
     locate: Callable[[Path], Position] = field(repr=False, compare=False)
+    shared: Shared = field(default_factory=lambda: Shared())
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +103,7 @@ class Merged:
     organization: OrganizationSummary | None      # None: no run wrote an organization summary
     files_checked: int | None
     inputs: int | None
+    shared: Shared = Shared()
 
 
 def read_output(file: str, content: bytes | None = None) -> RunOutput:
@@ -108,12 +133,20 @@ def read_output(file: str, content: bytes | None = None) -> RunOutput:
     return RunOutput(file, tuple(_finding(entry) for entry in data["findings"]),
                      None if organization is None else tuple(_account(entry) for entry in organization["accounts"]),
                      organization is not None and organization.get("structure", False) is True,
-                     _count(summary.get("files_checked")), _count(summary.get("inputs")), document.position)
+                     _count(summary.get("files_checked")), _count(summary.get("inputs")), document.position,
+                     _shared(summary.get("shared")))
 
 
 def merge(outputs: Sequence[RunOutput]) -> Merged:
+    shared = Shared()
+    for output in outputs:
+        shared |= output.shared
+    # every part counts the files it shares with the others; the merge counts each once
     return Merged(_findings(outputs), _organization(outputs),
-                  _total(o.files_checked for o in outputs), _total(o.inputs for o in outputs))
+                  _total([o.files_checked for o in outputs], len(shared.inputs) + len(shared.skipped),
+                         [len(o.shared.inputs) + len(o.shared.skipped) for o in outputs]),
+                  _total([o.inputs for o in outputs], len(shared.inputs), [len(o.shared.inputs) for o in outputs]),
+                  shared)
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -179,6 +212,10 @@ def _account(entry: Mapping[str, Any]) -> AccountSummary:
                           read=entry.get("read", True) is True)
 
 
+def _shared(entry: Mapping[str, Any] | None) -> Shared:
+    return Shared() if entry is None else Shared(frozenset(entry["inputs"]), frozenset(entry["skipped"]))
+
+
 def _count(value: float | None) -> int | None:
     """JSON Schema's integer admits 2.0, which is 2 here."""
     return None if value is None else int(value)
@@ -189,7 +226,7 @@ def _finding(entry: Mapping[str, Any]) -> Finding:
     return Finding(rule=entry["rule"], name=entry["name"], severity=Severity(entry["severity"]),
                    message=entry["message"], file=entry["file"], line=int(entry["line"]), column=int(entry["column"]),
                    resource=entry["resource"], account=entry["account"], region=entry["region"],
-                   fingerprint=entry["fingerprint"], suppressed=entry["suppressed"])
+                   fingerprint=entry["fingerprint"], suppressed=entry["suppressed"], shadow=entry.get("shadow", False))
 
 
 # --- combining -----------------------------------------------------------------------------------
@@ -220,7 +257,31 @@ def _findings(outputs: Sequence[RunOutput]) -> tuple[Finding, ...]:
             most[identity] = max(most[identity], times)
     kept = [copy for identity, found in copies.items()
             for copy in (found if len(found) == 1 else sorted(found, key=_counts_most)[:most[identity]])]
-    return tuple(sorted(kept, key=lambda f: f.sort_key))
+    return tuple(sorted(_at_home(kept), key=lambda f: f.sort_key))
+
+
+About = tuple[str, str, str, "str | None", "str | None"]
+
+
+def _about(finding: Finding) -> About:
+    """What a finding says of its trail, wherever a part placed it (the copy a part holds)."""
+    return finding.rule, finding.message, finding.resource, finding.account, finding.region
+
+
+def _at_home(findings: Sequence[Finding]) -> list[Finding]:
+    """A finding placed at a shadow copy of its trail (``shadow``: its part did not hold the home
+    copy, as a member account's part of a snapshot holds the organization trail) is the finding a
+    part that holds the home copy reports there: it is kept once, at the home copy when a part
+    reports it there, else at the shadow copy one lint would place it at, the first file."""
+    if not any(finding.shadow for finding in findings):
+        return list(findings)
+    home = {_about(finding) for finding in findings if not finding.shadow}
+    first: dict[About, str] = {}
+    for finding in findings:
+        about = _about(finding)
+        if finding.shadow and about not in home and (about not in first or finding.file < first[about]):
+            first[about] = finding.file
+    return [finding for finding in findings if not finding.shadow or first.get(_about(finding)) == finding.file]
 
 
 def _organization(outputs: Sequence[RunOutput]) -> OrganizationSummary | None:
@@ -273,9 +334,12 @@ def _against(name: str, first: object, other: object, prefix: str = "") -> str:
     return f"{prefix}{name} {spelled(getattr(first, name))} against {spelled(getattr(other, name))}"
 
 
-def _total(counts: Iterable[int | None]) -> int | None:
-    values = list(counts)
-    return None if not values or None in values else sum(v for v in values if v is not None)
+def _total(counts: Sequence[int | None], shared: int = 0, shared_counts: Sequence[int] = ()) -> int | None:
+    """The sum of the counts, of which ``shared_counts`` (per run) are files the runs share, ``shared``
+    of them in all; None when a run gave no count."""
+    if not counts or None in counts:
+        return None
+    return sum(c for c in counts if c is not None) - sum(shared_counts) + shared
 
 
 def _place(file: str, position: Position | None) -> str:

@@ -2,7 +2,7 @@
 (trail_lint.selectors): whether a trail exists and delivers, and how a Problem names trails."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from trail_lint.model import UNKNOWN, At, Existence, Problem, Trail, Tri
 from trail_lint.scope import account_id, region_name
@@ -40,6 +40,16 @@ def and_others(count: int) -> str:
 def names(trails: Iterable[Trail]) -> str:
     """Trail names, with those behind a CloudFormation condition marked."""
     return ", ".join(sorted(f"{t.label} (conditional)" if conditional(t) else t.label for t in trails))
+
+
+def own_first(trails: Sequence[Trail], account: str | None) -> Trail:
+    """Of trails in order of preference, the first the account owns: a finding about one account's
+    trails is placed at one of its own, not at another account's organization trail, which every
+    member account lists (one run of the account holds only its shadow copy; a run of the whole
+    organization holds it in the management account's files)."""
+    owner = account_id(account)
+    return next((t for t in trails if owner is None or not isinstance(t.account, str) or t.account == owner),
+                trails[0])
 
 
 def no_multi_region(trails: Iterable[Trail]) -> bool:

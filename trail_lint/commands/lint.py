@@ -118,9 +118,19 @@ def run(args: argparse.Namespace) -> int:
             print(f"trail-lint: skipped {path}: not an input trail-lint reads", file=sys.stderr)
         for path in result.variable_files:
             print(f"trail-lint: read Terraform variables from {path}", file=sys.stderr)
-    write_reports(result.findings, rules, config.fail_on, targets, args,
-                  {"files_checked": len(result.files), "inputs": result.inputs}, _organization(result, targets, args))
+    write_reports(result.findings, rules, config.fail_on, targets, args, _counts(result),
+                  _organization(result, targets, args))
     return exit_status(result.findings, config.fail_on)
+
+
+def _counts(result: RunResult) -> dict[str, object]:
+    """The summary's counts of files, with the files of a snapshot that no one account's part holds alone."""
+    counts: dict[str, object] = {"files_checked": len(result.files), "inputs": result.inputs}
+    if result.shared:
+        skipped = set(result.skipped)
+        counts["shared"] = {"inputs": [f for f in result.shared if f not in skipped],
+                            "skipped": [f for f in result.shared if f in skipped]}
+    return counts
 
 
 def _organization(result: RunResult, targets: tuple[str, list[tuple[str, str]]],

@@ -63,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
     except MergeError as conflict:
         fail(str(conflict))
     fail_on = args.fail_on or config.fail_on
-    counts = {"files_checked": merged.files_checked, "inputs": merged.inputs}
+    counts: dict[str, object] = {"files_checked": merged.files_checked, "inputs": merged.inputs}
+    if merged.shared.inputs or merged.shared.skipped:
+        counts["shared"] = merged.shared.to_json()
     write_reports(merged.findings, known_rules(config), fail_on, targets, args,
                   {name: value for name, value in counts.items() if value is not None},
                   None if args.no_summary else merged.organization)

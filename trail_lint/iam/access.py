@@ -440,11 +440,23 @@ def is_aws_managed(arn: str | None) -> bool:
     return isinstance(arn, str) and ":iam::aws:policy/" in arn
 
 
-def trail_list(labels: Sequence[str], total: int) -> str:
-    """'a', 'b' — or "all N trails" when the list holds every known trail."""
+def trail_list(labels: Sequence[str], total: int, whose: str = "") -> str:
+    """'a', 'b' — or "all N trails" (and ``whose``: " of account A") when the list holds all ``total``."""
     if total > 2 and len(labels) == total:
-        return f"all {total} trails"
+        return f"all {total} trails{whose}"
     return ", ".join(repr(label) for label in labels)
+
+
+def view_trail_list(labels: Sequence[str], report: AccessReport, view: TrailView, account: str | None) -> str:
+    """trail_list over the trails principals of ``account`` can act on (``view``), not over the run's:
+    "all N trails" then says the same in one run of the account as in a run of the whole organization
+    (a snapshot linted per account and merged)."""
+    total = len(view.bits)
+    whose = ""
+    if account and len(labels) == total and \
+            all(trail_account(report.trails[bit], report.inventory.account) == account for bit in view.bits):
+        whose = f" of account {account}"
+    return trail_list(labels, total, whose)
 
 
 def statement_name(policy: Policy, index: int, statement: Statement) -> str:

@@ -77,9 +77,11 @@ class ResourceIndex:
         other_region = self.candidates(":".join((*parts[:3], "*", *parts[4:])))
         account = parts[4]
         folded = self._folded().candidates(pattern.lower())
+        found = {*other_region, *folded}
         if account and not _WILDCARDS.intersection(account):     # the account's letter case counts
-            folded = tuple(bit for bit in folded if _account(self.resources[bit]) in (account, None))
-        return sorted({*other_region, *folded})
+            # candidates are a superset: another account's trail of the same name may be among them
+            found = {bit for bit in found if _account(self.resources[bit]) in (account, None)}
+        return sorted(found)
 
     def _folded(self) -> ResourceIndex:
         """The index of the lower-case resources (built on first use)."""

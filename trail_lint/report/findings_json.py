@@ -2,7 +2,8 @@
 
 Keys keep the order written here (no sorting) and the output is indented by two spaces,
 so two runs over the same inputs give byte-identical files. Suppressed findings are kept,
-with ``"suppressed"`` holding the reason; every other finding has ``"suppressed": null``.
+with ``"suppressed"`` holding the reason; every other finding has ``"suppressed": null``. A finding
+placed at a shadow copy of its trail (Finding.shadow) has ``"shadow": true``; others leave the key out.
 
 ``organization`` (optional) is the account × Region summary (trail_lint/organization.py), with
 ``structure``: whether the inputs held an organization's structure (``trail-lint merge`` reads it back).
@@ -56,7 +57,7 @@ def render_json(findings: Sequence[Finding], *, tool_version: str,
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
-    return {
+    entry = {
         "rule": finding.rule,
         "name": finding.name,
         "severity": severity_of(finding).value,
@@ -70,6 +71,9 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "fingerprint": finding.fingerprint,
         "suppressed": finding.suppressed,
     }
+    if finding.shadow:
+        entry["shadow"] = True
+    return entry
 
 
 def _summary(findings: Sequence[Finding], extra: Mapping[str, Any]) -> dict[str, Any]:
