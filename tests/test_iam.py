@@ -394,19 +394,19 @@ def test_policy_variables_need_version_2012_10_17() -> None:
     assert decision(unknown) is Decision.UNKNOWN
 
 
-def test_a_resource_that_is_no_arn_never_matches_for_certain() -> None:
-    # "*?il/main", "a*ws:cloudtrail:…": IAM wants an ARN or "*"; iam-simulate globs the whole text,
-    # read by ARN segments it matches nothing. Only "matches nothing, however read" is an answer.
+def test_a_resource_that_is_no_arn_is_unknown() -> None:
+    # "*?il/main", "a*ws:cloudtrail:…", "zz": IAM wants an ARN or "*"; read by ARN segments such
+    # text matches nothing, and iam-simulate lets it match every resource.
     assert resource_matches("*?il/main", TRAIL) is UNKNOWN
     assert resource_matches("a*ws:cloudtrail:us-east-1:123456789012:trail?main", TRAIL) is UNKNOWN
-    assert decide(allow(resources=("*?il/main",))) is Decision.UNKNOWN
+    assert resource_matches("zz", TRAIL) is UNKNOWN
+    assert decide(allow(resources=("a?2",))) is Decision.UNKNOWN
     assert decide(allow(), deny(resources=("arn*tra?l/main",))) is Decision.UNKNOWN
-    assert resource_matches("bucket/*", TRAIL) is False
-    assert decide(allow(resources=("bucket/*",))) is Decision.DENIED
     assert resource_matches("*", TRAIL) is True
+    assert decide(allow(resources=("arn:aws:s3:::bucket/*",))) is Decision.DENIED
 
 
 def test_a_resource_that_is_no_arn_through_the_access_matrix() -> None:
     from trail_lint.iam.masks import ActionMasks, MaskEvaluator
     masks = MaskEvaluator([TRAIL, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/other"], ActionMasks((STOP,)))
-    assert masks.resource_masks(allow(actions=(STOP,), resources=("*?il/main",))) == (0, 0b01)
+    assert masks.resource_masks(allow(actions=(STOP,), resources=("*?il/main",))) == (0, 0b11)

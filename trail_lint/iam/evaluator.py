@@ -258,8 +258,8 @@ def readings(pattern: str) -> tuple[tuple[str, ...], bool, bool]:
       The other reading: the padded pattern.
     - A wildcard in the resource type (``*/main``, ``tr?il/*``): simulators match the type
       literally, so that reading matches no ARN.
-    - No ARN at all (``*?il/main``, ``a*ws:cloudtrail:…``; IAM wants an ARN or ``*``): simulators
-      match the whole text as a glob whose `*` runs across colons. Only "no reading matches" counts.
+    - No ARN at all (``*?il/main``, ``a*ws:cloudtrail:…``, ``zz``; IAM wants an ARN or ``*``):
+      read by ARN segments it matches nothing, iam-simulate lets it match every resource. Unknown.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
     https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
     """
@@ -292,24 +292,12 @@ def resource_matches(pattern: str, resource: str | ResourceArn, context: Request
     matches = _written_matches(pattern, resource, context)
     others, typed, loose = readings(pattern)
     if loose:
-        return False if matches is False and not _may_match_loosely(pattern, resource, context) else UNKNOWN
+        return UNKNOWN
     if typed and matches is not False:
         return UNKNOWN
     if any(_written_matches(other, resource, context) is not matches for other in others):
         return UNKNOWN
     return matches
-
-
-def _may_match_loosely(pattern: str, resource: str | ResourceArn, context: RequestContext) -> bool:
-    """Whether the pattern may match read as a plain glob: every `*` across colons, in any case."""
-    if "${" in pattern:
-        substituted = substitute(pattern, context)
-        if substituted is None:
-            return False
-        pattern = substituted[0]        # an unknown variable is a `*`
-    text = resource if isinstance(resource, str) else resource.known
-    # _action_regex is that glob: `*` any text, `?` any character, case-insensitive
-    return text is None or _action_regex(pattern).fullmatch(text) is not None
 
 
 def _written_matches(pattern: str, resource: str | ResourceArn, context: RequestContext) -> Tri:
