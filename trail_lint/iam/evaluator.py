@@ -265,7 +265,7 @@ def readings(pattern: str) -> tuple[tuple[str, ...], bool, bool]:
     """
     if pattern == ANY_RESOURCE:
         return (), False, False
-    if not pattern.startswith("arn:"):
+    if not pattern.startswith(("arn:", "${")):      # a variable may be a whole ARN (or the escape ${*})
         return (), False, True
     parts = pattern.split(":", 5)
     head = ":".join(parts[:5])
