@@ -1,6 +1,7 @@
 """IAM CLI output and bare policy documents → principals and managed policies."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import urllib.parse
 from pathlib import Path
@@ -140,3 +141,22 @@ def test_wrong_shapes_are_malformed_input_or_contents(data: dict) -> None:
         aws_iam.normalise(doc)
     except MalformedInput as error:
         assert error.at.file == "in.json"
+
+
+@pytest.mark.parametrize("ensure_ascii", [True, False], ids=["escaped", "raw"])
+def test_a_file_that_is_not_plain_ascii_is_searched_for_unknown_text(ensure_ascii: bool) -> None:
+    """The statements of a plain ASCII file are read without looking for policy_json.UNKNOWN_TEXT
+    (it cannot be there); any other file is searched for it, written raw or as an escape."""
+    from trail_lint.normalise.policy_json import UNKNOWN_TEXT
+
+    held = {"Statement": [{"Effect": "Allow", "Action": ["s3:Get*", UNKNOWN_TEXT], "Resource": "*"}]}
+    doc = load_text(json.dumps({"Policies": [{"PolicyName": "p", "Arn": "arn:aws:iam::123456789012:policy/p",
+                                              "DefaultVersionId": "v1", "PolicyVersionList": [
+                                                  {"VersionId": "v1", "Document": held}]}]},
+                               ensure_ascii=ensure_ascii), "in.json")
+    assert not doc.ascii_strings
+    (policy,) = aws_iam.normalise(doc).policies
+    assert policy.statements[0].actions is UNKNOWN and policy.statements[0].resources == ("*",)
+    plain = load_text(json.dumps(AUTHZ), "in.json")
+    assert plain.ascii_strings
+    assert aws_iam.normalise(plain) == aws_iam.normalise(dataclasses.replace(plain, ascii_strings=False))

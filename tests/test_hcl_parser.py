@@ -54,6 +54,9 @@ def value(text: str, **variables: object) -> object:
     ('x = "${var.a}"\n', 1),
     ('x = "${lookup(map("k", "v"), "k")}-${list("a")[0]}"\n', "v-a"),
     ('x = "\\u00e9\\t$${not} %%{not}"\n', "é\t${not} %{not}"),
+    # a marker right after its own first character is escaped, however many come before (as terraform console reads them)
+    ('x = "$$${a} %%%{b}"\n', "$${a} %%{b}"),
+    ('x = "$$$${x} a$b%c$$d%%e"\n', "$$${x} a$b%c$$d%%e"),
     # template directives, nested, with strip markers
     ('x = "%{ if var.a == 1 }one%{ else }other%{ endif }"\n', "one"),
     ('x = "%{ for i, v in ["a", "b"] }${i}=%{ if v == "a" }A%{ else }B%{ endif };%{ endfor }"\n', "0=A;1=B;"),

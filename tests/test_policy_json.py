@@ -191,3 +191,24 @@ def test_a_value_unknown_inside_a_policy_string_is_found_however_it_is_written(r
     text = '{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "RESOURCE"}]}'.replace("RESOURCE", resource)
     (statement,) = parse_policy_string(text, name="p", origin=ATTRIBUTE).statements
     assert (statement.resources is UNKNOWN) is unknown and statement.actions == ("s3:*",)
+
+
+@given(st.lists(well_formed_statements | json_values, max_size=3))
+def test_a_document_known_to_hold_no_unknown_text_reads_as_any_document(statements: list) -> None:
+    """``holes=False`` (a reader whose file is plain ASCII) takes the quick reader: same statements,
+    and the same error at the same place for a statement that is not well formed."""
+    from trail_lint.normalise.policy_json import UNKNOWN_TEXT
+
+    document = {"Version": "2012-10-17", "Statement": statements}
+    if UNKNOWN_TEXT in json.dumps(document, ensure_ascii=False):
+        return
+    try:
+        expected = parse_policy(document, name="p", origin=DOCUMENT)
+    except MalformedInput as error:
+        with pytest.raises(MalformedInput) as raised:
+            parse_policy(document, name="p", origin=DOCUMENT, holes=False)
+        assert (raised.value.message, raised.value.at) == (error.message, error.at)
+        return
+    assert parse_policy(document, name="p", origin=DOCUMENT, holes=False) == expected
+    assert [s.origin for s in parse_policy(document, name="p", origin=DOCUMENT, holes=False).statements] \
+        == [s.origin for s in expected.statements]

@@ -43,6 +43,9 @@ class Document:
     # JSON whose root object was read member by member: key -> offsets of the key, its value and the value's end
     _members: Mapping[str, tuple[int, int, int]] = field(default_factory=dict, repr=False, compare=False)
     _digest: tuple[int, int] | None = field(default=None, repr=False, compare=False)  # files.digest() of an ASCII file (load_file)
+    # JSON whose text is ASCII without a \\u escape: every string of ``data`` (keys too) is ASCII, so
+    # a reader knows a character outside ASCII is in none of them without looking at each
+    ascii_strings: bool = field(default=False, repr=False, compare=False)
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -100,7 +103,7 @@ def without_text(doc: Document, limits: Limits = DEFAULT_LIMITS) -> tuple[Docume
     located = positions_in(doc, limits)
     if not isinstance(located, Reread):
         return doc, located
-    lean = Document(doc.file, doc.data, "json", "")
+    lean = Document(doc.file, doc.data, "json", "", ascii_strings=doc.ascii_strings)
     lean._cache["json"] = located
     return lean, located
 
@@ -147,7 +150,9 @@ def _load(text: str, file: str, fmt: str | None, limits: Limits, read: tuple[int
         raise ValueError(f"unknown format {fmt!r}")
     try:
         data, members = _parse_json(text, limits)
-        return Document(file, data, "json", text, _members=members, _digest=read)
+        # (a backslash is looked for first: one byte is found far faster than two)
+        plain = text.isascii() and ("\\" not in text or "\\u" not in text)
+        return Document(file, data, "json", text, _members=members, _digest=read, ascii_strings=plain)
     except _JsonSyntaxError as error:
         if lenient:
             try:

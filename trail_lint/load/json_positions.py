@@ -154,10 +154,13 @@ class JsonLocator:
                 index = end     # a value nested deeper than the pattern: one member at a time
             elif pending and index >= tried:
                 # Jump to the first place a key wanted is written, if everything before it is
-                # members of this object (else read one member at a time, as below).
+                # members of this object. Else that place is inside a member's value or after the
+                # object (a key the object lacks, written in a later one): pass the members wholly
+                # before it in one match (none of them is wanted, or it would have been found
+                # first), then read one member at a time, as below.
                 tried = self._jump(index, pending)
-                if tried > index and syntax.members.fullmatch(text, index, tried):
-                    index = tried
+                if tried > index:
+                    index = matched(syntax.members.match(text, index, tried)).end()
             part: str | int
             if is_object:
                 part, value = self._key(index)

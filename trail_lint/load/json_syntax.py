@@ -38,7 +38,8 @@ class Syntax:
         # closing bracket).
         self.skip = compile(f"({value}){_SPACE}(,?){_SPACE}")
         # Members each followed by a comma, under keys written without escapes: matched over the
-        # whole text between a member and a later key, it proves that key a member of the same object.
+        # whole text between a member and a later key, it proves that key a member of the same
+        # object; matched from a member, it ends where a later member of that object starts.
         self.members = compile(f'(?:"[^"\\\\]*"{_SPACE}:{_SPACE}{value}{_SPACE},{_SPACE})*+')
         # The rest of an object or a list, up to its closing bracket (or a value nested deeper than
         # the pattern).

@@ -27,7 +27,7 @@ from trail_lint.model import (
     ServiceControlPolicy,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
-from trail_lint.normalise.policy_json import parse_policy
+from trail_lint.normalise.policy_json import UNKNOWN_TEXT, parse_policy
 from trail_lint.normalise.principals import Draft, PrincipalBuilder
 from trail_lint.scope import account_from_arn, is_account_id
 
@@ -68,19 +68,21 @@ def _is_policy_list(value: Any) -> bool:
 def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     data, file = doc.data, doc.file
     problems: list[Problem] = []
+    # whether a string of the file may hold policy_json.UNKNOWN_TEXT: only if it is not plain ASCII
+    holes = not doc.ascii_strings
     if isinstance(data.get("PolicyVersion"), dict):
         policy = _document(data["PolicyVersion"]["Document"], os.path.basename(file),
-                           Origin(file, ("PolicyVersion", "Document"), kind=KIND), problems)
+                           Origin(file, ("PolicyVersion", "Document"), kind=KIND), problems, holes)
         return Contents(kind=KIND, principals=(_bare(file, policy),), unknowns=tuple(problems))
     if _is_scp(data):
-        return Contents(kind=KIND, scps=(_scp(file, data["Policy"], problems),), unknowns=tuple(problems))
+        return Contents(kind=KIND, scps=(_scp(file, data["Policy"], problems, holes),), unknowns=tuple(problems))
     if "Statement" in data and set(data) <= _DOCUMENT_KEYS:
-        policy = parse_policy(data, name=os.path.basename(file), origin=Origin(file, (), kind=KIND))
+        policy = parse_policy(data, name=os.path.basename(file), origin=Origin(file, (), kind=KIND), holes=holes)
         return Contents(kind=KIND, principals=(_bare(file, policy),))
-    policies = tuple(_managed(file, index, item, problems)
+    policies = tuple(_managed(file, index, item, problems, holes)
                      for index, item in enumerate(_list(data, "Policies", file)))
     book = PrincipalBuilder(problems, before="deployment")
-    members = [(_principal(book, file, key, index, item, problems), item)
+    members = [(_principal(book, file, key, index, item, problems, holes), item)
                for key in _LISTS for index, item in enumerate(_list(data, key, file))]
     # a group the output does not list keeps its name: its permissions are unknown (TL002)
     for draft, item in members:
@@ -91,14 +93,14 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     return Contents(kind=KIND, principals=book.principals(), policies=policies, unknowns=tuple(problems))
 
 
-def _scp(file: str, raw: dict[str, Any], problems: list[Problem]) -> ServiceControlPolicy:
+def _scp(file: str, raw: dict[str, Any], problems: list[Problem], holes: bool) -> ServiceControlPolicy:
     """An SCP as describe-policy shows it: its content and ARN, but not where it is attached."""
     summary = raw["PolicySummary"]
     arn = summary.get("Arn") if isinstance(summary.get("Arn"), str) else None
     name: str = next((v for v in (summary.get("Name"), summary.get("Id"), arn) if isinstance(v, str) and v),
                      os.path.basename(file))
     origin = Origin(file, ("Policy", "Content"), kind=KIND, resource=arn or name)
-    policy = _document(raw["Content"], name, origin, problems)
+    policy = _document(raw["Content"], name, origin, problems, holes)
     return ServiceControlPolicy(Policy(name=name, statements=policy.statements, arn=arn, origin=policy.origin))
 
 
@@ -125,20 +127,22 @@ def _object(item: Any, file: str, path: Path) -> dict[str, Any]:
     return item
 
 
-def _document(raw: Any, name: str, origin: Origin, problems: list[Problem]) -> Policy:
-    """A policy document that may be an object or a (URL-encoded) JSON string."""
+def _document(raw: Any, name: str, origin: Origin, problems: list[Problem], holes: bool) -> Policy:
+    """A policy document that may be an object or a (URL-encoded) JSON string (``holes``: whether
+    the file's strings may hold UNKNOWN_TEXT; a string's own text is searched for it)."""
     if isinstance(raw, str):
         text = unquote(raw) if raw.lstrip().startswith("%") or "%7B" in raw[:8].upper() else raw
+        holes = UNKNOWN_TEXT in text or "\\u" in text
         try:
             raw = json.loads(text)
         except ValueError:
             problems.append(Problem(f"policy {name} cannot be decoded: its permissions are unknown", origin.at,
                                     resource=name))
             return Policy(name=name, statements=UNKNOWN, origin=origin)
-    return parse_policy(raw, name=name, origin=origin)
+    return parse_policy(raw, name=name, origin=origin, holes=holes)
 
 
-def _managed(file: str, index: int, item: Any, problems: list[Problem]) -> Policy:
+def _managed(file: str, index: int, item: Any, problems: list[Problem], holes: bool) -> Policy:
     path: Path = ("Policies", index)
     item = _object(item, file, path)
     name = next((v for v in (item.get("PolicyName"), item.get("Arn")) if isinstance(v, str) and v), f"policy {index}")
@@ -149,7 +153,7 @@ def _managed(file: str, index: int, item: Any, problems: list[Problem]) -> Polic
         version = _object(version, file, path + ("PolicyVersionList", number))
         if version.get("VersionId") == default or (default is None and version.get("IsDefaultVersion") is True):
             origin = Origin(file, path + ("PolicyVersionList", number, "Document"), kind=KIND, resource=arn or name)
-            policy = _document(version.get("Document"), name, origin, problems)
+            policy = _document(version.get("Document"), name, origin, problems, holes)
             return Policy(name=name, statements=policy.statements, arn=arn, origin=policy.origin)
     origin = Origin(file, path, kind=KIND, resource=arn or name)
     problems.append(Problem(f"managed policy {name} has no default version in the input: its permissions are "
@@ -158,7 +162,7 @@ def _managed(file: str, index: int, item: Any, problems: list[Problem]) -> Polic
 
 
 def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: Any,
-               problems: list[Problem]) -> Draft:
+               problems: list[Problem], holes: bool) -> Draft:
     kind = _LISTS[key]
     path: Path = (key, index)
     item = _object(item, file, path)
@@ -182,7 +186,7 @@ def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: An
         policy_name = sys.intern(str(named)) if isinstance(named, str) else f"inline {number}"
         draft.inline.append(_document(entry.get("PolicyDocument"), policy_name,
                                       Origin(file, path + (_INLINE_KEYS[kind], number, "PolicyDocument"),
-                                             kind=KIND, resource=ident), problems))
+                                             kind=KIND, resource=ident), problems, holes))
     for number, entry in enumerate(_list(item, "AttachedManagedPolicies", file, path)):
         entry = _object(entry, file, path + ("AttachedManagedPolicies", number))
         ref = entry.get("PolicyArn")

@@ -137,7 +137,7 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
     # trail in every account's listings too (17,000 times in a snapshot of 1,000 accounts).
     def text(key: str) -> str | None:
         value = item.get(key)
-        return _shared(value) if value.__class__ is str and value else _string(value, file, path, key)
+        return sys.intern(value) if value.__class__ is str and value else _string(value, file, path, key)
 
     def flag(key: str, default: bool | None) -> Any:
         value = item.get(key)
@@ -281,7 +281,8 @@ def _advanced(file: str, item: Any, path: Path) -> AdvancedSelector:
         fpath = path + ("FieldSelectors", i)
         if not isinstance(selector, dict):
             raise MalformedInput("a field selector must be an object", At(file, fpath))
-        operators = {attr: _texts(_list(selector.get(key), file, fpath, key))
+        # most field selectors use one operator: the others are () without reading them
+        operators = {attr: () if selector.get(key) is None else _texts(_list(selector[key], file, fpath, key))
                      for key, attr in FIELD_OPERATOR_KEYS.items()}
         extra = tuple(sorted(k for k in selector if k not in FIELD_OPERATOR_KEYS and k != "Field"))
         fields.append(FieldSelector(field=_shared(_string(selector.get("Field"), file, fpath, "Field")) or UNKNOWN,
@@ -302,7 +303,7 @@ def _string(value: Any, file: str, path: Path, key: str | None = None) -> str | 
 
 
 def _texts(values: list[Any]) -> tuple[str, ...]:
-    return tuple(_shared(value) if value.__class__ is str else str(value) for value in values)
+    return tuple([_shared(value) if value.__class__ is str else str(value) for value in values])
 
 
 def _shared(text: Any) -> Any:

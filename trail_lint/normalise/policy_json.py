@@ -38,13 +38,16 @@ _ABSENT = object()
 VARIABLES_VERSION = "2012-10-17"
 
 
-def parse_policy(document: Any, *, name: str, origin: Origin, versioned: bool = True) -> Policy:
+def parse_policy(document: Any, *, name: str, origin: Origin, holes: bool = True, versioned: bool = True) -> Policy:
     """A policy document (already decoded JSON) → Policy; wrong shapes raise MalformedInput.
 
+    ``holes``: whether a string of the document may hold UNKNOWN_TEXT; a reader whose text had no
+    character outside ASCII and no ``\\u`` escape passes False, and the statements are then read
+    as ``parse_policy_string`` reads them, by the quick reader first.
     ``versioned=False``: read ``${...}`` as a policy variable whatever the document's Version (a
     caller whose documents carry holes of their own in that spelling, such as CloudFormation's).
     """
-    return _parse(document, name=name, origin=origin, embedded=False, versioned=versioned)
+    return _parse(document, name=name, origin=origin, embedded=False, holes=holes, versioned=versioned)
 
 
 def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool = True) -> Policy:
@@ -139,8 +142,8 @@ def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: b
     raw = _listed(document, name, at)
     version = document.get("Version") if versioned else VARIABLES_VERSION
 
-    def read(item: Any, path: Path) -> Fields:
-        return _versioned(_fields(item, path, name, at, holes), version)
+    def read(item: Any, path: Path, quick: bool = False) -> Fields:
+        return _versioned((_quick(item) if quick else None) or _fields(item, path, name, at, holes), version)
 
     listed = zip(_paths(document), raw)
     # Every statement of an embedded policy points at the attribute holding it: one Origin for all.
@@ -148,7 +151,7 @@ def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: b
         shared = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
         statements = tuple([Statement(*read(item, path), origin=shared) for path, item in listed])
     else:
-        statements = tuple([Statement(*read(item, path), origin=Origin(
+        statements = tuple([Statement(*read(item, path, quick=not holes), origin=Origin(
                                 origin.file, origin.path + path, STATEMENT_KEYS, origin.resource, origin.kind))
                             for path, item in listed])
     return Policy(name=name, statements=statements, origin=origin)

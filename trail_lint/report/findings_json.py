@@ -34,8 +34,9 @@ def render_json(findings: Sequence[Finding], *, tool_version: str,
 
     # One finding per line: readable, greppable, and written by the C encoder (an `indent` makes
     # CPython fall back to its pure-Python encoder, which showed up in profiles of large plans).
-    def dump(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False)
+    # One encoder for every line: json.dumps with any option builds a new one per call, which
+    # costs as much again as encoding a finding.
+    dump = json.JSONEncoder(ensure_ascii=False).encode
 
     lines = ["{", f'  "schema": {dump(SCHEMA_ID)},',
              f'  "tool": {dump({"name": TOOL_NAME, "version": tool_version})},']

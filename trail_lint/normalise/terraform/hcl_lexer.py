@@ -175,7 +175,7 @@ class _Lexer:
                 pos = match.start() + 2
                 continue
             at = match.start()
-            if stop != '"' and at > 0 and text[at - 1] == stop[0] and _escaped_marker(text, start, at):
+            if stop != '"' and _escaped_marker(text, start, at):
                 pos = at + 2    # $${ and %%{ are literal
                 continue
             if at > start:
@@ -191,7 +191,7 @@ class _Lexer:
         while True:
             match = _HEREDOC_STOP.search(text, pos, end)
             at = match.start() if match else end
-            if match and at > 0 and text[at - 1] == match.group()[0] and _escaped_marker(text, start, at):
+            if match and _escaped_marker(text, start, at):
                 pos = at + 2
                 continue
             if at > start:
@@ -213,11 +213,10 @@ class _Lexer:
 
 
 def _escaped_marker(text: str, start: int, at: int) -> bool:
-    """``$${`` writes a literal ``${``; the doubled character must itself be a literal one."""
-    run = 0
-    while at - run - 1 >= start and text[at - run - 1] == text[at - 1]:
-        run += 1
-    return run % 2 == 1
+    """``$${`` writes a literal ``${`` (and ``%%{`` a literal ``%{``): a marker right after its own
+    first character is escaped, however many of that character come before (``$$${`` is ``$`` and
+    then the escape, as Terraform reads it; a lone ``$`` or ``%`` is just a character)."""
+    return at - 1 >= start and text[at - 1] == text[at]
 
 
 def _dedent(text: str, start: int, end: int, cut: int) -> str:
