@@ -114,6 +114,18 @@ def test_unknown_policies_and_groups_are_reported() -> None:
     ]
 
 
+def test_an_unknown_inline_policy_is_reported_not_passed_over() -> None:
+    # The known policy allows StopLogging, but the unknown one may deny it: the decision is
+    # unknown, and the unknown policy is said once, as for an unknown managed policy.
+    unknown = Policy("from-elsewhere", UNKNOWN, origin=Origin("iam.json", ("Policies", 1)))
+    erin = user("erin", inline(Statement("Allow", actions=(STOP,), resources=("*",))), unknown)
+    result = report(erin)
+    assert result.decision(erin.id, MAIN_ARN, STOP) is Decision.UNKNOWN
+    assert [(p.message, p.at.path) for p in result.unknown] == [
+        (f"policy from-elsewhere of {erin.id} is not known offline: its permissions are unknown", ("Policies", 1))]
+    assert report(user("frank", inline(ALL))).unknown == ()
+
+
 def test_scps() -> None:
     guard = Policy("guard", (Statement("Deny", actions=(STOP,), resources=("*",)),))
     read_only = Policy("read-only", (Statement("Allow", actions=("cloudtrail:Get*",), resources=("*",)),))

@@ -481,6 +481,88 @@ def test_unknown_policy_document() -> None:
     assert cloudformation.normalise(load_text(text, "t.yaml")).policies == (Policy("P", UNKNOWN),)
 
 
+SAM_FUNCTIONS = """Transform: AWS::Serverless-2016-10-31
+Resources:
+  Remediate:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Policies:
+        - AWSCloudTrail_ReadOnlyAccess
+        - Statement:
+            - Effect: Allow
+              Action: [cloudtrail:StopLogging]
+              Resource: '*'
+        - S3ReadPolicy: {BucketName: logs}
+  OnePolicy:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies: arn:aws:iam::111122223333:policy/ops
+  OwnRole:
+    Type: AWS::Serverless::Function
+    Properties:
+      Role: arn:aws:iam::111122223333:role/existing
+      Policies: AdministratorAccess
+"""
+
+
+def test_sam_functions_get_the_role_the_transform_makes() -> None:
+    # SAM makes "<LogicalId>Role" with the listed policies unless the function names its Role;
+    # a SAM policy template is not expanded: unknown, never an empty policy.
+    remediate, one = cloudformation.normalise(load_text(SAM_FUNCTIONS, "sam.yaml")).principals
+    assert (remediate.id, remediate.kind, remediate.name) == ("RemediateRole", PrincipalKind.ROLE, UNKNOWN)
+    assert remediate.managed_policies == (PolicyRef("arn:aws:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess"),)
+    assert remediate.inline_policies == (
+        Policy("Remediate.Policies[1]", (Statement("Allow", ("cloudtrail:StopLogging",), resources=("*",)),)),
+        Policy("Remediate.S3ReadPolicy", UNKNOWN))
+    assert remediate.inline_policies[0].statements[0].origin.path == (  # type: ignore[index]
+        "Resources", "Remediate", "Properties", "Policies", 1, "Statement", 0)
+    assert (one.id, one.managed_policies) == ("OnePolicyRole", (PolicyRef("arn:aws:iam::111122223333:policy/ops"),))
+    assert one.managed_policies[0].origin.path == ("Resources", "OnePolicy", "Properties", "Policies")
+
+
+def test_for_each_resources_are_said_to_be_missing_not_malformed() -> None:
+    text = ("Transform: AWS::LanguageExtensions\nResources:\n"
+            "  Fn::ForEach::Trails:\n    - Name\n    - [a, b]\n"
+            "    - Trail${Name}: {Type: AWS::CloudTrail::Trail, Properties: {IsLogging: true, S3BucketName: logs}}\n"
+            "  Audit: {Type: AWS::CloudTrail::Trail, Properties: {IsLogging: false, S3BucketName: logs}}\n")
+    contents = cloudformation.normalise(load_text(text, "t.yaml"))
+    assert [trail.origin.resource for trail in contents.trails] == ["Audit"]
+    assert [(p.message, p.at.path) for p in contents.unknowns] == [
+        (("Fn::ForEach::Trails is not expanded by trail-lint (AWS::LanguageExtensions): the resources it declares "
+          "are not read"), ("Resources", "Fn::ForEach::Trails"))]
+
+
+ORGANIZATION = """Resources:
+  Org:
+    Type: AWS::Organizations::Organization
+    Properties: {FeatureSet: ALL}
+  Security:
+    Type: AWS::Organizations::OrganizationalUnit
+    Properties: {Name: Security, ParentId: !GetAtt Org.RootId}
+  Protect:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: protect
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: [!GetAtt Org.RootId]
+      Content: {Statement: [{Effect: Deny, Action: 'cloudtrail:StopLogging', Resource: '*'}]}
+"""
+
+
+def test_the_organization_resource_is_the_root_and_names_the_management_account() -> None:
+    # Only the management account can create the organization: the stack's account, when given.
+    from trail_lint.model import OrgNode, OrgNodeKind
+    from trail_lint.normalise import Supplied
+
+    given = cloudformation.normalise(load_text(ORGANIZATION, "org.yaml"), Supplied(account="111122223333"))
+    assert given.organization == (OrgNode("Org", OrgNodeKind.ROOT), OrgNode("111122223333", OrgNodeKind.MANAGEMENT),
+                                  OrgNode("Security", OrgNodeKind.UNIT, "Org"))
+    assert [scp.targets for scp in given.scps] == [("Org",)]
+    assert cloudformation.normalise(load_text(ORGANIZATION, "org.yaml")).organization == (
+        OrgNode("Org", OrgNodeKind.ROOT), OrgNode("Security", OrgNodeKind.UNIT, "Org"))
+
+
 # --- The corpus: real templates written by other people ---------------------------------------------
 
 def _corpus(name: str) -> Contents:

@@ -220,11 +220,28 @@ def test_intrinsic_functions(written: str, expected: object) -> None:
     ("!Ref FromSsm", ("parameter FromSsm is read from SSM Parameter Store at deploy time: "
                      "pass --parameter FromSsm=VALUE")),
     ("!Include prefix.yaml", "!Include is not evaluated by trail-lint"),
+    ("'{{resolve:ssm:/org/prefix:2}}'",
+     "dynamic reference {{resolve:ssm:/org/prefix:2}} is resolved from SSM Parameter Store at deploy time"),
+    ("!Sub 'logs/{{resolve:secretsmanager:${AWS::Partition}-prefix:SecretString:p}}'",
+     ("dynamic reference {{resolve:secretsmanager:${AWS::Partition}-prefix:SecretString:p}} is resolved from "
+      "Secrets Manager at deploy time")),
 ])
 def test_unknown_values_say_why(written: str, cause: str) -> None:
     contents = _contents(f"S3KeyPrefix: {written}", supplied=Supplied())
     assert [p.message for p in contents.unknowns] == [
         f"S3KeyPrefix of trail 'Audit' is not known before deployment: {cause}"]
+
+
+def test_a_dynamic_reference_is_unknown_not_malformed() -> None:
+    # A boolean or a name read from SSM at deploy time is not a malformed template (no TL001)
+    # and not a literal name to check (TL212).
+    contents = _contents("IsMultiRegionTrail: '{{resolve:ssm:/org/multi-region}}'\n"
+                         "TrailName: 'audit-{{resolve:ssm:/org/suffix}}'", supplied=Supplied())
+    trail, = contents.trails
+    assert (trail.multi_region, trail.name) == (UNKNOWN, UNKNOWN)
+    assert sorted(p.message.split(":")[0] for p in contents.unknowns) == [
+        "IsMultiRegionTrail of trail 'Audit' is not known before deployment",
+        "TrailName of trail 'Audit' is not known before deployment"]
 
 
 # --- Through the engine: findings that rest on a Default say so ---------------------------------------

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -205,6 +208,344 @@ def test_jsonencode_heredoc_and_policy_documents() -> None:
     statement = contents.principals[0].inline_policies[0].statements[0]  # type: ignore[index]
     assert statement.origin.at == At(fixture("policies/main.tf"),
                                      ("data", "aws_iam_policy_document", "stop_trails", "statement", 0))
+
+
+HEREDOC_POLICIES = '''variable "open" {}
+resource "aws_iam_role" "r" {
+  name = "r"
+}
+resource "aws_iam_role_policy" "holes" {
+  role   = aws_iam_role.r.id
+  policy = <<POLICY
+{
+  "Statement": [
+    {"Effect": "Allow", "Action": "logs:PutLogEvents",
+     "Resource": "arn:aws:logs:${data.aws_region.current.name}:*:log-group:x:*"},
+    {"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*"}
+  ]
+}
+POLICY
+}
+resource "aws_iam_role_policy" "bare" {
+  role   = aws_iam_role.r.id
+  policy = <<POLICY
+{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ${jsonencode(aws_s3_bucket.b.arn)}}]}
+POLICY
+}
+resource "aws_iam_role_policy" "variable" {
+  role   = aws_iam_role.r.id
+  policy = <<POLICY
+{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${var.open}"}]}
+POLICY
+}
+'''
+
+
+def test_a_heredoc_policy_with_values_known_after_apply_keeps_what_is_known(tmp_path: Path) -> None:
+    # As for jsonencode: an element holding a value known only after apply is unknown, the
+    # rest of the statement and the other statements are read. A hole outside a JSON string
+    # leaves no document to read, and a variable without a value stays one cause to report.
+    (tmp_path / "main.tf").write_text(HEREDOC_POLICIES)
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    role, = contents.principals
+    holes, bare, variable = role.inline_policies
+    assert holes.statements == (
+        Statement("Allow", ("logs:PutLogEvents",), resources=UNKNOWN),
+        Statement("Allow", ("cloudtrail:StopLogging",), resources=("*",)))
+    assert (bare.statements, variable.statements) == (UNKNOWN, UNKNOWN)
+    assert [p.cause.text.split(":")[0] for p in contents.unknowns if p.cause] == ["var.open has no value"]
+
+
+def test_a_trail_names_its_log_group_and_bucket_through_locals(tmp_path: Path) -> None:
+    # The link is the reference, wherever it is written: in the attribute or in a chain of locals
+    # (a local that refers to itself is read, not followed forever).
+    (tmp_path / "main.tf").write_text('''locals {
+  group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"
+  bucket    = local.names.bucket
+  names     = { bucket = aws_s3_bucket.logs.id }
+  loop      = local.loop
+}
+resource "aws_cloudwatch_log_group" "trail" {
+  name = "/aws/cloudtrail/audit"
+}
+resource "aws_s3_bucket" "logs" {
+  bucket = "audit-logs-111122223333"
+}
+resource "aws_cloudtrail" "audit" {
+  name                       = "audit"
+  s3_bucket_name             = local.bucket
+  cloud_watch_logs_group_arn = local.group_arn
+  sns_topic_name             = local.loop
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    trail, = contents.trails
+    assert (trail.cloudwatch_logs_group_ref, trail.s3_bucket_ref, trail.sns_topic_ref) == (
+        "aws_cloudwatch_log_group.trail", "aws_s3_bucket.logs", None)
+
+
+def test_terraform_011_block_lists_written_as_arguments(tmp_path: Path) -> None:
+    # 0.11 let a block list be an argument, flattened `["${var.list}"]`, and read "true" strings
+    # as booleans: the trail is read as 0.11 read it, not lost to one TL002.
+    (tmp_path / "main.tf").write_text('''variable "selectors" {
+  type    = "list"
+  default = [{ read_write_type = "WriteOnly", include_management_events = "false",
+               data_resource = [{ type = "AWS::S3::Object", values = ["arn:aws:s3:::data/"] }] }]
+}
+resource "aws_cloudtrail" "flattened" {
+  name                       = "flattened"
+  s3_bucket_name             = "logs"
+  enable_log_file_validation = "false"
+  event_selector             = ["${var.selectors}"]
+}
+resource "aws_cloudtrail" "listed" {
+  name           = "listed"
+  s3_bucket_name = "logs"
+  event_selector = [{ read_write_type = "All", include_management_events = "true" }]
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    flattened, listed = contents.trails
+    assert (flattened.log_file_validation, flattened.event_selectors) == (False, (EventSelector(
+        ReadWrite.WRITE_ONLY, False, (), (DataResource("AWS::S3::Object", ("arn:aws:s3:::data/",)),)),))
+    assert listed.event_selectors == (EventSelector(ReadWrite.ALL, True, (), ()),)
+    assert contents.unknowns == ()
+
+
+def test_a_trail_in_a_module_names_its_bucket_through_the_caller(tmp_path: Path) -> None:
+    # The trail's s3_bucket_name is a variable, which the calling module fills with the output of
+    # a sibling module: the link goes up to the caller and down into the sibling.
+    for name, text in {
+        "logs/main.tf": 'resource "aws_s3_bucket" "logs" {\n  bucket_prefix = "audit-"\n}\n'
+                        'output "bucket_id" {\n  value = aws_s3_bucket.logs.id\n}\n',
+        "trail/main.tf": 'variable "bucket" {}\nresource "aws_cloudtrail" "audit" {\n  name = "audit"\n'
+                         '  s3_bucket_name = var.bucket\n}\n',
+        "main.tf": 'module "logs" {\n  source = "./logs"\n}\nmodule "trail" {\n  source = "./trail"\n'
+                   '  bucket = module.logs.bucket_id\n}\n'}.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text)
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    trail, = contents.trails
+    assert trail.s3_bucket_ref == "module.logs.aws_s3_bucket.logs"
+
+
+def test_a_trail_and_its_bucket_named_by_one_local_are_linked(tmp_path: Path) -> None:
+    # No reference between them, but one bare local for both names: the same value, whatever it is
+    # (here known only after apply). A name built around the local is another value: no link.
+    (tmp_path / "main.tf").write_text('''locals {
+  bucket_name = "trail-${random_id.uniq.hex}"
+}
+resource "random_id" "uniq" {
+  byte_length = 4
+}
+resource "aws_s3_bucket" "logs" {
+  bucket = local.bucket_name
+}
+resource "aws_s3_bucket" "access_logs" {
+  bucket = "${local.bucket_name}-access"
+}
+resource "aws_sns_topic" "alerts" {
+  name = "${var.topic}"
+}
+variable "topic" {}
+resource "aws_cloudtrail" "audit" {
+  name           = "audit"
+  s3_bucket_name = (local.bucket_name)
+  sns_topic_name = var.topic
+}
+resource "aws_cloudtrail" "other" {
+  name           = "other"
+  s3_bucket_name = "${local.bucket_name}-other"
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    assert [(trail.s3_bucket_ref, trail.sns_topic_ref) for trail in contents.trails] == [
+        ("aws_s3_bucket.logs", "aws_sns_topic.alerts"), (None, None)]
+
+
+def test_a_trail_names_its_bucket_and_log_group_through_module_outputs(tmp_path: Path) -> None:
+    # module.NAME.OUTPUT of a local module (an instance key written as a literal too) links to
+    # what the output refers to, through the child's own locals.
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "main.tf").write_text('''locals {
+  group = aws_cloudwatch_log_group.trail
+}
+resource "aws_s3_bucket" "logs" {
+  bucket_prefix = "audit-"
+}
+resource "aws_cloudwatch_log_group" "trail" {
+  name = "/aws/cloudtrail/audit"
+}
+output "bucket_id" {
+  value = aws_s3_bucket.logs.id
+}
+output "group_arn" {
+  value = local.group.arn
+}
+''')
+    (tmp_path / "main.tf").write_text('''module "logs" {
+  source = "./logs"
+  count  = 1
+}
+module "bucket" {
+  source = "./logs"
+}
+resource "aws_cloudtrail" "audit" {
+  name                       = "audit"
+  s3_bucket_name             = module.bucket.bucket_id
+  cloud_watch_logs_group_arn = "${module.logs[0].group_arn}:*"
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    trail, = contents.trails
+    assert (trail.s3_bucket_ref, trail.cloudwatch_logs_group_ref) == (
+        "module.bucket.aws_s3_bucket.logs", "module.logs[0].aws_cloudwatch_log_group.trail")
+
+
+def test_policy_documents_built_from_other_policy_documents(tmp_path: Path) -> None:
+    # source_policy_documents / source_json / override_policy_documents naming other documents'
+    # `json` (known only when they are read): those documents, merged by Sid as the data source
+    # does. Two references for one unknown element cannot be told apart: unknown.
+    (tmp_path / "main.tf").write_text('''data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Read"
+    actions   = ["cloudtrail:Describe*"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "stop" {
+  statement {
+    sid       = "Read"
+    actions   = ["cloudtrail:StopLogging"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "merged" {
+  source_policy_documents   = [data.aws_iam_policy_document.base.json]
+  override_policy_documents = [data.aws_iam_policy_document.stop.json]
+  statement {
+    actions   = ["cloudtrail:GetTrail"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "legacy" {
+  source_json = data.aws_iam_policy_document.merged.json
+}
+data "aws_iam_policy_document" "ambiguous" {
+  source_policy_documents = [var.any ? data.aws_iam_policy_document.base.json : data.aws_iam_policy_document.stop.json]
+}
+variable "any" {
+  default = true
+}
+resource "aws_iam_user" "ops" {
+  name = "ops"
+}
+resource "aws_iam_user_policy" "legacy" {
+  user   = aws_iam_user.ops.name
+  policy = data.aws_iam_policy_document.legacy.json
+}
+resource "aws_iam_user_policy" "ambiguous" {
+  user   = aws_iam_user.ops.name
+  policy = data.aws_iam_policy_document.ambiguous.json
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    user, = contents.principals
+    legacy, ambiguous = user.inline_policies
+    assert legacy.statements == (Statement("Allow", ("cloudtrail:StopLogging",), resources=("*",), sid="Read"),
+                                 Statement("Allow", ("cloudtrail:GetTrail",), resources=("*",)))
+    assert ambiguous.statements is UNKNOWN
+
+
+def test_json_syntax_is_said_not_read_never_passed_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trail_lint.config import Config
+    from trail_lint.engine import run
+    from trail_lint.normalise.terraform import tf_json
+    from trail_lint.registry import all_rules
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "main.tf.json").write_text(json.dumps({
+        "provider": {"aws": {"region": "us-east-1"}},
+        "resource": {"aws_cloudtrail": {"audit": {"name": "audit", "enable_logging": False}},
+                     "aws_instance": {"web": {"ami": "ami-1"}}},
+        "data": [{"aws_iam_policy_document": {"stop": {"statement": [{"actions": ["cloudtrail:StopLogging"]}]}}}],
+        "module": {"logs": {"source": "./logs"}}}))
+    result = run(["main.tf.json"], Config(), all_rules(), raise_errors=True)
+    assert [(f.rule, f.line, f.message) for f in result.findings] == [
+        ("TL002", 1, ("Terraform JSON syntax (.tf.json) is not read by trail-lint (in main.tf.json), so not known: "
+                      "aws_cloudtrail.audit; data.aws_iam_policy_document.stop; module.logs"))]
+    assert not tf_json.detect({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}})
+    assert not tf_json.detect({"format_version": "1.2", "planned_values": {}})
+    assert not tf_json.detect({"variable": {"x": {}}})     # declares nothing a rule reads
+
+
+def test_the_organization_names_the_management_account_of_its_provider(tmp_path: Path) -> None:
+    # Only the management account creates the organization; principals are in the account their
+    # provider configuration names, so SCPs are known not to restrict them there.
+    from trail_lint.model import OrgNode, OrgNodeKind
+
+    (tmp_path / "main.tf").write_text('''provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+resource "aws_organizations_organization" "org" {
+  feature_set = "ALL"
+}
+resource "aws_iam_role" "admin" {
+  name               = "admin"
+  assume_role_policy = "{}"
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    assert contents.organization == (OrgNode("aws_organizations_organization.org", OrgNodeKind.ROOT),
+                                     OrgNode("111122223333", OrgNodeKind.MANAGEMENT))
+    assert [principal.account for principal in contents.principals] == ["111122223333"]
+
+
+# Expressions whose value Terraform itself gives (terraform console, offline): each is evaluated
+# here and by Terraform, and the two must agree.
+ORACLE = [
+    'format("%05.1f|%-4s|%q|%d|%t|%x|%%|%v", 3.14159, "ab", "x", 42, true, 255, [1, "a"])',
+    'format("%.3s|%8.2f|%+d|%e", "abcdef", 3.14159, 5, 1234.5)', 'formatlist("%s=%s", ["a", "b"], "x")',
+    'join("-", ["a", 1, true])', 'split(",", "a,,b")', 'split(",", "")', 'replace("a.b.c", "/[.]/", "-")',
+    'replace("a1b22c", "/(\\\\d+)/", "<$1>")', 'lower("ÄBC")', 'upper("straße")', 'title("hello wORLD-foo bar_baz")',
+    'trimspace("  x y ")', 'trim("?!hello?!", "!?")', 'trimprefix("helloworld", "hello")',
+    'substr("hello world", 1, 4)', 'substr("hello", -3, -1)', 'substr("hello", 2, 100)', 'strrev("héllo")',
+    'length({a = 1, b = 2})', 'keys({b = 1, a = 2, C = 3})', 'values({b = 1, a = 2, C = 3})',
+    'merge({a = 1, b = 2}, {b = 3}, {})', 'flatten([[1, [2]], [], 3])', 'distinct([3, 1, 3, "3"])',
+    'sort(["b", "a", "10", "9"])', 'slice(["a", "b", "c", "d"], 1, 3)', 'element(["a", "b", "c"], 4)',
+    'lookup({a = "x"}, "b", "dflt")', 'contains(["a", 1], "1")', 'coalesce("", "b", "c")',
+    'coalescelist([], ["a"], ["b"])', 'compact(["a", "", null, "b"])', 'zipmap(["a", "b"], [1, 2])',
+    'range(5, 1, -2)', 'range(0, 1, 0.25)', 'min(3, 1.5, 2)', 'ceil(1.2)', 'floor(-1.2)', 'sum([1, 2.5])',
+    'anytrue([false, "true"])', 'regex("(?P<name>[a-z]+)-(?P<num>\\\\d+)", "abc-123")',
+    'regexall("[a-z]+", "a1bb2ccc")', 'sha256("hello")', 'base64encode("héllo")', 'dirname("c.tf")',
+    'tostring(1.5)', 'tonumber("1e3")', 'jsonencode({b = 1.0, a = [true, null, "x<y>&"]})',
+    'setunion(["b", "a"], ["c", "a"])', 'tolist(toset(["b", "a"]))', 'tomap({a = 1, b = "x"})',
+    'chomp("abc\\r\\n\\n")', 'try(tonumber("x"), "fallback")', '"${5 / 2}-${7 % 3}-${-5 % 3}-${5.5 % 2}"',
+    '[for k, v in {b = 1, a = 2} : "${k}${v}"]', '{for s in ["a", "b", "a"] : s => s...}',
+    '[{a = 1}, {a = 2}][*].a', '"%{for x in ["a", "b"]}${x},%{endfor}"',
+]
+
+
+@pytest.mark.skipif(shutil.which("terraform") is None, reason="needs terraform on PATH")
+def test_expressions_agree_with_terraform(tmp_path: Path) -> None:
+    done = subprocess.run(["terraform", "console"], input=f"jsonencode([{', '.join(ORACLE)}])\n", cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300, check=True)
+    theirs = json.loads(json.loads(done.stdout.strip().splitlines()[-1]))
+    ours = [value_of(expression) for expression in ORACLE]
+    assert [(e, _number_free(o)) for e, o in zip(ORACLE, ours)] == [
+        (e, _number_free(t)) for e, t in zip(ORACLE, theirs)]
+
+
+def _number_free(value: object) -> object:
+    """Whole numbers as ints (JSON does not tell 1 from 1.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_number_free(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _number_free(item) for key, item in value.items()}
+    return value
 
 
 # --- Positions ----------------------------------------------------------------------------------

@@ -410,6 +410,29 @@ def _document_plan(document: dict, unknown: dict) -> dict:
     return {"format_version": "1.2", "resource_changes": [policy, source], "configuration": config}
 
 
+def test_a_trail_in_a_module_links_to_its_bucket_through_variables_and_outputs() -> None:
+    # Bucket names known only after apply (bucket_prefix): the link is the configuration's
+    # references, from the trail's var.bucket to the module call's argument module.logs.bucket_id,
+    # and from that output to aws_s3_bucket.logs in module.logs.
+    trail = {"address": "module.trail.aws_cloudtrail.t", "module_address": "module.trail", "mode": "managed",
+             "type": "aws_cloudtrail", "name": "t", "change": {"actions": ["create"], "before": None,
+                                                                "after": {"name": "audit"},
+                                                                "after_unknown": {"s3_bucket_name": True}}}
+    bucket = {"address": "module.logs.aws_s3_bucket.logs", "module_address": "module.logs", "mode": "managed",
+              "type": "aws_s3_bucket", "name": "logs", "change": {"actions": ["create"], "before": None,
+                                                                  "after": {"bucket_prefix": "audit-"},
+                                                                  "after_unknown": {"bucket": True, "id": True}}}
+    config = {"root_module": {"module_calls": {
+        "trail": {"source": "./trail", "expressions": {"bucket": {"references": ["module.logs.bucket_id", "module.logs"]}},
+                  "module": {"resources": [{"address": "aws_cloudtrail.t", "mode": "managed", "type": "aws_cloudtrail",
+                                            "name": "t", "expressions": {"s3_bucket_name": {"references": ["var.bucket"]}}}]}},
+        "logs": {"source": "./logs", "module": {
+            "resources": [{"address": "aws_s3_bucket.logs", "mode": "managed", "type": "aws_s3_bucket", "name": "logs"}],
+            "outputs": {"bucket_id": {"expression": {"references": ["aws_s3_bucket.logs.id", "aws_s3_bucket.logs"]}}}}}}}}
+    contents = plan_of({"format_version": "1.2", "resource_changes": [trail, bucket], "configuration": config})
+    assert contents.trails[0].s3_bucket_ref == "module.logs.aws_s3_bucket.logs"
+
+
 def test_policy_document_merges_source_and_override_documents_by_sid() -> None:
     source = json.dumps({"Statement": [{"Sid": "Keep", "Effect": "Allow", "Action": "s3:GetObject"},
                                        {"Sid": "Replace", "Effect": "Allow", "Action": "cloudtrail:*"}]})

@@ -26,7 +26,7 @@ from trail_lint.suppress import Suppressor, strip_instance_keys
 
 # Tried in this order on every JSON/YAML document; the first whose detect() accepts it wins.
 NORMALISERS = ("terraform.plan", "terraform.state", "cloudformation.template", "aws_json", "aws_iam", "aws_organizations",
-               "snapshot_manifest")
+               "snapshot_manifest", "terraform.tf_json")
 Locator = Callable[[tuple], Position]
 
 

@@ -58,6 +58,11 @@ class Context:
             else:
                 members.append(group)
         for member in members:
+            for inline in member.inline_policies:
+                if inline.statements is UNKNOWN:   # a Deny or an Allow may hide in it: said, not passed over
+                    self.problems.setdefault(f"inline:{inline.origin.file}:{inline.origin.path}", Problem(
+                        f"policy {inline.name} of {member.id} is not known offline: its permissions are unknown",
+                        inline.origin.at, resource=inline.origin.resource or member.id))
             identity.extend(member.inline_policies)
             identity.extend(_managed(ref, self.by_ref, self.problems) for ref in member.managed_policies)
         boundary = principal.boundary

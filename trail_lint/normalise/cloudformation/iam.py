@@ -38,6 +38,11 @@ _KINDS = {"AWS::IAM::User": PrincipalKind.USER, "AWS::IAM::Group": PrincipalKind
 _NAME_KEY = {PrincipalKind.USER: "UserName", PrincipalKind.GROUP: "GroupName", PrincipalKind.ROLE: "RoleName"}
 _ATTACH_KEYS = {"Users": PrincipalKind.USER, "Groups": PrincipalKind.GROUP, "Roles": PrincipalKind.ROLE}
 _MANAGED = "AWS::IAM::ManagedPolicy"
+# The AWS::Serverless transform makes a role "<LogicalId>Role" for a function or state machine
+# that names no Role, with the Policies it lists: AWS managed policy names or ARNs, policy
+# documents, and SAM policy templates (not expanded here: unknown).
+# https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-policies
+_SAM_ROLE_OWNERS = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
 
 
 def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, ...], tuple[Policy, ...]]:
@@ -54,6 +59,8 @@ def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, .
     for logical_id, resource in live:
         if resource.get("Type") in _KINDS:
             _principal(template, book, logical_id, resource, _KINDS[resource["Type"]])
+        elif resource.get("Type") in _SAM_ROLE_OWNERS and "Role" not in _raw_properties(resource):
+            _sam_role(template, book, logical_id, _raw_properties(resource))
     policies: list[Policy] = []
     for logical_id, resource in live:
         kind = resource.get("Type")
@@ -142,6 +149,30 @@ def _principal(template: Template, book: PrincipalBuilder, logical_id: str, reso
         if resolve(template, boundary) is not ABSENT:
             draft.boundary = _policy_ref(template, book, boundary,
                                          _origin(template, base + ("PermissionsBoundary",), logical_id))
+
+
+def _sam_role(template: Template, book: PrincipalBuilder, logical_id: str, raw: dict[str, Any]) -> None:
+    """The role SAM makes for a function or state machine, with the policies its ``Policies`` lists."""
+    base: Path = ("Resources", logical_id, "Properties")
+    role = f"{logical_id}Role"
+    draft = book.define(role, role, PrincipalKind.ROLE, UNKNOWN,
+                        _origin(template, base, logical_id, {"inline_policies": "Policies",
+                                                             "managed_policies": "Policies"}))
+    listed = raw.get("Policies", ABSENT)
+    if isinstance(listed, (str, dict)) and intrinsic(listed) is None:
+        listed = [listed]   # SAM accepts one policy as well as a list
+    for index, item in enumerate(_list(template, listed, At(template.file, base + ("Policies",)))):
+        here = base + ("Policies",) + ((index,) if isinstance(raw.get("Policies"), list) else ())
+        value = resolve(template, item)
+        if isinstance(value, str) and value:
+            arn = value if value.startswith("arn:") else f"arn:aws:iam::aws:policy/{value}"
+            draft.managed.append(PolicyRef(arn, _origin(template, here, logical_id)))
+        elif isinstance(item, dict) and intrinsic(item) is None and "Statement" in item:
+            draft.inline.append(policy(template, item, name=f"{logical_id}.Policies[{index}]", path=here,
+                                       resource=logical_id, problems=book.problems, per_statement=True))
+        else:   # a SAM policy template ({S3ReadPolicy: {...}}) or a value known only at deployment
+            name = next(iter(item)) if isinstance(item, dict) and len(item) == 1 else f"Policies[{index}]"
+            draft.inline.append(Policy(f"{logical_id}.{name}", UNKNOWN, origin=_origin(template, here, logical_id)))
 
 
 def _list(template: Template, raw: Any, at: At) -> list[Any]:

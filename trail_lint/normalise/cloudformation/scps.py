@@ -30,6 +30,9 @@ from trail_lint.normalise.cloudformation.values import (
 )
 
 _NODES = {"AWS::Organizations::OrganizationalUnit": OrgNodeKind.UNIT, "AWS::Organizations::Account": OrgNodeKind.ACCOUNT}
+# The organization stands for its root (`!GetAtt Org.RootId` links to it), and only the management
+# account can create it: the stack's account, when --account names it.
+_ORGANIZATION = "AWS::Organizations::Organization"
 
 
 def organization(template: Template, problems: list[Problem]) -> tuple[tuple[ServiceControlPolicy, ...],
@@ -40,13 +43,18 @@ def organization(template: Template, problems: list[Problem]) -> tuple[tuple[Ser
     nodes: list[OrgNode] = []
     for logical_id, resource in template.resources.items():
         kind = resource.get("Type")
-        if kind != "AWS::Organizations::Policy" and kind not in _NODES:
+        if kind != "AWS::Organizations::Policy" and kind not in _NODES and kind != _ORGANIZATION:
             continue
         if existence(template, str(logical_id), resource) is None:
             continue
         raw = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
         base: Path = ("Resources", logical_id, "Properties")
         origin = Origin(template.file, base, resource=str(logical_id), kind=KIND)
+        if kind == _ORGANIZATION:
+            nodes.append(OrgNode(str(logical_id), OrgNodeKind.ROOT, None, origin))
+            if template.supplied.account:
+                nodes.append(OrgNode(template.supplied.account, OrgNodeKind.MANAGEMENT, None, origin))
+            continue
         if kind in _NODES:
             key = "ParentId" if kind == "AWS::Organizations::OrganizationalUnit" else "ParentIds"
             parents = _ids(template, raw.get(key, ABSENT))
@@ -74,7 +82,7 @@ def _ids(template: Template, value: Any) -> list[str | Unknown] | Unknown:
     """Root, OU or account ids: literal, a parameter's default, or the logical id of an OU/account here."""
     if value is ABSENT:
         return []
-    if intrinsic(value) is None and not isinstance(value, list):
+    if (intrinsic(value) is None or _linked(template, value)) and not isinstance(value, list):
         value = [value]
     if not isinstance(value, list):
         resolved = resolve(template, value)
@@ -82,11 +90,18 @@ def _ids(template: Template, value: Any) -> list[str | Unknown] | Unknown:
             if isinstance(resolved, list) else UNKNOWN
     found: list[str | Unknown] = []
     for item in value:
-        linked = ref_target(item)
-        if linked is not None and template.resource_type(linked) in _NODES:
+        linked = _linked(template, item)
+        if linked is not None:
             found.append(linked)
             continue
         resolved = resolve(template, item)
         if resolved is not ABSENT:
             found.append(resolved if isinstance(resolved, str) else UNKNOWN)
     return found
+
+
+def _linked(template: Template, value: Any) -> str | None:
+    """The logical id of the OU, account or organization (its root) a Ref or GetAtt names here."""
+    linked = ref_target(value)
+    kind = template.resource_type(linked) if linked is not None else None
+    return linked if kind in _NODES or kind == _ORGANIZATION else None

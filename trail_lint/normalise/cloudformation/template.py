@@ -48,6 +48,7 @@ from trail_lint.normalise.cloudformation.values import (
 
 KIND = InputKind.CLOUDFORMATION
 TRAIL_TYPE = "AWS::CloudTrail::Trail"
+FOR_EACH = "Fn::ForEach::"
 
 # model field -> AWS::CloudTrail::Trail property
 TRAIL_KEYS = {
@@ -90,7 +91,10 @@ def _normalise(doc: Any, supplied: Supplied) -> Contents:
     from trail_lint.normalise.cloudformation.suppress import suppressions
 
     template = template_of(doc.file, doc.data, supplied)
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(f"{loop} is not expanded by trail-lint (AWS::LanguageExtensions): the resources it "
+                f"declares are not read", At(doc.file, ("Resources", loop)), resource=loop, subject="unknown:for-each")
+        for loop in template.loops]
     trails = []
     for logical_id, resource in template.resources.items():
         if resource.get("Type") == TRAIL_TYPE:
@@ -119,6 +123,10 @@ def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Templ
         if not isinstance(value, dict):
             raise MalformedInput(f"{section} must be a mapping", At(file, (section,)))
         sections[section] = value
+    # Fn::ForEach (the AWS::LanguageExtensions transform) makes resources that are not expanded
+    # here: they are set aside, and said to be missing (TL002), not read as one odd resource.
+    loops = tuple(key for key in sections["Resources"] if isinstance(key, str) and key.startswith(FOR_EACH))
+    sections["Resources"] = {key: value for key, value in sections["Resources"].items() if key not in loops}
     for logical_id, resource in sections["Resources"].items():
         if not isinstance(resource, dict):
             raise MalformedInput(f"resource {logical_id} must be a mapping", At(file, ("Resources", logical_id)))
@@ -130,7 +138,7 @@ def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Templ
             raise MalformedInput(f"Properties of resource {logical_id} must be a mapping",
                                  At(file, ("Resources", logical_id, "Properties")))
     return Template(file, sections["Parameters"], sections["Conditions"], sections["Mappings"],
-                    sections["Resources"], supplied or Supplied())
+                    sections["Resources"], supplied or Supplied(), loops=loops)
 
 
 def _is_call(value: Any) -> bool:

@@ -35,6 +35,9 @@ REF_NAME = {
     "AWS::IAM::Group": "GroupName", "AWS::CloudTrail::Trail": "TrailName",
 }
 SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+# A dynamic reference is replaced by an SSM or Secrets Manager value at deploy time, wherever it
+# sits in a string. https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html
+DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(ssm|ssm-secure|secretsmanager):(.*?)\}\}")
 @dataclass
 class Template:
     """One template's parameters, conditions, mappings and resources (the raw sections)."""
@@ -45,6 +48,7 @@ class Template:
     mappings: Mapping[str, Any]
     resources: Mapping[str, Any]
     supplied: Supplied = field(default_factory=Supplied)
+    loops: tuple[str, ...] = ()   # Fn::ForEach keys of Resources, not expanded
     # memos: each condition and each resource name is worked out once (and a cycle, which
     # CloudFormation rejects, ends as UNKNOWN instead of recursing)
     _decided: dict[str, tuple[Any, Trace]] = field(default_factory=dict)
@@ -110,7 +114,7 @@ def resolve(template: Template, value: Any, trace: Trace | None = None, *, keep_
     trace = Trace() if trace is None else trace
     call = intrinsic(value)
     if call is not None:
-        return _call(template, *call, trace)
+        return _deploy_time(_call(template, *call, trace), trace)
     if isinstance(value, dict):
         resolved = {}
         for key, item in value.items():
@@ -121,7 +125,17 @@ def resolve(template: Template, value: Any, trace: Trace | None = None, *, keep_
     if isinstance(value, list):
         items = [resolve(template, item, trace, keep_absent=keep_absent) for item in value]
         return items if keep_absent else [item for item in items if item is not ABSENT]
-    return value
+    return _deploy_time(value, trace)
+
+
+def _deploy_time(value: Any, trace: Trace) -> Any:
+    """UNKNOWN for a string holding a dynamic reference, else the value itself."""
+    found = DYNAMIC_REFERENCE.search(value) if isinstance(value, str) else None
+    if found is None:
+        return value
+    return trace.unknown(f"dynamic reference {found.group(0)} is resolved from "
+                         f"{'Secrets Manager' if found.group(1) == 'secretsmanager' else 'SSM Parameter Store'} "
+                         f"at deploy time")
 
 
 def _call(template: Template, name: str, argument: Any, trace: Trace) -> Any:
@@ -167,6 +181,8 @@ def _sub(template: Template, argument: Any, trace: Trace) -> Any:
         argument, variables = argument
     if not isinstance(argument, str) or not isinstance(variables, dict):
         return trace.unknown("Fn::Sub with an argument that is not a string")
+    if DYNAMIC_REFERENCE.search(argument):
+        return _deploy_time(argument, trace)   # unknown whatever its variables are
     unknown, empty_before = False, trace.maybe_empty
 
     def substitute(match: re.Match[str]) -> str:

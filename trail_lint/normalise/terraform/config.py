@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -250,25 +250,63 @@ def parent_module(module: str) -> str:
 def referenced(config: Configuration, instances: Instances, instance: Instance, attribute: str,
                types: tuple[str, ...]) -> tuple[Instance, ...]:
     """Instances of ``types`` that the configuration of ``attribute`` refers to, in the same module."""
-    refs = expression(config, instance, attribute).get("references")
-    refs = refs if isinstance(refs, list) else ()
-    module = instance.module
-    for ref in refs:
-        if not isinstance(ref, str):
-            continue
-        parts = split_dots(ref)
+    return next(referenced_all(config, instances, instance, attribute, types), ())
+
+
+def referenced_all(config: Configuration, instances: Instances, instance: Instance, attribute: str,
+                   types: tuple[str, ...]) -> Iterator[tuple[Instance, ...]]:
+    """The instances of each resource of ``types`` that ``attribute`` refers to, in order of reference."""
+    seen: set[str] = set()
+    for module, ref in _followed(config, instance.module, expression(config, instance, attribute), 0):
+        # a reference through a module output names the child's resource; one that starts with
+        # "/" (through a child module's variable, as the .tf reader writes it) is from the root module
+        parts = split_dots(ref.removeprefix("/"))
+        within = "" if ref.startswith("/") else module
+        while len(parts) > 2 and parts[0] == "module":
+            within, parts = join(within, f"module.{parts[1]}"), parts[2:]
         data = parts[0] == "data"
         parts = parts[1:] if data else parts
         if len(parts) < 2 or strip_key(parts[0]) not in types:
             continue
         resource = ("data." if data else "") + f"{parts[0]}.{parts[1]}"
-        address = join(module, resource)
+        address = join(within, resource)
         if address in instances.by_address and "[" in parts[1]:
-            return (instances.by_address[address],)
-        found = instances.by_base.get(join(module, strip_key(resource)), ())
-        if found:
-            return found
-    return ()
+            found: tuple[Instance, ...] = (instances.by_address[address],)
+        else:
+            found = instances.by_base.get(join(within, strip_key(resource)), ())
+        if found and found[0].address not in seen:
+            seen.update(item.address for item in found)
+            yield found
+
+
+def _followed(config: Configuration, module: str, expr: Any, depth: int) -> Iterator[tuple[str, str]]:
+    """(module the reference is written in, reference) of an expression as a plan records it, each
+    ``var.NAME`` of a child module followed to its module call's argument and each
+    ``module.NAME.OUTPUT`` to the output's expression, which the plan's configuration holds."""
+    refs = expr.get("references") if isinstance(expr, dict) else None
+    for ref in refs if isinstance(refs, list) else ():
+        if not isinstance(ref, str):
+            continue
+        yield module, ref
+        parts = split_dots(ref)
+        if depth >= _MAX_DEPTH or len(parts) < 2:
+            continue
+        if parts[0] == "var" and module:
+            call = config.module_calls.get(_config_path(module), {})
+            arguments = call.get("expressions")
+            yield from _followed(config, parent_module(module), arguments.get(parts[1]) if isinstance(arguments, dict)
+                                 else None, depth + 1)
+        elif parts[0] == "module" and len(parts) > 2:
+            child = join(module, f"module.{parts[1]}")
+            body = config.module_calls.get(_config_path(child), {}).get("module")
+            outputs = body.get("outputs") if isinstance(body, dict) else None
+            output = outputs.get(parts[2]) if isinstance(outputs, dict) else None
+            yield from _followed(config, child, output.get("expression") if isinstance(output, dict) else None,
+                                 depth + 1)
+
+
+def _config_path(module: str) -> str:
+    return ".".join(strip_key(part) for part in split_dots(module))
 
 
 @dataclass(frozen=True)
@@ -301,3 +339,6 @@ class Reading:
 
     def link(self, instance: Instance, attribute: str, *types: str) -> tuple[Instance, ...]:
         return referenced(self.config, self.instances, instance, attribute, types)
+
+    def link_all(self, instance: Instance, attribute: str, *types: str) -> list[tuple[Instance, ...]]:
+        return list(referenced_all(self.config, self.instances, instance, attribute, types))

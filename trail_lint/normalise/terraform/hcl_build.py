@@ -3,15 +3,26 @@ uses (``Instance``/``Node`` with unknown marks, ``Configuration`` references), s
 buckets, policies and IAM are read by the same code for plans, states and sources."""
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import UNKNOWN, At, Cause, Deployment, Existence, Path, Problem
 from trail_lint.normalise.terraform.common import Instance, Node
 from trail_lint.normalise.terraform.config import Configuration
-from trail_lint.normalise.terraform.hcl_eval import reference_text, references
+from trail_lint.normalise.terraform.hcl_ast import (
+    Attribute,
+    GetAttr,
+    Index,
+    Literal,
+    Parens,
+    Template,
+    Variable,
+    children,
+)
+from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, pairs, unknown
 from trail_lint.normalise.terraform.hcl_modules import (
     _MAX_NESTING,
@@ -128,6 +139,109 @@ def _placeholder(tree: Tree, module: ModuleInstance, item: Declared, with_instan
         node=Node(None, True, item.file, base_path), existence=Existence.CREATED, provider=_PROVIDER))
 
 
+def _references(module: ModuleInstance, expr: Any) -> list[str]:
+    """The references of an expression, each ``local.NAME`` followed by what that local refers to
+    and each ``module.NAME[KEY].OUTPUT`` of a local module by what that output refers to (as
+    ``module.NAME[KEY].aws_x.y``), and each ``var.NAME`` of a child module by what its module block
+    gives (as ``/module.a.aws_x.y``, from the root): a trail often names its log group, bucket or
+    key through a local, a module output or a variable, and that is still the link."""
+    found: dict[str, None] = {}
+
+    def visit(directory: ModuleDir, node: Any, prefix: str, depth: int) -> None:
+        locals_ = {name: attribute.expr for _, block in directory.blocks("locals")
+                   for name, attribute in block.body.attributes.items()}
+        for ref in references(node):
+            if prefix + ref in found:
+                continue
+            found[prefix + ref] = None
+            parts = ref.split(".")
+            if parts[0] == "local" and len(parts) > 1 and parts[1] in locals_:
+                visit(directory, locals_[parts[1]], prefix, depth)
+            elif parts[0] == "var" and len(parts) > 1 and not prefix and directory is module.dir:
+                caller = _argument(module, parts[1])
+                if caller is not None and module.parent is not None:   # as the calling module wrote it
+                    visit(module.parent.dir, caller, f"/{module.parent.address}." if module.parent.address else "/",
+                          depth + 1)
+        if depth >= _MAX_OUTPUT_HOPS or module.load is None:
+            return
+        for name, key, output in _module_outputs(node):
+            child = _local_module(directory, name, module.load)
+            if child is None:
+                continue
+            value = next((block.body.attributes["value"].expr for _, block in child.blocks("output")
+                          if block.labels == (output,) and "value" in block.body.attributes), None)
+            if value is not None:
+                visit(child, value, f"{prefix}module.{name}{key}.", depth + 1)
+
+    visit(module.dir, expr, "", 0)
+    return list(found)
+
+
+_MAX_OUTPUT_HOPS = 8   # module outputs followed into modules at most this deep
+
+
+def _argument(module: ModuleInstance, name: str) -> Any:
+    """The expression the module block calling ``module`` gives for its variable ``name``."""
+    attribute = module.call.body.attributes.get(name) if module.call is not None else None
+    return attribute.expr if attribute is not None else None
+
+
+# A trail and its bucket (or topic) often take their name from one local or variable, with no
+# reference between them: `s3_bucket_name = local.bucket_name` and `bucket = local.bucket_name`
+# are the same value, whatever it is, so they are linked as if the trail named the bucket.
+_SAME_VALUE = {"aws_cloudtrail": (("s3_bucket_name", "aws_s3_bucket", "bucket"),
+                                  ("sns_topic_name", "aws_sns_topic", "name"))}
+
+
+def _same_value(module: ModuleInstance, attribute: Attribute, kind: str, target_attribute: str) -> list[str]:
+    """The resources of ``kind`` here whose ``target_attribute`` is the same bare local or variable."""
+    written = _bare(attribute.expr)
+    if written is None or not written.startswith(("local.", "var.")):
+        return []
+    return [f"{kind}.{other.labels[1]}" for _, other in module.dir.blocks("resource")
+            if len(other.labels) == 2 and other.labels[0] == kind and target_attribute in other.body.attributes
+            and _bare(other.body.attributes[target_attribute].expr) == written]
+
+
+def _bare(expr: Any) -> str | None:
+    """``local.x``, ``(local.x)`` or ``"${local.x}"`` as "local.x"; None for anything else."""
+    while isinstance(expr, Parens) or (isinstance(expr, Template) and len(expr.parts) == 1
+                                        and not isinstance(expr.parts[0], str)):
+        expr = expr.inner if isinstance(expr, Parens) else expr.parts[0]
+    return reference_text(expr) if isinstance(expr, GetAttr) else None
+
+
+def _module_outputs(expr: Any) -> Iterator[tuple[str, str, str]]:
+    """(module name, instance key as in addresses, output) of each ``module.NAME[KEY].OUTPUT``
+    in an expression whose key, if any, is written as a literal."""
+    pending = [expr]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (GetAttr, Index)):
+            root, steps = traversal(node)
+            if isinstance(root, Variable) and root.name == "module" and len(steps) >= 2 \
+                    and isinstance(steps[0], str):
+                key, rest = "", steps[1:]
+                if not isinstance(rest[0], str):
+                    literal = rest[0].value if isinstance(rest[0], Literal) else \
+                        rest[0].parts[0] if isinstance(rest[0], Template) and len(rest[0].parts) == 1 else None
+                    key = f"[{json.dumps(literal)}]" if isinstance(literal, (int, str)) else ""
+                    rest = rest[1:] if key else []
+                if rest and isinstance(rest[0], str):
+                    yield steps[0], key, rest[0]
+        pending.extend(children(node))
+
+
+def _local_module(directory: ModuleDir, name: str, load: Callable[[str], ModuleDir]) -> ModuleDir | None:
+    """The directory of the local module ``name`` that ``directory`` calls (its source a literal path)."""
+    call = next((block for _, block in directory.blocks("module") if block.labels == (name,)), None)
+    source = call.body.attributes.get("source") if call is not None else None
+    parts = source.expr.parts if source is not None and isinstance(source.expr, Template) else ()
+    if len(parts) != 1 or not isinstance(parts[0], str) or not parts[0].startswith(("./", "../")):
+        return None
+    return load(os.path.normpath(os.path.join(directory.path, parts[0])))
+
+
 def _join(module: str, resource: str) -> str:
     return f"{module}.{resource}" if module else resource
 
@@ -136,8 +250,13 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
     kind, name = block.labels
     local = f"{kind}.{name}" if block.type == "resource" else f"data.{kind}.{name}"
     config_address = _join(module.config_path, local)
-    expressions = {key: {"references": references(attribute.expr)}
+    expressions = {key: {"references": _references(module, attribute.expr)}
                    for key, attribute in block.body.attributes.items() if key not in _META}
+    for attribute, target_kind, target_attribute in _SAME_VALUE.get(kind, ()) if block.type == "resource" else ():
+        if attribute in expressions:
+            expressions[attribute]["references"] = [
+                *_same_value(module, block.body.attributes[attribute], target_kind, target_attribute),
+                *expressions[attribute]["references"]]
     expressions.update({inner.type: {} for inner in block.body.blocks if inner.type not in _META})
     expressions.update({inner.labels[0]: {} for inner in block.body.blocks if inner.type == "dynamic" and inner.labels})
     tree.resources[(module.config_path, local)] = {"address": local, "expressions": expressions}
@@ -161,11 +280,15 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         causes: dict[Path, Unresolved] = {}
         value, mark = split(values, causes)
         _explain(tree, module, tf, block, _join(module.address, local + expansion.key), causes)
-        deployment = _deployment(module, block) if kind == "aws_cloudtrail" else None
+        # the account (and Region) of trails and principals; the organization's is the management account
+        deployment = _deployment(module, block) if kind in _DEPLOYED else None
         tree.instances.append(Instance(
             address=_join(module.address, local + expansion.key), mode="managed" if block.type == "resource"
             else "data", type=kind, node=Node(value, mark, tf.path, base_path), existence=Existence.CREATED,
             provider=_PROVIDER, deployment=deployment))
+
+
+_DEPLOYED = ("aws_cloudtrail", "aws_organizations_organization", "aws_iam_user", "aws_iam_role", "aws_iam_group")
 
 
 def _too_many(tree: Tree, tf: TfFile, address: str) -> bool:
@@ -195,6 +318,14 @@ def _provider_key(block: Block) -> str | None:
     return reference_text(chosen.expr) if chosen is not None else block.labels[0].split("_", 1)[0]
 
 
+def _as_block(written: dict[str, Any]) -> dict[str, Any]:
+    """A 0.11 map that stands for a block: "true"/"false" of its boolean arguments as the provider
+    reads them, the maps in it likewise."""
+    return {key: (value == "true" if key in _BOOLEANS and value in ("true", "false") else
+                  [_as_block(item) if isinstance(item, dict) else item for item in value]
+                  if isinstance(value, list) else value) for key, value in written.items()}
+
+
 def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
                  scope: dict[str, Any] | None = None) -> dict[str, Any]:
     values: dict[str, Any] = {}
@@ -207,8 +338,14 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and key not in _BOOLEANS:
             value = str(value)      # Terraform converts numbers for string arguments
         elif isinstance(value, list):
-            # lists of primitives are lists of strings in the AWS provider: `values = [false]` is ["false"]
-            value = [as_text(item) if isinstance(item, (bool, int, float)) else item for item in value]
+            if value and all(isinstance(item, list) for item in value):
+                # Terraform 0.11 flattened a list inside a list literal: `event_selector = ["${var.list}"]`
+                # (a block list written as an argument, which 0.12 and later reject) is that list
+                value = [element for item in value for element in item]
+            # lists of primitives are lists of strings in the AWS provider: `values = [false]` is ["false"];
+            # a list of maps is 0.11's block list written as an argument
+            value = [as_text(item) if isinstance(item, (bool, int, float)) else
+                     _as_block(item) if isinstance(item, dict) else item for item in value]
         values[key] = value
     for inner in body.blocks:
         if inner.type in _META:

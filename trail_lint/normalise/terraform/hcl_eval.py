@@ -8,6 +8,7 @@ https://developer.hashicorp.com/terraform/language/expressions
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -294,12 +295,18 @@ def _step(value: Any, step: Any) -> Any:
     return _MISSING
 
 
+def _remainder(a: Any, b: Any) -> Any:
+    """``%`` keeps the sign of the dividend, as in Go (-5 % 3 is -2), not of the divisor as in Python."""
+    result = math.fmod(a, b)
+    return int(result) if isinstance(a, int) and isinstance(b, int) else result
+
+
 _BINARY: Mapping[str, Callable[[Any, Any], Any]] = {
     "==": lambda a, b: _equal(a, b), "!=": lambda a, b: not _equal(a, b),
     "&&": lambda a, b: a and b if isinstance(a, bool) and isinstance(b, bool) else _wrong(),
     "||": lambda a, b: a or b if isinstance(a, bool) and isinstance(b, bool) else _wrong(),
     "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
-    "/": lambda a, b: a / b, "%": lambda a, b: a % b,
+    "/": lambda a, b: a / b, "%": _remainder,
     "<": lambda a, b: a < b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b,
 }
 _NUMERIC = frozenset({"+", "-", "*", "/", "%", "<", ">", "<=", ">="})

@@ -156,7 +156,7 @@ def _map(value: Any) -> dict[str, Any]:
 def pairs(collection: Any) -> list[tuple[Any, Any]] | None:
     """(key, element) of a map, (index, element) of a list, for ``for`` and ``dynamic``; None otherwise."""
     if isinstance(collection, dict):
-        return list(collection.items())
+        return sorted(collection.items())   # Terraform iterates maps and objects in key order
     if isinstance(collection, list):
         return list(enumerate(collection))
     return None
@@ -195,9 +195,17 @@ def _coalesce(*values: Any) -> Any:
     raise ValueError("no value")
 
 
+def _unified(values: list[Any]) -> list[Any]:
+    """Elements of one type, as Terraform converts a list or map: strings mixed with numbers or
+    bools make every element a string (tomap({a = 1, b = "x"}) is {a = "1", b = "x"})."""
+    kinds = {str if isinstance(v, str) else bool if isinstance(v, bool) else float if isinstance(v, (int, float))
+             else None for v in values}
+    return [as_text(value) for value in values] if str in kinds and kinds <= {str, bool, float} else values
+
+
 def _distinct(values: Any) -> list[Any]:
     found: list[Any] = []
-    for value in _list(values):
+    for value in _unified(_list(values)):
         if value not in found:
             found.append(value)
     return found
@@ -233,6 +241,14 @@ def _one(values: Any) -> Any:
     return values[0] if values else None
 
 
+def _element(values: Any, index: Any) -> Any:
+    """element() wraps past the end; a negative index is an error in Terraform."""
+    position = int(to_number(index))
+    if position < 0:
+        raise IndexError("negative index")
+    return _list(values)[position % len(values)]
+
+
 def _index(values: Any, value: Any) -> int:
     return _list(values).index(value)
 
@@ -266,13 +282,13 @@ _FUNCTIONS: Mapping[str, Callable[..., Any]] = {
     "lookup": _lookup, "contains": lambda values, value: value in _list(values), "coalesce": _coalesce,
     "coalescelist": lambda *lists: next(item for item in lists if _list(item)),
     "compact": lambda values: [as_text(v) for v in _list(values) if v is not None and as_text(v) != ""],
-    "distinct": _distinct, "element": lambda values, index: _list(values)[int(to_number(index)) % len(values)],
+    "distinct": _distinct, "element": _element,
     "index": _index,
     "join": lambda separator, *lists: as_text(separator).join(as_text(v) for item in lists for v in _list(item)),
     "length": lambda value: len(value) if isinstance(value, (str, list, dict)) else _wrong(),
     "keys": lambda mapping: sorted(_map(mapping)),
-    "values": lambda mapping: [mapping[k] for k in sorted(_map(mapping))], "toset": _set, "tolist": _list,
-    "tomap": _map, "tobool": _tobool, "range": _range,
+    "values": lambda mapping: [mapping[k] for k in sorted(_map(mapping))], "toset": _set, "tolist": lambda values: _unified(_list(values)),
+    "tomap": lambda mapping: dict(zip(_map(mapping), _unified(list(_map(mapping).values())), strict=True)), "tobool": _tobool, "range": _range,
     "zipmap": lambda keys, values: dict(zip([as_text(k) for k in _list(keys)], _list(values), strict=True)),
     "one": _one, "sort": lambda values: sorted(as_text(v) for v in _list(values)),
     "reverse": lambda values: list(reversed(_list(values))), "slice": _slice,

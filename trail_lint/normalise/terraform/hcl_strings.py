@@ -3,6 +3,7 @@ https://developer.hashicorp.com/terraform/language/expressions/strings
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -29,7 +30,28 @@ def template(expr: Template, scope: dict[str, Any], evaluate: Evaluate) -> Any:
             pieces.append(_for(part, scope, evaluate))
         else:
             pieces.append(evaluate(part, scope))
-    return join(pieces)
+    joined = join(pieces)
+    return _policy_with_holes(pieces) or joined if unknown(joined) else joined
+
+
+def _policy_with_holes(pieces: list[Any]) -> str | None:
+    """A policy document written as a template (a heredoc) with values known only after apply:
+    its text with each such value a hole (policy_json.UNKNOWN_TEXT), so that the statements and
+    elements that do not hold one are still read, as for ``jsonencode``. None for anything else:
+    text that is not a policy document, or an unknown with a cause of its own to report."""
+    from trail_lint.normalise.policy_json import UNKNOWN_TEXT
+
+    if not any(isinstance(piece, str) and '"Statement"' in piece for piece in pieces):
+        return None
+    if not all(isinstance(piece, str) or (isinstance(piece, Unresolved) and not (piece.reported or piece.error))
+               for piece in pieces):
+        return None
+    text = "".join(piece if isinstance(piece, str) else UNKNOWN_TEXT for piece in pieces)
+    try:
+        json.loads(text)      # a hole outside a JSON string (`"Resource": ${x}`) is not a document
+    except ValueError:
+        return None
+    return text
 
 
 def _for(part: TemplateFor, scope: dict[str, Any], evaluate: Evaluate) -> Any:

@@ -71,7 +71,9 @@ def _verb(verb: str, value: Any, precision: str | None, flags: str, width: str) 
     if verb == "v" and "#" in flags:
         return _jsonencode(value)
     if verb in "sv":
-        return f"%{flags.replace('0', '')}{width}s" % as_text(value)
+        # %v writes a list, map or object in JSON; a precision cuts a string to that many characters
+        text = _jsonencode(value) if verb == "v" and isinstance(value, (list, dict)) else as_text(value)
+        return f"%{flags.replace('0', '')}{width}s" % (text[:int(precision)] if precision else text)
     if verb == "q":
         return json.dumps(as_text(value))
     if verb == "t":
@@ -86,6 +88,23 @@ def _verb(verb: str, value: Any, precision: str | None, flags: str, width: str) 
     if verb in "xXob":
         return format(int(to_number(value)), verb)
     return f"%{flags}{width}.{precision or 6}{verb}" % to_number(value)
+
+
+def _by_character(change: Any, text: Any) -> str:
+    """Case mapped one character at a time, as Go does: "ß" has no one-character upper case and stays."""
+    return "".join(changed if len(changed := change(character)) == 1 else character for character in as_text(text))
+
+
+def _title(text: Any) -> str:
+    """Go's strings.Title: the first letter of each word in title case, the rest left as they are.
+    Words are separated by spaces and ASCII punctuation other than "_"."""
+    out, previous = [], " "
+    for character in as_text(text):
+        starts = not (previous.isalnum() or previous == "_") if previous.isascii() else previous.isspace()
+        titled = character.title() if starts else character
+        out.append(titled if len(titled) == 1 else character)
+        previous = character
+    return "".join(out)
 
 
 def _formatlist(spec: Any, *values: Any) -> list[str]:
@@ -159,8 +178,8 @@ TEXT_FUNCTIONS: Mapping[str, Callable[..., Any]] = {
     "jsonencode": _jsonencode, "jsondecode": lambda text: json.loads(as_text(text)), "yamldecode": _yamldecode,
     "yamlencode": lambda value: __import__("yaml").safe_dump(value, sort_keys=True), "format": _format,
     "formatlist": _formatlist, "split": lambda separator, text: as_text(text).split(as_text(separator)),
-    "replace": _replace, "lower": lambda text: as_text(text).lower(), "upper": lambda text: as_text(text).upper(),
-    "title": lambda text: as_text(text).title(), "chomp": lambda text: as_text(text).rstrip("\r\n"),
+    "replace": _replace, "lower": lambda text: _by_character(str.lower, text),
+    "upper": lambda text: _by_character(str.upper, text), "title": lambda text: _title(text), "chomp": lambda text: as_text(text).rstrip("\r\n"),
     "trimprefix": lambda text, prefix: as_text(text).removeprefix(as_text(prefix)),
     "trimsuffix": lambda text, suffix: as_text(text).removesuffix(as_text(suffix)),
     "trimspace": lambda text: as_text(text).strip(), "trim": lambda text, chars: as_text(text).strip(as_text(chars)),

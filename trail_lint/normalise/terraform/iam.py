@@ -81,12 +81,18 @@ def _principal(scope: Reading, book: PrincipalBuilder, instance: Instance, kind:
     user = instance.type == "aws_iam_user"
     draft = book.define(instance.address, arn if isinstance(arn, str) else instance.address, kind,
                         name if name is not None else UNKNOWN, origin_of(scope, instance, node, _KEYS),
-                        account=account_from_arn(arn) or scope.account,
+                        account=account_from_arn(arn) or scope.account or _provider_account(scope, instance),
                         tags=_tags(node) if user else UNKNOWN, unique_id=_unique_id(node) if user else None)
     if kind is not PrincipalKind.GROUP:
         draft.boundary = _policy_ref(scope, book, instance, "permissions_boundary")
     if kind is PrincipalKind.ROLE:
         _role_policies(scope, book, instance, draft)
+
+
+def _provider_account(scope: Reading, instance: Instance) -> str | None:
+    """The account the provider configuration that creates the principal names (allowed_account_ids,
+    an assume_role ARN), as for trails."""
+    return (instance.deployment or scope.deployment(instance)).account
 
 
 def _role_policies(scope: Reading, book: PrincipalBuilder, instance: Instance, draft: Draft) -> None:

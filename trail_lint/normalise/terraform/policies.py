@@ -74,11 +74,19 @@ def documents(scope: Reading, instances: Iterable[Instance], problems: list[Prob
     found: dict[str, Policy] = {}
     for instance in instances:
         if instance.mode == "data" and instance.type == DOCUMENT:
-            found[instance.address] = _document(scope, instance, problems)
+            _document(scope, instance, problems, found)
     return found
 
 
-def _document(scope: Reading, instance: Instance, problems: list[Problem]) -> Policy:
+def _document(scope: Reading, instance: Instance, problems: list[Problem], built: dict[str, Policy]) -> Policy:
+    """The document, built once into ``built`` (a document made from others builds those first)."""
+    if instance.address not in built:
+        built[instance.address] = Policy(instance.address, UNKNOWN)    # a cycle ends as unknown
+        built[instance.address] = _build(scope, instance, problems, built)
+    return built[instance.address]
+
+
+def _build(scope: Reading, instance: Instance, problems: list[Problem], built: dict[str, Policy]) -> Policy:
     node = instance.node
     origin = origin_of(scope, instance, node.get("json"))
     rendered = text(node, "json")
@@ -87,9 +95,9 @@ def _document(scope: Reading, instance: Instance, problems: list[Problem]) -> Po
     # "json" is known only after apply: rebuild from the arguments, as the data source does
     # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document
     sources = _documents_in(node.get("source_policy_documents"), node.get("source_json"), instance,
-                            scope, problems)
+                            scope, problems, built)
     overrides = _documents_in(node.get("override_policy_documents"), node.get("override_json"), instance,
-                              scope, problems)
+                              scope, problems, built)
     blocks = items(node.get("statement"))
     if sources is UNKNOWN or overrides is UNKNOWN or blocks is UNKNOWN:
         return Policy(name=instance.address, statements=UNKNOWN, origin=origin)
@@ -99,20 +107,29 @@ def _document(scope: Reading, instance: Instance, problems: list[Problem]) -> Po
 
 
 def _documents_in(listed: Node, single: Node, instance: Instance, scope: Reading,
-                  problems: list[Problem]) -> tuple[Statement, ...] | Unknown:
+                  problems: list[Problem], built: dict[str, Policy]) -> tuple[Statement, ...] | Unknown:
     nodes = items(listed)
-    if nodes is UNKNOWN or single.unknown:
+    if isinstance(nodes, Unknown):
         return UNKNOWN
     statements: list[Statement] = []
-    for node in (*nodes, single):  # type: ignore[misc]
-        if node.unknown:
+    for attribute, group in ((listed.path[-1], nodes), (single.path[-1], (single,))):
+        # An element known only after apply is the `json` of another policy document: one per
+        # element, in the order the configuration refers to them (`[data.x.json, data.y.json]`).
+        unknown = [index for index, node in enumerate(group) if node.unknown]
+        linked = scope.link_all(instance, str(attribute), DOCUMENT) if unknown else []
+        if len(linked) != len(unknown) or any(len(found) != 1 for found in linked):
             return UNKNOWN
-        if node.value in (None, ""):
-            continue
-        policy = read_policy_string(node.value, instance.address, origin_of(scope, instance, node), problems)
-        if policy.statements is UNKNOWN:
-            return UNKNOWN
-        statements.extend(policy.statements)  # type: ignore[arg-type]
+        others = dict(zip(unknown, (found[0] for found in linked)))
+        for index, node in enumerate(group):
+            if index in others:
+                policy = _document(scope, others[index], problems, built)
+            elif node.value in (None, ""):
+                continue
+            else:
+                policy = read_policy_string(node.value, instance.address, origin_of(scope, instance, node), problems)
+            if isinstance(policy.statements, Unknown):
+                return UNKNOWN
+            statements.extend(policy.statements)
     return tuple(statements)
 
 
@@ -283,6 +300,10 @@ def _org_nodes(scope: Reading, instance: Instance) -> Iterator[OrgNode]:
         yield OrgNode(root if isinstance(root, str) else instance.address, OrgNodeKind.ROOT, None, origin,
                       name if isinstance(name, str) and name else None)
         management = text(instance.node, "master_account_id")
+        if not isinstance(management, str):
+            # known after apply, but only the management account can create the organization:
+            # the account of the provider configuration that manages it, when that names one
+            management = (instance.deployment or scope.deployment(instance)).account
         if isinstance(management, str):
             yield OrgNode(management, OrgNodeKind.MANAGEMENT, None, origin)
     elif instance.type in ("aws_organizations_organizational_unit", "aws_organizations_account"):
