@@ -165,3 +165,15 @@ def test_copies_are_counted_or_said_to_be_unknown(tmp_path_factory, capsys, spec
         name = f"trail{index}"
         expected = ["TL501"] if name in maybe and certain + len(maybe) > 1 else []
         assert blocked(found, name) == expected
+
+
+@pytest.mark.parametrize("status, expected", [
+    (None, [("TL002", "TL301 (logging-disabled) cannot decide: whether trail 'audit' is logging is not known: its "
+                      "get-trail-status output is not in the inputs")]),
+    (True, []),
+    (False, [("TL301", "trail 'audit' is not logging")])])
+def test_logging_is_decided_only_by_get_trail_status(tmp_path, capsys, status, expected):
+    paths = [write(tmp_path / "describe-trails.json", {"trailList": [trail("audit")]})]
+    if status is not None:
+        paths.append(write(tmp_path / "get-trail-status.json", {"IsLogging": status}))
+    assert lint(paths, "TL301,TL002", capsys) == expected
