@@ -143,6 +143,21 @@ def test_conditions() -> None:
     assert decide(allow(conditions=UNKNOWN)) is Decision.CONDITIONAL
 
 
+def test_conditions_that_cannot_change_the_decision_are_decided() -> None:
+    # Whatever the request context, these end one way: trail-lint must say which.
+    region = (Condition("StringEquals", "aws:RequestedRegion", ("us-east-1",)),)
+    assert decide(allow(conditions=region), deny()) is Decision.DENIED          # under an unconditional Deny
+    assert decide(allow(conditions=region), allow()) is Decision.ALLOWED        # next to an unconditional Allow
+    assert decide(deny(conditions=region)) is Decision.DENIED                   # nothing allows it anyway
+    boundary = policy(allow(actions=("s3:*",)))
+    assert decide(allow(conditions=region), boundary=boundary) is Decision.DENIED   # the boundary never allows
+    guard = ScpLevel((policy(deny(actions=(STOP,))),))
+    assert decide(allow(conditions=region), scps=(guard,)) is Decision.DENIED       # an SCP denies
+    # and where it can, it says so in every layer
+    assert decide(allow(), boundary=policy(allow(conditions=region))) is Decision.CONDITIONAL
+    assert decide(allow(), scps=(ScpLevel((policy(allow(), deny(conditions=region)),)),)) is Decision.CONDITIONAL
+
+
 def test_case() -> None:
     assert decide(allow(actions=("CLOUDTRAIL:STOPLOGGING",))) is Decision.ALLOWED
     assert decide(allow(resources=(TRAIL.replace("main", "Main"),))) is Decision.DENIED
@@ -293,3 +308,105 @@ def test_resource_matches_with_variables_is_the_regex(pattern_parts: list[str], 
         slow = resource_matches(pattern, arn, context), resource_matches(pattern, ResourceArn(
             ("arn", "aws", "cloudtrail", UNKNOWN, "123456789012", "trail/main")), context)
     assert fast == slow
+
+
+# --- Patterns outside the documented ARN grammar (found against iam-simulate) -----------------
+# Only the answers every reading of such a pattern gives are decided; the others are UNKNOWN
+# (evaluator.readings).
+
+def test_service_in_capitals_matches_nothing_for_certain() -> None:
+    # "arn:aws:CloudTrail:*:*": ArnLike is case-sensitive, IAM Access Analyzer rejects the
+    # service's case and iam-simulate matches it case-insensitively: not a grant, not a denial.
+    capitals = "arn:aws:CloudTrail:*:*"
+    assert resource_matches(capitals, "arn:aws:cloudtrail:eu-west-1:123456789012:eventdatastore/main") is UNKNOWN
+    assert decide(allow(resources=(capitals,))) is Decision.UNKNOWN
+    assert decide(allow(resources=("arn:aws:cloudtrail:*:*",))) is Decision.ALLOWED
+    # where no reading matches, the answer stands
+    assert resource_matches("arn:aws:CloudTrail:eu-west-1:*", TRAIL) is False
+    assert decide(allow(resources=("arn:aws-cn:CloudTrail:*",))) is Decision.DENIED
+
+
+def test_region_in_capitals_through_the_access_matrix() -> None:
+    from trail_lint.iam.masks import ActionMasks, MaskEvaluator
+    masks = MaskEvaluator([TRAIL, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/main"], ActionMasks((STOP,)))
+    statement = allow(actions=(STOP,), resources=("arn:aws:cloudtrail:US-EAST-1:123456789012:trail/main",))
+    assert masks.resource_masks(statement) == (0, 0b01)
+
+
+def test_star_ending_a_middle_segment_of_a_short_arn_is_unknown() -> None:
+    # "arn:aws:cloud*:*trail*": read literally, `cloud*` runs across colons and the pattern matches a
+    # trail; padded to six segments (as iam-simulate reads it) the Region must hold "trail".
+    assert resource_matches("arn:aws:cloud*:*trail*", TRAIL) is UNKNOWN
+    assert decide(allow(resources=(), not_resources=("arn:aws:cloud*:*trail*",))) is Decision.UNKNOWN
+    # a short ARN whose readings agree is decided: `*trail*` in the Region ends the pattern
+    assert resource_matches("arn:*:cloudtrail:*trail*", TRAIL) is False
+    assert resource_matches("arn:aws:cloudtrail:*", TRAIL) is True
+
+
+def test_short_arn_without_a_wildcard_is_unknown() -> None:
+    # Not an ARN: matched as written it names nothing; padded with `*` it names every CloudTrail resource.
+    assert resource_matches("arn:aws:cloudtrail", TRAIL) is UNKNOWN
+    assert resource_matches("arn:aws:s3", TRAIL) is False
+
+
+def test_wildcard_in_the_resource_type_is_unknown() -> None:
+    # "*/main", "tr?il/*": the resource type is not a place for wildcards; iam-simulate matches it literally.
+    assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:*/main", TRAIL) is UNKNOWN
+    assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:tr?il/*", TRAIL) is UNKNOWN
+    assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:*/other", TRAIL) is False
+    # a wildcard after the type, or a resource part without a type separator, is the documented glob
+    assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:trail/*", TRAIL) is True
+    assert resource_matches("arn:aws:cloudtrail:us-east-1:123456789012:trail*", TRAIL) is True
+
+
+def test_policy_variables_need_version_2012_10_17() -> None:
+    # "If you do not include a Version element, the value defaults to 2008-10-17 ... variables such
+    # as ${aws:username} aren't recognized as variables and are instead treated as literal strings"
+    # (IAM JSON policy elements: Version). iam-simulate substitutes them whatever the Version.
+    import json
+
+    from trail_lint.iam.evaluator import RequestContext
+    from trail_lint.model import Origin
+    from trail_lint.normalise.policy_json import UNKNOWN_TEXT, parse_policy, parse_policy_string
+
+    statement = {"Effect": "Allow", "Action": "cloudtrail:StopLogging",
+                 "Resource": "arn:aws:cloudtrail:us-east-1:123456789012:trail/${aws:username}"}
+    main = RequestContext(values=(("aws:username", "main"),))
+
+    def decision(parsed: Policy) -> Decision:
+        return evaluate((parsed,), STOP, TRAIL, context=main).decision
+
+    here = Origin("policy.json", ())
+    for version, expected in (("2012-10-17", Decision.ALLOWED), ("2008-10-17", Decision.DENIED),
+                              (None, Decision.DENIED)):
+        document = {"Statement": [statement]} | ({"Version": version} if version else {})
+        assert decision(parse_policy(document, name="p", origin=here)) is expected, version
+        assert decision(parse_policy_string(json.dumps(document), name="p", origin=here)) is expected, version
+    literal = parse_policy({"Statement": [statement]}, name="p", origin=here)
+    assert resource_matches(literal.statements[0].resources[0], TRAIL.replace("main", "${aws:username}")) is True
+    # a reader whose documents spell holes of their own as ${...} (CloudFormation) opts out
+    assert decision(parse_policy({"Statement": [statement]}, name="p", origin=here, versioned=False)) \
+        is Decision.ALLOWED
+    # a Version known only after apply: whether these are variables is not known
+    unknown = parse_policy_string(json.dumps({"Version": UNKNOWN_TEXT, "Statement": [statement]}), name="p",
+                                  origin=here)
+    assert unknown.statements[0].resources is UNKNOWN
+    assert decision(unknown) is Decision.UNKNOWN
+
+
+def test_a_resource_that_is_no_arn_is_unknown() -> None:
+    # "*?il/main", "a*ws:cloudtrail:…", "zz": IAM wants an ARN or "*"; read by ARN segments such
+    # text matches nothing, and iam-simulate lets it match every resource.
+    assert resource_matches("*?il/main", TRAIL) is UNKNOWN
+    assert resource_matches("a*ws:cloudtrail:us-east-1:123456789012:trail?main", TRAIL) is UNKNOWN
+    assert resource_matches("zz", TRAIL) is UNKNOWN
+    assert decide(allow(resources=("a?2",))) is Decision.UNKNOWN
+    assert decide(allow(), deny(resources=("arn*tra?l/main",))) is Decision.UNKNOWN
+    assert resource_matches("*", TRAIL) is True
+    assert decide(allow(resources=("arn:aws:s3:::bucket/*",))) is Decision.DENIED
+
+
+def test_a_resource_that_is_no_arn_through_the_access_matrix() -> None:
+    from trail_lint.iam.masks import ActionMasks, MaskEvaluator
+    masks = MaskEvaluator([TRAIL, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/other"], ActionMasks((STOP,)))
+    assert masks.resource_masks(allow(actions=(STOP,), resources=("*?il/main",))) == (0, 0b11)

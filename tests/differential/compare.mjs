@@ -2,7 +2,8 @@
 // A case: {"identity": [policy documents], "action": "cloudtrail:StopLogging",
 //          "resource": "arn:...", "account": "123456789012",
 //          optional "principal": "arn:...", "context": {"aws:username": "main", ...},
-//          optional "scps": [[policy documents of the root], [of an OU], ..., [of the account]]}
+//          optional "scps": [[policy documents of the root], [of an OU], ..., [of the account]],
+//          optional "boundary": [policy documents of the permissions boundary]}
 import { runSimulation } from '@cloud-copilot/iam-simulate'
 
 const chunks = []
@@ -17,6 +18,9 @@ for (const item of cases) {
       policies: level.map((policy, index) => ({ name: `scp${depth}-${index}`, policy }))
     })),
     resourceControlPolicies: [],
+    permissionBoundaryPolicies: item.boundary
+      ? item.boundary.map((policy, index) => ({ name: `b${index}`, policy }))
+      : undefined,
     request: {
       action: item.action,
       principal: item.principal || `arn:aws:iam::${item.account}:user/differential`,

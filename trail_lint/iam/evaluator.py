@@ -241,12 +241,66 @@ def substitute(pattern: str, context: RequestContext = NO_CONTEXT) -> tuple[str,
     return None if missing else (text, exact)
 
 
+@lru_cache(maxsize=65536)
+def readings(pattern: str) -> tuple[tuple[str, ...], bool, bool]:
+    """How else AWS may read a Resource pattern that is outside the documented ARN grammar, so that
+    only answers every reading gives count: (the other readings; whether a wildcard stands in the
+    resource type, before the resource part's first `/` or `:`; whether it is no ARN at all). A
+    pattern inside the grammar: ((), False, False).
+
+    - Capitals in the partition, service, Region or account: AWS documents case-sensitive matching
+      for the resource part (user names) and ArnLike, not for these segments, and IAM Access
+      Analyzer rejects a service in the wrong case ("Invalid ARN service case"); simulators match
+      them case-insensitively. The other reading: those segments in lower case.
+    - Fewer than six segments: documented only through "a `*` that is the last character of a
+      segment can expand beyond the colon boundaries", which trail-lint reads literally
+      (``arn:aws:cloud*:*trail*`` matches a trail); simulators pad the missing segments with `*`.
+      The other reading: the padded pattern.
+    - A wildcard in the resource type (``*/main``, ``tr?il/*``): simulators match the type
+      literally, so that reading matches no ARN.
+    - No ARN at all (``*?il/main``, ``a*ws:cloudtrail:…``, ``zz``; IAM wants an ARN or ``*``):
+      read by ARN segments it matches nothing, iam-simulate lets it match every resource. Unknown.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+    """
+    if pattern == ANY_RESOURCE:
+        return (), False, False
+    if not pattern.startswith(("arn:", "${")):      # a variable may be a whole ARN (or the escape ${*})
+        return (), False, True
+    parts = pattern.split(":", 5)
+    head = ":".join(parts[:5])
+    bases = [pattern]
+    if head != head.lower():
+        bases.append(head.lower() + pattern[len(head):])
+    if len(parts) < 6:
+        bases += [base + ":*" * (6 - len(parts)) for base in bases]
+    typed = False
+    if len(parts) == 6:
+        name = parts[5]
+        ends = [index for index in (name.find("/"), name.find(":")) if index >= 0]
+        typed = bool(ends) and any(char in name[:min(ends)] for char in "*?")
+    return tuple(bases[1:]), typed, False
+
+
 def resource_matches(pattern: str, resource: str | ResourceArn, context: RequestContext = NO_CONTEXT) -> Tri:
-    """Like arn_matches, but UNKNOWN when the answer depends on an unknown part of the resource.
+    """Like arn_matches, but UNKNOWN when the answer depends on an unknown part of the resource,
+    or on how AWS reads a pattern outside the documented ARN grammar (see readings).
 
     Policy variables (``${aws:username}``, ...) take their values from ``context``; those it
     cannot know make a match UNKNOWN, never True.
     """
+    matches = _written_matches(pattern, resource, context)
+    others, typed, loose = readings(pattern)
+    if loose:
+        return UNKNOWN
+    if typed and matches is not False:
+        return UNKNOWN
+    if any(_written_matches(other, resource, context) is not matches for other in others):
+        return UNKNOWN
+    return matches
+
+
+def _written_matches(pattern: str, resource: str | ResourceArn, context: RequestContext) -> Tri:
     if "${" in pattern:
         substituted = substitute(pattern, context)
         if substituted is None:

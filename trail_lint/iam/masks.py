@@ -128,7 +128,9 @@ class MaskEvaluator:
             # Indexed ARNs are plain strings: for them a pattern without variables and without
             # wildcards, or with one final `*`, is a lookup (arn_matches' first two cases).
             kind = "" if "${" in pattern else iam.wildcards(pattern)
-            if kind == "none":
+            if iam.readings(pattern) != ((), False, False):
+                candidates = tuple(range(len(self.resources)))     # rare: matched one by one
+            elif kind == "none":
                 true, candidates = self.index.exact(pattern), self.index.others
             elif kind == "trailing":
                 true, candidates = self.index.prefixed(pattern[:-1]), self.index.others

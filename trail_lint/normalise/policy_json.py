@@ -31,33 +31,46 @@ _EMBEDDED_KEYS: Mapping[str, Path] = {field: () for field in STATEMENT_KEYS}
 _ABSENT = object()
 
 
-def parse_policy(document: Any, *, name: str, origin: Origin, holes: bool = True) -> Policy:
+# Policy variables exist only in the policy language of Version 2012-10-17: in a document of
+# another Version, or of none (which means 2008-10-17), ${aws:username} is literal text. Such a
+# document's Resource patterns keep it literal with the ${$} escape, which the evaluator reads as "$".
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
+VARIABLES_VERSION = "2012-10-17"
+
+
+def parse_policy(document: Any, *, name: str, origin: Origin, holes: bool = True, versioned: bool = True) -> Policy:
     """A policy document (already decoded JSON) → Policy; wrong shapes raise MalformedInput.
 
     ``holes``: whether a string of the document may hold UNKNOWN_TEXT; a reader whose text had no
     character outside ASCII and no ``\\u`` escape passes False, and the statements are then read
-    as ``parse_policy_string`` reads them, by the quick reader first."""
-    return _parse(document, name=name, origin=origin, embedded=False, holes=holes)
+    as ``parse_policy_string`` reads them, by the quick reader first.
+    ``versioned=False``: read ``${...}`` as a policy variable whatever the document's Version (a
+    caller whose documents carry holes of their own in that spelling, such as CloudFormation's).
+    """
+    return _parse(document, name=name, origin=origin, embedded=False, holes=holes, versioned=versioned)
 
 
-def parse_policy_string(text: Any, *, name: str, origin: Origin) -> Policy:
+def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool = True) -> Policy:
     """A policy held in a JSON string (Terraform ``policy`` attributes, inline CLI output).
 
     An empty string is a policy nobody can evaluate offline: ``statements`` is UNKNOWN.
     Text that is not JSON, or JSON that is not a policy, raises MalformedInput at the
-    attribute holding the string.
+    attribute holding the string. ``versioned``: as for parse_policy.
     """
     if not isinstance(text, str):
         raise MalformedInput(f"policy {name} must be a JSON string", origin.at)
     if not text.strip():
         return Policy(name=name, statements=UNKNOWN, origin=origin)
-    statements = _statement_fields(text)
-    if statements is None:       # not a policy: read it again to say why, under this name and at this place
+    found = _statement_fields(text)
+    if found is None:       # not a policy: read it again to say why, under this name and at this place
         try:
             document = json.loads(text)
         except ValueError as error:
             raise MalformedInput(f"policy {name} is not valid JSON: {error}", origin.at) from None
-        return _parse(document, name=name, origin=origin, embedded=True)
+        return _parse(document, name=name, origin=origin, embedded=True, versioned=versioned)
+    statements, version = found
+    if versioned:
+        statements = tuple([_versioned(parts, version) for parts in statements])
     # One Origin per use, shared by the statements (see _parse).
     here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
     return Policy(name=name, statements=tuple([Statement(*parts, origin=here) for parts in statements]), origin=origin)
@@ -76,8 +89,8 @@ _UNKNOWN_STATEMENT: Fields = (UNKNOWN, UNKNOWN, None, UNKNOWN, None, UNKNOWN, No
 
 
 @lru_cache(maxsize=4096)
-def _statement_fields(text: str) -> tuple[Fields, ...] | None:
-    """The statements of a policy string, as fields; None if it is not a valid policy.
+def _statement_fields(text: str) -> tuple[tuple[Fields, ...], object] | None:
+    """The statements of a policy string, as fields, and its Version; None if it is not a valid policy.
 
     Copies of one document (``for_each`` and ``count`` instances, a JSON document shared by many
     resources) are parsed once, and each copy builds its statements at its own place.
@@ -90,7 +103,7 @@ def _statement_fields(text: str) -> tuple[Fields, ...] | None:
     holes = UNKNOWN_TEXT in text or "\\u" in text
     try:    # no error is placed here (a bad policy is read again by the caller): no paths either
         return tuple([(None if holes else _quick(item)) or _fields(item, (), "", _nowhere, holes)
-                      for item in _listed(document, "", _nowhere)])
+                      for item in _listed(document, "", _nowhere)]), document.get("Version")
     except MalformedInput:
         return None
 
@@ -120,22 +133,47 @@ def _paths(document: dict[str, Any]) -> Iterator[Path]:
         yield from (("Statement", index) for index in range(len(raw)))
 
 
-def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: bool = True) -> Policy:
+def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: bool = True,
+           versioned: bool = True) -> Policy:
     # holes: whether the document may hold UNKNOWN_TEXT (False when its text was searched for it)
     def at(*path: str | int) -> At:
         return origin.at if embedded else At(origin.file, origin.path + path)
 
-    listed = zip(_paths(document), _listed(document, name, at))
+    raw = _listed(document, name, at)
+    version = document.get("Version") if versioned else VARIABLES_VERSION
+
+    def read(item: Any, path: Path, quick: bool = False) -> Fields:
+        return _versioned((_quick(item) if quick else None) or _fields(item, path, name, at, holes), version)
+
+    listed = zip(_paths(document), raw)
     # Every statement of an embedded policy points at the attribute holding it: one Origin for all.
     if embedded:
         shared = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
-        statements = tuple([Statement(*_fields(item, path, name, at, holes), origin=shared) for path, item in listed])
+        statements = tuple([Statement(*read(item, path), origin=shared) for path, item in listed])
     else:
-        statements = tuple([Statement(*((None if holes else _quick(item)) or _fields(item, path, name, at, holes)),
-                                      origin=Origin(origin.file, origin.path + path, STATEMENT_KEYS, origin.resource,
-                                                    origin.kind))
+        statements = tuple([Statement(*read(item, path, quick=not holes), origin=Origin(
+                                origin.file, origin.path + path, STATEMENT_KEYS, origin.resource, origin.kind))
                             for path, item in listed])
     return Policy(name=name, statements=statements, origin=origin)
+
+
+def _versioned(fields: Fields, version: object) -> Fields:
+    """A statement's fields as the policy language of its document's Version reads them: outside
+    VARIABLES_VERSION, ``${`` in Resource/NotResource is literal text (an unknown Version: unknown)."""
+    if version == VARIABLES_VERSION:
+        return fields
+
+    def read(patterns: _Strings | Unknown | None) -> _Strings | Unknown | None:
+        if not isinstance(patterns, tuple) or not any("${" in pattern for pattern in patterns):
+            return patterns
+        if isinstance(version, str) and UNKNOWN_TEXT in version:
+            return UNKNOWN          # variables or text: not known before apply
+        return tuple([pattern.replace("${", "${$}{") for pattern in patterns])
+
+    resources, not_resources = read(fields[3]), read(fields[4])
+    if resources is fields[3] and not_resources is fields[4]:
+        return fields
+    return cast(Fields, (*fields[:3], resources, not_resources, *fields[5:]))
 
 
 def _holes(item: Any) -> bool:

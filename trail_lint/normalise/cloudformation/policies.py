@@ -70,14 +70,14 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
                 and isinstance(raw.get("Statement"), list):
             return _statements(template, raw["Statement"], name=name, origin=origin)
         if isinstance(document, str):
-            return parse_policy_string(document, name=name, origin=origin)
+            return parse_policy_string(document, name=name, origin=origin, versioned=False)
         statements = document.get("Statement", []) if isinstance(document, dict) else None
         if document is UNKNOWN or statements is UNKNOWN or (
                 isinstance(statements, list) and any(item is UNKNOWN for item in statements)):
             return Policy(name=name, statements=UNKNOWN, origin=origin)
         if isinstance(document, dict) and isinstance(statements, (list, dict)):
-            return _with_unknowns(document, statements, name=name, origin=origin, parse=parse_policy)
-        return parse_policy(document, name=name, origin=origin)
+            return _with_unknowns(document, statements, name=name, origin=origin, parse=_unversioned)
+        return parse_policy(document, name=name, origin=origin, versioned=False)
     except MalformedInput as error:
         # the template may be fine otherwise; only this policy cannot be evaluated
         problems.append(Problem(error.message, error.at, resource=resource))
@@ -111,9 +111,17 @@ def _with_unknowns(document: dict[str, Any], statements: Any, *, name: str, orig
 # evaluator treats as text it cannot know (iam.substitute): never a match it cannot prove.
 
 
+def _unversioned(document: Any, *, name: str, origin: Origin) -> Policy:
+    """parse_policy with ``${...}`` read as a hole or a variable whatever the document's Version:
+    this module writes the deploy-time parts of a Resource as ``${Name}`` (see _statements)."""
+    from trail_lint.normalise.policy_json import parse_policy
+
+    return parse_policy(document, name=name, origin=origin, versioned=False)
+
+
 def _statements(template: Template, raw: list[Any], *, name: str, origin: Origin) -> Policy:
     """Each statement read on its own, so one that cannot be known leaves the others known."""
-    from trail_lint.normalise.policy_json import STATEMENT_KEYS, parse_policy
+    from trail_lint.normalise.policy_json import STATEMENT_KEYS
 
     statements: list[Statement] = []
     for index, raw_item in enumerate(raw):
@@ -123,7 +131,7 @@ def _statements(template: Template, raw: list[Any], *, name: str, origin: Origin
                 statements.append(Statement(UNKNOWN, actions=UNKNOWN, resources=UNKNOWN, conditions=UNKNOWN,
                                             origin=here))
                 continue
-            parsed = _with_unknowns({"Statement": [item]}, [item], name=name, origin=origin, parse=parse_policy)
+            parsed = _with_unknowns({"Statement": [item]}, [item], name=name, origin=origin, parse=_unversioned)
             for statement in parsed.statements:  # type: ignore[union-attr]
                 # a statement only one branch of an undecided Fn::If holds may not exist: conditional
                 statements.append(replace(statement, origin=here, **({} if deployed else {"conditions": UNKNOWN})))

@@ -1,0 +1,336 @@
+"""Random IAM requests and policies for the differential tests, built from pieces of the AWS grammar.
+
+Written from the AWS documentation, independently of trail-lint's code:
+- actions: every CloudTrail action of the Service Authorization Reference, in random case, with
+  `*` and `?` anywhere in the name, and other services' prefixes
+  (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html);
+- resources: ARNs of every partition, Region, account and CloudTrail resource type, with `*`
+  and `?` in any part and a trailing `*` that runs across `:` and `/`
+  (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html);
+- conditions the simulator decides from the request context it is given
+  (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+"""
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+from functools import cache
+from pathlib import Path
+
+from hypothesis import strategies as st
+
+ACCOUNT = "123456789012"
+OTHER_ACCOUNT = "210987654321"
+REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "cloudtrail-actions.json"
+PACKAGE_ACTIONS = Path(__file__).resolve().parents[2] / "trail_lint" / "data" / "cloudtrail-actions.json"
+
+# Region -> partition (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html)
+REGIONS = {"us-east-1": "aws", "eu-west-1": "aws", "ap-southeast-2": "aws", "cn-north-1": "aws-cn",
+           "us-gov-west-1": "aws-us-gov"}
+TRAIL_NAMES = ("main", "Main", "org.audit", "eu_app-2", "aws-controltower-BaselineCloudTrail", "m")
+
+
+@cache
+def action_table() -> dict[str, dict[str, object]]:
+    """The CloudTrail actions: the shared reference, checked equal to the package's own copy."""
+    reference = json.loads(REFERENCE.read_text()) if REFERENCE.is_file() else None
+    package = json.loads(PACKAGE_ACTIONS.read_text())["actions"]
+    if reference is not None:
+        assert reference["actions"].keys() == package.keys(), "the package's action table differs from the reference"
+    return package
+
+
+def action_names() -> list[str]:
+    return sorted(action_table())
+
+
+def resource_types(action: str) -> tuple[str, ...]:
+    """The resource types an action is authorised against; () for the actions that take only "*"."""
+    entry = action_table()[action.split(":", 1)[1]]
+    return () if entry["requires_wildcard_resource"] else tuple(entry["resource_types"])  # type: ignore[arg-type]
+
+
+def random_case(draw: st.DrawFn, text: str) -> str:
+    """Action names are case-insensitive: the same name in a random case."""
+    flips = draw(st.integers(0, (1 << len(text)) - 1))
+    return "".join(char.swapcase() if flips >> index & 1 else char for index, char in enumerate(text))
+
+
+@st.composite
+def wildcarded(draw: st.DrawFn, text: str) -> str:
+    """The text with a random slice replaced by `*`, or a character by `?`, or left alone."""
+    how = draw(st.sampled_from(["keep", "keep", "star", "mark", "both"]))
+    if how in ("star", "both") and text:
+        start = draw(st.integers(0, len(text)))
+        end = draw(st.integers(start, len(text)))
+        text = text[:start] + "*" + text[end:]
+    if how in ("mark", "both") and text:
+        index = draw(st.integers(0, len(text) - 1))
+        text = text[:index] + "?" + text[index + 1:]
+    return text
+
+
+@st.composite
+def action_patterns(draw: st.DrawFn, focus: str | None = None) -> str:
+    """An Action pattern; ``focus``: an action the pattern is often built from (the request's)."""
+    kind = draw(st.sampled_from(["cloudtrail"] * 6 + ["star", "other", "broad", "broad"] + ["focus"] * 4 * bool(focus)))
+    if kind == "focus" and focus:
+        service, name = focus.split(":", 1)
+        return random_case(draw, f"{service}:{draw(wildcarded(name))}")
+    if kind == "star":
+        return "*"
+    if kind == "broad":     # the patterns real policies use most
+        return draw(st.sampled_from(["cloudtrail:*", "cloudtrail:*Logging", "cloudtrail:Get*", "cloudtrail:Describe*",
+                                     "cloudtrail:List*", "cloudtrail:*Trail*", "cloudtrail:Put*", "cloudtrail:Stop*"]))
+    name = draw(wildcarded(draw(st.sampled_from(action_names()))))
+    if kind == "other":
+        service = draw(st.sampled_from(["s3", "iam", "cloudtrail-data", "logs", "organizations"]))
+    else:
+        service = "cloudtrail"
+    return random_case(draw, f"{service}:{name}")
+
+
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "*", "aws*", "aw?")
+REGION_PATTERNS = (*REGIONS, "*", "us-*", "us-east-?", "*-1", "eu-*-1", "?n-north-1", "")
+ACCOUNT_PATTERNS = (ACCOUNT, OTHER_ACCOUNT, "*", "1234*", "12345678901?", "*9012", "")
+SERVICE_PATTERNS = ("cloudtrail", "cloudtrail", "cloudtrail", "*", "cloud*", "CloudTrail", "s3")
+
+
+@st.composite
+def resource_paths(draw: st.DrawFn) -> str:
+    """The resource part: a type and an id, with wildcards (possibly ending in a `*` across `/`)."""
+    kind = draw(st.sampled_from(["trail", "trail", "trail", "eventdatastore", "channel", "dashboard"]))
+    name = draw(st.sampled_from([*TRAIL_NAMES, "*", "ma*", "?ain", "aws-*", "EXAMPLE-f852-4e8f-8bd1"]))
+    path = f"{kind}/{name}"
+    return draw(st.one_of(st.just(path), wildcarded(path), st.sampled_from(["*", "trail*", "trail/*", "*/main"])))
+
+
+@st.composite
+def resource_patterns(draw: st.DrawFn, focus: str | None = None) -> str:
+    """A Resource pattern built from its six parts, sometimes cut short by a `*` that crosses `:`;
+    ``focus``: an ARN the pattern is often built from (the request's)."""
+    if focus and draw(st.booleans()):
+        return draw(wildcarded(focus))
+    if draw(st.integers(0, 4)) == 0:
+        return draw(st.sampled_from(["*", "*", "arn:aws:cloudtrail:*:*:trail/*", f"arn:aws:cloudtrail:*:{ACCOUNT}:*"]))
+    parts = ["arn", draw(st.sampled_from(PARTITIONS)), draw(st.sampled_from(SERVICE_PATTERNS)),
+             draw(st.sampled_from(REGION_PATTERNS)), draw(st.sampled_from(ACCOUNT_PATTERNS)), draw(resource_paths())]
+    cut = draw(st.sampled_from([6, 6, 6, 6, 1, 2, 3, 4, 5]))
+    if cut < 6:      # "arn:aws:cloudtrail:*" and the like: the final `*` runs across the rest
+        return ":".join(parts[:cut]) + ":" + draw(st.sampled_from(["*", "*", "*:*", "*trail*"]))
+    return ":".join(parts)
+
+
+@st.composite
+def trail_arns(draw: st.DrawFn) -> str:
+    region = draw(st.sampled_from(sorted(REGIONS)))
+    account = draw(st.sampled_from([ACCOUNT, ACCOUNT, OTHER_ACCOUNT]))
+    return f"arn:{REGIONS[region]}:cloudtrail:{region}:{account}:trail/{draw(st.sampled_from(TRAIL_NAMES))}"
+
+
+@st.composite
+def request_resources(draw: st.DrawFn, action: str) -> str:
+    """A resource of a type the action is authorised against, or "*" for actions that take only "*"."""
+    types = resource_types(action)
+    if not types:
+        return "*"
+    kind = draw(st.sampled_from(types))
+    if kind == "trail":
+        return draw(trail_arns())
+    region = draw(st.sampled_from(sorted(REGIONS)))
+    account = draw(st.sampled_from([ACCOUNT, OTHER_ACCOUNT]))
+    name = draw(st.sampled_from(["EXAMPLE-f852-4e8f-8bd1", "main", "ops.board"]))
+    return f"arn:{REGIONS[region]}:cloudtrail:{region}:{account}:{kind}/{name}"
+
+
+# --- Conditions -----------------------------------------------------------------------------
+# Keys whose values the simulator is given (or not) in each context: absent keys exercise
+# IfExists and Null. aws:RequestedRegion is a Region a request may name; aws:PrincipalTag/team a tag.
+CONDITION_KEYS = {
+    "aws:RequestedRegion": ("us-east-1", "eu-west-1", "cn-north-1"),
+    "aws:PrincipalTag/team": ("audit", "ops", "Audit"),
+    "aws:SourceAccount": (ACCOUNT, OTHER_ACCOUNT),
+}
+STRING_OPERATORS = ("StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "StringEqualsIgnoreCase",
+                    "StringEqualsIfExists", "StringLikeIfExists", "StringNotEqualsIfExists")
+
+
+@st.composite
+def conditions(draw: st.DrawFn) -> dict[str, dict[str, object]]:
+    key = draw(st.sampled_from(sorted(CONDITION_KEYS)))
+    if draw(st.integers(0, 5)) == 0:
+        return {"Null": {key: draw(st.sampled_from(["true", "false"]))}}
+    operator = draw(st.sampled_from(STRING_OPERATORS))
+    values = draw(st.lists(st.sampled_from([*CONDITION_KEYS[key], "us-*", "a*", "?ps"]), min_size=1, max_size=2))
+    return {operator: {key: values[0] if len(values) == 1 else values}}
+
+
+@st.composite
+def contexts(draw: st.DrawFn) -> dict[str, str]:
+    """A request context: each condition key present with one of its values, or absent."""
+    context = {}
+    for key, values in CONDITION_KEYS.items():
+        value = draw(st.sampled_from([None, *values]))
+        if value is not None:
+            context[key] = value
+    return context
+
+
+@st.composite
+def statements(draw: st.DrawFn, conditional: bool = False, action: str | None = None,
+               resource: str | None = None) -> dict[str, object]:
+    """A statement; ``action`` and ``resource``: a request its patterns are often built from."""
+    # Allows are more often drawn with a focus: a decision that only Denies can reach is seldom allowed
+    statement: dict[str, object] = {"Effect": draw(st.sampled_from(["Allow", "Allow", "Deny"] + ["Allow"] * 3 * bool(action)))}
+    actions = draw(st.lists(action_patterns(action), min_size=1, max_size=3))
+    statement["NotAction" if draw(st.integers(0, 4)) == 0 else "Action"] = \
+        actions[0] if len(actions) == 1 and draw(st.booleans()) else actions
+    resources = draw(st.lists(resource_patterns(resource), min_size=1, max_size=3))
+    statement["NotResource" if draw(st.integers(0, 4)) == 0 else "Resource"] = \
+        resources[0] if len(resources) == 1 and draw(st.booleans()) else resources
+    if conditional and draw(st.booleans()):
+        statement["Condition"] = draw(conditions())
+    return statement
+
+
+def documents(conditional: bool = False, max_statements: int = 3, action: str | None = None,
+              resource: str | None = None) -> st.SearchStrategy[dict[str, object]]:
+    return st.builds(lambda found: {"Version": "2012-10-17", "Statement": found},
+                     st.lists(statements(conditional, action, resource), min_size=1, max_size=max_statements))
+
+
+@st.composite
+def requests(draw: st.DrawFn) -> tuple[str, str]:
+    """(action, resource): any CloudTrail action in a random case, on a resource it is authorised against."""
+    action = "cloudtrail:" + draw(st.sampled_from(action_names()))
+    return random_case(draw, action), draw(request_resources(action))
+
+
+# --- Access cases: a principal with its layers, and a request --------------------------------
+# Written from the AWS documentation (see test_differential_access.py for what each part models).
+MANAGEMENT = "111111111111"
+FULL_ACCESS_DOCUMENT = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+TRAIL_ARNS = [f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main", f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/eu-app",
+              f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/aws-controltower-Baseline",
+              f"arn:aws:cloudtrail:ap-southeast-2:{ACCOUNT}:trail/org.audit",
+              f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/eu_app-2",
+              f"arn:aws:cloudtrail:us-east-1:{OTHER_ACCOUNT}:trail/main",
+              # other partitions (IAM evaluation is the same there; the ARN's partition differs)
+              f"arn:aws-cn:cloudtrail:cn-north-1:{ACCOUNT}:trail/cn.audit",
+              f"arn:aws-us-gov:cloudtrail:us-gov-west-1:{ACCOUNT}:trail/gov_main"]
+VARIABLE_PATTERNS = st.sampled_from([
+    "arn:aws:cloudtrail:*:${aws:PrincipalAccount}:trail/*", "arn:aws:cloudtrail:us-east-1:*:trail/${aws:username}",
+    "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/trail}", "arn:aws:cloudtrail:*:*:trail/${aws:username, 'main'}",
+    "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/missing, 'eu-app'}", "arn:aws:cloudtrail:*:*:trail/a${$}",
+    f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main", "*", "arn:aws:cloudtrail:*:*:trail/aws-*"])
+PRINCIPALS = st.sampled_from([("user", "main", {"trail": "eu-app"}), ("user", "alice", {}), ("role", "main", {}),
+                              ("user", "aws-controltower-Baseline", {"trail": "main"}),
+                              ("user", "org.audit", {"team": "audit"})])
+MOST_CONDITIONS = 3      # 2**3 ways the conditional statements of one case can go
+
+
+@st.composite
+def variable_statements(draw: st.DrawFn, action: str) -> dict[str, object]:
+    statement = draw(statements(conditional=True, action=action))
+    key = "NotResource" if "NotResource" in statement else "Resource"
+    statement[key] = draw(st.lists(VARIABLE_PATTERNS, min_size=1, max_size=2))
+    return statement
+
+
+def focused_documents(action: str, trail: str, max_statements: int = 3) -> st.SearchStrategy[dict[str, object]]:
+    """Documents whose patterns are often built from the request, some with policy variables."""
+    return st.builds(lambda found: {"Version": "2012-10-17", "Statement": found}, st.lists(
+        st.one_of(statements(True, action, trail), variable_statements(action)), min_size=1,
+        max_size=max_statements))
+
+
+@st.composite
+def access_cases(draw: st.DrawFn, actions: tuple[str, ...], trails: tuple[str, ...] = tuple(TRAIL_ARNS)) -> dict:
+    """One principal (user with a group, or role), its policies, boundary and SCP levels, and one
+    request: an action of ``actions`` on one of ``trails``, with sampled request contexts."""
+    action = draw(st.sampled_from(actions))
+    trail = draw(st.sampled_from(trails))
+    level = st.fixed_dictionaries({
+        "scps": st.lists(documents(True, 2, action, trail), max_size=2),
+        "full_access": st.sampled_from(["default", "default", "attached", "detached"])})
+    return {"principal": draw(PRINCIPALS), "own": draw(st.lists(focused_documents(action, trail), min_size=1, max_size=2)),
+            "group": draw(st.lists(focused_documents(action, trail), max_size=1)),
+            "boundary": draw(st.one_of(st.none(), st.none(), focused_documents(action, trail))),
+            "levels": draw(st.one_of(st.just([]), st.just([]), st.lists(level, min_size=3, max_size=4))),
+            "action": action, "trail": trail, "contexts": draw(st.lists(contexts(), min_size=2, max_size=2))}
+
+
+
+def level_targets(case: dict) -> tuple[str, ...]:
+    """Where each SCP level is attached, from the root down to the account: r-root, ou-a[, ou-b], the account."""
+    return ("r-root", "ou-a", "ou-b")[:len(case["levels"]) - 1] + (ACCOUNT,) if case["levels"] else ()
+
+
+def level_parents(case: dict) -> list[tuple[str, str]]:
+    """(OU or account, its parent) for the organization of the case's levels."""
+    targets = level_targets(case)
+    return list(zip(targets[1:], targets))
+
+
+def policy_documents(case: dict) -> list[dict]:
+    """Every policy document of the case, in one order (for counting and editing conditions)."""
+    return [*case["own"], *case["group"], *([case["boundary"]] if case["boundary"] else []),
+            *(document for level in case["levels"] for document in level["scps"])]
+
+
+def at_most(case: dict, count: int) -> dict:
+    """The case with the Condition of its conditional statements after the first ``count`` removed."""
+    case = copy.deepcopy(case)
+    seen = 0
+    for document in policy_documents(case):
+        for statement in document["Statement"]:
+            if "Condition" in statement:
+                seen += 1
+                if seen > count:
+                    del statement["Condition"]
+    return case
+
+
+def ways(case: dict) -> list[dict]:
+    """The case once for every way its conditional statements can go: each applies (its Condition
+    removed) or does not (the statement removed)."""
+    conditional = [(d, s) for d, document in enumerate(policy_documents(case))
+                   for s, statement in enumerate(document["Statement"]) if "Condition" in statement]
+    ways = []
+    for applies in itertools.product((True, False), repeat=len(conditional)):
+        way = copy.deepcopy(case)
+        documents = policy_documents(way)
+        for (d, s), keep in sorted(zip(conditional, applies), reverse=True):
+            if keep:
+                del documents[d]["Statement"][s]["Condition"]
+            else:
+                del documents[d]["Statement"][s]
+        ways.append(way)
+    return ways
+
+
+def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, object]:
+    """The case as the simulator takes it: the request context a principal fixes, FullAWSAccess where it stays."""
+    kind, name, tags = case["principal"]
+    principal = f"arn:aws:iam::{ACCOUNT}:user/{name}" if kind == "user" else \
+        f"arn:aws:sts::{ACCOUNT}:assumed-role/{name}/session"
+    fixed = {"aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:{kind}/{name}",
+             "aws:PrincipalType": "User" if kind == "user" else "AssumedRole"}
+    if kind == "user":
+        fixed["aws:username"] = name
+        fixed.update({f"aws:PrincipalTag/{key}": value for key, value in tags.items()})
+    levels = []
+    for level in case["levels"]:
+        allow_list = any(s.get("Effect") == "Allow" for doc in level["scps"] for s in doc["Statement"])
+        keeps_full_access = level["full_access"] == "attached" or (level["full_access"] == "default" and not allow_list)
+        levels.append(level["scps"] + ([FULL_ACCESS_DOCUMENT] if keeps_full_access else []))
+    identity = case["own"] + case.get("managed", []) + (case["group"] if kind == "user" else [])
+    simulated = {"identity": identity, "action": case["action"],
+                 "account": resource.split(":")[4] if resource != "*" else ACCOUNT, "resource": resource,
+                 "principal": principal, "context": {**context, **fixed}, "scps": levels}
+    if case["boundary"]:
+        simulated["boundary"] = [case["boundary"]]
+    return simulated
+
+

@@ -1,0 +1,46 @@
+"""@cloud-copilot/iam-simulate through node: one process per batch of cases (see compare.mjs)."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def available() -> bool:
+    return shutil.which("node") is not None and (HERE / "node_modules" / "@cloud-copilot" / "iam-simulate").is_dir()
+
+
+def simulate(cases: list[dict[str, object]]) -> list[dict[str, str]]:
+    """The simulator's overall result of each case ({"result": "Allowed" | ...} or {"error": ...})."""
+    cases = [{**case, **{key: for_simulator(case[key]) for key in ("identity", "boundary") if key in case},
+              "scps": [for_simulator(level) for level in case.get("scps", [])]} for case in cases]  # type: ignore[union-attr]
+    done = subprocess.run(["node", str(HERE / "compare.mjs")], input=json.dumps(cases), capture_output=True,
+                          text=True, check=True, cwd=HERE, timeout=300)
+    return json.loads(done.stdout)
+
+
+def padded(pattern: str) -> str:
+    """A short ARN pattern (fewer than six parts) written with all six parts, the missing ones `*`.
+
+    AWS documents that a `*` ending a segment runs across colons, so ``arn:aws:cloudtrail:*`` is
+    ``arn:aws:cloudtrail:*:*:*`` for every six-part ARN. The simulator pads a short ARN so itself,
+    but reads one that then does not match in NotResource as "cannot tell" (its
+    shortArnExpandedMismatch is not inverted), a choice of its own: it gets the padded spelling.
+    (trail-lint leaves what the two readings of a short ARN decide differently unknown.)
+    """
+    parts = pattern.split(":")
+    if not pattern.startswith("arn:") or len(parts) >= 6:
+        return pattern
+    return ":".join(parts + ["*"] * (6 - len(parts)))
+
+
+def for_simulator(documents: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The documents with every short ARN pattern padded (see padded)."""
+    def element(value: object) -> object:
+        return padded(value) if isinstance(value, str) else [padded(item) for item in value]  # type: ignore[union-attr]
+    return [{**document, "Statement": [
+        {key: element(value) if key in ("Resource", "NotResource") else value for key, value in statement.items()}
+        for statement in document["Statement"]]} for document in documents]  # type: ignore[union-attr]

@@ -1,0 +1,202 @@
+"""`trail-lint access --format json --all` against @cloud-copilot/iam-simulate: the product surface.
+
+Each random case (iam_cases.access_cases: a user with a group or a role, inline policies, an AWS
+managed policy attached by ARN, a permissions boundary, SCPs over three or four levels, conditions) is written as the inputs a user has:
+- a Terraform plan (aws_iam_user/_role/_group with their policies, membership and boundary,
+  aws_organizations_* for the organization, its SCPs and attachments, aws_cloudtrail trails);
+- `aws iam get-account-authorization-details` output next to `aws cloudtrail describe-trails`
+  output (no SCPs: that output has none).
+The command runs in-process; every decision it prints for the principal (and for its group: what
+membership grants), on every trail and for every action, is compared with the simulator as in test_differential_access.py: "allowed" and
+"denied" must hold whatever the conditions do, "conditional" must be changed by some of them.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import iam_cases as cases
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from iam_simulator import available, simulate
+
+from trail_lint.cli import main
+
+pytestmark = pytest.mark.differential
+
+if not available():
+    pytest.skip("node or @cloud-copilot/iam-simulate is not installed", allow_module_level=True)
+
+ACCOUNT = cases.ACCOUNT
+# The access report's actions: on a trail, and without resource-level permissions (on "*")
+# (Service Authorization Reference: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html).
+TRAIL_ACTIONS = ("cloudtrail:StartLogging", "cloudtrail:StopLogging", "cloudtrail:UpdateTrail", "cloudtrail:DeleteTrail",
+                 "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors", "cloudtrail:GetTrail",
+                 "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors")
+STAR_ACTIONS = ("cloudtrail:DescribeTrails", "cloudtrail:ListTrails", "cloudtrail:LookupEvents")
+# Regions, names with . _ -, another account, another partition
+TRAILS = tuple(cases.TRAIL_ARNS[index] for index in (0, 3, 4, 5, 6))
+# AWS managed policies without conditions, attached by ARN: trail-lint resolves them from the dated
+# copy it ships (trail_lint/data/managed-policies.json), the simulator gets that copy's documents.
+MANAGED = ("AWSCloudTrail_ReadOnlyAccess", "AWSCloudTrailReadOnlyAccess", "AdministratorAccess", "PowerUserAccess",
+           "ReadOnlyAccess", "SecurityAudit", "job-function/SystemAdministrator", "job-function/ViewOnlyAccess")
+MANAGED_COPY = Path(__file__).resolve().parents[2] / "trail_lint" / "data" / "managed-policies.json"
+
+
+def managed_document(name: str) -> dict[str, object]:
+    return json.loads(MANAGED_COPY.read_text())["policies"][f"arn:aws:iam::aws:policy/{name}"]["document"]
+
+
+def _principal_arn(case: dict) -> str:
+    kind, name, _ = case["principal"]
+    return f"arn:aws:iam::{ACCOUNT}:{kind}/{name}"
+
+
+def _change(address: str, values: dict[str, object], actions: tuple[str, ...] = ("no-op",)) -> dict[str, object]:
+    kind, name = address.rsplit(".", 1)
+    return {"address": address, "mode": "managed", "type": kind, "name": name,
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {"actions": list(actions), "before": values,
+                       "after": None if actions == ("delete",) else values, "after_unknown": {}}}
+
+
+def terraform_plan(case: dict) -> dict[str, object]:
+    kind, name, tags = case["principal"]
+    changes = []
+    for index, arn in enumerate(TRAILS):
+        region = arn.split(":")[3]
+        changes.append(_change(f"aws_cloudtrail.t{index}", {
+            "name": arn.rsplit("/", 1)[1], "arn": arn, "home_region": region, "s3_bucket_name": "logs",
+            "is_multi_region_trail": False, "enable_log_file_validation": True}))
+    principal = {"name": name, "arn": _principal_arn(case)}
+    if case["boundary"]:
+        boundary_arn = f"arn:aws:iam::{ACCOUNT}:policy/boundary"
+        changes.append(_change("aws_iam_policy.boundary", {"name": "boundary", "arn": boundary_arn,
+                                                           "policy": json.dumps(case["boundary"])}))
+        principal["permissions_boundary"] = boundary_arn
+    if kind == "user":
+        changes.append(_change("aws_iam_user.who", {**principal, "tags": tags}))
+        changes.append(_change("aws_iam_group.ops", {"name": "ops", "arn": f"arn:aws:iam::{ACCOUNT}:group/ops"}))
+        changes.append(_change("aws_iam_user_group_membership.who", {"user": name, "groups": ["ops"]}))
+        changes += [_change(f"aws_iam_group_policy.g{index}", {"name": f"g{index}", "group": "ops",
+                                                               "policy": json.dumps(document)})
+                    for index, document in enumerate(case["group"])]
+    else:
+        changes.append(_change("aws_iam_role.who", {**principal, "assume_role_policy": "{}"}))
+    changes += [_change(f"aws_iam_{kind}_policy.p{index}", {"name": f"p{index}", kind: name,
+                                                            "policy": json.dumps(document)})
+                for index, document in enumerate(case["own"])]
+    if case["managed_name"]:
+        changes.append(_change(f"aws_iam_{kind}_policy_attachment.managed", {
+            kind: name, "policy_arn": f"arn:aws:iam::aws:policy/{case['managed_name']}"}))
+    if case["levels"]:
+        changes += [
+            _change("aws_organizations_organization.org", {"id": "o-abc", "master_account_id": cases.MANAGEMENT,
+                                                           "roots": [{"id": "r-root"}]}),
+            *(_change(f"aws_organizations_account.{node}" if node == ACCOUNT else
+                      f"aws_organizations_organizational_unit.{node}", {"id": node, "parent_id": parent})
+              for node, parent in cases.level_parents(case))]
+    for level, target in zip(case["levels"], cases.level_targets(case)):
+        for index, document in enumerate(level["scps"]):
+            policy_id = f"p-{target}-{index}"
+            changes.append(_change(f"aws_organizations_policy.{policy_id}", {
+                "id": policy_id, "name": policy_id, "type": "SERVICE_CONTROL_POLICY", "content": json.dumps(document)}))
+            changes.append(_change(f"aws_organizations_policy_attachment.{policy_id}",
+                                   {"policy_id": policy_id, "target_id": target}))
+        if level["full_access"] != "default":      # an attachment of FullAWSAccess kept, or destroyed by this plan
+            changes.append(_change(f"aws_organizations_policy_attachment.full-{target}",
+                                   {"policy_id": "p-FullAWSAccess", "target_id": target},
+                                   ("no-op",) if level["full_access"] == "attached" else ("delete",)))
+    return {"format_version": "1.2", "planned_values": {"root_module": {}}, "resource_changes": changes}
+
+
+def authorization_details(case: dict) -> dict[str, object]:
+    kind, name, tags = case["principal"]
+    inline = [{"PolicyName": f"p{index}", "PolicyDocument": document} for index, document in enumerate(case["own"])]
+    attached = [{"PolicyName": case["managed_name"].rsplit("/", 1)[-1],
+                 "PolicyArn": f"arn:aws:iam::aws:policy/{case['managed_name']}"}] if case["managed_name"] else []
+    principal: dict[str, object] = {f"{kind.capitalize()}Name": name, "Arn": _principal_arn(case),
+                                    "AttachedManagedPolicies": attached, f"{kind.capitalize()}PolicyList": inline}
+    policies = []
+    if case["boundary"]:
+        boundary_arn = f"arn:aws:iam::{ACCOUNT}:policy/boundary"
+        principal["PermissionsBoundary"] = {"PermissionsBoundaryType": "Policy",
+                                            "PermissionsBoundaryArn": boundary_arn}
+        policies.append({"PolicyName": "boundary", "Arn": boundary_arn, "DefaultVersionId": "v1",
+                         "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": True,
+                                                "Document": case["boundary"]}]})
+    groups = []
+    if kind == "user":
+        principal["GroupList"] = ["ops"]
+        principal["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
+        groups.append({"GroupName": "ops", "Arn": f"arn:aws:iam::{ACCOUNT}:group/ops", "AttachedManagedPolicies": [],
+                       "GroupPolicyList": [{"PolicyName": f"g{index}", "PolicyDocument": document}
+                                           for index, document in enumerate(case["group"])]})
+    return {"UserDetailList": [principal] if kind == "user" else [], "GroupDetailList": groups,
+            "RoleDetailList": [principal] if kind == "role" else [], "Policies": policies}
+
+
+def describe_trails() -> dict[str, object]:
+    return {"trailList": [{"Name": arn.rsplit("/", 1)[1], "TrailARN": arn, "HomeRegion": arn.split(":")[3],
+                           "S3BucketName": "logs", "IsMultiRegionTrail": False, "IncludeGlobalServiceEvents": True,
+                           "LogFileValidationEnabled": True, "IsOrganizationTrail": False} for arn in TRAILS]}
+
+
+def printed(folder: Path, principal: str) -> dict[tuple[str, str], str]:
+    """What `trail-lint access --format json --all` decides for the principal: (trail or "*", action) → decision."""
+    report = folder / "access.json"
+    assert main(["access", str(folder / "input"), "--format", "json", "--all", "--output", str(report)]) == 0
+    body = json.loads(report.read_text())
+    return {(grant["trail"], grant["action"]): grant["decision"]
+            for grant in body["grants"] if grant["principal"] == principal}
+
+
+def check(case: dict, decisions: dict[tuple[str, str], str], group: bool = False) -> None:
+    """Each printed decision against the simulator. ``group``: the decisions are the group's row, which
+    stands for any member: a decided one must hold for this case's user (with the group's policies
+    only), a conditional one may also wait on who the member is."""
+    requests = [(trail, action) for trail in TRAILS for action in TRAIL_ACTIONS]
+    requests += [("*", action) for action in STAR_ACTIONS]
+    assert set(decisions) == set(requests), sorted(set(decisions) ^ set(requests))
+    ways = cases.ways(case)
+    batches = [[cases.simulated({**way, "action": action}, trail, {}) for way in ways]
+               + [cases.simulated({**case, "action": action}, trail, context) for context in case["contexts"]]
+               for trail, action in requests]
+    results = iter(simulate([simulated for batch in batches for simulated in batch]))
+    for (trail, action), batch in zip(requests, batches):
+        theirs = set()
+        for simulated in batch:
+            result = next(results)
+            assert "error" not in result, (json.dumps(simulated, indent=1), result)
+            theirs.add("allowed" if result["result"] == "Allowed" else "denied")
+        ours = decisions[(trail, action)]
+        where = f"{action} on {trail}\n{json.dumps(batch[-1], indent=1)}"
+        if ours in ("allowed", "denied"):
+            assert theirs == {ours}, f"trail-lint: {ours}, the simulator: {theirs}, {where}"
+        elif ours == "conditional" and not group:
+            assert theirs == {"allowed", "denied"}, f"trail-lint: conditional, but no condition changes it, {where}"
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.data_too_large, HealthCheck.too_slow,
+                                                                HealthCheck.function_scoped_fixture])
+@given(cases.access_cases(TRAIL_ACTIONS, TRAILS), st.sampled_from(["terraform", "authorization-details"]),
+       st.one_of(st.none(), st.sampled_from(MANAGED)))
+def test_access_json_agrees_with_iam_simulate(tmp_path: Path, case: dict, form: str, managed: str | None) -> None:
+    case = cases.at_most(case, cases.MOST_CONDITIONS)
+    case = {**case, "managed_name": managed, "managed": [managed_document(managed)] if managed else []}
+    folder = tmp_path / form
+    (folder / "input").mkdir(parents=True, exist_ok=True)
+    for stale in (folder / "input").iterdir():
+        stale.unlink()
+    if form == "terraform":
+        (folder / "input" / "plan.json").write_text(json.dumps(terraform_plan(case)))
+    else:
+        case = {**case, "levels": []}
+        (folder / "input" / "authorization-details.json").write_text(json.dumps(authorization_details(case)))
+        (folder / "input" / "describe-trails.json").write_text(json.dumps(describe_trails()))
+    check(case, printed(folder, _principal_arn(case)))
+    if case["principal"][0] == "user":
+        # the group's row: what membership grants before a member's own policies and boundary
+        as_member = {**case, "own": [], "boundary": None, "managed": [], "managed_name": None}
+        check(as_member, printed(folder, f"arn:aws:iam::{ACCOUNT}:group/ops"), group=True)
