@@ -11,6 +11,10 @@ do not define is one finding however many trails deliver there, at the first of 
 how many others share it.
 So is an SCP whose attachment is not in the inputs: where it applies is unknown, and what it
 would deny is shown as conditional by `trail-lint access` and the access rules.
+So is a trail that describe-trails lists with custom event selectors or Insights selectors
+(`HasCustomEventSelectors`, `HasInsightSelectors`) when its get-event-selectors or
+get-insight-selectors output is not among the inputs: one finding per trail, naming the rules
+whose answer what it records could change.
 
 The same goes for accounts: inputs whose account nobody states (two Terraform root modules
 under different provider profiles, two templates) are never pooled into one imaginary
@@ -30,7 +34,9 @@ CLI: `trail-lint --region us-east-1 --account 123456789012 ...`, or set `region`
 configuration or template under `accounts:` (`accounts: {infra/prod: "111122223333"}`). For an
 SCP, lint it together with its `aws_organizations_policy_attachment` (or the template whose
 `TargetIds` attach it), and set `management-account` when the inputs do not name the
-organization's management account.
+organization's management account. For a trail with custom selectors, lint
+`aws cloudtrail get-event-selectors --trail-name ARN` (and `get-insight-selectors`) output with
+its describe-trails output, as `trail-lint collect` does.
 
 ## References
 - https://developer.hashicorp.com/terraform/internals/json-format#change-representation

@@ -6,7 +6,8 @@ Stopping a trail is a classic first step of an intruder covering their tracks, a
 trail created by CreateTrail does not log until StartLogging is called.
 
 describe-trails output does not say whether a trail is logging; lint it together with
-`get-trail-status` output to check this.
+`get-trail-status` output to check this. Without it, the check is reported as TL002 for each
+trail describe-trails lists (the trail's other findings still assume it logs).
 
 ## Fix
 Terraform: `enable_logging = true` (the default).
@@ -18,8 +19,9 @@ CLI: `aws cloudtrail start-logging --name NAME`.
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-turning-off-logging.html
 """
 from collections.abc import Iterator
+from dataclasses import replace
 
-from trail_lint.model import Problem, Trail
+from trail_lint.model import InputKind, Problem, Trail
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
 
@@ -27,6 +29,11 @@ from trail_lint.rule import Rule, Severity
 def check(trail: Trail) -> Iterator[Problem]:
     if trail.logging is False:      # None (not stated) and UNKNOWN are not findings
         yield trail_problem(trail, f"trail {trail.label!r} is not logging", trail.origin.of("logging"))
+    elif trail.logging is None and trail.origin.kind is InputKind.AWS_CLI:
+        # only get-trail-status says it; plans and templates state it, or apply their default
+        yield replace(trail_problem(trail, f"whether trail {trail.label!r} is logging is not known: its "
+                                           "get-trail-status output is not in the inputs", trail.origin.at,
+                                    subject="logging-not-given"), undecided=True)
 
 
 RULE = Rule(id="TL301", name="logging-disabled", severity=Severity.ERROR, applies_to=Trail,

@@ -13,7 +13,10 @@ organization trail or the trails of other stacks, so a gap it seems to leave is 
 trail covers the accounts of the run (taken to be members of its organization); a trail
 known not to be logging covers nothing. A trail whose logging state the inputs do not give
 (describe-trails output without get-trail-status) is assumed to log, and a trail whose
-selectors are not known is assumed to cover, so only a certain gap is reported. A trail
+selectors are not known is assumed to cover, so only a certain gap is reported. Where the only
+trails that may cover a Region are ones describe-trails lists with custom event selectors
+(`HasCustomEventSelectors: true`) whose get-event-selectors output is not among the inputs, the
+Region is reported as TL002 naming those trails instead of silently passing. A trail
 behind a CloudFormation condition may not exist, so it does not close the gap; the
 message names it. When two or more conditional trails of one template would cover the
 Region, nothing is reported: such trails are usually either/or variants (for example an
@@ -52,7 +55,7 @@ from trail_lint.scope import (
     configured_regions,
     placement,
 )
-from trail_lint.selectors import recorded
+from trail_lint.selectors import recorded, selectors_not_given, selectors_unread
 
 
 def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterator[Problem]:
@@ -79,6 +82,10 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
                 covering = reach.may_record(region)     # its order is not used: names() sorts, variants() counts
                 if account_id(account) is None:
                     untied[region] = covering
+            unread = [t for t in covering if selectors_not_given(t)]
+            if unread and all(conditional(t) or selectors_not_given(t) for t in covering):
+                yield from map(selectors_unread, unread)    # only trails whose selectors are not given may record
+                continue
             if any(not conditional(t) for t in covering) or variants(covering):
                 continue
             message = f"no trail records management events in {region}"

@@ -15,6 +15,10 @@ One root cause, one finding: when the only trails of a Region record part of the
 events, this rule reports each of them, and TL304 (no trail records management events) stays
 silent for that Region; TL304 reports only Regions no trail records at all.
 
+A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors: true`)
+whose get-event-selectors output is not among the inputs may record anything. Where it is the only trail that may record what a reduced trail leaves out, or the Region's only trail,
+the check is reported as TL002 for that trail (one finding naming every rule it blocks) instead of passing.
+
 ## Fix
 Terraform: `read_write_type = "All"` and no `exclude_management_event_sources` in the
 `event_selector`, or drop the `readOnly` and `eventSource` field selectors of the
@@ -43,7 +47,7 @@ from trail_lint.scope import (
     covers_region,
     placement,
 )
-from trail_lint.selectors import recorded, selector_kind
+from trail_lint.selectors import recorded, selector_kind, selectors_not_given, selectors_unread
 
 
 def missing(coverage: Coverage) -> list[str]:
@@ -70,10 +74,11 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
     reach: dict[str | None, Reach] = {}
     for trail in live.trails:
         coverage = recorded(inventory, trail).management
-        if coverage.records is not True or coverage.full is not False or delivers(trail) is False:
+        unread = selectors_not_given(trail)     # it may be reduced: undecided where nothing else may be full
+        if not unread and (coverage.records is not True or coverage.full is not False) or delivers(trail) is False:
             continue
-        gaps = missing(coverage)
-        if not gaps:
+        gaps = [] if unread else missing(coverage)
+        if not gaps and not unread:
             continue
         field = "advanced_selectors" if selector_kind(trail) == "advanced" else "event_selectors"
         reported: set[str] = set()   # an organization trail is checked in every account
@@ -83,10 +88,13 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
                     continue
                 if account not in reach:
                     reach[account] = Reach.of(t for t in live.possible(account) if id(t) in may_be_full)
-                others = reach[account].may_record(region)
-                if len(others) > 1 or (others and others[0] is not trail):
+                others = [t for t in reach[account].may_record(region) if t is not trail]
+                if others and not all(selectors_not_given(t) for t in others):
                     continue
                 reported.add(region)
+                if unread or others:    # the full set is recorded only by trails whose selectors are not given
+                    yield from map(selectors_unread, [t for t in (trail, *others) if selectors_not_given(t)])
+                    continue
                 yield trail_problem(trail, f"trail {trail.label!r} leaves out {' and '.join(gaps)}; no other "
                                            f"trail records them in {region}", trail.origin.of(field),
                                     region=region, subject=f"reduced:{account}:{region}", account=account)

@@ -18,6 +18,10 @@ shows only the trails it manages, so the rule decides only for an account whose 
 output is among the inputs or when `regions` is set in `.trail-lint.yaml`; otherwise it says so
 (TL002).
 
+A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors: true`)
+whose get-event-selectors output is not among the inputs may record anything. Where only such trails may record S3 object-level events for every bucket,
+the check is reported as TL002 for that trail (one finding naming every rule it blocks) instead of passing.
+
 ## Fix
 Terraform: on the multi-Region trail, `advanced_event_selector { name = "S3 objects"
 field_selector { field = "eventCategory"  equals = ["Data"] }
@@ -49,7 +53,7 @@ from trail_lint.scope import (
     configured_regions,
     placement,
 )
-from trail_lint.selectors import recorded
+from trail_lint.selectors import recorded, selectors_not_given, selectors_unread
 
 S3_OBJECT = "AWS::S3::Object"
 EVERY_REGION_DESCRIBED = RegionScope()    # no `regions` configured: decided where describe-trails output is
@@ -83,6 +87,10 @@ def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -
         for kind in ("write", "read"):
             covering = [t for t in trails if all_of((t.multi_region, delivers(t),
                                                      records_every_bucket(inventory, t, kind))) is not False]
+            unread = [t for t in covering if selectors_not_given(t)]
+            if unread and all(conditional(t) or selectors_not_given(t) for t in covering):
+                yield from map(selectors_unread, unread)    # only trails whose selectors are not given may record
+                continue
             if any(not conditional(t) for t in covering) or variants(covering):
                 continue
             message = f"no multi-Region trail records S3 object-level {kind} events for every bucket{shown}"

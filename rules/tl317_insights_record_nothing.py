@@ -7,6 +7,10 @@ log **write** management events; `ApiErrorRateInsight` needs read or write manag
 An Insights selector on a trail that records no such events produces no Insights events,
 while the configuration suggests that unusual API activity is watched. (Insights selectors
 whose `EventCategories` list only `Data` analyse data events and are not judged here.)
+When describe-trails says the trail has Insights selectors (`HasInsightSelectors: true`) but
+its get-insight-selectors output is not among the inputs, and the trail is not known to record
+write management events, the check is reported as TL002; so is an Insights selector on a trail
+whose event selectors are not given (`HasCustomEventSelectors: true` without get-event-selectors).
 
 ## Fix
 Record the management events the Insights type needs on this trail, or remove the Insights
@@ -25,26 +29,31 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors
 """
 from collections.abc import Iterator
 
-from trail_lint.model import At, Problem, Trail, Tri
+from trail_lint.model import UNKNOWN, At, Problem, Trail, Tri
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import management_events
+from trail_lint.selectors import insights_unread, management_events, selectors_not_given, selectors_unread
 
 # What each Insights type on management events needs the trail to record (user guide, "Working with CloudTrail Insights").
 NEEDS = {"ApiCallRateInsight": "write management events", "ApiErrorRateInsight": "read or write management events"}
 
 
 def check(trail: Trail) -> Iterator[Problem]:
-    if not isinstance(trail.insights, tuple):
-        return
     coverage = management_events(trail)
+    if not isinstance(trail.insights, tuple):
+        unread = insights_unread(trail)
+        if unread and coverage.write is not True:     # an Insights type may analyse what it does not record
+            yield unread
+        return
     recorded: dict[str, Tri] = {"ApiCallRateInsight": coverage.write, "ApiErrorRateInsight": coverage.records}
     for index, insight in enumerate(trail.insights):
         if not isinstance(insight.type, str) or insight.type not in NEEDS:
             continue            # unknown, or a type TL210-style validation reports
         if not isinstance(insight.categories, tuple) or "Management" not in insight.categories:
             continue
-        if recorded[insight.type] is False:
+        if recorded[insight.type] is UNKNOWN and selectors_not_given(trail):
+            yield selectors_unread(trail)
+        elif recorded[insight.type] is False:
             listed = trail.origin.of("insights")
             at = insight.at or At(listed.file, listed.path + (index,))
             yield trail_problem(trail, f"{insight.type} on trail {trail.label!r} analyses {NEEDS[insight.type]}, "

@@ -19,7 +19,7 @@ copy into the policy.
 from collections.abc import Iterator
 
 from trail_lint.iam.access import AccessReport, guardrail_statements, statement_name
-from trail_lint.iam.evaluator import ResourceArn, arn_matches, resource_matches
+from trail_lint.iam.evaluator import ResourceArn, arn_matches, as_written, resource_matches
 from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
@@ -45,7 +45,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
                 hint = hints[pattern]
                 if hint is None:
                     continue
-                yield Problem(f"trail ARN {pattern!r} in {statement_name(policy, index, statement)} matches no "
+                yield Problem(f"trail ARN {as_written(pattern)!r} in {statement_name(policy, index, statement)} matches no "
                               f"known trail{hint}", at=statement.origin.of(key),
                               resource=policy.arn or policy.name, subject=f"no-trail:{policy.name}:{pattern}")
 

@@ -20,6 +20,10 @@ so that case is reported as TL002 naming this rule. Trails of one CloudFormation
 the stack's Region, and trails of one Terraform provider configuration share its Region,
 even when no input names it: they are compared there ("in the stack's Region").
 
+A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors: true`)
+whose get-event-selectors output is not among the inputs may record anything. Where it shares a Region with another trail that records (or may record) management events,
+the check is reported as TL002 for that trail (one finding naming every rule it blocks) instead of passing.
+
 ## Fix
 Terraform: delete the extra `aws_cloudtrail`, or turn its management events off
 (`include_management_events = false` in its `event_selector`) and keep it for data events.
@@ -52,7 +56,7 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors import delivers_management, management_copies
+from trail_lint.selectors import delivers_management, management_copies, unread_beside
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,7 @@ def check(inventory: Inventory, options: Options = Options()) -> Iterator[Proble
             yield trail_problem(anchor, message, anchor.origin.at, region=region,
                                 subject=f"management-copies:{account}:{region}", account=account)
         copies.visit(account, own, wide, homes)
+        yield from unread_beside(inventory, account, own.trails)
     yield from copies.undecided()
 
 

@@ -11,6 +11,10 @@ stack's Region"). Identical trails whose accounts no input ties are reported as 
 are duplicates only if they are one account. TL501 reports the paid management-event copy
 the duplicate also makes, as a cost per Region; this rule names the redundant trail.
 
+A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors: true`)
+whose get-event-selectors output is not among the inputs may record anything. Where another trail of its account delivers to the same bucket, prefix and Regions,
+the check is reported as TL002 for that trail (one finding naming every rule it blocks) instead of passing.
+
 ## Fix
 Terraform: delete one of the two `aws_cloudtrail` resources.
 CloudFormation: delete one of the two `AWS::CloudTrail::Trail` resources.
@@ -27,23 +31,30 @@ from trail_lint.model import UNKNOWN, Inventory, Problem, Recorded, Trail
 from trail_lint.problems import conditional, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import TIE_ACCOUNTS, scope_of
-from trail_lint.selectors import recorded
+from trail_lint.selectors import may_deliver_unread, recorded, selectors_unread
 
 
 def delivery(trail: Trail, recorded: Recorded) -> tuple[object, ...] | None:
     """Where a trail delivers and what, or None when any part of it is not known. The account
     scope is left out: the caller compares it (trails of untied scopes may be one account)."""
     coverage, data = recorded.management, recorded.data
-    where = (trail.organization, trail.multi_region, trail.s3_bucket, trail.s3_key_prefix, trail.logging is not False)
+    where = place(trail)
     known = (coverage.read, coverage.write, coverage.excluded, coverage.only)
-    if UNKNOWN in where or UNKNOWN in known or not isinstance(data, tuple) or not isinstance(trail.s3_bucket, str) \
-            or any(UNKNOWN in (s.read, s.write) for s in data):
+    if where is None or UNKNOWN in known or not isinstance(data, tuple) or any(UNKNOWN in (s.read, s.write) for s in data):
+        return None
+    return (*where, coverage, frozenset(data))
+
+
+def place(trail: Trail) -> tuple[object, ...] | None:
+    """Where a trail delivers, or None when any part of it is not known."""
+    where = (trail.organization, trail.multi_region, trail.s3_bucket, trail.s3_key_prefix, trail.logging is not False)
+    if UNKNOWN in where or not isinstance(trail.s3_bucket, str):
         return None
     # Single-Region trails must share a Region: a known one, or the one Region of their stack or provider.
     home = None if trail.multi_region is True else scope_of(trail).region
     if home is None and trail.multi_region is not True:
         return None
-    return (*where, home, coverage, frozenset(data))
+    return (*where, home)
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
@@ -60,6 +71,20 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if first is not trail:
                 yield _duplicate(first, trail)
         yield from _untied(list(firsts.values()))
+    yield from _unread(inventory)
+
+
+def _unread(inventory: Inventory) -> Iterator[Problem]:
+    """A trail whose selectors are not given is a duplicate of another trail of its account that
+    delivers to the same place only if it records the same events: not known."""
+    places: dict[tuple[object, ...], list[Trail]] = {}
+    for trail in inventory.live_trails():
+        where = place(trail) if trail.logging is not False else None
+        if where is not None:
+            places.setdefault((*where, scope_of(trail).account), []).append(trail)
+    for trails in places.values():
+        if len(trails) > 1:
+            yield from map(selectors_unread, [t for t in trails if may_deliver_unread(t)])
 
 
 def _duplicate(first: Trail, second: Trail, undecided: bool = False) -> Problem:

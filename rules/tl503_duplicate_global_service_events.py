@@ -13,6 +13,10 @@ root modules under different provider profiles, two templates) are copies only i
 one account, which is reported once per run as TL002 naming this rule (pass `--account` or
 set `accounts:` to tie them).
 
+A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors: true`)
+whose get-event-selectors output is not among the inputs may record anything. Where another trail of its account records (or may record) global service events,
+the check is reported as TL002 for that trail (one finding naming every rule it blocks) instead of passing.
+
 ## Fix
 Terraform: `include_global_service_events = false` on the single-Region trail.
 CloudFormation: `IncludeGlobalServiceEvents: false` on the single-Region trail.
@@ -37,7 +41,7 @@ from trail_lint.scope import (
     placement,
     scope_of,
 )
-from trail_lint.selectors import recorded
+from trail_lint.selectors import may_deliver_unread, recorded, selectors_unread
 
 
 def receives_global(inventory: Inventory, trail: Trail) -> bool:
@@ -57,6 +61,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             others = unconditional.untied_count(account)
             if others:
                 undecided.append((1 + others, account, trails[0]))
+        yield from _unread(inventory, account, trails)
         key = frozenset(id(t) for t in trails)
         if len(trails) < 2 or all(conditional(t) for t in trails) or key in seen:
             continue
@@ -75,6 +80,16 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                     f"one account: {few(sorted(t.label for t in trails), 8)}; {TIE_ACCOUNTS}",
             anchor.origin.of("include_global_events"), region=GLOBAL_EVENTS_REGION,
             subject="global-copies-untied"), undecided=True)
+
+
+def _unread(inventory: Inventory, account: str | None, receiving: list[Trail]) -> Iterator[Problem]:
+    """Trails that may record global service events but whose selectors are not given: with
+    another trail that does (or may), whether the account has two copies is not known."""
+    unread = [t for t in placement(inventory).certain(account) if may_deliver_unread(t)
+              and t.include_global_events is True and covers_region(t, GLOBAL_EVENTS_REGION) is True]
+    if unread and len(receiving) + len(unread) > 1:
+        for trail in unread:
+            yield selectors_unread(trail)
 
 
 def _anchor(trails: list[Trail], account: str | None = None) -> Trail:

@@ -14,6 +14,10 @@ root modules under different provider profiles, two templates) overlap only if t
 account, which is reported once per run as TL002 naming this rule (pass `--account` or set
 `accounts:` to tie them).
 
+A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors: true`)
+whose get-event-selectors output is not among the inputs may record anything. Where it shares a Region with another trail that records (or may record) data events,
+the check is reported as TL002 for that trail (one finding naming every rule it blocks) instead of passing.
+
 ## Fix
 Terraform: keep the data resource on one trail only (remove it from the other trail's
 `event_selector.data_resource` or `advanced_event_selector`).
@@ -46,7 +50,7 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors import recorded, selector_kind
+from trail_lint.selectors import recorded, selector_kind, unread_beside
 
 _SHOWN = 5   # shared resources named in a message; the rest are counted
 
@@ -57,6 +61,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
               and isinstance(found := recorded(inventory, t).data, tuple)}
     yield from _certain(inventory, live, scopes)
     yield from _Pools(inventory, live, scopes).undecided()
+    for account in accounts(inventory):
+        yield from unread_beside(inventory, account, (t for t in live.certain(account) if scopes.get(id(t))))
 
 
 def _own(live: Placement, account: str | None, scopes: Scopes) -> Regional:

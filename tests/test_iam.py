@@ -410,3 +410,35 @@ def test_a_resource_that_is_no_arn_through_the_access_matrix() -> None:
     from trail_lint.iam.masks import ActionMasks, MaskEvaluator
     masks = MaskEvaluator([TRAIL, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/other"], ActionMasks((STOP,)))
     assert masks.resource_masks(allow(actions=(STOP,), resources=("*?il/main",))) == (0, 0b11)
+
+
+def test_a_literal_variable_is_shown_as_its_policy_wrote_it(tmp_path: object) -> None:
+    # A version-less policy reads ${aws:username} as text (kept in the evaluator's ${$} escape):
+    # TL404 and `trail-lint inventory` show the pattern as the policy wrote it.
+    import contextlib
+    import io
+    import json
+    from pathlib import Path
+
+    from trail_lint.cli import main
+    from trail_lint.iam.evaluator import as_written
+
+    written = "arn:aws:cloudtrail:us-east-1:111122223333:trail/${aws:username}-x"
+    folder = Path(str(tmp_path))
+    (folder / "policy.json").write_text(json.dumps(
+        {"Statement": [{"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": written}]}))
+    (folder / "trails.json").write_text(json.dumps({"trailList": [{
+        "Name": "main", "S3BucketName": "b", "IsMultiRegionTrail": True, "HomeRegion": "us-east-1",
+        "TrailARN": "arn:aws:cloudtrail:us-east-1:111122223333:trail/main"}]}))
+
+    def output(*args: str) -> str:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+            main([*args, str(folder), "--account", "111122223333"])
+        return out.getvalue()
+
+    tl404 = [f for f in json.loads(output("--format", "json"))["findings"] if f["rule"] == "TL404"]
+    assert [f["message"].split("'")[1] for f in tl404] == [written]
+    inventory = output("inventory", "--format", "json")
+    assert written in inventory and "${$}" not in inventory
+    assert as_written("trail/${$}{aws:userid}/${*}") == "trail/${aws:userid}/${*}"

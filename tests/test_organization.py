@@ -497,3 +497,17 @@ def test_an_account_seen_only_through_its_members_shadow_copies_has_no_row(tmp_p
         listed(MGMT, "organization", "us-east-1", multi=True, org=True)]})
     main(["--format", "json", "--select", "TL301", str(tmp_path / "part")])
     assert [a["account"] for a in json.loads(capsys.readouterr().out)["organization"]["accounts"]] == [MGMT, PROD, DEV]
+
+
+def test_custom_selectors_without_their_output_leave_paid_copies_unknown(snapshot, capsys):
+    team = listed(PROD, "team", "us-east-1") | {"HasCustomEventSelectors": True}
+    org = listed(MGMT, "org", "us-east-1", multi=True, org=True)
+    write(snapshot / region_file(PROD, "us-east-1", "describe-trails"), {"trailList": [org, team]})
+    main(["--format", "json", "--select", "TL501,TL002", str(snapshot)])
+    document = json.loads(capsys.readouterr().out)
+    [prod] = [a for a in document["organization"]["accounts"] if a["account"] == PROD]
+    assert prod["regions"][1] == {"region": "us-east-1", "trails": 1, "quota": 5, "paid_copies": None, "logging_off": 0,
+                                  "unknown": ["whether team records management events is not known"]}
+    assert [f["message"] for f in document["findings"] if "'team'" in f["message"]] == [
+        "TL501 (duplicate-management-events) cannot decide: what trail 'team' records is not known: describe-trails "
+        "says it has custom event selectors and its get-event-selectors output is not in the inputs"]

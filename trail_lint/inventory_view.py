@@ -17,6 +17,7 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
+from trail_lint.iam.evaluator import as_written
 from trail_lint.model import (
     UNKNOWN,
     At,
@@ -53,7 +54,8 @@ def plain(value: Any, locate: Locate | None = None) -> Any:
     if kind is Origin or kind is At:
         return _place(value, locate)
     if hasattr(kind, "__dataclass_fields__"):
-        return {name: plain(getattr(value, name), locate) for name in _shown(kind)}
+        view = {name: plain(getattr(value, name), locate) for name in _shown(kind)}
+        return _as_written(view) if kind is Statement else view
     if isinstance(value, Mapping):
         return {str(key): plain(item, locate) for key, item in value.items()}
     if isinstance(value, (set, frozenset)):
@@ -64,6 +66,14 @@ def plain(value: Any, locate: Locate | None = None) -> Any:
 
 
 _SCALARS = frozenset({str, bool, int, float, type(None)})
+
+
+def _as_written(view: dict[str, Any]) -> dict[str, Any]:
+    """A statement's Resource patterns as its policy wrote them (iam.evaluator.as_written)."""
+    for key in ("resources", "not_resources"):
+        if isinstance(view.get(key), list):
+            view[key] = [as_written(pattern) if isinstance(pattern, str) else pattern for pattern in view[key]]
+    return view
 
 
 def _place(value: Origin | At, locate: Locate | None) -> dict[str, Any]:

@@ -7,8 +7,8 @@ is three-valued: True, False or UNKNOWN when a value the answer depends on is no
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 
 from trail_lint.model import (
@@ -19,7 +19,9 @@ from trail_lint.model import (
     DataScope,
     EventSelector,
     FieldSelector,
+    InputKind,
     Inventory,
+    Problem,
     Recorded,
     Trail,
     Tri,
@@ -27,7 +29,8 @@ from trail_lint.model import (
     all_of,
     any_of,
 )
-from trail_lint.scope import Regional, placement
+from trail_lint.problems import delivers, trail_problem
+from trail_lint.scope import Regional, placement, regions_of
 
 # Event sources a management selector may leave out (API `ExcludeManagementEventSources`).
 EXCLUDABLE_SOURCES = ("kms.amazonaws.com", "rdsdata.amazonaws.com")
@@ -104,6 +107,54 @@ def management_copies(inventory: Inventory, account: str | None) -> Regional:
     """The trails that record the account and deliver management events (``delivers_management``),
     by the Regions they record: TL501's copies, and the organization summary's."""
     return Regional.of(t for t in placement(inventory).certain(account) if delivers_management(inventory, t))
+
+
+def selectors_not_given(trail: Trail) -> bool:
+    """describe-trails says the trail has custom event selectors (HasCustomEventSelectors) and no
+    get-event-selectors output of it is among the inputs: what it records is not known."""
+    return trail.origin.kind is InputKind.AWS_CLI and trail.event_selectors is UNKNOWN \
+        and trail.advanced_selectors is UNKNOWN
+
+
+def may_deliver_unread(trail: Trail) -> bool:
+    """A trail that may be a copy of any events (it is not known to be stopped) whose selectors
+    are not given (``selectors_not_given``): the rules counting copies cannot decide on it."""
+    return delivers(trail) is not False and selectors_not_given(trail)
+
+
+def selectors_unread(trail: Trail) -> Problem:
+    """The TL002 of every rule that needs what such a trail records: one message and place per
+    trail, so the engine reports it once, naming the rules it blocked."""
+    problem = trail_problem(trail, f"what trail {trail.label!r} records is not known: describe-trails says it has "
+                                   "custom event selectors and its get-event-selectors output is not in the inputs",
+                            trail.origin.of("event_selectors"), subject=f"selectors-not-given:{trail.origin.resource}")
+    return replace(problem, undecided=True)
+
+
+def insights_unread(trail: Trail) -> Problem | None:
+    """TL002 for a trail that describe-trails says has Insights selectors (HasInsightSelectors) and
+    whose get-insight-selectors output is not among the inputs; None when they are known."""
+    if trail.origin.kind is not InputKind.AWS_CLI or trail.insights is not UNKNOWN:
+        return None
+    problem = trail_problem(trail, f"which Insights trail {trail.label!r} has is not known: describe-trails says it "
+                                   "has Insights selectors and its get-insight-selectors output is not in the inputs",
+                            trail.origin.of("insights"), subject=f"insights-not-given:{trail.origin.resource}")
+    return replace(problem, undecided=True)
+
+
+def unread_beside(inventory: Inventory, account: str | None, copies: Iterable[Trail]) -> Iterator[Problem]:
+    """``selectors_unread`` of the account's trails whose selectors are not given (``may_deliver_unread``)
+    that share a Region with one of ``copies`` or with each other: each may be one more copy."""
+    unread = [t for t in placement(inventory).certain(account) if may_deliver_unread(t)]
+    if not unread:
+        return
+    both = Regional.of([*copies, *unread])
+    blocked: dict[int, Trail] = {}
+    for region in sorted(set(regions_of(inventory, account)) | set(both.homed)):
+        trails = both.of_region(region)
+        if len(trails) > 1:
+            blocked.update((id(t), t) for t in trails if may_deliver_unread(t))
+    yield from map(selectors_unread, blocked.values())
 
 
 def data_events(trail: Trail) -> tuple[DataScope, ...] | Unknown:

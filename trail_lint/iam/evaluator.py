@@ -28,6 +28,15 @@ _LITERALS = {"*": "\ue0a1", "?": "\ue0a2"}
 LITERAL_STAND_INS = frozenset(_LITERALS.values())
 _LITERAL_TABLE = str.maketrans(_LITERALS)
 _UNLITERAL = str.maketrans({stand_in: literal for literal, stand_in in _LITERALS.items()})
+# A document of a Version without policy variables (2008-10-17, or none) is read with each "${" of
+# its Resource patterns written "${$}{": literal text (normalise.policy_json). Shown as written.
+_LITERAL_VARIABLE = "${$}{"
+
+
+def as_written(pattern: str) -> str:
+    """A Resource pattern as its policy wrote it, for messages: a ``${`` a Version without policy
+    variables made literal is shown as ``${`` again."""
+    return pattern.replace(_LITERAL_VARIABLE, "${") if _LITERAL_VARIABLE in pattern else pattern
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,10 +149,13 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
     if name is None:
         raise MalformedInput("trail has no Name", At(file, path))
     # HasCustomEventSelectors: selectors are not in describe-trails output; only their presence is.
-    custom = flag("HasCustomEventSelectors", None)
-    # no custom selectors: none of either kind; custom ones are in get-event-selectors output
-    basic: tuple[EventSelector, ...] | Unknown = () if custom is False else UNKNOWN
-    advanced: tuple[AdvancedSelector, ...] | Unknown = () if custom is False else UNKNOWN
+    # Without custom selectors a trail records every read and write management event and no data
+    # events (API PutEventSelectors). Responses from before event selectors existed (2016) have no
+    # flag, and no selectors could be set then. Custom ones are in get-event-selectors output, which
+    # the inventory joins; until then they are not known (selectors.selectors_not_given).
+    custom = flag("HasCustomEventSelectors", False)
+    basic: tuple[EventSelector, ...] | Unknown = UNKNOWN if custom is True else ()
+    advanced: tuple[AdvancedSelector, ...] | Unknown = UNKNOWN if custom is True else ()
     insights = flag("HasInsightSelectors", None)
     return Trail(
         name=name,

@@ -168,6 +168,7 @@ def _versioned(fields: Fields, version: object) -> Fields:
             return patterns
         if isinstance(version, str) and UNKNOWN_TEXT in version:
             return UNKNOWN          # variables or text: not known before apply
+        # literal text, in the evaluator's escape (iam.evaluator.as_written shows it as written again)
         return tuple([pattern.replace("${", "${$}{") for pattern in patterns])
 
     resources, not_resources = read(fields[3]), read(fields[4])
