@@ -46,7 +46,6 @@ CLI: `aws s3api put-bucket-policy --bucket BUCKET --policy file://cloudtrail-buc
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-troubleshooting.html
 """
 from collections.abc import Iterator
-from dataclasses import replace
 
 from trail_lint.delivery import (
     bucket_name,
@@ -55,10 +54,10 @@ from trail_lint.delivery import (
     evaluate,
     log_bucket,
     problem,
+    shared_problem,
 )
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Bucket, Existence, Inventory, Problem, Trail
-from trail_lint.problems import few
 from trail_lint.rule import Rule, Severity
 
 
@@ -92,12 +91,8 @@ def _no_policy(inventory: Inventory, created: Bucket, trails: list[Trail]) -> Pr
     """A bucket without any policy blocks every trail that delivers to it: one finding, at the bucket."""
     first = trails[0]
     shown = bucket_name(inventory, first) or first.s3_bucket_ref or "<bucket>"
-    said = "has no bucket policy, so CloudTrail cannot deliver to it"
-    alone = f"log bucket {shown!r} of trail {first.label!r} {said}"
-    message = alone if len(trails) == 1 else \
-        f"log bucket {shown!r} of trails {few(repr(t.label) for t in trails)} {said}"
-    # The fingerprint rests on the bucket and its first trail, not on how many trails share it.
-    return replace(problem(first, message, created.origin.at, created.origin.resource), subject=alone)
+    return shared_problem(trails, f"log bucket {shown!r}", "has no bucket policy, so CloudTrail cannot deliver to it",
+                          created.origin.at, created.origin.resource)
 
 
 RULE = Rule(id="TL207", name="bucket-policy-blocks-delivery", severity=Severity.ERROR, applies_to=Inventory,

@@ -12,9 +12,19 @@ trail-lint reports only what is certain from the inputs: an unknown statement, v
 condition gives no finding, nor does a Deny whose conditions depend on request facts it
 cannot see.
 
+A topic the inputs create without a topic policy (an `AWS::SNS::Topic` that no
+`AWS::SNS::TopicPolicy` or `AWS::SNS::TopicInlinePolicy` names, an `aws_sns_topic` without
+`policy` and no `aws_sns_topic_policy` for it) keeps the default topic policy, which lets only
+the owner account's principals use the topic: it has no statement for the CloudTrail service
+principal (the console adds one when it creates a topic for a trail; templates and Terraform do
+not). That topic blocks every trail that uses it, and one policy fixes it: one finding at the
+topic, naming its trails. A topic the inputs only refer to (an ARN or name, a data source, a
+variable) has a policy trail-lint cannot see: no finding.
+
 ## Fix
 Allow `cloudtrail.amazonaws.com` to publish, with `aws:SourceArn` set to the trail ARN.
-CloudFormation: an `AWS::SNS::TopicPolicy` with `Topics: [!Ref Topic]` and a statement
+CloudFormation: an `AWS::SNS::TopicPolicy` with `Topics: [!Ref Topic]` (or an
+`AWS::SNS::TopicInlinePolicy` with `TopicArn: !Ref Topic`) and a statement
 `Effect: Allow`, `Principal: {Service: cloudtrail.amazonaws.com}`, `Action: SNS:Publish`,
 `Resource: !Ref Topic`.
 Terraform: an `aws_sns_topic_policy` (or the topic's `policy` argument) with the same statement.
@@ -22,18 +32,34 @@ CLI: `aws sns set-topic-attributes --topic-arn ARN --attribute-name Policy --att
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/configure-sns-notifications-for-cloudtrail.html
+- https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.iam.permissions.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topicinlinepolicy.html
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import evaluate, problem, topic_policies, topic_request
+from trail_lint.delivery import (
+    created_without_policy,
+    evaluate,
+    problem,
+    shared_problem,
+    topic_policies,
+    topic_request,
+)
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import Inventory, Problem
+from trail_lint.model import Inventory, Problem, ResourcePolicy, Trail
 from trail_lint.rule import Rule, Severity
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
+    unguarded: dict[int, tuple[ResourcePolicy, list[Trail]]] = {}
     for trail in inventory.live_trails():
-        for attached in topic_policies(inventory, trail):
+        found = topic_policies(inventory, trail)
+        created = created_without_policy(inventory, found)
+        if created is not None:
+            unguarded.setdefault(id(created), (created, []))[1].append(trail)
+            continue
+        for attached in (p for p in found if not p.default):
             target = attached.target if isinstance(attached.target, str) else ""
             verdict = evaluate(attached.policy, topic_request(trail, target))
             if verdict.decision is Decision.DENIED:
@@ -41,6 +67,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 yield problem(trail, f"topic policy of {shown!r} blocks notifications of trail {trail.label!r}: "
                                      f"{verdict.reason}", verdict.at or attached.policy.origin.at,
                               attached.origin.resource)
+    # A topic created without a policy blocks every trail that uses it, and one policy fixes it: one finding.
+    for created, trails in unguarded.values():
+        topic = trails[0].sns_topic if isinstance(trails[0].sns_topic, str) else created.target
+        yield shared_problem(trails, f"SNS topic {topic!r}", "has the default topic policy, which does not let "
+                             "CloudTrail publish notifications", created.origin.at, created.origin.resource)
 
 
 RULE = Rule(id="TL208", name="sns-policy-blocks-delivery", severity=Severity.ERROR, applies_to=Inventory,

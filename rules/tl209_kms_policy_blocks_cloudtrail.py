@@ -10,8 +10,15 @@ and a key policy changed later stops log delivery altogether.
 
 trail-lint reports only what is certain from the inputs: an unknown statement, value or
 condition gives no finding, nor does a Deny whose conditions depend on request facts it
-cannot see. A key without an explicit policy keeps the default key policy, which grants
-CloudTrail nothing; trail-lint does not report that case yet.
+cannot see.
+
+A key the inputs create without a key policy (an `AWS::KMS::Key` without `KeyPolicy`, an
+`aws_kms_key` without `policy` and no `aws_kms_key_policy` for it) gets the default key policy
+for keys created programmatically: one statement that gives the owning account (and through
+IAM policies its users and roles) every KMS action, and nothing to the `cloudtrail.amazonaws.com`
+service principal, so the trail cannot use it. That key blocks every trail that uses it, and one
+policy fixes it: one finding at the key, naming its trails. A key the inputs only refer to (an
+ARN, an alias name, a data source, a variable) has a policy trail-lint cannot see: no finding.
 
 ## Fix
 Allow `kms:GenerateDataKey*` to `cloudtrail.amazonaws.com` with
@@ -24,18 +31,33 @@ CLI: `aws kms put-key-policy --key-id KEY --policy-name default --policy file://
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+- https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import evaluate, key_policies, key_request, problem
+from trail_lint.delivery import (
+    created_without_policy,
+    evaluate,
+    key_policies,
+    key_request,
+    problem,
+    shared_problem,
+)
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import Inventory, Problem
+from trail_lint.model import Inventory, Problem, ResourcePolicy, Trail
 from trail_lint.rule import Rule, Severity
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
+    unguarded: dict[int, tuple[ResourcePolicy, list[Trail]]] = {}
     for trail in inventory.live_trails():
-        for attached in key_policies(inventory, trail):
+        found = key_policies(inventory, trail)
+        created = created_without_policy(inventory, found)
+        if created is not None:
+            unguarded.setdefault(id(created), (created, []))[1].append(trail)
+            continue
+        for attached in (p for p in found if not p.default):
             target = attached.target if isinstance(attached.target, str) else ""
             verdict = evaluate(attached.policy, key_request(trail, target))
             if verdict.decision is Decision.DENIED:
@@ -43,6 +65,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 yield problem(trail, f"key policy of {shown!r} does not let CloudTrail encrypt the logs of trail "
                                      f"{trail.label!r}: {verdict.reason}", verdict.at or attached.policy.origin.at,
                               attached.origin.resource)
+    # A key created without a policy blocks every trail that uses it, and one policy fixes it: one finding.
+    for created, trails in unguarded.values():
+        key = trails[0].kms_key_id if isinstance(trails[0].kms_key_id, str) else created.target
+        yield shared_problem(trails, f"KMS key {key!r}", "has the default key policy, which does not let "
+                             "CloudTrail encrypt log files", created.origin.at, created.origin.resource)
 
 
 RULE = Rule(id="TL209", name="kms-policy-blocks-cloudtrail", severity=Severity.ERROR, applies_to=Inventory,

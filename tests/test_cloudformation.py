@@ -439,6 +439,7 @@ def test_resource_policies_and_buckets() -> None:
     assert contents.resource_policies == (
         ResourcePolicy("TrailBucket", "s3", bucket_policy),
         ResourcePolicy("existing-bucket", "s3", deny),
+        ResourcePolicy("Topic", "sns", Policy("Topic", ()), default=True),   # the topic itself: no policy of its own
         ResourcePolicy("Topic", "sns", topic),
         ResourcePolicy("arn:aws:sns:us-east-1:111122223333:other", "sns", topic),
         ResourcePolicy("Key", "kms", key),

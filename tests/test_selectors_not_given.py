@@ -112,9 +112,9 @@ def test_insights_without_their_output(tmp_path, capsys):
         trail("audit", HasCustomEventSelectors=True, HasInsightSelectors=True)]})
     given_ = write(tmp_path / "get-event-selectors.json", write_only)
     found = lint([listing, given_], "TL317,TL002", capsys)
-    assert found == [("TL002", "TL317 (insights-record-nothing) cannot decide: which Insights trail 'audit' has is "
+    assert found == [("TL002", ("TL317 (insights-record-nothing) cannot decide: which Insights trail 'audit' has is "
                                "not known: describe-trails says it has Insights selectors and its "
-                               "get-insight-selectors output is not in the inputs")]
+                               "get-insight-selectors output is not in the inputs"))]
     # a trail recording every management event: any Insights type has what it analyses
     plain = write(tmp_path / "plain" / "describe-trails.json", {"trailList": [
         trail("audit", HasCustomEventSelectors=False, HasInsightSelectors=True)]})
@@ -168,8 +168,8 @@ def test_copies_are_counted_or_said_to_be_unknown(tmp_path_factory, capsys, spec
 
 
 @pytest.mark.parametrize("status, expected", [
-    (None, [("TL002", "TL301 (logging-disabled) cannot decide: whether trail 'audit' is logging is not known: its "
-                      "get-trail-status output is not in the inputs")]),
+    (None, [("TL002", ("TL301 (logging-disabled) cannot decide: whether trail 'audit' is logging is not known: its "
+                      "get-trail-status output is not in the inputs"))]),
     (True, []),
     (False, [("TL301", "trail 'audit' is not logging")])])
 def test_logging_is_decided_only_by_get_trail_status(tmp_path, capsys, status, expected):
@@ -177,3 +177,4 @@ def test_logging_is_decided_only_by_get_trail_status(tmp_path, capsys, status, e
     if status is not None:
         paths.append(write(tmp_path / "get-trail-status.json", {"IsLogging": status}))
     assert lint(paths, "TL301,TL002", capsys) == expected
+

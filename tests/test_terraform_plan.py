@@ -476,11 +476,14 @@ def test_scps_buckets_and_resource_policies() -> None:
             Statement("Deny", ("cloudtrail:StopLogging", "cloudtrail:DeleteTrail"), resources=("*",)),)),
         targets=("r-abcd",)),)
     assert contents.buckets == (Bucket("audit-logs", region="us-east-1"),)
-    assert [(r.target, r.service, r.policy.name) for r in contents.resource_policies] == [
-        ("audit-logs", "s3", "aws_s3_bucket_policy.logs"),
-        ("arn:aws:sns:us-east-1:111122223333:alerts", "sns", "aws_sns_topic_policy.alerts"),
-        ("aws_kms_key.trail", "kms", "aws_kms_key.trail"),      # key ARN unknown: its address
+    assert [(r.target, r.service, r.policy.name, r.default) for r in contents.resource_policies] == [
+        ("audit-logs", "s3", "aws_s3_bucket_policy.logs", False),
+        ("arn:aws:sns:us-east-1:111122223333:alerts", "sns", "aws_sns_topic_policy.alerts", False),
+        ("aws_kms_key.trail", "kms", "aws_kms_key.trail", False),      # key ARN unknown: its address
+        # created with no policy configured: it keeps the default key policy
+        ("aws_kms_key.default_policy", "kms", "aws_kms_key.default_policy", True),
     ]
+    assert contents.resource_policies[-1].policy.statements == ()
     bucket_statement = contents.resource_policies[0].policy.statements[0]  # type: ignore[index]
     assert bucket_statement == Statement(
         "Allow", ("s3:PutObject",), resources=("arn:aws:s3:::audit-logs/AWSLogs/*",), sid="AWSCloudTrailWrite",

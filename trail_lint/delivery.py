@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from trail_lint.delivery_links import (  # noqa: F401
     bucket_name,
     bucket_policies,
+    created_without_policy,
     key_policies,
     log_bucket,
     log_buckets,
     problem,
+    shared_problem,
     topic_policies,
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, Part, matches

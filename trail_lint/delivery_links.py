@@ -5,7 +5,7 @@ Terraform address) reference; the inputs hold the resources and their policies u
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from trail_lint.model import (
@@ -18,7 +18,7 @@ from trail_lint.model import (
     ResourcePolicy,
     Trail,
 )
-from trail_lint.problems import and_others, trail_problem
+from trail_lint.problems import and_others, few, trail_problem
 from trail_lint.scope import trail_partition
 
 
@@ -27,6 +27,27 @@ def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
     found = trail_problem(trail, message, at, subject=message)
     return Problem(message, at, resource=resource or found.resource, account=found.account, region=found.region,
                    subject=message)
+
+
+def shared_problem(trails: Sequence[Trail], subject: str, said: str, at: At, resource: str) -> Problem:
+    """One finding for a resource that blocks every trail using it (a bucket, topic or key created
+    without a policy), placed at the resource and naming its trails (the first few, then how many
+    more). The fingerprint rests on the resource and its first trail, not on how many share it."""
+    first = trails[0]
+    alone = f"{subject} of trail {first.label!r} {said}"
+    message = alone if len(trails) == 1 else f"{subject} of trails {few(repr(t.label) for t in trails)} {said}"
+    return replace(problem(first, message, at, resource), subject=alone)
+
+
+def created_without_policy(inventory: Inventory, attached: Sequence[ResourcePolicy]) -> ResourcePolicy | None:
+    """The trail's topic or key when the inputs create it without a policy and nothing in them replaces
+    its default one (of the policies attached to it, as topic_policies / key_policies find them).
+    A policy whose target is unknown may be the one that replaces it: then None, as for a policy."""
+    if not attached or not all(p.default for p in attached):
+        return None
+    if any(not isinstance(p.target, str) for p in _index(inventory).by_service.get(attached[0].service, ())):
+        return None
+    return attached[0]
 
 
 # --- Linking a trail to its bucket, topic and key -----------------------------------------

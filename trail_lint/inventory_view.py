@@ -159,7 +159,7 @@ def _served(inventory: Inventory, field: str, service: str, id_key: str,
     users = _users(inventory, field)
     policies: dict[str, list[Policy]] = {}
     for attached in inventory.resource_policies:
-        if attached.service == service and isinstance(attached.target, str):
+        if attached.service == service and isinstance(attached.target, str) and not attached.default:
             policies.setdefault(attached.target, []).append(attached.policy)
     return [{id_key: target, "trails": _labels(users.get(target, ())),
              "policies": plain(policies.get(target, []), locate)}

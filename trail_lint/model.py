@@ -485,6 +485,9 @@ class ResourcePolicy:
     service: str                              # "s3", "sns", "kms"
     policy: Policy
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    # The inputs create the topic or key with no policy of its own: it keeps the service's default
+    # policy, which grants no service principal (``policy`` then has no statements).
+    default: bool = False
 
 
 # --- CloudWatch: the log groups a trail sends to, their metric filters and alarms ----------

@@ -279,7 +279,13 @@ def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket,
             continue
         service, target_key, policy_key = _DELIVERY[kind]
         if policy_key not in raw:
-            continue   # a key without KeyPolicy keeps the default key policy
+            if not target_key and intrinsic(resource.get("Properties")) is None:
+                # A topic, or a key without KeyPolicy, keeps the service's default policy until a
+                # policy resource (the rules look for one) replaces it.
+                policies.append(ResourcePolicy(target=logical_id, service=service, policy=Policy(logical_id, ()),
+                                               origin=Origin(template.file, ("Resources", logical_id),
+                                                             resource=logical_id, kind=KIND), default=True))
+            continue
         document = policy(template, raw[policy_key], name=logical_id, path=base + (policy_key,),
                           resource=logical_id, problems=problems)
         for attached in _targets(template, raw, target_key, logical_id, base):
@@ -342,7 +348,9 @@ CANNED_ACLS: Mapping[str, str] = {
 _DELIVERY: Mapping[str, tuple[str, str, str]] = {
     "AWS::S3::Bucket": ("s3", "", ""),
     "AWS::S3::BucketPolicy": ("s3", "Bucket", "PolicyDocument"),
+    "AWS::SNS::Topic": ("sns", "", ""),     # a topic has no policy property: AWS::SNS::TopicPolicy sets it
     "AWS::SNS::TopicPolicy": ("sns", "Topics", "PolicyDocument"),
+    "AWS::SNS::TopicInlinePolicy": ("sns", "TopicArn", "PolicyDocument"),
     "AWS::KMS::Key": ("kms", "", "KeyPolicy"),
 }
 

@@ -31,7 +31,7 @@ from trail_lint.normalise.terraform.common import (
     known_texts,
     text,
 )
-from trail_lint.normalise.terraform.config import Reading
+from trail_lint.normalise.terraform.config import Reading, config_resource
 
 DOCUMENT = "aws_iam_policy_document"
 
@@ -204,11 +204,19 @@ RESOURCE_POLICIES: Mapping[str, tuple[str, str, str]] = {
 def resource_policy(scope: Reading, instance: Instance, problems: list[Problem]) -> ResourcePolicy | None:
     service, target_attr, policy_attribute = RESOURCE_POLICIES[instance.type]
     node = instance.node.get(policy_attribute)
-    if instance.type in ("aws_sns_topic", "aws_kms_key") and not node.value and \
-            (not node.unknown or not scope.configures(instance, policy_attribute)):
-        return None     # a topic or key without a policy argument keeps its default policy
+    own = instance.type in ("aws_sns_topic", "aws_kms_key")
     target = text(instance.node, target_attr)
-    if target is UNKNOWN and instance.type in ("aws_kms_key", "aws_sns_topic"):
+    if own and not node.value and (not node.unknown or not scope.configures(instance, policy_attribute)):
+        # A topic or key without a policy argument keeps the service's default policy until an
+        # aws_sns_topic_policy / aws_kms_key_policy (the rules look for one) replaces it. Only one the
+        # inputs create is known to have it: an existing one's policy was read back into its state,
+        # and a plan's "known after apply" policy is unset only when the plan's configuration says so.
+        if instance.existence is not Existence.CREATED or (node.unknown and not config_resource(scope.config, instance)):
+            return None
+        return ResourcePolicy(target=target if isinstance(target, str) else instance.address, service=service,
+                              policy=Policy(instance.address, ()), origin=origin_of(scope, instance, instance.node),
+                              default=True)
+    if target is UNKNOWN and own:
         target = instance.address
     elif target is UNKNOWN or target is None:
         linked = scope.link(instance, target_attr, "aws_s3_bucket", "aws_sns_topic", "aws_kms_key")
