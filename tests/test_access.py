@@ -656,3 +656,38 @@ def test_groups_are_listed_with_what_membership_grants() -> None:
     assert [p["kind"] for p in body["principals"]] == ["user", "group", "group"]
     with_denied = render_access(result, "text", include_denied=True)
     assert "group/idle (group)" in with_denied
+
+
+# --- placing the reasons of a report (issue 11, point 5) --------------------------------------
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+@pytest.mark.parametrize("include_denied", [False, True])
+def test_places_are_found_together_before_they_are_written(fmt: str, include_denied: bool) -> None:
+    """Every place the report writes was handed to locate_together first (one pass per file, not a
+    walk from the root of the file per place), and the report is the one that placing each gives."""
+    from trail_lint.config import Config
+    from trail_lint.engine import run
+    from trail_lint.registry import rule_by_id
+
+    def read():
+        return run([str(ROOT / "examples")], Config(), [rule_by_id("TL000"), rule_by_id("TL001")])
+    result = read()
+    report = analyse(result.inventory)
+    together: set = set()
+    asked: list = []
+
+    def locate(at):
+        asked.append(at)
+        return result.locate(at)
+
+    def locate_together(ats):
+        ats = list(ats)
+        together.update(ats)
+        result.locate_together(ats)
+
+    batched = render_access(report, fmt, include_denied=include_denied, locate=locate,
+                            locate_together=locate_together)
+    assert asked and set(asked) <= together
+    assert any(at.path for at in asked)      # places inside the files, not only whole files
+    each = read()      # a run of its own: nothing of it placed in advance
+    assert batched == render_access(analyse(each.inventory), fmt, include_denied=include_denied, locate=each.locate)

@@ -49,3 +49,24 @@ def test_generated_docs_are_up_to_date() -> None:
         "run `python -m trail_lint.docs`"
     readme = (ROOT / "README.md").read_text()
     assert update_readme(readme, rules) == readme, "run `python -m trail_lint.docs`"
+
+
+def test_rule_by_id_finds_every_rule_and_imports_only_its_module() -> None:
+    import subprocess
+    import sys
+
+    import pytest
+
+    from trail_lint.registry import rule_by_id
+
+    for rule in all_rules():
+        assert rule_by_id(rule.id) is rule
+    with pytest.raises(KeyError):
+        rule_by_id("TL999")
+    # a run with only the reading rules (what `trail-lint access` runs) imports no other rule module
+    code = ("import sys; from trail_lint.config import Config; from trail_lint.engine import run; "
+            "from trail_lint.registry import rule_by_id; "
+            f"run([{str(ROOT / 'examples' / 'terraform')!r}], Config(), [rule_by_id('TL000'), rule_by_id('TL001')]); "
+            "print(sorted(m for m in sys.modules if m.startswith('trail_lint.rules.')))")
+    imported = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert imported.strip() == "['trail_lint.rules.tl000_rule_crashed', 'trail_lint.rules.tl001_unreadable_input']"

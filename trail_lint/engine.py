@@ -41,6 +41,8 @@ class RunResult:
     skipped: tuple[str, ...]               # read, but of no kind trail-lint knows
     inventory: Inventory
     locate: Callable[[At], tuple[str, int, int]] = field(repr=False)
+    # places many at once, so that ``locate`` then only looks them up (one pass over each JSON text)
+    locate_together: Callable[[Iterable[At]], None] = field(default=lambda ats: None, repr=False)
     access: AccessReport | None = field(default=None, repr=False)   # when a rule of the run needed it
     variable_files: tuple[str, ...] = ()   # Terraform variable files read (tfvars, --var-file)
     empty: tuple[str, ...] = ()            # directories named under which no input of a known kind was found
@@ -101,17 +103,18 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     findings = _findings(problems, config, locate, reading.source_index, notes, shadow_placed(inventory))
     findings.extend(replace(f, severity=config.severity_of(rule_by_id(f.rule))) for f in reading.failures)
     suppressions = [s for _, c in reading.contents for s in c.suppressions]
-    # Every rule there is (built-in, and the user rules of this run) to tell a misspelt ignore.
+    # Every rule there is (built-in, and the user rules of this run) to tell a misspelt ignore (TL003);
+    # without TL003 no rule module need be imported that the run does not use.
     suppressor = Suppressor(suppressions, config, baseline, today or datetime.date.today(), enabled, locate,
-                            files, (*all_rules(), *rules))
+                            files, (*all_rules(), *rules) if "TL003" in enabled else ())
     findings = suppressor.apply(findings)
     findings = [f for f in findings if f.rule in enabled]
     skipped = set(reading.skipped)
     empty = tuple(argument for argument, found in per_argument.items()
                   if os.path.isdir(argument) and all(f in skipped for f in found))
     return RunResult(tuple(sorted(findings, key=lambda f: f.sort_key)), tuple(files), tuple(reading.skipped),
-                     inventory, locate, analyses.access, tuple(reading.variable_files), empty,
-                     _shared(reading.places, inventory))
+                     inventory, locate, functools.partial(_locate_together, reading, places), analyses.access,
+                     tuple(reading.variable_files), empty, _shared(reading.places, inventory))
 
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],

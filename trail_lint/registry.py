@@ -71,6 +71,14 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 def rule_by_id(rule_id: str) -> Rule:
+    # A rule's module is named for its ID: import that one alone (a command that runs no lint rule,
+    # such as `trail-lint access`, needs only TL000 and TL001, not the import of every rule).
+    prefix = rule_id.lower() + "_"
+    for name in RULE_MODULES:
+        if name.startswith(prefix):
+            rule: Rule = importlib.import_module(f"trail_lint.rules.{name}").RULE
+            if rule.id == rule_id:
+                return rule
     for rule in all_rules():
         if rule.id == rule_id:
             return rule

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
             by_account = account_names(result.inventory)
         text = render_access(report, args.format, verbose=args.verbose, include_denied=args.all,
-                             locate=result.locate, by_account=by_account)
+                             locate=result.locate, by_account=by_account, locate_together=result.locate_together)
     emit(text, args.output)
     return report_unreadable(result.findings)
 

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.access import ACCOUNT_WIDE, AccessReport, Grant, Row, canonical_action, decided
 from trail_lint.iam.actions import requires_wildcard_resource
-from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn
-from trail_lint.iam.masks import MaskEvaluator, partition
+from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision
+from trail_lint.iam.masks import MaskEvaluator, partition, positions
 from trail_lint.iam.resolve import Effective
 from trail_lint.model import Policy, Statement, Tri
 
@@ -31,8 +31,11 @@ class Reasons:
         self._full = (1 << len(report.resources)) - 1
         # Keyed by ids: the policies live as long as the report that holds them.
         self._candidates: dict[tuple[int, str], tuple[tuple[int, Statement, Tri], ...]] = {}
-        self._groups: dict[tuple[object, ...], list[int]] = {}     # effective -> its partition of the trails
-        self._because: dict[tuple[object, ...], tuple[Because, ...]] = {}
+        # Each distinct _key gets a small number: the keys are long tuples, hashed again at every look-up.
+        self._numbers: dict[tuple[object, ...], int] = {}
+        self._firsts: dict[int, dict[int, int]] = {}     # number -> trail bit -> first trail of its group
+        self._because: dict[tuple[int, str, int], tuple[Because, ...]] = {}
+        self._wildcard: dict[str, bool] = {}      # action -> requires_wildcard_resource
 
     def grants(self, include_denied: bool = False) -> Iterator[Grant]:
         """What render's formats print: every non-denied decision with its reasons (include_denied: every one),
@@ -41,11 +44,12 @@ class Reasons:
             yield from self.row_grants(row, include_denied)
 
     def row_grants(self, row: Row, include_denied: bool = False) -> Iterator[Grant]:
-        key = _key(row.effective) if row.effective is not None else None
+        number = self._number(row.effective) if row.effective is not None else -1
+        principal = row.principal.id
         for trail, bit, action, decision, explicit in self.report.cells(row, include_denied, denials=False):
-            because = self.because(row, trail, bit, action, key) if decision is not Decision.DENIED or explicit \
+            because = self.because(row, trail, bit, action, number) if decision is not Decision.DENIED or explicit \
                 else ()
-            yield Grant(row.principal.id, trail, action, decision, because)
+            yield Grant(principal, trail, action, decision, because)
 
     def grant(self, principal: str, trail: str, action: str) -> Grant:
         """AccessReport.grant, with the reasons shared as in grants()."""
@@ -58,34 +62,39 @@ class Reasons:
         because = self.because(row, trail, row.view.bits[local], action) if decision is not Decision.DENIED or explicit else ()
         return Grant(principal, trail, action, decision, because)
 
-    def because(self, row: Row, trail: str, bit: int, action: str,
-                key: tuple[object, ...] | None = None) -> tuple[Because, ...]:
-        """What AccessReport.grant names for a decision that is not an implicit denial (key: _key of the row)."""
+    def because(self, row: Row, trail: str, bit: int, action: str, number: int = -1) -> tuple[Because, ...]:
+        """What AccessReport.grant names for a decision that is not an implicit denial (number: _number of the
+        row's effective policies)."""
         effective = row.effective
         if effective is None:
             return ()
-        key = key or _key(effective)
-        resource: str | ResourceArn = ANY_RESOURCE
-        if trail == ACCOUNT_WIDE or requires_wildcard_resource(action):
-            first = -1
-        else:
-            first = self._first_of_group(key, effective, bit)
-            resource = self.report.resources[first]
-        memo = (key, action, first)
+        if number < 0:
+            number = self._number(effective)
+        wildcard = self._wildcard.get(action)
+        if wildcard is None:
+            wildcard = self._wildcard[action] = requires_wildcard_resource(action)
+        first = -1 if wildcard or trail == ACCOUNT_WIDE else self._first_of_group(number, effective, bit)
+        memo = (number, action, first)
         found = self._because.get(memo)
         if found is None:
+            resource = ANY_RESOURCE if first < 0 else self.report.resources[first]
             found = self._because[memo] = iam.evaluate(
                 effective.identity, action, resource, boundary=effective.boundary, scps=effective.scps,
                 context=effective.context, candidates=self._candidates_of).because
         return found
 
-    def _first_of_group(self, key: tuple[object, ...], effective: Effective, bit: int) -> int:
-        """The first trail of the trail's group: only the groups of printed trails are looked for."""
-        groups = self._groups.get(key)
-        if groups is None:
-            groups = self._groups[key] = partition(statement_masks(self._evaluator, effective), self._full)
-        group = next(group for group in groups if group >> bit & 1)
-        return (group & -group).bit_length() - 1
+    def _number(self, effective: Effective) -> int:
+        return self._numbers.setdefault(_key(effective), len(self._numbers))
+
+    def _first_of_group(self, number: int, effective: Effective, bit: int) -> int:
+        """The first trail of the trail's group: the groups are split once per distinct set of policies."""
+        firsts = self._firsts.get(number)
+        if firsts is None:
+            firsts = self._firsts[number] = {
+                at: (group & -group).bit_length() - 1
+                for group in partition(statement_masks(self._evaluator, effective), self._full)
+                for at in positions(group)}
+        return firsts[bit]
 
     def _candidates_of(self, policy: Policy, action: str) -> tuple[tuple[int, Statement, Tri], ...]:
         key = (id(policy), action)

@@ -20,6 +20,7 @@ from trail_lint.iam.reasons import Reasons
 from trail_lint.model import SHIPPED_FILE, At, Principal
 
 Locate = Callable[[At], tuple[str, int, int]]
+LocateTogether = Callable[[Iterable[At]], None]
 SCHEMA = "trail-lint/access/v2"
 SYMBOLS = {Decision.ALLOWED: "✓", Decision.CONDITIONAL: "?", Decision.UNKNOWN: "?", Decision.DENIED: "✗"}
 LEGEND = "✓ allowed   ? conditional or unknown (cannot be decided offline)   ✗ denied"
@@ -34,15 +35,22 @@ def _default_locate(at: At) -> tuple[str, int, int]:
     return at.file, 1, 1
 
 
+def _locate_each(ats: Iterable[At]) -> None:
+    """Without a way to place many at once, ``locate`` places each when it is asked."""
+
+
 def render(report: AccessReport, fmt: str, *, verbose: bool = False, include_denied: bool = False,
-           locate: Locate | None = None, by_account: Mapping[str, tuple[str | None, str | None]] | None = None) -> str:
+           locate: Locate | None = None, by_account: Mapping[str, tuple[str | None, str | None]] | None = None,
+           locate_together: LocateTogether | None = None) -> str:
     """``by_account`` (account ID -> its name and OU path, as far as known) groups the report by account:
-    every row under the account of its grants (the principal's, else the trail's; ``places``)."""
+    every row under the account of its grants (the principal's, else the trail's; ``places``).
+    ``locate_together`` places many at once, after which ``locate`` only looks them up."""
     locate = locate or _default_locate
+    together = locate_together or _locate_each
     if fmt == "json":
-        return _json(report, include_denied, locate, by_account)
+        return _json(report, include_denied, locate, together, by_account)
     if fmt == "csv":
-        return _csv(report, include_denied, locate, by_account is not None)
+        return _csv(report, include_denied, locate, together, by_account is not None)
     if fmt in ("text", "markdown"):
         if by_account is not None:
             return _grouped_matrix(report, fmt, verbose, include_denied, locate, by_account)
@@ -72,8 +80,27 @@ def _because(because: Because, locate: Locate) -> dict[str, object]:
     return {"file": file, "line": line, "policy": because.policy, "statement": because.statement}
 
 
-def _json(report: AccessReport, include_denied: bool, locate: Locate,
+def _places(report: AccessReport, grants: Sequence[Grant]) -> Iterator[At]:
+    """Every place the json format names: trails, principals, the reasons of the grants, unknowns."""
+    yield from (trail.origin.at for trail in report.trails)
+    yield from (principal.origin.at for principal in report.principals)
+    yield from (b.at for b in _distinct_because(grants))
+    yield from (problem.at for problem in report.unknown)
+
+
+def _distinct_because(grants: Iterable[Grant]) -> Iterator[Because]:
+    """The reasons of the grants; grants with the same reasons share one tuple of them, read once."""
+    seen: set[int] = set()
+    for grant in grants:
+        if id(grant.because) not in seen:
+            seen.add(id(grant.because))
+            yield from grant.because
+
+
+def _json(report: AccessReport, include_denied: bool, locate: Locate, locate_together: LocateTogether,
           by_account: Mapping[str, tuple[str | None, str | None]] | None = None) -> str:
+    granted = list(all_grants(report, include_denied))
+    locate_together(_places(report, granted))
     trails = []
     for trail, key in zip(report.trails, report.trail_keys):
         file, line, _ = locate(trail.origin.at)
@@ -100,15 +127,21 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate,
             found = encoded[value] = _dump(value)
         return found
 
-    for grant in all_grants(report, include_denied):
+    # A row's grants come trail by trail: the principal, trail, account and Region are written once per trail.
+    pair: tuple[str, str] | None = None
+    head = tail = ""
+    account: str | None = None
+    for grant in granted:
         because = written.get(id(grant.because))
         if because is None:
             because = written[id(grant.because)] = (grant.because, _dump([_because(b, locate) for b in grant.because]))
-        account, region = place(grant)
+        if pair != (grant.principal, grant.trail):
+            pair = (grant.principal, grant.trail)
+            account, region = place(grant)
+            head = f'{{"principal": {encode(grant.principal)}, "trail": {encode(grant.trail)}, "action": '
+            tail = f', "account": {encode(account)}, "region": {encode(region)}, "because": '
         # what _dump writes for the dictionary of the grant's fields, followed by its reasons
-        grants.append(f'{{"principal": {encode(grant.principal)}, "trail": {encode(grant.trail)}, "action": '
-                      f'{encode(grant.action)}, "decision": {encode(grant.decision.value)}, "account": '
-                      f'{encode(account)}, "region": {encode(region)}, "because": {because[1]}}}')
+        grants.append(f'{head}{encode(grant.action)}, "decision": {encode(grant.decision.value)}{tail}{because[1]}}}')
         grant_accounts.append(account)
     unknown = []
     for problem in report.unknown:
@@ -123,7 +156,7 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate,
     lines = ["{", f'  "schema": {_dump(SCHEMA)},']
     for number, (name, items) in enumerate(sections, 1):
         end = "" if number == len(sections) else ","
-        lines += [f'  "{name}": [', ",\n".join("    " + item for item in items), f"  ]{end}"] if items \
+        lines += [f'  "{name}": [', "    " + ",\n    ".join(items), f"  ]{end}"] if items \
             else [f'  "{name}": []{end}']
     return "\n".join([*lines, "}"]) + "\n"
 
@@ -154,13 +187,15 @@ def _accounts(accounts: Iterable[object]) -> list[str | None]:
     return [*known, None] if None in accounts else list(known)
 
 
-def _csv(report: AccessReport, include_denied: bool, locate: Locate, by_account: bool = False) -> str:
+def _csv(report: AccessReport, include_denied: bool, locate: Locate, locate_together: LocateTogether,
+         by_account: bool = False) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["principal", "name", "kind", "account", "region", "trail", "action", "decision", "because"])
     principals = {row.principal.id: row.principal for row in report.rows}
     place = places(report)
-    grants: Iterable[Grant] = all_grants(report, include_denied)
+    grants: list[Grant] = list(all_grants(report, include_denied))
+    locate_together(b.at for b in _distinct_because(grants) if b.at.file != SHIPPED_FILE)
     if by_account:      # a stable sort: within an account, the rows keep their order
         grants = sorted(grants, key=lambda g: (place(g)[0] is None, place(g)[0] or ""))
     for grant in grants:
