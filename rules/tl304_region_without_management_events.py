@@ -55,7 +55,7 @@ from trail_lint.scope import (
     configured_regions,
     placement,
 )
-from trail_lint.selectors import recorded, selectors_not_given, selectors_unread
+from trail_lint.selectors import recorded, selectors_unread, undecided_gap
 
 
 def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterator[Problem]:
@@ -82,8 +82,8 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
                 covering = reach.may_record(region)     # its order is not used: names() sorts, variants() counts
                 if account_id(account) is None:
                     untied[region] = covering
-            unread = [t for t in covering if selectors_not_given(t)]
-            if unread and all(conditional(t) or selectors_not_given(t) for t in covering):
+            unread = undecided_gap(covering)
+            if unread:
                 yield from map(selectors_unread, unread)    # only trails whose selectors are not given may record
                 continue
             if any(not conditional(t) for t in covering) or variants(covering):

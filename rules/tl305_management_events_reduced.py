@@ -15,9 +15,11 @@ One root cause, one finding: when the only trails of a Region record part of the
 events, this rule reports each of them, and TL304 (no trail records management events) stays
 silent for that Region; TL304 reports only Regions no trail records at all.
 
-A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors: true`)
-whose get-event-selectors output is not among the inputs may record anything. Where it is the only trail that may record what a reduced trail leaves out, or the Region's only trail,
-the check is reported as TL002 for that trail (one finding naming every rule it blocks) instead of passing.
+A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors:
+true`) whose get-event-selectors output is not among the inputs may record anything. Where
+it is the only trail that may record what a reduced trail leaves out, or the Region's only
+trail, the check is reported as TL002 for that trail (one finding naming every rule it
+blocks) instead of passing.
 
 ## Fix
 Terraform: `read_write_type = "All"` and no `exclude_management_event_sources` in the

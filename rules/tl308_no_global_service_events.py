@@ -18,9 +18,10 @@ which one always exists: then nothing is reported).
 When no trail in the inputs is multi-Region, the message says so: Security Hub
 (CloudTrail.1) and CIS 3.1 ask for at least one multi-Region trail.
 
-A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors: true`)
-whose get-event-selectors output is not among the inputs may record anything. Where only such trails may record global service events,
-the check is reported as TL002 for that trail (one finding naming every rule it blocks) instead of passing.
+A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors:
+true`) whose get-event-selectors output is not among the inputs may record anything. Where
+only such trails may record global service events, the check is reported as TL002 for that
+trail (one finding naming every rule it blocks) instead of passing.
 
 ## Fix
 Terraform: `is_multi_region_trail = true` (and keep `include_global_service_events = true`).
@@ -48,7 +49,7 @@ from trail_lint.scope import (
     covers_region,
     placement,
 )
-from trail_lint.selectors import recorded, selectors_not_given, selectors_unread
+from trail_lint.selectors import recorded, selectors_unread, undecided_gap
 
 
 def records_global(inventory: Inventory, trail: Trail) -> Tri:
@@ -73,8 +74,8 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
             receiving = [t for t in trails if receives[id(t)]]
             if account_id(account) is None:
                 untied = receiving
-        unread = [t for t in receiving if selectors_not_given(t)]
-        if unread and all(conditional(t) or selectors_not_given(t) for t in receiving):
+        unread = undecided_gap(receiving)
+        if unread:
             yield from map(selectors_unread, unread)    # only trails whose selectors are not given may record
             continue
         if any(not conditional(t) for t in receiving) or variants(receiving):

@@ -18,9 +18,10 @@ shows only the trails it manages, so the rule decides only for an account whose 
 output is among the inputs or when `regions` is set in `.trail-lint.yaml`; otherwise it says so
 (TL002).
 
-A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors: true`)
-whose get-event-selectors output is not among the inputs may record anything. Where only such trails may record S3 object-level events for every bucket,
-the check is reported as TL002 for that trail (one finding naming every rule it blocks) instead of passing.
+A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors:
+true`) whose get-event-selectors output is not among the inputs may record anything. Where
+only such trails may record S3 object-level events for every bucket, the check is reported
+as TL002 for that trail (one finding naming every rule it blocks) instead of passing.
 
 ## Fix
 Terraform: on the multi-Region trail, `advanced_event_selector { name = "S3 objects"
@@ -53,7 +54,7 @@ from trail_lint.scope import (
     configured_regions,
     placement,
 )
-from trail_lint.selectors import recorded, selectors_not_given, selectors_unread
+from trail_lint.selectors import recorded, selectors_unread, undecided_gap
 
 S3_OBJECT = "AWS::S3::Object"
 EVERY_REGION_DESCRIBED = RegionScope()    # no `regions` configured: decided where describe-trails output is
@@ -87,8 +88,8 @@ def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -
         for kind in ("write", "read"):
             covering = [t for t in trails if all_of((t.multi_region, delivers(t),
                                                      records_every_bucket(inventory, t, kind))) is not False]
-            unread = [t for t in covering if selectors_not_given(t)]
-            if unread and all(conditional(t) or selectors_not_given(t) for t in covering):
+            unread = undecided_gap(covering)
+            if unread:
                 yield from map(selectors_unread, unread)    # only trails whose selectors are not given may record
                 continue
             if any(not conditional(t) for t in covering) or variants(covering):

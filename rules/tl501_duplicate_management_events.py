@@ -20,9 +20,11 @@ so that case is reported as TL002 naming this rule. Trails of one CloudFormation
 the stack's Region, and trails of one Terraform provider configuration share its Region,
 even when no input names it: they are compared there ("in the stack's Region").
 
-A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors: true`)
-whose get-event-selectors output is not among the inputs may record anything. Where it shares a Region with another trail that records (or may record) management events,
-the check is reported as TL002 for that trail (one finding naming every rule it blocks) instead of passing.
+A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors:
+true`) whose get-event-selectors output is not among the inputs may record anything. Where
+it shares a Region with another trail that records (or may record) management events, the
+check is reported as TL002 for that trail (one finding naming every rule it blocks) instead
+of passing.
 
 ## Fix
 Terraform: delete the extra `aws_cloudtrail`, or turn its management events off

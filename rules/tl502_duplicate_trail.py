@@ -11,9 +11,11 @@ stack's Region"). Identical trails whose accounts no input ties are reported as 
 are duplicates only if they are one account. TL501 reports the paid management-event copy
 the duplicate also makes, as a cost per Region; this rule names the redundant trail.
 
-A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors: true`)
-whose get-event-selectors output is not among the inputs may record anything. Where another trail of its account delivers to the same bucket, prefix and Regions,
-the check is reported as TL002 for that trail (one finding naming every rule it blocks) instead of passing.
+A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors:
+true`) whose get-event-selectors output is not among the inputs may record anything. Where
+another trail of its account delivers to the same bucket, prefix and Regions, the check is
+reported as TL002 for that trail (one finding naming every rule it blocks) instead of
+passing.
 
 ## Fix
 Terraform: delete one of the two `aws_cloudtrail` resources.

@@ -13,9 +13,11 @@ root modules under different provider profiles, two templates) are copies only i
 one account, which is reported once per run as TL002 naming this rule (pass `--account` or
 set `accounts:` to tie them).
 
-A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors: true`)
-whose get-event-selectors output is not among the inputs may record anything. Where another trail of its account records (or may record) global service events,
-the check is reported as TL002 for that trail (one finding naming every rule it blocks) instead of passing.
+A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors:
+true`) whose get-event-selectors output is not among the inputs may record anything. Where
+another trail of its account records (or may record) global service events, the check is
+reported as TL002 for that trail (one finding naming every rule it blocks) instead of
+passing.
 
 ## Fix
 Terraform: `include_global_service_events = false` on the single-Region trail.

@@ -14,9 +14,11 @@ root modules under different provider profiles, two templates) overlap only if t
 account, which is reported once per run as TL002 naming this rule (pass `--account` or set
 `accounts:` to tie them).
 
-A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors: true`)
-whose get-event-selectors output is not among the inputs may record anything. Where it shares a Region with another trail that records (or may record) data events,
-the check is reported as TL002 for that trail (one finding naming every rule it blocks) instead of passing.
+A trail that describe-trails lists with custom event selectors (`HasCustomEventSelectors:
+true`) whose get-event-selectors output is not among the inputs may record anything. Where
+it shares a Region with another trail that records (or may record) data events, the check is
+reported as TL002 for that trail (one finding naming every rule it blocks) instead of
+passing.
 
 ## Fix
 Terraform: keep the data resource on one trail only (remove it from the other trail's

@@ -29,7 +29,7 @@ from trail_lint.model import (
     all_of,
     any_of,
 )
-from trail_lint.problems import delivers, trail_problem
+from trail_lint.problems import conditional, delivers, trail_problem
 from trail_lint.scope import Regional, placement, regions_of
 
 # Event sources a management selector may leave out (API `ExcludeManagementEventSources`).
@@ -129,6 +129,15 @@ def selectors_unread(trail: Trail) -> Problem:
                                    "custom event selectors and its get-event-selectors output is not in the inputs",
                             trail.origin.of("event_selectors"), subject=f"selectors-not-given:{trail.origin.resource}")
     return replace(problem, undecided=True)
+
+
+def undecided_gap(covering: Sequence[Trail]) -> list[Trail]:
+    """Of the trails that may close a gap (a Region without management events, without global
+    service events, without S3 object events), those whose selectors are not given, when every
+    other one is conditional: the gap is then undecided on them (``selectors_unread`` each);
+    [] when the gap can be decided."""
+    unread = [t for t in covering if selectors_not_given(t)]
+    return unread if unread and all(conditional(t) or selectors_not_given(t) for t in covering) else []
 
 
 def insights_unread(trail: Trail) -> Problem | None:
