@@ -45,7 +45,7 @@ def created_without_policy(inventory: Inventory, attached: Sequence[ResourcePoli
     A policy whose target is unknown may be the one that replaces it: then None, as for a policy."""
     if not attached or not all(p.default for p in attached):
         return None
-    if any(not isinstance(p.target, str) for p in _index(inventory).by_service.get(attached[0].service, ())):
+    if attached[0].service in _index(inventory).untargeted:
         return None
     return attached[0]
 
@@ -82,6 +82,7 @@ class Links:
     policies: tuple[ResourcePolicy, ...]
     by_target: Mapping[str, list[int]]                   # _target_names of an "s3" resource policy
     by_service: Mapping[str, list[ResourcePolicy]]
+    untargeted: frozenset[str]      # services with a policy whose target is not known
 
 
 def _index(inventory: Inventory) -> Links:
@@ -108,7 +109,8 @@ def links(buckets: tuple[Bucket, ...], policies: tuple[ResourcePolicy, ...]) -> 
         if attached.service == "s3":
             for name in _target_names(attached.target, attached.origin):
                 by_target.setdefault(name, []).append(index)
-    return Links(buckets, by_resource, by_name, policies, by_target, by_service)
+    untargeted = frozenset(p.service for p in policies if not isinstance(p.target, str))
+    return Links(buckets, by_resource, by_name, policies, by_target, by_service, untargeted)
 
 
 def log_bucket(inventory: Inventory, trail: Trail) -> Bucket | None:
