@@ -94,7 +94,7 @@ class RunOutput:
     files_checked: int | None
     inputs: int | None
     locate: Callable[[Path], Position] = field(repr=False, compare=False)
-    shared: Shared = field(default_factory=lambda: Shared())
+    shared: Shared = Shared()
 
 
 @dataclass(frozen=True, slots=True)
