@@ -148,15 +148,13 @@ def _references(module: ModuleInstance, expr: Any) -> list[str]:
     found: dict[str, None] = {}
 
     def visit(directory: ModuleDir, node: Any, prefix: str, depth: int) -> None:
-        locals_ = {name: attribute.expr for _, block in directory.blocks("locals")
-                   for name, attribute in block.body.attributes.items()}
         for ref in references(node):
             if prefix + ref in found:
                 continue
             found[prefix + ref] = None
             parts = ref.split(".")
-            if parts[0] == "local" and len(parts) > 1 and parts[1] in locals_:
-                visit(directory, locals_[parts[1]], prefix, depth)
+            if parts[0] == "local" and len(parts) > 1 and parts[1] in directory.locals:
+                visit(directory, directory.locals[parts[1]], prefix, depth)
             elif parts[0] == "var" and len(parts) > 1 and not prefix and directory is module.dir:
                 caller = _argument(module, parts[1])
                 if caller is not None and module.parent is not None:   # as the calling module wrote it

@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from trail_lint.model import UNKNOWN, At, Cause, Deployment, Problem
@@ -50,6 +51,16 @@ class ModuleDir:
         for tf in self.files:
             for block in tf.body.blocks_of(kind):
                 yield tf, block
+
+    @cached_property
+    def locals(self) -> dict[str, Any]:
+        """Each local value's expression, by name (the first declaration of a name), read once the
+        directory's files are all read."""
+        found: dict[str, Any] = {}
+        for _, block in self.blocks("locals"):
+            for name, attribute in block.body.attributes.items():
+                found.setdefault(name, attribute.expr)
+        return found
 
 
 @dataclass
@@ -158,9 +169,9 @@ class ModuleInstance:
         return self._cached(f"local.{name}", lambda: self._local(name))
 
     def _local(self, name: str) -> Any:
-        for _, block in self.dir.blocks("locals"):
-            if name in block.body.attributes:
-                return evaluate(block.body.attributes[name].expr, self.resolver(), files=self.files)
+        expr = self.dir.locals.get(name)
+        if expr is not None:
+            return evaluate(expr, self.resolver(), files=self.files)
         return Unresolved(Cause(f"local.{name} is not declared", scope=self.address), error=True)
 
     def bucket_name(self, name: str, key: int | str | None = None) -> Any:
