@@ -298,10 +298,10 @@ def resource_matches(pattern: str, resource: str | ResourceArn, context: Request
     Policy variables (``${aws:username}``, ...) take their values from ``context``; those it
     cannot know make a match UNKNOWN, never True.
     """
-    matches = _written_matches(pattern, resource, context)
     others, typed, loose = readings(pattern)
     if loose:
         return UNKNOWN
+    matches = _written_matches(pattern, resource, context)
     if typed and matches is not False:
         return UNKNOWN
     if any(_written_matches(other, resource, context) is not matches for other in others):
