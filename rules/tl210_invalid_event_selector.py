@@ -21,15 +21,22 @@ keeps its old selectors (or the deployment fails). trail-lint reports:
   `Evidence` and `ActivityAuditLog` are for event data stores only), a `readOnly` other than
   `true` or `false`, a `resources.type` that is not a documented data event type, and, on
   management events, an `eventSource` condition other than `NotEquals` `kms.amazonaws.com` or
-  `rdsdata.amazonaws.com`.
+  `rdsdata.amazonaws.com`;
+- fields the selector's `eventCategory` does not support on a trail (the AdvancedEventSelector
+  page): management events take only `eventCategory`, `eventSource` and `readOnly`
+  (`eventName`, `eventType`, `sessionCredentialFromConsole` and `userIdentity.arn` filter
+  management events of event data stores only); network activity events take `eventCategory`,
+  `eventSource`, `eventName`, `errorCode`, `vpcEndpointId` and `userIdentity.arn`, and
+  `errorCode` only with the value `VpceAccessDenied`.
 
 The documented values ship as dated data (`trail_lint/data/selector-values.json`, with its
 sources). CloudTrail adds data event types often: a `resources.type` missing from that list
 is reported as not documented on the list's date, so a type newer than the list can be a
 false finding until the list is refreshed.
 
-The field list is the union of the fields the API Reference documents for trails and event
-data stores, so a field valid only for event data stores is not reported.
+Data events take every field the API Reference lists: its AdvancedFieldSelector page lists
+`eventSource`, `eventType`, `sessionCredentialFromConsole` and `userIdentity.arn` for data
+events without saying they are for event data stores only, so they are not reported.
 
 ## Fix
 Terraform: `values = ["arn:aws:s3"]` instead of `["arn:aws:s3:::*"]`; in an
@@ -65,6 +72,18 @@ FIELDS = frozenset({"eventCategory", "eventSource", "eventName", "eventType", "r
                     "resources.ARN", "sessionCredentialFromConsole", "userIdentity.arn", "errorCode",
                     "vpcEndpointId"})
 EQUALS_ONLY = frozenset({"eventCategory", "readOnly", "resources.type"})
+# AdvancedEventSelector: the fields a trail's selector may use for each eventCategory. Management
+# events of trails take three; eventName, eventType, sessionCredentialFromConsole and
+# userIdentity.arn filter management events of event data stores only.
+CATEGORY_FIELDS = {
+    "Management": frozenset({"eventCategory", "eventSource", "readOnly"}),
+    "Data": FIELDS - {"errorCode", "vpcEndpointId"},
+    "NetworkActivity": frozenset({"eventCategory", "eventSource", "eventName", "errorCode", "vpcEndpointId",
+                                  "userIdentity.arn"}),
+}
+CATEGORY_WORDS = {"Management": "management", "Data": "data", "NetworkActivity": "network activity"}
+STORE_MANAGEMENT_FIELDS = frozenset({"eventName", "eventType", "sessionCredentialFromConsole", "userIdentity.arn"})
+NETWORK_ERROR_CODES = ("VpceAccessDenied",)
 API_OPERATORS = {"equals": "Equals", "starts_with": "StartsWith", "ends_with": "EndsWith", "not_equals": "NotEquals",
                  "not_starts_with": "NotStartsWith", "not_ends_with": "NotEndsWith"}
 
@@ -84,7 +103,8 @@ def check(trail: Trail) -> Iterator[Problem]:
             category = _category(advanced.fields)
             for index, field in enumerate(advanced.fields):
                 at = At(base.file, base.path + (index,))
-                for message in (*_field_problems(field), *_value_problems(field, category)):
+                for message in (*_field_problems(field), *_category_problems(field, category),
+                                *_value_problems(field, category)):
                     yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
 
 
@@ -135,6 +155,18 @@ def _category(fields: tuple[FieldSelector, ...]) -> str | None:
     return values[0] if isinstance(values, tuple) and len(values) == 1 and isinstance(values[0], str) else None
 
 
+def _category_problems(field: FieldSelector, category: str | None) -> Iterator[str]:
+    """Fields the selector's eventCategory does not support on a trail (AdvancedEventSelector)."""
+    name = field.field
+    if category not in CATEGORY_FIELDS or not isinstance(name, str) or name not in FIELDS \
+            or name in CATEGORY_FIELDS[category]:
+        return
+    if category == "Management" and name in STORE_MANAGEMENT_FIELDS:
+        yield f"uses field {name} on management events, which only event data stores accept"
+    else:
+        yield f"uses field {name}, which {CATEGORY_WORDS[category]} events do not support"
+
+
 def _value_problems(field: FieldSelector, category: str | None) -> Iterator[str]:
     """Values the API Reference does not document for the field (AdvancedFieldSelector.Field)."""
     known = field_values()
@@ -156,6 +188,12 @@ def _value_problems(field: FieldSelector, category: str | None) -> Iterator[str]
                       f"(list of {known.retrieved})"
     elif field.field == "eventSource" and category == "Management":
         yield from _management_sources(field)
+    elif field.field == "errorCode" and category == "NetworkActivity":
+        for op in FIELD_OPERATORS:
+            values = getattr(field, op)
+            for value in values if isinstance(values, tuple) else ():
+                if isinstance(value, str) and value not in NETWORK_ERROR_CODES:
+                    yield f"has errorCode {value!r}; the only valid value is 'VpceAccessDenied'"
 
 
 def _management_sources(field: FieldSelector) -> Iterator[str]:
