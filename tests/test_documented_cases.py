@@ -1,0 +1,142 @@
+"""Cases written from the AWS documentation, one per documented behaviour, each citing its page.
+
+Each case is a file (or a folder of files linted together) in `tests/documented/`, written the
+way a reader of the page would write it: Terraform, CloudFormation, or AWS CLI output, with the
+page's example policies verbatim where it gives one. The case says which rules must fire
+(`fires`) and which must stay silent (`silent`) on it, with every rule selected (TL315 too):
+
+- `"TL201"` fires: some TL201 finding; silent: no TL201 finding at all;
+- `"TL201 'my--namespace'"`: a TL201 finding whose message contains `'my--namespace'` (fires), or
+  none whose message contains it (silent).
+
+No case may crash a rule (TL000) or be unreadable (TL001). Inputs that do not name their account
+or Region are in account 123456789012, us-east-2, the values the pages use; a folder's
+`config.yaml` can say otherwise. Where a page is ambiguous the case says so and pins the
+current behaviour.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from trail_lint.config import from_mapping
+from trail_lint.engine import run
+from trail_lint.finding import Finding
+from trail_lint.registry import all_rules
+
+CASES_DIR = Path(__file__).parent / "documented"
+DEFAULTS = {"region": "us-east-2", "account": "123456789012"}
+
+UG = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
+API = "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/"
+
+
+@dataclass(frozen=True)
+class Case:
+    path: str                       # under tests/documented/
+    page: str                       # the page the case is written from
+    fires: tuple[str, ...] = ()
+    silent: tuple[str, ...] = ()
+    note: str = ""                  # what the page says, where the case alone does not show it
+
+
+CASES: tuple[Case, ...] = (
+    # --- trail names -------------------------------------------------------------------------------
+    Case("names-invalid.tf", UG + "cloudtrail-trail-naming-requirements.html",
+         fires=("TL201 'my-_namespace'", "TL201 'my--namespace'", "TL201 '192.168.5.4'", "TL201 'ab'",
+                "TL201 '-leading'", "TL201 'trailing.'", "TL201 'My Trail'", "TL201 'trail-café'")),
+    Case("names-valid.tf", UG + "cloudtrail-trail-naming-requirements.html", silent=("TL201",),
+         note="128 characters, a documented example name, separators apart, a dotted name that is no IP address"),
+    Case("names-too-long.yaml", API + "API_CreateTrail.html", fires=("TL201 it has 129 characters",)),
+    # --- quotas ------------------------------------------------------------------------------------
+    Case("quota-worked-example.tf", UG + "cloudtrail-concepts.html",
+         fires=("TL102 us-west-1 would hold 5 trails",), silent=("TL101",),
+         note="two single-Region and two multi-Region trails of us-west-1 plus a multi-Region trail of "
+              "ap-southeast-2 are five trails in us-west-1: full, not over"),
+    Case("quota-sixth-trail.tf", UG + "WhatIsCloudTrail-Limits.html", fires=("TL101 6 trails would exist in us-west-1",)),
+    Case("quota-member-account.describe-trails.json", UG + "creating-trail-organization.html",
+         fires=("TL102 us-east-2 would hold 5 trails",), silent=("TL101",),
+         note="ambiguous: the pages say an organization trail is created in a member account at the limit, not "
+              "whether it then counts towards that account's 5; it is counted in the management account only"),
+    Case("data-resources-250-allowed.json", UG + "WhatIsCloudTrail-Limits.html", silent=("TL103",),
+         note="the page's two allowed examples: 5 selectors of 50 data resources; 3 of 50, one of 99, one of 1"),
+    Case("data-resources-251.json", UG + "WhatIsCloudTrail-Limits.html",
+         fires=("TL103 lists 251 data resources; the limit is 250",)),
+    Case("data-resources-whole-type.json", UG + "WhatIsCloudTrail-Limits.html", silent=("TL103", "TL210"),
+         note="the 250 quota does not apply to all S3 buckets or all Lambda functions (arn:aws:s3, arn:aws:lambda)"),
+    Case("event-selectors-six.json", UG + "WhatIsCloudTrail-Limits.html", fires=("TL103 has 6 event selectors",)),
+    Case("advanced-values-496.json", UG + "WhatIsCloudTrail-Limits.html", silent=("TL103",)),
+    Case("advanced-values-501.json", UG + "WhatIsCloudTrail-Limits.html", fires=("TL103 uses 501 values",)),
+    # --- advanced event selectors ---------------------------------------------------------------------
+    Case("advanced-management-exclude-kms.yaml", UG + "logging-management-events-with-cloudtrail.html",
+         silent=("TL210", "TL205")),
+    Case("advanced-management-event-name.yaml", API + "API_AdvancedEventSelector.html",
+         fires=("TL210 uses field eventName on management events, which only event data stores accept",)),
+    Case("advanced-management-user-arn.yaml", API + "API_AdvancedEventSelector.html",
+         fires=("TL210 uses field userIdentity.arn on management events",)),
+    Case("advanced-management-event-source-equals.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 uses Equals on field eventSource of management events",)),
+    Case("advanced-read-only-not-equals.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 uses NotEquals on field readOnly; only Equals is allowed",)),
+    Case("advanced-data-s3-two-buckets.yaml", UG + "logging-data-events-with-cloudtrail.html",
+         silent=("TL210", "TL103", "TL309")),
+    Case("advanced-data-dynamodb.yaml", UG + "logging-data-events-with-cloudtrail.html", silent=("TL210",)),
+    Case("advanced-data-without-type.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 selects data events but has no resources.type field",)),
+    Case("advanced-data-wildcard.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 uses wildcard value 'arn:aws:s3:::*' on field resources.ARN",)),
+    Case("advanced-unknown-type.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 has resources.type 'AWS::S3::Bucket'",)),
+    Case("advanced-network-activity.yaml", UG + "logging-network-events-with-cloudtrail.html", silent=("TL210",)),
+    Case("advanced-network-activity-no-source.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 selects network activity events but has no eventSource field",)),
+    Case("advanced-network-activity-read-only.yaml", API + "API_AdvancedEventSelector.html",
+         fires=("TL210 uses field readOnly, which network activity events do not support",)),
+)
+
+
+def lint(case: Case) -> list[Finding]:
+    path = CASES_DIR / case.path
+    folder = path if path.is_dir() else path.parent
+    settings = dict(DEFAULTS)
+    if path.is_dir() and (path / "config.yaml").exists():
+        settings.update(yaml.safe_load((path / "config.yaml").read_text()) or {})
+    config = from_mapping({**settings, "select": ["TL", "TL315"]})
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        result = run([path.name if path.is_file() else "."], config, all_rules(), raise_errors=True)
+    finally:
+        os.chdir(cwd)
+    return [f for f in result.findings if f.suppressed is None]
+
+
+def _matches(finding: Finding, expectation: str) -> bool:
+    rule, _, text = expectation.partition(" ")
+    return finding.rule == rule and text in finding.message
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.path for c in CASES])
+def test_documented_case(case: Case) -> None:
+    findings = lint(case)
+    shown = "\n".join(f"{f.file}:{f.line}: {f.rule} {f.message}" for f in findings)
+    assert not [f for f in findings if f.rule in ("TL000", "TL001")], shown
+    for expectation in case.fires:
+        assert any(_matches(f, expectation) for f in findings), f"{case.page}: expected {expectation}\n{shown}"
+    for expectation in case.silent:
+        assert not any(_matches(f, expectation) for f in findings), f"{case.page}: unexpected {expectation}\n{shown}"
+
+
+def test_every_case_file_is_indexed() -> None:
+    indexed = {c.path.split("/")[0] for c in CASES}
+    on_disk = {p.name for p in CASES_DIR.iterdir() if not p.name.startswith(".")}
+    assert on_disk == indexed
+
+
+def test_every_case_cites_an_aws_page() -> None:
+    assert all(c.page.startswith("https://docs.aws.amazon.com/") for c in CASES)
+    assert all(c.fires or c.silent for c in CASES)
