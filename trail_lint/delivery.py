@@ -114,13 +114,21 @@ def topic_request(trail: Trail, target: str) -> Request:
     return Request("SNS:Publish", resource, topic or name, context(trail))
 
 
-def key_request(trail: Trail, target: str) -> Request:
+def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
+    """kms:GenerateDataKey with the trail's encryption context, and kms:DescribeKey: the key policy
+    page requires both ("Granting encrypt permissions", "Enable CloudTrail to describe KMS key
+    properties", https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html)."""
     key = target if target.startswith("arn:") else trail.kms_key_id if isinstance(trail.kms_key_id, str) \
         and trail.kms_key_id.startswith("arn:") and ":key/" in trail.kms_key_id else None
     resource: tuple[Part, ...] = (key,) if key else \
         ("arn:", _known(trail_partition(trail)), ":kms:", SEGMENT, ":", SEGMENT, ":key/", SEGMENT)
-    return Request("kms:GenerateDataKey", resource, key or "the key",
-                   context(trail, **{"kms:EncryptionContext:aws:cloudtrail:arn": trail_arn(trail)}))
+    return (Request("kms:GenerateDataKey", resource, key or "the key",
+                    context(trail, **{"kms:EncryptionContext:aws:cloudtrail:arn": trail_arn(trail)})),
+            Request("kms:DescribeKey", resource, key or "the key", context(trail)))
+
+
+def key_request(trail: Trail, target: str) -> Request:
+    return key_requests(trail, target)[0]
 
 
 def evaluate(policy: Policy, request: Request) -> Verdict:
