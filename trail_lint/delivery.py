@@ -157,7 +157,9 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
             may_deny = may_deny or all_of((base, holds)) is UNKNOWN
             continue
         allowed = any_of((allowed, all_of((base, holds))))
-        if base is True and holds is False and excluded is None:
+        # The statement would grant the request but for its conditions (or its resource is not
+        # known, which cannot make it grant): the failing condition is the reason to give.
+        if base is not False and holds is False and excluded is None:
             keys = ", ".join(sorted({c.key for c in _failing(statement, request)}))
             excluded = Verdict(Decision.DENIED, f"the {keys} condition of statement {label!r} excludes it", at)
     if allowed is True and not may_deny:
