@@ -32,6 +32,7 @@ RULE_MODULES = (
     "tl212_invalid_bucket_name",
     "tl213_reference_to_missing_resource",
     "tl214_duplicate_trail_name",
+    "tl215_cloudwatch_logs_role_blocks_delivery",
     "tl301_logging_disabled",
     "tl302_log_file_validation_disabled",
     "tl303_no_kms_encryption",

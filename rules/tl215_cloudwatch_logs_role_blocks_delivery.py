@@ -1,0 +1,90 @@
+"""The trail's CloudWatch Logs role does not let CloudTrail create log streams or put log events.
+
+## Why it matters
+CloudTrail delivers events to the log group by assuming the trail's CloudWatch Logs role and
+calling `logs:CreateLogStream` and `logs:PutLogEvents` on the trail's log stream,
+`arn:aws:logs:REGION:ACCOUNT:log-group:GROUP:log-stream:ACCOUNT_CloudTrail_REGION*`. A role
+whose policies do not allow both (or deny them) makes `CreateTrail` and `UpdateTrail` fail with
+`InvalidCloudWatchLogsLogGroupArnException` ("Access denied. Check the permissions for your
+role."), and a role changed later stops delivery, and with it every metric filter and alarm on
+the log group.
+
+trail-lint checks the role's policies (inline, managed, permissions boundary and the SCPs over
+its account) when the inputs define the role the trail names by ARN, and reports only a certain
+denial: a policy it cannot read, or a condition it cannot decide, gives no finding. The role's
+trust policy is not checked. Organization trails are left out: their member accounts' log streams
+are named after the organization ID (`o-ID_*`), which the inputs do not give.
+
+## Fix
+Give the role the policy the User Guide shows (replace the Region, account and log group):
+`{"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource":
+"arn:aws:logs:REGION:ACCOUNT:log-group:GROUP:log-stream:ACCOUNT_CloudTrail_REGION*"}`.
+Terraform: that statement in the `aws_iam_role_policy` of the role.
+CloudFormation: that statement in the role's `Policies`.
+CLI: `aws iam put-role-policy --role-name ROLE --policy-name cloudtrail-logs --policy-document file://policy.json`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.iam.evaluator import Decision, evaluate
+from trail_lint.iam.resolve import Context
+from trail_lint.model import Inventory, Principal, PrincipalKind, Problem, Trail
+from trail_lint.problems import trail_problem
+from trail_lint.rule import Rule, Severity
+
+ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    context: Context | None = None
+    for trail in inventory.live_trails():
+        stream = log_stream_arn(trail, inventory.account)
+        role_arn = trail.cloudwatch_logs_role_arn
+        if stream is None or not isinstance(role_arn, str):
+            continue
+        for role in roles_named(inventory, role_arn):
+            context = context or Context(inventory, {})
+            effective = context.resolve(role)
+            denied = []
+            for action in ACTIONS:
+                verdict = evaluate(effective.identity, action, stream, boundary=effective.boundary,
+                                   scps=effective.scps, context=effective.context)
+                if verdict.decision is Decision.DENIED:
+                    by = next((f" (statement {b.statement!r} of {b.policy} denies it)"
+                               for b in verdict.because if b.statement), "")
+                    denied.append(action + by)
+            if denied:
+                yield trail_problem(trail, f"CloudWatch Logs role {role_arn!r} of trail {trail.label!r} does not "
+                                           f"allow {' or '.join(denied)} on {stream}",
+                                    trail.origin.of("cloudwatch_logs_role_arn"))
+
+
+def log_stream_arn(trail: Trail, run_account: str | None) -> str | None:
+    """The log stream CloudTrail writes to: ACCOUNT_CloudTrail_REGION in the trail's log group."""
+    group, region = trail.cloudwatch_logs_group_arn, trail.region
+    account = run_account if trail.account is None else trail.account
+    if trail.organization is not False or not isinstance(group, str) or not group.startswith("arn:") \
+            or not isinstance(account, str) or not isinstance(region, str):
+        return None
+    base = group.removesuffix(":*")
+    if base.count(":") != 6 or ":log-group:" not in base:
+        return None
+    return f"{base}:log-stream:{account}_CloudTrail_{region}"
+
+
+def roles_named(inventory: Inventory, role_arn: str) -> list[Principal]:
+    """The roles of the inputs that the ARN names (by ARN, or by name in the ARN's account)."""
+    parts = role_arn.split(":")
+    if len(parts) != 6 or not parts[5].startswith("role/"):
+        return []
+    account, name = parts[4], parts[5].rsplit("/", 1)[-1]
+    return [p for p in inventory.principals if p.kind is PrincipalKind.ROLE and
+            (p.id == role_arn or (p.name == name and (p.account or inventory.account) == account))]
+
+
+RULE = Rule(id="TL215", name="cloudwatch-logs-role-blocks-delivery", severity=Severity.ERROR,
+            applies_to=Inventory, check=check, doc=__doc__)
