@@ -33,6 +33,7 @@ RULE_MODULES = (
     "tl213_reference_to_missing_resource",
     "tl214_duplicate_trail_name",
     "tl215_cloudwatch_logs_role_blocks_delivery",
+    "tl216_cloudwatch_logs_other_account",
     "tl301_logging_disabled",
     "tl302_log_file_validation_disabled",
     "tl303_no_kms_encryption",
