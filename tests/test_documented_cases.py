@@ -175,6 +175,8 @@ CASES: tuple[Case, ...] = (
                 ":log-stream:123456789012_CloudTrail_us-east-2"),), silent=("TL215 logs:CreateLogStream",)),
     Case("cloudwatch-logs-role-other-log-group.yaml", UG + "cloudwatch-log-group-log-stream-naming-for-cloudtrail.html",
          fires=("TL215 does not allow logs:CreateLogStream or logs:PutLogEvents",)),
+    Case("cloudwatch-logs-other-account.yaml", API + "API_CreateTrail.html",
+         fires=("TL216 CloudWatch Logs log group", "TL216 CloudWatch Logs role"), silent=("TL203",)),
     # --- audit-trail integrity (TL3xx) --------------------------------------------------------------------
     Case("logging-stopped.yaml",
          "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html",
