@@ -27,7 +27,9 @@ keeps its old selectors (or the deployment fails). trail-lint reports:
   (`eventName`, `eventType`, `sessionCredentialFromConsole` and `userIdentity.arn` filter
   management events of event data stores only); network activity events take `eventCategory`,
   `eventSource`, `eventName`, `errorCode`, `vpcEndpointId` and `userIdentity.arn`, and
-  `errorCode` only with the value `VpceAccessDenied`.
+  `errorCode` only with the value `VpceAccessDenied`;
+- values longer than the API shapes allow: a selector `Name` over 1000 characters, a field
+  value that is empty or over 2048 characters.
 
 The documented values ship as dated data (`trail_lint/data/selector-values.json`, with its
 sources). CloudTrail adds data event types often: a `resources.type` missing from that list
@@ -84,6 +86,9 @@ CATEGORY_FIELDS = {
 CATEGORY_WORDS = {"Management": "management", "Data": "data", "NetworkActivity": "network activity"}
 STORE_MANAGEMENT_FIELDS = frozenset({"eventName", "eventType", "sessionCredentialFromConsole", "userIdentity.arn"})
 NETWORK_ERROR_CODES = ("VpceAccessDenied",)
+# API shapes AdvancedEventSelector (Name) and AdvancedFieldSelector (Equals, StartsWith, ... items).
+MAX_NAME = 1000
+MAX_VALUE = 2048
 API_OPERATORS = {"equals": "Equals", "starts_with": "StartsWith", "ends_with": "EndsWith", "not_equals": "NotEquals",
                  "not_starts_with": "NotStartsWith", "not_ends_with": "NotEndsWith"}
 
@@ -97,6 +102,10 @@ def check(trail: Trail) -> Iterator[Problem]:
             if not isinstance(advanced.fields, tuple) or advanced.origin is None:
                 continue
             base = advanced.origin.of("fields")
+            if isinstance(advanced.name, str) and len(advanced.name) > MAX_NAME:
+                yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} has a name of "
+                                           f"{len(advanced.name)} characters; the limit is {MAX_NAME}",
+                                    advanced.origin.of("name"))
             for message in _required_fields(advanced.fields):
                 yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}",
                                     advanced.origin.at)
@@ -223,6 +232,8 @@ def _field_problems(field: FieldSelector) -> Iterator[str]:
         for value in getattr(field, op):
             if isinstance(value, str) and "*" in value:
                 yield f"uses wildcard value {value!r} on field {name}"
+            if isinstance(value, str) and not 1 <= len(value) <= MAX_VALUE:
+                yield f"has a value of {len(value)} characters on field {name}; values take 1 to {MAX_VALUE}"
 
 
 RULE = Rule(id="TL210", name="invalid-event-selector", severity=Severity.ERROR, applies_to=Trail,
