@@ -96,6 +96,9 @@ CASES: tuple[Case, ...] = (
          fires=("TL210 selects network activity events but has no eventSource field",)),
     Case("advanced-network-activity-read-only.yaml", API + "API_AdvancedEventSelector.html",
          fires=("TL210 uses field readOnly, which network activity events do not support",)),
+    Case("advanced-value-lengths.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 has a name of 1001 characters; the limit is 1000",
+                "TL210 has a value of 2054 characters on field resources.ARN")),
     # --- Insights -----------------------------------------------------------------------------------
     Case("insights-write-only-api-call-rate.yaml", UG + "logging-insights-events-with-cloudtrail.html",
          fires=("TL317 ApiCallRateInsight on trail 'read-only-insights' analyses write management events",)),
