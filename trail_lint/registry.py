@@ -34,6 +34,7 @@ RULE_MODULES = (
     "tl214_duplicate_trail_name",
     "tl215_cloudwatch_logs_role_blocks_delivery",
     "tl216_cloudwatch_logs_other_account",
+    "tl217_invalid_kms_key_id",
     "tl301_logging_disabled",
     "tl302_log_file_validation_disabled",
     "tl303_no_kms_encryption",
