@@ -127,10 +127,6 @@ def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
             Request("kms:DescribeKey", resource, key or "the key", context(trail)))
 
 
-def key_request(trail: Trail, target: str) -> Request:
-    return key_requests(trail, target)[0]
-
-
 def evaluate(policy: Policy, request: Request) -> Verdict:
     """ALLOWED, BLOCKED (with the reason) or UNKNOWN for CloudTrail's request."""
     if not isinstance(policy.statements, tuple):
