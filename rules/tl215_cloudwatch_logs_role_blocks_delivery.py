@@ -10,8 +10,9 @@ role."), and a role changed later stops delivery, and with it every metric filte
 the log group.
 
 trail-lint checks the role's policies (inline, managed, permissions boundary and the SCPs over
-its account) when the inputs define the role the trail names by ARN, and reports only a certain
-denial: a policy it cannot read, or a condition it cannot decide, gives no finding. The role's
+its account) when the inputs define the role the trail names (by ARN, or by reference:
+`!GetAtt Role.Arn`, `aws_iam_role.x.arn`), and reports only a certain denial: a policy it
+cannot read, or a condition it cannot decide, gives no finding. The role's
 trust policy is not checked. Organization trails are left out: their member accounts' log streams
 are named after the organization ID (`o-ID_*`), which the inputs do not give.
 
@@ -30,11 +31,14 @@ CLI: `aws iam put-role-policy --role-name ROLE --policy-name cloudtrail-logs --p
 """
 from collections.abc import Iterator
 
+from trail_lint.delivery_links import same_ref
 from trail_lint.iam.evaluator import Decision, evaluate
 from trail_lint.iam.resolve import Context
 from trail_lint.model import Inventory, Principal, PrincipalKind, Problem, Trail
+from trail_lint.monitoring import log_group
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope import trail_partition
 
 ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 
@@ -42,11 +46,10 @@ ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 def check(inventory: Inventory) -> Iterator[Problem]:
     context: Context | None = None
     for trail in inventory.live_trails():
-        stream = log_stream_arn(trail, inventory.account)
-        role_arn = trail.cloudwatch_logs_role_arn
-        if stream is None or not isinstance(role_arn, str):
+        stream = log_stream_arn(inventory, trail)
+        if stream is None:
             continue
-        for role in roles_named(inventory, role_arn):
+        for role in trail_roles(inventory, trail):
             context = context or Context(inventory, {})
             effective = context.resolve(role)
             denied = []
@@ -58,32 +61,43 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                                for b in verdict.because if b.statement), "")
                     denied.append(action + by)
             if denied:
-                yield trail_problem(trail, f"CloudWatch Logs role {role_arn!r} of trail {trail.label!r} does not "
+                shown = trail.cloudwatch_logs_role_arn if isinstance(trail.cloudwatch_logs_role_arn, str) else role.id
+                yield trail_problem(trail, f"CloudWatch Logs role {shown!r} of trail {trail.label!r} does not "
                                            f"allow {' or '.join(denied)} on {stream}",
                                     trail.origin.of("cloudwatch_logs_role_arn"))
 
 
-def log_stream_arn(trail: Trail, run_account: str | None) -> str | None:
-    """The log stream CloudTrail writes to: ACCOUNT_CloudTrail_REGION in the trail's log group."""
-    group, region = trail.cloudwatch_logs_group_arn, trail.region
-    account = run_account if trail.account is None else trail.account
-    if trail.organization is not False or not isinstance(group, str) or not group.startswith("arn:") \
-            or not isinstance(account, str) or not isinstance(region, str):
+def log_stream_arn(inventory: Inventory, trail: Trail) -> str | None:
+    """The log stream CloudTrail writes to: ACCOUNT_CloudTrail_REGION in the trail's log group
+    (named by its ARN, or by the log group resource the trail refers to)."""
+    account = inventory.account if trail.account is None else trail.account
+    region, group = trail.region, trail.cloudwatch_logs_group_arn
+    if trail.organization is not False or not isinstance(account, str) or not isinstance(region, str):
         return None
-    base = group.removesuffix(":*")
-    if base.count(":") != 6 or ":log-group:" not in base:
-        return None
+    if isinstance(group, str):
+        base = group.removesuffix(":*")
+        if not base.startswith("arn:") or base.count(":") != 6 or ":log-group:" not in base:
+            return None
+    else:
+        name = log_group(inventory, trail)
+        if name is None:
+            return None
+        base = f"arn:{trail_partition(trail) or 'aws'}:logs:{region}:{account}:log-group:{name}"
     return f"{base}:log-stream:{account}_CloudTrail_{region}"
 
 
-def roles_named(inventory: Inventory, role_arn: str) -> list[Principal]:
-    """The roles of the inputs that the ARN names (by ARN, or by name in the ARN's account)."""
-    parts = role_arn.split(":")
-    if len(parts) != 6 or not parts[5].startswith("role/"):
-        return []
-    account, name = parts[4], parts[5].rsplit("/", 1)[-1]
-    return [p for p in inventory.principals if p.kind is PrincipalKind.ROLE and
-            (p.id == role_arn or (p.name == name and (p.account or inventory.account) == account))]
+def trail_roles(inventory: Inventory, trail: Trail) -> list[Principal]:
+    """The roles of the inputs that the trail names: by ARN, by name in the ARN's account, or by
+    reference (CloudFormation `!GetAtt Role.Arn`, Terraform `aws_iam_role.x.arn`)."""
+    roles = [p for p in inventory.principals if p.kind is PrincipalKind.ROLE]
+    role_arn = trail.cloudwatch_logs_role_arn
+    if isinstance(role_arn, str):
+        parts = role_arn.split(":")
+        if len(parts) != 6 or not parts[5].startswith("role/"):
+            return []
+        account, name = parts[4], parts[5].rsplit("/", 1)[-1]
+        return [p for p in roles if p.id == role_arn or (p.name == name and (p.account or inventory.account) == account)]
+    return [p for p in roles if same_ref(trail.cloudwatch_logs_role_ref, trail.origin, p.origin.resource, p.origin)]
 
 
 RULE = Rule(id="TL215", name="cloudwatch-logs-role-blocks-delivery", severity=Severity.ERROR,
