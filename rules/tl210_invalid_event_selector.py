@@ -14,8 +14,8 @@ keeps its old selectors (or the deployment fails). trail-lint reports:
   other than `Equals` on `eventCategory`, `readOnly` or `resources.type`, and `*` in values
   (advanced selectors do not support wildcards; use `StartsWith` or `EndsWith`);
 - advanced selectors without the required `eventCategory` field, data-event selectors
-  without the required `resources.type` field, and network activity selectors without the
-  required `eventSource` field;
+  without the required `resources.type` field or with more than one (one selector per type),
+  and network activity selectors without the required `eventSource` field;
 - values the API Reference does not document: an `eventCategory` other than `Management`,
   `Data` or `NetworkActivity` (`Managment` is rejected; `Insight`, `ConfigurationItem`,
   `Evidence` and `ActivityAuditLog` are for event data stores only), a `readOnly` other than
@@ -154,6 +154,10 @@ def _required_fields(fields: tuple[FieldSelector, ...]) -> Iterator[str]:
         yield "has no eventCategory field"
     elif category == ("Data",) and "resources.type" not in names:
         yield "selects data events but has no resources.type field"
+    types = sum(f.field == "resources.type" for f in fields)
+    if types > 1:
+        # AdvancedFieldSelector: "You can have only one resources.type field per selector."
+        yield f"has {types} resources.type fields; a selector takes one, so use one selector per type"
     elif category == ("NetworkActivity",) and "eventSource" not in names:
         yield "selects network activity events but has no eventSource field"
 
