@@ -89,6 +89,8 @@ CASES: tuple[Case, ...] = (
          fires=("TL210 selects data events but has no resources.type field",)),
     Case("advanced-data-wildcard.yaml", API + "API_AdvancedFieldSelector.html",
          fires=("TL210 uses wildcard value 'arn:aws:s3:::*' on field resources.ARN",)),
+    Case("advanced-two-resource-types.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 has 2 resources.type fields; a selector takes one",)),
     Case("advanced-unknown-type.yaml", API + "API_AdvancedFieldSelector.html",
          fires=("TL210 has resources.type 'AWS::S3::Bucket'",)),
     Case("advanced-network-activity.yaml", UG + "logging-network-events-with-cloudtrail.html", silent=("TL210",)),
