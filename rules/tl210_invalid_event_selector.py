@@ -1,8 +1,9 @@
-"""An event selector uses a value, field or operator that PutEventSelectors rejects.
+"""An event or Insights selector uses a value, field or operator that CloudTrail rejects.
 
 ## Why it matters
-CloudTrail rejects the whole request with `InvalidEventSelectorsException`, so the trail
-keeps its old selectors (or the deployment fails). trail-lint reports:
+CloudTrail rejects the whole request with `InvalidEventSelectorsException` (or, for Insights
+selectors, `InvalidInsightSelectorsException`), so the trail keeps its old selectors (or the
+deployment fails). trail-lint reports:
 
 - wildcards in basic data resource values: `arn:aws:s3:::*` is rejected; log every resource
   of a type with `arn:aws:s3`, `arn:aws:lambda` or `arn:aws:dynamodb`;
@@ -29,7 +30,9 @@ keeps its old selectors (or the deployment fails). trail-lint reports:
   `eventSource`, `eventName`, `errorCode`, `vpcEndpointId` and `userIdentity.arn`, and
   `errorCode` only with the value `VpceAccessDenied`;
 - values longer than the API shapes allow: a selector `Name` over 1000 characters, a field
-  value that is empty or over 2048 characters.
+  value that is empty or over 2048 characters;
+- Insights selectors with an `InsightType` other than `ApiCallRateInsight` or
+  `ApiErrorRateInsight`, or `EventCategories` other than `Management` or `Data`.
 
 The documented values ship as dated data (`trail_lint/data/selector-values.json`, with its
 sources). CloudTrail adds data event types often: a `resources.type` missing from that list
@@ -52,6 +55,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedEventSelector.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_InsightSelector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 """
 from collections.abc import Iterator
@@ -86,6 +90,9 @@ CATEGORY_FIELDS = {
 CATEGORY_WORDS = {"Management": "management", "Data": "data", "NetworkActivity": "network activity"}
 STORE_MANAGEMENT_FIELDS = frozenset({"eventName", "eventType", "sessionCredentialFromConsole", "userIdentity.arn"})
 NETWORK_ERROR_CODES = ("VpceAccessDenied",)
+# API shape InsightSelector: the InsightType and EventCategories enums.
+INSIGHT_TYPES = ("ApiCallRateInsight", "ApiErrorRateInsight")
+INSIGHT_CATEGORIES = ("Management", "Data")
 # API shapes AdvancedEventSelector (Name) and AdvancedFieldSelector (Equals, StartsWith, ... items).
 MAX_NAME = 1000
 MAX_VALUE = 2048
@@ -94,6 +101,7 @@ API_OPERATORS = {"equals": "Equals", "starts_with": "StartsWith", "ends_with": "
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    yield from _insights(trail)
     if isinstance(trail.event_selectors, tuple):
         for selector in trail.event_selectors:
             yield from _basic(trail, selector)
@@ -115,6 +123,23 @@ def check(trail: Trail) -> Iterator[Problem]:
                 for message in (*_field_problems(field), *_category_problems(field, category),
                                 *_value_problems(field, category)):
                     yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
+
+
+def _insights(trail: Trail) -> Iterator[Problem]:
+    """InsightSelector: InsightType and EventCategories take the API's enum values only."""
+    if not isinstance(trail.insights, tuple):
+        return
+    listed = trail.origin.of("insights")
+    for index, insight in enumerate(trail.insights):
+        at = insight.at or At(listed.file, listed.path + (index,))
+        if isinstance(insight.type, str) and insight.type not in INSIGHT_TYPES:
+            yield trail_problem(trail, f"Insights selector of trail {trail.label!r} has InsightType "
+                                       f"{insight.type!r}; use {' or '.join(INSIGHT_TYPES)}", at)
+        categories = insight.categories if isinstance(insight.categories, tuple) else ()
+        for category in categories:
+            if isinstance(category, str) and category not in INSIGHT_CATEGORIES:
+                yield trail_problem(trail, f"Insights selector of trail {trail.label!r} has event category "
+                                           f"{category!r}; use {' or '.join(INSIGHT_CATEGORIES)}", at)
 
 
 def _basic(trail: Trail, selector: EventSelector) -> Iterator[Problem]:
