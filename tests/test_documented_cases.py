@@ -113,6 +113,8 @@ CASES: tuple[Case, ...] = (
          fires=("TL317 ApiCallRateInsight", "TL317 ApiErrorRateInsight")),
     Case("insights-advanced-read-only.yaml", UG + "logging-insights-events-with-cloudtrail.html",
          fires=("TL317 ApiCallRateInsight on trail 'advanced-reads'",), silent=("TL317 ApiErrorRateInsight",)),
+    Case("insights-unknown-type.yaml", API + "API_InsightSelector.html",
+         fires=("TL210 has InsightType 'ApiCallVolumeInsight'", "TL210 has event category 'NetworkActivity'")),
     Case("insights-both-types.tf", UG + "logging-insights-events-with-cloudtrail.html", silent=("TL317", "TL210")),
     # --- CreateTrail / UpdateTrail parameters ----------------------------------------------------------
     Case("multi-region-without-global-events.yaml", API + "API_CreateTrail.html",
