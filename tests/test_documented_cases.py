@@ -22,10 +22,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from trail_lint.rules import tl210_invalid_event_selector as tl210
 
 from trail_lint.config import from_mapping
 from trail_lint.engine import run
 from trail_lint.finding import Finding
+from trail_lint.model import AdvancedSelector, FieldSelector, Origin, Trail
 from trail_lint.registry import all_rules
 
 CASES_DIR = Path(__file__).parent / "documented"
@@ -322,3 +324,34 @@ def test_every_case_file_is_indexed() -> None:
 def test_every_case_cites_its_page() -> None:
     assert all(c.page.startswith(("https://docs.aws.amazon.com/", "https://registry.terraform.io/")) for c in CASES)
     assert all(c.fires or c.silent for c in CASES)
+
+
+# The AdvancedEventSelector page's table of the fields a trail's selector takes per eventCategory
+# (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedEventSelector.html),
+# written out here from the page, apart from the rule's own table.
+DOCUMENTED_FIELDS = {
+    "Management": {"eventCategory", "eventSource", "readOnly"},
+    "Data": {"eventCategory", "eventName", "eventSource", "eventType", "resources.ARN", "resources.type", "readOnly",
+             "sessionCredentialFromConsole", "userIdentity.arn"},
+    "NetworkActivity": {"eventCategory", "eventSource", "eventName", "errorCode", "vpcEndpointId", "userIdentity.arn"},
+}
+ALL_FIELDS = sorted(set().union(*DOCUMENTED_FIELDS.values()))
+
+
+@pytest.mark.parametrize("category", sorted(DOCUMENTED_FIELDS))
+@pytest.mark.parametrize("field", ALL_FIELDS)
+def test_advanced_selector_fields_per_category(category: str, field: str) -> None:
+    required = {"Data": ("resources.type", "AWS::S3::Object"), "NetworkActivity": ("eventSource", "kms.amazonaws.com")}
+    fields = [FieldSelector("eventCategory", equals=(category,))]
+    if category in required and field != required[category][0]:
+        fields.append(FieldSelector(required[category][0], equals=(required[category][1],)))
+    if field != "eventCategory":
+        fields.append(FieldSelector(field, not_equals=("x",)) if field == "eventSource" and category == "Management"
+                      else FieldSelector(field, equals=("true",) if field == "readOnly" else
+                                         ("VpceAccessDenied",) if field == "errorCode" else
+                                         ("AWS::S3::Object",) if field == "resources.type" else ("x",)))
+    origin = Origin("t.yaml", ("Resources", "T"))
+    trail = Trail(name="t", advanced_selectors=(AdvancedSelector("s", tuple(fields), origin),), origin=origin)
+    messages = [p.message for p in tl210.check(trail)]
+    unsupported = [m for m in messages if f"field {field}" in m and ("do not support" in m or "only event data" in m)]
+    assert bool(unsupported) == (field not in DOCUMENTED_FIELDS[category]), messages
