@@ -13,8 +13,9 @@ trail-lint checks the role's policies (inline, managed, permissions boundary and
 its account) when the inputs define the role the trail names (by ARN, or by reference:
 `!GetAtt Role.Arn`, `aws_iam_role.x.arn`), and reports only a certain denial: a policy it
 cannot read, or a condition it cannot decide, gives no finding. The role's
-trust policy is not checked. Organization trails are left out: their member accounts' log streams
-are named after the organization ID (`o-ID_*`), which the inputs do not give.
+trust policy is not checked. For an organization trail, the page's policy allows the management
+account's stream (`ACCOUNT_CloudTrail_REGION*`) and the member accounts' streams, named after the
+organization ID (`o-ID_*`); only the first is checked, as the inputs do not give the organization ID.
 
 ## Fix
 Give the role the policy the User Guide shows (replace the Region, account and log group):
@@ -72,7 +73,7 @@ def log_stream_arn(inventory: Inventory, trail: Trail) -> str | None:
     (named by its ARN, or by the log group resource the trail refers to)."""
     account = inventory.account if trail.account is None else trail.account
     region, group = trail.region, trail.cloudwatch_logs_group_arn
-    if trail.organization is not False or not isinstance(account, str) or not isinstance(region, str):
+    if not isinstance(account, str) or not isinstance(region, str):
         return None
     if isinstance(group, str):
         base = group.removesuffix(":*")
