@@ -361,3 +361,4 @@ def test_a_comment_on_a_loop_output_suppresses_for_every_resource_it_makes() -> 
     assert [(f.resource, f.suppressed) for f in findings(text, "TL302")] == [
         ("TrailAudit", "inline: validated elsewhere"), ("Trailops1", "inline: validated elsewhere")]
     assert [f.suppressed for f in findings(LOOP, "TL302")] == [None, None]
+

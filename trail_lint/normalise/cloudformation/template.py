@@ -89,6 +89,7 @@ def _normalise(doc: Any, supplied: Supplied) -> Contents:
     from trail_lint.normalise.cloudformation.policies import delivery
     from trail_lint.normalise.cloudformation.references import missing_references
     from trail_lint.normalise.cloudformation.scps import organization
+    from trail_lint.normalise.cloudformation.stacks import nested_stacks
     from trail_lint.normalise.cloudformation.suppress import suppressions
 
     template = template_of(doc.file, doc.data, supplied)
@@ -102,6 +103,7 @@ def _normalise(doc: Any, supplied: Supplied) -> Contents:
     buckets, resource_policies = delivery(template, problems)
     principals, policies = iam(template, problems)
     scps, nodes = organization(template, problems)
+    nested_stacks(template, problems)
     log_groups, metric_filters, alarms = monitoring(template)
     return Contents(KIND, trails=tuple(trails), buckets=buckets, resource_policies=resource_policies,
                     log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
