@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from trail_lint.config import from_mapping
 from trail_lint.engine import run
 from trail_lint.finding import Finding
-from trail_lint.load import load_text
+from trail_lint.load import Intrinsic, load_text
 from trail_lint.model import UNKNOWN, At, Existence
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.cloudformation import template as cloudformation
@@ -150,6 +150,31 @@ ENVIRONMENTS = HEADER + """Resources:
         Type: AWS::CloudTrail::Trail
         Properties: {IsLogging: true, TrailName: {Ref: Env}, S3BucketName: !Ref {Fn::Sub: 'Logs${Env}'}}
 """
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.from_regex(r"[a-z0-9.-]{1,8}", fullmatch=True), max_size=5, unique=True))
+def test_the_expanded_resources_are_those_written_out_by_hand(items: list[str]) -> None:
+    made = {f"Topic{''.join(c for c in item if c.isalnum())}" for item in items}
+    if len(made) < len(items):   # two items that differ only in what &{} leaves out: rejected
+        with pytest.raises(MalformedInput, match="twice"):
+            cloudformation.template_of("t.yaml", load_text(_topics(items), "t.yaml").data)
+        return
+    looped = cloudformation.template_of("t.yaml", load_text(_topics(items), "t.yaml").data)
+    by_hand = {f"Topic{''.join(c for c in item if c.isalnum())}": {
+        "Type": "AWS::SNS::Topic", "Properties": {"TopicName": f"n-{item}", "DisplayName": item,
+                                                  "Tags": [{"Key": f"k-{item}", "Value": Intrinsic("Ref", "Other")}]}}
+        for item in items}
+    assert looped.resources == by_hand
+    assert set(looped.paths.values()) == ({("Resources", "Fn::ForEach::Topics", 2, "Topic&{Item}")} if items else set())
+
+
+def _topics(items: list[str]) -> str:
+    collection = ", ".join(f"'{item}'" for item in items)
+    return (HEADER + "Resources:\n  Fn::ForEach::Topics:\n    - Item\n"
+            f"    - [{collection}]\n    - Topic&{{Item}}:\n        Type: AWS::SNS::Topic\n        Properties:\n"
+            "          TopicName: !Sub n-${Item}\n          DisplayName: {Ref: Item}\n"
+            "          Tags: [{Key: !Sub 'k-${Item}', Value: !Ref Other}]\n")
 
 
 def test_ref_and_sub_of_the_identifier_and_references_a_sub_makes() -> None:
