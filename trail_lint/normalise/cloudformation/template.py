@@ -117,13 +117,15 @@ def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Templ
     """The template's sections, with the shapes CloudFormation requires checked and its
     ``Fn::ForEach`` loops expanded."""
     sections = {}
-    for section in ("Parameters", "Conditions", "Mappings", "Resources", "Outputs"):
+    for section in ("Parameters", "Conditions", "Mappings", "Resources"):
         value = data.get(section)
         if value is None:
             value = {}
         if not isinstance(value, dict):
             raise MalformedInput(f"{section} must be a mapping", At(file, (section,)))
         sections[section] = value
+    outputs = data.get("Outputs")
+    sections["Outputs"] = outputs if isinstance(outputs, dict) else {}   # read only for their loops
     supplied = supplied or Supplied()
     if uses_transform(data):
         template = _expanded(file, sections, supplied)
