@@ -379,6 +379,10 @@ Resources:
     assert [t.s3_bucket for t in contents.trails] == ["logs-3"]
     policy, = contents.policies
     assert [statement.actions for statement in policy.statements] == [("cloudtrail:StopLogging",)]
+    short = normalise(text.replace("      IsLogging: true\n", "      IsLogging: true\n      TrailName: !Length [a]\n", 1))
+    assert [p.message for p in short.unknowns] == [
+        ("TrailName of trail 'Trail' is not known before deployment: !Length is no short form CloudFormation "
+        "knows: write Fn::Length")]
 
 
 def test_a_comment_on_a_loop_output_suppresses_for_every_resource_it_makes() -> None:

@@ -41,6 +41,10 @@ SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(ssm|ssm-secure|secretsmanager):(.*?)\}\}")
 
 
+# The transform's functions, written as short tags, which CloudFormation does not accept.
+_NO_SHORT_FORM = frozenset({"!ForEach", "!Length", "!ToJsonString"})
+
+
 @dataclass(frozen=True, slots=True)
 class Unexpanded:
     """A mapping whose keys an ``Fn::ForEach`` with an unknown collection makes: read as unknown."""
@@ -176,6 +180,8 @@ def _call(template: Template, name: str, argument: Any, trace: Trace) -> Any:
         return trace.unknown("Fn::GetAZs depends on the account's Availability Zones")
     if isinstance(argument, Unexpanded):
         return trace.unknown(argument.cause)
+    if name in _NO_SHORT_FORM:
+        return trace.unknown(f"{name} is no short form CloudFormation knows: write Fn::{name[1:]}")
     return trace.unknown(f"{name} is not evaluated by trail-lint")
 
 
