@@ -177,10 +177,7 @@ def _unexpanded(expansion: Expansion) -> list[Problem]:
             continue
         trace = blocked.trace
         made = f"the {expansion.section.lower()} it declares are" if blocked.top else "the keys it makes are"
-        cause = None
-        if len(trace.open_parameters) == 1 and len(trace.causes) == 1:
-            name, = trace.open_parameters
-            cause = Cause(no_value(name), At(blocked.at.file, ("Parameters", name)))
+        cause = _parameter_cause(trace, blocked.at.file)
         because = "; ".join(trace.causes) or "its collection is not known"
         problems[blocked.at] = Problem(
             f"{blocked.loop} is not expanded ({because}): {made} not read" if cause is None else
@@ -341,14 +338,21 @@ def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Re
 
 
 def _unknown(what: str, trace: Trace, reading: _Reading, at: At, subject: str) -> Problem:
-    """A TL002 problem saying why. A parameter without a value is a Cause of its own, written where
-    the parameter is declared, so that TL002 says it once with every value it left unknown."""
-    if len(trace.open_parameters) == 1 and len(trace.causes) == 1:
-        name, = trace.open_parameters
-        cause = Cause(no_value(name), At(reading.template.file, ("Parameters", name)))
+    """A TL002 problem saying why (see ``_parameter_cause``)."""
+    cause = _parameter_cause(trace, reading.template.file)
+    if cause is not None:
         return Problem(what, at, resource=reading.logical_id, subject=subject, cause=cause)
     because = f": {'; '.join(trace.causes)}" if trace.causes else ""
     return Problem(what + because, at, resource=reading.logical_id, subject=subject)
+
+
+def _parameter_cause(trace: Trace, file: str) -> Cause | None:
+    """A parameter without a value, when it is the only cause, is a Cause of its own, written where
+    the parameter is declared, so that TL002 says it once with every value it left unknown."""
+    if len(trace.open_parameters) == 1 and len(trace.causes) == 1:
+        name, = trace.open_parameters
+        return Cause(no_value(name), At(file, ("Parameters", name)))
+    return None
 
 
 def stack(file: str) -> Deployment:
