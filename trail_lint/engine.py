@@ -14,11 +14,12 @@ from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
-from trail_lint.inventory import Defaults, build, shadow_placed
+from trail_lint.inventory import Defaults, build
 from trail_lint.model import At, InputKind, Inventory, Path, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.registry import all_rules, rule_by_id
 from trail_lint.rule import Internal, Rule
+from trail_lint.scope import shadow_placed
 from trail_lint.severity import Severity
 from trail_lint.snapshot import Place
 from trail_lint.snapshot import places as snapshot_places
