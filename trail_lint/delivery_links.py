@@ -19,7 +19,7 @@ from trail_lint.model import (
     Trail,
 )
 from trail_lint.problems import and_others, few, first_to_name, shared_cause, trail_problem
-from trail_lint.scope import trail_partition
+from trail_lint.scope import shadow_placed, trail_partition
 
 
 def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
@@ -150,11 +150,13 @@ def log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]
         elif id(bucket) not in seen:
             seen.add(id(bucket))
             found.append((trail, bucket))
+    # computed once: a snapshot of many accounts can have a missing bucket shared per account
+    shadows = shadow_placed(inventory) if any(len(trails) > 1 for trails in missing.values()) else frozenset()
     for trail, place in found:
         if isinstance(place, Bucket):
             yield trail, place
         else:
-            trails = first_to_name(inventory, missing[place])
+            trails = first_to_name(missing[place], shadows)
             yield trails[0], _not_in_inputs(trails, place if isinstance(place, tuple) else None)
 
 

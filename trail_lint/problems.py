@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from trail_lint.finding import SharedCause
-from trail_lint.model import UNKNOWN, At, Existence, Inventory, Problem, Trail, Tri
-from trail_lint.scope import account_id, region_name, shadow_placed, trail_arn
+from trail_lint.model import UNKNOWN, At, Existence, Problem, Trail, Tri
+from trail_lint.scope import account_id, region_name, trail_arn
 
 
 def delivers(trail: Trail) -> Tri:
@@ -50,15 +50,13 @@ def trail_identity(trail: Trail) -> str:
     return f"{trail.origin.file}#{'/'.join(map(str, trail.origin.path))}"
 
 
-def first_to_name(inventory: Inventory, trails: Iterable[Trail]) -> list[Trail]:
+def first_to_name(trails: Iterable[Trail], shadows: frozenset[At]) -> list[Trail]:
     """Trails that share a cause (a log bucket missing from the inputs), in the order a finding about
     them all picks the first to name and be placed at: those read at their home copy before those read
-    only at a shadow copy, then by file, then in input order. Whichever of the trails a run holds, the
-    first of them all is then the first of a run that holds it (a snapshot linted per account and
-    merged: `trail-lint merge`)."""
-    listed = list(trails)
-    shadows = shadow_placed(inventory) if len(listed) > 1 else frozenset()
-    return sorted(listed, key=lambda trail: (trail.origin.at in shadows, trail.origin.file))
+    only at a shadow copy (at ``shadows``: scope.shadow_placed), then by file, then in input order.
+    Whichever of the trails a run holds, the first of them all is then the first of a run that holds
+    it (a snapshot linted per account and merged: `trail-lint merge`)."""
+    return sorted(trails, key=lambda trail: (trail.origin.at in shadows, trail.origin.file))
 
 
 def shared_cause(key: str, trails: Iterable[Trail], said: str) -> SharedCause:
