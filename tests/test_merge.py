@@ -436,6 +436,36 @@ def _generated_snapshot(root: Path, management: str | None = None, member_trails
     return accounts
 
 
+INTENTS = """access:
+  - principals: ["*"]
+    trails: ["*"]
+    may: [view]
+    must_not: [stop, delete]
+"""
+
+
+def _shared_causes(root: Path) -> None:
+    """Causes that trails of many accounts share, in a generated snapshot: every trail delivers to one
+    central log archive bucket that is not in the inputs (TL002), the guardrail SCP protects only the
+    organization trail, without a condition, and is attached to the root too (TL407: every member's
+    trails are missed). The access intents to check (TL405) are in ``INTENTS``."""
+    for listing in root.rglob("describe-trails.json"):
+        trails = json.loads(listing.read_text())
+        for trail in trails["trailList"]:
+            trail["S3BucketName"] = "central-log-archive"
+        listing.write_text(json.dumps(trails, indent=4))
+    policy = root / "organization" / "policies" / "p-guardtrail"
+    described = json.loads((policy / "describe-policy.json").read_text())
+    content = json.loads(described["Policy"]["Content"])
+    del content["Statement"][0]["Condition"]
+    described["Policy"]["Content"] = json.dumps(content)
+    (policy / "describe-policy.json").write_text(json.dumps(described, indent=4))
+    targets = json.loads((root / "organization" / "list-roots.json").read_text())["Roots"]
+    listed = json.loads((policy / "list-targets-for-policy.json").read_text())
+    listed["Targets"].append({"TargetId": targets[0]["Id"], "Arn": targets[0]["Arn"], "Name": "Root", "Type": "ROOT"})
+    (policy / "list-targets-for-policy.json").write_text(json.dumps(listed, indent=4))
+
+
 def _table(text_report: str) -> str:
     return text_report[text_report.index("Organization summary"):]
 
@@ -498,8 +528,13 @@ def test_a_snapshot_split_into_parts_merges_to_the_findings_json_of_one_lint(
     own describe-trails listings, where its findings say ``"shadow": true`` and the merge keeps the
     one the management account's part reports at the home copy; findings about one account's trails
     are placed at a trail of its own; "all N trails" counts the trails a principal's account holds;
-    the manifest and organization/, which every part reads, are counted once."""
+    the manifest and organization/, which every part reads, are counted once; a cause that trails
+    of several parts share (a log bucket missing from the inputs) is one finding counting every part's
+    trails (``shared_cause``); access intents (TL405) are checked on the trails of each principal's
+    account, and a Deny guardrail's gaps (TL407) are said per account."""
     accounts = _generated_snapshot(workdir / "snapshot", management, member_trails)
+    _shared_causes(workdir / "snapshot")
+    (workdir / ".trail-lint.yaml").write_text(INTENTS)
     main(["snapshot", "--fail-on", "never", "--format", "json", "--output", "whole.json"])
     groups = [accounts[i:i + per_part] for i in range(0, len(accounts), per_part)]
     home = "snapshot/accounts/" + (management or accounts[0])
@@ -515,6 +550,20 @@ def test_a_snapshot_split_into_parts_merges_to_the_findings_json_of_one_lint(
     assert all("shadow" not in f for f in json.loads(whole)["findings"])
     shadows = [f for part in parts for f in json.loads((workdir / part).read_text())["findings"] if f.get("shadow")]
     assert shadows and all(not f["file"].startswith(home) for f in shadows)
+    # the situations are there: one missing bucket for the trails of every account, said by every part
+    # of its own trails; TL407 for the trails of each member account at the one guardrail; TL405 in
+    # every account
+    findings = json.loads(whole)["findings"]
+    [bucket] = [f for f in findings if f.get("shared_cause")]
+    assert bucket["shared_cause"]["key"] == "log-bucket:aws:central-log-archive"
+    assert {trail.split(":")[4] for trail in bucket["shared_cause"]["trails"]} == set(accounts)
+    copies = [f for part in parts for f in json.loads((workdir / part).read_text())["findings"] if f.get("shared_cause")]
+    assert len(copies) == len(parts) and all(len(c["shared_cause"]["trails"]) < len(bucket["shared_cause"]["trails"])
+                                             for c in copies)
+    members = set(accounts) - {management or accounts[0]}
+    assert {f["account"] for f in findings if f["rule"] == "TL407" and "ProtectOrganizationTrail" in f["message"]} \
+        == members
+    assert {f["account"] for f in findings if f["rule"] == "TL405"} == set(accounts)
     for order in (parts, parts[::-1]):
         assert main(["merge", *order, "--format", "json"]) == 1
         assert capsys.readouterr().out == whole
