@@ -574,6 +574,28 @@ def test_a_snapshot_split_into_parts_merges_to_the_findings_json_of_one_lint(
         <= set(summary["shared"]["inputs"])
 
 
+@pytest.mark.parametrize("management", [None, "999999999999"])
+def test_access_grouped_by_account_in_each_part_is_that_accounts_in_one_run(
+        workdir: Path, capsys: pytest.CaptureFixture[str], management: str | None) -> None:
+    """`trail-lint access --group-by account` of the part of one account gives that account's entry
+    of one run over the snapshot: its principals, trails and grants, each grant's statements cited
+    in the account's own files (an AWS managed policy is in every account's authorization details)."""
+    accounts = _generated_snapshot(workdir / "snapshot", management)
+    organization_trail = f"snapshot/accounts/{management or accounts[0]}/us-east-1/trails/organization-audit"
+    main(["access", "snapshot", "--group-by", "account", "--format", "json", "--output", "whole.json"])
+    whole = {entry["account"]: entry for entry in json.loads((workdir / "whole.json").read_text())["accounts"]}
+    assert set(whole) == set(accounts)
+    for account in accounts:
+        main(["access", "snapshot/manifest.json", "snapshot/organization", organization_trail,
+              f"snapshot/accounts/{account}", "--group-by", "account", "--format", "json", "--output", "part.json"])
+        part = {entry["account"]: entry for entry in json.loads((workdir / "part.json").read_text())["accounts"]}
+        assert part[account] == whole[account]
+        cited = {because["file"] for grant in part[account]["grants"] for because in grant["because"] if because["file"]}
+        assert cited and all(file.startswith((f"snapshot/accounts/{account}/", "snapshot/organization/"))
+                             for file in cited)
+    capsys.readouterr()
+
+
 def test_a_part_without_the_home_copy_keeps_the_first_shadow_copy(
         workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Without the management account's part, the organization trail's findings are kept once, at the
