@@ -44,8 +44,9 @@ from dataclasses import replace
 from trail_lint.filter_pattern import PatternError, parse, selects
 from trail_lint.model import UNKNOWN, At, Inventory, MetricFilter, Problem, Trail, Tri, all_of, any_of
 from trail_lint.monitoring import alarmed, in_inputs, log_group, watches
-from trail_lint.problems import and_others, trail_problem
+from trail_lint.problems import and_others, first_to_name, shared_cause, trail_problem
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope import shadow_placed
 
 EVENTS = ("CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging")
 SOURCE = "cloudtrail.amazonaws.com"
@@ -86,17 +87,21 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         elif not reported and any(verdict is not True for verdict in verdicts.values()):
             yield _unresolved(trail, f"whether an alarm on log group {group!r} of trail {trail.label!r} catches "
                                      f"changes to trails depends on values not known offline", at)
-    for trails in absent.values():
-        yield _not_in_inputs(inventory, trails)
+    # computed once: the organization trail's log group is named by every member account's shadow copy
+    shadows = shadow_placed(inventory) if any(len(trails) > 1 for trails in absent.values()) else frozenset()
+    for key, trails in absent.items():
+        yield _not_in_inputs(inventory, first_to_name(trails, shadows), key if isinstance(key, str) else None)
 
 
-def _not_in_inputs(inventory: Inventory, trails: list[Trail]) -> Problem:
-    """A log group no input defines, said once at the first trail that sends to it."""
+def _not_in_inputs(inventory: Inventory, trails: list[Trail], arn: str | None) -> Problem:
+    """A log group no input defines, said once at the first trail that sends to it (first_to_name);
+    with the trails sending to it counted (SharedCause), when its ARN is known."""
     first = trails[0]
     group = log_group(inventory, first) or first.cloudwatch_logs_group_ref or "<log group>"
     said = f"log group {group!r} of trail {first.label!r}"
-    return _unresolved(first, f"{said}{and_others(len(trails) - 1)} is not in the inputs: its metric filters and "
-                              f"alarms are not checked", first.origin.of("cloudwatch_logs_group_arn"))
+    found = _unresolved(first, f"{said}{and_others(len(trails) - 1)} is not in the inputs: its metric filters and "
+                               f"alarms are not checked", first.origin.of("cloudwatch_logs_group_arn"))
+    return found if arn is None else replace(found, shared_cause=shared_cause(f"log-group:{arn}", trails, said))
 
 
 def _selected(metric_filter: MetricFilter) -> dict[str, Tri] | Problem | None:
