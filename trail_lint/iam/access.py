@@ -278,8 +278,8 @@ def analyse(inventory: Inventory) -> AccessReport:
     # An action without resource-level permissions is evaluated once, against "*", and the answer
     # is broadcast to every trail of the view.
     on_trails_actions = tuple(bit for bit, action in enumerate(TRAIL_ACTIONS) if not requires_wildcard_resource(action))
-    on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions), tuple(
-        bit for bit, action in enumerate(actions.actions) if bit not in on_trails_actions))
+    on_any_actions = tuple(bit for bit in range(len(actions.actions)) if bit not in on_trails_actions)
+    on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions, on_any_actions), on_any_actions)
     by_account = owned(trails, inventory.account)
     context = Context(inventory, problems)
     memo = _Memo()
@@ -295,7 +295,7 @@ def analyse(inventory: Inventory) -> AccessReport:
         if found is None:
             view = TrailView.of(reachable(by_account, len(trails), account))
             found = views[account] = view, _Layers(
-                MaskEvaluator([resources[bit] for bit in view.bits], actions), on_trails_actions)
+                MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions), on_trails_actions)
         view, on_trails = found
         on_view = on_trails.decide(effective, memo, view)
         on_star = on_any.decide(effective, memo, None)
@@ -348,14 +348,15 @@ class _Layers:
         if found is None:
             found = memo.decisions[key] = {bit: self._combined(
                 identity[bit], boundary[bit] if boundary is not None else None,
-                [(bits[bit], applies) for bits, applies in scps], memo, view) for bit in self.actions}
+                [(bits[bit], applies) for bits, applies in scps] if scps else (), memo, view)
+                for bit in self.actions}
         return found
 
-    def _combined(self, identity: Bits, boundary: Bits | None, scps: list[tuple[Bits, Tri]], memo: _Memo,
+    def _combined(self, identity: Bits, boundary: Bits | None, scps: Sequence[tuple[Bits, Tri]], memo: _Memo,
                   view: TrailView | None) -> Masks:
         """evaluator.combine, memoised by the ids of the Bits (which live in the evaluator's ActionBits):
         one action's layers often repeat between principals whose other actions differ."""
-        key = (id(self.evaluator), id(identity), id(boundary), *((id(bits), applies) for bits, applies in scps))
+        key = (id(self.evaluator), id(identity), id(boundary), *[(id(bits), applies) for bits, applies in scps])
         found = memo.combined.get(key)
         if found is None:
             found = memo.combined[key] = memo.interned(self.evaluator.combine(identity, boundary, scps), view)

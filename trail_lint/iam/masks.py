@@ -103,10 +103,14 @@ class ActionMasks:
 
 
 class MaskEvaluator:
-    def __init__(self, resources: Sequence[str | iam.ResourceArn], actions: ActionMasks | None = None) -> None:
+    def __init__(self, resources: Sequence[str | iam.ResourceArn], actions: ActionMasks | None = None,
+                 decided: Iterable[int] | None = None) -> None:
+        """``decided``: the bits of the actions whose Bits are asked for (default: every action of
+        ``actions``); the others are left NO_BITS, so no statement that covers only them is matched."""
         self.resources = tuple(resources)
         self.full = (1 << len(self.resources)) - 1
         self.actions = actions if actions is not None else ActionMasks(())
+        self.decided = self.actions.full if decided is None else sum(1 << bit for bit in decided)
         self.index = ResourceIndex(self.resources)
         # Keys hold the request context only where a policy variable makes the answer depend on it.
         self._patterns: dict[tuple[str, bool, RequestContext | None], tuple[int, int]] = {}
@@ -204,8 +208,11 @@ class MaskEvaluator:
         # Statements often cover the same actions (every one, for `*` or a NotAction): their shares
         # are ORed by action mask first, then spread over the actions once.
         by_actions: dict[int, Bits] = {}
+        decided = self.decided
         for statement in policy.statements:
             covered, maybe_covered = self.actions.masks(statement)
+            covered &= decided
+            maybe_covered &= decided
             if not covered and not maybe_covered:
                 continue
             effect = statement.effect
