@@ -440,15 +440,17 @@ def input_statements(inventory: Inventory) -> Iterator[tuple[Policy, int, Statem
     seen: set[int] = set()
     policies = [*inventory.policies]
     for principal in inventory.principals:
-        policies.extend(principal.inline_policies)
+        policies += principal.inline_policies
         if isinstance(principal.boundary, Policy):
             policies.append(principal.boundary)
     for policy in policies:
-        if id(policy) in seen or not isinstance(policy.statements, tuple) or is_aws_managed(policy.arn):
+        if id(policy) in seen:
             continue
         seen.add(id(policy))
-        for index, statement in enumerate(policy.statements):
-            yield policy, index, statement
+        statements = policy.statements
+        if isinstance(statements, tuple) and not is_aws_managed(policy.arn):
+            for index, statement in enumerate(statements):
+                yield policy, index, statement
 
 
 def is_aws_managed(arn: str | None) -> bool:
