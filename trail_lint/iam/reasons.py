@@ -26,10 +26,10 @@ from trail_lint.iam.access import (
     decided,
 )
 from trail_lint.iam.actions import requires_wildcard_resource
-from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision
+from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, RequestContext, ResourceArn
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, partition, positions
 from trail_lint.iam.resolve import Effective
-from trail_lint.model import Policy, Statement, Tri
+from trail_lint.model import UNKNOWN, Policy, Statement, Tri
 
 
 class Reasons:
@@ -39,6 +39,9 @@ class Reasons:
         self.report = report
         self._evaluator = MaskEvaluator(report.resources)
         self._actions = ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
+        self._bits: dict[object, int] = {}      # a request resource -> its first bit in the evaluator's masks
+        for bit, resource in enumerate(report.resources):
+            self._bits.setdefault(resource, bit)
         self._full = (1 << len(report.resources)) - 1
         # Keyed by ids: the policies live as long as the report that holds them.
         self._candidates: dict[tuple[int, str], tuple[tuple[int, Statement, Tri], ...]] = {}
@@ -91,7 +94,7 @@ class Reasons:
             resource = ANY_RESOURCE if first < 0 else self.report.resources[first]
             found = self._because[memo] = iam.evaluate(
                 effective.identity, action, resource, boundary=effective.boundary, scps=effective.scps,
-                context=effective.context, candidates=self._candidates_of).because
+                context=effective.context, candidates=self._candidates_of, resource_test=self._resource_test).because
         return found
 
     def _number(self, effective: Effective) -> int:
@@ -106,6 +109,14 @@ class Reasons:
                 for group in partition(statement_masks(self._evaluator, effective), self._full)
                 for at in positions(group)}
         return firsts[bit]
+
+    def _resource_test(self, statement: Statement, resource: str | ResourceArn, context: RequestContext) -> Tri:
+        """iam.resource_applies, read from the statement's resource masks (computed once per Resource list)."""
+        bit = self._bits.get(resource)
+        if bit is None:
+            return iam.resource_applies(statement, resource, context)
+        true, unknown = self._evaluator.resource_masks(statement, context)
+        return True if true >> bit & 1 else UNKNOWN if unknown >> bit & 1 else False
 
     def _candidates_of(self, policy: Policy, action: str) -> tuple[tuple[int, Statement, Tri], ...]:
         key = (id(policy), action)
