@@ -11,6 +11,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
+TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
+if TYPE_CHECKING:
+    from trail_lint.finding import SharedCause
+
 Path = tuple[str | int, ...]
 
 
@@ -255,6 +259,7 @@ class Trail:
     sns_topic_ref: str | None = field(default=None, compare=False, repr=False)
     kms_key_ref: str | None = field(default=None, compare=False, repr=False)
     cloudwatch_logs_group_ref: str | None = field(default=None, compare=False, repr=False)
+    cloudwatch_logs_role_ref: str | None = field(default=None, compare=False, repr=False)
     # What get-trail-status says about the latest deliveries (joined to the trail by the inventory).
     delivery_errors: tuple[DeliveryError, ...] = field(default=(), compare=False, repr=False)
     # Required arguments the input leaves out, as model fields ("s3_bucket", "logging"): the API
@@ -536,6 +541,7 @@ class Problem:
     subject: str = ""   # what the finding is about, for fingerprints (defaults to resource)
     undecided: bool = False   # the rule could not decide on an unknown value: the engine reports it as TL002
     cause: Cause | None = None      # for unknown values (TL002): why, so one finding covers each cause
+    shared_cause: SharedCause | None = None     # a cause several trails share, which it counts
 
 
 @dataclass(frozen=True, slots=True)
