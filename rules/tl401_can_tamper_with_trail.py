@@ -54,12 +54,15 @@ def check(report: AccessReport) -> Iterator[Problem]:
                           resource=principal.id, account=principal.account, subject=f"tamper:{principal.id}")
 
 
+_NAMES = tuple(action.split(":")[1] for action in TAMPER_ACTIONS)     # as the messages name them
+
+
 def _granted(report: AccessReport, masks: list[Masks], view: TrailView, account: str | None) -> str:
     """What the masks (over the view's trails) allow, per set of tamper actions."""
     granted: dict[str, list[str]] = {}
     allowed = [mask.allowed for mask in masks]
     for bit in positions(reduce(or_, allowed, 0)):     # only the trails some tamper action is allowed on
-        actions = ", ".join(action.split(":")[1] for action, mask in zip(TAMPER_ACTIONS, allowed) if mask >> bit & 1)
+        actions = ", ".join(name for name, mask in zip(_NAMES, allowed) if mask >> bit & 1)
         granted.setdefault(actions, []).append(report.trails[view.bits[bit]].label)
     return "; ".join(f"{actions} on {view_trail_list(labels, report, view, account)}"
                      for actions, labels in granted.items())

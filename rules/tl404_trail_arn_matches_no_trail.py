@@ -32,8 +32,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
     # Copies of a policy repeat its patterns: each distinct pattern is decided once.
     hints: dict[str, str | None] = {}      # pattern -> None if it may match a trail, else the hint
     for policy, index, statement in guardrail_statements(report.inventory):
-        for key in ("resources", "not_resources"):
-            patterns = getattr(statement, key)
+        for key, patterns in (("resources", statement.resources), ("not_resources", statement.not_resources)):
             for pattern in patterns if isinstance(patterns, tuple) else ():
                 if not isinstance(pattern, str) or ":cloudtrail:" not in pattern or ":trail/" not in pattern:
                     continue
@@ -57,9 +56,15 @@ def _nearest(pattern: str, resources: tuple[str | ResourceArn, ...], near: list[
     """
     parts = pattern.split(":", 5)
     any_region = ":".join(parts[:3] + ["*"] + parts[4:]) if len(parts) == 6 else pattern
+    lowered = pattern.lower()
     for bit in near:
         arn = resources[bit]
-        if isinstance(arn, str) and (arn_matches(pattern.lower(), arn.lower()) or arn_matches(any_region, arn)):
+        if not isinstance(arn, str):
+            continue
+        folded = arn.lower()
+        # the second test is the first again for a lower-case pattern with any Region and a lower-case ARN
+        if arn_matches(lowered, folded) or \
+                (any_region != lowered or arn != folded) and arn_matches(any_region, arn):
             return f" (did you mean {arn!r}?)"
     return ""
 

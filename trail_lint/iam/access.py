@@ -278,8 +278,8 @@ def analyse(inventory: Inventory) -> AccessReport:
     # An action without resource-level permissions is evaluated once, against "*", and the answer
     # is broadcast to every trail of the view.
     on_trails_actions = tuple(bit for bit, action in enumerate(TRAIL_ACTIONS) if not requires_wildcard_resource(action))
-    on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions), tuple(
-        bit for bit, action in enumerate(actions.actions) if bit not in on_trails_actions))
+    on_any_actions = tuple(bit for bit in range(len(actions.actions)) if bit not in on_trails_actions)
+    on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions, on_any_actions), on_any_actions)
     by_account = owned(trails, inventory.account)
     context = Context(inventory, problems)
     memo = _Memo()
@@ -295,14 +295,11 @@ def analyse(inventory: Inventory) -> AccessReport:
         if found is None:
             view = TrailView.of(reachable(by_account, len(trails), account))
             found = views[account] = view, _Layers(
-                MaskEvaluator([resources[bit] for bit in view.bits], actions), on_trails_actions)
+                MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions), on_trails_actions)
         view, on_trails = found
         on_view = on_trails.decide(effective, memo, view)
         on_star = on_any.decide(effective, memo, None)
-        broadcast = memo.broadcast(on_star, on_trails.evaluator.full, view)
-        trail_masks = {action: on_view[bit] if bit in on_view else broadcast[bit]
-                       for bit, action in enumerate(TRAIL_ACTIONS)}
-        global_masks = {action: on_star[bit] for bit, action in enumerate(GLOBAL_ACTIONS, len(TRAIL_ACTIONS))}
+        trail_masks, global_masks = memo.columns(on_view, on_star, view, on_trails.evaluator.full)
         # Groups make no requests of their own: their rows say what membership grants.
         (groups if principal.kind is PrincipalKind.GROUP else rows).append(
             Row(principal, effective, trail_masks, global_masks, view))
@@ -346,19 +343,30 @@ class _Layers:
         key = (id(evaluator), id(identity), id(boundary), scp_key)
         found = memo.decisions.get(key)
         if found is None:
-            found = memo.decisions[key] = {bit: self._combined(
-                identity[bit], boundary[bit] if boundary is not None else None,
-                [(bits[bit], applies) for bits, applies in scps], memo, view) for bit in self.actions}
+            found = memo.decisions[key] = self._combined(identity, boundary, scps, memo, view)
         return found
 
-    def _combined(self, identity: Bits, boundary: Bits | None, scps: list[tuple[Bits, Tri]], memo: _Memo,
-                  view: TrailView | None) -> Masks:
-        """evaluator.combine, memoised by the ids of the Bits (which live in the evaluator's ActionBits):
-        one action's layers often repeat between principals whose other actions differ."""
-        key = (id(self.evaluator), id(identity), id(boundary), *((id(bits), applies) for bits, applies in scps))
-        found = memo.combined.get(key)
-        if found is None:
-            found = memo.combined[key] = memo.interned(self.evaluator.combine(identity, boundary, scps), view)
+    def _combined(self, identity: ActionBits, boundary: ActionBits | None,
+                  scps: Sequence[tuple[ActionBits, Tri]], memo: _Memo, view: TrailView | None) -> dict[int, Masks]:
+        """evaluator.combine for each action, memoised by the ids of the action's Bits (which live in the
+        evaluator's ActionBits): one action's layers often repeat between principals whose other actions
+        differ."""
+        evaluator, combined = self.evaluator, memo.combined
+        evaluator_id = id(evaluator)
+        found = {}
+        for bit in self.actions:
+            layer = identity[bit]
+            limit = boundary[bit] if boundary is not None else None
+            if scps:
+                levels: Sequence[tuple[Bits, Tri]] = [(bits[bit], applies) for bits, applies in scps]
+                key: tuple[object, ...] = (evaluator_id, id(layer), id(limit),
+                                           *[(id(bits), applies) for bits, applies in levels])
+            else:
+                levels, key = (), (evaluator_id, id(layer), id(limit))
+            masks = combined.get(key)
+            if masks is None:
+                masks = combined[key] = memo.interned(evaluator.combine(layer, limit, levels), view)
+            found[bit] = masks
         return found
 
     def _levels(self, effective: Effective, memo: _Memo) -> tuple[tuple[tuple[ActionBits, Tri], ...], object]:
@@ -381,18 +389,26 @@ class _Memo:
     combined: dict[tuple[object, ...], Masks] = field(default_factory=dict)
     # keyed by the ids of an evaluator and of a tuple of SCP levels (kept alive by the principals' rows)
     levels: dict[tuple[int, int], tuple[tuple[tuple[ActionBits, Tri], ...], object]] = field(default_factory=dict)
-    broadcasts: dict[tuple[int, int], dict[int, Masks]] = field(default_factory=dict)
     masks: dict[tuple[int, Masks], Masks] = field(default_factory=dict)
+    rows: dict[tuple[int, int, int], tuple[dict[str, Masks], dict[str, Masks]]] = field(default_factory=dict)
 
-    def broadcast(self, on_star: Mapping[int, Masks], full: int, view: TrailView) -> Mapping[int, Masks]:
-        """Answers against "*" as masks over every trail of the view (an action authorised against "*" only)."""
-        key = (id(on_star), id(view))
-        found = self.broadcasts.get(key)
+    def columns(self, on_view: Mapping[int, Masks], on_star: Mapping[int, Masks], view: TrailView,
+                full: int) -> tuple[dict[str, Masks], dict[str, Masks]]:
+        """A row's masks by action name, trail actions and account-wide ones: principals whose decisions
+        are the same objects share them (rows only read them). A trail action decided against "*" only
+        has its answer broadcast to every trail of the view (``full``: the view's mask)."""
+        key = (id(on_view), id(on_star), id(view))
+        found = self.rows.get(key)
         if found is None:
-            found = self.broadcasts[key] = {bit: self.interned(Masks(*(full if bits else 0 for bits in (
-                masks.allowed, masks.conditional, masks.unknown, masks.denied))), view)
-                for bit, masks in on_star.items()}
+            found = self.rows[key] = (
+                {action: on_view[bit] if bit in on_view else self._broadcast(on_star[bit], full, view)
+                 for bit, action in enumerate(TRAIL_ACTIONS)},
+                {action: on_star[bit] for bit, action in enumerate(GLOBAL_ACTIONS, len(TRAIL_ACTIONS))})
         return found
+
+    def _broadcast(self, masks: Masks, full: int, view: TrailView) -> Masks:
+        return self.interned(Masks(*(full if bits else 0 for bits in (
+            masks.allowed, masks.conditional, masks.unknown, masks.denied))), view)
 
     def interned(self, masks: Masks, view: TrailView | None) -> Masks:
         # Equal masks of one view become one object, so rules can group principals by identity.
@@ -424,15 +440,17 @@ def input_statements(inventory: Inventory) -> Iterator[tuple[Policy, int, Statem
     seen: set[int] = set()
     policies = [*inventory.policies]
     for principal in inventory.principals:
-        policies.extend(principal.inline_policies)
+        policies += principal.inline_policies
         if isinstance(principal.boundary, Policy):
             policies.append(principal.boundary)
     for policy in policies:
-        if id(policy) in seen or not isinstance(policy.statements, tuple) or is_aws_managed(policy.arn):
+        if id(policy) in seen:
             continue
         seen.add(id(policy))
-        for index, statement in enumerate(policy.statements):
-            yield policy, index, statement
+        statements = policy.statements
+        if isinstance(statements, tuple) and not is_aws_managed(policy.arn):
+            for index, statement in enumerate(statements):
+                yield policy, index, statement
 
 
 def is_aws_managed(arn: str | None) -> bool:

@@ -468,6 +468,8 @@ def because_of(policy: Policy, statement: Statement | None = None, index: int = 
 
 
 Candidates = Callable[[Policy, str], Iterable[tuple[int, Statement, "Tri"]]]
+# resource_applies, or a test that gives the same answers (from masks computed before)
+ResourceTest = Callable[[Statement, "str | ResourceArn", "RequestContext"], "Tri"]
 
 
 def all_candidates(policy: Policy, action: str) -> Iterable[tuple[int, Statement, Tri]]:
@@ -480,7 +482,8 @@ def all_candidates(policy: Policy, action: str) -> Iterable[tuple[int, Statement
 
 
 def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | ResourceArn,
-                   candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT) -> Evaluation:
+                   candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
+                   resource_test: ResourceTest = resource_applies) -> Evaluation:
     """One policy type (identity policies, a boundary, one SCP level): its own Allow/Deny verdict."""
     deny: list[Because] = []
     deny_conditional: list[Because] = []    # a conditional Deny does not protect
@@ -497,7 +500,7 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             effect = statement.effect
             if isinstance(effect, str) and effect not in VALID_EFFECTS:
                 continue                 # invalid: grants nothing, protects nothing (reported by rules)
-            applies = all_of((action_applies_, resource_applies(statement, resource, context)))
+            applies = all_of((action_applies_, resource_test(statement, resource, context)))
             if applies is False:
                 continue
             here = because_of(policy, statement, index)
@@ -547,8 +550,9 @@ class ScpLevel:
 
 
 def evaluate_level(level: ScpLevel, action: str, resource: str | ResourceArn,
-                   candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT) -> Evaluation:
-    evaluation = evaluate_layer(level.policies, action, resource, candidates, context)
+                   candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
+                   resource_test: ResourceTest = resource_applies) -> Evaluation:
+    evaluation = evaluate_layer(level.policies, action, resource, candidates, context, resource_test)
     if level.applies is not True and evaluation.decision is Decision.DENIED:
         return Evaluation(Decision.CONDITIONAL, evaluation.because)
     return evaluation
@@ -573,12 +577,14 @@ def combine(layers: Iterable[Evaluation]) -> Evaluation:
 
 def evaluate(identity: Sequence[Policy], action: str, resource: str | ResourceArn, *,
              boundary: Policy | None = None, scps: Sequence[ScpLevel] = (),
-             candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT) -> Evaluation:
-    """The decision for one request: identity policies ∩ boundary ∩ each SCP level."""
-    layers = [evaluate_layer(identity, action, resource, candidates, context)]
+             candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
+             resource_test: ResourceTest = resource_applies) -> Evaluation:
+    """The decision for one request: identity policies ∩ boundary ∩ each SCP level. ``candidates`` and
+    ``resource_test`` may give the answers of all_candidates and resource_applies from memos."""
+    layers = [evaluate_layer(identity, action, resource, candidates, context, resource_test)]
     if boundary is not None:
-        layers.append(evaluate_layer((boundary,), action, resource, candidates, context))
-    layers.extend(evaluate_level(level, action, resource, candidates, context) for level in scps)
+        layers.append(evaluate_layer((boundary,), action, resource, candidates, context, resource_test))
+    layers.extend(evaluate_level(level, action, resource, candidates, context, resource_test) for level in scps)
     return combine(layers)
 
 

@@ -51,8 +51,9 @@ class ActionMasks:
         self._bits = {action: 1 << bit for bit, action in enumerate(self.actions)}
         self._patterns: dict[str, int] = {}
         self._positions: dict[int, tuple[int, ...]] = {}
-        # Keyed by id(statement); the statement is kept so that its id is not reused.
-        self._statements: dict[int, tuple[Statement, int, int]] = {}
+        # Keyed by the statement's (Action, NotAction): statements of different policies often
+        # name the same actions.
+        self._statements: dict[tuple[object, object], tuple[int, int]] = {}
 
     def applies(self, statement: Statement, action: str) -> bool | Unknown:
         """The same answer as iam.action_applies(statement, action)."""
@@ -64,15 +65,16 @@ class ActionMasks:
 
     def masks(self, statement: Statement) -> tuple[int, int]:
         """The actions the statement's Action/NotAction covers, and those it only may (unknown patterns)."""
-        found = self._statements.get(id(statement))
+        key = (statement.actions, statement.not_actions)
+        found = self._statements.get(key)
         if found is None:
             if statement.not_actions is not None:
                 true, unknown = self._any(statement.not_actions)
                 true = self.full & ~true & ~unknown
             else:
                 true, unknown = self._any(statement.actions)
-            found = self._statements[id(statement)] = (statement, true, unknown)
-        return found[1], found[2]
+            found = self._statements[key] = (true, unknown)
+        return found
 
     def positions(self, mask: int) -> tuple[int, ...]:
         """positions(mask) of a mask over the actions, memoised (a few hundred distinct masks at most)."""
@@ -103,10 +105,14 @@ class ActionMasks:
 
 
 class MaskEvaluator:
-    def __init__(self, resources: Sequence[str | iam.ResourceArn], actions: ActionMasks | None = None) -> None:
+    def __init__(self, resources: Sequence[str | iam.ResourceArn], actions: ActionMasks | None = None,
+                 decided: Iterable[int] | None = None) -> None:
+        """``decided``: the bits of the actions whose Bits are asked for (default: every action of
+        ``actions``); the others are left NO_BITS, so no statement that covers only them is matched."""
         self.resources = tuple(resources)
         self.full = (1 << len(self.resources)) - 1
         self.actions = actions if actions is not None else ActionMasks(())
+        self.decided = self.actions.full if decided is None else sum(1 << bit for bit in decided)
         self.index = ResourceIndex(self.resources)
         # Keys hold the request context only where a policy variable makes the answer depend on it.
         self._patterns: dict[tuple[str, bool, RequestContext | None], tuple[int, int]] = {}
@@ -204,8 +210,11 @@ class MaskEvaluator:
         # Statements often cover the same actions (every one, for `*` or a NotAction): their shares
         # are ORed by action mask first, then spread over the actions once.
         by_actions: dict[int, Bits] = {}
+        decided = self.decided
         for statement in policy.statements:
             covered, maybe_covered = self.actions.masks(statement)
+            covered &= decided
+            maybe_covered &= decided
             if not covered and not maybe_covered:
                 continue
             effect = statement.effect

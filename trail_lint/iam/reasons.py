@@ -6,7 +6,8 @@ reasons for one principal and action can differ between two trails only where so
 Resource matches one trail and not the other. So the trails are split into groups that every
 statement's resource masks keep whole, ``iam.evaluate`` runs once per group and action (on the
 group's first trail), and principals with the same policies share the answer. Which Action
-elements cover the action is looked up once per policy and action. The answer is the one
+elements cover the action is looked up once per policy and action, from the masks of each
+distinct Action list (masks.ActionMasks). The answer is the one
 ``AccessReport.grant`` gives, decision by decision (tests/test_access.py, test_shared_reasons_are_those_of_evaluating_each_decision).
 """
 from __future__ import annotations
@@ -14,12 +15,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from trail_lint.iam import evaluator as iam
-from trail_lint.iam.access import ACCOUNT_WIDE, AccessReport, Grant, Row, canonical_action, decided
+from trail_lint.iam.access import (
+    ACCOUNT_WIDE,
+    GLOBAL_ACTIONS,
+    TRAIL_ACTIONS,
+    AccessReport,
+    Grant,
+    Row,
+    canonical_action,
+    decided,
+)
 from trail_lint.iam.actions import requires_wildcard_resource
-from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision
-from trail_lint.iam.masks import MaskEvaluator, partition, positions
+from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, RequestContext, ResourceArn
+from trail_lint.iam.masks import ActionMasks, MaskEvaluator, partition, positions
 from trail_lint.iam.resolve import Effective
-from trail_lint.model import Policy, Statement, Tri
+from trail_lint.model import UNKNOWN, Policy, Statement, Tri
 
 
 class Reasons:
@@ -28,6 +38,10 @@ class Reasons:
     def __init__(self, report: AccessReport) -> None:
         self.report = report
         self._evaluator = MaskEvaluator(report.resources)
+        self._actions = ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
+        self._bits: dict[object, int] = {}      # a request resource -> its first bit in the evaluator's masks
+        for bit, resource in enumerate(report.resources):
+            self._bits.setdefault(resource, bit)
         self._full = (1 << len(report.resources)) - 1
         # Keyed by ids: the policies live as long as the report that holds them.
         self._candidates: dict[tuple[int, str], tuple[tuple[int, Statement, Tri], ...]] = {}
@@ -80,7 +94,7 @@ class Reasons:
             resource = ANY_RESOURCE if first < 0 else self.report.resources[first]
             found = self._because[memo] = iam.evaluate(
                 effective.identity, action, resource, boundary=effective.boundary, scps=effective.scps,
-                context=effective.context, candidates=self._candidates_of).because
+                context=effective.context, candidates=self._candidates_of, resource_test=self._resource_test).because
         return found
 
     def _number(self, effective: Effective) -> int:
@@ -96,12 +110,29 @@ class Reasons:
                 for at in positions(group)}
         return firsts[bit]
 
+    def _resource_test(self, statement: Statement, resource: str | ResourceArn, context: RequestContext) -> Tri:
+        """iam.resource_applies, read from the statement's resource masks (computed once per Resource list)."""
+        bit = self._bits.get(resource)
+        if bit is None:
+            return iam.resource_applies(statement, resource, context)
+        true, unknown = self._evaluator.resource_masks(statement, context)
+        return True if true >> bit & 1 else UNKNOWN if unknown >> bit & 1 else False
+
     def _candidates_of(self, policy: Policy, action: str) -> tuple[tuple[int, Statement, Tri], ...]:
         key = (id(policy), action)
         found = self._candidates.get(key)
         if found is None:
-            found = self._candidates[key] = tuple(iam.all_candidates(policy, action))
+            found = self._candidates[key] = tuple(self._all_candidates(policy, action))
         return found
+
+    def _all_candidates(self, policy: Policy, action: str) -> Iterator[tuple[int, Statement, Tri]]:
+        """iam.all_candidates, each Action list matched against the report's actions once."""
+        if isinstance(policy.statements, tuple):
+            applies = self._actions.applies
+            for index, statement in enumerate(policy.statements):
+                covers = applies(statement, action)
+                if covers is not False:
+                    yield index, statement, covers
 
 
 def statement_masks(evaluator: MaskEvaluator, effective: Effective) -> Iterator[int]:

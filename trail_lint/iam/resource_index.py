@@ -30,11 +30,14 @@ class ResourceIndex:
         self._by_both: dict[tuple[str, str], list[int]] = {}
         self._sorted: list[tuple[str, int]] = []      # (ARN, bit) of the indexed ARNs, in ARN order
         others: list[int] = []
+        self._accounts: list[str | None] = []     # the account segment of each indexed ARN, else None
         for bit, resource in enumerate(self.resources):
             if not isinstance(resource, str) or resource.count(":") != 5:
                 others.append(bit)    # "*", an ARN with unknown parts or of another shape
+                self._accounts.append(None)
                 continue
             _, _, _, region, account, name = resource.split(":")
+            self._accounts.append(account)
             self._by_segment.setdefault((3, region), []).append(bit)
             self._by_segment.setdefault((4, account), []).append(bit)
             self._by_segment.setdefault((5, name), []).append(bit)
@@ -80,7 +83,8 @@ class ResourceIndex:
         found = {*other_region, *folded}
         if account and not _WILDCARDS.intersection(account):     # the account's letter case counts
             # candidates are a superset: another account's trail of the same name may be among them
-            found = {bit for bit in found if _account(self.resources[bit]) in (account, None)}
+            accounts = self._accounts
+            found = {bit for bit in found if accounts[bit] in (account, None)}
         return sorted(found)
 
     def _folded(self) -> ResourceIndex:
@@ -106,10 +110,3 @@ class ResourceIndex:
             mask |= 1 << self._sorted[index][1]
             index += 1
         return mask
-
-
-def _account(resource: str | ResourceArn) -> str | None:
-    """The account segment of an indexed ARN (None: a resource that is not indexed)."""
-    if not isinstance(resource, str) or resource.count(":") != 5:
-        return None
-    return resource.split(":")[4]
