@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from trail_lint.model import UNKNOWN, Condition, Tri, Unknown
+from trail_lint.model import UNKNOWN, Condition, Statement, Tri, Unknown, all_of
 
 # Keys whose value (or absence) a principal fixes for all its requests; only these (and keys of
 # the cloudtrail: service, which has none) are ever decided, so a policy whose conditions name
@@ -70,14 +70,18 @@ def conditions_hold(conditions: tuple[Condition, ...] | Unknown, lookup: Lookup)
     """
     if not isinstance(conditions, tuple):
         return UNKNOWN
-    result: Tri = True
-    for condition in conditions:
-        holds = condition_holds(condition, lookup)
-        if holds is False:
-            return False
-        if holds is UNKNOWN:
-            result = UNKNOWN
-    return result
+    return all_of(condition_holds(condition, lookup) for condition in conditions)
+
+
+def settle(statement: Statement, lookup: Lookup) -> tuple[str | Unknown, bool] | None:
+    """The statement's effect for the principal and whether conditions still hold it back (request
+    context), or None when the principal's requests never meet them."""
+    if statement.conditions == ():
+        return statement.effect, False
+    if outside_grammar(statement.conditions):
+        return UNKNOWN, True      # IAM rejects the policy: what it would decide is not documented
+    holds = conditions_hold(statement.conditions, lookup)
+    return None if holds is False else (statement.effect, holds is UNKNOWN)
 
 
 def condition_holds(condition: Condition, lookup: Lookup) -> Tri:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache, partial
 
-from trail_lint.iam.conditions import conditions_hold, outside_grammar
+from trail_lint.iam.conditions import settle
 from trail_lint.model import UNKNOWN, At, Policy, Statement, Tri, Unknown, all_of
 
 # The request resource of actions that support no resource-level permission.
@@ -502,15 +502,10 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             applies = all_of((action_applies_, resource_applies(statement, resource, context)))
             if applies is False:
                 continue
-            has_conditions = statement.conditions is UNKNOWN or bool(statement.conditions)
-            if has_conditions:
-                if outside_grammar(statement.conditions):
-                    effect = UNKNOWN         # IAM rejects the policy: what it would decide is not documented
-                else:
-                    holds = conditions_hold(statement.conditions, context.get)
-                    if holds is False:
-                        continue             # a condition the principal's requests never meet
-                    has_conditions = holds is UNKNOWN
+            settled = settle(statement, context.get)
+            if settled is None:
+                continue                 # a condition the principal's requests never meet
+            effect, has_conditions = settled
             here = because_of(policy, statement, index)
             if effect is UNKNOWN:
                 unknown.append(here)

@@ -15,7 +15,7 @@ from functools import reduce
 from operator import or_
 
 from trail_lint.iam import evaluator as iam
-from trail_lint.iam.conditions import conditions_hold, depends_on_principal, outside_grammar
+from trail_lint.iam.conditions import depends_on_principal, settle
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext
 from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import UNKNOWN, Policy, Statement, Tri, Unknown
@@ -215,15 +215,10 @@ class MaskEvaluator:
             res_true, res_unknown = self._resource_masks(statement, context, variables)
             if not res_true and not res_unknown:
                 continue
-            has_conditions = statement.conditions is UNKNOWN or bool(statement.conditions)
-            if has_conditions:
-                if outside_grammar(statement.conditions):
-                    effect = UNKNOWN         # IAM rejects the policy: what it would decide is not documented
-                else:
-                    holds = conditions_hold(statement.conditions, context.get)
-                    if holds is False:
-                        continue
-                    has_conditions = holds is UNKNOWN
+            settled = settle(statement, context.get)
+            if settled is None:
+                continue
+            effect, has_conditions = settled
             if covered:
                 by_actions[covered] = _or(by_actions.get(covered, NO_BITS),
                                           _share(effect, has_conditions, res_true, res_unknown))
