@@ -425,7 +425,8 @@ def fuzzed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
         key = draw(st.sampled_from(sorted(FUZZ_KEYS))) if kind == "single" else draw(st.sampled_from(UNKNOWN_KEYS))
         operator = draw(st.sampled_from(BASE_OPERATORS)) + draw(st.sampled_from(["", "", "IfExists"]))
         pool = FUZZ_KEYS.get(key, ("x",))
-    values = draw(st.lists(st.sampled_from([*pool, "*", "?ev", pool[0].upper()]), min_size=1, max_size=3))
+    values = draw(st.lists(st.sampled_from([*pool, "*", "?ev", pool[0].upper()]), min_size=draw(st.sampled_from([1] * 9 + [0])),
+                           max_size=3))
     return operator, key, values[0] if len(values) == 1 and draw(st.booleans()) else values
 
 
@@ -439,8 +440,11 @@ def fuzzed_conditions(draw: st.DrawFn) -> dict[str, dict[str, object]]:
 
 @st.composite
 def elements(draw: st.DrawFn, patterns: list[str]) -> object:
-    """A "string or list" element as people write it: one string, a list, a list with duplicates."""
-    how = draw(st.sampled_from(["string", "list", "list", "duplicated"]))
+    """A "string or list" element as people and fuzzers write it: one string, a list, a list with
+    duplicates, rarely an empty list."""
+    how = draw(st.sampled_from(["string", "list", "list", "duplicated"] * 4 + ["empty"]))
+    if how == "empty":
+        return []
     if how == "string":
         return patterns[0]
     if how == "duplicated":
