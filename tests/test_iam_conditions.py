@@ -51,6 +51,7 @@ def holds(operator: str, key: str, *values: object, context: RequestContext = US
     ("Null", "aws:PrincipalTag/team", ("false",), True),
     ("ForAllValues:StringEquals", "aws:PrincipalTag/cost", ("x",), True),
     ("ForAnyValue:StringEquals", "aws:PrincipalTag/cost", ("x",), False),
+    ("ForAnyValue:StringEqualsIfExists", "aws:PrincipalTag/cost", ("x",), True),
     # CloudTrail has no service-specific condition keys: no request carries one
     ("StringEquals", "cloudtrail:TrailName", ("main",), False),
     ("StringNotEquals", "cloudtrail:TrailName", ("main",), True),

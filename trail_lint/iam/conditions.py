@@ -91,8 +91,8 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     if value is UNKNOWN:
         return UNKNOWN
     operator = condition.operator
-    values = condition.values
-    if not values or not all(isinstance(item, str) and "${" not in item for item in values):
+    values = [item for item in condition.values if isinstance(item, str) and "${" not in item]
+    if not values or len(values) != len(condition.values):
         return UNKNOWN      # no value, a number or a policy variable: not decided here
     if operator == "Null":
         if len(values) != 1 or values[0] not in ("true", "false"):
@@ -100,18 +100,18 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
         return (value is None) == (values[0] == "true")
     if_exists = operator.endswith("IfExists")
     base = operator.removesuffix("IfExists")
+    if value is None and if_exists:
+        return True         # ...IfExists: a key absent from the request holds
     if base.startswith(("ForAllValues:", "ForAnyValue:")):
         # documented for a key absent from the request: ForAllValues holds, ForAnyValue does not;
         # on the single value of a key the principal fixes, set operators are not decided here
         return base.startswith("ForAllValues:") if value is None else UNKNOWN
-    if base not in _OPERATORS:
+    if base not in _OPERATORS or isinstance(value, Unknown):
         return UNKNOWN      # not a condition operator of the grammar (IAM rejects it), or one not decided here
     negated = "Not" in base
     if value is None:
-        # an absent key matches no value: a negated operator holds; ...IfExists holds
-        return True if if_exists else negated
-    assert isinstance(value, str)
-    matched = any(_matches(base, pattern, value) for pattern in values)   # type: ignore[arg-type]
+        return negated      # an absent key matches no value: only a negated operator holds
+    matched = any(_matches(base, pattern, value) for pattern in values)
     return not matched if negated else matched
 
 
