@@ -4,8 +4,10 @@
 A Deny on `StopLogging`, `DeleteTrail`, `UpdateTrail` or `PutEventSelectors` (often in an
 SCP) is what keeps trails running when an admin role is compromised. If its `Resource`
 misses a trail (another Region, a name pattern that does not match, different letter case)
-or a `Condition` lets the request through, that trail is not protected. trail-lint cannot
-evaluate conditions offline, so it treats a conditional Deny as protecting nothing. An SCP
+or a `Condition` lets the request through, that trail is not protected. A Deny with a
+`Condition` is reported as protecting nothing for certain: most conditions are request context
+that cannot be known offline, and one on the principal (`aws:PrincipalArn`) exempts someone;
+`trail-lint access` shows whom such a Deny restricts. An SCP
 also protects nothing in the management account, nor outside the root, OUs and accounts it is
 attached to: `trail-lint access` shows who it restricts. A statement is compared only with the
 trails it governs: those its policy's principals can act on (trails have no resource-based

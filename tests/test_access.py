@@ -310,7 +310,13 @@ STATEMENTS = st.builds(
     st.one_of(st.tuples(PATTERNS), st.tuples(PATTERNS, PATTERNS), st.just(UNKNOWN)),
     st.sampled_from([False] * 4 + [True]),
     st.one_of(st.tuples(RESOURCES), st.tuples(RESOURCES, RESOURCES), st.just((UNKNOWN,))),
-    st.sampled_from([()] * 3 + [(Condition("Bool", "aws:SecureTransport", ("true",)),), UNKNOWN]))
+    st.sampled_from([()] * 3 + [(Condition("Bool", "aws:SecureTransport", ("true",)),), UNKNOWN,
+                                # conditions a principal settles (iam.conditions): the memos must keep them apart
+                                (Condition("StringEquals", "aws:PrincipalTag/trail", ("org",)),),
+                                (Condition("StringLike", "aws:PrincipalArn", ("arn:aws:iam::*:role/r1",)),),
+                                (Condition("StringNotEquals", "aws:username", ("main",)),),
+                                (Condition("Null", "aws:username", ("true",)),
+                                 Condition("StringEquals", "aws:RequestedRegion", ("us-east-1",)))]))
 POLICIES_ = st.one_of(st.builds(lambda s: Policy("p", tuple(s)), st.lists(STATEMENTS, min_size=1, max_size=3)),
                       st.just(Policy("u", UNKNOWN)),
                       st.just(Policy("full", (Statement("Allow", actions=("*",), resources=("*",)),))))

@@ -13,6 +13,7 @@ Written from the AWS documentation, independently of trail-lint's code:
 from __future__ import annotations
 
 import copy
+import fnmatch
 import itertools
 import json
 from functools import cache
@@ -227,6 +228,8 @@ VARIABLE_PATTERNS = st.sampled_from([
 PRINCIPALS = st.sampled_from([("user", "main", {"trail": "eu-app"}), ("user", "alice", {}), ("role", "main", {}),
                               ("user", "aws-controltower-Baseline", {"trail": "main"}),
                               ("user", "org.audit", {"team": "audit"})])
+# A key not in a request (a condition key's value stands for itself otherwise).
+_ABSENT = object()
 MOST_CONDITIONS = 3      # 2**3 ways the conditional statements of one case can go
 
 
@@ -246,17 +249,20 @@ def focused_documents(action: str, trail: str, max_statements: int = 3) -> st.Se
 
 
 @st.composite
-def access_cases(draw: st.DrawFn, actions: tuple[str, ...], trails: tuple[str, ...] = tuple(TRAIL_ARNS)) -> dict:
+def access_cases(draw: st.DrawFn, actions: tuple[str, ...], trails: tuple[str, ...] = tuple(TRAIL_ARNS),
+                 fuzzed: bool = False) -> dict:
     """One principal (user with a group, or role), its policies, boundary and SCP levels, and one
-    request: an action of ``actions`` on one of ``trails``, with sampled request contexts."""
+    request: an action of ``actions`` on one of ``trails``, with sampled request contexts.
+    ``fuzzed``: every policy from fuzzed_documents."""
     action = draw(st.sampled_from(actions))
     trail = draw(st.sampled_from(trails))
+    policies = fuzzed_documents(action, trail) if fuzzed else focused_documents(action, trail)
     level = st.fixed_dictionaries({
-        "scps": st.lists(documents(True, 2, action, trail), max_size=2),
+        "scps": st.lists(fuzzed_documents(action, trail, 2) if fuzzed else documents(True, 2, action, trail), max_size=2),
         "full_access": st.sampled_from(["default", "default", "attached", "detached"])})
-    return {"principal": draw(PRINCIPALS), "own": draw(st.lists(focused_documents(action, trail), min_size=1, max_size=2)),
-            "group": draw(st.lists(focused_documents(action, trail), max_size=1)),
-            "boundary": draw(st.one_of(st.none(), st.none(), focused_documents(action, trail))),
+    return {"principal": draw(PRINCIPALS), "own": draw(st.lists(policies, min_size=1, max_size=2)),
+            "group": draw(st.lists(policies, max_size=1)),
+            "boundary": draw(st.one_of(st.none(), st.none(), policies)),
             "levels": draw(st.one_of(st.just([]), st.just([]), st.lists(level, min_size=3, max_size=4))),
             "action": action, "trail": trail, "contexts": draw(st.lists(contexts(), min_size=2, max_size=2))}
 
@@ -294,9 +300,12 @@ def at_most(case: dict, count: int) -> dict:
 
 def ways(case: dict) -> list[dict]:
     """The case once for every way its conditional statements can go: each applies (its Condition
-    removed) or does not (the statement removed)."""
+    removed) or does not (the statement removed). A statement whose condition the principal alone
+    settles (settled) keeps its Condition: the simulator decides it from the principal's keys."""
+    fixed = principal_keys(case)
     conditional = [(d, s) for d, document in enumerate(policy_documents(case))
-                   for s, statement in enumerate(document["Statement"]) if "Condition" in statement]
+                   for s, statement in enumerate(document["Statement"])
+                   if "Condition" in statement and settled(statement["Condition"], fixed) is None]
     ways = []
     for applies in itertools.product((True, False), repeat=len(conditional)):
         way = copy.deepcopy(case)
@@ -308,6 +317,46 @@ def ways(case: dict) -> list[dict]:
                 del documents[d]["Statement"][s]
         ways.append(way)
     return ways
+
+
+def principal_keys(case: dict) -> dict[str, object]:
+    """The condition keys (lower case) whose value the case's principal fixes in all its requests,
+    _ABSENT for those it never carries; keys of the cloudtrail: service, which has none, are absent.
+    An IAM user's tags are known; a role session may carry session tags: request context.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"""
+    kind, name, tags = case["principal"]
+    fixed: dict[str, object] = {"aws:principalaccount": ACCOUNT, "aws:principalarn": f"arn:aws:iam::{ACCOUNT}:{kind}/{name}",
+                                "aws:principaltype": "User" if kind == "user" else "AssumedRole",
+                                "aws:username": name if kind == "user" else _ABSENT}
+    if kind == "user":
+        fixed.update({f"aws:principaltag/{key.lower()}": value for key, value in tags.items()})
+    return fixed
+
+
+def _fixed(key: str, fixed: dict[str, object], kind_is_user: bool) -> object | None:
+    """The key's fixed value (or _ABSENT), None when it is request context."""
+    key = key.lower()
+    if key in fixed:
+        return fixed[key]
+    if key.startswith("cloudtrail:") or (kind_is_user and key.startswith("aws:principaltag/")):
+        return _ABSENT
+    return None
+
+
+def settled(block: dict[str, dict[str, object]], fixed: dict[str, object]) -> bool | None:
+    """True or False when the principal's own keys settle the Condition block (every entry on such
+    keys, or one such entry fails), None when the request context decides it."""
+    user = fixed["aws:principaltype"] == "User"
+    result: bool | None = True
+    for operator, pairs in block.items():
+        for key, values in pairs.items():
+            value = _fixed(key, fixed, user)
+            holds = None if value is None else _holds(operator, values if isinstance(values, list) else [values], value)
+            if holds is False:
+                return False
+            if holds is None:
+                result = None
+    return result
 
 
 def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, object]:
@@ -328,9 +377,180 @@ def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, o
     identity = case["own"] + case.get("managed", []) + (case["group"] if kind == "user" else [])
     simulated = {"identity": identity, "action": case["action"],
                  "account": resource.split(":")[4] if resource != "*" else ACCOUNT, "resource": resource,
-                 "principal": principal, "context": {**context, **fixed}, "scps": levels}
+                 "principal": principal, "scps": levels,
+                 # a user's tags are its own: a context names none it does not have
+                 "context": {**{key: value for key, value in context.items()
+                                if kind != "user" or not key.startswith("aws:PrincipalTag/")}, **fixed}}
     if case["boundary"]:
         simulated["boundary"] = [case["boundary"]]
     return simulated
 
 
+
+
+# --- Policies as people and fuzzers write them ---------------------------------------------
+# Statements mixing Allow/Deny, Action/NotAction, Resource/NotResource; single strings and lists,
+# duplicated and empty lists, Sids; Condition blocks with several operators and keys, known and
+# unknown (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html,
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+# Single-valued keys, with values a request may carry; aws:TagKeys is multi-valued.
+FUZZ_KEYS = {
+    "aws:RequestedRegion": ("us-east-1", "eu-west-1", "cn-north-1"),
+    "aws:PrincipalOrgID": ("o-abc", "o-other"),
+    "aws:ResourceTag/env": ("prod", "dev"),
+    "aws:PrincipalTag/team": ("audit", "ops"),
+    "aws:SourceAccount": (ACCOUNT, OTHER_ACCOUNT),
+}
+MULTI_KEYS = {"aws:TagKeys": ("env", "team", "owner")}
+# Keys no request carries: CloudTrail has no service-specific condition keys
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html).
+UNKNOWN_KEYS = ("cloudtrail:TrailName", "aws:NoSuchKey")
+BASE_OPERATORS = ("StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "StringEqualsIgnoreCase",
+                  "StringNotEqualsIgnoreCase")
+
+
+@st.composite
+def fuzzed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
+    """One (operator, key, values) of a Condition block."""
+    kind = draw(st.sampled_from(["single"] * 5 + ["multi", "null", "unknown-key", "unknown-operator"]))
+    if kind == "unknown-operator":      # not in the grammar: IAM rejects the policy
+        return "StringMatches", draw(st.sampled_from(sorted(FUZZ_KEYS))), "x"
+    if kind == "null":
+        return "Null", draw(st.sampled_from([*FUZZ_KEYS, *MULTI_KEYS])), draw(st.sampled_from(["true", "false"]))
+    if kind == "multi":
+        key = draw(st.sampled_from(sorted(MULTI_KEYS)))
+        operator = draw(st.sampled_from(["ForAllValues:", "ForAnyValue:"])) + draw(st.sampled_from(BASE_OPERATORS))
+        pool = MULTI_KEYS[key]
+    else:
+        key = draw(st.sampled_from(sorted(FUZZ_KEYS))) if kind == "single" else draw(st.sampled_from(UNKNOWN_KEYS))
+        operator = draw(st.sampled_from(BASE_OPERATORS)) + draw(st.sampled_from(["", "", "IfExists"]))
+        pool = FUZZ_KEYS.get(key, ("x",))
+    values = draw(st.lists(st.sampled_from([*pool, "*", "?ev", pool[0].upper()]), min_size=draw(st.sampled_from([1] * 9 + [0])),
+                           max_size=3))
+    return operator, key, values[0] if len(values) == 1 and draw(st.booleans()) else values
+
+
+@st.composite
+def fuzzed_conditions(draw: st.DrawFn) -> dict[str, dict[str, object]]:
+    block: dict[str, dict[str, object]] = {}
+    for operator, key, values in draw(st.lists(fuzzed_condition_entries(), min_size=1, max_size=3)):
+        block.setdefault(operator, {})[key] = values
+    return block
+
+
+@st.composite
+def elements(draw: st.DrawFn, patterns: list[str]) -> object:
+    """A "string or list" element as people and fuzzers write it: one string, a list, a list with
+    duplicates, rarely an empty list."""
+    how = draw(st.sampled_from(["string", "list", "list", "duplicated"] * 4 + ["empty"]))
+    if how == "empty":
+        return []
+    if how == "string":
+        return patterns[0]
+    if how == "duplicated":
+        return [*patterns, patterns[0]]
+    return patterns
+
+
+@st.composite
+def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str | None = None) -> dict[str, object]:
+    """A statement as people and fuzzers write it, often built from the request."""
+    statement: dict[str, object] = {}
+    if draw(st.booleans()):
+        statement["Sid"] = draw(st.sampled_from(["", "1", "AllowTrails", "DenyStop", "Stmt1446057698000"]))
+    statement["Effect"] = draw(st.sampled_from(["Allow", "Allow", "Allow", "Deny"]))
+    actions = draw(st.lists(action_patterns(action), min_size=1, max_size=3))
+    statement["NotAction" if draw(st.integers(0, 4)) == 0 else "Action"] = draw(elements(actions))
+    resources = draw(st.lists(st.one_of(resource_patterns(resource), trail_arns(),
+                                        st.just("arn:aws:cloudtrail:*:*:trail/*")), min_size=1, max_size=3))
+    statement["NotResource" if draw(st.integers(0, 4)) == 0 else "Resource"] = draw(elements(resources))
+    if draw(st.integers(0, 2)) == 0:
+        statement["Condition"] = draw(fuzzed_conditions())
+    return statement
+
+
+def fuzzed_documents(action: str, trail: str, max_statements: int = 4) -> st.SearchStrategy[dict[str, object]]:
+    return st.builds(lambda found: {"Version": "2012-10-17", "Statement": found},
+                     st.lists(fuzzed_statements(action, trail), min_size=1, max_size=max_statements))
+
+
+def real_contexts(case: dict, most: int = 20000) -> tuple[list[dict[str, object]], bool]:
+    """Request contexts, one for each way the conditions the principal does not settle can go
+    together (each Condition block holding or failing), and whether every way has one.
+
+    The values tried for each key are exhaustive for the conditions (see _candidates), so a way
+    without a context is one no request can take: conditions on one key that exclude each other.
+    Not every way: a key or operator this module does not know, or more than ``most`` tries.
+    """
+    fixed = principal_keys(case)
+    user = fixed["aws:principaltype"] == "User"
+    blocks = [statement["Condition"] for document in policy_documents(case) for statement in document["Statement"]
+              if statement.get("Condition") and settled(statement["Condition"], fixed) is None]
+    entries = [[(operator, key, values if isinstance(values, list) else [values])
+                for operator, pairs in block.items() for key, values in pairs.items()] for block in blocks]
+    keys = sorted({key for block in entries for _, key, _ in block if _fixed(key, fixed, user) is None})
+    every = [entry for block in entries for entry in block]
+    found: dict[tuple[bool, ...], dict[str, object]] = {}
+    complete = True
+    tries = itertools.product(*(_candidates(key, every) for key in keys))
+    for tried, chosen in enumerate(tries):
+        if tried == most or len(found) == 2 ** len(blocks):
+            complete = len(found) == 2 ** len(blocks)
+            break
+        context = {**{key: fixed_value for key in {k for _, k, _ in every}
+                      if (fixed_value := _fixed(key, fixed, user)) is not None}, **dict(zip(keys, chosen))}
+        holds = [[_holds(operator, values, context[key]) for operator, key, values in block] for block in entries]
+        if any(None in block for block in holds):
+            return list(found.values()), False
+        found.setdefault(tuple(all(block) for block in holds),
+                         {key: value for key, value in zip(keys, chosen) if value is not _ABSENT})
+    else:
+        complete = len(found) == 2 ** len(blocks)
+    return list(found.values()), complete
+
+
+def _candidates(key: str, entries: list[tuple[str, str, list[object]]]) -> list[object]:
+    """Values a request may carry for the key (_ABSENT: none): its known values, one that matches no
+    pattern, and the condition's own values; only _ABSENT for keys no request carries."""
+    if key in UNKNOWN_KEYS:
+        return [_ABSENT]     # the simulator reads a key it does not know as absent
+    pool = FUZZ_KEYS.get(key) or MULTI_KEYS.get(key, ())
+    mentioned = [str(value) for operator, name, values in entries if name == key for value in values]
+    singles = list(dict.fromkeys([*pool, "zz-none", *mentioned]))
+    if key in MULTI_KEYS:
+        return [_ABSENT, list(pool), *([value] for value in singles)]
+    return [_ABSENT, *singles]
+
+
+def _holds(operator: str, values: list[object], value: object) -> bool | None:
+    """Whether a condition entry holds for the key's value (_ABSENT: not in the request), as the
+    condition operators page documents; None for an operator this function does not know.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+    """
+    base = operator.removeprefix("ForAllValues:").removeprefix("ForAnyValue:").removesuffix("IfExists")
+    if base == "Null":
+        return (value is _ABSENT) == (str(values[0]).lower() == "true")
+    if base not in BASE_OPERATORS:
+        return None
+    negated = "Not" in base
+    if value is _ABSENT:    # IfExists and ForAllValues hold; a negated operator holds; others fail
+        if operator.endswith("IfExists") or operator.startswith("ForAllValues:"):
+            return True
+        return negated and not operator.startswith("ForAnyValue:")
+
+    def one(item: str) -> bool:
+        if "Like" in base:
+            matched = any(fnmatch.fnmatchcase(item, str(v).replace("[", "[[]")) for v in values)
+        elif "IgnoreCase" in base:
+            matched = any(item.lower() == str(v).lower() for v in values)
+        else:
+            matched = any(item == str(v) for v in values)
+        return not matched if negated else matched
+
+    items = value if isinstance(value, list) else [value]
+    if operator.startswith("ForAllValues:"):
+        return all(one(item) for item in items)
+    if operator.startswith("ForAnyValue:"):
+        return any(one(item) for item in items)
+    return one(str(value))

@@ -16,12 +16,18 @@ the AWS documentation, independently of trail-lint's code:
   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
 
 Conditions: trail-lint cannot know the request context, so a decision it gives must hold whatever
-the conditions say, and where they can change it, it must say so. The simulator decides every
-way the conditional statements can go (each one applying, or not: its condition removed, or the
-statement removed), and some real request contexts (aws:RequestedRegion, aws:PrincipalTag/team,
-aws:SourceAccount present or absent, for the operators with IfExists, Null and wildcards):
-- trail-lint "allowed" or "denied": every way gives that decision;
-- trail-lint "conditional": the ways do not all give one decision (else trail-lint had to decide).
+the conditions on it say, and where they can change it, it must say so. Conditions on what the
+principal fixes (its name, ARN, type, account, an IAM user's tags; cloudtrail: keys, which no
+request carries) are the principal's: they stay in every case and the simulator decides them.
+The simulator decides every way the other conditional statements can go (each one applying, or
+not: its condition removed, or the statement removed), and real request contexts: sampled ones
+(aws:RequestedRegion, aws:PrincipalTag/team, aws:SourceAccount present or absent) and one for
+each way the Condition blocks can go together (iam_cases.real_contexts):
+- trail-lint "allowed" or "denied": every way and every context gives that decision;
+- trail-lint "conditional": the ways do not all give one decision (else trail-lint had to decide),
+  and, where a context exists for every way, the contexts do not either (else no real request
+  changes it; where some way has no context, conditions exclude each other, which trail-lint
+  does not compare).
 
 The simulator cannot express the management account's exemption, service-linked roles, or an
 attachment whose place on the path is unknown: tests/test_scp_levels.py covers those from the
@@ -101,16 +107,20 @@ def check_against_simulator(drawn: list[dict]) -> None:
         resource = ANY_RESOURCE if wildcard else case["trail"]
         decision = analyse(inventory).decision(principal, ACCOUNT_WIDE if wildcard else case["trail"], case["action"])
         ways = [cases.simulated(way, resource, {}) for way in cases.ways(case)]
-        ways += [cases.simulated(case, resource, context) for context in case["contexts"]]
-        batches.append((decision, ways))
-    results = iter(simulate([way for _, ways in batches for way in ways]))
-    for decision, ways in batches:
-        theirs = {_decision(next(results), way) for way in ways}
-        where = json.dumps(ways[-1], indent=1)
+        crafted, every_way = cases.real_contexts(case)
+        contexts = [cases.simulated(case, resource, context) for context in case["contexts"] + crafted]
+        batches.append((decision, ways, contexts, every_way))
+    results = iter(simulate([simulated for _, ways, contexts, _ in batches for simulated in ways + contexts]))
+    for decision, ways, contexts, every_way in batches:
+        by_ways = {_decision(next(results), way) for way in ways}
+        by_contexts = {_decision(next(results), context) for context in contexts}
+        where = json.dumps(contexts[-1], indent=1)
         if decision in (Decision.ALLOWED, Decision.DENIED):
-            assert theirs == {decision}, f"trail-lint: {decision.value}, a condition can change it\n{where}"
+            assert by_ways | by_contexts == {decision}, f"trail-lint: {decision.value}, a condition can change it\n{where}"
         elif decision is Decision.CONDITIONAL:
-            assert len(theirs) == 2, f"trail-lint: conditional, but no condition changes {theirs}\n{where}"
+            assert len(by_ways) == 2, f"trail-lint: conditional, but no condition changes {by_ways}\n{where}"
+            if every_way:
+                assert len(by_contexts) == 2, f"trail-lint: conditional, but no request changes {by_contexts}\n{where}"
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.data_too_large, HealthCheck.too_slow])

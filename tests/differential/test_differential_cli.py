@@ -8,11 +8,30 @@ managed policy attached by ARN, a permissions boundary, SCPs over three or four 
   output (no SCPs: that output has none).
 The command runs in-process; every decision it prints for the principal (and for its group: what
 membership grants), on every trail and for every action, is compared with the simulator as in test_differential_access.py: "allowed" and
-"denied" must hold whatever the conditions do, "conditional" must be changed by some of them.
+"denied" must hold whatever the conditions do, "conditional" must be changed by some of them, and
+by a real request context where one exists for every way the conditions can go.
+
+test_fuzzed_policies_agree_with_iam_simulate draws every policy (identity, group, boundary, SCPs)
+from iam_cases.fuzzed_statements: Allow and Deny, Action/NotAction and Resource/NotResource as
+strings, lists and lists with duplicates, Sids, trails of other accounts, Regions and partitions,
+and Condition blocks of several operators and keys (IfExists, Null, ForAllValues/ForAnyValue,
+aws:RequestedRegion, aws:PrincipalOrgID, aws:ResourceTag/env, aws:TagKeys, principal tags, keys
+no request carries and an operator IAM does not know). Its examples are fixed (derandomize) so
+that CI stays stable; `TRAIL_LINT_DIFFERENTIAL_EXAMPLES=300` runs that many random ones instead.
+What the simulator and the documentation disagree on (each settled by trail-lint's tests from the
+documentation, not compared here):
+- a Condition operator IAM does not know (`StringMatches`): IAM rejects such a policy, the
+  simulator reads the condition as false; trail-lint leaves the statement conditional
+  (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html);
+- a condition key the simulator does not know (cloudtrail:TrailName, aws:NoSuchKey) it drops
+  from the request context; trail-lint reads cloudtrail: keys as absent (CloudTrail has none:
+  https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html) and
+  other unknown keys as request context.
 """
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import iam_cases as cases
@@ -41,6 +60,8 @@ TRAILS = tuple(cases.TRAIL_ARNS[index] for index in (0, 3, 4, 5, 6))
 # copy it ships (trail_lint/data/managed-policies.json), the simulator gets that copy's documents.
 MANAGED = ("AWSCloudTrail_ReadOnlyAccess", "AWSCloudTrailReadOnlyAccess", "AdministratorAccess", "PowerUserAccess",
            "ReadOnlyAccess", "SecurityAudit", "job-function/SystemAdministrator", "job-function/ViewOnlyAccess")
+# A longer, random search than CI's fixed examples: TRAIL_LINT_DIFFERENTIAL_EXAMPLES=300
+FUZZED_EXAMPLES = int(os.environ.get("TRAIL_LINT_DIFFERENTIAL_EXAMPLES", "0"))
 MANAGED_COPY = Path(__file__).resolve().parents[2] / "trail_lint" / "data" / "managed-policies.json"
 
 
@@ -76,7 +97,7 @@ def terraform_plan(case: dict) -> dict[str, object]:
                                                            "policy": json.dumps(case["boundary"])}))
         principal["permissions_boundary"] = boundary_arn
     if kind == "user":
-        changes.append(_change("aws_iam_user.who", {**principal, "tags": tags}))
+        changes.append(_change("aws_iam_user.who", {**principal, "tags": tags, "tags_all": tags}))
         changes.append(_change("aws_iam_group.ops", {"name": "ops", "arn": f"arn:aws:iam::{ACCOUNT}:group/ops"}))
         changes.append(_change("aws_iam_user_group_membership.who", {"user": name, "groups": ["ops"]}))
         changes += [_change(f"aws_iam_group_policy.g{index}", {"name": f"g{index}", "group": "ops",
@@ -160,22 +181,30 @@ def check(case: dict, decisions: dict[tuple[str, str], str], group: bool = False
     requests += [("*", action) for action in STAR_ACTIONS]
     assert set(decisions) == set(requests), sorted(set(decisions) ^ set(requests))
     ways = cases.ways(case)
-    batches = [[cases.simulated({**way, "action": action}, trail, {}) for way in ways]
-               + [cases.simulated({**case, "action": action}, trail, context) for context in case["contexts"]]
+    crafted, every_way = cases.real_contexts(case)
+    contexts = case["contexts"] + crafted
+    batches = [([cases.simulated({**way, "action": action}, trail, {}) for way in ways],
+                [cases.simulated({**case, "action": action}, trail, context) for context in contexts])
                for trail, action in requests]
-    results = iter(simulate([simulated for batch in batches for simulated in batch]))
+    results = iter(simulate([simulated for batch in batches for part in batch for simulated in part]))
     for (trail, action), batch in zip(requests, batches):
-        theirs = set()
-        for simulated in batch:
-            result = next(results)
-            assert "error" not in result, (json.dumps(simulated, indent=1), result)
-            theirs.add("allowed" if result["result"] == "Allowed" else "denied")
+        by_ways, by_contexts = set(), set()
+        for part, theirs in zip(batch, (by_ways, by_contexts)):
+            for simulated in part:
+                result = next(results)
+                assert "error" not in result, (json.dumps(simulated, indent=1), result)
+                theirs.add("allowed" if result["result"] == "Allowed" else "denied")
         ours = decisions[(trail, action)]
-        where = f"{action} on {trail}\n{json.dumps(batch[-1], indent=1)}"
+        where = f"{action} on {trail}\n{json.dumps(batch[1][-1], indent=1)}"
         if ours in ("allowed", "denied"):
-            assert theirs == {ours}, f"trail-lint: {ours}, the simulator: {theirs}, {where}"
+            assert by_ways | by_contexts == {ours}, f"trail-lint: {ours}, the simulator: {by_ways | by_contexts}, {where}"
         elif ours == "conditional" and not group:
-            assert theirs == {"allowed", "denied"}, f"trail-lint: conditional, but no condition changes it, {where}"
+            assert by_ways == {"allowed", "denied"}, f"trail-lint: conditional, but no condition changes it, {where}"
+            # and a real request shows it, where contexts exist for every way the conditions can go
+            # (else they exclude each other: trail-lint does not compare conditions with each other)
+            if every_way:
+                assert by_contexts == {"allowed", "denied"}, \
+                    f"trail-lint: conditional, but no request context changes it, {where}"
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.data_too_large, HealthCheck.too_slow,
@@ -200,3 +229,15 @@ def test_access_json_agrees_with_iam_simulate(tmp_path: Path, case: dict, form: 
         # the group's row: what membership grants before a member's own policies and boundary
         as_member = {**case, "own": [], "boundary": None, "managed": [], "managed_name": None}
         check(as_member, printed(folder, f"arn:aws:iam::{ACCOUNT}:group/ops"), group=True)
+
+
+@settings(max_examples=FUZZED_EXAMPLES or 8, derandomize=not FUZZED_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.data_too_large, HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(cases.access_cases(TRAIL_ACTIONS, TRAILS, fuzzed=True))
+def test_fuzzed_policies_agree_with_iam_simulate(tmp_path: Path, case: dict) -> None:
+    """Policies as people and fuzzers write them (iam_cases.fuzzed_statements) in every layer."""
+    case = {**cases.at_most(case, cases.MOST_CONDITIONS), "managed_name": None, "managed": []}
+    folder = tmp_path / "fuzzed"
+    (folder / "input").mkdir(parents=True, exist_ok=True)
+    (folder / "input" / "plan.json").write_text(json.dumps(terraform_plan(case)))
+    check(case, printed(folder, _principal_arn(case)))

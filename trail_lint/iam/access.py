@@ -371,12 +371,12 @@ class _Layers:
 
     def _levels(self, effective: Effective, memo: _Memo) -> tuple[tuple[tuple[ActionBits, Tri], ...], object]:
         """The SCP levels' Bits, and a key for them. The levels of an account are one tuple shared by its
-        principals: memoised by its id unless a policy variable makes them depend on the principal."""
+        principals: memoised by its id unless a policy variable or a condition makes them depend on the principal."""
         evaluator = self.evaluator
         scps = tuple((evaluator.layer_bits(level.policies, effective.context), level.applies)
                      for level in effective.scps)
         found = scps, tuple((id(bits), applies) for bits, applies in scps)
-        if not any(evaluator.has_variables(policy) for level in effective.scps for policy in level.policies):
+        if not any(evaluator.depends_on_context(policy) for level in effective.scps for policy in level.policies):
             memo.levels[(id(self.evaluator), id(effective.scps))] = found
         return found
 

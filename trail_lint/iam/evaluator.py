@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache, partial
 
+from trail_lint.iam.conditions import settle
 from trail_lint.model import UNKNOWN, At, Policy, Statement, Tri, Unknown, all_of
 
 # The request resource of actions that support no resource-level permission.
@@ -418,7 +419,8 @@ def statement_applies(statement: Statement, action: str, resource: str | Resourc
 # Allow is needed, and a permissions boundary and every SCP level must allow too.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 # Request context (conditions) cannot be known offline: a conditional Allow is CONDITIONAL and
-# a conditional Deny does not protect.
+# a conditional Deny does not protect; a condition the principal alone settles is decided
+# (iam.conditions).
 
 class Decision(str, Enum):
     """One decision of an evaluation: of IAM for a principal, or of a resource policy for a service."""
@@ -503,8 +505,11 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             applies = all_of((action_applies_, resource_test(statement, resource, context)))
             if applies is False:
                 continue
+            settled = settle(statement, context.get)
+            if settled is None:
+                continue                 # a condition the principal's requests never meet
+            effect, has_conditions = settled
             here = because_of(policy, statement, index)
-            has_conditions = statement.conditions is UNKNOWN or bool(statement.conditions)
             if effect is UNKNOWN:
                 unknown.append(here)
                 deny_unknown.append(here)

@@ -15,6 +15,7 @@ from functools import reduce
 from operator import or_
 
 from trail_lint.iam import evaluator as iam
+from trail_lint.iam.conditions import depends_on_principal, settle
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext
 from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import UNKNOWN, Policy, Statement, Tri, Unknown
@@ -114,7 +115,7 @@ class MaskEvaluator:
         self.actions = actions if actions is not None else ActionMasks(())
         self.decided = self.actions.full if decided is None else sum(1 << bit for bit in decided)
         self.index = ResourceIndex(self.resources)
-        # Keys hold the request context only where a policy variable makes the answer depend on it.
+        # Keys hold the request context only where a policy variable or a condition makes the answer depend on it.
         self._patterns: dict[tuple[str, bool, RequestContext | None], tuple[int, int]] = {}
         self._resource_sets: dict[tuple[object, object, RequestContext | None], tuple[int, int]] = {}
         self._contributions: dict[tuple[int, RequestContext | None], ActionBits] = {}
@@ -196,7 +197,7 @@ class MaskEvaluator:
         Each part is an OR over statements, so policies combine by OR. One pass over the statements:
         a statement adds to the actions its Action/NotAction covers (or may), and to no other.
         """
-        variables = self.has_variables(policy)
+        variables = self.depends_on_context(policy)
         key = (id(policy), context if variables else None)
         found = self._contributions.get(key)
         if found is None:
@@ -223,7 +224,10 @@ class MaskEvaluator:
             res_true, res_unknown = self._resource_masks(statement, context, variables)
             if not res_true and not res_unknown:
                 continue
-            has_conditions = statement.conditions is UNKNOWN or bool(statement.conditions)
+            settled = settle(statement, context.get)
+            if settled is None:
+                continue
+            effect, has_conditions = settled
             if covered:
                 by_actions[covered] = _or(by_actions.get(covered, NO_BITS),
                                           _share(effect, has_conditions, res_true, res_unknown))
@@ -241,9 +245,9 @@ class MaskEvaluator:
         if len(policies) == 1:
             return self.policy_bits(policies[0], context)
         # Principals share layers (the SCPs over an account, a set of managed policies): memoised by
-        # the policies, and by the request context only where a policy variable makes them depend on it.
+        # the policies, and by the request context only where a policy variable or a condition makes them depend on it.
         policy_ids = (*map(id, policies),)
-        key = (policy_ids, context if any([*map(self.has_variables, policies)]) else None)   # each one kept
+        key = (policy_ids, context if any([*map(self.depends_on_context, policies)]) else None)   # each one kept
         found = self._layers.get(key)
         if found is None:
             shares = [self.policy_bits(policy, context) for policy in policies] or \
@@ -255,13 +259,15 @@ class MaskEvaluator:
             self._layers[key] = found
         return found
 
-    def has_variables(self, policy: Policy) -> bool:
-        """Whether some Resource/NotResource of the policy holds a policy variable (memoised)."""
+    def depends_on_context(self, policy: Policy) -> bool:
+        """Whether the policy's answer depends on the principal's request context (memoised): a policy
+        variable in some Resource/NotResource, or a condition on a key the principal fixes."""
         variables = self._variables.get(id(policy))
         if variables is None:
             self._keep.append(policy)
             variables = self._variables[id(policy)] = isinstance(policy.statements, tuple) and \
-                any(_has_variables(statement) for statement in policy.statements)
+                any(_has_variables(statement) or depends_on_principal(statement.conditions)
+                    for statement in policy.statements)
         return variables
 
     def _intern(self, bits: ActionBits) -> ActionBits:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trail_lint.iam import scp_levels
+from trail_lint.iam.conditions import FEDERATION_KEYS
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel
 from trail_lint.model import (
     UNKNOWN,
@@ -91,11 +92,6 @@ class Context:
         return self.scps[account]
 
 
-# Request context keys that only federated sessions carry: an IAM user's requests never do.
-_FEDERATION_KEYS = ("saml:", "cognito-identity.amazonaws.com:", "www.amazon.com:", "graph.facebook.com:",
-                    "accounts.google.com:", "aws:federatedprovider")
-
-
 def request_context(principal: Principal, account: str | None) -> RequestContext:
     """The policy variables a principal's own requests fix, and those they never carry.
 
@@ -118,7 +114,7 @@ def request_context(principal: Principal, account: str | None) -> RequestContext
             values.append(("aws:userid", principal.unique_id))
         if arn:
             values.append(("aws:principalarn", arn))
-        absent = _FEDERATION_KEYS
+        absent = FEDERATION_KEYS
         if isinstance(principal.tags, tuple):
             values.extend((f"aws:principaltag/{key.lower()}", value) for key, value in principal.tags)
             absent += ("aws:principaltag/",)
@@ -128,7 +124,7 @@ def request_context(principal: Principal, account: str | None) -> RequestContext
             values.append(("aws:principalarn", arn))
     elif principal.kind is PrincipalKind.GROUP:
         values.append(("aws:principaltype", "User"))
-        absent = _FEDERATION_KEYS
+        absent = FEDERATION_KEYS
     return RequestContext(tuple(values), absent)
 
 

@@ -1,0 +1,150 @@
+"""Conditions the principal alone settles, as the condition operators page documents them.
+
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html:
+"If the key that you specify in a policy condition is not present in the request context, the
+values do not match and the condition is false. If the policy condition requires that the key is
+not matched, such as StringNotLike or ArnNotLike, and the right key is not present, the condition
+is true. This logic applies to all condition operators except ...IfExists and Null check."
+"""
+from __future__ import annotations
+
+import fnmatch
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trail_lint.iam.conditions import condition_holds, conditions_hold, depends_on_principal
+from trail_lint.iam.evaluator import NO_CONTEXT, Decision, RequestContext, evaluate
+from trail_lint.model import UNKNOWN, Condition, Policy, Statement
+
+TRAIL = "arn:aws:cloudtrail:us-east-1:123456789012:trail/main"
+STOP = "cloudtrail:StopLogging"
+# An IAM user with one tag: its name, ARN and tags are known; other tags are absent.
+USER = RequestContext((("aws:username", "alice"), ("aws:principalarn", "arn:aws:iam::123456789012:user/alice"),
+                       ("aws:principaltag/team", "audit")), ("aws:principaltag/",))
+ROLE = RequestContext((("aws:username", None), ("aws:principalarn", "arn:aws:iam::123456789012:role/admin")))
+
+
+def holds(operator: str, key: str, *values: object, context: RequestContext = USER) -> object:
+    return condition_holds(Condition(operator, key, values), context.get)
+
+
+@pytest.mark.parametrize("operator, key, values, expected", [
+    ("StringEquals", "aws:PrincipalTag/team", ("audit",), True),
+    ("StringEquals", "aws:principaltag/TEAM", ("audit",), True),         # key names are case-insensitive
+    ("StringEquals", "aws:PrincipalTag/team", ("Audit",), False),        # values are not
+    ("StringEqualsIgnoreCase", "aws:PrincipalTag/team", ("AUDIT",), True),
+    ("StringEquals", "aws:PrincipalTag/team", ("ops", "audit"), True),   # any value may match
+    ("StringNotEquals", "aws:PrincipalTag/team", ("ops", "audit"), False),   # a negated operator: none may
+    ("StringLike", "aws:PrincipalArn", ("arn:aws:iam::*:user/a?ice",), True),
+    ("StringNotLike", "aws:username", ("a*",), False),
+    ("ArnLike", "aws:PrincipalArn", ("arn:aws:iam::*:user/*",), True),
+    ("ArnNotLike", "aws:PrincipalArn", ("arn:aws:iam::123456789012:role/admin",), True),
+    ("ArnLike", "aws:PrincipalArn", ("arn:aws:iam::*",), False),       # six parts, each matched on its own
+    # an absent key: false, except for negated operators, ...IfExists, Null and ForAllValues
+    ("StringEquals", "aws:PrincipalTag/cost", ("x",), False),
+    ("StringNotEquals", "aws:PrincipalTag/cost", ("x",), True),
+    ("StringEqualsIfExists", "aws:PrincipalTag/cost", ("x",), True),
+    ("Null", "aws:PrincipalTag/cost", ("true",), True),
+    ("Null", "aws:PrincipalTag/team", ("true",), False),
+    ("Null", "aws:PrincipalTag/team", ("false",), True),
+    ("ForAllValues:StringEquals", "aws:PrincipalTag/cost", ("x",), True),
+    ("ForAnyValue:StringEquals", "aws:PrincipalTag/cost", ("x",), False),
+    ("ForAnyValue:StringEqualsIfExists", "aws:PrincipalTag/cost", ("x",), True),
+    # CloudTrail has no service-specific condition keys: no request carries one
+    ("StringEquals", "cloudtrail:TrailName", ("main",), False),
+    ("StringNotEquals", "cloudtrail:TrailName", ("main",), True),
+])
+def test_conditions_on_keys_the_principal_fixes(operator: str, key: str, values: tuple, expected: bool) -> None:
+    assert holds(operator, key, *values) is expected
+
+
+@pytest.mark.parametrize("operator, key, values", [
+    ("StringEquals", "aws:RequestedRegion", ("us-east-1",)),        # request context
+    ("StringEquals", "aws:ResourceTag/env", ("prod",)),
+    ("StringEquals", "aws:PrincipalOrgID", ("o-abc",)),
+    ("StringMatches", "aws:username", ("alice",)),                  # no operator of the grammar
+    ("NumericEquals", "aws:username", ("1",)),                      # not decided here
+    ("ForAnyValue:StringEquals", "aws:username", ("alice",)),       # a set operator on a present key
+    ("StringEquals", "aws:username", ()),                           # no value
+    ("StringEquals", "aws:username", ("${aws:username}",)),         # a policy variable
+    ("StringEquals", "aws:username", (True,)),
+    ("Null", "aws:username", ("yes",)),
+])
+def test_what_is_not_settled_stays_unknown(operator: str, key: str, values: tuple) -> None:
+    assert holds(operator, key, *values) is UNKNOWN
+
+
+def test_a_role_carries_no_user_name_and_its_session_tags_are_request_context() -> None:
+    assert holds("StringEquals", "aws:username", "admin", context=ROLE) is False
+    assert holds("Null", "aws:username", "true", context=ROLE) is True
+    assert holds("StringEquals", "aws:PrincipalTag/team", "audit", context=ROLE) is UNKNOWN
+    assert holds("StringEquals", "aws:username", "alice", context=NO_CONTEXT) is UNKNOWN
+
+
+def test_a_block_holds_when_every_condition_does() -> None:
+    tag = Condition("StringEquals", "aws:PrincipalTag/team", ("audit",))
+    region = Condition("StringEquals", "aws:RequestedRegion", ("us-east-1",))
+    other = Condition("StringEquals", "aws:PrincipalTag/team", ("ops",))
+    assert conditions_hold((tag,), USER.get) is True
+    assert conditions_hold((tag, region), USER.get) is UNKNOWN
+    assert conditions_hold((other, region), USER.get) is False
+    assert conditions_hold(UNKNOWN, USER.get) is UNKNOWN
+    assert depends_on_principal((region, tag)) and not depends_on_principal((region,))
+
+
+def decide(*statements: Statement, context: RequestContext = USER) -> Decision:
+    return evaluate((Policy("p", statements),), STOP, TRAIL, context=context).decision
+
+
+def test_statements_whose_conditions_the_principal_settles_are_decided() -> None:
+    allow_all = Statement("Allow", actions=("*",), resources=("*",))
+    team = (Condition("StringEquals", "aws:PrincipalTag/team", ("audit",)),)
+    other_team = (Condition("StringEquals", "aws:PrincipalTag/team", ("ops",)),)
+    assert decide(Statement("Allow", actions=(STOP,), resources=(TRAIL,), conditions=team)) is Decision.ALLOWED
+    assert decide(Statement("Allow", actions=(STOP,), resources=(TRAIL,), conditions=other_team)) is Decision.DENIED
+    assert decide(allow_all, Statement("Deny", actions=(STOP,), resources=("*",), conditions=team)) is Decision.DENIED
+    assert decide(allow_all, Statement("Deny", actions=(STOP,), resources=("*",), conditions=other_team)) \
+        is Decision.ALLOWED
+    # the same policies for a role, whose session tags are not known
+    assert decide(allow_all, Statement("Deny", actions=(STOP,), resources=("*",), conditions=team),
+                  context=ROLE) is Decision.CONDITIONAL
+
+
+VALUES = st.sampled_from(["audit", "Audit", "a*", "?udit", "ops", "*", ""])
+
+
+@given(st.sampled_from(["StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "StringEqualsIgnoreCase",
+                        "StringNotEqualsIgnoreCase"]), st.booleans(), st.lists(VALUES, min_size=1, max_size=3),
+       st.one_of(st.none(), VALUES))
+def test_string_operators_against_their_definition(operator: str, if_exists: bool, values: list[str],
+                                                   tag: str | None) -> None:
+    context = RequestContext((("aws:principaltag/team", tag),) if tag is not None else (), ("aws:principaltag/",))
+    result = holds(operator + ("IfExists" if if_exists else ""), "aws:PrincipalTag/team", *values, context=context)
+    negated = "Not" in operator
+    if tag is None:
+        assert result is (True if if_exists else negated)
+        return
+
+    def matches(value: str) -> bool:
+        if "Like" in operator:
+            return fnmatch.fnmatchcase(tag, value.replace("[", "[[]"))
+        return tag.lower() == value.lower() if "IgnoreCase" in operator else tag == value
+
+    assert result is (not any(map(matches, values)) if negated else any(map(matches, values)))
+
+
+def test_an_operator_outside_the_grammar_makes_the_statement_unknown() -> None:
+    # IAM rejects the policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html);
+    # what it would decide is not documented. Simulators read such a condition as false.
+    bogus = (Condition("StringMatches", "aws:username", ("alice",)),)
+    allow_all = Statement("Allow", actions=("*",), resources=("*",))
+    assert decide(Statement("Allow", actions=(STOP,), resources=("*",), conditions=bogus)) is Decision.UNKNOWN
+    assert decide(allow_all, Statement("Deny", actions=(STOP,), resources=("*",), conditions=bogus)) \
+        is Decision.UNKNOWN
+    for operator in ("ForAnyValue:StringLikeIfExists", "NumericLessThanEquals", "stringequals", "IpAddress", "Null"):
+        valid = (Condition(operator, "aws:SourceIp", ("10.0.0.0/8",)),)
+        assert decide(Statement("Allow", actions=(STOP,), resources=("*",), conditions=valid)) is Decision.CONDITIONAL
+    assert decide(Statement("Allow", actions=(STOP,), resources=("*",),
+                            conditions=(Condition("NullIfExists", "aws:SourceIp", ("true",)),))) is Decision.UNKNOWN

@@ -1,0 +1,135 @@
+"""Whether a statement's Condition block holds, where the principal alone settles it.
+
+Most condition keys are request context that cannot be known offline (aws:RequestedRegion,
+aws:SourceIp, aws:ResourceTag/…): a condition on them is UNKNOWN, and the statement stays
+conditional. Some keys are fixed by the principal that makes the request (its name, ARN, type,
+account and tags: RequestContext), and some keys no CloudTrail request carries (CloudTrail has no
+service-specific condition keys; an IAM user's requests carry no federation keys). Conditions on
+those are decided here as the condition operators page documents, so that an Allow the principal
+can never meet is no grant, and a Deny it always meets protects.
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_logic_multiple_context_keys_or_values.html
+https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from trail_lint.model import UNKNOWN, Condition, Statement, Tri, Unknown, all_of
+
+# Keys whose value (or absence) a principal fixes for all its requests; only these (and keys of
+# the cloudtrail: service, which has none) are ever decided, so a policy whose conditions name
+# none of them evaluates alike for every principal.
+FEDERATION_KEYS = ("saml:", "cognito-identity.amazonaws.com:", "www.amazon.com:", "graph.facebook.com:",
+                   "accounts.google.com:", "aws:federatedprovider")
+PRINCIPAL_KEYS = ("aws:principal", "aws:username", "aws:userid", *FEDERATION_KEYS)
+# "CloudTrail doesn't have service-specific context keys" (CloudTrail identity-based policy examples):
+# a request never carries a key of this prefix.
+_ABSENT_KEYS = ("cloudtrail:",)
+_OPERATORS = ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
+              "StringLike", "StringNotLike", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")
+
+Lookup = Callable[[str], "str | None | Unknown"]
+# The condition operators of the policy grammar; all but Null take ...IfExists, and any may be
+# qualified by ForAllValues: or ForAnyValue:.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+_GRAMMAR = frozenset(name.lower() for name in (
+    *_OPERATORS, "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan",
+    "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan",
+    "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress", "NotIpAddress"))
+
+
+def outside_grammar(conditions: tuple[Condition, ...] | Unknown) -> bool:
+    """Whether the block names an operator the policy grammar does not have (``StringMatches``).
+
+    IAM rejects such a policy; what a request would meet is then not documented, so a statement
+    with one is unknown, never conditional or ignored.
+    """
+    if not isinstance(conditions, tuple):
+        return False
+    for condition in conditions:
+        operator = condition.operator.lower().removeprefix("forallvalues:").removeprefix("foranyvalue:")
+        if operator != "null" and operator.removesuffix("ifexists") not in _GRAMMAR:
+            return True
+    return False
+
+
+def depends_on_principal(conditions: tuple[Condition, ...] | Unknown) -> bool:
+    """Whether the block names a key that one principal may fix and another not."""
+    return isinstance(conditions, tuple) and any(
+        condition.key.strip().lower().startswith(PRINCIPAL_KEYS) for condition in conditions)
+
+
+def conditions_hold(conditions: tuple[Condition, ...] | Unknown, lookup: Lookup) -> Tri:
+    """True when every condition holds, False when one cannot, else UNKNOWN (request context).
+
+    ``lookup`` gives a key's value in the principal's requests, None when they never carry it,
+    UNKNOWN when it is request context.
+    """
+    if not isinstance(conditions, tuple):
+        return UNKNOWN
+    return all_of(condition_holds(condition, lookup) for condition in conditions)
+
+
+def settle(statement: Statement, lookup: Lookup) -> tuple[str | Unknown, bool] | None:
+    """The statement's effect for the principal and whether conditions still hold it back (request
+    context), or None when the principal's requests never meet them."""
+    if statement.conditions == ():
+        return statement.effect, False
+    if outside_grammar(statement.conditions):
+        return UNKNOWN, True      # IAM rejects the policy: what it would decide is not documented
+    holds = conditions_hold(statement.conditions, lookup)
+    return None if holds is False else (statement.effect, holds is UNKNOWN)
+
+
+def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
+    """One operator on one key with its values (any value may match; a negated operator: none)."""
+    key = condition.key.strip().lower()
+    value = None if key.startswith(_ABSENT_KEYS) else lookup(key)
+    if value is UNKNOWN:
+        return UNKNOWN
+    operator = condition.operator
+    values = [item for item in condition.values if isinstance(item, str) and "${" not in item]
+    if not values or len(values) != len(condition.values):
+        return UNKNOWN      # no value, a number or a policy variable: not decided here
+    if operator == "Null":
+        if len(values) != 1 or values[0] not in ("true", "false"):
+            return UNKNOWN
+        return (value is None) == (values[0] == "true")
+    if_exists = operator.endswith("IfExists")
+    base = operator.removesuffix("IfExists")
+    if value is None and if_exists:
+        return True         # ...IfExists: a key absent from the request holds
+    if base.startswith(("ForAllValues:", "ForAnyValue:")):
+        # documented for a key absent from the request: ForAllValues holds, ForAnyValue does not;
+        # on the single value of a key the principal fixes, set operators are not decided here
+        return base.startswith("ForAllValues:") if value is None else UNKNOWN
+    if base not in _OPERATORS or isinstance(value, Unknown):
+        return UNKNOWN      # not a condition operator of the grammar (IAM rejects it), or one not decided here
+    negated = "Not" in base
+    if value is None:
+        return negated      # an absent key matches no value: only a negated operator holds
+    matched = any(_matches(base, pattern, value) for pattern in values)
+    return not matched if negated else matched
+
+
+def _matches(base: str, pattern: str, value: str) -> bool:
+    if base.startswith("Arn"):
+        # ArnEquals and ArnLike alike: each of the six colon-delimited parts matched on its own
+        patterns, parts = pattern.split(":", 5), value.split(":", 5)
+        return len(patterns) == len(parts) == 6 and all(
+            _like(part_pattern).fullmatch(part) is not None for part_pattern, part in zip(patterns, parts))
+    if "Like" in base:
+        return _like(pattern).fullmatch(value) is not None
+    if "IgnoreCase" in base:
+        return pattern.lower() == value.lower()
+    return pattern == value
+
+
+@lru_cache(maxsize=4096)
+def _like(pattern: str) -> re.Pattern[str]:
+    """StringLike: case-sensitive, `*` any run of characters, `?` any one character."""
+    return re.compile("".join(".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern),
+                      re.DOTALL)
