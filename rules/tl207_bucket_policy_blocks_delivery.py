@@ -17,13 +17,19 @@ prefix, account or ARN is that trail's own finding, one per trail, at the policy
 The fingerprint of the one finding rests on the bucket and its first trail in input order, so
 it stays the same when trails are added after it.
 
-An organization trail writes under `AWSLogs/<org-id>/` (`o-…`): a policy that only names
-account ids there blocks it, while any pattern that could match the organization id, which the
-inputs do not hold, is accepted.
+An organization trail writes under `AWSLogs/<org-id>/` (`o-…`), and the inputs never hold the
+organization ID. What is certain is still decided: a policy none of whose statements could cover
+any `AWSLogs/o-…/` path (only account ids there, or another prefix) blocks it, and a pattern that
+covers every organization (`AWSLogs/*`, `AWSLogs/o-*`) lets it write. A policy that may or may not
+cover it (a literal `o-…` ID, the ID a Terraform `data.aws_organizations_organization` returns, a
+statement whose Resource is known only after apply) is undecided: one TL002 per bucket policy,
+naming its organization trails, the statements that leave it open and what of them is unknown. The data source
+reads the organization of the account its provider signs in to, which the inputs do not tie to
+the trail's own account, so it is not taken to name the trail's organization.
 
 trail-lint reports only what is certain from the inputs. A statement, value or condition it
 cannot know (a `!Sub` with `${AWS::AccountId}`, a Terraform value known after apply) gives no
-finding. Conditions on keys that a request from a service principal never carries
+finding (for an organization trail's write, the TL002 above). Conditions on keys that a request from a service principal never carries
 (`aws:PrincipalOrgID`, `aws:SourceVpce`, ...) are decided as AWS decides them. A Deny on
 `aws:SecureTransport = false` does not block CloudTrail, which uses TLS; a Deny whose
 conditions depend on other request facts (source IP, a tag) may block, and is not reported.
@@ -46,8 +52,10 @@ CLI: `aws s3api put-bucket-policy --bucket BUCKET --policy file://cloudtrail-buc
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-troubleshooting.html
 """
 from collections.abc import Iterator
+from dataclasses import replace
 
 from trail_lint.delivery import (
+    Verdict,
     bucket_name,
     bucket_policies,
     bucket_requests,
@@ -57,12 +65,13 @@ from trail_lint.delivery import (
     shared_problem,
 )
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import Bucket, Existence, Inventory, Problem, Trail
+from trail_lint.model import At, Bucket, Existence, Inventory, Policy, Problem, Trail
 from trail_lint.rule import Rule, Severity
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[Bucket, list[Trail]]] = {}
+    undecided: dict[tuple[str, str, At], tuple[Verdict, Policy, list[Trail]]] = {}
     for trail in inventory.live_trails():
         bucket = bucket_name(inventory, trail)
         shown = bucket or trail.s3_bucket_ref or "<bucket>"
@@ -75,6 +84,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 unguarded.setdefault(id(created), (created, []))[1].append(trail)
             continue
         # A policy that does not let this trail write (its prefix, account, ARN) is the trail's own finding.
+        # An organization trail's write under AWSLogs/<org-id>/ that no policy decides is said once (TL002).
+        open_: tuple[Verdict, Policy] | None = None
+        blocked = False
         for policy in policies:
             for request in bucket_requests(trail, bucket):
                 verdict = evaluate(policy, request)
@@ -82,9 +94,19 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                     yield problem(trail, f"bucket policy of {shown!r} blocks delivery for trail {trail.label!r}: "
                                          f"{verdict.reason}", verdict.at or policy.origin.at,
                                   policy.origin.resource)
+                    blocked = True
                     break
+                if verdict.decision is Decision.UNKNOWN and request.action == "s3:PutObject" \
+                        and trail.organization is True and open_ is None:
+                    open_ = verdict, policy
+        if open_ is not None and not blocked:
+            verdict, policy = open_
+            at = verdict.at or policy.origin.at
+            undecided.setdefault((shown, verdict.reason, at), (verdict, policy, []))[2].append(trail)
     for created, trails in unguarded.values():
         yield _no_policy(inventory, created, trails)
+    for (shown, _, at), (verdict, policy, trails) in undecided.items():
+        yield _organization_open(shown, verdict, at, policy, trails)
 
 
 def _no_policy(inventory: Inventory, created: Bucket, trails: list[Trail]) -> Problem:
@@ -93,6 +115,15 @@ def _no_policy(inventory: Inventory, created: Bucket, trails: list[Trail]) -> Pr
     shown = bucket_name(inventory, first) or first.s3_bucket_ref or "<bucket>"
     return shared_problem(trails, f"log bucket {shown!r}", "has no bucket policy, so CloudTrail cannot deliver to it",
                           created.origin.at, created.origin.resource)
+
+
+def _organization_open(shown: str, verdict: Verdict, at: At, policy: Policy, trails: list[Trail]) -> Problem:
+    """An organization trail's bucket policy that may or may not let CloudTrail write under
+    AWSLogs/<org-id>/: undecided (TL002), once per bucket policy and reason, naming its trails."""
+    found = shared_problem(trails, f"bucket policy of {shown!r}",
+                           f"may not let CloudTrail write the organization's log files (AWSLogs/<org-id>/, "
+                           f"the organization ID is not in the inputs): {verdict.reason}", at, policy.origin.resource)
+    return replace(found, undecided=True)
 
 
 RULE = Rule(id="TL207", name="bucket-policy-blocks-delivery", severity=Severity.ERROR, applies_to=Inventory,

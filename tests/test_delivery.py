@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -265,12 +266,12 @@ def test_own_bucket_arns_are_in_the_partition_of_the_trails_region() -> None:
 
 # --- Links and the rules end to end ---------------------------------------------------------------
 
-def lint(tmp_path: Path, name: str, text: str, rule: str) -> list[str]:
+def lint(tmp_path: Path, name: str, text: str, rule: str, *, select: tuple[str, ...] = ()) -> list[str]:
     (tmp_path / name).write_text(text)
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:
-        config = from_mapping({"region": "us-east-1", "account": ACCOUNT, "select": [rule]})
+        config = from_mapping({"region": "us-east-1", "account": ACCOUNT, "select": [rule, *select]})
         result = run([name], config, all_rules(), raise_errors=True)
     finally:
         os.chdir(cwd)
@@ -389,3 +390,80 @@ def test_a_policy_that_leaves_out_some_trails_is_one_tl207_per_trail(tmp_path: P
         f"9:7: TL207 bucket policy of 'shared-logs' blocks delivery for trail '{name}': no statement allows "
         f"cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::shared-logs/team-{name}/AWSLogs/{ACCOUNT}/*"
         for name in ("b", "c")]
+
+
+# --- An organization trail's AWSLogs/<org-id>/ that the inputs cannot settle: TL002, once per bucket ---
+
+ORG_TRAIL = Trail(name="org", account=ACCOUNT, region="us-east-1", organization=True, s3_bucket=BUCKET)
+
+
+@given(st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=10, max_size=32).map(lambda tail: f"o-{tail}"))
+def test_a_literal_organization_id_leaves_the_write_open_and_names_the_statement(org_id: str) -> None:
+    verdict = evaluate(policy(write(f"arn:aws:s3:::{BUCKET}/AWSLogs/{org_id}/*", Sid="OrgWrite")),
+                       bucket_requests(ORG_TRAIL, BUCKET)[1])
+    assert verdict.decision is Decision.UNKNOWN
+    assert verdict.reason == f"statement 'OrgWrite': whether the Resource covers arn:aws:s3:::{BUCKET}/AWSLogs/" \
+                             f"<org-id>/* is not known offline"
+
+
+def test_an_unknown_resource_is_what_leaves_the_write_open() -> None:
+    document = policy(write(Sid="AccountWrite"), write(Sid="OrgWrite"))
+    statements = (document.statements[0], replace(document.statements[1], resources=UNKNOWN))  # type: ignore[index]
+    verdict = evaluate(replace(document, statements=statements), bucket_requests(ORG_TRAIL, BUCKET)[1])
+    assert (verdict.decision, verdict.reason) == (Decision.UNKNOWN, "statement 'OrgWrite': Resource not known")
+    both = (replace(document.statements[0], resources=UNKNOWN), statements[1])  # type: ignore[index]
+    assert evaluate(replace(document, statements=both), bucket_requests(ORG_TRAIL, BUCKET)[1]).reason == \
+        "statements 'AccountWrite' and 'OrgWrite': Resource not known"
+    # A trail of the account alone is decided by the first statement, whatever the second says.
+    assert evaluate(replace(document, statements=statements), bucket_requests(TRAIL, BUCKET)[1]).decision \
+        is Decision.ALLOWED
+
+
+def _org_policy(resource: str) -> str:
+    return f"""
+Resources:
+  Policy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: {BUCKET}
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: cloudtrail.amazonaws.com}}
+            Action: s3:GetBucketAcl
+            Resource: arn:aws:s3:::{BUCKET}
+          - Sid: OrgWrite
+            Effect: Allow
+            Principal: {{Service: cloudtrail.amazonaws.com}}
+            Action: s3:PutObject
+            Resource: {resource}""" + "".join(f"""
+  Trail{name}:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: {name}
+      IsLogging: true
+      IsOrganizationTrail: true
+      S3BucketName: {BUCKET}""" for name in ("first", "second", "third")) + "\n"
+
+
+def test_an_undecided_organization_prefix_is_one_tl002_per_bucket_naming_tl207(tmp_path: Path) -> None:
+    found = lint(tmp_path, "t.yaml", _org_policy(f"arn:aws:s3:::{BUCKET}/AWSLogs/o-a1b2c3d4e5/*"), "TL002",
+                 select=("TL207",))
+    assert found == [
+        (f"13:13: TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of '{BUCKET}' of trails "
+         f"'first', 'second' and 'third' may not let CloudTrail write the organization's log files "
+         f"(AWSLogs/<org-id>/, the organization ID is not in the inputs): statement 'OrgWrite': whether the "
+         f"Resource covers arn:aws:s3:::{BUCKET}/AWSLogs/<org-id>/* is not known offline")]
+    assert lint(tmp_path, "t.yaml", _org_policy(f"arn:aws:s3:::{BUCKET}/AWSLogs/o-a1b2c3d4e5/*"), "TL207") == []
+
+
+@pytest.mark.parametrize(("resource", "tl207", "tl002"), [
+    (f"arn:aws:s3:::{BUCKET}/AWSLogs/*", 0, 0),                 # covers any organization: allowed
+    (f"arn:aws:s3:::{BUCKET}/AWSLogs/o-*", 0, 0),
+    (f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*", 3, 0),       # no AWSLogs/o-… path: blocked, ID or not
+    (f"arn:aws:s3:::{BUCKET}/logs/AWSLogs/o-a1b2c3d4e5/*", 3, 0),
+])
+def test_what_is_certain_about_the_organization_prefix_is_decided(tmp_path: Path, resource: str, tl207: int,
+                                                                   tl002: int) -> None:
+    assert len(lint(tmp_path, "t.yaml", _org_policy(resource), "TL207")) == tl207
+    assert len(lint(tmp_path, "t.yaml", _org_policy(resource), "TL002", select=("TL207",))) == tl002

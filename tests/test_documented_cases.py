@@ -170,8 +170,12 @@ CASES: tuple[Case, ...] = (
     Case("terraform-registry-example.tf", "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail",
          fires=("TL302", "TL316"), silent=("TL207", "TL202", "TL201")),
     Case("organization-trail.tf", UG + "creating-trail-organization.html", silent=("TL207", "TL209", "TL101"),
-         note="the organization statement's Resource uses the organization ID a data source returns: not known "
-              "offline, and the page's policy is valid, so no finding (nor, today, a TL002 naming the data source)"),
+         fires=("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of "
+                "'org-trail-logs-111111111111' of trail 'org-trail' may not let CloudTrail write the organization's "
+                "log files (AWSLogs/<org-id>/, the organization ID is not in the inputs)",),
+         note="the organization statement's Resource uses the organization ID a data source returns (and the bucket "
+              "ARN, known after apply): not known offline, so no TL207 finding but one TL002 naming TL207; the data "
+              "source reads the organization of the provider's account, which the inputs do not tie to the trail's"),
     # --- KMS key policy --------------------------------------------------------------------------------
     Case("kms-policy-documented.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209",)),
     Case("kms-policy-two-accounts.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209",)),

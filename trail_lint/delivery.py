@@ -37,6 +37,7 @@ from trail_lint.model import (
     all_of,
     any_of,
 )
+from trail_lint.problems import few
 from trail_lint.scope import trail_partition
 
 SERVICE = "cloudtrail.amazonaws.com"
@@ -61,7 +62,7 @@ class Request:
 @dataclass(frozen=True, slots=True)
 class Verdict:
     decision: Decision          # ALLOWED, DENIED (blocked) or UNKNOWN
-    reason: str = ""            # why it is blocked, for the message
+    reason: str = ""            # why it is blocked (or, UNKNOWN, what leaves it open), for the message
     at: At | None = None        # the statement it rests on, if one
 
 
@@ -128,17 +129,22 @@ def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
 
 
 def evaluate(policy: Policy, request: Request) -> Verdict:
-    """ALLOWED, BLOCKED (with the reason) or UNKNOWN for CloudTrail's request."""
+    """ALLOWED, BLOCKED (with the reason) or UNKNOWN (with the first statement that leaves it open)
+    for CloudTrail's request."""
     if not isinstance(policy.statements, tuple):
-        return Verdict(Decision.UNKNOWN)
+        return Verdict(Decision.UNKNOWN, "its statements are not known", policy.origin.at)
     allowed: Tri = False
     may_deny = False
     excluded: Verdict | None = None
+    open_: dict[str, list[str]] = {}        # what is not known: the statements it leaves open
+    first_open: At | None = None
     for index, statement in enumerate(policy.statements):
         label = statement_label(statement, index)
         at = statement.origin.at if statement.origin.file else policy.origin.at
         if statement.effect is UNKNOWN:
             allowed = any_of((allowed, UNKNOWN))
+            open_.setdefault("Effect not known", []).append(label)
+            first_open = first_open or at
             continue
         if statement.effect not in ("Allow", "Deny"):
             continue                  # invalid: grants nothing, denies nothing
@@ -150,9 +156,15 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
                 return Verdict(Decision.DENIED, f"statement {label!r} denies {request.action}", at)
             # A Deny that may match (conditions on request facts trail-lint cannot see) may block:
             # not a certain verdict, so no finding.
-            may_deny = may_deny or all_of((base, holds)) is UNKNOWN
+            if all_of((base, holds)) is UNKNOWN:
+                may_deny = True
+                open_.setdefault(_open(statement, request, holds), []).append(label)
+                first_open = first_open or at
             continue
         allowed = any_of((allowed, all_of((base, holds))))
+        if all_of((base, holds)) is UNKNOWN:
+            open_.setdefault(_open(statement, request, holds), []).append(label)
+            first_open = first_open or at
         # The statement would grant the request but for its conditions (or its resource is not
         # known, which cannot make it grant): the failing condition is the reason to give.
         if base is not False and holds is False and excluded is None:
@@ -161,9 +173,25 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
     if allowed is True and not may_deny:
         return Verdict(Decision.ALLOWED)
     if allowed is not False:
-        return Verdict(Decision.UNKNOWN)
+        return Verdict(Decision.UNKNOWN, "; ".join(
+            f"statement{'s' if len(labels) > 1 else ''} {few(repr(label) for label in labels)}: {said}"
+            for said, labels in open_.items()), first_open)
     return excluded or Verdict(Decision.DENIED, f"no statement allows {SERVICE} {request.action} on {request.shown}",
                                policy.origin.at)
+
+
+def _open(statement: Statement, request: Request, holds: Tri) -> str:
+    """What leaves a statement's say on the request open: the part of it that is not known."""
+    patterns = statement.not_resources if statement.not_resources is not None else statement.resources
+    if principal_applies(statement) is UNKNOWN:
+        return "Principal not known"
+    if action_applies(statement, request.action) is UNKNOWN:
+        return "Action not known"
+    if not isinstance(patterns, tuple):
+        return "Resource not known"
+    if resource_applies(statement, request) is UNKNOWN:
+        return f"whether the Resource covers {request.shown} is not known offline"
+    return "conditions not known" if holds is UNKNOWN else "may apply"
 
 
 def principal_applies(statement: Statement) -> Tri:
