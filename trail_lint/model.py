@@ -40,18 +40,28 @@ Tri = bool | Unknown      # three-valued logic: True, False or UNKNOWN
 
 def any_of(values: Iterable[Tri]) -> Tri:
     """Three-valued OR."""
-    seen = list(values)
-    if any(v is True for v in seen):
-        return True
-    return False if all(v is False for v in seen) else UNKNOWN
+    # Plain loops: called for every selector and trail of a run (a snapshot: hundreds of thousands
+    # of times), where two generators cost more than the answer.
+    seen = tuple(values)
+    for value in seen:
+        if value is True:
+            return True
+    for value in seen:
+        if value is not False:
+            return UNKNOWN
+    return False
 
 
 def all_of(values: Iterable[Tri]) -> Tri:
     """Three-valued AND."""
-    seen = list(values)
-    if any(v is False for v in seen):
-        return False
-    return True if all(v is True for v in seen) else UNKNOWN
+    seen = tuple(values)
+    for value in seen:
+        if value is False:
+            return False
+    for value in seen:
+        if value is not True:
+            return UNKNOWN
+    return True
 
 
 @dataclass(frozen=True, slots=True, order=True)
