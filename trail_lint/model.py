@@ -669,6 +669,9 @@ class Inventory:
     # The buckets and resource policies by the names trails use for them (a delivery_links.Links,
     # built with the inventory; read through delivery_links, which rebuilds it when they were replaced).
     links: object = field(default=None, compare=False, repr=False)
+    # Trails per account scope × Region (a quota.Counts, counted with the inventory; read through
+    # quota.region_counts, which counts again for an inventory whose trails or Regions were replaced).
+    counts: object = field(default=None, compare=False, repr=False)
 
     def live_trails(self) -> tuple[Trail, ...]:
         """Trails that exist, or may exist, once the inputs are applied."""
