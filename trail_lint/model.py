@@ -40,28 +40,27 @@ Tri = bool | Unknown      # three-valued logic: True, False or UNKNOWN
 
 def any_of(values: Iterable[Tri]) -> Tri:
     """Three-valued OR."""
-    # Plain loops: called for every selector and trail of a run (a snapshot: hundreds of thousands
-    # of times), where two generators cost more than the answer.
-    seen = tuple(values)
-    for value in seen:
-        if value is True:
-            return True
-    for value in seen:
-        if value is not False:
-            return UNKNOWN
-    return False
+    return _settled(values, True)
 
 
 def all_of(values: Iterable[Tri]) -> Tri:
     """Three-valued AND."""
+    return _settled(values, False)
+
+
+def _settled(values: Iterable[Tri], decisive: bool) -> Tri:
+    """``decisive`` if some value is, its opposite if every value is that, else UNKNOWN."""
+    # Plain loops: called for every selector and trail of a run (a snapshot: hundreds of thousands
+    # of times), where two generators cost more than the answer.
     seen = tuple(values)
     for value in seen:
-        if value is False:
-            return False
+        if value is decisive:
+            return decisive
+    other = not decisive
     for value in seen:
-        if value is not True:
+        if value is not other:
             return UNKNOWN
-    return True
+    return other
 
 
 @dataclass(frozen=True, slots=True, order=True)
