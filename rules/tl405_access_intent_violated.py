@@ -20,6 +20,12 @@ GetTrailStatus, GetEventSelectors), `start`, `stop`, `update`, `selectors`
 (PutEventSelectors, PutInsightSelectors) and `delete`; a verb is granted when any of its
 actions is. Patterns are globs over principal ARNs or names and trail ARNs or names.
 
+An intent is checked on the trails each principal can act on: those of its own account (and
+those of no known account). Trails have no resource-based policies, so no policy can grant a
+principal another account's trail: `may` over `"*"` holds for every account's own trails, and
+is not failed by every other account's. "all N trails of account A" are all the trails of the
+principal's account.
+
 ## Fix
 Terraform: change the `aws_iam_*policy*` documents (or the SCP) until the principal's access
 matches the intent, or change the intent if it is out of date.
@@ -40,7 +46,7 @@ from trail_lint.iam.access import (
     AccessReport,
     Row,
     principal_label,
-    trail_list,
+    view_trail_list,
 )
 from trail_lint.iam.evaluator import Decision
 from trail_lint.iam.masks import positions
@@ -95,6 +101,8 @@ def check(report: AccessReport, options: Options = Options()) -> Iterator[Proble
 def _gaps(report: AccessReport, row: Row, intent: Intent, named: int) -> Iterator[str]:
     # (first trail, place of the verb in the intent) orders the gaps as a walk over the trails would.
     gaps: list[tuple[int, int, str, str, int]] = []
+    # Only the trails the principal can act on (its view): no policy grants another account's trail.
+    named &= row.view.report_mask((1 << len(row.view.bits)) - 1)
     checks = [(f"may {verb}", verb, Decision.ALLOWED, _cannot) for verb in intent.may]
     checks += [(f"must not {verb}", verb, Decision.DENIED, _can) for verb in intent.must_not]
     for order, (what, verb, wanted, outcome) in enumerate(checks):
@@ -104,7 +112,7 @@ def _gaps(report: AccessReport, row: Row, intent: Intent, named: int) -> Iterato
                 gaps.append(((mask & -mask).bit_length(), order, what, outcome(decision), mask))
     for _, _, what, but, mask in sorted(gaps, key=lambda gap: gap[:2]):
         labels = [report.trails[bit].label for bit in positions(mask)]
-        yield f"{what} {trail_list(labels, len(report.trails))} but {but}"
+        yield f"{what} {view_trail_list(labels, report, row.view, row.principal.account)} but {but}"
 
 
 def _verb(row: Row, verb: str) -> dict[Decision, int]:

@@ -10,7 +10,8 @@ also protects nothing in the management account, nor outside the root, OUs and a
 attached to: `trail-lint access` shows who it restricts. A statement is compared only with the
 trails it governs: those its policy's principals can act on (trails have no resource-based
 policies, so an identity policy in one account never reaches another account's trails), and
-for an SCP those of the accounts it restricts.
+for an SCP those of the accounts it restricts. The trails a statement misses are said once per
+account ("all N trails of account A" when it misses every one it governs there).
 
 ## Fix
 Terraform: widen the Deny statement's `resources` (e.g. `arn:aws:cloudtrail:*:ACCOUNT:trail/*`
@@ -67,10 +68,20 @@ def check(report: AccessReport) -> Iterator[Problem]:
         # Only the trails the statement governs can be missed by it.
         scope = governed.trails(policy)
         true, unknown = on_trails.resource_masks(statement)
-        missed = [report.trails[bit].label for bit in positions(scope & ~(true | unknown))]
-        if missed:
-            yield Problem(f"{name} does not cover {trail_list(missed, scope.bit_count())}",
-                          at=statement.origin.of("resources"), resource=resource, subject=subject)
+        missed = scope & ~(true | unknown)
+        for account, bits in governed.owned.items() if missed else ():
+            # One finding per account: what it says of an account's trails is the same whichever other
+            # accounts' trails a run holds (a snapshot linted per account and merged).
+            own = sum(1 << bit for bit in bits)
+            labels = [report.trails[bit].label for bit in positions(missed & own)]
+            if labels:
+                whose = f" of account {account}" if account else ""
+                listed = trail_list(labels, (scope & own).bit_count(), whose)
+                # "all N trails of account A", else the trails named one by one, then their account
+                listed += "" if listed.endswith(whose) else whose
+                yield Problem(f"{name} does not cover {listed}",
+                              at=statement.origin.of("resources"), resource=resource, account=account,
+                              subject=f"{subject}:{account}" if account else subject)
 
 
 class _Governed:

@@ -468,6 +468,25 @@ def test_tl405_options_and_unknown_decisions() -> None:
         "user alice breaks access intent 1: must not stop 'main' but this cannot be ruled out offline"]
 
 
+def test_tl405_checks_an_intent_on_the_trails_of_the_principals_account() -> None:
+    """No policy grants another account's trail: "may view *" is not failed by it, and what the finding
+    says of the principal's account is the same whichever other accounts' trails the run holds."""
+    from trail_lint.rules.tl405_access_intent_violated import Intent, Options
+
+    own = [Trail(name=f"own-{i}", account=ACCOUNT, region="us-east-1", origin=Origin("a.json", ("trailList", i)))
+           for i in range(3)]
+    theirs = Trail(name="theirs", account="210987654321", region="us-east-1", origin=Origin("b.json", ("trailList", 0)))
+    deny = Statement("Deny", actions=("cloudtrail:Get*",), resources=(MAIN_ARN.replace("main", "own-0"),))
+    options = Options((Intent(("*",), ("*",), may=("view",), must_not=("stop",)),))
+    stop = f"must not stop all 3 trails of account {ACCOUNT} but can"
+    for statements, gaps in (((ALL, deny), f"may view 'own-0' but cannot; {stop}"), ((ALL,), stop)):
+        alice = user("alice", inline(*statements))
+        messages = [f"user alice breaks access intent 1: {gaps}"]
+        for trails in (own, [*own, theirs], [theirs, *own]):
+            inventory = Inventory(trails=tuple(trails), principals=(alice,))
+            assert run_rule("tl405_access_intent_violated", inventory, options) == messages
+
+
 def test_tl407_conditional_deny_and_scps() -> None:
     guard = Policy("guard", (Statement("Deny", actions=("cloudtrail:*",), resources=("*",), sid="Guard",
                                        conditions=(Condition("StringNotLike", "aws:PrincipalArn", ("x",)),)),
@@ -477,7 +496,7 @@ def test_tl407_conditional_deny_and_scps() -> None:
     assert run_rule("tl407_deny_guardrail_gap", inventory) == [
         "deny statement Guard of policy guard on StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors is "
         "conditional: it cannot be relied on to protect any trail",
-        "deny statement Typo of policy guard on StopLogging does not cover 'main'"]
+        "deny statement Typo of policy guard on StopLogging does not cover 'main' of account 123456789012"]
     assert run_rule("tl404_trail_arn_matches_no_trail", inventory) == [
         "trail ARN 'arn:aws:cloudtrail:us-east-1:123456789012:trail/Main' in statement Typo of policy guard matches "
         f"no known trail (did you mean '{MAIN_ARN}'?)"]
@@ -503,8 +522,11 @@ def test_tl407_compares_a_deny_only_with_the_trails_its_policy_governs() -> None
                           policies=(loose,), organization=organization,
                           scps=(ServiceControlPolicy(scp, ("r-root",)),))
     assert sorted(run_rule("tl407_deny_guardrail_gap", inventory)) == [
-        "deny statement Anywhere of policy anywhere on StopLogging does not cover 'theirs', 'nowhere'",
-        "deny statement Loose of policy loose on StopLogging does not cover 'theirs', 'nowhere'",
+        # one finding per account of the trails missed (a trail of no known account: without one)
+        "deny statement Anywhere of policy anywhere on StopLogging does not cover 'nowhere'",
+        "deny statement Anywhere of policy anywhere on StopLogging does not cover 'theirs' of account 210987654321",
+        "deny statement Loose of policy loose on StopLogging does not cover 'nowhere'",
+        "deny statement Loose of policy loose on StopLogging does not cover 'theirs' of account 210987654321",
         # Not 'theirs': alice's account cannot act on another account's trails.
         "deny statement Own of policy own on StopLogging does not cover 'nowhere'",
         # Not 'theirs': SCPs never restrict the management account.

@@ -73,7 +73,9 @@ def _tamper_walk(report: AccessReport, row: Row) -> str:
 def _intent_walk(report: AccessReport, row: Row, intent: tl405.Intent) -> list[str]:
     gaps: dict[tuple[str, str], list[str]] = {}
     for bit, (trail, key) in enumerate(zip(report.trails, report.trail_keys)):
-        if not any(fnmatchcase(name, p) for name in (key, trail.label) for p in intent.trails):
+        # an intent holds for the trails the principal can act on (its view): another account's are not its
+        if bit not in row.view.local or not any(fnmatchcase(name, p) for name in (key, trail.label)
+                                                for p in intent.trails):
             continue
         for verb in intent.may:
             decision = max((_decision_on(row, a, bit) for a in VERBS[verb]), key=lambda d: d.rank)
@@ -83,7 +85,9 @@ def _intent_walk(report: AccessReport, row: Row, intent: tl405.Intent) -> list[s
             decision = max((_decision_on(row, a, bit) for a in VERBS[verb]), key=lambda d: d.rank)
             if decision is not Decision.DENIED:
                 gaps.setdefault((f"must not {verb}", tl405._can(decision)), []).append(trail.label)
-    return [f"{what} {trail_list(trails, len(report.trails))} but {outcome}" for (what, outcome), trails in gaps.items()]
+    whose = f" of account {row.principal.account}" if row.principal.account else ""
+    return [f"{what} {trail_list(trails, len(row.view.bits), whose)} but {outcome}"
+            for (what, outcome), trails in gaps.items()]
 
 
 VERB_LISTS = st.lists(st.sampled_from(sorted(VERBS)), max_size=3, unique=True).map(tuple)

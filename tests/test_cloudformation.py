@@ -522,18 +522,6 @@ def test_sam_functions_get_the_role_the_transform_makes() -> None:
     assert one.managed_policies[0].origin.path == ("Resources", "OnePolicy", "Properties", "Policies")
 
 
-def test_for_each_resources_are_said_to_be_missing_not_malformed() -> None:
-    text = ("Transform: AWS::LanguageExtensions\nResources:\n"
-            "  Fn::ForEach::Trails:\n    - Name\n    - [a, b]\n"
-            "    - Trail${Name}: {Type: AWS::CloudTrail::Trail, Properties: {IsLogging: true, S3BucketName: logs}}\n"
-            "  Audit: {Type: AWS::CloudTrail::Trail, Properties: {IsLogging: false, S3BucketName: logs}}\n")
-    contents = cloudformation.normalise(load_text(text, "t.yaml"))
-    assert [trail.origin.resource for trail in contents.trails] == ["Audit"]
-    assert [(p.message, p.at.path) for p in contents.unknowns] == [
-        (("Fn::ForEach::Trails is not expanded by trail-lint (AWS::LanguageExtensions): the resources it declares "
-          "are not read"), ("Resources", "Fn::ForEach::Trails"))]
-
-
 ORGANIZATION = """Resources:
   Org:
     Type: AWS::Organizations::Organization

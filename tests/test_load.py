@@ -275,7 +275,7 @@ def test_intrinsic_names() -> None:
         "b": Intrinsic("Fn::ImportValue", "X"),
         "c": Intrinsic("Fn::Select", [0, Intrinsic("Fn::GetAZs", "")]),
         "d": Intrinsic("!Include", "./org.yml"),
-        "e": Intrinsic("Fn::ToJsonString", {"k": "v"}),
+        "e": Intrinsic("!ToJsonString", {"k": "v"}),   # the transform's functions have no short form
         "f": "12",
         "g": Intrinsic("Fn::Base64", "x"),
     }

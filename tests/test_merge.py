@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 
 from trail_lint.cli import main
 from trail_lint.commands.reporting import exit_status
-from trail_lint.finding import Finding
+from trail_lint.finding import Finding, SharedCause
+from trail_lint.fingerprint import fingerprint
 from trail_lint.merge import MergeError, merge, read_output
 from trail_lint.organization import AccountSummary, OrganizationSummary, RegionSummary
+from trail_lint.problems import and_others
 from trail_lint.report import FORMATS, render
 from trail_lint.rule import Severity
 from trail_lint.severity import FAIL_ON
@@ -89,25 +91,65 @@ def test_two_accounts_linted_apart_merge_to_the_report_of_one_lint(workdir: Path
     assert capsys.readouterr().out == (workdir / "whole.json").read_text()
 
 
-def test_a_missing_bucket_shared_by_two_parts_is_said_once_per_part(workdir: Path,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    # Bucket names are global: one lint of both accounts says "not in the inputs" once for the shared bucket;
-    # each part says it for its own trails, and the merge keeps both (README, `trail-lint merge`).
+def test_a_missing_bucket_shared_by_two_parts_is_said_once_counting_every_trail(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Bucket names are global: one lint of both accounts says "not in the inputs" once for the shared bucket,
+    # at the first trail naming it; each part says it of its own trails, and the merge counts them all.
     six_trails(workdir / "accounts" / "a", bucket="central-logs")
     six_trails(workdir / "accounts" / "b", "444455556666", bucket="central-logs")
     main(["accounts", "--format", "json", "--output", "whole.json"])
     main(["accounts/a", "--format", "json", "--output", "a.json"])
     main(["accounts/b", "--format", "json", "--output", "b.json"])
     capsys.readouterr()
-    main(["merge", "b.json", "a.json", "--format", "json"])
 
-    def missing(report: str) -> list[str]:
-        return [f["message"].split(": ", 1)[1] for f in json.loads(report)["findings"]
+    def missing(report: str) -> list[tuple[str, str]]:
+        return [(f["file"], f["message"].split(": ", 1)[1]) for f in json.loads(report)["findings"]
                 if "log bucket" in f["message"]]
+    assert missing((workdir / "a.json").read_text()) == [
+        ("accounts/a/trails.json", "log bucket 'central-logs' of trail 'team-0' (and 5 other trails) is not in the inputs")]
     assert missing((workdir / "whole.json").read_text()) == [
-        "log bucket 'central-logs' of trail 'team-0' (and 11 other trails) is not in the inputs"]
-    assert missing(capsys.readouterr().out) == [
-        "log bucket 'central-logs' of trail 'team-0' (and 5 other trails) is not in the inputs"] * 2
+        ("accounts/a/trails.json", "log bucket 'central-logs' of trail 'team-0' (and 11 other trails) is not in the inputs")]
+    for order in (["b.json", "a.json"], ["a.json", "b.json"]):
+        main(["merge", *order, "--format", "json"])
+        assert capsys.readouterr().out == (workdir / "whole.json").read_text()
+    # a part merged twice adds no trail
+    a, b = ((workdir / name).read_text() for name in ("a.json", "b.json"))
+    assert merged_findings(a, b, a) == merged_findings(a, b)
+
+
+def test_one_trail_of_a_part_is_counted_with_the_others_of_the_merge(workdir: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """The management account's part, whose one trail naming the bucket is the first of all, says no
+    count; the merge puts the count where it goes. The organization trail, which each member lists, is
+    one trail however many parts hold a copy, and a member's part places the finding at its own trail."""
+    _listing(workdir / "a-management" / "trails.json", "999999999999", "local")
+    _listing(workdir / "b-member" / "trails.json", "111122223333", "team")
+    _listing(workdir / "c-member" / "trails.json", "444455556666", "other")
+    for listing in workdir.rglob("trails.json"):
+        text = listing.read_text()
+        for name in ("organization", "team", "other"):
+            text = text.replace(f'"logs-{name}"', '"central-logs"')
+        listing.write_text(text)
+    parts = ["a-management", "b-member", "c-member"]
+    main([*parts, "--fail-on", "never", "--format", "json", "--output", "all.json"])
+    for part in parts:
+        main([part, "--fail-on", "never", "--format", "json", "--output", f"{part}.json"])
+    capsys.readouterr()
+
+    def missing(name: str) -> list[tuple[str, str, list[str]]]:
+        # the trails by ARN, sorted: by account, then name
+        return [(f["file"], f["message"].split(": ", 1)[1], [t.rsplit("/")[-1] for t in f["shared_cause"]["trails"]])
+                for f in json.loads((workdir / name).read_text())["findings"] if "'central-logs'" in f["message"]]
+    assert missing("a-management.json") == [("a-management/trails.json",
+                                             "log bucket 'central-logs' of trail 'organization' is not in the inputs",
+                                             ["organization"])]
+    assert missing("b-member.json") == [("b-member/trails.json", (
+        "log bucket 'central-logs' of trail 'team' (and 1 other trail) is not in the inputs"), ["team", "organization"])]
+    assert missing("all.json") == [("a-management/trails.json", (
+        "log bucket 'central-logs' of trail 'organization' (and 2 other trails) is not in the inputs"),
+        ["team", "other", "organization"])]
+    main(["merge", "c-member.json", "b-member.json", "a-management.json", "--format", "json"])
+    assert capsys.readouterr().out == (workdir / "all.json").read_text()
 
 
 # --- combining ------------------------------------------------------------------------------------
@@ -394,6 +436,36 @@ def _generated_snapshot(root: Path, management: str | None = None, member_trails
     return accounts
 
 
+INTENTS = """access:
+  - principals: ["*"]
+    trails: ["*"]
+    may: [view]
+    must_not: [stop, delete]
+"""
+
+
+def _shared_causes(root: Path) -> None:
+    """Causes that trails of many accounts share, in a generated snapshot: every trail delivers to one
+    central log archive bucket that is not in the inputs (TL002), the guardrail SCP protects only the
+    organization trail, without a condition, and is attached to the root too (TL407: every member's
+    trails are missed). The access intents to check (TL405) are in ``INTENTS``."""
+    for listing in root.rglob("describe-trails.json"):
+        trails = json.loads(listing.read_text())
+        for trail in trails["trailList"]:
+            trail["S3BucketName"] = "central-log-archive"
+        listing.write_text(json.dumps(trails, indent=4))
+    policy = root / "organization" / "policies" / "p-guardtrail"
+    described = json.loads((policy / "describe-policy.json").read_text())
+    content = json.loads(described["Policy"]["Content"])
+    del content["Statement"][0]["Condition"]
+    described["Policy"]["Content"] = json.dumps(content)
+    (policy / "describe-policy.json").write_text(json.dumps(described, indent=4))
+    targets = json.loads((root / "organization" / "list-roots.json").read_text())["Roots"]
+    listed = json.loads((policy / "list-targets-for-policy.json").read_text())
+    listed["Targets"].append({"TargetId": targets[0]["Id"], "Arn": targets[0]["Arn"], "Name": "Root", "Type": "ROOT"})
+    (policy / "list-targets-for-policy.json").write_text(json.dumps(listed, indent=4))
+
+
 def _table(text_report: str) -> str:
     return text_report[text_report.index("Organization summary"):]
 
@@ -456,8 +528,13 @@ def test_a_snapshot_split_into_parts_merges_to_the_findings_json_of_one_lint(
     own describe-trails listings, where its findings say ``"shadow": true`` and the merge keeps the
     one the management account's part reports at the home copy; findings about one account's trails
     are placed at a trail of its own; "all N trails" counts the trails a principal's account holds;
-    the manifest and organization/, which every part reads, are counted once."""
+    the manifest and organization/, which every part reads, are counted once; a cause that trails
+    of several parts share (a log bucket missing from the inputs) is one finding counting every part's
+    trails (``shared_cause``); access intents (TL405) are checked on the trails of each principal's
+    account, and a Deny guardrail's gaps (TL407) are said per account."""
     accounts = _generated_snapshot(workdir / "snapshot", management, member_trails)
+    _shared_causes(workdir / "snapshot")
+    (workdir / ".trail-lint.yaml").write_text(INTENTS)
     main(["snapshot", "--fail-on", "never", "--format", "json", "--output", "whole.json"])
     groups = [accounts[i:i + per_part] for i in range(0, len(accounts), per_part)]
     home = "snapshot/accounts/" + (management or accounts[0])
@@ -473,6 +550,20 @@ def test_a_snapshot_split_into_parts_merges_to_the_findings_json_of_one_lint(
     assert all("shadow" not in f for f in json.loads(whole)["findings"])
     shadows = [f for part in parts for f in json.loads((workdir / part).read_text())["findings"] if f.get("shadow")]
     assert shadows and all(not f["file"].startswith(home) for f in shadows)
+    # the situations are there: one missing bucket for the trails of every account, said by every part
+    # of its own trails; TL407 for the trails of each member account at the one guardrail; TL405 in
+    # every account
+    findings = json.loads(whole)["findings"]
+    [bucket] = [f for f in findings if f.get("shared_cause")]
+    assert bucket["shared_cause"]["key"] == "log-bucket:aws:central-log-archive"
+    assert {trail.split(":")[4] for trail in bucket["shared_cause"]["trails"]} == set(accounts)
+    copies = [f for part in parts for f in json.loads((workdir / part).read_text())["findings"] if f.get("shared_cause")]
+    assert len(copies) == len(parts) and all(len(c["shared_cause"]["trails"]) < len(bucket["shared_cause"]["trails"])
+                                             for c in copies)
+    members = set(accounts) - {management or accounts[0]}
+    assert {f["account"] for f in findings if f["rule"] == "TL407" and "ProtectOrganizationTrail" in f["message"]} \
+        == members
+    assert {f["account"] for f in findings if f["rule"] == "TL405"} == set(accounts)
     for order in (parts, parts[::-1]):
         assert main(["merge", *order, "--format", "json"]) == 1
         assert capsys.readouterr().out == whole
@@ -481,6 +572,28 @@ def test_a_snapshot_split_into_parts_merges_to_the_findings_json_of_one_lint(
     assert sum(s["files_checked"] for s in part_summaries) > summary["files_checked"]
     assert {"snapshot/manifest.json", f"{home}/us-east-1/trails/organization-audit/get-event-selectors.json"} \
         <= set(summary["shared"]["inputs"])
+
+
+@pytest.mark.parametrize("management", [None, "999999999999"])
+def test_access_grouped_by_account_in_each_part_is_that_accounts_in_one_run(
+        workdir: Path, capsys: pytest.CaptureFixture[str], management: str | None) -> None:
+    """`trail-lint access --group-by account` of the part of one account gives that account's entry
+    of one run over the snapshot: its principals, trails and grants, each grant's statements cited
+    in the account's own files (an AWS managed policy is in every account's authorization details)."""
+    accounts = _generated_snapshot(workdir / "snapshot", management)
+    organization_trail = f"snapshot/accounts/{management or accounts[0]}/us-east-1/trails/organization-audit"
+    main(["access", "snapshot", "--group-by", "account", "--format", "json", "--output", "whole.json"])
+    whole = {entry["account"]: entry for entry in json.loads((workdir / "whole.json").read_text())["accounts"]}
+    assert set(whole) == set(accounts)
+    for account in accounts:
+        main(["access", "snapshot/manifest.json", "snapshot/organization", organization_trail,
+              f"snapshot/accounts/{account}", "--group-by", "account", "--format", "json", "--output", "part.json"])
+        part = {entry["account"]: entry for entry in json.loads((workdir / "part.json").read_text())["accounts"]}
+        assert part[account] == whole[account]
+        cited = {because["file"] for grant in part[account]["grants"] for because in grant["because"] if because["file"]}
+        assert cited and all(file.startswith((f"snapshot/accounts/{account}/", "snapshot/organization/"))
+                             for file in cited)
+    capsys.readouterr()
 
 
 def test_a_part_without_the_home_copy_keeps_the_first_shadow_copy(
@@ -701,6 +814,50 @@ def test_findings_at_shadow_copies_merge_to_the_one_at_the_home_copy(case, rando
     assert list(merged([expected, *parts]).findings) == expected
 
 
+def _missing_bucket(placed: list[tuple[str, str, int, bool]]) -> Finding:
+    """The finding delivery_links says of a missing bucket that the trails ``placed`` (name, file, line,
+    whether at a shadow copy) name: at the first of them (home copies first, then by file and line)."""
+    name, file, line, shadow = min(placed, key=lambda p: (p[3], p[1], p[2]))
+    said = f"TL310 (log-bucket-access-logging-disabled) cannot decide: log bucket 'central' of trail {name!r}"
+    return Finding("TL002", "undecided", Severity.WARNING, f"{said}{and_others(len(placed) - 1)} is not in the inputs",
+                   file, line, 3, resource=name, account="111122223333", fingerprint=fingerprint("TL002", file, name, ""),
+                   shadow=shadow, shared_cause=SharedCause("log-bucket:aws:central", tuple(sorted(p[0] for p in placed)),
+                                                           len(said)))
+
+
+@st.composite
+def bucket_split(draw):
+    """Trails naming one missing bucket, dealt into runs: a run holds a trail at its home copy or, when
+    it holds only another account's or Region's listing of it, at a shadow copy. One lint of every run
+    holds each trail at its home copy when a run does, else at its first shadow copy."""
+    files = ["accounts/1/a.json", "accounts/1/b.json", "accounts/2/a.json", "accounts/3/a.json"]
+    runs = draw(st.integers(1, 4))
+    held: list[dict[str, tuple[str, str, int, bool]]] = [{} for _ in range(runs)]
+    whole = []
+    for number in range(draw(st.integers(1, 6))):
+        name = f"trail-{number}"
+        home = draw(st.none() | st.sampled_from(files))
+        copies = draw(st.lists(st.tuples(st.integers(0, runs - 1), st.sampled_from(files)), min_size=1, max_size=3,
+                               unique_by=lambda c: c[0]))
+        for run, file in copies:
+            at_home = home is not None and draw(st.booleans())
+            held[run][name] = (name, home if at_home and home else file, number + 1, not at_home)
+        placed = [copy for run in held for copy in run.values() if copy[0] == name]
+        home_copies = [p for p in placed if not p[3]]
+        whole.append(min(home_copies or placed, key=lambda p: (p[1], p[2])))
+    return _missing_bucket(whole), [[_missing_bucket(list(run.values()))] if run else [] for run in held]
+
+
+@settings(max_examples=150, deadline=None)
+@given(bucket_split(), st.randoms(use_true_random=False))
+def test_runs_that_each_count_some_trails_of_a_cause_merge_to_one_finding_counting_all(case, random) -> None:
+    whole, parts = case
+    assert merged(parts).findings == (whole,)
+    random.shuffle(parts)
+    assert merged(parts).findings == merged([*parts, *parts]).findings == merged([[whole], *parts]).findings \
+        == (whole,)
+
+
 def test_files_every_part_reads_are_counted_once() -> None:
     shared = {"inputs": ["s/manifest.json", "s/organization/list-roots.json"], "skipped": ["s/notes.json"]}
     summaries: list[dict[str, Any]] = [
@@ -781,11 +938,19 @@ def test_integers_written_as_floats_are_read_as_integers(workdir: Path, capsys: 
     assert capsys.readouterr().out.startswith("a.json:4:3: TL302")
 
 
+# valid ones, and ones wrong in a key, a trail, the count's place or by an extra key
+SHARED_CAUSES = st.fixed_dictionaries(
+    {"key": st.just("log-bucket:aws:b") | json_values,
+     "trails": st.lists(st.sampled_from(["arn:aws:cloudtrail:us-east-1:1:trail/a", "b", 1]), max_size=3) | json_values,
+     "count_at": st.sampled_from([0, 12, 3.0, -1, 2.5, True, "1"])},
+    optional={"extra": json_values})
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(["rule", "name", "severity", "line", "column", "fingerprint", "account",
-                                        "suppressed", "shadow", "extra"]),
-                       json_values | st.sampled_from(["TL302", "ORG-001", "TL-001", "error", "a" * 32, 0, 1, 1.0,
-                                                      True, -1, 2.5]), max_size=4),
+                                        "suppressed", "shadow", "shared_cause", "extra"]),
+                       json_values | SHARED_CAUSES | st.sampled_from(["TL302", "ORG-001", "TL-001", "error", "a" * 32, 0,
+                                                                      1, 1.0, True, -1, 2.5]), max_size=4),
        st.sampled_from([(), ("line",), ("rule", "message")]))
 def test_the_compiled_finding_check_agrees_with_the_schema(changes, removed) -> None:
     import jsonschema
@@ -803,7 +968,10 @@ def test_the_compiled_finding_check_agrees_with_the_schema(changes, removed) -> 
 
 @pytest.mark.parametrize("schema", [
     {"type": "object", "properties": {"a": {"type": "string", "format": "date"}}, "additionalProperties": False},
-    {"type": "object", "properties": {"a": {"type": "array"}}, "additionalProperties": False},
+    {"type": "object", "properties": {"a": {"type": "array", "minItems": 1}}, "additionalProperties": False},
+    {"type": "object", "properties": {"a": {"type": "array", "items": {"type": "array", "uniqueItems": True}}},
+     "additionalProperties": False},
+    {"type": "object", "properties": {"a": {"type": "object", "properties": {}}}, "additionalProperties": False},
     {"type": "object", "properties": {"a": {"enum": [1, 2]}}, "additionalProperties": False},
     {"type": "object", "properties": {"a": {"type": "string"}}},
     {"type": "object", "properties": {"a": {"$ref": "#/$defs/count"}}, "additionalProperties": False},

@@ -18,8 +18,8 @@ from trail_lint.model import (
     ResourcePolicy,
     Trail,
 )
-from trail_lint.problems import and_others, few, trail_problem
-from trail_lint.scope import trail_partition
+from trail_lint.problems import and_others, few, first_to_name, shared_cause, trail_problem
+from trail_lint.scope import shadow_placed, trail_partition
 
 
 def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
@@ -133,7 +133,7 @@ def log_bucket(inventory: Inventory, trail: Trail) -> Bucket | None:
 def log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]]:
     """Each live trail's log bucket, once per bucket; for a bucket not in the inputs, the undecided
     Problem (TL002, naming the rule it blocks) the log bucket rules yield, once per bucket name and
-    partition (bucket names are global in a partition) at the first trail naming it."""
+    partition (bucket names are global in a partition) at the first trail naming it (first_to_name)."""
     seen: set[int] = set()
     missing: dict[tuple[str | None, str] | int, list[Trail]] = {}
     found: list[tuple[Trail, Bucket | tuple[str | None, str] | int]] = []
@@ -150,18 +150,26 @@ def log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]
         elif id(bucket) not in seen:
             seen.add(id(bucket))
             found.append((trail, bucket))
+    # computed once: a snapshot of many accounts can have a missing bucket shared per account
+    shadows = shadow_placed(inventory) if any(len(trails) > 1 for trails in missing.values()) else frozenset()
     for trail, place in found:
-        yield trail, place if isinstance(place, Bucket) else _not_in_inputs(missing[place])
+        if isinstance(place, Bucket):
+            yield trail, place
+        else:
+            trails = first_to_name(missing[place], shadows)
+            yield trails[0], _not_in_inputs(trails, place if isinstance(place, tuple) else None)
 
 
-def _not_in_inputs(trails: list[Trail]) -> Problem:
-    """A log bucket no input defines, said once at the first trail that names it."""
+def _not_in_inputs(trails: list[Trail], name: tuple[str | None, str] | None) -> Problem:
+    """A log bucket no input defines, said once at the first trail that names it; with the trails
+    naming it counted (SharedCause), when its name is known."""
     first, others = trails[0], len(trails) - 1
     shown = f" {first.s3_bucket!r}" if isinstance(first.s3_bucket, str) else ""
     said = f"log bucket{shown} of trail {first.label!r}"
     found = problem(first, f"{said}{and_others(others)} is not in the inputs", first.origin.of("s3_bucket"), "")
+    shared = None if name is None else shared_cause(f"log-bucket:{name[0] or ''}:{name[1]}", trails, said)
     # The fingerprint rests on the bucket and its first trail, not on how many trails share it.
-    return replace(found, subject=f"{said} is not in the inputs", undecided=True)
+    return replace(found, subject=f"{said} is not in the inputs", undecided=True, shared_cause=shared)
 
 
 def bucket_name(inventory: Inventory, trail: Trail) -> str | None:

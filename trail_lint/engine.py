@@ -14,11 +14,12 @@ from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
-from trail_lint.inventory import Defaults, build, shadow_placed
+from trail_lint.inventory import Defaults, build
 from trail_lint.model import At, InputKind, Inventory, Path, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.registry import all_rules, rule_by_id
 from trail_lint.rule import Internal, Rule
+from trail_lint.scope import shadow_placed
 from trail_lint.severity import Severity
 from trail_lint.snapshot import Place
 from trail_lint.snapshot import places as snapshot_places
@@ -317,7 +318,9 @@ def _undecided(blocked: list[tuple[Rule, Problem]]) -> tuple[Rule, Problem]:
     rules = [f"{rule.id} ({rule.name})" for rule, _ in blocked]
     names = rules[0] if len(rules) == 1 else ", ".join(rules[:-1]) + f" and {rules[-1]}"
     ids = "+".join(rule.id for rule, _ in blocked)
-    return rule_by_id("TL002"), replace(problem, message=f"{names} cannot decide: {problem.message}",
+    said = f"{names} cannot decide: "
+    shared = problem.shared_cause and problem.shared_cause.shifted(len(said))
+    return rule_by_id("TL002"), replace(problem, message=said + problem.message, shared_cause=shared,
                                         subject=f"{ids}:{problem.subject or problem.message}")
 
 
@@ -422,7 +425,7 @@ def _findings(problems: Iterable[tuple[Rule, Problem]], config: Config, locate: 
         shadow = paths is not None and any(problem.at.path[:len(path)] == path for path in paths)
         findings.append(Finding(rule.id, rule.name, severity, message, file, line, column, resource, problem.account,
                                 problem.region, fingerprint(rule.id, file, resource, problem.subject or problem.message),
-                                shadow=shadow))
+                                shadow=shadow, shared_cause=problem.shared_cause))
     return findings
 
 

@@ -1,9 +1,24 @@
 """A finding: a rule's Problem, stamped by the engine with rule, severity and position."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from trail_lint.severity import Severity, at_or_above
+
+
+@dataclass(frozen=True, slots=True)
+class SharedCause:
+    """What a finding about one cause that several trails share counts ("log bucket 'b' of trail 'a'
+    (and 3 other trails) is not in the inputs"), so that runs holding some of the trails each (a
+    snapshot linted per account) merge into the finding one run of every trail gives."""
+
+    key: str                    # the cause, named whichever of its trails a run holds: "log-bucket:aws:b"
+    trails: tuple[str, ...]     # the trails sharing it (problems.trail_identity), sorted
+    count_at: int               # where the count of the other trails (problems.and_others) sits in the message
+
+    def shifted(self, by: int) -> SharedCause:
+        """The same cause in a message that has ``by`` more characters before the count."""
+        return replace(self, count_at=self.count_at + by)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,14 +38,19 @@ class Finding:
     # placed at a shadow copy of its trail (another Region's or account's listing of it): the inputs
     # hold no home copy; ``trail-lint merge`` keeps the finding at the home copy a part reports it at
     shadow: bool = False
+    # about a cause several trails share: ``trail-lint merge`` counts the trails of every run's copy
+    shared_cause: SharedCause | None = None
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str, str, str, str, str, str, str, str, str, bool]:
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str, str, str, str, str, str, bool,
+                                tuple[str, tuple[str, ...], int] | tuple[()]]:
         """File, line, column, rule and message, then every other field, so that the order of
         findings never depends on the order they were found in (``trail-lint merge`` relies on it)."""
+        cause = self.shared_cause
         return (self.file, self.line, self.column, self.rule, self.message, self.resource,
                 _text(self.account), _text(self.region), self.fingerprint, self.severity,
-                _text(self.suppressed), self.name, self.shadow)
+                _text(self.suppressed), self.name, self.shadow,
+                () if cause is None else (cause.key, cause.trails, cause.count_at))
 
 
 def _text(value: str | None) -> str:

@@ -18,14 +18,12 @@ from trail_lint.model import (
     DEFINITIONS,
     FULL_ACCESS_ID,
     UNKNOWN,
-    At,
     Existence,
     InputKind,
     Inventory,
     Manifest,
     OrgNode,
     OrgNodeKind,
-    Origin,
     Policy,
     PolicyRef,
     Principal,
@@ -38,7 +36,7 @@ from trail_lint.model import (
 )
 from trail_lint.normalise import Contents
 from trail_lint.normalise.aws_managed import shipped_policy
-from trail_lint.scope import of_inventory, scope_for
+from trail_lint.scope import of_inventory, scope_for, shadow_copy
 from trail_lint.selectors import recording
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
@@ -283,28 +281,6 @@ def _merge(drafts: Sequence[_Draft], listings: Mapping[str, Snapshot]) -> list[_
         else:
             entries.append(draft)
     return [draft for entries in by_key.values() for draft in entries] + loose
-
-
-def shadow_copy(origin: Origin, account: object, region: object, listings: Mapping[str, Snapshot]) -> bool:
-    """Whether a trail of ``account`` homed in ``region`` is read at a shadow copy: a describe-trails
-    listing taken in another Region (a multi-Region trail) or in another account (an organization
-    trail, which every member account lists). What the listing's place does not say is not held
-    against it."""
-    listing = listings.get(origin.file) if origin.kind is InputKind.AWS_CLI else None
-    if listing is None:
-        return False
-    return (isinstance(listing.region, str) and listing.region != region) \
-        or (listing.account is not None and isinstance(account, str) and listing.account != account)
-
-
-def shadow_placed(inventory: Inventory) -> frozenset[At]:
-    """Where the trails read only at a shadow copy are (shadow_copy): what is found there is about
-    the trail, wherever a run finds it (``trail-lint merge`` keeps it at the trail's home copy)."""
-    listings = {s.origin.file: s for s in inventory.snapshots}
-    if not listings:
-        return frozenset()
-    return frozenset(t.origin.at for t in inventory.trails
-                     if shadow_copy(t.origin, t.account, t.region, listings))
 
 
 def same_trail(first: Trail, second: Trail) -> bool:

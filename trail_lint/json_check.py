@@ -1,11 +1,12 @@
-"""A JSON Schema for flat objects, compiled into a plain function that says whether a value is valid.
+"""A JSON Schema for simple objects, compiled into a plain function that says whether a value is valid.
 
 jsonschema walks its validators for every value, about 80 µs for one finding of the findings JSON;
-the compiled function takes a few. It knows ``type`` (string, null, boolean, integer, number),
-``enum`` of strings, ``pattern``, ``minimum``, ``required``, ``properties`` and
-``additionalProperties: false``, with JSON Schema's meaning (2.0 is an integer, true is not;
-``pattern`` and ``minimum`` apply to strings and numbers only). It only says yes or no: jsonschema
-still gives the messages. A schema with any other keyword compiles to None.
+the compiled function takes a few. It knows ``type`` (string, null, boolean, integer, number, and
+objects of the same kind and arrays with ``items`` nested in them), ``enum`` of strings,
+``pattern``, ``minimum``, ``required``, ``properties`` and ``additionalProperties: false``, with
+JSON Schema's meaning (2.0 is an integer, true is not; ``pattern`` and ``minimum`` apply to strings
+and numbers only). It only says yes or no: jsonschema still gives the messages. A schema with any
+other keyword compiles to None.
 """
 from __future__ import annotations
 
@@ -41,11 +42,15 @@ def _json_number(kind: str, value: Any) -> bool:
 
 
 def _value_check(schema: Mapping[str, Any]) -> Callable[[Any], bool] | None:
-    """type (string, null, boolean, integer, number), enum of strings, pattern and minimum, with
-    JSON Schema's meaning (2.0 is an integer, true is not; pattern and minimum apply to their kinds
-    only); None for any other keyword."""
+    """type (string, null, boolean, integer, number; an object as compiled_check compiles it, an array
+    as _array_check does), enum of strings, pattern and minimum, with JSON Schema's meaning (2.0 is an
+    integer, true is not; pattern and minimum apply to their kinds only); None for any other keyword."""
     import re
 
+    if schema.get("type") == "object":
+        return compiled_check(schema)
+    if schema.get("type") == "array":
+        return _array_check(schema)
     if set(schema) - {"type", "enum", "pattern", "minimum", "description"}:
         return None
     named = schema.get("type", ())
@@ -71,3 +76,15 @@ def _value_check(schema: Mapping[str, Any]) -> Callable[[Any], bool] | None:
     if len(tests) == 1:
         return tests[0]
     return lambda v: all(test(v) for test in tests)
+
+
+def _array_check(schema: Mapping[str, Any]) -> Callable[[Any], bool] | None:
+    """``type: array`` with ``items`` of a kind _value_check compiles (or none); None for any other keyword."""
+    if set(schema) - {"type", "items", "description"}:
+        return None
+    if "items" not in schema:
+        return lambda v: isinstance(v, list)
+    item = _value_check(schema["items"])
+    if item is None:
+        return None
+    return lambda v: isinstance(v, list) and all(item(value) for value in v)

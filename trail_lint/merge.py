@@ -21,6 +21,12 @@ Combining:
   (same rule, message, resource, account and Region, wherever it is placed): it is kept once, at
   the home copy when a part reports it there, else at the first file, the shadow copy one lint of
   every part places it at.
+* Findings about a cause several trails share (``shared_cause``: a log bucket missing from the
+  inputs, which trails of many accounts deliver to): each part says it of the trails it holds,
+  placed at the first of them. They are one finding per rule and cause: the copy placed first (at a
+  home copy before a shadow copy, then by file, line and column: where one lint of every part
+  places it, at the first of all the trails), its count of the other trails made that of the
+  trails of every copy.
 * Organization summaries: accounts are united by account ID. Of an account's entries, those built
   from the account's own inputs (``read``; absent in files written before it was added: true) are
   kept over those that were not: each part of a snapshot split per account sees the other accounts
@@ -42,13 +48,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from trail_lint.finding import Finding
+from trail_lint.finding import Finding, SharedCause
 from trail_lint.model import Path, Position
 from trail_lint.organization import AccountSummary, OrganizationSummary, RegionSummary
+from trail_lint.problems import and_others
 from trail_lint.report.findings_json import SCHEMA_ID
 from trail_lint.severity import Severity
 
@@ -226,7 +233,14 @@ def _finding(entry: Mapping[str, Any]) -> Finding:
     return Finding(rule=entry["rule"], name=entry["name"], severity=Severity(entry["severity"]),
                    message=entry["message"], file=entry["file"], line=int(entry["line"]), column=int(entry["column"]),
                    resource=entry["resource"], account=entry["account"], region=entry["region"],
-                   fingerprint=entry["fingerprint"], suppressed=entry["suppressed"], shadow=entry.get("shadow", False))
+                   fingerprint=entry["fingerprint"], suppressed=entry["suppressed"], shadow=entry.get("shadow", False),
+                   shared_cause=_shared_cause(entry.get("shared_cause")))
+
+
+def _shared_cause(entry: Mapping[str, Any] | None) -> SharedCause | None:
+    if entry is None:
+        return None
+    return SharedCause(entry["key"], tuple(sorted(set(entry["trails"]))), int(entry["count_at"]))
 
 
 # --- combining -----------------------------------------------------------------------------------
@@ -249,15 +263,34 @@ def _counts_most(finding: Finding) -> tuple[bool, int, str, str]:
 def _findings(outputs: Sequence[RunOutput]) -> tuple[Finding, ...]:
     copies: dict[Identity, list[Finding]] = {}
     most: Counter[Identity] = Counter()
+    causes: dict[tuple[str, str], list[Finding]] = {}
     for output in outputs:
-        counts = Counter(_identity(f) for f in output.findings)
+        counts = Counter(_identity(f) for f in output.findings if f.shared_cause is None)
         for finding in output.findings:
-            copies.setdefault(_identity(finding), []).append(finding)
+            if finding.shared_cause is None:
+                copies.setdefault(_identity(finding), []).append(finding)
+            else:
+                causes.setdefault((finding.rule, finding.shared_cause.key), []).append(finding)
         for identity, times in counts.items():
             most[identity] = max(most[identity], times)
     kept = [copy for identity, found in copies.items()
             for copy in (found if len(found) == 1 else sorted(found, key=_counts_most)[:most[identity]])]
-    return tuple(sorted(_at_home(kept), key=lambda f: f.sort_key))
+    return tuple(sorted([*_at_home(kept), *map(_counted, causes.values())], key=lambda f: f.sort_key))
+
+
+def _counted(copies: Sequence[Finding]) -> Finding:
+    """One finding about a cause several trails share, of every run's copy: the copy placed first (at
+    a home copy of its trail before a shadow copy, then by file, line and column: where one run of
+    every trail places it, delivery_links._first), counting the trails of them all."""
+    first = min(copies, key=lambda f: (f.shadow, f.file, f.line, f.column, _counts_most(f), f.sort_key))
+    cause = first.shared_cause
+    assert cause is not None      # _findings groups only findings with one
+    trails = tuple(sorted({trail for copy in copies for trail in (copy.shared_cause or cause).trails}))
+    said = and_others(len(cause.trails) - 1)
+    if trails == cause.trails or first.message[cause.count_at:cause.count_at + len(said)] != said:
+        return first      # nothing to add, or a count that is not where the copy says (edited by hand)
+    message = first.message[:cause.count_at] + and_others(len(trails) - 1) + first.message[cause.count_at + len(said):]
+    return replace(first, message=message, shared_cause=replace(cause, trails=trails))
 
 
 About = tuple[str, str, str, "str | None", "str | None"]

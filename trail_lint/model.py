@@ -11,6 +11,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
+TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
+if TYPE_CHECKING:
+    from trail_lint.finding import SharedCause
+
 Path = tuple[str | int, ...]
 
 
@@ -545,6 +549,7 @@ class Problem:
     subject: str = ""   # what the finding is about, for fingerprints (defaults to resource)
     undecided: bool = False   # the rule could not decide on an unknown value: the engine reports it as TL002
     cause: Cause | None = None      # for unknown values (TL002): why, so one finding covers each cause
+    shared_cause: SharedCause | None = None     # a cause several trails share, which it counts
 
 
 @dataclass(frozen=True, slots=True)

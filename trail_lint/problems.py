@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from trail_lint.finding import SharedCause
 from trail_lint.model import UNKNOWN, At, Existence, Problem, Trail, Tri
-from trail_lint.scope import account_id, region_name
+from trail_lint.scope import account_id, region_name, trail_arn
 
 
 def delivers(trail: Trail) -> Tri:
@@ -35,6 +36,33 @@ def few(items: Iterable[str], shown: int = 3) -> str:
 def and_others(count: int) -> str:
     """' (and 3 other trails)' after the first trail of several that share one cause; '' for none."""
     return f" (and {count} other trail{'s' if count > 1 else ''})" if count else ""
+
+
+def trail_identity(trail: Trail) -> str:
+    """How a finding about a cause several trails share names each of them (SharedCause.trails), the
+    same in every run that holds the trail, home or shadow copy: its ARN, when it can be known; else
+    where the run read it (a trail of no known account is one run's own)."""
+    if isinstance(trail.arn, str) and trail.arn.startswith("arn:"):
+        return trail.arn
+    if isinstance(trail.region, str) and isinstance(trail.account, str) and account_id(trail.account) \
+            and isinstance(trail.name, str):
+        return trail_arn(trail.region, trail.account, trail.name)
+    return f"{trail.origin.file}#{'/'.join(map(str, trail.origin.path))}"
+
+
+def first_to_name(trails: Iterable[Trail], shadows: frozenset[At]) -> list[Trail]:
+    """Trails that share a cause (a log bucket missing from the inputs), in the order a finding about
+    them all picks the first to name and be placed at: those read at their home copy before those read
+    only at a shadow copy (at ``shadows``: scope.shadow_placed), then by file, then in input order.
+    Whichever of the trails a run holds, the first of them all is then the first of a run that holds
+    it (a snapshot linted per account and merged: `trail-lint merge`)."""
+    return sorted(trails, key=lambda trail: (trail.origin.at in shadows, trail.origin.file))
+
+
+def shared_cause(key: str, trails: Iterable[Trail], said: str) -> SharedCause:
+    """The SharedCause of a finding whose message says ``said`` of the first of ``trails``, then counts
+    the others (and_others)."""
+    return SharedCause(key, tuple(sorted({trail_identity(trail) for trail in trails})), len(said))
 
 
 def names(trails: Iterable[Trail]) -> str:

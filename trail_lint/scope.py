@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.model import UNKNOWN, Existence, Inventory, Scope, Snapshot, Trail, Tri
+from trail_lint.model import UNKNOWN, At, Existence, InputKind, Inventory, Origin, Scope, Snapshot, Trail, Tri
 
 # https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html
 _ACCOUNT_ID = re.compile(r"\d{12}")
@@ -527,3 +527,27 @@ NOT_CONFIGURED = RegionScope()
 
 def configured_regions(config: Any) -> RegionScope:
     return RegionScope(tuple(config.regions))
+
+
+# --- Home and shadow copies ----------------------------------------------------------------
+
+def shadow_copy(origin: Origin, account: object, region: object, listings: Mapping[str, Snapshot]) -> bool:
+    """Whether a trail of ``account`` homed in ``region`` is read at a shadow copy: a describe-trails
+    listing taken in another Region (a multi-Region trail) or in another account (an organization
+    trail, which every member account lists). What the listing's place does not say is not held
+    against it."""
+    listing = listings.get(origin.file) if origin.kind is InputKind.AWS_CLI else None
+    if listing is None:
+        return False
+    return (isinstance(listing.region, str) and listing.region != region) \
+        or (listing.account is not None and isinstance(account, str) and listing.account != account)
+
+
+def shadow_placed(inventory: Inventory) -> frozenset[At]:
+    """Where the trails read only at a shadow copy are (shadow_copy): what is found there is about
+    the trail, wherever a run finds it (``trail-lint merge`` keeps it at the trail's home copy)."""
+    listings = {s.origin.file: s for s in inventory.snapshots}
+    if not listings:
+        return frozenset()
+    return frozenset(t.origin.at for t in inventory.trails
+                     if shadow_copy(t.origin, t.account, t.region, listings))

@@ -37,6 +37,9 @@ class Context:
         self.inventory = inventory
         self.problems = problems
         self.by_ref = {p.name: p for p in inventory.policies} | {p.arn: p for p in inventory.policies if p.arn}
+        # An AWS managed policy is in the authorization details of every account that uses it: a principal's
+        # is the copy in its own file (one run of the account cites the same statements as a run of many).
+        self.in_file = {(p.origin.file, p.arn): p for p in inventory.policies if p.arn}
         groups = {g.id: g for g in inventory.principals if g.kind is PrincipalKind.GROUP}
         self.groups = {g.name: g for g in groups.values() if isinstance(g.name, str)} | groups
         self.scps: dict[str | None, tuple[ScpLevel, ...]] = {}
@@ -64,13 +67,18 @@ class Context:
                         f"policy {inline.name} of {member.id} is not known offline: its permissions are unknown",
                         inline.origin.at, resource=inline.origin.resource or member.id))
             identity.extend(member.inline_policies)
-            identity.extend(_managed(ref, self.by_ref, self.problems) for ref in member.managed_policies)
+            identity.extend(self.managed(ref) for ref in member.managed_policies)
         boundary = principal.boundary
         if isinstance(boundary, PolicyRef):
-            boundary = _managed(boundary, self.by_ref, self.problems)
+            boundary = self.managed(boundary)
         account = principal.account or self.inventory.account
         return Effective(tuple(identity), boundary, self.scp_levels(principal),
                          request_context(principal, account))
+
+    def managed(self, ref: PolicyRef) -> Policy:
+        """The managed policy ``ref`` names: the copy in the file that names it, else any (_managed)."""
+        found = self.in_file.get((ref.origin.file, ref.arn)) if isinstance(ref.arn, str) else None
+        return found if found is not None else _managed(ref, self.by_ref, self.problems)
 
     def scp_levels(self, principal: Principal) -> tuple[ScpLevel, ...]:
         # SCPs do not apply to service-linked roles:

@@ -24,10 +24,13 @@ _COMMENT_END = re.compile("[\0\r\n\x85\u2028\u2029]")
 
 # Short forms CloudFormation knows: !Ref and !Condition keep their name, the rest are Fn::X.
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
+# The AWS::LanguageExtensions functions (Fn::ForEach, Fn::Length, Fn::ToJsonString) have no short
+# form: "!Length" stays an unknown tag, which the template reader names.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-aws-languageextensions.html
 _CFN_FUNCTIONS = frozenset({
     "And", "Base64", "Cidr", "Contains", "EachMemberEquals", "EachMemberIn", "Equals",
-    "FindInMap", "ForEach", "GetAtt", "GetAZs", "If", "ImportValue", "Join", "Length", "Not",
-    "Or", "RefAll", "Select", "Split", "Sub", "ToJsonString", "Transform", "ValueOf",
+    "FindInMap", "GetAtt", "GetAZs", "If", "ImportValue", "Join", "Not",
+    "Or", "RefAll", "Select", "Split", "Sub", "Transform", "ValueOf",
     "ValueOfAll",
 })
 

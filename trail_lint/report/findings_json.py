@@ -3,7 +3,8 @@
 Keys keep the order written here (no sorting) and the output is indented by two spaces,
 so two runs over the same inputs give byte-identical files. Suppressed findings are kept,
 with ``"suppressed"`` holding the reason; every other finding has ``"suppressed": null``. A finding
-placed at a shadow copy of its trail (Finding.shadow) has ``"shadow": true``; others leave the key out.
+placed at a shadow copy of its trail (Finding.shadow) has ``"shadow": true``, and one about a cause
+several trails share (Finding.shared_cause) has ``"shared_cause"``; others leave the keys out.
 
 ``organization`` (optional) is the account × Region summary (trail_lint/organization.py), with
 ``structure``: whether the inputs held an organization's structure (``trail-lint merge`` reads it back).
@@ -58,7 +59,7 @@ def render_json(findings: Sequence[Finding], *, tool_version: str,
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
-    entry = {
+    entry: dict[str, Any] = {
         "rule": finding.rule,
         "name": finding.name,
         "severity": severity_of(finding).value,
@@ -74,6 +75,9 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
     if finding.shadow:
         entry["shadow"] = True
+    cause = finding.shared_cause
+    if cause is not None:
+        entry["shared_cause"] = {"key": cause.key, "trails": list(cause.trails), "count_at": cause.count_at}
     return entry
 
 

@@ -43,7 +43,7 @@ def monitoring(template: Template) -> tuple[tuple[LogGroup, ...], tuple[MetricFi
         if kind not in ("AWS::Logs::LogGroup", "AWS::Logs::MetricFilter", "AWS::CloudWatch::Alarm") \
                 or existence(template, logical_id, resource) is None:
             continue
-        at = At(template.file, ("Resources", logical_id, "Properties"))
+        at = At(template.file, template.path(str(logical_id)) + ("Properties",))
         props = properties_of(template, logical_id, resource)
         raw = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
         if kind == "AWS::Logs::LogGroup":

@@ -65,7 +65,7 @@ def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, .
     for logical_id, resource in live:
         kind = resource.get("Type")
         raw = _raw_properties(resource)
-        base: Path = ("Resources", logical_id, "Properties")
+        base: Path = template.path(str(logical_id)) + ("Properties",)
         if kind == "AWS::IAM::Policy":
             name = resolve(template, raw.get("PolicyName"))
             inline = policy(template, raw.get("PolicyDocument"), name=name if isinstance(name, str) else logical_id,
@@ -115,7 +115,7 @@ def _raw_properties(resource: Any) -> dict[str, Any]:
 def _principal(template: Template, book: PrincipalBuilder, logical_id: str, resource: dict[str, Any],
                kind: PrincipalKind) -> None:
     raw = _raw_properties(resource)
-    base: Path = ("Resources", logical_id, "Properties")
+    base: Path = template.path(str(logical_id)) + ("Properties",)
     name = resolve(template, raw.get(_NAME_KEY[kind], ABSENT))
     name = name if isinstance(name, str) and name else UNKNOWN   # absent: generated at deployment
     keys: dict[str, str | Path] = {"name": _NAME_KEY[kind], "inline_policies": "Policies",
@@ -153,7 +153,7 @@ def _principal(template: Template, book: PrincipalBuilder, logical_id: str, reso
 
 def _sam_role(template: Template, book: PrincipalBuilder, logical_id: str, raw: dict[str, Any]) -> None:
     """The role SAM makes for a function or state machine, with the policies its ``Policies`` lists."""
-    base: Path = ("Resources", logical_id, "Properties")
+    base: Path = template.path(str(logical_id)) + ("Properties",)
     role = f"{logical_id}Role"
     draft = book.define(role, role, PrincipalKind.ROLE, UNKNOWN,
                         _origin(template, base, logical_id, {"inline_policies": "Policies",

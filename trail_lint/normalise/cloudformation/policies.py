@@ -266,7 +266,7 @@ def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket,
             continue
         props = properties_of(template, logical_id, resource)
         raw = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
-        base: Path = ("Resources", logical_id, "Properties")
+        base: Path = template.path(str(logical_id)) + ("Properties",)
         origin = Origin(template.file, base, resource=logical_id, kind=KIND)
         if kind == "AWS::S3::Bucket":
             name, acl = props.get("BucketName"), props.get("AccessControl", ABSENT)
@@ -283,7 +283,7 @@ def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket,
                 # A topic, or a key without KeyPolicy, keeps the service's default policy until a
                 # policy resource (the rules look for one) replaces it.
                 policies.append(ResourcePolicy(target=logical_id, service=service, policy=Policy(logical_id, ()),
-                                               origin=Origin(template.file, ("Resources", logical_id),
+                                               origin=Origin(template.file, template.path(str(logical_id)),
                                                              resource=logical_id, kind=KIND), default=True))
             continue
         document = policy(template, raw[policy_key], name=logical_id, path=base + (policy_key,),

@@ -32,7 +32,7 @@ def missing_references(data: Mapping[str, Any], template: Template) -> tuple[Mis
     found: list[MissingReference] = []
     for logical_id, resource in template.resources.items():
         if "Properties" in resource:
-            path: Path = ("Resources", logical_id, "Properties")
+            path: Path = template.path(str(logical_id)) + ("Properties",)
             found.extend(_walk(template, resource["Properties"], path, str(logical_id)))
     for section in ("Outputs", "Conditions"):
         entries = data.get(section)

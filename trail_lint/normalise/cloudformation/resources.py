@@ -41,7 +41,7 @@ def properties_of(template: Template, logical_id: str, resource: Mapping[str, An
         return {}
     if not isinstance(value, dict):
         raise MalformedInput(f"Properties of resource {logical_id} must be a mapping",
-                             At(template.file, ("Resources", logical_id, "Properties")))
+                             At(template.file, template.path(logical_id) + ("Properties",)))
     return value
 
 

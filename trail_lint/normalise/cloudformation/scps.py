@@ -48,7 +48,7 @@ def organization(template: Template, problems: list[Problem]) -> tuple[tuple[Ser
         if existence(template, str(logical_id), resource) is None:
             continue
         raw = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
-        base: Path = ("Resources", logical_id, "Properties")
+        base: Path = template.path(str(logical_id)) + ("Properties",)
         origin = Origin(template.file, base, resource=str(logical_id), kind=KIND)
         if kind == _ORGANIZATION:
             nodes.append(OrgNode(str(logical_id), OrgNodeKind.ROOT, None, origin))

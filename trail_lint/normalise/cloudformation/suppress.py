@@ -45,7 +45,7 @@ def _metadata(template: Template) -> Iterator[Suppression]:
         settings = metadata.get(_KEY) if isinstance(metadata, dict) else None
         if settings is None:
             continue
-        base: Path = ("Resources", logical_id, "Metadata", _KEY)
+        base: Path = template.path(str(logical_id)) + ("Metadata", _KEY)
         if not isinstance(settings, dict):
             raise MalformedInput(f"{_KEY} metadata of resource {logical_id} must be a mapping",
                                  At(template.file, base))
@@ -70,8 +70,10 @@ def _entry(entry: Any, at: At) -> tuple[str, str]:
 def _comments(doc: Any, template: Template) -> Iterator[Suppression]:
     lines = doc.text.splitlines()
     anchors = _line_anchors(doc)
-    resources = {doc.position(("Resources", logical_id)).line: str(logical_id)
-                 for logical_id in template.resources}
+    # A loop's output template is written once for every resource it makes.
+    resources: dict[int, list[str]] = {}
+    for logical_id in template.resources:
+        resources.setdefault(doc.position(template.path(str(logical_id))).line, []).append(str(logical_id))
     for line, comment in sorted(doc.comments.items()):
         match = _COMMENT.match(comment)
         if match is None:
@@ -84,7 +86,8 @@ def _comments(doc: Any, template: Template) -> Iterator[Suppression]:
         at = At(doc.file, path)
         reason = match.group("reason").strip()
         for rule in re.split(r"\s*,\s*", match.group("rules")):
-            yield Suppression(rule=rule, reason=reason, at=at, resource=resources.get(covered, ""), line=covered)
+            for resource in resources.get(covered, [""]):
+                yield Suppression(rule=rule, reason=reason, at=at, resource=resource, line=covered)
 
 
 def _next_content_line(lines: list[str], line: int) -> int:

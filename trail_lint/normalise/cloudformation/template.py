@@ -33,6 +33,7 @@ from trail_lint.normalise.cloudformation.fields import (
     items,
     text,
 )
+from trail_lint.normalise.cloudformation.loops import TRANSFORM, Expansion, is_loop, uses_transform
 from trail_lint.normalise.cloudformation.parameters import no_value
 from trail_lint.normalise.cloudformation.resources import (
     existence,
@@ -48,7 +49,6 @@ from trail_lint.normalise.cloudformation.values import (
 
 KIND = InputKind.CLOUDFORMATION
 TRAIL_TYPE = "AWS::CloudTrail::Trail"
-FOR_EACH = "Fn::ForEach::"
 
 # model field -> AWS::CloudTrail::Trail property
 TRAIL_KEYS = {
@@ -72,7 +72,8 @@ def detect(data: Any) -> bool:
     if not isinstance(resources, dict) or not resources:
         return False
     return any(isinstance(r, dict) and isinstance(r.get("Type"), str)
-               and r["Type"].startswith(("AWS::", "Custom::")) for r in resources.values())
+               and r["Type"].startswith(("AWS::", "Custom::")) for r in resources.values()) \
+        or any(is_loop(key) for key in resources)
 
 
 def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
@@ -88,13 +89,11 @@ def _normalise(doc: Any, supplied: Supplied) -> Contents:
     from trail_lint.normalise.cloudformation.policies import delivery
     from trail_lint.normalise.cloudformation.references import missing_references
     from trail_lint.normalise.cloudformation.scps import organization
+    from trail_lint.normalise.cloudformation.stacks import nested_stacks
     from trail_lint.normalise.cloudformation.suppress import suppressions
 
     template = template_of(doc.file, doc.data, supplied)
-    problems: list[Problem] = [
-        Problem(f"{loop} is not expanded by trail-lint (AWS::LanguageExtensions): the resources it "
-                f"declares are not read", At(doc.file, ("Resources", loop)), resource=loop, subject="unknown:for-each")
-        for loop in template.loops]
+    problems: list[Problem] = list(template.unexpanded)
     trails = []
     for logical_id, resource in template.resources.items():
         if resource.get("Type") == TRAIL_TYPE:
@@ -104,6 +103,7 @@ def _normalise(doc: Any, supplied: Supplied) -> Contents:
     buckets, resource_policies = delivery(template, problems)
     principals, policies = iam(template, problems)
     scps, nodes = organization(template, problems)
+    nested_stacks(template, problems)
     log_groups, metric_filters, alarms = monitoring(template)
     return Contents(KIND, trails=tuple(trails), buckets=buckets, resource_policies=resource_policies,
                     log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
@@ -114,7 +114,8 @@ def _normalise(doc: Any, supplied: Supplied) -> Contents:
 
 
 def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Template:
-    """The template's sections, with the shapes CloudFormation requires checked."""
+    """The template's sections, with the shapes CloudFormation requires checked and its
+    ``Fn::ForEach`` loops expanded."""
     sections = {}
     for section in ("Parameters", "Conditions", "Mappings", "Resources"):
         value = data.get(section)
@@ -123,22 +124,66 @@ def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Templ
         if not isinstance(value, dict):
             raise MalformedInput(f"{section} must be a mapping", At(file, (section,)))
         sections[section] = value
-    # Fn::ForEach (the AWS::LanguageExtensions transform) makes resources that are not expanded
-    # here: they are set aside, and said to be missing (TL002), not read as one odd resource.
-    loops = tuple(key for key in sections["Resources"] if isinstance(key, str) and key.startswith(FOR_EACH))
-    sections["Resources"] = {key: value for key, value in sections["Resources"].items() if key not in loops}
-    for logical_id, resource in sections["Resources"].items():
+    outputs = data.get("Outputs")
+    sections["Outputs"] = outputs if isinstance(outputs, dict) else {}   # read only for their loops
+    supplied = supplied or Supplied()
+    if uses_transform(data):
+        template = _expanded(file, sections, supplied)
+    else:
+        for section in ("Conditions", "Resources", "Outputs"):
+            loop = next((key for key in sections[section] if is_loop(key)), None)
+            if loop is not None:
+                raise MalformedInput(f"{loop} needs the {TRANSFORM} transform (Transform: {TRANSFORM})",
+                                     At(file, (section, loop)))
+        template = Template(file, sections["Parameters"], sections["Conditions"], sections["Mappings"],
+                            sections["Resources"], supplied)
+    for logical_id, resource in template.resources.items():
+        where = template.path(logical_id)
         if not isinstance(resource, dict):
-            raise MalformedInput(f"resource {logical_id} must be a mapping", At(file, ("Resources", logical_id)))
+            raise MalformedInput(f"resource {logical_id} must be a mapping", At(file, where))
         if "Type" in resource and not isinstance(resource["Type"], str):
-            raise MalformedInput(f"Type of resource {logical_id} must be a string",
-                                 At(file, ("Resources", logical_id, "Type")))
+            raise MalformedInput(f"Type of resource {logical_id} must be a string", At(file, where + ("Type",)))
         properties = resource.get("Properties")
         if properties is not None and not isinstance(properties, dict) and not _is_call(properties):
             raise MalformedInput(f"Properties of resource {logical_id} must be a mapping",
-                                 At(file, ("Resources", logical_id, "Properties")))
-    return Template(file, sections["Parameters"], sections["Conditions"], sections["Mappings"],
-                    sections["Resources"], supplied or Supplied(), loops=loops)
+                                 At(file, where + ("Properties",)))
+    return template
+
+
+def _expanded(file: str, sections: Mapping[str, Any], supplied: Supplied) -> Template:
+    """The template as the AWS::LanguageExtensions transform leaves it: loops expanded where
+    their collections are known (Conditions first: a collection may rest on one), TL002 for the rest."""
+    parameters, mappings = sections["Parameters"], sections["Mappings"]
+    conditions = Expansion(Template(file, parameters, sections["Conditions"], mappings, {}, supplied,
+                                    language_extensions=True), "Conditions")
+    conditions.section_entries(sections["Conditions"])
+    reader = Template(file, parameters, conditions.entries, mappings, {}, supplied, language_extensions=True)
+    resources = Expansion(reader, "Resources")
+    resources.section_entries(sections["Resources"])
+    Expansion(reader, "Outputs").section_entries(sections["Outputs"])   # CloudFormation rejects a bad loop there too
+    template = Template(file, parameters, conditions.entries, mappings, resources.entries, supplied,
+                        paths=resources.paths, language_extensions=True,
+                        unexpanded=(*_unexpanded(conditions), *_unexpanded(resources)))
+    for at, trace in (*conditions.assumed, *resources.assumed):
+        template.assume(at, trace, None)
+    return template
+
+
+def _unexpanded(expansion: Expansion) -> list[Problem]:
+    """One TL002 for each loop whose collection is not known (a loop inside another is said once)."""
+    problems: dict[At, Problem] = {}
+    for blocked in expansion.blocked:
+        if blocked.at in problems:
+            continue
+        trace = blocked.trace
+        made = f"the {expansion.section.lower()} it declares are" if blocked.top else "the keys it makes are"
+        cause = _parameter_cause(trace, blocked.at.file)
+        because = "; ".join(trace.causes) or "its collection is not known"
+        problems[blocked.at] = Problem(
+            f"{blocked.loop} is not expanded ({because}): {made} not read" if cause is None else
+            f"{blocked.loop} is not expanded: {made} not read", blocked.at, resource=blocked.loop,
+            subject="unknown:for-each", cause=cause)
+    return list(problems.values())
 
 
 def _is_call(value: Any) -> bool:
@@ -207,7 +252,7 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
     exists = existence(template, logical_id, resource)
     if exists is None:
         return None
-    base: Path = ("Resources", logical_id, "Properties")
+    base: Path = template.path(logical_id) + ("Properties",)
     origin = Origin(template.file, base, TRAIL_KEYS, resource=logical_id, kind=KIND)
     reading = _Reading(template, logical_id, resource, origin, problems)
     values = {field_name: reading.value(field_name) for field_name in TRAIL_KEYS}
@@ -293,14 +338,21 @@ def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Re
 
 
 def _unknown(what: str, trace: Trace, reading: _Reading, at: At, subject: str) -> Problem:
-    """A TL002 problem saying why. A parameter without a value is a Cause of its own, written where
-    the parameter is declared, so that TL002 says it once with every value it left unknown."""
-    if len(trace.open_parameters) == 1 and len(trace.causes) == 1:
-        name, = trace.open_parameters
-        cause = Cause(no_value(name), At(reading.template.file, ("Parameters", name)))
+    """A TL002 problem saying why (see ``_parameter_cause``)."""
+    cause = _parameter_cause(trace, reading.template.file)
+    if cause is not None:
         return Problem(what, at, resource=reading.logical_id, subject=subject, cause=cause)
     because = f": {'; '.join(trace.causes)}" if trace.causes else ""
     return Problem(what + because, at, resource=reading.logical_id, subject=subject)
+
+
+def _parameter_cause(trace: Trace, file: str) -> Cause | None:
+    """A parameter without a value, when it is the only cause, is a Cause of its own, written where
+    the parameter is declared, so that TL002 says it once with every value it left unknown."""
+    if len(trace.open_parameters) == 1 and len(trace.causes) == 1:
+        name, = trace.open_parameters
+        return Cause(no_value(name), At(file, ("Parameters", name)))
+    return None
 
 
 def stack(file: str) -> Deployment:

@@ -2,21 +2,22 @@
 
 Parameters follow the one rule of ``cloudformation_parameters``. ``Fn::If`` may stand wherever
 a value may (a list item too: ``AWS::NoValue`` removes it); ``Fn::Sub`` (string and list forms),
-``Fn::Join``, ``Fn::Select``, ``Fn::Split``, ``Fn::FindInMap`` (with ``DefaultValue``) and
-``Fn::Base64`` are evaluated; ``Fn::GetAtt``, ``Fn::ImportValue``, ``Fn::GetAZs``, ``Fn::Cidr``
+``Fn::Join``, ``Fn::Select``, ``Fn::Split``, ``Fn::FindInMap`` (with ``DefaultValue``),
+``Fn::Base64``, and the transform's ``Fn::Length`` and ``Fn::ToJsonString`` are evaluated; ``Fn::GetAtt``, ``Fn::ImportValue``, ``Fn::GetAZs``, ``Fn::Cidr``
 and unknown tags such as ``!Include`` are UNKNOWN, with their cause in the ``Trace``.
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html
 """
 from __future__ import annotations
 
 import base64
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.load import Intrinsic
-from trail_lint.model import UNKNOWN, Assumption, At, Unknown
+from trail_lint.model import UNKNOWN, Assumption, At, Path, Problem, Unknown
 from trail_lint.normalise import MalformedInput, Supplied
 from trail_lint.normalise.cloudformation.parameters import (
     ABSENT,
@@ -38,6 +39,19 @@ SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 # A dynamic reference is replaced by an SSM or Secrets Manager value at deploy time, wherever it
 # sits in a string. https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html
 DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(ssm|ssm-secure|secretsmanager):(.*?)\}\}")
+
+
+# The transform's functions, written as short tags, which CloudFormation does not accept.
+_NO_SHORT_FORM = frozenset({"!ForEach", "!Length", "!ToJsonString"})
+
+
+@dataclass(frozen=True, slots=True)
+class Unexpanded:
+    """A mapping whose keys an ``Fn::ForEach`` with an unknown collection makes: read as unknown."""
+
+    cause: str
+
+
 @dataclass
 class Template:
     """One template's parameters, conditions, mappings and resources (the raw sections)."""
@@ -48,7 +62,11 @@ class Template:
     mappings: Mapping[str, Any]
     resources: Mapping[str, Any]
     supplied: Supplied = field(default_factory=Supplied)
-    loops: tuple[str, ...] = ()   # Fn::ForEach keys of Resources, not expanded
+    # where each resource an Fn::ForEach makes is written (its loop's output template); the
+    # others sit at ("Resources", logical ID)
+    paths: Mapping[str, Path] = field(default_factory=dict)
+    language_extensions: bool = False   # the AWS::LanguageExtensions transform is declared
+    unexpanded: tuple[Problem, ...] = ()   # TL002: loops whose collections are not known
     # memos: each condition and each resource name is worked out once (and a cycle, which
     # CloudFormation rejects, ends as UNKNOWN instead of recursing)
     _decided: dict[str, tuple[Any, Trace]] = field(default_factory=dict)
@@ -60,6 +78,10 @@ class Template:
         """Record that ``value`` at ``at`` rests on Defaults (an UNKNOWN value rests on nothing)."""
         if trace.assumed and value is not UNKNOWN:
             self.assumptions.append(Assumption(at, tuple(sorted(trace.assumed.items()))))
+
+    def path(self, logical_id: str) -> Path:
+        """Where the resource is written in the document."""
+        return self.paths.get(logical_id) or ("Resources", logical_id)
 
     def resource_type(self, logical_id: str) -> str | None:
         resource = self.resources.get(logical_id)
@@ -88,6 +110,8 @@ def intrinsic(value: Any) -> tuple[str, Any] | None:
     """(function name, argument) for a short tag or a one-key long form, else None."""
     if isinstance(value, Intrinsic):
         return value.name, value.value
+    if isinstance(value, Unexpanded):
+        return "Fn::ForEach", value
     if isinstance(value, dict) and len(value) == 1:
         (name, argument), = value.items()
         if isinstance(name, str) and (name == "Ref" or name.startswith("Fn::")):
@@ -154,6 +178,10 @@ def _call(template: Template, name: str, argument: Any, trace: Trace) -> Any:
                              f"is another stack's export")
     if name == "Fn::GetAZs":
         return trace.unknown("Fn::GetAZs depends on the account's Availability Zones")
+    if isinstance(argument, Unexpanded):
+        return trace.unknown(argument.cause)
+    if name in _NO_SHORT_FORM:
+        return trace.unknown(f"{name} is no short form CloudFormation knows: write Fn::{name[1:]}")
     return trace.unknown(f"{name} is not evaluated by trail-lint")
 
 
@@ -265,6 +293,26 @@ def _find_in_map(template: Template, argument: Any, trace: Trace) -> Any:
     return trace.unknown(f"Fn::FindInMap {'/'.join(scalar_text(k) for k in keys)} is not in the Mappings")
 
 
+def _length(template: Template, argument: Any, trace: Trace) -> Any:
+    # AWS::LanguageExtensions: the number of items of a list (a list parameter's too).
+    items = resolve(template, argument, trace)
+    if items is UNKNOWN:
+        return UNKNOWN
+    if not isinstance(items, list):
+        return trace.unknown("Fn::Length of a value that is not a list")
+    return len(items)
+
+
+def _to_json_string(template: Template, argument: Any, trace: Trace) -> Any:
+    # AWS::LanguageExtensions: a mapping or list as a JSON string (an IAM policy, say).
+    value = resolve(template, argument, trace)
+    if contains_unknown(value):
+        return UNKNOWN
+    if not isinstance(value, (dict, list)):
+        return trace.unknown("Fn::ToJsonString of a value that is neither a mapping nor a list")
+    return json.dumps(value, separators=(",", ":"))
+
+
 def _if(template: Template, argument: Any, trace: Trace) -> Any:
     if not (isinstance(argument, list) and len(argument) == 3):
         return trace.unknown("Fn::If needs [condition, value if true, value if false]")
@@ -299,7 +347,8 @@ def _same(first: Any, second: Any) -> bool:
 
 
 _FUNCTIONS = {"Fn::Sub": _sub, "Fn::Join": _join, "Fn::If": _if, "Fn::Select": _select, "Fn::Split": _split,
-              "Fn::FindInMap": _find_in_map, "Fn::Base64": _base64}
+              "Fn::FindInMap": _find_in_map, "Fn::Base64": _base64, "Fn::Length": _length,
+              "Fn::ToJsonString": _to_json_string}
 
 
 # --- Conditions --------------------------------------------------------------------------
@@ -392,7 +441,16 @@ def existence_condition(template: Template, logical_id: str, resource: Mapping[s
     if "Condition" not in resource:
         return None
     name = resource["Condition"]
+    trace = Trace() if trace is None else trace
+    if template.language_extensions and intrinsic(name) is not None:
+        # The transform lets a resource's Condition be a function that makes its name (a
+        # Fn::FindInMap whose DefaultValue is AWS::NoValue: no condition).
+        name = resolve(template, name, trace)
+        if name is ABSENT:
+            return None
+        if name is UNKNOWN:
+            return UNKNOWN
     if not isinstance(name, str):
         raise MalformedInput(f"Condition of resource {logical_id} must be the name of a condition",
-                             At(template.file, ("Resources", logical_id, "Condition")))
-    return condition(template, name, Trace() if trace is None else trace)
+                             At(template.file, template.path(logical_id) + ("Condition",)))
+    return condition(template, name, trace)
