@@ -1,4 +1,4 @@
-"""The trail's KMS key policy does not let CloudTrail encrypt the trail's log files.
+"""The trail's KMS key policy does not let CloudTrail encrypt the trail's log files or describe the key.
 
 ## Why it matters
 A trail with `KMSKeyId` asks KMS for a data key (`kms:GenerateDataKey*`) as the service
@@ -6,7 +6,11 @@ principal `cloudtrail.amazonaws.com` for every log file, with the encryption con
 `aws:cloudtrail:arn` = the trail ARN. If the key policy grants nothing to CloudTrail, or its
 `kms:EncryptionContext:aws:cloudtrail:arn` or `aws:SourceArn` condition names other accounts
 or trails, `CreateTrail` and `UpdateTrail` fail with `InsufficientEncryptionPolicyException`,
-and a key policy changed later stops log delivery altogether.
+and a key policy changed later stops log delivery altogether. The key policy page also makes
+`kms:DescribeKey` for `cloudtrail.amazonaws.com` one of the three statements a key "must, at
+minimum" have to work with CloudTrail ("Enable CloudTrail to describe KMS key properties"): a
+policy that gives CloudTrail `kms:GenerateDataKey*` but not `kms:DescribeKey` is reported too.
+(The third statement, decrypt, is for the people who read the logs, so it is not checked.)
 
 trail-lint reports only what is certain from the inputs: an unknown statement, value or
 condition gives no finding, nor does a Deny whose conditions depend on request facts it
@@ -23,7 +27,8 @@ ARN, an alias name, a data source, a variable) has a policy trail-lint cannot se
 ## Fix
 Allow `kms:GenerateDataKey*` to `cloudtrail.amazonaws.com` with
 `StringLike {"kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:ACCOUNT:trail/*"}`
-and `StringEquals {"aws:SourceArn": TRAIL_ARN}`.
+and `StringEquals {"aws:SourceArn": TRAIL_ARN}`, and allow `kms:DescribeKey` to
+`cloudtrail.amazonaws.com` (with the same `aws:SourceArn` condition).
 CloudFormation: add that statement to the `KeyPolicy` of the `AWS::KMS::Key`.
 Terraform: add it to the `policy` of the `aws_kms_key` (or an `aws_kms_key_policy`).
 CLI: `aws kms put-key-policy --key-id KEY --policy-name default --policy file://key-policy.json`.
@@ -40,7 +45,7 @@ from trail_lint.delivery import (
     created_without_policy,
     evaluate,
     key_policies,
-    key_request,
+    key_requests,
     problem,
     shared_problem,
 )
@@ -59,12 +64,14 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         for attached in (p for p in found if not p.default):
             target = attached.target if isinstance(attached.target, str) else ""
-            verdict = evaluate(attached.policy, key_request(trail, target))
-            if verdict.decision is Decision.DENIED:
-                shown = trail.kms_key_id if isinstance(trail.kms_key_id, str) else target
-                yield problem(trail, f"key policy of {shown!r} does not let CloudTrail encrypt the logs of trail "
-                                     f"{trail.label!r}: {verdict.reason}", verdict.at or attached.policy.origin.at,
-                              attached.origin.resource)
+            shown = trail.kms_key_id if isinstance(trail.kms_key_id, str) else target
+            for request, what in zip(key_requests(trail, target), ("encrypt the logs of", "describe the key of")):
+                verdict = evaluate(attached.policy, request)
+                if verdict.decision is Decision.DENIED:
+                    yield problem(trail, f"key policy of {shown!r} does not let CloudTrail {what} trail "
+                                         f"{trail.label!r}: {verdict.reason}", verdict.at or attached.policy.origin.at,
+                                  attached.origin.resource)
+                    break       # a key CloudTrail cannot encrypt with: one finding, the first request it fails
     # A key created without a policy blocks every trail that uses it, and one policy fixes it: one finding.
     for created, trails in unguarded.values():
         key = trails[0].kms_key_id if isinstance(trails[0].kms_key_id, str) else created.target

@@ -1,8 +1,9 @@
-"""An event selector uses a value, field or operator that PutEventSelectors rejects.
+"""An event or Insights selector uses a value, field or operator that CloudTrail rejects.
 
 ## Why it matters
-CloudTrail rejects the whole request with `InvalidEventSelectorsException`, so the trail
-keeps its old selectors (or the deployment fails). trail-lint reports:
+CloudTrail rejects the whole request with `InvalidEventSelectorsException` (or, for Insights
+selectors, `InvalidInsightSelectorsException`), so the trail keeps its old selectors (or the
+deployment fails). trail-lint reports:
 
 - wildcards in basic data resource values: `arn:aws:s3:::*` is rejected; log every resource
   of a type with `arn:aws:s3`, `arn:aws:lambda` or `arn:aws:dynamodb`;
@@ -14,22 +15,33 @@ keeps its old selectors (or the deployment fails). trail-lint reports:
   other than `Equals` on `eventCategory`, `readOnly` or `resources.type`, and `*` in values
   (advanced selectors do not support wildcards; use `StartsWith` or `EndsWith`);
 - advanced selectors without the required `eventCategory` field, data-event selectors
-  without the required `resources.type` field, and network activity selectors without the
-  required `eventSource` field;
+  without the required `resources.type` field or with more than one (one selector per type),
+  and network activity selectors without the required `eventSource` field;
 - values the API Reference does not document: an `eventCategory` other than `Management`,
   `Data` or `NetworkActivity` (`Managment` is rejected; `Insight`, `ConfigurationItem`,
   `Evidence` and `ActivityAuditLog` are for event data stores only), a `readOnly` other than
   `true` or `false`, a `resources.type` that is not a documented data event type, and, on
   management events, an `eventSource` condition other than `NotEquals` `kms.amazonaws.com` or
-  `rdsdata.amazonaws.com`.
+  `rdsdata.amazonaws.com`;
+- fields the selector's `eventCategory` does not support on a trail (the AdvancedEventSelector
+  page): management events take only `eventCategory`, `eventSource` and `readOnly`
+  (`eventName`, `eventType`, `sessionCredentialFromConsole` and `userIdentity.arn` filter
+  management events of event data stores only); network activity events take `eventCategory`,
+  `eventSource`, `eventName`, `errorCode`, `vpcEndpointId` and `userIdentity.arn`, and
+  `errorCode` only with the value `VpceAccessDenied`;
+- values longer than the API shapes allow: a selector `Name` over 1000 characters, a field
+  value that is empty or over 2048 characters;
+- Insights selectors with an `InsightType` other than `ApiCallRateInsight` or
+  `ApiErrorRateInsight`, or `EventCategories` other than `Management` or `Data`.
 
 The documented values ship as dated data (`trail_lint/data/selector-values.json`, with its
 sources). CloudTrail adds data event types often: a `resources.type` missing from that list
 is reported as not documented on the list's date, so a type newer than the list can be a
 false finding until the list is refreshed.
 
-The field list is the union of the fields the API Reference documents for trails and event
-data stores, so a field valid only for event data stores is not reported.
+Data events take every field the API Reference lists: its AdvancedFieldSelector page lists
+`eventSource`, `eventType`, `sessionCredentialFromConsole` and `userIdentity.arn` for data
+events without saying they are for event data stores only, so they are not reported.
 
 ## Fix
 Terraform: `values = ["arn:aws:s3"]` instead of `["arn:aws:s3:::*"]`; in an
@@ -43,6 +55,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedEventSelector.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_InsightSelector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 """
 from collections.abc import Iterator
@@ -65,11 +78,30 @@ FIELDS = frozenset({"eventCategory", "eventSource", "eventName", "eventType", "r
                     "resources.ARN", "sessionCredentialFromConsole", "userIdentity.arn", "errorCode",
                     "vpcEndpointId"})
 EQUALS_ONLY = frozenset({"eventCategory", "readOnly", "resources.type"})
+# AdvancedEventSelector: the fields a trail's selector may use for each eventCategory. Management
+# events of trails take three; eventName, eventType, sessionCredentialFromConsole and
+# userIdentity.arn filter management events of event data stores only.
+CATEGORY_FIELDS = {
+    "Management": frozenset({"eventCategory", "eventSource", "readOnly"}),
+    "Data": FIELDS - {"errorCode", "vpcEndpointId"},
+    "NetworkActivity": frozenset({"eventCategory", "eventSource", "eventName", "errorCode", "vpcEndpointId",
+                                  "userIdentity.arn"}),
+}
+CATEGORY_WORDS = {"Management": "management", "Data": "data", "NetworkActivity": "network activity"}
+STORE_MANAGEMENT_FIELDS = frozenset({"eventName", "eventType", "sessionCredentialFromConsole", "userIdentity.arn"})
+NETWORK_ERROR_CODES = ("VpceAccessDenied",)
+# API shape InsightSelector: the InsightType and EventCategories enums.
+INSIGHT_TYPES = ("ApiCallRateInsight", "ApiErrorRateInsight")
+INSIGHT_CATEGORIES = ("Management", "Data")
+# API shapes AdvancedEventSelector (Name) and AdvancedFieldSelector (Equals, StartsWith, ... items).
+MAX_NAME = 1000
+MAX_VALUE = 2048
 API_OPERATORS = {"equals": "Equals", "starts_with": "StartsWith", "ends_with": "EndsWith", "not_equals": "NotEquals",
                  "not_starts_with": "NotStartsWith", "not_ends_with": "NotEndsWith"}
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    yield from _insights(trail)
     if isinstance(trail.event_selectors, tuple):
         for selector in trail.event_selectors:
             yield from _basic(trail, selector)
@@ -78,14 +110,36 @@ def check(trail: Trail) -> Iterator[Problem]:
             if not isinstance(advanced.fields, tuple) or advanced.origin is None:
                 continue
             base = advanced.origin.of("fields")
+            if isinstance(advanced.name, str) and len(advanced.name) > MAX_NAME:
+                yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} has a name of "
+                                           f"{len(advanced.name)} characters; the limit is {MAX_NAME}",
+                                    advanced.origin.of("name"))
             for message in _required_fields(advanced.fields):
                 yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}",
                                     advanced.origin.at)
             category = _category(advanced.fields)
             for index, field in enumerate(advanced.fields):
                 at = At(base.file, base.path + (index,))
-                for message in (*_field_problems(field), *_value_problems(field, category)):
+                for message in (*_field_problems(field), *_category_problems(field, category),
+                                *_value_problems(field, category)):
                     yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
+
+
+def _insights(trail: Trail) -> Iterator[Problem]:
+    """InsightSelector: InsightType and EventCategories take the API's enum values only."""
+    if not isinstance(trail.insights, tuple):
+        return
+    listed = trail.origin.of("insights")
+    for index, insight in enumerate(trail.insights):
+        at = insight.at or At(listed.file, listed.path + (index,))
+        if isinstance(insight.type, str) and insight.type not in INSIGHT_TYPES:
+            yield trail_problem(trail, f"Insights selector of trail {trail.label!r} has InsightType "
+                                       f"{insight.type!r}; use {' or '.join(INSIGHT_TYPES)}", at)
+        categories = insight.categories if isinstance(insight.categories, tuple) else ()
+        for category in categories:
+            if isinstance(category, str) and category not in INSIGHT_CATEGORIES:
+                yield trail_problem(trail, f"Insights selector of trail {trail.label!r} has event category "
+                                           f"{category!r}; use {' or '.join(INSIGHT_CATEGORIES)}", at)
 
 
 def _basic(trail: Trail, selector: EventSelector) -> Iterator[Problem]:
@@ -125,6 +179,10 @@ def _required_fields(fields: tuple[FieldSelector, ...]) -> Iterator[str]:
         yield "has no eventCategory field"
     elif category == ("Data",) and "resources.type" not in names:
         yield "selects data events but has no resources.type field"
+    types = sum(f.field == "resources.type" for f in fields)
+    if types > 1:
+        # AdvancedFieldSelector: "You can have only one resources.type field per selector."
+        yield f"has {types} resources.type fields; a selector takes one, so use one selector per type"
     elif category == ("NetworkActivity",) and "eventSource" not in names:
         yield "selects network activity events but has no eventSource field"
 
@@ -133,6 +191,18 @@ def _category(fields: tuple[FieldSelector, ...]) -> str | None:
     """The selector's one known eventCategory value, if it has one."""
     values = next((f.equals for f in fields if f.field == "eventCategory"), None)
     return values[0] if isinstance(values, tuple) and len(values) == 1 and isinstance(values[0], str) else None
+
+
+def _category_problems(field: FieldSelector, category: str | None) -> Iterator[str]:
+    """Fields the selector's eventCategory does not support on a trail (AdvancedEventSelector)."""
+    name = field.field
+    if category not in CATEGORY_FIELDS or not isinstance(name, str) or name not in FIELDS \
+            or name in CATEGORY_FIELDS[category]:
+        return
+    if category == "Management" and name in STORE_MANAGEMENT_FIELDS:
+        yield f"uses field {name} on management events, which only event data stores accept"
+    else:
+        yield f"uses field {name}, which {CATEGORY_WORDS[category]} events do not support"
 
 
 def _value_problems(field: FieldSelector, category: str | None) -> Iterator[str]:
@@ -156,6 +226,12 @@ def _value_problems(field: FieldSelector, category: str | None) -> Iterator[str]
                       f"(list of {known.retrieved})"
     elif field.field == "eventSource" and category == "Management":
         yield from _management_sources(field)
+    elif field.field == "errorCode" and category == "NetworkActivity":
+        for op in FIELD_OPERATORS:
+            values = getattr(field, op)
+            for value in values if isinstance(values, tuple) else ():
+                if isinstance(value, str) and value not in NETWORK_ERROR_CODES:
+                    yield f"has errorCode {value!r}; the only valid value is 'VpceAccessDenied'"
 
 
 def _management_sources(field: FieldSelector) -> Iterator[str]:
@@ -185,6 +261,8 @@ def _field_problems(field: FieldSelector) -> Iterator[str]:
         for value in getattr(field, op):
             if isinstance(value, str) and "*" in value:
                 yield f"uses wildcard value {value!r} on field {name}"
+            if isinstance(value, str) and not 1 <= len(value) <= MAX_VALUE:
+                yield f"has a value of {len(value)} characters on field {name}; values take 1 to {MAX_VALUE}"
 
 
 RULE = Rule(id="TL210", name="invalid-event-selector", severity=Severity.ERROR, applies_to=Trail,

@@ -17,7 +17,7 @@ from trail_lint.config import from_mapping
 from trail_lint.delivery import (
     bucket_requests,
     evaluate,
-    key_request,
+    key_requests,
     topic_request,
     trail_arn,
 )
@@ -185,7 +185,7 @@ def test_sns_publish_is_case_insensitive_and_checks_source_arn() -> None:
 def test_kms_encryption_context_condition(context: Any, outcome: Decision) -> None:
     statement = {"Effect": "Allow", "Principal": SERVICE, "Action": "kms:GenerateDataKey*", "Resource": "*",
                  "Condition": {"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": context}}}
-    assert evaluate(policy(statement), key_request(TRAIL, "")).decision is outcome
+    assert evaluate(policy(statement), key_requests(TRAIL, "")[0]).decision is outcome
 
 
 def test_kms_encryption_context_with_an_unknown_account_gives_no_verdict() -> None:
@@ -193,7 +193,7 @@ def test_kms_encryption_context_with_an_unknown_account_gives_no_verdict() -> No
     statement = {"Effect": "Allow", "Principal": SERVICE, "Action": "kms:GenerateDataKey*", "Resource": "*",
                  "Condition": {"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn":
                                               f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"}}}
-    assert evaluate(policy(statement), key_request(trail, "")).decision is Decision.UNKNOWN
+    assert evaluate(policy(statement), key_requests(trail, "")[0]).decision is Decision.UNKNOWN
 
 
 # --- The matcher -----------------------------------------------------------------------------------

@@ -114,13 +114,17 @@ def topic_request(trail: Trail, target: str) -> Request:
     return Request("SNS:Publish", resource, topic or name, context(trail))
 
 
-def key_request(trail: Trail, target: str) -> Request:
+def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
+    """kms:GenerateDataKey with the trail's encryption context, and kms:DescribeKey: the key policy
+    page requires both ("Granting encrypt permissions", "Enable CloudTrail to describe KMS key
+    properties", https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html)."""
     key = target if target.startswith("arn:") else trail.kms_key_id if isinstance(trail.kms_key_id, str) \
         and trail.kms_key_id.startswith("arn:") and ":key/" in trail.kms_key_id else None
     resource: tuple[Part, ...] = (key,) if key else \
         ("arn:", _known(trail_partition(trail)), ":kms:", SEGMENT, ":", SEGMENT, ":key/", SEGMENT)
-    return Request("kms:GenerateDataKey", resource, key or "the key",
-                   context(trail, **{"kms:EncryptionContext:aws:cloudtrail:arn": trail_arn(trail)}))
+    return (Request("kms:GenerateDataKey", resource, key or "the key",
+                    context(trail, **{"kms:EncryptionContext:aws:cloudtrail:arn": trail_arn(trail)})),
+            Request("kms:DescribeKey", resource, key or "the key", context(trail)))
 
 
 def evaluate(policy: Policy, request: Request) -> Verdict:
@@ -149,7 +153,9 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
             may_deny = may_deny or all_of((base, holds)) is UNKNOWN
             continue
         allowed = any_of((allowed, all_of((base, holds))))
-        if base is True and holds is False and excluded is None:
+        # The statement would grant the request but for its conditions (or its resource is not
+        # known, which cannot make it grant): the failing condition is the reason to give.
+        if base is not False and holds is False and excluded is None:
             keys = ", ".join(sorted({c.key for c in _failing(statement, request)}))
             excluded = Verdict(Decision.DENIED, f"the {keys} condition of statement {label!r} excludes it", at)
     if allowed is True and not may_deny:

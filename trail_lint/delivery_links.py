@@ -58,6 +58,11 @@ def ref_scope(origin: Origin) -> str:
     return InputKind.TERRAFORM_HCL if origin.kind is InputKind.TERRAFORM_HCL else origin.file
 
 
+def same_ref(ref: str | None, origin: Origin, other: str | None, other_origin: Origin) -> bool:
+    """Two references to one resource: the same id where references reach (see `ref_scope`)."""
+    return ref is not None and ref == other and ref_scope(origin) == ref_scope(other_origin)
+
+
 def _names(literal: object, ref: str | None, trail: Trail) -> set[str]:
     """A literal name matches anywhere; a reference only where the trail's references reach."""
     found = {literal} if isinstance(literal, str) and literal else set()

@@ -268,6 +268,7 @@ class Trail:
     sns_topic_ref: str | None = field(default=None, compare=False, repr=False)
     kms_key_ref: str | None = field(default=None, compare=False, repr=False)
     cloudwatch_logs_group_ref: str | None = field(default=None, compare=False, repr=False)
+    cloudwatch_logs_role_ref: str | None = field(default=None, compare=False, repr=False)
     # What get-trail-status says about the latest deliveries (joined to the trail by the inventory).
     delivery_errors: tuple[DeliveryError, ...] = field(default=(), compare=False, repr=False)
     # Required arguments the input leaves out, as model fields ("s3_bucket", "logging"): the API

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from trail_lint.delivery_links import ref_scope
+from trail_lint.delivery_links import ref_scope, same_ref
 from trail_lint.model import (
     UNKNOWN,
     Alarm,
     Inventory,
     Metric,
     MetricFilter,
-    Origin,
     Trail,
     Tri,
     any_of,
@@ -29,29 +28,24 @@ def log_group(inventory: Inventory, trail: Trail) -> str | None:
     name = log_group_from_arn(trail.cloudwatch_logs_group_arn)
     if name is None and trail.cloudwatch_logs_group_ref:
         for group in inventory.log_groups:
-            if _same_ref(trail.cloudwatch_logs_group_ref, trail.origin, group.origin.resource, group.origin) \
+            if same_ref(trail.cloudwatch_logs_group_ref, trail.origin, group.origin.resource, group.origin) \
                     and isinstance(group.name, str):
                 return group.name
     return name
-
-
-def _same_ref(ref: str | None, origin: Origin, other: str | None, other_origin: Origin) -> bool:
-    """Two references to one resource: the same id where references reach (see `ref_scope`)."""
-    return ref is not None and ref == other and ref_scope(origin) == ref_scope(other_origin)
 
 
 def in_inputs(inventory: Inventory, trail: Trail) -> bool:
     """Whether the log group, or a metric filter on it, is among the inputs."""
     name, ref = log_group(inventory, trail), trail.cloudwatch_logs_group_ref
     return any((name is not None and group.name == name)
-               or _same_ref(ref, trail.origin, group.origin.resource, group.origin)
+               or same_ref(ref, trail.origin, group.origin.resource, group.origin)
                for group in inventory.log_groups) or any(watches(f, trail, name) is not False
                                                           for f in inventory.metric_filters)
 
 
 def watches(metric_filter: MetricFilter, trail: Trail, name: str | None) -> Tri:
     """Whether the filter is on the trail's log group (named ``name``, when known)."""
-    if _same_ref(trail.cloudwatch_logs_group_ref, trail.origin, metric_filter.log_group_ref, metric_filter.origin):
+    if same_ref(trail.cloudwatch_logs_group_ref, trail.origin, metric_filter.log_group_ref, metric_filter.origin):
         return True
     if isinstance(metric_filter.log_group, str) and name is not None:
         return metric_filter.log_group == name

@@ -285,6 +285,7 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         sns_topic_ref=_linked(template, resource, "sns_topic"),
         kms_key_ref=_linked(template, resource, "kms_key_id"),
         cloudwatch_logs_group_ref=_linked(template, resource, "cloudwatch_logs_group_arn"),
+        cloudwatch_logs_role_ref=_linked(template, resource, "cloudwatch_logs_role_arn"),
         missing=tuple(f for f in _REQUIRED if _unset(values[f])),
         deployment=stack(template.file),
     )

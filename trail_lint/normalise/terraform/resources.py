@@ -202,6 +202,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         sns_topic_ref=_linked(scope, instance, "sns_topic_name", "aws_sns_topic"),
         kms_key_ref=_linked(scope, instance, "kms_key_id", "aws_kms_key", "aws_kms_alias"),
         cloudwatch_logs_group_ref=_linked(scope, instance, "cloud_watch_logs_group_arn", "aws_cloudwatch_log_group"),
+        cloudwatch_logs_role_ref=_linked(scope, instance, "cloud_watch_logs_role_arn", "aws_iam_role"),
         deployment=instance.deployment or scope.deployment(instance),
         kept_until_replaced=instance.replaced_by_create,
     )

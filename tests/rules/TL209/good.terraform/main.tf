@@ -24,6 +24,13 @@ resource "aws_kms_key_policy" "logs" {
           StringLike = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:aws:cloudtrail:*:111122223333:trail/*" }
         }
       },
+      {
+        Sid       = "CloudTrailDescribesTheKey"
+        Effect    = "Allow"
+        Principal = { Service = "cloudtrail.amazonaws.com" }
+        Action    = "kms:DescribeKey"
+        Resource  = "*"
+      },
     ]
   })
 }

@@ -1,0 +1,105 @@
+"""The trail's CloudWatch Logs role does not let CloudTrail create log streams or put log events.
+
+## Why it matters
+CloudTrail delivers events to the log group by assuming the trail's CloudWatch Logs role and
+calling `logs:CreateLogStream` and `logs:PutLogEvents` on the trail's log stream,
+`arn:aws:logs:REGION:ACCOUNT:log-group:GROUP:log-stream:ACCOUNT_CloudTrail_REGION*`. A role
+whose policies do not allow both (or deny them) makes `CreateTrail` and `UpdateTrail` fail with
+`InvalidCloudWatchLogsLogGroupArnException` ("Access denied. Check the permissions for your
+role."), and a role changed later stops delivery, and with it every metric filter and alarm on
+the log group.
+
+trail-lint checks the role's policies (inline, managed, permissions boundary and the SCPs over
+its account) when the inputs define the role the trail names (by ARN, or by reference:
+`!GetAtt Role.Arn`, `aws_iam_role.x.arn`), and reports only a certain denial: a policy it
+cannot read, or a condition it cannot decide, gives no finding. The role's
+trust policy is not checked. For an organization trail, the page's policy allows the management
+account's stream (`ACCOUNT_CloudTrail_REGION*`) and the member accounts' streams, named after the
+organization ID (`o-ID_*`); only the first is checked, as the inputs do not give the organization ID.
+
+## Fix
+Give the role the policy the User Guide shows (replace the Region, account and log group):
+`{"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource":
+"arn:aws:logs:REGION:ACCOUNT:log-group:GROUP:log-stream:ACCOUNT_CloudTrail_REGION*"}`.
+Terraform: that statement in the `aws_iam_role_policy` of the role.
+CloudFormation: that statement in the role's `Policies`.
+CLI: `aws iam put-role-policy --role-name ROLE --policy-name cloudtrail-logs --policy-document file://policy.json`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html
+"""
+from collections.abc import Iterator
+
+from trail_lint.delivery_links import same_ref
+from trail_lint.iam.evaluator import Decision, evaluate
+from trail_lint.iam.resolve import Context
+from trail_lint.model import Inventory, Principal, PrincipalKind, Problem, Trail
+from trail_lint.monitoring import log_group
+from trail_lint.problems import trail_problem
+from trail_lint.rule import Rule, Severity
+from trail_lint.scope import trail_partition
+
+ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    context: Context | None = None
+    for trail in inventory.live_trails():
+        stream = log_stream_arn(inventory, trail)
+        if stream is None:
+            continue
+        for role in trail_roles(inventory, trail):
+            context = context or Context(inventory, {})
+            effective = context.resolve(role)
+            denied = []
+            for action in ACTIONS:
+                verdict = evaluate(effective.identity, action, stream, boundary=effective.boundary,
+                                   scps=effective.scps, context=effective.context)
+                if verdict.decision is Decision.DENIED:
+                    by = next((f" (statement {b.statement!r} of {b.policy} denies it)"
+                               for b in verdict.because if b.statement), "")
+                    denied.append(action + by)
+            if denied:
+                shown = trail.cloudwatch_logs_role_arn if isinstance(trail.cloudwatch_logs_role_arn, str) else role.id
+                yield trail_problem(trail, f"CloudWatch Logs role {shown!r} of trail {trail.label!r} does not "
+                                           f"allow {' or '.join(denied)} on {stream}",
+                                    trail.origin.of("cloudwatch_logs_role_arn"))
+
+
+def log_stream_arn(inventory: Inventory, trail: Trail) -> str | None:
+    """The log stream CloudTrail writes to: ACCOUNT_CloudTrail_REGION in the trail's log group
+    (named by its ARN, or by the log group resource the trail refers to)."""
+    account = inventory.account if trail.account is None else trail.account
+    region, group = trail.region, trail.cloudwatch_logs_group_arn
+    if not isinstance(account, str) or not isinstance(region, str):
+        return None
+    if isinstance(group, str):
+        base = group.removesuffix(":*")
+        if not base.startswith("arn:") or base.count(":") != 6 or ":log-group:" not in base:
+            return None
+    else:
+        name = log_group(inventory, trail)
+        if name is None:
+            return None
+        base = f"arn:{trail_partition(trail) or 'aws'}:logs:{region}:{account}:log-group:{name}"
+    return f"{base}:log-stream:{account}_CloudTrail_{region}"
+
+
+def trail_roles(inventory: Inventory, trail: Trail) -> list[Principal]:
+    """The roles of the inputs that the trail names: by ARN, by name in the ARN's account, or by
+    reference (CloudFormation `!GetAtt Role.Arn`, Terraform `aws_iam_role.x.arn`)."""
+    roles = [p for p in inventory.principals if p.kind is PrincipalKind.ROLE]
+    role_arn = trail.cloudwatch_logs_role_arn
+    if isinstance(role_arn, str):
+        parts = role_arn.split(":")
+        if len(parts) != 6 or not parts[5].startswith("role/"):
+            return []
+        account, name = parts[4], parts[5].rsplit("/", 1)[-1]
+        return [p for p in roles if p.id == role_arn or (p.name == name and (p.account or inventory.account) == account)]
+    return [p for p in roles if same_ref(trail.cloudwatch_logs_role_ref, trail.origin, p.origin.resource, p.origin)]
+
+
+RULE = Rule(id="TL215", name="cloudwatch-logs-role-blocks-delivery", severity=Severity.ERROR,
+            applies_to=Inventory, check=check, doc=__doc__)

@@ -1,0 +1,55 @@
+"""The trail's KMS key ID is not one of the forms CloudTrail accepts.
+
+## Why it matters
+`KmsKeyId` takes "an alias name prefixed by `alias/`, a fully specified ARN to an alias, a fully
+specified ARN to a key, or a globally unique identifier" (CreateTrail, UpdateTrail), for example
+`alias/MyAliasName`, `arn:aws:kms:us-east-2:123456789012:alias/MyAliasName`,
+`arn:aws:kms:us-east-2:123456789012:key/12345678-1234-1234-1234-123456789012` or
+`12345678-1234-1234-1234-123456789012`; multi-Region keys have IDs `mrk-` followed by 32 hex
+digits. Anything else (a key's description, an alias without `alias/`, an ARN of another
+service) fails with `InvalidKmsKeyIdException` or `KmsKeyNotFoundException`, so the trail is
+not created or not encrypted as intended. The Terraform provider accepts only an ARN in
+`kms_key_id` and rejects the plan otherwise. The key ID inside a key ARN is not checked: whether
+such a key exists only AWS can tell.
+
+## Fix
+Terraform: `kms_key_id = aws_kms_key.trail.arn` (an ARN).
+CloudFormation: `KMSKeyId: !GetAtt TrailKey.Arn`, `!Ref TrailKey` (the key ID) or `alias/NAME`.
+CLI: `aws cloudtrail update-trail --name NAME --kms-key-id alias/NAME`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
+- https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail
+"""
+import re
+from collections.abc import Iterator
+
+from trail_lint.model import InputKind, Problem, Trail
+from trail_lint.problems import trail_problem
+from trail_lint.rule import Rule, Severity
+
+KEY_ID = r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})"
+ALIAS = r"alias/[a-zA-Z0-9/_-]+"
+ARN = r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:"
+# Inside an ARN the key ID is not checked: a malformed one names a key that does not exist, which
+# only AWS can tell (KmsKeyNotFoundException), and examples and tests often shorten it.
+FORMS = re.compile(rf"{ALIAS}|{KEY_ID}|{ARN}(?:{ALIAS}|key/[^/:\s]+)")
+TERRAFORM = (InputKind.TERRAFORM_HCL, InputKind.TERRAFORM_PLAN)
+
+
+def check(trail: Trail) -> Iterator[Problem]:
+    key = trail.kms_key_id
+    if not isinstance(key, str) or not key:
+        return
+    at = trail.origin.of("kms_key_id")
+    if not FORMS.fullmatch(key):
+        yield trail_problem(trail, f"KMS key ID {key!r} of trail {trail.label!r} is no alias name, alias ARN, key ARN "
+                                   f"or key ID", at)
+    elif trail.origin.kind in TERRAFORM and not key.startswith("arn:"):
+        yield trail_problem(trail, f"kms_key_id {key!r} of trail {trail.label!r} is no ARN, which the Terraform "
+                                   f"provider requires", at)
+
+
+RULE = Rule(id="TL217", name="invalid-kms-key-id", severity=Severity.ERROR, applies_to=Trail, check=check,
+            doc=__doc__)

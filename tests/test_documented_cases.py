@@ -1,0 +1,357 @@
+"""Cases written from the AWS documentation, one per documented behaviour, each citing its page.
+
+Each case is a file (or a folder of files linted together) in `tests/documented/`, written the
+way a reader of the page would write it: Terraform, CloudFormation, or AWS CLI output, with the
+page's example policies verbatim where it gives one. The case says which rules must fire
+(`fires`) and which must stay silent (`silent`) on it, with every rule selected (TL315 too):
+
+- `"TL201"` fires: some TL201 finding; silent: no TL201 finding at all;
+- `"TL201 'my--namespace'"`: a TL201 finding whose message contains `'my--namespace'` (fires), or
+  none whose message contains it (silent).
+
+No case may crash a rule (TL000) or be unreadable (TL001). Inputs that do not name their account
+or Region are in account 123456789012, us-east-2, the values the pages use; a folder's
+`config.yaml` can say otherwise. Where a page is ambiguous the case says so and pins the
+current behaviour.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from trail_lint.rules import tl210_invalid_event_selector as tl210
+
+from trail_lint.config import from_mapping
+from trail_lint.engine import run
+from trail_lint.finding import Finding
+from trail_lint.model import AdvancedSelector, FieldSelector, Origin, Trail
+from trail_lint.registry import all_rules
+
+CASES_DIR = Path(__file__).parent / "documented"
+DEFAULTS = {"region": "us-east-2", "account": "123456789012"}
+
+UG = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
+API = "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/"
+
+
+@dataclass(frozen=True)
+class Case:
+    path: str                       # under tests/documented/
+    page: str                       # the page the case is written from
+    fires: tuple[str, ...] = ()
+    silent: tuple[str, ...] = ()
+    note: str = ""                  # what the page says, where the case alone does not show it
+
+
+CASES: tuple[Case, ...] = (
+    # --- trail names -------------------------------------------------------------------------------
+    Case("names-invalid.tf", UG + "cloudtrail-trail-naming-requirements.html",
+         fires=("TL201 'my-_namespace'", "TL201 'my--namespace'", "TL201 '192.168.5.4'", "TL201 'ab'",
+                "TL201 '-leading'", "TL201 'trailing.'", "TL201 'My Trail'", "TL201 'trail-café'")),
+    Case("names-valid.tf", UG + "cloudtrail-trail-naming-requirements.html", silent=("TL201",),
+         note="128 characters, a documented example name, separators apart, a dotted name that is no IP address"),
+    Case("names-too-long.yaml", API + "API_CreateTrail.html", fires=("TL201 it has 129 characters",)),
+    # --- quotas ------------------------------------------------------------------------------------
+    Case("quota-worked-example.tf", UG + "cloudtrail-concepts.html",
+         fires=("TL102 us-west-1 would hold 5 trails",), silent=("TL101",),
+         note="two single-Region and two multi-Region trails of us-west-1 plus a multi-Region trail of "
+              "ap-southeast-2 are five trails in us-west-1: full, not over"),
+    Case("quota-sixth-trail.tf", UG + "WhatIsCloudTrail-Limits.html", fires=("TL101 6 trails would exist in us-west-1",)),
+    Case("quota-member-account.describe-trails.json", UG + "creating-trail-organization.html",
+         fires=("TL102 us-east-2 would hold 5 trails",), silent=("TL101",),
+         note="ambiguous: the pages say an organization trail is created in a member account at the limit, not "
+              "whether it then counts towards that account's 5; it is counted in the management account only"),
+    Case("data-resources-250-allowed.json", UG + "WhatIsCloudTrail-Limits.html", silent=("TL103",),
+         note="the page's two allowed examples: 5 selectors of 50 data resources; 3 of 50, one of 99, one of 1"),
+    Case("data-resources-251.json", UG + "WhatIsCloudTrail-Limits.html",
+         fires=("TL103 lists 251 data resources; the limit is 250",)),
+    Case("data-resources-whole-type.json", UG + "WhatIsCloudTrail-Limits.html", silent=("TL103", "TL210"),
+         note="the 250 quota does not apply to all S3 buckets or all Lambda functions (arn:aws:s3, arn:aws:lambda)"),
+    Case("event-selectors-six.json", UG + "WhatIsCloudTrail-Limits.html", fires=("TL103 has 6 event selectors",)),
+    Case("advanced-values-496.json", UG + "WhatIsCloudTrail-Limits.html", silent=("TL103",)),
+    Case("advanced-values-501.json", UG + "WhatIsCloudTrail-Limits.html", fires=("TL103 uses 501 values",)),
+    # --- advanced event selectors ---------------------------------------------------------------------
+    Case("advanced-management-exclude-kms.yaml", UG + "logging-management-events-with-cloudtrail.html",
+         silent=("TL210", "TL205")),
+    Case("advanced-management-event-name.yaml", API + "API_AdvancedEventSelector.html",
+         fires=("TL210 uses field eventName on management events, which only event data stores accept",)),
+    Case("advanced-management-event-name.tf",
+         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail",
+         fires=("TL210 uses field eventName on management events",), silent=("TL210 resources.ARN", "TL210 readOnly")),
+    Case("advanced-management-user-arn.yaml", API + "API_AdvancedEventSelector.html",
+         fires=("TL210 uses field userIdentity.arn on management events",)),
+    Case("advanced-management-event-source-equals.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 uses Equals on field eventSource of management events",)),
+    Case("advanced-read-only-not-equals.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 uses NotEquals on field readOnly; only Equals is allowed",)),
+    Case("advanced-data-s3-two-buckets.yaml", UG + "logging-data-events-with-cloudtrail.html",
+         silent=("TL210", "TL103", "TL309")),
+    Case("advanced-data-dynamodb.yaml", UG + "logging-data-events-with-cloudtrail.html", silent=("TL210",)),
+    Case("advanced-data-without-type.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 selects data events but has no resources.type field",)),
+    Case("advanced-data-wildcard.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 uses wildcard value 'arn:aws:s3:::*' on field resources.ARN",)),
+    Case("advanced-two-resource-types.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 has 2 resources.type fields; a selector takes one",)),
+    Case("advanced-unknown-type.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 has resources.type 'AWS::S3::Bucket'",)),
+    Case("advanced-network-activity.yaml", UG + "logging-network-events-with-cloudtrail.html", silent=("TL210",)),
+    Case("advanced-network-activity-no-source.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 selects network activity events but has no eventSource field",)),
+    Case("advanced-network-activity-read-only.yaml", API + "API_AdvancedEventSelector.html",
+         fires=("TL210 uses field readOnly, which network activity events do not support",)),
+    Case("advanced-value-lengths.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 has a name of 1001 characters; the limit is 1000",
+                "TL210 has a value of 2054 characters on field resources.ARN")),
+    # --- Insights -----------------------------------------------------------------------------------
+    Case("insights-write-only-api-call-rate.yaml", UG + "logging-insights-events-with-cloudtrail.html",
+         fires=("TL317 ApiCallRateInsight on trail 'read-only-insights' analyses write management events",)),
+    Case("insights-error-rate-read-only.yaml", UG + "logging-insights-events-with-cloudtrail.html", silent=("TL317",),
+         note="ApiErrorRate Insights need read or write management events"),
+    Case("insights-no-management-events.yaml", UG + "logging-insights-events-with-cloudtrail.html",
+         fires=("TL317 ApiCallRateInsight", "TL317 ApiErrorRateInsight")),
+    Case("insights-advanced-read-only.yaml", UG + "logging-insights-events-with-cloudtrail.html",
+         fires=("TL317 ApiCallRateInsight on trail 'advanced-reads'",), silent=("TL317 ApiErrorRateInsight",)),
+    Case("insights-unknown-type.yaml", API + "API_InsightSelector.html",
+         fires=("TL210 has InsightType 'ApiCallVolumeInsight'", "TL210 has event category 'NetworkActivity'")),
+    Case("insights-both-types.tf", UG + "logging-insights-events-with-cloudtrail.html", silent=("TL317", "TL210")),
+    # --- CreateTrail / UpdateTrail parameters ----------------------------------------------------------
+    Case("multi-region-without-global-events.yaml", API + "API_CreateTrail.html",
+         fires=("TL202 multi-Region trail 'all-regions' turns off global service events",)),
+    Case("multi-region-without-global-events.tf", API + "API_CreateTrail.html",
+         fires=("TL202 multi-Region trail 'all-regions' turns off global service events",)),
+    Case("single-region-without-global-events.yaml", UG + "cloudtrail-create-and-update-a-trail-by-using-the-aws-cli.html",
+         fires=("TL316",), silent=("TL202",)),
+    Case("cloudwatch-log-group-without-role.yaml", API + "API_UpdateTrail.html",
+         fires=("TL203 sends events to a CloudWatch Logs log group but names no role",)),
+    Case("cloudwatch-role-without-log-group.yaml", API + "API_CreateTrail.html",
+         fires=("TL203 names a CloudWatch Logs role but no log group",)),
+    Case("s3-key-prefix-200.yaml", API + "API_CreateTrail.html", silent=("TL206",)),
+    Case("s3-key-prefix-201.yaml", API + "API_CreateTrail.html", fires=("TL206 has 201 characters; the limit is 200",)),
+    Case("cfn-without-is-logging.yaml",
+         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html",
+         fires=("TL211 has no IsLogging, which is required",)),
+    Case("both-selector-kinds.yaml", API + "API_AdvancedEventSelector.html",
+         fires=("TL205 trail 'both-kinds' has both basic and advanced event selectors",)),
+    Case("basic-selector-exclude-kms-rds.yaml", API + "API_EventSelector.html",
+         fires=("TL210 excludes 's3.amazonaws.com'",), silent=("TL210 'without-kms-and-rds-data'",)),
+    Case("basic-selector-read-write-type.yaml", API + "API_EventSelector.html",
+         fires=("TL210 has ReadWriteType 'Read'; use All, ReadOnly or WriteOnly",)),
+    Case("basic-selector-s3-bucket-arn.yaml", API + "API_DataResource.html",
+         fires=("TL210 logs data resource type 'AWS::EC2::Snapshot', which basic selectors do not support",),
+         silent=("TL210 wildcard",)),
+    # --- S3 bucket policy ------------------------------------------------------------------------------
+    Case("bucket-policy-documented.json", UG + "create-s3-bucket-policy-for-cloudtrail.html", silent=("TL207",)),
+    Case("bucket-policy-documented-prefix.json", UG + "create-s3-bucket-policy-for-cloudtrail.html", silent=("TL207",)),
+    Case("bucket-policy-prefix-mismatch.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         fires=(("TL207 no statement allows cloudtrail.amazonaws.com s3:PutObject on "
+                "arn:aws:s3:::my-trail-logs-123456789012/audit/AWSLogs/123456789012/*"),)),
+    Case("bucket-policy-without-source-arn.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         silent=("TL207",), note="aws:SourceArn is a best practice, not needed for delivery"),
+    Case("bucket-policy-source-account.json", UG + "create-s3-bucket-policy-for-cloudtrail.html", silent=("TL207",)),
+    Case("bucket-policy-other-trail.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         fires=("TL207 the aws:SourceArn condition of statement 'AWSCloudTrailAclCheck20150319' excludes it",)),
+    Case("bucket-policy-other-region.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         fires=("TL207 the aws:SourceArn condition",)),
+    Case("bucket-policy-no-acl-check.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         fires=("TL207 no statement allows cloudtrail.amazonaws.com s3:GetBucketAcl",)),
+    Case("bucket-policy-organization-documented.json",
+         UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html", silent=("TL207",)),
+    Case("bucket-policy-organization-path-only.json",
+         UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html", silent=("TL207",),
+         note="the management account's own path is for the trail turned back into an account trail"),
+    Case("bucket-policy-organization-account-path-only.json",
+         UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html",
+         fires=(("TL207 no statement allows cloudtrail.amazonaws.com s3:PutObject on "
+                "arn:aws:s3:::my-trail-logs-123456789012/AWSLogs/<org-id>/*"),)),
+    Case("terraform-registry-example.tf", "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail",
+         fires=("TL302", "TL316"), silent=("TL207", "TL202", "TL201")),
+    Case("organization-trail.tf", UG + "creating-trail-organization.html", silent=("TL207", "TL209", "TL101"),
+         note="the organization statement's Resource uses the organization ID a data source returns: not known "
+              "offline, and the page's policy is valid, so no finding (nor, today, a TL002 naming the data source)"),
+    # --- KMS key policy --------------------------------------------------------------------------------
+    Case("kms-policy-documented.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209",)),
+    Case("kms-policy-two-accounts.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209",)),
+    Case("kms-policy-context-other-account.json", UG + "create-kms-key-policy-for-cloudtrail.html",
+         fires=("TL209 the kms:EncryptionContext:aws:cloudtrail:arn condition",)),
+    Case("kms-policy-other-trail.json", UG + "create-kms-key-policy-for-cloudtrail.html",
+         fires=("TL209 the aws:SourceArn condition of statement 'Allow CloudTrail to encrypt logs' excludes it",)),
+    Case("kms-policy-root-only.json", UG + "create-kms-key-policy-for-cloudtrail.html",
+         fires=("TL209 no statement allows cloudtrail.amazonaws.com kms:GenerateDataKey",)),
+    Case("kms-policy-without-describe.json", UG + "create-kms-key-policy-for-cloudtrail.html",
+         fires=("TL209 does not let CloudTrail describe the key of trail 'trailName'",)),
+    # --- SNS topic policy ----------------------------------------------------------------------------
+    Case("sns-policy-documented.json", UG + "cloudtrail-permissions-for-sns-notifications.html", silent=("TL208",)),
+    Case("sns-policy-source-account.json", UG + "cloudtrail-permissions-for-sns-notifications.html",
+         silent=("TL208",), note="aws:SourceAccount is supported, though not recommended"),
+    Case("sns-policy-other-trail.json", UG + "cloudtrail-permissions-for-sns-notifications.html",
+         fires=("TL208 the aws:SourceArn condition of statement 'AWSCloudTrailSNSPolicy20150319' excludes it",)),
+    Case("sns-policy-account-principal-only.json", UG + "cloudtrail-permissions-for-sns-notifications.html",
+         fires=("TL208 no statement allows cloudtrail.amazonaws.com SNS:Publish",)),
+    Case("sns-topic-without-policy.json", UG + "cloudtrail-permissions-for-sns-notifications.html",
+         fires=("TL208 has the default topic policy",)),
+    # --- CloudWatch Logs role ---------------------------------------------------------------------------
+    Case("cloudwatch-logs-role-documented.yaml", UG + "cloudtrail-required-policy-for-cloudwatch-logs.html",
+         silent=("TL215", "TL203", "TL306")),
+    Case("cloudwatch-logs-role-without-put-log-events.yaml", UG + "cloudtrail-required-policy-for-cloudwatch-logs.html",
+         fires=(("TL215 does not allow logs:PutLogEvents on arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail/logs"
+                ":log-stream:123456789012_CloudTrail_us-east-2"),), silent=("TL215 logs:CreateLogStream",)),
+    Case("cloudwatch-logs-role-other-log-group.yaml", UG + "cloudwatch-log-group-log-stream-naming-for-cloudtrail.html",
+         fires=("TL215 does not allow logs:CreateLogStream or logs:PutLogEvents",)),
+    Case("cloudwatch-logs-other-account.yaml", API + "API_CreateTrail.html",
+         fires=("TL216 CloudWatch Logs log group", "TL216 CloudWatch Logs role"), silent=("TL203",)),
+    # --- audit-trail integrity (TL3xx) --------------------------------------------------------------------
+    Case("logging-stopped.yaml",
+         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html",
+         fires=("TL301 trail 'stopped' is not logging",)),
+    Case("logging-disabled.tf", UG + "cloudtrail-turning-off-logging.html", fires=("TL301 trail 'stopped' is not logging",)),
+    Case("validation-default.yaml", API + "API_CreateTrail.html",
+         fires=("TL302 log file validation is disabled for trail 'no-digest-files'",)),
+    Case("kms-alias-forms.yaml", API + "API_CreateTrail.html", silent=("TL303", "TL204", "TL209", "TL211", "TL217"),
+         note="an alias name, an alias ARN, a key ARN and a key ID are all accepted"),
+    Case("kms-key-id-invalid.yaml", API + "API_CreateTrail.html",
+         fires=("TL217 KMS key ID 'MyAliasName' of trail 'named-key' is no alias name",), silent=("TL303",)),
+    Case("kms-key-other-region.tf", UG + "encrypting-cloudtrail-log-files-with-aws-kms.html",
+         fires=("TL204 the KMS key of trail 'encrypted' is in us-west-2 but its log bucket",)),
+    Case("describe-trails-sample.json", API + "API_DescribeTrails.html",
+         fires=("TL302", "TL002 whether trail 'my-trail' is logging is not known"), silent=("TL301", "TL208"),
+         note="describe-trails does not say whether a trail logs (get-trail-status does): TL002, not a guess"),
+    Case("custom-selectors-unknown.aws", API + "API_DescribeTrails.html",
+         fires=("TL002 what trail 'my-trail' records is not known",), silent=("TL304", "TL305", "TL301")),
+    Case("shadow-trails.aws", API + "API_DescribeTrails.html",
+         fires=("TL102 us-east-2 would hold 5 trails", "TL102 us-west-2 would hold 5 trails"),
+         silent=("TL101", "TL214", "TL501", "TL502"),
+         note="describe-trails of two Regions both list the multi-Region trail (a shadow trail in one): one trail"),
+    Case("no-management-events.aws", API + "API_AdvancedEventSelector.html",
+         fires=("TL304 no trail records management events in us-east-1", "TL304 in us-east-2",
+                "TL308 no trail records global service events"),
+         note="a trail whose only advanced selector selects data events records no management events"),
+    Case("insights-data-events.aws", UG + "logging-insights-events-with-cloudtrail.html",
+         fires=("TL317 ApiCallRateInsight on data events on trail 'management-only' analyses data events",),
+         silent=("TL317 ApiErrorRateInsight",)),
+    Case("global-events-outside-us-east-1.aws", UG + "cloudtrail-concepts.html",
+         fires=("TL308 no trail records global service events",), silent=("TL503",),
+         note="since 2021-11-22 global service events are recorded in us-east-1 only"),
+    Case("global-events-us-east-1.aws", UG + "cloudtrail-concepts.html", silent=("TL308", "TL503", "TL304"),
+         note="a single-Region trail in us-east-1 with IncludeGlobalServiceEvents receives them"),
+    Case("global-events-two-trails.describe-trails.json", UG + "cloudtrail-concepts.html",
+         fires=("TL503 2 trails record global service events in us-east-1: all-regions, virginia",)),
+    Case("region-without-trail.aws", UG + "cloudtrail-multi-region-trails.html",
+         fires=("TL304 no trail records management events in us-east-1",)),
+    Case("own-bucket-data-events.yaml", UG + "logging-data-events-with-cloudtrail.html",
+         fires=("TL309 trail 'all-buckets' records S3 write data events for its own log bucket",)),
+    Case("bucket-names.tf", UG + "cloudtrail-trail-naming-requirements.html",
+         fires=("TL212 'My-CloudTrail-Logs'", "TL212 'cloudtrail_logs'", "TL212 'cloudtrail..logs'", "TL212 '192.168.5.4'",
+                "TL212 'xn--cloudtrail-logs'")),
+    Case("same-name-two-regions.tf", API + "API_DeleteTrail.html",
+         fires=("TL214 trail 'regional' (aws_cloudtrail.ohio_again",), silent=("TL214 aws_cloudtrail.oregon",)),
+    Case("cfn-without-bucket.yaml",
+         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html",
+         fires=("TL211 has no S3BucketName, which is required",)),
+    Case("cross-account-bucket.aws", UG + "cloudtrail-set-bucket-policy-for-multiple-accounts.html", silent=("TL207",)),
+    Case("cross-account-bucket-missing.aws", UG + "cloudtrail-set-bucket-policy-for-multiple-accounts.html",
+         fires=("TL207 blocks delivery for trail 'member-trail'",)),
+    Case("delivery-error.aws", API + "API_GetTrailStatus.html",
+         fires=("TL313 log file delivery to S3 of trail 'my-trail' fails with 'AccessDenied'",
+                "TL313 SNS notification of trail 'my-trail' fails with 'AuthorizationError'",
+                "TL313 delivery to CloudWatch Logs of trail 'my-trail'"), silent=("TL301",)),
+    Case("own-bucket-advanced.yaml", UG + "logging-data-events-with-cloudtrail.html",
+         fires=("TL309 trail 'every-bucket' records S3 write data events for its own log bucket",)),
+    Case("own-bucket-excluded.yaml", UG + "logging-data-events-with-cloudtrail.html", silent=("TL309", "TL210")),
+    Case("trail-change-alarm.yaml", UG + "cloudwatch-alarms-for-cloudtrail.html", silent=("TL314", "TL306")),
+    Case("trail-change-alarm-without-stop-logging.yaml", UG + "cloudwatch-alarms-for-cloudtrail.html",
+         fires=("TL314 selects every StartLogging, StopLogging event",)),
+    Case("read-only-management.aws", UG + "logging-management-events-with-cloudtrail.html",
+         fires=("TL305 trail 'reads-only' leaves out write management events",), silent=("TL304",)),
+    Case("public-log-bucket.yaml", UG + "best-practices-security.html",
+         fires=("TL307 statement 'PublicRead' of the bucket policy of log bucket",), silent=("TL207",)),
+    # --- cost (TL5xx) ---------------------------------------------------------------------------------
+    Case("cost-multi-plus-single.describe-trails.json", UG + "cloudtrail-trail-manage-costs.html",
+         fires=("TL501 1 paid copy of management events in us-east-2",)),
+    Case("cost-two-regions.describe-trails.json", UG + "cloudtrail-trail-manage-costs.html", silent=("TL501",),
+         note="two single-Region trails in different Regions: one free copy in each"),
+    Case("cost-organization-and-member.describe-trails.json", UG + "cloudtrail-trail-manage-costs.html",
+         fires=("TL501 1 paid copy of management events in us-east-2: trails member-trail, org-trail",)),
+    Case("cost-data-only-second.yaml", UG + "cloudtrail-trail-manage-costs.html", silent=("TL501", "TL502", "TL504")),
+    Case("same-bucket-same-prefix.describe-trails.json", UG + "cloudtrail-trail-manage-costs.html",
+         fires=("TL502 trail 'second' delivers the same events as trail 'first'",)),
+    Case("overlapping-data-events.yaml", UG + "cloudtrail-trail-manage-costs.html",
+         fires=("TL504 trails 'one' and 'two' both log data events for AWS::S3::Object arn:aws:s3:::example-bucket1/",)),
+)
+
+
+def lint(case: Case) -> list[Finding]:
+    path = CASES_DIR / case.path
+    folder = path if path.is_dir() else path.parent
+    settings = dict(DEFAULTS)
+    if path.is_dir() and (path / "config.yaml").exists():
+        settings.update(yaml.safe_load((path / "config.yaml").read_text()) or {})
+    config = from_mapping({**settings, "select": ["TL", "TL315"]})
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        result = run([path.name if path.is_file() else "."], config, all_rules(), raise_errors=True)
+    finally:
+        os.chdir(cwd)
+    return [f for f in result.findings if f.suppressed is None]
+
+
+def _matches(finding: Finding, expectation: str) -> bool:
+    rule, _, text = expectation.partition(" ")
+    return finding.rule == rule and text in finding.message
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.path for c in CASES])
+def test_documented_case(case: Case) -> None:
+    findings = lint(case)
+    shown = "\n".join(f"{f.file}:{f.line}: {f.rule} {f.message}" for f in findings)
+    assert not [f for f in findings if f.rule in ("TL000", "TL001")], shown
+    for expectation in case.fires:
+        assert any(_matches(f, expectation) for f in findings), f"{case.page}: expected {expectation}\n{shown}"
+    for expectation in case.silent:
+        assert not any(_matches(f, expectation) for f in findings), f"{case.page}: unexpected {expectation}\n{shown}"
+
+
+def test_every_case_file_is_indexed() -> None:
+    indexed = {c.path.split("/")[0] for c in CASES}
+    on_disk = {p.name for p in CASES_DIR.iterdir() if not p.name.startswith(".")}
+    assert on_disk == indexed
+
+
+def test_every_case_cites_its_page() -> None:
+    assert all(c.page.startswith(("https://docs.aws.amazon.com/", "https://registry.terraform.io/")) for c in CASES)
+    assert all(c.fires or c.silent for c in CASES)
+
+
+# The AdvancedEventSelector page's table of the fields a trail's selector takes per eventCategory
+# (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedEventSelector.html),
+# written out here from the page, apart from the rule's own table.
+DOCUMENTED_FIELDS = {
+    "Management": {"eventCategory", "eventSource", "readOnly"},
+    "Data": {"eventCategory", "eventName", "eventSource", "eventType", "resources.ARN", "resources.type", "readOnly",
+             "sessionCredentialFromConsole", "userIdentity.arn"},
+    "NetworkActivity": {"eventCategory", "eventSource", "eventName", "errorCode", "vpcEndpointId", "userIdentity.arn"},
+}
+ALL_FIELDS = sorted(set().union(*DOCUMENTED_FIELDS.values()))
+
+
+@pytest.mark.parametrize("category", sorted(DOCUMENTED_FIELDS))
+@pytest.mark.parametrize("field", ALL_FIELDS)
+def test_advanced_selector_fields_per_category(category: str, field: str) -> None:
+    required = {"Data": ("resources.type", "AWS::S3::Object"), "NetworkActivity": ("eventSource", "kms.amazonaws.com")}
+    fields = [FieldSelector("eventCategory", equals=(category,))]
+    if category in required and field != required[category][0]:
+        fields.append(FieldSelector(required[category][0], equals=(required[category][1],)))
+    if field != "eventCategory":
+        fields.append(FieldSelector(field, not_equals=("x",)) if field == "eventSource" and category == "Management"
+                      else FieldSelector(field, equals=("true",) if field == "readOnly" else
+                                         ("VpceAccessDenied",) if field == "errorCode" else
+                                         ("AWS::S3::Object",) if field == "resources.type" else ("x",)))
+    origin = Origin("t.yaml", ("Resources", "T"))
+    trail = Trail(name="t", advanced_selectors=(AdvancedSelector("s", tuple(fields), origin),), origin=origin)
+    messages = [p.message for p in tl210.check(trail)]
+    unsupported = [m for m in messages if f"field {field}" in m and ("do not support" in m or "only event data" in m)]
+    assert bool(unsupported) == (field not in DOCUMENTED_FIELDS[category]), messages
