@@ -31,7 +31,7 @@ from trail_lint.model import UNKNOWN, DataScope, Inventory, Problem, Trail
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import trail_partition
-from trail_lint.selectors import data_events
+from trail_lint.selectors import recorded
 
 
 def records_own_logs(scope: DataScope, logs: str | None) -> bool:
@@ -50,7 +50,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     for trail in inventory.live_trails():
         if trail.s3_bucket is None:
             continue
-        scopes = data_events(trail)
+        scopes = recorded(inventory, trail).data
         if not isinstance(scopes, tuple):
             continue
         bucket = bucket_name(inventory, trail)

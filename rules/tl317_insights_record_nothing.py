@@ -47,12 +47,15 @@ NEEDS = {"ApiCallRateInsight": "write management events", "ApiErrorRateInsight":
 
 
 def check(trail: Trail) -> Iterator[Problem]:
-    coverage = management_events(trail)
     if not isinstance(trail.insights, tuple):
         unread = insights_unread(trail)
-        if unread and coverage.write is not True:     # an Insights type may analyse what it does not record
+        # an Insights type may analyse what it does not record
+        if unread and management_events(trail).write is not True:
             yield unread
         return
+    if not trail.insights:      # most trails: what they record is not needed
+        return
+    coverage = management_events(trail)
     recorded: dict[str, Tri] = {"ApiCallRateInsight": coverage.write, "ApiErrorRateInsight": coverage.records}
     for index, insight in enumerate(trail.insights):
         if not isinstance(insight.type, str) or insight.type not in NEEDS:

@@ -346,6 +346,28 @@ def test_encodings(tmp_path: Path, encoding: str) -> None:
     assert doc.file == str(path)
 
 
+ASCII_JSON = st.dictionaries(st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=8),
+                             st.text(st.characters(min_codepoint=1, max_codepoint=127), max_size=8), max_size=4)
+
+
+@given(ASCII_JSON, st.sampled_from(["utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]))
+def test_ascii_json_is_read_in_its_encoding_with_or_without_nul_bytes(value: dict, encoding: str) -> None:
+    # UTF-16 and UTF-32 of ASCII text are ASCII bytes too, with NULs: JSON's rule tells them apart
+    from trail_lint.load.files import decode
+
+    text = json.dumps(value)
+    assert decode(text.encode(encoding)) == text
+    assert json.loads(decode(json.dumps(value, ensure_ascii=False).encode(encoding))) == value
+
+
+@pytest.mark.parametrize("raw", [b"{}\x00", b'{"a": "\x00"}', b"ab\x00cd" * 10])
+def test_ascii_bytes_with_a_nul_byte_and_no_utf16_or_utf32_pattern_are_binary(raw: bytes) -> None:
+    from trail_lint.load.files import decode
+
+    with pytest.raises(LoadError, match="^binary file$"):
+        decode(raw)
+
+
 def test_json_with_bom(tmp_path: Path) -> None:
     path = tmp_path / "t.json"
     path.write_bytes(b'\xef\xbb\xbf{"a": [true]}')
@@ -453,6 +475,32 @@ def test_read_gives_every_byte_up_to_one_past_the_limit(tmp_path_factory: pytest
             read_bytes(str(path), limits)
     else:
         assert read_bytes(str(path), limits) == content
+
+
+def test_a_file_found_in_a_listing_is_opened_without_a_stat_and_one_named_is_not(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trail_lint.config import Config
+    from trail_lint.engine import run
+    from trail_lint.load import files
+
+    (tmp_path / "found").mkdir()
+    (tmp_path / "found" / "a.json").write_text('{"Statement": []}')
+    (tmp_path / "named.json").write_text('{"Statement": []}')
+    stats: list[str] = []
+    stat = files.os.stat
+
+    def counted(path: object, *args: object, **kwargs: object) -> object:
+        stats.append(str(path))
+        return stat(path, *args, **kwargs)   # type: ignore[arg-type]
+    monkeypatch.setattr(files.os, "stat", counted)
+    result = run([str(tmp_path / "found"), str(tmp_path / "named.json")], Config(), [])
+    assert sorted(result.files) == [str(tmp_path / "found" / "a.json"), str(tmp_path / "named.json")]
+    assert str(tmp_path / "found" / "a.json") not in stats     # its listing said it is a regular file
+    stats.clear()
+    files.read_bytes(str(tmp_path / "named.json"), DEFAULT_LIMITS)
+    assert stats == [str(tmp_path / "named.json")]               # a device named is never opened
+    files.read_bytes(str(tmp_path / "named.json"), DEFAULT_LIMITS, listed=True)
+    assert stats == [str(tmp_path / "named.json")]
 
 
 @pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null on this system")

@@ -303,3 +303,18 @@ def test_duplicates_of_untied_deployments_are_not_reported_in_each_others_region
         for problem in certain:
             owner = problem.resource.split("-")[0]
             assert set(re.findall(r"the Region of (d\d+)", problem.message)) <= {owner}
+
+
+@CHECKED
+@given(st.lists(TRAIL, max_size=12), REGIONS, st.integers(min_value=0, max_value=11))
+def test_counts_built_with_the_inventory_are_counted_again_when_its_trails_or_regions_change(
+        specs: list[tuple], regions: tuple[str, ...], drop: int) -> None:
+    built = inventory(specs, regions)
+    fresh = region_counts(replace(built, counts=None))            # counted now
+    assert region_counts(built) == fresh
+    assert region_counts(built) is built.counts.counts            # the quota rules and the summary share one count
+    fewer = replace(built, trails=built.trails[:drop] + built.trails[drop + 1:])
+    assert region_counts(fewer) == region_counts(replace(fewer, counts=None))
+    wider = replace(built, regions=(*built.regions, "ap-south-1"))
+    assert region_counts(wider) == region_counts(replace(wider, counts=None))
+    assert {c.region for c in region_counts(wider)} >= ({"ap-south-1"} if built.trails else set())

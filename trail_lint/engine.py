@@ -5,7 +5,7 @@ import datetime
 import functools
 import importlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any
@@ -80,7 +80,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     per_argument = _discover_each(paths, config.exclude, given)
     files = sorted({f for found in per_argument.values() for f in found})
     enabled = {r.id: r for r in rules if config.enabled(r)}
-    reading = _read(files, config, source_dirs, enabled, raise_errors, given)
+    listed = set(files).difference(os.path.normpath(argument) for argument in per_argument)
+    reading = _read(files, config, source_dirs, enabled, raise_errors, given, listed)
     inventory = build([c for _, c in reading.contents],
                       Defaults(region=config.region, account=config.account, regions=config.regions,
                                accounts=config.accounts,
@@ -119,7 +120,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
 
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
-          raise_errors: bool, given: Mapping[str, bytes]) -> _Reading:
+          raise_errors: bool, given: Mapping[str, bytes], listed: Container[str] = frozenset()) -> _Reading:
+    """``listed``: the files found as regular files in a directory's listing (not named on the command line)."""
     from trail_lint.load import Limits, LoadError, load_bytes, load_file, without_text
 
     reading = _Reading()
@@ -133,7 +135,8 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         if file.endswith(_TERRAFORM_SOURCES):
             continue
         try:
-            doc = load_bytes(given[file], file, limits) if file in given else load_file(file, limits)
+            doc = load_bytes(given[file], file, limits) if file in given \
+                else load_file(file, limits, listed=file in listed)
         except LoadError as error:
             position = error.position or Position(1, 1)
             reading.failures.append(_internal("TL001", error.message, file, position, enabled))

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from trail_lint import quota
 from trail_lint.delivery_links import links
 from trail_lint.model import (
     DEFINITIONS,
@@ -76,7 +77,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
     merged_trails = tuple(merged)
     buckets = tuple(b for c in contents for b in c.buckets)
     resource_policies = tuple(r for c in contents for r in c.resource_policies)
-    return Inventory(
+    inventory = Inventory(
         trails=merged_trails,
         placement=of_inventory(merged_trails),
         recorded={id(t): recording(t) for t in merged if t.existence is not Existence.DELETED},
@@ -103,6 +104,8 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         missing_references=tuple(r for c in contents for r in c.missing_references),
         manifests=tuple(c.manifest for c in contents if c.manifest is not None),
     )
+    # the quota rules (TL101, TL102) and the organization summary count the same trails
+    return replace(inventory, counts=quota.of_inventory(inventory))
 
 
 def _targets_only(scp: ServiceControlPolicy) -> bool:

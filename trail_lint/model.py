@@ -44,18 +44,27 @@ Tri = bool | Unknown      # three-valued logic: True, False or UNKNOWN
 
 def any_of(values: Iterable[Tri]) -> Tri:
     """Three-valued OR."""
-    seen = list(values)
-    if any(v is True for v in seen):
-        return True
-    return False if all(v is False for v in seen) else UNKNOWN
+    return _settled(values, True)
 
 
 def all_of(values: Iterable[Tri]) -> Tri:
     """Three-valued AND."""
-    seen = list(values)
-    if any(v is False for v in seen):
-        return False
-    return True if all(v is True for v in seen) else UNKNOWN
+    return _settled(values, False)
+
+
+def _settled(values: Iterable[Tri], decisive: bool) -> Tri:
+    """``decisive`` if some value is, its opposite if every value is that, else UNKNOWN."""
+    # Plain loops: called for every selector and trail of a run (a snapshot: hundreds of thousands
+    # of times), where two generators cost more than the answer.
+    seen = tuple(values)
+    for value in seen:
+        if value is decisive:
+            return decisive
+    other = not decisive
+    for value in seen:
+        if value is not other:
+            return UNKNOWN
+    return other
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -665,6 +674,9 @@ class Inventory:
     # The buckets and resource policies by the names trails use for them (a delivery_links.Links,
     # built with the inventory; read through delivery_links, which rebuilds it when they were replaced).
     links: object = field(default=None, compare=False, repr=False)
+    # Trails per account scope × Region (a quota.Counts, counted with the inventory; read through
+    # quota.region_counts, which counts again for an inventory whose trails or Regions were replaced).
+    counts: object = field(default=None, compare=False, repr=False)
 
     def live_trails(self) -> tuple[Trail, ...]:
         """Trails that exist, or may exist, once the inputs are applied."""

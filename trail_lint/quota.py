@@ -7,7 +7,7 @@ count cannot be decided (`pools`), and the quota rule says so as TL002.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from trail_lint.model import Existence, Inventory, Trail
@@ -42,8 +42,32 @@ class RegionCount:
         return region_name(self.region)
 
 
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """The region_counts of an inventory's trails in its Regions, counted once with it (Inventory.counts):
+    the quota rules and the organization summary read them."""
+
+    trails: tuple[Trail, ...]
+    regions: tuple[str, ...]
+    counts: tuple[RegionCount, ...]
+
+
+def of_inventory(inventory: Inventory) -> Counts:
+    """The counts of an inventory, for Inventory.counts."""
+    return Counts(inventory.trails, inventory.regions, _count(inventory))
+
+
 def region_counts(inventory: Inventory) -> tuple[RegionCount, ...]:
-    """Trails per account scope × Region: a multi-Region trail counts once in every Region in scope."""
+    """Trails per account scope × Region: a multi-Region trail counts once in every Region in scope.
+    Counted once with the inventory (``of_inventory``), else now (an inventory built in code, or one
+    whose trails or Regions were replaced)."""
+    found = inventory.counts
+    if isinstance(found, Counts) and found.trails is inventory.trails and found.regions is inventory.regions:
+        return found.counts
+    return _count(inventory)
+
+
+def _count(inventory: Inventory) -> tuple[RegionCount, ...]:
     replaced: dict[str, list[Trail]] = {}
     for trail in inventory.trails:
         if trail.kept_until_replaced:
@@ -61,8 +85,9 @@ def region_counts(inventory: Inventory) -> tuple[RegionCount, ...]:
         for trail in trails:
             homed.setdefault(scope_of(trail).region, []).append(trail)
         wide = [t for t in trails if t.multi_region is True]
+        order = {id(t): i for i, t in enumerate(trails)}
         for region in sorted(set(inventory.regions) | set(labels)):
-            present = _in_order(trails, homed.get(region, []), wide)
+            present = _in_order(order, homed.get(region, []), wide)
             counts.append(RegionCount(
                 account, scope_of(trails[0]).account_label, region, labels.get(region, region),
                 certain=tuple(t for t in present if t.existence is not Existence.CONDITIONAL),
@@ -71,11 +96,11 @@ def region_counts(inventory: Inventory) -> tuple[RegionCount, ...]:
     return tuple(counts)
 
 
-def _in_order(trails: list[Trail], *parts: list[Trail]) -> list[Trail]:
-    """The trails of ``parts`` (each in the order of ``trails``) once each, in the order of ``trails``."""
+def _in_order(order: Mapping[int, int], *parts: list[Trail]) -> list[Trail]:
+    """The trails of ``parts`` (each in the order of the trails ``order`` numbers by id) once each,
+    in that order."""
     if not parts[1]:
         return parts[0]
-    order = {id(t): i for i, t in enumerate(trails)}
     found = {id(t): t for part in parts for t in part}
     return sorted(found.values(), key=lambda t: order[id(t)])
 

@@ -64,19 +64,25 @@ ALL_MANAGEMENT = Coverage(True, True)
 UNKNOWN_MANAGEMENT = Coverage(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN)
 
 
+# selector_kind by (any basic selectors, any advanced selectors)
+_KINDS = (("none", "advanced"), ("basic", "both"))
+
+
 def selector_kind(trail: Trail) -> str | Unknown:
     """'none', 'basic', 'advanced', 'both' (rejected by the API) or UNKNOWN."""
     basic, advanced = trail.event_selectors, trail.advanced_selectors
     if isinstance(basic, tuple) and isinstance(advanced, tuple):
-        return {(False, False): "none", (True, False): "basic", (False, True): "advanced",
-                (True, True): "both"}[(bool(basic), bool(advanced))]
+        return _KINDS[bool(basic)][bool(advanced)]
     if (isinstance(basic, tuple) and basic) or (isinstance(advanced, tuple) and advanced):
         return "both" if basic is not UNKNOWN and advanced is not UNKNOWN else UNKNOWN
     return UNKNOWN
 
 
 def management_events(trail: Trail) -> Coverage:
-    kind = selector_kind(trail)
+    return _management_events(trail, selector_kind(trail))
+
+
+def _management_events(trail: Trail, kind: str | Unknown) -> Coverage:
     if kind == "none":
         return ALL_MANAGEMENT
     if kind == "basic":
@@ -88,7 +94,8 @@ def management_events(trail: Trail) -> Coverage:
 
 def recording(trail: Trail) -> Recorded:
     """What a trail records; the inventory holds it for every live trail (see `recorded`)."""
-    return Recorded(selector_kind(trail), management_events(trail), data_events(trail))
+    kind = selector_kind(trail)
+    return Recorded(kind, _management_events(trail, kind), _data_events(trail, kind))
 
 
 def recorded(inventory: Inventory, trail: Trail) -> Recorded:
@@ -167,7 +174,10 @@ def unread_beside(inventory: Inventory, account: str | None, copies: Iterable[Tr
 
 
 def data_events(trail: Trail) -> tuple[DataScope, ...] | Unknown:
-    kind = selector_kind(trail)
+    return _data_events(trail, selector_kind(trail))
+
+
+def _data_events(trail: Trail, kind: str | Unknown) -> tuple[DataScope, ...] | Unknown:
     if kind == "none":
         return ()
     scopes: list[DataScope] = []

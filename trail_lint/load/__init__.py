@@ -108,10 +108,10 @@ def without_text(doc: Document, limits: Limits = DEFAULT_LIMITS) -> tuple[Docume
     return lean, located
 
 
-def load_file(path: str, limits: Limits = DEFAULT_LIMITS, fmt: str | None = None) -> Document:
+def load_file(path: str, limits: Limits = DEFAULT_LIMITS, fmt: str | None = None, listed: bool = False) -> Document:
     """Read ``path`` (read-only, never blocking on FIFOs) and load it as JSON or YAML (``fmt``
-    forces one, as in ``load_text``)."""
-    raw = read_bytes(path, limits)
+    forces one, as in ``load_text``; ``listed``: as in ``files.read_bytes``)."""
+    raw = read_bytes(path, limits, listed)
     text = decode(raw)
     # Positions are looked for in the bytes read again only when each byte is a character (ASCII:
     # not UTF-16, no BOM); any other file is compared and searched as the text it decodes to.

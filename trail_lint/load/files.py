@@ -18,16 +18,18 @@ READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY"
 CHUNK = 1024 * 1024  # how much of a large file is read at a time
 
 
-def read_bytes(path: str, limits: Limits) -> bytes:
+def read_bytes(path: str, limits: Limits, listed: bool = False) -> bytes:
     """The bytes of the regular file ``path``: a stat, one open, one fstat (what it is, how large)
     and a read of that size (a snapshot is tens of thousands of small files: no buffered file
     object around the descriptor). The stat before the open keeps a device named on the command
-    line from being opened at all (opening some devices acts on them); the fstat after it answers
-    for the file actually opened."""
+    line from being opened at all (opening some devices acts on them); ``listed``: the path was
+    found as a regular file in its directory's listing (discover), which answered that already.
+    The fstat after the open answers for the file actually opened."""
     try:
-        mode = os.stat(path).st_mode
-        if not stat.S_ISREG(mode):
-            raise LoadError(_not_regular(mode))
+        if not listed:
+            mode = os.stat(path).st_mode
+            if not stat.S_ISREG(mode):
+                raise LoadError(_not_regular(mode))
         fd = os.open(path, READ_FLAGS)
         try:
             info = os.fstat(fd)
@@ -85,6 +87,10 @@ def check_size(size: int, limits: Limits) -> None:
 
 def decode(raw: bytes) -> str:
     """Bytes -> text: UTF-8 (with or without BOM), or UTF-16/UTF-32 (BOM, or JSON's rule)."""
+    if raw.isascii() and b"\x00" not in raw[:_BINARY_PROBE]:
+        # Most inputs: no BOM (its bytes are not ASCII), and without a NUL byte neither UTF-16 nor
+        # UTF-32 (JSON's rule) nor a binary file: the bytes are the text.
+        return raw.decode("ascii")
     encoding = json.detect_encoding(raw)  # BOMs, and RFC 4627's null-byte patterns
     if encoding == "utf-8" and b"\x00" in raw[:_BINARY_PROBE]:
         raise LoadError("binary file")
