@@ -1,9 +1,15 @@
-"""Fixtures shared by the command-line tests."""
+"""Fixtures shared by the command-line tests, and the property tests' settings."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Speed is measured in BENCHMARKS.md, never in a unit test: how long one example or its generation
+# takes depends on what else the machine runs, so neither may fail a property test.
+settings.register_profile("trail-lint", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("trail-lint")
 
 
 @pytest.fixture

@@ -187,7 +187,7 @@ def test_an_existing_key_without_policy_in_the_plan_is_not_read_as_default(tmp_p
     assert lint(tmp_path, "p.tfplan.json", json.dumps(plan, indent=1), "TL209") == []
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(names=st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True), min_size=1, max_size=7, unique=True))
 def test_one_finding_for_any_number_of_trails_with_a_stable_subject(tmp_path: Path, names: list[str]) -> None:
     def template(trail_names: list[str]) -> str:

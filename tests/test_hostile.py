@@ -208,7 +208,7 @@ def test_any_text_gives_a_document_or_load_error(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=300))
 def test_any_bytes_give_a_document_or_load_error(tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / "input.yaml"

@@ -59,7 +59,7 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     return data[:i] + data[j:j + 200] + data[i:]                          # a piece duplicated elsewhere
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(seed=st.sampled_from(SEEDS), mutation=st.integers(0, 2**32 - 1))
 def test_mutated_inputs_give_valid_deterministic_output(tmp_path: Path, seed: Path, mutation: int) -> None:
     import jsonschema

@@ -141,7 +141,7 @@ FLAGS = st.sampled_from([True, False, None])            # HasCustomEventSelector
 GIVEN = st.sampled_from([None, True, False])            # get-event-selectors: not given, management on, off
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(FLAGS, GIVEN, st.booleans()), min_size=1, max_size=4))
 def test_copies_are_counted_or_said_to_be_unknown(tmp_path_factory, capsys, spec):
     """TL501 is found when two trails certainly record management events in us-east-1; otherwise,

@@ -338,7 +338,7 @@ json_values = st.recursive(
 
 
 @pytest.mark.parametrize("fixture", ["plan-trail-actions.json", "plan-trail-regions.json", "plan-iam.json"])
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture], deadline=None)
 @given(data=st.data())
 def test_any_value_of_any_type_gives_contents_or_malformed_input(fixture: str, data: st.DataObject) -> None:
     document = json.loads((FIXTURES / fixture).read_text())

@@ -69,7 +69,7 @@ VALIDATION = st.sampled_from(["true", "false", '"true"', '"false"', "!Ref Flag",
                               "!If [Cond, true, false]"])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(trails=st.lists(st.tuples(st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True), VALIDATION,
                                  st.booleans()), min_size=1, max_size=5, unique_by=lambda t: t[0]))
 def test_tl302_in_yaml_gives_the_findings_of_tl302_on_generated_templates(tmp_path: Path, tl902: tuple,
