@@ -39,7 +39,7 @@ from trail_lint.model import Inventory, Principal, PrincipalKind, Problem, Trail
 from trail_lint.monitoring import log_group
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import trail_partition
+from trail_lint.scope import arn_fields, log_group_from_arn, partition_of
 
 ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 
@@ -76,14 +76,14 @@ def log_stream_arn(inventory: Inventory, trail: Trail) -> str | None:
     if not isinstance(account, str) or not isinstance(region, str):
         return None
     if isinstance(group, str):
-        base = group.removesuffix(":*")
-        if not base.startswith("arn:") or base.count(":") != 6 or ":log-group:" not in base:
+        if log_group_from_arn(group) is None:
             return None
+        base = group.removesuffix(":*")
     else:
         name = log_group(inventory, trail)
         if name is None:
             return None
-        base = f"arn:{trail_partition(trail) or 'aws'}:logs:{region}:{account}:log-group:{name}"
+        base = f"arn:{partition_of(region)}:logs:{region}:{account}:log-group:{name}"
     return f"{base}:log-stream:{account}_CloudTrail_{region}"
 
 
@@ -93,10 +93,10 @@ def trail_roles(inventory: Inventory, trail: Trail) -> list[Principal]:
     roles = [p for p in inventory.principals if p.kind is PrincipalKind.ROLE]
     role_arn = trail.cloudwatch_logs_role_arn
     if isinstance(role_arn, str):
-        parts = role_arn.split(":")
-        if len(parts) != 6 or not parts[5].startswith("role/"):
+        fields = arn_fields(role_arn)
+        if not fields or not fields[5].startswith("role/"):
             return []
-        account, name = parts[4], parts[5].rsplit("/", 1)[-1]
+        account, name = fields[4], fields[5].rsplit("/", 1)[-1]
         return [p for p in roles if p.id == role_arn or (p.name == name and (p.account or inventory.account) == account)]
     return [p for p in roles if same_ref(trail.cloudwatch_logs_role_ref, trail.origin, p.origin.resource, p.origin)]
 

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from trail_lint.model import Problem, Trail
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope import account_from_arn, is_account_id
 
 WHAT = {"cloudwatch_logs_group_arn": "CloudWatch Logs log group", "cloudwatch_logs_role_arn": "CloudWatch Logs role"}
 
@@ -36,9 +37,9 @@ def check(trail: Trail) -> Iterator[Problem]:
         return
     for field, what in WHAT.items():
         arn = getattr(trail, field)
-        parts = arn.split(":") if isinstance(arn, str) else []
-        if len(parts) >= 6 and parts[0] == "arn" and parts[4].isdigit() and parts[4] != trail.account:
-            yield trail_problem(trail, f"{what} {arn!r} of trail {trail.label!r} is in account {parts[4]}, not the "
+        owner = account_from_arn(arn)
+        if is_account_id(owner) and owner != trail.account:
+            yield trail_problem(trail, f"{what} {arn!r} of trail {trail.label!r} is in account {owner}, not the "
                                        f"trail's account {trail.account}", trail.origin.of(field))
 
 
