@@ -216,6 +216,13 @@ def test_any_text_parses_or_is_a_syntax_error_with_a_position(text: str) -> None
     ('setunion(["a"], ["b", "a"])', ["a", "b"]),
     ('setintersection(["a", "b"], ["b"])', ["b"]),
     ('setsubtract(["a", "b"], ["b"])', ["a"]),
+    ('setproduct(["prod", "dev"], [1, 2])', [["prod", 1], ["prod", 2], ["dev", 1], ["dev", 2]]),
+    ('setproduct(toset(["y", "x"]), ["k"])', [["x", "k"], ["y", "k"]]),
+    ('setproduct([], ["k"])', []),
+    ('setproduct(["k"])', UNKNOWN),             # Terraform rejects: it needs two collections
+    ('setproduct({ a = 1 }, ["k"])', UNKNOWN),  # Terraform rejects: a map is not a set or list
+    ('strcontains("arn:aws:s3:::logs", ":s3:")', True),
+    ('strcontains("arn:aws:s3:::logs", "kms")', False),
     ("min(3, 1)", 1),
     ("max(3, 1)", 3),
     ("abs(-4)", 4),
@@ -242,7 +249,7 @@ def test_every_listed_function_is_supported() -> None:
         "trimprefix", "trimsuffix", "trimspace", "substr", "startswith", "endswith", "length", "keys", "values",
         "toset", "tolist", "tomap", "tostring", "tonumber", "tobool", "jsonencode", "jsondecode", "yamldecode", "file",
         "templatefile", "range", "zipmap", "one", "sort", "reverse", "setunion", "setintersection", "setsubtract",
-        "min", "max", "abs", "regex", "regexall"
+        "setproduct", "strcontains", "min", "max", "abs", "regex", "regexall"
     ]
     assert set(listed) <= supported()
 
@@ -280,6 +287,26 @@ def test_file_and_templatefile_are_module_relative_and_stay_inside(tmp_path: Pat
     assert [(u.message, u.cause.text) for u in contents.unknowns if u.cause] == [
         ("s3_bucket_name of module.m.aws_cloudtrail.t is not known",
          "file 'mod/../../secret.txt' is outside the modules being linted, so it is not read")]
+
+
+def test_trails_keyed_by_setproduct_of_two_lists(tmp_path: Path) -> None:
+    # one trail per environment and purpose, keyed "env/purpose" from a product of two lists
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  pairs = { for p in setproduct(["prod", "test"], ["audit", "data"]) : "${p[0]}/${p[1]}" => p }\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  for_each = local.pairs\n  name = join("-", each.value)\n'
+        '  s3_bucket_name = "logs"\n  is_multi_region_trail = strcontains(each.key, "audit")\n}\n')
+    trails = read_tree([str(tmp_path / "main.tf")]).contents.trails
+    assert sorted((t.name, t.multi_region) for t in trails) == [
+        ("prod-audit", True), ("prod-data", False), ("test-audit", True), ("test-data", False)]
+
+
+def test_setproduct_too_large_is_unknown_with_its_cause(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_cloudtrail" "t" {\n  for_each = toset([for p in setproduct(range(1000), range(1000)) : '
+        '"${p[0]}"])\n  name = each.key\n  s3_bucket_name = "logs"\n}\n')
+    reading = read_tree([str(tmp_path / "main.tf")]).contents
+    assert [t.name for t in reading.trails] == [UNKNOWN]      # its instances are not known
+    assert {u.cause.text for u in reading.unknowns if u.cause} == {"a value with more than 200,000 parts"}
 
 
 def test_optional_attributes_get_their_defaults(tmp_path: Path) -> None:

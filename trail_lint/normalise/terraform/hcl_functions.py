@@ -7,7 +7,9 @@ cause naming it. Arguments Terraform would reject give an unknown marked as an e
 """
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -266,6 +268,15 @@ def _slice(values: Any, start: Any, end: Any) -> list[Any]:
     return values[first:last]
 
 
+def _setproduct(*collections: Any) -> Any:
+    # Terraform needs two or more lists or sets; a list keeps its order and duplicates
+    if len(collections) < 2 or any(isinstance(item, dict) for item in collections):
+        raise TypeError("setproduct needs two or more lists or sets")
+    if math.prod(len(_list(item)) for item in collections) > _MAX_SIZE:
+        return Unresolved(Cause("a value with more than 200,000 parts"), reported=True)
+    return [list(combination) for combination in itertools.product(*(_list(item) for item in collections))]
+
+
 def _legacy_map(*pairs: Any) -> dict[str, Any]:
     # Terraform 0.11's map("k", v, ...), removed in 0.15 (tomap does the same)
     if len(pairs) % 2:
@@ -294,6 +305,7 @@ _FUNCTIONS: Mapping[str, Callable[..., Any]] = {
     "reverse": lambda values: list(reversed(_list(values))), "slice": _slice,
     "setunion": lambda *sets: _set([v for item in sets for v in _list(item)]),
     "setintersection": lambda first, *rest: _set([v for v in _list(first) if all(v in _list(r) for r in rest)]),
+    "setproduct": _setproduct,
     "setsubtract": lambda first, second: _set([v for v in _list(first) if v not in _list(second)]),
     "sum": lambda values: sum(to_number(v) for v in _list(values)),
     "alltrue": lambda values: all(_tobool(v) is True for v in _list(values)),
