@@ -16,7 +16,7 @@ from test_terraform_hcl import plain
 
 from trail_lint.config import Config
 from trail_lint.engine import run
-from trail_lint.model import UNKNOWN
+from trail_lint.model import UNKNOWN, Cause
 from trail_lint.normalise.terraform.hcl import read_tree
 from trail_lint.normalise.terraform.hcl_eval import evaluate
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, supported
@@ -240,6 +240,64 @@ def test_any_text_parses_or_is_a_syntax_error_with_a_position(text: str) -> None
 ])
 def test_functions(expression: str, expected: object) -> None:
     assert value(f"x = {expression}\n", m={"a": 1}) == expected
+
+
+def caused(text: str) -> Unresolved:
+    """Attribute ``x`` evaluated with ``var.gone`` missing (a cause worth a TL002) and every resource
+    attribute known only after apply (no cause of its own)."""
+    attribute = parse_tf("t.tf", f"x = {text}\n").body.attributes["x"]
+
+    def resolve(root: str, steps: list[object]) -> tuple[object, int]:
+        if root == "var" and steps == ["gone"]:
+            return Unresolved(Cause("var.gone has no value"), reported=True), 1
+        return UNKNOWN, 0
+    found = evaluate(attribute.expr, resolve)
+    assert isinstance(found, Unresolved)
+    return found
+
+
+@pytest.mark.parametrize("text", [
+    '"${aws_kms_key.audit.arn}/${var.gone}"',
+    '"${var.gone}/${aws_kms_key.audit.arn}"',
+    'format("%s/%s", aws_kms_key.audit.arn, var.gone)',
+    'join("/", [aws_kms_key.audit.arn, var.gone])',
+    'merge({ a = aws_kms_key.audit.arn }, var.gone)',
+    'aws_kms_key.audit.arn == var.gone',
+])
+def test_an_unknown_with_a_cause_outweighs_one_known_after_apply(text: str) -> None:
+    # "${aws_s3_bucket.logs.arn}/AWSLogs/${var.account}/*" is unknown because of the variable too:
+    # that is what the user can fix, so it is what TL002 names
+    assert caused(text).cause.text == "var.gone has no value"
+
+
+@given(st.permutations(['${aws_kms_key.audit.arn}', '${var.gone}', '${cidrhost("10.0.0.0/8", 1)}', "text"]))
+def test_a_template_says_the_cause_of_its_unknown_parts_whatever_their_order(parts: list[str]) -> None:
+    cause = caused('"' + "/".join(parts) + '"').cause.text
+    first = next(part for part in parts if part in ('${var.gone}', '${cidrhost("10.0.0.0/8", 1)}'))
+    assert cause == ("var.gone has no value" if first == "${var.gone}"
+                     else "function cidrhost() is not supported by trail-lint")
+
+
+def test_try_skips_an_argument_that_fails_after_a_part_known_only_after_apply() -> None:
+    # Terraform evaluates lookup() whatever the ARN turns out to be, and it fails: try() falls back
+    assert value('try("${aws_kms_key.audit.arn}${lookup({}, "k")}", "fallback")') == "fallback"
+
+
+def test_bucket_policy_unknown_through_a_variable_names_the_variable(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "account" {}\n'
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'
+        'resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:PutObject",\n'
+        '    Principal = { Service = "cloudtrail.amazonaws.com" },\n'
+        '    Resource = "${aws_s3_bucket.logs.arn}/AWSLogs/${var.account}/*" }] })\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL207")] == [
+        (f"TL002 var.account has no value: no default, and none given in a tfvars file or --var (in the root "
+         f"module {tmp_path}), so not known: policy of aws_s3_bucket_policy.logs"),
+        (f"TL002 home Region of trail 'audit' is not known: pass --region or set `region` in .trail-lint.yaml; "
+         f"quota and cost checks count it in the Region of provider aws of root module {tmp_path}, coverage "
+         "checks leave it out")]
 
 
 def test_every_listed_function_is_supported() -> None:

@@ -45,17 +45,26 @@ def unknown(value: Any) -> bool:
 
 
 def first_unknown(value: Any) -> Any:
-    """The first unknown part of a value (depth first), or None when it is fully known."""
+    """The unknown part of a value that says most about why (depth first), or None when it is fully
+    known: the first that Terraform would reject, else the first with a cause worth a TL002 (a
+    variable without a value, an unsupported function), else the first known only after apply.
+    ``"${aws_s3_bucket.b.arn}/${var.account}"`` is unknown because of the variable, whose value the
+    user can give, not only because of the ARN."""
+    found: list[Any] = [None, None, None]
     pending = [value]
     while pending:
         item = pending.pop()
         if isinstance(item, Unknown):
-            return item
-        if isinstance(item, dict):
+            rank = 0 if getattr(item, "error", False) else 1 if getattr(item, "reported", False) else 2
+            if rank == 0:
+                return item
+            if found[rank] is None:
+                found[rank] = item
+        elif isinstance(item, dict):
             pending.extend(reversed(list(item.values())))
         elif isinstance(item, list):
             pending.extend(reversed(item))
-    return None
+    return found[1] if found[1] is not None else found[2]
 
 
 _MAX_SIZE = 200_000
@@ -95,10 +104,9 @@ def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
     function = _FUNCTIONS.get(name)
     if function is None:
         return Unresolved(Cause(f"function {name}() is not supported by trail-lint"), reported=True)
-    blocking = [a for a in arguments if unknown(a)] if name in _STRUCTURAL else \
-        [found for found in (first_unknown(a) for a in arguments) if found is not None]
-    if blocking:
-        return blocking[0]
+    blocking = first_unknown([a for a in arguments if unknown(a)] if name in _STRUCTURAL else arguments)
+    if blocking is not None:
+        return blocking
     try:
         if name == "file":
             return _file(files, *arguments)
