@@ -300,6 +300,43 @@ def test_bucket_policy_unknown_through_a_variable_names_the_variable(tmp_path: P
          "checks leave it out")]
 
 
+@pytest.mark.parametrize(("provider", "bucket", "expected"), [
+    ('provider "aws" {\n  region = "eu-west-1"\n}\n', 'bucket = "audit-logs"', "arn:aws:s3:::audit-logs"),
+    ('provider "aws" {\n  region = "cn-north-1"\n}\n', 'bucket = "audit-logs"', "arn:aws-cn:s3:::audit-logs"),
+    ('provider "aws" {\n  region = "eu-west-1"\n}\nprovider "aws" {\n  alias = "gov"\n  region = "us-gov-west-1"\n}\n',
+     'bucket = "audit-logs"\n  provider = aws.gov', "arn:aws-us-gov:s3:::audit-logs"),
+    ('', 'bucket = "audit-logs"\n  region = "us-gov-east-1"', "arn:aws-us-gov:s3:::audit-logs"),   # provider 6
+    ('', 'bucket = "audit-logs"', None),                        # no Region: the partition is not known
+    ('provider "aws" {\n  region = "eu-west-1"\n}\n', 'bucket_prefix = "audit-"', None),
+    ('provider "aws" {\n  region = "eu-west-1"\n}\n', 'bucket = null', None),   # the provider makes up a name
+])
+def test_a_bucket_arn_is_its_partition_and_name(tmp_path: Path, provider: str, bucket: str,
+                                                expected: str | None) -> None:
+    (tmp_path / "main.tf").write_text(
+        f'{provider}resource "aws_s3_bucket" "logs" {{\n  {bucket}\n}}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n'
+        '  sns_topic_name = aws_s3_bucket.logs.arn\n}\n')
+    [trail] = read_tree([str(tmp_path / "main.tf")]).contents.trails
+    assert trail.sns_topic == (expected or UNKNOWN)
+    assert trail.s3_bucket == ("audit-logs" if 'bucket = "audit-logs"' in bucket else UNKNOWN)
+
+
+def test_bucket_policy_through_the_bucket_arn_is_checked(tmp_path: Path) -> None:
+    # the usual shape: "${aws_s3_bucket.logs.arn}/AWSLogs/ACCOUNT/*"; here for another account
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n  allowed_account_ids = ["111122223333"]\n}\n'
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'
+        'resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  policy = jsonencode({ Statement = [for action, path in { "s3:GetBucketAcl" = "", '
+        '"s3:PutObject" = "/AWSLogs/444455556666/*" } : {\n'
+        '    Effect = "Allow", Action = action, Principal = { Service = "cloudtrail.amazonaws.com" },\n'
+        '    Resource = "${aws_s3_bucket.logs.arn}${path}" }] })\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL207")] == [
+        "TL207 bucket policy of 'audit-logs' blocks delivery for trail 'audit': no statement allows "
+        "cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::audit-logs/AWSLogs/111122223333/*"]
+
+
 def test_every_listed_function_is_supported() -> None:
     listed = [
         "try", "can", "contains", "lookup", "merge", "concat", "flatten", "coalesce", "coalescelist", "compact",

@@ -35,6 +35,7 @@ from trail_lint.normalise.terraform.hcl_modules import (
     matters,
     matters_type,
     provider_deployment,
+    provider_key,
     provider_region,
 )
 from trail_lint.normalise.terraform.hcl_salvage import Declared
@@ -301,19 +302,13 @@ def _too_many(tree: Tree, tf: TfFile, address: str) -> bool:
 
 
 def _region(module: ModuleInstance, block: Block) -> Any:
-    key = _provider_key(block)
+    key = provider_key(block)
     return provider_region(module, key) if key else UNKNOWN
 
 
 def _deployment(module: ModuleInstance, block: Block) -> Deployment | None:
-    key = _provider_key(block)
+    key = provider_key(block)
     return provider_deployment(module, key) if key else None
-
-
-def _provider_key(block: Block) -> str | None:
-    """The provider configuration a resource uses: its ``provider`` argument, else the default one."""
-    chosen = block.body.attributes.get("provider")
-    return reference_text(chosen.expr) if chosen is not None else block.labels[0].split("_", 1)[0]
 
 
 def _as_block(written: dict[str, Any]) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from trail_lint.normalise.terraform.hcl_syntax import (
     read_tf,
 )
 from trail_lint.normalise.terraform.hcl_variables import Values, convert, from_text
+from trail_lint.scope import partition_of
 
 _MAX_NESTING = 32
 
@@ -116,11 +117,11 @@ class ModuleInstance:
                 return "default", 1
             if root == "module" and isinstance(first, str):
                 return self.module_output(first, steps[1:])
-            if root == "aws_s3_bucket" and len(steps) >= 2 and steps[1] in ("id", "bucket"):
-                return self.bucket_name(str(first)), 2
-            if root == "aws_s3_bucket" and len(steps) >= 3 and steps[2] in ("id", "bucket") and \
+            if root == "aws_s3_bucket" and len(steps) >= 2 and steps[1] in ("id", "bucket", "arn"):
+                return self.bucket_value(str(first), None, steps[1]), 2
+            if root == "aws_s3_bucket" and len(steps) >= 3 and steps[2] in ("id", "bucket", "arn") and \
                     isinstance(steps[1], (int, str)):
-                return self.bucket_name(str(first), steps[1]), 3
+                return self.bucket_value(str(first), steps[1], steps[2]), 3
             return UNKNOWN, 0
         return resolve
 
@@ -173,6 +174,21 @@ class ModuleInstance:
         if expr is not None:
             return evaluate(expr, self.resolver(), files=self.files)
         return Unresolved(Cause(f"local.{name} is not declared", scope=self.address), error=True)
+
+    def bucket_value(self, name: str, key: int | str | None, attribute: str) -> Any:
+        """``aws_s3_bucket.NAME[KEY].id``/``.bucket`` (its name) or ``.arn``: ``arn:PARTITION:s3:::NAME``,
+        the partition that of the Region of the bucket's provider, as the AWS provider builds it.
+        https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket#attribute-reference"""
+        bucket = self.bucket_name(name, key)
+        if bucket is None:
+            return UNKNOWN      # `bucket = null`: the provider makes up a name at apply (bucket_prefix or random)
+        if attribute != "arn" or not isinstance(bucket, str):
+            return bucket
+        block = next(b for _, b in self.dir.blocks("resource") if b.labels == ("aws_s3_bucket", name))
+        given = block.body.attributes.get("region")    # AWS provider 6: a Region per resource
+        key_name = provider_key(block)
+        region = self.evaluate(given) if given is not None else provider_region(self, key_name) if key_name else None
+        return f"arn:{partition_of(region)}:s3:::{bucket}" if isinstance(region, str) else UNKNOWN
 
     def bucket_name(self, name: str, key: int | str | None = None) -> Any:
         """``aws_s3_bucket.NAME[KEY].id``/``.bucket`` is the bucket's ``bucket`` argument, when known."""
@@ -298,6 +314,12 @@ def cause_of(value: Any, module: ModuleInstance) -> Cause | None:
     if cause is None:
         return None
     return cause if cause.scope else replace(cause, scope=module.described)
+
+
+def provider_key(block: Block) -> str | None:
+    """The provider configuration a resource uses: its ``provider`` argument, else the default one."""
+    chosen = block.body.attributes.get("provider")
+    return reference_text(chosen.expr) if chosen is not None else block.labels[0].split("_", 1)[0]
 
 
 def provider_region(module: ModuleInstance, key: str) -> Any:
