@@ -333,8 +333,8 @@ def test_bucket_policy_through_the_bucket_arn_is_checked(tmp_path: Path) -> None
         '    Resource = "${aws_s3_bucket.logs.arn}${path}" }] })\n}\n'
         'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL207")] == [
-        "TL207 bucket policy of 'audit-logs' blocks delivery for trail 'audit': no statement allows "
-        "cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::audit-logs/AWSLogs/111122223333/*"]
+        ("TL207 bucket policy of 'audit-logs' blocks delivery for trail 'audit': no statement allows "
+         "cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::audit-logs/AWSLogs/111122223333/*")]
 
 
 def test_every_listed_function_is_supported() -> None:
