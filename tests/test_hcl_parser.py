@@ -337,6 +337,30 @@ def test_bucket_policy_through_the_bucket_arn_is_checked(tmp_path: Path) -> None
          "cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::audit-logs/AWSLogs/111122223333/*")]
 
 
+@pytest.mark.parametrize(("target", "expected"), [
+    # the policy is put on a queue: the topic keeps the default policy, CloudTrail cannot publish
+    ("aws_sqs_queue.notices.arn", ["TL208 SNS topic 'aws_sns_topic.notices' of trail 'audit' has the default "
+                                   "topic policy, which does not let CloudTrail publish notifications"]),
+    ("aws_sqs_queue.many[0].arn", ["TL208 SNS topic 'aws_sns_topic.notices' of trail 'audit' has the default "
+                                   "topic policy, which does not let CloudTrail publish notifications"]),
+    ("aws_sns_topic.notices.arn", []),
+    ("var.topic_arn", []),                      # may be the topic: not known which
+])
+def test_topic_policy_on_another_resource_leaves_the_topic_default(tmp_path: Path, target: str,
+                                                                  expected: list[str]) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "topic_arn" {\n  type = string\n}\n'
+        'resource "aws_sns_topic" "notices" {\n  name = "notices"\n}\n'
+        'resource "aws_sqs_queue" "notices" {\n  name = "notices"\n}\n'
+        'resource "aws_sqs_queue" "many" {\n  count = 1\n  name = "many"\n}\n'
+        f'resource "aws_sns_topic_policy" "notices" {{\n  arn = {target}\n'
+        '  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sns:Publish",\n'
+        '    Principal = { Service = "cloudtrail.amazonaws.com" }, Resource = "*" }] })\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
+        '  sns_topic_name = aws_sns_topic.notices.name\n}\n')
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL208")] == expected
+
+
 def test_every_listed_function_is_supported() -> None:
     listed = [
         "try", "can", "contains", "lookup", "merge", "concat", "flatten", "coalesce", "coalescelist", "compact",

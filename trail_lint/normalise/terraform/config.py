@@ -305,6 +305,10 @@ def _followed(config: Configuration, module: str, expr: Any, depth: int) -> Iter
                                  depth + 1)
 
 
+# first words of references that are not a managed resource
+_NOT_MANAGED = frozenset({"var", "local", "module", "data", "each", "count", "path", "self", "terraform"})
+
+
 def _config_path(module: str) -> str:
     return ".".join(strip_key(part) for part in split_dots(module))
 
@@ -339,6 +343,18 @@ class Reading:
 
     def link(self, instance: Instance, attribute: str, *types: str) -> tuple[Instance, ...]:
         return referenced(self.config, self.instances, instance, attribute, types)
+
+    def names_other(self, instance: Instance, attribute: str, *types: str) -> str | None:
+        """The resource ``attribute`` names when that is certainly none of ``types``: every reference
+        in it is to one managed resource of another type (an ``aws_sns_topic_policy`` whose ``arn`` is
+        an SQS queue's); None when it may be one of them (a variable, a data source, a module output)."""
+        refs = expression(self.config, instance, attribute).get("references")
+        named = {strip_key(".".join(split_dots(ref)[:2])) for ref in refs if isinstance(ref, str)} \
+            if isinstance(refs, list) else set()
+        kinds = {strip_key(name.split(".", 1)[0]) for name in named}
+        if len(named) != 1 or kinds & (set(types) | _NOT_MANAGED) or not all("_" in kind for kind in kinds):
+            return None
+        return join(instance.module, named.pop())
 
     def link_all(self, instance: Instance, attribute: str, *types: str) -> list[tuple[Instance, ...]]:
         return list(referenced_all(self.config, self.instances, instance, attribute, types))
