@@ -337,12 +337,14 @@ def test_bucket_policy_through_the_bucket_arn_is_checked(tmp_path: Path) -> None
          "cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::audit-logs/AWSLogs/111122223333/*")]
 
 
+DEFAULT_TOPIC = ("TL208 SNS topic 'aws_sns_topic.notices' of trail 'audit' has the default topic policy, which "
+                 "does not let CloudTrail publish notifications")
+
+
 @pytest.mark.parametrize(("target", "expected"), [
     # the policy is put on a queue: the topic keeps the default policy, CloudTrail cannot publish
-    ("aws_sqs_queue.notices.arn", ["TL208 SNS topic 'aws_sns_topic.notices' of trail 'audit' has the default "
-                                   "topic policy, which does not let CloudTrail publish notifications"]),
-    ("aws_sqs_queue.many[0].arn", ["TL208 SNS topic 'aws_sns_topic.notices' of trail 'audit' has the default "
-                                   "topic policy, which does not let CloudTrail publish notifications"]),
+    ("aws_sqs_queue.notices.arn", [DEFAULT_TOPIC]),
+    ("aws_sqs_queue.many[0].arn", [DEFAULT_TOPIC]),
     ("aws_sns_topic.notices.arn", []),
     ("var.topic_arn", []),                      # may be the topic: not known which
 ])
