@@ -430,6 +430,41 @@ def test_setproduct_too_large_is_unknown_with_its_cause(tmp_path: Path) -> None:
     assert {u.cause.text for u in reading.unknowns if u.cause} == {"a value with more than 200,000 parts"}
 
 
+def test_template_file_data_source_is_rendered_like_templatefile(tmp_path: Path) -> None:
+    # the template provider's data source, common in modules written before templatefile() (0.12)
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "bucket.json").write_text(
+        '{"Statement": [\n'
+        ' {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl",\n'
+        '  "Resource": "arn:aws:s3:::${bucket}"},\n'
+        ' {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",\n'
+        '  "Resource": "arn:aws:s3:::${bucket}/${prefix}/AWSLogs/${account}/*"}]}')
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-2"\n  allowed_account_ids = ["111122223333"]\n}\n'
+        'data "template_file" "named" {\n  count = 2\n  template = "$${kind}-audit-${count.index}"\n'
+        '  vars = {\n    kind = "org"\n  }\n}\n'
+        'data "template_file" "bucket_policy" {\n  template = file("${path.module}/policies/bucket.json")\n'
+        '  vars = {\n    bucket = "audit-logs"\n    prefix = "trails"\n    account = "444455556666"\n  }\n}\n'
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n'
+        '  policy = data.template_file.bucket_policy.rendered\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = data.template_file.named[1].rendered\n'
+        '  s3_bucket_name = aws_s3_bucket.logs.id\n  s3_key_prefix = "trails"\n}\n')
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL207")] == [
+        ("TL207 bucket policy of 'audit-logs' blocks delivery for trail 'org-audit-1': no statement allows "
+         "cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::audit-logs/trails/AWSLogs/111122223333/*")]
+
+
+def test_template_file_over_a_missing_file_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'data "template_file" "key_policy" {\n  template = file("${path.module}/key.json")\n}\n'
+        'resource "aws_kms_key" "logs" {\n  policy = data.template_file.key_policy.rendered\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
+        '  kms_key_id = aws_kms_key.logs.arn\n}\n')
+    assert [line for line in lint(tmp_path, "TL002") if "key.json" in line] == [
+        f"main.tf:5:3: TL002 file './key.json' cannot be read (in the root module {tmp_path}), so not known: "
+        "policy of aws_kms_key.logs"]
+
+
 def test_optional_attributes_get_their_defaults(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(
         'variable "trail" {\n  type = object({\n    name = string\n    validation = optional(bool, true)\n'

@@ -20,12 +20,14 @@ from trail_lint.normalise.terraform.hcl_eval import (
     evaluate,
     object_items,
     reference_text,
+    render,
 )
 from trail_lint.normalise.terraform.hcl_functions import (
     Files,
     Unresolved,
     bounded,
     first_unknown,
+    unknown,
 )
 from trail_lint.normalise.terraform.hcl_salvage import Declared, declared
 from trail_lint.normalise.terraform.hcl_syntax import (
@@ -117,6 +119,11 @@ class ModuleInstance:
                 return "default", 1
             if root == "module" and isinstance(first, str):
                 return self.module_output(first, steps[1:])
+            if root == "data" and steps[:1] == ["template_file"] and len(steps) >= 3 and isinstance(steps[1], str):
+                if steps[2] == "rendered":
+                    return self.template_file(steps[1], None), 3
+                if len(steps) >= 4 and steps[3] == "rendered" and isinstance(steps[2], (int, str)):
+                    return self.template_file(steps[1], steps[2]), 4
             if root == "aws_s3_bucket" and len(steps) >= 2 and steps[1] in ("id", "bucket", "arn"):
                 return self.bucket_value(str(first), None, steps[1]), 2
             if root == "aws_s3_bucket" and len(steps) >= 3 and steps[2] in ("id", "bucket", "arn") and \
@@ -192,26 +199,53 @@ class ModuleInstance:
 
     def bucket_name(self, name: str, key: int | str | None = None) -> Any:
         """``aws_s3_bucket.NAME[KEY].id``/``.bucket`` is the bucket's ``bucket`` argument, when known."""
-        found = next((block for _, block in self.dir.blocks("resource") if block.labels == ("aws_s3_bucket", name)),
-                     None)
-        attributes = found.body.attributes if found is not None else {}
-        expanded = "count" in attributes or "for_each" in attributes
-        if "bucket" not in attributes or expanded != (key is not None):
+        found = self._instance("resource", "aws_s3_bucket", name, key)
+        if found is None or "bucket" not in found[0]:
             return UNKNOWN
-        names: dict[str, Any] = {}
+        attributes, names = found
+        return self._cached(f"bucket.{name}[{key!r}]", lambda: self.evaluate(attributes["bucket"], names))
+
+    def template_file(self, name: str, key: int | str | None) -> Any:
+        """``data.template_file.NAME[KEY].rendered``: its ``template`` over its ``vars``, as the template
+        provider renders it (the syntax of ``templatefile``).
+        https://registry.terraform.io/providers/hashicorp/template/latest/docs/data-sources/file"""
+        found = self._instance("data", "template_file", name, key)
+        if found is None or "template" not in found[0]:
+            return UNKNOWN
+        attributes, names = found
+
+        def rendered() -> Any:
+            text = self.evaluate(attributes["template"], names)
+            given = self.evaluate(attributes["vars"], names) if "vars" in attributes else {}
+            if unknown(text) or unknown(given):
+                return text if unknown(text) else given
+            if not isinstance(text, str) or not isinstance(given, dict):
+                return Unresolved(Cause(f"data.template_file.{name} needs a template text and a map of vars",
+                                        scope=self.address), error=True)
+            return render(text, given, f"data.template_file.{name}", self.files)
+        return self._cached(f"template_file.{name}[{key!r}]", rendered)
+
+    def _instance(self, mode: str, kind: str, name: str, key: int | str | None) -> \
+            tuple[dict[str, Attribute], dict[str, Any]] | None:
+        """The arguments of ``mode "kind" "name"`` and the ``count``/``each`` names of its instance
+        ``key``; None when the block is not here or that instance is not known."""
+        found = next((block for _, block in self.dir.blocks(mode) if block.labels == (kind, name)), None)
+        if found is None:
+            return None
+        attributes = found.body.attributes
+        expanded = "count" in attributes or "for_each" in attributes
+        if expanded != (key is not None):
+            return None
         if isinstance(key, int) and "count" in attributes:
-            names = {"count.index": key}
-        elif isinstance(key, str) and "for_each" in attributes:
+            return attributes, {"count.index": key}
+        if isinstance(key, str) and "for_each" in attributes:
             items = self.evaluate(attributes["for_each"])
             if isinstance(items, list):
                 items = {item: item for item in items if isinstance(item, str)}
             if not isinstance(items, dict) or key not in items:
-                return UNKNOWN
-            names = {"each.key": key, "each.value": items[key]}
-        elif expanded:
-            return UNKNOWN
-        bucket = attributes["bucket"]
-        return self._cached(f"bucket.{name}[{key!r}]", lambda: self.evaluate(bucket, names))
+                return None
+            return attributes, {"each.key": key, "each.value": items[key]}
+        return None if expanded else (attributes, {})
 
     def module_output(self, name: str, steps: list[Any]) -> tuple[Any, int]:
         """``module.NAME[KEY].OUTPUT``: the output of a local module, evaluated in that module
