@@ -461,8 +461,54 @@ def test_template_file_over_a_missing_file_names_the_file(tmp_path: Path) -> Non
         'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
         '  kms_key_id = aws_kms_key.logs.arn\n}\n')
     assert [line for line in lint(tmp_path, "TL002") if "key.json" in line] == [
-        f"main.tf:5:3: TL002 file './key.json' cannot be read (in the root module {tmp_path}), so not known: "
-        "policy of aws_kms_key.logs"]
+        (f"main.tf:5:3: TL002 file './key.json' cannot be read (in the root module {tmp_path}), so not known: "
+         "policy of aws_kms_key.logs")]
+
+
+IMPORTED_BUCKET = (
+    'provider "aws" {\n  region = "eu-west-1"\n  allowed_account_ids = ["111122223333"]\n}\n'
+    'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'
+    'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+ADOPTED = "import {\n  to = aws_s3_bucket.logs\n  id = \"audit-logs\"\n}\n"
+
+
+def test_an_imported_bucket_keeps_what_it_has(tmp_path: Path) -> None:
+    # an import block adopts an existing bucket: its policy, ACL, logging and versioning are what the
+    # bucket already has, which the configuration does not say
+    (tmp_path / "main.tf").write_text(ADOPTED + IMPORTED_BUCKET)
+    found = [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL207", "TL307", "TL310", "TL311")]
+    assert found == [
+        (f"TL002 aws_s3_bucket.logs is adopted by an import block: what it already has is not in the inputs (in "
+         f"the root module {tmp_path}), so not known: policy, acl, logging, versioning, object_lock_configuration "
+         "of aws_s3_bucket.logs")]
+
+
+def test_a_bucket_created_here_has_only_what_the_configuration_gives(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(IMPORTED_BUCKET)
+    assert [line.split(": ", 1)[1].split(" ")[0] for line in lint(tmp_path, "TL002", "TL207", "TL310", "TL311")] == [
+        "TL207", "TL310", "TL311"]
+
+
+def test_an_imported_bucket_with_its_own_policy_and_settings_is_checked(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        ADOPTED + IMPORTED_BUCKET +
+        'resource "aws_s3_bucket_versioning" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  versioning_configuration {\n    status = "Suspended"\n  }\n}\n'
+        'resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetBucketAcl",\n'
+        '    Principal = { Service = "cloudtrail.amazonaws.com" }, Resource = aws_s3_bucket.logs.arn }] })\n}\n')
+    rules = [line.split(": ", 1)[1].split(" ")[0] for line in lint(tmp_path, "TL207", "TL311")]
+    assert sorted(rules) == ["TL207", "TL311"]     # no PutObject grant; versioning suspended
+
+
+def test_an_imported_key_keeps_its_policy(tmp_path: Path) -> None:
+    text = ('resource "aws_kms_key" "logs" {\n  description = "trail logs"\n}\n'
+            'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
+            '  kms_key_id = aws_kms_key.logs.arn\n}\n')
+    (tmp_path / "main.tf").write_text(text)
+    assert [line.split(": ", 1)[1].split(" ")[0] for line in lint(tmp_path, "TL209")] == ["TL209"]  # default policy
+    (tmp_path / "main.tf").write_text('import {\n  to = aws_kms_key.logs\n  id = "1234abcd"\n}\n' + text)
+    assert lint(tmp_path, "TL209") == []
 
 
 def test_optional_attributes_get_their_defaults(tmp_path: Path) -> None:
