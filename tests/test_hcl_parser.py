@@ -511,6 +511,29 @@ def test_an_imported_key_keeps_its_policy(tmp_path: Path) -> None:
     assert lint(tmp_path, "TL209") == []
 
 
+@pytest.mark.parametrize(("provider", "expected"), [
+    ('provider "aws" {\n  region = "eu-west-1"\n  allowed_account_ids = ["111122223333"]\n}\n',
+     "aws/eu-west-1/111122223333/eu-west-1"),
+    (('provider "aws" {\n  region = "cn-north-1"\n  assume_role {\n'
+      '    role_arn = "arn:aws-cn:iam::444455556666:role/deploy"\n  }\n}\n'), "aws-cn/cn-north-1/444455556666/eu-west-1"),
+    ('provider "aws" {\n  region = "us-east-1"\n  allowed_account_ids = ["111122223333", "444455556666"]\n}\n',
+     None),                                    # two accounts: which one runs it is not said
+    ('', None),                                # nothing pinned: read from AWS when Terraform runs
+])
+def test_region_partition_and_account_data_sources_from_the_provider(tmp_path: Path, provider: str,
+                                                                     expected: str | None) -> None:
+    # what these data sources return is what the provider configuration pins, when it does;
+    # data.aws_region with its own region argument reads that Region
+    (tmp_path / "main.tf").write_text(
+        provider + 'data "aws_caller_identity" "me" {}\ndata "aws_partition" "here" {\n  count = 1\n}\n'
+        'data "aws_region" "here" {}\ndata "aws_region" "other" {\n  region = "eu-west-1"\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
+        '  s3_key_prefix = join("/", [data.aws_partition.here[0].partition, data.aws_region.here.name, '
+        'data.aws_caller_identity.me.account_id, data.aws_region.other.region])\n}\n')
+    [trail] = read_tree([str(tmp_path / "main.tf")]).contents.trails
+    assert trail.s3_key_prefix == (expected or UNKNOWN)
+
+
 def test_optional_attributes_get_their_defaults(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(
         'variable "trail" {\n  type = object({\n    name = string\n    validation = optional(bool, true)\n'

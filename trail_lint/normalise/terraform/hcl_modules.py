@@ -42,6 +42,11 @@ from trail_lint.scope import partition_of
 
 _MAX_NESTING = 32
 
+# Data sources whose attributes the configuration settles (see ModuleInstance.data_value), by attribute
+# https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/caller_identity
+_READ_HERE = {"aws_caller_identity": ("account_id",), "aws_region": ("name", "region", "id"),
+              "aws_partition": ("partition", "id"), "template_file": ("rendered",)}
+
 
 @dataclass
 class ModuleDir:
@@ -119,11 +124,13 @@ class ModuleInstance:
                 return "default", 1
             if root == "module" and isinstance(first, str):
                 return self.module_output(first, steps[1:])
-            if root == "data" and steps[:1] == ["template_file"] and len(steps) >= 3 and isinstance(steps[1], str):
-                if steps[2] == "rendered":
-                    return self.template_file(steps[1], None), 3
-                if len(steps) >= 4 and steps[3] == "rendered" and isinstance(steps[2], (int, str)):
-                    return self.template_file(steps[1], steps[2]), 4
+            if root == "data" and len(steps) >= 3 and steps[0] in _READ_HERE and isinstance(steps[1], str):
+                # data.KIND.NAME.ATTRIBUTE or data.KIND.NAME[KEY].ATTRIBUTE
+                keyed = len(steps) >= 4 and isinstance(steps[2], (int, str)) and isinstance(steps[3], str) \
+                    and steps[2] not in _READ_HERE[steps[0]]
+                key, attribute = (steps[2], steps[3]) if keyed else (None, steps[2])
+                if attribute in _READ_HERE[steps[0]]:
+                    return self.data_value(steps[0], steps[1], key, str(attribute)), 4 if keyed else 3
             if root == "aws_s3_bucket" and len(steps) >= 2 and steps[1] in ("id", "bucket", "arn"):
                 return self.bucket_value(str(first), None, steps[1]), 2
             if root == "aws_s3_bucket" and len(steps) >= 3 and steps[2] in ("id", "bucket", "arn") and \
@@ -204,6 +211,29 @@ class ModuleInstance:
             return UNKNOWN
         attributes, names = found
         return self._cached(f"bucket.{name}[{key!r}]", lambda: self.evaluate(attributes["bucket"], names))
+
+    def data_value(self, kind: str, name: str, key: int | str | None, attribute: str) -> Any:
+        """What a data source gives that the configuration settles: the Region, partition and account of
+        its provider configuration (when it names them) and a template_file's rendered text; else
+        UNKNOWN (read from AWS when Terraform runs)."""
+        if kind == "template_file":
+            return self.template_file(name, key)
+        found = self._instance("data", kind, name, key)
+        if found is None:
+            return UNKNOWN
+        attributes, names = found
+        block = next(b for _, b in self.dir.blocks("data") if b.labels == (kind, name))
+        provider = provider_key(block)
+        if kind == "aws_caller_identity":
+            account = provider_deployment(self, provider).account if provider else None
+            return account if isinstance(account, str) else UNKNOWN
+        # aws_region with its own name/region argument reads that Region; else the provider's
+        given = attributes.get("region") or attributes.get("name") if kind == "aws_region" else None
+        region = self.evaluate(given, names) if given is not None else \
+            provider_region(self, provider) if provider else None
+        if not isinstance(region, str):
+            return UNKNOWN
+        return region if kind == "aws_region" else partition_of(region)
 
     def template_file(self, name: str, key: int | str | None) -> Any:
         """``data.template_file.NAME[KEY].rendered``: its ``template`` over its ``vars``, as the template
