@@ -370,7 +370,7 @@ def test_every_listed_function_is_supported() -> None:
         "trimprefix", "trimsuffix", "trimspace", "substr", "startswith", "endswith", "length", "keys", "values",
         "toset", "tolist", "tomap", "tostring", "tonumber", "tobool", "jsonencode", "jsondecode", "yamldecode", "file",
         "templatefile", "range", "zipmap", "one", "sort", "reverse", "setunion", "setintersection", "setsubtract",
-        "setproduct", "strcontains", "min", "max", "abs", "regex", "regexall"
+        "setproduct", "strcontains", "fileexists", "min", "max", "abs", "regex", "regexall"
     ]
     assert set(listed) <= supported()
 
@@ -461,7 +461,7 @@ def test_template_file_over_a_missing_file_names_the_file(tmp_path: Path) -> Non
         'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
         '  kms_key_id = aws_kms_key.logs.arn\n}\n')
     assert [line for line in lint(tmp_path, "TL002") if "key.json" in line] == [
-        (f"main.tf:5:3: TL002 file './key.json' cannot be read (in the root module {tmp_path}), so not known: "
+        (f"main.tf:5:3: TL002 file './key.json' does not exist (in the root module {tmp_path}), so not known: "
          "policy of aws_kms_key.logs")]
 
 
@@ -532,6 +532,27 @@ def test_region_partition_and_account_data_sources_from_the_provider(tmp_path: P
         'data.aws_caller_identity.me.account_id, data.aws_region.other.region])\n}\n')
     [trail] = read_tree([str(tmp_path / "main.tf")]).contents.trails
     assert trail.s3_key_prefix == (expected or UNKNOWN)
+
+
+def test_fileexists_picks_the_policy_file_that_is_there(tmp_path: Path) -> None:
+    # optional policy files, kept only when present; and a default when a file is missing
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "audit.json").write_text(
+        '{"Statement": [{"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*"}]}')
+    (tmp_path.parent / "elsewhere.json").write_text("{}")
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  wanted = ["audit.json", "extra.json"]\n'
+        '  present = [for f in local.wanted : f if fileexists("${path.module}/policies/${f}")]\n}\n'
+        'resource "aws_iam_policy" "optional" {\n  for_each = toset(local.present)\n'
+        '  policy = file("${path.module}/policies/${each.value}")\n}\n'
+        'resource "aws_iam_policy" "fallback" {\n'
+        '  policy = try(file("${path.module}/policies/extra.json"), jsonencode({ Statement = [] }))\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
+        '  enable_logging = fileexists("../elsewhere.json")\n}\n')
+    contents = read_tree([str(tmp_path / "main.tf")]).contents
+    assert sorted(p.name for p in contents.policies) == ['aws_iam_policy.fallback', 'aws_iam_policy.optional["audit.json"]']
+    assert [p.statements for p in contents.policies if p.name == "aws_iam_policy.fallback"] == [()]
+    assert contents.trails[0].logging is UNKNOWN       # outside the modules being linted: not looked at
 
 
 def test_optional_attributes_get_their_defaults(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from trail_lint.normalise.terraform.hcl_ast import (
     children,
 )
 from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal
-from trail_lint.normalise.terraform.hcl_functions import Unresolved, pairs, unknown
+from trail_lint.normalise.terraform.hcl_functions import MissingFile, Unresolved, pairs, unknown
 from trail_lint.normalise.terraform.hcl_modules import (
     _MAX_NESTING,
     ModuleDir,
@@ -118,6 +118,8 @@ def _reader(tree: Tree, root_dir: str) -> Any:
         if not any(full == d or full.startswith(d.rstrip(os.sep) + os.sep) for d in inside):
             return Unresolved(Cause(f"file {path!r} is outside the modules being linted, so it is not read"),
                               reported=True)
+        if not os.path.lexists(full):
+            return MissingFile(Cause(f"file {path!r} does not exist"))
         try:
             if os.path.getsize(full) > _MAX_FILE:
                 return Unresolved(Cause(f"file {path!r} is larger than 1 MiB, so it is not read"), reported=True)

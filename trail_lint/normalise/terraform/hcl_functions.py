@@ -40,6 +40,17 @@ class Unresolved(Unknown):
         self.error = error
 
 
+class MissingFile(Unresolved):
+    """``file()`` of a path where no file is: Terraform rejects it (so ``try`` falls back), and
+    ``fileexists()`` of that path is false."""
+
+    def __new__(cls, cause: Cause, reported: bool = True, error: bool = True) -> Self:
+        return object.__new__(cls)
+
+    def __init__(self, cause: Cause, reported: bool = True, error: bool = True) -> None:
+        super().__init__(cause, reported, error)
+
+
 def unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
 
@@ -110,6 +121,9 @@ def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
     try:
         if name == "file":
             return _file(files, *arguments)
+        if name == "fileexists":
+            found = _file(files, *arguments)
+            return True if isinstance(found, str) else False if isinstance(found, MissingFile) else found
         return bounded(function(*arguments))
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError, RecursionError,
             StopIteration, re.error) as error:
@@ -320,6 +334,7 @@ _FUNCTIONS: Mapping[str, Callable[..., Any]] = {
     "anytrue": lambda values: any(_tobool(v) is True for v in _list(values)), "list": lambda *values: list(values),
     "map": _legacy_map, "sensitive": lambda value: value, "nonsensitive": lambda value: value,
     "file": lambda path: path,      # read through the module's Files, see call()
+    "fileexists": lambda path: path,
 }
 
 
