@@ -555,6 +555,22 @@ def test_fileexists_picks_the_policy_file_that_is_there(tmp_path: Path) -> None:
     assert contents.trails[0].logging is UNKNOWN       # outside the modules being linted: not looked at
 
 
+def test_tl002_only_for_s3_settings_a_rule_reads(tmp_path: Path) -> None:
+    # how long logs are kept or who is notified settles no check; the account's Block Public Access does
+    (tmp_path / "main.tf").write_text(
+        'variable "days" {}\nvariable "queue" {}\nvariable "strict" {}\n'
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'
+        'resource "aws_s3_bucket_lifecycle_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  rule {\n    id = "expire"\n    status = "Enabled"\n    expiration {\n      days = var.days\n    }\n  }\n}\n'
+        'resource "aws_s3_bucket_notification" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  queue {\n    queue_arn = var.queue\n    events = ["s3:ObjectCreated:*"]\n  }\n}\n'
+        'resource "aws_s3_account_public_access_block" "all" {\n  block_public_acls = var.strict\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+    causes = [line.split("TL002 ", 1)[1].split(" has no value")[0] for line in lint(tmp_path, "TL002")
+              if "has no value" in line]
+    assert causes == ["var.strict"]
+
+
 def test_optional_attributes_get_their_defaults(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(
         'variable "trail" {\n  type = object({\n    name = string\n    validation = optional(bool, true)\n'

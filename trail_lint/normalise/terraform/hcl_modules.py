@@ -358,9 +358,14 @@ def expansions(module: ModuleInstance, block: Block, problems: list[Problem], fi
     return [Expansion("", {"count.index": why, "each.key": why, "each.value": why}, unknown=True)]
 
 
-# Resources some rule reads: trails, their buckets, keys, topics and log groups, and IAM.
-_MATTERS = ("aws_cloudtrail", "aws_s3_bucket", "aws_kms_", "aws_sns_topic", "aws_cloudwatch_log_", "aws_iam_",
+# Resources some rule reads: trails, their buckets, keys, topics and log groups, and IAM. Of S3, the
+# bucket and the settings the log bucket rules read: a bucket's notification, lifecycle or CORS
+# settles nothing, and a value unknown there is not worth a TL002.
+_MATTERS = ("aws_cloudtrail", "aws_kms_", "aws_sns_topic", "aws_cloudwatch_log_", "aws_iam_",
             "aws_organizations_policy")
+_S3_READ = frozenset({"aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_bucket_acl", "aws_s3_bucket_logging",
+                      "aws_s3_bucket_versioning", "aws_s3_bucket_object_lock_configuration",
+                      "aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"})
 
 
 def matters(block: Block) -> bool:
@@ -369,7 +374,7 @@ def matters(block: Block) -> bool:
 
 
 def matters_type(kind: str) -> bool:
-    return kind.startswith(_MATTERS)
+    return kind in _S3_READ or kind.startswith(_MATTERS)
 
 
 def cause_of(value: Any, module: ModuleInstance) -> Cause | None:
