@@ -71,9 +71,9 @@ def _for(part: TemplateFor, scope: dict[str, Any], evaluate: Evaluate) -> Any:
 
 
 def join(pieces: list[Any]) -> Any:
-    blocked = first_unknown([piece for piece in pieces if unknown(piece)])
-    if blocked is not None:
-        return blocked
+    blocked = [piece for piece in pieces if unknown(piece)]
+    if blocked:
+        return first_unknown(blocked)
     if len(pieces) == 1 and not isinstance(pieces[0], str):
         return pieces[0]        # "${x}" alone keeps the value's type
     text = []
