@@ -571,6 +571,17 @@ def test_tl002_only_for_s3_settings_a_rule_reads(tmp_path: Path) -> None:
     assert causes == ["var.strict"]
 
 
+def test_an_existing_bucket_looked_up_by_name_is_that_bucket(tmp_path: Path) -> None:
+    # data "aws_s3_bucket" gives the name it was given: the trail's log bucket is known, and not in the inputs
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-gov-west-1"\n}\n'
+        'data "aws_s3_bucket" "shared" {\n  bucket = "org-audit-logs"\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = data.aws_s3_bucket.shared.id\n'
+        '  s3_key_prefix = data.aws_s3_bucket.shared.arn\n}\n')
+    [trail] = read_tree([str(tmp_path / "main.tf")]).contents.trails
+    assert (trail.s3_bucket, trail.s3_key_prefix) == ("org-audit-logs", "arn:aws-us-gov:s3:::org-audit-logs")
+
+
 def test_optional_attributes_get_their_defaults(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(
         'variable "trail" {\n  type = object({\n    name = string\n    validation = optional(bool, true)\n'

@@ -45,7 +45,8 @@ _MAX_NESTING = 32
 # Data sources whose attributes the configuration settles (see ModuleInstance.data_value), by attribute
 # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/caller_identity
 _READ_HERE = {"aws_caller_identity": ("account_id",), "aws_region": ("name", "region", "id"),
-              "aws_partition": ("partition", "id"), "template_file": ("rendered",)}
+              "aws_partition": ("partition", "id"), "template_file": ("rendered",),
+              "aws_s3_bucket": ("id", "bucket", "arn")}
 
 
 @dataclass
@@ -202,7 +203,7 @@ class ModuleInstance:
         given = block.body.attributes.get("region")    # AWS provider 6: a Region per resource
         key_name = provider_key(block)
         region = self.evaluate(given) if given is not None else provider_region(self, key_name) if key_name else None
-        return f"arn:{partition_of(region)}:s3:::{bucket}" if isinstance(region, str) else UNKNOWN
+        return _s3_arn(bucket, region)
 
     def bucket_name(self, name: str, key: int | str | None = None) -> Any:
         """``aws_s3_bucket.NAME[KEY].id``/``.bucket`` is the bucket's ``bucket`` argument, when known."""
@@ -227,6 +228,12 @@ class ModuleInstance:
         if kind == "aws_caller_identity":
             account = provider_deployment(self, provider).account if provider else None
             return account if isinstance(account, str) else UNKNOWN
+        if kind == "aws_s3_bucket":
+            # an existing bucket looked up by name: its id is that name, its ARN made as a created one's
+            bucket = self.evaluate(attributes["bucket"], names) if "bucket" in attributes else UNKNOWN
+            if attribute != "arn" or not isinstance(bucket, str):
+                return bucket if isinstance(bucket, str) or unknown(bucket) else UNKNOWN
+            return _s3_arn(bucket, provider_region(self, provider) if provider else None)
         # aws_region with its own name/region argument reads that Region; else the provider's
         given = attributes.get("region") or attributes.get("name") if kind == "aws_region" else None
         region = self.evaluate(given, names) if given is not None else \
@@ -383,6 +390,11 @@ def cause_of(value: Any, module: ModuleInstance) -> Cause | None:
     if cause is None:
         return None
     return cause if cause.scope else replace(cause, scope=module.described)
+
+
+def _s3_arn(bucket: str, region: Any) -> Any:
+    """``arn:PARTITION:s3:::BUCKET`` as the AWS provider makes it; unknown without the Region that gives the partition."""
+    return f"arn:{partition_of(region)}:s3:::{bucket}" if isinstance(region, str) else UNKNOWN
 
 
 def provider_key(block: Block) -> str | None:
