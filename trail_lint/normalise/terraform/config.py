@@ -345,14 +345,18 @@ class Reading:
         return referenced(self.config, self.instances, instance, attribute, types)
 
     def names_other(self, instance: Instance, attribute: str, *types: str) -> str | None:
-        """The resource ``attribute`` names when that is certainly none of ``types``: every reference
-        in it is to one managed resource of another type (an ``aws_sns_topic_policy`` whose ``arn`` is
-        an SQS queue's); None when it may be one of them (a variable, a data source, a module output)."""
+        """The resource ``attribute`` names when that is certainly none of ``types``: its one reference
+        is the ``arn`` or ``id`` of one managed resource of another AWS service (an
+        ``aws_sns_topic_policy`` whose ``arn`` is an SQS queue's); None when it may be one of them (a
+        variable, a local, a data source, a module output, another attribute, the same service)."""
         refs = expression(self.config, instance, attribute).get("references")
-        named = {strip_key(".".join(split_dots(ref)[:2])) for ref in refs if isinstance(ref, str)} \
-            if isinstance(refs, list) else set()
-        kinds = {strip_key(name.split(".", 1)[0]) for name in named}
-        if len(named) != 1 or kinds & (set(types) | _NOT_MANAGED) or not all("_" in kind for kind in kinds):
+        parts = [split_dots(ref) for ref in refs if isinstance(ref, str)] if isinstance(refs, list) else []
+        named = {strip_key(".".join(found[:2])) for found in parts}
+        services = {kind.split("_")[1] for kind in types}
+        if len(named) != 1 or not all(len(found) > 2 and found[2] in ("arn", "id") for found in parts):
+            return None
+        kind = named.copy().pop().split(".", 1)[0]
+        if kind in _NOT_MANAGED or not kind.startswith("aws_") or kind.split("_")[1] in services:
             return None
         return join(instance.module, named.pop())
 
