@@ -365,6 +365,7 @@ class PolicyRef:
 
     arn: str | Unknown
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    cause: Cause | None = field(compare=False, repr=False, default=None)   # why the ARN is unknown, if told
 
 
 @dataclass(frozen=True, slots=True)

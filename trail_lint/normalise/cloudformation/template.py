@@ -13,7 +13,6 @@ from typing import Any
 from trail_lint.model import (
     UNKNOWN,
     At,
-    Cause,
     Deployment,
     EventSelector,
     InputKind,
@@ -34,7 +33,7 @@ from trail_lint.normalise.cloudformation.fields import (
     text,
 )
 from trail_lint.normalise.cloudformation.loops import TRANSFORM, Expansion, is_loop, uses_transform
-from trail_lint.normalise.cloudformation.parameters import no_value
+from trail_lint.normalise.cloudformation.parameters import parameter_cause
 from trail_lint.normalise.cloudformation.resources import (
     existence,
     within,
@@ -177,7 +176,7 @@ def _unexpanded(expansion: Expansion) -> list[Problem]:
             continue
         trace = blocked.trace
         made = f"the {expansion.section.lower()} it declares are" if blocked.top else "the keys it makes are"
-        cause = _parameter_cause(trace, blocked.at.file)
+        cause = parameter_cause(trace, blocked.at.file)
         because = "; ".join(trace.causes) or "its collection is not known"
         problems[blocked.at] = Problem(
             f"{blocked.loop} is not expanded ({because}): {made} not read" if cause is None else
@@ -339,21 +338,13 @@ def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Re
 
 
 def _unknown(what: str, trace: Trace, reading: _Reading, at: At, subject: str) -> Problem:
-    """A TL002 problem saying why (see ``_parameter_cause``)."""
-    cause = _parameter_cause(trace, reading.template.file)
+    """A TL002 problem saying why (see ``parameter_cause``)."""
+    cause = parameter_cause(trace, reading.template.file)
     if cause is not None:
         return Problem(what, at, resource=reading.logical_id, subject=subject, cause=cause)
     because = f": {'; '.join(trace.causes)}" if trace.causes else ""
     return Problem(what + because, at, resource=reading.logical_id, subject=subject)
 
-
-def _parameter_cause(trace: Trace, file: str) -> Cause | None:
-    """A parameter without a value, when it is the only cause, is a Cause of its own, written where
-    the parameter is declared, so that TL002 says it once with every value it left unknown."""
-    if len(trace.open_parameters) == 1 and len(trace.causes) == 1:
-        name, = trace.open_parameters
-        return Cause(no_value(name), At(file, ("Parameters", name)))
-    return None
 
 
 def stack(file: str) -> Deployment:
