@@ -583,10 +583,10 @@ class Assumption:
 
 @dataclass(frozen=True, slots=True)
 class MissingReference:
-    """A template's ``Ref``, ``Fn::GetAtt`` or ``${X}`` in ``Fn::Sub`` naming nothing it declares."""
+    """A template's ``Ref``, ``Fn::GetAtt``, ``${X}`` in ``Fn::Sub`` or condition name naming nothing it declares."""
 
-    target: str          # the logical ID or parameter name referred to
-    function: str        # "Ref", "Fn::GetAtt", "Fn::Sub"
+    target: str          # the logical ID, parameter or condition name referred to
+    function: str        # "Ref", "Fn::GetAtt", "Fn::Sub"; "Condition" (attribute or function), "Fn::If"
     origin: Origin = field(compare=False, repr=False)
 
 
