@@ -81,3 +81,47 @@ def test_a_log_group_not_in_the_inputs_is_said_once_for_the_trails_sharing_it(tm
                    "other trails) is not in the inputs: its metric filters and alarms are not checked")),
         ("TL002", ("TL314 (no-trail-change-alarm) cannot decide: log group 'cloudtrail/audit' of trail 'elsewhere' is "
                    "not in the inputs: its metric filters and alarms are not checked"))]
+
+
+STACK_NAMESPACED = """Resources:
+  OpsTrail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: ops-archive
+      CloudWatchLogsLogGroupArn: !GetAtt OpsEvents.Arn
+      CloudWatchLogsRoleArn: arn:aws:iam::111122223333:role/to-logs
+  OpsTrailCopy:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: ops-archive-copy
+      CloudWatchLogsLogGroupArn: !GetAtt OpsEvents.Arn
+      CloudWatchLogsRoleArn: arn:aws:iam::111122223333:role/to-logs
+  OpsEvents:
+    Type: AWS::Logs::LogGroup
+  TrailEdits:
+    Type: AWS::Logs::MetricFilter
+    Properties:
+      LogGroupName: !Ref OpsEvents
+      FilterPattern: '{ ($.eventName = *Trail) || ($.eventName = *Logging) }'
+      MetricTransformations: [{MetricName: TrailEdits, MetricNamespace: !Ref AWS::StackName, MetricValue: "1"}]
+  SignIns:
+    Type: AWS::Logs::MetricFilter
+    Properties:
+      LogGroupName: !Ref OpsEvents
+      FilterPattern: '{ $.eventName = ConsoleLogin }'
+      MetricTransformations: [{MetricName: SignIns, MetricNamespace: !Ref AWS::StackName, MetricValue: "1"}]
+  TrailEditsAlarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties: {MetricName: TrailEdits, Namespace: !Ref AWS::StackName, Threshold: 1, EvaluationPeriods: 1,
+                 ComparisonOperator: GreaterThanOrEqualToThreshold, Period: 60, Statistic: Sum}
+"""
+
+
+def test_an_undecided_log_group_is_one_tl002_naming_the_filter_that_could_decide(tmp_path: Path) -> None:
+    # Both trails send to one log group; the sign-in filter selects no trail change, so it is no reason.
+    assert lint(tmp_path, STACK_NAMESPACED) == [("TL002", (
+        "TL314 (no-trail-change-alarm) cannot decide: whether an alarm on log group 'OpsEvents' of trail "
+        "'OpsTrail' (and 1 other trail) catches changes to trails is not known: whether an alarm watches the "
+        "metric of metric filter 'TrailEdits' (a metric name or namespace is known only at deployment)"))]
