@@ -1,4 +1,4 @@
-"""A template refers to a logical ID or parameter it does not declare, so CloudFormation rejects it.
+"""A template refers to a logical ID, parameter or condition it does not declare, so CloudFormation rejects it.
 
 ## Why it matters
 A `Ref`, an `Fn::GetAtt` or a `${Name}` in `Fn::Sub` must name a parameter, a resource or a
