@@ -39,7 +39,8 @@ def nested_stacks(template: Template, problems: list[Problem]) -> None:
         at = At(template.file, template.path(str(logical_id)) + ("Properties", "TemplateBody" if inline else
                                                                   "TemplateURL"))
         rests_on = within(template, resource)   # the Defaults the values passed rest on
-        given_values, open_pairs = raw.get("Parameters"), []
+        given_values: Any = raw.get("Parameters")
+        open_pairs: list[str] = []
         if kind == STACK_SET_TYPE:
             given_values, open_pairs = _pairs(template, resource, given_values)
         flags, open_values = _parameters(template, resource, given_values, rests_on)

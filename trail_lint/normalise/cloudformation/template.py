@@ -360,8 +360,41 @@ def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str 
     from trail_lint.normalise.cloudformation.policies import ref_target
 
     properties = resource.get("Properties")
-    linked = ref_target(properties.get(TRAIL_KEYS[field])) if isinstance(properties, dict) else None
+    written = properties.get(TRAIL_KEYS[field]) if isinstance(properties, dict) else None
+    linked = ref_target(written)
+    if linked is None and field in _NAMED_BY:
+        linked = _same_name(template, written, *_NAMED_BY[field])
     if linked is not None and template.resource_type(linked) == "AWS::KMS::Alias":
         alias = template.resources[linked].get("Properties")
         linked = ref_target(alias.get("TargetKeyId")) if isinstance(alias, dict) else None
     return linked if linked is not None and linked in template.resources else None
+
+
+# A trail names its bucket and topic; the resource that has that name, written the same way
+# (`!Sub '${AWS::AccountId}-logs'` in both places), is the one it delivers to, whatever the name
+# turns out to be at deployment.
+_NAMED_BY = {"s3_bucket": ("AWS::S3::Bucket", "BucketName"), "sns_topic": ("AWS::SNS::Topic", "TopicName")}
+
+
+def _same_name(template: Template, written: Any, kind: str, key: str) -> str | None:
+    """The one resource of type ``kind`` whose ``key`` is the same expression as ``written``."""
+    if intrinsic(written) is None:
+        return None          # a literal name is matched by its value, once resolved
+    shape = _shape(written)
+    found = [logical_id for logical_id, other in template.resources.items()
+             if isinstance(other, dict) and other.get("Type") == kind and isinstance(other.get("Properties"), dict)
+             and _shape(other["Properties"].get(key)) == shape]
+    return str(found[0]) if len(found) == 1 else None
+
+
+def _shape(value: Any) -> Any:
+    """A value with short and long forms of intrinsics written alike, for comparison."""
+    call = intrinsic(value)
+    if call is not None:
+        name, argument = call
+        return ("call", name, _shape(argument))
+    if isinstance(value, dict):
+        return ("map", tuple(sorted((str(k), _shape(v)) for k, v in value.items())))
+    if isinstance(value, list):
+        return ("list", tuple(_shape(item) for item in value))
+    return value
