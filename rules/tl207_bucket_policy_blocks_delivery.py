@@ -37,7 +37,7 @@ The `s3:x-amz-acl = bucket-owner-full-control` condition is met: CloudTrail sets
 Very old policies name CloudTrail's own AWS account in each Region (`arn:aws:iam::086441151436:root`
 for us-east-1, ...) instead of the service principal. Such a grant lets CloudTrail deliver only from
 the Regions it names: it works for a single-Region trail whose Region it names, and is reported for
-any other trail, a multi-Region trail included (Regions opened since 2018 have no such account).
+any other trail, a multi-Region trail included (Regions added later, such as eu-north-1, have none).
 Update it to the service principal all the same, as the user guide advises.
 
 ## Fix
