@@ -16,7 +16,9 @@ out, so such a filter does not count for them. A pattern trail-lint cannot read 
 expressions, space-delimited patterns) or that is not known before deployment, a log group that
 the inputs do not define (no log group and no metric filter on it), or an alarm whose metric is
 not known is reported as TL002, once per log group however many trails send to it, naming the
-metric filters that leave it open (a filter that selects none of those calls is no reason). A log
+metric filters that leave it open (a filter that selects none of those calls is no reason). So is a
+metric filter or alarm behind a CloudFormation condition: it may not be deployed, so it never
+settles the check. A log
 group the inputs do not define is one TL002 however many trails send to it (its ARN names its
 account and Region), at the first of them. Trails that do
 not send to CloudWatch Logs are TL306's.
@@ -81,11 +83,14 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 yield selected
                 reported, selected = True, None
             ringing = alarmed(metric_filter, inventory.alarms)
-            says = [all_of((on_group, UNKNOWN if selected is None else selected[event], ringing)) for event in EVENTS]
+            # a filter behind a CloudFormation condition may not be there: it never settles the check
+            there: Tri = UNKNOWN if metric_filter.conditional else True
+            says = [all_of((on_group, UNKNOWN if selected is None else selected[event], ringing, there))
+                    for event in EVENTS]
             for event, say in zip(EVENTS, says):
                 caught[event].append(say)
             if UNKNOWN in says:     # a filter that cannot catch any of the events is no reason
-                open_.update(dict.fromkeys(_open(metric_filter, on_group, selected, ringing)))
+                open_.update(dict.fromkeys(_open(metric_filter, on_group, selected, ringing, inventory)))
         verdicts = {event: any_of(results) for event, results in caught.items()}
         missing = [event for event in EVENTS if verdicts[event] is False]
         if missing:
@@ -139,19 +144,23 @@ def _selected(metric_filter: MetricFilter) -> dict[str, Tri] | Problem | None:
 
 
 _NO_METRIC = "whether an alarm watches the metric of {} (a metric name or namespace is known only at deployment)"
+_CONDITIONAL_ALARM = "the alarm on the metric of {} (behind a template condition)"
 
 
-def _open(metric_filter: MetricFilter, on_group: Tri, selected: dict[str, Tri] | None,
-          ringing: Tri) -> list[tuple[str, str]]:
+def _open(metric_filter: MetricFilter, on_group: Tri, selected: dict[str, Tri] | None, ringing: Tri,
+          inventory: Inventory) -> list[tuple[str, str]]:
     """What of a metric filter is not known, as (what, the filter shown), where it could decide the check."""
     shown = repr(metric_filter.origin.resource or metric_filter.name)
     said = []
+    if metric_filter.conditional:
+        said.append(("{} (behind a template condition)", shown))
     if on_group is UNKNOWN:
         said.append(("the log group of {}", shown))
     if selected is None:
         said.append(("the filter pattern of {}", shown))
     if ringing is UNKNOWN:
-        said.append((_NO_METRIC, shown))
+        certain = alarmed(metric_filter, [alarm for alarm in inventory.alarms if not alarm.conditional])
+        said.append((_CONDITIONAL_ALARM if certain is False else _NO_METRIC, shown))
     return said
 
 

@@ -527,6 +527,7 @@ class MetricFilter:
     metrics: tuple[Metric, ...] | Unknown          # the metrics it publishes (metric transformations)
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
     log_group_ref: str | None = field(default=None, compare=False, repr=False)   # logical id / address
+    conditional: bool = False      # exists only if a CloudFormation condition holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,6 +536,7 @@ class Alarm:
     metrics: tuple[Metric, ...] | Unknown          # the metric it watches (or those of its metric math)
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
     filter_refs: tuple[str, ...] = field(default=(), compare=False, repr=False)  # filters its metric names refer to
+    conditional: bool = False      # exists only if a CloudFormation condition holds
 
 
 # --- What a rule yields ----------------------------------------------------------------
