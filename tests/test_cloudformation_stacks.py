@@ -124,3 +124,34 @@ def test_a_stack_set_value_left_open_is_named_with_its_cause() -> None:
     assert first.startswith("stack set 'GuardTrails' is not read with this template: lint its TemplateBody")
     assert "(ArchiveBucket is not known here: parameter Archive has no Default: pass --parameter Archive=VALUE" in first
     assert "--parameter Validation" not in first    # the pair exists only when Archive is strict-archive
+
+
+# --- SAM applications (AWS::Serverless::Application) ------------------------------------------------
+
+APPLICATIONS = """Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Retention: {Type: Number, Default: 30}
+Resources:
+  Forwarder:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location:
+        ApplicationId: arn:aws:serverlessrepo:us-east-1:111122223333:applications/log-forwarder
+        SemanticVersion: 2.4.1
+      Parameters:
+        RetentionDays: !Ref Retention
+  Local:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location: apps/guard.yaml
+"""
+
+
+def test_a_sam_application_is_said_not_read_with_what_to_lint() -> None:
+    contents = cloudformation.normalise(load_text(APPLICATIONS, "infra/app.yaml"), Supplied())
+    assert [(p.message, p.at.path) for p in contents.unknowns] == [
+        (("serverless application 'Forwarder' is not read with this template: lint the template of "
+          "arn:aws:serverlessrepo:us-east-1:111122223333:applications/log-forwarder version 2.4.1 on its own with "
+          "--parameter RetentionDays=30"), ("Resources", "Forwarder", "Properties", "Location")),
+        (("serverless application 'Local' is not read with this template: lint its template infra/apps/guard.yaml "
+          "on its own"), ("Resources", "Local", "Properties", "Location"))]

@@ -1,4 +1,4 @@
-"""Nested stacks and stack sets: what they create is not read with the parent.
+"""Nested stacks, stack sets and SAM applications: what they create is not read with the parent.
 
 A nested stack's template (``AWS::CloudFormation::Stack``) is another file (``TemplateURL``: an S3
 URL, or a local path before ``aws cloudformation package``), deployed with the ``Parameters`` the
@@ -24,20 +24,25 @@ from trail_lint.normalise.cloudformation.values import Template, intrinsic, reso
 
 STACK_TYPE = "AWS::CloudFormation::Stack"
 STACK_SET_TYPE = "AWS::CloudFormation::StackSet"
+# SAM's nested application: a template from the Serverless Application Repository or a file,
+# deployed as a nested stack (https://docs.aws.amazon.com/serverless-application-model/latest/
+# developerguide/sam-resource-application.html)
+APPLICATION_TYPE = "AWS::Serverless::Application"
+_WHAT = {STACK_TYPE: "nested stack", STACK_SET_TYPE: "stack set", APPLICATION_TYPE: "serverless application"}
 _REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def nested_stacks(template: Template, problems: list[Problem]) -> None:
-    """One TL002 for each nested stack or stack set the template may create."""
+    """One TL002 for each nested stack, stack set or serverless application the template may create."""
     for logical_id, resource in template.resources.items():
         kind = resource.get("Type")
-        if kind not in (STACK_TYPE, STACK_SET_TYPE) or existence(template, str(logical_id), resource) is None:
+        if kind not in _WHAT or existence(template, str(logical_id), resource) is None:
             continue
         raw = resource.get("Properties")
         raw = raw if isinstance(raw, dict) else {}
         inline = kind == STACK_SET_TYPE and "TemplateBody" in raw and "TemplateURL" not in raw
-        at = At(template.file, template.path(str(logical_id)) + ("Properties", "TemplateBody" if inline else
-                                                                  "TemplateURL"))
+        key = "Location" if kind == APPLICATION_TYPE else "TemplateBody" if inline else "TemplateURL"
+        at = At(template.file, template.path(str(logical_id)) + ("Properties", key))
         rests_on = within(template, resource)   # the Defaults the values passed rest on
         given_values: Any = raw.get("Parameters")
         open_pairs: list[str] = []
@@ -48,8 +53,9 @@ def nested_stacks(template: Template, problems: list[Problem]) -> None:
         template.assume(at, rests_on, None)
         given = f" with {' '.join(flags)}" if flags else ""
         unknown = f" ({'; '.join(open_values)})" if open_values else ""
-        what = "nested stack" if kind == STACK_TYPE else "stack set"
+        what = _WHAT[kind]
         source = "its TemplateBody, saved to a file," if inline else \
+            _application(template, resource, raw.get("Location")) if kind == APPLICATION_TYPE else \
             f"its template {_template(template, resource, raw.get('TemplateURL'))}"
         problems.append(Problem(f"{what} {logical_id!r} is not read with this template: lint {source} on its own"
                                 f"{given}{unknown}", at, resource=str(logical_id),
@@ -73,6 +79,18 @@ def _pairs(template: Template, resource: dict[str, Any], written: Any) -> tuple[
         elif item is not ABSENT:
             open_pairs.append(f"a parameter pair is not known here: {'; '.join(own.causes) or 'not a pair'}")
     return pairs, open_pairs
+
+
+def _application(template: Template, resource: dict[str, Any], written: Any) -> str:
+    """What to lint for a SAM application: its Serverless Application Repository version, or its file."""
+    trace = within(template, resource)
+    location = resolve(template, written, trace)
+    if isinstance(location, dict):
+        application, version = location.get("ApplicationId"), location.get("SemanticVersion")
+        if isinstance(application, str) and is_scalar(version):
+            return f"the template of {application} version {scalar_text(version)}"
+        return f"its template (its Location is not known: {'; '.join(trace.causes) or 'not an application'})"
+    return f"its template {_template(template, resource, written)}"
 
 
 def _template(template: Template, resource: dict[str, Any], written: Any) -> str:
