@@ -1,0 +1,104 @@
+"""A large JSON root object validated in full, its members' values built only when a reader asks.
+
+msgspec (https://jcristharif.com/msgspec/api.html#msgspec.Raw) reads a whole document into each root
+member's JSON text (``msgspec.Raw``) without building any value, in a twentieth of what ``json.loads``
+takes. It is stricter than ``json``: it refuses ``NaN``, ``Infinity`` and lone surrogates, which
+``json`` accepts. Any document it refuses, and any that ``json`` could read differently, is left to
+``json`` (None here): what a file holds and how its errors are worded never depend on this path.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
+from typing import Any
+
+from trail_lint.load.base import skip_space
+
+# How many characters of a member's text are compared with the text at the offsets found for it.
+_COMPARED = 64
+
+
+def read_members(text: str) -> tuple[dict[str, Any], dict[str, tuple[int, int, int]]] | None:
+    """The members of the root object of the ASCII JSON ``text``, each as its JSON text, and where
+    each sits (``Document._members``: offsets of the key, the value and the value's end); None when
+    ``json`` must read ``text`` (not a root object, invalid, a duplicate root key, a value msgspec
+    and ``json`` may read differently, or msgspec not installed)."""
+    try:
+        import msgspec
+    except ImportError:
+        return None
+    try:
+        raw = _validated(text, msgspec)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    if _long_integer(text):
+        return None
+    offsets = _offsets(text, raw)
+    return None if offsets is None else (raw, offsets)
+
+
+def _validated(text: str, msgspec: Any) -> Any:
+    """``text`` validated, its root members as JSON text. A function of its own so that msgspec runs
+    one frame deeper: both parsers count nesting against the interpreter's recursion limit, and from
+    here msgspec stops at the depth where ``json`` (through ``JSONDecoder.raw_decode``) does."""
+    return msgspec.json.Decoder(dict[str, msgspec.Raw]).decode(text)
+
+
+def build(member: Any) -> Any:
+    """The plain value of a member read by ``read_members``, as ``json.loads`` gives it."""
+    import msgspec
+
+    try:
+        return msgspec.json.decode(member)
+    except msgspec.DecodeError:     # a number msgspec cannot hold, e.g. 1e400 (json: inf)
+        return json.loads(bytes(member))
+
+
+def _offsets(text: str, raw: Mapping[str, Any]) -> dict[str, tuple[int, int, int]] | None:
+    """Where each member sits: the text is walked member by member, stepping over each value by the
+    length of its JSON text, and the text there is compared with it at both ends."""
+    offsets: dict[str, tuple[int, int, int]] = {}
+    index = skip_space(text, skip_space(text) + 1)      # after the "{" (msgspec read a root object)
+    if text[index] == "}":
+        return offsets
+    while True:
+        key, end = scanstring(text, index + 1)
+        if key in offsets:          # a duplicate: its first value's length is not known here
+            return None
+        value = skip_space(text, skip_space(text, end) + 1)     # after the ":"
+        member = memoryview(raw[key])
+        after = value + len(member)
+        head, tail = member[:_COMPARED], member[-_COMPARED:]
+        if not (_same(head, text, value) and _same(tail, text, after - len(tail))):
+            return None
+        offsets[key] = (index, value, after)
+        after = skip_space(text, after)
+        if text[after] == "}":
+            return offsets if len(offsets) == len(raw) else None
+        index = skip_space(text, after + 1)             # after the ","
+
+
+def _same(part: memoryview, text: str, at: int) -> bool:
+    return bytes(part).decode("ascii") == text[at:at + len(part)]
+
+
+def _long_integer(text: str) -> bool:
+    """Whether ``text`` may hold an integer longer than ``json`` converts (``sys.int_info``'s default
+    limit of 4,300 digits: a ValueError there, where msgspec reads any length). Every run of that many
+    digits covers one of the characters a stride of that length apart, so only those are looked at."""
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+    if not limit:
+        return False
+    for start, char in enumerate(text[::limit]):
+        if char.isdigit():
+            at = start * limit
+            first, last = at, at
+            while first > 0 and text[first - 1].isdigit():
+                first -= 1
+            while last + 1 < len(text) and text[last + 1].isdigit():
+                last += 1
+            if last - first + 1 > limit:
+                return True
+    return False
