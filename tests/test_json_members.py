@@ -135,6 +135,20 @@ def test_members_are_built_only_when_read(monkeypatch: pytest.MonkeyPatch) -> No
         "resource_changes": '"resource_changes": [{"b": null}]'}
 
 
+def test_a_taken_document_lets_its_text_go(monkeypatch: pytest.MonkeyPatch) -> None:
+    _path(monkeypatch, True)
+    text = '{"format_version": "1.2", "planned_values": {}, "resource_changes": [1]}'
+    doc = load_text(text, file="plan.json")
+    assert doc.take(["resource_changes"]) == {"resource_changes": [1]}
+    assert doc._unbuilt == {"format_version": None, "planned_values": None, "resource_changes": None}
+    assert doc.member_names() == ("format_version", "planned_values", "resource_changes")
+    with pytest.raises(LookupError, match="'planned_values' was let go"):
+        doc.members(["planned_values"])
+    # a document whose values were built at once is taken as it is read
+    _path(monkeypatch, False)
+    assert load_text(text).take(["resource_changes"]) == {"resource_changes": [1]}
+
+
 @pytest.mark.parametrize("text", [
     '{"a": 1, "a": 2}',                         # a duplicate root key: its first value's length is unknown
     '{"a": NaN}', '{"a": "\\ud800"}',           # what msgspec refuses and json accepts

@@ -49,8 +49,9 @@ class Document:
     # JSON whose text is ASCII without a \\u escape: every string of ``data`` (keys too) is ASCII, so
     # a reader knows a character outside ASCII is in none of them without looking at each
     ascii_strings: bool = field(default=False, repr=False, compare=False)
-    # a large JSON root object whose values are built when read: key -> the member's JSON text
-    _unbuilt: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
+    # a large JSON root object whose values are built when read: key -> the member's JSON text (None
+    # once ``take`` has let it go)
+    _unbuilt: dict[str, Any] | None = field(default=None, repr=False, compare=False)
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -79,7 +80,22 @@ class Document:
             return {key: value for key, value in values.items() if key in wanted} if isinstance(values, dict) else {}
         from trail_lint.load.json_members import build
 
-        return {key: build(member) for key, member in self._unbuilt.items() if key in wanted}
+        built = {}
+        for key, member in self._unbuilt.items():
+            if key in wanted:
+                if member is None:
+                    raise LookupError(f"{self.file}: member {key!r} was let go when the document was taken")
+                built[key] = build(member)
+        return built
+
+    def take(self, names: Iterable[str]) -> dict[str, Any]:
+        """``members``, for the one reader of this document: a large JSON document then lets go of
+        its text, which the values built from it need not be held beside while the reader works
+        (the peak of a run's memory); the members not named can no longer be read."""
+        taken = self.members(names)
+        if self._unbuilt is not None:
+            self._unbuilt.update(dict.fromkeys(self._unbuilt))
+        return taken
 
     def outline(self) -> Any:
         """The root as a reader that tells inputs apart by their keys alone needs it: a root object's

@@ -38,7 +38,7 @@ def detect(data: Any) -> bool:
 
 def normalise(doc: Document, supplied: Supplied | None = None) -> Contents:
     read = _READ if "resource_changes" in doc.member_names() else (*_READ, "planned_values")
-    plan, file = doc.members(read), doc.file
+    plan, file = doc.take(read), doc.file
     check_format_version(plan, file, "plan")
     config = read_configuration(plan, file)
     seen: set[str] = set()
