@@ -253,3 +253,37 @@ def test_nesting_stops_at_the_same_depth(key: str, tmp_path: Path, monkeypatch: 
     today, lazy = _both(monkeypatch, around_the_limit)
     assert lazy == today
     assert "nesting deeper" in today[-1][0][1] and "nesting deeper" not in today[0][0][1]
+
+
+@settings(max_examples=150)
+@given(data=st.data())
+def test_items_whose_starts_the_loader_noted_are_located_as_their_text_gives(data: st.DataObject) -> None:
+    """A list member written without white space: the loader notes where its items start, and the
+    findings' places are read from there (as the file is read in pieces that end anywhere)."""
+    import tempfile
+
+    from test_json_positions import VALUES, _written
+
+    from trail_lint.load import reread, without_text
+
+    items = data.draw(st.lists(VALUES, max_size=6))
+    value = {"before": data.draw(VALUES), "changes": items, "after": data.draw(VALUES)}
+    compact = data.draw(st.booleans())
+    text, marks = _written(value, data.draw, compact=compact)
+    if not text.isascii():
+        text, marks = json.dumps(value, separators=(",", ":") if compact else None), {}     # ASCII-escaped
+    inside = [p for p in (marks or {("changes", i): 0 for i in range(len(items))}) if p[:1] == ("changes",)]
+    asked = data.draw(st.lists(st.sampled_from(inside + [("changes", 99), ("changes", 0, "absent"), ("changes", "x")]),
+                               min_size=1, unique=True))
+    expected = load_text(text).positions(asked)
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        path = Path(folder) / "plan.json"
+        path.write_text(text, encoding="ascii")
+        _path(patch, True)
+        patch.setattr(reread, "CHUNK", data.draw(st.integers(1, 64)))      # pieces that end anywhere
+        doc = load_file(str(path), limits=Limits(max_depth=sys.getrecursionlimit()))
+        located = without_text(doc)[1]
+        assert isinstance(located, reread.Reread)
+        if compact and items and doc._unbuilt is not None:
+            assert len(doc._items["changes"]) == len(items)
+        assert located.positions(asked) == expected

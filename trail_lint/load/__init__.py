@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 from typing import Any
@@ -49,6 +49,8 @@ class Document:
     # JSON whose text is ASCII without a \\u escape: every string of ``data`` (keys too) is ASCII, so
     # a reader knows a character outside ASCII is in none of them without looking at each
     ascii_strings: bool = field(default=False, repr=False, compare=False)
+    # a root member that is a list written without white space (json_members): where each item starts
+    _items: Mapping[str, Sequence[int]] = field(default_factory=dict, repr=False, compare=False)
     # a large JSON root object whose values are built when read: key -> the member's JSON text (None
     # once ``take`` has let it go)
     _unbuilt: dict[str, Any] | None = field(default=None, repr=False, compare=False)
@@ -148,7 +150,7 @@ def locator(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Callable[[Path], 
 def positions_in(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Document | Reread:
     """``locator``, for one path (``position``) or many at once (``positions``)."""
     if doc.format == "json" and not doc._marks:
-        return Reread(doc.file, limits, doc._members, doc._digest, doc.text)
+        return Reread(doc.file, limits, doc._members, doc._digest, doc.text, doc._items)
     return doc.without_data()
 
 
@@ -205,11 +207,11 @@ def _load(text: str, file: str, fmt: str | None, limits: Limits, read: tuple[int
     if fmt != "json":
         raise ValueError(f"unknown format {fmt!r}")
     try:
-        data, members, unbuilt = _parse_json(text, limits)
+        data, members, unbuilt, items = _parse_json(text, limits)
         # (a backslash is looked for first: one byte is found far faster than two)
         plain = text.isascii() and ("\\" not in text or "\\u" not in text)
         return Document(file, data, "json", text, _members=members, _digest=read, ascii_strings=plain,
-                        _unbuilt=unbuilt)
+                        _unbuilt=unbuilt, _items=items)
     except _JsonSyntaxError as error:
         if lenient:
             try:
@@ -227,15 +229,17 @@ class _JsonSyntaxError(Exception):
         self.load_error = load_error
 
 
-def _parse_json(text: str, limits: Limits) -> tuple[Any, dict[str, tuple[int, int, int]], dict[str, Any] | None]:
+def _parse_json(text: str, limits: Limits) -> tuple[Any, dict[str, tuple[int, int, int]], dict[str, Any] | None,
+                                                   dict[str, Any]]:
     """The values of ``text``, and for a large root object where each member sits (``Document._members``);
-    or, for a large ASCII root object, no values but each member's JSON text (``Document._unbuilt``)."""
+    or, for a large ASCII root object, no values but each member's JSON text (``Document._unbuilt``)
+    and where the items of its lists start (``Document._items``)."""
     if len(text) >= _UNBUILT_CHARS and text.isascii() and limits.max_depth >= sys.getrecursionlimit():
         from trail_lint.load.json_members import read_members
 
         read = read_members(text)
         if read is not None:
-            return None, read[1], read[0]
+            return None, read.offsets, read.texts, read.items
     members: dict[str, tuple[int, int, int]] = {}
     data = _root_members(text, members) if len(text) >= _INDEXED_CHARS else None
     if data is None:
@@ -249,7 +253,7 @@ def _parse_json(text: str, limits: Limits) -> tuple[Any, dict[str, tuple[int, in
 
             raise LoadError(f"nesting deeper than {limits.max_depth} levels",
                             JsonLocator(text).position(too_deep))
-    return data, members, None
+    return data, members, None, {}
 
 
 _INDEXED_CHARS = 1024 * 1024

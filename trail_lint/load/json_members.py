@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 import sys
+from array import array
 from collections.abc import Mapping
+from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from trail_lint.load.base import skip_space
 
@@ -20,11 +23,20 @@ from trail_lint.load.base import skip_space
 _COMPARED = 64
 
 
-def read_members(text: str) -> tuple[dict[str, Any], dict[str, tuple[int, int, int]]] | None:
-    """The members of the root object of the ASCII JSON ``text``, each as its JSON text, and where
-    each sits (``Document._members``: offsets of the key, the value and the value's end); None when
-    ``json`` must read ``text`` (not a root object, invalid, a duplicate root key, a value msgspec
-    and ``json`` may read differently, or msgspec not installed)."""
+class Members(NamedTuple):
+    """A root object read by ``read_members``."""
+
+    texts: dict[str, Any]                           # key -> the member's JSON text (``msgspec.Raw``)
+    offsets: dict[str, tuple[int, int, int]]        # ``Document._members``
+    items: dict[str, array[int]]                    # ``Document._items``
+
+
+def read_members(text: str) -> Members | None:
+    """The members of the root object of the ASCII JSON ``text``, each as its JSON text, where each
+    sits (``Document._members``: offsets of the key, the value and the value's end) and where the
+    items of each list written without white space start; None when ``json`` must read ``text`` (not
+    a root object, invalid, a duplicate root key, a value msgspec and ``json`` may read differently,
+    or msgspec not installed)."""
     try:
         import msgspec
     except ImportError:
@@ -36,7 +48,14 @@ def read_members(text: str) -> tuple[dict[str, Any], dict[str, tuple[int, int, i
     if _long_integer(text):
         return None
     offsets = _offsets(text, raw)
-    return None if offsets is None else (raw, offsets)
+    if offsets is None:
+        return None
+    items = {}
+    for key, member in raw.items():
+        starts = _item_starts(text, member, offsets[key], msgspec) if bytes(memoryview(member)[:1]) == b"[" else None
+        if starts is not None:
+            items[key] = starts
+    return Members(raw, offsets, items)
 
 
 def _validated(text: str, msgspec: Any) -> Any:
@@ -78,6 +97,21 @@ def _offsets(text: str, raw: Mapping[str, Any]) -> dict[str, tuple[int, int, int
         if text[after] == "}":
             return offsets if len(offsets) == len(raw) else None
         index = skip_space(text, after + 1)             # after the ","
+
+
+def _item_starts(text: str, member: Any, offsets: tuple[int, int, int], msgspec: Any) -> array[int] | None:
+    """Where each item of the list ``member`` starts, when it is written without white space (as
+    ``terraform show -json`` writes it): each item's text is followed by exactly one character, a
+    comma or, after the last, the closing bracket; None for a list written otherwise, or empty."""
+    items = msgspec.json.Decoder(list[msgspec.Raw]).decode(member)
+    if not items:
+        return None
+    starts = array("q", accumulate([len(item) + 1 for item in items[:-1]], initial=offsets[1] + 1))
+    if starts[-1] + len(items[-1]) != offsets[2] - 1:
+        return None
+    separators = [start - 1 for start in starts[1:]]
+    written = itemgetter(*separators)(text) if len(separators) > 1 else tuple(text[at] for at in separators)
+    return starts if "".join(written) == "," * len(separators) else None
 
 
 def _same(part: memoryview, text: str, at: int) -> bool:
