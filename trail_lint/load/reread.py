@@ -192,11 +192,11 @@ def _read_items(file: str, member: tuple[int, int, int], key: str, inside: dict[
                 starts: Sequence[int] | None) -> dict[Path, Position] | None:
     """``Reread._items``: the file read once, forwards, in pieces; with ``starts`` (where each item
     starts), each item asked about is read from its start, and no other is looked at."""
+    if starts is not None:
+        return _read_known_items(file, member, key, inside, paths, file_digest, limits, starts)
     from trail_lint.load.json_syntax import list_item
 
     at, value, end = member
-    if starts is not None:
-        return _read_known_items(file, member, key, inside, paths, file_digest, limits, starts)
     found: dict[Path, Position] = {}
     with os.fdopen(os.open(file, READ_FLAGS), "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
@@ -247,10 +247,9 @@ def _read_known_items(file: str, member: tuple[int, int, int], key: str, inside:
         for number in sorted(number for number in inside if number < len(starts)):
             start = starts[number]
             stop = starts[number + 1] - 1 if number + 1 < len(starts) else end - 1
-            while pieces.base + len(pieces.buffer) < stop and pieces.more(end):
-                pass
-            if pieces.base + len(pieces.buffer) < stop:
-                return None
+            while pieces.base + len(pieces.buffer) < stop:        # the whole item, in one piece
+                if not pieces.more(end):
+                    return None
             offsets = pieces.locator().offsets(inside[number], start - pieces.base)
             for path, offset in sorted(offsets.items(), key=lambda pair: pair[1]):      # lines counted forwards
                 found[(key, number, *path)] = pieces.position(pieces.base + offset)
