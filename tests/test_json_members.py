@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,12 @@ import pytest
 from benchmark_scripts import load_script
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_json_positions import VALUES, _written
 
 from trail_lint import load
 from trail_lint.config import Config
 from trail_lint.engine import _normalise, run
-from trail_lint.load import Limits, LoadError, load_file, load_text
+from trail_lint.load import Limits, LoadError, load_file, load_text, reread, without_text
 from trail_lint.normalise import MalformedInput
 from trail_lint.registry import all_rules
 
@@ -260,12 +262,6 @@ def test_nesting_stops_at_the_same_depth(key: str, tmp_path: Path, monkeypatch: 
 def test_items_whose_starts_the_loader_noted_are_located_as_their_text_gives(data: st.DataObject) -> None:
     """A list member written without white space: the loader notes where its items start, and the
     findings' places are read from there (as the file is read in pieces that end anywhere)."""
-    import tempfile
-
-    from test_json_positions import VALUES, _written
-
-    from trail_lint.load import reread, without_text
-
     items = data.draw(st.lists(VALUES, max_size=6))
     value = {"before": data.draw(VALUES), "changes": items, "after": data.draw(VALUES)}
     compact = data.draw(st.booleans())
