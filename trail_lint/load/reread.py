@@ -191,11 +191,8 @@ def _read_items(file: str, member: tuple[int, int, int], key: str, inside: dict[
                 paths: list[Path], file_digest: Any, limits: Limits,
                 starts: Sequence[int] | None) -> dict[Path, Position] | None:
     """``Reread._items``: the file read once, forwards, in pieces; with ``starts`` (where each item
-    starts), each item asked about is read from its start, and no other is looked at."""
-    if starts is not None:
-        return _read_known_items(file, member, key, inside, paths, file_digest, limits, starts)
-    from trail_lint.load.json_syntax import list_item
-
+    starts, ``Document._items``), each item asked about is read from its start and no other is
+    looked at, else every item up to the last one asked about is passed."""
     at, value, end = member
     found: dict[Path, Position] = {}
     with os.fdopen(os.open(file, READ_FLAGS), "rb") as handle:
@@ -207,53 +204,53 @@ def _read_items(file: str, member: tuple[int, int, int], key: str, inside: dict[
         if pieces.base + len(pieces.buffer) <= value or pieces.buffer[value - pieces.base:value - pieces.base + 1] != b"[":
             return None
         member_at = pieces.position(at)
-        index, number, last = value + 1, 0, max(inside, default=-1)
-        while number <= last:
-            # an item asked about is read once, up to its end; any other is skipped by pattern
-            item = pieces.locator().item(inside[number], index - pieces.base) if number in inside \
-                else list_item(pieces.buffer, index - pieces.base)
-            if item is None:
-                if pieces.more(end):
-                    continue
-                if pieces.buffer[index - pieces.base:].lstrip(b" \t\r\n")[:1] == b"]":
-                    break                       # an empty list
-                return None                     # an item nested deeper than the pattern
-            following, more, offsets = pieces.base + item[0], item[1], item[2]
-            for path, offset in sorted(offsets.items(), key=lambda pair: pair[1]):      # lines counted forwards
-                found[(key, number, *path)] = pieces.position(pieces.base + offset)
-            pieces.count_to(following)
-            if not more:
-                break
-            index, number = following, number + 1
-        if pieces.rest() != file_digest:
+        read = _each_item(pieces, member, key, inside, found) if starts is None \
+            else _known_items(pieces, end, key, inside, found, starts)
+        if not read or pieces.rest() != file_digest:
             return None
     return {path: found.get(path, member_at) for path in paths}     # no such item: the member
 
 
-def _read_known_items(file: str, member: tuple[int, int, int], key: str, inside: dict[int, list[Path]],
-                      paths: list[Path], file_digest: Any, limits: Limits,
-                      starts: Sequence[int]) -> dict[Path, Position] | None:
-    """``_read_items`` of a list whose items' starts the loader noted: each item ends one character
-    before the next starts (the last one, before the closing bracket)."""
-    at, _, end = member
-    found: dict[Path, Position] = {}
-    with os.fdopen(os.open(file, READ_FLAGS), "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return None
-        pieces = _Pieces(handle, limits)
-        while pieces.base + len(pieces.buffer) <= at and pieces.more(end):
-            pieces.count_to(pieces.base + len(pieces.buffer))
-        member_at = pieces.position(at)
-        for number in sorted(number for number in inside if number < len(starts)):
-            start = starts[number]
-            stop = starts[number + 1] - 1 if number + 1 < len(starts) else end - 1
-            while pieces.base + len(pieces.buffer) < stop:        # the whole item, in one piece
-                if not pieces.more(end):
-                    return None
-            offsets = pieces.locator().offsets(inside[number], start - pieces.base)
-            for path, offset in sorted(offsets.items(), key=lambda pair: pair[1]):      # lines counted forwards
-                found[(key, number, *path)] = pieces.position(pieces.base + offset)
-            pieces.count_to(stop)
-        if pieces.rest() != file_digest:
-            return None
-    return {path: found.get(path, member_at) for path in paths}     # no such item: the member
+def _each_item(pieces: _Pieces, member: tuple[int, int, int], key: str, inside: dict[int, list[Path]],
+               found: dict[Path, Position]) -> bool:
+    """Pass every item up to the last one asked about, noting the places of the paths in those asked
+    about (``found``); False when an item cannot be passed."""
+    from trail_lint.load.json_syntax import list_item
+
+    _, value, end = member
+    index, number, last = value + 1, 0, max(inside, default=-1)
+    while number <= last:
+        # an item asked about is read once, up to its end; any other is skipped by pattern
+        item = pieces.locator().item(inside[number], index - pieces.base) if number in inside \
+            else list_item(pieces.buffer, index - pieces.base)
+        if item is None:
+            if pieces.more(end):
+                continue
+            if pieces.buffer[index - pieces.base:].lstrip(b" \t\r\n")[:1] == b"]":
+                break                       # an empty list
+            return False                    # an item nested deeper than the pattern
+        following, more, offsets = pieces.base + item[0], item[1], item[2]
+        for path, offset in sorted(offsets.items(), key=lambda pair: pair[1]):      # lines counted forwards
+            found[(key, number, *path)] = pieces.position(pieces.base + offset)
+        pieces.count_to(following)
+        if not more:
+            break
+        index, number = following, number + 1
+    return True
+
+
+def _known_items(pieces: _Pieces, end: int, key: str, inside: dict[int, list[Path]], found: dict[Path, Position],
+                 starts: Sequence[int]) -> bool:
+    """``_each_item`` of a list whose items' starts the loader noted: each item ends one character
+    before the next starts (the last one, before the closing bracket at ``end - 1``)."""
+    for number in sorted(number for number in inside if number < len(starts)):
+        start = starts[number]
+        stop = starts[number + 1] - 1 if number + 1 < len(starts) else end - 1
+        while pieces.base + len(pieces.buffer) < stop:        # the whole item, in one piece
+            if not pieces.more(end):
+                return False
+        offsets = pieces.locator().offsets(inside[number], start - pieces.base)
+        for path, offset in sorted(offsets.items(), key=lambda pair: pair[1]):      # lines counted forwards
+            found[(key, number, *path)] = pieces.position(pieces.base + offset)
+        pieces.count_to(stop)
+    return True
