@@ -5,6 +5,8 @@ member's JSON text (``msgspec.Raw``) without building any value, in a twentieth 
 takes. It is stricter than ``json``: it refuses ``NaN``, ``Infinity`` and lone surrogates, which
 ``json`` accepts. Any document it refuses, and any that ``json`` could read differently, is left to
 ``json`` (None here): what a file holds and how its errors are worded never depend on this path.
+The lengths of those texts also say where each member, and each item of a list written without
+white space, sits in the file: what locating findings starts from (``reread``).
 """
 from __future__ import annotations
 
