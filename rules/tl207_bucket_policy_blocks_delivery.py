@@ -34,8 +34,11 @@ finding (for an organization trail's write, the TL002 above). Conditions on keys
 `aws:SecureTransport = false` does not block CloudTrail, which uses TLS; a Deny whose
 conditions depend on other request facts (source IP, a tag) may block, and is not reported.
 The `s3:x-amz-acl = bucket-owner-full-control` condition is met: CloudTrail sets that ACL.
-Very old policies that name CloudTrail's per-Region AWS account ids instead of the service
-principal are reported: they do not work in Regions opened since, and the user guide replaced them.
+Very old policies name CloudTrail's own AWS account in each Region (`arn:aws:iam::086441151436:root`
+for us-east-1, ...) instead of the service principal. Such a grant lets CloudTrail deliver only from
+the Regions it names: it works for a single-Region trail whose Region it names, and is reported for
+any other trail, a multi-Region trail included (Regions added later, such as eu-north-1, have none).
+Update it to the service principal all the same, as the user guide advises.
 
 ## Fix
 Grant the two statements from the CloudTrail user guide, with `aws:SourceArn` set to the trail ARN.

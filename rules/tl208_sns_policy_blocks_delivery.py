@@ -10,7 +10,9 @@ forwarders, SIEM ingestion) stops receiving them when the policy is changed late
 
 trail-lint reports only what is certain from the inputs: an unknown statement, value or
 condition gives no finding, nor does a Deny whose conditions depend on request facts it
-cannot see.
+cannot see. An old policy that names CloudTrail's own AWS account of each Region instead of the
+service principal is read as TL207 reads it: it lets a single-Region trail in a Region it names
+publish, and no other trail.
 
 A topic the inputs create without a topic policy (an `AWS::SNS::Topic` that no
 `AWS::SNS::TopicPolicy` or `AWS::SNS::TopicInlinePolicy` names, an `aws_sns_topic` without
