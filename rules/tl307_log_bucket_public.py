@@ -27,7 +27,8 @@ from collections.abc import Iterator
 
 from trail_lint.delivery import bucket_name, bucket_policies, log_bucket, problem
 from trail_lint.iam.evaluator import statement_label
-from trail_lint.model import UNKNOWN, Inventory, Problem, Statement
+from trail_lint.iam.public import public_statement
+from trail_lint.model import Inventory, Problem
 from trail_lint.rule import Rule, Severity
 
 PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read")
@@ -48,48 +49,13 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if not isinstance(policy.statements, tuple):
                 continue
             for index, statement in enumerate(policy.statements):
-                raw = raw_statement(statement)
                 key = (policy.origin.file, policy.origin.path, index)
-                if raw is None or raw["Effect"] != "Allow" or key in seen or not public(raw):
+                if key in seen or not public_statement(statement):
                     continue
                 seen.add(key)
                 at = statement.origin.at if statement.origin.file else policy.origin.at
                 yield problem(trail, f"statement {statement_label(statement, index)!r} of the bucket policy of log "
                                      f"bucket {shown!r} lets anyone access it", at, policy.origin.resource)
-
-
-def public(raw: dict[str, object]) -> bool:
-    """policyuniverse's verdict; a statement it cannot read is not judged."""
-    from policyuniverse.statement import (
-        Statement,  # heavy: imported only when this rule runs
-    )
-
-    try:
-        return bool(Statement(raw).is_internet_accessible())
-    except Exception:  # noqa: BLE001 - a shape policyuniverse does not know is not a finding
-        return False
-
-
-def raw_statement(statement: Statement) -> dict[str, object] | None:
-    """The statement as a policy document spells it, for policyuniverse; None if any part is unknown."""
-    parts = (statement.effect, statement.actions, statement.not_actions, statement.resources,
-             statement.not_resources, statement.conditions, statement.principals, statement.not_principals)
-    if any(part is UNKNOWN for part in parts):
-        return None
-    raw: dict[str, object] = {"Effect": statement.effect}
-    for key, value in (("Action", statement.actions), ("NotAction", statement.not_actions),
-                       ("Resource", statement.resources), ("NotResource", statement.not_resources)):
-        if isinstance(value, tuple) and value:
-            raw[key] = list(value)
-    for key, principals in (("Principal", statement.principals), ("NotPrincipal", statement.not_principals)):
-        if principals is not None:
-            raw[key] = {kind: list(ids) for kind, ids in principals.items()}  # type: ignore[union-attr]
-    conditions: dict[str, dict[str, list[object]]] = {}
-    for condition in statement.conditions:  # type: ignore[union-attr]
-        conditions.setdefault(condition.operator, {}).setdefault(condition.key, []).extend(condition.values)
-    if conditions:
-        raw["Condition"] = conditions
-    return raw
 
 
 RULE = Rule(id="TL307", name="log-bucket-public", severity=Severity.ERROR, applies_to=Inventory,
