@@ -8,9 +8,16 @@ condition that names other trails, `CreateTrail` and `UpdateTrail` fail with
 `InsufficientSnsTopicPolicyException`, and whoever relies on the notifications (log
 forwarders, SIEM ingestion) stops receiving them when the policy is changed later.
 
-trail-lint reports only what is certain from the inputs: an unknown statement, value or
-condition gives no finding, nor does a Deny whose conditions depend on request facts it
-cannot see.
+trail-lint reports only what is certain from the inputs, and decides what is certain despite
+unknown parts (an unconditional Deny blocks; an Allow that covers the request lets it through
+unless a statement that may be a Deny may apply). When the topic policy cannot be settled — a
+statement with a part it cannot know (a Resource or Principal built from a value known only at
+deployment, a policy known only after apply), or a condition it cannot decide for CloudTrail's
+request (a Deny on a source IP or a tag, a condition key CloudTrail's request may not carry) —
+it is not a finding but one TL002 per topic policy and statement, naming TL208, the request
+(`SNS:Publish`), the first trail and how many others share it, and what is unknown. Where a reader
+already reports the unknown value in that statement (a variable without a value), that TL002 is
+the only one.
 
 A topic the inputs create without a topic policy (an `AWS::SNS::Topic` that no
 `AWS::SNS::TopicPolicy` or `AWS::SNS::TopicInlinePolicy` names, an `aws_sns_topic` without
@@ -42,17 +49,20 @@ from trail_lint.delivery import (
     created_without_policy,
     evaluate,
     problem,
+    reported,
     shared_problem,
     topic_policies,
     topic_request,
+    undecided,
 )
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import Inventory, Problem, ResourcePolicy, Trail
+from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Trail
 from trail_lint.rule import Rule, Severity
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[ResourcePolicy, list[Trail]]] = {}
+    open_: dict[tuple[At, str], tuple[str, ResourcePolicy, list[Trail]]] = {}
     for trail in inventory.live_trails():
         found = topic_policies(inventory, trail)
         created = created_without_policy(inventory, found)
@@ -61,12 +71,19 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         for attached in (p for p in found if not p.default):
             target = attached.target if isinstance(attached.target, str) else ""
-            verdict = evaluate(attached.policy, topic_request(trail, target))
+            shown = trail.sns_topic if isinstance(trail.sns_topic, str) else target
+            request = topic_request(trail, target)
+            verdict = evaluate(attached.policy, request)
             if verdict.decision is Decision.DENIED:
-                shown = trail.sns_topic if isinstance(trail.sns_topic, str) else target
                 yield problem(trail, f"topic policy of {shown!r} blocks notifications of trail {trail.label!r}: "
                                      f"{verdict.reason}", verdict.at or attached.policy.origin.at,
                               attached.origin.resource)
+            elif verdict.decision is Decision.UNKNOWN and not reported(inventory, verdict.open):
+                said = f"may not let CloudTrail call {request.action} on {request.shown}: {verdict.reason}"
+                open_.setdefault((verdict.at or attached.policy.origin.at, said), (shown, attached, []))[2].append(trail)
+    # A check the inputs cannot settle: one TL002 per topic policy statement and reason, naming its trails.
+    for (at, said), (shown, attached, trails) in open_.items():
+        yield undecided(trails, f"topic policy of {shown!r}", said, at, attached.origin.resource)
     # A topic created without a policy blocks every trail that uses it, and one policy fixes it: one finding.
     for created, trails in unguarded.values():
         topic = trails[0].sns_topic if isinstance(trails[0].sns_topic, str) else created.target

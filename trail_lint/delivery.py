@@ -3,8 +3,9 @@
 CloudTrail calls S3, SNS and KMS as the service principal ``cloudtrail.amazonaws.com``, with
 ``aws:SourceArn`` = the trail ARN and ``aws:SourceAccount`` = the trail's account
 (cloudtrail-facts.md §3). A resource policy must allow each request, and no explicit Deny may
-match it. Only what is certain is a verdict: an unknown statement, value or condition gives
-UNKNOWN, and the rules then say nothing (the engine reports unknown values as TL002).
+match it. Only what is certain is a verdict: an unknown statement, value or condition that could
+change it gives UNKNOWN, with the statements it rests on, and the rules report it as one TL002
+per policy (delivery_links.undecided).
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 """
 from __future__ import annotations
@@ -21,8 +22,11 @@ from trail_lint.delivery_links import (  # noqa: F401
     log_bucket,
     log_buckets,
     problem,
+    reported,
     shared_problem,
     topic_policies,
+    undecided,
+    unsaid,
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, Part, matches
 from trail_lint.iam.evaluator import Decision, action_applies, arn_matches, statement_label
@@ -64,6 +68,7 @@ class Verdict:
     decision: Decision          # ALLOWED, DENIED (blocked) or UNKNOWN
     reason: str = ""            # why it is blocked (or, UNKNOWN, what leaves it open), for the message
     at: At | None = None        # the statement it rests on, if one
+    open: tuple[At, ...] = ()   # UNKNOWN: every statement that leaves it open
 
 
 # --- The trail as CloudTrail presents itself ----------------------------------------------
@@ -132,39 +137,42 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
     """ALLOWED, BLOCKED (with the reason) or UNKNOWN (with the first statement that leaves it open)
     for CloudTrail's request."""
     if not isinstance(policy.statements, tuple):
-        return Verdict(Decision.UNKNOWN, "its statements are not known", policy.origin.at)
+        return Verdict(Decision.UNKNOWN, "its statements are not known", policy.origin.at, (policy.origin.at,))
     allowed: Tri = False
     may_deny = False
     excluded: Verdict | None = None
     open_: dict[str, list[str]] = {}        # what is not known: the statements it leaves open
-    first_open: At | None = None
+    opened: list[At] = []
     for index, statement in enumerate(policy.statements):
         label = statement_label(statement, index)
         at = statement.origin.at if statement.origin.file else policy.origin.at
-        if statement.effect is UNKNOWN:
-            allowed = any_of((allowed, UNKNOWN))
-            open_.setdefault("Effect not known", []).append(label)
-            first_open = first_open or at
-            continue
-        if statement.effect not in ("Allow", "Deny"):
+        if statement.effect is not UNKNOWN and statement.effect not in ("Allow", "Deny"):
             continue                  # invalid: grants nothing, denies nothing
         base = all_of((principal_applies(statement), action_applies(statement, request.action),
                        resource_applies(statement, request)))
         holds = conditions_hold(statement, request)
+        applies = all_of((base, holds))
+        if statement.effect is UNKNOWN:
+            # An Allow or a Deny: it matters only where it may apply to the request.
+            if applies is not False:
+                allowed, may_deny = any_of((allowed, UNKNOWN)), True
+                open_.setdefault("Effect not known", []).append(label)
+                opened.append(at)
+            continue
         if statement.effect == "Deny":
-            if all_of((base, holds)) is True:
+            if applies is True:
                 return Verdict(Decision.DENIED, f"statement {label!r} denies {request.action}", at)
             # A Deny that may match (conditions on request facts trail-lint cannot see) may block:
-            # not a certain verdict, so no finding.
-            if all_of((base, holds)) is UNKNOWN:
+            # not a certain verdict.
+            if applies is UNKNOWN:
                 may_deny = True
                 open_.setdefault(_open(statement, request, holds), []).append(label)
-                first_open = first_open or at
+                opened.append(at)
             continue
-        allowed = any_of((allowed, all_of((base, holds))))
-        if all_of((base, holds)) is UNKNOWN:
+        allowed = any_of((allowed, applies))
+        if applies is UNKNOWN:
             open_.setdefault(_open(statement, request, holds), []).append(label)
-            first_open = first_open or at
+            opened.append(at)
         # The statement would grant the request but for its conditions (or its resource is not
         # known, which cannot make it grant): the failing condition is the reason to give.
         if base is not False and holds is False and excluded is None:
@@ -175,7 +183,7 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
     if allowed is not False:
         return Verdict(Decision.UNKNOWN, "; ".join(
             f"statement{'s' if len(labels) > 1 else ''} {few(repr(label) for label in labels)}: {said}"
-            for said, labels in open_.items()), first_open)
+            for said, labels in open_.items()), opened[0], tuple(opened))
     return excluded or Verdict(Decision.DENIED, f"no statement allows {SERVICE} {request.action} on {request.shown}",
                                policy.origin.at)
 
@@ -191,7 +199,13 @@ def _open(statement: Statement, request: Request, holds: Tri) -> str:
         return "Resource not known"
     if resource_applies(statement, request) is UNKNOWN:
         return f"whether the Resource covers {request.shown} is not known offline"
-    return "conditions not known" if holds is UNKNOWN else "may apply"
+    if holds is not UNKNOWN:
+        return "may apply"
+    if not isinstance(statement.conditions, tuple):
+        return "conditions not known"
+    open_ = [f"{c.operator} {c.key}" for c in statement.conditions if condition_holds(c, request) is UNKNOWN]
+    return f"whether its {few(open_)} condition{'s hold' if len(open_) > 1 else ' holds'} for CloudTrail's " \
+           f"{request.action} is not known offline"
 
 
 def principal_applies(statement: Statement) -> Tri:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from trail_lint.model import (
     At,
@@ -37,6 +38,34 @@ def shared_problem(trails: Sequence[Trail], subject: str, said: str, at: At, res
     alone = f"{subject} of trail {first.label!r} {said}"
     message = alone if len(trails) == 1 else f"{subject} of trails {few(repr(t.label) for t in trails)} {said}"
     return replace(problem(first, message, at, resource), subject=alone)
+
+
+def undecided(trails: Sequence[Trail], subject: str, said: str, at: At, resource: str) -> Problem:
+    """One TL002 for a policy check the inputs cannot settle (a statement with an unknown part, a
+    condition trail-lint cannot decide for CloudTrail's request), however many trails it blocks: at
+    the statement that leaves it open, naming the first trail and counting the others (SharedCause,
+    so that runs holding some of the trails each merge into one finding)."""
+    first = trails[0]
+    head = f"{subject} of trail {first.label!r}"
+    found = problem(first, f"{head}{and_others(len(trails) - 1)} {said}", at, resource)
+    key = f"undecided:{subject}:{at.file}#{'/'.join(map(str, at.path))}:{said}"
+    return replace(found, subject=f"{head} {said}", undecided=True, shared_cause=shared_cause(key, trails, head))
+
+
+def reported(inventory: Inventory, places: Sequence[At]) -> bool:
+    """Whether the readers already report (TL002) an unknown value in each of ``places`` (statements
+    or policies): then the unknown is said there, once, and a rule it blocks adds nothing."""
+    return bool(places) and all(any(u.at.file == place.file and u.at.path[:len(place.path)] == place.path
+                                    for u in inventory.unknowns) for place in places)
+
+
+Check = TypeVar("Check")
+
+
+def unsaid(inventory: Inventory, found: Sequence[tuple[Check, Sequence[At]]]) -> Check | None:
+    """Of the undecided checks of one policy (each with the statements that leave it open), in order of
+    preference, the first whose unknown no reader reports already; None if there is none."""
+    return next((check for check, places in found if not reported(inventory, places)), None)
 
 
 def created_without_policy(inventory: Inventory, attached: Sequence[ResourcePolicy]) -> ResourcePolicy | None:

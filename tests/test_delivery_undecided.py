@@ -1,0 +1,262 @@
+"""Delivery checks the inputs cannot settle (TL207, TL208, TL209): what is certain despite unknown
+parts is decided, and what is not is one TL002 per policy and check, never a silent pass."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+from test_delivery import ACCOUNT, BUCKET, SERVICE, TRAIL, deny, lint, policy, write
+
+from trail_lint.delivery import bucket_requests, evaluate
+from trail_lint.iam.evaluator import Decision
+from trail_lint.model import UNKNOWN, Condition, Policy, Statement
+
+# --- The verdict: never decided when an unknown part could change it, never open when it could not ---
+
+OTHER_ACCOUNT = "444455556666"
+KNOWN = {
+    "allow": write(Sid="Allow"),
+    "allow-other-principal": write(Sid="OtherPrincipal", Principal={"Service": "config.amazonaws.com"}),
+    "allow-other-bucket": write(f"arn:aws:s3:::other/AWSLogs/{ACCOUNT}/*", Sid="OtherBucket"),
+    "allow-own-account": write(Sid="OwnAccount", Condition={"StringEquals": {"aws:SourceAccount": ACCOUNT}}),
+    "allow-other-account": write(Sid="OtherAccount", Condition={"StringEquals": {"aws:SourceAccount": OTHER_ACCOUNT}}),
+    "deny": deny(),
+    "deny-without-tls": deny({"Bool": {"aws:SecureTransport": "false"}}),
+    "deny-other-account": deny({"StringNotEquals": {"aws:SourceAccount": ACCOUNT}}),
+}
+FAILING = (Condition("StringEquals", "aws:SourceAccount", (OTHER_ACCOUNT,)),)
+# What an unknown part of a statement may turn out to be: one reading that makes the statement apply
+# to CloudTrail's write, and one that does not (the rest of the statement as written).
+READINGS: dict[str, tuple[Any, Any]] = {
+    "effect": ("Allow", "Deny"),
+    "resources": (("*",), ("arn:aws:s3:::other/*",)),
+    "principals": ({"AWS": ("*",)}, {"Service": ("config.amazonaws.com",)}),
+    "conditions": ((), FAILING),
+}
+
+
+def _statement(name: str) -> Statement:
+    return policy(KNOWN[name]).statements[0]  # type: ignore[index]
+
+
+def _decision(statements: list[Statement]) -> Decision:
+    document = Policy("p", tuple(statements))
+    return evaluate(document, bucket_requests(TRAIL, BUCKET)[1]).decision
+
+
+@given(st.lists(st.sampled_from(sorted(KNOWN)), max_size=4), st.sampled_from(sorted(KNOWN)),
+       st.sampled_from(sorted(READINGS)), st.integers(min_value=0, max_value=4), st.booleans())
+def test_one_unknown_part_decides_only_what_every_reading_decides(known: list[str], base: str, part: str,
+                                                                  place: int, undecidable: bool) -> None:
+    """A policy of known statements and one statement with one unknown part (or, ``undecidable``, a
+    condition trail-lint cannot decide for CloudTrail's request): the verdict is ALLOWED or DENIED
+    exactly when every reading of the unknown part gives that decision, and UNKNOWN otherwise."""
+    statements = [_statement(name) for name in known]
+    at = min(place, len(statements))
+    if undecidable:
+        part = "conditions"
+        unknown = replace(_statement(base), conditions=(Condition("IpAddress", "aws:SourceIp", ("203.0.113.0/24",)),))
+    else:
+        unknown = replace(_statement(base), **{part: UNKNOWN})
+    readings = {_decision([*statements[:at], replace(unknown, **{part: value}), *statements[at:]])
+                for value in READINGS[part]}
+    verdict = _decision([*statements[:at], unknown, *statements[at:]])
+    assert verdict is (readings.pop() if len(readings) == 1 else Decision.UNKNOWN)
+
+
+def test_a_statement_whose_effect_is_not_known_may_be_a_deny() -> None:
+    open_effect = replace(_statement("deny"), effect=UNKNOWN)
+    verdict = evaluate(Policy("p", (_statement("allow"), open_effect)), bucket_requests(TRAIL, BUCKET)[1])
+    assert (verdict.decision, verdict.reason) == (Decision.UNKNOWN, "statement 'Deny': Effect not known")
+    # one that cannot apply to CloudTrail's write (another principal) leaves the allow decided
+    elsewhere = replace(_statement("allow-other-principal"), effect=UNKNOWN)
+    assert _decision([_statement("allow"), elsewhere]) is Decision.ALLOWED
+
+
+def test_an_undecidable_condition_is_named_with_its_operator_and_key() -> None:
+    verdict = evaluate(policy(write(Sid="FromOffice", Condition={"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})),
+                       bucket_requests(TRAIL, BUCKET)[1])
+    assert verdict.reason == "statement 'FromOffice': whether its IpAddress aws:SourceIp condition holds for " \
+                             "CloudTrail's s3:PutObject is not known offline"
+
+
+# --- The rules: one TL002 per policy and check, at the statement ---------------------------------------
+
+ACL = {"Sid": "Acl", "Effect": "Allow", "Principal": SERVICE, "Action": "s3:GetBucketAcl",
+       "Resource": f"arn:aws:s3:::{BUCKET}"}
+
+
+def _template(statements: list[dict[str, Any]], trails: int = 1, extra: str = "") -> str:
+    """A bucket policy (JSON, which is YAML) and ``trails`` trails delivering to its bucket."""
+    document = json.dumps({"Version": "2012-10-17", "Statement": statements})
+    return f"""Resources:
+  Policy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: {BUCKET}
+      PolicyDocument: {document}
+""" + "".join(f"""  Trail{n}:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: trail-{n}
+      IsLogging: true
+      S3BucketName: {BUCKET}
+""" for n in range(trails)) + extra
+
+
+def test_a_bucket_policy_resting_on_a_deploy_time_value_is_one_tl002_naming_tl207(tmp_path: Path) -> None:
+    """`!GetAtt Bucket.Arn` in the write's Resource: before, no finding and no TL002 (a silent pass)."""
+    text = _template([ACL, write(Sid="Write")], trails=3).replace(
+        f'"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*"', '{"Fn::Sub": "${Logs.Arn}/AWSLogs/${AWS::AccountId}/*"}')
+    text += "  Logs:\n    Type: AWS::S3::Bucket\n"
+    assert lint(tmp_path, "t.yaml", text, "TL207") == []
+    found = lint(tmp_path, "t.yaml", text, "TL002", select=("TL207",))
+    assert [line.split(":", 1)[0] for line in found] == ["6"]      # the statement, in the policy document's line
+    assert [line.split(": ", 1)[1] for line in found] == [
+        (f"TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of '{BUCKET}' of trail "
+        f"'trail-0' (and 2 other trails) may not let CloudTrail call s3:PutObject on "
+        f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*: statement 'Write': Resource not known")]
+
+
+def test_a_deny_on_a_fact_trail_lint_cannot_see_is_one_tl002_at_the_deny(tmp_path: Path) -> None:
+    office = deny({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}})
+    found = lint(tmp_path, "t.yaml", _template([ACL, write(), office], trails=2), "TL002", select=("TL207",))
+    assert [line.split(": ", 1)[1] for line in found] == [
+        (f"TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of '{BUCKET}' of trail "
+        f"'trail-0' (and 1 other trail) may not let CloudTrail call s3:PutObject on "
+        f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*: statement 'Deny': whether its NotIpAddress aws:SourceIp "
+        f"condition holds for CloudTrail's s3:PutObject is not known offline")]
+
+
+def test_a_certain_answer_gives_no_tl002(tmp_path: Path) -> None:
+    office = deny({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}})
+    # An unconditional Deny blocks whatever the other Deny's condition is: TL207, no TL002.
+    blocked = _template([ACL, write(), office, deny()])
+    assert len(lint(tmp_path, "t.yaml", blocked, "TL207")) == 1
+    assert lint(tmp_path, "t.yaml", blocked, "TL002", select=("TL207",)) == []
+    # Both requests allowed, the undecidable statement about another principal only: no finding.
+    other = write(Sid="Partner", Principal={"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"},
+                  Condition={"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})
+    allowed = _template([ACL, write(), other])
+    assert lint(tmp_path, "t.yaml", allowed, "TL002", select=("TL207",)) == []
+    assert lint(tmp_path, "t.yaml", allowed, "TL207") == []
+
+
+def _plan(policy_value: Any, unknown: bool) -> str:
+    """A Terraform plan with a trail and its bucket policy (known, or known only after apply)."""
+    trail = {"address": "aws_cloudtrail.main", "mode": "managed", "type": "aws_cloudtrail", "name": "main",
+             "provider_name": "registry.terraform.io/hashicorp/aws",
+             "change": {"actions": ["create"], "before": None,
+                        "after": {"name": "main", "s3_bucket_name": BUCKET, "enable_logging": True},
+                        "after_unknown": {"arn": True}}}
+    attached = {"address": "aws_s3_bucket_policy.logs", "mode": "managed", "type": "aws_s3_bucket_policy",
+                "name": "logs", "provider_name": "registry.terraform.io/hashicorp/aws",
+                "change": {"actions": ["create"], "before": None,
+                           "after": {"bucket": BUCKET, **({} if unknown else {"policy": policy_value})},
+                           "after_unknown": {"policy": True} if unknown else {}}}
+    return json.dumps({"format_version": "1.2", "terraform_version": "1.6.0", "resource_changes": [trail, attached],
+                       "planned_values": {"root_module": {}}, "configuration": {"root_module": {}}}, indent=1)
+
+
+def test_a_plan_whose_bucket_policy_is_known_after_apply_is_one_tl002(tmp_path: Path) -> None:
+    found = lint(tmp_path, "plan.json", _plan(None, unknown=True), "TL002", select=("TL207",))
+    assert [line.split(": ", 1)[1] for line in found] == [
+        (f"TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of '{BUCKET}' of trail 'main' "
+        f"may not let CloudTrail call s3:PutObject on arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*: its statements "
+        f"are not known")]
+    known = json.dumps({"Version": "2012-10-17", "Statement": [ACL, write()]})
+    assert lint(tmp_path, "plan.json", _plan(known, unknown=False), "TL002", select=("TL207",)) == []
+
+
+def test_an_unknown_the_reader_reports_is_not_said_twice(tmp_path: Path) -> None:
+    """A variable without a value in the write's Resource: the reader's TL002 names the variable and
+    the statement; TL207 adds none (and says nothing certain either)."""
+    (tmp_path / "main.tf").write_text(f"""
+variable "logs_arn" {{}}
+resource "aws_cloudtrail" "main" {{
+  name           = "main"
+  s3_bucket_name = "{BUCKET}"
+}}
+resource "aws_s3_bucket_policy" "logs" {{
+  bucket = "{BUCKET}"
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [
+      {{ Effect = "Allow", Principal = {{ Service = "cloudtrail.amazonaws.com" }}, Action = "s3:GetBucketAcl",
+        Resource = "arn:aws:s3:::{BUCKET}" }},
+      {{ Sid = "Write", Effect = "Allow", Principal = {{ Service = "cloudtrail.amazonaws.com" }},
+        Action = "s3:PutObject", Resource = "${{var.logs_arn}}/AWSLogs/{ACCOUNT}/*" }},
+    ]
+  }})
+}}
+""")
+    found = lint(tmp_path, "main.tf", (tmp_path / "main.tf").read_text(), "TL002", select=("TL207",))
+    assert len(found) == 1 and "var.logs_arn has no value" in found[0] and "TL207" not in found[0]
+    assert lint(tmp_path, "main.tf", (tmp_path / "main.tf").read_text(), "TL207") == []
+
+
+TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:notices"
+KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def _delivering(kind: str, statements: list[dict[str, Any]]) -> str:
+    """A topic or key created with a policy, and two trails using it."""
+    document = json.dumps({"Version": "2012-10-17", "Statement": statements})
+    if kind == "topic":
+        resource = f"""  Topic:
+    Type: AWS::SNS::Topic
+  TopicPolicy:
+    Type: AWS::SNS::TopicPolicy
+    Properties:
+      Topics: [!Ref Topic]
+      PolicyDocument: {document}
+"""
+        link = "SnsTopicName: !Ref Topic"
+    else:
+        resource = f"""  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: {document}
+"""
+        link = "KMSKeyId: !Ref Key"
+    return "Resources:\n" + resource + "".join(f"""  Trail{n}:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: trail-{n}
+      IsLogging: true
+      S3BucketName: {BUCKET}
+      {link}
+""" for n in range(2))
+
+
+def test_a_topic_policy_condition_trail_lint_cannot_decide_is_one_tl002_naming_tl208(tmp_path: Path) -> None:
+    publish = {"Sid": "Publish", "Effect": "Allow", "Principal": SERVICE, "Action": "SNS:Publish", "Resource": "*",
+               "Condition": {"StringEquals": {"aws:SourceOwner": ACCOUNT}}}
+    text = _delivering("topic", [publish])
+    assert lint(tmp_path, "t.yaml", text, "TL208") == []
+    found = lint(tmp_path, "t.yaml", text, "TL002", select=("TL208",))
+    assert [line.split(": ", 1)[1] for line in found] == [
+        ("TL002 TL208 (sns-policy-blocks-delivery) cannot decide: topic policy of 'Topic' of trail 'trail-0' (and 1 "
+        "other trail) may not let CloudTrail call SNS:Publish on the topic: statement 'Publish': whether its "
+        "StringEquals aws:SourceOwner condition holds for CloudTrail's SNS:Publish is not known offline")]
+
+
+def test_a_key_policy_resting_on_another_stacks_value_is_one_tl002_naming_tl209(tmp_path: Path) -> None:
+    encrypt = {"Sid": "Encrypt", "Effect": "Allow", "Principal": SERVICE, "Action": "kms:GenerateDataKey*",
+               "Resource": "*", "Condition": {"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn":
+                                                             {"Fn::ImportValue": "trail-arns"}}}}
+    describe = {"Sid": "Describe", "Effect": "Allow", "Principal": SERVICE, "Action": "kms:DescribeKey", "Resource": "*"}
+    text = _delivering("key", [encrypt, describe])
+    assert lint(tmp_path, "t.yaml", text, "TL209") == []
+    found = lint(tmp_path, "t.yaml", text, "TL002", select=("TL209",))
+    assert [line.split(": ", 1)[1] for line in found] == [
+        ("TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: key policy of 'Key' of trail 'trail-0' (and 1 "
+        "other trail) may not let CloudTrail call kms:GenerateDataKey on the key: statement 'Encrypt': conditions "
+        "not known")]
+    # the describe statement left out: certain, so TL209 and no TL002
+    assert len(lint(tmp_path, "t.yaml", _delivering("key", [encrypt]), "TL209")) == 2
+    assert lint(tmp_path, "t.yaml", _delivering("key", [encrypt]), "TL002", select=("TL209",)) == []
