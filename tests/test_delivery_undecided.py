@@ -260,3 +260,60 @@ def test_a_key_policy_resting_on_another_stacks_value_is_one_tl002_naming_tl209(
     # the describe statement left out: certain, so TL209 and no TL002
     assert len(lint(tmp_path, "t.yaml", _delivering("key", [encrypt]), "TL209")) == 2
     assert lint(tmp_path, "t.yaml", _delivering("key", [encrypt]), "TL002", select=("TL209",)) == []
+
+
+# --- TL215: the CloudWatch Logs role -------------------------------------------------------------------
+
+def _role(statements: str) -> str:
+    """A role (its inline policy's statements as YAML flow) and two trails sending to one log group with it."""
+    return f"""Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: trail-logs
+      AssumeRolePolicyDocument:
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: cloudtrail.amazonaws.com}}, Action: sts:AssumeRole}}
+      Policies:
+        - PolicyName: logs
+          PolicyDocument:
+            Statement: {statements}
+""" + "".join(f"""  Trail{n}:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: trail-{n}
+      S3BucketName: {BUCKET}
+      IsLogging: true
+      CloudWatchLogsLogGroupArn: "arn:aws:logs:us-east-1:{ACCOUNT}:log-group:audit:*"
+      CloudWatchLogsRoleArn: "arn:aws:iam::{ACCOUNT}:role/trail-logs"
+""" for n in range(2))
+
+
+STREAM = f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:audit:log-stream:{ACCOUNT}_CloudTrail_us-east-1"
+
+
+def test_a_role_allowing_delivery_only_under_undecidable_conditions_is_one_tl002_naming_tl215(tmp_path: Path) -> None:
+    text = _role("[{Sid: Office, Effect: Allow, Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*', "
+                 "Condition: {IpAddress: {'aws:SourceIp': 203.0.113.0/24}}}]")
+    assert lint(tmp_path, "t.yaml", text, "TL215") == []
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL002", select=("TL215",))] == [
+        ("TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role "
+        f"'arn:aws:iam::{ACCOUNT}:role/trail-logs' of trail 'trail-0' (and 1 other trail) may not allow "
+        f"logs:CreateLogStream on {STREAM}: statement 'Office' of logs allows it only under conditions not known "
+        f"offline")]
+
+
+def test_a_role_statement_with_a_deploy_time_resource_is_one_tl002_naming_tl215(tmp_path: Path) -> None:
+    text = _role("[{Sid: Streams, Effect: Allow, Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], "
+                 "Resource: !ImportValue trail-log-group-arn}]")
+    found = lint(tmp_path, "t.yaml", text, "TL002", select=("TL215",))
+    assert [line.split(": ", 1)[1] for line in found] == [
+        ("TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role "
+        f"'arn:aws:iam::{ACCOUNT}:role/trail-logs' of trail 'trail-0' (and 1 other trail) may not allow "
+        f"logs:CreateLogStream on {STREAM}: statement 'Streams' of logs is not known offline")]
+    # An unconditional Deny of one action settles it whatever the other statement is: TL215, no TL002.
+    blocked = _role("[{Sid: Streams, Effect: Allow, Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], "
+                    "Resource: !ImportValue trail-log-group-arn}, {Sid: NoEvents, Effect: Deny, "
+                    "Action: 'logs:PutLogEvents', Resource: '*'}]")
+    assert len(lint(tmp_path, "t.yaml", blocked, "TL215")) == 2
+    assert lint(tmp_path, "t.yaml", blocked, "TL002", select=("TL215",)) == []
