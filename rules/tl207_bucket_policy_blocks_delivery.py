@@ -66,10 +66,12 @@ from trail_lint.delivery import (
     Verdict,
     bucket_name,
     bucket_policies,
+    bucket_policy_not_known,
     bucket_requests,
     evaluate,
     log_bucket,
     problem,
+    reported,
     shared_problem,
     undecided,
     unsaid,
@@ -82,6 +84,7 @@ from trail_lint.rule import Rule, Severity
 def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[Bucket, list[Trail]]] = {}
     open_: dict[tuple[At, str], tuple[str, Policy, list[Trail]]] = {}
+    unknown: dict[tuple[At, str], tuple[Policy, list[Trail]]] = {}     # a policy known only after apply
     for trail in inventory.live_trails():
         bucket = bucket_name(inventory, trail)
         shown = bucket or trail.s3_bucket_ref or "<bucket>"
@@ -98,6 +101,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         found: list[tuple[tuple[Verdict, Request, Policy], tuple[At, ...]]] = []
         blocked = False
         for policy in policies:
+            if not isinstance(policy.statements, tuple):
+                if not reported(inventory, (policy.origin.at,)):
+                    unknown.setdefault((policy.origin.at, shown), (policy, []))[1].append(trail)
+                continue
             for request in bucket_requests(trail, bucket):
                 verdict = evaluate(policy, request)
                 if verdict.decision is Decision.DENIED:
@@ -118,6 +125,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         yield _no_policy(inventory, created, trails)
     for (at, said), (shown, policy, trails) in open_.items():
         yield undecided(trails, f"bucket policy of {shown!r}", said, at, policy.origin.resource)
+    for (_, shown), (policy, trails) in unknown.items():
+        yield bucket_policy_not_known(trails, shown, policy)
 
 
 def _open_request(trail: Trail, request: Request) -> str:

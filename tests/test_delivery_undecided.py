@@ -162,14 +162,13 @@ def _plan(policy_value: Any, unknown: bool) -> str:
                        "planned_values": {"root_module": {}}, "configuration": {"root_module": {}}}, indent=1)
 
 
-def test_a_plan_whose_bucket_policy_is_known_after_apply_is_one_tl002(tmp_path: Path) -> None:
-    found = lint(tmp_path, "plan.json", _plan(None, unknown=True), "TL002", select=("TL207",))
+def test_a_plan_whose_bucket_policy_is_known_after_apply_is_one_tl002_for_every_check(tmp_path: Path) -> None:
+    found = lint(tmp_path, "plan.json", _plan(None, unknown=True), "TL002", select=("TL207", "TL307"))
     assert [line.split(": ", 1)[1] for line in found] == [
-        (f"TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of '{BUCKET}' of trail 'main' "
-        f"may not let CloudTrail call s3:PutObject on arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*: its statements "
-        f"are not known")]
+        ("TL002 TL207 (bucket-policy-blocks-delivery) and TL307 (log-bucket-public) cannot decide: bucket policy of "
+        f"log bucket '{BUCKET}' of trail 'main' is not known, so not checked")]
     known = json.dumps({"Version": "2012-10-17", "Statement": [ACL, write()]})
-    assert lint(tmp_path, "plan.json", _plan(known, unknown=False), "TL002", select=("TL207",)) == []
+    assert lint(tmp_path, "plan.json", _plan(known, unknown=False), "TL002", select=("TL207", "TL307")) == []
 
 
 def test_an_unknown_the_reader_reports_is_not_said_twice(tmp_path: Path) -> None:
@@ -317,3 +316,56 @@ def test_a_role_statement_with_a_deploy_time_resource_is_one_tl002_naming_tl215(
                     "Action: 'logs:PutLogEvents', Resource: '*'}]")
     assert len(lint(tmp_path, "t.yaml", blocked, "TL215")) == 2
     assert lint(tmp_path, "t.yaml", blocked, "TL002", select=("TL215",)) == []
+
+
+# --- TL307: a public statement with unknown parts -------------------------------------------------------
+
+READ = {"Sid": "Read", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{BUCKET}/*"}
+
+
+def _public(statement: dict[str, Any], **unknown: Any) -> str:
+    """The bucket policy template with ``statement``, whose elements in ``unknown`` are replaced by
+    CloudFormation values known only at deployment."""
+    text = _template([ACL, write(), statement])
+    for key, value in unknown.items():
+        text = text.replace(json.dumps({key: statement[key]})[1:-1], f'"{key}": {json.dumps(value)}')
+    return text
+
+
+def test_a_public_statement_whose_condition_is_not_known_is_one_tl002_naming_tl307(tmp_path: Path) -> None:
+    text = _public({**READ, "Condition": {"StringEquals": {"aws:SourceVpce": "v"}}},
+                   Condition={"StringEquals": {"aws:SourceVpce": {"Fn::ImportValue": "vpce"}}})
+    assert lint(tmp_path, "t.yaml", text, "TL307") == []
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL002", select=("TL307",))] == [
+        (f"TL002 TL307 (log-bucket-public) cannot decide: bucket policy of log bucket '{BUCKET}' of trail 'trail-0' "
+        "may let anyone access it: statement 'Read' would, were it not for its Condition, which is not known")]
+
+
+def test_what_unknown_parts_cannot_change_is_decided(tmp_path: Path) -> None:
+    # Principal "*" without conditions is public whatever its Resource is (it is this bucket's).
+    text = _public(READ, Resource={"Fn::Sub": "${Logs.Arn}/*"}) + "  Logs:\n    Type: AWS::S3::Bucket\n"
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL307")] == [
+        f"TL307 statement 'Read' of the bucket policy of log bucket '{BUCKET}' lets anyone access it"]
+    assert lint(tmp_path, "t.yaml", text, "TL002", select=("TL307",)) == []
+    # A named account is never public, whatever the condition is.
+    named = {**READ, "Principal": {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"}, "Condition": {"Bool": {"a": "b"}}}
+    text = _public(named, Condition={"Bool": {"aws:SecureTransport": {"Fn::ImportValue": "tls"}}})
+    assert lint(tmp_path, "t.yaml", text, "TL002", select=("TL307",)) == []
+    assert lint(tmp_path, "t.yaml", text, "TL307") == []
+
+
+@given(st.sampled_from(["effect", "principals", "conditions", "resources", "actions"]),
+       st.sampled_from([READ, {**READ, "Principal": {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"}},
+                        {**READ, "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}},
+                        {**READ, "Effect": "Deny"}]))
+def test_public_is_decided_only_when_every_reading_agrees(part: str, raw: dict[str, Any]) -> None:
+    from trail_lint.rules.tl307_log_bucket_public import public_statement
+
+    statement = policy(raw).statements[0]  # type: ignore[index]
+    readings = {"effect": ("Allow", "Deny"), "principals": ({"AWS": ("*",)}, {"AWS": (f"arn:aws:iam::{ACCOUNT}:root",)}),
+                "conditions": ((), (Condition("StringEquals", "aws:SourceAccount", (ACCOUNT,)),)),
+                "resources": ((f"arn:aws:s3:::{BUCKET}/*",), (f"arn:aws:s3:::{BUCKET}",)),
+                "actions": (("s3:GetObject",), ("s3:PutObject",))}[part]
+    possible = {public_statement(replace(statement, **{part: value})) for value in readings}
+    assert public_statement(replace(statement, **{part: UNKNOWN})) == (possible.pop() if len(possible) == 1 else UNKNOWN)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from trail_lint.delivery_links import (  # noqa: F401
     bucket_name,
     bucket_policies,
+    bucket_policy_not_known,
     created_without_policy,
     key_policies,
     log_bucket,

@@ -15,6 +15,7 @@ from trail_lint.model import (
     InputKind,
     Inventory,
     Origin,
+    Policy,
     Problem,
     ResourcePolicy,
     Trail,
@@ -50,6 +51,13 @@ def undecided(trails: Sequence[Trail], subject: str, said: str, at: At, resource
     found = problem(first, f"{head}{and_others(len(trails) - 1)} {said}", at, resource)
     key = f"undecided:{subject}:{at.file}#{'/'.join(map(str, at.path))}:{said}"
     return replace(found, subject=f"{head} {said}", undecided=True, shared_cause=shared_cause(key, trails, head))
+
+
+def bucket_policy_not_known(trails: Sequence[Trail], shown: str, policy: Policy) -> Problem:
+    """A log bucket's policy that is not known at all (known only after apply): one TL002 that every
+    check of it says alike, so the engine names them all in one finding."""
+    return undecided(trails, f"bucket policy of log bucket {shown!r}", "is not known, so not checked",
+                     policy.origin.at, policy.origin.resource)
 
 
 def reported(inventory: Inventory, places: Sequence[At]) -> bool:
