@@ -45,6 +45,10 @@ The `s3:x-amz-acl = bucket-owner-full-control` condition is met: CloudTrail sets
 Very old policies that name CloudTrail's per-Region AWS account ids instead of the service
 principal are reported: they do not work in Regions opened since, and the user guide replaced them.
 
+A log bucket that no input defines and whose policy is not in the inputs either (an existing
+bucket named in describe-trails output, a bucket of another stack) is the one TL002 the log
+bucket rules give for it (see TL310), which names TL207 too.
+
 ## Fix
 Grant the two statements from the CloudTrail user guide, with `aws:SourceArn` set to the trail ARN.
 CloudFormation: an `AWS::S3::BucketPolicy` on the log bucket with statements `AWSCloudTrailAclCheck`
@@ -70,6 +74,7 @@ from trail_lint.delivery import (
     bucket_requests,
     evaluate,
     log_bucket,
+    log_buckets,
     problem,
     reported,
     shared_problem,
@@ -121,6 +126,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             verdict, request, policy = first
             said = f"{_open_request(trail, request)}: {verdict.reason}"
             open_.setdefault((verdict.at or policy.origin.at, said), (shown, policy, []))[2].append(trail)
+    # A log bucket no input defines, whose policy is not in them either: said once with the log bucket
+    # rules (log_buckets), which the engine turns into one TL002 naming every rule it blocks.
+    for trail, missing in log_buckets(inventory):
+        if isinstance(missing, Problem) and not bucket_policies(inventory, trail):
+            yield missing
     for created, trails in unguarded.values():
         yield _no_policy(inventory, created, trails)
     for (at, said), (shown, policy, trails) in open_.items():

@@ -15,7 +15,9 @@ be public even with a `*` principal and no conditions is not. When an unknown Ef
 NotPrincipal or Condition decides it (a `*` principal whose Condition is an `Fn::ImportValue`),
 or the whole policy is known only after apply, it is not a finding but one TL002 per statement
 (per policy), naming TL307, the first trail and how many others share the bucket, and the
-unknown parts; none where a reader already reports the unknown value in that statement.
+unknown parts; none where a reader already reports the unknown value in that statement. A log
+bucket that no input defines, with no policy in the inputs, is the one TL002 the log bucket rules
+give for it (see TL310), which names TL307 too.
 
 ## Fix
 Remove the public statement or narrow it with a condition (`aws:SourceArn`, `aws:SourceAccount`,
@@ -39,6 +41,7 @@ from trail_lint.delivery import (
     bucket_policies,
     bucket_policy_not_known,
     log_bucket,
+    log_buckets,
     problem,
     reported,
     undecided,
@@ -86,6 +89,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                            f"{few(parts)}, which {'is' if len(parts) == 1 else 'are'} not known"
                     open_.setdefault((at.file, at.path), (f"bucket policy of log bucket {shown!r}", said, at,
                                                           policy.origin.resource, []))[4].append(trail)
+    # A log bucket no input defines, whose policy is not in them either: said once with the log bucket
+    # rules (log_buckets), which the engine turns into one TL002 naming every rule it blocks.
+    for trail, missing in log_buckets(inventory):
+        if isinstance(missing, Problem) and not bucket_policies(inventory, trail):
+            yield missing
     for subject, said, at, resource, trails in open_.values():
         yield undecided(trails, subject, said, at, resource)
     for (_, shown), (policy, trails) in unknown.items():

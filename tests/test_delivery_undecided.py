@@ -369,3 +369,22 @@ def test_public_is_decided_only_when_every_reading_agrees(part: str, raw: dict[s
                 "actions": (("s3:GetObject",), ("s3:PutObject",))}[part]
     possible = {public_statement(replace(statement, **{part: value})) for value in readings}
     assert public_statement(replace(statement, **{part: UNKNOWN})) == (possible.pop() if len(possible) == 1 else UNKNOWN)
+
+
+# --- A log bucket not in the inputs: the one TL002 of the log bucket rules names TL207 and TL307 too ------
+
+def test_a_bucket_and_policy_not_in_the_inputs_join_the_log_bucket_tl002(tmp_path: Path) -> None:
+    trails = "".join(f"""  Trail{n}:
+    Type: AWS::CloudTrail::Trail
+    Properties: {{TrailName: trail-{n}, IsLogging: true, S3BucketName: {BUCKET}}}
+""" for n in range(2))
+    found = lint(tmp_path, "t.yaml", "Resources:\n" + trails, "TL002", select=("TL207", "TL307", "TL310"))
+    assert [line.split(": ", 1)[1] for line in found] == [
+        ("TL002 TL207 (bucket-policy-blocks-delivery), TL307 (log-bucket-public) and TL310 "
+        f"(log-bucket-access-logging-disabled) cannot decide: log bucket '{BUCKET}' of trail 'trail-0' (and 1 other "
+        "trail) is not in the inputs")]
+    # Its policy in the inputs is checked (here: it allows both requests), so only TL310 is blocked.
+    with_policy = _template([ACL, write()], trails=2)
+    assert [line.split(": ", 1)[1].split(" cannot decide")[0]
+            for line in lint(tmp_path, "t.yaml", with_policy, "TL002", select=("TL207", "TL307", "TL310"))] == [
+        "TL002 TL310 (log-bucket-access-logging-disabled)"]

@@ -62,9 +62,18 @@ def bucket_policy_not_known(trails: Sequence[Trail], shown: str, policy: Policy)
 
 def reported(inventory: Inventory, places: Sequence[At]) -> bool:
     """Whether the readers already report (TL002) an unknown value in each of ``places`` (statements
-    or policies): then the unknown is said there, once, and a rule it blocks adds nothing."""
-    return bool(places) and all(any(u.at.file == place.file and u.at.path[:len(place.path)] == place.path
+    or policies), or the whole resource holding it (a resource of a file that does not parse): then
+    the unknown is said there, once, and a rule it blocks adds nothing."""
+    return bool(places) and all(any(u.at.file == place.file and _within(u.at.path, place.path)
                                     for u in inventory.unknowns) for place in places)
+
+
+def _within(unknown: tuple[str | int, ...], place: tuple[str | int, ...]) -> bool:
+    """An unknown inside the place, or at a resource (two keys deep at least: never a whole file or
+    section) that holds it."""
+    if unknown[:len(place)] == place:
+        return True
+    return len(unknown) >= 2 and place[:len(unknown)] == unknown
 
 
 Check = TypeVar("Check")
