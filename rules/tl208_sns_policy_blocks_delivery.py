@@ -26,7 +26,9 @@ the owner account's principals use the topic: it has no statement for the CloudT
 principal (the console adds one when it creates a topic for a trail; templates and Terraform do
 not). That topic blocks every trail that uses it, and one policy fixes it: one finding at the
 topic, naming its trails. A topic the inputs only refer to (an ARN or name, a data source, a
-variable) has a policy trail-lint cannot see: no finding.
+variable, describe-trails output), with no topic policy for it in the inputs, has a policy
+trail-lint cannot see: one TL002 per topic naming TL208, at the first trail that names it,
+counting the others (none when the topic's name is an unknown value a reader already reports).
 
 ## Fix
 Allow `cloudtrail.amazonaws.com` to publish, with `aws:SourceArn` set to the trail ARN.
@@ -48,12 +50,15 @@ from collections.abc import Iterator
 from trail_lint.delivery import (
     created_without_policy,
     evaluate,
+    missing_targets,
     problem,
     reported,
     shared_problem,
+    target_key,
     topic_policies,
     topic_request,
     undecided,
+    untargeted,
 )
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Trail
@@ -62,9 +67,17 @@ from trail_lint.rule import Rule, Severity
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[ResourcePolicy, list[Trail]]] = {}
+    missing: dict[str | int, list[Trail]] = {}
     open_: dict[tuple[At, str], tuple[str, ResourcePolicy, list[Trail]]] = {}
     for trail in inventory.live_trails():
         found = topic_policies(inventory, trail)
+        if not found:
+            # Neither the topic nor a policy of it is in the inputs: one TL002 per topic, unless a policy whose
+            # target is not known may be its, or a reader already reports the topic the trail names as unknown.
+            if trail.sns_topic is not None and not untargeted(inventory, "sns") and \
+                    not reported(inventory, (trail.origin.of("sns_topic"),)):
+                missing.setdefault(target_key(trail, trail.sns_topic), []).append(trail)
+            continue
         created = created_without_policy(inventory, found)
         if created is not None:
             unguarded.setdefault(id(created), (created, []))[1].append(trail)
@@ -81,6 +94,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             elif verdict.decision is Decision.UNKNOWN and not reported(inventory, verdict.open):
                 said = f"may not let CloudTrail call {request.action} on {request.shown}: {verdict.reason}"
                 open_.setdefault((verdict.at or attached.policy.origin.at, said), (shown, attached, []))[2].append(trail)
+    yield from missing_targets(inventory, missing, "SNS topic", "sns_topic")
     # A check the inputs cannot settle: one TL002 per topic policy statement and reason, naming its trails.
     for (at, said), (shown, attached, trails) in open_.items():
         yield undecided(trails, f"topic policy of {shown!r}", said, at, attached.origin.resource)

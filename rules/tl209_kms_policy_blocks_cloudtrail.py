@@ -29,7 +29,10 @@ for keys created programmatically: one statement that gives the owning account (
 IAM policies its users and roles) every KMS action, and nothing to the `cloudtrail.amazonaws.com`
 service principal, so the trail cannot use it. That key blocks every trail that uses it, and one
 policy fixes it: one finding at the key, naming its trails. A key the inputs only refer to (an
-ARN, an alias name, a data source, a variable) has a policy trail-lint cannot see: no finding.
+ARN, an alias name, a data source, a variable, describe-trails output), with no key policy for it
+in the inputs, has a policy trail-lint cannot see: one TL002 per key naming TL209, at the first
+trail that names it, counting the others (none when the key's name is an unknown value a reader
+already reports).
 
 ## Fix
 Allow `kms:GenerateDataKey*` to `cloudtrail.amazonaws.com` with
@@ -55,10 +58,14 @@ from trail_lint.delivery import (
     evaluate,
     key_policies,
     key_requests,
+    missing_targets,
     problem,
+    reported,
     shared_problem,
+    target_key,
     undecided,
     unsaid,
+    untargeted,
 )
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Trail
@@ -67,9 +74,17 @@ from trail_lint.rule import Rule, Severity
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[ResourcePolicy, list[Trail]]] = {}
+    missing: dict[str | int, list[Trail]] = {}
     open_: dict[tuple[At, str], tuple[str, ResourcePolicy, list[Trail]]] = {}
     for trail in inventory.live_trails():
         found = key_policies(inventory, trail)
+        if not found:
+            # Neither the key nor a policy of it is in the inputs: one TL002 per key, unless a policy whose
+            # target is not known may be its, or a reader already reports the key the trail names as unknown.
+            if trail.kms_key_id is not None and not untargeted(inventory, "kms") and \
+                    not reported(inventory, (trail.origin.of("kms_key_id"),)):
+                missing.setdefault(target_key(trail, trail.kms_key_id), []).append(trail)
+            continue
         created = created_without_policy(inventory, found)
         if created is not None:
             unguarded.setdefault(id(created), (created, []))[1].append(trail)
@@ -93,6 +108,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 verdict, request = first
                 said = f"may not let CloudTrail call {request.action} on {request.shown}: {verdict.reason}"
                 open_.setdefault((verdict.at or attached.policy.origin.at, said), (shown, attached, []))[2].append(trail)
+    yield from missing_targets(inventory, missing, "KMS key", "kms_key_id")
     # A check the inputs cannot settle: one TL002 per key policy statement and reason, naming its trails.
     for (at, said), (shown, attached, trails) in open_.items():
         yield undecided(trails, f"key policy of {shown!r}", said, at, attached.origin.resource)

@@ -388,3 +388,29 @@ def test_a_bucket_and_policy_not_in_the_inputs_join_the_log_bucket_tl002(tmp_pat
     assert [line.split(": ", 1)[1].split(" cannot decide")[0]
             for line in lint(tmp_path, "t.yaml", with_policy, "TL002", select=("TL207", "TL307", "TL310"))] == [
         "TL002 TL310 (log-bucket-access-logging-disabled)"]
+
+
+# --- A topic or key not in the inputs: one TL002 per topic or key, naming TL208 / TL209 -------------------
+
+def test_describe_trails_topics_and_keys_are_one_tl002_each(tmp_path: Path) -> None:
+    trails = [{"Name": f"trail-{n}", "S3BucketName": BUCKET, "HomeRegion": "us-east-1", "IsMultiRegionTrail": True,
+               "TrailARN": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/trail-{n}", "SnsTopicARN": TOPIC,
+               "KmsKeyId": KEY} for n in range(3)]
+    text = json.dumps({"trailList": trails}, indent=1)
+    found = [line.split(": ", 1)[1] for line in lint(tmp_path, "trails.json", text, "TL002", select=("TL208", "TL209"))]
+    assert found == [
+        (f"TL002 TL208 (sns-policy-blocks-delivery) cannot decide: SNS topic '{TOPIC}' of trail 'trail-0' (and 2 "
+        "other trails) is not in the inputs"),
+        (f"TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: KMS key '{KEY}' of trail 'trail-0' (and 2 other "
+        "trails) is not in the inputs")]
+
+
+def test_a_key_the_template_creates_or_a_policy_names_is_not_missing(tmp_path: Path) -> None:
+    describe = {"Sid": "Describe", "Effect": "Allow", "Principal": SERVICE, "Action": "kms:DescribeKey", "Resource": "*"}
+    encrypt = {**describe, "Sid": "Encrypt", "Action": "kms:GenerateDataKey*"}
+    assert lint(tmp_path, "t.yaml", _delivering("key", [encrypt, describe]), "TL002", select=("TL209",)) == []
+    # The key named by ARN in another stack: its policy is not in the inputs.
+    elsewhere = _delivering("key", [encrypt, describe]).replace("KMSKeyId: !Ref Key", f"KMSKeyId: {KEY}")
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", elsewhere, "TL002", select=("TL209",))] == [
+        (f"TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: KMS key '{KEY}' of trail 'trail-0' (and 1 other "
+        "trail) is not in the inputs")]

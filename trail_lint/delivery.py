@@ -22,12 +22,15 @@ from trail_lint.delivery_links import (  # noqa: F401
     key_policies,
     log_bucket,
     log_buckets,
+    missing_targets,
     problem,
     reported,
     shared_problem,
+    target_key,
     topic_policies,
     undecided,
     unsaid,
+    untargeted,
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, Part, matches
 from trail_lint.iam.evaluator import Decision, action_applies, arn_matches, statement_label

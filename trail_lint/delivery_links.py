@@ -214,13 +214,48 @@ def log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]
 def _not_in_inputs(trails: list[Trail], name: tuple[str | None, str] | None) -> Problem:
     """A log bucket no input defines, said once at the first trail that names it; with the trails
     naming it counted (SharedCause), when its name is known."""
+    return not_in_inputs(trails, "log bucket", "s3_bucket",
+                         None if name is None else f"log-bucket:{name[0] or ''}:{name[1]}")
+
+
+def not_in_inputs(trails: list[Trail], what: str, field: str, key: str | None) -> Problem:
+    """A log bucket, topic or key (the trail's ``field``) that no input defines, said once at the first
+    of the trails that name it (first_to_name order), with the others counted (SharedCause, under
+    ``key``) when its name is known."""
     first, others = trails[0], len(trails) - 1
-    shown = f" {first.s3_bucket!r}" if isinstance(first.s3_bucket, str) else ""
-    said = f"log bucket{shown} of trail {first.label!r}"
-    found = problem(first, f"{said}{and_others(others)} is not in the inputs", first.origin.of("s3_bucket"), "")
-    shared = None if name is None else shared_cause(f"log-bucket:{name[0] or ''}:{name[1]}", trails, said)
-    # The fingerprint rests on the bucket and its first trail, not on how many trails share it.
+    name = getattr(first, field)
+    said = f"{what}{f' {name!r}' if isinstance(name, str) else ''} of trail {first.label!r}"
+    found = problem(first, f"{said}{and_others(others)} is not in the inputs", first.origin.of(field), "")
+    shared = None if key is None else shared_cause(key, trails, said)
+    # The fingerprint rests on the resource and its first trail, not on how many trails share it.
     return replace(found, subject=f"{said} is not in the inputs", undecided=True, shared_cause=shared)
+
+
+def missing_targets(inventory: Inventory, missing: Mapping[str | int, list[Trail]], what: str,
+                    field: str) -> Iterator[Problem]:
+    """Topics or keys (the trails' ``field``) that no input defines or attaches a policy to, by
+    target_key: each said once (not_in_inputs)."""
+    shadows = shadow_placed(inventory) if any(len(trails) > 1 for trails in missing.values()) else frozenset()
+    for key, trails in missing.items():
+        yield not_in_inputs(first_to_name(trails, shadows), what, field,
+                            f"{field}:{key}" if isinstance(key, str) else None)
+
+
+def target_key(trail: Trail, name: object) -> str | int:
+    """How trails name one topic or key, the same in every run: its ARN; a bare name or id in the
+    trail's account and Region; the trail's own question when its name or account is not known."""
+    if not isinstance(name, str):
+        return id(trail)
+    if name.startswith("arn:"):
+        return name
+    if isinstance(trail.account, str) and isinstance(trail.region, str):
+        return f"{trail.account}:{trail.region}:{name}"
+    return id(trail)
+
+
+def untargeted(inventory: Inventory, service: str) -> bool:
+    """Whether the inputs hold a policy of the service whose target is not known (it may be any one's)."""
+    return service in _index(inventory).untargeted
 
 
 def bucket_name(inventory: Inventory, trail: Trail) -> str | None:
