@@ -17,7 +17,9 @@ role's policies cannot settle it — a policy or statement it cannot read (a Res
 (a source IP, a tag), a Deny that may apply — it is not a finding but one TL002 per role and
 statement, naming TL215, the action and log stream, the first trail and how many others share
 the role, and the statements it rests on (none where a reader already reports the unknown value
-in them). A role the inputs do not define is not checked. The role's
+in them). A role the inputs do not define (named by ARN in describe-trails output or a template
+that does not create it) has policies trail-lint cannot see: one TL002 per role naming TL215, at
+the first trail that names it, counting the others. The role's
 trust policy is not checked. For an organization trail, the page's policy allows the management
 account's stream (`ACCOUNT_CloudTrail_REGION*`) and the member accounts' streams, named after the
 organization ID (`o-ID_*`); only the first is checked, as the inputs do not give the organization ID.
@@ -37,7 +39,7 @@ CLI: `aws iam put-role-policy --role-name ROLE --policy-name cloudtrail-logs --p
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery_links import same_ref, undecided, unsaid
+from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
 from trail_lint.iam.evaluator import Decision, Evaluation, evaluate
 from trail_lint.iam.resolve import Context
 from trail_lint.model import At, Inventory, Principal, PrincipalKind, Problem, Trail
@@ -52,11 +54,17 @@ ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 def check(inventory: Inventory) -> Iterator[Problem]:
     context: Context | None = None
     open_: dict[tuple[str, At, str], tuple[str, str, str, list[Trail]]] = {}
+    missing: dict[str | int, list[Trail]] = {}
     for trail in inventory.live_trails():
         stream = log_stream_arn(inventory, trail)
         if stream is None:
             continue
-        for role in trail_roles(inventory, trail):
+        roles = trail_roles(inventory, trail)
+        if not roles and trail.cloudwatch_logs_role_arn is not None and \
+                not reported(inventory, (trail.origin.of("cloudwatch_logs_role_arn"),)):
+            # A role no input defines: its policies are not in the inputs (one TL002 per role).
+            missing.setdefault(target_key(trail, trail.cloudwatch_logs_role_arn), []).append(trail)
+        for role in roles:
             context = context or Context(inventory, {})
             effective = context.resolve(role)
             denied = []
@@ -82,6 +90,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 at = verdict.because[0].at if verdict.because else trail.origin.of("cloudwatch_logs_role_arn")
                 said = f"may not allow {action} on {stream}: {_open(verdict)}"
                 open_.setdefault((role.id, at, _open(verdict)), (shown, said, role.origin.resource, []))[3].append(trail)
+    yield from missing_targets(inventory, missing, "CloudWatch Logs role", "cloudwatch_logs_role_arn")
     # A role the inputs cannot settle: one TL002 per role and statement, naming its trails.
     for (_, at, _), (shown, said, resource, trails) in open_.items():
         yield undecided(trails, f"CloudWatch Logs role {shown!r}", said, at, resource)

@@ -414,3 +414,18 @@ def test_a_key_the_template_creates_or_a_policy_names_is_not_missing(tmp_path: P
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", elsewhere, "TL002", select=("TL209",))] == [
         (f"TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: KMS key '{KEY}' of trail 'trail-0' (and 1 other "
         "trail) is not in the inputs")]
+
+
+def test_a_cloudwatch_logs_role_not_in_the_inputs_is_one_tl002_naming_tl215(tmp_path: Path) -> None:
+    role = f"arn:aws:iam::{ACCOUNT}:role/trail-logs"
+    trails = [{"Name": f"trail-{n}", "S3BucketName": BUCKET, "HomeRegion": "us-east-1",
+               "TrailARN": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/trail-{n}", "CloudWatchLogsRoleArn": role,
+               "CloudWatchLogsLogGroupArn": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:audit:*"} for n in range(2)]
+    found = lint(tmp_path, "trails.json", json.dumps({"trailList": trails}, indent=1), "TL002", select=("TL215",))
+    assert [line.split(": ", 1)[1] for line in found] == [
+        (f"TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role '{role}' of trail "
+        "'trail-0' (and 1 other trail) is not in the inputs")]
+    # the role in the inputs, allowing both actions: decided, no TL002
+    text = _role("[{Effect: Allow, Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*'}]")
+    assert lint(tmp_path, "t.yaml", text, "TL002", select=("TL215",)) == []
+    assert lint(tmp_path, "t.yaml", text, "TL215") == []
