@@ -429,3 +429,45 @@ def test_a_cloudwatch_logs_role_not_in_the_inputs_is_one_tl002_naming_tl215(tmp_
     text = _role("[{Effect: Allow, Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*'}]")
     assert lint(tmp_path, "t.yaml", text, "TL002", select=("TL215",)) == []
     assert lint(tmp_path, "t.yaml", text, "TL215") == []
+
+
+# --- TL309: data events of some buckets, and a log bucket whose name is not known ---------------------------
+
+def _recording(bucket: str, prefix: str) -> str:
+    return f"""Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+{bucket}  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: audit
+      IsLogging: true
+      S3BucketName: !Ref Logs
+      AdvancedEventSelectors:
+        - FieldSelectors:
+            - {{Field: eventCategory, Equals: [Data]}}
+            - {{Field: resources.type, Equals: ['AWS::S3::Object']}}
+            - {{Field: resources.ARN, StartsWith: ['{prefix}']}}
+"""
+
+
+def test_a_generated_log_bucket_name_leaves_own_bucket_recording_open(tmp_path: Path) -> None:
+    # CloudFormation names the bucket after the stack, which may start with "audit-": one TL002
+    text = _recording("", "arn:aws:s3:::audit-")
+    assert lint(tmp_path, "t.yaml", text, "TL309") == []
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL002", select=("TL309",))] == [
+        ("TL002 TL309 (trail-logs-own-bucket) cannot decide: trail 'audit' records S3 write data events of some "
+        "buckets, and its log bucket's name is not known")]
+    # the bucket named: decided either way
+    named = "    Properties: {BucketName: audit-logs}\n"
+    assert len(lint(tmp_path, "t.yaml", _recording(named, "arn:aws:s3:::audit-"), "TL309")) == 1
+    assert lint(tmp_path, "t.yaml", _recording(named, "arn:aws:s3:::data-"), "TL309") == []
+    assert lint(tmp_path, "t.yaml", _recording(named, "arn:aws:s3:::data-"), "TL002", select=("TL309",)) == []
+
+
+def test_unread_selectors_name_tl309_in_the_trails_one_tl002(tmp_path: Path) -> None:
+    trail = {"Name": "audit", "S3BucketName": BUCKET, "HomeRegion": "us-east-1", "HasCustomEventSelectors": True,
+             "TrailARN": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/audit"}
+    found = lint(tmp_path, "trails.json", json.dumps({"trailList": [trail]}), "TL002", select=("TL309", "TL305"))
+    assert [line.split(": ", 1)[1].split(" cannot decide: ")[0] for line in found] == [
+        "TL002 TL305 (management-events-reduced) and TL309 (trail-logs-own-bucket)"]
