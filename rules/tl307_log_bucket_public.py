@@ -45,6 +45,7 @@ from trail_lint.delivery import (
     problem,
     reported,
     undecided,
+    unknown_setting,
 )
 from trail_lint.iam.evaluator import statement_label
 from trail_lint.model import UNKNOWN, At, Inventory, Policy, Problem, Statement, Trail, Tri
@@ -65,6 +66,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             seen.add(id(bucket))
             yield problem(trail, f"log bucket {shown!r} has the canned ACL {bucket.acl!r}",
                           bucket.origin.of("acl"), bucket.origin.resource)
+        elif bucket is not None and bucket.acl is UNKNOWN and id(bucket) not in seen:
+            seen.add(id(bucket))
+            yield from unknown_setting(inventory, trail, bucket, "acl", "the canned ACL")
         policies = [p.policy for p in bucket_policies(inventory, trail)]
         policies += [bucket.policy] if bucket is not None and bucket.policy is not None else []
         for policy in policies:

@@ -471,3 +471,57 @@ def test_unread_selectors_name_tl309_in_the_trails_one_tl002(tmp_path: Path) -> 
     found = lint(tmp_path, "trails.json", json.dumps({"trailList": [trail]}), "TL002", select=("TL309", "TL305"))
     assert [line.split(": ", 1)[1].split(" cannot decide: ")[0] for line in found] == [
         "TL002 TL305 (management-events-reduced) and TL309 (trail-logs-own-bucket)"]
+
+
+# --- TL310-TL312: a log bucket setting not known offline ----------------------------------------------------
+
+def test_a_settings_resource_whose_bucket_is_not_known_is_one_tl002_per_rule(tmp_path: Path) -> None:
+    from test_log_bucket_rules import TRAIL as PLANNED
+    from test_log_bucket_rules import lint as plan_lint
+    from test_log_bucket_rules import resource
+
+    bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"})
+    somewhere = {"bucket": True}
+    logging = resource("aws_s3_bucket_logging", "l", {"target_bucket": "access-logs"}, unknown=somewhere)
+    versioning = resource("aws_s3_bucket_versioning", "v", {"versioning_configuration": [{"status": "Enabled"}]},
+                          unknown=somewhere)
+    block = resource("aws_s3_bucket_public_access_block", "p", {"block_public_acls": True}, unknown=somewhere)
+    said = "of log bucket 'audit-logs' of trail 'audit' is not known offline"
+    assert plan_lint(tmp_path, PLANNED, bucket, logging, select=("TL310", "TL002")) == [
+        ("TL002", f"TL310 (log-bucket-access-logging-disabled) cannot decide: server access logging {said}")]
+    assert plan_lint(tmp_path, PLANNED, bucket, versioning, select=("TL311", "TL002")) == [
+        ("TL002", f"TL311 (log-bucket-unprotected) cannot decide: versioning {said}")]
+    assert plan_lint(tmp_path, PLANNED, bucket, block, select=("TL312", "TL002")) == [
+        ("TL002", f"TL312 (log-bucket-public-access-unblocked) cannot decide: Block Public Access {said}")]
+    # settings that are known decide: a new bucket without them has no logging (TL310), is not versioned (TL311)
+    assert [rule for rule, _ in plan_lint(tmp_path, PLANNED, bucket, select=("TL310", "TL311", "TL002"))] == \
+        ["TL310", "TL311"]
+
+
+def test_what_unknown_bucket_settings_cannot_change_is_decided(tmp_path: Path) -> None:
+    """CloudFormation, a parameter without a value: versioning unknown, but neither MFA delete (CloudFormation
+    cannot set it) nor Object Lock: TL311 whatever the versioning is. The canned ACL and logging: TL002."""
+    text = f"""Parameters:
+  Mode: {{Type: String}}
+Conditions:
+  HasLogs: !Equals [!Ref Mode, "yes"]
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {{IsLogging: true, S3BucketName: !Ref Logs, TrailName: audit}}
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: {BUCKET}
+      AccessControl: !Ref Mode
+      VersioningConfiguration: {{Status: !Ref Mode}}
+      LoggingConfiguration: !If [HasLogs, {{DestinationBucketName: access-logs}}, !Ref AWS::NoValue]
+"""
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL311")] == [
+        (f"TL311 log bucket '{BUCKET}' of trail 'audit' has neither MFA delete nor Object Lock (and its versioning is "
+        "not known offline)")]
+    said = f"of log bucket '{BUCKET}' of trail 'audit' is not known offline"
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL002",
+                                                    select=("TL307", "TL310", "TL311"))] == [
+        f"TL002 TL307 (log-bucket-public) cannot decide: the canned ACL {said}",
+        f"TL002 TL310 (log-bucket-access-logging-disabled) cannot decide: server access logging {said}"]

@@ -29,6 +29,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     target_key,
     topic_policies,
     undecided,
+    unknown_setting,
     unsaid,
     untargeted,
 )

@@ -258,6 +258,16 @@ def untargeted(inventory: Inventory, service: str) -> bool:
     return service in _index(inventory).untargeted
 
 
+def unknown_setting(inventory: Inventory, trail: Trail, bucket: Bucket, name: str, shown: str) -> Iterator[Problem]:
+    """The TL002 of a log bucket rule that a setting not known offline blocks (a settings resource
+    whose bucket is known only after apply may set it), where the setting would be fixed; none when a
+    reader already reports it there."""
+    at, resource = bucket.setting(name)
+    if not reported(inventory, (at,)):
+        yield replace(problem(trail, f"{shown} of log bucket {bucket.label!r} of trail {trail.label!r} is not known "
+                                     f"offline", at, resource), undecided=True)
+
+
 def bucket_name(inventory: Inventory, trail: Trail) -> str | None:
     if isinstance(trail.s3_bucket, str):
         return trail.s3_bucket
