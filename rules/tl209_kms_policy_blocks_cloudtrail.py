@@ -19,9 +19,9 @@ statement with a part it cannot know (a Resource or Principal built from a value
 deployment, a policy known only after apply), or a condition it cannot decide for CloudTrail's
 request (a Deny on a source IP or a tag, a condition key CloudTrail's request may not carry) —
 it is not a finding but one TL002 per key policy and statement, naming TL209, the request
-(`kms:GenerateDataKey` (first) or `kms:DescribeKey`), the first trail and how many others share it, and what is unknown. Where a reader
-already reports the unknown value in that statement (a variable without a value), that TL002 is
-the only one.
+(`kms:GenerateDataKey` first, else `kms:DescribeKey`), the first trail and how many others share
+it, and what is unknown. Where a reader already reports the unknown value in that statement (a
+variable without a value), that TL002 is the only one.
 
 A key the inputs create without a key policy (an `AWS::KMS::Key` without `KeyPolicy`, an
 `aws_kms_key` without `policy` and no `aws_kms_key_policy` for it) gets the default key policy
