@@ -90,6 +90,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[Bucket, list[Trail]]] = {}
     open_: dict[tuple[At, str], tuple[str, Policy, list[Trail]]] = {}
     unknown: dict[tuple[At, str], tuple[Policy, list[Trail]]] = {}     # a policy known only after apply
+    absent = False          # a trail whose bucket and bucket policy are not in the inputs
     for trail in inventory.live_trails():
         bucket = bucket_name(inventory, trail)
         shown = bucket or trail.s3_bucket_ref or "<bucket>"
@@ -100,6 +101,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if not policies:
             if created is not None and created.existence in (Existence.CREATED, Existence.CONDITIONAL):
                 unguarded.setdefault(id(created), (created, []))[1].append(trail)
+            absent = absent or created is None
             continue
         # A policy that does not let this trail write (its prefix, account, ARN) is the trail's own finding.
         # A request no policy settles is said once per policy statement and reason (TL002), naming its trails.
@@ -128,7 +130,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             open_.setdefault((verdict.at or policy.origin.at, said), (shown, policy, []))[2].append(trail)
     # A log bucket no input defines, whose policy is not in them either: said once with the log bucket
     # rules (log_buckets), which the engine turns into one TL002 naming every rule it blocks.
-    for trail, missing in log_buckets(inventory):
+    for trail, missing in log_buckets(inventory) if absent else ():
         if isinstance(missing, Problem) and not bucket_policies(inventory, trail):
             yield missing
     for created, trails in unguarded.values():

@@ -59,6 +59,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     seen: set[object] = set()
     open_: dict[tuple[str, tuple[str | int, ...]], tuple[str, str, At, str, list[Trail]]] = {}
     unknown: dict[tuple[At, str], tuple[Policy, list[Trail]]] = {}
+    absent = False          # a trail whose bucket and bucket policy are not in the inputs
     for trail in inventory.live_trails():
         shown = bucket_name(inventory, trail) or trail.s3_bucket_ref or "<bucket>"
         bucket = log_bucket(inventory, trail)
@@ -71,6 +72,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             yield from unknown_setting(inventory, trail, bucket, "acl", "the canned ACL")
         policies = [p.policy for p in bucket_policies(inventory, trail)]
         policies += [bucket.policy] if bucket is not None and bucket.policy is not None else []
+        absent = absent or (bucket is None and not policies)
         for policy in policies:
             if not isinstance(policy.statements, tuple):
                 if not reported(inventory, (policy.origin.at,)):
@@ -95,7 +97,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                                                           policy.origin.resource, []))[4].append(trail)
     # A log bucket no input defines, whose policy is not in them either: said once with the log bucket
     # rules (log_buckets), which the engine turns into one TL002 naming every rule it blocks.
-    for trail, missing in log_buckets(inventory):
+    for trail, missing in log_buckets(inventory) if absent else ():
         if isinstance(missing, Problem) and not bucket_policies(inventory, trail):
             yield missing
     for subject, said, at, resource, trails in open_.values():
