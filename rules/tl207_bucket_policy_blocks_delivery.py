@@ -88,7 +88,8 @@ from trail_lint.rule import Rule, Severity
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[Bucket, list[Trail]]] = {}
-    open_: dict[tuple[At, str], tuple[str, Policy, list[Trail]]] = {}
+    # one TL002 per statement and request, said as for the first trail it blocks
+    open_: dict[tuple[At, str, str, str], tuple[str, str, Policy, list[Trail]]] = {}
     unknown: dict[tuple[At, str], tuple[Policy, list[Trail]]] = {}     # a policy known only after apply
     absent = False          # a trail whose bucket and bucket policy are not in the inputs
     for trail in inventory.live_trails():
@@ -127,7 +128,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if first is not None:
             verdict, request, policy = first
             said = f"{_open_request(trail, request)}: {verdict.reason}"
-            open_.setdefault((verdict.at or policy.origin.at, said), (shown, policy, []))[2].append(trail)
+            place = (verdict.at or policy.origin.at, shown, policy.origin.resource, request.action)
+            open_.setdefault(place, (said, shown, policy, []))[3].append(trail)
     # A log bucket no input defines, whose policy is not in them either: said once with the log bucket
     # rules (log_buckets), which the engine turns into one TL002 naming every rule it blocks.
     for trail, missing in log_buckets(inventory) if absent else ():
@@ -135,7 +137,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             yield missing
     for created, trails in unguarded.values():
         yield _no_policy(inventory, created, trails)
-    for (at, said), (shown, policy, trails) in open_.items():
+    for (at, *_), (said, shown, policy, trails) in open_.items():
         yield undecided(trails, f"bucket policy of {shown!r}", said, at, policy.origin.resource)
     for (_, shown), (policy, trails) in unknown.items():
         yield bucket_policy_not_known(trails, shown, policy)

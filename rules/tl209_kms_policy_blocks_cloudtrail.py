@@ -75,7 +75,8 @@ from trail_lint.rule import Rule, Severity
 def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[ResourcePolicy, list[Trail]]] = {}
     missing: dict[str | int, list[Trail]] = {}
-    open_: dict[tuple[At, str], tuple[str, ResourcePolicy, list[Trail]]] = {}
+    # one TL002 per statement and request, said as for the first trail it blocks
+    open_: dict[tuple[At, str, str, str], tuple[str, str, ResourcePolicy, list[Trail]]] = {}
     for trail in inventory.live_trails():
         found = key_policies(inventory, trail)
         if not found:
@@ -107,10 +108,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if first is not None:
                 verdict, request = first
                 said = f"may not let CloudTrail call {request.action} on {request.shown}: {verdict.reason}"
-                open_.setdefault((verdict.at or attached.policy.origin.at, said), (shown, attached, []))[2].append(trail)
+                open_.setdefault((verdict.at or attached.policy.origin.at, shown, attached.origin.resource, request.action),
+                                 (said, shown, attached, []))[3].append(trail)
     yield from missing_targets(inventory, missing, "KMS key", "kms_key_id")
     # A check the inputs cannot settle: one TL002 per key policy statement and reason, naming its trails.
-    for (at, said), (shown, attached, trails) in open_.items():
+    for (at, *_), (said, shown, attached, trails) in open_.items():
         yield undecided(trails, f"key policy of {shown!r}", said, at, attached.origin.resource)
     # A key created without a policy blocks every trail that uses it, and one policy fixes it: one finding.
     for created, trails in unguarded.values():

@@ -53,7 +53,7 @@ ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     context: Context | None = None
-    open_: dict[tuple[str, At, str], tuple[str, str, str, list[Trail]]] = {}
+    open_: dict[tuple[str, At], tuple[str, str, str, list[Trail]]] = {}    # said as for the first trail
     missing: dict[str | int, list[Trail]] = {}
     for trail in inventory.live_trails():
         stream = log_stream_arn(inventory, trail)
@@ -89,10 +89,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 action, verdict = first
                 at = verdict.because[0].at if verdict.because else trail.origin.of("cloudwatch_logs_role_arn")
                 said = f"may not allow {action} on {stream}: {_open(verdict)}"
-                open_.setdefault((role.id, at, _open(verdict)), (shown, said, role.origin.resource, []))[3].append(trail)
+                open_.setdefault((role.id, at), (shown, said, role.origin.resource, []))[3].append(trail)
     yield from missing_targets(inventory, missing, "CloudWatch Logs role", "cloudwatch_logs_role_arn")
     # A role the inputs cannot settle: one TL002 per role and statement, naming its trails.
-    for (_, at, _), (shown, said, resource, trails) in open_.items():
+    for (_, at), (shown, said, resource, trails) in open_.items():
         yield undecided(trails, f"CloudWatch Logs role {shown!r}", said, at, resource)
 
 

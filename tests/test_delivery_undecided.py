@@ -525,3 +525,14 @@ Resources:
                                                     select=("TL307", "TL310", "TL311"))] == [
         f"TL002 TL307 (log-bucket-public) cannot decide: the canned ACL {said}",
         f"TL002 TL310 (log-bucket-access-logging-disabled) cannot decide: server access logging {said}"]
+
+
+def test_trails_with_their_own_prefixes_share_one_tl002_per_statement(tmp_path: Path) -> None:
+    text = _template([ACL, write(Sid="Write")], trails=2).replace(
+        f'"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*"', '{"Fn::ImportValue": "write-arns"}')
+    text = text.replace("      TrailName: trail-1\n", "      TrailName: trail-1\n      S3KeyPrefix: team-b\n")
+    found = [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL002", select=("TL207",))]
+    assert found == [
+        (f"TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of '{BUCKET}' of trail 'trail-0' "
+        f"(and 1 other trail) may not let CloudTrail call s3:PutObject on arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*: "
+        "statement 'Write': Resource not known")]

@@ -49,7 +49,8 @@ def undecided(trails: Sequence[Trail], subject: str, said: str, at: At, resource
     first = trails[0]
     head = f"{subject} of trail {first.label!r}"
     found = problem(first, f"{head}{and_others(len(trails) - 1)} {said}", at, resource)
-    key = f"undecided:{subject}:{at.file}#{'/'.join(map(str, at.path))}:{said}"
+    # whichever trail a run names first: the resource and the statement
+    key = f"undecided:{subject}:{resource}:{at.file}#{'/'.join(map(str, at.path))}"
     return replace(found, subject=f"{head} {said}", undecided=True, shared_cause=shared_cause(key, trails, head))
 
 
