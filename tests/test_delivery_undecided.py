@@ -36,6 +36,7 @@ READINGS: dict[str, tuple[Any, Any]] = {
     "resources": (("*",), ("arn:aws:s3:::other/*",)),
     "principals": ({"AWS": ("*",)}, {"Service": ("config.amazonaws.com",)}),
     "conditions": ((), FAILING),
+    "actions": (("s3:*",), ("s3:GetObject",)),
 }
 
 
