@@ -52,9 +52,11 @@ bucket rules give for it (see TL310), which names TL207 too.
 ## Fix
 Grant the two statements from the CloudTrail user guide, with `aws:SourceArn` set to the trail ARN.
 CloudFormation: an `AWS::S3::BucketPolicy` on the log bucket with statements `AWSCloudTrailAclCheck`
-(`s3:GetBucketAcl` on `!GetAtt LogBucket.Arn`) and `AWSCloudTrailWrite` (`s3:PutObject` on
-`!Sub "${LogBucket.Arn}/AWSLogs/${AWS::AccountId}/*"`), both for `Service: cloudtrail.amazonaws.com`,
-and `DependsOn` it from the trail.
+(`s3:GetBucketAcl` on `!Sub "arn:${AWS::Partition}:s3:::${LogBucket}"`) and `AWSCloudTrailWrite`
+(`s3:PutObject` on `!Sub "arn:${AWS::Partition}:s3:::${LogBucket}/AWSLogs/${AWS::AccountId}/*"`),
+both for `Service: cloudtrail.amazonaws.com`, and `DependsOn` it from the trail. With a
+`BucketName` and `--region`/`--account`, trail-lint can check that form; `!GetAtt LogBucket.Arn`
+is known only after deployment, so a policy written with it is the TL002 above.
 Terraform: an `aws_s3_bucket_policy` built from a `data.aws_iam_policy_document` with the same two
 statements, and `depends_on` it from the `aws_cloudtrail`.
 CLI: `aws s3api put-bucket-policy --bucket BUCKET --policy file://cloudtrail-bucket-policy.json`.
