@@ -255,8 +255,9 @@ def test_a_key_policy_resting_on_another_stacks_value_is_one_tl002_naming_tl209(
     found = lint(tmp_path, "t.yaml", text, "TL002", select=("TL209",))
     assert [line.split(": ", 1)[1] for line in found] == [
         ("TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: key policy of 'Key' of trail 'trail-0' (and 1 "
-        "other trail) may not let CloudTrail call kms:GenerateDataKey on the key: statement 'Encrypt': conditions "
-        "not known")]
+        "other trail) may not let CloudTrail call kms:GenerateDataKey on the key: statement 'Encrypt': whether its "
+        "StringLike kms:EncryptionContext:aws:cloudtrail:arn condition holds for CloudTrail's kms:GenerateDataKey is "
+        "not known offline")]
     # the describe statement left out: certain, so TL209 and no TL002
     assert len(lint(tmp_path, "t.yaml", _delivering("key", [encrypt]), "TL209")) == 2
     assert lint(tmp_path, "t.yaml", _delivering("key", [encrypt]), "TL002", select=("TL209",)) == []

@@ -34,15 +34,18 @@ from trail_lint.delivery_links import (  # noqa: F401
     untargeted,
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, Part, matches
+from trail_lint.iam.conditions import condition_holds as settle_condition
 from trail_lint.iam.evaluator import Decision, action_applies, arn_matches, statement_label
 from trail_lint.model import (
     UNKNOWN,
     At,
     Condition,
     Policy,
+    Principals,
     Statement,
     Trail,
     Tri,
+    Unknown,
     all_of,
     any_of,
 )
@@ -214,22 +217,28 @@ def _open(statement: Statement, request: Request, holds: Tri) -> str:
 
 
 def principal_applies(statement: Statement) -> Tri:
-    if statement.principals is UNKNOWN or statement.not_principals is UNKNOWN:
+    principals, not_principals = statement.principals, statement.not_principals
+    if isinstance(principals, Unknown) or isinstance(not_principals, Unknown):
         return UNKNOWN
-    if statement.not_principals is not None:
-        return not _names_service(statement.not_principals)  # type: ignore[arg-type]
-    if statement.principals is None:
+    if not_principals is not None:
+        named = _names_service(not_principals)
+        return named if named is UNKNOWN else not named
+    if principals is None:
         return False                  # a resource-policy statement without Principal grants nothing
-    return _names_service(statement.principals)  # type: ignore[arg-type]
+    return _names_service(principals)
 
 
-def _names_service(principals: Mapping[str, tuple[str, ...]]) -> bool:
+def _names_service(principals: Principals) -> Tri:
+    """Whether the element names CloudTrail. Identifiers not known offline of another kind than
+    Service cannot: an AWS identifier with literal text of its own is an account or an ARN, never
+    ``*`` (model.Principals)."""
+    found: Tri = False
     for kind, ids in principals.items():
-        if kind == "AWS" and "*" in ids:
+        if not isinstance(ids, tuple):
+            found = any_of((found, UNKNOWN if kind == "Service" else False))
+        elif ("*" in ids) if kind == "AWS" else kind == "Service" and any(i.lower() == SERVICE for i in ids):
             return True
-        if kind == "Service" and any(i.lower() == SERVICE for i in ids):
-            return True
-    return False
+    return found
 
 
 def resource_applies(statement: Statement, request: Request) -> Tri:
@@ -259,23 +268,29 @@ def condition_holds(condition: Condition, request: Request) -> Tri:
         return UNKNOWN
     if_exists = operator.endswith("IfExists")
     base = operator[:-len("IfExists")] if if_exists else operator
-    key = condition.key.lower()
-    values = tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in condition.values)
+    key = condition.key.strip().lower()
     if key in ABSENT_KEYS:
-        if base == "Null":
-            return "true" in (v.lower() for v in values)
-        return bool(if_exists or base in _NEGATED)
+        return settle_condition(condition, _absent)
     value = request.context.get(key)
     if value is None:
         return UNKNOWN
+    # a value not known offline may be any text: it may match, never surely
+    unknown = any(isinstance(v, Unknown) for v in condition.values)
+    values = tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in condition.values
+                   if not isinstance(v, Unknown))
     if base == "Null":
-        return "false" in (v.lower() for v in values)
+        return True if "false" in (v.lower() for v in values) else UNKNOWN if unknown else False
     test = _TESTS.get(base.replace("Not", "", 1) if base in _NEGATED else base)
     if test is None:
         return UNKNOWN
     check, wildcards, ignore_case = test
-    found = any_of(matches(v, value, check, wildcards=wildcards, ignore_case=ignore_case) for v in values)
+    found = any_of((*(matches(v, value, check, wildcards=wildcards, ignore_case=ignore_case) for v in values),
+                    UNKNOWN if unknown else False))
     return (found if found is UNKNOWN else not found) if base in _NEGATED else found
+
+
+def _absent(_key: str) -> None:
+    return None               # iam.conditions lookup: the key is not in CloudTrail's request
 
 
 def _like(pattern: str, value: str) -> bool:

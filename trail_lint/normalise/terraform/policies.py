@@ -30,6 +30,7 @@ from trail_lint.normalise.terraform.common import (
     items,
     known_texts,
     text,
+    texts,
 )
 from trail_lint.normalise.terraform.config import Reading, config_resource
 
@@ -182,10 +183,11 @@ def _conditions(node: Node) -> tuple[Condition, ...] | Unknown:
     found: list[Condition] = []
     for block in blocks:  # type: ignore[union-attr]
         test, variable = text(block, "test"), text(block, "variable")
-        values = known_texts(block.get("values"))
-        if not isinstance(test, str) or not isinstance(variable, str) or values is UNKNOWN:
+        if not isinstance(test, str) or not isinstance(variable, str):
             return UNKNOWN
-        found.append(Condition(test, variable, values))  # type: ignore[arg-type]
+        # values not known before apply stay UNKNOWN one by one (policy_json.conditions_with_holes)
+        values = texts(block.get("values"))
+        found.append(Condition(test, variable, values if isinstance(values, tuple) else (UNKNOWN,)))
     return tuple(found)
 
 
