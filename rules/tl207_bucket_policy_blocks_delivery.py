@@ -42,8 +42,11 @@ cannot settle (the write first, then the ACL check), the first trail and how man
 it, and what of the statements is unknown. Where a reader already reports the unknown value in
 that statement (a variable without a value), that TL002 is the only one.
 The `s3:x-amz-acl = bucket-owner-full-control` condition is met: CloudTrail sets that ACL.
-Very old policies that name CloudTrail's per-Region AWS account ids instead of the service
-principal are reported: they do not work in Regions opened since, and the user guide replaced them.
+Very old policies name CloudTrail's own AWS account in each Region (`arn:aws:iam::086441151436:root`
+for us-east-1, ...) instead of the service principal. Such a grant lets CloudTrail deliver only from
+the Regions it names: it works for a single-Region trail whose Region it names, and is reported for
+any other trail, a multi-Region trail included (Regions added later, such as eu-north-1, have none).
+Update it to the service principal all the same, as the user guide advises.
 
 A log bucket that no input defines and whose policy is not in the inputs either (an existing
 bucket named in describe-trails output, a bucket of another stack) is the one TL002 the log

@@ -18,6 +18,9 @@ it is not a finding but one TL002 per topic policy and statement, naming TL208, 
 (`SNS:Publish`), the first trail and how many others share it, and what is unknown. Where a reader
 already reports the unknown value in that statement (a variable without a value), that TL002 is
 the only one.
+An old policy that names CloudTrail's own AWS account of each Region instead of the service
+principal is read as TL207 reads it: it lets a single-Region trail in a Region it names
+publish, and no other trail.
 
 A topic the inputs create without a topic policy (an `AWS::SNS::Topic` that no
 `AWS::SNS::TopicPolicy` or `AWS::SNS::TopicInlinePolicy` names, an `aws_sns_topic` without

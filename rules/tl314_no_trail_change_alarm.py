@@ -15,8 +15,12 @@ another field (`$.errorCode NOT EXISTS`, `$.userIdentity.type != ...`) leaves so
 out, so such a filter does not count for them. A pattern trail-lint cannot read (regular
 expressions, space-delimited patterns) or that is not known before deployment, a log group that
 the inputs do not define (no log group and no metric filter on it), or an alarm whose metric is
-not known is reported as TL002. A log group the inputs do not define is one TL002 however many
-trails send to it (its ARN names its account and Region), at the first of them. Trails that do
+not known is reported as TL002, once per log group however many trails send to it, naming the
+metric filters that leave it open (a filter that selects none of those calls is no reason). So is a
+metric filter or alarm behind a CloudFormation condition: it may not be deployed, so it never
+settles the check. A log
+group the inputs do not define is one TL002 however many trails send to it (its ARN names its
+account and Region), at the first of them. Trails that do
 not send to CloudWatch Logs are TL306's.
 
 ## Fix
@@ -44,7 +48,7 @@ from dataclasses import replace
 from trail_lint.filter_pattern import PatternError, parse, selects
 from trail_lint.model import UNKNOWN, At, Inventory, MetricFilter, Problem, Trail, Tri, all_of, any_of
 from trail_lint.monitoring import alarmed, in_inputs, log_group, watches
-from trail_lint.problems import and_others, first_to_name, shared_cause, trail_problem
+from trail_lint.problems import and_others, few, first_to_name, shared_cause, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import shadow_placed
 
@@ -54,6 +58,8 @@ SOURCE = "cloudtrail.amazonaws.com"
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     absent: dict[str | int, list[Trail]] = {}
+    # log group -> the trails whose verdict on it is undecided, and what leaves it open
+    undecided: dict[tuple[str, str], tuple[list[Trail], dict[tuple[str, str], None]]] = {}
     for trail in inventory.live_trails():
         if trail.cloudwatch_logs_group_arn is None:
             continue
@@ -67,6 +73,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         caught: dict[str, list[Tri]] = {event: [] for event in EVENTS}
         reported = False
+        open_: dict[tuple[str, str], None] = {}     # what leaves a filter's say open, in input order
         for metric_filter in inventory.metric_filters:
             on_group = watches(metric_filter, trail, name)
             if on_group is False:
@@ -76,17 +83,35 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 yield selected
                 reported, selected = True, None
             ringing = alarmed(metric_filter, inventory.alarms)
-            for event in EVENTS:
-                picked: Tri = UNKNOWN if selected is None else selected[event]
-                caught[event].append(all_of((on_group, picked, ringing)))
+            # a filter behind a CloudFormation condition may not be there: it never settles the check
+            there: Tri = UNKNOWN if metric_filter.conditional else True
+            says = [all_of((on_group, UNKNOWN if selected is None else selected[event], ringing, there))
+                    for event in EVENTS]
+            for event, say in zip(EVENTS, says):
+                caught[event].append(say)
+            if UNKNOWN in says:     # a filter that cannot catch any of the events is no reason
+                open_.update(dict.fromkeys(_open(metric_filter, on_group, selected, ringing, inventory)))
         verdicts = {event: any_of(results) for event, results in caught.items()}
         missing = [event for event in EVENTS if verdicts[event] is False]
         if missing:
             yield trail_problem(trail, f"no metric filter with an alarm on log group {group!r} of trail {trail.label!r} "
                                        f"selects every {', '.join(missing)} event", at, subject="trail-change-alarm")
         elif not reported and any(verdict is not True for verdict in verdicts.values()):
-            yield _unresolved(trail, f"whether an alarm on log group {group!r} of trail {trail.label!r} catches "
-                                     f"changes to trails depends on values not known offline", at)
+            # One log group, one finding however many trails send to it (and the same unknowns).
+            place = (str(name or trail.cloudwatch_logs_group_ref or id(trail)), trail.origin.file)
+            undecided.setdefault(place, ([], {}))[0].append(trail)
+            undecided[place][1].update(open_)
+    for trails, why in undecided.values():
+        first = trails[0]
+        group = log_group(inventory, first) or first.cloudwatch_logs_group_ref or "<log group>"
+        by_kind: dict[str, list[str]] = {}
+        for kind, shown in why:
+            by_kind.setdefault(kind, []).append(shown)
+        reasons = "; ".join(kind.format(f"metric filter{'s' if len(shown) > 1 else ''} {few(shown)}")
+                            for kind, shown in by_kind.items())
+        yield _unresolved(first, f"whether an alarm on log group {group!r} of trail {first.label!r}"
+                                 f"{and_others(len(trails) - 1)} catches changes to trails is not known: "
+                                 f"{reasons or 'values not known offline'}", first.origin.of("cloudwatch_logs_group_arn"))
     # computed once: the organization trail's log group is named by every member account's shadow copy
     shadows = shadow_placed(inventory) if any(len(trails) > 1 for trails in absent.values()) else frozenset()
     for key, trails in absent.items():
@@ -116,6 +141,27 @@ def _selected(metric_filter: MetricFilter) -> dict[str, Tri] | Problem | None:
                        metric_filter.origin.of("pattern"), resource=metric_filter.origin.resource,
                        subject="filter-pattern", undecided=True)
     return {event: selects(pattern, {"eventName": event, "eventSource": SOURCE}) for event in EVENTS}
+
+
+_NO_METRIC = "whether an alarm watches the metric of {} (a metric name or namespace is known only at deployment)"
+_CONDITIONAL_ALARM = "the alarm on the metric of {} (behind a template condition)"
+
+
+def _open(metric_filter: MetricFilter, on_group: Tri, selected: dict[str, Tri] | None, ringing: Tri,
+          inventory: Inventory) -> list[tuple[str, str]]:
+    """What of a metric filter is not known, as (what, the filter shown), where it could decide the check."""
+    shown = repr(metric_filter.origin.resource or metric_filter.name)
+    said = []
+    if metric_filter.conditional:
+        said.append(("{} (behind a template condition)", shown))
+    if on_group is UNKNOWN:
+        said.append(("the log group of {}", shown))
+    if selected is None:
+        said.append(("the filter pattern of {}", shown))
+    if ringing is UNKNOWN:
+        certain = alarmed(metric_filter, [alarm for alarm in inventory.alarms if not alarm.conditional])
+        said.append((_CONDITIONAL_ALARM if certain is False else _NO_METRIC, shown))
+    return said
 
 
 def _unresolved(trail: Trail, message: str, at: At) -> Problem:

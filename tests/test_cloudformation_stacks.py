@@ -1,5 +1,5 @@
-"""Nested stacks (AWS::CloudFormation::Stack): the parent says which it did not read, and the
-parameters to lint the child template with."""
+"""Nested stacks and stack sets (AWS::CloudFormation::Stack, AWS::CloudFormation::StackSet): the
+parent says which it did not read, and the parameters to lint the child template with."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -64,3 +64,94 @@ def test_a_value_passed_from_a_default_is_said_to_be_assumed(tmp_path: Path) -> 
     assert [(f.line, f.message) for f in result.findings] == [
         (6, (f"nested stack 'Audit' is not read with this template: lint its template {tmp_path}/child.yaml on its "
              "own with --parameter BucketName=logs (assuming parameter Bucket keeps its Default 'logs')"))]
+
+
+# --- Stack sets (AWS::CloudFormation::StackSet) ----------------------------------------------------
+
+STACK_SETS = """Parameters:
+  Archive: {Type: String}
+  Targets: {Type: CommaDelimitedList, Default: 'ou-ab12-cdef3456'}
+Conditions:
+  WithValidation: !Equals [!Ref Archive, strict-archive]
+Resources:
+  GuardTrails:
+    Type: AWS::CloudFormation::StackSet
+    Properties:
+      StackSetName: guard-trails
+      PermissionModel: SERVICE_MANAGED
+      Parameters:
+        - ParameterKey: ArchiveBucket
+          ParameterValue: !Ref Archive
+        - ParameterKey: Units
+          ParameterValue: !Join [',', !Ref Targets]
+        - !If
+          - WithValidation
+          - {ParameterKey: Validation, ParameterValue: 'true'}
+          - !Ref AWS::NoValue
+      StackInstancesGroup:
+        - DeploymentTargets: {OrganizationalUnitIds: !Ref Targets}
+          Regions: [eu-west-1]
+      TemplateBody: |
+        Resources:
+          Guard:
+            Type: AWS::CloudTrail::Trail
+            Properties: {IsLogging: true, S3BucketName: !Ref ArchiveBucket}
+  Published:
+    Type: AWS::CloudFormation::StackSet
+    Properties:
+      PermissionModel: SELF_MANAGED
+      StackSetName: published
+      TemplateURL: https://templates.s3.amazonaws.com/guard.yaml
+      Parameters: !Ref AWS::NoValue
+"""
+
+
+def test_a_stack_set_is_said_not_read_with_its_parameter_pairs() -> None:
+    contents = cloudformation.normalise(load_text(STACK_SETS, "org/baseline.yaml"),
+                                        Supplied(parameters={"Archive": "strict-archive"}))
+    assert [(p.message, p.at.path) for p in contents.unknowns] == [
+        (("stack set 'GuardTrails' is not read with this template: lint its TemplateBody, saved to a file, on its "
+          "own with --parameter ArchiveBucket=strict-archive --parameter Units=ou-ab12-cdef3456 "
+          "--parameter Validation=true"), ("Resources", "GuardTrails", "Properties", "TemplateBody")),
+        (("stack set 'Published' is not read with this template: lint its template "
+          "https://templates.s3.amazonaws.com/guard.yaml on its own"),
+         ("Resources", "Published", "Properties", "TemplateURL"))]
+
+
+def test_a_stack_set_value_left_open_is_named_with_its_cause() -> None:
+    contents = cloudformation.normalise(load_text(STACK_SETS, "org/baseline.yaml"), Supplied())
+    first = contents.unknowns[0].message
+    assert first.startswith("stack set 'GuardTrails' is not read with this template: lint its TemplateBody")
+    assert "(ArchiveBucket is not known here: parameter Archive has no Default: pass --parameter Archive=VALUE" in first
+    assert "--parameter Validation" not in first    # the pair exists only when Archive is strict-archive
+
+
+# --- SAM applications (AWS::Serverless::Application) ------------------------------------------------
+
+APPLICATIONS = """Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Retention: {Type: Number, Default: 30}
+Resources:
+  Forwarder:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location:
+        ApplicationId: arn:aws:serverlessrepo:us-east-1:111122223333:applications/log-forwarder
+        SemanticVersion: 2.4.1
+      Parameters:
+        RetentionDays: !Ref Retention
+  Local:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location: apps/guard.yaml
+"""
+
+
+def test_a_sam_application_is_said_not_read_with_what_to_lint() -> None:
+    contents = cloudformation.normalise(load_text(APPLICATIONS, "infra/app.yaml"), Supplied())
+    assert [(p.message, p.at.path) for p in contents.unknowns] == [
+        (("serverless application 'Forwarder' is not read with this template: lint the template of "
+          "arn:aws:serverlessrepo:us-east-1:111122223333:applications/log-forwarder version 2.4.1 on its own with "
+          "--parameter RetentionDays=30"), ("Resources", "Forwarder", "Properties", "Location")),
+        (("serverless application 'Local' is not read with this template: lint its template infra/apps/guard.yaml "
+          "on its own"), ("Resources", "Local", "Properties", "Location"))]

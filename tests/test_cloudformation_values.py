@@ -125,6 +125,21 @@ def test_a_parameter_is_never_half_empty() -> None:
     assert _contents("KMSKeyId: !Ref Open", head=constrained).unknowns == ()
 
 
+@pytest.mark.parametrize(("written", "may_be_unset"), [
+    ("SnsTopicName: !Join ['-', [audit, !Ref Open, notices]]", False),    # literal parts: never empty
+    ("SnsTopicName: !Join ['', [!Ref Open, '-notices']]", False),
+    ("SnsTopicName: !Join ['-', [!Ref Open, !Ref Open]]", False),         # the delimiter stands between
+    ("SnsTopicName: !Join ['', [!Ref Open]]", True),                      # the parameter alone
+    ("SnsTopicName: !Join ['-', [!Ref Open]]", True),                     # one part: no delimiter written
+    ("SnsTopicName: !Sub 'audit-${Open}'", False),
+])
+def test_a_join_with_literal_text_is_never_empty(written: str, may_be_unset: bool) -> None:
+    contents = _contents(written)
+    assert contents.trails[0].sns_topic is UNKNOWN
+    assert [p.message for p in contents.unknowns] == (
+        ["SnsTopicName of trail 'Audit' may be unset at deployment"] if may_be_unset else [])
+
+
 # --- Fn::If, as a value and as a list item --------------------------------------------------------
 
 SELECTOR = "{ReadWriteType: %s}"

@@ -467,3 +467,41 @@ def test_what_is_certain_about_the_organization_prefix_is_decided(tmp_path: Path
                                                                    tl002: int) -> None:
     assert len(lint(tmp_path, "t.yaml", _org_policy(resource), "TL207")) == tl207
     assert len(lint(tmp_path, "t.yaml", _org_policy(resource), "TL002", select=("TL207",))) == tl002
+
+
+SAME_NAME = """Resources:
+  ArchiveBucket:
+    Type: AWS::S3::Bucket
+    Properties: {BucketName: !Sub '${AWS::AccountId}-archive'}
+  OtherBucket:
+    Type: AWS::S3::Bucket
+    Properties: {BucketName: {"Fn::Sub": "${AWS::AccountId}-other"}}
+  Notices:
+    Type: AWS::SNS::Topic
+    Properties:
+      TopicName: {"Fn::Join": ["-", [notices, {"Ref": "AWS::AccountId"}]]}
+  ArchiveTrail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: {"Fn::Sub": "${AWS::AccountId}-archive"}
+      SnsTopicName: !Join ['-', [notices, !Ref AWS::AccountId]]
+"""
+
+
+def test_a_bucket_and_topic_named_by_the_same_expression_link_to_the_trail() -> None:
+    # long and short forms alike; the name itself is not known without --account
+    trail, = cloudformation.normalise(load_text(SAME_NAME, "t.yaml")).trails
+    assert (trail.s3_bucket, trail.s3_bucket_ref, trail.sns_topic_ref) == (UNKNOWN, "ArchiveBucket", "Notices")
+    twice = SAME_NAME.replace("'${AWS::AccountId}-other'", "'${AWS::AccountId}-archive'").replace(
+        '{"Fn::Sub": "${AWS::AccountId}-other"}', '{"Fn::Sub": "${AWS::AccountId}-archive"}')
+    trail, = cloudformation.normalise(load_text(twice, "t.yaml")).trails
+    assert trail.s3_bucket_ref is None           # two buckets of that name: neither is taken
+
+
+def test_a_bucket_linked_by_its_name_expression_is_linted_without_the_account(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(SAME_NAME)
+    config = from_mapping({"region": "us-east-1", "select": ["TL207"]})      # no account: names not known
+    result = run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True)
+    assert [(f.line, f.message) for f in result.findings] == [
+        (4, "log bucket 'ArchiveBucket' of trail 'ArchiveTrail' has no bucket policy, so CloudTrail cannot deliver to it")]

@@ -3,17 +3,20 @@ principal (an ``AWS`` principal written as an ARN is never CloudTrail's service 
 condition on a key CloudTrail's requests never carry (false whatever the value, ``IfExists`` true)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_delivery import ACCOUNT, BUCKET, SERVICE, lint
+from test_delivery import ACCOUNT, BUCKET, SERVICE, TRAIL, lint
 from test_delivery_undecided import _delivering
 
+from trail_lint.delivery import bucket_requests, evaluate
 from trail_lint.iam.conditions import condition_holds
-from trail_lint.model import UNKNOWN, Condition, Origin
+from trail_lint.iam.evaluator import Decision
+from trail_lint.model import UNKNOWN, Condition, Origin, Policy, Statement
 from trail_lint.normalise.policy_json import UNKNOWN_TEXT, parse_policy
 
 ENCRYPT = {"Sid": "Encrypt", "Effect": "Allow", "Principal": SERVICE, "Action": "kms:GenerateDataKey*", "Resource": "*"}
@@ -152,3 +155,14 @@ def test_an_identifier_with_a_hole_keeps_its_kind_only_when_it_cannot_be_a_star(
         assert statement.principals == {"AWS": UNKNOWN}
     else:
         assert statement.principals is UNKNOWN
+
+
+def test_an_aws_principal_not_known_offline_may_be_cloudtrails_own_account_of_one_region() -> None:
+    """Old bucket policies name CloudTrail's own account of a Region (delivery_accounts): an AWS
+    principal not known offline may be that account for a single-Region trail, never for a
+    multi-Region one."""
+    grant = Policy("p", (Statement("Allow", ("s3:PutObject",), resources=("*",), principals={"AWS": UNKNOWN}),))
+    single = replace(TRAIL, multi_region=False, region="us-east-1")
+    verdict = evaluate(grant, bucket_requests(single, BUCKET)[1])
+    assert verdict.decision is Decision.UNKNOWN and "may be CloudTrail's own account" in verdict.reason
+    assert evaluate(grant, bucket_requests(replace(TRAIL, multi_region=True), BUCKET)[1]).decision is Decision.DENIED

@@ -81,3 +81,98 @@ def test_a_log_group_not_in_the_inputs_is_said_once_for_the_trails_sharing_it(tm
                    "other trails) is not in the inputs: its metric filters and alarms are not checked")),
         ("TL002", ("TL314 (no-trail-change-alarm) cannot decide: log group 'cloudtrail/audit' of trail 'elsewhere' is "
                    "not in the inputs: its metric filters and alarms are not checked"))]
+
+
+STACK_NAMESPACED = """Resources:
+  OpsTrail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: ops-archive
+      CloudWatchLogsLogGroupArn: !GetAtt OpsEvents.Arn
+      CloudWatchLogsRoleArn: arn:aws:iam::111122223333:role/to-logs
+  OpsTrailCopy:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: ops-archive-copy
+      CloudWatchLogsLogGroupArn: !GetAtt OpsEvents.Arn
+      CloudWatchLogsRoleArn: arn:aws:iam::111122223333:role/to-logs
+  OpsEvents:
+    Type: AWS::Logs::LogGroup
+  TrailEdits:
+    Type: AWS::Logs::MetricFilter
+    Properties:
+      LogGroupName: !Ref OpsEvents
+      FilterPattern: '{ ($.eventName = *Trail) || ($.eventName = *Logging) }'
+      MetricTransformations: [{MetricName: TrailEdits, MetricNamespace: !Ref AWS::StackName, MetricValue: "1"}]
+  SignIns:
+    Type: AWS::Logs::MetricFilter
+    Properties:
+      LogGroupName: !Ref OpsEvents
+      FilterPattern: '{ $.eventName = ConsoleLogin }'
+      MetricTransformations: [{MetricName: SignIns, MetricNamespace: !Ref AWS::StackName, MetricValue: "1"}]
+  TrailEditsAlarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties: {MetricName: TrailEdits, Namespace: !Ref AWS::StackName, Threshold: 1, EvaluationPeriods: 1,
+                 ComparisonOperator: GreaterThanOrEqualToThreshold, Period: 60, Statistic: Sum}
+"""
+
+
+def test_an_undecided_log_group_is_one_tl002_naming_the_filter_that_could_decide(tmp_path: Path) -> None:
+    # Both trails send to one log group; the sign-in filter selects no trail change, so it is no reason.
+    assert lint(tmp_path, STACK_NAMESPACED) == [("TL002", (
+        "TL314 (no-trail-change-alarm) cannot decide: whether an alarm on log group 'OpsEvents' of trail "
+        "'OpsTrail' (and 1 other trail) catches changes to trails is not known: whether an alarm watches the "
+        "metric of metric filter 'TrailEdits' (a metric name or namespace is known only at deployment)"))]
+
+
+BEHIND_A_CONDITION = """Parameters:
+  PagerTopic: {Type: String, Default: ''}
+Conditions:
+  Paging: !Not [!Equals [!Ref PagerTopic, '']]
+Resources:
+  Events:
+    Type: AWS::Logs::LogGroup
+  Watched:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: watched-archive
+      CloudWatchLogsLogGroupArn: !GetAtt Events.Arn
+      CloudWatchLogsRoleArn: arn:aws:iam::111122223333:role/to-logs
+  TrailEdits:
+    Type: AWS::Logs::MetricFilter
+    Condition: Paging
+    Properties:
+      LogGroupName: !Ref Events
+      FilterPattern: '{ ($.eventName = *Trail) || ($.eventName = *Logging) }'
+      MetricTransformations: [{MetricName: TrailEdits, MetricNamespace: Watch, MetricValue: "1"}]
+  TrailEditsAlarm:
+    Type: AWS::CloudWatch::Alarm
+    Condition: Paging
+    Properties: {MetricName: TrailEdits, Namespace: Watch, Threshold: 1, EvaluationPeriods: 1, Period: 60,
+                 Statistic: Sum, ComparisonOperator: GreaterThanOrEqualToThreshold, AlarmActions: [!Ref PagerTopic]}
+"""
+
+
+def test_a_filter_and_alarm_behind_a_condition_never_settle_the_check(tmp_path: Path) -> None:
+    # With the Default the condition is false: neither would be deployed. Not a silent pass.
+    assert lint(tmp_path, BEHIND_A_CONDITION) == [("TL002", (
+        "TL314 (no-trail-change-alarm) cannot decide: whether an alarm on log group 'Events' of trail 'Watched' "
+        "catches changes to trails is not known: metric filter 'TrailEdits' (behind a template condition); the "
+        "alarm on the metric of metric filter 'TrailEdits' (behind a template condition)"))]
+
+
+def test_an_alarm_alone_behind_a_condition_is_named_as_such(tmp_path: Path) -> None:
+    unconditional_filter = BEHIND_A_CONDITION.replace(
+        "    Type: AWS::Logs::MetricFilter\n    Condition: Paging\n", "    Type: AWS::Logs::MetricFilter\n")
+    assert [message.split("is not known: ")[1] for _, message in lint(tmp_path, unconditional_filter)] == [
+        "the alarm on the metric of metric filter 'TrailEdits' (behind a template condition)"]
+
+
+def test_with_the_condition_given_the_alarm_settles_it(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(BEHIND_A_CONDITION)
+    config = Config(region="us-east-1", select=("TL314", "TL002"),
+                    parameters={"PagerTopic": "arn:aws:sns:us-east-1:111122223333:pager"})
+    assert not run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True).findings

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from trail_lint.delivery_accounts import named_regions
+
 # Where a trail's bucket, topic, key and policies are: the rules import these from here.
 from trail_lint.delivery_links import (  # noqa: F401
     bucket_name,
@@ -69,6 +71,10 @@ class Request:
     resource: tuple[Part, ...]
     shown: str                                  # the resource as messages print it
     context: Mapping[str, tuple[Part, ...]] = field(default_factory=dict)   # lower-case keys
+    # The one Region CloudTrail sends this request from, whose own account (delivery_accounts)
+    # an old policy may name: a single-Region trail's home Region; None when that does not decide
+    # (a multi-Region trail delivers from Regions that have no such account; KMS never took one).
+    region: str | None | Unknown = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +104,15 @@ def context(trail: Trail, **extra: tuple[Part, ...]) -> dict[str, tuple[Part, ..
             "aws:principalservicename": (SERVICE,), **{k.lower(): v for k, v in extra.items()}}
 
 
+def delivering_region(trail: Trail) -> str | None | Unknown:
+    """The one Region CloudTrail delivers the trail's files from: None for a multi-Region trail."""
+    if trail.multi_region is True:
+        return None
+    if trail.multi_region is False and isinstance(trail.region, str):
+        return trail.region
+    return UNKNOWN
+
+
 def bucket_requests(trail: Trail, bucket: str | None) -> tuple[Request, ...]:
     """s3:GetBucketAcl on the bucket and s3:PutObject under [<prefix>/]AWSLogs/<account or org id>/."""
     arn: tuple[Part, ...] = ("arn:", _known(trail_partition(trail)), ":s3:::", _known(bucket))
@@ -112,10 +127,12 @@ def bucket_requests(trail: Trail, bucket: str | None) -> tuple[Request, ...]:
     bucket_shown = f"arn:{trail_partition(trail) or 'aws'}:s3:::{bucket or '<bucket>'}"
     prefix_shown = f"{prefix}/" if isinstance(prefix, str) else "<prefix>/" if prefix is UNKNOWN else ""
     acl = ("bucket-owner-full-control",)
+    region = delivering_region(trail)
     return (
-        Request("s3:GetBucketAcl", arn, bucket_shown, context(trail)),
+        Request("s3:GetBucketAcl", arn, bucket_shown, context(trail), region),
         Request("s3:PutObject", (*arn, "/", *folder, "AWSLogs/", *owner, "/", ANYTHING),
-                f"{bucket_shown}/{prefix_shown}AWSLogs/{owner_shown}/*", context(trail, **{"s3:x-amz-acl": acl})),
+                f"{bucket_shown}/{prefix_shown}AWSLogs/{owner_shown}/*", context(trail, **{"s3:x-amz-acl": acl}),
+                region),
     )
 
 
@@ -125,7 +142,7 @@ def topic_request(trail: Trail, target: str) -> Request:
     name = trail.sns_topic if isinstance(trail.sns_topic, str) else "the topic"
     resource: tuple[Part, ...] = (topic,) if topic else \
         ("arn:", _known(trail_partition(trail)), ":sns:", SEGMENT, ":", SEGMENT, ":", _known(trail.sns_topic))
-    return Request("SNS:Publish", resource, topic or name, context(trail))
+    return Request("SNS:Publish", resource, topic or name, context(trail), delivering_region(trail))
 
 
 def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
@@ -151,12 +168,13 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
     excluded: Verdict | None = None
     open_: dict[str, list[str]] = {}        # what is not known: the statements it leaves open
     opened: list[At] = []
+    old_grant: Verdict | None = None        # an Allow that names CloudTrail's own accounts, which do not apply
     for index, statement in enumerate(policy.statements):
         label = statement_label(statement, index)
         at = statement.origin.at if statement.origin.file else policy.origin.at
         if statement.effect is not UNKNOWN and statement.effect not in ("Allow", "Deny"):
             continue                  # invalid: grants nothing, denies nothing
-        base = all_of((principal_applies(statement), action_applies(statement, request.action),
+        base = all_of((principal_applies(statement, request), action_applies(statement, request.action),
                        resource_applies(statement, request)))
         holds = conditions_hold(statement, request)
         applies = all_of((base, holds))
@@ -178,6 +196,8 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
                 opened.append(at)
             continue
         allowed = any_of((allowed, applies))
+        if old_grant is None and base is False:
+            old_grant = _old_grant(statement, request, label, at)
         if applies is UNKNOWN:
             open_.setdefault(_open(statement, request, holds), []).append(label)
             opened.append(at)
@@ -192,14 +212,31 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
         return Verdict(Decision.UNKNOWN, "; ".join(
             f"statement{'s' if len(labels) > 1 else ''} {few(repr(label) for label in labels)}: {said}"
             for said, labels in open_.items()), opened[0], tuple(opened))
-    return excluded or Verdict(Decision.DENIED, f"no statement allows {SERVICE} {request.action} on {request.shown}",
-                               policy.origin.at)
+    return excluded or old_grant or Verdict(
+        Decision.DENIED, f"no statement allows {SERVICE} {request.action} on {request.shown}", policy.origin.at)
+
+
+def _old_grant(statement: Statement, request: Request, label: str, at: At) -> Verdict | None:
+    """Why an Allow naming CloudTrail's own per-Region accounts (not the service principal) does
+    not let CloudTrail make the request; None for any other statement."""
+    regions = named_regions(statement.principals) if isinstance(statement.principals, dict) else ()
+    if not regions or action_applies(statement, request.action) is False \
+            or resource_applies(statement, request) is False:
+        return None
+    where = "the trail is multi-Region" if request.region is None else f"not from {request.region}"
+    return Verdict(Decision.DENIED, f"statement {label!r} names CloudTrail's own accounts of {few(regions)} instead "
+                                    f"of {SERVICE}, which lets CloudTrail deliver only from those Regions: {where}", at)
 
 
 def _open(statement: Statement, request: Request, holds: Tri) -> str:
     """What leaves a statement's say on the request open: the part of it that is not known."""
     patterns = statement.not_resources if statement.not_resources is not None else statement.resources
-    if principal_applies(statement) is UNKNOWN:
+    if principal_applies(statement, request) is UNKNOWN:
+        if principal_applies(statement) is False:
+            if isinstance(statement.principals, Mapping) and named_regions(statement.principals):
+                return "Principal names CloudTrail's own accounts of some Regions, and the Region CloudTrail " \
+                       "delivers the trail from is not known"
+            return "Principal's account not known: it may be CloudTrail's own account of the trail's Region"
         return "Principal not known"
     if action_applies(statement, request.action) is UNKNOWN:
         return "Action not known"
@@ -216,7 +253,9 @@ def _open(statement: Statement, request: Request, holds: Tri) -> str:
            f"{request.action} is not known offline"
 
 
-def principal_applies(statement: Statement) -> Tri:
+def principal_applies(statement: Statement, request: Request | None = None) -> Tri:
+    """Whether the statement's principal covers CloudTrail: the service principal, ``*``, or (for
+    the request's one Region) CloudTrail's own account there, which old policies name."""
     principals, not_principals = statement.principals, statement.not_principals
     if isinstance(principals, Unknown) or isinstance(not_principals, Unknown):
         return UNKNOWN
@@ -225,7 +264,15 @@ def principal_applies(statement: Statement) -> Tri:
         return named if named is UNKNOWN else not named
     if principals is None:
         return False                  # a resource-policy statement without Principal grants nothing
-    return _names_service(principals)
+    named = _names_service(principals)
+    if named is True or request is None or request.region is None:
+        return named
+    regions = named_regions(principals)
+    # an AWS identifier not known offline may be CloudTrail's own account of the request's Region
+    maybe = not isinstance(principals.get("AWS", ()), tuple)
+    old: Tri = (UNKNOWN if regions or maybe else False) if request.region is UNKNOWN else \
+        True if request.region in regions else UNKNOWN if maybe else False
+    return any_of((named, old))
 
 
 def _names_service(principals: Principals) -> Tri:

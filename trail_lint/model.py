@@ -373,6 +373,7 @@ class PolicyRef:
 
     arn: str | Unknown
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    cause: Cause | None = field(compare=False, repr=False, default=None)   # why the ARN is unknown, if told
 
 
 @dataclass(frozen=True, slots=True)
@@ -534,6 +535,7 @@ class MetricFilter:
     metrics: tuple[Metric, ...] | Unknown          # the metrics it publishes (metric transformations)
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
     log_group_ref: str | None = field(default=None, compare=False, repr=False)   # logical id / address
+    conditional: bool = False      # exists only if a CloudFormation condition holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,6 +544,7 @@ class Alarm:
     metrics: tuple[Metric, ...] | Unknown          # the metric it watches (or those of its metric math)
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
     filter_refs: tuple[str, ...] = field(default=(), compare=False, repr=False)  # filters its metric names refer to
+    conditional: bool = False      # exists only if a CloudFormation condition holds
 
 
 # --- What a rule yields ----------------------------------------------------------------
@@ -590,10 +593,10 @@ class Assumption:
 
 @dataclass(frozen=True, slots=True)
 class MissingReference:
-    """A template's ``Ref``, ``Fn::GetAtt`` or ``${X}`` in ``Fn::Sub`` naming nothing it declares."""
+    """A template's ``Ref``, ``Fn::GetAtt``, ``${X}`` in ``Fn::Sub`` or condition name naming nothing it declares."""
 
-    target: str          # the logical ID or parameter name referred to
-    function: str        # "Ref", "Fn::GetAtt", "Fn::Sub"
+    target: str          # the logical ID, parameter or condition name referred to
+    function: str        # "Ref", "Fn::GetAtt", "Fn::Sub"; "Condition" (attribute or function), "Fn::If"
     origin: Origin = field(compare=False, repr=False)
 
 

@@ -18,6 +18,7 @@ from trail_lint.model import (
     MetricFilter,
     Trail,
     Tri,
+    all_of,
     any_of,
 )
 from trail_lint.scope import log_group_from_arn
@@ -56,16 +57,19 @@ def watches(metric_filter: MetricFilter, trail: Trail, name: str | None) -> Tri:
 
 
 def alarmed(metric_filter: MetricFilter, alarms: Iterable[Alarm]) -> Tri:
-    """Whether an alarm watches a metric the filter publishes."""
+    """Whether an alarm watches a metric the filter publishes; an alarm that exists only under a
+    CloudFormation condition may not be there, so it makes this at most UNKNOWN."""
     results: list[Tri] = []
     for alarm in alarms:
+        at_most: Tri = UNKNOWN if alarm.conditional else True
         if metric_filter.origin.resource and metric_filter.origin.resource in alarm.filter_refs \
                 and ref_scope(alarm.origin) == ref_scope(metric_filter.origin):
-            return True
+            results.append(at_most)
+            continue
         if not isinstance(alarm.metrics, tuple) or not isinstance(metric_filter.metrics, tuple):
             results.append(UNKNOWN)
             continue
-        results.extend(_same(a, f) for a in alarm.metrics for f in metric_filter.metrics)
+        results.extend(all_of((_same(a, f), at_most)) for a in alarm.metrics for f in metric_filter.metrics)
     return any_of(results)
 
 

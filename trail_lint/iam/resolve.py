@@ -143,10 +143,23 @@ def _managed(ref: PolicyRef, by_ref: dict[str, Policy], problems: dict[str, Prob
         message = (f"managed policy {name} is not in the inputs or the shipped AWS managed policies: "
                    "its permissions are unknown")
         key = f"policy:{name}"
+    elif ref.cause is not None:
+        # grouped by its cause into one TL002 (trail_lint.unknowns), which names the attachment
+        name = "<unknown policy>"
+        message = f"{_attachment(ref)} is not known before deployment"
+        key = f"policy:unknown:{ref.origin.file}:{ref.origin.path}"
     else:
         name = "<unknown policy>"
         message = ("a managed policy ARN is only known at deployment: the permissions it attaches are unknown")
         key = f"policy:unknown:{ref.origin.file}:{ref.origin.path}"
-    problems.setdefault(key, Problem(message, ref.origin.at, resource=ref.origin.resource or name))
+    problems.setdefault(key, Problem(message, ref.origin.at, resource=ref.origin.resource or name, cause=ref.cause))
     return Policy(name=name, statements=UNKNOWN, arn=ref.arn if isinstance(ref.arn, str) else None,
                   origin=ref.origin)
+
+
+def _attachment(ref: PolicyRef) -> str:
+    """The attachment as its input writes it: ``ManagedPolicyArns[0] of Role``."""
+    path = ref.origin.path
+    where = f"{path[-2]}[{path[-1]}]" if len(path) > 1 and isinstance(path[-1], int) else str(path[-1]) \
+        if path else "a managed policy ARN"
+    return f"{where} of {ref.origin.resource}" if ref.origin.resource else where

@@ -14,6 +14,7 @@ from trail_lint.model import (
     UNKNOWN,
     Alarm,
     At,
+    Existence,
     InputKind,
     LogGroup,
     Metric,
@@ -40,9 +41,11 @@ def monitoring(template: Template) -> tuple[tuple[LogGroup, ...], tuple[MetricFi
     alarms: list[Alarm] = []
     for logical_id, resource in template.resources.items():
         kind = resource.get("Type")
-        if kind not in ("AWS::Logs::LogGroup", "AWS::Logs::MetricFilter", "AWS::CloudWatch::Alarm") \
-                or existence(template, logical_id, resource) is None:
+        exists = existence(template, logical_id, resource) \
+            if kind in ("AWS::Logs::LogGroup", "AWS::Logs::MetricFilter", "AWS::CloudWatch::Alarm") else None
+        if exists is None:
             continue
+        conditional = exists is Existence.CONDITIONAL
         at = At(template.file, template.path(str(logical_id)) + ("Properties",))
         props = properties_of(template, logical_id, resource)
         raw = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
@@ -58,10 +61,10 @@ def monitoring(template: Template) -> tuple[tuple[LogGroup, ...], tuple[MetricFi
                 pattern="" if pattern is None else pattern,
                 metrics=_metrics(props.get("MetricTransformations", ABSENT), at),
                 origin=Origin(at.file, at.path, FILTER_KEYS, logical_id, KIND),
-                log_group_ref=ref_target(raw.get("LogGroupName"))))
+                log_group_ref=ref_target(raw.get("LogGroupName")), conditional=conditional))
         else:
             alarms.append(Alarm(name=_text(props, "AlarmName", at), metrics=_alarm_metrics(props, at),
-                                origin=Origin(at.file, at.path, ALARM_KEYS, logical_id, KIND)))
+                                origin=Origin(at.file, at.path, ALARM_KEYS, logical_id, KIND), conditional=conditional))
     return tuple(groups), tuple(filters), tuple(alarms)
 
 

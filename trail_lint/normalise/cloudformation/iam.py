@@ -13,6 +13,7 @@ from typing import Any
 from trail_lint.model import (
     UNKNOWN,
     At,
+    Cause,
     InputKind,
     Origin,
     Path,
@@ -24,6 +25,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
+from trail_lint.normalise.cloudformation.parameters import Trace, parameter_cause
 from trail_lint.normalise.cloudformation.policies import policy, ref_target
 from trail_lint.normalise.cloudformation.values import (
     ABSENT,
@@ -192,8 +194,14 @@ def _policy_ref(template: Template, book: PrincipalBuilder, raw: Any, origin: Or
     linked = ref_target(raw)
     if linked is not None and linked in book.policy_ids:
         return book.policy_ref(linked, origin)
-    value = resolve(template, raw)
-    return PolicyRef(value if isinstance(value, str) and value else UNKNOWN, origin)
+    trace = Trace()
+    value = resolve(template, raw, trace)
+    if isinstance(value, str) and value:
+        return PolicyRef(value, origin)
+    # Why it is unknown, so that TL002 says each cause once (AWS::Partition in every CDK role's
+    # `arn:${AWS::Partition}:iam::aws:policy/...`), not once per attachment.
+    cause = parameter_cause(trace, template.file) or (Cause("; ".join(trace.causes)) if trace.causes else None)
+    return PolicyRef(UNKNOWN, origin, cause)
 
 
 def _attached(template: Template, book: PrincipalBuilder, raw: dict[str, Any], logical_id: str,

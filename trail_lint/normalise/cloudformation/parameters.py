@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.model import UNKNOWN, Unknown
+from trail_lint.model import UNKNOWN, At, Cause, Unknown
 from trail_lint.normalise import Supplied
 from trail_lint.scope import partition_of
 
@@ -157,3 +157,12 @@ def scalar_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def parameter_cause(trace: Trace, file: str) -> Cause | None:
+    """A parameter without a value, when it is the only cause, is a Cause of its own, written where
+    the parameter is declared, so that TL002 says it once with every value it left unknown."""
+    if len(trace.open_parameters) == 1 and len(trace.causes) == 1:
+        name, = trace.open_parameters
+        return Cause(no_value(name), At(file, ("Parameters", name)))
+    return None

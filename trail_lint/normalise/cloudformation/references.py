@@ -3,7 +3,9 @@
 CloudFormation rejects a template whose ``Ref`` names no parameter, resource or pseudo parameter,
 whose ``Fn::GetAtt`` names no resource, or whose ``Fn::Sub`` has a ``${X}`` that is neither
 (nor one of its own variables): "Template format error: Unresolved resource dependencies".
-Resource properties, Outputs and Conditions are searched.
+Resource properties, Outputs and Conditions are searched. So it does a template whose resource or
+output ``Condition``, ``Fn::If`` or ``Condition`` function names no condition of its Conditions
+section ("Unresolved condition dependency").
 
 A template with a ``Transform`` (SAM, ``AWS::Include``, macros) is left alone: the transform adds
 resources that are not in the file (SAM's ``ServerlessRestApi``, ``<Function>Role``...). So is an
@@ -31,6 +33,7 @@ def missing_references(data: Mapping[str, Any], template: Template) -> tuple[Mis
         return ()
     found: list[MissingReference] = []
     for logical_id, resource in template.resources.items():
+        found.extend(_condition(template, resource, template.path(str(logical_id)), str(logical_id)))
         if "Properties" in resource:
             path: Path = template.path(str(logical_id)) + ("Properties",)
             found.extend(_walk(template, resource["Properties"], path, str(logical_id)))
@@ -38,12 +41,26 @@ def missing_references(data: Mapping[str, Any], template: Template) -> tuple[Mis
         entries = data.get(section)
         if isinstance(entries, dict):
             for name, entry in entries.items():
-                found.extend(_walk(template, entry, (section, name), str(name)))
+                if section == "Outputs":
+                    found.extend(_condition(template, entry, (section, name), str(name)))
+                found.extend(_walk(template, entry, (section, name), str(name), section == "Conditions"))
     return tuple(found)
 
 
-def _walk(template: Template, value: Any, path: Path, owner: str) -> Iterator[MissingReference]:
+def _condition(template: Template, entry: Any, path: Path, owner: str) -> Iterator[MissingReference]:
+    """A resource's or output's ``Condition`` attribute that names no condition."""
+    name = entry.get("Condition") if isinstance(entry, dict) else None
+    if isinstance(name, str) and name not in template.conditions:
+        yield MissingReference(name, "Condition", Origin(template.file, path + ("Condition",), resource=owner,
+                                                         kind=InputKind.CLOUDFORMATION))
+
+
+def _walk(template: Template, value: Any, path: Path, owner: str,
+          in_conditions: bool = False) -> Iterator[MissingReference]:
+    """``in_conditions``: in the Conditions section, where ``{Condition: Name}`` names a condition."""
     call = intrinsic(value)
+    if call is None and in_conditions and isinstance(value, dict) and list(value) == ["Condition"]:
+        call = "Condition", value["Condition"]
     if call is not None:
         name, argument = call
         here = path + (name,)
@@ -52,13 +69,13 @@ def _walk(template: Template, value: Any, path: Path, owner: str) -> Iterator[Mi
             yield MissingReference(target, name, Origin(template.file, here, resource=owner, kind=InputKind.CLOUDFORMATION))
         if name == "Fn::Sub":
             yield from _sub(template, argument, here, owner)
-        yield from _walk(template, argument, here, owner)
+        yield from _walk(template, argument, here, owner, in_conditions)
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _walk(template, item, path + (key,), owner)
+            yield from _walk(template, item, path + (key,), owner, in_conditions)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _walk(template, item, path + (index,), owner)
+            yield from _walk(template, item, path + (index,), owner, in_conditions)
 
 
 def _missing(template: Template, name: str, argument: Any) -> str | None:
@@ -69,6 +86,10 @@ def _missing(template: Template, name: str, argument: Any) -> str | None:
         target = argument.split(".", 1)[0] if isinstance(argument, str) else \
             argument[0] if isinstance(argument, list) and argument and isinstance(argument[0], str) else None
         return target if target is not None and target not in template.resources else None
+    if name == "Fn::If" and isinstance(argument, list) and argument and isinstance(argument[0], str):
+        return argument[0] if argument[0] not in template.conditions else None
+    if name == "Condition" and isinstance(argument, str):
+        return argument if argument not in template.conditions else None
     return None
 
 

@@ -1,11 +1,15 @@
-"""Nested stacks (``AWS::CloudFormation::Stack``): what they create is not read with the parent.
+"""Nested stacks, stack sets and SAM applications: what they create is not read with the parent.
 
-A nested stack's template is another file (``TemplateURL``: an S3 URL, or a local path before
-``aws cloudformation package``), deployed with the ``Parameters`` the parent passes. trail-lint
-reads each template on its own, so the parent says (TL002) which stack it did not read and the
-exact ``--parameter`` values to lint the child template with; values the parent cannot settle are
-named with their cause, never guessed.
+A nested stack's template (``AWS::CloudFormation::Stack``) is another file (``TemplateURL``: an S3
+URL, or a local path before ``aws cloudformation package``), deployed with the ``Parameters`` the
+parent passes. A stack set (``AWS::CloudFormation::StackSet``) deploys its template (``TemplateURL``,
+or the template text itself in ``TemplateBody``) to other accounts and Regions, with ``Parameters``
+written as ``ParameterKey``/``ParameterValue`` pairs: organization baselines deploy their trails so.
+trail-lint reads each template on its own, so the parent says (TL002) which stack or stack set it
+did not read and the exact ``--parameter`` values to lint the child template with; values the
+parent cannot settle are named with their cause, never guessed.
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stack.html
+https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html
 """
 from __future__ import annotations
 
@@ -14,30 +18,79 @@ import re
 from typing import Any
 
 from trail_lint.model import At, Problem
-from trail_lint.normalise.cloudformation.parameters import Trace, is_scalar, scalar_text
+from trail_lint.normalise.cloudformation.parameters import ABSENT, Trace, is_scalar, scalar_text
 from trail_lint.normalise.cloudformation.resources import existence, within
 from trail_lint.normalise.cloudformation.values import Template, intrinsic, resolve
 
 STACK_TYPE = "AWS::CloudFormation::Stack"
+STACK_SET_TYPE = "AWS::CloudFormation::StackSet"
+# SAM's nested application: a template from the Serverless Application Repository or a file,
+# deployed as a nested stack (https://docs.aws.amazon.com/serverless-application-model/latest/
+# developerguide/sam-resource-application.html)
+APPLICATION_TYPE = "AWS::Serverless::Application"
+_WHAT = {STACK_TYPE: "nested stack", STACK_SET_TYPE: "stack set", APPLICATION_TYPE: "serverless application"}
 _REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def nested_stacks(template: Template, problems: list[Problem]) -> None:
-    """One TL002 for each nested stack the template may create."""
+    """One TL002 for each nested stack, stack set or serverless application the template may create."""
     for logical_id, resource in template.resources.items():
-        if resource.get("Type") != STACK_TYPE or existence(template, str(logical_id), resource) is None:
+        kind = resource.get("Type")
+        if kind not in _WHAT or existence(template, str(logical_id), resource) is None:
             continue
         raw = resource.get("Properties")
         raw = raw if isinstance(raw, dict) else {}
-        at = At(template.file, template.path(str(logical_id)) + ("Properties", "TemplateURL"))
+        inline = kind == STACK_SET_TYPE and "TemplateBody" in raw and "TemplateURL" not in raw
+        key = "Location" if kind == APPLICATION_TYPE else "TemplateBody" if inline else "TemplateURL"
+        at = At(template.file, template.path(str(logical_id)) + ("Properties", key))
         rests_on = within(template, resource)   # the Defaults the values passed rest on
-        flags, open_values = _parameters(template, resource, raw.get("Parameters"), rests_on)
+        given_values: Any = raw.get("Parameters")
+        open_pairs: list[str] = []
+        if kind == STACK_SET_TYPE:
+            given_values, open_pairs = _pairs(template, resource, given_values)
+        flags, open_values = _parameters(template, resource, given_values, rests_on)
+        open_values += open_pairs
         template.assume(at, rests_on, None)
         given = f" with {' '.join(flags)}" if flags else ""
         unknown = f" ({'; '.join(open_values)})" if open_values else ""
-        problems.append(Problem(f"nested stack {logical_id!r} is not read with this template: lint its template "
-                                f"{_template(template, resource, raw.get('TemplateURL'))} on its own{given}{unknown}",
-                                at, resource=str(logical_id), subject="unknown:nested-stack"))
+        what = _WHAT[kind]
+        source = "its TemplateBody, saved to a file," if inline else \
+            _application(template, resource, raw.get("Location")) if kind == APPLICATION_TYPE else \
+            f"its template {_template(template, resource, raw.get('TemplateURL'))}"
+        problems.append(Problem(f"{what} {logical_id!r} is not read with this template: lint {source} on its own"
+                                f"{given}{unknown}", at, resource=str(logical_id),
+                                subject=f"unknown:{what.replace(' ', '-')}"))
+
+
+def _pairs(template: Template, resource: dict[str, Any], written: Any) -> tuple[Any, list[str]]:
+    """A stack set's ``Parameters`` list of ParameterKey/ParameterValue pairs as a mapping, and why
+    the pairs that are not known are not."""
+    trace = within(template, resource)
+    listed = resolve(template, written, trace) if intrinsic(written) is not None else written
+    if not isinstance(listed, list):
+        return (None if listed in (None, ABSENT) else written), []
+    pairs, open_pairs = {}, []
+    for item in listed:
+        own = within(template, resource)
+        if intrinsic(item) is not None:
+            item = resolve(template, item, own)     # !If [Cond, {ParameterKey: ...}, !Ref AWS::NoValue]
+        if isinstance(item, dict) and isinstance(item.get("ParameterKey"), str):
+            pairs[item["ParameterKey"]] = item.get("ParameterValue")
+        elif item is not ABSENT:
+            open_pairs.append(f"a parameter pair is not known here: {'; '.join(own.causes) or 'not a pair'}")
+    return pairs, open_pairs
+
+
+def _application(template: Template, resource: dict[str, Any], written: Any) -> str:
+    """What to lint for a SAM application: its Serverless Application Repository version, or its file."""
+    trace = within(template, resource)
+    location = resolve(template, written, trace)
+    if isinstance(location, dict):
+        application, version = location.get("ApplicationId"), location.get("SemanticVersion")
+        if isinstance(application, str) and is_scalar(version):
+            return f"the template of {application} version {scalar_text(version)}"
+        return f"its template (its Location is not known: {'; '.join(trace.causes) or 'not an application'})"
+    return f"its template {_template(template, resource, written)}"
 
 
 def _template(template: Template, resource: dict[str, Any], written: Any) -> str:

@@ -13,7 +13,6 @@ from typing import Any
 from trail_lint.model import (
     UNKNOWN,
     At,
-    Cause,
     Deployment,
     EventSelector,
     InputKind,
@@ -34,7 +33,7 @@ from trail_lint.normalise.cloudformation.fields import (
     text,
 )
 from trail_lint.normalise.cloudformation.loops import TRANSFORM, Expansion, is_loop, uses_transform
-from trail_lint.normalise.cloudformation.parameters import no_value
+from trail_lint.normalise.cloudformation.parameters import parameter_cause
 from trail_lint.normalise.cloudformation.resources import (
     existence,
     within,
@@ -177,7 +176,7 @@ def _unexpanded(expansion: Expansion) -> list[Problem]:
             continue
         trace = blocked.trace
         made = f"the {expansion.section.lower()} it declares are" if blocked.top else "the keys it makes are"
-        cause = _parameter_cause(trace, blocked.at.file)
+        cause = parameter_cause(trace, blocked.at.file)
         because = "; ".join(trace.causes) or "its collection is not known"
         problems[blocked.at] = Problem(
             f"{blocked.loop} is not expanded ({because}): {made} not read" if cause is None else
@@ -339,21 +338,13 @@ def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Re
 
 
 def _unknown(what: str, trace: Trace, reading: _Reading, at: At, subject: str) -> Problem:
-    """A TL002 problem saying why (see ``_parameter_cause``)."""
-    cause = _parameter_cause(trace, reading.template.file)
+    """A TL002 problem saying why (see ``parameter_cause``)."""
+    cause = parameter_cause(trace, reading.template.file)
     if cause is not None:
         return Problem(what, at, resource=reading.logical_id, subject=subject, cause=cause)
     because = f": {'; '.join(trace.causes)}" if trace.causes else ""
     return Problem(what + because, at, resource=reading.logical_id, subject=subject)
 
-
-def _parameter_cause(trace: Trace, file: str) -> Cause | None:
-    """A parameter without a value, when it is the only cause, is a Cause of its own, written where
-    the parameter is declared, so that TL002 says it once with every value it left unknown."""
-    if len(trace.open_parameters) == 1 and len(trace.causes) == 1:
-        name, = trace.open_parameters
-        return Cause(no_value(name), At(file, ("Parameters", name)))
-    return None
 
 
 def stack(file: str) -> Deployment:
@@ -369,8 +360,41 @@ def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str 
     from trail_lint.normalise.cloudformation.policies import ref_target
 
     properties = resource.get("Properties")
-    linked = ref_target(properties.get(TRAIL_KEYS[field])) if isinstance(properties, dict) else None
+    written = properties.get(TRAIL_KEYS[field]) if isinstance(properties, dict) else None
+    linked = ref_target(written)
+    if linked is None and field in _NAMED_BY:
+        linked = _same_name(template, written, *_NAMED_BY[field])
     if linked is not None and template.resource_type(linked) == "AWS::KMS::Alias":
         alias = template.resources[linked].get("Properties")
         linked = ref_target(alias.get("TargetKeyId")) if isinstance(alias, dict) else None
     return linked if linked is not None and linked in template.resources else None
+
+
+# A trail names its bucket and topic; the resource that has that name, written the same way
+# (`!Sub '${AWS::AccountId}-logs'` in both places), is the one it delivers to, whatever the name
+# turns out to be at deployment.
+_NAMED_BY = {"s3_bucket": ("AWS::S3::Bucket", "BucketName"), "sns_topic": ("AWS::SNS::Topic", "TopicName")}
+
+
+def _same_name(template: Template, written: Any, kind: str, key: str) -> str | None:
+    """The one resource of type ``kind`` whose ``key`` is the same expression as ``written``."""
+    if intrinsic(written) is None:
+        return None          # a literal name is matched by its value, once resolved
+    shape = _shape(written)
+    found = [logical_id for logical_id, other in template.resources.items()
+             if isinstance(other, dict) and other.get("Type") == kind and isinstance(other.get("Properties"), dict)
+             and _shape(other["Properties"].get(key)) == shape]
+    return str(found[0]) if len(found) == 1 else None
+
+
+def _shape(value: Any) -> Any:
+    """A value with short and long forms of intrinsics written alike, for comparison."""
+    call = intrinsic(value)
+    if call is not None:
+        name, argument = call
+        return ("call", name, _shape(argument))
+    if isinstance(value, dict):
+        return ("map", tuple(sorted((str(k), _shape(v)) for k, v in value.items())))
+    if isinstance(value, list):
+        return ("list", tuple(_shape(item) for item in value))
+    return value

@@ -238,8 +238,12 @@ def _sub(template: Template, argument: Any, trace: Trace) -> Any:
 def _join(template: Template, argument: Any, trace: Trace) -> Any:
     if not (isinstance(argument, list) and len(argument) == 2):
         return trace.unknown("Fn::Join needs [delimiter, list]")
+    empty_before = trace.maybe_empty
     delimiter, parts = resolve(template, argument[0], trace), resolve(template, argument[1], trace)
     if not isinstance(delimiter, str) or not isinstance(parts, list) or not all(is_scalar(p) for p in parts):
+        if isinstance(parts, list) and (any(is_scalar(p) and scalar_text(p) for p in parts)
+                                        or (isinstance(delimiter, str) and delimiter and len(parts) > 1)):
+            trace.maybe_empty = empty_before   # literal text among the parts: never empty
         return UNKNOWN
     return delimiter.join(scalar_text(part) for part in parts)
 

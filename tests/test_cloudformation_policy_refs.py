@@ -1,0 +1,82 @@
+"""Managed policies a CloudFormation principal attaches by an ARN the template leaves open: TL002
+says each cause once (a pseudo parameter without --region, a parameter without a value), listing
+the attachments it left unknown, never once per attachment."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trail_lint.config import from_mapping
+from trail_lint.engine import run
+from trail_lint.registry import all_rules
+
+PARTITIONED = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
+JOINED = {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/AmazonSQSReadOnlyAccess"]]}
+
+
+def role(*arns: Any, boundary: Any = None) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+        "ManagedPolicyArns": list(arns)}
+    if boundary is not None:
+        properties["PermissionsBoundary"] = boundary
+    return {"Type": "AWS::IAM::Role", "Properties": properties}
+
+
+def tl002(tmp_path: Path, template: dict[str, Any], **settings: Any) -> list[str]:
+    (tmp_path / "stack.json").write_text(json.dumps(template, indent=1))
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        # the access analysis (TL4xx) is what resolves managed policies
+        result = run(["stack.json"], from_mapping({"select": ["TL002", "TL401"], **settings}), all_rules(),
+                     raise_errors=True)
+    finally:
+        os.chdir(cwd)
+    return [f.message for f in result.findings if f.rule == "TL002"]
+
+
+@given(st.integers(min_value=1, max_value=6))
+def test_a_partition_left_open_is_one_tl002_whatever_the_number_of_roles(count: int) -> None:
+    import tempfile
+    workers = {f"Worker{n}": role(PARTITIONED, JOINED) for n in range(count)}
+    with tempfile.TemporaryDirectory() as folder:
+        messages = tl002(Path(folder), {"Resources": workers})
+    assert len(messages) == 1
+    listed = [f"ManagedPolicyArns[{i}] of Worker{n}" for n in range(count) for i in (0, 1)]
+    more = f"; and {len(listed) - 3} more" if len(listed) > 3 else ""
+    assert messages[0] == ("AWS::Partition is not known: pass --region, so not known: "
+                           + "; ".join(listed[:3]) + more)
+
+
+def test_with_the_region_each_policy_missing_from_the_snapshot_is_said_once(tmp_path: Path) -> None:
+    workers = {f"Worker{n}": role(PARTITIONED, JOINED) for n in range(3)}
+    assert sorted(tl002(tmp_path, {"Resources": workers}, region="eu-west-1")) == [
+        f"managed policy arn:aws:iam::aws:policy/{name} is not in the inputs or the shipped AWS managed policies: "
+        "its permissions are unknown"
+        for name in ("AmazonSQSReadOnlyAccess", "service-role/AWSLambdaBasicExecutionRole")]
+
+
+@pytest.mark.parametrize(("written", "attachment"), [
+    ({"Ref": "ExtraPolicy"}, "ManagedPolicyArns[1] of Builder"),
+    ({"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:policy/${ExtraPolicy}"}, "ManagedPolicyArns[1] of Builder"),
+])
+def test_a_parameter_without_a_value_lists_the_attachment_it_leaves_open(tmp_path: Path, written: Any,
+                                                                          attachment: str) -> None:
+    template = {"Parameters": {"ExtraPolicy": {"Type": "String"}},
+                "Resources": {"Builder": role("arn:aws:iam::aws:policy/ReadOnlyAccess", written)}}
+    assert tl002(tmp_path, template, account="111122223333") == [
+        f"parameter ExtraPolicy has no Default: pass --parameter ExtraPolicy=VALUE, so not known: {attachment}"]
+
+
+def test_a_boundary_left_open_is_named_as_the_boundary(tmp_path: Path) -> None:
+    boundary = {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/team-boundary"}
+    assert tl002(tmp_path, {"Resources": {"Builder": role(boundary=boundary)}}, account="111122223333") == [
+        "AWS::Partition is not known: pass --region, so not known: PermissionsBoundary of Builder"]
