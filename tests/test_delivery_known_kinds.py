@@ -166,3 +166,52 @@ def test_an_aws_principal_not_known_offline_may_be_cloudtrails_own_account_of_on
     verdict = evaluate(grant, bucket_requests(single, BUCKET)[1])
     assert verdict.decision is Decision.UNKNOWN and "may be CloudTrail's own account" in verdict.reason
     assert evaluate(grant, bucket_requests(replace(TRAIL, multi_region=True), BUCKET)[1]).decision is Decision.DENIED
+
+
+@pytest.mark.parametrize(("identifiers", "settled"), [
+    ('["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]', True),
+    ("[local.root]", True),                                          # the template through a local
+    ("[data.aws_caller_identity.current.arn]", False),               # may be anything
+])
+def test_a_terraform_policy_document_principal_keeps_its_kind(tmp_path: Path, identifiers: str,
+                                                               settled: bool) -> None:
+    """The aws_iam_policy_document form of the AWS documentation's key policy statement."""
+    text = f"""
+data "aws_caller_identity" "current" {{}}
+locals {{
+  root = "arn:aws:iam::${{data.aws_caller_identity.current.account_id}}:root"
+}}
+resource "aws_cloudtrail" "main" {{
+  name           = "main"
+  s3_bucket_name = "{BUCKET}"
+  kms_key_id     = aws_kms_key.logs.arn
+}}
+data "aws_iam_policy_document" "key" {{
+  statement {{
+    sid    = "DenyOthers"
+    effect = "Deny"
+    principals {{
+      type        = "AWS"
+      identifiers = {identifiers}
+    }}
+    actions   = ["kms:*"]
+    resources = ["*"]
+  }}
+  statement {{
+    sid = "Encrypt"
+    principals {{
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }}
+    actions   = ["kms:GenerateDataKey*", "kms:DescribeKey"]
+    resources = ["*"]
+  }}
+}}
+resource "aws_kms_key" "logs" {{
+  policy = data.aws_iam_policy_document.key.json
+}}
+"""
+    assert lint(tmp_path, "main.tf", text, "TL209") == []
+    found = [f for f in lint(tmp_path, "main.tf", text, "TL002", select=("TL209",)) if "TL209" in f]
+    assert found == [] if settled else \
+        len(found) == 1 and found[0].endswith("statement 'DenyOthers': Principal not known")

@@ -235,7 +235,7 @@ def _fields(item: Any, path: Path, name: str, at: Any, holes: bool = True) -> Fi
         for index, element in enumerate(_ELEMENTS):
             if element in gaps:
                 known[index] = None if element == "Sid" else \
-                    principals_with_holes(item[element], _identifier) if element in _PRINCIPAL_ELEMENTS else \
+                    principals_with_holes(item[element], hole_identifier) if element in _PRINCIPAL_ELEMENTS else \
                     conditions_with_holes(item[element], _holes) if element == "Condition" else UNKNOWN
         return cast(Fields, tuple(known))
 
@@ -345,7 +345,8 @@ def conditions_with_holes(value: Any, unknown: Callable[[Any], bool]) -> tuple[C
     return tuple(found)
 
 
-def _identifier(entry: Any) -> str | None | Unknown:
+def hole_identifier(entry: Any) -> str | None | Unknown:
+    """An identifier as a Terraform reader writes it, a value known only after apply a hole (UNKNOWN_TEXT)."""
     if not isinstance(entry, str):
         return UNKNOWN
     return partly_known(entry.replace(UNKNOWN_TEXT, "")) if UNKNOWN_TEXT in entry else entry
