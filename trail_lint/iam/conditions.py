@@ -124,9 +124,11 @@ def _absent(base: str, if_exists: bool) -> Tri:
     if base.startswith(("ForAllValues:", "ForAnyValue:")):
         # documented for a key absent from the request: ForAllValues holds, ForAnyValue does not
         return base.startswith("ForAllValues:")
-    if base not in _OPERATORS:
-        return UNKNOWN      # not a condition operator of the grammar (IAM rejects it), or one not decided here
-    return "Not" in base    # an absent key matches no value: only a negated operator holds
+    if base.lower() not in _GRAMMAR:
+        return UNKNOWN      # not a condition operator of the grammar: IAM rejects it
+    # "the values do not match and the condition is false"; a negated operator (StringNotLike,
+    # NotIpAddress, ...) is true (condition operators page, for every operator but Null)
+    return "Not" in base
 
 
 def _matches(base: str, pattern: str, value: str) -> bool:
