@@ -16,9 +16,10 @@ import pytest
 
 # Libraries no one-file lint of a trail needs: schema validation (config files), policyuniverse
 # (TL307's unknown actions), jinja2 (the HTML access report), tomllib (a pyproject.toml that does
-# not configure trail-lint), importlib.resources and zipfile (data files are read by path).
+# not configure trail-lint), importlib.resources and zipfile (data files are read by path), msgspec
+# (a JSON file of a megabyte or more).
 HEAVY = {"jsonschema", "policyuniverse", "jinja2", "tomllib", "importlib.resources", "zipfile",
-         "trail_lint.html"}
+         "trail_lint.html", "msgspec"}
 
 _REPORT = """
 import contextlib, io, json, sys
@@ -99,3 +100,15 @@ def test_a_pyproject_of_another_tool_is_not_parsed(tmp_path: Path) -> None:
     status, modules = _imported(tmp_path, "main.tf")
     assert status == 1
     assert "tomllib" not in modules
+
+
+def test_a_small_plan_is_read_without_msgspec(tmp_path: Path) -> None:
+    plan = {"format_version": "1.2", "resource_changes": [
+        {"address": "aws_cloudtrail.audit", "mode": "managed", "type": "aws_cloudtrail", "name": "audit",
+         "change": {"actions": ["create"], "after": {"name": "audit", "s3_bucket_name": "audit-logs"},
+                    "after_unknown": {}}}]}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    status, modules = _imported(tmp_path, "plan.json")
+    assert status == 1                              # a single-Region trail without validation
+    assert "trail_lint.normalise.terraform.plan" in modules
+    assert _loaded(modules, HEAVY) == set()

@@ -188,7 +188,8 @@ _TERRAFORM_SOURCES = (".tf", ".tfvars", ".tfvars.json")
 
 def _normalise(doc: Any, supplied: Supplied | None = None) -> Contents | None:
     for module in _normalisers():
-        if module.detect(doc.data):
+        # a reader that tells its input by the root's keys alone is asked before any value is built
+        if module.detect(doc.outline() if getattr(module, "DETECTED_BY_KEYS", False) else doc.data):
             return module.normalise(doc, supplied or Supplied())
     return None
 

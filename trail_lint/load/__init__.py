@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 from typing import Any
@@ -32,10 +32,13 @@ DEFAULT_LIMITS = Limits()
 
 @dataclass(frozen=True)
 class Document:
-    """One loaded file: ``data`` holds plain values; ``position(path)`` says where a path sits."""
+    """One loaded file: ``data`` holds plain values; ``position(path)`` says where a path sits.
+
+    A large JSON root object is validated in full when loaded, but its members' values are built
+    only when they are read: ``members(names)`` builds the ones named, ``data`` all of them."""
 
     file: str
-    data: Any
+    _values: Any        # ``data``, unless the root object's members are built when read (``_unbuilt``)
     format: str  # "json" | "yaml"
     text: str
     _marks: Mapping[Path, Position] = field(default_factory=dict, repr=False, compare=False)
@@ -46,7 +49,62 @@ class Document:
     # JSON whose text is ASCII without a \\u escape: every string of ``data`` (keys too) is ASCII, so
     # a reader knows a character outside ASCII is in none of them without looking at each
     ascii_strings: bool = field(default=False, repr=False, compare=False)
+    # a root member that is a list written without white space (json_members): where each item starts
+    _items: Mapping[str, Sequence[int]] = field(default_factory=dict, repr=False, compare=False)
+    # a large JSON root object whose values are built when read: key -> the member's JSON text (None
+    # once ``take`` has let it go)
+    _unbuilt: dict[str, Any] | None = field(default=None, repr=False, compare=False)
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def data(self) -> Any:
+        """The file's plain values (a root object read member by member is built whole on first use)."""
+        if self._unbuilt is None:
+            return self._values
+        built = self._cache.get("data")
+        if built is None:
+            built = self._cache["data"] = self.members(self._unbuilt)
+        return built
+
+    def member_names(self) -> tuple[str, ...]:
+        """The keys of the root object, in the file's order, without building any value (none for
+        any other root)."""
+        if self._unbuilt is not None:
+            return tuple(self._unbuilt)
+        return tuple(self._values) if isinstance(self._values, dict) else ()
+
+    def members(self, names: Iterable[str]) -> dict[str, Any]:
+        """The root object's members of those ``names`` it has, as plain values, in the file's order:
+        only these are built (a reader that needs part of a large plan says which)."""
+        wanted = set(names)
+        if self._unbuilt is None or "data" in self._cache:
+            values = self.data
+            return {key: value for key, value in values.items() if key in wanted} if isinstance(values, dict) else {}
+        from trail_lint.load.json_members import build
+
+        built = {}
+        for key, member in self._unbuilt.items():
+            if key in wanted:
+                if member is None:
+                    raise LookupError(f"{self.file}: member {key!r} was let go when the document was taken")
+                built[key] = build(member)
+        return built
+
+    def take(self, names: Iterable[str]) -> dict[str, Any]:
+        """``members``, for the one reader of this document: a large JSON document then lets go of
+        its text, which the values built from it need not be held beside while the reader works
+        (the peak of a run's memory); the members not named can no longer be read."""
+        taken = self.members(names)
+        if self._unbuilt is not None:
+            self._unbuilt.update(dict.fromkeys(self._unbuilt))
+        return taken
+
+    def outline(self) -> Any:
+        """The root as a reader that tells inputs apart by their keys alone needs it: a root object's
+        keys, each standing for a value that is not built (None); any other root as it is."""
+        if self._unbuilt is not None:
+            return dict.fromkeys(self._unbuilt)
+        return dict.fromkeys(self._values) if isinstance(self._values, dict) else self._values
 
     @property
     def comments(self) -> Mapping[int, str]:
@@ -92,7 +150,7 @@ def locator(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Callable[[Path], 
 def positions_in(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Document | Reread:
     """``locator``, for one path (``position``) or many at once (``positions``)."""
     if doc.format == "json" and not doc._marks:
-        return Reread(doc.file, limits, doc._members, doc._digest, doc.text)
+        return Reread(doc.file, limits, doc._members, doc._digest, doc.text, doc._items)
     return doc.without_data()
 
 
@@ -103,7 +161,7 @@ def without_text(doc: Document, limits: Limits = DEFAULT_LIMITS) -> tuple[Docume
     located = positions_in(doc, limits)
     if not isinstance(located, Reread):
         return doc, located
-    lean = Document(doc.file, doc.data, "json", "", ascii_strings=doc.ascii_strings)
+    lean = Document(doc.file, doc._values, "json", "", ascii_strings=doc.ascii_strings, _unbuilt=doc._unbuilt)
     lean._cache["json"] = located
     return lean, located
 
@@ -149,10 +207,11 @@ def _load(text: str, file: str, fmt: str | None, limits: Limits, read: tuple[int
     if fmt != "json":
         raise ValueError(f"unknown format {fmt!r}")
     try:
-        data, members = _parse_json(text, limits)
+        data, members, unbuilt, items = _parse_json(text, limits)
         # (a backslash is looked for first: one byte is found far faster than two)
         plain = text.isascii() and ("\\" not in text or "\\u" not in text)
-        return Document(file, data, "json", text, _members=members, _digest=read, ascii_strings=plain)
+        return Document(file, data, "json", text, _members=members, _digest=read, ascii_strings=plain,
+                        _unbuilt=unbuilt, _items=items)
     except _JsonSyntaxError as error:
         if lenient:
             try:
@@ -170,8 +229,17 @@ class _JsonSyntaxError(Exception):
         self.load_error = load_error
 
 
-def _parse_json(text: str, limits: Limits) -> tuple[Any, dict[str, tuple[int, int, int]]]:
-    """The values of ``text``, and for a large root object where each member sits (``Document._members``)."""
+def _parse_json(text: str, limits: Limits) -> tuple[Any, dict[str, tuple[int, int, int]], dict[str, Any] | None,
+                                                   dict[str, Any]]:
+    """The values of ``text``, and for a large root object where each member sits (``Document._members``);
+    or, for a large ASCII root object, no values but each member's JSON text (``Document._unbuilt``)
+    and where the items of its lists start (``Document._items``)."""
+    if len(text) >= _UNBUILT_CHARS and text.isascii() and limits.max_depth >= sys.getrecursionlimit():
+        from trail_lint.load.json_members import read_members
+
+        read = read_members(text)
+        if read is not None:
+            return None, read.offsets, read.texts, read.items
     members: dict[str, tuple[int, int, int]] = {}
     data = _root_members(text, members) if len(text) >= _INDEXED_CHARS else None
     if data is None:
@@ -185,10 +253,13 @@ def _parse_json(text: str, limits: Limits) -> tuple[Any, dict[str, tuple[int, in
 
             raise LoadError(f"nesting deeper than {limits.max_depth} levels",
                             JsonLocator(text).position(too_deep))
-    return data, members
+    return data, members, None, {}
 
 
 _INDEXED_CHARS = 1024 * 1024
+# From this size on, a root object's members are built only when read (json_members): below it, the
+# few milliseconds saved do not pay for importing msgspec (start-up of a one-file pre-commit run).
+_UNBUILT_CHARS = 1024 * 1024
 
 
 def _root_members(text: str, members: dict[str, tuple[int, int, int]]) -> dict[str, Any] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from trail_lint.load.base import Limits, LoadError
@@ -19,13 +19,15 @@ class Reread:
     not decoded into a second copy, and when the loader noted where the root members sit, only the
     members the paths are in are kept (a plan's ``resource_changes``, not its ``planned_values``)."""
 
-    __slots__ = ("_bytes", "_digest", "_file", "_limits", "_locator", "_members")
+    __slots__ = ("_bytes", "_digest", "_file", "_limits", "_locator", "_members", "_starts")
 
     def __init__(self, file: str, limits: Limits, members: Mapping[str, tuple[int, int, int]],
-                 file_digest: tuple[int, int] | None, text: str) -> None:
+                 file_digest: tuple[int, int] | None, text: str,
+                 items: Mapping[str, Sequence[int]] | None = None) -> None:
         """``file_digest``: ``files.digest`` of the file as it was read, else the ``text`` it was
-        read as (loaded from elsewhere) is compared."""
-        self._file, self._limits, self._members = file, limits, members
+        read as (loaded from elsewhere) is compared; ``items``: where the items of a root member
+        that is a list start, when the loader noted it (``Document._items``)."""
+        self._file, self._limits, self._members, self._starts = file, limits, members, items or {}
         self._bytes = file_digest is not None
         self._digest: Any = file_digest if file_digest is not None else hash(text)
         self._locator: Any = None
@@ -79,7 +81,8 @@ class Reread:
             if type(index) is int and index >= 0:
                 inside.setdefault(index, []).append(path[2:])
         try:
-            return _read_items(self._file, self._members[key], key, inside, paths, self._digest, self._limits)
+            return _read_items(self._file, self._members[key], key, inside, paths, self._digest, self._limits,
+                               self._starts.get(key))
         except (OSError, ValueError, IndexError, RecursionError):
             return None
 
@@ -185,10 +188,11 @@ class _Pieces:
 
 
 def _read_items(file: str, member: tuple[int, int, int], key: str, inside: dict[int, list[Path]],
-                paths: list[Path], file_digest: Any, limits: Limits) -> dict[Path, Position] | None:
-    """``Reread._items``: the file read once, forwards, in pieces."""
-    from trail_lint.load.json_syntax import list_item
-
+                paths: list[Path], file_digest: Any, limits: Limits,
+                starts: Sequence[int] | None) -> dict[Path, Position] | None:
+    """``Reread._items``: the file read once, forwards, in pieces; with ``starts`` (where each item
+    starts, ``Document._items``), each item asked about is read from its start and no other is
+    looked at, else every item up to the last one asked about is passed."""
     at, value, end = member
     found: dict[Path, Position] = {}
     with os.fdopen(os.open(file, READ_FLAGS), "rb") as handle:
@@ -200,24 +204,53 @@ def _read_items(file: str, member: tuple[int, int, int], key: str, inside: dict[
         if pieces.base + len(pieces.buffer) <= value or pieces.buffer[value - pieces.base:value - pieces.base + 1] != b"[":
             return None
         member_at = pieces.position(at)
-        index, number, last = value + 1, 0, max(inside, default=-1)
-        while number <= last:
-            # an item asked about is read once, up to its end; any other is skipped by pattern
-            item = pieces.locator().item(inside[number], index - pieces.base) if number in inside \
-                else list_item(pieces.buffer, index - pieces.base)
-            if item is None:
-                if pieces.more(end):
-                    continue
-                if pieces.buffer[index - pieces.base:].lstrip(b" \t\r\n")[:1] == b"]":
-                    break                       # an empty list
-                return None                     # an item nested deeper than the pattern
-            following, more, offsets = pieces.base + item[0], item[1], item[2]
-            for path, offset in sorted(offsets.items(), key=lambda pair: pair[1]):      # lines counted forwards
-                found[(key, number, *path)] = pieces.position(pieces.base + offset)
-            pieces.count_to(following)
-            if not more:
-                break
-            index, number = following, number + 1
-        if pieces.rest() != file_digest:
+        read = _each_item(pieces, member, key, inside, found) if starts is None \
+            else _known_items(pieces, end, key, inside, found, starts)
+        if not read or pieces.rest() != file_digest:
             return None
     return {path: found.get(path, member_at) for path in paths}     # no such item: the member
+
+
+def _each_item(pieces: _Pieces, member: tuple[int, int, int], key: str, inside: dict[int, list[Path]],
+               found: dict[Path, Position]) -> bool:
+    """Pass every item up to the last one asked about, noting the places of the paths in those asked
+    about (``found``); False when an item cannot be passed."""
+    from trail_lint.load.json_syntax import list_item
+
+    _, value, end = member
+    index, number, last = value + 1, 0, max(inside, default=-1)
+    while number <= last:
+        # an item asked about is read once, up to its end; any other is skipped by pattern
+        item = pieces.locator().item(inside[number], index - pieces.base) if number in inside \
+            else list_item(pieces.buffer, index - pieces.base)
+        if item is None:
+            if pieces.more(end):
+                continue
+            if pieces.buffer[index - pieces.base:].lstrip(b" \t\r\n")[:1] == b"]":
+                break                       # an empty list
+            return False                    # an item nested deeper than the pattern
+        following, more, offsets = pieces.base + item[0], item[1], item[2]
+        for path, offset in sorted(offsets.items(), key=lambda pair: pair[1]):      # lines counted forwards
+            found[(key, number, *path)] = pieces.position(pieces.base + offset)
+        pieces.count_to(following)
+        if not more:
+            break
+        index, number = following, number + 1
+    return True
+
+
+def _known_items(pieces: _Pieces, end: int, key: str, inside: dict[int, list[Path]], found: dict[Path, Position],
+                 starts: Sequence[int]) -> bool:
+    """``_each_item`` of a list whose items' starts the loader noted: each item ends one character
+    before the next starts (the last one, before the closing bracket at ``end - 1``)."""
+    for number in sorted(number for number in inside if number < len(starts)):
+        start = starts[number]
+        stop = starts[number + 1] - 1 if number + 1 < len(starts) else end - 1
+        while pieces.base + len(pieces.buffer) < stop:        # the whole item, in one piece
+            if not pieces.more(end):
+                return False
+        offsets = pieces.locator().offsets(inside[number], start - pieces.base)
+        for path, offset in sorted(offsets.items(), key=lambda pair: pair[1]):      # lines counted forwards
+            found[(key, number, *path)] = pieces.position(pieces.base + offset)
+        pieces.count_to(stop)
+    return True

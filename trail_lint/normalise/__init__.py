@@ -2,7 +2,10 @@
 
 Each normaliser module offers ``detect(data) -> bool`` (by content, never by file name)
 and ``normalise(doc, supplied) -> Contents``, where ``Supplied`` is what the user supplied
-about where inputs are deployed (only the CloudFormation reader needs it). A document of a
+about where inputs are deployed (only the CloudFormation reader needs it). A module whose
+``detect`` looks only at which keys the root object has says so (``DETECTED_BY_KEYS = True``):
+the engine then asks it with the keys alone (``Document.outline``), before any value of a large
+JSON file is built, and its ``normalise`` builds only the root members it reads (``Document.take``). A document of a
 recognised kind that is malformed raises ``MalformedInput``; the engine reports it as TL001
 and goes on with the other files.
 """
