@@ -217,3 +217,23 @@ resource "aws_kms_key" "logs" {{
     found = [f for f in lint(tmp_path, "main.tf", text, "TL002", select=("TL209",)) if "TL209" in f]
     assert found == [] if settled else \
         len(found) == 1 and found[0].endswith("statement 'DenyOthers': Principal not known")
+
+
+# --- TL307: who a statement lets in -------------------------------------------------------------
+
+_ARN = {"Fn::Sub": ["arn:aws:iam::${A}:root", {"A": {"Fn::ImportValue": "account"}}]}   # another stack's
+
+
+@pytest.mark.parametrize(("element", "principal", "public", "open_"), [
+    ("Principal", {"AWS": _ARN}, False, False),                 # an account, never anyone
+    ("Principal", {"AWS": ["*", _ARN]}, True, False),           # "*" beside it: anyone
+    ("NotPrincipal", {"AWS": _ARN}, False, True),               # everyone but whom is not known
+])
+def test_a_principal_not_known_offline_is_public_only_as_its_kind_says(
+        tmp_path: Path, element: str, principal: Any, public: bool, open_: bool) -> None:
+    from test_delivery_undecided import READ, _public
+
+    statement = {key: value for key, value in READ.items() if key != "Principal"}
+    text = _public({**statement, element: "placeholder"}, **{element: principal})
+    assert bool(lint(tmp_path, "t.yaml", text, "TL307")) is public
+    assert bool(lint(tmp_path, "t.yaml", text, "TL002", select=("TL307",))) is open_

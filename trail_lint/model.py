@@ -332,7 +332,7 @@ class Condition:
 # Identifiers UNKNOWN: principals of that kind whose identifiers cannot be known offline (an ARN
 # written with !Sub or a Terraform template), none of which can be "*": a reader keeps the kind
 # only when every unknown identifier has literal text of its own; an identifier that may be
-# anything makes the whole element UNKNOWN.
+# anything makes the whole element UNKNOWN. A kind with a known "*" keeps ("*",)-like identifiers.
 Principals = Mapping[str, tuple[str, ...] | Unknown]
 
 

@@ -316,7 +316,8 @@ def principals_with_holes(value: Any, identifier: Callable[[Any], str | None | U
         if not read or any(entry is UNKNOWN for entry in read):
             return UNKNOWN
         known = [entry for entry in read if isinstance(entry, str)]
-        found[kind] = tuple(known) if len(known) == len(read) else UNKNOWN
+        # "*" names everyone: the identifiers beside it add nothing, known or not
+        found[kind] = tuple(known) if len(known) == len(read) or "*" in known else UNKNOWN
     return found
 
 
