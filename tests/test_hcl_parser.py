@@ -16,7 +16,7 @@ from test_terraform_hcl import plain
 
 from trail_lint.config import Config
 from trail_lint.engine import run
-from trail_lint.model import UNKNOWN
+from trail_lint.model import UNKNOWN, Cause
 from trail_lint.normalise.terraform.hcl import read_tree
 from trail_lint.normalise.terraform.hcl_eval import evaluate
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, supported
@@ -216,6 +216,13 @@ def test_any_text_parses_or_is_a_syntax_error_with_a_position(text: str) -> None
     ('setunion(["a"], ["b", "a"])', ["a", "b"]),
     ('setintersection(["a", "b"], ["b"])', ["b"]),
     ('setsubtract(["a", "b"], ["b"])', ["a"]),
+    ('setproduct(["prod", "dev"], [1, 2])', [["prod", 1], ["prod", 2], ["dev", 1], ["dev", 2]]),
+    ('setproduct(toset(["y", "x"]), ["k"])', [["x", "k"], ["y", "k"]]),
+    ('setproduct([], ["k"])', []),
+    ('setproduct(["k"])', UNKNOWN),             # Terraform rejects: it needs two collections
+    ('setproduct({ a = 1 }, ["k"])', UNKNOWN),  # Terraform rejects: a map is not a set or list
+    ('strcontains("arn:aws:s3:::logs", ":s3:")', True),
+    ('strcontains("arn:aws:s3:::logs", "kms")', False),
     ("min(3, 1)", 1),
     ("max(3, 1)", 3),
     ("abs(-4)", 4),
@@ -235,6 +242,132 @@ def test_functions(expression: str, expected: object) -> None:
     assert value(f"x = {expression}\n", m={"a": 1}) == expected
 
 
+def caused(text: str) -> Unresolved:
+    """Attribute ``x`` evaluated with ``var.gone`` missing (a cause worth a TL002) and every resource
+    attribute known only after apply (no cause of its own)."""
+    attribute = parse_tf("t.tf", f"x = {text}\n").body.attributes["x"]
+
+    def resolve(root: str, steps: list[object]) -> tuple[object, int]:
+        if root == "var" and steps == ["gone"]:
+            return Unresolved(Cause("var.gone has no value"), reported=True), 1
+        return UNKNOWN, 0
+    found = evaluate(attribute.expr, resolve)
+    assert isinstance(found, Unresolved)
+    return found
+
+
+@pytest.mark.parametrize("text", [
+    '"${aws_kms_key.audit.arn}/${var.gone}"',
+    '"${var.gone}/${aws_kms_key.audit.arn}"',
+    'format("%s/%s", aws_kms_key.audit.arn, var.gone)',
+    'join("/", [aws_kms_key.audit.arn, var.gone])',
+    'merge({ a = aws_kms_key.audit.arn }, var.gone)',
+    'aws_kms_key.audit.arn == var.gone',
+])
+def test_an_unknown_with_a_cause_outweighs_one_known_after_apply(text: str) -> None:
+    # "${aws_s3_bucket.logs.arn}/AWSLogs/${var.account}/*" is unknown because of the variable too:
+    # that is what the user can fix, so it is what TL002 names
+    assert caused(text).cause.text == "var.gone has no value"
+
+
+@given(st.permutations(['${aws_kms_key.audit.arn}', '${var.gone}', '${cidrhost("10.0.0.0/8", 1)}', "text"]))
+def test_a_template_says_the_cause_of_its_unknown_parts_whatever_their_order(parts: list[str]) -> None:
+    cause = caused('"' + "/".join(parts) + '"').cause.text
+    first = next(part for part in parts if part in ('${var.gone}', '${cidrhost("10.0.0.0/8", 1)}'))
+    assert cause == ("var.gone has no value" if first == "${var.gone}"
+                     else "function cidrhost() is not supported by trail-lint")
+
+
+def test_try_skips_an_argument_that_fails_after_a_part_known_only_after_apply() -> None:
+    # Terraform evaluates lookup() whatever the ARN turns out to be, and it fails: try() falls back
+    assert value('try("${aws_kms_key.audit.arn}${lookup({}, "k")}", "fallback")') == "fallback"
+
+
+def test_bucket_policy_unknown_through_a_variable_names_the_variable(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "account" {}\n'
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'
+        'resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:PutObject",\n'
+        '    Principal = { Service = "cloudtrail.amazonaws.com" },\n'
+        '    Resource = "${aws_s3_bucket.logs.arn}/AWSLogs/${var.account}/*" }] })\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL207")] == [
+        (f"TL002 var.account has no value: no default, and none given in a tfvars file or --var (in the root "
+         f"module {tmp_path}), so not known: policy of aws_s3_bucket_policy.logs"),
+        (f"TL002 home Region of trail 'audit' is not known: pass --region or set `region` in .trail-lint.yaml; "
+         f"quota and cost checks count it in the Region of provider aws of root module {tmp_path}, coverage "
+         "checks leave it out")]
+
+
+@pytest.mark.parametrize(("provider", "bucket", "expected"), [
+    ('provider "aws" {\n  region = "eu-west-1"\n}\n', 'bucket = "audit-logs"', "arn:aws:s3:::audit-logs"),
+    ('provider "aws" {\n  region = "cn-north-1"\n}\n', 'bucket = "audit-logs"', "arn:aws-cn:s3:::audit-logs"),
+    ('provider "aws" {\n  region = "eu-west-1"\n}\nprovider "aws" {\n  alias = "gov"\n  region = "us-gov-west-1"\n}\n',
+     'bucket = "audit-logs"\n  provider = aws.gov', "arn:aws-us-gov:s3:::audit-logs"),
+    ('', 'bucket = "audit-logs"\n  region = "us-gov-east-1"', "arn:aws-us-gov:s3:::audit-logs"),   # provider 6
+    ('', 'bucket = "audit-logs"', None),                        # no Region: the partition is not known
+    ('provider "aws" {\n  region = "eu-west-1"\n}\n', 'bucket_prefix = "audit-"', None),
+    ('provider "aws" {\n  region = "eu-west-1"\n}\n', 'bucket = null', None),   # the provider makes up a name
+])
+def test_a_bucket_arn_is_its_partition_and_name(tmp_path: Path, provider: str, bucket: str,
+                                                expected: str | None) -> None:
+    (tmp_path / "main.tf").write_text(
+        f'{provider}resource "aws_s3_bucket" "logs" {{\n  {bucket}\n}}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n'
+        '  sns_topic_name = aws_s3_bucket.logs.arn\n}\n')
+    [trail] = read_tree([str(tmp_path / "main.tf")]).contents.trails
+    assert trail.sns_topic == (expected or UNKNOWN)
+    assert trail.s3_bucket == ("audit-logs" if 'bucket = "audit-logs"' in bucket else UNKNOWN)
+
+
+def test_bucket_policy_through_the_bucket_arn_is_checked(tmp_path: Path) -> None:
+    # the usual shape: "${aws_s3_bucket.logs.arn}/AWSLogs/ACCOUNT/*"; here for another account
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n  allowed_account_ids = ["111122223333"]\n}\n'
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'
+        'resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  policy = jsonencode({ Statement = [for action, path in { "s3:GetBucketAcl" = "", '
+        '"s3:PutObject" = "/AWSLogs/444455556666/*" } : {\n'
+        '    Effect = "Allow", Action = action, Principal = { Service = "cloudtrail.amazonaws.com" },\n'
+        '    Resource = "${aws_s3_bucket.logs.arn}${path}" }] })\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL207")] == [
+        ("TL207 bucket policy of 'audit-logs' blocks delivery for trail 'audit': no statement allows "
+         "cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::audit-logs/AWSLogs/111122223333/*")]
+
+
+DEFAULT_TOPIC = ("TL208 SNS topic 'aws_sns_topic.notices' of trail 'audit' has the default topic policy, which "
+                 "does not let CloudTrail publish notifications")
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    # the policy is put on a queue: the topic keeps the default policy, CloudTrail cannot publish
+    ("aws_sqs_queue.notices.arn", [DEFAULT_TOPIC]),
+    ("aws_sqs_queue.notices.id", [DEFAULT_TOPIC]),
+    ("aws_sns_topic.notices.arn", []),
+    ("var.topic_arn", []),                      # may be the topic: not known which
+    ("aws_ssm_parameter.topic.value", []),      # a value that may hold the topic's ARN
+    ("aws_sqs_queue.many[0].arn", []),          # which attribute of the instance is not recorded
+    ("aws_kms_alias.notices.arn", []),          # KMS, like S3 and SNS, has resources a policy may be on
+])
+def test_topic_policy_on_another_resource_leaves_the_topic_default(tmp_path: Path, target: str,
+                                                                  expected: list[str]) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "topic_arn" {\n  type = string\n}\n'
+        'resource "aws_sns_topic" "notices" {\n  name = "notices"\n}\n'
+        'resource "aws_sqs_queue" "notices" {\n  name = "notices"\n}\n'
+        'resource "aws_sqs_queue" "many" {\n  count = 1\n  name = "many"\n}\n'
+        'resource "aws_ssm_parameter" "topic" {\n  name = "topic"\n  type = "String"\n  value = "x"\n}\n'
+        'resource "aws_kms_alias" "notices" {\n  name = "alias/notices"\n  target_key_id = "k"\n}\n'
+        f'resource "aws_sns_topic_policy" "notices" {{\n  arn = {target}\n'
+        '  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sns:Publish",\n'
+        '    Principal = { Service = "cloudtrail.amazonaws.com" }, Resource = "*" }] })\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
+        '  sns_topic_name = aws_sns_topic.notices.name\n}\n')
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL208")] == expected
+
+
 def test_every_listed_function_is_supported() -> None:
     listed = [
         "try", "can", "contains", "lookup", "merge", "concat", "flatten", "coalesce", "coalescelist", "compact",
@@ -242,7 +375,7 @@ def test_every_listed_function_is_supported() -> None:
         "trimprefix", "trimsuffix", "trimspace", "substr", "startswith", "endswith", "length", "keys", "values",
         "toset", "tolist", "tomap", "tostring", "tonumber", "tobool", "jsonencode", "jsondecode", "yamldecode", "file",
         "templatefile", "range", "zipmap", "one", "sort", "reverse", "setunion", "setintersection", "setsubtract",
-        "min", "max", "abs", "regex", "regexall"
+        "setproduct", "strcontains", "fileexists", "min", "max", "abs", "regex", "regexall"
     ]
     assert set(listed) <= supported()
 
@@ -280,6 +413,178 @@ def test_file_and_templatefile_are_module_relative_and_stay_inside(tmp_path: Pat
     assert [(u.message, u.cause.text) for u in contents.unknowns if u.cause] == [
         ("s3_bucket_name of module.m.aws_cloudtrail.t is not known",
          "file 'mod/../../secret.txt' is outside the modules being linted, so it is not read")]
+
+
+def test_trails_keyed_by_setproduct_of_two_lists(tmp_path: Path) -> None:
+    # one trail per environment and purpose, keyed "env/purpose" from a product of two lists
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  pairs = { for p in setproduct(["prod", "test"], ["audit", "data"]) : "${p[0]}/${p[1]}" => p }\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  for_each = local.pairs\n  name = join("-", each.value)\n'
+        '  s3_bucket_name = "logs"\n  is_multi_region_trail = strcontains(each.key, "audit")\n}\n')
+    trails = read_tree([str(tmp_path / "main.tf")]).contents.trails
+    assert sorted((t.name, t.multi_region) for t in trails) == [
+        ("prod-audit", True), ("prod-data", False), ("test-audit", True), ("test-data", False)]
+
+
+def test_setproduct_too_large_is_unknown_with_its_cause(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_cloudtrail" "t" {\n  for_each = toset([for p in setproduct(range(1000), range(1000)) : '
+        '"${p[0]}"])\n  name = each.key\n  s3_bucket_name = "logs"\n}\n')
+    reading = read_tree([str(tmp_path / "main.tf")]).contents
+    assert [t.name for t in reading.trails] == [UNKNOWN]      # its instances are not known
+    assert {u.cause.text for u in reading.unknowns if u.cause} == {"a value with more than 200,000 parts"}
+
+
+def test_template_file_data_source_is_rendered_like_templatefile(tmp_path: Path) -> None:
+    # the template provider's data source, common in modules written before templatefile() (0.12)
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "bucket.json").write_text(
+        '{"Statement": [\n'
+        ' {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl",\n'
+        '  "Resource": "arn:aws:s3:::${bucket}"},\n'
+        ' {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",\n'
+        '  "Resource": "arn:aws:s3:::${bucket}/${prefix}/AWSLogs/${account}/*"}]}')
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-2"\n  allowed_account_ids = ["111122223333"]\n}\n'
+        'data "template_file" "named" {\n  count = 2\n  template = "$${kind}-audit-${count.index}"\n'
+        '  vars = {\n    kind = "org"\n  }\n}\n'
+        'data "template_file" "bucket_policy" {\n  template = file("${path.module}/policies/bucket.json")\n'
+        '  vars = {\n    bucket = "audit-logs"\n    prefix = "trails"\n    account = "444455556666"\n  }\n}\n'
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n'
+        '  policy = data.template_file.bucket_policy.rendered\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = data.template_file.named[1].rendered\n'
+        '  s3_bucket_name = aws_s3_bucket.logs.id\n  s3_key_prefix = "trails"\n}\n')
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL207")] == [
+        ("TL207 bucket policy of 'audit-logs' blocks delivery for trail 'org-audit-1': no statement allows "
+         "cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::audit-logs/trails/AWSLogs/111122223333/*")]
+
+
+def test_template_file_over_a_missing_file_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'data "template_file" "key_policy" {\n  template = file("${path.module}/key.json")\n}\n'
+        'resource "aws_kms_key" "logs" {\n  policy = data.template_file.key_policy.rendered\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
+        '  kms_key_id = aws_kms_key.logs.arn\n}\n')
+    assert [line for line in lint(tmp_path, "TL002") if "key.json" in line] == [
+        (f"main.tf:5:3: TL002 file './key.json' does not exist (in the root module {tmp_path}), so not known: "
+         "policy of aws_kms_key.logs")]
+
+
+IMPORTED_BUCKET = (
+    'provider "aws" {\n  region = "eu-west-1"\n  allowed_account_ids = ["111122223333"]\n}\n'
+    'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'
+    'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+ADOPTED = "import {\n  to = aws_s3_bucket.logs\n  id = \"audit-logs\"\n}\n"
+
+
+def test_an_imported_bucket_keeps_what_it_has(tmp_path: Path) -> None:
+    # an import block adopts an existing bucket: its policy, ACL, logging and versioning are what the
+    # bucket already has, which the configuration does not say
+    (tmp_path / "main.tf").write_text(ADOPTED + IMPORTED_BUCKET)
+    found = [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL207", "TL307", "TL310", "TL311")]
+    assert found == [
+        (f"TL002 aws_s3_bucket.logs is adopted by an import block: what it already has is not in the inputs (in "
+         f"the root module {tmp_path}), so not known: policy, acl, logging, versioning, object_lock_configuration "
+         "of aws_s3_bucket.logs")]
+
+
+def test_a_bucket_created_here_has_only_what_the_configuration_gives(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(IMPORTED_BUCKET)
+    assert [line.split(": ", 1)[1].split(" ")[0] for line in lint(tmp_path, "TL002", "TL207", "TL310", "TL311")] == [
+        "TL207", "TL310", "TL311"]
+
+
+def test_an_imported_bucket_with_its_own_policy_and_settings_is_checked(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        ADOPTED + IMPORTED_BUCKET +
+        'resource "aws_s3_bucket_versioning" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  versioning_configuration {\n    status = "Suspended"\n  }\n}\n'
+        'resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetBucketAcl",\n'
+        '    Principal = { Service = "cloudtrail.amazonaws.com" }, Resource = aws_s3_bucket.logs.arn }] })\n}\n')
+    rules = [line.split(": ", 1)[1].split(" ")[0] for line in lint(tmp_path, "TL207", "TL311")]
+    assert sorted(rules) == ["TL207", "TL311"]     # no PutObject grant; versioning suspended
+
+
+def test_an_imported_key_keeps_its_policy(tmp_path: Path) -> None:
+    text = ('resource "aws_kms_key" "logs" {\n  description = "trail logs"\n}\n'
+            'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
+            '  kms_key_id = aws_kms_key.logs.arn\n}\n')
+    (tmp_path / "main.tf").write_text(text)
+    assert [line.split(": ", 1)[1].split(" ")[0] for line in lint(tmp_path, "TL209")] == ["TL209"]  # default policy
+    (tmp_path / "main.tf").write_text('import {\n  to = aws_kms_key.logs\n  id = "1234abcd"\n}\n' + text)
+    assert lint(tmp_path, "TL209") == []
+
+
+@pytest.mark.parametrize(("provider", "expected"), [
+    ('provider "aws" {\n  region = "eu-west-1"\n  allowed_account_ids = ["111122223333"]\n}\n',
+     "aws/eu-west-1/111122223333/eu-west-1"),
+    (('provider "aws" {\n  region = "cn-north-1"\n  assume_role {\n'
+      '    role_arn = "arn:aws-cn:iam::444455556666:role/deploy"\n  }\n}\n'), "aws-cn/cn-north-1/444455556666/eu-west-1"),
+    ('provider "aws" {\n  region = "us-east-1"\n  allowed_account_ids = ["111122223333", "444455556666"]\n}\n',
+     None),                                    # two accounts: which one runs it is not said
+    ('', None),                                # nothing pinned: read from AWS when Terraform runs
+])
+def test_region_partition_and_account_data_sources_from_the_provider(tmp_path: Path, provider: str,
+                                                                     expected: str | None) -> None:
+    # what these data sources return is what the provider configuration pins, when it does;
+    # data.aws_region with its own region argument reads that Region
+    (tmp_path / "main.tf").write_text(
+        provider + 'data "aws_caller_identity" "me" {}\ndata "aws_partition" "here" {\n  count = 1\n}\n'
+        'data "aws_region" "here" {}\ndata "aws_region" "other" {\n  region = "eu-west-1"\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
+        '  s3_key_prefix = join("/", [data.aws_partition.here[0].partition, data.aws_region.here.name, '
+        'data.aws_caller_identity.me.account_id, data.aws_region.other.region])\n}\n')
+    [trail] = read_tree([str(tmp_path / "main.tf")]).contents.trails
+    assert trail.s3_key_prefix == (expected or UNKNOWN)
+
+
+def test_fileexists_picks_the_policy_file_that_is_there(tmp_path: Path) -> None:
+    # optional policy files, kept only when present; and a default when a file is missing
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "audit.json").write_text(
+        '{"Statement": [{"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*"}]}')
+    (tmp_path.parent / "elsewhere.json").write_text("{}")
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  wanted = ["audit.json", "extra.json"]\n'
+        '  present = [for f in local.wanted : f if fileexists("${path.module}/policies/${f}")]\n}\n'
+        'resource "aws_iam_policy" "optional" {\n  for_each = toset(local.present)\n'
+        '  policy = file("${path.module}/policies/${each.value}")\n}\n'
+        'resource "aws_iam_policy" "fallback" {\n'
+        '  policy = try(file("${path.module}/policies/extra.json"), jsonencode({ Statement = [] }))\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
+        '  enable_logging = fileexists("../elsewhere.json")\n}\n')
+    contents = read_tree([str(tmp_path / "main.tf")]).contents
+    assert sorted(p.name for p in contents.policies) == ['aws_iam_policy.fallback', 'aws_iam_policy.optional["audit.json"]']
+    assert [p.statements for p in contents.policies if p.name == "aws_iam_policy.fallback"] == [()]
+    assert contents.trails[0].logging is UNKNOWN       # outside the modules being linted: not looked at
+
+
+def test_tl002_only_for_s3_settings_a_rule_reads(tmp_path: Path) -> None:
+    # how long logs are kept or who is notified settles no check; the account's Block Public Access does
+    (tmp_path / "main.tf").write_text(
+        'variable "days" {}\nvariable "queue" {}\nvariable "strict" {}\n'
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'
+        'resource "aws_s3_bucket_lifecycle_configuration" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  rule {\n    id = "expire"\n    status = "Enabled"\n    expiration {\n      days = var.days\n    }\n  }\n}\n'
+        'resource "aws_s3_bucket_notification" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  queue {\n    queue_arn = var.queue\n    events = ["s3:ObjectCreated:*"]\n  }\n}\n'
+        'resource "aws_s3_account_public_access_block" "all" {\n  block_public_acls = var.strict\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+    causes = [line.split("TL002 ", 1)[1].split(" has no value")[0] for line in lint(tmp_path, "TL002")
+              if "has no value" in line]
+    assert causes == ["var.strict"]
+
+
+def test_an_existing_bucket_looked_up_by_name_is_that_bucket(tmp_path: Path) -> None:
+    # data "aws_s3_bucket" gives the name it was given: the trail's log bucket is known, and not in the inputs
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-gov-west-1"\n}\n'
+        'data "aws_s3_bucket" "shared" {\n  bucket = "org-audit-logs"\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = data.aws_s3_bucket.shared.id\n'
+        '  s3_key_prefix = data.aws_s3_bucket.shared.arn\n}\n')
+    [trail] = read_tree([str(tmp_path / "main.tf")]).contents.trails
+    assert (trail.s3_bucket, trail.s3_key_prefix) == ("org-audit-logs", "arn:aws-us-gov:s3:::org-audit-logs")
 
 
 def test_optional_attributes_get_their_defaults(tmp_path: Path) -> None:

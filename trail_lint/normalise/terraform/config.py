@@ -305,6 +305,10 @@ def _followed(config: Configuration, module: str, expr: Any, depth: int) -> Iter
                                  depth + 1)
 
 
+# first words of references that are not a managed resource
+_NOT_MANAGED = frozenset({"var", "local", "module", "data", "each", "count", "path", "self", "terraform"})
+
+
 def _config_path(module: str) -> str:
     return ".".join(strip_key(part) for part in split_dots(module))
 
@@ -339,6 +343,22 @@ class Reading:
 
     def link(self, instance: Instance, attribute: str, *types: str) -> tuple[Instance, ...]:
         return referenced(self.config, self.instances, instance, attribute, types)
+
+    def names_other(self, instance: Instance, attribute: str, *types: str) -> str | None:
+        """The resource ``attribute`` names when that is certainly none of ``types``: its one reference
+        is the ``arn`` or ``id`` of one managed resource of another AWS service (an
+        ``aws_sns_topic_policy`` whose ``arn`` is an SQS queue's); None when it may be one of them (a
+        variable, a local, a data source, a module output, another attribute, the same service)."""
+        refs = expression(self.config, instance, attribute).get("references")
+        parts = [split_dots(ref) for ref in refs if isinstance(ref, str)] if isinstance(refs, list) else []
+        named = {strip_key(".".join(found[:2])) for found in parts}
+        services = {kind.split("_")[1] for kind in types}
+        if len(named) != 1 or not all(len(found) > 2 and found[2] in ("arn", "id") for found in parts):
+            return None
+        kind = named.copy().pop().split(".", 1)[0]
+        if kind in _NOT_MANAGED or not kind.startswith("aws_") or kind.split("_")[1] in services:
+            return None
+        return join(instance.module, named.pop())
 
     def link_all(self, instance: Instance, attribute: str, *types: str) -> list[tuple[Instance, ...]]:
         return list(referenced_all(self.config, self.instances, instance, attribute, types))

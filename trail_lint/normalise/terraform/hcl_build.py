@@ -23,7 +23,7 @@ from trail_lint.normalise.terraform.hcl_ast import (
     children,
 )
 from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal
-from trail_lint.normalise.terraform.hcl_functions import Unresolved, pairs, unknown
+from trail_lint.normalise.terraform.hcl_functions import MissingFile, Unresolved, pairs, unknown
 from trail_lint.normalise.terraform.hcl_modules import (
     _MAX_NESTING,
     ModuleDir,
@@ -35,6 +35,7 @@ from trail_lint.normalise.terraform.hcl_modules import (
     matters,
     matters_type,
     provider_deployment,
+    provider_key,
     provider_region,
 )
 from trail_lint.normalise.terraform.hcl_salvage import Declared
@@ -68,6 +69,7 @@ class Tree:
     problems: list[Problem] = field(default_factory=list)
     causes: dict[tuple[str, str], Cause] = field(default_factory=dict)    # (address, argument) → why unknown
     variables: dict[str, Values] = field(default_factory=dict)           # root module directory → its values
+    imported: set[str] = field(default_factory=set)    # config addresses an import block adopts
     truncated: bool = False
 
     def configuration(self) -> Configuration:
@@ -78,11 +80,31 @@ def build(roots: list[ModuleDir], loaded: dict[str, ModuleDir], assignments: Ass
           with_instances: bool = True) -> Tree:
     tree = Tree(dirs=loaded)
     for root in roots:
+        tree.imported.update(_import_targets(root))
         values = tree.variables[root.path] = root_values(root.path, assignments)
         module = ModuleInstance("", "", root, assigned=values, files=_reader(tree, root.path), root_dir=root.path,
                                 load=lambda source: _load(tree, source))
         _walk(tree, module, (root.path,), with_instances)
     return tree
+
+
+def _import_targets(root: ModuleDir) -> Iterator[str]:
+    """The resources import blocks adopt (root modules only, as Terraform allows), without instance keys.
+    https://developer.hashicorp.com/terraform/language/import"""
+    for _, block in root.blocks("import"):
+        target = block.body.attributes.get("to")
+        base, steps = traversal(target.expr) if target is not None else (None, [])
+        if isinstance(base, Variable) and base.name:
+            yield ".".join([base.name, *(step for step in steps if isinstance(step, str))])
+
+
+# What an existing resource keeps of what the configuration does not set, when an import block
+# adopts it: the AWS provider reads these back from the resource as it is (a bucket's policy, ACL
+# and settings, a key's or topic's policy), so the inputs do not say what they are. A policy stays
+# absent from the model (an existing resource's policy the inputs do not hold, which its own policy
+# resource may still replace); the other settings are unknown.
+_KEPT = {"aws_s3_bucket": ("policy", "acl", "logging", "versioning", "object_lock_configuration"),
+         "aws_kms_key": ("policy",), "aws_sns_topic": ("policy",)}
 
 
 _MAX_FILE = 1024 * 1024
@@ -96,6 +118,8 @@ def _reader(tree: Tree, root_dir: str) -> Any:
         if not any(full == d or full.startswith(d.rstrip(os.sep) + os.sep) for d in inside):
             return Unresolved(Cause(f"file {path!r} is outside the modules being linted, so it is not read"),
                               reported=True)
+        if not os.path.lexists(full):
+            return MissingFile(Cause(f"file {path!r} does not exist"))
         try:
             if os.path.getsize(full) > _MAX_FILE:
                 return Unresolved(Cause(f"file {path!r} is larger than 1 MiB, so it is not read"), reported=True)
@@ -276,15 +300,36 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         elif kind == "aws_iam_policy_document":
             values["json"] = UNKNOWN     # rendered only when the data source is read: rebuilt from blocks
             values = principal_texts(values)
+        address = _join(module.address, local + expansion.key)
+        adopted = block.type == "resource" and kind in _KEPT and config_address in tree.imported
+        if adopted:
+            _kept(tree, module, tf, block, address, values, expressions)
         causes: dict[Path, Unresolved] = {}
         value, mark = split(values, causes)
-        _explain(tree, module, tf, block, _join(module.address, local + expansion.key), causes)
+        _explain(tree, module, tf, block, address, causes)
         # the account (and Region) of trails and principals; the organization's is the management account
         deployment = _deployment(module, block) if kind in _DEPLOYED else None
         tree.instances.append(Instance(
-            address=_join(module.address, local + expansion.key), mode="managed" if block.type == "resource"
-            else "data", type=kind, node=Node(value, mark, tf.path, base_path), existence=Existence.CREATED,
+            address=address, mode="managed" if block.type == "resource" else "data", type=kind,
+            node=Node(value, mark, tf.path, base_path), existence=Existence.EXISTS if adopted else Existence.CREATED,
             provider=_PROVIDER, deployment=deployment))
+
+
+def _kept(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, address: str, values: dict[str, Any],
+          expressions: dict[str, Any]) -> None:
+    """An imported bucket, key or topic: what it already has and the configuration does not set is
+    unknown, with that cause (one TL002), never taken as absent."""
+    kept = [attribute for attribute in _KEPT[block.labels[0]] if attribute not in values]
+    if not kept:
+        return
+    cause = Cause(f"{address} is adopted by an import block: what it already has is not in the inputs",
+                  scope=module.described)
+    for attribute in kept:
+        if attribute != "policy":
+            values[attribute] = Unresolved(cause, reported=True)
+            expressions.setdefault(attribute, {})     # set, to a value the inputs do not hold
+    tree.problems.append(Problem(f"{', '.join(kept)} of {address} is not known",
+                                 At(tf.path, (block.type, *block.labels)), resource=address, cause=cause))
 
 
 _DEPLOYED = ("aws_cloudtrail", "aws_organizations_organization", "aws_iam_user", "aws_iam_role", "aws_iam_group")
@@ -302,19 +347,13 @@ def _too_many(tree: Tree, tf: TfFile, address: str) -> bool:
 
 
 def _region(module: ModuleInstance, block: Block) -> Any:
-    key = _provider_key(block)
+    key = provider_key(block)
     return provider_region(module, key) if key else UNKNOWN
 
 
 def _deployment(module: ModuleInstance, block: Block) -> Deployment | None:
-    key = _provider_key(block)
+    key = provider_key(block)
     return provider_deployment(module, key) if key else None
-
-
-def _provider_key(block: Block) -> str | None:
-    """The provider configuration a resource uses: its ``provider`` argument, else the default one."""
-    chosen = block.body.attributes.get("provider")
-    return reference_text(chosen.expr) if chosen is not None else block.labels[0].split("_", 1)[0]
 
 
 def _as_block(written: dict[str, Any]) -> dict[str, Any]:

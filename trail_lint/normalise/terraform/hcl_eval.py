@@ -55,6 +55,11 @@ def evaluate(expr: Any, resolve: Resolver, scope: Mapping[str, Any] | None = Non
     return _Evaluation(resolve, files).value(expr, dict(scope or {}), depth)
 
 
+def render(text: str, variables: dict[str, Any], what: str, files: Files | None = None) -> Any:
+    """A template's text rendered over ``variables`` only, as ``templatefile`` does; ``what`` names it in causes."""
+    return _Evaluation(lambda root, steps: (UNKNOWN, 0), files).render(text, variables, what, 0)
+
+
 class _Evaluation:
     def __init__(self, resolve: Resolver, files: Files | None) -> None:
         self.resolve = resolve
@@ -138,8 +143,6 @@ class _Evaluation:
 
     def templatefile(self, arguments: list[Any], depth: int) -> Any:
         """``templatefile(path, vars)``: the file read like ``file()``, its ``${...}`` over ``vars`` only."""
-        from trail_lint.normalise.terraform.hcl_parser import parse_template
-
         blocked = first_unknown(arguments)
         if blocked is not None:
             return blocked
@@ -148,12 +151,17 @@ class _Evaluation:
         text = call("file", arguments[:1], self.files)
         if unknown(text):
             return text
+        return self.render(text, dict(arguments[1]), f"templatefile(): {arguments[0]}", depth)
+
+    def render(self, text: str, variables: dict[str, Any], what: str, depth: int) -> Any:
+        """A template's text with its ``${...}`` and ``%{...}`` over ``variables`` only."""
+        from trail_lint.normalise.terraform.hcl_parser import parse_template
+
         template = parse_template(text)
         if template is None:
-            return Unresolved(Cause(f"templatefile(): {arguments[0]} is not a valid template"), error=True)
-        variables = dict(arguments[1])
-        inner = _Evaluation(lambda root, steps: (Unresolved(Cause(f"templatefile(): {root} is not one of its "
-                                                                  "variables"), error=True), 0), self.files)
+            return Unresolved(Cause(f"{what} is not a valid template"), error=True)
+        inner = _Evaluation(lambda root, steps: (Unresolved(Cause(f"{what}: {root} is not one of its variables"),
+                                                            error=True), 0), self.files)
         return inner.value(template, variables, depth)
 
     def conditional(self, expr: Conditional, scope: dict[str, Any], depth: int) -> Any:

@@ -7,7 +7,9 @@ cause naming it. Arguments Terraform would reject give an unknown marked as an e
 """
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -41,22 +43,42 @@ class Unresolved(Unknown):
         self.text = text
 
 
+class MissingFile(Unresolved):
+    """``file()`` of a path where no file is: Terraform rejects it (so ``try`` falls back), and
+    ``fileexists()`` of that path is false."""
+
+    def __new__(cls, cause: Cause, reported: bool = True, error: bool = True) -> Self:
+        return object.__new__(cls)
+
+    def __init__(self, cause: Cause, reported: bool = True, error: bool = True) -> None:
+        super().__init__(cause, reported, error)
+
+
 def unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
 
 
 def first_unknown(value: Any) -> Any:
-    """The first unknown part of a value (depth first), or None when it is fully known."""
+    """The unknown part of a value that says most about why (depth first), or None when it is fully
+    known: the first that Terraform would reject, else the first with a cause worth a TL002 (a
+    variable without a value, an unsupported function), else the first known only after apply.
+    ``"${aws_s3_bucket.b.arn}/${var.account}"`` is unknown because of the variable, whose value the
+    user can give, not only because of the ARN."""
+    found: list[Any] = [None, None, None]
     pending = [value]
     while pending:
         item = pending.pop()
         if isinstance(item, Unknown):
-            return item
-        if isinstance(item, dict):
+            rank = 0 if getattr(item, "error", False) else 1 if getattr(item, "reported", False) else 2
+            if rank == 0:
+                return item
+            if found[rank] is None:
+                found[rank] = item
+        elif isinstance(item, dict):
             pending.extend(reversed(list(item.values())))
         elif isinstance(item, list):
             pending.extend(reversed(item))
-    return None
+    return found[1] if found[1] is not None else found[2]
 
 
 _MAX_SIZE = 200_000
@@ -96,13 +118,15 @@ def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
     function = _FUNCTIONS.get(name)
     if function is None:
         return Unresolved(Cause(f"function {name}() is not supported by trail-lint"), reported=True)
-    blocking = [a for a in arguments if unknown(a)] if name in _STRUCTURAL else \
-        [found for found in (first_unknown(a) for a in arguments) if found is not None]
-    if blocking:
-        return blocking[0]
+    blocking = first_unknown([a for a in arguments if unknown(a)] if name in _STRUCTURAL else arguments)
+    if blocking is not None:
+        return blocking
     try:
         if name == "file":
             return _file(files, *arguments)
+        if name == "fileexists":
+            found = _file(files, *arguments)
+            return True if isinstance(found, str) else False if isinstance(found, MissingFile) else found
         return bounded(function(*arguments))
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError, RecursionError,
             StopIteration, re.error) as error:
@@ -269,6 +293,15 @@ def _slice(values: Any, start: Any, end: Any) -> list[Any]:
     return values[first:last]
 
 
+def _setproduct(*collections: Any) -> Any:
+    # Terraform needs two or more lists or sets; a list keeps its order and duplicates
+    if len(collections) < 2 or any(isinstance(item, dict) for item in collections):
+        raise TypeError("setproduct needs two or more lists or sets")
+    if math.prod(len(_list(item)) for item in collections) > _MAX_SIZE:
+        return Unresolved(Cause("a value with more than 200,000 parts"), reported=True)
+    return [list(combination) for combination in itertools.product(*(_list(item) for item in collections))]
+
+
 def _legacy_map(*pairs: Any) -> dict[str, Any]:
     # Terraform 0.11's map("k", v, ...), removed in 0.15 (tomap does the same)
     if len(pairs) % 2:
@@ -297,12 +330,14 @@ _FUNCTIONS: Mapping[str, Callable[..., Any]] = {
     "reverse": lambda values: list(reversed(_list(values))), "slice": _slice,
     "setunion": lambda *sets: _set([v for item in sets for v in _list(item)]),
     "setintersection": lambda first, *rest: _set([v for v in _list(first) if all(v in _list(r) for r in rest)]),
+    "setproduct": _setproduct,
     "setsubtract": lambda first, second: _set([v for v in _list(first) if v not in _list(second)]),
     "sum": lambda values: sum(to_number(v) for v in _list(values)),
     "alltrue": lambda values: all(_tobool(v) is True for v in _list(values)),
     "anytrue": lambda values: any(_tobool(v) is True for v in _list(values)), "list": lambda *values: list(values),
     "map": _legacy_map, "sensitive": lambda value: value, "nonsensitive": lambda value: value,
     "file": lambda path: path,      # read through the module's Files, see call()
+    "fileexists": lambda path: path,
 }
 
 

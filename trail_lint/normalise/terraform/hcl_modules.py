@@ -20,12 +20,14 @@ from trail_lint.normalise.terraform.hcl_eval import (
     evaluate,
     object_items,
     reference_text,
+    render,
 )
 from trail_lint.normalise.terraform.hcl_functions import (
     Files,
     Unresolved,
     bounded,
     first_unknown,
+    unknown,
 )
 from trail_lint.normalise.terraform.hcl_salvage import Declared, declared
 from trail_lint.normalise.terraform.hcl_syntax import (
@@ -36,8 +38,15 @@ from trail_lint.normalise.terraform.hcl_syntax import (
     read_tf,
 )
 from trail_lint.normalise.terraform.hcl_variables import Values, convert, from_text
+from trail_lint.scope import partition_of
 
 _MAX_NESTING = 32
+
+# Data sources whose attributes the configuration settles (see ModuleInstance.data_value), by attribute
+# https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/caller_identity
+_READ_HERE = {"aws_caller_identity": ("account_id",), "aws_region": ("name", "region", "id"),
+              "aws_partition": ("partition", "id"), "template_file": ("rendered",),
+              "aws_s3_bucket": ("id", "bucket", "arn")}
 
 
 @dataclass
@@ -116,11 +125,18 @@ class ModuleInstance:
                 return "default", 1
             if root == "module" and isinstance(first, str):
                 return self.module_output(first, steps[1:])
-            if root == "aws_s3_bucket" and len(steps) >= 2 and steps[1] in ("id", "bucket"):
-                return self.bucket_name(str(first)), 2
-            if root == "aws_s3_bucket" and len(steps) >= 3 and steps[2] in ("id", "bucket") and \
+            if root == "data" and len(steps) >= 3 and steps[0] in _READ_HERE and isinstance(steps[1], str):
+                # data.KIND.NAME.ATTRIBUTE or data.KIND.NAME[KEY].ATTRIBUTE
+                keyed = len(steps) >= 4 and isinstance(steps[2], (int, str)) and isinstance(steps[3], str) \
+                    and steps[2] not in _READ_HERE[steps[0]]
+                key, attribute = (steps[2], steps[3]) if keyed else (None, steps[2])
+                if attribute in _READ_HERE[steps[0]]:
+                    return self.data_value(steps[0], steps[1], key, str(attribute)), 4 if keyed else 3
+            if root == "aws_s3_bucket" and len(steps) >= 2 and steps[1] in ("id", "bucket", "arn"):
+                return self.bucket_value(str(first), None, steps[1]), 2
+            if root == "aws_s3_bucket" and len(steps) >= 3 and steps[2] in ("id", "bucket", "arn") and \
                     isinstance(steps[1], (int, str)):
-                return self.bucket_name(str(first), steps[1]), 3
+                return self.bucket_value(str(first), steps[1], steps[2]), 3
             return UNKNOWN, 0
         return resolve
 
@@ -174,28 +190,99 @@ class ModuleInstance:
             return evaluate(expr, self.resolver(), files=self.files)
         return Unresolved(Cause(f"local.{name} is not declared", scope=self.address), error=True)
 
+    def bucket_value(self, name: str, key: int | str | None, attribute: str) -> Any:
+        """``aws_s3_bucket.NAME[KEY].id``/``.bucket`` (its name) or ``.arn``: ``arn:PARTITION:s3:::NAME``,
+        the partition that of the Region of the bucket's provider, as the AWS provider builds it.
+        https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket#attribute-reference"""
+        bucket = self.bucket_name(name, key)
+        if bucket is None:
+            return UNKNOWN      # `bucket = null`: the provider makes up a name at apply (bucket_prefix or random)
+        if attribute != "arn" or not isinstance(bucket, str):
+            return bucket
+        block = next(b for _, b in self.dir.blocks("resource") if b.labels == ("aws_s3_bucket", name))
+        given = block.body.attributes.get("region")    # AWS provider 6: a Region per resource
+        key_name = provider_key(block)
+        region = self.evaluate(given) if given is not None else provider_region(self, key_name) if key_name else None
+        return _s3_arn(bucket, region)
+
     def bucket_name(self, name: str, key: int | str | None = None) -> Any:
         """``aws_s3_bucket.NAME[KEY].id``/``.bucket`` is the bucket's ``bucket`` argument, when known."""
-        found = next((block for _, block in self.dir.blocks("resource") if block.labels == ("aws_s3_bucket", name)),
-                     None)
-        attributes = found.body.attributes if found is not None else {}
-        expanded = "count" in attributes or "for_each" in attributes
-        if "bucket" not in attributes or expanded != (key is not None):
+        found = self._instance("resource", "aws_s3_bucket", name, key)
+        if found is None or "bucket" not in found[0]:
             return UNKNOWN
-        names: dict[str, Any] = {}
+        attributes, names = found
+        return self._cached(f"bucket.{name}[{key!r}]", lambda: self.evaluate(attributes["bucket"], names))
+
+    def data_value(self, kind: str, name: str, key: int | str | None, attribute: str) -> Any:
+        """What a data source gives that the configuration settles: the Region, partition and account of
+        its provider configuration (when it names them) and a template_file's rendered text; else
+        UNKNOWN (read from AWS when Terraform runs)."""
+        if kind == "template_file":
+            return self.template_file(name, key)
+        found = self._instance("data", kind, name, key)
+        if found is None:
+            return UNKNOWN
+        attributes, names = found
+        block = next(b for _, b in self.dir.blocks("data") if b.labels == (kind, name))
+        provider = provider_key(block)
+        if kind == "aws_caller_identity":
+            account = provider_deployment(self, provider).account if provider else None
+            return account if isinstance(account, str) else UNKNOWN
+        if kind == "aws_s3_bucket":
+            # an existing bucket looked up by name: its id is that name, its ARN made as a created one's
+            bucket = self.evaluate(attributes["bucket"], names) if "bucket" in attributes else UNKNOWN
+            if attribute != "arn" or not isinstance(bucket, str):
+                return bucket if isinstance(bucket, str) or unknown(bucket) else UNKNOWN
+            return _s3_arn(bucket, provider_region(self, provider) if provider else None)
+        # aws_region with its own name/region argument reads that Region; else the provider's
+        given = attributes.get("region") or attributes.get("name") if kind == "aws_region" else None
+        region = self.evaluate(given, names) if given is not None else \
+            provider_region(self, provider) if provider else None
+        if not isinstance(region, str):
+            return UNKNOWN
+        return region if kind == "aws_region" else partition_of(region)
+
+    def template_file(self, name: str, key: int | str | None) -> Any:
+        """``data.template_file.NAME[KEY].rendered``: its ``template`` over its ``vars``, as the template
+        provider renders it (the syntax of ``templatefile``).
+        https://registry.terraform.io/providers/hashicorp/template/latest/docs/data-sources/file"""
+        found = self._instance("data", "template_file", name, key)
+        if found is None or "template" not in found[0]:
+            return UNKNOWN
+        attributes, names = found
+
+        def rendered() -> Any:
+            text = self.evaluate(attributes["template"], names)
+            given = self.evaluate(attributes["vars"], names) if "vars" in attributes else {}
+            if unknown(text) or unknown(given):
+                return text if unknown(text) else given
+            if not isinstance(text, str) or not isinstance(given, dict):
+                return Unresolved(Cause(f"data.template_file.{name} needs a template text and a map of vars",
+                                        scope=self.address), error=True)
+            return render(text, given, f"data.template_file.{name}", self.files)
+        return self._cached(f"template_file.{name}[{key!r}]", rendered)
+
+    def _instance(self, mode: str, kind: str, name: str, key: int | str | None) -> \
+            tuple[dict[str, Attribute], dict[str, Any]] | None:
+        """The arguments of ``mode "kind" "name"`` and the ``count``/``each`` names of its instance
+        ``key``; None when the block is not here or that instance is not known."""
+        found = next((block for _, block in self.dir.blocks(mode) if block.labels == (kind, name)), None)
+        if found is None:
+            return None
+        attributes = found.body.attributes
+        expanded = "count" in attributes or "for_each" in attributes
+        if expanded != (key is not None):
+            return None
         if isinstance(key, int) and "count" in attributes:
-            names = {"count.index": key}
-        elif isinstance(key, str) and "for_each" in attributes:
+            return attributes, {"count.index": key}
+        if isinstance(key, str) and "for_each" in attributes:
             items = self.evaluate(attributes["for_each"])
             if isinstance(items, list):
                 items = {item: item for item in items if isinstance(item, str)}
             if not isinstance(items, dict) or key not in items:
-                return UNKNOWN
-            names = {"each.key": key, "each.value": items[key]}
-        elif expanded:
-            return UNKNOWN
-        bucket = attributes["bucket"]
-        return self._cached(f"bucket.{name}[{key!r}]", lambda: self.evaluate(bucket, names))
+                return None
+            return attributes, {"each.key": key, "each.value": items[key]}
+        return None if expanded else (attributes, {})
 
     def module_output(self, name: str, steps: list[Any]) -> tuple[Any, int]:
         """``module.NAME[KEY].OUTPUT``: the output of a local module, evaluated in that module
@@ -278,9 +365,14 @@ def expansions(module: ModuleInstance, block: Block, problems: list[Problem], fi
     return [Expansion("", {"count.index": why, "each.key": why, "each.value": why}, unknown=True)]
 
 
-# Resources some rule reads: trails, their buckets, keys, topics and log groups, and IAM.
-_MATTERS = ("aws_cloudtrail", "aws_s3_bucket", "aws_kms_", "aws_sns_topic", "aws_cloudwatch_log_", "aws_iam_",
+# Resources some rule reads: trails, their buckets, keys, topics and log groups, and IAM. Of S3, the
+# bucket and the settings the log bucket rules read: a bucket's notification, lifecycle or CORS
+# settles nothing, and a value unknown there is not worth a TL002.
+_MATTERS = ("aws_cloudtrail", "aws_kms_", "aws_sns_topic", "aws_cloudwatch_log_", "aws_iam_",
             "aws_organizations_policy")
+_S3_READ = frozenset({"aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_bucket_acl", "aws_s3_bucket_logging",
+                      "aws_s3_bucket_versioning", "aws_s3_bucket_object_lock_configuration",
+                      "aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"})
 
 
 def matters(block: Block) -> bool:
@@ -289,7 +381,7 @@ def matters(block: Block) -> bool:
 
 
 def matters_type(kind: str) -> bool:
-    return kind.startswith(_MATTERS)
+    return kind in _S3_READ or kind.startswith(_MATTERS)
 
 
 def cause_of(value: Any, module: ModuleInstance) -> Cause | None:
@@ -298,6 +390,17 @@ def cause_of(value: Any, module: ModuleInstance) -> Cause | None:
     if cause is None:
         return None
     return cause if cause.scope else replace(cause, scope=module.described)
+
+
+def _s3_arn(bucket: str, region: Any) -> Any:
+    """``arn:PARTITION:s3:::BUCKET`` as the AWS provider makes it; unknown without the Region that gives the partition."""
+    return f"arn:{partition_of(region)}:s3:::{bucket}" if isinstance(region, str) else UNKNOWN
+
+
+def provider_key(block: Block) -> str | None:
+    """The provider configuration a resource uses: its ``provider`` argument, else the default one."""
+    chosen = block.body.attributes.get("provider")
+    return reference_text(chosen.expr) if chosen is not None else block.labels[0].split("_", 1)[0]
 
 
 def provider_region(module: ModuleInstance, key: str) -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 
 from trail_lint.model import Cause
 from trail_lint.normalise.terraform.hcl_ast import Template, TemplateFor, TemplateIf
-from trail_lint.normalise.terraform.hcl_functions import Unresolved, pairs, unknown
+from trail_lint.normalise.terraform.hcl_functions import Unresolved, first_unknown, pairs, unknown
 
 Evaluate = Callable[[Any, dict[str, Any]], Any]
 
@@ -84,9 +84,9 @@ def _for(part: TemplateFor, scope: dict[str, Any], evaluate: Evaluate) -> Any:
 
 
 def join(pieces: list[Any]) -> Any:
-    for piece in pieces:
-        if unknown(piece):
-            return piece
+    blocked = [piece for piece in pieces if unknown(piece)]
+    if blocked:
+        return first_unknown(blocked)
     if len(pieces) == 1 and not isinstance(pieces[0], str):
         return pieces[0]        # "${x}" alone keeps the value's type
     text = []

@@ -185,6 +185,7 @@ TEXT_FUNCTIONS: Mapping[str, Callable[..., Any]] = {
     "trimspace": lambda text: as_text(text).strip(), "trim": lambda text, chars: as_text(text).strip(as_text(chars)),
     "substr": _substr, "startswith": lambda text, prefix: as_text(text).startswith(as_text(prefix)),
     "endswith": lambda text, suffix: as_text(text).endswith(as_text(suffix)),
+    "strcontains": lambda text, part: as_text(part) in as_text(text),
     "strrev": lambda text: as_text(text)[::-1],
     "tostring": lambda value: None if value is None else as_text(value),
     "tonumber": lambda value: None if value is None else to_number(value),

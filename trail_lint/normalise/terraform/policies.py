@@ -224,8 +224,14 @@ def resource_policy(scope: Reading, instance: Instance, problems: list[Problem])
     if target is UNKNOWN and own:
         target = instance.address
     elif target is UNKNOWN or target is None:
-        linked = scope.link(instance, target_attr, "aws_s3_bucket", "aws_sns_topic", "aws_kms_key")
-        target = _name_of(linked[0]) if len(linked) == 1 else UNKNOWN
+        kinds = ("aws_s3_bucket", "aws_sns_topic", "aws_kms_key")
+        linked = scope.link(instance, target_attr, *kinds)
+        if len(linked) == 1:
+            target = _name_of(linked[0])
+        else:
+            # a policy put on another kind of resource (an SNS topic policy on an SQS queue) applies
+            # to none of the inputs' buckets, topics or keys: they keep the policy they have
+            target = (None if linked else scope.names_other(instance, target_attr, *kinds)) or UNKNOWN
     policy = policy_attr(scope, instance, policy_attribute, problems)
     return ResourcePolicy(target=target, service=service, policy=policy,
                           origin=origin_of(scope, instance, instance.node))
