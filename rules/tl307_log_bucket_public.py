@@ -6,8 +6,18 @@ request parameters. A log bucket whose policy allows a `*` principal without a c
 narrows it to known accounts, organizations, networks or VPC endpoints, or whose canned ACL is
 `public-read`, `public-read-write` or `authenticated-read` (any AWS account), publishes that
 record, and a writable bucket lets anyone plant or overwrite log files. The policy analysis is
-policyuniverse's internet-accessibility check, statement by statement; a statement with a value
-that is not known before deployment is not judged.
+policyuniverse's internet-accessibility check, statement by statement.
+
+A statement with parts not known before deployment is judged on what is certain: its Action and
+Resource cannot keep it from being public (a bucket policy's Resource is its own bucket), so a
+`*` principal without conditions is reported whatever they are, and a statement that would not
+be public even with a `*` principal and no conditions is not. When an unknown Effect, Principal,
+NotPrincipal or Condition decides it (a `*` principal whose Condition is an `Fn::ImportValue`),
+or the whole policy is known only after apply, it is not a finding but one TL002 per statement
+(per policy), naming TL307, the first trail and how many others share the bucket, and the
+unknown parts; none where a reader already reports the unknown value in that statement. A log
+bucket that no input defines, with no policy in the inputs, is the one TL002 the log bucket rules
+give for it (see TL310), which names TL307 too.
 
 ## Fix
 Remove the public statement or narrow it with a condition (`aws:SourceArn`, `aws:SourceAccount`,
@@ -23,11 +33,25 @@ BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublic
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl
 """
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
+from typing import Any
 
-from trail_lint.delivery import bucket_name, bucket_policies, log_bucket, problem
+from trail_lint.delivery import (
+    bucket_name,
+    bucket_policies,
+    bucket_policy_not_known,
+    log_bucket,
+    log_buckets,
+    problem,
+    reported,
+    undecided,
+    unknown_setting,
+)
+from trail_lint.iam.conditions import fully_known
 from trail_lint.iam.evaluator import statement_label
-from trail_lint.model import UNKNOWN, Inventory, Problem, Statement
+from trail_lint.model import UNKNOWN, At, Inventory, Policy, Principals, Problem, Statement, Trail, Tri, Unknown
+from trail_lint.problems import few
 from trail_lint.rule import Rule, Severity
 
 PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read")
@@ -35,6 +59,9 @@ PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read")
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     seen: set[object] = set()
+    open_: dict[tuple[str, tuple[str | int, ...]], tuple[str, str, At, str, list[Trail]]] = {}
+    unknown: dict[tuple[At, str], tuple[Policy, list[Trail]]] = {}
+    absent = False          # a trail whose bucket and bucket policy are not in the inputs
     for trail in inventory.live_trails():
         shown = bucket_name(inventory, trail) or trail.s3_bucket_ref or "<bucket>"
         bucket = log_bucket(inventory, trail)
@@ -42,20 +69,93 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             seen.add(id(bucket))
             yield problem(trail, f"log bucket {shown!r} has the canned ACL {bucket.acl!r}",
                           bucket.origin.of("acl"), bucket.origin.resource)
+        elif bucket is not None and bucket.acl is UNKNOWN and id(bucket) not in seen:
+            seen.add(id(bucket))
+            yield from unknown_setting(inventory, trail, bucket, "acl", "the canned ACL")
         policies = [p.policy for p in bucket_policies(inventory, trail)]
         policies += [bucket.policy] if bucket is not None and bucket.policy is not None else []
+        absent = absent or (bucket is None and not policies)
         for policy in policies:
             if not isinstance(policy.statements, tuple):
+                if not reported(inventory, (policy.origin.at,)):
+                    unknown.setdefault((policy.origin.at, shown), (policy, []))[1].append(trail)
                 continue
             for index, statement in enumerate(policy.statements):
-                raw = raw_statement(statement)
                 key = (policy.origin.file, policy.origin.path, index)
-                if raw is None or raw["Effect"] != "Allow" or key in seen or not public(raw):
+                verdict = public_statement(statement)
+                if verdict is False or key in seen:
                     continue
-                seen.add(key)
+                label = statement_label(statement, index)
                 at = statement.origin.at if statement.origin.file else policy.origin.at
-                yield problem(trail, f"statement {statement_label(statement, index)!r} of the bucket policy of log "
-                                     f"bucket {shown!r} lets anyone access it", at, policy.origin.resource)
+                if verdict is True:
+                    seen.add(key)
+                    yield problem(trail, f"statement {label!r} of the bucket policy of log bucket {shown!r} lets "
+                                         f"anyone access it", at, policy.origin.resource)
+                elif not reported(inventory, (at,)):
+                    parts = _unknown_parts(statement)
+                    said = f"may let anyone access it: statement {label!r} would, were it not for its " \
+                           f"{few(parts)}, which {'is' if len(parts) == 1 else 'are'} not known"
+                    open_.setdefault((at.file, at.path), (f"bucket policy of log bucket {shown!r}", said, at,
+                                                          policy.origin.resource, []))[4].append(trail)
+    # A log bucket no input defines, whose policy is not in them either: said once with the log bucket
+    # rules (log_buckets), which the engine turns into one TL002 naming every rule it blocks.
+    for trail, missing in log_buckets(inventory) if absent else ():
+        if isinstance(missing, Problem) and not bucket_policies(inventory, trail):
+            yield missing
+    for subject, said, at, resource, trails in open_.values():
+        yield undecided(trails, subject, said, at, resource)
+    for (_, shown), (policy, trails) in unknown.items():
+        yield bucket_policy_not_known(trails, shown, policy)
+
+
+# The parts of a statement that can keep it from being public; Action and Resource cannot (a
+# bucket policy's Resource is its own bucket, and policyuniverse does not judge actions).
+_NARROWING = {"effect": "Effect", "principals": "Principal", "not_principals": "NotPrincipal",
+              "conditions": "Condition"}
+
+
+def public_statement(statement: Statement) -> Tri:
+    """Whether the statement lets anyone access the bucket: True or False whatever its unknown
+    parts are, else UNKNOWN (public in its widest reading, and a narrowing part is unknown)."""
+    principals = _named(statement.principals)
+    if principals == {}:
+        return False          # only principals named by identifiers with unknown parts: never anyone
+    widest = replace(
+        statement,
+        effect="Allow" if statement.effect is UNKNOWN else statement.effect,
+        actions=("s3:*",) if statement.actions is UNKNOWN else statement.actions,
+        not_actions=None if statement.not_actions is UNKNOWN else statement.not_actions,
+        resources=("*",) if statement.resources is UNKNOWN or statement.not_resources is UNKNOWN
+        else statement.resources,
+        not_resources=None if statement.not_resources is UNKNOWN else statement.not_resources,
+        conditions=() if fully_known(statement.conditions) is UNKNOWN else statement.conditions,
+        principals={"AWS": ("*",)} if UNKNOWN in (principals, _unknown(statement.not_principals))
+        else principals,
+        not_principals=None if _unknown(statement.not_principals) is UNKNOWN else statement.not_principals)
+    raw = raw_statement(widest)
+    if raw is None or raw["Effect"] != "Allow" or not public(raw):
+        return False
+    return UNKNOWN if _unknown_parts(statement) else True
+
+
+def _unknown_parts(statement: Statement) -> list[str]:
+    return [shown for field, shown in _NARROWING.items()
+            if _KNOWN.get(field, _same)(getattr(statement, field)) is UNKNOWN]
+
+
+def _named(principals: Principals | Unknown | None) -> Principals | Unknown | None:
+    """Principal without its kinds whose identifiers are not known: those name accounts, roles or
+    services, never anyone (model.Principals)."""
+    if not isinstance(principals, Mapping):
+        return principals
+    return {kind: ids for kind, ids in principals.items() if isinstance(ids, tuple)}
+
+
+def _unknown(principals: Principals | Unknown | None) -> Principals | Unknown | None:
+    """NotPrincipal, UNKNOWN when an identifier is not known: who it leaves out is not known."""
+    if isinstance(principals, Mapping) and not all(isinstance(ids, tuple) for ids in principals.values()):
+        return UNKNOWN
+    return principals
 
 
 def public(raw: dict[str, object]) -> bool:
@@ -73,8 +173,10 @@ def public(raw: dict[str, object]) -> bool:
 def raw_statement(statement: Statement) -> dict[str, object] | None:
     """The statement as a policy document spells it, for policyuniverse; None if any part is unknown."""
     parts = (statement.effect, statement.actions, statement.not_actions, statement.resources,
-             statement.not_resources, statement.conditions, statement.principals, statement.not_principals)
-    if any(part is UNKNOWN for part in parts):
+             statement.not_resources, fully_known(statement.conditions), statement.principals,
+             statement.not_principals)
+    if any(part is UNKNOWN for part in parts) or any(
+            _unknown(principals) is UNKNOWN for principals in (statement.principals, statement.not_principals)):
         return None
     raw: dict[str, object] = {"Effect": statement.effect}
     for key, value in (("Action", statement.actions), ("NotAction", statement.not_actions),
@@ -82,14 +184,22 @@ def raw_statement(statement: Statement) -> dict[str, object] | None:
         if isinstance(value, tuple) and value:
             raw[key] = list(value)
     for key, principals in (("Principal", statement.principals), ("NotPrincipal", statement.not_principals)):
-        if principals is not None:
-            raw[key] = {kind: list(ids) for kind, ids in principals.items()}  # type: ignore[union-attr]
+        if isinstance(principals, Mapping):
+            raw[key] = {kind: list(ids) for kind, ids in principals.items() if isinstance(ids, tuple)}
     conditions: dict[str, dict[str, list[object]]] = {}
     for condition in statement.conditions:  # type: ignore[union-attr]
         conditions.setdefault(condition.operator, {}).setdefault(condition.key, []).extend(condition.values)
     if conditions:
         raw["Condition"] = conditions
     return raw
+
+
+def _same(part: object) -> object:
+    return part
+
+
+# How much of a narrowing part must be known for it to count as known (see public_statement)
+_KNOWN: dict[str, Callable[[Any], object]] = {"not_principals": _unknown, "conditions": fully_known}
 
 
 RULE = Rule(id="TL307", name="log-bucket-public", severity=Severity.ERROR, applies_to=Inventory,
