@@ -22,17 +22,25 @@ organization ID. What is certain is still decided: a policy none of whose statem
 any `AWSLogs/o-…/` path (only account ids there, or another prefix) blocks it, and a pattern that
 covers every organization (`AWSLogs/*`, `AWSLogs/o-*`) lets it write. A policy that may or may not
 cover it (a literal `o-…` ID, the ID a Terraform `data.aws_organizations_organization` returns, a
-statement whose Resource is known only after apply) is undecided: one TL002 per bucket policy,
-naming its organization trails, the statements that leave it open and what of them is unknown. The data source
+statement whose Resource is known only after apply) is undecided: one TL002 per bucket policy, as
+below, saying that the organization ID is not in the inputs. The data source
 reads the organization of the account its provider signs in to, which the inputs do not tie to
 the trail's own account, so it is not taken to name the trail's organization.
 
-trail-lint reports only what is certain from the inputs. A statement, value or condition it
-cannot know (a `!Sub` with `${AWS::AccountId}`, a Terraform value known after apply) gives no
-finding (for an organization trail's write, the TL002 above). Conditions on keys that a request from a service principal never carries
+trail-lint reports only what is certain from the inputs, and what is certain despite unknown
+parts is decided: an unconditional Deny blocks whatever the other statements are, and an Allow
+that covers the request lets it through unless a statement that may be a Deny may apply.
+Conditions on keys that a request from a service principal never carries
 (`aws:PrincipalOrgID`, `aws:SourceVpce`, ...) are decided as AWS decides them. A Deny on
-`aws:SecureTransport = false` does not block CloudTrail, which uses TLS; a Deny whose
-conditions depend on other request facts (source IP, a tag) may block, and is not reported.
+`aws:SecureTransport = false` does not block CloudTrail, which uses TLS.
+When the policy cannot be settled — a statement with a part it cannot know (a Resource built
+from `!GetAtt Bucket.Arn` or a Terraform attribute known after apply, an `Fn::If` Effect), a
+condition it cannot decide for CloudTrail's request (a source IP, a tag, an `aws:SourceArn`
+pattern against a trail whose name is not known), or a policy known only after apply — it is
+not a finding but one TL002 per bucket policy and statement, naming TL207, the request it
+cannot settle (the write first, then the ACL check), the first trail and how many others share
+it, and what of the statements is unknown. Where a reader already reports the unknown value in
+that statement (a variable without a value), that TL002 is the only one.
 The `s3:x-amz-acl = bucket-owner-full-control` condition is met: CloudTrail sets that ACL.
 Very old policies name CloudTrail's own AWS account in each Region (`arn:aws:iam::086441151436:root`
 for us-east-1, ...) instead of the service principal. Such a grant lets CloudTrail deliver only from
@@ -40,12 +48,18 @@ the Regions it names: it works for a single-Region trail whose Region it names, 
 any other trail, a multi-Region trail included (Regions added later, such as eu-north-1, have none).
 Update it to the service principal all the same, as the user guide advises.
 
+A log bucket that no input defines and whose policy is not in the inputs either (an existing
+bucket named in describe-trails output, a bucket of another stack) is the one TL002 the log
+bucket rules give for it (see TL310), which names TL207 too.
+
 ## Fix
 Grant the two statements from the CloudTrail user guide, with `aws:SourceArn` set to the trail ARN.
 CloudFormation: an `AWS::S3::BucketPolicy` on the log bucket with statements `AWSCloudTrailAclCheck`
-(`s3:GetBucketAcl` on `!GetAtt LogBucket.Arn`) and `AWSCloudTrailWrite` (`s3:PutObject` on
-`!Sub "${LogBucket.Arn}/AWSLogs/${AWS::AccountId}/*"`), both for `Service: cloudtrail.amazonaws.com`,
-and `DependsOn` it from the trail.
+(`s3:GetBucketAcl` on `!Sub "arn:${AWS::Partition}:s3:::${LogBucket}"`) and `AWSCloudTrailWrite`
+(`s3:PutObject` on `!Sub "arn:${AWS::Partition}:s3:::${LogBucket}/AWSLogs/${AWS::AccountId}/*"`),
+both for `Service: cloudtrail.amazonaws.com`, and `DependsOn` it from the trail. With a
+`BucketName` and `--region`/`--account`, trail-lint can check that form; `!GetAtt LogBucket.Arn`
+is known only after deployment, so a policy written with it is the TL002 above.
 Terraform: an `aws_s3_bucket_policy` built from a `data.aws_iam_policy_document` with the same two
 statements, and `depends_on` it from the `aws_cloudtrail`.
 CLI: `aws s3api put-bucket-policy --bucket BUCKET --policy file://cloudtrail-bucket-policy.json`.
@@ -55,17 +69,22 @@ CLI: `aws s3api put-bucket-policy --bucket BUCKET --policy file://cloudtrail-buc
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-troubleshooting.html
 """
 from collections.abc import Iterator
-from dataclasses import replace
 
 from trail_lint.delivery import (
+    Request,
     Verdict,
     bucket_name,
     bucket_policies,
+    bucket_policy_not_known,
     bucket_requests,
     evaluate,
     log_bucket,
+    log_buckets,
     problem,
+    reported,
     shared_problem,
+    undecided,
+    unsaid,
 )
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Bucket, Existence, Inventory, Policy, Problem, Trail
@@ -74,7 +93,10 @@ from trail_lint.rule import Rule, Severity
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[Bucket, list[Trail]]] = {}
-    undecided: dict[tuple[str, str, At], tuple[Verdict, Policy, list[Trail]]] = {}
+    # one TL002 per statement and request, said as for the first trail it blocks
+    open_: dict[tuple[At, str, str, str], tuple[str, str, Policy, list[Trail]]] = {}
+    unknown: dict[tuple[At, str], tuple[Policy, list[Trail]]] = {}     # a policy known only after apply
+    absent = False          # a trail whose bucket and bucket policy are not in the inputs
     for trail in inventory.live_trails():
         bucket = bucket_name(inventory, trail)
         shown = bucket or trail.s3_bucket_ref or "<bucket>"
@@ -85,12 +107,17 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if not policies:
             if created is not None and created.existence in (Existence.CREATED, Existence.CONDITIONAL):
                 unguarded.setdefault(id(created), (created, []))[1].append(trail)
+            absent = absent or created is None
             continue
         # A policy that does not let this trail write (its prefix, account, ARN) is the trail's own finding.
-        # An organization trail's write under AWSLogs/<org-id>/ that no policy decides is said once (TL002).
-        open_: tuple[Verdict, Policy] | None = None
+        # A request no policy settles is said once per policy statement and reason (TL002), naming its trails.
+        found: list[tuple[tuple[Verdict, Request, Policy], tuple[At, ...]]] = []
         blocked = False
         for policy in policies:
+            if not isinstance(policy.statements, tuple):
+                if not reported(inventory, (policy.origin.at,)):
+                    unknown.setdefault((policy.origin.at, shown), (policy, []))[1].append(trail)
+                continue
             for request in bucket_requests(trail, bucket):
                 verdict = evaluate(policy, request)
                 if verdict.decision is Decision.DENIED:
@@ -99,17 +126,35 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                                   policy.origin.resource)
                     blocked = True
                     break
-                if verdict.decision is Decision.UNKNOWN and request.action == "s3:PutObject" \
-                        and trail.organization is True and open_ is None:
-                    open_ = verdict, policy
-        if open_ is not None and not blocked:
-            verdict, policy = open_
-            at = verdict.at or policy.origin.at
-            undecided.setdefault((shown, verdict.reason, at), (verdict, policy, []))[2].append(trail)
+                if verdict.decision is Decision.UNKNOWN:
+                    found.append(((verdict, request, policy), verdict.open))
+        # The write first: it is what the trail exists for, and an organization trail's names its organization.
+        first = None if blocked else unsaid(inventory, sorted(found, key=lambda f: f[0][1].action != "s3:PutObject"))
+        if first is not None:
+            verdict, request, policy = first
+            said = f"{_open_request(trail, request)}: {verdict.reason}"
+            place = (verdict.at or policy.origin.at, shown, policy.origin.resource, request.action)
+            open_.setdefault(place, (said, shown, policy, []))[3].append(trail)
+    # A log bucket no input defines, whose policy is not in them either: said once with the log bucket
+    # rules (log_buckets), which the engine turns into one TL002 naming every rule it blocks.
+    for trail, missing in log_buckets(inventory) if absent else ():
+        if isinstance(missing, Problem) and not bucket_policies(inventory, trail):
+            yield missing
     for created, trails in unguarded.values():
         yield _no_policy(inventory, created, trails)
-    for (shown, _, at), (verdict, policy, trails) in undecided.items():
-        yield _organization_open(shown, verdict, at, policy, trails)
+    for (at, *_), (said, shown, policy, trails) in open_.items():
+        yield undecided(trails, f"bucket policy of {shown!r}", said, at, policy.origin.resource)
+    for (_, shown), (policy, trails) in unknown.items():
+        yield bucket_policy_not_known(trails, shown, policy)
+
+
+def _open_request(trail: Trail, request: Request) -> str:
+    """What the policy may not let CloudTrail do: an organization trail's write under AWSLogs/<org-id>/
+    names the organization ID, which the inputs never hold."""
+    if request.action == "s3:PutObject" and trail.organization is True:
+        return ("may not let CloudTrail write the organization's log files (AWSLogs/<org-id>/, the organization "
+                "ID is not in the inputs)")
+    return f"may not let CloudTrail call {request.action} on {request.shown}"
 
 
 def _no_policy(inventory: Inventory, created: Bucket, trails: list[Trail]) -> Problem:
@@ -118,15 +163,6 @@ def _no_policy(inventory: Inventory, created: Bucket, trails: list[Trail]) -> Pr
     shown = bucket_name(inventory, first) or first.s3_bucket_ref or "<bucket>"
     return shared_problem(trails, f"log bucket {shown!r}", "has no bucket policy, so CloudTrail cannot deliver to it",
                           created.origin.at, created.origin.resource)
-
-
-def _organization_open(shown: str, verdict: Verdict, at: At, policy: Policy, trails: list[Trail]) -> Problem:
-    """An organization trail's bucket policy that may or may not let CloudTrail write under
-    AWSLogs/<org-id>/: undecided (TL002), once per bucket policy and reason, naming its trails."""
-    found = shared_problem(trails, f"bucket policy of {shown!r}",
-                           f"may not let CloudTrail write the organization's log files (AWSLogs/<org-id>/, "
-                           f"the organization ID is not in the inputs): {verdict.reason}", at, policy.origin.resource)
-    return replace(found, undecided=True)
 
 
 RULE = Rule(id="TL207", name="bucket-policy-blocks-delivery", severity=Severity.ERROR, applies_to=Inventory,

@@ -8,10 +8,18 @@ condition that names other trails, `CreateTrail` and `UpdateTrail` fail with
 `InsufficientSnsTopicPolicyException`, and whoever relies on the notifications (log
 forwarders, SIEM ingestion) stops receiving them when the policy is changed later.
 
-trail-lint reports only what is certain from the inputs: an unknown statement, value or
-condition gives no finding, nor does a Deny whose conditions depend on request facts it
-cannot see. An old policy that names CloudTrail's own AWS account of each Region instead of the
-service principal is read as TL207 reads it: it lets a single-Region trail in a Region it names
+trail-lint reports only what is certain from the inputs, and decides what is certain despite
+unknown parts (an unconditional Deny blocks; an Allow that covers the request lets it through
+unless a statement that may be a Deny may apply). When the topic policy cannot be settled — a
+statement with a part it cannot know (a Resource or Principal built from a value known only at
+deployment, a policy known only after apply), or a condition it cannot decide for CloudTrail's
+request (a Deny on a source IP or a tag, a condition key CloudTrail's request may not carry) —
+it is not a finding but one TL002 per topic policy and statement, naming TL208, the request
+(`SNS:Publish`), the first trail and how many others share it, and what is unknown. Where a reader
+already reports the unknown value in that statement (a variable without a value), that TL002 is
+the only one.
+An old policy that names CloudTrail's own AWS account of each Region instead of the service
+principal is read as TL207 reads it: it lets a single-Region trail in a Region it names
 publish, and no other trail.
 
 A topic the inputs create without a topic policy (an `AWS::SNS::Topic` that no
@@ -21,7 +29,9 @@ the owner account's principals use the topic: it has no statement for the CloudT
 principal (the console adds one when it creates a topic for a trail; templates and Terraform do
 not). That topic blocks every trail that uses it, and one policy fixes it: one finding at the
 topic, naming its trails. A topic the inputs only refer to (an ARN or name, a data source, a
-variable) has a policy trail-lint cannot see: no finding.
+variable, describe-trails output), with no topic policy for it in the inputs, has a policy
+trail-lint cannot see: one TL002 per topic naming TL208, at the first trail that names it,
+counting the others (none when the topic's name is an unknown value a reader already reports).
 
 ## Fix
 Allow `cloudtrail.amazonaws.com` to publish, with `aws:SourceArn` set to the trail ARN.
@@ -43,32 +53,56 @@ from collections.abc import Iterator
 from trail_lint.delivery import (
     created_without_policy,
     evaluate,
+    missing_targets,
     problem,
+    reported,
     shared_problem,
+    target_key,
     topic_policies,
     topic_request,
+    undecided,
+    untargeted,
 )
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import Inventory, Problem, ResourcePolicy, Trail
+from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Trail
 from trail_lint.rule import Rule, Severity
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[ResourcePolicy, list[Trail]]] = {}
+    missing: dict[str | int, list[Trail]] = {}
+    # one TL002 per statement and request, said as for the first trail it blocks
+    open_: dict[tuple[At, str, str, str], tuple[str, str, ResourcePolicy, list[Trail]]] = {}
     for trail in inventory.live_trails():
         found = topic_policies(inventory, trail)
+        if not found:
+            # Neither the topic nor a policy of it is in the inputs: one TL002 per topic, unless a policy whose
+            # target is not known may be its, or a reader already reports the topic the trail names as unknown.
+            if trail.sns_topic is not None and not untargeted(inventory, "sns") and \
+                    not reported(inventory, (trail.origin.of("sns_topic"),)):
+                missing.setdefault(target_key(trail, trail.sns_topic), []).append(trail)
+            continue
         created = created_without_policy(inventory, found)
         if created is not None:
             unguarded.setdefault(id(created), (created, []))[1].append(trail)
             continue
         for attached in (p for p in found if not p.default):
             target = attached.target if isinstance(attached.target, str) else ""
-            verdict = evaluate(attached.policy, topic_request(trail, target))
+            shown = trail.sns_topic if isinstance(trail.sns_topic, str) else target
+            request = topic_request(trail, target)
+            verdict = evaluate(attached.policy, request)
             if verdict.decision is Decision.DENIED:
-                shown = trail.sns_topic if isinstance(trail.sns_topic, str) else target
                 yield problem(trail, f"topic policy of {shown!r} blocks notifications of trail {trail.label!r}: "
                                      f"{verdict.reason}", verdict.at or attached.policy.origin.at,
                               attached.origin.resource)
+            elif verdict.decision is Decision.UNKNOWN and not reported(inventory, verdict.open):
+                said = f"may not let CloudTrail call {request.action} on {request.shown}: {verdict.reason}"
+                open_.setdefault((verdict.at or attached.policy.origin.at, shown, attached.origin.resource, request.action),
+                                 (said, shown, attached, []))[3].append(trail)
+    yield from missing_targets(inventory, missing, "SNS topic", "sns_topic")
+    # A check the inputs cannot settle: one TL002 per topic policy statement and reason, naming its trails.
+    for (at, *_), (said, shown, attached, trails) in open_.items():
+        yield undecided(trails, f"topic policy of {shown!r}", said, at, attached.origin.resource)
     # A topic created without a policy blocks every trail that uses it, and one policy fixes it: one finding.
     for created, trails in unguarded.values():
         topic = trails[0].sns_topic if isinstance(trails[0].sns_topic, str) else created.target

@@ -12,9 +12,16 @@ minimum" have to work with CloudTrail ("Enable CloudTrail to describe KMS key pr
 policy that gives CloudTrail `kms:GenerateDataKey*` but not `kms:DescribeKey` is reported too.
 (The third statement, decrypt, is for the people who read the logs, so it is not checked.)
 
-trail-lint reports only what is certain from the inputs: an unknown statement, value or
-condition gives no finding, nor does a Deny whose conditions depend on request facts it
-cannot see.
+trail-lint reports only what is certain from the inputs, and decides what is certain despite
+unknown parts (an unconditional Deny blocks; an Allow that covers the request lets it through
+unless a statement that may be a Deny may apply). When the key policy cannot be settled — a
+statement with a part it cannot know (a Resource or Principal built from a value known only at
+deployment, a policy known only after apply), or a condition it cannot decide for CloudTrail's
+request (a Deny on a source IP or a tag, a condition key CloudTrail's request may not carry) —
+it is not a finding but one TL002 per key policy and statement, naming TL209, the request
+(`kms:GenerateDataKey` first, else `kms:DescribeKey`), the first trail and how many others share
+it, and what is unknown. Where a reader already reports the unknown value in that statement (a
+variable without a value), that TL002 is the only one.
 
 A key the inputs create without a key policy (an `AWS::KMS::Key` without `KeyPolicy`, an
 `aws_kms_key` without `policy` and no `aws_kms_key_policy` for it) gets the default key policy
@@ -22,7 +29,10 @@ for keys created programmatically: one statement that gives the owning account (
 IAM policies its users and roles) every KMS action, and nothing to the `cloudtrail.amazonaws.com`
 service principal, so the trail cannot use it. That key blocks every trail that uses it, and one
 policy fixes it: one finding at the key, naming its trails. A key the inputs only refer to (an
-ARN, an alias name, a data source, a variable) has a policy trail-lint cannot see: no finding.
+ARN, an alias name, a data source, a variable, describe-trails output), with no key policy for it
+in the inputs, has a policy trail-lint cannot see: one TL002 per key naming TL209, at the first
+trail that names it, counting the others (none when the key's name is an unknown value a reader
+already reports).
 
 ## Fix
 Allow `kms:GenerateDataKey*` to `cloudtrail.amazonaws.com` with
@@ -42,22 +52,40 @@ CLI: `aws kms put-key-policy --key-id KEY --policy-name default --policy file://
 from collections.abc import Iterator
 
 from trail_lint.delivery import (
+    Request,
+    Verdict,
     created_without_policy,
     evaluate,
     key_policies,
     key_requests,
+    missing_targets,
     problem,
+    reported,
     shared_problem,
+    target_key,
+    undecided,
+    unsaid,
+    untargeted,
 )
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import Inventory, Problem, ResourcePolicy, Trail
+from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Trail
 from trail_lint.rule import Rule, Severity
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[ResourcePolicy, list[Trail]]] = {}
+    missing: dict[str | int, list[Trail]] = {}
+    # one TL002 per statement and request, said as for the first trail it blocks
+    open_: dict[tuple[At, str, str, str], tuple[str, str, ResourcePolicy, list[Trail]]] = {}
     for trail in inventory.live_trails():
         found = key_policies(inventory, trail)
+        if not found:
+            # Neither the key nor a policy of it is in the inputs: one TL002 per key, unless a policy whose
+            # target is not known may be its, or a reader already reports the key the trail names as unknown.
+            if trail.kms_key_id is not None and not untargeted(inventory, "kms") and \
+                    not reported(inventory, (trail.origin.of("kms_key_id"),)):
+                missing.setdefault(target_key(trail, trail.kms_key_id), []).append(trail)
+            continue
         created = created_without_policy(inventory, found)
         if created is not None:
             unguarded.setdefault(id(created), (created, []))[1].append(trail)
@@ -65,13 +93,27 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         for attached in (p for p in found if not p.default):
             target = attached.target if isinstance(attached.target, str) else ""
             shown = trail.kms_key_id if isinstance(trail.kms_key_id, str) else target
+            open_here: list[tuple[tuple[Verdict, Request], tuple[At, ...]]] = []
             for request, what in zip(key_requests(trail, target), ("encrypt the logs of", "describe the key of")):
                 verdict = evaluate(attached.policy, request)
                 if verdict.decision is Decision.DENIED:
                     yield problem(trail, f"key policy of {shown!r} does not let CloudTrail {what} trail "
                                          f"{trail.label!r}: {verdict.reason}", verdict.at or attached.policy.origin.at,
                                   attached.origin.resource)
+                    open_here = []
                     break       # a key CloudTrail cannot encrypt with: one finding, the first request it fails
+                if verdict.decision is Decision.UNKNOWN:
+                    open_here.append(((verdict, request), verdict.open))
+            first = unsaid(inventory, open_here)
+            if first is not None:
+                verdict, request = first
+                said = f"may not let CloudTrail call {request.action} on {request.shown}: {verdict.reason}"
+                open_.setdefault((verdict.at or attached.policy.origin.at, shown, attached.origin.resource, request.action),
+                                 (said, shown, attached, []))[3].append(trail)
+    yield from missing_targets(inventory, missing, "KMS key", "kms_key_id")
+    # A check the inputs cannot settle: one TL002 per key policy statement and reason, naming its trails.
+    for (at, *_), (said, shown, attached, trails) in open_.items():
+        yield undecided(trails, f"key policy of {shown!r}", said, at, attached.origin.resource)
     # A key created without a policy blocks every trail that uses it, and one policy fixes it: one finding.
     for created, trails in unguarded.values():
         key = trails[0].kms_key_id if isinstance(trails[0].kms_key_id, str) else created.target

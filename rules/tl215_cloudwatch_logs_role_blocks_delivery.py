@@ -11,8 +11,15 @@ the log group.
 
 trail-lint checks the role's policies (inline, managed, permissions boundary and the SCPs over
 its account) when the inputs define the role the trail names (by ARN, or by reference:
-`!GetAtt Role.Arn`, `aws_iam_role.x.arn`), and reports only a certain denial: a policy it
-cannot read, or a condition it cannot decide, gives no finding. The role's
+`!GetAtt Role.Arn`, `aws_iam_role.x.arn`), and reports only a certain denial. When the
+role's policies cannot settle it — a policy or statement it cannot read (a Resource from
+`Fn::ImportValue`, a policy known only after apply), an Allow under a condition it cannot decide
+(a source IP, a tag), a Deny that may apply — it is not a finding but one TL002 per role and
+statement, naming TL215, the action and log stream, the first trail and how many others share
+the role, and the statements it rests on (none where a reader already reports the unknown value
+in them). A role the inputs do not define (named by ARN in describe-trails output or a template
+that does not create it) has policies trail-lint cannot see: one TL002 per role naming TL215, at
+the first trail that names it, counting the others. The role's
 trust policy is not checked. For an organization trail, the page's policy allows the management
 account's stream (`ACCOUNT_CloudTrail_REGION*`) and the member accounts' streams, named after the
 organization ID (`o-ID_*`); only the first is checked, as the inputs do not give the organization ID.
@@ -32,12 +39,12 @@ CLI: `aws iam put-role-policy --role-name ROLE --policy-name cloudtrail-logs --p
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery_links import same_ref
-from trail_lint.iam.evaluator import Decision, evaluate
+from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
+from trail_lint.iam.evaluator import Decision, Evaluation, evaluate
 from trail_lint.iam.resolve import Context
-from trail_lint.model import Inventory, Principal, PrincipalKind, Problem, Trail
+from trail_lint.model import At, Inventory, Principal, PrincipalKind, Problem, Trail
 from trail_lint.monitoring import log_group
-from trail_lint.problems import trail_problem
+from trail_lint.problems import few, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import arn_fields, log_group_from_arn, partition_of
 
@@ -46,14 +53,22 @@ ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     context: Context | None = None
+    open_: dict[tuple[str, At], tuple[str, str, str, list[Trail]]] = {}    # said as for the first trail
+    missing: dict[str | int, list[Trail]] = {}
     for trail in inventory.live_trails():
         stream = log_stream_arn(inventory, trail)
         if stream is None:
             continue
-        for role in trail_roles(inventory, trail):
+        roles = trail_roles(inventory, trail)
+        if not roles and trail.cloudwatch_logs_role_arn is not None and \
+                not reported(inventory, (trail.origin.of("cloudwatch_logs_role_arn"),)):
+            # A role no input defines: its policies are not in the inputs (one TL002 per role).
+            missing.setdefault(target_key(trail, trail.cloudwatch_logs_role_arn), []).append(trail)
+        for role in roles:
             context = context or Context(inventory, {})
             effective = context.resolve(role)
             denied = []
+            found: list[tuple[tuple[str, Evaluation], tuple[At, ...]]] = []
             for action in ACTIONS:
                 verdict = evaluate(effective.identity, action, stream, boundary=effective.boundary,
                                    scps=effective.scps, context=effective.context)
@@ -61,11 +76,33 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                     by = next((f" (statement {b.statement!r} of {b.policy} denies it)"
                                for b in verdict.because if b.statement), "")
                     denied.append(action + by)
+                elif verdict.decision is not Decision.ALLOWED:
+                    found.append(((action, verdict), tuple(b.at for b in verdict.because)))
+            shown = trail.cloudwatch_logs_role_arn if isinstance(trail.cloudwatch_logs_role_arn, str) else role.id
             if denied:
-                shown = trail.cloudwatch_logs_role_arn if isinstance(trail.cloudwatch_logs_role_arn, str) else role.id
                 yield trail_problem(trail, f"CloudWatch Logs role {shown!r} of trail {trail.label!r} does not "
                                            f"allow {' or '.join(denied)} on {stream}",
                                     trail.origin.of("cloudwatch_logs_role_arn"))
+                continue
+            first = unsaid(inventory, found)
+            if first is not None:
+                action, verdict = first
+                at = verdict.because[0].at if verdict.because else trail.origin.of("cloudwatch_logs_role_arn")
+                said = f"may not allow {action} on {stream}: {_open(verdict)}"
+                open_.setdefault((role.id, at), (shown, said, role.origin.resource, []))[3].append(trail)
+    yield from missing_targets(inventory, missing, "CloudWatch Logs role", "cloudwatch_logs_role_arn")
+    # A role the inputs cannot settle: one TL002 per role and statement, naming its trails.
+    for (_, at), (shown, said, resource, trails) in open_.items():
+        yield undecided(trails, f"CloudWatch Logs role {shown!r}", said, at, resource)
+
+
+def _open(verdict: Evaluation) -> str:
+    """What leaves the role's decision open: the statements (or policies) it rests on."""
+    named = few([f"statement {b.statement!r} of {b.policy}" if b.statement else f"policy {b.policy}"
+                 for b in verdict.because]) or "its policies"
+    if verdict.decision is Decision.CONDITIONAL:
+        return f"{named} allows it only under conditions not known offline"
+    return f"{named} is not known offline"
 
 
 def log_stream_arn(inventory: Inventory, trail: Trail) -> str | None:

@@ -6,8 +6,18 @@ request parameters. A log bucket whose policy allows a `*` principal without a c
 narrows it to known accounts, organizations, networks or VPC endpoints, or whose canned ACL is
 `public-read`, `public-read-write` or `authenticated-read` (any AWS account), publishes that
 record, and a writable bucket lets anyone plant or overwrite log files. The policy analysis is
-policyuniverse's internet-accessibility check, statement by statement; a statement with a value
-that is not known before deployment is not judged.
+policyuniverse's internet-accessibility check, statement by statement.
+
+A statement with parts not known before deployment is judged on what is certain: its Action and
+Resource cannot keep it from being public (a bucket policy's Resource is its own bucket), so a
+`*` principal without conditions is reported whatever they are, and a statement that would not
+be public even with a `*` principal and no conditions is not. When an unknown Effect, Principal,
+NotPrincipal or Condition decides it (a `*` principal whose Condition is an `Fn::ImportValue`),
+or the whole policy is known only after apply, it is not a finding but one TL002 per statement
+(per policy), naming TL307, the first trail and how many others share the bucket, and the
+unknown parts; none where a reader already reports the unknown value in that statement. A log
+bucket that no input defines, with no policy in the inputs, is the one TL002 the log bucket rules
+give for it (see TL310), which names TL307 too.
 
 ## Fix
 Remove the public statement or narrow it with a condition (`aws:SourceArn`, `aws:SourceAccount`,
@@ -25,10 +35,21 @@ BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublic
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import bucket_name, bucket_policies, log_bucket, problem
+from trail_lint.delivery import (
+    bucket_name,
+    bucket_policies,
+    bucket_policy_not_known,
+    log_bucket,
+    log_buckets,
+    problem,
+    reported,
+    undecided,
+    unknown_setting,
+)
 from trail_lint.iam.evaluator import statement_label
-from trail_lint.iam.public import public_statement
-from trail_lint.model import Inventory, Problem
+from trail_lint.iam.public import public_statement, unknown_parts
+from trail_lint.model import UNKNOWN, At, Inventory, Policy, Problem, Trail
+from trail_lint.problems import few
 from trail_lint.rule import Rule, Severity
 
 PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read")
@@ -36,6 +57,9 @@ PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read")
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     seen: set[object] = set()
+    open_: dict[tuple[str, tuple[str | int, ...]], tuple[str, str, At, str, list[Trail]]] = {}
+    unknown: dict[tuple[At, str], tuple[Policy, list[Trail]]] = {}
+    absent = False          # a trail whose bucket and bucket policy are not in the inputs
     for trail in inventory.live_trails():
         shown = bucket_name(inventory, trail) or trail.s3_bucket_ref or "<bucket>"
         bucket = log_bucket(inventory, trail)
@@ -43,19 +67,43 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             seen.add(id(bucket))
             yield problem(trail, f"log bucket {shown!r} has the canned ACL {bucket.acl!r}",
                           bucket.origin.of("acl"), bucket.origin.resource)
+        elif bucket is not None and bucket.acl is UNKNOWN and id(bucket) not in seen:
+            seen.add(id(bucket))
+            yield from unknown_setting(inventory, trail, bucket, "acl", "the canned ACL")
         policies = [p.policy for p in bucket_policies(inventory, trail)]
         policies += [bucket.policy] if bucket is not None and bucket.policy is not None else []
+        absent = absent or (bucket is None and not policies)
         for policy in policies:
             if not isinstance(policy.statements, tuple):
+                if not reported(inventory, (policy.origin.at,)):
+                    unknown.setdefault((policy.origin.at, shown), (policy, []))[1].append(trail)
                 continue
             for index, statement in enumerate(policy.statements):
                 key = (policy.origin.file, policy.origin.path, index)
-                if key in seen or not public_statement(statement):
+                verdict = public_statement(statement)
+                if verdict is False or key in seen:
                     continue
-                seen.add(key)
+                label = statement_label(statement, index)
                 at = statement.origin.at if statement.origin.file else policy.origin.at
-                yield problem(trail, f"statement {statement_label(statement, index)!r} of the bucket policy of log "
-                                     f"bucket {shown!r} lets anyone access it", at, policy.origin.resource)
+                if verdict is True:
+                    seen.add(key)
+                    yield problem(trail, f"statement {label!r} of the bucket policy of log bucket {shown!r} lets "
+                                         f"anyone access it", at, policy.origin.resource)
+                elif not reported(inventory, (at,)):
+                    parts = unknown_parts(statement)
+                    said = f"may let anyone access it: statement {label!r} would, were it not for its " \
+                           f"{few(parts)}, which {'is' if len(parts) == 1 else 'are'} not known"
+                    open_.setdefault((at.file, at.path), (f"bucket policy of log bucket {shown!r}", said, at,
+                                                          policy.origin.resource, []))[4].append(trail)
+    # A log bucket no input defines, whose policy is not in them either: said once with the log bucket
+    # rules (log_buckets), which the engine turns into one TL002 naming every rule it blocks.
+    for trail, missing in log_buckets(inventory) if absent else ():
+        if isinstance(missing, Problem) and not bucket_policies(inventory, trail):
+            yield missing
+    for subject, said, at, resource, trails in open_.values():
+        yield undecided(trails, subject, said, at, resource)
+    for (_, shown), (policy, trails) in unknown.items():
+        yield bucket_policy_not_known(trails, shown, policy)
 
 
 RULE = Rule(id="TL307", name="log-bucket-public", severity=Severity.ERROR, applies_to=Inventory,

@@ -7,7 +7,12 @@ records write data events for that bucket (a basic `AWS::S3::Object` selector on
 `resources.type = AWS::S3::Object` without an ARN filter that leaves the log prefix out), each
 delivery is recorded in the next log file, which is delivered, and recorded again. The loop
 never stops, fills the bucket, and every event is billed as a data event.
-Selectors with other filters (`eventName`, `NotStartsWith`, ...) or unknown values are not judged.
+Selectors with other filters (`eventName`, `NotStartsWith`, ...) are not judged. A trail that
+records S3 write data events of some buckets (a selector's ARN prefix) while its log bucket's
+name or log file prefix is not known offline (a bucket whose name CloudFormation generates:
+it starts with the stack's name, which may match) is one TL002 naming TL309, unless a reader
+already reports that name as unknown; a trail whose get-event-selectors output is not in the
+inputs is the one TL002 of every rule that needs what it records (see TL002).
 A trail that is not logging is still reported: the loop starts as soon as it logs. CloudTrail's
 newer `RecursiveLogging` trail setting (false suppresses CloudTrail's own `PutObject` events) is
 not read by trail-lint yet; a trail with it set to false does not loop.
@@ -25,25 +30,29 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
 """
 from collections.abc import Iterator
+from dataclasses import replace
 
-from trail_lint.delivery import bucket_name
-from trail_lint.model import UNKNOWN, DataScope, Inventory, Problem, Trail
+from trail_lint.delivery import bucket_name, reported
+from trail_lint.model import UNKNOWN, DataScope, Inventory, Problem, Trail, Tri, all_of, any_of
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import trail_partition
-from trail_lint.selectors import recorded
+from trail_lint.selectors import recorded, selectors_not_given, selectors_unread
 
 
-def records_own_logs(scope: DataScope, logs: str | None) -> bool:
-    """Whether the scope certainly records writes under ``logs`` (None: the bucket name is unknown)."""
-    if scope.type != "AWS::S3::Object" or scope.filtered or scope.write is not True:
+def records_own_logs(scope: DataScope, logs: str | None) -> Tri:
+    """Whether the scope records writes under ``logs`` (None: the bucket name or prefix is not known):
+    UNKNOWN when it records writes to some buckets and the log bucket may be one of them."""
+    if scope.type != "AWS::S3::Object" or scope.filtered or scope.write is False:
         return False
     if "" in scope.prefixes:
-        return True                       # every bucket, whatever the log bucket is called
-    if logs is None:
-        return False
-    return any(logs.startswith(p) or p.startswith(logs) for p in scope.prefixes) or \
-        any(e.startswith(logs) for e in scope.equals)
+        found: Tri = True                 # every bucket, whatever the log bucket is called
+    elif logs is None:
+        found = UNKNOWN if scope.prefixes or scope.equals else False
+    else:
+        found = any(logs.startswith(p) or p.startswith(logs) for p in scope.prefixes) or \
+            any(e.startswith(logs) for e in scope.equals)
+    return all_of((found, scope.write))
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
@@ -52,17 +61,31 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         scopes = recorded(inventory, trail).data
         if not isinstance(scopes, tuple):
+            if selectors_not_given(trail):
+                yield selectors_unread(trail)     # one TL002 per trail, naming every rule it blocks
             continue
         bucket = bucket_name(inventory, trail)
         # the partition of the trail's Region (arn:aws-cn:s3:::… in China); "aws" when it is not known
         logs = f"arn:{trail_partition(trail) or 'aws'}:s3:::{bucket}/{_prefix(trail)}AWSLogs/" if bucket is not None and \
             trail.s3_key_prefix is not UNKNOWN else None
-        if any(records_own_logs(scope, logs) for scope in scopes):
-            advanced = isinstance(trail.advanced_selectors, tuple) and len(trail.advanced_selectors) > 0
-            field = "advanced_selectors" if advanced else "event_selectors"
+        found = any_of(records_own_logs(scope, logs) for scope in scopes)
+        advanced = isinstance(trail.advanced_selectors, tuple) and len(trail.advanced_selectors) > 0
+        at = trail.origin.of("advanced_selectors" if advanced else "event_selectors")
+        if found is True:
             shown = f" {bucket!r}" if bucket else ""
             yield trail_problem(trail, f"trail {trail.label!r} records S3 write data events for its own log "
-                                       f"bucket{shown}", trail.origin.of(field), subject="own-bucket")
+                                       f"bucket{shown}", at, subject="own-bucket")
+        elif found is UNKNOWN and not _reported(inventory, trail):
+            what = "whether its log bucket is among them" if logs is not None else \
+                "its log bucket's name" if bucket is None else "its log file prefix"
+            yield replace(trail_problem(trail, f"trail {trail.label!r} records S3 write data events of some buckets, "
+                                               f"and {what} is not known", at, subject="own-bucket"), undecided=True)
+
+
+def _reported(inventory: Inventory, trail: Trail) -> bool:
+    """Whether a reader already reports the trail's log bucket, prefix or selectors as not known."""
+    return any(reported(inventory, (trail.origin.of(field),))
+               for field in ("s3_bucket", "s3_key_prefix", "event_selectors", "advanced_selectors"))
 
 
 def _prefix(trail: Trail) -> str:

@@ -9,11 +9,13 @@ of every request made to it, in another bucket, at no charge beyond storage. Sec
 
 trail-lint decides it when the bucket is among the inputs (an `aws_s3_bucket`, an
 `AWS::S3::Bucket`); a bucket the trail names but the inputs do not define is reported once as
-TL002 for this rule, TL311 and TL312, not guessed: once per bucket (bucket names are global in
-a partition), at the first trail in input order that names it, saying how many other trails
-deliver there. A bucket whose name is not known is each trail's own TL002. Logging set by an
-`aws_s3_bucket_logging` whose bucket cannot be told before apply makes the answer unknown, not
-a finding.
+TL002 for this rule, TL311 and TL312 (and TL207, TL307 when its policy is not in the inputs
+either), not guessed: once per bucket (bucket names are global in a partition), at the first
+trail in input order that names it, saying how many other trails deliver there. A bucket whose
+name is not known is each trail's own TL002. Logging set by an `aws_s3_bucket_logging` whose
+bucket cannot be told before apply makes the answer unknown: one TL002 at the bucket, not a
+finding (as for TL311's versioning, MFA delete and Object Lock, TL312's Block Public Access and
+TL307's canned ACL).
 
 ## Fix
 Send the access logs to a separate bucket (not the log bucket itself).
@@ -31,8 +33,8 @@ CLI: `aws s3api put-bucket-logging --bucket BUCKET --bucket-logging-status
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import log_buckets, problem
-from trail_lint.model import Bucket, Inventory, Problem
+from trail_lint.delivery import log_buckets, problem, unknown_setting
+from trail_lint.model import UNKNOWN, Bucket, Inventory, Problem
 from trail_lint.rule import Rule, Severity
 
 
@@ -43,6 +45,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         elif bucket.access_logging is False:
             yield problem(trail, f"log bucket {bucket.label!r} of trail {trail.label!r} has no server access logging",
                           *bucket.setting("access_logging"))
+        elif bucket.access_logging is UNKNOWN:
+            yield from unknown_setting(inventory, trail, bucket, "access_logging", "server access logging")
 
 
 RULE = Rule(id="TL310", name="log-bucket-access-logging-disabled", severity=Severity.WARNING, applies_to=Inventory,

@@ -10,7 +10,10 @@ A log bucket with Object Lock passes (Object Lock requires versioning).
 
 CloudFormation cannot turn on MFA delete (only the root user can, through the API), so a
 template passes with Object Lock only. A bucket that the inputs do not define is reported as
-TL002 (see TL310).
+TL002 (see TL310), and so is one whose versioning, MFA delete or Object Lock setting is not known
+offline when it decides the answer (an `aws_s3_bucket_versioning` whose bucket is known only
+after apply): one TL002 at the bucket, naming the first setting not known. A bucket with neither
+MFA delete nor Object Lock is reported whatever its versioning is (a `Status: !Ref Param`).
 
 ## Fix
 Terraform: `resource "aws_s3_bucket_versioning" "trail_logs" { bucket = aws_s3_bucket.trail_logs.id
@@ -31,8 +34,8 @@ Status=Enabled,MFADelete=Enabled --mfa "ROOT-MFA-SERIAL CODE"`, or
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import log_buckets, problem
-from trail_lint.model import Bucket, Inventory, Problem
+from trail_lint.delivery import log_buckets, problem, unknown_setting
+from trail_lint.model import UNKNOWN, Bucket, Inventory, Problem, all_of, any_of
 from trail_lint.rule import Rule, Severity
 
 
@@ -48,6 +51,17 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         elif bucket.versioning is True and bucket.mfa_delete is False and bucket.object_lock is False:
             yield problem(trail, f"log bucket {bucket.label!r} of trail {trail.label!r} is versioned without MFA "
                                  f"delete or Object Lock", *bucket.setting("mfa_delete"))
+        elif bucket.mfa_delete is False and bucket.object_lock is False:
+            # unprotected whether it is versioned or not: certain, though its versioning is not known
+            yield problem(trail, f"log bucket {bucket.label!r} of trail {trail.label!r} has neither MFA delete nor "
+                                 f"Object Lock (and its versioning is not known offline)", *bucket.setting("versioning"))
+        elif any_of((bucket.object_lock, all_of((bucket.versioning, bucket.mfa_delete)))) is UNKNOWN:
+            # the first setting not known that could decide it
+            name = next(n for n in ("versioning", "mfa_delete", "object_lock") if getattr(bucket, n) is UNKNOWN)
+            yield from unknown_setting(inventory, trail, bucket, name, _SHOWN[name])
+
+
+_SHOWN = {"versioning": "versioning", "mfa_delete": "MFA delete", "object_lock": "Object Lock"}
 
 
 RULE = Rule(id="TL311", name="log-bucket-unprotected", severity=Severity.WARNING, applies_to=Inventory,

@@ -12,7 +12,9 @@ template or plan creates without a `PublicAccessBlockConfiguration` (or an
 `aws_s3_bucket_public_access_block`) is blocked; once one is written, a setting it leaves out
 is off. For a bucket that already exists (a state, or a plan that keeps it) and whose
 settings the inputs do not show, the settings depend on when it was created: that is
-reported as TL002, not guessed.
+reported as TL002, not guessed. So is a block whose settings are not known offline (an
+`aws_s3_bucket_public_access_block` whose bucket is known only after apply, a flag from a
+parameter without a value): one TL002 at the block or bucket, naming the flags not known.
 
 trail-lint reads the bucket-level settings (`aws_s3_bucket_public_access_block`,
 `PublicAccessBlockConfiguration`) and, from Terraform, the account-level block
@@ -38,8 +40,8 @@ BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublic
 from collections.abc import Iterator
 from dataclasses import replace
 
-from trail_lint.delivery import log_buckets, problem
-from trail_lint.model import Bucket, Existence, Inventory, Problem, PublicAccessBlock, any_of
+from trail_lint.delivery import log_buckets, problem, reported, unknown_setting
+from trail_lint.model import UNKNOWN, Bucket, Existence, Inventory, Problem, PublicAccessBlock, any_of
 from trail_lint.rule import Rule, Severity
 
 SHOWN = {"block_public_acls": "BlockPublicAcls", "ignore_public_acls": "IgnorePublicAcls",
@@ -53,7 +55,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         block = bucket.public_access_block
         if not isinstance(block, PublicAccessBlock) and block is not None:
-            continue                                    # unknown before deployment (reported by the reader)
+            yield from unknown_setting(inventory, trail, bucket, "public_access_block", "Block Public Access")
+            continue
         accounts = [a for a in inventory.account_blocks
                     if a.account is None or bucket.account is None or a.account == bucket.account]
         # S3 applies the account's and the bucket's settings together: a flag is on if either sets it.
@@ -72,6 +75,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 yield problem(trail, f"log bucket {bucket.label!r} of trail {trail.label!r} has Block Public Access "
                                      f"{', '.join(SHOWN[flag] for flag in off)} off", at,
                               block.origin.resource or bucket.origin.resource)
+            elif not reported(inventory, (block.origin.at,)):
+                open_ = [SHOWN[flag] for flag in PublicAccessBlock.FLAGS if on[flag] is UNKNOWN]
+                yield replace(problem(trail, f"Block Public Access {', '.join(open_)} of log bucket {bucket.label!r} "
+                                             f"of trail {trail.label!r} is not known offline", block.origin.at,
+                                      block.origin.resource or bucket.origin.resource), undecided=True)
 
 
 RULE = Rule(id="TL312", name="log-bucket-public-access-unblocked", severity=Severity.WARNING, applies_to=Inventory,

@@ -13,9 +13,10 @@ The public test is policyuniverse's internet-accessibility check, statement by s
 the log bucket (TL307); a statement that allows none of those actions is not reported.
 
 One finding per key policy statement, at the statement, naming the trails that use the key. A
-statement whose condition is not known before deployment but that would be public without it is
-a TL002 naming TL318; other unknown parts (an unknown principal, action or effect) are not
-judged. A key whose policy is not in the inputs is not judged.
+statement with parts not known before deployment is judged as the log bucket's (TL307): when an
+unknown Effect, Principal, NotPrincipal, Condition or Action decides it, it is one TL002 per
+statement naming TL318 and the unknown parts (none where a reader already reports the unknown
+value in that statement). A key whose policy is not in the inputs is not judged here.
 
 ## Fix
 Remove the public statement, or name the principals (account root ARNs, roles) that read the
@@ -33,12 +34,12 @@ CLI: `aws kms put-key-policy --key-id KEY --policy-name default --policy file://
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
 """
 from collections.abc import Iterator
-from dataclasses import replace
 
-from trail_lint.delivery import key_policies, shared_problem
+from trail_lint.delivery import key_policies, reported, shared_problem, undecided
 from trail_lint.iam.evaluator import action_applies, statement_label
-from trail_lint.iam.public import public_statement
-from trail_lint.model import UNKNOWN, At, Inventory, Problem, Statement, Trail
+from trail_lint.iam.public import public_statement, unknown_parts
+from trail_lint.model import UNKNOWN, At, Inventory, Problem, Statement, Trail, Unknown
+from trail_lint.problems import few
 from trail_lint.rule import Rule, Severity
 
 # What lets a caller read (or take) what the key protects: decrypt, re-encrypt under its own key,
@@ -48,7 +49,7 @@ USE = ("kms:Decrypt", "kms:ReEncryptFrom", "kms:CreateGrant", "kms:PutKeyPolicy"
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
-    found: dict[tuple[str, object, int], tuple[str, str, At, str, bool, list[Trail]]] = {}
+    found: dict[tuple[str, object, int], tuple[str, str, list[str], At, str, list[Trail]]] = {}
     for trail in inventory.live_trails():
         for attached in key_policies(inventory, trail):
             statements = attached.policy.statements
@@ -56,24 +57,30 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 continue
             shown = trail.kms_key_id if isinstance(trail.kms_key_id, str) else attached.target
             for index, statement in enumerate(statements):
-                action = allowed_use(statement)
-                undecided = statement.conditions is UNKNOWN
-                if action is None or not public_statement(replace(statement, conditions=()) if undecided else statement):
+                action, verdict = allowed_use(statement), public_statement(statement)
+                if action is None or verdict is False:
                     continue
                 at = statement.origin.at if statement.origin.file else attached.policy.origin.at
+                parts = unknown_parts(statement) + (["Action"] if isinstance(action, Unknown) else [])
+                if parts and reported(inventory, (at,)):
+                    continue        # the reader already says what is unknown in this statement
                 key = (attached.policy.origin.file, attached.policy.origin.path, index)
-                found.setdefault(key, (f"statement {statement_label(statement, index)!r} of the key policy of {shown!r}",
-                                       action, at, attached.origin.resource, undecided, []))[5].append(trail)
-    for subject, action, at, resource, undecided, trails in found.values():
-        said = (f"may let anyone call {action} on the key: its condition is not known" if undecided
-                else f"lets anyone call {action} on the key")
-        found_problem = shared_problem(trails, subject, said, at, resource)
-        yield replace(found_problem, undecided=True) if undecided else found_problem
+                subject = f"statement {statement_label(statement, index)!r} of the key policy of {shown!r}"
+                called = "kms:Decrypt" if isinstance(action, Unknown) else action
+                found.setdefault(key, (subject, called, parts, at, attached.origin.resource, []))[5].append(trail)
+    for subject, action, parts, at, resource, trails in found.values():
+        if parts:
+            yield undecided(trails, subject, f"may let anyone call {action} on the key: its {few(parts)} "
+                            f"{'is' if len(parts) == 1 else 'are'} not known", at, resource)
+        else:
+            yield shared_problem(trails, subject, f"lets anyone call {action} on the key", at, resource)
 
 
-def allowed_use(statement: Statement) -> str | None:
-    """The first action of USE the statement covers for certain, if any."""
-    return next((action for action in USE if action_applies(statement, action) is True), None)
+def allowed_use(statement: Statement) -> str | Unknown | None:
+    """The first action of USE the statement covers; UNKNOWN when it may cover one, None when none."""
+    covered = [action_applies(statement, action) for action in USE]
+    return next((action for action, tri in zip(USE, covered) if tri is True),
+                UNKNOWN if any(tri is UNKNOWN for tri in covered) else None)
 
 
 RULE = Rule(id="TL318", name="kms-key-public", severity=Severity.ERROR, applies_to=Inventory,

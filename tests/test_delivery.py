@@ -450,8 +450,8 @@ def test_an_undecided_organization_prefix_is_one_tl002_per_bucket_naming_tl207(t
     found = lint(tmp_path, "t.yaml", _org_policy(f"arn:aws:s3:::{BUCKET}/AWSLogs/o-a1b2c3d4e5/*"), "TL002",
                  select=("TL207",))
     assert found == [
-        (f"13:13: TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of '{BUCKET}' of trails "
-         f"'first', 'second' and 'third' may not let CloudTrail write the organization's log files "
+        (f"13:13: TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of '{BUCKET}' of trail "
+         f"'first' (and 2 other trails) may not let CloudTrail write the organization's log files "
          f"(AWSLogs/<org-id>/, the organization ID is not in the inputs): statement 'OrgWrite': whether the "
          f"Resource covers arn:aws:s3:::{BUCKET}/AWSLogs/<org-id>/* is not known offline")]
     assert lint(tmp_path, "t.yaml", _org_policy(f"arn:aws:s3:::{BUCKET}/AWSLogs/o-a1b2c3d4e5/*"), "TL207") == []

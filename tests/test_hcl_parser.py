@@ -714,6 +714,9 @@ def test_what_a_broken_file_declares_is_unknown_not_absent(tmp_path: Path) -> No
     (tmp_path / "policy.tf").write_text('resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
                                         '  policy = data.aws_iam_policy_document.logs.json\n  oops = "\n}\n')
     assert lint(tmp_path, "TL0", "TL2") == [
+        # the key is named by ARN only: its policy is not in the inputs
+        ("main.tf:11:3: TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: KMS key "
+         "'arn:aws:kms:eu-west-1:111122223333:key/k' of trail 'audit' is not in the inputs"),
         (f"policy.tf:1:1: TL002 policy.tf cannot be parsed (in the root module {tmp_path}), so not known: "
          "aws_s3_bucket_policy.logs"),
         "policy.tf:4:10: TL001 cannot parse Terraform file: unterminated string",

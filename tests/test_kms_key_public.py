@@ -87,7 +87,7 @@ def test_unknown_condition_is_undecided(tmp_path: Path) -> None:
               'Condition: {StringEquals: {"kms:CallerAccount": !ImportValue Reader}}}]}')
     assert lint(tmp_path, policy) == [
         ("TL002 TL318 (kms-key-public) cannot decide: statement 'S' of the key policy of 'Key' of trail 'audit' may "
-        "let anyone call kms:Decrypt on the key: its condition is not known")]
+        "let anyone call kms:Decrypt on the key: its Condition is not known")]
 
 
 def test_unknown_condition_on_a_named_principal_is_no_finding(tmp_path: Path) -> None:
@@ -96,6 +96,14 @@ def test_unknown_condition_on_a_named_principal_is_no_finding(tmp_path: Path) ->
     assert lint(tmp_path, policy) == []
 
 
-def test_unknown_action_is_not_judged(tmp_path: Path) -> None:
+def test_unknown_action_is_undecided(tmp_path: Path) -> None:
     policy = '{Statement: [{Sid: S, Effect: Allow, Principal: "*", Action: !Ref Actions, Resource: "*"}]}'
+    assert lint(tmp_path, policy) == [
+        ("TL002 TL318 (kms-key-public) cannot decide: statement 'S' of the key policy of 'Key' of trail 'audit' may "
+        "let anyone call kms:Decrypt on the key: its Action is not known")]
+
+
+def test_unknown_action_of_a_confined_statement_is_no_finding(tmp_path: Path) -> None:
+    policy = ('{Statement: [{Sid: S, Effect: Allow, Principal: "*", Action: !Ref Actions, Resource: "*", '
+              f'Condition: {{StringEquals: {{"kms:CallerAccount": "{ACCOUNT}"}}}}}}]}}')
     assert lint(tmp_path, policy) == []

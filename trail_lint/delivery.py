@@ -3,8 +3,9 @@
 CloudTrail calls S3, SNS and KMS as the service principal ``cloudtrail.amazonaws.com``, with
 ``aws:SourceArn`` = the trail ARN and ``aws:SourceAccount`` = the trail's account
 (cloudtrail-facts.md §3). A resource policy must allow each request, and no explicit Deny may
-match it. Only what is certain is a verdict: an unknown statement, value or condition gives
-UNKNOWN, and the rules then say nothing (the engine reports unknown values as TL002).
+match it. Only what is certain is a verdict: an unknown statement, value or condition that could
+change it gives UNKNOWN, with the statements it rests on, and the rules report it as one TL002
+per policy (delivery_links.undecided).
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 """
 from __future__ import annotations
@@ -18,21 +19,31 @@ from trail_lint.delivery_accounts import named_regions
 from trail_lint.delivery_links import (  # noqa: F401
     bucket_name,
     bucket_policies,
+    bucket_policy_not_known,
     created_without_policy,
     key_policies,
     log_bucket,
     log_buckets,
+    missing_targets,
     problem,
+    reported,
     shared_problem,
+    target_key,
     topic_policies,
+    undecided,
+    unknown_setting,
+    unsaid,
+    untargeted,
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, Part, matches
+from trail_lint.iam.conditions import condition_holds as settle_condition
 from trail_lint.iam.evaluator import Decision, action_applies, arn_matches, statement_label
 from trail_lint.model import (
     UNKNOWN,
     At,
     Condition,
     Policy,
+    Principals,
     Statement,
     Trail,
     Tri,
@@ -71,6 +82,7 @@ class Verdict:
     decision: Decision          # ALLOWED, DENIED (blocked) or UNKNOWN
     reason: str = ""            # why it is blocked (or, UNKNOWN, what leaves it open), for the message
     at: At | None = None        # the statement it rests on, if one
+    open: tuple[At, ...] = ()   # UNKNOWN: every statement that leaves it open
 
 
 # --- The trail as CloudTrail presents itself ----------------------------------------------
@@ -150,42 +162,45 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
     """ALLOWED, BLOCKED (with the reason) or UNKNOWN (with the first statement that leaves it open)
     for CloudTrail's request."""
     if not isinstance(policy.statements, tuple):
-        return Verdict(Decision.UNKNOWN, "its statements are not known", policy.origin.at)
+        return Verdict(Decision.UNKNOWN, "its statements are not known", policy.origin.at, (policy.origin.at,))
     allowed: Tri = False
     may_deny = False
     excluded: Verdict | None = None
     open_: dict[str, list[str]] = {}        # what is not known: the statements it leaves open
-    first_open: At | None = None
+    opened: list[At] = []
     old_grant: Verdict | None = None        # an Allow that names CloudTrail's own accounts, which do not apply
     for index, statement in enumerate(policy.statements):
         label = statement_label(statement, index)
         at = statement.origin.at if statement.origin.file else policy.origin.at
-        if statement.effect is UNKNOWN:
-            allowed = any_of((allowed, UNKNOWN))
-            open_.setdefault("Effect not known", []).append(label)
-            first_open = first_open or at
-            continue
-        if statement.effect not in ("Allow", "Deny"):
+        if statement.effect is not UNKNOWN and statement.effect not in ("Allow", "Deny"):
             continue                  # invalid: grants nothing, denies nothing
         base = all_of((principal_applies(statement, request), action_applies(statement, request.action),
                        resource_applies(statement, request)))
         holds = conditions_hold(statement, request)
+        applies = all_of((base, holds))
+        if statement.effect is UNKNOWN:
+            # An Allow or a Deny: it matters only where it may apply to the request.
+            if applies is not False:
+                allowed, may_deny = any_of((allowed, UNKNOWN)), True
+                open_.setdefault("Effect not known", []).append(label)
+                opened.append(at)
+            continue
         if statement.effect == "Deny":
-            if all_of((base, holds)) is True:
+            if applies is True:
                 return Verdict(Decision.DENIED, f"statement {label!r} denies {request.action}", at)
             # A Deny that may match (conditions on request facts trail-lint cannot see) may block:
-            # not a certain verdict, so no finding.
-            if all_of((base, holds)) is UNKNOWN:
+            # not a certain verdict.
+            if applies is UNKNOWN:
                 may_deny = True
                 open_.setdefault(_open(statement, request, holds), []).append(label)
-                first_open = first_open or at
+                opened.append(at)
             continue
-        allowed = any_of((allowed, all_of((base, holds))))
+        allowed = any_of((allowed, applies))
         if old_grant is None and base is False:
             old_grant = _old_grant(statement, request, label, at)
-        if all_of((base, holds)) is UNKNOWN:
+        if applies is UNKNOWN:
             open_.setdefault(_open(statement, request, holds), []).append(label)
-            first_open = first_open or at
+            opened.append(at)
         # The statement would grant the request but for its conditions (or its resource is not
         # known, which cannot make it grant): the failing condition is the reason to give.
         if base is not False and holds is False and excluded is None:
@@ -196,7 +211,7 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
     if allowed is not False:
         return Verdict(Decision.UNKNOWN, "; ".join(
             f"statement{'s' if len(labels) > 1 else ''} {few(repr(label) for label in labels)}: {said}"
-            for said, labels in open_.items()), first_open)
+            for said, labels in open_.items()), opened[0], tuple(opened))
     return excluded or old_grant or Verdict(
         Decision.DENIED, f"no statement allows {SERVICE} {request.action} on {request.shown}", policy.origin.at)
 
@@ -218,8 +233,10 @@ def _open(statement: Statement, request: Request, holds: Tri) -> str:
     patterns = statement.not_resources if statement.not_resources is not None else statement.resources
     if principal_applies(statement, request) is UNKNOWN:
         if principal_applies(statement) is False:
-            return "Principal names CloudTrail's own accounts of some Regions, and the Region CloudTrail " \
-                   "delivers the trail from is not known"
+            if isinstance(statement.principals, Mapping) and named_regions(statement.principals):
+                return "Principal names CloudTrail's own accounts of some Regions, and the Region CloudTrail " \
+                       "delivers the trail from is not known"
+            return "Principal's account not known: it may be CloudTrail's own account of the trail's Region"
         return "Principal not known"
     if action_applies(statement, request.action) is UNKNOWN:
         return "Action not known"
@@ -227,33 +244,48 @@ def _open(statement: Statement, request: Request, holds: Tri) -> str:
         return "Resource not known"
     if resource_applies(statement, request) is UNKNOWN:
         return f"whether the Resource covers {request.shown} is not known offline"
-    return "conditions not known" if holds is UNKNOWN else "may apply"
+    if holds is not UNKNOWN:
+        return "may apply"
+    if not isinstance(statement.conditions, tuple):
+        return "conditions not known"
+    open_ = [f"{c.operator} {c.key}" for c in statement.conditions if condition_holds(c, request) is UNKNOWN]
+    return f"whether its {few(open_)} condition{'s hold' if len(open_) > 1 else ' holds'} for CloudTrail's " \
+           f"{request.action} is not known offline"
 
 
 def principal_applies(statement: Statement, request: Request | None = None) -> Tri:
     """Whether the statement's principal covers CloudTrail: the service principal, ``*``, or (for
     the request's one Region) CloudTrail's own account there, which old policies name."""
-    if statement.principals is UNKNOWN or statement.not_principals is UNKNOWN:
+    principals, not_principals = statement.principals, statement.not_principals
+    if isinstance(principals, Unknown) or isinstance(not_principals, Unknown):
         return UNKNOWN
-    if statement.not_principals is not None:
-        return not _names_service(statement.not_principals)  # type: ignore[arg-type]
-    if statement.principals is None:
+    if not_principals is not None:
+        named = _names_service(not_principals)
+        return named if named is UNKNOWN else not named
+    if principals is None:
         return False                  # a resource-policy statement without Principal grants nothing
-    if _names_service(statement.principals):  # type: ignore[arg-type]
-        return True
-    regions = named_regions(statement.principals) if request is not None else ()  # type: ignore[arg-type]
-    if not regions or request is None or request.region is None:
-        return False
-    return UNKNOWN if request.region is UNKNOWN else request.region in regions
+    named = _names_service(principals)
+    if named is True or request is None or request.region is None:
+        return named
+    regions = named_regions(principals)
+    # an AWS identifier not known offline may be CloudTrail's own account of the request's Region
+    maybe = not isinstance(principals.get("AWS", ()), tuple)
+    old: Tri = (UNKNOWN if regions or maybe else False) if request.region is UNKNOWN else \
+        True if request.region in regions else UNKNOWN if maybe else False
+    return any_of((named, old))
 
 
-def _names_service(principals: Mapping[str, tuple[str, ...]]) -> bool:
+def _names_service(principals: Principals) -> Tri:
+    """Whether the element names CloudTrail. Identifiers not known offline of another kind than
+    Service cannot: an AWS identifier with literal text of its own is an account or an ARN, never
+    ``*`` (model.Principals)."""
+    found: Tri = False
     for kind, ids in principals.items():
-        if kind == "AWS" and "*" in ids:
+        if not isinstance(ids, tuple):
+            found = any_of((found, UNKNOWN if kind == "Service" else False))
+        elif ("*" in ids) if kind == "AWS" else kind == "Service" and any(i.lower() == SERVICE for i in ids):
             return True
-        if kind == "Service" and any(i.lower() == SERVICE for i in ids):
-            return True
-    return False
+    return found
 
 
 def resource_applies(statement: Statement, request: Request) -> Tri:
@@ -283,23 +315,29 @@ def condition_holds(condition: Condition, request: Request) -> Tri:
         return UNKNOWN
     if_exists = operator.endswith("IfExists")
     base = operator[:-len("IfExists")] if if_exists else operator
-    key = condition.key.lower()
-    values = tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in condition.values)
+    key = condition.key.strip().lower()
     if key in ABSENT_KEYS:
-        if base == "Null":
-            return "true" in (v.lower() for v in values)
-        return bool(if_exists or base in _NEGATED)
+        return settle_condition(condition, _absent)
     value = request.context.get(key)
     if value is None:
         return UNKNOWN
+    # a value not known offline may be any text: it may match, never surely
+    unknown = any(isinstance(v, Unknown) for v in condition.values)
+    values = tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in condition.values
+                   if not isinstance(v, Unknown))
     if base == "Null":
-        return "false" in (v.lower() for v in values)
+        return True if "false" in (v.lower() for v in values) else UNKNOWN if unknown else False
     test = _TESTS.get(base.replace("Not", "", 1) if base in _NEGATED else base)
     if test is None:
         return UNKNOWN
     check, wildcards, ignore_case = test
-    found = any_of(matches(v, value, check, wildcards=wildcards, ignore_case=ignore_case) for v in values)
+    found = any_of((*(matches(v, value, check, wildcards=wildcards, ignore_case=ignore_case) for v in values),
+                    UNKNOWN if unknown else False))
     return (found if found is UNKNOWN else not found) if base in _NEGATED else found
+
+
+def _absent(_key: str) -> None:
+    return None               # iam.conditions lookup: the key is not in CloudTrail's request
 
 
 def _like(pattern: str, value: str) -> bool:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from trail_lint.model import Principals
+
 REGION_ACCOUNTS: Mapping[str, str] = {
     "us-east-1": "086441151436", "us-east-2": "475085895292", "us-west-1": "388731089494",
     "us-west-2": "113285607260", "ca-central-1": "819402241893", "ap-south-1": "977081816279",
@@ -22,11 +24,12 @@ REGION_ACCOUNTS: Mapping[str, str] = {
 }
 
 
-def named_regions(principals: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+def named_regions(principals: Principals) -> tuple[str, ...]:
     """The Regions whose CloudTrail account the ``AWS`` principals name, as an account ID or its
-    ``arn:<partition>:iam::<account>:root``, in table order."""
+    ``arn:<partition>:iam::<account>:root``, in table order (none when they are not known offline)."""
     accounts = set()
-    for principal in principals.get("AWS", ()):
+    named = principals.get("AWS", ())
+    for principal in named if isinstance(named, tuple) else ():
         fields = principal.split(":")
         if len(fields) == 6 and fields[0] == "arn" and fields[2] == "iam" and fields[5] == "root":
             accounts.add(fields[4])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from trail_lint.model import (
     At,
@@ -14,6 +15,7 @@ from trail_lint.model import (
     InputKind,
     Inventory,
     Origin,
+    Policy,
     Problem,
     ResourcePolicy,
     Trail,
@@ -37,6 +39,51 @@ def shared_problem(trails: Sequence[Trail], subject: str, said: str, at: At, res
     alone = f"{subject} of trail {first.label!r} {said}"
     message = alone if len(trails) == 1 else f"{subject} of trails {few(repr(t.label) for t in trails)} {said}"
     return replace(problem(first, message, at, resource), subject=alone)
+
+
+def undecided(trails: Sequence[Trail], subject: str, said: str, at: At, resource: str) -> Problem:
+    """One TL002 for a policy check the inputs cannot settle (a statement with an unknown part, a
+    condition trail-lint cannot decide for CloudTrail's request), however many trails it blocks: at
+    the statement that leaves it open, naming the first trail and counting the others (SharedCause,
+    so that runs holding some of the trails each merge into one finding)."""
+    first = trails[0]
+    head = f"{subject} of trail {first.label!r}"
+    found = problem(first, f"{head}{and_others(len(trails) - 1)} {said}", at, resource)
+    # whichever trail a run names first: the resource and the statement
+    key = f"undecided:{subject}:{resource}:{at.file}#{'/'.join(map(str, at.path))}"
+    return replace(found, subject=f"{head} {said}", undecided=True, shared_cause=shared_cause(key, trails, head))
+
+
+def bucket_policy_not_known(trails: Sequence[Trail], shown: str, policy: Policy) -> Problem:
+    """A log bucket's policy that is not known at all (known only after apply): one TL002 that every
+    check of it says alike, so the engine names them all in one finding."""
+    return undecided(trails, f"bucket policy of log bucket {shown!r}", "is not known, so not checked",
+                     policy.origin.at, policy.origin.resource)
+
+
+def reported(inventory: Inventory, places: Sequence[At]) -> bool:
+    """Whether the readers already report (TL002) an unknown value in each of ``places`` (statements
+    or policies), or the whole resource holding it (a resource of a file that does not parse): then
+    the unknown is said there, once, and a rule it blocks adds nothing."""
+    return bool(places) and all(any(u.at.file == place.file and _within(u.at.path, place.path)
+                                    for u in inventory.unknowns) for place in places)
+
+
+def _within(unknown: tuple[str | int, ...], place: tuple[str | int, ...]) -> bool:
+    """An unknown inside the place, or at a resource (two keys deep at least: never a whole file or
+    section) that holds it."""
+    if unknown[:len(place)] == place:
+        return True
+    return len(unknown) >= 2 and place[:len(unknown)] == unknown
+
+
+Check = TypeVar("Check")
+
+
+def unsaid(inventory: Inventory, found: Sequence[tuple[Check, Sequence[At]]]) -> Check | None:
+    """Of the undecided checks of one policy (each with the statements that leave it open), in order of
+    preference, the first whose unknown no reader reports already; None if there is none."""
+    return next((check for check, places in found if not reported(inventory, places)), None)
 
 
 def created_without_policy(inventory: Inventory, attached: Sequence[ResourcePolicy]) -> ResourcePolicy | None:
@@ -168,13 +215,58 @@ def log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]
 def _not_in_inputs(trails: list[Trail], name: tuple[str | None, str] | None) -> Problem:
     """A log bucket no input defines, said once at the first trail that names it; with the trails
     naming it counted (SharedCause), when its name is known."""
+    return not_in_inputs(trails, "log bucket", "s3_bucket",
+                         None if name is None else f"log-bucket:{name[0] or ''}:{name[1]}")
+
+
+def not_in_inputs(trails: list[Trail], what: str, field: str, key: str | None) -> Problem:
+    """A log bucket, topic or key (the trail's ``field``) that no input defines, said once at the first
+    of the trails that name it (first_to_name order), with the others counted (SharedCause, under
+    ``key``) when its name is known."""
     first, others = trails[0], len(trails) - 1
-    shown = f" {first.s3_bucket!r}" if isinstance(first.s3_bucket, str) else ""
-    said = f"log bucket{shown} of trail {first.label!r}"
-    found = problem(first, f"{said}{and_others(others)} is not in the inputs", first.origin.of("s3_bucket"), "")
-    shared = None if name is None else shared_cause(f"log-bucket:{name[0] or ''}:{name[1]}", trails, said)
-    # The fingerprint rests on the bucket and its first trail, not on how many trails share it.
+    name = getattr(first, field)
+    said = f"{what}{f' {name!r}' if isinstance(name, str) else ''} of trail {first.label!r}"
+    found = problem(first, f"{said}{and_others(others)} is not in the inputs", first.origin.of(field), "")
+    shared = None if key is None else shared_cause(key, trails, said)
+    # The fingerprint rests on the resource and its first trail, not on how many trails share it.
     return replace(found, subject=f"{said} is not in the inputs", undecided=True, shared_cause=shared)
+
+
+def missing_targets(inventory: Inventory, missing: Mapping[str | int, list[Trail]], what: str,
+                    field: str) -> Iterator[Problem]:
+    """Topics or keys (the trails' ``field``) that no input defines or attaches a policy to, by
+    target_key: each said once (not_in_inputs)."""
+    shadows = shadow_placed(inventory) if any(len(trails) > 1 for trails in missing.values()) else frozenset()
+    for key, trails in missing.items():
+        yield not_in_inputs(first_to_name(trails, shadows), what, field,
+                            f"{field}:{key}" if isinstance(key, str) else None)
+
+
+def target_key(trail: Trail, name: object) -> str | int:
+    """How trails name one topic or key, the same in every run: its ARN; a bare name or id in the
+    trail's account and Region; the trail's own question when its name or account is not known."""
+    if not isinstance(name, str):
+        return id(trail)
+    if name.startswith("arn:"):
+        return name
+    if isinstance(trail.account, str) and isinstance(trail.region, str):
+        return f"{trail.account}:{trail.region}:{name}"
+    return id(trail)
+
+
+def untargeted(inventory: Inventory, service: str) -> bool:
+    """Whether the inputs hold a policy of the service whose target is not known (it may be any one's)."""
+    return service in _index(inventory).untargeted
+
+
+def unknown_setting(inventory: Inventory, trail: Trail, bucket: Bucket, name: str, shown: str) -> Iterator[Problem]:
+    """The TL002 of a log bucket rule that a setting not known offline blocks (a settings resource
+    whose bucket is known only after apply may set it), where the setting would be fixed; none when a
+    reader already reports it there."""
+    at, resource = bucket.setting(name)
+    if not reported(inventory, (at,)):
+        yield replace(problem(trail, f"{shown} of log bucket {bucket.label!r} of trail {trail.label!r} is not known "
+                                     f"offline", at, resource), undecided=True)
 
 
 def bucket_name(inventory: Inventory, trail: Trail) -> str | None:

@@ -328,6 +328,14 @@ class Condition:
     values: tuple[object, ...]
 
 
+# Principal / NotPrincipal: kind ("AWS", "Service", "Federated", "CanonicalUser") -> identifiers.
+# Identifiers UNKNOWN: principals of that kind whose identifiers cannot be known offline (an ARN
+# written with !Sub or a Terraform template), none of which can be "*": a reader keeps the kind
+# only when every unknown identifier has literal text of its own; an identifier that may be
+# anything makes the whole element UNKNOWN. A kind with a known "*" keeps ("*",)-like identifiers.
+Principals = Mapping[str, tuple[str, ...] | Unknown]
+
+
 @dataclass(frozen=True, slots=True)
 class Statement:
     effect: str | Unknown                           # "Allow" / "Deny" (case-sensitive); anything else is invalid
@@ -336,8 +344,8 @@ class Statement:
     resources: tuple[str, ...] | Unknown = ()
     not_resources: tuple[str, ...] | Unknown | None = None
     conditions: tuple[Condition, ...] | Unknown = ()
-    principals: Mapping[str, tuple[str, ...]] | Unknown | None = None   # resource policies only
-    not_principals: Mapping[str, tuple[str, ...]] | Unknown | None = None
+    principals: Principals | Unknown | None = None   # resource policies only
+    not_principals: Principals | Unknown | None = None
     sid: str | None = None
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
 

@@ -56,6 +56,14 @@ def outside_grammar(conditions: tuple[Condition, ...] | Unknown) -> bool:
     return False
 
 
+def fully_known(conditions: tuple[Condition, ...] | Unknown) -> tuple[Condition, ...] | Unknown:
+    """The block, or UNKNOWN when one of its values is not known offline (for a reader of whole
+    blocks, such as policyuniverse)."""
+    if isinstance(conditions, tuple) and any(isinstance(value, Unknown) for c in conditions for value in c.values):
+        return UNKNOWN
+    return conditions
+
+
 def depends_on_principal(conditions: tuple[Condition, ...] | Unknown) -> bool:
     """Whether the block names a key that one principal may fix and another not."""
     return isinstance(conditions, tuple) and any(
@@ -91,28 +99,36 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     if value is UNKNOWN:
         return UNKNOWN
     operator = condition.operator
+    if value is None and operator != "Null" and condition.values:
+        return _absent(operator.removesuffix("IfExists"), operator.endswith("IfExists"))
     values = [item for item in condition.values if isinstance(item, str) and "${" not in item]
     if not values or len(values) != len(condition.values):
-        return UNKNOWN      # no value, a number or a policy variable: not decided here
+        return UNKNOWN      # no value, a number, a policy variable or a value not known offline
     if operator == "Null":
         if len(values) != 1 or values[0] not in ("true", "false"):
             return UNKNOWN
         return (value is None) == (values[0] == "true")
-    if_exists = operator.endswith("IfExists")
     base = operator.removesuffix("IfExists")
-    if value is None and if_exists:
+    if base.startswith(("ForAllValues:", "ForAnyValue:")):
+        return UNKNOWN      # on the single value of a key the principal fixes: not decided here
+    if base not in _OPERATORS or not isinstance(value, str):
+        return UNKNOWN      # not a condition operator of the grammar (IAM rejects it), or one not decided here
+    matched = any(_matches(base, pattern, value) for pattern in values)
+    return not matched if "Not" in base else matched
+
+
+def _absent(base: str, if_exists: bool) -> Tri:
+    """An operator on a key absent from the request, whatever its values (known or not)."""
+    if if_exists:
         return True         # ...IfExists: a key absent from the request holds
     if base.startswith(("ForAllValues:", "ForAnyValue:")):
-        # documented for a key absent from the request: ForAllValues holds, ForAnyValue does not;
-        # on the single value of a key the principal fixes, set operators are not decided here
-        return base.startswith("ForAllValues:") if value is None else UNKNOWN
-    if base not in _OPERATORS or isinstance(value, Unknown):
-        return UNKNOWN      # not a condition operator of the grammar (IAM rejects it), or one not decided here
-    negated = "Not" in base
-    if value is None:
-        return negated      # an absent key matches no value: only a negated operator holds
-    matched = any(_matches(base, pattern, value) for pattern in values)
-    return not matched if negated else matched
+        # documented for a key absent from the request: ForAllValues holds, ForAnyValue does not
+        return base.startswith("ForAllValues:")
+    if base.lower() not in _GRAMMAR:
+        return UNKNOWN      # not a condition operator of the grammar: IAM rejects it
+    # "the values do not match and the condition is false"; a negated operator (StringNotLike,
+    # NotIpAddress, ...) is true (condition operators page, for every operator but Null)
+    return "Not" in base
 
 
 def _matches(base: str, pattern: str, value: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import fields
 from functools import lru_cache
 from typing import Any, cast
 
-from trail_lint.model import UNKNOWN, At, Condition, Origin, Path, Policy, Statement, Unknown
+from trail_lint.model import UNKNOWN, At, Condition, Origin, Path, Policy, Principals, Statement, Unknown
 from trail_lint.normalise import MalformedInput
 
 # model field -> policy element, for statements parsed from a bare document
@@ -79,7 +79,7 @@ def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool
 # A statement's fields but its origin, in the order Statement declares them: what the copies of
 # one policy string share.
 _Strings = tuple[str, ...]
-_Principals = Mapping[str, tuple[str, ...]]
+_Principals = Principals
 Fields = tuple[str | Unknown, _Strings | Unknown, _Strings | Unknown | None, _Strings | Unknown,
                _Strings | Unknown | None, tuple[Condition, ...] | Unknown, _Principals | Unknown | None,
                _Principals | Unknown | None, str | None]
@@ -234,7 +234,9 @@ def _fields(item: Any, path: Path, name: str, at: Any, holes: bool = True) -> Fi
         known = list(_fields({key: value for key, value in item.items() if key not in gaps}, path, name, at))
         for index, element in enumerate(_ELEMENTS):
             if element in gaps:
-                known[index] = None if element == "Sid" else UNKNOWN
+                known[index] = None if element == "Sid" else \
+                    principals_with_holes(item[element], hole_identifier) if element in _PRINCIPAL_ELEMENTS else \
+                    conditions_with_holes(item[element], _holes) if element == "Condition" else UNKNOWN
         return cast(Fields, tuple(known))
 
     def where(key: str) -> Where:     # an At only when there is an error to place
@@ -291,6 +293,64 @@ def _principals(value: Any, name: str, where: Where) -> Mapping[str, tuple[str, 
         raise MalformedInput(f"principal in policy {name} must be \"*\" or an object", where())
     return {str(kind): _strings(ids, f"principal {kind}", name, where)
             for kind, ids in value.items()}
+
+
+_PRINCIPAL_ELEMENTS = ("Principal", "NotPrincipal")
+
+
+def principals_with_holes(value: Any, identifier: Callable[[Any], str | None | Unknown]) -> Principals | Unknown:
+    """A Principal or NotPrincipal element some of whose identifiers are not known offline.
+
+    ``identifier`` reads one identifier as the input writes it: its text when known, None when it
+    has unknown parts and literal text of its own (``arn:aws:iam::${AccountId}:root``, which can
+    never be ``*``), UNKNOWN when it may be anything. A kind keeps its name with UNKNOWN identifiers
+    in the second case (see model.Principals); the first case makes the element UNKNOWN.
+    """
+    if not isinstance(value, dict):
+        return UNKNOWN
+    found: dict[str, tuple[str, ...] | Unknown] = {}
+    for kind, ids in value.items():
+        if not isinstance(kind, str) or UNKNOWN_TEXT in kind:
+            return UNKNOWN
+        read = [identifier(entry) for entry in (ids if isinstance(ids, list) else [ids])]
+        if not read or any(entry is UNKNOWN for entry in read):
+            return UNKNOWN
+        known = [entry for entry in read if isinstance(entry, str)]
+        # "*" names everyone: the identifiers beside it add nothing, known or not
+        found[kind] = tuple(known) if len(known) == len(read) or "*" in known else UNKNOWN
+    return found
+
+
+def partly_known(literal: str) -> str | None | Unknown:
+    """What ``principals_with_holes`` makes of an identifier whose literal text, holes left out, is
+    ``literal``: None when that text alone keeps it from being ``*``, else UNKNOWN."""
+    return None if literal.strip("*") else UNKNOWN
+
+
+def conditions_with_holes(value: Any, unknown: Callable[[Any], bool]) -> tuple[Condition, ...] | Unknown:
+    """A Condition element some of whose values are not known offline (``unknown`` says which):
+    each stays a condition, with UNKNOWN for such a value, so that what does not depend on the
+    values (a key the request never carries) is still decided. An operator or key not known
+    makes the element UNKNOWN."""
+    if not isinstance(value, dict):
+        return UNKNOWN
+    found: list[Condition] = []
+    for operator, pairs in value.items():
+        if not isinstance(operator, str) or unknown(operator) or not isinstance(pairs, dict):
+            return UNKNOWN
+        for key, values in pairs.items():
+            if not isinstance(key, str) or unknown(key):
+                return UNKNOWN
+            listed = values if isinstance(values, list) else [values]
+            found.append(Condition(operator, key, tuple(UNKNOWN if unknown(v) else v for v in listed)))
+    return tuple(found)
+
+
+def hole_identifier(entry: Any) -> str | None | Unknown:
+    """An identifier as a Terraform reader writes it, a value known only after apply a hole (UNKNOWN_TEXT)."""
+    if not isinstance(entry, str):
+        return UNKNOWN
+    return partly_known(entry.replace(UNKNOWN_TEXT, "")) if UNKNOWN_TEXT in entry else entry
 
 
 def _conditions(value: Any, name: str, where: Where) -> tuple[Condition, ...]:

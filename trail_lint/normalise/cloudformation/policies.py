@@ -9,7 +9,7 @@ Default), else the logical id of the resource in this template, which is also th
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -21,6 +21,7 @@ from trail_lint.model import (
     Origin,
     Path,
     Policy,
+    Principals,
     Problem,
     PublicAccessBlock,
     ResourcePolicy,
@@ -76,7 +77,9 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
                 isinstance(statements, list) and any(item is UNKNOWN for item in statements)):
             return Policy(name=name, statements=UNKNOWN, origin=origin)
         if isinstance(document, dict) and isinstance(statements, (list, dict)):
-            return _with_unknowns(document, statements, name=name, origin=origin, parse=_unversioned)
+            written = raw.get("Statement") if isinstance(raw, dict) and intrinsic(raw) is None else None
+            return _with_unknowns(document, statements, name=name, origin=origin, parse=_unversioned,
+                                  principals=_principal_reader(template, written, statements))
         return parse_policy(document, name=name, origin=origin, versioned=False)
     except MalformedInput as error:
         # the template may be fine otherwise; only this policy cannot be evaluated
@@ -84,7 +87,13 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
         return Policy(name=name, statements=UNKNOWN, origin=origin)
 
 
-def _with_unknowns(document: dict[str, Any], statements: Any, *, name: str, origin: Origin, parse: Any) -> Policy:
+# Reads a statement's Principal or NotPrincipal as written, by the statement's index and element:
+# the kinds it names are known even where identifiers are not (policy_json.principals_with_holes).
+PrincipalReader = Callable[[int, str], "Principals | Unknown"]
+
+
+def _with_unknowns(document: dict[str, Any], statements: Any, *, name: str, origin: Origin, parse: Any,
+                   principals: PrincipalReader | None = None) -> Policy:
     items = statements if isinstance(statements, list) else [statements]
     unknown: list[set[str]] = []
     known_items = []
@@ -97,8 +106,9 @@ def _with_unknowns(document: dict[str, Any], statements: Any, *, name: str, orig
     if not any(unknown):
         return parsed
     fixed = []
-    for statement, gaps in zip(parsed.statements, unknown):
-        changes = {_ELEMENTS[key]: (None if key == "Sid" else UNKNOWN) for key in gaps if key in _ELEMENTS}
+    for index, (statement, gaps) in enumerate(zip(parsed.statements, unknown)):
+        changes = {_ELEMENTS[key]: _unknown_element(items[index], key, index, principals)
+                   for key in gaps if key in _ELEMENTS}
         fixed.append(replace(statement, **changes) if changes else statement)
     return Policy(name=parsed.name, statements=tuple(fixed), arn=parsed.arn, origin=parsed.origin)
 
@@ -131,11 +141,63 @@ def _statements(template: Template, raw: list[Any], *, name: str, origin: Origin
                 statements.append(Statement(UNKNOWN, actions=UNKNOWN, resources=UNKNOWN, conditions=UNKNOWN,
                                             origin=here))
                 continue
-            parsed = _with_unknowns({"Statement": [item]}, [item], name=name, origin=origin, parse=_unversioned)
+            parsed = _with_unknowns({"Statement": [item]}, [item], name=name, origin=origin, parse=_unversioned,
+                                    principals=_principal_reader(template, raw_item if deployed else None, [item]))
             for statement in parsed.statements:  # type: ignore[union-attr]
                 # a statement only one branch of an undecided Fn::If holds may not exist: conditional
                 statements.append(replace(statement, origin=here, **({} if deployed else {"conditions": UNKNOWN})))
     return Policy(name=name, statements=tuple(statements), origin=origin)
+
+
+def _unknown_element(item: dict[str, Any], key: str, index: int, principals: PrincipalReader | None) -> Any:
+    """A statement element holding a value not known before deployment, as far as it is known."""
+    from trail_lint.normalise.policy_json import conditions_with_holes
+
+    if key == "Sid":
+        return None
+    if key == "Condition":
+        return conditions_with_holes(item[key], contains_unknown)
+    if key in ("Principal", "NotPrincipal") and principals is not None:
+        return principals(index, key)
+    return UNKNOWN
+
+
+def _principal_reader(template: Template, written: Any, statements: Any) -> PrincipalReader | None:
+    """How _with_unknowns reads the Principal of each of ``statements`` as ``written`` (the
+    Statement element before intrinsics were resolved); None when the two do not line up
+    one to one (an Fn::If that removes a statement, a Statement built by an intrinsic)."""
+    from trail_lint.normalise.policy_json import principals_with_holes
+
+    written_items = written if isinstance(written, list) else [written]
+    items = statements if isinstance(statements, list) else [statements]
+    if len(written_items) != len(items) or not all(
+            isinstance(item, dict) and intrinsic(item) is None for item in written_items):
+        return None
+
+    def read(index: int, element: str) -> Principals | Unknown:
+        value = written_items[index].get(element)
+        if intrinsic(value) is not None:
+            return UNKNOWN
+        return principals_with_holes(value, lambda entry: _principal_identifier(template, entry))
+    return read
+
+
+def _principal_identifier(template: Template, entry: Any) -> str | None | Unknown:
+    """One Principal identifier: known text, None when its literal text shows it is not ``*``
+    (an ARN written with Fn::Sub or Fn::Join, a resource's Arn attribute, the stack's account),
+    else UNKNOWN."""
+    from trail_lint.normalise.policy_json import partly_known
+
+    call = intrinsic(entry)
+    if call is not None and call[0] == "Ref" and call[1] == "AWS::AccountId":
+        return None
+    if call is not None and call[0] == "Fn::GetAtt" and isinstance(resolve(template, entry), Unknown) and (
+            call[1][-1] if isinstance(call[1], list) else str(call[1]).rpartition(".")[2]) == "Arn":
+        return None
+    value = _pattern(template, entry)
+    if not isinstance(value, str):
+        return UNKNOWN
+    return partly_known(SUB_VARIABLE.sub("", value)) if SUB_VARIABLE.search(value) else value
 
 
 def _alternatives(template: Template, raw_item: Any) -> list[tuple[Any, bool]]:

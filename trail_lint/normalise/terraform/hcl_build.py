@@ -299,6 +299,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
                     del values["region"]
         elif kind == "aws_iam_policy_document":
             values["json"] = UNKNOWN     # rendered only when the data source is read: rebuilt from blocks
+            values = principal_texts(values)
         address = _join(module.address, local + expansion.key)
         adopted = block.type == "resource" and kind in _KEPT and config_address in tree.imported
         if adopted:
@@ -452,6 +453,29 @@ def _written(block: Block, argument: str) -> bool:
     return argument in body.attributes or any(inner.type == argument or (inner.type == "dynamic" and
                                                                           inner.labels[:1] == (argument,))
                                               for inner in body.blocks)
+
+
+def principal_texts(document: dict[str, Any]) -> dict[str, Any]:
+    """An ``aws_iam_policy_document``'s values with each principal identifier that is a string
+    template known only after apply written as its text with holes (Unresolved.text), as
+    jsonencode writes it: the policy reader keeps the principal's kind (policy_json.principals_with_holes)."""
+    statements = document.get("statement")
+    if not isinstance(statements, list):
+        return document
+
+    def texts(block: Any) -> Any:
+        ids = block.get("identifiers") if isinstance(block, dict) else None
+        if not isinstance(ids, list) or not any(isinstance(i, Unresolved) and i.text is not None for i in ids):
+            return block
+        return {**block, "identifiers": [i.text if isinstance(i, Unresolved) and i.text is not None else i
+                                         for i in ids]}
+
+    def statement(item: Any) -> Any:
+        if not isinstance(item, dict):
+            return item
+        return {**item, **{key: [texts(block) for block in item[key]] for key in ("principals", "not_principals")
+                           if isinstance(item.get(key), list)}}
+    return {**document, "statement": [statement(item) for item in statements]}
 
 
 def split(value: Any, causes: dict[Path, Unresolved] | None = None, path: Path = ()) -> tuple[Any, Any]:

@@ -29,15 +29,18 @@ Files = Callable[[str], Any]     # path → text, or an Unresolved when it may n
 
 class Unresolved(Unknown):
     """An unknown value and why: ``reported`` causes are worth a TL002 on their own (a missing
-    variable, an unsupported function); ``error`` marks what Terraform itself would reject."""
+    variable, an unsupported function); ``error`` marks what Terraform itself would reject.
+    ``text``: a string template's text with each part known only after apply a hole
+    (policy_json.UNKNOWN_TEXT), so that ``jsonencode`` keeps the literal text around it."""
 
-    def __new__(cls, cause: Cause, reported: bool = False, error: bool = False) -> Self:
+    def __new__(cls, cause: Cause, reported: bool = False, error: bool = False, text: str | None = None) -> Self:
         return object.__new__(cls)   # not Unknown's singleton: each unknown has its own cause
 
-    def __init__(self, cause: Cause, reported: bool = False, error: bool = False) -> None:
+    def __init__(self, cause: Cause, reported: bool = False, error: bool = False, text: str | None = None) -> None:
         self.cause = cause
         self.reported = reported
         self.error = error
+        self.text = text
 
 
 class MissingFile(Unresolved):
@@ -157,7 +160,7 @@ def _with_holes(value: Any) -> Any:
     from trail_lint.normalise.policy_json import UNKNOWN_TEXT
 
     if unknown(value):
-        return UNKNOWN_TEXT
+        return value.text if isinstance(value, Unresolved) and value.text is not None else UNKNOWN_TEXT
     if isinstance(value, dict):
         return {key: _with_holes(item) for key, item in value.items()}
     if isinstance(value, list):

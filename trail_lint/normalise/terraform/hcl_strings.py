@@ -31,7 +31,20 @@ def template(expr: Template, scope: dict[str, Any], evaluate: Evaluate) -> Any:
         else:
             pieces.append(evaluate(part, scope))
     joined = join(pieces)
-    return _policy_with_holes(pieces) or joined if unknown(joined) else joined
+    return _policy_with_holes(pieces) or _text_with_holes(pieces, joined) if unknown(joined) else joined
+
+
+def _text_with_holes(pieces: list[Any], joined: Any) -> Any:
+    """A string template with parts known only after apply (``arn:aws:iam::${account}:root``):
+    the unknown, with its text around the holes (Unresolved.text); ``joined`` when a part has a
+    cause of its own to report or is not text."""
+    from trail_lint.normalise.policy_json import UNKNOWN_TEXT
+
+    if len(pieces) < 2 or not all(isinstance(piece, str) or (
+            isinstance(piece, Unresolved) and not (piece.reported or piece.error)) for piece in pieces):
+        return joined
+    text = "".join(piece if isinstance(piece, str) else piece.text or UNKNOWN_TEXT for piece in pieces)
+    return Unresolved(joined.cause, text=text)
 
 
 def _policy_with_holes(pieces: list[Any]) -> str | None:

@@ -16,6 +16,7 @@ from trail_lint.model import (
     OrgNodeKind,
     Origin,
     Policy,
+    Principals,
     Problem,
     ResourcePolicy,
     ServiceControlPolicy,
@@ -23,13 +24,14 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
-from trail_lint.normalise.policy_json import parse_policy_string
+from trail_lint.normalise.policy_json import hole_identifier, parse_policy_string, principals_with_holes
 from trail_lint.normalise.terraform.common import (
     Instance,
     Node,
     items,
     known_texts,
     text,
+    texts,
 )
 from trail_lint.normalise.terraform.config import Reading, config_resource
 
@@ -159,20 +161,22 @@ def _statement(scope: Reading, instance: Instance, block: Node) -> Statement:
     )
 
 
-def _principals(node: Node) -> Mapping[str, tuple[str, ...]] | Unknown | None:
+def _principals(node: Node) -> Principals | Unknown | None:
     blocks = items(node)
     if blocks is UNKNOWN:
         return UNKNOWN
     if not blocks:
         return None
-    found: dict[str, tuple[str, ...]] = {}
+    listed: dict[str, list[str | Unknown]] = {}
     for block in blocks:  # type: ignore[union-attr]
-        kind, ids = text(block, "type"), known_texts(block.get("identifiers"))
-        if kind is UNKNOWN or ids is UNKNOWN:
+        kind, ids = text(block, "type"), texts(block, "identifiers")
+        if not isinstance(kind, str) or ids is UNKNOWN:
             return UNKNOWN
         kind = "AWS" if kind == "*" else kind   # type = "*" renders as Principal "*"
-        found[str(kind)] = found.get(str(kind), ()) + ids  # type: ignore[operator]
-    return found
+        listed.setdefault(kind, []).extend(ids)  # type: ignore[arg-type]
+    # an identifier known only after apply is a text with holes when hcl_build.principal_texts
+    # kept its template's text, else UNKNOWN (which may be anything)
+    return principals_with_holes(listed, hole_identifier)
 
 
 def _conditions(node: Node) -> tuple[Condition, ...] | Unknown:
@@ -182,10 +186,11 @@ def _conditions(node: Node) -> tuple[Condition, ...] | Unknown:
     found: list[Condition] = []
     for block in blocks:  # type: ignore[union-attr]
         test, variable = text(block, "test"), text(block, "variable")
-        values = known_texts(block.get("values"))
-        if not isinstance(test, str) or not isinstance(variable, str) or values is UNKNOWN:
+        if not isinstance(test, str) or not isinstance(variable, str):
             return UNKNOWN
-        found.append(Condition(test, variable, values))  # type: ignore[arg-type]
+        # values not known before apply stay UNKNOWN one by one (policy_json.conditions_with_holes)
+        values = texts(block.get("values"))
+        found.append(Condition(test, variable, values if isinstance(values, tuple) else (UNKNOWN,)))
     return tuple(found)
 
 
