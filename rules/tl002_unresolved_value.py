@@ -12,7 +12,7 @@ how many others share it.
 So is a log bucket, SNS topic, KMS key or CloudWatch Logs role whose policy is not in the
 inputs, and a policy that is but cannot be settled for CloudTrail's request (a statement with a
 part known only at deployment, a condition trail-lint cannot decide): one finding per policy
-statement, naming the delivery rule it blocks (TL207-TL209, TL215, TL307) and what is unknown.
+statement, naming the delivery rule it blocks (TL207-TL209, TL215, TL307, TL318) and what is unknown.
 So is an SCP whose attachment is not in the inputs: where it applies is unknown, and what it
 would deny is shown as conditional by `trail-lint access` and the access rules.
 So is a trail that describe-trails lists with custom event selectors or Insights selectors

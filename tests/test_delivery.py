@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from trail_lint.rules.tl307_log_bucket_public import raw_statement
 from trail_lint.rules.tl309_trail_logs_own_bucket import records_own_logs
 
 from trail_lint.config import from_mapping
@@ -25,6 +24,7 @@ from trail_lint.delivery import (
 from trail_lint.delivery_match import ANYTHING, SEGMENT, matches
 from trail_lint.engine import run
 from trail_lint.iam.evaluator import Decision, arn_matches
+from trail_lint.iam.public import raw_statement
 from trail_lint.load import load_text
 from trail_lint.model import UNKNOWN, DataResource, DataScope, EventSelector, Inventory, Origin, Policy, Trail
 from trail_lint.normalise.cloudformation import template as cloudformation

@@ -362,7 +362,7 @@ def test_what_unknown_parts_cannot_change_is_decided(tmp_path: Path) -> None:
                         {**READ, "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}},
                         {**READ, "Effect": "Deny"}]))
 def test_public_is_decided_only_when_every_reading_agrees(part: str, raw: dict[str, Any]) -> None:
-    from trail_lint.rules.tl307_log_bucket_public import public_statement
+    from trail_lint.iam.public import public_statement
 
     statement = policy(raw).statements[0]  # type: ignore[index]
     readings = {"effect": ("Allow", "Deny"), "principals": ({"AWS": ("*",)}, {"AWS": (f"arn:aws:iam::{ACCOUNT}:root",)}),

@@ -128,8 +128,9 @@ def controls_markdown(rules: Sequence[Rule]) -> str:
             "runs the rules covering a control (`CIS-3.4` is recommendation 3.4 of any version; `CIS-3.0:3.4` "
             "one version); `trail-lint --list-rules` (or `--format json`) and SARIF rule tags show them."), "",
            ("Sources: the Security Hub CSPM pages *Security Hub CSPM controls for AWS CloudTrail* "
-            "(https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html) and "
-            "*... for Amazon S3* (Related requirements), and the recommendation titles of the CIS AWS "
+            "(https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html), "
+            "*... for Amazon S3* (Related requirements) and *... for AWS KMS* "
+            "(https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html), and the recommendation titles of the CIS AWS "
             "Foundations Benchmark v1.4.0, v3.0.0 and v5.0.0. A passing rule is evidence for a control, not "
             "an audit: a control may ask for more than any configuration can show."), "",
            "## Security Hub CSPM", "", "| Control | Asks for | Rules | Decided offline? |", "| --- | --- | --- | --- |"]

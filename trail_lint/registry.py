@@ -52,6 +52,7 @@ RULE_MODULES = (
     "tl315_s3_object_events_not_recorded",
     "tl316_trail_single_region",
     "tl317_insights_record_nothing",
+    "tl318_kms_key_public",
     "tl401_can_tamper_with_trail",
     "tl402_tamper_on_every_trail",
     "tl403_resource_level_unsupported",
