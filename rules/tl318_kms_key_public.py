@@ -16,7 +16,10 @@ One finding per key policy statement, at the statement, naming the trails that u
 statement with parts not known before deployment is judged as the log bucket's (TL307): when an
 unknown Effect, Principal, NotPrincipal, Condition or Action decides it, it is one TL002 per
 statement naming TL318 and the unknown parts (none where a reader already reports the unknown
-value in that statement). A key whose policy is not in the inputs is not judged here.
+value in that statement). A `StringEquals` (or `StringEqualsIgnoreCase`, `ForAnyValue:StringEquals`)
+condition on a key naming the caller confines it whatever its unknown value (no wildcards, and a
+request without the key does not match): the documented "decrypt log files" statement, `AWS: "*"`
+with `kms:CallerAccount` equal to `${AWS::AccountId}`, is not public and needs no `--account`. A key whose policy is not in the inputs is not judged here.
 
 ## Fix
 Remove the public statement, or name the principals (account root ARNs, roles) that read the

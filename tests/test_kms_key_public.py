@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -82,12 +83,26 @@ def test_not_principal_is_anyone_else(tmp_path: Path) -> None:
                      "on the key")]
 
 
-def test_unknown_condition_is_undecided(tmp_path: Path) -> None:
+@pytest.mark.parametrize("operator", ["StringLike", "StringEqualsIfExists", "ForAllValues:StringEquals",
+                                      "StringNotEquals"])
+def test_unknown_condition_that_may_admit_anyone_is_undecided(tmp_path: Path, operator: str) -> None:
+    # a wildcard, a request without the key, or a negation may let anyone through whatever the value is
     policy = ('{Statement: [{Sid: S, Effect: Allow, Principal: "*", Action: "kms:Decrypt", Resource: "*", '
-              'Condition: {StringEquals: {"kms:CallerAccount": !ImportValue Reader}}}]}')
+              f'Condition: {{"{operator}": {{"kms:CallerAccount": !ImportValue Reader}}}}}}]}}')
     assert lint(tmp_path, policy) == [
         ("TL002 TL318 (kms-key-public) cannot decide: statement 'S' of the key policy of 'Key' of trail 'audit' may "
         "let anyone call kms:Decrypt on the key: its Condition is not known")]
+
+
+@pytest.mark.parametrize(("operator", "key"), [("StringEquals", "kms:CallerAccount"),
+                                               ("StringEqualsIgnoreCase", "aws:PrincipalOrgID"),
+                                               ("ForAnyValue:StringEquals", "aws:SourceAccount")])
+def test_exact_condition_on_the_caller_confines_it_whatever_its_value(tmp_path: Path, operator: str,
+                                                                      key: str) -> None:
+    # AWS's documented "decrypt log files" statement: Principal "*", kms:CallerAccount = the stack's account
+    policy = ('{Statement: [{Sid: S, Effect: Allow, Principal: {AWS: "*"}, Action: ["kms:Decrypt", "kms:ReEncryptFrom"], '
+              f'Resource: "*", Condition: {{"{operator}": {{"{key}": !ImportValue Caller}}}}}}]}}')
+    assert lint(tmp_path, policy) == []
 
 
 def test_unknown_condition_on_a_named_principal_is_no_finding(tmp_path: Path) -> None:

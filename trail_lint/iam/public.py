@@ -7,12 +7,13 @@ not known offline is judged on its widest reading (public_statement).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
 from trail_lint.iam.conditions import fully_known
-from trail_lint.model import UNKNOWN, Principals, Statement, Tri, Unknown
+from trail_lint.model import UNKNOWN, Condition, Principals, Statement, Tri, Unknown
 
 # The parts of a statement that can keep it from being public; Action and Resource cannot (a
 # bucket or key policy's Resource is its own bucket or key, and policyuniverse does not judge actions).
@@ -41,7 +42,32 @@ def public_statement(statement: Statement) -> Tri:
     raw = raw_statement(widest)
     if raw is None or raw["Effect"] != "Allow" or not public(raw):
         return False
+    if confined_whatever_values(statement.conditions):
+        return False
     return UNKNOWN if unknown_parts(statement) else True
+
+
+# Condition keys that name who calls or on whose behalf (policyuniverse's narrowing keys, less the
+# network ones, whose IpAddress operator takes ranges)
+_CALLER_KEYS = frozenset({"aws:sourcearn", "aws:principalarn", "aws:sourceowner", "aws:sourceaccount",
+                          "aws:principalaccount", "aws:principalorgid", "kms:calleraccount", "aws:userid",
+                          "aws:sourcevpc", "aws:sourcevpce"})
+# Operators that compare exactly: no wildcard, and a request without the key does not match.
+_EXACT = re.compile(r"^(ForAnyValue:)?StringEquals(IgnoreCase)?$", re.IGNORECASE)
+
+
+def confined_whatever_values(conditions: tuple[Condition, ...] | Unknown) -> bool:
+    """Whether a condition confines the callers to named ones whatever its unknown values are:
+    ``StringEquals kms:CallerAccount = <the stack's account>`` admits one account, never anyone
+    (StringEquals has no wildcards; a ...IfExists or ForAllValues operator also admits a request
+    without the key, so it does not count). Condition operators:
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html"""
+    return isinstance(conditions, tuple) and any(
+        _EXACT.match(condition.operator.strip()) and condition.key.strip().lower() in _CALLER_KEYS
+        and condition.values and any(isinstance(value, Unknown) for value in condition.values)
+        and all(isinstance(value, Unknown) or (isinstance(value, str) and "*" not in value)
+                for value in condition.values)
+        for condition in conditions)
 
 
 def unknown_parts(statement: Statement) -> list[str]:
