@@ -15,8 +15,11 @@ be public even with a `*` principal and no conditions is not. When an unknown Ef
 NotPrincipal or Condition decides it (a `*` principal whose Condition is an `Fn::ImportValue`),
 or the whole policy is known only after apply, it is not a finding but one TL002 per statement
 (per policy), naming TL307, the first trail and how many others share the bucket, and the
-unknown parts; none where a reader already reports the unknown value in that statement. A log
-bucket that no input defines, with no policy in the inputs, is the one TL002 the log bucket rules
+unknown parts; none where a reader already reports the unknown value in that statement. A
+`StringEquals` (or `StringEqualsIgnoreCase`, `ForAnyValue:StringEquals`) condition on a key naming
+the caller (`aws:SourceVpce`, `aws:PrincipalOrgID`, `aws:SourceAccount`, ...) confines it whatever
+its unknown value: it admits only the values named, and a request without the key does not match.
+A log bucket that no input defines, with no policy in the inputs, is the one TL002 the log bucket rules
 give for it (see TL310), which names TL307 too.
 
 ## Fix

@@ -336,12 +336,21 @@ def _public(statement: dict[str, Any], **unknown: Any) -> str:
 
 
 def test_a_public_statement_whose_condition_is_not_known_is_one_tl002_naming_tl307(tmp_path: Path) -> None:
-    text = _public({**READ, "Condition": {"StringEquals": {"aws:SourceVpce": "v"}}},
-                   Condition={"StringEquals": {"aws:SourceVpce": {"Fn::ImportValue": "vpce"}}})
+    # StringLike: the unknown value may be "*", which admits anyone
+    text = _public({**READ, "Condition": {"StringLike": {"aws:SourceVpce": "v"}}},
+                   Condition={"StringLike": {"aws:SourceVpce": {"Fn::ImportValue": "vpce"}}})
     assert lint(tmp_path, "t.yaml", text, "TL307") == []
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL002", select=("TL307",))] == [
         (f"TL002 TL307 (log-bucket-public) cannot decide: bucket policy of log bucket '{BUCKET}' of trail 'trail-0' "
         "may let anyone access it: statement 'Read' would, were it not for its Condition, which is not known")]
+
+
+def test_an_exact_condition_on_the_caller_is_not_public_whatever_its_value(tmp_path: Path) -> None:
+    # StringEquals admits only the endpoint it names, and a request through none does not match
+    text = _public({**READ, "Condition": {"StringEquals": {"aws:SourceVpce": "v"}}},
+                   Condition={"StringEquals": {"aws:SourceVpce": {"Fn::ImportValue": "vpce"}}})
+    assert lint(tmp_path, "t.yaml", text, "TL307") == []
+    assert lint(tmp_path, "t.yaml", text, "TL002", select=("TL307",)) == []
 
 
 def test_what_unknown_parts_cannot_change_is_decided(tmp_path: Path) -> None:
