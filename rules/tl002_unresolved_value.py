@@ -6,7 +6,9 @@ apply (a Terraform unknown, a CloudFormation intrinsic, an unlinked reference) i
 here, naming the check it blocked, instead of silently passing or failing that check.
 Where the cause is known (a Terraform variable without a value, a function trail-lint does
 not evaluate, a `.tf` file that does not parse), everything one cause leaves unknown in a
-module is one finding, placed at the cause. Likewise a log bucket or log group that the inputs
+module is one finding, placed at the cause, naming the checks each value blocked (a trail's
+`s3_bucket_name = var.bucket` without a value: `... so not known: s3_bucket_name of
+aws_cloudtrail.t (TL207 (...), TL310 (...) ... cannot decide)`), not one finding more per check. Likewise a log bucket or log group that the inputs
 do not define is one finding however many trails deliver there, at the first of them, saying
 how many others share it.
 So is a log bucket, SNS topic, KMS key or CloudWatch Logs role whose policy is not in the

@@ -858,3 +858,22 @@ def test_modules_that_are_not_read_are_said_once_per_caller(tmp_path: Path) -> N
 def test_text_that_ends_inside_a_construct_is_a_syntax_error(text: str) -> None:
     with pytest.raises(TfSyntaxError, match="cannot parse"):
         parse_tf("x.tf", text)
+
+
+def test_a_check_blocked_by_a_variable_without_a_value_is_said_once_by_the_variable(tmp_path: Path) -> None:
+    # The bucket and log group name the trail by variables without values: the log bucket rules and
+    # TL314 cannot decide, and say so in the variables' TL002, not in one finding more each.
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\nvariable "bucket" {}\nvariable "group" {}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = var.bucket\n'
+        '  cloud_watch_logs_group_arn = "${var.group}:*"\n}\n')
+    found = [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL207", "TL310", "TL311", "TL314")]
+    assert [line.split(" has no value")[0] for line in found] == ["TL002 var.bucket", "TL002 var.group"]
+    assert found[0].endswith("so not known: s3_bucket_name of aws_cloudtrail.t (TL207 (bucket-policy-blocks-delivery), "
+                             "TL310 (log-bucket-access-logging-disabled) and TL311 (log-bucket-unprotected) "
+                             "cannot decide)")
+    assert found[1].endswith("so not known: cloud_watch_logs_group_arn of aws_cloudtrail.t "
+                             "(TL314 (no-trail-change-alarm) cannot decide)")
+    # With values, the variables say nothing and the rules decide (here: a bucket not in the inputs).
+    given = (("var", "bucket=logs"), ("var", "group=arn:aws:logs:us-east-1:111122223333:log-group:g"))
+    assert not any("has no value" in line for line in lint(tmp_path, "TL002", "TL207", assignments=given))

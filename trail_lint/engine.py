@@ -97,7 +97,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
             # Policies the access analysis could not resolve (unknown managed policy ARNs, groups
             # not in the inputs): its decisions are `unknown`, and the reason is said here.
             unknowns.extend(analyses.access.unknown)
-        problems.extend((enabled["TL002"], p) for p in by_cause(unknowns))
+        problems, blocks = _blocked_by_causes(problems, unknowns)
+        problems.extend((enabled["TL002"], p) for p in by_cause(unknowns, blocks))
     if "TL001" in enabled:
         problems.extend((enabled["TL001"], p) for p in _invalid_statements(inventory))
     notes = _assumption_notes(inventory)
@@ -323,6 +324,26 @@ def _undecided(blocked: list[tuple[Rule, Problem]]) -> tuple[Rule, Problem]:
     shared = problem.shared_cause and problem.shared_cause.shifted(len(said))
     return rule_by_id("TL002"), replace(problem, message=said + problem.message, shared_cause=shared,
                                         subject=f"{ids}:{problem.subject or problem.message}")
+
+
+def _blocked_by_causes(problems: list[tuple[Rule, Problem]], unknowns: list[Problem]
+                       ) -> tuple[list[tuple[Rule, Problem]], dict[At, str]]:
+    """A check a rule cannot settle at a value a reader reports unknown with a cause (the trail's
+    bucket named by a variable without a value) is said once, in the cause's TL002, which names the
+    rules it blocked: the problems left, and those rules by the value's place (unknowns.by_cause)."""
+    caused = {problem.at for problem in unknowns if problem.cause is not None}
+    if not caused:
+        return problems, {}
+    kept: list[tuple[Rule, Problem]] = []
+    blocks: dict[At, str] = {}
+    for rule, problem in problems:
+        if problem.undecided and problem.at in caused and problem.at not in blocks:
+            names, said, _ = problem.message.partition(" cannot decide: ")
+            if said:
+                blocks[problem.at] = names
+                continue
+        kept.append((rule, problem))
+    return kept, blocks
 
 
 def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:

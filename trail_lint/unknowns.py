@@ -3,18 +3,20 @@
 Readers of every format attach a ``Cause`` to their "not known" problems where they know one
 (a Terraform variable without a value, an unsupported function, a CloudFormation parameter);
 problems that share a cause and its scope become one finding, placed where the cause is written
-(or at the first value it blocked). Problems without a cause are kept as they are.
+(or at the first value it blocked). Problems without a cause are kept as they are. A check a rule
+could not settle because of such a value (``blocks``: the rules, by the value's place) is said in
+the same finding, not in one of its own.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from trail_lint.model import At, Cause, Problem
 
 _LISTED = 3
 
 
-def by_cause(problems: Iterable[Problem]) -> Iterator[Problem]:
+def by_cause(problems: Iterable[Problem], blocks: Mapping[At, str] | None = None) -> Iterator[Problem]:
     groups: dict[tuple[str, At | None, str], list[Problem]] = {}
     seen: set[tuple[str, tuple, str]] = set()
     said: set[tuple[str, str, tuple, str]] = set()
@@ -31,11 +33,12 @@ def by_cause(problems: Iterable[Problem]) -> Iterator[Problem]:
         cause = problem.cause
         groups.setdefault((cause.text, cause.at, cause.scope or problem.at.file), []).append(problem)
     for (_text, _at, scope), blocked in groups.items():
-        yield _one(blocked[0].cause, scope, blocked)  # type: ignore[arg-type]
+        yield _one(blocked[0].cause, scope, blocked, blocks or {})  # type: ignore[arg-type]
 
 
-def _one(cause: Cause, scope: str, blocked: list[Problem]) -> Problem:
-    what = [_short(problem.message) for problem in blocked]
+def _one(cause: Cause, scope: str, blocked: list[Problem], blocks: Mapping[At, str]) -> Problem:
+    what = [_short(problem.message) + (f" ({blocks[problem.at]} cannot decide)" if problem.at in blocks else "")
+            for problem in blocked]
     listed = "; ".join(dict.fromkeys(what[:_LISTED]))
     more = f"; and {len(what) - _LISTED} more" if len(what) > _LISTED else ""
     where = f" (in {scope})" if cause.scope else ""
