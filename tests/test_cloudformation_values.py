@@ -376,3 +376,37 @@ Resources:
         (10, ("bucket policy of 'audit-logs-111122223333' blocks delivery for trail 'Trail': no statement allows "
              "cloudtrail.amazonaws.com s3:GetBucketAcl on arn:aws:s3:::audit-logs-111122223333 "
              "(assuming parameter LogBucketName keeps its Default 'audit-logs-111122223333')"))]
+
+
+BUCKET_BY_PARAMETER = """\
+Parameters:
+  LogBucket:
+    Type: String
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: !Ref LogBucket
+"""
+
+
+def test_a_log_bucket_named_by_a_parameter_without_a_value_is_said_once_by_the_parameter(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "trail.yaml").write_text(BUCKET_BY_PARAMETER)
+    rules = ("TL002", "TL207", "TL310", "TL311")
+
+    def tl002(config: Config) -> list[str]:
+        result = run(["trail.yaml"], config, all_rules(), raise_errors=True)
+        return [f"{f.line}:{f.column} {f.message}" for f in result.findings if f.rule == "TL002"]
+
+    # the parameter is the one cause: its finding names the log bucket rules it blocks
+    assert tl002(Config(region="us-east-1", select=rules)) == [
+        ("2:3 parameter LogBucket has no Default: pass --parameter LogBucket=VALUE, so not known: S3BucketName "
+         "of trail 'Trail' (TL207 (bucket-policy-blocks-delivery), TL310 (log-bucket-access-logging-disabled) and "
+         "TL311 (log-bucket-unprotected) cannot decide)")]
+    # given a value, the bucket is named, and only its absence from the inputs is left
+    assert tl002(Config(region="us-east-1", select=rules, parameters={"LogBucket": "logs"})) == [
+        ("9:7 TL207 (bucket-policy-blocks-delivery), TL310 (log-bucket-access-logging-disabled) and TL311 "
+         "(log-bucket-unprotected) cannot decide: log bucket 'logs' of trail 'Trail' is not in the inputs")]

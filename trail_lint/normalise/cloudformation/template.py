@@ -310,6 +310,11 @@ def _report_unknowns(found: Trail, reading: _Reading, values: Mapping[str, Any])
             maybe_unset = trace.maybe_absent or (trace.maybe_empty and field_name != "s3_bucket")
             blocked = maybe_unset and getattr(found, field_name) is UNKNOWN
             verb = "may be unset at deployment"
+            if not blocked and field_name == "s3_bucket" and found.s3_bucket is UNKNOWN \
+                    and found.s3_bucket_ref is None and parameter_cause(trace, reading.template.file) is not None:
+                # a bucket named by a parameter without a value: the log bucket rules cannot find it,
+                # and the parameter's finding says so (engine: one finding per cause)
+                blocked, verb = True, "is not known before deployment"
         if not blocked:
             continue
         key = TRAIL_KEYS[field_name]
