@@ -88,7 +88,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
                                management_account=config.management_account))
     locate, places = _locator(reading)
     analyses = Analyses(inventory)
-    problems = _unique(_check(enabled.values(), analyses, config, reading, raise_errors))
+    found = list(_check(enabled.values(), analyses, config, reading, raise_errors))
     if "TL002" in enabled:
         from trail_lint.unknowns import by_cause
 
@@ -97,8 +97,11 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
             # Policies the access analysis could not resolve (unknown managed policy ARNs, groups
             # not in the inputs): its decisions are `unknown`, and the reason is said here.
             unknowns.extend(analyses.access.unknown)
-        problems, blocks = _blocked_by_causes(problems, unknowns)
+        found, blocks = _blocked_by_causes(found, unknowns)
+        problems = _unique(found)
         problems.extend((enabled["TL002"], p) for p in by_cause(unknowns, blocks))
+    else:
+        problems = _unique(found)
     if "TL001" in enabled:
         problems.extend((enabled["TL001"], p) for p in _invalid_statements(inventory))
     notes = _assumption_notes(inventory)
@@ -317,33 +320,35 @@ def _undecided(blocked: list[tuple[Rule, Problem]]) -> tuple[Rule, Problem]:
     rule, problem = blocked[0]
     if len(blocked) == 1 and problem.message.startswith(f"{rule.id} "):
         return rule_by_id("TL002"), problem
-    rules = [f"{rule.id} ({rule.name})" for rule, _ in blocked]
-    names = rules[0] if len(rules) == 1 else ", ".join(rules[:-1]) + f" and {rules[-1]}"
     ids = "+".join(rule.id for rule, _ in blocked)
-    said = f"{names} cannot decide: "
+    said = f"{_rule_names([rule for rule, _ in blocked])} cannot decide: "
     shared = problem.shared_cause and problem.shared_cause.shifted(len(said))
     return rule_by_id("TL002"), replace(problem, message=said + problem.message, shared_cause=shared,
                                         subject=f"{ids}:{problem.subject or problem.message}")
 
 
-def _blocked_by_causes(problems: list[tuple[Rule, Problem]], unknowns: list[Problem]
+def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem]
                        ) -> tuple[list[tuple[Rule, Problem]], dict[At, str]]:
     """A check a rule cannot settle at a value a reader reports unknown with a cause (the trail's
     bucket named by a variable without a value) is said once, in the cause's TL002, which names the
     rules it blocked: the problems left, and those rules by the value's place (unknowns.by_cause)."""
     caused = {problem.at for problem in unknowns if problem.cause is not None}
-    if not caused:
-        return problems, {}
     kept: list[tuple[Rule, Problem]] = []
-    blocks: dict[At, str] = {}
-    for rule, problem in problems:
-        if problem.undecided and problem.at in caused and problem.at not in blocks:
-            names, said, _ = problem.message.partition(" cannot decide: ")
-            if said:
-                blocks[problem.at] = names
-                continue
-        kept.append((rule, problem))
-    return kept, blocks
+    blocked: dict[At, list[Rule]] = {}
+    for rule, problem in found:
+        if problem.undecided and problem.at in caused:
+            rules = blocked.setdefault(problem.at, [])
+            if rule not in rules:
+                rules.append(rule)
+        else:
+            kept.append((rule, problem))
+    return kept, {at: _rule_names(rules) for at, rules in blocked.items()}
+
+
+def _rule_names(rules: Sequence[Rule]) -> str:
+    """"TL310 (name) and TL311 (name)": the rules a check the inputs cannot settle blocks."""
+    names = [f"{rule.id} ({rule.name})" for rule in rules]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
 
 
 def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
