@@ -336,7 +336,8 @@ def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem
     kept: list[tuple[Rule, Problem]] = []
     blocked: dict[At, list[Rule]] = {}
     for rule, problem in found:
-        if problem.undecided and problem.at in caused:
+        # (a user rule that words its own TL002, starting with its ID, keeps its words: _undecided)
+        if problem.undecided and problem.at in caused and not problem.message.startswith(f"{rule.id} "):
             rules = blocked.setdefault(problem.at, [])
             if rule not in rules:
                 rules.append(rule)
