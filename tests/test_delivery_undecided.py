@@ -173,8 +173,8 @@ def test_a_plan_whose_bucket_policy_is_known_after_apply_is_one_tl002_for_every_
 
 
 def test_an_unknown_the_reader_reports_is_not_said_twice(tmp_path: Path) -> None:
-    """A variable without a value in the write's Resource: the reader's TL002 names the variable and
-    the statement; TL207 adds none (and says nothing certain either)."""
+    """A variable without a value in the write's Resource: the reader's one TL002 names the variable,
+    the policy and the check it stopped (TL207); TL207 adds no finding of its own."""
     (tmp_path / "main.tf").write_text(f"""
 variable "logs_arn" {{}}
 resource "aws_cloudtrail" "main" {{
@@ -195,7 +195,9 @@ resource "aws_s3_bucket_policy" "logs" {{
 }}
 """)
     found = lint(tmp_path, "main.tf", (tmp_path / "main.tf").read_text(), "TL002", select=("TL207",))
-    assert len(found) == 1 and "var.logs_arn has no value" in found[0] and "TL207" not in found[0]
+    assert len(found) == 1 and "var.logs_arn has no value" in found[0]
+    assert found[0].endswith("so not known: policy of aws_s3_bucket_policy.logs "
+                             "(TL207 (bucket-policy-blocks-delivery) cannot decide)")
     assert lint(tmp_path, "main.tf", (tmp_path / "main.tf").read_text(), "TL207") == []
 
 

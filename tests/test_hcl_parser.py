@@ -294,7 +294,8 @@ def test_bucket_policy_unknown_through_a_variable_names_the_variable(tmp_path: P
         'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL207")] == [
         (f"TL002 var.account has no value: no default, and none given in a tfvars file or --var (in the root "
-         f"module {tmp_path}), so not known: policy of aws_s3_bucket_policy.logs"),
+         f"module {tmp_path}), so not known: policy of aws_s3_bucket_policy.logs "
+         "(TL207 (bucket-policy-blocks-delivery) cannot decide)"),
         (f"TL002 home Region of trail 'audit' is not known: pass --region or set `region` in .trail-lint.yaml; "
          f"quota and cost checks count it in the Region of provider aws of root module {tmp_path}, coverage "
          "checks leave it out")]
@@ -852,6 +853,33 @@ def test_modules_that_are_not_read_are_said_once_per_caller(tmp_path: Path) -> N
     assert lint(tmp_path, "TL002") == [
         (f"main.tf:1:1: TL002 modules from a registry or Git are not read offline (in the root module {tmp_path}), "
          "so not known: module.trail (example/cloudtrail/aws); module.bucket (git::https://example.com/s3.git?ref=v1)")]
+
+
+def test_checks_blocked_by_a_module_that_is_not_read_are_named_in_its_finding(tmp_path: Path) -> None:
+    # The trail's bucket and key are outputs of registry modules: the log bucket and key checks cannot
+    # decide, and the modules' one TL002 says which, placed at the first module call (count = 0 makes
+    # nothing, so it is not that one); no "not in the inputs" finding of their own.
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'module "off" {\n  source = "example/off/aws"\n  count = 0\n}\n'
+        'module "bucket" {\n  source = "example/s3/aws"\n}\nmodule "key" {\n  source = "example/kms/aws"\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = module.bucket.id\n'
+        '  kms_key_id = module.key.arn\n  enable_log_file_validation = true\n}\n')
+    found = lint(tmp_path, "TL002", "TL207", "TL209", "TL310", "TL311")
+    assert len(found) == 1, found
+    assert found[0].startswith("main.tf:8:1: TL002 modules from a registry or Git are not read offline")
+    assert ("so not known: s3_bucket_name of aws_cloudtrail.t (TL207 (bucket-policy-blocks-delivery), "
+            "TL310 (log-bucket-access-logging-disabled) and TL311 (log-bucket-unprotected) cannot decide); "
+            "kms_key_id of aws_cloudtrail.t (TL209 (kms-policy-blocks-cloudtrail) cannot decide); "
+            "module.bucket (example/s3/aws); and 1 more") in found[0]
+    # Without the module, the same trail names a bucket and a key that are simply not in the inputs.
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
+        '  kms_key_id = "arn:aws:kms:us-east-1:111122223333:key/k"\n  enable_log_file_validation = true\n}\n')
+    assert [line.split(" cannot decide: ")[1] for line in lint(tmp_path, "TL002", "TL207", "TL209")] == [
+        "log bucket 'logs' of trail 'audit' is not in the inputs",
+        "KMS key 'arn:aws:kms:us-east-1:111122223333:key/k' of trail 'audit' is not in the inputs"]
 
 
 @pytest.mark.parametrize("text", ["x = {", "x = [", "x = {\n", "x = a.", "x = a[", "x = f(", "b {\n  x = {", "x = a[*"])

@@ -64,8 +64,11 @@ def bucket_policy_not_known(trails: Sequence[Trail], shown: str, policy: Policy)
 def reported(inventory: Inventory, places: Sequence[At]) -> bool:
     """Whether the readers already report (TL002) an unknown value in each of ``places`` (statements
     or policies), or the whole resource holding it (a resource of a file that does not parse): then
-    the unknown is said there, once, and a rule it blocks adds nothing."""
+    the unknown is said there, once, and a rule it blocks adds nothing. An unknown with a cause at
+    the place itself is not: the rule says what it cannot decide, and the engine names the rule in
+    the cause's TL002 (engine._blocked_by_causes)."""
     return bool(places) and all(any(u.at.file == place.file and _within(u.at.path, place.path)
+                                    and (u.cause is None or u.at != place)
                                     for u in inventory.unknowns) for place in places)
 
 

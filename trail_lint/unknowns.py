@@ -37,8 +37,10 @@ def by_cause(problems: Iterable[Problem], blocks: Mapping[At, str] | None = None
 
 
 def _one(cause: Cause, scope: str, blocked: list[Problem], blocks: Mapping[At, str]) -> Problem:
+    # the values that stopped a rule's check first: what the finding is for when the list is cut
+    ordered = sorted(blocked, key=lambda problem: problem.at not in blocks)
     what = [_short(problem.message) + (f" ({blocks[problem.at]} cannot decide)" if problem.at in blocks else "")
-            for problem in blocked]
+            for problem in ordered]
     listed = "; ".join(dict.fromkeys(what[:_LISTED]))
     more = f"; and {len(what) - _LISTED} more" if len(what) > _LISTED else ""
     where = f" (in {scope})" if cause.scope else ""

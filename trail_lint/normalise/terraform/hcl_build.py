@@ -37,6 +37,7 @@ from trail_lint.normalise.terraform.hcl_modules import (
     provider_deployment,
     provider_key,
     provider_region,
+    unread_module,
 )
 from trail_lint.normalise.terraform.hcl_salvage import Declared
 from trail_lint.normalise.terraform.hcl_syntax import Block, Body, TfFile
@@ -427,15 +428,17 @@ def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, addre
              causes: dict[Path, Unresolved]) -> None:
     """Keep why each argument is unknown; a cause that is trail-lint's gap or a missing input (a
     variable without a value, an unsupported function) is a TL002 on resources that matter to a rule."""
-    reported: set[Cause] = set()
+    reported: set[tuple[Cause, str]] = set()
     for path, value in causes.items():
         cause = cause_of(value, module)
         if cause is None or not path:
             continue
         tree.causes.setdefault((address, str(path[0])), cause)
-        if (value.reported or value.error) and cause not in reported and matters(block) and \
+        # once per cause and argument: each argument's place is where a rule's check stops (the
+        # engine folds it into the cause's TL002, naming the rules)
+        if (value.reported or value.error) and (cause, str(path[0])) not in reported and matters(block) and \
                 _written(block, str(path[0])):
-            reported.add(cause)
+            reported.add((cause, str(path[0])))
             what = ".".join(str(step) for step in path)
             tree.problems.append(Problem(f"{what} of {address} is not known", At(tf.path, (block.type, *block.labels,
                                                                                           *path)),
@@ -527,7 +530,7 @@ def _not_read(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block) -> N
     given = block.body.attributes.get("source")
     source = parent.evaluate(given) if given is not None else None
     shown = f" ({source})" if isinstance(source, str) else ""
-    cause = Cause("modules from a registry or Git are not read offline", scope=parent.described)
+    cause = unread_module(parent)
     tree.problems.append(Problem(f"{config_address}{shown} is not known", At(tf.path, ("module", block.labels[0])),
                                  resource=config_address, cause=cause))
 

@@ -289,6 +289,9 @@ class ModuleInstance:
         instance; (value, steps used). Registry and Git modules are not read: unknown."""
         call = next((block for _, block in self.dir.blocks("module") if block.labels == (name,)), None)
         source = local_source(self, call) if call is not None else None
+        if call is not None and source is None:
+            # said once by the call's TL002, which also names the checks this value blocks
+            return Unresolved(unread_module(self), reported=True), 1
         if call is None or source is None or self.load is None or self.depth >= _MAX_NESTING:
             return Unresolved(Cause(f"module.{name} is not a local module: its outputs are not read")), 1
         expanded = "count" in call.body.attributes or "for_each" in call.body.attributes
@@ -310,6 +313,25 @@ class ModuleInstance:
                 files=self.files, root_dir=self.root_dir, load=self.load, depth=self.depth + 1)
         used = 2 + expanded
         return child.output(output), used
+
+    @property
+    def unread(self) -> Cause:
+        key = "module calls not read"
+        cause = self._values.get(key)
+        if cause is None:
+            at = None
+            if key not in self._busy:       # counts that read such a module's outputs
+                self._busy.add(key)
+                try:
+                    at = next((At(tf.path, ("module", block.labels[0])) for tf, block in self.dir.blocks("module")
+                               if len(block.labels) == 1 and local_source(self, block) is None
+                               and expansions(self, block, [], tf.path, f"module.{block.labels[0]}")), None)
+                finally:
+                    self._busy.discard(key)
+            cause = Cause("modules from a registry or Git are not read offline", at, self.described)
+            if at is not None:
+                self._values[key] = cause
+        return cause
 
     def output(self, name: str) -> Any:
         return self._cached(f"output.{name}", lambda: self._output(name))
@@ -382,6 +404,12 @@ def matters(block: Block) -> bool:
 
 def matters_type(kind: str) -> bool:
     return kind in _S3_READ or kind.startswith(_MATTERS)
+
+
+def unread_module(module: ModuleInstance) -> Cause:
+    """Why what the registry and Git modules called from ``module`` make, and their outputs, are
+    unknown: one cause, placed at the first such call that makes something (count = 0 makes nothing)."""
+    return module.unread
 
 
 def cause_of(value: Any, module: ModuleInstance) -> Cause | None:
