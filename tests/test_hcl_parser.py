@@ -692,6 +692,8 @@ def test_cli_var_options_and_verbose_variable_files(tmp_path: Path, capsys: pyte
     assert f"{tmp_path / 'main.tf'}:10:3: TL302 log file validation is disabled" in capsys.readouterr().out
     assert main([*arguments, "--var", "no-equals-sign"]) == 2
     assert "--var 'no-equals-sign': expected NAME=VALUE" in capsys.readouterr().err
+    assert main([*arguments, "--workspace", "two words"]) == 2
+    assert "--workspace 'two words': expected a workspace name" in capsys.readouterr().err
 
 
 def test_a_broken_source_file_of_a_plan_is_reported(tmp_path: Path) -> None:
@@ -880,6 +882,33 @@ def test_checks_blocked_by_a_module_that_is_not_read_are_named_in_its_finding(tm
     assert [line.split(" cannot decide: ")[1] for line in lint(tmp_path, "TL002", "TL207", "TL209")] == [
         "log bucket 'logs' of trail 'audit' is not in the inputs",
         "KMS key 'arn:aws:kms:us-east-1:111122223333:key/k' of trail 'audit' is not in the inputs"]
+
+
+def test_the_workspace_is_given_or_recorded_never_guessed(tmp_path: Path) -> None:
+    # terraform.workspace is chosen when Terraform runs: unknown (with its TL002) unless --workspace
+    # gives it or `terraform workspace select` recorded it in .terraform/environment.
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\nmodule "m" {\n  source = "./mod"\n}\n')
+    (tmp_path / "mod" / "main.tf").write_text(
+        'resource "aws_cloudtrail" "t" {\n  count = terraform.workspace == "prod" ? 1 : 0\n'
+        '  name = "audit-${terraform.workspace}"\n  s3_bucket_name = "logs"\n}\n')
+
+    def names(*assignments: tuple[str, str]) -> list[str]:
+        result = run([str(tmp_path)], Config(select=("TL302",), terraform_assignments=assignments), all_rules(),
+                     raise_errors=True)
+        return sorted(trail.name for trail in result.inventory.trails if isinstance(trail.name, str))
+
+    found = lint(tmp_path, "TL002")
+    assert found == [f"main.tf:2:3: TL002 terraform.workspace is chosen when Terraform runs: pass --workspace NAME "
+                     f"(in the root module {tmp_path}), so not known: count of module.m.aws_cloudtrail.t; "
+                     f"name of module.m.aws_cloudtrail.t"]
+    assert names(("workspace", "prod")) == ["audit-prod"]
+    assert names(("workspace", "dev")) == []
+    (tmp_path / ".terraform").mkdir()
+    (tmp_path / ".terraform" / "environment").write_text("prod")
+    assert names() == ["audit-prod"] and lint(tmp_path, "TL002") == []
+    assert names(("workspace", "dev")) == []     # the command line wins
 
 
 @pytest.mark.parametrize("text", ["x = {", "x = [", "x = {\n", "x = a.", "x = a[", "x = f(", "b {\n  x = {", "x = a[*"])

@@ -56,9 +56,12 @@ class _Assign(argparse.Action):
                  option: str | None = None) -> None:
         import re
 
-        kind = "file" if option == "--var-file" else "var"
+        kind = {"--var-file": "file", "--workspace": "workspace"}.get(option or "", "var")
         if kind == "var" and not re.fullmatch(r"[A-Za-z_][\w-]*=.*", value, re.DOTALL):
             parser.error(f"--var {value!r}: expected NAME=VALUE")
+        if kind == "workspace" and not re.fullmatch(r"[^\s/%?#]+", value):
+            # Terraform takes a name that needs no escaping in a URL path segment
+            parser.error(f"--workspace {value!r}: expected a workspace name")
         namespace.terraform_assignments = (*(getattr(namespace, "terraform_assignments", None) or ()), (kind, value))
 
 
@@ -67,6 +70,9 @@ def _terraform_variables(parser: argparse.ArgumentParser) -> None:
                         help="Terraform variable values for the root modules of .tf inputs (as terraform plan)")
     parser.add_argument("--var", action=_Assign, dest="terraform_assignments", metavar="NAME=VALUE",
                         help="one Terraform variable value for the root modules of .tf inputs")
+    parser.add_argument("--workspace", action=_Assign, dest="terraform_assignments", metavar="NAME",
+                        help="the Terraform workspace (terraform.workspace) of the root modules of .tf inputs; "
+                             "default: the one selected in each root module's .terraform directory, else not known")
 
 
 def inputs(args: argparse.Namespace) -> tuple[list[str], dict[str, bytes]]:

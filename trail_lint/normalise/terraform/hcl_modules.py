@@ -122,7 +122,7 @@ class ModuleInstance:
                 here = self.dir.path if first == "module" else self.root_dir
                 return os.path.relpath(here, self.root_dir).replace(os.sep, "/") if first != "cwd" else ".", 1
             if root == "terraform" and first == "workspace":
-                return "default", 1
+                return self.workspace, 1
             if root == "module" and isinstance(first, str):
                 return self.module_output(first, steps[1:])
             if root == "data" and len(steps) >= 3 and steps[0] in _READ_HERE and isinstance(steps[1], str):
@@ -313,6 +313,17 @@ class ModuleInstance:
                 files=self.files, root_dir=self.root_dir, load=self.load, depth=self.depth + 1)
         used = 2 + expanded
         return child.output(output), used
+
+    @property
+    def workspace(self) -> Any:
+        """``terraform.workspace``: the same in every module of a root module's configuration."""
+        root = self
+        while root.parent is not None:
+            root = root.parent
+        if root.assigned.workspace is not None:
+            return root.assigned.workspace
+        return Unresolved(Cause("terraform.workspace is chosen when Terraform runs: pass --workspace NAME",
+                                scope=root.described), reported=True)
 
     @property
     def unread(self) -> Cause:

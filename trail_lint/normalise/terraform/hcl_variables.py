@@ -22,7 +22,8 @@ from trail_lint.normalise.terraform.hcl_functions import Unresolved, unknown
 from trail_lint.normalise.terraform.hcl_syntax import TfSyntaxError, parse_tf
 from trail_lint.normalise.terraform.hcl_text import as_text, number_of
 
-# ("file", PATH) for --var-file, ("var", "NAME=VALUE") for --var, in command-line order
+# ("file", PATH) for --var-file, ("var", "NAME=VALUE") for --var, ("workspace", NAME) for --workspace,
+# in command-line order
 Assignments = Sequence[tuple[str, str]]
 
 
@@ -34,6 +35,9 @@ class Values:
     raw: dict[str, str] = field(default_factory=dict)       # --var values: their type decides how to read them
     files: list[str] = field(default_factory=list)
     errors: list[TfSyntaxError] = field(default_factory=list)
+    # terraform.workspace: --workspace, else the one `terraform workspace select` recorded in the
+    # directory (.terraform/environment); None when neither says (chosen when Terraform runs)
+    workspace: str | None = None
 
 
 def tfvars_names(directory: str) -> list[str]:
@@ -50,14 +54,30 @@ def root_values(directory: str, assignments: Assignments = ()) -> Values:
     found = Values()
     for name in tfvars_names(directory):
         _read_file(found, name if directory == "." else os.path.join(directory, name))
+    found.workspace = _selected_workspace(directory)
     for kind, text in assignments:
         if kind == "file":
             _read_file(found, text)
+        elif kind == "workspace":
+            found.workspace = text
         else:
             name, _, value = text.partition("=")
             found.values.pop(name.strip(), None)
             found.raw[name.strip()] = value
     return found
+
+
+def _selected_workspace(directory: str) -> str | None:
+    """The workspace `terraform workspace select` recorded for a root module directory (what
+    `terraform workspace show` prints when TF_WORKSPACE is not set). Without that file the workspace
+    is whichever the run selects: not known here.
+    https://developer.hashicorp.com/terraform/cli/workspaces"""
+    try:
+        with open(os.path.join(directory, ".terraform", "environment"), encoding="utf-8") as handle:
+            name = handle.read(256).strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return name or None
 
 
 def _read_file(found: Values, path: str) -> None:
