@@ -75,17 +75,16 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             shown = f" {bucket!r}" if bucket else ""
             yield trail_problem(trail, f"trail {trail.label!r} records S3 write data events for its own log "
                                        f"bucket{shown}", at, subject="own-bucket")
-        elif found is UNKNOWN and not _reported(inventory, trail):
-            what = "whether its log bucket is among them" if logs is not None else \
-                "its log bucket's name" if bucket is None else "its log file prefix"
-            yield replace(trail_problem(trail, f"trail {trail.label!r} records S3 write data events of some buckets, "
-                                               f"and {what} is not known", at, subject="own-bucket"), undecided=True)
-
-
-def _reported(inventory: Inventory, trail: Trail) -> bool:
-    """Whether a reader already reports the trail's log bucket, prefix or selectors as not known."""
-    return any(reported(inventory, (trail.origin.of(field),))
-               for field in ("s3_bucket", "s3_key_prefix", "event_selectors", "advanced_selectors"))
+        elif found is UNKNOWN:
+            # said at the value that leaves it open: a reader that reports that value unknown with a
+            # cause names this rule in its TL002 (engine), one without a cause says it alone
+            what, place = ("whether its log bucket is among them", at) if logs is not None else \
+                ("its log bucket's name", trail.origin.of("s3_bucket")) if bucket is None else \
+                ("its log file prefix", trail.origin.of("s3_key_prefix"))
+            if not reported(inventory, (place,)):
+                yield replace(trail_problem(trail, f"trail {trail.label!r} records S3 write data events of some "
+                                                   f"buckets, and {what} is not known", place, subject="own-bucket"),
+                              undecided=True)
 
 
 def _prefix(trail: Trail) -> str:

@@ -884,6 +884,22 @@ def test_checks_blocked_by_a_module_that_is_not_read_are_named_in_its_finding(tm
         "KMS key 'arn:aws:kms:us-east-1:111122223333:key/k' of trail 'audit' is not in the inputs"]
 
 
+def test_own_bucket_check_stopped_by_a_module_output_is_named_in_the_module_finding(tmp_path: Path) -> None:
+    # TL309 cannot tell whether the trail's data events cover its own bucket, whose name is a registry
+    # module's output: said in the module's TL002, not in a TL002 of its own at the selectors.
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\nmodule "bucket" {\n  source = "example/s3/aws"\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = module.bucket.id\n'
+        '  event_selector {\n    data_resource {\n      type = "AWS::S3::Object"\n'
+        '      values = ["arn:aws:s3:::some-bucket/"]\n    }\n  }\n}\n')
+    assert [line.split(" so not known: ")[1] for line in lint(tmp_path, "TL002", "TL309")] == [
+        "s3_bucket_name of aws_cloudtrail.t (TL309 (trail-logs-own-bucket) cannot decide); "
+        "module.bucket (example/s3/aws)"]
+    # With the bucket named, the rule decides: another bucket's objects are not its own log files.
+    (tmp_path / "main.tf").write_text((tmp_path / "main.tf").read_text().replace("module.bucket.id", '"logs"'))
+    assert lint(tmp_path, "TL309") == []
+
+
 def test_the_workspace_is_given_or_recorded_never_guessed(tmp_path: Path) -> None:
     # terraform.workspace is chosen when Terraform runs: unknown (with its TL002) unless --workspace
     # gives it or `terraform workspace select` recorded it in .terraform/environment.
