@@ -10,6 +10,9 @@ and a key policy changed later stops log delivery altogether. The key policy pag
 `kms:DescribeKey` for `cloudtrail.amazonaws.com` one of the three statements a key "must, at
 minimum" have to work with CloudTrail ("Enable CloudTrail to describe KMS key properties"): a
 policy that gives CloudTrail `kms:GenerateDataKey*` but not `kms:DescribeKey` is reported too.
+`kms:DescribeKey` takes no encryption context, so a statement that grants it only under a
+`kms:EncryptionContext:…` condition (often written together with `kms:GenerateDataKey*`) does
+not grant it: the condition key is absent from that request.
 (The third statement, decrypt, is for the people who read the logs, so it is not checked.)
 
 trail-lint reports only what is certain from the inputs, and decides what is certain despite
@@ -21,7 +24,7 @@ request (a Deny on a source IP or a tag, a condition key CloudTrail's request ma
 it is not a finding but one TL002 per key policy and statement, naming TL209, the request
 (`kms:GenerateDataKey` first, else `kms:DescribeKey`), the first trail and how many others share
 it, and what is unknown. Where a reader already reports the unknown value in that statement (a
-variable without a value), that TL002 is the only one.
+variable without a value), that TL002 is the only one, and names TL209.
 
 A key the inputs create without a key policy (an `AWS::KMS::Key` without `KeyPolicy`, an
 `aws_kms_key` without `policy` and no `aws_kms_key_policy` for it) gets the default key policy
@@ -48,6 +51,8 @@ CLI: `aws kms put-key-policy --key-id KEY --policy-name default --policy file://
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html
+- https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
+- https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context
 """
 from collections.abc import Iterator
 

@@ -197,6 +197,24 @@ def test_kms_encryption_context_with_an_unknown_account_gives_no_verdict() -> No
     assert evaluate(policy(statement), key_requests(trail, "")[0]).decision is Decision.UNKNOWN
 
 
+@pytest.mark.parametrize(("condition", "outcome"), [
+    ({"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"}},
+     Decision.DENIED),
+    ({"StringLikeIfExists": {"kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:*:trail/*"}},
+     Decision.ALLOWED),
+    ({"Null": {"kms:EncryptionContextKeys": "true"}}, Decision.ALLOWED),
+    ({"ForAnyValue:StringEquals": {"kms:EncryptionContextKeys": "aws:cloudtrail:arn"}}, Decision.UNKNOWN),
+])
+def test_describe_key_carries_no_encryption_context(condition: dict[str, Any], outcome: Decision) -> None:
+    # DescribeKey and GenerateDataKey* under one encryption-context condition (a common way to write the
+    # key policy): the context is absent from DescribeKey, so the condition excludes it, whatever the
+    # account; the key page's own statement for DescribeKey has no condition.
+    statement = {"Effect": "Allow", "Principal": SERVICE, "Action": ["kms:GenerateDataKey*", "kms:DescribeKey"],
+                 "Resource": "*", "Condition": condition}
+    for trail in (TRAIL, Trail(name="audit", region="us-east-1", s3_bucket=BUCKET)):
+        assert evaluate(policy(statement), key_requests(trail, "")[1]).decision is outcome
+
+
 # --- The matcher -----------------------------------------------------------------------------------
 
 def test_matcher_three_values() -> None:

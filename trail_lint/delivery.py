@@ -60,6 +60,10 @@ SERVICE = "cloudtrail.amazonaws.com"
 # (aws:PrincipalOrgID/Paths are absent for service principals; aws:SourceVpc/Vpce are present
 # only for requests through a VPC endpoint, which CloudTrail's delivery is not).
 ABSENT_KEYS = frozenset({"aws:principalorgid", "aws:principalorgpaths", "aws:sourcevpc", "aws:sourcevpce"})
+# kms:DescribeKey takes no encryption context (https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html),
+# and kms:EncryptionContext:… / kms:EncryptionContextKeys exist only in requests that take one
+# (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context)
+_ENCRYPTION_CONTEXT = "kms:encryptioncontext"
 _NEGATED = ("StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike")
 
 
@@ -75,6 +79,9 @@ class Request:
     # an old policy may name: a single-Region trail's home Region; None when that does not decide
     # (a multi-Region trail delivers from Regions that have no such account; KMS never took one).
     region: str | None | Unknown = None
+    # beginnings of condition keys the request never carries (kms:DescribeKey takes no encryption
+    # context, so kms:EncryptionContext:… and kms:EncryptionContextKeys are absent from it)
+    absent: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +162,7 @@ def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
         ("arn:", _known(trail_partition(trail)), ":kms:", SEGMENT, ":", SEGMENT, ":key/", SEGMENT)
     return (Request("kms:GenerateDataKey", resource, key or "the key",
                     context(trail, **{"kms:EncryptionContext:aws:cloudtrail:arn": trail_arn(trail)})),
-            Request("kms:DescribeKey", resource, key or "the key", context(trail)))
+            Request("kms:DescribeKey", resource, key or "the key", context(trail), absent=(_ENCRYPTION_CONTEXT,)))
 
 
 def evaluate(policy: Policy, request: Request) -> Verdict:
@@ -316,7 +323,7 @@ def condition_holds(condition: Condition, request: Request) -> Tri:
     if_exists = operator.endswith("IfExists")
     base = operator[:-len("IfExists")] if if_exists else operator
     key = condition.key.strip().lower()
-    if key in ABSENT_KEYS:
+    if key in ABSENT_KEYS or any(key.startswith(beginning) for beginning in request.absent):
         return settle_condition(condition, _absent)
     value = request.context.get(key)
     if value is None:
