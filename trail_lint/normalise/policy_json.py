@@ -326,7 +326,9 @@ def hole_text(hole: Hole) -> str:
     if not hole.name:
         return UNKNOWN_TEXT
     kind = "account" if hole.chars == ACCOUNT_CHARS else "anything" if hole.anything else "segment"
-    return UNKNOWN_TEXT + _HOLE_KINDS[kind] + hole.name.replace(_HOLE_END, "") + _HOLE_END
+    # the name stays valid inside a JSON string (a module address may hold quotes)
+    name = hole.name.replace(_HOLE_END, "").replace('"', "'").replace("\\", "/")
+    return UNKNOWN_TEXT + _HOLE_KINDS[kind] + name + _HOLE_END
 
 
 def text_with_holes(value: str) -> Text:
@@ -346,7 +348,12 @@ def text_with_holes(value: str) -> Text:
     return tuple(parts)
 
 
-def _named(value: Any) -> bool:
+def without_names(value: str) -> str:
+    """The string with each named hole an unnamed one (UNKNOWN_TEXT)."""
+    return _HOLE.sub(UNKNOWN_TEXT, value)
+
+
+def named_holes(value: Any) -> bool:
     """Whether a string holds a hole with a name."""
     return isinstance(value, str) and _HOLE.search(value) is not None and any(
         found.group(1) for found in _HOLE.finditer(value))
@@ -357,7 +364,7 @@ def holes_of(item: dict[str, Any], gaps: set[str]) -> Holes | None:
     statement), as Text, where some hole has a name; None when none has."""
     def texts(value: Any) -> tuple[Text, ...] | None:
         listed = value if isinstance(value, list) else [value]
-        if not all(isinstance(entry, str) for entry in listed) or not any(_named(entry) for entry in listed):
+        if not all(isinstance(entry, str) for entry in listed) or not any(named_holes(entry) for entry in listed):
             return None
         return tuple(text_with_holes(entry) for entry in listed)
 
@@ -370,8 +377,8 @@ def holes_of(item: dict[str, Any], gaps: set[str]) -> Holes | None:
         for condition, values in zip(read, written):
             listed = values if isinstance(values, list) else [values]
             found.append(Condition(condition.operator, condition.key, tuple(
-                text_with_holes(entry) if _named(entry) else known for entry, known in zip(listed, condition.values))))
-        return tuple(found) if any(_named(entry) for entries in written
+                text_with_holes(entry) if named_holes(entry) else known for entry, known in zip(listed, condition.values))))
+        return tuple(found) if any(named_holes(entry) for entries in written
                                    for entry in (entries if isinstance(entries, list) else [entries])) else None
 
     found = Holes(resources=texts(item["Resource"]) if "Resource" in gaps else None,
@@ -432,7 +439,7 @@ def hole_identifier(entry: Any) -> str | None | Unknown:
     """An identifier as a Terraform reader writes it, a value known only after apply a hole (UNKNOWN_TEXT)."""
     if not isinstance(entry, str):
         return UNKNOWN
-    return partly_known(entry.replace(UNKNOWN_TEXT, "")) if UNKNOWN_TEXT in entry else entry
+    return partly_known(_HOLE.sub("", entry)) if UNKNOWN_TEXT in entry else entry
 
 
 def _conditions(value: Any, name: str, where: Where) -> tuple[Condition, ...]:
