@@ -47,7 +47,8 @@ def matches(pattern: str | Sequence[Part], parts: Sequence[Part], test: Callable
             return part
         if part.name:           # one name, one text: the same filling on both sides
             index = chr(0xE040 + names.setdefault(part.name, len(names)) % 0x40)
-            return ("\ue010" + index) if n == 0 else f"\ue011{index}{'/' if part.anything else '-'}\ue012"
+            # one character, the fewest a hole holds, and a longer text that holds separators if it may
+            return index if n == 0 else f"\ue011{index}{':/' if part.anything else '-'}\ue012"
         if in_pattern:          # like no text of the value
             return "\ue014" + chr(0xE080 + next(unnamed) % 0x40)
         return _PROBES[part.anything][n]

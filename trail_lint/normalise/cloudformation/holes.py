@@ -94,7 +94,7 @@ def _attribute(template: Template, target: str, attribute: str, depth: int) -> T
     kind = template.resource_type(target)
     key = stack_key(template)
     if kind == "AWS::S3::Bucket" and attribute == "Arn":
-        return _merged(["arn:", pseudo_hole(template, "AWS::Partition"), ":s3:::", *_ref(template, target, depth)])
+        return _merged(["arn:", *_pseudo(template, "AWS::Partition"), ":s3:::", *_ref(template, target, depth)])
     if kind == "AWS::SNS::Topic" and attribute == "TopicArn":
         return _ref(template, target, depth)
     if kind == "AWS::SNS::Topic" and attribute == "TopicName":
