@@ -110,6 +110,15 @@ def _is_arn(value: Text | None) -> bool:
     return isinstance(first, str) and first.startswith("arn:")
 
 
+def _held_name(trail: Trail, field: str) -> Text | None:
+    """The trail's topic or key as its reader knows it, when that is an ARN, or a name (an ID) that
+    cannot be an ARN (no part of it may be any text, as a parameter may)."""
+    held = trail.holes.get(field) if not isinstance(getattr(trail, field), str) else None
+    if held is None or _is_arn(held):
+        return held
+    return None if any(isinstance(part, Hole) and part.anything for part in held) else held
+
+
 def trail_arn(trail: Trail) -> Text:
     if isinstance(trail.arn, str) and trail.arn:
         return (trail.arn,)
@@ -159,7 +168,7 @@ def topic_request(trail: Trail, target: str) -> Request:
     topic = target if target.startswith("arn:") else trail.sns_topic if isinstance(trail.sns_topic, str) \
         and trail.sns_topic.startswith("arn:") else None
     name = trail.sns_topic if isinstance(trail.sns_topic, str) else "the topic"
-    held = trail.holes.get("sns_topic") if not topic and not isinstance(trail.sns_topic, str) else None
+    held = _held_name(trail, "sns_topic") if not topic else None
     resource: Text = (topic,) if topic else held if held and _is_arn(held) else \
         ("arn:", *_partition(trail), ":sns:", *_home(trail, "region"), ":", *_home(trail, "account"), ":", *held) \
         if held else ("arn:", *_partition(trail), ":sns:", SEGMENT, ":", SEGMENT, ":", *_known(trail.sns_topic))
@@ -172,7 +181,7 @@ def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
     properties", https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html)."""
     key = target if target.startswith("arn:") else trail.kms_key_id if isinstance(trail.kms_key_id, str) \
         and trail.kms_key_id.startswith("arn:") and ":key/" in trail.kms_key_id else None
-    held = trail.holes.get("kms_key_id") if not key and not isinstance(trail.kms_key_id, str) else None
+    held = _held_name(trail, "kms_key_id") if not key else None
     resource: Text = (key,) if key else held if held and _is_arn(held) else \
         ("arn:", *_partition(trail), ":kms:", *_home(trail, "region"), ":", *_home(trail, "account"), ":key/", *held) \
         if held else ("arn:", *_partition(trail), ":kms:", SEGMENT, ":", SEGMENT, ":key/", SEGMENT)
