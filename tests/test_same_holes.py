@@ -301,3 +301,13 @@ def test_terraform_what_is_made_of_a_value_is_not_the_value(tmp_path: Path) -> N
     made = tf(tmp_path, TF_SAMPLE.replace("${data.aws_caller_identity.current.account_id}",
                                           "${substr(data.aws_caller_identity.current.account_id, 0, 4)}"))
     assert [line.split(" cannot decide")[0] for line in made] == ["TL002 TL207 (bucket-policy-blocks-delivery)"]
+
+
+def test_terraform_a_bucket_named_from_values_known_after_apply_is_one_name(tmp_path: Path) -> None:
+    """`bucket = "logs-${random_id.suffix.hex}"`: whatever the name is, the trail writes to this bucket."""
+    text = TERRAFORM.replace('bucket_prefix = "trail-logs-"', 'bucket = "trail-logs-${random_id.suffix.hex}"')
+    text += 'resource "random_id" "suffix" {\n  byte_length = 4\n}\n'
+    assert "random_id.suffix.hex" in text
+    assert lint(tmp_path, "main.tf", text.replace("WRITE", TF_SAMPLE), ("TL207", "TL002")) == []
+    wrong = lint(tmp_path, "main.tf", text.replace("WRITE", TF_SAMPLE.replace("/AWSLogs/", "/")), ("TL207", "TL002"))
+    assert [line.split(" ")[0] for line in wrong] == ["TL207"]

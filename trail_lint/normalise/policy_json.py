@@ -353,6 +353,11 @@ def without_names(value: str) -> str:
     return _HOLE.sub(UNKNOWN_TEXT, value)
 
 
+def unnamed_holes(value: str) -> bool:
+    """Whether a string holds a hole without a name."""
+    return any(not found.group(1) for found in _HOLE.finditer(value))
+
+
 def named_holes(value: Any) -> bool:
     """Whether a string holds a hole with a name."""
     return isinstance(value, str) and _HOLE.search(value) is not None and any(

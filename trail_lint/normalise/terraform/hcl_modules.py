@@ -210,10 +210,15 @@ class ModuleInstance:
         """``aws_s3_bucket.NAME[KEY].id``/``.bucket`` (its name) or ``.arn``: ``arn:PARTITION:s3:::NAME``,
         the partition that of the Region of the bucket's provider, as the AWS provider builds it.
         https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket#attribute-reference"""
+        from trail_lint.normalise.policy_json import unnamed_holes
+
         bucket = self.bucket_name(name, key)
-        if bucket is None or (bucket is UNKNOWN and self._instance("resource", "aws_s3_bucket", name, key)):
+        if bucket is None or (bucket is UNKNOWN and self._instance("resource", "aws_s3_bucket", name, key)) or (
+                isinstance(bucket, Unresolved) and not (bucket.reported or bucket.error)
+                and (bucket.text is None or unnamed_holes(bucket.text))):
             # `bucket = null` or not set: the provider makes up a name at apply (bucket_prefix or
-            # random), which is the same name wherever this bucket's id, bucket or ARN is used
+            # random); or a name made of values known only after apply (a random_id): one name,
+            # the same wherever this bucket's id, bucket or ARN is used
             bucket = (self.hole(f"aws_s3_bucket.{name}{'' if key is None else f'[{key}]'}.bucket"),)
         if attribute != "arn":
             return bucket
