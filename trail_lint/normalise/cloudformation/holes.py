@@ -29,8 +29,10 @@ _PSEUDO = {"AWS::AccountId": ACCOUNT_CHARS, "AWS::Region": "", "AWS::Partition":
 
 
 def stack_key(template: Template) -> str:
-    """The deployment key of the template's stack (template.stack), which names its holes."""
-    return f"cloudformation:{template.file}"
+    """The deployment key of the template's stack, which names its holes."""
+    from trail_lint.normalise.cloudformation.template import stack
+
+    return stack(template.file).key
 
 
 def pseudo_hole(template: Template, name: str) -> Hole:
