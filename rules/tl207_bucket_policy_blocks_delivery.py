@@ -33,8 +33,17 @@ that covers the request lets it through unless a statement that may be a Deny ma
 Conditions on keys that a request from a service principal never carries
 (`aws:PrincipalOrgID`, `aws:SourceVpce`, ...) are decided as AWS decides them. A Deny on
 `aws:SecureTransport = false` does not block CloudTrail, which uses TLS.
+A value not known offline that the policy and CloudTrail's request both hold is compared as the same
+value whatever it is: the log bucket's own name or ARN (`${LogBucket}`, `!GetAtt LogBucket.Arn`, a
+Terraform bucket named at apply), the stack's or provider's account (`${AWS::AccountId}`,
+`data.aws_caller_identity`), Region and partition, a parameter without a value. So
+`arn:${AWS::Partition}:s3:::${LogBucket}/AWSLogs/${AWS::AccountId}/*` lets the trail of the same
+stack that writes to `!Ref LogBucket` deliver, in any account, and a policy that leaves out
+`AWSLogs/` for that bucket blocks it. Another bucket's name may or may not be the same, and a
+parameter may hold wildcards: those stay undecided. A literal `arn:aws:` is the trail's partition
+only when its Region is known (`--region`); without it the TL002 below says so.
 When the policy cannot be settled — a statement with a part it cannot know (a Resource built
-from `!GetAtt Bucket.Arn` or a Terraform attribute known after apply, an `Fn::If` Effect), a
+from another resource's value or one another stack gives, an `Fn::If` Effect), a
 condition it cannot decide for CloudTrail's request (a source IP, a tag, an `aws:SourceArn`
 pattern against a trail whose name is not known), or a policy known only after apply — it is
 not a finding but one TL002 per bucket policy and statement, naming TL207, the request it
@@ -58,8 +67,8 @@ CloudFormation: an `AWS::S3::BucketPolicy` on the log bucket with statements `AW
 (`s3:GetBucketAcl` on `!Sub "arn:${AWS::Partition}:s3:::${LogBucket}"`) and `AWSCloudTrailWrite`
 (`s3:PutObject` on `!Sub "arn:${AWS::Partition}:s3:::${LogBucket}/AWSLogs/${AWS::AccountId}/*"`),
 both for `Service: cloudtrail.amazonaws.com`, and `DependsOn` it from the trail. With a
-`BucketName` and `--region`/`--account`, trail-lint can check that form; `!GetAtt LogBucket.Arn`
-is known only after deployment, so a policy written with it is the TL002 above.
+`BucketName` or without, with `--region`/`--account` or without, trail-lint can check that form
+(and `!GetAtt LogBucket.Arn` for the bucket of the same stack).
 Terraform: an `aws_s3_bucket_policy` built from a `data.aws_iam_policy_document` with the same two
 statements, and `depends_on` it from the `aws_cloudtrail`.
 CLI: `aws s3api put-bucket-policy --bucket BUCKET --policy file://cloudtrail-bucket-policy.json`.

@@ -10,7 +10,10 @@ forwarders, SIEM ingestion) stops receiving them when the policy is changed late
 
 trail-lint reports only what is certain from the inputs, and decides what is certain despite
 unknown parts (an unconditional Deny blocks; an Allow that covers the request lets it through
-unless a statement that may be a Deny may apply). When the topic policy cannot be settled — a
+unless a statement that may be a Deny may apply). A value not known offline that the policy and CloudTrail's request both hold is compared as the
+same value whatever it is, as for TL207: the topic of the same stack (`!Ref Topic` for a trail whose
+`SnsTopicName` is `!GetAtt Topic.TopicName`), the stack's account and Region.
+When the topic policy cannot be settled — a
 statement with a part it cannot know (a Resource or Principal built from a value known only at
 deployment, a policy known only after apply), or a condition it cannot decide for CloudTrail's
 request (a Deny on a source IP or a tag, a condition key CloudTrail's request may not carry) —

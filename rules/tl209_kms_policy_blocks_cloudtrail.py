@@ -17,7 +17,13 @@ not grant it: the condition key is absent from that request.
 
 trail-lint reports only what is certain from the inputs, and decides what is certain despite
 unknown parts (an unconditional Deny blocks; an Allow that covers the request lets it through
-unless a statement that may be a Deny may apply). When the key policy cannot be settled — a
+unless a statement that may be a Deny may apply). A value not known offline that the policy and CloudTrail's request both hold is compared as the
+same value whatever it is, as for TL207: the documented condition `kms:EncryptionContext:aws:cloudtrail:arn`
+`StringLike` `arn:aws:cloudtrail:*:${AWS::AccountId}:trail/*` (or with
+`data.aws_caller_identity.current.account_id`) holds for a trail of the same stack or provider
+configuration, in whatever account it is (its `arn:aws:` is the trail's partition once `--region` or
+the provider gives the Region).
+When the key policy cannot be settled — a
 statement with a part it cannot know (a Resource or Principal built from a value known only at
 deployment, a policy known only after apply), or a condition it cannot decide for CloudTrail's
 request (a Deny on a source IP or a tag, a condition key CloudTrail's request may not carry) —

@@ -120,7 +120,8 @@ def test_a_bucket_policy_resting_on_a_deploy_time_value_is_one_tl002_naming_tl20
     assert [line.split(": ", 1)[1] for line in found] == [
         (f"TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of '{BUCKET}' of trail "
         f"'trail-0' (and 2 other trails) may not let CloudTrail call s3:PutObject on "
-        f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*: statement 'Write': Resource not known")]
+        f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*: statement 'Write': whether the Resource covers "
+        f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/* is not known offline")]
 
 
 def test_a_deny_on_a_fact_trail_lint_cannot_see_is_one_tl002_at_the_deny(tmp_path: Path) -> None:

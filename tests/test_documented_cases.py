@@ -176,6 +176,21 @@ CASES: tuple[Case, ...] = (
          note="the organization statement's Resource uses the organization ID a data source returns (and the bucket "
               "ARN, known after apply): not known offline, so no TL207 finding but one TL002 naming TL207; the data "
               "source reads the organization of the provider's account, which the inputs do not tie to the trail's"),
+    # --- the same value not known offline on both sides ------------------------------------------------
+    Case("cloudformation-trail-sample-stack.yaml",
+         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html",
+         silent=("TL207", "TL208", "TL002 TL207", "TL002 TL208"),
+         note="the page's example, verbatim, in an account not given: the bucket policy names the generated bucket "
+              "(${S3Bucket}) and the stack's account, the very bucket and account the trail writes to"),
+    Case("cloudformation-trail-sample-stack.json",
+         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html",
+         silent=("TL207", "TL208", "TL002 TL207", "TL002 TL208"), note="the same example in JSON, long-form functions"),
+    Case("kms-policy-stack-account.yaml", UG + "create-kms-key-policy-for-cloudtrail.html",
+         silent=("TL207", "TL209", "TL002 TL207", "TL002 TL209"),
+         note="the page's key policy with ${AWS::AccountId} for the account: the trail's own, in the same stack"),
+    Case("bucket-policy-generated-name.tf", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         silent=("TL207", "TL002 TL207"),
+         note="the page's bucket policy in Terraform, for a bucket named at apply, in the provider's account"),
     # --- KMS key policy --------------------------------------------------------------------------------
     Case("kms-policy-documented.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209",)),
     Case("kms-policy-two-accounts.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209",)),

@@ -11,7 +11,7 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-l
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from trail_lint.delivery_accounts import named_regions
 
@@ -35,16 +35,18 @@ from trail_lint.delivery_links import (  # noqa: F401
     unsaid,
     untargeted,
 )
-from trail_lint.delivery_match import ANYTHING, SEGMENT, Part, matches
+from trail_lint.delivery_match import ANYTHING, SEGMENT, matches
 from trail_lint.iam.conditions import condition_holds as settle_condition
 from trail_lint.iam.evaluator import Decision, action_applies, arn_matches, statement_label
 from trail_lint.model import (
     UNKNOWN,
     At,
     Condition,
+    Hole,
     Policy,
     Principals,
     Statement,
+    Text,
     Trail,
     Tri,
     Unknown,
@@ -72,9 +74,9 @@ class Request:
     """One call CloudTrail makes: action, resource and the condition keys it carries."""
 
     action: str
-    resource: tuple[Part, ...]
+    resource: Text
     shown: str                                  # the resource as messages print it
-    context: Mapping[str, tuple[Part, ...]] = field(default_factory=dict)   # lower-case keys
+    context: Mapping[str, Text] = field(default_factory=dict)   # lower-case keys
     # The one Region CloudTrail sends this request from, whose own account (delivery_accounts)
     # an old policy may name: a single-Region trail's home Region; None when that does not decide
     # (a multi-Region trail delivers from Regions that have no such account; KMS never took one).
@@ -94,19 +96,45 @@ class Verdict:
 
 # --- The trail as CloudTrail presents itself ----------------------------------------------
 
-def _known(value: object) -> Part:
-    return value if isinstance(value, str) and value else SEGMENT
+def _known(value: object, trail: Trail | None = None, field: str = "") -> Text:
+    """A value of the trail: its text, else what the reader knows it by (named holes), else a hole."""
+    if isinstance(value, str) and value:
+        return (value,)
+    return trail.holes.get(field, (SEGMENT,)) if trail is not None else (SEGMENT,)
 
 
-def trail_arn(trail: Trail) -> tuple[Part, ...]:
+def _partition(trail: Trail) -> Text:
+    return _known(trail_partition(trail), trail, "partition")
+
+
+def _home(trail: Trail, field: str) -> Text:
+    """The trail's Region or account: also those of a topic or key of its own stack or module."""
+    return _known(getattr(trail, field), trail, field)
+
+
+def _is_arn(value: Text | None) -> bool:
+    first = value[0] if value else None
+    return isinstance(first, str) and first.startswith("arn:")
+
+
+def _held_name(trail: Trail, field: str) -> Text | None:
+    """The trail's topic or key as its reader knows it, when that is an ARN, or a name (an ID) that
+    cannot be an ARN (no part of it may be any text, as a parameter may)."""
+    held = trail.holes.get(field) if not isinstance(getattr(trail, field), str) else None
+    if held is None or _is_arn(held):
+        return held
+    return None if any(isinstance(part, Hole) and part.anything for part in held) else held
+
+
+def trail_arn(trail: Trail) -> Text:
     if isinstance(trail.arn, str) and trail.arn:
         return (trail.arn,)
-    return ("arn:", _known(trail_partition(trail)), ":cloudtrail:", _known(trail.region), ":", _known(trail.account),
-            ":trail/", _known(trail.name))
+    return ("arn:", *_partition(trail), ":cloudtrail:", *_known(trail.region, trail, "region"), ":",
+            *_known(trail.account, trail, "account"), ":trail/", *_known(trail.name, trail, "name"))
 
 
-def context(trail: Trail, **extra: tuple[Part, ...]) -> dict[str, tuple[Part, ...]]:
-    return {"aws:sourcearn": trail_arn(trail), "aws:sourceaccount": (_known(trail.account),),
+def context(trail: Trail, **extra: Text) -> dict[str, Text]:
+    return {"aws:sourcearn": trail_arn(trail), "aws:sourceaccount": _known(trail.account, trail, "account"),
             "aws:securetransport": ("true",), "aws:principalisawsservice": ("true",),
             "aws:principalservicename": (SERVICE,), **{k.lower(): v for k, v in extra.items()}}
 
@@ -122,12 +150,12 @@ def delivering_region(trail: Trail) -> str | None | Unknown:
 
 def bucket_requests(trail: Trail, bucket: str | None) -> tuple[Request, ...]:
     """s3:GetBucketAcl on the bucket and s3:PutObject under [<prefix>/]AWSLogs/<account or org id>/."""
-    arn: tuple[Part, ...] = ("arn:", _known(trail_partition(trail)), ":s3:::", _known(bucket))
+    arn: Text = ("arn:", *_partition(trail), ":s3:::", *_known(bucket, trail, "s3_bucket"))
     prefix = trail.s3_key_prefix
-    folder: tuple[Part, ...] = () if prefix is None else (prefix, "/") if isinstance(prefix, str) else (ANYTHING, "/")
+    folder: Text = () if prefix is None else (prefix, "/") if isinstance(prefix, str) else (ANYTHING, "/")
     # An organization trail writes under AWSLogs/<org id>/<account>/; the org id (o-…, Organizations API
     # `Organization.Id`) is not in the inputs.
-    owner: tuple[Part, ...] = (_known(trail.account),) if trail.organization is False else \
+    owner: Text = _known(trail.account, trail, "account") if trail.organization is False else \
         ("o-", SEGMENT) if trail.organization is True else (SEGMENT,)
     owner_shown = "<org-id>" if trail.organization is True else \
         trail.account if isinstance(trail.account, str) and trail.organization is False else "<account-id>"
@@ -147,8 +175,10 @@ def topic_request(trail: Trail, target: str) -> Request:
     topic = target if target.startswith("arn:") else trail.sns_topic if isinstance(trail.sns_topic, str) \
         and trail.sns_topic.startswith("arn:") else None
     name = trail.sns_topic if isinstance(trail.sns_topic, str) else "the topic"
-    resource: tuple[Part, ...] = (topic,) if topic else \
-        ("arn:", _known(trail_partition(trail)), ":sns:", SEGMENT, ":", SEGMENT, ":", _known(trail.sns_topic))
+    held = _held_name(trail, "sns_topic") if not topic else None
+    resource: Text = (topic,) if topic else held if held and _is_arn(held) else \
+        ("arn:", *_partition(trail), ":sns:", *_home(trail, "region"), ":", *_home(trail, "account"), ":", *held) \
+        if held else ("arn:", *_partition(trail), ":sns:", SEGMENT, ":", SEGMENT, ":", *_known(trail.sns_topic))
     return Request("SNS:Publish", resource, topic or name, context(trail), delivering_region(trail))
 
 
@@ -158,8 +188,10 @@ def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
     properties", https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html)."""
     key = target if target.startswith("arn:") else trail.kms_key_id if isinstance(trail.kms_key_id, str) \
         and trail.kms_key_id.startswith("arn:") and ":key/" in trail.kms_key_id else None
-    resource: tuple[Part, ...] = (key,) if key else \
-        ("arn:", _known(trail_partition(trail)), ":kms:", SEGMENT, ":", SEGMENT, ":key/", SEGMENT)
+    held = _held_name(trail, "kms_key_id") if not key else None
+    resource: Text = (key,) if key else held if held and _is_arn(held) else \
+        ("arn:", *_partition(trail), ":kms:", *_home(trail, "region"), ":", *_home(trail, "account"), ":key/", *held) \
+        if held else ("arn:", *_partition(trail), ":kms:", SEGMENT, ":", SEGMENT, ":key/", SEGMENT)
     return (Request("kms:GenerateDataKey", resource, key or "the key",
                     context(trail, **{"kms:EncryptionContext:aws:cloudtrail:arn": trail_arn(trail)})),
             Request("kms:DescribeKey", resource, key or "the key", context(trail), absent=(_ENCRYPTION_CONTEXT,)))
@@ -237,7 +269,9 @@ def _old_grant(statement: Statement, request: Request, label: str, at: At) -> Ve
 
 def _open(statement: Statement, request: Request, holds: Tri) -> str:
     """What leaves a statement's say on the request open: the part of it that is not known."""
-    patterns = statement.not_resources if statement.not_resources is not None else statement.resources
+    if _applies_in(statement, request, "aws"):
+        return "it applies to CloudTrail's request only if the trail is in the aws partition, and the trail's " \
+               "Region is not known (pass --region)"
     if principal_applies(statement, request) is UNKNOWN:
         if principal_applies(statement) is False:
             if isinstance(statement.principals, Mapping) and named_regions(statement.principals):
@@ -247,17 +281,34 @@ def _open(statement: Statement, request: Request, holds: Tri) -> str:
         return "Principal not known"
     if action_applies(statement, request.action) is UNKNOWN:
         return "Action not known"
-    if not isinstance(patterns, tuple):
+    if _patterns(statement) is None:
         return "Resource not known"
     if resource_applies(statement, request) is UNKNOWN:
         return f"whether the Resource covers {request.shown} is not known offline"
     if holds is not UNKNOWN:
         return "may apply"
-    if not isinstance(statement.conditions, tuple):
+    conditions = _conditions(statement)
+    if conditions is None:
         return "conditions not known"
-    open_ = [f"{c.operator} {c.key}" for c in statement.conditions if condition_holds(c, request) is UNKNOWN]
+    open_ = [f"{c.operator} {c.key}" for c in conditions if condition_holds(c, request) is UNKNOWN]
     return f"whether its {few(open_)} condition{'s hold' if len(open_) > 1 else ' holds'} for CloudTrail's " \
            f"{request.action} is not known offline"
+
+
+def _applies_in(statement: Statement, request: Request, partition: str) -> bool:
+    """Whether the statement applies to the request once the trail's partition, which the reader
+    knows only by name (the stack's), is ``partition``."""
+    source = request.context.get("aws:sourcearn", ())
+    hole = source[1] if len(source) > 1 else None
+    if not isinstance(hole, Hole) or not hole.name:
+        return False
+
+    def filled(value: Text) -> Text:
+        return tuple(partition if part == hole else part for part in value)
+    there = replace(request, resource=filled(request.resource),
+                    context={key: filled(value) for key, value in request.context.items()})
+    return all_of((principal_applies(statement, there), action_applies(statement, there.action),
+                   resource_applies(statement, there), conditions_hold(statement, there))) is True
 
 
 def principal_applies(statement: Statement, request: Request | None = None) -> Tri:
@@ -295,9 +346,19 @@ def _names_service(principals: Principals) -> Tri:
     return found
 
 
+def _patterns(statement: Statement) -> tuple[str | Text, ...] | None:
+    """The Resource (or NotResource) patterns, those with holes too; None when not known."""
+    negated = statement.not_resources is not None
+    patterns = statement.not_resources if negated else statement.resources
+    if isinstance(patterns, tuple):
+        return patterns
+    held = statement.holes and (statement.holes.not_resources if negated else statement.holes.resources)
+    return held or None
+
+
 def resource_applies(statement: Statement, request: Request) -> Tri:
-    patterns = statement.not_resources if statement.not_resources is not None else statement.resources
-    if not isinstance(patterns, tuple):
+    patterns = _patterns(statement)
+    if patterns is None:
         return UNKNOWN
     found = any_of(matches(p, request.resource, arn_matches) for p in patterns)
     if statement.not_resources is None:
@@ -305,14 +366,22 @@ def resource_applies(statement: Statement, request: Request) -> Tri:
     return found if found is UNKNOWN else not found
 
 
+def _conditions(statement: Statement) -> tuple[Condition, ...] | None:
+    """The statement's conditions, with the values that have holes as Text; None when not known."""
+    if statement.holes is not None and statement.holes.conditions is not None:
+        return statement.holes.conditions
+    return statement.conditions if isinstance(statement.conditions, tuple) else None
+
+
 def conditions_hold(statement: Statement, request: Request) -> Tri:
-    if not isinstance(statement.conditions, tuple):
+    conditions = _conditions(statement)
+    if conditions is None:
         return UNKNOWN
-    return all_of(condition_holds(c, request) for c in statement.conditions)
+    return all_of(condition_holds(c, request) for c in conditions)
 
 
 def _failing(statement: Statement, request: Request) -> list[Condition]:
-    return [c for c in statement.conditions if condition_holds(c, request) is False]  # type: ignore[union-attr]
+    return [c for c in _conditions(statement) or () if condition_holds(c, request) is False]
 
 
 def condition_holds(condition: Condition, request: Request) -> Tri:
@@ -324,16 +393,20 @@ def condition_holds(condition: Condition, request: Request) -> Tri:
     base = operator[:-len("IfExists")] if if_exists else operator
     key = condition.key.strip().lower()
     if key in ABSENT_KEYS or any(key.startswith(beginning) for beginning in request.absent):
+        if any(isinstance(v, tuple) for v in condition.values):     # values with holes: not known here
+            condition = Condition(operator, condition.key,
+                                  tuple(UNKNOWN if isinstance(v, tuple) else v for v in condition.values))
         return settle_condition(condition, _absent)
     value = request.context.get(key)
     if value is None:
         return UNKNOWN
-    # a value not known offline may be any text: it may match, never surely
+    # a value not known offline may be any text: it may match, never surely; one with holes is Text
     unknown = any(isinstance(v, Unknown) for v in condition.values)
-    values = tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in condition.values
-                   if not isinstance(v, Unknown))
+    values = tuple(v if isinstance(v, tuple) else str(v).lower() if isinstance(v, bool) else str(v)
+                   for v in condition.values if not isinstance(v, Unknown))
     if base == "Null":
-        return True if "false" in (v.lower() for v in values) else UNKNOWN if unknown else False
+        return True if "false" in (v.lower() for v in values if isinstance(v, str)) else \
+            UNKNOWN if unknown or any(isinstance(v, tuple) for v in values) else False
     test = _TESTS.get(base.replace("Not", "", 1) if base in _NEGATED else base)
     if test is None:
         return UNKNOWN

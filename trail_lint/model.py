@@ -279,6 +279,9 @@ class Trail:
     # A plan replaces the trail with create_before_destroy: it is deleted only after its
     # replacement exists, so it still counts at the peak during apply (its existence is DELETED).
     kept_until_replaced: bool = field(default=False, compare=False, repr=False)
+    # Fields not known offline that the reader knows by what they are (model.Hole): the value
+    # with named holes, by field ("s3_bucket", "account", ...).
+    holes: Mapping[str, Text] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -319,6 +322,34 @@ class Snapshot:
     trail_count: int | None = None   # how many trails (shadow copies included) the output lists
 
 
+# --- Values with unknown parts ------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Hole:
+    """Unknown characters in a value: one or more within one ARN or key segment, or (``anything``)
+    any text. A hole with a ``name`` is a value the reader knows by what it is though not by its
+    text (the name of a bucket of the same template, the stack's account): two holes of one name
+    stand for the same text, so a policy pattern and CloudTrail's request that hold the same hole
+    can be compared. An unnamed hole is like no other hole."""
+
+    anything: bool = False
+    name: str = ""
+    chars: str = ""          # the characters it may hold, when fewer than any (an account ID's digits)
+
+
+Part = str | Hole
+Text = tuple[Part, ...]          # a string some of whose parts may be holes
+
+
+ACCOUNT_CHARS = "0123456789"     # the characters of an account ID, what a hole for one may hold
+
+
+def hole_name(deployment: str, what: str) -> str:
+    """The name of a value a deployment (a stack, a provider configuration) fixes: its account,
+    Region or partition (``what``), or one of its resources' names and ARNs."""
+    return f"{deployment}#{what}"
+
+
 # --- IAM -------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -347,7 +378,21 @@ class Statement:
     principals: Principals | Unknown | None = None   # resource policies only
     not_principals: Principals | Unknown | None = None
     sid: str | None = None
+    # What is known of elements that hold values not known offline (UNKNOWN above), for the
+    # checks that can compare named holes: None when no element has such parts.
+    holes: Holes | None = field(default=None, compare=False, repr=False)
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+
+
+@dataclass(frozen=True, slots=True)
+class Holes:
+    """A statement's Resource, NotResource and Condition elements with their unknown parts as
+    holes (``Text``), where the statement's own element is UNKNOWN: None for an element that is
+    known, or not known at all. Condition values are ``Text`` where they have holes."""
+
+    resources: tuple[Text, ...] | None = None
+    not_resources: tuple[Text, ...] | None = None
+    conditions: tuple[Condition, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,27 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_pri
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import fields
 from functools import lru_cache
 from typing import Any, cast
 
-from trail_lint.model import UNKNOWN, At, Condition, Origin, Path, Policy, Principals, Statement, Unknown
+from trail_lint.model import (
+    ACCOUNT_CHARS,
+    UNKNOWN,
+    At,
+    Condition,
+    Hole,
+    Holes,
+    Origin,
+    Path,
+    Policy,
+    Principals,
+    Statement,
+    Text,
+    Unknown,
+)
 from trail_lint.normalise import MalformedInput
 
 # model field -> policy element, for statements parsed from a bare document
@@ -26,6 +41,12 @@ Where = Callable[[], At]
 # reader's jsonencode of a partly unknown object): the element holding it is UNKNOWN, the rest of
 # the statement and the other statements stay known. A private-use character: never in a policy.
 UNKNOWN_TEXT = "\ue0ff"
+# A value the reader knows by what it is (model.Hole with a name) is written UNKNOWN_TEXT, a mark
+# of its kind, its name and _HOLE_END: every reader that looks for UNKNOWN_TEXT still finds it,
+# and the delivery checks read the name back (text_with_holes).
+_HOLE_KINDS = {"segment": "\ue0fd", "anything": "\ue0fc", "account": "\ue0fb"}
+_HOLE_END = "\ue0fe"
+_HOLE = re.compile("\ue0ff(?:([\ue0fb-\ue0fd])([^\ue0fe]*)\ue0fe)?")
 # a statement embedded in a JSON string: every field points at the attribute holding it
 _EMBEDDED_KEYS: Mapping[str, Path] = {field: () for field in STATEMENT_KEYS}
 _ABSENT = object()
@@ -82,10 +103,10 @@ _Strings = tuple[str, ...]
 _Principals = Principals
 Fields = tuple[str | Unknown, _Strings | Unknown, _Strings | Unknown | None, _Strings | Unknown,
                _Strings | Unknown | None, tuple[Condition, ...] | Unknown, _Principals | Unknown | None,
-               _Principals | Unknown | None, str | None]
-_ELEMENTS = tuple(STATEMENT_KEYS[field.name] for field in fields(Statement) if field.name != "origin")
+               _Principals | Unknown | None, str | None, Holes | None]
+_ELEMENTS = tuple(STATEMENT_KEYS[field.name] for field in fields(Statement) if field.name not in ("origin", "holes"))
 _SLOTS = {element: index for index, element in enumerate(_ELEMENTS)}
-_UNKNOWN_STATEMENT: Fields = (UNKNOWN, UNKNOWN, None, UNKNOWN, None, UNKNOWN, None, None, None)
+_UNKNOWN_STATEMENT: Fields = (UNKNOWN, UNKNOWN, None, UNKNOWN, None, UNKNOWN, None, None, None, None)
 
 
 @lru_cache(maxsize=4096)
@@ -191,7 +212,7 @@ def _quick(item: Any) -> Fields | None:
     This runs for every statement of every policy string, so it reads each element once."""
     if type(item) is not dict:
         return None
-    fields: list[Any] = ["", None, None, None, None, (), None, None, None]
+    fields: list[Any] = ["", None, None, None, None, (), None, None, None, None]
     for element, value in item.items():
         slot = _SLOTS.get(element)
         if slot is None:
@@ -237,6 +258,7 @@ def _fields(item: Any, path: Path, name: str, at: Any, holes: bool = True) -> Fi
                 known[index] = None if element == "Sid" else \
                     principals_with_holes(item[element], hole_identifier) if element in _PRINCIPAL_ELEMENTS else \
                     conditions_with_holes(item[element], _holes) if element == "Condition" else UNKNOWN
+        known[len(_ELEMENTS)] = holes_of(item, gaps)
         return cast(Fields, tuple(known))
 
     def where(key: str) -> Where:     # an At only when there is an error to place
@@ -262,6 +284,7 @@ def _fields(item: Any, path: Path, name: str, at: Any, holes: bool = True) -> Fi
         None if principal is None else _principals(principal, name, where("Principal")),
         None if not_principal is None else _principals(not_principal, name, where("NotPrincipal")),
         sid,
+        None,
     )
 
 
@@ -296,6 +319,77 @@ def _principals(value: Any, name: str, where: Where) -> Mapping[str, tuple[str, 
 
 
 _PRINCIPAL_ELEMENTS = ("Principal", "NotPrincipal")
+
+
+def hole_text(hole: Hole) -> str:
+    """A hole as it is written inside a string (see UNKNOWN_TEXT)."""
+    if not hole.name:
+        return UNKNOWN_TEXT
+    kind = "account" if hole.chars == ACCOUNT_CHARS else "anything" if hole.anything else "segment"
+    # the name stays valid inside a JSON string (a module address may hold quotes)
+    name = hole.name.replace(_HOLE_END, "").replace('"', "'").replace("\\", "/")
+    return UNKNOWN_TEXT + _HOLE_KINDS[kind] + name + _HOLE_END
+
+
+def text_with_holes(value: str) -> Text:
+    """A string with holes written in it (hole_text, UNKNOWN_TEXT) as Text."""
+    parts: list[str | Hole] = []
+    end = 0
+    for found in _HOLE.finditer(value):
+        if found.start() > end:
+            parts.append(value[end:found.start()])
+        kind, name = found.group(1), found.group(2)
+        parts.append(Hole(anything=True) if not kind else Hole(
+            anything=kind == _HOLE_KINDS["anything"], name=name,
+            chars=ACCOUNT_CHARS if kind == _HOLE_KINDS["account"] else ""))
+        end = found.end()
+    if end < len(value):
+        parts.append(value[end:])
+    return tuple(parts)
+
+
+def without_names(value: str) -> str:
+    """The string with each named hole an unnamed one (UNKNOWN_TEXT)."""
+    return _HOLE.sub(UNKNOWN_TEXT, value)
+
+
+def unnamed_holes(value: str) -> bool:
+    """Whether a string holds a hole without a name."""
+    return any(not found.group(1) for found in _HOLE.finditer(value))
+
+
+def named_holes(value: Any) -> bool:
+    """Whether a string holds a hole with a name."""
+    return isinstance(value, str) and _HOLE.search(value) is not None and any(
+        found.group(1) for found in _HOLE.finditer(value))
+
+
+def holes_of(item: dict[str, Any], gaps: set[str]) -> Holes | None:
+    """The Resource, NotResource and Condition elements of a statement with holes (UNKNOWN in the
+    statement), as Text, where some hole has a name; None when none has."""
+    def texts(value: Any) -> tuple[Text, ...] | None:
+        listed = value if isinstance(value, list) else [value]
+        if not all(isinstance(entry, str) for entry in listed) or not any(named_holes(entry) for entry in listed):
+            return None
+        return tuple(text_with_holes(entry) for entry in listed)
+
+    def conditions(value: Any) -> tuple[Condition, ...] | None:
+        read = conditions_with_holes(value, _holes)
+        if not isinstance(read, tuple) or not isinstance(value, dict):
+            return None
+        written = [entry for pairs in value.values() if isinstance(pairs, dict) for entry in pairs.values()]
+        found = []
+        for condition, values in zip(read, written):
+            listed = values if isinstance(values, list) else [values]
+            found.append(Condition(condition.operator, condition.key, tuple(
+                text_with_holes(entry) if named_holes(entry) else known for entry, known in zip(listed, condition.values))))
+        return tuple(found) if any(named_holes(entry) for entries in written
+                                   for entry in (entries if isinstance(entries, list) else [entries])) else None
+
+    found = Holes(resources=texts(item["Resource"]) if "Resource" in gaps else None,
+                  not_resources=texts(item["NotResource"]) if "NotResource" in gaps else None,
+                  conditions=conditions(item["Condition"]) if "Condition" in gaps else None)
+    return found if found != Holes() else None
 
 
 def principals_with_holes(value: Any, identifier: Callable[[Any], str | None | Unknown]) -> Principals | Unknown:
@@ -350,7 +444,7 @@ def hole_identifier(entry: Any) -> str | None | Unknown:
     """An identifier as a Terraform reader writes it, a value known only after apply a hole (UNKNOWN_TEXT)."""
     if not isinstance(entry, str):
         return UNKNOWN
-    return partly_known(entry.replace(UNKNOWN_TEXT, "")) if UNKNOWN_TEXT in entry else entry
+    return partly_known(_HOLE.sub("", entry)) if UNKNOWN_TEXT in entry else entry
 
 
 def _conditions(value: Any, name: str, where: Where) -> tuple[Condition, ...]:

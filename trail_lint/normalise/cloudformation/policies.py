@@ -17,6 +17,8 @@ from trail_lint.model import (
     UNKNOWN,
     At,
     Bucket,
+    Condition,
+    Holes,
     InputKind,
     Origin,
     Path,
@@ -26,6 +28,7 @@ from trail_lint.model import (
     PublicAccessBlock,
     ResourcePolicy,
     Statement,
+    Text,
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
@@ -79,7 +82,8 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
         if isinstance(document, dict) and isinstance(statements, (list, dict)):
             written = raw.get("Statement") if isinstance(raw, dict) and intrinsic(raw) is None else None
             return _with_unknowns(document, statements, name=name, origin=origin, parse=_unversioned,
-                                  principals=_principal_reader(template, written, statements))
+                                  principals=_principal_reader(template, written, statements),
+                                  holes=_hole_reader(template, written, statements))
         return parse_policy(document, name=name, origin=origin, versioned=False)
     except MalformedInput as error:
         # the template may be fine otherwise; only this policy cannot be evaluated
@@ -90,10 +94,13 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
 # Reads a statement's Principal or NotPrincipal as written, by the statement's index and element:
 # the kinds it names are known even where identifiers are not (policy_json.principals_with_holes).
 PrincipalReader = Callable[[int, str], "Principals | Unknown"]
+# Reads the elements of a statement that hold deploy-time values (by index and element names) as
+# Text with named holes (model.Holes), for the delivery checks.
+HoleReader = Callable[[int, set[str]], "Holes | None"]
 
 
 def _with_unknowns(document: dict[str, Any], statements: Any, *, name: str, origin: Origin, parse: Any,
-                   principals: PrincipalReader | None = None) -> Policy:
+                   principals: PrincipalReader | None = None, holes: HoleReader | None = None) -> Policy:
     items = statements if isinstance(statements, list) else [statements]
     unknown: list[set[str]] = []
     known_items = []
@@ -109,7 +116,8 @@ def _with_unknowns(document: dict[str, Any], statements: Any, *, name: str, orig
     for index, (statement, gaps) in enumerate(zip(parsed.statements, unknown)):
         changes = {_ELEMENTS[key]: _unknown_element(items[index], key, index, principals)
                    for key in gaps if key in _ELEMENTS}
-        fixed.append(replace(statement, **changes) if changes else statement)
+        held = holes(index, gaps) if holes is not None and changes else None
+        fixed.append(replace(statement, **changes, **({"holes": held} if held else {})) if changes else statement)
     return Policy(name=parsed.name, statements=tuple(fixed), arn=parsed.arn, origin=parsed.origin)
 
 
@@ -180,6 +188,64 @@ def _principal_reader(template: Template, written: Any, statements: Any) -> Prin
             return UNKNOWN
         return principals_with_holes(value, lambda entry: _principal_identifier(template, entry))
     return read
+
+
+def _hole_reader(template: Template, written: Any, statements: Any) -> HoleReader | None:
+    """How _with_unknowns reads the Resource, NotResource and Condition elements of each of
+    ``statements`` as ``written``, with named holes (cloudformation.holes); None when the two do
+    not line up one to one (as _principal_reader)."""
+    written_items = written if isinstance(written, list) else [written]
+    items = statements if isinstance(statements, list) else [statements]
+    if len(written_items) != len(items) or not all(
+            isinstance(item, dict) and intrinsic(item) is None for item in written_items):
+        return None
+
+    def read(index: int, gaps: set[str]) -> Holes | None:
+        item = written_items[index]
+        found = Holes(resources=_texts(template, item.get("Resource")) if "Resource" in gaps else None,
+                      not_resources=_texts(template, item.get("NotResource")) if "NotResource" in gaps else None,
+                      conditions=_held_conditions(template, item.get("Condition")) if "Condition" in gaps else None)
+        return found if found != Holes() else None
+    return read
+
+
+def _texts(template: Template, value: Any) -> tuple[Text, ...] | None:
+    """A Resource or NotResource element as Text; None when it says nothing more than UNKNOWN."""
+    from trail_lint.normalise.cloudformation.holes import is_opaque, text_of
+
+    if intrinsic(value) is not None and not isinstance(resolve(template, value), (str, Unknown)):
+        return None          # a list made by a function: not read item by item
+    entries = value if isinstance(value, list) else [value]
+    found = [text for text in (text_of(template, entry) for entry in entries) if text is not None]
+    return None if not found or all(is_opaque(text) for text in found) else tuple(found)
+
+
+def _held_conditions(template: Template, value: Any) -> tuple[Condition, ...] | None:
+    """A Condition element with values as Text where they have holes; None when its operators or
+    keys are not written out."""
+    from trail_lint.normalise.cloudformation.holes import is_opaque, text_of
+
+    if not isinstance(value, dict) or intrinsic(value) is not None:
+        return None
+    found: list[Condition] = []
+    for operator, pairs in value.items():
+        if not isinstance(operator, str) or not isinstance(pairs, dict) or intrinsic(pairs) is not None:
+            return None
+        for key, values in pairs.items():
+            if not isinstance(key, str) or resolve(template, values) is ABSENT:
+                continue
+            if intrinsic(values) is not None and not isinstance(resolve(template, values), (str, Unknown)):
+                return None  # a list made by a function
+            listed = values if isinstance(values, list) else [values]
+            read: list[object] = []
+            for entry in listed:
+                settled = resolve(template, entry)
+                if settled is ABSENT:
+                    continue
+                held = text_of(template, entry) if contains_unknown(settled) else None
+                read.append(settled if held is None else UNKNOWN if is_opaque(held) else held)
+            found.append(Condition(operator, key, tuple(read)))
+    return tuple(found)
 
 
 def _principal_identifier(template: Template, entry: Any) -> str | None | Unknown:

@@ -19,6 +19,7 @@ from trail_lint.model import (
     Origin,
     Path,
     Problem,
+    Text,
     Trail,
     Unknown,
 )
@@ -287,8 +288,40 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         cloudwatch_logs_role_ref=_linked(template, resource, "cloudwatch_logs_role_arn"),
         missing=tuple(f for f in _REQUIRED if _unset(values[f])),
         deployment=stack(template.file),
+        holes=_holes(template, logical_id, resource, values),
     )
     _report_unknowns(found, reading, values)
+    return found
+
+
+def _holes(template: Template, logical_id: str, resource: Mapping[str, Any],
+           values: Mapping[str, Any]) -> dict[str, Text]:
+    """The trail's values not known before deployment, as the stack knows them (cloudformation.holes):
+    its bucket, topic, key and name, and the stack's account, Region and partition."""
+    from trail_lint.normalise.cloudformation.holes import is_opaque, pseudo_hole, text_of
+    from trail_lint.normalise.cloudformation.policies import ref_target
+
+    properties = resource.get("Properties")
+    properties = properties if isinstance(properties, dict) else {}
+    found: dict[str, Text] = {}
+    for field_name in ("s3_bucket", "sns_topic", "kms_key_id", "name"):
+        if isinstance(values[field_name], str):
+            continue
+        written = properties.get(TRAIL_KEYS[field_name], ABSENT)
+        if written is ABSENT and field_name != "name":
+            continue
+        held = text_of(template, {"Ref": logical_id} if written is ABSENT else written)
+        # a key is known by its ID or ARN only when the trail names a key of the template
+        if field_name == "kms_key_id" and template.resource_type(str(ref_target(written))) != "AWS::KMS::Key":
+            continue
+        if held is not None and not is_opaque(held):
+            found[field_name] = held
+    supplied = template.supplied
+    for field_name, pseudo, known in (("account", "AWS::AccountId", supplied.account),
+                                      ("region", "AWS::Region", supplied.region),
+                                      ("partition", "AWS::Partition", supplied.region)):
+        if not known:
+            found[field_name] = (pseudo_hole(template, pseudo),)
     return found
 
 

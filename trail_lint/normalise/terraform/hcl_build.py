@@ -9,7 +9,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Cause, Deployment, Existence, Path, Problem
+from trail_lint.model import (
+    ACCOUNT_CHARS,
+    UNKNOWN,
+    At,
+    Cause,
+    Deployment,
+    Existence,
+    Hole,
+    Path,
+    Problem,
+    Text,
+    hole_name,
+)
 from trail_lint.normalise.terraform.common import Instance, Node
 from trail_lint.normalise.terraform.config import Configuration
 from trail_lint.normalise.terraform.hcl_ast import (
@@ -300,7 +312,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
                     del values["region"]
         elif kind == "aws_iam_policy_document":
             values["json"] = UNKNOWN     # rendered only when the data source is read: rebuilt from blocks
-            values = principal_texts(values)
+            values = hole_texts(values)
         address = _join(module.address, local + expansion.key)
         adopted = block.type == "resource" and kind in _KEPT and config_address in tree.imported
         if adopted:
@@ -313,7 +325,9 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         tree.instances.append(Instance(
             address=address, mode="managed" if block.type == "resource" else "data", type=kind,
             node=Node(value, mark, tf.path, base_path), existence=Existence.EXISTS if adopted else Existence.CREATED,
-            provider=_PROVIDER, deployment=deployment))
+            provider=_PROVIDER, deployment=deployment,
+            holes=trail_holes(values, deployment, "region" in block.body.attributes) if kind == "aws_cloudtrail"
+            else {}))
 
 
 def _kept(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, address: str, values: dict[str, Any],
@@ -458,27 +472,62 @@ def _written(block: Block, argument: str) -> bool:
                                               for inner in body.blocks)
 
 
-def principal_texts(document: dict[str, Any]) -> dict[str, Any]:
-    """An ``aws_iam_policy_document``'s values with each principal identifier that is a string
-    template known only after apply written as its text with holes (Unresolved.text), as
-    jsonencode writes it: the policy reader keeps the principal's kind (policy_json.principals_with_holes)."""
+def hole_texts(document: dict[str, Any]) -> dict[str, Any]:
+    """An ``aws_iam_policy_document``'s values with some of those known only after apply written as
+    their text with holes (Unresolved.text), as jsonencode writes them: each principal identifier
+    that is a string template, so that the policy reader keeps the principal's kind
+    (policy_json.principals_with_holes); and each resource and condition value whose holes have a
+    name (a bucket, the account), which the policy reader keeps for the delivery checks
+    (terraform.policies)."""
+    from trail_lint.normalise.policy_json import named_holes
+
     statements = document.get("statement")
     if not isinstance(statements, list):
         return document
 
-    def texts(block: Any) -> Any:
-        ids = block.get("identifiers") if isinstance(block, dict) else None
-        if not isinstance(ids, list) or not any(isinstance(i, Unresolved) and i.text is not None for i in ids):
-            return block
-        return {**block, "identifiers": [i.text if isinstance(i, Unresolved) and i.text is not None else i
-                                         for i in ids]}
+    def written(values: Any, named: bool = False) -> Any:
+        if not isinstance(values, list) or not any(isinstance(v, Unresolved) and v.text is not None and (
+                not named or named_holes(v.text)) for v in values):
+            return values
+        return [v.text if isinstance(v, Unresolved) and v.text is not None and (not named or named_holes(v.text))
+                else v for v in values]
+
+    def block_with(block: Any, key: str, named: bool) -> Any:
+        return {**block, key: written(block.get(key), named)} if isinstance(block, dict) else block
 
     def statement(item: Any) -> Any:
         if not isinstance(item, dict):
             return item
-        return {**item, **{key: [texts(block) for block in item[key]] for key in ("principals", "not_principals")
-                           if isinstance(item.get(key), list)}}
+        return {**item,
+                **{key: [block_with(block, "identifiers", False) for block in item[key]]
+                   for key in ("principals", "not_principals") if isinstance(item.get(key), list)},
+                **{key: written(item[key], True) for key in ("resources", "not_resources") if key in item},
+                **({"condition": [block_with(block, "values", True) for block in item["condition"]]}
+                   if isinstance(item.get("condition"), list) else {})}
     return {**document, "statement": [statement(item) for item in statements]}
+
+
+# aws_cloudtrail argument -> Trail field, for the values known only after apply that have a name
+_TRAIL_HOLES = {"s3_bucket_name": "s3_bucket", "sns_topic_name": "sns_topic", "kms_key_id": "kms_key_id",
+                "name": "name"}
+
+
+def trail_holes(values: dict[str, Any], deployment: Deployment | None, own_region: bool) -> dict[str, Text]:
+    """The trail's values known only after apply that the configuration knows by what they are
+    (Trail.holes): its bucket, topic, key or name when they have a named hole, and the account,
+    Region and partition of its provider configuration (``own_region``: the trail sets its own)."""
+    from trail_lint.normalise.policy_json import hole_text, named_holes, text_with_holes
+
+    found = {field: text_with_holes(value.text) for argument, field in _TRAIL_HOLES.items()
+             if isinstance(value := values.get(argument), Unresolved) and value.text and named_holes(value.text)}
+    if deployment is not None and deployment.account is None:
+        found["account"] = (Hole(name=hole_name(deployment.key, "account"), chars=ACCOUNT_CHARS),)
+    if deployment is not None and deployment.region_key and not own_region:
+        found["region"] = (Hole(name=hole_name(deployment.region_key, "region")),)
+        found["partition"] = (Hole(name=hole_name(deployment.region_key, "partition")),)
+    # as the policies write them (names made safe for JSON)
+    return {field: text_with_holes("".join(p if isinstance(p, str) else hole_text(p) for p in text))
+            for field, text in found.items()}
 
 
 def split(value: Any, causes: dict[Path, Unresolved] | None = None, path: Path = ()) -> tuple[Any, Any]:

@@ -37,6 +37,7 @@ from trail_lint.normalise.terraform.hcl_functions import (
     bounded,
     call,
     first_unknown,
+    opaque,
     pairs,
     unknown,
 )
@@ -46,7 +47,7 @@ from trail_lint.normalise.terraform.hcl_text import number_of
 Resolver = Callable[[str, list[Any]], tuple[Any, int]]
 _MAX_DEPTH = 200
 
-__all__ = ["Resolver", "Unresolved", "evaluate", "object_items", "reference_text", "references", "unknown"]
+__all__ = ["Resolver", "Unresolved", "after_apply", "evaluate", "object_items", "reference_text", "references", "unknown"]
 
 
 def evaluate(expr: Any, resolve: Resolver, scope: Mapping[str, Any] | None = None, depth: int = 0, *,
@@ -114,7 +115,7 @@ class _Evaluation:
             else:
                 value, used = self.resolve(root.name, steps)
                 if value is UNKNOWN:
-                    value = Unresolved(_after_apply(root.name, steps))
+                    value = Unresolved(after_apply(root.name, steps))
         else:
             value, used = self.value(root, scope, depth), 0
         return apply_steps(value, steps[used:])
@@ -122,7 +123,7 @@ class _Evaluation:
     def splat(self, expr: Splat, scope: dict[str, Any], depth: int) -> Any:
         source = self.value(expr.source, scope, depth)
         if unknown(source):
-            return source
+            return opaque(source)
         items = [] if source is None else source if isinstance(source, list) else [source]
         return [self.value(expr.each, {**scope, "": item}, depth) for item in items]
 
@@ -170,12 +171,12 @@ class _Evaluation:
             return self.value(expr.then, scope, depth)
         if test is False or test == "false":
             return self.value(expr.otherwise, scope, depth)
-        return test if unknown(test) else Unresolved(Cause("a condition that is not true or false"))
+        return opaque(test) if unknown(test) else Unresolved(Cause("a condition that is not true or false"))
 
     def unary(self, expr: Unary, scope: dict[str, Any], depth: int) -> Any:
         value = self.value(expr.operand, scope, depth)
         if unknown(value):
-            return value
+            return opaque(value)
         if expr.operator == "!" and isinstance(value, bool):
             return not value
         if expr.operator == "-" and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -192,7 +193,7 @@ class _Evaluation:
                 return decided
         blocked = first_unknown([left, right])
         if blocked is not None:
-            return blocked
+            return opaque(blocked)
         operator = _BINARY.get(expr.operator)
         if expr.operator in _NUMERIC:
             left, right = number_of(left), number_of(right)
@@ -206,7 +207,7 @@ class _Evaluation:
     def for_expr(self, expr: ForExpr, scope: dict[str, Any], depth: int) -> Any:
         collection = self.value(expr.collection, scope, depth)
         if unknown(collection):
-            return collection
+            return opaque(collection)
         items = pairs(collection)
         if items is None:
             return Unresolved(Cause("a for expression over a value that is not a collection"), error=True)
@@ -251,7 +252,7 @@ def _try(name: str, arguments: list[Any]) -> Any:
     return Unresolved(Cause(f"{name}() with no argument that evaluates"), error=True)
 
 
-def _after_apply(root: str, steps: list[Any]) -> Cause:
+def after_apply(root: str, steps: list[Any]) -> Cause:
     names = [root] + [str(step) for step in steps[:3] if isinstance(step, str)]
     if root == "data":
         return Cause(f"{'.'.join(names)} is read from AWS when Terraform runs")
@@ -278,9 +279,9 @@ def traversal(expr: Any) -> tuple[Any, list[Any]]:
 def apply_steps(value: Any, steps: list[Any]) -> Any:
     for step in steps:
         if unknown(value):
-            return value
+            return opaque(value)
         if unknown(step):
-            return step
+            return opaque(step)
         value = _step(value, step)
         if value is _MISSING:
             # Terraform would fail here; trail-lint does not invent a value

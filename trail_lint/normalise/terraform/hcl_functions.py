@@ -54,6 +54,17 @@ class MissingFile(Unresolved):
         super().__init__(cause, reported, error)
 
 
+def opaque(value: Any) -> Any:
+    """An unknown as the result of an operation on it (a function, an operator, an attribute of it):
+    its holes keep their places in its text, but lose their names, which say what the operand
+    itself is (hcl_modules.ModuleInstance.held), not what is made of it."""
+    from trail_lint.normalise.policy_json import named_holes, without_names
+
+    if isinstance(value, Unresolved) and value.text is not None and named_holes(value.text):
+        return Unresolved(value.cause, value.reported, value.error, without_names(value.text))
+    return value
+
+
 def unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
 
@@ -108,6 +119,11 @@ def bounded(value: Any) -> Any:
     return value if fits else Unresolved(Cause("a value with more than 200,000 parts"), reported=True)
 
 
+# Functions whose unknown result is the unknown argument itself (coalesce: the first that is set;
+# a named hole is never null or empty)
+_SAME_VALUE = frozenset({"coalesce", "tostring", "sensitive", "nonsensitive"})
+
+
 def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
     if name == "jsonencode" and len(arguments) == 1 and isinstance(arguments[0], dict) \
             and first_unknown(arguments[0]) is not None and _only_after_apply(bounded(arguments[0])):
@@ -120,7 +136,7 @@ def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
         return Unresolved(Cause(f"function {name}() is not supported by trail-lint"), reported=True)
     blocking = first_unknown([a for a in arguments if unknown(a)] if name in _STRUCTURAL else arguments)
     if blocking is not None:
-        return blocking
+        return blocking if name in _SAME_VALUE else opaque(blocking)
     try:
         if name == "file":
             return _file(files, *arguments)

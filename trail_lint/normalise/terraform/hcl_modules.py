@@ -13,10 +13,11 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Cause, Deployment, Problem
+from trail_lint.model import ACCOUNT_CHARS, UNKNOWN, At, Cause, Deployment, Hole, Problem, hole_name
 from trail_lint.normalise.terraform.config import ACCOUNT_SETTINGS, account_deployment
 from trail_lint.normalise.terraform.hcl_eval import (
     Resolver,
+    after_apply,
     evaluate,
     object_items,
     reference_text,
@@ -131,14 +132,29 @@ class ModuleInstance:
                     and steps[2] not in _READ_HERE[steps[0]]
                 key, attribute = (steps[2], steps[3]) if keyed else (None, steps[2])
                 if attribute in _READ_HERE[steps[0]]:
-                    return self.data_value(steps[0], steps[1], key, str(attribute)), 4 if keyed else 3
+                    used = 4 if keyed else 3
+                    return self.held(self.data_value(steps[0], steps[1], key, str(attribute)), root, steps[:used]), used
             if root == "aws_s3_bucket" and len(steps) >= 2 and steps[1] in ("id", "bucket", "arn"):
-                return self.bucket_value(str(first), None, steps[1]), 2
+                return self.held(self.bucket_value(str(first), None, steps[1]), root, steps[:2]), 2
             if root == "aws_s3_bucket" and len(steps) >= 3 and steps[2] in ("id", "bucket", "arn") and \
                     isinstance(steps[1], (int, str)):
-                return self.bucket_value(str(first), steps[1], steps[2]), 3
+                return self.held(self.bucket_value(str(first), steps[1], steps[2]), root, steps[:3]), 3
             return UNKNOWN, 0
         return resolve
+
+    def held(self, value: Any, root: str, steps: list[Any]) -> Any:
+        """A value known only after apply that the configuration knows by what it is (Text, from
+        data_value or bucket_value): unknown, with the text of its named holes (Unresolved.text)."""
+        if not isinstance(value, tuple):
+            return value
+        from trail_lint.normalise.policy_json import hole_text
+
+        return Unresolved(after_apply(root, steps), text="".join(
+            part if isinstance(part, str) else hole_text(part) for part in value))
+
+    def hole(self, what: str) -> Hole:
+        """A value of this module instance known only after apply, by its address (one segment of an ARN)."""
+        return Hole(name=hole_name(f"terraform:{self.root_dir}:{self.address}", what))
 
     def _cached(self, key: str, compute: Any) -> Any:
         if key in self._values:
@@ -194,16 +210,38 @@ class ModuleInstance:
         """``aws_s3_bucket.NAME[KEY].id``/``.bucket`` (its name) or ``.arn``: ``arn:PARTITION:s3:::NAME``,
         the partition that of the Region of the bucket's provider, as the AWS provider builds it.
         https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket#attribute-reference"""
+        from trail_lint.normalise.policy_json import unnamed_holes
+
         bucket = self.bucket_name(name, key)
-        if bucket is None:
-            return UNKNOWN      # `bucket = null`: the provider makes up a name at apply (bucket_prefix or random)
-        if attribute != "arn" or not isinstance(bucket, str):
+        if bucket is None or (bucket is UNKNOWN and self._instance("resource", "aws_s3_bucket", name, key)) or (
+                isinstance(bucket, Unresolved) and not (bucket.reported or bucket.error)
+                and (bucket.text is None or unnamed_holes(bucket.text))):
+            # `bucket = null` or not set: the provider makes up a name at apply (bucket_prefix or
+            # random); or a name made of values known only after apply (a random_id): one name,
+            # the same wherever this bucket's id, bucket or ARN is used
+            bucket = (self.hole(f"aws_s3_bucket.{name}{'' if key is None else f'[{key}]'}.bucket"),)
+        if attribute != "arn":
+            return bucket
+        if isinstance(bucket, Unresolved):
+            # a name known only after apply: the ARN holds it as its text says (hcl_strings), else
+            # it is as unknown as the name, for the same cause (the name's text is not the ARN's)
+            from trail_lint.normalise.policy_json import named_holes, text_with_holes
+
+            if bucket.text is None or not named_holes(bucket.text) or bucket.reported or bucket.error:
+                return Unresolved(bucket.cause, bucket.reported, bucket.error)
+            bucket = text_with_holes(bucket.text)
+        if not isinstance(bucket, (str, tuple)):
             return bucket
         block = next(b for _, b in self.dir.blocks("resource") if b.labels == ("aws_s3_bucket", name))
         given = block.body.attributes.get("region")    # AWS provider 6: a Region per resource
         key_name = provider_key(block)
         region = self.evaluate(given) if given is not None else provider_region(self, key_name) if key_name else None
-        return _s3_arn(bucket, region)
+        if isinstance(bucket, str):
+            return _s3_arn(bucket, region)
+        region_key = provider_deployment(self, key_name).region_key if key_name and given is None else ""
+        partition: Any = partition_of(region) if isinstance(region, str) else \
+            Hole(name=hole_name(region_key, "partition")) if region_key else Hole(anything=True)
+        return ("arn:", partition, ":s3:::", *bucket)
 
     def bucket_name(self, name: str, key: int | str | None = None) -> Any:
         """``aws_s3_bucket.NAME[KEY].id``/``.bucket`` is the bucket's ``bucket`` argument, when known."""
@@ -226,8 +264,11 @@ class ModuleInstance:
         block = next(b for _, b in self.dir.blocks("data") if b.labels == (kind, name))
         provider = provider_key(block)
         if kind == "aws_caller_identity":
-            account = provider_deployment(self, provider).account if provider else None
-            return account if isinstance(account, str) else UNKNOWN
+            deployment = provider_deployment(self, provider) if provider else None
+            if deployment is None or isinstance(deployment.account, str):
+                return deployment.account if deployment is not None else UNKNOWN
+            # the account of the provider configuration, the same as its trails' (named holes)
+            return (Hole(name=hole_name(deployment.key, "account"), chars=ACCOUNT_CHARS),)
         if kind == "aws_s3_bucket":
             # an existing bucket looked up by name: its id is that name, its ARN made as a created one's
             bucket = self.evaluate(attributes["bucket"], names) if "bucket" in attributes else UNKNOWN
@@ -239,7 +280,9 @@ class ModuleInstance:
         region = self.evaluate(given, names) if given is not None else \
             provider_region(self, provider) if provider else None
         if not isinstance(region, str):
-            return UNKNOWN
+            region_key = provider_deployment(self, provider).region_key if provider and given is None else ""
+            return (Hole(name=hole_name(region_key, "region" if kind == "aws_region" else "partition")),) \
+                if region_key and region is None else UNKNOWN
         return region if kind == "aws_region" else partition_of(region)
 
     def template_file(self, name: str, key: int | str | None) -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 
 from trail_lint.model import Cause
 from trail_lint.normalise.terraform.hcl_ast import Template, TemplateFor, TemplateIf
-from trail_lint.normalise.terraform.hcl_functions import Unresolved, first_unknown, pairs, unknown
+from trail_lint.normalise.terraform.hcl_functions import Unresolved, first_unknown, opaque, pairs, unknown
 
 Evaluate = Callable[[Any, dict[str, Any]], Any]
 
@@ -22,7 +22,7 @@ def template(expr: Template, scope: dict[str, Any], evaluate: Evaluate) -> Any:
         elif isinstance(part, TemplateIf):
             test = evaluate(part.condition, scope)
             if unknown(test):
-                return test
+                return opaque(test)
             if not isinstance(test, bool):
                 return Unresolved(Cause("a template %{if} condition that is not true or false"), error=True)
             pieces.append(template(part.then if test else part.otherwise, scope, evaluate))
@@ -40,9 +40,11 @@ def _text_with_holes(pieces: list[Any], joined: Any) -> Any:
     cause of its own to report or is not text."""
     from trail_lint.normalise.policy_json import UNKNOWN_TEXT
 
-    if len(pieces) < 2 or not all(isinstance(piece, str) or (
+    if len(pieces) < 2:
+        return joined        # "${x}" alone is x
+    if not all(isinstance(piece, str) or (
             isinstance(piece, Unresolved) and not (piece.reported or piece.error)) for piece in pieces):
-        return joined
+        return opaque(joined)
     text = "".join(piece if isinstance(piece, str) else piece.text or UNKNOWN_TEXT for piece in pieces)
     return Unresolved(joined.cause, text=text)
 
@@ -52,14 +54,16 @@ def _policy_with_holes(pieces: list[Any]) -> str | None:
     its text with each such value a hole (policy_json.UNKNOWN_TEXT), so that the statements and
     elements that do not hold one are still read, as for ``jsonencode``. None for anything else:
     text that is not a policy document, or an unknown with a cause of its own to report."""
-    from trail_lint.normalise.policy_json import UNKNOWN_TEXT
+    from trail_lint.normalise.policy_json import UNKNOWN_TEXT, named_holes
 
     if not any(isinstance(piece, str) and '"Statement"' in piece for piece in pieces):
         return None
     if not all(isinstance(piece, str) or (isinstance(piece, Unresolved) and not (piece.reported or piece.error))
                for piece in pieces):
         return None
-    text = "".join(piece if isinstance(piece, str) else UNKNOWN_TEXT for piece in pieces)
+    # a value with named holes keeps them (hcl_modules.held), where its text is safe inside a JSON string
+    text = "".join(piece if isinstance(piece, str) else piece.text if piece.text and named_holes(piece.text)
+                   and not any(char in piece.text for char in '"\\') else UNKNOWN_TEXT for piece in pieces)
     try:
         json.loads(text)      # a hole outside a JSON string (`"Resource": ${x}`) is not a document
     except ValueError:
@@ -70,7 +74,7 @@ def _policy_with_holes(pieces: list[Any]) -> str | None:
 def _for(part: TemplateFor, scope: dict[str, Any], evaluate: Evaluate) -> Any:
     collection = evaluate(part.collection, scope)
     if unknown(collection):
-        return collection
+        return opaque(collection)
     items = pairs(collection)
     if items is None:
         return Unresolved(Cause("a template %{for} over a value that is not a collection"), error=True)

@@ -12,6 +12,7 @@ from trail_lint.model import (
     UNKNOWN,
     Condition,
     Existence,
+    Holes,
     OrgNode,
     OrgNodeKind,
     Origin,
@@ -21,10 +22,17 @@ from trail_lint.model import (
     ResourcePolicy,
     ServiceControlPolicy,
     Statement,
+    Text,
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
-from trail_lint.normalise.policy_json import hole_identifier, parse_policy_string, principals_with_holes
+from trail_lint.normalise.policy_json import (
+    UNKNOWN_TEXT,
+    hole_identifier,
+    parse_policy_string,
+    principals_with_holes,
+    text_with_holes,
+)
 from trail_lint.normalise.terraform.common import (
     Instance,
     Node,
@@ -145,20 +153,46 @@ def _merge(base: tuple[Statement, ...], later: tuple[Statement, ...]) -> tuple[S
 def _statement(scope: Reading, instance: Instance, block: Node) -> Statement:
     effect = text(block, "effect")
     not_actions = known_texts(block.get("not_actions"))
-    not_resources = known_texts(block.get("not_resources"))
+    resources, not_resources = known_texts(block.get("resources")), known_texts(block.get("not_resources"))
+    conditions = _conditions(block.get("condition"))
+    # values with named holes (hcl_build.hole_texts): UNKNOWN here, and kept as Text for the delivery checks
+    holes = Holes(resources=_held(resources), not_resources=_held(not_resources), conditions=_held_conditions(conditions))
     sid = text(block, "sid")
     return Statement(
         effect="Allow" if effect is None else effect,
         actions=known_texts(block.get("actions")),
         not_actions=not_actions or None if not_actions is not UNKNOWN else UNKNOWN,
-        resources=known_texts(block.get("resources")),
-        not_resources=not_resources or None if not_resources is not UNKNOWN else UNKNOWN,
-        conditions=_conditions(block.get("condition")),
+        resources=UNKNOWN if holes.resources else resources,
+        not_resources=UNKNOWN if holes.not_resources else not_resources or None if not_resources is not UNKNOWN
+        else UNKNOWN,
+        conditions=conditions if not holes.conditions else tuple(
+            Condition(c.operator, c.key, tuple(UNKNOWN if _holds_hole(v) else v for v in c.values))
+            for c in holes.conditions),
         principals=_principals(block.get("principals")),
         not_principals=_principals(block.get("not_principals")),
         sid=sid if isinstance(sid, str) else None,
+        holes=holes if holes != Holes() else None,
         origin=origin_of(scope, instance, block),
     )
+
+
+def _holds_hole(value: object) -> bool:
+    return isinstance(value, tuple) or (isinstance(value, str) and UNKNOWN_TEXT in value)
+
+
+def _held(values: tuple[str, ...] | Unknown | None) -> tuple[Text, ...] | None:
+    """Resource patterns some of which hold named holes, as Text; None when none does."""
+    if not isinstance(values, tuple) or not any(UNKNOWN_TEXT in value for value in values):
+        return None
+    return tuple(text_with_holes(value) for value in values)
+
+
+def _held_conditions(conditions: tuple[Condition, ...] | Unknown) -> tuple[Condition, ...] | None:
+    """Conditions some of whose values hold named holes, with those values as Text; None when none does."""
+    if not isinstance(conditions, tuple) or not any(_holds_hole(v) for c in conditions for v in c.values):
+        return None
+    return tuple(Condition(c.operator, c.key, tuple(text_with_holes(v) if isinstance(v, str) and UNKNOWN_TEXT in v
+                                                      else v for v in c.values)) for c in conditions)
 
 
 def _principals(node: Node) -> Principals | Unknown | None:
@@ -174,7 +208,7 @@ def _principals(node: Node) -> Principals | Unknown | None:
             return UNKNOWN
         kind = "AWS" if kind == "*" else kind   # type = "*" renders as Principal "*"
         listed.setdefault(kind, []).extend(ids)  # type: ignore[arg-type]
-    # an identifier known only after apply is a text with holes when hcl_build.principal_texts
+    # an identifier known only after apply is a text with holes when hcl_build.hole_texts
     # kept its template's text, else UNKNOWN (which may be anything)
     return principals_with_holes(listed, hole_identifier)
 

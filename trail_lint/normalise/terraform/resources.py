@@ -205,6 +205,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         cloudwatch_logs_role_ref=_linked(scope, instance, "cloud_watch_logs_role_arn", "aws_iam_role"),
         deployment=instance.deployment or scope.deployment(instance),
         kept_until_replaced=instance.replaced_by_create,
+        holes=instance.holes,
     )
     if found.s3_bucket is None and found.existence in (Existence.CREATED, Existence.CONDITIONAL):
         found = replace(found, missing=("s3_bucket",))   # required: CreateTrail rejects the trail (TL211)
