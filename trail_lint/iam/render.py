@@ -113,12 +113,45 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate, locate_tog
         file, line, _ = locate(principal.origin.at)
         principals.append({"id": principal.id, "name": principal_name(principal), "kind": principal.kind.value,
                            "account": principal.account, "file": file, "line": line})
+    grants, grant_accounts = _grant_texts(report, granted, locate)
+    unknown = []
+    for problem in report.unknown:
+        file, line, _ = locate(problem.at)
+        unknown.append({"message": problem.message, "file": file, "line": line})
+    # One item per line, written by the C encoder (an `indent` makes CPython fall back to its
+    # pure-Python encoder, which dominated the time of large reports), as report/findings_json does.
+    sections: list[tuple[str, list[str]]] = [
+        ("trails", [_dump(item) for item in trails]), ("principals", [_dump(item) for item in principals]),
+        ("grants", grants), ("unknown", [_dump(item) for item in unknown])]
+    if by_account is not None:    # the grants move under their accounts
+        whole = [f"{grants[at]}{grants[at + 1]}}}" for at in range(0, len(grants), 2)]
+        sections[2] = ("accounts", _by_account(by_account, trails, principals, whole, grant_accounts))
+    # The pieces are joined once: a report of many grants is tens of megabytes, copied at each join.
+    pieces = ["{\n", f'  "schema": {_dump(SCHEMA)},\n']
+    for number, (name, items) in enumerate(sections, 1):
+        end = "" if number == len(sections) else ","
+        if not items:
+            pieces.append(f'  "{name}": []{end}\n')
+        elif name == "grants":      # each grant is two pieces, closed with its separator
+            pieces.append(f'  "{name}": [\n    ')
+            for at in range(0, len(items) - 2, 2):
+                pieces += (items[at], items[at + 1], "},\n    ")
+            pieces += (items[-2], items[-1], f"}}\n  ]{end}\n")
+        else:
+            pieces += (f'  "{name}": [\n    ', ",\n    ".join(items), f"\n  ]{end}\n")
+    pieces.append("}\n")
+    return "".join(pieces)
+
+
+def _grant_texts(report: AccessReport, granted: Sequence[Grant], locate: Locate) -> tuple[list[str], list[str | None]]:
+    """Each grant as JSON, in two pieces: its fields up to ``"because": `` and the list of its reasons
+    (without the closing brace); and the account of each grant (``places``)."""
     place = places(report)
     # Trails with the same reasons share one tuple of them: each is written out once.
-    written: dict[int, tuple[tuple[Because, ...], str]] = {}
-    grants: list[str] = []
-    grant_accounts: list[str | None] = []
-    # Principals, trails, actions, accounts and Regions repeat from row to row: each value is encoded once.
+    written: dict[int, str] = {}
+    pieces: list[str] = []
+    accounts: list[str | None] = []
+    # Principals, trails, actions, decisions, accounts and Regions repeat from row to row: each is encoded once.
     encoded: dict[str | None, str] = {}
 
     def encode(value: str | None) -> str:
@@ -127,6 +160,8 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate, locate_tog
             found = encoded[value] = _dump(value)
         return found
 
+    # what _dump writes for the dictionary of a grant's fields, from the action on to "because"
+    middles: dict[tuple[str, int], str] = {}
     # A row's grants come trail by trail: the principal, trail, account and Region are written once per trail.
     pair: tuple[str, str] | None = None
     head = tail = ""
@@ -134,31 +169,20 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate, locate_tog
     for grant in granted:
         because = written.get(id(grant.because))
         if because is None:
-            because = written[id(grant.because)] = (grant.because, _dump([_because(b, locate) for b in grant.because]))
+            because = written[id(grant.because)] = _dump([_because(b, locate) for b in grant.because])
         if pair != (grant.principal, grant.trail):
             pair = (grant.principal, grant.trail)
             account, region = place(grant)
             head = f'{{"principal": {encode(grant.principal)}, "trail": {encode(grant.trail)}, "action": '
             tail = f', "account": {encode(account)}, "region": {encode(region)}, "because": '
-        # what _dump writes for the dictionary of the grant's fields, followed by its reasons
-        grants.append(f'{head}{encode(grant.action)}, "decision": {encode(grant.decision.value)}{tail}{because[1]}}}')
-        grant_accounts.append(account)
-    unknown = []
-    for problem in report.unknown:
-        file, line, _ = locate(problem.at)
-        unknown.append({"message": problem.message, "file": file, "line": line})
-    # One item per line, written by the C encoder (an `indent` makes CPython fall back to its
-    # pure-Python encoder, which dominated the time of large reports), as report/findings_json does.
-    sections = [("trails", [_dump(item) for item in trails]), ("principals", [_dump(item) for item in principals]),
-                ("grants", grants), ("unknown", [_dump(item) for item in unknown])]
-    if by_account is not None:    # the grants move under their accounts
-        sections[2] = ("accounts", _by_account(by_account, trails, principals, grants, grant_accounts))
-    lines = ["{", f'  "schema": {_dump(SCHEMA)},']
-    for number, (name, items) in enumerate(sections, 1):
-        end = "" if number == len(sections) else ","
-        lines += [f'  "{name}": [', "    " + ",\n    ".join(items), f"  ]{end}"] if items \
-            else [f'  "{name}": []{end}']
-    return "\n".join([*lines, "}"]) + "\n"
+        # keyed by the decision's id: an Enum member is hashed, and gives its value, in Python code
+        middle = middles.get((grant.action, id(grant.decision)))
+        if middle is None:
+            middle = middles[(grant.action, id(grant.decision))] = \
+                f'{encode(grant.action)}, "decision": {encode(grant.decision.value)}'
+        pieces += (f"{head}{middle}{tail}", because)
+        accounts.append(account)
+    return pieces, accounts
 
 
 def _by_account(by_account: Mapping[str, tuple[str | None, str | None]], trails: Sequence[Mapping[str, object]],
