@@ -10,13 +10,12 @@ from trail_lint.iam.access import (
     ACCOUNT_WIDE,
     VERBS,
     AccessReport,
-    Grant,
     principal_name,
     trail_account,
     verb_decision,
 )
 from trail_lint.iam.evaluator import Because, Decision
-from trail_lint.iam.reasons import Reasons
+from trail_lint.iam.reasons import Cell, Reasons
 from trail_lint.model import SHIPPED_FILE, At, Principal
 
 Locate = Callable[[At], tuple[str, int, int]]
@@ -58,20 +57,22 @@ def render(report: AccessReport, fmt: str, *, verbose: bool = False, include_den
     raise ValueError(f"unknown access report format {fmt!r}")
 
 
-def all_grants(report: AccessReport, include_denied: bool) -> Iterator[Grant]:
-    """Every non-denied decision with its reasons, plus (with include_denied) every denial."""
-    return Reasons(report).grants(include_denied)
+def all_grants(report: AccessReport, include_denied: bool) -> Iterator[Cell]:
+    """Every non-denied decision with its reasons, plus (with include_denied) every denial, as the tuples
+    (principal, trail, action, decision, reasons) of Reasons.cells."""
+    return Reasons(report).cells(include_denied)
 
 
-def places(report: AccessReport) -> Callable[[Grant], tuple[str | None, str | None]]:
-    """The account and Region of a grant: the principal's account (else the trail's) and the trail's Region."""
+def places(report: AccessReport) -> Callable[[str, str], tuple[str | None, str | None]]:
+    """The account and Region of a grant of a principal on a trail: the principal's account (else the
+    trail's) and the trail's Region."""
     trails = {key: (trail_account(trail, None), trail.region if isinstance(trail.region, str) else None)
               for trail, key in zip(report.trails, report.trail_keys)}
     accounts = {row.principal.id: row.principal.account for row in report.rows}
 
-    def place(grant: Grant) -> tuple[str | None, str | None]:
-        account, region = trails.get(grant.trail, (None, None))
-        return accounts.get(grant.principal) or account, region
+    def place(principal: str, trail: str) -> tuple[str | None, str | None]:
+        account, region = trails.get(trail, (None, None))
+        return accounts.get(principal) or account, region
     return place
 
 
@@ -80,7 +81,7 @@ def _because(because: Because, locate: Locate) -> dict[str, object]:
     return {"file": file, "line": line, "policy": because.policy, "statement": because.statement}
 
 
-def _places(report: AccessReport, grants: Sequence[Grant]) -> Iterator[At]:
+def _places(report: AccessReport, grants: Sequence[Cell]) -> Iterator[At]:
     """Every place the json format names: trails, principals, the reasons of the grants, unknowns."""
     yield from (trail.origin.at for trail in report.trails)
     yield from (principal.origin.at for principal in report.principals)
@@ -88,13 +89,13 @@ def _places(report: AccessReport, grants: Sequence[Grant]) -> Iterator[At]:
     yield from (problem.at for problem in report.unknown)
 
 
-def _distinct_because(grants: Iterable[Grant]) -> Iterator[Because]:
+def _distinct_because(grants: Iterable[Cell]) -> Iterator[Because]:
     """The reasons of the grants; grants with the same reasons share one tuple of them, read once."""
     seen: set[int] = set()
-    for grant in grants:
-        if id(grant.because) not in seen:
-            seen.add(id(grant.because))
-            yield from grant.because
+    for *_, because in grants:
+        if id(because) not in seen:
+            seen.add(id(because))
+            yield from because
 
 
 def _json(report: AccessReport, include_denied: bool, locate: Locate, locate_together: LocateTogether,
@@ -143,7 +144,7 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate, locate_tog
     return "".join(pieces)
 
 
-def _grant_texts(report: AccessReport, granted: Sequence[Grant], locate: Locate) -> tuple[list[str], list[str | None]]:
+def _grant_texts(report: AccessReport, granted: Sequence[Cell], locate: Locate) -> tuple[list[str], list[str | None]]:
     """Each grant as JSON, in two pieces: its fields up to ``"because": `` and the list of its reasons
     (without the closing brace); and the account of each grant (``places``)."""
     place = places(report)
@@ -166,20 +167,19 @@ def _grant_texts(report: AccessReport, granted: Sequence[Grant], locate: Locate)
     pair: tuple[str, str] | None = None
     head = tail = ""
     account: str | None = None
-    for grant in granted:
-        because = written.get(id(grant.because))
+    for principal, trail, action, decision, reasons in granted:
+        because = written.get(id(reasons))
         if because is None:
-            because = written[id(grant.because)] = _dump([_because(b, locate) for b in grant.because])
-        if pair != (grant.principal, grant.trail):
-            pair = (grant.principal, grant.trail)
-            account, region = place(grant)
-            head = f'{{"principal": {encode(grant.principal)}, "trail": {encode(grant.trail)}, "action": '
+            because = written[id(reasons)] = _dump([_because(b, locate) for b in reasons])
+        if pair != (principal, trail):
+            pair = (principal, trail)
+            account, region = place(principal, trail)
+            head = f'{{"principal": {encode(principal)}, "trail": {encode(trail)}, "action": '
             tail = f', "account": {encode(account)}, "region": {encode(region)}, "because": '
         # keyed by the decision's id: an Enum member is hashed, and gives its value, in Python code
-        middle = middles.get((grant.action, id(grant.decision)))
+        middle = middles.get((action, id(decision)))
         if middle is None:
-            middle = middles[(grant.action, id(grant.decision))] = \
-                f'{encode(grant.action)}, "decision": {encode(grant.decision.value)}'
+            middle = middles[(action, id(decision))] = f'{encode(action)}, "decision": {encode(decision.value)}'
         pieces += (f"{head}{middle}{tail}", because)
         accounts.append(account)
     return pieces, accounts
@@ -218,16 +218,16 @@ def _csv(report: AccessReport, include_denied: bool, locate: Locate, locate_toge
     writer.writerow(["principal", "name", "kind", "account", "region", "trail", "action", "decision", "because"])
     principals = {row.principal.id: row.principal for row in report.rows}
     place = places(report)
-    grants: list[Grant] = list(all_grants(report, include_denied))
+    grants = list(all_grants(report, include_denied))
     locate_together(b.at for b in _distinct_because(grants) if b.at.file != SHIPPED_FILE)
     if by_account:      # a stable sort: within an account, the rows keep their order
-        grants = sorted(grants, key=lambda g: (place(g)[0] is None, place(g)[0] or ""))
-    for grant in grants:
-        because = "; ".join(_because_text(b, locate) for b in grant.because)
-        principal = principals[grant.principal]
-        account, region = place(grant)
-        writer.writerow([grant.principal, principal_name(principal), principal.kind.value, account or "",
-                         region or "", grant.trail, grant.action, grant.decision.value, because])
+        grants = sorted(grants, key=lambda g: (place(g[0], g[1])[0] is None, place(g[0], g[1])[0] or ""))
+    for principal_id, trail, action, decision, reasons in grants:
+        because = "; ".join(_because_text(b, locate) for b in reasons)
+        principal = principals[principal_id]
+        account, region = place(principal_id, trail)
+        writer.writerow([principal_id, principal_name(principal), principal.kind.value, account or "",
+                         region or "", trail, action, decision.value, because])
     return out.getvalue()
 
 
