@@ -142,6 +142,7 @@ class MaskEvaluator:
         self._layers: dict[tuple[tuple[int, ...], RequestContext | None], ActionBits] = {}
         self._layers_by_shares: dict[tuple[int, ...], ActionBits] = {}
         self._interned: dict[ActionBits, ActionBits] = {}
+        self._nothing = self._intern((NO_BITS,) * len(self.actions.actions))
         self.depends_on_context = dependence if dependence is not None else ContextDependence()
 
     def _pattern_masks(self, pattern: str, negated: bool = False,
@@ -220,7 +221,8 @@ class MaskEvaluator:
         key = (id(policy), context if variables else None)
         found = self._contributions.get(key)
         if found is None:
-            found = self._contributions[key] = self._intern(self._policy_bits(policy, context, variables))
+            bits = self._policy_bits(policy, context, variables)
+            found = self._contributions[key] = bits if bits is self._nothing else self._intern(bits)
         return found
 
     def _policy_bits(self, policy: Policy, context: RequestContext, variables: bool) -> ActionBits:
@@ -256,6 +258,8 @@ class MaskEvaluator:
             if maybe_covered:
                 by_actions[maybe_covered] = _or(by_actions.get(maybe_covered, NO_BITS),
                                                 _share(effect, has_conditions, 0, res_true | res_unknown))
+        if not by_actions:      # no statement covers a decided action (a policy of another service)
+            return self._nothing
         found: list[Bits] = [NO_BITS] * count
         action_positions = self.actions.positions
         for actions, share in by_actions.items():
