@@ -46,18 +46,23 @@ def _every_trail(statement: Statement) -> bool:
 def check(inventory: Inventory) -> Iterator[Problem]:
     tamper = ActionMasks(TAMPER_ACTIONS)     # each distinct Action pattern is matched once
     every: dict[tuple[object, object], bool] = {}     # and each distinct Resource/NotResource list
+    named: dict[int, str] = {}      # the covered actions' names, by their mask
     for policy, index, statement in input_statements(inventory):
         if statement.effect != "Allow" or statement.conditions != ():
             continue
         covered, _ = tamper.masks(statement)
         if not covered:
             continue
-        actions = [a.split(":")[1] for bit, a in enumerate(TAMPER_ACTIONS) if covered >> bit & 1]
         resources = (statement.resources, statement.not_resources)
-        if resources not in every:
-            every[resources] = _every_trail(statement)
-        if every[resources]:
-            yield Problem(f"{statement_name(policy, index, statement)} allows {', '.join(actions)} on every "
+        found = every.get(resources)
+        if found is None:
+            found = every[resources] = _every_trail(statement)
+        if found:
+            actions = named.get(covered)
+            if actions is None:
+                actions = named[covered] = ", ".join(
+                    a.split(":")[1] for bit, a in enumerate(TAMPER_ACTIONS) if covered >> bit & 1)
+            yield Problem(f"{statement_name(policy, index, statement)} allows {actions} on every "
                           "trail", at=statement.origin.of("resources"), resource=policy.arn or policy.name,
                           subject=f"every-trail:{policy.name}:{index}")
 

@@ -25,14 +25,18 @@ from trail_lint.rule import Rule, Severity
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
+    by_name = wildcard_only_by_name()
+    named_in: dict[tuple[object, ...], list[str]] = {}     # copies of a policy repeat its Action lists
     for policy, index, statement in input_statements(inventory):
         if statement.effect != "Allow" or statement.not_actions is not None \
                 or not isinstance(statement.actions, tuple):
             continue
         # Only actions the statement names outright (no wildcard; names are case-insensitive):
         # `cloudtrail:*` on a trail ARN is ordinary scoping.
-        by_name = wildcard_only_by_name()
-        named = sorted({by_name[p.lower()] for p in statement.actions if isinstance(p, str) and p.lower() in by_name})
+        named = named_in.get(statement.actions)
+        if named is None:
+            named = named_in[statement.actions] = sorted(
+                {by_name[p.lower()] for p in statement.actions if isinstance(p, str) and p.lower() in by_name})
         if named and resource_applies(statement, ANY_RESOURCE) is False:
             yield Problem(f"{statement_name(policy, index, statement)} allows {', '.join(named)} only on "
                           "specific resources, but these actions support no resource-level permission: "

@@ -220,6 +220,30 @@ def test_json_rendering_follows_its_schema() -> None:
                                               "statement": "#1"}]
 
 
+
+@pytest.mark.parametrize("principals", [(), (user("bob", inline(Statement("Allow", actions=(STOP,), resources=("*",),
+                                                                         sid="Stop"))),),
+                                        (user("alice", inline(ALL)), user("eve", inline(Statement(
+                                            "Deny", actions=("*",), resources=("*",)))))])
+@pytest.mark.parametrize("include_denied", [False, True])
+@pytest.mark.parametrize("by_account", [None, {}])
+def test_json_is_one_item_per_line_as_json_dumps_writes_it(principals, include_denied, by_account) -> None:
+    """The JSON report is written in pieces joined once: the same text as each item dumped on a line of its own."""
+    result = report(*principals)
+    text = render_access(result, "json", include_denied=include_denied, by_account=by_account)
+    body = json.loads(text)
+    lines = ["{", f'  "schema": {json.dumps(body["schema"])},']
+    names = [name for name in body if name != "schema"]
+    assert names == ["trails", "principals", "accounts" if by_account is not None else "grants", "unknown"]
+    for number, name in enumerate(names, 1):
+        end = "" if number == len(names) else ","
+        items = [json.dumps(item, ensure_ascii=False) for item in body[name]]
+        lines += [f'  "{name}": [', "    " + ",\n    ".join(items), f"  ]{end}"] if items else [f'  "{name}": []{end}']
+    assert text == "\n".join([*lines, "}"]) + "\n"
+    grants = body["grants"] if by_account is None else [g for account in body["accounts"] for g in account["grants"]]
+    expected = {1: 1, 2: 12}.get(len(principals), 0) if not include_denied else 12 * len(principals)
+    assert len(grants) == expected
+
 # --- the real AWS managed policies --------------------------------------------------------
 
 POLICIES = CORPUS / "managed-policies"

@@ -14,7 +14,7 @@ from operator import or_
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import requires_wildcard_resource
 from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn
-from trail_lint.iam.masks import ActionBits, ActionMasks, Bits, MaskEvaluator, Masks, positions
+from trail_lint.iam.masks import ActionBits, ActionMasks, Bits, ContextDependence, MaskEvaluator, Masks, positions
 from trail_lint.iam.resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
 from trail_lint.model import (
     UNKNOWN,
@@ -279,7 +279,8 @@ def analyse(inventory: Inventory) -> AccessReport:
     # is broadcast to every trail of the view.
     on_trails_actions = tuple(bit for bit, action in enumerate(TRAIL_ACTIONS) if not requires_wildcard_resource(action))
     on_any_actions = tuple(bit for bit in range(len(actions.actions)) if bit not in on_trails_actions)
-    on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions, on_any_actions), on_any_actions)
+    dependence = ContextDependence()
+    on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, dependence), on_any_actions)
     by_account = owned(trails, inventory.account)
     context = Context(inventory, problems)
     memo = _Memo()
@@ -295,7 +296,8 @@ def analyse(inventory: Inventory) -> AccessReport:
         if found is None:
             view = TrailView.of(reachable(by_account, len(trails), account))
             found = views[account] = view, _Layers(
-                MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions), on_trails_actions)
+                MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, dependence),
+                on_trails_actions)
         view, on_trails = found
         on_view = on_trails.decide(effective, memo, view)
         on_star = on_any.decide(effective, memo, None)

@@ -502,9 +502,11 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             effect = statement.effect
             if isinstance(effect, str) and effect not in VALID_EFFECTS:
                 continue                 # invalid: grants nothing, protects nothing (reported by rules)
-            applies = all_of((action_applies_, resource_test(statement, resource, context)))
-            if applies is False:
+            # all_of of the two, written out: this runs for every candidate statement of every evaluation
+            resource_applies_ = resource_test(statement, resource, context)
+            if action_applies_ is False or resource_applies_ is False:
                 continue
+            applies = True if action_applies_ is True and resource_applies_ is True else UNKNOWN
             settled = settle(statement, context.get)
             if settled is None:
                 continue                 # a condition the principal's requests never meet

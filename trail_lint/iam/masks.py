@@ -105,11 +105,31 @@ class ActionMasks:
         return found
 
 
+class ContextDependence:
+    """Whether a policy's answer depends on the principal's request context: a policy variable in some
+    Resource/NotResource, or a condition on a key the principal fixes. Memoised by policy, and shared
+    by the evaluators of one analysis (each policy is asked about by its account's and by "*"'s)."""
+
+    def __init__(self) -> None:
+        self._found: dict[int, bool] = {}
+        self._keep: list[Policy] = []     # so that the policy ids the memo is keyed by are not reused
+
+    def __call__(self, policy: Policy) -> bool:
+        found = self._found.get(id(policy))
+        if found is None:
+            self._keep.append(policy)
+            found = self._found[id(policy)] = isinstance(policy.statements, tuple) and \
+                any(_has_variables(statement) or depends_on_principal(statement.conditions)
+                    for statement in policy.statements)
+        return found
+
+
 class MaskEvaluator:
     def __init__(self, resources: Sequence[str | iam.ResourceArn], actions: ActionMasks | None = None,
-                 decided: Iterable[int] | None = None) -> None:
+                 decided: Iterable[int] | None = None, dependence: ContextDependence | None = None) -> None:
         """``decided``: the bits of the actions whose Bits are asked for (default: every action of
-        ``actions``); the others are left NO_BITS, so no statement that covers only them is matched."""
+        ``actions``); the others are left NO_BITS, so no statement that covers only them is matched.
+        ``dependence``: shared with the other evaluators of one analysis."""
         self.resources = tuple(resources)
         self.full = (1 << len(self.resources)) - 1
         self.actions = actions if actions is not None else ActionMasks(())
@@ -122,8 +142,8 @@ class MaskEvaluator:
         self._layers: dict[tuple[tuple[int, ...], RequestContext | None], ActionBits] = {}
         self._layers_by_shares: dict[tuple[int, ...], ActionBits] = {}
         self._interned: dict[ActionBits, ActionBits] = {}
-        self._variables: dict[int, bool] = {}
-        self._keep: list[Policy] = []     # so that the policy ids the memos are keyed by are not reused
+        self._nothing = self._intern((NO_BITS,) * len(self.actions.actions))
+        self.depends_on_context = dependence if dependence is not None else ContextDependence()
 
     def _pattern_masks(self, pattern: str, negated: bool = False,
                        context: RequestContext = NO_CONTEXT) -> tuple[int, int]:
@@ -201,7 +221,8 @@ class MaskEvaluator:
         key = (id(policy), context if variables else None)
         found = self._contributions.get(key)
         if found is None:
-            found = self._contributions[key] = self._intern(self._policy_bits(policy, context, variables))
+            bits = self._policy_bits(policy, context, variables)
+            found = self._contributions[key] = bits if bits is self._nothing else self._intern(bits)
         return found
 
     def _policy_bits(self, policy: Policy, context: RequestContext, variables: bool) -> ActionBits:
@@ -211,9 +232,9 @@ class MaskEvaluator:
         # Statements often cover the same actions (every one, for `*` or a NotAction): their shares
         # are ORed by action mask first, then spread over the actions once.
         by_actions: dict[int, Bits] = {}
-        decided = self.decided
+        decided, action_masks, resource_masks = self.decided, self.actions.masks, self._resource_masks
         for statement in policy.statements:
-            covered, maybe_covered = self.actions.masks(statement)
+            covered, maybe_covered = action_masks(statement)
             covered &= decided
             maybe_covered &= decided
             if not covered and not maybe_covered:
@@ -221,23 +242,30 @@ class MaskEvaluator:
             effect = statement.effect
             if isinstance(effect, str) and effect not in iam.VALID_EFFECTS:
                 continue
-            res_true, res_unknown = self._resource_masks(statement, context, variables)
+            res_true, res_unknown = resource_masks(statement, context, variables)
             if not res_true and not res_unknown:
                 continue
-            settled = settle(statement, context.get)
-            if settled is None:
-                continue
-            effect, has_conditions = settled
+            if statement.conditions == ():      # settle's first case, without the call
+                has_conditions = False
+            else:
+                settled = settle(statement, context.get)
+                if settled is None:
+                    continue
+                effect, has_conditions = settled
             if covered:
                 by_actions[covered] = _or(by_actions.get(covered, NO_BITS),
                                           _share(effect, has_conditions, res_true, res_unknown))
             if maybe_covered:
                 by_actions[maybe_covered] = _or(by_actions.get(maybe_covered, NO_BITS),
                                                 _share(effect, has_conditions, 0, res_true | res_unknown))
+        if not by_actions:      # no statement covers a decided action (a policy of another service)
+            return self._nothing
         found: list[Bits] = [NO_BITS] * count
+        action_positions = self.actions.positions
         for actions, share in by_actions.items():
-            for bit in self.actions.positions(actions):
-                found[bit] = _or(found[bit], share)
+            for bit in action_positions(actions):
+                current = found[bit]
+                found[bit] = share if current is NO_BITS else _or(current, share)
         return tuple(found)
 
     def layer_bits(self, policies: Sequence[Policy], context: RequestContext = NO_CONTEXT) -> ActionBits:
@@ -258,17 +286,6 @@ class MaskEvaluator:
                 found = self._layers_by_shares[by_shares] = self._intern(tuple(map(_or_all, zip(*shares))))
             self._layers[key] = found
         return found
-
-    def depends_on_context(self, policy: Policy) -> bool:
-        """Whether the policy's answer depends on the principal's request context (memoised): a policy
-        variable in some Resource/NotResource, or a condition on a key the principal fixes."""
-        variables = self._variables.get(id(policy))
-        if variables is None:
-            self._keep.append(policy)
-            variables = self._variables[id(policy)] = isinstance(policy.statements, tuple) and \
-                any(_has_variables(statement) or depends_on_principal(statement.conditions)
-                    for statement in policy.statements)
-        return variables
 
     def _intern(self, bits: ActionBits) -> ActionBits:
         # Equal ActionBits become one object, so that callers can memoise decisions on ids.

@@ -31,6 +31,9 @@ from trail_lint.iam.masks import ActionMasks, MaskEvaluator, partition, position
 from trail_lint.iam.resolve import Effective
 from trail_lint.model import UNKNOWN, Policy, Statement, Tri
 
+# A grant as a plain tuple: principal, trail key (or "*"), action, decision, reasons.
+Cell = tuple[str, str, str, Decision, tuple[Because, ...]]
+
 
 class Reasons:
     """Grants with their reasons, for one report; memoised, so one instance serves one rendering."""
@@ -49,21 +52,51 @@ class Reasons:
         self._numbers: dict[tuple[object, ...], int] = {}
         self._firsts: dict[int, dict[int, int]] = {}     # number -> trail bit -> first trail of its group
         self._because: dict[tuple[int, str, int], tuple[Because, ...]] = {}
-        self._wildcard: dict[str, bool] = {}      # action -> requires_wildcard_resource
+        self._resource_masks: dict[tuple[int, int], tuple[int, int]] = {}
+        self._alikes: dict[int, dict[str, str]] = {}      # number -> action -> the first action alike (_alike)
+        # action -> requires_wildcard_resource
+        self._wildcard = {action: requires_wildcard_resource(action) for action in self._actions.actions}
 
     def grants(self, include_denied: bool = False) -> Iterator[Grant]:
         """What render's formats print: every non-denied decision with its reasons (include_denied: every one),
         in the order of AccessReport.decisions."""
+        for cell in self.cells(include_denied):
+            yield Grant(*cell)
+
+    def cells(self, include_denied: bool = False) -> Iterator[Cell]:
+        """grants() as plain tuples (principal, trail, action, decision, reasons), for the formats that only
+        write them out: a report prints up to principals × trails × actions of them."""
         for row in (*self.report.rows, *self.report.groups):
-            yield from self.row_grants(row, include_denied)
+            yield from self.row_cells(row, include_denied)
 
     def row_grants(self, row: Row, include_denied: bool = False) -> Iterator[Grant]:
-        number = self._number(row.effective) if row.effective is not None else -1
-        principal = row.principal.id
-        for trail, bit, action, decision, explicit in self.report.cells(row, include_denied, denials=False):
-            because = self.because(row, trail, bit, action, number) if decision is not Decision.DENIED or explicit \
-                else ()
-            yield Grant(principal, trail, action, decision, because)
+        for cell in self.row_cells(row, include_denied):
+            yield Grant(*cell)
+
+    def row_cells(self, row: Row, include_denied: bool = False) -> Iterator[Cell]:
+        principal, effective = row.principal.id, row.effective
+        cells = self.report.cells(row, include_denied, denials=False)
+        if effective is None:
+            for trail, _, action, decision, _ in cells:
+                yield principal, trail, action, decision, ()
+            return
+        number = self._number(effective)
+        found, wildcard, alike = self._because, self._wildcard, self._alike(number, effective)
+        at_bit = first = -1     # a trail's bit, and the first trail of its group
+        for trail, bit, action, decision, explicit in cells:
+            if decision is Decision.DENIED and not explicit:
+                yield principal, trail, action, decision, ()
+                continue
+            if trail == ACCOUNT_WIDE or wildcard[action]:
+                group = -1
+            else:       # a row's cells come trail by trail: the group is looked up once per trail
+                if bit != at_bit:
+                    at_bit, first = bit, self._first_of_group(number, effective, bit)
+                group = first
+            because = found.get((number, alike[action], group))
+            if because is None:
+                because = self._evaluate(effective, number, alike[action], group)
+            yield principal, trail, action, decision, because
 
     def grant(self, principal: str, trail: str, action: str) -> Grant:
         """AccessReport.grant, with the reasons shared as in grants()."""
@@ -76,29 +109,45 @@ class Reasons:
         because = self.because(row, trail, row.view.bits[local], action) if decision is not Decision.DENIED or explicit else ()
         return Grant(principal, trail, action, decision, because)
 
-    def because(self, row: Row, trail: str, bit: int, action: str, number: int = -1) -> tuple[Because, ...]:
-        """What AccessReport.grant names for a decision that is not an implicit denial (number: _number of the
-        row's effective policies)."""
+    def because(self, row: Row, trail: str, bit: int, action: str) -> tuple[Because, ...]:
+        """What AccessReport.grant names for a decision that is not an implicit denial."""
         effective = row.effective
         if effective is None:
             return ()
-        if number < 0:
-            number = self._number(effective)
+        number = self._number(effective)
         wildcard = self._wildcard.get(action)
         if wildcard is None:
             wildcard = self._wildcard[action] = requires_wildcard_resource(action)
         first = -1 if wildcard or trail == ACCOUNT_WIDE else self._first_of_group(number, effective, bit)
-        memo = (number, action, first)
-        found = self._because.get(memo)
-        if found is None:
-            resource = ANY_RESOURCE if first < 0 else self.report.resources[first]
-            found = self._because[memo] = iam.evaluate(
-                effective.identity, action, resource, boundary=effective.boundary, scps=effective.scps,
-                context=effective.context, candidates=self._candidates_of, resource_test=self._resource_test).because
+        action = self._alike(number, effective).get(action, action)
+        found = self._because.get((number, action, first))
+        return found if found is not None else self._evaluate(effective, number, action, first)
+
+    def _evaluate(self, effective: Effective, number: int, action: str, first: int) -> tuple[Because, ...]:
+        """The reasons of ``action`` on the trail ``first`` (-1: on "*"), memoised by ``number`` (_number)."""
+        resource = ANY_RESOURCE if first < 0 else self.report.resources[first]
+        found = self._because[(number, action, first)] = iam.evaluate(
+            effective.identity, action, resource, boundary=effective.boundary, scps=effective.scps,
+            context=effective.context, candidates=self._candidates_of, resource_test=self._resource_test).because
         return found
 
     def _number(self, effective: Effective) -> int:
         return self._numbers.setdefault(_key(effective), len(self._numbers))
+
+    def _alike(self, number: int, effective: Effective) -> dict[str, str]:
+        """Each action -> the first of the actions that every statement of the policies (``number``:
+        _number) covers alike. Only the candidates depend on the action, so such actions have the same
+        reasons: PutEventSelectors and PutInsightSelectors under `cloudtrail:Put*`, say."""
+        found = self._alikes.get(number)
+        if found is None:
+            masks = self._actions.masks
+            splitters = [mask for policy in _policies(effective) if isinstance(policy.statements, tuple)
+                         for statement in policy.statements for mask in masks(statement)]
+            actions = self._actions.actions
+            found = self._alikes[number] = {
+                actions[at]: actions[(group & -group).bit_length() - 1]
+                for group in partition(splitters, self._actions.full) for at in positions(group)}
+        return found
 
     def _first_of_group(self, number: int, effective: Effective, bit: int) -> int:
         """The first trail of the trail's group: the groups are split once per distinct set of policies."""
@@ -115,7 +164,12 @@ class Reasons:
         bit = self._bits.get(resource)
         if bit is None:
             return iam.resource_applies(statement, resource, context)
-        true, unknown = self._evaluator.resource_masks(statement, context)
+        # keyed by ids: the statements and the principals' contexts live as long as the report
+        key = (id(statement), id(context))
+        masks = self._resource_masks.get(key)
+        if masks is None:
+            masks = self._resource_masks[key] = self._evaluator.resource_masks(statement, context)
+        true, unknown = masks
         return True if true >> bit & 1 else UNKNOWN if unknown >> bit & 1 else False
 
     def _candidates_of(self, policy: Policy, action: str) -> tuple[tuple[int, Statement, Tri], ...]:
@@ -138,13 +192,17 @@ class Reasons:
 def statement_masks(evaluator: MaskEvaluator, effective: Effective) -> Iterator[int]:
     """Each statement's Resource matches (true, unknown) over the evaluator's trails, for the statements that
     may name a CloudTrail action: trails that no mask splits get the same answer from every statement."""
-    policies = (*effective.identity, *((effective.boundary,) if effective.boundary else ()),
-                *(policy for level in effective.scps for policy in level.policies))
-    for policy in policies:
+    for policy in _policies(effective):
         if isinstance(policy.statements, tuple):
             for statement in policy.statements:
                 if iam.mentions_service(statement, "cloudtrail") is not False:
                     yield from evaluator.resource_masks(statement, effective.context)
+
+
+def _policies(effective: Effective) -> tuple[Policy, ...]:
+    """The policies of every layer: identity, boundary, SCP levels."""
+    return (*effective.identity, *((effective.boundary,) if effective.boundary else ()),
+            *(policy for level in effective.scps for policy in level.policies))
 
 
 def _key(effective: Effective) -> tuple[object, ...]:

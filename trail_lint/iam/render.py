@@ -10,13 +10,12 @@ from trail_lint.iam.access import (
     ACCOUNT_WIDE,
     VERBS,
     AccessReport,
-    Grant,
     principal_name,
     trail_account,
     verb_decision,
 )
 from trail_lint.iam.evaluator import Because, Decision
-from trail_lint.iam.reasons import Reasons
+from trail_lint.iam.reasons import Cell, Reasons
 from trail_lint.model import SHIPPED_FILE, At, Principal
 
 Locate = Callable[[At], tuple[str, int, int]]
@@ -58,20 +57,22 @@ def render(report: AccessReport, fmt: str, *, verbose: bool = False, include_den
     raise ValueError(f"unknown access report format {fmt!r}")
 
 
-def all_grants(report: AccessReport, include_denied: bool) -> Iterator[Grant]:
-    """Every non-denied decision with its reasons, plus (with include_denied) every denial."""
-    return Reasons(report).grants(include_denied)
+def all_grants(report: AccessReport, include_denied: bool) -> Iterator[Cell]:
+    """Every non-denied decision with its reasons, plus (with include_denied) every denial, as the tuples
+    (principal, trail, action, decision, reasons) of Reasons.cells."""
+    return Reasons(report).cells(include_denied)
 
 
-def places(report: AccessReport) -> Callable[[Grant], tuple[str | None, str | None]]:
-    """The account and Region of a grant: the principal's account (else the trail's) and the trail's Region."""
+def places(report: AccessReport) -> Callable[[str, str], tuple[str | None, str | None]]:
+    """The account and Region of a grant of a principal on a trail: the principal's account (else the
+    trail's) and the trail's Region."""
     trails = {key: (trail_account(trail, None), trail.region if isinstance(trail.region, str) else None)
               for trail, key in zip(report.trails, report.trail_keys)}
     accounts = {row.principal.id: row.principal.account for row in report.rows}
 
-    def place(grant: Grant) -> tuple[str | None, str | None]:
-        account, region = trails.get(grant.trail, (None, None))
-        return accounts.get(grant.principal) or account, region
+    def place(principal: str, trail: str) -> tuple[str | None, str | None]:
+        account, region = trails.get(trail, (None, None))
+        return accounts.get(principal) or account, region
     return place
 
 
@@ -80,7 +81,7 @@ def _because(because: Because, locate: Locate) -> dict[str, object]:
     return {"file": file, "line": line, "policy": because.policy, "statement": because.statement}
 
 
-def _places(report: AccessReport, grants: Sequence[Grant]) -> Iterator[At]:
+def _places(report: AccessReport, grants: Sequence[Cell]) -> Iterator[At]:
     """Every place the json format names: trails, principals, the reasons of the grants, unknowns."""
     yield from (trail.origin.at for trail in report.trails)
     yield from (principal.origin.at for principal in report.principals)
@@ -88,13 +89,13 @@ def _places(report: AccessReport, grants: Sequence[Grant]) -> Iterator[At]:
     yield from (problem.at for problem in report.unknown)
 
 
-def _distinct_because(grants: Iterable[Grant]) -> Iterator[Because]:
+def _distinct_because(grants: Iterable[Cell]) -> Iterator[Because]:
     """The reasons of the grants; grants with the same reasons share one tuple of them, read once."""
     seen: set[int] = set()
-    for grant in grants:
-        if id(grant.because) not in seen:
-            seen.add(id(grant.because))
-            yield from grant.because
+    for *_, because in grants:
+        if id(because) not in seen:
+            seen.add(id(because))
+            yield from because
 
 
 def _json(report: AccessReport, include_denied: bool, locate: Locate, locate_together: LocateTogether,
@@ -113,12 +114,45 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate, locate_tog
         file, line, _ = locate(principal.origin.at)
         principals.append({"id": principal.id, "name": principal_name(principal), "kind": principal.kind.value,
                            "account": principal.account, "file": file, "line": line})
+    grants, grant_accounts = _grant_texts(report, granted, locate)
+    unknown = []
+    for problem in report.unknown:
+        file, line, _ = locate(problem.at)
+        unknown.append({"message": problem.message, "file": file, "line": line})
+    # One item per line, written by the C encoder (an `indent` makes CPython fall back to its
+    # pure-Python encoder, which dominated the time of large reports), as report/findings_json does.
+    sections: list[tuple[str, list[str]]] = [
+        ("trails", [_dump(item) for item in trails]), ("principals", [_dump(item) for item in principals]),
+        ("grants", grants), ("unknown", [_dump(item) for item in unknown])]
+    if by_account is not None:    # the grants move under their accounts
+        whole = [f"{grants[at]}{grants[at + 1]}}}" for at in range(0, len(grants), 2)]
+        sections[2] = ("accounts", _by_account(by_account, trails, principals, whole, grant_accounts))
+    # The pieces are joined once: a report of many grants is tens of megabytes, copied at each join.
+    pieces = ["{\n", f'  "schema": {_dump(SCHEMA)},\n']
+    for number, (name, items) in enumerate(sections, 1):
+        end = "" if number == len(sections) else ","
+        if not items:
+            pieces.append(f'  "{name}": []{end}\n')
+        elif name == "grants":      # each grant is two pieces, closed with its separator
+            pieces.append(f'  "{name}": [\n    ')
+            for at in range(0, len(items) - 2, 2):
+                pieces += (items[at], items[at + 1], "},\n    ")
+            pieces += (items[-2], items[-1], f"}}\n  ]{end}\n")
+        else:
+            pieces += (f'  "{name}": [\n    ', ",\n    ".join(items), f"\n  ]{end}\n")
+    pieces.append("}\n")
+    return "".join(pieces)
+
+
+def _grant_texts(report: AccessReport, granted: Sequence[Cell], locate: Locate) -> tuple[list[str], list[str | None]]:
+    """Each grant as JSON, in two pieces: its fields up to ``"because": `` and the list of its reasons
+    (without the closing brace); and the account of each grant (``places``)."""
     place = places(report)
     # Trails with the same reasons share one tuple of them: each is written out once.
-    written: dict[int, tuple[tuple[Because, ...], str]] = {}
-    grants: list[str] = []
-    grant_accounts: list[str | None] = []
-    # Principals, trails, actions, accounts and Regions repeat from row to row: each value is encoded once.
+    written: dict[int, str] = {}
+    pieces: list[str] = []
+    accounts: list[str | None] = []
+    # Principals, trails, actions, decisions, accounts and Regions repeat from row to row: each is encoded once.
     encoded: dict[str | None, str] = {}
 
     def encode(value: str | None) -> str:
@@ -127,38 +161,28 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate, locate_tog
             found = encoded[value] = _dump(value)
         return found
 
+    # what _dump writes for the dictionary of a grant's fields, from the action on to "because"
+    middles: dict[tuple[str, int], str] = {}
     # A row's grants come trail by trail: the principal, trail, account and Region are written once per trail.
     pair: tuple[str, str] | None = None
     head = tail = ""
     account: str | None = None
-    for grant in granted:
-        because = written.get(id(grant.because))
+    for principal, trail, action, decision, reasons in granted:
+        because = written.get(id(reasons))
         if because is None:
-            because = written[id(grant.because)] = (grant.because, _dump([_because(b, locate) for b in grant.because]))
-        if pair != (grant.principal, grant.trail):
-            pair = (grant.principal, grant.trail)
-            account, region = place(grant)
-            head = f'{{"principal": {encode(grant.principal)}, "trail": {encode(grant.trail)}, "action": '
+            because = written[id(reasons)] = _dump([_because(b, locate) for b in reasons])
+        if pair != (principal, trail):
+            pair = (principal, trail)
+            account, region = place(principal, trail)
+            head = f'{{"principal": {encode(principal)}, "trail": {encode(trail)}, "action": '
             tail = f', "account": {encode(account)}, "region": {encode(region)}, "because": '
-        # what _dump writes for the dictionary of the grant's fields, followed by its reasons
-        grants.append(f'{head}{encode(grant.action)}, "decision": {encode(grant.decision.value)}{tail}{because[1]}}}')
-        grant_accounts.append(account)
-    unknown = []
-    for problem in report.unknown:
-        file, line, _ = locate(problem.at)
-        unknown.append({"message": problem.message, "file": file, "line": line})
-    # One item per line, written by the C encoder (an `indent` makes CPython fall back to its
-    # pure-Python encoder, which dominated the time of large reports), as report/findings_json does.
-    sections = [("trails", [_dump(item) for item in trails]), ("principals", [_dump(item) for item in principals]),
-                ("grants", grants), ("unknown", [_dump(item) for item in unknown])]
-    if by_account is not None:    # the grants move under their accounts
-        sections[2] = ("accounts", _by_account(by_account, trails, principals, grants, grant_accounts))
-    lines = ["{", f'  "schema": {_dump(SCHEMA)},']
-    for number, (name, items) in enumerate(sections, 1):
-        end = "" if number == len(sections) else ","
-        lines += [f'  "{name}": [', "    " + ",\n    ".join(items), f"  ]{end}"] if items \
-            else [f'  "{name}": []{end}']
-    return "\n".join([*lines, "}"]) + "\n"
+        # keyed by the decision's id: an Enum member is hashed, and gives its value, in Python code
+        middle = middles.get((action, id(decision)))
+        if middle is None:
+            middle = middles[(action, id(decision))] = f'{encode(action)}, "decision": {encode(decision.value)}'
+        pieces += (f"{head}{middle}{tail}", because)
+        accounts.append(account)
+    return pieces, accounts
 
 
 def _by_account(by_account: Mapping[str, tuple[str | None, str | None]], trails: Sequence[Mapping[str, object]],
@@ -194,16 +218,16 @@ def _csv(report: AccessReport, include_denied: bool, locate: Locate, locate_toge
     writer.writerow(["principal", "name", "kind", "account", "region", "trail", "action", "decision", "because"])
     principals = {row.principal.id: row.principal for row in report.rows}
     place = places(report)
-    grants: list[Grant] = list(all_grants(report, include_denied))
+    grants = list(all_grants(report, include_denied))
     locate_together(b.at for b in _distinct_because(grants) if b.at.file != SHIPPED_FILE)
     if by_account:      # a stable sort: within an account, the rows keep their order
-        grants = sorted(grants, key=lambda g: (place(g)[0] is None, place(g)[0] or ""))
-    for grant in grants:
-        because = "; ".join(_because_text(b, locate) for b in grant.because)
-        principal = principals[grant.principal]
-        account, region = place(grant)
-        writer.writerow([grant.principal, principal_name(principal), principal.kind.value, account or "",
-                         region or "", grant.trail, grant.action, grant.decision.value, because])
+        grants = sorted(grants, key=lambda g: (place(g[0], g[1])[0] is None, place(g[0], g[1])[0] or ""))
+    for principal_id, trail, action, decision, reasons in grants:
+        because = "; ".join(_because_text(b, locate) for b in reasons)
+        principal = principals[principal_id]
+        account, region = place(principal_id, trail)
+        writer.writerow([principal_id, principal_name(principal), principal.kind.value, account or "",
+                         region or "", trail, action, decision.value, because])
     return out.getvalue()
 
 
