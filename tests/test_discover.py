@@ -5,8 +5,10 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from trail_lint.discover import discover
+from trail_lint.discover import _tree_order, discover
 
 
 def _tree(root: Path, names: list[str]) -> None:
@@ -31,6 +33,22 @@ def test_walk_takes_candidate_extensions_in_sorted_order(in_tmp: Path) -> None:
                      "repo/s.tfstate", "repo/sub/c.yml", "repo/sub/deeper/d.json",
                      "repo/x.template"]
     assert problems == []
+
+
+# names of one or more characters, with those that sort around the separator ("-", ".", "0") and above
+NAMES = st.text(alphabet="-.0aZ~\u00e9", min_size=1, max_size=3)
+
+
+@given(st.lists(st.lists(NAMES, min_size=1, max_size=4), max_size=12))
+def test_tree_order_sorts_paths_as_their_lists_of_components_sort(paths: list[list[str]]) -> None:
+    """A directory's contents sort at its name among its siblings: `a/z.json` before `a.json`."""
+    joined = [os.sep.join(parts) for parts in paths]
+    assert sorted(joined, key=_tree_order) == [os.sep.join(parts) for parts in sorted(paths)]
+
+
+def test_a_directory_sorts_at_its_name_among_the_files_beside_it(in_tmp: Path) -> None:
+    _tree(in_tmp, ["t/a.json", "t/a/z.json", "t/a-b.json", "t/a0.json"])
+    assert discover(["t"])[0] == ["t/a/z.json", "t/a-b.json", "t/a.json", "t/a0.json"]
 
 
 def test_skipped_directories(in_tmp: Path) -> None:

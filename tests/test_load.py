@@ -477,6 +477,36 @@ def test_read_gives_every_byte_up_to_one_past_the_limit(tmp_path_factory: pytest
         assert read_bytes(str(path), limits) == content
 
 
+@given(st.binary(max_size=300), st.integers(0, 300))
+def test_a_regular_file_is_read_in_one_call_when_it_holds_what_it_said(
+        tmp_path_factory: pytest.TempPathFactory, content: bytes, stated: int) -> None:
+    """A regular file of the size its fstat said is read with one read (a snapshot has tens of
+    thousands of small files); one that holds more than it said (it grew after the fstat) is read
+    on to its end, and one that holds less is read until a read says it ended."""
+    import os
+
+    from trail_lint.load.base import Limits
+    from trail_lint.load.files import _read_all
+
+    path = tmp_path_factory.mktemp("regular") / "file.json"
+    path.write_bytes(content)
+    calls: list[int] = []
+    read = os.read
+
+    def counted(descriptor: int, size: int) -> bytes:
+        calls.append(size)
+        return read(descriptor, size)
+    fd = os.open(path, os.O_RDONLY)
+    os.read = counted
+    try:
+        assert _read_all(fd, stated + 1, Limits(max_bytes=1000), regular=True) == content
+    finally:
+        os.read = read
+        os.close(fd)
+    assert (len(calls) == 1) is (stated == len(content) or not content)   # an empty file: its first read says so
+    assert calls[0] == stated + 1
+
+
 def test_a_file_found_in_a_listing_is_opened_without_a_stat_and_one_named_is_not(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from trail_lint.config import Config

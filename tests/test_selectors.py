@@ -506,3 +506,25 @@ def test_reach_lists_the_trails_that_may_record_in_each_region(trails: list[Trai
         found = reach.may_record(region)
         assert len(found) == len({id(t) for t in found})
         assert {id(t) for t in found} == {id(t) for t in trails if covers_region(t, region) is not False}
+
+
+FIELD_NAMES = ("eventCategory", "readOnly", "eventSource", "eventName", "resources.type", "resources.ARN")
+FIELD_TEXTS = st.sampled_from(("Management", "Data", "true", "false", "AWS::S3::Object", "kms.amazonaws.com",
+                               "arn:aws:s3:::b/", UNKNOWN))
+FIELDS = st.builds(FieldSelector, st.sampled_from((*FIELD_NAMES, UNKNOWN)),
+                   equals=st.lists(FIELD_TEXTS, max_size=2).map(tuple),
+                   starts_with=st.lists(FIELD_TEXTS, max_size=1).map(tuple),
+                   not_equals=st.lists(FIELD_TEXTS, max_size=1).map(tuple))
+
+
+@given(st.lists(st.lists(FIELDS, max_size=4), max_size=3))
+def test_recording_reads_advanced_selectors_as_management_events_and_data_events_do(selectors: list) -> None:
+    """`recording` reads each advanced selector's field selectors once for both kinds of events:
+    what it finds is what `management_events` and `data_events` find on their own."""
+    from trail_lint.selectors import recording
+
+    trail = Trail("t", advanced_selectors=tuple(advanced(*fields) for fields in selectors))
+    found = recording(trail)
+    assert found.kind == selector_kind(trail)
+    assert found.management == management_events(trail)
+    assert found.data == data_events(trail)

@@ -108,8 +108,12 @@ def _excluded(name: str, relative: str, path: str, patterns: Sequence[str]) -> b
     return False
 
 
-def _tree_order(path: str) -> list[str]:
-    return path.split(os.sep)
+def _tree_order(path: str) -> str:
+    """The key that sorts paths in tree order, as the lists of their components sort: each
+    separator made a NUL, which sorts before every character a name can hold (``a/z.json`` before
+    ``a.json``, as ``["a", "z.json"]`` before ``["a.json"]``). One string a path, compared in C,
+    instead of a list of components a path (a snapshot has ~100,000 files)."""
+    return path.replace(os.sep, "\0")
 
 
 def _describe(error: OSError) -> str:

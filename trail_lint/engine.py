@@ -134,7 +134,9 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
                     max_yaml_nodes=config.max_yaml_nodes)
     tf_files = [f for f in files if f.endswith(_TERRAFORM_SOURCES)]
     places = reading.places = snapshot_places(files)
-    in_place: dict[Place, Supplied] = {}     # what a file's place in a snapshot says (one per directory)
+    # What a file's place in a snapshot says: one per directory, by the identity of its Place (the
+    # files of a directory share one; hashing a Place hashes its six fields, three times a file).
+    in_place: dict[int, Supplied] = {}
     for file in files:
         if file.endswith(_TERRAFORM_SOURCES):
             continue
@@ -150,10 +152,12 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         doc, located = (doc, doc.without_data()) if file in given else without_text(doc, limits)
         reading.locators[file], reading.batches[file] = located.position, located.positions
         place = places.get(file)
-        if place is not None and place not in in_place:
-            in_place[place] = Supplied(supplied.region, supplied.account, supplied.parameters, place)
+        placed = supplied
+        if place is not None:
+            placed = in_place.get(id(place)) or in_place.setdefault(
+                id(place), Supplied(supplied.region, supplied.account, supplied.parameters, place))
         try:
-            contents = _normalise(doc, supplied if place is None else in_place[place])
+            contents = _normalise(doc, placed)
         except MalformedInput as error:
             reading.failures.append(_internal("TL001", error.message, file, doc.position(error.at.path), enabled))
             continue
@@ -191,23 +195,27 @@ _TERRAFORM_SOURCES = (".tf", ".tfvars", ".tfvars.json")
 
 
 def _normalise(doc: Any, supplied: Supplied | None = None) -> Contents | None:
-    for module in _normalisers():
+    for module, by_keys in _normalisers():
         # a reader that tells its input by the root's keys alone is asked before any value is built
-        if module.detect(doc.outline() if getattr(module, "DETECTED_BY_KEYS", False) else doc.data):
+        if module.detect(doc.outline() if by_keys else doc.data):
             return module.normalise(doc, supplied or Supplied())
     return None
 
 
 @functools.cache
-def _normalisers() -> tuple[ModuleType, ...]:
-    """The normaliser modules, imported when the first document is read (once a run, not once a file)."""
+def _normalisers() -> tuple[tuple[ModuleType, bool], ...]:
+    """The normaliser modules, each with whether it tells its input by the root's keys alone
+    (``DETECTED_BY_KEYS``): imported and asked when the first document is read (once a run, not
+    once a file)."""
     found = []
     for name in NORMALISERS:
         try:
-            found.append(importlib.import_module(f"trail_lint.normalise.{name}"))
+            module = importlib.import_module(f"trail_lint.normalise.{name}")
         except ModuleNotFoundError as error:
             if error.name != f"trail_lint.normalise.{name}":
                 raise
+            continue
+        found.append((module, getattr(module, "DETECTED_BY_KEYS", False) is True))
     return tuple(found)
 
 

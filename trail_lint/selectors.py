@@ -88,13 +88,17 @@ def _management_events(trail: Trail, kind: str | Unknown) -> Coverage:
     if kind == "basic":
         return _union([_basic_management(s) for s in trail.event_selectors])  # type: ignore[union-attr]
     if kind == "advanced":
-        return _union([_advanced_management(s) for s in trail.advanced_selectors])  # type: ignore[union-attr]
+        return _union([_advanced_management(_conditions(s)) for s in trail.advanced_selectors])  # type: ignore[union-attr]
     return UNKNOWN_MANAGEMENT
 
 
 def recording(trail: Trail) -> Recorded:
     """What a trail records; the inventory holds it for every live trail (see `recorded`)."""
-    kind = selector_kind(trail)
+    kind, advanced = selector_kind(trail), trail.advanced_selectors
+    if kind == "advanced" and isinstance(advanced, tuple):
+        # each selector's field selectors read once, for the management and the data events it records
+        conditions = [_conditions(s) for s in advanced]
+        return Recorded(kind, _union([_advanced_management(c) for c in conditions]), _advanced_scopes(conditions))
     return Recorded(kind, _management_events(trail, kind), _data_events(trail, kind))
 
 
@@ -189,14 +193,20 @@ def _data_events(trail: Trail, kind: str | Unknown) -> tuple[DataScope, ...] | U
             scopes.extend(found)  # type: ignore[arg-type]
         return tuple(scopes)
     if kind == "advanced":
-        for advanced in trail.advanced_selectors:  # type: ignore[union-attr]
-            scope = _advanced_data(advanced)
-            if scope is UNKNOWN:
-                return UNKNOWN
-            if scope is not None:
-                scopes.append(scope)  # type: ignore[arg-type]
-        return tuple(scopes)
+        return _advanced_scopes([_conditions(a) for a in trail.advanced_selectors])  # type: ignore[union-attr]
     return UNKNOWN
+
+
+def _advanced_scopes(selectors: list[dict[str, FieldSelector] | None]) -> tuple[DataScope, ...] | Unknown:
+    """The data events of advanced selectors, each given by its field selectors (``_conditions``)."""
+    scopes: list[DataScope] = []
+    for conditions in selectors:
+        scope = _advanced_data(conditions)
+        if scope is UNKNOWN:
+            return UNKNOWN
+        if isinstance(scope, DataScope):
+            scopes.append(scope)
+    return tuple(scopes)
 
 
 def _read_write(value: object) -> tuple[Tri, Tri]:
@@ -288,8 +298,8 @@ def _read_only(conditions: dict[str, FieldSelector]) -> tuple[Tri, Tri]:
     return "true" in values, "false" in values
 
 
-def _advanced_management(selector: AdvancedSelector) -> Coverage:
-    conditions = _conditions(selector)
+def _advanced_management(conditions: dict[str, FieldSelector] | None) -> Coverage:
+    """The management events of an advanced selector, given by its field selectors (``_conditions``)."""
     category = _category(conditions) if conditions is not None else None
     if conditions is None or category is None:
         return UNKNOWN_MANAGEMENT
@@ -329,8 +339,8 @@ def _basic_data(selector: EventSelector) -> list[DataScope] | Unknown:
     return scopes
 
 
-def _advanced_data(selector: AdvancedSelector) -> DataScope | None | Unknown:
-    conditions = _conditions(selector)
+def _advanced_data(conditions: dict[str, FieldSelector] | None) -> DataScope | None | Unknown:
+    """The data events of an advanced selector, given by its field selectors (``_conditions``)."""
     category = _category(conditions) if conditions is not None else None
     if conditions is None or category is None:
         return UNKNOWN

@@ -36,7 +36,7 @@ def read_bytes(path: str, limits: Limits, listed: bool = False) -> bytes:
             if not stat.S_ISREG(info.st_mode):
                 raise LoadError(_not_regular(info.st_mode))
             check_size(info.st_size, limits)
-            raw = _read_all(fd, min(info.st_size, limits.max_bytes) + 1, limits)
+            raw = _read_all(fd, min(info.st_size, limits.max_bytes) + 1, limits, regular=True)
         finally:
             os.close(fd)
     except FileNotFoundError:
@@ -53,10 +53,14 @@ def read_bytes(path: str, limits: Limits, listed: bool = False) -> bytes:
     return raw
 
 
-def _read_all(fd: int, expected: int, limits: Limits) -> bytes:
+def _read_all(fd: int, expected: int, limits: Limits, regular: bool = False) -> bytes:
     """What ``fd`` holds up to its end or one byte past the limit. ``expected`` (one byte more than
     the file said it holds) is asked for, not the limit: a read of the limit allocates that much;
-    a file longer than it said (growing, or a size the kernel does not know) is read on in pieces."""
+    a file longer than it said (growing, or a size the kernel does not know) is read on in pieces.
+    ``regular``: ``fd`` is a regular file, whose read returns less than asked only at its end; so a
+    first read that returns exactly the size the file said, one byte short of what was asked, has
+    met the end: no second read to be told so (one system call a file of the tens of thousands of
+    a snapshot). A pipe hands over what was written so far: it is read until it says it ended."""
     parts: list[bytes] = []
     total, target = 0, expected
     while total < target:
@@ -65,6 +69,8 @@ def _read_all(fd: int, expected: int, limits: Limits) -> bytes:
             break
         parts.append(chunk)
         total += len(chunk)
+        if regular and total == len(chunk) == expected - 1:
+            break
         if total == target and target == expected:
             target = limits.max_bytes + 1
     return parts[0] if len(parts) == 1 else b"".join(parts)
