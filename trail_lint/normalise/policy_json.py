@@ -70,7 +70,7 @@ def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool
             raise MalformedInput(f"policy {name} is not valid JSON: {error}", origin.at) from None
         return _parse(document, name=name, origin=origin, embedded=True, versioned=versioned)
     statements, version = found
-    if versioned:
+    if versioned and version != VARIABLES_VERSION:     # in this Version _versioned keeps every statement
         statements = tuple([_versioned(parts, version) for parts in statements])
     # One Origin per use, shared by the statements (see _parse).
     here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
