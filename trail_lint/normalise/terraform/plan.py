@@ -106,16 +106,16 @@ def changed_instances(plan: Any, file: str, seen: set[str], decoded: list[Any] |
             continue
         if not isinstance(address, str):
             need(address, str, file, ("resource_changes", index, "address"), "address")
-        if isinstance(body, dict):
+        if isinstance(body, tuple):     # plan_changes.rows: ``before`` is its JSON text until it is read
+            actions, before, after, mark = body
+        elif isinstance(body, dict):
             actions, before, after, mark = body.get("actions"), body.get("before"), body.get("after"), \
                 body.get("after_unknown")
-        elif isinstance(body, tuple):   # plan_changes.rows: ``before`` is its JSON text until it is read
-            actions, before, after, mark = body
         else:
             need(body, dict, file, ("resource_changes", index, "change"), "change")
         if not isinstance(actions, list):
             actions = need(actions, list, file, ("resource_changes", index, "change", "actions"), "actions")
-        if not all(isinstance(action, str) for action in actions):
+        if not (len(actions) == 1 and type(actions[0]) is str) and not all(isinstance(a, str) for a in actions):
             raise MalformedInput("actions must be a list of strings",
                                  At(file, ("resource_changes", index, "change", "actions")))
         existence, side = _ACTIONS.get(tuple(actions), (Existence.EXISTS, "after"))
