@@ -32,6 +32,7 @@ from trail_lint.normalise.terraform.common import (
     known_texts,
     text,
     texts,
+    value_of,
 )
 from trail_lint.normalise.terraform.config import Reading, config_resource
 
@@ -43,20 +44,26 @@ def origin_of(scope: Reading, instance: Instance, node: Node, keys: Mapping[str,
     return Origin(node.file, node.path, keys or {}, resource=instance.address, kind=scope.kind)
 
 
+def attribute_origin(scope: Reading, instance: Instance, attribute: str) -> Origin:
+    """``origin_of`` the attribute ``attribute`` of the instance, without a Node for it."""
+    return Origin(instance.node.file, instance.node.path + (attribute,), {}, resource=instance.address,
+                  kind=scope.kind)
+
+
 def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: list[Problem],
                 name: str | None = None) -> Policy:
     """The policy in a JSON-string attribute. Unknown before apply: the data.aws_iam_policy_document
     it is built from, when the configuration says so; else statements UNKNOWN."""
-    node = instance.node.get(attribute)
+    value, unknown = value_of(instance.node, attribute)
     name = name or instance.address
-    origin = origin_of(scope, instance, node)
-    if node.unknown:
+    origin = attribute_origin(scope, instance, attribute)
+    if unknown:
         for document in scope.link(instance, attribute, DOCUMENT):
             built = scope.documents.get(document.address)
             if isinstance(built, Policy):
                 return Policy(name=name, statements=built.statements, origin=origin)
         return Policy(name=name, statements=UNKNOWN, origin=origin)
-    return read_policy_string(node.value, name, origin, problems)
+    return read_policy_string(value, name, origin, problems)
 
 
 def read_policy_string(value: Any, name: str, origin: Origin, problems: list[Problem]) -> Policy:
