@@ -11,12 +11,13 @@ never depends on this path.
 from __future__ import annotations
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
 from trail_lint.model import Principals
 from trail_lint.normalise.policy_json import Fields, _conditions, _nowhere
 
-# "string or list of strings"; absent is UNSET (Action and Resource then read as (), the others None)
-_Strings = str | tuple[str, ...] | msgspec.UnsetType
+# "string or list of strings": Action and Resource are () when absent, NotAction and NotResource UNSET
+_Strings = str | tuple[str, ...]
 # Every element is typed down to its leaves, so a document nests at most six deep here: msgspec and
 # ``json`` both count nesting against the interpreter's recursion limit, at depths of their own.
 _Scalar = str | int | float | bool | None
@@ -26,10 +27,10 @@ _Principal = str | dict[str, str | tuple[str, ...]] | None
 class _Statement(msgspec.Struct, rename="pascal"):     # Sid, Effect, NotAction, ...
     sid: str | None = None
     effect: str = ""
-    action: _Strings = msgspec.UNSET
-    not_action: _Strings = msgspec.UNSET
-    resource: _Strings = msgspec.UNSET
-    not_resource: _Strings = msgspec.UNSET
+    action: _Strings = ()
+    not_action: _Strings | UnsetType = UNSET
+    resource: _Strings = ()
+    not_resource: _Strings | UnsetType = UNSET
     condition: dict[str, dict[str, _Scalar | list[_Scalar]]] | None = None
     principal: _Principal = None
     not_principal: _Principal = None
@@ -37,7 +38,7 @@ class _Statement(msgspec.Struct, rename="pascal"):     # Sid, Effect, NotAction,
 
 class _Document(msgspec.Struct, rename="pascal"):
     version: str | None = None
-    statement: list[_Statement] | _Statement | msgspec.UnsetType = msgspec.UNSET
+    statement: list[_Statement] | _Statement | UnsetType = UNSET
 
 
 _DECODER = msgspec.json.Decoder(_Document)
@@ -52,31 +53,27 @@ def statement_fields(text: str) -> tuple[tuple[Fields, ...], object] | None:
     except (msgspec.DecodeError, RecursionError):   # ValidationError is a DecodeError
         return None
     listed = document.statement
-    statements = (listed,) if isinstance(listed, _Statement) else () if isinstance(listed, msgspec.UnsetType) else listed
+    statements = (listed,) if isinstance(listed, _Statement) else () if listed is UNSET else listed
     found: list[Fields] = []
     for statement in statements:
         condition, principal, not_principal = statement.condition, statement.principal, statement.not_principal
         if (type(principal) is str and principal != "*") or (type(not_principal) is str and not_principal != "*"):
             return None     # not a principal: policy_json says why
+        # (written out, not in a function: this runs for every statement of every policy string)
+        actions, not_actions, resources, not_resources = (
+            statement.action, statement.not_action, statement.resource, statement.not_resource)
         found.append((
             statement.effect,
-            _strings(statement.action) or (),
-            _strings(statement.not_action),
-            _strings(statement.resource) or (),
-            _strings(statement.not_resource),
+            (actions,) if isinstance(actions, str) else actions,
+            None if not_actions is UNSET else (not_actions,) if isinstance(not_actions, str) else not_actions,
+            (resources,) if isinstance(resources, str) else resources,
+            None if not_resources is UNSET else (not_resources,) if isinstance(not_resources, str) else not_resources,
             () if condition is None else _conditions(condition, "", _nowhere),
             None if principal is None else _principals(principal),
             None if not_principal is None else _principals(not_principal),
             statement.sid,
         ))
     return tuple(found), document.version
-
-
-def _strings(value: _Strings) -> tuple[str, ...] | None:
-    """A "string or list of strings" element as a tuple; None when it is absent."""
-    if isinstance(value, str):
-        return (value,)
-    return None if isinstance(value, msgspec.UnsetType) else value
 
 
 def _principals(value: str | dict[str, str | tuple[str, ...]]) -> Principals:
