@@ -26,6 +26,7 @@ from trail_lint.normalise.terraform.common import (
     items,
     text,
     texts,
+    value_of,
 )
 from trail_lint.normalise.terraform.config import Reading
 from trail_lint.normalise.terraform.policies import attribute_origin, origin_of, policy_attr
@@ -113,10 +114,11 @@ def _role_policies(scope: Reading, book: PrincipalBuilder, instance: Instance, d
     for block in blocks:
         policy_name = text(block, "name")
         if block.value:
-            policy = block.get("policy")
-            if policy.value or policy.unknown:
-                draft.inline.append(policy_attr(scope, _sub_instance(instance, block), "policy", book.problems,
-                                                name=policy_name if isinstance(policy_name, str) else None))
+            policy, unknown = value_of(block, "policy")
+            if policy or unknown:
+                draft.inline.append(policy_attr(scope, instance, "policy", book.problems,
+                                                name=policy_name if isinstance(policy_name, str) else None,
+                                                holder=block))
     managed = node.get("managed_policy_arns")
     arns = texts(managed)
     if isinstance(arns, Unknown):
@@ -125,11 +127,6 @@ def _role_policies(scope: Reading, book: PrincipalBuilder, instance: Instance, d
     elif arns:
         origin = origin_of(scope, instance, managed)
         draft.managed.extend(PolicyRef(arn_value, origin) for arn_value in arns)
-
-
-def _sub_instance(instance: Instance, block: Node) -> Instance:
-    return Instance(instance.address, instance.mode, instance.type, block, instance.existence,
-                    instance.config_key, instance.provider)
 
 
 def _policy_ref(scope: Reading, book: PrincipalBuilder, instance: Instance, attribute: str) -> PolicyRef | None:

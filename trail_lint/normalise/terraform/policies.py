@@ -44,19 +44,21 @@ def origin_of(scope: Reading, instance: Instance, node: Node, keys: Mapping[str,
     return Origin(node.file, node.path, keys or {}, resource=instance.address, kind=scope.kind)
 
 
-def attribute_origin(scope: Reading, instance: Instance, attribute: str) -> Origin:
-    """``origin_of`` the attribute ``attribute`` of the instance, without a Node for it."""
-    return Origin(instance.node.file, instance.node.path + (attribute,), {}, resource=instance.address,
-                  kind=scope.kind)
+def attribute_origin(scope: Reading, instance: Instance, attribute: str, holder: Node | None = None) -> Origin:
+    """``origin_of`` the attribute ``attribute`` of the instance (or of ``holder``, one of its
+    blocks), without a Node for it."""
+    holder = holder or instance.node
+    return Origin(holder.file, holder.path + (attribute,), {}, resource=instance.address, kind=scope.kind)
 
 
 def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: list[Problem],
-                name: str | None = None) -> Policy:
-    """The policy in a JSON-string attribute. Unknown before apply: the data.aws_iam_policy_document
-    it is built from, when the configuration says so; else statements UNKNOWN."""
-    value, unknown = value_of(instance.node, attribute)
+                name: str | None = None, holder: Node | None = None) -> Policy:
+    """The policy in a JSON-string attribute of the instance (or of ``holder``, one of its blocks).
+    Unknown before apply: the data.aws_iam_policy_document it is built from, when the configuration
+    says so; else statements UNKNOWN."""
+    value, unknown = value_of(holder or instance.node, attribute)
     name = name or instance.address
-    origin = attribute_origin(scope, instance, attribute)
+    origin = attribute_origin(scope, instance, attribute, holder)
     if unknown:
         for document in scope.link(instance, attribute, DOCUMENT):
             built = scope.documents.get(document.address)
