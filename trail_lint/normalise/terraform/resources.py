@@ -271,7 +271,14 @@ def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedS
 def _field(node: Node) -> FieldSelector:
     name = text(node, "field")
     # the provider writes null, not [], for operators that are not set
-    operators: dict[str, Any] = {operator: texts(node, operator) for operator in FIELD_OPERATORS}
+    values = node.value
+    if type(values) is not dict or node.mark:
+        operators: dict[str, Any] = {operator: texts(node, operator) for operator in FIELD_OPERATORS}
+    else:   # nothing in it unknown: read as texts() reads it, without a call for each empty operator
+        operators = {}
+        for operator in FIELD_OPERATORS:
+            value = values.get(operator)
+            operators[operator] = () if value is None or value == [] else texts(node, operator)
     return FieldSelector(field=UNKNOWN if name is None else name, **operators)
 
 
