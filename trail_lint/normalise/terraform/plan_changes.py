@@ -4,8 +4,8 @@ Of each change the reader needs its address, mode, type, provider, ``deposed``, 
 and ``after_unknown``; ``before`` only for a deletion, a ``create_before_destroy`` replacement or a
 change without ``after``. msgspec skips the members no field names (``before_sensitive``,
 ``after_sensitive``, ``name``, ...) without building them, and keeps ``before`` as its JSON text
-(https://jcristharif.com/msgspec/api.html#msgspec.Raw), a third of a plan's changes, built only when
-read: what was built and freed for every change is built for a few. The fields hold any JSON value,
+(https://jcristharif.com/msgspec/api.html#msgspec.Raw, copied), a third of a plan's changes, built
+only when read: what was built and freed for every change is built for a few. The fields hold any JSON value,
 as the reader checks their types itself; a list of another shape (an item or a ``change`` that is not
 an object, a number msgspec cannot hold) is None here, and the reader reads the member as before.
 
@@ -47,7 +47,8 @@ Row = tuple[Any, Any, Any, Any, Any, "tuple[Any, Any, Any, Any] | None"]
 def rows(text: Any) -> list[Row] | None:
     """Each change of the JSON text of ``resource_changes`` as (address, mode, type, provider_name,
     deposed, (actions, before, after, after_unknown) or None without ``change``), ``before`` None
-    when it is null, else left as its text (``before_value`` builds it); None for a member the
+    when it is null, else its JSON text (``before_value`` builds it), copied: a ``Raw`` would hold
+    the whole file's text while the reader works (the peak of a run's memory); None for a member the
     reader must build as it is."""
     try:
         changes = _DECODER.decode(text)
@@ -55,10 +56,10 @@ def rows(text: Any) -> list[Row] | None:
         return None
     return [(change.address, change.mode, change.type, change.provider_name, change.deposed,
              None if (body := change.change) is None else
-             (body.actions, None if body.before == _NULL else body.before, body.after, body.after_unknown))
+             (body.actions, None if body.before == _NULL else bytes(body.before), body.after, body.after_unknown))
             for change in changes]
 
 
-def before_value(text: msgspec.Raw) -> Any:
+def before_value(text: bytes) -> Any:
     """The value of a change's ``before``, as ``json.loads`` gives it."""
     return build(text)
