@@ -238,6 +238,72 @@ def test_a_plan_member_its_reader_does_not_use_is_still_checked(broken: str, tmp
         assert today[1][0][3:] == (2, 30)      # the "]" where a value must be
 
 
+_BUCKET = {"bucket": "logs", "policy": '{"Statement": []}'}
+
+
+@pytest.mark.parametrize("changes", [
+    # the actions and sides the plan reader tells apart, members left out, null, or of another type
+    [{"address": "aws_s3_bucket.a", "type": "aws_s3_bucket", "change": {"actions": ["delete"], "before": _BUCKET,
+                                                                          "after": None}},
+     {"address": "aws_s3_bucket.b", "type": "aws_s3_bucket", "change": {"actions": ["create", "delete"],
+                                                                          "before": _BUCKET, "after": _BUCKET}},
+     {"address": "aws_s3_bucket.c", "type": "aws_s3_bucket", "change": {"actions": ["update"], "before": _BUCKET,
+                                                                          "after": None}},
+     {"address": "aws_s3_bucket.d", "type": "aws_s3_bucket", "change": {"actions": ["read"], "before": None,
+                                                                          "after": None, "after_unknown": {}}},
+     {"address": "aws_s3_bucket.e", "type": "aws_s3_bucket", "deposed": "00a1", "change": {"actions": ["delete"]}},
+     {"address": "aws_s3_bucket.f", "type": "aws_s3_bucket", "change": {"actions": ["forget"], "before": _BUCKET}},
+     {"address": "aws_s3_bucket.g", "type": "aws_s3_bucket", "change": {"actions": ["no-op"], "after": _BUCKET,
+                                                                          "after_unknown": {"arn": True}}},
+     {"address": "aws_s3_bucket.h", "type": "aws_s3_bucket", "mode": None, "provider_name": None,
+      "change": {"actions": ["create"], "after": _BUCKET}}],
+    [{"address": "aws_s3_bucket.a", "type": "aws_s3_bucket", "change": {"actions": ["delete"], "before": [1]}}],
+    [{"address": "aws_s3_bucket.a", "type": "aws_s3_bucket", "deposed": "00a1", "change": "not read"}],
+    [{"address": "aws_s3_bucket.a", "type": "aws_s3_bucket", "change": {"actions": ["create"],
+                                                                          "after": {"bucket": "1e400"}}}],
+    [{"address": "aws_s3_bucket.a", "type": "aws_s3_bucket", "change": {"actions": ["create"], "after": _BUCKET,
+                                                                          "after_unknown": []}}],
+    [{"address": "aws_s3_bucket.a", "type": "aws_s3_bucket"}],
+    [{"address": "aws_s3_bucket.a", "type": "aws_s3_bucket", "change": 5}],
+    [{"address": 5, "change": {"actions": ["create"]}}],
+    [{"address": "aws_s3_bucket.a", "change": {"actions": ["create"]}}],
+    [{"address": "aws_s3_bucket.a", "type": "aws_s3_bucket", "change": {"actions": "create"}}],
+    ["aws_s3_bucket.a"],
+])
+def test_the_resource_changes_read_as_the_plan_reader_decodes_them_read_as_built(
+        changes: list[Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large plan's resource changes are decoded into what the plan reader reads (plan_changes):
+    the same instances, and the same error at the same place, as from the values built whole."""
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps({"format_version": "1.2", "resource_changes": changes}).replace('"1e400"', "1e400"))
+    today, lazy = _both(monkeypatch, lambda: _read(path))
+    assert lazy == today
+    assert _instances(changes, decoded=True) in (None, _instances(changes, decoded=False))
+    if len(changes) > 1:    # (a model object's origin is not compared)
+        for contents in (today[0], lazy[0]):
+            assert [bucket.origin.path for bucket in contents.buckets] == [
+                ("resource_changes", index, "change", side)
+                for index, side in ((1, "after"), (2, "before"), (3, "after"), (5, "before"), (6, "after"))]
+
+
+def _instances(changes: list[Any], decoded: bool) -> Any:
+    """The plan reader's instances of ``changes`` (or its error), from their values or decoded by
+    plan_changes (None when it leaves them to be built)."""
+    import msgspec
+
+    from trail_lint.normalise.terraform.plan import changed_instances
+    from trail_lint.normalise.terraform.plan_changes import rows
+
+    text = json.dumps(changes).replace('"1e400"', "1e400")
+    found = rows(msgspec.Raw(text.encode())) if decoded else None
+    if decoded and found is None:
+        return None
+    try:
+        return changed_instances({"resource_changes": json.loads(text)}, "plan.json", set(), found)
+    except MalformedInput as error:
+        return error.message, error.at
+
+
 @pytest.mark.parametrize("key", ["planned_values", "resource_changes"])
 def test_nesting_stops_at_the_same_depth(key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Both parsers count nesting against the interpreter's recursion limit: around it, a member is

@@ -213,3 +213,48 @@ def test_a_document_known_to_hold_no_unknown_text_reads_as_any_document(statemen
     assert parse_policy(document, name="p", origin=DOCUMENT, holes=False) == expected
     assert [s.origin for s in parse_policy(document, name="p", origin=DOCUMENT, holes=False).statements] \
         == [s.origin for s in expected.statements]
+
+
+# What msgspec and json may both read as a Condition value: the floats json.dumps writes, integers
+# of any size, and everything else a policy may hold.
+_condition_values = st.floats(allow_nan=False, allow_infinity=False) | st.integers(min_value=-10**30, max_value=10**30)
+_decoded_statements = well_formed_statements | json_values | st.fixed_dictionaries({
+    "Effect": st.just("Allow"), "Action": _strings_or_lists,
+    "Condition": st.dictionaries(st.text(max_size=4), st.dictionaries(
+        st.text(max_size=4), _condition_values | st.lists(_condition_values | st.text(max_size=3), max_size=3),
+        max_size=2), max_size=2)})
+
+
+@given(st.lists(_decoded_statements, max_size=3) | _decoded_statements,
+       st.sampled_from(["2012-10-17", "2008-10-17", None, 5]), st.booleans())
+def test_a_policy_string_decoded_by_msgspec_reads_as_json_reads_it(statements: object, version: object,
+                                                                  ascii_only: bool) -> None:
+    from trail_lint.normalise.policy_json import UNKNOWN_TEXT, _decoded_fields
+    from trail_lint.normalise.policy_structs import statement_fields
+
+    text = json.dumps({"Version": version, "Statement": statements}, ensure_ascii=ascii_only)
+    if UNKNOWN_TEXT in text or "\\u" in text:
+        return      # read by json alone (_statement_fields)
+    decoded = statement_fields(text)
+    assert decoded is None or decoded == _decoded_fields(text, holes=False)
+
+
+def test_msgspec_decodes_the_usual_policy_string_and_leaves_the_rest_to_json() -> None:
+    from trail_lint.normalise.policy_json import _decoded_fields
+    from trail_lint.normalise.policy_structs import statement_fields
+
+    usual = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "A", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::b/*",
+         "Principal": {"AWS": ["arn:aws:iam::1:root"], "Service": "cloudtrail.amazonaws.com"},
+         "Condition": {"StringEquals": {"aws:SourceArn": ["arn:x", "arn:y"], "s3:x-amz-acl": "bucket-owner"},
+                       "NumericLessThan": {"s3:max-keys": 10.5}, "Bool": {"aws:SecureTransport": False}}},
+        {"Effect": "Deny", "NotAction": "iam:*", "NotResource": [], "NotPrincipal": "*"}]})
+    assert statement_fields(usual) is not None
+    assert statement_fields(usual) == _decoded_fields(usual, holes=False)
+    assert statement_fields('{"Statement": {"Effect": "Allow", "Action": "s3:*"}}') == \
+        ((("Allow", ("s3:*",), None, (), None, (), None, None, None, None),), None)
+    for other in ('{"Statement": [{"Effect": "Allow", "Principal": "arn:aws:iam::1:root"}]}',   # json says why
+                  '{"Statement": [{"Effect": "Allow", "Condition": {"Null": {"k": {"deep": 1}}}}]}',
+                  '{"Statement": [{"Effect": "Allow", "Condition": {"Bool": {"k": NaN}}}]}',
+                  '{"Version": {"v": 1}, "Statement": []}', '{"Statement": null}', "[]", "{"):
+        assert statement_fields(other) is None

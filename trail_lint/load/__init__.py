@@ -90,6 +90,12 @@ class Document:
                 built[key] = build(member)
         return built
 
+    def member_text(self, name: str) -> Any:
+        """The JSON text (``msgspec.Raw``) of the member ``name`` of a root object whose members are
+        built when read, for a reader that decodes it in a shape of its own; None when there is none
+        (another document, a member it lacks or one let go)."""
+        return self._unbuilt.get(name) if self._unbuilt is not None and "data" not in self._cache else None
+
     def take(self, names: Iterable[str]) -> dict[str, Any]:
         """``members``, for the one reader of this document: a large JSON document then lets go of
         its text, which the values built from it need not be held beside while the reader works

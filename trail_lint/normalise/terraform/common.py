@@ -117,6 +117,16 @@ def _known(node: Node, key: str) -> Any:
     return value.get(key)
 
 
+def value_of(node: Node, key: str) -> tuple[Any, bool]:
+    """(value, unknown) of the attribute ``key`` of ``node``, as ``node.get(key)`` has them, read
+    without a Node when the object is known before apply."""
+    found = _known(node, key)
+    if found is _ASK:
+        child = node.get(key)
+        return child.value, child.unknown
+    return found, False
+
+
 def items(node: Node) -> tuple[Node, ...] | Unknown:
     """The elements of a list/set attribute or block list; null is empty."""
     if node.unknown:

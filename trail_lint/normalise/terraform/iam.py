@@ -26,9 +26,10 @@ from trail_lint.normalise.terraform.common import (
     items,
     text,
     texts,
+    value_of,
 )
 from trail_lint.normalise.terraform.config import Reading
-from trail_lint.normalise.terraform.policies import origin_of, policy_attr
+from trail_lint.normalise.terraform.policies import attribute_origin, origin_of, policy_attr
 from trail_lint.scope import account_from_arn
 
 _KINDS = {"aws_iam_user": PrincipalKind.USER, "aws_iam_group": PrincipalKind.GROUP,
@@ -113,10 +114,11 @@ def _role_policies(scope: Reading, book: PrincipalBuilder, instance: Instance, d
     for block in blocks:
         policy_name = text(block, "name")
         if block.value:
-            policy = block.get("policy")
-            if policy.value or policy.unknown:
-                draft.inline.append(policy_attr(scope, _sub_instance(instance, block), "policy", book.problems,
-                                                name=policy_name if isinstance(policy_name, str) else None))
+            policy, unknown = value_of(block, "policy")
+            if policy or unknown:
+                draft.inline.append(policy_attr(scope, instance, "policy", book.problems,
+                                                name=policy_name if isinstance(policy_name, str) else None,
+                                                holder=block))
     managed = node.get("managed_policy_arns")
     arns = texts(managed)
     if isinstance(arns, Unknown):
@@ -127,17 +129,11 @@ def _role_policies(scope: Reading, book: PrincipalBuilder, instance: Instance, d
         draft.managed.extend(PolicyRef(arn_value, origin) for arn_value in arns)
 
 
-def _sub_instance(instance: Instance, block: Node) -> Instance:
-    return Instance(instance.address, instance.mode, instance.type, block, instance.existence,
-                    instance.config_key, instance.provider)
-
-
 def _policy_ref(scope: Reading, book: PrincipalBuilder, instance: Instance, attribute: str) -> PolicyRef | None:
-    node = instance.node.get(attribute)
-    value = text(node)
+    value = text(instance.node, attribute)
     if value is None:
         return None
-    origin = origin_of(scope, instance, node)
+    origin = attribute_origin(scope, instance, attribute)
     if isinstance(value, str):
         return PolicyRef(value, origin)
     linked = scope.link(instance, attribute, "aws_iam_policy")
@@ -177,19 +173,18 @@ def _add_managed(drafts: list[Draft], ref: PolicyRef) -> None:
 def _targets(scope: Reading, book: PrincipalBuilder, instance: Instance, attribute: str,
              kind: PrincipalKind) -> list[Draft]:
     """The principals an attribute names: a name, or a list of names; unknown → via references."""
-    node = instance.node.get(attribute)
     values: tuple[str | Unknown, ...] | Unknown
     if attribute.endswith("s"):         # users, groups, roles: lists of names
-        values = texts(node)
+        values = texts(instance.node, attribute)
     else:
-        single = text(node)
+        single = text(instance.node, attribute)
         values = UNKNOWN if isinstance(single, Unknown) else (() if single is None else (single,))
     found: list[Draft] = []
     if isinstance(values, Unknown) or any(isinstance(value, Unknown) for value in values):
         linked = scope.link(instance, attribute, _TYPE_OF[kind])
         found.extend(book.by_key[target.address] for target in linked if target.address in book.by_key)
         if not linked:
-            book.unresolved(attribute, instance.address, origin_of(scope, instance, node).at)
+            book.unresolved(attribute, instance.address, attribute_origin(scope, instance, attribute).at)
         values = () if isinstance(values, Unknown) else values
     # a principal defined outside this input gets a stub, whose origin is the attachment naming it
     origin: Origin | None = None

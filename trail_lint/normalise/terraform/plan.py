@@ -6,6 +6,7 @@ mention are kept as they are. https://developer.hashicorp.com/terraform/internal
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from trail_lint.model import At, Existence, InputKind
@@ -37,12 +38,14 @@ def detect(data: Any) -> bool:
 
 
 def normalise(doc: Document, supplied: Supplied | None = None) -> Contents:
-    read = _READ if "resource_changes" in doc.member_names() else (*_READ, "planned_values")
-    plan, file = doc.take(read), doc.file
+    changes = "resource_changes" in doc.member_names()
+    read = _READ if changes else (*_READ, "planned_values")
+    rows = _decoded_changes(doc) if changes else None
+    plan, file = doc.take(read if rows is None else [name for name in read if name != "resource_changes"]), doc.file
     check_format_version(plan, file, "plan")
     config = read_configuration(plan, file)
     seen: set[str] = set()
-    instances = changed_instances(plan, file, seen)
+    instances = changed_instances(plan, file, seen, rows)
     prior = plan.get("prior_state")
     if prior is not None:
         values = need(prior, dict, file, ("prior_state",), "prior_state").get("values")
@@ -51,7 +54,7 @@ def normalise(doc: Document, supplied: Supplied | None = None) -> Contents:
             if root is not None:
                 instances += module_instances(root, file, ("prior_state", "values", "root_module"),
                                               Existence.EXISTS, seen)
-    if "resource_changes" not in plan and plan.get("planned_values") is not None:
+    if not changes and plan.get("planned_values") is not None:
         # a plan without changes (older Terraform) still lists what it manages
         planned = need(plan["planned_values"], dict, file, ("planned_values",), "planned_values")
         if planned.get("root_module") is not None:
@@ -70,34 +73,60 @@ _ACTIONS: dict[tuple[str, ...], tuple[Existence, str]] = {
 }
 
 
-def changed_instances(plan: Any, file: str, seen: set[str]) -> list[Instance]:
-    changes = maybe(plan.get("resource_changes"), list, file, ("resource_changes",), "resource_changes")
-    found: list[Instance] = []
-    # This runs for every resource of the plan: each check builds its path only when it fails.
+def _decoded_changes(doc: Document) -> list[Any] | None:
+    """``plan_changes.rows`` of a large plan's ``resource_changes`` (None: built as any member)."""
+    text = doc.member_text("resource_changes")
+    if text is None:
+        return None
+    from trail_lint.normalise.terraform.plan_changes import rows
+
+    return rows(text)
+
+
+def _rows(changes: list[Any], file: str) -> Iterator[tuple[Any, ...]]:
+    """Each change as ``plan_changes.rows`` gives it, its ``change`` object as it is."""
     for index, change in enumerate(changes):
         if not isinstance(change, dict):
             need(change, dict, file, ("resource_changes", index), "resource change")
-        if change.get("deposed"):      # an old object kept by create_before_destroy; not the resource
+        yield (change.get("address"), change.get("mode", "managed"), change.get("type"),
+               change.get("provider_name", ""), change.get("deposed"), change.get("change"))
+
+
+def changed_instances(plan: Any, file: str, seen: set[str], decoded: list[Any] | None = None) -> list[Instance]:
+    """The instances of ``resource_changes``: of ``plan``, or as ``plan_changes.rows`` decoded them."""
+    if decoded is None:
+        changes = maybe(plan.get("resource_changes"), list, file, ("resource_changes",), "resource_changes")
+        rows: Iterable[tuple[Any, ...]] = _rows(changes, file)
+    else:
+        rows = decoded
+    found: list[Instance] = []
+    # This runs for every resource of the plan: each check builds its path only when it fails.
+    for index, (address, mode, kind, provider, deposed, body) in enumerate(rows):
+        if deposed:      # an old object kept by create_before_destroy; not the resource
             continue
-        address, body, kind = change.get("address"), change.get("change"), change.get("type")
         if not isinstance(address, str):
             need(address, str, file, ("resource_changes", index, "address"), "address")
-        if not isinstance(body, dict):
+        if isinstance(body, tuple):     # plan_changes.rows: ``before`` is its JSON text until it is read
+            actions, before, after, mark = body
+        elif isinstance(body, dict):
+            actions, before, after, mark = body.get("actions"), body.get("before"), body.get("after"), \
+                body.get("after_unknown")
+        else:
             need(body, dict, file, ("resource_changes", index, "change"), "change")
-        actions = body.get("actions")
         if not isinstance(actions, list):
-            need(actions, list, file, ("resource_changes", index, "change", "actions"), "actions")
-        if not all(isinstance(action, str) for action in actions):
+            actions = need(actions, list, file, ("resource_changes", index, "change", "actions"), "actions")
+        if not (len(actions) == 1 and type(actions[0]) is str) and not all(isinstance(a, str) for a in actions):
             raise MalformedInput("actions must be a list of strings",
                                  At(file, ("resource_changes", index, "change", "actions")))
         existence, side = _ACTIONS.get(tuple(actions), (Existence.EXISTS, "after"))
-        values = body.get(side)
-        if values is None and side == "after" and body.get("before") is not None and not body.get("after_unknown"):
+        if side == "after" and after is None and before is not None and not mark:
             side = "before"
-            values = body.get(side)
+        if side == "before" or (existence is Existence.CREATED and actions == ["create", "delete"]):
+            before = _built(before)
+        values = after if side == "after" else before
         if values is not None and not isinstance(values, dict):
             need(values, dict, file, ("resource_changes", index, "change", side), side)
-        mark = body.get("after_unknown") if side == "after" else None
+        mark = mark if side == "after" else None
         if mark is not None and not isinstance(mark, (dict, bool)):
             raise MalformedInput("after_unknown must be an object",
                                  At(file, ("resource_changes", index, "change", "after_unknown")))
@@ -106,14 +135,22 @@ def changed_instances(plan: Any, file: str, seen: set[str]) -> list[Instance]:
         seen.add(address)
         if not isinstance(kind, str):
             need(kind, str, file, ("resource_changes", index, "type"), "type")
-        found.append(Instance(address, str(change.get("mode", "managed")), kind,
+        found.append(Instance(address, str(mode), kind,
                               Node(values or {}, mark, file, ("resource_changes", index, "change", side)),
-                              existence, provider=str(change.get("provider_name", ""))))
-        if existence is Existence.CREATED and tuple(actions) == ("create", "delete") and \
-                isinstance(body.get("before"), dict):
+                              existence, provider=str(provider)))
+        if existence is Existence.CREATED and actions == ["create", "delete"] and isinstance(before, dict):
             # create_before_destroy: the old object is deleted only once its replacement exists
             # https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy
-            found.append(found[-1]._replace(node=Node(body["before"], None, file,
+            found.append(found[-1]._replace(node=Node(before, None, file,
                                                       ("resource_changes", index, "change", "before")),
                                             existence=Existence.DELETED, replaced_by_create=True))
     return found
+
+
+def _built(before: Any) -> Any:
+    """A change's ``before``: as it is, or built from the JSON text ``plan_changes.rows`` kept."""
+    if before is None or isinstance(before, (dict, list, str, int, float)):
+        return before
+    from trail_lint.normalise.terraform.plan_changes import before_value
+
+    return before_value(before)

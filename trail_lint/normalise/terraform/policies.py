@@ -40,6 +40,7 @@ from trail_lint.normalise.terraform.common import (
     known_texts,
     text,
     texts,
+    value_of,
 )
 from trail_lint.normalise.terraform.config import Reading, config_resource
 
@@ -51,20 +52,28 @@ def origin_of(scope: Reading, instance: Instance, node: Node, keys: Mapping[str,
     return Origin(node.file, node.path, keys or {}, resource=instance.address, kind=scope.kind)
 
 
+def attribute_origin(scope: Reading, instance: Instance, attribute: str, holder: Node | None = None) -> Origin:
+    """``origin_of`` the attribute ``attribute`` of the instance (or of ``holder``, one of its
+    blocks), without a Node for it."""
+    holder = holder or instance.node
+    return Origin(holder.file, holder.path + (attribute,), {}, resource=instance.address, kind=scope.kind)
+
+
 def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: list[Problem],
-                name: str | None = None) -> Policy:
-    """The policy in a JSON-string attribute. Unknown before apply: the data.aws_iam_policy_document
-    it is built from, when the configuration says so; else statements UNKNOWN."""
-    node = instance.node.get(attribute)
+                name: str | None = None, holder: Node | None = None) -> Policy:
+    """The policy in a JSON-string attribute of the instance (or of ``holder``, one of its blocks).
+    Unknown before apply: the data.aws_iam_policy_document it is built from, when the configuration
+    says so; else statements UNKNOWN."""
+    value, unknown = value_of(holder or instance.node, attribute)
     name = name or instance.address
-    origin = origin_of(scope, instance, node)
-    if node.unknown:
+    origin = attribute_origin(scope, instance, attribute, holder)
+    if unknown:
         for document in scope.link(instance, attribute, DOCUMENT):
             built = scope.documents.get(document.address)
             if isinstance(built, Policy):
                 return Policy(name=name, statements=built.statements, origin=origin)
         return Policy(name=name, statements=UNKNOWN, origin=origin)
-    return read_policy_string(node.value, name, origin, problems)
+    return read_policy_string(value, name, origin, problems)
 
 
 def read_policy_string(value: Any, name: str, origin: Origin, problems: list[Problem]) -> Policy:

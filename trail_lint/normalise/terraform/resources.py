@@ -78,6 +78,8 @@ TRAIL_KEYS = {
 # model field -> aws_s3_bucket argument (settings made by their own resources are found in terraform_buckets)
 BUCKET_KEYS = {"name": "bucket", "acl": "acl", "access_logging": "logging", "versioning": "versioning",
                "mfa_delete": "versioning", "object_lock": "object_lock_enabled"}
+# a trail's keys by the argument its Region is read from (region_of), made once, shared by the origins
+_TRAIL_KEYS = {key: {**TRAIL_KEYS, "region": key} for key in ("region", "home_region")}
 _SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_management_events",
                   "exclude_management_sources": "exclude_management_event_sources",
                   "data_resources": "data_resource"}
@@ -175,7 +177,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
     node = instance.node
     arn = text(node, "arn")
     region, region_key = region_of(scope, instance, ("home_region",))
-    origin = origin_of(scope, instance, node, {**TRAIL_KEYS, "region": region_key})
+    origin = origin_of(scope, instance, node, _TRAIL_KEYS.get(region_key) or {**TRAIL_KEYS, "region": region_key})
     name = text(node, "name", empty_is_none=False)   # "" is a name AWS rejects, not a missing one
     found = Trail(
         name=UNKNOWN if name is None else name,
@@ -272,7 +274,14 @@ def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedS
 def _field(node: Node) -> FieldSelector:
     name = text(node, "field")
     # the provider writes null, not [], for operators that are not set
-    operators: dict[str, Any] = {operator: texts(node, operator) for operator in FIELD_OPERATORS}
+    values = node.value
+    if type(values) is not dict or node.mark:
+        operators: dict[str, Any] = {operator: texts(node, operator) for operator in FIELD_OPERATORS}
+    else:   # nothing in it unknown: read as texts() reads it, without a call for each empty operator
+        operators = {}
+        for operator in FIELD_OPERATORS:
+            value = values.get(operator)
+            operators[operator] = () if value is None or value == [] else texts(node, operator)
     return FieldSelector(field=UNKNOWN if name is None else name, **operators)
 
 
