@@ -17,6 +17,7 @@ from trail_lint.finding import Finding, SharedCause
 from trail_lint.fingerprint import _portable_path, fingerprint
 from trail_lint.repo import RepoPath
 from trail_lint.report import FORMATS, render
+from trail_lint.report.common import indented_json
 from trail_lint.report.sarif import artifact_location
 from trail_lint.rule import Rule, Severity
 
@@ -307,6 +308,19 @@ def test_schema_rejects_unknown_keys_and_bad_values() -> None:
 
 
 # --- sarif ---------------------------------------------------------------------------------
+
+REPORT_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | TEXTS | st.floats(allow_nan=False) | st.sampled_from([Severity.INFO]),
+    lambda inner: st.lists(inner, max_size=3) | st.lists(inner, max_size=2).map(tuple)
+    | st.dictionaries(TEXTS, inner, max_size=3), max_leaves=20)
+
+
+@settings(max_examples=300)
+@given(REPORT_VALUES)
+def test_indented_json_is_what_json_dumps_writes(value: object) -> None:
+    """SARIF and GitLab reports are written by a writer of their own; it must be json.dumps's text."""
+    assert indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
 
 def test_sarif_driver_lists_every_rule() -> None:
     driver = json.loads(run("sarif", ()))["runs"][0]["tool"]["driver"]
