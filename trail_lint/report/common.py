@@ -48,7 +48,10 @@ def active(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def severity_of(finding: Finding) -> Severity:
-    return Severity(finding.severity)
+    """The finding's severity as a ``Severity`` (a finding read back from JSON may hold its text);
+    most already do, and calling the enum costs a report a microsecond a finding."""
+    severity = finding.severity
+    return severity if type(severity) is Severity else Severity(severity)
 
 
 def repo_relative(finding: Finding, repo_paths: Mapping[str, RepoPath] | None) -> str:
