@@ -2,9 +2,9 @@
 
 Most files never need a position and a plan can be hundreds of megabytes, so nothing is
 scanned up front. A lookup walks from the root along the paths asked for only (or from the root
-member it is in, when the loader noted where those sit); where it can, it goes straight to each
-key where the key is first written, once what lies before it is proved members of the same
-object (by pattern, or for a large file by msgspec, several times faster). Keys are read with one regular
+member it is in, when the loader noted where those sit). In a large file, where msgspec is at
+hand, it goes straight to each key of a path where the key is first written, once msgspec proves
+what lies before it members of the same object (several times faster than a pattern passes them). Keys are read with one regular
 expression (``json.decoder.scanstring`` for a key written with escapes), and every other value is
 skipped by a regular expression that matches it without building it (``json_syntax``): strings,
 scalars, and containers nested up to ``DEPTH`` levels at the speed of the regular expression
@@ -54,7 +54,8 @@ class JsonLocator:
         ``positions``) gives its ``origin``: its offset in the file, the line it starts on and the
         offset that line starts at. ``keys_before``: ``json_members.keys_before``, which proves a key
         found by its spelling a member of the object it is looked for in faster than a pattern does
-        (for a large file, where msgspec is at hand)."""
+        (for a large file, where msgspec is at hand): paths are then followed each on its own
+        (``_route``), else walked together."""
         self.text: Any = text       # str or bytes: the same operations
         self._syntax = patterns_for(type(text))
         self._objects: dict[int, _ObjectTable] = {}
@@ -106,7 +107,10 @@ class JsonLocator:
                 found[(key,)], values[(key,)] = at, value
         walked: dict[Path, int] = {(): root}     # a walk's own: it takes what it has found for a duplicate
         try:
-            rest = [path for path in paths if not self._route(path, found, values, from_members)]
+            # Small files (no msgspec) are walked: a pattern proving each path's keys on its own passes
+            # the members that paths share again for each, where one walk passes them once.
+            rest = [path for path in paths if not self._route(path, found, values, from_members)] \
+                if self._keys_before is not None else paths
             if rest:
                 if from_members:
                     self._walk_members(_tree(rest), walked)
@@ -134,8 +138,8 @@ class JsonLocator:
     def _route(self, path: Path, found: dict[Path, int], values: dict[Path, int], from_members: bool) -> bool:
         """Find ``path`` level by level from the deepest part of it already found (``found``: the
         offsets of keys and items; ``values``: where their values start), without walking the
-        members around it: a key is jumped to where it is first written, when everything before it
-        is proved members of the same object under other keys (``_members_before``); an item is
+        members around it: a key is jumped to where it is first written, when msgspec proves
+        everything before it members of the same object under other keys (``_members_before``); an item is
         reached by skipping the items before it. False when that proof fails (a key first written
         inside a member's value or after the object, beyond ``WINDOW``, or absent): ``_walk`` then
         finds it. A path that runs into a scalar, a string or a container of the other kind ends
@@ -163,7 +167,7 @@ class JsonLocator:
                     at = text.find(spelt, at + 1, limit)
                 if at < 0 or colon is None:
                     return False
-                if at > first and not self._members_before(value, first, at, part):
+                if at > first and not self._members_before(value, at, part):
                     return False
                 value = colon.end()
             elif opener != syntax.bracket:
@@ -179,13 +183,10 @@ class JsonLocator:
             found[path[:depth]], values[path[:depth]] = at, value
         return True
 
-    def _members_before(self, start: int, first: int, at: int, key: str) -> bool:
-        """Whether what lies between the first member of the object at ``start`` (at ``first``) and
-        ``at`` is members each followed by a comma, none of them under ``key`` spelt with escapes (the
-        pattern takes no key written with escapes at all)."""
-        if self._keys_before is None:
-            return matched(self._syntax.members.match(self.text, first, at)).end() == at
-        keys = self._keys_before(self.text, start, at)
+    def _members_before(self, start: int, at: int, key: str) -> bool:
+        """Whether what lies between the opening brace of the object at ``start`` and ``at`` is
+        members each followed by a comma, none of them under ``key`` (spelt with escapes)."""
+        keys = self._keys_before(self.text, start, at) if self._keys_before is not None else None
         return keys is not None and key not in keys
 
     def _walk_members(self, wanted: dict[Any, Any], found: dict[Path, int]) -> None:
