@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from trail_lint.load import Limits, LoadError, load_file, load_text, locator, without_text
 from trail_lint.load import _parse_json as parse_json
 from trail_lint.load import _root_members as root_members
+from trail_lint.load.json_members import keys_before
 from trail_lint.load.json_positions import JsonLocator
 from trail_lint.load.json_syntax import DEPTH
 from trail_lint.model import Position
@@ -91,12 +92,14 @@ def _expected(text: str, marks: dict[tuple, int], path: tuple) -> Position:
 
 def _locators(text: str) -> list[JsonLocator]:
     """Every way the locator can be set up for ``text``: text or bytes, from the root or from the
-    root members the loader notes when it reads a large file member by member."""
+    root members the loader notes when it reads a large file member by member, a key proved a
+    member of its object by pattern or by msgspec (``keys_before``, for a large file)."""
     members: dict[str, tuple[int, int]] = {}
     read = root_members(text, members)
     assert read is None or read == json.loads(text)
     kinds: list[str | bytes] = [text] + ([text.encode()] if text.isascii() else [])
-    return [JsonLocator(kind, noted) for kind in kinds for noted in ({}, members if read is not None else {})]
+    return [JsonLocator(kind, noted, keys_before=proof) for kind in kinds
+            for noted in ({}, members if read is not None else {}) for proof in (None, keys_before)]
 
 
 @settings(max_examples=150)
@@ -243,12 +246,15 @@ def test_a_list_member_read_again_item_by_item_gives_what_its_text_gives(tmp_pat
     asked = data.draw(st.lists(st.sampled_from(inside + [("changes", 99), ("changes", 0, "absent"), ("changes", "x")]),
                                min_size=1, unique=True))
     expected = load_text(text).positions(asked)
-    with pytest.MonkeyPatch.context() as patch:
-        from trail_lint import load
+    for unbuilt in (False, True):
+        with pytest.MonkeyPatch.context() as patch:
+            from trail_lint import load
 
-        patch.setattr(load, "_INDEXED_CHARS", 0)
-        patch.setattr(reread, "CHUNK", chunk)            # pieces that end anywhere, inside tokens too
-        located = without_text(load_file(str(path)))[1]
-        assert isinstance(located, reread.Reread)
-        assert located._items(list(asked)) == expected    # item by item, as the file is read in pieces
-        assert located.positions(asked) == expected
+            patch.setattr(load, "_INDEXED_CHARS", 0)
+            if unbuilt:         # read by msgspec, as a large plan: where each item starts is noted when compact
+                patch.setattr(load, "_UNBUILT_CHARS", 0)
+            patch.setattr(reread, "CHUNK", chunk)            # pieces that end anywhere, inside tokens too
+            located = without_text(load_file(str(path)))[1]
+            assert isinstance(located, reread.Reread)
+            assert located._items(list(asked)) == expected    # item by item, as the file is read in pieces
+            assert located.positions(asked) == expected

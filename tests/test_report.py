@@ -13,10 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trail_lint.finding import Finding
+from trail_lint.finding import Finding, SharedCause
 from trail_lint.fingerprint import _portable_path, fingerprint
 from trail_lint.repo import RepoPath
 from trail_lint.report import FORMATS, render
+from trail_lint.report.common import indented_json
 from trail_lint.report.sarif import artifact_location
 from trail_lint.rule import Rule, Severity
 
@@ -254,6 +255,26 @@ def test_json_summary_extra_cannot_replace_counts() -> None:
         run("json", summary_extra={"errors": 0, "files": 9})
 
 
+TEXTS = st.text(st.characters(blacklist_categories=("Cs",)), max_size=8) | st.sampled_from(['"', "\\", "\x00\n", "é🙂"])
+
+
+@settings(max_examples=200)
+@given(st.builds(Finding, TEXTS, TEXTS, st.sampled_from(list(Severity)), TEXTS, TEXTS,
+                 st.integers(0, 10**12) | st.sampled_from([True, 2.5]), st.integers(0, 9), TEXTS,
+                 st.none() | TEXTS, st.none() | TEXTS, TEXTS, st.none() | TEXTS, st.booleans(),
+                 st.none() | st.builds(SharedCause, TEXTS, st.lists(TEXTS, max_size=3).map(tuple), st.integers(0, 99))))
+def test_json_finding_line_is_what_the_encoder_writes_of_its_entry(finding: Finding) -> None:
+    """Each finding's line is written directly; it must be what json writes of the finding's dict."""
+    entry = _json_finding(finding)
+    if finding.shadow:
+        entry["shadow"] = True
+    if finding.shared_cause is not None:
+        cause = finding.shared_cause
+        entry["shared_cause"] = {"key": cause.key, "trails": list(cause.trails), "count_at": cause.count_at}
+    line = run("json", [finding]).split("\n")[4]
+    assert line == "    " + json.dumps(entry, ensure_ascii=False)
+
+
 def _findings_validator():
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(FINDINGS_SCHEMA.read_text(encoding="utf-8"))
@@ -287,6 +308,19 @@ def test_schema_rejects_unknown_keys_and_bad_values() -> None:
 
 
 # --- sarif ---------------------------------------------------------------------------------
+
+REPORT_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | TEXTS | st.floats(allow_nan=False) | st.sampled_from([Severity.INFO]),
+    lambda inner: st.lists(inner, max_size=3) | st.lists(inner, max_size=2).map(tuple)
+    | st.dictionaries(TEXTS, inner, max_size=3), max_leaves=20)
+
+
+@settings(max_examples=300)
+@given(REPORT_VALUES)
+def test_indented_json_is_what_json_dumps_writes(value: object) -> None:
+    """SARIF and GitLab reports are written by a writer of their own; it must be json.dumps's text."""
+    assert indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
 
 def test_sarif_driver_lists_every_rule() -> None:
     driver = json.loads(run("sarif", ()))["runs"][0]["tool"]["driver"]

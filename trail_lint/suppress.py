@@ -45,9 +45,15 @@ class Suppressor:
     def apply(self, findings: Iterable[Finding]) -> list[Finding]:
         used: set[int] = set()
         used_ignores: set[int] = set()
+        # an inline suppression covers findings of its own file only: each finding looks at those
+        inline: dict[str, list[tuple[int, Suppression]]] = {}
+        for index, suppression in enumerate(self.suppressions):
+            inline.setdefault(suppression.at.file, []).append((index, suppression))
         result = []
         for finding in findings:
-            reason = (self._inline(finding, used) or self._configured(finding, used_ignores)
+            written = inline.get(finding.file)
+            reason = ((written and self._inline(finding, written, used))
+                      or (self.config.ignores and self._configured(finding, used_ignores))
                       or self._baselined(finding))
             result.append(replace(finding, suppressed=reason) if reason else finding)
         result.extend(self._unused(used))
@@ -55,11 +61,12 @@ class Suppressor:
         result.extend(self._expired())
         return result
 
-    def _inline(self, finding: Finding, used: set[int]) -> str | None:
+    def _inline(self, finding: Finding, written: Sequence[tuple[int, Suppression]], used: set[int]) -> str | None:
+        """The reason of the first inline suppression ``written`` in the finding's file that covers it."""
         rule = self.enabled.get(finding.rule)
         if rule is None or finding.rule.startswith("TL00"):
             return None
-        for index, suppression in enumerate(self.suppressions):
+        for index, suppression in written:
             if suppression.reason.strip() and matches_rule(suppression.rule, rule) \
                     and self._covers(suppression, finding):
                 used.add(index)

@@ -10,10 +10,11 @@ white space, sits in the file: what locating findings starts from (``reread``).
 """
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from array import array
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 from operator import itemgetter
@@ -138,3 +139,29 @@ def _long_integer(text: str) -> bool:
             if last - first + 1 > limit:
                 return True
     return False
+
+
+def keys_before(text: Any, start: int, at: int) -> Container[str] | None:
+    """The keys of the members between the opening brace of an object at ``start`` and ``at``, when
+    that part of the valid JSON ``text`` is exactly members each followed by a comma, so that ``at``
+    is where a later member of the same object starts; else None (``at`` is inside a member's value,
+    or msgspec refuses what ``json`` reads). msgspec checks it closed by one more member, faster than
+    a pattern matches it."""
+    import msgspec
+
+    try:
+        keys: Container[str] = _open_members().decode(text[start:at] + _CLOSING[type(text)])
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    return keys
+
+
+# one more member, and the closing brace: "" is among the keys of every prefix read this way
+_CLOSING: dict[type, Any] = {bytes: b'"":0}', str: '"":0}'}
+
+
+@functools.cache
+def _open_members() -> Any:
+    import msgspec
+
+    return msgspec.json.Decoder(dict[str, msgspec.Raw])

@@ -2,7 +2,9 @@
 
 Most files never need a position and a plan can be hundreds of megabytes, so nothing is
 scanned up front. A lookup walks from the root along the paths asked for only (or from the root
-member it is in, when the loader noted where those sit). Keys are read with one regular
+member it is in, when the loader noted where those sit). In a large file, where msgspec is at
+hand, it goes straight to each key of a path where the key is first written, once msgspec proves
+what lies before it members of the same object (several times faster than a pattern passes them). Keys are read with one regular
 expression (``json.decoder.scanstring`` for a key written with escapes), and every other value is
 skipped by a regular expression that matches it without building it (``json_syntax``): strings,
 scalars, and containers nested up to ``DEPTH`` levels at the speed of the regular expression
@@ -15,7 +17,7 @@ the nearest position found so far rather than an exception.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 from typing import Any
@@ -44,12 +46,16 @@ class _ObjectTable:
 
 class JsonLocator:
     def __init__(self, text: str | bytes, members: Mapping[str, tuple[int, int, int]] | None = None,
-                 origin: tuple[int, int, int] = (0, 1, 0)) -> None:
+                 origin: tuple[int, int, int] = (0, 1, 0),
+                 keys_before: Callable[[Any, int, int], Container[str] | None] | None = None) -> None:
         """``text``: a JSON text, or the bytes of an ASCII one; ``members``: where the root object's
         members sit (key -> offsets of the key, of its value and of the value's end), when the loader
         noted them. A text that is only part of the file (the members a run's paths are in, for
         ``positions``) gives its ``origin``: its offset in the file, the line it starts on and the
-        offset that line starts at."""
+        offset that line starts at. ``keys_before``: ``json_members.keys_before``, which proves a key
+        found by its spelling a member of the object it is looked for in faster than a pattern does
+        (for a large file, where msgspec is at hand): paths are then followed each on its own
+        (``_route``), else walked together."""
         self.text: Any = text       # str or bytes: the same operations
         self._syntax = patterns_for(type(text))
         self._objects: dict[int, _ObjectTable] = {}
@@ -57,6 +63,7 @@ class JsonLocator:
         self._line_starts: list[int] | None = None
         self._members = members or {}
         self._origin = origin
+        self._keys_before = keys_before
         if members:
             root = _ObjectTable(-1)
             root.keys, root.done = {key: (at, value) for key, (at, value, _) in members.items()}, True
@@ -91,16 +98,27 @@ class JsonLocator:
     def offsets(self, paths: Iterable[Path], start: int | None = None) -> dict[Path, int]:
         """``positions``, as offsets in the text; with ``start``, of paths in the value there."""
         paths = list(dict.fromkeys(paths))
-        wanted = _tree(paths)
         root = self._space(0) if start is None else start
         found: dict[Path, int] = {(): root}
+        values: dict[Path, int] = {(): root}
+        from_members = bool(self._members) and start is None
+        if from_members:
+            for key, (at, value, _) in self._members.items():
+                found[(key,)], values[(key,)] = at, value
+        walked: dict[Path, int] = {(): root}     # a walk's own: it takes what it has found for a duplicate
         try:
-            if self._members and start is None:
-                self._walk_members(wanted, found)
-            else:
-                self._walk(root, wanted, (), found, need_end=False)
+            # Small files (no msgspec) are walked: a pattern proving each path's keys on its own passes
+            # the members that paths share again for each, where one walk passes them once.
+            rest = [path for path in paths if not self._route(path, found, values, from_members)] \
+                if self._keys_before is not None else paths
+            if rest:
+                if from_members:
+                    self._walk_members(_tree(rest), walked)
+                else:
+                    self._walk(root, _tree(rest), (), walked, need_end=False)
         except (ValueError, IndexError, RecursionError, AttributeError):
             pass                        # valid JSON never gets here; keep what was found
+        found.update(walked)
         return _nearest(paths, found)
 
     def item(self, paths: Iterable[Path], index: int) -> tuple[int, bool, dict[Path, int]] | None:
@@ -116,6 +134,60 @@ class JsonLocator:
         if following.end() >= len(self.text):
             return None                 # its separator may not be all there
         return following.end(), bool(following.group(1)), _nearest(paths, found)
+
+    def _route(self, path: Path, found: dict[Path, int], values: dict[Path, int], from_members: bool) -> bool:
+        """Find ``path`` level by level from the deepest part of it already found (``found``: the
+        offsets of keys and items; ``values``: where their values start), without walking the
+        members around it: a key is jumped to where it is first written, when msgspec proves
+        everything before it members of the same object under other keys (``_members_before``); an item is
+        reached by skipping the items before it. False when that proof fails (a key first written
+        inside a member's value or after the object, beyond ``WINDOW``, or absent): ``_walk`` then
+        finds it. A path that runs into a scalar, a string or a container of the other kind ends
+        at the deepest part found, as in ``_walk``."""
+        text, syntax = self.text, self._syntax
+        depth = len(path)
+        while path[:depth] not in values:
+            depth -= 1
+        if from_members and depth == 0 and path:
+            return True                 # a root member the file does not have: the root
+        value = values[path[:depth]]
+        while depth < len(path):
+            part = path[depth]
+            opener = text[value:value + 1]
+            if type(part) is str:
+                if opener != syntax.brace:
+                    return True
+                spelt = spelling(part, syntax.is_bytes)
+                if spelt is None:
+                    return False
+                first = matched(syntax.space.match(text, value + 1)).end()
+                limit = min(first + WINDOW, len(text))
+                at = text.find(spelt, first, limit)
+                while at >= 0 and (colon := syntax.colon.match(text, at + len(spelt))) is None:
+                    at = text.find(spelt, at + 1, limit)
+                if at < 0 or colon is None:
+                    return False
+                if at > first and not self._members_before(value, at, part):
+                    return False
+                value = colon.end()
+            elif opener != syntax.bracket:
+                return True
+            elif type(part) is int and part >= 0:
+                items = self._scan_list(value, part)
+                if part >= len(items):
+                    return True         # no such item: the list
+                at = value = items[part]
+            else:
+                return True
+            depth += 1
+            found[path[:depth]], values[path[:depth]] = at, value
+        return True
+
+    def _members_before(self, start: int, at: int, key: str) -> bool:
+        """Whether what lies between the opening brace of the object at ``start`` and ``at`` is
+        members each followed by a comma, none of them under ``key`` (spelt with escapes)."""
+        keys = self._keys_before(self.text, start, at) if self._keys_before is not None else None
+        return keys is not None and key not in keys
 
     def _walk_members(self, wanted: dict[Any, Any], found: dict[Path, int]) -> None:
         """``_walk`` of the root object, starting at each member wanted where the loader saw it."""

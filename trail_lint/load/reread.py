@@ -64,7 +64,8 @@ class Reread:
             except LoadError:
                 text, same = "", False
             # a file changed since it was linted has no trustworthy positions: its first line stands in
-            self._locator = JsonLocator(text, self._members) if same else JsonLocator("{}")
+            self._locator = JsonLocator(text, self._members, keys_before=_keys_before(self._members)) if same \
+                else JsonLocator("{}")
         return self._locator
 
     def _items(self, paths: list[Path]) -> dict[Path, Position] | None:
@@ -103,7 +104,17 @@ class Reread:
             return None
         inside = {key: (at - start, value - start, after - start) for key, (at, value, after) in members.items()
                   if start <= at and after <= end}
-        return JsonLocator(read[0], inside, origin=(start, read[2], read[3]))
+        return JsonLocator(read[0], inside, origin=(start, read[2], read[3]), keys_before=_keys_before(members))
+
+
+def _keys_before(members: Mapping[str, tuple[int, int, int]]) -> Any:
+    """``json_members.keys_before`` for a large file (the loader noted its root members): msgspec is
+    imported for such files only."""
+    if not members:
+        return None
+    from trail_lint.load.json_members import keys_before
+
+    return keys_before
 
 
 def _read_window(file: str, start: int, end: int, limits: Limits) -> tuple[bytes, tuple[int, int], int, int] | None:
@@ -160,9 +171,11 @@ class _Pieces:
     def locator(self) -> Any:
         """A JsonLocator over the buffer (offsets in it are from ``base``)."""
         if self._locator is None:
+            from trail_lint.load.json_members import keys_before
             from trail_lint.load.json_positions import JsonLocator
 
-            self._locator = JsonLocator(self.buffer)
+            # only a large file is read in pieces (its root members noted): msgspec is at hand
+            self._locator = JsonLocator(self.buffer, keys_before=keys_before)
         return self._locator
 
     def count_to(self, offset: int) -> None:

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from trail_lint.finding import Finding
 from trail_lint.repo import RepoPath
@@ -47,7 +48,10 @@ def active(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def severity_of(finding: Finding) -> Severity:
-    return Severity(finding.severity)
+    """The finding's severity as a ``Severity`` (a finding read back from JSON may hold its text);
+    most already do, and calling the enum costs a report a microsecond a finding."""
+    severity = finding.severity
+    return severity if type(severity) is Severity else Severity(severity)
 
 
 def repo_relative(finding: Finding, repo_paths: Mapping[str, RepoPath] | None) -> str:
@@ -70,3 +74,50 @@ def printable(text: str) -> str:
 def escape_char(char: str) -> str:
     code = ord(char)
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def indented_json(value: Any) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, the same text in about half the time for
+    the strings, integers, booleans, None, dicts, lists and tuples a report is made of: the standard encoder
+    writes indented JSON in pure Python, a generator per value (a SARIF log of 20,000 results took
+    0.5 s). Anything else (a float, a key that is not a string) is left to ``json.dumps``."""
+    import json
+
+    try:
+        return _indented(value, "\n", json.encoder.encode_basestring)
+    except TypeError:
+        return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _indented(value: Any, newline: str, string: Callable[[str], str]) -> str:
+    """``value`` written as ``json.dumps(indent=2)`` writes it where ``newline`` (a line break and
+    the indentation of that depth) starts its lines."""
+    kind = type(value)
+    if kind is str:
+        return string(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = newline + "  "
+        members = [f"{inner}{string(key) if type(key) is str else _not_written(key)}: {_indented(member, inner, string)}"
+                   for key, member in value.items()]
+        return "{" + ",".join(members) + newline + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = newline + "  "
+        return "[" + ",".join([inner + _indented(item, inner, string) for item in value]) + newline + "]"
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return _not_written(value)
+
+
+def _not_written(value: Any) -> str:
+    raise TypeError(f"not written here: {type(value).__name__}")
+

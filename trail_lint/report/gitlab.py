@@ -18,18 +18,16 @@ from typing import Any
 
 from trail_lint.finding import Finding
 from trail_lint.repo import RepoPath
-from trail_lint.report.common import active, repo_relative, severity_of
+from trail_lint.report.common import active, indented_json, repo_relative, severity_of
 from trail_lint.rule import Severity
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
 def render_gitlab(findings: Sequence[Finding], *, repo_paths: Mapping[str, RepoPath] | None = None) -> str:
-    import json
-
     seen: set[str] = set()
     issues = [_issue(f, repo_relative(f, repo_paths), seen) for f in active(findings)]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return indented_json(issues) + "\n"
 
 
 def _issue(finding: Finding, path: str, seen: set[str]) -> dict[str, Any]:

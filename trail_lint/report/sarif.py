@@ -29,7 +29,7 @@ from typing import Any
 
 from trail_lint.finding import Finding
 from trail_lint.repo import RepoPath
-from trail_lint.report.common import INFORMATION_URI, TOOL_NAME, rule_docs_url, severity_of
+from trail_lint.report.common import INFORMATION_URI, TOOL_NAME, indented_json, rule_docs_url, severity_of
 from trail_lint.rule import Rule, Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -46,9 +46,9 @@ SRCROOT = "%SRCROOT%"
 
 def render_sarif(findings: Sequence[Finding], rules: Sequence[Rule], *, tool_version: str,
                  repo_paths: Mapping[str, RepoPath] | None = None) -> str:
-    import json
-
     base_ids = _base_ids(findings, repo_paths or {})
+    # one location per file, written alike for each of its findings
+    artifacts = {file: _artifact(file, repo_paths or {}, base_ids) for file in {f.file for f in findings}}
 
     descriptors = [_descriptor(r) for r in rules]
     index = {d["id"]: i for i, d in enumerate(descriptors)}
@@ -65,12 +65,12 @@ def render_sarif(findings: Sequence[Finding], rules: Sequence[Rule], *, tool_ver
         }},
         # Columns count characters, as the loader reports them.
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index[f.rule], _artifact(f, repo_paths or {}, base_ids)) for f in findings],
+        "results": [_result(f, index[f.rule], artifacts[f.file]) for f in findings],
     }
     if base_ids:
         run["originalUriBaseIds"] = {name: {"uri": _directory_uri(root)} for root, name in base_ids.items()}
     log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return indented_json(log) + "\n"
 
 
 def _descriptor(rule: Rule) -> dict[str, Any]:
@@ -149,12 +149,12 @@ def _base_ids(findings: Sequence[Finding], repo_paths: Mapping[str, RepoPath]) -
     return ids
 
 
-def _artifact(finding: Finding, repo_paths: Mapping[str, RepoPath], base_ids: Mapping[str, str]) -> dict[str, str]:
+def _artifact(file: str, repo_paths: Mapping[str, RepoPath], base_ids: Mapping[str, str]) -> dict[str, str]:
     from urllib.parse import quote
 
-    located = repo_paths.get(finding.file)
+    located = repo_paths.get(file)
     if located is None:
-        return artifact_location(finding.file)
+        return artifact_location(file)
     return {"uri": quote(located.path, safe="/"), "uriBaseId": base_ids[located.root]}
 
 
