@@ -311,3 +311,16 @@ def test_terraform_a_bucket_named_from_values_known_after_apply_is_one_name(tmp_
     assert lint(tmp_path, "main.tf", text.replace("WRITE", TF_SAMPLE), ("TL207", "TL002")) == []
     wrong = lint(tmp_path, "main.tf", text.replace("WRITE", TF_SAMPLE.replace("/AWSLogs/", "/")), ("TL207", "TL002"))
     assert [line.split(" ")[0] for line in wrong] == ["TL207"]
+
+
+def test_terraform_a_named_bucket_s_arn_is_in_its_provider_s_partition(tmp_path: Path) -> None:
+    # A literal bucket name, no Region anywhere (a module written for any provider): the bucket's ARN
+    # is in the partition of its provider configuration's Region, the same as the trail's request.
+    named = TERRAFORM.replace('bucket_prefix = "trail-logs-"', 'bucket = "trail-logs"')
+    found = lint(tmp_path, "main.tf", named.replace("WRITE", TF_SAMPLE), ("TL207", "TL002"))
+    assert found == []
+    # A bucket of another provider configuration (another Region, perhaps another partition) may not be.
+    other = named.replace('bucket = "trail-logs"', 'bucket = "trail-logs"\n  provider = aws.other') + \
+        'provider "aws" {\n  alias = "other"\n}\n'
+    found = lint(tmp_path, "main.tf", other.replace("WRITE", TF_SAMPLE), ("TL207", "TL002"))
+    assert [line.split(" cannot decide")[0] for line in found] == ["TL002 TL207 (bucket-policy-blocks-delivery)"]

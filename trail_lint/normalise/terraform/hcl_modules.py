@@ -237,7 +237,11 @@ class ModuleInstance:
         key_name = provider_key(block)
         region = self.evaluate(given) if given is not None else provider_region(self, key_name) if key_name else None
         if isinstance(bucket, str):
-            return _s3_arn(bucket, region)
+            if isinstance(region, str) or not key_name or given is not None:
+                return _s3_arn(bucket, region)
+            # the Region is not known, but it is that of the provider configuration: its partition
+            # is the one of every other value that configuration's Region gives (named holes)
+            bucket = (bucket,)
         region_key = provider_deployment(self, key_name).region_key if key_name and given is None else ""
         partition: Any = partition_of(region) if isinstance(region, str) else \
             Hole(name=hole_name(region_key, "partition")) if region_key else Hole(anything=True)
