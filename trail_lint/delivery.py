@@ -126,6 +126,19 @@ def _held_name(trail: Trail, field: str) -> Text | None:
     return None if any(isinstance(part, Hole) and part.anything for part in held) else held
 
 
+def _unnamed_arn(trail: Trail, field: str, service: str, separator: str, name: Text) -> Text:
+    """The ARN of the trail's topic or key (``field``) when the inputs do not give it as an ARN: what
+    its reader holds (an ARN with named holes, or a name in the trail's own Region and account),
+    else any ARN of ``service`` in the trail's partition that ends in ``name``."""
+    held = _held_name(trail, field)
+    if held and _is_arn(held):
+        return held
+    if held:
+        return ("arn:", *_partition(trail), f":{service}:", *_home(trail, "region"), ":", *_home(trail, "account"),
+                separator, *held)
+    return ("arn:", *_partition(trail), f":{service}:", SEGMENT, ":", SEGMENT, separator, *name)
+
+
 def trail_arn(trail: Trail) -> Text:
     if isinstance(trail.arn, str) and trail.arn:
         return (trail.arn,)
@@ -175,10 +188,7 @@ def topic_request(trail: Trail, target: str) -> Request:
     topic = target if target.startswith("arn:") else trail.sns_topic if isinstance(trail.sns_topic, str) \
         and trail.sns_topic.startswith("arn:") else None
     name = trail.sns_topic if isinstance(trail.sns_topic, str) else "the topic"
-    held = _held_name(trail, "sns_topic") if not topic else None
-    resource: Text = (topic,) if topic else held if held and _is_arn(held) else \
-        ("arn:", *_partition(trail), ":sns:", *_home(trail, "region"), ":", *_home(trail, "account"), ":", *held) \
-        if held else ("arn:", *_partition(trail), ":sns:", SEGMENT, ":", SEGMENT, ":", *_known(trail.sns_topic))
+    resource: Text = (topic,) if topic else _unnamed_arn(trail, "sns_topic", "sns", ":", _known(trail.sns_topic))
     return Request("SNS:Publish", resource, topic or name, context(trail), delivering_region(trail))
 
 
@@ -188,10 +198,7 @@ def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
     properties", https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html)."""
     key = target if target.startswith("arn:") else trail.kms_key_id if isinstance(trail.kms_key_id, str) \
         and trail.kms_key_id.startswith("arn:") and ":key/" in trail.kms_key_id else None
-    held = _held_name(trail, "kms_key_id") if not key else None
-    resource: Text = (key,) if key else held if held and _is_arn(held) else \
-        ("arn:", *_partition(trail), ":kms:", *_home(trail, "region"), ":", *_home(trail, "account"), ":key/", *held) \
-        if held else ("arn:", *_partition(trail), ":kms:", SEGMENT, ":", SEGMENT, ":key/", SEGMENT)
+    resource: Text = (key,) if key else _unnamed_arn(trail, "kms_key_id", "kms", ":key/", (SEGMENT,))
     return (Request("kms:GenerateDataKey", resource, key or "the key",
                     context(trail, **{"kms:EncryptionContext:aws:cloudtrail:arn": trail_arn(trail)})),
             Request("kms:DescribeKey", resource, key or "the key", context(trail), absent=(_ENCRYPTION_CONTEXT,)))

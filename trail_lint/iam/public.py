@@ -119,7 +119,7 @@ def raw_statement(statement: Statement) -> dict[str, object] | None:
         if isinstance(principals, Mapping):
             raw[key] = {kind: list(ids) for kind, ids in principals.items() if isinstance(ids, tuple)}
     conditions: dict[str, dict[str, list[object]]] = {}
-    for condition in statement.conditions:  # type: ignore[union-attr]
+    for condition in statement.conditions if isinstance(statement.conditions, tuple) else ():
         conditions.setdefault(condition.operator, {}).setdefault(condition.key, []).extend(condition.values)
     if conditions:
         raw["Condition"] = conditions
