@@ -17,7 +17,12 @@ role's policies cannot settle it — a policy or statement it cannot read (a Res
 (a source IP, a tag), a Deny that may apply — it is not a finding but one TL002 per role and
 statement, naming TL215, the action and log stream, the first trail and how many others share
 the role, and the statements it rests on (none where a reader already reports the unknown value
-in them). A role the inputs do not define (named by ARN in describe-trails output or a template
+in them). A policy attached to a role, user or group the inputs name by a value not known offline
+may be this role's, so a denial is not certain then: it is named in that attachment's TL002. The
+log stream's account, Region and log group may be known by name only (the stack's account, a log
+group of the same template or module): a policy that names them the same way is compared with
+them (`!Sub arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroup}:*`
+covers the trail's `!GetAtt LogGroup.Arn`). A role the inputs do not define (named by ARN in describe-trails output or a template
 that does not create it) has policies trail-lint cannot see: one TL002 per role naming TL215, at
 the first trail that names it, counting the others. The role's
 trust policy is not checked. For an organization trail, the page's policy allows the management
@@ -39,16 +44,18 @@ CLI: `aws iam put-role-policy --role-name ROLE --policy-name cloudtrail-logs --p
 """
 from collections.abc import Iterator
 
+from trail_lint.delivery import as_shown, log_stream, resource_test
 from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
-from trail_lint.iam.evaluator import Decision, Evaluation, evaluate
-from trail_lint.iam.resolve import Context
-from trail_lint.model import At, Inventory, Principal, PrincipalKind, Problem, Trail
+from trail_lint.iam.evaluator import Decision, Evaluation, ResourceArn, ResourceTest, evaluate, resource_applies
+from trail_lint.iam.resolve import Context, Effective
+from trail_lint.model import At, Hole, Inventory, Principal, PrincipalKind, Problem, Text, Trail
 from trail_lint.monitoring import log_group
 from trail_lint.problems import few, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import arn_fields, log_group_from_arn, partition_of
 
 ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
+_ANY = ResourceArn(())      # the request resource handed to evaluate when the resource test compares holes
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
@@ -56,10 +63,18 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     open_: dict[tuple[str, At], tuple[str, str, str, list[Trail]]] = {}    # said as for the first trail
     missing: dict[str | int, list[Trail]] = {}
     index = RoleIndex(inventory)
+    loose = [problem for problem in inventory.unknowns if problem.attachment]
     for trail in inventory.live_trails():
-        stream = log_stream_arn(inventory, trail)
-        if stream is None:
-            continue
+        stream: str | ResourceArn = log_stream_arn(inventory, trail) or _ANY
+        test: ResourceTest = resource_applies
+        held = None
+        if stream is _ANY:       # an account, Region or log group known by name only: compared as holes
+            held = log_stream(trail, log_group(inventory, trail))
+            if held is None:
+                continue
+            test, stream_shown = resource_test(held), as_shown(held)
+        else:
+            stream_shown = str(stream)
         roles = trail_roles(inventory, trail, index)
         if not roles and trail.cloudwatch_logs_role_arn is not None and \
                 not reported(inventory, (trail.origin.of("cloudwatch_logs_role_arn"),)):
@@ -72,7 +87,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             found: list[tuple[tuple[str, Evaluation], tuple[At, ...]]] = []
             for action in ACTIONS:
                 verdict = evaluate(effective.identity, action, stream, boundary=effective.boundary,
-                                   scps=effective.scps, context=effective.context)
+                                   scps=effective.scps, context=effective.context, resource_test=test)
                 if verdict.decision is Decision.DENIED:
                     by = next((f" (statement {b.statement!r} of {b.policy} denies it)"
                                for b in verdict.because if b.statement), "")
@@ -80,16 +95,24 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 elif verdict.decision is not Decision.ALLOWED:
                     found.append(((action, verdict), tuple(b.at for b in verdict.because)))
             shown = trail.cloudwatch_logs_role_arn if isinstance(trail.cloudwatch_logs_role_arn, str) else role.id
+            if denied and loose:
+                # a policy attached to a principal not known offline may be this role's: not certain
+                said = f"may not allow {ACTIONS[0]} on {stream_shown}: {loose[0].message}, which may attach " \
+                       f"a policy to this role"
+                open_.setdefault((role.id, loose[0].at), (shown, said, role.origin.resource, []))[3].append(trail)
+                continue
             if denied:
                 yield trail_problem(trail, f"CloudWatch Logs role {shown!r} of trail {trail.label!r} does not "
-                                           f"allow {' or '.join(denied)} on {stream}",
+                                           f"allow {' or '.join(denied)} on {stream_shown}",
                                     trail.origin.of("cloudwatch_logs_role_arn"))
                 continue
             first = unsaid(inventory, found)
             if first is not None:
                 action, verdict = first
                 at = verdict.because[0].at if verdict.because else trail.origin.of("cloudwatch_logs_role_arn")
-                said = f"may not allow {action} on {stream}: {_open(verdict)}"
+                why = _open(verdict) if held is None or verdict.decision is Decision.CONDITIONAL else \
+                    _open_holes(verdict, effective, action, held)
+                said = f"may not allow {action} on {stream_shown}: {why}"
                 open_.setdefault((role.id, at), (shown, said, role.origin.resource, []))[3].append(trail)
     yield from missing_targets(inventory, missing, "CloudWatch Logs role", "cloudwatch_logs_role_arn")
     # A role the inputs cannot settle: one TL002 per role and statement, naming its trails.
@@ -104,6 +127,23 @@ def _open(verdict: Evaluation) -> str:
     if verdict.decision is Decision.CONDITIONAL:
         return f"{named} allows it only under conditions not known offline"
     return f"{named} is not known offline"
+
+
+def _open_holes(verdict: Evaluation, effective: Effective, action: str, stream: Text) -> str:
+    """What leaves the role's decision on a log stream with holes open: the partition only (a
+    policy that writes ``arn:aws:`` while the stack's Region is not known), else its statements."""
+    partition = stream[1] if len(stream) > 1 and isinstance(stream[1], Hole) else None
+    if partition is not None:
+        there = tuple("aws" if part == partition else part for part in stream)
+        again = evaluate(effective.identity, action, _ANY, boundary=effective.boundary, scps=effective.scps,
+                         context=effective.context, resource_test=resource_test(there))
+        if again.decision is Decision.ALLOWED:
+            return "it does only if the trail is in the aws partition, and the trail's Region is not known " \
+                   "(pass --region)"
+    named = few([f"statement {b.statement!r} of {b.policy}" if b.statement else f"policy {b.policy}"
+                 for b in verdict.because]) or "its policies"
+    return f"whether {named} covers it is not known offline (the log stream's account, Region or log group " \
+           f"are known only at deployment: pass --account and --region)"
 
 
 def log_stream_arn(inventory: Inventory, trail: Trail) -> str | None:

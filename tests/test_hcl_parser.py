@@ -720,6 +720,9 @@ def test_what_a_broken_file_declares_is_unknown_not_absent(tmp_path: Path) -> No
         # the key is named by ARN only: its policy is not in the inputs
         ("main.tf:11:3: TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: KMS key "
          "'arn:aws:kms:eu-west-1:111122223333:key/k' of trail 'audit' is not in the inputs"),
+        # so is the CloudWatch Logs role, whose log stream is in the provider's account, not given
+        ("main.tf:13:3: TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role "
+         "'arn:aws:iam::111122223333:role/r' of trail 'audit' is not in the inputs"),
         (f"policy.tf:1:1: TL002 policy.tf cannot be parsed (in the root module {tmp_path}), so not known: "
          "aws_s3_bucket_policy.logs"),
         "policy.tf:4:10: TL001 cannot parse Terraform file: unterminated string",

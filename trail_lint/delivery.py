@@ -37,7 +37,7 @@ from trail_lint.delivery_links import (  # noqa: F401
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, matches
 from trail_lint.iam.conditions import condition_holds as settle_condition
-from trail_lint.iam.evaluator import Decision, action_applies, arn_matches, statement_label
+from trail_lint.iam.evaluator import Decision, ResourceTest, action_applies, arn_matches, statement_label
 from trail_lint.model import (
     UNKNOWN,
     At,
@@ -55,7 +55,7 @@ from trail_lint.model import (
 )
 from trail_lint.problems import few
 from trail_lint.records import record
-from trail_lint.scope import trail_partition
+from trail_lint.scope import log_group_from_arn, trail_partition
 
 SERVICE = "cloudtrail.amazonaws.com"
 # Keys a request by a service principal never carries, so conditions on them are decidable:
@@ -365,13 +365,58 @@ def _patterns(statement: Statement) -> tuple[str | Text, ...] | None:
 
 
 def resource_applies(statement: Statement, request: Request) -> Tri:
-    patterns = _patterns(statement)
+    return _covers(statement, _patterns(statement), request.resource)
+
+
+def _covers(statement: Statement, patterns: tuple[str | Text, ...] | None, resource: Text) -> Tri:
     if patterns is None:
         return UNKNOWN
-    found = any_of(matches(p, request.resource, arn_matches) for p in patterns)
+    found = any_of(matches(p, resource, arn_matches) for p in patterns)
     if statement.not_resources is None:
         return found
     return found if found is UNKNOWN else not found
+
+
+def resource_test(resource: Text) -> ResourceTest:
+    """The test iam.evaluate asks whether a statement covers the request's resource, for a resource
+    with holes (CloudTrail's log stream in an account or log group known by name only): the
+    statement's Resource, as its reader holds it with named holes where it has them, against it.
+    A pattern with a policy variable is not compared (its value is the principal's)."""
+    def applies(statement: Statement, _resource: object, _context: object) -> Tri:
+        holes = statement.holes
+        held = holes and (holes.not_resources if statement.not_resources is not None else holes.resources)
+        patterns = held or _patterns(statement)
+        if not held and patterns is not None and any(isinstance(p, str) and "${" in p for p in patterns):
+            return UNKNOWN
+        return _covers(statement, patterns, resource)
+    return applies
+
+
+def log_stream(trail: Trail, group_name: str | None) -> Text | None:
+    """The ARN of the log stream CloudTrail writes the trail's events to, ACCOUNT_CloudTrail_REGION
+    in its log group (``group_name`` when the inputs name it), with holes where the account, Region
+    or log group are known by name only; None for a trail without a log group, or with an ARN that
+    names none. https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html"""
+    group = trail.cloudwatch_logs_group_arn
+    if group is None or isinstance(group, str) and log_group_from_arn(group) is None:
+        return None
+    account, region = _home(trail, "account"), _home(trail, "region")
+    held = trail.holes.get("cloudwatch_logs_group_arn") if not isinstance(group, str) else None
+    if isinstance(group, str):
+        base: Text = (group.removesuffix(":*"),)
+    elif held:     # as the reader holds it: a policy that names the same log group holds the same holes
+        last = held[-1]
+        base = (*held[:-1], last.removesuffix(":*")) if isinstance(last, str) else held
+    else:
+        base = ("arn:", *_partition(trail), ":logs:", *region, ":", *account, ":log-group:",
+                *((group_name,) if group_name is not None else (ANYTHING,)))
+    return (*base, ":log-stream:", *account, "_CloudTrail_", *region)
+
+
+def as_shown(value: Text) -> str:
+    """A value with holes as messages print it: each hole as <what the reader knows it by>."""
+    return "".join(part if isinstance(part, str) else f"<{part.name.rsplit('#', 1)[-1] or 'not known'}>"
+                   for part in value)
 
 
 def _conditions(statement: Statement) -> tuple[Condition, ...] | None:

@@ -344,6 +344,9 @@ Text = tuple[Part, ...]          # a string some of whose parts may be holes
 
 
 ACCOUNT_CHARS = "0123456789"     # the characters of an account ID, what a hole for one may hold
+# What a log group's name may hold: "a-z, A-Z, 0-9, '_', '-', '/', '.', and '#'" (CloudWatch Logs API
+# Reference, CreateLogGroup), never the ':' of an ARN.
+LOG_GROUP_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-/.#"
 
 
 def hole_name(deployment: str, what: str) -> str:
@@ -609,6 +612,9 @@ class Problem:
     undecided: bool = False   # the rule could not decide on an unknown value: the engine reports it as TL002
     cause: Cause | None = None      # for unknown values (TL002): why, so one finding covers each cause
     shared_cause: SharedCause | None = None     # a cause several trails share, which it counts
+    # an unknown that is a policy attached to a principal not known offline: it may belong to any
+    # principal of its input, so no principal's policies are known whole (a denial is not certain)
+    attachment: bool = False
 
 
 @record

@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from trail_lint.model import (
     ACCOUNT_CHARS,
+    LOG_GROUP_CHARS,
     UNKNOWN,
     At,
     Condition,
@@ -45,9 +46,10 @@ UNKNOWN_TEXT = "\ue0ff"
 # A value the reader knows by what it is (model.Hole with a name) is written UNKNOWN_TEXT, a mark
 # of its kind, its name and _HOLE_END: every reader that looks for UNKNOWN_TEXT still finds it,
 # and the delivery checks read the name back (text_with_holes).
-_HOLE_KINDS = {"segment": "\ue0fd", "anything": "\ue0fc", "account": "\ue0fb"}
+_HOLE_KINDS = {"segment": "\ue0fd", "anything": "\ue0fc", "account": "\ue0fb", "log group": "\ue0fa"}
+_HOLE_CHARS = {"account": ACCOUNT_CHARS, "log group": LOG_GROUP_CHARS}      # what a hole of the kind may hold
 _HOLE_END = "\ue0fe"
-_HOLE = re.compile("\ue0ff(?:([\ue0fb-\ue0fd])([^\ue0fe]*)\ue0fe)?")
+_HOLE = re.compile("\ue0ff(?:([\ue0fa-\ue0fd])([^\ue0fe]*)\ue0fe)?")
 # a statement embedded in a JSON string: every field points at the attribute holding it
 _EMBEDDED_KEYS: Mapping[str, Path] = {field: () for field in STATEMENT_KEYS}
 _ABSENT = object()
@@ -340,7 +342,8 @@ def hole_text(hole: Hole) -> str:
     """A hole as it is written inside a string (see UNKNOWN_TEXT)."""
     if not hole.name:
         return UNKNOWN_TEXT
-    kind = "account" if hole.chars == ACCOUNT_CHARS else "anything" if hole.anything else "segment"
+    kind = next((kind for kind, chars in _HOLE_CHARS.items() if hole.chars == chars),
+                "anything" if hole.anything else "segment")
     # the name stays valid inside a JSON string (a module address may hold quotes)
     name = hole.name.replace(_HOLE_END, "").replace('"', "'").replace("\\", "/")
     return UNKNOWN_TEXT + _HOLE_KINDS[kind] + name + _HOLE_END
@@ -356,7 +359,7 @@ def text_with_holes(value: str) -> Text:
         kind, name = found.group(1), found.group(2)
         parts.append(Hole(anything=True) if not kind else Hole(
             anything=kind == _HOLE_KINDS["anything"], name=name,
-            chars=ACCOUNT_CHARS if kind == _HOLE_KINDS["account"] else ""))
+            chars=next((chars for named, chars in _HOLE_CHARS.items() if _HOLE_KINDS[named] == kind), "")))
         end = found.end()
     if end < len(value):
         parts.append(value[end:])

@@ -102,7 +102,8 @@ class PrincipalBuilder:
 
     def unresolved(self, what: str, owner: str, at: At) -> None:
         """An attachment whose principal cannot be known offline."""
-        self.problems.append(Problem(f"{what} of {owner} is not known before {self.before}", at, resource=owner))
+        self.problems.append(Problem(f"{what} of {owner} is not known before {self.before}", at, resource=owner,
+                                     attachment=True))
 
     def define_policy(self, key: str, policy_id: str) -> None:
         """A managed policy the input defines: references to ``key`` name it as ``policy_id``."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trail_lint.model import ACCOUNT_CHARS, Hole, Text, hole_name
+from trail_lint.model import ACCOUNT_CHARS, LOG_GROUP_CHARS, Hole, Text, hole_name
 from trail_lint.normalise.cloudformation.parameters import ABSENT, PSEUDO_PARAMETERS, is_scalar, scalar_text
 from trail_lint.normalise.cloudformation.values import REF_NAME, SUB_VARIABLE, Template, intrinsic, resolve
 
@@ -81,8 +81,9 @@ def _ref(template: Template, target: str, depth: int) -> Text:
     kind = template.resource_type(target)
     if kind is None:
         return _OPAQUE
-    # A bucket name, trail name or key ID is one segment of an ARN.
-    own = Hole(anything=kind not in _SEGMENT_REFS, name=hole_name(key, f"Ref {target}"))
+    # A bucket name, trail name or key ID is one segment of an ARN; a log group's name has its own characters.
+    own = Hole(name=hole_name(key, f"Ref {target}"), chars=LOG_GROUP_CHARS) if kind == "AWS::Logs::LogGroup" \
+        else Hole(anything=kind not in _SEGMENT_REFS, name=hole_name(key, f"Ref {target}"))
     if kind in REF_NAME and REF_NAME[kind] in _properties(template, target):
         # the name as its property writes it; where that has parts known by nothing, the resource's name
         written = text_of(template, _properties(template, target)[REF_NAME[kind]], depth + 1) or _OPAQUE
@@ -105,6 +106,8 @@ def _attribute(template: Template, target: str, attribute: str, depth: int) -> T
         return _ref(template, target, depth)
     if kind == "AWS::KMS::Key" and attribute == "Arn":
         return _arn(template, "kms", ("key/", *_ref(template, target, depth)))
+    if kind == "AWS::Logs::LogGroup" and attribute == "Arn":      # ends in ":*" (the log group's streams)
+        return _arn(template, "logs", ("log-group:", *_ref(template, target, depth), ":*"))
     if kind == "AWS::CloudTrail::Trail" and attribute == "Arn":
         return _arn(template, "cloudtrail", ("trail/", *_ref(template, target, depth)))
     if kind is None:

@@ -151,10 +151,29 @@ def _statements(template: Template, raw: list[Any], *, name: str, origin: Origin
                 continue
             parsed = _with_unknowns({"Statement": [item]}, [item], name=name, origin=origin, parse=_unversioned,
                                     principals=_principal_reader(template, raw_item if deployed else None, [item]))
+            held = _resource_holes(template, raw_item) if deployed else None
             for statement in parsed.statements:  # type: ignore[union-attr]
                 # a statement only one branch of an undecided Fn::If holds may not exist: conditional
-                statements.append(replace(statement, origin=here, **({} if deployed else {"conditions": UNKNOWN})))
+                statements.append(replace(statement, origin=here, **({} if deployed else {"conditions": UNKNOWN}),
+                                          **({"holes": held} if held else {})))
     return Policy(name=name, statements=tuple(statements), origin=origin)
+
+
+def _resource_holes(template: Template, raw_item: Any) -> Holes | None:
+    """The Resource and NotResource of a statement read on its own whose deploy-time parts are
+    kept as ``${Name}`` (see _sub_pattern), as Text with named holes (cloudformation.holes), for
+    the checks that compare them with a request holding the same holes; None when it has none."""
+    if not isinstance(raw_item, dict) or intrinsic(raw_item) is not None:
+        return None
+    found = {key: _texts(template, raw_item[key]) for key in ("Resource", "NotResource")
+             if key in raw_item and _has_call(raw_item[key])}
+    held = Holes(resources=found.get("Resource"), not_resources=found.get("NotResource"))
+    return held if held != Holes() else None
+
+
+def _has_call(value: Any) -> bool:
+    return intrinsic(value) is not None or isinstance(value, list) and any(intrinsic(item) is not None
+                                                                             for item in value)
 
 
 def _unknown_element(item: dict[str, Any], key: str, index: int, principals: PrincipalReader | None) -> Any:

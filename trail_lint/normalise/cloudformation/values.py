@@ -34,7 +34,7 @@ from trail_lint.records import record
 # generated at deploy time). https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/
 REF_NAME = {
     "AWS::S3::Bucket": "BucketName", "AWS::IAM::Role": "RoleName", "AWS::IAM::User": "UserName",
-    "AWS::IAM::Group": "GroupName", "AWS::CloudTrail::Trail": "TrailName",
+    "AWS::IAM::Group": "GroupName", "AWS::CloudTrail::Trail": "TrailName", "AWS::Logs::LogGroup": "LogGroupName",
 }
 SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 # A dynamic reference is replaced by an SSM or Secrets Manager value at deploy time, wherever it

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from trail_lint.model import ACCOUNT_CHARS, UNKNOWN, At, Cause, Deployment, Hole, Problem, hole_name
+from trail_lint.model import ACCOUNT_CHARS, LOG_GROUP_CHARS, UNKNOWN, At, Cause, Deployment, Hole, Problem, hole_name
 from trail_lint.normalise.terraform.config import ACCOUNT_SETTINGS, account_deployment
 from trail_lint.normalise.terraform.hcl_eval import (
     Resolver,
@@ -134,6 +134,12 @@ class ModuleInstance:
                 if attribute in _READ_HERE[steps[0]]:
                     used = 4 if keyed else 3
                     return self.held(self.data_value(steps[0], steps[1], key, str(attribute)), root, steps[:used]), used
+            if root == "aws_cloudwatch_log_group" and (len(steps) >= 2 and steps[1] == "arn" or len(steps) >= 3
+                                                       and steps[2] == "arn" and isinstance(steps[1], (int, str))):
+                used = 2 if steps[1] == "arn" else 3
+                group = self.log_group_arn(str(first), None if used == 2 else steps[1])
+                if group is not UNKNOWN:     # else known after apply, as any attribute of a resource
+                    return self.held(group, root, steps[:used]), used
             if root == "aws_s3_bucket" and len(steps) >= 2 and steps[1] in ("id", "bucket", "arn"):
                 return self.held(self.bucket_value(str(first), None, steps[1]), root, steps[:2]), 2
             if root == "aws_s3_bucket" and len(steps) >= 3 and steps[2] in ("id", "bucket", "arn") and \
@@ -246,6 +252,37 @@ class ModuleInstance:
         partition: Any = partition_of(region) if isinstance(region, str) else \
             Hole(name=hole_name(region_key, "partition")) if region_key else Hole(anything=True)
         return ("arn:", partition, ":s3:::", *bucket)
+
+    def log_group_arn(self, name: str, key: int | str | None) -> Any:
+        """``aws_cloudwatch_log_group.NAME[KEY].arn``: ``arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME``
+        (without the ``:*`` the API adds), in its provider configuration's Region and account, named
+        holes where those or the name (``name_prefix``, or none: made up at apply) are known only after apply.
+        https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_log_group#attribute-reference"""
+        found = self._instance("resource", "aws_cloudwatch_log_group", name, key)
+        if found is None:
+            return UNKNOWN
+        attributes, names = found
+        group: Any = self.evaluate(attributes["name"], names) if "name" in attributes else None
+        if group is None:
+            group = Hole(name=self.hole(f"aws_cloudwatch_log_group.{name}{'' if key is None else f'[{key}]'}.name"
+                                        ).name, chars=LOG_GROUP_CHARS)
+        elif not isinstance(group, str):
+            return group if unknown(group) else UNKNOWN      # unknown for its own cause: said once, there
+        block = next(b for _, b in self.dir.blocks("resource") if b.labels == ("aws_cloudwatch_log_group", name))
+        if "region" in block.body.attributes:                # AWS provider 6: a Region per resource
+            return UNKNOWN
+        key_name = provider_key(block)
+        if not key_name:
+            return UNKNOWN
+        deployment = provider_deployment(self, key_name)
+        region = provider_region(self, key_name)
+        account: Any = deployment.account or Hole(name=hole_name(deployment.key, "account"), chars=ACCOUNT_CHARS)
+        if not isinstance(region, str) and not deployment.region_key:
+            return UNKNOWN
+        place: tuple[Any, ...] = (partition_of(region), ":logs:", region) if isinstance(region, str) else \
+            (Hole(name=hole_name(deployment.region_key, "partition")), ":logs:",
+             Hole(name=hole_name(deployment.region_key, "region")))
+        return ("arn:", *place, ":", account, ":log-group:", group)
 
     def bucket_name(self, name: str, key: int | str | None = None) -> Any:
         """``aws_s3_bucket.NAME[KEY].id``/``.bucket`` is the bucket's ``bucket`` argument, when known."""

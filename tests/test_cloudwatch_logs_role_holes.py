@@ -1,0 +1,175 @@
+"""TL215 when the log stream's account, Region or log group are known by name only.
+
+CloudTrail writes to `arn:PARTITION:logs:REGION:ACCOUNT:log-group:GROUP:log-stream:ACCOUNT_CloudTrail_REGION`
+(https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html).
+In a template deployed to an account the inputs do not name, with a log group CloudFormation names,
+that ARN is known only by what its parts are: a role policy written with the same parts covers it, a
+role without a logs grant covers nothing, and a policy for another log group may or may not (TL002,
+never a silent pass). A policy attached to a role named by a value not known offline may be the
+trail's role's: then a denial is not certain.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_same_holes import lint
+
+RULES = ("TL215", "TL002")
+
+TEMPLATE = """Resources:
+  LogGroup:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      RetentionInDays: 90
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: cloudtrail.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: logs
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: ACTIONS
+                Resource: RESOURCE
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: audit-logs
+      CloudWatchLogsLogGroupArn: !GetAtt LogGroup.Arn
+      CloudWatchLogsRoleArn: !GetAtt Role.Arn
+"""
+USER_GUIDE = '!Sub "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroup}:log-stream:' \
+             '${AWS::AccountId}_CloudTrail_${AWS::Region}*"'
+LOGS = "[logs:CreateLogStream, logs:PutLogEvents]"
+
+
+def template(resource: str, actions: str = LOGS) -> str:
+    return TEMPLATE.replace("RESOURCE", resource).replace("ACTIONS", actions)
+
+
+def test_a_policy_naming_the_same_log_group_account_and_region_allows_it(tmp_path: Path) -> None:
+    for resource in (USER_GUIDE, '!Sub "${LogGroup.Arn}"', '"*"',
+                     '!Sub "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroup}:*"'):
+        assert lint(tmp_path, "t.yaml", template(resource), RULES) == [], resource
+
+
+def test_a_role_without_a_logs_grant_blocks_delivery_whatever_the_names(tmp_path: Path) -> None:
+    found = lint(tmp_path, "t.yaml", template('"*"', "[s3:GetObject]"), RULES)
+    assert len(found) == 1 and found[0].startswith("TL215 CloudWatch Logs role 'Role' of trail 'Trail' does not "
+                                                   "allow logs:CreateLogStream or logs:PutLogEvents on arn:<")
+
+
+def test_a_policy_for_another_log_group_is_undecided_not_passed(tmp_path: Path) -> None:
+    other = '!Sub "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:other:*"'
+    found = lint(tmp_path, "t.yaml", template(other), RULES)
+    assert len(found) == 1 and found[0].startswith("TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot "
+                                                   "decide: CloudWatch Logs role 'Role' of trail 'Trail' may not "
+                                                   "allow logs:CreateLogStream")
+
+
+def test_another_account_is_certain_once_the_account_is_given(tmp_path: Path) -> None:
+    elsewhere = '"arn:aws:logs:*:111122223333:log-group:*"'
+    assert [f[:6] for f in lint(tmp_path, "t.yaml", template(elsewhere), RULES)] == ["TL002 "]
+    found = lint(tmp_path, "t.yaml", template(elsewhere), RULES, account="444455556666")
+    assert len(found) == 1 and found[0].startswith("TL215 ") and "444455556666_CloudTrail_" in found[0]
+
+
+def test_a_literal_partition_waits_for_the_region(tmp_path: Path) -> None:
+    literal = '!Sub "arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroup}:*"'
+    found = lint(tmp_path, "t.yaml", template(literal), RULES)
+    assert len(found) == 1 and found[0].endswith("it does only if the trail is in the aws partition, and the "
+                                                 "trail's Region is not known (pass --region)")
+    assert lint(tmp_path, "t.yaml", template(literal), RULES, region="us-east-1") == []
+
+
+TERRAFORM = """
+variable "prefix" {}
+
+resource "aws_cloudwatch_log_group" "trail" {
+  name = "trail-events"
+}
+
+resource "aws_iam_role" "logs" {
+  name               = "trail-logs"
+  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",
+    Principal = {Service = "cloudtrail.amazonaws.com"}, Action = "sts:AssumeRole"}]})
+}
+
+resource "aws_iam_role_policy" "logs" {
+  role   = "${var.prefix}-logs"
+  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",
+    Action = ["logs:CreateLogStream", "logs:PutLogEvents"], Resource = "${aws_cloudwatch_log_group.trail.arn}:*"}]})
+}
+
+resource "aws_cloudtrail" "audit" {
+  name                       = "audit"
+  s3_bucket_name             = "audit-logs"
+  cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"
+  cloud_watch_logs_role_arn  = aws_iam_role.logs.arn
+}
+"""
+
+
+def test_a_policy_attached_to_a_role_not_known_offline_may_be_the_trails(tmp_path: Path) -> None:
+    found = lint(tmp_path, "main.tf", TERRAFORM, RULES, account="111122223333", region="us-east-1")
+    assert not any(f.startswith("TL215 ") for f in found)
+    assert any(f.startswith("TL002 var.prefix has no value") and "TL215 (cloudwatch-logs-role-blocks-delivery) "
+               "cannot decide" in f for f in found), found
+    # named, it is the trail's role's, and it allows the stream
+    named = TERRAFORM.replace('"${var.prefix}-logs"', "aws_iam_role.logs.name").replace(
+        '"${aws_cloudwatch_log_group.trail.arn}:*"}', '"arn:aws:logs:us-east-1:111122223333:log-group:trail-events:*"}')
+    assert lint(tmp_path, "main.tf", named, RULES, account="111122223333", region="us-east-1") == []
+    # a role with no policy at all: certain
+    bare = TERRAFORM.replace('"${var.prefix}-logs"', '"another-role"')
+    assert [f[:6] for f in lint(tmp_path, "main.tf", bare, RULES, account="111122223333", region="us-east-1")] \
+        == ["TL215 "]
+
+
+MODULE = """
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+resource "aws_cloudwatch_log_group" "trail" {
+  name = "trail-events"
+}
+resource "aws_iam_role" "logs" {
+  name               = "trail-logs"
+  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",
+    Principal = {Service = "cloudtrail.amazonaws.com"}, Action = "sts:AssumeRole"}]})
+}
+resource "aws_iam_role_policy" "logs" {
+  role   = aws_iam_role.logs.id
+  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",
+    Action = ["logs:CreateLogStream", "logs:PutLogEvents"], Resource = "RESOURCE"}]})
+}
+resource "aws_cloudtrail" "audit" {
+  name                       = "audit"
+  s3_bucket_name             = "audit-logs"
+  cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"
+  cloud_watch_logs_role_arn  = aws_iam_role.logs.arn
+}
+"""
+
+
+def test_a_terraform_log_group_arn_is_its_provider_s_account_region_and_name(tmp_path: Path) -> None:
+    """`aws_cloudwatch_log_group.x.arn` is `arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME` of its
+    provider configuration (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_log_group)."""
+    def found(resource: str) -> list[str]:
+        return [f[:6] for f in lint(tmp_path, "main.tf", MODULE.replace("RESOURCE", resource), RULES)]
+
+    assert found("${aws_cloudwatch_log_group.trail.arn}:*") == []
+    assert found("*") == []
+    assert found("arn:aws:logs:*:*:log-group:other:*") == ["TL215 "]
+    # arn:aws: is the trail's partition only if its Region is known
+    assert found("arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}"
+                 ":log-group:trail-events:*") == ["TL002 "]
+    (tmp_path / "providers.tf").write_text('provider "aws" {\n  region = "eu-west-1"\n}\n')
+    assert found("arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}"
+                 ":log-group:trail-events:*") == []
