@@ -71,7 +71,8 @@ def test_version_imports_no_model_and_no_library(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name, text, reader, other", [
-    ("main.tf", TERRAFORM, "trail_lint.normalise.terraform.hcl", {"yaml", "trail_lint.normalise.cloudformation"}),
+    ("main.tf", TERRAFORM, "trail_lint.normalise.terraform.hcl", {"yaml", "trail_lint.normalise.cloudformation",
+                                                                  "trail_lint.normalise.terraform.hcl_json"}),
     ("template.yaml", CLOUDFORMATION, "trail_lint.normalise.cloudformation.template",
      {"trail_lint.normalise.terraform.hcl"}),
 ])

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from trail_lint.model import Path, Position
 from trail_lint.normalise.terraform.hcl_ast import Attribute, Block, Body
 
-__all__ = ["Attribute", "Block", "Body", "TfFile", "TfSyntaxError", "parse_tf", "read_tf"]
+__all__ = ["TF_SUFFIXES", "Attribute", "Block", "Body", "TfFile", "TfSyntaxError", "parse_tf", "read_tf"]
+
+# The files of a module: native syntax, and JSON syntax (hcl_json)
+TF_SUFFIXES = (".tf", ".tf.json")
 
 
 class TfSyntaxError(Exception):
@@ -80,7 +83,7 @@ def _mark_block(marks: dict[Path, Position], path: Path, block: Block) -> None:
 
 
 def read_tf(path: str) -> TfFile:
-    """Read and parse one .tf file; unreadable or undecodable files raise TfSyntaxError."""
+    """Read and parse one .tf or .tf.json file; unreadable or undecodable files raise TfSyntaxError."""
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
@@ -88,4 +91,8 @@ def read_tf(path: str) -> TfFile:
         raise TfSyntaxError(f"cannot read Terraform file: not UTF-8 text ({error.reason})", 1, 1, path) from None
     except OSError as error:
         raise TfSyntaxError(f"cannot read Terraform file: {error.strerror or error}", None, None, path) from None
+    if path.endswith(".tf.json"):
+        from trail_lint.normalise.terraform.hcl_json import parse_tf_json
+
+        return parse_tf_json(path, text)
     return parse_tf(path, text)
