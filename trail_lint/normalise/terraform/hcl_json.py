@@ -97,24 +97,15 @@ def parse_tf_json(path: str, text: str) -> TfFile:
     if not isinstance(root, dict):
         raise TfSyntaxError("cannot parse Terraform file: a JSON configuration is an object of block types",
                             1, 1, path)
-    reader = _Reader(path, doc.positions(_paths(root)))
+    from trail_lint.load.json_marks import every_position
+
     try:
+        reader = _Reader(path, every_position(doc.text))
         blocks = [block for key, value in root.items() for block in reader.top(key, value)]
     except RecursionError:
         raise TfSyntaxError("cannot parse Terraform file: blocks or expressions are nested too deeply",
                             1, 1, path) from None
     return TfFile(path, Body({}, tuple(blocks)), tuple(sorted(reader.comments)), reader.marks)
-
-
-def _paths(value: Any, path: Path = ()) -> Iterator[Path]:
-    """Every member and item of a JSON value: each has a position."""
-    yield path
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, path + (index,))
 
 
 class _Reader:
