@@ -312,3 +312,63 @@ def test_json_syntax_in_a_file_not_named_tf_json_is_said_not_read(tmp_path: Path
     assert not tf_json.detect({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}})
     assert not tf_json.detect({"format_version": "1.2", "planned_values": {}})
     assert not tf_json.detect({"variable": {"x": {}}})     # declares nothing a rule reads
+
+
+# --- Override files ------------------------------------------------------------------------------
+
+MAIN = '''locals {
+  name = "audit"
+}
+provider "aws" {
+  region = "us-east-1"
+}
+provider "aws" {
+  alias  = "west"
+  region = "us-west-2"
+}
+resource "aws_cloudtrail" "t" {
+  name                       = local.name
+  s3_bucket_name             = "logs"
+  is_multi_region_trail      = true
+  enable_log_file_validation = false
+  provider                   = aws.west
+  event_selector {
+    read_write_type = "ReadOnly"
+  }
+  event_selector {
+    read_write_type = "WriteOnly"
+  }
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+'''
+
+
+@pytest.mark.parametrize(("name", "override"), [
+    ("override.tf.json", json.dumps({
+        "locals": {"name": "audited"}, "provider": {"aws": {"alias": "west", "region": "eu-west-1"}},
+        "resource": {"aws_cloudtrail": {"t": {"enable_log_file_validation": True,
+                                              "event_selector": {"read_write_type": "All"},
+                                              "lifecycle": {"create_before_destroy": True}}}}})),
+    ("trail_override.tf", ('locals {\n  name = "audited"\n}\nprovider "aws" {\n  alias  = "west"\n'
+                          '  region = "eu-west-1"\n}\nresource "aws_cloudtrail" "t" {\n'
+                          '  enable_log_file_validation = true\n  event_selector {\n    read_write_type = "All"\n  }\n}\n')),
+])
+def test_override_files_are_merged_as_terraform_merges_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           name: str, override: str) -> None:
+    (tmp_path / "main.tf").write_text(MAIN)
+    (tmp_path / name).write_text(override)
+    result = lint(tmp_path, monkeypatch)
+    [trail] = result.inventory.trails
+    # arguments and local values replaced one by one, every event_selector block by the override's
+    assert (trail.name, trail.log_file_validation, trail.region, trail.s3_bucket) == (
+        "audited", True, "eu-west-1", "logs")
+    assert isinstance(trail.event_selectors, tuple)
+    assert [selector.read_write.value for selector in trail.event_selectors] == ["All"]
+    assert "TL302" not in {f.rule for f in result.findings}
+    module = load_dir(str(tmp_path))
+    [main] = module.files
+    [block] = main.body.blocks_of("resource")
+    [lifecycle] = block.body.blocks_of("lifecycle")
+    assert "prevent_destroy" in lifecycle.body.attributes     # lifecycle merged, not replaced

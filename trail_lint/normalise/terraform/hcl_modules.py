@@ -30,6 +30,7 @@ from trail_lint.normalise.terraform.hcl_functions import (
     first_unknown,
     unknown,
 )
+from trail_lint.normalise.terraform.hcl_override import merge_overrides
 from trail_lint.normalise.terraform.hcl_salvage import Declared, declared, declared_json
 from trail_lint.normalise.terraform.hcl_syntax import (
     TF_SUFFIXES,
@@ -565,7 +566,8 @@ def _passed_providers(module: ModuleInstance) -> dict[str, str]:
 
 
 def load_dir(directory: str, files: Sequence[str] | None = None) -> ModuleDir:
-    """A module's .tf files; one that cannot be read is left out and kept as an error (TL001)."""
+    """A module's .tf and .tf.json files, override files merged in; one that cannot be read is left out
+    and kept as an error (TL001)."""
     names = files if files is not None else [in_dir(directory, name) for name in tf_names(directory)]
     found = ModuleDir(directory, [])
     for name in sorted(names):
@@ -574,6 +576,7 @@ def load_dir(directory: str, files: Sequence[str] | None = None) -> ModuleDir:
         except TfSyntaxError as error:
             found.errors.append(error)
             found.declared.extend(_declared_in(name))
+    found.files = merge_overrides(found.files)
     return found
 
 
