@@ -1,13 +1,15 @@
-"""Terraform ``.tf`` sources → model: a static view of what the configuration will create.
+"""Terraform ``.tf`` and ``.tf.json`` sources → model: a static view of what the configuration will create.
 
-Each directory is a Terraform module; local child modules (``source = "./x"``) are followed.
+Each directory is a Terraform module (its .tf and .tf.json files, override files merged in);
+local child modules (``source = "./x"``) are followed.
 Values are evaluated only as far as the text allows (literals, variables with defaults or
 tfvars, locals, ``count``/``for_each`` over known collections, a few functions); anything else is
 UNKNOWN. Resources are then read by the same code as plans, so a trail written in .tf and the
 same trail in a plan give equal model objects. Positions point at the .tf lines.
 
 Inline suppressions: ``# trail-lint: ignore=TL302 reason`` (or ``ignore=TL302,TL303 reason``)
-on a resource's first line, on any line inside it, or on comment lines directly above it.
+on a resource's first line, on any line inside it, or on comment lines directly above it; in a
+.tf.json file, a ``"//"`` comment property of the resource's object.
 """
 from __future__ import annotations
 
