@@ -30,7 +30,6 @@ from trail_lint.normalise.terraform.hcl_functions import (
     first_unknown,
     unknown,
 )
-from trail_lint.normalise.terraform.hcl_override import merge_overrides
 from trail_lint.normalise.terraform.hcl_salvage import Declared, declared, declared_json
 from trail_lint.normalise.terraform.hcl_syntax import (
     TF_SUFFIXES,
@@ -38,6 +37,7 @@ from trail_lint.normalise.terraform.hcl_syntax import (
     Block,
     TfFile,
     TfSyntaxError,
+    is_override,
     read_tf,
 )
 from trail_lint.normalise.terraform.hcl_variables import Values, convert, from_text
@@ -576,7 +576,10 @@ def load_dir(directory: str, files: Sequence[str] | None = None) -> ModuleDir:
         except TfSyntaxError as error:
             found.errors.append(error)
             found.declared.extend(_declared_in(name))
-    found.files = merge_overrides(found.files)
+    if any(is_override(tf.path) for tf in found.files):
+        from trail_lint.normalise.terraform.hcl_override import merge_overrides
+
+        found.files = merge_overrides(found.files)
     return found
 
 

@@ -7,17 +7,10 @@ https://developer.hashicorp.com/terraform/language/files/override
 """
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 
 from trail_lint.normalise.terraform.hcl_ast import Attribute, Block, Body, Template
-from trail_lint.normalise.terraform.hcl_syntax import TfFile
-
-
-def is_override(path: str) -> bool:
-    name = os.path.basename(path)
-    stem = name.removesuffix(".json").removesuffix(".tf")
-    return stem == "override" or stem.endswith("_override")
+from trail_lint.normalise.terraform.hcl_syntax import TfFile, is_override
 
 
 def merge_overrides(files: list[TfFile]) -> list[TfFile]:

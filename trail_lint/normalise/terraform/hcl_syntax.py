@@ -4,15 +4,24 @@
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from trail_lint.model import Path, Position
 from trail_lint.normalise.terraform.hcl_ast import Attribute, Block, Body
 
-__all__ = ["TF_SUFFIXES", "Attribute", "Block", "Body", "TfFile", "TfSyntaxError", "parse_tf", "read_tf"]
+__all__ = ["TF_SUFFIXES", "Attribute", "Block", "Body", "TfFile", "TfSyntaxError", "is_override", "parse_tf",
+           "read_tf"]
 
 # The files of a module: native syntax, and JSON syntax (hcl_json)
 TF_SUFFIXES = (".tf", ".tf.json")
+
+
+def is_override(path: str) -> bool:
+    """An override file (``override.tf``, ``x_override.tf.json``), merged into its module's other files
+    (hcl_override). https://developer.hashicorp.com/terraform/language/files/override"""
+    stem = os.path.basename(path).removesuffix(".json").removesuffix(".tf")
+    return stem == "override" or stem.endswith("_override")
 
 
 class TfSyntaxError(Exception):
