@@ -237,6 +237,10 @@ def modules(draw: Any) -> tuple[dict[str, dict[str, list[Block]]], dict[str, boo
     root["calls"] = [Block("module", ("store",), {"source": Raw("./modules/store"),
                                                   "name": Text((Expr("var.prefix"), "-store"))}),
                      Block("output", ("trails",), {"value": Expr("aws_cloudtrail.t0")})]
+    if draw(st.booleans()):
+        # an override file: an argument replaced, and every event_selector block
+        root["trails_override"] = [Block("resource", ("aws_cloudtrail", "t0"), {
+            "enable_log_file_validation": draw(_BOOL), "event_selector": [draw(_selector())]})]
     child = {"main": [Block("variable", ("name",), {"type": Raw("string")}),
                       Block("resource", ("aws_s3_bucket", "store"), {"bucket": Expr("var.name")}),
                       Block("output", ("bucket",), {"value": Expr("aws_s3_bucket.store.id")})]}
