@@ -80,6 +80,7 @@ def test_stdin_filename_applies_file_ignores_and_inline_suppressions(tmp_path: P
 
 def test_stdin_errors(tmp_path: Path) -> None:
     assert lint("-", "--stdin-filename", "main.tf", stdin="", cwd=tmp_path).returncode == 2
+    assert lint("-", "--stdin-filename", "cdk.tf.json", stdin="{}", cwd=tmp_path).returncode == 2
     broken = lint("-", "--format", "parsable", stdin='{"trailList": [', cwd=tmp_path)
     assert broken.returncode == 1
     assert broken.stdout.startswith("<stdin>:1:") and "TL001 invalid JSON (truncated?)" in broken.stdout

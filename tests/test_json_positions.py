@@ -258,3 +258,13 @@ def test_a_list_member_read_again_item_by_item_gives_what_its_text_gives(tmp_pat
             assert isinstance(located, reread.Reread)
             assert located._items(list(asked)) == expected    # item by item, as the file is read in pieces
             assert located.positions(asked) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(VALUES, st.sampled_from([None, 0, 2, "\t"]))
+def test_every_position_in_one_pass_is_where_the_locator_finds_each(value: object, indent: int | str | None) -> None:
+    from trail_lint.load.json_marks import every_position
+
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    found = every_position(text)
+    assert found == JsonLocator(text).positions(list(found))

@@ -40,6 +40,11 @@ resource "aws_cloudtrail" "audit" {
 }
 """
 
+TERRAFORM_JSON = json.dumps({"resource": {
+    "aws_s3_bucket": {"audit": {"bucket": "audit-logs"}},
+    "aws_cloudtrail": {"audit": {"name": "audit", "s3_bucket_name": "${aws_s3_bucket.audit.id}",
+                                 "is_multi_region_trail": True, "enable_log_file_validation": True}}}}, indent=2)
+
 CLOUDFORMATION = """Resources:
   Audit:
     Type: AWS::CloudTrail::Trail
@@ -71,7 +76,11 @@ def test_version_imports_no_model_and_no_library(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name, text, reader, other", [
-    ("main.tf", TERRAFORM, "trail_lint.normalise.terraform.hcl", {"yaml", "trail_lint.normalise.cloudformation"}),
+    ("main.tf", TERRAFORM, "trail_lint.normalise.terraform.hcl", {"yaml", "trail_lint.normalise.cloudformation",
+                                                                  "trail_lint.normalise.terraform.hcl_json",
+                                                                  "trail_lint.normalise.terraform.hcl_override"}),
+    ("main.tf.json", TERRAFORM_JSON, "trail_lint.normalise.terraform.hcl_json",
+     {"yaml", "trail_lint.normalise.cloudformation"}),
     ("template.yaml", CLOUDFORMATION, "trail_lint.normalise.cloudformation.template",
      {"trail_lint.normalise.terraform.hcl"}),
 ])

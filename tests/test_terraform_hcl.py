@@ -457,28 +457,6 @@ resource "aws_iam_user_policy" "ambiguous" {
     assert ambiguous.statements is UNKNOWN
 
 
-def test_json_syntax_is_said_not_read_never_passed_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from trail_lint.config import Config
-    from trail_lint.engine import run
-    from trail_lint.normalise.terraform import tf_json
-    from trail_lint.registry import all_rules
-
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "main.tf.json").write_text(json.dumps({
-        "provider": {"aws": {"region": "us-east-1"}},
-        "resource": {"aws_cloudtrail": {"audit": {"name": "audit", "enable_logging": False}},
-                     "aws_instance": {"web": {"ami": "ami-1"}}},
-        "data": [{"aws_iam_policy_document": {"stop": {"statement": [{"actions": ["cloudtrail:StopLogging"]}]}}}],
-        "module": {"logs": {"source": "./logs"}}}))
-    result = run(["main.tf.json"], Config(), all_rules(), raise_errors=True)
-    assert [(f.rule, f.line, f.message) for f in result.findings] == [
-        ("TL002", 1, ("Terraform JSON syntax (.tf.json) is not read by trail-lint (in main.tf.json), so not known: "
-                      "aws_cloudtrail.audit; data.aws_iam_policy_document.stop; module.logs"))]
-    assert not tf_json.detect({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}})
-    assert not tf_json.detect({"format_version": "1.2", "planned_values": {}})
-    assert not tf_json.detect({"variable": {"x": {}}})     # declares nothing a rule reads
-
-
 def test_the_organization_names_the_management_account_of_its_provider(tmp_path: Path) -> None:
     # Only the management account creates the organization; principals are in the account their
     # provider configuration names, so SCPs are known not to restrict them there.

@@ -174,7 +174,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             reading.skipped.append(file)
         else:
             reading.contents.append((file, contents))
-    sources = [f for f in _discover(source_dirs) if f.endswith(".tf")] if source_dirs else []
+    sources = [f for f in _discover(source_dirs) if f.endswith((".tf", ".tf.json"))] if source_dirs else []
     if tf_files or sources:
         _read_tf(tf_files, sources, reading, config, enabled, raise_errors)
     return reading
@@ -191,8 +191,8 @@ def _shared(places: Mapping[str, Place], inventory: Inventory) -> tuple[str, ...
                  if place.account is None or (place.trail is not None and place.trail_arn in organization))
 
 
-# .tf sources, and variable files, which are read with the module of their directory
-_TERRAFORM_SOURCES = (".tf", ".tfvars", ".tfvars.json")
+# .tf and .tf.json sources, and variable files, which are read with the module of their directory
+_TERRAFORM_SOURCES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
 
 
 def _normalise(doc: Any, supplied: Supplied | None = None) -> Contents | None:

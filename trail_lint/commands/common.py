@@ -83,8 +83,9 @@ def inputs(args: argparse.Namespace) -> tuple[list[str], dict[str, bytes]]:
             fail("--stdin-filename names the input read from standard input: add - to the paths")
         return paths, {}
     name = args.stdin_filename or STDIN_NAME
-    if name.endswith(".tf"):
-        fail(f"--stdin-filename {name}: .tf files are read with their module directory, not from standard input")
+    if name.endswith((".tf", ".tf.json")):
+        fail(f"--stdin-filename {name}: .tf and .tf.json files are read with their module directory, not from "
+             "standard input")
     return [*paths, name], {name: standard_input()}
 
 

@@ -1,18 +1,19 @@
-"""Terraform ``.tf`` sources → model: a static view of what the configuration will create.
+"""Terraform ``.tf`` and ``.tf.json`` sources → model: a static view of what the configuration will create.
 
-Each directory is a Terraform module; local child modules (``source = "./x"``) are followed.
+Each directory is a Terraform module (its .tf and .tf.json files, override files merged in);
+local child modules (``source = "./x"``) are followed.
 Values are evaluated only as far as the text allows (literals, variables with defaults or
 tfvars, locals, ``count``/``for_each`` over known collections, a few functions); anything else is
 UNKNOWN. Resources are then read by the same code as plans, so a trail written in .tf and the
 same trail in a plan give equal model objects. Positions point at the .tf lines.
 
 Inline suppressions: ``# trail-lint: ignore=TL302 reason`` (or ``ignore=TL302,TL303 reason``)
-on a resource's first line, on any line inside it, or on comment lines directly above it.
+on a resource's first line, on any line inside it, or on comment lines directly above it; in a
+.tf.json file, a ``"//"`` comment property of the resource's object.
 """
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -20,8 +21,8 @@ from typing import Any
 from trail_lint.model import At, InputKind, Origin, Path, Position, Problem, Suppression
 from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.normalise.terraform.hcl_build import Tree, build, child_dirs, dir_of
-from trail_lint.normalise.terraform.hcl_modules import ModuleDir, in_dir, load_dir
-from trail_lint.normalise.terraform.hcl_syntax import TfFile, TfSyntaxError, parse_tf
+from trail_lint.normalise.terraform.hcl_modules import ModuleDir, in_dir, load_dir, tf_names
+from trail_lint.normalise.terraform.hcl_syntax import TF_SUFFIXES, TfFile, TfSyntaxError, parse_tf
 from trail_lint.normalise.terraform.hcl_variables import Assignments
 from trail_lint.records import record
 from trail_lint.suppress import strip_instance_keys
@@ -111,26 +112,18 @@ def source_index(paths: Sequence[str]) -> Mapping[str, At]:
 def _tree(paths: Sequence[str], assignments: Assignments = (), *, with_instances: bool) -> Tree:
     by_dir: dict[str, list[str]] = {}
     for path in dict.fromkeys(paths):
-        if path.endswith(".tf"):
+        if path.endswith(TF_SUFFIXES):
             by_dir.setdefault(dir_of(path), []).append(path)
         elif path.endswith((".tfvars", ".tfvars.json")):
             by_dir.setdefault(dir_of(path), [])      # a variable file is read with its module
     loaded: dict[str, ModuleDir] = {}
     for directory, files in sorted(by_dir.items()):
         # a module is every .tf file of its directory, also when only some were passed (pre-commit)
-        names = {in_dir(directory, name) for name in _tf_names(directory)}
+        names = {in_dir(directory, name) for name in tf_names(directory)}
         loaded[directory] = load_dir(directory, sorted(names | set(files)))
     reached = _reached(loaded)
     roots = [loaded[d] for d in sorted(by_dir) if d not in reached] or [loaded[min(by_dir)]] if by_dir else []
     return build(roots, loaded, assignments, with_instances)
-
-
-def _tf_names(directory: str) -> list[str]:
-    try:
-        return [name for name in os.listdir(directory)
-                if name.endswith(".tf") and os.path.isfile(os.path.join(directory, name))]
-    except OSError:
-        return []
 
 
 def _reached(loaded: dict[str, ModuleDir]) -> set[str]:

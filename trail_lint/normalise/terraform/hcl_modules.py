@@ -30,12 +30,14 @@ from trail_lint.normalise.terraform.hcl_functions import (
     first_unknown,
     unknown,
 )
-from trail_lint.normalise.terraform.hcl_salvage import Declared, declared
+from trail_lint.normalise.terraform.hcl_salvage import Declared, declared, declared_json
 from trail_lint.normalise.terraform.hcl_syntax import (
+    TF_SUFFIXES,
     Attribute,
     Block,
     TfFile,
     TfSyntaxError,
+    is_override,
     read_tf,
 )
 from trail_lint.normalise.terraform.hcl_variables import Values, convert, from_text
@@ -601,8 +603,9 @@ def _passed_providers(module: ModuleInstance) -> dict[str, str]:
 
 
 def load_dir(directory: str, files: Sequence[str] | None = None) -> ModuleDir:
-    """A module's .tf files; one that cannot be read is left out and kept as an error (TL001)."""
-    names = files if files is not None else [in_dir(directory, name) for name in _tf_names(directory)]
+    """A module's .tf and .tf.json files, override files merged in; one that cannot be read is left out
+    and kept as an error (TL001)."""
+    names = files if files is not None else [in_dir(directory, name) for name in tf_names(directory)]
     found = ModuleDir(directory, [])
     for name in sorted(names):
         try:
@@ -610,13 +613,17 @@ def load_dir(directory: str, files: Sequence[str] | None = None) -> ModuleDir:
         except TfSyntaxError as error:
             found.errors.append(error)
             found.declared.extend(_declared_in(name))
+    if any(is_override(tf.path) for tf in found.files):
+        from trail_lint.normalise.terraform.hcl_override import merge_overrides
+
+        found.files = merge_overrides(found.files)
     return found
 
 
 def _declared_in(path: str) -> list[Declared]:
     try:
         with open(path, encoding="utf-8") as handle:
-            return declared(path, handle.read())
+            return declared_json(path, handle.read()) if path.endswith(".tf.json") else declared(path, handle.read())
     except (OSError, UnicodeDecodeError):
         return []
 
@@ -625,10 +632,11 @@ def in_dir(directory: str, name: str) -> str:
     return name if directory == "." else os.path.join(directory, name)
 
 
-def _tf_names(directory: str) -> list[str]:
+def tf_names(directory: str) -> list[str]:
+    """The names of a module directory's .tf and .tf.json files, in order."""
     try:
         return sorted(name for name in os.listdir(directory)
-                      if name.endswith(".tf") and os.path.isfile(os.path.join(directory, name)))
+                      if name.endswith(TF_SUFFIXES) and os.path.isfile(os.path.join(directory, name)))
     except OSError:
         return []
 

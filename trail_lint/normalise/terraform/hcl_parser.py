@@ -32,7 +32,7 @@ from trail_lint.normalise.terraform.hcl_cursor import Cursor, ParseError, descri
 from trail_lint.normalise.terraform.hcl_lexer import Lines, Token
 from trail_lint.normalise.terraform.hcl_templates import template
 
-__all__ = ["Attribute", "Block", "Body", "ParseError", "parse_body", "parse_template"]
+__all__ = ["Attribute", "Block", "Body", "ParseError", "expression_of", "parse_body", "parse_template", "template_of"]
 
 
 _PRECEDENCE = {"||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, ">": 4, "<=": 4, ">=": 4, "+": 5, "-": 5,
@@ -317,10 +317,27 @@ class _Parser(Cursor):
 
 def parse_template(text: str) -> Template | None:
     """A template file's text (``templatefile``), or None when it does not parse."""
-    from trail_lint.normalise.terraform.hcl_lexer import tokenize_template
-
     try:
-        tokens = tokenize_template(text)
-        return template(_Parser(tokens, Lines(text)))
+        return template_of(text)
     except (ParseError, RecursionError):
         return None
+
+
+def template_of(text: str) -> Template:
+    """A string as a template (a template file, a string of JSON syntax); ParseError when it does not parse."""
+    from trail_lint.normalise.terraform.hcl_lexer import tokenize_template
+
+    return template(_Parser(tokenize_template(text), Lines(text)))
+
+
+def expression_of(text: str) -> Expression:
+    """A whole string as one expression (JSON syntax's ``"provider": "aws.east"``); ParseError otherwise."""
+    from trail_lint.normalise.terraform.hcl_lexer import tokenize
+
+    parser = _Parser(tokenize(text), Lines(text))
+    parser.nested(False)
+    found = parser.expression()
+    token = parser.peek()
+    if token.kind != "eof":
+        raise ParseError(f"expected the end of the expression, found {describe(token)}", token.offset)
+    return found

@@ -1,5 +1,5 @@
 """What a .tf file that does not parse still declares: its resource headers and the references
-of their arguments, read line by line.
+of their arguments, read line by line (of a .tf.json file: the names its resource and data objects hold).
 
 Such a file is a TL001, and its module is read from its other files. Leaving the broken file's
 resources out would make absence look certain (a log bucket "without" the bucket policy that
@@ -41,4 +41,35 @@ def declared(file: str, text: str) -> list[Declared]:
                 name for name in _REFERENCE.findall(argument.group(2)) if not name.startswith(("var.", "local.")))
         found.append(Declared(file, header.group(1), header.group(2), header.group(3),
                               text.count("\n", 0, header.start()) + 1, references))
+    return found
+
+
+# JSON syntax: strings (a key when a colon follows) and brackets, read without parsing
+_JSON_TOKEN = re.compile(r'"((?:[^"\\\n]|\\.)*)"\s*(:)?|[{}\[\]]')
+
+
+def declared_json(file: str, text: str) -> list[Declared]:
+    """The ``"resource": {"TYPE": {"NAME": {...}}}`` (and ``data``) blocks of a .tf.json file that is not
+    valid JSON, as far as its text goes (in the array forms too), with the references in the strings
+    of their arguments."""
+    frames: list[list[str]] = []       # each open object ("{", its current key) or array ("[", "")
+    found: list[Declared] = []
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group(0)
+        if token in ("{", "["):
+            frames.append([token, ""])
+            continue
+        if token in ("}", "]"):
+            if frames:
+                frames.pop()
+            continue
+        keys = [key for kind, key in frames if kind == "{"]
+        if match.group(2) and frames and frames[-1][0] == "{":
+            frames[-1][1] = match.group(1)
+            if len(keys) == 3 and keys[0] in ("resource", "data") and match.group(1) != "//":
+                found.append(Declared(file, keys[0], keys[1], match.group(1),
+                                      text.count("\n", 0, match.start()) + 1, {}))
+        elif len(keys) >= 4 and keys[0] in ("resource", "data") and found and found[-1].name == keys[2]:
+            found[-1].references.setdefault(keys[3], []).extend(
+                name for name in _REFERENCE.findall(match.group(1)) if not name.startswith(("var.", "local.")))
     return found

@@ -4,11 +4,24 @@
 """
 from __future__ import annotations
 
+import os
+
 from trail_lint.model import Path, Position
 from trail_lint.normalise.terraform.hcl_ast import Attribute, Block, Body
 from trail_lint.records import record
 
-__all__ = ["Attribute", "Block", "Body", "TfFile", "TfSyntaxError", "parse_tf", "read_tf"]
+__all__ = ["TF_SUFFIXES", "Attribute", "Block", "Body", "TfFile", "TfSyntaxError", "is_override", "parse_tf",
+           "read_tf"]
+
+# The files of a module: native syntax, and JSON syntax (hcl_json)
+TF_SUFFIXES = (".tf", ".tf.json")
+
+
+def is_override(path: str) -> bool:
+    """An override file (``override.tf``, ``x_override.tf.json``), merged into its module's other files
+    (hcl_override). https://developer.hashicorp.com/terraform/language/files/override"""
+    stem = os.path.basename(path).removesuffix(".json").removesuffix(".tf")
+    return stem == "override" or stem.endswith("_override")
 
 
 class TfSyntaxError(Exception):
@@ -79,7 +92,7 @@ def _mark_block(marks: dict[Path, Position], path: Path, block: Block) -> None:
 
 
 def read_tf(path: str) -> TfFile:
-    """Read and parse one .tf file; unreadable or undecodable files raise TfSyntaxError."""
+    """Read and parse one .tf or .tf.json file; unreadable or undecodable files raise TfSyntaxError."""
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
@@ -87,4 +100,8 @@ def read_tf(path: str) -> TfFile:
         raise TfSyntaxError(f"cannot read Terraform file: not UTF-8 text ({error.reason})", 1, 1, path) from None
     except OSError as error:
         raise TfSyntaxError(f"cannot read Terraform file: {error.strerror or error}", None, None, path) from None
+    if path.endswith(".tf.json"):
+        from trail_lint.normalise.terraform.hcl_json import parse_tf_json
+
+        return parse_tf_json(path, text)
     return parse_tf(path, text)

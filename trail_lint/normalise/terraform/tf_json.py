@@ -1,9 +1,10 @@
-"""Terraform configuration in JSON syntax (``*.tf.json``): recognised, not read.
+"""A Terraform configuration in JSON syntax in a file that is not named ``*.tf.json``.
 
-Reading it would take each provider's schema (JSON syntax writes blocks and attributes alike, as
-objects), so its resources are not in the model. So that nothing it declares passes unchecked, each
-resource and data source of a type some rule reads is a TL002, one finding per file.
-https://developer.hashicorp.com/terraform/language/syntax/json
+Terraform reads JSON syntax only from files named ``*.tf.json`` (which trail-lint reads with the
+other files of their module, hcl_json): one named otherwise is no part of any module, whatever it
+holds. So that what it declares does not pass unchecked, each resource and data source of a type
+some rule reads is a TL002, one finding per file.
+https://developer.hashicorp.com/terraform/language/files
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from trail_lint.normalise import Contents, Supplied
 
 # The top-level keys of a Terraform JSON configuration; one that declares something has one of _DECLARING.
 _KEYS = frozenset({"resource", "data", "module", "provider", "variable", "locals", "output", "terraform",
-                   "moved", "import", "check", "removed"})
+                   "moved", "import", "check", "removed", "//"})
 _DECLARING = ("resource", "data", "module")
 
 
@@ -25,7 +26,8 @@ def detect(data: Any) -> bool:
 def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     from trail_lint.normalise.terraform.hcl_modules import matters_type
 
-    cause = Cause("Terraform JSON syntax (.tf.json) is not read by trail-lint", At(doc.file, ()), doc.file)
+    cause = Cause("Terraform reads JSON syntax only from files named *.tf.json: this file is no part of a module",
+                  At(doc.file, ()), doc.file)
     problems: list[Problem] = []
     for mode in ("resource", "data"):
         for kind, named in _items(doc.data.get(mode)):
@@ -44,4 +46,5 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
 def _items(value: Any) -> list[tuple[str, Any]]:
     # JSON syntax allows a list of objects wherever an object of blocks may go
     objects = value if isinstance(value, list) else [value]
-    return [(str(key), item) for found in objects if isinstance(found, dict) for key, item in found.items()]
+    return [(str(key), item) for found in objects if isinstance(found, dict) for key, item in found.items()
+            if key != "//"]
