@@ -152,7 +152,7 @@ class MaskEvaluator:
         self._resource_sets: dict[tuple[object, object, RequestContext | None], tuple[int, int]] = {}
         self._contributions: dict[tuple[int, RequestContext | None], ActionBits] = {}
         self._by_settled: dict[tuple[int, tuple[object, ...]], ActionBits] = {}
-        self._layers: dict[tuple[tuple[int, ...], RequestContext | None], ActionBits] = {}
+        self._layers: dict[tuple[int, ...], ActionBits] = {}
         self._layers_by_shares: dict[tuple[int, ...], ActionBits] = {}
         self._interned: dict[ActionBits, ActionBits] = {}
         self._nothing = self._intern((NO_BITS,) * len(self.actions.actions))
@@ -234,23 +234,22 @@ class MaskEvaluator:
 
     def _policy_share(self, policy: Policy, context: RequestContext, variables: bool) -> ActionBits:
         """policy_bits, told whether the policy depends on the context (``variables``)."""
+        statements = policy.statements
+        if variables and isinstance(statements, tuple) and self.depends_on_context.only_conditions(policy):
+            # The context reaches the Bits only through settle (no Resource holds a variable):
+            # principals whose requests settle every statement alike share them (an SCP whose
+            # Deny exempts one role by aws:PrincipalArn: two answers, not one per principal).
+            lookup = context.get
+            settled = tuple([settle(statement, lookup) for statement in statements])
+            found = self._by_settled.get((id(policy), settled))
+            if found is None:
+                found = self._by_settled[(id(policy), settled)] = self._interned_bits(
+                    self._policy_bits(policy, context, variables, settled))
+            return found
         key = (id(policy), context if variables else None)
         found = self._contributions.get(key)
         if found is None:
-            statements = policy.statements
-            if variables and isinstance(statements, tuple) and self.depends_on_context.only_conditions(policy):
-                # The context reaches the Bits only through settle (no Resource holds a variable):
-                # principals whose requests settle every statement alike share them (an SCP
-                # whose Deny exempts one role by aws:PrincipalArn: two answers, not one per principal).
-                lookup = context.get
-                settled = tuple([settle(statement, lookup) for statement in statements])
-                found = self._by_settled.get((id(policy), settled))
-                if found is None:
-                    found = self._by_settled[(id(policy), settled)] = self._interned_bits(
-                        self._policy_bits(policy, context, variables, settled))
-            else:
-                found = self._interned_bits(self._policy_bits(policy, context, variables))
-            self._contributions[key] = found
+            found = self._contributions[key] = self._interned_bits(self._policy_bits(policy, context, variables))
         return found
 
     def _interned_bits(self, bits: ActionBits) -> ActionBits:
@@ -306,11 +305,11 @@ class MaskEvaluator:
         if len(policies) == 1:
             return self.policy_bits(policies[0], context)
         # Principals share layers (the SCPs over an account, a set of managed policies): memoised by
-        # the policies, and by the request context only where a policy variable or a condition makes them depend on it.
-        policy_ids = (*map(id, policies),)
+        # the policies where no policy variable or condition makes them depend on the request
+        # context (each principal has its own: such a layer is found from its policies' shares).
         dependent = [*map(self.depends_on_context, policies)]      # each policy kept by depends_on_context
-        key = (policy_ids, context if True in dependent else None)
-        found = self._layers.get(key)
+        key = None if True in dependent else (*map(id, policies),)
+        found = self._layers.get(key) if key is not None else None
         if found is None:
             # A policy that covers no decided action (one of another service) adds nothing: a layer
             # with one share left is that share, with none it is _nothing (both interned already).
@@ -323,7 +322,8 @@ class MaskEvaluator:
                 found = self._layers_by_shares.get(by_shares)
                 if found is None:
                     found = self._layers_by_shares[by_shares] = self._intern(tuple(map(_or_all, zip(*shares))))
-            self._layers[key] = found
+            if key is not None:
+                self._layers[key] = found
         return found
 
     def _intern(self, bits: ActionBits) -> ActionBits:
