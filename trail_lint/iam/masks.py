@@ -239,8 +239,7 @@ class MaskEvaluator:
             # The context reaches the Bits only through settle (no Resource holds a variable):
             # principals whose requests settle every statement alike share them (an SCP whose
             # Deny exempts one role by aws:PrincipalArn: two answers, not one per principal).
-            lookup = context.get
-            settled = tuple([settle(statement, lookup) for statement in statements])
+            settled = self._settled(statements, context)
             found = self._by_settled.get((id(policy), settled))
             if found is None:
                 found = self._by_settled[(id(policy), settled)] = self._interned_bits(
@@ -251,6 +250,17 @@ class MaskEvaluator:
         if found is None:
             found = self._contributions[key] = self._interned_bits(self._policy_bits(policy, context, variables))
         return found
+
+    def _settled(self, statements: tuple[Statement, ...], context: RequestContext
+                 ) -> tuple[tuple[str | Unknown, bool] | None, ...]:
+        """settle() of each statement that covers an action this evaluator decides (the others, which
+        _policy_bits passes over before settling, are _PASSED: they do not tell principals apart)."""
+        lookup, masks, decided = context.get, self.actions.masks, self.decided
+        found: list[tuple[str | Unknown, bool] | None] = []
+        for statement in statements:
+            covered, maybe_covered = masks(statement)
+            found.append(settle(statement, lookup) if (covered | maybe_covered) & decided else _PASSED)
+        return tuple(found)
 
     def _interned_bits(self, bits: ActionBits) -> ActionBits:
         return bits if bits is self._nothing else self._intern(bits)
@@ -353,6 +363,8 @@ class MaskEvaluator:
 
 
 NO_BITS: Bits = (0, 0, 0, 0, 0, 0)
+# What MaskEvaluator._settled says of a statement that covers no decided action.
+_PASSED: tuple[str, bool] = ("", False)
 
 
 def _share(effect: str | Unknown, has_conditions: bool, true: int, maybe: int) -> Bits:
