@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from typing import TypeVar
 
 from trail_lint.model import (
@@ -138,6 +139,9 @@ class Links:
     by_target: Mapping[str, list[int]]                   # _target_names of an "s3" resource policy
     by_service: Mapping[str, list[ResourcePolicy]]
     untargeted: frozenset[str]      # services with a policy whose target is not known
+    # log_buckets of an inventory these links belong to (its inventory, then the answer): five rules ask
+    log_buckets: list[tuple[Inventory, list[tuple[Trail, Bucket | Problem]]]] = dataclass_field(
+        default_factory=list, compare=False, repr=False)
 
 
 def _index(inventory: Inventory) -> Links:
@@ -188,7 +192,17 @@ def log_bucket(inventory: Inventory, trail: Trail) -> Bucket | None:
 def log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]]:
     """Each live trail's log bucket, once per bucket; for a bucket not in the inputs, the undecided
     Problem (TL002, naming the rule it blocks) the log bucket rules yield, once per bucket name and
-    partition (bucket names are global in a partition) at the first trail naming it (first_to_name)."""
+    partition (bucket names are global in a partition) at the first trail naming it (first_to_name).
+
+    Found once per inventory: each log bucket rule (TL207, TL307, TL310, TL311, TL312) asks, and the
+    answer depends on the inventory alone."""
+    memo = _index(inventory).log_buckets
+    if not memo or memo[0][0] is not inventory:
+        memo[:] = [(inventory, list(_log_buckets(inventory)))]
+    return iter(memo[0][1])
+
+
+def _log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]]:
     seen: set[int] = set()
     missing: dict[tuple[str | None, str] | int, list[Trail]] = {}
     found: list[tuple[Trail, Bucket | tuple[str | None, str] | int]] = []
