@@ -157,3 +157,23 @@ def test_trails_delivering_to_one_missing_bucket_give_one_tl002_for_it(
     expected += [f"log bucket of trail 'trail-{index}'" for index, (bucket, _) in enumerate(trails) if bucket is None]
     assert sorted(message.split(" cannot decide: ")[1] for message in found) == \
         sorted(f"{said} is not in the inputs" for said in expected)
+
+
+def test_log_buckets_is_found_once_per_inventory_and_not_lent_to_another(tmp_path: Path) -> None:
+    # The five log bucket rules share one answer per inventory; an inventory made from it with other
+    # trails (the same buckets, so the same Links) gets its own.
+    from dataclasses import replace
+
+    from trail_lint.delivery_links import log_buckets
+
+    plan = tmp_path / "plan.tfplan.json"
+    bucket = resource("aws_s3_bucket", "logs", {"bucket": "other-logs"}, actions=("no-op",))
+    plan.write_text(json.dumps({"format_version": "1.2", "resource_changes": [TRAIL, bucket]}))
+    inventory = run([str(plan)], Config(select=("TL310",)), all_rules(), raise_errors=True).inventory
+    first = list(log_buckets(inventory))
+    assert [(trail.name, type(found).__name__) for trail, found in first] == [("audit", "Problem")]
+    assert list(log_buckets(inventory)) == first
+    assert all(a is b for pair, again in zip(first, log_buckets(inventory)) for a, b in zip(pair, again))
+    renamed = replace(inventory, trails=tuple(replace(t, s3_bucket="other-logs") for t in inventory.trails))
+    assert [(trail.s3_bucket, found.name) for trail, found in log_buckets(renamed)] == [("other-logs", "other-logs")]
+    assert list(log_buckets(inventory)) == first

@@ -6,6 +6,7 @@ Terraform address) reference; the inputs hold the resources and their policies u
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import field as dataclass_field
 from dataclasses import replace
 from typing import TypeVar
 
@@ -139,6 +140,9 @@ class Links:
     by_target: Mapping[str, list[int]]                   # _target_names of an "s3" resource policy
     by_service: Mapping[str, list[ResourcePolicy]]
     untargeted: frozenset[str]      # services with a policy whose target is not known
+    # log_buckets of an inventory these links belong to (its inventory, then the answer): five rules ask
+    log_buckets: list[tuple[Inventory, list[tuple[Trail, Bucket | Problem]]]] = dataclass_field(
+        default_factory=list, compare=False, repr=False)
 
 
 def _index(inventory: Inventory) -> Links:
@@ -189,7 +193,17 @@ def log_bucket(inventory: Inventory, trail: Trail) -> Bucket | None:
 def log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]]:
     """Each live trail's log bucket, once per bucket; for a bucket not in the inputs, the undecided
     Problem (TL002, naming the rule it blocks) the log bucket rules yield, once per bucket name and
-    partition (bucket names are global in a partition) at the first trail naming it (first_to_name)."""
+    partition (bucket names are global in a partition) at the first trail naming it (first_to_name).
+
+    Found once per inventory: each log bucket rule (TL207, TL307, TL310, TL311, TL312) asks, and the
+    answer depends on the inventory alone."""
+    memo = _index(inventory).log_buckets
+    if not memo or memo[0][0] is not inventory:
+        memo[:] = [(inventory, list(_log_buckets(inventory)))]
+    return iter(memo[0][1])
+
+
+def _log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem]]:
     seen: set[int] = set()
     missing: dict[tuple[str | None, str] | int, list[Trail]] = {}
     found: list[tuple[Trail, Bucket | tuple[str | None, str] | int]] = []

@@ -233,6 +233,8 @@ class TrailView:
 
     bits: tuple[int, ...]                                           # report bit of each local bit, increasing
     local: Mapping[int, int] = field(compare=False, repr=False)     # report bit -> local bit
+    # (account, the run's account) -> whether every trail of the view is the account's (view_trail_list)
+    owned: dict[tuple[str, str | None], bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, bits: Iterable[int]) -> TrailView:
@@ -474,9 +476,15 @@ def view_trail_list(labels: Sequence[str], report: AccessReport, view: TrailView
     (a snapshot linted per account and merged)."""
     total = len(view.bits)
     whose = ""
-    if account and len(labels) == total and \
-            all(trail_account(report.trails[bit], report.inventory.account) == account for bit in view.bits):
-        whose = f" of account {account}"
+    if account and len(labels) == total:
+        # asked for many principals of the account (every rule that lists all its trails): once a view
+        run_account = report.inventory.account
+        owned = view.owned.get((account, run_account))
+        if owned is None:
+            owned = view.owned[(account, run_account)] = all(
+                trail_account(report.trails[bit], run_account) == account for bit in view.bits)
+        if owned:
+            whose = f" of account {account}"
     return trail_list(labels, total, whose)
 
 

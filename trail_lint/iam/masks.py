@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import reduce
+from itertools import repeat
 from operator import or_
 
 from trail_lint.iam import evaluator as iam
@@ -112,6 +113,7 @@ class ContextDependence:
 
     def __init__(self) -> None:
         self._found: dict[int, bool] = {}
+        self._variables: dict[int, bool] = {}
         self._keep: list[Policy] = []     # so that the policy ids the memo is keyed by are not reused
 
     def __call__(self, policy: Policy) -> bool:
@@ -121,6 +123,16 @@ class ContextDependence:
             found = self._found[id(policy)] = isinstance(policy.statements, tuple) and \
                 any(_has_variables(statement) or depends_on_principal(statement.conditions)
                     for statement in policy.statements)
+        return found
+
+    def only_conditions(self, policy: Policy) -> bool:
+        """Whether no Resource/NotResource of a policy that depends on the context has a policy
+        variable: the context then reaches its Bits only through what its conditions settle to."""
+        found = self._variables.get(id(policy))
+        if found is None:
+            self._keep.append(policy)
+            found = self._variables[id(policy)] = isinstance(policy.statements, tuple) and \
+                not any(_has_variables(statement) for statement in policy.statements)
         return found
 
 
@@ -139,7 +151,8 @@ class MaskEvaluator:
         self._patterns: dict[tuple[str, bool, RequestContext | None], tuple[int, int]] = {}
         self._resource_sets: dict[tuple[object, object, RequestContext | None], tuple[int, int]] = {}
         self._contributions: dict[tuple[int, RequestContext | None], ActionBits] = {}
-        self._layers: dict[tuple[tuple[int, ...], RequestContext | None], ActionBits] = {}
+        self._by_settled: dict[tuple[int, tuple[object, ...]], ActionBits] = {}
+        self._layers: dict[tuple[int, ...], ActionBits] = {}
         self._layers_by_shares: dict[tuple[int, ...], ActionBits] = {}
         self._interned: dict[ActionBits, ActionBits] = {}
         self._nothing = self._intern((NO_BITS,) * len(self.actions.actions))
@@ -217,15 +230,44 @@ class MaskEvaluator:
         Each part is an OR over statements, so policies combine by OR. One pass over the statements:
         a statement adds to the actions its Action/NotAction covers (or may), and to no other.
         """
-        variables = self.depends_on_context(policy)
+        return self._policy_share(policy, context, self.depends_on_context(policy))
+
+    def _policy_share(self, policy: Policy, context: RequestContext, variables: bool) -> ActionBits:
+        """policy_bits, told whether the policy depends on the context (``variables``)."""
+        statements = policy.statements
+        if variables and isinstance(statements, tuple) and self.depends_on_context.only_conditions(policy):
+            # The context reaches the Bits only through settle (no Resource holds a variable):
+            # principals whose requests settle every statement alike share them (an SCP whose
+            # Deny exempts one role by aws:PrincipalArn: two answers, not one per principal).
+            settled = self._settled(statements, context)
+            found = self._by_settled.get((id(policy), settled))
+            if found is None:
+                found = self._by_settled[(id(policy), settled)] = self._interned_bits(
+                    self._policy_bits(policy, context, variables, settled))
+            return found
         key = (id(policy), context if variables else None)
         found = self._contributions.get(key)
         if found is None:
-            bits = self._policy_bits(policy, context, variables)
-            found = self._contributions[key] = bits if bits is self._nothing else self._intern(bits)
+            found = self._contributions[key] = self._interned_bits(self._policy_bits(policy, context, variables))
         return found
 
-    def _policy_bits(self, policy: Policy, context: RequestContext, variables: bool) -> ActionBits:
+    def _settled(self, statements: tuple[Statement, ...], context: RequestContext
+                 ) -> tuple[tuple[str | Unknown, bool] | None, ...]:
+        """settle() of each statement that covers an action this evaluator decides (the others, which
+        _policy_bits passes over before settling, are _PASSED: they do not tell principals apart)."""
+        lookup, masks, decided = context.get, self.actions.masks, self.decided
+        found: list[tuple[str | Unknown, bool] | None] = []
+        for statement in statements:
+            covered, maybe_covered = masks(statement)
+            found.append(settle(statement, lookup) if (covered | maybe_covered) & decided else _PASSED)
+        return tuple(found)
+
+    def _interned_bits(self, bits: ActionBits) -> ActionBits:
+        return bits if bits is self._nothing else self._intern(bits)
+
+    def _policy_bits(self, policy: Policy, context: RequestContext, variables: bool,
+                     settled: Sequence[tuple[str | Unknown, bool] | None] | None = None) -> ActionBits:
+        """``settled``: settle(statement, context.get) of each statement, when already known."""
         count = len(self.actions.actions)
         if not isinstance(policy.statements, tuple):
             return ((0, 0, self.full, 0, 0, self.full),) * count
@@ -233,7 +275,7 @@ class MaskEvaluator:
         # are ORed by action mask first, then spread over the actions once.
         by_actions: dict[int, Bits] = {}
         decided, action_masks, resource_masks = self.decided, self.actions.masks, self._resource_masks
-        for statement in policy.statements:
+        for index, statement in enumerate(policy.statements):
             covered, maybe_covered = action_masks(statement)
             covered &= decided
             maybe_covered &= decided
@@ -248,10 +290,10 @@ class MaskEvaluator:
             if statement.conditions == ():      # settle's first case, without the call
                 has_conditions = False
             else:
-                settled = settle(statement, context.get)
-                if settled is None:
+                outcome = settle(statement, context.get) if settled is None else settled[index]
+                if outcome is None:
                     continue
-                effect, has_conditions = settled
+                effect, has_conditions = outcome
             if covered:
                 by_actions[covered] = _or(by_actions.get(covered, NO_BITS),
                                           _share(effect, has_conditions, res_true, res_unknown))
@@ -273,18 +315,25 @@ class MaskEvaluator:
         if len(policies) == 1:
             return self.policy_bits(policies[0], context)
         # Principals share layers (the SCPs over an account, a set of managed policies): memoised by
-        # the policies, and by the request context only where a policy variable or a condition makes them depend on it.
-        policy_ids = (*map(id, policies),)
-        key = (policy_ids, context if any([*map(self.depends_on_context, policies)]) else None)   # each one kept
-        found = self._layers.get(key)
+        # the policies where no policy variable or condition makes them depend on the request
+        # context (each principal has its own: such a layer is found from its policies' shares).
+        dependent = [*map(self.depends_on_context, policies)]      # each policy kept by depends_on_context
+        key = None if True in dependent else (*map(id, policies),)
+        found = self._layers.get(key) if key is not None else None
         if found is None:
-            shares = [self.policy_bits(policy, context) for policy in policies] or \
-                [(NO_BITS,) * len(self.actions.actions)]
-            by_shares = (*map(id, shares),)
-            found = self._layers_by_shares.get(by_shares)
-            if found is None:
-                found = self._layers_by_shares[by_shares] = self._intern(tuple(map(_or_all, zip(*shares))))
-            self._layers[key] = found
+            # A policy that covers no decided action (one of another service) adds nothing: a layer
+            # with one share left is that share, with none it is _nothing (both interned already).
+            nothing, share = self._nothing, self._policy_share
+            shares = [bits for bits in map(share, policies, repeat(context), dependent) if bits is not nothing]
+            if len(shares) <= 1:
+                found = shares[0] if shares else nothing
+            else:
+                by_shares = (*map(id, shares),)
+                found = self._layers_by_shares.get(by_shares)
+                if found is None:
+                    found = self._layers_by_shares[by_shares] = self._intern(tuple(map(_or_all, zip(*shares))))
+            if key is not None:
+                self._layers[key] = found
         return found
 
     def _intern(self, bits: ActionBits) -> ActionBits:
@@ -314,6 +363,8 @@ class MaskEvaluator:
 
 
 NO_BITS: Bits = (0, 0, 0, 0, 0, 0)
+# What MaskEvaluator._settled says of a statement that covers no decided action.
+_PASSED: tuple[str, bool] = ("", False)
 
 
 def _share(effect: str | Unknown, has_conditions: bool, true: int, maybe: int) -> Bits:
