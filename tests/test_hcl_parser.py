@@ -338,7 +338,7 @@ def test_bucket_policy_through_the_bucket_arn_is_checked(tmp_path: Path) -> None
          "cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::audit-logs/AWSLogs/111122223333/*")]
 
 
-DEFAULT_TOPIC = ("TL208 SNS topic 'aws_sns_topic.notices' of trail 'audit' has the default topic policy, which "
+DEFAULT_TOPIC = ("TL208 SNS topic 'notices' of trail 'audit' has the default topic policy, which "
                  "does not let CloudTrail publish notifications")
 
 

@@ -324,3 +324,111 @@ def test_terraform_a_named_bucket_s_arn_is_in_its_provider_s_partition(tmp_path:
         'provider "aws" {\n  alias = "other"\n}\n'
     found = lint(tmp_path, "main.tf", other.replace("WRITE", TF_SAMPLE), ("TL207", "TL002"))
     assert [line.split(" cannot decide")[0] for line in found] == ["TL002 TL207 (bucket-policy-blocks-delivery)"]
+
+
+TF_TOPIC = """
+provider "aws" {
+  alias = "elsewhere"
+}
+
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "trail-logs"
+  sns_topic_name = aws_sns_topic.alerts.arn
+}
+
+resource "aws_sns_topic" "alerts" {
+  NAME
+}
+
+resource "aws_sns_topic" "other" {
+  name = "other-alerts"
+}
+
+resource "aws_sns_topic" "elsewhere" {
+  provider = aws.elsewhere
+  name     = "trail-alerts"
+}
+
+resource "aws_sns_topic_policy" "alerts" {
+  arn = aws_sns_topic.alerts.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "SNS:Publish"
+      Resource  = RESOURCE
+    }]
+  })
+}
+"""
+
+
+def tf_topic(tmp_path: Path, name: str, resource: str) -> list[str]:
+    text = TF_TOPIC.replace("NAME", name).replace("RESOURCE", resource)
+    return [line.split(":")[0] for line in lint(tmp_path, "main.tf", text, ("TL208", "TL002"))]
+
+
+def test_terraform_a_topic_s_own_arn_in_its_policy_decides_tl208(tmp_path: Path) -> None:
+    """`Resource = aws_sns_topic.alerts.arn` is the ARN of the very topic the trail names, whatever its
+    Region and account: arn:PARTITION:sns:REGION:ACCOUNT:NAME of the topic's provider configuration."""
+    for name in ('name = "trail-alerts"', 'name_prefix = "trail-alerts-"', ""):
+        assert tf_topic(tmp_path, name, "aws_sns_topic.alerts.arn") == []
+        assert tf_topic(tmp_path, name, "aws_sns_topic.alerts.id") == []     # a topic's id is its ARN
+
+
+def test_terraform_another_topic_s_arn_in_the_policy(tmp_path: Path) -> None:
+    # another name in the same Region and account: never the trail's topic
+    assert tf_topic(tmp_path, 'name = "trail-alerts"', "aws_sns_topic.other.arn") == [
+        "TL208 topic policy of 'aws_sns_topic.alerts' blocks notifications of trail 'main'"]
+    # the same name under another provider configuration may be another Region or account
+    assert tf_topic(tmp_path, 'name = "trail-alerts"', "aws_sns_topic.elsewhere.arn") == [
+        "TL002 TL208 (sns-policy-blocks-delivery) cannot decide"]
+
+
+TF_LOG_GROUP = """
+provider "aws" {
+  region              = "eu-west-1"
+  allowed_account_ids = ["111122223333"]
+}
+
+resource "aws_cloudwatch_log_group" "trail" {
+  name = "trail-events"
+}
+
+resource "aws_iam_role" "delivery" {
+  name               = "trail-delivery"
+  assume_role_policy = "{}"
+}
+
+resource "aws_iam_role_policy" "delivery" {
+  role = aws_iam_role.delivery.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      Resource = "arn:aws:logs:eu-west-1:111122223333:log-group:GROUP:log-stream:*"
+    }]
+  })
+}
+
+resource "aws_cloudtrail" "main" {
+  name                       = "main"
+  s3_bucket_name             = "trail-logs"
+  cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"
+  cloud_watch_logs_role_arn  = aws_iam_role.delivery.arn
+}
+"""
+
+
+def test_terraform_a_log_group_s_name_is_its_name_argument(tmp_path: Path) -> None:
+    """The role's policy names the log group by `aws_cloudwatch_log_group.trail.name`: its `name`."""
+    def found(group: str) -> list[str]:
+        text = TF_LOG_GROUP.replace("GROUP", group)
+        return [line.split(":")[0] for line in lint(tmp_path, "main.tf", text, ("TL215", "TL002"))]
+
+    assert found("${aws_cloudwatch_log_group.trail.name}") == []
+    assert found("other-events") == [
+        "TL215 CloudWatch Logs role 'aws_iam_role.delivery' of trail 'main' does not allow logs"]

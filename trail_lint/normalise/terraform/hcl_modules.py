@@ -50,6 +50,11 @@ _MAX_NESTING = 32
 _READ_HERE = {"aws_caller_identity": ("account_id",), "aws_region": ("name", "region", "id"),
               "aws_partition": ("partition", "id"), "template_file": ("rendered",),
               "aws_s3_bucket": ("id", "bucket", "arn")}
+# Resources whose attributes the configuration settles (ModuleInstance.named_value), by attribute
+_NAMED_HERE = {"aws_sns_topic": ("name", "arn", "id"), "aws_cloudwatch_log_group": ("name", "arn")}
+# what follows the account in the ARN of a resource named by its name (without the ":*" the Logs API adds)
+_ARN_OF = {"aws_sns_topic": ":sns:", "aws_cloudwatch_log_group": ":logs:"}
+_NAME_IN_ARN = {"aws_sns_topic": ":", "aws_cloudwatch_log_group": ":log-group:"}
 
 
 @dataclass
@@ -136,17 +141,17 @@ class ModuleInstance:
                 if attribute in _READ_HERE[steps[0]]:
                     used = 4 if keyed else 3
                     return self.held(self.data_value(steps[0], steps[1], key, str(attribute)), root, steps[:used]), used
-            if root == "aws_cloudwatch_log_group" and (len(steps) >= 2 and steps[1] == "arn" or len(steps) >= 3
-                                                       and steps[2] == "arn" and isinstance(steps[1], (int, str))):
-                used = 2 if steps[1] == "arn" else 3
-                group = self.log_group_arn(str(first), None if used == 2 else steps[1])
-                if group is not UNKNOWN:     # else known after apply, as any attribute of a resource
-                    return self.held(group, root, steps[:used]), used
             if root == "aws_s3_bucket" and len(steps) >= 2 and steps[1] in ("id", "bucket", "arn"):
                 return self.held(self.bucket_value(str(first), None, steps[1]), root, steps[:2]), 2
             if root == "aws_s3_bucket" and len(steps) >= 3 and steps[2] in ("id", "bucket", "arn") and \
                     isinstance(steps[1], (int, str)):
                 return self.held(self.bucket_value(str(first), steps[1], steps[2]), root, steps[:3]), 3
+            if root in _NAMED_HERE and isinstance(first, str):
+                keyed = len(steps) >= 3 and isinstance(steps[1], (int, str)) and isinstance(steps[2], str)
+                key, attribute = (steps[1], steps[2]) if keyed else (None, steps[1] if len(steps) >= 2 else None)
+                if attribute in _NAMED_HERE[root]:
+                    used = 3 if keyed else 2
+                    return self.held(self.named_value(root, first, key, str(attribute)), root, steps[:used]), used
             return UNKNOWN, 0
         return resolve
 
@@ -255,37 +260,6 @@ class ModuleInstance:
             Hole(name=hole_name(region_key, "partition")) if region_key else Hole(anything=True)
         return ("arn:", partition, ":s3:::", *bucket)
 
-    def log_group_arn(self, name: str, key: int | str | None) -> Any:
-        """``aws_cloudwatch_log_group.NAME[KEY].arn``: ``arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME``
-        (without the ``:*`` the API adds), in its provider configuration's Region and account, named
-        holes where those or the name (``name_prefix``, or none: made up at apply) are known only after apply.
-        https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_log_group#attribute-reference"""
-        found = self._instance("resource", "aws_cloudwatch_log_group", name, key)
-        if found is None:
-            return UNKNOWN
-        attributes, names = found
-        group: Any = self.evaluate(attributes["name"], names) if "name" in attributes else None
-        if group is None:
-            group = Hole(name=self.hole(f"aws_cloudwatch_log_group.{name}{'' if key is None else f'[{key}]'}.name"
-                                        ).name, chars=LOG_GROUP_CHARS)
-        elif not isinstance(group, str):
-            return group if unknown(group) else UNKNOWN      # unknown for its own cause: said once, there
-        block = next(b for _, b in self.dir.blocks("resource") if b.labels == ("aws_cloudwatch_log_group", name))
-        if "region" in block.body.attributes:                # AWS provider 6: a Region per resource
-            return UNKNOWN
-        key_name = provider_key(block)
-        if not key_name:
-            return UNKNOWN
-        deployment = provider_deployment(self, key_name)
-        region = provider_region(self, key_name)
-        account: Any = deployment.account or Hole(name=hole_name(deployment.key, "account"), chars=ACCOUNT_CHARS)
-        if not isinstance(region, str) and not deployment.region_key:
-            return UNKNOWN
-        place: tuple[Any, ...] = (partition_of(region), ":logs:", region) if isinstance(region, str) else \
-            (Hole(name=hole_name(deployment.region_key, "partition")), ":logs:",
-             Hole(name=hole_name(deployment.region_key, "region")))
-        return ("arn:", *place, ":", account, ":log-group:", group)
-
     def bucket_name(self, name: str, key: int | str | None = None) -> Any:
         """``aws_s3_bucket.NAME[KEY].id``/``.bucket`` is the bucket's ``bucket`` argument, when known."""
         found = self._instance("resource", "aws_s3_bucket", name, key)
@@ -293,6 +267,57 @@ class ModuleInstance:
             return UNKNOWN
         attributes, names = found
         return self._cached(f"bucket.{name}[{key!r}]", lambda: self.evaluate(attributes["bucket"], names))
+
+    def named_value(self, kind: str, name: str, key: int | str | None, attribute: str) -> Any:
+        """``KIND.NAME[KEY].name`` of a resource named by its ``name`` argument (an SNS topic, a log
+        group), and its ``arn`` (a topic's ``id`` too): ``arn:PARTITION:sns:REGION:ACCOUNT:NAME``,
+        ``arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME``, in the Region and account of its provider
+        configuration, named holes where they are not known.
+        https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/sns_topic#attribute-reference
+        https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_log_group#attribute-reference"""
+        from trail_lint.normalise.policy_json import named_holes, text_with_holes, unnamed_holes
+
+        found = self._instance("resource", kind, name, key)
+        if found is None:
+            return UNKNOWN
+        attributes, names = found
+        given = self._cached(f"{kind}.{name}[{key!r}].name", lambda: self.evaluate(attributes["name"], names)) \
+            if "name" in attributes else None
+        if given is None or (isinstance(given, Unresolved) and not (given.reported or given.error)
+                             and (given.text is None or unnamed_holes(given.text))):
+            # no name, or one made of values known only after apply: the provider's (name_prefix or
+            # random), one name wherever this resource's name or ARN is used
+            hole = self.hole(f"{kind}.{name}{'' if key is None else f'[{key}]'}.name")
+            given = (replace(hole, chars=LOG_GROUP_CHARS) if kind == "aws_cloudwatch_log_group" else hole,)
+        elif isinstance(given, Unresolved):
+            if given.text is None or not named_holes(given.text) or given.reported or given.error:
+                # a name with a cause of its own (a variable without a value) is said there; here
+                # it stays what it was, known only after apply, so a policy that uses it keeps its
+                # other statements (hcl_strings)
+                return UNKNOWN
+            given = text_with_holes(given.text)
+        elif not isinstance(given, str):
+            return UNKNOWN
+        if attribute == "name":
+            return given
+        block = next(b for _, b in self.dir.blocks("resource") if b.labels == (kind, name))
+        own = block.body.attributes.get("region")    # AWS provider 6: a Region per resource
+        key_name = provider_key(block)
+        region = self.evaluate(own) if own is not None else provider_region(self, key_name) if key_name else None
+        deployment = provider_deployment(self, key_name) if key_name else None
+        where: tuple[Any, Any]
+        if isinstance(region, str):
+            where = (partition_of(region), region)
+        elif own is None and deployment is not None and region is None:
+            where = (Hole(name=hole_name(deployment.region_key, "partition")),
+                     Hole(name=hole_name(deployment.region_key, "region")))
+        else:
+            where = (Hole(), Hole())
+        account: Any = deployment.account if deployment is not None and isinstance(deployment.account, str) else \
+            Hole(name=hole_name(deployment.key, "account"), chars=ACCOUNT_CHARS) if deployment is not None else Hole()
+        arn = ("arn:", where[0], _ARN_OF[kind], where[1], ":", account, _NAME_IN_ARN[kind],
+               *((given,) if isinstance(given, str) else given))
+        return "".join(arn) if all(isinstance(part, str) for part in arn) else arn
 
     def data_value(self, kind: str, name: str, key: int | str | None, attribute: str) -> Any:
         """What a data source gives that the configuration settles: the Region, partition and account of
