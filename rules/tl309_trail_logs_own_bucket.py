@@ -11,8 +11,11 @@ Selectors with other filters (`eventName`, `NotStartsWith`, ...) are not judged.
 records S3 write data events of some buckets (a selector's ARN prefix) while its log bucket's
 name or log file prefix is not known offline (a bucket whose name CloudFormation generates:
 it starts with the stack's name, which may match) is one TL002 naming TL309, unless a reader
-already reports that name as unknown; a trail whose get-event-selectors output is not in the
-inputs is the one TL002 of every rule that needs what it records (see TL002).
+already reports that name as unknown. So is a trail whose selectors may record S3 object writes
+but whose data resources are not known offline (`values = ["${aws_s3_bucket.b.arn}/"]` of a bucket
+named only after apply, a `!Sub` of a parameter), unless a reader reports that value with its cause,
+whose TL002 then names TL309; a trail whose get-event-selectors output is not in the inputs is the
+one TL002 of every rule that needs what it records (see TL002).
 A trail that is not logging is still reported: the loop starts as soon as it logs. CloudTrail's
 newer `RecursiveLogging` trail setting (false suppresses CloudTrail's own `PutObject` events) is
 not read by trail-lint yet; a trail with it set to false does not loop.
@@ -33,7 +36,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from trail_lint.delivery import bucket_name, reported
-from trail_lint.model import UNKNOWN, DataScope, Inventory, Problem, Trail, Tri, all_of, any_of
+from trail_lint.model import UNKNOWN, DataScope, Inventory, Problem, ReadWrite, Trail, Tri, all_of, any_of
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import trail_partition
@@ -63,6 +66,15 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if not isinstance(scopes, tuple):
             if selectors_not_given(trail):
                 yield selectors_unread(trail)     # one TL002 per trail, naming every rule it blocks
+            elif _may_record_objects(trail):
+                # selectors whose data resources are not known (a value known only after apply):
+                # said here unless a reader reports that value with its cause
+                advanced = not isinstance(trail.advanced_selectors, tuple) or len(trail.advanced_selectors) > 0
+                at = trail.origin.of("advanced_selectors" if advanced else "event_selectors")
+                if not reported(inventory, (at,)):
+                    yield replace(trail_problem(trail, f"trail {trail.label!r} may record S3 write data events, "
+                                                       f"and for which buckets is not known", at,
+                                                subject="own-bucket"), undecided=True)
             continue
         bucket = bucket_name(inventory, trail)
         # the partition of the trail's Region (arn:aws-cn:s3:::… in China); "aws" when it is not known
@@ -85,6 +97,19 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 yield replace(trail_problem(trail, f"trail {trail.label!r} records S3 write data events of some "
                                                    f"buckets, and {what} is not known", place, subject="own-bucket"),
                               undecided=True)
+
+
+def _may_record_objects(trail: Trail) -> bool:
+    """Whether selectors whose data events are not known may record S3 object writes: a basic
+    selector that does not read only, with an S3 object (or not known) data resource, or an
+    advanced selector."""
+    basic, advanced = trail.event_selectors, trail.advanced_selectors
+    if not isinstance(basic, tuple) or not isinstance(advanced, tuple) or advanced:
+        return True
+    return any(not (isinstance(selector.read_write, str) and selector.read_write == ReadWrite.READ_ONLY) and (
+        not isinstance(selector.data_resources, tuple)
+        or any(resource.type is UNKNOWN or resource.type == "AWS::S3::Object" for resource in selector.data_resources))
+        for selector in basic)
 
 
 def _prefix(trail: Trail) -> str:

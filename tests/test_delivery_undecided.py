@@ -487,6 +487,57 @@ def test_unread_selectors_name_tl309_in_the_trails_one_tl002(tmp_path: Path) -> 
         "TL002 TL305 (management-events-reduced) and TL309 (trail-logs-own-bucket)"]
 
 
+_OWN_ARN = """
+provider "aws" {
+  region = "us-east-1"
+}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "audit-logs-${random_id.suffix.hex}"
+}
+
+resource "random_id" "suffix" {
+  byte_length = 4
+}
+
+resource "aws_cloudtrail" "audit" {
+  name           = "audit"
+  s3_bucket_name = aws_s3_bucket.logs.id
+  event_selector {
+    read_write_type = "READ_WRITE"
+    data_resource {
+      type   = "AWS::S3::Object"
+      values = ["${aws_s3_bucket.logs.arn}/"]
+    }
+  }
+}
+"""
+
+
+def test_data_resources_known_only_after_apply_are_one_tl002_naming_tl309(tmp_path: Path) -> None:
+    """The trail records writes to a bucket named only after apply (its own log bucket, here): not a
+    silent pass."""
+    text = _OWN_ARN.replace("READ_WRITE", "All")
+    assert lint(tmp_path, "main.tf", text, "TL309") == []
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "main.tf", text, "TL002", select=("TL309",))] == [
+        ("TL002 TL309 (trail-logs-own-bucket) cannot decide: trail 'audit' may record S3 write data events, "
+         "and for which buckets is not known")]
+    # reads only: never a loop, whatever the buckets are
+    read_only = _OWN_ARN.replace("READ_WRITE", "ReadOnly")
+    assert lint(tmp_path, "main.tf", read_only, "TL002", select=("TL309",)) == []
+    # Lambda data events only: no S3 object writes at all
+    functions = text.replace('"AWS::S3::Object"', '"AWS::Lambda::Function"')
+    assert lint(tmp_path, "main.tf", functions, "TL002", select=("TL309",)) == []
+
+
+def test_an_unknown_data_resource_with_its_own_cause_is_said_once_at_the_cause(tmp_path: Path) -> None:
+    text = _OWN_ARN.replace("READ_WRITE", "All").replace('values = ["${aws_s3_bucket.logs.arn}/"]',
+                                                         "values = [var.watched]") + 'variable "watched" {}\n'
+    found = lint(tmp_path, "main.tf", text, "TL002", select=("TL309",))
+    assert [line.split(": ", 1)[1].split(", so not known")[0] for line in found] == [
+        "TL002 var.watched has no value: no default, and none given in a tfvars file or --var (in the root module)"]
+
+
 # --- TL310-TL312: a log bucket setting not known offline ----------------------------------------------------
 
 def test_a_settings_resource_whose_bucket_is_not_known_is_one_tl002_per_rule(tmp_path: Path) -> None:
