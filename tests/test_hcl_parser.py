@@ -396,6 +396,19 @@ def lint(directory: Path, *rules: str, assignments: tuple[tuple[str, str], ...] 
     return [f"{Path(f.file).name}:{f.line}:{f.column}: {f.rule} {f.message}" for f in result.findings]
 
 
+def test_an_undeclared_variable_is_said_in_the_module_that_uses_it(tmp_path: Path) -> None:
+    """The root module passes var.trail_name, which it does not declare, to a child that does: the
+    cause is in the root module, where the value reaches the child's trail."""
+    (tmp_path / "child").mkdir()
+    (tmp_path / "main.tf").write_text('module "c" {\n  source = "./child"\n  trail_name = var.trail_name\n}\n')
+    (tmp_path / "child" / "main.tf").write_text(
+        'variable "trail_name" {\n  type = string\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = var.trail_name\n  s3_bucket_name = "audit-logs"\n}\n')
+    assert [line for line in lint(tmp_path, "TL002") if "is not declared" in line] == [
+        f"main.tf:5:3: TL002 var.trail_name is not declared (in the root module {tmp_path}), so not known: "
+        "name of module.c.aws_cloudtrail.t"]
+
+
 def test_file_and_templatefile_are_module_relative_and_stay_inside(tmp_path: Path) -> None:
     (tmp_path / "mod").mkdir()
     (tmp_path / "main.tf").write_text('module "m" {\n  source = "./mod"\n}\n')

@@ -174,7 +174,7 @@ class ModuleInstance:
             return self._values[key]
         if key in self._busy:
             # a cycle: Terraform rejects it, trail-lint reads it as unknown
-            return Unresolved(Cause(f"{key} refers to itself", scope=self.address), error=True)
+            return Unresolved(Cause(f"{key} refers to itself", scope=self.described), error=True)
         self._busy.add(key)
         try:
             value = bounded(compute())
@@ -189,7 +189,7 @@ class ModuleInstance:
     def _variable(self, name: str) -> Any:
         found = next(((tf, block) for tf, block in self.dir.blocks("variable") if block.labels == (name,)), None)
         if found is None:
-            return Unresolved(Cause(f"var.{name} is not declared", scope=self.address), error=True)
+            return Unresolved(Cause(f"var.{name} is not declared", scope=self.described), error=True)
         tf, declared = found
         type_attribute = declared.body.attributes.get("type")
         type_expr = type_attribute.expr if type_attribute is not None else None
@@ -217,7 +217,7 @@ class ModuleInstance:
         expr = self.dir.locals.get(name)
         if expr is not None:
             return evaluate(expr, self.resolver(), files=self.files)
-        return Unresolved(Cause(f"local.{name} is not declared", scope=self.address), error=True)
+        return Unresolved(Cause(f"local.{name} is not declared", scope=self.described), error=True)
 
     def bucket_value(self, name: str, key: int | str | None, attribute: str) -> Any:
         """``aws_s3_bucket.NAME[KEY].id``/``.bucket`` (its name) or ``.arn``: ``arn:PARTITION:s3:::NAME``,
@@ -369,7 +369,7 @@ class ModuleInstance:
                 return text if unknown(text) else given
             if not isinstance(text, str) or not isinstance(given, dict):
                 return Unresolved(Cause(f"data.template_file.{name} needs a template text and a map of vars",
-                                        scope=self.address), error=True)
+                                        scope=self.described), error=True)
             return render(text, given, f"data.template_file.{name}", self.files)
         return self._cached(f"template_file.{name}[{key!r}]", rendered)
 
