@@ -12,8 +12,10 @@ deployment fails). trail-lint reports:
 - a `ReadWriteType` other than `All`, `ReadOnly` or `WriteOnly`;
 - `ExcludeManagementEventSources` values other than `kms.amazonaws.com` and `rdsdata.amazonaws.com`;
 - advanced selector fields CloudTrail does not know, operators it does not know, an operator
-  other than `Equals` on `eventCategory`, `readOnly` or `resources.type`, and `*` in values
-  (advanced selectors do not support wildcards; use `StartsWith` or `EndsWith`);
+  other than `Equals` on `eventCategory`, `readOnly` or `resources.type` (and, on network activity
+  events, on `eventSource` and `errorCode`), an operator given an empty list (`StartsWith: []`: each
+  operator takes 1 or more values), and `*` in values (advanced selectors do not support
+  wildcards; use `StartsWith` or `EndsWith`);
 - advanced selectors without the required `eventCategory` field, data-event selectors
   without the required `resources.type` field or with more than one (one selector per type),
   and network activity selectors without the required `eventSource` field;
@@ -57,6 +59,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedEventSelector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_InsightSelector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html
 """
 from collections.abc import Iterator
 
@@ -78,6 +81,8 @@ FIELDS = frozenset({"eventCategory", "eventSource", "eventName", "eventType", "r
                     "resources.ARN", "sessionCredentialFromConsole", "userIdentity.arn", "errorCode",
                     "vpcEndpointId"})
 EQUALS_ONLY = frozenset({"eventCategory", "readOnly", "resources.type"})
+# Logging network activity events: eventSource and errorCode "can only use the Equals operator".
+NETWORK_EQUALS_ONLY = frozenset({"eventSource", "errorCode"})
 # AdvancedEventSelector: the fields a trail's selector may use for each eventCategory. Management
 # events of trails take three; eventName, eventType, sessionCredentialFromConsole and
 # userIdentity.arn filter management events of event data stores only.
@@ -121,6 +126,7 @@ def check(trail: Trail) -> Iterator[Problem]:
             for index, field in enumerate(advanced.fields):
                 at = At(base.file, base.path + (index,))
                 for message in (*_field_problems(field), *_category_problems(field, category),
+                                *_network_operators(field, category),
                                 *_value_problems(field, category)):
                     yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
 
@@ -234,6 +240,16 @@ def _value_problems(field: FieldSelector, category: str | None) -> Iterator[str]
                     yield f"has errorCode {value!r}; the only valid value is 'VpceAccessDenied'"
 
 
+def _network_operators(field: FieldSelector, category: str | None) -> Iterator[str]:
+    """Network activity events take eventSource and errorCode with Equals only."""
+    if category != "NetworkActivity" or field.field not in NETWORK_EQUALS_ONLY:
+        return
+    others = [API_OPERATORS[op] for op in FIELD_OPERATORS
+              if op != "equals" and isinstance(getattr(field, op), tuple) and getattr(field, op)]
+    if others:
+        yield f"uses {', '.join(others)} on field {field.field} of network activity events; only Equals is allowed"
+
+
 def _management_sources(field: FieldSelector) -> Iterator[str]:
     """Management events filter eventSource only with NotEquals kms.amazonaws.com or rdsdata.amazonaws.com."""
     used = [op for op in FIELD_OPERATORS if isinstance(getattr(field, op), tuple) and getattr(field, op)]
@@ -253,6 +269,9 @@ def _field_problems(field: FieldSelector) -> Iterator[str]:
         yield f"uses unknown field {name!r}"
     for key in field.extra_keys:
         yield f"uses unknown operator {key!r} on field {name if isinstance(name, str) else '?'}"
+    for key in field.empty:
+        yield f"gives operator {key} no value on field {name if isinstance(name, str) else '?'}; " \
+              f"an operator takes at least one"
     used = [op for op in FIELD_OPERATORS if isinstance(getattr(field, op), tuple) and getattr(field, op)]
     if name in EQUALS_ONLY and any(op != "equals" for op in used):
         others = ", ".join(API_OPERATORS[op] for op in used if op != "equals")

@@ -106,6 +106,16 @@ CASES: tuple[Case, ...] = (
     Case("advanced-value-lengths.yaml", API + "API_AdvancedFieldSelector.html",
          fires=("TL210 has a name of 1001 characters; the limit is 1000",
                 "TL210 has a value of 2054 characters on field resources.ARN")),
+    Case("advanced-network-activity-operators.yaml", UG + "logging-network-events-with-cloudtrail.html",
+         fires=("TL210 uses NotEquals on field eventSource of network activity events; only Equals is allowed",
+                "TL210 uses NotEquals on field errorCode of network activity events; only Equals is allowed")),
+    Case("advanced-network-activity-examples.aws", UG + "logging-network-events-with-cloudtrail.html",
+         silent=("TL210", "TL205", "TL103"),
+         note="the page's CLI examples for trails: management events and five event sources, VpceAccessDenied "
+              "events of KMS, and of EC2 over one VPC endpoint, as get-event-selectors returns them"),
+    Case("advanced-empty-operator.json", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 gives operator StartsWith no value on field resources.ARN",),
+         note="each operator is an array of minimum 1 item"),
     # --- Insights -----------------------------------------------------------------------------------
     Case("insights-write-only-api-call-rate.yaml", UG + "logging-insights-events-with-cloudtrail.html",
          fires=("TL317 ApiCallRateInsight on trail 'read-only-insights' analyses write management events",)),

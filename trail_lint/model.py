@@ -167,6 +167,7 @@ class FieldSelector:
     not_starts_with: tuple[str | Unknown, ...] | Unknown = ()
     not_ends_with: tuple[str | Unknown, ...] | Unknown = ()
     extra_keys: tuple[str, ...] = ()  # operators the API does not know, as the input spelled them
+    empty: tuple[str, ...] = ()       # operators given an empty list, as the input spelled them
 
 
 @dataclass(frozen=True, slots=True)
