@@ -230,6 +230,14 @@ CASES: tuple[Case, ...] = (
                 ":log-stream:123456789012_CloudTrail_us-east-2"),), silent=("TL215 logs:CreateLogStream",)),
     Case("cloudwatch-logs-role-other-log-group.yaml", UG + "cloudwatch-log-group-log-stream-naming-for-cloudtrail.html",
          fires=("TL215 does not allow logs:CreateLogStream or logs:PutLogEvents",)),
+    Case("cloudwatch-logs-role-trust-other-service.yaml", UG + "send-cloudtrail-events-to-cloudwatch-logs.html",
+         fires=("TL215 does not let CloudTrail assume it: no statement allows cloudtrail.amazonaws.com sts:AssumeRole",),
+         note="the page's permissions policy on a role that trusts EC2, not CloudTrail"),
+    Case("cloudwatch-logs-role-trust.aws", UG + "send-cloudtrail-events-to-cloudwatch-logs.html",
+         fires=("TL215 CloudWatch Logs role 'arn:aws:iam::123456789012:role/CloudTrail_CloudWatchLogs_Role_lambda' of "
+                "trail 'lambda-trail' does not let CloudTrail assume it",),
+         silent=("TL215 'documented-trail'", "TL002 TL215"),
+         note="get-account-authorization-details: the documented role trusts cloudtrail.amazonaws.com, the other Lambda"),
     Case("cloudwatch-logs-other-account.yaml", API + "API_CreateTrail.html",
          fires=("TL216 CloudWatch Logs log group", "TL216 CloudWatch Logs role"), silent=("TL203",)),
     # --- audit-trail integrity (TL3xx) --------------------------------------------------------------------

@@ -7,7 +7,7 @@ same trail read from different formats compares equal.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -437,6 +437,15 @@ class Principal:
     # say) and an IAM user's unique id (aws:userid), when the input states them.
     tags: tuple[tuple[str, str], ...] | Unknown = UNKNOWN
     unique_id: str | None = None
+    # A role's trust policy (who may assume it), when the input gives it; None: not in the input.
+    # A reader may defer reading it (few roles are a trail's CloudWatch Logs role): trust_policy().
+    trust: Policy | Callable[[], Policy] | None = field(default=None, compare=False, repr=False)
+
+
+def trust_policy(principal: Principal) -> Policy | None:
+    """The role's trust policy, read now if its reader deferred it; None when the input does not give it."""
+    trust = principal.trust
+    return trust if trust is None or isinstance(trust, Policy) else trust()
 
 
 @dataclass(frozen=True, slots=True)
