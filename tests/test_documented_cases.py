@@ -162,6 +162,8 @@ CASES: tuple[Case, ...] = (
     Case("bucket-policy-prefix-mismatch.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
          fires=(("TL207 no statement allows cloudtrail.amazonaws.com s3:PutObject on "
                 "arn:aws:s3:::my-trail-logs-123456789012/audit/AWSLogs/123456789012/*"),)),
+    Case("bucket-policy-deny-insecure-transport.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         silent=("TL207", "TL002 TL207", "TL307")),
     Case("bucket-policy-without-source-arn.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
          silent=("TL207",), note="aws:SourceArn is a best practice, not needed for delivery"),
     Case("bucket-policy-source-account.json", UG + "create-s3-bucket-policy-for-cloudtrail.html", silent=("TL207",)),
@@ -210,6 +212,10 @@ CASES: tuple[Case, ...] = (
     # --- KMS key policy --------------------------------------------------------------------------------
     Case("kms-policy-documented.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209",)),
     Case("kms-policy-two-accounts.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209",)),
+    Case("kms-policy-console-default.json", UG + "default-kms-key-policy.html", silent=("TL209", "TL318", "TL002 TL209"),
+         note="the decrypt statements name Principal AWS * but confine it to the account with kms:CallerAccount"),
+    Case("kms-policy-organization-trail.json", UG + "create-kms-key-policy-for-cloudtrail.html",
+         silent=("TL209", "TL002 TL209")),
     Case("kms-policy-context-other-account.json", UG + "create-kms-key-policy-for-cloudtrail.html",
          fires=("TL209 the kms:EncryptionContext:aws:cloudtrail:arn condition",)),
     Case("kms-policy-other-trail.json", UG + "create-kms-key-policy-for-cloudtrail.html",
