@@ -187,6 +187,10 @@ CASES: tuple[Case, ...] = (
                 "arn:aws:s3:::my-trail-logs-123456789012/AWSLogs/<org-id>/*"),)),
     Case("terraform-registry-example.tf", "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail",
          fires=("TL302", "TL316"), silent=("TL207", "TL202", "TL201")),
+    Case("terraform-registry-selectors.tf",
+         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail",
+         silent=("TL210", "TL103", "TL205", "TL101"), fires=("TL102 us-east-2 would hold 5 trails",),
+         note="the page's selector examples as five trails of one Region: the quota is full, not exceeded"),
     Case("organization-trail.tf", UG + "creating-trail-organization.html", silent=("TL207", "TL209", "TL101"),
          fires=("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of "
                 "'org-trail-logs-111111111111' of trail 'org-trail' may not let CloudTrail write the organization's "
