@@ -7,6 +7,13 @@ deployment fails). trail-lint reports:
 
 - wildcards in basic data resource values: `arn:aws:s3:::*` is rejected; log every resource
   of a type with `arn:aws:s3`, `arn:aws:lambda` or `arn:aws:dynamodb`;
+- basic data resource values that are no ARN or ARN prefix of their type (`Values` takes "ARN
+  strings or partial ARN strings for the specified resource type"), and an S3 bucket's own ARN
+  (`arn:aws:s3:::my-bucket`, rejected with "Value ... for DataResources.Values is invalid"): a
+  bucket's objects are `arn:aws:s3:::my-bucket/`;
+- a basic selector with `IncludeManagementEvents: false` and no data resources ("When
+  includeManagementEvents is false, DataResources must not be empty": the CloudFormation
+  EventSelector page marks `DataResources` required on that condition);
 - basic data resource types other than `AWS::S3::Object`, `AWS::Lambda::Function` and
   `AWS::DynamoDB::Table` (other types need advanced selectors);
 - a `ReadWriteType` other than `All`, `ReadOnly` or `WriteOnly`;
@@ -55,12 +62,14 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-eventselector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedEventSelector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_InsightSelector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html
 """
+import re
 from collections.abc import Iterator
 
 from trail_lint.model import (
@@ -76,6 +85,16 @@ from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import EXCLUDABLE_SOURCES, field_values
 
 BASIC_TYPES = ("AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table")
+# DataResource.Values: "ARN strings or partial ARN strings for the specified resource type": every
+# resource of the type (arn:aws:s3, arn:aws:lambda, arn:aws:dynamodb; arn:aws:s3::: in older pages),
+# or ARNs and ARN prefixes of the type. An S3 value names objects: a bucket's are
+# arn:aws:s3:::BUCKET/ ("the bucket and an empty object prefix"); the bucket's own ARN is rejected.
+_PARTITION = r"arn:aws(?:-[a-z]+)*"
+BASIC_VALUES = {
+    "AWS::S3::Object": re.compile(rf"{_PARTITION}:s3(?::::)?|{_PARTITION}:s3:::[^/]+/.*", re.DOTALL),
+    "AWS::Lambda::Function": re.compile(rf"{_PARTITION}:lambda(?::.*)?", re.DOTALL),
+    "AWS::DynamoDB::Table": re.compile(rf"{_PARTITION}:dynamodb(?::.*)?", re.DOTALL),
+}
 READ_WRITE = ("All", "ReadOnly", "WriteOnly")
 FIELDS = frozenset({"eventCategory", "eventSource", "eventName", "eventType", "readOnly", "resources.type",
                     "resources.ARN", "sessionCredentialFromConsole", "userIdentity.arn", "errorCode",
@@ -164,16 +183,26 @@ def _basic(trail: Trail, selector: EventSelector) -> Iterator[Problem]:
                                 origin.of("exclude_management_sources"))
     if not isinstance(selector.data_resources, tuple):
         return
+    if selector.management is False and not selector.data_resources:
+        # "When includeManagementEvents is false, DataResources must not be empty"
+        yield trail_problem(trail, f"event selector of trail {label!r} selects neither management events nor "
+                                   f"data resources", origin.of("management"))
     base = origin.of("data_resources")
     for index, resource in enumerate(selector.data_resources):
         at = At(base.file, base.path + (index,))
         if isinstance(resource.type, str) and resource.type not in BASIC_TYPES:
             yield trail_problem(trail, f"event selector of trail {label!r} logs data resource type "
                                        f"{resource.type!r}, which basic selectors do not support", at)
+        form = BASIC_VALUES.get(resource.type) if isinstance(resource.type, str) else None
         for value in resource.values if isinstance(resource.values, tuple) else ():
             if isinstance(value, str) and "*" in value:
                 yield trail_problem(trail, f"event selector of trail {label!r} has wildcard data resource "
                                            f"value {value!r}", at)
+            elif isinstance(value, str) and form is not None and not form.fullmatch(value):
+                bucket = resource.type == "AWS::S3::Object" and re.fullmatch(rf"{_PARTITION}:s3:::[^/]+", value)
+                yield trail_problem(trail, f"event selector of trail {label!r} has data resource value {value!r}, "
+                                           + (f"a bucket's ARN: its objects are {value + '/'!r}" if bucket else
+                                              f"which is no {resource.type} ARN or ARN prefix"), at)
 
 
 def _required_fields(fields: tuple[FieldSelector, ...]) -> Iterator[str]:

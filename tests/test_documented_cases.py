@@ -156,6 +156,15 @@ CASES: tuple[Case, ...] = (
     Case("basic-selector-s3-bucket-arn.yaml", API + "API_DataResource.html",
          fires=("TL210 logs data resource type 'AWS::EC2::Snapshot', which basic selectors do not support",),
          silent=("TL210 wildcard",)),
+    Case("basic-selector-bucket-arn.yaml", API + "API_DataResource.html",
+         fires=("TL210 has data resource value 'arn:aws:s3:::amzn-s3-demo-bucket1', a bucket's ARN",
+                "TL210 has data resource value 'amzn-s3-demo-bucket2/', which is no AWS::S3::Object ARN"),
+         silent=("TL210 'arn:aws:lambda:us-west-2:111111111111:function:helloworld'",)),
+    Case("basic-selector-no-events.yaml",
+         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+         "aws-properties-cloudtrail-trail-eventselector.html",
+         fires=("TL210 event selector of trail 'selects-nothing' selects neither management events nor data resources",),
+         note="the first selector, with management events and no data resources, is fine"),
     # --- S3 bucket policy ------------------------------------------------------------------------------
     Case("bucket-policy-documented.json", UG + "create-s3-bucket-policy-for-cloudtrail.html", silent=("TL207",)),
     Case("bucket-policy-documented-prefix.json", UG + "create-s3-bucket-policy-for-cloudtrail.html", silent=("TL207",)),
