@@ -37,7 +37,6 @@ CLI: `trail-lint access PATH -v` shows each decision and the statements behind i
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 """
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -51,10 +50,11 @@ from trail_lint.iam.access import (
 from trail_lint.iam.evaluator import Decision
 from trail_lint.iam.masks import positions
 from trail_lint.model import Problem
+from trail_lint.records import record
 from trail_lint.rule import Rule, Severity
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Intent:
     principals: tuple[str, ...]
     trails: tuple[str, ...] = ("*",)
@@ -62,9 +62,12 @@ class Intent:
     must_not: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Options:
     intents: tuple[Intent, ...] = ()
+
+
+DEFAULTS = Options()
 
 
 def options_from_config(raw: Sequence[Mapping[str, Any]]) -> Options:
@@ -75,7 +78,7 @@ def options_from_config(raw: Sequence[Mapping[str, Any]]) -> Options:
                          for item in raw))
 
 
-def check(report: AccessReport, options: Options = Options()) -> Iterator[Problem]:
+def check(report: AccessReport, options: Options = DEFAULTS) -> Iterator[Problem]:
     if not options.intents:
         return
     for number, intent in enumerate(options.intents, 1):

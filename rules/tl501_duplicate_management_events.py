@@ -39,11 +39,12 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors '[{
 """
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from trail_lint.model import Existence, Inventory, Problem, Trail
 from trail_lint.problems import conditional, few, names, own_first, trail_problem
+from trail_lint.records import record
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     TIE_ACCOUNTS,
@@ -61,7 +62,7 @@ from trail_lint.scope import (
 from trail_lint.selectors import delivers_management, management_copies, unread_beside
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Price:
     dollars: float
     events: int
@@ -76,13 +77,16 @@ class Price:
 PAID_MANAGEMENT_COPY = Price(2.00, 100_000, "2026-11-23", "https://aws.amazon.com/cloudtrail/pricing/")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Options:
     event_volume: tuple[tuple[str, int], ...] = ()   # expected monthly management events per Region; "*" default
 
     def volume(self, region: str) -> int | None:
         table: Mapping[str, int] = dict(self.event_volume)
         return table.get(region, table.get("*"))
+
+
+DEFAULTS = Options()
 
 
 def configure(config: Any) -> Options:
@@ -100,7 +104,7 @@ def delivering(inventory: Inventory, region: str) -> list[Trail]:
     return [t for t in placement(inventory).trails if covers_region(t, region) is True and delivers_management(inventory, t)]
 
 
-def check(inventory: Inventory, options: Options = Options()) -> Iterator[Problem]:
+def check(inventory: Inventory, options: Options = DEFAULTS) -> Iterator[Problem]:
     live = placement(inventory)
     seen: set[tuple[str, frozenset[int]]] = set()   # organization trails repeat in every account
     copies = _Copies(inventory, live)

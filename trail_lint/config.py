@@ -5,10 +5,11 @@ import datetime
 import fnmatch
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from trail_lint.model import Position
+from trail_lint.records import record
 from trail_lint.rule import Rule, Severity
 
 CONFIG_FILES = (".trail-lint.yaml", ".trail-lint.yml")
@@ -21,7 +22,7 @@ class ConfigError(Exception):
 FIRST_LINE = Position(1, 1)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Ignore:
     rule: str
     reason: str
@@ -35,7 +36,7 @@ class Ignore:
         return self.expires is not None and self.expires < today
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()

@@ -12,7 +12,8 @@ any version. The map, with what is decided offline, is docs/controls.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from trail_lint.records import record
 
 CIS_VERSIONS = ("1.4", "3.0", "5.0")
 _SECURITY_HUB = re.compile(r"[A-Za-z][A-Za-z0-9]*\.[0-9]+")
@@ -79,7 +80,7 @@ _ALARM = ("decided when the trail's log group or a metric filter on it is in the
           "action reaches a subscriber needs live data")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Control:
     id: str
     title: str

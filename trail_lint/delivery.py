@@ -11,7 +11,7 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-l
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from trail_lint.delivery_accounts import named_regions
 
@@ -54,6 +54,7 @@ from trail_lint.model import (
     any_of,
 )
 from trail_lint.problems import few
+from trail_lint.records import record
 from trail_lint.scope import trail_partition
 
 SERVICE = "cloudtrail.amazonaws.com"
@@ -69,7 +70,7 @@ _ENCRYPTION_CONTEXT = "kms:encryptioncontext"
 _NEGATED = ("StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Request:
     """One call CloudTrail makes: action, resource and the condition keys it carries."""
 
@@ -86,7 +87,7 @@ class Request:
     absent: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Verdict:
     decision: Decision          # ALLOWED, DENIED (blocked) or UNKNOWN
     reason: str = ""            # why it is blocked (or, UNKNOWN, what leaves it open), for the message

@@ -6,7 +6,7 @@ Terraform address) reference; the inputs hold the resources and their policies u
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TypeVar
 
 from trail_lint.model import (
@@ -21,6 +21,7 @@ from trail_lint.model import (
     Trail,
 )
 from trail_lint.problems import and_others, few, first_to_name, shared_cause, trail_problem
+from trail_lint.records import record
 from trail_lint.scope import shadow_placed, trail_partition
 
 
@@ -125,7 +126,7 @@ def _target_names(target: object, origin: Origin) -> set[str]:
     return {target, f"ref:{ref_scope(origin)}:{target}"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Links:
     """An inventory's buckets and resource policies by the names trails use for them (indices in
     input order): built once with the inventory (Inventory.links), since each delivery rule asks

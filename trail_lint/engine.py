@@ -17,6 +17,7 @@ from trail_lint.iam.access import AccessReport, analyse
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import At, InputKind, Inventory, Path, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
+from trail_lint.records import record
 from trail_lint.registry import all_rules, rule_by_id
 from trail_lint.rule import Internal, Rule
 from trail_lint.scope import shadow_placed
@@ -35,7 +36,7 @@ class UsageError(Exception):
     """Bad command-line input (a path that does not exist): exit 2."""
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class RunResult:
     findings: tuple[Finding, ...]
     files: tuple[str, ...]                 # every file read

@@ -16,29 +16,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from trail_lint.model import UNKNOWN, Tri, all_of, any_of
+from trail_lint.records import record
 
 
 class PatternError(ValueError):
     """A filter pattern trail-lint cannot read (or does not evaluate)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Compare:
     selector: str            # "$.eventName"
     operator: str            # "=", "!=", "<", ">", "<=", ">=", "IS NULL", "NOT EXISTS", "IS TRUE", "IS FALSE"
     value: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Junction:
     operator: str            # "&&" or "||"
     parts: tuple[Expression, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Terms:
     """The term form: every `required` term, one of `any_of` (when given), none of `excluded`."""
 
@@ -47,7 +47,7 @@ class Terms:
     excluded: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Either:
     """`a || b && c` without parentheses: trail-lint assumes no precedence between && and ||, so
     both readings are kept, and only what both select is certain."""

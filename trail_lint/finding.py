@@ -1,12 +1,13 @@
 """A finding: a rule's Problem, stamped by the engine with rule, severity and position."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from trail_lint.records import record
 from trail_lint.severity import Severity, at_or_above
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SharedCause:
     """What a finding about one cause that several trails share counts ("log bucket 'b' of trail 'a'
     (and 3 other trails) is not in the inputs"), so that runs holding some of the trails each (a
@@ -21,7 +22,7 @@ class SharedCause:
         return replace(self, count_at=self.count_at + by)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finding:
     rule: str                # "TL302"
     name: str                # "log-file-validation-disabled"

@@ -36,6 +36,7 @@ from trail_lint.model import (
 )
 from trail_lint.normalise import Contents
 from trail_lint.normalise.aws_managed import shipped_policy
+from trail_lint.records import record
 from trail_lint.scope import of_inventory, scope_for, shadow_copy
 from trail_lint.selectors import recording
 
@@ -44,7 +45,7 @@ PRECEDENCE = {InputKind.TERRAFORM_PLAN: 0, InputKind.CLOUDFORMATION: 1, InputKin
               InputKind.TERRAFORM_STATE: 3, InputKind.AWS_CLI: 4, InputKind.NONE: 5}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Defaults:
     region: str | None = None          # --region / config `region`
     account: str | None = None         # --account / config `account`

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -30,6 +29,7 @@ from trail_lint.model import (
     Trail,
     Unknown,
 )
+from trail_lint.records import record
 
 SCHEMA = "trail-lint/inventory/v1"
 UNKNOWN_JSON: Mapping[str, bool] = {"$unknown": True}
@@ -227,7 +227,7 @@ def render_inventory(document: Mapping[str, Any], fmt: str) -> str:
 
 # --- Subjects of user rules --------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@record
 class Subject:
     """One thing a user rule looks at: its view, and where and how a finding about it is reported."""
 

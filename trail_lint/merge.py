@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import cache
 from typing import Any
 
@@ -56,6 +56,7 @@ from trail_lint.finding import Finding, SharedCause
 from trail_lint.model import Path, Position
 from trail_lint.organization import AccountSummary, OrganizationSummary, RegionSummary
 from trail_lint.problems import and_others
+from trail_lint.records import record
 from trail_lint.report.findings_json import SCHEMA_ID
 from trail_lint.severity import Severity
 
@@ -75,7 +76,7 @@ class MergeError(Exception):
         return f"{_place(self.file, self.position)}: {self.reason}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Shared:
     """The files of a run that every part of a snapshot split reads (its manifest and organization/),
     counted in its ``files_checked``: those it linted (``inputs``) and those it skipped."""
@@ -90,7 +91,7 @@ class Shared:
         return {"inputs": sorted(self.inputs), "skipped": sorted(self.skipped)}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RunOutput:
     """The findings JSON of one run."""
 
@@ -104,7 +105,7 @@ class RunOutput:
     shared: Shared = Shared()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Merged:
     findings: tuple[Finding, ...]
     organization: OrganizationSummary | None      # None: no run wrote an organization summary

@@ -8,8 +8,10 @@ same trail read from different formats compares equal.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
+
+from trail_lint.records import record
 
 TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
 if TYPE_CHECKING:
@@ -67,13 +69,13 @@ def _settled(values: Iterable[Tri], decisive: bool) -> Tri:
     return other
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@record(order=True)
 class Position:
     line: int
     column: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class At:
     """A place in an input: a file and a path into its loaded document."""
 
@@ -109,7 +111,7 @@ SHIPPED_FILE = "<aws managed policies>"
 DEFINITIONS = frozenset({InputKind.TERRAFORM_PLAN, InputKind.CLOUDFORMATION, InputKind.TERRAFORM_HCL})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Origin:
     """Where a model object came from, and how its input spells each field."""
 
@@ -137,13 +139,13 @@ class ReadWrite(str, Enum):
     WRITE_ONLY = "WriteOnly"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DataResource:
     type: str | Unknown
     values: tuple[str | Unknown, ...] | Unknown
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EventSelector:
     """A basic event selector. Defaults are applied by the normaliser (All, management on)."""
 
@@ -157,7 +159,7 @@ class EventSelector:
 FIELD_OPERATORS = ("equals", "starts_with", "ends_with", "not_equals", "not_starts_with", "not_ends_with")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FieldSelector:
     field: str | Unknown
     equals: tuple[str | Unknown, ...] | Unknown = ()
@@ -170,14 +172,14 @@ class FieldSelector:
     empty: tuple[str, ...] = ()       # operators given an empty list, as the input spelled them
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AdvancedSelector:
     name: str | None | Unknown
     fields: tuple[FieldSelector, ...] | Unknown
     origin: Origin | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Insight:
     """An Insights selector: its type and the event categories it analyses (absent: Management only)."""
 
@@ -186,7 +188,7 @@ class Insight:
     at: At | None = field(default=None, compare=False, repr=False)   # when read apart from its trail
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DeliveryError:
     """An error `get-trail-status` reports for the latest delivery attempt, as the API spells its key."""
 
@@ -195,7 +197,7 @@ class DeliveryError:
     at: At
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Deployment:
     """What deploys a trail, as its input says: one provider configuration of a Terraform root
     module, or one CloudFormation stack (its template). Every trail of one deployment is in one
@@ -210,7 +212,7 @@ class Deployment:
     region_label: str = ""          # how messages name that Region when it is not known: "the stack's Region"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Scope:
     """The account and Region a trail is in, as far as the inputs tie them; set once, when the
     inventory is built (trail_lint/inventory.py), and read by every rule that compares trails.
@@ -240,7 +242,7 @@ class Existence(str, Enum):
     CONDITIONAL = "conditional"  # exists only if a CloudFormation condition holds
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Trail:
     name: str | Unknown
     account: str | None | Unknown = None     # None: the run's account (no ARN, --account or config)
@@ -292,7 +294,7 @@ class Trail:
         return self.origin.resource or "<unnamed trail>"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TrailStatus:
     """`get-trail-status` output: whether a trail is logging."""
 
@@ -302,7 +304,7 @@ class TrailStatus:
     errors: tuple[DeliveryError, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SelectorSet:
     """`get-event-selectors` (or `get-insight-selectors`) output, attached to its trail by ARN."""
 
@@ -313,7 +315,7 @@ class SelectorSet:
     insights: tuple[Insight, ...] | None = None                      # None: get-event-selectors output
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Snapshot:
     """What an AWS CLI describe-trails file says about the Region it was taken in."""
 
@@ -325,7 +327,7 @@ class Snapshot:
 
 # --- Values with unknown parts ------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@record
 class Hole:
     """Unknown characters in a value: one or more within one ARN or key segment, or (``anything``)
     any text. A hole with a ``name`` is a value the reader knows by what it is though not by its
@@ -353,7 +355,7 @@ def hole_name(deployment: str, what: str) -> str:
 
 # --- IAM -------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@record
 class Condition:
     operator: str
     key: str
@@ -368,7 +370,7 @@ class Condition:
 Principals = Mapping[str, tuple[str, ...] | Unknown]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Statement:
     effect: str | Unknown                           # "Allow" / "Deny" (case-sensitive); anything else is invalid
     actions: tuple[str, ...] | Unknown = ()         # Action; empty when NotAction is used
@@ -385,7 +387,7 @@ class Statement:
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Holes:
     """A statement's Resource, NotResource and Condition elements with their unknown parts as
     holes (``Text``), where the statement's own element is UNKNOWN: None for an element that is
@@ -396,7 +398,7 @@ class Holes:
     conditions: tuple[Condition, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Policy:
     """A policy document. ``statements`` is UNKNOWN when the document itself is unknown."""
 
@@ -413,7 +415,7 @@ class PrincipalKind(str, Enum):
     DOCUMENT = "document"   # a bare policy document file, analysed as an anonymous principal
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PolicyRef:
     """A managed policy attached by ARN (resolved against the inventory or the shipped snapshot)."""
 
@@ -422,7 +424,7 @@ class PolicyRef:
     cause: Cause | None = field(compare=False, repr=False, default=None)   # why the ARN is unknown, if told
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Principal:
     id: str                                   # ARN when known, else Terraform address / logical id
     kind: PrincipalKind
@@ -448,7 +450,7 @@ def trust_policy(principal: Principal) -> Policy | None:
     return trust if trust is None or isinstance(trust, Policy) else trust()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ServiceControlPolicy:
     policy: Policy
     # Where the inputs attach it: account ids, OU ids or root ids, else the Terraform address or
@@ -464,7 +466,7 @@ class OrgNodeKind(str, Enum):
     MANAGEMENT = "management account"       # the account that owns the organization
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OrgNode:
     """A root, organizational unit or account of an organization: where SCPs are attached.
 
@@ -480,7 +482,7 @@ class OrgNode:
     name: str | None = None         # the root's, OU's or account's name, when the input says
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SnapshotFailure:
     """An API call a snapshot's manifest records as failed: what it would have returned is missing."""
 
@@ -492,7 +494,7 @@ class SnapshotFailure:
     target: str | None = None       # the trail ARN, policy or parent id the call was about
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SnapshotAccount:
     """An account a snapshot's manifest says it read, or tried to."""
 
@@ -501,7 +503,7 @@ class SnapshotAccount:
     regions: tuple[str, ...] = ()   # the Regions whose describe-trails output the snapshot holds
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Manifest:
     """What a snapshot's manifest.json says about the snapshot (docs/snapshot.md)."""
 
@@ -512,7 +514,7 @@ class Manifest:
 
 # --- Delivery chain resources -----------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@record
 class PublicAccessBlock:
     """S3 Block Public Access settings of one bucket (an omitted flag is false)."""
 
@@ -526,7 +528,7 @@ class PublicAccessBlock:
     FLAGS = ("block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Bucket:
     name: str | Unknown
     region: str | None | Unknown = None
@@ -556,7 +558,7 @@ class Bucket:
         return (found.at, found.resource) if found is not None else (self.origin.of(name), self.origin.resource)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResourcePolicy:
     """A policy attached to a resource (bucket, topic, key) by reference."""
 
@@ -571,19 +573,19 @@ class ResourcePolicy:
 
 # --- CloudWatch: the log groups a trail sends to, their metric filters and alarms ----------
 
-@dataclass(frozen=True, slots=True)
+@record
 class Metric:
     namespace: str | Unknown
     name: str | Unknown
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LogGroup:
     name: str | Unknown
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MetricFilter:
     name: str | Unknown
     log_group: str | Unknown                       # the log group's name
@@ -594,7 +596,7 @@ class MetricFilter:
     conditional: bool = False      # exists only if a CloudFormation condition holds
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Alarm:
     name: str | Unknown
     metrics: tuple[Metric, ...] | Unknown          # the metric it watches (or those of its metric math)
@@ -605,7 +607,7 @@ class Alarm:
 
 # --- What a rule yields ----------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@record
 class Problem:
     """A rule's verdict on one object: a message and where it belongs, never a line."""
 
@@ -620,7 +622,7 @@ class Problem:
     shared_cause: SharedCause | None = None     # a cause several trails share, which it counts
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Cause:
     """Why values are unknown (a variable without a value, an unsupported function): TL002 reports
     each cause once, with everything it left unknown."""
@@ -630,7 +632,7 @@ class Cause:
     scope: str = ""                 # the module (or file) the cause belongs to
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Assumption:
     """A value settled by taking a parameter's Default, which whoever deploys may override:
     a finding at or below ``at`` rests on it and says so."""
@@ -647,7 +649,7 @@ class Assumption:
         return f"assuming parameters keep their Defaults {listed}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MissingReference:
     """A template's ``Ref``, ``Fn::GetAtt``, ``${X}`` in ``Fn::Sub`` or condition name naming nothing it declares."""
 
@@ -658,7 +660,7 @@ class MissingReference:
 
 # --- What a trail records, derived once per run (trail_lint/selectors.py computes it) -----
 
-@dataclass(frozen=True, slots=True)
+@record
 class Coverage:
     """Management events a trail records."""
 
@@ -680,7 +682,7 @@ class Coverage:
         return all_of((self.read, self.write, UNKNOWN if narrowed is UNKNOWN else not narrowed))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DataScope:
     """Data events of one resource type that a trail records."""
 
@@ -692,7 +694,7 @@ class DataScope:
     filtered: bool = False               # other conditions narrow it further (eventName, NotStartsWith, ...)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Recorded:
     """What one trail records, from its event selectors: computed once when the inventory is built."""
 
@@ -711,7 +713,7 @@ FULL_AWS_ACCESS = Policy(
 
 # --- One run's inputs, merged ------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@record
 class Inventory:
     """Everything one run read, merged: the object that cross-resource rules take."""
 
@@ -750,7 +752,7 @@ class Inventory:
         return tuple(t for t in self.trails if t.existence is not Existence.DELETED)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Suppression:
     """An inline or metadata ignore written in an input file."""
 

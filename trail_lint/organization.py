@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from trail_lint.model import UNKNOWN, Inventory, OrgNode, OrgNodeKind, SnapshotFailure, Trail
 from trail_lint.problems import conditional, few
 from trail_lint.quota import TRAILS_PER_REGION, counts_in, pools, region_counts
+from trail_lint.records import record
 from trail_lint.scope import (
     Regional,
     account_id,
@@ -39,7 +40,7 @@ _LEAVES_UNKNOWN = {"cloudtrail:GetTrailStatus": ("logging_off",),
 _ALL = ("trails", "paid_copies", "logging_off")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RegionSummary:
     region: str                     # a Region name, a label for a Region no input names, or "*": every Region
     trails: int | None              # counted against the quota, as TL101/TL102 count them; None: unknown
@@ -50,7 +51,7 @@ class RegionSummary:
     named: bool = True              # False: ``region`` labels a Region no input names ("the stack's Region")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AccountSummary:
     account: str                    # the 12-digit ID, or the label of a scope no input ties to an account
     name: str | None
@@ -66,7 +67,7 @@ class AccountSummary:
         return self.account if self.tied else f"{self.account} (account not known)"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OrganizationSummary:
     accounts: tuple[AccountSummary, ...] = ()
     organization: bool = False      # the inputs hold an organization's structure (its roots, OUs, accounts)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import islice
 
 from trail_lint.model import DataScope, Trail
+from trail_lint.records import record
 from trail_lint.scope import scope_of
 from trail_lint.selectors import channels, data_links
 
@@ -52,7 +53,7 @@ def _union(parent: list[int], a: int, b: int) -> None:
     parent[_root(parent, a)] = _root(parent, b)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Channel:
     texts: list[str]            # the patterns of one (type, direction), sorted
     groups: list[int]           # the group of each pattern's trail
@@ -61,7 +62,7 @@ class _Channel:
     prefix: dict[str, set[int]]  # pattern that is not an exact ARN -> groups of the trails with it
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Groups:
     """The groups of a base set of trails, ready to be joined by a few more."""
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 
 from trail_lint.model import Existence, Inventory, Trail
+from trail_lint.records import record
 from trail_lint.scope import account_id, placement, region_name, scope_of
 
 TRAILS_PER_REGION = 5   # not adjustable (AWS CloudTrail User Guide, "Quotas in AWS CloudTrail")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RegionCount:
     account: str                    # Scope.account: an account ID, or a deployment's key
     account_label: str
@@ -42,7 +42,7 @@ class RegionCount:
         return region_name(self.region)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Counts:
     """The region_counts of an inventory's trails in its Regions, counted once with it (Inventory.counts):
     the quota rules and the organization summary read them."""
@@ -119,7 +119,7 @@ def may_count_in(trail: Trail, region: str) -> bool:
         (own is not None and (region_name(own) is None or region_name(region) is None))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Pool:
     """Trails of account scopes no input ties that together may exceed the quota in one Region."""
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from trail_lint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RepoPath:
     root: str       # absolute directory
     path: str       # the file relative to root, with forward slashes

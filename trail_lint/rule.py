@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from trail_lint.model import Problem
+from trail_lint.records import record
 from trail_lint.severity import Severity
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rule:
     id: str                      # "TL302": assigned by hand, never reused
     name: str                    # "log-file-validation-disabled"

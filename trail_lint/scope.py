@@ -14,10 +14,11 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from trail_lint.model import UNKNOWN, At, Existence, InputKind, Inventory, Origin, Scope, Snapshot, Trail, Tri
+from trail_lint.records import record
 
 # https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html
 _ACCOUNT_ID = re.compile(r"\d{12}")
@@ -155,7 +156,7 @@ def covers_region(trail: Trail, region: str) -> Tri:
     return False if trail.multi_region is False else UNKNOWN
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Placement:
     """Trails grouped by account scope once: what ``covers_account`` would answer for every trail
     and account, read from the groups (linear in the trails asked for, not in all of them).
@@ -289,7 +290,7 @@ class Placement:
         return next((key for key in self.largest if key != account), None)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Reach:
     """Trails by the Regions they may record (``covers_region(t, region) is not False``), sorted
     once: those that may record in any Region (multi-Region or not known not to be, or homed in a
@@ -317,7 +318,7 @@ class Reach:
         return [*self.anywhere, *self.named.get(region, ())]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Regional:
     """Trails that certainly record in a Region (``covers_region(t, region) is True``) for every
     Region key at once: the multi-Region ones, in every Region, and the others in their home.
@@ -468,7 +469,7 @@ def region_label(inventory: Inventory, region: str) -> str:
     return placement(inventory).labels.get(region, region)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Listings:
     """The describe-trails outputs of a run (Inventory.snapshots) grouped by the account they were
     taken in once, for the rules that ask which listings are of an account."""
@@ -515,7 +516,7 @@ def undecided_elsewhere(regions: set[str], shown: str) -> str:
     return f"; likewise in {more} more Region{'s' if more > 1 else ''}" if more else ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RegionScope:
     """Options of the coverage rules: the `regions` configured in .trail-lint.yaml (empty: not configured)."""
 

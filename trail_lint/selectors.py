@@ -8,7 +8,7 @@ is three-valued: True, False or UNKNOWN when a value the answer depends on is no
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 
 from trail_lint.model import (
@@ -30,6 +30,7 @@ from trail_lint.model import (
     any_of,
 )
 from trail_lint.problems import conditional, delivers, trail_problem
+from trail_lint.records import record
 from trail_lint.scope import Regional, placement, regions_of
 
 # Event sources a management selector may leave out (API `ExcludeManagementEventSources`).
@@ -38,7 +39,7 @@ EXCLUDABLE_SOURCES = ("kms.amazonaws.com", "rdsdata.amazonaws.com")
 WHOLE_TYPE = {"arn:aws:s3", "arn:aws:s3:::", "arn:aws:lambda", "arn:aws:dynamodb"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FieldValues:
     """The documented values of advanced field selectors (trail_lint/data/selector-values.json)."""
 

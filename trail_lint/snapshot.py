@@ -26,8 +26,8 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from trail_lint.records import record
 from trail_lint.scope import is_account_id, is_region_name, trail_arn
 
 SCHEMA = "trail-lint/snapshot/v1"
@@ -40,7 +40,7 @@ POLICIES = "policies"
 
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Place:
     """What a file's place in a snapshot says about the AWS CLI output it holds."""
 

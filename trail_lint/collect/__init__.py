@@ -16,6 +16,7 @@ from typing import Any
 
 from trail_lint.collect.calls import Failure, Recorder, client_config
 from trail_lint.collect.organization import Structure, walk
+from trail_lint.records import record
 from trail_lint.scope import account_from_arn
 from trail_lint.snapshot import (
     MANIFEST,
@@ -39,7 +40,7 @@ class CollectError(Exception):
     """Nothing could be collected: bad arguments, no usable credentials, an output that exists."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Options:
     output: str
     assume_role: str | None = None          # role name (with its path) to assume in every account
@@ -50,14 +51,14 @@ class Options:
     max_attempts: int = 8                   # per call, the first included (botocore standard retries)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Target:
     account: str
     name: str = ""
     role: str | None = None                 # None: the caller's own credentials
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Result:
     manifest: dict[str, Any]
     failures: tuple[Failure, ...]

@@ -9,8 +9,10 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from trail_lint.records import record
 
-@dataclass(frozen=True, slots=True)
+
+@record
 class Failure:
     """An API call that failed after its retries: what it would have written is missing."""
 

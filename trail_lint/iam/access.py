@@ -7,7 +7,7 @@ known make decisions UNKNOWN, never denied.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import reduce
 from operator import or_
 
@@ -28,6 +28,7 @@ from trail_lint.model import (
     Tri,
     Unknown,
 )
+from trail_lint.records import record
 from trail_lint.scope import account_from_arn, arn_fields, partition_of
 
 TRAIL_ACTIONS = tuple(f"cloudtrail:{name}" for name in (
@@ -49,7 +50,7 @@ VERBS: dict[str, tuple[str, ...]] = {
 ACCOUNT_WIDE = "*"   # the "trail" of grants for actions that support no resource-level permission
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Grant:
     principal: str
     trail: str                 # trail key (ARN, else label), or "*" for account-wide actions
@@ -58,7 +59,7 @@ class Grant:
     because: tuple[Because, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Decided:
     principal: str
     trail: str
@@ -67,7 +68,7 @@ class Decided:
     explicit: bool = False     # denied by an explicit Deny
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AccessReport:
     trails: tuple[Trail, ...]
     principals: tuple[Principal, ...]
@@ -222,7 +223,7 @@ def trail_account(trail: Trail, account: str | None) -> str | None:
     return trail.account if isinstance(trail.account, str) else account
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TrailView:
     """The trails the principals of one account can act on (see reachable), shared by their rows.
 
@@ -257,7 +258,7 @@ class TrailView:
         return sum(1 << local for local, bit in enumerate(self.bits) if bit < len(digits) and digits[bit] == "1")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Row:
     """One principal's decisions: per action, masks over its view's trails (or over "*")."""
 
@@ -327,7 +328,7 @@ def reachable(owned: Mapping[str | None, Sequence[int]], count: int, account: st
     return sorted((*owned.get(account, ()), *owned.get(None, ())))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Layers:
     """An evaluator and the actions (bits of its ActionMasks) it decides: every action of a principal at once."""
 
@@ -383,7 +384,7 @@ class _Layers:
         return found
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Memo:
     """What analyse shares between principals (keyed by ids of values that live as long as the analysis)."""
 

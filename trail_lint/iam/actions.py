@@ -6,15 +6,15 @@ https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloud
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
+from trail_lint.records import record
 from trail_lint.resources import data_path, load_json_resource
 
 SERVICE = "cloudtrail"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ActionInfo:
     name: str                          # SAR spelling, e.g. "StopLogging"
     access_level: str                  # List, Read, Write, Tagging

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache, partial
 
 from trail_lint.iam.conditions import settle
 from trail_lint.model import UNKNOWN, At, Policy, Statement, Tri, Unknown, all_of
+from trail_lint.records import record
 
 # The request resource of actions that support no resource-level permission.
 ANY_RESOURCE = "*"
@@ -40,7 +40,7 @@ def as_written(pattern: str) -> str:
     return pattern.replace(_LITERAL_VARIABLE, "${") if _LITERAL_VARIABLE in pattern else pattern
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResourceArn:
     """A request resource ARN whose parts may be UNKNOWN (e.g. a trail in an unknown account)."""
 
@@ -192,7 +192,7 @@ def _find(piece: _Piece, arn: str, start: int) -> int:
     return -1
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RequestContext:
     """What a principal fixes about its own requests: the values of policy variables.
 
@@ -443,7 +443,7 @@ _RANK = {Decision.DENIED: 0, Decision.UNKNOWN: 1, Decision.CONDITIONAL: 2, Decis
 VALID_EFFECTS = ("Allow", "Deny")   # case-sensitive; anything else makes the statement invalid
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Because:
     """A statement (or a whole unknown policy) that a decision rests on."""
 
@@ -452,7 +452,7 @@ class Because:
     statement: str      # Sid, else "#<index>"; "" for a whole policy
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Evaluation:
     decision: Decision
     because: tuple[Because, ...] = ()
@@ -541,7 +541,7 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
     return base
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ScpLevel:
     """The SCPs in force at one level of the path from an organization's root to an account.
 

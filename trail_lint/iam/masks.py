@@ -10,7 +10,6 @@ request by request.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -19,9 +18,10 @@ from trail_lint.iam.conditions import depends_on_principal, settle
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext
 from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import UNKNOWN, Policy, Statement, Tri, Unknown
+from trail_lint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Masks:
     """One action over a resource list: which resources end allowed, conditional, unknown or explicitly denied."""
 

@@ -5,8 +5,6 @@ with trail-lint; anything else is UNKNOWN and reported.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from trail_lint.iam import scp_levels
 from trail_lint.iam.conditions import FEDERATION_KEYS
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel
@@ -19,9 +17,10 @@ from trail_lint.model import (
     PrincipalKind,
     Problem,
 )
+from trail_lint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Effective:
     """A principal's policies, resolved: identity (own + groups'), boundary, SCP levels."""
 

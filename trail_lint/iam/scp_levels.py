@@ -24,7 +24,7 @@ https://docs.aws.amazon.com/organizations/latest/APIReference/API_DetachPolicy.h
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from trail_lint.iam.evaluator import ScpLevel
 from trail_lint.model import (
@@ -42,13 +42,14 @@ from trail_lint.model import (
     Unknown,
     all_of,
 )
+from trail_lint.records import record
 from trail_lint.scope import account_from_arn, is_account_id
 
 # FullAWSAccess where the inputs neither show it attached nor detached: every action may be allowed.
 FULL_AWS_ACCESS_UNSHOWN = replace(FULL_AWS_ACCESS, statements=(Statement("Allow", actions=UNKNOWN, resources=("*",)),))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Organization:
     """The organization as the inputs describe it, indexed for path look-ups.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 from typing import Any
 
@@ -18,6 +18,7 @@ from trail_lint.load.base import Intrinsic, Limits, LoadError, offset_position, 
 from trail_lint.load.files import check_size, decode, digest, read_bytes
 from trail_lint.load.reread import Reread
 from trail_lint.model import Path, Position
+from trail_lint.records import record
 
 __all__ = ["DEFAULT_LIMITS", "Document", "Intrinsic", "Limits", "LoadError", "load_file", "load_text", "locator",
            "offset_position", "without_text"]
@@ -30,7 +31,7 @@ _YAML_FALLBACK_CHARS = 2 * 1024 * 1024
 DEFAULT_LIMITS = Limits()
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Document:
     """One loaded file: ``data`` holds plain values; ``position(path)`` says where a path sits.
 

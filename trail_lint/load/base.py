@@ -3,13 +3,13 @@ YAML reader, so that neither imports the other."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from trail_lint.model import Position
+from trail_lint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Intrinsic:
     """A CloudFormation short-form tag: ``!Ref X`` -> ``Intrinsic("Ref", "X")``.
 
@@ -36,7 +36,7 @@ class LoadError(Exception):
         return f"{self.position.line}:{self.position.column}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Limits:
     """Bounds that keep hostile or accidental inputs from exhausting memory or time."""
 

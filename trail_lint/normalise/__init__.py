@@ -12,7 +12,7 @@ and goes on with the other files.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from trail_lint.model import (
@@ -38,12 +38,13 @@ from trail_lint.model import (
     Trail,
     TrailStatus,
 )
+from trail_lint.records import record
 
 if TYPE_CHECKING:
     from trail_lint.snapshot import Place
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Supplied:
     """What the user supplied about where inputs are deployed: ``--region``, ``--account`` and the
     CloudFormation parameter values of ``--parameter NAME=VALUE`` and config ``parameters``; and
@@ -65,7 +66,7 @@ class MalformedInput(Exception):
         self.at = at
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Contents:
     """What one input file holds, in model terms."""
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from trail_lint.finding import Finding
+from trail_lint.records import record
 from trail_lint.repo import RepoPath
 from trail_lint.rule import Severity
 
@@ -20,7 +20,7 @@ def rule_docs_url(rule_id: str) -> str:
     return RULE_DOCS_URL.format(anchor=rule_id.lower())
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Counts:
     errors: int
     warnings: int

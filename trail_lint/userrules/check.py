@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from trail_lint.iam.access import AccessReport
 from trail_lint.inventory_view import Subject, principal_subjects, subjects
 from trail_lint.model import UNKNOWN, Inventory, Problem
+from trail_lint.records import record
 from trail_lint.userrules.schema import Check, Notes
 from trail_lint.userrules.where import field_of
 
@@ -43,7 +43,7 @@ class SubjectCache:
         return found
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class UserCheck:
     """The check of one user rule. It takes the Inventory, or, when its `where` asks for access
     decisions (`can`), the engine's AccessReport, whose principals are the subjects."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from trail_lint.inventory_view import SUBJECT_KINDS, subject_fields
 from trail_lint.model import Path as DocPath
 from trail_lint.model import Position
+from trail_lint.records import record
 from trail_lint.rule import Rule, Severity
 from trail_lint.userrules.check import PLACEHOLDER, SubjectCache, UserCheck
 
@@ -31,7 +31,7 @@ class RuleFileError(Exception):
         self.problems = tuple(problems)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Example:
     """One bad or good input of a user rule, as text."""
 
@@ -42,7 +42,7 @@ class Example:
     account: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Loaded:
     rule: Rule
     examples: tuple[Example, ...]
@@ -88,7 +88,7 @@ def load_rule_file(file: str, subjects: Any = None) -> Loaded:
     return Loaded(rule, examples, file)
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class _Source:
     """A rule file's text and values. Read with libyaml's fast loader; the slower reader that records
     every key's line (trail_lint.load) runs only to place an error, or for CloudFormation tags."""

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from trail_lint.finding import Finding
+from trail_lint.records import record
 from trail_lint.rule import Rule
 from trail_lint.userrules.load import Example, Loaded
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Outcome:
     rule: str
     example: str               # "bad/bad-1.yaml"

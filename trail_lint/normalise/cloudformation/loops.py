@@ -28,6 +28,7 @@ from trail_lint.model import UNKNOWN, At, Path
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.cloudformation.parameters import Trace, is_scalar, scalar_text
 from trail_lint.normalise.cloudformation.values import Template, Unexpanded, intrinsic, resolve
+from trail_lint.records import record
 
 FOR_EACH = "Fn::ForEach::"
 TRANSFORM = "AWS::LanguageExtensions"
@@ -46,7 +47,7 @@ def uses_transform(data: Mapping[str, Any]) -> bool:
     return declared == TRANSFORM or isinstance(declared, list) and TRANSFORM in declared
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Blocked:
     """A loop whose collection is not known: what it would make is not read."""
 

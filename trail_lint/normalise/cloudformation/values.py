@@ -28,6 +28,7 @@ from trail_lint.normalise.cloudformation.parameters import (
     pseudo_parameter,
     scalar_text,
 )
+from trail_lint.records import record
 
 # What `Ref` returns for a resource, when a literal property holds it (else the physical id is
 # generated at deploy time). https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/
@@ -45,7 +46,7 @@ DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(ssm|ssm-secure|secretsmanager):(.*
 _NO_SHORT_FORM = frozenset({"!ForEach", "!Length", "!ToJsonString"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Unexpanded:
     """A mapping whose keys an ``Fn::ForEach`` with an unknown collection makes: read as unknown."""
 

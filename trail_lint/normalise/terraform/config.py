@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from trail_lint.model import Deployment, InputKind, Path
@@ -25,12 +25,13 @@ from trail_lint.normalise.terraform.common import (
     split_dots,
     strip_key,
 )
+from trail_lint.records import record
 from trail_lint.scope import account_from_arn
 
 _MAX_DEPTH = 64   # module nesting and variable chains; a cycle must not hang the linter
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Configuration:
     resources: Mapping[tuple[str, str], Mapping[str, Any]] = field(default_factory=dict)
     module_calls: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -218,7 +219,7 @@ def _resolve(config: Configuration, expr: Any, module: str) -> str | None:
 
 # --- Linking resources through configuration references ---------------------------------------
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Instances:
     by_address: Mapping[str, Instance]
     by_base: Mapping[str, tuple[Instance, ...]]   # address without the final instance key
@@ -313,7 +314,7 @@ def _config_path(module: str) -> str:
     return ".".join(strip_key(part) for part in split_dots(module))
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Reading:
     """One plan or state being read: everything a resource reader needs besides the resource itself."""
 

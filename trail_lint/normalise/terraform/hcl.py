@@ -15,7 +15,6 @@ import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from trail_lint.model import At, InputKind, Origin, Path, Position, Problem, Suppression
@@ -24,6 +23,7 @@ from trail_lint.normalise.terraform.hcl_build import Tree, build, child_dirs, di
 from trail_lint.normalise.terraform.hcl_modules import ModuleDir, in_dir, load_dir
 from trail_lint.normalise.terraform.hcl_syntax import TfFile, TfSyntaxError, parse_tf
 from trail_lint.normalise.terraform.hcl_variables import Assignments
+from trail_lint.records import record
 from trail_lint.suppress import strip_instance_keys
 
 __all__ = ["KIND", "TfModule", "TfReading", "TfSyntaxError", "load_tf", "normalise_dir", "read_tree", "source_index"]
@@ -39,7 +39,7 @@ def load_tf(path: str, text: str) -> TfModule:
     return parse_tf(path, text)
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class TfReading:
     """What one run's .tf files give: the model, a locator per file read, the files that could not be
     read (TL001, each costing only itself) and the variable files used."""

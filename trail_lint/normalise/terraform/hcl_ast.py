@@ -3,32 +3,33 @@ https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md#expressions
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from trail_lint.model import Position
+from trail_lint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Literal:
     value: Any                        # a number, true, false or null
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Template:
     """A quoted string or heredoc: literal text, interpolations and %{if}/%{for} directives."""
 
     parts: tuple[str | Expression | TemplateIf | TemplateFor, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TemplateIf:
     condition: Expression
     then: Template
     otherwise: Template
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TemplateFor:
     key: str | None
     value: str
@@ -36,24 +37,24 @@ class TemplateFor:
     body: Template
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Variable:
     name: str                         # the root of a traversal: var, local, aws_s3_bucket, each...
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GetAttr:
     source: Expression
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Index:
     source: Expression
     key: Expression
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Splat:
     """``source[*].a.b`` or ``source.*.a``: ``each`` (a traversal of ``Variable("")``) applied to every element."""
 
@@ -61,49 +62,49 @@ class Splat:
     each: Expression
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Call:
     name: str                         # "merge", or "provider::aws::arn_parse"
     arguments: tuple[Expression, ...]
     expand: bool = False              # the last argument ends with ``...``
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Conditional:
     condition: Expression
     then: Expression
     otherwise: Expression
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Binary:
     operator: str
     left: Expression
     right: Expression
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Unary:
     operator: str                     # "!" or "-"
     operand: Expression
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Parens:
     inner: Expression
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TupleCons:
     items: tuple[Expression, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ObjectCons:
     items: tuple[tuple[Expression, Expression], ...]    # (key, value); a bare identifier key is its name
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ForExpr:
     key_var: str | None
     value_var: str
@@ -114,14 +115,14 @@ class ForExpr:
     group: bool = False               # ``value...``
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Attribute:
     name: str
     expr: Expression     # evaluated later, in the context of one module instance
     position: Position
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Block:
     type: str
     labels: tuple[str, ...]
@@ -130,7 +131,7 @@ class Block:
     end_line: int
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Body:
     attributes: dict[str, Attribute] = field(default_factory=dict)
     blocks: tuple[Block, ...] = ()
@@ -148,7 +149,7 @@ def children(node: Any) -> tuple[Any, ...]:
     if isinstance(node, (GetAttr, Index, Splat, Parens, Unary, Binary, Conditional, Call, TupleCons, ObjectCons,
                          ForExpr, Template, TemplateIf, TemplateFor)):
         found: list[Any] = []
-        for name in node.__slots__:
+        for name in node.__match_args__:
             value = getattr(node, name)
             if isinstance(value, tuple):
                 for item in value:

@@ -10,14 +10,15 @@ values known only after apply.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from trail_lint.records import record
 
 _HEADER = re.compile(r'^(resource|data)\s+"([\w-]+)"\s+"([\w-]+)"\s*\{', re.MULTILINE)
 _ARGUMENT = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*=(.*)$", re.MULTILINE)
 _REFERENCE = re.compile(r"\b((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)")
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Declared:
     """A resource or data block of a file that does not parse."""
 

@@ -4,10 +4,9 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from trail_lint.model import Path, Position
 from trail_lint.normalise.terraform.hcl_ast import Attribute, Block, Body
+from trail_lint.records import record
 
 __all__ = ["Attribute", "Block", "Body", "TfFile", "TfSyntaxError", "parse_tf", "read_tf"]
 
@@ -23,7 +22,7 @@ class TfSyntaxError(Exception):
         self.file = file
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class TfFile:
     path: str
     body: Body
