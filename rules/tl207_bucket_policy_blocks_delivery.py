@@ -1,4 +1,4 @@
-"""The trail's log bucket policy does not let CloudTrail deliver the trail's log files.
+"""The trail's log bucket policy (or its Requester Pays setting) does not let CloudTrail deliver the trail's log files.
 
 ## Why it matters
 CloudTrail writes log files as the service principal `cloudtrail.amazonaws.com`: it checks the
@@ -57,6 +57,14 @@ the Regions it names: it works for a single-Region trail whose Region it names, 
 any other trail, a multi-Region trail included (Regions added later, such as eu-north-1, have none).
 Update it to the service principal all the same, as the user guide advises.
 
+A log bucket configured as Requester Pays cannot receive log files whatever its policy says: "To
+deliver log files to an S3 bucket, CloudTrail must have the required permissions, and it cannot
+be configured as a Requester Pays bucket" (the S3 bucket policy page). That is one finding at the
+setting (Terraform's `aws_s3_bucket_request_payment_configuration` with `payer = "Requester"`, or
+`request_payer` on the bucket), naming the bucket's trails; a payer not known offline is a TL002.
+CloudFormation templates cannot make a bucket Requester Pays, and AWS CLI bucket output does not
+name its bucket, so only Terraform inputs show it.
+
 A log bucket that no input defines and whose policy is not in the inputs either (an existing
 bucket named in describe-trails output, a bucket of another stack) is the one TL002 the log
 bucket rules give for it (see TL310), which names TL207 too.
@@ -72,10 +80,13 @@ both for `Service: cloudtrail.amazonaws.com`, and `DependsOn` it from the trail.
 Terraform: an `aws_s3_bucket_policy` built from a `data.aws_iam_policy_document` with the same two
 statements, and `depends_on` it from the `aws_cloudtrail`.
 CLI: `aws s3api put-bucket-policy --bucket BUCKET --policy file://cloudtrail-bucket-policy.json`.
+Requester Pays: `payer = "BucketOwner"` in Terraform, or
+`aws s3api put-bucket-request-payment --bucket BUCKET --request-payment-configuration Payer=BucketOwner`.
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-troubleshooting.html
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html
 """
 from collections.abc import Iterator
 
@@ -93,6 +104,7 @@ from trail_lint.delivery import (
     reported,
     shared_problem,
     undecided,
+    unknown_setting,
     unsaid,
 )
 from trail_lint.iam.evaluator import Decision
@@ -102,6 +114,7 @@ from trail_lint.rule import Rule, Severity
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[Bucket, list[Trail]]] = {}
+    paying: dict[int, tuple[Bucket, list[Trail]]] = {}     # Requester Pays log buckets
     # one TL002 per statement and request, said as for the first trail it blocks
     open_: dict[tuple[At, str, str, str], tuple[str, str, Policy, list[Trail]]] = {}
     unknown: dict[tuple[At, str], tuple[Policy, list[Trail]]] = {}     # a policy known only after apply
@@ -111,6 +124,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         shown = bucket or trail.s3_bucket_ref or "<bucket>"
         policies = [p.policy for p in bucket_policies(inventory, trail)]
         created = log_bucket(inventory, trail)
+        if created is not None and created.requester_pays is True:
+            paying.setdefault(id(created), (created, []))[1].append(trail)
+        elif created is not None and created.requester_pays is not False:
+            yield from unknown_setting(inventory, trail, created, "requester_pays", "the Requester Pays setting")
         if created is not None and created.policy is not None:
             policies.append(created.policy)      # Terraform's inline `policy` argument
         if not policies:
@@ -151,6 +168,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             yield missing
     for created, trails in unguarded.values():
         yield _no_policy(inventory, created, trails)
+    for created, trails in paying.values():
+        at, resource = created.setting("requester_pays")
+        shown = bucket_name(inventory, trails[0]) or trails[0].s3_bucket_ref or "<bucket>"
+        yield shared_problem(trails, f"log bucket {shown!r}", "is a Requester Pays bucket, which CloudTrail cannot "
+                             "deliver to", at, resource)
     for (at, *_), (said, shown, policy, trails) in open_.items():
         yield undecided(trails, f"bucket policy of {shown!r}", said, at, policy.origin.resource)
     for (_, shown), (policy, trails) in unknown.items():

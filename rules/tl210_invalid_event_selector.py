@@ -7,13 +7,22 @@ deployment fails). trail-lint reports:
 
 - wildcards in basic data resource values: `arn:aws:s3:::*` is rejected; log every resource
   of a type with `arn:aws:s3`, `arn:aws:lambda` or `arn:aws:dynamodb`;
+- basic data resource values that are no ARN or ARN prefix of their type (`Values` takes "ARN
+  strings or partial ARN strings for the specified resource type"), and an S3 bucket's own ARN
+  (`arn:aws:s3:::my-bucket`, rejected with "Value ... for DataResources.Values is invalid"): a
+  bucket's objects are `arn:aws:s3:::my-bucket/`;
+- a basic selector with `IncludeManagementEvents: false` and no data resources ("When
+  includeManagementEvents is false, DataResources must not be empty": the CloudFormation
+  EventSelector page marks `DataResources` required on that condition);
 - basic data resource types other than `AWS::S3::Object`, `AWS::Lambda::Function` and
   `AWS::DynamoDB::Table` (other types need advanced selectors);
 - a `ReadWriteType` other than `All`, `ReadOnly` or `WriteOnly`;
 - `ExcludeManagementEventSources` values other than `kms.amazonaws.com` and `rdsdata.amazonaws.com`;
 - advanced selector fields CloudTrail does not know, operators it does not know, an operator
-  other than `Equals` on `eventCategory`, `readOnly` or `resources.type`, and `*` in values
-  (advanced selectors do not support wildcards; use `StartsWith` or `EndsWith`);
+  other than `Equals` on `eventCategory`, `readOnly` or `resources.type` (and, on network activity
+  events, on `eventSource` and `errorCode`), an operator given an empty list (`StartsWith: []`: each
+  operator takes 1 or more values), and `*` in values (advanced selectors do not support
+  wildcards; use `StartsWith` or `EndsWith`);
 - advanced selectors without the required `eventCategory` field, data-event selectors
   without the required `resources.type` field or with more than one (one selector per type),
   and network activity selectors without the required `eventSource` field;
@@ -53,11 +62,14 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-eventselector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedEventSelector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_InsightSelector.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html
 """
+import re
 from collections.abc import Iterator
 
 from trail_lint.model import (
@@ -73,11 +85,23 @@ from trail_lint.rule import Rule, Severity
 from trail_lint.selectors import EXCLUDABLE_SOURCES, field_values
 
 BASIC_TYPES = ("AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table")
+# DataResource.Values: "ARN strings or partial ARN strings for the specified resource type": every
+# resource of the type (arn:aws:s3, arn:aws:lambda, arn:aws:dynamodb; arn:aws:s3::: in older pages),
+# or ARNs and ARN prefixes of the type. An S3 value names objects: a bucket's are
+# arn:aws:s3:::BUCKET/ ("the bucket and an empty object prefix"); the bucket's own ARN is rejected.
+_PARTITION = r"arn:aws(?:-[a-z]+)*"
+BASIC_VALUES = {
+    "AWS::S3::Object": re.compile(rf"{_PARTITION}:s3(?::::)?|{_PARTITION}:s3:::[^/]+/.*", re.DOTALL),
+    "AWS::Lambda::Function": re.compile(rf"{_PARTITION}:lambda(?::.*)?", re.DOTALL),
+    "AWS::DynamoDB::Table": re.compile(rf"{_PARTITION}:dynamodb(?::.*)?", re.DOTALL),
+}
 READ_WRITE = ("All", "ReadOnly", "WriteOnly")
 FIELDS = frozenset({"eventCategory", "eventSource", "eventName", "eventType", "readOnly", "resources.type",
                     "resources.ARN", "sessionCredentialFromConsole", "userIdentity.arn", "errorCode",
                     "vpcEndpointId"})
 EQUALS_ONLY = frozenset({"eventCategory", "readOnly", "resources.type"})
+# Logging network activity events: eventSource and errorCode "can only use the Equals operator".
+NETWORK_EQUALS_ONLY = frozenset({"eventSource", "errorCode"})
 # AdvancedEventSelector: the fields a trail's selector may use for each eventCategory. Management
 # events of trails take three; eventName, eventType, sessionCredentialFromConsole and
 # userIdentity.arn filter management events of event data stores only.
@@ -121,6 +145,7 @@ def check(trail: Trail) -> Iterator[Problem]:
             for index, field in enumerate(advanced.fields):
                 at = At(base.file, base.path + (index,))
                 for message in (*_field_problems(field), *_category_problems(field, category),
+                                *_network_operators(field, category),
                                 *_value_problems(field, category)):
                     yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
 
@@ -158,16 +183,26 @@ def _basic(trail: Trail, selector: EventSelector) -> Iterator[Problem]:
                                 origin.of("exclude_management_sources"))
     if not isinstance(selector.data_resources, tuple):
         return
+    if selector.management is False and not selector.data_resources:
+        # "When includeManagementEvents is false, DataResources must not be empty"
+        yield trail_problem(trail, f"event selector of trail {label!r} selects neither management events nor "
+                                   f"data resources", origin.of("management"))
     base = origin.of("data_resources")
     for index, resource in enumerate(selector.data_resources):
         at = At(base.file, base.path + (index,))
         if isinstance(resource.type, str) and resource.type not in BASIC_TYPES:
             yield trail_problem(trail, f"event selector of trail {label!r} logs data resource type "
                                        f"{resource.type!r}, which basic selectors do not support", at)
+        form = BASIC_VALUES.get(resource.type) if isinstance(resource.type, str) else None
         for value in resource.values if isinstance(resource.values, tuple) else ():
             if isinstance(value, str) and "*" in value:
                 yield trail_problem(trail, f"event selector of trail {label!r} has wildcard data resource "
                                            f"value {value!r}", at)
+            elif isinstance(value, str) and form is not None and not form.fullmatch(value):
+                bucket = resource.type == "AWS::S3::Object" and re.fullmatch(rf"{_PARTITION}:s3:::[^/]+", value)
+                yield trail_problem(trail, f"event selector of trail {label!r} has data resource value {value!r}, "
+                                           + (f"a bucket's ARN: its objects are {value + '/'!r}" if bucket else
+                                              f"which is no {resource.type} ARN or ARN prefix"), at)
 
 
 def _required_fields(fields: tuple[FieldSelector, ...]) -> Iterator[str]:
@@ -234,6 +269,16 @@ def _value_problems(field: FieldSelector, category: str | None) -> Iterator[str]
                     yield f"has errorCode {value!r}; the only valid value is 'VpceAccessDenied'"
 
 
+def _network_operators(field: FieldSelector, category: str | None) -> Iterator[str]:
+    """Network activity events take eventSource and errorCode with Equals only."""
+    if category != "NetworkActivity" or field.field not in NETWORK_EQUALS_ONLY:
+        return
+    others = [API_OPERATORS[op] for op in FIELD_OPERATORS
+              if op != "equals" and isinstance(getattr(field, op), tuple) and getattr(field, op)]
+    if others:
+        yield f"uses {', '.join(others)} on field {field.field} of network activity events; only Equals is allowed"
+
+
 def _management_sources(field: FieldSelector) -> Iterator[str]:
     """Management events filter eventSource only with NotEquals kms.amazonaws.com or rdsdata.amazonaws.com."""
     used = [op for op in FIELD_OPERATORS if isinstance(getattr(field, op), tuple) and getattr(field, op)]
@@ -253,6 +298,9 @@ def _field_problems(field: FieldSelector) -> Iterator[str]:
         yield f"uses unknown field {name!r}"
     for key in field.extra_keys:
         yield f"uses unknown operator {key!r} on field {name if isinstance(name, str) else '?'}"
+    for key in field.empty:
+        yield f"gives operator {key} no value on field {name if isinstance(name, str) else '?'}; " \
+              f"an operator takes at least one"
     used = [op for op in FIELD_OPERATORS if isinstance(getattr(field, op), tuple) and getattr(field, op)]
     if name in EQUALS_ONLY and any(op != "equals" for op in used):
         others = ", ".join(API_OPERATORS[op] for op in used if op != "equals")

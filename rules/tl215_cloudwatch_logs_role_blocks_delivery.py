@@ -1,4 +1,4 @@
-"""The trail's CloudWatch Logs role does not let CloudTrail create log streams or put log events.
+"""The trail's CloudWatch Logs role does not let CloudTrail assume it, create log streams or put log events.
 
 ## Why it matters
 CloudTrail delivers events to the log group by assuming the trail's CloudWatch Logs role and
@@ -7,7 +7,10 @@ calling `logs:CreateLogStream` and `logs:PutLogEvents` on the trail's log stream
 whose policies do not allow both (or deny them) makes `CreateTrail` and `UpdateTrail` fail with
 `InvalidCloudWatchLogsLogGroupArnException` ("Access denied. Check the permissions for your
 role."), and a role changed later stops delivery, and with it every metric filter and alarm on
-the log group.
+the log group. A role whose trust policy does not let `cloudtrail.amazonaws.com` call
+`sts:AssumeRole` (one written for EC2 or Lambda, say) fails the same way, with
+`InvalidCloudWatchLogsRoleArnException` ("Access denied. Check the trust relationships for your
+role.").
 
 trail-lint checks the role's policies (inline, managed, permissions boundary and the SCPs over
 its account) when the inputs define the role the trail names (by ARN, or by reference:
@@ -24,13 +27,20 @@ group of the same template or module): a policy that names them the same way is 
 them (`!Sub arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroup}:*`
 covers the trail's `!GetAtt LogGroup.Arn`). A role the inputs do not define (named by ARN in describe-trails output or a template
 that does not create it) has policies trail-lint cannot see: one TL002 per role naming TL215, at
-the first trail that names it, counting the others. The role's
-trust policy is not checked. For an organization trail, the page's policy allows the management
+the first trail that names it, counting the others. The role's trust policy
+(`AssumeRolePolicyDocument`, `assume_role_policy`, or the `AssumeRolePolicyDocument` of
+`get-account-authorization-details` output) is checked the same way, as a resource policy for
+CloudTrail's `sts:AssumeRole`: a certain refusal is a finding, a statement it cannot settle one
+TL002. The role policy page says confused deputy prevention does not apply to this role
+(`aws:SourceArn` and `aws:SourceAccount` are not supported), so a trust policy condition on
+them is not decided offline: a TL002, not a finding. For an organization trail, the page's policy allows the management
 account's stream (`ACCOUNT_CloudTrail_REGION*`) and the member accounts' streams, named after the
 organization ID (`o-ID_*`); only the first is checked, as the inputs do not give the organization ID.
 
 ## Fix
-Give the role the policy the User Guide shows (replace the Region, account and log group):
+Let CloudTrail assume the role: a trust policy statement `{"Effect": "Allow", "Principal":
+{"Service": "cloudtrail.amazonaws.com"}, "Action": "sts:AssumeRole"}`. Give the role the policy
+the User Guide shows (replace the Region, account and log group):
 `{"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource":
 "arn:aws:logs:REGION:ACCOUNT:log-group:GROUP:log-stream:ACCOUNT_CloudTrail_REGION*"}`.
 Terraform: that statement in the `aws_iam_role_policy` of the role.
@@ -41,14 +51,15 @@ CLI: `aws iam put-role-policy --role-name ROLE --policy-name cloudtrail-logs --p
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-service.html
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import as_shown, log_stream, resource_test
+from trail_lint.delivery import Verdict, as_shown, assume_request, evaluate_trust, log_stream, resource_test
 from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
 from trail_lint.iam.evaluator import Decision, Evaluation, ResourceArn, ResourceTest, evaluate, resource_applies
 from trail_lint.iam.resolve import Context, Effective
-from trail_lint.model import At, Hole, Inventory, Principal, PrincipalKind, Problem, Text, Trail
+from trail_lint.model import At, Hole, Inventory, Principal, PrincipalKind, Problem, Text, Trail, trust_policy
 from trail_lint.monitoring import log_group
 from trail_lint.problems import few, trail_problem
 from trail_lint.rule import Rule, Severity
@@ -64,6 +75,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     missing: dict[str | int, list[Trail]] = {}
     index = RoleIndex(inventory)
     loose = [problem for problem in inventory.unknowns if problem.attachment]
+    trusts: dict[str, Verdict | None] = {}
     for trail in inventory.live_trails():
         stream: str | ResourceArn = log_stream_arn(inventory, trail) or _ANY
         test: ResourceTest = resource_applies
@@ -81,6 +93,20 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             # A role no input defines: its policies are not in the inputs (one TL002 per role).
             missing.setdefault(target_key(trail, trail.cloudwatch_logs_role_arn), []).append(trail)
         for role in roles:
+            shown = trail.cloudwatch_logs_role_arn if isinstance(trail.cloudwatch_logs_role_arn, str) else role.id
+            if role.id not in trusts:
+                trust_of = trust_policy(role)
+                trusts[role.id] = None if trust_of is None else evaluate_trust(trust_of, assume_request(shown))
+            trust = trusts[role.id]
+            if trust is not None and trust.decision is Decision.DENIED:
+                yield trail_problem(trail, f"CloudWatch Logs role {shown!r} of trail {trail.label!r} does not let "
+                                           f"CloudTrail assume it: {trust.reason}",
+                                    trail.origin.of("cloudwatch_logs_role_arn"))
+                continue
+            if trust is not None and trust.decision is Decision.UNKNOWN and not reported(inventory, trust.open):
+                at = trust.at or trail.origin.of("cloudwatch_logs_role_arn")
+                open_.setdefault((role.id, at), (shown, f"may not let CloudTrail assume it: {trust.reason}",
+                                                 role.origin.resource, []))[3].append(trail)
             context = context or Context(inventory, {})
             effective = context.resolve(role)
             denied = []
@@ -94,7 +120,6 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                     denied.append(action + by)
                 elif verdict.decision is not Decision.ALLOWED:
                     found.append(((action, verdict), tuple(b.at for b in verdict.because)))
-            shown = trail.cloudwatch_logs_role_arn if isinstance(trail.cloudwatch_logs_role_arn, str) else role.id
             if denied and loose:
                 # a policy attached to a principal not known offline may be this role's: not certain
                 said = f"may not allow {ACTIONS[0]} on {stream_shown}: {loose[0].message}, which may attach " \

@@ -15,8 +15,10 @@ from trail_lint.rules.tl309_trail_logs_own_bucket import records_own_logs
 
 from trail_lint.config import from_mapping
 from trail_lint.delivery import (
+    assume_request,
     bucket_requests,
     evaluate,
+    evaluate_trust,
     key_requests,
     topic_request,
     trail_arn,
@@ -523,3 +525,25 @@ def test_a_bucket_linked_by_its_name_expression_is_linted_without_the_account(tm
     result = run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True)
     assert [(f.line, f.message) for f in result.findings] == [
         (4, "log bucket 'ArchiveBucket' of trail 'ArchiveTrail' has no bucket policy, so CloudTrail cannot deliver to it")]
+
+
+# --- A CloudWatch Logs role's trust policy (TL215) ----------------------------------------------
+
+ASSUME = {"Effect": "Allow", "Action": "sts:AssumeRole"}
+
+
+@pytest.mark.parametrize(("statements", "outcome"), [
+    ([{**ASSUME, "Principal": SERVICE}], Decision.ALLOWED),                        # the documented trust policy
+    ([{**ASSUME, "Principal": {"Service": ["ec2.amazonaws.com", "cloudtrail.amazonaws.com"]}}], Decision.ALLOWED),
+    ([{**ASSUME, "Action": "sts:*", "Principal": {"AWS": "*"}}], Decision.ALLOWED),
+    ([{**ASSUME, "Principal": {"Service": "lambda.amazonaws.com"}}], Decision.DENIED),
+    ([{**ASSUME, "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}}], Decision.DENIED),
+    ([{**ASSUME, "Action": "sts:AssumeRoleWithWebIdentity", "Principal": SERVICE}], Decision.DENIED),
+    ([{**ASSUME, "Principal": SERVICE}, {**ASSUME, "Effect": "Deny", "Principal": "*"}], Decision.DENIED),
+    # CloudTrail's request carries no confused deputy keys for this role: not decided offline
+    ([{**ASSUME, "Principal": SERVICE, "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}}],
+     Decision.UNKNOWN),
+])
+def test_trust_policy_of_the_cloudwatch_logs_role(statements: list[dict[str, Any]], outcome: Decision) -> None:
+    verdict = evaluate_trust(policy(*statements), assume_request(f"arn:aws:iam::{ACCOUNT}:role/logs"))
+    assert verdict.decision is outcome, verdict.reason

@@ -102,6 +102,15 @@ def _locators(text: str) -> list[JsonLocator]:
             for noted in ({}, members if read is not None else {}) for proof in (None, keys_before)]
 
 
+def test_a_key_ending_in_an_escaped_quote_is_not_where_a_member_starts() -> None:
+    # '"a\\"b": null' holds '"b":'; what precedes that quote ends in a backslash, not a comma
+    text = json.dumps([{"a": None, 'a"b': None, "b": None}])
+    key = Position(1, text.rindex('"b"') + 1)
+    for located in _locators(text):
+        assert located.positions([(0, "b"), (0, "b", "absent")]) == {(0, "b"): key, (0, "b", "absent"): key}
+    assert keys_before(text, 1, text.index('"b"')) is None
+
+
 @settings(max_examples=150)
 @given(st.data())
 def test_positions_are_where_the_writer_put_each_key_and_item(data: st.DataObject) -> None:

@@ -205,6 +205,25 @@ def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
             Request("kms:DescribeKey", resource, key or "the key", context(trail), absent=(_ENCRYPTION_CONTEXT,)))
 
 
+def assume_request(role: str) -> Request:
+    """sts:AssumeRole on a trail's CloudWatch Logs role, which CloudTrail calls as the service
+    principal. The role policy page says confused deputy conditions (aws:SourceArn,
+    aws:SourceAccount) do not apply to this role, so the request is not given them: a trust policy
+    that uses them is not decided offline."""
+    return Request("sts:AssumeRole", (role,), "the role",
+                   {"aws:principalisawsservice": ("true",), "aws:principalservicename": (SERVICE,)})
+
+
+def evaluate_trust(policy: Policy, request: Request) -> Verdict:
+    """A role's trust policy for the request: its statements name no Resource, and each applies to
+    the role that holds it."""
+    if isinstance(policy.statements, tuple):
+        policy = replace(policy, statements=tuple(
+            replace(s, resources=("*",)) if s.resources == () and s.not_resources is None else s
+            for s in policy.statements))
+    return evaluate(policy, request)
+
+
 def evaluate(policy: Policy, request: Request) -> Verdict:
     """ALLOWED, BLOCKED (with the reason) or UNKNOWN (with the first statement that leaves it open)
     for CloudTrail's request."""

@@ -7,7 +7,7 @@ same trail read from different formats compares equal.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import field
 from enum import Enum
 
@@ -169,6 +169,7 @@ class FieldSelector:
     not_starts_with: tuple[str | Unknown, ...] | Unknown = ()
     not_ends_with: tuple[str | Unknown, ...] | Unknown = ()
     extra_keys: tuple[str, ...] = ()  # operators the API does not know, as the input spelled them
+    empty: tuple[str, ...] = ()       # operators given an empty list, as the input spelled them
 
 
 @record
@@ -441,6 +442,15 @@ class Principal:
     # say) and an IAM user's unique id (aws:userid), when the input states them.
     tags: tuple[tuple[str, str], ...] | Unknown = UNKNOWN
     unique_id: str | None = None
+    # A role's trust policy (who may assume it), when the input gives it; None: not in the input.
+    # A reader may defer reading it (few roles are a trail's CloudWatch Logs role): trust_policy().
+    trust: Policy | Callable[[], Policy] | None = field(default=None, compare=False, repr=False)
+
+
+def trust_policy(principal: Principal) -> Policy | None:
+    """The role's trust policy, read now if its reader deferred it; None when the input does not give it."""
+    trust = principal.trust
+    return trust if trust is None or isinstance(trust, Policy) else trust()
 
 
 @record
@@ -535,6 +545,7 @@ class Bucket:
     mfa_delete: bool | Unknown = False
     object_lock: bool | Unknown = False
     public_access_block: PublicAccessBlock | None | Unknown = None   # None: no bucket-level block
+    requester_pays: bool | Unknown = False    # the requester, not the bucket owner, pays for requests
     # The resources that make a setting on their own (aws_s3_bucket_versioning, ...): (setting, origin) pairs,
     # a tuple so that readers which relocate origins (the .tf reader) reach them.
     settings: tuple[tuple[str, Origin], ...] = field(default=(), compare=False, repr=False)

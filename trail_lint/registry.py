@@ -35,6 +35,7 @@ RULE_MODULES = (
     "tl215_cloudwatch_logs_role_blocks_delivery",
     "tl216_cloudwatch_logs_other_account",
     "tl217_invalid_kms_key_id",
+    "tl218_invalid_sns_topic_name",
     "tl301_logging_disabled",
     "tl302_log_file_validation_disabled",
     "tl303_no_kms_encryption",

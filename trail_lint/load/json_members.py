@@ -99,6 +99,8 @@ def _offsets(text: str, raw: Mapping[str, Any]) -> dict[str, tuple[int, int, int
         after = skip_space(text, after)
         if text[after] == "}":
             return offsets if len(offsets) == len(raw) else None
+        if text[after] != ",":      # a later duplicate's shorter value matched at both ends: not its text
+            return None
         index = skip_space(text, after + 1)             # after the ","
 
 
@@ -149,6 +151,13 @@ def keys_before(text: Any, start: int, at: int) -> Container[str] | None:
     a pattern matches it."""
     import msgspec
 
+    # A key that ends in an escaped quote ("a\"b") would close on the member added below ("a\"":0}):
+    # members each followed by a comma end in one (or, none at all, in the opening brace).
+    space, before = _SPACE[type(text)], at
+    while before > start and text[before - 1:before] in space:
+        before -= 1
+    if text[before - 1:before] not in _BEFORE_MEMBER[type(text)]:
+        return None
     try:
         keys: Container[str] = _open_members().decode(text[start:at] + _CLOSING[type(text)])
     except (msgspec.DecodeError, RecursionError):
@@ -158,6 +167,8 @@ def keys_before(text: Any, start: int, at: int) -> Container[str] | None:
 
 # one more member, and the closing brace: "" is among the keys of every prefix read this way
 _CLOSING: dict[type, Any] = {bytes: b'"":0}', str: '"":0}'}
+_BEFORE_MEMBER: dict[type, Any] = {bytes: (b",", b"{"), str: (",", "{")}
+_SPACE: dict[type, Any] = {bytes: (b" ", b"\t", b"\n", b"\r"), str: (" ", "\t", "\n", "\r")}
 
 
 @functools.cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from functools import partial
 from typing import Any
 from urllib.parse import unquote
 
@@ -82,7 +83,8 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     policies = tuple(_managed(file, index, item, problems, holes)
                      for index, item in enumerate(_list(data, "Policies", file)))
     book = PrincipalBuilder(problems, before="deployment")
-    members = [(_principal(book, file, key, index, item, problems, holes), item)
+    shared: dict[str, Any] = {}
+    members = [(_principal(book, file, key, index, item, problems, holes, shared), item)
                for key in _LISTS for index, item in enumerate(_list(data, key, file))]
     # a group the output does not list keeps its name: its permissions are unknown (TL002)
     for draft, item in members:
@@ -127,6 +129,12 @@ def _object(item: Any, file: str, path: Path) -> dict[str, Any]:
     return item
 
 
+def _trust(raw: Any, file: str, path: Path, ident: str, holes: bool) -> Policy:
+    """A role's AssumeRolePolicyDocument, read when a check asks for it."""
+    return _document(raw, f"{ident} trust policy",
+                     Origin(file, path + ("AssumeRolePolicyDocument",), kind=KIND, resource=ident), [], holes)
+
+
 def _document(raw: Any, name: str, origin: Origin, problems: list[Problem], holes: bool) -> Policy:
     """A policy document that may be an object or a (URL-encoded) JSON string (``holes``: whether
     the file's strings may hold UNKNOWN_TEXT; a string's own text is searched for it)."""
@@ -162,7 +170,7 @@ def _managed(file: str, index: int, item: Any, problems: list[Problem], holes: b
 
 
 def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: Any,
-               problems: list[Problem], holes: bool) -> Draft:
+               problems: list[Problem], holes: bool, shared: dict[str, Any]) -> Draft:
     kind = _LISTS[key]
     path: Path = (key, index)
     item = _object(item, file, path)
@@ -193,6 +201,11 @@ def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: An
         # one copy of each policy ARN: many principals of many accounts name the same few
         draft.managed.append(PolicyRef(sys.intern(ref) if isinstance(ref, str) else UNKNOWN,
                                        Origin(file, path + ("AttachedManagedPolicies", number), kind=KIND)))
+    trust = item.get("AssumeRolePolicyDocument")
+    if kind is PrincipalKind.ROLE and trust is not None:
+        # for the checks of who may assume the role, read when one asks (what it cannot read is their TL002)
+        # one copy of each document the file's roles share (most roles trust one of a few services)
+        draft.trust = partial(_trust, shared.setdefault(repr(trust), trust), file, path, ident, holes)
     raw_boundary = item.get("PermissionsBoundary")
     if isinstance(raw_boundary, dict) and raw_boundary.get("PermissionsBoundaryArn") is not None:
         ref = raw_boundary["PermissionsBoundaryArn"]

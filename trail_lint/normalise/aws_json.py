@@ -288,8 +288,9 @@ def _advanced(file: str, item: Any, path: Path) -> AdvancedSelector:
         operators = {attr: () if selector.get(key) is None else _texts(_list(selector[key], file, fpath, key))
                      for key, attr in FIELD_OPERATOR_KEYS.items()}
         extra = tuple(sorted(k for k in selector if k not in FIELD_OPERATOR_KEYS and k != "Field"))
+        empty = tuple(key for key in FIELD_OPERATOR_KEYS if selector.get(key) == [])
         fields.append(FieldSelector(field=_shared(_string(selector.get("Field"), file, fpath, "Field")) or UNKNOWN,
-                                    extra_keys=extra, **operators))
+                                    extra_keys=extra, empty=empty, **operators))
     return AdvancedSelector(name=_string(item.get("Name"), file, path, "Name"), fields=tuple(fields),
                             origin=Origin(file, path, ADVANCED_SELECTOR_KEYS, kind=KIND))
 

@@ -10,6 +10,7 @@ the same for every reader. ``principals()`` freezes the result in the order prin
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from trail_lint.model import (
@@ -41,6 +42,7 @@ class Draft:
     groups: list[str] = field(default_factory=list)
     tags: tuple[tuple[str, str], ...] | Unknown = UNKNOWN
     unique_id: str | None = None
+    trust: Policy | Callable[[], Policy] | None = None    # a role's trust policy (Principal.trust)
 
 
 @dataclass
@@ -72,7 +74,7 @@ class PrincipalBuilder:
             # planned values): the later reading replaces the earlier, where that was met.
             draft.name, draft.origin, draft.account, draft.tags, draft.unique_id = \
                 name, origin, account, tags, unique_id
-            draft.inline, draft.managed, draft.boundary, draft.groups = [], [], None, []
+            draft.inline, draft.managed, draft.boundary, draft.groups, draft.trust = [], [], None, [], None
         else:
             draft = Draft(principal_id, kind, name, origin, account, tags=tags, unique_id=unique_id)
             self.drafts.append(draft)
@@ -122,5 +124,5 @@ class PrincipalBuilder:
         return tuple(Principal(id=d.id, kind=d.kind, name=d.name, account=d.account,
                                inline_policies=tuple(d.inline), managed_policies=tuple(d.managed),
                                boundary=d.boundary, groups=tuple(dict.fromkeys(d.groups)), origin=d.origin,
-                               tags=d.tags, unique_id=d.unique_id)
+                               tags=d.tags, unique_id=d.unique_id, trust=d.trust)
                      for d in self.drafts)

@@ -97,7 +97,8 @@ def _field_selector(item: Any, at: At, origin: Origin) -> FieldSelector:
     operators = {model: texts(item.get(key, ABSENT), At(at.file, at.path + (key,)))
                  for key, model in FIELD_OPERATOR_KEYS.items()}
     extra = tuple(sorted(str(k) for k in item if k not in FIELD_OPERATOR_KEYS and k != "Field"))
-    return FieldSelector(field=UNKNOWN if name is None else name, extra_keys=extra, **operators)
+    empty = tuple(key for key in FIELD_OPERATOR_KEYS if item.get(key) == [])
+    return FieldSelector(field=UNKNOWN if name is None else name, extra_keys=extra, empty=empty, **operators)
 
 
 def insights(value: Any, at: At) -> tuple[Insight, ...] | Unknown:

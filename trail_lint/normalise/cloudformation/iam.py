@@ -127,6 +127,10 @@ def _principal(template: Template, book: PrincipalBuilder, logical_id: str, reso
     draft = book.define(logical_id, principal_id, kind, name, _origin(template, base, logical_id, keys),
                         tags=_tags(resolve(template, raw.get("Tags", ABSENT))) if kind is PrincipalKind.USER
                         else UNKNOWN)
+    if kind is PrincipalKind.ROLE and raw.get("AssumeRolePolicyDocument", ABSENT) is not ABSENT:
+        # read for the checks of who may assume the role; what it cannot read is their TL002
+        draft.trust = policy(template, raw["AssumeRolePolicyDocument"], name=f"{logical_id}.AssumeRolePolicyDocument",
+                             path=base + ("AssumeRolePolicyDocument",), resource=logical_id, problems=[])
     inline = raw.get("Policies", ABSENT)
     for index, item in enumerate(_list(template, inline, At(template.file, base + ("Policies",)))):
         here = base + ("Policies", index)

@@ -1,9 +1,11 @@
-"""Terraform S3 bucket settings → Bucket: access logging, versioning, Object Lock, Block Public Access.
+"""Terraform S3 bucket settings → Bucket: access logging, versioning, Object Lock, Block Public Access,
+Requester Pays.
 
 Provider v4+ sets each with its own resource (``aws_s3_bucket_logging``, ``aws_s3_bucket_versioning``,
-``aws_s3_bucket_object_lock_configuration``, ``aws_s3_bucket_public_access_block``) naming the bucket
-in ``bucket``; older configurations use blocks on ``aws_s3_bucket`` (``logging``, ``versioning``,
-``object_lock_configuration``), which v4+ still reports as computed attributes.
+``aws_s3_bucket_object_lock_configuration``, ``aws_s3_bucket_public_access_block``,
+``aws_s3_bucket_request_payment_configuration``) naming the bucket in ``bucket``; older
+configurations use blocks and arguments on ``aws_s3_bucket`` (``logging``, ``versioning``,
+``object_lock_configuration``, ``request_payer``), which v4+ still reports as computed attributes.
 https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_versioning
 """
 from __future__ import annotations
@@ -18,7 +20,7 @@ from trail_lint.normalise.terraform.config import Reading
 from trail_lint.normalise.terraform.policies import origin_of
 
 SETTINGS = ("aws_s3_bucket_logging", "aws_s3_bucket_versioning", "aws_s3_bucket_object_lock_configuration",
-            "aws_s3_bucket_public_access_block")
+            "aws_s3_bucket_public_access_block", "aws_s3_bucket_request_payment_configuration")
 _PAB_KEYS = {name: name for name in PublicAccessBlock.FLAGS}
 
 
@@ -36,6 +38,7 @@ def inline_settings(scope: Reading, instance: Instance, found: Bucket) -> Bucket
         versioning=flag(versioning, "enabled", False) if isinstance(versioning, Node) else versioning,
         mfa_delete=flag(versioning, "mfa_delete", False) if isinstance(versioning, Node) else versioning,
         object_lock=lock if lock_blocks is not UNKNOWN else UNKNOWN,
+        requester_pays=_requester_pays(scope, instance, text(node, "request_payer"), "request_payer"),
     )
 
 
@@ -72,6 +75,8 @@ def _changes(scope: Reading, instance: Instance) -> dict[str, Any]:
                 "mfa_delete": _equals(text(config, "mfa_delete"), "Enabled")}
     if instance.type == "aws_s3_bucket_object_lock_configuration":
         return {"object_lock": True}   # it is rejected on a bucket without Object Lock
+    if instance.type == "aws_s3_bucket_request_payment_configuration":
+        return {"requester_pays": _requester_pays(scope, instance, text(node, "payer"), "payer")}
     return {"public_access_block": _block(scope, instance, None)}
 
 
@@ -100,6 +105,14 @@ def _present(scope: Reading, instance: Instance, node: Node, attribute: str) -> 
     if blocks is UNKNOWN:
         return UNKNOWN if scope.configures(instance, attribute) else False
     return bool(blocks)
+
+
+def _requester_pays(scope: Reading, instance: Instance, payer: str | None | Unknown, attribute: str) -> bool | Unknown:
+    """Whether the payer is the requester ("Requester"; else "BucketOwner"). The provider v4+ computes
+    ``request_payer`` on aws_s3_bucket: unknown there only when the configuration sets it."""
+    if payer is UNKNOWN and not scope.configures(instance, attribute):
+        return False
+    return _equals(payer, "Requester")
 
 
 def _equals(value: str | None | Unknown, wanted: str) -> bool | Unknown:

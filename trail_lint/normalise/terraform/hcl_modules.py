@@ -516,7 +516,8 @@ _MATTERS = ("aws_cloudtrail", "aws_kms_", "aws_sns_topic", "aws_cloudwatch_log_"
             "aws_organizations_policy")
 _S3_READ = frozenset({"aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_bucket_acl", "aws_s3_bucket_logging",
                       "aws_s3_bucket_versioning", "aws_s3_bucket_object_lock_configuration",
-                      "aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"})
+                      "aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block",
+                      "aws_s3_bucket_request_payment_configuration"})
 
 
 def matters(block: Block) -> bool:

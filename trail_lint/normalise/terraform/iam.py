@@ -6,7 +6,8 @@ configuration's references (``aws_iam_user.alice``).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from trail_lint.model import (
     UNKNOWN,
@@ -29,7 +30,7 @@ from trail_lint.normalise.terraform.common import (
     value_of,
 )
 from trail_lint.normalise.terraform.config import Reading
-from trail_lint.normalise.terraform.policies import attribute_origin, origin_of, policy_attr
+from trail_lint.normalise.terraform.policies import attribute_origin, origin_of, policy_attr, read_policy_string
 from trail_lint.scope import account_from_arn
 
 _KINDS = {"aws_iam_user": PrincipalKind.USER, "aws_iam_group": PrincipalKind.GROUP,
@@ -88,6 +89,17 @@ def _principal(scope: Reading, book: PrincipalBuilder, instance: Instance, kind:
         draft.boundary = _policy_ref(scope, book, instance, "permissions_boundary")
     if kind is PrincipalKind.ROLE:
         _role_policies(scope, book, instance, draft)
+        draft.trust = _trust(scope, instance)
+
+
+def _trust(scope: Reading, instance: Instance) -> Policy | Callable[[], Policy]:
+    """The role's assume_role_policy, for the checks of who may assume it (what it cannot read is
+    their TL002): a JSON string known before apply is read when a check asks for it."""
+    name = f"{instance.address}.assume_role_policy"
+    value, unknown = value_of(instance.node, "assume_role_policy")
+    if unknown:      # built from a data.aws_iam_policy_document, when the configuration says so
+        return policy_attr(scope, instance, "assume_role_policy", [], name=name)
+    return partial(read_policy_string, value, name, attribute_origin(scope, instance, "assume_role_policy"), [])
 
 
 def _provider_account(scope: Reading, instance: Instance) -> str | None:

@@ -1,0 +1,51 @@
+"""The trail's SNS topic is longer than CloudTrail accepts, or no topic name or topic ARN.
+
+## Why it matters
+`SnsTopicName` takes "the name or ARN of the Amazon SNS topic", and "the maximum length is 256
+characters" (CreateTrail, UpdateTrail; the CloudFormation schema's `maxLength` is 256). A topic
+name is 1 to 256 ASCII letters, digits, hyphens and underscores (a FIFO topic's ends in
+`.fifo`), and a topic ARN is `arn:PARTITION:sns:REGION:ACCOUNT:NAME`. Anything else (an ARN of
+another service, a name with spaces or dots, a value over 256 characters) names no topic:
+CreateTrail and UpdateTrail fail with `InvalidSnsTopicNameException`, and the trail is not
+created or keeps its old notifications.
+
+## Fix
+Terraform: `sns_topic_name = aws_sns_topic.trail.name` (or its `arn` for a topic in another
+account or Region).
+CloudFormation: `SnsTopicName: !GetAtt Topic.TopicName` (or `!Ref Topic`, its ARN).
+CLI: `aws cloudtrail update-trail --name NAME --sns-topic-name TOPIC`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
+- https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html
+"""
+import re
+from collections.abc import Iterator
+
+from trail_lint.model import Problem, Trail
+from trail_lint.problems import trail_problem
+from trail_lint.rule import Rule, Severity
+
+MAX_TOPIC = 256
+# CreateTopic: "Topic names must be made up of only uppercase and lowercase ASCII letters,
+# numbers, underscores, and hyphens, and must be between 1 and 256 characters long"; a FIFO
+# topic's name ends in .fifo.
+NAME = r"[A-Za-z0-9_-]+(?:\.fifo)?"
+FORMS = re.compile(rf"{NAME}|arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{{12}}:{NAME}")
+
+
+def check(trail: Trail) -> Iterator[Problem]:
+    topic = trail.sns_topic
+    if not isinstance(topic, str) or not topic:
+        return
+    at = trail.origin.of("sns_topic")
+    if len(topic) > MAX_TOPIC:
+        yield trail_problem(trail, f"the SNS topic of trail {trail.label!r} has {len(topic)} characters; "
+                                   f"the limit is {MAX_TOPIC}", at)
+    elif not FORMS.fullmatch(topic):
+        yield trail_problem(trail, f"SNS topic {topic!r} of trail {trail.label!r} is no topic name or topic ARN", at)
+
+
+RULE = Rule(id="TL218", name="invalid-sns-topic-name", severity=Severity.ERROR, applies_to=Trail, check=check,
+            doc=__doc__)
