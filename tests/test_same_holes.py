@@ -399,7 +399,8 @@ resource "aws_cloudwatch_log_group" "trail" {
 
 resource "aws_iam_role" "delivery" {
   name               = "trail-delivery"
-  assume_role_policy = "{}"
+  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",
+    Principal = {Service = "cloudtrail.amazonaws.com"}, Action = "sts:AssumeRole"}]})
 }
 
 resource "aws_iam_role_policy" "delivery" {
