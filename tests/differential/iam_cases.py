@@ -16,15 +16,30 @@ import copy
 import fnmatch
 import itertools
 import json
+import os
 from functools import cache
 from pathlib import Path
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "210987654321"
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "cloudtrail-actions.json"
 PACKAGE_ACTIONS = Path(__file__).resolve().parents[2] / "trail_lint" / "data" / "cloudtrail-actions.json"
+
+# A longer, random search than CI's: TRAIL_LINT_DIFFERENTIAL_EXAMPLES=300 runs that many examples of
+# every differential test (CI keeps each test's own small budget, for tests/differential to take ~30 s).
+LONGER = int(os.environ.get("TRAIL_LINT_DIFFERENTIAL_EXAMPLES", "0"))
+
+
+def budget(examples: int, derandomize: bool = False) -> settings:
+    """A differential test's settings: ``examples`` in CI (fixed ones with ``derandomize``), LONGER
+    random ones when it is set."""
+    return settings(max_examples=LONGER or examples, derandomize=derandomize and not LONGER, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture])
+
 
 # Region -> partition (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html)
 REGIONS = {"us-east-1": "aws", "eu-west-1": "aws", "ap-southeast-2": "aws", "cn-north-1": "aws-cn",
