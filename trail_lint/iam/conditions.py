@@ -135,12 +135,17 @@ def _absent(base: str, if_exists: bool) -> Tri:
     return "Not" in base
 
 
+def arn_like(pattern: str, value: str) -> bool:
+    """ArnEquals and ArnLike alike: "each of the six colon-delimited components of the ARN is checked
+    separately", with `*` and `?` (a pattern of fewer parts matches nothing, unlike a Resource)."""
+    patterns, parts = pattern.split(":", 5), value.split(":", 5)
+    return len(patterns) == len(parts) == 6 and all(
+        _like(part_pattern).fullmatch(part) is not None for part_pattern, part in zip(patterns, parts))
+
+
 def _matches(base: str, pattern: str, value: str) -> bool:
     if base.startswith("Arn"):
-        # ArnEquals and ArnLike alike: each of the six colon-delimited parts matched on its own
-        patterns, parts = pattern.split(":", 5), value.split(":", 5)
-        return len(patterns) == len(parts) == 6 and all(
-            _like(part_pattern).fullmatch(part) is not None for part_pattern, part in zip(patterns, parts))
+        return arn_like(pattern, value)
     if "Like" in base:
         return _like(pattern).fullmatch(value) is not None
     if "IgnoreCase" in base:
