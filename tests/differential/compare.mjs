@@ -4,13 +4,14 @@
 //          "resource": "arn:...", "account": "123456789012",
 //          optional "principal": "arn:...", "context": {"aws:username": "main", ...},
 //          optional "scps": [[policy documents of the root], [of an OU], ..., [of the account]],
-//          optional "boundary": [policy documents of the permissions boundary]}
+//          optional "boundary": [policy documents of the permissions boundary],
+//          optional "resourcePolicy": the resource's policy document}
 import { createInterface } from 'node:readline'
 import { runSimulation } from '@cloud-copilot/iam-simulate'
 
 async function simulate (item) {
   const simulation = {
-    identityPolicies: item.identity.map((policy, index) => ({ name: `p${index}`, policy })),
+    identityPolicies: (item.identity || []).map((policy, index) => ({ name: `p${index}`, policy })),
     serviceControlPolicies: (item.scps || []).map((level, depth) => ({
       orgIdentifier: `level${depth}`,
       policies: level.map((policy, index) => ({ name: `scp${depth}-${index}`, policy }))
@@ -19,6 +20,7 @@ async function simulate (item) {
     permissionBoundaryPolicies: item.boundary
       ? item.boundary.map((policy, index) => ({ name: `b${index}`, policy }))
       : undefined,
+    resourcePolicy: item.resourcePolicy,
     request: {
       action: item.action,
       principal: item.principal || `arn:aws:iam::${item.account}:user/differential`,

@@ -51,7 +51,7 @@ def theirs(result: dict[str, str]) -> Decision:
 CASES = st.tuples(st.lists(cases.documents(), min_size=1, max_size=2), cases.requests())
 
 
-@cases.budget(40)
+@cases.budget(25)
 @given(st.lists(CASES, min_size=20, max_size=30))
 def test_iam_evaluate_agrees_with_iam_simulate(drawn: list) -> None:
     simulated = [{"identity": documents, "action": canonical(action), "account": account_of(resource),

@@ -123,7 +123,7 @@ def check_against_simulator(drawn: list[dict]) -> None:
                 assert len(by_contexts) == 2, f"trail-lint: conditional, but no request changes {by_contexts}\n{where}"
 
 
-@cases.budget(15)
+@cases.budget(12)
 @given(st.lists(cases.access_cases((*TRAIL_ACTIONS, *GLOBAL_ACTIONS)), min_size=8, max_size=12))
 def test_access_analysis_agrees_with_iam_simulate(drawn: list[dict]) -> None:
     check_against_simulator(drawn)

@@ -204,7 +204,7 @@ def check(case: dict, decisions: dict[tuple[str, str], str], group: bool = False
                     f"trail-lint: conditional, but no request context changes it, {where}"
 
 
-@cases.budget(6)
+@cases.budget(4)
 @given(cases.access_cases(TRAIL_ACTIONS, TRAILS), st.sampled_from(["terraform", "authorization-details"]),
        st.one_of(st.none(), st.sampled_from(MANAGED)))
 def test_access_json_agrees_with_iam_simulate(tmp_path: Path, case: dict, form: str, managed: str | None) -> None:
