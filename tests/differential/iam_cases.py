@@ -770,7 +770,15 @@ def bucket_statements(draw: st.DrawFn) -> dict[str, object]:
         for key in draw(st.lists(st.sampled_from(sorted(_DELIVERY_CONDITIONS)), min_size=1, max_size=2, unique=True)):
             operators, pool = _DELIVERY_CONDITIONS[key]
             values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2, unique=True))
-            block.setdefault(draw(st.sampled_from(operators)), {})[key] = values
+            operator = draw(st.sampled_from(operators))
+            how = draw(st.sampled_from(["as documented"] * 6 + ["lower", "any", "all", "null"]))
+            if how == "lower":
+                operator = operator.lower()
+            elif how in ("any", "all"):
+                operator = ("ForAnyValue:" if how == "any" else "ForAllValues:") + operator
+            elif how == "null":
+                operator, values = "Null", [draw(st.sampled_from(["true", "false"]))]
+            block.setdefault(operator, {})[key] = values
         statement["Condition"] = block
     return statement
 
