@@ -462,13 +462,17 @@ def fuzzed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
     return operator, key, values[0] if len(values) == 1 and draw(st.booleans()) else values
 
 
-@cache
-@st.composite
-def fuzzed_conditions(draw: st.DrawFn) -> dict[str, dict[str, object]]:
+def condition_block(entries: list[tuple[str, str, object]]) -> dict[str, dict[str, object]]:
+    """A Condition block of (operator, key, values) entries."""
     block: dict[str, dict[str, object]] = {}
-    for operator, key, values in draw(st.lists(fuzzed_condition_entries(), min_size=1, max_size=3)):
+    for operator, key, values in entries:
         block.setdefault(operator, {})[key] = values
     return block
+
+
+@cache
+def fuzzed_conditions() -> st.SearchStrategy[dict[str, dict[str, object]]]:
+    return st.lists(fuzzed_condition_entries(), min_size=1, max_size=3).map(condition_block)
 
 
 @st.composite
@@ -662,12 +666,8 @@ def typed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
 
 
 @cache
-@st.composite
-def typed_conditions(draw: st.DrawFn) -> dict[str, dict[str, object]]:
-    block: dict[str, dict[str, object]] = {}
-    for operator, key, values in draw(st.lists(typed_condition_entries(), min_size=1, max_size=3)):
-        block.setdefault(operator, {})[key] = values
-    return block
+def typed_conditions() -> st.SearchStrategy[dict[str, dict[str, object]]]:
+    return st.lists(typed_condition_entries(), min_size=1, max_size=3).map(condition_block)
 
 
 @cache
@@ -679,10 +679,15 @@ def typed_statements(draw: st.DrawFn, action: str, resource: str) -> dict[str, o
     return statement
 
 
+def as_documents(statements: st.SearchStrategy[dict[str, object]], most: int) -> st.SearchStrategy[dict[str, object]]:
+    """Policy documents of one to ``most`` of the statements."""
+    return st.lists(statements, min_size=1, max_size=most).map(lambda found: {"Version": "2012-10-17",
+                                                                             "Statement": found})
+
+
 @cache
 def typed_documents(action: str, resource: str, most: int = 3) -> st.SearchStrategy[dict[str, object]]:
-    return st.builds(lambda found: {"Version": "2012-10-17", "Statement": found},
-                     st.lists(typed_statements(action, resource), min_size=1, max_size=most))
+    return as_documents(typed_statements(action, resource), most)
 
 
 def request_contexts(principal: tuple[str, str, dict[str, str]], account: str, seed: int,
@@ -785,8 +790,7 @@ def bucket_statements(draw: st.DrawFn) -> dict[str, object]:
 
 @cache
 def bucket_policies() -> st.SearchStrategy[dict[str, object]]:
-    return st.builds(lambda found: {"Version": "2012-10-17", "Statement": found},
-                     st.lists(bucket_statements(), min_size=1, max_size=4))
+    return as_documents(bucket_statements(), 4)
 
 
 def delivery_requests(prefix: str | None) -> list[dict[str, object]]:
