@@ -722,40 +722,57 @@ def request_contexts(principal: tuple[str, str, dict[str, str]], account: str, s
     return context
 
 
-# --- A log bucket's policy, read for CloudTrail's delivery -----------------------------------
+# --- A log bucket's, key's or topic's policy, read for CloudTrail's delivery -----------------
 # CloudTrail calls s3:GetBucketAcl on the bucket and s3:PutObject under [prefix/]AWSLogs/<account>/
-# as the service principal cloudtrail.amazonaws.com, with aws:SourceArn (the trail) and
-# aws:SourceAccount, over TLS, with the object ACL bucket-owner-full-control
+# (with the object ACL bucket-owner-full-control), kms:GenerateDataKey (with the trail's ARN as
+# encryption context) and kms:DescribeKey on the key, SNS:Publish on the topic, as the service
+# principal cloudtrail.amazonaws.com, with aws:SourceArn (the trail) and aws:SourceAccount, over TLS
 # (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html,
+# https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html,
+# https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html,
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
 BUCKET = "logs"
 DELIVERY_TRAIL = f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main"
+KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:trail-notes"
 _SERVICES = ({"Service": "cloudtrail.amazonaws.com"}, {"Service": ["config.amazonaws.com", "cloudtrail.amazonaws.com"]},
              {"Service": "config.amazonaws.com"}, "*", {"AWS": "*"}, {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
              {"AWS": ACCOUNT})
-_BUCKET_ACTIONS = ("s3:PutObject", "s3:GetBucketAcl", "s3:*", "s3:Put*", "*", "s3:GetBucket*", "S3:putobject",
-                   "s3:ListBucket", "s3:GetObject")
-_BUCKET_RESOURCES = (f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*", f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*",
-                     f"arn:aws:s3:::{BUCKET}/audit/AWSLogs/{ACCOUNT}/*", f"arn:aws:s3:::{BUCKET}/AWSLogs/{OTHER_ACCOUNT}/*",
-                     "arn:aws:s3:::other/*", "arn:aws:s3:::log?", f"arn:aws:s3:::{BUCKET}*", "*",
-                     f"arn:aws:s3:::{BUCKET}/AWSLogs/*/CloudTrail/*", "arn:aws-cn:s3:::logs/*")
-_DELIVERY_CONDITIONS = {
+_SOURCE_CONDITIONS = {
     "aws:SourceArn": (("StringEquals", "StringLike", "ArnEquals", "ArnLike", "ArnNotLike", "StringNotEquals",
                        "StringEqualsIfExists", "ArnLikeIfExists"),
                       (DELIVERY_TRAIL, f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*", "arn:aws:cloudtrail:us-east-1:*",
                        f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/other", "arn:aws:cloudtrail:*:*:trail/ma?n")),
     "aws:SourceAccount": (("StringEquals", "StringNotEquals", "StringLike"), (ACCOUNT, OTHER_ACCOUNT, "1234*")),
-    "s3:x-amz-acl": (("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase"),
-                     ("bucket-owner-full-control", "private", "BUCKET-OWNER-FULL-CONTROL")),
     "aws:SecureTransport": (("Bool", "BoolIfExists"), ("true", "false")),
     "aws:PrincipalOrgID": (("StringEquals", "StringNotEquals", "StringEqualsIfExists"), ("o-abc",)),
     "aws:SourceVpce": (("StringEquals", "StringNotEquals"), ("vpce-1a2b3c4d",)),
+}
+# what each target's statements name: CloudTrail's own actions and the target's own places first
+# (drawn more often: policies that grant it), and the condition keys of its service
+DELIVERY_TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[tuple[str, ...], tuple[str, ...]]]]] = {
+    "bucket": (("s3:PutObject", "s3:GetBucketAcl", "s3:*", "s3:Put*", "*", "s3:GetBucket*", "S3:putobject",
+                "s3:ListBucket", "s3:GetObject"),
+               (f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*", f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*",
+                f"arn:aws:s3:::{BUCKET}/audit/AWSLogs/{ACCOUNT}/*", f"arn:aws:s3:::{BUCKET}/AWSLogs/{OTHER_ACCOUNT}/*",
+                "arn:aws:s3:::other/*", "arn:aws:s3:::log?", f"arn:aws:s3:::{BUCKET}*", "*",
+                f"arn:aws:s3:::{BUCKET}/AWSLogs/*/CloudTrail/*", "arn:aws-cn:s3:::logs/*"),
+               {"s3:x-amz-acl": (("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase"),
+                                 ("bucket-owner-full-control", "private", "BUCKET-OWNER-FULL-CONTROL"))}),
+    "key": (("kms:GenerateDataKey*", "kms:DescribeKey", "kms:*", "*", "kms:Decrypt", "KMS:generatedatakey",
+             "kms:GenerateDataKey"),
+            ("*", KEY, f"arn:aws:kms:us-east-1:{ACCOUNT}:key/*", "arn:aws:kms:eu-west-1:*:key/*"),
+            {"kms:EncryptionContext:aws:cloudtrail:arn": (
+                ("StringLike", "StringEquals", "StringNotLike", "StringEqualsIfExists", "ArnLike"),
+                (f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*", DELIVERY_TRAIL, f"arn:aws:cloudtrail:*:{OTHER_ACCOUNT}:trail/*"))}),
+    "topic": (("SNS:Publish", "sns:publish", "sns:*", "*", "sns:Subscribe"),
+              (TOPIC, f"arn:aws:sns:*:{ACCOUNT}:*", "*", f"arn:aws:sns:us-east-1:{ACCOUNT}:other"), {}),
 }
 
 
 @cache
 @st.composite
-def bucket_statements(draw: st.DrawFn) -> dict[str, object]:
+def delivery_statements(draw: st.DrawFn, target: str) -> dict[str, object]:
     effect = draw(st.sampled_from(["Allow", "Allow", "Allow", "Deny"]))
     statement: dict[str, object] = {"Effect": effect}
     if effect == "Deny" and draw(st.integers(0, 5)) == 0:
@@ -763,17 +780,16 @@ def bucket_statements(draw: st.DrawFn) -> dict[str, object]:
                                                           {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}]))
     else:
         statement["Principal"] = draw(st.sampled_from((_SERVICES[0],) * 4 + _SERVICES))
-    # CloudTrail's own two actions and the bucket's own places more often: a policy that grants it
-    actions = draw(st.lists(st.sampled_from(_BUCKET_ACTIONS[:2] * 3 + _BUCKET_ACTIONS), min_size=1, max_size=2,
-                            unique=True))
-    statement["NotAction" if draw(st.integers(0, 6)) == 0 else "Action"] = actions
-    resources = draw(st.lists(st.sampled_from(_BUCKET_RESOURCES[:3] * 2 + _BUCKET_RESOURCES), min_size=1, max_size=2,
-                              unique=True))
-    statement["NotResource" if draw(st.integers(0, 6)) == 0 else "Resource"] = resources
+    actions, resources, keys = DELIVERY_TARGETS[target]
+    statement["NotAction" if draw(st.integers(0, 6)) == 0 else "Action"] = draw(st.lists(
+        st.sampled_from(actions[:2] * 3 + actions), min_size=1, max_size=2, unique=True))
+    statement["NotResource" if draw(st.integers(0, 6)) == 0 else "Resource"] = draw(st.lists(
+        st.sampled_from(resources[:3] * 2 + resources), min_size=1, max_size=2, unique=True))
     if draw(st.booleans()):
+        conditions = {**_SOURCE_CONDITIONS, **keys}
         block: dict[str, dict[str, object]] = {}
-        for key in draw(st.lists(st.sampled_from(sorted(_DELIVERY_CONDITIONS)), min_size=1, max_size=2, unique=True)):
-            operators, pool = _DELIVERY_CONDITIONS[key]
+        for key in draw(st.lists(st.sampled_from(sorted(conditions)), min_size=1, max_size=2, unique=True)):
+            operators, pool = conditions[key]
             values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2, unique=True))
             operator = draw(st.sampled_from(operators))
             how = draw(st.sampled_from(["as documented"] * 6 + ["lower", "any", "all", "null"]))
@@ -789,14 +805,20 @@ def bucket_statements(draw: st.DrawFn) -> dict[str, object]:
 
 
 @cache
-def bucket_policies() -> st.SearchStrategy[dict[str, object]]:
-    return as_documents(bucket_statements(), 4)
+def delivery_policies(target: str) -> st.SearchStrategy[dict[str, object]]:
+    return as_documents(delivery_statements(target), 4)
 
 
-def delivery_requests(prefix: str | None) -> list[dict[str, object]]:
-    """CloudTrail's two requests to the bucket, an object key under AWSLogs/<account>/ for PutObject."""
+def delivery_requests(target: str, prefix: str | None) -> list[dict[str, object]]:
+    """CloudTrail's requests to the target, an object key under [prefix/]AWSLogs/<account>/ for PutObject."""
     context = {"aws:SourceArn": DELIVERY_TRAIL, "aws:SourceAccount": ACCOUNT, "aws:SecureTransport": "true",
                "aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": "cloudtrail.amazonaws.com"}
+    if target == "key":
+        return [{"action": "kms:GenerateDataKey", "resource": KEY,
+                 "context": {**context, "kms:EncryptionContext:aws:cloudtrail:arn": DELIVERY_TRAIL}},
+                {"action": "kms:DescribeKey", "resource": KEY, "context": context}]
+    if target == "topic":
+        return [{"action": "sns:Publish", "resource": TOPIC, "context": context}]
     folder = f"{prefix}/" if prefix else ""
     key = f"{folder}AWSLogs/{ACCOUNT}/CloudTrail/us-east-1/2026/12/02/{ACCOUNT}_CloudTrail_us-east-1_x.json.gz"
     return [{"action": "s3:GetBucketAcl", "resource": f"arn:aws:s3:::{BUCKET}", "context": context},
