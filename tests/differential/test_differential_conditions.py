@@ -47,13 +47,17 @@ def condition_cases(draw: st.DrawFn) -> dict:
             "contexts": draw(st.lists(st.integers(0, 2**32), min_size=CONTEXTS, max_size=CONTEXTS))}
 
 
+def policies(documents: list[dict], prefix: str) -> tuple:
+    return tuple(parse_policy(document, name=f"{prefix}{index}", origin=Origin("case", ()))
+                 for index, document in enumerate(documents))
+
+
 def ours(case: dict) -> Decision:
+    """trail-lint's decision, with what the principal fixes about its requests (an IAM user's tags
+    are known; a role's come with its session: request context)."""
     kind, name, tags = case["principal"]
     principal = Principal(f"arn:aws:iam::{case['account']}:{kind}/{name}", PrincipalKind(kind), name, case["account"],
                           tags=tuple(tags.items()) if kind == "user" else ())
-    def policies(documents: list[dict], prefix: str) -> tuple:
-        return tuple(parse_policy(document, name=f"{prefix}{index}", origin=Origin("case", ()))
-                     for index, document in enumerate(documents))
     # one SCP level (the account's), FullAWSAccess attached beside the case's SCPs
     scps = [ScpLevel((*policies(case["scps"], "scp"), FULL_AWS_ACCESS))] if case["scps"] else []
     return evaluate(policies(case["identity"], "p"), case["action"], case["resource"],
