@@ -61,6 +61,12 @@ def put_object(trail: Trail, document: Policy) -> Decision:
     ({"StringEquals": {"aws:SourceArn": TRAIL_ARN.replace("audit", "other")}}, Decision.DENIED),
     ({"ArnLike": {"aws:SourceArn": f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"}}, Decision.ALLOWED),
     ({"ArnEquals": {"aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:*"}}, Decision.DENIED),
+    # ArnLike and ArnEquals check "each of the six colon-delimited components of the ARN" on its own
+    # (condition operators page): a pattern of five matches no trail ARN, even with a final `*`
+    ({"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:*"}}, Decision.DENIED),
+    ({"ArnEquals": {"aws:SourceArn": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}*"}}, Decision.DENIED),
+    ({"ArnNotLike": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:*"}}, Decision.ALLOWED),
+    ({"StringLike": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:*"}}, Decision.ALLOWED),
     ({"StringLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:444455556666:trail/*"}}, Decision.DENIED),
     ({"StringEquals": {"aws:SourceAccount": ACCOUNT}}, Decision.ALLOWED),
     ({"StringEquals": {"aws:SourceAccount": "444455556666"}}, Decision.DENIED),

@@ -71,6 +71,15 @@ def test_conditions_on_keys_the_principal_fixes(operator: str, key: str, values:
     ("StringEquals", "aws:username", ("${aws:username}",)),         # a policy variable
     ("StringEquals", "aws:username", (True,)),
     ("Null", "aws:username", ("yes",)),
+    # Key names are not case-sensitive (Condition element page); for operator names the pages
+    # document only the grammar's spelling, so another spelling is not read either way, present
+    # key or absent (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html)
+    ("stringnotequals", "aws:PrincipalTag/cost", ("x",)),
+    ("STRINGEQUALS", "aws:PrincipalTag/cost", ("x",)),
+    ("numericlessthan", "cloudtrail:TrailName", ("1",)),
+    ("stringequals", "aws:username", ("alice",)),
+    ("stringnotequalsIfExists", "aws:PrincipalTag/cost", ("x",)),
+    ("ForAllValues:stringequals", "aws:PrincipalTag/cost", ("x",)),
 ])
 def test_what_is_not_settled_stays_unknown(operator: str, key: str, values: tuple) -> None:
     assert holds(operator, key, *values) is UNKNOWN

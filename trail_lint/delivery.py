@@ -36,6 +36,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     untargeted,
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, matches
+from trail_lint.iam.conditions import arn_like
 from trail_lint.iam.conditions import condition_holds as settle_condition
 from trail_lint.iam.evaluator import Decision, ResourceTest, action_applies, arn_matches, statement_label
 from trail_lint.model import (
@@ -502,8 +503,8 @@ _TESTS = {
     "StringEquals": (lambda p, v: p == v, False, False),
     "StringEqualsIgnoreCase": (lambda p, v: p.lower() == v.lower(), False, True),
     "StringLike": (_like, True, False),
-    "ArnEquals": (arn_matches, True, False),       # ArnEquals takes wildcards too, like ArnLike
-    "ArnLike": (arn_matches, True, False),
+    "ArnEquals": (arn_like, True, False),       # ArnEquals takes wildcards too, like ArnLike
+    "ArnLike": (arn_like, True, False),
     "Bool": (lambda p, v: p.lower() == v.lower(), False, True),
 }
 

@@ -1,18 +1,17 @@
-// Reads one JSON array of cases on stdin and prints, for each, iam-simulate's overall result.
+// Reads JSON arrays of cases, one array a line, and prints for each line one JSON array: for each
+// case, iam-simulate's overall result. One process serves every batch of a test session.
 // A case: {"identity": [policy documents], "action": "cloudtrail:StopLogging",
 //          "resource": "arn:...", "account": "123456789012",
 //          optional "principal": "arn:...", "context": {"aws:username": "main", ...},
 //          optional "scps": [[policy documents of the root], [of an OU], ..., [of the account]],
-//          optional "boundary": [policy documents of the permissions boundary]}
+//          optional "boundary": [policy documents of the permissions boundary],
+//          optional "resourcePolicy": the resource's policy document}
+import { createInterface } from 'node:readline'
 import { runSimulation } from '@cloud-copilot/iam-simulate'
 
-const chunks = []
-for await (const chunk of process.stdin) chunks.push(chunk)
-const cases = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-const results = []
-for (const item of cases) {
+async function simulate (item) {
   const simulation = {
-    identityPolicies: item.identity.map((policy, index) => ({ name: `p${index}`, policy })),
+    identityPolicies: (item.identity || []).map((policy, index) => ({ name: `p${index}`, policy })),
     serviceControlPolicies: (item.scps || []).map((level, depth) => ({
       orgIdentifier: `level${depth}`,
       policies: level.map((policy, index) => ({ name: `scp${depth}-${index}`, policy }))
@@ -21,6 +20,7 @@ for (const item of cases) {
     permissionBoundaryPolicies: item.boundary
       ? item.boundary.map((policy, index) => ({ name: `b${index}`, policy }))
       : undefined,
+    resourcePolicy: item.resourcePolicy,
     request: {
       action: item.action,
       principal: item.principal || `arn:aws:iam::${item.account}:user/differential`,
@@ -29,8 +29,14 @@ for (const item of cases) {
     }
   }
   const response = await runSimulation(simulation, {})
-  results.push(response.resultType === 'error'
+  return response.resultType === 'error'
     ? { error: JSON.stringify(response.errors) }
-    : { result: response.overallResult })
+    : { result: response.overallResult }
 }
-process.stdout.write(JSON.stringify(results))
+
+for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+  if (!line.trim()) continue
+  const results = []
+  for (const item of JSON.parse(line)) results.push(await simulate(item))
+  process.stdout.write(JSON.stringify(results) + '\n')
+}

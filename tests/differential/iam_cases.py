@@ -16,15 +16,31 @@ import copy
 import fnmatch
 import itertools
 import json
+import os
+import random
 from functools import cache
 from pathlib import Path
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "210987654321"
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "cloudtrail-actions.json"
 PACKAGE_ACTIONS = Path(__file__).resolve().parents[2] / "trail_lint" / "data" / "cloudtrail-actions.json"
+
+# A longer, random search than CI's: TRAIL_LINT_DIFFERENTIAL_EXAMPLES=300 runs that many examples of
+# every differential test (CI keeps each test's own small budget, for tests/differential to take ~30 s).
+LONGER = int(os.environ.get("TRAIL_LINT_DIFFERENTIAL_EXAMPLES", "0"))
+
+
+def budget(examples: int, derandomize: bool = False) -> settings:
+    """A differential test's settings: ``examples`` in CI (fixed ones with ``derandomize``), LONGER
+    random ones when it is set."""
+    return settings(max_examples=LONGER or examples, derandomize=derandomize and not LONGER, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture, HealthCheck.large_base_example])
+
 
 # Region -> partition (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html)
 REGIONS = {"us-east-1": "aws", "eu-west-1": "aws", "ap-southeast-2": "aws", "cn-north-1": "aws-cn",
@@ -42,8 +58,9 @@ def action_table() -> dict[str, dict[str, object]]:
     return package
 
 
-def action_names() -> list[str]:
-    return sorted(action_table())
+@cache
+def action_names() -> tuple[str, ...]:
+    return tuple(sorted(action_table()))
 
 
 def resource_types(action: str) -> tuple[str, ...]:
@@ -58,6 +75,7 @@ def random_case(draw: st.DrawFn, text: str) -> str:
     return "".join(char.swapcase() if flips >> index & 1 else char for index, char in enumerate(text))
 
 
+@cache     # one strategy per arguments: hypothesis validates each new one, which costs more than drawing
 @st.composite
 def wildcarded(draw: st.DrawFn, text: str) -> str:
     """The text with a random slice replaced by `*`, or a character by `?`, or left alone."""
@@ -72,6 +90,7 @@ def wildcarded(draw: st.DrawFn, text: str) -> str:
     return text
 
 
+@cache
 @st.composite
 def action_patterns(draw: st.DrawFn, focus: str | None = None) -> str:
     """An Action pattern; ``focus``: an action the pattern is often built from (the request's)."""
@@ -98,6 +117,7 @@ ACCOUNT_PATTERNS = (ACCOUNT, OTHER_ACCOUNT, "*", "1234*", "12345678901?", "*9012
 SERVICE_PATTERNS = ("cloudtrail", "cloudtrail", "cloudtrail", "*", "cloud*", "CloudTrail", "s3")
 
 
+@cache
 @st.composite
 def resource_paths(draw: st.DrawFn) -> str:
     """The resource part: a type and an id, with wildcards (possibly ending in a `*` across `/`)."""
@@ -107,6 +127,7 @@ def resource_paths(draw: st.DrawFn) -> str:
     return draw(st.one_of(st.just(path), wildcarded(path), st.sampled_from(["*", "trail*", "trail/*", "*/main"])))
 
 
+@cache
 @st.composite
 def resource_patterns(draw: st.DrawFn, focus: str | None = None) -> str:
     """A Resource pattern built from its six parts, sometimes cut short by a `*` that crosses `:`;
@@ -123,6 +144,7 @@ def resource_patterns(draw: st.DrawFn, focus: str | None = None) -> str:
     return ":".join(parts)
 
 
+@cache
 @st.composite
 def trail_arns(draw: st.DrawFn) -> str:
     region = draw(st.sampled_from(sorted(REGIONS)))
@@ -130,6 +152,7 @@ def trail_arns(draw: st.DrawFn) -> str:
     return f"arn:{REGIONS[region]}:cloudtrail:{region}:{account}:trail/{draw(st.sampled_from(TRAIL_NAMES))}"
 
 
+@cache
 @st.composite
 def request_resources(draw: st.DrawFn, action: str) -> str:
     """A resource of a type the action is authorised against, or "*" for actions that take only "*"."""
@@ -157,6 +180,7 @@ STRING_OPERATORS = ("StringEquals", "StringNotEquals", "StringLike", "StringNotL
                     "StringEqualsIfExists", "StringLikeIfExists", "StringNotEqualsIfExists")
 
 
+@cache
 @st.composite
 def conditions(draw: st.DrawFn) -> dict[str, dict[str, object]]:
     key = draw(st.sampled_from(sorted(CONDITION_KEYS)))
@@ -167,6 +191,7 @@ def conditions(draw: st.DrawFn) -> dict[str, dict[str, object]]:
     return {operator: {key: values[0] if len(values) == 1 else values}}
 
 
+@cache
 @st.composite
 def contexts(draw: st.DrawFn) -> dict[str, str]:
     """A request context: each condition key present with one of its values, or absent."""
@@ -178,6 +203,7 @@ def contexts(draw: st.DrawFn) -> dict[str, str]:
     return context
 
 
+@cache
 @st.composite
 def statements(draw: st.DrawFn, conditional: bool = False, action: str | None = None,
                resource: str | None = None) -> dict[str, object]:
@@ -195,12 +221,14 @@ def statements(draw: st.DrawFn, conditional: bool = False, action: str | None = 
     return statement
 
 
+@cache
 def documents(conditional: bool = False, max_statements: int = 3, action: str | None = None,
               resource: str | None = None) -> st.SearchStrategy[dict[str, object]]:
     return st.builds(lambda found: {"Version": "2012-10-17", "Statement": found},
                      st.lists(statements(conditional, action, resource), min_size=1, max_size=max_statements))
 
 
+@cache
 @st.composite
 def requests(draw: st.DrawFn) -> tuple[str, str]:
     """(action, resource): any CloudTrail action in a random case, on a resource it is authorised against."""
@@ -233,6 +261,7 @@ _ABSENT = object()
 MOST_CONDITIONS = 3      # 2**3 ways the conditional statements of one case can go
 
 
+@cache
 @st.composite
 def variable_statements(draw: st.DrawFn, action: str) -> dict[str, object]:
     statement = draw(statements(conditional=True, action=action))
@@ -241,6 +270,7 @@ def variable_statements(draw: st.DrawFn, action: str) -> dict[str, object]:
     return statement
 
 
+@cache
 def focused_documents(action: str, trail: str, max_statements: int = 3) -> st.SearchStrategy[dict[str, object]]:
     """Documents whose patterns are often built from the request, some with policy variables."""
     return st.builds(lambda found: {"Version": "2012-10-17", "Statement": found}, st.lists(
@@ -248,6 +278,7 @@ def focused_documents(action: str, trail: str, max_statements: int = 3) -> st.Se
         max_size=max_statements))
 
 
+@cache
 @st.composite
 def access_cases(draw: st.DrawFn, actions: tuple[str, ...], trails: tuple[str, ...] = tuple(TRAIL_ARNS),
                  fuzzed: bool = False) -> dict:
@@ -409,6 +440,7 @@ BASE_OPERATORS = ("StringEquals", "StringNotEquals", "StringLike", "StringNotLik
                   "StringNotEqualsIgnoreCase")
 
 
+@cache
 @st.composite
 def fuzzed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
     """One (operator, key, values) of a Condition block."""
@@ -430,12 +462,17 @@ def fuzzed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
     return operator, key, values[0] if len(values) == 1 and draw(st.booleans()) else values
 
 
-@st.composite
-def fuzzed_conditions(draw: st.DrawFn) -> dict[str, dict[str, object]]:
+def condition_block(entries: list[tuple[str, str, object]]) -> dict[str, dict[str, object]]:
+    """A Condition block of (operator, key, values) entries."""
     block: dict[str, dict[str, object]] = {}
-    for operator, key, values in draw(st.lists(fuzzed_condition_entries(), min_size=1, max_size=3)):
+    for operator, key, values in entries:
         block.setdefault(operator, {})[key] = values
     return block
+
+
+@cache
+def fuzzed_conditions() -> st.SearchStrategy[dict[str, dict[str, object]]]:
+    return st.lists(fuzzed_condition_entries(), min_size=1, max_size=3).map(condition_block)
 
 
 @st.composite
@@ -452,6 +489,7 @@ def elements(draw: st.DrawFn, patterns: list[str]) -> object:
     return patterns
 
 
+@cache
 @st.composite
 def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str | None = None) -> dict[str, object]:
     """A statement as people and fuzzers write it, often built from the request."""
@@ -469,6 +507,7 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
     return statement
 
 
+@cache
 def fuzzed_documents(action: str, trail: str, max_statements: int = 4) -> st.SearchStrategy[dict[str, object]]:
     return st.builds(lambda found: {"Version": "2012-10-17", "Statement": found},
                      st.lists(fuzzed_statements(action, trail), min_size=1, max_size=max_statements))
@@ -554,3 +593,234 @@ def _holds(operator: str, values: list[object], value: object) -> bool | None:
     if operator.startswith("ForAnyValue:"):
         return any(one(item) for item in items)
     return one(str(value))
+
+
+# --- Condition operator families, on keys a principal fixes and keys a request carries --------
+# Every operator of the grammar (String*, Arn*, Numeric*, Date*, Bool, BinaryEquals, IpAddress,
+# NotIpAddress, Null), ...IfExists, ForAllValues:/ForAnyValue:, operator names and keys in other
+# cases, values with wildcards and policy variables, keys absent from the request.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+_STRING = ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike",
+           "StringNotLike")
+_ARN = ("ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")
+_NUMERIC = ("NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan",
+            "NumericGreaterThanEquals")
+_DATE = ("DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals")
+# key -> (operators that fit its type, values a policy compares it with, values a request may carry)
+_TRAIL = f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main"
+TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[object, ...]]] = {
+    # fixed by the principal (iam.resolve.request_context)
+    "aws:username": (_STRING, ("main", "alice", "a*", "?ain", "MAIN", "${aws:PrincipalTag/trail}"), ()),
+    "aws:PrincipalTag/team": (_STRING, ("audit", "Audit", "au*", "ops", "${aws:username}"), ("audit", "ops")),
+    "aws:PrincipalArn": (_STRING + _ARN, (f"arn:aws:iam::{ACCOUNT}:user/main", f"arn:aws:iam::{ACCOUNT}:user/*",
+                                          "arn:aws:iam::*:role/*", f"arn:aws:iam::{ACCOUNT}:*", "arn:aws:iam::*",
+                                          "arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}"), ()),
+    "aws:PrincipalAccount": (_STRING, (ACCOUNT, OTHER_ACCOUNT, "1234*"), ()),
+    "aws:PrincipalType": (_STRING, ("User", "AssumedRole", "user"), ()),
+    # request context
+    "aws:RequestedRegion": (_STRING, ("us-east-1", "eu-*", "US-EAST-1"), ("us-east-1", "eu-west-1")),
+    "aws:SourceArn": (_STRING + _ARN, (_TRAIL, "arn:aws:cloudtrail:*:*:trail/*", "arn:aws:s3:::*"), (_TRAIL,)),
+    "aws:TagKeys": (_STRING, ("env", "team", "e*"), (["env"], ["env", "team"], [])),
+    "aws:MultiFactorAuthAge": (_NUMERIC, ("0", "3600", "86400"), ("100", "7200")),
+    "aws:EpochTime": (_NUMERIC + _DATE, ("1700000000", "2000000000"), ("1800000000",)),
+    "aws:CurrentTime": (_DATE, ("2020-01-01T00:00:00Z", "2030-06-30T12:00:00Z"), ("2026-12-02T08:00:00Z",)),
+    "aws:SecureTransport": (("Bool",), ("true", "false"), ("true", "false")),
+    "aws:MultiFactorAuthPresent": (("Bool",), ("true", "false"), ("true", "false")),
+    "aws:SourceIp": (("IpAddress", "NotIpAddress"), ("203.0.113.0/24", "10.0.0.1/32", "2001:db8::/32"),
+                     ("203.0.113.7", "192.0.2.1", "2001:db8::1")),
+    # never in a request: CloudTrail has no condition keys of its own; a tag the user does not have
+    "cloudtrail:TrailName": (_STRING + _NUMERIC + _DATE + ("Bool", "BinaryEquals", "IpAddress", "NotIpAddress"),
+                             ("main", "1", "2020-01-01T00:00:00Z", "true", "QmluYXJ5", "10.0.0.0/8"), ()),
+    "aws:PrincipalTag/missing": (_STRING + _NUMERIC + ("Bool",), ("x", "1", "true"), ()),
+}
+MULTI_VALUED = ("aws:TagKeys",)
+PRINCIPAL_FIXED = ("aws:username", "aws:PrincipalTag/team", "aws:PrincipalArn", "aws:PrincipalAccount",
+                   "aws:PrincipalType")
+
+
+@cache
+@st.composite
+def typed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
+    """One (operator, key, values): an operator of the key's type, sometimes ...IfExists, qualified
+    by ForAllValues:/ForAnyValue:, or Null; the operator and the key sometimes in another case."""
+    key = draw(st.sampled_from(sorted(TYPED_KEYS)))
+    operators, pool, _ = TYPED_KEYS[key]
+    if draw(st.integers(0, 7)) == 0:
+        return "Null", key, draw(st.sampled_from(["true", "false"]))
+    operator = draw(st.sampled_from(operators))
+    qualifier = draw(st.sampled_from(["", "", "", "IfExists"]))
+    if key in MULTI_VALUED or draw(st.integers(0, 9)) == 0:
+        operator = draw(st.sampled_from(["ForAllValues:", "ForAnyValue:"])) + operator
+        qualifier = ""
+    operator += qualifier
+    how = draw(st.sampled_from(["as documented"] * 8 + ["lower", "upper"]))
+    if how == "lower":
+        operator = operator.lower()
+    elif how == "upper":
+        operator = operator.upper()
+    if draw(st.integers(0, 4)) == 0:
+        key = random_case(draw, key)
+    values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True))
+    return operator, key, values[0] if len(values) == 1 and draw(st.booleans()) else values
+
+
+@cache
+def typed_conditions() -> st.SearchStrategy[dict[str, dict[str, object]]]:
+    return st.lists(typed_condition_entries(), min_size=1, max_size=3).map(condition_block)
+
+
+@cache
+@st.composite
+def typed_statements(draw: st.DrawFn, action: str, resource: str) -> dict[str, object]:
+    statement = draw(statements(False, action, resource))
+    if draw(st.integers(0, 3)) > 0:
+        statement["Condition"] = draw(typed_conditions())
+    return statement
+
+
+def as_documents(statements: st.SearchStrategy[dict[str, object]], most: int) -> st.SearchStrategy[dict[str, object]]:
+    """Policy documents of one to ``most`` of the statements."""
+    return st.lists(statements, min_size=1, max_size=most).map(lambda found: {"Version": "2012-10-17",
+                                                                             "Statement": found})
+
+
+@cache
+def typed_documents(action: str, resource: str, most: int = 3) -> st.SearchStrategy[dict[str, object]]:
+    return as_documents(typed_statements(action, resource), most)
+
+
+def request_contexts(principal: tuple[str, str, dict[str, str]], account: str, seed: int,
+                     policies: list[dict[str, object]]) -> dict[str, object]:
+    """A request context: the principal's own keys, and each request key absent or one of its values,
+    those of the request pool or of the policies' own conditions (``seed`` chooses)."""
+    chosen = random.Random(seed)
+    kind, name, tags = principal
+    context: dict[str, object] = {
+        "aws:PrincipalAccount": account, "aws:PrincipalArn": f"arn:aws:iam::{account}:{kind}/{name}",
+        "aws:PrincipalType": "User" if kind == "user" else "AssumedRole"}
+    if kind == "user":
+        context["aws:username"] = name
+        context.update({f"aws:PrincipalTag/{key}": value for key, value in tags.items()})
+    mentioned: dict[str, list[str]] = {}
+    for document in policies:
+        for statement in document["Statement"]:     # type: ignore[attr-defined]
+            for pairs in statement.get("Condition", {}).values():
+                for key, values in pairs.items():
+                    mentioned.setdefault(key.lower(), []).extend(values if isinstance(values, list) else [values])
+    request_keys = [key for key in TYPED_KEYS if key not in PRINCIPAL_FIXED and TYPED_KEYS[key][2]]
+    if kind == "role":      # a role session's tags are the session's: request context
+        request_keys.append("aws:PrincipalTag/team")
+    for key in request_keys:
+        literal = [value for value in mentioned.get(key.lower(), []) if "*" not in value and "?" not in value
+                   and "${" not in value and (key != "aws:SourceIp" or "/" not in value)]
+        candidates: list[object] = [None, *TYPED_KEYS[key][2],
+                                    *([[value] for value in literal] if key in MULTI_VALUED else literal)]
+        value = chosen.choice(candidates)
+        if value is not None:
+            context[key] = value
+    return context
+
+
+# --- A log bucket's, key's or topic's policy, read for CloudTrail's delivery -----------------
+# CloudTrail calls s3:GetBucketAcl on the bucket and s3:PutObject under [prefix/]AWSLogs/<account>/
+# (with the object ACL bucket-owner-full-control), kms:GenerateDataKey (with the trail's ARN as
+# encryption context) and kms:DescribeKey on the key, SNS:Publish on the topic, as the service
+# principal cloudtrail.amazonaws.com, with aws:SourceArn (the trail) and aws:SourceAccount, over TLS
+# (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html,
+# https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html,
+# https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html,
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+BUCKET = "logs"
+DELIVERY_TRAIL = f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main"
+KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:trail-notes"
+_SERVICES = ({"Service": "cloudtrail.amazonaws.com"}, {"Service": ["config.amazonaws.com", "cloudtrail.amazonaws.com"]},
+             {"Service": "config.amazonaws.com"}, "*", {"AWS": "*"}, {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+             {"AWS": ACCOUNT})
+_SOURCE_CONDITIONS = {
+    "aws:SourceArn": (("StringEquals", "StringLike", "ArnEquals", "ArnLike", "ArnNotLike", "StringNotEquals",
+                       "StringEqualsIfExists", "ArnLikeIfExists"),
+                      (DELIVERY_TRAIL, f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*", "arn:aws:cloudtrail:us-east-1:*",
+                       f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/other", "arn:aws:cloudtrail:*:*:trail/ma?n")),
+    "aws:SourceAccount": (("StringEquals", "StringNotEquals", "StringLike"), (ACCOUNT, OTHER_ACCOUNT, "1234*")),
+    "aws:SecureTransport": (("Bool", "BoolIfExists"), ("true", "false")),
+    "aws:PrincipalOrgID": (("StringEquals", "StringNotEquals", "StringEqualsIfExists"), ("o-abc",)),
+    "aws:SourceVpce": (("StringEquals", "StringNotEquals"), ("vpce-1a2b3c4d",)),
+}
+# what each target's statements name: CloudTrail's own actions and the target's own places first
+# (drawn more often: policies that grant it), and the condition keys of its service
+DELIVERY_TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[tuple[str, ...], tuple[str, ...]]]]] = {
+    "bucket": (("s3:PutObject", "s3:GetBucketAcl", "s3:*", "s3:Put*", "*", "s3:GetBucket*", "S3:putobject",
+                "s3:ListBucket", "s3:GetObject"),
+               (f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*", f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*",
+                f"arn:aws:s3:::{BUCKET}/audit/AWSLogs/{ACCOUNT}/*", f"arn:aws:s3:::{BUCKET}/AWSLogs/{OTHER_ACCOUNT}/*",
+                "arn:aws:s3:::other/*", "arn:aws:s3:::log?", f"arn:aws:s3:::{BUCKET}*", "*",
+                f"arn:aws:s3:::{BUCKET}/AWSLogs/*/CloudTrail/*", "arn:aws-cn:s3:::logs/*"),
+               {"s3:x-amz-acl": (("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase"),
+                                 ("bucket-owner-full-control", "private", "BUCKET-OWNER-FULL-CONTROL"))}),
+    "key": (("kms:GenerateDataKey*", "kms:DescribeKey", "kms:*", "*", "kms:Decrypt", "KMS:generatedatakey",
+             "kms:GenerateDataKey"),
+            ("*", KEY, f"arn:aws:kms:us-east-1:{ACCOUNT}:key/*", "arn:aws:kms:eu-west-1:*:key/*"),
+            {"kms:EncryptionContext:aws:cloudtrail:arn": (
+                ("StringLike", "StringEquals", "StringNotLike", "StringEqualsIfExists", "ArnLike"),
+                (f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*", DELIVERY_TRAIL, f"arn:aws:cloudtrail:*:{OTHER_ACCOUNT}:trail/*"))}),
+    "topic": (("SNS:Publish", "sns:publish", "sns:*", "*", "sns:Subscribe"),
+              (TOPIC, f"arn:aws:sns:*:{ACCOUNT}:*", "*", f"arn:aws:sns:us-east-1:{ACCOUNT}:other"), {}),
+}
+
+
+@cache
+@st.composite
+def delivery_statements(draw: st.DrawFn, target: str) -> dict[str, object]:
+    effect = draw(st.sampled_from(["Allow", "Allow", "Allow", "Deny"]))
+    statement: dict[str, object] = {"Effect": effect}
+    if effect == "Deny" and draw(st.integers(0, 5)) == 0:
+        statement["NotPrincipal"] = draw(st.sampled_from([{"Service": "cloudtrail.amazonaws.com"},
+                                                          {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}]))
+    else:
+        statement["Principal"] = draw(st.sampled_from((_SERVICES[0],) * 4 + _SERVICES))
+    actions, resources, keys = DELIVERY_TARGETS[target]
+    statement["NotAction" if draw(st.integers(0, 6)) == 0 else "Action"] = draw(st.lists(
+        st.sampled_from(actions[:2] * 3 + actions), min_size=1, max_size=2, unique=True))
+    statement["NotResource" if draw(st.integers(0, 6)) == 0 else "Resource"] = draw(st.lists(
+        st.sampled_from(resources[:3] * 2 + resources), min_size=1, max_size=2, unique=True))
+    if draw(st.booleans()):
+        conditions = {**_SOURCE_CONDITIONS, **keys}
+        block: dict[str, dict[str, object]] = {}
+        for key in draw(st.lists(st.sampled_from(sorted(conditions)), min_size=1, max_size=2, unique=True)):
+            operators, pool = conditions[key]
+            values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2, unique=True))
+            operator = draw(st.sampled_from(operators))
+            how = draw(st.sampled_from(["as documented"] * 6 + ["lower", "any", "all", "null"]))
+            if how == "lower":
+                operator = operator.lower()
+            elif how in ("any", "all"):
+                operator = ("ForAnyValue:" if how == "any" else "ForAllValues:") + operator
+            elif how == "null":
+                operator, values = "Null", [draw(st.sampled_from(["true", "false"]))]
+            block.setdefault(operator, {})[key] = values
+        statement["Condition"] = block
+    return statement
+
+
+@cache
+def delivery_policies(target: str) -> st.SearchStrategy[dict[str, object]]:
+    return as_documents(delivery_statements(target), 4)
+
+
+def delivery_requests(target: str, prefix: str | None) -> list[dict[str, object]]:
+    """CloudTrail's requests to the target, an object key under [prefix/]AWSLogs/<account>/ for PutObject."""
+    context = {"aws:SourceArn": DELIVERY_TRAIL, "aws:SourceAccount": ACCOUNT, "aws:SecureTransport": "true",
+               "aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": "cloudtrail.amazonaws.com"}
+    if target == "key":
+        return [{"action": "kms:GenerateDataKey", "resource": KEY,
+                 "context": {**context, "kms:EncryptionContext:aws:cloudtrail:arn": DELIVERY_TRAIL}},
+                {"action": "kms:DescribeKey", "resource": KEY, "context": context}]
+    if target == "topic":
+        return [{"action": "sns:Publish", "resource": TOPIC, "context": context}]
+    folder = f"{prefix}/" if prefix else ""
+    key = f"{folder}AWSLogs/{ACCOUNT}/CloudTrail/us-east-1/2026/12/02/{ACCOUNT}_CloudTrail_us-east-1_x.json.gz"
+    return [{"action": "s3:GetBucketAcl", "resource": f"arn:aws:s3:::{BUCKET}", "context": context},
+            {"action": "s3:PutObject", "resource": f"arn:aws:s3:::{BUCKET}/{key}",
+             "context": {**context, "s3:x-amz-acl": "bucket-owner-full-control"}}]

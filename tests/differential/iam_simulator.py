@@ -1,12 +1,32 @@
-"""@cloud-copilot/iam-simulate through node: one process per batch of cases (see compare.mjs)."""
+"""@cloud-copilot/iam-simulate through node: one process for the test session, one line per batch
+of cases (see compare.mjs)."""
 from __future__ import annotations
 
+import atexit
 import json
 import shutil
 import subprocess
 from pathlib import Path
 
 HERE = Path(__file__).parent
+_SERVER: list[subprocess.Popen[str]] = []
+
+
+def _server() -> subprocess.Popen[str]:
+    """The node process, started on first use (starting node costs more than most batches)."""
+    if not _SERVER or _SERVER[0].poll() is not None:
+        process = subprocess.Popen(["node", str(HERE / "compare.mjs")], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, text=True, cwd=HERE)
+        atexit.register(_stop, process)
+        _SERVER[:] = [process]
+    return _SERVER[0]
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait(timeout=30)
 
 
 def available() -> bool:
@@ -19,9 +39,13 @@ def simulate(cases: list[dict[str, object]]) -> list[dict[str, str]]:
               "scps": [for_simulator(level) for level in case.get("scps", [])]} for case in cases]  # type: ignore[union-attr]
     texts = [json.dumps(case, sort_keys=True) for case in cases]
     distinct = list(dict.fromkeys(texts))      # the ways of a case often repeat one another: each simulated once
-    done = subprocess.run(["node", str(HERE / "compare.mjs")], input="[" + ",".join(distinct) + "]",
-                          capture_output=True, text=True, check=True, cwd=HERE, timeout=300)
-    results = dict(zip(distinct, json.loads(done.stdout)))
+    server = _server()
+    assert server.stdin is not None and server.stdout is not None
+    server.stdin.write("[" + ",".join(distinct) + "]\n")
+    server.stdin.flush()
+    answer = server.stdout.readline()
+    assert answer, f"the simulator stopped (exit status {server.poll()})"
+    results = dict(zip(distinct, json.loads(answer)))
     return [results[text] for text in texts]
 
 

@@ -13,7 +13,7 @@ import json
 
 import iam_cases as cases
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from iam_simulator import available, simulate
 
@@ -51,7 +51,7 @@ def theirs(result: dict[str, str]) -> Decision:
 CASES = st.tuples(st.lists(cases.documents(), min_size=1, max_size=2), cases.requests())
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@cases.budget(25)
 @given(st.lists(CASES, min_size=20, max_size=30))
 def test_iam_evaluate_agrees_with_iam_simulate(drawn: list) -> None:
     simulated = [{"identity": documents, "action": canonical(action), "account": account_of(resource),

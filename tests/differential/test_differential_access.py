@@ -41,7 +41,7 @@ import json
 
 import iam_cases as cases
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from iam_simulator import available, simulate
 
@@ -123,7 +123,7 @@ def check_against_simulator(drawn: list[dict]) -> None:
                 assert len(by_contexts) == 2, f"trail-lint: conditional, but no request changes {by_contexts}\n{where}"
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.data_too_large, HealthCheck.too_slow])
+@cases.budget(12)
 @given(st.lists(cases.access_cases((*TRAIL_ACTIONS, *GLOBAL_ACTIONS)), min_size=8, max_size=12))
 def test_access_analysis_agrees_with_iam_simulate(drawn: list[dict]) -> None:
     check_against_simulator(drawn)

@@ -31,12 +31,11 @@ documentation, not compared here):
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import iam_cases as cases
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from iam_simulator import available, simulate
 
@@ -60,8 +59,6 @@ TRAILS = tuple(cases.TRAIL_ARNS[index] for index in (0, 3, 4, 5, 6))
 # copy it ships (trail_lint/data/managed-policies.json), the simulator gets that copy's documents.
 MANAGED = ("AWSCloudTrail_ReadOnlyAccess", "AWSCloudTrailReadOnlyAccess", "AdministratorAccess", "PowerUserAccess",
            "ReadOnlyAccess", "SecurityAudit", "job-function/SystemAdministrator", "job-function/ViewOnlyAccess")
-# A longer, random search than CI's fixed examples: TRAIL_LINT_DIFFERENTIAL_EXAMPLES=300
-FUZZED_EXAMPLES = int(os.environ.get("TRAIL_LINT_DIFFERENTIAL_EXAMPLES", "0"))
 MANAGED_COPY = Path(__file__).resolve().parents[2] / "trail_lint" / "data" / "managed-policies.json"
 
 
@@ -207,8 +204,7 @@ def check(case: dict, decisions: dict[tuple[str, str], str], group: bool = False
                     f"trail-lint: conditional, but no request context changes it, {where}"
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.data_too_large, HealthCheck.too_slow,
-                                                                HealthCheck.function_scoped_fixture])
+@cases.budget(4)
 @given(cases.access_cases(TRAIL_ACTIONS, TRAILS), st.sampled_from(["terraform", "authorization-details"]),
        st.one_of(st.none(), st.sampled_from(MANAGED)))
 def test_access_json_agrees_with_iam_simulate(tmp_path: Path, case: dict, form: str, managed: str | None) -> None:
@@ -231,8 +227,7 @@ def test_access_json_agrees_with_iam_simulate(tmp_path: Path, case: dict, form: 
         check(as_member, printed(folder, f"arn:aws:iam::{ACCOUNT}:group/ops"), group=True)
 
 
-@settings(max_examples=FUZZED_EXAMPLES or 8, derandomize=not FUZZED_EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.data_too_large, HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@cases.budget(8, derandomize=True)
 @given(cases.access_cases(TRAIL_ACTIONS, TRAILS, fuzzed=True))
 def test_fuzzed_policies_agree_with_iam_simulate(tmp_path: Path, case: dict) -> None:
     """Policies as people and fuzzers write them (iam_cases.fuzzed_statements) in every layer."""

@@ -35,10 +35,11 @@ Lookup = Callable[[str], "str | None | Unknown"]
 # The condition operators of the policy grammar; all but Null take ...IfExists, and any may be
 # qualified by ForAllValues: or ForAnyValue:.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
-_GRAMMAR = frozenset(name.lower() for name in (
+_SPELLED = frozenset((
     *_OPERATORS, "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan",
     "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan",
     "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress", "NotIpAddress"))
+_GRAMMAR = frozenset(name.lower() for name in _SPELLED)
 
 
 def outside_grammar(conditions: tuple[Condition, ...] | Unknown) -> bool:
@@ -119,24 +120,32 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
 
 def _absent(base: str, if_exists: bool) -> Tri:
     """An operator on a key absent from the request, whatever its values (known or not)."""
+    if base.removeprefix("ForAllValues:").removeprefix("ForAnyValue:") not in _SPELLED:
+        # not a condition operator of the grammar (IAM rejects it), or one spelt in another case:
+        # context key names are documented case-insensitive, operator names only as the grammar
+        # spells them (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html)
+        return UNKNOWN
     if if_exists:
         return True         # ...IfExists: a key absent from the request holds
     if base.startswith(("ForAllValues:", "ForAnyValue:")):
         # documented for a key absent from the request: ForAllValues holds, ForAnyValue does not
         return base.startswith("ForAllValues:")
-    if base.lower() not in _GRAMMAR:
-        return UNKNOWN      # not a condition operator of the grammar: IAM rejects it
     # "the values do not match and the condition is false"; a negated operator (StringNotLike,
     # NotIpAddress, ...) is true (condition operators page, for every operator but Null)
     return "Not" in base
 
 
+def arn_like(pattern: str, value: str) -> bool:
+    """ArnEquals and ArnLike alike: "each of the six colon-delimited components of the ARN is checked
+    separately", with `*` and `?` (a pattern of fewer parts matches nothing, unlike a Resource)."""
+    patterns, parts = pattern.split(":", 5), value.split(":", 5)
+    return len(patterns) == len(parts) == 6 and all(
+        _like(part_pattern).fullmatch(part) is not None for part_pattern, part in zip(patterns, parts))
+
+
 def _matches(base: str, pattern: str, value: str) -> bool:
     if base.startswith("Arn"):
-        # ArnEquals and ArnLike alike: each of the six colon-delimited parts matched on its own
-        patterns, parts = pattern.split(":", 5), value.split(":", 5)
-        return len(patterns) == len(parts) == 6 and all(
-            _like(part_pattern).fullmatch(part) is not None for part_pattern, part in zip(patterns, parts))
+        return arn_like(pattern, value)
     if "Like" in base:
         return _like(pattern).fullmatch(value) is not None
     if "IgnoreCase" in base:

@@ -1,0 +1,95 @@
+"""iam.evaluate with the principal's request context against @cloud-copilot/iam-simulate, on
+conditions of every operator family (iam_cases.typed_conditions), in identity policies, a
+permissions boundary and SCP levels.
+
+trail-lint knows what the principal fixes about its own requests (its name, ARN, type, account, an
+IAM user's tags: iam.resolve.request_context) and that no request carries a cloudtrail: key; every
+other key (aws:SourceIp, aws:CurrentTime, aws:SecureTransport, aws:TagKeys, ...) is request context
+it cannot know. So a decision it gives ("allowed" or "denied") must be the simulator's in every
+request context: each case is simulated in several, each request key absent or given a value of its
+own pool or of the policies' conditions. "conditional" and "unknown" are not compared here
+(test_differential_access.py checks that "conditional" can go both ways).
+"""
+from __future__ import annotations
+
+import json
+
+import iam_cases as cases
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from iam_simulator import available, simulate
+
+from trail_lint.iam.evaluator import Decision, ScpLevel, evaluate
+from trail_lint.iam.resolve import request_context
+from trail_lint.model import FULL_AWS_ACCESS, Origin, Principal, PrincipalKind
+from trail_lint.normalise.policy_json import parse_policy
+
+pytestmark = pytest.mark.differential
+
+if not available():
+    pytest.skip("node or @cloud-copilot/iam-simulate is not installed", allow_module_level=True)
+
+FULL_ACCESS = cases.FULL_ACCESS_DOCUMENT
+CONTEXTS = 4
+
+
+@st.composite
+def condition_cases(draw: st.DrawFn) -> dict:
+    action, resource = draw(cases.requests())
+    action = "cloudtrail:" + action.split(":", 1)[1]
+    account = resource.split(":")[4] if resource != "*" else cases.ACCOUNT
+    documents = cases.typed_documents(action, resource)
+    return {"principal": draw(cases.PRINCIPALS), "account": account, "action": action, "resource": resource,
+            "identity": draw(st.lists(documents, min_size=1, max_size=2)),
+            "boundary": draw(st.one_of(st.none(), st.none(), documents)),
+            "scps": draw(st.lists(cases.typed_documents(action, resource, 2), max_size=2)),
+            "contexts": draw(st.lists(st.integers(0, 2**32), min_size=CONTEXTS, max_size=CONTEXTS))}
+
+
+def policies(documents: list[dict], prefix: str) -> tuple:
+    return tuple(parse_policy(document, name=f"{prefix}{index}", origin=Origin("case", ()))
+                 for index, document in enumerate(documents))
+
+
+def ours(case: dict) -> Decision:
+    """trail-lint's decision, with what the principal fixes about its requests (an IAM user's tags
+    are known; a role's come with its session: request context)."""
+    kind, name, tags = case["principal"]
+    principal = Principal(f"arn:aws:iam::{case['account']}:{kind}/{name}", PrincipalKind(kind), name, case["account"],
+                          tags=tuple(tags.items()) if kind == "user" else ())
+    # one SCP level (the account's), FullAWSAccess attached beside the case's SCPs
+    scps = [ScpLevel((*policies(case["scps"], "scp"), FULL_AWS_ACCESS))] if case["scps"] else []
+    return evaluate(policies(case["identity"], "p"), case["action"], case["resource"],
+                    boundary=policies([case["boundary"]], "b")[0] if case["boundary"] else None, scps=scps,
+                    context=request_context(principal, case["account"])).decision
+
+
+def simulated(case: dict, chosen: int) -> dict[str, object]:
+    kind, name, _ = case["principal"]
+    layers = [*case["identity"], *([case["boundary"]] if case["boundary"] else []), *case["scps"]]
+    principal = f"arn:aws:iam::{case['account']}:user/{name}" if kind == "user" else \
+        f"arn:aws:sts::{case['account']}:assumed-role/{name}/session"
+    found: dict[str, object] = {
+        "identity": case["identity"], "action": case["action"], "resource": case["resource"],
+        "account": case["account"], "principal": principal,
+        "context": cases.request_contexts(case["principal"], case["account"], chosen, layers)}
+    if case["boundary"]:
+        found["boundary"] = [case["boundary"]]
+    if case["scps"]:
+        found["scps"] = [[*case["scps"], FULL_ACCESS]]
+    return found
+
+
+@cases.budget(8)
+@given(st.lists(condition_cases(), min_size=10, max_size=20))
+def test_decided_conditions_agree_with_iam_simulate(drawn: list[dict]) -> None:
+    decided = [(case, decision) for case in drawn
+               if (decision := ours(case)) in (Decision.ALLOWED, Decision.DENIED)]
+    requests = [simulated(case, chosen) for case, _ in decided for chosen in case["contexts"]]
+    results = iter(simulate(requests))
+    for (case, decision), request in zip([item for item in decided for _ in range(CONTEXTS)], requests):
+        result = next(results)
+        assert "error" not in result, (json.dumps(request, indent=1), result)
+        theirs = Decision.ALLOWED if result["result"] == "Allowed" else Decision.DENIED
+        assert decision is theirs, f"trail-lint: {decision.value}\n{json.dumps(request, indent=1)}"
