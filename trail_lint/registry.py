@@ -36,6 +36,7 @@ RULE_MODULES = (
     "tl216_cloudwatch_logs_other_account",
     "tl217_invalid_kms_key_id",
     "tl218_invalid_sns_topic_name",
+    "tl219_invalid_cloudwatch_logs_arn",
     "tl301_logging_disabled",
     "tl302_log_file_validation_disabled",
     "tl303_no_kms_encryption",
