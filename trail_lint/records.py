@@ -3,17 +3,16 @@
 A record has the dataclass's fields (``dataclasses.field`` options, ``fields()``, ``replace()``,
 ``is_dataclass``), and the same ``__init__``, equality, hash, order, repr and frozen guards. What
 differs is the cost of declaring the class. On Python 3.11 the dataclass decorator compiles six
-functions for every frozen class, and declaring the 130-odd classes a one-file run imports was a
-third of that run. A record asks the dataclass machinery only for what compiles nothing (fields,
-slots, ``__match_args__``); equality, hash, order, repr and the frozen guards are shared functions
-over the class's field names (``operator.attrgetter``), and ``__init__`` - the one function whose
-speed is the speed of building the model - is compiled from the source the dataclass would write
-(setting each slot through its descriptor, which is faster), when the class makes its first instance;
-``__eq__`` and ``__hash__`` likewise, when first used.
+functions for every frozen class, and declaring the 130-odd classes a one-file run imports was more
+than half of that run. A record asks the dataclass machinery only for what compiles nothing (fields,
+slots, ``__match_args__``); repr, order and the frozen guards are shared functions over the class's
+field names; ``__init__`` (whose speed is the speed of building the model), ``__eq__`` and ``__hash__``
+are compiled from the source the dataclass would write when the class first uses them, ``__init__``
+setting each slot through its descriptor, which is faster than ``object.__setattr__``.
 
-Not supported, and refused when declared: ``InitVar``, keyword-only fields, ``unsafe_hash``, and a
-class body that defines a method the record makes (as a frozen dataclass refuses some of them).
-A record inherits only from records and plain classes.
+Refused when declared: ``InitVar`` and keyword-only fields (not supported), and a class body that
+defines a method the record makes (a frozen dataclass refuses some of them too). A class body may
+define its own ``__hash__``, which is kept. A record inherits only from records and plain classes.
 """
 from __future__ import annotations
 
