@@ -57,13 +57,14 @@ from collections.abc import Iterator
 
 from trail_lint.delivery import Verdict, as_shown, assume_request, evaluate_trust, log_stream, resource_test
 from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
+from trail_lint.delivery_match import text
 from trail_lint.iam.evaluator import Decision, Evaluation, ResourceArn, ResourceTest, evaluate, resource_applies
 from trail_lint.iam.resolve import Context, Effective
 from trail_lint.model import At, Hole, Inventory, Principal, PrincipalKind, Problem, Text, Trail, trust_policy
 from trail_lint.monitoring import log_group
 from trail_lint.problems import few, trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import arn_fields, log_group_from_arn, partition_of
+from trail_lint.scope import arn_fields
 
 ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 _ANY = ResourceArn(())      # the request resource handed to evaluate when the resource test compares holes
@@ -77,16 +78,14 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     loose = [problem for problem in inventory.unknowns if problem.attachment]
     trusts: dict[str, Verdict | None] = {}
     for trail in inventory.live_trails():
-        stream: str | ResourceArn = log_stream_arn(inventory, trail) or _ANY
-        test: ResourceTest = resource_applies
-        held = None
-        if stream is _ANY:       # an account, Region or log group known by name only: compared as holes
-            held = log_stream(trail, log_group(inventory, trail))
-            if held is None:
-                continue
-            test, stream_shown = resource_test(held), as_shown(held)
-        else:
-            stream_shown = str(stream)
+        held = log_stream(trail, log_group(inventory, trail), inventory.account)
+        if held is None:
+            continue
+        known = text(held)
+        stream: str | ResourceArn = _ANY if known is None else known
+        # an account, Region or log group known by name only: compared as holes
+        test: ResourceTest = resource_applies if known is not None else resource_test(held)
+        stream_shown = known if known is not None else as_shown(held)
         roles = trail_roles(inventory, trail, index)
         if not roles and trail.cloudwatch_logs_role_arn is not None and \
                 not reported(inventory, (trail.origin.of("cloudwatch_logs_role_arn"),)):
@@ -135,7 +134,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if first is not None:
                 action, verdict = first
                 at = verdict.because[0].at if verdict.because else trail.origin.of("cloudwatch_logs_role_arn")
-                why = _open(verdict) if held is None or verdict.decision is Decision.CONDITIONAL else \
+                why = _open(verdict) if known is not None or verdict.decision is Decision.CONDITIONAL else \
                     _open_holes(verdict, effective, action, held)
                 said = f"may not allow {action} on {stream_shown}: {why}"
                 open_.setdefault((role.id, at), (shown, said, role.origin.resource, []))[3].append(trail)
@@ -169,25 +168,6 @@ def _open_holes(verdict: Evaluation, effective: Effective, action: str, stream: 
                  for b in verdict.because]) or "its policies"
     return f"whether {named} covers it is not known offline (the log stream's account, Region or log group " \
            f"are known only at deployment: pass --account and --region)"
-
-
-def log_stream_arn(inventory: Inventory, trail: Trail) -> str | None:
-    """The log stream CloudTrail writes to: ACCOUNT_CloudTrail_REGION in the trail's log group
-    (named by its ARN, or by the log group resource the trail refers to)."""
-    account = inventory.account if trail.account is None else trail.account
-    region, group = trail.region, trail.cloudwatch_logs_group_arn
-    if not isinstance(account, str) or not isinstance(region, str):
-        return None
-    if isinstance(group, str):
-        if log_group_from_arn(group) is None:
-            return None
-        base = group.removesuffix(":*")
-    else:
-        name = log_group(inventory, trail)
-        if name is None:
-            return None
-        base = f"arn:{partition_of(region)}:logs:{region}:{account}:log-group:{name}"
-    return f"{base}:log-stream:{account}_CloudTrail_{region}"
 
 
 class RoleIndex:

@@ -412,25 +412,28 @@ def resource_test(resource: Text) -> ResourceTest:
     return applies
 
 
-def log_stream(trail: Trail, group_name: str | None) -> Text | None:
+def log_stream(trail: Trail, group_name: str | None, account: str | None = None) -> Text | None:
     """The ARN of the log stream CloudTrail writes the trail's events to, ACCOUNT_CloudTrail_REGION
-    in its log group (``group_name`` when the inputs name it), with holes where the account, Region
-    or log group are known by name only; None for a trail without a log group, or with an ARN that
-    names none. https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html"""
+    in its log group (named by its ARN, else ``group_name`` when the inputs name it, else as its
+    reader holds it), with holes where the account, Region or log group are known by name only;
+    ``account`` is the run's, for a trail whose input does not say its own. None for a trail without
+    a log group, or with an ARN that names none.
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html"""
     group = trail.cloudwatch_logs_group_arn
     if group is None or isinstance(group, str) and log_group_from_arn(group) is None:
         return None
-    account, region = _home(trail, "account"), _home(trail, "region")
+    owner = _home(trail, "account") if trail.account is not None or account is None else (account,)
+    region = _home(trail, "region")
     held = trail.holes.get("cloudwatch_logs_group_arn") if not isinstance(group, str) else None
     if isinstance(group, str):
         base: Text = (group.removesuffix(":*"),)
-    elif held:     # as the reader holds it: a policy that names the same log group holds the same holes
+    elif group_name is None and held:   # a policy that names the same log group holds the same holes
         last = held[-1]
         base = (*held[:-1], last.removesuffix(":*")) if isinstance(last, str) else held
     else:
-        base = ("arn:", *_partition(trail), ":logs:", *region, ":", *account, ":log-group:",
+        base = ("arn:", *_partition(trail), ":logs:", *region, ":", *owner, ":log-group:",
                 *((group_name,) if group_name is not None else (ANYTHING,)))
-    return (*base, ":log-stream:", *account, "_CloudTrail_", *region)
+    return (*base, ":log-stream:", *owner, "_CloudTrail_", *region)
 
 
 def as_shown(value: Text) -> str:
