@@ -52,9 +52,9 @@ _READ_HERE = {"aws_caller_identity": ("account_id",), "aws_region": ("name", "re
               "aws_s3_bucket": ("id", "bucket", "arn")}
 # Resources whose attributes the configuration settles (ModuleInstance.named_value), by attribute
 _NAMED_HERE = {"aws_sns_topic": ("name", "arn", "id"), "aws_cloudwatch_log_group": ("name", "arn")}
-# what follows the account in the ARN of a resource named by its name (without the ":*" the Logs API adds)
-_ARN_OF = {"aws_sns_topic": ":sns:", "aws_cloudwatch_log_group": ":logs:"}
-_NAME_IN_ARN = {"aws_sns_topic": ":", "aws_cloudwatch_log_group": ":log-group:"}
+# the service of the ARN of a resource named by its name, and what comes before the name in it
+# (a log group's ARN without the ":*" the Logs API adds)
+_ARN_OF = {"aws_sns_topic": (":sns:", ":"), "aws_cloudwatch_log_group": (":logs:", ":log-group:")}
 
 
 @dataclass
@@ -315,7 +315,8 @@ class ModuleInstance:
             where = (Hole(), Hole())
         account: Any = deployment.account if deployment is not None and isinstance(deployment.account, str) else \
             Hole(name=hole_name(deployment.key, "account"), chars=ACCOUNT_CHARS) if deployment is not None else Hole()
-        arn = ("arn:", where[0], _ARN_OF[kind], where[1], ":", account, _NAME_IN_ARN[kind],
+        service, before_name = _ARN_OF[kind]
+        arn = ("arn:", where[0], service, where[1], ":", account, before_name,
                *((given,) if isinstance(given, str) else given))
         return "".join(arn) if all(isinstance(part, str) for part in arn) else arn
 
