@@ -658,7 +658,8 @@ Resources:
     assert operator["StartLogging"] is Decision.CONDITIONAL        # only if the stack is not strict
     # the pseudo parameters come from --region/--account: the Sub is this trail's ARN
     assert operator["StopLogging"] is Decision.ALLOWED
-    assert operator["GetTrail"] is Decision.UNKNOWN      # is the trail's generated ARN this one?
+    # !GetAtt Trail.Arn is this trail's ARN (its TrailName is main), whatever the stack's account
+    assert operator["GetTrail"] is Decision.ALLOWED
     assert operator["DeleteTrail"] is Decision.DENIED
 
 

@@ -13,17 +13,19 @@ from operator import or_
 
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import requires_wildcard_resource
-from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn
+from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn, resource_text
 from trail_lint.iam.masks import ActionBits, ActionMasks, Bits, ContextDependence, MaskEvaluator, Masks, positions
 from trail_lint.iam.resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
 from trail_lint.model import (
     UNKNOWN,
     Inventory,
+    Part,
     Policy,
     Principal,
     PrincipalKind,
     Problem,
     Statement,
+    Text,
     Trail,
     Tri,
     Unknown,
@@ -216,6 +218,25 @@ def trail_resource(trail: Trail, account: str | None = None) -> str | ResourceAr
     return resource.known or resource
 
 
+def trail_text(trail: Trail, account: str | None = None) -> Text | None:
+    """trail_resource with the named holes the trail's reader knows its unknown parts by (the account
+    of a Terraform provider configuration, a stack's Region): the same holes in a statement's
+    Resource line up with them. None when the trail has none."""
+    resource = trail_resource(trail, account)
+    if isinstance(resource, str) or not trail.holes:
+        return None
+    unknown = resource_text(resource)       # part i of the ARN at 2 * i, separators between
+    named = trail.holes.get("name")
+    held = {1: trail.holes.get("partition"), 3: trail.holes.get("region"), 4: trail.holes.get("account"),
+            5: ("trail/", *named) if named else None}
+    parts: list[Part] = []
+    for index, part in enumerate(resource.parts):
+        if index:
+            parts.append(":")
+        parts.extend((part,) if isinstance(part, str) else held.get(index) or (unknown[2 * index],))
+    return tuple(parts)
+
+
 def trail_account(trail: Trail, account: str | None) -> str | None:
     """The trail's account: its ARN's, else the one the inputs give it, else the run's ``account``."""
     if arn_fields(trail.arn):
@@ -277,6 +298,7 @@ def analyse(inventory: Inventory) -> AccessReport:
     trails = inventory.live_trails()
     keys = tuple(trail_key(trail, inventory.account) for trail in trails)
     resources = tuple(trail_resource(trail, inventory.account) for trail in trails)
+    texts = tuple(trail_text(trail, inventory.account) for trail in trails)
     actions = ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
     # An action without resource-level permissions is evaluated once, against "*", and the answer
     # is broadcast to every trail of the view.
@@ -299,7 +321,8 @@ def analyse(inventory: Inventory) -> AccessReport:
         if found is None:
             view = TrailView.of(reachable(by_account, len(trails), account))
             found = views[account] = view, _Layers(
-                MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, dependence),
+                MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, dependence,
+                              [texts[bit] for bit in view.bits]),
                 on_trails_actions)
         view, on_trails = found
         on_view = on_trails.decide(effective, memo, view)

@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from functools import lru_cache, partial
 
+from trail_lint.delivery_match import ANYTHING, SEGMENT, matches
 from trail_lint.iam.conditions import settle
-from trail_lint.model import UNKNOWN, At, Policy, Statement, Tri, Unknown, all_of
+from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, all_of, any_of
 from trail_lint.records import record
 
 # The request resource of actions that support no resource-level permission.
@@ -403,9 +404,43 @@ def not_resource_matches(pattern: str, resource: str | ResourceArn, context: Req
 
 def resource_applies(statement: Statement, resource: str | ResourceArn, context: RequestContext = NO_CONTEXT) -> Tri:
     """Whether the statement's Resource/NotResource covers the request resource."""
+    if statement.holes is not None:
+        held = held_resource_applies(statement, resource_text(resource))
+        if held is not None:
+            return held
     if statement.not_resources is not None:
         return _negate(_any(statement.not_resources, lambda p: not_resource_matches(p, resource, context)))
     return _any(statement.resources, lambda p: resource_matches(p, resource, context))
+
+
+def resource_text(resource: str | ResourceArn) -> Text:
+    """The request resource as a text with holes where its parts are unknown (a trail in an account
+    known only at deployment): what held_resource_applies compares a pattern with holes against."""
+    if isinstance(resource, str):
+        return (resource,)
+    parts: list[str | Hole] = []
+    for index, part in enumerate(resource.parts):
+        if index:
+            parts.append(":")
+        # an unknown resource part ("trail/NAME") may hold separators; the other parts may not
+        parts.append(part if isinstance(part, str) else ANYTHING if index == len(resource.parts) - 1 else SEGMENT)
+    return tuple(parts)
+
+
+def held_resource_applies(statement: Statement, resource: Text) -> Tri | None:
+    """resource_applies for a statement whose reader kept its Resource (or NotResource) with named
+    holes (a Terraform reference to a trail's ARN, known after apply, whose account is the provider
+    configuration's): True where the same holes line up, False where no filling can match. None
+    when the element is not held so. A pattern with a policy variable is not compared (its value
+    is the principal's)."""
+    holes = statement.holes
+    negated = statement.not_resources is not None
+    held = None if holes is None else holes.not_resources if negated else holes.resources
+    if held is None:
+        return None
+    found = any_of(UNKNOWN if any(isinstance(part, str) and "${" in part for part in pattern)
+                   else matches(pattern, resource, arn_matches) for pattern in held)
+    return found if not negated or found is UNKNOWN else not found
 
 
 def statement_applies(statement: Statement, action: str, resource: str | ResourceArn,

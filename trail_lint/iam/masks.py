@@ -18,7 +18,7 @@ from trail_lint.iam import evaluator as iam
 from trail_lint.iam.conditions import depends_on_principal, settle
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext
 from trail_lint.iam.resource_index import ResourceIndex
-from trail_lint.model import UNKNOWN, Policy, Statement, Tri, Unknown
+from trail_lint.model import UNKNOWN, Policy, Statement, Text, Tri, Unknown
 from trail_lint.records import record
 
 
@@ -138,18 +138,24 @@ class ContextDependence:
 
 class MaskEvaluator:
     def __init__(self, resources: Sequence[str | iam.ResourceArn], actions: ActionMasks | None = None,
-                 decided: Iterable[int] | None = None, dependence: ContextDependence | None = None) -> None:
+                 decided: Iterable[int] | None = None, dependence: ContextDependence | None = None,
+                 texts: Sequence[Text | None] | None = None) -> None:
         """``decided``: the bits of the actions whose Bits are asked for (default: every action of
         ``actions``); the others are left NO_BITS, so no statement that covers only them is matched.
-        ``dependence``: shared with the other evaluators of one analysis."""
+        ``dependence``: shared with the other evaluators of one analysis. ``texts``: each resource
+        with the named holes its reader knows its unknown parts by, where it has them (what a
+        statement held with the same holes is compared against: iam.held_resource_applies)."""
         self.resources = tuple(resources)
+        given = texts if texts is not None else (None,) * len(self.resources)
+        self._texts = tuple(text if text is not None else iam.resource_text(resource)
+                            for resource, text in zip(self.resources, given))
         self.full = (1 << len(self.resources)) - 1
         self.actions = actions if actions is not None else ActionMasks(())
         self.decided = self.actions.full if decided is None else sum(1 << bit for bit in decided)
         self.index = ResourceIndex(self.resources)
         # Keys hold the request context only where a policy variable or a condition makes the answer depend on it.
         self._patterns: dict[tuple[str, bool, RequestContext | None], tuple[int, int]] = {}
-        self._resource_sets: dict[tuple[object, object, RequestContext | None], tuple[int, int]] = {}
+        self._resource_sets: dict[tuple[object, object, RequestContext | None, object], tuple[int, int]] = {}
         self._contributions: dict[tuple[int, RequestContext | None], ActionBits] = {}
         self._by_settled: dict[tuple[int, tuple[object, ...]], ActionBits] = {}
         self._layers: dict[tuple[int, ...], ActionBits] = {}
@@ -213,16 +219,30 @@ class MaskEvaluator:
     def _resource_masks(self, statement: Statement, context: RequestContext, variables: bool) -> tuple[int, int]:
         # variables: whether the statement's policy has any (False spares the search for them)
         key = (statement.resources, statement.not_resources,
-               context if variables and _has_variables(statement) else None)
+               context if variables and _has_variables(statement) else None, statement.holes)
         found = self._resource_sets.get(key)
         if found is None:
-            if statement.not_resources is not None:
+            if statement.holes is not None and \
+                    (statement.holes.not_resources if statement.not_resources is not None else statement.holes.resources):
+                found = self._held_masks(statement)
+            elif statement.not_resources is not None:
                 true, unknown = self._any(statement.not_resources, True, context)
                 found = (self.full & ~true & ~unknown, unknown)
             else:
                 found = self._any(statement.resources, False, context)
             self._resource_sets[key] = found
         return found
+
+    def _held_masks(self, statement: Statement) -> tuple[int, int]:
+        """_resource_masks of a statement whose reader kept its Resource or NotResource with holes."""
+        true = unknown = 0
+        for bit, text in enumerate(self._texts):
+            applies = iam.held_resource_applies(statement, text)
+            if applies is True:
+                true |= 1 << bit
+            elif applies is not False:
+                unknown |= 1 << bit
+        return true, unknown
 
     def policy_bits(self, policy: Policy, context: RequestContext = NO_CONTEXT) -> ActionBits:
         """One policy's share of a layer's Bits, for every action of ``self.actions`` (by action bit).

@@ -51,10 +51,12 @@ _READ_HERE = {"aws_caller_identity": ("account_id",), "aws_region": ("name", "re
               "aws_partition": ("partition", "id"), "template_file": ("rendered",),
               "aws_s3_bucket": ("id", "bucket", "arn")}
 # Resources whose attributes the configuration settles (ModuleInstance.named_value), by attribute
-_NAMED_HERE = {"aws_sns_topic": ("name", "arn", "id"), "aws_cloudwatch_log_group": ("name", "arn")}
+_NAMED_HERE = {"aws_sns_topic": ("name", "arn", "id"), "aws_cloudwatch_log_group": ("name", "arn"),
+               "aws_cloudtrail": ("name", "arn")}
 # the service of the ARN of a resource named by its name, and what comes before the name in it
 # (a log group's ARN without the ":*" the Logs API adds)
-_ARN_OF = {"aws_sns_topic": (":sns:", ":"), "aws_cloudwatch_log_group": (":logs:", ":log-group:")}
+_ARN_OF = {"aws_sns_topic": (":sns:", ":"), "aws_cloudwatch_log_group": (":logs:", ":log-group:"),
+           "aws_cloudtrail": (":cloudtrail:", ":trail/")}
 
 
 @dataclass
