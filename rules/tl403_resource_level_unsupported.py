@@ -6,6 +6,11 @@ actions cannot be limited to a trail: IAM authorises them against `"*"` only. A 
 that allows them on a trail ARN (or on `arn:aws:cloudtrail:*`) silently grants nothing for
 them, and the console or the auditor's script fails with `AccessDenied`.
 
+A wildcard is ordinary scoping (`cloudtrail:*` or `cloudtrail:Get*` on a trail ARN grants what
+acts on trails), except where it grants nothing on the resources named: `cloudtrail:Describe*` on
+a trail ARN matches `DescribeTrails`, which acts on no resource, and `DescribeQuery`, which acts on
+event data stores, so a "may view this trail" policy written so cannot even describe it.
+
 ## Fix
 Terraform: move the actions into their own statement with `resources = ["*"]`.
 CloudFormation: a separate statement with `Resource: "*"` for these actions.
@@ -18,30 +23,73 @@ CLI: `aws iam create-policy-version --set-as-default` with the split statement.
 from collections.abc import Iterator
 
 from trail_lint.iam.access import input_statements, statement_name
-from trail_lint.iam.actions import wildcard_only_by_name
-from trail_lint.iam.evaluator import ANY_RESOURCE, resource_applies
-from trail_lint.model import Inventory, Problem
+from trail_lint.iam.actions import ActionInfo, action_table, wildcard_only_by_name
+from trail_lint.iam.evaluator import ANY_RESOURCE, action_matches, resource_applies
+from trail_lint.model import Hole, Inventory, Problem, Statement
 from trail_lint.rule import Rule, Severity
+
+RESOURCE_TYPES = ("trail", "eventdatastore", "channel", "dashboard")
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     by_name = wildcard_only_by_name()
-    named_in: dict[tuple[object, ...], list[str]] = {}     # copies of a policy repeat its Action lists
+    named_in: dict[tuple[object, ...], list[str]] = {}     # copies of a policy repeat their Action lists
     for policy, index, statement in input_statements(inventory):
         if statement.effect != "Allow" or statement.not_actions is not None \
                 or not isinstance(statement.actions, tuple):
             continue
-        # Only actions the statement names outright (no wildcard; names are case-insensitive):
-        # `cloudtrail:*` on a trail ARN is ordinary scoping.
+        # Actions named outright (names are case-insensitive), and wildcards that grant nothing on
+        # the resources named (see the docs): `cloudtrail:*` on a trail ARN is ordinary scoping.
         named = named_in.get(statement.actions)
         if named is None:
             named = named_in[statement.actions] = sorted(
                 {by_name[p.lower()] for p in statement.actions if isinstance(p, str) and p.lower() in by_name})
-        if named and resource_applies(statement, ANY_RESOURCE) is False:
-            yield Problem(f"{statement_name(policy, index, statement)} allows {', '.join(named)} only on "
+        wildcards = [p for p in statement.actions if isinstance(p, str) and ("*" in p or "?" in p)]
+        if not named and not wildcards or resource_applies(statement, ANY_RESOURCE) is not False:
+            continue
+        meant = [*named, *_granting_nothing(wildcards, _resource_types(statement))]
+        if meant:
+            yield Problem(f"{statement_name(policy, index, statement)} allows {', '.join(meant)} only on "
                           "specific resources, but these actions support no resource-level permission: "
                           "nothing is granted for them", at=statement.origin.of("resources"),
                           resource=policy.arn or policy.name, subject=f"resource-level:{policy.name}:{index}")
+
+
+def _granting_nothing(wildcards: list[str], types: frozenset[str]) -> Iterator[str]:
+    """Each wildcard that matches an action with no resource-level permission and grants nothing on
+    resources of ``types``, with the actions it was likely meant for: `cloudtrail:Describe* (for
+    cloudtrail:DescribeTrails)`."""
+    if not types:
+        return      # no CloudTrail resource named: the statement is about another service's
+    for pattern in wildcards:
+        matched: list[ActionInfo] = [info for info in action_table().values()
+                                     if action_matches(pattern, info.qualified)]
+        only_any = [info.qualified for info in matched if info.requires_wildcard_resource]
+        if only_any and all(info.requires_wildcard_resource or not types.intersection(info.resource_types)
+                            for info in matched):
+            yield f"{pattern} (for {', '.join(sorted(only_any))})"
+
+
+def _resource_types(statement: Statement) -> frozenset[str]:
+    """The CloudTrail resource types the statement's Resource may name (every one where not known)."""
+    patterns = statement.resources if isinstance(statement.resources, tuple) else \
+        statement.holes.resources if statement.holes is not None and statement.holes.resources else None
+    if patterns is None:
+        return frozenset(RESOURCE_TYPES)
+    found: set[str] = set()
+    for pattern in patterns:
+        text = pattern if isinstance(pattern, str) else "".join(
+            part if isinstance(part, str) else "*" for part in pattern if isinstance(part, (str, Hole)))
+        parts = text.split(":", 5)
+        if "$" in text or len(parts) < 6 or any(char in parts[2] for char in "*?"):
+            return frozenset(RESOURCE_TYPES)        # a variable, or not an ARN whose service is written out
+        if parts[2].lower() != "cloudtrail":
+            continue
+        typed = [kind for kind in RESOURCE_TYPES if parts[5].startswith(f"{kind}/")]
+        if not typed:
+            return frozenset(RESOURCE_TYPES)
+        found.update(typed)
+    return frozenset(found)
 
 
 RULE = Rule(id="TL403", name="resource-level-unsupported", severity=Severity.WARNING, applies_to=Inventory,
