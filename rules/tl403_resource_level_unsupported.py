@@ -21,6 +21,7 @@ CLI: `aws iam create-policy-version --set-as-default` with the split statement.
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
 """
 from collections.abc import Iterator
+from functools import lru_cache
 
 from trail_lint.iam.access import input_statements, statement_name
 from trail_lint.iam.actions import ActionInfo, action_table, wildcard_only_by_name
@@ -34,6 +35,8 @@ RESOURCE_TYPES = ("trail", "eventdatastore", "channel", "dashboard")
 def check(inventory: Inventory) -> Iterator[Problem]:
     by_name = wildcard_only_by_name()
     named_in: dict[tuple[object, ...], list[str]] = {}     # copies of a policy repeat their Action lists
+    # and their Resource lists: the resource types they name, or None where they may name "*"
+    scoped_in: dict[tuple[object, ...], frozenset[str] | None] = {}
     for policy, index, statement in input_statements(inventory):
         if statement.effect != "Allow" or statement.not_actions is not None \
                 or not isinstance(statement.actions, tuple):
@@ -45,9 +48,16 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             named = named_in[statement.actions] = sorted(
                 {by_name[p.lower()] for p in statement.actions if isinstance(p, str) and p.lower() in by_name})
         wildcards = [p for p in statement.actions if isinstance(p, str) and ("*" in p or "?" in p)]
-        if not named and not wildcards or resource_applies(statement, ANY_RESOURCE) is not False:
+        if not named and not wildcards:
             continue
-        meant = [*named, *_granting_nothing(wildcards, _resource_types(statement))]
+        scope = (statement.resources, statement.not_resources, statement.holes)
+        types = scoped_in.get(scope, False)
+        if types is False:
+            types = scoped_in[scope] = _resource_types(statement) \
+                if resource_applies(statement, ANY_RESOURCE) is False else None
+        if types is None:
+            continue
+        meant = [*named, *(found for pattern in wildcards if (found := _granting_nothing(pattern, types)))]
         if meant:
             yield Problem(f"{statement_name(policy, index, statement)} allows {', '.join(meant)} only on "
                           "specific resources, but these actions support no resource-level permission: "
@@ -55,19 +65,19 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                           resource=policy.arn or policy.name, subject=f"resource-level:{policy.name}:{index}")
 
 
-def _granting_nothing(wildcards: list[str], types: frozenset[str]) -> Iterator[str]:
-    """Each wildcard that matches an action with no resource-level permission and grants nothing on
-    resources of ``types``, with the actions it was likely meant for: `cloudtrail:Describe* (for
-    cloudtrail:DescribeTrails)`."""
+@lru_cache(maxsize=4096)
+def _granting_nothing(pattern: str, types: frozenset[str]) -> str | None:
+    """The wildcard, with the actions it was likely meant for (`cloudtrail:Describe* (for
+    cloudtrail:DescribeTrails)`), when it matches an action with no resource-level permission and
+    grants nothing on resources of ``types``; else None."""
     if not types:
-        return      # no CloudTrail resource named: the statement is about another service's
-    for pattern in wildcards:
-        matched: list[ActionInfo] = [info for info in action_table().values()
-                                     if action_matches(pattern, info.qualified)]
-        only_any = [info.qualified for info in matched if info.requires_wildcard_resource]
-        if only_any and all(info.requires_wildcard_resource or not types.intersection(info.resource_types)
-                            for info in matched):
-            yield f"{pattern} (for {', '.join(sorted(only_any))})"
+        return None     # no CloudTrail resource named: the statement is about another service's
+    matched: list[ActionInfo] = [info for info in action_table().values() if action_matches(pattern, info.qualified)]
+    only_any = [info.qualified for info in matched if info.requires_wildcard_resource]
+    if only_any and all(info.requires_wildcard_resource or not types.intersection(info.resource_types)
+                        for info in matched):
+        return f"{pattern} (for {', '.join(sorted(only_any))})"
+    return None
 
 
 def _resource_types(statement: Statement) -> frozenset[str]:
