@@ -231,3 +231,35 @@ def test_a_request_resource_with_unknown_parts_is_compared_as_holes() -> None:
     assert held_resource_applies(statement, resource_text("*")) is False
     assert held_resource_applies(statement, resource_text(
         ResourceArn(("arn", "aws", "cloudtrail", "us-east-1", UNKNOWN, "trail/main")))) is False
+
+
+def test_get_att_names_the_trail_whose_name_the_template_cannot_write_out(tmp_path: Path) -> None:
+    """TrailName chosen by an !If of a parameter without a default: `!GetAtt Trail.Arn` still names
+    that trail (Ref and GetAtt give its name, whatever it is), not the other one."""
+    (tmp_path / "t.yaml").write_text('''
+Parameters:
+  Env: {Type: String, AllowedValues: [dev, prod]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Main:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: !If [IsProd, prod-trail, dev-trail], IsLogging: true, S3BucketName: logs}
+  Team:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: team, IsLogging: true, S3BucketName: logs}
+  viewer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: view
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: cloudtrail:GetTrailStatus, Resource: !GetAtt Main.Arn}
+''')
+    result = run([str(tmp_path)], Config(), all_rules())
+    report = analyse(result.inventory)
+    found = {trail.label: report.decision("viewer", trail_key(trail, None), "cloudtrail:GetTrailStatus")
+             for trail in result.inventory.trails}
+    assert found == {"Main": Decision.ALLOWED, "team": Decision.UNKNOWN}

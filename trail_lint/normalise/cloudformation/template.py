@@ -316,6 +316,11 @@ def _holes(template: Template, logical_id: str, resource: Mapping[str, Any],
             continue
         if held is not None and not is_opaque(held):
             found[field_name] = held
+        elif field_name == "name" and (ref := text_of(template, {"Ref": logical_id})) is not None \
+                and not is_opaque(ref):
+            # a name the template cannot write out (an !If of parameters) is still what `!Ref Trail`
+            # and `!GetAtt Trail.Arn` hold
+            found[field_name] = ref
     supplied = template.supplied
     for field_name, pseudo, known in (("account", "AWS::AccountId", supplied.account),
                                       ("region", "AWS::Region", supplied.region),
