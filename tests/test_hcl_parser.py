@@ -966,3 +966,15 @@ def test_a_check_blocked_by_a_variable_without_a_value_is_said_once_by_the_varia
     # With values, the variables say nothing and the rules decide (here: a bucket not in the inputs).
     given = (("var", "bucket=logs"), ("var", "group=arn:aws:logs:us-east-1:111122223333:log-group:g"))
     assert not any("has no value" in line for line in lint(tmp_path, "TL002", "TL207", assignments=given))
+
+
+def test_a_trail_without_its_required_name_is_tl211_not_a_name_known_after_apply(tmp_path: Path) -> None:
+    """`name` is a required argument of aws_cloudtrail (terraform validate rejects a block without
+    it): left out, it is missing, not a value Terraform computes."""
+    (tmp_path / "main.tf").write_text('resource "aws_cloudtrail" "unnamed" {\n  s3_bucket_name = "audit-logs"\n}\n'
+                                      'resource "aws_cloudtrail" "later" {\n  name = aws_s3_bucket.b.bucket\n'
+                                      '  s3_bucket_name = "audit-logs"\n}\nresource "aws_s3_bucket" "b" {}\n')
+    assert [line for line in lint(tmp_path, "TL002", "TL211") if "home Region" not in line] == [
+        "main.tf:1:1: TL211 trail 'aws_cloudtrail.unnamed' has no name, which is required",
+        (f"main.tf:5:3: TL002 aws_s3_bucket.b.bucket is known only after apply (in the root module {tmp_path}), "
+         "so not known: name of trail aws_cloudtrail.later")]
