@@ -978,3 +978,20 @@ def test_a_trail_without_its_required_name_is_tl211_not_a_name_known_after_apply
         "main.tf:1:1: TL211 trail 'aws_cloudtrail.unnamed' has no name, which is required",
         (f"main.tf:5:3: TL002 aws_s3_bucket.b.bucket is known only after apply (in the root module {tmp_path}), "
          "so not known: name of trail aws_cloudtrail.later")]
+
+
+def test_a_reference_terraform_rejects_is_said_as_the_cause(tmp_path: Path) -> None:
+    """A resource the module does not declare, or a bare name that is no reference: Terraform rejects
+    the configuration, and the TL002 of what it blocks says so, not that the value is known after apply."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "audit-logs"\n'
+        '  kms_key_id = aws_kms_key.missing.arn\n  sns_topic_name = key-id-tbc\n}\n'
+        'resource "aws_kms_key" "declared" {}\n'
+        'resource "aws_cloudtrail" "u" {\n  name = "u"\n  s3_bucket_name = "audit-logs"\n'
+        '  kms_key_id = aws_kms_key.declared.arn\n}\n')
+    root = f"(in the root module {tmp_path}), so not known"
+    assert [line for line in lint(tmp_path, "TL002", "TL208", "TL209") if ": TL002 " in line and "home Region" not in line] == [
+        (f"main.tf:4:3: TL002 aws_kms_key.missing is not declared {root}: kms_key_id of aws_cloudtrail.t "
+         "(TL209 (kms-policy-blocks-cloudtrail) cannot decide)"),
+        (f"main.tf:5:3: TL002 key-id-tbc is not a valid reference {root}: sns_topic_name of aws_cloudtrail.t "
+         "(TL208 (sns-policy-blocks-delivery) cannot decide)")]
