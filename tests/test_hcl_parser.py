@@ -995,3 +995,24 @@ def test_a_reference_terraform_rejects_is_said_as_the_cause(tmp_path: Path) -> N
          "(TL209 (kms-policy-blocks-cloudtrail) cannot decide)"),
         (f"main.tf:5:3: TL002 key-id-tbc is not a valid reference {root}: sns_topic_name of aws_cloudtrail.t "
          "(TL208 (sns-policy-blocks-delivery) cannot decide)")]
+
+
+def test_a_managed_policy_looked_up_by_its_arn_has_that_arn(tmp_path: Path) -> None:
+    """`data.aws_iam_policy` with an `arn` argument reads that policy: its `arn` attribute is the
+    argument, so an AWS managed policy attached through it is the shipped one (one looked up by
+    `name` is read from AWS)."""
+    def found(lookup: str) -> list[str]:
+        (tmp_path / "main.tf").write_text(
+            'provider "aws" {\n  region = "us-east-1"\n}\n'
+            'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = "audit-logs"\n}\n'
+            'resource "aws_iam_role" "admin" {\n  name = "admin"\n  assume_role_policy = "{}"\n}\n'
+            f'data "aws_iam_policy" "admin" {{\n  {lookup}\n}}\n'
+            'resource "aws_iam_role_policy_attachment" "admin" {\n  role = aws_iam_role.admin.name\n'
+            '  policy_arn = data.aws_iam_policy.admin.arn\n}\n')
+        return [line.split(": ", 1)[1] for line in lint(tmp_path, "TL401", "TL002") if "home Region" not in line]
+
+    assert found('arn = "arn:aws:iam::aws:policy/AdministratorAccess"') == [
+        "TL401 role admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'audit'"]
+    assert found('name = "AdministratorAccess"') == [
+        ("TL002 managed policy data.aws_iam_policy.admin is not in the inputs or the shipped AWS managed policies: "
+         "its permissions are unknown")]

@@ -49,11 +49,11 @@ _MAX_NESTING = 32
 # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/caller_identity
 _READ_HERE = {"aws_caller_identity": ("account_id",), "aws_region": ("name", "region", "id"),
               "aws_partition": ("partition", "id"), "template_file": ("rendered",),
-              "aws_s3_bucket": ("id", "bucket", "arn")}
-# Resources whose attributes the configuration settles (ModuleInstance.named_value), by attribute
+              "aws_s3_bucket": ("id", "bucket", "arn"), "aws_iam_policy": ("arn",)}
 # Roots of references that are not resources: https://developer.hashicorp.com/terraform/language/expressions/references
 _OTHER_ROOTS = frozenset({"var", "local", "module", "data", "ephemeral", "count", "each", "path", "terraform", "self",
                           "action", "list"})
+# Resources whose attributes the configuration settles (ModuleInstance.named_value), by attribute
 _NAMED_HERE = {"aws_sns_topic": ("name", "arn", "id"), "aws_cloudwatch_log_group": ("name", "arn")}
 # the service of the ARN of a resource named by its name, and what comes before the name in it
 # (a log group's ARN without the ":*" the Logs API adds)
@@ -360,6 +360,11 @@ class ModuleInstance:
                 return deployment.account if deployment is not None else UNKNOWN
             # the account of the provider configuration, the same as its trails' (named holes)
             return (Hole(name=hole_name(deployment.key, "account"), chars=ACCOUNT_CHARS),)
+        if kind == "aws_iam_policy":
+            # a policy looked up by its ARN has that ARN (one looked up by name: read from AWS)
+            # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy
+            arn = self.evaluate(attributes["arn"], names) if "arn" in attributes else UNKNOWN
+            return arn if isinstance(arn, str) or unknown(arn) else UNKNOWN
         if kind == "aws_s3_bucket":
             # an existing bucket looked up by name: its id is that name, its ARN made as a created one's
             bucket = self.evaluate(attributes["bucket"], names) if "bucket" in attributes else UNKNOWN
