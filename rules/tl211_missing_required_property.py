@@ -6,11 +6,12 @@ Every trail needs the S3 bucket it delivers to: CreateTrail requires `S3BucketNa
 `IsLogging`: a template without it is rejected, even though the API itself creates a trail
 that is not logging yet. `aws cloudformation validate-template` checks the template's syntax,
 not resource properties, and a parameter whose Default is `""` or an `Fn::If` that can fall
-back to `AWS::NoValue` hides the gap until the stack fails half-way. In Terraform,
-`terraform validate` reports the missing argument; this catches it where only trail-lint runs.
+back to `AWS::NoValue` hides the gap until the stack fails half-way. In Terraform, `name` is
+a required argument of `aws_cloudtrail` as well; `terraform validate` reports a missing
+argument, and this catches it where only trail-lint runs.
 
 ## Fix
-Terraform: `s3_bucket_name = aws_s3_bucket.trail_logs.id`.
+Terraform: `name = "audit"` and `s3_bucket_name = aws_s3_bucket.trail_logs.id`.
 CloudFormation: `S3BucketName: !Ref TrailLogsBucket` and `IsLogging: true`.
 CLI: `aws cloudtrail create-trail --name NAME --s3-bucket-name BUCKET`, then
 `aws cloudtrail start-logging --name NAME`.

@@ -55,7 +55,7 @@ CLI: `aws iam put-role-policy --role-name ROLE --policy-name cloudtrail-logs --p
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import Verdict, as_shown, assume_request, evaluate_trust, log_stream, resource_test
+from trail_lint.delivery import Verdict, as_shown, assume_request, bound, evaluate_trust, log_stream, resource_test
 from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
 from trail_lint.delivery_match import text
 from trail_lint.iam.evaluator import Decision, Evaluation, ResourceArn, ResourceTest, evaluate, resource_applies
@@ -84,7 +84,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         known = text(held)
         stream: str | ResourceArn = _ANY if known is None else known
         # an account, Region or log group known by name only: compared as holes
-        test: ResourceTest = resource_applies if known is not None else resource_test(held)
+        bindings = bound(trail)
+        test: ResourceTest = resource_applies if known is not None and not bindings else resource_test(held, bindings)
         stream_shown = known if known is not None else as_shown(held)
         roles = trail_roles(inventory, trail, index)
         if not roles and trail.cloudwatch_logs_role_arn is not None and \

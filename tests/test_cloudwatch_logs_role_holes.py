@@ -173,3 +173,18 @@ def test_a_terraform_log_group_arn_is_its_provider_s_account_region_and_name(tmp
     (tmp_path / "providers.tf").write_text('provider "aws" {\n  region = "eu-west-1"\n}\n')
     assert found("arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}"
                  ":log-group:trail-events:*") == []
+
+
+def test_the_account_and_region_given_are_those_of_the_provider_s_data_sources(tmp_path: Path) -> None:
+    """`--account` and `--region` tie `data.aws_caller_identity` and `data.aws_region` of a provider
+    configuration that names neither to the trail's account and Region: a policy written with them
+    names the trail's log stream, as it does without them."""
+    text = MODULE.replace("RESOURCE", "arn:${data.aws_partition.current.partition}:logs:"
+                          "${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}"
+                          ":log-group:trail-events:*")
+    text = 'data "aws_partition" "current" {}\n' + text
+    assert lint(tmp_path, "main.tf", text, RULES) == []
+    assert lint(tmp_path, "main.tf", text, RULES, account="111122223333", region="eu-west-1") == []
+    wrong = text.replace(":log-group:trail-events:*", ":log-group:other:*")
+    assert [f[:6] for f in lint(tmp_path, "main.tf", wrong, RULES, account="111122223333", region="eu-west-1")] \
+        == ["TL215 "]

@@ -966,3 +966,53 @@ def test_a_check_blocked_by_a_variable_without_a_value_is_said_once_by_the_varia
     # With values, the variables say nothing and the rules decide (here: a bucket not in the inputs).
     given = (("var", "bucket=logs"), ("var", "group=arn:aws:logs:us-east-1:111122223333:log-group:g"))
     assert not any("has no value" in line for line in lint(tmp_path, "TL002", "TL207", assignments=given))
+
+
+def test_a_trail_without_its_required_name_is_tl211_not_a_name_known_after_apply(tmp_path: Path) -> None:
+    """`name` is a required argument of aws_cloudtrail (terraform validate rejects a block without
+    it): left out, it is missing, not a value Terraform computes."""
+    (tmp_path / "main.tf").write_text('resource "aws_cloudtrail" "unnamed" {\n  s3_bucket_name = "audit-logs"\n}\n'
+                                      'resource "aws_cloudtrail" "later" {\n  name = aws_s3_bucket.b.bucket\n'
+                                      '  s3_bucket_name = "audit-logs"\n}\nresource "aws_s3_bucket" "b" {}\n')
+    assert [line for line in lint(tmp_path, "TL002", "TL211") if "home Region" not in line] == [
+        "main.tf:1:1: TL211 trail 'aws_cloudtrail.unnamed' has no name, which is required",
+        (f"main.tf:5:3: TL002 aws_s3_bucket.b.bucket is known only after apply (in the root module {tmp_path}), "
+         "so not known: name of trail aws_cloudtrail.later")]
+
+
+def test_a_reference_terraform_rejects_is_said_as_the_cause(tmp_path: Path) -> None:
+    """A resource the module does not declare, or a bare name that is no reference: Terraform rejects
+    the configuration, and the TL002 of what it blocks says so, not that the value is known after apply."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "audit-logs"\n'
+        '  kms_key_id = aws_kms_key.missing.arn\n  sns_topic_name = key-id-tbc\n}\n'
+        'resource "aws_kms_key" "declared" {}\n'
+        'resource "aws_cloudtrail" "u" {\n  name = "u"\n  s3_bucket_name = "audit-logs"\n'
+        '  kms_key_id = aws_kms_key.declared.arn\n}\n')
+    root = f"(in the root module {tmp_path}), so not known"
+    assert [line for line in lint(tmp_path, "TL002", "TL208", "TL209") if ": TL002 " in line and "home Region" not in line] == [
+        (f"main.tf:4:3: TL002 aws_kms_key.missing is not declared {root}: kms_key_id of aws_cloudtrail.t "
+         "(TL209 (kms-policy-blocks-cloudtrail) cannot decide)"),
+        (f"main.tf:5:3: TL002 key-id-tbc is not a valid reference {root}: sns_topic_name of aws_cloudtrail.t "
+         "(TL208 (sns-policy-blocks-delivery) cannot decide)")]
+
+
+def test_a_managed_policy_looked_up_by_its_arn_has_that_arn(tmp_path: Path) -> None:
+    """`data.aws_iam_policy` with an `arn` argument reads that policy: its `arn` attribute is the
+    argument, so an AWS managed policy attached through it is the shipped one (one looked up by
+    `name` is read from AWS)."""
+    def found(lookup: str) -> list[str]:
+        (tmp_path / "main.tf").write_text(
+            'provider "aws" {\n  region = "us-east-1"\n}\n'
+            'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = "audit-logs"\n}\n'
+            'resource "aws_iam_role" "admin" {\n  name = "admin"\n  assume_role_policy = "{}"\n}\n'
+            f'data "aws_iam_policy" "admin" {{\n  {lookup}\n}}\n'
+            'resource "aws_iam_role_policy_attachment" "admin" {\n  role = aws_iam_role.admin.name\n'
+            '  policy_arn = data.aws_iam_policy.admin.arn\n}\n')
+        return [line.split(": ", 1)[1] for line in lint(tmp_path, "TL401", "TL002") if "home Region" not in line]
+
+    assert found('arn = "arn:aws:iam::aws:policy/AdministratorAccess"') == [
+        "TL401 role admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'audit'"]
+    assert found('name = "AdministratorAccess"') == [
+        ("TL002 managed policy data.aws_iam_policy.admin is not in the inputs or the shipped AWS managed policies: "
+         "its permissions are unknown")]

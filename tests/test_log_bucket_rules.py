@@ -177,3 +177,15 @@ def test_log_buckets_is_found_once_per_inventory_and_not_lent_to_another(tmp_pat
     renamed = replace(inventory, trails=tuple(replace(t, s3_bucket="other-logs") for t in inventory.trails))
     assert [(trail.s3_bucket, found.name) for trail, found in log_buckets(renamed)] == [("other-logs", "other-logs")]
     assert list(log_buckets(inventory)) == first
+
+
+def test_a_trail_without_a_bucket_has_no_log_bucket_to_look_for(tmp_path: Path) -> None:
+    """A template trail without `S3BucketName` is TL211 (CloudFormation rejects it); the log bucket
+    rules have no bucket to check, and say nothing about one missing from the inputs."""
+    template = tmp_path / "trail.yaml"
+    template.write_text("Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n"
+                        "      IsLogging: true\n")
+    select = ("TL207", "TL211", "TL307", "TL310", "TL311", "TL312", "TL002")
+    result = run([str(template)], Config(select=select, region="us-east-1"), all_rules(), raise_errors=True)
+    assert [(f.rule, f.message) for f in result.findings] == [
+        ("TL211", "trail 'Trail' has no S3BucketName, which is required")]

@@ -277,8 +277,8 @@ resource "aws_s3_bucket_policy" "trail" {
 TF_SAMPLE = "${aws_s3_bucket.trail.arn}/AWSLogs/${data.aws_caller_identity.current.account_id}/*"
 
 
-def tf(tmp_path: Path, write: str, rules: tuple[str, ...] = ("TL207", "TL002")) -> list[str]:
-    return lint(tmp_path, "main.tf", TERRAFORM.replace("WRITE", write), rules)
+def tf(tmp_path: Path, write: str, rules: tuple[str, ...] = ("TL207", "TL002"), **settings: object) -> list[str]:
+    return lint(tmp_path, "main.tf", TERRAFORM.replace("WRITE", write), rules, **settings)
 
 
 def test_terraform_the_bucket_and_account_of_the_configuration_decide_tl207(tmp_path: Path) -> None:
@@ -433,3 +433,12 @@ def test_terraform_a_log_group_s_name_is_its_name_argument(tmp_path: Path) -> No
     assert found("${aws_cloudwatch_log_group.trail.name}") == []
     assert found("other-events") == [
         "TL215 CloudWatch Logs role 'aws_iam_role.delivery' of trail 'main' does not allow logs"]
+
+
+def test_terraform_the_account_given_is_the_caller_identity_s_account(tmp_path: Path) -> None:
+    """`--account` ties the trail and `data.aws_caller_identity` of its provider configuration to one
+    account: a policy naming that data source's account names the trail's, as without it."""
+    assert tf(tmp_path, TF_SAMPLE, account="111122223333") == []
+    wrong = tf(tmp_path, TF_SAMPLE.replace("/AWSLogs/", "/"), account="111122223333")
+    assert [re.sub(r":.*", "", line) for line in wrong] == [
+        "TL207 bucket policy of 'aws_s3_bucket.trail' blocks delivery for trail 'main'"]

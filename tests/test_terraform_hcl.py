@@ -160,10 +160,14 @@ def test_references_and_variables_without_values_are_unknown() -> None:
         return Cause(f"var.{name} has no value: no default, and none given in a tfvars file or --var",
                      At(file, ("variable", name)), root)
     assert [(p.message, p.at.path[-1], p.cause) for p in contents.unknowns] == [
-        # what the evaluation itself could not know: variables without a value, a variable not declared
+        # what the evaluation itself could not know: variables without a value, a variable or resource not
+        # declared
         ("s3_bucket_name of aws_cloudtrail.refs is not known", "s3_bucket_name", no_value("bucket")),
         ("enable_log_file_validation of aws_cloudtrail.refs is not known", "enable_log_file_validation",
          no_value("enabled")),
+        # the key is no resource of the module: Terraform rejects the reference
+        ("kms_key_id of aws_cloudtrail.refs is not known", "kms_key_id",
+         Cause("aws_kms_key.trail is not declared", None, root)),
         ("event_selector of aws_cloudtrail.refs is not known", "event_selector",
          Cause("var.selectors is not declared", None, root)),
         ("count of aws_cloudtrail.maybe is not known before apply: its instances cannot be listed", "count",

@@ -86,6 +86,9 @@ class Request:
     # beginnings of condition keys the request never carries (kms:DescribeKey takes no encryption
     # context, so kms:EncryptionContext:… and kms:EncryptionContextKeys are absent from it)
     absent: tuple[str, ...] = ()
+    # Named holes whose text the run knows (bound): the trail's account, Region or partition that
+    # its reader holds as its deployment's, since given (--account, config `accounts`, --region).
+    bound: Mapping[str, str] = field(default_factory=dict)
 
 
 @record
@@ -148,6 +151,37 @@ def trail_arn(trail: Trail) -> Text:
             *_known(trail.account, trail, "account"), ":trail/", *_known(trail.name, trail, "name"))
 
 
+def bound(trail: Trail) -> dict[str, str]:
+    """The named holes of the trail's deployment (its account, Region, partition) whose text is now
+    known: a policy of the same provider configuration or stack that names them (a Terraform
+    `data.aws_caller_identity`, `${AWS::AccountId}`) names the trail's own."""
+    found: dict[str, str] = {}
+    for name, value in (("account", trail.account), ("region", trail.region), ("partition", trail_partition(trail))):
+        held = trail.holes.get(name)
+        if isinstance(value, str) and value and held and len(held) == 1 and isinstance(held[0], Hole) \
+                and held[0].name and not held[0].anything:
+            found[held[0].name] = value
+    return found
+
+
+def _fill(value: Text, known: Mapping[str, str]) -> Text:
+    return tuple(known.get(part.name, part) if isinstance(part, Hole) else part for part in value)
+
+
+def _bind(statement: Statement, known: Mapping[str, str]) -> Statement:
+    """The statement with the named holes ``known`` gives as their text."""
+    holes = statement.holes
+    if holes is None or not known:
+        return statement
+    return replace(statement, holes=replace(
+        holes,
+        resources=None if holes.resources is None else tuple(_fill(p, known) for p in holes.resources),
+        not_resources=None if holes.not_resources is None else tuple(_fill(p, known) for p in holes.not_resources),
+        conditions=None if holes.conditions is None else tuple(
+            replace(c, values=tuple(_fill(v, known) if isinstance(v, tuple) else v for v in c.values))
+            for c in holes.conditions)))
+
+
 def context(trail: Trail, **extra: Text) -> dict[str, Text]:
     return {"aws:sourcearn": trail_arn(trail), "aws:sourceaccount": _known(trail.account, trail, "account"),
             "aws:securetransport": ("true",), "aws:principalisawsservice": ("true",),
@@ -179,10 +213,10 @@ def bucket_requests(trail: Trail, bucket: str | None) -> tuple[Request, ...]:
     acl = ("bucket-owner-full-control",)
     region = delivering_region(trail)
     return (
-        Request("s3:GetBucketAcl", arn, bucket_shown, context(trail), region),
+        Request("s3:GetBucketAcl", arn, bucket_shown, context(trail), region, bound=bound(trail)),
         Request("s3:PutObject", (*arn, "/", *folder, "AWSLogs/", *owner, "/", ANYTHING),
                 f"{bucket_shown}/{prefix_shown}AWSLogs/{owner_shown}/*", context(trail, **{"s3:x-amz-acl": acl}),
-                region),
+                region, bound=bound(trail)),
     )
 
 
@@ -191,7 +225,8 @@ def topic_request(trail: Trail, target: str) -> Request:
         and trail.sns_topic.startswith("arn:") else None
     name = trail.sns_topic if isinstance(trail.sns_topic, str) else "the topic"
     resource: Text = (topic,) if topic else _unnamed_arn(trail, "sns_topic", "sns", ":", _known(trail.sns_topic))
-    return Request("SNS:Publish", resource, topic or name, context(trail), delivering_region(trail))
+    return Request("SNS:Publish", resource, topic or name, context(trail), delivering_region(trail),
+                   bound=bound(trail))
 
 
 def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
@@ -202,8 +237,10 @@ def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
         and trail.kms_key_id.startswith("arn:") and ":key/" in trail.kms_key_id else None
     resource: Text = (key,) if key else _unnamed_arn(trail, "kms_key_id", "kms", ":key/", (SEGMENT,))
     return (Request("kms:GenerateDataKey", resource, key or "the key",
-                    context(trail, **{"kms:EncryptionContext:aws:cloudtrail:arn": trail_arn(trail)})),
-            Request("kms:DescribeKey", resource, key or "the key", context(trail), absent=(_ENCRYPTION_CONTEXT,)))
+                    context(trail, **{"kms:EncryptionContext:aws:cloudtrail:arn": trail_arn(trail)}),
+                    bound=bound(trail)),
+            Request("kms:DescribeKey", resource, key or "the key", context(trail), absent=(_ENCRYPTION_CONTEXT,),
+                    bound=bound(trail)))
 
 
 def assume_request(role: str) -> Request:
@@ -230,13 +267,14 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
     for CloudTrail's request."""
     if not isinstance(policy.statements, tuple):
         return Verdict(Decision.UNKNOWN, "its statements are not known", policy.origin.at, (policy.origin.at,))
+    statements = tuple(_bind(s, request.bound) for s in policy.statements) if request.bound else policy.statements
     allowed: Tri = False
     may_deny = False
     excluded: Verdict | None = None
     open_: dict[str, list[str]] = {}        # what is not known: the statements it leaves open
     opened: list[At] = []
     old_grant: Verdict | None = None        # an Allow that names CloudTrail's own accounts, which do not apply
-    for index, statement in enumerate(policy.statements):
+    for index, statement in enumerate(statements):
         label = statement_label(statement, index)
         at = statement.origin.at if statement.origin.file else policy.origin.at
         if statement.effect is not UNKNOWN and statement.effect not in ("Allow", "Deny"):
@@ -397,13 +435,14 @@ def _covers(statement: Statement, patterns: tuple[str | Text, ...] | None, resou
     return found if found is UNKNOWN else not found
 
 
-def resource_test(resource: Text) -> ResourceTest:
+def resource_test(resource: Text, known: Mapping[str, str] | None = None) -> ResourceTest:
     """The test iam.evaluate asks whether a statement covers the request's resource, for a resource
-    with holes (CloudTrail's log stream in an account or log group known by name only): the
-    statement's Resource, as its reader holds it with named holes where it has them, against it.
-    A pattern with a policy variable is not compared (its value is the principal's)."""
+    with holes (CloudTrail's log stream in an account or log group known by name only), or a policy
+    that may hold the named holes ``known`` gives (see bound): the statement's Resource, as its
+    reader holds it with named holes where it has them, against it. A pattern with a policy
+    variable is not compared (its value is the principal's)."""
     def applies(statement: Statement, _resource: object, _context: object) -> Tri:
-        holes = statement.holes
+        holes = _bind(statement, known).holes if known else statement.holes
         held = holes and (holes.not_resources if statement.not_resources is not None else holes.resources)
         patterns = held or _patterns(statement)
         if not held and patterns is not None and any(isinstance(p, str) and "${" in p for p in patterns):

@@ -208,7 +208,8 @@ def _log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem
     missing: dict[tuple[str | None, str] | int, list[Trail]] = {}
     found: list[tuple[Trail, Bucket | tuple[str | None, str] | int]] = []
     for trail in inventory.live_trails():
-        if trail.s3_bucket is None:
+        # a trail that names no bucket at all is rejected (TL211): it has no log bucket to look for
+        if trail.s3_bucket is None or "s3_bucket" in trail.missing:
             continue
         bucket = log_bucket(inventory, trail)
         if bucket is None:

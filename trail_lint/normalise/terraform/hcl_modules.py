@@ -49,7 +49,10 @@ _MAX_NESTING = 32
 # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/caller_identity
 _READ_HERE = {"aws_caller_identity": ("account_id",), "aws_region": ("name", "region", "id"),
               "aws_partition": ("partition", "id"), "template_file": ("rendered",),
-              "aws_s3_bucket": ("id", "bucket", "arn")}
+              "aws_s3_bucket": ("id", "bucket", "arn"), "aws_iam_policy": ("arn",)}
+# Roots of references that are not resources: https://developer.hashicorp.com/terraform/language/expressions/references
+_OTHER_ROOTS = frozenset({"var", "local", "module", "data", "ephemeral", "count", "each", "path", "terraform", "self",
+                          "action", "list"})
 # Resources whose attributes the configuration settles (ModuleInstance.named_value), by attribute
 _NAMED_HERE = {"aws_sns_topic": ("name", "arn", "id"), "aws_cloudwatch_log_group": ("name", "arn"),
                "aws_cloudtrail": ("name", "arn")}
@@ -70,6 +73,12 @@ class ModuleDir:
         for tf in self.files:
             for block in tf.body.blocks_of(kind):
                 yield tf, block
+
+    @cached_property
+    def resources(self) -> frozenset[tuple[str, str]]:
+        """The (type, name) of every resource block, those of files that do not parse too."""
+        return frozenset({(b.labels[0], b.labels[1]) for _, b in self.blocks("resource") if len(b.labels) == 2} |
+                         {(d.type, d.name) for d in self.declared if d.kind == "resource"})
 
     @cached_property
     def locals(self) -> dict[str, Any]:
@@ -154,8 +163,21 @@ class ModuleInstance:
                 if attribute in _NAMED_HERE[root]:
                     used = 3 if keyed else 2
                     return self.held(self.named_value(root, first, key, str(attribute)), root, steps[:used]), used
-            return UNKNOWN, 0
+            return self.undeclared(root, first), 0
         return resolve
+
+    def undeclared(self, root: str, first: Any) -> Any:
+        """A reference to a resource this module does not declare, or a bare name that is no reference:
+        Terraform rejects it ("Reference to undeclared resource", "Invalid reference"). UNKNOWN for
+        any other reference, and where a file of the module does not parse (its blocks are not all known).
+        https://developer.hashicorp.com/terraform/language/expressions/references"""
+        if root in _OTHER_ROOTS or self.dir.errors:
+            return UNKNOWN
+        if not isinstance(first, str):
+            return Unresolved(Cause(f"{root} is not a valid reference", scope=self.described), error=True)
+        if (root, first) not in self.dir.resources:
+            return Unresolved(Cause(f"{root}.{first} is not declared", scope=self.described), error=True)
+        return UNKNOWN
 
     def held(self, value: Any, root: str, steps: list[Any]) -> Any:
         """A value known only after apply that the configuration knows by what it is (Text, from
@@ -340,6 +362,11 @@ class ModuleInstance:
                 return deployment.account if deployment is not None else UNKNOWN
             # the account of the provider configuration, the same as its trails' (named holes)
             return (Hole(name=hole_name(deployment.key, "account"), chars=ACCOUNT_CHARS),)
+        if kind == "aws_iam_policy":
+            # a policy looked up by its ARN has that ARN (one looked up by name: read from AWS)
+            # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy
+            arn = self.evaluate(attributes["arn"], names) if "arn" in attributes else UNKNOWN
+            return arn if isinstance(arn, str) or unknown(arn) else UNKNOWN
         if kind == "aws_s3_bucket":
             # an existing bucket looked up by name: its id is that name, its ARN made as a created one's
             bucket = self.evaluate(attributes["bucket"], names) if "bucket" in attributes else UNKNOWN

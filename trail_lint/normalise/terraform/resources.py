@@ -209,10 +209,12 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         kept_until_replaced=instance.replaced_by_create,
         holes=instance.holes,
     )
-    if found.s3_bucket is None and found.existence in (Existence.CREATED, Existence.CONDITIONAL):
-        found = replace(found, missing=("s3_bucket",))   # required: CreateTrail rejects the trail (TL211)
+    # required arguments: terraform validate rejects a trail without a name, CreateTrail one without a bucket (TL211)
+    if found.existence in (Existence.CREATED, Existence.CONDITIONAL):
+        missing = tuple(field for field, value in (("name", name), ("s3_bucket", found.s3_bucket)) if value is None)
+        found = replace(found, missing=missing) if missing else found
     for field_name, value in (("name", found.name), ("region", found.region)):
-        if value is UNKNOWN:
+        if value is UNKNOWN and field_name not in found.missing:
             problems.append(Problem(f"{field_name} of trail {instance.address} is not known before apply",
                                     origin.of(field_name), resource=instance.address,
                                     account=found.account if isinstance(found.account, str) else None,
