@@ -283,17 +283,17 @@ class ModuleInstance:
         attributes, names = found
         given = self._cached(f"{kind}.{name}[{key!r}].name", lambda: self.evaluate(attributes["name"], names)) \
             if "name" in attributes else None
-        if given is None or (isinstance(given, Unresolved) and not (given.reported or given.error)
-                             and (given.text is None or unnamed_holes(given.text))):
-            # no name, or one made of values known only after apply: the provider's (name_prefix or
-            # random), one name wherever this resource's name or ARN is used
+        if given is None or (isinstance(given, Unresolved) and not given.error
+                             and (given.reported or given.text is None or unnamed_holes(given.text))):
+            # no name, or one made of values known only after apply (the provider's: name_prefix or
+            # random) or not known offline (a variable without a value, said where it is declared):
+            # one name wherever this resource's name or ARN is used
             hole = self.hole(f"{kind}.{name}{'' if key is None else f'[{key}]'}.name")
             given = (replace(hole, chars=LOG_GROUP_CHARS) if kind == "aws_cloudwatch_log_group" else hole,)
         elif isinstance(given, Unresolved):
-            if given.text is None or not named_holes(given.text) or given.reported or given.error:
-                # a name with a cause of its own (a variable without a value) is said there; here
-                # it stays what it was, known only after apply, so a policy that uses it keeps its
-                # other statements (hcl_strings)
+            if given.text is None or not named_holes(given.text) or given.error:
+                # a name Terraform would reject: it stays what it was, known only after apply, so a
+                # policy that uses it keeps its other statements (hcl_strings)
                 return UNKNOWN
             given = text_with_holes(given.text)
         elif not isinstance(given, str):
@@ -308,7 +308,7 @@ class ModuleInstance:
         where: tuple[Any, Any]
         if isinstance(region, str):
             where = (partition_of(region), region)
-        elif own is None and deployment is not None and region is None:
+        elif own is None and deployment is not None and _region_of_provider(region):
             where = (Hole(name=hole_name(deployment.region_key, "partition")),
                      Hole(name=hole_name(deployment.region_key, "region")))
         else:
@@ -351,7 +351,7 @@ class ModuleInstance:
         if not isinstance(region, str):
             region_key = provider_deployment(self, provider).region_key if provider and given is None else ""
             return (Hole(name=hole_name(region_key, "region" if kind == "aws_region" else "partition")),) \
-                if region_key and region is None else UNKNOWN
+                if region_key and _region_of_provider(region) else UNKNOWN
         return region if kind == "aws_region" else partition_of(region)
 
     def template_file(self, name: str, key: int | str | None) -> Any:
@@ -547,6 +547,14 @@ def cause_of(value: Any, module: ModuleInstance) -> Cause | None:
 def _s3_arn(bucket: str, region: Any) -> Any:
     """``arn:PARTITION:s3:::BUCKET`` as the AWS provider makes it; unknown without the Region that gives the partition."""
     return f"arn:{partition_of(region)}:s3:::{bucket}" if isinstance(region, str) else UNKNOWN
+
+
+def _region_of_provider(region: Any) -> bool:
+    """Whether a provider configuration's Region that is not known here is still the one Region of
+    every value of that configuration (a named hole, the trails' too): not set (the environment's),
+    or set to a value not known offline (a variable without a value, said where it is declared); not
+    a value Terraform would reject."""
+    return region is None or unknown(region) and not getattr(region, "error", False)
 
 
 def provider_key(block: Block) -> str | None:
