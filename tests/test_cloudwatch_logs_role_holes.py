@@ -293,3 +293,20 @@ def test_a_policy_that_depends_on_the_holes_is_one_tl002(tmp_path: Path) -> None
         assert len(found) == 1 and found[0].startswith(
             "TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role "
             "'aws_iam_role.logs' of trail 'audit' may not allow logs:CreateLogStream"), (form, found)
+
+
+def test_the_partition_s_dns_suffix_is_decided_once_its_region_is_known(tmp_path: Path) -> None:
+    """`cloudtrail.${data.aws_partition.current.dns_suffix}` is cloudtrail.amazonaws.com in aws and
+    aws-us-gov (amazonaws.com.cn in aws-cn); in a provider configuration whose Region is not known it
+    may be either: one TL002.
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/partition"""
+    def found(region: str) -> list[str]:
+        text = documented("jsonencode", region=region).replace(
+            '"cloudtrail.amazonaws.com"', '"cloudtrail.${data.aws_partition.current.dns_suffix}"')
+        return [f for f in lint(tmp_path, "main.tf", text, RULES) if f not in _VARIABLES]
+
+    assert found('"eu-west-1"') == []
+    assert found('"us-gov-west-1"') == []
+    assert found("var.region") == [(
+        "TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role 'aws_iam_role.logs' "
+        "of trail 'audit' may not let CloudTrail assume it: statement '#1': Principal not known")]

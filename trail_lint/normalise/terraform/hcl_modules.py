@@ -41,14 +41,14 @@ from trail_lint.normalise.terraform.hcl_syntax import (
     read_tf,
 )
 from trail_lint.normalise.terraform.hcl_variables import Values, convert, from_text
-from trail_lint.scope import partition_of
+from trail_lint.scope import dns_suffix, partition_of
 
 _MAX_NESTING = 32
 
 # Data sources whose attributes the configuration settles (see ModuleInstance.data_value), by attribute
 # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/caller_identity
 _READ_HERE = {"aws_caller_identity": ("account_id",), "aws_region": ("name", "region", "id"),
-              "aws_partition": ("partition", "id"), "template_file": ("rendered",),
+              "aws_partition": ("partition", "id", "dns_suffix"), "template_file": ("rendered",),
               "aws_s3_bucket": ("id", "bucket", "arn")}
 # Resources whose attributes the configuration settles (ModuleInstance.named_value), by attribute
 _NAMED_HERE = {"aws_sns_topic": ("name", "arn", "id"), "aws_cloudwatch_log_group": ("name", "arn")}
@@ -348,6 +348,8 @@ class ModuleInstance:
         given = attributes.get("region") or attributes.get("name") if kind == "aws_region" else None
         region = self.evaluate(given, names) if given is not None else \
             provider_region(self, provider) if provider else None
+        if kind == "aws_partition" and attribute == "dns_suffix":
+            return (dns_suffix(region) or UNKNOWN) if isinstance(region, str) else UNKNOWN
         if not isinstance(region, str):
             region_key = provider_deployment(self, provider).region_key if provider and given is None else ""
             return (Hole(name=hole_name(region_key, "region" if kind == "aws_region" else "partition")),) \
