@@ -9,7 +9,8 @@ delivery is recorded in the next log file, which is delivered, and recorded agai
 never stops, fills the bucket, and every event is billed as a data event.
 A selector that names the log bucket by reference (`!Sub "${LogBucket.Arn}/"`,
 `"${aws_s3_bucket.logs.arn}/"`, `arn:${AWS::Partition}:s3:::${LogBucket}/`) names it whatever the
-name it is given at deployment: that is a finding too.
+name it is given at deployment: that is a finding too, and one that differs from the log files'
+ARNs after the same names (`!Sub "${LogBucket.Arn}/data/"`) records none of them.
 Selectors with other filters (`eventName`, `NotStartsWith`, ...) are not judged. A trail that
 records S3 write data events of some buckets (a selector's ARN prefix) while its log bucket's
 name or log file prefix is not known offline (a bucket whose name CloudFormation generates:
@@ -36,6 +37,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
 """
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
@@ -85,9 +87,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         scopes = recorded(inventory, trail).data
         if not isinstance(scopes, tuple):
-            own = None if selectors_not_given(trail) else _own_by_reference(inventory, trail)
-            if own is not None:
-                yield own
+            own = UNKNOWN if selectors_not_given(trail) else _by_reference(inventory, trail)
+            if own is True:
+                yield _own_bucket(trail, bucket_name(inventory, trail))
+            elif own is False:
+                continue
             elif selectors_not_given(trail):
                 yield selectors_unread(trail)     # one TL002 per trail, naming every rule it blocks
             elif _may_record_objects(trail):
@@ -132,27 +136,54 @@ def _own_bucket(trail: Trail, bucket: str | None) -> Problem:
                          _selectors_at(trail), subject="own-bucket")
 
 
-def _own_by_reference(inventory: Inventory, trail: Trail) -> Problem | None:
-    """The finding for a trail whose selectors name its log bucket by reference (`!Sub "${Logs.Arn}/"`,
-    `"${aws_s3_bucket.logs.arn}/"`) where the bucket's name is not known offline: the same bucket
-    whatever its name. Each name not known is written as one token for its named hole, on both
-    sides, so that a prefix that holds for the tokens holds for whatever text they stand for; None
-    when that does not show the trail records its own log files."""
+def _by_reference(inventory: Inventory, trail: Trail) -> Tri:
+    """Whether a trail whose selectors hold values known only at deployment (its log bucket by
+    reference: `!Sub "${Logs.Arn}/"`, `"${aws_s3_bucket.logs.arn}/"`) records writes of its own log
+    files, whatever the names not known offline turn out to be. Each such name is written as one
+    token for its named hole, on both sides: a prefix that holds for the tokens holds for whatever
+    text they stand for, and two values that differ in a literal character after the same tokens
+    differ whatever they stand for; UNKNOWN otherwise."""
     bucket = bucket_name(inventory, trail)
     names = (bucket,) if bucket is not None else trail.holes.get("s3_bucket")
     partition = trail_partition(trail)
     where = (partition,) if partition is not None else trail.holes.get("partition", ("aws",))
     if names is None or not isinstance(trail.s3_key_prefix, (str, type(None))):
-        return None
+        return UNKNOWN
     # the trail's partition, known from its Region (--region), is its deployment's: its hole's text
     known = {part.name: partition for part in trail.holes.get("partition", ())
              if isinstance(part, Hole) and part.name and partition is not None}
     logs = _tokens(("arn:", *where, ":s3:::", *names, "/", _prefix(trail), "AWSLogs/"))
     filled = _filled(trail, known)
     scopes = data_events(filled) if logs is not None and filled is not None else UNKNOWN
-    if not isinstance(scopes, tuple) or any_of(records_own_logs(scope, logs) for scope in scopes) is not True:
-        return None
-    return _own_bucket(trail, bucket)
+    if not isinstance(scopes, tuple) or logs is None:
+        return UNKNOWN
+    return any_of(_records_tokens(scope, logs) for scope in scopes)
+
+
+def _records_tokens(scope: DataScope, logs: str) -> Tri:
+    """records_own_logs for values with tokens: UNKNOWN where a value neither holds nor differs."""
+    found = records_own_logs(scope, logs)
+    if found is not False or scope.type != "AWS::S3::Object" or scope.filtered:
+        return found
+    values = (*scope.prefixes, *scope.equals)
+    return all_of((any_of(False if _differ(value, logs) else UNKNOWN for value in values), scope.write))
+
+
+_TOKEN = re.compile("(\x00[^\x00]*\x00)")
+
+
+def _differ(value: str, logs: str) -> bool:
+    """Whether neither of two values with tokens begins the other whatever the tokens stand for:
+    after the parts they share, each has a literal character, and those differ."""
+    def parts(text: str) -> list[str]:
+        return [piece for chunk in _TOKEN.split(text) if chunk
+                for piece in ([chunk] if chunk.startswith("\x00") else list(chunk))]
+    first, second = parts(value), parts(logs)
+    shared = next((i for i, (a, b) in enumerate(zip(first, second)) if a != b), None)
+    if shared is None:
+        return False                        # one begins the other
+    a, b = first[shared], second[shared]
+    return not a.startswith("\x00") and not b.startswith("\x00")
 
 
 def _tokens(text: Text, known: Mapping[str, str] | None = None) -> str | None:

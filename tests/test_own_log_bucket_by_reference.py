@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from test_same_holes import lint
+from trail_lint.rules.tl309_trail_logs_own_bucket import _differ
 
 RULES = ("TL309", "TL002")
 
@@ -99,3 +100,21 @@ def test_a_terraform_bucket_named_at_apply_by_reference(tmp_path: Path) -> None:
     assert found('"${aws_s3_bucket.logs.arn}/"', region="eu-west-1", account="111122223333") == [own]
     assert found('"arn:aws:s3:::${aws_s3_bucket.logs.id}/"', region="us-east-1") == [own]
     assert [f[:6] for f in found('"${aws_s3_bucket.other.arn}/"')] == ["TL002 "]
+
+
+def test_a_prefix_that_differs_from_the_log_files_whatever_the_names_is_no_loop(tmp_path: Path) -> None:
+    """Another folder of the log bucket, or a bucket named after it with more: the log files' ARNs
+    differ from it in a character after the same names, whatever those names are."""
+    for value in ('!Sub "${Logs.Arn}/data/"', '!Sub "${Logs.Arn}-archive/"'):
+        assert lint(tmp_path, "t.yaml", template(ADVANCED, value), RULES) == [], value
+    # a folder whose name is not known offline may be AWSLogs
+    assert lint(tmp_path, "t.yaml", template(ADVANCED, '!Sub "${Logs.Arn}/${Other}/"'), RULES) == [OPEN]
+
+
+def test_tokens_differ_only_at_a_literal_character_after_the_same_names() -> None:
+    bucket, other = "\x00stack#Ref Logs\x00", "\x00stack#Ref Other\x00"
+    logs = f"arn:aws:s3:::{bucket}/AWSLogs/"
+    assert _differ(f"arn:aws:s3:::{bucket}/data/", logs) is True
+    assert _differ(f"arn:aws:s3:::{bucket}/AWSLogs/111/", logs) is False        # begins with the log files'
+    assert _differ(f"arn:aws:s3:::{other}/", logs) is False                     # may be the same name
+    assert _differ(f"arn:aws:s3:::{bucket}{other}/", logs) is False
