@@ -25,7 +25,8 @@ may be this role's, so a denial is not certain then: it is named in that attachm
 log stream's account, Region and log group may be known by name only (the stack's account, a log
 group of the same template or module): a policy that names them the same way is compared with
 them (`!Sub arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroup}:*`
-covers the trail's `!GetAtt LogGroup.Arn`). A role the inputs do not define (named by ARN in describe-trails output or a template
+covers the trail's `!GetAtt LogGroup.Arn`); once the account is given (`--account`), it is also
+the account such a policy names by name (`${data.aws_caller_identity.current.account_id}`). A role the inputs do not define (named by ARN in describe-trails output or a template
 that does not create it) has policies trail-lint cannot see: one TL002 per role naming TL215, at
 the first trail that names it, counting the others. The role's trust policy
 (`AssumeRolePolicyDocument`, `assume_role_policy`, or the `AssumeRolePolicyDocument` of
@@ -55,7 +56,16 @@ CLI: `aws iam put-role-policy --role-name ROLE --policy-name cloudtrail-logs --p
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import Verdict, as_shown, assume_request, evaluate_trust, log_stream, resource_test
+from trail_lint.delivery import (
+    Verdict,
+    as_shown,
+    assume_request,
+    evaluate_trust,
+    filled,
+    known_account,
+    log_stream,
+    resource_test,
+)
 from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
 from trail_lint.delivery_match import text
 from trail_lint.iam.evaluator import Decision, Evaluation, ResourceArn, ResourceTest, evaluate, resource_applies
@@ -82,10 +92,13 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         held = log_stream(trail, log_group(inventory, trail), inventory.account)
         if held is None:
             continue
+        # the account the run names is that of the trail's deployment, on both sides
+        settled = known_account(trail)
+        held = filled(held, settled)
         known = text(held)
         stream: str | ResourceArn = _ANY if known is None else known
         # an account, Region or log group known by name only: compared as holes
-        test: ResourceTest = resource_applies if known is not None else resource_test(held)
+        test: ResourceTest = resource_applies if known is not None and not settled else resource_test(held, settled)
         stream_shown = known if known is not None else as_shown(held)
         roles = trail_roles(inventory, trail, index)
         if not roles and trail.cloudwatch_logs_role_arn is not None and \

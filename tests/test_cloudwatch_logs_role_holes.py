@@ -285,7 +285,8 @@ def test_a_documented_policy_for_other_log_streams_blocks_delivery_whatever_the_
 
 
 def test_a_policy_that_depends_on_the_holes_is_one_tl002(tmp_path: Path) -> None:
-    """A literal account may or may not be the provider's: one TL002 for the check."""
+    """A literal account may or may not be the provider's: one TL002 for the check, decided once the
+    run names the account (--account), which is then that of the provider's data sources too."""
     for form in DOCUMENTED:
         text = documented(form).replace(":${data.aws_caller_identity.current.account_id}:log-group:",
                                         ":111122223333:log-group:")
@@ -293,6 +294,12 @@ def test_a_policy_that_depends_on_the_holes_is_one_tl002(tmp_path: Path) -> None
         assert len(found) == 1 and found[0].startswith(
             "TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role "
             "'aws_iam_role.logs' of trail 'audit' may not allow logs:CreateLogStream"), (form, found)
+        assert sorted(lint(tmp_path, "main.tf", text, RULES, account="111122223333")) == sorted(_VARIABLES), form
+        assert [f[:6] for f in lint(tmp_path, "main.tf", text, RULES, account="444455556666")
+                if f not in _VARIABLES] == ["TL215 "], form
+        # the documented policy, all of whose parts are the provider's, with the account given
+        assert sorted(lint(tmp_path, "main.tf", documented(form), RULES, account="444455556666")) \
+            == sorted(_VARIABLES), form
 
 
 def test_the_partition_s_dns_suffix_is_decided_once_its_region_is_known(tmp_path: Path) -> None:

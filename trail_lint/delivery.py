@@ -397,19 +397,40 @@ def _covers(statement: Statement, patterns: tuple[str | Text, ...] | None, resou
     return found if found is UNKNOWN else not found
 
 
-def resource_test(resource: Text) -> ResourceTest:
+def resource_test(resource: Text, known: Mapping[str, str] | None = None) -> ResourceTest:
     """The test iam.evaluate asks whether a statement covers the request's resource, for a resource
     with holes (CloudTrail's log stream in an account or log group known by name only): the
     statement's Resource, as its reader holds it with named holes where it has them, against it.
-    A pattern with a policy variable is not compared (its value is the principal's)."""
+    A pattern with a policy variable is not compared (its value is the principal's). ``known``: the
+    text of holes the run settles (the account --account names), filled on both sides."""
+    known = known or {}
+    resource = filled(resource, known)
+
     def applies(statement: Statement, _resource: object, _context: object) -> Tri:
         holes = statement.holes
         held = holes and (holes.not_resources if statement.not_resources is not None else holes.resources)
         patterns = held or _patterns(statement)
         if not held and patterns is not None and any(isinstance(p, str) and "${" in p for p in patterns):
             return UNKNOWN
+        if known and patterns is not None:
+            patterns = tuple(p if isinstance(p, str) else filled(p, known) for p in patterns)
         return _covers(statement, patterns, resource)
     return applies
+
+
+def filled(value: Text, known: Mapping[str, str]) -> Text:
+    """The value with the holes ``known`` names written as their text."""
+    if not known:
+        return value
+    return tuple(known.get(part.name, part) if isinstance(part, Hole) and part.name else part for part in value)
+
+
+def known_account(trail: Trail) -> dict[str, str]:
+    """The text of the hole its reader holds the trail's account by (its deployment's account), once
+    the account is known: the run's (--account), for a trail whose input does not name it."""
+    if not isinstance(trail.account, str):
+        return {}
+    return {part.name: trail.account for part in trail.holes.get("account", ()) if isinstance(part, Hole) and part.name}
 
 
 def log_stream(trail: Trail, group_name: str | None, account: str | None = None) -> Text | None:
