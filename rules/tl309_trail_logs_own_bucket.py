@@ -146,7 +146,9 @@ def _by_reference(inventory: Inventory, trail: Trail) -> Tri:
     bucket = bucket_name(inventory, trail)
     names = (bucket,) if bucket is not None else trail.holes.get("s3_bucket")
     partition = trail_partition(trail)
-    where = (partition,) if partition is not None else trail.holes.get("partition", ("aws",))
+    # a partition not known, nor held by its deployment's name, is like no other text
+    where = (partition,) if partition is not None else \
+        trail.holes.get("partition") or (Hole(name=f"the partition of trail {trail.label}"),)
     if names is None or not isinstance(trail.s3_key_prefix, (str, type(None))):
         return UNKNOWN
     # the trail's partition, known from its Region (--region), is its deployment's: its hole's text
