@@ -17,15 +17,16 @@ its account) when the inputs define the role the trail names (by ARN, or by refe
 `!GetAtt Role.Arn`, `aws_iam_role.x.arn`), and reports only a certain denial. When the
 role's policies cannot settle it — a policy or statement it cannot read (a Resource from
 `Fn::ImportValue`, a policy known only after apply), an Allow under a condition it cannot decide
-(a source IP, a tag), a Deny that may apply — it is not a finding but one TL002 per role and
-statement, naming TL215, the action and log stream, the first trail and how many others share
-the role, and the statements it rests on (none where a reader already reports the unknown value
-in them). A policy attached to a role, user or group the inputs name by a value not known offline
+(a source IP, a tag), a Deny that may apply — it is not a finding but one TL002 per statement,
+naming TL215, the action and log stream, the first role and trail and how many other trails it
+leaves open (the roles of a module's instances share the module's statements), and the statements
+it rests on (none where a reader already reports the unknown value in them). A policy attached to a role, user or group the inputs name by a value not known offline
 may be this role's, so a denial is not certain then: it is named in that attachment's TL002. The
 log stream's account, Region and log group may be known by name only (the stack's account, a log
 group of the same template or module): a policy that names them the same way is compared with
 them (`!Sub arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroup}:*`
-covers the trail's `!GetAtt LogGroup.Arn`). A role the inputs do not define (named by ARN in describe-trails output or a template
+covers the trail's `!GetAtt LogGroup.Arn`); once the account is given (`--account`), it is also
+the account such a policy names by name (`${data.aws_caller_identity.current.account_id}`). A role the inputs do not define (named by ARN in describe-trails output or a template
 that does not create it) has policies trail-lint cannot see: one TL002 per role naming TL215, at
 the first trail that names it, counting the others. The role's trust policy
 (`AssumeRolePolicyDocument`, `assume_role_policy`, or the `AssumeRolePolicyDocument` of
@@ -55,7 +56,16 @@ CLI: `aws iam put-role-policy --role-name ROLE --policy-name cloudtrail-logs --p
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import Verdict, as_shown, assume_request, bound, evaluate_trust, log_stream, resource_test
+from trail_lint.delivery import (
+    Verdict,
+    as_shown,
+    assume_request,
+    bound,
+    evaluate_trust,
+    filled,
+    log_stream,
+    resource_test,
+)
 from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
 from trail_lint.delivery_match import text
 from trail_lint.iam.evaluator import Decision, Evaluation, ResourceArn, ResourceTest, evaluate, resource_applies
@@ -72,7 +82,8 @@ _ANY = ResourceArn(())      # the request resource handed to evaluate when the r
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     context: Context | None = None
-    open_: dict[tuple[str, At], tuple[str, str, str, list[Trail]]] = {}    # said as for the first trail
+    # what the inputs cannot settle, by kind and statement: (role as shown, said, resource, trail) each
+    open_: dict[tuple[str, At], list[tuple[str, str, str, Trail]]] = {}
     missing: dict[str | int, list[Trail]] = {}
     index = RoleIndex(inventory)
     loose = [problem for problem in inventory.unknowns if problem.attachment]
@@ -81,10 +92,12 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         held = log_stream(trail, log_group(inventory, trail), inventory.account)
         if held is None:
             continue
+        # the account, Region and partition the run names are those of the trail's deployment, on both sides
+        bindings = bound(trail)
+        held = filled(held, bindings)
         known = text(held)
         stream: str | ResourceArn = _ANY if known is None else known
         # an account, Region or log group known by name only: compared as holes
-        bindings = bound(trail)
         test: ResourceTest = resource_applies if known is not None and not bindings else resource_test(held, bindings)
         stream_shown = known if known is not None else as_shown(held)
         roles = trail_roles(inventory, trail, index)
@@ -105,8 +118,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 continue
             if trust is not None and trust.decision is Decision.UNKNOWN and not reported(inventory, trust.open):
                 at = trust.at or trail.origin.of("cloudwatch_logs_role_arn")
-                open_.setdefault((role.id, at), (shown, f"may not let CloudTrail assume it: {trust.reason}",
-                                                 role.origin.resource, []))[3].append(trail)
+                open_.setdefault(("trust", at), []).append(
+                    (shown, f"may not let CloudTrail assume it: {trust.reason}", role.origin.resource, trail))
             context = context or Context(inventory, {})
             effective = context.resolve(role)
             denied = []
@@ -124,7 +137,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 # a policy attached to a principal not known offline may be this role's: not certain
                 said = f"may not allow {ACTIONS[0]} on {stream_shown}: {loose[0].message}, which may attach " \
                        f"a policy to this role"
-                open_.setdefault((role.id, loose[0].at), (shown, said, role.origin.resource, []))[3].append(trail)
+                open_.setdefault(("attachment", loose[0].at), []).append((shown, said, role.origin.resource, trail))
                 continue
             if denied:
                 yield trail_problem(trail, f"CloudWatch Logs role {shown!r} of trail {trail.label!r} does not "
@@ -138,11 +151,22 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 why = _open(verdict) if known is not None or verdict.decision is Decision.CONDITIONAL else \
                     _open_holes(verdict, effective, action, held)
                 said = f"may not allow {action} on {stream_shown}: {why}"
-                open_.setdefault((role.id, at), (shown, said, role.origin.resource, []))[3].append(trail)
+                open_.setdefault(("policy", at), []).append((shown, said, role.origin.resource, trail))
     yield from missing_targets(inventory, missing, "CloudWatch Logs role", "cloudwatch_logs_role_arn")
-    # A role the inputs cannot settle: one TL002 per role and statement, naming its trails.
-    for (_, at), (shown, said, resource, trails) in open_.items():
-        yield undecided(trails, f"CloudWatch Logs role {shown!r}", said, at, resource)
+    # What the inputs cannot settle: one TL002 per statement, however many roles and trails it blocks.
+    for (kind, at), blocked in open_.items():
+        yield _undecided(kind, at, blocked)
+
+
+def _undecided(kind: str, at: At, blocked: list[tuple[str, str, str, Trail]]) -> Problem:
+    """One TL002 for the roles and trails one statement leaves open, said as for the role and trail
+    that name first (as a merge of runs that each hold some of them picks it: merge._counted), counting
+    the other trails."""
+    def head(entry: tuple[str, str, str, Trail]) -> tuple[str, str]:
+        return f"CloudWatch Logs role {entry[0]!r} of trail {entry[3].label!r}", entry[1]
+    shown, said, resource, first = min(blocked, key=head)
+    trails = list({id(trail): trail for trail in (first, *(entry[3] for entry in blocked))}.values())
+    return undecided(trails, f"CloudWatch Logs role {shown!r}", said, at, resource, cause=f"CloudWatch Logs role {kind}")
 
 
 def _open(verdict: Evaluation) -> str:

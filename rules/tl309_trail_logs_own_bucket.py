@@ -7,13 +7,18 @@ records write data events for that bucket (a basic `AWS::S3::Object` selector on
 `resources.type = AWS::S3::Object` without an ARN filter that leaves the log prefix out), each
 delivery is recorded in the next log file, which is delivered, and recorded again. The loop
 never stops, fills the bucket, and every event is billed as a data event.
+A selector that names the log bucket by reference (`!Sub "${LogBucket.Arn}/"`,
+`"${aws_s3_bucket.logs.arn}/"`, `arn:${AWS::Partition}:s3:::${LogBucket}/`) names it whatever the
+name it is given at deployment: that is a finding too, and one that differs from the log files'
+ARNs after the same names (`!Sub "${LogBucket.Arn}/data/"`) records none of them.
 Selectors with other filters (`eventName`, `NotStartsWith`, ...) are not judged. A trail that
 records S3 write data events of some buckets (a selector's ARN prefix) while its log bucket's
 name or log file prefix is not known offline (a bucket whose name CloudFormation generates:
 it starts with the stack's name, which may match) is one TL002 naming TL309, unless a reader
 already reports that name as unknown. So is a trail whose selectors may record S3 object writes
-but whose data resources are not known offline (`values = ["${aws_s3_bucket.b.arn}/"]` of a bucket
-named only after apply, a `!Sub` of a parameter), unless a reader reports that value with its cause,
+but whose data resources are not known offline and cannot be tied to its log bucket
+(`values = ["${aws_s3_bucket.other.arn}/"]` of another bucket named only after apply, a `!Sub` of a
+parameter, `arn:aws:s3:::${LogBucket}/` while the trail's partition is not known), unless a reader reports that value with its cause,
 whose TL002 then names TL309; a trail whose get-event-selectors output is not in the inputs is the
 one TL002 of every rule that needs what it records (see TL002).
 A trail that is not logging is still reported: the loop starts as soon as it logs. CloudTrail's
@@ -32,15 +37,33 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
 """
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from typing import Any
 
 from trail_lint.delivery import bucket_name, reported
-from trail_lint.model import UNKNOWN, DataScope, Inventory, Problem, ReadWrite, Trail, Tri, all_of, any_of
+from trail_lint.model import (
+    FIELD_OPERATORS,
+    UNKNOWN,
+    At,
+    DataScope,
+    Hole,
+    Inventory,
+    Problem,
+    ReadWrite,
+    Text,
+    Trail,
+    Tri,
+    Unknown,
+    all_of,
+    any_of,
+    selector_value_key,
+)
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import trail_partition
-from trail_lint.selectors import recorded, selectors_not_given, selectors_unread
+from trail_lint.selectors import data_events, recorded, selectors_not_given, selectors_unread
 
 
 def records_own_logs(scope: DataScope, logs: str | None) -> Tri:
@@ -64,13 +87,17 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         scopes = recorded(inventory, trail).data
         if not isinstance(scopes, tuple):
-            if selectors_not_given(trail):
+            own = UNKNOWN if selectors_not_given(trail) else _by_reference(inventory, trail)
+            if own is True:
+                yield _own_bucket(trail, bucket_name(inventory, trail))
+            elif own is False:
+                continue
+            elif selectors_not_given(trail):
                 yield selectors_unread(trail)     # one TL002 per trail, naming every rule it blocks
             elif _may_record_objects(trail):
                 # selectors whose data resources are not known (a value known only after apply):
                 # said here unless a reader reports that value with its cause
-                advanced = not isinstance(trail.advanced_selectors, tuple) or len(trail.advanced_selectors) > 0
-                at = trail.origin.of("advanced_selectors" if advanced else "event_selectors")
+                at = _selectors_at(trail)
                 if not reported(inventory, (at,)):
                     yield replace(trail_problem(trail, f"trail {trail.label!r} may record S3 write data events, "
                                                        f"and for which buckets is not known", at,
@@ -81,12 +108,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         logs = f"arn:{trail_partition(trail) or 'aws'}:s3:::{bucket}/{_prefix(trail)}AWSLogs/" if bucket is not None and \
             trail.s3_key_prefix is not UNKNOWN else None
         found = any_of(records_own_logs(scope, logs) for scope in scopes)
-        advanced = isinstance(trail.advanced_selectors, tuple) and len(trail.advanced_selectors) > 0
-        at = trail.origin.of("advanced_selectors" if advanced else "event_selectors")
+        at = _selectors_at(trail)
         if found is True:
-            shown = f" {bucket!r}" if bucket else ""
-            yield trail_problem(trail, f"trail {trail.label!r} records S3 write data events for its own log "
-                                       f"bucket{shown}", at, subject="own-bucket")
+            yield _own_bucket(trail, bucket)
         elif found is UNKNOWN:
             # said at the value that leaves it open: a reader that reports that value unknown with a
             # cause names this rule in its TL002 (engine), one without a cause says it alone
@@ -97,6 +121,106 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 yield replace(trail_problem(trail, f"trail {trail.label!r} records S3 write data events of some "
                                                    f"buckets, and {what} is not known", place, subject="own-bucket"),
                               undecided=True)
+
+
+def _selectors_at(trail: Trail) -> At:
+    advanced = not isinstance(trail.advanced_selectors, tuple) or len(trail.advanced_selectors) > 0
+    return trail.origin.of("advanced_selectors" if advanced else "event_selectors")
+
+
+def _own_bucket(trail: Trail, bucket: str | None) -> Problem:
+    """The finding, naming the log bucket: by name, else as the input refers to it."""
+    named = bucket or trail.s3_bucket_ref
+    shown = f" {named!r}" if named else ""
+    return trail_problem(trail, f"trail {trail.label!r} records S3 write data events for its own log bucket{shown}",
+                         _selectors_at(trail), subject="own-bucket")
+
+
+def _by_reference(inventory: Inventory, trail: Trail) -> Tri:
+    """Whether a trail whose selectors hold values known only at deployment (its log bucket by
+    reference: `!Sub "${Logs.Arn}/"`, `"${aws_s3_bucket.logs.arn}/"`) records writes of its own log
+    files, whatever the names not known offline turn out to be. Each such name is written as one
+    token for its named hole, on both sides: a prefix that holds for the tokens holds for whatever
+    text they stand for, and two values that differ in a literal character after the same tokens
+    differ whatever they stand for; UNKNOWN otherwise."""
+    bucket = bucket_name(inventory, trail)
+    names = (bucket,) if bucket is not None else trail.holes.get("s3_bucket")
+    partition = trail_partition(trail)
+    # a partition not known, nor held by its deployment's name, is like no other text
+    where = (partition,) if partition is not None else \
+        trail.holes.get("partition") or (Hole(name=f"the partition of trail {trail.label}"),)
+    if names is None or not isinstance(trail.s3_key_prefix, (str, type(None))):
+        return UNKNOWN
+    # the trail's partition, known from its Region (--region), is its deployment's: its hole's text
+    known = {part.name: partition for part in trail.holes.get("partition", ())
+             if isinstance(part, Hole) and part.name and partition is not None}
+    logs = _tokens(("arn:", *where, ":s3:::", *names, "/", _prefix(trail), "AWSLogs/"))
+    filled = _filled(trail, known)
+    scopes = data_events(filled) if logs is not None and filled is not None else UNKNOWN
+    if not isinstance(scopes, tuple) or logs is None:
+        return UNKNOWN
+    return any_of(_records_tokens(scope, logs) for scope in scopes)
+
+
+def _records_tokens(scope: DataScope, logs: str) -> Tri:
+    """records_own_logs for values with tokens: UNKNOWN where a value neither holds nor differs."""
+    found = records_own_logs(scope, logs)
+    if found is not False or scope.type != "AWS::S3::Object" or scope.filtered:
+        return found
+    values = (*scope.prefixes, *scope.equals)
+    return all_of((any_of(False if _differ(value, logs) else UNKNOWN for value in values), scope.write))
+
+
+_TOKEN = re.compile("(\x00[^\x00]*\x00)")
+
+
+def _differ(value: str, logs: str) -> bool:
+    """Whether neither of two values with tokens begins the other whatever the tokens stand for:
+    after the parts they share, each has a literal character, and those differ."""
+    def parts(text: str) -> list[str]:
+        return [piece for chunk in _TOKEN.split(text) if chunk
+                for piece in ([chunk] if chunk.startswith("\x00") else list(chunk))]
+    first, second = parts(value), parts(logs)
+    shared = next((i for i, (a, b) in enumerate(zip(first, second)) if a != b), None)
+    if shared is None:
+        return False                        # one begins the other
+    a, b = first[shared], second[shared]
+    return not a.startswith("\x00") and not b.startswith("\x00")
+
+
+def _tokens(text: Text, known: Mapping[str, str] | None = None) -> str | None:
+    """A value with named holes as a string with one token for each name (or the text ``known``
+    gives it); None with a hole of no name."""
+    if any(isinstance(part, Hole) and not part.name for part in text):
+        return None
+    known = known or {}
+    return "".join(part if isinstance(part, str) else known.get(part.name, f"\x00{part.name}\x00") for part in text)
+
+
+def _filled(trail: Trail, known: Mapping[str, str]) -> Trail | None:
+    """The trail with each selector value not known offline written with tokens for its named holes
+    (Trail.holes, selector_value_key); None when no value has them."""
+    def value(place: tuple[str | int, ...], given: str | Unknown) -> str | Unknown:
+        held = trail.holes.get(selector_value_key(*place)) if isinstance(given, Unknown) else None
+        return given if held is None else _tokens(held, known) or given
+
+    def values(place: tuple[str | int, ...], given: tuple[str | Unknown, ...] | Unknown) -> Any:
+        return given if not isinstance(given, tuple) else tuple(value((*place, k), v) for k, v in enumerate(given))
+
+    basic, advanced = trail.event_selectors, trail.advanced_selectors
+    if isinstance(basic, tuple):
+        basic = tuple(replace(selector, data_resources=tuple(
+            replace(resource, values=values(("event_selectors", i, "data_resources", j, "values"), resource.values))
+            for j, resource in enumerate(selector.data_resources)))
+            if isinstance(selector.data_resources, tuple) else selector for i, selector in enumerate(basic))
+    if isinstance(advanced, tuple):
+        advanced = tuple(replace(selector, fields=tuple(
+            replace(field, **{operator: values(("advanced_selectors", i, "fields", j, operator),
+                                               getattr(field, operator)) for operator in FIELD_OPERATORS})
+            for j, field in enumerate(selector.fields)))
+            if isinstance(selector.fields, tuple) else selector for i, selector in enumerate(advanced))
+    filled = replace(trail, event_selectors=basic, advanced_selectors=advanced)
+    return None if filled == trail else filled
 
 
 def _may_record_objects(trail: Trail) -> bool:

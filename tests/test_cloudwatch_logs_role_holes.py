@@ -188,3 +188,147 @@ def test_the_account_and_region_given_are_those_of_the_provider_s_data_sources(t
     wrong = text.replace(":log-group:trail-events:*", ":log-group:other:*")
     assert [f[:6] for f in lint(tmp_path, "main.tf", wrong, RULES, account="111122223333", region="eu-west-1")] \
         == ["TL215 "]
+
+
+# The User Guide's role policy (cloudtrail-required-policy-for-cloudwatch-logs.html), with the Region,
+# account and log group of the provider configuration, written the three ways Terraform modules write it.
+_STREAM = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:" \
+          "${data.aws_caller_identity.current.account_id}:log-group:GROUP:log-stream:" \
+          "${data.aws_caller_identity.current.account_id}_CloudTrail_${data.aws_region.current.name}*"
+DOCUMENTED = {
+    "aws_iam_policy_document": f"""
+data "aws_iam_policy_document" "logs" {{
+  statement {{
+    sid       = "AWSCloudTrailCreateLogStream2014110"
+    effect    = "Allow"
+    actions   = ["logs:CreateLogStream"]
+    resources = ["{_STREAM}"]
+  }}
+  statement {{
+    sid       = "AWSCloudTrailPutLogEvents20141101"
+    effect    = "Allow"
+    actions   = ["logs:PutLogEvents"]
+    resources = ["{_STREAM}"]
+  }}
+}}
+resource "aws_iam_role_policy" "logs" {{
+  role   = aws_iam_role.logs.id
+  policy = data.aws_iam_policy_document.logs.json
+}}
+""",
+    "jsonencode": f"""
+resource "aws_iam_role_policy" "logs" {{
+  role   = aws_iam_role.logs.id
+  policy = jsonencode({{Version = "2012-10-17", Statement = [
+    {{Sid = "AWSCloudTrailCreateLogStream2014110", Effect = "Allow", Action = ["logs:CreateLogStream"],
+     Resource = ["{_STREAM}"]}},
+    {{Sid = "AWSCloudTrailPutLogEvents20141101", Effect = "Allow", Action = ["logs:PutLogEvents"],
+     Resource = ["{_STREAM}"]}}]}})
+}}
+""",
+    "heredoc": f"""
+resource "aws_iam_role_policy" "logs" {{
+  role   = aws_iam_role.logs.id
+  policy = <<POLICY
+{{
+  "Version": "2012-10-17",
+  "Statement": [
+    {{"Sid": "AWSCloudTrailCreateLogStream2014110", "Effect": "Allow", "Action": ["logs:CreateLogStream"],
+     "Resource": ["{_STREAM}"]}},
+    {{"Sid": "AWSCloudTrailPutLogEvents20141101", "Effect": "Allow", "Action": ["logs:PutLogEvents"],
+     "Resource": ["{_STREAM}"]}}
+  ]
+}}
+POLICY
+}}
+""",
+}
+PROVIDER_CONFIGURATION = """
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+data "aws_partition" "current" {}
+variable "region" {}
+variable "group" {}
+provider "aws" {
+  region = var.region
+}
+resource "aws_cloudwatch_log_group" "trail" {
+  name = var.group
+}
+resource "aws_iam_role" "logs" {
+  name               = "trail-logs"
+  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",
+    Principal = {Service = "cloudtrail.amazonaws.com"}, Action = "sts:AssumeRole"}]})
+}
+resource "aws_cloudtrail" "audit" {
+  name                       = "audit"
+  s3_bucket_name             = "audit-logs"
+  cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"
+  cloud_watch_logs_role_arn  = aws_iam_role.logs.arn
+}
+"""
+_VARIABLES = tuple(f"TL002 var.{name} has no value: no default, and none given in a tfvars file or --var (in the root "
+                   f"module), so not known: {what}" for name, what in (
+                       ("region", "region of trail aws_cloudtrail.audit"),
+                       ("group", "name of aws_cloudwatch_log_group.trail")))
+
+
+def documented(form: str, group: str = "${aws_cloudwatch_log_group.trail.name}", region: str = "var.region") -> str:
+    return PROVIDER_CONFIGURATION.replace("var.region", region) + DOCUMENTED[form].replace("GROUP", group)
+
+
+def test_the_documented_policy_holds_the_provider_s_account_region_and_log_group_whatever_they_are(
+        tmp_path: Path) -> None:
+    """The Region from a variable without a value, the log group named by one: still the one Region
+    and log group of the trail and of the policy, which the readers say once (their own TL002s)."""
+    for form in DOCUMENTED:
+        assert sorted(lint(tmp_path, "main.tf", documented(form), RULES)) == sorted(_VARIABLES), form
+        # and with the provider's Region and account not said at all
+        assert lint(tmp_path, "main.tf", documented(form, "trail-events", region='"us-east-1"').replace(
+            "name = var.group", 'name = "trail-events"'), RULES) == [], form
+
+
+def test_a_documented_policy_for_other_log_streams_blocks_delivery_whatever_the_holes_hold(tmp_path: Path) -> None:
+    """Log streams named after another prefix than ACCOUNT_CloudTrail_REGION: never the trail's, whatever
+    the Region, account and log group turn out to be."""
+    for form in DOCUMENTED:
+        found = lint(tmp_path, "main.tf", documented(form).replace("_CloudTrail_", "_Trail_"), RULES)
+        blocked = "TL215 CloudWatch Logs role 'aws_iam_role.logs' of trail 'audit' does not allow " \
+                  "logs:CreateLogStream or logs:PutLogEvents on arn:<partition>:logs:<region>:<account>:log-group:" \
+                  "<aws_cloudwatch_log_group.trail.name>:log-stream:<account>_CloudTrail_<region>"
+        assert sorted(found) == sorted([blocked, *_VARIABLES]), form
+
+
+def test_a_policy_that_depends_on_the_holes_is_one_tl002(tmp_path: Path) -> None:
+    """A literal account may or may not be the provider's: one TL002 for the check, decided once the
+    run names the account (--account), which is then that of the provider's data sources too."""
+    for form in DOCUMENTED:
+        text = documented(form).replace(":${data.aws_caller_identity.current.account_id}:log-group:",
+                                        ":111122223333:log-group:")
+        found = [f for f in lint(tmp_path, "main.tf", text, RULES) if f not in _VARIABLES]
+        assert len(found) == 1 and found[0].startswith(
+            "TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role "
+            "'aws_iam_role.logs' of trail 'audit' may not allow logs:CreateLogStream"), (form, found)
+        assert sorted(lint(tmp_path, "main.tf", text, RULES, account="111122223333")) == sorted(_VARIABLES), form
+        assert [f[:6] for f in lint(tmp_path, "main.tf", text, RULES, account="444455556666")
+                if f not in _VARIABLES] == ["TL215 "], form
+        # the documented policy, all of whose parts are the provider's, with the account given
+        assert sorted(lint(tmp_path, "main.tf", documented(form), RULES, account="444455556666")) \
+            == sorted(_VARIABLES), form
+
+
+def test_the_partition_s_dns_suffix_is_decided_once_its_region_is_known(tmp_path: Path) -> None:
+    """`cloudtrail.${data.aws_partition.current.dns_suffix}` is cloudtrail.amazonaws.com in aws and
+    aws-us-gov (amazonaws.com.cn in aws-cn); in a provider configuration whose Region is not known it
+    may be either: one TL002.
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/partition"""
+    def found(region: str) -> list[str]:
+        text = documented("jsonencode", region=region).replace(
+            '"cloudtrail.amazonaws.com"', '"cloudtrail.${data.aws_partition.current.dns_suffix}"')
+        return [f for f in lint(tmp_path, "main.tf", text, RULES) if f not in _VARIABLES]
+
+    assert found('"eu-west-1"') == []
+    assert found('"us-gov-west-1"') == []
+    assert found("var.region") == [(
+        "TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role 'aws_iam_role.logs' "
+        "of trail 'audit' may not let CloudTrail assume it: statement '#1': Principal not known")]

@@ -515,11 +515,16 @@ resource "aws_cloudtrail" "audit" {
 
 
 def test_data_resources_known_only_after_apply_are_one_tl002_naming_tl309(tmp_path: Path) -> None:
-    """The trail records writes to a bucket named only after apply (its own log bucket, here): not a
-    silent pass."""
+    """The trail records writes to a bucket named only after apply: its own log bucket by reference
+    is a finding whatever its name; another such bucket may be the log bucket or not, not a silent
+    pass."""
     text = _OWN_ARN.replace("READ_WRITE", "All")
-    assert lint(tmp_path, "main.tf", text, "TL309") == []
-    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "main.tf", text, "TL002", select=("TL309",))] == [
+    own = "TL309 trail 'audit' records S3 write data events for its own log bucket 'aws_s3_bucket.logs'"
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "main.tf", text, "TL309")] == [own]
+    other = text.replace('values = ["${aws_s3_bucket.logs.arn}/"]', 'values = ["${aws_s3_bucket.data.arn}/"]') + \
+        'resource "aws_s3_bucket" "data" {\n  bucket = "data-${random_id.suffix.hex}"\n}\n'
+    assert lint(tmp_path, "main.tf", other, "TL309") == []
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "main.tf", other, "TL002", select=("TL309",))] == [
         ("TL002 TL309 (trail-logs-own-bucket) cannot decide: trail 'audit' may record S3 write data events, "
          "and for which buckets is not known")]
     # reads only: never a loop, whatever the buckets are

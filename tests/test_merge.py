@@ -117,6 +117,69 @@ def test_a_missing_bucket_shared_by_two_parts_is_said_once_counting_every_trail(
     assert merged_findings(a, b, a) == merged_findings(a, b)
 
 
+# A module whose trust policy names CloudTrail by the partition's DNS suffix, in a provider
+# configuration without a Region: one statement that each instance's role holds.
+_LOGS_MODULE = {"iam.tf": """
+data "aws_partition" "current" {}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.${data.aws_partition.current.dns_suffix}"]
+    }
+  }
+}
+resource "aws_iam_role" "logs" {
+  name               = "${var.name}-logs"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+""", "main.tf": """
+variable "name" {}
+resource "aws_cloudwatch_log_group" "trail" {
+  name = var.name
+}
+resource "aws_cloudtrail" "trail" {
+  name                       = var.name
+  s3_bucket_name             = "central-logs"
+  cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"
+  cloud_watch_logs_role_arn  = aws_iam_role.logs.arn
+}
+"""}
+
+
+def test_one_statement_that_leaves_several_roles_open_is_one_tl002_in_parts_and_merged(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The roles of three module instances hold the one trust statement of their module: one TL002
+    at it, naming the first role and trail and counting the other trails, in one lint and in the
+    merge of roots linted apart."""
+    for name, text in _LOGS_MODULE.items():
+        write((workdir / "modules" / "logs").mkdir(parents=True, exist_ok=True) or workdir / "modules" / "logs" / name,
+              text)
+    for root, names in (("a", ("alpha", "beta")), ("b", ("gamma",))):
+        (workdir / root).mkdir()
+        write(workdir / root / "main.tf", "".join(
+            f'module "{name}" {{\n  source = "../modules/logs"\n  name   = "{name}"\n}}\n' for name in names))
+    options = ["--select", "TL215,TL002", "--fail-on", "never", "--format", "json"]
+    main(["a", "b", *options, "--output", "whole.json"])
+    main(["a", *options, "--output", "a.json"])
+    main(["b", *options, "--output", "b.json"])
+    capsys.readouterr()
+
+    def open_roles(report: str) -> list[tuple[str, int, str]]:
+        return [(f["file"], f["line"], f["message"]) for f in json.loads(report)["findings"] if "TL215" in f["message"]]
+    said = "TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role " \
+           "'module.alpha.aws_iam_role.logs' of trail 'alpha'{} may not let CloudTrail assume it: statement '#1': " \
+           "Principal not known"
+    assert open_roles((workdir / "whole.json").read_text()) == [
+        ("modules/logs/iam.tf", 4, said.format(" (and 2 other trails)"))]
+    assert open_roles((workdir / "a.json").read_text()) == [
+        ("modules/logs/iam.tf", 4, said.format(" (and 1 other trail)"))]
+    for order in (["b.json", "a.json"], ["a.json", "b.json"]):
+        main(["merge", *order, "--format", "json"])
+        assert open_roles(capsys.readouterr().out) == open_roles((workdir / "whole.json").read_text())
+
+
 def test_one_trail_of_a_part_is_counted_with_the_others_of_the_merge(workdir: Path,
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
     """The management account's part, whose one trail naming the bucket is the first of all, says no

@@ -18,7 +18,7 @@ from trail_lint.config import Config
 from trail_lint.engine import run
 from trail_lint.model import Deployment, InputKind, Trail
 from trail_lint.registry import all_rules
-from trail_lint.scope import scope_of
+from trail_lint.scope import dns_suffix, scope_of
 
 QUOTA = ("TL101", "TL102", "TL002", "TL214", "TL501", "TL502")
 
@@ -355,3 +355,9 @@ def test_global_events_and_data_overlaps_across_untied_scopes_are_undecided(tmp_
     assert all(" TL002 " in line and "are one account" in line for line in found), found
     tied = lint(tmp_path, files, select=("TL501", "TL503", "TL504", "TL002"), account="111122223333")
     assert sorted(line.split(" ", 2)[1] for line in tied) == ["TL501", "TL503", "TL504"]
+
+
+def test_the_dns_suffix_of_a_region_s_partition() -> None:
+    """https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/partition"""
+    assert [dns_suffix(r) for r in ("us-east-1", "us-gov-west-1", "cn-north-1", "us-iso-east-1", "eu-isoe-west-1")] \
+        == ["amazonaws.com", "amazonaws.com", "amazonaws.com.cn", None, None]

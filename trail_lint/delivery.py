@@ -164,8 +164,11 @@ def bound(trail: Trail) -> dict[str, str]:
     return found
 
 
-def _fill(value: Text, known: Mapping[str, str]) -> Text:
-    return tuple(known.get(part.name, part) if isinstance(part, Hole) else part for part in value)
+def filled(value: Text, known: Mapping[str, str]) -> Text:
+    """The value with the holes ``known`` names written as their text."""
+    if not known:
+        return value
+    return tuple(known.get(part.name, part) if isinstance(part, Hole) and part.name else part for part in value)
 
 
 def _bind(statement: Statement, known: Mapping[str, str]) -> Statement:
@@ -175,10 +178,10 @@ def _bind(statement: Statement, known: Mapping[str, str]) -> Statement:
         return statement
     return replace(statement, holes=replace(
         holes,
-        resources=None if holes.resources is None else tuple(_fill(p, known) for p in holes.resources),
-        not_resources=None if holes.not_resources is None else tuple(_fill(p, known) for p in holes.not_resources),
+        resources=None if holes.resources is None else tuple(filled(p, known) for p in holes.resources),
+        not_resources=None if holes.not_resources is None else tuple(filled(p, known) for p in holes.not_resources),
         conditions=None if holes.conditions is None else tuple(
-            replace(c, values=tuple(_fill(v, known) if isinstance(v, tuple) else v for v in c.values))
+            replace(c, values=tuple(filled(v, known) if isinstance(v, tuple) else v for v in c.values))
             for c in holes.conditions)))
 
 
@@ -368,11 +371,9 @@ def _applies_in(statement: Statement, request: Request, partition: str) -> bool:
     hole = source[1] if len(source) > 1 else None
     if not isinstance(hole, Hole) or not hole.name:
         return False
-
-    def filled(value: Text) -> Text:
-        return tuple(partition if part == hole else part for part in value)
-    there = replace(request, resource=filled(request.resource),
-                    context={key: filled(value) for key, value in request.context.items()})
+    known = {hole.name: partition}
+    there = replace(request, resource=filled(request.resource, known),
+                    context={key: filled(value, known) for key, value in request.context.items()})
     return all_of((principal_applies(statement, there), action_applies(statement, there.action),
                    resource_applies(statement, there), conditions_hold(statement, there))) is True
 
@@ -441,6 +442,9 @@ def resource_test(resource: Text, known: Mapping[str, str] | None = None) -> Res
     that may hold the named holes ``known`` gives (see bound): the statement's Resource, as its
     reader holds it with named holes where it has them, against it. A pattern with a policy
     variable is not compared (its value is the principal's)."""
+    known = known or {}
+    resource = filled(resource, known)
+
     def applies(statement: Statement, _resource: object, _context: object) -> Tri:
         holes = _bind(statement, known).holes if known else statement.holes
         held = holes and (holes.not_resources if statement.not_resources is not None else holes.resources)

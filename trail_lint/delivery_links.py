@@ -43,16 +43,18 @@ def shared_problem(trails: Sequence[Trail], subject: str, said: str, at: At, res
     return replace(problem(first, message, at, resource), subject=alone)
 
 
-def undecided(trails: Sequence[Trail], subject: str, said: str, at: At, resource: str) -> Problem:
+def undecided(trails: Sequence[Trail], subject: str, said: str, at: At, resource: str, cause: str = "") -> Problem:
     """One TL002 for a policy check the inputs cannot settle (a statement with an unknown part, a
     condition trail-lint cannot decide for CloudTrail's request), however many trails it blocks: at
     the statement that leaves it open, naming the first trail and counting the others (SharedCause,
-    so that runs holding some of the trails each merge into one finding)."""
+    so that runs holding some of the trails each merge into one finding). The cause is the subject
+    and resource, unless ``cause`` names it (a statement several targets share, whichever a run
+    names first)."""
     first = trails[0]
     head = f"{subject} of trail {first.label!r}"
     found = problem(first, f"{head}{and_others(len(trails) - 1)} {said}", at, resource)
     # whichever trail a run names first: the resource and the statement
-    key = f"undecided:{subject}:{resource}:{at.file}#{'/'.join(map(str, at.path))}"
+    key = f"undecided:{cause or f'{subject}:{resource}'}:{at.file}#{'/'.join(map(str, at.path))}"
     return replace(found, subject=f"{head} {said}", undecided=True, shared_cause=shared_cause(key, trails, head))
 
 

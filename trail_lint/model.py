@@ -356,6 +356,12 @@ def hole_name(deployment: str, what: str) -> str:
     return f"{deployment}#{what}"
 
 
+def selector_value_key(*place: str | int) -> str:
+    """Where Trail.holes holds a selector value with named holes, by its place in the trail's
+    selectors: "event_selectors/0/data_resources/1/values/0", "advanced_selectors/0/fields/2/starts_with/0"."""
+    return "/".join(map(str, place))
+
+
 # --- IAM -------------------------------------------------------------------------------
 
 @record

@@ -47,7 +47,9 @@ def trail_identity(trail: Trail) -> str:
     if isinstance(trail.region, str) and isinstance(trail.account, str) and account_id(trail.account) \
             and isinstance(trail.name, str):
         return trail_arn(trail.region, trail.account, trail.name)
-    return f"{trail.origin.file}#{'/'.join(map(str, trail.origin.path))}"
+    where = f"{trail.origin.file}#{'/'.join(map(str, trail.origin.path))}"
+    # the trails of a Terraform module's instances are read at one place, its file: their addresses differ
+    return f"{where}#{trail.origin.resource}" if trail.origin.resource.startswith("module.") else where
 
 
 def first_to_name(trails: Iterable[Trail], shadows: frozenset[At]) -> list[Trail]:

@@ -52,6 +52,19 @@ def partition_of(region: str) -> str:
     return "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
 
+# The base DNS domain of each partition, which its service principals and endpoints end in (the AWS
+# provider's aws_partition.dns_suffix); only for the partitions partition_of gives.
+# https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/partition
+# https://docs.aws.amazon.com/general/latest/gr/rande.html
+_DNS_SUFFIXES = {"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-gov": "amazonaws.com"}
+
+
+def dns_suffix(region: str) -> str | None:
+    """The DNS suffix of a Region's partition (amazonaws.com; amazonaws.com.cn in aws-cn); None in the
+    isolated partitions (us-iso-*, us-isob-*, eu-isoe-*, …), which have suffixes of their own."""
+    return None if "-iso" in region else _DNS_SUFFIXES.get(partition_of(region))
+
+
 def trail_partition(trail: Trail) -> str | None:
     """The partition of a trail's home Region; None when the Region is not known."""
     return partition_of(trail.region) if isinstance(trail.region, str) else None

@@ -15,9 +15,10 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resou
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from trail_lint.model import ACCOUNT_CHARS, LOG_GROUP_CHARS, Hole, Text, hole_name
+from trail_lint.model import ACCOUNT_CHARS, LOG_GROUP_CHARS, UNKNOWN, Hole, Text, hole_name, selector_value_key
 from trail_lint.normalise.cloudformation.parameters import ABSENT, PSEUDO_PARAMETERS, is_scalar, scalar_text
 from trail_lint.normalise.cloudformation.values import REF_NAME, SUB_VARIABLE, Template, intrinsic, resolve
 
@@ -182,3 +183,41 @@ def is_opaque(value: Text) -> bool:
     """Whether the value is nothing but unnamed holes: it says no more than UNKNOWN."""
     return all(isinstance(part, Hole) and not part.name for part in value)
 
+
+
+
+def selector_holes(template: Template, properties: dict[str, Any]) -> dict[str, Text]:
+    """A trail's selector values CloudFormation settles only at deployment that have named holes
+    (``!Sub "${LogBucket.Arn}/"``), by their place in the model's selectors (selector_value_key),
+    counted as the reader counts them (fields.items, fields.texts): items ``AWS::NoValue`` leaves
+    out are skipped, and a list of selectors one of whose items may or may not be there gives none."""
+    from trail_lint.normalise.cloudformation.fields import FIELD_OPERATOR_KEYS
+
+    def items(value: Any) -> list[dict[str, Any]]:
+        if intrinsic(value) is not None or not isinstance(value, list):
+            return []
+        settled = [resolve(template, item, keep_absent=True) for item in value]
+        if any(item is UNKNOWN for item in settled):
+            return []
+        return [item if isinstance(item, dict) and intrinsic(item) is None else {}
+                for item, found in zip(value, settled) if found is not ABSENT]
+
+    def texts(place: tuple[str | int, ...], value: Any) -> Iterator[tuple[str, Text]]:
+        if intrinsic(value) is not None:
+            return
+        elements = [item for item in (value if isinstance(value, list) else [value])
+                    if resolve(template, item, keep_absent=True) is not ABSENT]
+        for k, item in enumerate(elements):
+            held = text_of(template, item) if intrinsic(item) is not None else None
+            if held is not None and any(isinstance(part, Hole) and part.name for part in held):
+                yield selector_value_key(*place, k), held
+
+    found: dict[str, Text] = {}
+    for i, selector in enumerate(items(properties.get("EventSelectors"))):
+        for j, resource in enumerate(items(selector.get("DataResources"))):
+            found.update(texts(("event_selectors", i, "data_resources", j, "values"), resource.get("Values", [])))
+    for i, selector in enumerate(items(properties.get("AdvancedEventSelectors"))):
+        for j, field in enumerate(items(selector.get("FieldSelectors"))):
+            for key, operator in FIELD_OPERATOR_KEYS.items():
+                found.update(texts(("advanced_selectors", i, "fields", j, operator), field.get(key, [])))
+    return found

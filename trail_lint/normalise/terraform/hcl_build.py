@@ -11,6 +11,7 @@ from typing import Any
 
 from trail_lint.model import (
     ACCOUNT_CHARS,
+    FIELD_OPERATORS,
     UNKNOWN,
     At,
     Cause,
@@ -21,6 +22,7 @@ from trail_lint.model import (
     Problem,
     Text,
     hole_name,
+    selector_value_key,
 )
 from trail_lint.normalise.terraform.common import Instance, Node
 from trail_lint.normalise.terraform.config import Configuration
@@ -520,6 +522,7 @@ def trail_holes(values: dict[str, Any], deployment: Deployment | None, own_regio
 
     found = {field: text_with_holes(value.text) for argument, field in _TRAIL_HOLES.items()
              if isinstance(value := values.get(argument), Unresolved) and value.text and named_holes(value.text)}
+    found.update(_selector_holes(values))
     if deployment is not None and deployment.account is None:
         found["account"] = (Hole(name=hole_name(deployment.key, "account"), chars=ACCOUNT_CHARS),)
     if deployment is not None and deployment.region_key and not own_region:
@@ -528,6 +531,34 @@ def trail_holes(values: dict[str, Any], deployment: Deployment | None, own_regio
     # as the policies write them (names made safe for JSON)
     return {field: text_with_holes("".join(p if isinstance(p, str) else hole_text(p) for p in text))
             for field, text in found.items()}
+
+
+def _selector_holes(values: dict[str, Any]) -> dict[str, Text]:
+    """The trail's selector values known only after apply that have named holes (a bucket's ARN,
+    ``"${aws_s3_bucket.logs.arn}/"``), by their place in the model's selectors (selector_value_key),
+    which leaves out null items as the reader does."""
+    from trail_lint.normalise.policy_json import named_holes, text_with_holes
+
+    def listed(value: Any) -> list[Any]:
+        return [item for item in value if item is not None] if isinstance(value, list) else []
+
+    def held(value: Any) -> Text | None:
+        return text_with_holes(value.text) if isinstance(value, Unresolved) and value.text and \
+            named_holes(value.text) else None
+
+    found: dict[str, Text] = {}
+    for i, block in enumerate(listed(values.get("event_selector"))):
+        for j, resource in enumerate(listed(block.get("data_resource") if isinstance(block, dict) else None)):
+            for k, value in enumerate(listed(resource.get("values") if isinstance(resource, dict) else None)):
+                if (text := held(value)) is not None:
+                    found[selector_value_key("event_selectors", i, "data_resources", j, "values", k)] = text
+    for i, block in enumerate(listed(values.get("advanced_event_selector"))):
+        for j, selector in enumerate(listed(block.get("field_selector") if isinstance(block, dict) else None)):
+            for operator in FIELD_OPERATORS:
+                for k, value in enumerate(listed(selector.get(operator) if isinstance(selector, dict) else None)):
+                    if (text := held(value)) is not None:
+                        found[selector_value_key("advanced_selectors", i, "fields", j, operator, k)] = text
+    return found
 
 
 def split(value: Any, causes: dict[Path, Unresolved] | None = None, path: Path = ()) -> tuple[Any, Any]:

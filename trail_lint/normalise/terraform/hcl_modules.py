@@ -41,14 +41,14 @@ from trail_lint.normalise.terraform.hcl_syntax import (
     read_tf,
 )
 from trail_lint.normalise.terraform.hcl_variables import Values, convert, from_text
-from trail_lint.scope import partition_of
+from trail_lint.scope import dns_suffix, partition_of
 
 _MAX_NESTING = 32
 
 # Data sources whose attributes the configuration settles (see ModuleInstance.data_value), by attribute
 # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/caller_identity
 _READ_HERE = {"aws_caller_identity": ("account_id",), "aws_region": ("name", "region", "id"),
-              "aws_partition": ("partition", "id"), "template_file": ("rendered",),
+              "aws_partition": ("partition", "id", "dns_suffix"), "template_file": ("rendered",),
               "aws_s3_bucket": ("id", "bucket", "arn"), "aws_iam_policy": ("arn",)}
 # Roots of references that are not resources: https://developer.hashicorp.com/terraform/language/expressions/references
 _OTHER_ROOTS = frozenset({"var", "local", "module", "data", "ephemeral", "count", "each", "path", "terraform", "self",
@@ -307,17 +307,17 @@ class ModuleInstance:
         attributes, names = found
         given = self._cached(f"{kind}.{name}[{key!r}].name", lambda: self.evaluate(attributes["name"], names)) \
             if "name" in attributes else None
-        if given is None or (isinstance(given, Unresolved) and not (given.reported or given.error)
-                             and (given.text is None or unnamed_holes(given.text))):
-            # no name, or one made of values known only after apply: the provider's (name_prefix or
-            # random), one name wherever this resource's name or ARN is used
+        if given is None or (isinstance(given, Unresolved) and not given.error
+                             and (given.reported or given.text is None or unnamed_holes(given.text))):
+            # no name, or one made of values known only after apply (the provider's: name_prefix or
+            # random) or not known offline (a variable without a value, said where it is declared):
+            # one name wherever this resource's name or ARN is used
             hole = self.hole(f"{kind}.{name}{'' if key is None else f'[{key}]'}.name")
             given = (replace(hole, chars=LOG_GROUP_CHARS) if kind == "aws_cloudwatch_log_group" else hole,)
         elif isinstance(given, Unresolved):
-            if given.text is None or not named_holes(given.text) or given.reported or given.error:
-                # a name with a cause of its own (a variable without a value) is said there; here
-                # it stays what it was, known only after apply, so a policy that uses it keeps its
-                # other statements (hcl_strings)
+            if given.text is None or not named_holes(given.text) or given.error:
+                # a name Terraform would reject: it stays what it was, known only after apply, so a
+                # policy that uses it keeps its other statements (hcl_strings)
                 return UNKNOWN
             given = text_with_holes(given.text)
         elif not isinstance(given, str):
@@ -332,7 +332,7 @@ class ModuleInstance:
         where: tuple[Any, Any]
         if isinstance(region, str):
             where = (partition_of(region), region)
-        elif own is None and deployment is not None and region is None:
+        elif own is None and deployment is not None and _region_of_provider(region):
             where = (Hole(name=hole_name(deployment.region_key, "partition")),
                      Hole(name=hole_name(deployment.region_key, "region")))
         else:
@@ -377,10 +377,12 @@ class ModuleInstance:
         given = attributes.get("region") or attributes.get("name") if kind == "aws_region" else None
         region = self.evaluate(given, names) if given is not None else \
             provider_region(self, provider) if provider else None
+        if kind == "aws_partition" and attribute == "dns_suffix":
+            return (dns_suffix(region) or UNKNOWN) if isinstance(region, str) else UNKNOWN
         if not isinstance(region, str):
             region_key = provider_deployment(self, provider).region_key if provider and given is None else ""
             return (Hole(name=hole_name(region_key, "region" if kind == "aws_region" else "partition")),) \
-                if region_key and region is None else UNKNOWN
+                if region_key and _region_of_provider(region) else UNKNOWN
         return region if kind == "aws_region" else partition_of(region)
 
     def template_file(self, name: str, key: int | str | None) -> Any:
@@ -576,6 +578,14 @@ def cause_of(value: Any, module: ModuleInstance) -> Cause | None:
 def _s3_arn(bucket: str, region: Any) -> Any:
     """``arn:PARTITION:s3:::BUCKET`` as the AWS provider makes it; unknown without the Region that gives the partition."""
     return f"arn:{partition_of(region)}:s3:::{bucket}" if isinstance(region, str) else UNKNOWN
+
+
+def _region_of_provider(region: Any) -> bool:
+    """Whether a provider configuration's Region that is not known here is still the one Region of
+    every value of that configuration (a named hole, the trails' too): not set (the environment's),
+    or set to a value not known offline (a variable without a value, said where it is declared); not
+    a value Terraform would reject."""
+    return region is None or unknown(region) and not getattr(region, "error", False)
 
 
 def provider_key(block: Block) -> str | None:

@@ -1,0 +1,120 @@
+"""TL309 when a trail's selectors name its log bucket by reference, whose name is not known offline.
+
+`!Sub "${Logs.Arn}/"` or `"${aws_s3_bucket.logs.arn}/"` in a data event selector of a trail whose
+`S3BucketName` is that bucket is the log bucket whatever its name turns out to be: the trail records
+its own log files (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-recursive-logging.html).
+Another bucket, or a prefix that may or may not be the log bucket's, stays one TL002.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_same_holes import lint
+from trail_lint.rules.tl309_trail_logs_own_bucket import _differ
+
+RULES = ("TL309", "TL002")
+
+TEMPLATE = """Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+  Other:
+    Type: AWS::S3::Bucket
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: !Ref Logs
+SELECTORS"""
+BASIC = """      EventSelectors:
+        - ReadWriteType: READ_WRITE
+          DataResources:
+            - Type: AWS::S3::Object
+              Values: [VALUE]
+"""
+ADVANCED = """      AdvancedEventSelectors:
+        - FieldSelectors:
+            - {Field: eventCategory, Equals: [Data]}
+            - {Field: resources.type, Equals: ["AWS::S3::Object"]}
+            - {Field: resources.ARN, StartsWith: [VALUE]}
+"""
+OWN = "TL309 trail 'Trail' records S3 write data events for its own log bucket 'Logs'"
+OPEN = "TL002 TL309 (trail-logs-own-bucket) cannot decide: trail 'Trail' may record S3 write data events, and " \
+       "for which buckets is not known"
+
+
+def template(selectors: str, value: str, read_write: str = "All") -> str:
+    return TEMPLATE.replace("SELECTORS", selectors.replace("VALUE", value).replace("READ_WRITE", read_write))
+
+
+@pytest.mark.parametrize("selectors", [BASIC, ADVANCED])
+@pytest.mark.parametrize("value", ['!Sub "${Logs.Arn}/"', '!Sub "arn:${AWS::Partition}:s3:::${Logs}/"',
+                                   '!Sub "${Logs.Arn}/AWSLogs/"', '!Join ["", [!GetAtt Logs.Arn, "/"]]',
+                                   '!GetAtt Logs.Arn'])
+def test_the_log_bucket_by_reference_is_its_own_whatever_its_name(tmp_path: Path, selectors: str, value: str) -> None:
+    assert lint(tmp_path, "t.yaml", template(selectors, value), RULES) == [OWN]
+    # the Region given: the bucket's partition is the trail's
+    assert lint(tmp_path, "t.yaml", template(selectors, value), RULES, region="eu-west-1") == [OWN]
+
+
+def test_what_cannot_be_tied_to_the_log_bucket_stays_one_tl002(tmp_path: Path) -> None:
+    # another bucket of the template, a literal partition while the trail's is not known
+    for value in ('!Sub "${Other.Arn}/"', '!Sub "arn:aws:s3:::${Logs}/"'):
+        assert lint(tmp_path, "t.yaml", template(BASIC, value), RULES) == [OPEN], value
+    # a literal partition is the trail's once its Region is known
+    assert lint(tmp_path, "t.yaml", template(BASIC, '!Sub "arn:aws:s3:::${Logs}/"'), RULES, region="us-east-1") \
+        == [OWN]
+
+
+def test_a_selector_that_does_not_record_writes_is_no_loop(tmp_path: Path) -> None:
+    assert lint(tmp_path, "t.yaml", template(BASIC, '!Sub "${Logs.Arn}/"', "ReadOnly"), RULES) == []
+
+
+TERRAFORM = """
+resource "aws_s3_bucket" "logs" {
+  bucket_prefix = "audit-logs-"
+}
+resource "aws_s3_bucket" "other" {
+  bucket_prefix = "data-"
+}
+resource "aws_cloudtrail" "audit" {
+  name           = "audit"
+  s3_bucket_name = aws_s3_bucket.logs.id
+  event_selector {
+    read_write_type = "WriteOnly"
+    data_resource {
+      type   = "AWS::S3::Object"
+      values = [VALUE]
+    }
+  }
+}
+"""
+
+
+def test_a_terraform_bucket_named_at_apply_by_reference(tmp_path: Path) -> None:
+    def found(value: str, **settings: object) -> list[str]:
+        return lint(tmp_path, "main.tf", TERRAFORM.replace("VALUE", value), RULES, **settings)
+
+    own = "TL309 trail 'audit' records S3 write data events for its own log bucket 'aws_s3_bucket.logs'"
+    assert found('"${aws_s3_bucket.logs.arn}/"') == [own]
+    assert found('"${aws_s3_bucket.logs.arn}/"', region="eu-west-1", account="111122223333") == [own]
+    assert found('"arn:aws:s3:::${aws_s3_bucket.logs.id}/"', region="us-east-1") == [own]
+    assert [f[:6] for f in found('"${aws_s3_bucket.other.arn}/"')] == ["TL002 "]
+
+
+def test_a_prefix_that_differs_from_the_log_files_whatever_the_names_is_no_loop(tmp_path: Path) -> None:
+    """Another folder of the log bucket, or a bucket named after it with more: the log files' ARNs
+    differ from it in a character after the same names, whatever those names are."""
+    for value in ('!Sub "${Logs.Arn}/data/"', '!Sub "${Logs.Arn}-archive/"'):
+        assert lint(tmp_path, "t.yaml", template(ADVANCED, value), RULES) == [], value
+    # a folder whose name is not known offline may be AWSLogs
+    assert lint(tmp_path, "t.yaml", template(ADVANCED, '!Sub "${Logs.Arn}/${Other}/"'), RULES) == [OPEN]
+
+
+def test_tokens_differ_only_at_a_literal_character_after_the_same_names() -> None:
+    bucket, other = "\x00stack#Ref Logs\x00", "\x00stack#Ref Other\x00"
+    logs = f"arn:aws:s3:::{bucket}/AWSLogs/"
+    assert _differ(f"arn:aws:s3:::{bucket}/data/", logs) is True
+    assert _differ(f"arn:aws:s3:::{bucket}/AWSLogs/111/", logs) is False        # begins with the log files'
+    assert _differ(f"arn:aws:s3:::{other}/", logs) is False                     # may be the same name
+    assert _differ(f"arn:aws:s3:::{bucket}{other}/", logs) is False
