@@ -60,21 +60,19 @@ from trail_lint.delivery import (
     Verdict,
     as_shown,
     assume_request,
-    bound,
     evaluate_trust,
-    filled,
     log_stream,
     resource_test,
 )
 from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
-from trail_lint.delivery_match import text
+from trail_lint.delivery_match import filled, text
 from trail_lint.iam.evaluator import Decision, Evaluation, ResourceArn, ResourceTest, evaluate, resource_applies
 from trail_lint.iam.resolve import Context, Effective
 from trail_lint.model import At, Hole, Inventory, Principal, PrincipalKind, Problem, Text, Trail, trust_policy
 from trail_lint.monitoring import log_group
 from trail_lint.problems import few, trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import arn_fields
+from trail_lint.scope import arn_fields, bound_holes
 
 ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 _ANY = ResourceArn(())      # the request resource handed to evaluate when the resource test compares holes
@@ -93,7 +91,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if held is None:
             continue
         # the account, Region and partition the run names are those of the trail's deployment, on both sides
-        bindings = bound(trail)
+        bindings = bound_holes(trail)
         held = filled(held, bindings)
         known = text(held)
         stream: str | ResourceArn = _ANY if known is None else known

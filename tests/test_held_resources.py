@@ -263,3 +263,21 @@ Resources:
     found = {trail.label: report.decision("viewer", trail_key(trail, None), "cloudtrail:GetTrailStatus")
              for trail in result.inventory.trails}
     assert found == {"Main": Decision.ALLOWED, "team": Decision.UNKNOWN}
+
+
+def test_the_account_given_is_the_one_the_reference_holds(tmp_path: Path) -> None:
+    """--account spells out the trail's account; the policy's reference still holds the provider's
+    account as a hole, which the run now knows: the same answers as without --account."""
+    (tmp_path / "main.tf").write_text(PROVIDER + TRAILS + '''
+resource "aws_iam_role_policy" "view" {
+  role   = aws_iam_role.viewer.id
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "cloudtrail:GetTrailStatus",
+                                       Resource = aws_cloudtrail.main.arn }] })
+}
+''')
+    for config in (Config(), Config(account="111122223333"), Config(account="111122223333", region="eu-west-1")):
+        result = run([str(tmp_path)], config, all_rules())
+        report = analyse(result.inventory)
+        found = {trail.name: report.decision("aws_iam_role.viewer", trail_key(trail, result.inventory.account),
+                                             "cloudtrail:GetTrailStatus") for trail in result.inventory.trails}
+        assert found == {"main": Decision.ALLOWED, "team": Decision.DENIED}, config

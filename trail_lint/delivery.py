@@ -35,7 +35,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     unsaid,
     untargeted,
 )
-from trail_lint.delivery_match import ANYTHING, SEGMENT, matches
+from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
 from trail_lint.iam.conditions import arn_like
 from trail_lint.iam.conditions import condition_holds as settle_condition
 from trail_lint.iam.evaluator import Decision, ResourceTest, action_applies, arn_matches, statement_label
@@ -56,7 +56,7 @@ from trail_lint.model import (
 )
 from trail_lint.problems import few
 from trail_lint.records import record
-from trail_lint.scope import log_group_from_arn, trail_partition
+from trail_lint.scope import bound_holes, log_group_from_arn, trail_partition
 
 SERVICE = "cloudtrail.amazonaws.com"
 # Keys a request by a service principal never carries, so conditions on them are decidable:
@@ -151,26 +151,6 @@ def trail_arn(trail: Trail) -> Text:
             *_known(trail.account, trail, "account"), ":trail/", *_known(trail.name, trail, "name"))
 
 
-def bound(trail: Trail) -> dict[str, str]:
-    """The named holes of the trail's deployment (its account, Region, partition) whose text is now
-    known: a policy of the same provider configuration or stack that names them (a Terraform
-    `data.aws_caller_identity`, `${AWS::AccountId}`) names the trail's own."""
-    found: dict[str, str] = {}
-    for name, value in (("account", trail.account), ("region", trail.region), ("partition", trail_partition(trail))):
-        held = trail.holes.get(name)
-        if isinstance(value, str) and value and held and len(held) == 1 and isinstance(held[0], Hole) \
-                and held[0].name and not held[0].anything:
-            found[held[0].name] = value
-    return found
-
-
-def filled(value: Text, known: Mapping[str, str]) -> Text:
-    """The value with the holes ``known`` names written as their text."""
-    if not known:
-        return value
-    return tuple(known.get(part.name, part) if isinstance(part, Hole) and part.name else part for part in value)
-
-
 def _bind(statement: Statement, known: Mapping[str, str]) -> Statement:
     """The statement with the named holes ``known`` gives as their text."""
     holes = statement.holes
@@ -216,10 +196,10 @@ def bucket_requests(trail: Trail, bucket: str | None) -> tuple[Request, ...]:
     acl = ("bucket-owner-full-control",)
     region = delivering_region(trail)
     return (
-        Request("s3:GetBucketAcl", arn, bucket_shown, context(trail), region, bound=bound(trail)),
+        Request("s3:GetBucketAcl", arn, bucket_shown, context(trail), region, bound=bound_holes(trail)),
         Request("s3:PutObject", (*arn, "/", *folder, "AWSLogs/", *owner, "/", ANYTHING),
                 f"{bucket_shown}/{prefix_shown}AWSLogs/{owner_shown}/*", context(trail, **{"s3:x-amz-acl": acl}),
-                region, bound=bound(trail)),
+                region, bound=bound_holes(trail)),
     )
 
 
@@ -229,7 +209,7 @@ def topic_request(trail: Trail, target: str) -> Request:
     name = trail.sns_topic if isinstance(trail.sns_topic, str) else "the topic"
     resource: Text = (topic,) if topic else _unnamed_arn(trail, "sns_topic", "sns", ":", _known(trail.sns_topic))
     return Request("SNS:Publish", resource, topic or name, context(trail), delivering_region(trail),
-                   bound=bound(trail))
+                   bound=bound_holes(trail))
 
 
 def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
@@ -241,9 +221,9 @@ def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
     resource: Text = (key,) if key else _unnamed_arn(trail, "kms_key_id", "kms", ":key/", (SEGMENT,))
     return (Request("kms:GenerateDataKey", resource, key or "the key",
                     context(trail, **{"kms:EncryptionContext:aws:cloudtrail:arn": trail_arn(trail)}),
-                    bound=bound(trail)),
+                    bound=bound_holes(trail)),
             Request("kms:DescribeKey", resource, key or "the key", context(trail), absent=(_ENCRYPTION_CONTEXT,),
-                    bound=bound(trail)))
+                    bound=bound_holes(trail)))
 
 
 def assume_request(role: str) -> Request:

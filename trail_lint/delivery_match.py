@@ -15,7 +15,7 @@ such a hole is read as a ``*``.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from trail_lint.model import UNKNOWN, Hole, Part, Tri
 
@@ -30,6 +30,13 @@ _SEPARATORS = ":/"
 def text(parts: Sequence[Part]) -> str | None:
     """The value as a string, or None when a part is unknown."""
     return None if any(isinstance(p, Hole) for p in parts) else "".join(p for p in parts if isinstance(p, str))
+
+
+def filled(value: Sequence[Part], known: Mapping[str, str]) -> tuple[Part, ...]:
+    """The value with the named holes ``known`` names written as their text."""
+    if not known:
+        return tuple(value)
+    return tuple(known.get(part.name, part) if isinstance(part, Hole) and part.name else part for part in value)
 
 
 def matches(pattern: str | Sequence[Part], parts: Sequence[Part], test: Callable[[str, str], bool], *,

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import field
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Existence, InputKind, Inventory, Origin, Scope, Snapshot, Trail, Tri
+from trail_lint.model import UNKNOWN, At, Existence, Hole, InputKind, Inventory, Origin, Scope, Snapshot, Trail, Tri
 from trail_lint.records import record
 
 # https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html
@@ -68,6 +68,20 @@ def dns_suffix(region: str) -> str | None:
 def trail_partition(trail: Trail) -> str | None:
     """The partition of a trail's home Region; None when the Region is not known."""
     return partition_of(trail.region) if isinstance(trail.region, str) else None
+
+
+def bound_holes(trail: Trail) -> dict[str, str]:
+    """The named holes of the trail's deployment (its account, Region, partition) whose text is now
+    known (--account, config `accounts`, --region): a policy of the same provider configuration or
+    stack that names them (a Terraform `data.aws_caller_identity`, `${AWS::AccountId}`) names the
+    trail's own."""
+    found: dict[str, str] = {}
+    for name, value in (("account", trail.account), ("region", trail.region), ("partition", trail_partition(trail))):
+        held = trail.holes.get(name)
+        if isinstance(value, str) and value and held and len(held) == 1 and isinstance(held[0], Hole) \
+                and held[0].name and not held[0].anything:
+            found[held[0].name] = value
+    return found
 
 
 def arn_fields(arn: object) -> list[str]:

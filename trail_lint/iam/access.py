@@ -31,7 +31,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.records import record
-from trail_lint.scope import account_from_arn, arn_fields, partition_of
+from trail_lint.scope import account_from_arn, arn_fields, bound_holes, partition_of
 
 TRAIL_ACTIONS = tuple(f"cloudtrail:{name}" for name in (
     "StartLogging", "StopLogging", "UpdateTrail", "DeleteTrail", "PutEventSelectors", "PutInsightSelectors",
@@ -237,6 +237,18 @@ def trail_text(trail: Trail, account: str | None = None) -> Text | None:
     return tuple(parts)
 
 
+def bound_in(trails: Iterable[Trail]) -> dict[str, str]:
+    """The named holes whose text the run knows (scope.bound_holes) for any of the trails: a hole one
+    trail gives one text and another trail another (never for one deployment) is left a hole."""
+    found: dict[str, str] = {}
+    torn: set[str] = set()
+    for trail in trails:
+        for name, value in bound_holes(trail).items():
+            if found.setdefault(name, value) != value:
+                torn.add(name)
+    return {name: value for name, value in found.items() if name not in torn}
+
+
 def trail_account(trail: Trail, account: str | None) -> str | None:
     """The trail's account: its ARN's, else the one the inputs give it, else the run's ``account``."""
     if arn_fields(trail.arn):
@@ -299,6 +311,7 @@ def analyse(inventory: Inventory) -> AccessReport:
     keys = tuple(trail_key(trail, inventory.account) for trail in trails)
     resources = tuple(trail_resource(trail, inventory.account) for trail in trails)
     texts = tuple(trail_text(trail, inventory.account) for trail in trails)
+    bound = bound_in(trails)
     actions = ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
     # An action without resource-level permissions is evaluated once, against "*", and the answer
     # is broadcast to every trail of the view.
@@ -322,7 +335,7 @@ def analyse(inventory: Inventory) -> AccessReport:
             view = TrailView.of(reachable(by_account, len(trails), account))
             found = views[account] = view, _Layers(
                 MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, dependence,
-                              [texts[bit] for bit in view.bits]),
+                              [texts[bit] for bit in view.bits], bound),
                 on_trails_actions)
         view, on_trails = found
         on_view = on_trails.decide(effective, memo, view)

@@ -7,11 +7,11 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_res
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from functools import lru_cache, partial
 
-from trail_lint.delivery_match import ANYTHING, SEGMENT, matches
+from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
 from trail_lint.iam.conditions import settle
 from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, all_of, any_of
 from trail_lint.records import record
@@ -427,19 +427,20 @@ def resource_text(resource: str | ResourceArn) -> Text:
     return tuple(parts)
 
 
-def held_resource_applies(statement: Statement, resource: Text) -> Tri | None:
+def held_resource_applies(statement: Statement, resource: Text, bound: Mapping[str, str] | None = None) -> Tri | None:
     """resource_applies for a statement whose reader kept its Resource (or NotResource) with named
     holes (a Terraform reference to a trail's ARN, known after apply, whose account is the provider
     configuration's): True where the same holes line up, False where no filling can match. None
     when the element is not held so. A pattern with a policy variable is not compared (its value
-    is the principal's)."""
+    is the principal's). ``bound``: the text of named holes the run knows (scope.bound_holes)."""
     holes = statement.holes
     negated = statement.not_resources is not None
     held = None if holes is None else holes.not_resources if negated else holes.resources
     if held is None:
         return None
     found = any_of(UNKNOWN if any(isinstance(part, str) and "${" in part for part in pattern)
-                   else matches(pattern, resource, arn_matches) for pattern in held)
+                   else matches(filled(pattern, bound) if bound else pattern, resource, arn_matches)
+                   for pattern in held)
     return found if not negated or found is UNKNOWN else not found
 
 

@@ -9,7 +9,7 @@ request by request.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import reduce
 from itertools import repeat
 from operator import or_
@@ -139,14 +139,16 @@ class ContextDependence:
 class MaskEvaluator:
     def __init__(self, resources: Sequence[str | iam.ResourceArn], actions: ActionMasks | None = None,
                  decided: Iterable[int] | None = None, dependence: ContextDependence | None = None,
-                 texts: Sequence[Text | None] | None = None) -> None:
+                 texts: Sequence[Text | None] | None = None, bound: Mapping[str, str] | None = None) -> None:
         """``decided``: the bits of the actions whose Bits are asked for (default: every action of
         ``actions``); the others are left NO_BITS, so no statement that covers only them is matched.
         ``dependence``: shared with the other evaluators of one analysis. ``texts``: each resource
         with the named holes its reader knows its unknown parts by, where it has them (what a
-        statement held with the same holes is compared against: iam.held_resource_applies)."""
+        statement held with the same holes is compared against: iam.held_resource_applies), and
+        ``bound`` the text of the named holes the run knows (scope.bound_holes)."""
         self.resources = tuple(resources)
         given = texts if texts is not None else (None,) * len(self.resources)
+        self._bound = dict(bound or {})
         self._texts = tuple(text if text is not None else iam.resource_text(resource)
                             for resource, text in zip(self.resources, given))
         self.full = (1 << len(self.resources)) - 1
@@ -237,7 +239,7 @@ class MaskEvaluator:
         """_resource_masks of a statement whose reader kept its Resource or NotResource with holes."""
         true = unknown = 0
         for bit, text in enumerate(self._texts):
-            applies = iam.held_resource_applies(statement, text)
+            applies = iam.held_resource_applies(statement, text, self._bound)
             if applies is True:
                 true |= 1 << bit
             elif applies is not False:
