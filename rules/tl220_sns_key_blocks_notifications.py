@@ -70,7 +70,7 @@ from trail_lint.delivery import (
     shared_problem,
     target_key,
     topic_key_requests,
-    trail_topic,
+    trail_topics,
     undecided,
     unsaid,
     untargeted,
@@ -91,11 +91,10 @@ def aws_managed(key: str) -> bool:
 def check(inventory: Inventory) -> Iterator[Problem]:
     missing: dict[str | int, list[Trail]] = {}
     topics: dict[int, tuple[Topic, list[Trail]]] = {}
-    for trail in inventory.live_trails():
-        topic = trail_topic(inventory, trail)
+    for trail, topic in trail_topics(inventory):
         if topic is not None:
             topics.setdefault(id(topic), (topic, []))[1].append(trail)
-        elif trail.sns_topic is not None and not reported(inventory, (trail.origin.of("sns_topic"),)):
+        elif not reported(inventory, (trail.origin.of("sns_topic"),)):
             missing.setdefault(target_key(trail, trail.sns_topic), []).append(trail)
     yield from missing_targets(inventory, missing, "SNS topic", "sns_topic")
     for topic, trails in topics.values():

@@ -31,7 +31,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     shared_problem,
     target_key,
     topic_policies,
-    trail_topic,
+    trail_topics,
     undecided,
     unknown_setting,
     unsaid,

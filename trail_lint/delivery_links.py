@@ -325,16 +325,27 @@ def policies_of_key(inventory: Inventory, key: object, ref: str | None, origin: 
         names & _target_names(p.target, p.origin) or _same_arn_tail(p.target, named, ":key/"))]
 
 
-def trail_topic(inventory: Inventory, trail: Trail) -> Topic | None:
-    """The SNS topic the trail publishes to, when the inputs create it: the referenced resource
-    first, then one of that name or ARN; the first in input order among equals."""
-    if trail.sns_topic is None:
-        return None
-    ref = f"ref:{ref_scope(trail.origin)}:{trail.sns_topic_ref}" if trail.sns_topic_ref else None
-    named = trail.sns_topic if isinstance(trail.sns_topic, str) and trail.sns_topic else None
-    by_ref = (t for t in inventory.topics if ref is not None and ref == f"ref:{ref_scope(t.origin)}:{t.origin.resource}")
-    by_name = (t for t in inventory.topics if named is not None and (named == t.name or _same_arn_tail(t.name, named, ":")))
-    return next(by_ref, None) or next(by_name, None)
+def trail_topics(inventory: Inventory) -> Iterator[tuple[Trail, Topic | None]]:
+    """Each live trail that names an SNS topic, with that topic when the inputs create it: the
+    referenced resource first, then one of that name or ARN; the first in input order among equals."""
+    by_ref: dict[str, int] = {}
+    by_name: dict[str, list[int]] = {}
+    by_tail: dict[str, list[int]] = {}      # an ARN's topic name, for a trail that gives the name only
+    for index, topic in enumerate(inventory.topics):
+        by_ref.setdefault(f"ref:{ref_scope(topic.origin)}:{topic.origin.resource}", index)
+        by_name.setdefault(topic.name, []).append(index)
+        if topic.name.startswith("arn:"):
+            by_tail.setdefault(topic.name.rsplit(":", 1)[-1], []).append(index)
+    for trail in inventory.live_trails():
+        if trail.sns_topic is None:
+            continue
+        found = by_ref.get(f"ref:{ref_scope(trail.origin)}:{trail.sns_topic_ref}") if trail.sns_topic_ref else None
+        named = trail.sns_topic if isinstance(trail.sns_topic, str) and trail.sns_topic else None
+        if found is None and named is not None:
+            same = by_name.get(named, []) + (by_tail.get(named, []) if not named.startswith("arn:") else [
+                n for n in by_name.get(named.rsplit(":", 1)[-1], []) if not inventory.topics[n].name.startswith("arn:")])
+            found = min(same, default=None)
+        yield trail, None if found is None else inventory.topics[found]
 
 
 def _same_arn_tail(target: object, name: str | None, separator: str) -> bool:
