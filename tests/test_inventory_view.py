@@ -98,3 +98,30 @@ def test_a_field_added_to_the_model_appears_without_an_edit() -> None:
     assert view == {"arn": "arn:aws:logs:x", "metric_filters": ["StopLogging"], "retention_days": UNKNOWN,
                     "origin": {"file": "f.json", "resource": "", "kind": ""}}
     assert as_json(view)["retention_days"] == {"$unknown": True}
+
+
+def test_a_topic_the_inputs_create_shows_the_key_that_encrypts_it(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(textwrap.dedent("""\
+        Resources:
+          Encrypted:
+            Type: AWS::SNS::Topic
+            Properties: {TopicName: encrypted, KmsMasterKeyId: alias/aws/sns}
+          Plain:
+            Type: AWS::SNS::Topic
+            Properties: {TopicName: plain}
+          EncryptedTrail:
+            Type: AWS::CloudTrail::Trail
+            Properties: {IsLogging: true, S3BucketName: logs, SnsTopicName: encrypted}
+          PlainTrail:
+            Type: AWS::CloudTrail::Trail
+            Properties: {IsLogging: true, S3BucketName: logs, SnsTopicName: plain}
+          ElsewhereTrail:
+            Type: AWS::CloudTrail::Trail
+            Properties: {IsLogging: true, S3BucketName: logs, SnsTopicName: elsewhere}
+        """))
+    result = run([str(tmp_path / "t.yaml")], Config(), (rule_by_id("TL000"), rule_by_id("TL001")))
+    topics = as_json(inventory_document(result.inventory, result.locate, "test"))["topics"]
+    assert [{k: v for k, v in t.items() if k != "policies"} for t in topics] == [
+        {"arn": "elsewhere", "trails": ["ElsewhereTrail"]},
+        {"arn": "encrypted", "trails": ["EncryptedTrail"], "kms_key": "alias/aws/sns"},
+        {"arn": "plain", "trails": ["PlainTrail"], "kms_key": None}]

@@ -25,11 +25,13 @@ from trail_lint.delivery_links import (  # noqa: F401
     log_bucket,
     log_buckets,
     missing_targets,
+    policies_of_key,
     problem,
     reported,
     shared_problem,
     target_key,
     topic_policies,
+    trail_topics,
     undecided,
     unknown_setting,
     unsaid,
@@ -224,6 +226,21 @@ def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
                     bound=bound_holes(trail)),
             Request("kms:DescribeKey", resource, key or "the key", context(trail), absent=(_ENCRYPTION_CONTEXT,),
                     bound=bound_holes(trail)))
+
+
+def topic_key_requests(trail: Trail, key: str) -> tuple[Request, Request]:
+    """kms:GenerateDataKey and kms:Decrypt on the key of the trail's encrypted SNS topic, which
+    CloudTrail needs to publish to it ("To use an AWS KMS-encrypted Amazon SNS topic ...",
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html).
+    No page says which condition keys these requests carry (Amazon SNS makes them for CloudTrail),
+    so they are given none but the service principal's own: a key policy that conditions them is
+    not decided offline."""
+    resource: Text = (key,) if key.startswith("arn:") and ":key/" in key else \
+        ("arn:", *_partition(trail), ":kms:", SEGMENT, ":", SEGMENT, ":key/", SEGMENT)
+    shown = key or "the key"
+    said = {"aws:principalisawsservice": ("true",), "aws:principalservicename": (SERVICE,)}
+    return (Request("kms:GenerateDataKey", resource, shown, said),
+            Request("kms:Decrypt", resource, shown, said))
 
 
 def assume_request(role: str) -> Request:

@@ -19,6 +19,7 @@ from trail_lint.model import (
     Policy,
     Problem,
     ResourcePolicy,
+    Topic,
     Trail,
 )
 from trail_lint.problems import and_others, few, first_to_name, shared_cause, trail_problem
@@ -117,10 +118,11 @@ def same_ref(ref: str | None, origin: Origin, other: str | None, other_origin: O
     return ref is not None and ref == other and ref_scope(origin) == ref_scope(other_origin)
 
 
-def _names(literal: object, ref: str | None, trail: Trail) -> set[str]:
-    """A literal name matches anywhere; a reference only where the trail's references reach."""
+def _names(literal: object, ref: str | None, origin: Origin) -> set[str]:
+    """A literal name matches anywhere; a reference only where the references of the input at
+    ``origin`` (the trail's, or the topic's) reach."""
     found = {literal} if isinstance(literal, str) and literal else set()
-    return found | ({f"ref:{ref_scope(trail.origin)}:{ref}"} if ref else set())
+    return found | ({f"ref:{ref_scope(origin)}:{ref}"} if ref else set())
 
 
 def _target_names(target: object, origin: Origin) -> set[str]:
@@ -299,7 +301,7 @@ def bucket_name(inventory: Inventory, trail: Trail) -> str | None:
 
 def bucket_policies(inventory: Inventory, trail: Trail) -> list[ResourcePolicy]:
     bucket = bucket_name(inventory, trail)
-    names = _names(bucket, trail.s3_bucket_ref, trail)
+    names = _names(bucket, trail.s3_bucket_ref, trail.origin)
     names |= {f"arn:aws:s3:::{bucket}"} if bucket else set()
     index = _index(inventory)
     found = sorted({n for name in names for n in index.by_target.get(name, ())})
@@ -307,17 +309,46 @@ def bucket_policies(inventory: Inventory, trail: Trail) -> list[ResourcePolicy]:
 
 
 def topic_policies(inventory: Inventory, trail: Trail) -> list[ResourcePolicy]:
-    names = _names(trail.sns_topic, trail.sns_topic_ref, trail)
+    names = _names(trail.sns_topic, trail.sns_topic_ref, trail.origin)
     topic = trail.sns_topic if isinstance(trail.sns_topic, str) else None
     return [p for p in _index(inventory).by_service.get("sns", ()) if (
         names & _target_names(p.target, p.origin) or _same_arn_tail(p.target, topic, ":"))]
 
 
 def key_policies(inventory: Inventory, trail: Trail) -> list[ResourcePolicy]:
-    names = _names(trail.kms_key_id, trail.kms_key_ref, trail)
-    key = trail.kms_key_id if isinstance(trail.kms_key_id, str) else None
+    return policies_of_key(inventory, trail.kms_key_id, trail.kms_key_ref, trail.origin)
+
+
+def policies_of_key(inventory: Inventory, key: object, ref: str | None, origin: Origin) -> list[ResourcePolicy]:
+    """The policies of a KMS key named ``key`` (an id, an ARN) or referred to as ``ref`` by the
+    resource at ``origin`` (a trail, a topic)."""
+    names = _names(key, ref, origin)
+    named = key if isinstance(key, str) else None
     return [p for p in _index(inventory).by_service.get("kms", ()) if (
-        names & _target_names(p.target, p.origin) or _same_arn_tail(p.target, key, ":key/"))]
+        names & _target_names(p.target, p.origin) or _same_arn_tail(p.target, named, ":key/"))]
+
+
+def trail_topics(inventory: Inventory) -> Iterator[tuple[Trail, Topic | None]]:
+    """Each live trail that names an SNS topic, with that topic when the inputs create it: the
+    referenced resource first, then one of that name or ARN; the first in input order among equals."""
+    by_ref: dict[str, int] = {}
+    by_name: dict[str, list[int]] = {}
+    by_tail: dict[str, list[int]] = {}      # an ARN's topic name, for a trail that gives the name only
+    for index, topic in enumerate(inventory.topics):
+        by_ref.setdefault(f"ref:{ref_scope(topic.origin)}:{topic.origin.resource}", index)
+        by_name.setdefault(topic.name, []).append(index)
+        if topic.name.startswith("arn:"):
+            by_tail.setdefault(topic.name.rsplit(":", 1)[-1], []).append(index)
+    for trail in inventory.live_trails():
+        if trail.sns_topic is None:
+            continue
+        found = by_ref.get(f"ref:{ref_scope(trail.origin)}:{trail.sns_topic_ref}") if trail.sns_topic_ref else None
+        named = trail.sns_topic if isinstance(trail.sns_topic, str) and trail.sns_topic else None
+        if found is None and named is not None:
+            same = by_name.get(named, []) + (by_tail.get(named, []) if not named.startswith("arn:") else [
+                n for n in by_name.get(named.rsplit(":", 1)[-1], []) if not inventory.topics[n].name.startswith("arn:")])
+            found = min(same, default=None)
+        yield trail, None if found is None else inventory.topics[found]
 
 
 def _same_arn_tail(target: object, name: str | None, separator: str) -> bool:

@@ -91,6 +91,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         buckets=buckets,
         resource_policies=resource_policies,
         links=links(buckets, resource_policies),
+        topics=tuple(t for c in contents for t in c.topics),
         snapshots=snapshots,
         log_groups=tuple(g for c in contents for g in c.log_groups),
         metric_filters=tuple(f for c in contents for f in c.metric_filters),

@@ -166,6 +166,19 @@ def _served(inventory: Inventory, field: str, service: str, id_key: str,
             for target in sorted({*users, *policies})]
 
 
+def _topics(inventory: Inventory, locate: Locate | None) -> list[dict[str, Any]]:
+    """The topics trails name or a topic policy holds, each with the KMS key that encrypts it
+    (``kms_key``) where the inputs create it."""
+    served = _served(inventory, "sns_topic", "sns", "arn", locate)
+    for view in served:
+        name = view["arn"]
+        topic = next((t for t in inventory.topics if name in (t.name, t.origin.resource) or
+                      name.endswith(f":{t.name}") or t.name.endswith(f":{name}")), None)
+        if topic is not None:
+            view["kms_key"] = plain(topic.kms_key, locate)
+    return served
+
+
 def principal_view(principal: Principal, locate: Locate | None = None) -> dict[str, Any]:
     view = plain(principal, locate)
     view["arn"] = principal.id if principal.id.startswith("arn:") else None
@@ -207,9 +220,9 @@ def inventory_document(inventory: Inventory, locate: Locate | None = None, tool_
     users = _users(inventory, "s3_bucket")
     document["buckets"] = [bucket_view(b, users, locate) for b in inventory.buckets]
     document["principals"] = [principal_view(p, locate) for p in inventory.principals]
-    # Other engineers may give keys and topics model types of their own: those win (log groups have one).
+    # Other engineers may give keys a model type of their own: that wins (log groups have one).
     document.setdefault("keys", _served(inventory, "kms_key_id", "kms", "id", locate))
-    document.setdefault("topics", _served(inventory, "sns_topic", "sns", "arn", locate))
+    document["topics"] = _topics(inventory, locate)
     document["account_regions"] = account_regions(inventory)
     return document
 

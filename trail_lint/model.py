@@ -580,6 +580,17 @@ class ResourcePolicy:
     default: bool = False
 
 
+@record
+class Topic:
+    """An SNS topic the inputs create or describe, with the key that encrypts it (server-side
+    encryption), which CloudTrail must be allowed to use to publish to it."""
+
+    name: str                                 # its ARN or name when known, else its logical id / address
+    kms_key: str | None | Unknown             # KmsMasterKeyId / kms_master_key_id; None: not encrypted
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    kms_key_ref: str | None = field(default=None, compare=False, repr=False)   # the key's logical id / address
+
+
 # --- CloudWatch: the log groups a trail sends to, their metric filters and alarms ----------
 
 @record
@@ -736,6 +747,7 @@ class Inventory:
     organization: tuple[OrgNode, ...] = ()         # roots, OUs, accounts, management account
     buckets: tuple[Bucket, ...] = ()
     resource_policies: tuple[ResourcePolicy, ...] = ()
+    topics: tuple[Topic, ...] = ()
     snapshots: tuple[Snapshot, ...] = ()
     log_groups: tuple[LogGroup, ...] = ()
     metric_filters: tuple[MetricFilter, ...] = ()

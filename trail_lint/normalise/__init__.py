@@ -35,6 +35,7 @@ from trail_lint.model import (
     ServiceControlPolicy,
     Snapshot,
     Suppression,
+    Topic,
     Trail,
     TrailStatus,
 )
@@ -81,6 +82,7 @@ class Contents:
     organization: tuple[OrgNode, ...] = ()
     buckets: tuple[Bucket, ...] = ()
     resource_policies: tuple[ResourcePolicy, ...] = ()
+    topics: tuple[Topic, ...] = ()
     log_groups: tuple[LogGroup, ...] = ()
     metric_filters: tuple[MetricFilter, ...] = ()
     alarms: tuple[Alarm, ...] = ()

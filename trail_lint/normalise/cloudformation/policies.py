@@ -29,6 +29,7 @@ from trail_lint.model import (
     ResourcePolicy,
     Statement,
     Text,
+    Topic,
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
@@ -401,11 +402,13 @@ def target(template: Template, raw: Any) -> str | Unknown:
     return value if isinstance(value, str) and value else UNKNOWN
 
 
-def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket, ...], tuple[ResourcePolicy, ...]]:
+def delivery(template: Template, problems: list[Problem]
+             ) -> tuple[tuple[Bucket, ...], tuple[ResourcePolicy, ...], tuple[Topic, ...]]:
     from trail_lint.normalise.cloudformation.resources import existence, properties_of
 
     buckets: list[Bucket] = []
     policies: list[ResourcePolicy] = []
+    topics: list[Topic] = []
     for logical_id, resource in template.resources.items():
         kind = resource.get("Type")
         exists = existence(template, logical_id, resource) if kind in _DELIVERY else None
@@ -424,6 +427,8 @@ def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket,
                                   existence=exists,
                                   **bucket_settings(props, At(template.file, base), logical_id)))
             continue
+        if kind == "AWS::SNS::Topic":
+            topics.append(_topic(template, logical_id, resource, props, base))
         service, target_key, policy_key = _DELIVERY[kind]
         if policy_key not in raw:
             if not target_key and intrinsic(resource.get("Properties")) is None:
@@ -437,7 +442,27 @@ def delivery(template: Template, problems: list[Problem]) -> tuple[tuple[Bucket,
                           resource=logical_id, problems=problems)
         for attached in _targets(template, raw, target_key, logical_id, base):
             policies.append(ResourcePolicy(target=attached, service=service, policy=document, origin=origin))
-    return tuple(buckets), tuple(policies)
+    return tuple(buckets), tuple(policies), tuple(topics)
+
+
+def _topic(template: Template, logical_id: str, resource: Mapping[str, Any], props: Mapping[str, Any],
+           base: Path) -> Topic:
+    """An AWS::SNS::Topic: its name (TopicName when literal, else its logical id) and its
+    KmsMasterKeyId, with the key resource it refers to (through an AWS::KMS::Alias to its key).
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topic.html"""
+    raw = resource.get("Properties")
+    written = raw.get("KmsMasterKeyId") if isinstance(raw, dict) else None
+    key = props.get("KmsMasterKeyId", ABSENT)
+    linked = ref_target(written)
+    if linked is not None and template.resource_type(linked) == "AWS::KMS::Alias":
+        alias = template.resources[linked].get("Properties")
+        linked = ref_target(alias.get("TargetKeyId")) if isinstance(alias, dict) else None
+    name = props.get("TopicName")
+    return Topic(name=name if isinstance(name, str) and name else logical_id,
+                 kms_key=UNKNOWN if intrinsic(raw) is not None else None if key is ABSENT or key is None
+                 else key if isinstance(key, str) and key else UNKNOWN,
+                 origin=Origin(template.file, base, {"kms_key": "KmsMasterKeyId"}, resource=logical_id, kind=KIND),
+                 kms_key_ref=linked if linked is not None and linked in template.resources else None)
 
 
 # model field -> AWS::S3::Bucket property

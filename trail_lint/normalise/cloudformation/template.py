@@ -100,12 +100,12 @@ def _normalise(doc: Any, supplied: Supplied) -> Contents:
             found = trail(template, str(logical_id), resource, problems)
             if found is not None:
                 trails.append(found)
-    buckets, resource_policies = delivery(template, problems)
+    buckets, resource_policies, topics = delivery(template, problems)
     principals, policies = iam(template, problems)
     scps, nodes = organization(template, problems)
     nested_stacks(template, problems)
     log_groups, metric_filters, alarms = monitoring(template)
-    return Contents(KIND, trails=tuple(trails), buckets=buckets, resource_policies=resource_policies,
+    return Contents(KIND, trails=tuple(trails), buckets=buckets, resource_policies=resource_policies, topics=topics,
                     log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
                     principals=principals, policies=policies, scps=scps, organization=nodes,
                     unknowns=tuple(problems),

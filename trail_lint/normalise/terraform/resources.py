@@ -23,6 +23,7 @@ from trail_lint.model import (
     Insight,
     Problem,
     ReadWrite,
+    Topic,
     Trail,
     Unknown,
 )
@@ -114,6 +115,7 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, co
     problems: list[Problem] = []
     scope = replace(scope, documents=documents(scope, readers["documents"], problems))
     trails, buckets, resource_policies, acls, settings, account_blocks = [], [], [], [], [], []
+    topics: list[Topic] = []
     for instance in readers["contents_of"]:
         if instance.mode != "managed":
             continue
@@ -133,6 +135,8 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, co
             found = resource_policy(scope, instance, problems)
             if found is not None:
                 resource_policies.append(found)
+            if instance.type == "aws_sns_topic":
+                topics.append(_topic(scope, instance))
     buckets = with_settings(scope, _with_acls(scope, buckets, acls), settings)
     principals, policies = iam(scope, readers["iam"], problems)
     scps, nodes = organization(scope, readers["organization"], problems)
@@ -142,8 +146,20 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, co
                     log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
                     account_blocks=tuple(account_blocks),
                     scps=scps, organization=nodes,
-                    buckets=tuple(buckets), resource_policies=tuple(resource_policies),
+                    buckets=tuple(buckets), resource_policies=tuple(resource_policies), topics=tuple(topics),
                     unknowns=tuple(problems))
+
+
+def _topic(scope: Reading, instance: Instance) -> Topic:
+    """An aws_sns_topic: its ARN (else name, else address) and its kms_master_key_id, with the key
+    it refers to (through an aws_kms_alias to its key).
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/sns_topic"""
+    node = instance.node
+    arn, name = text(node, "arn"), text(node, "name")
+    return Topic(name=arn if isinstance(arn, str) else name if isinstance(name, str) else instance.address,
+                 kms_key=text(node, "kms_master_key_id"),
+                 origin=origin_of(scope, instance, node, {"kms_key": "kms_master_key_id"}),
+                 kms_key_ref=_linked(scope, instance, "kms_master_key_id", "aws_kms_key", "aws_kms_alias"))
 
 
 def _caller_account(instances: Sequence[Instance]) -> str | None:

@@ -1,0 +1,168 @@
+"""The KMS key that encrypts the trail's SNS topic does not let CloudTrail publish the trail's notifications.
+
+## Why it matters
+A topic with server-side encryption (`KmsMasterKeyId`, `kms_master_key_id`) takes a message
+only from a publisher that may use the topic's KMS key. CloudTrail's topic policy page says
+that to send notifications to an AWS KMS-encrypted topic, the key's policy must also allow the
+service principal `cloudtrail.amazonaws.com` `kms:GenerateDataKey*` and `kms:Decrypt`; the
+Amazon SNS guide gives the same statement for every AWS service that publishes to an encrypted
+topic, and has it added to a customer managed key. Without it CloudTrail cannot publish, and
+whoever relies on the notifications (log forwarders, SIEM ingestion) stops receiving them,
+however right the topic policy is.
+
+The AWS managed key for Amazon SNS (`alias/aws/sns`) cannot be used: the policy of an AWS
+managed key cannot be changed, so it can never be given that statement (the AWS End User
+Messaging guide says so of this very key). A topic encrypted with it is reported at its
+`KmsMasterKeyId`.
+
+The key must also be in the topic's Region: CreateTrail and UpdateTrail fail with
+`KmsKeyNotFoundException` "when the KMS key associated with the Amazon SNS topic either does not
+exist or is not in the same Region". Where the inputs give both the topic and its key as ARNs,
+their Regions are compared.
+
+This is not TL208 (the topic policy) or TL209 (the key that encrypts the trail's log files):
+the policy to fix is a third one, the key policy of the topic's key, and CloudTrail's request to
+it carries no encryption context of the trail. It is checked with the same evaluator as theirs:
+trail-lint reports only what is certain from the inputs, and decides what is certain despite
+unknown parts (an unconditional Deny blocks; an Allow that covers the request lets it through
+unless a statement that may be a Deny may apply). No page says which condition keys these
+requests carry (Amazon SNS makes them for CloudTrail), so a statement that grants them only under
+a condition (`aws:SourceArn`, `aws:SourceAccount`, an encryption context) is not decided offline.
+
+Each topic and key policy is said once, naming the first trail and how many others share it.
+What the inputs cannot settle is one TL002 naming TL220: a topic the trail names that the inputs
+do not create (said with TL208's, as one TL002), a key known only at deployment, a key the inputs
+only refer to (an ARN, an alias, a data source) with no key policy for it, or a key policy
+statement with a part not known offline. A key the inputs create without a key policy keeps the
+default one, which grants nothing to `cloudtrail.amazonaws.com`: that is a finding at the key.
+
+## Fix
+Encrypt the topic with a customer managed key, and add to that key's policy a statement
+`Effect: Allow`, `Principal: {Service: cloudtrail.amazonaws.com}`,
+`Action: [kms:GenerateDataKey*, kms:Decrypt]`, `Resource: "*"`.
+CloudFormation: set the `AWS::SNS::Topic`'s `KmsMasterKeyId: !Ref TopicKey` and add the
+statement to the `KeyPolicy` of the `AWS::KMS::Key`.
+Terraform: set `kms_master_key_id = aws_kms_key.topic.arn` on the `aws_sns_topic`, and add the
+statement to the `policy` of the `aws_kms_key` (or an `aws_kms_key_policy`).
+A key of another Region: use a key of the topic's Region.
+CLI: `aws kms put-key-policy --key-id KEY --policy-name default --policy file://key-policy.json`,
+then `aws sns set-topic-attributes --topic-arn ARN --attribute-name KmsMasterKeyId --attribute-value KEY`.
+
+## References
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+- https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+- https://docs.aws.amazon.com/sms-voice/latest/userguide/configuration-sets-sns-creating-role.html
+- https://docs.aws.amazon.com/kms/latest/developerguide/alias-create.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topic.html
+- https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/sns_topic
+"""
+from collections.abc import Iterator
+
+from trail_lint.delivery import (
+    Request,
+    Verdict,
+    created_without_policy,
+    evaluate,
+    missing_targets,
+    policies_of_key,
+    reported,
+    shared_problem,
+    target_key,
+    topic_key_requests,
+    trail_topics,
+    undecided,
+    unsaid,
+    untargeted,
+)
+from trail_lint.iam.evaluator import Decision
+from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Topic, Trail
+from trail_lint.rule import Rule, Severity
+from trail_lint.scope import arn_fields
+
+WHAT = "publish notifications"
+
+
+def aws_managed(key: str) -> bool:
+    """An AWS managed key, named by its alias: `alias/aws/` is reserved for them."""
+    return key.startswith("alias/aws/") or ":alias/aws/" in key
+
+
+def check(inventory: Inventory) -> Iterator[Problem]:
+    missing: dict[str | int, list[Trail]] = {}
+    topics: dict[int, tuple[Topic, list[Trail]]] = {}
+    for trail, topic in trail_topics(inventory):
+        if topic is not None:
+            topics.setdefault(id(topic), (topic, []))[1].append(trail)
+        elif not reported(inventory, (trail.origin.of("sns_topic"),)):
+            missing.setdefault(target_key(trail, trail.sns_topic), []).append(trail)
+    yield from missing_targets(inventory, missing, "SNS topic", "sns_topic")
+    for topic, trails in topics.values():
+        if topic.kms_key is not None:
+            yield from _check_key(inventory, topic, trails)
+
+
+def _check_key(inventory: Inventory, topic: Topic, trails: list[Trail]) -> Iterator[Problem]:
+    key, at, resource = topic.kms_key, topic.origin.of("kms_key"), topic.origin.resource
+    subject = f"SNS topic {topic.name!r}"
+    if isinstance(key, str) and aws_managed(key):
+        yield shared_problem(trails, subject, f"is encrypted with the AWS managed key {key!r}, whose key policy "
+                             f"cannot be changed to let CloudTrail {WHAT}", at, resource)
+        return
+    topic_region, key_region = _region(topic.name, "sns") or _region(trails[0].sns_topic, "sns"), _region(key, "kms")
+    if topic_region and key_region and topic_region != key_region:
+        yield shared_problem(trails, subject, f"is encrypted with KMS key {key!r} of {key_region}, not of the "
+                             f"topic's Region {topic_region}", at, resource)
+        return
+    found = policies_of_key(inventory, key, topic.kms_key_ref, topic.origin)
+    if not found:
+        if not untargeted(inventory, "kms") and not reported(inventory, (at,)):
+            said = "is not in the inputs" if isinstance(key, str) else "is not known offline"
+            yield undecided(trails, f"KMS key{f' {key!r}' if isinstance(key, str) else ''} of {subject}", said,
+                            at, resource)
+        return
+    created = created_without_policy(inventory, found)
+    if created is not None:
+        yield shared_problem(trails, subject, f"is encrypted with KMS key {_shown(key, created)!r}, which has the "
+                             f"default key policy: it does not let CloudTrail {WHAT}", created.origin.at,
+                             created.origin.resource)
+        return
+    for attached in (p for p in found if not p.default):
+        yield from _check_policy(inventory, topic, trails, attached)
+
+
+def _region(arn: object, service: str) -> str | None:
+    """The Region in an ARN of the service (a topic, a key or alias), or None when it names none."""
+    fields = arn_fields(arn)
+    return fields[3] or None if fields and fields[2] == service else None
+
+
+def _shown(key: object, attached: ResourcePolicy) -> str:
+    return key if isinstance(key, str) else attached.target if isinstance(attached.target, str) else "the key"
+
+
+def _check_policy(inventory: Inventory, topic: Topic, trails: list[Trail],
+                  attached: ResourcePolicy) -> Iterator[Problem]:
+    shown = _shown(topic.kms_key, attached)
+    target = attached.target if isinstance(attached.target, str) else ""
+    key = topic.kms_key if isinstance(topic.kms_key, str) and topic.kms_key.startswith("arn:") else target
+    open_here: list[tuple[tuple[Verdict, Request], tuple[At, ...]]] = []
+    for request in topic_key_requests(trails[0], key):
+        verdict = evaluate(attached.policy, request)
+        if verdict.decision is Decision.DENIED:
+            yield shared_problem(trails, f"SNS topic {topic.name!r}", f"is encrypted with KMS key {shown!r}, whose "
+                                 f"key policy does not let CloudTrail {WHAT}: {verdict.reason}",
+                                 verdict.at or attached.policy.origin.at, attached.origin.resource)
+            return      # one finding, the first request it fails
+        if verdict.decision is Decision.UNKNOWN:
+            open_here.append(((verdict, request), verdict.open))
+    first = unsaid(inventory, open_here)
+    if first is not None:
+        verdict, request = first
+        yield undecided(trails, f"key policy of KMS key {shown!r} of SNS topic {topic.name!r}",
+                        f"may not let CloudTrail call {request.action} on {request.shown}: {verdict.reason}",
+                        verdict.at or attached.policy.origin.at, attached.origin.resource)
+
+
+RULE = Rule(id="TL220", name="sns-key-blocks-notifications", severity=Severity.ERROR, applies_to=Inventory,
+            check=check, doc=__doc__)
