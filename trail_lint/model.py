@@ -460,6 +460,8 @@ class ServiceControlPolicy:
     # logical id of the OU/account/organization; UNKNOWN: an attachment whose target is unknown.
     targets: tuple[str | Unknown, ...] = ()
     detached_from: tuple[str, ...] = ()       # targets the inputs remove it from (FullAWSAccess)
+    # where the inputs write the targets that are UNKNOWN (a Terraform target_id), when they say
+    unknown_at: tuple[At, ...] = field(default=(), compare=False)
 
 
 class OrgNodeKind(str, Enum):
