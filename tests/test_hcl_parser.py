@@ -1030,7 +1030,7 @@ def test_an_account_principal_from_a_variable_without_a_value_is_not_what_blocks
         '  statement {\n    sid = "CloudTrailEncrypts"\n    actions = ["kms:GenerateDataKey*"]\n    resources = ["*"]\n'
         '    principals {\n      type = "Service"\n      identifiers = ["cloudtrail.amazonaws.com"]\n    }\n'
         '    condition {\n      test = "StringLike"\n      variable = "kms:EncryptionContext:aws:cloudtrail:arn"\n'
-        '      values = ["arn:aws:cloudtrail:*:${var.account}:trail/*"]\n    }\n  }\n'
+        '      values = ["arn:aws:cloudtrail:*:111122223333:trail/*"]\n    }\n  }\n'
         '  statement {\n    sid = "CloudTrailDescribes"\n    actions = ["kms:DescribeKey"]\n    resources = ["*"]\n'
         '    principals {\n      type = "Service"\n      identifiers = ["cloudtrail.amazonaws.com"]\n    }\n  }\n}\n'
         'resource "aws_kms_key" "logs" {\n  policy = data.aws_iam_policy_document.key.json\n}\n'
