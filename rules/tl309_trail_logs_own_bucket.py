@@ -19,7 +19,10 @@ already reports that name as unknown. So is a trail whose selectors may record S
 but whose data resources are not known offline and cannot be tied to its log bucket
 (`values = ["${aws_s3_bucket.other.arn}/"]` of another bucket named only after apply, a `!Sub` of a
 parameter, `arn:aws:s3:::${LogBucket}/` while the trail's partition is not known), unless a reader reports that value with its cause,
-whose TL002 then names TL309; a trail whose get-event-selectors output is not in the inputs is the
+whose TL002 then names TL309. A basic selector on `!Sub "${OtherBucket.Arn}/"` of a trail whose
+`S3BucketName` is `!Ref LogBucket` is decided all the same: two `AWS::S3::Bucket` resources of
+one stack never share a name (S3 bucket names are unique), so it does not record the log files.
+A trail whose get-event-selectors output is not in the inputs is the
 one TL002 of every rule that needs what it records (see TL002).
 A trail that is not logging is still reported: the loop starts as soon as it logs. CloudTrail's
 newer `RecursiveLogging` trail setting (false suppresses CloudTrail's own `PutObject` events) is
@@ -36,6 +39,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-recursive-logging.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 """
 import re
 from collections.abc import Iterator, Mapping
@@ -58,6 +62,7 @@ from trail_lint.model import (
     Unknown,
     all_of,
     any_of,
+    hole_name,
     selector_value_key,
 )
 from trail_lint.problems import trail_problem
@@ -94,7 +99,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 continue
             elif selectors_not_given(trail):
                 yield selectors_unread(trail)     # one TL002 per trail, naming every rule it blocks
-            elif _may_record_objects(trail):
+            elif _may_record_objects(trail) and not _other_buckets_only(inventory, trail):
                 # selectors whose data resources are not known (a value known only after apply):
                 # said here unless a reader reports that value with its cause
                 at = _selectors_at(trail)
@@ -234,6 +239,52 @@ def _may_record_objects(trail: Trail) -> bool:
         not isinstance(selector.data_resources, tuple)
         or any(resource.type is UNKNOWN or resource.type == "AWS::S3::Object" for resource in selector.data_resources))
         for selector in basic)
+
+
+def _other_buckets_only(inventory: Inventory, trail: Trail) -> bool:
+    """Whether every S3 object data resource a basic selector may record writes of names, by a
+    named hole, an object ARN of another bucket of the trail's own template than its log bucket
+    (``!Sub "${OtherBucket.Arn}/"`` beside ``S3BucketName: !Ref LogBucket``): two buckets of one
+    stack never share a name, so the trail does not record its own log files."""
+    held_own = trail.holes.get("s3_bucket")
+    own = held_own[0] if held_own is not None and len(held_own) == 1 else None
+    if not isinstance(trail.advanced_selectors, tuple) or trail.advanced_selectors or \
+            not isinstance(trail.event_selectors, tuple) or not isinstance(own, Hole):
+        return False
+    # the holes that stand for the names of the template's buckets (cloudformation.holes: "Ref LogBucket")
+    buckets = {hole_name(own.name.partition("#")[0], f"Ref {bucket.origin.resource}")
+               for bucket in inventory.buckets if bucket.origin.file == trail.origin.file}
+    if own.name not in buckets:
+        return False
+    for selector in trail.event_selectors:
+        if isinstance(selector.read_write, str) and selector.read_write == ReadWrite.READ_ONLY:
+            continue
+        if not isinstance(selector.data_resources, tuple):
+            return False
+        for resource in selector.data_resources:
+            if isinstance(resource.type, str) and resource.type != "AWS::S3::Object":
+                continue
+            if resource.type is UNKNOWN or not isinstance(resource.values, tuple) or resource.holes is None:
+                return False
+            for value, held in zip(resource.values, resource.holes):
+                other = None if isinstance(value, str) or held is None else _bucket_of(held)
+                if other is None or other.name not in buckets or other.name == own.name:
+                    return False
+    return True
+
+
+def _bucket_of(arn: Text) -> Hole | None:
+    """The named hole that is the bucket of an S3 object ARN arn:PARTITION:s3:::BUCKET/…, the
+    partition perhaps a hole too; None for anything else."""
+    for index, part in enumerate(arn):
+        before = "".join(p if isinstance(p, str) else "<>" for p in arn[:index])
+        if re.fullmatch(r"arn:(<>|[a-z-]+):s3:::", before):
+            after = arn[index + 1] if index + 1 < len(arn) else ""
+            if isinstance(part, Hole) and part.name and not part.anything and isinstance(after, str) \
+                    and after.startswith("/"):
+                return part
+            return None
+    return None
 
 
 def _prefix(trail: Trail) -> str:

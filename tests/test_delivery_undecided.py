@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from test_delivery import ACCOUNT, BUCKET, SERVICE, TRAIL, deny, lint, policy, write
@@ -606,3 +607,49 @@ def test_trails_with_their_own_prefixes_share_one_tl002_per_statement(tmp_path: 
         (f"TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of '{BUCKET}' of trail 'trail-0' "
         f"(and 1 other trail) may not let CloudTrail call s3:PutObject on arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*: "
         "statement 'Write': Resource not known")]
+
+
+_TWO_BUCKETS = """Resources:
+  LogBucket:
+    Type: AWS::S3::Bucket
+  OtherBucket:
+    Type: AWS::S3::Bucket
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: audit
+      IsLogging: true
+      S3BucketName: !Ref LogBucket
+      EventSelectors:
+        - ReadWriteType: All
+          DataResources:
+            - Type: AWS::S3::Object
+              Values: [VALUE]
+"""
+
+
+@pytest.mark.parametrize("value", ['!Sub "${OtherBucket.Arn}/"', '!Sub "arn:aws:s3:::${OtherBucket}/data/"',
+                                   '!Sub "arn:${AWS::Partition}:s3:::${OtherBucket}/"'])
+def test_data_events_of_another_bucket_of_the_stack_are_not_its_own(tmp_path: Path, value: str) -> None:
+    """Two buckets of one stack never share a name: writes to OtherBucket are not the trail's own
+    log files in LogBucket, whatever names CloudFormation gives them."""
+    text = _TWO_BUCKETS.replace("VALUE", value)
+    assert lint(tmp_path, "t.yaml", text, "TL002", select=("TL309",)) == []
+    assert lint(tmp_path, "t.yaml", text, "TL309") == []
+
+
+def test_data_events_of_the_log_bucket_itself_are_its_own(tmp_path: Path) -> None:
+    text = _TWO_BUCKETS.replace("VALUE", '!Sub "${LogBucket.Arn}/"')
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL309", select=("TL309",))] \
+        == ["TL309 trail 'audit' records S3 write data events for its own log bucket 'LogBucket'"]
+
+
+@pytest.mark.parametrize("value", ['!Sub "${OtherBucket.Arn}"', "!Ref OtherBucket",
+                                   '!Sub "${OtherBucket.Arn}/", "arn:aws:s3:::audit-"'])
+def test_data_events_that_may_be_of_the_log_bucket_stay_open(tmp_path: Path, value: str) -> None:
+    """A bucket ARN without "/" (a prefix of other names), a bare name, or a literal prefix beside
+    it: not decided here."""
+    text = _TWO_BUCKETS.replace("VALUE", value)
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL002", select=("TL309",))] == [
+        ("TL002 TL309 (trail-logs-own-bucket) cannot decide: trail 'audit' may record S3 write data events, "
+         "and for which buckets is not known")]

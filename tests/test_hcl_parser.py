@@ -1016,3 +1016,34 @@ def test_a_managed_policy_looked_up_by_its_arn_has_that_arn(tmp_path: Path) -> N
     assert found('name = "AdministratorAccess"') == [
         ("TL002 managed policy data.aws_iam_policy.admin is not in the inputs or the shipped AWS managed policies: "
          "its permissions are unknown")]
+
+
+def test_an_account_principal_from_a_variable_without_a_value_is_not_what_blocks_a_key_policy(tmp_path: Path) -> None:
+    """arn:aws:iam::${var.account}:root is an account, never CloudTrail's service principal, whatever
+    the variable's value: TL209's TL002 names only the condition it cannot decide, and the variable
+    is still said where the principal is written."""
+    (tmp_path / "main.tf").write_text(
+        'variable "account" {}\n'
+        'data "aws_iam_policy_document" "key" {\n'
+        '  statement {\n    sid = "Admins"\n    actions = ["kms:*"]\n    resources = ["*"]\n'
+        '    principals {\n      type = "AWS"\n      identifiers = ["arn:aws:iam::${var.account}:root"]\n    }\n  }\n'
+        '  statement {\n    sid = "CloudTrailEncrypts"\n    actions = ["kms:GenerateDataKey*"]\n    resources = ["*"]\n'
+        '    principals {\n      type = "Service"\n      identifiers = ["cloudtrail.amazonaws.com"]\n    }\n'
+        '    condition {\n      test = "StringLike"\n      variable = "kms:EncryptionContext:aws:cloudtrail:arn"\n'
+        '      values = ["arn:aws:cloudtrail:*:111122223333:trail/*"]\n    }\n  }\n'
+        '  statement {\n    sid = "CloudTrailDescribes"\n    actions = ["kms:DescribeKey"]\n    resources = ["*"]\n'
+        '    principals {\n      type = "Service"\n      identifiers = ["cloudtrail.amazonaws.com"]\n    }\n  }\n}\n'
+        'resource "aws_kms_key" "logs" {\n  policy = data.aws_iam_policy_document.key.json\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "audit-logs"\n'
+        '  kms_key_id = aws_kms_key.logs.arn\n}\n')
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL209")] == [
+        (f"TL002 var.account has no value: no default, and none given in a tfvars file or --var (in the root "
+         f"module {tmp_path}), so not known: statement.0.principals.0.identifiers.0 of "
+         "data.aws_iam_policy_document.key"),
+        ("TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: key policy of 'aws_kms_key.logs' of trail "
+         "'audit' may not let CloudTrail call kms:GenerateDataKey on the key: statement 'CloudTrailEncrypts': "
+         "whether its StringLike kms:EncryptionContext:aws:cloudtrail:arn condition holds for CloudTrail's "
+         "kms:GenerateDataKey is not known offline"),
+        (f"TL002 home Region of trail 'audit' is not known: pass --region or set `region` in .trail-lint.yaml; "
+         f"quota and cost checks count it in the Region of provider aws of root module {tmp_path}, coverage "
+         "checks leave it out")]

@@ -467,3 +467,21 @@ def test_full_aws_access_is_known_by_its_policy_id() -> None:
         assert is_full_access(Policy("FullAWSAccess", FULL_AWS_ACCESS.statements, arn=arn))
     assert not is_full_access(Policy("FullAWSAccess", FULL_AWS_ACCESS.statements,
                                      arn=f"arn:aws:organizations::{MANAGEMENT}:policy/o-abc/service_control_policy/p-1"))
+
+
+def test_an_attachment_target_from_an_undeclared_variable_is_one_finding(tmp_path: Path) -> None:
+    """The variable is the cause, and that the SCP's place is unknown is what it leaves open: one
+    TL002, at the attachment's target_id, saying both."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_organizations_policy" "protect" {\n  name = "protect"\n'
+        '  content = jsonencode({ Statement = [{ Effect = "Deny", Action = "cloudtrail:StopLogging",'
+        ' Resource = "*" }] })\n}\n'
+        'resource "aws_organizations_policy_attachment" "root" {\n'
+        '  policy_id = aws_organizations_policy.protect.id\n  target_id = var.root_id\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "audit-logs"\n}\n')
+    result = run([str(tmp_path)], Config(select=("TL002", "TL401"), region="us-east-1", account="111122223333"),
+                 all_rules(), raise_errors=True)
+    assert [(f.line, f.column, f.message) for f in result.findings] == [
+        (7, 3, (f"var.root_id is not declared (in the root module {tmp_path}), so not known: target_id of "
+                "aws_organizations_policy_attachment.root (where SCP aws_organizations_policy.protect applies is "
+                "unknown: what it would deny is shown as conditional)"))]

@@ -98,7 +98,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
             # Policies the access analysis could not resolve (unknown managed policy ARNs, groups
             # not in the inputs): its decisions are `unknown`, and the reason is said here.
             unknowns.extend(analyses.access.unknown)
-        found, blocks = _blocked_by_causes(found, unknowns)
+        found, unknowns, blocks = _blocked_by_causes(found, unknowns)
         problems = _unique(found)
         problems.extend((enabled["TL002"], p) for p in by_cause(unknowns, blocks))
     else:
@@ -337,10 +337,11 @@ def _undecided(blocked: list[tuple[Rule, Problem]]) -> tuple[Rule, Problem]:
 
 
 def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem]
-                       ) -> tuple[list[tuple[Rule, Problem]], dict[At, str]]:
+                       ) -> tuple[list[tuple[Rule, Problem]], list[Problem], dict[At, str]]:
     """A check a rule cannot settle at a value a reader reports unknown with a cause (the trail's
     bucket named by a variable without a value) is said once, in the cause's TL002, which names the
-    rules it blocked: the problems left, and those rules by the value's place (unknowns.by_cause)."""
+    rules it blocked: the problems and unknowns left, and what the value blocked by its place
+    (unknowns.by_cause)."""
     caused = {problem.at for problem in unknowns if problem.cause is not None}
     kept: list[tuple[Rule, Problem]] = []
     blocked: dict[At, list[Rule]] = {}
@@ -352,7 +353,16 @@ def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem
                 rules.append(rule)
         else:
             kept.append((rule, problem))
-    return kept, {at: _rule_names(rules) for at, rules in blocked.items()}
+    blocks = {at: f"{_rule_names(rules)} cannot decide" for at, rules in blocked.items()}
+    # An unknown said without a cause at a value a reader reports with one (the access analysis on
+    # an SCP whose target is a variable without a value) is what that cause leaves open: said there.
+    consequences: dict[At, list[str]] = {}
+    for problem in unknowns:
+        if problem.cause is None and problem.at in caused:
+            consequences.setdefault(problem.at, []).append(problem.message)
+    for at, said in consequences.items():
+        blocks[at] = "; ".join(dict.fromkeys([*([blocks[at]] if at in blocks else []), *said]))
+    return kept, [p for p in unknowns if p.cause is not None or p.at not in consequences], blocks
 
 
 def _rule_names(rules: Sequence[Rule]) -> str:

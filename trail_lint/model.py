@@ -143,6 +143,9 @@ class ReadWrite(str, Enum):
 class DataResource:
     type: str | Unknown
     values: tuple[str | Unknown, ...] | Unknown
+    # each value as its reader knows it with its deploy-time parts as named holes (a bucket of the
+    # same stack), where values has it UNKNOWN; None when no value has such parts
+    holes: tuple[Text | None, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @record
@@ -466,6 +469,8 @@ class ServiceControlPolicy:
     # logical id of the OU/account/organization; UNKNOWN: an attachment whose target is unknown.
     targets: tuple[str | Unknown, ...] = ()
     detached_from: tuple[str, ...] = ()       # targets the inputs remove it from (FullAWSAccess)
+    # where the inputs write the targets that are UNKNOWN (a Terraform target_id), when they say
+    unknown_at: tuple[At, ...] = field(default=(), compare=False)
 
 
 class OrgNodeKind(str, Enum):

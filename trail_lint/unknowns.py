@@ -4,8 +4,8 @@ Readers of every format attach a ``Cause`` to their "not known" problems where t
 (a Terraform variable without a value, an unsupported function, a CloudFormation parameter);
 problems that share a cause and its scope become one finding, placed where the cause is written
 (or at the first value it blocked). Problems without a cause are kept as they are. A check a rule
-could not settle because of such a value (``blocks``: the rules, by the value's place) is said in
-the same finding, not in one of its own.
+could not settle because of such a value (``blocks``: what it left open, "TL310 (…) cannot decide",
+by the value's place) is said in the same finding, not in one of its own.
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def by_cause(problems: Iterable[Problem], blocks: Mapping[At, str] | None = None
 def _one(cause: Cause, scope: str, blocked: list[Problem], blocks: Mapping[At, str]) -> Problem:
     # the values that stopped a rule's check first: what the finding is for when the list is cut
     ordered = sorted(blocked, key=lambda problem: problem.at not in blocks)
-    what = [_short(problem.message) + (f" ({blocks[problem.at]} cannot decide)" if problem.at in blocks else "")
+    what = [_short(problem.message) + (f" ({blocks[problem.at]})" if problem.at in blocks else "")
             for problem in ordered]
     listed = "; ".join(dict.fromkeys(what[:_LISTED]))
     more = f"; and {len(what) - _LISTED} more" if len(what) > _LISTED else ""

@@ -107,6 +107,13 @@ def unattached(org: Organization) -> Iterable[tuple[str, Problem]]:
                 f"SCP {scp.policy.name} is attached to nothing in the inputs: which accounts it restricts is "
                 "unknown, so what it would deny is shown as conditional", origin.at,
                 resource=origin.resource or scp.policy.name)
+        elif scp.unknown_at:
+            # said where the target is written: a reader that knows why it is unknown (a variable
+            # without a value) reports that there, and this is said in the same finding (engine)
+            for at in scp.unknown_at:
+                yield f"scp-target:{at.file}:{at.path}", Problem(
+                    f"where SCP {scp.policy.name} applies is unknown: what it would deny is shown as conditional",
+                    at, resource=origin.resource or scp.policy.name)
         elif any(not isinstance(target, str) for target in scp.targets):
             yield f"scp-target:{origin.file}:{origin.path}", Problem(
                 f"an attachment of SCP {scp.policy.name} has a target only known at deployment: what it "

@@ -302,7 +302,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
     if not with_instances or _too_many(tree, tf, module.address):
         return
     for expansion in expansions(module, block, tree.problems, tf.path, _join(module.address, local)):
-        values = _body_values(module, block.body, expansion.names)
+        values = unwritten = _body_values(module, block.body, expansion.names)
         if block.type == "resource":
             for computed in ("arn", "id"):
                 values.setdefault(computed, UNKNOWN)
@@ -320,6 +320,8 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         if adopted:
             _kept(tree, module, tf, block, address, values, expressions)
         causes: dict[Path, Unresolved] = {}
+        if unwritten is not values:
+            split(unwritten, causes)    # a principal written with a hole still says its cause (hole_texts)
         value, mark = split(values, causes)
         _explain(tree, module, tf, block, address, causes)
         # the account (and Region) of trails and principals; the organization's is the management account
@@ -478,7 +480,8 @@ def hole_texts(document: dict[str, Any]) -> dict[str, Any]:
     """An ``aws_iam_policy_document``'s values with some of those known only after apply written as
     their text with holes (Unresolved.text), as jsonencode writes them: each principal identifier
     that is a string template, so that the policy reader keeps the principal's kind
-    (policy_json.principals_with_holes); and each resource and condition value whose holes have a
+    (policy_json.principals_with_holes), even where a hole has a cause to report (the caller keeps
+    the cause); and each resource and condition value whose holes have a
     name (a bucket, the account), which the policy reader keeps for the delivery checks
     (terraform.policies)."""
     from trail_lint.normalise.policy_json import named_holes

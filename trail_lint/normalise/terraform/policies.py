@@ -10,6 +10,7 @@ from trail_lint.model import (
     FULL_ACCESS_ID,
     FULL_AWS_ACCESS,
     UNKNOWN,
+    At,
     Condition,
     Existence,
     Holes,
@@ -298,6 +299,7 @@ def organization(scope: Reading, instances: Iterable[Instance],
     policies: dict[str, Policy] = {}
     ids: dict[str, str] = {}
     targets: dict[str, list[str | Unknown]] = {}
+    unknown_at: dict[str, list[At]] = {}
     nodes = [node for instance in live if instance.type in _ORG_TYPES for node in _org_nodes(scope, instance)]
     for instance in live:
         if instance.type == "aws_organizations_policy":
@@ -332,7 +334,10 @@ def organization(scope: Reading, instances: Iterable[Instance],
             owner = linked[0].address if linked and len(linked) == 1 else None
         if owner in targets:
             targets[owner].append(target)
-    found = [ServiceControlPolicy(policy, tuple(targets[address])) for address, policy in policies.items()]
+            if isinstance(target, Unknown):
+                unknown_at.setdefault(owner, []).append(attribute_origin(scope, attachment, "target_id").at)
+    found = [ServiceControlPolicy(policy, tuple(targets[address]), unknown_at=tuple(unknown_at.get(address, ())))
+             for address, policy in policies.items()]
     if full_access.targets or full_access.detached_from:
         found.append(full_access)
     return tuple(found), tuple(nodes)
