@@ -761,7 +761,8 @@ _SERVICES = ({"Service": "cloudtrail.amazonaws.com"}, {"Service": ["config.amazo
              {"Service": "config.amazonaws.com"}, "*", {"AWS": "*"}, {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
              {"AWS": ACCOUNT}, {"AWS": ["*"]}, {"Service": ["cloudtrail.amazonaws.com"]},
              {"AWS": f"arn:aws:iam::{ACCOUNT}:role/Admin"}, {"AWS": [OTHER_ACCOUNT, f"arn:aws:iam::{ACCOUNT}:user/main"]},
-             {"AWS": "*", "Service": "config.amazonaws.com"}, {"Federated": "cognito-identity.amazonaws.com"})
+             {"AWS": "*", "Service": "config.amazonaws.com"}, {"Federated": "cognito-identity.amazonaws.com"},
+             {"Service": "CloudTrail.amazonaws.com"})
 _NOT_PRINCIPALS = ({"Service": "cloudtrail.amazonaws.com"}, {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
                    {"Service": ["config.amazonaws.com"]}, {"AWS": f"arn:aws:iam::{ACCOUNT}:role/Admin"},
                    {"Service": ["config.amazonaws.com", "cloudtrail.amazonaws.com"], "AWS": ACCOUNT})
