@@ -268,6 +268,8 @@ VARIABLE_PATTERNS = st.sampled_from([
     "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/missing, 'eu-app'}", "arn:aws:cloudtrail:*:*:trail/a${$}",
     "arn:aws:cloudtrail:*:*:trail/${aws:userid}", "arn:aws:cloudtrail:*:*:trail/${aws:userid, 'main'}*",
     "arn:aws:cloudtrail:*:*:trail/${*}", "arn:aws:cloudtrail:*:*:trail/ma${?}n", "arn:aws:cloudtrail:*:*:trail/m${*}*",
+    # a default after another separator than the documented ", " (trail-lint: unknown)
+    "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/missing,'main'}",
     f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main", "*", "arn:aws:cloudtrail:*:*:trail/aws-*"])
 PRINCIPALS = st.sampled_from([("user", "main", {"trail": "eu-app"}), ("user", "alice", {}), ("role", "main", {}),
                               ("user", "aws-controltower-Baseline", {"trail": "main"}),

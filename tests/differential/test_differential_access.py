@@ -36,7 +36,10 @@ characters (drawn here), but lets a Resource that is the escape alone ("${*}", n
 trail ARN: tests/test_policy_variables.py covers that one.
 Policies of Version 2008-10-17 or without Version (variables are literal text there) reach the
 simulator as the same policy in 2012-10-17 with ${$} (iam_simulator.literal_variables); a user's
-unique ID is the value of ${aws:userid}, one trail is named like one.
+unique ID is the value of ${aws:userid}, one trail is named like one. An empty default
+(${aws:PrincipalTag/missing, ''}) the simulator reads as no default; AWS uses "the default text
+that you provide" (reference_policies_variables.html, Specifying default values), an empty one
+too: not drawn here, tests/test_policy_variables.py covers it.
 trail-lint's "unknown" is not compared.
 """
 from __future__ import annotations
