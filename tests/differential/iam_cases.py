@@ -136,6 +136,8 @@ def resource_patterns(draw: st.DrawFn, focus: str | None = None) -> str:
         return draw(wildcarded(focus))
     if draw(st.integers(0, 4)) == 0:
         return draw(st.sampled_from(["*", "*", "arn:aws:cloudtrail:*:*:trail/*", f"arn:aws:cloudtrail:*:{ACCOUNT}:*"]))
+    if draw(st.integers(0, 11)) == 0:     # policy variables and escapes (literal text outside Version 2012-10-17)
+        return draw(VARIABLE_PATTERNS)
     parts = ["arn", draw(st.sampled_from(PARTITIONS)), draw(st.sampled_from(SERVICE_PATTERNS)),
              draw(st.sampled_from(REGION_PATTERNS)), draw(st.sampled_from(ACCOUNT_PATTERNS)), draw(resource_paths())]
     cut = draw(st.sampled_from([6, 6, 6, 6, 1, 2, 3, 4, 5]))
