@@ -137,6 +137,19 @@ def test_principal_star_and_lower_case_actions_allow() -> None:
     assert put_object(TRAIL, policy(write(Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"}))) is Decision.DENIED
 
 
+def test_a_service_principal_in_another_case_is_not_known_to_name_cloudtrail() -> None:
+    # documented in lower case only; whether IAM folds its case is not documented
+    upper = {"Service": "CloudTrail.amazonaws.com"}
+    assert put_object(TRAIL, policy(write(Principal=upper))) is Decision.UNKNOWN
+    assert put_object(TRAIL, policy(write(Principal={"Service": ["CloudTrail.amazonaws.com", SERVICE["Service"]]}))) \
+        is Decision.ALLOWED
+    # a Deny of that principal may protect, or not: no verdict rests on it
+    assert put_object(TRAIL, policy(write(), {**write(Principal=upper), "Effect": "Deny"})) is Decision.UNKNOWN
+    everyone_but = {key: value for key, value in write().items() if key != "Principal"}
+    assert put_object(TRAIL, policy(write(), {**everyone_but, "Effect": "Deny", "NotPrincipal": upper})) \
+        is Decision.UNKNOWN
+
+
 def deny(condition: dict[str, Any] | None = None) -> dict[str, Any]:
     statement = {"Sid": "Deny", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
                  "Resource": [f"arn:aws:s3:::{BUCKET}", f"arn:aws:s3:::{BUCKET}/*"]}

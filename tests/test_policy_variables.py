@@ -45,6 +45,20 @@ def test_substitute(pattern: str, context: RequestContext, expected: tuple[str, 
     assert substitute(pattern, context) == expected
 
 
+def test_a_default_is_read_only_after_the_documented_separator() -> None:
+    # "separate the variable text and the default value with a comma and space": ${key,'x'} and
+    # ${key,  'x'} may be a default or a variable name no request carries, so only a certain
+    # mismatch is an answer
+    assert resource_matches("arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/owner, 'main'}", MAIN, ALICE) is True
+    for separator in (",", ",  ", ",\t"):
+        pattern = f"arn:aws:cloudtrail:*:*:trail/${{aws:PrincipalTag/owner{separator}'main'}}"
+        assert substitute(pattern, ALICE) == ("arn:aws:cloudtrail:*:*:trail/*", False)
+        assert resource_matches(pattern, MAIN, ALICE) is UNKNOWN
+        assert resource_matches(pattern.replace("trail/", "channel/"), MAIN, ALICE) is False
+    # an empty default is a default: the documented text, with nothing in it
+    assert resource_matches("arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/owner, ''}main", MAIN, ALICE) is True
+
+
 def test_variables_only_in_the_resource_part_of_an_arn() -> None:
     # documented "in the part of the ARN that identifies the specific resource" only
     context = RequestContext((("aws:principalaccount", ACCOUNT),))

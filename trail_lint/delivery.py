@@ -400,13 +400,22 @@ def principal_applies(statement: Statement, request: Request | None = None) -> T
 def _names_service(principals: Principals) -> Tri:
     """Whether the element names CloudTrail. Identifiers not known offline of another kind than
     Service cannot: an AWS identifier with literal text of its own is an account or an ARN, never
-    ``*`` (model.Principals)."""
+    ``*`` (model.Principals).
+
+    AWS documents the service principal as ``cloudtrail.amazonaws.com``, in lower case, and not
+    whether the Principal element matches it in another case (``CloudTrail.amazonaws.com``), as it
+    does action names; simulators differ. Such an identifier is not known to name CloudTrail.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+    """
     found: Tri = False
     for kind, ids in principals.items():
         if not isinstance(ids, tuple):
             found = any_of((found, UNKNOWN if kind == "Service" else False))
-        elif ("*" in ids) if kind == "AWS" else kind == "Service" and any(i.lower() == SERVICE for i in ids):
+        elif ("*" in ids) if kind == "AWS" else kind == "Service" and SERVICE in ids:
             return True
+        elif kind == "Service" and any(i.lower() == SERVICE for i in ids):
+            found = any_of((found, UNKNOWN))
     return found
 
 

@@ -136,6 +136,8 @@ def resource_patterns(draw: st.DrawFn, focus: str | None = None) -> str:
         return draw(wildcarded(focus))
     if draw(st.integers(0, 4)) == 0:
         return draw(st.sampled_from(["*", "*", "arn:aws:cloudtrail:*:*:trail/*", f"arn:aws:cloudtrail:*:{ACCOUNT}:*"]))
+    if draw(st.integers(0, 11)) == 0:     # policy variables and escapes (literal text outside Version 2012-10-17)
+        return draw(VARIABLE_PATTERNS)
     parts = ["arn", draw(st.sampled_from(PARTITIONS)), draw(st.sampled_from(SERVICE_PATTERNS)),
              draw(st.sampled_from(REGION_PATTERNS)), draw(st.sampled_from(ACCOUNT_PATTERNS)), draw(resource_paths())]
     cut = draw(st.sampled_from([6, 6, 6, 6, 1, 2, 3, 4, 5]))
@@ -221,11 +223,23 @@ def statements(draw: st.DrawFn, conditional: bool = False, action: str | None = 
     return statement
 
 
+# The policy language's Version: the current one mostly, sometimes 2008-10-17 or none (which means
+# 2008-10-17), where a policy variable such as ${aws:username} is literal text
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html).
+VERSIONS = ("2012-10-17",) * 6 + ("2008-10-17", None)
+
+
+def as_documents(statements: st.SearchStrategy[dict[str, object]], most: int) -> st.SearchStrategy[dict[str, object]]:
+    """Policy documents of one to ``most`` of the statements, of a drawn Version (VERSIONS)."""
+    return st.builds(lambda version, found: {"Statement": found} if version is None else
+                     {"Version": version, "Statement": found},
+                     st.sampled_from(VERSIONS), st.lists(statements, min_size=1, max_size=most))
+
+
 @cache
 def documents(conditional: bool = False, max_statements: int = 3, action: str | None = None,
               resource: str | None = None) -> st.SearchStrategy[dict[str, object]]:
-    return st.builds(lambda found: {"Version": "2012-10-17", "Statement": found},
-                     st.lists(statements(conditional, action, resource), min_size=1, max_size=max_statements))
+    return as_documents(statements(conditional, action, resource), max_statements)
 
 
 @cache
@@ -247,15 +261,28 @@ TRAIL_ARNS = [f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main", f"arn:aws:cl
               f"arn:aws:cloudtrail:us-east-1:{OTHER_ACCOUNT}:trail/main",
               # other partitions (IAM evaluation is the same there; the ARN's partition differs)
               f"arn:aws-cn:cloudtrail:cn-north-1:{ACCOUNT}:trail/cn.audit",
-              f"arn:aws-us-gov:cloudtrail:us-gov-west-1:{ACCOUNT}:trail/gov_main"]
+              f"arn:aws-us-gov:cloudtrail:us-gov-west-1:{ACCOUNT}:trail/gov_main",
+              # named as a user's unique ID is (${aws:userid}, see user_id)
+              f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/AIDAALICEEXAMPLE00001"]
 VARIABLE_PATTERNS = st.sampled_from([
     "arn:aws:cloudtrail:*:${aws:PrincipalAccount}:trail/*", "arn:aws:cloudtrail:us-east-1:*:trail/${aws:username}",
     "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/trail}", "arn:aws:cloudtrail:*:*:trail/${aws:username, 'main'}",
     "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/missing, 'eu-app'}", "arn:aws:cloudtrail:*:*:trail/a${$}",
+    "arn:aws:cloudtrail:*:*:trail/${aws:userid}", "arn:aws:cloudtrail:*:*:trail/${aws:userid, 'main'}*",
+    "arn:aws:cloudtrail:*:*:trail/${*}", "arn:aws:cloudtrail:*:*:trail/ma${?}n", "arn:aws:cloudtrail:*:*:trail/m${*}*",
+    # a default after another separator than the documented ", " (trail-lint: unknown)
+    "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/missing,'main'}",
     f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main", "*", "arn:aws:cloudtrail:*:*:trail/aws-*"])
 PRINCIPALS = st.sampled_from([("user", "main", {"trail": "eu-app"}), ("user", "alice", {}), ("role", "main", {}),
                               ("user", "aws-controltower-Baseline", {"trail": "main"}),
                               ("user", "org.audit", {"team": "audit"})])
+
+
+def user_id(name: str) -> str:
+    """An IAM user's unique ID, what ${aws:userid} holds in its requests (a role session's is
+    "role-id:session-name", from the session: request context).
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-infotouse"""
+    return "AIDAALICEEXAMPLE00001" if name == "alice" else f"AIDA{name.upper().replace('.', '').replace('-', '')}0001"
 # A key not in a request (a condition key's value stands for itself otherwise).
 _ABSENT = object()
 MOST_CONDITIONS = 3      # 2**3 ways the conditional statements of one case can go
@@ -273,9 +300,7 @@ def variable_statements(draw: st.DrawFn, action: str) -> dict[str, object]:
 @cache
 def focused_documents(action: str, trail: str, max_statements: int = 3) -> st.SearchStrategy[dict[str, object]]:
     """Documents whose patterns are often built from the request, some with policy variables."""
-    return st.builds(lambda found: {"Version": "2012-10-17", "Statement": found}, st.lists(
-        st.one_of(statements(True, action, trail), variable_statements(action)), min_size=1,
-        max_size=max_statements))
+    return as_documents(st.one_of(statements(True, action, trail), variable_statements(action)), max_statements)
 
 
 @cache
@@ -360,6 +385,7 @@ def principal_keys(case: dict) -> dict[str, object]:
                                 "aws:principaltype": "User" if kind == "user" else "AssumedRole",
                                 "aws:username": name if kind == "user" else _ABSENT}
     if kind == "user":
+        fixed["aws:userid"] = user_id(name)
         fixed.update({f"aws:principaltag/{key.lower()}": value for key, value in tags.items()})
     return fixed
 
@@ -399,6 +425,7 @@ def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, o
              "aws:PrincipalType": "User" if kind == "user" else "AssumedRole"}
     if kind == "user":
         fixed["aws:username"] = name
+        fixed["aws:userid"] = user_id(name)
         fixed.update({f"aws:PrincipalTag/{key}": value for key, value in tags.items()})
     levels = []
     for level in case["levels"]:
@@ -509,8 +536,7 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
 
 @cache
 def fuzzed_documents(action: str, trail: str, max_statements: int = 4) -> st.SearchStrategy[dict[str, object]]:
-    return st.builds(lambda found: {"Version": "2012-10-17", "Statement": found},
-                     st.lists(fuzzed_statements(action, trail), min_size=1, max_size=max_statements))
+    return as_documents(fuzzed_statements(action, trail), max_statements)
 
 
 def real_contexts(case: dict, most: int = 20000) -> tuple[list[dict[str, object]], bool]:
@@ -617,6 +643,7 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[object, ...]
                                           "arn:aws:iam::*:role/*", f"arn:aws:iam::{ACCOUNT}:*", "arn:aws:iam::*",
                                           "arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}"), ()),
     "aws:PrincipalAccount": (_STRING, (ACCOUNT, OTHER_ACCOUNT, "1234*"), ()),
+    "aws:userid": (_STRING, ("AIDAALICEEXAMPLE00001", "AIDA*", "aidaaliceexample00001", "${aws:username}"), ()),
     "aws:PrincipalType": (_STRING, ("User", "AssumedRole", "user"), ()),
     # request context
     "aws:RequestedRegion": (_STRING, ("us-east-1", "eu-*", "US-EAST-1"), ("us-east-1", "eu-west-1")),
@@ -630,12 +657,15 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[object, ...]
     "aws:SourceIp": (("IpAddress", "NotIpAddress"), ("203.0.113.0/24", "10.0.0.1/32", "2001:db8::/32"),
                      ("203.0.113.7", "192.0.2.1", "2001:db8::1")),
     # never in a request: CloudTrail has no condition keys of its own; a tag the user does not have
+    # values of every type, and some malformed for the operator (a number "1e3" or "abc", a date
+    # "2020-13-45", a Bool "True" or "yes", ""): a key absent from the request decides alike
     "cloudtrail:TrailName": (_STRING + _NUMERIC + _DATE + ("Bool", "BinaryEquals", "IpAddress", "NotIpAddress"),
-                             ("main", "1", "2020-01-01T00:00:00Z", "true", "QmluYXJ5", "10.0.0.0/8"), ()),
-    "aws:PrincipalTag/missing": (_STRING + _NUMERIC + ("Bool",), ("x", "1", "true"), ()),
+                             ("main", "1", "2020-01-01T00:00:00Z", "true", "QmluYXJ5", "10.0.0.0/8", "abc", "1e3",
+                              "2020-13-45T00:00:00Z", "True", "yes", ""), ()),
+    "aws:PrincipalTag/missing": (_STRING + _NUMERIC + _DATE + ("Bool",), ("x", "1", "true", "TRUE", "-1.5", "x1", ""), ()),
 }
 MULTI_VALUED = ("aws:TagKeys",)
-PRINCIPAL_FIXED = ("aws:username", "aws:PrincipalTag/team", "aws:PrincipalArn", "aws:PrincipalAccount",
+PRINCIPAL_FIXED = ("aws:username", "aws:userid", "aws:PrincipalTag/team", "aws:PrincipalArn", "aws:PrincipalAccount",
                    "aws:PrincipalType")
 
 
@@ -646,8 +676,9 @@ def typed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
     by ForAllValues:/ForAnyValue:, or Null; the operator and the key sometimes in another case."""
     key = draw(st.sampled_from(sorted(TYPED_KEYS)))
     operators, pool, _ = TYPED_KEYS[key]
-    if draw(st.integers(0, 7)) == 0:
-        return "Null", key, draw(st.sampled_from(["true", "false"]))
+    if draw(st.integers(0, 7)) == 0:      # true/false in any case, sometimes both
+        values = draw(st.lists(st.sampled_from(["true", "false", "True", "FALSE"]), min_size=1, max_size=2, unique=True))
+        return "Null", key, values[0] if len(values) == 1 else values
     operator = draw(st.sampled_from(operators))
     qualifier = draw(st.sampled_from(["", "", "", "IfExists"]))
     if key in MULTI_VALUED or draw(st.integers(0, 9)) == 0:
@@ -679,12 +710,6 @@ def typed_statements(draw: st.DrawFn, action: str, resource: str) -> dict[str, o
     return statement
 
 
-def as_documents(statements: st.SearchStrategy[dict[str, object]], most: int) -> st.SearchStrategy[dict[str, object]]:
-    """Policy documents of one to ``most`` of the statements."""
-    return st.lists(statements, min_size=1, max_size=most).map(lambda found: {"Version": "2012-10-17",
-                                                                             "Statement": found})
-
-
 @cache
 def typed_documents(action: str, resource: str, most: int = 3) -> st.SearchStrategy[dict[str, object]]:
     return as_documents(typed_statements(action, resource), most)
@@ -701,6 +726,7 @@ def request_contexts(principal: tuple[str, str, dict[str, str]], account: str, s
         "aws:PrincipalType": "User" if kind == "user" else "AssumedRole"}
     if kind == "user":
         context["aws:username"] = name
+        context["aws:userid"] = user_id(name)
         context.update({f"aws:PrincipalTag/{key}": value for key, value in tags.items()})
     mentioned: dict[str, list[str]] = {}
     for document in policies:
@@ -737,14 +763,24 @@ KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab
 TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:trail-notes"
 _SERVICES = ({"Service": "cloudtrail.amazonaws.com"}, {"Service": ["config.amazonaws.com", "cloudtrail.amazonaws.com"]},
              {"Service": "config.amazonaws.com"}, "*", {"AWS": "*"}, {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-             {"AWS": ACCOUNT})
+             {"AWS": ACCOUNT}, {"AWS": ["*"]}, {"Service": ["cloudtrail.amazonaws.com"]},
+             {"AWS": f"arn:aws:iam::{ACCOUNT}:role/Admin"}, {"AWS": [OTHER_ACCOUNT, f"arn:aws:iam::{ACCOUNT}:user/main"]},
+             {"AWS": "*", "Service": "config.amazonaws.com"}, {"Federated": "cognito-identity.amazonaws.com"},
+             {"Service": "CloudTrail.amazonaws.com"})
+_NOT_PRINCIPALS = ({"Service": "cloudtrail.amazonaws.com"}, {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                   {"Service": ["config.amazonaws.com"]}, {"AWS": f"arn:aws:iam::{ACCOUNT}:role/Admin"},
+                   {"Service": ["config.amazonaws.com", "cloudtrail.amazonaws.com"], "AWS": ACCOUNT})
 _SOURCE_CONDITIONS = {
     "aws:SourceArn": (("StringEquals", "StringLike", "ArnEquals", "ArnLike", "ArnNotLike", "StringNotEquals",
                        "StringEqualsIfExists", "ArnLikeIfExists"),
                       (DELIVERY_TRAIL, f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*", "arn:aws:cloudtrail:us-east-1:*",
                        f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/other", "arn:aws:cloudtrail:*:*:trail/ma?n")),
     "aws:SourceAccount": (("StringEquals", "StringNotEquals", "StringLike"), (ACCOUNT, OTHER_ACCOUNT, "1234*")),
-    "aws:SecureTransport": (("Bool", "BoolIfExists"), ("true", "false")),
+    "aws:SecureTransport": (("Bool", "BoolIfExists"), ("true", "false", "True", "FALSE")),
+    "aws:PrincipalIsAWSService": (("Bool",), ("true", "false", "True")),
+    "aws:PrincipalServiceName": (("StringEquals", "StringNotEquals", "StringLike", "StringEqualsIgnoreCase"),
+                                 ("cloudtrail.amazonaws.com", "config.amazonaws.com", "*.amazonaws.com",
+                                  "CloudTrail.amazonaws.com")),
     "aws:PrincipalOrgID": (("StringEquals", "StringNotEquals", "StringEqualsIfExists"), ("o-abc",)),
     "aws:SourceVpce": (("StringEquals", "StringNotEquals"), ("vpce-1a2b3c4d",)),
 }
@@ -775,9 +811,8 @@ DELIVERY_TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, tu
 def delivery_statements(draw: st.DrawFn, target: str) -> dict[str, object]:
     effect = draw(st.sampled_from(["Allow", "Allow", "Allow", "Deny"]))
     statement: dict[str, object] = {"Effect": effect}
-    if effect == "Deny" and draw(st.integers(0, 5)) == 0:
-        statement["NotPrincipal"] = draw(st.sampled_from([{"Service": "cloudtrail.amazonaws.com"},
-                                                          {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}]))
+    if draw(st.integers(0, 5 if effect == "Deny" else 20)) == 0:
+        statement["NotPrincipal"] = draw(st.sampled_from(_NOT_PRINCIPALS))
     else:
         statement["Principal"] = draw(st.sampled_from((_SERVICES[0],) * 4 + _SERVICES))
     actions, resources, keys = DELIVERY_TARGETS[target]
@@ -798,7 +833,7 @@ def delivery_statements(draw: st.DrawFn, target: str) -> dict[str, object]:
             elif how in ("any", "all"):
                 operator = ("ForAnyValue:" if how == "any" else "ForAllValues:") + operator
             elif how == "null":
-                operator, values = "Null", [draw(st.sampled_from(["true", "false"]))]
+                operator, values = "Null", [draw(st.sampled_from(["true", "false", "True"]))]
             block.setdefault(operator, {})[key] = values
         statement["Condition"] = block
     return statement

@@ -36,6 +36,7 @@ def available() -> bool:
 def simulate(cases: list[dict[str, object]]) -> list[dict[str, str]]:
     """The simulator's overall result of each case ({"result": "Allowed" | ...} or {"error": ...})."""
     cases = [{**case, **{key: for_simulator(case[key]) for key in ("identity", "boundary") if key in case},
+              **({"resourcePolicy": literal_variables(case["resourcePolicy"])} if "resourcePolicy" in case else {}),
               "scps": [for_simulator(level) for level in case.get("scps", [])]} for case in cases]  # type: ignore[union-attr]
     texts = [json.dumps(case, sort_keys=True) for case in cases]
     distinct = list(dict.fromkeys(texts))      # the ways of a case often repeat one another: each simulated once
@@ -65,9 +66,41 @@ def padded(pattern: str) -> str:
 
 
 def for_simulator(documents: list[dict[str, object]]) -> list[dict[str, object]]:
-    """The documents with every short ARN pattern padded (see padded)."""
+    """The documents with every short ARN pattern padded (see padded), in the simulator's Version
+    (see literal_variables)."""
     def element(value: object) -> object:
         return padded(value) if isinstance(value, str) else [padded(item) for item in value]  # type: ignore[union-attr]
-    return [{**document, "Statement": [
+    return [literal_variables({**document, "Statement": [
         {key: element(value) if key in ("Resource", "NotResource") else value for key, value in statement.items()}
-        for statement in document["Statement"]]} for document in documents]  # type: ignore[union-attr]
+        for statement in document["Statement"]]}) for document in documents]  # type: ignore[union-attr]
+
+
+VARIABLES_VERSION = "2012-10-17"
+
+
+def literal_variables(document: dict[str, object]) -> dict[str, object]:
+    """A document of Version 2008-10-17 (or none, which means it) as the same policy of Version
+    2012-10-17: each ``${`` of its Resource, NotResource and Condition values as ``${$}{``.
+
+    "If you don't include a Version element, the value defaults to 2008-10-17 ... variables such as
+    ${aws:username} aren't recognized as variables and are instead treated as literal strings"
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html);
+    ``${$}`` is the documented escape of a literal ``$``
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-specialchars).
+    The simulator reads ``${...}`` as a variable whatever the Version.
+    """
+    if document.get("Version") == VARIABLES_VERSION:
+        return document
+
+    def literal(value: object) -> object:
+        if isinstance(value, str):
+            return value.replace("${", "${$}{")
+        if isinstance(value, list):
+            return [literal(item) for item in value]
+        if isinstance(value, dict):
+            return {key: literal(item) for key, item in value.items()}
+        return value
+
+    return {**document, "Version": VARIABLES_VERSION, "Statement": [
+        {key: literal(value) if key in ("Resource", "NotResource", "Condition") else value
+         for key, value in statement.items()} for statement in document["Statement"]]}  # type: ignore[union-attr]

@@ -4,8 +4,10 @@ Set up with `npm install --prefix tests/differential`; skipped when node or the 
 The cases (iam_cases.py) draw every CloudTrail action in random case, `*` and `?` anywhere in action
 names, other services, NotAction, and Resource/NotResource patterns built from ARN pieces of every
 partition, Region, account and CloudTrail resource type, against trails, event data stores,
-channels and dashboards. trail-lint's UNKNOWN (an undocumented corner, see
-evaluator.readings and not_resource_matches) is not compared; everything else must be equal.
+channels and dashboards, some with policy variables and escapes, in documents of Version
+2012-10-17, 2008-10-17 or none (where a variable is literal text: iam_simulator.literal_variables).
+trail-lint's UNKNOWN (an undocumented corner, see evaluator.readings and not_resource_matches) is
+not compared; everything else must be equal.
 """
 from __future__ import annotations
 

@@ -31,8 +31,15 @@ each way the Condition blocks can go together (iam_cases.real_contexts):
 
 The simulator cannot express the management account's exemption, service-linked roles, or an
 attachment whose place on the path is unknown: tests/test_scp_levels.py covers those from the
-documentation. Nor does it read the escape ${*} as the documented literal asterisk (it lets a
-Resource "${*}" match a trail ARN): tests/test_policy_variables.py covers the escapes.
+documentation. It reads the escapes ${*}, ${?} and ${$} inside an ARN as the documented literal
+characters (drawn here), but lets a Resource that is the escape alone ("${*}", no ARN) match a
+trail ARN: tests/test_policy_variables.py covers that one.
+Policies of Version 2008-10-17 or without Version (variables are literal text there) reach the
+simulator as the same policy in 2012-10-17 with ${$} (iam_simulator.literal_variables); a user's
+unique ID is the value of ${aws:userid}, one trail is named like one. An empty default
+(${aws:PrincipalTag/missing, ''}) the simulator reads as no default; AWS uses "the default text
+that you provide" (reference_policies_variables.html, Specifying default values), an empty one
+too: not drawn here, tests/test_policy_variables.py covers it.
 trail-lint's "unknown" is not compared.
 """
 from __future__ import annotations
@@ -77,7 +84,8 @@ def _inventory(case: dict) -> tuple[Inventory, str]:
                       inline_policies=_policies(case["group"], "g"))
     boundary = _policies([case["boundary"]], "b")[0] if case["boundary"] else None
     who = Principal(principal_id, PrincipalKind(kind), name, cases.ACCOUNT, inline_policies=_policies(case["own"], "p"),
-                    groups=("ops",) if kind == "user" else (), tags=tuple(tags.items()), boundary=boundary)
+                    groups=("ops",) if kind == "user" else (), tags=tuple(tags.items()), boundary=boundary,
+                    unique_id=cases.user_id(name) if kind == "user" else None)
     scps = []
     for level, target in zip(case["levels"], cases.level_targets(case)):
         scps += [ServiceControlPolicy(policy, (target,)) for policy in _policies(level["scps"], f"scp-{target}-")]

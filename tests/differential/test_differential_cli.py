@@ -6,7 +6,7 @@ managed policy attached by ARN, a permissions boundary, SCPs over three or four 
   aws_organizations_* for the organization, its SCPs and attachments, aws_cloudtrail trails);
 - `aws iam get-account-authorization-details` output next to `aws cloudtrail describe-trails`
   output (no SCPs: that output has none).
-The command runs in-process; every decision it prints for the principal (and for its group: what
+The command runs in-process (its rows sometimes grouped by account, `--group-by account`); every decision it prints for the principal (and for its group: what
 membership grants), on every trail and for every action, is compared with the simulator as in test_differential_access.py: "allowed" and
 "denied" must hold whatever the conditions do, "conditional" must be changed by some of them, and
 by a real request context where one exists for every way the conditions can go.
@@ -94,7 +94,8 @@ def terraform_plan(case: dict) -> dict[str, object]:
                                                            "policy": json.dumps(case["boundary"])}))
         principal["permissions_boundary"] = boundary_arn
     if kind == "user":
-        changes.append(_change("aws_iam_user.who", {**principal, "tags": tags, "tags_all": tags}))
+        changes.append(_change("aws_iam_user.who", {**principal, "tags": tags, "tags_all": tags,
+                                                    "unique_id": cases.user_id(name)}))
         changes.append(_change("aws_iam_group.ops", {"name": "ops", "arn": f"arn:aws:iam::{ACCOUNT}:group/ops"}))
         changes.append(_change("aws_iam_user_group_membership.who", {"user": name, "groups": ["ops"]}))
         changes += [_change(f"aws_iam_group_policy.g{index}", {"name": f"g{index}", "group": "ops",
@@ -147,6 +148,7 @@ def authorization_details(case: dict) -> dict[str, object]:
     groups = []
     if kind == "user":
         principal["GroupList"] = ["ops"]
+        principal["UserId"] = cases.user_id(name)
         principal["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
         groups.append({"GroupName": "ops", "Arn": f"arn:aws:iam::{ACCOUNT}:group/ops", "AttachedManagedPolicies": [],
                        "GroupPolicyList": [{"PolicyName": f"g{index}", "PolicyDocument": document}
@@ -161,13 +163,19 @@ def describe_trails() -> dict[str, object]:
                            "LogFileValidationEnabled": True, "IsOrganizationTrail": False} for arn in TRAILS]}
 
 
-def printed(folder: Path, principal: str) -> dict[tuple[str, str], str]:
-    """What `trail-lint access --format json --all` decides for the principal: (trail or "*", action) → decision."""
+def printed(folder: Path, principal: str, grouped: bool = False) -> dict[tuple[str, str], str]:
+    """What `trail-lint access --format json --all` decides for the principal: (trail or "*", action) → decision.
+    ``grouped``: with ``--group-by account``, which moves each grant under its account, and no more."""
     report = folder / "access.json"
-    assert main(["access", str(folder / "input"), "--format", "json", "--all", "--output", str(report)]) == 0
+    assert main(["access", str(folder / "input"), "--format", "json", "--all", "--output", str(report),
+                 *(["--group-by", "account"] if grouped else [])]) == 0
     body = json.loads(report.read_text())
-    return {(grant["trail"], grant["action"]): grant["decision"]
-            for grant in body["grants"] if grant["principal"] == principal}
+    grants = [grant for account in body["accounts"] for grant in account["grants"]] if grouped else body["grants"]
+    if grouped:
+        assert all(grant["account"] == account["account"] for account in body["accounts"] for grant in account["grants"])
+    decisions = {(grant["trail"], grant["action"]): grant["decision"] for grant in grants if grant["principal"] == principal}
+    assert len(decisions) == sum(grant["principal"] == principal for grant in grants), "a decision printed twice"
+    return decisions
 
 
 def check(case: dict, decisions: dict[tuple[str, str], str], group: bool = False) -> None:
@@ -206,8 +214,9 @@ def check(case: dict, decisions: dict[tuple[str, str], str], group: bool = False
 
 @cases.budget(4)
 @given(cases.access_cases(TRAIL_ACTIONS, TRAILS), st.sampled_from(["terraform", "authorization-details"]),
-       st.one_of(st.none(), st.sampled_from(MANAGED)))
-def test_access_json_agrees_with_iam_simulate(tmp_path: Path, case: dict, form: str, managed: str | None) -> None:
+       st.one_of(st.none(), st.sampled_from(MANAGED)), st.booleans())
+def test_access_json_agrees_with_iam_simulate(tmp_path: Path, case: dict, form: str, managed: str | None,
+                                              grouped: bool) -> None:
     case = cases.at_most(case, cases.MOST_CONDITIONS)
     case = {**case, "managed_name": managed, "managed": [managed_document(managed)] if managed else []}
     folder = tmp_path / form
@@ -220,11 +229,11 @@ def test_access_json_agrees_with_iam_simulate(tmp_path: Path, case: dict, form: 
         case = {**case, "levels": []}
         (folder / "input" / "authorization-details.json").write_text(json.dumps(authorization_details(case)))
         (folder / "input" / "describe-trails.json").write_text(json.dumps(describe_trails()))
-    check(case, printed(folder, _principal_arn(case)))
+    check(case, printed(folder, _principal_arn(case), grouped))
     if case["principal"][0] == "user":
         # the group's row: what membership grants before a member's own policies and boundary
         as_member = {**case, "own": [], "boundary": None, "managed": [], "managed_name": None}
-        check(as_member, printed(folder, f"arn:aws:iam::{ACCOUNT}:group/ops"), group=True)
+        check(as_member, printed(folder, f"arn:aws:iam::{ACCOUNT}:group/ops", grouped), group=True)
 
 
 @cases.budget(8, derandomize=True)

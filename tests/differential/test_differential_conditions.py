@@ -57,7 +57,8 @@ def ours(case: dict) -> Decision:
     are known; a role's come with its session: request context)."""
     kind, name, tags = case["principal"]
     principal = Principal(f"arn:aws:iam::{case['account']}:{kind}/{name}", PrincipalKind(kind), name, case["account"],
-                          tags=tuple(tags.items()) if kind == "user" else ())
+                          tags=tuple(tags.items()) if kind == "user" else (),
+                          unique_id=cases.user_id(name) if kind == "user" else None)
     # one SCP level (the account's), FullAWSAccess attached beside the case's SCPs
     scps = [ScpLevel((*policies(case["scps"], "scp"), FULL_AWS_ACCESS))] if case["scps"] else []
     return evaluate(policies(case["identity"], "p"), case["action"], case["resource"],

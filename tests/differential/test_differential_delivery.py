@@ -7,6 +7,10 @@ encryption context, aws:SecureTransport and keys a service principal's request d
 (aws:PrincipalOrgID, aws:SourceVpce), as documented, in lower case, under ForAnyValue:/ForAllValues:
 and Null. What the simulator cannot express is skipped (simulator_drops).
 
+A service principal in another case than documented (``CloudTrail.amazonaws.com``) the simulator
+does not match; AWS does not document whether IAM folds its case, and trail-lint leaves a verdict
+resting on it unknown (delivery._names_service), so it is drawn and never compared.
+
 The simulator is given CloudTrail's requests as the AWS documentation describes them
 (iam_cases.delivery_requests); a verdict trail-lint gives ("allowed" or "denied") must be the
 simulator's. "unknown" is not compared.

@@ -23,7 +23,10 @@ ANY_RESOURCE = "*"
 _PROBES = ("\ue000", "\ue001\ue002\ue003-\ue004")
 # A policy variable, with its optional default value: ${aws:username}, ${aws:username, 'nobody'}.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
-_VARIABLE = re.compile(r"\$\{([^},]*)(?:,\s*'([^']*)')?\}")
+_VARIABLE = re.compile(r"\$\{([^},]*)(?:(,\s*)'([^']*)')?\}")
+# What separates a variable from its default, as documented: "separate the variable text and the
+# default value with a comma and space" (Specifying default values, on the page above).
+_DEFAULT_SEPARATOR = ", "
 # ${*}, ${?} and ${$} stand for the literal characters, not wildcards. A literal * or ? is written
 # as one of these private-use characters in the pattern, and in the request resource too.
 _LITERALS = {"*": "\ue0a1", "?": "\ue0a2"}
@@ -233,7 +236,12 @@ def substitute(pattern: str, context: RequestContext = NO_CONTEXT) -> tuple[str,
 
     def replace(match: re.Match[str]) -> str:
         nonlocal exact, missing
-        key, default = match.group(1), match.group(2)
+        key, separator, default = match.group(1), match.group(2), match.group(3)
+        if separator is not None and separator != _DEFAULT_SEPARATOR:
+            # ${aws:username,'x'}: a default, or part of a variable name no request carries (simulators
+            # differ); the documented separator is ", ". Either reading may be meant: not known offline.
+            exact = False
+            return "*"
         if key in ("*", "?", "$"):     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-specialchars
             return _LITERALS.get(key, key)
         # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
