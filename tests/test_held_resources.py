@@ -58,6 +58,14 @@ def _decisions(folder: Path, principal: str) -> dict[tuple[str, str], Decision]:
     return found
 
 
+def _by_trail(folder: Path, principal: str, config: Config | None = None) -> dict[str, Decision]:
+    """GetTrailStatus for the principal on each trail, by the trail's key (its ARN, else its label)."""
+    result = run([str(folder)], config or Config(), all_rules())
+    report = analyse(result.inventory)
+    keys = [trail_key(trail, result.inventory.account) for trail in result.inventory.trails]
+    return {key: report.decision(principal, key, "cloudtrail:GetTrailStatus") for key in keys}
+
+
 def _lint(folder: Path, rule: str) -> list[str]:
     result = run([str(folder)], Config(), all_rules())
     return [f"{f.line}:{f.column}: {f.rule} {f.message}" for f in result.findings if f.rule == rule]
@@ -154,11 +162,7 @@ resource "aws_iam_role_policy" "view" {
   })
 }
 ''')
-    result = run([str(tmp_path)], Config(), all_rules())
-    report = analyse(result.inventory)
-    decisions = {trail_key(trail, result.inventory.account): report.decision(
-        "aws_iam_role.viewer", trail_key(trail, result.inventory.account), "cloudtrail:GetTrailStatus")
-        for trail in result.inventory.trails}
+    decisions = _by_trail(tmp_path, "aws_iam_role.viewer")
     assert decisions == {"main": Decision.ALLOWED,
                          "arn:aws:cloudtrail:eu-west-1:222233334444:trail/main": Decision.UNKNOWN}
 
@@ -258,10 +262,7 @@ Resources:
             Statement:
               - {Effect: Allow, Action: cloudtrail:GetTrailStatus, Resource: !GetAtt Main.Arn}
 ''')
-    result = run([str(tmp_path)], Config(), all_rules())
-    report = analyse(result.inventory)
-    found = {trail.label: report.decision("viewer", trail_key(trail, None), "cloudtrail:GetTrailStatus")
-             for trail in result.inventory.trails}
+    found = _by_trail(tmp_path, "viewer")
     assert found == {"Main": Decision.ALLOWED, "team": Decision.UNKNOWN}
 
 
@@ -275,9 +276,8 @@ resource "aws_iam_role_policy" "view" {
                                        Resource = aws_cloudtrail.main.arn }] })
 }
 ''')
-    for config in (Config(), Config(account="111122223333"), Config(account="111122223333", region="eu-west-1")):
-        result = run([str(tmp_path)], config, all_rules())
-        report = analyse(result.inventory)
-        found = {trail.name: report.decision("aws_iam_role.viewer", trail_key(trail, result.inventory.account),
-                                             "cloudtrail:GetTrailStatus") for trail in result.inventory.trails}
-        assert found == {"main": Decision.ALLOWED, "team": Decision.DENIED}, config
+    for config in (Config(account="111122223333"), Config(account="111122223333", region="eu-west-1")):
+        assert _by_trail(tmp_path, "aws_iam_role.viewer", config) == {
+            "arn:aws:cloudtrail:eu-west-1:111122223333:trail/main": Decision.ALLOWED,
+            "arn:aws:cloudtrail:eu-west-1:111122223333:trail/team": Decision.DENIED}, config
+    assert _by_trail(tmp_path, "aws_iam_role.viewer") == {"main": Decision.ALLOWED, "team": Decision.DENIED}
