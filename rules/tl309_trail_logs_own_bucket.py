@@ -256,18 +256,20 @@ def _other_buckets_only(inventory: Inventory, trail: Trail) -> bool:
                for bucket in inventory.buckets if bucket.origin.file == trail.origin.file}
     if own.name not in buckets:
         return False
-    for selector in trail.event_selectors:
+    for i, selector in enumerate(trail.event_selectors):
         if isinstance(selector.read_write, str) and selector.read_write == ReadWrite.READ_ONLY:
             continue
         if not isinstance(selector.data_resources, tuple):
             return False
-        for resource in selector.data_resources:
+        for j, resource in enumerate(selector.data_resources):
             if isinstance(resource.type, str) and resource.type != "AWS::S3::Object":
                 continue
-            if resource.type is UNKNOWN or not isinstance(resource.values, tuple) or resource.holes is None:
+            if resource.type is UNKNOWN or not isinstance(resource.values, tuple):
                 return False
-            for value, held in zip(resource.values, resource.holes):
-                other = None if isinstance(value, str) or held is None else _bucket_of(held)
+            for k, value in enumerate(resource.values):
+                held = None if isinstance(value, str) else \
+                    trail.holes.get(selector_value_key("event_selectors", i, "data_resources", j, "values", k))
+                other = None if held is None else _bucket_of(held)
                 if other is None or other.name not in buckets or other.name == own.name:
                     return False
     return True

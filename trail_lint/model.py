@@ -143,9 +143,6 @@ class ReadWrite(str, Enum):
 class DataResource:
     type: str | Unknown
     values: tuple[str | Unknown, ...] | Unknown
-    # each value as its reader knows it with its deploy-time parts as named holes (a bucket of the
-    # same stack), where values has it UNKNOWN; None when no value has such parts
-    holes: tuple[Text | None, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @record

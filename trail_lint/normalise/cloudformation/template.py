@@ -7,13 +7,12 @@ A template has no Region or account: trails leave both None for the engine to fi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import (
     UNKNOWN,
     At,
-    DataResource,
     Deployment,
     EventSelector,
     InputKind,
@@ -277,8 +276,7 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         sns_topic=text(values["sns_topic"], at("sns_topic")),
         cloudwatch_logs_group_arn=text(values["cloudwatch_logs_group_arn"], at("cloudwatch_logs_group_arn")),
         cloudwatch_logs_role_arn=text(values["cloudwatch_logs_role_arn"], at("cloudwatch_logs_role_arn")),
-        event_selectors=_selector_holes(template, resource, items(values["event_selectors"], at("event_selectors"),
-                                                                  event_selector, origin)),
+        event_selectors=items(values["event_selectors"], at("event_selectors"), event_selector, origin),
         advanced_selectors=items(values["advanced_selectors"], at("advanced_selectors"), advanced_selector, origin),
         insights=insights(values["insights"], at("insights")),
         existence=exists,
@@ -294,38 +292,6 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
     )
     _report_unknowns(found, reading, values)
     return found
-
-
-def _selector_holes(template: Template, resource: Mapping[str, Any],
-                    selectors: tuple[EventSelector, ...] | Unknown) -> tuple[EventSelector, ...] | Unknown:
-    """The event selectors with each data resource value not known before deployment as the stack
-    knows it (``!Sub "${OtherBucket.Arn}/"``: DataResource.holes), where the template writes
-    every selector and data resource as read (no item left out with AWS::NoValue)."""
-    from trail_lint.normalise.cloudformation.holes import is_opaque, text_of
-
-    properties = resource.get("Properties")
-    written = properties.get("EventSelectors") if isinstance(properties, dict) else None
-    if not isinstance(selectors, tuple) or not isinstance(written, list) or len(written) != len(selectors):
-        return selectors
-
-    def held(data: DataResource, raw: Any) -> DataResource:
-        raw_values = raw.get("Values") if isinstance(raw, dict) else None
-        if not isinstance(data.values, tuple) or not isinstance(raw_values, list) \
-                or len(raw_values) != len(data.values) or all(isinstance(v, str) for v in data.values):
-            return data
-        texts = [None if isinstance(value, str) else text_of(template, raw_value)
-                 for value, raw_value in zip(data.values, raw_values)]
-        found = tuple(None if text is None or is_opaque(text) else text for text in texts)
-        return replace(data, holes=found) if any(found) else data
-
-    def selector_with(selector: EventSelector, raw: Any) -> EventSelector:
-        raw_resources = raw.get("DataResources") if isinstance(raw, dict) else None
-        if not isinstance(selector.data_resources, tuple) or not isinstance(raw_resources, list) \
-                or len(raw_resources) != len(selector.data_resources):
-            return selector
-        return replace(selector, data_resources=tuple(held(data, raw_data) for data, raw_data
-                                                      in zip(selector.data_resources, raw_resources)))
-    return tuple(selector_with(selector, raw) for selector, raw in zip(selectors, written))
 
 
 def _holes(template: Template, logical_id: str, resource: Mapping[str, Any],
