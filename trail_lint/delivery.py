@@ -40,7 +40,14 @@ from trail_lint.delivery_links import (  # noqa: F401
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
 from trail_lint.iam.conditions import arn_like
 from trail_lint.iam.conditions import condition_holds as settle_condition
-from trail_lint.iam.evaluator import Decision, ResourceTest, action_applies, arn_matches, statement_label
+from trail_lint.iam.evaluator import (
+    Decision,
+    ResourceTest,
+    action_applies,
+    arn_matches,
+    held_resource_applies,
+    statement_label,
+)
 from trail_lint.model import (
     UNKNOWN,
     At,
@@ -452,10 +459,11 @@ def resource_test(resource: Text, known: Mapping[str, str] | None = None) -> Res
     resource = filled(resource, known)
 
     def applies(statement: Statement, _resource: object, _context: object) -> Tri:
-        holes = _bind(statement, known).holes if known else statement.holes
-        held = holes and (holes.not_resources if statement.not_resources is not None else holes.resources)
-        patterns = held or _patterns(statement)
-        if not held and patterns is not None and any(isinstance(p, str) and "${" in p for p in patterns):
+        held = held_resource_applies(statement, resource, known)
+        if held is not None:
+            return held
+        patterns = _patterns(statement)
+        if patterns is not None and any(isinstance(p, str) and "${" in p for p in patterns):
             return UNKNOWN
         return _covers(statement, patterns, resource)
     return applies
