@@ -24,20 +24,14 @@ from collections.abc import Iterator
 from trail_lint.model import Inventory, Problem
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import arn_fields
-
-
-def key_region(key: object) -> str | None:
-    """The Region in a KMS key or alias ARN, or None when the value does not name one."""
-    fields = arn_fields(key)
-    return fields[3] or None if fields and fields[2] == "kms" else None
+from trail_lint.scope import region_from_arn
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     bucket_regions = {b.name: b.region for b in inventory.buckets
                       if isinstance(b.name, str) and isinstance(b.region, str)}
     for trail in inventory.live_trails():
-        region = key_region(trail.kms_key_id)
+        region = region_from_arn(trail.kms_key_id, "kms")
         bucket_region = bucket_regions.get(trail.s3_bucket) if isinstance(trail.s3_bucket, str) else None
         if region and bucket_region and region != bucket_region:
             yield trail_problem(trail, f"the KMS key of trail {trail.label!r} is in {region} but its log bucket "

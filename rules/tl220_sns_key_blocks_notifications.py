@@ -78,7 +78,7 @@ from trail_lint.delivery import (
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Topic, Trail
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import arn_fields
+from trail_lint.scope import region_from_arn
 
 WHAT = "publish notifications"
 
@@ -109,7 +109,8 @@ def _check_key(inventory: Inventory, topic: Topic, trails: list[Trail]) -> Itera
         yield shared_problem(trails, subject, f"is encrypted with the AWS managed key {key!r}, whose key policy "
                              f"cannot be changed to let CloudTrail {WHAT}", at, resource)
         return
-    topic_region, key_region = _region(topic.name, "sns") or _region(trails[0].sns_topic, "sns"), _region(key, "kms")
+    topic_region, key_region = region_from_arn(topic.name, "sns") or region_from_arn(trails[0].sns_topic, "sns"), \
+        region_from_arn(key, "kms")
     if topic_region and key_region and topic_region != key_region:
         yield shared_problem(trails, subject, f"is encrypted with KMS key {key!r} of {key_region}, not of the "
                              f"topic's Region {topic_region}", at, resource)
@@ -129,12 +130,6 @@ def _check_key(inventory: Inventory, topic: Topic, trails: list[Trail]) -> Itera
         return
     for attached in (p for p in found if not p.default):
         yield from _check_policy(inventory, topic, trails, attached)
-
-
-def _region(arn: object, service: str) -> str | None:
-    """The Region in an ARN of the service (a topic, a key or alias), or None when it names none."""
-    fields = arn_fields(arn)
-    return fields[3] or None if fields and fields[2] == service else None
 
 
 def _shown(key: object, attached: ResourcePolicy) -> str:

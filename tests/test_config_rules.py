@@ -77,7 +77,7 @@ from trail_lint.model import (
     Snapshot,
     Trail,
 )
-from trail_lint.scope import RegionScope
+from trail_lint.scope import RegionScope, region_from_arn
 
 ACCOUNT = "111122223333"
 KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -170,7 +170,7 @@ def test_tl204() -> None:
     assert run(tl204, replace(inventory, buckets=(replace(bucket, region=UNKNOWN),))) == []
     assert run(tl204, replace(inventory, trails=(trail("a", kms_key_id="alias/trail"),))) == []
     assert run(tl204, replace(inventory, buckets=())) == []
-    assert tl204.key_region("arn:aws:kms:eu-west-1:111122223333:alias/trail") == "eu-west-1"
+    assert region_from_arn("arn:aws:kms:eu-west-1:111122223333:alias/trail", "kms") == "eu-west-1"
 
 
 def test_tl205() -> None:

@@ -99,9 +99,10 @@ def account_from_arn(arn: Any) -> str | None:
     return fields[4] or None if fields else None
 
 
-def region_from_arn(arn: Any) -> str | None:
+def region_from_arn(arn: Any, service: str | None = None) -> str | None:
+    """The Region an ARN names (of that service, when one is given), or None when it names none."""
     fields = arn_fields(arn)
-    return fields[3] or None if fields else None
+    return fields[3] or None if fields and (service is None or fields[2] == service) else None
 
 
 def log_group_from_arn(arn: Any) -> str | None:
