@@ -43,7 +43,7 @@ CLI: `aws cloudtrail describe-trails --region REGION` to list them, then
 from collections.abc import Iterator
 
 from trail_lint.model import Inventory, Problem
-from trail_lint.problems import few
+from trail_lint.problems import few, listed
 from trail_lint.quota import (
     TRAILS_PER_REGION,
     Pool,
@@ -92,7 +92,7 @@ def _replacing(count: RegionCount) -> str:
     """Why the peak during apply is higher than the end state: create_before_destroy replacements."""
     if not count.replaced:
         return ""
-    olds = ", ".join(sorted(t.label for t in count.replaced))
+    olds = listed(sorted(t.label for t in count.replaced))
     return f" ({olds} deleted only after {'its replacement is' if len(count.replaced) == 1 else 'their replacements are'} " \
            f"created: create_before_destroy)"
 

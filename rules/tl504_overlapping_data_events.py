@@ -37,7 +37,7 @@ from dataclasses import replace
 
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.overlap import Groups, Scopes, groups
-from trail_lint.problems import conditional, few, own_first, trail_problem
+from trail_lint.problems import NAMED, conditional, few, own_first, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     TIE_ACCOUNTS,
@@ -200,7 +200,7 @@ def _problem(group: list[Trail], shared: list[str], region: str, where: str, acc
     if len(group) == 2:
         message = f"trails {first.label!r} and {second.label!r} both log data events for {listed} in {where}{maybe}"
     else:
-        names = ", ".join(repr(t.label) for t in group[:-1]) + f" and {group[-1].label!r}"
+        names = few([repr(t.label) for t in group], NAMED)
         maybe = maybe.replace("if both exist", "if they exist")
         message = f"{len(group)} trails {names} log the same data events ({listed}) in {where}{maybe}"
     field = "advanced_selectors" if selector_kind(anchor) == "advanced" else "event_selectors"

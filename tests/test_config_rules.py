@@ -7,6 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from trail_lint.rules import (
+    tl101_trail_quota_exceeded as tl101,
+)
+from trail_lint.rules import (
     tl201_invalid_trail_name as tl201,
 )
 from trail_lint.rules import (
@@ -420,6 +423,20 @@ def test_tl503() -> None:
     assert run(tl503, Inventory(trails=(org, replace(team, include_global_events=False)))) == []
     # a single-Region trail outside us-east-1 does not receive them
     assert run(tl503, Inventory(trails=(org, replace(team, region="eu-west-2")))) == []
+
+
+def test_many_trails_are_named_ten_then_counted() -> None:
+    # a plan may declare a trail per for_each key: a message names ten and counts the rest
+    many = tuple(trail(f"t{i:02}") for i in range(13))
+    assert [p.message for p in run(tl503, Inventory(trails=many))] == [
+        "13 trails record global service events in us-east-1: t00, t01, t02, t03, t04, t05, t06, t07, t08, t09 "
+        "and 3 more"]
+    eleven = many[:11]
+    assert [p.message for p in run(tl503, Inventory(trails=eleven))] == [
+        "11 trails record global service events in us-east-1: t00, t01, t02, t03, t04, t05, t06, t07, t08, t09, t10"]
+    quota = [p.message for p in run(tl101, Inventory(trails=many))]
+    assert quota == ["13 trails would exist in us-east-1, over the quota of 5 per Region: t00, t01, t02, t03, t04, "
+                     "t05, t06, t07, t08, t09 and 3 more"]
 
 
 def test_tl504() -> None:

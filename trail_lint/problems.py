@@ -67,9 +67,20 @@ def shared_cause(key: str, trails: Iterable[Trail], said: str) -> SharedCause:
     return SharedCause(key, tuple(sorted({trail_identity(trail) for trail in trails})), len(said))
 
 
+# how many trails a message names before it counts the rest: a plan may declare thousands
+NAMED = 10
+
+
 def names(trails: Iterable[Trail]) -> str:
-    """Trail names, with those behind a CloudFormation condition marked."""
-    return ", ".join(sorted(f"{t.label} (conditional)" if conditional(t) else t.label for t in trails))
+    """Trail names, with those behind a CloudFormation condition marked; past NAMED, counted."""
+    return listed(sorted(f"{t.label} (conditional)" if conditional(t) else t.label for t in trails))
+
+
+def listed(items: Sequence[str]) -> str:
+    """'a, b, c', or the first NAMED of them and how many more."""
+    if len(items) > NAMED + 1:
+        return f"{', '.join(items[:NAMED])} and {len(items) - NAMED} more"
+    return ", ".join(items)
 
 
 def own_first(trails: Sequence[Trail], account: str | None) -> Trail:

@@ -10,6 +10,7 @@ import random
 from collections.abc import Iterable, Iterator, Mapping
 
 from trail_lint.model import Existence, Inventory, Trail
+from trail_lint.problems import listed
 from trail_lint.records import record
 from trail_lint.scope import account_id, placement, region_name, scope_of
 
@@ -299,4 +300,4 @@ def names(trails: Iterable[Trail], region: str) -> str:
             home = scope_of(trail).region_label or "not known"
             return f"{trail.label} (multi-Region, home {home})"
         return trail.label
-    return ", ".join(sorted(name(t) for t in trails))
+    return listed(sorted(name(t) for t in trails))
