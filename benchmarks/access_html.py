@@ -18,8 +18,8 @@ from pathlib import Path
 
 from access import inventory  # benchmarks/access.py, beside this script
 
-from trail_lint.iam.access import analyse
 from trail_lint.html.access import render_html
+from trail_lint.iam.access import analyse
 
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _hard_shapes  # noqa: E402
-import _plan_shapes as shapes  # noqa: E402
+import _hard_shapes
+import _plan_shapes as shapes
 
 AWS = "registry.terraform.io/hashicorp/aws"
 ALIASES = {region.replace("-", ""): region for region in shapes.REGIONS}   # aws.useast1 → us-east-1

@@ -138,16 +138,16 @@ def revision() -> str:
     """The commit measured, and whether the product files differ from it (an editable install
     runs the working tree)."""
     git = ["git", "-C", str(HERE.parent)]
-    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False).stdout.strip()
     dirty = subprocess.run([*git, "status", "--porcelain", "--", "trail_lint", "rules", "schemas"],
-                           capture_output=True, text=True).stdout.strip()
+                           capture_output=True, text=True, check=False).stdout.strip()
     return f"commit {commit or 'unknown'}" + (" with uncommitted changes to the product" if dirty else "")
 
 
 def table(rows: list) -> str:
-    lines = ["| resources | file MB | json.load s | trail-lint s | ratio | json.load CPU s | trail-lint CPU s "
+    lines = [("| resources | file MB | json.load s | trail-lint s | ratio | json.load CPU s | trail-lint CPU s "
              "| CPU ratio | checkov s | checkov CPU s | checkov ÷ trail-lint (wall, CPU) | json.load RSS MB "
-             "| trail-lint RSS MB | RSS ÷ input | checkov RSS MB |",
+             "| trail-lint RSS MB | RSS ÷ input | checkov RSS MB |"),
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for size, mb, floor, lint, checkov in rows:
         ck = (f"{checkov.wall:.2f} | {checkov.cpu:.2f} | {checkov.wall / lint.wall:.0f}×, {checkov.cpu / lint.cpu:.0f}×"

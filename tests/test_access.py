@@ -109,8 +109,8 @@ def test_unknown_policies_and_groups_are_reported() -> None:
     assert result.decision(dangling.id, MAIN_ARN, STOP) is Decision.UNKNOWN
     assert [p.message for p in result.unknown] == [
         "group nowhere of arn:aws:iam::123456789012:user/dave is not in the inputs: its permissions are unknown",
-        "managed policy arn:aws:iam::123456789012:policy/missing is not in the inputs or the shipped AWS managed "
-        "policies: its permissions are unknown",
+        ("managed policy arn:aws:iam::123456789012:policy/missing is not in the inputs or the shipped AWS managed "
+        "policies: its permissions are unknown"),
     ]
 
 
@@ -351,10 +351,10 @@ ORGANIZATIONS = st.sampled_from([(), (OrgNode("111111111111", OrgNodeKind.MANAGE
                                  (OrgNode(ACCOUNT, OrgNodeKind.ACCOUNT, "ou-a"), OrgNode("ou-a", OrgNodeKind.UNIT)),
                                  (OrgNode(ACCOUNT, OrgNodeKind.MANAGEMENT),)])
 PRINCIPALS = st.sampled_from([
-    dict(kind=PrincipalKind.USER, name="main", tags=(("trail", "org"),)),
-    dict(kind=PrincipalKind.USER, name="alice", tags=UNKNOWN),
-    dict(kind=PrincipalKind.ROLE, name="main"),
-    dict(kind=PrincipalKind.GROUP, name="main")])
+    {"kind": PrincipalKind.USER, "name": "main", "tags": (("trail", "org"),)},
+    {"kind": PrincipalKind.USER, "name": "alice", "tags": UNKNOWN},
+    {"kind": PrincipalKind.ROLE, "name": "main"},
+    {"kind": PrincipalKind.GROUP, "name": "main"}])
 
 
 @settings(max_examples=500, deadline=None)
@@ -467,8 +467,8 @@ def test_tl403_applies_without_trails() -> None:
     scoped = Statement("Allow", actions=("cloudtrail:ListTrails", "cloudtrail:*"), resources=(MAIN_ARN,), sid="S")
     inventory = Inventory(principals=(user("alice", inline(scoped)),))
     assert run_rule("tl403_resource_level_unsupported", inventory) == [
-        "statement S of policy inline allows cloudtrail:ListTrails only on specific resources, but these actions "
-        "support no resource-level permission: nothing is granted for them"]
+        ("statement S of policy inline allows cloudtrail:ListTrails only on specific resources, but these actions "
+        "support no resource-level permission: nothing is granted for them")]
 
 
 def test_tl401_ignores_conditional_grants_and_tl406_unknown_start() -> None:
@@ -524,12 +524,12 @@ def test_tl407_conditional_deny_and_scps() -> None:
                                        sid="Typo")))
     inventory = Inventory(trails=(MAIN,), account=ACCOUNT, scps=(ServiceControlPolicy(guard, ("r-root",)),))
     assert run_rule("tl407_deny_guardrail_gap", inventory) == [
-        "deny statement Guard of policy guard on StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors is "
-        "conditional: it cannot be relied on to protect any trail",
+        ("deny statement Guard of policy guard on StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors is "
+        "conditional: it cannot be relied on to protect any trail"),
         "deny statement Typo of policy guard on StopLogging does not cover 'main' of account 123456789012"]
     assert run_rule("tl404_trail_arn_matches_no_trail", inventory) == [
-        "trail ARN 'arn:aws:cloudtrail:us-east-1:123456789012:trail/Main' in statement Typo of policy guard matches "
-        f"no known trail (did you mean '{MAIN_ARN}'?)"]
+        ("trail ARN 'arn:aws:cloudtrail:us-east-1:123456789012:trail/Main' in statement Typo of policy guard matches "
+        f"no known trail (did you mean '{MAIN_ARN}'?)")]
 
 
 def test_tl407_compares_a_deny_only_with_the_trails_its_policy_governs() -> None:

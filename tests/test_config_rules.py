@@ -307,8 +307,8 @@ def test_tl304_conditional_trail_does_not_close_the_gap() -> None:
     inventory = Inventory(trails=(trail("data", event_selectors=DATA_ONLY),
                                   trail("maybe", existence=Existence.CONDITIONAL)), regions=("us-east-1",))
     assert [p.message for p in scoped(tl304, inventory)] == [
-        "no trail records management events in us-east-1 for account 111122223333; "
-        "maybe (conditional) would, but may not exist; no trail in the inputs is multi-Region"]
+        ("no trail records management events in us-east-1 for account 111122223333; "
+        "maybe (conditional) would, but may not exist; no trail in the inputs is multi-Region")]
 
 
 def test_tl304_organization_trail_covers_member_accounts() -> None:
@@ -351,8 +351,8 @@ def test_tl305_advanced_filters() -> None:
     inventory = Inventory(trails=(trail("iam", advanced_selectors=(selector,)),), regions=("us-east-1",))
     assert run(tl305, inventory) == []      # a plan alone: another stack may record the full set
     assert [p.message for p in scoped(tl305, inventory)] == [
-        "trail 'iam' leaves out events from sources other than iam.amazonaws.com; no other trail records them "
-        "in us-east-1"]
+        ("trail 'iam' leaves out events from sources other than iam.amazonaws.com; no other trail records them "
+        "in us-east-1")]
 
 
 def test_tl308() -> None:
@@ -392,8 +392,8 @@ def test_tl501_default_volume_and_conditional_trails() -> None:
                                   trail("team", existence=Existence.CREATED)))
     options = tl501.Options((("*", 250_000),))
     assert [p.message for p in run(tl501, inventory, options)] == [
-        "up to 2 paid copies of management events in us-east-1: trails maybe (conditional), org, team; about "
-        "$10.00 per month at 250,000 events ($2.00 per 100,000 events, AWS pricing retrieved 2026-11-23)"]
+        ("up to 2 paid copies of management events in us-east-1: trails maybe (conditional), org, team; about "
+        "$10.00 per month at 250,000 events ($2.00 per 100,000 events, AWS pricing retrieved 2026-11-23)")]
     only_conditional = Inventory(trails=(trail("a", existence=Existence.CONDITIONAL),
                                          trail("b", existence=Existence.CONDITIONAL)))
     assert run(tl501, only_conditional) == []
@@ -429,14 +429,14 @@ def test_many_trails_are_named_ten_then_counted() -> None:
     # a plan may declare a trail per for_each key: a message names ten and counts the rest
     many = tuple(trail(f"t{i:02}") for i in range(13))
     assert [p.message for p in run(tl503, Inventory(trails=many))] == [
-        "13 trails record global service events in us-east-1: t00, t01, t02, t03, t04, t05, t06, t07, t08, t09 "
-        "and 3 more"]
+        ("13 trails record global service events in us-east-1: t00, t01, t02, t03, t04, t05, t06, t07, t08, t09 "
+        "and 3 more")]
     eleven = many[:11]
     assert [p.message for p in run(tl503, Inventory(trails=eleven))] == [
         "11 trails record global service events in us-east-1: t00, t01, t02, t03, t04, t05, t06, t07, t08, t09, t10"]
     quota = [p.message for p in run(tl101, Inventory(trails=many))]
-    assert quota == ["13 trails would exist in us-east-1, over the quota of 5 per Region: t00, t01, t02, t03, t04, "
-                     "t05, t06, t07, t08, t09 and 3 more"]
+    assert quota == [("13 trails would exist in us-east-1, over the quota of 5 per Region: t00, t01, t02, t03, t04, "
+                     "t05, t06, t07, t08, t09 and 3 more")]
 
 
 def test_tl504() -> None:
@@ -455,8 +455,8 @@ def test_tl504() -> None:
     unrelated = trail("logs", advanced_selectors=(AdvancedSelector(None, (
         FieldSelector("eventCategory", ("Data",)), FieldSelector("resources.type", ("AWS::Lambda::Function",)))),))
     assert [p.message for p in run(tl504, Inventory(trails=(third, first, second, unrelated)))] == [
-        "3 trails 'all-objects', 'media' and 'media-images' log the same data events (AWS::S3::Object "
-        "arn:aws:s3:::media/) in us-east-1"]
+        ("3 trails 'all-objects', 'media' and 'media-images' log the same data events (AWS::S3::Object "
+        "arn:aws:s3:::media/) in us-east-1")]
 
 
 def test_absence_rules_trust_either_or_conditional_trails_of_one_template() -> None:
@@ -470,8 +470,8 @@ def test_absence_rules_trust_either_or_conditional_trails_of_one_template() -> N
     # one conditional trail alone does not close the gap
     alone = replace(inventory, trails=(internal,))
     assert [p.message for p in scoped(tl308, alone)] == [
-        "no trail records global service events (IAM, STS, CloudFront) for account 111122223333; "
-        "internal (conditional) would, but may not exist"]
+        ("no trail records global service events (IAM, STS, CloudFront) for account 111122223333; "
+        "internal (conditional) would, but may not exist")]
     assert len(scoped(tl304, alone)) == 2
 
 
@@ -540,8 +540,8 @@ def test_tl304_an_empty_describe_trails_listing_is_a_gap_even_without_a_region()
     listing = Snapshot(region=None, account=None, origin=Origin("empty.json", ("data",)), trail_count=0)
     problems = list(tl304.RULE.check(Inventory(snapshots=(listing,))))
     assert [(p.message, p.at) for p in problems] == [(
-        "no trail records management events in the Region this describe-trails output was taken in: it lists "
-        "no trail (pass --region to name the Region)", At("empty.json", ("data",)))]
+        ("no trail records management events in the Region this describe-trails output was taken in: it lists "
+        "no trail (pass --region to name the Region)"), At("empty.json", ("data",)))]
     named = replace(listing, region="us-east-1")
     assert [p.region for p in tl304.RULE.check(Inventory(snapshots=(named,), regions=("us-east-1",)))] \
         == ["us-east-1"]

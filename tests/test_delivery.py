@@ -356,8 +356,8 @@ def test_an_existing_bucket_without_policy_in_the_plan_is_not_tl207(tmp_path: Pa
         change["change"]["actions"] = ["no-op"]
         change["change"]["before"] = change["change"]["after"]
     assert lint(tmp_path, "plan.tfplan.json", json.dumps(plan, indent=2), "TL207") == [
-        "99:11: TL207 bucket policy of 'org-logs-111122223333' blocks delivery for trail 'organization': no statement "
-        "allows cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::org-logs-111122223333/AWSLogs/<org-id>/*"]
+        ("99:11: TL207 bucket policy of 'org-logs-111122223333' blocks delivery for trail 'organization': no statement "
+        "allows cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::org-logs-111122223333/AWSLogs/<org-id>/*")]
 
 
 def test_terraform_links_follow_references(tmp_path: Path) -> None:
@@ -380,8 +380,8 @@ def test_a_bucket_whose_inline_policy_is_known_after_apply_has_a_policy(tmp_path
                                                       "data.aws_iam_policy_document.logs"]}
     findings = lint(tmp_path, "plan.tfplan.json", json.dumps(plan, indent=2), "TL207")
     assert [f.split(": ", 1)[1] for f in findings] == [
-        "TL207 bucket policy of 'org-logs-111122223333' blocks delivery for trail 'organization': no statement "
-        "allows cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::org-logs-111122223333/AWSLogs/<org-id>/*"]
+        ("TL207 bucket policy of 'org-logs-111122223333' blocks delivery for trail 'organization': no statement "
+        "allows cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::org-logs-111122223333/AWSLogs/<org-id>/*")]
 
 
 def _trails_to(bucket: str, *names: str, prefix: str = "") -> str:

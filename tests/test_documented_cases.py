@@ -201,9 +201,9 @@ CASES: tuple[Case, ...] = (
          silent=("TL210", "TL103", "TL205", "TL101"), fires=("TL102 us-east-2 would hold 5 trails",),
          note="the page's selector examples as five trails of one Region: the quota is full, not exceeded"),
     Case("organization-trail.tf", UG + "creating-trail-organization.html", silent=("TL207", "TL209", "TL101"),
-         fires=("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of "
+         fires=(("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of "
                 "'org-trail-logs-111111111111' of trail 'org-trail' may not let CloudTrail write the organization's "
-                "log files (AWSLogs/<org-id>/, the organization ID is not in the inputs)",),
+                "log files (AWSLogs/<org-id>/, the organization ID is not in the inputs)"),),
          note="the organization statement's Resource uses the organization ID a data source returns (and the bucket "
               "ARN, known after apply): not known offline, so no TL207 finding but one TL002 naming TL207; the data "
               "source reads the organization of the provider's account, which the inputs do not tie to the trail's"),
@@ -273,8 +273,8 @@ CASES: tuple[Case, ...] = (
          fires=("TL215 does not let CloudTrail assume it: no statement allows cloudtrail.amazonaws.com sts:AssumeRole",),
          note="the page's permissions policy on a role that trusts EC2, not CloudTrail"),
     Case("cloudwatch-logs-role-trust.aws", UG + "send-cloudtrail-events-to-cloudwatch-logs.html",
-         fires=("TL215 CloudWatch Logs role 'arn:aws:iam::123456789012:role/CloudTrail_CloudWatchLogs_Role_lambda' of "
-                "trail 'lambda-trail' does not let CloudTrail assume it",),
+         fires=(("TL215 CloudWatch Logs role 'arn:aws:iam::123456789012:role/CloudTrail_CloudWatchLogs_Role_lambda' of "
+                "trail 'lambda-trail' does not let CloudTrail assume it"),),
          silent=("TL215 'documented-trail'", "TL002 TL215"),
          note="get-account-authorization-details: the documented role trusts cloudtrail.amazonaws.com, the other Lambda"),
     Case("cloudwatch-logs-other-account.yaml", API + "API_CreateTrail.html",

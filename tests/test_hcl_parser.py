@@ -405,8 +405,8 @@ def test_an_undeclared_variable_is_said_in_the_module_that_uses_it(tmp_path: Pat
         'variable "trail_name" {\n  type = string\n}\n'
         'resource "aws_cloudtrail" "t" {\n  name = var.trail_name\n  s3_bucket_name = "audit-logs"\n}\n')
     assert [line for line in lint(tmp_path, "TL002") if "is not declared" in line] == [
-        f"main.tf:5:3: TL002 var.trail_name is not declared (in the root module {tmp_path}), so not known: "
-        "name of module.c.aws_cloudtrail.t"]
+        (f"main.tf:5:3: TL002 var.trail_name is not declared (in the root module {tmp_path}), so not known: "
+        "name of module.c.aws_cloudtrail.t")]
 
 
 def test_file_and_templatefile_are_module_relative_and_stay_inside(tmp_path: Path) -> None:
@@ -909,8 +909,8 @@ def test_own_bucket_check_stopped_by_a_module_output_is_named_in_the_module_find
         '  event_selector {\n    data_resource {\n      type = "AWS::S3::Object"\n'
         '      values = ["arn:aws:s3:::some-bucket/"]\n    }\n  }\n}\n')
     assert [line.split(" so not known: ")[1] for line in lint(tmp_path, "TL002", "TL309")] == [
-        "s3_bucket_name of aws_cloudtrail.t (TL309 (trail-logs-own-bucket) cannot decide); "
-        "module.bucket (example/s3/aws)"]
+        ("s3_bucket_name of aws_cloudtrail.t (TL309 (trail-logs-own-bucket) cannot decide); "
+        "module.bucket (example/s3/aws)")]
     # With the bucket named, the rule decides: another bucket's objects are not its own log files.
     (tmp_path / "main.tf").write_text((tmp_path / "main.tf").read_text().replace("module.bucket.id", '"logs"'))
     assert lint(tmp_path, "TL309") == []
@@ -932,9 +932,9 @@ def test_the_workspace_is_given_or_recorded_never_guessed(tmp_path: Path) -> Non
         return sorted(trail.name for trail in result.inventory.trails if isinstance(trail.name, str))
 
     found = lint(tmp_path, "TL002")
-    assert found == [f"main.tf:2:3: TL002 terraform.workspace is chosen when Terraform runs: pass --workspace NAME "
+    assert found == [(f"main.tf:2:3: TL002 terraform.workspace is chosen when Terraform runs: pass --workspace NAME "
                      f"(in the root module {tmp_path}), so not known: count of module.m.aws_cloudtrail.t; "
-                     f"name of module.m.aws_cloudtrail.t"]
+                     f"name of module.m.aws_cloudtrail.t")]
     assert names(("workspace", "prod")) == ["audit-prod"]
     assert names(("workspace", "dev")) == []
     (tmp_path / ".terraform").mkdir()

@@ -212,8 +212,8 @@ def test_a_file_that_is_not_utf8_is_searched_as_the_text_it_decodes_to(tmp_path:
     '{"plan": {"resource_changes": [{"address": "é", "change": {"after": {"name": "ü"}}}]}}',
     '\ufeff{"plan":\n {"resource_changes": [{"address": "a",\n "change": {"after": {"name": "x"}}}]}}',
     # only the member the paths are in is read again (lines and columns counted from the file's start)
-    '{"a": [1,\n  2],\n\t"b": "x", "plan": {"resource_changes":\n [{"address": "a", "change":\n'
-    ' {"after": {"name": "x"}}}]}, "z": {"plan": 1}}\n',
+    ('{"a": [1,\n  2],\n\t"b": "x", "plan": {"resource_changes":\n [{"address": "a", "change":\n'
+    ' {"after": {"name": "x"}}}]}, "z": {"plan": 1}}\n'),
 ])
 def test_a_file_read_again_for_positions_gives_what_its_text_gives(tmp_path: Path, content: str,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,7 +42,7 @@ def test_json_missing_path_points_at_nearest_ancestor() -> None:
 
 
 def test_json_key_after_a_big_skipped_value() -> None:
-    big = {"k%d" % i: ["x" * 50, {"nested": [1, 2.5, None, True]}] for i in range(2000)}
+    big = {f"k{i}": ["x" * 50, {"nested": [1, 2.5, None, True]}] for i in range(2000)}
     text = json.dumps({"before": big, "after": {"target": 1}}, indent=2)
     doc = load_text(text)
     line = text[: text.index('"after"')].count("\n") + 1

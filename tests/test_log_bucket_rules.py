@@ -36,8 +36,8 @@ def lint(tmp_path: Path, *changes: dict, select: tuple[str, ...] = ("TL310", "TL
 def test_a_bucket_not_in_the_inputs_is_one_tl002_naming_each_check_it_blocks(tmp_path: Path) -> None:
     missing = "log bucket 'audit-logs' of trail 'audit' is not in the inputs"
     assert lint(tmp_path, TRAIL) == [
-        ("TL002", "TL310 (log-bucket-access-logging-disabled), TL311 (log-bucket-unprotected) and TL312 "
-                  f"(log-bucket-public-access-unblocked) cannot decide: {missing}")]
+        ("TL002", ("TL310 (log-bucket-access-logging-disabled), TL311 (log-bucket-unprotected) and TL312 "
+                  f"(log-bucket-public-access-unblocked) cannot decide: {missing}"))]
     # with one of the checks selected, the finding names that one only
     assert lint(tmp_path, TRAIL, select=("TL311", "TL002")) == [
         ("TL002", f"TL311 (log-bucket-unprotected) cannot decide: {missing}")]

@@ -511,5 +511,5 @@ def test_custom_selectors_without_their_output_leave_paid_copies_unknown(snapsho
     assert prod["regions"][1] == {"region": "us-east-1", "trails": 1, "quota": 5, "paid_copies": None, "logging_off": 0,
                                   "unknown": ["whether team records management events is not known"]}
     assert [f["message"] for f in document["findings"] if "'team'" in f["message"]] == [
-        "TL501 (duplicate-management-events) cannot decide: what trail 'team' records is not known: describe-trails "
-        "says it has custom event selectors and its get-event-selectors output is not in the inputs"]
+        ("TL501 (duplicate-management-events) cannot decide: what trail 'team' records is not known: describe-trails "
+        "says it has custom event selectors and its get-event-selectors output is not in the inputs")]

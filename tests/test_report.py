@@ -128,10 +128,10 @@ def test_text_without_colour_has_no_escape_codes() -> None:
 @pytest.mark.parametrize(("findings", "expected"), [
     ((), "no problems found\n"),
     (FINDINGS[3:], "no problems found (1 suppressed)\n"),
-    (FINDINGS[:1] * 2, "bad.yaml\n"
+    (FINDINGS[:1] * 2, ("bad.yaml\n"
                        "  9:7  error  TL302  log file validation is disabled for trail 'audit'  [AuditTrail]\n"
                        "  9:7  error  TL302  log file validation is disabled for trail 'audit'  [AuditTrail]\n"
-                       "\n2 errors, 0 warnings, 0 info in 1 file\n"),
+                       "\n2 errors, 0 warnings, 0 info in 1 file\n")),
 ])
 def test_text_summary(findings, expected) -> None:
     assert run("text", findings) == expected

@@ -462,8 +462,8 @@ def test_full_aws_access_is_known_by_its_policy_id() -> None:
     from trail_lint.iam.scp_levels import is_full_access
 
     # the ARN AWS gives it, and the one moto gives it (with the management account and organization)
-    for arn in (FULL_AWS_ACCESS.arn, f"arn:aws:organizations::{MANAGEMENT}:policy/o-abc/service_control_policy/"
-                                     "p-FullAWSAccess"):
+    for arn in (FULL_AWS_ACCESS.arn, (f"arn:aws:organizations::{MANAGEMENT}:policy/o-abc/service_control_policy/"
+                                     "p-FullAWSAccess")):
         assert is_full_access(Policy("FullAWSAccess", FULL_AWS_ACCESS.statements, arn=arn))
     assert not is_full_access(Policy("FullAWSAccess", FULL_AWS_ACCESS.statements,
                                      arn=f"arn:aws:organizations::{MANAGEMENT}:policy/o-abc/service_control_policy/p-1"))
