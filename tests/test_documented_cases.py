@@ -350,7 +350,14 @@ CASES: tuple[Case, ...] = (
     Case("cost-two-regions.describe-trails.json", UG + "cloudtrail-trail-manage-costs.html", silent=("TL501",),
          note="two single-Region trails in different Regions: one free copy in each"),
     Case("cost-organization-and-member.describe-trails.json", UG + "cloudtrail-trail-manage-costs.html",
-         fires=("TL501 1 paid copy of management events in us-east-2: trails member-trail, org-trail",)),
+         fires=("TL501 1 paid copy of management events in every enabled Region: multi-Region trails member-trail, "
+                "org-trail",)),
+    Case("cost-two-multi-region.tf", UG + "cloudtrail-trail-manage-costs.html",
+         fires=("TL501 1 paid copy of management events in every enabled Region: multi-Region trails security-audit, "
+                "team-audit; about $20.00 in each Region at 1,000,000 events per month",),
+         silent=("TL501 in us-east-2",),
+         note="the first copy in each Region is free; a multi-Region trail records every enabled Region, so the "
+              "second one pays in each of them, whichever Regions the run looks at"),
     Case("cost-data-only-second.yaml", UG + "cloudtrail-trail-manage-costs.html", silent=("TL501", "TL502", "TL504")),
     Case("same-bucket-same-prefix.describe-trails.json", UG + "cloudtrail-trail-manage-costs.html",
          fires=("TL502 trail 'second' delivers the same events as trail 'first'",)),

@@ -247,7 +247,10 @@ def test_table_counts_are_those_of_the_quota_and_cost_rules(found):
     assert sum(row.trails or 0 for row in table.values()) == total
     for problem in rule_by_id("TL501").check(inventory):
         paid = int(re.match(r"(\d+) paid cop", problem.message).group(1))
-        assert table[(problem.account, problem.region)].paid_copies == paid
+        if problem.region is None:      # multi-Region copies, in every Region; a single-Region trail adds one
+            assert all(table[(problem.account, region)].paid_copies >= paid for region in REGIONS)
+        else:
+            assert table[(problem.account, problem.region)].paid_copies == paid
 
 
 @settings(max_examples=60, deadline=None)
