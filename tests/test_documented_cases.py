@@ -277,6 +277,17 @@ CASES: tuple[Case, ...] = (
                 "trail 'lambda-trail' does not let CloudTrail assume it",),
          silent=("TL215 'documented-trail'", "TL002 TL215"),
          note="get-account-authorization-details: the documented role trusts cloudtrail.amazonaws.com, the other Lambda"),
+    Case("cloudwatch-logs-role-organization.yaml", UG + "cloudtrail-required-policy-for-cloudwatch-logs.html",
+         fires=("TL215 CloudWatch Logs role 'LogsRole' of trail 'org-trail' does not allow logs:CreateLogStream or "
+                "logs:PutLogEvents on arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail/org:log-stream:o-<org-id>_*",),
+         note="an organization trail's role must also allow the o-<orgid>_* streams of member accounts"),
+    Case("cloudwatch-logs-role-organization-id.yaml", UG + "cloudtrail-required-policy-for-cloudwatch-logs.html",
+         fires=("TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role 'LogsRole' of "
+                "trail 'org-trail' may not allow logs:CreateLogStream on "
+                "arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail/org:log-stream:o-<org-id>_*",),
+         silent=("TL215",), note="the page's policy for organization trails, with an organization ID the inputs do not tie"),
+    Case("cloudwatch-logs-role-organization-any-stream.yaml", UG + "cloudtrail-required-policy-for-cloudwatch-logs.html",
+         silent=("TL215", "TL002 TL215"), note="every stream of the log group covers the member accounts' streams"),
     Case("cloudwatch-logs-other-account.yaml", API + "API_CreateTrail.html",
          fires=("TL216 CloudWatch Logs log group", "TL216 CloudWatch Logs role"), silent=("TL203",)),
     # --- audit-trail integrity (TL3xx) --------------------------------------------------------------------

@@ -493,6 +493,15 @@ def log_stream(trail: Trail, group_name: str | None, account: str | None = None)
     return (*base, ":log-stream:", *owner, "_CloudTrail_", *region)
 
 
+def member_log_streams(stream: Text) -> Text:
+    """The log streams an organization trail writes its member accounts' events to, ``o-ORGID_*``, in
+    the log group of ``stream`` (``log_stream``'s): the role policy page's statement for organization
+    trails; the organization ID is not in the inputs.
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html"""
+    cut = len(stream) - 1 - stream[::-1].index(":log-stream:")
+    return (*stream[:cut], ":log-stream:o-", SEGMENT, "_", ANYTHING)
+
+
 def as_shown(value: Text) -> str:
     """A value with holes as messages print it: each hole as <what the reader knows it by>."""
     return "".join(part if isinstance(part, str) else f"<{part.name.rsplit('#', 1)[-1] or 'not known'}>"
