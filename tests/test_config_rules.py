@@ -462,6 +462,21 @@ def test_tl504() -> None:
         "arn:aws:s3:::media/) in us-east-1"]
 
 
+def test_tl504_multi_region_trails_share_data_events_in_every_enabled_region() -> None:
+    """Multi-Region trails record data events wherever the resources are: said once, not per Region in
+    scope; a single-Region trail sharing them too is said in its own Region."""
+    first = trail("all-objects", "eu-west-1", multi_region=True, event_selectors=DATA_ONLY)
+    second = trail("audit", multi_region=True, event_selectors=DATA_ONLY)
+    inventory = Inventory(trails=(first, second), regions=("eu-west-1", "us-east-1"))
+    assert [(p.region, p.message) for p in run(tl504, inventory)] == [(
+        None, "trails 'all-objects' and 'audit' both log data events for all AWS::S3::Object in every enabled Region")]
+    local = replace(inventory, trails=(first, second, trail("local", event_selectors=DATA_ONLY)))
+    assert [(p.region, p.message) for p in run(tl504, local)] == [
+        (None, "trails 'all-objects' and 'audit' both log data events for all AWS::S3::Object in every enabled Region"),
+        ("us-east-1", "3 trails 'all-objects', 'audit' and 'local' log the same data events (all AWS::S3::Object) "
+                      "in us-east-1")]
+
+
 def test_absence_rules_trust_either_or_conditional_trails_of_one_template() -> None:
     internal = trail("internal", multi_region=True, existence=Existence.CONDITIONAL,
                      origin=Origin("template.yaml", ("Resources", "Trail")))

@@ -103,9 +103,17 @@ def tl504_before(built: Inventory) -> Iterator[Problem]:
     for account in accounts(built):
         own = sorted((t for t in live.certain(account) if id(t) in scopes), key=lambda t: t.label)
         its_own = set(regions_of(built, account))     # as in tl501_before
+        # multi-Region trails record in every enabled Region: their groups are said once
+        wide = [t for t in own if t.multi_region is True]
+        for group, shared in pairwise_groups(wide, scopes) if len(wide) > 1 else ():
+            if (key := (frozenset(id(t) for t in group), "")) not in seen:
+                seen.add(key)
+                yield tl504._problem(group, shared, "", tl504.EVERYWHERE, account)
         for region in pooled_regions_of(built, account):
             trails = [t for t in own if covers_region(t, region) is True]
             for group, shared in pairwise_groups(trails, scopes) if region in its_own else ():
+                if all(t.multi_region is True for t in group):
+                    continue
                 if (key := (frozenset(id(t) for t in group), region)) not in seen:
                     seen.add(key)
                     yield tl504._problem(group, shared, region, region_label(built, region), account)
@@ -299,8 +307,8 @@ def test_duplicates_of_untied_deployments_are_not_reported_in_each_others_region
         deployments: int, regions: tuple[str, ...]) -> None:
     """Each deployment no input ties to an account, with two multi-Region trails, pays one copy in
     its own (unknown) Region and in each named one: its findings name no other deployment's Region,
-    whose scope may be another account (that is for the one pooled TL002 note). TL501 says the copy of
-    each deployment's two multi-Region trails once, for every enabled Region."""
+    whose scope may be another account (that is for the one pooled TL002 note). TL501 and TL504 say
+    what each deployment's two multi-Region trails share once, for every enabled Region."""
     trails = []
     for number in range(deployments):
         deployment = Deployment(f"terraform:d{number}", f"provider d{number}", region_key=f"terraform:d{number}",
@@ -310,7 +318,7 @@ def test_duplicates_of_untied_deployments_are_not_reported_in_each_others_region
                          origin=Origin(f"d{number}.json", ("trails", index), kind=InputKind.TERRAFORM_PLAN))
                    for index in range(2)]
     built = build([Contents(InputKind.TERRAFORM_PLAN, trails=tuple(trails))], Defaults(regions=regions))
-    for rule_id, per_deployment in (("TL501", 1), ("TL504", len(regions) + 1)):
+    for rule_id, per_deployment in (("TL501", 1), ("TL504", 1)):
         certain = [p for p in check_inventory(rule_by_id(rule_id), built) if not p.undecided]
         assert len(certain) == deployments * per_deployment
         for problem in certain:
