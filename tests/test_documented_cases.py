@@ -213,6 +213,14 @@ CASES: tuple[Case, ...] = (
     Case("bucket-policy-without-source-arn.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
          silent=("TL207",), note="aws:SourceArn is a best practice, not needed for delivery"),
     Case("bucket-policy-source-account.json", UG + "create-s3-bucket-policy-for-cloudtrail.html", silent=("TL207",)),
+    Case("bucket-policy-source-arn-like.json", UG + "create-s3-bucket-policy-for-cloudtrail.html", silent=("TL207", "TL002 TL207")),
+    Case("bucket-policy-source-account-other.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         fires=("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
+                "aws:SourceAccount condition of statement 'AWSCloudTrailAclCheck20150319' excludes it",)),
+    Case("bucket-policy-acl-private.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         fires=("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
+                "s3:x-amz-acl condition of statement 'AWSCloudTrailWrite20150319' excludes it",),
+         note="CloudTrail writes its log files with the bucket-owner-full-control ACL"),
     Case("bucket-policy-other-trail.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
          fires=("TL207 the aws:SourceArn condition of statement 'AWSCloudTrailAclCheck20150319' excludes it",)),
     Case("bucket-policy-other-region.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
