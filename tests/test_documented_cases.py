@@ -351,6 +351,12 @@ CASES: tuple[Case, ...] = (
                 "TL406 user pauser can stop logging on 'My-First-Trail' but cannot start it again"),
          silent=("TL401 'Other-Trail'", "TL403", "TL404", "TL406 trail-operator"),
          note="the page's policy for one trail: its actions all take the trail's ARN, and grant nothing on another trail"),
+    Case("iam-deny-all-but-one-trail.aws", UG + "security_iam_id-based-policy-examples.html",
+         fires=("TL401 user first-trail-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                "'My-First-Trail'",),
+         silent=("TL401 'Other-Trail'",),
+         note="the page's Deny cloudtrail:* with NotResource the one trail, beside AWSCloudTrail_FullAccess: "
+              "every other trail is out of reach"),
     Case("iam-developer-group.aws", UG + "security_iam_id-based-policy-examples.html", silent=("TL401", "TL403", "TL406"),
          note="the developer group: Deny StartLogging/StopLogging on Example-Trail, Allow DescribeTrails, GetTrail "
               "and GetTrailStatus on *: its member can view the trail but not stop it"),
