@@ -167,12 +167,16 @@ CASES: tuple[Case, ...] = (
     Case("cloudwatch-logs-arn-forms.yaml", UG + "cloudtrail-create-and-update-a-trail-by-using-the-aws-cli-update-trail.html",
          fires=("TL219 CloudWatch Logs log group 'CloudTrail/DefaultLogGroupTest' of trail 'names-only' is no log group ARN",
                 "TL219 CloudWatch Logs role 'CloudTrail_CloudWatchLogs_Role' of trail 'names-only' is no IAM role ARN"),
-         silent=("TL219 'documented-arns'", "TL203")),
+         silent=("TL219 'documented-arns'", "TL203",
+                 "TL002 TL314 (no-trail-change-alarm) cannot decide: log group '<log group>'"),
+         note="a value that names no log group is TL219 only: there is no log group whose alarms TL314 could look at"),
     Case("cloudwatch-logs-arn-forms.tf", API + "API_CreateTrail.html",
          fires=("TL219 CloudWatch Logs log group 'arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail/logs:log-stream:",
                 "TL219 CloudWatch Logs role 'arn:aws:iam::123456789012:user/CloudTrail_CloudWatchLogs_Role' of trail "
                 "'stream-arn' is no IAM role ARN"),
-         silent=("TL219 'without-suffix'",), note="a log group ARN without the trailing :* is accepted"),
+         silent=("TL219 'without-suffix'", "TL002 TL314 (no-trail-change-alarm) cannot decide: log group "
+                 "'CloudTrail/logs:log-stream:"),
+         note="a log group ARN without the trailing :* is accepted"),
     Case("sns-topic-name-257.yaml", API + "API_CreateTrail.html",
          fires=("TL218 the SNS topic of trail 'notified' has 257 characters; the limit is 256",)),
     Case("sns-topic-name-256.tf", API + "API_CreateTrail.html", silent=("TL218",)),
