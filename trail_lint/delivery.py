@@ -65,7 +65,7 @@ from trail_lint.model import (
 )
 from trail_lint.problems import few
 from trail_lint.records import record
-from trail_lint.scope import bound_holes, log_group_from_arn, trail_partition
+from trail_lint.scope import bound_holes, is_log_group_arn, trail_partition
 
 SERVICE = "cloudtrail.amazonaws.com"
 # Keys a request by a service principal never carries, so conditions on them are decidable:
@@ -477,7 +477,7 @@ def log_stream(trail: Trail, group_name: str | None, account: str | None = None)
     a log group, or with an ARN that names none.
     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html"""
     group = trail.cloudwatch_logs_group_arn
-    if group is None or isinstance(group, str) and log_group_from_arn(group) is None:
+    if group is None or isinstance(group, str) and not is_log_group_arn(group):
         return None
     owner = _home(trail, "account") if trail.account is not None or account is None else (account,)
     region = _home(trail, "region")
