@@ -361,6 +361,15 @@ CASES: tuple[Case, ...] = (
          silent=("TL401 'Other-Trail'",),
          note="the page's Deny cloudtrail:* with NotResource the one trail, beside AWSCloudTrail_FullAccess: "
               "every other trail is out of reach"),
+    Case("iam-full-access.aws", UG + "security_iam_id-based-policy-examples.html",
+         fires=("TL401 role trail-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                "'My-First-Trail', 'Other-Trail'",),
+         silent=("TL401 role auditor",),
+         note="AWSCloudTrail_FullAccess allows cloudtrail:* on *; AWSCloudTrail_ReadOnlyAccess only Get, Describe, "
+              "List and LookupEvents"),
+    Case("iam-stop-every-trail.json", "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html",
+         fires=("TL402 statement ManageLogging of policy iam-stop-every-trail.json allows StopLogging on every trail",),
+         note="StopLogging takes a trail ARN: a statement can name the trails instead of *"),
     Case("iam-developer-group.aws", UG + "security_iam_id-based-policy-examples.html", silent=("TL401", "TL403", "TL406"),
          note="the developer group: Deny StartLogging/StopLogging on Example-Trail, Allow DescribeTrails, GetTrail "
               "and GetTrailStatus on *: its member can view the trail but not stop it"),
