@@ -370,6 +370,13 @@ CASES: tuple[Case, ...] = (
     Case("iam-stop-every-trail.json", "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html",
          fires=("TL402 statement ManageLogging of policy iam-stop-every-trail.json allows StopLogging on every trail",),
          note="StopLogging takes a trail ARN: a statement can name the trails instead of *"),
+    Case("iam-member-organization-trail.aws", UG + "creating-trail-organization.html",
+         fires=("TL401 role member-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                "'member-trail'",),
+         silent=("TL401 role member-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'member-trail', "
+                 "'org-trail'",),
+         note="users and roles of member accounts can see the organization trail but not stop, delete or change it, "
+              "whatever their policies allow"),
     Case("iam-developer-group.aws", UG + "security_iam_id-based-policy-examples.html", silent=("TL401", "TL403", "TL406"),
          note="the developer group: Deny StartLogging/StopLogging on Example-Trail, Allow DescribeTrails, GetTrail "
               "and GetTrailStatus on *: its member can view the trail but not stop it"),
