@@ -316,10 +316,10 @@ CASES: tuple[Case, ...] = (
     Case("sns-topic-encrypted-without-decrypt.yaml", UG + "cloudtrail-permissions-for-sns-notifications.html",
          fires=("TL220 no statement allows cloudtrail.amazonaws.com kms:Decrypt",),
          note="the page's statement without kms:Decrypt"),
-    Case("sns-topic-aws-managed-key.tf",
-         "https://docs.aws.amazon.com/sms-voice/latest/userguide/configuration-sets-sns-creating-role.html",
+    Case("sns-topic-aws-managed-key.tf", "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying.html",
          fires=("TL220 is encrypted with the AWS managed key 'alias/aws/sns'",),
-         note="the AWS managed key for Amazon SNS cannot be modified, so the statement cannot be added to it"),
+         note="only a customer managed key's policy can be changed: the AWS managed key for Amazon SNS can never be "
+              "given the statement for CloudTrail"),
     # --- CloudWatch Logs role ---------------------------------------------------------------------------
     Case("cloudwatch-logs-role-documented.yaml", UG + "cloudtrail-required-policy-for-cloudwatch-logs.html",
          silent=("TL215", "TL203", "TL306")),
