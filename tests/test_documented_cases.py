@@ -401,6 +401,11 @@ CASES: tuple[Case, ...] = (
          fires=("TL217 KMS key ID 'MyAliasName' of trail 'named-key' is no alias name",), silent=("TL303",)),
     Case("kms-key-other-region.tf", UG + "encrypting-cloudtrail-log-files-with-aws-kms.html",
          fires=("TL204 the KMS key of trail 'encrypted' is in us-west-2 but its log bucket",)),
+    Case("kms-key-bucket-region.tf", UG + "encrypting-cloudtrail-log-files-with-aws-kms.html",
+         fires=("TL204 the KMS key of trail 'trail-region-key' is in us-east-2 but its log bucket "
+                "'my-trail-logs-123456789012' is in eu-west-1",),
+         silent=("TL204 'bucket-region-key'",),
+         note="the key goes with the bucket's Region, not the trail's"),
     Case("describe-trails-sample.json", API + "API_DescribeTrails.html",
          fires=("TL302", "TL002 whether trail 'my-trail' is logging is not known"), silent=("TL301", "TL208"),
          note="describe-trails does not say whether a trail logs (get-trail-status does): TL002, not a guess"),
