@@ -10,7 +10,10 @@ trail-lint counts the trails of every input of the run together (plans, template
 describe-trails output), never counts one trail twice, leaves out trails a plan deletes,
 and counts CloudFormation trails behind a `Condition` separately (they may not exist).
 Organization trails are counted in the account that owns them: whether a replicated
-organization trail counts towards a member account's quota is not documented.
+organization trail counts towards a member account's quota is not documented (an organization
+trail is created even in a member account already at the quota). Where the member account's
+own trails and the organization trails over it would exceed the quota, that is a TL002
+naming this rule, which says so.
 
 Trails are counted per account: the account of a trail's ARN, of `--account`, of the
 `accounts:` configuration, or of the provider configuration itself (`allowed_account_ids`,
@@ -45,12 +48,15 @@ from collections.abc import Iterator
 from trail_lint.model import Inventory, Problem
 from trail_lint.problems import few, listed
 from trail_lint.quota import (
+    ORGANIZATION_QUOTA_OPEN,
     TRAILS_PER_REGION,
     Pool,
     RegionCount,
     largest_pool,
     names,
     newest,
+    of_other_accounts,
+    organization_trails,
     region_counts,
 )
 from trail_lint.rule import Rule, Severity
@@ -58,15 +64,24 @@ from trail_lint.rule import Rule, Severity
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     counts = region_counts(inventory)
+    organization = organization_trails(inventory)
     for count in counts:
         peak = count.peak
-        if len(peak) > TRAILS_PER_REGION:
-            trail = newest(count.certain or peak)
+        trail = newest(count.certain or peak) if peak else None
+        if len(peak) > TRAILS_PER_REGION and trail is not None:
             yield Problem(
                 f"{len(peak)} trails would exist in {_where(count)}{' during apply' if count.replaced else ''}, "
                 f"over the quota of {TRAILS_PER_REGION} per Region: {names(peak, count.region)}{_replacing(count)}",
                 at=trail.origin.at, resource=trail.origin.resource or trail.label,
                 account=count.account_id, region=count.region_name, subject=f"quota:{count.region}")
+        elif trail is not None and (others := of_other_accounts(organization, count)) and \
+                len(peak) + len(others) > TRAILS_PER_REGION:
+            yield Problem(
+                f"{len(peak) + len(others)} trails would exist in {_where(count)} with the organization "
+                f"trail{'s' if len(others) > 1 else ''} of another account, over the quota of {TRAILS_PER_REGION} "
+                f"per Region: {names(peak + others, count.region)}; {ORGANIZATION_QUOTA_OPEN}",
+                at=trail.origin.at, resource=trail.origin.resource or trail.label, account=count.account_id,
+                region=count.region_name, subject=f"quota-organization:{count.region}", undecided=True)
     found = largest_pool(inventory, counts)
     if found is not None:
         yield _undecided(*found)

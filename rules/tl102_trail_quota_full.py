@@ -5,7 +5,10 @@ At 5 trails the Region is full: the next team's trail (or a multi-Region trail c
 any other Region) will fail with `MaximumNumberOfTrailsExceededException`. CloudFormation
 trails behind a `Condition` are counted here as "may exist": if their condition holds, the
 quota is exceeded. Trails are counted per account and Region as for TL101, at the peak
-during apply (the old trail of a `create_before_destroy` replacement still counts).
+during apply (the old trail of a `create_before_destroy` replacement still counts). Whether an
+organization trail counts against a member account's quota is not documented: where the
+member's own trails and the organization trails over it would make exactly 5, that is a TL002
+naming this rule, which says so.
 
 ## Fix
 Terraform: consolidate trails before adding more: one multi-Region trail with event
@@ -20,16 +23,35 @@ CLI: `aws cloudtrail describe-trails --region REGION` to review which trails are
 from collections.abc import Iterator
 
 from trail_lint.model import Inventory, Problem
-from trail_lint.quota import TRAILS_PER_REGION, names, newest, region_counts
+from trail_lint.quota import (
+    ORGANIZATION_QUOTA_OPEN,
+    TRAILS_PER_REGION,
+    names,
+    newest,
+    of_other_accounts,
+    organization_trails,
+    region_counts,
+)
 from trail_lint.rule import Rule, Severity
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
+    organization = organization_trails(inventory)
     for count in region_counts(inventory):
         certain, maybe = len(count.peak), len(count.conditional)
         where = count.region_label
         if certain > TRAILS_PER_REGION:
             continue  # TL101
+        others = of_other_accounts(organization, count) if count.peak and certain < TRAILS_PER_REGION else ()
+        if others and certain + len(others) == TRAILS_PER_REGION:
+            trail = newest(count.certain or count.peak)
+            yield Problem(f"{where} would hold {TRAILS_PER_REGION} trails with the organization "
+                          f"trail{'s' if len(others) > 1 else ''} of another account, the quota of "
+                          f"{TRAILS_PER_REGION}: no room for another trail ({names(count.peak + others, count.region)}); "
+                          f"{ORGANIZATION_QUOTA_OPEN}",
+                          at=trail.origin.at, resource=trail.origin.resource or trail.label,
+                          account=count.account_id, region=count.region_name,
+                          subject=f"quota-organization:{count.region}", undecided=True)
         if certain + maybe > TRAILS_PER_REGION:
             trail = newest(count.conditional)
             message = (f"{certain} trails in {where} and {maybe} more if their conditions hold "

@@ -36,7 +36,9 @@ TL002. The role policy page says confused deputy prevention does not apply to th
 (`aws:SourceArn` and `aws:SourceAccount` are not supported), so a trust policy condition on
 them is not decided offline: a TL002, not a finding. For an organization trail, the page's policy allows the management
 account's stream (`ACCOUNT_CloudTrail_REGION*`) and the member accounts' streams, named after the
-organization ID (`o-ID_*`); only the first is checked, as the inputs do not give the organization ID.
+organization ID (`o-ID_*`): both are checked. The organization ID is not in the inputs, so a role
+that allows no `o-…_*` stream at all is a finding, one that allows every stream of the log group
+passes, and one that names a particular organization's streams is a TL002 naming TL215.
 
 ## Fix
 Let CloudTrail assume the role: a trust policy statement `{"Effect": "Allow", "Principal":
@@ -54,7 +56,9 @@ CLI: `aws iam put-role-policy --role-name ROLE --policy-name cloudtrail-logs --p
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-service.html
 """
-from collections.abc import Iterator
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
 
 from trail_lint.delivery import (
     Verdict,
@@ -62,6 +66,7 @@ from trail_lint.delivery import (
     assume_request,
     evaluate_trust,
     log_stream,
+    member_log_streams,
     resource_test,
 )
 from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
@@ -71,6 +76,7 @@ from trail_lint.iam.resolve import Context, Effective
 from trail_lint.model import At, Hole, Inventory, Principal, PrincipalKind, Problem, Text, Trail, trust_policy
 from trail_lint.monitoring import log_group
 from trail_lint.problems import few, trail_problem
+from trail_lint.records import record
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import arn_fields, bound_holes
 
@@ -92,12 +98,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         # the account, Region and partition the run names are those of the trail's deployment, on both sides
         bindings = bound_holes(trail)
-        held = filled(held, bindings)
-        known = text(held)
-        stream: str | ResourceArn = _ANY if known is None else known
-        # an account, Region or log group known by name only: compared as holes
-        test: ResourceTest = resource_applies if known is not None and not bindings else resource_test(held, bindings)
-        stream_shown = known if known is not None else as_shown(held)
+        streams = [_Stream.of(filled(held, bindings), bindings)]
+        if trail.organization is True:
+            member = member_log_streams(held)
+            streams.append(_Stream.of(filled(member, bindings), bindings,
+                                      as_shown(filled(member[:-4], bindings)) + ":log-stream:o-<org-id>_*"))
         roles = trail_roles(inventory, trail, index)
         if not roles and trail.cloudwatch_logs_role_arn is not None and \
                 not reported(inventory, (trail.origin.of("cloudwatch_logs_role_arn"),)):
@@ -120,36 +125,38 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                     (shown, f"may not let CloudTrail assume it: {trust.reason}", role.origin.resource, trail))
             context = context or Context(inventory, {})
             effective = context.resolve(role)
-            denied = []
-            found: list[tuple[tuple[str, Evaluation], tuple[At, ...]]] = []
-            for action in ACTIONS:
-                verdict = evaluate(effective.identity, action, stream, boundary=effective.boundary,
-                                   scps=effective.scps, context=effective.context, resource_test=test)
-                if verdict.decision is Decision.DENIED:
-                    by = next((f" (statement {b.statement!r} of {b.policy} denies it)"
-                               for b in verdict.because if b.statement), "")
-                    denied.append(action + by)
-                elif verdict.decision is not Decision.ALLOWED:
-                    found.append(((action, verdict), tuple(b.at for b in verdict.because)))
-            if denied and loose:
-                # a policy attached to a principal not known offline may be this role's: not certain
-                said = f"may not allow {ACTIONS[0]} on {stream_shown}: {loose[0].message}, which may attach " \
-                       f"a policy to this role"
-                open_.setdefault(("attachment", loose[0].at), []).append((shown, said, role.origin.resource, trail))
-                continue
-            if denied:
-                yield trail_problem(trail, f"CloudWatch Logs role {shown!r} of trail {trail.label!r} does not "
-                                           f"allow {' or '.join(denied)} on {stream_shown}",
-                                    trail.origin.of("cloudwatch_logs_role_arn"))
-                continue
-            first = unsaid(inventory, found)
-            if first is not None:
-                action, verdict = first
-                at = verdict.because[0].at if verdict.because else trail.origin.of("cloudwatch_logs_role_arn")
-                why = _open(verdict) if known is not None or verdict.decision is Decision.CONDITIONAL else \
-                    _open_holes(verdict, effective, action, held)
-                said = f"may not allow {action} on {stream_shown}: {why}"
-                open_.setdefault(("policy", at), []).append((shown, said, role.origin.resource, trail))
+            for stream in streams:
+                denied = []
+                found: list[tuple[tuple[str, Evaluation], tuple[At, ...]]] = []
+                for action in ACTIONS:
+                    verdict = evaluate(effective.identity, action, stream.request, boundary=effective.boundary,
+                                       scps=effective.scps, context=effective.context, resource_test=stream.test)
+                    if verdict.decision is Decision.DENIED:
+                        by = next((f" (statement {b.statement!r} of {b.policy} denies it)"
+                                   for b in verdict.because if b.statement), "")
+                        denied.append(action + by)
+                    elif verdict.decision is not Decision.ALLOWED:
+                        found.append(((action, verdict), tuple(b.at for b in verdict.because)))
+                if denied and loose:
+                    # a policy attached to a principal not known offline may be this role's: not certain
+                    said = f"may not allow {ACTIONS[0]} on {stream.shown}: {loose[0].message}, which may attach " \
+                           f"a policy to this role"
+                    open_.setdefault(("attachment", loose[0].at), []).append((shown, said, role.origin.resource, trail))
+                    break
+                if denied:
+                    yield trail_problem(trail, f"CloudWatch Logs role {shown!r} of trail {trail.label!r} does not "
+                                               f"allow {' or '.join(denied)} on {stream.shown}",
+                                        trail.origin.of("cloudwatch_logs_role_arn"))
+                    break
+                first = unsaid(inventory, found)
+                if first is not None:
+                    action, verdict = first
+                    at = verdict.because[0].at if verdict.because else trail.origin.of("cloudwatch_logs_role_arn")
+                    why = _open(verdict) if stream.known or verdict.decision is Decision.CONDITIONAL else \
+                        _open_holes(verdict, effective, action, stream)
+                    said = f"may not allow {action} on {stream.shown}: {why}"
+                    open_.setdefault(("policy", at), []).append((shown, said, role.origin.resource, trail))
+                    break
     yield from missing_targets(inventory, missing, "CloudWatch Logs role", "cloudwatch_logs_role_arn")
     # What the inputs cannot settle: one TL002 per statement, however many roles and trails it blocks.
     for (kind, at), blocked in open_.items():
@@ -176,9 +183,31 @@ def _open(verdict: Evaluation) -> str:
     return f"{named} is not known offline"
 
 
-def _open_holes(verdict: Evaluation, effective: Effective, action: str, stream: Text) -> str:
+@record
+class _Stream:
+    """A log stream CloudTrail writes a trail's events to, as the role's policies are asked about it."""
+
+    held: Text
+    request: str | ResourceArn      # the resource handed to evaluate
+    test: ResourceTest
+    shown: str
+    known: bool                     # written out in full, without holes
+    member: bool = False            # an organization trail's member accounts' streams, o-ORGID_*
+
+    @staticmethod
+    def of(held: Text, bindings: Mapping[str, str], member_shown: str = "") -> _Stream:
+        known = text(held)
+        # an account, Region or log group known by name only: compared as holes
+        test: ResourceTest = resource_applies if known is not None and not bindings else resource_test(held, bindings)
+        return _Stream(held, _ANY if known is None else known, test,
+                       member_shown or (known if known is not None else as_shown(held)), known is not None,
+                       bool(member_shown))
+
+
+def _open_holes(verdict: Evaluation, effective: Effective, action: str, log_streams: _Stream) -> str:
     """What leaves the role's decision on a log stream with holes open: the partition only (a
     policy that writes ``arn:aws:`` while the stack's Region is not known), else its statements."""
+    stream = log_streams.held
     partition = stream[1] if len(stream) > 1 and isinstance(stream[1], Hole) else None
     if partition is not None:
         there = tuple("aws" if part == partition else part for part in stream)
@@ -189,6 +218,8 @@ def _open_holes(verdict: Evaluation, effective: Effective, action: str, stream: 
                    "(pass --region)"
     named = few([f"statement {b.statement!r} of {b.policy}" if b.statement else f"policy {b.policy}"
                  for b in verdict.because]) or "its policies"
+    if log_streams.member:
+        return f"whether {named} covers it is not known offline (the organization ID is not in the inputs)"
     return f"whether {named} covers it is not known offline (the log stream's account, Region or log group " \
            f"are known only at deployment: pass --account and --region)"
 

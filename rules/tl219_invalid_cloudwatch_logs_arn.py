@@ -29,13 +29,7 @@ from collections.abc import Iterator
 from trail_lint.model import Problem, Trail
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import arn_fields, log_group_from_arn
-
-
-def _is_log_group(arn: str) -> bool:
-    fields = arn_fields(arn)
-    return bool(fields) and bool(fields[3]) and bool(fields[4]) and log_group_from_arn(arn) is not None \
-        and ":log-stream:" not in fields[5]
+from trail_lint.scope import arn_fields, is_log_group_arn
 
 
 def _is_role(arn: str) -> bool:
@@ -44,7 +38,7 @@ def _is_role(arn: str) -> bool:
         and fields[5].startswith("role/") and len(fields[5]) > len("role/")
 
 
-CHECKS = (("cloudwatch_logs_group_arn", "CloudWatch Logs log group", "log group ARN", _is_log_group),
+CHECKS = (("cloudwatch_logs_group_arn", "CloudWatch Logs log group", "log group ARN", is_log_group_arn),
           ("cloudwatch_logs_role_arn", "CloudWatch Logs role", "IAM role ARN", _is_role))
 
 

@@ -10,10 +10,10 @@ topic, and has it added to a customer managed key. Without it CloudTrail cannot 
 whoever relies on the notifications (log forwarders, SIEM ingestion) stops receiving them,
 however right the topic policy is.
 
-The AWS managed key for Amazon SNS (`alias/aws/sns`) cannot be used: the policy of an AWS
-managed key cannot be changed, so it can never be given that statement (the AWS End User
-Messaging guide says so of this very key). A topic encrypted with it is reported at its
-`KmsMasterKeyId`.
+The AWS managed key for Amazon SNS (`alias/aws/sns`) cannot be used: only a customer managed
+key's policy can be changed (the AWS KMS guide, "Change a key policy"), so an AWS managed key can
+never be given that statement (the AWS End User Messaging guide says so of this very key). A
+topic encrypted with it is reported at its `KmsMasterKeyId`.
 
 The key must also be in the topic's Region: CreateTrail and UpdateTrail fail with
 `KmsKeyNotFoundException` "when the KMS key associated with the Amazon SNS topic either does not
@@ -52,6 +52,7 @@ then `aws sns set-topic-attributes --topic-arn ARN --attribute-name KmsMasterKey
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 - https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+- https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying.html
 - https://docs.aws.amazon.com/sms-voice/latest/userguide/configuration-sets-sns-creating-role.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/alias-create.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topic.html

@@ -50,7 +50,7 @@ from trail_lint.model import UNKNOWN, At, Inventory, MetricFilter, Problem, Trai
 from trail_lint.monitoring import alarmed, in_inputs, log_group, watches
 from trail_lint.problems import and_others, few, first_to_name, shared_cause, trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import shadow_placed
+from trail_lint.scope import is_log_group_arn, shadow_placed
 
 EVENTS = ("CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging")
 SOURCE = "cloudtrail.amazonaws.com"
@@ -61,14 +61,14 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     # log group -> the trails whose verdict on it is undecided, and what leaves it open
     undecided: dict[tuple[str, str], tuple[list[Trail], dict[tuple[str, str], None]]] = {}
     for trail in inventory.live_trails():
-        if trail.cloudwatch_logs_group_arn is None:
-            continue
+        arn = trail.cloudwatch_logs_group_arn
+        if arn is None or isinstance(arn, str) and not is_log_group_arn(arn):
+            continue    # no log group: TL219 says so
         name = log_group(inventory, trail)
         group = name or trail.cloudwatch_logs_group_ref or "<log group>"
         at = trail.origin.of("cloudwatch_logs_group_arn")
         if not in_inputs(inventory, trail):
             # One log group (its ARN names its account and Region), one finding however many trails send to it.
-            arn = trail.cloudwatch_logs_group_arn
             absent.setdefault(arn.removesuffix(":*") if name and isinstance(arn, str) else id(trail), []).append(trail)
             continue
         caught: dict[str, list[Tri]] = {event: [] for event in EVENTS}

@@ -8,11 +8,19 @@ twice. Trails that record only data events are not copies. A trail that records 
 of the management events (write-only, or without KMS events) pays only for what it
 records, so the estimate is an upper bound.
 
+A multi-Region trail records in every Region the account has enabled, whichever Regions the
+inputs name (`regions`, `--region` and the trails' home Regions only say which Regions the
+run looks at), so two of them make a paid copy in every enabled Region: that is one finding
+("in every enabled Region"), not one per Region in scope. A Region where a single-Region
+trail adds a copy has a finding of its own, counting every copy there.
+
 When `.trail-lint.yaml` gives the expected monthly management events per Region
 (`event-volume: {us-east-1: 5000000, "*": 1000000}`), the message estimates the monthly
-cost: paid copies × events × $2.00 / 100,000. Trails behind a CloudFormation condition are
-marked and counted as "up to". A trail known not to be logging delivers nothing and is not
-counted.
+cost: paid copies × events × $2.00 / 100,000, for a Region's own finding at that Region's
+volume, and for the copies in every enabled Region at each named Region's volume and at the
+`"*"` volume for each other Region (the number of enabled Regions is not in the inputs).
+Trails behind a CloudFormation condition are marked and counted as "up to". A trail known not
+to be logging delivers nothing and is not counted.
 
 Trails are compared within one account: trails whose account no input ties (two root modules
 under different provider profiles, two templates) are copies only if they are one account,
@@ -111,30 +119,61 @@ def check(inventory: Inventory, options: Options = DEFAULTS) -> Iterator[Problem
     for account in accounts(inventory):
         own = management_copies(inventory, account)
         wide, homes = list(own.wide), set(own.homed)
-        # where none of its single-Region trails is, an account's copies are its multi-Region trails
-        everywhere = len(wide) > 1 and not all(conditional(t) for t in wide)
-        regions = regions_of(inventory, account) if everywhere else sorted(homes)
-        for region in regions:
-            trails = own.of_region(region) if region in homes else wide
+        # A multi-Region trail records in every Region the account has enabled, whichever the
+        # inputs name, so its copy is paid in each of them: said once, not per Region in scope.
+        key = ("", frozenset(id(t) for t in wide))
+        if len(wide) > 1 and not all(conditional(t) for t in wide) and key not in seen:
+            seen.add(key)
+            yield _everywhere(wide, homes, account, options)
+        for region in sorted(homes):
+            trails = own.of_region(region)
             certain = [t for t in trails if not conditional(t)]
             key = (region, frozenset(id(t) for t in trails))
             if not certain or len(trails) < 2 or key in seen:
                 continue
             seen.add(key)
             paid = len(trails) - 1
-            message = f"{'up to ' if len(certain) < len(trails) else ''}{paid} paid " \
-                      f"cop{'y' if paid == 1 else 'ies'} of management events in {region_label(inventory, region)}: " \
+            message = f"{_paid(paid, certain, trails)} of management events in {region_label(inventory, region)}: " \
                       f"trails {names(trails)}"
             volume = options.volume(region)
             if volume:
-                cost = paid * volume * PAID_MANAGEMENT_COPY.dollars / PAID_MANAGEMENT_COPY.events
-                message += f"; about ${cost:,.2f} per month at {volume:,} events ({PAID_MANAGEMENT_COPY})"
+                message += f"; about ${_dollars(paid, volume)} per month at {volume:,} events ({PAID_MANAGEMENT_COPY})"
             anchor = _anchor(trails, region, account)
             yield trail_problem(anchor, message, anchor.origin.at, region=region,
                                 subject=f"management-copies:{account}:{region}", account=account)
         copies.visit(account, own, wide, homes)
         yield from unread_beside(inventory, account, own.trails)
     yield from copies.undecided()
+
+
+def _paid(paid: int, certain: list[Trail], trails: list[Trail]) -> str:
+    return f"{'up to ' if len(certain) < len(trails) else ''}{paid} paid cop{'y' if paid == 1 else 'ies'}"
+
+
+def _dollars(paid: int, volume: int) -> str:
+    return f"{paid * volume * PAID_MANAGEMENT_COPY.dollars / PAID_MANAGEMENT_COPY.events:,.2f}"
+
+
+def _everywhere(wide: list[Trail], homes: set[str], account: str | None, options: Options) -> Problem:
+    """The copies the account's multi-Region trails make in every enabled Region. A Region where a
+    single-Region trail adds one has its own finding (with these copies in its count), so the cost
+    estimate here leaves such Regions out."""
+    certain = [t for t in wide if not conditional(t)]
+    paid = len(wide) - 1
+    message = f"{_paid(paid, certain, wide)} of management events in every enabled Region: multi-Region trails " \
+              f"{names(wide)}"
+    table = dict(options.event_volume)
+    costs = [f"${_dollars(paid, volume)} in {region} at {volume:,} events"
+             for region, volume in sorted(table.items()) if region != "*" and region not in homes]
+    if "*" in table:
+        costs.append(f"${_dollars(paid, table['*'])} in each {'other ' if costs or homes else ''}Region at "
+                     f"{table['*']:,} events")
+    if costs:
+        message += f"; about {' and '.join(costs)} per month ({PAID_MANAGEMENT_COPY})"
+    anchor = _anchor(wide, "", account)
+    problem = trail_problem(anchor, message, anchor.origin.at, subject=f"management-copies:{account}:*",
+                            account=account)
+    return replace(problem, region=None)
 
 
 class _Copies:

@@ -4,7 +4,9 @@
 Data events are billed for every delivery, the first one included ($0.10 per 100,000
 events), so two trails logging the same S3 objects, Lambda functions or DynamoDB tables pay
 twice for the same events. On busy buckets this is often the largest line of a CloudTrail
-bill. trail-lint compares resource types, ARN prefixes and exact ARNs, and read/write
+bill. Multi-Region trails record data events in every Region the account has enabled, wherever
+the resources are: what two of them share is one finding, "in every enabled Region", not one
+per Region the run names; a Region where a single-Region trail shares them too has its own. trail-lint compares resource types, ARN prefixes and exact ARNs, and read/write
 scope; selectors that also filter on other fields (`eventName`, `NotStartsWith`, ...) are
 not compared, since their overlap cannot be known for certain. Trails that share data events,
 directly or through one another, are one finding, which names them all and what they share.
@@ -55,6 +57,7 @@ from trail_lint.scope import (
 from trail_lint.selectors import recorded, selector_kind, unread_beside
 
 _SHOWN = 5   # shared resources named in a message; the rest are counted
+EVERYWHERE = "every enabled Region"
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
@@ -77,21 +80,24 @@ def _in_scope(inventory: Inventory, live: Placement, account: str | None, region
 
 
 def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[Problem]:
-    """Groups of one account's trails in a Region. In a Region where none of its single-Region trails
-    is, an account's trails are its multi-Region ones: they are grouped once, and visited only if
-    they make a group."""
+    """Groups of one account's trails in a Region. Multi-Region trails record in every Region the
+    account has enabled, whichever the inputs name: a group of them alone is said once, for every
+    enabled Region; a Region where a single-Region trail joins a group has a finding of its own."""
     seen: set[tuple[frozenset[int], str]] = set()   # organization trails repeat in every account
     for account in accounts(inventory):
         own = _own(live, account, scopes)
-        everywhere = groups(own.wide, scopes) if len(own.wide) > 1 else []
-        regions = regions_of(inventory, account) if everywhere else \
-            sorted(r for r in own.homed if _in_scope(inventory, live, account, r))
-        for region in regions:
-            for group, shared in groups(own.of_region(region), scopes) if region in own.homed else everywhere:
+        for group, shared in groups(own.wide, scopes) if len(own.wide) > 1 else ():
+            key = (frozenset(id(t) for t in group), "")
+            if key not in seen:
+                seen.add(key)
+                yield _problem(group, shared, "", EVERYWHERE, account)
+        for region in sorted(r for r in own.homed if _in_scope(inventory, live, account, r)):
+            for group, shared in groups(own.of_region(region), scopes):
                 key = (frozenset(id(t) for t in group), region)
-                if key not in seen:
-                    seen.add(key)
-                    yield _problem(group, shared, region, region_label(inventory, region), account)
+                if all(t.multi_region is True for t in group) or key in seen:
+                    continue
+                seen.add(key)
+                yield _problem(group, shared, region, region_label(inventory, region), account)
 
 
 class _Pools:
@@ -204,8 +210,9 @@ def _problem(group: list[Trail], shared: list[str], region: str, where: str, acc
         maybe = maybe.replace("if both exist", "if they exist")
         message = f"{len(group)} trails {names} log the same data events ({listed}) in {where}{maybe}"
     field = "advanced_selectors" if selector_kind(anchor) == "advanced" else "event_selectors"
-    return trail_problem(anchor, message, anchor.origin.of(field), region=region,
-                         subject=f"data-overlap:{first.label}:{region}", account=account)
+    problem = trail_problem(anchor, message, anchor.origin.of(field), region=region or None,
+                            subject=f"data-overlap:{first.label}:{region or '*'}", account=account)
+    return problem if region else replace(problem, region=None)
 
 
 RULE = Rule(id="TL504", name="overlapping-data-events", severity=Severity.WARNING, applies_to=Inventory,

@@ -399,6 +399,26 @@ def test_tl501_default_volume_and_conditional_trails() -> None:
     assert run(tl501, only_conditional) == []
 
 
+def test_tl501_multi_region_copies_are_paid_in_every_enabled_region() -> None:
+    """Two multi-Region trails make a paid copy in every Region the account has enabled, not only in those
+    the run names; a single-Region trail adds one in its Region, which has a finding (and cost) of its own."""
+    org, team = trail("org", "eu-west-1", multi_region=True), trail("team", multi_region=True)
+    inventory = Inventory(trails=(org, team), regions=("us-east-1",))
+    options = tl501.Options((("*", 1_000_000), ("us-east-1", 5_000_000)))
+    price = "($2.00 per 100,000 events, AWS pricing retrieved 2026-11-23)"
+    assert [(p.region, p.message) for p in run(tl501, inventory, options)] == [(
+        None, ("1 paid copy of management events in every enabled Region: multi-Region trails org, team; about $100.00 "
+               f"in us-east-1 at 5,000,000 events and $20.00 in each other Region at 1,000,000 events per month {price}"))]
+    local = replace(inventory, trails=(org, team, trail("local")))
+    assert [(p.region, p.message) for p in run(tl501, local, options)] == [
+        (None, ("1 paid copy of management events in every enabled Region: multi-Region trails org, team; about "
+                f"$20.00 in each other Region at 1,000,000 events per month {price}")),
+        ("us-east-1", ("2 paid copies of management events in us-east-1: trails local, org, team; about $200.00 per "
+                       f"month at 5,000,000 events {price}"))]
+    # one multi-Region trail and a single-Region one: a copy in that Region only
+    assert [p.region for p in run(tl501, replace(inventory, trails=(org, trail("local"))))] == ["us-east-1"]
+
+
 def test_tl501_unknown_selectors_are_not_counted() -> None:
     inventory = Inventory(trails=(trail("a"), trail("b", event_selectors=UNKNOWN, advanced_selectors=UNKNOWN)))
     assert run(tl501, inventory) == []
@@ -459,6 +479,21 @@ def test_tl504() -> None:
         "arn:aws:s3:::media/) in us-east-1")]
 
 
+def test_tl504_multi_region_trails_share_data_events_in_every_enabled_region() -> None:
+    """Multi-Region trails record data events wherever the resources are: said once, not per Region in
+    scope; a single-Region trail sharing them too is said in its own Region."""
+    first = trail("all-objects", "eu-west-1", multi_region=True, event_selectors=DATA_ONLY)
+    second = trail("audit", multi_region=True, event_selectors=DATA_ONLY)
+    inventory = Inventory(trails=(first, second), regions=("eu-west-1", "us-east-1"))
+    assert [(p.region, p.message) for p in run(tl504, inventory)] == [(
+        None, "trails 'all-objects' and 'audit' both log data events for all AWS::S3::Object in every enabled Region")]
+    local = replace(inventory, trails=(first, second, trail("local", event_selectors=DATA_ONLY)))
+    assert [(p.region, p.message) for p in run(tl504, local)] == [
+        (None, "trails 'all-objects' and 'audit' both log data events for all AWS::S3::Object in every enabled Region"),
+        ("us-east-1", "3 trails 'all-objects', 'audit' and 'local' log the same data events (all AWS::S3::Object) "
+                      "in us-east-1")]
+
+
 def test_absence_rules_trust_either_or_conditional_trails_of_one_template() -> None:
     internal = trail("internal", multi_region=True, existence=Existence.CONDITIONAL,
                      origin=Origin("template.yaml", ("Resources", "Trail")))
@@ -500,10 +535,18 @@ def test_tl501_counts_every_delivering_copy_after_the_first(specs: list) -> None
                    for i, (region, multi, kind, logging) in enumerate(specs))
     inventory = Inventory(trails=trails, regions=("eu-west-1", "us-east-1"))
     found = {p.region: p.message for p in run(tl501, inventory)}
+    delivering = [(t.label, home, multi) for t, (home, multi, kind, logging) in zip(trails, specs)
+                  if kind != "data" and logging]
+    wide = sorted(label for label, _, multi in delivering if multi)
+    # multi-Region trails are copies in every enabled Region, not only in the two in scope: one finding
+    if len(wide) < 2:
+        assert None not in found
+    else:
+        assert found[None] == f"{len(wide) - 1} paid cop{'y' if len(wide) == 2 else 'ies'} of management events in " \
+                              f"every enabled Region: multi-Region trails {', '.join(wide)}"
     for region in ("eu-west-1", "us-east-1"):
-        copies = sorted(t.label for t, (home, multi, kind, logging) in zip(trails, specs)
-                        if (multi or home == region) and kind != "data" and logging)
-        if len(copies) < 2:
+        copies = sorted(label for label, home, multi in delivering if multi or home == region)
+        if len(copies) < 2 or not any(home == region and not multi for _, home, multi in delivering):
             assert region not in found
         else:
             paid = len(copies) - 1
@@ -518,7 +561,7 @@ def test_organization_trails_are_reported_once_not_per_account() -> None:
                Snapshot("us-east-1", "777788889999", Origin("b.json", ())))
     inventory = Inventory(trails=(org, copy), snapshots=members, regions=("us-east-1",))
     assert [p.message for p in run(tl501, inventory)] == [
-        "1 paid copy of management events in us-east-1: trails org, org-copy"]
+        "1 paid copy of management events in every enabled Region: multi-Region trails org, org-copy"]
     assert [p.message for p in run(tl503, inventory)] == [
         "2 trails record global service events in us-east-1: org, org-copy"]
     reduced = replace(inventory, trails=(replace(org, event_selectors=WRITE_ONLY),))

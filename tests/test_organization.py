@@ -239,15 +239,23 @@ def test_table_counts_are_those_of_the_quota_and_cost_rules(found):
                 t.region == region or t.multi_region) and (t.account == account or t.organization)]
             assert (row.paid_copies if row else 0) == max(len(copies) - 1, 0)
     # the rows over the quota are the ones TL101 reports, those at the quota TL102
-    over = {(p.account, p.region) for p in rule_by_id("TL101").check(inventory)}
-    full = {(p.account, p.region) for p in rule_by_id("TL102").check(inventory)}
+    quota = [p for rule in ("TL101", "TL102") for p in rule_by_id(rule).check(inventory)]
+    over = {(p.account, p.region) for p in quota if p.subject.startswith("quota:") and "over the quota" in p.message}
+    full = {(p.account, p.region) for p in quota if p.subject.startswith("quota:") and "no room" in p.message}
     assert over == {key for key, row in table.items() if row.trails is not None and row.trails > 5}
     assert full == {key for key, row in table.items() if row.trails == 5}
+    # where organization trails of another account would reach the quota, the rules and the row both say
+    # it is not documented whether they count
+    open_ = {(p.account, p.region) for p in quota if p.undecided}
+    assert open_ <= {key for key, row in table.items() if any("organization trail" in u for u in row.unknown)}
     total = sum(len(c.peak) for c in region_counts(inventory))
     assert sum(row.trails or 0 for row in table.values()) == total
     for problem in rule_by_id("TL501").check(inventory):
         paid = int(re.match(r"(\d+) paid cop", problem.message).group(1))
-        assert table[(problem.account, problem.region)].paid_copies == paid
+        if problem.region is None:      # multi-Region copies, in every Region; a single-Region trail adds one
+            assert all(table[(problem.account, region)].paid_copies >= paid for region in REGIONS)
+        else:
+            assert table[(problem.account, problem.region)].paid_copies == paid
 
 
 @settings(max_examples=60, deadline=None)

@@ -103,9 +103,17 @@ def tl504_before(built: Inventory) -> Iterator[Problem]:
     for account in accounts(built):
         own = sorted((t for t in live.certain(account) if id(t) in scopes), key=lambda t: t.label)
         its_own = set(regions_of(built, account))     # as in tl501_before
+        # multi-Region trails record in every enabled Region: their groups are said once
+        wide = [t for t in own if t.multi_region is True]
+        for group, shared in pairwise_groups(wide, scopes) if len(wide) > 1 else ():
+            if (key := (frozenset(id(t) for t in group), "")) not in seen:
+                seen.add(key)
+                yield tl504._problem(group, shared, "", tl504.EVERYWHERE, account)
         for region in pooled_regions_of(built, account):
             trails = [t for t in own if covers_region(t, region) is True]
             for group, shared in pairwise_groups(trails, scopes) if region in its_own else ():
+                if all(t.multi_region is True for t in group):
+                    continue
                 if (key := (frozenset(id(t) for t in group), region)) not in seen:
                     seen.add(key)
                     yield tl504._problem(group, shared, region, region_label(built, region), account)
@@ -167,6 +175,18 @@ def tl501_before(built: Inventory) -> Iterator[Problem]:
         # pooling looks at every Region the account's scope may share (other deployments' unknown
         # ones too); the account's own findings only at its own Regions (regions_of)
         its_own = set(regions_of(built, account))
+        # multi-Region trails are copies in every enabled Region: one finding, not one per Region in scope
+        wide = [t for t in own if t.multi_region is True]
+        homes = {home for t in own if t.multi_region is not True and (home := scope_of(t).region) is not None}
+        key = ("", frozenset(id(t) for t in wide))
+        if len(wide) > 1 and not all(conditional(t) for t in wide) and key not in seen:
+            seen.add(key)
+            paid, anchor = len(wide) - 1, tl501._anchor(wide, "", account)
+            yield replace(trail_problem(
+                anchor, f"{'up to ' if any(conditional(t) for t in wide) else ''}{paid} paid "
+                        f"cop{'y' if paid == 1 else 'ies'} of management events in every enabled Region: multi-Region "
+                        f"trails {names(wide)}", anchor.origin.at, subject=f"management-copies:{account}:*",
+                account=account), region=None)
         for region in pooled_regions_of(built, account):
             trails = [t for t in own if covers_region(t, region) is True]
             certain = [t for t in trails if not conditional(t)]
@@ -176,7 +196,7 @@ def tl501_before(built: Inventory) -> Iterator[Problem]:
                 if others := by_region[region].untied_count(account):
                     undecided.append((region, account, certain[0], others))
             key = (region, frozenset(id(t) for t in trails))
-            if region not in its_own or not certain or len(trails) < 2 or key in seen:
+            if region not in its_own or region not in homes or not certain or len(trails) < 2 or key in seen:
                 continue
             seen.add(key)
             paid = len(trails) - 1
@@ -217,7 +237,8 @@ def tl101_pools_before(built: Inventory) -> Iterator[Pool]:
 
 def tl101_before(built: Inventory) -> Iterator[Problem]:
     for problem in tl101.check(built):
-        if not problem.undecided:
+        # the rule's own findings, and its notes on organization trails of another account (not pools)
+        if not problem.undecided or problem.subject.startswith("quota-organization:"):
             yield problem
     listed = list(tl101_pools_before(built))
     if listed:
@@ -287,7 +308,8 @@ def test_duplicates_of_untied_deployments_are_not_reported_in_each_others_region
         deployments: int, regions: tuple[str, ...]) -> None:
     """Each deployment no input ties to an account, with two multi-Region trails, pays one copy in
     its own (unknown) Region and in each named one: its findings name no other deployment's Region,
-    whose scope may be another account (that is for the one pooled TL002 note)."""
+    whose scope may be another account (that is for the one pooled TL002 note). TL501 and TL504 say
+    what each deployment's two multi-Region trails share once, for every enabled Region."""
     trails = []
     for number in range(deployments):
         deployment = Deployment(f"terraform:d{number}", f"provider d{number}", region_key=f"terraform:d{number}",
@@ -297,9 +319,9 @@ def test_duplicates_of_untied_deployments_are_not_reported_in_each_others_region
                          origin=Origin(f"d{number}.json", ("trails", index), kind=InputKind.TERRAFORM_PLAN))
                    for index in range(2)]
     built = build([Contents(InputKind.TERRAFORM_PLAN, trails=tuple(trails))], Defaults(regions=regions))
-    for rule_id in ("TL501", "TL504"):
+    for rule_id, per_deployment in (("TL501", 1), ("TL504", 1)):
         certain = [p for p in check_inventory(rule_by_id(rule_id), built) if not p.undecided]
-        assert len(certain) == deployments * (len(regions) + 1)
+        assert len(certain) == deployments * per_deployment
         for problem in certain:
             owner = problem.resource.split("-")[0]
             assert set(re.findall(r"the Region of (d\d+)", problem.message)) <= {owner}

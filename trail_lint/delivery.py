@@ -65,7 +65,7 @@ from trail_lint.model import (
 )
 from trail_lint.problems import few
 from trail_lint.records import record
-from trail_lint.scope import bound_holes, log_group_from_arn, trail_partition
+from trail_lint.scope import bound_holes, is_log_group_arn, trail_partition
 
 SERVICE = "cloudtrail.amazonaws.com"
 # Keys a request by a service principal never carries, so conditions on them are decidable:
@@ -477,7 +477,7 @@ def log_stream(trail: Trail, group_name: str | None, account: str | None = None)
     a log group, or with an ARN that names none.
     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html"""
     group = trail.cloudwatch_logs_group_arn
-    if group is None or isinstance(group, str) and log_group_from_arn(group) is None:
+    if group is None or isinstance(group, str) and not is_log_group_arn(group):
         return None
     owner = _home(trail, "account") if trail.account is not None or account is None else (account,)
     region = _home(trail, "region")
@@ -491,6 +491,15 @@ def log_stream(trail: Trail, group_name: str | None, account: str | None = None)
         base = ("arn:", *_partition(trail), ":logs:", *region, ":", *owner, ":log-group:",
                 *((group_name,) if group_name is not None else (ANYTHING,)))
     return (*base, ":log-stream:", *owner, "_CloudTrail_", *region)
+
+
+def member_log_streams(stream: Text) -> Text:
+    """The log streams an organization trail writes its member accounts' events to, ``o-ORGID_*``, in
+    the log group of ``stream`` (``log_stream``'s): the role policy page's statement for organization
+    trails; the organization ID is not in the inputs.
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html"""
+    cut = len(stream) - 1 - stream[::-1].index(":log-stream:")
+    return (*stream[:cut], ":log-stream:o-", SEGMENT, "_", ANYTHING)
 
 
 def as_shown(value: Text) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from trail_lint.model import UNKNOWN, Inventory, OrgNode, OrgNodeKind, SnapshotFailure, Trail
 from trail_lint.problems import conditional, few
-from trail_lint.quota import TRAILS_PER_REGION, counts_in, pools, region_counts
+from trail_lint.quota import ORGANIZATION_QUOTA_OPEN, TRAILS_PER_REGION, counts_in, pools, region_counts
 from trail_lint.records import record
 from trail_lint.scope import (
     Regional,
@@ -285,8 +285,7 @@ def _organization_trails(inventory: Inventory, cells: dict[str, dict[str, _Cell]
             if others and here.trails + len(others) >= TRAILS_PER_REGION:
                 here.unknown.append(
                     f"{here.trails + len(others)} with the organization trail{'s' if len(others) > 1 else ''} "
-                    f"{_trail_names(others)}: whether an organization trail counts against a member account's quota "
-                    f"is not documented")
+                    f"{_trail_names(others)}: {ORGANIZATION_QUOTA_OPEN}")
 
 
 def _failures(inventory: Inventory, cell: CellOf) -> None:

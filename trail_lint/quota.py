@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from trail_lint.model import Existence, Inventory, Trail
 from trail_lint.problems import listed
 from trail_lint.records import record
-from trail_lint.scope import account_id, placement, region_name, scope_of
+from trail_lint.scope import account_id, covers_account, placement, region_name, scope_of
 
 TRAILS_PER_REGION = 5   # not adjustable (AWS CloudTrail User Guide, "Quotas in AWS CloudTrail")
 
@@ -111,6 +111,23 @@ def counts_in(trail: Trail, region: str) -> bool:
     if scope_of(trail).region == region:
         return True
     return trail.multi_region is True   # an UNKNOWN flag: certain only in its home Region
+
+
+# The pages say an organization trail is created in a member account already at the quota, not
+# whether it then counts against that account's quota (cloudtrail-facts.md, "Not confirmed").
+ORGANIZATION_QUOTA_OPEN = "whether an organization trail counts against a member account's quota is not documented"
+
+
+def organization_trails(inventory: Inventory) -> tuple[Trail, ...]:
+    """The live organization trails of the inputs, for ``of_other_accounts``."""
+    return tuple(t for t in inventory.live_trails() if t.organization is True)
+
+
+def of_other_accounts(organization: Iterable[Trail], count: RegionCount) -> tuple[Trail, ...]:
+    """Of the organization trails, those of another account that record the count's account in its
+    Region: not in the count (they count in the account that owns them), and perhaps in the member's."""
+    return tuple(t for t in organization if scope_of(t).account != count.account and counts_in(t, count.region)
+                 and covers_account(t, count.account) is True)
 
 
 def may_count_in(trail: Trail, region: str) -> bool:

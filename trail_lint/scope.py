@@ -114,6 +114,14 @@ def log_group_from_arn(arn: Any) -> str | None:
     return name.removesuffix(":*") or None
 
 
+def is_log_group_arn(arn: str) -> bool:
+    """Whether the text is the ARN of a log group (with its Region and account), as CreateTrail takes
+    it: not a bare name, nor the ARN of a log stream or of another service."""
+    fields = arn_fields(arn)
+    return bool(fields) and bool(fields[3]) and bool(fields[4]) and log_group_from_arn(arn) is not None \
+        and ":log-stream:" not in fields[5]
+
+
 def trail_arn(region: str, account: str, name: str) -> str:
     """The ARN of the trail ``name`` homed in ``region`` of ``account``."""
     return f"arn:{partition_of(region)}:cloudtrail:{region}:{account}:trail/{name}"
