@@ -490,8 +490,8 @@ def test_tl504_multi_region_trails_share_data_events_in_every_enabled_region() -
     local = replace(inventory, trails=(first, second, trail("local", event_selectors=DATA_ONLY)))
     assert [(p.region, p.message) for p in run(tl504, local)] == [
         (None, "trails 'all-objects' and 'audit' both log data events for all AWS::S3::Object in every enabled Region"),
-        ("us-east-1", "3 trails 'all-objects', 'audit' and 'local' log the same data events (all AWS::S3::Object) "
-                      "in us-east-1")]
+        ("us-east-1", ("3 trails 'all-objects', 'audit' and 'local' log the same data events (all AWS::S3::Object) "
+                      "in us-east-1"))]
 
 
 def test_absence_rules_trust_either_or_conditional_trails_of_one_template() -> None:

@@ -62,15 +62,15 @@ CASES: tuple[Case, ...] = (
     Case("quota-sixth-trail.tf", UG + "WhatIsCloudTrail-Limits.html", fires=("TL101 6 trails would exist in us-west-1",)),
     Case("quota-member-account.describe-trails.json", UG + "creating-trail-organization.html",
          fires=("TL102 us-east-2 would hold 5 trails",
-                "TL002 TL101 (trail-quota-exceeded) cannot decide: 6 trails would exist in us-east-2 with the "
-                "organization trail of another account"),
+                ("TL002 TL101 (trail-quota-exceeded) cannot decide: 6 trails would exist in us-east-2 with the "
+                "organization trail of another account")),
          silent=("TL101",),
          note="ambiguous: the pages say an organization trail is created in a member account at the limit, not "
               "whether it then counts towards that account's 5: the member's own five fill the Region, and the "
               "sixth with the organization trail is the open question, a TL002 that says so"),
     Case("quota-member-account-four.describe-trails.json", UG + "creating-trail-organization.html",
-         fires=("TL002 TL102 (trail-quota-full) cannot decide: us-east-2 would hold 5 trails with the organization "
-                "trail of another account",),
+         fires=(("TL002 TL102 (trail-quota-full) cannot decide: us-east-2 would hold 5 trails with the organization "
+                "trail of another account"),),
          silent=("TL101", "TL102", "TL002 TL101"),
          note="four trails of the member and the organization trail: full only if the organization trail counts"),
     Case("data-resources-250-allowed.json", UG + "WhatIsCloudTrail-Limits.html", silent=("TL103",),
@@ -172,10 +172,10 @@ CASES: tuple[Case, ...] = (
          note="a value that names no log group is TL219 only: there is no log group whose alarms TL314 could look at"),
     Case("cloudwatch-logs-arn-forms.tf", API + "API_CreateTrail.html",
          fires=("TL219 CloudWatch Logs log group 'arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail/logs:log-stream:",
-                "TL219 CloudWatch Logs role 'arn:aws:iam::123456789012:user/CloudTrail_CloudWatchLogs_Role' of trail "
-                "'stream-arn' is no IAM role ARN"),
-         silent=("TL219 'without-suffix'", "TL002 TL314 (no-trail-change-alarm) cannot decide: log group "
-                 "'CloudTrail/logs:log-stream:"),
+                ("TL219 CloudWatch Logs role 'arn:aws:iam::123456789012:user/CloudTrail_CloudWatchLogs_Role' of trail "
+                "'stream-arn' is no IAM role ARN")),
+         silent=("TL219 'without-suffix'", ("TL002 TL314 (no-trail-change-alarm) cannot decide: log group "
+                 "'CloudTrail/logs:log-stream:")),
          note="a log group ARN without the trailing :* is accepted"),
     Case("sns-topic-name-257.yaml", API + "API_CreateTrail.html",
          fires=("TL218 the SNS topic of trail 'notified' has 257 characters; the limit is 256",)),
@@ -219,11 +219,11 @@ CASES: tuple[Case, ...] = (
     Case("bucket-policy-source-account.json", UG + "create-s3-bucket-policy-for-cloudtrail.html", silent=("TL207",)),
     Case("bucket-policy-source-arn-like.json", UG + "create-s3-bucket-policy-for-cloudtrail.html", silent=("TL207", "TL002 TL207")),
     Case("bucket-policy-source-account-other.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
-         fires=("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
-                "aws:SourceAccount condition of statement 'AWSCloudTrailAclCheck20150319' excludes it",)),
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
+                "aws:SourceAccount condition of statement 'AWSCloudTrailAclCheck20150319' excludes it"),)),
     Case("bucket-policy-acl-private.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
-         fires=("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
-                "s3:x-amz-acl condition of statement 'AWSCloudTrailWrite20150319' excludes it",),
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
+                "s3:x-amz-acl condition of statement 'AWSCloudTrailWrite20150319' excludes it"),),
          note="CloudTrail writes its log files with the bucket-owner-full-control ACL"),
     Case("bucket-policy-other-trail.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
          fires=("TL207 the aws:SourceArn condition of statement 'AWSCloudTrailAclCheck20150319' excludes it",)),
@@ -240,8 +240,8 @@ CASES: tuple[Case, ...] = (
          UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html", silent=("TL207",),
          note="the management account's own path is for the trail turned back into an account trail"),
     Case("bucket-policy-organization-member-source-arn.json", UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html",
-         fires=("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
-                "aws:SourceArn condition of statement 'AWSCloudTrailAclCheck20150319' excludes it",),
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
+                "aws:SourceArn condition of statement 'AWSCloudTrailAclCheck20150319' excludes it"),),
          note="aws:SourceArn must be the organization trail's ARN, in the management account"),
     Case("bucket-policy-organization-account-path-only.json",
          UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html",
@@ -285,8 +285,8 @@ CASES: tuple[Case, ...] = (
     Case("kms-policy-organization-source-account.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209", "TL002 TL209"),
          note="for an organization trail, aws:SourceAccount is the management account's ID"),
     Case("kms-policy-organization-member-account.json", UG + "create-kms-key-policy-for-cloudtrail.html",
-         fires=("TL209 key policy of 'LogKey' does not let CloudTrail encrypt the logs of trail 'trailName': the "
-                "aws:SourceAccount condition of statement 'Allow CloudTrail to encrypt logs' excludes it",),
+         fires=(("TL209 key policy of 'LogKey' does not let CloudTrail encrypt the logs of trail 'trailName': the "
+                "aws:SourceAccount condition of statement 'Allow CloudTrail to encrypt logs' excludes it"),),
          note="a member account's ID in aws:SourceAccount does not match an organization trail's requests"),
     Case("kms-policy-context-other-account.json", UG + "create-kms-key-policy-for-cloudtrail.html",
          fires=("TL209 the kms:EncryptionContext:aws:cloudtrail:arn condition",)),
@@ -337,13 +337,13 @@ CASES: tuple[Case, ...] = (
          silent=("TL215 'documented-trail'", "TL002 TL215"),
          note="get-account-authorization-details: the documented role trusts cloudtrail.amazonaws.com, the other Lambda"),
     Case("cloudwatch-logs-role-organization.yaml", UG + "cloudtrail-required-policy-for-cloudwatch-logs.html",
-         fires=("TL215 CloudWatch Logs role 'LogsRole' of trail 'org-trail' does not allow logs:CreateLogStream or "
-                "logs:PutLogEvents on arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail/org:log-stream:o-<org-id>_*",),
+         fires=(("TL215 CloudWatch Logs role 'LogsRole' of trail 'org-trail' does not allow logs:CreateLogStream or "
+                "logs:PutLogEvents on arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail/org:log-stream:o-<org-id>_*"),),
          note="an organization trail's role must also allow the o-<orgid>_* streams of member accounts"),
     Case("cloudwatch-logs-role-organization-id.yaml", UG + "cloudtrail-required-policy-for-cloudwatch-logs.html",
-         fires=("TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role 'LogsRole' of "
+         fires=(("TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role 'LogsRole' of "
                 "trail 'org-trail' may not allow logs:CreateLogStream on "
-                "arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail/org:log-stream:o-<org-id>_*",),
+                "arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail/org:log-stream:o-<org-id>_*"),),
          silent=("TL215",), note="the page's policy for organization trails, with an organization ID the inputs do not tie"),
     Case("cloudwatch-logs-role-organization-any-stream.yaml", UG + "cloudtrail-required-policy-for-cloudwatch-logs.html",
          silent=("TL215", "TL002 TL215"), note="every stream of the log group covers the member accounts' streams"),
@@ -356,14 +356,14 @@ CASES: tuple[Case, ...] = (
          silent=("TL401 'Other-Trail'", "TL403", "TL404", "TL406 trail-operator"),
          note="the page's policy for one trail: its actions all take the trail's ARN, and grant nothing on another trail"),
     Case("iam-deny-all-but-one-trail.aws", UG + "security_iam_id-based-policy-examples.html",
-         fires=("TL401 user first-trail-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
-                "'My-First-Trail'",),
+         fires=(("TL401 user first-trail-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                "'My-First-Trail'"),),
          silent=("TL401 'Other-Trail'",),
          note="the page's Deny cloudtrail:* with NotResource the one trail, beside AWSCloudTrail_FullAccess: "
               "every other trail is out of reach"),
     Case("iam-full-access.aws", UG + "security_iam_id-based-policy-examples.html",
-         fires=("TL401 role trail-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
-                "'My-First-Trail', 'Other-Trail'",),
+         fires=(("TL401 role trail-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                "'My-First-Trail', 'Other-Trail'"),),
          silent=("TL401 role auditor",),
          note="AWSCloudTrail_FullAccess allows cloudtrail:* on *; AWSCloudTrail_ReadOnlyAccess only Get, Describe, "
               "List and LookupEvents"),
@@ -371,8 +371,8 @@ CASES: tuple[Case, ...] = (
          fires=("TL402 statement ManageLogging of policy iam-stop-every-trail.json allows StopLogging on every trail",),
          note="StopLogging takes a trail ARN: a statement can name the trails instead of *"),
     Case("iam-member-organization-trail.aws", UG + "creating-trail-organization.html",
-         fires=("TL401 role member-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
-                "'member-trail'",),
+         fires=(("TL401 role member-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                "'member-trail'"),),
          silent=("TL401 'org-trail'",),
          note="users and roles of member accounts can see the organization trail but not stop, delete or change it, "
               "whatever their policies allow"),
@@ -380,12 +380,12 @@ CASES: tuple[Case, ...] = (
          note="the developer group: Deny StartLogging/StopLogging on Example-Trail, Allow DescribeTrails, GetTrail "
               "and GetTrailStatus on *: its member can view the trail but not stop it"),
     Case("iam-no-resource-level.json", "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html",
-         fires=("TL403 statement ViewMyFirstTrail of policy iam-no-resource-level.json allows cloudtrail:DescribeTrails, "
-                "cloudtrail:ListPublicKeys, cloudtrail:ListTrails, cloudtrail:LookupEvents only on specific resources",),
+         fires=(("TL403 statement ViewMyFirstTrail of policy iam-no-resource-level.json allows cloudtrail:DescribeTrails, "
+                "cloudtrail:ListPublicKeys, cloudtrail:ListTrails, cloudtrail:LookupEvents only on specific resources"),),
          silent=("TL403 GetTrail",), note="DescribeTrails, ListTrails, LookupEvents and ListPublicKeys take no resource"),
     Case("iam-shadow-region-arn.aws", API + "API_StartLogging.html",
-         fires=("TL404 trail ARN 'arn:aws:cloudtrail:us-west-2:123456789012:trail/My-First-Trail' in statement "
-                "OregonCopy of policy oregon-trail matches no known trail",),
+         fires=(("TL404 trail ARN 'arn:aws:cloudtrail:us-west-2:123456789012:trail/My-First-Trail' in statement "
+                "OregonCopy of policy oregon-trail matches no known trail"),),
          note="StopLogging and StartLogging act on the trail in its home Region, not on its shadow copies: the "
               "trail ARN in us-west-2 names no trail"),
     # --- audit-trail integrity (TL3xx) --------------------------------------------------------------------
@@ -402,8 +402,8 @@ CASES: tuple[Case, ...] = (
     Case("kms-key-other-region.tf", UG + "encrypting-cloudtrail-log-files-with-aws-kms.html",
          fires=("TL204 the KMS key of trail 'encrypted' is in us-west-2 but its log bucket",)),
     Case("kms-key-bucket-region.tf", UG + "encrypting-cloudtrail-log-files-with-aws-kms.html",
-         fires=("TL204 the KMS key of trail 'trail-region-key' is in us-east-2 but its log bucket "
-                "'my-trail-logs-123456789012' is in eu-west-1",),
+         fires=(("TL204 the KMS key of trail 'trail-region-key' is in us-east-2 but its log bucket "
+                "'my-trail-logs-123456789012' is in eu-west-1"),),
          silent=("TL204 'bucket-region-key'",),
          note="the key goes with the bucket's Region, not the trail's"),
     Case("describe-trails-sample.json", API + "API_DescribeTrails.html",
@@ -467,11 +467,11 @@ CASES: tuple[Case, ...] = (
     Case("cost-two-regions.describe-trails.json", UG + "cloudtrail-trail-manage-costs.html", silent=("TL501",),
          note="two single-Region trails in different Regions: one free copy in each"),
     Case("cost-organization-and-member.describe-trails.json", UG + "cloudtrail-trail-manage-costs.html",
-         fires=("TL501 1 paid copy of management events in every enabled Region: multi-Region trails member-trail, "
-                "org-trail",)),
+         fires=(("TL501 1 paid copy of management events in every enabled Region: multi-Region trails member-trail, "
+                "org-trail"),)),
     Case("cost-two-multi-region.tf", UG + "cloudtrail-trail-manage-costs.html",
-         fires=("TL501 1 paid copy of management events in every enabled Region: multi-Region trails security-audit, "
-                "team-audit; about $20.00 in each Region at 1,000,000 events per month",),
+         fires=(("TL501 1 paid copy of management events in every enabled Region: multi-Region trails security-audit, "
+                "team-audit; about $20.00 in each Region at 1,000,000 events per month"),),
          silent=("TL501 in us-east-2",),
          note="the first copy in each Region is free; a multi-Region trail records every enabled Region, so the "
               "second one pays in each of them, whichever Regions the run looks at"),
