@@ -107,6 +107,7 @@ from trail_lint.delivery import (
     unknown_setting,
     unsaid,
 )
+from trail_lint.delivery_rcp import bucket_account, rcp_organization, rcp_problems
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Bucket, Existence, Inventory, Policy, Problem, Trail
 from trail_lint.rule import Rule, Severity
@@ -119,9 +120,12 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     open_: dict[tuple[At, str, str, str], tuple[str, str, Policy, list[Trail]]] = {}
     unknown: dict[tuple[At, str], tuple[Policy, list[Trail]]] = {}     # a policy known only after apply
     absent = False          # a trail whose bucket and bucket policy are not in the inputs
+    rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     for trail in inventory.live_trails():
         bucket = bucket_name(inventory, trail)
         shown = bucket or trail.s3_bucket_ref or "<bucket>"
+        rcps.append((trail, f"log bucket {shown!r}", bucket_account(inventory, trail),    # the write first
+                     tuple(sorted(bucket_requests(trail, bucket), key=lambda r: r.action != "s3:PutObject"))))
         policies = [p.policy for p in bucket_policies(inventory, trail)]
         created = log_bucket(inventory, trail)
         if created is not None and created.requester_pays is True:
@@ -177,6 +181,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         yield undecided(trails, f"bucket policy of {shown!r}", said, at, policy.origin.resource)
     for (_, shown), (policy, trails) in unknown.items():
         yield bucket_policy_not_known(trails, shown, policy)
+    # Resource control policies over the bucket's account limit CloudTrail whatever the bucket policy says.
+    yield from rcp_problems(inventory, rcp_organization(inventory), rcps)
 
 
 def _open_request(trail: Trail, request: Request) -> str:

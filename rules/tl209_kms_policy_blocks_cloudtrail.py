@@ -78,8 +78,9 @@ from trail_lint.delivery import (
     unsaid,
     untargeted,
 )
+from trail_lint.delivery_rcp import aws_managed_key, key_account, rcp_organization, rcp_problems
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Trail
+from trail_lint.model import At, InputKind, Inventory, Problem, ResourcePolicy, Trail
 from trail_lint.rule import Rule, Severity
 
 
@@ -88,8 +89,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     missing: dict[str | int, list[Trail]] = {}
     # one TL002 per statement and request, said as for the first trail it blocks
     open_: dict[tuple[At, str, str, str], tuple[str, str, ResourcePolicy, list[Trail]]] = {}
+    rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     for trail in inventory.live_trails():
         found = key_policies(inventory, trail)
+        if trail.kms_key_id is not None and not aws_managed_key(trail.kms_key_id):
+            rcps.append(_rcp_check(trail, found))
         if not found:
             # Neither the key nor a policy of it is in the inputs: one TL002 per key, unless a policy whose
             # target is not known may be its, or a reader already reports the key the trail names as unknown.
@@ -130,6 +134,17 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         key = trails[0].kms_key_id if isinstance(trails[0].kms_key_id, str) else created.target
         yield shared_problem(trails, f"KMS key {key!r}", "has the default key policy, which does not let "
                              "CloudTrail encrypt log files", created.origin.at, created.origin.resource)
+    # Resource control policies over the key's account limit CloudTrail whatever the key policy says.
+    yield from rcp_problems(inventory, rcp_organization(inventory), rcps)
+
+
+def _rcp_check(trail: Trail, found: list[ResourcePolicy]) -> tuple[Trail, str, str | None, tuple[Request, ...]]:
+    """The trail's requests to its key, for the RCPs over the key's account (from its ARN, else the
+    trail's when the same stack holds the key's policy)."""
+    target = next((p.target for p in found if isinstance(p.target, str)), "")
+    shown = trail.kms_key_id if isinstance(trail.kms_key_id, str) else target or "<key>"
+    same_stack = any(p.origin.kind is InputKind.CLOUDFORMATION and p.origin.file == trail.origin.file for p in found)
+    return trail, f"KMS key {shown!r}", key_account(trail, target, same_stack), key_requests(trail, target)
 
 
 RULE = Rule(id="TL209", name="kms-policy-blocks-cloudtrail", severity=Severity.ERROR, applies_to=Inventory,

@@ -1,0 +1,157 @@
+"""Resource control policies (RCPs) over a trail's log bucket and KMS key.
+
+An RCP sets the most that any principal, AWS service principals included, may do with the resources
+of the member accounts it reaches, for the services that support RCPs (Amazon S3 and AWS KMS among
+them; not Amazon SNS). It is placed through the OU tree as an SCP is (iam.scp_levels), never reaches
+the management account's resources nor AWS managed keys, may hold only Deny statements (besides
+RCPFullAWSAccess, which lets everything through) and names ``"Principal": "*"``. So CloudTrail's
+request is blocked by an RCP Deny that matches it, read by the same evaluation as the bucket and key
+policies (delivery.evaluate), with RCPFullAWSAccess beside it.
+https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
+https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
+https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+
+from trail_lint.delivery import Request, Verdict, evaluate, log_bucket, problem, reported, undecided
+from trail_lint.iam.evaluator import Decision
+from trail_lint.iam.scp_levels import Organization, levels, organization
+from trail_lint.model import (
+    RCP_FULL_AWS_ACCESS,
+    At,
+    InputKind,
+    Inventory,
+    Policy,
+    Problem,
+    Trail,
+    Tri,
+    any_of,
+)
+from trail_lint.records import record
+from trail_lint.scope import account_from_arn
+
+
+@record
+class Blocked:
+    """An RCP that blocks (``certain``) or may block one of CloudTrail's requests."""
+
+    policy: Policy
+    request: Request
+    verdict: Verdict            # DENIED: a Deny matches; UNKNOWN: one may
+    certain: bool               # the Deny matches and the RCP reaches the resource's account
+    reaches: Tri                # whether the RCP reaches the resource's account
+
+
+def rcp_organization(inventory: Inventory) -> Organization | None:
+    """The RCPs placed in the OU tree; None when the inputs hold no RCP that may deny anything."""
+    if not inventory.rcps:
+        return None
+    org = organization(inventory, resource_control=True)
+    return org if org.scps else None
+
+
+def blocking(org: Organization | None, account: str | None, requests: Sequence[Request]) -> Iterator[Blocked]:
+    """For each RCP over ``account`` (None: not known) that blocks or may block a request, the first
+    request it settles: a certain block before one it may make."""
+    if org is None:
+        return
+    reach: dict[int, tuple[Policy, Tri]] = {}
+    for level in levels(org, account):
+        for policy in level.policies:
+            if _denies(policy):     # not RCPFullAWSAccess, nor the allow-all scp_levels puts at each level
+                held = reach.get(id(policy))
+                reach[id(policy)] = (policy, level.applies if held is None else any_of((held[1], level.applies)))
+    for policy, reaches in reach.values():
+        found: Blocked | None = None
+        for request in requests:
+            verdict = evaluate(_with_full_access(policy), request)
+            if verdict.decision is Decision.ALLOWED:
+                continue
+            certain = verdict.decision is Decision.DENIED and reaches is True
+            if found is None or certain and not found.certain:
+                found = Blocked(policy, request, verdict, certain, reaches)
+            if certain:
+                break
+        if found is not None:
+            yield found
+
+
+def rcp_problems(inventory: Inventory, org: Organization | None,
+                 checks: Iterable[tuple[Trail, str, str | None, Sequence[Request]]]) -> Iterator[Problem]:
+    """Each trail's requests to one resource (``shown``: "log bucket 'x'", in ``account``) against the RCPs
+    over it: a finding per trail an RCP blocks, naming the RCP; one TL002 per RCP statement and request
+    that may block, naming its trails."""
+    if org is None:
+        return
+    open_: dict[tuple[At, str, str], tuple[Blocked, str, list[Trail]]] = {}
+    for trail, shown, account, requests in checks:
+        for blocked in blocking(org, account, requests):
+            policy = blocked.policy
+            at = blocked.verdict.at or policy.origin.at
+            if blocked.certain:
+                yield problem(trail, f"RCP {policy.name!r} blocks CloudTrail's {blocked.request.action} on {shown} "
+                                     f"for trail {trail.label!r}: {blocked.verdict.reason}", at,
+                              policy.origin.resource or policy.name)
+            elif not reported(inventory, blocked.verdict.open):
+                open_.setdefault((at, shown, blocked.request.action), (blocked, shown, []))[2].append(trail)
+    for (at, *_), (blocked, shown, trails) in open_.items():
+        policy = blocked.policy
+        yield undecided(trails, f"RCP {policy.name!r} over {shown}",
+                        f"may block CloudTrail's {blocked.request.action} on {blocked.request.shown}: "
+                        f"{why_open(blocked)}", at, policy.origin.resource or policy.name)
+
+
+def _denies(policy: Policy) -> bool:
+    return not isinstance(policy.statements, tuple) or any(s.effect != "Allow" for s in policy.statements)
+
+
+def _with_full_access(policy: Policy) -> Policy:
+    """The RCP's Deny statements (and those whose Effect is not known) beside RCPFullAWSAccess, which
+    every level has: what the RCP lets through is what RCPFullAWSAccess does, less what it denies. An
+    Allow in any other RCP is refused by Organizations, so it is not read."""
+    full = RCP_FULL_AWS_ACCESS.statements
+    if not isinstance(policy.statements, tuple) or not isinstance(full, tuple):
+        return policy
+    return replace(policy, statements=(*(s for s in policy.statements if s.effect != "Allow"), *full))
+
+
+def why_open(blocked: Blocked) -> str:
+    """What leaves a block that is not certain open, for a TL002."""
+    if blocked.verdict.decision is Decision.DENIED:
+        return f"{blocked.verdict.reason} if it reaches the account of the resource, which the inputs do not " \
+               "settle (the account, or its place in the organization, is not known, or it may be the " \
+               "management account, whose resources RCPs do not restrict)"
+    return blocked.verdict.reason
+
+
+def bucket_account(inventory: Inventory, trail: Trail) -> str | None:
+    """The account of the trail's log bucket, when the inputs say it: the bucket's own, else the
+    trail's when the same CloudFormation stack creates both."""
+    created = log_bucket(inventory, trail)
+    if created is None:
+        return None
+    if created.account:
+        return created.account
+    if created.origin.kind is InputKind.CLOUDFORMATION and created.origin.file == trail.origin.file \
+            and isinstance(trail.account, str):
+        return trail.account
+    return None
+
+
+def key_account(trail: Trail, target: str, same_stack: bool) -> str | None:
+    """The account of the trail's KMS key: from its ARN, else the trail's when the same
+    CloudFormation stack creates both."""
+    for name in (target, trail.kms_key_id):
+        account = account_from_arn(name) if isinstance(name, str) and name.startswith("arn:") else None
+        if account:
+            return account
+    return trail.account if same_stack and isinstance(trail.account, str) else None
+
+
+def aws_managed_key(name: object) -> bool:
+    """An AWS managed key, named by its alias (aws/<service>): RCPs do not apply to it."""
+    return isinstance(name, str) and (name.startswith("alias/aws/") or ":alias/aws/" in name)
