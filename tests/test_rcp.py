@@ -1,0 +1,262 @@
+"""Resource control policies (RCPs): read from every input that holds SCPs, kept apart from SCPs,
+placed through the OU tree as SCPs are, and applied to CloudTrail's requests to a log bucket and KMS
+key of a member account (TL207, TL209).
+https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from trail_lint.config import from_mapping
+from trail_lint.engine import RunResult, run
+from trail_lint.registry import all_rules
+
+MANAGEMENT, MEMBER = "111122223333", "444455556666"
+BUCKET = "audit-logs-444455556666"
+KEY = f"arn:aws:kms:us-east-1:{MEMBER}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def lint(tmp_path: Path, files: dict[str, str], *, account: str = MEMBER, management: str | None = MANAGEMENT,
+         select: tuple[str, ...] = ("TL207", "TL209", "TL002")) -> RunResult:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    settings: dict[str, Any] = {"region": "us-east-1", "account": account, "select": list(select)}
+    if management:
+        settings["management-account"] = management
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        return run(sorted(files), from_mapping(settings), all_rules(), raise_errors=True)
+    finally:
+        os.chdir(cwd)
+
+
+def said(result: RunResult) -> list[str]:
+    return [f"{f.line}:{f.column}: {f.rule} {f.message}" for f in result.findings]
+
+
+def rcp_resource(statements: list[dict[str, Any]], *, targets: str = "[r-ab12]", name: str = "perimeter") -> str:
+    return f"""
+  Perimeter:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: {name}
+      Type: RESOURCE_CONTROL_POLICY
+      TargetIds: {targets}
+      Content: {json.dumps({"Version": "2012-10-17", "Statement": statements})}
+"""
+
+
+# The documented bucket policy (create-s3-bucket-policy-for-cloudtrail.html) and key policy, so that
+# only the RCP can block.
+DELIVERY = f"""
+Resources:
+  LogBucket:
+    Type: AWS::S3::Bucket
+    Properties: {{BucketName: {BUCKET}}}
+  LogBucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref LogBucket
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: AWSCloudTrailAclCheck
+            Effect: Allow
+            Principal: {{Service: cloudtrail.amazonaws.com}}
+            Action: s3:GetBucketAcl
+            Resource: !Sub "arn:${{AWS::Partition}}:s3:::${{LogBucket}}"
+          - Sid: AWSCloudTrailWrite
+            Effect: Allow
+            Principal: {{Service: cloudtrail.amazonaws.com}}
+            Action: s3:PutObject
+            Resource: !Sub "arn:${{AWS::Partition}}:s3:::${{LogBucket}}/AWSLogs/${{AWS::AccountId}}/*"
+            Condition: {{StringEquals: {{"s3:x-amz-acl": bucket-owner-full-control}}}}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    DependsOn: LogBucketPolicy
+    Properties:
+      TrailName: audit
+      S3BucketName: !Ref LogBucket
+      IsLogging: true
+      IsMultiRegionTrail: true
+"""
+
+DENY_SERVICES = [{"Sid": "DenyServicePrincipals", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                  "Resource": "*", "Condition": {"Bool": {"aws:PrincipalIsAWSService": "true"}}}]
+
+
+# --- Readers: every format that holds SCPs, RCPs apart ----------------------------------------------
+
+def test_a_cloudformation_rcp_is_an_rcp_not_an_scp(tmp_path: Path) -> None:
+    template = "Resources:" + rcp_resource(DENY_SERVICES, targets="[ou-ab12-11111111]") + """
+  Guardrail:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: guardrail
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: [r-ab12]
+      Content: {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "cloudtrail:StopLogging",
+                "Resource": "*"}]}
+"""
+    inventory = lint(tmp_path, {"org.yaml": template}).inventory
+    assert [(r.policy.name, r.targets) for r in inventory.rcps] == [("perimeter", ("ou-ab12-11111111",))]
+    assert [s.policy.name for s in inventory.scps] == ["guardrail"]
+
+
+def test_a_terraform_rcp_and_its_attachment(tmp_path: Path) -> None:
+    tf = """
+resource "aws_organizations_policy" "perimeter" {
+  name = "perimeter"
+  type = "RESOURCE_CONTROL_POLICY"
+  content = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{Effect = "Deny", Principal = "*", Action = "s3:*", Resource = "*",
+                  Condition = {Bool = {"aws:PrincipalIsAWSService" = "true"}}}]
+  })
+}
+
+resource "aws_organizations_policy_attachment" "perimeter" {
+  policy_id = aws_organizations_policy.perimeter.id
+  target_id = "ou-ab12-11111111"
+}
+
+resource "aws_organizations_policy" "guardrail" {
+  name    = "guardrail"
+  content = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Deny", Action = "*", Resource = "*"}]})
+}
+"""
+    inventory = lint(tmp_path, {"main.tf": tf}).inventory
+    assert [(r.policy.name, r.targets) for r in inventory.rcps] == [
+        ("aws_organizations_policy.perimeter", ("ou-ab12-11111111",))]
+    # no type: the provider's default, an SCP
+    assert [s.policy.name for s in inventory.scps] == ["aws_organizations_policy.guardrail"]
+
+
+def _snapshot(root: Path, policy_id: str, content: dict[str, Any], targets: list[str]) -> dict[str, str]:
+    manifest = {"schema": "trail-lint/snapshot/v1", "caller": f"arn:aws:iam::{MANAGEMENT}:user/exporter",
+                "started": "2026-12-01T10:00:00Z", "accounts": [], "failures": [],
+                "organization": {"id": "o-a1b2c3d4e5", "management_account": MANAGEMENT, "structure": True}}
+    arn = f"arn:aws:organizations::{MANAGEMENT}:policy/o-a1b2c3d4e5/resource_control_policy/{policy_id}"
+    place = f"snap/organization/resource-control-policies/{policy_id}"
+    return {
+        "snap/manifest.json": json.dumps(manifest),
+        f"{place}/describe-policy.json": json.dumps({"Policy": {
+            "PolicySummary": {"Id": policy_id, "Arn": arn, "Name": "perimeter", "Type": "RESOURCE_CONTROL_POLICY",
+                              "AwsManaged": False},
+            "Content": json.dumps(content)}}),
+        f"{place}/list-targets-for-policy.json": json.dumps({"Targets": [
+            {"TargetId": t, "Arn": f"arn:aws:organizations::{MANAGEMENT}:ou/o-a1b2c3d4e5/{t}", "Name": t,
+             "Type": "ORGANIZATIONAL_UNIT"} for t in targets]}),
+    }
+
+
+def test_a_snapshots_rcp_joins_its_targets_and_stays_apart_from_scps(tmp_path: Path) -> None:
+    files = _snapshot(tmp_path, "p-rcp1234567", {"Version": "2012-10-17", "Statement": DENY_SERVICES},
+                      ["ou-ab12-11111111"])
+    inventory = lint(tmp_path, files).inventory
+    assert [(r.policy.name, r.policy.arn.rsplit("/", 1)[-1] if r.policy.arn else None, r.targets)
+            for r in inventory.rcps] == [("perimeter", "p-rcp1234567", ("ou-ab12-11111111",))]
+    assert inventory.scps == ()
+
+
+# --- TL207: the log bucket ---------------------------------------------------------------------------
+
+def test_an_rcp_denying_every_service_principal_blocks_a_member_accounts_bucket(tmp_path: Path) -> None:
+    result = lint(tmp_path, {"t.yaml": DELIVERY + rcp_resource(DENY_SERVICES)})
+    assert said(result) == [
+        ("39:56: TL207 RCP 'perimeter' blocks CloudTrail's s3:PutObject on log bucket 'audit-logs-444455556666' "
+        "for trail 'audit': statement 'DenyServicePrincipals' denies s3:PutObject")]
+
+
+def test_rcps_do_not_restrict_the_management_accounts_resources(tmp_path: Path) -> None:
+    assert said(lint(tmp_path, {"t.yaml": DELIVERY + rcp_resource(DENY_SERVICES)}, account=MANAGEMENT)) == []
+
+
+def test_an_rcp_attached_to_another_account_is_silent(tmp_path: Path) -> None:
+    assert said(lint(tmp_path, {"t.yaml": DELIVERY + rcp_resource(DENY_SERVICES, targets="['999988887777']")})) == []
+
+
+def test_an_rcp_on_an_ou_the_inputs_do_not_place_the_account_in_is_one_tl002(tmp_path: Path) -> None:
+    org = """
+  Workloads:
+    Type: AWS::Organizations::OrganizationalUnit
+    Properties: {Name: workloads, ParentId: r-ab12}
+"""
+    assert said(lint(tmp_path, {"t.yaml": DELIVERY + rcp_resource(DENY_SERVICES, targets="[!Ref Workloads]")
+                                + org})) == [
+        ("39:56: TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP 'perimeter' over log bucket "
+         "'audit-logs-444455556666' of trail 'audit' may block CloudTrail's s3:PutObject on "
+         "arn:aws:s3:::audit-logs-444455556666/AWSLogs/444455556666/*: statement 'DenyServicePrincipals' denies "
+         "s3:PutObject if it reaches the account of the resource, which the inputs do not settle (the account, or "
+         "its place in the organization, is not known, or it may be the management account, whose resources RCPs "
+         "do not restrict)")]
+
+
+def test_the_documented_identity_perimeter_exempts_service_principals(tmp_path: Path) -> None:
+    """"Enforce identity perimeter": denies principals outside the organization, never AWS services
+    (aws:PrincipalIsAWSService false), so CloudTrail's delivery passes."""
+    perimeter = [{"Sid": "EnforceOrgIdentities", "Effect": "Deny", "Principal": "*",
+                  "Action": ["s3:*", "sqs:*", "kms:*", "secretsmanager:*", "sts:AssumeRole"], "Resource": "*",
+                  "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"},
+                                "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}]
+    assert said(lint(tmp_path, {"t.yaml": DELIVERY + rcp_resource(perimeter)})) == []
+
+
+def test_a_service_principal_bound_to_its_source_account_passes(tmp_path: Path) -> None:
+    """The confused deputy example: AWS services may act only for the organization's own accounts,
+    by aws:SourceAccount; CloudTrail sends its trail's account, which the trail's own stack names."""
+    deputy = [{"Sid": "EnforceConfusedDeputyProtection", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+               "Resource": "*", "Condition": {
+                   "StringNotEqualsIfExists": {"aws:SourceAccount": [MEMBER]},
+                   "Null": {"aws:SourceAccount": "false"}, "Bool": {"aws:PrincipalIsAWSService": "true"}}}]
+    assert said(lint(tmp_path, {"t.yaml": DELIVERY + rcp_resource(deputy)})) == []
+    other = [{**deputy[0], "Condition": {**deputy[0]["Condition"],
+                                         "StringNotEqualsIfExists": {"aws:SourceAccount": ["999988887777"]}}}]
+    assert said(lint(tmp_path, {"t.yaml": DELIVERY + rcp_resource(other)})) == [
+        ("39:56: TL207 RCP 'perimeter' blocks CloudTrail's s3:PutObject on log bucket 'audit-logs-444455556666' "
+        "for trail 'audit': statement 'EnforceConfusedDeputyProtection' denies s3:PutObject")]
+
+
+def test_a_source_org_id_cloudtrail_may_not_send_is_one_tl002(tmp_path: Path) -> None:
+    """aws:SourceOrgID: the CloudTrail pages do not say that its delivery carries it, so a Deny that
+    requires it is undecided, never a guess."""
+    org_only = [{"Sid": "EnforceConfusedDeputyProtection", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                 "Resource": "*", "Condition": {"StringNotEqualsIfExists": {"aws:SourceOrgID": "o-a1b2c3d4e5"},
+                                                "Bool": {"aws:PrincipalIsAWSService": "true"}}}]
+    assert said(lint(tmp_path, {"t.yaml": DELIVERY + rcp_resource(org_only)})) == [
+        ("39:56: TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP 'perimeter' over log bucket "
+        "'audit-logs-444455556666' of trail 'audit' may block CloudTrail's s3:PutObject on "
+        "arn:aws:s3:::audit-logs-444455556666/AWSLogs/444455556666/*: statement 'EnforceConfusedDeputyProtection': "
+        "whether its StringNotEqualsIfExists aws:SourceOrgID condition holds for CloudTrail's s3:PutObject is "
+        "not known offline")]
+
+
+def test_an_rcp_of_another_service_is_silent(tmp_path: Path) -> None:
+    sqs = [{**DENY_SERVICES[0], "Action": "sqs:*"}]
+    assert said(lint(tmp_path, {"t.yaml": DELIVERY + rcp_resource(sqs)})) == []
+
+
+# --- TL209: the KMS key ------------------------------------------------------------------------------
+
+def _key_trail(key: str) -> str:
+    return DELIVERY.replace("      IsMultiRegionTrail: true", f"      IsMultiRegionTrail: true\n      KMSKeyId: {key}")
+
+
+@pytest.mark.parametrize(("key", "expected"), [
+    (KEY, [("40:56: TL209 RCP 'perimeter' blocks CloudTrail's kms:GenerateDataKey on KMS key "
+           f"'{KEY}' for trail 'audit': statement 'DenyServicePrincipals' denies kms:GenerateDataKey")]),
+    (KEY.replace(MEMBER, MANAGEMENT), []),      # a key of the management account
+    ("alias/aws/s3", []),                        # an AWS managed key: RCPs do not apply
+])
+def test_an_rcp_over_the_keys_account_blocks_encryption(tmp_path: Path, key: str, expected: list[str]) -> None:
+    kms = [{**DENY_SERVICES[0], "Action": "kms:*"}]
+    found = lint(tmp_path, {"t.yaml": _key_trail(key) + rcp_resource(kms)}, select=("TL209",))
+    assert [m for m in said(found) if "RCP" in m] == expected
