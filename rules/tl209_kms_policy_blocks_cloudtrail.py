@@ -43,6 +43,16 @@ in the inputs, has a policy trail-lint cannot see: one TL002 per key naming TL20
 trail that names it, counting the others (none when the key's name is an unknown value a reader
 already reports).
 
+A resource control policy (RCP) of AWS Organizations limits what any principal, AWS service
+principals included, may do with the customer managed keys of the member accounts it is attached
+over, whatever the key policy allows: an RCP whose Deny matches CloudTrail's `kms:GenerateDataKey`
+or `kms:DescribeKey` is a finding per trail, at the RCP statement, naming the RCP. RCPs do not
+apply to keys of the management account, nor to AWS managed keys (`alias/aws/…`). An RCP that
+may match, or whose reach of the key's account the inputs do not settle (a key known by alias or
+id only, whose account is not in the inputs; an account that may be the management account), is
+one TL002 per RCP statement and request, naming TL209. The key's account is the one its ARN names,
+else the trail's when the same CloudFormation stack holds the key's policy.
+
 ## Fix
 Allow `kms:GenerateDataKey*` to `cloudtrail.amazonaws.com` with
 `StringLike {"kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:ACCOUNT:trail/*"}`
@@ -51,6 +61,10 @@ and `StringEquals {"aws:SourceArn": TRAIL_ARN}`, and allow `kms:DescribeKey` to
 CloudFormation: add that statement to the `KeyPolicy` of the `AWS::KMS::Key`.
 Terraform: add it to the `policy` of the `aws_kms_key` (or an `aws_kms_key_policy`).
 CLI: `aws kms put-key-policy --key-id KEY --policy-name default --policy file://key-policy.json`.
+An RCP that blocks CloudTrail: exempt AWS service principals (`aws:PrincipalIsAWSService`) or
+bind them with `aws:SourceAccount` to your accounts, in the RCP's `Content` (CloudFormation
+`AWS::Organizations::Policy`, Terraform `aws_organizations_policy` with
+`type = "RESOURCE_CONTROL_POLICY"`, or `aws organizations update-policy`).
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
@@ -59,6 +73,8 @@ CLI: `aws kms put-key-policy --key-id KEY --policy-name default --policy file://
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html
 - https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context
+- https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
 """
 from collections.abc import Iterator
 
