@@ -38,6 +38,15 @@ them is not decided offline: a TL002, not a finding. For an organization trail, 
 account's stream (`ACCOUNT_CloudTrail_REGION*`) and the member accounts' streams, named after the
 organization ID (`o-ID_*`); only the first is checked, as the inputs do not give the organization ID.
 
+A resource control policy (RCP) of AWS Organizations limits who may assume the roles of the member
+accounts it is attached over (AWS STS is among the services RCPs apply to), AWS service principals
+included: an RCP whose Deny matches CloudTrail's `sts:AssumeRole` of the role is a finding per trail,
+at the RCP statement, naming the RCP, whatever the trust policy allows. RCPs never restrict the
+management account's roles. An RCP that may match (a condition on `aws:SourceAccount`, which the
+role policy page says this request does not use, is not decided), or whose reach of the role's
+account the inputs do not settle, is one TL002 per RCP statement, naming TL215. (The role's own
+`logs:` calls are the role's, in its own account, and are checked with its policies and SCPs.)
+
 ## Fix
 Let CloudTrail assume the role: a trust policy statement `{"Effect": "Allow", "Principal":
 {"Service": "cloudtrail.amazonaws.com"}, "Action": "sts:AssumeRole"}`. Give the role the policy
@@ -47,16 +56,21 @@ the User Guide shows (replace the Region, account and log group):
 Terraform: that statement in the `aws_iam_role_policy` of the role.
 CloudFormation: that statement in the role's `Policies`.
 CLI: `aws iam put-role-policy --role-name ROLE --policy-name cloudtrail-logs --policy-document file://policy.json`.
+An RCP that blocks CloudTrail: exempt AWS service principals (`aws:PrincipalIsAWSService`) in its
+`sts:AssumeRole` Deny, in the RCP's `Content` (`AWS::Organizations::Policy`,
+`aws_organizations_policy` with `type = "RESOURCE_CONTROL_POLICY"`, `aws organizations update-policy`).
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-service.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
 """
 from collections.abc import Iterator
 
 from trail_lint.delivery import (
+    Request,
     Verdict,
     as_shown,
     assume_request,
@@ -66,13 +80,25 @@ from trail_lint.delivery import (
 )
 from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
 from trail_lint.delivery_match import filled, text
+from trail_lint.delivery_rcp import rcp_organization, rcp_problems
 from trail_lint.iam.evaluator import Decision, Evaluation, ResourceArn, ResourceTest, evaluate, resource_applies
 from trail_lint.iam.resolve import Context, Effective
-from trail_lint.model import At, Hole, Inventory, Principal, PrincipalKind, Problem, Text, Trail, trust_policy
+from trail_lint.model import (
+    At,
+    Hole,
+    InputKind,
+    Inventory,
+    Principal,
+    PrincipalKind,
+    Problem,
+    Text,
+    Trail,
+    trust_policy,
+)
 from trail_lint.monitoring import log_group
 from trail_lint.problems import few, trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import arn_fields, bound_holes
+from trail_lint.scope import account_from_arn, arn_fields, bound_holes
 
 ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 _ANY = ResourceArn(())      # the request resource handed to evaluate when the resource test compares holes
@@ -86,6 +112,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     index = RoleIndex(inventory)
     loose = [problem for problem in inventory.unknowns if problem.attachment]
     trusts: dict[str, Verdict | None] = {}
+    rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     for trail in inventory.live_trails():
         held = log_stream(trail, log_group(inventory, trail), inventory.account)
         if held is None:
@@ -99,6 +126,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         test: ResourceTest = resource_applies if known is not None and not bindings else resource_test(held, bindings)
         stream_shown = known if known is not None else as_shown(held)
         roles = trail_roles(inventory, trail, index)
+        rcps.extend(_assumed(trail, roles))
         if not roles and trail.cloudwatch_logs_role_arn is not None and \
                 not reported(inventory, (trail.origin.of("cloudwatch_logs_role_arn"),)):
             # A role no input defines: its policies are not in the inputs (one TL002 per role).
@@ -154,6 +182,22 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     # What the inputs cannot settle: one TL002 per statement, however many roles and trails it blocks.
     for (kind, at), blocked in open_.items():
         yield _undecided(kind, at, blocked)
+    # Resource control policies over the role's account limit CloudTrail's sts:AssumeRole whatever the trust says.
+    yield from rcp_problems(inventory, rcp_organization(inventory), rcps)
+
+
+def _assumed(trail: Trail, roles: list[Principal]) -> Iterator[tuple[Trail, str, str | None, tuple[Request, ...]]]:
+    """CloudTrail's sts:AssumeRole of the trail's role, in the role's account (its own, else its ARN's,
+    else the trail's when the same CloudFormation stack defines both), for the RCPs over that account."""
+    named = trail.cloudwatch_logs_role_arn
+    for role in roles:
+        shown = named if isinstance(named, str) else role.id
+        same_stack = role.origin.kind is InputKind.CLOUDFORMATION and role.origin.file == trail.origin.file
+        account = role.account or account_from_arn(shown) or \
+            (trail.account if same_stack and isinstance(trail.account, str) else None)
+        yield trail, f"CloudWatch Logs role {shown!r}", account, (assume_request(shown),)
+    if not roles and isinstance(named, str):
+        yield trail, f"CloudWatch Logs role {named!r}", account_from_arn(named), (assume_request(named),)
 
 
 def _undecided(kind: str, at: At, blocked: list[tuple[str, str, str, Trail]]) -> Problem:

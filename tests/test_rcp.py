@@ -260,3 +260,46 @@ def test_an_rcp_over_the_keys_account_blocks_encryption(tmp_path: Path, key: str
     kms = [{**DENY_SERVICES[0], "Action": "kms:*"}]
     found = lint(tmp_path, {"t.yaml": _key_trail(key) + rcp_resource(kms)}, select=("TL209",))
     assert [m for m in said(found) if "RCP" in m] == expected
+
+
+# --- TL215: the CloudWatch Logs role CloudTrail assumes (AWS STS) ------------------------------------
+
+ROLE_TRAIL = f"""
+Resources:
+  LogGroup:
+    Type: AWS::Logs::LogGroup
+    Properties: {{LogGroupName: CloudTrail/logs}}
+  CloudTrailRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: CloudTrail_CloudWatchLogs_Role
+      AssumeRolePolicyDocument:
+        Statement: [{{Effect: Allow, Principal: {{Service: cloudtrail.amazonaws.com}}, Action: sts:AssumeRole}}]
+      Policies:
+        - PolicyName: to-logs
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [logs:CreateLogStream, logs:PutLogEvents]
+                Resource: "arn:aws:logs:us-east-1:{MEMBER}:log-group:CloudTrail/logs:log-stream:*"
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: audit
+      S3BucketName: {BUCKET}
+      IsLogging: true
+      CloudWatchLogsLogGroupArn: "arn:aws:logs:us-east-1:{MEMBER}:log-group:CloudTrail/logs:*"
+      CloudWatchLogsRoleArn: "arn:aws:iam::{MEMBER}:role/CloudTrail_CloudWatchLogs_Role"
+"""
+DENY_ASSUME = [{"Sid": "DenyServicesAssume", "Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole",
+                "Resource": "*", "Condition": {"Bool": {"aws:PrincipalIsAWSService": "true"}}}]
+
+
+def test_an_rcp_denying_services_sts_assume_role_blocks_the_cloudwatch_logs_role(tmp_path: Path) -> None:
+    found = lint(tmp_path, {"t.yaml": ROLE_TRAIL + rcp_resource(DENY_ASSUME)}, select=("TL215", "TL002"))
+    assert said(found) == [
+        (f"34:56: TL215 RCP 'perimeter' blocks CloudTrail's sts:AssumeRole on CloudWatch Logs role "
+         f"'arn:aws:iam::{MEMBER}:role/CloudTrail_CloudWatchLogs_Role' for trail 'audit': statement "
+         "'DenyServicesAssume' denies sts:AssumeRole")]
+    assert said(lint(tmp_path, {"t.yaml": ROLE_TRAIL.replace(MEMBER, MANAGEMENT) + rcp_resource(DENY_ASSUME)},
+                     account=MANAGEMENT, select=("TL215", "TL002"))) == []
