@@ -195,9 +195,30 @@ def test_an_rcp_on_an_ou_the_inputs_do_not_place_the_account_in_is_one_tl002(tmp
         ("39:56: TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP 'perimeter' over log bucket "
          "'audit-logs-444455556666' of trail 'audit' may block CloudTrail's s3:PutObject on "
          "arn:aws:s3:::audit-logs-444455556666/AWSLogs/444455556666/*: statement 'DenyServicePrincipals' denies "
-         "s3:PutObject if it reaches the account of the resource, which the inputs do not settle (the account, or "
-         "its place in the organization, is not known, or it may be the management account, whose resources RCPs "
-         "do not restrict)")]
+         "s3:PutObject if it reaches account 444455556666, whose place in the organization is not in the inputs")]
+
+
+def test_without_the_management_account_a_member_may_be_it(tmp_path: Path) -> None:
+    assert said(lint(tmp_path, {"t.yaml": DELIVERY + rcp_resource(DENY_SERVICES)}, management=None)) == [
+        ("39:56: TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP 'perimeter' over log bucket "
+         "'audit-logs-444455556666' of trail 'audit' may block CloudTrail's s3:PutObject on "
+         "arn:aws:s3:::audit-logs-444455556666/AWSLogs/444455556666/*: statement 'DenyServicePrincipals' denies "
+         "s3:PutObject if it reaches account 444455556666, which may be the organization's management account, "
+         "whose resources RCPs do not restrict (set `management-account`)")]
+
+
+def test_a_bucket_whose_account_is_not_in_the_inputs(tmp_path: Path) -> None:
+    """describe-trails output names the bucket, not its account: an RCP at the root may or may not reach it."""
+    trails = json.dumps({"trailList": [{
+        "Name": "audit", "S3BucketName": "other-logs", "IsMultiRegionTrail": True, "HomeRegion": "us-east-1",
+        "TrailARN": f"arn:aws:cloudtrail:us-east-1:{MEMBER}:trail/audit", "IsOrganizationTrail": False}]})
+    found = [m for m in said(lint(tmp_path, {"trails.json": trails, "org.yaml": "Resources:" + rcp_resource(
+        DENY_SERVICES)})) if "RCP" in m]
+    assert found == [
+        ("8:56: TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP 'perimeter' over log bucket "
+         "'other-logs' of trail 'audit' may block CloudTrail's s3:PutObject on "
+         f"arn:aws:s3:::other-logs/AWSLogs/{MEMBER}/*: statement 'DenyServicePrincipals' denies s3:PutObject if it "
+         "reaches the resource, whose account is not in the inputs")]
 
 
 def test_the_documented_identity_perimeter_exempts_service_principals(tmp_path: Path) -> None:

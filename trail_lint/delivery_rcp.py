@@ -54,18 +54,22 @@ def rcp_organization(inventory: Inventory) -> Organization | None:
     return org if org.scps else None
 
 
-def blocking(org: Organization | None, account: str | None, requests: Sequence[Request]) -> Iterator[Blocked]:
-    """For each RCP over ``account`` (None: not known) that blocks or may block a request, the first
-    request it settles: a certain block before one it may make."""
-    if org is None:
-        return
+def reaching(org: Organization, account: str | None) -> tuple[tuple[Policy, Tri], ...]:
+    """The RCPs that may deny something over ``account`` (None: not known), each with whether it
+    reaches the account's resources: a policy attached at several levels of the path once."""
     reach: dict[int, tuple[Policy, Tri]] = {}
     for level in levels(org, account):
         for policy in level.policies:
             if _denies(policy):     # not RCPFullAWSAccess, nor the allow-all scp_levels puts at each level
                 held = reach.get(id(policy))
                 reach[id(policy)] = (policy, level.applies if held is None else any_of((held[1], level.applies)))
-    for policy, reaches in reach.values():
+    return tuple(reach.values())
+
+
+def blocking(reach: Iterable[tuple[Policy, Tri]], requests: Sequence[Request]) -> Iterator[Blocked]:
+    """For each RCP (with whether it reaches the resource's account) that blocks or may block a
+    request, the first request it settles: a certain block before one it may make."""
+    for policy, reaches in reach:
         found: Blocked | None = None
         for request in requests:
             verdict = evaluate(_with_full_access(policy), request)
@@ -87,9 +91,12 @@ def rcp_problems(inventory: Inventory, org: Organization | None,
     that may block, naming its trails."""
     if org is None:
         return
-    open_: dict[tuple[At, str, str], tuple[Blocked, str, list[Trail]]] = {}
+    open_: dict[tuple[At, str, str], tuple[Blocked, str, str | None, list[Trail]]] = {}
+    over: dict[str | None, tuple[tuple[Policy, Tri], ...]] = {}      # the RCPs over each account, once
     for trail, shown, account, requests in checks:
-        for blocked in blocking(org, account, requests):
+        if account not in over:
+            over[account] = reaching(org, account)
+        for blocked in blocking(over[account], requests):
             policy = blocked.policy
             at = blocked.verdict.at or policy.origin.at
             if blocked.certain:
@@ -97,12 +104,13 @@ def rcp_problems(inventory: Inventory, org: Organization | None,
                                      f"for trail {trail.label!r}: {blocked.verdict.reason}", at,
                               policy.origin.resource or policy.name)
             elif not reported(inventory, blocked.verdict.open):
-                open_.setdefault((at, shown, blocked.request.action), (blocked, shown, []))[2].append(trail)
-    for (at, *_), (blocked, shown, trails) in open_.items():
+                open_.setdefault((at, shown, blocked.request.action), (blocked, shown, account, []))[3].append(trail)
+    for (at, *_), (blocked, shown, account, trails) in open_.items():
         policy = blocked.policy
         yield undecided(trails, f"RCP {policy.name!r} over {shown}",
                         f"may block CloudTrail's {blocked.request.action} on {blocked.request.shown}: "
-                        f"{why_open(blocked)}", at, policy.origin.resource or policy.name)
+                        f"{why_open(org, blocked, account)}", at,
+                        policy.origin.resource or policy.name)
 
 
 def _denies(policy: Policy) -> bool:
@@ -119,13 +127,25 @@ def _with_full_access(policy: Policy) -> Policy:
     return replace(policy, statements=(*(s for s in policy.statements if s.effect != "Allow"), *full))
 
 
-def why_open(blocked: Blocked) -> str:
-    """What leaves a block that is not certain open, for a TL002."""
-    if blocked.verdict.decision is Decision.DENIED:
-        return f"{blocked.verdict.reason} if it reaches the account of the resource, which the inputs do not " \
-               "settle (the account, or its place in the organization, is not known, or it may be the " \
-               "management account, whose resources RCPs do not restrict)"
-    return blocked.verdict.reason
+def why_open(org: Organization, blocked: Blocked, account: str | None) -> str:
+    """What leaves a block that is not certain open, for a TL002: the RCP's statements, else whether
+    it reaches the resource's account."""
+    if blocked.verdict.decision is not Decision.DENIED:
+        return blocked.verdict.reason
+    return f"{blocked.verdict.reason} if it reaches {_unplaced(org, blocked.policy, account)}"
+
+
+def _unplaced(org: Organization, policy: Policy, account: str | None) -> str:
+    """Why the inputs do not settle whether an RCP reaches an account."""
+    placed = next((r for r in org.scps if r.policy is policy), None)
+    if placed is not None and (not placed.targets or not all(isinstance(t, str) for t in placed.targets)):
+        return "the resource, and where the RCP is attached is not in the inputs"
+    if account is None:
+        return "the resource, whose account is not in the inputs"
+    if not org.management and account not in org.nodes:
+        return f"account {account}, which may be the organization's management account, whose resources RCPs " \
+               "do not restrict (set `management-account`)"
+    return f"account {account}, whose place in the organization is not in the inputs"
 
 
 def bucket_account(inventory: Inventory, trail: Trail) -> str | None:
