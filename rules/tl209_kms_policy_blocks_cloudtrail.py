@@ -81,6 +81,7 @@ from collections.abc import Iterator
 from trail_lint.delivery import (
     Request,
     Verdict,
+    aws_managed_key,
     created_without_policy,
     evaluate,
     key_policies,
@@ -94,7 +95,7 @@ from trail_lint.delivery import (
     unsaid,
     untargeted,
 )
-from trail_lint.delivery_rcp import aws_managed_key, key_account, rcp_organization, rcp_problems
+from trail_lint.delivery_rcp import key_account, rcp_organization, rcp_problems
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, InputKind, Inventory, Problem, ResourcePolicy, Trail
 from trail_lint.rule import Rule, Severity
@@ -160,7 +161,9 @@ def _rcp_check(trail: Trail, found: list[ResourcePolicy]) -> tuple[Trail, str, s
     target = next((p.target for p in found if isinstance(p.target, str)), "")
     shown = trail.kms_key_id if isinstance(trail.kms_key_id, str) else target or "<key>"
     same_stack = any(p.origin.kind is InputKind.CLOUDFORMATION and p.origin.file == trail.origin.file for p in found)
-    return trail, f"KMS key {shown!r}", key_account(trail, target, same_stack), key_requests(trail, target)
+    account = key_account((target, trail.kms_key_id), trail.account if same_stack and isinstance(trail.account, str)
+                          else None)
+    return trail, f"KMS key {shown!r}", account, key_requests(trail, target)
 
 
 RULE = Rule(id="TL209", name="kms-policy-blocks-cloudtrail", severity=Severity.ERROR, applies_to=Inventory,

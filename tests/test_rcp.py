@@ -324,3 +324,20 @@ def test_an_rcp_denying_services_sts_assume_role_blocks_the_cloudwatch_logs_role
          "'DenyServicesAssume' denies sts:AssumeRole")]
     assert said(lint(tmp_path, {"t.yaml": ROLE_TRAIL.replace(MEMBER, MANAGEMENT) + rcp_resource(DENY_ASSUME)},
                      account=MANAGEMENT, select=("TL215", "TL002"))) == []
+
+
+# --- TL220: the KMS key of the trail's SNS topic -----------------------------------------------------
+
+def test_an_rcp_over_the_topic_keys_account_blocks_notifications(tmp_path: Path) -> None:
+    topic = DELIVERY.replace("      IsMultiRegionTrail: true", "      IsMultiRegionTrail: true\n"
+                             "      SnsTopicName: !GetAtt Notices.TopicName") + f"""
+  Notices:
+    Type: AWS::SNS::Topic
+    Properties: {{KmsMasterKeyId: "{KEY}"}}
+"""
+    kms = [{**DENY_SERVICES[0], "Action": "kms:*"}]
+    found = [m for m in said(lint(tmp_path, {"t.yaml": topic + rcp_resource(kms)}, select=("TL220", "TL002")))
+             if "RCP" in m]
+    assert found == [
+        (f"44:56: TL220 RCP 'perimeter' blocks CloudTrail's kms:GenerateDataKey on KMS key '{KEY}' of SNS topic "
+         "'Notices' for trail 'audit': statement 'DenyServicePrincipals' denies kms:GenerateDataKey")]

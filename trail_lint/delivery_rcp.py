@@ -1,8 +1,8 @@
-"""Resource control policies (RCPs) over a trail's log bucket and KMS key.
+"""Resource control policies (RCPs) over a trail's log bucket, KMS keys and CloudWatch Logs role.
 
 An RCP sets the most that any principal, AWS service principals included, may do with the resources
-of the member accounts it reaches, for the services that support RCPs (Amazon S3 and AWS KMS among
-them; not Amazon SNS). It is placed through the OU tree as an SCP is (iam.scp_levels), never reaches
+of the member accounts it reaches, for the services that support RCPs (Amazon S3, AWS KMS and AWS
+STS among them; Amazon SNS is not among those the pages list). It is placed through the OU tree as an SCP is (iam.scp_levels), never reaches
 the management account's resources nor AWS managed keys, may hold only Deny statements (besides
 RCPFullAWSAccess, which lets everything through) and names ``"Principal": "*"``. So CloudTrail's
 request is blocked by an RCP Deny that matches it, read by the same evaluation as the bucket and key
@@ -162,16 +162,11 @@ def bucket_account(inventory: Inventory, trail: Trail) -> str | None:
     return None
 
 
-def key_account(trail: Trail, target: str, same_stack: bool) -> str | None:
-    """The account of the trail's KMS key: from its ARN, else the trail's when the same
-    CloudFormation stack creates both."""
-    for name in (target, trail.kms_key_id):
+def key_account(names: Sequence[object], same_stack: str | None) -> str | None:
+    """The account of a KMS key: the one the first of its ``names`` that is an ARN names, else
+    ``same_stack``, the account of the trail whose CloudFormation stack holds the key's policy."""
+    for name in names:
         account = account_from_arn(name) if isinstance(name, str) and name.startswith("arn:") else None
         if account:
             return account
-    return trail.account if same_stack and isinstance(trail.account, str) else None
-
-
-def aws_managed_key(name: object) -> bool:
-    """An AWS managed key, named by its alias (aws/<service>): RCPs do not apply to it."""
-    return isinstance(name, str) and (name.startswith("alias/aws/") or ":alias/aws/" in name)
+    return same_stack
