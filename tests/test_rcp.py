@@ -12,9 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trail_lint.config import from_mapping
 from trail_lint.engine import RunResult, run
+from trail_lint.iam.evaluator import Decision
+from trail_lint.model import UNKNOWN, Tri
 from trail_lint.registry import all_rules
 
 MANAGEMENT, MEMBER = "111122223333", "444455556666"
@@ -341,3 +345,38 @@ def test_an_rcp_over_the_topic_keys_account_blocks_notifications(tmp_path: Path)
     assert found == [
         (f"44:56: TL220 RCP 'perimeter' blocks CloudTrail's kms:GenerateDataKey on KMS key '{KEY}' of SNS topic "
          "'Notices' for trail 'audit': statement 'DenyServicePrincipals' denies kms:GenerateDataKey")]
+
+
+# --- The evaluation itself: a Deny blocks what it names, for whom it names ------------------------------
+
+ACTIONS = ("s3:*", "s3:PutObject", "s3:GetBucketAcl", "s3:GetObject", "kms:*", "sqs:*", "*")
+SERVICE_CONDITIONS = (None, "true", "false")
+
+
+@given(st.lists(st.tuples(st.sampled_from(ACTIONS), st.sampled_from(SERVICE_CONDITIONS)), min_size=1, max_size=4),
+       st.sampled_from((True, UNKNOWN)))
+def test_an_rcp_blocks_exactly_what_its_denies_name(denies: list[tuple[str, str | None]], reaches: Tri) -> None:
+    from trail_lint.delivery import bucket_requests
+    from trail_lint.delivery_rcp import blocking
+    from trail_lint.model import Origin, Trail
+    from trail_lint.normalise.policy_json import parse_policy
+
+    statements = [{"Sid": f"S{i}", "Effect": "Deny", "Principal": "*", "Action": action, "Resource": "*",
+                   **({"Condition": {"Bool": {"aws:PrincipalIsAWSService": service}}} if service else {})}
+                  for i, (action, service) in enumerate(denies)]
+    rcp = parse_policy({"Version": "2012-10-17", "Statement": statements}, name="rcp", origin=Origin("rcp.json", ()))
+    trail = Trail(name="audit", account=MEMBER, region="us-east-1", s3_bucket=BUCKET)
+    requests = sorted(bucket_requests(trail, BUCKET), key=lambda r: r.action != "s3:PutObject")   # as TL207
+    found = list(blocking(((rcp, reaches),), requests))
+
+    def names(action: str, request: str) -> bool:
+        return action in ("*", "s3:*", request)
+    # CloudTrail is an AWS service: a Deny conditioned on aws:PrincipalIsAWSService false never matches it
+    blocked = [(a, s) for a, s in denies if s != "false" and (names(a, "s3:PutObject") or names(a, "s3:GetBucketAcl"))]
+    assert bool(found) == bool(blocked)
+    if found:
+        assert found[0].certain is (reaches is True)
+        assert found[0].verdict.decision is Decision.DENIED
+        # the write first, when a Deny names it
+        write = any(names(a, "s3:PutObject") for a, _ in blocked)
+        assert found[0].request.action == ("s3:PutObject" if write else "s3:GetBucketAcl")
