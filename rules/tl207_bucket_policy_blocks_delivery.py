@@ -70,7 +70,8 @@ any principal, AWS service principals included, may do with the S3 buckets of th
 they are attached over (the root, an OU on the account's path, the account), whatever the bucket
 policy allows. An RCP whose Deny matches CloudTrail's `s3:PutObject` or `s3:GetBucketAcl` (one
 that denies every service principal, or binds them with `aws:SourceAccount` to accounts other
-than the trail's) stops delivery: one finding per trail, at the RCP statement, naming the RCP.
+than the trail's) stops delivery. One RCP statement fixes it for every trail it blocks at the bucket:
+one finding per RCP statement, bucket and request, at the statement, naming the RCP and the trails.
 RCPs never restrict the resources of the management account, so a bucket there is not checked
 against them. An RCP that may match (a condition CloudTrail's request may or may not satisfy,
 such as `aws:SourceOrgID`, which no CloudTrail page says its delivery carries), or one whose reach

@@ -46,7 +46,8 @@ already reports).
 A resource control policy (RCP) of AWS Organizations limits what any principal, AWS service
 principals included, may do with the customer managed keys of the member accounts it is attached
 over, whatever the key policy allows: an RCP whose Deny matches CloudTrail's `kms:GenerateDataKey`
-or `kms:DescribeKey` is a finding per trail, at the RCP statement, naming the RCP. RCPs do not
+or `kms:DescribeKey` is one finding per RCP statement and key, at the statement, naming the RCP
+and the trails. RCPs do not
 apply to keys of the management account, nor to AWS managed keys (`alias/aws/…`). An RCP that
 may match, or whose reach of the key's account the inputs do not settle (a key known by alias or
 id only, whose account is not in the inputs; an account that may be the management account), is

@@ -40,8 +40,9 @@ organization ID (`o-ID_*`); only the first is checked, as the inputs do not give
 
 A resource control policy (RCP) of AWS Organizations limits who may assume the roles of the member
 accounts it is attached over (AWS STS is among the services RCPs apply to), AWS service principals
-included: an RCP whose Deny matches CloudTrail's `sts:AssumeRole` of the role is a finding per trail,
-at the RCP statement, naming the RCP, whatever the trust policy allows. RCPs never restrict the
+included: an RCP whose Deny matches CloudTrail's `sts:AssumeRole` of the role is one finding per
+RCP statement and role, at the statement, naming the RCP and the trails, whatever the trust policy
+allows. RCPs never restrict the
 management account's roles. An RCP that may match (a condition on `aws:SourceAccount`, which the
 role policy page says this request does not use, is not decided), or whose reach of the role's
 account the inputs do not settle, is one TL002 per RCP statement, naming TL215. (The role's own

@@ -38,8 +38,8 @@ default one, which grants nothing to `cloudtrail.amazonaws.com`: that is a findi
 
 A resource control policy (RCP) of AWS Organizations limits what any principal, AWS service
 principals included, may do with the customer managed keys of the member accounts it is attached
-over, whatever the key policy allows: an RCP whose Deny matches these requests is a finding per
-trail, at the RCP statement, naming the RCP. RCPs do not apply to keys of the management account
+over, whatever the key policy allows: an RCP whose Deny matches these requests is one finding per
+RCP statement and key, at the statement, naming the RCP and the trails. RCPs do not apply to keys of the management account
 (nor to AWS managed keys, reported above). An RCP that may match (a condition on `aws:SourceArn`
 or `aws:SourceAccount`, which no page says these requests carry), or whose reach of the key's
 account the inputs do not settle (a key not named by ARN), is one TL002 per RCP statement, naming

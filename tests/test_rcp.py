@@ -176,8 +176,23 @@ def test_a_snapshots_rcp_joins_its_targets_and_stays_apart_from_scps(tmp_path: P
 def test_an_rcp_denying_every_service_principal_blocks_a_member_accounts_bucket(tmp_path: Path) -> None:
     result = lint(tmp_path, {"t.yaml": DELIVERY + rcp_resource(DENY_SERVICES)})
     assert said(result) == [
-        ("39:56: TL207 RCP 'perimeter' blocks CloudTrail's s3:PutObject on log bucket 'audit-logs-444455556666' "
-        "for trail 'audit': statement 'DenyServicePrincipals' denies s3:PutObject")]
+        ("39:56: TL207 RCP 'perimeter' over log bucket 'audit-logs-444455556666' of trail 'audit' blocks "
+         "CloudTrail's s3:PutObject: statement 'DenyServicePrincipals' denies s3:PutObject")]
+
+
+def test_one_finding_per_rcp_statement_and_bucket_naming_its_trails(tmp_path: Path) -> None:
+    second = """
+  SecondTrail:
+    Type: AWS::CloudTrail::Trail
+    DependsOn: LogBucketPolicy
+    Properties:
+      TrailName: second
+      S3BucketName: !Ref LogBucket
+      IsLogging: true
+"""
+    assert said(lint(tmp_path, {"t.yaml": DELIVERY + second + rcp_resource(DENY_SERVICES)})) == [
+        ("47:56: TL207 RCP 'perimeter' over log bucket 'audit-logs-444455556666' of trails 'audit' and 'second' blocks "
+         "CloudTrail's s3:PutObject: statement 'DenyServicePrincipals' denies s3:PutObject")]
 
 
 def test_rcps_do_not_restrict_the_management_accounts_resources(tmp_path: Path) -> None:
@@ -246,8 +261,8 @@ def test_a_service_principal_bound_to_its_source_account_passes(tmp_path: Path) 
     other = [{**deputy[0], "Condition": {**deputy[0]["Condition"],
                                          "StringNotEqualsIfExists": {"aws:SourceAccount": ["999988887777"]}}}]
     assert said(lint(tmp_path, {"t.yaml": DELIVERY + rcp_resource(other)})) == [
-        ("39:56: TL207 RCP 'perimeter' blocks CloudTrail's s3:PutObject on log bucket 'audit-logs-444455556666' "
-        "for trail 'audit': statement 'EnforceConfusedDeputyProtection' denies s3:PutObject")]
+        ("39:56: TL207 RCP 'perimeter' over log bucket 'audit-logs-444455556666' of trail 'audit' blocks "
+         "CloudTrail's s3:PutObject: statement 'EnforceConfusedDeputyProtection' denies s3:PutObject")]
 
 
 def test_a_source_org_id_cloudtrail_may_not_send_is_one_tl002(tmp_path: Path) -> None:
@@ -276,8 +291,8 @@ def _key_trail(key: str) -> str:
 
 
 @pytest.mark.parametrize(("key", "expected"), [
-    (KEY, [("40:56: TL209 RCP 'perimeter' blocks CloudTrail's kms:GenerateDataKey on KMS key "
-           f"'{KEY}' for trail 'audit': statement 'DenyServicePrincipals' denies kms:GenerateDataKey")]),
+    (KEY, [(f"40:56: TL209 RCP 'perimeter' over KMS key '{KEY}' of trail 'audit' blocks CloudTrail's "
+            "kms:GenerateDataKey: statement 'DenyServicePrincipals' denies kms:GenerateDataKey")]),
     (KEY.replace(MEMBER, MANAGEMENT), []),      # a key of the management account
     ("alias/aws/s3", []),                        # an AWS managed key: RCPs do not apply
 ])
@@ -323,9 +338,9 @@ DENY_ASSUME = [{"Sid": "DenyServicesAssume", "Effect": "Deny", "Principal": "*",
 def test_an_rcp_denying_services_sts_assume_role_blocks_the_cloudwatch_logs_role(tmp_path: Path) -> None:
     found = lint(tmp_path, {"t.yaml": ROLE_TRAIL + rcp_resource(DENY_ASSUME)}, select=("TL215", "TL002"))
     assert said(found) == [
-        (f"34:56: TL215 RCP 'perimeter' blocks CloudTrail's sts:AssumeRole on CloudWatch Logs role "
-         f"'arn:aws:iam::{MEMBER}:role/CloudTrail_CloudWatchLogs_Role' for trail 'audit': statement "
-         "'DenyServicesAssume' denies sts:AssumeRole")]
+        (f"34:56: TL215 RCP 'perimeter' over CloudWatch Logs role "
+         f"'arn:aws:iam::{MEMBER}:role/CloudTrail_CloudWatchLogs_Role' of trail 'audit' blocks CloudTrail's "
+         "sts:AssumeRole: statement 'DenyServicesAssume' denies sts:AssumeRole")]
     assert said(lint(tmp_path, {"t.yaml": ROLE_TRAIL.replace(MEMBER, MANAGEMENT) + rcp_resource(DENY_ASSUME)},
                      account=MANAGEMENT, select=("TL215", "TL002"))) == []
 
@@ -343,8 +358,8 @@ def test_an_rcp_over_the_topic_keys_account_blocks_notifications(tmp_path: Path)
     found = [m for m in said(lint(tmp_path, {"t.yaml": topic + rcp_resource(kms)}, select=("TL220", "TL002")))
              if "RCP" in m]
     assert found == [
-        (f"44:56: TL220 RCP 'perimeter' blocks CloudTrail's kms:GenerateDataKey on KMS key '{KEY}' of SNS topic "
-         "'Notices' for trail 'audit': statement 'DenyServicePrincipals' denies kms:GenerateDataKey")]
+        (f"44:56: TL220 RCP 'perimeter' over KMS key '{KEY}' of SNS topic 'Notices' of trail 'audit' blocks "
+         "CloudTrail's kms:GenerateDataKey: statement 'DenyServicePrincipals' denies kms:GenerateDataKey")]
 
 
 # --- The evaluation itself: a Deny blocks what it names, for whom it names ------------------------------

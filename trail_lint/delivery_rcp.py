@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
-from trail_lint.delivery import Request, Verdict, evaluate, log_bucket, problem, reported, undecided
+from trail_lint.delivery import Request, Verdict, evaluate, log_bucket, reported, shared_problem, undecided
 from trail_lint.iam.evaluator import Decision
 from trail_lint.iam.scp_levels import Organization, levels, organization
 from trail_lint.model import (
@@ -87,30 +87,29 @@ def blocking(reach: Iterable[tuple[Policy, Tri]], requests: Sequence[Request]) -
 def rcp_problems(inventory: Inventory, org: Organization | None,
                  checks: Iterable[tuple[Trail, str, str | None, Sequence[Request]]]) -> Iterator[Problem]:
     """Each trail's requests to one resource (``shown``: "log bucket 'x'", in ``account``) against the RCPs
-    over it: a finding per trail an RCP blocks, naming the RCP; one TL002 per RCP statement and request
-    that may block, naming its trails."""
+    over it. One RCP statement fixes every trail it blocks at one resource: one finding per RCP statement,
+    resource and request, naming the RCP and the trails (the first few, then how many more); one TL002
+    per RCP statement, resource and request that may block, naming its trails."""
     if org is None:
         return
-    open_: dict[tuple[At, str, str], tuple[Blocked, str, str | None, list[Trail]]] = {}
+    found: dict[tuple[bool, At, str, str], tuple[Blocked, str | None, list[Trail]]] = {}
     over: dict[str | None, tuple[tuple[Policy, Tri], ...]] = {}      # the RCPs over each account, once
     for trail, shown, account, requests in checks:
         if account not in over:
             over[account] = reaching(org, account)
         for blocked in blocking(over[account], requests):
-            policy = blocked.policy
-            at = blocked.verdict.at or policy.origin.at
-            if blocked.certain:
-                yield problem(trail, f"RCP {policy.name!r} blocks CloudTrail's {blocked.request.action} on {shown} "
-                                     f"for trail {trail.label!r}: {blocked.verdict.reason}", at,
-                              policy.origin.resource or policy.name)
-            elif not reported(inventory, blocked.verdict.open):
-                open_.setdefault((at, shown, blocked.request.action), (blocked, shown, account, []))[3].append(trail)
-    for (at, *_), (blocked, shown, account, trails) in open_.items():
+            if blocked.certain or not reported(inventory, blocked.verdict.open):
+                key = (blocked.certain, blocked.verdict.at or blocked.policy.origin.at, shown, blocked.request.action)
+                found.setdefault(key, (blocked, account, []))[2].append(trail)
+    for (certain, at, shown, action), (blocked, account, trails) in found.items():
         policy = blocked.policy
-        yield undecided(trails, f"RCP {policy.name!r} over {shown}",
-                        f"may block CloudTrail's {blocked.request.action} on {blocked.request.shown}: "
-                        f"{why_open(org, blocked, account)}", at,
-                        policy.origin.resource or policy.name)
+        subject, resource = f"RCP {policy.name!r} over {shown}", policy.origin.resource or policy.name
+        if certain:
+            yield shared_problem(trails, subject, f"blocks CloudTrail's {action}: {blocked.verdict.reason}", at,
+                                 resource)
+        else:
+            yield undecided(trails, subject, f"may block CloudTrail's {action} on {blocked.request.shown}: "
+                                             f"{why_open(org, blocked, account)}", at, resource)
 
 
 def _denies(policy: Policy) -> bool:
