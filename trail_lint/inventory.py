@@ -150,8 +150,9 @@ def _attached(scps: Sequence[OrgPolicy], nodes: Sequence[OrgNode], unknowns: lis
         used.add(policy_id)
         targets = listed[policy_id]
         # FullAWSAccess (an SCP; RCPFullAWSAccess is never detached) is detached where it is not listed
-        detached: dict[str, Any] = {"detached_from": tuple(n for n in levels if n not in targets)} if policy_id == FULL_ACCESS_ID \
-            else {}
+        detached: dict[str, Any] = {}
+        if policy_id == FULL_ACCESS_ID:
+            detached["detached_from"] = tuple(n for n in levels if n not in targets)
         joined.append(replace(scp, targets=scp.targets + tuple(targets), **detached))
     joined.extend(s for s in scps if _targets_only(s) and s.policy.name not in used)
     return tuple(joined)
