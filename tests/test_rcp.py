@@ -395,3 +395,68 @@ def test_an_rcp_blocks_exactly_what_its_denies_name(denies: list[tuple[str, str 
         # the write first, when a Deny names it
         write = any(names(a, "s3:PutObject") for a, _ in blocked)
         assert found[0].request.action == ("s3:PutObject" if write else "s3:GetBucketAcl")
+
+
+def test_terraform_bucket_in_a_member_account_under_an_rcp_on_its_ou(tmp_path: Path) -> None:
+    """The Terraform reader reads the RCP, its attachment to the OU and the OU tree. A bucket's account
+    is known from a data.aws_caller_identity only: the provider's allowed_account_ids ties the trail's
+    deployment, not the bucket, so whether the RCP reaches the bucket stays a TL002 (pinned)."""
+    tf = f"""
+provider "aws" {{
+  region              = "us-east-1"
+  allowed_account_ids = ["{MEMBER}"]
+}}
+
+resource "aws_s3_bucket" "logs" {{
+  bucket = "{BUCKET}"
+}}
+
+resource "aws_s3_bucket_policy" "logs" {{
+  bucket = aws_s3_bucket.logs.id
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [
+      {{Sid = "AclCheck", Effect = "Allow", Principal = {{Service = "cloudtrail.amazonaws.com"}},
+        Action = "s3:GetBucketAcl", Resource = "arn:aws:s3:::{BUCKET}"}},
+      {{Sid = "Write", Effect = "Allow", Principal = {{Service = "cloudtrail.amazonaws.com"}},
+        Action = "s3:PutObject", Resource = "arn:aws:s3:::{BUCKET}/AWSLogs/{MEMBER}/*"}},
+    ]
+  }})
+}}
+
+resource "aws_cloudtrail" "audit" {{
+  name           = "audit"
+  s3_bucket_name = aws_s3_bucket.logs.id
+  depends_on     = [aws_s3_bucket_policy.logs]
+}}
+
+resource "aws_organizations_organizational_unit" "workloads" {{
+  name      = "workloads"
+  parent_id = "r-ab12"
+}}
+
+resource "aws_organizations_account" "member" {{
+  name      = "member"
+  email     = "member@example.com"
+  parent_id = aws_organizations_organizational_unit.workloads.id
+}}
+
+resource "aws_organizations_policy" "perimeter" {{
+  name    = "perimeter"
+  type    = "RESOURCE_CONTROL_POLICY"
+  content = <<-JSON
+    {json.dumps({"Version": "2012-10-17", "Statement": DENY_SERVICES})}
+  JSON
+}}
+
+resource "aws_organizations_policy_attachment" "perimeter" {{
+  policy_id = aws_organizations_policy.perimeter.id
+  target_id = aws_organizations_organizational_unit.workloads.id
+}}
+"""
+    found = said(lint(tmp_path, {"main.tf": tf}))
+    assert [m.split(": ", 1)[1] for m in found if "RCP" in m] == [
+        ("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP 'aws_organizations_policy.perimeter' over "
+        f"log bucket '{BUCKET}' of trail 'audit' may block CloudTrail's s3:PutObject on "
+        f"arn:aws:s3:::{BUCKET}/AWSLogs/{MEMBER}/*: statement 'DenyServicePrincipals' denies s3:PutObject if it "
+        "reaches the resource, whose account is not in the inputs")]
