@@ -146,12 +146,14 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     open_: dict[tuple[At, str, str, str], tuple[str, str, Policy, list[Trail]]] = {}
     unknown: dict[tuple[At, str], tuple[Policy, list[Trail]]] = {}     # a policy known only after apply
     absent = False          # a trail whose bucket and bucket policy are not in the inputs
+    rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
     rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     for trail in inventory.live_trails():
         bucket = bucket_name(inventory, trail)
         shown = bucket or trail.s3_bucket_ref or "<bucket>"
-        rcps.append((trail, f"log bucket {shown!r}", bucket_account(inventory, trail),    # the write first
-                     tuple(sorted(bucket_requests(trail, bucket), key=lambda r: r.action != "s3:PutObject"))))
+        if rcp_org is not None:
+            rcps.append((trail, f"log bucket {shown!r}", bucket_account(inventory, trail),    # the write first
+                         tuple(sorted(bucket_requests(trail, bucket), key=lambda r: r.action != "s3:PutObject"))))
         policies = [p.policy for p in bucket_policies(inventory, trail)]
         created = log_bucket(inventory, trail)
         if created is not None and created.requester_pays is True:
@@ -208,7 +210,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     for (_, shown), (policy, trails) in unknown.items():
         yield bucket_policy_not_known(trails, shown, policy)
     # Resource control policies over the bucket's account limit CloudTrail whatever the bucket policy says.
-    yield from rcp_problems(inventory, rcp_organization(inventory), rcps)
+    yield from rcp_problems(inventory, rcp_org, rcps)
 
 
 def _open_request(trail: Trail, request: Request) -> str:

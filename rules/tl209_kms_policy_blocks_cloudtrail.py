@@ -107,10 +107,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     missing: dict[str | int, list[Trail]] = {}
     # one TL002 per statement and request, said as for the first trail it blocks
     open_: dict[tuple[At, str, str, str], tuple[str, str, ResourcePolicy, list[Trail]]] = {}
+    rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
     rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     for trail in inventory.live_trails():
         found = key_policies(inventory, trail)
-        if trail.kms_key_id is not None and not aws_managed_key(trail.kms_key_id):
+        if rcp_org is not None and trail.kms_key_id is not None and not aws_managed_key(trail.kms_key_id):
             rcps.append(_rcp_check(trail, found))
         if not found:
             # Neither the key nor a policy of it is in the inputs: one TL002 per key, unless a policy whose
@@ -153,7 +154,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         yield shared_problem(trails, f"KMS key {key!r}", "has the default key policy, which does not let "
                              "CloudTrail encrypt log files", created.origin.at, created.origin.resource)
     # Resource control policies over the key's account limit CloudTrail whatever the key policy says.
-    yield from rcp_problems(inventory, rcp_organization(inventory), rcps)
+    yield from rcp_problems(inventory, rcp_org, rcps)
 
 
 def _rcp_check(trail: Trail, found: list[ResourcePolicy]) -> tuple[Trail, str, str | None, tuple[Request, ...]]:

@@ -113,6 +113,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     index = RoleIndex(inventory)
     loose = [problem for problem in inventory.unknowns if problem.attachment]
     trusts: dict[str, Verdict | None] = {}
+    rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
     rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     for trail in inventory.live_trails():
         held = log_stream(trail, log_group(inventory, trail), inventory.account)
@@ -127,7 +128,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         test: ResourceTest = resource_applies if known is not None and not bindings else resource_test(held, bindings)
         stream_shown = known if known is not None else as_shown(held)
         roles = trail_roles(inventory, trail, index)
-        rcps.extend(_assumed(trail, roles))
+        if rcp_org is not None:
+            rcps.extend(_assumed(trail, roles))
         if not roles and trail.cloudwatch_logs_role_arn is not None and \
                 not reported(inventory, (trail.origin.of("cloudwatch_logs_role_arn"),)):
             # A role no input defines: its policies are not in the inputs (one TL002 per role).
@@ -184,7 +186,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     for (kind, at), blocked in open_.items():
         yield _undecided(kind, at, blocked)
     # Resource control policies over the role's account limit CloudTrail's sts:AssumeRole whatever the trust says.
-    yield from rcp_problems(inventory, rcp_organization(inventory), rcps)
+    yield from rcp_problems(inventory, rcp_org, rcps)
 
 
 def _assumed(trail: Trail, roles: list[Principal]) -> Iterator[tuple[Trail, str, str | None, tuple[Request, ...]]]:

@@ -108,14 +108,15 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         elif not reported(inventory, (trail.origin.of("sns_topic"),)):
             missing.setdefault(target_key(trail, trail.sns_topic), []).append(trail)
     yield from missing_targets(inventory, missing, "SNS topic", "sns_topic")
+    rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
     rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     for topic, trails in topics.values():
         if topic.kms_key is not None:
             yield from _check_key(inventory, topic, trails)
-            if not aws_managed_key(topic.kms_key):
+            if rcp_org is not None and not aws_managed_key(topic.kms_key):
                 rcps.extend(_rcp_checks(inventory, topic, trails))
     # Resource control policies over the key's account limit the requests whatever the key policy says.
-    yield from rcp_problems(inventory, rcp_organization(inventory), rcps)
+    yield from rcp_problems(inventory, rcp_org, rcps)
 
 
 def _rcp_checks(inventory: Inventory, topic: Topic, trails: list[Trail]
