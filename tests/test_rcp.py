@@ -460,3 +460,24 @@ resource "aws_organizations_policy_attachment" "perimeter" {{
         f"log bucket '{BUCKET}' of trail 'audit' may block CloudTrail's s3:PutObject on "
         f"arn:aws:s3:::{BUCKET}/AWSLogs/{MEMBER}/*: statement 'DenyServicePrincipals' denies s3:PutObject if it "
         "reaches the resource, whose account is not in the inputs")]
+
+
+# --- Never an SCP ----------------------------------------------------------------------------------------
+
+def test_an_rcp_never_limits_principals_in_the_access_analysis(tmp_path: Path) -> None:
+    """CloudTrail is not among the services RCPs apply to, and an RCP limits what is done to resources,
+    not what principals may do: an RCP denying every cloudtrail: action at the root leaves TL401 as is."""
+    fixture = Path(__file__).parent / "rules" / "TL401" / "bad.aws"
+    files = {f"bad.aws/{p.name}": p.read_text() for p in fixture.iterdir()}
+    deny_cloudtrail = [{"Sid": "DenyCloudTrail", "Effect": "Deny", "Principal": "*", "Action": "cloudtrail:*",
+                        "Resource": "*"}]
+
+    def tl401(extra: dict[str, str]) -> list[str]:
+        # the role and trails are in 111122223333: a member account here
+        found = lint(tmp_path, {**files, **extra}, account="111122223333", management="999988887777",
+                     select=("TL401",))
+        return [f.message for f in found.findings]
+    alone = tl401({})
+    assert alone and tl401({"org.yaml": "Resources:" + rcp_resource(deny_cloudtrail)}) == alone
+    scp = "Resources:" + rcp_resource(deny_cloudtrail).replace("RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY")
+    assert tl401({"org.yaml": scp.replace('"Principal": "*", ', "")}) == []      # the same Deny as an SCP
