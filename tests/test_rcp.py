@@ -144,7 +144,8 @@ resource "aws_organizations_policy" "guardrail" {
     assert [s.policy.name for s in inventory.scps] == ["aws_organizations_policy.guardrail"]
 
 
-def _snapshot(root: Path, policy_id: str, content: dict[str, Any], targets: list[str]) -> dict[str, str]:
+def _snapshot(root: Path, policy_id: str, content: dict[str, Any], targets: list[str],
+              name: str = "perimeter") -> dict[str, str]:
     manifest = {"schema": "trail-lint/snapshot/v1", "caller": f"arn:aws:iam::{MANAGEMENT}:user/exporter",
                 "started": "2026-12-01T10:00:00Z", "accounts": [], "failures": [],
                 "organization": {"id": "o-a1b2c3d4e5", "management_account": MANAGEMENT, "structure": True}}
@@ -153,7 +154,7 @@ def _snapshot(root: Path, policy_id: str, content: dict[str, Any], targets: list
     return {
         "snap/manifest.json": json.dumps(manifest),
         f"{place}/describe-policy.json": json.dumps({"Policy": {
-            "PolicySummary": {"Id": policy_id, "Arn": arn, "Name": "perimeter", "Type": "RESOURCE_CONTROL_POLICY",
+            "PolicySummary": {"Id": policy_id, "Arn": arn, "Name": name, "Type": "RESOURCE_CONTROL_POLICY",
                               "AwsManaged": False},
             "Content": json.dumps(content)}}),
         f"{place}/list-targets-for-policy.json": json.dumps({"Targets": [
@@ -169,6 +170,17 @@ def test_a_snapshots_rcp_joins_its_targets_and_stays_apart_from_scps(tmp_path: P
     assert [(r.policy.name, r.policy.arn.rsplit("/", 1)[-1] if r.policy.arn else None, r.targets)
             for r in inventory.rcps] == [("perimeter", "p-rcp1234567", ("ou-ab12-11111111",))]
     assert inventory.scps == ()
+
+
+def test_rcp_full_aws_access_alone_blocks_nothing(tmp_path: Path) -> None:
+    """The examples page's RCPFullAWSAccess, attached at every level: it lets every request through."""
+    full = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*",
+                                                    "Resource": "*"}]}
+    files = {**_snapshot(tmp_path, "p-RCPFullAWSAccess", full, ["r-ab12"], name="RCPFullAWSAccess"),
+             "t.yaml": DELIVERY}
+    result = lint(tmp_path, files)
+    assert [r.policy.name for r in result.inventory.rcps] == ["RCPFullAWSAccess"]
+    assert said(result) == []
 
 
 # --- TL207: the log bucket ---------------------------------------------------------------------------
