@@ -65,6 +65,23 @@ setting (Terraform's `aws_s3_bucket_request_payment_configuration` with `payer =
 CloudFormation templates cannot make a bucket Requester Pays, and AWS CLI bucket output does not
 name its bucket, so only Terraform inputs show it.
 
+A resource control policy (RCP) of AWS Organizations limits CloudTrail too: RCPs set the most
+any principal, AWS service principals included, may do with the S3 buckets of the member accounts
+they are attached over (the root, an OU on the account's path, the account), whatever the bucket
+policy allows. An RCP whose Deny matches CloudTrail's `s3:PutObject` or `s3:GetBucketAcl` (one
+that denies every service principal, or binds them with `aws:SourceAccount` to accounts other
+than the trail's) stops delivery. One RCP statement fixes it for every trail it blocks at the bucket:
+one finding per RCP statement, bucket and request, at the statement, naming the RCP and the trails.
+RCPs never restrict the resources of the management account, so a bucket there is not checked
+against them. An RCP that may match (a condition CloudTrail's request may or may not satisfy,
+such as `aws:SourceOrgID`, which no CloudTrail page says its delivery carries), or one whose reach
+of the bucket's account the inputs do not settle (the bucket's account is not in the inputs, the
+account may be the management account, or it is not placed under the OU the RCP is attached to),
+is one TL002 per RCP statement and request, naming TL207. The usual data perimeter RCPs, which
+exempt service principals (`aws:PrincipalIsAWSService`) or bind them to the organization's
+accounts by `aws:SourceAccount`, pass. A bucket's account is its provider's (Terraform), or the
+stack's when the same template creates bucket and trail (`--account`).
+
 A log bucket that no input defines and whose policy is not in the inputs either (an existing
 bucket named in describe-trails output, a bucket of another stack) is the one TL002 the log
 bucket rules give for it (see TL310), which names TL207 too.
@@ -82,11 +99,20 @@ statements, and `depends_on` it from the `aws_cloudtrail`.
 CLI: `aws s3api put-bucket-policy --bucket BUCKET --policy file://cloudtrail-bucket-policy.json`.
 Requester Pays: `payer = "BucketOwner"` in Terraform, or
 `aws s3api put-bucket-request-payment --bucket BUCKET --request-payment-configuration Payer=BucketOwner`.
+An RCP that blocks CloudTrail: exempt AWS service principals the way the RCP examples do
+(`"BoolIfExists": {"aws:PrincipalIsAWSService": "false"}` on an identity perimeter), or bind them to
+your accounts with `aws:SourceAccount` (the trail's account is the one CloudTrail sends), in the
+`Content` of the CloudFormation `AWS::Organizations::Policy` or the Terraform `aws_organizations_policy`
+(`type = "RESOURCE_CONTROL_POLICY"`), or with
+`aws organizations update-policy --policy-id ID --content file://rcp.json`.
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-troubleshooting.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html
 """
 from collections.abc import Iterator
 
@@ -107,6 +133,7 @@ from trail_lint.delivery import (
     unknown_setting,
     unsaid,
 )
+from trail_lint.delivery_rcp import bucket_account, rcp_organization, rcp_problems
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Bucket, Existence, Inventory, Policy, Problem, Trail
 from trail_lint.rule import Rule, Severity
@@ -119,9 +146,14 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     open_: dict[tuple[At, str, str, str], tuple[str, str, Policy, list[Trail]]] = {}
     unknown: dict[tuple[At, str], tuple[Policy, list[Trail]]] = {}     # a policy known only after apply
     absent = False          # a trail whose bucket and bucket policy are not in the inputs
+    rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
+    rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     for trail in inventory.live_trails():
         bucket = bucket_name(inventory, trail)
         shown = bucket or trail.s3_bucket_ref or "<bucket>"
+        if rcp_org is not None:
+            rcps.append((trail, f"log bucket {shown!r}", bucket_account(inventory, trail),    # the write first
+                         tuple(sorted(bucket_requests(trail, bucket), key=lambda r: r.action != "s3:PutObject"))))
         policies = [p.policy for p in bucket_policies(inventory, trail)]
         created = log_bucket(inventory, trail)
         if created is not None and created.requester_pays is True:
@@ -177,6 +209,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         yield undecided(trails, f"bucket policy of {shown!r}", said, at, policy.origin.resource)
     for (_, shown), (policy, trails) in unknown.items():
         yield bucket_policy_not_known(trails, shown, policy)
+    # Resource control policies over the bucket's account limit CloudTrail whatever the bucket policy says.
+    yield from rcp_problems(inventory, rcp_org, rcps)
 
 
 def _open_request(trail: Trail, request: Request) -> str:

@@ -43,6 +43,17 @@ in the inputs, has a policy trail-lint cannot see: one TL002 per key naming TL20
 trail that names it, counting the others (none when the key's name is an unknown value a reader
 already reports).
 
+A resource control policy (RCP) of AWS Organizations limits what any principal, AWS service
+principals included, may do with the customer managed keys of the member accounts it is attached
+over, whatever the key policy allows: an RCP whose Deny matches CloudTrail's `kms:GenerateDataKey`
+or `kms:DescribeKey` is one finding per RCP statement and key, at the statement, naming the RCP
+and the trails. RCPs do not
+apply to keys of the management account, nor to AWS managed keys (`alias/aws/…`). An RCP that
+may match, or whose reach of the key's account the inputs do not settle (a key known by alias or
+id only, whose account is not in the inputs; an account that may be the management account), is
+one TL002 per RCP statement and request, naming TL209. The key's account is the one its ARN names,
+else the trail's when the same CloudFormation stack holds the key's policy.
+
 ## Fix
 Allow `kms:GenerateDataKey*` to `cloudtrail.amazonaws.com` with
 `StringLike {"kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:ACCOUNT:trail/*"}`
@@ -51,6 +62,10 @@ and `StringEquals {"aws:SourceArn": TRAIL_ARN}`, and allow `kms:DescribeKey` to
 CloudFormation: add that statement to the `KeyPolicy` of the `AWS::KMS::Key`.
 Terraform: add it to the `policy` of the `aws_kms_key` (or an `aws_kms_key_policy`).
 CLI: `aws kms put-key-policy --key-id KEY --policy-name default --policy file://key-policy.json`.
+An RCP that blocks CloudTrail: exempt AWS service principals (`aws:PrincipalIsAWSService`) or
+bind them with `aws:SourceAccount` to your accounts, in the RCP's `Content` (CloudFormation
+`AWS::Organizations::Policy`, Terraform `aws_organizations_policy` with
+`type = "RESOURCE_CONTROL_POLICY"`, or `aws organizations update-policy`).
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
@@ -59,12 +74,15 @@ CLI: `aws kms put-key-policy --key-id KEY --policy-name default --policy file://
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html
 - https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context
+- https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
 """
 from collections.abc import Iterator
 
 from trail_lint.delivery import (
     Request,
     Verdict,
+    aws_managed_key,
     created_without_policy,
     evaluate,
     key_policies,
@@ -78,8 +96,9 @@ from trail_lint.delivery import (
     unsaid,
     untargeted,
 )
+from trail_lint.delivery_rcp import key_account, rcp_organization, rcp_problems
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Trail
+from trail_lint.model import At, InputKind, Inventory, Problem, ResourcePolicy, Trail
 from trail_lint.rule import Rule, Severity
 
 
@@ -88,8 +107,12 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     missing: dict[str | int, list[Trail]] = {}
     # one TL002 per statement and request, said as for the first trail it blocks
     open_: dict[tuple[At, str, str, str], tuple[str, str, ResourcePolicy, list[Trail]]] = {}
+    rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
+    rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     for trail in inventory.live_trails():
         found = key_policies(inventory, trail)
+        if rcp_org is not None and trail.kms_key_id is not None and not aws_managed_key(trail.kms_key_id):
+            rcps.append(_rcp_check(trail, found))
         if not found:
             # Neither the key nor a policy of it is in the inputs: one TL002 per key, unless a policy whose
             # target is not known may be its, or a reader already reports the key the trail names as unknown.
@@ -130,6 +153,19 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         key = trails[0].kms_key_id if isinstance(trails[0].kms_key_id, str) else created.target
         yield shared_problem(trails, f"KMS key {key!r}", "has the default key policy, which does not let "
                              "CloudTrail encrypt log files", created.origin.at, created.origin.resource)
+    # Resource control policies over the key's account limit CloudTrail whatever the key policy says.
+    yield from rcp_problems(inventory, rcp_org, rcps)
+
+
+def _rcp_check(trail: Trail, found: list[ResourcePolicy]) -> tuple[Trail, str, str | None, tuple[Request, ...]]:
+    """The trail's requests to its key, for the RCPs over the key's account (from its ARN, else the
+    trail's when the same stack holds the key's policy)."""
+    target = next((p.target for p in found if isinstance(p.target, str)), "")
+    shown = trail.kms_key_id if isinstance(trail.kms_key_id, str) else target or "<key>"
+    same_stack = any(p.origin.kind is InputKind.CLOUDFORMATION and p.origin.file == trail.origin.file for p in found)
+    account = key_account((target, trail.kms_key_id), trail.account if same_stack and isinstance(trail.account, str)
+                          else None)
+    return trail, f"KMS key {shown!r}", account, key_requests(trail, target)
 
 
 RULE = Rule(id="TL209", name="kms-policy-blocks-cloudtrail", severity=Severity.ERROR, applies_to=Inventory,

@@ -40,6 +40,16 @@ organization ID (`o-ID_*`): both are checked. The organization ID is not in the 
 that allows no `o-…_*` stream at all is a finding, one that allows every stream of the log group
 passes, and one that names a particular organization's streams is a TL002 naming TL215.
 
+A resource control policy (RCP) of AWS Organizations limits who may assume the roles of the member
+accounts it is attached over (AWS STS is among the services RCPs apply to), AWS service principals
+included: an RCP whose Deny matches CloudTrail's `sts:AssumeRole` of the role is one finding per
+RCP statement and role, at the statement, naming the RCP and the trails, whatever the trust policy
+allows. RCPs never restrict the
+management account's roles. An RCP that may match (a condition on `aws:SourceAccount`, which the
+role policy page says this request does not use, is not decided), or whose reach of the role's
+account the inputs do not settle, is one TL002 per RCP statement, naming TL215. (The role's own
+`logs:` calls are the role's, in its own account, and are checked with its policies and SCPs.)
+
 ## Fix
 Let CloudTrail assume the role: a trust policy statement `{"Effect": "Allow", "Principal":
 {"Service": "cloudtrail.amazonaws.com"}, "Action": "sts:AssumeRole"}`. Give the role the policy
@@ -49,18 +59,23 @@ the User Guide shows (replace the Region, account and log group):
 Terraform: that statement in the `aws_iam_role_policy` of the role.
 CloudFormation: that statement in the role's `Policies`.
 CLI: `aws iam put-role-policy --role-name ROLE --policy-name cloudtrail-logs --policy-document file://policy.json`.
+An RCP that blocks CloudTrail: exempt AWS service principals (`aws:PrincipalIsAWSService`) in its
+`sts:AssumeRole` Deny, in the RCP's `Content` (`AWS::Organizations::Policy`,
+`aws_organizations_policy` with `type = "RESOURCE_CONTROL_POLICY"`, `aws organizations update-policy`).
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-service.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
 """
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
 from trail_lint.delivery import (
+    Request,
     Verdict,
     as_shown,
     assume_request,
@@ -71,14 +86,26 @@ from trail_lint.delivery import (
 )
 from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
 from trail_lint.delivery_match import filled, text
+from trail_lint.delivery_rcp import rcp_organization, rcp_problems
 from trail_lint.iam.evaluator import Decision, Evaluation, ResourceArn, ResourceTest, evaluate, resource_applies
 from trail_lint.iam.resolve import Context, Effective
-from trail_lint.model import At, Hole, Inventory, Principal, PrincipalKind, Problem, Text, Trail, trust_policy
+from trail_lint.model import (
+    At,
+    Hole,
+    InputKind,
+    Inventory,
+    Principal,
+    PrincipalKind,
+    Problem,
+    Text,
+    Trail,
+    trust_policy,
+)
 from trail_lint.monitoring import log_group
 from trail_lint.problems import few, trail_problem
 from trail_lint.records import record
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import arn_fields, bound_holes
+from trail_lint.scope import account_from_arn, arn_fields, bound_holes
 
 ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 _ANY = ResourceArn(())      # the request resource handed to evaluate when the resource test compares holes
@@ -92,6 +119,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     index = RoleIndex(inventory)
     loose = [problem for problem in inventory.unknowns if problem.attachment]
     trusts: dict[str, Verdict | None] = {}
+    rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
+    rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     for trail in inventory.live_trails():
         held = log_stream(trail, log_group(inventory, trail), inventory.account)
         if held is None:
@@ -104,6 +133,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             streams.append(_Stream.of(filled(member, bindings), bindings,
                                       as_shown(filled(member[:-4], bindings)) + ":log-stream:o-<org-id>_*"))
         roles = trail_roles(inventory, trail, index)
+        if rcp_org is not None:
+            rcps.extend(_assumed(trail, roles))
         if not roles and trail.cloudwatch_logs_role_arn is not None and \
                 not reported(inventory, (trail.origin.of("cloudwatch_logs_role_arn"),)):
             # A role no input defines: its policies are not in the inputs (one TL002 per role).
@@ -161,6 +192,22 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     # What the inputs cannot settle: one TL002 per statement, however many roles and trails it blocks.
     for (kind, at), blocked in open_.items():
         yield _undecided(kind, at, blocked)
+    # Resource control policies over the role's account limit CloudTrail's sts:AssumeRole whatever the trust says.
+    yield from rcp_problems(inventory, rcp_org, rcps)
+
+
+def _assumed(trail: Trail, roles: list[Principal]) -> Iterator[tuple[Trail, str, str | None, tuple[Request, ...]]]:
+    """CloudTrail's sts:AssumeRole of the trail's role, in the role's account (its own, else its ARN's,
+    else the trail's when the same CloudFormation stack defines both), for the RCPs over that account."""
+    named = trail.cloudwatch_logs_role_arn
+    for role in roles:
+        shown = named if isinstance(named, str) else role.id
+        same_stack = role.origin.kind is InputKind.CLOUDFORMATION and role.origin.file == trail.origin.file
+        account = role.account or account_from_arn(shown) or \
+            (trail.account if same_stack and isinstance(trail.account, str) else None)
+        yield trail, f"CloudWatch Logs role {shown!r}", account, (assume_request(shown),)
+    if not roles and isinstance(named, str):
+        yield trail, f"CloudWatch Logs role {named!r}", account_from_arn(named), (assume_request(named),)
 
 
 def _undecided(kind: str, at: At, blocked: list[tuple[str, str, str, Trail]]) -> Problem:

@@ -36,6 +36,16 @@ only refer to (an ARN, an alias, a data source) with no key policy for it, or a 
 statement with a part not known offline. A key the inputs create without a key policy keeps the
 default one, which grants nothing to `cloudtrail.amazonaws.com`: that is a finding at the key.
 
+A resource control policy (RCP) of AWS Organizations limits what any principal, AWS service
+principals included, may do with the customer managed keys of the member accounts it is attached
+over, whatever the key policy allows: an RCP whose Deny matches these requests is one finding per
+RCP statement and key, at the statement, naming the RCP and the trails. RCPs do not apply to keys of the management account
+(nor to AWS managed keys, reported above). An RCP that may match (a condition on `aws:SourceArn`
+or `aws:SourceAccount`, which no page says these requests carry), or whose reach of the key's
+account the inputs do not settle (a key not named by ARN), is one TL002 per RCP statement, naming
+TL220. (Amazon SNS is not among the services the RCP pages list: the topic policy, TL208, is not
+checked against RCPs.)
+
 ## Fix
 Encrypt the topic with a customer managed key, and add to that key's policy a statement
 `Effect: Allow`, `Principal: {Service: cloudtrail.amazonaws.com}`,
@@ -47,6 +57,9 @@ statement to the `policy` of the `aws_kms_key` (or an `aws_kms_key_policy`).
 A key of another Region: use a key of the topic's Region.
 CLI: `aws kms put-key-policy --key-id KEY --policy-name default --policy file://key-policy.json`,
 then `aws sns set-topic-attributes --topic-arn ARN --attribute-name KmsMasterKeyId --attribute-value KEY`.
+An RCP that blocks these requests: exempt AWS service principals (`aws:PrincipalIsAWSService`) in its
+`kms:` Deny (`AWS::Organizations::Policy`, `aws_organizations_policy` with
+`type = "RESOURCE_CONTROL_POLICY"`, `aws organizations update-policy`).
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html
@@ -57,12 +70,14 @@ then `aws sns set-topic-attributes --topic-arn ARN --attribute-name KmsMasterKey
 - https://docs.aws.amazon.com/kms/latest/developerguide/alias-create.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topic.html
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/sns_topic
+- https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html
 """
 from collections.abc import Iterator
 
 from trail_lint.delivery import (
     Request,
     Verdict,
+    aws_managed_key,
     created_without_policy,
     evaluate,
     missing_targets,
@@ -76,17 +91,13 @@ from trail_lint.delivery import (
     unsaid,
     untargeted,
 )
+from trail_lint.delivery_rcp import key_account, rcp_organization, rcp_problems
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Topic, Trail
+from trail_lint.model import At, InputKind, Inventory, Problem, ResourcePolicy, Topic, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import region_from_arn
 
 WHAT = "publish notifications"
-
-
-def aws_managed(key: str) -> bool:
-    """An AWS managed key, named by its alias: `alias/aws/` is reserved for them."""
-    return key.startswith("alias/aws/") or ":alias/aws/" in key
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
@@ -98,15 +109,38 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         elif not reported(inventory, (trail.origin.of("sns_topic"),)):
             missing.setdefault(target_key(trail, trail.sns_topic), []).append(trail)
     yield from missing_targets(inventory, missing, "SNS topic", "sns_topic")
+    rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
+    rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     for topic, trails in topics.values():
         if topic.kms_key is not None:
             yield from _check_key(inventory, topic, trails)
+            if rcp_org is not None and not aws_managed_key(topic.kms_key):
+                rcps.extend(_rcp_checks(inventory, topic, trails))
+    # Resource control policies over the key's account limit the requests whatever the key policy says.
+    yield from rcp_problems(inventory, rcp_org, rcps)
+
+
+def _rcp_checks(inventory: Inventory, topic: Topic, trails: list[Trail]
+                ) -> Iterator[tuple[Trail, str, str | None, tuple[Request, ...]]]:
+    """Each trail's requests to the topic's key, in the key's account (its ARN's, else the trail's when
+    the trail's CloudFormation stack holds the key's policy)."""
+    found = policies_of_key(inventory, topic.kms_key, topic.kms_key_ref, topic.origin)
+    target = next((p.target for p in found if isinstance(p.target, str)), "")
+    key = topic.kms_key if isinstance(topic.kms_key, str) and topic.kms_key.startswith("arn:") else target
+    shown = f"KMS key {topic.kms_key if isinstance(topic.kms_key, str) else target or '<key>'!r} of SNS topic " \
+            f"{topic.name!r}"
+    for trail in trails:
+        same_stack = any(p.origin.kind is InputKind.CLOUDFORMATION and p.origin.file == trail.origin.file
+                         for p in found)
+        account = key_account((topic.kms_key, target), trail.account if same_stack and
+                              isinstance(trail.account, str) else None)
+        yield trail, shown, account, topic_key_requests(trail, key)
 
 
 def _check_key(inventory: Inventory, topic: Topic, trails: list[Trail]) -> Iterator[Problem]:
     key, at, resource = topic.kms_key, topic.origin.of("kms_key"), topic.origin.resource
     subject = f"SNS topic {topic.name!r}"
-    if isinstance(key, str) and aws_managed(key):
+    if aws_managed_key(key):
         yield shared_problem(trails, subject, f"is encrypted with the AWS managed key {key!r}, whose key policy "
                              f"cannot be changed to let CloudTrail {WHAT}", at, resource)
         return

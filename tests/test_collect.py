@@ -30,6 +30,11 @@ ROLE = "OrganizationAccountAccessRole"
 DENY_TAMPER = {"Version": "2012-10-17", "Statement": [{
     "Sid": "ProtectTrails", "Effect": "Deny", "Resource": "*",
     "Action": ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail"]}]}
+# The identity perimeter RCP of the RCP examples page: it never limits AWS service principals.
+PERIMETER = {"Version": "2012-10-17", "Statement": [{
+    "Sid": "EnforceOrgIdentities", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+    "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"},
+                  "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}]}
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +100,10 @@ def org(endpoint: str) -> dict[str, str]:
                                          Name="deny-trail-tamper", Type="SERVICE_CONTROL_POLICY")
     ids["scp"] = policy["Policy"]["PolicySummary"]["Id"]
     organizations.attach_policy(PolicyId=ids["scp"], TargetId=units["workloads"])
+    rcp = organizations.create_policy(Content=json.dumps(PERIMETER), Description="perimeter",
+                                      Name="identity-perimeter", Type="RESOURCE_CONTROL_POLICY")
+    ids["rcp"] = rcp["Policy"]["PolicySummary"]["Id"]
+    organizations.attach_policy(PolicyId=ids["rcp"], TargetId=units["workloads"])
     ids.update({f"ou-{name}": unit for name, unit in units.items()})
 
     _trail(management, "us-east-1", "org-trail", "org-logs-123", logging=True, IsMultiRegionTrail=True,
@@ -324,6 +333,21 @@ def test_the_organizations_scps_apply_through_its_ou_tree(org, snapshot, capsys)
     # denied by the SCP on the workloads OU, whatever the group policy allows
     assert stop == {("prod-audit", "denied"), ("prod-stopped", "denied"), ("org-trail", "denied"),
                     ("dev-trail", "denied")}
+
+
+def test_the_organizations_rcps_are_collected_apart_from_its_scps(org, snapshot):
+    from trail_lint.config import Config
+    from trail_lint.engine import run
+
+    rcps = snapshot / "organization" / "resource-control-policies"
+    listed = json.loads((rcps / "list-policies.json").read_text())["Policies"]
+    assert {p["Type"] for p in listed} == {"RESOURCE_CONTROL_POLICY"} and org["rcp"] in {p["Id"] for p in listed}
+    targets = json.loads((rcps / org["rcp"] / "list-targets-for-policy.json").read_text())
+    assert [t["TargetId"] for t in targets["Targets"]] == [org["ou-workloads"]]
+    assert not (snapshot / "organization" / "policies" / org["rcp"]).exists()
+    inventory = run([str(snapshot)], Config(), []).inventory
+    assert [r.targets for r in inventory.rcps if r.policy.name == "identity-perimeter"] == [(org["ou-workloads"],)]
+    assert not [s for s in inventory.scps if s.policy.name in ("identity-perimeter", "RCPFullAWSAccess")]
 
 
 def test_selectors_and_statuses_join_their_trails_by_place(org, snapshot):

@@ -276,6 +276,13 @@ CASES: tuple[Case, ...] = (
          silent=("TL207", "TL002 TL207"),
          note="the page's bucket policy in Terraform, for a bucket named at apply, in the provider's account"),
     # --- KMS key policy --------------------------------------------------------------------------------
+    Case("rcp-kms-examples.yaml", "https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html",
+         fires=("TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: RCP 'confused-deputy'",),
+         silent=("TL209 RCP", "TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: RCP 'identity-perimeter'",
+                 "TL207", "TL002 TL207"),
+         note="the identity perimeter exempts service principals; the confused deputy RCP requires aws:SourceOrgID, "
+              "which no CloudTrail page says CloudTrail's request carries, and the organization ID is not in the "
+              "inputs either: undecided"),
     Case("kms-policy-documented.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209",)),
     Case("kms-policy-two-accounts.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209",)),
     Case("kms-policy-console-default.json", UG + "default-kms-key-policy.html", silent=("TL209", "TL318", "TL002 TL209"),

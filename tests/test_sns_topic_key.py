@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from test_delivery import ACCOUNT, lint
-from trail_lint.rules.tl220_sns_key_blocks_notifications import aws_managed
+
+from trail_lint.delivery import aws_managed_key
 
 KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:notices"
@@ -138,7 +139,7 @@ resource "aws_cloudtrail" "audit" {
     (KEY, False),
 ])
 def test_aws_managed_keys_are_known_by_their_reserved_alias(key: str, managed: bool) -> None:
-    assert aws_managed(key) is managed
+    assert aws_managed_key(key) is managed
 
 
 @pytest.mark.parametrize(("key", "found"), [

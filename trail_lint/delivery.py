@@ -235,6 +235,13 @@ def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
                     bound=bound_holes(trail)))
 
 
+def aws_managed_key(key: object) -> bool:
+    """An AWS managed KMS key, named by its alias: `alias/aws/` is reserved for them. Its key policy
+    cannot be changed, and resource control policies do not apply to it.
+    https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html"""
+    return isinstance(key, str) and (key.startswith("alias/aws/") or ":alias/aws/" in key)
+
+
 def topic_key_requests(trail: Trail, key: str) -> tuple[Request, Request]:
     """kms:GenerateDataKey and kms:Decrypt on the key of the trail's encrypted SNS topic, which
     CloudTrail needs to publish to it ("To use an AWS KMS-encrypted Amazon SNS topic ...",

@@ -374,7 +374,7 @@ def _rule_names(rules: Sequence[Rule]) -> str:
 def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
     """IAM rejects a policy whose Effect is not exactly Allow or Deny; the rest of the file is still linted."""
     policies = [*inventory.policies, *(r.policy for r in inventory.resource_policies),
-                *(s.policy for s in inventory.scps),
+                *(s.policy for s in inventory.scps), *(r.policy for r in inventory.rcps),
                 *(p for principal in inventory.principals for p in principal.inline_policies)]
     seen = set()
     for policy in policies:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from trail_lint import quota
 from trail_lint.delivery_links import links
@@ -28,6 +28,7 @@ from trail_lint.model import (
     PolicyRef,
     Principal,
     Problem,
+    ResourceControlPolicy,
     SelectorSet,
     ServiceControlPolicy,
     Snapshot,
@@ -86,6 +87,8 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         policies=_with_shipped([p for c in contents for p in c.policies], [p for c in contents for p in c.principals]),
         scps=_attached([s for c in contents for s in c.scps], [n for c in contents for n in c.organization],
                        unknowns),
+        rcps=_attached([r for c in contents for r in c.rcps], [n for c in contents for n in c.organization],
+                       unknowns),
         organization=tuple(n for c in contents for n in c.organization) + (
             (OrgNode(defaults.management_account, OrgNodeKind.MANAGEMENT),) if defaults.management_account else ()),
         buckets=buckets,
@@ -110,19 +113,22 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
     return replace(inventory, counts=quota.of_inventory(inventory))
 
 
-def _targets_only(scp: ServiceControlPolicy) -> bool:
+def _targets_only(scp: ServiceControlPolicy | ResourceControlPolicy) -> bool:
     """list-targets-for-policy output: where a policy is attached, not what it says."""
     return scp.policy.arn is None and scp.policy.statements is UNKNOWN \
         and scp.policy.origin.kind is InputKind.AWS_ORGANIZATIONS
 
 
-def _attached(scps: Sequence[ServiceControlPolicy], nodes: Sequence[OrgNode], unknowns: list[Problem]
-              ) -> tuple[ServiceControlPolicy, ...]:
-    """An SCP in AWS CLI output is two files: its document (describe-policy) and its targets
+OrgPolicy = TypeVar("OrgPolicy", ServiceControlPolicy, ResourceControlPolicy)
+
+
+def _attached(scps: Sequence[OrgPolicy], nodes: Sequence[OrgNode], unknowns: list[Problem]) -> tuple[OrgPolicy, ...]:
+    """An SCP (or RCP) in AWS CLI output is two files: its document (describe-policy) and its targets
     (list-targets-for-policy), one SCP once joined by the policy id at the end of its ARN (a snapshot's
-    layout names the policy of a target list). FullAWSAccess, attached to every root, OU and account by
-    default, is detached from those of the listings its targets leave out. Targets whose policy document
-    is missing stay an SCP whose statements are unknown; targets of no known policy are said (TL002)."""
+    layout names the policy of a target list, and whether it is an RCP). FullAWSAccess, attached to every
+    root, OU and account by default, is detached from those of the listings its targets leave out. Targets
+    whose policy document is missing stay a policy whose statements are unknown; targets of no known
+    policy are said (TL002)."""
     for scp in scps:
         if _targets_only(scp) and not scp.policy.name:
             unknowns.append(Problem(
@@ -143,8 +149,11 @@ def _attached(scps: Sequence[ServiceControlPolicy], nodes: Sequence[OrgNode], un
             continue
         used.add(policy_id)
         targets = listed[policy_id]
-        detached = tuple(n for n in levels if n not in targets) if policy_id == FULL_ACCESS_ID else ()
-        joined.append(replace(scp, targets=scp.targets + tuple(targets), detached_from=detached))
+        # FullAWSAccess (an SCP; RCPFullAWSAccess is never detached) is detached where it is not listed
+        detached: dict[str, Any] = {}
+        if policy_id == FULL_ACCESS_ID:
+            detached["detached_from"] = tuple(n for n in levels if n not in targets)
+        joined.append(replace(scp, targets=scp.targets + tuple(targets), **detached))
     joined.extend(s for s in scps if _targets_only(s) and s.policy.name not in used)
     return tuple(joined)
 

@@ -470,6 +470,19 @@ class ServiceControlPolicy:
     unknown_at: tuple[At, ...] = field(default=(), compare=False)
 
 
+@record
+class ResourceControlPolicy:
+    """A resource control policy (RCP): the most a resource of a member account lets any principal do
+    with it, service principals too. Kept apart from SCPs: it never limits what a principal may do
+    elsewhere, only what is done to the resources of the accounts it reaches.
+    https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html"""
+
+    policy: Policy
+    # Where the inputs attach it, as ServiceControlPolicy.targets says.
+    targets: tuple[str | Unknown, ...] = ()
+    unknown_at: tuple[At, ...] = field(default=(), compare=False)
+
+
 class OrgNodeKind(str, Enum):
     ROOT = "root"
     UNIT = "organizational unit"
@@ -736,6 +749,15 @@ FULL_AWS_ACCESS = Policy(
     arn="arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess")
 
 
+# RCPFullAWSAccess: attached to the root, every OU and every account once RCPs are enabled, and
+# never detached; the one RCP that may Allow, it lets every request through RCP evaluation.
+# https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
+RCP_FULL_ACCESS_ID = "p-RCPFullAWSAccess"
+RCP_FULL_AWS_ACCESS = Policy(
+    "RCPFullAWSAccess", (Statement("Allow", principals={"AWS": ("*",)}, actions=("*",), resources=("*",)),),
+    arn="arn:aws:organizations::aws:policy/resource_control_policy/p-RCPFullAWSAccess")
+
+
 # --- One run's inputs, merged ------------------------------------------------------------
 
 @record
@@ -746,6 +768,7 @@ class Inventory:
     principals: tuple[Principal, ...] = ()
     policies: tuple[Policy, ...] = ()              # managed policies in the inputs, by ARN or address
     scps: tuple[ServiceControlPolicy, ...] = ()
+    rcps: tuple[ResourceControlPolicy, ...] = ()
     organization: tuple[OrgNode, ...] = ()         # roots, OUs, accounts, management account
     buckets: tuple[Bucket, ...] = ()
     resource_policies: tuple[ResourcePolicy, ...] = ()

@@ -37,6 +37,7 @@ ORGANIZATION = "organization"
 TRAILS = "trails"
 PARENTS = "parents"
 POLICIES = "policies"
+RCP_POLICIES = "resource-control-policies"
 
 
 
@@ -50,6 +51,7 @@ class Place:
     trail: str | None = None        # the trail (in that account and Region) it describes
     parent: str | None = None       # the root or OU whose children it lists
     policy: str | None = None       # the policy it describes or whose targets it lists
+    resource_control: bool = False  # that policy is a resource control policy (RCP), not an SCP
 
     @property
     def trail_arn(self) -> str | None:
@@ -72,12 +74,14 @@ def trail_file(account: str, region: str, trail: str, call: str) -> str:
     return os.path.join(ACCOUNTS, account, region, TRAILS, trail, f"{call}.json")
 
 
-def organization_file(call: str, parent: str | None = None, policy: str | None = None) -> str:
+def organization_file(call: str, parent: str | None = None, policy: str | None = None,
+                      resource_control: bool = False) -> str:
     if parent:
         return os.path.join(ORGANIZATION, PARENTS, parent, f"{call}.json")
+    folder = (RCP_POLICIES,) if resource_control else ()
     if policy:
-        return os.path.join(ORGANIZATION, POLICIES, policy, f"{call}.json")
-    return os.path.join(ORGANIZATION, f"{call}.json")
+        return os.path.join(ORGANIZATION, *(folder or (POLICIES,)), policy, f"{call}.json")
+    return os.path.join(ORGANIZATION, *folder, f"{call}.json")
 
 
 # --- Reading --------------------------------------------------------------------------------
@@ -112,8 +116,8 @@ def place_of(file: str, root: str) -> Place:
         return Place(root, account=account, region=region, trail=trail)
     if len(parts) == 4 and parts[0] == ORGANIZATION and parts[1] == PARENTS:
         return Place(root, parent=parts[2])
-    if len(parts) == 4 and parts[0] == ORGANIZATION and parts[1] == POLICIES:
-        return Place(root, policy=parts[2])
+    if len(parts) == 4 and parts[0] == ORGANIZATION and parts[1] in (POLICIES, RCP_POLICIES):
+        return Place(root, policy=parts[2], resource_control=parts[1] == RCP_POLICIES)
     return Place(root)
 
 

@@ -1,5 +1,5 @@
-"""The organization's structure and SCPs, read from the management account: roots, OUs and
-accounts parent by parent, and every service control policy with its targets."""
+"""The organization's structure, SCPs and RCPs, read from the management account: roots, OUs and
+accounts parent by parent, and every service and resource control policy with its targets."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -20,7 +20,7 @@ class Structure:
 
 def walk(recorder: Recorder, client: Any, starts: Sequence[str] = ()) -> Structure:
     """List the children of every root (or only of the OUs in ``starts``) down the tree, writing each
-    listing; then every SCP with its targets."""
+    listing; then every SCP and RCP with its targets."""
     structure = Structure()
     pending = list(starts)
     if not pending:
@@ -50,15 +50,20 @@ def walk(recorder: Recorder, client: Any, starts: Sequence[str] = ()) -> Structu
 
 
 def _policies(recorder: Recorder, client: Any) -> None:
-    listing = recorder.call(client, "list_policies", Filter="SERVICE_CONTROL_POLICY")
-    if listing is None:
-        return
-    recorder.write(organization_file("list-policies"), listing)
-    for summary in listing.get("Policies", []):
-        policy = summary["Id"]
-        described = recorder.call(client, "describe_policy", target=policy, PolicyId=policy)
-        if described is not None:
-            recorder.write(organization_file("describe-policy", policy=policy), described)
-        targets = recorder.call(client, "list_targets_for_policy", target=policy, PolicyId=policy)
-        if targets is not None:
-            recorder.write(organization_file("list-targets-for-policy", policy=policy), targets)
+    # RCPs apart from SCPs (organization/resource-control-policies/): an RCP limits what is done to a
+    # member account's resources, never what its principals may do (docs/snapshot.md).
+    for kind, resource_control in (("SERVICE_CONTROL_POLICY", False), ("RESOURCE_CONTROL_POLICY", True)):
+        listing = recorder.call(client, "list_policies", Filter=kind)
+        if listing is None:
+            continue
+        recorder.write(organization_file("list-policies", resource_control=resource_control), listing)
+        for summary in listing.get("Policies", []):
+            policy = summary["Id"]
+            described = recorder.call(client, "describe_policy", target=policy, PolicyId=policy)
+            if described is not None:
+                recorder.write(organization_file("describe-policy", policy=policy, resource_control=resource_control),
+                               described)
+            targets = recorder.call(client, "list_targets_for_policy", target=policy, PolicyId=policy)
+            if targets is not None:
+                recorder.write(organization_file("list-targets-for-policy", policy=policy,
+                                                 resource_control=resource_control), targets)

@@ -30,12 +30,15 @@ from trail_lint.iam.evaluator import ScpLevel
 from trail_lint.model import (
     FULL_ACCESS_ID,
     FULL_AWS_ACCESS,
+    RCP_FULL_ACCESS_ID,
+    RCP_FULL_AWS_ACCESS,
     UNKNOWN,
     Inventory,
     OrgNode,
     OrgNodeKind,
     Policy,
     Problem,
+    ResourceControlPolicy,
     ServiceControlPolicy,
     Statement,
     Tri,
@@ -60,23 +63,30 @@ class Organization:
 
     nodes: dict[str, OrgNode] = field(default_factory=dict)
     management: frozenset[str] = frozenset()
-    scps: tuple[ServiceControlPolicy, ...] = ()
+    scps: tuple[ServiceControlPolicy | ResourceControlPolicy, ...] = ()    # the RCPs, for RCP levels
     attached: dict[str | Unknown, tuple[Policy, ...]] = field(default_factory=dict)
     loose: tuple[ScpLevel, ...] = ()
     unshown: tuple[tuple[ServiceControlPolicy, str], ...] = ()
 
 
-def organization(inventory: Inventory) -> Organization:
+def organization(inventory: Inventory, resource_control: bool = False) -> Organization:
+    """The SCPs over principals, or (``resource_control``) the RCPs over resources, placed in the
+    same OU tree: RCPs reach the same root, OU and account levels as SCPs, and never the management
+    account. RCPFullAWSAccess, attached at every level and never detached, denies nothing and is left
+    out; RCPs may not Allow anything else, so there is no allow list among them.
+    https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html"""
     nodes = {node.id: node for node in inventory.organization if node.kind is not OrgNodeKind.MANAGEMENT}
     management = {node.id for node in inventory.organization if node.kind is OrgNodeKind.MANAGEMENT}
-    # An SCP's ARN names the management account: arn:aws:organizations::111122223333:policy/o-…/…
-    management |= {account for scp in inventory.scps
-                   if (account := account_from_arn(scp.policy.arn or "")) and account != "aws"}
+    # An SCP's or RCP's ARN names the management account: arn:aws:organizations::111122223333:policy/o-…/…
+    management |= {account for policy in (*(s.policy for s in inventory.scps), *(r.policy for r in inventory.rcps))
+                   if (account := account_from_arn(policy.arn or "")) and account != "aws"}
+    policies: tuple[ServiceControlPolicy | ResourceControlPolicy, ...] = tuple(
+        r for r in inventory.rcps if not is_rcp_full_access(r.policy)) if resource_control else inventory.scps
     attached: dict[str | Unknown, list[Policy]] = {}
     full_access: dict[str | Unknown, bool] = {}   # target -> FullAWSAccess attached (True) or detached (False)
     loose: list[ScpLevel] = []
-    for scp in inventory.scps:
-        if is_full_access(scp.policy):
+    for scp in policies:
+        if isinstance(scp, ServiceControlPolicy) and is_full_access(scp.policy):
             full_access.update({target: True for target in scp.targets})
             full_access.update({target: False for target in scp.detached_from})
             continue
@@ -89,8 +99,8 @@ def organization(inventory: Inventory) -> Organization:
             attached.setdefault(target, [])
     unshown = tuple((scp, target) for scp in inventory.scps if not is_full_access(scp.policy) and
                     _allow_list(scp.policy) for target in scp.targets
-                    if isinstance(target, str) and target not in full_access)
-    return Organization(nodes, frozenset(management), inventory.scps,
+                    if isinstance(target, str) and target not in full_access) if not resource_control else ()
+    return Organization(nodes, frozenset(management), policies,
                         {target: _with_full_access(policies, full_access.get(target)) if isinstance(target, str)
                          else _unplaced(policies) for target, policies in attached.items()}, tuple(loose), unshown)
 
@@ -139,6 +149,14 @@ def levels(org: Organization, account: str | None) -> tuple[ScpLevel, ...]:
         if on_path is not False:
             found.append(ScpLevel(policies, on_path))
     return (*found, *org.loose)
+
+
+def is_rcp_full_access(policy: Policy) -> bool:
+    """RCPFullAWSAccess, by its name or policy id (as is_full_access)."""
+    if (policy.arn or "").rsplit("/", 1)[-1] == RCP_FULL_ACCESS_ID:
+        return True
+    return policy.name == RCP_FULL_AWS_ACCESS.name and isinstance(policy.statements, tuple) \
+        and all(s.effect == "Allow" for s in policy.statements)
 
 
 def is_full_access(policy: Policy) -> bool:

@@ -30,6 +30,7 @@ from trail_lint.model import (
     Principal,
     Problem,
     PublicAccessBlock,
+    ResourceControlPolicy,
     ResourcePolicy,
     SelectorSet,
     ServiceControlPolicy,
@@ -79,6 +80,7 @@ class Contents:
     principals: tuple[Principal, ...] = ()
     policies: tuple[Policy, ...] = ()               # managed policies defined in this input
     scps: tuple[ServiceControlPolicy, ...] = ()
+    rcps: tuple[ResourceControlPolicy, ...] = ()     # resource control policies, never mixed with scps
     organization: tuple[OrgNode, ...] = ()
     buckets: tuple[Bucket, ...] = ()
     resource_policies: tuple[ResourcePolicy, ...] = ()

@@ -25,6 +25,7 @@ from trail_lint.model import (
     Principal,
     PrincipalKind,
     Problem,
+    ResourceControlPolicy,
     ServiceControlPolicy,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
@@ -55,11 +56,21 @@ def detect(data: Any) -> bool:
     return "Statement" in data and set(data) <= _DOCUMENT_KEYS
 
 
+# The authorization policy types describe-policy shows; the management policy types (tag, backup,
+# AI opt-out, ...) grant and deny nothing.
+_SCP, _RCP = "SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"
+
+
 def _is_scp(data: dict[str, Any]) -> bool:
-    """`aws organizations describe-policy` output of a service control policy."""
+    """`aws organizations describe-policy` output of a service or resource control policy."""
+    return _policy_type(data) in (_SCP, _RCP)
+
+
+def _policy_type(data: dict[str, Any]) -> object:
     policy = data.get("Policy")
-    return isinstance(policy, dict) and "Content" in policy and isinstance(policy.get("PolicySummary"), dict) \
-        and policy["PolicySummary"].get("Type") == "SERVICE_CONTROL_POLICY"
+    if isinstance(policy, dict) and "Content" in policy and isinstance(policy.get("PolicySummary"), dict):
+        return policy["PolicySummary"].get("Type")
+    return None
 
 
 def _is_policy_list(value: Any) -> bool:
@@ -75,6 +86,9 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
         policy = _document(data["PolicyVersion"]["Document"], os.path.basename(file),
                            Origin(file, ("PolicyVersion", "Document"), kind=KIND), problems, holes)
         return Contents(kind=KIND, principals=(_bare(file, policy),), unknowns=tuple(problems))
+    if _policy_type(data) == _RCP:
+        content = _scp(file, data["Policy"], problems, holes).policy
+        return Contents(kind=KIND, rcps=(ResourceControlPolicy(content),), unknowns=tuple(problems))
     if _is_scp(data):
         return Contents(kind=KIND, scps=(_scp(file, data["Policy"], problems, holes),), unknowns=tuple(problems))
     if "Statement" in data and set(data) <= _DOCUMENT_KEYS:

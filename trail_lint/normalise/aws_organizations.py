@@ -1,11 +1,12 @@
-"""AWS Organizations CLI output: the organization's roots, OUs and accounts, and where SCPs are attached.
+"""AWS Organizations CLI output: the organization's roots, OUs and accounts, and where SCPs and RCPs are attached.
 
 ``describe-organization`` names the management account, ``list-roots`` the roots,
 ``list-organizational-units-for-parent`` and ``list-accounts-for-parent`` the children of a parent,
-``list-targets-for-policy`` where a policy is attached (``describe-policy``, the SCP's document, is
-read with the other policies by aws_iam). The parent of a listing and the policy whose targets are
-listed are not in the output: a snapshot's layout names them (trail_lint/snapshot.py), and the
-engine hands that place to the reader.
+``list-targets-for-policy`` where a policy is attached, an SCP or an RCP as its place says
+(``describe-policy``, the policy's document, is read with the other policies by aws_iam). The
+parent of a listing and the policy whose targets are listed (and its type) are not in the output:
+a snapshot's layout names them (trail_lint/snapshot.py), and the engine hands that place to the
+reader.
 https://docs.aws.amazon.com/organizations/latest/APIReference/API_Operations.html
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from trail_lint.model import (
     OrgNodeKind,
     Origin,
     Policy,
+    ResourceControlPolicy,
     ServiceControlPolicy,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
@@ -52,10 +54,13 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     if isinstance(data.get("Targets"), list):
         targets = tuple(_text(item.get("TargetId"), Origin(file, ("Targets", i), kind=KIND))
                         for i, item in enumerate(data["Targets"]))
-        # Whose targets these are is not in the output: the place names the policy (joined in the inventory).
-        return Contents(KIND, scps=(ServiceControlPolicy(
-            Policy(place.policy if place and place.policy else "", UNKNOWN, origin=Origin(file, ("Targets",), kind=KIND)),
-            targets),))
+        # Whose targets these are is not in the output: the place names the policy (joined in the inventory),
+        # and whether it is an SCP or an RCP.
+        listed = Policy(place.policy if place and place.policy else "", UNKNOWN,
+                        origin=Origin(file, ("Targets",), kind=KIND))
+        if place and place.resource_control:
+            return Contents(KIND, rcps=(ResourceControlPolicy(listed, targets),))
+        return Contents(KIND, scps=(ServiceControlPolicy(listed, targets),))
     parent = place.parent if place and place.parent else UNKNOWN
     nodes = []
     for key, kind in _LISTS.items():

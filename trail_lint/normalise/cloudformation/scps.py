@@ -1,4 +1,4 @@
-"""Service control policies and the organization's OUs and accounts in a CloudFormation template.
+"""Service and resource control policies and the organization's OUs and accounts in a CloudFormation template.
 
 An OU or account created by the template has no id before deployment: it is named by its logical
 id, and a ``TargetIds``/``ParentId`` entry that refers to it (``!Ref SecurityOU``) carries that
@@ -18,6 +18,7 @@ from trail_lint.model import (
     Origin,
     Path,
     Problem,
+    ResourceControlPolicy,
     ServiceControlPolicy,
     Unknown,
 )
@@ -35,11 +36,12 @@ _NODES = {"AWS::Organizations::OrganizationalUnit": OrgNodeKind.UNIT, "AWS::Orga
 _ORGANIZATION = "AWS::Organizations::Organization"
 
 
-def organization(template: Template, problems: list[Problem]) -> tuple[tuple[ServiceControlPolicy, ...],
-                                                                        tuple[OrgNode, ...]]:
+def organization(template: Template, problems: list[Problem]
+                 ) -> tuple[tuple[ServiceControlPolicy, ...], tuple[ResourceControlPolicy, ...], tuple[OrgNode, ...]]:
     from trail_lint.normalise.cloudformation.resources import existence
 
     scps: list[ServiceControlPolicy] = []
+    rcps: list[ResourceControlPolicy] = []
     nodes: list[OrgNode] = []
     for logical_id, resource in template.resources.items():
         kind = resource.get("Type")
@@ -63,14 +65,19 @@ def organization(template: Template, problems: list[Problem]) -> tuple[tuple[Ser
                 None if parents == [] and kind == "AWS::Organizations::Account" else UNKNOWN
             nodes.append(OrgNode(str(logical_id), _NODES[kind], parent, origin))
             continue
-        if resolve(template, raw.get("Type")) != "SERVICE_CONTROL_POLICY":
+        policy_type = resolve(template, raw.get("Type"))
+        if policy_type not in ("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"):
             continue          # tag, backup, AI opt-out policies grant and deny nothing
         content = policy(template, raw.get("Content"), name=_name(template, raw, str(logical_id)),
                          path=base + ("Content",), resource=str(logical_id), problems=problems,
                          per_statement=True)
-        targets = _ids(template, raw.get("TargetIds", ABSENT))
-        scps.append(ServiceControlPolicy(content, tuple(targets) if isinstance(targets, list) else (UNKNOWN,)))
-    return tuple(scps), tuple(nodes)
+        found = _ids(template, raw.get("TargetIds", ABSENT))
+        targets = tuple(found) if isinstance(found, list) else (UNKNOWN,)
+        if policy_type == "RESOURCE_CONTROL_POLICY":
+            rcps.append(ResourceControlPolicy(content, targets))
+        else:
+            scps.append(ServiceControlPolicy(content, targets))
+    return tuple(scps), tuple(rcps), tuple(nodes)
 
 
 def _name(template: Template, raw: dict[str, Any], logical_id: str) -> str:

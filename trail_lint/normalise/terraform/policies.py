@@ -20,6 +20,7 @@ from trail_lint.model import (
     Policy,
     Principals,
     Problem,
+    ResourceControlPolicy,
     ResourcePolicy,
     ServiceControlPolicy,
     Statement,
@@ -287,9 +288,9 @@ def _name_of(target: Instance) -> str:
     return value if isinstance(value, str) else target.address
 
 
-def organization(scope: Reading, instances: Iterable[Instance],
-                 problems: list[Problem]) -> tuple[tuple[ServiceControlPolicy, ...], tuple[OrgNode, ...]]:
-    """SCPs with the targets they are attached to, and the organization's roots, OUs and accounts.
+def organization(scope: Reading, instances: Iterable[Instance], problems: list[Problem]
+                 ) -> tuple[tuple[ServiceControlPolicy, ...], tuple[ResourceControlPolicy, ...], tuple[OrgNode, ...]]:
+    """SCPs and RCPs with the targets they are attached to, and the organization's roots, OUs and accounts.
 
     https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_policy_attachment
     https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_organizational_unit
@@ -297,6 +298,7 @@ def organization(scope: Reading, instances: Iterable[Instance],
     """
     live = [i for i in instances if i.existence is not Existence.DELETED and i.mode == "managed"]
     policies: dict[str, Policy] = {}
+    resource_control: set[str] = set()    # the addresses of RCPs
     ids: dict[str, str] = {}
     targets: dict[str, list[str | Unknown]] = {}
     unknown_at: dict[str, list[At]] = {}
@@ -304,8 +306,10 @@ def organization(scope: Reading, instances: Iterable[Instance],
     for instance in live:
         if instance.type == "aws_organizations_policy":
             kind = text(instance.node, "type")
-            if kind not in (None, "SERVICE_CONTROL_POLICY"):   # None: the provider's default type
+            if kind not in (None, "SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"):   # None: the default, an SCP
                 continue
+            if kind == "RESOURCE_CONTROL_POLICY":
+                resource_control.add(instance.address)
             policy = policy_attr(scope, instance, "content", problems)
             arn = text(instance.node, "arn")
             policies[instance.address] = replace(policy, arn=arn) if isinstance(arn, str) else policy
@@ -337,10 +341,12 @@ def organization(scope: Reading, instances: Iterable[Instance],
             if isinstance(target, Unknown):
                 unknown_at.setdefault(owner, []).append(attribute_origin(scope, attachment, "target_id").at)
     found = [ServiceControlPolicy(policy, tuple(targets[address]), unknown_at=tuple(unknown_at.get(address, ())))
-             for address, policy in policies.items()]
+             for address, policy in policies.items() if address not in resource_control]
     if full_access.targets or full_access.detached_from:
         found.append(full_access)
-    return tuple(found), tuple(nodes)
+    rcps = tuple(ResourceControlPolicy(policy, tuple(targets[address]), unknown_at=tuple(unknown_at.get(address, ())))
+                 for address, policy in policies.items() if address in resource_control)
+    return tuple(found), rcps, tuple(nodes)
 
 
 _ORG_TYPES = ("aws_organizations_organization", "aws_organizations_organizational_unit", "aws_organizations_account")

@@ -139,13 +139,13 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, co
                 topics.append(_topic(scope, instance))
     buckets = with_settings(scope, _with_acls(scope, buckets, acls), settings)
     principals, policies = iam(scope, readers["iam"], problems)
-    scps, nodes = organization(scope, readers["organization"], problems)
+    scps, rcps, nodes = organization(scope, readers["organization"], problems)
     log_groups, metric_filters, alarms = monitoring(scope, [i for i in readers["monitoring"] if i.mode == "managed"
                                                             and i.existence is not Existence.DELETED])
     return Contents(kind=kind, trails=tuple(trails), principals=principals, policies=policies,
                     log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
                     account_blocks=tuple(account_blocks),
-                    scps=scps, organization=nodes,
+                    scps=scps, rcps=rcps, organization=nodes,
                     buckets=tuple(buckets), resource_policies=tuple(resource_policies), topics=tuple(topics),
                     unknowns=tuple(problems))
 
