@@ -59,6 +59,7 @@ from trail_lint.normalise.terraform.hcl_text import as_text
 from trail_lint.normalise.terraform.hcl_variables import (
     Assignments,
     Values,
+    region_variable,
     root_values,
 )
 
@@ -92,11 +93,16 @@ class Tree:
 
 
 def build(roots: list[ModuleDir], loaded: dict[str, ModuleDir], assignments: Assignments = (),
-          with_instances: bool = True) -> Tree:
+          with_instances: bool = True, region: str | None = None) -> Tree:
+    """``region``: the run's Region (--region), the value of a root module's Region variable without one."""
     tree = Tree(dirs=loaded)
     for root in roots:
         tree.imported.update(_import_targets(root))
         values = tree.variables[root.path] = root_values(root.path, assignments)
+        unset = region_variable(values, [b for _, b in root.blocks("provider")],
+                                [b for _, b in root.blocks("variable")]) if region else None
+        if unset is not None:
+            values.values[unset] = region
         module = ModuleInstance("", "", root, assigned=values, files=_reader(tree, root.path), root_dir=root.path,
                                 load=lambda source: _load(tree, source))
         _walk(tree, module, (root.path,), with_instances)

@@ -17,9 +17,9 @@ from typing import Any
 
 from trail_lint.model import Cause
 from trail_lint.normalise.terraform.hcl_ast import Call, ObjectCons, Template, Variable
-from trail_lint.normalise.terraform.hcl_eval import evaluate
+from trail_lint.normalise.terraform.hcl_eval import evaluate, traversal
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, unknown
-from trail_lint.normalise.terraform.hcl_syntax import TfSyntaxError, parse_tf
+from trail_lint.normalise.terraform.hcl_syntax import Block, TfSyntaxError, parse_tf
 from trail_lint.normalise.terraform.hcl_text import as_text, number_of
 
 # ("file", PATH) for --var-file, ("var", "NAME=VALUE") for --var, ("workspace", NAME) for --workspace,
@@ -65,6 +65,39 @@ def root_values(directory: str, assignments: Assignments = ()) -> Values:
             found.values.pop(name.strip(), None)
             found.raw[name.strip()] = value
     return found
+
+
+def region_variable(values: Values, providers: Sequence[Block], variables: Sequence[Block]) -> str | None:
+    """The one root module variable without a value that gives the Region of the root module's AWS
+    provider configurations whose Region is not known (``region = var.region``): the run's Region
+    (--region, the Region of inputs that do not say which) is then its value, as if given. None
+    when a configuration without a Region of its own (the environment's) or another variable may
+    name another Region, or when an expression over the variable does."""
+    sources: set[str | None] = set()
+    for block in providers:
+        if block.labels != ("aws",):
+            continue
+        given = block.body.attributes.get("region")
+        if given is None:
+            sources.add(None)
+            continue
+        expr: Any = given.expr
+        if isinstance(expr, Template) and len(expr.parts) == 1 and not isinstance(expr.parts[0], str):
+            expr = expr.parts[0]        # "${var.region}", as Terraform 0.11 wrote it
+        base, steps = traversal(expr)
+        if isinstance(base, Variable) and base.name == "var" and len(steps) == 1 and isinstance(steps[0], str):
+            sources.add(steps[0])
+        elif not isinstance(evaluate(expr, _nothing), str):
+            sources.add(None)
+    if not any(block.labels == ("aws",) and "alias" not in block.body.attributes for block in providers):
+        sources.add(None)               # the default configuration, if used, is the environment's
+    name = sources.pop() if len(sources) == 1 else None
+    if name is None:
+        return None
+    declared = [block for block in variables if block.labels == (name,)]
+    if len(declared) != 1 or "default" in declared[0].body.attributes or name in values.values or name in values.raw:
+        return None
+    return name
 
 
 def _selected_workspace(directory: str) -> str | None:

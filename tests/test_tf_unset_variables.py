@@ -1,0 +1,107 @@
+"""Terraform root module variables without a value: what the run's Region gives them, and one TL002
+per variable however often a policy document uses it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trail_lint.config import Config
+from trail_lint.engine import run
+from trail_lint.registry import all_rules
+
+# A log bucket whose policy names the trail by its ARN, in the Region the provider is given
+POLICY = '''
+data "aws_caller_identity" "current" {}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "audit-logs"
+}
+
+data "aws_iam_policy_document" "logs" {
+  statement {
+    sid       = "AclCheck"
+    actions   = ["s3:GetBucketAcl"]
+    resources = [aws_s3_bucket.logs.arn]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceArn"
+      values   = ["arn:aws:cloudtrail:${var.region}:${data.aws_caller_identity.current.account_id}:trail/audit"]
+    }
+  }
+  statement {
+    sid       = "Write"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.logs.arn}/AWSLogs/${data.aws_caller_identity.current.account_id}/*"]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceArn"
+      values   = ["arn:aws:cloudtrail:${var.region}:${data.aws_caller_identity.current.account_id}:trail/audit"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  policy = data.aws_iam_policy_document.logs.json
+}
+
+resource "aws_cloudtrail" "audit" {
+  name           = "audit"
+  s3_bucket_name = aws_s3_bucket.logs.id
+}
+'''
+REGION_VARIABLE = 'variable "region" {\n  type = string\n}\n'
+
+
+def lint(directory: Path, *rules: str, region: str | None = None) -> list[str]:
+    config = Config(select=rules, region=region)
+    result = run([str(directory)], config, all_rules(), raise_errors=True)
+    return [f"{Path(f.file).name}:{f.line}:{f.column}: {f.rule} {f.message}" for f in result.findings]
+
+
+def test_the_run_s_region_is_the_value_of_the_provider_s_region_variable(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(REGION_VARIABLE + 'provider "aws" {\n  region = var.region\n}\n' + POLICY)
+    assert lint(tmp_path, "TL207", "TL002", region="eu-west-1") == []
+    # without --region the variable stays unknown
+    assert [line.split(", so not known")[0] for line in lint(tmp_path, "TL002") if "var.region" in line] == [
+        f"main.tf:1:1: TL002 var.region has no value: no default, and none given in a tfvars file or --var (in the "
+        f"root module {tmp_path})"]
+
+
+@pytest.mark.parametrize("providers", [
+    # the default configuration has the environment's Region, which --region names; the alias may be elsewhere
+    'provider "aws" {\n  alias = "home"\n  region = var.region\n}\n',
+    'provider "aws" {\n}\nprovider "aws" {\n  alias = "home"\n  region = var.region\n}\n',
+    # two variables may name two Regions
+    ('variable "replica_region" {\n  type = string\n}\nprovider "aws" {\n  region = var.region\n}\n'
+    'provider "aws" {\n  alias = "replica"\n  region = var.replica_region\n}\n'),
+    # an expression over the variable is not the variable
+    'provider "aws" {\n  region = lower(var.region)\n}\n',
+])
+def test_the_run_s_region_fills_only_the_one_region_variable(tmp_path: Path, providers: str) -> None:
+    (tmp_path / "main.tf").write_text(REGION_VARIABLE + providers + POLICY)
+    found = lint(tmp_path, "TL002", region="eu-west-1")
+    assert [line.split(" (in the root")[0] for line in found if "var.region" in line] == [
+        "main.tf:1:1: TL002 var.region has no value: no default, and none given in a tfvars file or --var"]
+
+
+def test_a_region_variable_with_a_value_keeps_it(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(REGION_VARIABLE + 'provider "aws" {\n  region = var.region\n}\n' + POLICY)
+    (tmp_path / "terraform.tfvars").write_text('region = "us-east-2"\n')
+    # the trail is in us-east-2 whatever --region says: the policy names its own Region
+    assert lint(tmp_path, "TL207", "TL002", region="eu-west-1") == []
+    (tmp_path / "terraform.tfvars").write_text('region = "eu-west-1"\n')
+    policy = POLICY.replace("${var.region}", "us-east-2")
+    (tmp_path / "main.tf").write_text(REGION_VARIABLE + 'provider "aws" {\n  region = var.region\n}\n' + policy)
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL207", region="us-east-2")] == [
+        ("TL207 bucket policy of 'audit-logs' blocks delivery for trail 'audit': the aws:SourceArn condition of "
+        "statement 'AclCheck' excludes it")]
