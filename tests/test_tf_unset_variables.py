@@ -71,10 +71,13 @@ def lint(directory: Path, *rules: str, region: str | None = None) -> list[str]:
 def test_the_run_s_region_is_the_value_of_the_provider_s_region_variable(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(REGION_VARIABLE + 'provider "aws" {\n  region = var.region\n}\n' + POLICY)
     assert lint(tmp_path, "TL207", "TL002", region="eu-west-1") == []
-    # without --region the variable stays unknown
-    assert [line.split(", so not known")[0] for line in lint(tmp_path, "TL002") if "var.region" in line] == [
-        f"main.tf:1:1: TL002 var.region has no value: no default, and none given in a tfvars file or --var (in the "
-        f"root module {tmp_path})"]
+    # without --region the variable stays unknown: one TL002, naming the check it blocks
+    assert lint(tmp_path, "TL207", "TL002") == [
+        (f"main.tf:1:1: TL002 var.region has no value: no default, and none given in a tfvars file or --var (in the "
+        f"root module {tmp_path}), so not known: statement.1.condition.0.values.0 of "
+        "data.aws_iam_policy_document.logs (TL207 (bucket-policy-blocks-delivery) cannot decide); "
+        "statement.0.condition.0.values.0 of data.aws_iam_policy_document.logs; region of trail "
+        "aws_cloudtrail.audit")]
 
 
 @pytest.mark.parametrize("providers", [
@@ -105,3 +108,16 @@ def test_a_region_variable_with_a_value_keeps_it(tmp_path: Path) -> None:
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL207", region="us-east-2")] == [
         ("TL207 bucket policy of 'audit-logs' blocks delivery for trail 'audit': the aws:SourceArn condition of "
         "statement 'AclCheck' excludes it")]
+
+
+def test_one_tl002_per_variable_used_in_several_statements(tmp_path: Path) -> None:
+    """Each statement a check stops at names the variable's one TL002, not a TL002 of its own."""
+    (tmp_path / "main.tf").write_text(
+        'variable "account_id" {\n  type = string\n}\nprovider "aws" {\n  region = "eu-west-1"\n}\n'
+        + POLICY.replace("${var.region}", "eu-west-1").replace(
+            "${data.aws_caller_identity.current.account_id}", "${var.account_id}"))
+    assert lint(tmp_path, "TL207", "TL002") == [
+        (f"main.tf:1:1: TL002 var.account_id has no value: no default, and none given in a tfvars file or --var (in "
+        f"the root module {tmp_path}), so not known: statement.1.resources.0 of "
+        "data.aws_iam_policy_document.logs (TL207 (bucket-policy-blocks-delivery) cannot decide); "
+        "statement.0.condition.0.values.0 of data.aws_iam_policy_document.logs")]

@@ -452,21 +452,23 @@ def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, addre
              causes: dict[Path, Unresolved]) -> None:
     """Keep why each argument is unknown; a cause that is trail-lint's gap or a missing input (a
     variable without a value, an unsupported function) is a TL002 on resources that matter to a rule."""
-    reported: set[tuple[Cause, str]] = set()
+    reported: set[tuple[Cause, Path]] = set()
     for path, value in causes.items():
         cause = cause_of(value, module)
         if cause is None or not path:
             continue
         tree.causes.setdefault((address, str(path[0])), cause)
         # once per cause and argument: each argument's place is where a rule's check stops (the
-        # engine folds it into the cause's TL002, naming the rules)
-        if (value.reported or value.error) and (cause, str(path[0])) not in reported and matters(block) and \
+        # engine folds it into the cause's TL002, naming the rules); a policy document's checks stop
+        # at a statement, so there it is once per cause and statement
+        place = path[:2] if block.labels[0] == "aws_iam_policy_document" and path[0] == "statement" \
+            and len(path) > 1 else path[:1]
+        if (value.reported or value.error) and (cause, place) not in reported and matters(block) and \
                 _written(block, str(path[0])):
-            reported.add((cause, str(path[0])))
+            reported.add((cause, place))
             what = ".".join(str(step) for step in path)
-            tree.problems.append(Problem(f"{what} of {address} is not known", At(tf.path, (block.type, *block.labels,
-                                                                                          *path)),
-                                         resource=address, cause=cause))
+            at = At(tf.path, (block.type, *block.labels, *(place if len(place) > 1 else path)))
+            tree.problems.append(Problem(f"{what} of {address} is not known", at, resource=address, cause=cause))
 
 
 _NOT_CHECKED = frozenset({"tags", "tags_all", "description"})
