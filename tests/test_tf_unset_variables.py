@@ -121,3 +121,21 @@ def test_one_tl002_per_variable_used_in_several_statements(tmp_path: Path) -> No
         f"the root module {tmp_path}), so not known: statement.1.resources.0 of "
         "data.aws_iam_policy_document.logs (TL207 (bucket-policy-blocks-delivery) cannot decide); "
         "statement.0.condition.0.values.0 of data.aws_iam_policy_document.logs")]
+
+
+@pytest.mark.parametrize("given", [{}, {"region": "eu-west-1"}, {"account": "111122223333"},
+                                   {"region": "eu-west-1", "account": "111122223333"}])
+def test_the_run_s_region_and_account_fill_the_topic_on_both_sides(tmp_path: Path, given: dict[str, str]) -> None:
+    """The trail's topic and the topic policy's Resource are one ARN, in the provider's Region and
+    account: given by the run or not, the policy covers the topic."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_sns_topic" "t" {\n  count = 1\n  name  = "trail-topic"\n}\n'
+        'data "aws_iam_policy_document" "p" {\n  statement {\n    actions   = ["sns:Publish"]\n'
+        '    resources = [aws_sns_topic.t[0].arn]\n    principals {\n      type        = "Service"\n'
+        '      identifiers = ["cloudtrail.amazonaws.com"]\n    }\n  }\n}\n'
+        'resource "aws_sns_topic_policy" "p" {\n  arn    = aws_sns_topic.t[0].arn\n'
+        '  policy = data.aws_iam_policy_document.p.json\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name           = "audit"\n  s3_bucket_name = "audit-logs"\n'
+        '  sns_topic_name = aws_sns_topic.t[0].arn\n}\n')
+    result = run([str(tmp_path)], Config(select=("TL208", "TL002"), **given), all_rules(), raise_errors=True)
+    assert [f.message for f in result.findings if not f.message.startswith("home Region")] == []
