@@ -139,3 +139,17 @@ def test_the_run_s_region_and_account_fill_the_topic_on_both_sides(tmp_path: Pat
         '  sns_topic_name = aws_sns_topic.t[0].arn\n}\n')
     result = run([str(tmp_path)], Config(select=("TL208", "TL002"), **given), all_rules(), raise_errors=True)
     assert [f.message for f in result.findings if not f.message.startswith("home Region")] == []
+
+
+def test_statements_not_known_as_a_whole_are_one_tl002_with_the_checks_they_block(tmp_path: Path) -> None:
+    """A dynamic statement block over a variable without a value leaves the whole document unknown:
+    the bucket policy built from it is said in the variable's TL002, not in a TL002 of its own."""
+    dynamic = ('  dynamic "statement" {\n    for_each = var.readers\n    content {\n      actions = ["s3:GetObject"]\n'
+               '      resources = ["${aws_s3_bucket.logs.arn}/*"]\n    }\n  }\n')
+    policy = POLICY.replace("${var.region}", "eu-west-1").replace(
+        'data "aws_iam_policy_document" "logs" {\n', 'data "aws_iam_policy_document" "logs" {\n' + dynamic)
+    (tmp_path / "main.tf").write_text('variable "readers" {\n  type = list(string)\n}\n' + policy)
+    assert lint(tmp_path, "TL207", "TL307", "TL002", region="eu-west-1") == [
+        (f"main.tf:1:1: TL002 var.readers has no value: no default, and none given in a tfvars file or --var (in the "
+        f"root module {tmp_path}), so not known: statement of data.aws_iam_policy_document.logs (TL207 "
+        "(bucket-policy-blocks-delivery) and TL307 (log-bucket-public) cannot decide)")]
