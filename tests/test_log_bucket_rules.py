@@ -189,3 +189,22 @@ def test_a_trail_without_a_bucket_has_no_log_bucket_to_look_for(tmp_path: Path) 
     result = run([str(template)], Config(select=select, region="us-east-1"), all_rules(), raise_errors=True)
     assert [(f.rule, f.message) for f in result.findings] == [
         ("TL211", "trail 'Trail' has no S3BucketName, which is required")]
+
+
+def test_a_new_bucket_without_an_acl_has_the_default_one(tmp_path: Path) -> None:
+    """`acl` is computed: known only after apply. A plan's new bucket whose configuration sets no ACL
+    and no grants gets the private one; one that sets it to a value not yet known is not decided."""
+    def plan_with(expressions: dict) -> list[tuple[str, str]]:
+        bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"}, unknown={"acl": True})
+        document = {"format_version": "1.2", "resource_changes": [TRAIL, bucket], "configuration": {"root_module": {
+            "resources": [{"address": "aws_s3_bucket.logs", "mode": "managed", "type": "aws_s3_bucket",
+                           "name": "logs", "expressions": expressions}]}}}
+        plan = tmp_path / "plan.tfplan.json"
+        plan.write_text(json.dumps(document))
+        result = run([str(plan)], Config(select=("TL307", "TL002")), all_rules(), raise_errors=True)
+        return [(f.rule, f.message) for f in result.findings]
+
+    assert plan_with({"bucket": {"constant_value": "audit-logs"}}) == []
+    assert plan_with({"bucket": {"constant_value": "audit-logs"}, "acl": {"references": ["var.acl"]}}) == [
+        ("TL002", ("TL307 (log-bucket-public) cannot decide: the canned ACL of log bucket 'audit-logs' of trail "
+                   "'audit' is not known offline"))]

@@ -47,6 +47,7 @@ from trail_lint.normalise.terraform.common import (
 from trail_lint.normalise.terraform.config import (
     Configuration,
     Reading,
+    config_resource,
     index_instances,
     provider_region,
 )
@@ -325,9 +326,16 @@ def bucket(scope: Reading, instance: Instance, problems: list[Problem]) -> Bucke
     # unknown value the configuration sets is a policy (built after apply), not a missing one
     given = (isinstance(inline.value, str) and inline.value) or (inline.unknown and scope.configures(instance, "policy"))
     policy = policy_attr(scope, instance, "policy", problems) if given else None
+    acl = text(node, "acl")
+    if acl is UNKNOWN and instance.existence is Existence.CREATED and config_resource(scope.config, instance) \
+            and not any(scope.configures(instance, given) for given in ("acl", "grant")):
+        # computed, known only after apply, but a bucket created without an ACL or grants has the
+        # default one, private (aws_s3_bucket_acl, if any, sets another: _with_acls)
+        # https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl
+        acl = None
     found = Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account,
                    policy=policy, origin=origin_of(scope, instance, node, BUCKET_KEYS),
-                   acl=text(node, "acl"), existence=instance.existence)
+                   acl=acl, existence=instance.existence)
     return inline_settings(scope, instance, found)
 
 
