@@ -153,3 +153,19 @@ def test_statements_not_known_as_a_whole_are_one_tl002_with_the_checks_they_bloc
         (f"main.tf:1:1: TL002 var.readers has no value: no default, and none given in a tfvars file or --var (in the "
         f"root module {tmp_path}), so not known: statement of data.aws_iam_policy_document.logs (TL207 "
         "(bucket-policy-blocks-delivery) and TL307 (log-bucket-public) cannot decide)")]
+
+
+def test_trails_of_one_provider_without_a_region_are_one_tl002(tmp_path: Path) -> None:
+    """The home Region of every trail of a provider configuration without a Region is one unknown:
+    one TL002 names them all; trails of another configuration have a Region of their own."""
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\n'
+        + "".join(f'resource "aws_cloudtrail" "{name}" {{\n  name = "{name}"\n  s3_bucket_name = "audit-logs"\n}}\n'
+                  for name in ("one", "two", "three"))
+        + 'resource "aws_cloudtrail" "west" {\n  provider = aws.west\n  name = "west"\n'
+          '  s3_bucket_name = "audit-logs"\n}\n')
+    assert [line for line in lint(tmp_path, "TL002") if "home Region" in line] == [
+        ("main.tf:5:1: TL002 home Region of trails 'one', 'two' and 'three' is not known: pass --region or set "
+        f"`region` in .trail-lint.yaml; quota and cost checks count them in the Region of provider aws of root "
+        f"module {tmp_path}, coverage checks leave them out")]
+    assert [line for line in lint(tmp_path, "TL002", region="eu-west-1") if "home Region" in line] == []
