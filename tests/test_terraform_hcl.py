@@ -168,6 +168,9 @@ def test_references_and_variables_without_values_are_unknown() -> None:
         # the key is no resource of the module: Terraform rejects the reference
         ("kms_key_id of aws_cloudtrail.refs is not known", "kms_key_id",
          Cause("aws_kms_key.trail is not declared", None, root)),
+        # no module block calls it: Terraform rejects the reference
+        ("sns_topic_name of aws_cloudtrail.refs is not known", "sns_topic_name",
+         Cause("module.alerts is not declared", None, root)),
         ("event_selector of aws_cloudtrail.refs is not known", "event_selector",
          Cause("var.selectors is not declared", None, root)),
         ("count of aws_cloudtrail.maybe is not known before apply: its instances cannot be listed", "count",
