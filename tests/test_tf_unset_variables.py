@@ -169,3 +169,25 @@ def test_trails_of_one_provider_without_a_region_are_one_tl002(tmp_path: Path) -
         f"`region` in .trail-lint.yaml; quota and cost checks count them in the Region of provider aws of root "
         f"module {tmp_path}, coverage checks leave them out")]
     assert [line for line in lint(tmp_path, "TL002", region="eu-west-1") if "home Region" in line] == []
+
+
+@pytest.mark.parametrize(("target", "cause"), [
+    ("var.target", ("var.target has no value: no default, and none given in a tfvars file or --var (in the root "
+                   "module {root})")),
+    # no module block calls it: Terraform rejects the reference
+    ("module.elsewhere.name", "module.elsewhere is not declared (in the root module {root})"),
+])
+def test_a_bucket_policy_whose_bucket_is_not_known_may_be_the_log_bucket_s(tmp_path: Path, target: str,
+                                                                             cause: str) -> None:
+    """TL207 cannot say the log bucket has no policy while a policy of a bucket not known may be its
+    own: that check is named in the TL002 of why the policy's bucket is not known."""
+    (tmp_path / "main.tf").write_text(
+        'variable "target" {\n  type = string\n}\nprovider "aws" {\n  region = "eu-west-1"\n}\n'
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'
+        f'resource "aws_s3_bucket_policy" "p" {{\n  bucket = {target}\n  policy = jsonencode({{\n'
+        '    Statement = [{ Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:*",\n'
+        '                   Resource = "*" }]\n  })\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+    [found] = lint(tmp_path, "TL207", "TL002")
+    assert found.split(": ", 1)[1] == (f"TL002 {cause.format(root=tmp_path)}, so not known: bucket of "
+                                       "aws_s3_bucket_policy.p (TL207 (bucket-policy-blocks-delivery) cannot decide)")

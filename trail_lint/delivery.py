@@ -36,6 +36,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     unknown_setting,
     unsaid,
     untargeted,
+    untargeted_policies,
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
 from trail_lint.iam.conditions import arn_like

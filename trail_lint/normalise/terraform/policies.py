@@ -284,7 +284,7 @@ def resource_policy(scope: Reading, instance: Instance, problems: list[Problem])
             target = (None if linked else scope.names_other(instance, target_attr, *kinds)) or UNKNOWN
     policy = policy_attr(scope, instance, policy_attribute, problems)
     return ResourcePolicy(target=target, service=service, policy=policy,
-                          origin=origin_of(scope, instance, instance.node))
+                          origin=origin_of(scope, instance, instance.node, {"target": target_attr}))
 
 
 def _name_of(target: Instance) -> str:
