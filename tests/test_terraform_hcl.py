@@ -46,6 +46,7 @@ from trail_lint.normalise.terraform.hcl import (
     source_index,
 )
 from trail_lint.normalise.terraform.hcl_eval import evaluate
+from trail_lint.normalise.terraform.hcl_modules import ModuleInstance, load_dir
 from trail_lint.normalise.terraform.hcl_syntax import parse_tf
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hcl"
@@ -521,6 +522,31 @@ def test_expressions_agree_with_terraform(tmp_path: Path) -> None:
     ours = [value_of(expression) for expression in ORACLE]
     assert [(e, _number_free(o)) for e, o in zip(ORACLE, ours)] == [
         (e, _number_free(t)) for e, t in zip(ORACLE, theirs)]
+
+
+# Heredocs and template files, whose lines Terraform reads one by one: strip markers and <<-
+HEREDOCS = {
+    "stripped": '<<EOT\nx\n%{~ if true ~}\n  y\n%{~ endif ~}\nz\nEOT',
+    "flush_stripped": '<<-EOT\n    x\n    %{~ for n in ["a", "b"] ~}\n    ${n}\n    %{~ endfor ~}\n  EOT',
+    "flush_directives": '<<-EOT\n      %{ if true }\n    x\n      %{ else }\n    y\n      %{ endif }\n  EOT',
+    "flush_blank": '<<-EOT\n    a\n\n   \n      b\n\t  ${"c"}\n  EOT',
+    "flush_line_start": '<<-EOT\n    a\n${"x"}\n      b\n  EOT',
+    "template": 'templatefile("t.tpl", { names = ["a", "b"] })',
+}
+
+
+@pytest.mark.skipif(shutil.which("terraform") is None, reason="needs terraform on PATH")
+def test_heredocs_and_template_files_agree_with_terraform(tmp_path: Path) -> None:
+    (tmp_path / "t.tpl").write_text('x\n  %{~ for n in names ~}\n  ${n}\n  %{~ endfor ~}\nend %{~ if true ~}  \n'
+                                    '  y\n%{~ endif }\n')
+    (tmp_path / "main.tf").write_text("locals {\n" + "".join(f"  {name} = {text}\n" for name, text in HEREDOCS.items())
+                                      + "}\n")
+    names = sorted(HEREDOCS)
+    done = subprocess.run(["terraform", "console"], input=f"jsonencode([{', '.join(f'local.{n}' for n in names)}])\n",
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300, check=True)
+    theirs = json.loads(json.loads(done.stdout.strip().splitlines()[-1]))
+    module = ModuleInstance("", "", load_dir(str(tmp_path)), files=lambda path: (tmp_path / path).read_text())
+    assert dict(zip(names, (module.local(name) for name in names))) == dict(zip(names, theirs))
 
 
 def _number_free(value: object) -> object:
