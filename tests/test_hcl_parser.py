@@ -84,6 +84,9 @@ def value(text: str, **variables: object) -> object:
     ('x = { a: 1, "b": 2, (var.k) = 3 }\n', {"a": 1, "b": 2, "key": 3}),
     ('x = [\n  1,\n  2,\n]\n', [1, 2]),
     ('x = !true || -1 < 2 && 1 + 2 * 3 == 7\n', True),
+    # "1" and "0" are bools where one is wanted, as "true" and "false" are (terraform console)
+    ('x = "1" ? "yes" : "no"\n', "yes"),
+    ('x = [!"0", "1" && "0", "%{if "1"}y%{endif}"]\n', [True, False, "y"]),
     ('block "label" {\n  x = 1\n}\nx = 2\n', 2),
     ('one_line { x = 1 }\nx = "after"\n', "after"),
 ])

@@ -511,6 +511,9 @@ ORACLE = [
     'chomp("abc\\r\\n\\n")', 'try(tonumber("x"), "fallback")', '"${5 / 2}-${7 % 3}-${-5 % 3}-${5.5 % 2}"',
     '[for k, v in {b = 1, a = 2} : "${k}${v}"]', '{for s in ["a", "b", "a"] : s => s...}',
     '[{a = 1}, {a = 2}][*].a', '"%{for x in ["a", "b"]}${x},%{endfor}"',
+    # the strings Terraform takes for a bool: "true", "false", "1" and "0"
+    '"1" ? "a" : "b"', '"0" ? "a" : "b"', '!"0"', '"1" && "true"', '[for x in [1, 2] : x if "1"]',
+    '"%{if "0"}y%{else}n%{endif}"',
 ]
 
 
@@ -826,3 +829,13 @@ def test_a_path_through_dot_dot_gives_the_same_findings(tmp_path: Path) -> None:
     plain = rules_found(str(module))
     assert plain.count("TL302") == 1 and plain.count("TL002") >= 1
     assert rules_found(str(module / ".." / "module")) == plain
+
+
+def test_strings_terraform_takes_for_bools_in_conditions_variables_and_arguments(tmp_path: Path) -> None:
+    """"1" and "0" convert to true and false as "true" and "false" do (Terraform 0.11 modules use them)."""
+    (tmp_path / "main.tf").write_text(
+        'variable "multi" {\n  type    = bool\n  default = "1"\n}\nvariable "enabled" {\n  default = "1"\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  count = var.enabled ? 1 : 0\n  name = "t"\n  s3_bucket_name = "logs"\n'
+        '  is_multi_region_trail = var.multi\n  enable_log_file_validation = "0"\n}\n')
+    [trail] = read_tree([str(tmp_path / "main.tf")]).contents.trails
+    assert (trail.multi_region, trail.log_file_validation, trail.existence) == (True, False, Existence.CREATED)

@@ -55,7 +55,7 @@ from trail_lint.normalise.terraform.hcl_modules import (
 )
 from trail_lint.normalise.terraform.hcl_salvage import Declared
 from trail_lint.normalise.terraform.hcl_syntax import Block, Body, TfFile
-from trail_lint.normalise.terraform.hcl_text import as_text
+from trail_lint.normalise.terraform.hcl_text import as_bool, as_text
 from trail_lint.normalise.terraform.hcl_variables import (
     Assignments,
     Values,
@@ -384,7 +384,7 @@ def _deployment(module: ModuleInstance, block: Block) -> Deployment | None:
 def _as_block(written: dict[str, Any]) -> dict[str, Any]:
     """A 0.11 map that stands for a block: "true"/"false" of its boolean arguments as the provider
     reads them, the maps in it likewise."""
-    return {key: (value == "true" if key in _BOOLEANS and value in ("true", "false") else
+    return {key: (as_bool(value) if key in _BOOLEANS and isinstance(value, str) and as_bool(value) is not None else
                   [_as_block(item) if isinstance(item, dict) else item for item in value]
                   if isinstance(value, list) else value) for key, value in written.items()}
 
@@ -396,8 +396,8 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
         if key in _META:
             continue
         value = module.evaluate(attribute, names, scope)
-        if key in _BOOLEANS and value in ("true", "false"):
-            value = value == "true"
+        if key in _BOOLEANS and isinstance(value, str) and as_bool(value) is not None:
+            value = as_bool(value)
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and key not in _BOOLEANS:
             value = str(value)      # Terraform converts numbers for string arguments
         elif isinstance(value, list):

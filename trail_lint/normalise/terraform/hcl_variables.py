@@ -20,7 +20,7 @@ from trail_lint.normalise.terraform.hcl_ast import Call, ObjectCons, Template, V
 from trail_lint.normalise.terraform.hcl_eval import evaluate, traversal
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, unknown
 from trail_lint.normalise.terraform.hcl_syntax import Block, TfSyntaxError, parse_tf
-from trail_lint.normalise.terraform.hcl_text import as_text, number_of
+from trail_lint.normalise.terraform.hcl_text import as_bool, as_text, number_of
 
 # ("file", PATH) for --var-file, ("var", "NAME=VALUE") for --var, ("workspace", NAME) for --workspace,
 # in command-line order
@@ -176,8 +176,8 @@ def convert(value: Any, type_expr: Any) -> Any:
     arguments = type_expr.arguments if isinstance(type_expr, Call) else ()
     if kind == "string" and isinstance(value, (bool, int, float)):
         return as_text(value)
-    if kind == "bool" and value in ("true", "false"):
-        return value == "true"
+    if kind == "bool" and isinstance(value, str) and as_bool(value) is not None:
+        return as_bool(value)
     if kind == "number" and isinstance(value, str):
         number = number_of(value)
         return value if number is None else number
