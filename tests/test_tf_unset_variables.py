@@ -68,8 +68,15 @@ def lint(directory: Path, *rules: str, region: str | None = None) -> list[str]:
     return [f"{Path(f.file).name}:{f.line}:{f.column}: {f.rule} {f.message}" for f in result.findings]
 
 
-def test_the_run_s_region_is_the_value_of_the_provider_s_region_variable(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text(REGION_VARIABLE + 'provider "aws" {\n  region = var.region\n}\n' + POLICY)
+@pytest.mark.parametrize("provider", [
+    'provider "aws" {\n  region = var.region\n}\n',
+    'provider "aws" {\n  region = "${var.region}"\n}\n',
+    'locals {\n  region = var.region\n}\nprovider "aws" {\n  region = local.region\n}\n',
+    # another configuration in a Region of its own names no other unknown Region
+    'provider "aws" {\n  region = var.region\n}\nprovider "aws" {\n  alias  = "global"\n  region = "us-east-1"\n}\n',
+])
+def test_the_run_s_region_is_the_value_of_the_provider_s_region_variable(tmp_path: Path, provider: str) -> None:
+    (tmp_path / "main.tf").write_text(REGION_VARIABLE + provider + POLICY)
     assert lint(tmp_path, "TL207", "TL002", region="eu-west-1") == []
     # without --region the variable stays unknown: one TL002, naming the check it blocks
     assert lint(tmp_path, "TL207", "TL002") == [

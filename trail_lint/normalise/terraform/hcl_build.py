@@ -100,7 +100,7 @@ def build(roots: list[ModuleDir], loaded: dict[str, ModuleDir], assignments: Ass
         tree.imported.update(_import_targets(root))
         values = tree.variables[root.path] = root_values(root.path, assignments)
         unset = region_variable(values, [b for _, b in root.blocks("provider")],
-                                [b for _, b in root.blocks("variable")]) if region else None
+                                [b for _, b in root.blocks("variable")], root.locals) if region else None
         if unset is not None:
             values.values[unset] = region
         module = ModuleInstance("", "", root, assigned=values, files=_reader(tree, root.path), root_dir=root.path,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,12 +67,14 @@ def root_values(directory: str, assignments: Assignments = ()) -> Values:
     return found
 
 
-def region_variable(values: Values, providers: Sequence[Block], variables: Sequence[Block]) -> str | None:
+def region_variable(values: Values, providers: Sequence[Block], variables: Sequence[Block],
+                    local_values: Mapping[str, Any] | None = None) -> str | None:
     """The one root module variable without a value that gives the Region of the root module's AWS
-    provider configurations whose Region is not known (``region = var.region``): the run's Region
-    (--region, the Region of inputs that do not say which) is then its value, as if given. None
-    when a configuration without a Region of its own (the environment's) or another variable may
-    name another Region, or when an expression over the variable does."""
+    provider configurations whose Region is not known (``region = var.region``, or a local value
+    that is that variable): the run's Region (--region, the Region of inputs that do not say which)
+    is then its value, as if given. None when a configuration without a Region of its own (the
+    environment's) or another variable may name another Region, or when an expression over the
+    variable does. ``local_values``: the root module's local values, by name."""
     sources: set[str | None] = set()
     for block in providers:
         if block.labels != ("aws",):
@@ -81,12 +83,11 @@ def region_variable(values: Values, providers: Sequence[Block], variables: Seque
         if given is None:
             sources.add(None)
             continue
-        expr: Any = given.expr
-        if isinstance(expr, Template) and len(expr.parts) == 1 and not isinstance(expr.parts[0], str):
-            expr = expr.parts[0]        # "${var.region}", as Terraform 0.11 wrote it
-        base, steps = traversal(expr)
-        if isinstance(base, Variable) and base.name == "var" and len(steps) == 1 and isinstance(steps[0], str):
-            sources.add(steps[0])
+        named = _named(given.expr, "local")
+        expr = (local_values or {}).get(named, given.expr) if named else given.expr
+        variable = _named(expr, "var")
+        if variable is not None:
+            sources.add(variable)
         elif not isinstance(evaluate(expr, _nothing), str):
             sources.add(None)
     if not any(block.labels == ("aws",) and "alias" not in block.body.attributes for block in providers):
@@ -98,6 +99,17 @@ def region_variable(values: Values, providers: Sequence[Block], variables: Seque
     if len(declared) != 1 or "default" in declared[0].body.attributes or name in values.values or name in values.raw:
         return None
     return name
+
+
+def _named(expr: Any, root: str) -> str | None:
+    """NAME of an expression that is ``ROOT.NAME`` (``var.region``), or ``"${ROOT.NAME}"`` as
+    Terraform 0.11 wrote it; None for any other expression."""
+    if isinstance(expr, Template) and len(expr.parts) == 1 and not isinstance(expr.parts[0], str):
+        expr = expr.parts[0]
+    base, steps = traversal(expr)
+    if isinstance(base, Variable) and base.name == root and len(steps) == 1 and isinstance(steps[0], str):
+        return steps[0]
+    return None
 
 
 def _selected_workspace(directory: str) -> str | None:
