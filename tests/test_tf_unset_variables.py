@@ -198,3 +198,21 @@ def test_a_bucket_policy_whose_bucket_is_not_known_may_be_the_log_bucket_s(tmp_p
     [found] = lint(tmp_path, "TL207", "TL002")
     assert found.split(": ", 1)[1] == (f"TL002 {cause.format(root=tmp_path)}, so not known: bucket of "
                                        "aws_s3_bucket_policy.p (TL207 (bucket-policy-blocks-delivery) cannot decide)")
+
+
+@pytest.mark.parametrize(("acl", "blocked"), [('"public-read"', True), ("var.acl", True), ('"private"', False)])
+def test_a_bucket_acl_whose_bucket_is_not_known_may_be_the_log_bucket_s(tmp_path: Path, acl: str,
+                                                                        blocked: bool) -> None:
+    """An ACL that may be the log bucket's, and may differ from the one it has, leaves TL307
+    undecided, in the TL002 of why its bucket is not known; the default one changes nothing."""
+    (tmp_path / "main.tf").write_text(
+        'variable "target" {\n  type = string\n}\nvariable "acl" {\n  default = "public-read"\n}\n'
+        'provider "aws" {\n  region = "eu-west-1"\n}\n'
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'
+        f'resource "aws_s3_bucket_acl" "a" {{\n  bucket = var.target\n  acl    = {acl}\n}}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+    [found] = lint(tmp_path, "TL307", "TL002")
+    assert found.split(": ", 1)[1] == (
+        f"TL002 var.target has no value: no default, and none given in a tfvars file or --var (in the root module "
+        f"{tmp_path}), so not known: bucket of aws_s3_bucket_acl.a" +
+        (" (TL307 (log-bucket-public) cannot decide)" if blocked else ""))

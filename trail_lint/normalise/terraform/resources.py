@@ -57,6 +57,7 @@ from trail_lint.normalise.terraform.policies import (
     DOCUMENT,
     ORGANIZATION_TYPES,
     RESOURCE_POLICIES,
+    attribute_origin,
     documents,
     organization,
     origin_of,
@@ -348,6 +349,12 @@ def _with_acls(scope: Reading, buckets: list[Bucket], acls: Sequence[Instance]) 
             continue    # access_control_policy grants: not a canned ACL
         name = text(instance.node, "bucket")
         linked = {i.address for i in scope.link(instance, "bucket", "aws_s3_bucket")}
+        if name is UNKNOWN and not linked:
+            # its bucket is not known: any bucket's ACL may be this one, said where its bucket is set
+            place = attribute_origin(scope, instance, "bucket")
+            buckets = [replace(found, acl=UNKNOWN, settings=(*found.settings, ("acl", place)))
+                       if (found.acl or "private") != acl else found for found in buckets]   # None: the default
+            continue
         for index, found in enumerate(buckets):
             if (isinstance(name, str) and found.name == name) or found.origin.resource in linked:
                 buckets[index] = replace(found, acl=acl)
