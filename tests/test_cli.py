@@ -316,3 +316,25 @@ def test_unknown_managed_policy_is_reported_and_decisions_are_unknown(workdir: P
     grants = json.loads(capsys.readouterr().out)["grants"]
     stop = [g for g in grants if g["action"] == "cloudtrail:StopLogging"]
     assert [g["decision"] for g in stop] == ["unknown"]      # never "denied"
+
+
+def test_one_module_called_by_two_roots_is_one_line_per_finding(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Two examples calling one module with the same values make two trails that nothing in a finding
+    tells apart (one place, name, address, Region): one line each, since the fix is one."""
+    (tmp_path / "main.tf").write_text(
+        'variable "name" {}\n'
+        'resource "aws_cloudtrail" "this" {\n'
+        '  name                       = var.name\n'
+        '  s3_bucket_name             = "logs"\n'
+        '  enable_log_file_validation = false\n'
+        '}\n')
+    for example in ("a", "b"):
+        root = tmp_path / "examples" / example
+        root.mkdir(parents=True)
+        (root / "main.tf").write_text(
+            'provider "aws" {\n  region = "eu-west-1"\n}\n'
+            'module "trail" {\n  source = "../.."\n  name   = "audit"\n}\n')
+    assert main(["--select", "TL302", "--format", "parsable", str(tmp_path)]) == 1
+    assert capsys.readouterr().out == \
+        f"{tmp_path / 'main.tf'}:5:3: TL302 log file validation is disabled for trail 'audit'\n"

@@ -94,6 +94,19 @@ def test_parsable_keeps_one_line_per_finding_and_escapes_controls() -> None:
     assert run("parsable", [odd]) == "dir\\r/f.yaml:1:1: TL302 trail 'a\\nb\\x1b[31m'\\u2028x\n"
 
 
+def test_parsable_tells_apart_findings_that_would_print_the_same_line() -> None:
+    # one module called once per Region: one trail name, one place, three resources
+    same = [Finding("TL303", "no-kms-encryption", Severity.WARNING, "trail 'regional' is not encrypted",
+                    "modules/regional/main.tf", 37, 1, resource=f"module.{region}.aws_cloudtrail.this")
+            for region in ("apse2", "euw1")]
+    other = Finding("TL306", "no-cloudwatch-logs", Severity.WARNING, "trail 'regional' sends nothing",
+                    "modules/regional/main.tf", 37, 1, resource="module.apse2.aws_cloudtrail.this")
+    assert run("parsable", [*same, other]) == (
+        "modules/regional/main.tf:37:1: TL303 trail 'regional' is not encrypted  [module.apse2.aws_cloudtrail.this]\n"
+        "modules/regional/main.tf:37:1: TL303 trail 'regional' is not encrypted  [module.euw1.aws_cloudtrail.this]\n"
+        "modules/regional/main.tf:37:1: TL306 trail 'regional' sends nothing\n")
+
+
 def test_text() -> None:
     assert run("text") == (
         "bad.yaml\n"

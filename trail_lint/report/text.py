@@ -5,6 +5,7 @@ written as escapes (``\\n``, ``\\x1b``) so one finding is always one line.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from trail_lint.finding import Finding
@@ -17,9 +18,14 @@ _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.IN
 
 
 def render_parsable(findings: Sequence[Finding]) -> str:
-    """``file:line:col: TLnnn message``, one per line: the format of the ``.expected`` files."""
-    return "".join(f"{printable(f.file)}:{f.line}:{f.column}: {f.rule} {printable(f.message)}\n"
-                   for f in active(findings))
+    """``file:line:col: TLnnn message``, one per line: the format of the ``.expected`` files. Findings
+    that would print the same line (one trail of a module called once per Region: one place, one name)
+    end with their resource, as in ``text``."""
+    shown = active(findings)
+    lines = [f"{printable(f.file)}:{f.line}:{f.column}: {f.rule} {printable(f.message)}" for f in shown]
+    repeated = {line for line, count in Counter(lines).items() if count > 1}
+    return "".join(f"{line}  [{printable(f.resource)}]\n" if line in repeated and f.resource else f"{line}\n"
+                   for line, f in zip(lines, shown))
 
 
 def render_text(findings: Sequence[Finding], *, color: bool = False, quiet: bool = False,
