@@ -26,12 +26,14 @@ BUCKET = "audit-logs-444455556666"
 KEY = f"arn:aws:kms:us-east-1:{MEMBER}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 
-def lint(tmp_path: Path, files: dict[str, str], *, account: str = MEMBER, management: str | None = MANAGEMENT,
+def lint(tmp_path: Path, files: dict[str, str], *, account: str | None = MEMBER, management: str | None = MANAGEMENT,
          select: tuple[str, ...] = ("TL207", "TL209", "TL002")) -> RunResult:
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
-    settings: dict[str, Any] = {"region": "us-east-1", "account": account, "select": list(select)}
+    settings: dict[str, Any] = {"region": "us-east-1", "select": list(select)}
+    if account:
+        settings["account"] = account
     if management:
         settings["management-account"] = management
     cwd = os.getcwd()
@@ -409,17 +411,23 @@ def test_an_rcp_blocks_exactly_what_its_denies_name(denies: list[tuple[str, str 
         assert found[0].request.action == ("s3:PutObject" if write else "s3:GetBucketAcl")
 
 
-def test_terraform_bucket_in_a_member_account_under_an_rcp_on_its_ou(tmp_path: Path) -> None:
-    """The Terraform reader reads the RCP, its attachment to the OU and the OU tree. A bucket's account
-    is known from a data.aws_caller_identity only: the provider's allowed_account_ids ties the trail's
-    deployment, not the bucket, so whether the RCP reaches the bucket stays a TL002 (pinned)."""
-    tf = f"""
+def _terraform_delivery(provider: str, target: str, *, bucket_provider: str = "") -> str:
+    """A Terraform trail and its log bucket, and an RCP denying every service principal attached to ``target``
+    (an OU the inputs place no account in, or the root)."""
+    return f"""
 provider "aws" {{
-  region              = "us-east-1"
-  allowed_account_ids = ["{MEMBER}"]
+  region = "us-east-1"
+{provider}
+}}
+
+provider "aws" {{
+  alias   = "logs"
+  region  = "us-east-1"
+  profile = "logs"
 }}
 
 resource "aws_s3_bucket" "logs" {{
+{bucket_provider}
   bucket = "{BUCKET}"
 }}
 
@@ -447,12 +455,6 @@ resource "aws_organizations_organizational_unit" "workloads" {{
   parent_id = "r-ab12"
 }}
 
-resource "aws_organizations_account" "member" {{
-  name      = "member"
-  email     = "member@example.com"
-  parent_id = aws_organizations_organizational_unit.workloads.id
-}}
-
 resource "aws_organizations_policy" "perimeter" {{
   name    = "perimeter"
   type    = "RESOURCE_CONTROL_POLICY"
@@ -463,15 +465,52 @@ resource "aws_organizations_policy" "perimeter" {{
 
 resource "aws_organizations_policy_attachment" "perimeter" {{
   policy_id = aws_organizations_policy.perimeter.id
-  target_id = aws_organizations_organizational_unit.workloads.id
+  target_id = {target}
 }}
 """
+
+
+ROLE_ARN = f"arn:aws:iam::{MEMBER}:role/deploy"
+
+
+@pytest.mark.parametrize(("provider", "account", "line"), [
+    (f'  allowed_account_ids = ["{MEMBER}"]', None, 45),
+    (f'  assume_role {{\n    role_arn = "{ROLE_ARN}"\n  }}', None, 47),
+    ("", MEMBER, 45),       # --account: the account of the trail, and of the bucket of the same provider configuration
+], ids=["allowed_account_ids", "assume_role", "--account"])
+def test_terraform_bucket_in_the_account_of_its_provider_configuration(tmp_path: Path, provider: str,
+                                                                        account: str | None, line: int) -> None:
+    """A Terraform bucket is in the account its provider configuration names, or the account of its trails of
+    the same provider configuration: an RCP at the root reaches it, and blocks CloudTrail's write."""
+    found = said(lint(tmp_path, {"main.tf": _terraform_delivery(provider, '"r-ab12"')}, account=account))
+    assert [m for m in found if "RCP" in m] == [
+        (f"{line}:3: TL207 RCP 'aws_organizations_policy.perimeter' over log bucket '{BUCKET}' of trail "
+         "'audit' blocks CloudTrail's s3:PutObject: statement 'DenyServicePrincipals' denies s3:PutObject")]
+
+
+def test_terraform_bucket_in_a_member_account_under_an_rcp_on_an_ou(tmp_path: Path) -> None:
+    """The Terraform reader reads the RCP, its attachment to the OU and the OU tree. The bucket is in the
+    account its provider names; whether that account is under the OU is not in the inputs: one TL002."""
+    tf = _terraform_delivery(f'  allowed_account_ids = ["{MEMBER}"]',
+                             "aws_organizations_organizational_unit.workloads.id")
+    found = said(lint(tmp_path, {"main.tf": tf}, account=None))
+    assert [m.split(": ", 1)[1] for m in found if "RCP" in m] == [
+        ("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP 'aws_organizations_policy.perimeter' over "
+         f"log bucket '{BUCKET}' of trail 'audit' may block CloudTrail's s3:PutObject on "
+         f"arn:aws:s3:::{BUCKET}/AWSLogs/{MEMBER}/*: statement 'DenyServicePrincipals' denies s3:PutObject if it "
+         f"reaches account {MEMBER}, whose place in the organization is not in the inputs")]
+
+
+def test_terraform_bucket_of_another_provider_configuration_is_not_in_the_trails_account(tmp_path: Path) -> None:
+    """--account ties the trail's provider configuration; the bucket of another one (another profile) may be
+    in another account: whether the RCP at the root reaches it is one TL002, not a finding."""
+    tf = _terraform_delivery("", '"r-ab12"', bucket_provider="  provider = aws.logs")
     found = said(lint(tmp_path, {"main.tf": tf}))
     assert [m.split(": ", 1)[1] for m in found if "RCP" in m] == [
         ("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP 'aws_organizations_policy.perimeter' over "
-        f"log bucket '{BUCKET}' of trail 'audit' may block CloudTrail's s3:PutObject on "
-        f"arn:aws:s3:::{BUCKET}/AWSLogs/{MEMBER}/*: statement 'DenyServicePrincipals' denies s3:PutObject if it "
-        "reaches the resource, whose account is not in the inputs")]
+         f"log bucket '{BUCKET}' of trail 'audit' may block CloudTrail's s3:PutObject on "
+         f"arn:aws:s3:::{BUCKET}/AWSLogs/{MEMBER}/*: statement 'DenyServicePrincipals' denies s3:PutObject if it "
+         "reaches the resource, whose account is not in the inputs")]
 
 
 # --- Never an SCP ----------------------------------------------------------------------------------------

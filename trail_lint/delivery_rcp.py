@@ -149,16 +149,17 @@ def _unplaced(org: Organization, policy: Policy, account: str | None) -> str:
 
 def bucket_account(inventory: Inventory, trail: Trail) -> str | None:
     """The account of the trail's log bucket, when the inputs say it: the bucket's own, else the
-    trail's when the same CloudFormation stack creates both."""
+    trail's when the same CloudFormation stack or Terraform provider configuration creates both (its
+    account given by --account or the configured `accounts`)."""
     created = log_bucket(inventory, trail)
     if created is None:
         return None
     if created.account:
         return created.account
-    if created.origin.kind is InputKind.CLOUDFORMATION and created.origin.file == trail.origin.file \
-            and isinstance(trail.account, str):
-        return trail.account
-    return None
+    same_stack = created.origin.kind is InputKind.CLOUDFORMATION and created.origin.file == trail.origin.file
+    same_provider = created.deployment is not None and trail.deployment is not None \
+        and created.deployment.key == trail.deployment.key
+    return trail.account if (same_stack or same_provider) and isinstance(trail.account, str) else None
 
 
 def key_account(names: Sequence[object], same_stack: str | None) -> str | None:

@@ -570,6 +570,8 @@ class Bucket:
     # The resources that make a setting on their own (aws_s3_bucket_versioning, ...): (setting, origin) pairs,
     # a tuple so that readers which relocate origins (the .tf reader) reach them.
     settings: tuple[tuple[str, Origin], ...] = field(default=(), compare=False, repr=False)
+    # the provider configuration that creates it (Terraform): its trails' account is its own
+    deployment: Deployment | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:

@@ -325,9 +325,10 @@ def bucket(scope: Reading, instance: Instance, problems: list[Problem]) -> Bucke
     # unknown value the configuration sets is a policy (built after apply), not a missing one
     given = (isinstance(inline.value, str) and inline.value) or (inline.unknown and scope.configures(instance, "policy"))
     policy = policy_attr(scope, instance, "policy", problems) if given else None
-    found = Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account,
+    found = Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account_of(instance),
                    policy=policy, origin=origin_of(scope, instance, node, BUCKET_KEYS),
-                   acl=text(node, "acl"), existence=instance.existence)
+                   acl=text(node, "acl"), existence=instance.existence,
+                   deployment=instance.deployment or scope.deployment(instance))
     return inline_settings(scope, instance, found)
 
 
