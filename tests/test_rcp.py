@@ -513,6 +513,88 @@ def test_terraform_bucket_of_another_provider_configuration_is_not_in_the_trails
          "reaches the resource, whose account is not in the inputs")]
 
 
+# --- An Organizations policy whose type is not known --------------------------------------------------
+
+UNREAD = ("is read neither as an SCP, which limits principals (TL215, TL401, TL405, TL406, TL407 and "
+          "`trail-lint access`), nor as an RCP, which limits resources (TL207, TL209, TL215 and TL220), as its type "
+          "is not known before")
+OTHER_TYPES = ["TAG_POLICY", "BACKUP_POLICY", "AISERVICES_OPT_OUT_POLICY", "CHATBOT_POLICY", "DECLARATIVE_POLICY_EC2"]
+
+
+def _cfn_policy(policy_type: str) -> str:
+    return f"""
+Parameters:
+  PolicyType:
+    Type: String
+Conditions:
+  InProduction: !Equals [!Ref "AWS::AccountId", "{MEMBER}"]
+Resources:
+  Guardrail:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: guardrail
+      Type: {policy_type}
+      TargetIds: [r-ab12]
+      Content: {json.dumps({"Version": "2012-10-17", "Statement": DENY_SERVICES})}
+"""
+
+
+def test_a_cloudformation_policy_whose_type_is_a_parameter_without_value_is_one_tl002(tmp_path: Path) -> None:
+    """The parameter is the cause: its TL002 says what the policy's type leaves unread."""
+    assert said(lint(tmp_path, {"org.yaml": _cfn_policy("!Ref PolicyType")}, select=("TL002",))) == [
+        ("3:3: TL002 parameter PolicyType has no Default: pass --parameter PolicyType=VALUE, so not known: Type of "
+         f"Organizations policy 'Guardrail' (Organizations policy 'Guardrail' {UNREAD} deployment)")]
+
+
+def test_a_cloudformation_policy_whose_type_is_a_condition_is_one_tl002(tmp_path: Path) -> None:
+    policy_type = "!If [InProduction, RESOURCE_CONTROL_POLICY, SERVICE_CONTROL_POLICY]"
+    assert said(lint(tmp_path, {"org.yaml": _cfn_policy(policy_type)}, account=None, select=("TL002",))) == [
+        (f"12:7: TL002 Organizations policy 'Guardrail' {UNREAD} deployment: condition InProduction is not known "
+         "(AWS::AccountId is not known: pass --account)")]
+    # with the account given, the condition settles the type: an RCP, read as one
+    assert [r.policy.name for r in lint(tmp_path, {"org.yaml": _cfn_policy(policy_type)}).inventory.rcps] == ["guardrail"]
+
+
+def _tf_policy(policy_type: str) -> str:
+    return f"""
+variable "policy_type" {{
+  type = string
+}}
+
+resource "aws_organizations_policy" "guardrail" {{
+  name    = "guardrail"
+  type    = {policy_type}
+  content = jsonencode({{Version = "2012-10-17", Statement = [{{Effect = "Deny", Action = "s3:*", Resource = "*"}}]}})
+}}
+"""
+
+
+def test_a_terraform_policy_whose_type_is_a_variable_without_value_is_one_tl002(tmp_path: Path) -> None:
+    assert said(lint(tmp_path, {"main.tf": _tf_policy("var.policy_type")}, select=("TL002",))) == [
+        ("2:1: TL002 var.policy_type has no value: no default, and none given in a tfvars file or --var (in the root "
+         "module), so not known: type of aws_organizations_policy.guardrail (Organizations policy "
+         f"aws_organizations_policy.guardrail {UNREAD} apply)")]
+
+
+def test_a_terraform_policy_whose_type_is_known_after_apply_is_one_tl002(tmp_path: Path) -> None:
+    content = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]})
+    plan = {"format_version": "1.2", "resource_changes": [{
+        "address": "aws_organizations_policy.guardrail", "mode": "managed", "type": "aws_organizations_policy",
+        "name": "guardrail", "provider_name": "registry.terraform.io/hashicorp/aws",
+        "change": {"actions": ["create"], "before": None, "after": {"name": "guardrail", "content": content},
+                   "after_unknown": {"type": True, "id": True, "arn": True}}}]}
+    assert said(lint(tmp_path, {"plan.tfplan.json": json.dumps(plan, indent=1)}, select=("TL002",))) == [
+        f"15:5: TL002 Organizations policy aws_organizations_policy.guardrail {UNREAD} apply"]
+
+
+@pytest.mark.parametrize("policy_type", OTHER_TYPES)
+def test_a_policy_of_another_known_type_limits_nothing(tmp_path: Path, policy_type: str) -> None:
+    """Tag, backup, AI opt-out, chatbot and declarative policies grant and deny nothing: skipped, silently."""
+    files = {"org.yaml": _cfn_policy(policy_type), "tf/main.tf": _tf_policy(f'"{policy_type}"')}
+    result = lint(tmp_path, files, select=("TL002",))
+    assert said(result) == [] and result.inventory.scps == () and result.inventory.rcps == ()
+
+
 # --- Never an SCP ----------------------------------------------------------------------------------------
 
 def test_an_rcp_never_limits_principals_in_the_access_analysis(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from trail_lint.model import (
     Statement,
     Text,
     Unknown,
+    untyped_policy,
 )
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.policy_json import (
@@ -306,6 +307,13 @@ def organization(scope: Reading, instances: Iterable[Instance], problems: list[P
     for instance in live:
         if instance.type == "aws_organizations_policy":
             kind = text(instance.node, "type")
+            if kind is UNKNOWN:
+                # an SCP or an RCP (or a policy of another type): said at its type, in the TL002 of
+                # the cause the .tf reader knows, if any (undecided: a consequence, not a value)
+                problems.append(Problem(untyped_policy(instance.address, "before apply"),
+                                        attribute_origin(scope, instance, "type").at, resource=instance.address,
+                                        undecided=True))
+                continue
             if kind not in (None, "SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"):   # None: the default, an SCP
                 continue
             if kind == "RESOURCE_CONTROL_POLICY":
