@@ -316,6 +316,46 @@ def test_an_rcp_over_the_keys_account_blocks_encryption(tmp_path: Path, key: str
     assert [m for m in said(found) if "RCP" in m] == expected
 
 
+def _terraform_key_trail(provider: str, key_provider: str = "") -> str:
+    """The Terraform trail of _terraform_delivery encrypting with a key the inputs create, under an RCP at the
+    root that denies service principals every kms: action."""
+    key = f"""
+resource "aws_kms_key" "logs" {{
+{key_provider}
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [
+      {{Sid = "Encrypt", Effect = "Allow", Principal = {{Service = "cloudtrail.amazonaws.com"}},
+        Action = ["kms:GenerateDataKey*", "kms:DescribeKey"], Resource = "*"}},
+    ]
+  }})
+}}
+"""
+    return _terraform_delivery(provider, '"r-ab12"').replace('"Action": "s3:*"', '"Action": "kms:*"').replace(
+        "  depends_on     = [aws_s3_bucket_policy.logs]",
+        "  kms_key_id     = aws_kms_key.logs.arn\n  depends_on     = [aws_s3_bucket_policy.logs]") + key
+
+
+def test_a_terraform_key_of_the_trails_provider_configuration_is_in_its_account(tmp_path: Path) -> None:
+    """A key created by the trail's own provider configuration is in the trail's account (the key policy
+    cannot be set from another): the RCP at the root blocks encryption with it."""
+    found = said(lint(tmp_path, {"main.tf": _terraform_key_trail(f'  allowed_account_ids = ["{MEMBER}"]')},
+                      account=None, select=("TL209", "TL002")))
+    assert [m for m in found if "RCP" in m] == [
+        ("46:3: TL209 RCP 'aws_organizations_policy.perimeter' over KMS key 'aws_kms_key.logs' of trail 'audit' "
+         "blocks CloudTrail's kms:GenerateDataKey: statement 'DenyServicePrincipals' denies kms:GenerateDataKey")]
+
+
+def test_a_terraform_key_of_another_provider_configuration_is_one_tl002(tmp_path: Path) -> None:
+    tf = _terraform_key_trail("", key_provider="  provider = aws.logs")
+    found = said(lint(tmp_path, {"main.tf": tf}, select=("TL209", "TL002")))
+    assert [m.split(": ", 1)[1] for m in found if "RCP" in m] == [
+        ("TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: RCP 'aws_organizations_policy.perimeter' over "
+         "KMS key 'aws_kms_key.logs' of trail 'audit' may block CloudTrail's kms:GenerateDataKey on the key: "
+         "statement 'DenyServicePrincipals' denies kms:GenerateDataKey if it reaches the resource, "
+         "whose account is not in the inputs")]
+
+
 # --- TL215: the CloudWatch Logs role CloudTrail assumes (AWS STS) ------------------------------------
 
 ROLE_TRAIL = f"""

@@ -604,6 +604,8 @@ class ResourcePolicy:
     # The inputs create the topic or key with no policy of its own: it keeps the service's default
     # policy, which grants no service principal (``policy`` then has no statements).
     default: bool = False
+    # the provider configuration that sets a KMS key's policy (Terraform): the key's account is its own
+    deployment: Deployment | None = field(default=None, compare=False, repr=False)
 
 
 @record

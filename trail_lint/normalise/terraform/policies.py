@@ -12,6 +12,7 @@ from trail_lint.model import (
     UNKNOWN,
     At,
     Condition,
+    Deployment,
     Existence,
     Holes,
     OrgNode,
@@ -266,7 +267,7 @@ def resource_policy(scope: Reading, instance: Instance, problems: list[Problem])
             return None
         return ResourcePolicy(target=target if isinstance(target, str) else instance.address, service=service,
                               policy=Policy(instance.address, ()), origin=origin_of(scope, instance, instance.node),
-                              default=True)
+                              default=True, deployment=_key_deployment(scope, instance, service))
     if target is UNKNOWN and own:
         target = instance.address
     elif target is UNKNOWN or target is None:
@@ -280,7 +281,15 @@ def resource_policy(scope: Reading, instance: Instance, problems: list[Problem])
             target = (None if linked else scope.names_other(instance, target_attr, *kinds)) or UNKNOWN
     policy = policy_attr(scope, instance, policy_attribute, problems)
     return ResourcePolicy(target=target, service=service, policy=policy,
-                          origin=origin_of(scope, instance, instance.node))
+                          origin=origin_of(scope, instance, instance.node),
+                          deployment=_key_deployment(scope, instance, service))
+
+
+def _key_deployment(scope: Reading, instance: Instance, service: str) -> Deployment | None:
+    """The provider configuration of a KMS key or its key policy: the key's own account, as KMS takes
+    no key policy from another account.
+    https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html"""
+    return (instance.deployment or scope.deployment(instance)) if service == "kms" else None
 
 
 def _name_of(target: Instance) -> str:
