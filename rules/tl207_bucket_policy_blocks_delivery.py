@@ -132,10 +132,11 @@ from trail_lint.delivery import (
     undecided,
     unknown_setting,
     unsaid,
+    untargeted_policies,
 )
 from trail_lint.delivery_rcp import bucket_account, rcp_organization, rcp_problems
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import At, Bucket, Existence, Inventory, Policy, Problem, Trail
+from trail_lint.model import At, Bucket, Existence, Inventory, Policy, Problem, ResourcePolicy, Trail
 from trail_lint.rule import Rule, Severity
 
 
@@ -145,6 +146,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     # one TL002 per statement and request, said as for the first trail it blocks
     open_: dict[tuple[At, str, str, str], tuple[str, str, Policy, list[Trail]]] = {}
     unknown: dict[tuple[At, str], tuple[Policy, list[Trail]]] = {}     # a policy known only after apply
+    maybe: dict[tuple[At, str], tuple[ResourcePolicy, list[Trail]]] = {}    # a policy of a bucket not known
     absent = False          # a trail whose bucket and bucket policy are not in the inputs
     rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
     rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
@@ -163,7 +165,12 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if created is not None and created.policy is not None:
             policies.append(created.policy)      # Terraform's inline `policy` argument
         if not policies:
-            if created is not None and created.existence in (Existence.CREATED, Existence.CONDITIONAL):
+            loose = untargeted_policies(inventory, "s3")
+            if created is not None and created.existence in (Existence.CREATED, Existence.CONDITIONAL) and loose:
+                # a bucket policy whose bucket is not known may be this one's: not decided
+                for attached in loose:
+                    maybe.setdefault((attached.origin.of("target"), shown), (attached, []))[1].append(trail)
+            elif created is not None and created.existence in (Existence.CREATED, Existence.CONDITIONAL):
                 unguarded.setdefault(id(created), (created, []))[1].append(trail)
             absent = absent or created is None
             continue
@@ -209,6 +216,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         yield undecided(trails, f"bucket policy of {shown!r}", said, at, policy.origin.resource)
     for (_, shown), (policy, trails) in unknown.items():
         yield bucket_policy_not_known(trails, shown, policy)
+    for (at, shown), (attached, trails) in maybe.items():
+        yield undecided(trails, f"log bucket {shown!r}", f"may have the bucket policy of {attached.origin.resource}, "
+                        "whose bucket is not known", at, attached.origin.resource)
     # Resource control policies over the bucket's account limit CloudTrail whatever the bucket policy says.
     yield from rcp_problems(inventory, rcp_org, rcps)
 

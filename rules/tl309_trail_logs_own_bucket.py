@@ -113,6 +113,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         logs = f"arn:{trail_partition(trail) or 'aws'}:s3:::{bucket}/{_prefix(trail)}AWSLogs/" if bucket is not None and \
             trail.s3_key_prefix is not UNKNOWN else None
         found = any_of(records_own_logs(scope, logs) for scope in scopes)
+        held = _logs_tokens(trail, trail.holes.get("s3_bucket")) if found is UNKNOWN and bucket is None else None
+        if held is not None:
+            # a log bucket known by a name with holes ("acme-logs-${account}"): a literal prefix of it
+            # the selectors name holds whatever the holes turn out to be
+            found = any_of(_records_tokens(scope, held) for scope in scopes)
         at = _selectors_at(trail)
         if found is True:
             yield _own_bucket(trail, bucket)
@@ -149,22 +154,30 @@ def _by_reference(inventory: Inventory, trail: Trail) -> Tri:
     text they stand for, and two values that differ in a literal character after the same tokens
     differ whatever they stand for; UNKNOWN otherwise."""
     bucket = bucket_name(inventory, trail)
-    names = (bucket,) if bucket is not None else trail.holes.get("s3_bucket")
-    partition = trail_partition(trail)
-    # a partition not known, nor held by its deployment's name, is like no other text
-    where = (partition,) if partition is not None else \
-        trail.holes.get("partition") or (Hole(name=f"the partition of trail {trail.label}"),)
-    if names is None or not isinstance(trail.s3_key_prefix, (str, type(None))):
+    logs = _logs_tokens(trail, (bucket,) if bucket is not None else trail.holes.get("s3_bucket"))
+    if logs is None:
         return UNKNOWN
+    partition = trail_partition(trail)
     # the trail's partition, known from its Region (--region), is its deployment's: its hole's text
     known = {part.name: partition for part in trail.holes.get("partition", ())
              if isinstance(part, Hole) and part.name and partition is not None}
-    logs = _tokens(("arn:", *where, ":s3:::", *names, "/", _prefix(trail), "AWSLogs/"))
     filled = _filled(trail, known)
     scopes = data_events(filled) if logs is not None and filled is not None else UNKNOWN
     if not isinstance(scopes, tuple) or logs is None:
         return UNKNOWN
     return any_of(_records_tokens(scope, logs) for scope in scopes)
+
+
+def _logs_tokens(trail: Trail, names: Text | None) -> str | None:
+    """The ARN prefix of the trail's log files, with a token for each named hole of its bucket's name
+    (``names``) and partition; None when the name, its prefix or a hole's name is not known."""
+    if names is None or not isinstance(trail.s3_key_prefix, (str, type(None))):
+        return None
+    partition = trail_partition(trail)
+    # a partition not known, nor held by its deployment's name, is like no other text
+    where = (partition,) if partition is not None else \
+        trail.holes.get("partition") or (Hole(name=f"the partition of trail {trail.label}"),)
+    return _tokens(("arn:", *where, ":s3:::", *names, "/", _prefix(trail), "AWSLogs/"))
 
 
 def _records_tokens(scope: DataScope, logs: str) -> Tri:

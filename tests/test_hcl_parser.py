@@ -61,6 +61,13 @@ def value(text: str, **variables: object) -> object:
     ('x = "%{ if var.a == 1 }one%{ else }other%{ endif }"\n', "one"),
     ('x = "%{ for i, v in ["a", "b"] }${i}=%{ if v == "a" }A%{ else }B%{ endif };%{ endfor }"\n', "0=A;1=B;"),
     ('x = <<EOT\n%{ for v in [1, 2] ~}\n${v}\n%{ endfor ~}\nEOT\n', "1\n2\n"),
+    # in a heredoc a strip marker strips the line next to it only; <<- then removes the indentation
+    # its lines share, where a stripped line start has none (as terraform console gives them)
+    ('x = <<EOT\nx\n%{~ if true ~}\n  y\n%{~ endif ~}\nz\nEOT\n', "x  yz\n"),
+    ('x = <<-EOT\n    x\n    %{~ for n in ["a", "b"] ~}\n    ${n}\n    %{~ endfor ~}\n  EOT\n', "    x\n    a\n    b\n"),
+    ('x = <<-EOT\n    a %{~ if true ~}   \n      b\n    %{~ endif ~}\n    c\n  EOT\n', "    a      b\n    c\n"),
+    ('x = <<-EOT\n      %{ if true }\n    x\n      %{ endif }\n  EOT\n', "  \nx\n  \n"),
+    ('x = <<-EOT\n    a\n   \n      b\n  EOT\n', "a\n   \n  b\n"),      # a blank line keeps its spaces
     # splats, indexes and attributes
     ('x = [{ a = 1 }, { a = 2 }][*].a\n', [1, 2]),
     ('x = [{ a = { b = 1 } }].*.a.b\n', [1]),
@@ -77,6 +84,9 @@ def value(text: str, **variables: object) -> object:
     ('x = { a: 1, "b": 2, (var.k) = 3 }\n', {"a": 1, "b": 2, "key": 3}),
     ('x = [\n  1,\n  2,\n]\n', [1, 2]),
     ('x = !true || -1 < 2 && 1 + 2 * 3 == 7\n', True),
+    # "1" and "0" are bools where one is wanted, as "true" and "false" are (terraform console)
+    ('x = "1" ? "yes" : "no"\n', "yes"),
+    ('x = [!"0", "1" && "0", "%{if "1"}y%{endif}"]\n', [True, False, "y"]),
     ('block "label" {\n  x = 1\n}\nx = 2\n', 2),
     ('one_line { x = 1 }\nx = "after"\n', "after"),
 ])

@@ -191,6 +191,56 @@ def test_a_trail_without_a_bucket_has_no_log_bucket_to_look_for(tmp_path: Path) 
         ("TL211", "trail 'Trail' has no S3BucketName, which is required")]
 
 
+def test_a_new_bucket_without_an_acl_has_the_default_one(tmp_path: Path) -> None:
+    """`acl` is computed: known only after apply. A plan's new bucket whose configuration sets no ACL
+    and no grants gets the private one; one that sets it to a value not yet known is not decided."""
+    def plan_with(expressions: dict) -> list[tuple[str, str]]:
+        bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"}, unknown={"acl": True})
+        document = {"format_version": "1.2", "resource_changes": [TRAIL, bucket], "configuration": {"root_module": {
+            "resources": [{"address": "aws_s3_bucket.logs", "mode": "managed", "type": "aws_s3_bucket",
+                           "name": "logs", "expressions": expressions}]}}}
+        plan = tmp_path / "plan.tfplan.json"
+        plan.write_text(json.dumps(document))
+        result = run([str(plan)], Config(select=("TL307", "TL002")), all_rules(), raise_errors=True)
+        return [(f.rule, f.message) for f in result.findings]
+
+    assert plan_with({"bucket": {"constant_value": "audit-logs"}}) == []
+    assert plan_with({"bucket": {"constant_value": "audit-logs"}, "acl": {"references": ["var.acl"]}}) == [
+        ("TL002", ("TL307 (log-bucket-public) cannot decide: the canned ACL of log bucket 'audit-logs' of trail "
+                   "'audit' is not known offline"))]
+
+
+def test_a_new_versioning_configuration_without_mfa_delete_leaves_a_new_bucket_without_it(tmp_path: Path) -> None:
+    """`mfa_delete` and `object_lock_enabled` are computed: known only after apply. A configuration
+    that sets neither gives a new bucket neither; an existing bucket keeps what it has."""
+    def plan_with(bucket_actions: tuple[str, ...], versioning: dict) -> list[tuple[str, str]]:
+        bucket = resource("aws_s3_bucket", "logs", {"bucket": "audit-logs"}, actions=bucket_actions,
+                          unknown={"object_lock_enabled": True} if bucket_actions == ("create",) else None)
+        setting = resource("aws_s3_bucket_versioning", "logs", {
+            "bucket": "audit-logs", "versioning_configuration": [{"status": "Enabled"}]},
+            unknown={"versioning_configuration": [{"mfa_delete": True}]})
+        configured = [{"address": "aws_s3_bucket.logs", "mode": "managed", "type": "aws_s3_bucket", "name": "logs",
+                       "expressions": {"bucket": {"constant_value": "audit-logs"}}},
+                      {"address": "aws_s3_bucket_versioning.logs", "mode": "managed",
+                       "type": "aws_s3_bucket_versioning", "name": "logs", "expressions": versioning}]
+        document = {"format_version": "1.2", "resource_changes": [TRAIL, bucket, setting],
+                    "configuration": {"root_module": {"resources": configured}}}
+        plan = tmp_path / "plan.tfplan.json"
+        plan.write_text(json.dumps(document))
+        result = run([str(plan)], Config(select=("TL311", "TL002")), all_rules(), raise_errors=True)
+        return [(f.rule, f.message) for f in result.findings]
+
+    status = {"bucket": {"constant_value": "audit-logs"},
+              "versioning_configuration": [{"status": {"constant_value": "Enabled"}}]}
+    unprotected = ("TL311", "log bucket 'audit-logs' of trail 'audit' is versioned without MFA delete or Object Lock")
+    assert plan_with(("create",), status) == [unprotected]
+    # set to a value known only after apply, or on a bucket that exists already: not known
+    mfa = {**status, "versioning_configuration": [{"status": {"constant_value": "Enabled"},
+                                                   "mfa_delete": {"references": ["var.mfa"]}}]}
+    assert [rule for rule, _ in plan_with(("create",), mfa)] == ["TL002"]
+    assert [rule for rule, _ in plan_with(("no-op",), status)] == ["TL002"]
+
+
 def _tf(block_provider: str) -> str:
     """A trail's bucket in 111122223333 that blocks public ACLs only, and an account-level block that turns
     on every setting in the account of ``block_provider``."""

@@ -112,6 +112,45 @@ def test_a_prefix_that_differs_from_the_log_files_whatever_the_names_is_no_loop(
     assert lint(tmp_path, "t.yaml", template(ADVANCED, '!Sub "${Logs.Arn}/${Other}/"'), RULES) == [OPEN]
 
 
+NAMED = """
+data "aws_caller_identity" "current" {}
+resource "aws_s3_bucket" "logs" {
+  bucket = "acme-cloudtrail-${data.aws_caller_identity.current.account_id}"
+}
+resource "aws_cloudtrail" "audit" {
+  name           = "audit"
+  s3_bucket_name = aws_s3_bucket.logs.id
+  advanced_event_selector {
+    field_selector {
+      field  = "eventCategory"
+      equals = ["Data"]
+    }
+    field_selector {
+      field  = "resources.type"
+      equals = ["AWS::S3::Object"]
+    }
+    field_selector {
+      field       = "resources.ARN"
+      starts_with = [VALUE]
+    }
+  }
+}
+"""
+
+
+def test_a_literal_prefix_of_a_log_bucket_named_with_holes(tmp_path: Path) -> None:
+    """A log bucket whose name holds the account (known at deployment): a prefix of its literal part
+    that the selectors record holds whatever the account is, and one that differs from it does not."""
+    def found(value: str) -> list[str]:
+        return lint(tmp_path, "main.tf", NAMED.replace("VALUE", value), RULES, region="eu-west-1")
+
+    assert found('"arn:aws:s3:::acme-"') == [
+        "TL309 trail 'audit' records S3 write data events for its own log bucket 'aws_s3_bucket.logs'"]
+    assert found('"arn:aws:s3:::other-"') == []
+    # the account's own text may or may not begin with a 1
+    assert [f[:6] for f in found('"arn:aws:s3:::acme-cloudtrail-1"')] == ["TL002 "]
+
+
 def test_tokens_differ_only_at_a_literal_character_after_the_same_names() -> None:
     bucket, other = "\x00stack#Ref Logs\x00", "\x00stack#Ref Other\x00"
     logs = f"arn:aws:s3:::{bucket}/AWSLogs/"

@@ -46,6 +46,7 @@ from trail_lint.normalise.terraform.hcl import (
     source_index,
 )
 from trail_lint.normalise.terraform.hcl_eval import evaluate
+from trail_lint.normalise.terraform.hcl_modules import ModuleInstance, load_dir
 from trail_lint.normalise.terraform.hcl_syntax import parse_tf
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hcl"
@@ -168,6 +169,9 @@ def test_references_and_variables_without_values_are_unknown() -> None:
         # the key is no resource of the module: Terraform rejects the reference
         ("kms_key_id of aws_cloudtrail.refs is not known", "kms_key_id",
          Cause("aws_kms_key.trail is not declared", None, root)),
+        # no module block calls it: Terraform rejects the reference
+        ("sns_topic_name of aws_cloudtrail.refs is not known", "sns_topic_name",
+         Cause("module.alerts is not declared", None, root)),
         ("event_selector of aws_cloudtrail.refs is not known", "event_selector",
          Cause("var.selectors is not declared", None, root)),
         ("count of aws_cloudtrail.maybe is not known before apply: its instances cannot be listed", "count",
@@ -507,6 +511,9 @@ ORACLE = [
     'chomp("abc\\r\\n\\n")', 'try(tonumber("x"), "fallback")', '"${5 / 2}-${7 % 3}-${-5 % 3}-${5.5 % 2}"',
     '[for k, v in {b = 1, a = 2} : "${k}${v}"]', '{for s in ["a", "b", "a"] : s => s...}',
     '[{a = 1}, {a = 2}][*].a', '"%{for x in ["a", "b"]}${x},%{endfor}"',
+    # the strings Terraform takes for a bool: "true", "false", "1" and "0"
+    '"1" ? "a" : "b"', '"0" ? "a" : "b"', '!"0"', '"1" && "true"', '[for x in [1, 2] : x if "1"]',
+    '"%{if "0"}y%{else}n%{endif}"',
 ]
 
 
@@ -518,6 +525,31 @@ def test_expressions_agree_with_terraform(tmp_path: Path) -> None:
     ours = [value_of(expression) for expression in ORACLE]
     assert [(e, _number_free(o)) for e, o in zip(ORACLE, ours)] == [
         (e, _number_free(t)) for e, t in zip(ORACLE, theirs)]
+
+
+# Heredocs and template files, whose lines Terraform reads one by one: strip markers and <<-
+HEREDOCS = {
+    "stripped": '<<EOT\nx\n%{~ if true ~}\n  y\n%{~ endif ~}\nz\nEOT',
+    "flush_stripped": '<<-EOT\n    x\n    %{~ for n in ["a", "b"] ~}\n    ${n}\n    %{~ endfor ~}\n  EOT',
+    "flush_directives": '<<-EOT\n      %{ if true }\n    x\n      %{ else }\n    y\n      %{ endif }\n  EOT',
+    "flush_blank": '<<-EOT\n    a\n\n   \n      b\n\t  ${"c"}\n  EOT',
+    "flush_line_start": '<<-EOT\n    a\n${"x"}\n      b\n  EOT',
+    "template": 'templatefile("t.tpl", { names = ["a", "b"] })',
+}
+
+
+@pytest.mark.skipif(shutil.which("terraform") is None, reason="needs terraform on PATH")
+def test_heredocs_and_template_files_agree_with_terraform(tmp_path: Path) -> None:
+    (tmp_path / "t.tpl").write_text('x\n  %{~ for n in names ~}\n  ${n}\n  %{~ endfor ~}\nend %{~ if true ~}  \n'
+                                    '  y\n%{~ endif }\n')
+    (tmp_path / "main.tf").write_text("locals {\n" + "".join(f"  {name} = {text}\n" for name, text in HEREDOCS.items())
+                                      + "}\n")
+    names = sorted(HEREDOCS)
+    done = subprocess.run(["terraform", "console"], input=f"jsonencode([{', '.join(f'local.{n}' for n in names)}])\n",
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300, check=True)
+    theirs = json.loads(json.loads(done.stdout.strip().splitlines()[-1]))
+    module = ModuleInstance("", "", load_dir(str(tmp_path)), files=lambda path: (tmp_path / path).read_text())
+    assert dict(zip(names, (module.local(name) for name in names))) == dict(zip(names, theirs))
 
 
 def _number_free(value: object) -> object:
@@ -797,3 +829,13 @@ def test_a_path_through_dot_dot_gives_the_same_findings(tmp_path: Path) -> None:
     plain = rules_found(str(module))
     assert plain.count("TL302") == 1 and plain.count("TL002") >= 1
     assert rules_found(str(module / ".." / "module")) == plain
+
+
+def test_strings_terraform_takes_for_bools_in_conditions_variables_and_arguments(tmp_path: Path) -> None:
+    """"1" and "0" convert to true and false as "true" and "false" do (Terraform 0.11 modules use them)."""
+    (tmp_path / "main.tf").write_text(
+        'variable "multi" {\n  type    = bool\n  default = "1"\n}\nvariable "enabled" {\n  default = "1"\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  count = var.enabled ? 1 : 0\n  name = "t"\n  s3_bucket_name = "logs"\n'
+        '  is_multi_region_trail = var.multi\n  enable_log_file_validation = "0"\n}\n')
+    [trail] = read_tree([str(tmp_path / "main.tf")]).contents.trails
+    assert (trail.multi_region, trail.log_file_validation, trail.existence) == (True, False, Existence.CREATED)

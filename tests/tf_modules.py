@@ -148,6 +148,12 @@ def _selector(draw: Any) -> Block:
                                        [Text((Expr("aws_s3_bucket.logs.arn"), "/"))]]))
         body["data_resource"] = [Block("data_resource", (), {"type": "AWS::S3::Object", "values": values},
                                        single=draw(st.booleans()))]
+    elif draw(st.booleans()):
+        # a dynamic block in a nested block
+        body["dynamic"] = [Block("dynamic", ("data_resource",), {
+            "for_each": Expr("local.data_values"),
+            "content": [Block("content", (), {"type": "AWS::S3::Object", "values": Expr("data_resource.value")},
+                              single=True)]})]
     return Block("event_selector", (), body, single=draw(st.booleans()))
 
 
@@ -176,14 +182,19 @@ def _trail(draw: Any, index: int) -> Block:
     if selectors:
         body["event_selector"] = selectors
     if draw(st.booleans()):
+        fields: dict[str, Any] = {"field_selector": [
+            Block("field_selector", (), {"field": "eventCategory", "equals": ["Data"]}),
+            Block("field_selector", (), {"field": "resources.type", "equals": ["AWS::S3::Object"]})]}
+        if draw(st.booleans()):
+            # a dynamic block in the content of another
+            fields = {"dynamic": [Block("dynamic", ("field_selector",), {
+                "for_each": Expr("local.fields"),
+                "content": [Block("content", (), {"field": Expr("field_selector.value.field"),
+                                                  "equals": Expr("field_selector.value.equals")}, single=True)]})]}
         body["dynamic"] = [Block("dynamic", ("advanced_event_selector",), {
             "for_each": Expr("local.selectors"),
-            "content": [Block("content", (), {
-                "name": Expr("advanced_event_selector.value"),
-                "field_selector": [Block("field_selector", (), {"field": "eventCategory", "equals": ["Data"]}),
-                                   Block("field_selector", (), {"field": "resources.type",
-                                                                "equals": ["AWS::S3::Object"]})]},
-                single=True)]})]
+            "content": [Block("content", (), {"name": Expr("advanced_event_selector.value"), **fields},
+                              single=True)]})]
     return Block("resource", ("aws_cloudtrail", f"t{index}"), body)
 
 
@@ -213,7 +224,10 @@ def modules(draw: Any) -> tuple[dict[str, dict[str, list[Block]]], dict[str, boo
         Block("variable", ("regions",), {"type": Raw("list(string)"),
                                          "default": draw(st.lists(_REGION, max_size=2, unique=True))}),
         Block("locals", (), {"bucket": Text((Expr("var.prefix"), "-logs")),
-                             "selectors": draw(st.sampled_from([[], ["one"], ["one", "two"]]))})]
+                             "selectors": draw(st.sampled_from([[], ["one"], ["one", "two"]])),
+                             "fields": [{"field": "eventCategory", "equals": ["Data"]},
+                                        {"field": "resources.type", "equals": ["AWS::S3::Object"]}],
+                             "data_values": draw(st.sampled_from([[], [["arn:aws:s3"]]]))})]
     bucket: list[Block] = [Block("resource", ("aws_s3_bucket", "logs"), {"bucket": Expr("local.bucket"),
                                                                            "tags": {"Team": "audit"}})]
     if draw(st.booleans()):

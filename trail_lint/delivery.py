@@ -36,6 +36,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     unknown_setting,
     unsaid,
     untargeted,
+    untargeted_policies,
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
 from trail_lint.iam.conditions import arn_like
@@ -281,7 +282,13 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
     for CloudTrail's request."""
     if not isinstance(policy.statements, tuple):
         return Verdict(Decision.UNKNOWN, "its statements are not known", policy.origin.at, (policy.origin.at,))
-    statements = tuple(_bind(s, request.bound) for s in policy.statements) if request.bound else policy.statements
+    statements = policy.statements
+    if request.bound:
+        # the run's account, Region or partition, on both sides: a trail's topic or key held by its
+        # reader with its deployment's named holes is the same text as the policy's
+        statements = tuple(_bind(s, request.bound) for s in statements)
+        request = replace(request, resource=filled(request.resource, request.bound),
+                          context={key: filled(value, request.bound) for key, value in request.context.items()})
     allowed: Tri = False
     may_deny = False
     excluded: Verdict | None = None

@@ -282,6 +282,13 @@ def untargeted(inventory: Inventory, service: str) -> bool:
     return service in _index(inventory).untargeted
 
 
+def untargeted_policies(inventory: Inventory, service: str) -> list[ResourcePolicy]:
+    """The policies of the service whose target is not known: each may be any bucket's, topic's or key's."""
+    if service not in _index(inventory).untargeted:
+        return []
+    return [p for p in _index(inventory).by_service.get(service, ()) if not isinstance(p.target, str)]
+
+
 def unknown_setting(inventory: Inventory, trail: Trail, bucket: Bucket, name: str, shown: str) -> Iterator[Problem]:
     """The TL002 of a log bucket rule that a setting not known offline blocks (a settings resource
     whose bucket is known only after apply may set it), where the setting would be fixed; none when a

@@ -227,7 +227,7 @@ def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading,
         for files, of_plan in ((tf_files, False), (sources, True)):
             if not files:
                 continue
-            found = terraform_hcl.read_tree(files, config.terraform_assignments)
+            found = terraform_hcl.read_tree(files, config.terraform_assignments, config.region)
             # With --source-dir only the .tf suppressions matter: the plan itself is the model of these sources.
             reading.contents.append(("", Contents(InputKind.TERRAFORM_HCL_SOURCE, suppressions=found.contents.suppressions)
                                      if of_plan else found.contents))

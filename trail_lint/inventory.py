@@ -8,7 +8,7 @@ describe-trails); a trail the plan deletes does not exist after apply.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
@@ -37,6 +37,7 @@ from trail_lint.model import (
 )
 from trail_lint.normalise import Contents
 from trail_lint.normalise.aws_managed import shipped_policy
+from trail_lint.problems import few
 from trail_lint.records import record
 from trail_lint.scope import of_inventory, scope_for, shadow_copy
 from trail_lint.selectors import recording
@@ -66,16 +67,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
     _attach_selectors(drafts, find, [s for c in contents for s in c.selector_sets], unknowns)
     _attach_statuses(drafts, find, [s for c in contents for s in c.statuses], unknowns)
     merged = [draft.final() for draft in drafts]
-    for trail in merged:
-        if trail.region is None and trail.existence is not Existence.DELETED:
-            shared = trail.scope.region_label if trail.scope and trail.scope.region else ""
-            left = f"quota and cost checks count it in {shared}, coverage checks leave it out" if shared \
-                else "Region checks (quota, coverage, cost) leave it out"
-            unknowns.append(Problem(
-                f"home Region of trail {trail.label!r} is not known: pass --region or set `region` in "
-                f".trail-lint.yaml; {left}",
-                at=trail.origin.of("region"), resource=trail.origin.resource or trail.label,
-                subject="region"))
+    unknowns.extend(_regions_not_known(merged))
     merged_trails = tuple(merged)
     buckets = tuple(b for c in contents for b in c.buckets)
     resource_policies = tuple(r for c in contents for r in c.resource_policies)
@@ -372,6 +364,26 @@ def _finder(drafts: Sequence[_Draft]) -> Callable[[str | None], int | None]:
         found = [i for i in (arns.get(ref), None if ref.startswith("arn:") else names.get(ref)) if i is not None]
         return min(found) if found else None
     return find
+
+
+def _regions_not_known(trails: Iterable[Trail]) -> Iterator[Problem]:
+    """One TL002 for the trails whose home Region nothing says, per Region they share (a stack's, a
+    provider configuration's): one cause, one value --region gives them all."""
+    shared: dict[object, list[Trail]] = {}
+    for trail in trails:
+        if trail.region is None and trail.existence is not Existence.DELETED:
+            key = trail.scope.region if trail.scope and trail.scope.region else id(trail)
+            shared.setdefault(key, []).append(trail)
+    for group in shared.values():
+        first = group[0]
+        label = first.scope.region_label if first.scope and first.scope.region else ""
+        it = "it" if len(group) == 1 else "them"
+        left = f"quota and cost checks count {it} in {label}, coverage checks leave {it} out" if label \
+            else f"Region checks (quota, coverage, cost) leave {it} out"
+        named = f"trail {first.label!r}" if len(group) == 1 else f"trails {few(repr(t.label) for t in group)}"
+        yield Problem(f"home Region of {named} is not known: pass --region or set `region` in .trail-lint.yaml; "
+                      f"{left}", at=first.origin.of("region"), resource=first.origin.resource or first.label,
+                      subject="region")
 
 
 def _regions_seen(trails: Iterable[Trail], snapshots: Iterable[Snapshot], default: str | None,

@@ -14,14 +14,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from trail_lint.model import UNKNOWN, Bucket, PublicAccessBlock, Unknown
+from trail_lint.model import UNKNOWN, Bucket, Existence, PublicAccessBlock, Unknown
 from trail_lint.normalise.terraform.common import Instance, Node, flag, items, text
-from trail_lint.normalise.terraform.config import Reading
+from trail_lint.normalise.terraform.config import Reading, config_resource
 from trail_lint.normalise.terraform.policies import origin_of
 
 SETTINGS = ("aws_s3_bucket_logging", "aws_s3_bucket_versioning", "aws_s3_bucket_object_lock_configuration",
             "aws_s3_bucket_public_access_block", "aws_s3_bucket_request_payment_configuration")
 _PAB_KEYS = {name: name for name in PublicAccessBlock.FLAGS}
+_OFF_IF_NEW = object()      # a setting a new bucket has off, and an existing one keeps as it is
 
 
 def inline_settings(scope: Reading, instance: Instance, found: Bucket) -> Bucket:
@@ -29,6 +30,9 @@ def inline_settings(scope: Reading, instance: Instance, found: Bucket) -> Bucket
     node = instance.node
     versioning = _first(scope, instance, node.get("versioning"))
     lock = flag(node, "object_lock_enabled", False)
+    if lock is UNKNOWN and instance.existence is Existence.CREATED and config_resource(scope.config, instance) \
+            and not scope.configures(instance, "object_lock_enabled"):
+        lock = False    # computed; a bucket created without it has none
     lock_blocks = _first(scope, instance, node.get("object_lock_configuration"))
     if lock is False and isinstance(lock_blocks, Node):
         lock = _equals(text(lock_blocks, "object_lock_enabled"), "Enabled")
@@ -59,7 +63,9 @@ def with_settings(scope: Reading, buckets: list[Bucket], settings: Sequence[Inst
         origin = origin_of(scope, instance, instance.node)
         for index in targets:
             kept = tuple((key, found) for key, found in buckets[index].settings if key not in changes)
-            buckets[index] = replace(buckets[index], **changes, settings=kept + tuple((key, origin) for key in changes))
+            applied: dict[str, Any] = {key: (False if buckets[index].existence is Existence.CREATED else UNKNOWN)
+                       if value is _OFF_IF_NEW else value for key, value in changes.items()}
+            buckets[index] = replace(buckets[index], **applied, settings=kept + tuple((key, origin) for key in changes))
     return buckets
 
 
@@ -71,13 +77,26 @@ def _changes(scope: Reading, instance: Instance) -> dict[str, Any]:
         config = _first(scope, instance, node.get("versioning_configuration"))
         if not isinstance(config, Node):
             return {"versioning": config, "mfa_delete": config}
-        return {"versioning": _equals(text(config, "status"), "Enabled"),
-                "mfa_delete": _equals(text(config, "mfa_delete"), "Enabled")}
+        mfa = text(config, "mfa_delete")
+        if mfa is UNKNOWN and instance.existence is Existence.CREATED and \
+                not _sets(scope, instance, "versioning_configuration", "mfa_delete"):
+            # computed; a new configuration that does not set it changes nothing: a new bucket's is off
+            return {"versioning": _equals(text(config, "status"), "Enabled"), "mfa_delete": _OFF_IF_NEW}
+        return {"versioning": _equals(text(config, "status"), "Enabled"), "mfa_delete": _equals(mfa, "Enabled")}
     if instance.type == "aws_s3_bucket_object_lock_configuration":
         return {"object_lock": True}   # it is rejected on a bucket without Object Lock
     if instance.type == "aws_s3_bucket_request_payment_configuration":
         return {"requester_pays": _requester_pays(scope, instance, text(node, "payer"), "payer")}
     return {"public_access_block": _block(scope, instance, None)}
+
+
+def _sets(scope: Reading, instance: Instance, block: str, attribute: str) -> bool:
+    """Whether the configuration sets ``attribute`` in its ``block`` block (plans: their configuration
+    section); True where it cannot tell (no configuration, a dynamic block)."""
+    config = config_resource(scope.config, instance)
+    expressions = config.get("expressions") if config else None
+    blocks = expressions.get(block) if isinstance(expressions, dict) else None
+    return not isinstance(blocks, list) or any(not isinstance(b, dict) or attribute in b for b in blocks)
 
 
 def account_block(scope: Reading, instance: Instance) -> PublicAccessBlock:

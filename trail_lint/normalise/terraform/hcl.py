@@ -57,9 +57,10 @@ def normalise_dir(paths: Sequence[str]) -> tuple[Contents, Mapping[str, Callable
     return reading.contents, reading.locators
 
 
-def read_tree(paths: Sequence[str], assignments: Assignments = ()) -> TfReading:
-    """The .tf files of one run (with ``--var-file``/``--var`` assignments for the root modules)."""
-    tree = _tree(paths, assignments, with_instances=True)
+def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str | None = None) -> TfReading:
+    """The .tf files of one run (with ``--var-file``/``--var`` assignments for the root modules, and
+    the run's Region, --region)."""
+    tree = _tree(paths, assignments, with_instances=True, region=region)
     errors = tuple(error for directory in tree.dirs.values() for error in directory.errors) + \
         tuple(error for values in tree.variables.values() for error in values.errors)
     variable_files = tuple(dict.fromkeys(f for values in tree.variables.values() for f in values.files))
@@ -110,7 +111,8 @@ def source_index(paths: Sequence[str]) -> Mapping[str, At]:
     return dict(_tree(paths, with_instances=False).places)
 
 
-def _tree(paths: Sequence[str], assignments: Assignments = (), *, with_instances: bool) -> Tree:
+def _tree(paths: Sequence[str], assignments: Assignments = (), *, with_instances: bool,
+          region: str | None = None) -> Tree:
     by_dir: dict[str, list[str]] = {}
     for path in dict.fromkeys(paths):
         if path.endswith(TF_SUFFIXES):
@@ -124,7 +126,7 @@ def _tree(paths: Sequence[str], assignments: Assignments = (), *, with_instances
         loaded[directory] = load_dir(directory, sorted(names | set(files)))
     reached = _reached(loaded)
     roots = [loaded[d] for d in sorted(by_dir) if d not in reached] or [loaded[min(by_dir)]] if by_dir else []
-    return build(roots, loaded, assignments, with_instances)
+    return build(roots, loaded, assignments, with_instances, region)
 
 
 def _reached(loaded: dict[str, ModuleDir]) -> set[str]:

@@ -55,10 +55,11 @@ from trail_lint.normalise.terraform.hcl_modules import (
 )
 from trail_lint.normalise.terraform.hcl_salvage import Declared
 from trail_lint.normalise.terraform.hcl_syntax import Block, Body, TfFile
-from trail_lint.normalise.terraform.hcl_text import as_text
+from trail_lint.normalise.terraform.hcl_text import as_bool, as_text
 from trail_lint.normalise.terraform.hcl_variables import (
     Assignments,
     Values,
+    region_variable,
     root_values,
 )
 
@@ -92,11 +93,16 @@ class Tree:
 
 
 def build(roots: list[ModuleDir], loaded: dict[str, ModuleDir], assignments: Assignments = (),
-          with_instances: bool = True) -> Tree:
+          with_instances: bool = True, region: str | None = None) -> Tree:
+    """``region``: the run's Region (--region), the value of a root module's Region variable without one."""
     tree = Tree(dirs=loaded)
     for root in roots:
         tree.imported.update(_import_targets(root))
         values = tree.variables[root.path] = root_values(root.path, assignments)
+        unset = region_variable(values, [b for _, b in root.blocks("provider")],
+                                [b for _, b in root.blocks("variable")], root.locals) if region else None
+        if unset is not None:
+            values.values[unset] = region
         module = ModuleInstance("", "", root, assigned=values, files=_reader(tree, root.path), root_dir=root.path,
                                 load=lambda source: _load(tree, source))
         _walk(tree, module, (root.path,), with_instances)
@@ -379,7 +385,7 @@ def _deployment(module: ModuleInstance, block: Block) -> Deployment | None:
 def _as_block(written: dict[str, Any]) -> dict[str, Any]:
     """A 0.11 map that stands for a block: "true"/"false" of its boolean arguments as the provider
     reads them, the maps in it likewise."""
-    return {key: (value == "true" if key in _BOOLEANS and value in ("true", "false") else
+    return {key: (as_bool(value) if key in _BOOLEANS and isinstance(value, str) and as_bool(value) is not None else
                   [_as_block(item) if isinstance(item, dict) else item for item in value]
                   if isinstance(value, list) else value) for key, value in written.items()}
 
@@ -391,8 +397,8 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
         if key in _META:
             continue
         value = module.evaluate(attribute, names, scope)
-        if key in _BOOLEANS and value in ("true", "false"):
-            value = value == "true"
+        if key in _BOOLEANS and isinstance(value, str) and as_bool(value) is not None:
+            value = as_bool(value)
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and key not in _BOOLEANS:
             value = str(value)      # Terraform converts numbers for string arguments
         elif isinstance(value, list):
@@ -447,21 +453,23 @@ def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, addre
              causes: dict[Path, Unresolved]) -> None:
     """Keep why each argument is unknown; a cause that is trail-lint's gap or a missing input (a
     variable without a value, an unsupported function) is a TL002 on resources that matter to a rule."""
-    reported: set[tuple[Cause, str]] = set()
+    reported: set[tuple[Cause, Path]] = set()
     for path, value in causes.items():
         cause = cause_of(value, module)
         if cause is None or not path:
             continue
         tree.causes.setdefault((address, str(path[0])), cause)
         # once per cause and argument: each argument's place is where a rule's check stops (the
-        # engine folds it into the cause's TL002, naming the rules)
-        if (value.reported or value.error) and (cause, str(path[0])) not in reported and matters(block) and \
+        # engine folds it into the cause's TL002, naming the rules); a policy document's checks stop
+        # at a statement, so there it is once per cause and statement
+        place = path[:2] if block.labels[0] == "aws_iam_policy_document" and path[0] == "statement" \
+            and len(path) > 1 else path[:1]
+        if (value.reported or value.error) and (cause, place) not in reported and matters(block) and \
                 _written(block, str(path[0])):
-            reported.add((cause, str(path[0])))
+            reported.add((cause, place))
             what = ".".join(str(step) for step in path)
-            tree.problems.append(Problem(f"{what} of {address} is not known", At(tf.path, (block.type, *block.labels,
-                                                                                          *path)),
-                                         resource=address, cause=cause))
+            at = At(tf.path, (block.type, *block.labels, *(place if len(place) > 1 else path)))
+            tree.problems.append(Problem(f"{what} of {address} is not known", at, resource=address, cause=cause))
 
 
 _NOT_CHECKED = frozenset({"tags", "tags_all", "description"})

@@ -41,7 +41,7 @@ from trail_lint.normalise.terraform.hcl_functions import (
     pairs,
     unknown,
 )
-from trail_lint.normalise.terraform.hcl_text import number_of
+from trail_lint.normalise.terraform.hcl_text import as_bool, number_of
 
 # resolves (root name, attribute/index steps) to a value; steps it did not use are applied after
 Resolver = Callable[[str, list[Any]], tuple[Any, int]]
@@ -167,9 +167,9 @@ class _Evaluation:
 
     def conditional(self, expr: Conditional, scope: dict[str, Any], depth: int) -> Any:
         test = self.value(expr.condition, scope, depth)
-        if test is True or test == "true":
+        if as_bool(test) is True:
             return self.value(expr.then, scope, depth)
-        if test is False or test == "false":
+        if as_bool(test) is False:
             return self.value(expr.otherwise, scope, depth)
         return opaque(test) if unknown(test) else Unresolved(Cause("a condition that is not true or false"))
 
@@ -177,8 +177,8 @@ class _Evaluation:
         value = self.value(expr.operand, scope, depth)
         if unknown(value):
             return opaque(value)
-        if expr.operator == "!" and isinstance(value, bool):
-            return not value
+        if expr.operator == "!" and as_bool(value) is not None:
+            return not as_bool(value)
         if expr.operator == "-" and isinstance(value, (int, float)) and not isinstance(value, bool):
             return -value
         return Unresolved(Cause(f"operator {expr.operator} on a value of the wrong type"))
@@ -189,8 +189,10 @@ class _Evaluation:
         if expr.operator in ("&&", "||"):
             # Terraform evaluates both sides, but a known side can decide: false && x, true || x
             decided = {"&&": False, "||": True}[expr.operator]
-            if left is decided or right is decided:
+            if as_bool(left) is decided or as_bool(right) is decided:
                 return decided
+            left = as_bool(left) if as_bool(left) is not None else left
+            right = as_bool(right) if as_bool(right) is not None else right
         blocked = first_unknown([left, right])
         if blocked is not None:
             return opaque(blocked)
@@ -218,6 +220,7 @@ class _Evaluation:
                 inner[expr.key_var] = key
             if expr.condition is not None:
                 keep = self.value(expr.condition, inner, depth)
+                keep = as_bool(keep) if as_bool(keep) is not None else keep
                 if unknown(keep) or not isinstance(keep, bool):
                     return keep if unknown(keep) else Unresolved(Cause("a for condition that is not true or false"))
                 if not keep:

@@ -47,6 +47,12 @@ _NESTED: dict[str, dict[str, int]] = {
     "removed": {"lifecycle": 0, "provisioner": 1, "connection": 0},
     "provisioner": {"connection": 0},
     "dynamic": {"content": 0},
+    # a dynamic block may stand for blocks of the provider's at any depth: in a provider block, in a
+    # nested block, and in the content of another dynamic block
+    # https://developer.hashicorp.com/terraform/language/syntax/json#nested-block-mapping
+    "provider": {"dynamic": 1},
+    "schema": {"dynamic": 1},
+    "content": {"dynamic": 1},
     "lifecycle": {"precondition": 0, "postcondition": 0},
     "variable": {"validation": 0},
     "output": {"precondition": 0},

@@ -68,7 +68,7 @@ class _Lexer:
         self.text = text
         self.comments = comments
         self.tokens: list[Token] = []
-        # frames: "b" brace, "i" interpolation or directive, ("q", start) quoted, ("h", start, end, cut) heredoc
+        # frames: "b" brace, "i" interpolation or directive, ("q", start) quoted, ("h", start, end) heredoc
         self.stack: list[object] = []
 
     def run(self) -> list[Token]:
@@ -156,12 +156,8 @@ class _Lexer:
             if line_end < 0:
                 raise ParseError(f"unterminated heredoc: no closing {marker!r} line", pos)
             end = line_end + 1
-        cut = 0
-        if match.group(1):
-            indents = [len(line) - len(line.lstrip(" \t")) for line in self.text[body:end].split("\n") if line.strip()]
-            cut = min(indents, default=0)
         self._emit("oheredoc", match.group(), pos)
-        self.stack.append(("h", pos, end, cut))
+        self.stack.append(("h", pos, end))
         return body
 
     def _quoted(self, pos: int, frame: tuple) -> int:
@@ -187,16 +183,21 @@ class _Lexer:
             return self._open_template(at, stop)
 
     def _heredoc(self, pos: int, frame: tuple) -> int:
-        text, start, end, cut = self.text, pos, frame[2], frame[3]
+        text, start, end = self.text, pos, frame[2]
         while True:
             match = _HEREDOC_STOP.search(text, pos, end)
             at = match.start() if match else end
             if match and _escaped_marker(text, start, at):
                 pos = at + 2
                 continue
-            if at > start:
-                literal = _dedent(text, start, at, cut) if cut else text[start:at]
-                self._emit("lit", literal.replace("\r\n", "\n"), start)    # a CRLF file's heredoc has LF lines
+            # one literal per line, as HCL scans a heredoc or template file: a ~ strip marker strips
+            # only the line next to it, and <<- removes indentation line by line (hcl_templates)
+            line = start
+            while line < at:
+                stop = text.find("\n", line, at)
+                stop = at if stop < 0 else stop + 1
+                self._emit("lit", text[line:stop].replace("\r\n", "\n"), line)    # a CRLF file's heredoc has LF lines
+                line = stop
             if match is None:
                 self.stack.pop()
                 line_end = text.find("\n", end)
@@ -219,22 +220,9 @@ def _escaped_marker(text: str, start: int, at: int) -> bool:
     return at - 1 >= start and text[at - 1] == text[at]
 
 
-def _dedent(text: str, start: int, end: int, cut: int) -> str:
-    """``<<-`` removes the common indentation from each line that starts in this literal."""
-    lines = text[start:end].split("\n")
-    at_line_start = start == 0 or text[start - 1] == "\n"
-    out = []
-    for index, line in enumerate(lines):
-        if index > 0 or at_line_start:
-            width = len(line) - len(line.lstrip(" \t"))
-            line = line[min(width, cut):]
-        out.append(line)
-    return "\n".join(out)
-
-
 def tokenize_template(text: str) -> list[Token]:
     """The tokens of a template file: its whole text is read like a heredoc body."""
     lexer = _Lexer(text, [])
     lexer.tokens.append(Token("oheredoc", "", 0))
-    lexer.stack.append(("h", 0, len(text), 0))
+    lexer.stack.append(("h", 0, len(text)))
     return lexer.run()

@@ -431,6 +431,10 @@ class ModuleInstance:
         """``module.NAME[KEY].OUTPUT``: the output of a local module, evaluated in that module
         instance; (value, steps used). Registry and Git modules are not read: unknown."""
         call = next((block for _, block in self.dir.blocks("module") if block.labels == (name,)), None)
+        if call is None and not self.dir.errors:
+            # Terraform rejects it ("Reference to undeclared module"); where a file does not parse, the
+            # call may be in it
+            return Unresolved(Cause(f"module.{name} is not declared", scope=self.described), error=True), 1
         source = local_source(self, call) if call is not None else None
         if call is not None and source is None:
             # said once by the call's TL002, which also names the checks this value blocks

@@ -10,6 +10,7 @@ from typing import Any
 from trail_lint.model import Cause
 from trail_lint.normalise.terraform.hcl_ast import Template, TemplateFor, TemplateIf
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, first_unknown, opaque, pairs, unknown
+from trail_lint.normalise.terraform.hcl_text import as_bool
 
 Evaluate = Callable[[Any, dict[str, Any]], Any]
 
@@ -23,7 +24,8 @@ def template(expr: Template, scope: dict[str, Any], evaluate: Evaluate) -> Any:
             test = evaluate(part.condition, scope)
             if unknown(test):
                 return opaque(test)
-            if not isinstance(test, bool):
+            test = as_bool(test)
+            if test is None:
                 return Unresolved(Cause("a template %{if} condition that is not true or false"), error=True)
             pieces.append(template(part.then if test else part.otherwise, scope, evaluate))
         elif isinstance(part, TemplateFor):

@@ -29,7 +29,69 @@ def template(cursor: Cursor) -> Template:
     quoted = opener.kind == "oquote"
     parts, _ = _parts(cursor, opener, quoted, ())
     cursor.strip_next = False
-    return Template(tuple(parts))
+    found = Template(tuple(parts))
+    return _flush(found) if opener.text.startswith("<<-") else found
+
+
+def _flush(found: Template) -> Template:
+    """A ``<<-`` heredoc without the indentation its lines share, as HCL removes it: after the strip
+    markers, from each line's first literal; a line that starts with an interpolation or a directive
+    (or whose indentation a strip marker took) has none, and a blank line does not count and keeps
+    its spaces. https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md#template-expressions"""
+    starts: list[int] = []          # the literals that begin a line, by their order in the template
+    least = [-1]
+    order = [0]
+
+    def seen(indent: int) -> None:
+        least[0] = indent if least[0] < 0 else min(least[0], indent)
+
+    def directive(newline: bool) -> bool:
+        # an interpolation or a directive that begins a line: that line has no indentation
+        if newline:
+            seen(0)
+        return False
+
+    def measure(template: Template, newline: bool) -> bool:
+        for part in template.parts:
+            if isinstance(part, str):
+                if newline:
+                    trimmed = part.lstrip()
+                    if not (trimmed == "" and part.endswith("\n")):     # a blank line
+                        seen(len(part) - len(trimmed))
+                        starts.append(order[0])
+                order[0] += 1
+                newline = part.endswith("\n")
+                continue
+            newline = directive(newline)
+            if isinstance(part, TemplateIf):
+                newline = measure(part.then, False)
+                if part.otherwise.parts:
+                    newline = measure(part.otherwise, directive(newline))
+                newline = directive(newline)
+            elif isinstance(part, TemplateFor):
+                newline = directive(measure(part.body, False))
+        return newline
+
+    def cut(template: Template) -> Template:
+        parts: list = []
+        for part in template.parts:
+            if isinstance(part, str):
+                parts.append(part[least[0]:] if order[0] in marked else part)
+                order[0] += 1
+            elif isinstance(part, TemplateIf):
+                parts.append(TemplateIf(part.condition, cut(part.then), cut(part.otherwise)))
+            elif isinstance(part, TemplateFor):
+                parts.append(TemplateFor(part.key, part.value, part.collection, cut(part.body)))
+            else:
+                parts.append(part)
+        return Template(tuple(parts))
+
+    measure(found, True)
+    if least[0] <= 0:
+        return found
+    marked = set(starts)
+    order[0] = 0
+    return cut(found)
 
 
 def _parts(cursor: Cursor, opener: Token, quoted: bool, stops: tuple[str, ...]) -> tuple[list, str]:

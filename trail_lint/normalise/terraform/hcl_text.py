@@ -23,6 +23,17 @@ def as_text(value: Any) -> str:
     raise TypeError("not a primitive")
 
 
+# the strings Terraform converts to a bool, and only these (case-sensitive): "1" and "0" too
+_BOOLS = {"true": True, "false": False, "1": True, "0": False}
+
+
+def as_bool(value: Any) -> bool | None:
+    """A bool, or a string Terraform converts to one (where a condition or a bool is wanted); None otherwise."""
+    if isinstance(value, bool):
+        return value
+    return _BOOLS.get(value) if isinstance(value, str) else None
+
+
 def number_of(value: Any) -> int | float | None:
     """A number, or a string Terraform converts to one ("5", "1.5"); None otherwise."""
     if isinstance(value, bool):

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import Cause
 from trail_lint.normalise.terraform.hcl_ast import Call, ObjectCons, Template, Variable
-from trail_lint.normalise.terraform.hcl_eval import evaluate
+from trail_lint.normalise.terraform.hcl_eval import evaluate, traversal
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, unknown
-from trail_lint.normalise.terraform.hcl_syntax import TfSyntaxError, parse_tf
-from trail_lint.normalise.terraform.hcl_text import as_text, number_of
+from trail_lint.normalise.terraform.hcl_syntax import Block, TfSyntaxError, parse_tf
+from trail_lint.normalise.terraform.hcl_text import as_bool, as_text, number_of
 
 # ("file", PATH) for --var-file, ("var", "NAME=VALUE") for --var, ("workspace", NAME) for --workspace,
 # in command-line order
@@ -65,6 +65,51 @@ def root_values(directory: str, assignments: Assignments = ()) -> Values:
             found.values.pop(name.strip(), None)
             found.raw[name.strip()] = value
     return found
+
+
+def region_variable(values: Values, providers: Sequence[Block], variables: Sequence[Block],
+                    local_values: Mapping[str, Any] | None = None) -> str | None:
+    """The one root module variable without a value that gives the Region of the root module's AWS
+    provider configurations whose Region is not known (``region = var.region``, or a local value
+    that is that variable): the run's Region (--region, the Region of inputs that do not say which)
+    is then its value, as if given. None when a configuration without a Region of its own (the
+    environment's) or another variable may name another Region, or when an expression over the
+    variable does. ``local_values``: the root module's local values, by name."""
+    sources: set[str | None] = set()
+    for block in providers:
+        if block.labels != ("aws",):
+            continue
+        given = block.body.attributes.get("region")
+        if given is None:
+            sources.add(None)
+            continue
+        named = _named(given.expr, "local")
+        expr = (local_values or {}).get(named, given.expr) if named else given.expr
+        variable = _named(expr, "var")
+        if variable is not None:
+            sources.add(variable)
+        elif not isinstance(evaluate(expr, _nothing), str):
+            sources.add(None)
+    if not any(block.labels == ("aws",) and "alias" not in block.body.attributes for block in providers):
+        sources.add(None)               # the default configuration, if used, is the environment's
+    name = sources.pop() if len(sources) == 1 else None
+    if name is None:
+        return None
+    declared = [block for block in variables if block.labels == (name,)]
+    if len(declared) != 1 or "default" in declared[0].body.attributes or name in values.values or name in values.raw:
+        return None
+    return name
+
+
+def _named(expr: Any, root: str) -> str | None:
+    """NAME of an expression that is ``ROOT.NAME`` (``var.region``), or ``"${ROOT.NAME}"`` as
+    Terraform 0.11 wrote it; None for any other expression."""
+    if isinstance(expr, Template) and len(expr.parts) == 1 and not isinstance(expr.parts[0], str):
+        expr = expr.parts[0]
+    base, steps = traversal(expr)
+    if isinstance(base, Variable) and base.name == root and len(steps) == 1 and isinstance(steps[0], str):
+        return steps[0]
+    return None
 
 
 def _selected_workspace(directory: str) -> str | None:
@@ -143,8 +188,8 @@ def convert(value: Any, type_expr: Any) -> Any:
     arguments = type_expr.arguments if isinstance(type_expr, Call) else ()
     if kind == "string" and isinstance(value, (bool, int, float)):
         return as_text(value)
-    if kind == "bool" and value in ("true", "false"):
-        return value == "true"
+    if kind == "bool" and isinstance(value, str) and as_bool(value) is not None:
+        return as_bool(value)
     if kind == "number" and isinstance(value, str):
         number = number_of(value)
         return value if number is None else number

@@ -75,7 +75,10 @@ def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: li
         for document in scope.link(instance, attribute, DOCUMENT):
             built = scope.documents.get(document.address)
             if isinstance(built, Policy):
-                return Policy(name=name, statements=built.statements, origin=origin)
+                # a document whose statements are not known is checked no further: where it says
+                # why (its reader's TL002) is where a check of this policy stops
+                return Policy(name=name, statements=built.statements,
+                              origin=built.origin if built.statements is UNKNOWN and built.origin else origin)
         return Policy(name=name, statements=UNKNOWN, origin=origin)
     return read_policy_string(value, name, origin, problems)
 
@@ -122,8 +125,11 @@ def _build(scope: Reading, instance: Instance, problems: list[Problem], built: d
     overrides = _documents_in(node.get("override_policy_documents"), node.get("override_json"), instance,
                               scope, problems, built)
     blocks = items(node.get("statement"))
-    if sources is UNKNOWN or overrides is UNKNOWN or blocks is UNKNOWN:
+    if sources is UNKNOWN or overrides is UNKNOWN:
         return Policy(name=instance.address, statements=UNKNOWN, origin=origin)
+    if blocks is UNKNOWN:
+        # the statements as a whole (a dynamic block over a value not known): said where they are written
+        return Policy(name=instance.address, statements=UNKNOWN, origin=origin_of(scope, instance, node.get("statement")))
     own = tuple(_statement(scope, instance, block) for block in blocks)  # type: ignore[union-attr]
     merged = _merge(_merge(sources, own), overrides)  # type: ignore[arg-type]
     return Policy(name=instance.address, statements=merged, origin=origin)
@@ -281,7 +287,7 @@ def resource_policy(scope: Reading, instance: Instance, problems: list[Problem])
             target = (None if linked else scope.names_other(instance, target_attr, *kinds)) or UNKNOWN
     policy = policy_attr(scope, instance, policy_attribute, problems)
     return ResourcePolicy(target=target, service=service, policy=policy,
-                          origin=origin_of(scope, instance, instance.node),
+                          origin=origin_of(scope, instance, instance.node, {"target": target_attr}),
                           deployment=_key_deployment(scope, instance, service))
 
 

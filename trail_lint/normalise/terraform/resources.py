@@ -47,6 +47,7 @@ from trail_lint.normalise.terraform.common import (
 from trail_lint.normalise.terraform.config import (
     Configuration,
     Reading,
+    config_resource,
     index_instances,
     provider_region,
 )
@@ -56,6 +57,7 @@ from trail_lint.normalise.terraform.policies import (
     DOCUMENT,
     ORGANIZATION_TYPES,
     RESOURCE_POLICIES,
+    attribute_origin,
     documents,
     organization,
     origin_of,
@@ -325,9 +327,16 @@ def bucket(scope: Reading, instance: Instance, problems: list[Problem]) -> Bucke
     # unknown value the configuration sets is a policy (built after apply), not a missing one
     given = (isinstance(inline.value, str) and inline.value) or (inline.unknown and scope.configures(instance, "policy"))
     policy = policy_attr(scope, instance, "policy", problems) if given else None
+    acl = text(node, "acl")
+    if acl is UNKNOWN and instance.existence is Existence.CREATED and config_resource(scope.config, instance) \
+            and not any(scope.configures(instance, given) for given in ("acl", "grant")):
+        # computed, known only after apply, but a bucket created without an ACL or grants has the
+        # default one, private (aws_s3_bucket_acl, if any, sets another: _with_acls)
+        # https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl
+        acl = None
     found = Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account_of(instance),
                    policy=policy, origin=origin_of(scope, instance, node, BUCKET_KEYS),
-                   acl=text(node, "acl"), existence=instance.existence,
+                   acl=acl, existence=instance.existence,
                    deployment=instance.deployment or scope.deployment(instance))
     return inline_settings(scope, instance, found)
 
@@ -341,6 +350,12 @@ def _with_acls(scope: Reading, buckets: list[Bucket], acls: Sequence[Instance]) 
             continue    # access_control_policy grants: not a canned ACL
         name = text(instance.node, "bucket")
         linked = {i.address for i in scope.link(instance, "bucket", "aws_s3_bucket")}
+        if name is UNKNOWN and not linked:
+            # its bucket is not known: any bucket's ACL may be this one, said where its bucket is set
+            place = attribute_origin(scope, instance, "bucket")
+            buckets = [replace(found, acl=UNKNOWN, settings=(*found.settings, ("acl", place)))
+                       if (found.acl or "private") != acl else found for found in buckets]   # None: the default
+            continue
         for index, found in enumerate(buckets):
             if (isinstance(name, str) and found.name == name) or found.origin.resource in linked:
                 buckets[index] = replace(found, acl=acl)
