@@ -96,9 +96,9 @@ from trail_lint.delivery import (
     unsaid,
     untargeted,
 )
-from trail_lint.delivery_rcp import key_account, rcp_organization, rcp_problems
+from trail_lint.delivery_rcp import deployed_with, key_account, rcp_organization, rcp_problems
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import At, InputKind, Inventory, Problem, ResourcePolicy, Trail
+from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Trail
 from trail_lint.rule import Rule, Severity
 
 
@@ -159,10 +159,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
 
 def _rcp_check(trail: Trail, found: list[ResourcePolicy]) -> tuple[Trail, str, str | None, tuple[Request, ...]]:
     """The trail's requests to its key, for the RCPs over the key's account (from its ARN, else the
-    trail's when the same stack holds the key's policy)."""
+    trail's when its own stack or provider configuration holds the key's policy)."""
     target = next((p.target for p in found if isinstance(p.target, str)), "")
     shown = trail.kms_key_id if isinstance(trail.kms_key_id, str) else target or "<key>"
-    same_stack = any(p.origin.kind is InputKind.CLOUDFORMATION and p.origin.file == trail.origin.file for p in found)
+    same_stack = any(deployed_with(trail, p.origin, p.deployment) for p in found)
     account = key_account((target, trail.kms_key_id), trail.account if same_stack and isinstance(trail.account, str)
                           else None)
     return trail, f"KMS key {shown!r}", account, key_requests(trail, target)

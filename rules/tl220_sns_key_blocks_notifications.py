@@ -91,9 +91,9 @@ from trail_lint.delivery import (
     unsaid,
     untargeted,
 )
-from trail_lint.delivery_rcp import key_account, rcp_organization, rcp_problems
+from trail_lint.delivery_rcp import deployed_with, key_account, rcp_organization, rcp_problems
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import At, InputKind, Inventory, Problem, ResourcePolicy, Topic, Trail
+from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Topic, Trail
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import region_from_arn
 
@@ -123,15 +123,14 @@ def check(inventory: Inventory) -> Iterator[Problem]:
 def _rcp_checks(inventory: Inventory, topic: Topic, trails: list[Trail]
                 ) -> Iterator[tuple[Trail, str, str | None, tuple[Request, ...]]]:
     """Each trail's requests to the topic's key, in the key's account (its ARN's, else the trail's when
-    the trail's CloudFormation stack holds the key's policy)."""
+    the trail's CloudFormation stack or Terraform provider configuration holds the key's policy)."""
     found = policies_of_key(inventory, topic.kms_key, topic.kms_key_ref, topic.origin)
     target = next((p.target for p in found if isinstance(p.target, str)), "")
     key = topic.kms_key if isinstance(topic.kms_key, str) and topic.kms_key.startswith("arn:") else target
     shown = f"KMS key {topic.kms_key if isinstance(topic.kms_key, str) else target or '<key>'!r} of SNS topic " \
             f"{topic.name!r}"
     for trail in trails:
-        same_stack = any(p.origin.kind is InputKind.CLOUDFORMATION and p.origin.file == trail.origin.file
-                         for p in found)
+        same_stack = any(deployed_with(trail, p.origin, p.deployment) for p in found)
         account = key_account((topic.kms_key, target), trail.account if same_stack and
                               isinstance(trail.account, str) else None)
         yield trail, shown, account, topic_key_requests(trail, key)

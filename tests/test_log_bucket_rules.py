@@ -239,3 +239,57 @@ def test_a_new_versioning_configuration_without_mfa_delete_leaves_a_new_bucket_w
                                                    "mfa_delete": {"references": ["var.mfa"]}}]}
     assert [rule for rule, _ in plan_with(("create",), mfa)] == ["TL002"]
     assert [rule for rule, _ in plan_with(("no-op",), status)] == ["TL002"]
+
+
+def _tf(block_provider: str) -> str:
+    """A trail's bucket in 111122223333 that blocks public ACLs only, and an account-level block that turns
+    on every setting in the account of ``block_provider``."""
+    return f"""
+provider "aws" {{
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}}
+
+provider "aws" {{
+  alias               = "other"
+  region              = "us-east-1"
+  allowed_account_ids = ["444455556666"]
+}}
+
+resource "aws_cloudtrail" "audit" {{
+  name                  = "audit"
+  s3_bucket_name        = aws_s3_bucket.logs.id
+  is_multi_region_trail = true
+}}
+
+resource "aws_s3_bucket" "logs" {{
+  bucket = "audit-logs"
+}}
+
+resource "aws_s3_bucket_public_access_block" "logs" {{
+  bucket             = aws_s3_bucket.logs.id
+  block_public_acls  = true
+  ignore_public_acls = true
+}}
+
+resource "aws_s3_account_public_access_block" "all" {{
+  provider                = {block_provider}
+  block_public_acls       = true
+  ignore_public_acls      = true
+  block_public_policy     = true
+  restrict_public_buckets = true
+}}
+"""
+
+
+def test_an_account_level_block_covers_the_buckets_of_its_own_account_only(tmp_path: Path) -> None:
+    """The bucket and the account-level block are each in the account their provider configuration names:
+    a block in another account leaves the bucket's settings off."""
+    main = tmp_path / "main.tf"
+    main.write_text(_tf("aws.other"))
+    result = run([str(main)], Config(select=("TL312", "TL002")), all_rules(), raise_errors=True)
+    assert [(f.rule, f.line, f.message) for f in result.findings] == [
+        ("TL312", 23, ("log bucket 'audit-logs' of trail 'audit' has Block Public Access BlockPublicPolicy, "
+                       "RestrictPublicBuckets off"))]
+    main.write_text(_tf("aws"))
+    assert run([str(main)], Config(select=("TL312", "TL002")), all_rules(), raise_errors=True).findings == ()

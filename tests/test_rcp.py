@@ -26,12 +26,14 @@ BUCKET = "audit-logs-444455556666"
 KEY = f"arn:aws:kms:us-east-1:{MEMBER}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 
-def lint(tmp_path: Path, files: dict[str, str], *, account: str = MEMBER, management: str | None = MANAGEMENT,
+def lint(tmp_path: Path, files: dict[str, str], *, account: str | None = MEMBER, management: str | None = MANAGEMENT,
          select: tuple[str, ...] = ("TL207", "TL209", "TL002")) -> RunResult:
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
-    settings: dict[str, Any] = {"region": "us-east-1", "account": account, "select": list(select)}
+    settings: dict[str, Any] = {"region": "us-east-1", "select": list(select)}
+    if account:
+        settings["account"] = account
     if management:
         settings["management-account"] = management
     cwd = os.getcwd()
@@ -314,6 +316,46 @@ def test_an_rcp_over_the_keys_account_blocks_encryption(tmp_path: Path, key: str
     assert [m for m in said(found) if "RCP" in m] == expected
 
 
+def _terraform_key_trail(provider: str, key_provider: str = "") -> str:
+    """The Terraform trail of _terraform_delivery encrypting with a key the inputs create, under an RCP at the
+    root that denies service principals every kms: action."""
+    key = f"""
+resource "aws_kms_key" "logs" {{
+{key_provider}
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [
+      {{Sid = "Encrypt", Effect = "Allow", Principal = {{Service = "cloudtrail.amazonaws.com"}},
+        Action = ["kms:GenerateDataKey*", "kms:DescribeKey"], Resource = "*"}},
+    ]
+  }})
+}}
+"""
+    return _terraform_delivery(provider, '"r-ab12"').replace('"Action": "s3:*"', '"Action": "kms:*"').replace(
+        "  depends_on     = [aws_s3_bucket_policy.logs]",
+        "  kms_key_id     = aws_kms_key.logs.arn\n  depends_on     = [aws_s3_bucket_policy.logs]") + key
+
+
+def test_a_terraform_key_of_the_trails_provider_configuration_is_in_its_account(tmp_path: Path) -> None:
+    """A key created by the trail's own provider configuration is in the trail's account (the key policy
+    cannot be set from another): the RCP at the root blocks encryption with it."""
+    found = said(lint(tmp_path, {"main.tf": _terraform_key_trail(f'  allowed_account_ids = ["{MEMBER}"]')},
+                      account=None, select=("TL209", "TL002")))
+    assert [m for m in found if "RCP" in m] == [
+        ("46:3: TL209 RCP 'aws_organizations_policy.perimeter' over KMS key 'aws_kms_key.logs' of trail 'audit' "
+         "blocks CloudTrail's kms:GenerateDataKey: statement 'DenyServicePrincipals' denies kms:GenerateDataKey")]
+
+
+def test_a_terraform_key_of_another_provider_configuration_is_one_tl002(tmp_path: Path) -> None:
+    tf = _terraform_key_trail("", key_provider="  provider = aws.logs")
+    found = said(lint(tmp_path, {"main.tf": tf}, select=("TL209", "TL002")))
+    assert [m.split(": ", 1)[1] for m in found if "RCP" in m] == [
+        ("TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: RCP 'aws_organizations_policy.perimeter' over "
+         "KMS key 'aws_kms_key.logs' of trail 'audit' may block CloudTrail's kms:GenerateDataKey on the key: "
+         "statement 'DenyServicePrincipals' denies kms:GenerateDataKey if it reaches the resource, "
+         "whose account is not in the inputs")]
+
+
 # --- TL215: the CloudWatch Logs role CloudTrail assumes (AWS STS) ------------------------------------
 
 ROLE_TRAIL = f"""
@@ -409,17 +451,23 @@ def test_an_rcp_blocks_exactly_what_its_denies_name(denies: list[tuple[str, str 
         assert found[0].request.action == ("s3:PutObject" if write else "s3:GetBucketAcl")
 
 
-def test_terraform_bucket_in_a_member_account_under_an_rcp_on_its_ou(tmp_path: Path) -> None:
-    """The Terraform reader reads the RCP, its attachment to the OU and the OU tree. A bucket's account
-    is known from a data.aws_caller_identity only: the provider's allowed_account_ids ties the trail's
-    deployment, not the bucket, so whether the RCP reaches the bucket stays a TL002 (pinned)."""
-    tf = f"""
+def _terraform_delivery(provider: str, target: str, *, bucket_provider: str = "") -> str:
+    """A Terraform trail and its log bucket, and an RCP denying every service principal attached to ``target``
+    (an OU the inputs place no account in, or the root)."""
+    return f"""
 provider "aws" {{
-  region              = "us-east-1"
-  allowed_account_ids = ["{MEMBER}"]
+  region = "us-east-1"
+{provider}
+}}
+
+provider "aws" {{
+  alias   = "logs"
+  region  = "us-east-1"
+  profile = "logs"
 }}
 
 resource "aws_s3_bucket" "logs" {{
+{bucket_provider}
   bucket = "{BUCKET}"
 }}
 
@@ -447,12 +495,6 @@ resource "aws_organizations_organizational_unit" "workloads" {{
   parent_id = "r-ab12"
 }}
 
-resource "aws_organizations_account" "member" {{
-  name      = "member"
-  email     = "member@example.com"
-  parent_id = aws_organizations_organizational_unit.workloads.id
-}}
-
 resource "aws_organizations_policy" "perimeter" {{
   name    = "perimeter"
   type    = "RESOURCE_CONTROL_POLICY"
@@ -463,15 +505,134 @@ resource "aws_organizations_policy" "perimeter" {{
 
 resource "aws_organizations_policy_attachment" "perimeter" {{
   policy_id = aws_organizations_policy.perimeter.id
-  target_id = aws_organizations_organizational_unit.workloads.id
+  target_id = {target}
 }}
 """
+
+
+ROLE_ARN = f"arn:aws:iam::{MEMBER}:role/deploy"
+
+
+@pytest.mark.parametrize(("provider", "account", "line"), [
+    (f'  allowed_account_ids = ["{MEMBER}"]', None, 45),
+    (f'  assume_role {{\n    role_arn = "{ROLE_ARN}"\n  }}', None, 47),
+    ("", MEMBER, 45),       # --account: the account of the trail, and of the bucket of the same provider configuration
+], ids=["allowed_account_ids", "assume_role", "--account"])
+def test_terraform_bucket_in_the_account_of_its_provider_configuration(tmp_path: Path, provider: str,
+                                                                        account: str | None, line: int) -> None:
+    """A Terraform bucket is in the account its provider configuration names, or the account of its trails of
+    the same provider configuration: an RCP at the root reaches it, and blocks CloudTrail's write."""
+    found = said(lint(tmp_path, {"main.tf": _terraform_delivery(provider, '"r-ab12"')}, account=account))
+    assert [m for m in found if "RCP" in m] == [
+        (f"{line}:3: TL207 RCP 'aws_organizations_policy.perimeter' over log bucket '{BUCKET}' of trail "
+         "'audit' blocks CloudTrail's s3:PutObject: statement 'DenyServicePrincipals' denies s3:PutObject")]
+
+
+def test_terraform_bucket_in_a_member_account_under_an_rcp_on_an_ou(tmp_path: Path) -> None:
+    """The Terraform reader reads the RCP, its attachment to the OU and the OU tree. The bucket is in the
+    account its provider names; whether that account is under the OU is not in the inputs: one TL002."""
+    tf = _terraform_delivery(f'  allowed_account_ids = ["{MEMBER}"]',
+                             "aws_organizations_organizational_unit.workloads.id")
+    found = said(lint(tmp_path, {"main.tf": tf}, account=None))
+    assert [m.split(": ", 1)[1] for m in found if "RCP" in m] == [
+        ("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP 'aws_organizations_policy.perimeter' over "
+         f"log bucket '{BUCKET}' of trail 'audit' may block CloudTrail's s3:PutObject on "
+         f"arn:aws:s3:::{BUCKET}/AWSLogs/{MEMBER}/*: statement 'DenyServicePrincipals' denies s3:PutObject if it "
+         f"reaches account {MEMBER}, whose place in the organization is not in the inputs")]
+
+
+def test_terraform_bucket_of_another_provider_configuration_is_not_in_the_trails_account(tmp_path: Path) -> None:
+    """--account ties the trail's provider configuration; the bucket of another one (another profile) may be
+    in another account: whether the RCP at the root reaches it is one TL002, not a finding."""
+    tf = _terraform_delivery("", '"r-ab12"', bucket_provider="  provider = aws.logs")
     found = said(lint(tmp_path, {"main.tf": tf}))
     assert [m.split(": ", 1)[1] for m in found if "RCP" in m] == [
         ("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP 'aws_organizations_policy.perimeter' over "
-        f"log bucket '{BUCKET}' of trail 'audit' may block CloudTrail's s3:PutObject on "
-        f"arn:aws:s3:::{BUCKET}/AWSLogs/{MEMBER}/*: statement 'DenyServicePrincipals' denies s3:PutObject if it "
-        "reaches the resource, whose account is not in the inputs")]
+         f"log bucket '{BUCKET}' of trail 'audit' may block CloudTrail's s3:PutObject on "
+         f"arn:aws:s3:::{BUCKET}/AWSLogs/{MEMBER}/*: statement 'DenyServicePrincipals' denies s3:PutObject if it "
+         "reaches the resource, whose account is not in the inputs")]
+
+
+# --- An Organizations policy whose type is not known --------------------------------------------------
+
+UNREAD = ("is read neither as an SCP, which limits principals (TL215, TL401, TL405, TL406, TL407 and "
+          "`trail-lint access`), nor as an RCP, which limits resources (TL207, TL209, TL215 and TL220), as its type "
+          "is not known before")
+OTHER_TYPES = ["TAG_POLICY", "BACKUP_POLICY", "AISERVICES_OPT_OUT_POLICY", "CHATBOT_POLICY", "DECLARATIVE_POLICY_EC2"]
+
+
+def _cfn_policy(policy_type: str) -> str:
+    return f"""
+Parameters:
+  PolicyType:
+    Type: String
+Conditions:
+  InProduction: !Equals [!Ref "AWS::AccountId", "{MEMBER}"]
+Resources:
+  Guardrail:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: guardrail
+      Type: {policy_type}
+      TargetIds: [r-ab12]
+      Content: {json.dumps({"Version": "2012-10-17", "Statement": DENY_SERVICES})}
+"""
+
+
+def test_a_cloudformation_policy_whose_type_is_a_parameter_without_value_is_one_tl002(tmp_path: Path) -> None:
+    """The parameter is the cause: its TL002 says what the policy's type leaves unread."""
+    assert said(lint(tmp_path, {"org.yaml": _cfn_policy("!Ref PolicyType")}, select=("TL002",))) == [
+        ("3:3: TL002 parameter PolicyType has no Default: pass --parameter PolicyType=VALUE, so not known: Type of "
+         f"Organizations policy 'Guardrail' (Organizations policy 'Guardrail' {UNREAD} deployment)")]
+
+
+def test_a_cloudformation_policy_whose_type_is_a_condition_is_one_tl002(tmp_path: Path) -> None:
+    policy_type = "!If [InProduction, RESOURCE_CONTROL_POLICY, SERVICE_CONTROL_POLICY]"
+    assert said(lint(tmp_path, {"org.yaml": _cfn_policy(policy_type)}, account=None, select=("TL002",))) == [
+        (f"12:7: TL002 Organizations policy 'Guardrail' {UNREAD} deployment: condition InProduction is not known "
+         "(AWS::AccountId is not known: pass --account)")]
+    # with the account given, the condition settles the type: an RCP, read as one
+    assert [r.policy.name for r in lint(tmp_path, {"org.yaml": _cfn_policy(policy_type)}).inventory.rcps] == ["guardrail"]
+
+
+def _tf_policy(policy_type: str) -> str:
+    return f"""
+variable "policy_type" {{
+  type = string
+}}
+
+resource "aws_organizations_policy" "guardrail" {{
+  name    = "guardrail"
+  type    = {policy_type}
+  content = jsonencode({{Version = "2012-10-17", Statement = [{{Effect = "Deny", Action = "s3:*", Resource = "*"}}]}})
+}}
+"""
+
+
+def test_a_terraform_policy_whose_type_is_a_variable_without_value_is_one_tl002(tmp_path: Path) -> None:
+    assert said(lint(tmp_path, {"main.tf": _tf_policy("var.policy_type")}, select=("TL002",))) == [
+        ("2:1: TL002 var.policy_type has no value: no default, and none given in a tfvars file or --var (in the root "
+         "module), so not known: type of aws_organizations_policy.guardrail (Organizations policy "
+         f"aws_organizations_policy.guardrail {UNREAD} apply)")]
+
+
+def test_a_terraform_policy_whose_type_is_known_after_apply_is_one_tl002(tmp_path: Path) -> None:
+    content = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]})
+    plan = {"format_version": "1.2", "resource_changes": [{
+        "address": "aws_organizations_policy.guardrail", "mode": "managed", "type": "aws_organizations_policy",
+        "name": "guardrail", "provider_name": "registry.terraform.io/hashicorp/aws",
+        "change": {"actions": ["create"], "before": None, "after": {"name": "guardrail", "content": content},
+                   "after_unknown": {"type": True, "id": True, "arn": True}}}]}
+    assert said(lint(tmp_path, {"plan.tfplan.json": json.dumps(plan, indent=1)}, select=("TL002",))) == [
+        f"15:5: TL002 Organizations policy aws_organizations_policy.guardrail {UNREAD} apply"]
+
+
+@pytest.mark.parametrize("policy_type", OTHER_TYPES)
+def test_a_policy_of_another_known_type_limits_nothing(tmp_path: Path, policy_type: str) -> None:
+    """Tag, backup, AI opt-out, chatbot and declarative policies grant and deny nothing: skipped, silently."""
+    files = {"org.yaml": _cfn_policy(policy_type), "tf/main.tf": _tf_policy(f'"{policy_type}"')}
+    result = lint(tmp_path, files, select=("TL002",))
+    assert said(result) == [] and result.inventory.scps == () and result.inventory.rcps == ()
 
 
 # --- Never an SCP ----------------------------------------------------------------------------------------

@@ -23,8 +23,10 @@ from trail_lint.iam.scp_levels import Organization, levels, organization
 from trail_lint.model import (
     RCP_FULL_AWS_ACCESS,
     At,
+    Deployment,
     InputKind,
     Inventory,
+    Origin,
     Policy,
     Problem,
     Trail,
@@ -149,21 +151,29 @@ def _unplaced(org: Organization, policy: Policy, account: str | None) -> str:
 
 def bucket_account(inventory: Inventory, trail: Trail) -> str | None:
     """The account of the trail's log bucket, when the inputs say it: the bucket's own, else the
-    trail's when the same CloudFormation stack creates both."""
+    trail's when the same CloudFormation stack or Terraform provider configuration creates both (its
+    account given by --account or the configured `accounts`)."""
     created = log_bucket(inventory, trail)
     if created is None:
         return None
     if created.account:
         return created.account
-    if created.origin.kind is InputKind.CLOUDFORMATION and created.origin.file == trail.origin.file \
-            and isinstance(trail.account, str):
-        return trail.account
-    return None
+    return trail.account if deployed_with(trail, created.origin, created.deployment) \
+        and isinstance(trail.account, str) else None
+
+
+def deployed_with(trail: Trail, origin: Origin, deployment: Deployment | None) -> bool:
+    """Whether the trail's own CloudFormation stack or Terraform provider configuration creates the
+    resource (at ``origin``, by ``deployment``): then it is in the trail's account."""
+    if origin.kind is InputKind.CLOUDFORMATION and origin.file == trail.origin.file:
+        return True
+    return deployment is not None and trail.deployment is not None and deployment.key == trail.deployment.key
 
 
 def key_account(names: Sequence[object], same_stack: str | None) -> str | None:
     """The account of a KMS key: the one the first of its ``names`` that is an ARN names, else
-    ``same_stack``, the account of the trail whose CloudFormation stack holds the key's policy."""
+    ``same_stack``, the account of the trail whose CloudFormation stack or Terraform provider
+    configuration holds the key's policy (deployed_with)."""
     for name in names:
         account = account_from_arn(name) if isinstance(name, str) and name.startswith("arn:") else None
         if account:

@@ -483,6 +483,15 @@ class ResourceControlPolicy:
     unknown_at: tuple[At, ...] = field(default=(), compare=False)
 
 
+def untyped_policy(name: str, when: str) -> str:
+    """What an Organizations policy whose type the inputs leave open (a variable, a condition) leaves
+    unread: as an SCP it would limit the principals the access checks read, as an RCP the resources the
+    delivery checks read. Readers say it at the policy's type (a consequence of its cause, if any)."""
+    return (f"Organizations policy {name} is read neither as an SCP, which limits principals (TL215, TL401, TL405, "
+            "TL406, TL407 and `trail-lint access`), nor as an RCP, which limits resources (TL207, TL209, TL215 and "
+            f"TL220), as its type is not known {when}")
+
+
 class OrgNodeKind(str, Enum):
     ROOT = "root"
     UNIT = "organizational unit"
@@ -570,6 +579,8 @@ class Bucket:
     # The resources that make a setting on their own (aws_s3_bucket_versioning, ...): (setting, origin) pairs,
     # a tuple so that readers which relocate origins (the .tf reader) reach them.
     settings: tuple[tuple[str, Origin], ...] = field(default=(), compare=False, repr=False)
+    # the provider configuration that creates it (Terraform): its trails' account is its own
+    deployment: Deployment | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -593,6 +604,8 @@ class ResourcePolicy:
     # The inputs create the topic or key with no policy of its own: it keeps the service's default
     # policy, which grants no service principal (``policy`` then has no statements).
     default: bool = False
+    # the provider configuration that sets a KMS key's policy (Terraform): the key's account is its own
+    deployment: Deployment | None = field(default=None, compare=False, repr=False)
 
 
 @record
@@ -653,6 +666,7 @@ class Problem:
     region: str | None = None
     subject: str = ""   # what the finding is about, for fingerprints (defaults to resource)
     undecided: bool = False   # the rule could not decide on an unknown value: the engine reports it as TL002
+    # (from a reader: what an unknown value leaves unread, said in the TL002 of that value's cause if any)
     cause: Cause | None = None      # for unknown values (TL002): why, so one finding covers each cause
     shared_cause: SharedCause | None = None     # a cause several trails share, which it counts
     # an unknown that is a policy attached to a principal not known offline: it may belong to any

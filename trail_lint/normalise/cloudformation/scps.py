@@ -13,6 +13,7 @@ from typing import Any
 
 from trail_lint.model import (
     UNKNOWN,
+    At,
     OrgNode,
     OrgNodeKind,
     Origin,
@@ -21,7 +22,9 @@ from trail_lint.model import (
     ResourceControlPolicy,
     ServiceControlPolicy,
     Unknown,
+    untyped_policy,
 )
+from trail_lint.normalise.cloudformation.parameters import Trace, parameter_cause
 from trail_lint.normalise.cloudformation.policies import KIND, policy, ref_target
 from trail_lint.normalise.cloudformation.values import (
     ABSENT,
@@ -65,7 +68,12 @@ def organization(template: Template, problems: list[Problem]
                 None if parents == [] and kind == "AWS::Organizations::Account" else UNKNOWN
             nodes.append(OrgNode(str(logical_id), _NODES[kind], parent, origin))
             continue
-        policy_type = resolve(template, raw.get("Type"))
+        trace = Trace()
+        policy_type = resolve(template, raw.get("Type"), trace)
+        if policy_type is UNKNOWN:
+            # an SCP or an RCP (or a policy of another type): said once, at its type
+            problems.extend(_unknown_type(template, trace, str(logical_id), origin.of("Type")))
+            continue
         if policy_type not in ("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"):
             continue          # tag, backup, AI opt-out policies grant and deny nothing
         content = policy(template, raw.get("Content"), name=_name(template, raw, str(logical_id)),
@@ -78,6 +86,19 @@ def organization(template: Template, problems: list[Problem]
         else:
             scps.append(ServiceControlPolicy(content, targets))
     return tuple(scps), tuple(rcps), tuple(nodes)
+
+
+def _unknown_type(template: Template, trace: Trace, logical_id: str, at: At) -> list[Problem]:
+    """The TL002 of a policy whose Type the template leaves open: with its cause (see ``parameter_cause``),
+    what it leaves unread is said in that cause's finding."""
+    unread = untyped_policy(repr(logical_id), "before deployment")
+    cause = parameter_cause(trace, template.file)
+    if cause is not None:
+        return [Problem(f"Type of Organizations policy {logical_id!r} is not known before deployment", at,
+                        resource=logical_id, subject="unknown:Type", cause=cause),
+                Problem(unread, at, resource=logical_id, undecided=True)]
+    because = f": {'; '.join(trace.causes)}" if trace.causes else ""
+    return [Problem(unread + because, at, resource=logical_id, subject="unknown:Type")]
 
 
 def _name(template: Template, raw: dict[str, Any], logical_id: str) -> str:

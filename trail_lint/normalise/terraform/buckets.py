@@ -102,7 +102,7 @@ def _sets(scope: Reading, instance: Instance, block: str, attribute: str) -> boo
 def account_block(scope: Reading, instance: Instance) -> PublicAccessBlock:
     """aws_s3_account_public_access_block: the same four settings for every bucket of the account."""
     account = text(instance.node, "account_id")
-    return _block(scope, instance, account if isinstance(account, str) else scope.account)
+    return _block(scope, instance, account if isinstance(account, str) else scope.account_of(instance))
 
 
 def _block(scope: Reading, instance: Instance, account: str | None) -> PublicAccessBlock:

@@ -342,6 +342,11 @@ class Reading:
             found = self.deployments[reads] = provider_deployment(self.config, instance, self.file)
         return found
 
+    def account_of(self, instance: Instance) -> str | None:
+        """The account of a resource whose own ARN does not say it: the known data.aws_caller_identity's,
+        else the one its provider configuration names (allowed_account_ids, an assume_role ARN)."""
+        return self.account or (instance.deployment or self.deployment(instance)).account
+
     def link(self, instance: Instance, attribute: str, *types: str) -> tuple[Instance, ...]:
         return referenced(self.config, self.instances, instance, attribute, types)
 

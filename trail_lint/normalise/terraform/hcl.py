@@ -97,8 +97,9 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
 
 
 def _with_cause(problem: Problem, tree: Tree) -> Problem:
-    """A reader's "X is not known" gets the cause the evaluation found for that argument."""
-    if problem.cause is not None or len(problem.at.path) < 3:
+    """A reader's "X is not known" gets the cause the evaluation found for that argument; what a reader
+    says an unknown argument leaves undecided is said in that cause's finding (engine)."""
+    if problem.cause is not None or problem.undecided or len(problem.at.path) < 3:
         return problem
     cause = tree.causes.get((problem.resource, str(problem.at.path[3]))) if len(problem.at.path) > 3 else None
     cause = cause or tree.causes.get((problem.resource, "*"))

@@ -357,7 +357,8 @@ def _kept(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, address:
                                  At(tf.path, (block.type, *block.labels)), resource=address, cause=cause))
 
 
-_DEPLOYED = ("aws_cloudtrail", "aws_organizations_organization", "aws_iam_user", "aws_iam_role", "aws_iam_group")
+_DEPLOYED = ("aws_cloudtrail", "aws_organizations_organization", "aws_iam_user", "aws_iam_role", "aws_iam_group",
+             "aws_s3_bucket", "aws_s3_account_public_access_block", "aws_kms_key", "aws_kms_key_policy")
 
 
 def _too_many(tree: Tree, tf: TfFile, address: str) -> bool:

@@ -83,7 +83,7 @@ def _principal(scope: Reading, book: PrincipalBuilder, instance: Instance, kind:
     user = instance.type == "aws_iam_user"
     draft = book.define(instance.address, arn if isinstance(arn, str) else instance.address, kind,
                         name if name is not None else UNKNOWN, origin_of(scope, instance, node, _KEYS),
-                        account=account_from_arn(arn) or scope.account or _provider_account(scope, instance),
+                        account=account_from_arn(arn) or scope.account_of(instance),
                         tags=_tags(node) if user else UNKNOWN, unique_id=_unique_id(node) if user else None)
     if kind is not PrincipalKind.GROUP:
         draft.boundary = _policy_ref(scope, book, instance, "permissions_boundary")
@@ -100,12 +100,6 @@ def _trust(scope: Reading, instance: Instance) -> Policy | Callable[[], Policy]:
     if unknown:      # built from a data.aws_iam_policy_document, when the configuration says so
         return policy_attr(scope, instance, "assume_role_policy", [], name=name)
     return partial(read_policy_string, value, name, attribute_origin(scope, instance, "assume_role_policy"), [])
-
-
-def _provider_account(scope: Reading, instance: Instance) -> str | None:
-    """The account the provider configuration that creates the principal names (allowed_account_ids,
-    an assume_role ARN), as for trails."""
-    return (instance.deployment or scope.deployment(instance)).account
 
 
 def _role_policies(scope: Reading, book: PrincipalBuilder, instance: Instance, draft: Draft) -> None:

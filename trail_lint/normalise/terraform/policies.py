@@ -12,6 +12,7 @@ from trail_lint.model import (
     UNKNOWN,
     At,
     Condition,
+    Deployment,
     Existence,
     Holes,
     OrgNode,
@@ -26,6 +27,7 @@ from trail_lint.model import (
     Statement,
     Text,
     Unknown,
+    untyped_policy,
 )
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.policy_json import (
@@ -271,7 +273,7 @@ def resource_policy(scope: Reading, instance: Instance, problems: list[Problem])
             return None
         return ResourcePolicy(target=target if isinstance(target, str) else instance.address, service=service,
                               policy=Policy(instance.address, ()), origin=origin_of(scope, instance, instance.node),
-                              default=True)
+                              default=True, deployment=_key_deployment(scope, instance, service))
     if target is UNKNOWN and own:
         target = instance.address
     elif target is UNKNOWN or target is None:
@@ -285,7 +287,15 @@ def resource_policy(scope: Reading, instance: Instance, problems: list[Problem])
             target = (None if linked else scope.names_other(instance, target_attr, *kinds)) or UNKNOWN
     policy = policy_attr(scope, instance, policy_attribute, problems)
     return ResourcePolicy(target=target, service=service, policy=policy,
-                          origin=origin_of(scope, instance, instance.node, {"target": target_attr}))
+                          origin=origin_of(scope, instance, instance.node, {"target": target_attr}),
+                          deployment=_key_deployment(scope, instance, service))
+
+
+def _key_deployment(scope: Reading, instance: Instance, service: str) -> Deployment | None:
+    """The provider configuration of a KMS key or its key policy: the key's own account, as KMS takes
+    no key policy from another account.
+    https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html"""
+    return (instance.deployment or scope.deployment(instance)) if service == "kms" else None
 
 
 def _name_of(target: Instance) -> str:
@@ -312,6 +322,13 @@ def organization(scope: Reading, instances: Iterable[Instance], problems: list[P
     for instance in live:
         if instance.type == "aws_organizations_policy":
             kind = text(instance.node, "type")
+            if kind is UNKNOWN:
+                # an SCP or an RCP (or a policy of another type): said at its type, in the TL002 of
+                # the cause the .tf reader knows, if any (undecided: a consequence, not a value)
+                problems.append(Problem(untyped_policy(instance.address, "before apply"),
+                                        attribute_origin(scope, instance, "type").at, resource=instance.address,
+                                        undecided=True))
+                continue
             if kind not in (None, "SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"):   # None: the default, an SCP
                 continue
             if kind == "RESOURCE_CONTROL_POLICY":

@@ -334,9 +334,10 @@ def bucket(scope: Reading, instance: Instance, problems: list[Problem]) -> Bucke
         # default one, private (aws_s3_bucket_acl, if any, sets another: _with_acls)
         # https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl
         acl = None
-    found = Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account,
+    found = Bucket(name=UNKNOWN if name is None else name, region=region, account=scope.account_of(instance),
                    policy=policy, origin=origin_of(scope, instance, node, BUCKET_KEYS),
-                   acl=acl, existence=instance.existence)
+                   acl=acl, existence=instance.existence,
+                   deployment=instance.deployment or scope.deployment(instance))
     return inline_settings(scope, instance, found)
 
 
