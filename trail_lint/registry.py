@@ -38,6 +38,7 @@ RULE_MODULES = (
     "tl218_invalid_sns_topic_name",
     "tl219_invalid_cloudwatch_logs_arn",
     "tl220_sns_key_blocks_notifications",
+    "tl221_principal_element_not_allowed",
     "tl301_logging_disabled",
     "tl302_log_file_validation_disabled",
     "tl303_no_kms_encryption",
