@@ -65,6 +65,10 @@ setting (Terraform's `aws_s3_bucket_request_payment_configuration` with `payer =
 CloudFormation templates cannot make a bucket Requester Pays, and AWS CLI bucket output does not
 name its bucket, so only Terraform inputs show it.
 
+A bucket created with no policy of its own while the inputs hold a bucket policy whose bucket is
+not known offline (`Bucket: !Ref` a parameter without a Default) may be given its policy there:
+that is one TL002 naming the policy, not a finding.
+
 A log bucket that no input defines and whose policy is not in the inputs either (an existing
 bucket named in describe-trails output, a bucket of another stack) is the one TL002 the log
 bucket rules give for it (see TL310), which names TL207 too.
@@ -100,12 +104,14 @@ from trail_lint.delivery import (
     evaluate,
     log_bucket,
     log_buckets,
+    maybe_untargeted,
     problem,
     reported,
     shared_problem,
     undecided,
     unknown_setting,
     unsaid,
+    untargeted,
 )
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Bucket, Existence, Inventory, Policy, Problem, Trail
@@ -114,6 +120,7 @@ from trail_lint.rule import Rule, Severity
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[Bucket, list[Trail]]] = {}
+    maybe: dict[int, tuple[Bucket, list[Trail]]] = {}      # no policy of its own, but an untargeted one
     paying: dict[int, tuple[Bucket, list[Trail]]] = {}     # Requester Pays log buckets
     # one TL002 per statement and request, said as for the first trail it blocks
     open_: dict[tuple[At, str, str, str], tuple[str, str, Policy, list[Trail]]] = {}
@@ -132,7 +139,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             policies.append(created.policy)      # Terraform's inline `policy` argument
         if not policies:
             if created is not None and created.existence in (Existence.CREATED, Existence.CONDITIONAL):
-                unguarded.setdefault(id(created), (created, []))[1].append(trail)
+                # a bucket policy whose bucket is not known may be this bucket's: then not a finding
+                (maybe if untargeted(inventory, "s3") else unguarded).setdefault(
+                    id(created), (created, []))[1].append(trail)
             absent = absent or created is None
             continue
         # A policy that does not let this trail write (its prefix, account, ARN) is the trail's own finding.
@@ -168,6 +177,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             yield missing
     for created, trails in unguarded.values():
         yield _no_policy(inventory, created, trails)
+    for _, trails in maybe.values():
+        shown = bucket_name(inventory, trails[0]) or trails[0].s3_bucket_ref or "<bucket>"
+        yield maybe_untargeted(inventory, trails, f"log bucket {shown!r}", "s3")
     for created, trails in paying.values():
         at, resource = created.setting("requester_pays")
         shown = bucket_name(inventory, trails[0]) or trails[0].s3_bucket_ref or "<bucket>"

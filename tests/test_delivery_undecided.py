@@ -431,6 +431,61 @@ def test_a_key_the_template_creates_or_a_policy_names_is_not_missing(tmp_path: P
         "trail) is not in the inputs")]
 
 
+# --- A policy whose target is not known may be the one of a bucket, topic or key created without ------
+# one: neither "it has no policy" (TL207, an error) nor a silent pass (TL208), but one TL002. (A KMS
+# key's own KeyPolicy always names it: TL209 meets such a policy in a Terraform aws_kms_key_policy.)
+
+UNTARGETED = """Parameters:
+  Target:
+    Type: String
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Topic:
+    Type: AWS::SNS::Topic
+  Key:
+    Type: AWS::KMS::Key
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: trail-0
+      IsLogging: true
+      S3BucketName: !Ref Bucket
+      SnsTopicName: !Ref Topic
+      KMSKeyId: !Ref Key
+"""
+ATTACHED = {"TL207": ("AWS::S3::BucketPolicy", "Bucket: !Ref Target", "PolicyDocument", "log bucket 'Bucket'"),
+            "TL208": ("AWS::SNS::TopicPolicy", "Topics: [!Ref Target]", "PolicyDocument", "SNS topic 'Topic'")}
+NAMES = {"TL207": "bucket-policy-blocks-delivery", "TL208": "sns-policy-blocks-delivery"}
+
+
+@pytest.mark.parametrize("rule", sorted(ATTACHED))
+def test_a_policy_whose_target_is_not_known_may_be_the_created_resources(tmp_path: Path, rule: str) -> None:
+    kind, target, key, shown = ATTACHED[rule]
+    text = UNTARGETED + f"""  Attached:
+    Type: {kind}
+    Properties:
+      {target}
+      {key}: {{Statement: [{{Effect: Allow, Principal: '*', Action: '*', Resource: '*'}}]}}
+"""
+    assert lint(tmp_path, "t.yaml", text, rule) == []
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL002", select=(rule,))] == [
+        f"TL002 {rule} ({NAMES[rule]}) cannot decide: {shown} of trail 'trail-0' may have its policy in "
+        "'Attached', whose target is not known offline"]
+
+
+def test_a_bucket_created_without_a_policy_is_still_tl207_when_every_policy_is_placed(tmp_path: Path) -> None:
+    text = UNTARGETED + """  Attached:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: other-bucket
+      PolicyDocument: {Statement: [{Effect: Allow, Principal: '*', Action: '*', Resource: '*'}]}
+"""
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL207")] == [
+        "TL207 log bucket 'Bucket' of trail 'trail-0' has no bucket policy, so CloudTrail cannot deliver to it"]
+    assert lint(tmp_path, "t.yaml", text, "TL002", select=("TL207",)) == []
+
+
 def test_a_cloudwatch_logs_role_not_in_the_inputs_is_one_tl002_naming_tl215(tmp_path: Path) -> None:
     role = f"arn:aws:iam::{ACCOUNT}:role/trail-logs"
     trails = [{"Name": f"trail-{n}", "S3BucketName": BUCKET, "HomeRegion": "us-east-1",

@@ -24,6 +24,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     key_policies,
     log_bucket,
     log_buckets,
+    maybe_untargeted,
     missing_targets,
     policies_of_key,
     problem,

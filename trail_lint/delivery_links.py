@@ -282,6 +282,18 @@ def untargeted(inventory: Inventory, service: str) -> bool:
     return service in _index(inventory).untargeted
 
 
+def maybe_untargeted(inventory: Inventory, trails: Sequence[Trail], subject: str, service: str) -> Problem:
+    """One TL002 for the trails' bucket, topic or key (``subject``) that the inputs create without a
+    policy, or do not hold, while a policy of the service whose target is not known may be its own (a
+    bucket policy whose ``Bucket`` is a parameter without a Default): that policy may grant CloudTrail
+    what it needs, or not, so neither a finding nor a pass. Said at the first such policy, naming them."""
+    policies = [p for p in _index(inventory).by_service.get(service, ()) if not isinstance(p.target, str)]
+    first = policies[0]
+    names = few(repr(p.origin.resource or p.policy.name) for p in policies)
+    return undecided(trails, subject, f"may have its policy in {names}, whose target is not known offline",
+                     first.origin.at, first.origin.resource)
+
+
 def unknown_setting(inventory: Inventory, trail: Trail, bucket: Bucket, name: str, shown: str) -> Iterator[Problem]:
     """The TL002 of a log bucket rule that a setting not known offline blocks (a settings resource
     whose bucket is known only after apply may set it), where the setting would be fixed; none when a
