@@ -18,7 +18,8 @@ the inputs do not define (no log group and no metric filter on it), or an alarm 
 not known is reported as TL002, once per log group however many trails send to it, naming the
 metric filters that leave it open (a filter that selects none of those calls is no reason). So is a
 metric filter or alarm behind a CloudFormation condition: it may not be deployed, so it never
-settles the check. A log
+settles the check. So are the filters and alarms a template may declare where trail-lint does not
+read it (an `AWS::Include` snippet, an `Fn::ForEach` loop whose collection is not known). A log
 group the inputs do not define is one TL002 however many trails send to it (its ARN names its
 account and Region), at the first of them. Trails that do
 not send to CloudWatch Logs are TL306's.
@@ -151,6 +152,9 @@ def _open(metric_filter: MetricFilter, on_group: Tri, selected: dict[str, Tri] |
           inventory: Inventory) -> list[tuple[str, str]]:
     """What of a metric filter is not known, as (what, the filter shown), where it could decide the check."""
     shown = repr(metric_filter.origin.resource or metric_filter.name)
+    if metric_filter.unread:    # not a metric filter: the part of the template that is not read
+        unread = f"the metric filters and alarms {shown} may declare".replace("{", "{{").replace("}", "}}")
+        return [(unread, shown)]
     said = []
     if metric_filter.conditional:
         said.append(("{} (behind a template condition)", shown))

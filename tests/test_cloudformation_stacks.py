@@ -155,3 +155,29 @@ def test_a_sam_application_is_said_not_read_with_what_to_lint() -> None:
           "--parameter RetentionDays=30"), ("Resources", "Forwarder", "Properties", "Location")),
         (("serverless application 'Local' is not read with this template: lint its template infra/apps/guard.yaml "
           "on its own"), ("Resources", "Local", "Properties", "Location"))]
+
+
+# AWS::Include in the Resources section adds the resources of a snippet in S3, which is not read:
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-aws-include.html
+INCLUDED = """Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: audit, IsLogging: true, S3BucketName: !Ref Bucket}
+  Fn::Transform:
+    Name: AWS::Include
+    Parameters: {Location: s3://snippets/policies.yaml}
+"""
+
+
+def test_resources_an_include_adds_are_one_tl002_naming_the_checks_they_leave_open(tmp_path: Path) -> None:
+    """Before, TL207 said the bucket has no policy, though the snippet may hold it."""
+    (tmp_path / "t.yaml").write_text(INCLUDED)
+    config = from_mapping({"region": "us-east-1", "account": "111122223333", "select": ["TL207", "TL002"]})
+    found = run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True).findings
+    assert [f"{f.line}:{f.column}: {f.rule} {f.message}" for f in found] == [
+        "7:3: TL002 Fn::Transform includes a template snippet from s3://snippets/policies.yaml, which is not read, "
+        "so not known: the resources it adds (TL207 (bucket-policy-blocks-delivery) cannot decide)"]
+    contents = cloudformation.normalise(load_text(INCLUDED.replace("Fn::Transform", "Other"), "t.yaml"), Supplied())
+    assert contents.unknowns == () and contents.resource_policies == ()

@@ -9,7 +9,7 @@ Default), else the logical id of the resource in this template, which is also th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -442,7 +442,20 @@ def delivery(template: Template, problems: list[Problem]
                           resource=logical_id, problems=problems)
         for attached in _targets(template, raw, target_key, logical_id, base):
             policies.append(ResourcePolicy(target=attached, service=service, policy=document, origin=origin))
+    policies.extend(_unread_policies(template))
     return tuple(buckets), tuple(policies), tuple(topics)
+
+
+def _unread_policies(template: Template) -> Iterator[ResourcePolicy]:
+    """A bucket or topic policy the template may declare where it is not read (Template.unread): of
+    a target not known, so a bucket or topic created without a policy may have its policy there."""
+    for path, types in template.unread.items():
+        services = {service for kind, (service, target_key, _) in _DELIVERY.items()
+                    if target_key and (types is None or kind in types)}
+        for service in sorted(services):
+            origin = Origin(template.file, path, resource=str(path[-1]), kind=KIND)
+            yield ResourcePolicy(target=UNKNOWN, service=service, policy=Policy(str(path[-1]), UNKNOWN, origin=origin),
+                                 origin=origin)
 
 
 def _topic(template: Template, logical_id: str, resource: Mapping[str, Any], props: Mapping[str, Any],

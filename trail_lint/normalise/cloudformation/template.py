@@ -6,13 +6,14 @@ A template has no Region or account: trails leave both None for the engine to fi
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import (
     UNKNOWN,
     At,
+    Cause,
     Deployment,
     EventSelector,
     InputKind,
@@ -33,7 +34,7 @@ from trail_lint.normalise.cloudformation.fields import (
     items,
     text,
 )
-from trail_lint.normalise.cloudformation.loops import TRANSFORM, Expansion, is_loop, uses_transform
+from trail_lint.normalise.cloudformation.loops import TRANSFORM, Blocked, Expansion, is_loop, uses_transform
 from trail_lint.normalise.cloudformation.parameters import parameter_cause
 from trail_lint.normalise.cloudformation.resources import (
     existence,
@@ -93,7 +94,7 @@ def _normalise(doc: Any, supplied: Supplied) -> Contents:
     from trail_lint.normalise.cloudformation.suppress import suppressions
 
     template = template_of(doc.file, doc.data, supplied)
-    problems: list[Problem] = list(template.unexpanded)
+    problems: list[Problem] = [*template.unexpanded, *_included(template, doc.data)]
     trails = []
     for logical_id, resource in template.resources.items():
         if resource.get("Type") == TRAIL_TYPE:
@@ -136,7 +137,7 @@ def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Templ
                 raise MalformedInput(f"{loop} needs the {TRANSFORM} transform (Transform: {TRANSFORM})",
                                      At(file, (section, loop)))
         template = Template(file, sections["Parameters"], sections["Conditions"], sections["Mappings"],
-                            sections["Resources"], supplied)
+                            sections["Resources"], supplied, unread=_unread(sections["Resources"], ()))
     for logical_id, resource in template.resources.items():
         where = template.path(logical_id)
         if not isinstance(resource, dict):
@@ -163,10 +164,58 @@ def _expanded(file: str, sections: Mapping[str, Any], supplied: Supplied) -> Tem
     Expansion(reader, "Outputs").section_entries(sections["Outputs"])   # CloudFormation rejects a bad loop there too
     template = Template(file, parameters, conditions.entries, mappings, resources.entries, supplied,
                         paths=resources.paths, language_extensions=True,
-                        unexpanded=(*_unexpanded(conditions), *_unexpanded(resources)))
+                        unexpanded=(*_unexpanded(conditions), *_unexpanded(resources)),
+                        unread=_unread(sections["Resources"], resources.blocked))
     for at, trace in (*conditions.assumed, *resources.assumed):
         template.assume(at, trace, None)
     return template
+
+
+# AWS::Include in the Resources section adds the resources of a snippet in S3, which is not read.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-aws-include.html
+_INCLUDE = "Fn::Transform"
+
+
+def _unread(resources: Mapping[str, Any], blocked: Sequence[Blocked]) -> dict[Path, frozenset[str] | None]:
+    """The resources the template declares but trail-lint does not read (Template.unread)."""
+    unread: dict[Path, frozenset[str] | None] = {}
+    if _INCLUDE in resources:
+        unread[("Resources", _INCLUDE)] = None
+    for loop in blocked:
+        if loop.top:
+            spec: Any = resources
+            for step in loop.at.path[1:]:
+                spec = spec[step]
+            unread[loop.at.path] = _made_types(spec)
+    return unread
+
+
+def _included(template: Template, data: Any) -> list[Problem]:
+    """The TL002 of an AWS::Include in the Resources section: what it adds is not read (its cause,
+    so that the checks it leaves open are named in it)."""
+    resources = data.get("Resources")
+    include = resources.get(_INCLUDE) if isinstance(resources, dict) else None
+    if not isinstance(include, dict):
+        return []
+    parameters = include.get("Parameters")
+    location = parameters.get("Location") if isinstance(parameters, dict) else None
+    at = At(template.file, ("Resources", _INCLUDE))
+    source = f" from {location}" if isinstance(location, str) else ""
+    return [Problem("the resources it adds", at, resource=_INCLUDE, subject="unknown:include",
+                    cause=Cause(f"{_INCLUDE} includes a template snippet{source}, which is not read", at))]
+
+
+def _made_types(spec: Any) -> frozenset[str] | None:
+    """The resource Types a loop's output template names (its inner loops' too); None if one is not a string."""
+    output = spec[2] if isinstance(spec, list) and len(spec) == 3 and isinstance(spec[2], dict) else {}
+    found: set[str] = set()
+    for key, value in output.items():
+        made = _made_types(value) if is_loop(key) else \
+            frozenset({value["Type"]}) if isinstance(value, dict) and isinstance(value.get("Type"), str) else None
+        if made is None:
+            return None
+        found |= made
+    return frozenset(found)
 
 
 def _unexpanded(expansion: Expansion) -> list[Problem]:
