@@ -46,6 +46,7 @@ metricName=TrailChanges,metricNamespace=CISBenchmark,metricValue=1`, then
 from collections.abc import Iterator
 from dataclasses import replace
 
+from trail_lint.delivery import reported as reader_reported
 from trail_lint.filter_pattern import PatternError, parse, selects
 from trail_lint.model import UNKNOWN, At, Inventory, MetricFilter, Problem, Trail, Tri, all_of, any_of
 from trail_lint.monitoring import alarmed, in_inputs, log_group, watches
@@ -67,6 +68,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         name = log_group(inventory, trail)
         group = name or trail.cloudwatch_logs_group_ref or "<log group>"
         at = trail.origin.of("cloudwatch_logs_group_arn")
+        if not in_inputs(inventory, trail) and not isinstance(trail.cloudwatch_logs_group_arn, str) \
+                and reader_reported(inventory, (at,)):
+            continue    # a reader says already that the log group is not known (the trail's Properties)
         if not in_inputs(inventory, trail):
             # One log group (its ARN names its account and Region), one finding however many trails send to it.
             arn = trail.cloudwatch_logs_group_arn

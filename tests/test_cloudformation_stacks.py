@@ -181,3 +181,42 @@ def test_resources_an_include_adds_are_one_tl002_naming_the_checks_they_leave_op
         "so not known: the resources it adds (TL207 (bucket-policy-blocks-delivery) cannot decide)"]
     contents = cloudformation.normalise(load_text(INCLUDED.replace("Fn::Transform", "Other"), "t.yaml"), Supplied())
     assert contents.unknowns == () and contents.resource_policies == ()
+
+
+TRAILS_INCLUDED = """Resources:
+  Mixed:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: mixed
+      IsLogging: true
+      S3BucketName: logs
+      Fn::Transform:
+        Name: AWS::Include
+        Parameters: {Location: s3://snippets/trail-settings.yaml}
+  Whole:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      Fn::Transform:
+        Name: AWS::Include
+        Parameters: {Location: s3://snippets/trail.yaml}
+"""
+
+
+def test_trail_properties_an_include_may_set_are_not_known_and_said_once(tmp_path: Path) -> None:
+    """A property the template leaves out of a trail whose Properties hold an AWS::Include may be
+    set by the snippet: before, TL302, TL303, TL306 and TL316 said it was off; and Properties
+    included as a whole were one TL002 per property (ten, and five more from the rules)."""
+    (tmp_path / "t.yaml").write_text(TRAILS_INCLUDED)
+    config = from_mapping({"region": "us-east-1", "account": "111122223333"})
+    found = run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True).findings
+    lines = [f"{f.line}:{f.column}: {f.rule} {f.message}" for f in found]
+    assert lines[1:] == [
+        ("8:7: TL002 Fn::Transform in the Properties of trail 'Mixed' includes a template snippet from "
+        "s3://snippets/trail-settings.yaml, which is not read, so not known: AdvancedEventSelectors of trail 'Mixed' "
+        "(TL309 (trail-logs-own-bucket) cannot decide); KMSKeyId of trail 'Mixed' may be unset at deployment "
+        "(TL209 (kms-policy-blocks-cloudtrail) cannot decide); SnsTopicName of trail 'Mixed' may be unset at "
+        "deployment (TL208 (sns-policy-blocks-delivery) and TL220 (sns-key-blocks-notifications) cannot decide); "
+        "and 8 more"),
+        ("13:5: TL002 Properties of trail 'Whole' are not known before deployment: Fn::Transform is not evaluated "
+        "by trail-lint")]
+    assert lines[0].startswith("7:7: TL002 TL207 (bucket-policy-blocks-delivery), TL307")   # bucket 'logs'

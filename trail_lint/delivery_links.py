@@ -216,6 +216,9 @@ def _log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem
         if trail.s3_bucket is None or "s3_bucket" in trail.missing:
             continue
         bucket = log_bucket(inventory, trail)
+        if bucket is None and not isinstance(trail.s3_bucket, str) \
+                and reported(inventory, (trail.origin.of("s3_bucket"),)):
+            continue    # a reader says already that the bucket is not known (the trail's Properties)
         if bucket is None:
             # A bucket whose name is not known is the trail's own question, never pooled.
             name = (trail_partition(trail), trail.s3_bucket) if isinstance(trail.s3_bucket, str) else id(trail)

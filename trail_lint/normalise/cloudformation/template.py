@@ -197,12 +197,16 @@ def _included(template: Template, data: Any) -> list[Problem]:
     include = resources.get(_INCLUDE) if isinstance(resources, dict) else None
     if not isinstance(include, dict):
         return []
-    parameters = include.get("Parameters")
-    location = parameters.get("Location") if isinstance(parameters, dict) else None
     at = At(template.file, ("Resources", _INCLUDE))
-    source = f" from {location}" if isinstance(location, str) else ""
     return [Problem("the resources it adds", at, resource=_INCLUDE, subject="unknown:include",
-                    cause=Cause(f"{_INCLUDE} includes a template snippet{source}, which is not read", at))]
+                    cause=Cause(f"{_INCLUDE} includes a template snippet{_source(include)}, which is not read", at))]
+
+
+def _source(include: Any) -> str:
+    """' from s3://...': where an AWS::Include takes its snippet, when written out."""
+    parameters = include.get("Parameters") if isinstance(include, dict) else None
+    location = parameters.get("Location") if isinstance(parameters, dict) else None
+    return f" from {location}" if isinstance(location, str) else ""
 
 
 def _made_types(spec: Any) -> frozenset[str] | None:
@@ -250,6 +254,9 @@ class _Reading:
     problems: list[Problem]
     raw: Mapping[str, Any] | Unknown = field(init=False)
     traces: dict[str | tuple[str, int], Trace] = field(default_factory=dict)   # field, or (field, item)
+    # An AWS::Include among the properties may set any property the template leaves out: each such
+    # property is unknown, for this one cause (TL002 says it once).
+    included: Cause | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         raw = self.resource.get("Properties")
@@ -257,6 +264,10 @@ class _Reading:
             raw = self.settle("Properties", self.origin.at, raw)
             raw = raw if isinstance(raw, dict) else UNKNOWN
         self.raw = raw if isinstance(raw, dict) or raw is UNKNOWN else {}
+        if isinstance(self.raw, dict) and _INCLUDE in self.raw:
+            at = At(self.origin.file, self.origin.path + (_INCLUDE,))
+            self.included = Cause(f"{_INCLUDE} in the Properties of trail {self.logical_id!r} includes a template "
+                                  f"snippet{_source(self.raw[_INCLUDE])}, which is not read", at)
 
     def settle(self, name: str | tuple[str, int], at: At, raw: Any) -> Any:
         """``raw`` resolved (ABSENT items kept in its own lists), its assumptions recorded at ``at``."""
@@ -270,6 +281,9 @@ class _Reading:
         if isinstance(self.raw, Unknown):
             return UNKNOWN
         key = TRAIL_KEYS[field_name]
+        if key not in self.raw and self.included is not None:
+            self.traces[field_name] = Trace(maybe_absent=True)   # the snippet may leave it out too
+            return UNKNOWN
         if key not in self.raw:
             return ABSENT
         raw = self.raw[key]
@@ -386,6 +400,16 @@ def _unset(value: Any) -> bool:
 
 def _report_unknowns(found: Trail, reading: _Reading, values: Mapping[str, Any]) -> None:
     """TL002 for each field a check needs that the template leaves open, with the causes."""
+    whole = reading.traces.get("Properties")
+    if isinstance(reading.raw, Unknown) and whole is not None \
+            and parameter_cause(whole, reading.template.file) is None:
+        # Properties as a whole not known (an Fn::Transform of them): one TL002, at the Properties,
+        # for every check it leaves open, not one per property.
+        because = f": {'; '.join(whole.causes)}" if whole.causes else ""
+        reading.problems.append(Problem(f"Properties of trail {reading.logical_id!r} are not known before "
+                                        f"deployment{because}", reading.origin.at, resource=reading.logical_id,
+                                        subject="unknown:Properties"))
+        return
     for field_name in (*_REPORTED, *_REPORTED_UNSET):
         trace = reading.trace(field_name)
         if field_name in _REPORTED:
@@ -406,8 +430,9 @@ def _report_unknowns(found: Trail, reading: _Reading, values: Mapping[str, Any])
         if not blocked:
             continue
         key = TRAIL_KEYS[field_name]
+        included = reading.included if isinstance(reading.raw, dict) and key not in reading.raw else None
         reading.problems.append(_unknown(f"{key} of trail {reading.logical_id!r} {verb}", trace, reading,
-                                         reading.origin.of(field_name), f"unknown:{key}"))
+                                         reading.origin.of(field_name), f"unknown:{key}", included))
     if isinstance(found.event_selectors, tuple):
         _report_selector_unknowns(found.event_selectors, reading)
 
@@ -430,9 +455,10 @@ def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Re
                 trace, reading, selector.origin.of(field_name), f"unknown:{key}:{index}"))
 
 
-def _unknown(what: str, trace: Trace, reading: _Reading, at: At, subject: str) -> Problem:
-    """A TL002 problem saying why (see ``parameter_cause``)."""
-    cause = parameter_cause(trace, reading.template.file)
+def _unknown(what: str, trace: Trace, reading: _Reading, at: At, subject: str,
+             cause: Cause | None = None) -> Problem:
+    """A TL002 problem saying why (see ``parameter_cause``; ``cause``: what left it unknown, if not a parameter)."""
+    cause = cause or parameter_cause(trace, reading.template.file)
     if cause is not None:
         return Problem(what, at, resource=reading.logical_id, subject=subject, cause=cause)
     because = f": {'; '.join(trace.causes)}" if trace.causes else ""
