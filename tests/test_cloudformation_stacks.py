@@ -220,3 +220,28 @@ def test_trail_properties_an_include_may_set_are_not_known_and_said_once(tmp_pat
         ("13:5: TL002 Properties of trail 'Whole' are not known before deployment: Fn::Transform is not evaluated "
         "by trail-lint")]
     assert lines[0].startswith("7:7: TL002 TL207 (bucket-policy-blocks-delivery), TL307")   # bucket 'logs'
+
+
+# A transform that is not one of AWS's, a macro, may add or change any resource:
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-macros.html
+MACRO = """Transform: [AWS::Serverless-2016-10-31, CompanyLogBuckets]
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: audit, IsLogging: true, S3BucketName: !Ref Bucket}
+"""
+
+
+def test_a_macro_is_one_tl002_naming_the_checks_it_leaves_open(tmp_path: Path) -> None:
+    """Before, TL207 said the bucket has no policy, though the macro may add it."""
+    (tmp_path / "t.yaml").write_text(MACRO)
+    config = from_mapping({"region": "us-east-1", "account": "111122223333", "select": ["TL207", "TL002"]})
+    found = run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True).findings
+    assert [f"{f.line}:{f.column}: {f.rule} {f.message}" for f in found] == [
+        "1:41: TL002 transform CompanyLogBuckets is not run by trail-lint, which reads the template as written, so "
+        "not known: the resources it may add or change (TL207 (bucket-policy-blocks-delivery) cannot decide)"]
+    (tmp_path / "t.yaml").write_text(MACRO.replace(", CompanyLogBuckets", ""))
+    found = run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True).findings
+    assert [f.rule for f in found] == ["TL207"]     # SAM adds no bucket policy

@@ -129,7 +129,7 @@ def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Templ
     sections["Outputs"] = outputs if isinstance(outputs, dict) else {}   # read only for their loops
     supplied = supplied or Supplied()
     if uses_transform(data):
-        template = _expanded(file, sections, supplied)
+        template = _expanded(file, data, sections, supplied)
     else:
         for section in ("Conditions", "Resources", "Outputs"):
             loop = next((key for key in sections[section] if is_loop(key)), None)
@@ -137,7 +137,7 @@ def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Templ
                 raise MalformedInput(f"{loop} needs the {TRANSFORM} transform (Transform: {TRANSFORM})",
                                      At(file, (section, loop)))
         template = Template(file, sections["Parameters"], sections["Conditions"], sections["Mappings"],
-                            sections["Resources"], supplied, unread=_unread(sections["Resources"], ()))
+                            sections["Resources"], supplied, unread=_unread(data, sections["Resources"], ()))
     for logical_id, resource in template.resources.items():
         where = template.path(logical_id)
         if not isinstance(resource, dict):
@@ -151,7 +151,7 @@ def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Templ
     return template
 
 
-def _expanded(file: str, sections: Mapping[str, Any], supplied: Supplied) -> Template:
+def _expanded(file: str, data: Mapping[str, Any], sections: Mapping[str, Any], supplied: Supplied) -> Template:
     """The template as the AWS::LanguageExtensions transform leaves it: loops expanded where
     their collections are known (Conditions first: a collection may rest on one), TL002 for the rest."""
     parameters, mappings = sections["Parameters"], sections["Mappings"]
@@ -165,7 +165,7 @@ def _expanded(file: str, sections: Mapping[str, Any], supplied: Supplied) -> Tem
     template = Template(file, parameters, conditions.entries, mappings, resources.entries, supplied,
                         paths=resources.paths, language_extensions=True,
                         unexpanded=(*_unexpanded(conditions), *_unexpanded(resources)),
-                        unread=_unread(sections["Resources"], resources.blocked))
+                        unread=_unread(data, sections["Resources"], resources.blocked))
     for at, trace in (*conditions.assumed, *resources.assumed):
         template.assume(at, trace, None)
     return template
@@ -176,9 +176,30 @@ def _expanded(file: str, sections: Mapping[str, Any], supplied: Supplied) -> Tem
 _INCLUDE = "Fn::Transform"
 
 
-def _unread(resources: Mapping[str, Any], blocked: Sequence[Blocked]) -> dict[Path, frozenset[str] | None]:
+# The transforms of AWS that trail-lint reads the output of (AWS::LanguageExtensions), or that add
+# nothing its checks look for (no bucket or topic policy, metric filter or alarm): any other
+# transform is a macro (or a template-wide AWS::Include), which may add or change anything.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-reference.html
+_READ_TRANSFORMS = frozenset({TRANSFORM, "AWS::Serverless-2016-10-31", "AWS::SecretsManager-2020-07-23",
+                              "AWS::CodeDeployBlueGreen"})
+
+
+def _macros(data: Mapping[str, Any]) -> list[tuple[str, Path]]:
+    """The transforms the template declares that trail-lint does not run, with where each is written."""
+    declared = data.get("Transform")
+    listed = list(enumerate(declared)) if isinstance(declared, list) else [(None, declared)]
+    found = []
+    for index, item in listed:
+        name = item.get("Name") if isinstance(item, dict) else item
+        if item is not None and name not in _READ_TRANSFORMS:
+            found.append((name if isinstance(name, str) else "?", ("Transform",) + (() if index is None else (index,))))
+    return found
+
+
+def _unread(data: Mapping[str, Any], resources: Mapping[str, Any],
+            blocked: Sequence[Blocked]) -> dict[Path, frozenset[str] | None]:
     """The resources the template declares but trail-lint does not read (Template.unread)."""
-    unread: dict[Path, frozenset[str] | None] = {}
+    unread: dict[Path, frozenset[str] | None] = {path: None for _, path in _macros(data)}
     if _INCLUDE in resources:
         unread[("Resources", _INCLUDE)] = None
     for loop in blocked:
@@ -191,15 +212,22 @@ def _unread(resources: Mapping[str, Any], blocked: Sequence[Blocked]) -> dict[Pa
 
 
 def _included(template: Template, data: Any) -> list[Problem]:
-    """The TL002 of an AWS::Include in the Resources section: what it adds is not read (its cause,
-    so that the checks it leaves open are named in it)."""
+    """The TL002 of an AWS::Include in the Resources section, and of a macro: what they add is not
+    read (their cause, so that the checks they leave open are named in it)."""
+    found = []
+    for name, path in _macros(data):
+        at = At(template.file, path)
+        found.append(Problem("the resources it may add or change", at, resource=name, subject="unknown:macro",
+                             cause=Cause(f"transform {name} is not run by trail-lint, which reads the template as "
+                                         f"written", at)))
     resources = data.get("Resources")
     include = resources.get(_INCLUDE) if isinstance(resources, dict) else None
-    if not isinstance(include, dict):
-        return []
-    at = At(template.file, ("Resources", _INCLUDE))
-    return [Problem("the resources it adds", at, resource=_INCLUDE, subject="unknown:include",
-                    cause=Cause(f"{_INCLUDE} includes a template snippet{_source(include)}, which is not read", at))]
+    if isinstance(include, dict):
+        at = At(template.file, ("Resources", _INCLUDE))
+        found.append(Problem("the resources it adds", at, resource=_INCLUDE, subject="unknown:include",
+                             cause=Cause(f"{_INCLUDE} includes a template snippet{_source(include)}, which is not "
+                                         f"read", at)))
+    return found
 
 
 def _source(include: Any) -> str:
