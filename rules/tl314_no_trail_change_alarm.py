@@ -66,7 +66,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if trail.cloudwatch_logs_group_arn is None:
             continue
         name = log_group(inventory, trail)
-        group = name or trail.cloudwatch_logs_group_ref or "<log group>"
+        group = _log_group(name or trail.cloudwatch_logs_group_ref)
         at = trail.origin.of("cloudwatch_logs_group_arn")
         if not in_inputs(inventory, trail) and not isinstance(trail.cloudwatch_logs_group_arn, str) \
                 and reader_reported(inventory, (at,)):
@@ -99,7 +99,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         verdicts = {event: any_of(results) for event, results in caught.items()}
         missing = [event for event in EVENTS if verdicts[event] is False]
         if missing:
-            yield trail_problem(trail, f"no metric filter with an alarm on log group {group!r} of trail {trail.label!r} "
+            yield trail_problem(trail, f"no metric filter with an alarm on {group} of trail {trail.label!r} "
                                        f"selects every {', '.join(missing)} event", at, subject="trail-change-alarm")
         elif not reported and any(verdict is not True for verdict in verdicts.values()):
             # One log group, one finding however many trails send to it (and the same unknowns).
@@ -108,13 +108,13 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             undecided[place][1].update(open_)
     for trails, why in undecided.values():
         first = trails[0]
-        group = log_group(inventory, first) or first.cloudwatch_logs_group_ref or "<log group>"
+        group = _log_group(log_group(inventory, first) or first.cloudwatch_logs_group_ref)
         by_kind: dict[str, list[str]] = {}
         for kind, shown in why:
             by_kind.setdefault(kind, []).append(shown)
         reasons = "; ".join(kind.format(f"metric filter{'s' if len(shown) > 1 else ''} {few(shown)}")
                             for kind, shown in by_kind.items())
-        yield _unresolved(first, f"whether an alarm on log group {group!r} of trail {first.label!r}"
+        yield _unresolved(first, f"whether an alarm on {group} of trail {first.label!r}"
                                  f"{and_others(len(trails) - 1)} catches changes to trails is not known: "
                                  f"{reasons or 'values not known offline'}", first.origin.of("cloudwatch_logs_group_arn"))
     # computed once: the organization trail's log group is named by every member account's shadow copy
@@ -127,11 +127,15 @@ def _not_in_inputs(inventory: Inventory, trails: list[Trail], arn: str | None) -
     """A log group no input defines, said once at the first trail that sends to it (first_to_name);
     with the trails sending to it counted (SharedCause), when its ARN is known."""
     first = trails[0]
-    group = log_group(inventory, first) or first.cloudwatch_logs_group_ref or "<log group>"
-    said = f"log group {group!r} of trail {first.label!r}"
+    said = f"{_log_group(log_group(inventory, first) or first.cloudwatch_logs_group_ref)} of trail {first.label!r}"
     found = _unresolved(first, f"{said}{and_others(len(trails) - 1)} is not in the inputs: its metric filters and "
                                f"alarms are not checked", first.origin.of("cloudwatch_logs_group_arn"))
     return found if arn is None else replace(found, shared_cause=shared_cause(f"log-group:{arn}", trails, said))
+
+
+def _log_group(name: str | None) -> str:
+    """How a message names the trail's log group: by name, else (an ARN known only at deployment) not."""
+    return f"log group {name!r}" if name else "the log group"
 
 
 def _selected(metric_filter: MetricFilter) -> dict[str, Tri] | Problem | None:
