@@ -286,9 +286,9 @@ def test_a_loop_not_expanded_may_make_the_policy_or_alarm_a_check_looks_for() ->
 """
     assert lines(alarmed, "TL207", "TL314", "TL002") == [
         said, no_policy,
-        "16:7: TL002 TL314 (no-trail-change-alarm) cannot decide: whether an alarm on log group 'LogGroup' of trail "
+        ("16:7: TL002 TL314 (no-trail-change-alarm) cannot decide: whether an alarm on log group 'LogGroup' of trail "
         "'audit' catches changes to trails is not known: the metric filters and alarms 'Fn::ForEach::Made' may "
-        "declare"]
+        "declare")]
 
 
 def test_nested_loops_property_loops_and_a_condition_found_in_a_map() -> None:

@@ -177,8 +177,8 @@ def test_resources_an_include_adds_are_one_tl002_naming_the_checks_they_leave_op
     config = from_mapping({"region": "us-east-1", "account": "111122223333", "select": ["TL207", "TL002"]})
     found = run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True).findings
     assert [f"{f.line}:{f.column}: {f.rule} {f.message}" for f in found] == [
-        "7:3: TL002 Fn::Transform includes a template snippet from s3://snippets/policies.yaml, which is not read, "
-        "so not known: the resources it adds (TL207 (bucket-policy-blocks-delivery) cannot decide)"]
+        ("7:3: TL002 Fn::Transform includes a template snippet from s3://snippets/policies.yaml, which is not read, "
+        "so not known: the resources it adds (TL207 (bucket-policy-blocks-delivery) cannot decide)")]
     contents = cloudformation.normalise(load_text(INCLUDED.replace("Fn::Transform", "Other"), "t.yaml"), Supplied())
     assert contents.unknowns == () and contents.resource_policies == ()
 
@@ -240,8 +240,8 @@ def test_a_macro_is_one_tl002_naming_the_checks_it_leaves_open(tmp_path: Path) -
     config = from_mapping({"region": "us-east-1", "account": "111122223333", "select": ["TL207", "TL002"]})
     found = run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True).findings
     assert [f"{f.line}:{f.column}: {f.rule} {f.message}" for f in found] == [
-        "1:41: TL002 transform CompanyLogBuckets is not run by trail-lint, which reads the template as written, so "
-        "not known: the resources it may add or change (TL207 (bucket-policy-blocks-delivery) cannot decide)"]
+        ("1:41: TL002 transform CompanyLogBuckets is not run by trail-lint, which reads the template as written, so "
+        "not known: the resources it may add or change (TL207 (bucket-policy-blocks-delivery) cannot decide)")]
     (tmp_path / "t.yaml").write_text(MACRO.replace(", CompanyLogBuckets", ""))
     found = run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True).findings
     assert [f.rule for f in found] == ["TL207"]     # SAM adds no bucket policy

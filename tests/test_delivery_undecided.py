@@ -470,8 +470,8 @@ def test_a_policy_whose_target_is_not_known_may_be_the_created_resources(tmp_pat
 """
     assert lint(tmp_path, "t.yaml", text, rule) == []
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL002", select=(rule,))] == [
-        f"TL002 {rule} ({NAMES[rule]}) cannot decide: {shown} of trail 'trail-0' may have its policy in "
-        "'Attached', whose target is not known offline"]
+        (f"TL002 {rule} ({NAMES[rule]}) cannot decide: {shown} of trail 'trail-0' may have its policy in "
+        "'Attached', whose target is not known offline")]
 
 
 def test_a_bucket_created_without_a_policy_is_still_tl207_when_every_policy_is_placed(tmp_path: Path) -> None:

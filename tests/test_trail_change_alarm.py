@@ -47,9 +47,9 @@ def test_a_log_group_of_another_stack_is_named_as_the_trails_own(tmp_path: Path)
     """An ARN known only at deployment: before, the message named it '<log group>'."""
     imported = TRAIL.replace("arn:aws:logs:us-east-1:111122223333:log-group:cloudtrail/audit:*",
                              "!ImportValue security-TrailLogGroupArn")
-    assert lint(tmp_path, imported) == [("TL002", "TL314 (no-trail-change-alarm) cannot decide: the log group of "
+    assert lint(tmp_path, imported) == [("TL002", ("TL314 (no-trail-change-alarm) cannot decide: the log group of "
                                                   "trail 'audit' is not in the inputs: its metric filters and alarms "
-                                                  "are not checked")]
+                                                  "are not checked"))]
 
 
 def test_an_unreadable_pattern_is_tl002(tmp_path: Path) -> None:
