@@ -86,9 +86,12 @@ def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, .
             for draft in drafts:
                 draft.inline.append(inline)
         elif kind == _MANAGED:
+            said = len(problems)
             managed = policy(template, raw.get("PolicyDocument"), name=logical_id,
                              path=base + ("PolicyDocument",), resource=logical_id, problems=problems,
                              per_statement=True)
+            if managed.statements is UNKNOWN and len(problems) == said:
+                problems.append(_not_known(template, logical_id, raw.get("PolicyDocument"), managed.origin.at))
             policies.append(managed)
             ref = book.policy_ref(logical_id, _origin(template, base, logical_id))
             for draft in _attached(template, book, raw, logical_id, base):
@@ -103,6 +106,18 @@ def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, .
             book.join(_names(template, book, raw.get("Users", ABSENT), PrincipalKind.USER, logical_id,
                              base + ("Users",)), groups)
     return book.principals(), tuple(policies)
+
+
+def _not_known(template: Template, logical_id: str, raw: Any, at: At) -> Problem:
+    """The TL002 of a managed policy whose document is not known before deployment (an import of
+    another stack's): a Deny or an Allow may hide in it, so the access checks of every principal it
+    is attached to are open. An inline policy's is said where it is attached (iam.resolve)."""
+    trace = Trace()
+    resolve(template, raw, trace)
+    cause = parameter_cause(trace, template.file)
+    because = f": {'; '.join(trace.causes)}" if trace.causes and cause is None else ""
+    return Problem(f"PolicyDocument of managed policy {logical_id} is not known before deployment{because}", at,
+                   resource=logical_id, subject="unknown:PolicyDocument", cause=cause)
 
 
 def _origin(template: Template, path: Path, logical_id: str, keys: dict[str, str | Path] | None = None) -> Origin:

@@ -76,6 +76,9 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
             return _statements(template, raw["Statement"], name=name, origin=origin)
         if isinstance(document, str):
             return parse_policy_string(document, name=name, origin=origin, versioned=False)
+        written = _document_text(template, raw) if document is UNKNOWN else None
+        if written is not None:
+            return parse_policy_string(written, name=name, origin=origin, versioned=False)
         statements = document.get("Statement", []) if isinstance(document, dict) else None
         if document is UNKNOWN or statements is UNKNOWN or (
                 isinstance(statements, list) and any(item is UNKNOWN for item in statements)):
@@ -90,6 +93,30 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
         # the template may be fine otherwise; only this policy cannot be evaluated
         problems.append(Problem(error.message, error.at, resource=resource))
         return Policy(name=name, statements=UNKNOWN, origin=origin)
+
+
+def _document_text(template: Template, raw: Any) -> str | None:
+    """A policy document written as a JSON string (Fn::Sub, Fn::Join) with values known only at
+    deployment: its text with each such value a hole (policy_json.UNKNOWN_TEXT, named where the stack
+    knows what it is), so that what holds none is still read, as the Terraform readers read a
+    heredoc. None for anything else: text that is not a JSON document (a hole outside a string)."""
+    import json
+
+    from trail_lint.normalise.cloudformation.holes import text_of
+    from trail_lint.normalise.policy_json import hole_text
+
+    call = intrinsic(raw)
+    if call is None or call[0] not in ("Fn::Sub", "Fn::Join"):
+        return None
+    text = text_of(template, raw)
+    if text is None or not any(isinstance(part, str) and '"Statement"' in part for part in text):
+        return None
+    written = "".join(part if isinstance(part, str) else hole_text(part) for part in text)
+    try:
+        json.loads(written)
+    except ValueError:
+        return None
+    return written
 
 
 # Reads a statement's Principal or NotPrincipal as written, by the statement's index and element:
