@@ -486,6 +486,36 @@ def test_a_bucket_created_without_a_policy_is_still_tl207_when_every_policy_is_p
     assert lint(tmp_path, "t.yaml", text, "TL002", select=("TL207",)) == []
 
 
+SUB_POLICY = """Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument: !Sub |
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl",
+           "Resource": "arn:${AWS::Partition}:s3:::${Bucket}"},
+          {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
+           "Resource": "arn:${AWS::Partition}:s3:::${Bucket}/AWSLogs/${AWS::AccountId}/*"}]}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: audit, S3BucketName: !Ref Bucket, IsLogging: true}
+"""
+
+
+def test_a_bucket_policy_written_as_a_json_string_with_fn_sub_is_checked(tmp_path: Path) -> None:
+    """The bucket's name, account and partition as the stack's holes: before, one TL002 said the
+    policy was not known."""
+    assert lint(tmp_path, "t.yaml", SUB_POLICY, "TL002", select=("TL207",)) == []
+    assert lint(tmp_path, "t.yaml", SUB_POLICY, "TL207") == []
+    other = SUB_POLICY.replace("/AWSLogs/", "/Other/")
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", other, "TL207")] == [
+        ("TL207 bucket policy of 'Bucket' blocks delivery for trail 'audit': no statement allows "
+         f"cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/{ACCOUNT}/*")]
+
+
 def test_a_cloudwatch_logs_role_not_in_the_inputs_is_one_tl002_naming_tl215(tmp_path: Path) -> None:
     role = f"arn:aws:iam::{ACCOUNT}:role/trail-logs"
     trails = [{"Name": f"trail-{n}", "S3BucketName": BUCKET, "HomeRegion": "us-east-1",
