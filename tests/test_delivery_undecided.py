@@ -516,6 +516,41 @@ def test_a_bucket_policy_written_as_a_json_string_with_fn_sub_is_checked(tmp_pat
          f"cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/{ACCOUNT}/*")]
 
 
+DECIDED_IF = """Conditions:
+  Never: !Equals [a, b]
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument:
+        Statement:
+          - !If
+            - Never
+            - {Effect: Deny, Principal: '*', Action: 's3:*', Resource: '*'}
+            - !Ref AWS::NoValue
+          - {Effect: Allow, Principal: {Service: cloudtrail.amazonaws.com}, Action: s3:GetBucketAcl,
+             Resource: !GetAtt Bucket.Arn}
+          - {Effect: Allow, Principal: {Service: cloudtrail.amazonaws.com}, Action: s3:PutObject,
+             Resource: !Sub '${Bucket.Arn}/AWSLogs/${AWS::AccountId}/*'}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: audit, S3BucketName: !Ref Bucket, IsLogging: true}
+"""
+
+
+def test_a_statement_a_decided_fn_if_leaves_out_does_not_unsettle_the_others(tmp_path: Path) -> None:
+    """Before, the statements as written no longer lined up with those read, and every Resource
+    with a deploy-time value was unknown: one TL002 on a policy that lets CloudTrail deliver."""
+    assert lint(tmp_path, "t.yaml", DECIDED_IF, "TL002", select=("TL207",)) == []
+    assert lint(tmp_path, "t.yaml", DECIDED_IF, "TL207") == []
+    always = DECIDED_IF.replace("Never: !Equals [a, b]", "Never: !Equals [a, a]")
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", always, "TL207")] == [
+        "TL207 bucket policy of 'Bucket' blocks delivery for trail 'audit': statement '#1' denies s3:GetBucketAcl"]
+
+
 def test_a_cloudwatch_logs_role_not_in_the_inputs_is_one_tl002_naming_tl215(tmp_path: Path) -> None:
     role = f"arn:aws:iam::{ACCOUNT}:role/trail-logs"
     trails = [{"Name": f"trail-{n}", "S3BucketName": BUCKET, "HomeRegion": "us-east-1",

@@ -217,16 +217,35 @@ def _unknown_element(item: dict[str, Any], key: str, index: int, principals: Pri
     return UNKNOWN
 
 
+def _written_items(template: Template, written: Any) -> list[dict[str, Any]] | None:
+    """The statements as written, each decided ``Fn::If`` replaced by the branch it takes and an
+    ``AWS::NoValue`` left out, so that they line up with the statements resolved; None when an
+    ``Fn::If`` is undecided or a statement is built by another function."""
+    chosen: list[dict[str, Any]] = []
+    for item in written if isinstance(written, list) else [written]:
+        while (call := intrinsic(item)) is not None and call[0] == "Fn::If" \
+                and isinstance(call[1], list) and len(call[1]) == 3:
+            decided = condition(template, call[1][0], Trace())
+            if not isinstance(decided, bool):
+                return None
+            item = call[1][1] if decided else call[1][2]
+        if intrinsic(item) is not None and resolve(template, item) is ABSENT:
+            continue
+        if not isinstance(item, dict) or intrinsic(item) is not None:
+            return None
+        chosen.append(item)
+    return chosen
+
+
 def _principal_reader(template: Template, written: Any, statements: Any) -> PrincipalReader | None:
     """How _with_unknowns reads the Principal of each of ``statements`` as ``written`` (the
     Statement element before intrinsics were resolved); None when the two do not line up
-    one to one (an Fn::If that removes a statement, a Statement built by an intrinsic)."""
+    one to one (an undecided Fn::If, a Statement built by an intrinsic: _written_items)."""
     from trail_lint.normalise.policy_json import principals_with_holes
 
-    written_items = written if isinstance(written, list) else [written]
+    written_items = _written_items(template, written)
     items = statements if isinstance(statements, list) else [statements]
-    if len(written_items) != len(items) or not all(
-            isinstance(item, dict) and intrinsic(item) is None for item in written_items):
+    if written_items is None or len(written_items) != len(items):
         return None
 
     def read(index: int, element: str) -> Principals | Unknown:
@@ -241,10 +260,9 @@ def _hole_reader(template: Template, written: Any, statements: Any) -> HoleReade
     """How _with_unknowns reads the Resource, NotResource and Condition elements of each of
     ``statements`` as ``written``, with named holes (cloudformation.holes); None when the two do
     not line up one to one (as _principal_reader)."""
-    written_items = written if isinstance(written, list) else [written]
+    written_items = _written_items(template, written)
     items = statements if isinstance(statements, list) else [statements]
-    if len(written_items) != len(items) or not all(
-            isinstance(item, dict) and intrinsic(item) is None for item in written_items):
+    if written_items is None or len(written_items) != len(items):
         return None
 
     def read(index: int, gaps: set[str]) -> Holes | None:
