@@ -551,6 +551,26 @@ def test_a_statement_a_decided_fn_if_leaves_out_does_not_unsettle_the_others(tmp
         "TL207 bucket policy of 'Bucket' blocks delivery for trail 'audit': statement '#1' denies s3:GetBucketAcl"]
 
 
+def test_a_statement_an_undecided_fn_if_holds_is_one_that_may_exist(tmp_path: Path) -> None:
+    """Before, the policy was unknown as a whole: one TL002 said it was not checked at all."""
+    partner = ("          - !If\n            - Shared\n"
+               "            - {Effect: Allow, Principal: {AWS: arn:aws:iam::444455556666:root}, Action: s3:GetObject,"
+               " Resource: '*'}\n            - !Ref AWS::NoValue\n")
+    text = DECIDED_IF.replace("Conditions:\n  Never: !Equals [a, b]\n",
+                              "Parameters:\n  Partner: {Type: String}\nConditions:\n  Never: !Equals [a, b]\n"
+                              "  Shared: !Not [!Equals [!Ref Partner, '']]\n")
+    text = text.replace("        Statement:\n", "        Statement:\n" + partner)
+    assert lint(tmp_path, "t.yaml", text, "TL002", select=("TL207",)) == []
+    assert lint(tmp_path, "t.yaml", text, "TL207") == []
+    # a Deny that may exist may block delivery: open, and said at that statement
+    denied = text.replace("{Effect: Allow, Principal: {AWS: arn:aws:iam::444455556666:root}, Action: s3:GetObject",
+                          "{Effect: Deny, Principal: '*', Action: 's3:*'")
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", denied, "TL002", select=("TL207",))] == [
+        ("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of 'Bucket' of trail 'audit' may "
+         "not let CloudTrail call s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/111122223333/*: statement '#1': "
+         "conditions not known")]
+
+
 def test_a_cloudwatch_logs_role_not_in_the_inputs_is_one_tl002_naming_tl215(tmp_path: Path) -> None:
     role = f"arn:aws:iam::{ACCOUNT}:role/trail-logs"
     trails = [{"Name": f"trail-{n}", "S3BucketName": BUCKET, "HomeRegion": "us-east-1",

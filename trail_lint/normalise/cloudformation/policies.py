@@ -74,6 +74,9 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
         if per_statement and isinstance(raw, dict) and intrinsic(raw) is None \
                 and isinstance(raw.get("Statement"), list):
             return _statements(template, raw["Statement"], name=name, origin=origin)
+        if isinstance(raw, dict) and intrinsic(raw) is None and isinstance(raw.get("Statement"), list) \
+                and any(_undecided_if(template, item) for item in raw["Statement"]):
+            return _maybe_statements(template, raw["Statement"], name=name, origin=origin)
         if isinstance(document, str):
             return parse_policy_string(document, name=name, origin=origin, versioned=False)
         written = _document_text(template, raw) if document is UNKNOWN else None
@@ -184,6 +187,39 @@ def _statements(template: Template, raw: list[Any], *, name: str, origin: Origin
                 # a statement only one branch of an undecided Fn::If holds may not exist: conditional
                 statements.append(replace(statement, origin=here, **({} if deployed else {"conditions": UNKNOWN}),
                                           **({"holes": held} if held else {})))
+    return Policy(name=name, statements=tuple(statements), origin=origin)
+
+
+def _undecided_if(template: Template, raw_item: Any) -> bool:
+    """Whether a statement is an ``Fn::If`` whose condition is settled only at deployment."""
+    call = intrinsic(raw_item)
+    return call is not None and call[0] == "Fn::If" and isinstance(call[1], list) and len(call[1]) == 3 \
+        and isinstance(condition(template, call[1][0], Trace()), Unknown)
+
+
+def _maybe_statements(template: Template, raw: list[Any], *, name: str, origin: Origin) -> Policy:
+    """A resource policy (a bucket's, a topic's, a key's) whose Statement list holds an undecided
+    ``Fn::If``: each statement read on its own, as the whole document is read otherwise, and one that
+    only a branch holds conditional (it may not exist), so the statements beside it stay known."""
+    from trail_lint.normalise.policy_json import STATEMENT_KEYS
+
+    statements: list[Statement] = []
+    for index, raw_item in enumerate(raw):
+        here = Origin(origin.file, origin.path + ("Statement", index), STATEMENT_KEYS, origin.resource, origin.kind)
+        deployed, call = not _undecided_if(template, raw_item), intrinsic(raw_item)
+        for written in [raw_item] if deployed or call is None else call[1][1:]:    # the two branches of an Fn::If
+            item = resolve(template, written)
+            if item is ABSENT:
+                continue
+            if not isinstance(item, dict):
+                statements.append(Statement(UNKNOWN, actions=UNKNOWN, resources=UNKNOWN, conditions=UNKNOWN,
+                                            origin=here))
+                continue
+            parsed = _with_unknowns({"Statement": [item]}, [item], name=name, origin=origin, parse=_unversioned,
+                                    principals=_principal_reader(template, [written], [item]),
+                                    holes=_hole_reader(template, [written], [item]))
+            for statement in parsed.statements:  # type: ignore[union-attr]
+                statements.append(replace(statement, origin=here, **({} if deployed else {"conditions": UNKNOWN})))
     return Policy(name=name, statements=tuple(statements), origin=origin)
 
 
