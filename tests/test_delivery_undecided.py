@@ -516,6 +516,33 @@ def test_a_bucket_policy_written_as_a_json_string_with_fn_sub_is_checked(tmp_pat
          f"cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/{ACCOUNT}/*")]
 
 
+KEY_SUB = """Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: !Sub |
+        {"Version": "2012-10-17", "Statement": [
+          {"Sid": "Encrypt", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+           "Action": "kms:GenerateDataKey*", "Resource": "*", "Condition": {"StringLike":
+             {"kms:EncryptionContext:aws:cloudtrail:arn": "arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*"}}},
+          {"Sid": "Describe", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+           "Action": "kms:DescribeKey", "Resource": "*"}]}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: audit, S3BucketName: logs, IsLogging: true, KMSKeyId: !GetAtt Key.Arn}
+"""
+
+
+def test_a_key_policy_written_as_a_json_string_with_fn_sub_is_checked(tmp_path: Path) -> None:
+    """The condition's account and partition as the stack's holes: before, its statements were not known."""
+    assert lint(tmp_path, "t.yaml", KEY_SUB, "TL002", select=("TL209",)) == []
+    assert lint(tmp_path, "t.yaml", KEY_SUB, "TL209") == []
+    other = KEY_SUB.replace(":trail/*", ":trail/other")
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", other, "TL209")] == [
+        ("TL209 key policy of 'Key' does not let CloudTrail encrypt the logs of trail 'audit': the "
+         "kms:EncryptionContext:aws:cloudtrail:arn condition of statement 'Encrypt' excludes it")]
+
+
 DECIDED_IF = """Conditions:
   Never: !Equals [a, b]
 Resources:
