@@ -65,6 +65,10 @@ setting (Terraform's `aws_s3_bucket_request_payment_configuration` with `payer =
 CloudFormation templates cannot make a bucket Requester Pays, and AWS CLI bucket output does not
 name its bucket, so only Terraform inputs show it.
 
+A bucket created with no policy of its own while the inputs hold a bucket policy whose bucket is
+not known offline (`Bucket: !Ref` a parameter without a Default) may be given its policy there:
+that is one TL002 naming the policy, not a finding.
+
 A resource control policy (RCP) of AWS Organizations limits CloudTrail too: RCPs set the most
 any principal, AWS service principals included, may do with the S3 buckets of the member accounts
 they are attached over (the root, an OU on the account's path, the account), whatever the bucket
@@ -126,27 +130,28 @@ from trail_lint.delivery import (
     evaluate,
     log_bucket,
     log_buckets,
+    maybe_untargeted,
     problem,
     reported,
     shared_problem,
     undecided,
     unknown_setting,
     unsaid,
-    untargeted_policies,
+    untargeted,
 )
 from trail_lint.delivery_rcp import bucket_account, rcp_organization, rcp_problems
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import At, Bucket, Existence, Inventory, Policy, Problem, ResourcePolicy, Trail
+from trail_lint.model import At, Bucket, Existence, Inventory, Policy, Problem, Trail
 from trail_lint.rule import Rule, Severity
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[Bucket, list[Trail]]] = {}
+    maybe: dict[int, tuple[Bucket, list[Trail]]] = {}      # no policy of its own, but an untargeted one
     paying: dict[int, tuple[Bucket, list[Trail]]] = {}     # Requester Pays log buckets
     # one TL002 per statement and request, said as for the first trail it blocks
     open_: dict[tuple[At, str, str, str], tuple[str, str, Policy, list[Trail]]] = {}
     unknown: dict[tuple[At, str], tuple[Policy, list[Trail]]] = {}     # a policy known only after apply
-    maybe: dict[tuple[At, str], tuple[ResourcePolicy, list[Trail]]] = {}    # a policy of a bucket not known
     absent = False          # a trail whose bucket and bucket policy are not in the inputs
     rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
     rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
@@ -165,13 +170,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if created is not None and created.policy is not None:
             policies.append(created.policy)      # Terraform's inline `policy` argument
         if not policies:
-            loose = untargeted_policies(inventory, "s3")
-            if created is not None and created.existence in (Existence.CREATED, Existence.CONDITIONAL) and loose:
-                # a bucket policy whose bucket is not known may be this one's: not decided
-                for attached in loose:
-                    maybe.setdefault((attached.origin.of("target"), shown), (attached, []))[1].append(trail)
-            elif created is not None and created.existence in (Existence.CREATED, Existence.CONDITIONAL):
-                unguarded.setdefault(id(created), (created, []))[1].append(trail)
+            if created is not None and created.existence in (Existence.CREATED, Existence.CONDITIONAL):
+                # a bucket policy whose bucket is not known may be this bucket's: then not a finding
+                (maybe if untargeted(inventory, "s3") else unguarded).setdefault(
+                    id(created), (created, []))[1].append(trail)
             absent = absent or created is None
             continue
         # A policy that does not let this trail write (its prefix, account, ARN) is the trail's own finding.
@@ -207,6 +209,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             yield missing
     for created, trails in unguarded.values():
         yield _no_policy(inventory, created, trails)
+    for _, trails in maybe.values():
+        shown = bucket_name(inventory, trails[0]) or trails[0].s3_bucket_ref or "<bucket>"
+        yield maybe_untargeted(inventory, trails, f"log bucket {shown!r}", "s3")
     for created, trails in paying.values():
         at, resource = created.setting("requester_pays")
         shown = bucket_name(inventory, trails[0]) or trails[0].s3_bucket_ref or "<bucket>"
@@ -216,9 +221,6 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         yield undecided(trails, f"bucket policy of {shown!r}", said, at, policy.origin.resource)
     for (_, shown), (policy, trails) in unknown.items():
         yield bucket_policy_not_known(trails, shown, policy)
-    for (at, shown), (attached, trails) in maybe.items():
-        yield undecided(trails, f"log bucket {shown!r}", f"may have the bucket policy of {attached.origin.resource}, "
-                        "whose bucket is not known", at, attached.origin.resource)
     # Resource control policies over the bucket's account limit CloudTrail whatever the bucket policy says.
     yield from rcp_problems(inventory, rcp_org, rcps)
 

@@ -56,6 +56,7 @@ from collections.abc import Iterator
 from trail_lint.delivery import (
     created_without_policy,
     evaluate,
+    maybe_untargeted,
     missing_targets,
     problem,
     reported,
@@ -74,6 +75,7 @@ from trail_lint.rule import Rule, Severity
 def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[ResourcePolicy, list[Trail]]] = {}
     missing: dict[str | int, list[Trail]] = {}
+    maybe: dict[str | int, list[Trail]] = {}     # a policy whose target is not known may be the topic's
     # one TL002 per statement and request, said as for the first trail it blocks
     open_: dict[tuple[At, str, str, str], tuple[str, str, ResourcePolicy, list[Trail]]] = {}
     for trail in inventory.live_trails():
@@ -81,13 +83,16 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if not found:
             # Neither the topic nor a policy of it is in the inputs: one TL002 per topic, unless a policy whose
             # target is not known may be its, or a reader already reports the topic the trail names as unknown.
-            if trail.sns_topic is not None and not untargeted(inventory, "sns") and \
-                    not reported(inventory, (trail.origin.of("sns_topic"),)):
-                missing.setdefault(target_key(trail, trail.sns_topic), []).append(trail)
+            if trail.sns_topic is not None and not reported(inventory, (trail.origin.of("sns_topic"),)):
+                (maybe if untargeted(inventory, "sns") else missing).setdefault(
+                    target_key(trail, trail.sns_topic), []).append(trail)
             continue
         created = created_without_policy(inventory, found)
         if created is not None:
             unguarded.setdefault(id(created), (created, []))[1].append(trail)
+            continue
+        if all(attached.default for attached in found):     # its default policy, unless the untargeted one is its
+            maybe.setdefault(target_key(trail, trail.sns_topic), []).append(trail)
             continue
         for attached in (p for p in found if not p.default):
             target = attached.target if isinstance(attached.target, str) else ""
@@ -103,6 +108,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 open_.setdefault((verdict.at or attached.policy.origin.at, shown, attached.origin.resource, request.action),
                                  (said, shown, attached, []))[3].append(trail)
     yield from missing_targets(inventory, missing, "SNS topic", "sns_topic")
+    for trails in maybe.values():
+        named = trails[0].sns_topic if isinstance(trails[0].sns_topic, str) else trails[0].sns_topic_ref
+        yield maybe_untargeted(inventory, trails, f"SNS topic{f' {named!r}' if named else ''}", "sns")
     # A check the inputs cannot settle: one TL002 per topic policy statement and reason, naming its trails.
     for (at, *_), (said, shown, attached, trails) in open_.items():
         yield undecided(trails, f"topic policy of {shown!r}", said, at, attached.origin.resource)

@@ -87,6 +87,7 @@ from trail_lint.delivery import (
     evaluate,
     key_policies,
     key_requests,
+    maybe_untargeted,
     missing_targets,
     problem,
     reported,
@@ -105,6 +106,7 @@ from trail_lint.rule import Rule, Severity
 def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[ResourcePolicy, list[Trail]]] = {}
     missing: dict[str | int, list[Trail]] = {}
+    maybe: dict[str | int, list[Trail]] = {}     # a policy whose target is not known may be the key's
     # one TL002 per statement and request, said as for the first trail it blocks
     open_: dict[tuple[At, str, str, str], tuple[str, str, ResourcePolicy, list[Trail]]] = {}
     rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
@@ -116,13 +118,16 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if not found:
             # Neither the key nor a policy of it is in the inputs: one TL002 per key, unless a policy whose
             # target is not known may be its, or a reader already reports the key the trail names as unknown.
-            if trail.kms_key_id is not None and not untargeted(inventory, "kms") and \
-                    not reported(inventory, (trail.origin.of("kms_key_id"),)):
-                missing.setdefault(target_key(trail, trail.kms_key_id), []).append(trail)
+            if trail.kms_key_id is not None and not reported(inventory, (trail.origin.of("kms_key_id"),)):
+                (maybe if untargeted(inventory, "kms") else missing).setdefault(
+                    target_key(trail, trail.kms_key_id), []).append(trail)
             continue
         created = created_without_policy(inventory, found)
         if created is not None:
             unguarded.setdefault(id(created), (created, []))[1].append(trail)
+            continue
+        if all(attached.default for attached in found):     # its default policy, unless the untargeted one is its
+            maybe.setdefault(target_key(trail, trail.kms_key_id), []).append(trail)
             continue
         for attached in (p for p in found if not p.default):
             target = attached.target if isinstance(attached.target, str) else ""
@@ -145,6 +150,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 open_.setdefault((verdict.at or attached.policy.origin.at, shown, attached.origin.resource, request.action),
                                  (said, shown, attached, []))[3].append(trail)
     yield from missing_targets(inventory, missing, "KMS key", "kms_key_id")
+    for trails in maybe.values():
+        named = trails[0].kms_key_id if isinstance(trails[0].kms_key_id, str) else trails[0].kms_key_ref
+        yield maybe_untargeted(inventory, trails, f"KMS key{f' {named!r}' if named else ''}", "kms")
     # A check the inputs cannot settle: one TL002 per key policy statement and reason, naming its trails.
     for (at, *_), (said, shown, attached, trails) in open_.items():
         yield undecided(trails, f"key policy of {shown!r}", said, at, attached.origin.resource)

@@ -18,7 +18,8 @@ the inputs do not define (no log group and no metric filter on it), or an alarm 
 not known is reported as TL002, once per log group however many trails send to it, naming the
 metric filters that leave it open (a filter that selects none of those calls is no reason). So is a
 metric filter or alarm behind a CloudFormation condition: it may not be deployed, so it never
-settles the check. A log
+settles the check. So are the filters and alarms a template may declare where trail-lint does not
+read it (an `AWS::Include` snippet, an `Fn::ForEach` loop whose collection is not known). A log
 group the inputs do not define is one TL002 however many trails send to it (its ARN names its
 account and Region), at the first of them. Trails that do
 not send to CloudWatch Logs are TL306's.
@@ -45,6 +46,7 @@ metricName=TrailChanges,metricNamespace=CISBenchmark,metricValue=1`, then
 from collections.abc import Iterator
 from dataclasses import replace
 
+from trail_lint.delivery import reported as reader_reported
 from trail_lint.filter_pattern import PatternError, parse, selects
 from trail_lint.model import UNKNOWN, At, Inventory, MetricFilter, Problem, Trail, Tri, all_of, any_of
 from trail_lint.monitoring import alarmed, in_inputs, log_group, watches
@@ -65,8 +67,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if arn is None or isinstance(arn, str) and not is_log_group_arn(arn):
             continue    # no log group: TL219 says so
         name = log_group(inventory, trail)
-        group = name or trail.cloudwatch_logs_group_ref or "<log group>"
+        group = _log_group(name or trail.cloudwatch_logs_group_ref)
         at = trail.origin.of("cloudwatch_logs_group_arn")
+        if not in_inputs(inventory, trail) and not isinstance(trail.cloudwatch_logs_group_arn, str) \
+                and reader_reported(inventory, (at,)):
+            continue    # a reader says already that the log group is not known (the trail's Properties)
         if not in_inputs(inventory, trail):
             # One log group (its ARN names its account and Region), one finding however many trails send to it.
             absent.setdefault(arn.removesuffix(":*") if name and isinstance(arn, str) else id(trail), []).append(trail)
@@ -94,7 +99,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         verdicts = {event: any_of(results) for event, results in caught.items()}
         missing = [event for event in EVENTS if verdicts[event] is False]
         if missing:
-            yield trail_problem(trail, f"no metric filter with an alarm on log group {group!r} of trail {trail.label!r} "
+            yield trail_problem(trail, f"no metric filter with an alarm on {group} of trail {trail.label!r} "
                                        f"selects every {', '.join(missing)} event", at, subject="trail-change-alarm")
         elif not reported and any(verdict is not True for verdict in verdicts.values()):
             # One log group, one finding however many trails send to it (and the same unknowns).
@@ -103,13 +108,13 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             undecided[place][1].update(open_)
     for trails, why in undecided.values():
         first = trails[0]
-        group = log_group(inventory, first) or first.cloudwatch_logs_group_ref or "<log group>"
+        group = _log_group(log_group(inventory, first) or first.cloudwatch_logs_group_ref)
         by_kind: dict[str, list[str]] = {}
         for kind, shown in why:
             by_kind.setdefault(kind, []).append(shown)
         reasons = "; ".join(kind.format(f"metric filter{'s' if len(shown) > 1 else ''} {few(shown)}")
                             for kind, shown in by_kind.items())
-        yield _unresolved(first, f"whether an alarm on log group {group!r} of trail {first.label!r}"
+        yield _unresolved(first, f"whether an alarm on {group} of trail {first.label!r}"
                                  f"{and_others(len(trails) - 1)} catches changes to trails is not known: "
                                  f"{reasons or 'values not known offline'}", first.origin.of("cloudwatch_logs_group_arn"))
     # computed once: the organization trail's log group is named by every member account's shadow copy
@@ -122,11 +127,15 @@ def _not_in_inputs(inventory: Inventory, trails: list[Trail], arn: str | None) -
     """A log group no input defines, said once at the first trail that sends to it (first_to_name);
     with the trails sending to it counted (SharedCause), when its ARN is known."""
     first = trails[0]
-    group = log_group(inventory, first) or first.cloudwatch_logs_group_ref or "<log group>"
-    said = f"log group {group!r} of trail {first.label!r}"
+    said = f"{_log_group(log_group(inventory, first) or first.cloudwatch_logs_group_ref)} of trail {first.label!r}"
     found = _unresolved(first, f"{said}{and_others(len(trails) - 1)} is not in the inputs: its metric filters and "
                                f"alarms are not checked", first.origin.of("cloudwatch_logs_group_arn"))
     return found if arn is None else replace(found, shared_cause=shared_cause(f"log-group:{arn}", trails, said))
+
+
+def _log_group(name: str | None) -> str:
+    """How a message names the trail's log group: by name, else (an ARN known only at deployment) not."""
+    return f"log group {name!r}" if name else "the log group"
 
 
 def _selected(metric_filter: MetricFilter) -> dict[str, Tri] | Problem | None:
@@ -151,6 +160,9 @@ def _open(metric_filter: MetricFilter, on_group: Tri, selected: dict[str, Tri] |
           inventory: Inventory) -> list[tuple[str, str]]:
     """What of a metric filter is not known, as (what, the filter shown), where it could decide the check."""
     shown = repr(metric_filter.origin.resource or metric_filter.name)
+    if metric_filter.unread:    # not a metric filter: the part of the template that is not read
+        unread = f"the metric filters and alarms {shown} may declare".replace("{", "{{").replace("}", "}}")
+        return [(unread, shown)]
     said = []
     if metric_filter.conditional:
         said.append(("{} (behind a template condition)", shown))

@@ -71,6 +71,24 @@ def test_bare_documents() -> None:
     assert aws_iam.detect({"trailList": []}) is False
 
 
+@pytest.mark.parametrize("owner", ["RoleName", "UserName", "GroupName"])
+def test_an_inline_policy_from_get_role_policy_is_read_as_a_document(owner: str) -> None:
+    """`aws iam get-role-policy` (get-user-policy, get-group-policy) output, as the CLI reference shows
+    it: https://docs.aws.amazon.com/cli/latest/reference/iam/get-role-policy.html. Before, the file was
+    skipped as not an input, and its grants of StopLogging went unseen."""
+    shown = {owner: "Test-Role", "PolicyDocument": DOCUMENT, "PolicyName": "ExamplePolicy"}
+    (principal,) = normalise(shown, "dir/role-policy.json").principals
+    assert (principal.kind, principal.name) == (PrincipalKind.DOCUMENT, "role-policy.json")
+    (policy,) = principal.inline_policies
+    assert (policy.name, policy.statements[0].actions) == ("ExamplePolicy", ("cloudtrail:StopLogging",))
+    assert policy.statements[0].origin.at == At("dir/role-policy.json", ("PolicyDocument", "Statement", 0))
+    encoded = normalise({**shown, "PolicyDocument": urllib.parse.quote(json.dumps(DOCUMENT))}).principals[0]
+    assert encoded.inline_policies[0].statements == policy.statements
+    # anything more (or two owners) is some other output
+    assert aws_iam.detect({**shown, "Arn": "arn:aws:iam::123456789012:role/Test-Role"}) is False
+    assert aws_iam.detect({**shown, "UserName": "bob", "RoleName": "Test-Role"}) is False
+
+
 def test_undecodable_documents_are_unknown_and_reported() -> None:
     contents = normalise({"PolicyVersion": {"Document": "%7Bnot json"}})
     assert contents.principals[0].inline_policies[0].statements is UNKNOWN

@@ -239,6 +239,58 @@ def test_a_collection_not_known_is_one_tl002_naming_the_loop_never_a_guess() -> 
         "the resources it declares are not read")]
 
 
+UNREAD = HEADER + """Parameters:
+  Names:
+    Type: CommaDelimitedList
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  LogGroup:
+    Type: AWS::Logs::LogGroup
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: audit
+      IsLogging: true
+      S3BucketName: !Ref Bucket
+      CloudWatchLogsLogGroupArn: !GetAtt LogGroup.Arn
+      CloudWatchLogsRoleArn: !Sub arn:aws:iam::${AWS::AccountId}:role/trail-logs
+  Fn::ForEach::Made:
+    - Name
+    - !Ref Names
+    - Made${Name}:
+        Type: AWS::S3::BucketPolicy
+        Properties:
+          Bucket: !Ref Bucket
+          PolicyDocument: {Statement: [{Effect: Allow, Principal: '*', Action: '*', Resource: '*'}]}
+"""
+
+
+def test_a_loop_not_expanded_may_make_the_policy_or_alarm_a_check_looks_for() -> None:
+    """A bucket policy, metric filter or alarm the loop may make: before, TL207 said the bucket has no
+    policy and TL314 that no filter watches the trail's log group, on resources never read."""
+    said = ("3:3: TL002 parameter Names has no Default: pass --parameter Names=VALUE, so not known: "
+            "Fn::ForEach::Made is not expanded: the resources it declares are not read")
+    no_alarm = ("16:7: TL314 no metric filter with an alarm on log group 'LogGroup' of trail 'audit' selects every "
+                "CreateTrail, UpdateTrail, DeleteTrail, StartLogging, StopLogging event")
+    assert lines(UNREAD, "TL207", "TL314", "TL002") == [
+        f"{said} (TL207 (bucket-policy-blocks-delivery) cannot decide)", no_alarm]
+    assert normalise(UNREAD, Names="a").resource_policies[0].target == "Bucket"
+    # filters without any alarm cannot ring: still certain
+    filters = UNREAD.replace("Type: AWS::S3::BucketPolicy", "Type: AWS::Logs::MetricFilter")
+    no_policy = "6:3: TL207 log bucket 'Bucket' of trail 'audit' has no bucket policy, so CloudTrail cannot deliver to it"
+    assert lines(filters, "TL207", "TL314", "TL002") == [said, no_policy, no_alarm]
+    alarmed = filters + """      Alarm${Name}:
+        Type: AWS::CloudWatch::Alarm
+        Properties: {MetricName: !Ref Name, Namespace: Trails}
+"""
+    assert lines(alarmed, "TL207", "TL314", "TL002") == [
+        said, no_policy,
+        ("16:7: TL002 TL314 (no-trail-change-alarm) cannot decide: whether an alarm on log group 'LogGroup' of trail "
+        "'audit' catches changes to trails is not known: the metric filters and alarms 'Fn::ForEach::Made' may "
+        "declare")]
+
+
 def test_nested_loops_property_loops_and_a_condition_found_in_a_map() -> None:
     text = HEADER + """Mappings:
   Conditions:
@@ -290,8 +342,9 @@ def test_a_property_loop_with_an_unknown_collection_leaves_the_properties_unknow
     trail, = contents.trails
     assert trail.log_file_validation is UNKNOWN and trail.multi_region is UNKNOWN
     messages = [p.message for p in contents.unknowns]
-    assert ("EnableLogFileValidation of trail 'Trail' is not known before deployment: Fn::ForEach::Flags is not "
-            "expanded (Fn::ImportValue flags is another stack's export)") in messages
+    # the Properties as a whole, once: not one TL002 per property the loop may make
+    assert messages[1:] == [("Properties of trail 'Trail' are not known before deployment: Fn::ForEach::Flags is not "
+                             "expanded (Fn::ImportValue flags is another stack's export)")]
     assert messages[0] == ("Fn::ForEach::Flags is not expanded (Fn::ImportValue flags is another stack's export): "
                            "the keys it makes are not read")
 

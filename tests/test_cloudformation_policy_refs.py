@@ -80,3 +80,36 @@ def test_a_boundary_left_open_is_named_as_the_boundary(tmp_path: Path) -> None:
     boundary = {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/team-boundary"}
     assert tl002(tmp_path, {"Resources": {"Builder": role(boundary=boundary)}}, account="111122223333") == [
         "AWS::Partition is not known: pass --region, so not known: PermissionsBoundary of Builder"]
+
+
+# --- A managed policy of the template whose document is built as a JSON string -------------------
+
+TRAIL = {"Type": "AWS::CloudTrail::Trail", "Properties": {"TrailName": "audit", "S3BucketName": "logs",
+                                                          "IsLogging": True}}
+WRITTEN = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "cloudtrail:DeleteTrail", '
+           '"Resource": "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/${Trail}"}]}')
+
+
+def _lint(tmp_path: Path, document: Any, **settings: Any) -> list[str]:
+    managed = {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"Users": ["carol"], "PolicyDocument": document}}
+    (tmp_path / "stack.json").write_text(json.dumps({"Resources": {"Trail": TRAIL, "Delete": managed}}, indent=1))
+    config = from_mapping({"select": ["TL002", "TL401"], **settings})
+    found = run([str(tmp_path / "stack.json")], config, all_rules(), raise_errors=True).findings
+    return [f"{f.rule} {f.message}" for f in found if not f.message.startswith("home Region")]
+
+
+def test_a_document_written_with_fn_sub_keeps_what_the_stack_knows(tmp_path: Path) -> None:
+    """The stack's account, Region, partition and trail name as holes, as in a document written as
+    YAML: before, the whole document was unknown, and nothing said so."""
+    assert _lint(tmp_path, {"Fn::Sub": WRITTEN}) == ["TL401 user carol can DeleteTrail on 'audit'"]
+    head, tail = WRITTEN.split("arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/${Trail}")
+    joined = {"Fn::Join": ["", [head, "arn:", {"Ref": "AWS::Partition"}, ":cloudtrail:", {"Ref": "AWS::Region"}, ":",
+                                {"Ref": "AWS::AccountId"}, ":trail/", {"Ref": "Trail"}, tail]]}
+    assert _lint(tmp_path, {"Fn::Sub": [WRITTEN, {}]}) == _lint(tmp_path, joined) == \
+        ["TL401 user carol can DeleteTrail on 'audit'"]
+
+
+def test_a_document_not_known_before_deployment_is_a_tl002(tmp_path: Path) -> None:
+    assert _lint(tmp_path, {"Fn::ImportValue": "shared-policy"}) == [
+        ("TL002 PolicyDocument of managed policy Delete is not known before deployment: Fn::ImportValue "
+        "shared-policy is another stack's export")]

@@ -155,3 +155,93 @@ def test_a_sam_application_is_said_not_read_with_what_to_lint() -> None:
           "--parameter RetentionDays=30"), ("Resources", "Forwarder", "Properties", "Location")),
         (("serverless application 'Local' is not read with this template: lint its template infra/apps/guard.yaml "
           "on its own"), ("Resources", "Local", "Properties", "Location"))]
+
+
+# AWS::Include in the Resources section adds the resources of a snippet in S3, which is not read:
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-aws-include.html
+INCLUDED = """Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: audit, IsLogging: true, S3BucketName: !Ref Bucket}
+  Fn::Transform:
+    Name: AWS::Include
+    Parameters: {Location: s3://snippets/policies.yaml}
+"""
+
+
+def test_resources_an_include_adds_are_one_tl002_naming_the_checks_they_leave_open(tmp_path: Path) -> None:
+    """Before, TL207 said the bucket has no policy, though the snippet may hold it."""
+    (tmp_path / "t.yaml").write_text(INCLUDED)
+    config = from_mapping({"region": "us-east-1", "account": "111122223333", "select": ["TL207", "TL002"]})
+    found = run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True).findings
+    assert [f"{f.line}:{f.column}: {f.rule} {f.message}" for f in found] == [
+        ("7:3: TL002 Fn::Transform includes a template snippet from s3://snippets/policies.yaml, which is not read, "
+        "so not known: the resources it adds (TL207 (bucket-policy-blocks-delivery) cannot decide)")]
+    contents = cloudformation.normalise(load_text(INCLUDED.replace("Fn::Transform", "Other"), "t.yaml"), Supplied())
+    assert contents.unknowns == () and contents.resource_policies == ()
+
+
+TRAILS_INCLUDED = """Resources:
+  Mixed:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: mixed
+      IsLogging: true
+      S3BucketName: logs
+      Fn::Transform:
+        Name: AWS::Include
+        Parameters: {Location: s3://snippets/trail-settings.yaml}
+  Whole:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      Fn::Transform:
+        Name: AWS::Include
+        Parameters: {Location: s3://snippets/trail.yaml}
+"""
+
+
+def test_trail_properties_an_include_may_set_are_not_known_and_said_once(tmp_path: Path) -> None:
+    """A property the template leaves out of a trail whose Properties hold an AWS::Include may be
+    set by the snippet: before, TL302, TL303, TL306 and TL316 said it was off; and Properties
+    included as a whole were one TL002 per property (ten, and five more from the rules)."""
+    (tmp_path / "t.yaml").write_text(TRAILS_INCLUDED)
+    config = from_mapping({"region": "us-east-1", "account": "111122223333"})
+    found = run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True).findings
+    lines = [f"{f.line}:{f.column}: {f.rule} {f.message}" for f in found]
+    assert lines[1:] == [
+        ("8:7: TL002 Fn::Transform in the Properties of trail 'Mixed' includes a template snippet from "
+        "s3://snippets/trail-settings.yaml, which is not read, so not known: AdvancedEventSelectors of trail 'Mixed' "
+        "(TL309 (trail-logs-own-bucket) cannot decide); KMSKeyId of trail 'Mixed' may be unset at deployment "
+        "(TL209 (kms-policy-blocks-cloudtrail) cannot decide); SnsTopicName of trail 'Mixed' may be unset at "
+        "deployment (TL208 (sns-policy-blocks-delivery) and TL220 (sns-key-blocks-notifications) cannot decide); "
+        "and 8 more"),
+        ("13:5: TL002 Properties of trail 'Whole' are not known before deployment: Fn::Transform is not evaluated "
+        "by trail-lint")]
+    assert lines[0].startswith("7:7: TL002 TL207 (bucket-policy-blocks-delivery), TL307")   # bucket 'logs'
+
+
+# A transform that is not one of AWS's, a macro, may add or change any resource:
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-macros.html
+MACRO = """Transform: [AWS::Serverless-2016-10-31, CompanyLogBuckets]
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: audit, IsLogging: true, S3BucketName: !Ref Bucket}
+"""
+
+
+def test_a_macro_is_one_tl002_naming_the_checks_it_leaves_open(tmp_path: Path) -> None:
+    """Before, TL207 said the bucket has no policy, though the macro may add it."""
+    (tmp_path / "t.yaml").write_text(MACRO)
+    config = from_mapping({"region": "us-east-1", "account": "111122223333", "select": ["TL207", "TL002"]})
+    found = run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True).findings
+    assert [f"{f.line}:{f.column}: {f.rule} {f.message}" for f in found] == [
+        ("1:41: TL002 transform CompanyLogBuckets is not run by trail-lint, which reads the template as written, so "
+        "not known: the resources it may add or change (TL207 (bucket-policy-blocks-delivery) cannot decide)")]
+    (tmp_path / "t.yaml").write_text(MACRO.replace(", CompanyLogBuckets", ""))
+    found = run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True).findings
+    assert [f.rule for f in found] == ["TL207"]     # SAM adds no bucket policy

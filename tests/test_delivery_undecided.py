@@ -431,6 +431,173 @@ def test_a_key_the_template_creates_or_a_policy_names_is_not_missing(tmp_path: P
         "trail) is not in the inputs")]
 
 
+# --- A policy whose target is not known may be the one of a bucket, topic or key created without ------
+# one: neither "it has no policy" (TL207, an error) nor a silent pass (TL208), but one TL002. (A KMS
+# key's own KeyPolicy always names it: TL209 meets such a policy in a Terraform aws_kms_key_policy.)
+
+UNTARGETED = """Parameters:
+  Target:
+    Type: String
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Topic:
+    Type: AWS::SNS::Topic
+  Key:
+    Type: AWS::KMS::Key
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: trail-0
+      IsLogging: true
+      S3BucketName: !Ref Bucket
+      SnsTopicName: !Ref Topic
+      KMSKeyId: !Ref Key
+"""
+ATTACHED = {"TL207": ("AWS::S3::BucketPolicy", "Bucket: !Ref Target", "PolicyDocument", "log bucket 'Bucket'"),
+            "TL208": ("AWS::SNS::TopicPolicy", "Topics: [!Ref Target]", "PolicyDocument", "SNS topic 'Topic'")}
+NAMES = {"TL207": "bucket-policy-blocks-delivery", "TL208": "sns-policy-blocks-delivery"}
+
+
+@pytest.mark.parametrize("rule", sorted(ATTACHED))
+def test_a_policy_whose_target_is_not_known_may_be_the_created_resources(tmp_path: Path, rule: str) -> None:
+    kind, target, key, shown = ATTACHED[rule]
+    text = UNTARGETED + f"""  Attached:
+    Type: {kind}
+    Properties:
+      {target}
+      {key}: {{Statement: [{{Effect: Allow, Principal: '*', Action: '*', Resource: '*'}}]}}
+"""
+    assert lint(tmp_path, "t.yaml", text, rule) == []
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL002", select=(rule,))] == [
+        (f"TL002 {rule} ({NAMES[rule]}) cannot decide: {shown} of trail 'trail-0' may have its policy in "
+        "'Attached', whose target is not known offline")]
+
+
+def test_a_bucket_created_without_a_policy_is_still_tl207_when_every_policy_is_placed(tmp_path: Path) -> None:
+    text = UNTARGETED + """  Attached:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: other-bucket
+      PolicyDocument: {Statement: [{Effect: Allow, Principal: '*', Action: '*', Resource: '*'}]}
+"""
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL207")] == [
+        "TL207 log bucket 'Bucket' of trail 'trail-0' has no bucket policy, so CloudTrail cannot deliver to it"]
+    assert lint(tmp_path, "t.yaml", text, "TL002", select=("TL207",)) == []
+
+
+SUB_POLICY = """Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument: !Sub |
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl",
+           "Resource": "arn:${AWS::Partition}:s3:::${Bucket}"},
+          {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
+           "Resource": "arn:${AWS::Partition}:s3:::${Bucket}/AWSLogs/${AWS::AccountId}/*"}]}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: audit, S3BucketName: !Ref Bucket, IsLogging: true}
+"""
+
+
+def test_a_bucket_policy_written_as_a_json_string_with_fn_sub_is_checked(tmp_path: Path) -> None:
+    """The bucket's name, account and partition as the stack's holes: before, one TL002 said the
+    policy was not known."""
+    assert lint(tmp_path, "t.yaml", SUB_POLICY, "TL002", select=("TL207",)) == []
+    assert lint(tmp_path, "t.yaml", SUB_POLICY, "TL207") == []
+    other = SUB_POLICY.replace("/AWSLogs/", "/Other/")
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", other, "TL207")] == [
+        ("TL207 bucket policy of 'Bucket' blocks delivery for trail 'audit': no statement allows "
+         f"cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/{ACCOUNT}/*")]
+
+
+KEY_SUB = """Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: !Sub |
+        {"Version": "2012-10-17", "Statement": [
+          {"Sid": "Encrypt", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+           "Action": "kms:GenerateDataKey*", "Resource": "*", "Condition": {"StringLike":
+             {"kms:EncryptionContext:aws:cloudtrail:arn": "arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*"}}},
+          {"Sid": "Describe", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+           "Action": "kms:DescribeKey", "Resource": "*"}]}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: audit, S3BucketName: logs, IsLogging: true, KMSKeyId: !GetAtt Key.Arn}
+"""
+
+
+def test_a_key_policy_written_as_a_json_string_with_fn_sub_is_checked(tmp_path: Path) -> None:
+    """The condition's account and partition as the stack's holes: before, its statements were not known."""
+    assert lint(tmp_path, "t.yaml", KEY_SUB, "TL002", select=("TL209",)) == []
+    assert lint(tmp_path, "t.yaml", KEY_SUB, "TL209") == []
+    other = KEY_SUB.replace(":trail/*", ":trail/other")
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", other, "TL209")] == [
+        ("TL209 key policy of 'Key' does not let CloudTrail encrypt the logs of trail 'audit': the "
+         "kms:EncryptionContext:aws:cloudtrail:arn condition of statement 'Encrypt' excludes it")]
+
+
+DECIDED_IF = """Conditions:
+  Never: !Equals [a, b]
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument:
+        Statement:
+          - !If
+            - Never
+            - {Effect: Deny, Principal: '*', Action: 's3:*', Resource: '*'}
+            - !Ref AWS::NoValue
+          - {Effect: Allow, Principal: {Service: cloudtrail.amazonaws.com}, Action: s3:GetBucketAcl,
+             Resource: !GetAtt Bucket.Arn}
+          - {Effect: Allow, Principal: {Service: cloudtrail.amazonaws.com}, Action: s3:PutObject,
+             Resource: !Sub '${Bucket.Arn}/AWSLogs/${AWS::AccountId}/*'}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: audit, S3BucketName: !Ref Bucket, IsLogging: true}
+"""
+
+
+def test_a_statement_a_decided_fn_if_leaves_out_does_not_unsettle_the_others(tmp_path: Path) -> None:
+    """Before, the statements as written no longer lined up with those read, and every Resource
+    with a deploy-time value was unknown: one TL002 on a policy that lets CloudTrail deliver."""
+    assert lint(tmp_path, "t.yaml", DECIDED_IF, "TL002", select=("TL207",)) == []
+    assert lint(tmp_path, "t.yaml", DECIDED_IF, "TL207") == []
+    always = DECIDED_IF.replace("Never: !Equals [a, b]", "Never: !Equals [a, a]")
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", always, "TL207")] == [
+        "TL207 bucket policy of 'Bucket' blocks delivery for trail 'audit': statement '#1' denies s3:GetBucketAcl"]
+
+
+def test_a_statement_an_undecided_fn_if_holds_is_one_that_may_exist(tmp_path: Path) -> None:
+    """Before, the policy was unknown as a whole: one TL002 said it was not checked at all."""
+    partner = ("          - !If\n            - Shared\n"
+               "            - {Effect: Allow, Principal: {AWS: arn:aws:iam::444455556666:root}, Action: s3:GetObject,"
+               " Resource: '*'}\n            - !Ref AWS::NoValue\n")
+    text = DECIDED_IF.replace("Conditions:\n  Never: !Equals [a, b]\n",
+                              "Parameters:\n  Partner: {Type: String}\nConditions:\n  Never: !Equals [a, b]\n"
+                              "  Shared: !Not [!Equals [!Ref Partner, '']]\n")
+    text = text.replace("        Statement:\n", "        Statement:\n" + partner)
+    assert lint(tmp_path, "t.yaml", text, "TL002", select=("TL207",)) == []
+    assert lint(tmp_path, "t.yaml", text, "TL207") == []
+    # a Deny that may exist may block delivery: open, and said at that statement
+    denied = text.replace("{Effect: Allow, Principal: {AWS: arn:aws:iam::444455556666:root}, Action: s3:GetObject",
+                          "{Effect: Deny, Principal: '*', Action: 's3:*'")
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", denied, "TL002", select=("TL207",))] == [
+        ("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of 'Bucket' of trail 'audit' may "
+         "not let CloudTrail call s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/111122223333/*: statement '#1': "
+         "conditions not known")]
+
+
 def test_a_cloudwatch_logs_role_not_in_the_inputs_is_one_tl002_naming_tl215(tmp_path: Path) -> None:
     role = f"arn:aws:iam::{ACCOUNT}:role/trail-logs"
     trails = [{"Name": f"trail-{n}", "S3BucketName": BUCKET, "HomeRegion": "us-east-1",

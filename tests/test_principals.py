@@ -136,6 +136,24 @@ def test_every_reader_builds_the_same_principals(tmp_path: Path) -> None:
     assert _layout(details) == EXPECTED
 
 
+def test_cloudformation_inline_policy_resources_give_the_same_principals() -> None:
+    """AWS::IAM::RolePolicy, GroupPolicy and UserPolicy: one inline policy of the principal their
+    RoleName / GroupName / UserName names (before, not read at all)."""
+    resources = dict(CLOUDFORMATION["Resources"])
+    ops = resources["Ops"]["Properties"]
+    resources["Ops"] = {"Type": "AWS::IAM::Group", "Properties": {"GroupName": "ops"}}
+    resources["OpsRead"] = {"Type": "AWS::IAM::GroupPolicy", "Properties": {**ops["Policies"][0],
+                                                                            "GroupName": {"Ref": "Ops"}}}
+    resources["BreakGlass"] = {"Type": "AWS::IAM::RolePolicy", "Properties": {
+        "PolicyName": "bg", "PolicyDocument": _document("cloudtrail:StopLogging"), "RoleName": "break-glass"}}
+    template = cloudformation.normalise(load_text(json.dumps({"Resources": resources}), "t.json"))
+    assert _layout(template) == EXPECTED
+    resources["AliceStop"] = {"Type": "AWS::IAM::UserPolicy", "Properties": {
+        "PolicyName": "stop", "PolicyDocument": _document("cloudtrail:StopLogging"), "UserName": {"Ref": "Alice"}}}
+    template = cloudformation.normalise(load_text(json.dumps({"Resources": resources}), "t.json"))
+    assert _layout(template)[-1] == ("user", "alice", [("cloudtrail:StopLogging",)], [READ_ONLY], BOUNDARY, ["ops"])
+
+
 def test_a_principal_the_input_only_names_is_a_stub_where_it_is_named(tmp_path: Path) -> None:
     (tmp_path / "iam.tf").write_text(TERRAFORM)
     terraform = normalise_dir([str(tmp_path / "iam.tf")])[0]

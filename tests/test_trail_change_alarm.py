@@ -43,6 +43,15 @@ def test_a_log_group_not_in_the_inputs_is_tl002(tmp_path: Path) -> None:
                                                "its metric filters and alarms are not checked"))]
 
 
+def test_a_log_group_of_another_stack_is_named_as_the_trails_own(tmp_path: Path) -> None:
+    """An ARN known only at deployment: before, the message named it '<log group>'."""
+    imported = TRAIL.replace("arn:aws:logs:us-east-1:111122223333:log-group:cloudtrail/audit:*",
+                             "!ImportValue security-TrailLogGroupArn")
+    assert lint(tmp_path, imported) == [("TL002", ("TL314 (no-trail-change-alarm) cannot decide: the log group of "
+                                                  "trail 'audit' is not in the inputs: its metric filters and alarms "
+                                                  "are not checked"))]
+
+
 def test_an_unreadable_pattern_is_tl002(tmp_path: Path) -> None:
     found = lint(tmp_path, TRAIL + FILTER.format(pattern="'%StopLogging%'", metric="Changes"))
     assert found == [("TL002", ("TL314 (no-trail-change-alarm) cannot decide: filter pattern of metric filter 'Filter' "

@@ -24,6 +24,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     key_policies,
     log_bucket,
     log_buckets,
+    maybe_untargeted,
     missing_targets,
     policies_of_key,
     problem,
@@ -36,7 +37,6 @@ from trail_lint.delivery_links import (  # noqa: F401
     unknown_setting,
     unsaid,
     untargeted,
-    untargeted_policies,
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
 from trail_lint.iam.conditions import arn_like

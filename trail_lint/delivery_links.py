@@ -216,6 +216,9 @@ def _log_buckets(inventory: Inventory) -> Iterator[tuple[Trail, Bucket | Problem
         if trail.s3_bucket is None or "s3_bucket" in trail.missing:
             continue
         bucket = log_bucket(inventory, trail)
+        if bucket is None and not isinstance(trail.s3_bucket, str) \
+                and reported(inventory, (trail.origin.of("s3_bucket"),)):
+            continue    # a reader says already that the bucket is not known (the trail's Properties)
         if bucket is None:
             # A bucket whose name is not known is the trail's own question, never pooled.
             name = (trail_partition(trail), trail.s3_bucket) if isinstance(trail.s3_bucket, str) else id(trail)
@@ -282,11 +285,19 @@ def untargeted(inventory: Inventory, service: str) -> bool:
     return service in _index(inventory).untargeted
 
 
-def untargeted_policies(inventory: Inventory, service: str) -> list[ResourcePolicy]:
-    """The policies of the service whose target is not known: each may be any bucket's, topic's or key's."""
-    if service not in _index(inventory).untargeted:
-        return []
-    return [p for p in _index(inventory).by_service.get(service, ()) if not isinstance(p.target, str)]
+def maybe_untargeted(inventory: Inventory, trails: Sequence[Trail], subject: str, service: str) -> Problem:
+    """One TL002 for the trails' bucket, topic or key (``subject``) that the inputs create without a
+    policy, or do not hold, while a policy of the service whose target is not known may be its own (a
+    bucket policy whose ``Bucket`` is a parameter without a Default): that policy may grant CloudTrail
+    what it needs, or not, so neither a finding nor a pass. Said at the first such policy, naming them."""
+    policies = [p for p in _index(inventory).by_service.get(service, ()) if not isinstance(p.target, str)]
+    first = policies[0]
+    names = few(repr(p.origin.resource or p.policy.name) for p in policies)
+    # at the policy's target where the reader maps it (a Terraform argument), else at the policy: where a
+    # reader that knows why it is not known says so (the engine then names this check in that one TL002)
+    at = first.origin.of("target") if "target" in first.origin.keys else first.origin.at
+    return undecided(trails, subject, f"may have its policy in {names}, whose target is not known offline",
+                     at, first.origin.resource)
 
 
 def unknown_setting(inventory: Inventory, trail: Trail, bucket: Bucket, name: str, shown: str) -> Iterator[Problem]:

@@ -642,6 +642,9 @@ class MetricFilter:
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
     log_group_ref: str | None = field(default=None, compare=False, repr=False)   # logical id / address
     conditional: bool = False      # exists only if a CloudFormation condition holds
+    # stands for the filters a part of the template that is not read may declare (an AWS::Include,
+    # a loop whose collection is not known): nothing of them is known
+    unread: bool = False
 
 
 @record

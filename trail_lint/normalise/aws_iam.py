@@ -1,7 +1,8 @@
 """AWS IAM CLI output and bare policy documents → principals and managed policies.
 
 Reads ``aws iam get-account-authorization-details`` (users, groups, roles, managed policies),
-``aws iam get-policy-version`` output and bare policy documents. Policy documents in CLI
+``aws iam get-policy-version`` output, the inline policy ``aws iam get-role-policy``,
+``get-user-policy`` and ``get-group-policy`` show, and bare policy documents. Policy documents in CLI
 output may be URL-encoded JSON strings (RFC 3986), as the IAM API returns them:
 https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
 """
@@ -53,7 +54,17 @@ def detect(data: Any) -> bool:
         return True
     if _is_scp(data):
         return True
-    return "Statement" in data and set(data) <= _DOCUMENT_KEYS
+    return _inline_owner(data) is not None or "Statement" in data and set(data) <= _DOCUMENT_KEYS
+
+
+def _inline_owner(data: dict[str, Any]) -> str | None:
+    """The key naming the user, group or role of `aws iam get-role-policy` (get-user-policy,
+    get-group-policy) output: the principal's name, PolicyName and PolicyDocument, nothing else.
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html"""
+    owners = [key for key in _NAME_KEYS.values() if key in data]
+    if len(owners) == 1 and "PolicyDocument" in data and set(data) == {owners[0], "PolicyName", "PolicyDocument"}:
+        return owners[0]
+    return None
 
 
 # The authorization policy types describe-policy shows; the management policy types (tag, backup,
@@ -91,6 +102,13 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
         return Contents(kind=KIND, rcps=(ResourceControlPolicy(content),), unknowns=tuple(problems))
     if _is_scp(data):
         return Contents(kind=KIND, scps=(_scp(file, data["Policy"], problems, holes),), unknowns=tuple(problems))
+    owner = _inline_owner(data)
+    if owner is not None:
+        # one inline policy of a principal, without its other policies or boundary: read as a document of its own
+        named = data["PolicyName"]
+        name = named if isinstance(named, str) and named else os.path.basename(file)
+        policy = _document(data["PolicyDocument"], name, Origin(file, ("PolicyDocument",), kind=KIND), problems, holes)
+        return Contents(kind=KIND, principals=(_bare(file, policy),), unknowns=tuple(problems))
     if "Statement" in data and set(data) <= _DOCUMENT_KEYS:
         policy = parse_policy(data, name=os.path.basename(file), origin=Origin(file, (), kind=KIND), holes=holes)
         return Contents(kind=KIND, principals=(_bare(file, policy),))

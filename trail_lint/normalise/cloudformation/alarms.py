@@ -65,6 +65,13 @@ def monitoring(template: Template) -> tuple[tuple[LogGroup, ...], tuple[MetricFi
         else:
             alarms.append(Alarm(name=_text(props, "AlarmName", at), metrics=_alarm_metrics(props, at),
                                 origin=Origin(at.file, at.path, ALARM_KEYS, logical_id, KIND), conditional=conditional))
+    for path, types in template.unread.items():
+        # A metric filter or alarm the template may declare where it is not read: nothing of it is known.
+        origin = Origin(template.file, path, resource=str(path[-1]), kind=KIND)
+        if types is None or "AWS::Logs::MetricFilter" in types:
+            filters.append(MetricFilter(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, origin, unread=True))
+        if types is None or "AWS::CloudWatch::Alarm" in types:
+            alarms.append(Alarm(UNKNOWN, UNKNOWN, origin))
     return tuple(groups), tuple(filters), tuple(alarms)
 
 

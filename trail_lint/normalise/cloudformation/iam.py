@@ -40,6 +40,11 @@ _KINDS = {"AWS::IAM::User": PrincipalKind.USER, "AWS::IAM::Group": PrincipalKind
 _NAME_KEY = {PrincipalKind.USER: "UserName", PrincipalKind.GROUP: "GroupName", PrincipalKind.ROLE: "RoleName"}
 _ATTACH_KEYS = {"Users": PrincipalKind.USER, "Groups": PrincipalKind.GROUP, "Roles": PrincipalKind.ROLE}
 _MANAGED = "AWS::IAM::ManagedPolicy"
+# One inline policy of one principal, named by its RoleName / UserName / GroupName:
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-rolepolicy.html
+_OWN_POLICY = {"AWS::IAM::RolePolicy": ("RoleName", PrincipalKind.ROLE),
+               "AWS::IAM::UserPolicy": ("UserName", PrincipalKind.USER),
+               "AWS::IAM::GroupPolicy": ("GroupName", PrincipalKind.GROUP)}
 # The AWS::Serverless transform makes a role "<LogicalId>Role" for a function or state machine
 # that names no Role, with the Policies it lists: AWS managed policy names or ARNs, policy
 # documents, and SAM policy templates (not expanded here: unknown).
@@ -68,17 +73,25 @@ def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, .
         kind = resource.get("Type")
         raw = _raw_properties(resource)
         base: Path = template.path(str(logical_id)) + ("Properties",)
-        if kind == "AWS::IAM::Policy":
+        if kind == "AWS::IAM::Policy" or kind in _OWN_POLICY:
             name = resolve(template, raw.get("PolicyName"))
             inline = policy(template, raw.get("PolicyDocument"), name=name if isinstance(name, str) else logical_id,
                             path=base + ("PolicyDocument",), resource=logical_id, problems=problems,
                             per_statement=True)
-            for draft in _attached(template, book, raw, logical_id, base):
+            if kind in _OWN_POLICY:
+                key, owner = _OWN_POLICY[kind]
+                drafts = _names(template, book, raw.get(key, ABSENT), owner, logical_id, base + (key,))
+            else:
+                drafts = _attached(template, book, raw, logical_id, base)
+            for draft in drafts:
                 draft.inline.append(inline)
         elif kind == _MANAGED:
+            said = len(problems)
             managed = policy(template, raw.get("PolicyDocument"), name=logical_id,
                              path=base + ("PolicyDocument",), resource=logical_id, problems=problems,
                              per_statement=True)
+            if managed.statements is UNKNOWN and len(problems) == said:
+                problems.append(_not_known(template, logical_id, raw.get("PolicyDocument"), managed.origin.at))
             policies.append(managed)
             ref = book.policy_ref(logical_id, _origin(template, base, logical_id))
             for draft in _attached(template, book, raw, logical_id, base):
@@ -93,6 +106,18 @@ def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, .
             book.join(_names(template, book, raw.get("Users", ABSENT), PrincipalKind.USER, logical_id,
                              base + ("Users",)), groups)
     return book.principals(), tuple(policies)
+
+
+def _not_known(template: Template, logical_id: str, raw: Any, at: At) -> Problem:
+    """The TL002 of a managed policy whose document is not known before deployment (an import of
+    another stack's): a Deny or an Allow may hide in it, so the access checks of every principal it
+    is attached to are open. An inline policy's is said where it is attached (iam.resolve)."""
+    trace = Trace()
+    resolve(template, raw, trace)
+    cause = parameter_cause(trace, template.file)
+    because = f": {'; '.join(trace.causes)}" if trace.causes and cause is None else ""
+    return Problem(f"PolicyDocument of managed policy {logical_id} is not known before deployment{because}", at,
+                   resource=logical_id, subject="unknown:PolicyDocument", cause=cause)
 
 
 def _origin(template: Template, path: Path, logical_id: str, keys: dict[str, str | Path] | None = None) -> Origin:
@@ -220,7 +245,7 @@ def _names(template: Template, book: PrincipalBuilder, raw: Any, kind: Principal
            path: Path) -> list[Draft]:
     """The principals a property names, by ``Ref`` to this template or by name."""
     at = At(template.file, path)
-    items = [raw] if path[-1] == "GroupName" else _list(template, raw, at)
+    items = [raw] if path[-1] in _NAME_KEY.values() else _list(template, raw, at)
     found: list[Draft] = []
     for index, item in enumerate(items):
         linked = ref_target(item)

@@ -9,7 +9,7 @@ Default), else the logical id of the resource in this template, which is also th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -74,8 +74,14 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
         if per_statement and isinstance(raw, dict) and intrinsic(raw) is None \
                 and isinstance(raw.get("Statement"), list):
             return _statements(template, raw["Statement"], name=name, origin=origin)
+        if isinstance(raw, dict) and intrinsic(raw) is None and isinstance(raw.get("Statement"), list) \
+                and any(_undecided_if(template, item) for item in raw["Statement"]):
+            return _maybe_statements(template, raw["Statement"], name=name, origin=origin)
         if isinstance(document, str):
             return parse_policy_string(document, name=name, origin=origin, versioned=False)
+        written = _document_text(template, raw) if document is UNKNOWN else None
+        if written is not None:
+            return parse_policy_string(written, name=name, origin=origin, versioned=False)
         statements = document.get("Statement", []) if isinstance(document, dict) else None
         if document is UNKNOWN or statements is UNKNOWN or (
                 isinstance(statements, list) and any(item is UNKNOWN for item in statements)):
@@ -90,6 +96,30 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
         # the template may be fine otherwise; only this policy cannot be evaluated
         problems.append(Problem(error.message, error.at, resource=resource))
         return Policy(name=name, statements=UNKNOWN, origin=origin)
+
+
+def _document_text(template: Template, raw: Any) -> str | None:
+    """A policy document written as a JSON string (Fn::Sub, Fn::Join) with values known only at
+    deployment: its text with each such value a hole (policy_json.UNKNOWN_TEXT, named where the stack
+    knows what it is), so that what holds none is still read, as the Terraform readers read a
+    heredoc. None for anything else: text that is not a JSON document (a hole outside a string)."""
+    import json
+
+    from trail_lint.normalise.cloudformation.holes import text_of
+    from trail_lint.normalise.policy_json import hole_text
+
+    call = intrinsic(raw)
+    if call is None or call[0] not in ("Fn::Sub", "Fn::Join"):
+        return None
+    text = text_of(template, raw)
+    if text is None or not any(isinstance(part, str) and '"Statement"' in part for part in text):
+        return None
+    written = "".join(part if isinstance(part, str) else hole_text(part) for part in text)
+    try:
+        json.loads(written)
+    except ValueError:
+        return None
+    return written
 
 
 # Reads a statement's Principal or NotPrincipal as written, by the statement's index and element:
@@ -160,6 +190,39 @@ def _statements(template: Template, raw: list[Any], *, name: str, origin: Origin
     return Policy(name=name, statements=tuple(statements), origin=origin)
 
 
+def _undecided_if(template: Template, raw_item: Any) -> bool:
+    """Whether a statement is an ``Fn::If`` whose condition is settled only at deployment."""
+    call = intrinsic(raw_item)
+    return call is not None and call[0] == "Fn::If" and isinstance(call[1], list) and len(call[1]) == 3 \
+        and isinstance(condition(template, call[1][0], Trace()), Unknown)
+
+
+def _maybe_statements(template: Template, raw: list[Any], *, name: str, origin: Origin) -> Policy:
+    """A resource policy (a bucket's, a topic's, a key's) whose Statement list holds an undecided
+    ``Fn::If``: each statement read on its own, as the whole document is read otherwise, and one that
+    only a branch holds conditional (it may not exist), so the statements beside it stay known."""
+    from trail_lint.normalise.policy_json import STATEMENT_KEYS
+
+    statements: list[Statement] = []
+    for index, raw_item in enumerate(raw):
+        here = Origin(origin.file, origin.path + ("Statement", index), STATEMENT_KEYS, origin.resource, origin.kind)
+        deployed, call = not _undecided_if(template, raw_item), intrinsic(raw_item)
+        for written in [raw_item] if deployed or call is None else call[1][1:]:    # the two branches of an Fn::If
+            item = resolve(template, written)
+            if item is ABSENT:
+                continue
+            if not isinstance(item, dict):
+                statements.append(Statement(UNKNOWN, actions=UNKNOWN, resources=UNKNOWN, conditions=UNKNOWN,
+                                            origin=here))
+                continue
+            parsed = _with_unknowns({"Statement": [item]}, [item], name=name, origin=origin, parse=_unversioned,
+                                    principals=_principal_reader(template, [written], [item]),
+                                    holes=_hole_reader(template, [written], [item]))
+            for statement in parsed.statements:  # type: ignore[union-attr]
+                statements.append(replace(statement, origin=here, **({} if deployed else {"conditions": UNKNOWN})))
+    return Policy(name=name, statements=tuple(statements), origin=origin)
+
+
 def _resource_holes(template: Template, raw_item: Any) -> Holes | None:
     """The Resource and NotResource of a statement read on its own whose deploy-time parts are
     kept as ``${Name}`` (see _sub_pattern), as Text with named holes (cloudformation.holes), for
@@ -190,16 +253,35 @@ def _unknown_element(item: dict[str, Any], key: str, index: int, principals: Pri
     return UNKNOWN
 
 
+def _written_items(template: Template, written: Any) -> list[dict[str, Any]] | None:
+    """The statements as written, each decided ``Fn::If`` replaced by the branch it takes and an
+    ``AWS::NoValue`` left out, so that they line up with the statements resolved; None when an
+    ``Fn::If`` is undecided or a statement is built by another function."""
+    chosen: list[dict[str, Any]] = []
+    for item in written if isinstance(written, list) else [written]:
+        while (call := intrinsic(item)) is not None and call[0] == "Fn::If" \
+                and isinstance(call[1], list) and len(call[1]) == 3:
+            decided = condition(template, call[1][0], Trace())
+            if not isinstance(decided, bool):
+                return None
+            item = call[1][1] if decided else call[1][2]
+        if intrinsic(item) is not None and resolve(template, item) is ABSENT:
+            continue
+        if not isinstance(item, dict) or intrinsic(item) is not None:
+            return None
+        chosen.append(item)
+    return chosen
+
+
 def _principal_reader(template: Template, written: Any, statements: Any) -> PrincipalReader | None:
     """How _with_unknowns reads the Principal of each of ``statements`` as ``written`` (the
     Statement element before intrinsics were resolved); None when the two do not line up
-    one to one (an Fn::If that removes a statement, a Statement built by an intrinsic)."""
+    one to one (an undecided Fn::If, a Statement built by an intrinsic: _written_items)."""
     from trail_lint.normalise.policy_json import principals_with_holes
 
-    written_items = written if isinstance(written, list) else [written]
+    written_items = _written_items(template, written)
     items = statements if isinstance(statements, list) else [statements]
-    if len(written_items) != len(items) or not all(
-            isinstance(item, dict) and intrinsic(item) is None for item in written_items):
+    if written_items is None or len(written_items) != len(items):
         return None
 
     def read(index: int, element: str) -> Principals | Unknown:
@@ -214,10 +296,9 @@ def _hole_reader(template: Template, written: Any, statements: Any) -> HoleReade
     """How _with_unknowns reads the Resource, NotResource and Condition elements of each of
     ``statements`` as ``written``, with named holes (cloudformation.holes); None when the two do
     not line up one to one (as _principal_reader)."""
-    written_items = written if isinstance(written, list) else [written]
+    written_items = _written_items(template, written)
     items = statements if isinstance(statements, list) else [statements]
-    if len(written_items) != len(items) or not all(
-            isinstance(item, dict) and intrinsic(item) is None for item in written_items):
+    if written_items is None or len(written_items) != len(items):
         return None
 
     def read(index: int, gaps: set[str]) -> Holes | None:
@@ -442,7 +523,20 @@ def delivery(template: Template, problems: list[Problem]
                           resource=logical_id, problems=problems)
         for attached in _targets(template, raw, target_key, logical_id, base):
             policies.append(ResourcePolicy(target=attached, service=service, policy=document, origin=origin))
+    policies.extend(_unread_policies(template))
     return tuple(buckets), tuple(policies), tuple(topics)
+
+
+def _unread_policies(template: Template) -> Iterator[ResourcePolicy]:
+    """A bucket or topic policy the template may declare where it is not read (Template.unread): of
+    a target not known, so a bucket or topic created without a policy may have its policy there."""
+    for path, types in template.unread.items():
+        services = {service for kind, (service, target_key, _) in _DELIVERY.items()
+                    if target_key and (types is None or kind in types)}
+        for service in sorted(services):
+            origin = Origin(template.file, path, resource=str(path[-1]), kind=KIND)
+            yield ResourcePolicy(target=UNKNOWN, service=service, policy=Policy(str(path[-1]), UNKNOWN, origin=origin),
+                                 origin=origin)
 
 
 def _topic(template: Template, logical_id: str, resource: Mapping[str, Any], props: Mapping[str, Any],

@@ -6,13 +6,14 @@ A template has no Region or account: trails leave both None for the engine to fi
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import (
     UNKNOWN,
     At,
+    Cause,
     Deployment,
     EventSelector,
     InputKind,
@@ -33,7 +34,7 @@ from trail_lint.normalise.cloudformation.fields import (
     items,
     text,
 )
-from trail_lint.normalise.cloudformation.loops import TRANSFORM, Expansion, is_loop, uses_transform
+from trail_lint.normalise.cloudformation.loops import TRANSFORM, Blocked, Expansion, is_loop, uses_transform
 from trail_lint.normalise.cloudformation.parameters import parameter_cause
 from trail_lint.normalise.cloudformation.resources import (
     existence,
@@ -93,7 +94,7 @@ def _normalise(doc: Any, supplied: Supplied) -> Contents:
     from trail_lint.normalise.cloudformation.suppress import suppressions
 
     template = template_of(doc.file, doc.data, supplied)
-    problems: list[Problem] = list(template.unexpanded)
+    problems: list[Problem] = [*template.unexpanded, *_included(template, doc.data)]
     trails = []
     for logical_id, resource in template.resources.items():
         if resource.get("Type") == TRAIL_TYPE:
@@ -128,7 +129,7 @@ def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Templ
     sections["Outputs"] = outputs if isinstance(outputs, dict) else {}   # read only for their loops
     supplied = supplied or Supplied()
     if uses_transform(data):
-        template = _expanded(file, sections, supplied)
+        template = _expanded(file, data, sections, supplied)
     else:
         for section in ("Conditions", "Resources", "Outputs"):
             loop = next((key for key in sections[section] if is_loop(key)), None)
@@ -136,7 +137,7 @@ def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Templ
                 raise MalformedInput(f"{loop} needs the {TRANSFORM} transform (Transform: {TRANSFORM})",
                                      At(file, (section, loop)))
         template = Template(file, sections["Parameters"], sections["Conditions"], sections["Mappings"],
-                            sections["Resources"], supplied)
+                            sections["Resources"], supplied, unread=_unread(data, sections["Resources"], ()))
     for logical_id, resource in template.resources.items():
         where = template.path(logical_id)
         if not isinstance(resource, dict):
@@ -150,7 +151,7 @@ def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Templ
     return template
 
 
-def _expanded(file: str, sections: Mapping[str, Any], supplied: Supplied) -> Template:
+def _expanded(file: str, data: Mapping[str, Any], sections: Mapping[str, Any], supplied: Supplied) -> Template:
     """The template as the AWS::LanguageExtensions transform leaves it: loops expanded where
     their collections are known (Conditions first: a collection may rest on one), TL002 for the rest."""
     parameters, mappings = sections["Parameters"], sections["Mappings"]
@@ -163,10 +164,90 @@ def _expanded(file: str, sections: Mapping[str, Any], supplied: Supplied) -> Tem
     Expansion(reader, "Outputs").section_entries(sections["Outputs"])   # CloudFormation rejects a bad loop there too
     template = Template(file, parameters, conditions.entries, mappings, resources.entries, supplied,
                         paths=resources.paths, language_extensions=True,
-                        unexpanded=(*_unexpanded(conditions), *_unexpanded(resources)))
+                        unexpanded=(*_unexpanded(conditions), *_unexpanded(resources)),
+                        unread=_unread(data, sections["Resources"], resources.blocked))
     for at, trace in (*conditions.assumed, *resources.assumed):
         template.assume(at, trace, None)
     return template
+
+
+# AWS::Include in the Resources section adds the resources of a snippet in S3, which is not read.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-aws-include.html
+_INCLUDE = "Fn::Transform"
+
+
+# The transforms of AWS that trail-lint reads the output of (AWS::LanguageExtensions), or that add
+# nothing its checks look for (no bucket or topic policy, metric filter or alarm): any other
+# transform is a macro (or a template-wide AWS::Include), which may add or change anything.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-reference.html
+_READ_TRANSFORMS = frozenset({TRANSFORM, "AWS::Serverless-2016-10-31", "AWS::SecretsManager-2020-07-23",
+                              "AWS::CodeDeployBlueGreen"})
+
+
+def _macros(data: Mapping[str, Any]) -> list[tuple[str, Path]]:
+    """The transforms the template declares that trail-lint does not run, with where each is written."""
+    declared = data.get("Transform")
+    listed = list(enumerate(declared)) if isinstance(declared, list) else [(None, declared)]
+    found = []
+    for index, item in listed:
+        name = item.get("Name") if isinstance(item, dict) else item
+        if item is not None and name not in _READ_TRANSFORMS:
+            found.append((name if isinstance(name, str) else "?", ("Transform",) + (() if index is None else (index,))))
+    return found
+
+
+def _unread(data: Mapping[str, Any], resources: Mapping[str, Any],
+            blocked: Sequence[Blocked]) -> dict[Path, frozenset[str] | None]:
+    """The resources the template declares but trail-lint does not read (Template.unread)."""
+    unread: dict[Path, frozenset[str] | None] = {path: None for _, path in _macros(data)}
+    if _INCLUDE in resources:
+        unread[("Resources", _INCLUDE)] = None
+    for loop in blocked:
+        if loop.top:
+            spec: Any = resources
+            for step in loop.at.path[1:]:
+                spec = spec[step]
+            unread[loop.at.path] = _made_types(spec)
+    return unread
+
+
+def _included(template: Template, data: Any) -> list[Problem]:
+    """The TL002 of an AWS::Include in the Resources section, and of a macro: what they add is not
+    read (their cause, so that the checks they leave open are named in it)."""
+    found = []
+    for name, path in _macros(data):
+        at = At(template.file, path)
+        found.append(Problem("the resources it may add or change", at, resource=name, subject="unknown:macro",
+                             cause=Cause(f"transform {name} is not run by trail-lint, which reads the template as "
+                                         f"written", at)))
+    resources = data.get("Resources")
+    include = resources.get(_INCLUDE) if isinstance(resources, dict) else None
+    if isinstance(include, dict):
+        at = At(template.file, ("Resources", _INCLUDE))
+        found.append(Problem("the resources it adds", at, resource=_INCLUDE, subject="unknown:include",
+                             cause=Cause(f"{_INCLUDE} includes a template snippet{_source(include)}, which is not "
+                                         f"read", at)))
+    return found
+
+
+def _source(include: Any) -> str:
+    """' from s3://...': where an AWS::Include takes its snippet, when written out."""
+    parameters = include.get("Parameters") if isinstance(include, dict) else None
+    location = parameters.get("Location") if isinstance(parameters, dict) else None
+    return f" from {location}" if isinstance(location, str) else ""
+
+
+def _made_types(spec: Any) -> frozenset[str] | None:
+    """The resource Types a loop's output template names (its inner loops' too); None if one is not a string."""
+    output = spec[2] if isinstance(spec, list) and len(spec) == 3 and isinstance(spec[2], dict) else {}
+    found: set[str] = set()
+    for key, value in output.items():
+        made = _made_types(value) if is_loop(key) else \
+            frozenset({value["Type"]}) if isinstance(value, dict) and isinstance(value.get("Type"), str) else None
+        if made is None:
+            return None
+        found |= made
+    return frozenset(found)
 
 
 def _unexpanded(expansion: Expansion) -> list[Problem]:
@@ -201,6 +282,9 @@ class _Reading:
     problems: list[Problem]
     raw: Mapping[str, Any] | Unknown = field(init=False)
     traces: dict[str | tuple[str, int], Trace] = field(default_factory=dict)   # field, or (field, item)
+    # An AWS::Include among the properties may set any property the template leaves out: each such
+    # property is unknown, for this one cause (TL002 says it once).
+    included: Cause | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         raw = self.resource.get("Properties")
@@ -208,6 +292,10 @@ class _Reading:
             raw = self.settle("Properties", self.origin.at, raw)
             raw = raw if isinstance(raw, dict) else UNKNOWN
         self.raw = raw if isinstance(raw, dict) or raw is UNKNOWN else {}
+        if isinstance(self.raw, dict) and _INCLUDE in self.raw:
+            at = At(self.origin.file, self.origin.path + (_INCLUDE,))
+            self.included = Cause(f"{_INCLUDE} in the Properties of trail {self.logical_id!r} includes a template "
+                                  f"snippet{_source(self.raw[_INCLUDE])}, which is not read", at)
 
     def settle(self, name: str | tuple[str, int], at: At, raw: Any) -> Any:
         """``raw`` resolved (ABSENT items kept in its own lists), its assumptions recorded at ``at``."""
@@ -221,6 +309,9 @@ class _Reading:
         if isinstance(self.raw, Unknown):
             return UNKNOWN
         key = TRAIL_KEYS[field_name]
+        if key not in self.raw and self.included is not None:
+            self.traces[field_name] = Trace(maybe_absent=True)   # the snippet may leave it out too
+            return UNKNOWN
         if key not in self.raw:
             return ABSENT
         raw = self.raw[key]
@@ -337,6 +428,16 @@ def _unset(value: Any) -> bool:
 
 def _report_unknowns(found: Trail, reading: _Reading, values: Mapping[str, Any]) -> None:
     """TL002 for each field a check needs that the template leaves open, with the causes."""
+    whole = reading.traces.get("Properties")
+    if isinstance(reading.raw, Unknown) and whole is not None \
+            and parameter_cause(whole, reading.template.file) is None:
+        # Properties as a whole not known (an Fn::Transform of them): one TL002, at the Properties,
+        # for every check it leaves open, not one per property.
+        because = f": {'; '.join(whole.causes)}" if whole.causes else ""
+        reading.problems.append(Problem(f"Properties of trail {reading.logical_id!r} are not known before "
+                                        f"deployment{because}", reading.origin.at, resource=reading.logical_id,
+                                        subject="unknown:Properties"))
+        return
     for field_name in (*_REPORTED, *_REPORTED_UNSET):
         trace = reading.trace(field_name)
         if field_name in _REPORTED:
@@ -357,8 +458,9 @@ def _report_unknowns(found: Trail, reading: _Reading, values: Mapping[str, Any])
         if not blocked:
             continue
         key = TRAIL_KEYS[field_name]
+        included = reading.included if isinstance(reading.raw, dict) and key not in reading.raw else None
         reading.problems.append(_unknown(f"{key} of trail {reading.logical_id!r} {verb}", trace, reading,
-                                         reading.origin.of(field_name), f"unknown:{key}"))
+                                         reading.origin.of(field_name), f"unknown:{key}", included))
     if isinstance(found.event_selectors, tuple):
         _report_selector_unknowns(found.event_selectors, reading)
 
@@ -381,9 +483,10 @@ def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Re
                 trace, reading, selector.origin.of(field_name), f"unknown:{key}:{index}"))
 
 
-def _unknown(what: str, trace: Trace, reading: _Reading, at: At, subject: str) -> Problem:
-    """A TL002 problem saying why (see ``parameter_cause``)."""
-    cause = parameter_cause(trace, reading.template.file)
+def _unknown(what: str, trace: Trace, reading: _Reading, at: At, subject: str,
+             cause: Cause | None = None) -> Problem:
+    """A TL002 problem saying why (see ``parameter_cause``; ``cause``: what left it unknown, if not a parameter)."""
+    cause = cause or parameter_cause(trace, reading.template.file)
     if cause is not None:
         return Problem(what, at, resource=reading.logical_id, subject=subject, cause=cause)
     because = f": {'; '.join(trace.causes)}" if trace.causes else ""

@@ -68,6 +68,10 @@ class Template:
     paths: Mapping[str, Path] = field(default_factory=dict)
     language_extensions: bool = False   # the AWS::LanguageExtensions transform is declared
     unexpanded: tuple[Problem, ...] = ()   # TL002: loops whose collections are not known
+    # Resources the template declares that are not read, where each is written, with the resource
+    # Types it may make (None: any): a loop whose collection is not known, an AWS::Include of more
+    # resources. A policy there may be any resource's (policies.delivery).
+    unread: Mapping[Path, frozenset[str] | None] = field(default_factory=dict)
     # memos: each condition and each resource name is worked out once (and a cycle, which
     # CloudFormation rejects, ends as UNKNOWN instead of recursing)
     _decided: dict[str, tuple[Any, Trace]] = field(default_factory=dict)
