@@ -1,6 +1,8 @@
 """Selector semantics: what a trail records, from no, basic and advanced selectors."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,8 +42,10 @@ from trail_lint.selectors import (
     data_links,
     field_values,
     management_events,
+    named,
     selector_kind,
     shared_data,
+    undecided_scope,
 )
 
 TRI = st.sampled_from([True, False, UNKNOWN])
@@ -201,7 +205,7 @@ def test_advanced_data_with_arn_conditions() -> None:
     trail = Trail("t", advanced_selectors=(advanced(DATA, S3, prefix, FieldSelector("readOnly", equals=("false",))),))
     assert data_events(trail) == (DataScope("AWS::S3::Object", False, True, ("arn:aws:s3:::media/",)),)
     narrowed = Trail("t", advanced_selectors=(advanced(DATA, S3, FieldSelector("eventName", equals=("PutObject",))),))
-    assert data_events(narrowed) == (DataScope("AWS::S3::Object", True, True, filtered=True),)
+    assert data_events(narrowed) == (DataScope("AWS::S3::Object", True, True, filtered=True, names=("PutObject",)),)
     no_type = Trail("t", advanced_selectors=(advanced(DATA),))
     assert data_events(no_type) is UNKNOWN
 
@@ -210,11 +214,18 @@ def test_advanced_data_with_arn_conditions() -> None:
 
 def overlap(first: DataScope, second: DataScope) -> bool:
     """Whether two scopes certainly log some of the same data events."""
-    if first.type != second.type or first.filtered or second.filtered:
+    if first.type != second.type or undecided_scope(first) or undecided_scope(second):
         return False
     if not (all_of((first.read, second.read)) is True or all_of((first.write, second.write)) is True):
         return False
-    return bool(shared_arns(first, second))
+    return bool(shared_arns(first, second)) and bool(shared_names(first, second))
+
+
+def shared_names(first: DataScope, second: DataScope) -> list[str]:
+    """Event names both scopes log ("" is every one)."""
+    if first.names and second.names:
+        return sorted(set(first.names) & set(second.names))
+    return sorted(first.names or second.names or ("",))
 
 
 def shared_arns(first: DataScope, second: DataScope) -> list[str]:
@@ -345,7 +356,9 @@ def test_basic_and_equivalent_advanced_selectors_agree(parts: list) -> None:
 SCOPES = st.builds(
     DataScope, st.sampled_from(["AWS::S3::Object", "AWS::Lambda::Function"]), TRI, TRI,
     st.lists(st.text(alphabet="ab/", max_size=4), max_size=3).map(tuple),
-    st.lists(st.text(alphabet="ab/", max_size=4), max_size=2).map(tuple), st.booleans())
+    st.lists(st.text(alphabet="ab/", max_size=4), max_size=2).map(tuple), st.booleans(),
+    st.lists(st.sampled_from(["GetObject", "PutObject", "DeleteObject"]), max_size=2, unique=True).map(
+        lambda names: tuple(sorted(names)))).map(lambda scope: replace(scope, filtered=True) if scope.names else scope)
 
 
 @given(st.lists(st.tuples(st.integers(0, 4), SCOPES), max_size=8))
@@ -355,7 +368,8 @@ def test_shared_data_finds_what_pairwise_overlap_finds(owned: list) -> None:
     for i, (a, first) in enumerate(owned):
         for b, second in owned[i + 1:]:
             if a != b and overlap(first, second):
-                expected.update((frozenset((a, b)), first.type, arn) for arn in shared_arns(first, second))
+                expected.update((frozenset((a, b)), named(first.type, name), arn)
+                                for arn in shared_arns(first, second) for name in shared_names(first, second))
     found = {(frozenset((a, b)), kind, arn) for a, b, kind, arn in shared_data(owned)}
     assert found == expected
 
