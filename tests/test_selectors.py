@@ -42,7 +42,6 @@ from trail_lint.selectors import (
     data_links,
     field_values,
     management_events,
-    named,
     selector_kind,
     shared_data,
     undecided_scope,
@@ -368,9 +367,9 @@ def test_shared_data_finds_what_pairwise_overlap_finds(owned: list) -> None:
     for i, (a, first) in enumerate(owned):
         for b, second in owned[i + 1:]:
             if a != b and overlap(first, second):
-                expected.update((frozenset((a, b)), named(first.type, name), arn)
+                expected.update((frozenset((a, b)), first.type, arn, name)
                                 for arn in shared_arns(first, second) for name in shared_names(first, second))
-    found = {(frozenset((a, b)), kind, arn) for a, b, kind, arn in shared_data(owned)}
+    found = {(frozenset((a, b)), kind, arn, name) for a, b, kind, arn, name in shared_data(owned)}
     assert found == expected
 
 
@@ -477,11 +476,11 @@ def test_regional_answers_as_the_placement_of_each_region(trails: list[Trail]) -
 def _components(pairs: list[tuple[int, int, str, str]]) -> set[tuple[frozenset[int], frozenset[tuple[str, str]]]]:
     """Owners linked (transitively), each group with the (type, ARN) its pairs name."""
     group: dict[int, frozenset[int]] = {}
-    for a, b, _, _ in pairs:
+    for a, b, *_ in pairs:
         joined = group.get(a, frozenset((a,))) | group.get(b, frozenset((b,)))
         for owner in joined:
             group[owner] = joined
-    return {(members, frozenset((kind, arn) for a, _, kind, arn in pairs if a in members))
+    return {(members, frozenset((kind, arn, name) for a, _, kind, arn, name in pairs if a in members))
             for members in set(group.values())}
 
 
@@ -507,7 +506,7 @@ def test_groups_joined_by_more_trails_are_the_groups_of_all_of_them(specs: list)
     spanning = [len(group) for group, _ in every if len({scope_of(t).account for t in group}) > 1]
     assert Groups.of(base, scopes).largest_spanning(extra, scopes) == max(spanning, default=0)
     owned = [(i, s) for i, t in enumerate(trails) for s in scopes[id(t)]]
-    pairs = {frozenset((a, b)) for a, b, _, _ in shared_data(owned)}
+    pairs = {frozenset((a, b)) for a, b, *_ in shared_data(owned)}
     assert {frozenset(id(t) for t in group) for group, _ in every} == {
         frozenset(id(trails[i]) for i in members) for members, _ in _components(list(shared_data(owned)))}
     assert all(len(group) > 1 for group, _ in every) and (not pairs or every)

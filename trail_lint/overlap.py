@@ -12,7 +12,7 @@ the run of patterns that start with them, one step per group in the run.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import field, replace
 from itertools import islice
 
@@ -28,26 +28,39 @@ def groups(trails: Sequence[Trail], scopes: Scopes) -> list[tuple[list[Trail], l
     """Trails linked by shared data events (transitively), each group with what its trails share,
     groups in the order of their first trail, trails in the order given."""
     parent, links = _linked(trails, scopes)
-    shared: dict[int, set[str]] = {}
-    for a, described in links:
-        shared.setdefault(_root(parent, a), set()).add(described)
+    shared: dict[int, set[tuple[str, str, str]]] = {}
+    for a, atom in links:
+        shared.setdefault(_root(parent, a), set()).add(atom)
     members: dict[int, list[Trail]] = {}
     for i, trail in enumerate(trails):
         if _root(parent, i) in shared:
             members.setdefault(_root(parent, i), []).append(trail)
-    return [(group, sorted(shared[root])) for root, group in members.items()]
+    return [(group, described(shared[root])) for root, group in members.items()]
 
 
-def _linked(trails: Sequence[Trail], scopes: Scopes) -> tuple[list[int], list[tuple[int, str]]]:
+def _linked(trails: Sequence[Trail], scopes: Scopes) -> tuple[list[int], list[tuple[int, tuple[str, str, str]]]]:
     """The union-find parents of the trails linked by ``data_links``, and each link's first trail with
-    what it shares."""
+    what it shares (resource type, ARN or prefix, event name)."""
     parent = list(range(len(trails)))
     owned = [(i, scope) for i, t in enumerate(trails) for scope in scopes[id(t)]]
     links = []
-    for a, b, kind, arn in data_links(owned):
+    for a, b, kind, arn, name in data_links(owned):
         _union(parent, a, b)
-        links.append((a, f"{kind} {arn}" if arn else f"all {kind}"))
+        links.append((a, (kind, arn, name)))
     return parent, links
+
+
+def described(shared: Iterable[tuple[str, str, str]]) -> list[str]:
+    """What trails share, sorted: per resource type and ARN or prefix ("" is every resource), its
+    event names, unless every event is shared ("" among the names)."""
+    names: dict[tuple[str, str], set[str]] = {}
+    for kind, arn, name in shared:
+        names.setdefault((kind, arn), set()).add(name)
+    found = []
+    for (kind, arn), some in names.items():
+        where = f"{kind} {arn}" if arn else f"all {kind}"
+        found.append(where if "" in some else f"{' and '.join(sorted(some))} events of {where}")
+    return sorted(found)
 
 
 def undecided_groups(trails: Sequence[Trail], scopes: Scopes) -> list[tuple[list[Trail], list[Trail]]]:
@@ -104,7 +117,7 @@ class Groups:
     def of(trails: Sequence[Trail], scopes: Scopes) -> Groups:
         parent = list(range(len(trails)))
         owned = [(i, scope) for i, t in enumerate(trails) for scope in scopes[id(t)]]
-        for a, b, _, _ in data_links(owned):
+        for a, b, *_ in data_links(owned):
             _union(parent, a, b)
         group = [_root(parent, i) for i in range(len(trails))]
         size: dict[int, int] = {}
@@ -148,7 +161,7 @@ class Groups:
         the base) are added; 0 when there is none."""
         parent = list(range(len(extra)))
         owned = [(i, scope) for i, t in enumerate(extra) for scope in scopes[id(t)]]
-        for a, b, _, _ in data_links(owned):
+        for a, b, *_ in data_links(owned):
             _union(parent, a, b)
         touched: dict[int, set[int]] = {}        # root of extra trails -> base groups it joins
         for i, scope in owned:

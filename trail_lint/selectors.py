@@ -401,11 +401,6 @@ def undecided_scope(scope: DataScope) -> bool:
     return scope.filtered and not scope.names
 
 
-def named(kind: str, name: str) -> str:
-    """What two patterns share: every data event of the type, or the events of one name ("" is all)."""
-    return f"{name} events of {kind}" if name else kind
-
-
 def _shared_names(one: Names, other: Names) -> tuple[str, ...]:
     """The event names two patterns both record, "" standing for every one; () when none."""
     if one is None or other is None:
@@ -426,11 +421,14 @@ def _sorted_channels(scopes: Sequence[tuple[int, DataScope]]) -> dict[tuple[str,
     return found
 
 
-def shared_data(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[tuple[int, int, str, str]]:
+Link = tuple[int, int, str, str, str]    # (owner, other owner, resource type, shared ARN or prefix, event name)
+
+
+def shared_data(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[Link]:
     """Every pair of owners whose scopes certainly log some of the same data events, with what they share.
 
-    ``scopes`` holds (owner, scope) pairs; yields (owner, other owner, what is shared: the resource
-    type or ``named`` events of it, shared ARN or prefix; "" is every resource of the type): what
+    ``scopes`` holds (owner, scope) pairs; yields (owner, other owner, resource type, shared ARN or
+    prefix, "" being every resource of the type, and event name, "" being every one): what
     comparing every two scopes would find (tests/test_selectors.py holds that pairwise definition and
     checks the two agree), but in n log n: per type and per certain read or write, the ARN patterns
     are sorted, so the patterns a string starts with are the ones still open on a stack when it comes.
@@ -444,25 +442,25 @@ def shared_data(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[tuple[int, 
                 # an exact ARN is met only by the same ARN; anything else starting with a prefix is met by it
                 if other != owner and (not before_exact or before == text):
                     for name in _shared_names(names, other_names):
-                        yield other, owner, named(kind, name), text   # the longer of the two, or the exact ARN
+                        yield other, owner, kind, text, name   # the longer of the two, or the exact ARN
             open_.append((text, exact, owner, names))
 
 
-def data_links(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[tuple[int, int, str, str]]:
+def data_links(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[Link]:
     """Enough of ``shared_data``'s pairs to link the same owners (directly or through others) and to
     name everything it names, in n log n however many owners share one pattern: patterns of every
     event name with one another, patterns of one event name with one another (``_links`` each), and
     patterns of every event name with patterns of some (``_crossing``)."""
     for (kind, _), items in _sorted_channels(scopes).items():
         every = [(text, exact, owner) for text, exact, owner, names in items if names is None]
-        yield from ((a, b, kind, text) for a, b, text in _links(every))
+        yield from ((a, b, kind, text, "") for a, b, text in _links(every))
         by_name: dict[str, list[tuple[str, bool, int]]] = {}
         for text, exact, owner, names in items:
             for name in names or ():
                 by_name.setdefault(name, []).append((text, exact, owner))
         for name, some in by_name.items():
-            yield from ((a, b, named(kind, name), text) for a, b, text in _links(some))
-        yield from ((a, b, named(kind, name), text) for a, b, name, text in _crossing(items))
+            yield from ((a, b, kind, text, name) for a, b, text in _links(some))
+        yield from ((a, b, kind, text, name) for a, b, name, text in _crossing(items))
 
 
 def _links(items: list[tuple[str, bool, int]]) -> Iterator[tuple[int, int, str]]:
