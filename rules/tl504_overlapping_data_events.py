@@ -20,10 +20,18 @@ cover); against another `eventName` `Equals` selector it shares the names both l
 when the lists do not meet. Those are findings like any other, naming the events they share
 ("PutObject events of AWS::S3::Object arn:aws:s3:::media/").
 
+`resources.ARN` `NotStartsWith`, `NotEquals` and `NotEndsWith` exclude the resources they match.
+A prefix they cannot touch stays whole; one an excluded prefix starts is dropped, as is an
+excluded exact ARN; a prefix of which they exclude some ARNs is recorded in part: it certainly
+shares events with a selector recording all of it (a prefix it starts with), said as "part of
+AWS::S3::Object arn:aws:s3:::media/", and with the same prefix in part.
+
 Other filters (`eventSource`, `userIdentity.arn`, `eventType`, `sessionCredentialFromConsole`,
-`eventName` with any operator but `Equals`, `resources.ARN` with `EndsWith` or a `Not`
-operator) depend on values of events no input shows: whether `NotEquals` leaves an event name
-the other trail records, whether an `eventSource` matches the resource type. Where such a
+`eventName` with any operator but `Equals`, `resources.ARN` `EndsWith`, `Not` operators
+beside any of these) depend on values of events no input shows: whether `NotEquals` leaves an
+event name the other trail records, whether an `eventSource` matches the resource type. So
+does, as trail-lint compares it, a prefix recorded in part against a narrower pattern (whether
+the exclusions cover it is not compared). Where such a
 selector could share events with another trail if its filter let them through, and no certain
 overlap already joins those trails, the check is reported once per group of trails (not per
 pair, not per Region) as TL002 naming this rule, placed at a trail with such a selector: a silent
@@ -139,8 +147,7 @@ def _undecided(found: list[tuple[list[Trail], list[Trail]]], region: str, accoun
         which = few([repr(t.label) for t in filtering], NAMED)
         anchor = own_first(filtering, account)
         message = (f"whether trails {names} log the same data events in {where} is not known: the data event "
-                   f"selectors of {which} filter on fields other than resources.ARN (Equals, StartsWith), "
-                   "readOnly and eventName (Equals), whose overlap cannot be decided offline")
+                   f"selectors of {which} filter events in ways that are not compared offline")
         problem = trail_problem(anchor, message, anchor.origin.of("advanced_selectors"), region=region or None,
                                 subject=f"data-overlap-undecided:{group[0].label}:{region or '*'}", account=account)
         yield replace(problem, undecided=True, region=problem.region if region else None)

@@ -37,6 +37,7 @@ from trail_lint.scope import (
 )
 from trail_lint.selectors import (
     ALL_MANAGEMENT,
+    IN_PART,
     NO_MANAGEMENT,
     data_events,
     data_links,
@@ -238,6 +239,11 @@ def shared_arns(first: DataScope, second: DataScope) -> list[str]:
     for e in first.equals:
         if e in second.equals or any(e.startswith(b) for b in second.prefixes):
             shared.add(e)
+    # a prefix in part is met by the prefixes it starts with and by the same prefix in part
+    for p in first.partial:
+        if p in second.partial or any(p.startswith(b) for b in second.prefixes):
+            shared.add(p + IN_PART)
+    shared.update(p + IN_PART for p in second.partial if any(p.startswith(a) for a in first.prefixes))
     return sorted(shared)
 
 
@@ -357,7 +363,9 @@ SCOPES = st.builds(
     st.lists(st.text(alphabet="ab/", max_size=4), max_size=3).map(tuple),
     st.lists(st.text(alphabet="ab/", max_size=4), max_size=2).map(tuple), st.booleans(),
     st.lists(st.sampled_from(["GetObject", "PutObject", "DeleteObject"]), max_size=2, unique=True).map(
-        lambda names: tuple(sorted(names)))).map(lambda scope: replace(scope, filtered=True) if scope.names else scope)
+        lambda names: tuple(sorted(names))),
+    st.lists(st.text(alphabet="ab/", max_size=4), max_size=2).map(tuple)).map(
+        lambda scope: replace(scope, filtered=True) if scope.names or scope.partial else scope)
 
 
 @given(st.lists(st.tuples(st.integers(0, 4), SCOPES), max_size=8))

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import field, replace
+from dataclasses import field
 from itertools import islice
 
 from trail_lint.model import DataScope, Trail
 from trail_lint.records import record
 from trail_lint.scope import scope_of
-from trail_lint.selectors import Names, channels, data_links, undecided_scope
+from trail_lint.selectors import IN_PART, Names, channels, data_links, loosened
 
 Scopes = Mapping[int, tuple[DataScope, ...]]     # id(trail) -> the data scopes it records
 
@@ -51,14 +51,15 @@ def _linked(trails: Sequence[Trail], scopes: Scopes) -> tuple[list[int], list[tu
 
 
 def described(shared: Iterable[tuple[str, str, str]]) -> list[str]:
-    """What trails share, sorted: per resource type and ARN or prefix ("" is every resource), its
-    event names, unless every event is shared ("" among the names)."""
+    """What trails share, sorted: per resource type and ARN or prefix ("" is every resource; ``IN_PART``
+    ends a prefix shared in part), its event names, unless every event is shared ("" among the names)."""
     names: dict[tuple[str, str], set[str]] = {}
     for kind, arn, name in shared:
         names.setdefault((kind, arn), set()).add(name)
     found = []
     for (kind, arn), some in names.items():
-        where = f"{kind} {arn}" if arn else f"all {kind}"
+        where = f"{kind} {arn.removesuffix(IN_PART)}" if arn.removesuffix(IN_PART) else f"all {kind}"
+        where = f"part of {where}" if arn.endswith(IN_PART) else where
         found.append(where if "" in some else f"{' and '.join(sorted(some))} events of {where}")
     return sorted(found)
 
@@ -69,16 +70,15 @@ def undecided_groups(trails: Sequence[Trail], scopes: Scopes) -> list[tuple[list
     shared events that are certain do not join them all. Each group with its trails that have such
     selectors; groups in the order of their first trail, trails in the order given. Linear as
     ``groups``: the scopes are read twice, never compared two by two."""
-    if not any(undecided_scope(scope) for t in trails for scope in scopes[id(t)]):
+    if all(loosened(scope) is None for t in trails for scope in scopes[id(t)]):
         return []
     parent, _ = _linked(trails, scopes)
-    loose = {id(t): tuple(replace(s, filtered=False, names=()) if undecided_scope(s) else s for s in scopes[id(t)])
-             for t in trails}
+    loose = {id(t): tuple(loosened(s) or s for s in scopes[id(t)]) for t in trails}
     at = {id(t): i for i, t in enumerate(trails)}
     found = []
     for group, _ in groups(trails, loose):
         if len({_root(parent, at[id(t)]) for t in group}) > 1:
-            found.append((group, [t for t in group if any(undecided_scope(s) for s in scopes[id(t)])]))
+            found.append((group, [t for t in group if any(loosened(s) for s in scopes[id(t)])]))
     return found
 
 

@@ -351,25 +351,53 @@ def _advanced_data(conditions: dict[str, FieldSelector] | None) -> DataScope | N
     if len(kinds) != 1:
         return UNKNOWN
     read, write = _read_only(conditions)
-    others = set(conditions) - {"eventCategory", "readOnly", "resources.type", "resources.ARN"}
+    others = set(conditions) - {"eventCategory", "readOnly", "resources.type", "resources.ARN", "eventName"}
+    names = _event_names(conditions)
+    if "eventName" in conditions and not names:
+        others.add("eventName")
     prefixes: tuple[str, ...] = ("",)
     equals: tuple[str, ...] = ()
+    partial: tuple[str, ...] = ()
     arn = conditions.get("resources.ARN")
     if arn is not None:
         prefixes, equals = _values(arn.starts_with), _values(arn.equals)
         if not prefixes and not equals:
             prefixes = ("",)
-        if arn.ends_with or arn.not_equals or arn.not_starts_with or arn.not_ends_with:
+        excluding = arn.not_equals or arn.not_starts_with or arn.not_ends_with
+        if arn.ends_with or (excluding and others):
             others.add("resources.ARN")
-    return DataScope(kinds[0], read, write, prefixes, equals, bool(others), _event_names(conditions, others))
+        elif excluding:
+            prefixes, equals, partial = _excluding(prefixes, equals, arn)
+    if others:
+        names = ()
+    return DataScope(kinds[0], read, write, prefixes, equals, bool(others or names or partial), names, partial)
 
 
-def _event_names(conditions: dict[str, FieldSelector], others: set[str]) -> tuple[str, ...]:
-    """The eventName values of a data selector whose only condition beyond the resource type, its ARNs
-    and readOnly is eventName Equals (the values of a field are ORed, its conditions ANDed with
-    the selector's others: "Filtering data events by using advanced event selectors"); () otherwise."""
+def _excluding(prefixes: tuple[str, ...], equals: tuple[str, ...], arn: FieldSelector
+               ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(prefixes, exact ARNs, prefixes in part) left by resources.ARN NotStartsWith, NotEquals and
+    NotEndsWith, which exclude the resources they match ("Filtering data events by using advanced
+    event selectors"). An ARN is kept or dropped; a prefix is dropped when an excluded prefix starts
+    it, kept in part when some ARNs it starts can be excluded (an excluded prefix or ARN that starts
+    with it, any excluded ending), kept whole otherwise."""
+    starts, exact, ends = _values(arn.not_starts_with), set(_values(arn.not_equals)), _values(arn.not_ends_with)
+    kept = tuple(e for e in equals if e not in exact and not e.startswith(starts) and not e.endswith(ends))
+    whole: list[str] = []
+    partial: list[str] = []
+    for prefix in prefixes:
+        if prefix.startswith(starts):
+            continue
+        touched = ends or any(n.startswith(prefix) for n in (*starts, *exact))
+        (partial if touched else whole).append(prefix)
+    return tuple(whole), kept, tuple(partial)
+
+
+def _event_names(conditions: dict[str, FieldSelector]) -> tuple[str, ...]:
+    """The eventName values of a data selector whose eventName condition is Equals only (the values
+    of a field are ORed, its condition ANDed with the selector's others: "Filtering data events by
+    using advanced event selectors"); () otherwise."""
     name = conditions.get("eventName")
-    if others != {"eventName"} or name is None:
+    if name is None:
         return ()
     if name.starts_with or name.ends_with or name.not_equals or name.not_starts_with or name.not_ends_with:
         return ()
@@ -383,7 +411,7 @@ def channels(scope: DataScope) -> Iterator[tuple[tuple[str, str], str, bool, Nam
     """((resource type, "read" or "write"), ARN pattern, exact, event names) of each pattern of a
     scope that is compared with others: the certain directions of a scope that no field other than
     eventName (Equals) filters. Scopes filtered otherwise are left to ``undecided_scope``."""
-    if scope.filtered and not scope.names:
+    if undecided_scope(scope):
         return
     names = scope.names or None
     for direction, certain in (("read", scope.read), ("write", scope.write)):
@@ -392,13 +420,29 @@ def channels(scope: DataScope) -> Iterator[tuple[tuple[str, str], str, bool, Nam
                 yield (scope.type, direction), prefix, False, names
             for arn in scope.equals:
                 yield (scope.type, direction), arn, True, names
+            for prefix in scope.partial:
+                yield (scope.type, direction), prefix + IN_PART, True, names
+
+
+# A prefix recorded in part (``DataScope.partial``) is compared as an exact ARN that no ARN can be
+# (no ARN holds NUL): met by the prefixes it starts with, which record all of it, and by the
+# same prefix in part (two finite exclusions leave ARNs both keep), never by an exact ARN.
+IN_PART = "\0"
 
 
 def undecided_scope(scope: DataScope) -> bool:
     """A scope filtered on fields whose overlap with other scopes cannot be decided offline (eventSource,
-    userIdentity.arn, NotEquals, EndsWith, ...): whether another trail shares its events depends on
-    the values of events no input shows."""
-    return scope.filtered and not scope.names
+    userIdentity.arn, eventName but by Equals, resources.ARN EndsWith, ...): whether another trail
+    shares its events depends on the values of events no input shows."""
+    return scope.filtered and not scope.names and not scope.partial
+
+
+def loosened(scope: DataScope) -> DataScope | None:
+    """The scope as if the filters it cannot be compared by let every event through: what it may share;
+    None when it is compared in full (every pattern whole)."""
+    if undecided_scope(scope) or scope.partial:
+        return replace(scope, prefixes=scope.prefixes + scope.partial, filtered=False, names=(), partial=())
+    return None
 
 
 def _shared_names(one: Names, other: Names) -> tuple[str, ...]:
