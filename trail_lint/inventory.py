@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint import quota
@@ -36,7 +36,7 @@ from trail_lint.model import (
 )
 from trail_lint.normalise import Contents
 from trail_lint.normalise.aws_managed import shipped_policy
-from trail_lint.records import record
+from trail_lint.records import record, replace
 from trail_lint.scope import of_inventory, scope_for, shadow_copy
 from trail_lint.selectors import recording
 
