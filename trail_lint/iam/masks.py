@@ -429,12 +429,17 @@ def partition(splitters: Iterable[int], full: int) -> list[int]:
 
 
 def positions(mask: int) -> list[int]:
-    """The set bits of a mask, lowest first: linear in the mask's length, not in bits × length."""
-    digits = bin(mask)[:1:-1]        # least significant digit first, without "0b"
+    """The set bits of a mask, lowest first: linear in the span from its lowest set bit to its highest,
+    not in bits × length. The digits below the lowest set bit are not written out: a mask over one
+    account's trails is a short run of the thousands of a snapshot's."""
+    if not mask:
+        return []
+    low = (mask & -mask).bit_length() - 1
+    digits = bin(mask >> low)[:1:-1]        # least significant digit first, without "0b"
     found = []
-    at = digits.find("1")
+    at = 0      # the lowest digit is a 1
     while at >= 0:
-        found.append(at)
+        found.append(at + low)
         at = digits.find("1", at + 1)
     return found
 
