@@ -62,11 +62,12 @@ def _granted(report: AccessReport, masks: list[Masks], view: TrailView, account:
     allowed = [mask.allowed for mask in masks]
     # The trails some tamper action is allowed on, split into groups allowed the same actions (each
     # group's actions named once, not once per trail), in the order of each group's first trail.
-    groups = sorted(partition(allowed, reduce(or_, allowed, 0)), key=lambda group: group & -group)
-    return "; ".join(
-        f"{', '.join(name for name, mask in zip(_NAMES, allowed) if mask & group)} on "
-        f"{view_trail_list([report.trails[view.bits[bit]].label for bit in positions(group)], report, view, account)}"
-        for group in groups)
+    granted = []
+    for group in sorted(partition(allowed, reduce(or_, allowed, 0)), key=lambda group: group & -group):
+        actions = ", ".join(name for name, mask in zip(_NAMES, allowed) if mask & group)
+        labels = [report.trails[view.bits[bit]].label for bit in positions(group)]
+        granted.append(f"{actions} on {view_trail_list(labels, report, view, account)}")
+    return "; ".join(granted)
 
 
 RULE = Rule(id="TL401", name="can-tamper-with-trail", severity=Severity.WARNING, applies_to=AccessReport,
