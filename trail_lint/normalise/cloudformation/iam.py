@@ -27,6 +27,7 @@ from trail_lint.model import (
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.cloudformation.parameters import Trace, parameter_cause
 from trail_lint.normalise.cloudformation.policies import policy, ref_target
+from trail_lint.normalise.cloudformation.sam import template_name, template_policy
 from trail_lint.normalise.cloudformation.values import (
     ABSENT,
     Template,
@@ -47,7 +48,7 @@ _OWN_POLICY = {"AWS::IAM::RolePolicy": ("RoleName", PrincipalKind.ROLE),
                "AWS::IAM::GroupPolicy": ("GroupName", PrincipalKind.GROUP)}
 # The AWS::Serverless transform makes a role "<LogicalId>Role" for a function or state machine
 # that names no Role, with the Policies it lists: AWS managed policy names or ARNs, policy
-# documents, and SAM policy templates (not expanded here: unknown).
+# documents, and SAM policy templates (their statements, from the shipped copy of SAM's: sam.py).
 # https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-policies
 _SAM_ROLE_OWNERS = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
 
@@ -201,7 +202,10 @@ def _sam_role(template: Template, book: PrincipalBuilder, logical_id: str, raw: 
         elif isinstance(item, dict) and intrinsic(item) is None and "Statement" in item:
             draft.inline.append(policy(template, item, name=f"{logical_id}.Policies[{index}]", path=here,
                                        resource=logical_id, problems=book.problems, per_statement=True))
-        else:   # a SAM policy template ({S3ReadPolicy: {...}}) or a value known only at deployment
+        elif (used := template_name(item)) is not None:
+            draft.inline.append(template_policy(template, item, name=f"{logical_id}.{used}", path=here,
+                                                resource=logical_id, problems=book.problems))
+        else:   # a template SAM's shipped copy does not have, or a value known only at deployment
             name = next(iter(item)) if isinstance(item, dict) and len(item) == 1 else f"Policies[{index}]"
             draft.inline.append(Policy(f"{logical_id}.{name}", UNKNOWN, origin=_origin(template, here, logical_id)))
 
