@@ -142,3 +142,41 @@ def test_every_shipped_data_file_is_in_the_wheel() -> None:
         if path.suffix != ".py" and path.name != "__pycache__":
             assert any(fnmatch.fnmatch(path.name, pattern) for pattern in patterns), path.name
     assert (ROOT / "trail_lint" / "data" / SHIPPED).is_file()
+
+
+MANAGED = """Transform: AWS::Serverless-2016-10-31
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: main, IsLogging: true, S3BucketName: logs}
+  Viewer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies: [ViewOnlyAccess]
+  Copier:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies:
+        - AmazonS3FullAccess
+        - Statement: [{Effect: Allow, Action: cloudtrail:StopLogging, Resource: '*'}]
+"""
+
+
+def test_managed_policies_by_name(tmp_path: Path) -> None:
+    # SAM turns a name into the ARN IAM lists for it: ViewOnlyAccess sits under job-function/.
+    (viewer, copier) = cloudformation.normalise(load_text(MANAGED, "sam.yaml")).principals
+    assert [ref.arn for ref in viewer.managed_policies] == ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]
+    assert [ref.arn for ref in copier.managed_policies] == ["arn:aws:iam::aws:policy/AmazonS3FullAccess"]
+    (tmp_path / "sam.yaml").write_text(MANAGED)
+    result = run([str(tmp_path / "sam.yaml")], Config(region="us-east-1", account=ACCOUNT), all_rules())
+    report = analyse(result.inventory)
+    assert {name for name, decision in _decisions(report, "ViewerRole").items()
+            if decision is Decision.ALLOWED} == {"DescribeTrails", "ListTrails", "LookupEvents"}
+    # An AWS managed policy outside the snapshot may hold a Deny (AWSDenyAll denies every action): the
+    # StopLogging Allow beside it is not certain, and TL002 names the policy.
+    every = [action.split(":")[1] for action in (*GLOBAL_ACTIONS, *TRAIL_ACTIONS)]
+    assert _decisions(report, "CopierRole") == dict.fromkeys(every, Decision.UNKNOWN)
+    assert sorted(f"{f.line}:{f.column}: {f.rule} {f.message}" for f in result.findings
+                  if f.rule in ("TL002", "TL401") and f.resource != "Trail") == [
+        ("14:11: TL002 managed policy arn:aws:iam::aws:policy/AmazonS3FullAccess is not in the inputs or the shipped "
+        "AWS managed policies: its permissions are unknown")]

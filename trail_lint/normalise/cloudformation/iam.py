@@ -25,6 +25,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
+from trail_lint.normalise.aws_managed import shipped_arn
 from trail_lint.normalise.cloudformation.parameters import Trace, parameter_cause
 from trail_lint.normalise.cloudformation.policies import policy, ref_target
 from trail_lint.normalise.cloudformation.sam import template_name, template_policy
@@ -197,7 +198,8 @@ def _sam_role(template: Template, book: PrincipalBuilder, logical_id: str, raw: 
         here = base + ("Policies",) + ((index,) if isinstance(raw.get("Policies"), list) else ())
         value = resolve(template, item)
         if isinstance(value, str) and value:
-            arn = value if value.startswith("arn:") else f"arn:aws:iam::aws:policy/{value}"
+            # SAM turns a name into the ARN IAM lists for it, which may hold a path (service-role/...)
+            arn = value if value.startswith("arn:") else shipped_arn(value) or f"arn:aws:iam::aws:policy/{value}"
             draft.managed.append(PolicyRef(arn, _origin(template, here, logical_id)))
         elif isinstance(item, dict) and intrinsic(item) is None and "Statement" in item:
             draft.inline.append(policy(template, item, name=f"{logical_id}.Policies[{index}]", path=here,
