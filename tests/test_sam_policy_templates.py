@@ -63,9 +63,38 @@ def test_a_template_the_shipped_copy_does_not_have_stays_unknown() -> None:
   F:
     Type: AWS::Serverless::Function
     Properties:
-      Policies: [{NotYetShippedPolicy: {}}, !If [C, {S3ReadPolicy: {BucketName: b}}, !Ref AWS::NoValue]]
+      Policies: [{NotYetShippedPolicy: {}}, !ImportValue shared-policy]
 """
     assert list(_policies(text).values()) == [Policy("F.NotYetShippedPolicy", UNKNOWN), Policy("F.Policies[1]", UNKNOWN)]
+
+
+IF_ITEMS = """Parameters:
+  Stage: {Type: String}
+Conditions:
+  Always: !Equals [a, a]
+  Prod: !Equals [!Ref Stage, prod]
+Resources:
+  F:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies:
+        - !If [Always, {CloudWatchPutMetricPolicy: {}}, AdministratorAccess]
+        - !If [Prod, {Statement: [{Effect: Allow, Action: cloudtrail:StopLogging, Resource: '*'}]}, !Ref AWS::NoValue]
+        - !If [Prod, AdministratorAccess, !Ref AWS::NoValue]
+"""
+
+
+def test_each_branch_of_an_if_is_an_item() -> None:
+    # SAM reads each branch of an Fn::If item as an item: a decided condition takes its branch; an
+    # undecided one makes a branch's statements conditional (it may not be deployed), and a managed
+    # policy only a branch attaches unknown.
+    (role,) = cloudformation.normalise(load_text(IF_ITEMS, "sam.yaml")).principals
+    assert role.managed_policies == ()
+    assert role.inline_policies == (
+        Policy("F.CloudWatchPutMetricPolicy", (Statement("Allow", ("cloudwatch:PutMetricData",), resources=("*",)),)),
+        Policy("F.Policies[1]", (Statement("Allow", ("cloudtrail:StopLogging",), resources=("*",),
+                                           conditions=UNKNOWN),)),
+        Policy("F.Policies[2]", UNKNOWN))
 
 
 def _decisions(report, principal: str) -> dict[str, Decision]:

@@ -25,10 +25,9 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
-from trail_lint.normalise.aws_managed import shipped_arn
 from trail_lint.normalise.cloudformation.parameters import Trace, parameter_cause
 from trail_lint.normalise.cloudformation.policies import policy, ref_target
-from trail_lint.normalise.cloudformation.sam import template_name, template_policy
+from trail_lint.normalise.cloudformation.sam import role_policies
 from trail_lint.normalise.cloudformation.values import (
     ABSENT,
     Template,
@@ -196,20 +195,12 @@ def _sam_role(template: Template, book: PrincipalBuilder, logical_id: str, raw: 
         listed = [listed]   # SAM accepts one policy as well as a list
     for index, item in enumerate(_list(template, listed, At(template.file, base + ("Policies",)))):
         here = base + ("Policies",) + ((index,) if isinstance(raw.get("Policies"), list) else ())
-        value = resolve(template, item)
-        if isinstance(value, str) and value:
-            # SAM turns a name into the ARN IAM lists for it, which may hold a path (service-role/...)
-            arn = value if value.startswith("arn:") else shipped_arn(value) or f"arn:aws:iam::aws:policy/{value}"
-            draft.managed.append(PolicyRef(arn, _origin(template, here, logical_id)))
-        elif isinstance(item, dict) and intrinsic(item) is None and "Statement" in item:
-            draft.inline.append(policy(template, item, name=f"{logical_id}.Policies[{index}]", path=here,
-                                       resource=logical_id, problems=book.problems, per_statement=True))
-        elif (used := template_name(item)) is not None:
-            draft.inline.append(template_policy(template, item, name=f"{logical_id}.{used}", path=here,
-                                                resource=logical_id, problems=book.problems))
-        else:   # a template SAM's shipped copy does not have, or a value known only at deployment
-            name = next(iter(item)) if isinstance(item, dict) and len(item) == 1 else f"Policies[{index}]"
-            draft.inline.append(Policy(f"{logical_id}.{name}", UNKNOWN, origin=_origin(template, here, logical_id)))
+        for read in role_policies(template, item, logical_id=logical_id, index=index, path=here,
+                                  problems=book.problems):
+            if isinstance(read, PolicyRef):
+                draft.managed.append(read)
+            else:
+                draft.inline.append(read)
 
 
 def _list(template: Template, raw: Any, at: At) -> list[Any]:

@@ -10,13 +10,67 @@ is a value known only at deployment: the statement keeps its known parts (polici
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from trail_lint.model import UNKNOWN, Path, Policy, Problem
+from trail_lint.model import UNKNOWN, InputKind, Origin, Path, Policy, PolicyRef, Problem, Unknown
+from trail_lint.normalise.aws_managed import shipped_arn
 from trail_lint.normalise.cloudformation.policies import policy
-from trail_lint.normalise.cloudformation.values import Template, intrinsic
+from trail_lint.normalise.cloudformation.values import ABSENT, Template, Trace, condition, intrinsic, resolve
 from trail_lint.resources import data_path, load_json_resource
+
+
+def role_policies(template: Template, item: Any, *, logical_id: str, index: int, path: Path,
+                  problems: list[Problem]) -> list[Policy | PolicyRef]:
+    """What one ``Policies`` item gives the role SAM makes: an AWS managed policy (by name or ARN),
+    an inline policy (a document or a policy template), or an unknown policy.
+
+    SAM reads each branch of an ``Fn::If`` item as an item of its own; a branch of a condition that
+    is settled only at deployment may not be deployed: its statements are conditional, and a
+    managed policy only a branch attaches is unknown (a reference cannot be conditional).
+    """
+    call = intrinsic(item)
+    if call is not None and call[0] == "Fn::If" and isinstance(call[1], list) and len(call[1]) == 3:
+        decided = condition(template, call[1][0], Trace())
+        branches = call[1][1:] if isinstance(decided, Unknown) else [call[1][1] if decided else call[1][2]]
+        found: list[Policy | PolicyRef] = []
+        for branch in branches:
+            if resolve(template, branch) is ABSENT:
+                continue
+            for read in role_policies(template, branch, logical_id=logical_id, index=index, path=path,
+                                      problems=problems):
+                if not isinstance(decided, Unknown):
+                    found.append(read)
+                elif isinstance(read, Policy) and isinstance(read.statements, tuple):
+                    found.append(replace(read, statements=tuple(replace(statement, conditions=UNKNOWN)
+                                                                for statement in read.statements)))
+                else:
+                    return [_unknown(template, f"{logical_id}.Policies[{index}]", path, logical_id)]
+        return found
+    value = resolve(template, item)
+    if isinstance(value, str) and value:
+        # SAM turns a name into the ARN IAM lists for it, which may hold a path (service-role/...)
+        arn = value if value.startswith("arn:") else shipped_arn(value) or f"arn:aws:iam::aws:policy/{value}"
+        return [PolicyRef(arn, _origin(template, path, logical_id))]
+    if isinstance(item, dict) and call is None and "Statement" in item:
+        return [policy(template, item, name=f"{logical_id}.Policies[{index}]", path=path, resource=logical_id,
+                       problems=problems, per_statement=True)]
+    used = template_name(item)
+    if used is not None:
+        return [template_policy(template, item, name=f"{logical_id}.{used}", path=path, resource=logical_id,
+                                problems=problems)]
+    # a template SAM's shipped copy does not have, or a value known only at deployment
+    name = next(iter(item)) if isinstance(item, dict) and len(item) == 1 else f"Policies[{index}]"
+    return [_unknown(template, f"{logical_id}.{name}", path, logical_id)]
+
+
+def _unknown(template: Template, name: str, path: Path, logical_id: str) -> Policy:
+    return Policy(name, UNKNOWN, origin=_origin(template, path, logical_id))
+
+
+def _origin(template: Template, path: Path, logical_id: str) -> Origin:
+    return Origin(template.file, path, {}, resource=logical_id, kind=InputKind.CLOUDFORMATION)
 
 
 @cache
