@@ -20,8 +20,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "trail_lint" / "data" / "sam-policy-templates.json"
-UPSTREAM = ("https://github.com/aws/serverless-application-model/blob/v{version}/"
-            "samtranslator/policy_templates_data/policy_templates.json")
+UPSTREAM = ("samtranslator/policy_templates_data/policy_templates.json of aws-sam-translator {version} "
+            "(https://pypi.org/project/aws-sam-translator/{version}/, "
+            "built from https://github.com/aws/serverless-application-model)")
 # The statement elements the access analysis reads; SAM's templates use no others.
 ELEMENTS = ("Effect", "Action", "NotAction", "Resource", "NotResource", "Condition")
 
@@ -38,7 +39,7 @@ def derive(upstream: dict[str, Any], version: str, retrieved: str) -> dict[str, 
         templates[name] = {"parameters": sorted(template.get("Parameters") or {}),
                            "statements": [{key: statement[key] for key in ELEMENTS if key in statement}
                                           for statement in statements]}
-    return {"source": f"{UPSTREAM.format(version=version)} (aws-sam-translator {version}, Apache-2.0): "
+    return {"source": f"{UPSTREAM.format(version=version)}, Apache-2.0: "
                       "each template's parameters and statements, descriptions left out",
             "retrieved": retrieved, "templates": templates}
 

@@ -128,7 +128,8 @@ def test_templates_beside_a_grant_leave_it_decided() -> None:
 def test_the_shipped_templates_are_allow_only_and_grant_no_cloudtrail_action() -> None:
     # What the decisions above rest on, held for every release the file is regenerated from.
     shipped = load_json_resource(data_path(SHIPPED))
-    assert shipped["source"].startswith("https://github.com/aws/serverless-application-model/")
+    assert shipped["source"].startswith("samtranslator/policy_templates_data/policy_templates.json of "
+                                        "aws-sam-translator 1.115.0 (https://pypi.org/project/aws-sam-translator/")
     assert shipped["retrieved"]
     for name, template in shipped["templates"].items():
         for statement in template["statements"]:
@@ -160,8 +161,11 @@ def test_the_derivation_keeps_parameters_and_statements_only() -> None:
         ' }',
         '}',
     ]
-    assert json.loads(text)["source"].startswith(
-        "https://github.com/aws/serverless-application-model/blob/v1.2.3/samtranslator/")
+    assert json.loads(text)["source"] == (
+        "samtranslator/policy_templates_data/policy_templates.json of aws-sam-translator 1.2.3 "
+        "(https://pypi.org/project/aws-sam-translator/1.2.3/, built from "
+        "https://github.com/aws/serverless-application-model), Apache-2.0: each template's parameters and "
+        "statements, descriptions left out")
 
 
 def test_every_shipped_data_file_is_in_the_wheel() -> None:
