@@ -71,6 +71,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 """
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from trail_lint.model import (
     FIELD_OPERATORS,
@@ -138,16 +139,9 @@ def check(trail: Trail) -> Iterator[Problem]:
                 yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} has a name of "
                                            f"{len(advanced.name)} characters; the limit is {MAX_NAME}",
                                     advanced.origin.of("name"))
-            for message in _required_fields(advanced.fields):
-                yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}",
-                                    advanced.origin.at)
-            category = _category(advanced.fields)
-            for index, field in enumerate(advanced.fields):
-                at = At(base.file, base.path + (index,))
-                for message in (*_field_problems(field), *_category_problems(field, category),
-                                *_network_operators(field, category),
-                                *_value_problems(field, category)):
-                    yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
+            for index, message in _fields_messages(advanced.fields):
+                at = advanced.origin.at if index is None else At(base.file, base.path + (index,))
+                yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
 
 
 def _insights(trail: Trail) -> Iterator[Problem]:
@@ -203,6 +197,20 @@ def _basic(trail: Trail, selector: EventSelector) -> Iterator[Problem]:
                 yield trail_problem(trail, f"event selector of trail {label!r} has data resource value {value!r}, "
                                            + (f"a bucket's ARN: its objects are {value + '/'!r}" if bucket else
                                               f"which is no {resource.type} ARN or ARN prefix"), at)
+
+
+@lru_cache(maxsize=4096)
+def _fields_messages(fields: tuple[FieldSelector, ...]) -> tuple[tuple[int | None, str], ...]:
+    """What is wrong with an advanced selector's fields: each message with the index of its field
+    (None: of the selector as a whole), in order. Kept per distinct list of fields: a snapshot lists
+    a trail's selectors in every Region it records, and an organization's accounts repeat them."""
+    found: list[tuple[int | None, str]] = [(None, message) for message in _required_fields(fields)]
+    category = _category(fields)
+    for index, field in enumerate(fields):
+        found += ((index, message) for message in (*_field_problems(field), *_category_problems(field, category),
+                                                    *_network_operators(field, category),
+                                                    *_value_problems(field, category)))
+    return tuple(found)
 
 
 def _required_fields(fields: tuple[FieldSelector, ...]) -> Iterator[str]:

@@ -19,10 +19,10 @@ CLI: `aws cloudtrail start-logging --name NAME`.
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-turning-off-logging.html
 """
 from collections.abc import Iterator
-from dataclasses import replace
 
 from trail_lint.model import InputKind, Problem, Trail
 from trail_lint.problems import trail_problem
+from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 
 

@@ -43,7 +43,6 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 """
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from typing import Any
 
 from trail_lint.delivery import bucket_name, reported
@@ -66,6 +65,7 @@ from trail_lint.model import (
     selector_value_key,
 )
 from trail_lint.problems import trail_problem
+from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import trail_partition
 from trail_lint.selectors import data_events, recorded, selectors_not_given, selectors_unread

@@ -38,10 +38,10 @@ BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublic
 - https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-8
 """
 from collections.abc import Iterator
-from dataclasses import replace
 
 from trail_lint.delivery import log_buckets, problem, reported, unknown_setting
 from trail_lint.model import UNKNOWN, Bucket, Existence, Inventory, Problem, PublicAccessBlock, any_of
+from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 
 SHOWN = {"block_public_acls": "BlockPublicAcls", "ignore_public_acls": "IgnorePublicAcls",

@@ -44,13 +44,13 @@ metricName=TrailChanges,metricNamespace=CISBenchmark,metricValue=1`, then
 - https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html
 """
 from collections.abc import Iterator
-from dataclasses import replace
 
 from trail_lint.delivery import reported as reader_reported
 from trail_lint.filter_pattern import PatternError, parse, selects
 from trail_lint.model import UNKNOWN, At, Inventory, MetricFilter, Problem, Trail, Tri, all_of, any_of
 from trail_lint.monitoring import alarmed, in_inputs, log_group, watches
 from trail_lint.problems import and_others, few, first_to_name, shared_cause, trail_problem
+from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import is_log_group_arn, shadow_placed
 

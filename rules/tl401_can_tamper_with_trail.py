@@ -36,7 +36,7 @@ from functools import reduce
 from operator import or_
 
 from trail_lint.iam.access import TAMPER_ACTIONS, AccessReport, TrailView, principal_label, view_trail_list
-from trail_lint.iam.masks import Masks, positions
+from trail_lint.iam.masks import Masks, partition, positions
 from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 
@@ -59,13 +59,15 @@ _NAMES = tuple(action.split(":")[1] for action in TAMPER_ACTIONS)     # as the m
 
 def _granted(report: AccessReport, masks: list[Masks], view: TrailView, account: str | None) -> str:
     """What the masks (over the view's trails) allow, per set of tamper actions."""
-    granted: dict[str, list[str]] = {}
     allowed = [mask.allowed for mask in masks]
-    for bit in positions(reduce(or_, allowed, 0)):     # only the trails some tamper action is allowed on
-        actions = ", ".join(name for name, mask in zip(_NAMES, allowed) if mask >> bit & 1)
-        granted.setdefault(actions, []).append(report.trails[view.bits[bit]].label)
-    return "; ".join(f"{actions} on {view_trail_list(labels, report, view, account)}"
-                     for actions, labels in granted.items())
+    # The trails some tamper action is allowed on, split into groups allowed the same actions (each
+    # group's actions named once, not once per trail), in the order of each group's first trail.
+    granted = []
+    for group in sorted(partition(allowed, reduce(or_, allowed, 0)), key=lambda group: group & -group):
+        actions = ", ".join(name for name, mask in zip(_NAMES, allowed) if mask & group)
+        labels = [report.trails[view.bits[bit]].label for bit in positions(group)]
+        granted.append(f"{actions} on {view_trail_list(labels, report, view, account)}")
+    return "; ".join(granted)
 
 
 RULE = Rule(id="TL401", name="can-tamper-with-trail", severity=Severity.WARNING, applies_to=AccessReport,

@@ -27,10 +27,10 @@ CLI: `aws cloudtrail delete-trail --name NAME`.
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html
 """
 from collections.abc import Iterator
-from dataclasses import replace
 
 from trail_lint.model import UNKNOWN, Inventory, Problem, Recorded, Trail
 from trail_lint.problems import conditional, trail_problem
+from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import TIE_ACCOUNTS, scope_of
 from trail_lint.selectors import may_deliver_unread, recorded, selectors_unread

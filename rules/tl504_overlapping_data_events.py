@@ -63,11 +63,11 @@ on the trail that should stop logging them.
 """
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
 
 from trail_lint.model import Inventory, Problem, Trail
 from trail_lint.overlap import Groups, Scopes, groups, undecided_groups
 from trail_lint.problems import NAMED, conditional, few, own_first, trail_problem
+from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     TIE_ACCOUNTS,

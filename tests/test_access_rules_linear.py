@@ -22,6 +22,13 @@ def test_positions_are_the_set_bits_lowest_first() -> None:
     assert positions(0) == []
     assert positions(0b1011) == [0, 1, 3]
     assert positions(1 << 200 | 1 << 3) == [3, 200]
+    assert positions(0b111 << 5000) == [5000, 5001, 5002]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.integers(0, 3000)))
+def test_positions_of_any_mask_are_its_bits_in_order(bits: set[int]) -> None:
+    assert positions(sum(1 << bit for bit in bits)) == sorted(bits)
 
 
 @st.composite

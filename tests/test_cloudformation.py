@@ -512,13 +512,16 @@ Resources:
 
 def test_sam_functions_get_the_role_the_transform_makes() -> None:
     # SAM makes "<LogicalId>Role" with the listed policies unless the function names its Role;
-    # a SAM policy template is not expanded: unknown, never an empty policy.
+    # a SAM policy template is its statements (tests/test_sam_policy_templates.py).
     remediate, one = cloudformation.normalise(load_text(SAM_FUNCTIONS, "sam.yaml")).principals
     assert (remediate.id, remediate.kind, remediate.name) == ("RemediateRole", PrincipalKind.ROLE, UNKNOWN)
     assert remediate.managed_policies == (PolicyRef("arn:aws:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess"),)
     assert remediate.inline_policies == (
         Policy("Remediate.Policies[1]", (Statement("Allow", ("cloudtrail:StopLogging",), resources=("*",)),)),
-        Policy("Remediate.S3ReadPolicy", UNKNOWN))
+        Policy("Remediate.S3ReadPolicy", (Statement(
+            "Allow", ("s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObjectVersion",
+                      "s3:GetLifecycleConfiguration"),
+            resources=("arn:${AWS::Partition}:s3:::logs", "arn:${AWS::Partition}:s3:::logs/*")),)))
     assert remediate.inline_policies[0].statements[0].origin.path == (  # type: ignore[index]
         "Resources", "Remediate", "Properties", "Policies", 1, "Statement", 0)
     assert (one.id, one.managed_policies) == ("OnePolicyRole", (PolicyRef("arn:aws:iam::111122223333:policy/ops"),))

@@ -71,6 +71,16 @@ def test_installed_cli_lints_the_examples(installed: Path) -> None:
     assert '"TL101"' in result.stdout
 
 
+def test_installed_cli_reads_sam_policy_templates(installed: Path) -> None:
+    """data/sam-policy-templates.json ships in the wheel: a template beside a StopLogging Allow is read."""
+    result = subprocess.run([str(installed / "trail-lint"), "--format", "parsable", "--select", "TL002,TL401",
+                             "--region", "us-east-1", "tests/fixtures/cloudformation/sam-policy-templates.yaml"],
+                            capture_output=True, text=True, cwd=ROOT, check=False)
+    assert result.stderr == ""
+    assert "TL401 role RemediateRole can StopLogging on 'main'" in result.stdout
+    assert "Remediate.S3ReadPolicy" not in result.stdout
+
+
 def test_installed_cli_writes_the_html_access_report(installed: Path, tmp_path: Path) -> None:
     """The page's template, script and style ship in the wheel, and Jinja2 is installed with it."""
     result = subprocess.run([str(installed / "trail-lint"), "access", "--format", "html", "--output",

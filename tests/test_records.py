@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trail_lint.records import record
+from trail_lint.records import record, replace
 
 VALUES = st.one_of(st.integers(-3, 3), st.sampled_from(["", "a", "b"]), st.tuples(st.integers(0, 2)))
 
@@ -68,6 +68,15 @@ def outcome(call: Any) -> Any:
         return ("error", type(error).__name__)
 
 
+def replacing(item: Any, name: str) -> tuple[str, str]:
+    """What records.replace says of a name that is not an init field (for a dataclass: dataclasses.replace)."""
+    try:
+        replace(item, **{name: 1})
+    except (TypeError, ValueError) as error:
+        return ("error", f"{type(error).__name__}: {error}")
+    return ("value", "")
+
+
 def state(item: Any) -> tuple[Any, ...]:
     return tuple((f.name, repr(getattr(item, f.name, "<unset>"))) for f in dataclasses.fields(item))
 
@@ -106,6 +115,10 @@ def test_a_record_behaves_as_the_frozen_dataclass(spec: dict[str, Any], first: l
         ("error", "FrozenInstanceError")
     changes = {f.name: data.draw(VALUES) for f in dataclasses.fields(a) if f.init and data.draw(st.booleans())}
     assert state(dataclasses.replace(a, **changes)) == state(dataclasses.replace(c, **changes))
+    assert state(replace(a, **changes)) == state(dataclasses.replace(c, **changes))
+    assert type(replace(a, **changes)) is ours and replace(a, **changes) == dataclasses.replace(a, **changes)
+    for name in ["unknown", *(f.name for f in dataclasses.fields(a) if not f.init)]:
+        assert replacing(a, name) == replacing(c, name) and replacing(a, name)[0] == "error"
     assert dataclasses.is_dataclass(a) and dataclasses.asdict(a) == dataclasses.asdict(c)
 
 

@@ -1,8 +1,6 @@
 """Selector semantics: what a trail records, from no, basic and advanced selectors."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +22,7 @@ from trail_lint.model import (
     any_of,
 )
 from trail_lint.problems import delivers
+from trail_lint.records import replace
 from trail_lint.scope import (
     Placement,
     Reach,

@@ -11,7 +11,7 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-l
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field, replace
+from dataclasses import field
 
 from trail_lint.delivery_accounts import named_regions
 
@@ -65,7 +65,7 @@ from trail_lint.model import (
     any_of,
 )
 from trail_lint.problems import few
-from trail_lint.records import record
+from trail_lint.records import record, replace
 from trail_lint.scope import bound_holes, is_log_group_arn, trail_partition
 
 SERVICE = "cloudtrail.amazonaws.com"

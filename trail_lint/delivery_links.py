@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import field as dataclass_field
-from dataclasses import replace
 from typing import TypeVar
 
 from trail_lint.model import (
@@ -23,7 +22,7 @@ from trail_lint.model import (
     Trail,
 )
 from trail_lint.problems import and_others, few, first_to_name, shared_cause, trail_problem
-from trail_lint.records import record
+from trail_lint.records import record, replace
 from trail_lint.scope import shadow_placed, trail_partition
 
 

@@ -6,7 +6,7 @@ import functools
 import importlib
 import os
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
@@ -17,7 +17,7 @@ from trail_lint.iam.access import AccessReport, analyse
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import At, InputKind, Inventory, Path, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
-from trail_lint.records import record
+from trail_lint.records import record, replace
 from trail_lint.registry import all_rules, rule_by_id
 from trail_lint.rule import Internal, Rule
 from trail_lint.scope import shadow_placed

@@ -1,9 +1,7 @@
 """A finding: a rule's Problem, stamped by the engine with rule, severity and position."""
 from __future__ import annotations
 
-from dataclasses import replace
-
-from trail_lint.records import record
+from trail_lint.records import record, replace
 from trail_lint.severity import Severity, at_or_above
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from trail_lint import quota
@@ -38,7 +38,7 @@ from trail_lint.model import (
 from trail_lint.normalise import Contents
 from trail_lint.normalise.aws_managed import shipped_policy
 from trail_lint.problems import few
-from trail_lint.records import record
+from trail_lint.records import record, replace
 from trail_lint.scope import of_inventory, scope_for, shadow_copy
 from trail_lint.selectors import recording
 

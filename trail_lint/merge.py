@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import field, replace
+from dataclasses import field
 from functools import cache
 from typing import Any
 
@@ -56,7 +56,7 @@ from trail_lint.finding import Finding, SharedCause
 from trail_lint.model import Path, Position
 from trail_lint.organization import AccountSummary, OrganizationSummary, RegionSummary
 from trail_lint.problems import and_others
-from trail_lint.records import record
+from trail_lint.records import record, replace
 from trail_lint.report.findings_json import SCHEMA_ID
 from trail_lint.severity import Severity
 

@@ -9,6 +9,8 @@ slots, ``__match_args__``); repr, order and the frozen guards are shared functio
 field names; ``__init__`` (whose speed is the speed of building the model), ``__eq__`` and ``__hash__``
 are compiled from the source the dataclass would write when the class first uses them, ``__init__``
 setting each slot through its descriptor, which is faster than ``object.__setattr__``.
+``replace`` is ``dataclasses.replace``, a record's copy made from its values read at once (the
+dataclass one looks every field up by name and passes it by keyword, which dominated copying a trail).
 
 Refused when declared: ``InitVar`` and keyword-only fields (not supported), and a class body that
 defines a method the record makes (a frozen dataclass refuses some of them too). A class body may
@@ -118,7 +120,33 @@ def _declare(cls: type[_T], slots: bool, order: bool) -> type[_T]:
         setattr(made, name, method)
     if undocumented:
         made.__doc__ = None
+    _RECORDS.add(made)
     return cast("type[_T]", made)
+
+
+# The records declared, and for each one copied by ``replace``: its init fields' values read at once,
+# and each field's place among them (__init__'s parameters, in order).
+_RECORDS: set[type] = set()
+_READERS: dict[type, tuple[Callable[[Any], tuple[object, ...]], dict[str, int]]] = {}
+
+
+def replace(item: _T, /, **changes: Any) -> _T:
+    """``dataclasses.replace(item, **changes)``: the same copy, the same errors."""
+    cls = item.__class__
+    reader = _READERS.get(cls)
+    if reader is None:
+        if cls not in _RECORDS:     # a dataclass, or a plain subclass of a record
+            return dataclasses.replace(item, **changes)  # type: ignore[type-var]  # item is a dataclass here
+        names = [each.name for each in dataclasses.fields(cast(Any, cls)) if each.init]
+        reader = _READERS[cls] = (_values(names), {name: place for place, name in enumerate(names)})
+    values, places = reader
+    found = list(values(item))
+    for name, value in changes.items():
+        place = places.get(name)
+        if place is None:       # not an init field: the error dataclasses.replace raises
+            return dataclasses.replace(item, **changes)  # type: ignore[type-var]  # a record is a dataclass
+        found[place] = value
+    return cast(_T, cls(*found))
 
 
 def _values(names: list[str]) -> Callable[[object], tuple[object, ...]]:

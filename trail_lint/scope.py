@@ -397,7 +397,8 @@ class Regional:
         if not homed or not self.wide:
             return list(homed or self.wide)
         order = self.order
-        return list(heapq.merge(self.wide, homed, key=lambda t: order[id(t)]))
+        # the two runs sorted at once (timsort merges them in C): heapq.merge is a Python generator
+        return sorted((*self.wide, *homed), key=lambda t: order[id(t)])
 
     def kept(self, region: str) -> tuple[str | None, int]:
         """The known account with most trails (not organization trails) in the Region, and how many:

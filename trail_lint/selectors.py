@@ -8,7 +8,7 @@ is three-valued: True, False or UNKNOWN when a value the answer depends on is no
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 from trail_lint.model import (
@@ -30,7 +30,7 @@ from trail_lint.model import (
     any_of,
 )
 from trail_lint.problems import conditional, delivers, trail_problem
-from trail_lint.records import record
+from trail_lint.records import record, replace
 from trail_lint.scope import Regional, placement, regions_of
 
 # Event sources a management selector may leave out (API `ExcludeManagementEventSources`).

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
 
 from trail_lint.config import Config, Ignore, glob_matches, ignore_matches, matches_rule
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.model import At, Suppression
+from trail_lint.records import replace
 from trail_lint.rule import Rule
 
 

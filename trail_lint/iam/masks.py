@@ -10,9 +10,7 @@ request by request.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from functools import reduce
 from itertools import repeat
-from operator import or_
 
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.conditions import depends_on_principal, settle
@@ -353,7 +351,7 @@ class MaskEvaluator:
                 by_shares = (*map(id, shares),)
                 found = self._layers_by_shares.get(by_shares)
                 if found is None:
-                    found = self._layers_by_shares[by_shares] = self._intern(tuple(map(_or_all, zip(*shares))))
+                    found = self._layers_by_shares[by_shares] = self._intern(_ored(shares))
             if key is not None:
                 self._layers[key] = found
         return found
@@ -405,14 +403,17 @@ def _or(left: Bits, right: Bits) -> Bits:
             left[5] | right[5])
 
 
-def _or_all(column: Iterable[Bits]) -> Bits:
-    """The Bits of several policies ORed part by part."""
-    shares = [bits for bits in column if bits is not NO_BITS]
-    if len(shares) <= 1:
-        return shares[0] if shares else NO_BITS
-    deny, deny_conditional, deny_unknown, allow, conditional, unknown = zip(*shares)
-    return (reduce(or_, deny), reduce(or_, deny_conditional), reduce(or_, deny_unknown), reduce(or_, allow),
-            reduce(or_, conditional), reduce(or_, unknown))
+def _ored(shares: Sequence[ActionBits]) -> ActionBits:
+    """The ActionBits of several policies ORed action by action. An action that only one share covers
+    keeps that share's Bits object (decisions are memoised by their ids); a column at a time cost a
+    call per action and share, most of them on NO_BITS (a policy covers few of the actions)."""
+    found = list(shares[0])
+    for share in shares[1:]:
+        for bit, bits in enumerate(share):
+            if bits is not NO_BITS:
+                current = found[bit]
+                found[bit] = bits if current is NO_BITS else _or(current, bits)
+    return tuple(found)
 
 
 def partition(splitters: Iterable[int], full: int) -> list[int]:
@@ -428,12 +429,17 @@ def partition(splitters: Iterable[int], full: int) -> list[int]:
 
 
 def positions(mask: int) -> list[int]:
-    """The set bits of a mask, lowest first: linear in the mask's length, not in bits × length."""
-    digits = bin(mask)[:1:-1]        # least significant digit first, without "0b"
+    """The set bits of a mask, lowest first: linear in the span from its lowest set bit to its highest,
+    not in bits × length. The digits below the lowest set bit are not written out: a mask over one
+    account's trails is a short run of the thousands of a snapshot's."""
+    if not mask:
+        return []
+    low = (mask & -mask).bit_length() - 1
+    digits = bin(mask >> low)[:1:-1]        # least significant digit first, without "0b"
     found = []
-    at = digits.find("1")
+    at = 0      # the lowest digit is a 1
     while at >= 0:
-        found.append(at)
+        found.append(at + low)
         at = digits.find("1", at + 1)
     return found
 

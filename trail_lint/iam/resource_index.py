@@ -3,8 +3,8 @@
 A trail ARN has exactly five colons (a trail name holds none). A pattern's literal colons must
 each match one of them, in order, so a pattern with five colons lines up with the ARN segment by
 segment: its account and Region segments, when written without wildcards, must equal the ARN's.
-Resources of that shape are indexed by account, by Region, by both and by resource (the
-``trail/NAME`` part); a pattern without a
+Resources of that shape are indexed by account, by Region, by both, by resource (the
+``trail/NAME`` part) and by account and resource; a pattern without a
 wildcard is one lookup, and one with only a final ``*`` is a prefix (one range of the sorted
 ARNs). Everything else (resources with unknown parts, ``"*"``, patterns with policy variables)
 is matched resource by resource, as before.
@@ -28,6 +28,9 @@ class ResourceIndex:
         self.resources = tuple(resources)
         self._by_segment: dict[tuple[int, str], list[int]] = {}    # (3: Region | 4: account | 5: resource, value)
         self._by_both: dict[tuple[str, str], list[int]] = {}
+        # (account, resource): a pattern naming both, with any Region (TL404's "did you mean" hints
+        # ask of every trail ARN no trail matches), has a trail or two, not all of the account's
+        self._by_owned_name: dict[tuple[str, str], list[int]] = {}
         self._sorted: list[tuple[str, int]] = []      # (ARN, bit) of the indexed ARNs, in ARN order
         others: list[int] = []
         self._accounts: list[str | None] = []     # the account segment of each indexed ARN, else None
@@ -42,6 +45,7 @@ class ResourceIndex:
             self._by_segment.setdefault((4, account), []).append(bit)
             self._by_segment.setdefault((5, name), []).append(bit)
             self._by_both.setdefault((region, account), []).append(bit)
+            self._by_owned_name.setdefault((account, name), []).append(bit)
             self._sorted.append((resource, bit))
         self._sorted.sort()
         self._arns = [arn for arn, _ in self._sorted]
@@ -65,7 +69,8 @@ class ResourceIndex:
         elif literal_region:
             lists.append(self._by_segment.get((3, region), []))
         if not _WILDCARDS.intersection(name):
-            lists.append(self._by_segment.get((5, name), []))
+            lists.append(self._by_owned_name.get((account, name), []) if literal_account
+                         else self._by_segment.get((5, name), []))
         if not lists:
             return tuple(range(len(self.resources)))
         return tuple(sorted((*min(lists, key=len), *self.others)))

@@ -27,3 +27,14 @@ def shipped_policy(arn: str) -> Policy | None:
     origin = Origin(SHIPPED_FILE, ("policies", arn, "document"), kind=InputKind.AWS_MANAGED, resource=arn)
     policy = parse_policy(entry["document"], name=entry["name"], origin=origin)
     return Policy(name=entry["name"], statements=policy.statements, arn=arn, origin=origin)
+
+
+@cache
+def _arns_by_name() -> dict[str, str]:
+    return {entry["name"]: arn for arn, entry in _shipped().items()}
+
+
+def shipped_arn(name: str) -> str | None:
+    """The ARN of the AWS managed policy of that name in the snapshot (some sit under a path,
+    ``service-role/``, ``aws-service-role/``, ``job-function/``), or None if it is not there."""
+    return _arns_by_name().get(name)

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from operator import attrgetter
 from typing import Any
 
 from trail_lint.finding import Finding
+from trail_lint.records import replace
 from trail_lint.repo import RepoPath
 from trail_lint.rule import Rule
 

@@ -27,6 +27,7 @@ from trail_lint.model import (
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.cloudformation.parameters import Trace, parameter_cause
 from trail_lint.normalise.cloudformation.policies import policy, ref_target
+from trail_lint.normalise.cloudformation.sam import role_policies
 from trail_lint.normalise.cloudformation.values import (
     ABSENT,
     Template,
@@ -47,7 +48,7 @@ _OWN_POLICY = {"AWS::IAM::RolePolicy": ("RoleName", PrincipalKind.ROLE),
                "AWS::IAM::GroupPolicy": ("GroupName", PrincipalKind.GROUP)}
 # The AWS::Serverless transform makes a role "<LogicalId>Role" for a function or state machine
 # that names no Role, with the Policies it lists: AWS managed policy names or ARNs, policy
-# documents, and SAM policy templates (not expanded here: unknown).
+# documents, and SAM policy templates (their statements, from the shipped copy of SAM's: sam.py).
 # https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-policies
 _SAM_ROLE_OWNERS = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
 
@@ -194,16 +195,12 @@ def _sam_role(template: Template, book: PrincipalBuilder, logical_id: str, raw: 
         listed = [listed]   # SAM accepts one policy as well as a list
     for index, item in enumerate(_list(template, listed, At(template.file, base + ("Policies",)))):
         here = base + ("Policies",) + ((index,) if isinstance(raw.get("Policies"), list) else ())
-        value = resolve(template, item)
-        if isinstance(value, str) and value:
-            arn = value if value.startswith("arn:") else f"arn:aws:iam::aws:policy/{value}"
-            draft.managed.append(PolicyRef(arn, _origin(template, here, logical_id)))
-        elif isinstance(item, dict) and intrinsic(item) is None and "Statement" in item:
-            draft.inline.append(policy(template, item, name=f"{logical_id}.Policies[{index}]", path=here,
-                                       resource=logical_id, problems=book.problems, per_statement=True))
-        else:   # a SAM policy template ({S3ReadPolicy: {...}}) or a value known only at deployment
-            name = next(iter(item)) if isinstance(item, dict) and len(item) == 1 else f"Policies[{index}]"
-            draft.inline.append(Policy(f"{logical_id}.{name}", UNKNOWN, origin=_origin(template, here, logical_id)))
+        for read in role_policies(template, item, logical_id=logical_id, index=index, path=here,
+                                  problems=book.problems):
+            if isinstance(read, PolicyRef):
+                draft.managed.append(read)
+            else:
+                draft.inline.append(read)
 
 
 def _list(template: Template, raw: Any, at: At) -> list[Any]:
