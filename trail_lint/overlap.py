@@ -3,11 +3,15 @@ trails change them without grouping the whole set again.
 
 Two data scopes share events when ``selectors.shared_data`` pairs them: of the same type and
 certain direction, one ARN pattern a prefix of the other (the shorter one a prefix, not an exact
-ARN) or the two equal; ``selectors.data_links`` gives enough of those pairs to group them. A group is the trails linked directly or through one another. ``Groups``
-indexes a set of trails once (each pattern in sorted order, with its group), so that adding a
-few trails (the trails of one Region next to the multi-Region trails of every Region) finds the
-groups they join by looking their patterns up: the patterns before them that they start with, and
-the run of patterns that start with them, one step per group in the run.
+ARN) or the two equal, and event names that meet (a scope filtered by eventName Equals records
+those names only; ``selectors.IN_PART`` marks a prefix recorded in part);
+``selectors.data_links`` gives enough of those pairs to group them. A group is the trails linked
+directly or through one another. ``Groups`` indexes a set of trails once (each pattern in sorted
+order, with its group; patterns of every event name apart from those of some, which are also
+indexed per name), so that adding a few trails (the trails of one Region next to the multi-Region
+trails of every Region) finds the groups they join by looking their patterns up: the patterns
+before them that they start with, and the run of patterns that start with them, one step per
+group in the run. ``undecided_groups`` says where filters that are not compared may join trails.
 """
 from __future__ import annotations
 
