@@ -8,8 +8,34 @@ bill. Multi-Region trails record data events in every Region the account has ena
 the resources are: what two of them share is one finding, "in every enabled Region", not one
 per Region the run names; a Region where a single-Region trail shares them too has its own. trail-lint compares resource types, ARN prefixes and exact ARNs, and read/write
 scope; selectors that also filter on other fields (`eventName`, `NotStartsWith`, ...) are
-not compared, since their overlap cannot be known for certain. Trails that share data events,
+compared as far as AWS's semantics settle it. Trails that share data events,
 directly or through one another, are one finding, which names them all and what they share.
+
+In an advanced event selector the conditions (field selectors) are ANDed, the values of one
+condition ORed, and a trail's selectors add up ("Filtering data events by using advanced event
+selectors", API `AdvancedFieldSelector`). So a selector with `eventName` `Equals` records those
+events of its resources only: against a selector without an `eventName` condition it shares
+exactly those events (every event it records, the other records too, over the resources both
+cover); against another `eventName` `Equals` selector it shares the names both list, and none
+when the lists do not meet. Those are findings like any other, naming the events they share
+("PutObject events of AWS::S3::Object arn:aws:s3:::media/").
+
+`resources.ARN` `NotStartsWith`, `NotEquals` and `NotEndsWith` exclude the resources they match.
+A prefix they cannot touch stays whole; one an excluded prefix starts is dropped, as is an
+excluded exact ARN; a prefix of which they exclude some ARNs is recorded in part: it certainly
+shares events with a selector recording all of it (a prefix it starts with), said as "part of
+AWS::S3::Object arn:aws:s3:::media/", and with the same prefix in part.
+
+Other filters (`eventSource`, `userIdentity.arn`, `eventType`, `sessionCredentialFromConsole`,
+`eventName` with any operator but `Equals`, `resources.ARN` `EndsWith`, `Not` operators
+beside any of these) depend on values of events no input shows: whether `NotEquals` leaves an
+event name the other trail records, whether an `eventSource` matches the resource type. So
+does, as trail-lint compares it, a prefix recorded in part against a narrower pattern (whether
+the exclusions cover it is not compared). Where such a
+selector could share events with another trail if its filter let them through, and no certain
+overlap already joins those trails, the check is reported once per group of trails (not per
+pair, not per Region) as TL002 naming this rule, placed at a trail with such a selector: a silent
+pass could hide a real duplicate, and a group is one question for the reader.
 
 Trails are compared within one account: trails of inputs whose account no input ties (two
 root modules under different provider profiles, two templates) overlap only if they are one
@@ -32,12 +58,14 @@ on the trail that should stop logging them.
 ## References
 - https://aws.amazon.com/cloudtrail/pricing/
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/filtering-data-events.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html
 """
 from collections import Counter
 from collections.abc import Iterator
 
 from trail_lint.model import Inventory, Problem, Trail
-from trail_lint.overlap import Groups, Scopes, groups
+from trail_lint.overlap import Groups, Scopes, groups, undecided_groups
 from trail_lint.problems import NAMED, conditional, few, own_first, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
@@ -84,6 +112,7 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
     account has enabled, whichever the inputs name: a group of them alone is said once, for every
     enabled Region; a Region where a single-Region trail joins a group has a finding of its own."""
     seen: set[tuple[frozenset[int], str]] = set()   # organization trails repeat in every account
+    unsure: set[frozenset[int]] = set()              # groups said undecided, in whichever Region first
     for account in accounts(inventory):
         own = _own(live, account, scopes)
         for group, shared in groups(own.wide, scopes) if len(own.wide) > 1 else ():
@@ -91,13 +120,37 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
             if key not in seen:
                 seen.add(key)
                 yield _problem(group, shared, "", EVERYWHERE, account)
+        yield from _undecided(undecided_groups(own.wide, scopes) if len(own.wide) > 1 else [], "", account, unsure)
         for region in sorted(r for r in own.homed if _in_scope(inventory, live, account, r)):
-            for group, shared in groups(own.of_region(region), scopes):
+            here = own.of_region(region)
+            for group, shared in groups(here, scopes):
                 key = (frozenset(id(t) for t in group), region)
                 if all(t.multi_region is True for t in group) or key in seen:
                     continue
                 seen.add(key)
                 yield _problem(group, shared, region, region_label(inventory, region), account)
+            yield from _undecided(undecided_groups(here, scopes), region, account, unsure,
+                                  region_label(inventory, region))
+
+
+def _undecided(found: list[tuple[list[Trail], list[Trail]]], region: str, account: str | None,
+               unsure: set[frozenset[int]], where: str = EVERYWHERE) -> Iterator[Problem]:
+    """One TL002 per group of trails that may log the same data events through filters that cannot
+    be compared, in the first Region (or every enabled Region) it is met; ``unsure`` holds the groups
+    already said."""
+    for group, filtering in found:
+        key = frozenset(id(t) for t in group)
+        if key in unsure:
+            continue
+        unsure.add(key)
+        names = few([repr(t.label) for t in group], NAMED)
+        which = few([repr(t.label) for t in filtering], NAMED)
+        anchor = own_first(filtering, account)
+        message = (f"whether trails {names} log the same data events in {where} is not known: the data event "
+                   f"selectors of {which} filter events in ways that are not compared offline")
+        problem = trail_problem(anchor, message, anchor.origin.of("advanced_selectors"), region=region or None,
+                                subject=f"data-overlap-undecided:{group[0].label}:{region or '*'}", account=account)
+        yield replace(problem, undecided=True, region=problem.region if region else None)
 
 
 class _Pools:

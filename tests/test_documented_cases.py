@@ -487,6 +487,17 @@ CASES: tuple[Case, ...] = (
          fires=("TL502 trail 'second' delivers the same events as trail 'first'",)),
     Case("overlapping-data-events.yaml", UG + "cloudtrail-trail-manage-costs.html",
          fires=("TL504 trails 'one' and 'two' both log data events for AWS::S3::Object arn:aws:s3:::example-bucket1/",)),
+    Case("overlapping-data-events-filtered.yaml", UG + "filtering-data-events.html",
+         fires=(("TL504 trails 'all-media' and 'media-puts' both log data events for PutObject events of "
+                "AWS::S3::Object arn:aws:s3:::media/"),
+                ("TL504 trails 'report-deletes' and 'report-writes' both log data events for DeleteObject events of "
+                "AWS::S3::Object arn:aws:s3:::reports/2026/"),
+                ("TL002 TL504 (overlapping-data-events) cannot decide: whether trails 'archive-all' and "
+                "'archive-by-role' log the same data events")),
+         silent=("TL504 'report-reads'", "TL002 'report-reads'"),
+         note="conditions of a selector are ANDed, the values of one condition ORed: eventName Equals records "
+              "those events only, so an unfiltered selector of the same resources records them too, and two "
+              "Equals lists share the names both hold; userIdentity.arn depends on who calls"),
 )
 
 

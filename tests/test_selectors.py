@@ -22,6 +22,7 @@ from trail_lint.model import (
     any_of,
 )
 from trail_lint.problems import delivers
+from trail_lint.records import replace
 from trail_lint.scope import (
     Placement,
     Reach,
@@ -35,6 +36,7 @@ from trail_lint.scope import (
 )
 from trail_lint.selectors import (
     ALL_MANAGEMENT,
+    IN_PART,
     NO_MANAGEMENT,
     data_events,
     data_links,
@@ -42,6 +44,7 @@ from trail_lint.selectors import (
     management_events,
     selector_kind,
     shared_data,
+    undecided_scope,
 )
 
 TRI = st.sampled_from([True, False, UNKNOWN])
@@ -201,7 +204,7 @@ def test_advanced_data_with_arn_conditions() -> None:
     trail = Trail("t", advanced_selectors=(advanced(DATA, S3, prefix, FieldSelector("readOnly", equals=("false",))),))
     assert data_events(trail) == (DataScope("AWS::S3::Object", False, True, ("arn:aws:s3:::media/",)),)
     narrowed = Trail("t", advanced_selectors=(advanced(DATA, S3, FieldSelector("eventName", equals=("PutObject",))),))
-    assert data_events(narrowed) == (DataScope("AWS::S3::Object", True, True, filtered=True),)
+    assert data_events(narrowed) == (DataScope("AWS::S3::Object", True, True, filtered=True, names=("PutObject",)),)
     no_type = Trail("t", advanced_selectors=(advanced(DATA),))
     assert data_events(no_type) is UNKNOWN
 
@@ -210,11 +213,18 @@ def test_advanced_data_with_arn_conditions() -> None:
 
 def overlap(first: DataScope, second: DataScope) -> bool:
     """Whether two scopes certainly log some of the same data events."""
-    if first.type != second.type or first.filtered or second.filtered:
+    if first.type != second.type or undecided_scope(first) or undecided_scope(second):
         return False
     if not (all_of((first.read, second.read)) is True or all_of((first.write, second.write)) is True):
         return False
-    return bool(shared_arns(first, second))
+    return bool(shared_arns(first, second)) and bool(shared_names(first, second))
+
+
+def shared_names(first: DataScope, second: DataScope) -> list[str]:
+    """Event names both scopes log ("" is every one)."""
+    if first.names and second.names:
+        return sorted(set(first.names) & set(second.names))
+    return sorted(first.names or second.names or ("",))
 
 
 def shared_arns(first: DataScope, second: DataScope) -> list[str]:
@@ -228,6 +238,11 @@ def shared_arns(first: DataScope, second: DataScope) -> list[str]:
     for e in first.equals:
         if e in second.equals or any(e.startswith(b) for b in second.prefixes):
             shared.add(e)
+    # a prefix in part is met by the prefixes it starts with and by the same prefix in part
+    for p in first.partial:
+        if p in second.partial or any(p.startswith(b) for b in second.prefixes):
+            shared.add(p + IN_PART)
+    shared.update(p + IN_PART for p in second.partial if any(p.startswith(a) for a in first.prefixes))
     return sorted(shared)
 
 
@@ -345,7 +360,11 @@ def test_basic_and_equivalent_advanced_selectors_agree(parts: list) -> None:
 SCOPES = st.builds(
     DataScope, st.sampled_from(["AWS::S3::Object", "AWS::Lambda::Function"]), TRI, TRI,
     st.lists(st.text(alphabet="ab/", max_size=4), max_size=3).map(tuple),
-    st.lists(st.text(alphabet="ab/", max_size=4), max_size=2).map(tuple), st.booleans())
+    st.lists(st.text(alphabet="ab/", max_size=4), max_size=2).map(tuple), st.booleans(),
+    st.lists(st.sampled_from(["GetObject", "PutObject", "DeleteObject"]), max_size=2, unique=True).map(
+        lambda names: tuple(sorted(names))),
+    st.lists(st.text(alphabet="ab/", max_size=4), max_size=2).map(tuple)).map(
+        lambda scope: replace(scope, filtered=True) if scope.names or scope.partial else scope)
 
 
 @given(st.lists(st.tuples(st.integers(0, 4), SCOPES), max_size=8))
@@ -355,8 +374,9 @@ def test_shared_data_finds_what_pairwise_overlap_finds(owned: list) -> None:
     for i, (a, first) in enumerate(owned):
         for b, second in owned[i + 1:]:
             if a != b and overlap(first, second):
-                expected.update((frozenset((a, b)), first.type, arn) for arn in shared_arns(first, second))
-    found = {(frozenset((a, b)), kind, arn) for a, b, kind, arn in shared_data(owned)}
+                expected.update((frozenset((a, b)), first.type, arn, name)
+                                for arn in shared_arns(first, second) for name in shared_names(first, second))
+    found = {(frozenset((a, b)), kind, arn, name) for a, b, kind, arn, name in shared_data(owned)}
     assert found == expected
 
 
@@ -463,11 +483,11 @@ def test_regional_answers_as_the_placement_of_each_region(trails: list[Trail]) -
 def _components(pairs: list[tuple[int, int, str, str]]) -> set[tuple[frozenset[int], frozenset[tuple[str, str]]]]:
     """Owners linked (transitively), each group with the (type, ARN) its pairs name."""
     group: dict[int, frozenset[int]] = {}
-    for a, b, _, _ in pairs:
+    for a, b, *_ in pairs:
         joined = group.get(a, frozenset((a,))) | group.get(b, frozenset((b,)))
         for owner in joined:
             group[owner] = joined
-    return {(members, frozenset((kind, arn) for a, _, kind, arn in pairs if a in members))
+    return {(members, frozenset((kind, arn, name) for a, _, kind, arn, name in pairs if a in members))
             for members in set(group.values())}
 
 
@@ -493,7 +513,7 @@ def test_groups_joined_by_more_trails_are_the_groups_of_all_of_them(specs: list)
     spanning = [len(group) for group, _ in every if len({scope_of(t).account for t in group}) > 1]
     assert Groups.of(base, scopes).largest_spanning(extra, scopes) == max(spanning, default=0)
     owned = [(i, s) for i, t in enumerate(trails) for s in scopes[id(t)]]
-    pairs = {frozenset((a, b)) for a, b, _, _ in shared_data(owned)}
+    pairs = {frozenset((a, b)) for a, b, *_ in shared_data(owned)}
     assert {frozenset(id(t) for t in group) for group, _ in every} == {
         frozenset(id(trails[i]) for i in members) for members, _ in _components(list(shared_data(owned)))}
     assert all(len(group) > 1 for group, _ in every) and (not pairs or every)

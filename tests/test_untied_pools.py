@@ -33,6 +33,7 @@ from trail_lint.model import (
     Trail,
 )
 from trail_lint.normalise import Contents
+from trail_lint.overlap import described
 from trail_lint.problems import conditional, few, names, trail_problem
 from trail_lint.quota import TRAILS_PER_REGION, Pool, may_count_in, pools, region_counts
 from trail_lint.registry import rule_by_id
@@ -151,18 +152,18 @@ def pairwise_groups(trails: list[Trail], scopes: dict) -> list[tuple[list[Trail]
         while group[i] != i:
             i = group[i]
         return i
-    links = [(a, b, f"{kind} {arn}" if arn else f"all {kind}")
-             for a, b, kind, arn in shared_data([(i, s) for i, t in enumerate(trails) for s in scopes[id(t)]])]
+    links = [(a, b, (kind, arn, name))
+             for a, b, kind, arn, name in shared_data([(i, s) for i, t in enumerate(trails) for s in scopes[id(t)]])]
     for a, b, _ in links:
         group[root(a)] = root(b)
-    shared: dict[int, set[str]] = {}
-    for a, _, described in links:
-        shared.setdefault(root(a), set()).add(described)
+    shared: dict[int, set[tuple[str, str, str]]] = {}
+    for a, _, atom in links:
+        shared.setdefault(root(a), set()).add(atom)
     members: dict[int, list[Trail]] = {}
     for i, trail in enumerate(trails):
         if root(i) in shared:
             members.setdefault(root(i), []).append(trail)
-    return [(members[r], sorted(shared[r])) for r in members]
+    return [(members[r], described(shared[r])) for r in members]
 
 
 def tl501_before(built: Inventory) -> Iterator[Problem]:

@@ -747,6 +747,10 @@ class DataScope:
     prefixes: tuple[str, ...] = ("",)    # ARN prefixes; ("",) is every resource of the type
     equals: tuple[str, ...] = ()         # exact ARNs
     filtered: bool = False               # other conditions narrow it further (eventName, NotStartsWith, ...)
+    # the eventName values (Equals) when they are the only such condition (then filtered too); () otherwise
+    names: tuple[str, ...] = ()
+    # ARN prefixes of which resources.ARN NotStartsWith, NotEquals or NotEndsWith leave out some ARNs (then filtered)
+    partial: tuple[str, ...] = ()
 
 
 @record

@@ -3,23 +3,27 @@ trails change them without grouping the whole set again.
 
 Two data scopes share events when ``selectors.shared_data`` pairs them: of the same type and
 certain direction, one ARN pattern a prefix of the other (the shorter one a prefix, not an exact
-ARN) or the two equal; ``selectors.data_links`` gives enough of those pairs to group them. A group is the trails linked directly or through one another. ``Groups``
-indexes a set of trails once (each pattern in sorted order, with its group), so that adding a
-few trails (the trails of one Region next to the multi-Region trails of every Region) finds the
-groups they join by looking their patterns up: the patterns before them that they start with, and
-the run of patterns that start with them, one step per group in the run.
+ARN) or the two equal, and event names that meet (a scope filtered by eventName Equals records
+those names only; ``selectors.IN_PART`` marks a prefix recorded in part);
+``selectors.data_links`` gives enough of those pairs to group them. A group is the trails linked
+directly or through one another. ``Groups`` indexes a set of trails once (each pattern in sorted
+order, with its group; patterns of every event name apart from those of some, which are also
+indexed per name), so that adding a few trails (the trails of one Region next to the multi-Region
+trails of every Region) finds the groups they join by looking their patterns up: the patterns
+before them that they start with, and the run of patterns that start with them, one step per
+group in the run. ``undecided_groups`` says where filters that are not compared may join trails.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import field
 from itertools import islice
 
 from trail_lint.model import DataScope, Trail
 from trail_lint.records import record
 from trail_lint.scope import scope_of
-from trail_lint.selectors import channels, data_links
+from trail_lint.selectors import IN_PART, Names, channels, data_links, loosened
 
 Scopes = Mapping[int, tuple[DataScope, ...]]     # id(trail) -> the data scopes it records
 
@@ -27,19 +31,59 @@ Scopes = Mapping[int, tuple[DataScope, ...]]     # id(trail) -> the data scopes 
 def groups(trails: Sequence[Trail], scopes: Scopes) -> list[tuple[list[Trail], list[str]]]:
     """Trails linked by shared data events (transitively), each group with what its trails share,
     groups in the order of their first trail, trails in the order given."""
-    parent = list(range(len(trails)))
-    owned = [(i, scope) for i, t in enumerate(trails) for scope in scopes[id(t)]]
-    links = [(a, b, f"{kind} {arn}" if arn else f"all {kind}") for a, b, kind, arn in data_links(owned)]
-    for a, b, _ in links:
-        _union(parent, a, b)
-    shared: dict[int, set[str]] = {}
-    for a, _, described in links:
-        shared.setdefault(_root(parent, a), set()).add(described)
+    parent, links = _linked(trails, scopes)
+    shared: dict[int, set[tuple[str, str, str]]] = {}
+    for a, atom in links:
+        shared.setdefault(_root(parent, a), set()).add(atom)
     members: dict[int, list[Trail]] = {}
     for i, trail in enumerate(trails):
         if _root(parent, i) in shared:
             members.setdefault(_root(parent, i), []).append(trail)
-    return [(group, sorted(shared[root])) for root, group in members.items()]
+    return [(group, described(shared[root])) for root, group in members.items()]
+
+
+def _linked(trails: Sequence[Trail], scopes: Scopes) -> tuple[list[int], list[tuple[int, tuple[str, str, str]]]]:
+    """The union-find parents of the trails linked by ``data_links``, and each link's first trail with
+    what it shares (resource type, ARN or prefix, event name)."""
+    parent = list(range(len(trails)))
+    owned = [(i, scope) for i, t in enumerate(trails) for scope in scopes[id(t)]]
+    links = []
+    for a, b, kind, arn, name in data_links(owned):
+        _union(parent, a, b)
+        links.append((a, (kind, arn, name)))
+    return parent, links
+
+
+def described(shared: Iterable[tuple[str, str, str]]) -> list[str]:
+    """What trails share, sorted: per resource type and ARN or prefix ("" is every resource; ``IN_PART``
+    ends a prefix shared in part), its event names, unless every event is shared ("" among the names)."""
+    names: dict[tuple[str, str], set[str]] = {}
+    for kind, arn, name in shared:
+        names.setdefault((kind, arn), set()).add(name)
+    found = []
+    for (kind, arn), some in names.items():
+        where = f"{kind} {arn.removesuffix(IN_PART)}" if arn.removesuffix(IN_PART) else f"all {kind}"
+        where = f"part of {where}" if arn.endswith(IN_PART) else where
+        found.append(where if "" in some else f"{' and '.join(sorted(some))} events of {where}")
+    return sorted(found)
+
+
+def undecided_groups(trails: Sequence[Trail], scopes: Scopes) -> list[tuple[list[Trail], list[Trail]]]:
+    """Trails that may share data events through selectors whose filters cannot be compared
+    (``undecided_scope``): the groups they would make if those filters recorded every event, where
+    shared events that are certain do not join them all. Each group with its trails that have such
+    selectors; groups in the order of their first trail, trails in the order given. Linear as
+    ``groups``: the scopes are read twice, never compared two by two."""
+    if all(loosened(scope) is None for t in trails for scope in scopes[id(t)]):
+        return []
+    parent, _ = _linked(trails, scopes)
+    loose = {id(t): tuple(loosened(s) or s for s in scopes[id(t)]) for t in trails}
+    at = {id(t): i for i, t in enumerate(trails)}
+    found = []
+    for group, _ in groups(trails, loose):
+        if len({_root(parent, at[id(t)]) for t in group}) > 1:
+            found.append((group, [t for t in group if any(loosened(s) for s in scopes[id(t)])]))
+    return found
 
 
 def _root(parent: list[int], i: int) -> int:
@@ -71,13 +115,13 @@ class Groups:
     size: dict[int, int] = field(repr=False)             # group -> how many trails
     accounts: dict[int, frozenset[str]] = field(repr=False)    # group -> account scopes of its trails
     spanning: list[tuple[int, int]] = field(repr=False)  # (size, group) of groups of several scopes, largest first
-    index: dict[tuple[str, str], _Channel] = field(repr=False)
+    index: dict[tuple[str, ...], _Channel] = field(repr=False)   # see _indexed
 
     @staticmethod
     def of(trails: Sequence[Trail], scopes: Scopes) -> Groups:
         parent = list(range(len(trails)))
         owned = [(i, scope) for i, t in enumerate(trails) for scope in scopes[id(t)]]
-        for a, b, _, _ in data_links(owned):
+        for a, b, *_ in data_links(owned):
             _union(parent, a, b)
         group = [_root(parent, i) for i in range(len(trails))]
         size: dict[int, int] = {}
@@ -85,10 +129,11 @@ class Groups:
         for i, trail in enumerate(trails):
             size[group[i]] = size.get(group[i], 0) + 1
             accounts.setdefault(group[i], set()).add(scope_of(trail).account)
-        items: dict[tuple[str, str], list[tuple[str, bool, int]]] = {}
+        items: dict[tuple[str, ...], list[tuple[str, bool, int]]] = {}
         for i, scope in owned:
-            for channel, text, exact in channels(scope):
-                items.setdefault(channel, []).append((text, exact, group[i]))
+            for channel, text, exact, names in channels(scope):
+                for key in _indexed(channel, names):
+                    items.setdefault(key, []).append((text, exact, group[i]))
         index = {channel: _channel(found) for channel, found in items.items()}
         spanning = sorted(((size[g], g) for g, found in accounts.items() if len(found) > 1), reverse=True)
         return Groups(tuple(trails), group, size, {g: frozenset(a) for g, a in accounts.items()}, spanning, index)
@@ -96,10 +141,15 @@ class Groups:
     def joined(self, scope: DataScope) -> set[int]:
         """The base groups whose trails share data events with the scope."""
         found: set[int] = set()
-        for channel, text, exact in channels(scope):
-            indexed = self.index.get(channel)
-            if indexed is None:
-                continue
+        for channel, text, exact, names in channels(scope):
+            for key in _met(channel, names):
+                found |= self._joined(key, text, exact)
+        return found
+
+    def _joined(self, key: tuple[str, ...], text: str, exact: bool) -> set[int]:
+        found: set[int] = set()
+        indexed = self.index.get(key)
+        if indexed is not None:
             found |= indexed.equal.get(text, set())
             for end in range(len(text)):          # patterns (not exact ARNs) the text starts with
                 found |= indexed.prefix.get(text[:end], set())
@@ -115,7 +165,7 @@ class Groups:
         the base) are added; 0 when there is none."""
         parent = list(range(len(extra)))
         owned = [(i, scope) for i, t in enumerate(extra) for scope in scopes[id(t)]]
-        for a, b, _, _ in data_links(owned):
+        for a, b, *_ in data_links(owned):
             _union(parent, a, b)
         touched: dict[int, set[int]] = {}        # root of extra trails -> base groups it joins
         for i, scope in owned:
@@ -142,6 +192,21 @@ class Groups:
             if total > 1 and len(found) > 1:
                 best = max(best, total)
         return max(best, next((size for size, g in self.spanning if g not in gone), 0))
+
+
+def _indexed(channel: tuple[str, str], names: Names) -> list[tuple[str, ...]]:
+    """Where a pattern is indexed: patterns of every event name in one place, patterns of some names
+    both with all such patterns and by each name (``_met`` looks them up)."""
+    if names is None:
+        return [(*channel, "*")]
+    return [(*channel, "some"), *((*channel, "=" + name) for name in names)]
+
+
+def _met(channel: tuple[str, str], names: Names) -> list[tuple[str, ...]]:
+    """Where the patterns a pattern may share events with are indexed (``_indexed``)."""
+    if names is None:
+        return [(*channel, "*"), (*channel, "some")]
+    return [(*channel, "*"), *((*channel, "=" + name) for name in names)]
 
 
 def _channel(items: list[tuple[str, bool, int]]) -> _Channel:

@@ -8,6 +8,7 @@ is three-valued: True, False or UNKNOWN when a value the answer depends on is no
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 
 from trail_lint.model import (
@@ -350,81 +351,222 @@ def _advanced_data(conditions: dict[str, FieldSelector] | None) -> DataScope | N
     if len(kinds) != 1:
         return UNKNOWN
     read, write = _read_only(conditions)
-    filtered = bool(set(conditions) - {"eventCategory", "readOnly", "resources.type", "resources.ARN"})
+    others = set(conditions) - {"eventCategory", "readOnly", "resources.type", "resources.ARN", "eventName"}
+    names = _event_names(conditions)
+    if "eventName" in conditions and not names:
+        others.add("eventName")
     prefixes: tuple[str, ...] = ("",)
     equals: tuple[str, ...] = ()
+    partial: tuple[str, ...] = ()
     arn = conditions.get("resources.ARN")
     if arn is not None:
         prefixes, equals = _values(arn.starts_with), _values(arn.equals)
         if not prefixes and not equals:
             prefixes = ("",)
-        filtered = filtered or bool(arn.ends_with or arn.not_equals or arn.not_starts_with or arn.not_ends_with)
-    return DataScope(kinds[0], read, write, prefixes, equals, filtered)
+        excluding = arn.not_equals or arn.not_starts_with or arn.not_ends_with
+        if arn.ends_with or (excluding and others):
+            others.add("resources.ARN")
+        elif excluding:
+            prefixes, equals, partial = _excluding(prefixes, equals, arn)
+    if others:
+        names = ()
+    return DataScope(kinds[0], read, write, prefixes, equals, bool(others or names or partial), names, partial)
 
 
-def channels(scope: DataScope) -> Iterator[tuple[tuple[str, str], str, bool]]:
-    """((resource type, "read" or "write"), ARN pattern, exact) of each pattern of a scope that is
-    compared with others: the certain directions of a scope that no other field filters."""
-    if scope.filtered:
+def _excluding(prefixes: tuple[str, ...], equals: tuple[str, ...], arn: FieldSelector
+               ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(prefixes, exact ARNs, prefixes in part) left by resources.ARN NotStartsWith, NotEquals and
+    NotEndsWith, which exclude the resources they match ("Filtering data events by using advanced
+    event selectors"). An ARN is kept or dropped; a prefix is dropped when an excluded prefix starts
+    it, kept in part when some ARNs it starts can be excluded (an excluded prefix or ARN that starts
+    with it, any excluded ending), kept whole otherwise."""
+    starts, exact, ends = _values(arn.not_starts_with), set(_values(arn.not_equals)), _values(arn.not_ends_with)
+    kept = tuple(e for e in equals if e not in exact and not e.startswith(starts) and not e.endswith(ends))
+    whole: list[str] = []
+    partial: list[str] = []
+    for prefix in prefixes:
+        if prefix.startswith(starts):
+            continue
+        touched = ends or any(n.startswith(prefix) for n in (*starts, *exact))
+        (partial if touched else whole).append(prefix)
+    return tuple(whole), kept, tuple(partial)
+
+
+def _event_names(conditions: dict[str, FieldSelector]) -> tuple[str, ...]:
+    """The eventName values of a data selector whose eventName condition is Equals only (the values
+    of a field are ORed, its condition ANDed with the selector's others: "Filtering data events by
+    using advanced event selectors"); () otherwise."""
+    name = conditions.get("eventName")
+    if name is None:
+        return ()
+    if name.starts_with or name.ends_with or name.not_equals or name.not_starts_with or name.not_ends_with:
+        return ()
+    return tuple(sorted(set(_values(name.equals))))
+
+
+Names = tuple[str, ...] | None        # the event names a pattern records; None is every one
+
+
+def channels(scope: DataScope) -> Iterator[tuple[tuple[str, str], str, bool, Names]]:
+    """((resource type, "read" or "write"), ARN pattern, exact, event names) of each pattern of a
+    scope that is compared with others: the certain directions of a scope that no field other than
+    eventName (Equals) filters. Scopes filtered otherwise are left to ``undecided_scope``."""
+    if undecided_scope(scope):
         return
+    names = scope.names or None
     for direction, certain in (("read", scope.read), ("write", scope.write)):
         if certain is True:
             for prefix in scope.prefixes:
-                yield (scope.type, direction), prefix, False
+                yield (scope.type, direction), prefix, False, names
             for arn in scope.equals:
-                yield (scope.type, direction), arn, True
+                yield (scope.type, direction), arn, True, names
+            for prefix in scope.partial:
+                yield (scope.type, direction), prefix + IN_PART, True, names
 
 
-def _sorted_channels(scopes: Sequence[tuple[int, DataScope]]) -> dict[tuple[str, str], list[tuple[str, bool, int]]]:
-    found: dict[tuple[str, str], list[tuple[str, bool, int]]] = {}
+# A prefix recorded in part (``DataScope.partial``) is compared as an exact ARN that no ARN can be
+# (no ARN holds NUL): met by the prefixes it starts with, which record all of it, and by the
+# same prefix in part (two finite exclusions leave ARNs both keep), never by an exact ARN.
+IN_PART = "\0"
+
+
+def undecided_scope(scope: DataScope) -> bool:
+    """A scope filtered on fields whose overlap with other scopes cannot be decided offline (eventSource,
+    userIdentity.arn, eventName but by Equals, resources.ARN EndsWith, ...): whether another trail
+    shares its events depends on the values of events no input shows."""
+    return scope.filtered and not scope.names and not scope.partial
+
+
+def loosened(scope: DataScope) -> DataScope | None:
+    """The scope as if the filters it cannot be compared by let every event through: what it may share;
+    None when it is compared in full (every pattern whole)."""
+    if undecided_scope(scope) or scope.partial:
+        return replace(scope, prefixes=scope.prefixes + scope.partial, filtered=False, names=(), partial=())
+    return None
+
+
+def _shared_names(one: Names, other: Names) -> tuple[str, ...]:
+    """The event names two patterns both record, "" standing for every one; () when none."""
+    if one is None or other is None:
+        return other or one or ("",)
+    return tuple(sorted(set(one) & set(other)))
+
+
+Item = tuple[str, bool, int, Names]      # (ARN pattern, exact, owner, event names)
+
+
+def _sorted_channels(scopes: Sequence[tuple[int, DataScope]]) -> dict[tuple[str, str], list[Item]]:
+    found: dict[tuple[str, str], list[Item]] = {}
     for owner, scope in scopes:
-        for channel, text, exact in channels(scope):
-            found.setdefault(channel, []).append((text, exact, owner))
+        for channel, text, exact, names in channels(scope):
+            found.setdefault(channel, []).append((text, exact, owner, names))
     for items in found.values():
-        items.sort()
+        items.sort(key=lambda item: item[:3])
     return found
 
 
-def shared_data(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[tuple[int, int, str, str]]:
+Link = tuple[int, int, str, str, str]    # (owner, other owner, resource type, shared ARN or prefix, event name)
+
+
+def shared_data(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[Link]:
     """Every pair of owners whose scopes certainly log some of the same data events, with what they share.
 
     ``scopes`` holds (owner, scope) pairs; yields (owner, other owner, resource type, shared ARN or
-    prefix; "" is every resource of the type): what comparing every two scopes would find
-    (tests/test_selectors.py holds that pairwise definition and checks the two agree),
-    but in n log n: per type and per certain read or write, the ARN patterns are sorted, so the
-    patterns a string starts with are the ones still open on a stack when it comes.
+    prefix, "" being every resource of the type, and event name, "" being every one): what
+    comparing every two scopes would find (tests/test_selectors.py holds that pairwise definition and
+    checks the two agree), but in n log n: per type and per certain read or write, the ARN patterns
+    are sorted, so the patterns a string starts with are the ones still open on a stack when it comes.
     """
     for (kind, _), items in _sorted_channels(scopes).items():
-        open_: list[tuple[str, bool, int]] = []
-        for text, exact, owner in items:
+        open_: list[Item] = []
+        for text, exact, owner, names in items:
             while open_ and not text.startswith(open_[-1][0]):
                 open_.pop()
-            for before, before_exact, other in open_:
+            for before, before_exact, other, other_names in open_:
                 # an exact ARN is met only by the same ARN; anything else starting with a prefix is met by it
                 if other != owner and (not before_exact or before == text):
-                    yield other, owner, kind, text   # the longer of the two, or the exact ARN
-            open_.append((text, exact, owner))
+                    for name in _shared_names(names, other_names):
+                        yield other, owner, kind, text, name   # the longer of the two, or the exact ARN
+            open_.append((text, exact, owner, names))
 
 
-def data_links(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[tuple[int, int, str, str]]:
+def data_links(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[Link]:
     """Enough of ``shared_data``'s pairs to link the same owners (directly or through others) and to
-    name every ARN or prefix it names, in n log n however many owners share one pattern: a pattern
-    is paired with one earlier pattern it meets, of another owner. (The patterns a pattern meets
-    are met by one another, so one of them links it to all.)"""
+    name everything it names, in n log n however many owners share one pattern: patterns of every
+    event name with one another, patterns of one event name with one another (``_links`` each), and
+    patterns of every event name with patterns of some (``_crossing``)."""
     for (kind, _), items in _sorted_channels(scopes).items():
-        # per open pattern: (text, two owners of the open prefixes that are not exact ARNs,
-        # two owners of the open patterns with its own text)
-        open_: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
-        for text, exact, owner in items:
-            while open_ and not text.startswith(open_[-1][0]):
-                open_.pop()
-            top = open_[-1] if open_ else ("", (), ())
-            same = top[2] if open_ and top[0] == text else ()
-            other = next((o for o in (*top[1], *same) if o != owner), None)
-            if other is not None:
-                yield other, owner, kind, text
-            prefixes = top[1] if exact else _two(top[1], owner)
-            open_.append((text, prefixes, _two(same, owner)))
+        every = [(text, exact, owner) for text, exact, owner, names in items if names is None]
+        yield from ((a, b, kind, text, "") for a, b, text in _links(every))
+        by_name: dict[str, list[tuple[str, bool, int]]] = {}
+        for text, exact, owner, names in items:
+            for name in names or ():
+                by_name.setdefault(name, []).append((text, exact, owner))
+        for name, some in by_name.items():
+            yield from ((a, b, kind, text, name) for a, b, text in _links(some))
+        yield from ((a, b, kind, text, name) for a, b, name, text in _crossing(items))
+
+
+def _links(items: list[tuple[str, bool, int]]) -> Iterator[tuple[int, int, str]]:
+    """Of sorted patterns that all meet when their ARNs do, each paired with one earlier pattern it
+    meets, of another owner. (The patterns a pattern meets are met by one another, so one of them
+    links it to all.)"""
+    # per open pattern: (text, two owners of the open prefixes that are not exact ARNs,
+    # two owners of the open patterns with its own text)
+    open_: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
+    for text, exact, owner in items:
+        while open_ and not text.startswith(open_[-1][0]):
+            open_.pop()
+        top = open_[-1] if open_ else ("", (), ())
+        same = top[2] if open_ and top[0] == text else ()
+        other = next((o for o in (*top[1], *same) if o != owner), None)
+        if other is not None:
+            yield other, owner, text
+        prefixes = top[1] if exact else _two(top[1], owner)
+        open_.append((text, prefixes, _two(same, owner)))
+
+
+@dataclass(slots=True)
+class _Level:
+    """The open patterns of one text, in ``_crossing`` (working state, changed as patterns come)."""
+
+    text: str
+    every: tuple[int, ...]                  # two owners of every-name prefixes (not exact ARNs) up to this text
+    every_same: tuple[int, ...]             # two owners of every-name patterns with this text
+    some: dict[str, tuple[int, ...]]        # name -> two owners of prefixes of some names with this text
+    some_exact: dict[str, tuple[int, ...]]  # name -> two owners of exact ARNs of some names with this text
+
+
+def _crossing(items: list[Item]) -> Iterator[tuple[int, int, str, str]]:
+    """Links of sorted patterns of every event name with patterns of some names: (owner, other owner,
+    name, shared ARN or prefix). A pattern of some names is paired with one open pattern of every
+    name it meets (those meet one another); a pattern of every name with one owner per name and
+    per open text it meets (the patterns of one name and one text meet one another). Each pattern
+    looks at the open texts it starts with: at most one per character of its ARN."""
+    levels: list[_Level] = []
+    for text, exact, owner, names in items:
+        while levels and not text.startswith(levels[-1].text):
+            levels.pop()
+        if not levels or levels[-1].text != text:
+            levels.append(_Level(text, levels[-1].every if levels else (), (), {}, {}))
+        top = levels[-1]
+        if names is None:
+            for level in levels:
+                for table in (level.some, level.some_exact) if level is top else (level.some,):
+                    for name, owners in table.items():
+                        other = next((o for o in owners if o != owner), None)
+                        if other is not None:
+                            yield other, owner, name, text
+            top.every_same = _two(top.every_same, owner)
+            if not exact:
+                top.every = _two(top.every, owner)
+            continue
+        other = next((o for o in (*top.every, *top.every_same) if o != owner), None)
+        if other is not None:
+            yield from ((other, owner, name, text) for name in names)
+        table = top.some_exact if exact else top.some
+        for name in names:
+            table[name] = _two(table.get(name, ()), owner)
 
 
 def _two(owners: tuple[int, ...], owner: int) -> tuple[int, ...]:

@@ -1,0 +1,165 @@
+"""TL504 on data event selectors filtered beyond the ARN and readOnly: eventName Equals is compared
+("Filtering data events by using advanced event selectors": conditions ANDed, the values of one
+condition ORed); other filters are said undecided once per group of trails."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+from test_selectors import SCOPES, overlap
+
+from trail_lint.cli import main
+from trail_lint.model import DataScope, Origin, Trail
+from trail_lint.overlap import groups, undecided_groups
+from trail_lint.selectors import undecided_scope
+
+HEAD = "Resources:\n"
+S3 = "AWS::S3::Object"
+TRAIL = """  {key}:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: {name}
+      S3BucketName: logs-123456789012
+      S3KeyPrefix: {name}
+      IsLogging: true
+      AdvancedEventSelectors:
+        - FieldSelectors:
+            - {{Field: eventCategory, Equals: [Data]}}
+            - {{Field: resources.type, Equals: ["AWS::S3::Object"]}}
+            - {{Field: resources.ARN, StartsWith: ["arn:aws:s3:::{bucket}/"]}}
+"""
+
+
+def _lint(tmp_path: Path, capsys, *trails: tuple[str, str, str]) -> list[str]:
+    text = HEAD
+    for n, (name, bucket, extra) in enumerate(trails):
+        trail = TRAIL.format(key=f"T{n}", name=name, bucket=bucket)
+        if "resources.ARN" in extra:        # the trail's own ARN condition instead
+            trail = trail[:trail.rindex("            - {Field: resources.ARN")]
+        text += trail + "".join(
+            f"            - {line}\n" for line in extra.splitlines())
+    (tmp_path / "t.yaml").write_text(text)
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL504,TL002", "--region", "us-east-2", "--account", "123456789012",
+          str(tmp_path / "t.yaml")])
+    return [line.split(": ", 1)[1] for line in capsys.readouterr().out.splitlines() if line]
+
+
+def test_unfiltered_trail_records_every_event_of_a_filtered_one(tmp_path: Path, capsys) -> None:
+    assert _lint(tmp_path, capsys, ("all", "media", ""), ("puts", "media", "{Field: eventName, Equals: [PutObject]}")) \
+        == [("TL504 trails 'all' and 'puts' both log data events for PutObject events of "
+            "AWS::S3::Object arn:aws:s3:::media/ in us-east-2")]
+
+
+def test_event_name_lists_share_what_both_hold(tmp_path: Path, capsys) -> None:
+    assert _lint(tmp_path, capsys, ("a", "media", "{Field: eventName, Equals: [PutObject, DeleteObject]}"),
+                 ("b", "media", "{Field: eventName, Equals: [PutObject]}")) \
+        == [("TL504 trails 'a' and 'b' both log data events for PutObject events of "
+            "AWS::S3::Object arn:aws:s3:::media/ in us-east-2")]
+    assert _lint(tmp_path, capsys, ("a", "media", "{Field: eventName, Equals: [GetObject]}"),
+                 ("b", "media", "{Field: eventName, Equals: [PutObject]}")) == []
+
+
+def test_event_names_of_other_buckets_share_nothing(tmp_path: Path, capsys) -> None:
+    assert _lint(tmp_path, capsys, ("a", "media", ""),
+                 ("b", "invoices", "{Field: eventName, Equals: [PutObject]}"),
+                 ("c", "other", "{Field: eventName, NotEquals: [GetObject]}")) == []
+
+
+def test_filters_that_cannot_be_compared_are_said_once_per_group(tmp_path: Path, capsys) -> None:
+    """Three trails that may share events through two undecidable filters: one TL002, not one per pair."""
+    assert _lint(tmp_path, capsys, ("a", "media", ""),
+                 ("b", "media", "{Field: eventName, NotEquals: [GetObject]}"),
+                 ("c", "media", "{Field: userIdentity.arn, StartsWith: ['arn:aws:iam::123456789012:role/']}")) \
+        == [("TL002 TL504 (overlapping-data-events) cannot decide: whether trails 'a', 'b' and 'c' log the same data "
+            "events in us-east-2 is not known: the data event selectors of 'b' and 'c' filter events in ways "
+            "that are not compared offline")]
+
+
+def test_a_trail_that_may_join_a_certain_group_asks_about_the_group(tmp_path: Path, capsys) -> None:
+    found = _lint(tmp_path, capsys, ("a", "media", ""), ("b", "media", "{Field: eventName, Equals: [PutObject]}"),
+                  ("c", "media", "{Field: eventSource, Equals: [s3.amazonaws.com]}"))
+    assert found == [
+        ("TL504 trails 'a' and 'b' both log data events for PutObject events of AWS::S3::Object "
+        "arn:aws:s3:::media/ in us-east-2"),
+        ("TL002 TL504 (overlapping-data-events) cannot decide: whether trails 'a', 'b' and 'c' log the same data "
+        "events in us-east-2 is not known: the data event selectors of 'c' filter events in ways that are not "
+        "compared offline")]
+
+
+def _components(pairs: set[frozenset[int]], count: int) -> set[frozenset[int]]:
+    group = {i: frozenset((i,)) for i in range(count)}
+    for pair in pairs:
+        joined = frozenset().union(*(group[i] for i in pair))
+        for i in joined:
+            group[i] = joined
+    return set(group.values())
+
+
+def _loose(scope: DataScope) -> DataScope:
+    """Undecidable filters read as recording everything; prefixes in part read whole."""
+    if undecided_scope(scope) or scope.partial:
+        return DataScope(scope.type, scope.read, scope.write, scope.prefixes + scope.partial, scope.equals)
+    return scope
+
+
+@given(st.lists(st.lists(SCOPES, max_size=2), max_size=7))
+def test_undecided_groups_are_those_of_every_pair(specs: list) -> None:
+    """The pairwise definition: trails joined when undecidable filters are read as recording everything,
+    whose certain overlaps do not join them all; found without comparing two by two."""
+    trails = [Trail(f"t{n}", origin=Origin(f"{n}.json", ())) for n in range(len(specs))]
+    scopes = {id(t): tuple(found) for t, found in zip(trails, specs)}
+    pairs = range(len(trails))
+
+    def linked(loose: bool) -> set[frozenset[int]]:
+        read = _loose if loose else (lambda s: s)
+        return {frozenset((a, b)) for a in pairs for b in pairs if a < b and any(
+            overlap(read(x), read(y)) for x in specs[a] for y in specs[b])}
+    certain = _components(linked(False), len(trails))
+    expected = {group for group in _components(linked(True), len(trails))
+                if len(group) > 1 and sum(1 for c in certain if c <= group) > 1}
+    found = undecided_groups(trails, scopes)
+    assert {frozenset(int(t.name[1:]) for t in group) for group, _ in found} == expected
+    assert all(filtering == [t for t in group if any(undecided_scope(s) or s.partial for s in scopes[id(t)])]
+               for group, filtering in found)
+    assert {frozenset(id(t) for t in group) for group, _ in groups(trails, scopes)} == {
+        frozenset(id(trails[i]) for i in c) for c in certain if len(c) > 1}
+
+
+def test_excluded_arns_leave_prefixes_whole_in_part_or_nothing() -> None:
+    from trail_lint.model import AdvancedSelector, FieldSelector
+    from trail_lint.selectors import data_events
+
+    def scope(*arn: FieldSelector) -> tuple[DataScope, ...] | object:
+        fields = (FieldSelector("eventCategory", equals=("Data",)), FieldSelector("resources.type", equals=(S3,)), *arn)
+        return data_events(Trail("t", advanced_selectors=(AdvancedSelector(None, fields),)))
+    media, logs = "arn:aws:s3:::media/", "arn:aws:s3:::logs/"
+    assert scope(FieldSelector("resources.ARN", starts_with=(media,), not_starts_with=(logs,))) == (
+        DataScope(S3, True, True, (media,)),)                                   # untouched: whole
+    assert scope(FieldSelector("resources.ARN", starts_with=(media,), not_starts_with=(media + "tmp/",))) == (
+        DataScope(S3, True, True, (), filtered=True, partial=(media,)),)
+    assert scope(FieldSelector("resources.ARN", not_starts_with=(logs,))) == (
+        DataScope(S3, True, True, (), filtered=True, partial=("",)),)          # every bucket but one
+    assert scope(FieldSelector("resources.ARN", starts_with=(media + "a/",), equals=(media + "b",),
+                               not_starts_with=(media,))) == (DataScope(S3, True, True, ()),)   # nothing left
+    assert scope(FieldSelector("resources.ARN", starts_with=(media,), ends_with=(".png",))) == (
+        DataScope(S3, True, True, (media,), filtered=True),)                   # EndsWith: undecided
+
+
+def test_a_bucket_but_one_folder_shares_part_of_the_bucket(tmp_path: Path, capsys) -> None:
+    assert _lint(tmp_path, capsys, ("all", "media", ""),
+                 ("most", "", ("{Field: resources.ARN, StartsWith: ['arn:aws:s3:::media/'], "
+                  "NotStartsWith: ['arn:aws:s3:::media/tmp/']}"))) == [
+        ("TL504 trails 'all' and 'most' both log data events for part of AWS::S3::Object arn:aws:s3:::media/ "
+         "in us-east-2")]
+
+
+def test_a_prefix_in_part_is_not_compared_with_narrower_patterns(tmp_path: Path, capsys) -> None:
+    """Every bucket but media/ next to a trail of media/: disjoint in truth, but the exclusions are not
+    compared with narrower patterns, so the question is said (once) rather than answered."""
+    assert _lint(tmp_path, capsys, ("media", "media", ""),
+                 ("rest", "", "{Field: resources.ARN, NotStartsWith: ['arn:aws:s3:::media/']}")) == [
+        ("TL002 TL504 (overlapping-data-events) cannot decide: whether trails 'media' and 'rest' log the same data "
+         "events in us-east-2 is not known: the data event selectors of 'rest' filter events in ways that are not "
+         "compared offline")]
