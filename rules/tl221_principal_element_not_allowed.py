@@ -11,7 +11,8 @@ copied from a bucket or key policy: the statement meant to grant or deny someone
 takes effect, and until the document is fixed, neither does the rest of the deployment.
 
 trail-lint's access analysis still reads such a statement as written (as if the element were not
-there), so a grant it holds is reported rather than missed.
+there), so a grant it holds is reported rather than missed. A policy document linted as a file of
+its own (a `policy.json` beside a module) may be any kind of policy, so it is not checked here.
 
 ## Fix
 Terraform: remove the `principals` / `not_principals` blocks from the `aws_iam_policy_document`
@@ -30,7 +31,7 @@ CLI: `aws iam create-policy-version --policy-arn ARN --policy-document file://fi
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Inventory, Policy, Problem, Statement
+from trail_lint.model import Inventory, Policy, PrincipalKind, Problem, Statement
 from trail_lint.rule import Rule, Severity
 
 
@@ -40,7 +41,8 @@ def _policies(inventory: Inventory) -> Iterator[tuple[Policy, str, tuple[str, ..
     for policy in inventory.policies:
         yield policy, "an identity-based policy", both
     for principal in inventory.principals:
-        for policy in principal.inline_policies:
+        # a policy document file of its own may be any kind of policy: one with a Principal is a resource's
+        for policy in principal.inline_policies if principal.kind is not PrincipalKind.DOCUMENT else ():
             yield policy, "an identity-based policy", both
         if isinstance(principal.boundary, Policy):
             yield principal.boundary, "a permissions boundary", both
