@@ -13,7 +13,7 @@ from operator import or_
 
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import requires_wildcard_resource
-from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn, resource_text
+from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn, ScpLevel, resource_text
 from trail_lint.iam.masks import ActionBits, ActionMasks, Bits, ContextDependence, MaskEvaluator, Masks, positions
 from trail_lint.iam.resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
 from trail_lint.model import (
@@ -380,7 +380,7 @@ class _Layers:
         evaluator, context = self.evaluator, effective.context
         identity = evaluator.layer_bits(effective.identity, context)
         boundary = evaluator.policy_bits(effective.boundary, context) if effective.boundary is not None else None
-        scps, scp_key = memo.levels.get((id(evaluator), id(effective.scps))) or self._levels(effective, memo)
+        scps, scp_key = self._levels(effective, memo)
         key = (id(evaluator), id(identity), id(boundary), scp_key)
         found = memo.decisions.get(key)
         if found is None:
@@ -412,14 +412,40 @@ class _Layers:
 
     def _levels(self, effective: Effective, memo: _Memo) -> tuple[tuple[tuple[ActionBits, Tri], ...], object]:
         """The SCP levels' Bits, and a key for them. The levels of an account are one tuple shared by its
-        principals: memoised by its id unless a policy variable or a condition makes them depend on the principal."""
+        principals: memoised by its id and by the values of the condition keys its statements read
+        (_facts), which principals that cannot be told apart share (an SCP exempting one role by
+        aws:PrincipalArn: two computations per account, not one per principal)."""
         evaluator = self.evaluator
-        scps = tuple((evaluator.layer_bits(level.policies, effective.context), level.applies)
-                     for level in effective.scps)
-        found = scps, tuple((id(bits), applies) for bits, applies in scps)
-        if not any(evaluator.depends_on_context(policy) for level in effective.scps for policy in level.policies):
-            memo.levels[(id(self.evaluator), id(effective.scps))] = found
+        levels = (id(evaluator), id(effective.scps))
+        if levels in memo.facts:
+            read = memo.facts[levels]
+        else:
+            read = memo.facts[levels] = _facts(evaluator, effective.scps)
+        key = None if read is None else (*levels, tuple(map(effective.context.get, read)))
+        found = memo.levels.get(key) if key is not None else None
+        if found is None:
+            scps = tuple((evaluator.layer_bits(level.policies, effective.context), level.applies)
+                         for level in effective.scps)
+            found = scps, tuple((id(bits), applies) for bits, applies in scps)
+            if key is not None:
+                memo.levels[key] = found
         return found
+
+
+def _facts(evaluator: MaskEvaluator, levels: Sequence[ScpLevel]) -> tuple[str, ...] | None:
+    """The condition keys whose values in a principal's requests settle the levels' Bits (none when no
+    policy depends on the principal), or None when a policy variable in a Resource makes them depend
+    on more (each principal then gets its own). settle reads only those keys, and the evaluator's
+    Bits of a policy depend on the context only through settle or through such variables."""
+    policies = [policy for level in levels for policy in level.policies]
+    if not any(map(evaluator.depends_on_context, policies)):
+        return ()
+    if not all(map(evaluator.depends_on_context.only_conditions, filter(evaluator.depends_on_context, policies))):
+        return None
+    return tuple(sorted({condition.key.strip().lower()
+                         for policy in policies if isinstance(policy.statements, tuple)
+                         for statement in policy.statements if isinstance(statement.conditions, tuple)
+                         for condition in statement.conditions}))
 
 
 @record
@@ -428,8 +454,11 @@ class _Memo:
 
     decisions: dict[tuple[object, ...], dict[int, Masks]] = field(default_factory=dict)
     combined: dict[tuple[object, ...], Masks] = field(default_factory=dict)
-    # keyed by the ids of an evaluator and of a tuple of SCP levels (kept alive by the principals' rows)
-    levels: dict[tuple[int, int], tuple[tuple[tuple[ActionBits, Tri], ...], object]] = field(default_factory=dict)
+    # keyed by the ids of an evaluator and of a tuple of SCP levels (kept alive by the principals' rows),
+    # and the values of the condition keys the levels read (_facts)
+    levels: dict[tuple[int, int, tuple[object, ...]], tuple[tuple[tuple[ActionBits, Tri], ...], object]] = \
+        field(default_factory=dict)
+    facts: dict[tuple[int, int], tuple[str, ...] | None] = field(default_factory=dict)
     masks: dict[tuple[int, Masks], Masks] = field(default_factory=dict)
     rows: dict[tuple[int, int, int], tuple[dict[str, Masks], dict[str, Masks]]] = field(default_factory=dict)
 
