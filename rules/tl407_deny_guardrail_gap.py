@@ -51,7 +51,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
         return
     # Bit masks: each distinct Action and Resource pattern is matched once, not per statement × trail.
     tamper = ActionMasks(TAMPER_ACTIONS)
-    on_trails = MaskEvaluator(report.resources)
+    on_trails = MaskEvaluator(report.resources, index=report.indexed())
     governed = _Governed(report)
     for policy, index, statement in guardrail_statements(report.inventory):
         # A Deny with NotAction (e.g. "deny everything but iam:* without MFA") is not a trail guardrail.
