@@ -13,7 +13,7 @@ from operator import or_
 
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import requires_wildcard_resource
-from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn, ScpLevel, resource_text
+from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn, resource_text
 from trail_lint.iam.masks import ActionBits, ActionMasks, Bits, ContextDependence, MaskEvaluator, Masks, positions
 from trail_lint.iam.resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
 from trail_lint.iam.resource_index import ResourceIndex
@@ -326,7 +326,7 @@ def analyse(inventory: Inventory) -> AccessReport:
     on_trails_actions = tuple(bit for bit, action in enumerate(TRAIL_ACTIONS) if not requires_wildcard_resource(action))
     on_any_actions = tuple(bit for bit in range(len(actions.actions)) if bit not in on_trails_actions)
     dependence = ContextDependence()
-    index = ResourceIndex(resources)
+    resource_index = ResourceIndex(resources)
     on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, dependence), on_any_actions)
     by_account = owned(trails, inventory.account)
     context = Context(inventory, problems)
@@ -345,7 +345,7 @@ def analyse(inventory: Inventory) -> AccessReport:
             found = views[account] = view, _Layers(
                 MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, dependence,
                               [texts[bit] for bit in view.bits], bound,
-                              index if len(view.bits) == len(resources) else None),
+                              resource_index if len(view.bits) == len(resources) else None),
                 on_trails_actions)
         view, on_trails = found
         on_view = on_trails.decide(effective, memo, view)
@@ -356,7 +356,7 @@ def analyse(inventory: Inventory) -> AccessReport:
             Row(principal, effective, trail_masks, global_masks, view))
     return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys, resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
-                        {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), index)
+                        {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index)
 
 
 def owned(trails: Sequence[Trail], account: str | None) -> dict[str | None, list[int]]:
@@ -390,7 +390,7 @@ class _Layers:
         evaluator, context = self.evaluator, effective.context
         identity = evaluator.layer_bits(effective.identity, context)
         boundary = evaluator.policy_bits(effective.boundary, context) if effective.boundary is not None else None
-        scps, scp_key = self._levels(effective, memo)
+        scps, scp_key = memo.levels.get((id(evaluator), id(effective.scps))) or self._levels(effective, memo)
         key = (id(evaluator), id(identity), id(boundary), scp_key)
         found = memo.decisions.get(key)
         if found is None:
@@ -422,40 +422,14 @@ class _Layers:
 
     def _levels(self, effective: Effective, memo: _Memo) -> tuple[tuple[tuple[ActionBits, Tri], ...], object]:
         """The SCP levels' Bits, and a key for them. The levels of an account are one tuple shared by its
-        principals: memoised by its id and by the values of the condition keys its statements read
-        (_facts), which principals that cannot be told apart share (an SCP exempting one role by
-        aws:PrincipalArn: two computations per account, not one per principal)."""
+        principals: memoised by its id unless a policy variable or a condition makes them depend on the principal."""
         evaluator = self.evaluator
-        levels = (id(evaluator), id(effective.scps))
-        if levels in memo.facts:
-            read = memo.facts[levels]
-        else:
-            read = memo.facts[levels] = _facts(evaluator, effective.scps)
-        key = None if read is None else (*levels, tuple(map(effective.context.get, read)))
-        found = memo.levels.get(key) if key is not None else None
-        if found is None:
-            scps = tuple((evaluator.layer_bits(level.policies, effective.context), level.applies)
-                         for level in effective.scps)
-            found = scps, tuple((id(bits), applies) for bits, applies in scps)
-            if key is not None:
-                memo.levels[key] = found
+        scps = tuple((evaluator.layer_bits(level.policies, effective.context), level.applies)
+                     for level in effective.scps)
+        found = scps, tuple((id(bits), applies) for bits, applies in scps)
+        if not any(evaluator.depends_on_context(policy) for level in effective.scps for policy in level.policies):
+            memo.levels[(id(self.evaluator), id(effective.scps))] = found
         return found
-
-
-def _facts(evaluator: MaskEvaluator, levels: Sequence[ScpLevel]) -> tuple[str, ...] | None:
-    """The condition keys whose values in a principal's requests settle the levels' Bits (none when no
-    policy depends on the principal), or None when a policy variable in a Resource makes them depend
-    on more (each principal then gets its own). settle reads only those keys, and the evaluator's
-    Bits of a policy depend on the context only through settle or through such variables."""
-    policies = [policy for level in levels for policy in level.policies]
-    if not any(map(evaluator.depends_on_context, policies)):
-        return ()
-    if not all(map(evaluator.depends_on_context.only_conditions, filter(evaluator.depends_on_context, policies))):
-        return None
-    return tuple(sorted({condition.key.strip().lower()
-                         for policy in policies if isinstance(policy.statements, tuple)
-                         for statement in policy.statements if isinstance(statement.conditions, tuple)
-                         for condition in statement.conditions}))
 
 
 @record
@@ -464,11 +438,8 @@ class _Memo:
 
     decisions: dict[tuple[object, ...], dict[int, Masks]] = field(default_factory=dict)
     combined: dict[tuple[object, ...], Masks] = field(default_factory=dict)
-    # keyed by the ids of an evaluator and of a tuple of SCP levels (kept alive by the principals' rows),
-    # and the values of the condition keys the levels read (_facts)
-    levels: dict[tuple[int, int, tuple[object, ...]], tuple[tuple[tuple[ActionBits, Tri], ...], object]] = \
-        field(default_factory=dict)
-    facts: dict[tuple[int, int], tuple[str, ...] | None] = field(default_factory=dict)
+    # keyed by the ids of an evaluator and of a tuple of SCP levels (kept alive by the principals' rows)
+    levels: dict[tuple[int, int], tuple[tuple[tuple[ActionBits, Tri], ...], object]] = field(default_factory=dict)
     masks: dict[tuple[int, Masks], Masks] = field(default_factory=dict)
     rows: dict[tuple[int, int, int], tuple[dict[str, Masks], dict[str, Masks]]] = field(default_factory=dict)
 
