@@ -20,7 +20,6 @@ from collections.abc import Iterator
 
 from trail_lint.iam.access import AccessReport, guardrail_statements, statement_name
 from trail_lint.iam.evaluator import ResourceArn, arn_matches, as_written, resource_matches
-from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
 
@@ -28,7 +27,7 @@ from trail_lint.rule import Rule, Severity
 def check(report: AccessReport) -> Iterator[Problem]:
     if not report.trails:
         return
-    trails = ResourceIndex(report.resources)
+    trails = report.indexed()
     # Copies of a policy repeat its patterns: each distinct pattern is decided once.
     hints: dict[str, str | None] = {}      # pattern -> None if it may match a trail, else the hint
     for policy, index, statement in guardrail_statements(report.inventory):

@@ -51,7 +51,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
         return
     # Bit masks: each distinct Action and Resource pattern is matched once, not per statement × trail.
     tamper = ActionMasks(TAMPER_ACTIONS)
-    on_trails = MaskEvaluator(report.resources)
+    on_trails = MaskEvaluator(report.resources, index=report.indexed())
     governed = _Governed(report)
     for policy, index, statement in guardrail_statements(report.inventory):
         # A Deny with NotAction (e.g. "deny everything but iam:* without MFA") is not a trail guardrail.
@@ -123,8 +123,12 @@ class _Governed:
 
     def owners(self, mask: int) -> list[tuple[str | None, int]]:
         """The accounts that own a trail of ``mask``, each with the mask of its trails, in the order
-        of `owned`: linear in the mask, not in the accounts of the run."""
-        found = {self.owner[bit] for bit in positions(mask)} if mask else set()
+        of `owned`: linear in the accounts the mask reaches, not in its trails or the accounts of the run."""
+        found = []
+        while mask:
+            account = self.owner[(mask & -mask).bit_length() - 1]     # the owner of its lowest trail
+            found.append(account)
+            mask &= ~self.masks[account]
         return [(account, self.masks[account]) for account in sorted(found, key=self.rank.__getitem__)]
 
     def trails(self, policy: Policy) -> int:

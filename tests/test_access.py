@@ -448,6 +448,25 @@ def test_shared_reasons_are_those_of_evaluating_each_decision(identity, boundary
             grant.principal, grant.trail, grant.action.upper())
 
 
+def test_an_scp_exempting_one_role_by_arn_is_decided_per_role() -> None:
+    # The SCP levels' Bits are shared by the principals whose requests give the keys its conditions
+    # read the same values: the exempted role, before and after the others, keeps its own decision.
+    exempt = Policy("exempt", (Statement("Deny", actions=(STOP,), resources=("*",), conditions=(
+        Condition("ArnNotLike", "aws:PrincipalArn", (f"arn:aws:iam::{ACCOUNT}:role/admin",)),)),))
+    names = ("ops", "admin", "audit", "Admin")
+    roles = tuple(Principal(id=f"arn:aws:iam::{ACCOUNT}:role/{name}", kind=PrincipalKind.ROLE, name=name,
+                            account=ACCOUNT, inline_policies=(inline(ALL),)) for name in names)
+    inventory = Inventory(trails=(MAIN,), principals=roles, account=ACCOUNT,
+                          organization=(OrgNode("111111111111", OrgNodeKind.MANAGEMENT),
+                                        OrgNode(ACCOUNT, OrgNodeKind.ACCOUNT, "r-root")),
+                          scps=(ServiceControlPolicy(FULL_AWS_ACCESS, ("r-root",)),
+                                ServiceControlPolicy(exempt, ("r-root",))))
+    result = analyse(inventory)
+    assert [result.decision(role.id, MAIN_ARN, STOP) for role in roles] == [
+        Decision.DENIED, Decision.ALLOWED, Decision.DENIED, Decision.DENIED]
+    assert [result.decision(role.id, MAIN_ARN, "cloudtrail:StartLogging") for role in roles] == [Decision.ALLOWED] * 4
+
+
 # --- the access rules on inventories built in code ----------------------------------------
 
 def run_rule(module: str, inventory: Inventory, *options) -> list[str]:

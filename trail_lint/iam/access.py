@@ -16,6 +16,7 @@ from trail_lint.iam.actions import requires_wildcard_resource
 from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn, resource_text
 from trail_lint.iam.masks import ActionBits, ActionMasks, Bits, ContextDependence, MaskEvaluator, Masks, positions
 from trail_lint.iam.resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
+from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import (
     UNKNOWN,
     Inventory,
@@ -84,6 +85,13 @@ class AccessReport:
     # One per group: what membership grants, from the group's own policies and the SCPs over its
     # account (a member's boundary and own Deny statements may take some of it away).
     groups: tuple[Row, ...] = ()
+    # The index of ``resources`` (built by analyse, once: the rules that match Resource patterns
+    # against every trail share it); see indexed().
+    resource_index: ResourceIndex | None = field(default=None, compare=False, repr=False)
+
+    def indexed(self) -> ResourceIndex:
+        """The index of ``resources``: analyse's, else (a report made otherwise) built here."""
+        return self.resource_index if self.resource_index is not None else ResourceIndex(self.resources)
 
     def decisions(self, include_denied: bool = False) -> Iterator[Decided]:
         """Every non-denied decision and every explicit denial (with include_denied: all), fast, no reasons."""
@@ -318,6 +326,7 @@ def analyse(inventory: Inventory) -> AccessReport:
     on_trails_actions = tuple(bit for bit, action in enumerate(TRAIL_ACTIONS) if not requires_wildcard_resource(action))
     on_any_actions = tuple(bit for bit in range(len(actions.actions)) if bit not in on_trails_actions)
     dependence = ContextDependence()
+    resource_index = ResourceIndex(resources)
     on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, dependence), on_any_actions)
     by_account = owned(trails, inventory.account)
     context = Context(inventory, problems)
@@ -335,7 +344,8 @@ def analyse(inventory: Inventory) -> AccessReport:
             view = TrailView.of(reachable(by_account, len(trails), account))
             found = views[account] = view, _Layers(
                 MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, dependence,
-                              [texts[bit] for bit in view.bits], bound),
+                              [texts[bit] for bit in view.bits], bound,
+                              resource_index if len(view.bits) == len(resources) else None),
                 on_trails_actions)
         view, on_trails = found
         on_view = on_trails.decide(effective, memo, view)
@@ -346,7 +356,7 @@ def analyse(inventory: Inventory) -> AccessReport:
             Row(principal, effective, trail_masks, global_masks, view))
     return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys, resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
-                        {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups))
+                        {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index)
 
 
 def owned(trails: Sequence[Trail], account: str | None) -> dict[str | None, list[int]]:

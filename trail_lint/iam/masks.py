@@ -137,13 +137,15 @@ class ContextDependence:
 class MaskEvaluator:
     def __init__(self, resources: Sequence[str | iam.ResourceArn], actions: ActionMasks | None = None,
                  decided: Iterable[int] | None = None, dependence: ContextDependence | None = None,
-                 texts: Sequence[Text | None] | None = None, bound: Mapping[str, str] | None = None) -> None:
+                 texts: Sequence[Text | None] | None = None, bound: Mapping[str, str] | None = None,
+                 index: ResourceIndex | None = None) -> None:
         """``decided``: the bits of the actions whose Bits are asked for (default: every action of
         ``actions``); the others are left NO_BITS, so no statement that covers only them is matched.
         ``dependence``: shared with the other evaluators of one analysis. ``texts``: each resource
         with the named holes its reader knows its unknown parts by, where it has them (what a
         statement held with the same holes is compared against: iam.held_resource_applies), and
-        ``bound`` the text of the named holes the run knows (scope.bound_holes)."""
+        ``bound`` the text of the named holes the run knows (scope.bound_holes). ``index``: the
+        ResourceIndex of ``resources``, when the caller has one (AccessReport.indexed)."""
         self.resources = tuple(resources)
         given = texts if texts is not None else (None,) * len(self.resources)
         self._bound = dict(bound or {})
@@ -152,7 +154,7 @@ class MaskEvaluator:
         self.full = (1 << len(self.resources)) - 1
         self.actions = actions if actions is not None else ActionMasks(())
         self.decided = self.actions.full if decided is None else sum(1 << bit for bit in decided)
-        self.index = ResourceIndex(self.resources)
+        self.index = index if index is not None else ResourceIndex(self.resources)
         # Keys hold the request context only where a policy variable or a condition makes the answer depend on it.
         self._patterns: dict[tuple[str, bool, RequestContext | None], tuple[int, int]] = {}
         self._resource_sets: dict[tuple[object, object, RequestContext | None, object], tuple[int, int]] = {}

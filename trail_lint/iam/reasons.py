@@ -40,7 +40,7 @@ class Reasons:
 
     def __init__(self, report: AccessReport) -> None:
         self.report = report
-        self._evaluator = MaskEvaluator(report.resources)
+        self._evaluator = MaskEvaluator(report.resources, index=report.indexed())
         self._actions = ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
         self._bits: dict[object, int] = {}      # a request resource -> its first bit in the evaluator's masks
         for bit, resource in enumerate(report.resources):
