@@ -21,7 +21,7 @@ import pytest
 
 from trail_lint.config import Config
 from trail_lint.engine import RunResult, run
-from trail_lint.model import Policy, Statement
+from trail_lint.model import Policy, Statement, trust_policy
 from trail_lint.registry import all_rules
 
 CASES = Path(__file__).parent / "fixtures" / "terraform-oracle"
@@ -44,7 +44,7 @@ _BUCKET_ID = "the plan has aws_s3_bucket.logs.id (known after apply), the source
 
 _MISSING_BUCKET = ("TL002 TL207 (bucket-policy-blocks-delivery), TL307 (log-bucket-public), TL310 "
                    "(log-bucket-access-logging-disabled), TL311 (log-bucket-unprotected) and TL312 "
-                   "(log-bucket-public-access-unblocked) cannot decide: log bucket 'oracle-foreach-logs' of trail {} "
+                   "(log-bucket-public-access-unblocked) cannot decide: log bucket '{}' of trail '{}' "
                    "(and 4 other trails) is not in the inputs")
 _DOCUMENT_WRITE = ("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of 'oracle-document-logs' "
                    "of trail '{0}' may not let CloudTrail call s3:PutObject on "
@@ -64,8 +64,12 @@ EXPECTED: Mapping[str, Mapping[str, str]] = {
     "for-each": {
         # the one TL002 for a bucket missing from the inputs names the first of its trails in input
         # order: the source's declaration order, the plan's order of addresses
-        "source only: " + _MISSING_BUCKET.format("'oracle-local'"): "input order",
-        "plan only: " + _MISSING_BUCKET.format("'alpha'"): "input order",
+        "source only: " + _MISSING_BUCKET.format("oracle-foreach-logs", "oracle-local"): "input order",
+        "plan only: " + _MISSING_BUCKET.format("oracle-foreach-logs", "alpha"): "input order",
+    },
+    "module-loops": {
+        "source only: " + _MISSING_BUCKET.format("oracle-units-logs", "oracle-payments"): "input order",
+        "plan only: " + _MISSING_BUCKET.format("oracle-units-logs", "oracle-after-search"): "input order",
     },
     "modules": {
         "trail oracle-regional-eu in eu-west-1: s3_bucket": _BUCKET_ID,
@@ -169,6 +173,12 @@ def read(result: RunResult) -> dict[str, Any]:
         seen[f"{held.service} policy of {held.target}"] = statements(held.policy)
     for policy in inventory.policies:
         seen[f"policy {policy.name}"] = statements(policy)
+    for principal in inventory.principals:
+        trust = trust_policy(principal)
+        seen[f"{principal.kind.value} {principal.name}"] = {
+            "inline": {p.name: statements(p) for p in principal.inline_policies},
+            "managed": sorted(repr(ref.arn) for ref in principal.managed_policies),
+            "groups": sorted(principal.groups), "trust": statements(trust)}
     seen["findings"] = {f"{f.rule} {f.message}" for f in result.findings}
     return seen
 
