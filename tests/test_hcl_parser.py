@@ -236,6 +236,11 @@ def test_any_text_parses_or_is_a_syntax_error_with_a_position(text: str) -> None
     ("min(3, 1)", 1),
     ("max(3, 1)", 3),
     ("abs(-4)", 4),
+    ("pow(2, 10)", 1024),                       # terraform console: 1024, 1.4142135623730951, 0.5
+    ("pow(2, 0.5)", 1.4142135623730951),
+    ("pow(2, -1)", 0.5),
+    ("pow(10, 1000)", UNKNOWN),                 # out of a float's range
+    ('urlencode("a b&c~_.-/é")', "a+b%26c~_.-%2F%C3%A9"),
     ('regex("(\\\\d+)-(\\\\d+)", "10-20")', ["10", "20"]),
     ('regex("(?P<a>\\\\w+)", "xy")', {"a": "xy"}),
     ('regexall("\\\\d", "a1b2")', ["1", "2"]),
@@ -386,7 +391,7 @@ def test_every_listed_function_is_supported() -> None:
         "trimprefix", "trimsuffix", "trimspace", "substr", "startswith", "endswith", "length", "keys", "values",
         "toset", "tolist", "tomap", "tostring", "tonumber", "tobool", "jsonencode", "jsondecode", "yamldecode", "file",
         "templatefile", "range", "zipmap", "one", "sort", "reverse", "setunion", "setintersection", "setsubtract",
-        "setproduct", "strcontains", "fileexists", "min", "max", "abs", "regex", "regexall"
+        "setproduct", "strcontains", "fileexists", "min", "max", "abs", "pow", "regex", "regexall", "urlencode"
     ]
     assert set(listed) <= supported()
 

@@ -839,3 +839,42 @@ def test_strings_terraform_takes_for_bools_in_conditions_variables_and_arguments
         '  is_multi_region_trail = var.multi\n  enable_log_file_validation = "0"\n}\n')
     [trail] = read_tree([str(tmp_path / "main.tf")]).contents.trails
     assert (trail.multi_region, trail.log_file_validation, trail.existence) == (True, False, Existence.CREATED)
+
+
+def test_a_null_given_to_a_variable_that_is_not_nullable_is_its_default(tmp_path: Path) -> None:
+    # terraform plan: a null from tfvars or a module block gives a `nullable = false` variable its
+    # default; a nullable one stays null (and `null` in a template leaves the name unknown)
+    (tmp_path / "main.tf").write_text('''variable "suffix" {
+  type     = string
+  default  = "root"
+  nullable = false
+}
+module "child" {
+  source = "./child"
+  kept   = null
+  set    = null
+}
+resource "aws_cloudtrail" "root" {
+  name           = "trail-${var.suffix}"
+  s3_bucket_name = "logs"
+}
+''')
+    (tmp_path / "terraform.tfvars").write_text("suffix = null\n")
+    (tmp_path / "child").mkdir()
+    (tmp_path / "child" / "main.tf").write_text('''variable "kept" {
+  type     = string
+  default  = "child"
+  nullable = false
+}
+variable "set" {
+  type    = string
+  default = "nullable"
+}
+resource "aws_cloudtrail" "child" {
+  name           = "trail-${var.kept}"
+  s3_bucket_name = var.set == null ? "null-bucket" : var.set
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf"), str(tmp_path / "terraform.tfvars")])
+    assert sorted((t.name, t.s3_bucket) for t in contents.trails) == [("trail-child", "null-bucket"),
+                                                                      ("trail-root", "logs")]

@@ -217,15 +217,19 @@ class ModuleInstance:
         tf, declared = found
         type_attribute = declared.body.attributes.get("type")
         type_expr = type_attribute.expr if type_attribute is not None else None
+        value: Any = None
         if self.call is not None and self.parent is not None:
             if name in self.call.body.attributes:
-                value = evaluate(self.call.body.attributes[name].expr, self.parent.resolver(self.call_names),
-                                 files=self.parent.files)
-                return convert(value, type_expr)
+                value = convert(evaluate(self.call.body.attributes[name].expr, self.parent.resolver(self.call_names),
+                                         files=self.parent.files), type_expr)
         elif name in self.assigned.values:
-            return convert(self.assigned.values[name], type_expr)
+            value = convert(self.assigned.values[name], type_expr)
         elif name in self.assigned.raw:
-            return convert(from_text(self.assigned.raw[name], type_expr), type_expr)
+            value = convert(from_text(self.assigned.raw[name], type_expr), type_expr)
+        if value is not None or (self._assigned(name) and not _not_nullable(declared)):
+            return value
+        # `nullable = false`: a null given is the default
+        # https://developer.hashicorp.com/terraform/language/values/variables#disallowing-null-input-values
         default = declared.body.attributes.get("default")
         if default is not None:
             return convert(evaluate(default.expr, _nothing), type_expr)
@@ -233,6 +237,11 @@ class ModuleInstance:
         where = "its module block" if self.call is not None else "a tfvars file or --var"
         return Unresolved(Cause(f"var.{name} has no value: no default, and none given in {where}",
                                 At(tf.path, ("variable", name)), self.described), reported=True)
+
+    def _assigned(self, name: str) -> bool:
+        if self.call is not None and self.parent is not None:
+            return name in self.call.body.attributes
+        return name in self.assigned.values or name in self.assigned.raw
 
     def local(self, name: str) -> Any:
         return self._cached(f"local.{name}", lambda: self._local(name))
@@ -718,3 +727,9 @@ def local_source(module: ModuleInstance, call: Block) -> str | None:
         return os.path.normpath(os.path.join(module.dir.path, value))
     return None
 
+
+
+def _not_nullable(declared: Block) -> bool:
+    """Whether the variable says ``nullable = false``."""
+    nullable = declared.body.attributes.get("nullable")
+    return nullable is not None and evaluate(nullable.expr, _nothing) is False

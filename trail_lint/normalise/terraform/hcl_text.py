@@ -179,6 +179,19 @@ def _substr(text: Any, offset: Any, length: Any) -> str:
     return value[start:] if size < 0 else value[start:start + size]
 
 
+def _pow(base: Any, exponent: Any) -> int | float:
+    # in floats, so that a large exponent overflows (an error) rather than builds a huge integer
+    result = math.pow(to_number(base), to_number(exponent))
+    return int(result) if result.is_integer() and abs(result) < 2 ** 53 else result
+
+
+def _urlencode(text: Any) -> str:
+    # Go's url.QueryEscape: https://developer.hashicorp.com/terraform/language/functions/urlencode
+    from urllib.parse import quote_plus
+
+    return quote_plus(as_text(text), safe="")
+
+
 def _digest(algorithm: str, text: Any) -> str:
     import hashlib
 
@@ -203,7 +216,7 @@ TEXT_FUNCTIONS: Mapping[str, Callable[..., Any]] = {
     "min": lambda *numbers: min(to_number(n) for n in numbers),
     "max": lambda *numbers: max(to_number(n) for n in numbers), "abs": lambda number: abs(to_number(number)),
     "ceil": lambda number: math.ceil(to_number(number)), "floor": lambda number: math.floor(to_number(number)),
-    "regex": _regex,
+    "pow": _pow, "regex": _regex, "urlencode": _urlencode,
     "regexall": lambda pattern, text: [_groups(m) for m in re.finditer(as_text(pattern), as_text(text))],
     "md5": lambda text: _digest("md5", text), "sha1": lambda text: _digest("sha1", text),
     "sha256": lambda text: _digest("sha256", text), "sha512": lambda text: _digest("sha512", text),
