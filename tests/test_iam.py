@@ -186,6 +186,20 @@ def test_invalid_effect_grants_and_protects_nothing() -> None:
     assert decide(allow(), Statement("DENY", actions=("cloudtrail:*",), resources=("*",))) is Decision.ALLOWED
 
 
+def test_statement_with_both_elements_of_a_pair_grants_and_protects_nothing() -> None:
+    # The grammar has one of Action/NotAction and one of Resource/NotResource; IAM rejects a statement
+    # with both (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html),
+    # so neither reading (the Action or the NotAction) is guessed.
+    both_actions = allow(not_actions=("s3:*",))
+    both_resources = allow(not_resources=("arn:aws:s3:::*",))
+    assert decide(both_actions) is Decision.DENIED
+    assert decide(both_resources) is Decision.DENIED
+    assert decide(allow(), deny(not_actions=("s3:*",))) is Decision.ALLOWED
+    assert decide(allow(), deny(not_resources=("arn:aws:s3:::*",))) is Decision.ALLOWED
+    # NotAction with an empty Action (the model's absent Action) is valid
+    assert decide(Statement("Allow", actions=(), not_actions=("s3:*",), resources=("*",))) is Decision.ALLOWED
+
+
 def test_boundary_and_scps() -> None:
     identity = (policy(allow()),)
     read_only = policy(allow(actions=("cloudtrail:Get*",)))

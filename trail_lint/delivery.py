@@ -46,6 +46,7 @@ from trail_lint.iam.evaluator import (
     action_applies,
     arn_matches,
     held_resource_applies,
+    rejected,
     statement_label,
 )
 from trail_lint.model import (
@@ -284,7 +285,7 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
     for index, statement in enumerate(statements):
         label = statement_label(statement, index)
         at = statement.origin.at if statement.origin.file else policy.origin.at
-        if statement.effect is not UNKNOWN and statement.effect not in ("Allow", "Deny"):
+        if rejected(statement) is not None:
             continue                  # invalid: grants nothing, denies nothing
         base = all_of((principal_applies(statement, request), action_applies(statement, request.action),
                        resource_applies(statement, request)))

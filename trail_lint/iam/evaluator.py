@@ -487,6 +487,22 @@ _RANK = {Decision.DENIED: 0, Decision.UNKNOWN: 1, Decision.CONDITIONAL: 2, Decis
 VALID_EFFECTS = ("Allow", "Deny")   # case-sensitive; anything else makes the statement invalid
 
 
+def rejected(statement: Statement) -> str | None:
+    """Why IAM rejects the statement's policy, or None: an Effect other than exactly Allow or Deny,
+    or both Action and NotAction, or both Resource and NotResource (the grammar has one of each:
+    ``<action_block> = ("Action" | "NotAction")``, ``<resource_block> = ("Resource" | "NotResource")``).
+    Such a statement grants nothing and protects nothing; the engine reports it (TL001).
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"""
+    effect = statement.effect
+    if isinstance(effect, str) and effect not in VALID_EFFECTS:
+        return f"has Effect {effect!r}: IAM accepts only 'Allow' or 'Deny' (case-sensitive)"
+    if statement.not_actions is not None and isinstance(statement.actions, tuple) and statement.actions:
+        return "has both Action and NotAction: IAM accepts one of them"
+    if statement.not_resources is not None and isinstance(statement.resources, tuple) and statement.resources:
+        return "has both Resource and NotResource: IAM accepts one of them"
+    return None
+
+
 @record
 class Because:
     """A statement (or a whole unknown policy) that a decision rests on."""
@@ -543,9 +559,8 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             deny_unknown.append(because_of(policy))
             continue
         for index, statement, action_applies_ in candidates(policy, action):
-            effect = statement.effect
-            if isinstance(effect, str) and effect not in VALID_EFFECTS:
-                continue                 # invalid: grants nothing, protects nothing (reported by rules)
+            if rejected(statement) is not None:
+                continue                 # invalid: grants nothing, protects nothing (reported by the engine)
             # all_of of the two, written out: this runs for every candidate statement of every evaluation
             resource_applies_ = resource_test(statement, resource, context)
             if action_applies_ is False or resource_applies_ is False:

@@ -303,9 +303,9 @@ class MaskEvaluator:
             maybe_covered &= decided
             if not covered and not maybe_covered:
                 continue
-            effect = statement.effect
-            if isinstance(effect, str) and effect not in iam.VALID_EFFECTS:
+            if iam.rejected(statement) is not None:
                 continue
+            effect = statement.effect
             res_true, res_unknown = resource_masks(statement, context, variables)
             if not res_true and not res_unknown:
                 continue
