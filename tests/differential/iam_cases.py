@@ -312,7 +312,9 @@ def access_cases(draw: st.DrawFn, actions: tuple[str, ...], trails: tuple[str, .
     ``fuzzed``: every policy from fuzzed_documents."""
     action = draw(st.sampled_from(actions))
     trail = draw(st.sampled_from(trails))
-    policies = fuzzed_documents(action, trail) if fuzzed else focused_documents(action, trail)
+    # identity policies and boundaries as fuzzed sometimes hold statements IAM rejects; an SCP's
+    # statements also decide whether FullAWSAccess stays attached (simulated), so its are valid
+    policies = fuzzed_documents(action, trail, rejected=True) if fuzzed else focused_documents(action, trail)
     level = st.fixed_dictionaries({
         "scps": st.lists(fuzzed_documents(action, trail, 2) if fuzzed else documents(True, 2, action, trail), max_size=2),
         "full_access": st.sampled_from(["default", "default", "attached", "detached"])})
@@ -518,8 +520,11 @@ def elements(draw: st.DrawFn, patterns: list[str]) -> object:
 
 @cache
 @st.composite
-def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str | None = None) -> dict[str, object]:
-    """A statement as people and fuzzers write it, often built from the request."""
+def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str | None = None,
+                      rejected: bool = False) -> dict[str, object]:
+    """A statement as people and fuzzers write it, often built from the request. ``rejected``: some
+    are outside the grammar, which IAM rejects (iam_simulator.rejected): an Effect in another case,
+    both Action and NotAction, both Resource and NotResource."""
     statement: dict[str, object] = {}
     if draw(st.booleans()):
         statement["Sid"] = draw(st.sampled_from(["", "1", "AllowTrails", "DenyStop", "Stmt1446057698000"]))
@@ -531,12 +536,22 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
     statement["NotResource" if draw(st.integers(0, 4)) == 0 else "Resource"] = draw(elements(resources))
     if draw(st.integers(0, 2)) == 0:
         statement["Condition"] = draw(fuzzed_conditions())
+    how = draw(st.sampled_from(["valid"] * 12 + ["effect", "actions", "resources"])) if rejected else "valid"
+    if how == "effect":
+        statement["Effect"] = draw(st.sampled_from(["allow", "DENY", "deny", "Allow "]))
+    elif how == "actions":      # the element it lacks of the pair, often the request's action
+        missing = "Action" if "NotAction" in statement else "NotAction"
+        statement[missing] = draw(st.sampled_from([action or "*", "*", "cloudtrail:*", "s3:*"]))
+    elif how == "resources":
+        missing = "Resource" if "NotResource" in statement else "NotResource"
+        statement[missing] = draw(st.sampled_from([resource or "*", "*", "arn:aws:s3:::*"]))
     return statement
 
 
 @cache
-def fuzzed_documents(action: str, trail: str, max_statements: int = 4) -> st.SearchStrategy[dict[str, object]]:
-    return as_documents(fuzzed_statements(action, trail), max_statements)
+def fuzzed_documents(action: str, trail: str, max_statements: int = 4,
+                     rejected: bool = False) -> st.SearchStrategy[dict[str, object]]:
+    return as_documents(fuzzed_statements(action, trail, rejected), max_statements)
 
 
 def real_contexts(case: dict, most: int = 20000) -> tuple[list[dict[str, object]], bool]:
