@@ -170,6 +170,66 @@ def request_resources(draw: st.DrawFn, action: str) -> str:
     return f"arn:{REGIONS[region]}:cloudtrail:{region}:{account}:{kind}/{name}"
 
 
+# --- CloudTrail's log stream, which the CloudWatch Logs role's policies must let it write (TL215) ---
+# arn:PARTITION:logs:REGION:ACCOUNT:log-group:GROUP:log-stream:ACCOUNT_CloudTrail_REGION: a resource part
+# that holds colons, which `*` and `?` in it may match
+# (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html,
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html)
+LOG_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
+LOG_GROUPS = ("CloudTrail/logs", f"aws-cloudtrail-logs-{ACCOUNT}-1a2b", "main", "org.audit_2#x")
+
+
+@cache
+@st.composite
+def log_stream_requests(draw: st.DrawFn) -> tuple[str, str]:
+    """(action, log stream ARN): CloudTrail's calls as its CloudWatch Logs role, the action in a random case."""
+    region = draw(st.sampled_from(sorted(REGIONS)))
+    account = draw(st.sampled_from([ACCOUNT, OTHER_ACCOUNT]))
+    stream = (f"arn:{REGIONS[region]}:logs:{region}:{account}:log-group:{draw(st.sampled_from(LOG_GROUPS))}"
+              f":log-stream:{account}_CloudTrail_{region}")
+    return random_case(draw, draw(st.sampled_from(LOG_ACTIONS))), stream
+
+
+@cache
+@st.composite
+def log_resource_patterns(draw: st.DrawFn, focus: str) -> str:
+    """A Resource pattern for the log stream ``focus``: it with wildcards, cut short after a colon, or
+    built from pieces (a log group's ARN alone, with `:*`, with its streams), or a broad one."""
+    kind = draw(st.sampled_from(["focus", "focus", "cut", "pieces", "pieces", "broad"]))
+    if kind == "focus":
+        return draw(wildcarded(focus))
+    parts = focus.split(":")
+    if kind == "cut":
+        return ":".join(parts[:draw(st.integers(2, len(parts) - 1))]) + ":" + draw(st.sampled_from(["*", "*", "log-*", "?*"]))
+    if kind == "pieces":
+        account = draw(st.sampled_from([parts[4], "*", OTHER_ACCOUNT]))
+        group = draw(st.sampled_from([*LOG_GROUPS, "*", "Cloud*", "?ain", "CloudTrail/*"]))
+        tail = draw(st.sampled_from(["", ":*", ":log-stream:*", f":log-stream:{parts[4]}_CloudTrail_*",
+                                     ":log-stream:*_CloudTrail_us-east-?", f":log-stream:{parts[4]}_CloudTrail_{parts[3]}"]))
+        return f"arn:{draw(st.sampled_from([parts[1], '*']))}:logs:{draw(st.sampled_from([parts[3], '*']))}:{account}" \
+               f":log-group:{group}{tail}"
+    return draw(st.sampled_from(["*", "arn:aws:logs:*:*:*", "arn:aws:logs:*", "arn:aws:logs:*:*:log-group:*",
+                                 "arn:*:logs:*:*:log-group:*:log-stream:*", "arn:aws:cloudtrail:*:*:trail/*"]))
+
+
+@cache
+@st.composite
+def log_statements(draw: st.DrawFn, action: str, stream: str) -> dict[str, object]:
+    statement: dict[str, object] = {"Effect": draw(st.sampled_from(["Allow", "Allow", "Allow", "Deny"]))}
+    actions = draw(st.lists(st.one_of(action_patterns(action), st.sampled_from(
+        ["logs:*", "logs:Create*", "logs:Put*", "logs:*Log*", "logs:DescribeLogStreams"])), min_size=1, max_size=3))
+    statement["NotAction" if draw(st.integers(0, 4)) == 0 else "Action"] = actions
+    resources = draw(st.lists(log_resource_patterns(stream), min_size=1, max_size=3))
+    statement["NotResource" if draw(st.integers(0, 4)) == 0 else "Resource"] = \
+        resources[0] if len(resources) == 1 and draw(st.booleans()) else resources
+    return statement
+
+
+@cache
+def log_documents(action: str, stream: str) -> st.SearchStrategy[dict[str, object]]:
+    return as_documents(log_statements(action, stream), 3)
+
+
 # --- Conditions -----------------------------------------------------------------------------
 # Keys whose values the simulator is given (or not) in each context: absent keys exercise
 # IfExists and Null. aws:RequestedRegion is a Region a request may name; aws:PrincipalTag/team a tag.
