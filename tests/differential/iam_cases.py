@@ -882,7 +882,12 @@ DELIVERY_TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, tu
                 (f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*", DELIVERY_TRAIL, f"arn:aws:cloudtrail:*:{OTHER_ACCOUNT}:trail/*"))}),
     "topic": (("SNS:Publish", "sns:publish", "sns:*", "*", "sns:Subscribe"),
               (TOPIC, f"arn:aws:sns:*:{ACCOUNT}:*", "*", f"arn:aws:sns:us-east-1:{ACCOUNT}:other"), {}),
+    # the trail's CloudWatch Logs role, whose trust policy (no Resource: it is the role's own) must let
+    # CloudTrail call sts:AssumeRole (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-service.html)
+    "role": (("sts:AssumeRole", "sts:*", "*", "STS:assumerole", "sts:Assume*", "sts:TagSession",
+              "sts:AssumeRoleWithWebIdentity"), (), {}),
 }
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/trail-logs"
 
 
 @cache
@@ -897,8 +902,9 @@ def delivery_statements(draw: st.DrawFn, target: str) -> dict[str, object]:
     actions, resources, keys = DELIVERY_TARGETS[target]
     statement["NotAction" if draw(st.integers(0, 6)) == 0 else "Action"] = draw(st.lists(
         st.sampled_from(actions[:2] * 3 + actions), min_size=1, max_size=2, unique=True))
-    statement["NotResource" if draw(st.integers(0, 6)) == 0 else "Resource"] = draw(st.lists(
-        st.sampled_from(resources[:3] * 2 + resources), min_size=1, max_size=2, unique=True))
+    if resources:
+        statement["NotResource" if draw(st.integers(0, 6)) == 0 else "Resource"] = draw(st.lists(
+            st.sampled_from(resources[:3] * 2 + resources), min_size=1, max_size=2, unique=True))
     if draw(st.booleans()):
         conditions = {**_SOURCE_CONDITIONS, **keys}
         block: dict[str, dict[str, object]] = {}
@@ -933,6 +939,9 @@ def delivery_requests(target: str, prefix: str | None) -> list[dict[str, object]
                 {"action": "kms:DescribeKey", "resource": KEY, "context": context}]
     if target == "topic":
         return [{"action": "sns:Publish", "resource": TOPIC, "context": context}]
+    if target == "role":    # no confused deputy keys: they do not apply to this role (TL215's docs)
+        return [{"action": "sts:AssumeRole", "resource": ROLE, "context": {
+            key: context[key] for key in ("aws:PrincipalIsAWSService", "aws:PrincipalServiceName")}}]
     folder = f"{prefix}/" if prefix else ""
     key = f"{folder}AWSLogs/{ACCOUNT}/CloudTrail/us-east-1/2026/12/02/{ACCOUNT}_CloudTrail_us-east-1_x.json.gz"
     return [{"action": "s3:GetBucketAcl", "resource": f"arn:aws:s3:::{BUCKET}", "context": context},
