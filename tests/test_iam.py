@@ -200,6 +200,21 @@ def test_statement_with_both_elements_of_a_pair_grants_and_protects_nothing() ->
     assert decide(Statement("Allow", actions=(), not_actions=("s3:*",), resources=("*",))) is Decision.ALLOWED
 
 
+def test_action_patterns_outside_the_documented_form_decide_only_where_they_cannot_cover() -> None:
+    # An action is "*" or service:name, the service without wildcards
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html);
+    # IAM rejects other patterns or reads them as text: a statement is not known to cover an action by them.
+    for loose in ("*Logging", "cloudtrail*", "cloud*:StopLogging", "*:*", "*:StopLogging"):
+        assert decide(allow(actions=(loose,))) is Decision.UNKNOWN, loose
+        assert decide(allow(actions=("cloudtrail:*", loose))) is Decision.UNKNOWN, loose
+        assert decide(allow(), deny(actions=(loose,))) is Decision.UNKNOWN, loose
+    assert decide(allow(actions=("s3*",))) is Decision.DENIED            # no reading covers StopLogging
+    assert decide(allow(actions=("cloudtrail:*:x",))) is Decision.DENIED
+    assert decide(allow(actions=(), not_actions=("*Logging",))) is Decision.DENIED
+    assert decide(allow(actions=(), not_actions=("s3*",))) is Decision.UNKNOWN
+    assert decide(allow(actions=("CloudTrail:Stop?ogging",))) is Decision.ALLOWED   # documented, any case
+
+
 def test_boundary_and_scps() -> None:
     identity = (policy(allow()),)
     read_only = policy(allow(actions=("cloudtrail:Get*",)))

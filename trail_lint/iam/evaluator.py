@@ -390,10 +390,33 @@ def _negate(value: Tri) -> Tri:
 
 
 def action_applies(statement: Statement, action: str) -> Tri:
-    """Whether the statement's Action/NotAction covers the action."""
+    """Whether the statement's Action/NotAction covers the action; UNKNOWN where it would only
+    because of an element that holds a pattern outside the documented form (loose_actions)."""
     if statement.not_actions is not None:
-        return _negate(_any(statement.not_actions, lambda p: action_matches(p, action)))
-    return _any(statement.actions, lambda p: action_matches(p, action))
+        found = _negate(_any(statement.not_actions, lambda p: action_matches(p, action)))
+        return UNKNOWN if found is True and loose_actions(statement.not_actions) else found
+    found = _any(statement.actions, lambda p: action_matches(p, action))
+    return UNKNOWN if found is True and loose_actions(statement.actions) else found
+
+
+# An action as documented: "*", or a service prefix (letters, digits, hyphens), a colon and a name
+# that may hold `*` and `?` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
+_DOCUMENTED_ACTION = re.compile(r"\*|[A-Za-z0-9-]+:[^:]*")
+
+
+def loose_actions(patterns: tuple[str | Unknown, ...] | tuple[str, ...] | Unknown) -> bool:
+    """Whether an Action or NotAction element holds a pattern outside the documented form: no service
+    prefix (``*Logging``), a wildcard in it (``cloud*:StopLogging``, ``*:*``), a second colon. IAM
+    rejects such a policy (or matches it as text: not documented), so a statement that covers an
+    action only by such an element's say is not known to; one it does not cover is not, either way.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html"""
+    return isinstance(patterns, tuple) and any(
+        isinstance(pattern, str) and not _documented_action(pattern) for pattern in patterns)
+
+
+@lru_cache(maxsize=4096)
+def _documented_action(pattern: str) -> bool:
+    return _DOCUMENTED_ACTION.fullmatch(pattern) is not None
 
 
 def not_resource_matches(pattern: str, resource: str | ResourceArn, context: RequestContext = NO_CONTEXT) -> Tri:

@@ -75,6 +75,9 @@ class ActionMasks:
                 true = self.full & ~true & ~unknown
             else:
                 true, unknown = self._any(statement.actions)
+            if true and iam.loose_actions(statement.not_actions if statement.not_actions is not None
+                                          else statement.actions):
+                true, unknown = 0, unknown | true       # as iam.action_applies: covered only by a loose element
             found = self._statements[key] = (true, unknown)
         return found
 
