@@ -94,7 +94,11 @@ def wildcarded(draw: st.DrawFn, text: str) -> str:
 @st.composite
 def action_patterns(draw: st.DrawFn, focus: str | None = None) -> str:
     """An Action pattern; ``focus``: an action the pattern is often built from (the request's)."""
-    kind = draw(st.sampled_from(["cloudtrail"] * 6 + ["star", "other", "broad", "broad"] + ["focus"] * 4 * bool(focus)))
+    kind = draw(st.sampled_from(["cloudtrail"] * 6 + ["star", "other", "broad", "broad"] + ["focus"] * 4 * bool(focus)
+                                + ["loose"] * (draw(st.integers(0, 3)) == 0)))
+    if kind == "loose":     # outside the documented form: no service prefix, a wildcard in it, a second colon
+        return draw(st.sampled_from(["*Logging", "cloudtrail*", "cloud*:StopLogging", "*:*", "*:GetTrail", "s3*",
+                                     "cloudtrail:*:*", "?loudtrail:*", "CloudTrail*Trail*"]))
     if kind == "focus" and focus:
         service, name = focus.split(":", 1)
         return random_case(draw, f"{service}:{draw(wildcarded(name))}")

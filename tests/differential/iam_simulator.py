@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -90,6 +91,20 @@ def rejected(statement: dict[str, object]) -> bool:
         or {"Resource", "NotResource"} <= statement.keys()
 
 
+# An action as documented: "*", or service:name, the service without wildcards
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html)
+_ACTION = re.compile(r"\*|[A-Za-z0-9-]+:[^:]*")
+
+
+def loose(statement: dict[str, object]) -> bool:
+    """Whether the statement's Action or NotAction holds a pattern outside the documented form
+    (``*Logging``, ``cloud*:GetTrail``, ``*:*``): the simulator reports an error for it, IAM rejects it
+    or reads it as text, and trail-lint decides only what both readings decide (iam.loose_actions):
+    the simulator is given the policy without the statement (the first reading)."""
+    patterns = statement.get("Action", statement.get("NotAction", []))
+    return any(_ACTION.fullmatch(pattern) is None for pattern in ([patterns] if isinstance(patterns, str) else patterns))
+
+
 def accepted(document: dict[str, object]) -> dict[str, object]:
     """The document with its statements as a list, less those IAM rejects (rejected).
 
@@ -98,7 +113,8 @@ def accepted(document: dict[str, object]) -> dict[str, object]:
     (iam.evaluator.rejected): the simulator is given the policy without it, so the comparison holds
     trail-lint to that reading (a rejected Deny protects nothing, a rejected Allow grants nothing).
     """
-    return {**document, "Statement": [statement for statement in statements_of(document) if not rejected(statement)]}
+    return {**document, "Statement": [statement for statement in statements_of(document)
+                                      if not rejected(statement) and not loose(statement)]}
 
 
 VARIABLES_VERSION = "2012-10-17"
