@@ -525,7 +525,9 @@ def condition_holds(condition: Condition, request: Request) -> Tri:
         return UNKNOWN
     if_exists = operator.endswith("IfExists")
     base = operator[:-len("IfExists")] if if_exists else operator
-    key = condition.key.strip().lower()
+    if condition.key != condition.key.strip():
+        return UNKNOWN                # the key, or one no request carries: not documented (iam.conditions.outside_grammar)
+    key = condition.key.lower()
     if key in ABSENT_KEYS or any(key.startswith(beginning) for beginning in request.absent):
         if any(isinstance(v, tuple) for v in condition.values):     # values with holes: not known here
             condition = Condition(operator, condition.key,
