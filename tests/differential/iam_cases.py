@@ -775,6 +775,8 @@ def typed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
         operator = operator.upper()
     if draw(st.integers(0, 4)) == 0:
         key = random_case(draw, key)
+    if draw(st.integers(0, 15)) == 0:     # white space around the key: not documented (trail-lint: unknown)
+        key = draw(st.sampled_from([f" {key}", f"{key} "]))
     values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True))
     return operator, key, values[0] if len(values) == 1 and draw(st.booleans()) else values
 
@@ -923,6 +925,8 @@ def delivery_statements(draw: st.DrawFn, target: str) -> dict[str, object]:
                 operator = ("ForAnyValue:" if how == "any" else "ForAllValues:") + operator
             elif how == "null":
                 operator, values = "Null", [draw(st.sampled_from(["true", "false", "True"]))]
+            if draw(st.integers(0, 15)) == 0:     # white space around the key: not documented (trail-lint: unknown)
+                key = f" {key}"
             block.setdefault(operator, {})[key] = values
         statement["Condition"] = block
     return statement
