@@ -215,6 +215,21 @@ def test_action_patterns_outside_the_documented_form_decide_only_where_they_cann
     assert decide(allow(actions=("CloudTrail:Stop?ogging",))) is Decision.ALLOWED   # documented, any case
 
 
+def test_a_star_ending_a_segment_decides_only_what_it_decides_kept_in_its_segment() -> None:
+    # "If the * wildcard is the last character of a resource ARN segment, it can expand to match beyond
+    # the colon boundaries" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html):
+    # a match that needs it to cross is not known; one that does not need it is.
+    stream = "arn:aws:logs:us-east-1:123456789012:log-group:audit:log-stream:123456789012_CloudTrail_us-east-1"
+    assert resource_matches("arn:aws:logs:us-east-1:1234*:audit:log-stream:*", stream) is UNKNOWN
+    assert resource_matches("arn:aws:logs:us-east-1:1234*:log-group:audit:*", stream) is True
+    assert resource_matches("arn:aws:logs:us-east-1:9*:audit:*", stream) is False
+    assert resource_matches("arn:aws:cloudtrail:*:*:trail/main", TRAIL) is True
+    unknown_account = ResourceArn(("arn", "aws", "cloudtrail", "us-east-1", UNKNOWN, "trail/main"))
+    assert resource_matches("arn:aws:cloudtrail:*:*:trail/main", unknown_account) is True
+    assert decide(Statement("Allow", actions=("logs:*",), not_resources=("arn:aws:logs:us-east-1:1234*:audit:log-stream:*",)),
+                  action="logs:CreateLogStream", resource=stream) is Decision.UNKNOWN
+
+
 def test_boundary_and_scps() -> None:
     identity = (policy(allow()),)
     read_only = policy(allow(actions=("cloudtrail:Get*",)))

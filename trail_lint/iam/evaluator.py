@@ -12,7 +12,7 @@ from enum import Enum
 from functools import lru_cache, partial
 
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
-from trail_lint.iam.conditions import settle
+from trail_lint.iam.conditions import arn_like, settle
 from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, all_of, any_of
 from trail_lint.records import record
 
@@ -316,7 +316,33 @@ def resource_matches(pattern: str, resource: str | ResourceArn, context: Request
         return UNKNOWN
     if any(_written_matches(other, resource, context) is not matches for other in others):
         return UNKNOWN
+    if matches is True and _crosses_colons(pattern) and not _within_segments(pattern, resource):
+        return UNKNOWN
     return matches
+
+
+@lru_cache(maxsize=65536)
+def _crosses_colons(pattern: str) -> bool:
+    """Whether a `*` ends one of the first five segments of a six-part pattern (``…:12345*:trail/x``).
+
+    "If the * wildcard is the last character of a resource ARN segment, it can expand to match beyond
+    the colon boundaries" (Resource element page): it can, and may as well not (simulators keep it
+    in its segment), so a match only its crossing gives is not known."""
+    if "${" in pattern or any(char in pattern for char in LITERAL_STAND_INS):
+        return False
+    segments = pattern.split(":", 5)
+    return len(segments) == 6 and any(segment.endswith("*") for segment in segments[:5])
+
+
+def _within_segments(pattern: str, resource: str | ResourceArn) -> bool:
+    """Whether the pattern matches the resource with each wildcard kept in its segment (ArnLike's way),
+    whatever the resource's unknown parts are."""
+    if isinstance(resource, str):
+        return arn_like(pattern, resource)
+    known = resource.known
+    if known is not None:
+        return arn_like(pattern, known)
+    return all(arn_like(pattern, _fill(resource, probe)) for probe in _PROBES)
 
 
 def _written_matches(pattern: str, resource: str | ResourceArn, context: RequestContext) -> Tri:
