@@ -11,7 +11,8 @@ from trail_lint.model import UNKNOWN, Statement
 
 ACTIONS = (*TRAIL_ACTIONS, *GLOBAL_ACTIONS)
 PATTERNS = st.sampled_from(["*", "cloudtrail:*", "cloudtrail:Stop*", "cloudtrail:*Logging", "CLOUDTRAIL:GETTRAIL",
-                            "cloudtrail:Describe*", "cloudtrail:?etTrail*", "s3:*", "iam:*", "", UNKNOWN])
+                            "cloudtrail:Describe*", "cloudtrail:?etTrail*", "s3:*", "iam:*", "", UNKNOWN,
+                            "*Logging", "cloud*:GetTrail", "*:*", "cloudtrail:*:x"])   # outside the documented form
 ACTION_LISTS = st.one_of(st.lists(PATTERNS, max_size=4).map(tuple), st.just(UNKNOWN))
 
 

@@ -225,6 +225,20 @@ def test_invalid_effect_is_tl001_and_the_file_is_still_linted(workdir: Path, cap
     assert " TL403 " in lines[1]
 
 
+def test_both_elements_of_a_pair_are_tl001(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html: one of each pair
+    (workdir / "policy.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [\n'
+        '  {"Effect": "Allow", "Action": "cloudtrail:StopLogging", "NotAction": "s3:*", "Resource": "*"},\n'
+        '  {"Sid": "Both", "Effect": "Deny", "Action": "cloudtrail:*", "Resource": "*", "NotResource": "arn:aws:s3:::*"}]}\n')
+    assert run_cli("--format", "parsable", "--select", "TL001", "policy.json") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        ("policy.json:2:59: TL001 statement 1 of policy policy.json has both Action and NotAction: IAM accepts one "
+         "of them and rejects the policy"),
+        ("policy.json:3:80: TL001 statement Both of policy policy.json has both Resource and NotResource: IAM "
+         "accepts one of them and rejects the policy")]
+
+
 SOURCE_DIR = Path(__file__).parent / "fixtures" / "source-dir"
 
 

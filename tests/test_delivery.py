@@ -73,6 +73,10 @@ def put_object(trail: Trail, document: Policy) -> Decision:
     ({"StringNotEquals": {"aws:SourceAccount": ACCOUNT}}, Decision.DENIED),
     ({"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}, Decision.ALLOWED),
     ({"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, Decision.UNKNOWN),      # not decidable offline
+    # a key with white space around it: the key, or one no request carries (not documented)
+    ({"StringEquals": {" aws:SourceAccount": ACCOUNT}}, Decision.UNKNOWN),
+    ({"StringEquals": {"aws:SourceAccount ": "444455556666"}}, Decision.UNKNOWN),
+    ({"StringEquals": {"aws:PrincipalOrgID ": "o-abc"}}, Decision.UNKNOWN),
 ])
 def test_source_conditions(condition: dict[str, Any], outcome: Decision) -> None:
     assert put_object(TRAIL, policy(write(Condition=condition))) is outcome

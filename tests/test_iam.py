@@ -186,6 +186,50 @@ def test_invalid_effect_grants_and_protects_nothing() -> None:
     assert decide(allow(), Statement("DENY", actions=("cloudtrail:*",), resources=("*",))) is Decision.ALLOWED
 
 
+def test_statement_with_both_elements_of_a_pair_grants_and_protects_nothing() -> None:
+    # The grammar has one of Action/NotAction and one of Resource/NotResource; IAM rejects a statement
+    # with both (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html),
+    # so neither reading (the Action or the NotAction) is guessed.
+    both_actions = allow(not_actions=("s3:*",))
+    both_resources = allow(not_resources=("arn:aws:s3:::*",))
+    assert decide(both_actions) is Decision.DENIED
+    assert decide(both_resources) is Decision.DENIED
+    assert decide(allow(), deny(not_actions=("s3:*",))) is Decision.ALLOWED
+    assert decide(allow(), deny(not_resources=("arn:aws:s3:::*",))) is Decision.ALLOWED
+    # NotAction with an empty Action (the model's absent Action) is valid
+    assert decide(Statement("Allow", actions=(), not_actions=("s3:*",), resources=("*",))) is Decision.ALLOWED
+
+
+def test_action_patterns_outside_the_documented_form_decide_only_where_they_cannot_cover() -> None:
+    # An action is "*" or service:name, the service without wildcards
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html);
+    # IAM rejects other patterns or reads them as text: a statement is not known to cover an action by them.
+    for loose in ("*Logging", "cloudtrail*", "cloud*:StopLogging", "*:*", "*:StopLogging"):
+        assert decide(allow(actions=(loose,))) is Decision.UNKNOWN, loose
+        assert decide(allow(actions=("cloudtrail:*", loose))) is Decision.UNKNOWN, loose
+        assert decide(allow(), deny(actions=(loose,))) is Decision.UNKNOWN, loose
+    assert decide(allow(actions=("s3*",))) is Decision.DENIED            # no reading covers StopLogging
+    assert decide(allow(actions=("cloudtrail:*:x",))) is Decision.DENIED
+    assert decide(allow(actions=(), not_actions=("*Logging",))) is Decision.DENIED
+    assert decide(allow(actions=(), not_actions=("s3*",))) is Decision.UNKNOWN
+    assert decide(allow(actions=("CloudTrail:Stop?ogging",))) is Decision.ALLOWED   # documented, any case
+
+
+def test_a_star_ending_a_segment_decides_only_what_it_decides_kept_in_its_segment() -> None:
+    # "If the * wildcard is the last character of a resource ARN segment, it can expand to match beyond
+    # the colon boundaries" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html):
+    # a match that needs it to cross is not known; one that does not need it is.
+    stream = "arn:aws:logs:us-east-1:123456789012:log-group:audit:log-stream:123456789012_CloudTrail_us-east-1"
+    assert resource_matches("arn:aws:logs:us-east-1:1234*:audit:log-stream:*", stream) is UNKNOWN
+    assert resource_matches("arn:aws:logs:us-east-1:1234*:log-group:audit:*", stream) is True
+    assert resource_matches("arn:aws:logs:us-east-1:9*:audit:*", stream) is False
+    assert resource_matches("arn:aws:cloudtrail:*:*:trail/main", TRAIL) is True
+    unknown_account = ResourceArn(("arn", "aws", "cloudtrail", "us-east-1", UNKNOWN, "trail/main"))
+    assert resource_matches("arn:aws:cloudtrail:*:*:trail/main", unknown_account) is True
+    assert decide(Statement("Allow", actions=("logs:*",), not_resources=("arn:aws:logs:us-east-1:1234*:audit:log-stream:*",)),
+                  action="logs:CreateLogStream", resource=stream) is Decision.UNKNOWN
+
+
 def test_boundary_and_scps() -> None:
     identity = (policy(allow()),)
     read_only = policy(allow(actions=("cloudtrail:Get*",)))

@@ -157,3 +157,17 @@ def test_an_operator_outside_the_grammar_makes_the_statement_unknown() -> None:
         assert decide(Statement("Allow", actions=(STOP,), resources=("*",), conditions=valid)) is Decision.CONDITIONAL
     assert decide(Statement("Allow", actions=(STOP,), resources=("*",),
                             conditions=(Condition("NullIfExists", "aws:SourceIp", ("true",)),))) is Decision.UNKNOWN
+
+
+def test_a_key_with_white_space_around_it_makes_the_statement_unknown() -> None:
+    # Condition key names are documented case-insensitive, not with white space: " aws:username" may
+    # be read as aws:username or as a key no request carries (simulators do the latter), so neither
+    # an Allow nor a Deny on it is decided (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
+    allow_all = Statement("Allow", actions=("*",), resources=("*",))
+    for key in (" aws:username", "aws:username ", "\taws:PrincipalArn"):
+        spaced = (Condition("StringEquals", key, ("alice",)),)
+        assert decide(Statement("Allow", actions=(STOP,), resources=("*",), conditions=spaced)) is Decision.UNKNOWN
+        assert decide(allow_all, Statement("Deny", actions=(STOP,), resources=("*",), conditions=spaced)) \
+            is Decision.UNKNOWN
+    same = (Condition("StringEquals", "AWS:UserName", ("alice",)),)
+    assert decide(Statement("Allow", actions=(STOP,), resources=("*",), conditions=same)) is Decision.ALLOWED

@@ -47,6 +47,7 @@ from trail_lint.iam.evaluator import (
     action_applies,
     arn_matches,
     held_resource_applies,
+    rejected,
     statement_label,
 )
 from trail_lint.model import (
@@ -298,7 +299,7 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
     for index, statement in enumerate(statements):
         label = statement_label(statement, index)
         at = statement.origin.at if statement.origin.file else policy.origin.at
-        if statement.effect is not UNKNOWN and statement.effect not in ("Allow", "Deny"):
+        if rejected(statement) is not None:
             continue                  # invalid: grants nothing, denies nothing
         base = all_of((principal_applies(statement, request), action_applies(statement, request.action),
                        resource_applies(statement, request)))
@@ -547,7 +548,9 @@ def condition_holds(condition: Condition, request: Request) -> Tri:
         return UNKNOWN
     if_exists = operator.endswith("IfExists")
     base = operator[:-len("IfExists")] if if_exists else operator
-    key = condition.key.strip().lower()
+    if condition.key != condition.key.strip():
+        return UNKNOWN                # the key, or one no request carries: not documented (iam.conditions.outside_grammar)
+    key = condition.key.lower()
     if key in ABSENT_KEYS or any(key.startswith(beginning) for beginning in request.absent):
         if any(isinstance(v, tuple) for v in condition.values):     # values with holes: not known here
             condition = Condition(operator, condition.key,

@@ -14,6 +14,7 @@ from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
+from trail_lint.iam.evaluator import rejected
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import At, InputKind, Inventory, Path, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
@@ -374,7 +375,8 @@ def _rule_names(rules: Sequence[Rule]) -> str:
 
 
 def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
-    """IAM rejects a policy whose Effect is not exactly Allow or Deny; the rest of the file is still linted."""
+    """IAM rejects a policy with a statement outside its grammar (iam.rejected: an Effect not exactly
+    Allow or Deny, Action and NotAction, Resource and NotResource); the rest of the file is still linted."""
     policies = [*inventory.policies, *(r.policy for r in inventory.resource_policies),
                 *(s.policy for s in inventory.scps), *(r.policy for r in inventory.rcps),
                 *(p for principal in inventory.principals for p in principal.inline_policies)]
@@ -383,14 +385,18 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
         if not isinstance(policy.statements, tuple):
             continue
         for index, statement in enumerate(policy.statements):
-            effect = statement.effect
+            why = rejected(statement)
             key = (statement.origin.file, statement.origin.path)
-            if isinstance(effect, str) and effect not in ("Allow", "Deny") and key not in seen:
+            if why is not None and key not in seen:
                 seen.add(key)
-                yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} has Effect "
-                              f"{effect!r}: IAM accepts only 'Allow' or 'Deny' (case-sensitive) and rejects the "
-                              f"policy", at=statement.origin.of("effect"), resource=policy.name,
-                              subject=f"effect:{policy.name}:{index}")
+                element = next(name for word, name in _REJECTED_AT if word in why)
+                yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} {why} and rejects "
+                              f"the policy", at=statement.origin.of(element), resource=policy.name,
+                              subject=f"{element}:{policy.name}:{index}")
+
+
+# where a rejected statement (iam.rejected) is reported: the element its reason names
+_REJECTED_AT = (("Effect", "effect"), ("NotAction", "not_actions"), ("NotResource", "not_resources"))
 
 
 def _subjects(rule: Rule, analyses: Analyses) -> Iterable[Any]:

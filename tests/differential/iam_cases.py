@@ -94,7 +94,11 @@ def wildcarded(draw: st.DrawFn, text: str) -> str:
 @st.composite
 def action_patterns(draw: st.DrawFn, focus: str | None = None) -> str:
     """An Action pattern; ``focus``: an action the pattern is often built from (the request's)."""
-    kind = draw(st.sampled_from(["cloudtrail"] * 6 + ["star", "other", "broad", "broad"] + ["focus"] * 4 * bool(focus)))
+    kind = draw(st.sampled_from(["cloudtrail"] * 6 + ["star", "other", "broad", "broad"] + ["focus"] * 4 * bool(focus)
+                                + ["loose"] * (draw(st.integers(0, 3)) == 0)))
+    if kind == "loose":     # outside the documented form: no service prefix, a wildcard in it, a second colon
+        return draw(st.sampled_from(["*Logging", "cloudtrail*", "cloud*:StopLogging", "*:*", "*:GetTrail", "s3*",
+                                     "cloudtrail:*:*", "?loudtrail:*", "CloudTrail*Trail*"]))
     if kind == "focus" and focus:
         service, name = focus.split(":", 1)
         return random_case(draw, f"{service}:{draw(wildcarded(name))}")
@@ -168,6 +172,66 @@ def request_resources(draw: st.DrawFn, action: str) -> str:
     account = draw(st.sampled_from([ACCOUNT, OTHER_ACCOUNT]))
     name = draw(st.sampled_from(["EXAMPLE-f852-4e8f-8bd1", "main", "ops.board"]))
     return f"arn:{REGIONS[region]}:cloudtrail:{region}:{account}:{kind}/{name}"
+
+
+# --- CloudTrail's log stream, which the CloudWatch Logs role's policies must let it write (TL215) ---
+# arn:PARTITION:logs:REGION:ACCOUNT:log-group:GROUP:log-stream:ACCOUNT_CloudTrail_REGION: a resource part
+# that holds colons, which `*` and `?` in it may match
+# (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html,
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html)
+LOG_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
+LOG_GROUPS = ("CloudTrail/logs", f"aws-cloudtrail-logs-{ACCOUNT}-1a2b", "main", "org.audit_2#x")
+
+
+@cache
+@st.composite
+def log_stream_requests(draw: st.DrawFn) -> tuple[str, str]:
+    """(action, log stream ARN): CloudTrail's calls as its CloudWatch Logs role, the action in a random case."""
+    region = draw(st.sampled_from(sorted(REGIONS)))
+    account = draw(st.sampled_from([ACCOUNT, OTHER_ACCOUNT]))
+    stream = (f"arn:{REGIONS[region]}:logs:{region}:{account}:log-group:{draw(st.sampled_from(LOG_GROUPS))}"
+              f":log-stream:{account}_CloudTrail_{region}")
+    return random_case(draw, draw(st.sampled_from(LOG_ACTIONS))), stream
+
+
+@cache
+@st.composite
+def log_resource_patterns(draw: st.DrawFn, focus: str) -> str:
+    """A Resource pattern for the log stream ``focus``: it with wildcards, cut short after a colon, or
+    built from pieces (a log group's ARN alone, with `:*`, with its streams), or a broad one."""
+    kind = draw(st.sampled_from(["focus", "focus", "cut", "pieces", "pieces", "broad"]))
+    if kind == "focus":
+        return draw(wildcarded(focus))
+    parts = focus.split(":")
+    if kind == "cut":
+        return ":".join(parts[:draw(st.integers(2, len(parts) - 1))]) + ":" + draw(st.sampled_from(["*", "*", "log-*", "?*"]))
+    if kind == "pieces":
+        account = draw(st.sampled_from([parts[4], "*", OTHER_ACCOUNT]))
+        group = draw(st.sampled_from([*LOG_GROUPS, "*", "Cloud*", "?ain", "CloudTrail/*"]))
+        tail = draw(st.sampled_from(["", ":*", ":log-stream:*", f":log-stream:{parts[4]}_CloudTrail_*",
+                                     ":log-stream:*_CloudTrail_us-east-?", f":log-stream:{parts[4]}_CloudTrail_{parts[3]}"]))
+        return f"arn:{draw(st.sampled_from([parts[1], '*']))}:logs:{draw(st.sampled_from([parts[3], '*']))}:{account}" \
+               f":log-group:{group}{tail}"
+    return draw(st.sampled_from(["*", "arn:aws:logs:*:*:*", "arn:aws:logs:*", "arn:aws:logs:*:*:log-group:*",
+                                 "arn:*:logs:*:*:log-group:*:log-stream:*", "arn:aws:cloudtrail:*:*:trail/*"]))
+
+
+@cache
+@st.composite
+def log_statements(draw: st.DrawFn, action: str, stream: str) -> dict[str, object]:
+    statement: dict[str, object] = {"Effect": draw(st.sampled_from(["Allow", "Allow", "Allow", "Deny"]))}
+    actions = draw(st.lists(st.one_of(action_patterns(action), st.sampled_from(
+        ["logs:*", "logs:Create*", "logs:Put*", "logs:*Log*", "logs:DescribeLogStreams"])), min_size=1, max_size=3))
+    statement["NotAction" if draw(st.integers(0, 4)) == 0 else "Action"] = actions
+    resources = draw(st.lists(log_resource_patterns(stream), min_size=1, max_size=3))
+    statement["NotResource" if draw(st.integers(0, 4)) == 0 else "Resource"] = \
+        resources[0] if len(resources) == 1 and draw(st.booleans()) else resources
+    return statement
+
+
+@cache
+def log_documents(action: str, stream: str) -> st.SearchStrategy[dict[str, object]]:
+    return as_documents(log_statements(action, stream), 3)
 
 
 # --- Conditions -----------------------------------------------------------------------------
@@ -312,7 +376,9 @@ def access_cases(draw: st.DrawFn, actions: tuple[str, ...], trails: tuple[str, .
     ``fuzzed``: every policy from fuzzed_documents."""
     action = draw(st.sampled_from(actions))
     trail = draw(st.sampled_from(trails))
-    policies = fuzzed_documents(action, trail) if fuzzed else focused_documents(action, trail)
+    # identity policies and boundaries as fuzzed sometimes hold statements IAM rejects; an SCP's
+    # statements also decide whether FullAWSAccess stays attached (simulated), so its are valid
+    policies = fuzzed_documents(action, trail, rejected=True) if fuzzed else focused_documents(action, trail)
     level = st.fixed_dictionaries({
         "scps": st.lists(fuzzed_documents(action, trail, 2) if fuzzed else documents(True, 2, action, trail), max_size=2),
         "full_access": st.sampled_from(["default", "default", "attached", "detached"])})
@@ -518,8 +584,11 @@ def elements(draw: st.DrawFn, patterns: list[str]) -> object:
 
 @cache
 @st.composite
-def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str | None = None) -> dict[str, object]:
-    """A statement as people and fuzzers write it, often built from the request."""
+def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str | None = None,
+                      rejected: bool = False) -> dict[str, object]:
+    """A statement as people and fuzzers write it, often built from the request. ``rejected``: some
+    are outside the grammar, which IAM rejects (iam_simulator.rejected): an Effect in another case,
+    both Action and NotAction, both Resource and NotResource."""
     statement: dict[str, object] = {}
     if draw(st.booleans()):
         statement["Sid"] = draw(st.sampled_from(["", "1", "AllowTrails", "DenyStop", "Stmt1446057698000"]))
@@ -531,12 +600,26 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
     statement["NotResource" if draw(st.integers(0, 4)) == 0 else "Resource"] = draw(elements(resources))
     if draw(st.integers(0, 2)) == 0:
         statement["Condition"] = draw(fuzzed_conditions())
+    how = draw(st.sampled_from(["valid"] * 12 + ["effect", "actions", "resources"])) if rejected else "valid"
+    if [] in (statement.get("Action"), statement.get("NotAction"), statement.get("Resource"), statement.get("NotResource")):
+        # an empty element beside the other of its pair: trail-lint's model holds an empty Action (or
+        # Resource) as an absent one, so it cannot tell that IAM rejects the statement: not drawn
+        how = "valid" if how != "effect" else how
+    if how == "effect":
+        statement["Effect"] = draw(st.sampled_from(["allow", "DENY", "deny", "Allow "]))
+    elif how == "actions":      # the element it lacks of the pair, often the request's action
+        missing = "Action" if "NotAction" in statement else "NotAction"
+        statement[missing] = draw(st.sampled_from([action or "*", "*", "cloudtrail:*", "s3:*"]))
+    elif how == "resources":
+        missing = "Resource" if "NotResource" in statement else "NotResource"
+        statement[missing] = draw(st.sampled_from([resource or "*", "*", "arn:aws:s3:::*"]))
     return statement
 
 
 @cache
-def fuzzed_documents(action: str, trail: str, max_statements: int = 4) -> st.SearchStrategy[dict[str, object]]:
-    return as_documents(fuzzed_statements(action, trail), max_statements)
+def fuzzed_documents(action: str, trail: str, max_statements: int = 4,
+                     rejected: bool = False) -> st.SearchStrategy[dict[str, object]]:
+    return as_documents(fuzzed_statements(action, trail, rejected), max_statements)
 
 
 def real_contexts(case: dict, most: int = 20000) -> tuple[list[dict[str, object]], bool]:
@@ -692,6 +775,8 @@ def typed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
         operator = operator.upper()
     if draw(st.integers(0, 4)) == 0:
         key = random_case(draw, key)
+    if draw(st.integers(0, 15)) == 0:     # white space around the key: not documented (trail-lint: unknown)
+        key = draw(st.sampled_from([f" {key}", f"{key} "]))
     values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True))
     return operator, key, values[0] if len(values) == 1 and draw(st.booleans()) else values
 
@@ -803,7 +888,12 @@ DELIVERY_TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, tu
                 (f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*", DELIVERY_TRAIL, f"arn:aws:cloudtrail:*:{OTHER_ACCOUNT}:trail/*"))}),
     "topic": (("SNS:Publish", "sns:publish", "sns:*", "*", "sns:Subscribe"),
               (TOPIC, f"arn:aws:sns:*:{ACCOUNT}:*", "*", f"arn:aws:sns:us-east-1:{ACCOUNT}:other"), {}),
+    # the trail's CloudWatch Logs role, whose trust policy (no Resource: it is the role's own) must let
+    # CloudTrail call sts:AssumeRole (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-service.html)
+    "role": (("sts:AssumeRole", "sts:*", "*", "STS:assumerole", "sts:Assume*", "sts:TagSession",
+              "sts:AssumeRoleWithWebIdentity"), (), {}),
 }
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/trail-logs"
 
 
 @cache
@@ -818,8 +908,9 @@ def delivery_statements(draw: st.DrawFn, target: str) -> dict[str, object]:
     actions, resources, keys = DELIVERY_TARGETS[target]
     statement["NotAction" if draw(st.integers(0, 6)) == 0 else "Action"] = draw(st.lists(
         st.sampled_from(actions[:2] * 3 + actions), min_size=1, max_size=2, unique=True))
-    statement["NotResource" if draw(st.integers(0, 6)) == 0 else "Resource"] = draw(st.lists(
-        st.sampled_from(resources[:3] * 2 + resources), min_size=1, max_size=2, unique=True))
+    if resources:
+        statement["NotResource" if draw(st.integers(0, 6)) == 0 else "Resource"] = draw(st.lists(
+            st.sampled_from(resources[:3] * 2 + resources), min_size=1, max_size=2, unique=True))
     if draw(st.booleans()):
         conditions = {**_SOURCE_CONDITIONS, **keys}
         block: dict[str, dict[str, object]] = {}
@@ -834,6 +925,8 @@ def delivery_statements(draw: st.DrawFn, target: str) -> dict[str, object]:
                 operator = ("ForAnyValue:" if how == "any" else "ForAllValues:") + operator
             elif how == "null":
                 operator, values = "Null", [draw(st.sampled_from(["true", "false", "True"]))]
+            if draw(st.integers(0, 15)) == 0:     # white space around the key: not documented (trail-lint: unknown)
+                key = f" {key}"
             block.setdefault(operator, {})[key] = values
         statement["Condition"] = block
     return statement
@@ -854,6 +947,9 @@ def delivery_requests(target: str, prefix: str | None) -> list[dict[str, object]
                 {"action": "kms:DescribeKey", "resource": KEY, "context": context}]
     if target == "topic":
         return [{"action": "sns:Publish", "resource": TOPIC, "context": context}]
+    if target == "role":    # no confused deputy keys: they do not apply to this role (TL215's docs)
+        return [{"action": "sts:AssumeRole", "resource": ROLE, "context": {
+            key: context[key] for key in ("aws:PrincipalIsAWSService", "aws:PrincipalServiceName")}}]
     folder = f"{prefix}/" if prefix else ""
     key = f"{folder}AWSLogs/{ACCOUNT}/CloudTrail/us-east-1/2026/12/02/{ACCOUNT}_CloudTrail_us-east-1_x.json.gz"
     return [{"action": "s3:GetBucketAcl", "resource": f"arn:aws:s3:::{BUCKET}", "context": context},

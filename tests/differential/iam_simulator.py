@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -36,7 +37,8 @@ def available() -> bool:
 def simulate(cases: list[dict[str, object]]) -> list[dict[str, str]]:
     """The simulator's overall result of each case ({"result": "Allowed" | ...} or {"error": ...})."""
     cases = [{**case, **{key: for_simulator(case[key]) for key in ("identity", "boundary") if key in case},
-              **({"resourcePolicy": literal_variables(case["resourcePolicy"])} if "resourcePolicy" in case else {}),
+              **({"resourcePolicy": literal_variables(accepted(case["resourcePolicy"]))}  # type: ignore[arg-type]
+                 if "resourcePolicy" in case else {}),
               "scps": [for_simulator(level) for level in case.get("scps", [])]} for case in cases]  # type: ignore[union-attr]
     texts = [json.dumps(case, sort_keys=True) for case in cases]
     distinct = list(dict.fromkeys(texts))      # the ways of a case often repeat one another: each simulated once
@@ -67,12 +69,52 @@ def padded(pattern: str) -> str:
 
 def for_simulator(documents: list[dict[str, object]]) -> list[dict[str, object]]:
     """The documents with every short ARN pattern padded (see padded), in the simulator's Version
-    (see literal_variables)."""
+    (see literal_variables), without the statements IAM rejects (see accepted)."""
     def element(value: object) -> object:
         return padded(value) if isinstance(value, str) else [padded(item) for item in value]  # type: ignore[union-attr]
     return [literal_variables({**document, "Statement": [
         {key: element(value) if key in ("Resource", "NotResource") else value for key, value in statement.items()}
-        for statement in document["Statement"]]}) for document in documents]  # type: ignore[union-attr]
+        for statement in accepted(document)["Statement"]]}) for document in documents]  # type: ignore[attr-defined]
+
+
+def statements_of(document: dict[str, object]) -> list[dict[str, object]]:
+    """A document's statements: the grammar lets a single one be written without a list."""
+    found = document["Statement"]
+    return [found] if isinstance(found, dict) else found  # type: ignore[return-value]
+
+
+def rejected(statement: dict[str, object]) -> bool:
+    """Whether IAM rejects the statement: an Effect other than exactly "Allow" or "Deny", or both
+    elements of the pair Action/NotAction or Resource/NotResource, where the grammar has one
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)."""
+    return statement.get("Effect") not in ("Allow", "Deny") or {"Action", "NotAction"} <= statement.keys() \
+        or {"Resource", "NotResource"} <= statement.keys()
+
+
+# An action as documented: "*", or service:name, the service without wildcards
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html)
+_ACTION = re.compile(r"\*|[A-Za-z0-9-]+:[^:]*")
+
+
+def loose(statement: dict[str, object]) -> bool:
+    """Whether the statement's Action or NotAction holds a pattern outside the documented form
+    (``*Logging``, ``cloud*:GetTrail``, ``*:*``): the simulator reports an error for it, IAM rejects it
+    or reads it as text, and trail-lint decides only what both readings decide (iam.loose_actions):
+    the simulator is given the policy without the statement (the first reading)."""
+    patterns = statement.get("Action", statement.get("NotAction", []))
+    return any(_ACTION.fullmatch(pattern) is None for pattern in ([patterns] if isinstance(patterns, str) else patterns))
+
+
+def accepted(document: dict[str, object]) -> dict[str, object]:
+    """The document with its statements as a list, less those IAM rejects (rejected).
+
+    IAM rejects the whole policy, so no request ever meets such a statement; the simulator reports
+    an error for it. trail-lint reports it (TL001) and reads it as granting and protecting nothing
+    (iam.evaluator.rejected): the simulator is given the policy without it, so the comparison holds
+    trail-lint to that reading (a rejected Deny protects nothing, a rejected Allow grants nothing).
+    """
+    return {**document, "Statement": [statement for statement in statements_of(document)
+                                      if not rejected(statement) and not loose(statement)]}
 
 
 VARIABLES_VERSION = "2012-10-17"
@@ -103,4 +145,4 @@ def literal_variables(document: dict[str, object]) -> dict[str, object]:
 
     return {**document, "Version": VARIABLES_VERSION, "Statement": [
         {key: literal(value) if key in ("Resource", "NotResource", "Condition") else value
-         for key, value in statement.items()} for statement in document["Statement"]]}  # type: ignore[union-attr]
+         for key, value in statement.items()} for statement in statements_of(document)]}

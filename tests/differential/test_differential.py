@@ -5,7 +5,9 @@ The cases (iam_cases.py) draw every CloudTrail action in random case, `*` and `?
 names, other services, NotAction, and Resource/NotResource patterns built from ARN pieces of every
 partition, Region, account and CloudTrail resource type, against trails, event data stores,
 channels and dashboards, some with policy variables and escapes, in documents of Version
-2012-10-17, 2008-10-17 or none (where a variable is literal text: iam_simulator.literal_variables).
+2012-10-17, 2008-10-17 or none (where a variable is literal text: iam_simulator.literal_variables),
+a single statement sometimes written without a list; and CloudTrail's requests on its CloudWatch
+Logs log stream, whose ARN's resource part holds colons (iam_cases.log_stream_requests).
 trail-lint's UNKNOWN (an undocumented corner, see evaluator.readings and not_resource_matches) is
 not compared; everything else must be equal.
 """
@@ -31,6 +33,8 @@ if not available():
 
 def canonical(action: str) -> str:
     """The action as a request names it (the simulator checks it against its own action list)."""
+    if action.lower().startswith("logs:"):
+        return next(name for name in cases.LOG_ACTIONS if name.lower() == action.lower())
     names = {name.lower(): name for name in cases.action_names()}
     return "cloudtrail:" + names[action.split(":", 1)[1].lower()]
 
@@ -39,10 +43,17 @@ def account_of(resource: str) -> str:
     return resource.split(":")[4] if resource != "*" else cases.ACCOUNT
 
 
-def ours(documents: list[dict[str, object]], action: str, resource: str) -> Decision:
-    policies = tuple(parse_policy(document, name=f"p{index}", origin=Origin("case", ()))
+def ours(documents: list[dict[str, object]], action: str, resource: str, single: bool = False) -> Decision:
+    """trail-lint's decision; ``single``: a document of one statement is read written without a list."""
+    policies = tuple(parse_policy(written(document) if single else document, name=f"p{index}", origin=Origin("case", ()))
                      for index, document in enumerate(documents))
     return evaluate(policies, action, resource).decision
+
+
+def written(document: dict[str, object]) -> dict[str, object]:
+    """The document with a single statement written without a list, as the grammar allows."""
+    statements = document["Statement"]
+    return {**document, "Statement": statements[0]} if isinstance(statements, list) and len(statements) == 1 else document
 
 
 def theirs(result: dict[str, str]) -> Decision:
@@ -50,17 +61,36 @@ def theirs(result: dict[str, str]) -> Decision:
     return Decision.ALLOWED if result["result"] == "Allowed" else Decision.DENIED
 
 
-CASES = st.tuples(st.lists(cases.documents(), min_size=1, max_size=2), cases.requests())
+CASES = st.tuples(st.lists(cases.documents(), min_size=1, max_size=2), cases.requests(), st.booleans())
+
+
+def compare(drawn: list) -> None:
+    simulated = [{"identity": documents, "action": canonical(action), "account": account_of(resource),
+                  "resource": resource} for documents, (action, resource), _ in drawn]
+    for (documents, (action, resource), single), case, result in zip(drawn, simulated, simulate(simulated)):
+        decision = ours(documents, action, resource, single)
+        if decision is not Decision.UNKNOWN:
+            assert decision is theirs(result), json.dumps({**case, "action": action}, indent=1)
 
 
 @cases.budget(25)
 @given(st.lists(CASES, min_size=20, max_size=30))
 def test_iam_evaluate_agrees_with_iam_simulate(drawn: list) -> None:
-    simulated = [{"identity": documents, "action": canonical(action), "account": account_of(resource),
-                  "resource": resource} for documents, (action, resource) in drawn]
-    for (documents, (action, resource)), case, result in zip(drawn, simulated, simulate(simulated)):
-        decision = ours(documents, action, resource)
-        if decision is not Decision.UNKNOWN:
-            assert decision is theirs(result), json.dumps({**case, "action": action}, indent=1)
+    compare(drawn)
+
+
+@st.composite
+def log_stream_cases(draw: st.DrawFn) -> tuple:
+    action, stream = draw(cases.log_stream_requests())
+    documents = cases.log_documents(action.lower(), stream)
+    return draw(st.lists(documents, min_size=1, max_size=2)), (action, stream), draw(st.booleans())
+
+
+@cases.budget(15)
+@given(st.lists(log_stream_cases(), min_size=20, max_size=30))
+def test_log_stream_decisions_agree_with_iam_simulate(drawn: list) -> None:
+    """CloudTrail's logs:CreateLogStream and logs:PutLogEvents on its log stream (TL215 asks this of
+    the CloudWatch Logs role's policies): an ARN whose resource part holds colons."""
+    compare(drawn)
 
 

@@ -3,7 +3,8 @@
 Each random case (iam_cases.access_cases: a user with a group or a role, inline policies, an AWS
 managed policy attached by ARN, a permissions boundary, SCPs over three or four levels, conditions) is written as the inputs a user has:
 - a Terraform plan (aws_iam_user/_role/_group with their policies, membership and boundary,
-  aws_organizations_* for the organization, its SCPs and attachments, aws_cloudtrail trails);
+  aws_organizations_* for the organization, its SCPs and attachments, aws_cloudtrail trails),
+  a policy of one statement written without a list (written);
 - `aws iam get-account-authorization-details` output next to `aws cloudtrail describe-trails`
   output (no SCPs: that output has none).
 The command runs in-process (its rows sometimes grouped by account, `--group-by account`); every decision it prints for the principal (and for its group: what
@@ -37,7 +38,7 @@ import iam_cases as cases
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from iam_simulator import available, simulate
+from iam_simulator import available, rejected, simulate, statements_of
 
 from trail_lint.cli import main
 
@@ -79,6 +80,15 @@ def _change(address: str, values: dict[str, object], actions: tuple[str, ...] = 
                        "after": None if actions == ("delete",) else values, "after_unknown": {}}}
 
 
+def written(document: dict[str, object]) -> str:
+    """A policy document's text in a plan, a single statement written without a list, as the
+    grammar allows and people often write it (get-account-authorization-details output keeps lists)."""
+    statements = document["Statement"]
+    if isinstance(statements, list) and len(statements) == 1:
+        document = {**document, "Statement": statements[0]}
+    return json.dumps(document)
+
+
 def terraform_plan(case: dict) -> dict[str, object]:
     kind, name, tags = case["principal"]
     changes = []
@@ -91,7 +101,7 @@ def terraform_plan(case: dict) -> dict[str, object]:
     if case["boundary"]:
         boundary_arn = f"arn:aws:iam::{ACCOUNT}:policy/boundary"
         changes.append(_change("aws_iam_policy.boundary", {"name": "boundary", "arn": boundary_arn,
-                                                           "policy": json.dumps(case["boundary"])}))
+                                                           "policy": written(case["boundary"])}))
         principal["permissions_boundary"] = boundary_arn
     if kind == "user":
         changes.append(_change("aws_iam_user.who", {**principal, "tags": tags, "tags_all": tags,
@@ -99,12 +109,12 @@ def terraform_plan(case: dict) -> dict[str, object]:
         changes.append(_change("aws_iam_group.ops", {"name": "ops", "arn": f"arn:aws:iam::{ACCOUNT}:group/ops"}))
         changes.append(_change("aws_iam_user_group_membership.who", {"user": name, "groups": ["ops"]}))
         changes += [_change(f"aws_iam_group_policy.g{index}", {"name": f"g{index}", "group": "ops",
-                                                               "policy": json.dumps(document)})
+                                                               "policy": written(document)})
                     for index, document in enumerate(case["group"])]
     else:
         changes.append(_change("aws_iam_role.who", {**principal, "assume_role_policy": "{}"}))
     changes += [_change(f"aws_iam_{kind}_policy.p{index}", {"name": f"p{index}", kind: name,
-                                                            "policy": json.dumps(document)})
+                                                            "policy": written(document)})
                 for index, document in enumerate(case["own"])]
     if case["managed_name"]:
         changes.append(_change(f"aws_iam_{kind}_policy_attachment.managed", {
@@ -120,7 +130,7 @@ def terraform_plan(case: dict) -> dict[str, object]:
         for index, document in enumerate(level["scps"]):
             policy_id = f"p-{target}-{index}"
             changes.append(_change(f"aws_organizations_policy.{policy_id}", {
-                "id": policy_id, "name": policy_id, "type": "SERVICE_CONTROL_POLICY", "content": json.dumps(document)}))
+                "id": policy_id, "name": policy_id, "type": "SERVICE_CONTROL_POLICY", "content": written(document)}))
             changes.append(_change(f"aws_organizations_policy_attachment.{policy_id}",
                                    {"policy_id": policy_id, "target_id": target}))
         if level["full_access"] != "default":      # an attachment of FullAWSAccess kept, or destroyed by this plan
@@ -163,12 +173,13 @@ def describe_trails() -> dict[str, object]:
                            "LogFileValidationEnabled": True, "IsOrganizationTrail": False} for arn in TRAILS]}
 
 
-def printed(folder: Path, principal: str, grouped: bool = False) -> dict[tuple[str, str], str]:
+def printed(folder: Path, principal: str, grouped: bool = False, status: int = 0) -> dict[tuple[str, str], str]:
     """What `trail-lint access --format json --all` decides for the principal: (trail or "*", action) → decision.
-    ``grouped``: with ``--group-by account``, which moves each grant under its account, and no more."""
+    ``grouped``: with ``--group-by account``, which moves each grant under its account, and no more.
+    ``status``: the exit status expected (1 where a policy holds a statement IAM rejects: TL001)."""
     report = folder / "access.json"
     assert main(["access", str(folder / "input"), "--format", "json", "--all", "--output", str(report),
-                 *(["--group-by", "account"] if grouped else [])]) == 0
+                 *(["--group-by", "account"] if grouped else [])]) == status
     body = json.loads(report.read_text())
     grants = [grant for account in body["accounts"] for grant in account["grants"]] if grouped else body["grants"]
     if grouped:
@@ -239,9 +250,12 @@ def test_access_json_agrees_with_iam_simulate(tmp_path: Path, case: dict, form: 
 @cases.budget(8, derandomize=True)
 @given(cases.access_cases(TRAIL_ACTIONS, TRAILS, fuzzed=True))
 def test_fuzzed_policies_agree_with_iam_simulate(tmp_path: Path, case: dict) -> None:
-    """Policies as people and fuzzers write them (iam_cases.fuzzed_statements) in every layer."""
+    """Policies as people and fuzzers write them (iam_cases.fuzzed_statements) in every layer, some
+    with statements IAM rejects: the simulator gets them without those (iam_simulator.accepted)."""
     case = {**cases.at_most(case, cases.MOST_CONDITIONS), "managed_name": None, "managed": []}
     folder = tmp_path / "fuzzed"
     (folder / "input").mkdir(parents=True, exist_ok=True)
     (folder / "input" / "plan.json").write_text(json.dumps(terraform_plan(case)))
-    check(case, printed(folder, _principal_arn(case)))
+    written_out = cases.policy_documents(case if case["principal"][0] == "user" else {**case, "group": []})
+    invalid = any(rejected(statement) for document in written_out for statement in statements_of(document))
+    check(case, printed(folder, _principal_arn(case), status=1 if invalid else 0))

@@ -1,5 +1,6 @@
 """A log bucket's, KMS key's or SNS topic's policy as trail-lint reads it for CloudTrail's delivery
-(delivery.evaluate) against @cloud-copilot/iam-simulate, on random policies
+(delivery.evaluate), and the trust policy of a trail's CloudWatch Logs role for CloudTrail's
+sts:AssumeRole (delivery.evaluate_trust), against @cloud-copilot/iam-simulate, on random policies
 (iam_cases.delivery_statements): Allow and Deny, the service principal among others, `*` and
 accounts, Principal and NotPrincipal, Action/NotAction, Resource/NotResource on the target, its
 objects and other places, conditions on aws:SourceArn, aws:SourceAccount, s3:x-amz-acl, the KMS
@@ -25,7 +26,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from iam_simulator import available, simulate
 
-from trail_lint.delivery import bucket_requests, evaluate, key_requests, topic_request
+from trail_lint.delivery import (
+    assume_request,
+    bucket_requests,
+    evaluate,
+    evaluate_trust,
+    key_requests,
+    topic_request,
+)
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Origin, Trail
 from trail_lint.normalise.policy_json import parse_policy
@@ -40,6 +48,8 @@ def ours(target: str, document: dict[str, object], prefix: str | None) -> list[D
     trail = Trail(name="main", arn=cases.DELIVERY_TRAIL, region="us-east-1", account=cases.ACCOUNT,
                   s3_bucket=cases.BUCKET, s3_key_prefix=prefix)
     policy = parse_policy(document, name=target, origin=Origin("case", ()))
+    if target == "role":
+        return [evaluate_trust(policy, assume_request(cases.ROLE)).decision]
     requests = key_requests(trail, cases.KEY) if target == "key" else (topic_request(trail, cases.TOPIC),) \
         if target == "topic" else bucket_requests(trail, cases.BUCKET)
     return [evaluate(policy, request).decision for request in requests]
@@ -56,7 +66,7 @@ def simulator_drops(request: dict[str, object], document: dict[str, object]) -> 
 
 @st.composite
 def delivery_cases(draw: st.DrawFn) -> tuple[str, dict[str, object], str | None]:
-    target = draw(st.sampled_from(["bucket", "bucket", "key", "topic"]))
+    target = draw(st.sampled_from(["bucket", "bucket", "key", "topic", "role"]))
     return target, draw(cases.delivery_policies(target)), draw(st.sampled_from([None, "audit"]))
 
 

@@ -43,16 +43,20 @@ _GRAMMAR = frozenset(name.lower() for name in _SPELLED)
 
 
 def outside_grammar(conditions: tuple[Condition, ...] | Unknown) -> bool:
-    """Whether the block names an operator the policy grammar does not have (``StringMatches``).
+    """Whether the block names an operator the policy grammar does not have (``StringMatches``), or
+    a key with white space around it (``" aws:username"``).
 
-    IAM rejects such a policy; what a request would meet is then not documented, so a statement
-    with one is unknown, never conditional or ignored.
+    IAM rejects such a policy; what a request would meet is then not documented (a key with white
+    space may be read as the key, or as one no request carries), so a statement with one is
+    unknown, never conditional or ignored.
     """
     if not isinstance(conditions, tuple):
         return False
     for condition in conditions:
         operator = condition.operator.lower().removeprefix("forallvalues:").removeprefix("foranyvalue:")
         if operator != "null" and operator.removesuffix("ifexists") not in _GRAMMAR:
+            return True
+        if condition.key != condition.key.strip():
             return True
     return False
 

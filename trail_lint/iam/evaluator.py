@@ -12,7 +12,7 @@ from enum import Enum
 from functools import lru_cache, partial
 
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
-from trail_lint.iam.conditions import settle
+from trail_lint.iam.conditions import arn_like, settle
 from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, all_of, any_of
 from trail_lint.records import record
 
@@ -316,7 +316,33 @@ def resource_matches(pattern: str, resource: str | ResourceArn, context: Request
         return UNKNOWN
     if any(_written_matches(other, resource, context) is not matches for other in others):
         return UNKNOWN
+    if matches is True and _crosses_colons(pattern) and not _within_segments(pattern, resource):
+        return UNKNOWN
     return matches
+
+
+@lru_cache(maxsize=65536)
+def _crosses_colons(pattern: str) -> bool:
+    """Whether a `*` ends one of the first five segments of a six-part pattern (``…:12345*:trail/x``).
+
+    "If the * wildcard is the last character of a resource ARN segment, it can expand to match beyond
+    the colon boundaries" (Resource element page): it can, and may as well not (simulators keep it
+    in its segment), so a match only its crossing gives is not known."""
+    if "${" in pattern or any(char in pattern for char in LITERAL_STAND_INS):
+        return False
+    segments = pattern.split(":", 5)
+    return len(segments) == 6 and any(segment.endswith("*") for segment in segments[:5])
+
+
+def _within_segments(pattern: str, resource: str | ResourceArn) -> bool:
+    """Whether the pattern matches the resource with each wildcard kept in its segment (ArnLike's way),
+    whatever the resource's unknown parts are."""
+    if isinstance(resource, str):
+        return arn_like(pattern, resource)
+    known = resource.known
+    if known is not None:
+        return arn_like(pattern, known)
+    return all(arn_like(pattern, _fill(resource, probe)) for probe in _PROBES)
 
 
 def _written_matches(pattern: str, resource: str | ResourceArn, context: RequestContext) -> Tri:
@@ -390,10 +416,33 @@ def _negate(value: Tri) -> Tri:
 
 
 def action_applies(statement: Statement, action: str) -> Tri:
-    """Whether the statement's Action/NotAction covers the action."""
+    """Whether the statement's Action/NotAction covers the action; UNKNOWN where it would only
+    because of an element that holds a pattern outside the documented form (loose_actions)."""
     if statement.not_actions is not None:
-        return _negate(_any(statement.not_actions, lambda p: action_matches(p, action)))
-    return _any(statement.actions, lambda p: action_matches(p, action))
+        found = _negate(_any(statement.not_actions, lambda p: action_matches(p, action)))
+        return UNKNOWN if found is True and loose_actions(statement.not_actions) else found
+    found = _any(statement.actions, lambda p: action_matches(p, action))
+    return UNKNOWN if found is True and loose_actions(statement.actions) else found
+
+
+# An action as documented: "*", or a service prefix (letters, digits, hyphens), a colon and a name
+# that may hold `*` and `?` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
+_DOCUMENTED_ACTION = re.compile(r"\*|[A-Za-z0-9-]+:[^:]*")
+
+
+def loose_actions(patterns: tuple[str | Unknown, ...] | tuple[str, ...] | Unknown) -> bool:
+    """Whether an Action or NotAction element holds a pattern outside the documented form: no service
+    prefix (``*Logging``), a wildcard in it (``cloud*:StopLogging``, ``*:*``), a second colon. IAM
+    rejects such a policy (or matches it as text: not documented), so a statement that covers an
+    action only by such an element's say is not known to; one it does not cover is not, either way.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html"""
+    return isinstance(patterns, tuple) and any(
+        isinstance(pattern, str) and not _documented_action(pattern) for pattern in patterns)
+
+
+@lru_cache(maxsize=4096)
+def _documented_action(pattern: str) -> bool:
+    return _DOCUMENTED_ACTION.fullmatch(pattern) is not None
 
 
 def not_resource_matches(pattern: str, resource: str | ResourceArn, context: RequestContext = NO_CONTEXT) -> Tri:
@@ -487,6 +536,22 @@ _RANK = {Decision.DENIED: 0, Decision.UNKNOWN: 1, Decision.CONDITIONAL: 2, Decis
 VALID_EFFECTS = ("Allow", "Deny")   # case-sensitive; anything else makes the statement invalid
 
 
+def rejected(statement: Statement) -> str | None:
+    """Why IAM rejects the statement's policy, or None: an Effect other than exactly Allow or Deny,
+    or both Action and NotAction, or both Resource and NotResource (the grammar has one of each:
+    ``<action_block> = ("Action" | "NotAction")``, ``<resource_block> = ("Resource" | "NotResource")``).
+    Such a statement grants nothing and protects nothing; the engine reports it (TL001).
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"""
+    effect = statement.effect
+    if isinstance(effect, str) and effect not in VALID_EFFECTS:
+        return f"has Effect {effect!r}: IAM accepts only 'Allow' or 'Deny' (case-sensitive)"
+    if statement.not_actions is not None and isinstance(statement.actions, tuple) and statement.actions:
+        return "has both Action and NotAction: IAM accepts one of them"
+    if statement.not_resources is not None and isinstance(statement.resources, tuple) and statement.resources:
+        return "has both Resource and NotResource: IAM accepts one of them"
+    return None
+
+
 @record
 class Because:
     """A statement (or a whole unknown policy) that a decision rests on."""
@@ -543,9 +608,8 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             deny_unknown.append(because_of(policy))
             continue
         for index, statement, action_applies_ in candidates(policy, action):
-            effect = statement.effect
-            if isinstance(effect, str) and effect not in VALID_EFFECTS:
-                continue                 # invalid: grants nothing, protects nothing (reported by rules)
+            if rejected(statement) is not None:
+                continue                 # invalid: grants nothing, protects nothing (reported by the engine)
             # all_of of the two, written out: this runs for every candidate statement of every evaluation
             resource_applies_ = resource_test(statement, resource, context)
             if action_applies_ is False or resource_applies_ is False:

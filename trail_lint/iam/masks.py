@@ -73,6 +73,9 @@ class ActionMasks:
                 true = self.full & ~true & ~unknown
             else:
                 true, unknown = self._any(statement.actions)
+            if true and iam.loose_actions(statement.not_actions if statement.not_actions is not None
+                                          else statement.actions):
+                true, unknown = 0, unknown | true       # as iam.action_applies: covered only by a loose element
             found = self._statements[key] = (true, unknown)
         return found
 
@@ -303,9 +306,9 @@ class MaskEvaluator:
             maybe_covered &= decided
             if not covered and not maybe_covered:
                 continue
-            effect = statement.effect
-            if isinstance(effect, str) and effect not in iam.VALID_EFFECTS:
+            if iam.rejected(statement) is not None:
                 continue
+            effect = statement.effect
             res_true, res_unknown = resource_masks(statement, context, variables)
             if not res_true and not res_unknown:
                 continue
