@@ -22,16 +22,19 @@ when the lists do not meet. Those are findings like any other, naming the events
 
 `resources.ARN` `NotStartsWith`, `NotEquals` and `NotEndsWith` exclude the resources they match.
 A prefix they cannot touch stays whole; one an excluded prefix starts is dropped, as is an
-excluded exact ARN; a prefix of which they exclude some ARNs is recorded in part: it certainly
-shares events with a selector recording all of it (a prefix it starts with), said as "part of
-AWS::S3::Object arn:aws:s3:::media/", and with the same prefix in part.
+excluded exact ARN; a prefix of which they exclude some ARNs is recorded in part. It is compared
+under its own exclusions: it certainly shares events with a selector recording all of it (a
+prefix it starts with), said as "part of AWS::S3::Object arn:aws:s3:::media/"; with a narrower
+pattern it shares that pattern unless the exclusions leave all of it out. So a trail of every
+S3 object but those of the log bucket (`NotStartsWith arn:aws:s3:::audit-logs/`) logs every event
+of a trail of `arn:aws:s3:::media/`, and none of a trail of `arn:aws:s3:::audit-logs/`; a trail of
+`media/` but `media/tmp/` shares all of `media/photos/`, nothing of `media/tmp/x/`, and "part of"
+`media/t` (its keys outside `media/tmp/`, such as `media/toys`).
 
 Other filters (`eventSource`, `userIdentity.arn`, `eventType`, `sessionCredentialFromConsole`,
 `eventName` with any operator but `Equals`, `resources.ARN` `EndsWith`, `Not` operators
 beside any of these) depend on values of events no input shows: whether `NotEquals` leaves an
-event name the other trail records, whether an `eventSource` matches the resource type. So
-does, as trail-lint compares it, a prefix recorded in part against a narrower pattern (whether
-the exclusions cover it is not compared). Where such a
+event name the other trail records, whether an `eventSource` matches the resource type. Where such a
 selector could share events with another trail if its filter let them through, and no certain
 overlap already joins those trails, the check is reported once per group of trails (not per
 pair, not per Region) as TL002 naming this rule, placed at a trail with such a selector: a silent

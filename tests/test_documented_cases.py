@@ -487,6 +487,12 @@ CASES: tuple[Case, ...] = (
          fires=("TL502 trail 'second' delivers the same events as trail 'first'",)),
     Case("overlapping-data-events.yaml", UG + "cloudtrail-trail-manage-costs.html",
          fires=("TL504 trails 'one' and 'two' both log data events for AWS::S3::Object arn:aws:s3:::example-bucket1/",)),
+    Case("overlapping-data-events-but-log-bucket.yaml", UG + "filtering-data-events.html",
+         fires=("TL504 trails 'all-but-logs' and 'media' both log data events for AWS::S3::Object arn:aws:s3:::media/",),
+         silent=("TL504 'log-reads'", "TL002 TL504"),
+         note="the page's example of excluding the trail's own S3 bucket: resources.ARN NotStartsWith leaves out the "
+              "ARNs it matches and no more, so every event of another bucket is logged by both trails, and none of "
+              "the log bucket's"),
     Case("overlapping-data-events-filtered.yaml", UG + "filtering-data-events.html",
          fires=(("TL504 trails 'all-media' and 'media-puts' both log data events for PutObject events of "
                 "AWS::S3::Object arn:aws:s3:::media/"),

@@ -98,8 +98,8 @@ def _components(pairs: set[frozenset[int]], count: int) -> set[frozenset[int]]:
 
 
 def _loose(scope: DataScope) -> DataScope:
-    """Undecidable filters read as recording everything; prefixes in part read whole."""
-    if undecided_scope(scope) or scope.partial:
+    """Undecidable filters read as recording everything (prefixes in part are compared as they are)."""
+    if undecided_scope(scope):
         return DataScope(scope.type, scope.read, scope.write, scope.prefixes + scope.partial, scope.equals)
     return scope
 
@@ -121,7 +121,7 @@ def test_undecided_groups_are_those_of_every_pair(specs: list) -> None:
                 if len(group) > 1 and sum(1 for c in certain if c <= group) > 1}
     found = undecided_groups(trails, scopes)
     assert {frozenset(int(t.name[1:]) for t in group) for group, _ in found} == expected
-    assert all(filtering == [t for t in group if any(undecided_scope(s) or s.partial for s in scopes[id(t)])]
+    assert all(filtering == [t for t in group if any(undecided_scope(s) for s in scopes[id(t)])]
                for group, filtering in found)
     assert {frozenset(id(t) for t in group) for group, _ in groups(trails, scopes)} == {
         frozenset(id(trails[i]) for i in c) for c in certain if len(c) > 1}
@@ -138,11 +138,13 @@ def test_excluded_arns_leave_prefixes_whole_in_part_or_nothing() -> None:
     assert scope(FieldSelector("resources.ARN", starts_with=(media,), not_starts_with=(logs,))) == (
         DataScope(S3, True, True, (media,)),)                                   # untouched: whole
     assert scope(FieldSelector("resources.ARN", starts_with=(media,), not_starts_with=(media + "tmp/",))) == (
-        DataScope(S3, True, True, (), filtered=True, partial=(media,)),)
+        DataScope(S3, True, True, (), filtered=True, partial=(media,), excluding=((media + "tmp/",), (), ())),)
     assert scope(FieldSelector("resources.ARN", not_starts_with=(logs,))) == (
-        DataScope(S3, True, True, (), filtered=True, partial=("",)),)          # every bucket but one
+        DataScope(S3, True, True, (), filtered=True, partial=("",), excluding=((logs,), (), ())),)  # all but one
     assert scope(FieldSelector("resources.ARN", starts_with=(media + "a/",), equals=(media + "b",),
                                not_starts_with=(media,))) == (DataScope(S3, True, True, ()),)   # nothing left
+    assert scope(FieldSelector("resources.ARN", starts_with=(media,), not_ends_with=("",))) == (
+        DataScope(S3, True, True, ()),)                                          # every ARN ends with ""
     assert scope(FieldSelector("resources.ARN", starts_with=(media,), ends_with=(".png",))) == (
         DataScope(S3, True, True, (media,), filtered=True),)                   # EndsWith: undecided
 
@@ -155,11 +157,44 @@ def test_a_bucket_but_one_folder_shares_part_of_the_bucket(tmp_path: Path, capsy
          "in us-east-2")]
 
 
-def test_a_prefix_in_part_is_not_compared_with_narrower_patterns(tmp_path: Path, capsys) -> None:
-    """Every bucket but media/ next to a trail of media/: disjoint in truth, but the exclusions are not
-    compared with narrower patterns, so the question is said (once) rather than answered."""
-    assert _lint(tmp_path, capsys, ("media", "media", ""),
-                 ("rest", "", "{Field: resources.ARN, NotStartsWith: ['arn:aws:s3:::media/']}")) == [
-        ("TL002 TL504 (overlapping-data-events) cannot decide: whether trails 'media' and 'rest' log the same data "
-         "events in us-east-2 is not known: the data event selectors of 'rest' filter events in ways that are not "
-         "compared offline")]
+EVERY_BUCKET_BUT_LOGS = "{Field: resources.ARN, NotStartsWith: ['arn:aws:s3:::audit-logs/']}"
+MEDIA_BUT_TMP = ("{Field: resources.ARN, StartsWith: ['arn:aws:s3:::media/'], "
+                 "NotStartsWith: ['arn:aws:s3:::media/tmp/']}")
+
+
+def _only(prefix: str) -> str:
+    return f"{{Field: resources.ARN, StartsWith: ['arn:aws:s3:::{prefix}']}}"
+
+
+def test_every_bucket_but_the_log_bucket_records_every_event_of_another_bucket(tmp_path: Path, capsys) -> None:
+    """All S3 object data events but those of the log bucket ("Filtering data events by using advanced
+    event selectors": NotStartsWith leaves out the ARNs it matches) beside a trail of one bucket: every
+    event of that bucket is logged twice."""
+    assert _lint(tmp_path, capsys, ("media", "media", ""), ("rest", "", EVERY_BUCKET_BUT_LOGS)) == [
+        "TL504 trails 'media' and 'rest' both log data events for AWS::S3::Object arn:aws:s3:::media/ in us-east-2"]
+
+
+def test_every_bucket_but_the_log_bucket_shares_nothing_with_the_log_bucket(tmp_path: Path, capsys) -> None:
+    assert _lint(tmp_path, capsys, ("logs", "audit-logs", ""), ("rest", "", EVERY_BUCKET_BUT_LOGS)) == []
+    assert _lint(tmp_path, capsys, ("deep", "", _only("audit-logs/2026/")), ("rest", "", EVERY_BUCKET_BUT_LOGS)) == []
+
+
+def test_a_bucket_but_one_folder_beside_narrower_prefixes(tmp_path: Path, capsys) -> None:
+    """media/ but media/tmp/: all of media/photos/ is shared, nothing of media/tmp/x/, and of media/t the
+    part outside media/tmp/ (certain: a key such as media/toys is in both)."""
+    assert _lint(tmp_path, capsys, ("most", "", MEDIA_BUT_TMP), ("photos", "", _only("media/photos/"))) == [
+        ("TL504 trails 'most' and 'photos' both log data events for AWS::S3::Object arn:aws:s3:::media/photos/ "
+         "in us-east-2")]
+    assert _lint(tmp_path, capsys, ("most", "", MEDIA_BUT_TMP), ("tmp", "", _only("media/tmp/x/"))) == []
+    assert _lint(tmp_path, capsys, ("most", "", MEDIA_BUT_TMP), ("t", "", _only("media/t"))) == [
+        ("TL504 trails 'most' and 't' both log data events for part of AWS::S3::Object arn:aws:s3:::media/t "
+         "in us-east-2")]
+
+
+def test_an_excluded_object_is_shared_by_no_one(tmp_path: Path, capsys) -> None:
+    """NotEquals leaves out one object: a trail of that object shares nothing, of another object all."""
+    most = "{Field: resources.ARN, StartsWith: ['arn:aws:s3:::media/'], NotEquals: ['arn:aws:s3:::media/a.png']}"
+    one = "{Field: resources.ARN, Equals: ['arn:aws:s3:::media/%s']}"
+    assert _lint(tmp_path, capsys, ("most", "", most), ("a", "", one % "a.png")) == []
+    assert _lint(tmp_path, capsys, ("most", "", most), ("b", "", one % "b.png")) == [
+        "TL504 trails 'b' and 'most' both log data events for AWS::S3::Object arn:aws:s3:::media/b.png in us-east-2"]

@@ -21,6 +21,7 @@ from trail_lint.model import (
     all_of,
     any_of,
 )
+from trail_lint.overlap_sweep import data_links, shared_data
 from trail_lint.problems import delivers
 from trail_lint.records import replace
 from trail_lint.scope import (
@@ -38,12 +39,11 @@ from trail_lint.selectors import (
     ALL_MANAGEMENT,
     IN_PART,
     NO_MANAGEMENT,
+    _excluding,
     data_events,
-    data_links,
     field_values,
     management_events,
     selector_kind,
-    shared_data,
     undecided_scope,
 )
 
@@ -238,12 +238,33 @@ def shared_arns(first: DataScope, second: DataScope) -> list[str]:
     for e in first.equals:
         if e in second.equals or any(e.startswith(b) for b in second.prefixes):
             shared.add(e)
-    # a prefix in part is met by the prefixes it starts with and by the same prefix in part
-    for p in first.partial:
-        if p in second.partial or any(p.startswith(b) for b in second.prefixes):
-            shared.add(p + IN_PART)
-    shared.update(p + IN_PART for p in second.partial if any(p.startswith(a) for a in first.prefixes))
+    shared.update(_in_part(first, second))
+    shared.update(_in_part(second, first))
     return sorted(shared)
+
+
+def _kept(arn: str, excluding: tuple[tuple[str, ...], ...]) -> bool:
+    starts, arns, ends = excluding
+    return not arn.startswith(starts) and arn not in arns and not arn.endswith(ends)
+
+
+def _in_part(first: DataScope, second: DataScope) -> set[str]:
+    """What a prefix in part of the first scope shares with the second's patterns: the NotStartsWith,
+    NotEquals and NotEndsWith values leave out of it the ARNs they match, and no more."""
+    shared = set()
+    starts, arns, ends = first.excluding
+    for p in first.partial:
+        for b in second.prefixes:
+            if p.startswith(b):                             # all of p, which is in part
+                shared.add(p + IN_PART)
+            elif b.startswith(p) and not b.startswith(starts):
+                some = ends or any(x.startswith(b) for x in (*starts, *arns))
+                shared.add(b + IN_PART if some else b)
+        shared.update(e for e in second.equals if e.startswith(p) and _kept(e, first.excluding))
+        for q in second.partial:
+            if q.startswith(p) and not q.startswith(starts) or p.startswith(q) and not p.startswith(second.excluding[0]):
+                shared.add(max(p, q, key=len) + IN_PART)
+    return shared
 
 
 
@@ -357,13 +378,26 @@ def test_basic_and_equivalent_advanced_selectors_agree(parts: list) -> None:
         management_events(Trail("t", advanced_selectors=translated))
 
 
+def _excluded(scope: DataScope, starts: tuple[str, ...], arns: tuple[str, ...], ends: tuple[str, ...]) -> DataScope:
+    """The scope with resources.ARN NotStartsWith, NotEquals and NotEndsWith values, read as the
+    selectors read them."""
+    if not (starts or arns or ends):
+        return scope
+    arn = FieldSelector("resources.ARN", not_starts_with=starts, not_equals=arns, not_ends_with=ends)
+    prefixes, equals, partial = _excluding(scope.prefixes, scope.equals, arn)
+    return replace(scope, prefixes=prefixes, equals=equals, partial=partial,
+                   excluding=(starts, arns, ends) if partial else ((), (), ()))
+
+
+PATTERNS = st.lists(st.text(alphabet="ab/", min_size=1, max_size=3), max_size=2).map(tuple)
 SCOPES = st.builds(
     DataScope, st.sampled_from(["AWS::S3::Object", "AWS::Lambda::Function"]), TRI, TRI,
     st.lists(st.text(alphabet="ab/", max_size=4), max_size=3).map(tuple),
     st.lists(st.text(alphabet="ab/", max_size=4), max_size=2).map(tuple), st.booleans(),
     st.lists(st.sampled_from(["GetObject", "PutObject", "DeleteObject"]), max_size=2, unique=True).map(
-        lambda names: tuple(sorted(names))),
-    st.lists(st.text(alphabet="ab/", max_size=4), max_size=2).map(tuple)).map(
+        lambda names: tuple(sorted(names)))).flatmap(
+    lambda scope: st.builds(_excluded, st.just(scope), PATTERNS, PATTERNS,
+                            st.lists(st.sampled_from(["b", "/", "ab"]), max_size=1).map(tuple))).map(
         lambda scope: replace(scope, filtered=True) if scope.names or scope.partial else scope)
 
 

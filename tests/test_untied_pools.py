@@ -22,10 +22,12 @@ from trail_lint.engine import check_inventory
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import (
     UNKNOWN,
+    AdvancedSelector,
     DataResource,
     Deployment,
     EventSelector,
     Existence,
+    FieldSelector,
     InputKind,
     Inventory,
     Origin,
@@ -34,6 +36,7 @@ from trail_lint.model import (
 )
 from trail_lint.normalise import Contents
 from trail_lint.overlap import described
+from trail_lint.overlap_sweep import shared_data
 from trail_lint.problems import conditional, few, names, trail_problem
 from trail_lint.quota import TRAILS_PER_REGION, Pool, may_count_in, pools, region_counts
 from trail_lint.registry import rule_by_id
@@ -50,9 +53,26 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors import delivers_management, recorded, shared_data
+from trail_lint.selectors import delivers_management, recorded
 
 PREFIXES = ["arn:aws:s3:::b/", "arn:aws:s3:::b/x", "arn:aws:s3:::", "arn:aws:s3:::c/", "arn:aws:s3:::b"]
+
+
+def _selectors(prefixes: list[str], read_write: str, management: bool, excluded: list[str]) -> dict[str, tuple]:
+    """Basic selectors, or the advanced ones that leave out the ARNs ``excluded`` starts."""
+    if not excluded or not (prefixes or management):
+        return {"event_selectors": (EventSelector(read_write=read_write, management=management,
+                                                  data_resources=(DataResource("AWS::S3::Object", tuple(prefixes)),)),)}
+    read_only = {"All": (), "ReadOnly": (FieldSelector("readOnly", equals=("true",)),),
+                 "WriteOnly": (FieldSelector("readOnly", equals=("false",)),)}[read_write]
+    advanced = []
+    if prefixes:
+        advanced.append(AdvancedSelector(None, (
+            FieldSelector("eventCategory", equals=("Data",)), FieldSelector("resources.type", equals=("AWS::S3::Object",)),
+            FieldSelector("resources.ARN", starts_with=tuple(prefixes), not_starts_with=tuple(excluded)), *read_only)))
+    if management:
+        advanced.append(AdvancedSelector(None, (FieldSelector("eventCategory", equals=("Management",)), *read_only)))
+    return {"advanced_selectors": tuple(advanced)}
 TRAIL = st.tuples(
     st.sampled_from([None, "111122223333", "444455556666"]),             # account
     st.sampled_from([None, "d0", "d1", "d2", "d3"]),                     # deployment
@@ -64,21 +84,20 @@ TRAIL = st.tuples(
     st.sampled_from([True, None, False]),                                # logging
     st.lists(st.sampled_from(PREFIXES), max_size=2),                     # S3 data events
     st.sampled_from(["All", "ReadOnly", "WriteOnly"]),
-    st.sampled_from([True, True, False]))                                # management events
+    st.sampled_from([True, True, False]),                                # management events
+    st.lists(st.sampled_from([*PREFIXES, "arn:aws:s3:::b/x/"]), max_size=1))    # NotStartsWith (advanced)
 REGIONS = st.sampled_from([(), ("us-east-1",), ("us-east-1", "eu-west-1")])
 
 
 def inventory(specs: list[tuple], regions: tuple[str, ...]) -> Inventory:
     trails = []
     for n, (account, name, one_region, region, multi, organization, existence, logging, prefixes, read_write,
-            management) in enumerate(specs):
+            management, excluded) in enumerate(specs):
         deployment = Deployment(f"terraform:{name}", f"provider {name}", region_key=f"terraform:{name}" if one_region
                                 else "", region_label=f"the Region of {name}") if name else None
-        selectors = (EventSelector(read_write=read_write, management=management,
-                                   data_resources=(DataResource("AWS::S3::Object", tuple(prefixes)),)),)
         trails.append(Trail(f"t{n % 7}" if n % 3 else f"t{n}", account=account, region=region, multi_region=multi,
                             organization=organization, existence=existence, logging=logging, s3_bucket="logs",
-                            deployment=deployment, event_selectors=selectors,
+                            deployment=deployment, **_selectors(prefixes, read_write, management, excluded),
                             origin=Origin(f"{name or 'f'}{n % 2}.json", ("trails", n), kind=InputKind.TERRAFORM_PLAN)))
     return build([Contents(InputKind.TERRAFORM_PLAN, trails=tuple(trails))], Defaults(regions=regions))
 

@@ -751,6 +751,8 @@ class DataScope:
     names: tuple[str, ...] = ()
     # ARN prefixes of which resources.ARN NotStartsWith, NotEquals or NotEndsWith leave out some ARNs (then filtered)
     partial: tuple[str, ...] = ()
+    # what leaves those prefixes in part: the resources.ARN NotStartsWith, NotEquals and NotEndsWith values
+    excluding: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
 
 
 @record

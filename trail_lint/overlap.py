@@ -1,11 +1,11 @@
 """Trails linked by shared data events (TL504): the groups of a set of trails, and how a few more
 trails change them without grouping the whole set again.
 
-Two data scopes share events when ``selectors.shared_data`` pairs them: of the same type and
+Two data scopes share events when ``overlap_sweep.shared_data`` pairs them: of the same type and
 certain direction, one ARN pattern a prefix of the other (the shorter one a prefix, not an exact
 ARN) or the two equal, and event names that meet (a scope filtered by eventName Equals records
 those names only; ``selectors.IN_PART`` marks a prefix recorded in part);
-``selectors.data_links`` gives enough of those pairs to group them. A group is the trails linked
+``overlap_sweep.data_links`` gives enough of those pairs to group them. A group is the trails linked
 directly or through one another. ``Groups`` indexes a set of trails once (each pattern in sorted
 order, with its group; patterns of every event name apart from those of some, which are also
 indexed per name), so that adding a few trails (the trails of one Region next to the multi-Region
@@ -21,9 +21,10 @@ from dataclasses import field
 from itertools import islice
 
 from trail_lint.model import DataScope, Trail
+from trail_lint.overlap_sweep import Leaving, data_links, left_out, patterns
 from trail_lint.records import record
 from trail_lint.scope import scope_of
-from trail_lint.selectors import IN_PART, Names, channels, data_links, loosened
+from trail_lint.selectors import IN_PART, Names, loosened
 
 Scopes = Mapping[int, tuple[DataScope, ...]]     # id(trail) -> the data scopes it records
 
@@ -102,8 +103,10 @@ class _Channel:
     texts: list[str]            # the patterns of one (type, direction), sorted
     groups: list[int]           # the group of each pattern's trail
     after: list[int]            # the next position whose group differs: a run of one group is one step
-    equal: dict[str, set[int]]  # pattern -> groups of the trails with it
-    prefix: dict[str, set[int]]  # pattern that is not an exact ARN -> groups of the trails with it
+    exact: list[bool]           # whether each pattern is an exact ARN
+    equal: dict[str, set[int]]  # pattern (not a prefix in part) -> groups of the trails with it
+    prefix: dict[str, set[int]]  # pattern that is not an exact ARN (nor in part) -> groups of the trails with it
+    partly: dict[str, list[tuple[int, Leaving]]]   # prefix in part -> groups of the trails with it, with its exclusions
 
 
 @record
@@ -129,11 +132,11 @@ class Groups:
         for i, trail in enumerate(trails):
             size[group[i]] = size.get(group[i], 0) + 1
             accounts.setdefault(group[i], set()).add(scope_of(trail).account)
-        items: dict[tuple[str, ...], list[tuple[str, bool, int]]] = {}
+        items: dict[tuple[str, ...], list[tuple[str, bool, int, Leaving | None]]] = {}
         for i, scope in owned:
-            for channel, text, exact, names in channels(scope):
+            for channel, text, exact, names, leaving in patterns(scope):
                 for key in _indexed(channel, names):
-                    items.setdefault(key, []).append((text, exact, group[i]))
+                    items.setdefault(key, []).append((text, exact, group[i], leaving))
         index = {channel: _channel(found) for channel, found in items.items()}
         spanning = sorted(((size[g], g) for g, found in accounts.items() if len(found) > 1), reverse=True)
         return Groups(tuple(trails), group, size, {g: frozenset(a) for g, a in accounts.items()}, spanning, index)
@@ -141,23 +144,32 @@ class Groups:
     def joined(self, scope: DataScope) -> set[int]:
         """The base groups whose trails share data events with the scope."""
         found: set[int] = set()
-        for channel, text, exact, names in channels(scope):
+        for channel, text, exact, names, leaving in patterns(scope):
             for key in _met(channel, names):
-                found |= self._joined(key, text, exact)
+                found |= self._joined(key, text, exact, leaving)
         return found
 
-    def _joined(self, key: tuple[str, ...], text: str, exact: bool) -> set[int]:
+    def _joined(self, key: tuple[str, ...], text: str, exact: bool, leaving: Leaving | None) -> set[int]:
         found: set[int] = set()
         indexed = self.index.get(key)
         if indexed is not None:
-            found |= indexed.equal.get(text, set())
-            for end in range(len(text)):          # patterns (not exact ARNs) the text starts with
-                found |= indexed.prefix.get(text[:end], set())
+            if leaving is None:                   # (a prefix in part meets those below, one by one)
+                found |= indexed.equal.get(text, set())
+            for end in range(len(text) + 1):      # patterns (not exact ARNs) the text starts with
+                if end < len(text):
+                    found |= indexed.prefix.get(text[:end], set())
+                found.update(g for g, left in indexed.partly.get(text[:end], ()) if not left_out(text, exact, left))
             if not exact:                         # patterns that start with the text
                 at = bisect_left(indexed.texts, text)
                 while at < len(indexed.texts) and indexed.texts[at].startswith(text):
-                    found.add(indexed.groups[at])
-                    at = indexed.after[at]
+                    if leaving is None:
+                        found.add(indexed.groups[at])
+                        at = indexed.after[at]
+                        continue
+                    # a prefix in part meets those its exclusions do not leave out: each is looked at
+                    if not left_out(indexed.texts[at], indexed.exact[at], leaving):
+                        found.add(indexed.groups[at])
+                    at += 1
         return found
 
     def largest_spanning(self, extra: Sequence[Trail], scopes: Scopes) -> int:
@@ -209,17 +221,21 @@ def _met(channel: tuple[str, str], names: Names) -> list[tuple[str, ...]]:
     return [(*channel, "*"), *((*channel, "=" + name) for name in names)]
 
 
-def _channel(items: list[tuple[str, bool, int]]) -> _Channel:
-    items.sort()
-    texts = [text for text, _, _ in items]
-    groups = [group for _, _, group in items]
+def _channel(items: list[tuple[str, bool, int, Leaving | None]]) -> _Channel:
+    items.sort(key=lambda item: item[:3])
+    texts = [text for text, _, _, _ in items]
+    groups = [group for _, _, group, _ in items]
     after = [len(items)] * len(items)
     for at in range(len(items) - 2, -1, -1):
         after[at] = at + 1 if groups[at + 1] != groups[at] else after[at + 1]
     equal: dict[str, set[int]] = {}
     prefix: dict[str, set[int]] = {}
-    for text, exact, group in items:
+    partly: dict[str, list[tuple[int, Leaving]]] = {}
+    for text, exact, group, leaving in items:
+        if leaving is not None:
+            partly.setdefault(text, []).append((group, leaving))
+            continue
         equal.setdefault(text, set()).add(group)
         if not exact:
             prefix.setdefault(text, set()).add(group)
-    return _Channel(texts, groups, after, equal, prefix)
+    return _Channel(texts, groups, after, [exact for _, exact, _, _ in items], equal, prefix, partly)

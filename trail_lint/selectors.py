@@ -8,7 +8,6 @@ is three-valued: True, False or UNKNOWN when a value the answer depends on is no
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache
 
 from trail_lint.model import (
@@ -358,6 +357,7 @@ def _advanced_data(conditions: dict[str, FieldSelector] | None) -> DataScope | N
     prefixes: tuple[str, ...] = ("",)
     equals: tuple[str, ...] = ()
     partial: tuple[str, ...] = ()
+    leaving: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
     arn = conditions.get("resources.ARN")
     if arn is not None:
         prefixes, equals = _values(arn.starts_with), _values(arn.equals)
@@ -368,9 +368,12 @@ def _advanced_data(conditions: dict[str, FieldSelector] | None) -> DataScope | N
             others.add("resources.ARN")
         elif excluding:
             prefixes, equals, partial = _excluding(prefixes, equals, arn)
+            if partial:
+                leaving = (_values(arn.not_starts_with), _values(arn.not_equals), _values(arn.not_ends_with))
     if others:
         names = ()
-    return DataScope(kinds[0], read, write, prefixes, equals, bool(others or names or partial), names, partial)
+    return DataScope(kinds[0], read, write, prefixes, equals, bool(others or names or partial), names, partial,
+                     leaving)
 
 
 def _excluding(prefixes: tuple[str, ...], equals: tuple[str, ...], arn: FieldSelector
@@ -381,6 +384,8 @@ def _excluding(prefixes: tuple[str, ...], equals: tuple[str, ...], arn: FieldSel
     it, kept in part when some ARNs it starts can be excluded (an excluded prefix or ARN that starts
     with it, any excluded ending), kept whole otherwise."""
     starts, exact, ends = _values(arn.not_starts_with), set(_values(arn.not_equals)), _values(arn.not_ends_with)
+    if "" in ends:          # every ARN ends with ""
+        return (), (), ()
     kept = tuple(e for e in equals if e not in exact and not e.startswith(starts) and not e.endswith(ends))
     whole: list[str] = []
     partial: list[str] = []
@@ -424,9 +429,10 @@ def channels(scope: DataScope) -> Iterator[tuple[tuple[str, str], str, bool, Nam
                 yield (scope.type, direction), prefix + IN_PART, True, names
 
 
-# A prefix recorded in part (``DataScope.partial``) is compared as an exact ARN that no ARN can be
-# (no ARN holds NUL): met by the prefixes it starts with, which record all of it, and by the
-# same prefix in part (two finite exclusions leave ARNs both keep), never by an exact ARN.
+# A prefix recorded in part (``DataScope.partial``) is given by ``channels`` as an exact ARN that no
+# ARN can be (no ARN holds NUL), met by the prefixes it starts with, which record all of it: the
+# lookups of ``overlap.Groups`` compare it so. The sweep of ``overlap_sweep`` compares it as a
+# prefix under its own exclusions, and ends what is shared in part with it.
 IN_PART = "\0"
 
 
@@ -439,136 +445,7 @@ def undecided_scope(scope: DataScope) -> bool:
 
 def loosened(scope: DataScope) -> DataScope | None:
     """The scope as if the filters it cannot be compared by let every event through: what it may share;
-    None when it is compared in full (every pattern whole)."""
-    if undecided_scope(scope) or scope.partial:
+    None when it is compared in full (a prefix in part is compared under its exclusions)."""
+    if undecided_scope(scope):
         return replace(scope, prefixes=scope.prefixes + scope.partial, filtered=False, names=(), partial=())
     return None
-
-
-def _shared_names(one: Names, other: Names) -> tuple[str, ...]:
-    """The event names two patterns both record, "" standing for every one; () when none."""
-    if one is None or other is None:
-        return other or one or ("",)
-    return tuple(sorted(set(one) & set(other)))
-
-
-Item = tuple[str, bool, int, Names]      # (ARN pattern, exact, owner, event names)
-
-
-def _sorted_channels(scopes: Sequence[tuple[int, DataScope]]) -> dict[tuple[str, str], list[Item]]:
-    found: dict[tuple[str, str], list[Item]] = {}
-    for owner, scope in scopes:
-        for channel, text, exact, names in channels(scope):
-            found.setdefault(channel, []).append((text, exact, owner, names))
-    for items in found.values():
-        items.sort(key=lambda item: item[:3])
-    return found
-
-
-Link = tuple[int, int, str, str, str]    # (owner, other owner, resource type, shared ARN or prefix, event name)
-
-
-def shared_data(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[Link]:
-    """Every pair of owners whose scopes certainly log some of the same data events, with what they share.
-
-    ``scopes`` holds (owner, scope) pairs; yields (owner, other owner, resource type, shared ARN or
-    prefix, "" being every resource of the type, and event name, "" being every one): what
-    comparing every two scopes would find (tests/test_selectors.py holds that pairwise definition and
-    checks the two agree), but in n log n: per type and per certain read or write, the ARN patterns
-    are sorted, so the patterns a string starts with are the ones still open on a stack when it comes.
-    """
-    for (kind, _), items in _sorted_channels(scopes).items():
-        open_: list[Item] = []
-        for text, exact, owner, names in items:
-            while open_ and not text.startswith(open_[-1][0]):
-                open_.pop()
-            for before, before_exact, other, other_names in open_:
-                # an exact ARN is met only by the same ARN; anything else starting with a prefix is met by it
-                if other != owner and (not before_exact or before == text):
-                    for name in _shared_names(names, other_names):
-                        yield other, owner, kind, text, name   # the longer of the two, or the exact ARN
-            open_.append((text, exact, owner, names))
-
-
-def data_links(scopes: Sequence[tuple[int, DataScope]]) -> Iterator[Link]:
-    """Enough of ``shared_data``'s pairs to link the same owners (directly or through others) and to
-    name everything it names, in n log n however many owners share one pattern: patterns of every
-    event name with one another, patterns of one event name with one another (``_links`` each), and
-    patterns of every event name with patterns of some (``_crossing``)."""
-    for (kind, _), items in _sorted_channels(scopes).items():
-        every = [(text, exact, owner) for text, exact, owner, names in items if names is None]
-        yield from ((a, b, kind, text, "") for a, b, text in _links(every))
-        by_name: dict[str, list[tuple[str, bool, int]]] = {}
-        for text, exact, owner, names in items:
-            for name in names or ():
-                by_name.setdefault(name, []).append((text, exact, owner))
-        for name, some in by_name.items():
-            yield from ((a, b, kind, text, name) for a, b, text in _links(some))
-        yield from ((a, b, kind, text, name) for a, b, name, text in _crossing(items))
-
-
-def _links(items: list[tuple[str, bool, int]]) -> Iterator[tuple[int, int, str]]:
-    """Of sorted patterns that all meet when their ARNs do, each paired with one earlier pattern it
-    meets, of another owner. (The patterns a pattern meets are met by one another, so one of them
-    links it to all.)"""
-    # per open pattern: (text, two owners of the open prefixes that are not exact ARNs,
-    # two owners of the open patterns with its own text)
-    open_: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
-    for text, exact, owner in items:
-        while open_ and not text.startswith(open_[-1][0]):
-            open_.pop()
-        top = open_[-1] if open_ else ("", (), ())
-        same = top[2] if open_ and top[0] == text else ()
-        other = next((o for o in (*top[1], *same) if o != owner), None)
-        if other is not None:
-            yield other, owner, text
-        prefixes = top[1] if exact else _two(top[1], owner)
-        open_.append((text, prefixes, _two(same, owner)))
-
-
-@dataclass(slots=True)
-class _Level:
-    """The open patterns of one text, in ``_crossing`` (working state, changed as patterns come)."""
-
-    text: str
-    every: tuple[int, ...]                  # two owners of every-name prefixes (not exact ARNs) up to this text
-    every_same: tuple[int, ...]             # two owners of every-name patterns with this text
-    some: dict[str, tuple[int, ...]]        # name -> two owners of prefixes of some names with this text
-    some_exact: dict[str, tuple[int, ...]]  # name -> two owners of exact ARNs of some names with this text
-
-
-def _crossing(items: list[Item]) -> Iterator[tuple[int, int, str, str]]:
-    """Links of sorted patterns of every event name with patterns of some names: (owner, other owner,
-    name, shared ARN or prefix). A pattern of some names is paired with one open pattern of every
-    name it meets (those meet one another); a pattern of every name with one owner per name and
-    per open text it meets (the patterns of one name and one text meet one another). Each pattern
-    looks at the open texts it starts with: at most one per character of its ARN."""
-    levels: list[_Level] = []
-    for text, exact, owner, names in items:
-        while levels and not text.startswith(levels[-1].text):
-            levels.pop()
-        if not levels or levels[-1].text != text:
-            levels.append(_Level(text, levels[-1].every if levels else (), (), {}, {}))
-        top = levels[-1]
-        if names is None:
-            for level in levels:
-                for table in (level.some, level.some_exact) if level is top else (level.some,):
-                    for name, owners in table.items():
-                        other = next((o for o in owners if o != owner), None)
-                        if other is not None:
-                            yield other, owner, name, text
-            top.every_same = _two(top.every_same, owner)
-            if not exact:
-                top.every = _two(top.every, owner)
-            continue
-        other = next((o for o in (*top.every, *top.every_same) if o != owner), None)
-        if other is not None:
-            yield from ((other, owner, name, text) for name in names)
-        table = top.some_exact if exact else top.some
-        for name in names:
-            table[name] = _two(table.get(name, ()), owner)
-
-
-def _two(owners: tuple[int, ...], owner: int) -> tuple[int, ...]:
-    """Up to two distinct owners, the newest kept: enough to find one that is not a given owner."""
-    return owners if owner in owners else (owner, *owners[:1])
