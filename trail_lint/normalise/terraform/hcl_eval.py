@@ -33,6 +33,7 @@ from trail_lint.normalise.terraform.hcl_ast import (
 )
 from trail_lint.normalise.terraform.hcl_functions import (
     Files,
+    Partial,
     Unresolved,
     bounded,
     call,
@@ -122,6 +123,9 @@ class _Evaluation:
 
     def splat(self, expr: Splat, scope: dict[str, Any], depth: int) -> Any:
         source = self.value(expr.source, scope, depth)
+        if isinstance(source, Partial):
+            # a splat over one object is over the list of that object
+            source = [source]
         if unknown(source):
             return opaque(source)
         items = [] if source is None else source if isinstance(source, list) else [source]
@@ -281,6 +285,9 @@ def traversal(expr: Any) -> tuple[Any, list[Any]]:
 
 def apply_steps(value: Any, steps: list[Any]) -> Any:
     for step in steps:
+        if isinstance(value, Partial) and isinstance(step, str):
+            value = value.attribute(step)
+            continue
         if unknown(value):
             return opaque(value)
         if unknown(step):
