@@ -1,8 +1,9 @@
 """Static evaluation of Terraform expressions: what is known from the .tf text alone.
 
 Literals, templates, heredocs, variables, locals, ``count.index``/``each``, ``path.module`` and
-the built-in functions of terraform_hcl_functions are evaluated; everything Terraform only learns
-while applying (resource attributes, data sources, module outputs) is unknown. A value is never
+the built-in functions of terraform_hcl_functions are evaluated, and what the resolver settles
+(a resource's configured arguments, a local module's outputs); everything Terraform only learns
+while applying (attributes the provider computes, most data sources) is unknown. A value is never
 guessed, and an unknown says why (``Unresolved.cause``), so TL002 can name the cause.
 https://developer.hashicorp.com/terraform/language/expressions
 """
