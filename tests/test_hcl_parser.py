@@ -363,7 +363,7 @@ DEFAULT_TOPIC = ("TL208 SNS topic 'notices' of trail 'audit' has the default top
     ("aws_sqs_queue.notices.id", [DEFAULT_TOPIC]),
     ("aws_sns_topic.notices.arn", []),
     ("var.topic_arn", []),                      # may be the topic: not known which
-    ("aws_ssm_parameter.topic.value", []),      # a value that may hold the topic's ARN
+    ("aws_ssm_parameter.topic.value", []),      # a configured value that may be the topic's ARN
     ("aws_sqs_queue.many[0].arn", []),          # which attribute of the instance is not recorded
     ("aws_kms_alias.notices.arn", []),          # KMS, like S3 and SNS, has resources a policy may be on
 ])
@@ -374,7 +374,7 @@ def test_topic_policy_on_another_resource_leaves_the_topic_default(tmp_path: Pat
         'resource "aws_sns_topic" "notices" {\n  name = "notices"\n}\n'
         'resource "aws_sqs_queue" "notices" {\n  name = "notices"\n}\n'
         'resource "aws_sqs_queue" "many" {\n  count = 1\n  name = "many"\n}\n'
-        'resource "aws_ssm_parameter" "topic" {\n  name = "topic"\n  type = "String"\n  value = "x"\n}\n'
+        'resource "aws_ssm_parameter" "topic" {\n  name = "topic"\n  type = "String"\n  value = var.topic_arn\n}\n'
         'resource "aws_kms_alias" "notices" {\n  name = "alias/notices"\n  target_key_id = "k"\n}\n'
         f'resource "aws_sns_topic_policy" "notices" {{\n  arn = {target}\n'
         '  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sns:Publish",\n'

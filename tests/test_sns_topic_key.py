@@ -125,8 +125,9 @@ resource "aws_cloudtrail" "audit" {
   sns_topic_name = aws_sns_topic.notices.name
 }
 """
+    # the topic names its key as configured, as the plan has it: the alias's name
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "main.tf", text, "TL220")] == [
-        ("TL220 SNS topic 'notices' of trail 'audit' is encrypted with KMS key 'aws_kms_key.topic', whose key "
+        ("TL220 SNS topic 'notices' of trail 'audit' is encrypted with KMS key 'alias/notices', whose key "
          "policy does not let CloudTrail publish notifications: no statement allows cloudtrail.amazonaws.com "
          "kms:GenerateDataKey on aws_kms_key.topic")]
 

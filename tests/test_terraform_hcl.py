@@ -878,3 +878,64 @@ resource "aws_cloudtrail" "child" {
     contents, _ = normalise_dir([str(tmp_path / "main.tf"), str(tmp_path / "terraform.tfvars")])
     assert sorted((t.name, t.s3_bucket) for t in contents.trails) == [("trail-child", "null-bucket"),
                                                                       ("trail-root", "logs")]
+
+
+def test_whole_resources_give_their_configured_arguments(tmp_path: Path) -> None:
+    # keys/values over for_each instances, a splat over count instances, a for expression over a
+    # resource, a module output made of them: Terraform knows configured arguments when it plans,
+    # and a computed attribute (arn of a topic without a name) only after apply
+    (tmp_path / "names").mkdir()
+    (tmp_path / "names" / "main.tf").write_text('''resource "aws_sns_topic" "each" {
+  for_each = toset(["b", "a"])
+  name     = "topic-${each.key}"
+}
+output "names" {
+  value = [for key, topic in aws_sns_topic.each : "${key}=${topic.name}"]
+}
+''')
+    (tmp_path / "main.tf").write_text('''module "names" {
+  source = "./names"
+}
+resource "aws_s3_bucket" "logs" {
+  bucket = "the-logs"
+}
+resource "aws_sns_topic" "unnamed" {
+}
+resource "aws_cloudtrail" "none" {
+  count          = 0
+  name           = "none"
+  s3_bucket_name = "none"
+}
+resource "aws_cloudtrail" "counted" {
+  count          = 2
+  name           = "counted-${count.index}"
+  s3_bucket_name = aws_s3_bucket.logs.bucket
+  s3_key_prefix  = join("-", keys(aws_cloudtrail.grouped))
+}
+resource "aws_cloudtrail" "grouped" {
+  for_each       = { one = "x", two = "y" }
+  name           = "grouped-${each.value}"
+  s3_bucket_name = aws_cloudtrail.counted[0].s3_bucket_name
+  s3_key_prefix  = join("/", module.names.names)
+}
+resource "aws_cloudtrail" "derived" {
+  name           = join("-", values(aws_cloudtrail.grouped)[*].name)
+  s3_bucket_name = aws_s3_bucket.logs.id
+  s3_key_prefix  = join("/", concat(aws_cloudtrail.counted[*].name, aws_cloudtrail.none[*].name))
+  sns_topic_name = aws_sns_topic.unnamed.id
+  kms_key_id     = aws_cloudtrail.counted[1].home_region
+  # no such instance: Terraform would reject it if it evaluated it; not known, not a TL002
+  cloud_watch_logs_group_arn = aws_cloudtrail.none[0].arn
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    assert {address: (t.name, t.s3_bucket, t.s3_key_prefix) for address, t in by_address(contents).items()} == {
+        "aws_cloudtrail.counted[0]": ("counted-0", "the-logs", "one-two"),
+        "aws_cloudtrail.counted[1]": ("counted-1", "the-logs", "one-two"),
+        'aws_cloudtrail.grouped["one"]': ("grouped-x", "the-logs", "a=topic-a/b=topic-b"),
+        'aws_cloudtrail.grouped["two"]': ("grouped-y", "the-logs", "a=topic-a/b=topic-b"),
+        "aws_cloudtrail.derived": ("grouped-x-grouped-y", "the-logs", "counted-0/counted-1"),
+    }
+    derived = by_address(contents)["aws_cloudtrail.derived"]
+    assert (derived.sns_topic, derived.kms_key_id, derived.cloudwatch_logs_group_arn) == (UNKNOWN, UNKNOWN, UNKNOWN)
+    assert [p.message for p in contents.unknowns if p.resource == "aws_cloudtrail.derived"] == []

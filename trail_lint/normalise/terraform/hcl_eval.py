@@ -1,8 +1,9 @@
 """Static evaluation of Terraform expressions: what is known from the .tf text alone.
 
 Literals, templates, heredocs, variables, locals, ``count.index``/``each``, ``path.module`` and
-the built-in functions of terraform_hcl_functions are evaluated; everything Terraform only learns
-while applying (resource attributes, data sources, module outputs) is unknown. A value is never
+the built-in functions of terraform_hcl_functions are evaluated, and what the resolver settles
+(a resource's configured arguments, a local module's outputs); everything Terraform only learns
+while applying (attributes the provider computes, most data sources) is unknown. A value is never
 guessed, and an unknown says why (``Unresolved.cause``), so TL002 can name the cause.
 https://developer.hashicorp.com/terraform/language/expressions
 """
@@ -33,6 +34,7 @@ from trail_lint.normalise.terraform.hcl_ast import (
 )
 from trail_lint.normalise.terraform.hcl_functions import (
     Files,
+    Partial,
     Unresolved,
     bounded,
     call,
@@ -122,6 +124,9 @@ class _Evaluation:
 
     def splat(self, expr: Splat, scope: dict[str, Any], depth: int) -> Any:
         source = self.value(expr.source, scope, depth)
+        if isinstance(source, Partial):
+            # a splat over one object is over the list of that object
+            source = [source]
         if unknown(source):
             return opaque(source)
         items = [] if source is None else source if isinstance(source, list) else [source]
@@ -281,6 +286,9 @@ def traversal(expr: Any) -> tuple[Any, list[Any]]:
 
 def apply_steps(value: Any, steps: list[Any]) -> Any:
     for step in steps:
+        if isinstance(value, Partial) and isinstance(step, str):
+            value = value.attribute(step)
+            continue
         if unknown(value):
             return opaque(value)
         if unknown(step):

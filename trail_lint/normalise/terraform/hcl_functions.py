@@ -43,6 +43,19 @@ class Unresolved(Unknown):
         self.text = text
 
 
+class Partial(Unresolved):
+    """An object some of whose attributes are known: a resource instance, whose configured arguments
+    Terraform knows when it plans and the rest (``arn``, most ``id``s) only after apply. As a whole
+    it is unknown; ``attribute(name)`` gives one attribute, known or not."""
+
+    def __new__(cls, cause: Cause, attribute: Callable[[str], Any]) -> Self:
+        return object.__new__(cls)
+
+    def __init__(self, cause: Cause, attribute: Callable[[str], Any]) -> None:
+        super().__init__(cause)
+        self.attribute = attribute
+
+
 class MissingFile(Unresolved):
     """``file()`` of a path where no file is: Terraform rejects it (so ``try`` falls back), and
     ``fileexists()`` of that path is false."""

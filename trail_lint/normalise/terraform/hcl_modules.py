@@ -18,6 +18,7 @@ from trail_lint.normalise.terraform.config import ACCOUNT_SETTINGS, account_depl
 from trail_lint.normalise.terraform.hcl_eval import (
     Resolver,
     after_apply,
+    apply_steps,
     evaluate,
     object_items,
     reference_text,
@@ -25,6 +26,7 @@ from trail_lint.normalise.terraform.hcl_eval import (
 )
 from trail_lint.normalise.terraform.hcl_functions import (
     Files,
+    Partial,
     Unresolved,
     bounded,
     first_unknown,
@@ -56,6 +58,9 @@ _OTHER_ROOTS = frozenset({"var", "local", "module", "data", "ephemeral", "count"
 # Resources whose attributes the configuration settles (ModuleInstance.named_value), by attribute
 _NAMED_HERE = {"aws_sns_topic": ("name", "arn", "id"), "aws_cloudwatch_log_group": ("name", "arn"),
                "aws_cloudtrail": ("name", "arn")}
+# Meta-arguments of a resource block, which are no attributes of its instances
+# https://developer.hashicorp.com/terraform/language/meta-arguments
+_NOT_ARGUMENTS = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"})
 # the service of the ARN of a resource named by its name, and what comes before the name in it
 # (a log group's ARN without the ":*" the Logs API adds)
 _ARN_OF = {"aws_sns_topic": (":sns:", ":"), "aws_cloudwatch_log_group": (":logs:", ":log-group:"),
@@ -163,8 +168,56 @@ class ModuleInstance:
                 if attribute in _NAMED_HERE[root]:
                     used = 3 if keyed else 2
                     return self.held(self.named_value(root, first, key, str(attribute)), root, steps[:used]), used
+            if root not in _OTHER_ROOTS and isinstance(first, str):
+                whole = self.resource(root, first)
+                if isinstance(whole, (list, dict)) and len(steps) >= 2:
+                    one = apply_steps(whole, steps[1:2])
+                    if isinstance(one, Unresolved) and one.error:
+                        # no such instance: Terraform rejects it only where it evaluates the reference,
+                        # and the resource that refers to it may have no instance (`count = 0`) either
+                        return Unresolved(after_apply(root, steps[:3])), 2
+                    return one, 2
+                if whole is not None:
+                    return whole, 1
             return self.undeclared(root, first), 0
         return resolve
+
+    def resource(self, kind: str, name: str) -> Any:
+        """``KIND.NAME`` as a whole: its instance (an object), the list of its ``count`` instances or
+        the map of its ``for_each`` instances, each a Partial; None when it is not declared here.
+        https://developer.hashicorp.com/terraform/language/expressions/references#resources"""
+        block = next((b for _, b in self.dir.blocks("resource") if b.labels == (kind, name)), None)
+        if block is None:
+            return None
+        found = expansions(self, block, [], "", f"{kind}.{name}", relevant=False)
+        if found and found[0].unknown:
+            return found[0].names["count.index"]     # why its instances are not known
+
+        def instance(key: int | str | None) -> Partial:
+            return Partial(after_apply(kind, [name]), lambda attribute: self.resource_attribute(kind, name, key,
+                                                                                                attribute))
+        if "count" in block.body.attributes:
+            return [instance(e.names["count.index"]) for e in found]
+        if "for_each" in block.body.attributes:
+            return {e.names["each.key"]: instance(e.names["each.key"]) for e in found}
+        return instance(None)
+
+    def resource_attribute(self, kind: str, name: str, key: int | str | None, attribute: str) -> Any:
+        """One attribute of a resource instance: a configured argument is what the plan holds; the
+        rest is known only after apply (the provider computes it), but for names and ARNs made from them."""
+        where = [name, attribute] if key is None else [name, key, attribute]
+        if kind == "aws_s3_bucket" and attribute in ("id", "bucket", "arn"):
+            return self.held(self.bucket_value(name, key, attribute), kind, where)
+        if kind in _NAMED_HERE and attribute in _NAMED_HERE[kind]:
+            return self.held(self.named_value(kind, name, key, attribute), kind, where)
+        found = self._instance("resource", kind, name, key)
+        if found is not None and attribute in found[0] and attribute not in _NOT_ARGUMENTS \
+                and not attribute.endswith("policy"):
+            # a policy argument is planned as the provider normalises its JSON, not as written
+            attributes, names = found
+            return self._cached(f"{kind}.{name}[{key!r}].{attribute}",
+                                lambda: self.evaluate(attributes[attribute], names))
+        return Unresolved(after_apply(kind, where))
 
     def undeclared(self, root: str, first: Any) -> Any:
         """A reference to a resource this module does not declare, or a bare name that is no reference:
