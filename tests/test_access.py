@@ -482,6 +482,18 @@ def test_a_statement_with_an_invalid_effect_grants_nothing() -> None:
     assert result.decision(f"arn:aws:iam::{ACCOUNT}:user/alice", MAIN_ARN, STOP) is Decision.DENIED
 
 
+def test_a_guardrail_deny_in_a_policy_iam_rejects_protects_nothing() -> None:
+    """IAM rejects a policy with a statement outside the grammar: its guardrail Deny never exists."""
+    stop = Statement("Allow", actions=(STOP,), resources=("*",), sid="Stop")
+    guard = Statement("Deny", actions=(STOP,), resources=("*",), sid="Guard")
+    broken = Statement("Deny", actions=("s3:*",), not_actions=("iam:*",), sid="Broken")
+    alice = f"arn:aws:iam::{ACCOUNT}:user/alice"
+    assert report(user("alice", inline(stop), inline(guard, name="guard"))).decision(alice, MAIN_ARN, STOP) \
+        is Decision.DENIED
+    result = report(user("alice", inline(stop), inline(guard, broken, name="guard")))
+    assert result.decision(alice, MAIN_ARN, STOP) is Decision.ALLOWED
+
+
 def test_tl403_applies_without_trails() -> None:
     scoped = Statement("Allow", actions=("cloudtrail:ListTrails", "cloudtrail:*"), resources=(MAIN_ARN,), sid="S")
     inventory = Inventory(principals=(user("alice", inline(scoped)),))

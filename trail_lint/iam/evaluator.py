@@ -12,7 +12,7 @@ from enum import Enum
 from functools import lru_cache, partial
 
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
-from trail_lint.iam.conditions import arn_like, settle
+from trail_lint.iam.conditions import arn_like, settle, unknown_operator
 from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, all_of, any_of
 from trail_lint.records import record
 
@@ -552,6 +552,18 @@ def rejected(statement: Statement) -> str | None:
     return None
 
 
+def document_rejected(policy: Policy) -> bool:
+    """Whether IAM rejects the whole document: one of its statements is outside the grammar
+    (rejected(), or a condition operator the grammar does not have: unknown_operator). Such
+    a policy never exists in AWS (creating or updating it fails), so its Deny statements protect
+    nothing. Its Allow statements are still read as grants wherever a grant is what a check
+    reports (identity policies, boundaries, SCP levels): a grant is reported rather than missed.
+    An unknown document is not known to be rejected.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"""
+    return isinstance(policy.statements, tuple) and any(
+        rejected(statement) is not None or unknown_operator(statement.conditions) for statement in policy.statements)
+
+
 @record
 class Because:
     """A statement (or a whole unknown policy) that a decision rests on."""
@@ -607,6 +619,7 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             unknown.append(because_of(policy))
             deny_unknown.append(because_of(policy))
             continue
+        void: bool | None = None          # document_rejected(policy), asked only of a Deny that may apply
         for index, statement, action_applies_ in candidates(policy, action):
             if rejected(statement) is not None:
                 continue                 # invalid: grants nothing, protects nothing (reported by the engine)
@@ -619,6 +632,14 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             if settled is None:
                 continue                 # a condition the principal's requests never meet
             effect, has_conditions = settled
+            if effect != "Allow":
+                if void is None:
+                    void = document_rejected(policy)
+                if void:                  # a Deny of a policy IAM rejects protects nothing
+                    if effect == "Deny" or statement.effect == "Deny":
+                        continue
+                    effect, has_conditions = "Allow", False
+                    applies = UNKNOWN     # an Effect or condition not known: at most an unknown grant
             here = because_of(policy, statement, index)
             if effect is UNKNOWN:
                 unknown.append(here)
