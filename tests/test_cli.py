@@ -239,6 +239,24 @@ def test_both_elements_of_a_pair_are_tl001(workdir: Path, capsys: pytest.Capture
          "accepts one of them and rejects the policy")]
 
 
+def test_a_version_iam_does_not_accept_is_tl001(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html: 2012-10-17
+    # or 2008-10-17 (the meaning of an absent Version)
+    (workdir / "policy.json").write_text(
+        '{"Version": "2012-10-18",\n'
+        ' "Statement": [{"Effect": "Allow", "Action": "cloudtrail:DescribeTrails", "Resource": "*"}]}\n')
+    (workdir / "number.json").write_text('{"Version": 2012, "Statement": []}\n')
+    (workdir / "old.json").write_text('{"Version": "2008-10-17", "Statement": []}\n')
+    (workdir / "none.json").write_text('{"Statement": []}\n')
+    assert run_cli("--format", "parsable", "--select", "TL001", "number.json", "policy.json", "old.json",
+                   "none.json") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        ("number.json:1:2: TL001 policy number.json has Version '2012': IAM accepts only '2012-10-17' or "
+         "'2008-10-17' and rejects the policy"),
+        ("policy.json:1:2: TL001 policy policy.json has Version '2012-10-18': IAM accepts only '2012-10-17' or "
+         "'2008-10-17' and rejects the policy")]
+
+
 SOURCE_DIR = Path(__file__).parent / "fixtures" / "source-dir"
 
 

@@ -213,6 +213,11 @@ def test_a_policy_iam_rejects_protects_nothing_and_still_grants() -> None:
         is Decision.ALLOWED
     assert evaluate((grant,), STOP, TRAIL, scps=(ScpLevel((policy(allow()), guardrail)),)).decision \
         is Decision.ALLOWED
+    # a Version IAM does not accept rejects the document too; an absent one is 2008-10-17
+    for version, decision in (("2012-10-18", Decision.ALLOWED), ("2008-10-17", Decision.DENIED),
+                              (None, Decision.DENIED), (UNKNOWN, Decision.DENIED)):
+        versioned = Policy("v", (deny(actions=(STOP,)),), version=version)
+        assert evaluate((grant, versioned), STOP, TRAIL).decision is decision
     # an Allow of a rejected policy still grants; one whose Effect is not known is at most a grant
     assert decide(allow(actions=(STOP,)), broken) is Decision.ALLOWED
     assert decide(Statement(UNKNOWN, actions=(STOP,), resources=("*",)), broken) is Decision.UNKNOWN

@@ -26,7 +26,8 @@ def test_string_or_list_elements_become_tuples() -> None:
         Statement("Allow", ("cloudtrail:StopLogging",), resources=("*",), sid="Stop"),
         Statement("Deny", (), not_actions=("iam:*", "organizations:*"), not_resources=("arn:aws:s3:::x",),
                   conditions=(Condition("Bool", "aws:MultiFactorAuthPresent", (False,)),
-                              Condition("StringEquals", "aws:RequestedRegion", ("eu-west-1", "eu-west-2"))))))
+                              Condition("StringEquals", "aws:RequestedRegion", ("eu-west-1", "eu-west-2"))))),
+        version="2012-10-17")
 
 
 def test_statement_origins_in_a_document_and_in_a_string() -> None:

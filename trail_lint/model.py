@@ -415,6 +415,9 @@ class Policy:
     statements: tuple[Statement, ...] | Unknown
     arn: str | None = None
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    # The Version element as written (JSON text for a value that is not a string), None when absent
+    # (2008-10-17), UNKNOWN when not known offline; iam.evaluator.document_rejected reads it.
+    version: str | Unknown | None = field(default=None, repr=False)
 
 
 class PrincipalKind(str, Enum):

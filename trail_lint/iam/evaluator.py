@@ -552,14 +552,30 @@ def rejected(statement: Statement) -> str | None:
     return None
 
 
+# The Version values IAM accepts; an absent Version is 2008-10-17.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
+VALID_VERSIONS = frozenset(("2012-10-17", "2008-10-17"))
+
+
+def version_rejected(policy: Policy) -> str | None:
+    """Why IAM rejects the document for its Version element, or None."""
+    version = policy.version
+    if isinstance(version, str) and version not in VALID_VERSIONS:
+        return f"has Version {version!r}: IAM accepts only '2012-10-17' or '2008-10-17'"
+    return None
+
+
 def document_rejected(policy: Policy) -> bool:
-    """Whether IAM rejects the whole document: one of its statements is outside the grammar
-    (rejected(), or a condition operator the grammar does not have: unknown_operator). Such
+    """Whether IAM rejects the whole document: its Version is not one IAM accepts (version_rejected),
+    or one of its statements is outside the grammar (rejected(), or a condition operator the
+    grammar does not have: unknown_operator). Such
     a policy never exists in AWS (creating or updating it fails), so its Deny statements protect
     nothing. Its Allow statements are still read as grants wherever a grant is what a check
     reports (identity policies, boundaries, SCP levels): a grant is reported rather than missed.
     An unknown document is not known to be rejected.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"""
+    if version_rejected(policy) is not None:
+        return True
     return isinstance(policy.statements, tuple) and any(
         rejected(statement) is not None or unknown_operator(statement.conditions) for statement in policy.statements)
 

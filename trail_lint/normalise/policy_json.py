@@ -97,7 +97,8 @@ def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool
         statements = tuple([_versioned(parts, version) for parts in statements])
     # One Origin per use, shared by the statements (see _parse).
     here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
-    return Policy(name=name, statements=tuple([Statement(*parts, origin=here) for parts in statements]), origin=origin)
+    return Policy(name=name, statements=tuple([Statement(*parts, origin=here) for parts in statements]), origin=origin,
+                  version=_written_version(version))
 
 
 # A statement's fields but its origin, in the order Statement declares them: what the copies of
@@ -192,7 +193,14 @@ def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: b
         statements = tuple([Statement(*read(item, path, quick=not holes), origin=Origin(
                                 origin.file, origin.path + path, STATEMENT_KEYS, origin.resource, origin.kind))
                             for path, item in listed])
-    return Policy(name=name, statements=statements, origin=origin)
+    return Policy(name=name, statements=statements, origin=origin, version=_written_version(document.get("Version")))
+
+
+def _written_version(version: object) -> str | Unknown | None:
+    """The Version as Policy.version holds it: the text, the JSON of another value, None when absent."""
+    if version is None or isinstance(version, str):
+        return UNKNOWN if isinstance(version, str) and UNKNOWN_TEXT in version else version
+    return json.dumps(version)
 
 
 def _versioned(fields: Fields, version: object) -> Fields:

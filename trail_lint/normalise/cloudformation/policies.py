@@ -149,7 +149,8 @@ def _with_unknowns(document: dict[str, Any], statements: Any, *, name: str, orig
                    for key in gaps if key in _ELEMENTS}
         held = holes(index, gaps) if holes is not None and changes else None
         fixed.append(replace(statement, **changes, **({"holes": held} if held else {})) if changes else statement)
-    return Policy(name=parsed.name, statements=tuple(fixed), arn=parsed.arn, origin=parsed.origin)
+    return Policy(name=parsed.name, statements=tuple(fixed), arn=parsed.arn, origin=parsed.origin,
+                  version=parsed.version)
 
 
 # --- Statements one by one, and Resource patterns with holes ---------------------------------
