@@ -393,6 +393,9 @@ class Statement:
     # What is known of elements that hold values not known offline (UNKNOWN above), for the
     # checks that can compare named holes: None when no element has such parts.
     holes: Holes | None = field(default=None, compare=False, repr=False)
+    # "Action" / "Resource" when written as an empty list, which the fields above hold as absent:
+    # beside NotAction / NotResource, IAM rejects the statement all the same (iam.evaluator.rejected)
+    written_empty: tuple[str, ...] = field(default=(), repr=False)
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
 
 

@@ -545,9 +545,12 @@ def rejected(statement: Statement) -> str | None:
     effect = statement.effect
     if isinstance(effect, str) and effect not in VALID_EFFECTS:
         return f"has Effect {effect!r}: IAM accepts only 'Allow' or 'Deny' (case-sensitive)"
-    if statement.not_actions is not None and isinstance(statement.actions, tuple) and statement.actions:
+    # an element written as an empty list counts: IAM rejects both keys whatever their values
+    if statement.not_actions is not None and (isinstance(statement.actions, tuple) and statement.actions
+                                              or "Action" in statement.written_empty):
         return "has both Action and NotAction: IAM accepts one of them"
-    if statement.not_resources is not None and isinstance(statement.resources, tuple) and statement.resources:
+    if statement.not_resources is not None and (isinstance(statement.resources, tuple) and statement.resources
+                                                or "Resource" in statement.written_empty):
         return "has both Resource and NotResource: IAM accepts one of them"
     return None
 

@@ -107,10 +107,10 @@ _Strings = tuple[str, ...]
 _Principals = Principals
 Fields = tuple[str | Unknown, _Strings | Unknown, _Strings | Unknown | None, _Strings | Unknown,
                _Strings | Unknown | None, tuple[Condition, ...] | Unknown, _Principals | Unknown | None,
-               _Principals | Unknown | None, str | None, Holes | None]
-_ELEMENTS = tuple(STATEMENT_KEYS[field.name] for field in fields(Statement) if field.name not in ("origin", "holes"))
+               _Principals | Unknown | None, str | None, Holes | None, tuple[str, ...]]
+_ELEMENTS = tuple(STATEMENT_KEYS[field.name] for field in fields(Statement) if field.name not in ("origin", "holes", "written_empty"))
 _SLOTS = {element: index for index, element in enumerate(_ELEMENTS)}
-_UNKNOWN_STATEMENT: Fields = (UNKNOWN, UNKNOWN, None, UNKNOWN, None, UNKNOWN, None, None, None, None)
+_UNKNOWN_STATEMENT: Fields = (UNKNOWN, UNKNOWN, None, UNKNOWN, None, UNKNOWN, None, None, None, None, ())
 # A text no longer than this cannot hold an integer ``json`` refuses to convert (sys.int_info);
 # msgspec reads any length. 0: no limit.
 _INT_DIGITS = sys.get_int_max_str_digits() or sys.maxsize if hasattr(sys, "get_int_max_str_digits") else sys.maxsize
@@ -237,7 +237,7 @@ def _quick(item: Any) -> Fields | None:
     This runs for every statement of every policy string, so it reads each element once."""
     if type(item) is not dict:
         return None
-    fields: list[Any] = ["", None, None, None, None, (), None, None, None, None]
+    fields: list[Any] = ["", None, None, None, None, (), None, None, None, None, ()]
     for element, value in item.items():
         slot = _SLOTS.get(element)
         if slot is None:
@@ -252,6 +252,8 @@ def _quick(item: Any) -> Fields | None:
                 fields[slot] = (value,)
             elif kind is list and not [entry for entry in value if type(entry) is not str]:
                 fields[slot] = tuple(value)
+                if not value and slot in (1, 3):    # Action or Resource written empty (Statement.written_empty)
+                    fields[10] = (*fields[10], element)
             else:
                 return None
         elif kind is not dict and value != "*":    # Condition, Principal, NotPrincipal
@@ -262,6 +264,8 @@ def _quick(item: Any) -> Fields | None:
                                 else _principals(value, "", _nowhere))
             except MalformedInput:
                 return None
+    if len(fields[10]) > 1:
+        fields[10] = ("Action", "Resource")
     if fields[1] is None:
         fields[1] = ()
     if fields[3] is None:
@@ -310,6 +314,7 @@ def _fields(item: Any, path: Path, name: str, at: Any, holes: bool = True) -> Fi
         None if not_principal is None else _principals(not_principal, name, where("NotPrincipal")),
         sid,
         None,
+        tuple([key for key, value in (("Action", actions), ("Resource", resources)) if value == ()]),
     )
 
 
