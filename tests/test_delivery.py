@@ -579,7 +579,9 @@ def test_a_bucket_policy_iam_rejects_is_no_bucket_policy() -> None:
     assert put_object(TRAIL, policy(write())) is Decision.ALLOWED
     verdict = evaluate(policy(write(), broken), bucket_requests(TRAIL, BUCKET)[1])
     assert (verdict.decision, verdict.reason) == (
-        Decision.DENIED, ("IAM rejects the policy (a statement outside the policy grammar), so it does not exist "
-                          "and does not allow cloudtrail.amazonaws.com s3:PutObject"))
+        Decision.DENIED, ("IAM rejects the policy (reported as TL001), so it does not exist and does not allow "
+                          "cloudtrail.amazonaws.com s3:PutObject"))
+    versioned = replace(policy(write()), version="2012-10-18")
+    assert evaluate(versioned, bucket_requests(TRAIL, BUCKET)[1]).decision is Decision.DENIED
     assert put_object(TRAIL, policy(write(Condition={"StringMatches": {"aws:SourceAccount": ACCOUNT}}))) \
         is Decision.DENIED

@@ -286,8 +286,8 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
     if document_rejected(policy):
         # IAM rejects the document, so the resource has no policy: nothing grants CloudTrail delivery
         # and nothing blocks it (the engine reports the statement, TL001)
-        return Verdict(Decision.DENIED, f"IAM rejects the policy (a statement outside the policy grammar), so it "
-                                        f"does not exist and does not allow {SERVICE} {request.action}",
+        return Verdict(Decision.DENIED, f"IAM rejects the policy (reported as TL001), so it does not exist and "
+                                        f"does not allow {SERVICE} {request.action}",
                        policy.origin.at)
     statements = policy.statements
     if request.bound:
