@@ -492,6 +492,13 @@ def test_a_guardrail_deny_in_a_policy_iam_rejects_protects_nothing() -> None:
         is Decision.DENIED
     result = report(user("alice", inline(stop), inline(guard, broken, name="guard")))
     assert result.decision(alice, MAIN_ARN, STOP) is Decision.ALLOWED
+    # a statement whose Effect is not known, in a rejected policy: at most a grant, never a Deny
+    maybe = Statement(UNKNOWN, actions=(STOP,), resources=("*",), sid="Maybe")
+    assert report(user("alice", inline(maybe, broken))).decision(alice, MAIN_ARN, STOP) is Decision.UNKNOWN
+    assert report(user("alice", inline(stop), inline(maybe, broken, name="guard"))).decision(alice, MAIN_ARN, STOP) \
+        is Decision.ALLOWED
+    assert report(user("alice", inline(stop), inline(maybe, name="guard"))).decision(alice, MAIN_ARN, STOP) \
+        is Decision.UNKNOWN
 
 
 def test_tl403_applies_without_trails() -> None:
