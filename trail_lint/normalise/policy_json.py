@@ -98,7 +98,7 @@ def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool
     # One Origin per use, shared by the statements (see _parse).
     here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
     return Policy(name=name, statements=tuple([Statement(*parts, origin=here) for parts in statements]), origin=origin,
-                  version=_written_version(version))
+                  version=written_version(version))
 
 
 # A statement's fields but its origin, in the order Statement declares them: what the copies of
@@ -193,14 +193,20 @@ def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: b
         statements = tuple([Statement(*read(item, path, quick=not holes), origin=Origin(
                                 origin.file, origin.path + path, STATEMENT_KEYS, origin.resource, origin.kind))
                             for path, item in listed])
-    return Policy(name=name, statements=statements, origin=origin, version=_written_version(document.get("Version")))
+    return Policy(name=name, statements=statements, origin=origin, version=written_version(document.get("Version")))
 
 
-def _written_version(version: object) -> str | Unknown | None:
-    """The Version as Policy.version holds it: the text, the JSON of another value, None when absent."""
+def written_version(version: object) -> str | Unknown | None:
+    """The Version as Policy.version holds it: the text, the JSON of another value, None when absent,
+    UNKNOWN for a value not known offline (or one no JSON holds: a reader's own unknown value)."""
     if version is None or isinstance(version, str):
         return UNKNOWN if isinstance(version, str) and UNKNOWN_TEXT in version else version
-    return json.dumps(version)
+    if isinstance(version, Unknown):
+        return UNKNOWN
+    try:
+        return json.dumps(version)
+    except (TypeError, ValueError):
+        return UNKNOWN
 
 
 def _versioned(fields: Fields, version: object) -> Fields:
