@@ -4,6 +4,13 @@
 A file that cannot be read is a file that was not checked. In CI that must fail the run
 rather than pass silently; the other files are still linted and reported.
 
+A policy document IAM rejects is reported here too: a `Version` other than `2012-10-17` or
+`2008-10-17`, or a statement outside the policy grammar (an `Effect` other than exactly `Allow` or
+`Deny`, both `Action` and `NotAction`, both `Resource` and `NotResource`). Creating or updating such
+a policy fails, so it never exists: trail-lint reads its Deny statements as protecting nothing (a
+guardrail in it does not make anyone denied) and its valid Allow statements as grants (reported
+rather than missed); a rejected bucket, key or topic policy is read as no policy.
+
 ## Fix
 Terraform: regenerate the plan with `terraform show -json plan.out > plan.json` (the binary
 plan file is not JSON); check that the file was not truncated.
@@ -14,6 +21,8 @@ CLI: save AWS CLI output with `--output json`; the file must hold one JSON docum
 ## References
 - https://developer.hashicorp.com/terraform/internals/json-format
 - https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-output-format.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
 """
 from trail_lint.rule import Internal, Rule, Severity, no_check
 

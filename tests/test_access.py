@@ -482,6 +482,25 @@ def test_a_statement_with_an_invalid_effect_grants_nothing() -> None:
     assert result.decision(f"arn:aws:iam::{ACCOUNT}:user/alice", MAIN_ARN, STOP) is Decision.DENIED
 
 
+def test_a_guardrail_deny_in_a_policy_iam_rejects_protects_nothing() -> None:
+    """IAM rejects a policy with a statement outside the grammar: its guardrail Deny never exists."""
+    stop = Statement("Allow", actions=(STOP,), resources=("*",), sid="Stop")
+    guard = Statement("Deny", actions=(STOP,), resources=("*",), sid="Guard")
+    broken = Statement("Deny", actions=("s3:*",), not_actions=("iam:*",), sid="Broken")
+    alice = f"arn:aws:iam::{ACCOUNT}:user/alice"
+    assert report(user("alice", inline(stop), inline(guard, name="guard"))).decision(alice, MAIN_ARN, STOP) \
+        is Decision.DENIED
+    result = report(user("alice", inline(stop), inline(guard, broken, name="guard")))
+    assert result.decision(alice, MAIN_ARN, STOP) is Decision.ALLOWED
+    # a statement whose Effect is not known, in a rejected policy: at most a grant, never a Deny
+    maybe = Statement(UNKNOWN, actions=(STOP,), resources=("*",), sid="Maybe")
+    assert report(user("alice", inline(maybe, broken))).decision(alice, MAIN_ARN, STOP) is Decision.UNKNOWN
+    assert report(user("alice", inline(stop), inline(maybe, broken, name="guard"))).decision(alice, MAIN_ARN, STOP) \
+        is Decision.ALLOWED
+    assert report(user("alice", inline(stop), inline(maybe, name="guard"))).decision(alice, MAIN_ARN, STOP) \
+        is Decision.UNKNOWN
+
+
 def test_tl403_applies_without_trails() -> None:
     scoped = Statement("Allow", actions=("cloudtrail:ListTrails", "cloudtrail:*"), resources=(MAIN_ARN,), sid="S")
     inventory = Inventory(principals=(user("alice", inline(scoped)),))

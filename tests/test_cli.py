@@ -239,6 +239,41 @@ def test_both_elements_of_a_pair_are_tl001(workdir: Path, capsys: pytest.Capture
          "accepts one of them and rejects the policy")]
 
 
+def test_a_version_iam_does_not_accept_is_tl001(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html: 2012-10-17
+    # or 2008-10-17 (the meaning of an absent Version)
+    (workdir / "policy.json").write_text(
+        '{"Version": "2012-10-18",\n'
+        ' "Statement": [{"Effect": "Allow", "Action": "cloudtrail:DescribeTrails", "Resource": "*"}]}\n')
+    (workdir / "number.json").write_text('{"Version": 2012, "Statement": []}\n')
+    (workdir / "old.json").write_text('{"Version": "2008-10-17", "Statement": []}\n')
+    (workdir / "none.json").write_text('{"Statement": []}\n')
+    assert run_cli("--format", "parsable", "--select", "TL001", "number.json", "policy.json", "old.json",
+                   "none.json") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        ("number.json:1:2: TL001 policy number.json has Version '2012': IAM accepts only '2012-10-17' or "
+         "'2008-10-17' and rejects the policy"),
+        ("policy.json:1:2: TL001 policy policy.json has Version '2012-10-18': IAM accepts only '2012-10-17' or "
+         "'2008-10-17' and rejects the policy")]
+    # a template's policy, one whose statements are read one by one (an undecided Fn::If) too
+    (workdir / "template.yaml").write_text(
+        "Conditions:\n  Strict: !Equals [!Ref 'AWS::Region', us-east-1]\n"
+        "Resources:\n"
+        "  Logs:\n    Type: AWS::S3::Bucket\n"
+        "  LogsPolicy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Logs\n"
+        "      PolicyDocument:\n        Version: '2012-10-18'\n        Statement:\n"
+        "          - !If [Strict, {Effect: Deny, Principal: '*', Action: 's3:*', Resource: '*'}, !Ref AWS::NoValue]\n"
+        "  Guard:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n"
+        "        Version: 2012\n        Statement:\n"
+        "          - {Effect: Deny, Action: 'cloudtrail:StopLogging', Resource: '*'}\n")
+    assert run_cli("--format", "parsable", "--select", "TL001", "template.yaml") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        ("template.yaml:11:9: TL001 policy LogsPolicy has Version '2012-10-18': IAM accepts only '2012-10-17' or "
+         "'2008-10-17' and rejects the policy"),
+        ("template.yaml:18:9: TL001 policy Guard has Version '2012': IAM accepts only '2012-10-17' or "
+         "'2008-10-17' and rejects the policy")]
+
+
 SOURCE_DIR = Path(__file__).parent / "fixtures" / "source-dir"
 
 

@@ -404,7 +404,7 @@ def test_iam_fixture() -> None:
     # the Region and account are known only at deployment: they stay holes in the pattern
     stop = Policy("stop-logging", (Statement("Allow", ("cloudtrail:StopLogging", "cloudtrail:DeleteTrail"),
                                              resources=("arn:aws:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/*",),
-                                             sid="Stop"),))
+                                             sid="Stop"),), version="2012-10-17")
     put = Policy("put-selectors", (Statement("Allow", ("cloudtrail:PutEventSelectors",), resources=("*",)),))
     assert contents.principals == (
         Principal("admins", PrincipalKind.GROUP, "admins",

@@ -570,3 +570,18 @@ ASSUME = {"Effect": "Allow", "Action": "sts:AssumeRole"}
 def test_trust_policy_of_the_cloudwatch_logs_role(statements: list[dict[str, Any]], outcome: Decision) -> None:
     verdict = evaluate_trust(policy(*statements), assume_request(f"arn:aws:iam::{ACCOUNT}:role/logs"))
     assert verdict.decision is outcome, verdict.reason
+
+
+def test_a_bucket_policy_iam_rejects_is_no_bucket_policy() -> None:
+    # One statement outside the grammar rejects the document: its Allow does not let CloudTrail
+    # deliver, and its Deny blocks nothing (there is no policy); the engine reports it (TL001).
+    broken = {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "NotAction": "s3:Get*", "Resource": "*"}
+    assert put_object(TRAIL, policy(write())) is Decision.ALLOWED
+    verdict = evaluate(policy(write(), broken), bucket_requests(TRAIL, BUCKET)[1])
+    assert (verdict.decision, verdict.reason) == (
+        Decision.DENIED, ("IAM rejects the policy (reported as TL001), so it does not exist and does not allow "
+                          "cloudtrail.amazonaws.com s3:PutObject"))
+    versioned = replace(policy(write()), version="2012-10-18")
+    assert evaluate(versioned, bucket_requests(TRAIL, BUCKET)[1]).decision is Decision.DENIED
+    assert put_object(TRAIL, policy(write(Condition={"StringMatches": {"aws:SourceAccount": ACCOUNT}}))) \
+        is Decision.DENIED

@@ -200,6 +200,33 @@ def test_statement_with_both_elements_of_a_pair_grants_and_protects_nothing() ->
     assert decide(Statement("Allow", actions=(), not_actions=("s3:*",), resources=("*",))) is Decision.ALLOWED
 
 
+def test_a_policy_iam_rejects_protects_nothing_and_still_grants() -> None:
+    # IAM rejects the whole document when one statement is outside the grammar: it never exists, so a
+    # guardrail Deny in it protects nothing. Its Allows are still read as grants (reported, not missed).
+    grant = policy(allow(actions=(STOP,)), name="grant")
+    broken = deny(actions=("s3:*",), not_actions=("iam:*",))
+    guardrail = policy(deny(actions=(STOP,)), broken, name="guardrail")
+    assert evaluate((grant,), STOP, TRAIL).decision is Decision.ALLOWED
+    assert evaluate((grant, policy(deny(actions=(STOP,)))), STOP, TRAIL).decision is Decision.DENIED
+    assert evaluate((grant, guardrail), STOP, TRAIL).decision is Decision.ALLOWED
+    assert evaluate((grant,), STOP, TRAIL, boundary=policy(allow(), *guardrail.statements)).decision \
+        is Decision.ALLOWED
+    assert evaluate((grant,), STOP, TRAIL, scps=(ScpLevel((policy(allow()), guardrail)),)).decision \
+        is Decision.ALLOWED
+    # a Version IAM does not accept rejects the document too; an absent one is 2008-10-17
+    for version, decision in (("2012-10-18", Decision.ALLOWED), ("2008-10-17", Decision.DENIED),
+                              (None, Decision.DENIED), (UNKNOWN, Decision.DENIED)):
+        versioned = Policy("v", (deny(actions=(STOP,)),), version=version)
+        assert evaluate((grant, versioned), STOP, TRAIL).decision is decision
+    # an Allow of a rejected policy still grants; one whose Effect is not known is at most a grant
+    assert decide(allow(actions=(STOP,)), broken) is Decision.ALLOWED
+    assert decide(Statement(UNKNOWN, actions=(STOP,), resources=("*",)), broken) is Decision.UNKNOWN
+    assert evaluate((grant, policy(Statement(UNKNOWN, actions=(STOP,), resources=("*",)), broken)),
+                    STOP, TRAIL).decision is Decision.ALLOWED
+    assert evaluate((grant, policy(Statement(UNKNOWN, actions=(STOP,), resources=("*",)))),
+                    STOP, TRAIL).decision is Decision.UNKNOWN
+
+
 def test_action_patterns_outside_the_documented_form_decide_only_where_they_cannot_cover() -> None:
     # An action is "*" or service:name, the service without wildcards
     # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html);

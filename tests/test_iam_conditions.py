@@ -146,12 +146,15 @@ def test_string_operators_against_their_definition(operator: str, if_exists: boo
 
 def test_an_operator_outside_the_grammar_makes_the_statement_unknown() -> None:
     # IAM rejects the policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html);
-    # what it would decide is not documented. Simulators read such a condition as false.
+    # what it would decide is not documented. Simulators read such a condition as false. A policy IAM
+    # rejects never exists: its Deny protects nothing, its Allow is still reported as a possible grant.
     bogus = (Condition("StringMatches", "aws:username", ("alice",)),)
     allow_all = Statement("Allow", actions=("*",), resources=("*",))
     assert decide(Statement("Allow", actions=(STOP,), resources=("*",), conditions=bogus)) is Decision.UNKNOWN
     assert decide(allow_all, Statement("Deny", actions=(STOP,), resources=("*",), conditions=bogus)) \
-        is Decision.UNKNOWN
+        is Decision.ALLOWED
+    guardrail = Policy("guardrail", (Statement("Deny", actions=(STOP,), resources=("*",), conditions=bogus),))
+    assert evaluate((Policy("p", (allow_all,)), guardrail), STOP, TRAIL, context=USER).decision is Decision.ALLOWED
     for operator in ("ForAnyValue:StringLikeIfExists", "NumericLessThanEquals", "stringequals", "IpAddress", "Null"):
         valid = (Condition(operator, "aws:SourceIp", ("10.0.0.0/8",)),)
         assert decide(Statement("Allow", actions=(STOP,), resources=("*",), conditions=valid)) is Decision.CONDITIONAL

@@ -26,7 +26,8 @@ def test_string_or_list_elements_become_tuples() -> None:
         Statement("Allow", ("cloudtrail:StopLogging",), resources=("*",), sid="Stop"),
         Statement("Deny", (), not_actions=("iam:*", "organizations:*"), not_resources=("arn:aws:s3:::x",),
                   conditions=(Condition("Bool", "aws:MultiFactorAuthPresent", (False,)),
-                              Condition("StringEquals", "aws:RequestedRegion", ("eu-west-1", "eu-west-2"))))))
+                              Condition("StringEquals", "aws:RequestedRegion", ("eu-west-1", "eu-west-2"))))),
+        version="2012-10-17")
 
 
 def test_statement_origins_in_a_document_and_in_a_string() -> None:
@@ -123,8 +124,9 @@ def test_copies_of_a_policy_string_are_parsed_once_and_placed_where_each_is() ->
     assert [s.origin.of("resources") for s in first.statements] == [ATTRIBUTE.at]
     assert second.statements[0].origin.at == other.at and second.statements[0].origin.resource == "aws_iam_policy.b"
     # statements are built from their fields in the order Statement declares them, the holes of
-    # elements not known and the origin last
-    assert [STATEMENT_KEYS.get(f.name, f.name) for f in fields(Statement)] == [*_ELEMENTS, "holes", "origin"]
+    # elements not known, the elements written empty and the origin last
+    assert [STATEMENT_KEYS.get(f.name, f.name) for f in fields(Statement)] == \
+        [*_ELEMENTS, "holes", "written_empty", "origin"]
     assert first.statements[0] == Statement(
         "Deny", (), not_actions=("s3:*",), not_resources=("arn:x",),
         conditions=(Condition("Bool", "aws:SecureTransport", ("false",)),), principals={"AWS": ("*",)},
@@ -252,9 +254,36 @@ def test_msgspec_decodes_the_usual_policy_string_and_leaves_the_rest_to_json() -
     assert statement_fields(usual) is not None
     assert statement_fields(usual) == _decoded_fields(usual, holes=False)
     assert statement_fields('{"Statement": {"Effect": "Allow", "Action": "s3:*"}}') == \
-        ((("Allow", ("s3:*",), None, (), None, (), None, None, None, None),), None)
+        ((("Allow", ("s3:*",), None, (), None, (), None, None, None, None, ()),), None)
+    empty = '{"Statement": [{"Effect": "Deny", "Action": [], "NotAction": "s3:*", "Resource": []}]}'
+    assert statement_fields(empty) == _decoded_fields(empty, holes=False) == \
+        ((("Deny", (), ("s3:*",), (), None, (), None, None, None, None, ("Action", "Resource")),), None)
     for other in ('{"Statement": [{"Effect": "Allow", "Principal": "arn:aws:iam::1:root"}]}',   # json says why
                   '{"Statement": [{"Effect": "Allow", "Condition": {"Null": {"k": {"deep": 1}}}}]}',
                   '{"Statement": [{"Effect": "Allow", "Condition": {"Bool": {"k": NaN}}}]}',
                   '{"Version": {"v": 1}, "Statement": []}', '{"Statement": null}', "[]", "{"):
         assert statement_fields(other) is None
+
+
+def test_an_empty_element_beside_the_other_of_its_pair_is_kept_as_written() -> None:
+    # IAM rejects a statement with both Action and NotAction (or Resource and NotResource) whatever
+    # their values (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html):
+    # an empty list is held as absent, so that it was written is kept beside it
+    from trail_lint.iam.evaluator import document_rejected, rejected
+    document = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Action": [], "NotAction": "s3:*", "Resource": "*"},
+        {"Effect": "Allow", "NotAction": "s3:*", "Resource": [], "NotResource": "arn:aws:s3:::x"},
+        {"Effect": "Allow", "Action": [], "Resource": "*"}]}
+    for policy in (parse_policy(document, name="p", origin=DOCUMENT),
+                   parse_policy_string(json.dumps(document), name="p", origin=ATTRIBUTE)):
+        assert isinstance(policy.statements, tuple)
+        assert [(s.actions, s.resources, s.written_empty) for s in policy.statements] == [
+            ((), ("*",), ("Action",)), ((), (), ("Resource",)), ((), ("*",), ("Action",))]
+        assert [rejected(s) for s in policy.statements] == [
+            "has both Action and NotAction: IAM accepts one of them",
+            "has both Resource and NotResource: IAM accepts one of them", None]
+        assert document_rejected(policy)
+    absent = parse_policy({"Statement": [{"Effect": "Deny", "NotAction": "s3:*", "Resource": "*"}]}, name="p",
+                          origin=DOCUMENT)
+    assert isinstance(absent.statements, tuple) and absent.statements[0].written_empty == ()
+    assert not document_rejected(absent)

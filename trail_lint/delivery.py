@@ -46,8 +46,8 @@ from trail_lint.iam.evaluator import (
     ResourceTest,
     action_applies,
     arn_matches,
+    document_rejected,
     held_resource_applies,
-    rejected,
     statement_label,
 )
 from trail_lint.model import (
@@ -283,6 +283,12 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
     for CloudTrail's request."""
     if not isinstance(policy.statements, tuple):
         return Verdict(Decision.UNKNOWN, "its statements are not known", policy.origin.at, (policy.origin.at,))
+    if document_rejected(policy):
+        # IAM rejects the document, so the resource has no policy: nothing grants CloudTrail delivery
+        # and nothing blocks it (the engine reports the statement, TL001)
+        return Verdict(Decision.DENIED, f"IAM rejects the policy (reported as TL001), so it does not exist and "
+                                        f"does not allow {SERVICE} {request.action}",
+                       policy.origin.at)
     statements = policy.statements
     if request.bound:
         # the run's account, Region or partition, on both sides: a trail's topic or key held by its
@@ -299,8 +305,6 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
     for index, statement in enumerate(statements):
         label = statement_label(statement, index)
         at = statement.origin.at if statement.origin.file else policy.origin.at
-        if rejected(statement) is not None:
-            continue                  # invalid: grants nothing, denies nothing
         base = all_of((principal_applies(statement, request), action_applies(statement, request.action),
                        resource_applies(statement, request)))
         holds = conditions_hold(statement, request)

@@ -14,7 +14,7 @@ from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
-from trail_lint.iam.evaluator import rejected
+from trail_lint.iam.evaluator import rejected, version_rejected
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import At, InputKind, Inventory, Path, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
@@ -375,13 +375,20 @@ def _rule_names(rules: Sequence[Rule]) -> str:
 
 
 def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
-    """IAM rejects a policy with a statement outside its grammar (iam.rejected: an Effect not exactly
-    Allow or Deny, Action and NotAction, Resource and NotResource); the rest of the file is still linted."""
+    """IAM rejects a policy with a Version it does not accept (iam.version_rejected) or a statement
+    outside its grammar (iam.rejected: an Effect not exactly Allow or Deny, Action and NotAction,
+    Resource and NotResource); the rest of the file is still linted."""
     policies = [*inventory.policies, *(r.policy for r in inventory.resource_policies),
                 *(s.policy for s in inventory.scps), *(r.policy for r in inventory.rcps),
                 *(p for principal in inventory.principals for p in principal.inline_policies)]
     seen = set()
     for policy in policies:
+        why = version_rejected(policy)
+        key = (policy.origin.file, policy.origin.path)
+        if why is not None and key not in seen:
+            seen.add(key)
+            yield Problem(f"policy {policy.name} {why} and rejects the policy", at=policy.origin.of("Version"),
+                          resource=policy.name, subject=f"Version:{policy.name}")
         if not isinstance(policy.statements, tuple):
             continue
         for index, statement in enumerate(policy.statements):

@@ -393,6 +393,9 @@ class Statement:
     # What is known of elements that hold values not known offline (UNKNOWN above), for the
     # checks that can compare named holes: None when no element has such parts.
     holes: Holes | None = field(default=None, compare=False, repr=False)
+    # "Action" / "Resource" when written as an empty list, which the fields above hold as absent:
+    # beside NotAction / NotResource, IAM rejects the statement all the same (iam.evaluator.rejected)
+    written_empty: tuple[str, ...] = field(default=(), repr=False)
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
 
 
@@ -415,6 +418,9 @@ class Policy:
     statements: tuple[Statement, ...] | Unknown
     arn: str | None = None
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    # The Version element as written (JSON text for a value that is not a string), None when absent
+    # (2008-10-17), UNKNOWN when not known offline; iam.evaluator.document_rejected reads it.
+    version: str | Unknown | None = field(default=None, repr=False)
 
 
 class PrincipalKind(str, Enum):

@@ -37,7 +37,7 @@ def available() -> bool:
 def simulate(cases: list[dict[str, object]]) -> list[dict[str, str]]:
     """The simulator's overall result of each case ({"result": "Allowed" | ...} or {"error": ...})."""
     cases = [{**case, **{key: for_simulator(case[key]) for key in ("identity", "boundary") if key in case},
-              **({"resourcePolicy": literal_variables(accepted(case["resourcePolicy"]))}  # type: ignore[arg-type]
+              **({"resourcePolicy": literal_variables(accepted(case["resourcePolicy"], True))}  # type: ignore[arg-type]
                  if "resourcePolicy" in case else {}),
               "scps": [for_simulator(level) for level in case.get("scps", [])]} for case in cases]  # type: ignore[union-attr]
     texts = [json.dumps(case, sort_keys=True) for case in cases]
@@ -105,16 +105,49 @@ def loose(statement: dict[str, object]) -> bool:
     return any(_ACTION.fullmatch(pattern) is None for pattern in ([patterns] if isinstance(patterns, str) else patterns))
 
 
-def accepted(document: dict[str, object]) -> dict[str, object]:
+# The condition operators of the policy grammar, each of which may end in IfExists (but Null) and
+# begin with ForAllValues: or ForAnyValue: (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)
+_OPERATORS = {name.lower() for name in (
+    "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike",
+    "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
+    "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan",
+    "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress",
+    "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")}
+
+
+def _unknown_operator(statement: dict[str, object]) -> bool:
+    for operator in statement.get("Condition") or {}:  # type: ignore[union-attr]
+        name = re.sub(r"^for(all|any)values?:", "", operator.lower())
+        if name != "null" and name.removesuffix("ifexists") not in _OPERATORS:
+            return True
+    return False
+
+
+def document_rejected(document: dict[str, object]) -> bool:
+    """Whether IAM rejects the whole document: a Version other than 2012-10-17 or 2008-10-17 (none
+    means the latter: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html),
+    a statement it rejects (rejected) or a Condition operator the grammar does not have."""
+    return document.get("Version", "2008-10-17") not in ("2012-10-17", "2008-10-17") or any(
+        rejected(statement) or _unknown_operator(statement) for statement in statements_of(document))
+
+
+def accepted(document: dict[str, object], resource_policy: bool = False) -> dict[str, object]:
     """The document with its statements as a list, less those IAM rejects (rejected).
 
     IAM rejects the whole policy, so no request ever meets such a statement; the simulator reports
     an error for it. trail-lint reports it (TL001) and reads it as granting and protecting nothing
     (iam.evaluator.rejected): the simulator is given the policy without it, so the comparison holds
-    trail-lint to that reading (a rejected Deny protects nothing, a rejected Allow grants nothing).
+    trail-lint to that reading. Of a document IAM rejects (document_rejected), trail-lint reads the
+    Deny statements as protecting nothing (the policy never exists) and, but in a resource policy
+    (no policy at all), the Allow statements as grants (a grant reported rather than missed): the
+    simulator is given the document without its Denies, or a resource policy without statements.
     """
+    void = document_rejected(document)
+    if void and resource_policy:
+        return {**document, "Statement": []}
     return {**document, "Statement": [statement for statement in statements_of(document)
-                                      if not rejected(statement) and not loose(statement)]}
+                                      if not rejected(statement) and not loose(statement)
+                                      and not (void and statement.get("Effect") == "Deny")]}
 
 
 VARIABLES_VERSION = "2012-10-17"

@@ -22,8 +22,9 @@ that CI stays stable; `TRAIL_LINT_DIFFERENTIAL_EXAMPLES=300` runs that many rand
 What the simulator and the documentation disagree on (each settled by trail-lint's tests from the
 documentation, not compared here):
 - a Condition operator IAM does not know (`StringMatches`): IAM rejects such a policy, the
-  simulator reads the condition as false; trail-lint leaves the statement conditional
-  (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html);
+  simulator reads the condition as false; trail-lint leaves an Allow with it unknown and reads the
+  document's Deny statements as protecting nothing, as the simulator is given them
+  (iam_simulator.accepted; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html);
 - a condition key the simulator does not know (cloudtrail:TrailName, aws:NoSuchKey) it drops
   from the request context; trail-lint reads cloudtrail: keys as absent (CloudTrail has none:
   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html) and

@@ -42,6 +42,19 @@ _SPELLED = frozenset((
 _GRAMMAR = frozenset(name.lower() for name in _SPELLED)
 
 
+def unknown_operator(conditions: tuple[Condition, ...] | Unknown) -> bool:
+    """Whether the block names an operator the policy grammar does not have (``StringMatches``):
+    IAM rejects the policy ("Invalid Condition type"). A key with white space around it is not
+    counted: whether IAM rejects it or reads it as another key is not documented."""
+    if not isinstance(conditions, tuple):
+        return False
+    for condition in conditions:
+        operator = condition.operator.lower().removeprefix("forallvalues:").removeprefix("foranyvalue:")
+        if operator != "null" and operator.removesuffix("ifexists") not in _GRAMMAR:
+            return True
+    return False
+
+
 def outside_grammar(conditions: tuple[Condition, ...] | Unknown) -> bool:
     """Whether the block names an operator the policy grammar does not have (``StringMatches``), or
     a key with white space around it (``" aws:username"``).
@@ -52,13 +65,7 @@ def outside_grammar(conditions: tuple[Condition, ...] | Unknown) -> bool:
     """
     if not isinstance(conditions, tuple):
         return False
-    for condition in conditions:
-        operator = condition.operator.lower().removeprefix("forallvalues:").removeprefix("foranyvalue:")
-        if operator != "null" and operator.removesuffix("ifexists") not in _GRAMMAR:
-            return True
-        if condition.key != condition.key.strip():
-            return True
-    return False
+    return unknown_operator(conditions) or any(condition.key != condition.key.strip() for condition in conditions)
 
 
 def fully_known(conditions: tuple[Condition, ...] | Unknown) -> tuple[Condition, ...] | Unknown:

@@ -12,7 +12,7 @@ from enum import Enum
 from functools import lru_cache, partial
 
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
-from trail_lint.iam.conditions import arn_like, settle
+from trail_lint.iam.conditions import arn_like, settle, unknown_operator
 from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, all_of, any_of
 from trail_lint.records import record
 
@@ -545,11 +545,42 @@ def rejected(statement: Statement) -> str | None:
     effect = statement.effect
     if isinstance(effect, str) and effect not in VALID_EFFECTS:
         return f"has Effect {effect!r}: IAM accepts only 'Allow' or 'Deny' (case-sensitive)"
-    if statement.not_actions is not None and isinstance(statement.actions, tuple) and statement.actions:
+    # an element written as an empty list counts: IAM rejects both keys whatever their values
+    if statement.not_actions is not None and (isinstance(statement.actions, tuple) and statement.actions
+                                              or "Action" in statement.written_empty):
         return "has both Action and NotAction: IAM accepts one of them"
-    if statement.not_resources is not None and isinstance(statement.resources, tuple) and statement.resources:
+    if statement.not_resources is not None and (isinstance(statement.resources, tuple) and statement.resources
+                                                or "Resource" in statement.written_empty):
         return "has both Resource and NotResource: IAM accepts one of them"
     return None
+
+
+# The Version values IAM accepts; an absent Version is 2008-10-17.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
+VALID_VERSIONS = frozenset(("2012-10-17", "2008-10-17"))
+
+
+def version_rejected(policy: Policy) -> str | None:
+    """Why IAM rejects the document for its Version element, or None."""
+    version = policy.version
+    if isinstance(version, str) and version not in VALID_VERSIONS:
+        return f"has Version {version!r}: IAM accepts only '2012-10-17' or '2008-10-17'"
+    return None
+
+
+def document_rejected(policy: Policy) -> bool:
+    """Whether IAM rejects the whole document: its Version is not one IAM accepts (version_rejected),
+    or one of its statements is outside the grammar (rejected(), or a condition operator the
+    grammar does not have: unknown_operator). Such
+    a policy never exists in AWS (creating or updating it fails), so its Deny statements protect
+    nothing. Its Allow statements are still read as grants wherever a grant is what a check
+    reports (identity policies, boundaries, SCP levels): a grant is reported rather than missed.
+    An unknown document is not known to be rejected.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"""
+    if version_rejected(policy) is not None:
+        return True
+    return isinstance(policy.statements, tuple) and any(
+        rejected(statement) is not None or unknown_operator(statement.conditions) for statement in policy.statements)
 
 
 @record
@@ -607,6 +638,7 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             unknown.append(because_of(policy))
             deny_unknown.append(because_of(policy))
             continue
+        void: bool | None = None          # document_rejected(policy), asked only of a Deny that may apply
         for index, statement, action_applies_ in candidates(policy, action):
             if rejected(statement) is not None:
                 continue                 # invalid: grants nothing, protects nothing (reported by the engine)
@@ -619,6 +651,14 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             if settled is None:
                 continue                 # a condition the principal's requests never meet
             effect, has_conditions = settled
+            if effect != "Allow":
+                if void is None:
+                    void = document_rejected(policy)
+                if void:                  # a Deny of a policy IAM rejects protects nothing
+                    if effect == "Deny" or statement.effect == "Deny":
+                        continue
+                    effect, has_conditions = "Allow", False
+                    applies = UNKNOWN     # an Effect or condition not known: at most an unknown grant
             here = because_of(policy, statement, index)
             if effect is UNKNOWN:
                 unknown.append(here)

@@ -300,6 +300,7 @@ class MaskEvaluator:
         # are ORed by action mask first, then spread over the actions once.
         by_actions: dict[int, Bits] = {}
         decided, action_masks, resource_masks = self.decided, self.actions.masks, self._resource_masks
+        void: bool | None = None        # iam.document_rejected(policy), asked only of a Deny
         for index, statement in enumerate(policy.statements):
             covered, maybe_covered = action_masks(statement)
             covered &= decided
@@ -319,6 +320,15 @@ class MaskEvaluator:
                 if outcome is None:
                     continue
                 effect, has_conditions = outcome
+            if effect != "Allow":
+                if void is None:
+                    void = iam.document_rejected(policy)
+                if void:                # a Deny of a policy IAM rejects protects nothing (iam.evaluate_layer)
+                    if effect == "Deny" or statement.effect == "Deny":
+                        continue
+                    effect, has_conditions = "Allow", False
+                    res_unknown, res_true = res_true | res_unknown, 0
+                    maybe_covered, covered = covered | maybe_covered, 0
             if covered:
                 by_actions[covered] = _or(by_actions.get(covered, NO_BITS),
                                           _share(effect, has_conditions, res_true, res_unknown))

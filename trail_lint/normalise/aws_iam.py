@@ -135,7 +135,8 @@ def _scp(file: str, raw: dict[str, Any], problems: list[Problem], holes: bool) -
                      os.path.basename(file))
     origin = Origin(file, ("Policy", "Content"), kind=KIND, resource=arn or name)
     policy = _document(raw["Content"], name, origin, problems, holes)
-    return ServiceControlPolicy(Policy(name=name, statements=policy.statements, arn=arn, origin=policy.origin))
+    return ServiceControlPolicy(Policy(name=name, statements=policy.statements, arn=arn, origin=policy.origin,
+                                       version=policy.version))
 
 
 def _bare(file: str, policy: Policy) -> Principal:
@@ -194,7 +195,8 @@ def _managed(file: str, index: int, item: Any, problems: list[Problem], holes: b
         if version.get("VersionId") == default or (default is None and version.get("IsDefaultVersion") is True):
             origin = Origin(file, path + ("PolicyVersionList", number, "Document"), kind=KIND, resource=arn or name)
             policy = _document(version.get("Document"), name, origin, problems, holes)
-            return Policy(name=name, statements=policy.statements, arn=arn, origin=policy.origin)
+            return Policy(name=name, statements=policy.statements, arn=arn, origin=policy.origin,
+                          version=policy.version)
     origin = Origin(file, path, kind=KIND, resource=arn or name)
     problems.append(Problem(f"managed policy {name} has no default version in the input: its permissions are "
                             "unknown", origin.at, resource=arn or name))

@@ -97,7 +97,8 @@ def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool
         statements = tuple([_versioned(parts, version) for parts in statements])
     # One Origin per use, shared by the statements (see _parse).
     here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
-    return Policy(name=name, statements=tuple([Statement(*parts, origin=here) for parts in statements]), origin=origin)
+    return Policy(name=name, statements=tuple([Statement(*parts, origin=here) for parts in statements]), origin=origin,
+                  version=written_version(version))
 
 
 # A statement's fields but its origin, in the order Statement declares them: what the copies of
@@ -106,10 +107,10 @@ _Strings = tuple[str, ...]
 _Principals = Principals
 Fields = tuple[str | Unknown, _Strings | Unknown, _Strings | Unknown | None, _Strings | Unknown,
                _Strings | Unknown | None, tuple[Condition, ...] | Unknown, _Principals | Unknown | None,
-               _Principals | Unknown | None, str | None, Holes | None]
-_ELEMENTS = tuple(STATEMENT_KEYS[field.name] for field in fields(Statement) if field.name not in ("origin", "holes"))
+               _Principals | Unknown | None, str | None, Holes | None, tuple[str, ...]]
+_ELEMENTS = tuple(STATEMENT_KEYS[field.name] for field in fields(Statement) if field.name not in ("origin", "holes", "written_empty"))
 _SLOTS = {element: index for index, element in enumerate(_ELEMENTS)}
-_UNKNOWN_STATEMENT: Fields = (UNKNOWN, UNKNOWN, None, UNKNOWN, None, UNKNOWN, None, None, None, None)
+_UNKNOWN_STATEMENT: Fields = (UNKNOWN, UNKNOWN, None, UNKNOWN, None, UNKNOWN, None, None, None, None, ())
 # A text no longer than this cannot hold an integer ``json`` refuses to convert (sys.int_info);
 # msgspec reads any length. 0: no limit.
 _INT_DIGITS = sys.get_int_max_str_digits() or sys.maxsize if hasattr(sys, "get_int_max_str_digits") else sys.maxsize
@@ -192,7 +193,20 @@ def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: b
         statements = tuple([Statement(*read(item, path, quick=not holes), origin=Origin(
                                 origin.file, origin.path + path, STATEMENT_KEYS, origin.resource, origin.kind))
                             for path, item in listed])
-    return Policy(name=name, statements=statements, origin=origin)
+    return Policy(name=name, statements=statements, origin=origin, version=written_version(document.get("Version")))
+
+
+def written_version(version: object) -> str | Unknown | None:
+    """The Version as Policy.version holds it: the text, the JSON of another value, None when absent,
+    UNKNOWN for a value not known offline (or one no JSON holds: a reader's own unknown value)."""
+    if version is None or isinstance(version, str):
+        return UNKNOWN if isinstance(version, str) and UNKNOWN_TEXT in version else version
+    if isinstance(version, Unknown):
+        return UNKNOWN
+    try:
+        return json.dumps(version)
+    except (TypeError, ValueError):
+        return UNKNOWN
 
 
 def _versioned(fields: Fields, version: object) -> Fields:
@@ -229,7 +243,7 @@ def _quick(item: Any) -> Fields | None:
     This runs for every statement of every policy string, so it reads each element once."""
     if type(item) is not dict:
         return None
-    fields: list[Any] = ["", None, None, None, None, (), None, None, None, None]
+    fields: list[Any] = ["", None, None, None, None, (), None, None, None, None, ()]
     for element, value in item.items():
         slot = _SLOTS.get(element)
         if slot is None:
@@ -244,6 +258,8 @@ def _quick(item: Any) -> Fields | None:
                 fields[slot] = (value,)
             elif kind is list and not [entry for entry in value if type(entry) is not str]:
                 fields[slot] = tuple(value)
+                if not value and slot in (1, 3):    # Action or Resource written empty (Statement.written_empty)
+                    fields[10] = (*fields[10], element)
             else:
                 return None
         elif kind is not dict and value != "*":    # Condition, Principal, NotPrincipal
@@ -254,6 +270,8 @@ def _quick(item: Any) -> Fields | None:
                                 else _principals(value, "", _nowhere))
             except MalformedInput:
                 return None
+    if len(fields[10]) > 1:
+        fields[10] = ("Action", "Resource")
     if fields[1] is None:
         fields[1] = ()
     if fields[3] is None:
@@ -302,6 +320,7 @@ def _fields(item: Any, path: Path, name: str, at: Any, holes: bool = True) -> Fi
         None if not_principal is None else _principals(not_principal, name, where("NotPrincipal")),
         sid,
         None,
+        tuple([key for key, value in (("Action", actions), ("Resource", resources)) if value == ()]),
     )
 
 

@@ -27,9 +27,9 @@ _Principal = str | dict[str, str | tuple[str, ...]] | None
 class _Statement(msgspec.Struct, rename="pascal"):     # Sid, Effect, NotAction, ...
     sid: str | None = None
     effect: str = ""
-    action: _Strings = ()
+    action: _Strings | UnsetType = UNSET
     not_action: _Strings | UnsetType = UNSET
-    resource: _Strings = ()
+    resource: _Strings | UnsetType = UNSET
     not_resource: _Strings | UnsetType = UNSET
     condition: dict[str, dict[str, _Scalar | list[_Scalar]]] | None = None
     principal: _Principal = None
@@ -62,6 +62,10 @@ def statement_fields(text: str) -> tuple[tuple[Fields, ...], object] | None:
         # (written out, not in a function: this runs for every statement of every policy string)
         actions, not_actions, resources, not_resources = (
             statement.action, statement.not_action, statement.resource, statement.not_resource)
+        # an Action or Resource written as an empty list is kept as written (Statement.written_empty)
+        written_empty = ("Action",) * (actions == ()) + ("Resource",) * (resources == ())
+        actions = () if actions is UNSET else actions
+        resources = () if resources is UNSET else resources
         found.append((
             statement.effect,
             (actions,) if isinstance(actions, str) else actions,
@@ -73,6 +77,7 @@ def statement_fields(text: str) -> tuple[tuple[Fields, ...], object] | None:
             None if not_principal is None else _principals(not_principal),
             statement.sid,
             None,           # no named holes: the marker is not in the text
+            written_empty,
         ))
     return tuple(found), document.version
 

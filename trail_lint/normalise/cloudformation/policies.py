@@ -73,10 +73,12 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
     try:
         if per_statement and isinstance(raw, dict) and intrinsic(raw) is None \
                 and isinstance(raw.get("Statement"), list):
-            return _statements(template, raw["Statement"], name=name, origin=origin)
+            return replace(_statements(template, raw["Statement"], name=name, origin=origin),
+                           version=_version(document))
         if isinstance(raw, dict) and intrinsic(raw) is None and isinstance(raw.get("Statement"), list) \
                 and any(_undecided_if(template, item) for item in raw["Statement"]):
-            return _maybe_statements(template, raw["Statement"], name=name, origin=origin)
+            return replace(_maybe_statements(template, raw["Statement"], name=name, origin=origin),
+                           version=_version(document))
         if isinstance(document, str):
             return parse_policy_string(document, name=name, origin=origin, versioned=False)
         written = _document_text(template, raw) if document is UNKNOWN else None
@@ -149,7 +151,8 @@ def _with_unknowns(document: dict[str, Any], statements: Any, *, name: str, orig
                    for key in gaps if key in _ELEMENTS}
         held = holes(index, gaps) if holes is not None and changes else None
         fixed.append(replace(statement, **changes, **({"holes": held} if held else {})) if changes else statement)
-    return Policy(name=parsed.name, statements=tuple(fixed), arn=parsed.arn, origin=parsed.origin)
+    return Policy(name=parsed.name, statements=tuple(fixed), arn=parsed.arn, origin=parsed.origin,
+                  version=parsed.version)
 
 
 # --- Statements one by one, and Resource patterns with holes ---------------------------------
@@ -158,6 +161,13 @@ def _with_unknowns(document: dict[str, Any], statements: Any, *, name: str, orig
 # `arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/main` is a trail ARN
 # whatever the Region and account are. The unknown parts stay as ``${Name}``, which the
 # evaluator treats as text it cannot know (iam.substitute): never a match it cannot prove.
+
+
+def _version(document: Any) -> str | Unknown | None:
+    """The resolved document's Version as Policy.version holds it."""
+    from trail_lint.normalise.policy_json import written_version
+
+    return written_version(document.get("Version")) if isinstance(document, dict) else UNKNOWN
 
 
 def _unversioned(document: Any, *, name: str, origin: Origin) -> Policy:

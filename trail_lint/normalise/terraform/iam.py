@@ -64,7 +64,8 @@ def iam(scope: Reading, instances: Iterable[Instance],
             arn = text(instance.node, "arn")
             policy = policy_attr(scope, instance, "policy", problems)
             policies.append(Policy(instance.address, policy.statements,
-                                   arn=arn if isinstance(arn, str) else None, origin=policy.origin))
+                                   arn=arn if isinstance(arn, str) else None, origin=policy.origin,
+                                   version=policy.version))
             book.define_policy(instance.address, arn if isinstance(arn, str) else instance.address)
         elif instance.type in _KINDS:
             principals.append(instance)

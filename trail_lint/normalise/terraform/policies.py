@@ -78,7 +78,8 @@ def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: li
                 # a document whose statements are not known is checked no further: where it says
                 # why (its reader's TL002) is where a check of this policy stops
                 return Policy(name=name, statements=built.statements,
-                              origin=built.origin if built.statements is UNKNOWN and built.origin else origin)
+                              origin=built.origin if built.statements is UNKNOWN and built.origin else origin,
+                              version=built.version)
         return Policy(name=name, statements=UNKNOWN, origin=origin)
     return read_policy_string(value, name, origin, problems)
 
