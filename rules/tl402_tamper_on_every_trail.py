@@ -20,7 +20,7 @@ CLI: `aws iam create-policy-version --set-as-default` with `"Resource":
 from collections.abc import Iterator
 
 from trail_lint.iam.access import TAMPER_ACTIONS, input_statements, statement_name
-from trail_lint.iam.evaluator import arn_matches, resource_applies
+from trail_lint.iam.evaluator import arn_matches, rejected, resource_applies
 from trail_lint.iam.masks import ActionMasks
 from trail_lint.model import Inventory, Problem, Statement
 from trail_lint.rule import Rule, Severity
@@ -48,7 +48,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     every: dict[tuple[object, object], bool] = {}     # and each distinct Resource/NotResource list
     named: dict[int, str] = {}      # the covered actions' names, by their mask
     for policy, index, statement in input_statements(inventory):
-        if statement.effect != "Allow" or statement.conditions != ():
+        # a statement IAM rejects is TL001's: it grants nothing on its own
+        if statement.effect != "Allow" or statement.conditions != () or rejected(statement) is not None:
             continue
         covered, _ = tamper.masks(statement)
         if not covered:

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from trail_lint.iam.access import input_statements, statement_name
 from trail_lint.iam.actions import ActionInfo, action_table, wildcard_only_by_name
-from trail_lint.iam.evaluator import ANY_RESOURCE, action_matches, resource_applies
+from trail_lint.iam.evaluator import ANY_RESOURCE, action_matches, rejected, resource_applies
 from trail_lint.model import Hole, Inventory, Problem, Statement
 from trail_lint.rule import Rule, Severity
 
@@ -39,7 +39,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     scoped_in: dict[tuple[object, ...], frozenset[str] | None] = {}
     for policy, index, statement in input_statements(inventory):
         if statement.effect != "Allow" or statement.not_actions is not None \
-                or not isinstance(statement.actions, tuple):
+                or not isinstance(statement.actions, tuple) or rejected(statement) is not None:
             continue
         # Actions named outright (names are case-insensitive), and wildcards that grant nothing on
         # the resources named (see the docs): `cloudtrail:*` on a trail ARN is ordinary scoping.

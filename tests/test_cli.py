@@ -387,3 +387,15 @@ def test_one_module_called_by_two_roots_is_one_line_per_finding(tmp_path: Path,
     assert main(["--select", "TL302", "--format", "parsable", str(tmp_path)]) == 1
     assert capsys.readouterr().out == \
         f"{tmp_path / 'main.tf'}:5:3: TL302 log file validation is disabled for trail 'audit'\n"
+
+
+def test_a_statement_iam_rejects_is_only_tl001(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A statement IAM rejects grants nothing on its own: TL402 and TL403 leave it to TL001."""
+    policy = tmp_path / "p.json"
+    policy.write_text('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "s3:*", '
+                      '"Resource": "arn:aws:s3:::y", "NotResource": "arn:aws:s3:::x"}, '
+                      '{"Effect": "Allow", "Action": ["cloudtrail:StopLogging", "cloudtrail:DescribeTrails"], '
+                      '"Resource": "*", "NotResource": "y"}]}')
+    assert main(["--format", "parsable", "--select", "TL001,TL402,TL403", str(policy)]) == 1
+    assert [line.split(": ", 1)[1].split(" ", 1)[0] for line in capsys.readouterr().out.splitlines()] == \
+        ["TL001", "TL001"]
