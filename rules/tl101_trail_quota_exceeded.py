@@ -13,7 +13,7 @@ Organization trails are counted in the account that owns them: whether a replica
 organization trail counts towards a member account's quota is not documented (an organization
 trail is created even in a member account already at the quota). Where the member account's
 own trails and the organization trails over it would exceed the quota, that is a TL002
-naming this rule, which says so.
+naming this rule, which says so, once per account (naming the other Regions where it holds).
 
 Trails are counted per account: the account of a trail's ARN, of `--account`, of the
 `accounts:` configuration, or of the provider configuration itself (`allowed_account_ids`,
@@ -57,6 +57,7 @@ from trail_lint.quota import (
     newest,
     of_other_accounts,
     organization_trails,
+    per_account,
     region_counts,
 )
 from trail_lint.rule import Rule, Severity
@@ -65,6 +66,7 @@ from trail_lint.rule import Rule, Severity
 def check(inventory: Inventory) -> Iterator[Problem]:
     counts = region_counts(inventory)
     organization = organization_trails(inventory)
+    open_: list[tuple[RegionCount, Problem]] = []       # said once per account: quota.per_account
     for count in counts:
         peak = count.peak
         trail = newest(count.certain or peak) if peak else None
@@ -76,12 +78,13 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 account=count.account_id, region=count.region_name, subject=f"quota:{count.region}")
         elif trail is not None and (others := of_other_accounts(organization, count)) and \
                 len(peak) + len(others) > TRAILS_PER_REGION:
-            yield Problem(
+            open_.append((count, Problem(
                 f"{len(peak) + len(others)} trails would exist in {_where(count)} with the organization "
                 f"trail{'s' if len(others) > 1 else ''} of another account, over the quota of {TRAILS_PER_REGION} "
                 f"per Region: {names(peak + others, count.region)}; {ORGANIZATION_QUOTA_OPEN}",
                 at=trail.origin.at, resource=trail.origin.resource or trail.label, account=count.account_id,
-                region=count.region_name, subject=f"quota-organization:{count.region}", undecided=True)
+                region=count.region_name, subject=f"quota-organization:{count.region}", undecided=True)))
+    yield from per_account(open_)
     found = largest_pool(inventory, counts)
     if found is not None:
         yield _undecided(*found)

@@ -8,7 +8,7 @@ quota is exceeded. Trails are counted per account and Region as for TL101, at th
 during apply (the old trail of a `create_before_destroy` replacement still counts). Whether an
 organization trail counts against a member account's quota is not documented: where the
 member's own trails and the organization trails over it would make exactly 5, that is a TL002
-naming this rule, which says so.
+naming this rule, which says so, once per account (naming the other Regions where it holds).
 
 ## Fix
 Terraform: consolidate trails before adding more: one multi-Region trail with event
@@ -26,10 +26,12 @@ from trail_lint.model import Inventory, Problem
 from trail_lint.quota import (
     ORGANIZATION_QUOTA_OPEN,
     TRAILS_PER_REGION,
+    RegionCount,
     names,
     newest,
     of_other_accounts,
     organization_trails,
+    per_account,
     region_counts,
 )
 from trail_lint.rule import Rule, Severity
@@ -37,6 +39,7 @@ from trail_lint.rule import Rule, Severity
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     organization = organization_trails(inventory)
+    open_: list[tuple[RegionCount, Problem]] = []       # said once per account: quota.per_account
     for count in region_counts(inventory):
         certain, maybe = len(count.peak), len(count.conditional)
         where = count.region_label
@@ -45,13 +48,13 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         others = of_other_accounts(organization, count) if count.peak and certain < TRAILS_PER_REGION else ()
         if others and certain + len(others) == TRAILS_PER_REGION:
             trail = newest(count.certain or count.peak)
-            yield Problem(f"{where} would hold {TRAILS_PER_REGION} trails with the organization "
+            open_.append((count, Problem(f"{where} would hold {TRAILS_PER_REGION} trails with the organization "
                           f"trail{'s' if len(others) > 1 else ''} of another account, the quota of "
                           f"{TRAILS_PER_REGION}: no room for another trail ({names(count.peak + others, count.region)}); "
                           f"{ORGANIZATION_QUOTA_OPEN}",
                           at=trail.origin.at, resource=trail.origin.resource or trail.label,
                           account=count.account_id, region=count.region_name,
-                          subject=f"quota-organization:{count.region}", undecided=True)
+                          subject=f"quota-organization:{count.region}", undecided=True)))
         if certain + maybe > TRAILS_PER_REGION:
             trail = newest(count.conditional)
             message = (f"{certain} trails in {where} and {maybe} more if their conditions hold "
@@ -65,6 +68,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         yield Problem(message, at=trail.origin.at, resource=trail.origin.resource or trail.label,
                       account=count.account_id, region=count.region_name, subject=f"quota:{count.region}")
+    yield from per_account(open_)
 
 
 RULE = Rule(id="TL102", name="trail-quota-full", severity=Severity.WARNING, applies_to=Inventory,

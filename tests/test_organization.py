@@ -248,6 +248,10 @@ def test_table_counts_are_those_of_the_quota_and_cost_rules(found):
     # it is not documented whether they count
     open_ = {(p.account, p.region) for p in quota if p.undecided}
     assert open_ <= {key for key, row in table.items() if any("organization trail" in u for u in row.unknown)}
+    # the question is one: each rule says it once per account, naming its other Regions
+    said = [(rule, p.account) for rule in ("TL101", "TL102") for p in rule_by_id(rule).check(inventory)
+            if p.subject.startswith("quota-organization")]
+    assert len(said) == len(set(said))
     total = sum(len(c.peak) for c in region_counts(inventory))
     assert sum(row.trails or 0 for row in table.values()) == total
     for problem in rule_by_id("TL501").check(inventory):

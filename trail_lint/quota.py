@@ -9,9 +9,9 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Iterator, Mapping
 
-from trail_lint.model import Existence, Inventory, Trail
-from trail_lint.problems import listed
-from trail_lint.records import record
+from trail_lint.model import Existence, Inventory, Problem, Trail
+from trail_lint.problems import few, listed
+from trail_lint.records import record, replace
 from trail_lint.scope import account_id, covers_account, placement, region_name, scope_of
 
 TRAILS_PER_REGION = 5   # not adjustable (AWS CloudTrail User Guide, "Quotas in AWS CloudTrail")
@@ -116,6 +116,22 @@ def counts_in(trail: Trail, region: str) -> bool:
 # The pages say an organization trail is created in a member account already at the quota, not
 # whether it then counts against that account's quota (cloudtrail-facts.md, "Not confirmed").
 ORGANIZATION_QUOTA_OPEN = "whether an organization trail counts against a member account's quota is not documented"
+
+
+def per_account(found: Iterable[tuple[RegionCount, Problem]]) -> Iterator[Problem]:
+    """The organization-trail open questions (ORGANIZATION_QUOTA_OPEN) of one rule, one per account:
+    said for the account's first Region (in the order found), the others counted and named, since
+    the question is one and an organization repeats it in every Region of every member."""
+    by_account: dict[str, list[tuple[RegionCount, Problem]]] = {}
+    for count, problem in found:
+        by_account.setdefault(count.account, []).append((count, problem))
+    for items in by_account.values():
+        count, problem = items[0]
+        others = [other.region_label for other, _ in items[1:]]
+        if others:
+            problem = replace(problem, message=problem.message.replace(
+                f"; {ORGANIZATION_QUOTA_OPEN}", f"; likewise in {few(others, 5)}; {ORGANIZATION_QUOTA_OPEN}"))
+        yield problem
 
 
 def organization_trails(inventory: Inventory) -> tuple[Trail, ...]:
