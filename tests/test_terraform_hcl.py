@@ -194,11 +194,11 @@ def test_jsonencode_heredoc_and_policy_documents() -> None:
     # aws_s3_bucket.logs.id is the bucket's literal name
     assert bucket_policy == ResourcePolicy("org-audit-logs", "s3", Policy("aws_s3_bucket_policy.logs", (
         Statement("Allow", ("s3:GetBucketAcl",), resources=("arn:aws:s3:::org-audit-logs",),
-                  principals={"Service": ("cloudtrail.amazonaws.com",)}, sid="AclCheck"),)))
+                  principals={"Service": ("cloudtrail.amazonaws.com",)}, sid="AclCheck"),), version="2012-10-17"))
     assert topic_policy == ResourcePolicy(
         "arn:aws:sns:eu-west-1:111122223333:alerts", "sns", Policy("aws_sns_topic_policy.alerts", (
             Statement("Allow", ("SNS:Publish",), resources=("arn:aws:sns:eu-west-1:111122223333:alerts",),
-                      principals={"Service": ("cloudtrail.amazonaws.com",)}),)))
+                      principals={"Service": ("cloudtrail.amazonaws.com",)}),), version="2012-10-17"))
     assert contents.principals == (
         Principal("aws_iam_role.auditor", PrincipalKind.ROLE, "auditor", inline_policies=(
             Policy("aws_iam_role_policy.auditor", (
@@ -212,7 +212,7 @@ def test_jsonencode_heredoc_and_policy_documents() -> None:
                   managed_policies=(PolicyRef("aws_iam_policy.readers"),)),
     )
     assert contents.policies == (Policy("aws_iam_policy.readers", (
-        Statement("Allow", ("cloudtrail:Describe*", "cloudtrail:Get*"), resources=("*",)),)),)
+        Statement("Allow", ("cloudtrail:Describe*", "cloudtrail:Get*"), resources=("*",)),), version="2012-10-17"),)
     statement = contents.principals[0].inline_policies[0].statements[0]  # type: ignore[index]
     assert statement.origin.at == At(fixture("policies/main.tf"),
                                      ("data", "aws_iam_policy_document", "stop_trails", "statement", 0))

@@ -51,6 +51,9 @@ from trail_lint.normalise.terraform.config import strip_key_tail
 FIXTURES = Path(__file__).parent / "fixtures" / "terraform"
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus" / "tfplan"
 
+# the Version the plan's policy documents write (Policy.version, read by iam.evaluator.document_rejected)
+V2012 = "2012-10-17"
+
 
 def plan(name: str) -> Contents:
     document = load_file(str(FIXTURES / name))
@@ -365,14 +368,14 @@ def test_principals_with_their_policies_attachments_and_groups() -> None:
         Principal("arn:aws:iam::111122223333:user/bob", PrincipalKind.USER, "bob", account=ACCOUNT,
                   inline_policies=(Policy("aws_iam_user_policy.bob_inline", (
                       Statement("Deny", (), not_actions=("cloudtrail:Describe*",), resources=("*",),
-                                sid="NoTrailChanges"),)),),
+                                sid="NoTrailChanges"),), version=V2012),),
                   managed_policies=(PolicyRef("aws_iam_policy.from_doc"),),
                   boundary=PolicyRef("arn:aws:iam::111122223333:policy/boundary"),
                   groups=("aws_iam_group.admins",)),
         Principal("aws_iam_group.admins", PrincipalKind.GROUP, "admins",
                   managed_policies=(PolicyRef("arn:aws:iam::aws:policy/AdministratorAccess"),)),
         Principal("aws_iam_role.auditor", PrincipalKind.ROLE, "auditor",
-                  inline_policies=(Policy("inline-stop", (STOP,)),
+                  inline_policies=(Policy("inline-stop", (STOP,), version=V2012),
                                    Policy("aws_iam_role_policy.auditor_extra", UNKNOWN)),
                   managed_policies=(PolicyRef("arn:aws:iam::aws:policy/ReadOnlyAccess"),
                                     PolicyRef("aws_iam_policy.from_doc"))),
@@ -386,7 +389,7 @@ def test_principals_with_their_policies_attachments_and_groups() -> None:
 def test_managed_policies_and_policy_documents_rebuilt_from_their_arguments() -> None:
     contents = plan("plan-iam.json")
     assert contents.policies == (
-        Policy("aws_iam_policy.stop", (STOP,)),
+        Policy("aws_iam_policy.stop", (STOP,), version=V2012),
         # "json" of the data source is unknown: its statements are rebuilt, unknown parts UNKNOWN
         Policy("aws_iam_policy.from_doc", (
             Statement("Allow", ("cloudtrail:DeleteTrail", "cloudtrail:StopLogging"), resources=UNKNOWN,
@@ -473,7 +476,8 @@ def test_scps_buckets_and_resource_policies() -> None:
     contents = plan("plan-iam.json")
     assert contents.scps == (ServiceControlPolicy(
         Policy("aws_organizations_policy.deny_stop", (
-            Statement("Deny", ("cloudtrail:StopLogging", "cloudtrail:DeleteTrail"), resources=("*",)),)),
+            Statement("Deny", ("cloudtrail:StopLogging", "cloudtrail:DeleteTrail"), resources=("*",)),),
+            version=V2012),
         targets=("r-abcd",)),)
     assert contents.buckets == (Bucket("audit-logs", region="us-east-1"),)
     assert [(r.target, r.service, r.policy.name, r.default) for r in contents.resource_policies] == [
