@@ -10,8 +10,9 @@ resource control policies do not support `NotPrincipal`. A policy written this w
 copied from a bucket or key policy: the statement meant to grant or deny someone access never
 takes effect, and until the document is fixed, neither does the rest of the deployment.
 
-trail-lint's access analysis still reads such a statement as written (as if the element were not
-there), so a grant it holds is reported rather than missed. A policy document linted as a file of
+Since the policy never exists, trail-lint's access analysis counts none of its Deny statements as
+protection (a guardrail written this way guards nothing), while its Allow statements are still read
+as grants, so a grant is reported rather than missed. A policy document linted as a file of
 its own (a `policy.json` beside a module) may be any kind of policy, so it is not checked here.
 
 ## Fix

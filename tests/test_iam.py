@@ -227,6 +227,21 @@ def test_a_policy_iam_rejects_protects_nothing_and_still_grants() -> None:
                     STOP, TRAIL).decision is Decision.UNKNOWN
 
 
+def test_a_principal_in_a_layer_policy_makes_iam_reject_it() -> None:
+    # an identity-based policy, a boundary or an SCP that names a principal is rejected (TL221): its
+    # guardrail Deny never exists, whichever statement names the principal
+    grant = policy(allow(actions=(STOP,)), name="grant")
+    named = Statement("Deny", (STOP,), resources=("*",), principals={"AWS": ("*",)})
+    beside = Statement("Allow", ("s3:GetObject",), resources=("*",), not_principals={"AWS": ("arn:aws:iam::1:root",)})
+    for guardrail in (policy(named, name="g"), policy(deny(actions=(STOP,)), beside, name="g")):
+        assert evaluate((grant, guardrail), STOP, TRAIL).decision is Decision.ALLOWED
+        assert evaluate((grant,), STOP, TRAIL, boundary=policy(allow(), *guardrail.statements)).decision \
+            is Decision.ALLOWED
+        assert evaluate((grant,), STOP, TRAIL, scps=(ScpLevel((policy(allow()), guardrail)),)).decision \
+            is Decision.ALLOWED
+    assert evaluate((grant, policy(deny(actions=(STOP,)))), STOP, TRAIL).decision is Decision.DENIED
+
+
 def test_action_patterns_outside_the_documented_form_decide_only_where_they_cannot_cover() -> None:
     # An action is "*" or service:name, the service without wildcards
     # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html);

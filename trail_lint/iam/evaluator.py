@@ -623,6 +623,14 @@ def all_candidates(policy: Policy, action: str) -> Iterable[tuple[int, Statement
                 yield index, statement, applies
 
 
+def layer_rejected(policy: Policy) -> bool:
+    """Whether IAM rejects the document as a policy of a principal's layer (identity-based, a
+    boundary, an SCP): document_rejected, or a statement names a principal, which only a resource's
+    policy may (TL221). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html"""
+    return document_rejected(policy) or isinstance(policy.statements, tuple) and any(
+        statement.principals is not None or statement.not_principals is not None for statement in policy.statements)
+
+
 def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | ResourceArn,
                    candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
                    resource_test: ResourceTest = resource_applies) -> Evaluation:
@@ -638,7 +646,7 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             unknown.append(because_of(policy))
             deny_unknown.append(because_of(policy))
             continue
-        void: bool | None = None          # document_rejected(policy), asked only of a Deny that may apply
+        void: bool | None = None          # layer_rejected(policy), asked only of a Deny that may apply
         for index, statement, action_applies_ in candidates(policy, action):
             if rejected(statement) is not None:
                 continue                 # invalid: grants nothing, protects nothing (reported by the engine)
@@ -653,7 +661,7 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             effect, has_conditions = settled
             if effect != "Allow":
                 if void is None:
-                    void = document_rejected(policy)
+                    void = layer_rejected(policy)
                 if void:                  # a Deny of a policy IAM rejects protects nothing
                     if effect == "Deny" or statement.effect == "Deny":
                         continue

@@ -300,7 +300,7 @@ class MaskEvaluator:
         # are ORed by action mask first, then spread over the actions once.
         by_actions: dict[int, Bits] = {}
         decided, action_masks, resource_masks = self.decided, self.actions.masks, self._resource_masks
-        void: bool | None = None        # iam.document_rejected(policy), asked only of a Deny
+        void: bool | None = None        # iam.layer_rejected(policy), asked only of a Deny
         for index, statement in enumerate(policy.statements):
             covered, maybe_covered = action_masks(statement)
             covered &= decided
@@ -322,7 +322,7 @@ class MaskEvaluator:
                 effect, has_conditions = outcome
             if effect != "Allow":
                 if void is None:
-                    void = iam.document_rejected(policy)
+                    void = iam.layer_rejected(policy)
                 if void:                # a Deny of a policy IAM rejects protects nothing (iam.evaluate_layer)
                     if effect == "Deny" or statement.effect == "Deny":
                         continue
