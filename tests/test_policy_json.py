@@ -280,8 +280,8 @@ def test_an_empty_element_beside_the_other_of_its_pair_is_kept_as_written() -> N
         assert [(s.actions, s.resources, s.written_empty) for s in policy.statements] == [
             ((), ("*",), ("Action",)), ((), (), ("Resource",)), ((), ("*",), ("Action",))]
         assert [rejected(s) for s in policy.statements] == [
-            "has both Action and NotAction: IAM accepts one of them",
-            "has both Resource and NotResource: IAM accepts one of them", None]
+            ("not_actions", "has both Action and NotAction: IAM accepts one of them"),
+            ("not_resources", "has both Resource and NotResource: IAM accepts one of them"), None]
         assert document_rejected(policy)
     absent = parse_policy({"Statement": [{"Effect": "Deny", "NotAction": "s3:*", "Resource": "*"}]}, name="p",
                           origin=DOCUMENT)

@@ -392,18 +392,14 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
         if not isinstance(policy.statements, tuple):
             continue
         for index, statement in enumerate(policy.statements):
-            why = rejected(statement)
+            found = rejected(statement)
             key = (statement.origin.file, statement.origin.path)
-            if why is not None and key not in seen:
+            if found is not None and key not in seen:
                 seen.add(key)
-                element = next(name for word, name in _REJECTED_AT if word in why)
+                element, why = found
                 yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} {why} and rejects "
                               f"the policy", at=statement.origin.of(element), resource=policy.name,
                               subject=f"{element}:{policy.name}:{index}")
-
-
-# where a rejected statement (iam.rejected) is reported: the element its reason names
-_REJECTED_AT = (("Effect", "effect"), ("NotAction", "not_actions"), ("NotResource", "not_resources"))
 
 
 def _subjects(rule: Rule, analyses: Analyses) -> Iterable[Any]:

@@ -536,22 +536,23 @@ _RANK = {Decision.DENIED: 0, Decision.UNKNOWN: 1, Decision.CONDITIONAL: 2, Decis
 VALID_EFFECTS = ("Allow", "Deny")   # case-sensitive; anything else makes the statement invalid
 
 
-def rejected(statement: Statement) -> str | None:
-    """Why IAM rejects the statement's policy, or None: an Effect other than exactly Allow or Deny,
-    or both Action and NotAction, or both Resource and NotResource (the grammar has one of each:
-    ``<action_block> = ("Action" | "NotAction")``, ``<resource_block> = ("Resource" | "NotResource")``).
-    Such a statement grants nothing and protects nothing; the engine reports it (TL001).
+def rejected(statement: Statement) -> tuple[str, str] | None:
+    """Why IAM rejects the statement's policy, and the statement's field that says so; None when it
+    does not: an Effect other than exactly Allow or Deny, or both Action and NotAction, or both
+    Resource and NotResource (the grammar has one of each: ``<action_block> = ("Action" |
+    "NotAction")``, ``<resource_block> = ("Resource" | "NotResource")``). Such a statement grants
+    nothing and protects nothing; the engine reports it (TL001) at that field.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"""
     effect = statement.effect
     if isinstance(effect, str) and effect not in VALID_EFFECTS:
-        return f"has Effect {effect!r}: IAM accepts only 'Allow' or 'Deny' (case-sensitive)"
+        return "effect", f"has Effect {effect!r}: IAM accepts only 'Allow' or 'Deny' (case-sensitive)"
     # an element written as an empty list counts: IAM rejects both keys whatever their values
     if statement.not_actions is not None and (isinstance(statement.actions, tuple) and statement.actions
                                               or "Action" in statement.written_empty):
-        return "has both Action and NotAction: IAM accepts one of them"
+        return "not_actions", "has both Action and NotAction: IAM accepts one of them"
     if statement.not_resources is not None and (isinstance(statement.resources, tuple) and statement.resources
                                                 or "Resource" in statement.written_empty):
-        return "has both Resource and NotResource: IAM accepts one of them"
+        return "not_resources", "has both Resource and NotResource: IAM accepts one of them"
     return None
 
 
