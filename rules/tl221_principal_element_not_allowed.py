@@ -32,6 +32,7 @@ CLI: `aws iam create-policy-version --policy-arn ARN --policy-document file://fi
 """
 from collections.abc import Iterator
 
+from trail_lint.iam.access import statement_name
 from trail_lint.model import Inventory, Policy, PrincipalKind, Problem, Statement
 from trail_lint.rule import Rule, Severity
 
@@ -67,8 +68,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if found is None or key in seen:
                 continue
             seen.add(key)
-            name = f"statement {statement.sid or f'#{index + 1}'} of policy {policy.name}"
-            yield Problem(f"{name} has a {_ELEMENT[found]} element, which {kind} cannot have: the policy is "
+            yield Problem(f"{statement_name(policy, index, statement)} has a {_ELEMENT[found]} element, which {kind} cannot have: the policy is "
                           "rejected", at=statement.origin.of(found), resource=policy.arn or policy.name,
                           subject=f"principal-element:{policy.name}:{index}")
 
