@@ -48,7 +48,6 @@ from collections.abc import Iterator
 from trail_lint.model import Inventory, Problem
 from trail_lint.problems import few, listed
 from trail_lint.quota import (
-    ORGANIZATION_QUOTA_OPEN,
     TRAILS_PER_REGION,
     Pool,
     RegionCount,
@@ -81,7 +80,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             open_.append((count, Problem(
                 f"{len(peak) + len(others)} trails would exist in {_where(count)} with the organization "
                 f"trail{'s' if len(others) > 1 else ''} of another account, over the quota of {TRAILS_PER_REGION} "
-                f"per Region: {names(peak + others, count.region)}; {ORGANIZATION_QUOTA_OPEN}",
+                f"per Region: {names(peak + others, count.region)}",
                 at=trail.origin.at, resource=trail.origin.resource or trail.label, account=count.account_id,
                 region=count.region_name, subject=f"quota-organization:{count.region}", undecided=True)))
     yield from per_account(open_)

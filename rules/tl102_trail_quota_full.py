@@ -24,7 +24,6 @@ from collections.abc import Iterator
 
 from trail_lint.model import Inventory, Problem
 from trail_lint.quota import (
-    ORGANIZATION_QUOTA_OPEN,
     TRAILS_PER_REGION,
     RegionCount,
     names,
@@ -50,8 +49,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             trail = newest(count.certain or count.peak)
             open_.append((count, Problem(f"{where} would hold {TRAILS_PER_REGION} trails with the organization "
                           f"trail{'s' if len(others) > 1 else ''} of another account, the quota of "
-                          f"{TRAILS_PER_REGION}: no room for another trail ({names(count.peak + others, count.region)}); "
-                          f"{ORGANIZATION_QUOTA_OPEN}",
+                          f"{TRAILS_PER_REGION}: no room for another trail ({names(count.peak + others, count.region)})",
                           at=trail.origin.at, resource=trail.origin.resource or trail.label,
                           account=count.account_id, region=count.region_name,
                           subject=f"quota-organization:{count.region}", undecided=True)))

@@ -119,19 +119,18 @@ ORGANIZATION_QUOTA_OPEN = "whether an organization trail counts against a member
 
 
 def per_account(found: Iterable[tuple[RegionCount, Problem]]) -> Iterator[Problem]:
-    """The organization-trail open questions (ORGANIZATION_QUOTA_OPEN) of one rule, one per account:
-    said for the account's first Region (in the order found), the others counted and named, since
-    the question is one and an organization repeats it in every Region of every member."""
+    """One rule's counts that only an organization trail of another account fills, one per account:
+    the problem of the account's first Region (in the order found) ends with the other Regions where
+    it holds and the open question (ORGANIZATION_QUOTA_OPEN), said once since it is one question and
+    an organization would repeat it in every Region of every member."""
     by_account: dict[str, list[tuple[RegionCount, Problem]]] = {}
     for count, problem in found:
         by_account.setdefault(count.account, []).append((count, problem))
     for items in by_account.values():
         count, problem = items[0]
         others = [other.region_label for other, _ in items[1:]]
-        if others:
-            problem = replace(problem, message=problem.message.replace(
-                f"; {ORGANIZATION_QUOTA_OPEN}", f"; likewise in {few(others, 5)}; {ORGANIZATION_QUOTA_OPEN}"))
-        yield problem
+        likewise = f"; likewise in {few(others, 5)}" if others else ""
+        yield replace(problem, message=f"{problem.message}{likewise}; {ORGANIZATION_QUOTA_OPEN}")
 
 
 def organization_trails(inventory: Inventory) -> tuple[Trail, ...]:
