@@ -12,6 +12,12 @@ the log group. A role whose trust policy does not let `cloudtrail.amazonaws.com`
 `InvalidCloudWatchLogsRoleArnException` ("Access denied. Check the trust relationships for your
 role.").
 
+A multi-Region trail delivers the events of every Region it records to its one log group, in its
+home Region, and CloudTrail names the log streams after the account and the *trail's* Region,
+`ACCOUNT_CloudTrail_TRAILREGION`, numbered (`…_2`) when the volume needs more than one stream —
+not after each source Region. So the one stream pattern above, the User Guide's default policy,
+covers every Region such a trail records, and trail-lint asks about that stream only.
+
 trail-lint checks the role's policies (inline, managed, permissions boundary and the SCPs over
 its account) when the inputs define the role the trail names (by ARN, or by reference:
 `!GetAtt Role.Arn`, `aws_iam_role.x.arn`), and reports only a certain denial. When the
@@ -82,6 +88,7 @@ scope the Deny to principals outside your organization (`aws:PrincipalOrgID`), i
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-service.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html
 """
 from __future__ import annotations
 
