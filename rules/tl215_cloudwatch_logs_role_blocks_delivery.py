@@ -12,6 +12,12 @@ the log group. A role whose trust policy does not let `cloudtrail.amazonaws.com`
 `InvalidCloudWatchLogsRoleArnException` ("Access denied. Check the trust relationships for your
 role.").
 
+A multi-Region trail delivers the events of every Region it records to its one log group, in its
+home Region, and CloudTrail names the log streams after the account and the *trail's* Region,
+`ACCOUNT_CloudTrail_TRAILREGION`, numbered (`…_2`) when the volume needs more than one stream —
+not after each source Region. So the one stream pattern above, the User Guide's default policy,
+covers every Region such a trail records, and trail-lint asks about that stream only.
+
 trail-lint checks the role's policies (inline, managed, permissions boundary and the SCPs over
 its account) when the inputs define the role the trail names (by ARN, or by reference:
 `!GetAtt Role.Arn`, `aws_iam_role.x.arn`), and reports only a certain denial. When the
@@ -47,8 +53,17 @@ RCP statement and role, at the statement, naming the RCP and the trails, whateve
 allows. RCPs never restrict the
 management account's roles. An RCP that may match (a condition on `aws:SourceAccount`, which the
 role policy page says this request does not use, is not decided), or whose reach of the role's
-account the inputs do not settle, is one TL002 per RCP statement, naming TL215. (The role's own
-`logs:` calls are the role's, in its own account, and are checked with its policies and SCPs.)
+account the inputs do not settle, is one TL002 per RCP statement, naming TL215.
+
+The role's own `logs:CreateLogStream` and `logs:PutLogEvents` are checked with its policies and
+SCPs, and, since Amazon CloudWatch Logs is among the services RCPs apply to (added in January
+2026), against the RCPs over the log group's account (its ARN's, else the trail's): an RCP whose
+Deny matches the role's write to the trail's log streams is one finding per RCP statement and log
+group, naming the RCP and the trails. The write is made with the role's session, not by a service
+principal: a Deny for AWS service principals does not reach it, and one on
+`aws:PrincipalAccount` is decided with the role's account. The usual organization perimeter (a
+Deny unless `aws:PrincipalOrgID` is your organization's) needs the organization ID, which is not
+in the inputs: one TL002 per RCP statement, naming TL215.
 
 ## Fix
 Let CloudTrail assume the role: a trust policy statement `{"Effect": "Allow", "Principal":
@@ -62,6 +77,9 @@ CLI: `aws iam put-role-policy --role-name ROLE --policy-name cloudtrail-logs --p
 An RCP that blocks CloudTrail: exempt AWS service principals (`aws:PrincipalIsAWSService`) in its
 `sts:AssumeRole` Deny, in the RCP's `Content` (`AWS::Organizations::Policy`,
 `aws_organizations_policy` with `type = "RESOURCE_CONTROL_POLICY"`, `aws organizations update-policy`).
+An RCP that blocks the role's writes to the log group: exempt the role in its `logs:` Deny
+(`"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/CloudTrail_CloudWatchLogs_Role"}`), or
+scope the Deny to principals outside your organization (`aws:PrincipalOrgID`), in the same `Content`.
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
@@ -69,6 +87,8 @@ An RCP that blocks CloudTrail: exempt AWS service principals (`aws:PrincipalIsAW
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-service.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html
 """
 from __future__ import annotations
 
@@ -80,6 +100,7 @@ from trail_lint.delivery import (
     as_shown,
     assume_request,
     evaluate_trust,
+    log_requests,
     log_stream,
     member_log_streams,
     resource_test,
@@ -135,6 +156,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         roles = trail_roles(inventory, trail, index)
         if rcp_org is not None:
             rcps.extend(_assumed(trail, roles))
+            rcps.append(_written(trail, streams, bindings))
         if not roles and trail.cloudwatch_logs_role_arn is not None and \
                 not reported(inventory, (trail.origin.of("cloudwatch_logs_role_arn"),)):
             # A role no input defines: its policies are not in the inputs (one TL002 per role).
@@ -208,6 +230,19 @@ def _assumed(trail: Trail, roles: list[Principal]) -> Iterator[tuple[Trail, str,
         yield trail, f"CloudWatch Logs role {shown!r}", account, (assume_request(shown),)
     if not roles and isinstance(named, str):
         yield trail, f"CloudWatch Logs role {named!r}", account_from_arn(named), (assume_request(named),)
+
+
+def _written(trail: Trail, streams: list[_Stream], bindings: Mapping[str, str]) \
+        -> tuple[Trail, str, str | None, tuple[Request, ...]]:
+    """The role's logs:CreateLogStream and logs:PutLogEvents on the trail's log streams, in the log
+    group's account (its ARN's, else the trail's: CreateTrail takes a log group of the trail's own
+    account), for the RCPs over that account (CloudWatch Logs is among the services RCPs apply to)."""
+    group = trail.cloudwatch_logs_group_arn
+    shown = group.removesuffix(":*") if isinstance(group, str) else streams[0].shown.split(":log-stream:")[0]
+    account = account_from_arn(group) or (trail.account if isinstance(trail.account, str) else None)
+    requests = tuple(request for stream in streams
+                     for request in log_requests(stream.held, stream.shown, trail.cloudwatch_logs_role_arn, bindings))
+    return trail, f"log group {shown!r}", account, requests
 
 
 def _undecided(kind: str, at: At, blocked: list[tuple[str, str, str, Trail]]) -> Problem:

@@ -572,6 +572,49 @@ def test_trust_policy_of_the_cloudwatch_logs_role(statements: list[dict[str, Any
     assert verdict.decision is outcome, verdict.reason
 
 
+MULTI_REGION_LOGS = """
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: cloudtrail.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies:
+        - PolicyName: to-logs
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [logs:CreateLogStream, logs:PutLogEvents]
+                Resource: "arn:aws:logs:us-east-1:ACCOUNT:log-group:CloudTrail/logs:log-stream:STREAM"
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: audit
+      S3BucketName: audit-logs
+      IsLogging: true
+      IsMultiRegionTrail: MULTI
+      CloudWatchLogsLogGroupArn: "arn:aws:logs:us-east-1:ACCOUNT:log-group:CloudTrail/logs:*"
+      CloudWatchLogsRoleArn: !GetAtt Role.Arn
+"""
+
+
+@pytest.mark.parametrize("multi", ["true", "false"])
+@pytest.mark.parametrize(("stream", "denied"), [
+    ("ACCOUNT_CloudTrail_us-east-1*", False),        # the User Guide's policy: the trail's own Region
+    ("ACCOUNT_CloudTrail_eu-west-1*", True),         # another Region's name is not the trail's stream
+    ("ACCOUNT_CloudTrail_*", False),
+])
+def test_every_region_a_trail_records_is_delivered_to_the_stream_named_after_the_trails_region(
+        tmp_path: Path, multi: str, stream: str, denied: bool) -> None:
+    # CloudTrail names the streams ACCOUNT_CloudTrail_<trail Region>[_n], whatever Region the events
+    # come from (cloudwatch-log-group-log-stream-naming-for-cloudtrail.html): a multi-Region trail
+    # needs no stream of another Region.
+    text = MULTI_REGION_LOGS.replace("STREAM", stream).replace("MULTI", multi).replace("ACCOUNT", ACCOUNT)
+    found = lint(tmp_path, "t.yaml", text, "TL215")
+    assert [m.split(" does not allow")[0] for m in found] == (
+        ["23:7: TL215 CloudWatch Logs role 'Role' of trail 'audit'"] if denied else [])
+
+
 def test_a_bucket_policy_iam_rejects_is_no_bucket_policy() -> None:
     # One statement outside the grammar rejects the document: its Allow does not let CloudTrail
     # deliver, and its Deny blocks nothing (there is no policy); the engine reports it (TL001).

@@ -1,6 +1,7 @@
 """Resource control policies (RCPs): read from every input that holds SCPs, kept apart from SCPs,
 placed through the OU tree as SCPs are, and applied to CloudTrail's requests to a log bucket and KMS
-key of a member account (TL207, TL209).
+key of a member account (TL207, TL209), to its sts:AssumeRole of the CloudWatch Logs role and that
+role's writes to the log group (TL215), and to the KMS key of its SNS topic (TL220).
 https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
 https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html
 """
@@ -397,6 +398,60 @@ def test_an_rcp_denying_services_sts_assume_role_blocks_the_cloudwatch_logs_role
          "sts:AssumeRole: statement 'DenyServicesAssume' denies sts:AssumeRole")]
     assert said(lint(tmp_path, {"t.yaml": ROLE_TRAIL.replace(MEMBER, MANAGEMENT) + rcp_resource(DENY_ASSUME)},
                      account=MANAGEMENT, select=("TL215", "TL002"))) == []
+
+
+# --- TL215: the role's writes to the log group (CloudWatch Logs is among the services RCPs apply to) ---
+
+GROUP = f"arn:aws:logs:us-east-1:{MEMBER}:log-group:CloudTrail/logs"
+
+
+def logs_rcp(condition: dict[str, Any] | None = None, action: str = "logs:*", resource: str = "*") -> list[dict[str, Any]]:
+    statement: dict[str, Any] = {"Sid": "GuardLogs", "Effect": "Deny", "Principal": "*", "Action": action,
+                                 "Resource": resource}
+    return [{**statement, "Condition": condition}] if condition else [statement]
+
+
+def test_an_rcp_denying_log_writes_blocks_the_roles_delivery_to_a_member_accounts_log_group(tmp_path: Path) -> None:
+    found = lint(tmp_path, {"t.yaml": ROLE_TRAIL + rcp_resource(logs_rcp())}, select=("TL215", "TL002"))
+    assert said(found) == [
+        (f"34:56: TL215 RCP 'perimeter' over log group '{GROUP}' of trail 'audit' blocks CloudTrail's "
+         "logs:CreateLogStream: statement 'GuardLogs' denies logs:CreateLogStream")]
+    # RCPs never restrict the management account's resources
+    assert said(lint(tmp_path, {"t.yaml": ROLE_TRAIL.replace(MEMBER, MANAGEMENT) + rcp_resource(logs_rcp())},
+                     account=MANAGEMENT, select=("TL215", "TL002"))) == []
+
+
+@pytest.mark.parametrize(("condition", "resource", "blocked"), [
+    # the role's session is not a service principal: a Deny for service principals does not reach it
+    ({"Bool": {"aws:PrincipalIsAWSService": "true"}}, "*", False),
+    # the role is of the log group's own account
+    ({"StringNotEquals": {"aws:PrincipalAccount": MEMBER}}, "*", False),
+    ({"StringNotEquals": {"aws:PrincipalAccount": "999988887777"}}, "*", True),
+    # the role's session carries aws:PrincipalOrgID: a Deny on its absence does not reach it
+    ({"Null": {"aws:PrincipalOrgID": "true"}}, "*", False),
+    (None, "arn:aws:logs:*:*:log-group:other-group:*", False),
+    (None, "arn:aws:logs:*:*:log-group:CloudTrail/*", True),
+])
+def test_an_rcp_on_logs_blocks_what_its_conditions_and_resource_name(
+        tmp_path: Path, condition: dict[str, Any] | None, resource: str, blocked: bool) -> None:
+    found = said(lint(tmp_path, {"t.yaml": ROLE_TRAIL + rcp_resource(logs_rcp(condition, resource=resource))},
+                      select=("TL215", "TL002")))
+    assert [m.split(": statement")[0] for m in found] == ([
+        (f"34:56: TL215 RCP 'perimeter' over log group '{GROUP}' of trail 'audit' blocks CloudTrail's "
+         "logs:CreateLogStream")] if blocked else [])
+
+
+def test_an_organization_perimeter_on_logs_is_one_tl002_the_organization_id_not_being_in_the_inputs(
+        tmp_path: Path) -> None:
+    perimeter = logs_rcp({"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-abc123"},
+                          "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}})
+    found = said(lint(tmp_path, {"t.yaml": ROLE_TRAIL + rcp_resource(perimeter)}, select=("TL215", "TL002")))
+    assert found == [
+        (f"34:56: TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: RCP 'perimeter' over log group "
+         f"'{GROUP}' of trail 'audit' may block CloudTrail's logs:CreateLogStream on "
+         f"{GROUP}:log-stream:{MEMBER}_CloudTrail_us-east-1: statement 'GuardLogs': whether its "
+         "StringNotEqualsIfExists aws:PrincipalOrgID condition holds for CloudTrail's logs:CreateLogStream is not "
+         "known offline")]
 
 
 # --- TL220: the KMS key of the trail's SNS topic -----------------------------------------------------

@@ -67,7 +67,7 @@ from trail_lint.model import (
 )
 from trail_lint.problems import few
 from trail_lint.records import record, replace
-from trail_lint.scope import bound_holes, is_log_group_arn, trail_partition
+from trail_lint.scope import account_from_arn, bound_holes, is_log_group_arn, trail_partition
 
 SERVICE = "cloudtrail.amazonaws.com"
 # Keys a request by a service principal never carries, so conditions on them are decidable:
@@ -266,6 +266,22 @@ def assume_request(role: str) -> Request:
     that uses them is not decided offline."""
     return Request("sts:AssumeRole", (role,), "the role",
                    {"aws:principalisawsservice": ("true",), "aws:principalservicename": (SERVICE,)})
+
+
+def log_requests(stream: Text, shown: str, role: object, bound: Mapping[str, str]) -> tuple[Request, Request]:
+    """logs:CreateLogStream and logs:PutLogEvents on a trail's log stream, which CloudTrail calls
+    with the session of the trail's CloudWatch Logs role (``role``, as the trail names it): an IAM
+    role of an account of the organization, not a service principal, so aws:PrincipalOrgID and
+    aws:PrincipalOrgPaths are present, with values the inputs do not hold (the organization ID).
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"""
+    said: dict[str, Text] = {"aws:principalisawsservice": ("false",), "aws:principalorgid": ("o-", SEGMENT),
+                             "aws:principalorgpaths": ("o-", ANYTHING)}
+    account = account_from_arn(role)
+    if account is not None and isinstance(role, str):
+        said["aws:principalarn"], said["aws:principalaccount"] = (role,), (account,)
+    return (Request("logs:CreateLogStream", stream, shown, said, bound=bound),
+            Request("logs:PutLogEvents", stream, shown, said, bound=bound))
 
 
 def evaluate_trust(policy: Policy, request: Request) -> Verdict:
@@ -555,7 +571,8 @@ def condition_holds(condition: Condition, request: Request) -> Tri:
     if condition.key != condition.key.strip():
         return UNKNOWN                # the key, or one no request carries: not documented (iam.conditions.outside_grammar)
     key = condition.key.lower()
-    if key in ABSENT_KEYS or any(key.startswith(beginning) for beginning in request.absent):
+    # a key the request says it carries (a role's session has aws:PrincipalOrgID) is read from it
+    if key not in request.context and (key in ABSENT_KEYS or any(key.startswith(b) for b in request.absent)):
         if any(isinstance(v, tuple) for v in condition.values):     # values with holes: not known here
             condition = Condition(operator, condition.key,
                                   tuple(UNKNOWN if isinstance(v, tuple) else v for v in condition.values))

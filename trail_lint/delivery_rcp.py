@@ -1,10 +1,21 @@
-"""Resource control policies (RCPs) over a trail's log bucket, KMS keys and CloudWatch Logs role.
+"""Resource control policies (RCPs) over a trail's log bucket, KMS keys, CloudWatch Logs role and log group.
 
-An RCP sets the most that any principal, AWS service principals included, may do with the resources
-of the member accounts it reaches, for the services that support RCPs (Amazon S3, AWS KMS and AWS
-STS among them; Amazon SNS is not among those the pages list). It is placed through the OU tree as an SCP is (iam.scp_levels), never reaches
-the management account's resources nor AWS managed keys, may hold only Deny statements (besides
-RCPFullAWSAccess, which lets everything through) and names ``"Principal": "*"``. So CloudTrail's
+An RCP sets the most that any principal may do with the resources of the member accounts it reaches,
+for the services that support RCPs. AWS service principals are among those principals: only
+service-linked roles are left out (with the management account's resources and AWS managed keys),
+which is why the RCP examples exempt ``aws:PrincipalIsAWSService`` where a service must keep access.
+So CloudTrail's own requests as ``cloudtrail.amazonaws.com`` (s3:PutObject, s3:GetBucketAcl,
+kms:GenerateDataKey, sts:AssumeRole of its CloudWatch Logs role) are subject to the RCPs over the
+resource's account, and so are the writes its CloudWatch Logs role makes to the log group.
+
+The services RCPs apply to (the page's "List of AWS services that support RCPs", checked
+2026-12-02): Amazon S3, AWS STS, AWS KMS, Amazon SQS, AWS Secrets Manager, Amazon ECR, Amazon
+OpenSearch Serverless, Amazon Cognito and Amazon CloudWatch Logs (the last two added in January
+2026). Amazon SNS is not among them: a topic policy (TL208) is not checked against RCPs.
+https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#rcp-supported-services
+
+An RCP is placed through the OU tree as an SCP is (iam.scp_levels), may hold only Deny statements
+(besides RCPFullAWSAccess, which lets everything through) and names ``"Principal": "*"``. So a
 request is blocked by an RCP Deny that matches it, read by the same evaluation as the bucket and key
 policies (delivery.evaluate), with RCPFullAWSAccess beside it.
 https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
