@@ -67,7 +67,7 @@ on the trail that should stop logging them.
 from collections import Counter
 from collections.abc import Iterator
 
-from trail_lint.model import Inventory, Problem, Trail
+from trail_lint.model import UNKNOWN, At, DataScope, Inventory, Problem, Trail
 from trail_lint.overlap import Groups, Scopes, groups, undecided_groups
 from trail_lint.problems import NAMED, conditional, few, own_first, trail_problem
 from trail_lint.records import replace
@@ -85,7 +85,14 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors import recorded, selector_kind, unread_beside
+from trail_lint.selectors import (
+    recorded,
+    scopes_despite_unknowns,
+    selector_kind,
+    selectors_not_given,
+    unknown_at,
+    unread_beside,
+)
 
 _SHOWN = 5   # shared resources named in a message; the rest are counted
 EVERYWHERE = "every enabled Region"
@@ -93,12 +100,37 @@ EVERYWHERE = "every enabled Region"
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     live = placement(inventory)
-    scopes = {id(t): found for t in live.trails if t.logging in (True, None)
-              and isinstance(found := recorded(inventory, t).data, tuple)}
+    scopes = _scopes(inventory, live)
     yield from _certain(inventory, live, scopes)
     yield from _Pools(inventory, live, scopes).undecided()
     for account in accounts(inventory):
         yield from unread_beside(inventory, account, (t for t in live.certain(account) if scopes.get(id(t))))
+
+
+def _scopes(inventory: Inventory, live: Placement) -> dict[int, tuple[DataScope, ...]]:
+    """The data scopes of each trail that logs or may. A trail whose selectors hold values not known
+    offline records what is certain whatever they are, and may record more (``scopes_despite_unknowns``);
+    one of which even that is not known (its resource type, its event category) may record any data
+    event: of every resource type another trail records, nothing certain (its whole scope ``wider``)."""
+    scopes: dict[int, tuple[DataScope, ...]] = {}
+    unknown: list[Trail] = []
+    for trail in live.trails:
+        if trail.logging not in (True, None):
+            continue
+        found = recorded(inventory, trail).data
+        # not those whose selectors are not given (unread_beside) nor of both kinds (the API rejects it: TL205)
+        if not isinstance(found, tuple) and not selectors_not_given(trail) and selector_kind(trail) != "both":
+            found = scopes_despite_unknowns(trail)
+            if not isinstance(found, tuple):
+                unknown.append(trail)
+        if isinstance(found, tuple):
+            scopes[id(trail)] = found
+    kinds = sorted({s.type for found in scopes.values() for s in found})
+    for trail in unknown:
+        at = (unknown_at(trail),)
+        scopes[id(trail)] = tuple(DataScope(kind, UNKNOWN, UNKNOWN, prefixes=(), unknown=at,
+                                            wider=DataScope(kind, True, True)) for kind in kinds)
+    return scopes
 
 
 def _own(live: Placement, account: str | None, scopes: Scopes) -> Regional:
@@ -116,6 +148,7 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
     enabled Region; a Region where a single-Region trail joins a group has a finding of its own."""
     seen: set[tuple[frozenset[int], str]] = set()   # organization trails repeat in every account
     unsure: set[frozenset[int]] = set()              # groups said undecided, in whichever Region first
+    named: set[At] = set()                           # places of values not known offline, said once
     for account in accounts(inventory):
         own = _own(live, account, scopes)
         for group, shared in groups(own.wide, scopes) if len(own.wide) > 1 else ():
@@ -123,7 +156,8 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
             if key not in seen:
                 seen.add(key)
                 yield _problem(group, shared, "", EVERYWHERE, account)
-        yield from _undecided(undecided_groups(own.wide, scopes) if len(own.wide) > 1 else [], "", account, unsure)
+        yield from _undecided(undecided_groups(own.wide, scopes) if len(own.wide) > 1 else [], "", account, unsure,
+                              named, scopes)
         for region in sorted(r for r in own.homed if _in_scope(inventory, live, account, r)):
             here = own.of_region(region)
             for group, shared in groups(here, scopes):
@@ -132,26 +166,40 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
                     continue
                 seen.add(key)
                 yield _problem(group, shared, region, region_label(inventory, region), account)
-            yield from _undecided(undecided_groups(here, scopes), region, account, unsure,
+            yield from _undecided(undecided_groups(here, scopes), region, account, unsure, named, scopes,
                                   region_label(inventory, region))
 
 
 def _undecided(found: list[tuple[list[Trail], list[Trail]]], region: str, account: str | None,
-               unsure: set[frozenset[int]], where: str = EVERYWHERE) -> Iterator[Problem]:
+               unsure: set[frozenset[int]], named: set[At], scopes: Scopes, where: str = EVERYWHERE
+               ) -> Iterator[Problem]:
     """One TL002 per group of trails that may log the same data events through filters that cannot
-    be compared, in the first Region (or every enabled Region) it is met; ``unsure`` holds the groups
-    already said."""
+    be compared or values not known offline, in the first Region (or every enabled Region) it is met;
+    ``unsure`` holds the groups already said, ``named`` the places of unknown values already said (a
+    value is said once, at its place, where a reader's TL002 for its cause then names this rule)."""
     for group, filtering in found:
         key = frozenset(id(t) for t in group)
         if key in unsure:
             continue
         unsure.add(key)
         names = few([repr(t.label) for t in group], NAMED)
-        which = few([repr(t.label) for t in filtering], NAMED)
-        anchor = own_first(filtering, account)
-        message = (f"whether trails {names} log the same data events in {where} is not known: the data event "
-                   f"selectors of {which} filter events in ways that are not compared offline")
-        problem = trail_problem(anchor, message, anchor.origin.of("advanced_selectors"), region=region or None,
+        unknown = {id(t): [at for s in scopes[id(t)] for at in s.unknown] for t in filtering}
+        valued = [t for t in filtering if unknown[id(t)]]
+        anchor = own_first(valued or filtering, account)
+        at = unknown[id(anchor)][0] if valued and unknown[id(anchor)][0].file \
+            else anchor.origin.of("advanced_selectors")
+        if valued and at in named:
+            continue
+        named.add(at)
+        why = []
+        if valued:
+            why.append(f"the data event selectors of {few([repr(t.label) for t in valued], NAMED)} hold values "
+                       "not known offline")
+        if len(valued) < len(filtering):
+            which = few([repr(t.label) for t in filtering if not unknown[id(t)]], NAMED)
+            why.append(f"the data event selectors of {which} filter events in ways that are not compared offline")
+        message = f"whether trails {names} log the same data events in {where} is not known: {'; '.join(why)}"
+        problem = trail_problem(anchor, message, at, region=region or None,
                                 subject=f"data-overlap-undecided:{group[0].label}:{region or '*'}", account=account)
         yield replace(problem, undecided=True, region=problem.region if region else None)
 
