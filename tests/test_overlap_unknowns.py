@@ -15,6 +15,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_selectors import _excluded
 
 from trail_lint.cli import main
 from trail_lint.model import UNKNOWN, AdvancedSelector, DataScope, FieldSelector, Trail
@@ -295,3 +296,36 @@ def test_certain_shares_only_what_every_value_shares_and_wider_all_it_may(select
         assert _shares(concrete, other)
     if _shares(concrete, other):
         assert _shares(loosened(scope) or scope, other)
+
+
+# --- Groups.largest_spanning: many base trails, a few "every ARN but some" trails added --------
+
+def _partly(prefix: str, starts: tuple[str, ...], arns: tuple[str, ...], ends: tuple[str, ...]) -> DataScope:
+    return _excluded(DataScope(S3, True, True, prefixes=(prefix,)), starts, arns, ends)
+
+
+SHORT = st.text(alphabet="ab", min_size=1, max_size=2)
+BASE = st.lists(st.builds(lambda text, exact: DataScope(S3, True, True, prefixes=() if exact else (text,),
+                                                        equals=(text,) if exact else ()), SHORT, st.booleans()),
+                min_size=1, max_size=12)
+ADDED = st.lists(st.builds(_partly, st.sampled_from(["", "a"]), st.lists(SHORT, max_size=2).map(tuple),
+                           st.lists(SHORT, max_size=2).map(tuple),
+                           st.lists(st.sampled_from(["b", "ab"]), max_size=1).map(tuple)), min_size=1, max_size=3)
+
+
+@settings(max_examples=300)
+@given(BASE, ADDED, st.lists(st.booleans(), min_size=12, max_size=12))
+def test_trails_added_to_many_base_trails_group_as_all_of_them(base: list, added: list, accounts: list) -> None:
+    """The runs of base patterns an added prefix in part meets, less those its exclusions leave out,
+    join it as grouping every trail together joins it."""
+    from trail_lint.model import Origin
+    from trail_lint.overlap import Groups, groups
+    from trail_lint.scope import scope_of
+
+    base_trails = [Trail(f"b{n}", account="111122223333" if accounts[n] else "444455556666",
+                         origin=Origin(f"b{n}.json", ())) for n in range(len(base))]
+    extra = [Trail(f"x{n}", account="777788889999", origin=Origin(f"x{n}.json", ())) for n in range(len(added))]
+    scopes = {id(t): (s,) for t, s in [*zip(base_trails, base), *zip(extra, added)]}
+    every = groups([*base_trails, *extra], scopes)
+    spanning = [len(group) for group, _ in every if len({scope_of(t).account for t in group}) > 1]
+    assert Groups.of(base_trails, scopes).largest_spanning(extra, scopes) == max(spanning, default=0)
