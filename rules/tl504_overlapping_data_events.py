@@ -40,6 +40,20 @@ overlap already joins those trails, the check is reported once per group of trai
 pair, not per Region) as TL002 naming this rule, placed at a trail with such a selector: a silent
 pass could hide a real duplicate, and a group is one question for the reader.
 
+A value not known offline (a CloudFormation parameter or `Ref`, a Terraform variable without a
+value, an attribute known only after apply) is never dropped or read as matching. What the
+selector records whatever the value turns out to be is compared as above: a `NotStartsWith` value
+not known may be any prefix and leave out every ARN, so nothing of that selector is certain; a
+`NotEquals` or `NotEndsWith` value not known leaves out at most some ARNs, so the selector's
+prefixes are recorded in part ("part of all AWS::S3::Object" when two trails each exclude an
+object nobody knows) and no exact ARN is certain; an `Equals` or `StartsWith` value not known adds
+nothing certain beside the known ones, and an `eventName` `Equals` value the same; a `readOnly`
+value not known leaves both directions uncertain. Where what the value may let through could
+join trails that nothing certain joins, the check is reported once as TL002 naming this rule,
+placed at that value (where the value comes from a variable without a value, that variable's own
+TL002 names this rule instead). A selector whose resource type or event category is not known
+may record any data event.
+
 Trails are compared within one account: trails of inputs whose account no input ties (two
 root modules under different provider profiles, two templates) overlap only if they are one
 account, which is reported once per run as TL002 naming this rule (pass `--account` or set

@@ -10,8 +10,8 @@ directly or through one another. ``Groups`` indexes a set of trails once (each p
 order, with its group; patterns of every event name apart from those of some, which are also
 indexed per name), so that adding a few trails (the trails of one Region next to the multi-Region
 trails of every Region) finds the groups they join by looking their patterns up: the patterns
-before them that they start with, and the run of patterns that start with them, one step per
-group in the run. ``undecided_groups`` says where filters that are not compared may join trails.
+before them that they start with, and the runs of patterns that start with them, each run linked
+once per call however many added trails meet it. ``undecided_groups`` says where filters that are not compared may join trails.
 """
 from __future__ import annotations
 

@@ -441,8 +441,10 @@ IN_PART = "\0"
 
 
 # A value not known offline in resources.ARN NotEquals or NotEndsWith, as ``DataScope.excluding``
-# holds it when what is certain is compared: it may leave out any one ARN (any ending), so a prefix
-# it applies to is recorded in part and no exact ARN is certain. No ARN starts or ends with it.
+# holds it when what is certain is compared: it may leave out any one ARN (any ending of at least
+# one character), so a prefix it applies to is recorded in part and no exact ARN is certain. No ARN
+# starts or ends with it. (NotStartsWith, NotEquals and NotEndsWith exclude the events they match:
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html)
 UNSURE = IN_PART + "unknown"
 
 
