@@ -81,7 +81,7 @@ on the trail that should stop logging them.
 from collections import Counter
 from collections.abc import Iterator
 
-from trail_lint.model import UNKNOWN, At, DataScope, Inventory, Problem, Trail
+from trail_lint.model import UNKNOWN, DataScope, Inventory, Problem, Trail
 from trail_lint.overlap import Groups, Scopes, groups, undecided_groups
 from trail_lint.problems import NAMED, conditional, few, own_first, trail_problem
 from trail_lint.records import replace
@@ -101,9 +101,10 @@ from trail_lint.scope import (
 )
 from trail_lint.selectors import (
     recorded,
+    records_unknown,
     scopes_despite_unknowns,
     selector_kind,
-    selectors_not_given,
+    selectors_unknown,
     unknown_at,
     unread_beside,
 )
@@ -132,8 +133,7 @@ def _scopes(inventory: Inventory, live: Placement) -> dict[int, tuple[DataScope,
         if trail.logging not in (True, None):
             continue
         found = recorded(inventory, trail).data
-        # not those whose selectors are not given (unread_beside) nor of both kinds (the API rejects it: TL205)
-        if not isinstance(found, tuple) and not selectors_not_given(trail) and selector_kind(trail) != "both":
+        if not isinstance(found, tuple) and records_unknown(trail, selector_kind(trail)):
             found = scopes_despite_unknowns(trail)
             if not isinstance(found, tuple):
                 unknown.append(trail)
@@ -141,7 +141,7 @@ def _scopes(inventory: Inventory, live: Placement) -> dict[int, tuple[DataScope,
             scopes[id(trail)] = found
     kinds = sorted({s.type for found in scopes.values() for s in found})
     for trail in unknown:
-        at = (unknown_at(trail),)
+        at = (unknown_at(trail) or trail.origin.of("advanced_selectors"),)
         scopes[id(trail)] = tuple(DataScope(kind, UNKNOWN, UNKNOWN, prefixes=(), unknown=at,
                                             wider=DataScope(kind, True, True)) for kind in kinds)
     return scopes
@@ -162,7 +162,6 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
     enabled Region; a Region where a single-Region trail joins a group has a finding of its own."""
     seen: set[tuple[frozenset[int], str]] = set()   # organization trails repeat in every account
     unsure: set[frozenset[int]] = set()              # groups said undecided, in whichever Region first
-    named: set[At] = set()                           # places of values not known offline, said once
     for account in accounts(inventory):
         own = _own(live, account, scopes)
         for group, shared in groups(own.wide, scopes) if len(own.wide) > 1 else ():
@@ -171,7 +170,7 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
                 seen.add(key)
                 yield _problem(group, shared, "", EVERYWHERE, account)
         yield from _undecided(undecided_groups(own.wide, scopes) if len(own.wide) > 1 else [], "", account, unsure,
-                              named, scopes)
+                              scopes)
         for region in sorted(r for r in own.homed if _in_scope(inventory, live, account, r)):
             here = own.of_region(region)
             for group, shared in groups(here, scopes):
@@ -180,40 +179,33 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
                     continue
                 seen.add(key)
                 yield _problem(group, shared, region, region_label(inventory, region), account)
-            yield from _undecided(undecided_groups(here, scopes), region, account, unsure, named, scopes,
+            yield from _undecided(undecided_groups(here, scopes), region, account, unsure, scopes,
                                   region_label(inventory, region))
 
 
 def _undecided(found: list[tuple[list[Trail], list[Trail]]], region: str, account: str | None,
-               unsure: set[frozenset[int]], named: set[At], scopes: Scopes, where: str = EVERYWHERE
-               ) -> Iterator[Problem]:
-    """One TL002 per group of trails that may log the same data events through filters that cannot
-    be compared or values not known offline, in the first Region (or every enabled Region) it is met;
-    ``unsure`` holds the groups already said, ``named`` the places of unknown values already said (a
-    value is said once, at its place, where a reader's TL002 for its cause then names this rule)."""
+               unsure: set[frozenset[int]], scopes: Scopes, where: str = EVERYWHERE) -> Iterator[Problem]:
+    """TL002 for each group of trails that may log the same data events where nothing certain joins
+    them all, in the first Region (or every enabled Region) it is met (``unsure`` holds the groups
+    already said): once per group through filters that cannot be compared, and once per trail whose
+    selectors hold values not known offline, at the first such value (``selectors_unknown``: one
+    finding with every rule it blocks, or the value's cause's own)."""
     for group, filtering in found:
         key = frozenset(id(t) for t in group)
         if key in unsure:
             continue
         unsure.add(key)
-        names = few([repr(t.label) for t in group], NAMED)
-        unknown = {id(t): [at for s in scopes[id(t)] for at in s.unknown] for t in filtering}
-        valued = [t for t in filtering if unknown[id(t)]]
-        anchor = own_first(valued or filtering, account)
-        at = unknown[id(anchor)][0] if valued and unknown[id(anchor)][0].file \
-            else anchor.origin.of("advanced_selectors")
-        if valued and at in named:
+        valued = [t for t in filtering if any(s.unknown for s in scopes[id(t)])]
+        yield from map(selectors_unknown, valued)
+        if len(valued) == len(filtering):
             continue
-        named.add(at)
-        why = []
-        if valued:
-            why.append(f"the data event selectors of {few([repr(t.label) for t in valued], NAMED)} hold values "
-                       "not known offline")
-        if len(valued) < len(filtering):
-            which = few([repr(t.label) for t in filtering if not unknown[id(t)]], NAMED)
-            why.append(f"the data event selectors of {which} filter events in ways that are not compared offline")
-        message = f"whether trails {names} log the same data events in {where} is not known: {'; '.join(why)}"
-        problem = trail_problem(anchor, message, at, region=region or None,
+        names = few([repr(t.label) for t in group], NAMED)
+        others = [t for t in filtering if t not in valued]
+        which = few([repr(t.label) for t in others], NAMED)
+        anchor = own_first(others, account)
+        message = (f"whether trails {names} log the same data events in {where} is not known: the data event "
+                   f"selectors of {which} filter events in ways that are not compared offline")
+        problem = trail_problem(anchor, message, anchor.origin.of("advanced_selectors"), region=region or None,
                                 subject=f"data-overlap-undecided:{group[0].label}:{region or '*'}", account=account)
         yield replace(problem, undecided=True, region=problem.region if region else None)
 

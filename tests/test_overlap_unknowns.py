@@ -60,21 +60,23 @@ def _value_at(tmp_path: Path) -> str:
 
 MEDIA = '{Field: resources.ARN, StartsWith: ["arn:aws:s3:::media/"]}'
 EVERY_BUT_UNKNOWN_PREFIX = "{Field: resources.ARN, NotStartsWith: [!Ref Excluded]}"
-UNDECIDED = ("TL002 TL504 (overlapping-data-events) cannot decide: whether trails {names} log the same data events "
-             "in us-east-2 is not known: the data event selectors of {which} hold values not known offline")
+UNDECIDED = ("TL002 TL504 (overlapping-data-events) cannot decide: what trail {which} records is not known: its event "
+             "selectors hold a value not known offline")
 
 
 def test_an_unknown_excluded_prefix_may_leave_out_everything(tmp_path: Path, capsys) -> None:
     """Every S3 object but those of a prefix not known offline: the prefix may be "arn:aws:s3:::" (or
     "arn:aws:s3:::media/"), so whether it shares media/ with another trail is undecided, said once at
-    the value (line 22 of the template); before, the trail was left out and nothing was said."""
+    the value; before, the trail was left out and nothing was said."""
     assert _lint(tmp_path, capsys, ("all", EVERY_BUT_UNKNOWN_PREFIX), ("media", MEDIA)) == [
-        _value_at(tmp_path) + UNDECIDED.format(names="'all' and 'media'", which="'all'")]
+        _value_at(tmp_path) + UNDECIDED.format(which="'all'")]
 
 
 def test_two_trails_each_minus_an_unknown_prefix_are_undecided(tmp_path: Path, capsys) -> None:
+    """Each may leave out everything: one TL002 at each value."""
     assert _lint(tmp_path, capsys, ("a", EVERY_BUT_UNKNOWN_PREFIX), ("b", EVERY_BUT_UNKNOWN_PREFIX)) == [
-        _value_at(tmp_path) + UNDECIDED.format(names="'a' and 'b'", which="'a' and 'b'")]
+        _value_at(tmp_path) + UNDECIDED.format(which="'a'"),
+        _value_at(tmp_path).replace("16:", "28:") + UNDECIDED.format(which="'b'")]
 
 
 def test_an_unknown_excluded_arn_leaves_every_prefix_recorded_in_part(tmp_path: Path, capsys) -> None:
@@ -84,7 +86,7 @@ def test_an_unknown_excluded_arn_leaves_every_prefix_recorded_in_part(tmp_path: 
     one_object = '{Field: resources.ARN, Equals: ["arn:aws:s3:::invoices/2024.pdf"]}'
     assert _lint(tmp_path, capsys, ("all", "{Field: resources.ARN, NotEquals: [!Ref Excluded]}"), ("media", MEDIA),
                  ("invoice", one_object)) == [
-        _value_at(tmp_path) + UNDECIDED.format(names="'all', 'invoice' and 'media'", which="'all'"),
+        _value_at(tmp_path) + UNDECIDED.format(which="'all'"),
         ("24:7: TL504 trails 'all' and 'media' both log data events for part of AWS::S3::Object "
         "arn:aws:s3:::media/ in us-east-2")]
 
@@ -112,7 +114,7 @@ def test_an_unknown_included_value_adds_nothing_certain(tmp_path: Path, capsys) 
         "in us-east-2")]
     only = "{Field: resources.ARN, StartsWith: [!Ref Excluded]}"
     assert _lint(tmp_path, capsys, ("only", only), ("media", MEDIA)) == [
-        _value_at(tmp_path) + UNDECIDED.format(names="'media' and 'only'", which="'only'")]
+        _value_at(tmp_path) + UNDECIDED.format(which="'only'")]
 
 
 def test_unknown_event_names_and_read_only(tmp_path: Path, capsys) -> None:
@@ -124,7 +126,7 @@ def test_unknown_event_names_and_read_only(tmp_path: Path, capsys) -> None:
         "arn:aws:s3:::media/ in us-east-2")]
     read_only = "{Field: readOnly, Equals: [!Ref Excluded]}"
     assert _lint(tmp_path, capsys, ("reads", read_only), ("media", MEDIA)) == [
-        _value_at(tmp_path) + UNDECIDED.format(names="'media' and 'reads'", which="'reads'")]
+        _value_at(tmp_path) + UNDECIDED.format(which="'reads'")]
 
 
 def test_an_unknown_resource_type_may_be_any(tmp_path: Path, capsys) -> None:
@@ -134,7 +136,7 @@ def test_an_unknown_resource_type_may_be_any(tmp_path: Path, capsys) -> None:
     main(["--format", "parsable", "--select", "TL504,TL002", "--region", "us-east-2", "--account", "123456789012",
           str(tmp_path / "t.yaml")])
     assert capsys.readouterr().out.splitlines() == [
-        f"{tmp_path / 't.yaml'}:{_value_at(tmp_path)}" + UNDECIDED.format(names="'any' and 'media'", which="'any'")]
+        f"{tmp_path / 't.yaml'}:{_value_at(tmp_path)}" + UNDECIDED.format(which="'any'")]
 
 
 def test_no_other_trail_no_question(tmp_path: Path, capsys) -> None:
@@ -233,8 +235,9 @@ def test_terraform_plan_known_after_apply(tmp_path: Path, capsys) -> None:
     main(["--format", "parsable", "--select", "TL504,TL002", "--region", "us-east-1", "--account", "123456789012",
           str(tmp_path / "plan.json")])
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 1 and ("TL504 (overlapping-data-events) cannot decide: whether trails 'all' and 'media' log "
-                              "the same data events in every enabled Region is not known") in out[0], out
+    assert len(out) == 1 and out[0].endswith(
+        "TL002 TL504 (overlapping-data-events) cannot decide: what trail 'all' records is not known: its event "
+        "selectors hold a value not known offline"), out
     lines = json.dumps(plan, indent=2).splitlines()
     line = next(n for n, text in enumerate(lines) if '"not_starts_with": [' in text) + 2    # its one item
     assert out[0].startswith(f"{tmp_path / 'plan.json'}:{line}:"), (out, line)
@@ -329,3 +332,64 @@ def test_trails_added_to_many_base_trails_group_as_all_of_them(base: list, added
     every = groups([*base_trails, *extra], scopes)
     spanning = [len(group) for group, _ in every if len({scope_of(t).account for t in group}) > 1]
     assert Groups.of(base_trails, scopes).largest_spanning(extra, scopes) == max(spanning, default=0)
+
+
+# --- TL501 and TL502: the same values, the same one finding ------------------------------------
+
+MANAGEMENT_TRAILS = """Parameters:
+  Excluded:
+    Type: String
+Resources:
+  Org:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: org
+      IsLogging: true
+      S3BucketName: logs-bucket
+  Team:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: team
+      IsLogging: true
+      S3BucketName: logs-bucket
+      AdvancedEventSelectors:
+        - FieldSelectors:
+            - Field: eventCategory
+              Equals: [{category}]
+            - {field}
+"""
+
+
+def _lint_copies(tmp_path: Path, capsys, category: str, field: str) -> list[str]:
+    (tmp_path / "t.yaml").write_text(MANAGEMENT_TRAILS.format(category=category, field=field))
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL501,TL502,TL002", "--region", "us-east-2", "--account",
+          "123456789012", str(tmp_path / "t.yaml")])
+    return [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if line]
+
+
+def test_an_unknown_read_only_value_leaves_the_management_copy_undecided(tmp_path: Path, capsys) -> None:
+    """readOnly [unknown] of a management selector: 'team' records read or write events, maybe both;
+    whether it is a paid copy beside 'org', or the same trail, is said once at the value (before:
+    nothing was said)."""
+    assert _lint_copies(tmp_path, capsys, "Management", "{Field: readOnly, Equals: [!Ref Excluded]}") == [
+        _value_at(tmp_path) + "TL002 TL501 (duplicate-management-events) and TL502 (duplicate-trail) cannot "
+        "decide: what trail 'team' records is not known: its event selectors hold a value not known offline"]
+
+
+def test_a_data_selector_with_an_unknown_value_records_no_management_events(tmp_path: Path, capsys) -> None:
+    """A Data selector's eventCategory decides: it records no management events whatever its ARN
+    exclusion is, so it is no copy and no duplicate of a trail of management events."""
+    assert _lint_copies(tmp_path, capsys, "Data", "{Field: resources.ARN, NotStartsWith: [!Ref Excluded]}") == []
+    team = Trail("team", advanced_selectors=(AdvancedSelector(None, (
+        FieldSelector("eventCategory", equals=("Data",)), FieldSelector("resources.type", equals=(S3,)),
+        FieldSelector("resources.ARN", not_starts_with=(UNKNOWN,)))),))
+    from trail_lint.selectors import NO_MANAGEMENT, management_events
+    assert management_events(team) == NO_MANAGEMENT
+
+
+def test_an_unknown_event_category_may_be_a_copy(tmp_path: Path, capsys) -> None:
+    out = _lint_copies(tmp_path, capsys, "!Ref Excluded", "{Field: readOnly, Equals: ['true']}")
+    assert out == [_value_at(tmp_path) + "TL002 TL501 (duplicate-management-events) and TL502 (duplicate-trail) "
+                   "cannot decide: what trail 'team' records is not known: its event selectors hold a value not "
+                   "known offline"]

@@ -21,6 +21,7 @@ from trail_lint.model import (
     FieldSelector,
     InputKind,
     Inventory,
+    Origin,
     Problem,
     Recorded,
     Trail,
@@ -89,7 +90,7 @@ def _management_events(trail: Trail, kind: str | Unknown) -> Coverage:
     if kind == "basic":
         return _union([_basic_management(s) for s in trail.event_selectors])  # type: ignore[union-attr]
     if kind == "advanced":
-        return _union([_advanced_management(_conditions(s)) for s in trail.advanced_selectors])  # type: ignore[union-attr]
+        return _union([_advanced_management(_conditions(s, values=True)) for s in trail.advanced_selectors])  # type: ignore[union-attr]
     return UNKNOWN_MANAGEMENT
 
 
@@ -98,8 +99,9 @@ def recording(trail: Trail) -> Recorded:
     kind, advanced = selector_kind(trail), trail.advanced_selectors
     if kind == "advanced" and isinstance(advanced, tuple):
         # each selector's field selectors read once, for the management and the data events it records
-        conditions = [_conditions(s) for s in advanced]
-        return Recorded(kind, _union([_advanced_management(c) for c in conditions]), _advanced_scopes(conditions))
+        conditions = [_conditions(s, values=True) for s in advanced]
+        return Recorded(kind, _union([_advanced_management(c) for c in conditions]),
+                        _advanced_scopes([c if c is not None and _all_known(c) else None for c in conditions]))
     return Recorded(kind, _management_events(trail, kind), _data_events(trail, kind))
 
 
@@ -167,15 +169,30 @@ def unread_beside(inventory: Inventory, account: str | None, copies: Iterable[Tr
     """``selectors_unread`` of the account's trails whose selectors are not given (``may_deliver_unread``)
     that share a Region with one of ``copies`` or with each other: each may be one more copy."""
     unread = [t for t in placement(inventory).certain(account) if may_deliver_unread(t)]
-    if not unread:
-        return
-    both = Regional.of([*copies, *unread])
+    yield from map(selectors_unread, _beside(inventory, account, copies, unread))
+
+
+def unknown_beside(inventory: Inventory, account: str | None, copies: Iterable[Trail]) -> Iterator[Problem]:
+    """``selectors_unknown`` of the account's trails that may deliver and of which whether they record
+    management events is not known because of a value not known offline (``records_unknown``), that
+    share a Region with one of ``copies`` or with each other: each may be one more copy."""
+    unknown = [t for t in placement(inventory).certain(account) if delivers(t) is not False
+               and (found := recorded(inventory, t)).management.records is UNKNOWN and records_unknown(t, found.kind)]
+    yield from map(selectors_unknown, _beside(inventory, account, copies, unknown))
+
+
+def _beside(inventory: Inventory, account: str | None, copies: Iterable[Trail], pending: list[Trail]) -> list[Trail]:
+    """Those of ``pending`` that share a Region with one of ``copies`` or with each other."""
+    if not pending:
+        return []
+    both = Regional.of([*copies, *pending])
+    ids = {id(t) for t in pending}
     blocked: dict[int, Trail] = {}
     for region in sorted(set(regions_of(inventory, account)) | set(both.homed)):
         trails = both.of_region(region)
         if len(trails) > 1:
-            blocked.update((id(t), t) for t in trails if may_deliver_unread(t))
-    yield from map(selectors_unread, blocked.values())
+            blocked.update((id(t), t) for t in trails if id(t) in ids)
+    return list(blocked.values())
 
 
 def data_events(trail: Trail) -> tuple[DataScope, ...] | Unknown:
@@ -300,13 +317,25 @@ def _read_only(conditions: dict[str, FieldSelector]) -> tuple[Tri, Tri]:
     return "true" in values, "false" in values
 
 
+def _all_known(conditions: dict[str, FieldSelector]) -> bool:
+    """Whether no value of the field selectors is UNKNOWN (``_conditions`` with ``values``)."""
+    return not any(UNKNOWN in getattr(field, operator) for field in conditions.values() for operator in FIELD_OPERATORS)
+
+
 def _advanced_management(conditions: dict[str, FieldSelector] | None) -> Coverage:
-    """The management events of an advanced selector, given by its field selectors (``_conditions``)."""
-    category = _category(conditions) if conditions is not None else None
-    if conditions is None or category is None:
+    """The management events of an advanced selector, given by its field selectors (``_conditions``,
+    values not known offline kept): none when its event category is known not to be Management,
+    whatever its other values are; not known when a value it depends on is not known."""
+    field = conditions.get("eventCategory") if conditions is not None else None
+    if conditions is None or (field is not None and UNKNOWN in _listed(field.equals)):
+        return UNKNOWN_MANAGEMENT
+    category = _category(conditions)
+    if category is None:
         return UNKNOWN_MANAGEMENT
     if category != "Management":
         return NO_MANAGEMENT
+    if not _all_known(conditions):
+        return UNKNOWN_MANAGEMENT
     read, write = _read_only(conditions)
     excluded: frozenset[str] = frozenset()
     only: frozenset[str] | None = None
@@ -571,14 +600,16 @@ def _wider(conditions: dict[str, FieldSelector]) -> dict[str, FieldSelector]:
     return found
 
 
-def unknown_at(trail: Trail) -> At:
+def unknown_at(trail: Trail) -> At | None:
     """Where the first value of a trail's event selectors that is not known offline is written: its
-    selectors, a selector's field selectors, a field's name, an operator list or one of its values."""
-    kind = "event_selectors" if isinstance(trail.event_selectors, tuple) and trail.event_selectors \
-        else "advanced_selectors"
+    selectors, a selector's field, a field's name, an operator list or one of its values; None when
+    every value is known (what is not known then is a value the API rejects)."""
     for name in ("advanced_selectors", "event_selectors"):
         if getattr(trail, name) is UNKNOWN:
             return trail.origin.of(name)
+    for basic in trail.event_selectors if isinstance(trail.event_selectors, tuple) else ():
+        if basic.origin is not None and (at := _basic_unknown_at(basic, basic.origin)) is not None:
+            return at
     for selector in trail.advanced_selectors if isinstance(trail.advanced_selectors, tuple) else ():
         if selector.origin is None:
             continue
@@ -595,4 +626,32 @@ def unknown_at(trail: Trail) -> At:
                     return At(at.file, at.path[:-1])
                 if UNKNOWN in values:
                     return value_at(selector, index, operator, values.index(UNKNOWN))
-    return trail.origin.of(kind)
+    return None
+
+
+def _basic_unknown_at(selector: EventSelector, origin: Origin) -> At | None:
+    for name in ("read_write", "management", "exclude_management_sources", "data_resources"):
+        value = getattr(selector, name)
+        if value is UNKNOWN or (isinstance(value, tuple) and UNKNOWN in value):
+            return origin.of(name)
+    for index, resource in enumerate(selector.data_resources if isinstance(selector.data_resources, tuple) else ()):
+        if resource.type is UNKNOWN or not isinstance(resource.values, tuple) or UNKNOWN in resource.values:
+            at = origin.of("data_resources")
+            return At(at.file, (*at.path, index))
+    return None
+
+
+def selectors_unknown(trail: Trail) -> Problem:
+    """The TL002 of every rule comparing what trails record that a value of this trail's event
+    selectors not known offline leaves open: one message and place per trail, so the engine says it
+    once, naming the rules it blocked (with the value's cause, where a reader gives one)."""
+    at = unknown_at(trail) or trail.origin.of("event_selectors")
+    problem = trail_problem(trail, f"what trail {trail.label!r} records is not known: its event selectors hold a "
+                                   "value not known offline", at, subject=f"selectors-unknown:{trail.origin.resource}")
+    return replace(problem, undecided=True)
+
+
+def records_unknown(trail: Trail, kind: str | Unknown) -> bool:
+    """Whether what a trail records that is not known is so because of a value not known offline
+    (not selectors that describe-trails output leaves out, nor selectors the API rejects)."""
+    return kind != "both" and not selectors_not_given(trail) and unknown_at(trail) is not None
