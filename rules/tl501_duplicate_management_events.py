@@ -38,7 +38,7 @@ A trail whose event selectors hold a value not known offline (a CloudFormation p
 Terraform variable without a value, a value known only after apply) that decides whether it
 records management events is handled the same way: where it shares a Region with another copy
 (or another such trail), the check is reported as TL002 at that value (naming every rule it
-blocks; where the value comes from a variable without a value, in that variable's own TL002).
+blocks; where the value comes from a variable or parameter without a value, in its own TL002).
 
 ## Fix
 Terraform: delete the extra `aws_cloudtrail`, or turn its management events off

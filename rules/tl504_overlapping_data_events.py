@@ -50,7 +50,7 @@ object nobody knows) and no exact ARN is certain; an `Equals` or `StartsWith` va
 nothing certain beside the known ones, and an `eventName` `Equals` value the same; a `readOnly`
 value not known leaves both directions uncertain. Where what the value may let through could
 join trails that nothing certain joins, the check is reported once as TL002 naming this rule,
-placed at that value (where the value comes from a variable without a value, that variable's own
+placed at that value (where the value comes from a variable or parameter without a value, its own
 TL002 names this rule instead). A selector whose resource type or event category is not known
 may record any data event.
 

@@ -52,14 +52,15 @@ def _lint(tmp_path: Path, capsys, *trails: tuple[str, str], name: str = "t.yaml"
 
 
 def _value_at(tmp_path: Path) -> str:
-    """"line:column: " of the first value the template leaves unknown (its !Ref)."""
+    """The "line:column: " of the first value the template leaves unknown (its !ImportValue, the value
+    of another stack's output, known only at deployment)."""
     lines = (tmp_path / "t.yaml").read_text().splitlines()
-    at = next(n for n, line in enumerate(lines) if "!Ref" in line)
-    return f"{at + 1}:{lines[at].index('!Ref') + 1}: "
+    at = next(n for n, line in enumerate(lines) if "!ImportValue" in line)
+    return f"{at + 1}:{lines[at].index('!ImportValue') + 1}: "
 
 
 MEDIA = '{Field: resources.ARN, StartsWith: ["arn:aws:s3:::media/"]}'
-EVERY_BUT_UNKNOWN_PREFIX = "{Field: resources.ARN, NotStartsWith: [!Ref Excluded]}"
+EVERY_BUT_UNKNOWN_PREFIX = "{Field: resources.ARN, NotStartsWith: [!ImportValue excluded]}"
 UNDECIDED = ("TL002 TL504 (overlapping-data-events) cannot decide: what trail {which} records is not known: its event "
              "selectors hold a value not known offline")
 
@@ -84,7 +85,7 @@ def test_an_unknown_excluded_arn_leaves_every_prefix_recorded_in_part(tmp_path: 
     that one certainly shares part of media/ (one ARN under it may be the one left out), and whether
     it logs the one object another trail names is undecided."""
     one_object = '{Field: resources.ARN, Equals: ["arn:aws:s3:::invoices/2024.pdf"]}'
-    assert _lint(tmp_path, capsys, ("all", "{Field: resources.ARN, NotEquals: [!Ref Excluded]}"), ("media", MEDIA),
+    assert _lint(tmp_path, capsys, ("all", "{Field: resources.ARN, NotEquals: [!ImportValue excluded]}"), ("media", MEDIA),
                  ("invoice", one_object)) == [
         _value_at(tmp_path) + UNDECIDED.format(which="'all'"),
         ("24:7: TL504 trails 'all' and 'media' both log data events for part of AWS::S3::Object "
@@ -93,13 +94,13 @@ def test_an_unknown_excluded_arn_leaves_every_prefix_recorded_in_part(tmp_path: 
 
 def test_two_trails_each_minus_an_unknown_arn_overlap_in_part(tmp_path: Path, capsys) -> None:
     """Each leaves out at most one ARN: together they still log the same events of every other S3 object."""
-    excluded = "{Field: resources.ARN, NotEquals: [!Ref Excluded]}"
+    excluded = "{Field: resources.ARN, NotEquals: [!ImportValue excluded]}"
     assert _lint(tmp_path, capsys, ("a", excluded), ("b", excluded)) == [
         "24:7: TL504 trails 'a' and 'b' both log data events for part of all AWS::S3::Object in us-east-2"]
 
 
 def test_an_unknown_excluded_ending_is_an_exclusion_in_part(tmp_path: Path, capsys) -> None:
-    ending = "{Field: resources.ARN, NotEndsWith: [!Ref Excluded]}"
+    ending = "{Field: resources.ARN, NotEndsWith: [!ImportValue excluded]}"
     assert _lint(tmp_path, capsys, ("all", ending), ("media", MEDIA)) == [
         ("24:7: TL504 trails 'all' and 'media' both log data events for part of AWS::S3::Object "
         "arn:aws:s3:::media/ in us-east-2")]
@@ -108,11 +109,11 @@ def test_an_unknown_excluded_ending_is_an_exclusion_in_part(tmp_path: Path, caps
 def test_an_unknown_included_value_adds_nothing_certain(tmp_path: Path, capsys) -> None:
     """StartsWith [known, unknown]: the known prefix is certain (values are ORed); StartsWith [unknown]
     alone is no longer read as every object of the type."""
-    some = '{Field: resources.ARN, StartsWith: ["arn:aws:s3:::media/", !Ref Excluded]}'
+    some = '{Field: resources.ARN, StartsWith: ["arn:aws:s3:::media/", !ImportValue excluded]}'
     assert _lint(tmp_path, capsys, ("some", some), ("media", MEDIA)) == [
         ("12:7: TL504 trails 'media' and 'some' both log data events for AWS::S3::Object arn:aws:s3:::media/ "
         "in us-east-2")]
-    only = "{Field: resources.ARN, StartsWith: [!Ref Excluded]}"
+    only = "{Field: resources.ARN, StartsWith: [!ImportValue excluded]}"
     assert _lint(tmp_path, capsys, ("only", only), ("media", MEDIA)) == [
         _value_at(tmp_path) + UNDECIDED.format(which="'only'")]
 
@@ -120,17 +121,17 @@ def test_an_unknown_included_value_adds_nothing_certain(tmp_path: Path, capsys) 
 def test_unknown_event_names_and_read_only(tmp_path: Path, capsys) -> None:
     """eventName Equals [PutObject, unknown] certainly records PutObject; readOnly [unknown] may be
     either direction, so nothing is certain."""
-    names = "{Field: eventName, Equals: [PutObject, !Ref Excluded]}"
+    names = "{Field: eventName, Equals: [PutObject, !ImportValue excluded]}"
     assert _lint(tmp_path, capsys, ("names", names), ("media", MEDIA)) == [
         ("12:7: TL504 trails 'media' and 'names' both log data events for PutObject events of AWS::S3::Object "
         "arn:aws:s3:::media/ in us-east-2")]
-    read_only = "{Field: readOnly, Equals: [!Ref Excluded]}"
+    read_only = "{Field: readOnly, Equals: [!ImportValue excluded]}"
     assert _lint(tmp_path, capsys, ("reads", read_only), ("media", MEDIA)) == [
         _value_at(tmp_path) + UNDECIDED.format(which="'reads'")]
 
 
 def test_an_unknown_resource_type_may_be_any(tmp_path: Path, capsys) -> None:
-    text = TRAIL.format(key="T0", name="any").replace('["AWS::S3::Object"]', "[!Ref Excluded]")
+    text = TRAIL.format(key="T0", name="any").replace('["AWS::S3::Object"]', "[!ImportValue excluded]")
     (tmp_path / "t.yaml").write_text(HEAD + text + TRAIL.format(key="T1", name="media"))
     capsys.readouterr()
     main(["--format", "parsable", "--select", "TL504,TL002", "--region", "us-east-2", "--account", "123456789012",
@@ -372,7 +373,7 @@ def test_an_unknown_read_only_value_leaves_the_management_copy_undecided(tmp_pat
     """readOnly [unknown] of a management selector: 'team' records read or write events, maybe both;
     whether it is a paid copy beside 'org', or the same trail, is said once at the value (before:
     nothing was said)."""
-    assert _lint_copies(tmp_path, capsys, "Management", "{Field: readOnly, Equals: [!Ref Excluded]}") == [
+    assert _lint_copies(tmp_path, capsys, "Management", "{Field: readOnly, Equals: [!ImportValue excluded]}") == [
         _value_at(tmp_path) + "TL002 TL501 (duplicate-management-events) and TL502 (duplicate-trail) cannot "
         "decide: what trail 'team' records is not known: its event selectors hold a value not known offline"]
 
@@ -380,7 +381,7 @@ def test_an_unknown_read_only_value_leaves_the_management_copy_undecided(tmp_pat
 def test_a_data_selector_with_an_unknown_value_records_no_management_events(tmp_path: Path, capsys) -> None:
     """A Data selector's eventCategory decides: it records no management events whatever its ARN
     exclusion is, so it is no copy and no duplicate of a trail of management events."""
-    assert _lint_copies(tmp_path, capsys, "Data", "{Field: resources.ARN, NotStartsWith: [!Ref Excluded]}") == []
+    assert _lint_copies(tmp_path, capsys, "Data", "{Field: resources.ARN, NotStartsWith: [!ImportValue excluded]}") == []
     team = Trail("team", advanced_selectors=(AdvancedSelector(None, (
         FieldSelector("eventCategory", equals=("Data",)), FieldSelector("resources.type", equals=(S3,)),
         FieldSelector("resources.ARN", not_starts_with=(UNKNOWN,)))),))
@@ -389,7 +390,27 @@ def test_a_data_selector_with_an_unknown_value_records_no_management_events(tmp_
 
 
 def test_an_unknown_event_category_may_be_a_copy(tmp_path: Path, capsys) -> None:
-    out = _lint_copies(tmp_path, capsys, "!Ref Excluded", "{Field: readOnly, Equals: ['true']}")
+    out = _lint_copies(tmp_path, capsys, "!ImportValue excluded", "{Field: readOnly, Equals: ['true']}")
     assert out == [_value_at(tmp_path) + "TL002 TL501 (duplicate-management-events) and TL502 (duplicate-trail) "
                    "cannot decide: what trail 'team' records is not known: its event selectors hold a value not "
                    "known offline"]
+
+
+def test_a_parameter_without_value_says_what_it_blocks_in_its_own_finding(tmp_path: Path, capsys) -> None:
+    """The template reader says each selector value a parameter without a value leaves open, in the
+    parameter's one TL002 (at its declaration): the rules it leaves undecided are named there."""
+    text = MANAGEMENT_TRAILS.replace("!ImportValue excluded", "!Ref Excluded").format(
+        category="Management", field="{Field: readOnly, Equals: [!Ref Excluded]}")
+    text += TRAIL.format(key="Media", name="media") + f"            - {MEDIA}\n"
+    text += TRAIL.format(key="All", name="all") + "            - {Field: resources.ARN, NotEquals: [!Ref Excluded]}\n"
+    (tmp_path / "t.yaml").write_text(text)
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL501,TL502,TL504,TL002", "--region", "us-east-2", "--account",
+          "123456789012", str(tmp_path / "t.yaml")])
+    assert [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines()] == [
+        ("2:3: TL002 parameter Excluded has no Default: pass --parameter Excluded=VALUE, so not known: Equals value of "
+        "readOnly in advanced event selector 1 of trail 'Team' (TL501 (duplicate-management-events) and TL502 "
+        "(duplicate-trail) cannot decide); NotEquals value of resources.ARN in advanced event selector 1 of trail "
+        "'All'"),
+        ("29:7: TL504 trails 'all' and 'media' both log data events for part of AWS::S3::Object arn:aws:s3:::media/ "
+        "in us-east-2")]
