@@ -653,5 +653,9 @@ def selectors_unknown(trail: Trail) -> Problem:
 
 def records_unknown(trail: Trail, kind: str | Unknown) -> bool:
     """Whether what a trail records that is not known is so because of a value not known offline
-    (not selectors that describe-trails output leaves out, nor selectors the API rejects)."""
+    (not selectors that describe-trails output leaves out, nor selectors the API rejects). Not when
+    neither kind of selectors is known: the reader's TL002 for what left them open (Properties or
+    an AWS::Include not read) stands for every check they leave open."""
+    if trail.event_selectors is UNKNOWN and trail.advanced_selectors is UNKNOWN:
+        return False
     return kind != "both" and not selectors_not_given(trail) and unknown_at(trail) is not None
