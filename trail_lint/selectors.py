@@ -653,9 +653,10 @@ def selectors_unknown(trail: Trail) -> Problem:
 
 def records_unknown(trail: Trail, kind: str | Unknown) -> bool:
     """Whether what a trail records that is not known is so because of a value not known offline
-    (not selectors that describe-trails output leaves out, nor selectors the API rejects). Not when
-    neither kind of selectors is known: the reader's TL002 for what left them open (Properties or
-    an AWS::Include not read) stands for every check they leave open."""
-    if trail.event_selectors is UNKNOWN and trail.advanced_selectors is UNKNOWN:
+    in a selector (not selectors that describe-trails output leaves out, nor selectors the API
+    rejects). Not when a whole kind of selectors is not known: the reader says so (CloudFormation's
+    EventSelectors or AdvancedEventSelectors, its Properties, an AWS::Include not read), and its
+    TL002 stands for every check that leaves open, naming the rules where it knows the cause."""
+    if trail.event_selectors is UNKNOWN or trail.advanced_selectors is UNKNOWN:
         return False
     return kind != "both" and not selectors_not_given(trail) and unknown_at(trail) is not None
