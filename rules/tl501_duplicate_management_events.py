@@ -34,6 +34,12 @@ it shares a Region with another trail that records (or may record) management ev
 check is reported as TL002 for that trail (one finding naming every rule it blocks) instead
 of passing.
 
+A trail whose event selectors hold a value not known offline (a CloudFormation parameter, a
+Terraform variable without a value, a value known only after apply) that decides whether it
+records management events is handled the same way: where it shares a Region with another copy
+(or another such trail), the check is reported as TL002 at that value (naming every rule it
+blocks; where the value comes from a variable or parameter without a value, in its own TL002).
+
 ## Fix
 Terraform: delete the extra `aws_cloudtrail`, or turn its management events off
 (`include_management_events = false` in its `event_selector`) and keep it for data events.
@@ -67,7 +73,7 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors import delivers_management, management_copies, unread_beside
+from trail_lint.selectors import delivers_management, management_copies, unknown_beside, unread_beside
 
 
 @record
@@ -143,6 +149,7 @@ def check(inventory: Inventory, options: Options = DEFAULTS) -> Iterator[Problem
                                 subject=f"management-copies:{account}:{region}", account=account)
         copies.visit(account, own, wide, homes)
         yield from unread_beside(inventory, account, own.trails)
+        yield from unknown_beside(inventory, account, own.trails)
     yield from copies.undecided()
 
 

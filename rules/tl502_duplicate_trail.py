@@ -17,6 +17,11 @@ another trail of its account delivers to the same bucket, prefix and Regions, th
 reported as TL002 for that trail (one finding naming every rule it blocks) instead of
 passing.
 
+A trail whose event selectors hold a value not known offline (a CloudFormation parameter, a
+Terraform variable without a value, a value known only after apply) is handled the same way:
+where another trail of its account delivers to the same place, the check is reported as TL002
+at that value.
+
 ## Fix
 Terraform: delete one of the two `aws_cloudtrail` resources.
 CloudFormation: delete one of the two `AWS::CloudTrail::Trail` resources.
@@ -33,7 +38,7 @@ from trail_lint.problems import conditional, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import TIE_ACCOUNTS, scope_of
-from trail_lint.selectors import may_deliver_unread, recorded, selectors_unread
+from trail_lint.selectors import may_deliver_unread, recorded, records_unknown, selectors_unknown, selectors_unread
 
 
 def delivery(trail: Trail, recorded: Recorded) -> tuple[object, ...] | None:
@@ -77,8 +82,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
 
 
 def _unread(inventory: Inventory) -> Iterator[Problem]:
-    """A trail whose selectors are not given is a duplicate of another trail of its account that
-    delivers to the same place only if it records the same events: not known."""
+    """A trail whose selectors are not given, or hold a value not known offline, is a duplicate of
+    another trail of its account that delivers to the same place only if it records the same events:
+    not known."""
     places: dict[tuple[object, ...], list[Trail]] = {}
     for trail in inventory.live_trails():
         where = place(trail) if trail.logging is not False else None
@@ -87,6 +93,19 @@ def _unread(inventory: Inventory) -> Iterator[Problem]:
     for trails in places.values():
         if len(trails) > 1:
             yield from map(selectors_unread, [t for t in trails if may_deliver_unread(t)])
+            yield from map(selectors_unknown, [t for t in trails if (found := recorded(inventory, t))
+                                               and delivery(t, found) is None and records_unknown(t, found.kind)
+                                               and any(_maybe_same(found, recorded(inventory, other))
+                                                       for other in trails if other is not t)])
+
+
+def _maybe_same(one: Recorded, other: Recorded) -> bool:
+    """Whether two trails may record the same events, as far as what each records is known: not when
+    both management events are known and differ, nor when both data events are known and differ."""
+    known = [(r.management.read, r.management.write, r.management.excluded, r.management.only) for r in (one, other)]
+    if UNKNOWN not in (*known[0], *known[1]) and one.management != other.management:
+        return False
+    return not (isinstance(one.data, tuple) and isinstance(other.data, tuple) and frozenset(one.data) != frozenset(other.data))
 
 
 def _duplicate(first: Trail, second: Trail, undecided: bool = False) -> Problem:

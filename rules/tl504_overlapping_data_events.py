@@ -40,6 +40,20 @@ overlap already joins those trails, the check is reported once per group of trai
 pair, not per Region) as TL002 naming this rule, placed at a trail with such a selector: a silent
 pass could hide a real duplicate, and a group is one question for the reader.
 
+A value not known offline (a CloudFormation parameter or `Ref`, a Terraform variable without a
+value, an attribute known only after apply) is never dropped or read as matching. What the
+selector records whatever the value turns out to be is compared as above: a `NotStartsWith` value
+not known may be any prefix and leave out every ARN, so nothing of that selector is certain; a
+`NotEquals` or `NotEndsWith` value not known leaves out at most some ARNs, so the selector's
+prefixes are recorded in part ("part of all AWS::S3::Object" when two trails each exclude an
+object nobody knows) and no exact ARN is certain; an `Equals` or `StartsWith` value not known adds
+nothing certain beside the known ones, and an `eventName` `Equals` value the same; a `readOnly`
+value not known leaves both directions uncertain. Where what the value may let through could
+join trails that nothing certain joins, the check is reported once as TL002 naming this rule,
+placed at that value (where the value comes from a variable or parameter without a value, its own
+TL002 names this rule instead). A selector whose resource type or event category is not known
+may record any data event.
+
 Trails are compared within one account: trails of inputs whose account no input ties (two
 root modules under different provider profiles, two templates) overlap only if they are one
 account, which is reported once per run as TL002 naming this rule (pass `--account` or set
@@ -67,7 +81,7 @@ on the trail that should stop logging them.
 from collections import Counter
 from collections.abc import Iterator
 
-from trail_lint.model import Inventory, Problem, Trail
+from trail_lint.model import UNKNOWN, DataScope, Inventory, Problem, Trail
 from trail_lint.overlap import Groups, Scopes, groups, undecided_groups
 from trail_lint.problems import NAMED, conditional, few, own_first, trail_problem
 from trail_lint.records import replace
@@ -85,7 +99,15 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors import recorded, selector_kind, unread_beside
+from trail_lint.selectors import (
+    recorded,
+    records_unknown,
+    scopes_despite_unknowns,
+    selector_kind,
+    selectors_unknown,
+    unknown_at,
+    unread_beside,
+)
 
 _SHOWN = 5   # shared resources named in a message; the rest are counted
 EVERYWHERE = "every enabled Region"
@@ -93,12 +115,36 @@ EVERYWHERE = "every enabled Region"
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     live = placement(inventory)
-    scopes = {id(t): found for t in live.trails if t.logging in (True, None)
-              and isinstance(found := recorded(inventory, t).data, tuple)}
+    scopes = _scopes(inventory, live)
     yield from _certain(inventory, live, scopes)
     yield from _Pools(inventory, live, scopes).undecided()
     for account in accounts(inventory):
         yield from unread_beside(inventory, account, (t for t in live.certain(account) if scopes.get(id(t))))
+
+
+def _scopes(inventory: Inventory, live: Placement) -> dict[int, tuple[DataScope, ...]]:
+    """The data scopes of each trail that logs or may. A trail whose selectors hold values not known
+    offline records what is certain whatever they are, and may record more (``scopes_despite_unknowns``);
+    one of which even that is not known (its resource type, its event category) may record any data
+    event: of every resource type another trail records, nothing certain (its whole scope ``wider``)."""
+    scopes: dict[int, tuple[DataScope, ...]] = {}
+    unknown: list[Trail] = []
+    for trail in live.trails:
+        if trail.logging not in (True, None):
+            continue
+        found = recorded(inventory, trail).data
+        if not isinstance(found, tuple) and records_unknown(trail, selector_kind(trail)):
+            found = scopes_despite_unknowns(trail)
+            if not isinstance(found, tuple):
+                unknown.append(trail)
+        if isinstance(found, tuple):
+            scopes[id(trail)] = found
+    kinds = sorted({s.type for found in scopes.values() for s in found})
+    for trail in unknown:
+        at = (unknown_at(trail) or trail.origin.of("advanced_selectors"),)
+        scopes[id(trail)] = tuple(DataScope(kind, UNKNOWN, UNKNOWN, prefixes=(), unknown=at,
+                                            wider=DataScope(kind, True, True)) for kind in kinds)
+    return scopes
 
 
 def _own(live: Placement, account: str | None, scopes: Scopes) -> Regional:
@@ -123,7 +169,8 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
             if key not in seen:
                 seen.add(key)
                 yield _problem(group, shared, "", EVERYWHERE, account)
-        yield from _undecided(undecided_groups(own.wide, scopes) if len(own.wide) > 1 else [], "", account, unsure)
+        yield from _undecided(undecided_groups(own.wide, scopes) if len(own.wide) > 1 else [], "", account, unsure,
+                              scopes)
         for region in sorted(r for r in own.homed if _in_scope(inventory, live, account, r)):
             here = own.of_region(region)
             for group, shared in groups(here, scopes):
@@ -132,23 +179,30 @@ def _certain(inventory: Inventory, live: Placement, scopes: Scopes) -> Iterator[
                     continue
                 seen.add(key)
                 yield _problem(group, shared, region, region_label(inventory, region), account)
-            yield from _undecided(undecided_groups(here, scopes), region, account, unsure,
+            yield from _undecided(undecided_groups(here, scopes), region, account, unsure, scopes,
                                   region_label(inventory, region))
 
 
 def _undecided(found: list[tuple[list[Trail], list[Trail]]], region: str, account: str | None,
-               unsure: set[frozenset[int]], where: str = EVERYWHERE) -> Iterator[Problem]:
-    """One TL002 per group of trails that may log the same data events through filters that cannot
-    be compared, in the first Region (or every enabled Region) it is met; ``unsure`` holds the groups
-    already said."""
+               unsure: set[frozenset[int]], scopes: Scopes, where: str = EVERYWHERE) -> Iterator[Problem]:
+    """TL002 for each group of trails that may log the same data events where nothing certain joins
+    them all, in the first Region (or every enabled Region) it is met (``unsure`` holds the groups
+    already said): once per group through filters that cannot be compared, and once per trail whose
+    selectors hold values not known offline, at the first such value (``selectors_unknown``: one
+    finding with every rule it blocks, or the value's cause's own)."""
     for group, filtering in found:
         key = frozenset(id(t) for t in group)
         if key in unsure:
             continue
         unsure.add(key)
+        valued = [t for t in filtering if any(s.unknown for s in scopes[id(t)])]
+        yield from map(selectors_unknown, valued)
+        if len(valued) == len(filtering):
+            continue
         names = few([repr(t.label) for t in group], NAMED)
-        which = few([repr(t.label) for t in filtering], NAMED)
-        anchor = own_first(filtering, account)
+        others = [t for t in filtering if t not in valued]
+        which = few([repr(t.label) for t in others], NAMED)
+        anchor = own_first(others, account)
         message = (f"whether trails {names} log the same data events in {where} is not known: the data event "
                    f"selectors of {which} filter events in ways that are not compared offline")
         problem = trail_problem(anchor, message, anchor.origin.of("advanced_selectors"), region=region or None,

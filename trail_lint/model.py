@@ -759,6 +759,11 @@ class DataScope:
     partial: tuple[str, ...] = ()
     # what leaves those prefixes in part: the resources.ARN NotStartsWith, NotEquals and NotEndsWith values
     excluding: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
+    # Where the selector's values not known offline are written; the scope itself is then what is
+    # certain whatever they are, and ``wider`` what it may record (every unknown value letting events
+    # through), compared only to say what is undecided (``selectors.scopes_despite_unknowns``)
+    unknown: tuple[At, ...] = ()
+    wider: DataScope | None = None
 
 
 @record

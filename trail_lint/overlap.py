@@ -10,21 +10,21 @@ directly or through one another. ``Groups`` indexes a set of trails once (each p
 order, with its group; patterns of every event name apart from those of some, which are also
 indexed per name), so that adding a few trails (the trails of one Region next to the multi-Region
 trails of every Region) finds the groups they join by looking their patterns up: the patterns
-before them that they start with, and the run of patterns that start with them, one step per
-group in the run. ``undecided_groups`` says where filters that are not compared may join trails.
+before them that they start with, and the runs of patterns that start with them, each run linked
+once per call however many added trails meet it. ``undecided_groups`` says where filters that are not compared may join trails.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import field
+from dataclasses import dataclass, field
 from itertools import islice
 
 from trail_lint.model import DataScope, Trail
 from trail_lint.overlap_sweep import Leaving, data_links, left_out, patterns
 from trail_lint.records import record
 from trail_lint.scope import scope_of
-from trail_lint.selectors import IN_PART, Names, loosened
+from trail_lint.selectors import IN_PART, UNSURE, Names, loosened
 
 Scopes = Mapping[int, tuple[DataScope, ...]]     # id(trail) -> the data scopes it records
 
@@ -102,7 +102,7 @@ def _union(parent: list[int], a: int, b: int) -> None:
 class _Channel:
     texts: list[str]            # the patterns of one (type, direction), sorted
     groups: list[int]           # the group of each pattern's trail
-    after: list[int]            # the next position whose group differs: a run of one group is one step
+    last: list[int]             # the last position of each pattern's run of one group: linked already
     exact: list[bool]           # whether each pattern is an exact ARN
     equal: dict[str, set[int]]  # pattern (not a prefix in part) -> groups of the trails with it
     prefix: dict[str, set[int]]  # pattern that is not an exact ARN (nor in part) -> groups of the trails with it
@@ -141,69 +141,146 @@ class Groups:
         spanning = sorted(((size[g], g) for g, found in accounts.items() if len(found) > 1), reverse=True)
         return Groups(tuple(trails), group, size, {g: frozenset(a) for g, a in accounts.items()}, spanning, index)
 
-    def joined(self, scope: DataScope) -> set[int]:
-        """The base groups whose trails share data events with the scope."""
-        found: set[int] = set()
-        for channel, text, exact, names, leaving in patterns(scope):
-            for key in _met(channel, names):
-                found |= self._joined(key, text, exact, leaving)
-        return found
-
-    def _joined(self, key: tuple[str, ...], text: str, exact: bool, leaving: Leaving | None) -> set[int]:
-        found: set[int] = set()
-        indexed = self.index.get(key)
-        if indexed is not None:
-            if leaving is None:                   # (a prefix in part meets those below, one by one)
-                found |= indexed.equal.get(text, set())
-            for end in range(len(text) + 1):      # patterns (not exact ARNs) the text starts with
-                if end < len(text):
-                    found |= indexed.prefix.get(text[:end], set())
-                found.update(g for g, left in indexed.partly.get(text[:end], ()) if not left_out(text, exact, left))
-            if not exact:                         # patterns that start with the text
-                at = bisect_left(indexed.texts, text)
-                while at < len(indexed.texts) and indexed.texts[at].startswith(text):
-                    if leaving is None:
-                        found.add(indexed.groups[at])
-                        at = indexed.after[at]
-                        continue
-                    # a prefix in part meets those its exclusions do not leave out: each is looked at
-                    if not left_out(indexed.texts[at], indexed.exact[at], leaving):
-                        found.add(indexed.groups[at])
-                    at += 1
-        return found
-
     def largest_spanning(self, extra: Sequence[Trail], scopes: Scopes) -> int:
         """The size of the largest group of several account scopes once ``extra`` (trails not in
-        the base) are added; 0 when there is none."""
-        parent = list(range(len(extra)))
+        the base) are added; 0 when there is none.
+
+        One union-find holds the extra trails (0, 1, ...) and the base groups (after them). The base
+        patterns an extra pattern starts are runs of each sorted channel, and all of them join it, so
+        each run is linked end to end: a link between two neighbouring positions is made once in the
+        call, and a later run steps over what is linked (``_Linking``). An "every bucket but one"
+        trail added next to many base trails then costs the links it makes, not the base it spans."""
+        count = len(extra)
         owned = [(i, scope) for i, t in enumerate(extra) for scope in scopes[id(t)]]
+        linking = _Linking({}, count, {}, set())
         for a, b, *_ in data_links(owned):
-            _union(parent, a, b)
-        touched: dict[int, set[int]] = {}        # root of extra trails -> base groups it joins
+            linking.union(a, b)
         for i, scope in owned:
-            joined = self.joined(scope)
-            if joined:
-                touched.setdefault(i, set()).update(joined)
-        # base groups joined by two roots of extra trails link those roots
-        first: dict[int, int] = {}
-        for i, joined in touched.items():
-            for base in joined:
-                _union(parent, i, first.setdefault(base, i))
+            for channel, text, exact, names, leaving in patterns(scope):
+                for key in _met(channel, names):
+                    self._join(linking, i, key, text, exact, leaving)
         merged: dict[int, tuple[int, set[str], set[int]]] = {}
         for i, trail in enumerate(extra):
-            count, found, bases = merged.setdefault(_root(parent, i), (0, set(), set()))
+            size, found, bases = merged.setdefault(linking.root(i), (0, set(), set()))
             found.add(scope_of(trail).account)
-            bases |= touched.get(i, set())
-            merged[_root(parent, i)] = (count + 1, found, bases)
+            merged[linking.root(i)] = (size + 1, found, bases)
+        for base in linking.touched:
+            merged[linking.root(count + base)][2].add(base)
         best, gone = 0, set()
-        for count, found, bases in merged.values():
+        for size, found, bases in merged.values():
             gone |= bases
-            total = count + sum(self.size[base] for base in bases)
+            total = size + sum(self.size[base] for base in bases)
             for base in bases:      # two accounts are enough: a group of several adds two of its own
                 found.update(islice(self.accounts[base], 2))
             if total > 1 and len(found) > 1:
                 best = max(best, total)
         return max(best, next((size for size, g in self.spanning if g not in gone), 0))
+
+    def _join(self, linking: _Linking, owner: int, key: tuple[str, ...], text: str, exact: bool,
+              leaving: Leaving | None) -> None:
+        """Join the extra trail ``owner`` with the base groups whose patterns of ``key`` share events
+        with its pattern ``text``."""
+        indexed = self.index.get(key)
+        if indexed is None:
+            return
+        found: set[int] = set()
+        if leaving is None:                   # (a prefix in part meets those below, one by one)
+            found |= indexed.equal.get(text, set())
+        for end in range(len(text) + 1):      # patterns (not exact ARNs) the text starts with
+            if end < len(text):
+                found |= indexed.prefix.get(text[:end], set())
+            found.update(g for g, left in indexed.partly.get(text[:end], ()) if not left_out(text, exact, left))
+        for group in found:
+            linking.join(owner, group)
+        if exact:
+            return
+        # patterns that start with the text; a prefix in part meets those its exclusions do not leave out
+        runs = _kept(indexed, text, leaving)
+        if leaving is not None and (leaving[2] or UNSURE in leaving[1]):
+            # any exact ARN of a run may end with an excluded ending: each is looked at
+            for at, end in runs:
+                for position in range(at, end):
+                    if not left_out(indexed.texts[position], indexed.exact[position], leaving):
+                        linking.join(owner, indexed.groups[position])
+            return
+        for at, end in runs:
+            linking.run(owner, indexed, at, end)
+
+
+@dataclass
+class _Linking:
+    """The union-find of ``Groups.largest_spanning`` (working state of one call, so kept in dicts: a
+    call adds a few trails to a large base): the extra trails, then the base groups from ``offset``;
+    per channel, the positions already linked to the next; the base groups joined."""
+
+    parent: dict[int, int]
+    offset: int
+    linked: dict[int, dict[int, int]]     # id(channel) -> position -> a later position it is linked up to
+    touched: set[int]
+
+    def root(self, node: int) -> int:
+        parent = self.parent
+        while parent.get(node, node) != node:
+            parent[node] = parent.get(parent[node], parent[node])
+            node = parent[node]
+        return node
+
+    def union(self, a: int, b: int) -> None:
+        self.parent[self.root(a)] = self.root(b)
+
+    def join(self, owner: int, group: int) -> None:
+        self.touched.add(group)
+        self.union(owner, self.offset + group)
+
+    def run(self, owner: int, channel: _Channel, at: int, end: int) -> None:
+        """Join ``owner`` with the groups of the positions from ``at`` to ``end`` (excluded)."""
+        self.join(owner, channel.groups[at])
+        ahead = self.linked.setdefault(id(channel), {})
+        position = _ahead(ahead, channel.last, at)
+        while position < end - 1:
+            self.join(owner, channel.groups[position + 1])
+            ahead[position] = position + 1
+            position = _ahead(ahead, channel.last, position + 1)
+
+
+def _ahead(ahead: dict[int, int], last: list[int], position: int) -> int:
+    """The first position from ``position`` not yet linked to the next (path halving); the positions
+    of one run of a group are linked from the start."""
+    while (linked := ahead.get(position, last[position])) != position:
+        ahead[position] = ahead.get(linked, last[linked])
+        position = ahead[position]
+    return position
+
+
+def _kept(indexed: _Channel, text: str, leaving: Leaving | None) -> list[tuple[int, int]]:
+    """The runs of the channel's sorted patterns that start with ``text`` and with no prefix a prefix
+    in part leaves out (NotStartsWith), found by bisection, without the exact ARNs it leaves out
+    (NotEquals); ``Groups._join`` looks at those of an excluded ending one by one."""
+    texts = indexed.texts
+    low = bisect_left(texts, text)
+    runs = [(low, _run_end(texts, text, low))]
+    holes: list[tuple[int, int]] = []
+    for excluded in leaving[0] if leaving is not None else ():
+        if text.startswith(excluded):
+            return []
+        if excluded.startswith(text):
+            start = bisect_left(texts, excluded, *runs[0])
+            holes.append((start, _run_end(texts, excluded, start)))
+    for arn in leaving[1] if leaving is not None else ():
+        if arn.startswith(text):
+            start, end = bisect_left(texts, arn, *runs[0]), bisect_right(texts, arn, *runs[0])
+            holes.append((bisect_left(indexed.exact, True, start, end), end))     # (text, exact) sorted
+    for start, end in sorted(holes):
+        last = runs.pop()
+        runs.extend(run for run in ((last[0], min(start, last[1])), (max(end, last[0]), last[1])) if run[0] < run[1])
+        if not runs:
+            break
+    return [run for run in runs if run[0] < run[1]]
+
+
+def _run_end(texts: list[str], prefix: str, start: int) -> int:
+    """The end of the run of sorted ``texts`` from ``start`` that start with ``prefix``."""
+    return bisect_left(texts, True, start, key=lambda other: not other.startswith(prefix))
 
 
 def _indexed(channel: tuple[str, str], names: Names) -> list[tuple[str, ...]]:
@@ -225,9 +302,10 @@ def _channel(items: list[tuple[str, bool, int, Leaving | None]]) -> _Channel:
     items.sort(key=lambda item: item[:3])
     texts = [text for text, _, _, _ in items]
     groups = [group for _, _, group, _ in items]
-    after = [len(items)] * len(items)
+    last = list(range(len(items)))
     for at in range(len(items) - 2, -1, -1):
-        after[at] = at + 1 if groups[at + 1] != groups[at] else after[at + 1]
+        if groups[at + 1] == groups[at]:
+            last[at] = last[at + 1]
     equal: dict[str, set[int]] = {}
     prefix: dict[str, set[int]] = {}
     partly: dict[str, list[tuple[int, Leaving]]] = {}
@@ -238,4 +316,4 @@ def _channel(items: list[tuple[str, bool, int, Leaving | None]]) -> _Channel:
         equal.setdefault(text, set()).add(group)
         if not exact:
             prefix.setdefault(text, set()).add(group)
-    return _Channel(texts, groups, after, [exact for _, exact, _, _ in items], equal, prefix, partly)
+    return _Channel(texts, groups, last, [exact for _, exact, _, _ in items], equal, prefix, partly)

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from trail_lint.model import DataScope
-from trail_lint.selectors import IN_PART, Names, channels
+from trail_lint.selectors import IN_PART, UNSURE, Names, channels
 
 Leaving = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]   # NotStartsWith, NotEquals, NotEndsWith
 # (ARN pattern, exact, owner, event names, the exclusions of a prefix in part or None)
@@ -32,16 +32,17 @@ def patterns(scope: DataScope) -> Iterator[tuple[tuple[str, str], str, bool, Nam
 
 
 def left_out(text: str, exact: bool, leaving: Leaving) -> bool:
-    """Whether exclusions leave out every ARN a pattern names."""
+    """Whether exclusions leave out every ARN a pattern names, or may (an exact ARN, when an excluded
+    ARN or ending is not known: ``selectors.UNSURE``)."""
     starts, arns, ends = leaving
-    return text.startswith(starts) or exact and (text in arns or text.endswith(ends))
+    return text.startswith(starts) or exact and (text in arns or text.endswith(ends) or UNSURE in (*arns, *ends))
 
 
 def touched(text: str, leaving: Leaving) -> bool:
     """Whether exclusions leave out some ARNs a prefix starts (an excluded prefix or ARN it starts,
-    any excluded ending)."""
+    any excluded ending, an excluded ARN not known)."""
     starts, arns, ends = leaving
-    return bool(ends) or any(x.startswith(text) for x in (*starts, *arns))
+    return bool(ends) or UNSURE in arns or any(x.startswith(text) for x in (*starts, *arns))
 
 
 def _shared_text(text: str, exact: bool, leaving: Leaving | None, before: Leaving | None) -> str:

@@ -14,12 +14,14 @@ from trail_lint.model import (
     FIELD_OPERATORS,
     UNKNOWN,
     AdvancedSelector,
+    At,
     Coverage,
     DataScope,
     EventSelector,
     FieldSelector,
     InputKind,
     Inventory,
+    Origin,
     Problem,
     Recorded,
     Trail,
@@ -88,7 +90,7 @@ def _management_events(trail: Trail, kind: str | Unknown) -> Coverage:
     if kind == "basic":
         return _union([_basic_management(s) for s in trail.event_selectors])  # type: ignore[union-attr]
     if kind == "advanced":
-        return _union([_advanced_management(_conditions(s)) for s in trail.advanced_selectors])  # type: ignore[union-attr]
+        return _union([_advanced_management(_conditions(s, values=True)) for s in trail.advanced_selectors])  # type: ignore[union-attr]
     return UNKNOWN_MANAGEMENT
 
 
@@ -97,8 +99,9 @@ def recording(trail: Trail) -> Recorded:
     kind, advanced = selector_kind(trail), trail.advanced_selectors
     if kind == "advanced" and isinstance(advanced, tuple):
         # each selector's field selectors read once, for the management and the data events it records
-        conditions = [_conditions(s) for s in advanced]
-        return Recorded(kind, _union([_advanced_management(c) for c in conditions]), _advanced_scopes(conditions))
+        conditions = [_conditions(s, values=True) for s in advanced]
+        return Recorded(kind, _union([_advanced_management(c) for c in conditions]),
+                        _advanced_scopes([c if c is not None and _all_known(c) else None for c in conditions]))
     return Recorded(kind, _management_events(trail, kind), _data_events(trail, kind))
 
 
@@ -166,15 +169,30 @@ def unread_beside(inventory: Inventory, account: str | None, copies: Iterable[Tr
     """``selectors_unread`` of the account's trails whose selectors are not given (``may_deliver_unread``)
     that share a Region with one of ``copies`` or with each other: each may be one more copy."""
     unread = [t for t in placement(inventory).certain(account) if may_deliver_unread(t)]
-    if not unread:
-        return
-    both = Regional.of([*copies, *unread])
+    yield from map(selectors_unread, _beside(inventory, account, copies, unread))
+
+
+def unknown_beside(inventory: Inventory, account: str | None, copies: Iterable[Trail]) -> Iterator[Problem]:
+    """``selectors_unknown`` of the account's trails that may deliver and of which whether they record
+    management events is not known because of a value not known offline (``records_unknown``), that
+    share a Region with one of ``copies`` or with each other: each may be one more copy."""
+    unknown = [t for t in placement(inventory).certain(account) if delivers(t) is not False
+               and (found := recorded(inventory, t)).management.records is UNKNOWN and records_unknown(t, found.kind)]
+    yield from map(selectors_unknown, _beside(inventory, account, copies, unknown))
+
+
+def _beside(inventory: Inventory, account: str | None, copies: Iterable[Trail], pending: list[Trail]) -> list[Trail]:
+    """Those of ``pending`` that share a Region with one of ``copies`` or with each other."""
+    if not pending:
+        return []
+    both = Regional.of([*copies, *pending])
+    ids = {id(t) for t in pending}
     blocked: dict[int, Trail] = {}
     for region in sorted(set(regions_of(inventory, account)) | set(both.homed)):
         trails = both.of_region(region)
         if len(trails) > 1:
-            blocked.update((id(t), t) for t in trails if may_deliver_unread(t))
-    yield from map(selectors_unread, blocked.values())
+            blocked.update((id(t), t) for t in trails if id(t) in ids)
+    return list(blocked.values())
 
 
 def data_events(trail: Trail) -> tuple[DataScope, ...] | Unknown:
@@ -260,8 +278,9 @@ def _narrowing(live: list[Coverage]) -> tuple[frozenset[str] | None | Unknown, f
     return only, frozenset.intersection(*(c.filters for c in live))
 
 
-def _conditions(selector: AdvancedSelector) -> dict[str, FieldSelector] | None:
-    """Field selectors by field name; None when a field or an operator list is not known."""
+def _conditions(selector: AdvancedSelector, values: bool = False) -> dict[str, FieldSelector] | None:
+    """Field selectors by field name; None when a field or an operator list is not known, or (unless
+    ``values``) one of its values."""
     if not isinstance(selector.fields, tuple):
         return None
     found: dict[str, FieldSelector] = {}
@@ -269,8 +288,8 @@ def _conditions(selector: AdvancedSelector) -> dict[str, FieldSelector] | None:
         if not isinstance(field.field, str):
             return None
         for operator in FIELD_OPERATORS:
-            values = getattr(field, operator)
-            if values is UNKNOWN or UNKNOWN in values:
+            given = getattr(field, operator)
+            if given is UNKNOWN or (not values and UNKNOWN in given):
                 return None
         found[field.field] = field
     return found
@@ -298,13 +317,25 @@ def _read_only(conditions: dict[str, FieldSelector]) -> tuple[Tri, Tri]:
     return "true" in values, "false" in values
 
 
+def _all_known(conditions: dict[str, FieldSelector]) -> bool:
+    """Whether no value of the field selectors is UNKNOWN (``_conditions`` with ``values``)."""
+    return not any(UNKNOWN in getattr(field, operator) for field in conditions.values() for operator in FIELD_OPERATORS)
+
+
 def _advanced_management(conditions: dict[str, FieldSelector] | None) -> Coverage:
-    """The management events of an advanced selector, given by its field selectors (``_conditions``)."""
-    category = _category(conditions) if conditions is not None else None
-    if conditions is None or category is None:
+    """The management events of an advanced selector, given by its field selectors (``_conditions``,
+    values not known offline kept): none when its event category is known not to be Management,
+    whatever its other values are; not known when a value it depends on is not known."""
+    field = conditions.get("eventCategory") if conditions is not None else None
+    if conditions is None or (field is not None and UNKNOWN in _listed(field.equals)):
+        return UNKNOWN_MANAGEMENT
+    category = _category(conditions)
+    if category is None:
         return UNKNOWN_MANAGEMENT
     if category != "Management":
         return NO_MANAGEMENT
+    if not _all_known(conditions):
+        return UNKNOWN_MANAGEMENT
     read, write = _read_only(conditions)
     excluded: frozenset[str] = frozenset()
     only: frozenset[str] | None = None
@@ -386,13 +417,15 @@ def _excluding(prefixes: tuple[str, ...], equals: tuple[str, ...], arn: FieldSel
     starts, exact, ends = _values(arn.not_starts_with), set(_values(arn.not_equals)), _values(arn.not_ends_with)
     if "" in ends:          # every ARN ends with ""
         return (), (), ()
-    kept = tuple(e for e in equals if e not in exact and not e.startswith(starts) and not e.endswith(ends))
+    unsure = UNSURE in exact or UNSURE in ends      # may leave out any one ARN
+    kept = tuple(e for e in equals if not unsure and e not in exact and not e.startswith(starts)
+                 and not e.endswith(ends))
     whole: list[str] = []
     partial: list[str] = []
     for prefix in prefixes:
         if prefix.startswith(starts):
             continue
-        touched = ends or any(n.startswith(prefix) for n in (*starts, *exact))
+        touched = ends or unsure or any(n.startswith(prefix) for n in (*starts, *exact))
         (partial if touched else whole).append(prefix)
     return tuple(whole), kept, tuple(partial)
 
@@ -436,6 +469,14 @@ def channels(scope: DataScope) -> Iterator[tuple[tuple[str, str], str, bool, Nam
 IN_PART = "\0"
 
 
+# A value not known offline in resources.ARN NotEquals or NotEndsWith, as ``DataScope.excluding``
+# holds it when what is certain is compared: it may leave out any one ARN (any ending of at least
+# one character), so a prefix it applies to is recorded in part and no exact ARN is certain. No ARN
+# starts or ends with it. (NotStartsWith, NotEquals and NotEndsWith exclude the events they match:
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html)
+UNSURE = IN_PART + "unknown"
+
+
 def undecided_scope(scope: DataScope) -> bool:
     """A scope filtered on fields whose overlap with other scopes cannot be decided offline (eventSource,
     userIdentity.arn, eventName but by Equals, resources.ARN EndsWith, ...): whether another trail
@@ -445,7 +486,177 @@ def undecided_scope(scope: DataScope) -> bool:
 
 def loosened(scope: DataScope) -> DataScope | None:
     """The scope as if the filters it cannot be compared by let every event through: what it may share;
-    None when it is compared in full (a prefix in part is compared under its exclusions)."""
+    None when it is compared in full (a prefix in part is compared under its exclusions). A scope
+    with values not known offline may record its ``wider`` scope."""
+    if scope.wider is not None:
+        return scope.wider
     if undecided_scope(scope):
         return replace(scope, prefixes=scope.prefixes + scope.partial, filtered=False, names=(), partial=())
     return None
+
+
+def scopes_despite_unknowns(trail: Trail) -> tuple[DataScope, ...] | Unknown:
+    """The data events of a trail whose advanced selectors hold values not known offline (in
+    resources.ARN, eventName, readOnly or another filter), which ``recording`` leaves UNKNOWN: each
+    scope what the selector records whatever those values are, with where they are written and what
+    it may record (``DataScope.unknown``, ``wider``). UNKNOWN when more is not known: the selectors,
+    a field's name, a whole operator list, the event category or the resource type."""
+    if selector_kind(trail) != "advanced" or not isinstance(trail.advanced_selectors, tuple):
+        return UNKNOWN
+    scopes: list[DataScope] = []
+    for selector in trail.advanced_selectors:
+        conditions = _conditions(selector, values=True)
+        if conditions is None:
+            return UNKNOWN
+        fields = selector.fields if isinstance(selector.fields, tuple) else ()     # a tuple: _conditions read it
+        unknown = [(index, field, operator, position) for index, field in enumerate(fields)
+                   for operator in FIELD_OPERATORS
+                   for position, value in enumerate(getattr(field, operator)) if value is UNKNOWN]
+        if any(field.field in ("eventCategory", "resources.type") for _, field, _, _ in unknown):
+            return UNKNOWN
+        scope = _advanced_data(conditions)
+        if unknown and isinstance(scope, DataScope):
+            certain = _advanced_data(_certain(conditions)) if _certain_some(conditions) else None
+            wider = _advanced_data(_wider(conditions))
+            if not isinstance(wider, DataScope):
+                return UNKNOWN
+            if not isinstance(certain, DataScope):
+                certain = DataScope(scope.type, UNKNOWN, UNKNOWN, prefixes=())     # nothing is certain
+            at = tuple(value_at(selector, index, operator, position) for index, _, operator, position in unknown)
+            scope = replace(certain, unknown=at, wider=loosened(wider) or wider)
+        if scope is UNKNOWN:
+            return UNKNOWN
+        if isinstance(scope, DataScope):
+            scopes.append(scope)
+    return tuple(scopes)
+
+
+def value_at(selector: AdvancedSelector, index: int, operator: str, position: int) -> At:
+    """Where the value at ``position`` of an operator of the selector's field selector ``index`` is written."""
+    if selector.origin is None:
+        return At("")
+    fields = selector.origin.of("fields")
+    key = selector.origin.keys.get(operator, operator)
+    return At(fields.file, fields.path + (index, *(key if isinstance(key, tuple) else (key,)), position))
+
+
+def _listed(values: tuple[str | Unknown, ...] | Unknown) -> tuple[str | Unknown, ...]:
+    return values if isinstance(values, tuple) else ()
+
+
+def _known(values: tuple[str | Unknown, ...] | Unknown) -> tuple[str, ...]:
+    return tuple(v for v in values if isinstance(v, str)) if isinstance(values, tuple) else ()
+
+
+def _as(values: tuple[str | Unknown, ...] | Unknown, unknown: str) -> tuple[str, ...]:
+    return tuple(v if isinstance(v, str) else unknown for v in values) if isinstance(values, tuple) else ()
+
+
+def _certain_some(conditions: dict[str, FieldSelector]) -> bool:
+    """Whether a selector certainly records some events whatever its unknown values are: not when
+    all the values of resources.ARN Equals and StartsWith, or of eventName Equals, are unknown (each
+    may name a resource or event of no other trail)."""
+    arn, name = conditions.get("resources.ARN"), conditions.get("eventName")
+    positive = (*_listed(arn.equals), *_listed(arn.starts_with)) if arn is not None else ()
+    named = _listed(name.equals) if name is not None else ()
+    return not (UNKNOWN in positive and not _known(positive)) and not (UNKNOWN in named and not _known(named))
+
+
+def _certain(conditions: dict[str, FieldSelector]) -> dict[str, FieldSelector]:
+    """The field selectors as they certainly filter, an unknown value taken as what narrows most
+    (``_certain_some`` first tells a selector that certainly records nothing): an Equals or StartsWith
+    value names nothing more, a NotStartsWith value leaves out every ARN (it may be any prefix), a
+    NotEquals or NotEndsWith value may leave out any one ARN (``UNSURE``), an EndsWith value keeps
+    the filter (not compared), a readOnly value makes
+    both directions uncertain, and a value of any other filter leaves it a filter, compared by no one."""
+    found = {}
+    for name, field in conditions.items():
+        if name == "resources.ARN":
+            field = replace(field, equals=_known(field.equals), starts_with=_known(field.starts_with),
+                            ends_with=_as(field.ends_with, UNSURE), not_starts_with=_as(field.not_starts_with, ""),
+                            not_equals=_as(field.not_equals, UNSURE), not_ends_with=_as(field.not_ends_with, UNSURE))
+        elif name == "readOnly":
+            field = replace(field, equals=_as(field.equals, "?"))
+        else:
+            field = replace(field, **{operator: _known(getattr(field, operator)) for operator in FIELD_OPERATORS})
+        found[name] = field
+    return found
+
+
+def _wider(conditions: dict[str, FieldSelector]) -> dict[str, FieldSelector]:
+    """The field selectors as they may filter at most, an unknown value letting every event through:
+    an eventName or readOnly condition holding one is dropped, so is resources.ARN Equals and StartsWith
+    (EndsWith) holding one, and an unknown excluded value excludes nothing."""
+    found = {}
+    for name, field in conditions.items():
+        unknown = {operator for operator in FIELD_OPERATORS if UNKNOWN in getattr(field, operator)}
+        if name in ("eventName", "readOnly") and unknown:
+            continue
+        if name == "resources.ARN" and unknown & {"equals", "starts_with"}:
+            field = replace(field, equals=(), starts_with=("",))
+        if name == "resources.ARN" and "ends_with" in unknown:
+            field = replace(field, ends_with=())
+        found[name] = replace(field, **{operator: _known(getattr(field, operator)) for operator in FIELD_OPERATORS})
+    return found
+
+
+def unknown_at(trail: Trail) -> At | None:
+    """Where the first value of a trail's event selectors that is not known offline is written: its
+    selectors, a selector's field, a field's name, an operator list or one of its values; None when
+    every value is known (what is not known then is a value the API rejects)."""
+    for name in ("advanced_selectors", "event_selectors"):
+        if getattr(trail, name) is UNKNOWN:
+            return trail.origin.of(name)
+    for basic in trail.event_selectors if isinstance(trail.event_selectors, tuple) else ():
+        if basic.origin is not None and (at := _basic_unknown_at(basic, basic.origin)) is not None:
+            return at
+    for selector in trail.advanced_selectors if isinstance(trail.advanced_selectors, tuple) else ():
+        if selector.origin is None:
+            continue
+        if not isinstance(selector.fields, tuple):
+            return selector.origin.of("fields")
+        for index, field in enumerate(selector.fields):
+            if field.field is UNKNOWN:
+                at = value_at(selector, index, "field", -1)
+                return At(at.file, at.path[:-1])
+            for operator in FIELD_OPERATORS:
+                values = getattr(field, operator)
+                if not isinstance(values, tuple):
+                    at = value_at(selector, index, operator, -1)
+                    return At(at.file, at.path[:-1])
+                if UNKNOWN in values:
+                    return value_at(selector, index, operator, values.index(UNKNOWN))
+    return None
+
+
+def _basic_unknown_at(selector: EventSelector, origin: Origin) -> At | None:
+    for name in ("read_write", "management", "exclude_management_sources", "data_resources"):
+        value = getattr(selector, name)
+        if value is UNKNOWN or (isinstance(value, tuple) and UNKNOWN in value):
+            return origin.of(name)
+    for index, resource in enumerate(selector.data_resources if isinstance(selector.data_resources, tuple) else ()):
+        if resource.type is UNKNOWN or not isinstance(resource.values, tuple) or UNKNOWN in resource.values:
+            at = origin.of("data_resources")
+            return At(at.file, (*at.path, index))
+    return None
+
+
+def selectors_unknown(trail: Trail) -> Problem:
+    """The TL002 of every rule comparing what trails record that a value of this trail's event
+    selectors not known offline leaves open: one message and place per trail, so the engine says it
+    once, naming the rules it blocked (with the value's cause, where a reader gives one)."""
+    at = unknown_at(trail) or trail.origin.of("event_selectors")
+    problem = trail_problem(trail, f"what trail {trail.label!r} records is not known: its event selectors hold a "
+                                   "value not known offline", at, subject=f"selectors-unknown:{trail.origin.resource}")
+    return replace(problem, undecided=True)
+
+
+def records_unknown(trail: Trail, kind: str | Unknown) -> bool:
+    """Whether what a trail records that is not known is so because of a value not known offline
+    in a selector (not selectors that describe-trails output leaves out, nor selectors the API
+    rejects). Not when a whole kind of selectors is not known: the reader says so (CloudFormation's
+    EventSelectors or AdvancedEventSelectors, its Properties, an AWS::Include not read), and its
+    TL002 stands for every check that leaves open, naming the rules where it knows the cause."""
+    if trail.event_selectors is UNKNOWN or trail.advanced_selectors is UNKNOWN:
+        return False
+    return kind != "both" and not selectors_not_given(trail) and unknown_at(trail) is not None

@@ -26,10 +26,12 @@ from trail_lint.normalise.cloudformation.parameters import ABSENT, scalar_text
 SELECTOR_KEYS = {"read_write": "ReadWriteType", "management": "IncludeManagementEvents",
                  "exclude_management_sources": "ExcludeManagementEventSources",
                  "data_resources": "DataResources"}
-ADVANCED_KEYS = {"name": "Name", "fields": "FieldSelectors"}
 FIELD_OPERATOR_KEYS = {"Equals": "equals", "StartsWith": "starts_with", "EndsWith": "ends_with",
                        "NotEquals": "not_equals", "NotStartsWith": "not_starts_with",
                        "NotEndsWith": "not_ends_with"}
+# with how a field selector spells its name and operators (selectors.value_at)
+ADVANCED_KEYS = {"name": "Name", "fields": "FieldSelectors", "field": "Field",
+                 **{model: key for key, model in FIELD_OPERATOR_KEYS.items()}}
 _TRUE, _FALSE = frozenset({"true"}), frozenset({"false"})
 
 

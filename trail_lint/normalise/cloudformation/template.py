@@ -12,6 +12,7 @@ from typing import Any
 
 from trail_lint.model import (
     UNKNOWN,
+    AdvancedSelector,
     At,
     Cause,
     Deployment,
@@ -26,6 +27,7 @@ from trail_lint.model import (
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.cloudformation.fields import (
+    FIELD_OPERATOR_KEYS,
     SELECTOR_KEYS,
     advanced_selector,
     event_selector,
@@ -463,6 +465,8 @@ def _report_unknowns(found: Trail, reading: _Reading, values: Mapping[str, Any])
                                          reading.origin.of(field_name), f"unknown:{key}", included))
     if isinstance(found.event_selectors, tuple):
         _report_selector_unknowns(found.event_selectors, reading)
+    if isinstance(found.advanced_selectors, tuple):
+        _report_field_unknowns(found.advanced_selectors, reading)
 
 
 def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Reading) -> None:
@@ -481,6 +485,30 @@ def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Re
             reading.problems.append(_unknown(
                 f"{key} of event selector{number} of trail {reading.logical_id!r} is not known before deployment",
                 trace, reading, selector.origin.of(field_name), f"unknown:{key}:{index}"))
+
+
+def _report_field_unknowns(selectors: tuple[AdvancedSelector, ...], reading: _Reading) -> None:
+    """TL002 for each advanced selector value a parameter without a value leaves open, at the value,
+    said in the parameter's own finding (the rules comparing what trails record place what it leaves
+    them undecided at the same value: selectors.value_at)."""
+    for number, selector in enumerate(selectors, 1):
+        index = selector.origin.path[-1] if selector.origin is not None else None
+        trace = reading.traces.get(("advanced_selectors", index)) if isinstance(index, int) else None
+        cause = parameter_cause(trace, reading.template.file) if trace is not None else None
+        if cause is None or selector.origin is None or not isinstance(selector.fields, tuple):
+            continue
+        fields = selector.origin.of("fields")
+        for position, field_selector in enumerate(selector.fields):
+            for operator, key in ((o, k) for k, o in FIELD_OPERATOR_KEYS.items()):
+                values = getattr(field_selector, operator)
+                for item, value in enumerate(values if isinstance(values, tuple) else ()):
+                    if value is UNKNOWN:
+                        name = field_selector.field if isinstance(field_selector.field, str) else "a field"
+                        reading.problems.append(Problem(
+                            f"{key} value of {name} in advanced event selector {number} of trail "
+                            f"{reading.logical_id!r} is not known before deployment",
+                            At(fields.file, fields.path + (position, key, item)), resource=reading.logical_id,
+                            subject=f"unknown:{key}:{index}:{position}:{item}", cause=cause))
 
 
 def _unknown(what: str, trace: Trace, reading: _Reading, at: At, subject: str,
