@@ -324,6 +324,50 @@ def test_a_role_statement_with_a_deploy_time_resource_is_one_tl002_naming_tl215(
     assert lint(tmp_path, "t.yaml", blocked, "TL002", select=("TL215",)) == []
 
 
+_REMOTE_LOG_GROUP = """
+provider "aws" {
+  region = "us-east-1"
+}
+data "terraform_remote_state" "base" {
+  backend = "local"
+  config  = { path = "base.tfstate" }
+}
+resource "aws_cloudwatch_log_group" "trail" {
+  name = "/aws/cloudtrail/${data.terraform_remote_state.base.outputs.name}"
+}
+resource "aws_iam_role" "delivery" {
+  name               = "delivery"
+  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",
+    Action = "sts:AssumeRole", Principal = {Service = "cloudtrail.amazonaws.com"}}]})
+}
+resource "aws_iam_role_policy" "delivery" {
+  role   = aws_iam_role.delivery.id
+  policy = jsonencode({Version = "2012-10-17", Statement = [{Sid = "Write", Effect = "Allow",
+    Action = ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource = "arn:aws:logs:us-east-1:ACCOUNT:log-group:/aws/cloudtrail/${data.terraform_remote_state.base.outputs.name}:log-stream:*"}]})
+}
+resource "aws_cloudtrail" "t" {
+  name                       = "t"
+  s3_bucket_name             = "logs"
+  cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"
+  cloud_watch_logs_role_arn  = aws_iam_role.delivery.arn
+}
+"""
+
+
+def test_a_log_group_name_known_only_after_apply_is_named_not_account_and_region(tmp_path: Path) -> None:
+    """With --account and --region given, what leaves the role's policy open is the log group's name:
+    the TL002 names it and does not ask for --account and --region again."""
+    found = lint(tmp_path, "main.tf", _REMOTE_LOG_GROUP.replace("ACCOUNT", ACCOUNT), "TL002", select=("TL215",))
+    assert [line.split(": ", 1)[1] for line in found] == [
+        ("TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role "
+         "'aws_iam_role.delivery' of trail 't' may not allow logs:CreateLogStream on "
+         f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:<aws_cloudwatch_log_group.trail.name>:log-stream:"
+         f"{ACCOUNT}_CloudTrail_us-east-1: whether statement 'Write' of aws_iam_role_policy.delivery covers it is "
+         "not known offline (the log stream's ARN holds <aws_cloudwatch_log_group.trail.name>, known only at "
+         "deployment)")]
+
+
 # --- TL307: a public statement with unknown parts -------------------------------------------------------
 
 READ = {"Sid": "Read", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
