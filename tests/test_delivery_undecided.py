@@ -733,10 +733,16 @@ def test_data_resources_known_only_after_apply_are_one_tl002_naming_tl309(tmp_pa
     text = _OWN_ARN.replace("READ_WRITE", "All")
     own = "TL309 trail 'audit' records S3 write data events for its own log bucket 'aws_s3_bucket.logs'"
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "main.tf", text, "TL309")] == [own]
-    other = text.replace('values = ["${aws_s3_bucket.logs.arn}/"]', 'values = ["${aws_s3_bucket.data.arn}/"]') + \
-        'resource "aws_s3_bucket" "data" {\n  bucket = "data-${random_id.suffix.hex}"\n}\n'
+    data = text.replace('values = ["${aws_s3_bucket.logs.arn}/"]', 'values = ["${aws_s3_bucket.data.arn}/"]')
+    # the same random suffix after another prefix: another bucket, whatever the suffix is
+    other = data + 'resource "aws_s3_bucket" "data" {\n  bucket = "data-${random_id.suffix.hex}"\n}\n'
     assert lint(tmp_path, "main.tf", other, "TL309") == []
-    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "main.tf", other, "TL002", select=("TL309",))] == [
+    assert lint(tmp_path, "main.tf", other, "TL002", select=("TL309",)) == []
+    # the same prefix and another random suffix: it may be the log bucket's name
+    maybe = data + 'resource "aws_s3_bucket" "data" {\n  bucket = "audit-logs-${random_id.other.hex}"\n}\n' + \
+        'resource "random_id" "other" {\n  byte_length = 4\n}\n'
+    assert lint(tmp_path, "main.tf", maybe, "TL309") == []
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "main.tf", maybe, "TL002", select=("TL309",))] == [
         ("TL002 TL309 (trail-logs-own-bucket) cannot decide: trail 'audit' may record S3 write data events, "
          "and for which buckets is not known")]
     # reads only: never a loop, whatever the buckets are
