@@ -405,6 +405,21 @@ def test_terraform_another_topic_s_arn_in_the_policy(tmp_path: Path) -> None:
         "TL002 TL208 (sns-policy-blocks-delivery) cannot decide"]
 
 
+def test_terraform_a_trail_naming_its_topic_by_name_is_that_topic(tmp_path: Path) -> None:
+    """`sns_topic_name = aws_sns_topic.alerts.name` (as the provider's example writes it): a name is the
+    topic of that name in the trail's own Region and account, the ARN its policy names."""
+    by_name = TF_TOPIC.replace("sns_topic_name = aws_sns_topic.alerts.arn", "sns_topic_name = aws_sns_topic.alerts.name")
+    assert "alerts.name" in by_name
+    text = by_name.replace("NAME", 'name = "trail-alerts"')
+    assert lint(tmp_path, "main.tf", text.replace("RESOURCE", "aws_sns_topic.alerts.arn"), ("TL208", "TL002")) == []
+    other = lint(tmp_path, "main.tf", text.replace("RESOURCE", "aws_sns_topic.other.arn"), ("TL208", "TL002"))
+    assert [line.split(":")[0] for line in other] == [
+        "TL208 topic policy of 'trail-alerts' blocks notifications of trail 'main'"]
+    # the same name under another provider configuration may be another Region or account
+    elsewhere = lint(tmp_path, "main.tf", text.replace("RESOURCE", "aws_sns_topic.elsewhere.arn"), ("TL208", "TL002"))
+    assert [line.split(" cannot decide")[0] for line in elsewhere] == ["TL002 TL208 (sns-policy-blocks-delivery)"]
+
+
 TF_LOG_GROUP = """
 provider "aws" {
   region              = "eu-west-1"
