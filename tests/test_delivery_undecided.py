@@ -761,6 +761,50 @@ def test_an_unknown_data_resource_with_its_own_cause_is_said_once_at_the_cause(t
         "TL002 var.watched has no value: no default, and none given in a tfvars file or --var (in the root module)"]
 
 
+_LIST_PARAMETER = """
+Parameters:
+  Watched:
+    Type: String
+  Functions:
+    Type: CommaDelimitedList
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: audit
+      IsLogging: true
+      IsMultiRegionTrail: true
+      S3BucketName: logs
+      EventSelectors:
+        - DataResources:
+            - Type: AWS::Lambda::Function
+              Values:
+                - !Select [0, !Ref Functions]
+"""
+
+
+def test_a_data_resource_value_from_a_parameter_without_a_value_is_said_at_its_cause(tmp_path: Path) -> None:
+    """`!Select [0, !Ref Functions]` of a list parameter nobody passes: which function the trail records,
+    and whether CloudTrail takes the value, are not known: one TL002 at the parameter, not a silent pass."""
+    found = lint(tmp_path, "t.yaml", _LIST_PARAMETER, "TL002", select=("TL210", "TL309"))
+    assert [line.split(": ", 1)[1] for line in found] == [
+        ("TL002 parameter Functions has no Default: pass --parameter Functions=VALUE, so not known: value 1 of "
+         "Values of data resource 1 of event selector 1 of trail 'Trail'")]
+    # an S3 object value of a parameter beside it stays TL309's own question: the Lambda value answers nothing
+    both = _LIST_PARAMETER.replace("        - DataResources:\n", "        - DataResources:\n"
+                                   "            - Type: AWS::S3::Object\n              Values: [!Ref Watched]\n")
+    found = lint(tmp_path, "t.yaml", both, "TL002", select=("TL210", "TL309"))
+    assert [line.split(": ", 1)[1].split(" cannot decide")[0].split(", so not known")[0] for line in found] == [
+        "TL002 parameter Functions has no Default: pass --parameter Functions=VALUE",
+        "TL002 TL309 (trail-logs-own-bucket)"]
+    # given, the value is checked
+    given = lint(tmp_path, "t.yaml", _LIST_PARAMETER.replace("Type: CommaDelimitedList",
+                                                             "Type: CommaDelimitedList\n    Default: notify,audit"),
+                 "TL210", select=("TL002",))
+    assert [line.split(": ", 1)[1].split(",")[0] for line in given] == [
+        "TL210 event selector of trail 'audit' has data resource value 'notify'"]
+
+
 # --- TL310-TL312: a log bucket setting not known offline ----------------------------------------------------
 
 def test_a_settings_resource_whose_bucket_is_not_known_is_one_tl002_per_rule(tmp_path: Path) -> None:
