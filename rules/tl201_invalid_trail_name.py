@@ -34,7 +34,7 @@ IP_LIKE = re.compile(r"\d{1,3}(\.\d{1,3}){3}")
 def reason(name: str) -> str | None:
     """Why CloudTrail rejects the name, or None when it is valid."""
     if not 3 <= len(name) <= 128:
-        return f"it has {len(name)} characters; 3 to 128 are allowed"
+        return f"it has {len(name)} character{'' if len(name) == 1 else 's'}; 3 to 128 are allowed"
     if not ALLOWED.fullmatch(name):
         bad = sorted({c for c in name if not ALLOWED.fullmatch(c)})
         return "it contains " + ", ".join(repr(c) for c in bad) + \

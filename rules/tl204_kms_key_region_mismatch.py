@@ -6,8 +6,10 @@ that receives them. Otherwise CreateTrail and UpdateTrail fail with
 `KmsKeyNotFoundException`, whose documentation names this case.
 
 trail-lint compares the Region in the key's ARN (key or alias ARN) with the bucket's
-Region when the inputs hold the bucket. A bare key ID or `alias/NAME` does not say its
-Region, so it is not checked.
+Region when the inputs hold the bucket: the Region its provider configuration or listing
+names, or, for a bucket of the trail's own CloudFormation template (`S3BucketName: !Ref
+Bucket`), the stack's Region, which is the trail's (`--region`). A bare key ID or
+`alias/NAME` does not say its Region, so it is not checked.
 
 ## Fix
 Terraform: create the `aws_kms_key` with the same provider (Region) as the `aws_s3_bucket`,
@@ -21,21 +23,33 @@ CLI: `aws cloudtrail update-trail --name NAME --kms-key-id arn:aws:kms:BUCKET_RE
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Inventory, Problem
+from trail_lint.delivery_links import log_bucket
+from trail_lint.model import Bucket, InputKind, Inventory, Problem, Trail
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import region_from_arn
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
-    bucket_regions = {b.name: b.region for b in inventory.buckets
-                      if isinstance(b.name, str) and isinstance(b.region, str)}
     for trail in inventory.live_trails():
         region = region_from_arn(trail.kms_key_id, "kms")
-        bucket_region = bucket_regions.get(trail.s3_bucket) if isinstance(trail.s3_bucket, str) else None
-        if region and bucket_region and region != bucket_region:
+        bucket = log_bucket(inventory, trail) if region else None
+        if bucket is None:
+            continue
+        bucket_region = _region(trail, bucket)
+        if bucket_region and region != bucket_region:
             yield trail_problem(trail, f"the KMS key of trail {trail.label!r} is in {region} but its log bucket "
-                                       f"{trail.s3_bucket!r} is in {bucket_region}", trail.origin.of("kms_key_id"))
+                                       f"{bucket.label!r} is in {bucket_region}", trail.origin.of("kms_key_id"))
+
+
+def _region(trail: Trail, bucket: Bucket) -> str | None:
+    """The bucket's Region: its own, else the stack's when the trail's template creates it (one
+    stack, one Region: the trail's home)."""
+    if isinstance(bucket.region, str):
+        return bucket.region
+    same_stack = bucket.origin.kind is InputKind.CLOUDFORMATION and trail.origin.kind is InputKind.CLOUDFORMATION \
+        and bucket.origin.file == trail.origin.file
+    return trail.region if same_stack and isinstance(trail.region, str) else None
 
 
 RULE = Rule(id="TL204", name="kms-key-region-mismatch", severity=Severity.ERROR, applies_to=Inventory,

@@ -206,7 +206,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                     action, verdict = first
                     at = verdict.because[0].at if verdict.because else trail.origin.of("cloudwatch_logs_role_arn")
                     why = _open(verdict) if stream.known or verdict.decision is Decision.CONDITIONAL else \
-                        _open_holes(verdict, effective, action, stream)
+                        _open_holes(verdict, effective, action, stream, trail)
                     said = f"may not allow {action} on {stream.shown}: {why}"
                     open_.setdefault(("policy", at), []).append((shown, said, role.origin.resource, trail))
                     break
@@ -286,9 +286,10 @@ class _Stream:
                        bool(member_shown))
 
 
-def _open_holes(verdict: Evaluation, effective: Effective, action: str, log_streams: _Stream) -> str:
+def _open_holes(verdict: Evaluation, effective: Effective, action: str, log_streams: _Stream, trail: Trail) -> str:
     """What leaves the role's decision on a log stream with holes open: the partition only (a
-    policy that writes ``arn:aws:`` while the stack's Region is not known), else its statements."""
+    policy that writes ``arn:aws:`` while the stack's Region is not known), else its statements,
+    and --account and --region only while the stream holds the trail's account, Region or partition."""
     stream = log_streams.held
     partition = stream[1] if len(stream) > 1 and isinstance(stream[1], Hole) else None
     if partition is not None:
@@ -302,8 +303,16 @@ def _open_holes(verdict: Evaluation, effective: Effective, action: str, log_stre
                  for b in verdict.because]) or "its policies"
     if log_streams.member:
         return f"whether {named} covers it is not known offline (the organization ID is not in the inputs)"
-    return f"whether {named} covers it is not known offline (the log stream's account, Region or log group " \
-           f"are known only at deployment: pass --account and --region)"
+    own = {part.name for what in ("account", "region", "partition") for part in trail.holes.get(what, ())
+           if isinstance(part, Hole) and part.name}
+    holes = [part for part in stream if isinstance(part, Hole)]
+    if any(part.name in own for part in holes):
+        return f"whether {named} covers it is not known offline (the log stream's account, Region or log group " \
+               f"are known only at deployment: pass --account and --region)"
+    # --account and --region are given (or do not matter): what is left is not theirs to settle
+    others = few(sorted({as_shown((part,)) for part in holes}))
+    return f"whether {named} covers it is not known offline (the log stream's ARN holds {others}, known only " \
+           f"at deployment)"
 
 
 class RoleIndex:

@@ -103,7 +103,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 # selectors whose data resources are not known (a value known only after apply):
                 # said here unless a reader reports that value with its cause
                 at = _selectors_at(trail)
-                if not reported(inventory, (at,)):
+                if not reported(inventory, _unknown_object_values(trail) or (at,)):
                     yield replace(trail_problem(trail, f"trail {trail.label!r} may record S3 write data events, "
                                                        f"and for which buckets is not known", at,
                                                 subject="own-bucket"), undecided=True)
@@ -131,6 +131,26 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 yield replace(trail_problem(trail, f"trail {trail.label!r} records S3 write data events of some "
                                                    f"buckets, and {what} is not known", place, subject="own-bucket"),
                               undecided=True)
+
+
+def _unknown_object_values(trail: Trail) -> list[At]:
+    """The basic data resources that may be S3 objects and hold values not known offline, each where
+    a reader would say so: the open question is this rule's unless a reader reports every one (an
+    unknown Lambda function in the same selector is no answer to it). Empty for advanced selectors."""
+    if not isinstance(trail.event_selectors, tuple) or not isinstance(trail.advanced_selectors, tuple) \
+            or trail.advanced_selectors:
+        return []
+    places = []
+    for selector in trail.event_selectors:
+        if selector.origin is None or not isinstance(selector.data_resources, tuple):
+            return []
+        base = selector.origin.of("data_resources")
+        for index, resource in enumerate(selector.data_resources):
+            values = resource.values
+            if (resource.type is UNKNOWN or resource.type == "AWS::S3::Object") and \
+                    (not isinstance(values, tuple) or any(not isinstance(value, str) for value in values)):
+                places.append(At(base.file, base.path + (index,)))
+    return places
 
 
 def _selectors_at(trail: Trail) -> At:

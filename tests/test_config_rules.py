@@ -121,6 +121,7 @@ DATA_ONLY = (EventSelector(management=False, data_resources=(DataResource("AWS::
 # --- TL2xx: what the API rejects --------------------------------------------------------
 
 @pytest.mark.parametrize(("name", "reason"), [
+    ("x", "it has 1 character; 3 to 128 are allowed"),
     ("ab", "it has 2 characters; 3 to 128 are allowed"),
     ("a" * 129, "it has 129 characters; 3 to 128 are allowed"),
     ("my trail", "it contains ' '; only ASCII letters, digits, '.', '_' and '-' are allowed"),

@@ -324,6 +324,50 @@ def test_a_role_statement_with_a_deploy_time_resource_is_one_tl002_naming_tl215(
     assert lint(tmp_path, "t.yaml", blocked, "TL002", select=("TL215",)) == []
 
 
+_REMOTE_LOG_GROUP = """
+provider "aws" {
+  region = "us-east-1"
+}
+data "terraform_remote_state" "base" {
+  backend = "local"
+  config  = { path = "base.tfstate" }
+}
+resource "aws_cloudwatch_log_group" "trail" {
+  name = "/aws/cloudtrail/${data.terraform_remote_state.base.outputs.name}"
+}
+resource "aws_iam_role" "delivery" {
+  name               = "delivery"
+  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow",
+    Action = "sts:AssumeRole", Principal = {Service = "cloudtrail.amazonaws.com"}}]})
+}
+resource "aws_iam_role_policy" "delivery" {
+  role   = aws_iam_role.delivery.id
+  policy = jsonencode({Version = "2012-10-17", Statement = [{Sid = "Write", Effect = "Allow",
+    Action = ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource = "arn:aws:logs:us-east-1:ACCOUNT:log-group:/aws/cloudtrail/${data.terraform_remote_state.base.outputs.name}:log-stream:*"}]})
+}
+resource "aws_cloudtrail" "t" {
+  name                       = "t"
+  s3_bucket_name             = "logs"
+  cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"
+  cloud_watch_logs_role_arn  = aws_iam_role.delivery.arn
+}
+"""
+
+
+def test_a_log_group_name_known_only_after_apply_is_named_not_account_and_region(tmp_path: Path) -> None:
+    """With --account and --region given, what leaves the role's policy open is the log group's name:
+    the TL002 names it and does not ask for --account and --region again."""
+    found = lint(tmp_path, "main.tf", _REMOTE_LOG_GROUP.replace("ACCOUNT", ACCOUNT), "TL002", select=("TL215",))
+    assert [line.split(": ", 1)[1] for line in found] == [
+        ("TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role "
+         "'aws_iam_role.delivery' of trail 't' may not allow logs:CreateLogStream on "
+         f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:<aws_cloudwatch_log_group.trail.name>:log-stream:"
+         f"{ACCOUNT}_CloudTrail_us-east-1: whether statement 'Write' of aws_iam_role_policy.delivery covers it is "
+         "not known offline (the log stream's ARN holds <aws_cloudwatch_log_group.trail.name>, known only at "
+         "deployment)")]
+
+
 # --- TL307: a public statement with unknown parts -------------------------------------------------------
 
 READ = {"Sid": "Read", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
@@ -689,10 +733,16 @@ def test_data_resources_known_only_after_apply_are_one_tl002_naming_tl309(tmp_pa
     text = _OWN_ARN.replace("READ_WRITE", "All")
     own = "TL309 trail 'audit' records S3 write data events for its own log bucket 'aws_s3_bucket.logs'"
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "main.tf", text, "TL309")] == [own]
-    other = text.replace('values = ["${aws_s3_bucket.logs.arn}/"]', 'values = ["${aws_s3_bucket.data.arn}/"]') + \
-        'resource "aws_s3_bucket" "data" {\n  bucket = "data-${random_id.suffix.hex}"\n}\n'
+    data = text.replace('values = ["${aws_s3_bucket.logs.arn}/"]', 'values = ["${aws_s3_bucket.data.arn}/"]')
+    # the same random suffix after another prefix: another bucket, whatever the suffix is
+    other = data + 'resource "aws_s3_bucket" "data" {\n  bucket = "data-${random_id.suffix.hex}"\n}\n'
     assert lint(tmp_path, "main.tf", other, "TL309") == []
-    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "main.tf", other, "TL002", select=("TL309",))] == [
+    assert lint(tmp_path, "main.tf", other, "TL002", select=("TL309",)) == []
+    # the same prefix and another random suffix: it may be the log bucket's name
+    maybe = data + 'resource "aws_s3_bucket" "data" {\n  bucket = "audit-logs-${random_id.other.hex}"\n}\n' + \
+        'resource "random_id" "other" {\n  byte_length = 4\n}\n'
+    assert lint(tmp_path, "main.tf", maybe, "TL309") == []
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "main.tf", maybe, "TL002", select=("TL309",))] == [
         ("TL002 TL309 (trail-logs-own-bucket) cannot decide: trail 'audit' may record S3 write data events, "
          "and for which buckets is not known")]
     # reads only: never a loop, whatever the buckets are
@@ -709,6 +759,50 @@ def test_an_unknown_data_resource_with_its_own_cause_is_said_once_at_the_cause(t
     found = lint(tmp_path, "main.tf", text, "TL002", select=("TL309",))
     assert [line.split(": ", 1)[1].split(", so not known")[0] for line in found] == [
         "TL002 var.watched has no value: no default, and none given in a tfvars file or --var (in the root module)"]
+
+
+_LIST_PARAMETER = """
+Parameters:
+  Watched:
+    Type: String
+  Functions:
+    Type: CommaDelimitedList
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: audit
+      IsLogging: true
+      IsMultiRegionTrail: true
+      S3BucketName: logs
+      EventSelectors:
+        - DataResources:
+            - Type: AWS::Lambda::Function
+              Values:
+                - !Select [0, !Ref Functions]
+"""
+
+
+def test_a_data_resource_value_from_a_parameter_without_a_value_is_said_at_its_cause(tmp_path: Path) -> None:
+    """`!Select [0, !Ref Functions]` of a list parameter nobody passes: which function the trail records,
+    and whether CloudTrail takes the value, are not known: one TL002 at the parameter, not a silent pass."""
+    found = lint(tmp_path, "t.yaml", _LIST_PARAMETER, "TL002", select=("TL210", "TL309"))
+    assert [line.split(": ", 1)[1] for line in found] == [
+        ("TL002 parameter Functions has no Default: pass --parameter Functions=VALUE, so not known: value 1 of "
+         "Values of data resource 1 of event selector 1 of trail 'Trail'")]
+    # an S3 object value of a parameter beside it stays TL309's own question: the Lambda value answers nothing
+    both = _LIST_PARAMETER.replace("        - DataResources:\n", "        - DataResources:\n"
+                                   "            - Type: AWS::S3::Object\n              Values: [!Ref Watched]\n")
+    found = lint(tmp_path, "t.yaml", both, "TL002", select=("TL210", "TL309"))
+    assert [line.split(": ", 1)[1].split(" cannot decide")[0].split(", so not known")[0] for line in found] == [
+        "TL002 parameter Functions has no Default: pass --parameter Functions=VALUE",
+        "TL002 TL309 (trail-logs-own-bucket)"]
+    # given, the value is checked
+    given = lint(tmp_path, "t.yaml", _LIST_PARAMETER.replace("Type: CommaDelimitedList",
+                                                             "Type: CommaDelimitedList\n    Default: notify,audit"),
+                 "TL210", select=("TL002",))
+    assert [line.split(": ", 1)[1].split(",")[0] for line in given] == [
+        "TL210 event selector of trail 'audit' has data resource value 'notify'"]
 
 
 # --- TL310-TL312: a log bucket setting not known offline ----------------------------------------------------

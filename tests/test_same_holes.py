@@ -313,6 +313,24 @@ def test_terraform_a_bucket_named_from_values_known_after_apply_is_one_name(tmp_
     assert [line.split(" ")[0] for line in wrong] == ["TL207"]
 
 
+def test_terraform_a_random_suffix_is_one_value_wherever_it_is_written(tmp_path: Path) -> None:
+    """The bucket's name and the policy's Resource both written from "trail-logs-${random_id.suffix.hex}"
+    (not through the bucket's attributes): one value known only after apply, the same in both."""
+    text = TERRAFORM.replace('bucket_prefix = "trail-logs-"', 'bucket = local.name') + \
+        'locals {\n  name = "trail-logs-${random_id.suffix.hex}"\n}\n' + \
+        'resource "random_id" "suffix" {\n  byte_length = 4\n}\n'
+    written = "arn:aws:s3:::${local.name}/AWSLogs/${data.aws_caller_identity.current.account_id}/*"
+    assert lint(tmp_path, "main.tf", text.replace("WRITE", written), ("TL207", "TL002"), region="us-east-1") == []
+    other = lint(tmp_path, "main.tf", text.replace("WRITE", written.replace("${local.name}", "audit-${random_id.suffix.hex}")),
+                 ("TL207", "TL002"), region="us-east-1")
+    assert [line.split(" ")[0] for line in other] == ["TL207"]
+    # another random value may be the same text or not
+    again = text.replace("WRITE", written.replace("${local.name}", "trail-logs-${random_id.again.hex}")) + \
+        'resource "random_id" "again" {\n  byte_length = 4\n}\n'
+    found = lint(tmp_path, "main.tf", again, ("TL207", "TL002"), region="us-east-1")
+    assert [line.split(" cannot decide")[0] for line in found] == ["TL002 TL207 (bucket-policy-blocks-delivery)"]
+
+
 def test_terraform_a_named_bucket_s_arn_is_in_its_provider_s_partition(tmp_path: Path) -> None:
     # A literal bucket name, no Region anywhere (a module written for any provider): the bucket's ARN
     # is in the partition of its provider configuration's Region, the same as the trail's request.
@@ -385,6 +403,21 @@ def test_terraform_another_topic_s_arn_in_the_policy(tmp_path: Path) -> None:
     # the same name under another provider configuration may be another Region or account
     assert tf_topic(tmp_path, 'name = "trail-alerts"', "aws_sns_topic.elsewhere.arn") == [
         "TL002 TL208 (sns-policy-blocks-delivery) cannot decide"]
+
+
+def test_terraform_a_trail_naming_its_topic_by_name_is_that_topic(tmp_path: Path) -> None:
+    """`sns_topic_name = aws_sns_topic.alerts.name` (as the provider's example writes it): a name is the
+    topic of that name in the trail's own Region and account, the ARN its policy names."""
+    by_name = TF_TOPIC.replace("sns_topic_name = aws_sns_topic.alerts.arn", "sns_topic_name = aws_sns_topic.alerts.name")
+    assert "alerts.name" in by_name
+    text = by_name.replace("NAME", 'name = "trail-alerts"')
+    assert lint(tmp_path, "main.tf", text.replace("RESOURCE", "aws_sns_topic.alerts.arn"), ("TL208", "TL002")) == []
+    other = lint(tmp_path, "main.tf", text.replace("RESOURCE", "aws_sns_topic.other.arn"), ("TL208", "TL002"))
+    assert [line.split(":")[0] for line in other] == [
+        "TL208 topic policy of 'trail-alerts' blocks notifications of trail 'main'"]
+    # the same name under another provider configuration may be another Region or account
+    elsewhere = lint(tmp_path, "main.tf", text.replace("RESOURCE", "aws_sns_topic.elsewhere.arn"), ("TL208", "TL002"))
+    assert [line.split(" cannot decide")[0] for line in elsewhere] == ["TL002 TL208 (sns-policy-blocks-delivery)"]
 
 
 TF_LOG_GROUP = """

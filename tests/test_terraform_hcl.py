@@ -939,3 +939,15 @@ resource "aws_cloudtrail" "derived" {
     derived = by_address(contents)["aws_cloudtrail.derived"]
     assert (derived.sns_topic, derived.kms_key_id, derived.cloudwatch_logs_group_arn) == (UNKNOWN, UNKNOWN, UNKNOWN)
     assert [p.message for p in contents.unknowns if p.resource == "aws_cloudtrail.derived"] == []
+
+
+@pytest.mark.parametrize(("source", "said"), [
+    ("aws_caller_identity.current.account_id", "is read from AWS when Terraform runs"),
+    ("terraform_remote_state.base.outputs", "is read when Terraform runs"),
+    ("http.list.response_body", "is read when Terraform runs"),
+])
+def test_only_the_aws_providers_data_sources_are_said_to_read_aws(source: str, said: str) -> None:
+    """terraform_remote_state reads another configuration's state, http a URL: not AWS."""
+    from trail_lint.normalise.terraform.hcl_eval import after_apply
+
+    assert after_apply("data", source.split(".")).text == f"data.{source} {said}"

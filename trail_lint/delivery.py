@@ -149,6 +149,12 @@ def _unnamed_arn(trail: Trail, field: str, service: str, separator: str, name: T
     held = _held_name(trail, field)
     if held and _is_arn(held):
         return held
+    given = getattr(trail, field)
+    if not held and isinstance(given, str) and given and not given.startswith("arn:") and name == (given,):
+        # a name written out, not an ARN (Terraform's `sns_topic_name = aws_sns_topic.x.name`): the topic
+        # of that name in the trail's own Region and account, as a held name is; another account's or
+        # Region's topic is given by its ARN (aws_cloudtrail `sns_topic_name`, cloudtrail-facts.md)
+        held = name
     if held:
         return ("arn:", *_partition(trail), f":{service}:", *_home(trail, "region"), ":", *_home(trail, "account"),
                 separator, *held)

@@ -24,6 +24,7 @@ from trail_lint.model import (
     Text,
     Trail,
     Unknown,
+    selector_value_key,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.cloudformation.fields import (
@@ -464,12 +465,13 @@ def _report_unknowns(found: Trail, reading: _Reading, values: Mapping[str, Any])
         reading.problems.append(_unknown(f"{key} of trail {reading.logical_id!r} {verb}", trace, reading,
                                          reading.origin.of(field_name), f"unknown:{key}", included))
     if isinstance(found.event_selectors, tuple):
-        _report_selector_unknowns(found.event_selectors, reading)
+        _report_selector_unknowns(found.event_selectors, reading, found.holes)
     if isinstance(found.advanced_selectors, tuple):
         _report_field_unknowns(found.advanced_selectors, reading)
 
 
-def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Reading) -> None:
+def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Reading,
+                              held: Mapping[str, Text]) -> None:
     """TL002 for a selector whose read/write type or management switch the template leaves open."""
     for selector in selectors:
         if selector.origin is None:
@@ -485,6 +487,49 @@ def _report_selector_unknowns(selectors: tuple[EventSelector, ...], reading: _Re
             reading.problems.append(_unknown(
                 f"{key} of event selector{number} of trail {reading.logical_id!r} is not known before deployment",
                 trace, reading, selector.origin.of(field_name), f"unknown:{key}:{index}"))
+        _report_value_unknowns(selector, reading, held)
+
+
+def _report_value_unknowns(selector: EventSelector, reading: _Reading, held: Mapping[str, Text]) -> None:
+    """TL002 for data resource values the template leaves open (`!Select [0, !Ref Functions]` of a
+    list parameter without a value): what the trail records, and whether CloudTrail takes the
+    value, are not known; never a silent pass. A value the trail holds by what it is
+    (`!Sub "${Bucket.Arn}/"`, Trail.holes) is compared as such, not reported."""
+    if selector.origin is None or not isinstance(selector.data_resources, tuple):
+        return
+    index = selector.origin.path[-1]
+    item = reading.traces.get(("event_selectors", index)) if isinstance(index, int) else None
+    trace = item or reading.trace("event_selectors")
+    base = selector.origin.of("data_resources")
+    number = f" {index + 1}" if isinstance(index, int) else ""
+    for position, resource in enumerate(selector.data_resources):
+        values = resource.values
+        places = [()] if values is UNKNOWN else \
+            [(n,) for n, value in enumerate(values) if value is UNKNOWN and selector_value_key(
+                "event_selectors", index, "data_resources", position, "values", n) not in held] \
+            if isinstance(values, tuple) else []
+        for place in places:
+            said = "Values" if not place else f"value {place[0] + 1} of Values"
+            reading.problems.append(_unknown(
+                f"{said} of data resource {position + 1} of event selector{number} of trail "
+                f"{reading.logical_id!r} is not known before deployment",
+                _traced(reading, base.path[len(reading.origin.path):] + (position, "Values", *place)) or trace,
+                reading, At(base.file, base.path + (position, "Values", *place)),
+                f"unknown:Values:{index}:{position}:{':'.join(map(str, place))}"))
+
+
+def _traced(reading: _Reading, path: tuple[str | int, ...]) -> Trace | None:
+    """What the trail's property at ``path`` (below Properties) rests on, read on its own; None when
+    the path does not lead to a written value (an intrinsic between gives its whole item's trace)."""
+    value: Any = reading.raw
+    for step in path:
+        listed = isinstance(step, int) and isinstance(value, list) and step < len(value)
+        if not listed and not (isinstance(step, str) and isinstance(value, dict) and step in value):
+            return None
+        value = value[step]
+    trace = within(reading.template, reading.resource)
+    resolve(reading.template, value, trace, keep_absent=True)
+    return trace
 
 
 def _report_field_unknowns(selectors: tuple[AdvancedSelector, ...], reading: _Reading) -> None:

@@ -263,7 +263,10 @@ def _try(name: str, arguments: list[Any]) -> Any:
 def after_apply(root: str, steps: list[Any]) -> Cause:
     names = [root] + [str(step) for step in steps[:3] if isinstance(step, str)]
     if root == "data":
-        return Cause(f"{'.'.join(names)} is read from AWS when Terraform runs")
+        # only the aws provider's data sources read AWS: terraform_remote_state reads another state,
+        # http, external or local_file what their arguments name
+        source = "from AWS " if len(names) > 1 and names[1].startswith("aws_") else ""
+        return Cause(f"{'.'.join(names)} is read {source}when Terraform runs")
     if root == "module":
         return Cause(f"{'.'.join(names[:3])} is a module output")
     return Cause(f"{'.'.join(names)} is known only after apply")

@@ -58,6 +58,12 @@ _OTHER_ROOTS = frozenset({"var", "local", "module", "data", "ephemeral", "count"
 # Resources whose attributes the configuration settles (ModuleInstance.named_value), by attribute
 _NAMED_HERE = {"aws_sns_topic": ("name", "arn", "id"), "aws_cloudwatch_log_group": ("name", "arn"),
                "aws_cloudtrail": ("name", "arn")}
+# The values the random provider generates at apply that hold no ':' or '/' (hex, decimal, URL-safe
+# base64, words joined by a separator, a UUID, an integer; not b64_std, nor random_string's special
+# characters), read by their address: the same value wherever one instance's attribute is used.
+# https://registry.terraform.io/providers/hashicorp/random/latest/docs
+_RANDOM = {"random_id": ("hex", "dec", "b64_url", "id"), "random_pet": ("id",), "random_uuid": ("result", "id"),
+           "random_integer": ("result", "id")}
 # Meta-arguments of a resource block, which are no attributes of its instances
 # https://developer.hashicorp.com/terraform/language/meta-arguments
 _NOT_ARGUMENTS = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"})
@@ -217,6 +223,11 @@ class ModuleInstance:
             attributes, names = found
             return self._cached(f"{kind}.{name}[{key!r}].{attribute}",
                                 lambda: self.evaluate(attributes[attribute], names))
+        if kind in _RANDOM and attribute in _RANDOM[kind] and found is not None:
+            # a random value: known only after apply, but one value wherever this instance's attribute
+            # is used (a bucket named "logs-${random_id.x.hex}" and the policy that names it)
+            suffix = "" if key is None else f"[{key}]"
+            return self.held((self.hole(f"{kind}.{name}{suffix}.{attribute}"),), kind, where)
         return Unresolved(after_apply(kind, where))
 
     def undeclared(self, root: str, first: Any) -> Any:
