@@ -33,3 +33,24 @@ def test_a_redacted_account_in_a_trail_arn_is_no_account(tmp_path, capsys, accou
     findings = lint(str(path), capsys=capsys)
     assert not [f for f in findings if "TL501" in f["message"] or f["rule"] == "TL501"]
     assert {f["account"] for f in findings} == {None}
+
+
+def test_key_and_topic_read_back_from_aws_are_not_checked_as_requests(tmp_path, capsys):
+    """Terraform state holds what AWS returned: a key or topic ARN whose account was blanked out in
+    a copy is no request CreateTrail would reject (TL217, TL218), while a plan's is."""
+    values = {"name": "audit", "s3_bucket_name": "audit-logs", "is_multi_region_trail": True,
+              "enable_log_file_validation": True,
+              "kms_key_id": "arn:aws:kms:us-east-1:XXXXXXXXXXXX:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+              "sns_topic_name": "arn:aws:sns:us-east-1:XXXXXXXXXXXX:trail-deliveries"}
+    resource = {"address": "aws_cloudtrail.audit", "mode": "managed", "type": "aws_cloudtrail", "name": "audit",
+                "provider_name": "registry.terraform.io/hashicorp/aws", "values": values}
+    state = write(tmp_path / "state.json", {"format_version": "1.0", "terraform_version": "1.9.0",
+                                            "values": {"root_module": {"resources": [resource]}}})
+    plan = write(tmp_path / "plan" / "plan.json", {
+        "format_version": "1.2", "terraform_version": "1.9.0",
+        "planned_values": {"root_module": {"resources": [resource]}},
+        "resource_changes": [{**{k: resource[k] for k in ("address", "mode", "type", "name", "provider_name")},
+                              "change": {"actions": ["create"], "before": None, "after": values,
+                                         "after_unknown": {}}}]})
+    assert not lint("--select", "TL217,TL218", str(state), capsys=capsys)
+    assert {f["rule"] for f in lint("--select", "TL217,TL218", str(plan), capsys=capsys)} == {"TL217", "TL218"}
