@@ -54,3 +54,60 @@ def test_key_and_topic_read_back_from_aws_are_not_checked_as_requests(tmp_path, 
                                          "after_unknown": {}}}]})
     assert not lint("--select", "TL217,TL218", str(state), capsys=capsys)
     assert {f["rule"] for f in lint("--select", "TL217,TL218", str(plan), capsys=capsys)} == {"TL217", "TL218"}
+
+
+ORG_TRAIL_TF = """
+provider "aws" {
+  region = "us-east-1"
+}
+
+provider "aws" {
+  alias   = "other"
+  region  = "us-east-1"
+  profile = "management"
+}
+
+ORGANIZATION
+
+resource "aws_cloudtrail" "org" {
+  name                  = "org"
+  s3_bucket_name        = aws_s3_bucket.logs.id
+  is_multi_region_trail = true
+  is_organization_trail = true
+}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "org-trail-logs"
+}
+
+resource "aws_s3_bucket_policy" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:GetBucketAcl",
+        Resource = aws_s3_bucket.logs.arn },
+      { Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:PutObject",
+        Resource = "${aws_s3_bucket.logs.arn}/AWSLogs/ORG_ID/*" },
+    ]
+  })
+}
+"""
+
+
+@pytest.mark.parametrize(("organization", "org_id", "expected"), [
+    ('resource "aws_organizations_organization" "this" {}', "${aws_organizations_organization.this.id}", set()),
+    ('data "aws_organizations_organization" "this" {}', "${data.aws_organizations_organization.this.id}", set()),
+    # another provider configuration may sign in to another account, of another organization
+    ('resource "aws_organizations_organization" "this" {\n  provider = aws.other\n}',
+     "${aws_organizations_organization.this.id}", {"TL002"}),
+    ('resource "aws_organizations_organization" "this" {}', "${data.aws_caller_identity.me.account_id}", {"TL207"}),
+])
+def test_an_organization_trail_writes_under_the_id_of_its_providers_organization(
+        tmp_path, capsys, organization, org_id, expected):
+    """The bucket policy of the usual Terraform organization trail names the organization by the id of
+    aws_organizations_organization: that is where CloudTrail writes, not a question for TL002."""
+    text = ORG_TRAIL_TF.replace("ORGANIZATION", organization + '\ndata "aws_caller_identity" "me" {}')
+    (tmp_path / "main.tf").write_text(text.replace("ORG_ID", org_id))
+    findings = lint("--select", "TL207,TL002", str(tmp_path), capsys=capsys)
+    assert {f["rule"] for f in findings} == expected, findings

@@ -197,9 +197,10 @@ def bucket_requests(trail: Trail, bucket: str | None) -> tuple[Request, ...]:
     prefix = trail.s3_key_prefix
     folder: Text = () if prefix is None else (prefix, "/") if isinstance(prefix, str) else (ANYTHING, "/")
     # An organization trail writes under AWSLogs/<org id>/<account>/; the org id (o-…, Organizations API
-    # `Organization.Id`) is not in the inputs.
+    # `Organization.Id`) is not in the inputs, but a Terraform configuration knows it by what it is
+    # (aws_organizations_organization.X.id of the trail's provider configuration: a named hole).
     owner: Text = _known(trail.account, trail, "account") if trail.organization is False else \
-        ("o-", SEGMENT) if trail.organization is True else (SEGMENT,)
+        (trail.holes.get("organization") or ("o-", SEGMENT)) if trail.organization is True else (SEGMENT,)
     owner_shown = "<org-id>" if trail.organization is True else \
         trail.account if isinstance(trail.account, str) and trail.organization is False else "<account-id>"
     bucket_shown = f"arn:{trail_partition(trail) or 'aws'}:s3:::{bucket or '<bucket>'}"
