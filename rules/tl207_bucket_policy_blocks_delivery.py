@@ -20,14 +20,16 @@ it stays the same when trails are added after it.
 An organization trail writes under `AWSLogs/<org-id>/` (`o-…`), and the inputs never hold the
 organization ID. What is certain is still decided: a policy none of whose statements could cover
 any `AWSLogs/o-…/` path (only account ids there, or another prefix) blocks it, and a pattern that
-covers every organization (`AWSLogs/*`, `AWSLogs/o-*`) lets it write. In Terraform `.tf` sources,
-the `id` of an `aws_organizations_organization` resource or data source that uses the trail's own
-provider configuration names the trail's organization: the resource is the organization of the
-account that configuration signs in to, and the data source reads that account's organization, the
-one its organization trails belong to. A policy that may or may not cover it (a literal `o-…` ID,
-the ID of the organization of another provider configuration, a statement whose Resource is known
-only after apply) is undecided: one TL002 per bucket policy, as below, saying that the
-organization ID is not in the inputs.
+covers every organization (`AWSLogs/*`, `AWSLogs/o-*`) lets it write. In Terraform, the `id` of an
+`aws_organizations_organization` resource or data source that uses the trail's own provider
+configuration names the trail's organization: the resource is the organization of the account that
+configuration signs in to, and the data source reads that account's organization, the one its
+organization trails belong to. In `.tf` sources that `id` is known only after apply but is the
+same in the policy and the trail; a plan or state that holds it (`o-…`, the data source read during
+the plan) gives the trail's organization ID itself. A policy that may or may not cover it (a
+literal `o-…` ID when the inputs do not give the trail's, the ID of the organization of another
+provider configuration, a statement whose Resource is known only after apply) is undecided: one
+TL002 per bucket policy, as below, saying that the organization ID is not in the inputs.
 
 trail-lint reports only what is certain from the inputs, and what is certain despite unknown
 parts is decided: an unconditional Deny blocks whatever the other statements are, and an Allow

@@ -111,3 +111,43 @@ def test_an_organization_trail_writes_under_the_id_of_its_providers_organization
     (tmp_path / "main.tf").write_text(text.replace("ORG_ID", org_id))
     findings = lint("--select", "TL207,TL002", str(tmp_path), capsys=capsys)
     assert {f["rule"] for f in findings} == expected, findings
+
+
+def org_trail_plan(policy_org_id: str, read_org_id: str | None) -> dict[str, Any]:
+    """A plan of an organization trail whose bucket policy writes AWSLogs/<policy_org_id>/, with the
+    aws_organizations_organization data source of the same provider read as ``read_org_id``."""
+    bucket, provider = "org-trail-logs", "registry.terraform.io/hashicorp/aws"
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl",
+         "Resource": f"arn:aws:s3:::{bucket}"},
+        {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
+         "Resource": f"arn:aws:s3:::{bucket}/AWSLogs/{policy_org_id}/*"}]}
+    trail = {"name": "org", "s3_bucket_name": bucket, "is_multi_region_trail": True, "is_organization_trail": True}
+
+    def change(kind: str, after: dict[str, Any]) -> dict[str, Any]:
+        return {"address": f"{kind}.this", "mode": "managed", "type": kind, "name": "this", "provider_name": provider,
+                "change": {"actions": ["create"], "before": None, "after": after, "after_unknown": {}}}
+
+    organization = {"address": "data.aws_organizations_organization.this", "mode": "data",
+                    "type": "aws_organizations_organization", "name": "this", "provider_name": provider,
+                    "values": {"id": read_org_id}}
+    return {"format_version": "1.2", "terraform_version": "1.9.0",
+            "resource_changes": [change("aws_cloudtrail", trail), change("aws_s3_bucket", {"bucket": bucket}),
+                                 change("aws_s3_bucket_policy", {"bucket": bucket, "policy": json.dumps(policy)})],
+            "prior_state": {"values": {"root_module": {"resources": [organization] if read_org_id else []}}},
+            "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {
+                "region": {"constant_value": "us-east-1"}}}}}}
+
+
+@pytest.mark.parametrize(("policy_org_id", "read_org_id", "expected"), [
+    ("o-abc123def4", "o-abc123def4", set()),
+    ("o-zzz999yyy8", "o-abc123def4", {"TL207"}),
+    ("o-abc123def4", None, {"TL002"}),      # the plan does not say which organization the trail's is
+])
+def test_a_plan_gives_an_organization_trail_the_organization_id_its_provider_reads(
+        tmp_path, capsys, policy_org_id, read_org_id, expected):
+    path = write(tmp_path / "plan.json", org_trail_plan(policy_org_id, read_org_id))
+    findings = lint("--select", "TL207,TL002", str(path), capsys=capsys)
+    assert {f["rule"] for f in findings} == expected, findings
+    if expected == {"TL207"}:
+        assert "AWSLogs/o-abc123def4/*" in findings[0]["message"]
