@@ -20,12 +20,16 @@ it stays the same when trails are added after it.
 An organization trail writes under `AWSLogs/<org-id>/` (`o-…`), and the inputs never hold the
 organization ID. What is certain is still decided: a policy none of whose statements could cover
 any `AWSLogs/o-…/` path (only account ids there, or another prefix) blocks it, and a pattern that
-covers every organization (`AWSLogs/*`, `AWSLogs/o-*`) lets it write. A policy that may or may not
-cover it (a literal `o-…` ID, the ID a Terraform `data.aws_organizations_organization` returns, a
-statement whose Resource is known only after apply) is undecided: one TL002 per bucket policy, as
-below, saying that the organization ID is not in the inputs. The data source
-reads the organization of the account its provider signs in to, which the inputs do not tie to
-the trail's own account, so it is not taken to name the trail's organization.
+covers every organization (`AWSLogs/*`, `AWSLogs/o-*`) lets it write. In Terraform, the `id` of an
+`aws_organizations_organization` resource or data source that uses the trail's own provider
+configuration names the trail's organization: the resource is the organization of the account that
+configuration signs in to, and the data source reads that account's organization, the one its
+organization trails belong to. In `.tf` sources that `id` is known only after apply but is the
+same in the policy and the trail; a plan or state that holds it (`o-…`, the data source read during
+the plan) gives the trail's organization ID itself. A policy that may or may not cover it (a
+literal `o-…` ID when the inputs do not give the trail's, the ID of the organization of another
+provider configuration, a statement whose Resource is known only after apply) is undecided: one
+TL002 per bucket policy, as below, saying that the organization ID is not in the inputs.
 
 trail-lint reports only what is certain from the inputs, and what is certain despite unknown
 parts is decided: an unconditional Deny blocks whatever the other statements are, and an Allow
@@ -115,6 +119,9 @@ your accounts with `aws:SourceAccount` (the trail's account is the one CloudTrai
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-troubleshooting.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+- https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_organization
+- https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/organizations_organization
+- https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribeOrganization.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html
 """

@@ -10,7 +10,10 @@ digits. Anything else (a key's description, an alias without `alias/`, an ARN of
 service) fails with `InvalidKmsKeyIdException` or `KmsKeyNotFoundException`, so the trail is
 not created or not encrypted as intended. The Terraform provider accepts only an ARN in
 `kms_key_id` and rejects the plan otherwise. The key ID inside a key ARN is not checked: whether
-such a key exists only AWS can tell.
+such a key exists only AWS can tell. A trail read from describe-trails output or Terraform state
+is not checked: its key is the one AWS accepted and returns (describe-trails gives the key ARN),
+and a value that is no key ARN there was edited after the fact, for example an account ID
+blanked out as `XXXXXXXXXXXX`.
 
 ## Fix
 Terraform: `kms_key_id = aws_kms_key.trail.arn` (an ARN).
@@ -20,13 +23,14 @@ CLI: `aws cloudtrail update-trail --name NAME --kms-key-id alias/NAME`.
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail
 """
 import re
 from collections.abc import Iterator
 
 from trail_lint.model import InputKind, Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.problems import read_back, trail_problem
 from trail_lint.rule import Rule, Severity
 
 KEY_ID = r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})"
@@ -40,7 +44,7 @@ TERRAFORM = (InputKind.TERRAFORM_HCL, InputKind.TERRAFORM_PLAN)
 
 def check(trail: Trail) -> Iterator[Problem]:
     key = trail.kms_key_id
-    if not isinstance(key, str) or not key:
+    if not isinstance(key, str) or not key or read_back(trail):
         return
     at = trail.origin.of("kms_key_id")
     if not FORMS.fullmatch(key):

@@ -7,7 +7,10 @@ name is 1 to 256 ASCII letters, digits, hyphens and underscores (a FIFO topic's 
 `.fifo`), and a topic ARN is `arn:PARTITION:sns:REGION:ACCOUNT:NAME`. Anything else (an ARN of
 another service, a name with spaces or dots, a value over 256 characters) names no topic:
 CreateTrail and UpdateTrail fail with `InvalidSnsTopicNameException`, and the trail is not
-created or keeps its old notifications.
+created or keeps its old notifications. A trail read from describe-trails output or Terraform
+state is not checked: its topic is the one AWS accepted and returns (`SnsTopicARN`), and a
+value that is no topic there was edited after the fact, for example an account ID blanked out
+as `XXXXXXXXXXXX`.
 
 ## Fix
 Terraform: `sns_topic_name = aws_sns_topic.trail.name` (or its `arn` for a topic in another
@@ -18,13 +21,14 @@ CLI: `aws cloudtrail update-trail --name NAME --sns-topic-name TOPIC`.
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
 - https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html
 """
 import re
 from collections.abc import Iterator
 
 from trail_lint.model import Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.problems import read_back, trail_problem
 from trail_lint.rule import Rule, Severity
 
 MAX_TOPIC = 256
@@ -37,7 +41,7 @@ FORMS = re.compile(rf"{NAME}|arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{{12}}:{NAME}")
 
 def check(trail: Trail) -> Iterator[Problem]:
     topic = trail.sns_topic
-    if not isinstance(topic, str) or not topic:
+    if not isinstance(topic, str) or not topic or read_back(trail):
         return
     at = trail.origin.of("sns_topic")
     if len(topic) > MAX_TOPIC:

@@ -253,13 +253,12 @@ CASES: tuple[Case, ...] = (
          "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail",
          silent=("TL210", "TL103", "TL205", "TL101"), fires=("TL102 us-east-2 would hold 5 trails",),
          note="the page's selector examples as five trails of one Region: the quota is full, not exceeded"),
-    Case("organization-trail.tf", UG + "creating-trail-organization.html", silent=("TL207", "TL209", "TL101"),
-         fires=(("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of "
-                "'org-trail-logs-111111111111' of trail 'org-trail' may not let CloudTrail write the organization's "
-                "log files (AWSLogs/<org-id>/, the organization ID is not in the inputs)"),),
+    Case("organization-trail.tf", UG + "creating-trail-organization.html",
+         silent=("TL207", "TL209", "TL101", "TL002 TL207"),
          note="the organization statement's Resource uses the organization ID a data source returns (and the bucket "
-              "ARN, known after apply): not known offline, so no TL207 finding but one TL002 naming TL207; the data "
-              "source reads the organization of the provider's account, which the inputs do not tie to the trail's"),
+              "ARN, known after apply): the data source reads the organization of the account the trail's own "
+              "provider configuration signs in to, the organization the trail belongs to, so the policy covers "
+              "AWSLogs/<org-id>/ whatever the ID is"),
     # --- the same value not known offline on both sides ------------------------------------------------
     Case("cloudformation-trail-sample-stack.yaml",
          "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html",

@@ -203,10 +203,14 @@ def bucket_requests(trail: Trail, bucket: str | None) -> tuple[Request, ...]:
     prefix = trail.s3_key_prefix
     folder: Text = () if prefix is None else (prefix, "/") if isinstance(prefix, str) else (ANYTHING, "/")
     # An organization trail writes under AWSLogs/<org id>/<account>/; the org id (o-…, Organizations API
-    # `Organization.Id`) is not in the inputs.
+    # `Organization.Id`) is not in the inputs, but Terraform knows it by what it is: the id of the
+    # aws_organizations_organization of the trail's provider configuration (a named hole in .tf
+    # sources, the ID itself where a plan or state holds it).
     owner: Text = _known(trail.account, trail, "account") if trail.organization is False else \
-        ("o-", SEGMENT) if trail.organization is True else (SEGMENT,)
-    owner_shown = "<org-id>" if trail.organization is True else \
+        (trail.holes.get("organization") or ("o-", SEGMENT)) if trail.organization is True else (SEGMENT,)
+    known = [part for part in trail.holes.get("organization", ()) if isinstance(part, str)]
+    owner_shown = ("".join(known) if known and len(known) == len(trail.holes["organization"]) else "<org-id>") \
+        if trail.organization is True else \
         trail.account if isinstance(trail.account, str) and trail.organization is False else "<account-id>"
     bucket_shown = f"arn:{trail_partition(trail) or 'aws'}:s3:::{bucket or '<bucket>'}"
     prefix_shown = f"{prefix}/" if isinstance(prefix, str) else "<prefix>/" if prefix is UNKNOWN else ""

@@ -5,13 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from trail_lint.finding import SharedCause
-from trail_lint.model import UNKNOWN, At, Existence, Problem, Trail, Tri
+from trail_lint.model import UNKNOWN, At, Existence, InputKind, Problem, Trail, Tri
 from trail_lint.scope import account_id, region_name, trail_arn
 
 
 def delivers(trail: Trail) -> Tri:
     """Whether the trail is logging: only False is known not to deliver (None: the input does not say)."""
     return False if trail.logging is False else True if trail.logging is True else UNKNOWN
+
+
+def read_back(trail: Trail) -> bool:
+    """Whether the trail's settings are AWS's own account of them (describe-trails output,
+    Terraform state): values AWS accepted, not ones a deployment is about to send. The API's
+    Trail gives the KMS key and the SNS topic as full ARNs:
+    https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html"""
+    return trail.origin.kind in (InputKind.AWS_CLI, InputKind.TERRAFORM_STATE)
 
 
 def conditional(trail: Trail) -> bool:

@@ -36,7 +36,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
-from trail_lint.scope import account_from_arn, region_from_arn
+from trail_lint.scope import account_from_arn, is_account_id, region_from_arn
 
 if TYPE_CHECKING:
     from trail_lint.snapshot import Place
@@ -157,9 +157,12 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
     basic: tuple[EventSelector, ...] | Unknown = UNKNOWN if custom is True else ()
     advanced: tuple[AdvancedSelector, ...] | Unknown = UNKNOWN if custom is True else ()
     insights = flag("HasInsightSelectors", None)
+    # An ARN whose account is no account ID (a redacted copy: "<account-id>", "XXXXXXXXXXXX") does not
+    # say which account the trail is in, as an output without TrailARN does not.
+    account = account_from_arn(arn)
     return Trail(
         name=name,
-        account=_shared(account_from_arn(arn)),
+        account=_shared(account) if is_account_id(account) else None,
         region=text("HomeRegion") or _shared(region_from_arn(arn)),
         arn=arn,
         multi_region=flag("IsMultiRegionTrail", False),

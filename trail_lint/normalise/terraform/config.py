@@ -324,6 +324,7 @@ class Reading:
     instances: Instances
     account: str | None = None      # from a known data.aws_caller_identity
     documents: Mapping[str, Any] = field(default_factory=dict)   # data.aws_iam_policy_document → Policy
+    organizations: tuple[Instance, ...] = ()    # aws_organizations_organization resources and data sources
     # what provider_deployment gave, by what it reads of a resource (one per provider configuration)
     deployments: dict[tuple[str, str, str], Deployment] = field(default_factory=dict)
 

@@ -537,6 +537,9 @@ def trail_holes(values: dict[str, Any], deployment: Deployment | None, own_regio
     found.update(_selector_holes(values))
     if deployment is not None and deployment.account is None:
         found["account"] = (Hole(name=hole_name(deployment.key, "account"), chars=ACCOUNT_CHARS),)
+    if deployment is not None:
+        # the organization of the configuration's account (aws_organizations_organization.X.id)
+        found["organization"] = ("o-", Hole(name=hole_name(deployment.key, "organization")))
     if deployment is not None and deployment.region_key and not own_region:
         found["region"] = (Hole(name=hole_name(deployment.region_key, "region")),)
         found["partition"] = (Hole(name=hole_name(deployment.region_key, "partition")),)

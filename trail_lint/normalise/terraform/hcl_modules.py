@@ -51,7 +51,8 @@ _MAX_NESTING = 32
 # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/caller_identity
 _READ_HERE = {"aws_caller_identity": ("account_id",), "aws_region": ("name", "region", "id"),
               "aws_partition": ("partition", "id", "dns_suffix"), "template_file": ("rendered",),
-              "aws_s3_bucket": ("id", "bucket", "arn"), "aws_iam_policy": ("arn",)}
+              "aws_s3_bucket": ("id", "bucket", "arn"), "aws_iam_policy": ("arn",),
+              "aws_organizations_organization": ("id",)}
 # Roots of references that are not resources: https://developer.hashicorp.com/terraform/language/expressions/references
 _OTHER_ROOTS = frozenset({"var", "local", "module", "data", "ephemeral", "count", "each", "path", "terraform", "self",
                           "action", "list"})
@@ -168,6 +169,9 @@ class ModuleInstance:
             if root == "aws_s3_bucket" and len(steps) >= 3 and steps[2] in ("id", "bucket", "arn") and \
                     isinstance(steps[1], (int, str)):
                 return self.held(self.bucket_value(str(first), steps[1], steps[2]), root, steps[:3]), 3
+            if root == "aws_organizations_organization" and isinstance(first, str) and len(steps) >= 2 \
+                    and steps[1] == "id":
+                return self.held(self.organization_id(first), root, steps[:2]), 2
             if root in _NAMED_HERE and isinstance(first, str):
                 keyed = len(steps) >= 3 and isinstance(steps[1], (int, str)) and isinstance(steps[2], str)
                 key, attribute = (steps[1], steps[2]) if keyed else (None, steps[1] if len(steps) >= 2 else None)
@@ -417,6 +421,18 @@ class ModuleInstance:
                *((given,) if isinstance(given, str) else given))
         return "".join(arn) if all(isinstance(part, str) for part in arn) else arn
 
+    def organization_id(self, name: str) -> Any:
+        """``aws_organizations_organization.NAME.id``: the ID of the organization whose management
+        account the resource's provider configuration is in, which is also the organization of that
+        configuration's organization trails (``o-`` and one named hole, Trail.holes["organization"]); it
+        is known only after apply. https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_organization"""
+        block = next((b for _, b in self.dir.blocks("resource") if b.labels == ("aws_organizations_organization", name)),
+                     None)
+        key_name = provider_key(block) if block is not None else None
+        if key_name is None:
+            return UNKNOWN
+        return ("o-", Hole(name=hole_name(provider_deployment(self, key_name).key, "organization")))
+
     def data_value(self, kind: str, name: str, key: int | str | None, attribute: str) -> Any:
         """What a data source gives that the configuration settles: the Region, partition and account of
         its provider configuration (when it names them) and a template_file's rendered text; else
@@ -429,6 +445,11 @@ class ModuleInstance:
         attributes, names = found
         block = next(b for _, b in self.dir.blocks("data") if b.labels == (kind, name))
         provider = provider_key(block)
+        if kind == "aws_organizations_organization":
+            # the organization of the provider configuration's account, as the resource's
+            # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/organizations_organization
+            return ("o-", Hole(name=hole_name(provider_deployment(self, provider).key, "organization"))) \
+                if provider else UNKNOWN
         if kind == "aws_caller_identity":
             deployment = provider_deployment(self, provider) if provider else None
             if deployment is None or isinstance(deployment.account, str):

@@ -113,7 +113,8 @@ def by_reader(instances: Iterable[Instance]) -> dict[str, list[Instance]]:
 def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, config: Configuration) -> Contents:
     """Everything trail-lint reads from one plan or state, given its resource instances."""
     readers = by_reader(instances)
-    scope = Reading(file, kind, config, index_instances(instances), _caller_account(readers["_caller_account"]))
+    scope = Reading(file, kind, config, index_instances(instances), _caller_account(readers["_caller_account"]),
+                    organizations=tuple(i for i in readers["organization"] if i.type == "aws_organizations_organization"))
     problems: list[Problem] = []
     scope = replace(scope, documents=documents(scope, readers["documents"], problems))
     trails, buckets, resource_policies, acls, settings, account_blocks = [], [], [], [], [], []
@@ -175,6 +176,18 @@ def _caller_account(instances: Sequence[Instance]) -> str | None:
     return accounts.pop() if len(accounts) == 1 else None
 
 
+def _organization_id(scope: Reading, instance: Instance) -> str | None:
+    """The ID of the organization of a trail's account: the known ``id`` of the
+    aws_organizations_organization resources and data sources of the trail's own provider
+    configuration (the organization of the account it signs in to), when they give exactly one.
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/organizations_organization"""
+    own = (instance.deployment or scope.deployment(instance)).key
+    found = {text(other.node, "id") for other in scope.organizations if other.existence is not Existence.DELETED
+             and (other.deployment or scope.deployment(other)).key == own}
+    ids = {value for value in found if isinstance(value, str) and value.startswith("o-")}
+    return ids.pop() if len(ids) == 1 and len(found) == 1 else None
+
+
 def region_of(scope: Reading, instance: Instance, own: tuple[str, ...]) -> tuple[str | None | Unknown, str]:
     """(Region, argument it came from): the resource's own ``region`` (provider v6), then the
     given computed arguments when known, then the provider configuration."""
@@ -197,13 +210,17 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
     region, region_key = region_of(scope, instance, ("home_region",))
     origin = origin_of(scope, instance, node, _TRAIL_KEYS.get(region_key) or {**TRAIL_KEYS, "region": region_key})
     name = text(node, "name", empty_is_none=False)   # "" is a name AWS rejects, not a missing one
+    organization = flag(node, "is_organization_trail", False)
+    holes = instance.holes
+    if organization is True and "organization" not in holes and (org_id := _organization_id(scope, instance)):
+        holes = {**holes, "organization": (org_id,)}     # where it writes: AWSLogs/<org id>/ (delivery)
     found = Trail(
         name=UNKNOWN if name is None else name,
         account=account_from_arn(arn) or scope.account,
         region=region,
         arn=arn,
         multi_region=flag(node, "is_multi_region_trail", False),
-        organization=flag(node, "is_organization_trail", False),
+        organization=organization,
         include_global_events=flag(node, "include_global_service_events", True),
         logging=flag(node, "enable_logging", True),
         log_file_validation=flag(node, "enable_log_file_validation", False),
@@ -225,7 +242,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         cloudwatch_logs_role_ref=_linked(scope, instance, "cloud_watch_logs_role_arn", "aws_iam_role"),
         deployment=instance.deployment or scope.deployment(instance),
         kept_until_replaced=instance.replaced_by_create,
-        holes=instance.holes,
+        holes=holes,
     )
     # required arguments: terraform validate rejects a trail without a name, CreateTrail one without a bucket (TL211)
     if found.existence in (Existence.CREATED, Existence.CONDITIONAL):

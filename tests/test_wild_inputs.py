@@ -1,0 +1,153 @@
+"""Shapes met in inputs written elsewhere (CLI output pasted in guides, plans of other tools' tests,
+policies of public modules), each reduced to a minimal input of its own."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from trail_lint.cli import main
+
+
+def write(path: Path, document: object) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2) + "\n")
+    return path
+
+
+def lint(*arguments: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    main(["--format", "json", *arguments])
+    findings: list[dict[str, Any]] = json.loads(capsys.readouterr().out)["findings"]
+    return findings
+
+
+@pytest.mark.parametrize("account", ["<account-id>", "XXXXXXXXXXXX", "123"])
+def test_a_redacted_account_in_a_trail_arn_is_no_account(tmp_path, capsys, account):
+    """describe-trails output copied with its account ID blanked out says no account; a lone trail
+    is no copy of itself, so TL501 has nothing to ask."""
+    trail = {"Name": "audit", "S3BucketName": "logs", "HomeRegion": "eu-north-1", "IsMultiRegionTrail": False,
+             "TrailARN": f"arn:aws:cloudtrail:eu-north-1:{account}:trail/audit", "LogFileValidationEnabled": True}
+    path = write(tmp_path / "trails.json", {"trailList": [trail]})
+    findings = lint(str(path), capsys=capsys)
+    assert not [f for f in findings if "TL501" in f["message"] or f["rule"] == "TL501"]
+    assert {f["account"] for f in findings} == {None}
+
+
+def test_key_and_topic_read_back_from_aws_are_not_checked_as_requests(tmp_path, capsys):
+    """Terraform state holds what AWS returned: a key or topic ARN whose account was blanked out in
+    a copy is no request CreateTrail would reject (TL217, TL218), while a plan's is."""
+    values = {"name": "audit", "s3_bucket_name": "audit-logs", "is_multi_region_trail": True,
+              "enable_log_file_validation": True,
+              "kms_key_id": "arn:aws:kms:us-east-1:XXXXXXXXXXXX:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+              "sns_topic_name": "arn:aws:sns:us-east-1:XXXXXXXXXXXX:trail-deliveries"}
+    resource = {"address": "aws_cloudtrail.audit", "mode": "managed", "type": "aws_cloudtrail", "name": "audit",
+                "provider_name": "registry.terraform.io/hashicorp/aws", "values": values}
+    state = write(tmp_path / "state.json", {"format_version": "1.0", "terraform_version": "1.9.0",
+                                            "values": {"root_module": {"resources": [resource]}}})
+    plan = write(tmp_path / "plan" / "plan.json", {
+        "format_version": "1.2", "terraform_version": "1.9.0",
+        "planned_values": {"root_module": {"resources": [resource]}},
+        "resource_changes": [{**{k: resource[k] for k in ("address", "mode", "type", "name", "provider_name")},
+                              "change": {"actions": ["create"], "before": None, "after": values,
+                                         "after_unknown": {}}}]})
+    assert not lint("--select", "TL217,TL218", str(state), capsys=capsys)
+    assert {f["rule"] for f in lint("--select", "TL217,TL218", str(plan), capsys=capsys)} == {"TL217", "TL218"}
+
+
+ORG_TRAIL_TF = """
+provider "aws" {
+  region = "us-east-1"
+}
+
+provider "aws" {
+  alias   = "other"
+  region  = "us-east-1"
+  profile = "management"
+}
+
+ORGANIZATION
+
+resource "aws_cloudtrail" "org" {
+  name                  = "org"
+  s3_bucket_name        = aws_s3_bucket.logs.id
+  is_multi_region_trail = true
+  is_organization_trail = true
+}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "org-trail-logs"
+}
+
+resource "aws_s3_bucket_policy" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:GetBucketAcl",
+        Resource = aws_s3_bucket.logs.arn },
+      { Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:PutObject",
+        Resource = "${aws_s3_bucket.logs.arn}/AWSLogs/ORG_ID/*" },
+    ]
+  })
+}
+"""
+
+
+@pytest.mark.parametrize(("organization", "org_id", "expected"), [
+    ('resource "aws_organizations_organization" "this" {}', "${aws_organizations_organization.this.id}", set()),
+    ('data "aws_organizations_organization" "this" {}', "${data.aws_organizations_organization.this.id}", set()),
+    # another provider configuration may sign in to another account, of another organization
+    ('resource "aws_organizations_organization" "this" {\n  provider = aws.other\n}',
+     "${aws_organizations_organization.this.id}", {"TL002"}),
+    ('resource "aws_organizations_organization" "this" {}', "${data.aws_caller_identity.me.account_id}", {"TL207"}),
+])
+def test_an_organization_trail_writes_under_the_id_of_its_providers_organization(
+        tmp_path, capsys, organization, org_id, expected):
+    """The bucket policy of the usual Terraform organization trail names the organization by the id of
+    aws_organizations_organization: that is where CloudTrail writes, not a question for TL002."""
+    text = ORG_TRAIL_TF.replace("ORGANIZATION", organization + '\ndata "aws_caller_identity" "me" {}')
+    (tmp_path / "main.tf").write_text(text.replace("ORG_ID", org_id))
+    findings = lint("--select", "TL207,TL002", str(tmp_path), capsys=capsys)
+    assert {f["rule"] for f in findings} == expected, findings
+
+
+def org_trail_plan(policy_org_id: str, read_org_id: str | None) -> dict[str, Any]:
+    """A plan of an organization trail whose bucket policy writes AWSLogs/<policy_org_id>/, with the
+    aws_organizations_organization data source of the same provider read as ``read_org_id``."""
+    bucket, provider = "org-trail-logs", "registry.terraform.io/hashicorp/aws"
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl",
+         "Resource": f"arn:aws:s3:::{bucket}"},
+        {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
+         "Resource": f"arn:aws:s3:::{bucket}/AWSLogs/{policy_org_id}/*"}]}
+    trail = {"name": "org", "s3_bucket_name": bucket, "is_multi_region_trail": True, "is_organization_trail": True}
+
+    def change(kind: str, after: dict[str, Any]) -> dict[str, Any]:
+        return {"address": f"{kind}.this", "mode": "managed", "type": kind, "name": "this", "provider_name": provider,
+                "change": {"actions": ["create"], "before": None, "after": after, "after_unknown": {}}}
+
+    organization = {"address": "data.aws_organizations_organization.this", "mode": "data",
+                    "type": "aws_organizations_organization", "name": "this", "provider_name": provider,
+                    "values": {"id": read_org_id}}
+    return {"format_version": "1.2", "terraform_version": "1.9.0",
+            "resource_changes": [change("aws_cloudtrail", trail), change("aws_s3_bucket", {"bucket": bucket}),
+                                 change("aws_s3_bucket_policy", {"bucket": bucket, "policy": json.dumps(policy)})],
+            "prior_state": {"values": {"root_module": {"resources": [organization] if read_org_id else []}}},
+            "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {
+                "region": {"constant_value": "us-east-1"}}}}}}
+
+
+@pytest.mark.parametrize(("policy_org_id", "read_org_id", "expected"), [
+    ("o-abc123def4", "o-abc123def4", set()),
+    ("o-zzz999yyy8", "o-abc123def4", {"TL207"}),
+    ("o-abc123def4", None, {"TL002"}),      # the plan does not say which organization the trail's is
+])
+def test_a_plan_gives_an_organization_trail_the_organization_id_its_provider_reads(
+        tmp_path, capsys, policy_org_id, read_org_id, expected):
+    path = write(tmp_path / "plan.json", org_trail_plan(policy_org_id, read_org_id))
+    findings = lint("--select", "TL207,TL002", str(path), capsys=capsys)
+    assert {f["rule"] for f in findings} == expected, findings
+    if expected == {"TL207"}:
+        assert "AWSLogs/o-abc123def4/*" in findings[0]["message"]
