@@ -51,7 +51,13 @@ def holds(operator: str, key: str, *values: object, context: RequestContext = US
     ("Null", "aws:PrincipalTag/team", ("false",), True),
     ("ForAllValues:StringEquals", "aws:PrincipalTag/cost", ("x",), True),
     ("ForAnyValue:StringEquals", "aws:PrincipalTag/cost", ("x",), False),
-    ("ForAnyValue:StringEqualsIfExists", "aws:PrincipalTag/cost", ("x",), True),
+    # ForAnyValue on an absent key is false, IfExists or not (the multivalued context keys page: "For
+    # no matching context key or a null dataset, the condition returns false"; AWS denies so:
+    # https://repost.aws/questions/QU9HFmDzP0QGuU-fd7rS6B7w/foranyvalue-stringequalsifexists-behaving-unexpectedly)
+    ("ForAnyValue:StringEqualsIfExists", "aws:PrincipalTag/cost", ("x",), False),
+    ("ForAnyValue:StringNotEqualsIfExists", "aws:PrincipalTag/cost", ("x",), False),
+    ("ForAllValues:StringEqualsIfExists", "aws:PrincipalTag/cost", ("x",), True),
+    ("ForAllValues:StringNotLikeIfExists", "cloudtrail:TrailName", ("x",), True),
     # CloudTrail has no service-specific condition keys: no request carries one
     ("StringEquals", "cloudtrail:TrailName", ("main",), False),
     ("StringNotEquals", "cloudtrail:TrailName", ("main",), True),
