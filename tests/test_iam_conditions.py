@@ -113,6 +113,20 @@ def decide(*statements: Statement, context: RequestContext = USER) -> Decision:
     return evaluate((Policy("p", statements),), STOP, TRAIL, context=context).decision
 
 
+def test_for_any_value_if_exists_on_a_key_no_request_carries_grants_and_protects_nothing() -> None:
+    """ForAnyValue is false for a key the request lacks, with IfExists too (the multivalued context
+    keys page; https://repost.aws/questions/QU9HFmDzP0QGuU-fd7rS6B7w): CloudTrail's requests carry no
+    cloudtrail: key, so such an Allow grants nothing and such a Deny never applies."""
+    allow_all = Statement("Allow", actions=("*",), resources=("*",))
+    for operator in ("ForAnyValue:StringEqualsIfExists", "ForAnyValue:StringNotLikeIfExists"):
+        absent = (Condition(operator, "cloudtrail:TrailName", ("main",)),)
+        assert decide(Statement("Allow", actions=(STOP,), resources=("*",), conditions=absent)) is Decision.DENIED
+        assert decide(allow_all, Statement("Deny", actions=(STOP,), resources=("*",), conditions=absent)) \
+            is Decision.ALLOWED
+    every = (Condition("ForAllValues:StringEqualsIfExists", "cloudtrail:TrailName", ("main",)),)
+    assert decide(allow_all, Statement("Deny", actions=(STOP,), resources=("*",), conditions=every)) is Decision.DENIED
+
+
 def test_statements_whose_conditions_the_principal_settles_are_decided() -> None:
     allow_all = Statement("Allow", actions=("*",), resources=("*",))
     team = (Condition("StringEquals", "aws:PrincipalTag/team", ("audit",)),)
