@@ -544,7 +544,8 @@ def fuzzed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
         return "Null", draw(st.sampled_from([*FUZZ_KEYS, *MULTI_KEYS])), draw(st.sampled_from(["true", "false"]))
     if kind == "multi":
         key = draw(st.sampled_from(sorted(MULTI_KEYS)))
-        operator = draw(st.sampled_from(["ForAllValues:", "ForAnyValue:"])) + draw(st.sampled_from(BASE_OPERATORS))
+        operator = draw(st.sampled_from(["ForAllValues:", "ForAnyValue:"])) + draw(st.sampled_from(BASE_OPERATORS)) \
+            + draw(st.sampled_from(["", "", "IfExists"]))
         pool = MULTI_KEYS[key]
     else:
         key = draw(st.sampled_from(sorted(FUZZ_KEYS))) if kind == "single" else draw(st.sampled_from(UNKNOWN_KEYS))
@@ -678,10 +679,10 @@ def _holds(operator: str, values: list[object], value: object) -> bool | None:
     if base not in BASE_OPERATORS:
         return None
     negated = "Not" in base
-    if value is _ABSENT:    # IfExists and ForAllValues hold; a negated operator holds; others fail
-        if operator.endswith("IfExists") or operator.startswith("ForAllValues:"):
-            return True
-        return negated and not operator.startswith("ForAnyValue:")
+    if value is _ABSENT:    # ForAnyValue fails, IfExists or not; IfExists and ForAllValues hold; a negated operator holds
+        if operator.startswith("ForAnyValue:"):
+            return False    # "For no matching context key or a null dataset, the condition returns false"
+        return operator.endswith("IfExists") or operator.startswith("ForAllValues:") or negated
 
     def one(item: str) -> bool:
         if "Like" in base:
