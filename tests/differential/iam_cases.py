@@ -23,6 +23,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from iam_simulator import rejected, unknown_operator
 
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "210987654321"
@@ -423,11 +424,15 @@ def at_most(case: dict, count: int) -> dict:
 def ways(case: dict) -> list[dict]:
     """The case once for every way its conditional statements can go: each applies (its Condition
     removed) or does not (the statement removed). A statement whose condition the principal alone
-    settles (settled) keeps its Condition: the simulator decides it from the principal's keys."""
+    settles (settled) keeps its Condition: the simulator decides it from the principal's keys.
+    A statement that makes IAM reject its document (iam_simulator.rejected, or a Condition operator
+    the grammar does not have) stays as written: removing it, or its Condition, would turn a policy
+    that never exists, whose Deny statements protect nothing, into one whose Denies apply."""
     fixed = principal_keys(case)
     conditional = [(d, s) for d, document in enumerate(policy_documents(case))
                    for s, statement in enumerate(document["Statement"])
-                   if "Condition" in statement and settled(statement["Condition"], fixed) is None]
+                   if "Condition" in statement and settled(statement["Condition"], fixed) is None
+                   and not rejected(statement) and not unknown_operator(statement)]
     ways = []
     for applies in itertools.product((True, False), repeat=len(conditional)):
         way = copy.deepcopy(case)
