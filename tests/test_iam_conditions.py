@@ -51,7 +51,13 @@ def holds(operator: str, key: str, *values: object, context: RequestContext = US
     ("Null", "aws:PrincipalTag/team", ("false",), True),
     ("ForAllValues:StringEquals", "aws:PrincipalTag/cost", ("x",), True),
     ("ForAnyValue:StringEquals", "aws:PrincipalTag/cost", ("x",), False),
-    ("ForAnyValue:StringEqualsIfExists", "aws:PrincipalTag/cost", ("x",), True),
+    # ForAnyValue on an absent key is false, IfExists or not (the multivalued context keys page: "For
+    # no matching context key or a null dataset, the condition returns false"; AWS denies so:
+    # https://repost.aws/questions/QU9HFmDzP0QGuU-fd7rS6B7w/foranyvalue-stringequalsifexists-behaving-unexpectedly)
+    ("ForAnyValue:StringEqualsIfExists", "aws:PrincipalTag/cost", ("x",), False),
+    ("ForAnyValue:StringNotEqualsIfExists", "aws:PrincipalTag/cost", ("x",), False),
+    ("ForAllValues:StringEqualsIfExists", "aws:PrincipalTag/cost", ("x",), True),
+    ("ForAllValues:StringNotLikeIfExists", "cloudtrail:TrailName", ("x",), True),
     # CloudTrail has no service-specific condition keys: no request carries one
     ("StringEquals", "cloudtrail:TrailName", ("main",), False),
     ("StringNotEquals", "cloudtrail:TrailName", ("main",), True),
@@ -105,6 +111,20 @@ def test_a_block_holds_when_every_condition_does() -> None:
 
 def decide(*statements: Statement, context: RequestContext = USER) -> Decision:
     return evaluate((Policy("p", statements),), STOP, TRAIL, context=context).decision
+
+
+def test_for_any_value_if_exists_on_a_key_no_request_carries_grants_and_protects_nothing() -> None:
+    """ForAnyValue is false for a key the request lacks, with IfExists too (the multivalued context
+    keys page; https://repost.aws/questions/QU9HFmDzP0QGuU-fd7rS6B7w): CloudTrail's requests carry no
+    cloudtrail: key, so such an Allow grants nothing and such a Deny never applies."""
+    allow_all = Statement("Allow", actions=("*",), resources=("*",))
+    for operator in ("ForAnyValue:StringEqualsIfExists", "ForAnyValue:StringNotLikeIfExists"):
+        absent = (Condition(operator, "cloudtrail:TrailName", ("main",)),)
+        assert decide(Statement("Allow", actions=(STOP,), resources=("*",), conditions=absent)) is Decision.DENIED
+        assert decide(allow_all, Statement("Deny", actions=(STOP,), resources=("*",), conditions=absent)) \
+            is Decision.ALLOWED
+    every = (Condition("ForAllValues:StringEqualsIfExists", "cloudtrail:TrailName", ("main",)),)
+    assert decide(allow_all, Statement("Deny", actions=(STOP,), resources=("*",), conditions=every)) is Decision.DENIED
 
 
 def test_statements_whose_conditions_the_principal_settles_are_decided() -> None:

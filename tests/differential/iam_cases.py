@@ -23,6 +23,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from iam_simulator import rejected, unknown_operator
 
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "210987654321"
@@ -423,11 +424,15 @@ def at_most(case: dict, count: int) -> dict:
 def ways(case: dict) -> list[dict]:
     """The case once for every way its conditional statements can go: each applies (its Condition
     removed) or does not (the statement removed). A statement whose condition the principal alone
-    settles (settled) keeps its Condition: the simulator decides it from the principal's keys."""
+    settles (settled) keeps its Condition: the simulator decides it from the principal's keys.
+    A statement that makes IAM reject its document (iam_simulator.rejected, or a Condition operator
+    the grammar does not have) stays as written: removing it, or its Condition, would turn a policy
+    that never exists, whose Deny statements protect nothing, into one whose Denies apply."""
     fixed = principal_keys(case)
     conditional = [(d, s) for d, document in enumerate(policy_documents(case))
                    for s, statement in enumerate(document["Statement"])
-                   if "Condition" in statement and settled(statement["Condition"], fixed) is None]
+                   if "Condition" in statement and settled(statement["Condition"], fixed) is None
+                   and not rejected(statement) and not unknown_operator(statement)]
     ways = []
     for applies in itertools.product((True, False), repeat=len(conditional)):
         way = copy.deepcopy(case)
@@ -544,7 +549,8 @@ def fuzzed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
         return "Null", draw(st.sampled_from([*FUZZ_KEYS, *MULTI_KEYS])), draw(st.sampled_from(["true", "false"]))
     if kind == "multi":
         key = draw(st.sampled_from(sorted(MULTI_KEYS)))
-        operator = draw(st.sampled_from(["ForAllValues:", "ForAnyValue:"])) + draw(st.sampled_from(BASE_OPERATORS))
+        operator = draw(st.sampled_from(["ForAllValues:", "ForAnyValue:"])) + draw(st.sampled_from(BASE_OPERATORS)) \
+            + draw(st.sampled_from(["", "", "IfExists"]))
         pool = MULTI_KEYS[key]
     else:
         key = draw(st.sampled_from(sorted(FUZZ_KEYS))) if kind == "single" else draw(st.sampled_from(UNKNOWN_KEYS))
@@ -678,10 +684,10 @@ def _holds(operator: str, values: list[object], value: object) -> bool | None:
     if base not in BASE_OPERATORS:
         return None
     negated = "Not" in base
-    if value is _ABSENT:    # IfExists and ForAllValues hold; a negated operator holds; others fail
-        if operator.endswith("IfExists") or operator.startswith("ForAllValues:"):
-            return True
-        return negated and not operator.startswith("ForAnyValue:")
+    if value is _ABSENT:    # ForAnyValue fails, IfExists or not; IfExists and ForAllValues hold; a negated operator holds
+        if operator.startswith("ForAnyValue:"):
+            return False    # "For no matching context key or a null dataset, the condition returns false"
+        return operator.endswith("IfExists") or operator.startswith("ForAllValues:") or negated
 
     def one(item: str) -> bool:
         if "Like" in base:
@@ -712,26 +718,35 @@ _ARN = ("ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")
 _NUMERIC = ("NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan",
             "NumericGreaterThanEquals")
 _DATE = ("DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals")
-# key -> (operators that fit its type, values a policy compares it with, values a request may carry)
+# key -> (operators that fit its type, values a policy compares it with, values a request may carry).
+# A policy's values are strings mostly, sometimes JSON numbers and booleans, as people write them
+# ("aws:SecureTransport": false); `${*}`, `${?}` and `${$}` are the escapes of the literal characters
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-specialchars).
 _TRAIL = f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main"
-TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[object, ...]]] = {
+TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, ...]]] = {
     # fixed by the principal (iam.resolve.request_context)
-    "aws:username": (_STRING, ("main", "alice", "a*", "?ain", "MAIN", "${aws:PrincipalTag/trail}"), ()),
+    "aws:username": (_STRING, ("main", "alice", "a*", "?ain", "MAIN", "${aws:PrincipalTag/trail}", "ma${?}n",
+                               "${*}", "m${*}*", "${aws:username}"), ()),
     "aws:PrincipalTag/team": (_STRING, ("audit", "Audit", "au*", "ops", "${aws:username}"), ("audit", "ops")),
     "aws:PrincipalArn": (_STRING + _ARN, (f"arn:aws:iam::{ACCOUNT}:user/main", f"arn:aws:iam::{ACCOUNT}:user/*",
                                           "arn:aws:iam::*:role/*", f"arn:aws:iam::{ACCOUNT}:*", "arn:aws:iam::*",
+                                          f"arn:aws:iam::{ACCOUNT}:root", f"arn:aws:iam::{ACCOUNT}:role/main",
+                                          "arn:aws:iam::*:*/main", "arn:aws:sts::*:assumed-role/main/*",
                                           "arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}"), ()),
-    "aws:PrincipalAccount": (_STRING, (ACCOUNT, OTHER_ACCOUNT, "1234*"), ()),
+    "aws:PrincipalAccount": (_STRING, (ACCOUNT, OTHER_ACCOUNT, "1234*", int(ACCOUNT)), ()),
     "aws:userid": (_STRING, ("AIDAALICEEXAMPLE00001", "AIDA*", "aidaaliceexample00001", "${aws:username}"), ()),
-    "aws:PrincipalType": (_STRING, ("User", "AssumedRole", "user"), ()),
+    "aws:PrincipalType": (_STRING, ("User", "AssumedRole", "user", "Account", "FederatedUser", "*Role"), ()),
+    # a federation key: never in an IAM user's requests (a role session's may carry it)
+    "saml:sub": (_STRING, ("main", "*"), ()),
     # request context
     "aws:RequestedRegion": (_STRING, ("us-east-1", "eu-*", "US-EAST-1"), ("us-east-1", "eu-west-1")),
+    "aws:ResourceAccount": (_STRING, (ACCOUNT, OTHER_ACCOUNT, "1234*", "${aws:PrincipalAccount}"), (ACCOUNT, OTHER_ACCOUNT)),
     "aws:SourceArn": (_STRING + _ARN, (_TRAIL, "arn:aws:cloudtrail:*:*:trail/*", "arn:aws:s3:::*"), (_TRAIL,)),
     "aws:TagKeys": (_STRING, ("env", "team", "e*"), (["env"], ["env", "team"], [])),
-    "aws:MultiFactorAuthAge": (_NUMERIC, ("0", "3600", "86400"), ("100", "7200")),
+    "aws:MultiFactorAuthAge": (_NUMERIC, ("0", "3600", "86400", 3600, "3.6e3", " 100"), ("100", "7200")),
     "aws:EpochTime": (_NUMERIC + _DATE, ("1700000000", "2000000000"), ("1800000000",)),
     "aws:CurrentTime": (_DATE, ("2020-01-01T00:00:00Z", "2030-06-30T12:00:00Z"), ("2026-12-02T08:00:00Z",)),
-    "aws:SecureTransport": (("Bool",), ("true", "false"), ("true", "false")),
+    "aws:SecureTransport": (("Bool",), ("true", "false", True, False), ("true", "false")),
     "aws:MultiFactorAuthPresent": (("Bool",), ("true", "false"), ("true", "false")),
     "aws:SourceIp": (("IpAddress", "NotIpAddress"), ("203.0.113.0/24", "10.0.0.1/32", "2001:db8::/32"),
                      ("203.0.113.7", "192.0.2.1", "2001:db8::1")),
@@ -740,8 +755,9 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[object, ...]
     # "2020-13-45", a Bool "True" or "yes", ""): a key absent from the request decides alike
     "cloudtrail:TrailName": (_STRING + _NUMERIC + _DATE + ("Bool", "BinaryEquals", "IpAddress", "NotIpAddress"),
                              ("main", "1", "2020-01-01T00:00:00Z", "true", "QmluYXJ5", "10.0.0.0/8", "abc", "1e3",
-                              "2020-13-45T00:00:00Z", "True", "yes", ""), ()),
-    "aws:PrincipalTag/missing": (_STRING + _NUMERIC + _DATE + ("Bool",), ("x", "1", "true", "TRUE", "-1.5", "x1", ""), ()),
+                              "2020-13-45T00:00:00Z", "True", "yes", "", 1, True, 1.5), ()),
+    "aws:PrincipalTag/missing": (_STRING + _NUMERIC + _DATE + ("Bool",), ("x", "1", "true", "TRUE", "-1.5", "x1", "",
+                                                                          False, 0), ()),
 }
 MULTI_VALUED = ("aws:TagKeys",)
 PRINCIPAL_FIXED = ("aws:username", "aws:userid", "aws:PrincipalTag/team", "aws:PrincipalArn", "aws:PrincipalAccount",
@@ -755,14 +771,15 @@ def typed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
     by ForAllValues:/ForAnyValue:, or Null; the operator and the key sometimes in another case."""
     key = draw(st.sampled_from(sorted(TYPED_KEYS)))
     operators, pool, _ = TYPED_KEYS[key]
-    if draw(st.integers(0, 7)) == 0:      # true/false in any case, sometimes both
-        values = draw(st.lists(st.sampled_from(["true", "false", "True", "FALSE"]), min_size=1, max_size=2, unique=True))
+    if draw(st.integers(0, 7)) == 0:      # true/false in any case, sometimes both, sometimes JSON booleans
+        values = draw(st.lists(st.sampled_from(["true", "false", "True", "FALSE", True, False]), min_size=1, max_size=2,
+                               unique_by=str))
         return "Null", key, values[0] if len(values) == 1 else values
     operator = draw(st.sampled_from(operators))
     qualifier = draw(st.sampled_from(["", "", "", "IfExists"]))
     if key in MULTI_VALUED or draw(st.integers(0, 9)) == 0:
         operator = draw(st.sampled_from(["ForAllValues:", "ForAnyValue:"])) + operator
-        qualifier = ""
+        qualifier = draw(st.sampled_from(["", "", "IfExists"]))
     operator += qualifier
     how = draw(st.sampled_from(["as documented"] * 8 + ["lower", "upper"]))
     if how == "lower":
@@ -773,7 +790,7 @@ def typed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
         key = random_case(draw, key)
     if draw(st.integers(0, 15)) == 0:     # white space around the key: not documented (trail-lint: unknown)
         key = draw(st.sampled_from([f" {key}", f"{key} "]))
-    values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True))
+    values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique_by=repr))
     return operator, key, values[0] if len(values) == 1 and draw(st.booleans()) else values
 
 
@@ -814,7 +831,8 @@ def request_contexts(principal: tuple[str, str, dict[str, str]], account: str, s
         for statement in document["Statement"]:     # type: ignore[attr-defined]
             for pairs in statement.get("Condition", {}).values():
                 for key, values in pairs.items():
-                    mentioned.setdefault(key.lower(), []).extend(values if isinstance(values, list) else [values])
+                    mentioned.setdefault(key.lower(), []).extend(
+                        str(value) for value in (values if isinstance(values, list) else [values]))
     request_keys = [key for key in TYPED_KEYS if key not in PRINCIPAL_FIXED and TYPED_KEYS[key][2]]
     if kind == "role":      # a role session's tags are the session's: request context
         request_keys.append("aws:PrincipalTag/team")
@@ -847,10 +865,15 @@ _SERVICES = ({"Service": "cloudtrail.amazonaws.com"}, {"Service": ["config.amazo
              {"AWS": ACCOUNT}, {"AWS": ["*"]}, {"Service": ["cloudtrail.amazonaws.com"]},
              {"AWS": f"arn:aws:iam::{ACCOUNT}:role/Admin"}, {"AWS": [OTHER_ACCOUNT, f"arn:aws:iam::{ACCOUNT}:user/main"]},
              {"AWS": "*", "Service": "config.amazonaws.com"}, {"Federated": "cognito-identity.amazonaws.com"},
-             {"Service": "CloudTrail.amazonaws.com"})
+             {"Service": "CloudTrail.amazonaws.com"}, {"AWS": [ACCOUNT, "*"]},
+             {"AWS": f"arn:aws:sts::{ACCOUNT}:assumed-role/Admin/session"},
+             {"Service": "cloudtrail.amazonaws.com", "AWS": OTHER_ACCOUNT}, {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"})
+# NotPrincipal takes the Principal element's forms, "*" and {"AWS": "*"} too
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html, <principal_map>)
 _NOT_PRINCIPALS = ({"Service": "cloudtrail.amazonaws.com"}, {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
                    {"Service": ["config.amazonaws.com"]}, {"AWS": f"arn:aws:iam::{ACCOUNT}:role/Admin"},
-                   {"Service": ["config.amazonaws.com", "cloudtrail.amazonaws.com"], "AWS": ACCOUNT})
+                   {"Service": ["config.amazonaws.com", "cloudtrail.amazonaws.com"], "AWS": ACCOUNT},
+                   {"AWS": "*"}, "*", {"AWS": ACCOUNT})
 _SOURCE_CONDITIONS = {
     "aws:SourceArn": (("StringEquals", "StringLike", "ArnEquals", "ArnLike", "ArnNotLike", "StringNotEquals",
                        "StringEqualsIfExists", "ArnLikeIfExists"),

@@ -115,7 +115,7 @@ _OPERATORS = {name.lower() for name in (
     "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")}
 
 
-def _unknown_operator(statement: dict[str, object]) -> bool:
+def unknown_operator(statement: dict[str, object]) -> bool:
     for operator in statement.get("Condition") or {}:  # type: ignore[union-attr]
         name = re.sub(r"^for(all|any)values?:", "", operator.lower())
         if name != "null" and name.removesuffix("ifexists") not in _OPERATORS:
@@ -128,7 +128,7 @@ def document_rejected(document: dict[str, object]) -> bool:
     means the latter: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html),
     a statement it rejects (rejected) or a Condition operator the grammar does not have."""
     return document.get("Version", "2008-10-17") not in ("2012-10-17", "2008-10-17") or any(
-        rejected(statement) or _unknown_operator(statement) for statement in statements_of(document))
+        rejected(statement) or unknown_operator(statement) for statement in statements_of(document))
 
 
 def accepted(document: dict[str, object], resource_policy: bool = False) -> dict[str, object]:

@@ -136,11 +136,15 @@ def _absent(base: str, if_exists: bool) -> Tri:
         # context key names are documented case-insensitive, operator names only as the grammar
         # spells them (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html)
         return UNKNOWN
+    if base.startswith(("ForAllValues:", "ForAnyValue:")):
+        # documented for a key absent from the request: ForAllValues holds, ForAnyValue does not ("For
+        # no matching context key or a null dataset, the condition returns false"), and a suffix
+        # IfExists does not change that: AWS denies with ForAnyValue:StringEqualsIfExists on a key the
+        # request lacks (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html,
+        # https://repost.aws/questions/QU9HFmDzP0QGuU-fd7rS6B7w/foranyvalue-stringequalsifexists-behaving-unexpectedly)
+        return base.startswith("ForAllValues:")
     if if_exists:
         return True         # ...IfExists: a key absent from the request holds
-    if base.startswith(("ForAllValues:", "ForAnyValue:")):
-        # documented for a key absent from the request: ForAllValues holds, ForAnyValue does not
-        return base.startswith("ForAllValues:")
     # "the values do not match and the condition is false"; a negated operator (StringNotLike,
     # NotIpAddress, ...) is true (condition operators page, for every operator but Null)
     return "Not" in base
