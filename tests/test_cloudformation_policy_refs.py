@@ -16,7 +16,7 @@ from trail_lint.config import from_mapping
 from trail_lint.engine import run
 from trail_lint.registry import all_rules
 
-PARTITIONED = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
+PARTITIONED = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"}
 JOINED = {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/AmazonSQSReadOnlyAccess"]]}
 
 
@@ -61,7 +61,17 @@ def test_with_the_region_each_policy_missing_from_the_snapshot_is_said_once(tmp_
     assert sorted(tl002(tmp_path, {"Resources": workers}, region="eu-west-1")) == [
         f"managed policy arn:aws:iam::aws:policy/{name} is not in the inputs or the shipped AWS managed policies: "
         "its permissions are unknown"
-        for name in ("AmazonSQSReadOnlyAccess", "service-role/AWSLambdaBasicExecutionRole")]
+        for name in ("AmazonSQSReadOnlyAccess", "service-role/AWSLambdaVPCAccessExecutionRole")]
+
+
+def test_the_lambda_basic_execution_role_policy_is_shipped(tmp_path: Path) -> None:
+    """The policy nearly every Lambda role attaches is in the snapshot (v1, from its AWS page): no
+    TL002 for it, and it grants no CloudTrail action."""
+    basic = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
+    assert tl002(tmp_path, {"Resources": {"Worker": role(basic)}}, region="eu-west-1") == []
+    assert tl002(tmp_path, {"Resources": {"Worker": role(basic, JOINED)}}, region="eu-west-1") == [
+        ("managed policy arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess is not in the inputs or the shipped "
+        "AWS managed policies: its permissions are unknown")]
 
 
 @pytest.mark.parametrize(("written", "attachment"), [
