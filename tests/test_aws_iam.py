@@ -60,6 +60,22 @@ def test_authorization_details() -> None:
     assert boundary.origin.at == At("in.json", ("Policies", 0, "PolicyVersionList", 1, "Document"))
 
 
+@pytest.mark.parametrize(("extra", "key"), [
+    ({"IsTruncated": True, "Marker": "page-2"}, "IsTruncated"),       # the API's own paging (--no-paginate)
+    ({"NextToken": "eyJNYXJrZXIiOiBudWxsfQ=="}, "NextToken"),        # the AWS CLI under --max-items
+])
+def test_one_page_of_several_is_said_once_and_still_read(extra: dict, key: str) -> None:
+    contents = normalise({**AUTHZ, **extra})
+    assert [p.at for p in contents.unknowns] == [At("in.json", (key,))]
+    assert "one page of several" in contents.unknowns[0].message
+    assert [p.name for p in contents.principals] == ["alice", "ops"]      # the page is read all the same
+
+
+@pytest.mark.parametrize("extra", [{}, {"IsTruncated": False}, {"NextToken": ""}])
+def test_the_whole_output_says_nothing_of_pages(extra: dict) -> None:
+    assert normalise({**AUTHZ, **extra}).unknowns == ()
+
+
 def test_bare_documents() -> None:
     (principal,) = normalise(DOCUMENT, "dir/stop.json").principals
     assert (principal.id, principal.kind, principal.name) == ("dir/stop.json", PrincipalKind.DOCUMENT, "stop.json")

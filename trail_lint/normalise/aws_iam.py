@@ -112,6 +112,7 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     if "Statement" in data and set(data) <= _DOCUMENT_KEYS:
         policy = parse_policy(data, name=os.path.basename(file), origin=Origin(file, (), kind=KIND), holes=holes)
         return Contents(kind=KIND, principals=(_bare(file, policy),))
+    _truncated(data, file, problems)
     policies = tuple(_managed(file, index, item, problems, holes)
                      for index, item in enumerate(_list(data, "Policies", file)))
     book = PrincipalBuilder(problems, before="deployment")
@@ -125,6 +126,24 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
                 listed = book.by_name.get((PrincipalKind.GROUP, group))
                 draft.groups.append(listed.id if listed is not None else group)
     return Contents(kind=KIND, principals=book.principals(), policies=policies, unknowns=tuple(problems))
+
+
+def _truncated(data: dict[str, Any], file: str, problems: list[Problem]) -> None:
+    """One page of get-account-authorization-details (``IsTruncated`` true, or the ``NextToken`` the
+    AWS CLI writes under --max-items): the users, groups, roles and policies of the other pages are
+    not in the inputs, so who may do what is known only of those listed. Said once (TL002); what the
+    page holds is still read. The AWS CLI pages through the whole output unless told not to.
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
+    https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-pagination.html"""
+    for key in ("IsTruncated", "NextToken"):
+        value = data.get(key)
+        if value is True or (key == "NextToken" and isinstance(value, str) and value):
+            problems.append(Problem(
+                f"this get-account-authorization-details output is one page of several ({key}): the users, "
+                "groups, roles and policies of the other pages are not in the inputs, so what they may do is "
+                "unknown; write the whole output (without --max-items or --no-paginate)", At(file, (key,)),
+                subject=f"truncated:{key}"))
+            return
 
 
 def _scp(file: str, raw: dict[str, Any], problems: list[Problem], holes: bool) -> ServiceControlPolicy:
