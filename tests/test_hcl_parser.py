@@ -1029,7 +1029,7 @@ def test_a_managed_policy_looked_up_by_its_arn_has_that_arn(tmp_path: Path) -> N
     assert found('arn = "arn:aws:iam::aws:policy/AdministratorAccess"') == [
         "TL401 role admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'audit'"]
     assert found('name = "AdministratorAccess"') == [
-        ("TL002 TL401 (can-tamper-with-trail) cannot decide: managed policy data.aws_iam_policy.admin is not in the inputs or the shipped AWS managed policies: "
+        ("TL002 managed policy data.aws_iam_policy.admin is not in the inputs or the shipped AWS managed policies: "
          "its permissions are unknown")]
 
 
