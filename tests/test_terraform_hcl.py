@@ -45,8 +45,9 @@ from trail_lint.normalise.terraform.hcl import (
     read_tree,
     source_index,
 )
+from trail_lint.normalise.terraform.hcl_dir import load_dir
 from trail_lint.normalise.terraform.hcl_eval import evaluate
-from trail_lint.normalise.terraform.hcl_modules import ModuleInstance, load_dir
+from trail_lint.normalise.terraform.hcl_modules import ModuleInstance
 from trail_lint.normalise.terraform.hcl_syntax import parse_tf
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hcl"

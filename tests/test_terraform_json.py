@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 
 from trail_lint.config import Config
 from trail_lint.engine import RunResult, run
+from trail_lint.normalise.terraform.hcl_dir import load_dir
+from trail_lint.normalise.terraform.hcl_expansion import matters_type
 from trail_lint.normalise.terraform.hcl_json import _OBJECT_ARGUMENTS, _Reader, parse_tf_json
-from trail_lint.normalise.terraform.hcl_modules import ModuleInstance, load_dir, matters_type
+from trail_lint.normalise.terraform.hcl_modules import ModuleInstance
 from trail_lint.normalise.terraform.hcl_syntax import TfSyntaxError
 from trail_lint.registry import all_rules
 

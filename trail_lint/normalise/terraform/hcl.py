@@ -21,7 +21,7 @@ from typing import Any
 from trail_lint.model import At, InputKind, Origin, Path, Position, Problem, Suppression
 from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.normalise.terraform.hcl_build import Tree, build, child_dirs, dir_of
-from trail_lint.normalise.terraform.hcl_modules import ModuleDir, in_dir, load_dir, tf_names
+from trail_lint.normalise.terraform.hcl_dir import ModuleDir, in_dir, load_dir, tf_names
 from trail_lint.normalise.terraform.hcl_syntax import TF_SUFFIXES, TfFile, TfSyntaxError, parse_tf
 from trail_lint.normalise.terraform.hcl_variables import Assignments
 from trail_lint.records import record

@@ -36,23 +36,12 @@ from trail_lint.normalise.terraform.hcl_ast import (
     Variable,
     children,
 )
+from trail_lint.normalise.terraform.hcl_dir import _MAX_NESTING, ModuleDir, load_dir
 from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal
+from trail_lint.normalise.terraform.hcl_expansion import cause_of, expansions, matters, matters_type
 from trail_lint.normalise.terraform.hcl_functions import MissingFile, Unresolved, pairs, unknown
-from trail_lint.normalise.terraform.hcl_modules import (
-    _MAX_NESTING,
-    ModuleDir,
-    ModuleInstance,
-    cause_of,
-    expansions,
-    load_dir,
-    local_source,
-    matters,
-    matters_type,
-    provider_deployment,
-    provider_key,
-    provider_region,
-    unread_module,
-)
+from trail_lint.normalise.terraform.hcl_modules import ModuleInstance, local_source, unread_module
+from trail_lint.normalise.terraform.hcl_providers import provider_deployment, provider_key, provider_region
 from trail_lint.normalise.terraform.hcl_salvage import Declared
 from trail_lint.normalise.terraform.hcl_syntax import Block, Body, TfFile
 from trail_lint.normalise.terraform.hcl_text import as_bool, as_text

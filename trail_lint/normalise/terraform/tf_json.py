@@ -24,7 +24,7 @@ def detect(data: Any) -> bool:
 
 
 def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
-    from trail_lint.normalise.terraform.hcl_modules import matters_type
+    from trail_lint.normalise.terraform.hcl_expansion import matters_type
 
     cause = Cause("Terraform reads JSON syntax only from files named *.tf.json: this file is no part of a module",
                   At(doc.file, ()), doc.file)

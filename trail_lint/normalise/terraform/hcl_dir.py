@@ -1,0 +1,85 @@
+"""One Terraform module's directory as read from disk: its .tf and .tf.json files (override files
+merged in), the blocks they declare, and the files that could not be read (TL001) with what they
+still declare.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from trail_lint.normalise.terraform.hcl_salvage import Declared, declared, declared_json
+from trail_lint.normalise.terraform.hcl_syntax import TF_SUFFIXES, Block, TfFile, TfSyntaxError, is_override, read_tf
+
+# how deep local module calls are followed
+_MAX_NESTING = 32
+
+
+@dataclass
+class ModuleDir:
+    path: str
+    files: list[TfFile]
+    errors: list[TfSyntaxError] = field(default_factory=list)   # files that could not be read: TL001
+    declared: list[Declared] = field(default_factory=list)      # what those files still declare
+
+    def blocks(self, kind: str) -> Iterator[tuple[TfFile, Block]]:
+        for tf in self.files:
+            for block in tf.body.blocks_of(kind):
+                yield tf, block
+
+    @cached_property
+    def resources(self) -> frozenset[tuple[str, str]]:
+        """The (type, name) of every resource block, those of files that do not parse too."""
+        return frozenset({(b.labels[0], b.labels[1]) for _, b in self.blocks("resource") if len(b.labels) == 2} |
+                         {(d.type, d.name) for d in self.declared if d.kind == "resource"})
+
+    @cached_property
+    def locals(self) -> dict[str, Any]:
+        """Each local value's expression, by name (the first declaration of a name), read once the
+        directory's files are all read."""
+        found: dict[str, Any] = {}
+        for _, block in self.blocks("locals"):
+            for name, attribute in block.body.attributes.items():
+                found.setdefault(name, attribute.expr)
+        return found
+
+
+def load_dir(directory: str, files: Sequence[str] | None = None) -> ModuleDir:
+    """A module's .tf and .tf.json files, override files merged in; one that cannot be read is left out
+    and kept as an error (TL001)."""
+    names = files if files is not None else [in_dir(directory, name) for name in tf_names(directory)]
+    found = ModuleDir(directory, [])
+    for name in sorted(names):
+        try:
+            found.files.append(read_tf(name))
+        except TfSyntaxError as error:
+            found.errors.append(error)
+            found.declared.extend(_declared_in(name))
+    if any(is_override(tf.path) for tf in found.files):
+        from trail_lint.normalise.terraform.hcl_override import merge_overrides
+
+        found.files = merge_overrides(found.files)
+    return found
+
+
+def _declared_in(path: str) -> list[Declared]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return declared_json(path, handle.read()) if path.endswith(".tf.json") else declared(path, handle.read())
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def in_dir(directory: str, name: str) -> str:
+    return name if directory == "." else os.path.join(directory, name)
+
+
+def tf_names(directory: str) -> list[str]:
+    """The names of a module directory's .tf and .tf.json files, in order."""
+    try:
+        return sorted(name for name in os.listdir(directory)
+                      if name.endswith(TF_SUFFIXES) and os.path.isfile(os.path.join(directory, name)))
+    except OSError:
+        return []
