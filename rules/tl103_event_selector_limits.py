@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from trail_lint.model import FIELD_OPERATORS, At, Problem, Trail
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import WHOLE_TYPE
+from trail_lint.selectors.recording import WHOLE_TYPE
 
 MAX_SELECTORS, MAX_DATA_RESOURCES, MAX_ADVANCED_VALUES = 5, 250, 500
 

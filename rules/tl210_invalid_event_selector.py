@@ -83,7 +83,7 @@ from trail_lint.model import (
 )
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import EXCLUDABLE_SOURCES, field_values
+from trail_lint.selectors.accepted import EXCLUDABLE_SOURCES, field_values
 
 BASIC_TYPES = ("AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table")
 # DataResource.Values: "ARN strings or partial ARN strings for the specified resource type": every

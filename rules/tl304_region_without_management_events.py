@@ -55,7 +55,8 @@ from trail_lint.scope import (
     configured_regions,
     placement,
 )
-from trail_lint.selectors import recorded, selectors_unread, undecided_gap
+from trail_lint.selectors.recording import recorded
+from trail_lint.selectors.undecided import selectors_unread, undecided_gap
 
 
 def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterator[Problem]:

@@ -49,7 +49,8 @@ from trail_lint.scope import (
     covers_region,
     placement,
 )
-from trail_lint.selectors import recorded, selector_kind, selectors_not_given, selectors_unread
+from trail_lint.selectors.recording import recorded, selector_kind
+from trail_lint.selectors.undecided import selectors_not_given, selectors_unread
 
 
 def missing(coverage: Coverage) -> list[str]:

@@ -49,7 +49,8 @@ from trail_lint.scope import (
     covers_region,
     placement,
 )
-from trail_lint.selectors import recorded, selectors_unread, undecided_gap
+from trail_lint.selectors.recording import recorded
+from trail_lint.selectors.undecided import selectors_unread, undecided_gap
 
 
 def records_global(inventory: Inventory, trail: Trail) -> Tri:

@@ -68,7 +68,8 @@ from trail_lint.problems import trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import trail_partition
-from trail_lint.selectors import data_events, recorded, selectors_not_given, selectors_unread
+from trail_lint.selectors.recording import data_events, recorded
+from trail_lint.selectors.undecided import selectors_not_given, selectors_unread
 
 
 def records_own_logs(scope: DataScope, logs: str | None) -> Tri:

@@ -54,7 +54,8 @@ from trail_lint.scope import (
     configured_regions,
     placement,
 )
-from trail_lint.selectors import recorded, selectors_unread, undecided_gap
+from trail_lint.selectors.recording import recorded
+from trail_lint.selectors.undecided import selectors_unread, undecided_gap
 
 S3_OBJECT = "AWS::S3::Object"
 EVERY_REGION_DESCRIBED = RegionScope()    # no `regions` configured: decided where describe-trails output is

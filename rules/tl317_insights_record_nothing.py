@@ -34,13 +34,8 @@ from collections.abc import Iterator
 from trail_lint.model import UNKNOWN, At, Insight, Problem, Trail, Tri
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.selectors import (
-    data_events,
-    insights_unread,
-    management_events,
-    selectors_not_given,
-    selectors_unread,
-)
+from trail_lint.selectors.recording import data_events, management_events
+from trail_lint.selectors.undecided import insights_unread, selectors_not_given, selectors_unread
 
 # What each Insights type on management events needs the trail to record (user guide, "Working with CloudTrail Insights").
 NEEDS = {"ApiCallRateInsight": "write management events", "ApiErrorRateInsight": "read or write management events"}

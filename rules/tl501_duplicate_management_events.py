@@ -73,7 +73,7 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors import delivers_management, management_copies, unknown_beside, unread_beside
+from trail_lint.selectors.copies import delivers_management, management_copies, unknown_beside, unread_beside
 
 
 @record

@@ -38,7 +38,8 @@ from trail_lint.problems import conditional, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import TIE_ACCOUNTS, scope_of
-from trail_lint.selectors import may_deliver_unread, recorded, records_unknown, selectors_unknown, selectors_unread
+from trail_lint.selectors.recording import recorded
+from trail_lint.selectors.undecided import may_deliver_unread, records_unknown, selectors_unknown, selectors_unread
 
 
 def delivery(trail: Trail, recorded: Recorded) -> tuple[object, ...] | None:

@@ -43,7 +43,8 @@ from trail_lint.scope import (
     placement,
     scope_of,
 )
-from trail_lint.selectors import may_deliver_unread, recorded, selectors_unread
+from trail_lint.selectors.recording import recorded
+from trail_lint.selectors.undecided import may_deliver_unread, selectors_unread
 
 
 def receives_global(inventory: Inventory, trail: Trail) -> bool:

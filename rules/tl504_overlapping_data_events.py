@@ -99,15 +99,10 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors import (
-    recorded,
-    records_unknown,
-    scopes_despite_unknowns,
-    selector_kind,
-    selectors_unknown,
-    unknown_at,
-    unread_beside,
-)
+from trail_lint.selectors.copies import unread_beside
+from trail_lint.selectors.recording import recorded, selector_kind
+from trail_lint.selectors.undecided import records_unknown, selectors_unknown
+from trail_lint.selectors.unknown_values import scopes_despite_unknowns, unknown_at
 
 _SHOWN = 5   # shared resources named in a message; the rest are counted
 EVERYWHERE = "every enabled Region"

@@ -12,7 +12,7 @@ from test_selectors import SCOPES, overlap
 from trail_lint.cli import main
 from trail_lint.model import DataScope, Origin, Trail
 from trail_lint.overlap import groups, undecided_groups
-from trail_lint.selectors import undecided_scope
+from trail_lint.selectors.compare import undecided_scope
 
 HEAD = "Resources:\n"
 S3 = "AWS::S3::Object"
@@ -129,7 +129,7 @@ def test_undecided_groups_are_those_of_every_pair(specs: list) -> None:
 
 def test_excluded_arns_leave_prefixes_whole_in_part_or_nothing() -> None:
     from trail_lint.model import AdvancedSelector, FieldSelector
-    from trail_lint.selectors import data_events
+    from trail_lint.selectors.recording import data_events
 
     def scope(*arn: FieldSelector) -> tuple[DataScope, ...] | object:
         fields = (FieldSelector("eventCategory", equals=("Data",)), FieldSelector("resources.type", equals=(S3,)), *arn)

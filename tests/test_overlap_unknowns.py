@@ -20,7 +20,9 @@ from test_selectors import _excluded
 from trail_lint.cli import main
 from trail_lint.model import UNKNOWN, AdvancedSelector, DataScope, FieldSelector, Trail
 from trail_lint.overlap_sweep import shared_data
-from trail_lint.selectors import data_events, loosened, scopes_despite_unknowns
+from trail_lint.selectors.compare import loosened
+from trail_lint.selectors.recording import data_events
+from trail_lint.selectors.unknown_values import scopes_despite_unknowns
 
 S3 = "AWS::S3::Object"
 HEAD = "Parameters:\n  Excluded:\n    Type: String\nResources:\n"
@@ -385,7 +387,7 @@ def test_a_data_selector_with_an_unknown_value_records_no_management_events(tmp_
     team = Trail("team", advanced_selectors=(AdvancedSelector(None, (
         FieldSelector("eventCategory", equals=("Data",)), FieldSelector("resources.type", equals=(S3,)),
         FieldSelector("resources.ARN", not_starts_with=(UNKNOWN,)))),))
-    from trail_lint.selectors import NO_MANAGEMENT, management_events
+    from trail_lint.selectors.recording import NO_MANAGEMENT, management_events
     assert management_events(team) == NO_MANAGEMENT
 
 

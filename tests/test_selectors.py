@@ -35,16 +35,15 @@ from trail_lint.scope import (
     regions_of,
     scope_of,
 )
-from trail_lint.selectors import (
+from trail_lint.selectors.accepted import field_values
+from trail_lint.selectors.compare import IN_PART, undecided_scope
+from trail_lint.selectors.recording import (
     ALL_MANAGEMENT,
-    IN_PART,
     NO_MANAGEMENT,
     _excluding,
     data_events,
-    field_values,
     management_events,
     selector_kind,
-    undecided_scope,
 )
 
 TRI = st.sampled_from([True, False, UNKNOWN])
@@ -575,7 +574,7 @@ FIELDS = st.builds(FieldSelector, st.sampled_from((*FIELD_NAMES, UNKNOWN)),
 def test_recording_reads_advanced_selectors_as_management_events_and_data_events_do(selectors: list) -> None:
     """`recording` reads each advanced selector's field selectors once for both kinds of events:
     what it finds is what `management_events` and `data_events` find on their own."""
-    from trail_lint.selectors import recording
+    from trail_lint.selectors.recording import recording
 
     trail = Trail("t", advanced_selectors=tuple(advanced(*fields) for fields in selectors))
     found = recording(trail)

@@ -53,7 +53,8 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors import delivers_management, recorded
+from trail_lint.selectors.copies import delivers_management
+from trail_lint.selectors.recording import recorded
 
 PREFIXES = ["arn:aws:s3:::b/", "arn:aws:s3:::b/x", "arn:aws:s3:::", "arn:aws:s3:::c/", "arn:aws:s3:::b"]
 

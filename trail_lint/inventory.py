@@ -40,7 +40,7 @@ from trail_lint.normalise.aws_managed import shipped_policy
 from trail_lint.problems import few
 from trail_lint.records import record, replace
 from trail_lint.scope import of_inventory, scope_for, shadow_copy
-from trail_lint.selectors import recording
+from trail_lint.selectors.recording import recording
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
 PRECEDENCE = {InputKind.TERRAFORM_PLAN: 0, InputKind.CLOUDFORMATION: 1, InputKind.TERRAFORM_HCL: 2,

@@ -110,7 +110,7 @@ def records(trail: Trail, inventory: Inventory) -> dict[str, Any] | Unknown:
     """What the trail records in each Region in scope where it may record (its home Region included)."""
     from trail_lint.model import all_of
     from trail_lint.scope import GLOBAL_EVENTS_REGION, covers_region, regions_of
-    from trail_lint.selectors import recorded
+    from trail_lint.selectors.recording import recorded
 
     if not isinstance(trail.region, str):
         return UNKNOWN

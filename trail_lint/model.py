@@ -719,7 +719,7 @@ class MissingReference:
     origin: Origin = field(compare=False, repr=False)
 
 
-# --- What a trail records, derived once per run (trail_lint/selectors.py computes it) -----
+# --- What a trail records, derived once per run (trail_lint/selectors/recording.py computes it) -----
 
 @record
 class Coverage:
@@ -761,7 +761,7 @@ class DataScope:
     excluding: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
     # Where the selector's values not known offline are written; the scope itself is then what is
     # certain whatever they are, and ``wider`` what it may record (every unknown value letting events
-    # through), compared only to say what is undecided (``selectors.scopes_despite_unknowns``)
+    # through), compared only to say what is undecided (``selectors.unknown_values.scopes_despite_unknowns``)
     unknown: tuple[At, ...] = ()
     wider: DataScope | None = None
 
@@ -818,7 +818,7 @@ class Inventory:
     assumptions: tuple[Assumption, ...] = ()       # values settled by a parameter's Default
     missing_references: tuple[MissingReference, ...] = ()
     manifests: tuple[Manifest, ...] = ()           # of the snapshot directories read
-    # What each live trail records, by id() of the trail object (see selectors.recorded).
+    # What each live trail records, by id() of the trail object (see selectors.recording.recorded).
     recorded: Mapping[int, Recorded] = field(default_factory=dict, compare=False, repr=False)
     # The live trails grouped by account scope (a scope.Placement, built with the inventory; read
     # through scope.placement, which rebuilds it for an inventory whose trails were replaced).

@@ -28,7 +28,8 @@ from trail_lint.scope import (
     regions_of,
     scope_of,
 )
-from trail_lint.selectors import management_copies, recorded
+from trail_lint.selectors.copies import management_copies
+from trail_lint.selectors.recording import recorded
 
 EVERY_REGION = "*"      # the row of an account whose every Region is unknown (its role could not be assumed)
 UNKNOWN_REGION = "Region not known"     # the row of the trails whose home Region no input names

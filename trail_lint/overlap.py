@@ -24,7 +24,7 @@ from trail_lint.model import DataScope, Trail
 from trail_lint.overlap_sweep import Leaving, data_links, left_out, patterns
 from trail_lint.records import record
 from trail_lint.scope import scope_of
-from trail_lint.selectors import IN_PART, UNSURE, Names, loosened
+from trail_lint.selectors.compare import IN_PART, UNSURE, Names, loosened
 
 Scopes = Mapping[int, tuple[DataScope, ...]]     # id(trail) -> the data scopes it records
 

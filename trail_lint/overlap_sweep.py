@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from trail_lint.model import DataScope
-from trail_lint.selectors import IN_PART, UNSURE, Names, channels
+from trail_lint.selectors.compare import IN_PART, UNSURE, Names, channels
 
 Leaving = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]   # NotStartsWith, NotEquals, NotEndsWith
 # (ARN pattern, exact, owner, event names, the exclusions of a prefix in part or None)
@@ -23,7 +23,7 @@ Link = tuple[int, int, str, str, str]    # (owner, other owner, resource type, s
 
 
 def patterns(scope: DataScope) -> Iterator[tuple[tuple[str, str], str, bool, Names, Leaving | None]]:
-    """``selectors.channels`` with each prefix in part given as a prefix, with its exclusions."""
+    """``selectors.compare.channels`` with each prefix in part given as a prefix, with its exclusions."""
     for channel, text, exact, names in channels(scope):
         if text.endswith(IN_PART):
             yield channel, text.removesuffix(IN_PART), False, names, scope.excluding

@@ -152,7 +152,7 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
     # Without custom selectors a trail records every read and write management event and no data
     # events (API PutEventSelectors). Responses from before event selectors existed (2016) have no
     # flag, and no selectors could be set then. Custom ones are in get-event-selectors output, which
-    # the inventory joins; until then they are not known (selectors.selectors_not_given).
+    # the inventory joins; until then they are not known (selectors.undecided.selectors_not_given).
     custom = flag("HasCustomEventSelectors", False)
     basic: tuple[EventSelector, ...] | Unknown = UNKNOWN if custom is True else ()
     advanced: tuple[AdvancedSelector, ...] | Unknown = UNKNOWN if custom is True else ()

@@ -29,7 +29,7 @@ SELECTOR_KEYS = {"read_write": "ReadWriteType", "management": "IncludeManagement
 FIELD_OPERATOR_KEYS = {"Equals": "equals", "StartsWith": "starts_with", "EndsWith": "ends_with",
                        "NotEquals": "not_equals", "NotStartsWith": "not_starts_with",
                        "NotEndsWith": "not_ends_with"}
-# with how a field selector spells its name and operators (selectors.value_at)
+# with how a field selector spells its name and operators (selectors.unknown_values.value_at)
 ADVANCED_KEYS = {"name": "Name", "fields": "FieldSelectors", "field": "Field",
                  **{model: key for key, model in FIELD_OPERATOR_KEYS.items()}}
 _TRUE, _FALSE = frozenset({"true"}), frozenset({"false"})

@@ -535,7 +535,7 @@ def _traced(reading: _Reading, path: tuple[str | int, ...]) -> Trace | None:
 def _report_field_unknowns(selectors: tuple[AdvancedSelector, ...], reading: _Reading) -> None:
     """TL002 for each advanced selector value a parameter without a value leaves open, at the value,
     said in the parameter's own finding (the rules comparing what trails record place what it leaves
-    them undecided at the same value: selectors.value_at)."""
+    them undecided at the same value: selectors.unknown_values.value_at)."""
     for number, selector in enumerate(selectors, 1):
         index = selector.origin.path[-1] if selector.origin is not None else None
         trace = reading.traces.get(("advanced_selectors", index)) if isinstance(index, int) else None

@@ -1,0 +1,58 @@
+"""The trails of an account that are copies of its management events by Region (TL501 and the
+organization summary count them), and those that may be one more copy but cannot be decided."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from trail_lint.model import UNKNOWN, Inventory, Problem, Trail
+from trail_lint.problems import delivers
+from trail_lint.scope import Regional, placement, regions_of
+from trail_lint.selectors.recording import recorded
+from trail_lint.selectors.undecided import (
+    may_deliver_unread,
+    records_unknown,
+    selectors_unknown,
+    selectors_unread,
+)
+
+
+def delivers_management(inventory: Inventory, trail: Trail) -> bool:
+    """Whether the trail is a copy of management events (TL501 counts them): it logs, or may,
+    and it certainly records management events."""
+    return trail.logging in (True, None) and recorded(inventory, trail).management.records is True
+
+
+def management_copies(inventory: Inventory, account: str | None) -> Regional:
+    """The trails that record the account and deliver management events (``delivers_management``),
+    by the Regions they record: TL501's copies, and the organization summary's."""
+    return Regional.of(t for t in placement(inventory).certain(account) if delivers_management(inventory, t))
+
+
+def unread_beside(inventory: Inventory, account: str | None, copies: Iterable[Trail]) -> Iterator[Problem]:
+    """``selectors_unread`` of the account's trails whose selectors are not given (``may_deliver_unread``)
+    that share a Region with one of ``copies`` or with each other: each may be one more copy."""
+    unread = [t for t in placement(inventory).certain(account) if may_deliver_unread(t)]
+    yield from map(selectors_unread, _beside(inventory, account, copies, unread))
+
+
+def unknown_beside(inventory: Inventory, account: str | None, copies: Iterable[Trail]) -> Iterator[Problem]:
+    """``selectors_unknown`` of the account's trails that may deliver and of which whether they record
+    management events is not known because of a value not known offline (``records_unknown``), that
+    share a Region with one of ``copies`` or with each other: each may be one more copy."""
+    unknown = [t for t in placement(inventory).certain(account) if delivers(t) is not False
+               and (found := recorded(inventory, t)).management.records is UNKNOWN and records_unknown(t, found.kind)]
+    yield from map(selectors_unknown, _beside(inventory, account, copies, unknown))
+
+
+def _beside(inventory: Inventory, account: str | None, copies: Iterable[Trail], pending: list[Trail]) -> list[Trail]:
+    """Those of ``pending`` that share a Region with one of ``copies`` or with each other."""
+    if not pending:
+        return []
+    both = Regional.of([*copies, *pending])
+    ids = {id(t) for t in pending}
+    blocked: dict[int, Trail] = {}
+    for region in sorted(set(regions_of(inventory, account)) | set(both.homed)):
+        trails = both.of_region(region)
+        if len(trails) > 1:
+            blocked.update((id(t), t) for t in trails if id(t) in ids)
+    return list(blocked.values())

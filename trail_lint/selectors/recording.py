@@ -1,0 +1,330 @@
+"""What a trail records, read from its event selectors (where it records is trail_lint.scope).
+
+Semantics (API `PutEventSelectors`, `EventSelector`, `AdvancedFieldSelector`; cloudtrail-facts.md §2):
+no selectors at all means every read and write management event and no data events; basic
+and advanced selectors exclude each other; several selectors add up (a union). Every answer
+is three-valued: True, False or UNKNOWN when a value the answer depends on is not known.
+"""
+from __future__ import annotations
+
+from trail_lint.model import (
+    FIELD_OPERATORS,
+    UNKNOWN,
+    AdvancedSelector,
+    Coverage,
+    DataScope,
+    EventSelector,
+    FieldSelector,
+    Inventory,
+    Recorded,
+    Trail,
+    Tri,
+    Unknown,
+    all_of,
+    any_of,
+)
+from trail_lint.selectors.compare import UNSURE
+
+# Basic data resource values that mean "every resource of the type" (API `DataResource.Values`).
+WHOLE_TYPE = {"arn:aws:s3", "arn:aws:s3:::", "arn:aws:lambda", "arn:aws:dynamodb"}
+
+
+NO_MANAGEMENT = Coverage(False, False)
+ALL_MANAGEMENT = Coverage(True, True)
+UNKNOWN_MANAGEMENT = Coverage(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN)
+
+
+# selector_kind by (any basic selectors, any advanced selectors)
+_KINDS = (("none", "advanced"), ("basic", "both"))
+
+
+def selector_kind(trail: Trail) -> str | Unknown:
+    """'none', 'basic', 'advanced', 'both' (rejected by the API) or UNKNOWN."""
+    basic, advanced = trail.event_selectors, trail.advanced_selectors
+    if isinstance(basic, tuple) and isinstance(advanced, tuple):
+        return _KINDS[bool(basic)][bool(advanced)]
+    if (isinstance(basic, tuple) and basic) or (isinstance(advanced, tuple) and advanced):
+        return "both" if basic is not UNKNOWN and advanced is not UNKNOWN else UNKNOWN
+    return UNKNOWN
+
+
+def management_events(trail: Trail) -> Coverage:
+    return _management_events(trail, selector_kind(trail))
+
+
+def _management_events(trail: Trail, kind: str | Unknown) -> Coverage:
+    if kind == "none":
+        return ALL_MANAGEMENT
+    if kind == "basic":
+        return _union([_basic_management(s) for s in trail.event_selectors])  # type: ignore[union-attr]
+    if kind == "advanced":
+        return _union([_advanced_management(conditions_of(s, values=True)) for s in trail.advanced_selectors])  # type: ignore[union-attr]
+    return UNKNOWN_MANAGEMENT
+
+
+def recording(trail: Trail) -> Recorded:
+    """What a trail records; the inventory holds it for every live trail (see `recorded`)."""
+    kind, advanced = selector_kind(trail), trail.advanced_selectors
+    if kind == "advanced" and isinstance(advanced, tuple):
+        # each selector's field selectors read once, for the management and the data events it records
+        conditions = [conditions_of(s, values=True) for s in advanced]
+        return Recorded(kind, _union([_advanced_management(c) for c in conditions]),
+                        _advanced_scopes([c if c is not None and _all_known(c) else None for c in conditions]))
+    return Recorded(kind, _management_events(trail, kind), _data_events(trail, kind))
+
+
+def recorded(inventory: Inventory, trail: Trail) -> Recorded:
+    """What a trail of the inventory records, computed once when the inventory was built."""
+    found = inventory.recorded.get(id(trail))
+    return found if found is not None else recording(trail)
+
+
+def data_events(trail: Trail) -> tuple[DataScope, ...] | Unknown:
+    return _data_events(trail, selector_kind(trail))
+
+
+def _data_events(trail: Trail, kind: str | Unknown) -> tuple[DataScope, ...] | Unknown:
+    if kind == "none":
+        return ()
+    scopes: list[DataScope] = []
+    if kind == "basic":
+        for selector in trail.event_selectors:  # type: ignore[union-attr]
+            found = _basic_data(selector)
+            if found is UNKNOWN:
+                return UNKNOWN
+            scopes.extend(found)  # type: ignore[arg-type]
+        return tuple(scopes)
+    if kind == "advanced":
+        return _advanced_scopes([conditions_of(a) for a in trail.advanced_selectors])  # type: ignore[union-attr]
+    return UNKNOWN
+
+
+def _advanced_scopes(selectors: list[dict[str, FieldSelector] | None]) -> tuple[DataScope, ...] | Unknown:
+    """The data events of advanced selectors, each given by its field selectors (``conditions_of``)."""
+    scopes: list[DataScope] = []
+    for conditions in selectors:
+        scope = advanced_data(conditions)
+        if scope is UNKNOWN:
+            return UNKNOWN
+        if isinstance(scope, DataScope):
+            scopes.append(scope)
+    return tuple(scopes)
+
+
+def _read_write(value: object) -> tuple[Tri, Tri]:
+    if value == "All":
+        return True, True
+    if value == "ReadOnly":
+        return True, False
+    if value == "WriteOnly":
+        return False, True
+    return UNKNOWN, UNKNOWN   # unknown, or a value the API rejects (TL210)
+
+
+def _basic_management(selector: EventSelector) -> Coverage:
+    if selector.management is False:
+        return NO_MANAGEMENT
+    read, write = _read_write(selector.read_write)
+    sources = selector.exclude_management_sources
+    excluded: frozenset[str] | Unknown = frozenset(s for s in sources if isinstance(s, str)) \
+        if isinstance(sources, tuple) and all(isinstance(s, str) for s in sources) else UNKNOWN
+    if selector.management is UNKNOWN:
+        return Coverage(all_of((read, UNKNOWN)), all_of((write, UNKNOWN)), excluded)
+    return Coverage(read, write, excluded)
+
+
+def _union(parts: list[Coverage]) -> Coverage:
+    live = [c for c in parts if c.records is not False]
+    if not live:
+        return NO_MANAGEMENT
+    read, write = any_of(c.read for c in parts), any_of(c.write for c in parts)
+    return Coverage(read, write, _excluded(live), *_narrowing(live))
+
+
+def _excluded(live: list[Coverage]) -> frozenset[str] | Unknown:
+    """Sources left out by every selector that records; selectors that may record must agree."""
+    sure: list[frozenset[str]] = []
+    maybe: list[frozenset[str]] = []
+    for c in live:
+        if not isinstance(c.excluded, frozenset):
+            return UNKNOWN
+        (sure if c.records is True else maybe).append(c.excluded)
+    if not sure:
+        return maybe[0] if all(m == maybe[0] for m in maybe) else UNKNOWN
+    base = frozenset.intersection(*sure)
+    return base if all(base <= m for m in maybe) else UNKNOWN
+
+
+def _narrowing(live: list[Coverage]) -> tuple[frozenset[str] | None | Unknown, frozenset[str]]:
+    onlys = [c.only for c in live]
+    only: frozenset[str] | None | Unknown = UNKNOWN if UNKNOWN in onlys else None if None in onlys \
+        else frozenset().union(*(o for o in onlys if isinstance(o, frozenset)))
+    return only, frozenset.intersection(*(c.filters for c in live))
+
+
+def conditions_of(selector: AdvancedSelector, values: bool = False) -> dict[str, FieldSelector] | None:
+    """Field selectors by field name; None when a field or an operator list is not known, or (unless
+    ``values``) one of its values."""
+    if not isinstance(selector.fields, tuple):
+        return None
+    found: dict[str, FieldSelector] = {}
+    for field in selector.fields:
+        if not isinstance(field.field, str):
+            return None
+        for operator in FIELD_OPERATORS:
+            given = getattr(field, operator)
+            if given is UNKNOWN or (not values and UNKNOWN in given):
+                return None
+        found[field.field] = field
+    return found
+
+
+def _category(conditions: dict[str, FieldSelector]) -> str | None:
+    """The selector's event category; None when it is missing or ambiguous (the API rejects both)."""
+    category = conditions.get("eventCategory")
+    values = _values(category.equals) if category else ()
+    return values[0] if len(values) == 1 else None
+
+
+def _values(values: tuple[str | Unknown, ...] | Unknown) -> tuple[str, ...]:
+    """Operator values already checked by conditions_of to be known."""
+    return tuple(v for v in values if isinstance(v, str)) if isinstance(values, tuple) else ()
+
+
+def listed(values: tuple[str | Unknown, ...] | Unknown) -> tuple[str | Unknown, ...]:
+    return values if isinstance(values, tuple) else ()
+
+
+def _read_only(conditions: dict[str, FieldSelector]) -> tuple[Tri, Tri]:
+    field = conditions.get("readOnly")
+    if field is None:
+        return True, True
+    values = set(_values(field.equals))
+    if not values <= {"true", "false"} or not values:
+        return UNKNOWN, UNKNOWN
+    return "true" in values, "false" in values
+
+
+def _all_known(conditions: dict[str, FieldSelector]) -> bool:
+    """Whether no value of the field selectors is UNKNOWN (``conditions_of`` with ``values``)."""
+    return not any(UNKNOWN in getattr(field, operator) for field in conditions.values() for operator in FIELD_OPERATORS)
+
+
+def _advanced_management(conditions: dict[str, FieldSelector] | None) -> Coverage:
+    """The management events of an advanced selector, given by its field selectors (``conditions_of``,
+    values not known offline kept): none when its event category is known not to be Management,
+    whatever its other values are; not known when a value it depends on is not known."""
+    field = conditions.get("eventCategory") if conditions is not None else None
+    if conditions is None or (field is not None and UNKNOWN in listed(field.equals)):
+        return UNKNOWN_MANAGEMENT
+    category = _category(conditions)
+    if category is None:
+        return UNKNOWN_MANAGEMENT
+    if category != "Management":
+        return NO_MANAGEMENT
+    if not _all_known(conditions):
+        return UNKNOWN_MANAGEMENT
+    read, write = _read_only(conditions)
+    excluded: frozenset[str] = frozenset()
+    only: frozenset[str] | None = None
+    filters = set(conditions) - {"eventCategory", "readOnly", "eventSource"}
+    source = conditions.get("eventSource")
+    if source is not None:
+        excluded = frozenset(_values(source.not_equals))
+        only = frozenset(_values(source.equals)) or None
+        if source.starts_with or source.ends_with or source.not_starts_with or source.not_ends_with:
+            filters.add("eventSource")
+    return Coverage(read, write, excluded, only, frozenset(filters))
+
+
+def _basic_data(selector: EventSelector) -> list[DataScope] | Unknown:
+    if not isinstance(selector.data_resources, tuple):
+        return UNKNOWN
+    read, write = _read_write(selector.read_write)
+    scopes = []
+    for resource in selector.data_resources:
+        if not isinstance(resource.type, str) or not isinstance(resource.values, tuple) \
+                or UNKNOWN in resource.values:
+            return UNKNOWN
+        values: tuple[str, ...] = resource.values  # type: ignore[assignment]
+        if not values:
+            continue
+        if any(v in WHOLE_TYPE for v in values):
+            scopes.append(DataScope(resource.type, read, write))
+        elif resource.type == "AWS::S3::Object":   # S3 values are bucket/key prefixes
+            scopes.append(DataScope(resource.type, read, write, prefixes=values))
+        else:                                       # Lambda functions and DynamoDB tables by ARN
+            scopes.append(DataScope(resource.type, read, write, prefixes=(), equals=values))
+    return scopes
+
+
+def advanced_data(conditions: dict[str, FieldSelector] | None) -> DataScope | None | Unknown:
+    """The data events of an advanced selector, given by its field selectors (``conditions_of``)."""
+    category = _category(conditions) if conditions is not None else None
+    if conditions is None or category is None:
+        return UNKNOWN
+    if category != "Data":
+        return None
+    kinds = _values(conditions["resources.type"].equals) if "resources.type" in conditions else ()
+    if len(kinds) != 1:
+        return UNKNOWN
+    read, write = _read_only(conditions)
+    others = set(conditions) - {"eventCategory", "readOnly", "resources.type", "resources.ARN", "eventName"}
+    names = _event_names(conditions)
+    if "eventName" in conditions and not names:
+        others.add("eventName")
+    prefixes: tuple[str, ...] = ("",)
+    equals: tuple[str, ...] = ()
+    partial: tuple[str, ...] = ()
+    leaving: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
+    arn = conditions.get("resources.ARN")
+    if arn is not None:
+        prefixes, equals = _values(arn.starts_with), _values(arn.equals)
+        if not prefixes and not equals:
+            prefixes = ("",)
+        excluding = arn.not_equals or arn.not_starts_with or arn.not_ends_with
+        if arn.ends_with or (excluding and others):
+            others.add("resources.ARN")
+        elif excluding:
+            prefixes, equals, partial = _excluding(prefixes, equals, arn)
+            if partial:
+                leaving = (_values(arn.not_starts_with), _values(arn.not_equals), _values(arn.not_ends_with))
+    if others:
+        names = ()
+    return DataScope(kinds[0], read, write, prefixes, equals, bool(others or names or partial), names, partial,
+                     leaving)
+
+
+def _excluding(prefixes: tuple[str, ...], equals: tuple[str, ...], arn: FieldSelector
+               ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(prefixes, exact ARNs, prefixes in part) left by resources.ARN NotStartsWith, NotEquals and
+    NotEndsWith, which exclude the resources they match ("Filtering data events by using advanced
+    event selectors"). An ARN is kept or dropped; a prefix is dropped when an excluded prefix starts
+    it, kept in part when some ARNs it starts can be excluded (an excluded prefix or ARN that starts
+    with it, any excluded ending), kept whole otherwise."""
+    starts, exact, ends = _values(arn.not_starts_with), set(_values(arn.not_equals)), _values(arn.not_ends_with)
+    if "" in ends:          # every ARN ends with ""
+        return (), (), ()
+    unsure = UNSURE in exact or UNSURE in ends      # may leave out any one ARN
+    kept = tuple(e for e in equals if not unsure and e not in exact and not e.startswith(starts)
+                 and not e.endswith(ends))
+    whole: list[str] = []
+    partial: list[str] = []
+    for prefix in prefixes:
+        if prefix.startswith(starts):
+            continue
+        touched = ends or unsure or any(n.startswith(prefix) for n in (*starts, *exact))
+        (partial if touched else whole).append(prefix)
+    return tuple(whole), kept, tuple(partial)
+
+
+def _event_names(conditions: dict[str, FieldSelector]) -> tuple[str, ...]:
+    """The eventName values of a data selector whose eventName condition is Equals only (the values
+    of a field are ORed, its condition ANDed with the selector's others: "Filtering data events by
+    using advanced event selectors"); () otherwise."""
+    name = conditions.get("eventName")
+    if name is None:
+        return ()
+    if name.starts_with or name.ends_with or name.not_equals or name.not_starts_with or name.not_ends_with:
+        return ()
+    return tuple(sorted(set(_values(name.equals))))

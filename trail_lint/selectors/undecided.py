@@ -1,0 +1,75 @@
+"""What a trail records when the inputs cannot settle it: selectors that describe-trails output
+leaves out (``selectors_not_given``), Insights selectors left out, and values not known offline
+(``records_unknown``); each trail's TL002 (``selectors_unread``, ``selectors_unknown``), said
+once for every rule it blocks."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from trail_lint.model import UNKNOWN, InputKind, Problem, Trail, Unknown
+from trail_lint.problems import conditional, delivers, trail_problem
+from trail_lint.records import replace
+from trail_lint.selectors.unknown_values import unknown_at
+
+
+def selectors_not_given(trail: Trail) -> bool:
+    """describe-trails says the trail has custom event selectors (HasCustomEventSelectors) and no
+    get-event-selectors output of it is among the inputs: what it records is not known."""
+    return trail.origin.kind is InputKind.AWS_CLI and trail.event_selectors is UNKNOWN \
+        and trail.advanced_selectors is UNKNOWN
+
+
+def may_deliver_unread(trail: Trail) -> bool:
+    """A trail that may be a copy of any events (it is not known to be stopped) whose selectors
+    are not given (``selectors_not_given``): the rules counting copies cannot decide on it."""
+    return delivers(trail) is not False and selectors_not_given(trail)
+
+
+def selectors_unread(trail: Trail) -> Problem:
+    """The TL002 of every rule that needs what such a trail records: one message and place per
+    trail, so the engine reports it once, naming the rules it blocked."""
+    problem = trail_problem(trail, f"what trail {trail.label!r} records is not known: describe-trails says it has "
+                                   "custom event selectors and its get-event-selectors output is not in the inputs",
+                            trail.origin.of("event_selectors"), subject=f"selectors-not-given:{trail.origin.resource}")
+    return replace(problem, undecided=True)
+
+
+def undecided_gap(covering: Sequence[Trail]) -> list[Trail]:
+    """Of the trails that may close a gap (a Region without management events, without global
+    service events, without S3 object events), those whose selectors are not given, when every
+    other one is conditional: the gap is then undecided on them (``selectors_unread`` each);
+    [] when the gap can be decided."""
+    unread = [t for t in covering if selectors_not_given(t)]
+    return unread if unread and all(conditional(t) or selectors_not_given(t) for t in covering) else []
+
+
+def insights_unread(trail: Trail) -> Problem | None:
+    """TL002 for a trail that describe-trails says has Insights selectors (HasInsightSelectors) and
+    whose get-insight-selectors output is not among the inputs; None when they are known."""
+    if trail.origin.kind is not InputKind.AWS_CLI or trail.insights is not UNKNOWN:
+        return None
+    problem = trail_problem(trail, f"which Insights trail {trail.label!r} has is not known: describe-trails says it "
+                                   "has Insights selectors and its get-insight-selectors output is not in the inputs",
+                            trail.origin.of("insights"), subject=f"insights-not-given:{trail.origin.resource}")
+    return replace(problem, undecided=True)
+
+
+def selectors_unknown(trail: Trail) -> Problem:
+    """The TL002 of every rule comparing what trails record that a value of this trail's event
+    selectors not known offline leaves open: one message and place per trail, so the engine says it
+    once, naming the rules it blocked (with the value's cause, where a reader gives one)."""
+    at = unknown_at(trail) or trail.origin.of("event_selectors")
+    problem = trail_problem(trail, f"what trail {trail.label!r} records is not known: its event selectors hold a "
+                                   "value not known offline", at, subject=f"selectors-unknown:{trail.origin.resource}")
+    return replace(problem, undecided=True)
+
+
+def records_unknown(trail: Trail, kind: str | Unknown) -> bool:
+    """Whether what a trail records that is not known is so because of a value not known offline
+    in a selector (not selectors that describe-trails output leaves out, nor selectors the API
+    rejects). Not when a whole kind of selectors is not known: the reader says so (CloudFormation's
+    EventSelectors or AdvancedEventSelectors, its Properties, an AWS::Include not read), and its
+    TL002 stands for every check that leaves open, naming the rules where it knows the cause."""
+    if trail.event_selectors is UNKNOWN or trail.advanced_selectors is UNKNOWN:
+        return False
+    return kind != "both" and not selectors_not_given(trail) and unknown_at(trail) is not None

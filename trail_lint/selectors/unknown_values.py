@@ -1,0 +1,162 @@
+"""Event selectors holding values not known offline: what a trail's data events certainly are and what
+they may be whatever those values are (``scopes_despite_unknowns``), and where such a value is
+written (``unknown_at``)."""
+from __future__ import annotations
+
+from trail_lint.model import (
+    FIELD_OPERATORS,
+    UNKNOWN,
+    AdvancedSelector,
+    At,
+    DataScope,
+    EventSelector,
+    FieldSelector,
+    Origin,
+    Trail,
+    Unknown,
+)
+from trail_lint.records import replace
+from trail_lint.selectors.compare import UNSURE, loosened
+from trail_lint.selectors.recording import advanced_data, conditions_of, listed, selector_kind
+
+
+def scopes_despite_unknowns(trail: Trail) -> tuple[DataScope, ...] | Unknown:
+    """The data events of a trail whose advanced selectors hold values not known offline (in
+    resources.ARN, eventName, readOnly or another filter), which ``recording`` leaves UNKNOWN: each
+    scope what the selector records whatever those values are, with where they are written and what
+    it may record (``DataScope.unknown``, ``wider``). UNKNOWN when more is not known: the selectors,
+    a field's name, a whole operator list, the event category or the resource type."""
+    if selector_kind(trail) != "advanced" or not isinstance(trail.advanced_selectors, tuple):
+        return UNKNOWN
+    scopes: list[DataScope] = []
+    for selector in trail.advanced_selectors:
+        conditions = conditions_of(selector, values=True)
+        if conditions is None:
+            return UNKNOWN
+        fields = selector.fields if isinstance(selector.fields, tuple) else ()     # a tuple: conditions_of read it
+        unknown = [(index, field, operator, position) for index, field in enumerate(fields)
+                   for operator in FIELD_OPERATORS
+                   for position, value in enumerate(getattr(field, operator)) if value is UNKNOWN]
+        if any(field.field in ("eventCategory", "resources.type") for _, field, _, _ in unknown):
+            return UNKNOWN
+        scope = advanced_data(conditions)
+        if unknown and isinstance(scope, DataScope):
+            certain = advanced_data(_certain(conditions)) if _certain_some(conditions) else None
+            wider = advanced_data(_wider(conditions))
+            if not isinstance(wider, DataScope):
+                return UNKNOWN
+            if not isinstance(certain, DataScope):
+                certain = DataScope(scope.type, UNKNOWN, UNKNOWN, prefixes=())     # nothing is certain
+            at = tuple(value_at(selector, index, operator, position) for index, _, operator, position in unknown)
+            scope = replace(certain, unknown=at, wider=loosened(wider) or wider)
+        if scope is UNKNOWN:
+            return UNKNOWN
+        if isinstance(scope, DataScope):
+            scopes.append(scope)
+    return tuple(scopes)
+
+
+def value_at(selector: AdvancedSelector, index: int, operator: str, position: int) -> At:
+    """Where the value at ``position`` of an operator of the selector's field selector ``index`` is written."""
+    if selector.origin is None:
+        return At("")
+    fields = selector.origin.of("fields")
+    key = selector.origin.keys.get(operator, operator)
+    return At(fields.file, fields.path + (index, *(key if isinstance(key, tuple) else (key,)), position))
+
+
+def _known(values: tuple[str | Unknown, ...] | Unknown) -> tuple[str, ...]:
+    return tuple(v for v in values if isinstance(v, str)) if isinstance(values, tuple) else ()
+
+
+def _as(values: tuple[str | Unknown, ...] | Unknown, unknown: str) -> tuple[str, ...]:
+    return tuple(v if isinstance(v, str) else unknown for v in values) if isinstance(values, tuple) else ()
+
+
+def _certain_some(conditions: dict[str, FieldSelector]) -> bool:
+    """Whether a selector certainly records some events whatever its unknown values are: not when
+    all the values of resources.ARN Equals and StartsWith, or of eventName Equals, are unknown (each
+    may name a resource or event of no other trail)."""
+    arn, name = conditions.get("resources.ARN"), conditions.get("eventName")
+    positive = (*listed(arn.equals), *listed(arn.starts_with)) if arn is not None else ()
+    named = listed(name.equals) if name is not None else ()
+    return not (UNKNOWN in positive and not _known(positive)) and not (UNKNOWN in named and not _known(named))
+
+
+def _certain(conditions: dict[str, FieldSelector]) -> dict[str, FieldSelector]:
+    """The field selectors as they certainly filter, an unknown value taken as what narrows most
+    (``_certain_some`` first tells a selector that certainly records nothing): an Equals or StartsWith
+    value names nothing more, a NotStartsWith value leaves out every ARN (it may be any prefix), a
+    NotEquals or NotEndsWith value may leave out any one ARN (``UNSURE``), an EndsWith value keeps
+    the filter (not compared), a readOnly value makes
+    both directions uncertain, and a value of any other filter leaves it a filter, compared by no one."""
+    found = {}
+    for name, field in conditions.items():
+        if name == "resources.ARN":
+            field = replace(field, equals=_known(field.equals), starts_with=_known(field.starts_with),
+                            ends_with=_as(field.ends_with, UNSURE), not_starts_with=_as(field.not_starts_with, ""),
+                            not_equals=_as(field.not_equals, UNSURE), not_ends_with=_as(field.not_ends_with, UNSURE))
+        elif name == "readOnly":
+            field = replace(field, equals=_as(field.equals, "?"))
+        else:
+            field = replace(field, **{operator: _known(getattr(field, operator)) for operator in FIELD_OPERATORS})
+        found[name] = field
+    return found
+
+
+def _wider(conditions: dict[str, FieldSelector]) -> dict[str, FieldSelector]:
+    """The field selectors as they may filter at most, an unknown value letting every event through:
+    an eventName or readOnly condition holding one is dropped, so is resources.ARN Equals and StartsWith
+    (EndsWith) holding one, and an unknown excluded value excludes nothing."""
+    found = {}
+    for name, field in conditions.items():
+        unknown = {operator for operator in FIELD_OPERATORS if UNKNOWN in getattr(field, operator)}
+        if name in ("eventName", "readOnly") and unknown:
+            continue
+        if name == "resources.ARN" and unknown & {"equals", "starts_with"}:
+            field = replace(field, equals=(), starts_with=("",))
+        if name == "resources.ARN" and "ends_with" in unknown:
+            field = replace(field, ends_with=())
+        found[name] = replace(field, **{operator: _known(getattr(field, operator)) for operator in FIELD_OPERATORS})
+    return found
+
+
+def unknown_at(trail: Trail) -> At | None:
+    """Where the first value of a trail's event selectors that is not known offline is written: its
+    selectors, a selector's field, a field's name, an operator list or one of its values; None when
+    every value is known (what is not known then is a value the API rejects)."""
+    for name in ("advanced_selectors", "event_selectors"):
+        if getattr(trail, name) is UNKNOWN:
+            return trail.origin.of(name)
+    for basic in trail.event_selectors if isinstance(trail.event_selectors, tuple) else ():
+        if basic.origin is not None and (at := _basic_unknown_at(basic, basic.origin)) is not None:
+            return at
+    for selector in trail.advanced_selectors if isinstance(trail.advanced_selectors, tuple) else ():
+        if selector.origin is None:
+            continue
+        if not isinstance(selector.fields, tuple):
+            return selector.origin.of("fields")
+        for index, field in enumerate(selector.fields):
+            if field.field is UNKNOWN:
+                at = value_at(selector, index, "field", -1)
+                return At(at.file, at.path[:-1])
+            for operator in FIELD_OPERATORS:
+                values = getattr(field, operator)
+                if not isinstance(values, tuple):
+                    at = value_at(selector, index, operator, -1)
+                    return At(at.file, at.path[:-1])
+                if UNKNOWN in values:
+                    return value_at(selector, index, operator, values.index(UNKNOWN))
+    return None
+
+
+def _basic_unknown_at(selector: EventSelector, origin: Origin) -> At | None:
+    for name in ("read_write", "management", "exclude_management_sources", "data_resources"):
+        value = getattr(selector, name)
+        if value is UNKNOWN or (isinstance(value, tuple) and UNKNOWN in value):
+            return origin.of(name)
+    for index, resource in enumerate(selector.data_resources if isinstance(selector.data_resources, tuple) else ()):
+        if resource.type is UNKNOWN or not isinstance(resource.values, tuple) or UNKNOWN in resource.values:
+            at = origin.of("data_resources")
+            return At(at.file, (*at.path, index))
+    return None
