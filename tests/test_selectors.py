@@ -570,6 +570,17 @@ FIELDS = st.builds(FieldSelector, st.sampled_from((*FIELD_NAMES, UNKNOWN)),
                    not_equals=st.lists(FIELD_TEXTS, max_size=1).map(tuple))
 
 
+def test_a_field_written_twice_in_one_selector_is_read_as_neither_alone() -> None:
+    """eventCategory NotEquals an unknown value and Equals Management: not read as the second alone."""
+    from trail_lint.selectors.recording import recording
+
+    trail = Trail("t", advanced_selectors=(advanced(
+        FieldSelector("eventCategory", not_equals=(UNKNOWN,)), FieldSelector("eventCategory", equals=("Management",))),))
+    found = recording(trail)
+    assert found.data is UNKNOWN and data_events(trail) is UNKNOWN
+    assert found.management == management_events(trail)
+
+
 @given(st.lists(st.lists(FIELDS, max_size=4), max_size=3))
 def test_recording_reads_advanced_selectors_as_management_events_and_data_events_do(selectors: list) -> None:
     """`recording` reads each advanced selector's field selectors once for both kinds of events:

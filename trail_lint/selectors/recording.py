@@ -164,12 +164,12 @@ def _narrowing(live: list[Coverage]) -> tuple[frozenset[str] | None | Unknown, f
 
 def conditions_of(selector: AdvancedSelector, values: bool = False) -> dict[str, FieldSelector] | None:
     """Field selectors by field name; None when a field or an operator list is not known, or (unless
-    ``values``) one of its values."""
+    ``values``) one of its values, or when a field is written twice (not read as either one alone)."""
     if not isinstance(selector.fields, tuple):
         return None
     found: dict[str, FieldSelector] = {}
     for field in selector.fields:
-        if not isinstance(field.field, str):
+        if not isinstance(field.field, str) or field.field in found:
             return None
         for operator in FIELD_OPERATORS:
             given = getattr(field, operator)
