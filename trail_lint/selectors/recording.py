@@ -182,12 +182,12 @@ def conditions_of(selector: AdvancedSelector, values: bool = False) -> dict[str,
 def _category(conditions: dict[str, FieldSelector]) -> str | None:
     """The selector's event category; None when it is missing or ambiguous (the API rejects both)."""
     category = conditions.get("eventCategory")
-    values = _values(category.equals) if category else ()
+    values = known_values(category.equals) if category else ()
     return values[0] if len(values) == 1 else None
 
 
-def _values(values: tuple[str | Unknown, ...] | Unknown) -> tuple[str, ...]:
-    """Operator values already checked by conditions_of to be known."""
+def known_values(values: tuple[str | Unknown, ...] | Unknown) -> tuple[str, ...]:
+    """The known values of an operator list (all of them, where conditions_of checked them known)."""
     return tuple(v for v in values if isinstance(v, str)) if isinstance(values, tuple) else ()
 
 
@@ -199,7 +199,7 @@ def _read_only(conditions: dict[str, FieldSelector]) -> tuple[Tri, Tri]:
     field = conditions.get("readOnly")
     if field is None:
         return True, True
-    values = set(_values(field.equals))
+    values = set(known_values(field.equals))
     if not values <= {"true", "false"} or not values:
         return UNKNOWN, UNKNOWN
     return "true" in values, "false" in values
@@ -230,8 +230,8 @@ def _advanced_management(conditions: dict[str, FieldSelector] | None) -> Coverag
     filters = set(conditions) - {"eventCategory", "readOnly", "eventSource"}
     source = conditions.get("eventSource")
     if source is not None:
-        excluded = frozenset(_values(source.not_equals))
-        only = frozenset(_values(source.equals)) or None
+        excluded = frozenset(known_values(source.not_equals))
+        only = frozenset(known_values(source.equals)) or None
         if source.starts_with or source.ends_with or source.not_starts_with or source.not_ends_with:
             filters.add("eventSource")
     return Coverage(read, write, excluded, only, frozenset(filters))
@@ -265,7 +265,7 @@ def advanced_data(conditions: dict[str, FieldSelector] | None) -> DataScope | No
         return UNKNOWN
     if category != "Data":
         return None
-    kinds = _values(conditions["resources.type"].equals) if "resources.type" in conditions else ()
+    kinds = known_values(conditions["resources.type"].equals) if "resources.type" in conditions else ()
     if len(kinds) != 1:
         return UNKNOWN
     read, write = _read_only(conditions)
@@ -279,7 +279,7 @@ def advanced_data(conditions: dict[str, FieldSelector] | None) -> DataScope | No
     leaving: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
     arn = conditions.get("resources.ARN")
     if arn is not None:
-        prefixes, equals = _values(arn.starts_with), _values(arn.equals)
+        prefixes, equals = known_values(arn.starts_with), known_values(arn.equals)
         if not prefixes and not equals:
             prefixes = ("",)
         excluding = arn.not_equals or arn.not_starts_with or arn.not_ends_with
@@ -288,7 +288,7 @@ def advanced_data(conditions: dict[str, FieldSelector] | None) -> DataScope | No
         elif excluding:
             prefixes, equals, partial = _excluding(prefixes, equals, arn)
             if partial:
-                leaving = (_values(arn.not_starts_with), _values(arn.not_equals), _values(arn.not_ends_with))
+                leaving = (known_values(arn.not_starts_with), known_values(arn.not_equals), known_values(arn.not_ends_with))
     if others:
         names = ()
     return DataScope(kinds[0], read, write, prefixes, equals, bool(others or names or partial), names, partial,
@@ -302,7 +302,7 @@ def _excluding(prefixes: tuple[str, ...], equals: tuple[str, ...], arn: FieldSel
     event selectors"). An ARN is kept or dropped; a prefix is dropped when an excluded prefix starts
     it, kept in part when some ARNs it starts can be excluded (an excluded prefix or ARN that starts
     with it, any excluded ending), kept whole otherwise."""
-    starts, exact, ends = _values(arn.not_starts_with), set(_values(arn.not_equals)), _values(arn.not_ends_with)
+    starts, exact, ends = known_values(arn.not_starts_with), set(known_values(arn.not_equals)), known_values(arn.not_ends_with)
     if "" in ends:          # every ARN ends with ""
         return (), (), ()
     unsure = UNSURE in exact or UNSURE in ends      # may leave out any one ARN
@@ -327,4 +327,4 @@ def _event_names(conditions: dict[str, FieldSelector]) -> tuple[str, ...]:
         return ()
     if name.starts_with or name.ends_with or name.not_equals or name.not_starts_with or name.not_ends_with:
         return ()
-    return tuple(sorted(set(_values(name.equals))))
+    return tuple(sorted(set(known_values(name.equals))))

@@ -17,7 +17,7 @@ from trail_lint.model import (
 )
 from trail_lint.records import replace
 from trail_lint.selectors.compare import UNSURE, loosened
-from trail_lint.selectors.recording import advanced_data, conditions_of, listed, selector_kind
+from trail_lint.selectors.recording import advanced_data, conditions_of, known_values, listed, selector_kind
 
 
 def scopes_despite_unknowns(trail: Trail) -> tuple[DataScope, ...] | Unknown:
@@ -65,10 +65,6 @@ def value_at(selector: AdvancedSelector, index: int, operator: str, position: in
     return At(fields.file, fields.path + (index, *(key if isinstance(key, tuple) else (key,)), position))
 
 
-def _known(values: tuple[str | Unknown, ...] | Unknown) -> tuple[str, ...]:
-    return tuple(v for v in values if isinstance(v, str)) if isinstance(values, tuple) else ()
-
-
 def _as(values: tuple[str | Unknown, ...] | Unknown, unknown: str) -> tuple[str, ...]:
     return tuple(v if isinstance(v, str) else unknown for v in values) if isinstance(values, tuple) else ()
 
@@ -80,7 +76,7 @@ def _certain_some(conditions: dict[str, FieldSelector]) -> bool:
     arn, name = conditions.get("resources.ARN"), conditions.get("eventName")
     positive = (*listed(arn.equals), *listed(arn.starts_with)) if arn is not None else ()
     named = listed(name.equals) if name is not None else ()
-    return not (UNKNOWN in positive and not _known(positive)) and not (UNKNOWN in named and not _known(named))
+    return not (UNKNOWN in positive and not known_values(positive)) and not (UNKNOWN in named and not known_values(named))
 
 
 def _certain(conditions: dict[str, FieldSelector]) -> dict[str, FieldSelector]:
@@ -93,13 +89,13 @@ def _certain(conditions: dict[str, FieldSelector]) -> dict[str, FieldSelector]:
     found = {}
     for name, field in conditions.items():
         if name == "resources.ARN":
-            field = replace(field, equals=_known(field.equals), starts_with=_known(field.starts_with),
+            field = replace(field, equals=known_values(field.equals), starts_with=known_values(field.starts_with),
                             ends_with=_as(field.ends_with, UNSURE), not_starts_with=_as(field.not_starts_with, ""),
                             not_equals=_as(field.not_equals, UNSURE), not_ends_with=_as(field.not_ends_with, UNSURE))
         elif name == "readOnly":
             field = replace(field, equals=_as(field.equals, "?"))
         else:
-            field = replace(field, **{operator: _known(getattr(field, operator)) for operator in FIELD_OPERATORS})
+            field = replace(field, **{operator: known_values(getattr(field, operator)) for operator in FIELD_OPERATORS})
         found[name] = field
     return found
 
@@ -117,7 +113,7 @@ def _wider(conditions: dict[str, FieldSelector]) -> dict[str, FieldSelector]:
             field = replace(field, equals=(), starts_with=("",))
         if name == "resources.ARN" and "ends_with" in unknown:
             field = replace(field, ends_with=())
-        found[name] = replace(field, **{operator: _known(getattr(field, operator)) for operator in FIELD_OPERATORS})
+        found[name] = replace(field, **{operator: known_values(getattr(field, operator)) for operator in FIELD_OPERATORS})
     return found
 
 
