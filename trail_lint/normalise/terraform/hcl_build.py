@@ -36,7 +36,7 @@ from trail_lint.normalise.terraform.hcl_ast import (
     Variable,
     children,
 )
-from trail_lint.normalise.terraform.hcl_dir import _MAX_NESTING, ModuleDir, load_dir
+from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING, ModuleDir, load_dir
 from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal
 from trail_lint.normalise.terraform.hcl_expansion import cause_of, expansions, matters, matters_type
 from trail_lint.normalise.terraform.hcl_functions import MissingFile, Unresolved, pairs, unknown
@@ -591,7 +591,7 @@ def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain:
     source = local_source(parent, block)
     if source is None and with_instances:
         _not_read(tree, parent, tf, block)
-    if source is None or source in chain or len(chain) > _MAX_NESTING or _too_many(tree, tf, parent.address):
+    if source is None or source in chain or len(chain) > MAX_NESTING or _too_many(tree, tf, parent.address):
         return
     directory = _load(tree, source)
     name = block.labels[0]

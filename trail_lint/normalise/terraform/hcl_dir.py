@@ -14,7 +14,7 @@ from trail_lint.normalise.terraform.hcl_salvage import Declared, declared, decla
 from trail_lint.normalise.terraform.hcl_syntax import TF_SUFFIXES, Block, TfFile, TfSyntaxError, is_override, read_tf
 
 # how deep local module calls are followed
-_MAX_NESTING = 32
+MAX_NESTING = 32
 
 
 @dataclass

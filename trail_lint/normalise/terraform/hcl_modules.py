@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import UNKNOWN, At, Cause, Hole, hole_name
-from trail_lint.normalise.terraform.hcl_dir import _MAX_NESTING, ModuleDir
+from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING, ModuleDir
 from trail_lint.normalise.terraform.hcl_eval import Resolver, after_apply, apply_steps, evaluate
 from trail_lint.normalise.terraform.hcl_expansion import expansions
 from trail_lint.normalise.terraform.hcl_functions import Files, Unresolved, bounded
@@ -240,7 +240,7 @@ class ModuleInstance:
         if call is not None and source is None:
             # said once by the call's TL002, which also names the checks this value blocks
             return Unresolved(unread_module(self), reported=True), 1
-        if call is None or source is None or self.load is None or self.depth >= _MAX_NESTING:
+        if call is None or source is None or self.load is None or self.depth >= MAX_NESTING:
             return Unresolved(Cause(f"module.{name} is not a local module: its outputs are not read")), 1
         expanded = "count" in call.body.attributes or "for_each" in call.body.attributes
         key = steps[0] if expanded and steps else None

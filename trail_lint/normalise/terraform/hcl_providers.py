@@ -9,7 +9,7 @@ from typing import Any
 
 from trail_lint.model import Deployment
 from trail_lint.normalise.terraform.config import ACCOUNT_SETTINGS, account_deployment
-from trail_lint.normalise.terraform.hcl_dir import _MAX_NESTING
+from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING
 from trail_lint.normalise.terraform.hcl_eval import object_items, reference_text
 from trail_lint.normalise.terraform.hcl_functions import first_unknown
 from trail_lint.normalise.terraform.hcl_syntax import Attribute, Block
@@ -40,7 +40,7 @@ def provider_region(module: ModuleInstance, key: str) -> Any:
 def provider_block(module: ModuleInstance, key: str) -> tuple[ModuleInstance, Block] | None:
     """The provider block that configures ``key`` for ``module``, and the module it is written in."""
     current: ModuleInstance | None = module
-    for _ in range(_MAX_NESTING + 1):
+    for _ in range(MAX_NESTING + 1):
         if current is None:
             return None
         for _, block in current.dir.blocks("provider"):
