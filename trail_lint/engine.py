@@ -16,7 +16,7 @@ from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
 from trail_lint.iam.evaluator import rejected, version_rejected
 from trail_lint.inventory import Defaults, build
-from trail_lint.model import At, InputKind, Inventory, Path, Position, Problem, Trail
+from trail_lint.model import UNKNOWN_VALUE_SUBJECT, At, InputKind, Inventory, Path, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.unread import why_unread
 from trail_lint.records import record, replace
@@ -351,14 +351,18 @@ def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem
     """A check a rule cannot settle at a value a reader reports unknown with a cause (the trail's
     bucket named by a variable without a value) is said once, in the cause's TL002, which names the
     rules it blocked: the problems and unknowns left, and what the value blocked by its place
-    (unknowns.by_cause)."""
+    (unknowns.by_cause). So is a check that needs only a value a reader reports unknown without a
+    cause (``_said_without_cause``): in that reader's TL002."""
     caused = {problem.at for problem in unknowns if problem.cause is not None}
+    plain = {problem.at for problem in unknowns if problem.cause is None}
     kept: list[tuple[Rule, Problem]] = []
     blocked: dict[At, list[Rule]] = {}
     for rule, problem in found:
         # (a user rule that words its own TL002, starting with its ID, keeps its words: _undecided)
-        if problem.undecided and problem.at in caused and not problem.message.startswith(f"{rule.id} "):
-            rules = blocked.setdefault(problem.at, [])
+        place = None if not problem.undecided or problem.message.startswith(f"{rule.id} ") \
+            else problem.at if problem.at in caused else _said_without_cause(problem, plain)
+        if place is not None:
+            rules = blocked.setdefault(place, [])
             if rule not in rules:
                 rules.append(rule)
         else:
@@ -373,6 +377,17 @@ def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem
     for at, said in consequences.items():
         blocks[at] = "; ".join(dict.fromkeys([*([blocks[at]] if at in blocks else []), *said]))
     return kept, [p for p in unknowns if p.cause is not None or p.at not in consequences], blocks
+
+
+def _said_without_cause(problem: Problem, plain: Container[At]) -> At | None:
+    """Where a reader says without a cause (another stack's export, Properties included whole) that
+    the value a rule's check needs (UNKNOWN_VALUE_SUBJECT) is not known: at the value or around it.
+    The place alone of any other undecided problem may be a whole resource's, about another value."""
+    if not problem.subject.startswith(UNKNOWN_VALUE_SUBJECT):
+        return None
+    at = problem.at
+    return next((around for end in range(len(at.path), -1, -1) if (around := At(at.file, at.path[:end])) in plain),
+                None)
 
 
 def _rule_names(rules: Sequence[Rule]) -> str:
