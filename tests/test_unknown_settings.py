@@ -99,3 +99,35 @@ def test_a_value_not_written_is_not_folded_into_another_values_finding(tmp_path:
     assert sorted(line.split(" ", 2)[2] for line in out) == [
         "TL301 (logging-disabled) cannot decide: the logging setting of trail 'aws_cloudtrail.audit' is not known",
         "name of trail aws_cloudtrail.audit is not known before apply"]
+
+
+MODULE = """provider "aws" {{ region = "us-east-1" }}
+variable "cloudwatch" {{ type = bool }}
+resource "aws_cloudwatch_log_group" "trail" {{ name = "trail" }}
+resource "aws_cloudtrail" "audit" {{
+  name                       = "audit"
+  s3_bucket_name             = "logs-bucket"
+  enable_log_file_validation = true
+  is_multi_region_trail      = true
+  cloud_watch_logs_group_arn = {group}
+}}
+"""
+
+
+@pytest.mark.parametrize(("group", "said"), [
+    # a log group ARN with unknown parts is still a log group: CreateTrail refuses it without a role
+    ('"${aws_cloudwatch_log_group.trail.arn}:*"',
+     "9:3: TL203 trail 'audit' sends events to a CloudWatch Logs log group but names no role for it"),
+    # one a variable without a value may switch off: the variable's TL002 names TL203
+    ('var.cloudwatch ? "${aws_cloudwatch_log_group.trail.arn}:*" : null',
+     ("2:1: TL002 var.cloudwatch has no value: no default, and none given in a tfvars file or --var (in the root "
+     "module {module}), so not known: cloud_watch_logs_group_arn of aws_cloudtrail.audit (TL203 (cloudwatch-logs-half-set) "
+     "cannot decide)")),
+])
+def test_a_log_group_not_known_offline_without_a_role(tmp_path: Path, capsys, group: str, said: str) -> None:
+    (tmp_path / "module").mkdir()
+    (tmp_path / "module" / "main.tf").write_text(MODULE.format(group=group))
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL002,TL203", "--account", "123456789012", str(tmp_path / "module")])
+    out = [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL207" not in line]
+    assert out == [said.format(module=tmp_path / "module")]
