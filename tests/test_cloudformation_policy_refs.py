@@ -59,8 +59,8 @@ def test_a_partition_left_open_is_one_tl002_whatever_the_number_of_roles(count: 
 def test_with_the_region_each_policy_missing_from_the_snapshot_is_said_once(tmp_path: Path) -> None:
     workers = {f"Worker{n}": role(PARTITIONED, JOINED) for n in range(3)}
     assert sorted(tl002(tmp_path, {"Resources": workers}, region="eu-west-1")) == [
-        f"managed policy arn:aws:iam::aws:policy/{name} is not in the inputs or the shipped AWS managed policies: "
-        "its permissions are unknown"
+        f"TL401 (can-tamper-with-trail) cannot decide: managed policy arn:aws:iam::aws:policy/{name} is not in "
+        "the inputs or the shipped AWS managed policies: its permissions are unknown"
         for name in ("AmazonSQSReadOnlyAccess", "service-role/AWSLambdaVPCAccessExecutionRole")]
 
 
@@ -70,8 +70,8 @@ def test_the_lambda_basic_execution_role_policy_is_shipped(tmp_path: Path) -> No
     basic = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
     assert tl002(tmp_path, {"Resources": {"Worker": role(basic)}}, region="eu-west-1") == []
     assert tl002(tmp_path, {"Resources": {"Worker": role(basic, JOINED)}}, region="eu-west-1") == [
-        ("managed policy arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess is not in the inputs or the shipped "
-        "AWS managed policies: its permissions are unknown")]
+        ("TL401 (can-tamper-with-trail) cannot decide: managed policy arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess "
+         "is not in the inputs or the shipped AWS managed policies: its permissions are unknown")]
 
 
 @pytest.mark.parametrize(("written", "attachment"), [

@@ -98,7 +98,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
         if analyses.access is not None:
             # Policies the access analysis could not resolve (unknown managed policy ARNs, groups
             # not in the inputs): its decisions are `unknown`, and the reason is said here.
-            unknowns.extend(analyses.access.unknown)
+            unknowns.extend(_access_undecided(analyses.access.unknown, enabled.values(), config))
         found, unknowns, blocks = _blocked_by_causes(found, unknowns)
         problems = _unique(found)
         problems.extend((enabled["TL002"], p) for p in by_cause(unknowns, blocks))
@@ -366,6 +366,22 @@ def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem
     for at, said in consequences.items():
         blocks[at] = "; ".join(dict.fromkeys([*([blocks[at]] if at in blocks else []), *said]))
     return kept, [p for p in unknowns if p.cause is not None or p.at not in consequences], blocks
+
+
+def _access_undecided(unknowns: Iterable[Problem], rules: Iterable[Rule], config: Config) -> list[Problem]:
+    """A policy or group the access analysis cannot resolve (``undecided``: a managed policy or group
+    not in the inputs) leaves every rule that reads the analysis undecided for the principals holding
+    it: its TL002 names them. What else the analysis says (an SCP whose reach is unknown) is kept as
+    it is, and so is one with a cause, said in that cause's TL002, which names the attachment
+    (unknowns.by_cause). A rule whose options ask nothing of this run (TL405 without access intents)
+    is not named."""
+    readers = [rule for rule in rules if rule.applies_to is AccessReport
+               and (rule.configure is None or bool(rule.configure(config)))]
+    if not readers:
+        return list(unknowns)
+    said = f"{_rule_names(readers)} cannot decide: "
+    return [replace(problem, message=said + problem.message) if problem.undecided and problem.cause is None
+            else problem for problem in unknowns]
 
 
 def _rule_names(rules: Sequence[Rule]) -> str:
