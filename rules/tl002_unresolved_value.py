@@ -19,7 +19,9 @@ So is a managed policy a principal holds that is neither in the inputs nor among
 policies trail-lint ships, a group a user belongs to that the inputs do not define, and an inline
 policy not known offline: one finding per policy ARN or group however many principals hold it, at
 the first attachment, naming the access rules of the run it leaves undecided for those principals
-(TL401, TL404, TL406, TL407, and TL405 when access intents are configured).
+(TL401, TL404, TL406, TL407, and TL405 when access intents are configured). An attachment whose
+ARN a known cause leaves open (a variable without a value) is listed in that cause's finding,
+with the same rules.
 So is an SCP whose attachment is not in the inputs: where it applies is unknown, and what it
 would deny is shown as conditional by `trail-lint access` and the access rules.
 So is a trail that describe-trails lists with custom event selectors or Insights selectors

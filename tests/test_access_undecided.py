@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -98,3 +99,22 @@ def test_an_scp_attached_to_nothing_keeps_its_words_beside_an_unknown_policy(tmp
         ("SCP protect-trails is attached to nothing in the inputs: which accounts it restricts is unknown, so what "
          "it would deny is shown as conditional"),
         ACCESS_RULES + UNKNOWN_POLICY]
+
+
+def test_an_attachment_a_variable_without_a_value_writes_is_said_in_that_variables_tl002(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'variable "extra" {\n  type = string\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = "audit-logs"\n}\n'
+        'resource "aws_iam_role" "ci" {\n  name = "ci"\n  assume_role_policy = "{}"\n}\n'
+        'resource "aws_iam_role_policy_attachment" "ci" {\n  role = aws_iam_role.ci.name\n'
+        '  policy_arn = var.extra\n}\n')
+    config = Config(select=("TL002", "TL401", "TL406"))
+    monkeypatch.chdir(tmp_path)
+    found = run(["."], config, all_rules(), raise_errors=True).findings
+    assert [(f.line, f.message) for f in found if f.rule == "TL002"] == [
+        (4, ("var.extra has no value: no default, and none given in a tfvars file or --var (in the root module), "
+             "so not known: policy_arn of aws_iam_role_policy_attachment.ci (TL401 (can-tamper-with-trail) and "
+             "TL406 (stop-without-start) cannot decide: a managed policy ARN is only known at deployment: the "
+             "permissions it attaches are unknown)"))]
