@@ -15,6 +15,10 @@ So is a log bucket, SNS topic, KMS key or CloudWatch Logs role whose policy is n
 inputs, and a policy that is but cannot be settled for CloudTrail's request (a statement with a
 part known only at deployment, a condition trail-lint cannot decide): one finding per policy
 statement, naming the delivery rule it blocks (TL207-TL209, TL215, TL307, TL318) and what is unknown.
+A bucket, topic or key policy whose target is not known offline (a `Bucket` that is a parameter
+without a Default) may be the policy of a log bucket, topic or key the inputs create without one,
+and may grant CloudTrail what it needs or deny it: one finding per such policy, at its target,
+naming what it may be the policy of and the delivery rule it blocks (TL207-TL209).
 So is a managed policy a principal holds that is neither in the inputs nor among the AWS managed
 policies trail-lint ships, a group a user belongs to that the inputs do not define, and an inline
 policy not known offline: one finding per policy ARN or group however many principals hold it, at
