@@ -15,6 +15,17 @@ So is a log bucket, SNS topic, KMS key or CloudWatch Logs role whose policy is n
 inputs, and a policy that is but cannot be settled for CloudTrail's request (a statement with a
 part known only at deployment, a condition trail-lint cannot decide): one finding per policy
 statement, naming the delivery rule it blocks (TL207-TL209, TL215, TL307, TL318) and what is unknown.
+A bucket, topic or key policy whose target is not known offline (a `Bucket` that is a parameter
+without a Default) may be the policy of a log bucket, topic or key the inputs create without one,
+and may grant CloudTrail what it needs or deny it: one finding per such policy, at its target,
+naming what it may be the policy of and the delivery rule it blocks (TL207-TL209).
+So is a managed policy a principal holds that is neither in the inputs nor among the AWS managed
+policies trail-lint ships, a group a user belongs to that the inputs do not define, and an inline
+policy not known offline: one finding per policy ARN or group however many principals hold it, at
+the first attachment, naming the access rules of the run it leaves undecided for those principals
+(TL401, TL404, TL406, TL407, and TL405 when access intents are configured). An attachment whose
+ARN a known cause leaves open (a variable without a value) is listed in that cause's finding,
+with the same rules.
 So is an SCP whose attachment is not in the inputs: where it applies is unknown, and what it
 would deny is shown as conditional by `trail-lint access` and the access rules.
 So is a trail that describe-trails lists with custom event selectors or Insights selectors
@@ -42,11 +53,16 @@ SCP, lint it together with its `aws_organizations_policy_attachment` (or the tem
 `TargetIds` attach it), and set `management-account` when the inputs do not name the
 organization's management account. For a trail with custom selectors, lint
 `aws cloudtrail get-event-selectors --trail-name ARN` (and `get-insight-selectors`) output with
-its describe-trails output, as `trail-lint collect` does.
+its describe-trails output, as `trail-lint collect` does. For a managed policy or group the
+access rules cannot read, lint the `aws_iam_policy` / `aws_iam_group` (Terraform) or
+`AWS::IAM::ManagedPolicy` / `AWS::IAM::Group` (CloudFormation) that defines it with the
+principals, or `aws iam get-account-authorization-details` output, which holds every user,
+group, role and managed policy of the account with their documents.
 
 ## References
 - https://developer.hashicorp.com/terraform/internals/json-format#change-representation
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+- https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
 """
 from trail_lint.rule import Internal, Rule, Severity, no_check
 

@@ -216,9 +216,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             yield missing
     for created, trails in unguarded.values():
         yield _no_policy(inventory, created, trails)
-    for _, trails in maybe.values():
-        shown = bucket_name(inventory, trails[0]) or trails[0].s3_bucket_ref or "<bucket>"
-        yield maybe_untargeted(inventory, trails, f"log bucket {shown!r}", "s3")
+    if maybe:
+        yield from maybe_untargeted(inventory, [
+            (bucket_name(inventory, trails[0]) or trails[0].s3_bucket_ref or "<bucket>", trails)
+            for _, trails in maybe.values()], "log bucket", "s3")
     for created, trails in paying.values():
         at, resource = created.setting("requester_pays")
         shown = bucket_name(inventory, trails[0]) or trails[0].s3_bucket_ref or "<bucket>"

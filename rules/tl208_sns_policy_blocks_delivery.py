@@ -108,9 +108,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 open_.setdefault((verdict.at or attached.policy.origin.at, shown, attached.origin.resource, request.action),
                                  (said, shown, attached, []))[3].append(trail)
     yield from missing_targets(inventory, missing, "SNS topic", "sns_topic")
-    for trails in maybe.values():
-        named = trails[0].sns_topic if isinstance(trails[0].sns_topic, str) else trails[0].sns_topic_ref
-        yield maybe_untargeted(inventory, trails, f"SNS topic{f' {named!r}' if named else ''}", "sns")
+    if maybe:
+        yield from maybe_untargeted(inventory, [
+            (trails[0].sns_topic if isinstance(trails[0].sns_topic, str) else trails[0].sns_topic_ref, trails)
+            for trails in maybe.values()], "SNS topic", "sns")
     # A check the inputs cannot settle: one TL002 per topic policy statement and reason, naming its trails.
     for (at, *_), (said, shown, attached, trails) in open_.items():
         yield undecided(trails, f"topic policy of {shown!r}", said, at, attached.origin.resource)

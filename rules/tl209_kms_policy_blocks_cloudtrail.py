@@ -150,9 +150,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 open_.setdefault((verdict.at or attached.policy.origin.at, shown, attached.origin.resource, request.action),
                                  (said, shown, attached, []))[3].append(trail)
     yield from missing_targets(inventory, missing, "KMS key", "kms_key_id")
-    for trails in maybe.values():
-        named = trails[0].kms_key_id if isinstance(trails[0].kms_key_id, str) else trails[0].kms_key_ref
-        yield maybe_untargeted(inventory, trails, f"KMS key{f' {named!r}' if named else ''}", "kms")
+    if maybe:
+        yield from maybe_untargeted(inventory, [
+            (trails[0].kms_key_id if isinstance(trails[0].kms_key_id, str) else trails[0].kms_key_ref, trails)
+            for trails in maybe.values()], "KMS key", "kms")
     # A check the inputs cannot settle: one TL002 per key policy statement and reason, naming its trails.
     for (at, *_), (said, shown, attached, trails) in open_.items():
         yield undecided(trails, f"key policy of {shown!r}", said, at, attached.origin.resource)

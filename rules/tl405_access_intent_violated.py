@@ -66,6 +66,10 @@ class Intent:
 class Options:
     intents: tuple[Intent, ...] = ()
 
+    def __bool__(self) -> bool:
+        """Without intents the rule checks nothing (and so is not named as undecided: engine)."""
+        return bool(self.intents)
+
 
 DEFAULTS = Options()
 

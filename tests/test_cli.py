@@ -359,8 +359,9 @@ def test_unknown_managed_policy_is_reported_and_decisions_are_unknown(workdir: P
     write(workdir / "trails.json", {"trailList": [trail("main", multi=True)]})
     assert run_cli("--format", "parsable", "--select", "TL002,TL401", ".") == 0
     assert capsys.readouterr().out.splitlines() == [
-        ("authz.json:13:9: TL002 managed policy arn:aws:iam::111122223333:policy/Mystery is not in the inputs or "
-        "the shipped AWS managed policies: its permissions are unknown")]
+        ("authz.json:13:9: TL002 TL401 (can-tamper-with-trail) cannot decide: managed policy "
+         "arn:aws:iam::111122223333:policy/Mystery is not in the inputs or the shipped AWS managed policies: "
+         "its permissions are unknown")]
     assert run_cli("access", "--format", "json", ".") == 0
     grants = json.loads(capsys.readouterr().out)["grants"]
     stop = [g for g in grants if g["action"] == "cloudtrail:StopLogging"]

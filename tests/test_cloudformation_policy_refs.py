@@ -18,6 +18,8 @@ from trail_lint.registry import all_rules
 
 PARTITIONED = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"}
 JOINED = {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/AmazonSQSReadOnlyAccess"]]}
+# what an attachment left open blocks: the access rule of the run (tl002 selects TL401 only)
+BLOCKED = " (TL401 (can-tamper-with-trail) cannot decide)"
 
 
 def role(*arns: Any, boundary: Any = None) -> dict[str, Any]:
@@ -50,7 +52,7 @@ def test_a_partition_left_open_is_one_tl002_whatever_the_number_of_roles(count: 
     with tempfile.TemporaryDirectory() as folder:
         messages = tl002(Path(folder), {"Resources": workers})
     assert len(messages) == 1
-    listed = [f"ManagedPolicyArns[{i}] of Worker{n}" for n in range(count) for i in (0, 1)]
+    listed = [f"ManagedPolicyArns[{i}] of Worker{n}{BLOCKED}" for n in range(count) for i in (0, 1)]
     more = f"; and {len(listed) - 3} more" if len(listed) > 3 else ""
     assert messages[0] == ("AWS::Partition is not known: pass --region, so not known: "
                            + "; ".join(listed[:3]) + more)
@@ -59,8 +61,8 @@ def test_a_partition_left_open_is_one_tl002_whatever_the_number_of_roles(count: 
 def test_with_the_region_each_policy_missing_from_the_snapshot_is_said_once(tmp_path: Path) -> None:
     workers = {f"Worker{n}": role(PARTITIONED, JOINED) for n in range(3)}
     assert sorted(tl002(tmp_path, {"Resources": workers}, region="eu-west-1")) == [
-        f"managed policy arn:aws:iam::aws:policy/{name} is not in the inputs or the shipped AWS managed policies: "
-        "its permissions are unknown"
+        f"TL401 (can-tamper-with-trail) cannot decide: managed policy arn:aws:iam::aws:policy/{name} is not in "
+        "the inputs or the shipped AWS managed policies: its permissions are unknown"
         for name in ("AmazonSQSReadOnlyAccess", "service-role/AWSLambdaVPCAccessExecutionRole")]
 
 
@@ -70,8 +72,8 @@ def test_the_lambda_basic_execution_role_policy_is_shipped(tmp_path: Path) -> No
     basic = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
     assert tl002(tmp_path, {"Resources": {"Worker": role(basic)}}, region="eu-west-1") == []
     assert tl002(tmp_path, {"Resources": {"Worker": role(basic, JOINED)}}, region="eu-west-1") == [
-        ("managed policy arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess is not in the inputs or the shipped "
-        "AWS managed policies: its permissions are unknown")]
+        ("TL401 (can-tamper-with-trail) cannot decide: managed policy arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess "
+         "is not in the inputs or the shipped AWS managed policies: its permissions are unknown")]
 
 
 @pytest.mark.parametrize(("written", "attachment"), [
@@ -83,13 +85,13 @@ def test_a_parameter_without_a_value_lists_the_attachment_it_leaves_open(tmp_pat
     template = {"Parameters": {"ExtraPolicy": {"Type": "String"}},
                 "Resources": {"Builder": role("arn:aws:iam::aws:policy/ReadOnlyAccess", written)}}
     assert tl002(tmp_path, template, account="111122223333") == [
-        f"parameter ExtraPolicy has no Default: pass --parameter ExtraPolicy=VALUE, so not known: {attachment}"]
+        f"parameter ExtraPolicy has no Default: pass --parameter ExtraPolicy=VALUE, so not known: {attachment}{BLOCKED}"]
 
 
 def test_a_boundary_left_open_is_named_as_the_boundary(tmp_path: Path) -> None:
     boundary = {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/team-boundary"}
     assert tl002(tmp_path, {"Resources": {"Builder": role(boundary=boundary)}}, account="111122223333") == [
-        "AWS::Partition is not known: pass --region, so not known: PermissionsBoundary of Builder"]
+        "AWS::Partition is not known: pass --region, so not known: PermissionsBoundary of Builder" + BLOCKED]
 
 
 # --- A managed policy of the template whose document is built as a JSON string -------------------

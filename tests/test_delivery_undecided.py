@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_delivery import ACCOUNT, BUCKET, SERVICE, TRAIL, deny, lint, policy, write
 
@@ -516,6 +516,52 @@ def test_a_policy_whose_target_is_not_known_may_be_the_created_resources(tmp_pat
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL002", select=(rule,))] == [
         (f"TL002 {rule} ({NAMES[rule]}) cannot decide: {shown} of trail 'trail-0' may have its policy in "
         "'Attached', whose target is not known offline")]
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(min_value=1, max_value=4), st.integers(min_value=1, max_value=3), st.sampled_from(sorted(ATTACHED)))
+def test_each_policy_whose_target_is_not_known_is_a_tl002_of_its_own(policies: int, trails: int, rule: str) -> None:
+    """Any one of them may be the policy that grants CloudTrail what it needs, or denies it: each is
+    said at its own place (where a reader says why its target is not known, that finding names the
+    rule too), naming every bucket or topic it may be the policy of, once however many there are."""
+    import tempfile
+    kind, target, key, shown = ATTACHED[rule]
+    noun, name = shown.rsplit(" ", 1)
+    text = "Parameters:\n" + "".join(f"  Target{n}:\n    Type: String\n" for n in range(policies))
+    text += "Resources:\n"
+    for n in range(trails):
+        text += (f"  Bucket{n}:\n    Type: AWS::S3::Bucket\n  Topic{n}:\n    Type: AWS::SNS::Topic\n"
+                 f"  Trail{n}:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      TrailName: trail-{n}\n"
+                 f"      IsLogging: true\n      S3BucketName: !Ref Bucket{n}\n      SnsTopicName: !Ref Topic{n}\n")
+    for n in range(policies):
+        text += (f"  Attached{n}:\n    Type: {kind}\n    Properties:\n      {target.replace('Target', f'Target{n}')}\n"
+                 f"      {key}: {{Statement: [{{Effect: Deny, Principal: '*', Action: '*', Resource: '*'}}]}}\n")
+    with tempfile.TemporaryDirectory() as folder:
+        found = lint(Path(folder), "t.yaml", text, "TL002", select=(rule,))
+    lines = text.splitlines()
+    # "Bucket0" is "Bucket" numbered; "Topic0" likewise
+    names = [repr(name.strip("'") + str(n)) for n in range(trails)]
+    subject = f"{noun} {names[0]} of trail 'trail-0'" if trails == 1 else \
+        f"{noun}s {' and '.join([', '.join(names[:-1]), names[-1]])} of trail 'trail-0' (and {trails - 1} other " \
+        f"trail{'s' if trails > 2 else ''})"
+    assert [line.split(": ", 1)[1] for line in found] == [
+        (f"TL002 {rule} ({NAMES[rule]}) cannot decide: {subject} may have {'its' if trails == 1 else 'their'} "
+         f"policy in 'Attached{n}', whose target is not known offline") for n in range(policies)]
+    # each at its own policy (its Properties, two lines below its logical id)
+    assert [lines[int(line.split(":")[0]) - 3].strip() for line in found] == [f"Attached{n}:" for n in range(policies)]
+
+
+def test_each_variable_that_leaves_a_bucket_policys_target_open_names_the_rule(tmp_path: Path) -> None:
+    text = ('provider "aws" {\n  region = "us-east-1"\n}\n'
+            'variable "a" {\n  type = string\n}\nvariable "b" {\n  type = string\n}\n'
+            'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'
+            'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n'
+            'resource "aws_s3_bucket_policy" "p1" {\n  bucket = var.a\n  policy = "{}"\n}\n'
+            'resource "aws_s3_bucket_policy" "p2" {\n  bucket = var.b\n  policy = "{}"\n}\n')
+    assert lint(tmp_path, "main.tf", text, "TL002", select=("TL207",)) == [
+        (f"{line}:1: TL002 var.{name} has no value: no default, and none given in a tfvars file or --var (in the "
+         f"root module), so not known: bucket of aws_s3_bucket_policy.p{n} (TL207 (bucket-policy-blocks-delivery) "
+         "cannot decide)") for n, (line, name) in enumerate([(4, "a"), (7, "b")], 1)]
 
 
 def test_a_bucket_created_without_a_policy_is_still_tl207_when_every_policy_is_placed(tmp_path: Path) -> None:

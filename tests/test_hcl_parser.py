@@ -1029,8 +1029,8 @@ def test_a_managed_policy_looked_up_by_its_arn_has_that_arn(tmp_path: Path) -> N
     assert found('arn = "arn:aws:iam::aws:policy/AdministratorAccess"') == [
         "TL401 role admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'audit'"]
     assert found('name = "AdministratorAccess"') == [
-        ("TL002 managed policy data.aws_iam_policy.admin is not in the inputs or the shipped AWS managed policies: "
-         "its permissions are unknown")]
+        ("TL002 TL401 (can-tamper-with-trail) cannot decide: managed policy data.aws_iam_policy.admin is not in "
+         "the inputs or the shipped AWS managed policies: its permissions are unknown")]
 
 
 def test_an_account_principal_from_a_variable_without_a_value_is_not_what_blocks_a_key_policy(tmp_path: Path) -> None:

@@ -120,7 +120,10 @@ def test_templates_beside_a_grant_leave_it_decided() -> None:
         "13:5: TL401 role RemediateRole can StopLogging on 'main'",
         "13:5: TL406 role RemediateRole can stop logging on 'main' but cannot start it again",
         "21:15: TL402 statement #1 of policy Remediate.Policies[2] allows StopLogging on every trail",
-        "34:11: TL002 policy Newer.NotYetShippedPolicy of NewerRole is not known offline: its permissions are unknown",
+        # every access rule the run has, but TL405: without access intents it asks nothing
+        ("34:11: TL002 TL401 (can-tamper-with-trail), TL404 (trail-arn-matches-no-trail), TL406 (stop-without-start) "
+         "and TL407 (deny-guardrail-gap) cannot decide: policy Newer.NotYetShippedPolicy of NewerRole is not known "
+         "offline: its permissions are unknown"),
         "38:15: TL402 statement #1 of policy Newer.Policies[1] allows StopLogging on every trail",
     ]
 
@@ -211,5 +214,6 @@ def test_managed_policies_by_name(tmp_path: Path) -> None:
     assert _decisions(report, "CopierRole") == dict.fromkeys(every, Decision.UNKNOWN)
     assert sorted(f"{f.line}:{f.column}: {f.rule} {f.message}" for f in result.findings
                   if f.rule in ("TL002", "TL401") and f.resource != "Trail") == [
-        ("14:11: TL002 managed policy arn:aws:iam::aws:policy/AmazonS3FullAccess is not in the inputs or the shipped "
-        "AWS managed policies: its permissions are unknown")]
+        ("14:11: TL002 TL401 (can-tamper-with-trail), TL404 (trail-arn-matches-no-trail), TL406 (stop-without-start) "
+         "and TL407 (deny-guardrail-gap) cannot decide: managed policy arn:aws:iam::aws:policy/AmazonS3FullAccess "
+         "is not in the inputs or the shipped AWS managed policies: its permissions are unknown")]

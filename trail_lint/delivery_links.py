@@ -284,19 +284,27 @@ def untargeted(inventory: Inventory, service: str) -> bool:
     return service in _index(inventory).untargeted
 
 
-def maybe_untargeted(inventory: Inventory, trails: Sequence[Trail], subject: str, service: str) -> Problem:
-    """One TL002 for the trails' bucket, topic or key (``subject``) that the inputs create without a
-    policy, or do not hold, while a policy of the service whose target is not known may be its own (a
-    bucket policy whose ``Bucket`` is a parameter without a Default): that policy may grant CloudTrail
-    what it needs, or not, so neither a finding nor a pass. Said at the first such policy, naming them."""
-    policies = [p for p in _index(inventory).by_service.get(service, ()) if not isinstance(p.target, str)]
-    first = policies[0]
-    names = few(repr(p.origin.resource or p.policy.name) for p in policies)
-    # at the policy's target where the reader maps it (a Terraform argument), else at the policy: where a
-    # reader that knows why it is not known says so (the engine then names this check in that one TL002)
-    at = first.origin.of("target") if "target" in first.origin.keys else first.origin.at
-    return undecided(trails, subject, f"may have its policy in {names}, whose target is not known offline",
-                     at, first.origin.resource)
+def maybe_untargeted(inventory: Inventory, subjects: Sequence[tuple[str | None, Sequence[Trail]]], kind: str,
+                     service: str) -> Iterator[Problem]:
+    """The trails' buckets, topics or keys (``subjects``: each one's name, if known, and its trails) that
+    the inputs create without a policy, or do not hold, while a policy of the service whose target is not
+    known may be their own (a bucket policy whose ``Bucket`` is a parameter without a Default): that
+    policy may grant CloudTrail what it needs, or deny it, so neither a finding nor a pass. Each such
+    policy is a cause of its own (the one that decides may be any of them): one TL002 per policy, at its
+    target, naming what it may be the policy of (``kind``: "log bucket"), however many that is."""
+    named = [repr(name) for name, _ in subjects if name]
+    plural = len(subjects) > 1
+    shown = f"{kind}{'s' if plural else ''}{' ' + few(named) if named else ''}"
+    trails = list({id(trail): trail for _, found in subjects for trail in found}.values())
+    for policy in _index(inventory).by_service.get(service, ()):
+        if isinstance(policy.target, str):
+            continue
+        # at the policy's target where the reader maps it (a Terraform argument), else at the policy: where a
+        # reader that knows why it is not known says so (the engine then names this check in that one TL002)
+        at = policy.origin.of("target") if "target" in policy.origin.keys else policy.origin.at
+        name = policy.origin.resource or policy.policy.name
+        yield undecided(trails, shown, f"may have {'their' if plural else 'its'} policy in {name!r}, whose target is "
+                        "not known offline", at, policy.origin.resource)
 
 
 def unknown_setting(inventory: Inventory, trail: Trail, bucket: Bucket, name: str, shown: str) -> Iterator[Problem]:

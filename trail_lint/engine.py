@@ -101,7 +101,9 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
         if analyses.access is not None:
             # Policies the access analysis could not resolve (unknown managed policy ARNs, groups
             # not in the inputs): its decisions are `unknown`, and the reason is said here.
-            unknowns.extend(analyses.access.unknown)
+            said, blocked = _access_undecided(analyses.access.unknown, enabled.values(), config)
+            unknowns.extend(said)
+            found.extend(blocked)
         found, unknowns, blocks = _blocked_by_causes(found, unknowns)
         problems = _unique(found)
         problems.extend((enabled["TL002"], p) for p in by_cause(unknowns, blocks))
@@ -388,6 +390,26 @@ def _said_without_cause(problem: Problem, plain: Container[At]) -> At | None:
     at = problem.at
     return next((around for end in range(len(at.path), -1, -1) if (around := At(at.file, at.path[:end])) in plain),
                 None)
+
+
+def _access_undecided(unknowns: Iterable[Problem], rules: Iterable[Rule], config: Config
+                      ) -> tuple[list[Problem], list[tuple[Rule, Problem]]]:
+    """A policy or group the access analysis cannot resolve (``undecided``: a managed policy or group
+    not in the inputs) leaves every rule that reads the analysis undecided for the principals holding
+    it: its TL002 names them. One with a cause (an attachment whose ARN a variable without a value
+    writes) is said in that cause's TL002, which names the attachment and, as the rules' own checks
+    blocked there, those rules (_blocked_by_causes). What else the analysis says (an SCP whose reach
+    is unknown) is kept as it is. A rule whose options ask nothing of this run (TL405 without access
+    intents) is not named. The problems to say, and the rules' blocked checks."""
+    readers = [rule for rule in rules if rule.applies_to is AccessReport
+               and (rule.configure is None or bool(rule.configure(config)))]
+    if not readers:
+        return list(unknowns), []
+    said = f"{_rule_names(readers)} cannot decide: "
+    return ([replace(problem, message=said + problem.message) if problem.undecided and problem.cause is None
+             else problem for problem in unknowns],
+            [(rule, problem) for problem in unknowns if problem.undecided and problem.cause is not None
+             for rule in readers])
 
 
 def _rule_names(rules: Sequence[Rule]) -> str:

@@ -680,6 +680,8 @@ class Problem:
     region: str | None = None
     subject: str = ""   # what the finding is about, for fingerprints (defaults to resource)
     undecided: bool = False   # the rule could not decide on an unknown value: the engine reports it as TL002
+    # (from the access analysis: a policy or group it cannot resolve, which leaves the rules reading
+    # the analysis undecided: the engine names them in its TL002)
     # (from a reader: what an unknown value leaves unread, said in the TL002 of that value's cause if any)
     cause: Cause | None = None      # for unknown values (TL002): why, so one finding covers each cause
     shared_cause: SharedCause | None = None     # a cause several trails share, which it counts

@@ -1,7 +1,9 @@
 """A principal's effective policies: its own and its groups', its boundary, the SCP levels over it.
 
 Managed policies are looked up in the inputs first, then in the AWS managed policies shipped
-with trail-lint; anything else is UNKNOWN and reported.
+with trail-lint; anything else is UNKNOWN and reported, once per policy ARN or group (at the first
+attachment): ``undecided``, since it leaves every rule reading the access analysis undecided for
+the principals holding it (the engine names those rules).
 """
 from __future__ import annotations
 
@@ -56,7 +58,7 @@ class Context:
             if group is None:
                 self.problems.setdefault(f"group:{group_id}", Problem(
                     f"group {group_id} of {principal.id} is not in the inputs: its permissions are unknown",
-                    principal.origin.of("groups"), resource=principal.id))
+                    principal.origin.of("groups"), resource=principal.id, undecided=True))
                 identity.append(Policy(name=f"group {group_id}", statements=UNKNOWN, origin=principal.origin))
             else:
                 members.append(group)
@@ -65,7 +67,7 @@ class Context:
                 if inline.statements is UNKNOWN:   # a Deny or an Allow may hide in it: said, not passed over
                     self.problems.setdefault(f"inline:{inline.origin.file}:{inline.origin.path}", Problem(
                         f"policy {inline.name} of {member.id} is not known offline: its permissions are unknown",
-                        inline.origin.at, resource=inline.origin.resource or member.id))
+                        inline.origin.at, resource=inline.origin.resource or member.id, undecided=True))
             identity.extend(member.inline_policies)
             identity.extend(self.managed(ref) for ref in member.managed_policies)
         boundary = principal.boundary
@@ -151,7 +153,8 @@ def _managed(ref: PolicyRef, by_ref: dict[str, Policy], problems: dict[str, Prob
         name = "<unknown policy>"
         message = ("a managed policy ARN is only known at deployment: the permissions it attaches are unknown")
         key = f"policy:unknown:{ref.origin.file}:{ref.origin.path}"
-    problems.setdefault(key, Problem(message, ref.origin.at, resource=ref.origin.resource or name, cause=ref.cause))
+    problems.setdefault(key, Problem(message, ref.origin.at, resource=ref.origin.resource or name, cause=ref.cause,
+                                     undecided=True))
     return Policy(name=name, statements=UNKNOWN, arn=ref.arn if isinstance(ref.arn, str) else None,
                   origin=ref.origin)
 
