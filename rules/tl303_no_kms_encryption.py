@@ -5,6 +5,10 @@ Without a KMS key, log files are protected only by S3 server-side encryption, so
 can read the bucket can read the logs. With SSE-KMS, reading also needs `kms:Decrypt` on a
 key whose policy you control, and every decryption is itself logged.
 
+A KMS key not known offline is set to something (an ARN known only after apply); where the
+reader says it may be unset at deployment (a CloudFormation `Fn::If` with `AWS::NoValue`, a
+parameter or Terraform variable without a value), its TL002 names this rule.
+
 ## Fix
 Terraform: `kms_key_id = aws_kms_key.trail.arn` (the key needs a policy that lets
 cloudtrail.amazonaws.com call `kms:GenerateDataKey*`).
@@ -17,8 +21,8 @@ CLI: `aws cloudtrail update-trail --name NAME --kms-key-id KEY_ARN`.
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.model import UNKNOWN, Problem, Trail
+from trail_lint.problems import maybe_unset, trail_problem
 from trail_lint.rule import Rule, Severity
 
 
@@ -26,6 +30,8 @@ def check(trail: Trail) -> Iterator[Problem]:
     if trail.kms_key_id is None:
         yield trail_problem(trail, f"log files of trail {trail.label!r} are not encrypted with a KMS key",
                             trail.origin.of("kms_key_id"))
+    elif trail.kms_key_id is UNKNOWN:
+        yield maybe_unset(trail, "kms_key_id", "the KMS key")
 
 
 RULE = Rule(id="TL303", name="no-kms-encryption", severity=Severity.WARNING, applies_to=Trail,

@@ -6,6 +6,10 @@ log group lets metric filters and alarms react within minutes to root logins, IA
 changes or `StopLogging` calls (the CIS AWS Foundations monitoring controls rely on it).
 CloudWatch Logs ingestion and storage are charged, hence the info severity.
 
+A log group not known offline is set to something (an ARN known only after apply); where the
+reader says it may be unset at deployment (a CloudFormation `Fn::If` with `AWS::NoValue`, a
+parameter or Terraform variable without a value), its TL002 names this rule.
+
 ## Fix
 Terraform: set `cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"` and
 `cloud_watch_logs_role_arn` to a role CloudTrail can assume.
@@ -18,8 +22,8 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn G
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.model import UNKNOWN, Problem, Trail
+from trail_lint.problems import maybe_unset, trail_problem
 from trail_lint.rule import Rule, Severity
 
 
@@ -27,6 +31,8 @@ def check(trail: Trail) -> Iterator[Problem]:
     if trail.cloudwatch_logs_group_arn is None:
         yield trail_problem(trail, f"trail {trail.label!r} does not send events to CloudWatch Logs",
                             trail.origin.of("cloudwatch_logs_group_arn"))
+    elif trail.cloudwatch_logs_group_arn is UNKNOWN:
+        yield maybe_unset(trail, "cloudwatch_logs_group_arn", "the CloudWatch Logs log group")
 
 
 RULE = Rule(id="TL306", name="no-cloudwatch-logs", severity=Severity.INFO, applies_to=Trail,

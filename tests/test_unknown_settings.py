@@ -131,3 +131,31 @@ def test_a_log_group_not_known_offline_without_a_role(tmp_path: Path, capsys, gr
     main(["--format", "parsable", "--select", "TL002,TL203", "--account", "123456789012", str(tmp_path / "module")])
     out = [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL207" not in line]
     assert out == [said.format(module=tmp_path / "module")]
+
+
+def test_an_optional_setting_is_open_only_where_a_reader_says_it_may_be_unset(tmp_path: Path, capsys) -> None:
+    """KMSKeyId and CloudWatchLogsLogGroupArn a parameter without a value writes may be unset at
+    deployment (templates switch them off with an empty value or AWS::NoValue): the parameter's TL002
+    names TL303 and TL306 beside the other rules. A plan's ARN known only after apply is set to
+    something: no finding and no TL002 from them."""
+    template = TEMPLATE.format(logging="true", multi="true", validation="true") + (
+        "      KMSKeyId: !If [HasKey, !Ref Key, !Ref AWS::NoValue]\n"
+        "      CloudWatchLogsLogGroupArn: !Ref Group\n"
+        "      CloudWatchLogsRoleArn: arn:aws:iam::123456789012:role/trail\n"
+        "Conditions:\n  HasKey: !Not [!Equals [!Ref Key, '']]\n")
+    template = template.replace("Resources:", "  Key:\n    Type: String\n  Group:\n    Type: String\nResources:")
+    (tmp_path / "t.yaml").write_text(template)
+    capsys.readouterr()
+    main(["--format", "json", "--select", "TL002,TL303,TL306", "--region", "us-east-1", "--account", "123456789012",
+          str(tmp_path / "t.yaml")])
+    messages = [f["message"] for f in json.loads(capsys.readouterr().out)["findings"] if "TL207" not in f["message"]]
+    assert len(messages) == 2, messages
+    group, key = sorted(messages)
+    assert group.startswith("parameter Group has no Default") and "(TL306 (no-cloudwatch-logs) cannot decide)" in group
+    assert key.startswith("parameter Key has no Default") and "TL303 (no-kms-encryption) cannot decide" in key
+    after = {**KNOWN, "cloud_watch_logs_role_arn": "arn:aws:iam::123456789012:role/trail"}
+    unknown = {"kms_key_id": True, "cloud_watch_logs_group_arn": True}
+    args = ["--format", "parsable", "--select", "TL002,TL303,TL306", "--account", "123456789012", "--region", "us-east-1"]
+    (tmp_path / "plan.json").write_text(_plan(after, unknown))
+    main([*args, str(tmp_path / "plan.json")])
+    assert capsys.readouterr().out == ""

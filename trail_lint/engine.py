@@ -16,7 +16,17 @@ from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
 from trail_lint.iam.evaluator import rejected, version_rejected
 from trail_lint.inventory import Defaults, build
-from trail_lint.model import UNKNOWN_VALUE_SUBJECT, At, InputKind, Inventory, Path, Position, Problem, Trail
+from trail_lint.model import (
+    UNKNOWN_VALUE_SUBJECT,
+    UNSET_VALUE_SUBJECT,
+    At,
+    InputKind,
+    Inventory,
+    Path,
+    Position,
+    Problem,
+    Trail,
+)
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.unread import why_unread
 from trail_lint.records import record, replace
@@ -354,7 +364,8 @@ def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem
     bucket named by a variable without a value) is said once, in the cause's TL002, which names the
     rules it blocked: the problems and unknowns left, and what the value blocked by its place
     (unknowns.by_cause). So is a check that needs only a value a reader reports unknown without a
-    cause (``_said_without_cause``): in that reader's TL002."""
+    cause (``_said_without_cause``): in that reader's TL002. A check open only if a reader says its
+    value may be unset (UNSET_VALUE_SUBJECT) is dropped where none does."""
     caused = {problem.at for problem in unknowns if problem.cause is not None}
     plain = {problem.at for problem in unknowns if problem.cause is None}
     kept: list[tuple[Rule, Problem]] = []
@@ -367,7 +378,7 @@ def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem
             rules = blocked.setdefault(place, [])
             if rule not in rules:
                 rules.append(rule)
-        else:
+        elif not (problem.undecided and problem.subject.startswith(UNSET_VALUE_SUBJECT)):
             kept.append((rule, problem))
     blocks = {at: f"{_rule_names(rules)} cannot decide" for at, rules in blocked.items()}
     # An unknown said without a cause at a value a reader reports with one (the access analysis on
@@ -385,7 +396,7 @@ def _said_without_cause(problem: Problem, plain: Container[At]) -> At | None:
     """Where a reader says without a cause (another stack's export, Properties included whole) that
     the value a rule's check needs (UNKNOWN_VALUE_SUBJECT) is not known: at the value or around it.
     The place alone of any other undecided problem may be a whole resource's, about another value."""
-    if not problem.subject.startswith(UNKNOWN_VALUE_SUBJECT):
+    if not problem.subject.startswith((UNKNOWN_VALUE_SUBJECT, UNSET_VALUE_SUBJECT)):
         return None
     at = problem.at
     return next((around for end in range(len(at.path), -1, -1) if (around := At(at.file, at.path[:end])) in plain),

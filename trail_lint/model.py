@@ -667,6 +667,10 @@ class Alarm:
 # The subject of a rule's undecided Problem whose check needs only the value at its place: the
 # TL002 a reader gives for that value, with or without a cause, names the rule (engine).
 UNKNOWN_VALUE_SUBJECT = "unknown-value:"
+# ... and of one whose check is open only if a reader says the value may be unset (a CloudFormation
+# Fn::If with AWS::NoValue, a parameter or variable without a value): said in that reader's TL002,
+# and not at all where no reader says so (an ARN known only after apply is set to something).
+UNSET_VALUE_SUBJECT = "unset-value:"
 
 
 @record

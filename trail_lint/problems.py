@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from trail_lint.finding import SharedCause
-from trail_lint.model import UNKNOWN, UNKNOWN_VALUE_SUBJECT, At, Existence, InputKind, Problem, Trail, Tri
+from trail_lint.model import (
+    UNKNOWN,
+    UNKNOWN_VALUE_SUBJECT,
+    UNSET_VALUE_SUBJECT,
+    At,
+    Existence,
+    InputKind,
+    Problem,
+    Trail,
+    Tri,
+)
 from trail_lint.records import replace
 from trail_lint.scope import account_id, region_name, trail_arn
 
@@ -29,6 +39,14 @@ def undecided_setting(trail: Trail, field: str, what: str) -> Problem:
     subject = UNKNOWN_VALUE_SUBJECT + field if at != trail.origin.at else f"unknown:{field}"
     return replace(trail_problem(trail, f"{what} of trail {trail.label!r} is not known", at, subject=subject),
                    undecided=True)
+
+
+def maybe_unset(trail: Trail, field: str, what: str) -> Problem:
+    """A rule's check of an optional setting whose value is not known offline: open only if the value
+    may be unset at deployment, which the reader says in its TL002 for the value (the engine names
+    the rule there); where no reader says so, the value is set to something and nothing is said."""
+    return replace(trail_problem(trail, f"{what} of trail {trail.label!r} may be unset", trail.origin.of(field),
+                                 subject=UNSET_VALUE_SUBJECT + field), undecided=True)
 
 
 def read_back(trail: Trail) -> bool:
