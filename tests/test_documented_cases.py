@@ -302,6 +302,15 @@ CASES: tuple[Case, ...] = (
          fires=("TL209 no statement allows cloudtrail.amazonaws.com kms:GenerateDataKey",)),
     Case("kms-policy-without-describe.json", UG + "create-kms-key-policy-for-cloudtrail.html",
          fires=("TL209 does not let CloudTrail describe the key of trail 'trailName'",)),
+    Case("kms-aws-managed-key.yaml", UG + "encrypting-cloudtrail-log-files-with-aws-kms.html",
+         fires=(("TL209 KMS key 'alias/aws/s3' of trail 's3-managed-key' is an AWS managed key, whose key policy "
+                "cannot be changed"),
+                "TL209 KMS key 'arn:aws:kms:us-east-2:123456789012:alias/aws/s3' of trail 'managed-alias-arn'"),
+         silent=("TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: KMS key 'alias/aws/s3'", "TL303",
+                 "TL209 'customer-alias'"),
+         note="CloudTrail must be granted GenerateDataKey and DescribeKey in the key policy, and only a customer "
+              "managed key's policy can be changed (key-policy-modifying.html): the AWS managed key for S3 never "
+              "lets CloudTrail encrypt; alias/aws-trail-logs is a customer managed key's alias"),
     # --- SNS topic policy ----------------------------------------------------------------------------
     Case("sns-policy-documented.json", UG + "cloudtrail-permissions-for-sns-notifications.html", silent=("TL208",)),
     Case("sns-policy-source-account.json", UG + "cloudtrail-permissions-for-sns-notifications.html",
