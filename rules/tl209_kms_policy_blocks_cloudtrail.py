@@ -14,6 +14,8 @@ policy that gives CloudTrail `kms:GenerateDataKey*` but not `kms:DescribeKey` is
 `kms:EncryptionContext:…` condition (often written together with `kms:GenerateDataKey*`) does
 not grant it: the condition key is absent from that request.
 (The third statement, decrypt, is for the people who read the logs, so it is not checked.)
+A key that is no symmetric encryption key cannot encrypt log files whatever its policy: that is
+TL222.
 
 trail-lint reports only what is certain from the inputs, and decides what is certain despite
 unknown parts (an unconditional Deny blocks; an Allow that covers the request lets it through

@@ -302,6 +302,13 @@ CASES: tuple[Case, ...] = (
          fires=("TL209 no statement allows cloudtrail.amazonaws.com kms:GenerateDataKey",)),
     Case("kms-policy-without-describe.json", UG + "create-kms-key-policy-for-cloudtrail.html",
          fires=("TL209 does not let CloudTrail describe the key of trail 'trailName'",)),
+    Case("kms-asymmetric-key.yaml", UG + "how-kms-works-with-cloudtrail.html",
+         fires=("TL222 KMS key 'AsymmetricKey' of trail 'rsa-key' has key spec RSA_2048",),
+         silent=("TL222 'symmetric-key'", "TL209", "TL002 TL209", "TL002 TL222"),
+         note="CloudTrail and S3 support only symmetric KMS keys, whatever the key policy allows"),
+    Case("kms-asymmetric-key.tf", UG + "how-kms-works-with-cloudtrail.html",
+         fires=("TL222 KMS key 'aws_kms_key.hmac' of trail 'hmac-key' has key spec HMAC_256",),
+         note="an HMAC key is no symmetric encryption key; its default key policy is TL209 besides"),
     Case("kms-aws-managed-key.yaml", UG + "encrypting-cloudtrail-log-files-with-aws-kms.html",
          fires=(("TL209 KMS key 'alias/aws/s3' of trail 's3-managed-key' is an AWS managed key, whose key policy "
                 "cannot be changed"),
