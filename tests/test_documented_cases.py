@@ -177,6 +177,13 @@ CASES: tuple[Case, ...] = (
          silent=("TL219 'without-suffix'", ("TL002 TL314 (no-trail-change-alarm) cannot decide: log group "
                  "'CloudTrail/logs:log-stream:")),
          note="a log group ARN without the trailing :* is accepted"),
+    Case("cloudwatch-log-group-names.yaml", UG + "cloudwatch-log-group-log-stream-naming-for-cloudtrail.html",
+         fires=(("TL219 'arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail logs:*' of trail 'spaces' is no "
+                "log group ARN: its name contains ' '"),
+                "TL219 of trail 'too-long' is no log group ARN: its name has 513 characters; 1 to 512 are allowed"),
+         silent=("TL219 'allowed'", "TL219 'longest'",
+                 "TL002 TL314 (no-trail-change-alarm) cannot decide: log group 'CloudTrail logs'"),
+         note="a name no log group can have names no log group: TL219 only, as for a bare name"),
     Case("sns-topic-name-257.yaml", API + "API_CreateTrail.html",
          fires=("TL218 the SNS topic of trail 'notified' has 257 characters; the limit is 256",)),
     Case("sns-topic-name-256.tf", API + "API_CreateTrail.html", silent=("TL218",)),
