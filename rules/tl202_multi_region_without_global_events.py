@@ -6,6 +6,12 @@ trail must include global service events.` The API Reference does not state this
 words; the error text is observed in many public reports (for example
 hashicorp/terraform#4723).
 
+A value not known offline (a CloudFormation parameter without a value or another stack's export,
+a Terraform variable without one, a value a plan knows only after apply) may make that
+combination: the multi-Region setting where global service events are off or not known, or the
+global service events setting of a multi-Region trail. The check is then reported as TL002 at the
+value, in the one TL002 the reader gives for it where it gives one, naming this rule.
+
 ## Fix
 Terraform: remove `include_global_service_events = false` (the default is true).
 CloudFormation: remove `IncludeGlobalServiceEvents: false` or set it to `true`.
@@ -17,15 +23,20 @@ CLI: `aws cloudtrail update-trail --name NAME --is-multi-region-trail --include-
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.model import UNKNOWN, Problem, Trail
+from trail_lint.problems import MULTI_REGION, trail_problem, undecided_setting
 from trail_lint.rule import Rule, Severity
 
 
 def check(trail: Trail) -> Iterator[Problem]:
-    if trail.multi_region is True and trail.include_global_events is False:
+    multi, global_events = trail.multi_region, trail.include_global_events
+    if multi is True and global_events is False:
         yield trail_problem(trail, f"multi-Region trail {trail.label!r} turns off global service events",
                             trail.origin.of("include_global_events"))
+    elif multi is UNKNOWN and global_events is not True:
+        yield undecided_setting(trail, "multi_region", MULTI_REGION)
+    elif multi is True and global_events is UNKNOWN:
+        yield undecided_setting(trail, "include_global_events", "the global service events setting")
 
 
 RULE = Rule(id="TL202", name="multi-region-without-global-events", severity=Severity.ERROR, applies_to=Trail,

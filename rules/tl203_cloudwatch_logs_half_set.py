@@ -7,6 +7,13 @@ specify a role ARN as well as a log group.` The error for a role without a log g
 not documented; the API says the log group is required whenever a role is given, so
 trail-lint reports both cases.
 
+A value not known offline counts as given when it cannot be empty: a string with known
+characters beside its unknown parts (`"${aws_cloudwatch_log_group.trail.arn}:*"` in Terraform,
+`!GetAtt LogGroup.Arn` of a log group of the same template). One that may turn out absent or
+empty (a CloudFormation `Fn::If` with `AWS::NoValue` or a parameter, a Terraform conditional,
+another stack's export) leaves the check open beside a missing role or log group: TL002 at the
+value, in the reader's TL002 for it where it gives one, naming this rule.
+
 ## Fix
 Terraform: set both `cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"` and
 `cloud_watch_logs_role_arn`, or neither.
@@ -19,20 +26,36 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn G
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.model import UNKNOWN, Problem, Trail, Tri
+from trail_lint.problems import trail_problem, undecided_setting
 from trail_lint.rule import Rule, Severity
 
 
 def check(trail: Trail) -> Iterator[Problem]:
-    group, role = trail.cloudwatch_logs_group_arn, trail.cloudwatch_logs_role_arn
-    # UNKNOWN may still turn out absent (a CloudFormation Fn::If with AWS::NoValue): only a known value counts
-    if isinstance(group, str) and role is None:
+    group, role = _given(trail, "cloudwatch_logs_group_arn"), _given(trail, "cloudwatch_logs_role_arn")
+    if group is True and role is False:
         yield trail_problem(trail, f"trail {trail.label!r} sends events to a CloudWatch Logs log group but "
                                    f"names no role for it", trail.origin.of("cloudwatch_logs_group_arn"))
-    elif isinstance(role, str) and group is None:
+    elif role is True and group is False:
         yield trail_problem(trail, f"trail {trail.label!r} names a CloudWatch Logs role but no log group",
                             trail.origin.of("cloudwatch_logs_role_arn"))
+    elif group is UNKNOWN and role is False:
+        yield undecided_setting(trail, "cloudwatch_logs_group_arn", "the CloudWatch Logs log group")
+    elif role is UNKNOWN and group is False:
+        yield undecided_setting(trail, "cloudwatch_logs_role_arn", "the CloudWatch Logs role")
+
+
+def _given(trail: Trail, field: str) -> Tri:
+    """Whether the trail names a log group (role). A value not known offline counts when it is a string
+    with known characters beside its unknown parts (``"${aws_cloudwatch_log_group.trail.arn}:*"``, or
+    the ARN a log group of the same template will have): it cannot be empty. Otherwise it may turn
+    out absent or empty (a CloudFormation Fn::If with AWS::NoValue, a parameter, a Terraform conditional)."""
+    value = getattr(trail, field)
+    if value is None:
+        return False
+    if isinstance(value, str) or any(isinstance(part, str) and part for part in trail.holes.get(field, ())):
+        return True
+    return UNKNOWN
 
 
 RULE = Rule(id="TL203", name="cloudwatch-logs-half-set", severity=Severity.ERROR, applies_to=Trail,

@@ -9,6 +9,11 @@ describe-trails output does not say whether a trail is logging; lint it together
 `get-trail-status` output to check this. Without it, the check is reported as TL002 for each
 trail describe-trails lists (the trail's other findings still assume it logs).
 
+A value not known offline (a CloudFormation parameter without a value or another stack's export,
+a Terraform variable without one, a value a plan knows only after apply) may turn out `false`: the
+check is reported as TL002 at the value, in the one TL002 the reader gives for it where it gives
+one, naming this rule.
+
 ## Fix
 Terraform: `enable_logging = true` (the default).
 CloudFormation: `IsLogging: true`.
@@ -20,15 +25,17 @@ CLI: `aws cloudtrail start-logging --name NAME`.
 """
 from collections.abc import Iterator
 
-from trail_lint.model import InputKind, Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.model import UNKNOWN, InputKind, Problem, Trail
+from trail_lint.problems import trail_problem, undecided_setting
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 
 
 def check(trail: Trail) -> Iterator[Problem]:
-    if trail.logging is False:      # None (not stated) and UNKNOWN are not findings
+    if trail.logging is False:
         yield trail_problem(trail, f"trail {trail.label!r} is not logging", trail.origin.of("logging"))
+    elif trail.logging is UNKNOWN:
+        yield undecided_setting(trail, "logging", "the logging setting")
     elif trail.logging is None and trail.origin.kind is InputKind.AWS_CLI:
         # only get-trail-status says it; plans and templates state it, or apply their default
         yield replace(trail_problem(trail, f"whether trail {trail.label!r} is logging is not known: its "

@@ -12,6 +12,11 @@ of one workload's buckets, or a trail a Region-bound team owns. This finding is 
 for such trails; TL304 and TL308 report the Regions and global events that no trail records,
 and say when the inputs show no multi-Region trail at all.
 
+A value not known offline (a CloudFormation parameter without a value or another stack's export,
+a Terraform variable without one, a value a plan knows only after apply) may turn out `false`: the
+check is reported as TL002 at the value, in the one TL002 the reader gives for it where it gives
+one, naming this rule.
+
 ## Fix
 Terraform: `is_multi_region_trail = true`.
 CloudFormation: `IsMultiRegionTrail: true`.
@@ -25,16 +30,18 @@ multi-Region trail records every Region.
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.model import UNKNOWN, Problem, Trail
+from trail_lint.problems import MULTI_REGION, trail_problem, undecided_setting
 from trail_lint.rule import Rule, Severity
 
 
 def check(trail: Trail) -> Iterator[Problem]:
-    if trail.multi_region is False:     # UNKNOWN is reported as TL002 by the reader
+    if trail.multi_region is False:
         where = f" ({trail.region})" if isinstance(trail.region, str) else ""
         yield trail_problem(trail, f"trail {trail.label!r} records events in its home Region{where} only",
                             trail.origin.of("multi_region"))
+    elif trail.multi_region is UNKNOWN:
+        yield undecided_setting(trail, "multi_region", MULTI_REGION)
 
 
 RULE = Rule(id="TL316", name="trail-single-region", severity=Severity.INFO, applies_to=Trail, check=check,

@@ -20,7 +20,10 @@ passing.
 A trail whose event selectors hold a value not known offline (a CloudFormation parameter, a
 Terraform variable without a value, a value known only after apply) is handled the same way:
 where another trail of its account delivers to the same place, the check is reported as TL002
-at that value.
+at that value, unless the two certainly record different events whatever the value is: their
+management events differ, or one records data events of a resource type the other does not
+(a data selector whose category and resource type are known records that type whatever ARN
+prefix or event name it names).
 
 ## Fix
 Terraform: delete one of the two `aws_cloudtrail` resources.
@@ -40,6 +43,7 @@ from trail_lint.rule import Rule, Severity
 from trail_lint.scope import TIE_ACCOUNTS, scope_of
 from trail_lint.selectors.recording import recorded
 from trail_lint.selectors.undecided import may_deliver_unread, records_unknown, selectors_unknown, selectors_unread
+from trail_lint.selectors.unknown_values import scopes_despite_unknowns
 
 
 def delivery(trail: Trail, recorded: Recorded) -> tuple[object, ...] | None:
@@ -96,17 +100,29 @@ def _unread(inventory: Inventory) -> Iterator[Problem]:
             yield from map(selectors_unread, [t for t in trails if may_deliver_unread(t)])
             yield from map(selectors_unknown, [t for t in trails if (found := recorded(inventory, t))
                                                and delivery(t, found) is None and records_unknown(t, found.kind)
-                                               and any(_maybe_same(found, recorded(inventory, other))
+                                               and any(_maybe_same(t, found, other, recorded(inventory, other))
                                                        for other in trails if other is not t)])
 
 
-def _maybe_same(one: Recorded, other: Recorded) -> bool:
+def _maybe_same(trail: Trail, one: Recorded, other_trail: Trail, other: Recorded) -> bool:
     """Whether two trails may record the same events, as far as what each records is known: not when
-    both management events are known and differ, nor when both data events are known and differ."""
+    both management events are known and differ, nor when both data events are known and differ, nor
+    when they record data events of different resource types whatever their unknown values are."""
     known = [(r.management.read, r.management.write, r.management.excluded, r.management.only) for r in (one, other)]
     if UNKNOWN not in (*known[0], *known[1]) and one.management != other.management:
         return False
-    return not (isinstance(one.data, tuple) and isinstance(other.data, tuple) and frozenset(one.data) != frozenset(other.data))
+    if isinstance(one.data, tuple) and isinstance(other.data, tuple):
+        return frozenset(one.data) == frozenset(other.data)
+    types = _data_types(trail, one), _data_types(other_trail, other)
+    return None in types or types[0] == types[1]
+
+
+def _data_types(trail: Trail, found: Recorded) -> frozenset[str] | None:
+    """The resource types a trail records data events of, whatever its values not known offline are (a
+    data selector whose category and resource type are known records that type for any ARN or event
+    name it names); None when that is not known either."""
+    data = found.data if isinstance(found.data, tuple) else scopes_despite_unknowns(trail)
+    return frozenset(scope.type for scope in data) if isinstance(data, tuple) else None
 
 
 def _duplicate(first: Trail, second: Trail, undecided: bool = False) -> Problem:

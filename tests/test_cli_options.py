@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,39 @@ def test_a_path_without_inputs_is_a_warning(workdir: Path, capsys: pytest.Captur
         "trail-lint: warning: docs: no input of a kind trail-lint reads was found there (-v lists the files skipped)",
         "trail-lint: warning: empty: no input of a kind trail-lint reads was found there (-v lists the files skipped)"]
     assert captured.out == "no problems found; 1 input linted\n"     # not the 2 files read
+
+
+def test_files_named_of_which_none_is_read_are_a_warning(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "package.json").write_text('{"name": "web", "version": "1.0.0"}')
+    assert main(["package.json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        "trail-lint: warning: none of the files given is an input trail-lint reads (-v lists the files skipped)"]
+    assert captured.out == "no problems found; 0 inputs linted\n"
+    trails_file(workdir, count=1)
+    assert main(["--select", "TL101", "package.json", "trails.json"]) == 0   # one is read: nothing to say
+    assert capsys.readouterr().err == ""
+    assert main(["-q", "package.json"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_list_trails_output_is_skipped_with_what_to_export_instead(workdir: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    # the shape of https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListTrails.html
+    listing = {"Trails": [{"TrailARN": "arn:aws:cloudtrail:us-east-1:123456789012:trail/audit",
+                           "Name": "audit", "HomeRegion": "us-east-1"}],
+               "NextToken": "token"}
+    (workdir / "ops").mkdir()
+    (workdir / "ops" / "trails.json").write_text(json.dumps(listing))
+    assert main(["ops"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert f"trail-lint: warning: {os.path.join('ops', 'trails.json')}: skipped: `aws cloudtrail list-trails` output " \
+           "names trails but not their settings; export `aws cloudtrail describe-trails --include-shadow-trails` " \
+           "(with get-event-selectors and get-trail-status for each trail) in each Region instead" in err
+    # a root of the same key holding anything else is not taken for it
+    (workdir / "ops" / "trails.json").write_text(json.dumps({"Trails": [{"TrailARN": "x", "S3BucketName": "b"}]}))
+    assert main(["ops"]) == 0
+    assert "list-trails" not in capsys.readouterr().err
 
 
 def test_parser_of_every_command_builds(workdir: Path) -> None:

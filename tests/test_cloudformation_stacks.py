@@ -205,20 +205,22 @@ TRAILS_INCLUDED = """Resources:
 def test_trail_properties_an_include_may_set_are_not_known_and_said_once(tmp_path: Path) -> None:
     """A property the template leaves out of a trail whose Properties hold an AWS::Include may be
     set by the snippet: before, TL302, TL303, TL306 and TL316 said it was off; and Properties
-    included as a whole were one TL002 per property (ten, and five more from the rules)."""
+    included as a whole were one TL002 per property (ten, and five more from the rules). The
+    rules whose check needs one of those values are named in the one TL002 (the blocked values
+    are listed first)."""
     (tmp_path / "t.yaml").write_text(TRAILS_INCLUDED)
     config = from_mapping({"region": "us-east-1", "account": "111122223333"})
     found = run([str(tmp_path / "t.yaml")], config, all_rules(), raise_errors=True).findings
     lines = [f"{f.line}:{f.column}: {f.rule} {f.message}" for f in found]
     assert lines[1:] == [
         ("8:7: TL002 Fn::Transform in the Properties of trail 'Mixed' includes a template snippet from "
-        "s3://snippets/trail-settings.yaml, which is not read, so not known: AdvancedEventSelectors of trail 'Mixed' "
-        "(TL309 (trail-logs-own-bucket) cannot decide); KMSKeyId of trail 'Mixed' may be unset at deployment "
-        "(TL209 (kms-policy-blocks-cloudtrail) cannot decide); SnsTopicName of trail 'Mixed' may be unset at "
-        "deployment (TL208 (sns-policy-blocks-delivery) and TL220 (sns-key-blocks-notifications) cannot decide); "
-        "and 8 more"),
-        ("13:5: TL002 Properties of trail 'Whole' are not known before deployment: Fn::Transform is not evaluated "
-        "by trail-lint")]
+        "s3://snippets/trail-settings.yaml, which is not read, so not known: IsMultiRegionTrail of trail 'Mixed' "
+        "(TL202 (multi-region-without-global-events) and TL316 (trail-single-region) cannot decide); "
+        "EnableLogFileValidation of trail 'Mixed' (TL302 (log-file-validation-disabled) cannot decide); "
+        "AdvancedEventSelectors of trail 'Mixed' (TL309 (trail-logs-own-bucket) cannot decide); and 8 more"),
+        ("13:5: TL002 TL202 (multi-region-without-global-events), TL301 (logging-disabled), TL302 "
+        "(log-file-validation-disabled) and TL316 (trail-single-region) cannot decide: Properties of trail 'Whole' "
+        "are not known before deployment: Fn::Transform is not evaluated by trail-lint")]
     assert lines[0].startswith("7:7: TL002 TL207 (bucket-policy-blocks-delivery), TL307")   # bucket 'logs'
 
 

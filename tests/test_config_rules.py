@@ -52,6 +52,9 @@ from trail_lint.rules import (
     tl308_no_global_service_events as tl308,
 )
 from trail_lint.rules import (
+    tl316_trail_single_region as tl316,
+)
+from trail_lint.rules import (
     tl501_duplicate_management_events as tl501,
 )
 from trail_lint.rules import (
@@ -74,6 +77,7 @@ from trail_lint.model import (
     EventSelector,
     Existence,
     FieldSelector,
+    Hole,
     Inventory,
     Origin,
     Problem,
@@ -150,8 +154,18 @@ def test_tl202() -> None:
     bad = trail("org", multi_region=True, include_global_events=False)
     assert run(tl202, bad) == [problem("multi-Region trail 'org' turns off global service events",
                                        at("org", "include_global_events"), "org")]
-    assert run(tl202, replace(bad, include_global_events=UNKNOWN)) == []
     assert run(tl202, replace(bad, multi_region=False)) == []
+    # a setting not known offline leaves the check open: said (TL002) at that setting
+    for changes, field, what in (({"include_global_events": UNKNOWN}, "include_global_events",
+                                  "the global service events setting"),
+                                 ({"multi_region": UNKNOWN}, "multi_region", "the multi-Region setting"),
+                                 ({"multi_region": UNKNOWN, "include_global_events": UNKNOWN}, "multi_region",
+                                  "the multi-Region setting")):
+        assert run(tl202, replace(bad, **changes)) == [replace(problem(
+            f"{what} of trail 'org' is not known", at("org", field), "org",
+            subject=f"unknown-value:{field}"), undecided=True)]
+    assert run(tl202, replace(bad, multi_region=UNKNOWN, include_global_events=True)) == []
+    assert run(tl202, replace(bad, multi_region=False, include_global_events=UNKNOWN)) == []
 
 
 def test_tl203() -> None:
@@ -160,8 +174,23 @@ def test_tl203() -> None:
         at("a", "cloudwatch_logs_group_arn"), "a")]
     assert run(tl203, trail("b", cloudwatch_logs_group_arn=None)) == [problem(
         "trail 'b' names a CloudWatch Logs role but no log group", at("b", "cloudwatch_logs_role_arn"), "b")]
-    assert run(tl203, trail("c", cloudwatch_logs_group_arn=UNKNOWN, cloudwatch_logs_role_arn=None)) == []
     assert run(tl203, trail("d", cloudwatch_logs_group_arn=None, cloudwatch_logs_role_arn=None)) == []
+    # a value not known offline that may be absent leaves the check open
+    assert run(tl203, trail("c", cloudwatch_logs_group_arn=UNKNOWN, cloudwatch_logs_role_arn=None)) == [replace(
+        problem("the CloudWatch Logs log group of trail 'c' is not known", at("c", "cloudwatch_logs_group_arn"), "c",
+                subject="unknown-value:cloudwatch_logs_group_arn"), undecided=True)]
+    assert run(tl203, trail("e", cloudwatch_logs_group_arn=None, cloudwatch_logs_role_arn=UNKNOWN)) == [replace(
+        problem("the CloudWatch Logs role of trail 'e' is not known", at("e", "cloudwatch_logs_role_arn"), "e",
+                subject="unknown-value:cloudwatch_logs_role_arn"), undecided=True)]
+    assert run(tl203, trail("f", cloudwatch_logs_group_arn=UNKNOWN, cloudwatch_logs_role_arn=UNKNOWN)) == []
+    # one with known characters beside its unknown parts cannot be empty: given
+    holes = {"cloudwatch_logs_group_arn": ("arn:aws:logs:us-east-1:111122223333:log-group:", Hole(name="g"), ":*")}
+    assert run(tl203, trail("g", cloudwatch_logs_group_arn=UNKNOWN, cloudwatch_logs_role_arn=None, holes=holes)) == [
+        problem("trail 'g' sends events to a CloudWatch Logs log group but names no role for it",
+                at("g", "cloudwatch_logs_group_arn"), "g")]
+    only_hole = {"cloudwatch_logs_group_arn": (Hole(name="parameter"),)}
+    assert run(tl203, trail("h", cloudwatch_logs_group_arn=UNKNOWN, cloudwatch_logs_role_arn=None,
+                            holes=only_hole))[0].undecided
 
 
 def test_tl204() -> None:
@@ -264,8 +293,23 @@ def test_tl210_valid_and_unknown_selectors_pass() -> None:
 ])
 def test_trail_settings(module: object, changes: dict, message: str, field: str) -> None:
     assert run(module, trail("a", **changes)) == [problem(message, at("a", field), "a")]
-    assert run(module, trail("a", **{key: UNKNOWN for key in changes})) == []
     assert run(module, trail("a")) == []
+
+
+@pytest.mark.parametrize(("module", "field", "what"), [
+    (tl301, "logging", "the logging setting"),
+    (tl302, "log_file_validation", "log file validation"),
+    (tl316, "multi_region", "the multi-Region setting"),
+])
+def test_a_flag_not_known_offline_is_a_check_left_open(module: object, field: str, what: str) -> None:
+    assert run(module, trail("a", **{field: UNKNOWN})) == [replace(problem(
+        f"{what} of trail 'a' is not known", at("a", field), "a", subject=f"unknown-value:{field}"), undecided=True)]
+
+
+@pytest.mark.parametrize(("module", "field"), [(tl303, "kms_key_id"), (tl306, "cloudwatch_logs_group_arn")])
+def test_a_resource_not_known_offline_is_set(module: object, field: str) -> None:
+    """An ARN known only after apply is set to something (the reader says when it may be unset)."""
+    assert run(module, trail("a", **{field: UNKNOWN})) == []
 
 
 def test_tl301_logging_not_stated_is_not_a_finding() -> None:

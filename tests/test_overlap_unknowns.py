@@ -416,3 +416,58 @@ def test_a_parameter_without_value_says_what_it_blocks_in_its_own_finding(tmp_pa
         "'All'"),
         ("29:7: TL504 trails 'all' and 'media' both log data events for part of AWS::S3::Object arn:aws:s3:::media/ "
         "in us-east-2")]
+
+
+TWO_DATA_TRAILS = """Resources:
+  One:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: one
+      IsLogging: true
+      S3BucketName: logs-bucket
+      AdvancedEventSelectors:
+        - FieldSelectors:
+            - {{Field: eventCategory, Equals: [Management]}}
+        - FieldSelectors:
+            - {{Field: eventCategory, Equals: [Data]}}
+            - {{Field: resources.type, Equals: ["AWS::S3::Object"]}}
+            - {{Field: resources.ARN, StartsWith: [!ImportValue data-bucket-arn]}}
+  Two:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: two
+      IsLogging: true
+      S3BucketName: logs-bucket
+      AdvancedEventSelectors:
+        - FieldSelectors:
+            - {{Field: eventCategory, Equals: [Management]}}
+{other}"""
+
+
+def _lint_duplicates(tmp_path: Path, capsys, other: str) -> list[str]:
+    (tmp_path / "t.yaml").write_text(TWO_DATA_TRAILS.format(other=other))
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL502,TL002", "--region", "us-east-2", "--account",
+          "123456789012", str(tmp_path / "t.yaml")])
+    return [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if line]
+
+
+def test_data_events_of_a_type_the_other_trail_does_not_record_are_no_duplicate(tmp_path: Path, capsys) -> None:
+    """'one' records S3 object events under a prefix not known offline; 'two' records no data events,
+    or those of Lambda functions only. Whatever the prefix is, the two record different events: TL502
+    has nothing to ask (before: a TL002 said TL502 could not decide)."""
+    assert _lint_duplicates(tmp_path, capsys, "") == []
+    lambdas = ("        - FieldSelectors:\n"
+               "            - {Field: eventCategory, Equals: [Data]}\n"
+               "            - {Field: resources.type, Equals: [\"AWS::Lambda::Function\"]}\n")
+    assert _lint_duplicates(tmp_path, capsys, lambdas) == []
+
+
+def test_data_events_of_the_same_type_under_an_unknown_prefix_may_be_a_duplicate(tmp_path: Path, capsys) -> None:
+    """'two' records S3 object events of one bucket: the prefix not known offline may be that bucket's."""
+    media = ("        - FieldSelectors:\n"
+             "            - {Field: eventCategory, Equals: [Data]}\n"
+             "            - {Field: resources.type, Equals: [\"AWS::S3::Object\"]}\n"
+             "            - {Field: resources.ARN, StartsWith: [\"arn:aws:s3:::media/\"]}\n")
+    out = _lint_duplicates(tmp_path, capsys, media)
+    assert len(out) == 1 and "TL002 TL502 (duplicate-trail) cannot decide: what trail 'one' records is not known" in out[0]

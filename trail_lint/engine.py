@@ -16,8 +16,9 @@ from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
 from trail_lint.iam.evaluator import rejected, version_rejected
 from trail_lint.inventory import Defaults, build
-from trail_lint.model import At, InputKind, Inventory, Path, Position, Problem, Trail
+from trail_lint.model import UNKNOWN_VALUE_SUBJECT, At, InputKind, Inventory, Path, Position, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
+from trail_lint.normalise.unread import why_unread
 from trail_lint.records import record, replace
 from trail_lint.registry import all_rules, rule_by_id
 from trail_lint.rule import Internal, Rule
@@ -49,6 +50,7 @@ class RunResult:
     access: AccessReport | None = field(default=None, repr=False)   # when a rule of the run needed it
     variable_files: tuple[str, ...] = ()   # Terraform variable files read (tfvars, --var-file)
     empty: tuple[str, ...] = ()            # directories named under which no input of a known kind was found
+    unread: tuple[tuple[str, str], ...] = ()   # skipped files that are AWS outputs trail-lint does not read, and why
     # files of a snapshot that every part of it split per account reads: no one account's (the manifest,
     # organization/), and the organization trail's own (trails/<name>/), which every member records with
     shared: tuple[str, ...] = ()
@@ -69,6 +71,7 @@ class _Reading:
     batches: dict[str, Callable[[Iterable[Path]], Mapping[Path, Position]]] = field(default_factory=dict)
     failures: list[Finding] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    unread: list[tuple[str, str]] = field(default_factory=list)   # skipped files an AWS output we do not read, why
     source_index: Mapping[str, At] = field(default_factory=dict)
     variable_files: list[str] = field(default_factory=list)
     places: Mapping[str, Place] = field(default_factory=dict)     # of the files inside a snapshot
@@ -124,7 +127,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
                   if os.path.isdir(argument) and all(f in skipped for f in found))
     return RunResult(tuple(sorted(findings, key=lambda f: f.sort_key)), tuple(files), tuple(reading.skipped),
                      inventory, locate, functools.partial(_locate_together, reading, places), analyses.access,
-                     tuple(reading.variable_files), empty, _shared(reading.places, inventory))
+                     tuple(reading.variable_files), empty, tuple(reading.unread),
+                     _shared(reading.places, inventory))
 
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
@@ -172,11 +176,14 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
                 "TL000", f"internal error while reading this file: {type(error).__name__}: {error}",
                 file, Position(1, 1), enabled))
             continue
-        del doc
         if contents is None:
             reading.skipped.append(file)
+            reason = why_unread(doc)
+            if reason is not None:
+                reading.unread.append((file, reason))
         else:
             reading.contents.append((file, contents))
+        del doc
     sources = [f for f in _discover(source_dirs) if f.endswith((".tf", ".tf.json"))] if source_dirs else []
     if tf_files or sources:
         _read_tf(tf_files, sources, reading, config, enabled, raise_errors)
@@ -344,14 +351,18 @@ def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem
     """A check a rule cannot settle at a value a reader reports unknown with a cause (the trail's
     bucket named by a variable without a value) is said once, in the cause's TL002, which names the
     rules it blocked: the problems and unknowns left, and what the value blocked by its place
-    (unknowns.by_cause)."""
+    (unknowns.by_cause). So is a check that needs only a value a reader reports unknown without a
+    cause (``_said_without_cause``): in that reader's TL002."""
     caused = {problem.at for problem in unknowns if problem.cause is not None}
+    plain = {problem.at for problem in unknowns if problem.cause is None}
     kept: list[tuple[Rule, Problem]] = []
     blocked: dict[At, list[Rule]] = {}
     for rule, problem in found:
         # (a user rule that words its own TL002, starting with its ID, keeps its words: _undecided)
-        if problem.undecided and problem.at in caused and not problem.message.startswith(f"{rule.id} "):
-            rules = blocked.setdefault(problem.at, [])
+        place = None if not problem.undecided or problem.message.startswith(f"{rule.id} ") \
+            else problem.at if problem.at in caused else _said_without_cause(problem, plain)
+        if place is not None:
+            rules = blocked.setdefault(place, [])
             if rule not in rules:
                 rules.append(rule)
         else:
@@ -366,6 +377,17 @@ def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem
     for at, said in consequences.items():
         blocks[at] = "; ".join(dict.fromkeys([*([blocks[at]] if at in blocks else []), *said]))
     return kept, [p for p in unknowns if p.cause is not None or p.at not in consequences], blocks
+
+
+def _said_without_cause(problem: Problem, plain: Container[At]) -> At | None:
+    """Where a reader says without a cause (another stack's export, Properties included whole) that
+    the value a rule's check needs (UNKNOWN_VALUE_SUBJECT) is not known: at the value or around it.
+    The place alone of any other undecided problem may be a whole resource's, about another value."""
+    if not problem.subject.startswith(UNKNOWN_VALUE_SUBJECT):
+        return None
+    at = problem.at
+    return next((around for end in range(len(at.path), -1, -1) if (around := At(at.file, at.path[:end])) in plain),
+                None)
 
 
 def _rule_names(rules: Sequence[Rule]) -> str:

@@ -667,6 +667,11 @@ class Alarm:
 
 # --- What a rule yields ----------------------------------------------------------------
 
+# The subject of a rule's undecided Problem whose check needs only the value at its place: the
+# TL002 a reader gives for that value, with or without a cause, names the rule (engine).
+UNKNOWN_VALUE_SUBJECT = "unknown-value:"
+
+
 @record
 class Problem:
     """A rule's verdict on one object: a message and where it belongs, never a line."""

@@ -5,13 +5,30 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from trail_lint.finding import SharedCause
-from trail_lint.model import UNKNOWN, At, Existence, InputKind, Problem, Trail, Tri
+from trail_lint.model import UNKNOWN, UNKNOWN_VALUE_SUBJECT, At, Existence, InputKind, Problem, Trail, Tri
+from trail_lint.records import replace
 from trail_lint.scope import account_id, region_name, trail_arn
 
 
 def delivers(trail: Trail) -> Tri:
     """Whether the trail is logging: only False is known not to deliver (None: the input does not say)."""
     return False if trail.logging is False else True if trail.logging is True else UNKNOWN
+
+
+MULTI_REGION = "the multi-Region setting"    # one wording, so that the rules it blocks are named in one TL002
+
+
+def undecided_setting(trail: Trail, field: str, what: str) -> Problem:
+    """A rule's check of one setting of a trail whose value is not known offline (UNKNOWN: a
+    parameter or variable without a value, another stack's export, a value known only after
+    apply): said as TL002 naming the rule, in the reader's own TL002 for that value where it gave
+    one (the engine folds them), never a silent pass."""
+    at = trail.origin.of(field)
+    # where the input does not write the value (a plan's value known after apply), the place is the whole
+    # trail's, which a reader's TL002 about another value may share: then this one is said on its own
+    subject = UNKNOWN_VALUE_SUBJECT + field if at != trail.origin.at else f"unknown:{field}"
+    return replace(trail_problem(trail, f"{what} of trail {trail.label!r} is not known", at, subject=subject),
+                   undecided=True)
 
 
 def read_back(trail: Trail) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 
 from trail_lint.model import At, Cause, Problem
+from trail_lint.records import replace
 
 _LISTED = 3
 
@@ -25,7 +26,8 @@ def by_cause(problems: Iterable[Problem], blocks: Mapping[At, str] | None = None
         if problem.cause is None:
             if (problem.message, *key) not in said:
                 said.add((problem.message, *key))
-                yield problem
+                yield replace(problem, message=f"{blocks[problem.at]}: {problem.message}") \
+                    if blocks and problem.at in blocks else problem
             continue
         if key in seen:
             continue        # one value, one cause: said once

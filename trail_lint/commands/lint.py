@@ -113,6 +113,12 @@ def run(args: argparse.Namespace) -> int:
         for argument in result.empty:
             warn(f"{argument}: no input of a kind trail-lint reads was found there"
                  + ("" if args.verbose else " (-v lists the files skipped)"))
+        for path, reason in result.unread:
+            warn(f"{path}: skipped: {reason}")
+        if not result.inputs and not result.empty and not result.unread and result.skipped:
+            # files named one by one, none of them read: "no problems found" alone would read as a pass
+            warn("none of the files given is an input trail-lint reads"
+                 + ("" if args.verbose else " (-v lists the files skipped)"))
     if args.verbose:
         for path in result.skipped:
             print(f"trail-lint: skipped {path}: not an input trail-lint reads", file=sys.stderr)

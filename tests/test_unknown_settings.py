@@ -1,0 +1,133 @@
+"""A trail setting whose value is not known offline is a check left open, said once as TL002 naming
+the rules it blocks: in the reader's TL002 for the value (a parameter without a value, another
+stack's export), or on its own where the input says nothing more (a plan's value known after
+apply). Never a silent pass: a deployment may turn log file validation off.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from trail_lint.cli import main
+
+ARGS = ["--format", "parsable", "--select", "TL002,TL202,TL301,TL302,TL316", "--region", "us-east-1",
+        "--account", "123456789012"]
+
+TEMPLATE = """Parameters:
+  Flag:
+    Type: String
+    AllowedValues: ["true", "false"]
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: audit
+      S3BucketName: logs-bucket
+      IsLogging: {logging}
+      IsMultiRegionTrail: {multi}
+      EnableLogFileValidation: {validation}
+"""
+
+
+def _lint(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str) -> list[str]:
+    (tmp_path / name).write_text(text)
+    capsys.readouterr()
+    main([*ARGS, str(tmp_path / name)])
+    return [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL207" not in line]
+
+
+def test_a_parameter_without_value_names_the_settings_rules_it_blocks(tmp_path: Path, capsys) -> None:
+    out = _lint(tmp_path, capsys, "t.yaml", TEMPLATE.format(logging="!Ref Flag", multi="!Ref Flag",
+                                                            validation="!Ref Flag"))
+    head = "2:3: TL002 parameter Flag has no Default: pass --parameter Flag=VALUE, so not known: "
+    assert len(out) == 1 and out[0].startswith(head)
+    assert sorted(out[0][len(head):].split("; ")) == [
+        "EnableLogFileValidation of trail 'Trail' (TL302 (log-file-validation-disabled) cannot decide)",
+        "IsLogging of trail 'Trail' (TL301 (logging-disabled) cannot decide)",
+        "IsMultiRegionTrail of trail 'Trail' (TL316 (trail-single-region) cannot decide)"]
+    # the same template with the value given: decided
+    (tmp_path / "t.yaml").write_text(TEMPLATE.format(logging="!Ref Flag", multi="!Ref Flag", validation="!Ref Flag"))
+    main([*ARGS, "--parameter", "Flag=false", str(tmp_path / "t.yaml")])
+    rules = [line.split(" ")[1] for line in capsys.readouterr().out.splitlines()]
+    assert sorted(rules) == ["TL301", "TL302", "TL316"]
+
+
+def test_another_stacks_export_names_the_rules_in_the_readers_finding(tmp_path: Path, capsys) -> None:
+    out = _lint(tmp_path, capsys, "t.yaml", TEMPLATE.format(logging="true", multi="true",
+                                                            validation="!ImportValue validation"))
+    assert out == [("13:7: TL002 TL302 (log-file-validation-disabled) cannot decide: EnableLogFileValidation of "
+                   "trail 'Trail' is not known before deployment: Fn::ImportValue validation is another stack's export")]
+    # a multi-Region setting not known leaves TL202 open beside TL316 when global events are off
+    text = TEMPLATE.format(logging="true", multi="!ImportValue multi", validation="true") + \
+        "      IncludeGlobalServiceEvents: false\n"
+    assert _lint(tmp_path, capsys, "t.yaml", text) == [
+        ("12:7: TL002 TL202 (multi-region-without-global-events) and TL316 (trail-single-region) cannot decide: "
+        "IsMultiRegionTrail of trail 'Trail' is not known before deployment: Fn::ImportValue multi is another "
+        "stack's export")]
+
+
+def _plan(after: dict, unknown: dict) -> str:
+    change = {"actions": ["create"], "before": None, "after": after, "after_unknown": unknown}
+    return json.dumps({
+        "format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {"root_module": {}},
+        "resource_changes": [{"address": "aws_cloudtrail.audit", "mode": "managed", "type": "aws_cloudtrail",
+                              "name": "audit", "provider_name": "registry.terraform.io/hashicorp/aws",
+                              "change": change}],
+        "configuration": {"root_module": {}}}, indent=1)
+
+
+KNOWN = {"name": "audit", "s3_bucket_name": "logs-bucket", "is_multi_region_trail": True,
+         "enable_logging": True, "enable_log_file_validation": True, "include_global_service_events": True}
+
+
+def test_a_plan_value_known_after_apply_is_said_by_the_rule(tmp_path: Path, capsys) -> None:
+    after = {k: v for k, v in KNOWN.items() if k != "enable_log_file_validation"}
+    out = _lint(tmp_path, capsys, "plan.json", _plan(after, {"enable_log_file_validation": True}))
+    assert len(out) == 1 and out[0].endswith(
+        "TL002 TL302 (log-file-validation-disabled) cannot decide: log file validation of trail 'audit' is not known")
+    # known: nothing to say
+    assert _lint(tmp_path, capsys, "plan.json", _plan(KNOWN, {})) == []
+
+
+def test_a_value_not_written_is_not_folded_into_another_values_finding(tmp_path: Path, capsys) -> None:
+    """Name and validation both known after apply: neither is written in the plan, so both are placed at
+    the resource; the name's TL002 does not swallow TL302's (it is about another value)."""
+    after = {k: v for k, v in KNOWN.items() if k not in ("name", "enable_logging")}
+    out = _lint(tmp_path, capsys, "plan.json", _plan(after, {"name": True, "enable_logging": True}))
+    assert sorted(line.split(" ", 2)[2] for line in out) == [
+        "TL301 (logging-disabled) cannot decide: the logging setting of trail 'aws_cloudtrail.audit' is not known",
+        "name of trail aws_cloudtrail.audit is not known before apply"]
+
+
+MODULE = """provider "aws" {{ region = "us-east-1" }}
+variable "cloudwatch" {{ type = bool }}
+resource "aws_cloudwatch_log_group" "trail" {{ name = "trail" }}
+resource "aws_cloudtrail" "audit" {{
+  name                       = "audit"
+  s3_bucket_name             = "logs-bucket"
+  enable_log_file_validation = true
+  is_multi_region_trail      = true
+  cloud_watch_logs_group_arn = {group}
+}}
+"""
+
+
+@pytest.mark.parametrize(("group", "said"), [
+    # a log group ARN with unknown parts is still a log group: CreateTrail refuses it without a role
+    ('"${aws_cloudwatch_log_group.trail.arn}:*"',
+     "9:3: TL203 trail 'audit' sends events to a CloudWatch Logs log group but names no role for it"),
+    # one a variable without a value may switch off: the variable's TL002 names TL203
+    ('var.cloudwatch ? "${aws_cloudwatch_log_group.trail.arn}:*" : null',
+     ("2:1: TL002 var.cloudwatch has no value: no default, and none given in a tfvars file or --var (in the root "
+     "module {module}), so not known: cloud_watch_logs_group_arn of aws_cloudtrail.audit (TL203 (cloudwatch-logs-half-set) "
+     "cannot decide)")),
+])
+def test_a_log_group_not_known_offline_without_a_role(tmp_path: Path, capsys, group: str, said: str) -> None:
+    (tmp_path / "module").mkdir()
+    (tmp_path / "module" / "main.tf").write_text(MODULE.format(group=group))
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL002,TL203", "--account", "123456789012", str(tmp_path / "module")])
+    out = [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL207" not in line]
+    assert out == [said.format(module=tmp_path / "module")]
