@@ -14,6 +14,8 @@ policy that gives CloudTrail `kms:GenerateDataKey*` but not `kms:DescribeKey` is
 `kms:EncryptionContext:…` condition (often written together with `kms:GenerateDataKey*`) does
 not grant it: the condition key is absent from that request.
 (The third statement, decrypt, is for the people who read the logs, so it is not checked.)
+A key that is no symmetric encryption key cannot encrypt log files whatever its policy: that is
+TL222.
 
 trail-lint reports only what is certain from the inputs, and decides what is certain despite
 unknown parts (an unconditional Deny blocks; an Allow that covers the request lets it through
@@ -37,11 +39,16 @@ A key the inputs create without a key policy (an `AWS::KMS::Key` without `KeyPol
 for keys created programmatically: one statement that gives the owning account (and through
 IAM policies its users and roles) every KMS action, and nothing to the `cloudtrail.amazonaws.com`
 service principal, so the trail cannot use it. That key blocks every trail that uses it, and one
-policy fixes it: one finding at the key, naming its trails. A key the inputs only refer to (an
-ARN, an alias name, a data source, a variable, describe-trails output), with no key policy for it
-in the inputs, has a policy trail-lint cannot see: one TL002 per key naming TL209, at the first
-trail that names it, counting the others (none when the key's name is an unknown value a reader
-already reports).
+policy fixes it: one finding at the key, naming its trails. An AWS managed key (`alias/aws/s3`,
+or any alias under `alias/aws/`, by name or alias ARN) can never be used: only a customer managed
+key's policy can be changed (the AWS KMS guide, "Change a key policy"), and an AWS managed key's
+policy grants nothing to `cloudtrail.amazonaws.com`, so the trail is not created ("If
+cloudtrail.amazonaws.com is not granted those permissions in the key policy, you cannot create or
+update a trail"): one finding at the trail's `KMSKeyId`, naming the trails that use it. A key the
+inputs only refer to (an ARN, an alias name, a data source, a variable, describe-trails output),
+with no key policy for it in the inputs, has a policy trail-lint cannot see: one TL002 per key
+naming TL209, at the first trail that names it, counting the others (none when the key's name is
+an unknown value a reader already reports).
 
 A resource control policy (RCP) of AWS Organizations limits what any principal, AWS service
 principals included, may do with the customer managed keys of the member accounts it is attached
@@ -55,6 +62,7 @@ one TL002 per RCP statement and request, naming TL209. The key's account is the 
 else the trail's when the same CloudFormation stack holds the key's policy.
 
 ## Fix
+An AWS managed key: use a customer managed key instead, with the statements below.
 Allow `kms:GenerateDataKey*` to `cloudtrail.amazonaws.com` with
 `StringLike {"kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:ACCOUNT:trail/*"}`
 and `StringEquals {"aws:SourceArn": TRAIL_ARN}`, and allow `kms:DescribeKey` to
@@ -71,6 +79,7 @@ bind them with `aws:SourceAccount` to your accounts, in the RCP's `Content` (Clo
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+- https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html
 - https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context
@@ -111,9 +120,13 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     open_: dict[tuple[At, str, str, str], tuple[str, str, ResourcePolicy, list[Trail]]] = {}
     rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
     rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
+    managed: dict[str, list[Trail]] = {}      # AWS managed keys, by the name the trails give
     for trail in inventory.live_trails():
+        if aws_managed_key(trail.kms_key_id):
+            managed.setdefault(str(trail.kms_key_id), []).append(trail)
+            continue
         found = key_policies(inventory, trail)
-        if rcp_org is not None and trail.kms_key_id is not None and not aws_managed_key(trail.kms_key_id):
+        if rcp_org is not None and trail.kms_key_id is not None:
             rcps.append(_rcp_check(trail, found))
         if not found:
             # Neither the key nor a policy of it is in the inputs: one TL002 per key, unless a policy whose
@@ -162,6 +175,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         key = trails[0].kms_key_id if isinstance(trails[0].kms_key_id, str) else created.target
         yield shared_problem(trails, f"KMS key {key!r}", "has the default key policy, which does not let "
                              "CloudTrail encrypt log files", created.origin.at, created.origin.resource)
+    # Only a customer managed key's policy can be changed: an AWS managed key's never names CloudTrail.
+    for key, trails in managed.items():
+        yield shared_problem(trails, f"KMS key {key!r}", "is an AWS managed key, whose key policy cannot be changed "
+                             "to let CloudTrail encrypt log files", trails[0].origin.of("kms_key_id"),
+                             trails[0].origin.resource)
     # Resource control policies over the key's account limit CloudTrail whatever the key policy says.
     yield from rcp_problems(inventory, rcp_org, rcps)
 

@@ -23,6 +23,12 @@ deployment fails). trail-lint reports:
   events, on `eventSource` and `errorCode`), an operator given an empty list (`StartsWith: []`: each
   operator takes 1 or more values), and `*` in values (advanced selectors do not support
   wildcards; use `StartsWith` or `EndsWith`);
+- `Equals` or `NotEquals` values on `resources.ARN` that are no whole ARN of the selector's
+  `resources.type` ("the value must exactly match the ARN of a valid resource of the type"),
+  checked for `AWS::S3::Object` (`arn:aws:s3:::BUCKET/OBJECT_PATH`: a bucket's own ARN matches no
+  object; use `StartsWith` `arn:aws:s3:::BUCKET/` for all its objects), `AWS::Lambda::Function`
+  (`arn:aws:lambda:REGION:ACCOUNT:function:NAME`) and `AWS::DynamoDB::Table`
+  (`arn:aws:dynamodb:REGION:ACCOUNT:table/NAME`);
 - advanced selectors without the required `eventCategory` field, data-event selectors
   without the required `resources.type` field or with more than one (one selector per type),
   and network activity selectors without the required `eventSource` field;
@@ -95,6 +101,19 @@ BASIC_VALUES = {
     "AWS::S3::Object": re.compile(rf"{_PARTITION}:s3(?::::)?|{_PARTITION}:s3:::[^/]+/.*", re.DOTALL),
     "AWS::Lambda::Function": re.compile(rf"{_PARTITION}:lambda(?::.*)?", re.DOTALL),
     "AWS::DynamoDB::Table": re.compile(rf"{_PARTITION}:dynamodb(?::.*)?", re.DOTALL),
+}
+# AdvancedFieldSelector, resources.ARN: "if you use Equals or NotEquals, the value must exactly match
+# the ARN of a valid resource of the type you've specified ... as the value of resources.type", for
+# AWS::S3::Object arn:<partition>:s3:::<bucket_name>/ or .../<object_path>/, for AWS::Lambda::Function
+# arn:<partition>:lambda:<region>:<account_ID>:function:<function_name>, for AWS::DynamoDB::Table
+# arn:<partition>:dynamodb:<region>:<account_ID>:table/<table_name>. Only these three are checked.
+EXACT_ARNS = {
+    "AWS::S3::Object": (re.compile(rf"{_PARTITION}:s3:::[^/]+/.*", re.DOTALL),
+                        "arn:<partition>:s3:::<bucket_name>/<object_path>"),
+    "AWS::Lambda::Function": (re.compile(rf"{_PARTITION}:lambda:[a-z0-9-]+:\d{{12}}:function:.+", re.DOTALL),
+                              "arn:<partition>:lambda:<region>:<account_ID>:function:<function_name>"),
+    "AWS::DynamoDB::Table": (re.compile(rf"{_PARTITION}:dynamodb:[a-z0-9-]+:\d{{12}}:table/[^/]+"),
+                             "arn:<partition>:dynamodb:<region>:<account_ID>:table/<table_name>"),
 }
 READ_WRITE = ("All", "ReadOnly", "WriteOnly")
 FIELDS = frozenset({"eventCategory", "eventSource", "eventName", "eventType", "readOnly", "resources.type",
@@ -206,11 +225,30 @@ def _fields_messages(fields: tuple[FieldSelector, ...]) -> tuple[tuple[int | Non
     a trail's selectors in every Region it records, and an organization's accounts repeat them."""
     found: list[tuple[int | None, str]] = [(None, message) for message in _required_fields(fields)]
     category = _category(fields)
+    types = [f.equals for f in fields if f.field == "resources.type"]
+    kind = types[0][0] if len(types) == 1 and isinstance(types[0], tuple) and len(types[0]) == 1 else None
     for index, field in enumerate(fields):
         found += ((index, message) for message in (*_field_problems(field), *_category_problems(field, category),
                                                     *_network_operators(field, category),
-                                                    *_value_problems(field, category)))
+                                                    *_value_problems(field, category), *_exact_arns(field, kind)))
     return tuple(found)
+
+
+def _exact_arns(field: FieldSelector, kind: object) -> Iterator[str]:
+    """Equals and NotEquals on resources.ARN take whole ARNs of the selector's resources.type."""
+    if field.field != "resources.ARN" or not isinstance(kind, str) or kind not in EXACT_ARNS:
+        return
+    form, shown = EXACT_ARNS[kind]
+    for op in ("equals", "not_equals"):
+        values = getattr(field, op)
+        for value in values if isinstance(values, tuple) else ():
+            if not isinstance(value, str) or "*" in value or form.fullmatch(value):
+                continue
+            said = f"uses {API_OPERATORS[op]} value {value!r} on field resources.ARN, which is no {kind} ARN ({shown})"
+            if kind == "AWS::S3::Object" and re.fullmatch(rf"{_PARTITION}:s3:::[^/]+", value):
+                prefix = "StartsWith" if op == "equals" else "NotStartsWith"
+                said += f"; for every object of the bucket use {prefix} {value + '/'!r}"
+            yield said
 
 
 def _required_fields(fields: tuple[FieldSelector, ...]) -> Iterator[str]:

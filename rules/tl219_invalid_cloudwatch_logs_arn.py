@@ -5,7 +5,8 @@ CreateTrail and UpdateTrail take the log group as an ARN ("Specifies a log group
 Amazon Resource Name (ARN)", `arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME:*`) and the role
 CloudTrail assumes to write to it as an IAM role ARN (`arn:PARTITION:iam::ACCOUNT:role/NAME`).
 A value that is no such ARN — a bare log group name, the ARN of a log stream or of another
-service, what is left of an ARN built from an empty variable (`":*"`) — names nothing
+service, what is left of an ARN built from an empty variable (`":*"`), an ARN whose log group
+name no log group can have (1 to 512 ASCII letters, digits, `_`, `-`, `/`, `.` and `#`) — names nothing
 CloudTrail can deliver to: the call fails with `InvalidCloudWatchLogsLogGroupArnException` or
 `InvalidCloudWatchLogsRoleArnException`, and the trail is not created or keeps its old settings.
 
@@ -23,13 +24,14 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn a
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html
 """
 from collections.abc import Iterator
 
 from trail_lint.model import Problem, Trail
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import arn_fields, is_log_group_arn
+from trail_lint.scope import LOG_GROUP_NAME, arn_fields, is_log_group_arn, log_group_from_arn
 
 
 def _is_role(arn: str) -> bool:
@@ -42,11 +44,24 @@ CHECKS = (("cloudwatch_logs_group_arn", "CloudWatch Logs log group", "log group 
           ("cloudwatch_logs_role_arn", "CloudWatch Logs role", "IAM role ARN", _is_role))
 
 
+def _name_fault(arn: str) -> str:
+    """Why the log group name inside a log group ARN names no log group, or "" when it is not that."""
+    name = log_group_from_arn(arn)
+    if name is None or ":log-stream:" in arn or LOG_GROUP_NAME.fullmatch(name):
+        return ""
+    if not 1 <= len(name) <= 512:
+        return f": its name has {len(name)} characters; 1 to 512 are allowed"
+    bad = sorted({c for c in name if not LOG_GROUP_NAME.fullmatch(c)})
+    return ": its name contains " + ", ".join(repr(c) for c in bad) + \
+        "; only ASCII letters, digits, '_', '-', '/', '.' and '#' are allowed"
+
+
 def check(trail: Trail) -> Iterator[Problem]:
     for field, what, form, valid in CHECKS:
         value = getattr(trail, field)
         if isinstance(value, str) and value and not valid(value):
-            yield trail_problem(trail, f"{what} {value!r} of trail {trail.label!r} is no {form}",
+            why = _name_fault(value) if valid is is_log_group_arn else ""
+            yield trail_problem(trail, f"{what} {value!r} of trail {trail.label!r} is no {form}{why}",
                                 trail.origin.of(field))
 
 

@@ -107,6 +107,14 @@ CASES: tuple[Case, ...] = (
          fires=("TL210 selects data events but has no resources.type field",)),
     Case("advanced-data-wildcard.yaml", API + "API_AdvancedFieldSelector.html",
          fires=("TL210 uses wildcard value 'arn:aws:s3:::*' on field resources.ARN",)),
+    Case("advanced-data-exact-arns.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=(("TL210 uses Equals value 'arn:aws:s3:::amzn-s3-demo-bucket' on field resources.ARN, which is no "
+                 "AWS::S3::Object ARN"),
+                "TL210 uses NotEquals value 'my-other-function' on field resources.ARN"),
+         silent=("TL210 'arn:aws:s3:::amzn-s3-demo-bucket2/", "TL210 'arn:aws:s3:::amzn-s3-demo-bucket3'",
+                 "TL210 'arn:aws:lambda:us-east-2:123456789012:function:my-function'",
+                 "TL210 'arn:aws:dynamodb:us-east-2:123456789012:table/orders'"),
+         note="Equals and NotEquals take whole ARNs of the selector's resources.type; StartsWith takes a prefix"),
     Case("advanced-two-resource-types.yaml", API + "API_AdvancedFieldSelector.html",
          fires=("TL210 has 2 resources.type fields; a selector takes one",)),
     Case("advanced-unknown-type.yaml", API + "API_AdvancedFieldSelector.html",
@@ -177,6 +185,13 @@ CASES: tuple[Case, ...] = (
          silent=("TL219 'without-suffix'", ("TL002 TL314 (no-trail-change-alarm) cannot decide: log group "
                  "'CloudTrail/logs:log-stream:")),
          note="a log group ARN without the trailing :* is accepted"),
+    Case("cloudwatch-log-group-names.yaml", UG + "cloudwatch-log-group-log-stream-naming-for-cloudtrail.html",
+         fires=(("TL219 'arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail logs:*' of trail 'spaces' is no "
+                "log group ARN: its name contains ' '"),
+                "TL219 of trail 'too-long' is no log group ARN: its name has 513 characters; 1 to 512 are allowed"),
+         silent=("TL219 'allowed'", "TL219 'longest'",
+                 "TL002 TL314 (no-trail-change-alarm) cannot decide: log group 'CloudTrail logs'"),
+         note="a name no log group can have names no log group: TL219 only, as for a bare name"),
     Case("sns-topic-name-257.yaml", API + "API_CreateTrail.html",
          fires=("TL218 the SNS topic of trail 'notified' has 257 characters; the limit is 256",)),
     Case("sns-topic-name-256.tf", API + "API_CreateTrail.html", silent=("TL218",)),
@@ -302,6 +317,22 @@ CASES: tuple[Case, ...] = (
          fires=("TL209 no statement allows cloudtrail.amazonaws.com kms:GenerateDataKey",)),
     Case("kms-policy-without-describe.json", UG + "create-kms-key-policy-for-cloudtrail.html",
          fires=("TL209 does not let CloudTrail describe the key of trail 'trailName'",)),
+    Case("kms-asymmetric-key.yaml", UG + "how-kms-works-with-cloudtrail.html",
+         fires=("TL222 KMS key 'AsymmetricKey' of trail 'rsa-key' has key spec RSA_2048",),
+         silent=("TL222 'symmetric-key'", "TL209", "TL002 TL209", "TL002 TL222"),
+         note="CloudTrail and S3 support only symmetric KMS keys, whatever the key policy allows"),
+    Case("kms-asymmetric-key.tf", UG + "how-kms-works-with-cloudtrail.html",
+         fires=("TL222 KMS key 'aws_kms_key.hmac' of trail 'hmac-key' has key spec HMAC_256",),
+         note="an HMAC key is no symmetric encryption key; its default key policy is TL209 besides"),
+    Case("kms-aws-managed-key.yaml", UG + "encrypting-cloudtrail-log-files-with-aws-kms.html",
+         fires=(("TL209 KMS key 'alias/aws/s3' of trail 's3-managed-key' is an AWS managed key, whose key policy "
+                "cannot be changed"),
+                "TL209 KMS key 'arn:aws:kms:us-east-2:123456789012:alias/aws/s3' of trail 'managed-alias-arn'"),
+         silent=("TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: KMS key 'alias/aws/s3'", "TL303",
+                 "TL209 'customer-alias'"),
+         note="CloudTrail must be granted GenerateDataKey and DescribeKey in the key policy, and only a customer "
+              "managed key's policy can be changed (key-policy-modifying.html): the AWS managed key for S3 never "
+              "lets CloudTrail encrypt; alias/aws-trail-logs is a customer managed key's alias"),
     # --- SNS topic policy ----------------------------------------------------------------------------
     Case("sns-policy-documented.json", UG + "cloudtrail-permissions-for-sns-notifications.html", silent=("TL208",)),
     Case("sns-policy-source-account.json", UG + "cloudtrail-permissions-for-sns-notifications.html",

@@ -612,6 +612,9 @@ class ResourcePolicy:
     default: bool = False
     # the provider configuration that sets a KMS key's policy (Terraform): the key's account is its own
     deployment: Deployment | None = field(default=None, compare=False, repr=False)
+    # A KMS key the inputs create: its key spec (KeySpec, customer_master_key_spec); None where not
+    # written (SYMMETRIC_DEFAULT) or for a policy resource of its own (aws_kms_key_policy).
+    key_spec: str | Unknown | None = None
 
 
 @record

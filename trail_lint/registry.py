@@ -39,6 +39,7 @@ RULE_MODULES = (
     "tl219_invalid_cloudwatch_logs_arn",
     "tl220_sns_key_blocks_notifications",
     "tl221_principal_element_not_allowed",
+    "tl222_kms_key_not_symmetric",
     "tl301_logging_disabled",
     "tl302_log_file_validation_disabled",
     "tl303_no_kms_encryption",

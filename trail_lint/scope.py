@@ -114,12 +114,22 @@ def log_group_from_arn(arn: Any) -> str | None:
     return name.removesuffix(":*") or None
 
 
+# "Log group names can be between 1 and 512 characters long" and "consist of the following
+# characters: a-z, A-Z, 0-9, '_' (underscore), '-' (hyphen), '/' (forward slash), '.' (period), and
+# '#' (number sign)".
+# https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html
+LOG_GROUP_NAME = re.compile(r"[A-Za-z0-9_\-/.#]{1,512}")
+
+
 def is_log_group_arn(arn: str) -> bool:
     """Whether the text is the ARN of a log group (with its Region and account), as CreateTrail takes
-    it: not a bare name, nor the ARN of a log stream or of another service."""
+    it: not a bare name, nor the ARN of a log stream or of another service, nor one whose name no
+    log group can have."""
     fields = arn_fields(arn)
-    return bool(fields) and bool(fields[3]) and bool(fields[4]) and log_group_from_arn(arn) is not None \
-        and ":log-stream:" not in fields[5]
+    if not fields or not fields[3] or not fields[4] or ":log-stream:" in fields[5]:
+        return False
+    name = log_group_from_arn(arn)
+    return name is not None and LOG_GROUP_NAME.fullmatch(name) is not None
 
 
 def trail_arn(region: str, account: str, name: str) -> str:

@@ -521,20 +521,32 @@ def delivery(template: Template, problems: list[Problem]
         if kind == "AWS::SNS::Topic":
             topics.append(_topic(template, logical_id, resource, props, base))
         service, target_key, policy_key = _DELIVERY[kind]
+        spec = _key_spec(props) if kind == "AWS::KMS::Key" else None
         if policy_key not in raw:
             if not target_key and intrinsic(resource.get("Properties")) is None:
                 # A topic, or a key without KeyPolicy, keeps the service's default policy until a
                 # policy resource (the rules look for one) replaces it.
                 policies.append(ResourcePolicy(target=logical_id, service=service, policy=Policy(logical_id, ()),
                                                origin=Origin(template.file, template.path(str(logical_id)),
-                                                             resource=logical_id, kind=KIND), default=True))
+                                                             resource=logical_id, kind=KIND), default=True,
+                                               key_spec=spec))
             continue
         document = policy(template, raw[policy_key], name=logical_id, path=base + (policy_key,),
                           resource=logical_id, problems=problems)
         for attached in _targets(template, raw, target_key, logical_id, base):
-            policies.append(ResourcePolicy(target=attached, service=service, policy=document, origin=origin))
+            policies.append(ResourcePolicy(target=attached, service=service, policy=document, origin=origin,
+                                           key_spec=spec))
     policies.extend(_unread_policies(template))
     return tuple(buckets), tuple(policies), tuple(topics)
+
+
+def _key_spec(props: Mapping[str, Any]) -> str | Unknown | None:
+    """An AWS::KMS::Key's KeySpec: None when not written (SYMMETRIC_DEFAULT), UNKNOWN when not known offline.
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html"""
+    spec = props.get("KeySpec", ABSENT)
+    if spec is ABSENT or spec is None:
+        return None
+    return spec if isinstance(spec, str) else UNKNOWN
 
 
 def _unread_policies(template: Template) -> Iterator[ResourcePolicy]:

@@ -274,7 +274,8 @@ def resource_policy(scope: Reading, instance: Instance, problems: list[Problem])
             return None
         return ResourcePolicy(target=target if isinstance(target, str) else instance.address, service=service,
                               policy=Policy(instance.address, ()), origin=origin_of(scope, instance, instance.node),
-                              default=True, deployment=_key_deployment(scope, instance, service))
+                              default=True, deployment=_key_deployment(scope, instance, service),
+                              key_spec=_key_spec(instance))
     if target is UNKNOWN and own:
         target = instance.address
     elif target is UNKNOWN or target is None:
@@ -289,7 +290,14 @@ def resource_policy(scope: Reading, instance: Instance, problems: list[Problem])
     policy = policy_attr(scope, instance, policy_attribute, problems)
     return ResourcePolicy(target=target, service=service, policy=policy,
                           origin=origin_of(scope, instance, instance.node, {"target": target_attr}),
-                          deployment=_key_deployment(scope, instance, service))
+                          deployment=_key_deployment(scope, instance, service), key_spec=_key_spec(instance))
+
+
+def _key_spec(instance: Instance) -> str | Unknown | None:
+    """An aws_kms_key's customer_master_key_spec (None: not written, SYMMETRIC_DEFAULT); None for
+    any other resource, an aws_kms_key_policy included.
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_key"""
+    return text(instance.node, "customer_master_key_spec") if instance.type == "aws_kms_key" else None
 
 
 def _key_deployment(scope: Reading, instance: Instance, service: str) -> Deployment | None:
