@@ -277,6 +277,9 @@ class Trail:
     # Required arguments the input leaves out, as model fields ("s3_bucket", "logging"): the API
     # or CloudFormation rejects the trail (TL211). Only for trails still to be created.
     missing: tuple[str, ...] = ()
+    # Keys the input writes that the resource type does not have ("IsMultiRegion"), each with the one it
+    # most resembles ("IsMultiRegionTrail", or ""): the deployment is rejected (TL223).
+    unsupported: tuple[tuple[str, str], ...] = ()
     deployment: Deployment | None = field(default=None, compare=False, repr=False)
     scope: Scope | None = field(default=None, compare=False, repr=False)    # set by the inventory
     # A plan replaces the trail with create_before_destroy: it is deleted only after its

@@ -40,6 +40,7 @@ RULE_MODULES = (
     "tl220_sns_key_blocks_notifications",
     "tl221_principal_element_not_allowed",
     "tl222_kms_key_not_symmetric",
+    "tl223_unsupported_property",
     "tl301_logging_disabled",
     "tl302_log_file_validation_disabled",
     "tl303_no_kms_encryption",

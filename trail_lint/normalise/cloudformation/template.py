@@ -66,6 +66,12 @@ TRAIL_KEYS = {
     "insights": "InsightSelectors",
 }
 
+# Every property AWS::CloudTrail::Trail has (its "Syntax" section, read 2026-12-02): CloudFormation
+# rejects a template whose trail writes any other (TL223). AWS adds properties over time
+# (AggregationConfigurations is recent): a newer one belongs here.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html
+PROPERTIES = frozenset((*TRAIL_KEYS.values(), "AggregationConfigurations", "Tags"))
+
 
 def detect(data: Any) -> bool:
     if not isinstance(data, dict):
@@ -381,11 +387,30 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         cloudwatch_logs_group_ref=_linked(template, resource, "cloudwatch_logs_group_arn"),
         cloudwatch_logs_role_ref=_linked(template, resource, "cloudwatch_logs_role_arn"),
         missing=tuple(f for f in _REQUIRED if _unset(values[f])),
+        unsupported=_unsupported(resource),
         deployment=stack(template.file),
         holes=_holes(template, logical_id, resource, values),
     )
     _report_unknowns(found, reading, values)
     return found
+
+
+def _unsupported(resource: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The keys of the trail's Properties that AWS::CloudTrail::Trail does not have (an AWS::Include's
+    ``Fn::Transform`` is replaced before CloudFormation validates them), each with the property it
+    most resembles ("" if none): the same letters in another case first."""
+    import difflib
+
+    properties = resource.get("Properties")
+    if not isinstance(properties, dict):
+        return ()
+    found = []
+    for key in properties:
+        if isinstance(key, str) and key not in PROPERTIES and key != _INCLUDE:
+            close = [name for name in PROPERTIES if name.lower() == key.lower()] \
+                or difflib.get_close_matches(key, sorted(PROPERTIES), n=1, cutoff=0.6)
+            found.append((key, close[0] if close else ""))
+    return tuple(found)
 
 
 def _holes(template: Template, logical_id: str, resource: Mapping[str, Any],
