@@ -1096,3 +1096,18 @@ def test_an_account_principal_from_a_variable_without_a_value_is_not_what_blocks
         (f"TL002 home Region of trail 'audit' is not known: pass --region or set `region` in .trail-lint.yaml; "
          f"quota and cost checks count it in the Region of provider aws of root module {tmp_path}, coverage "
          "checks leave it out")]
+
+
+def test_unknowns_of_resources_no_rule_reads_are_not_said(tmp_path: Path) -> None:
+    """A CloudTrail Lake event data store is not a trail: its unknown Region or count blocks no
+    check, so it is no TL002; the same variable on the trail is."""
+    (tmp_path / "main.tf").write_text(
+        'variable "region" {\n  type = string\n}\nvariable "env" {\n  type = string\n}\n'
+        'resource "aws_cloudtrail_event_data_store" "audit" {\n  count = var.env == "prod" ? 1 : 0\n'
+        '  region = var.region\n  name = "audit"\n}\n'
+        'resource "aws_cloudtrail_organization_delegated_admin_account" "this" {\n  account_id = var.env\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  count = var.env == "prod" ? 1 : 0\n  name = "audit"\n'
+        '  s3_bucket_name = "logs"\n}\n')
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002") if "var." in line] == [
+        (f"TL002 var.env has no value: no default, and none given in a tfvars file or --var (in the root module "
+         f"{tmp_path}), so not known: count of aws_cloudtrail.audit")]
