@@ -1111,3 +1111,17 @@ def test_unknowns_of_resources_no_rule_reads_are_not_said(tmp_path: Path) -> Non
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002") if "var." in line] == [
         (f"TL002 var.env has no value: no default, and none given in a tfvars file or --var (in the root module "
          f"{tmp_path}), so not known: count of aws_cloudtrail.audit")]
+
+
+def test_managed_policy_arns_referring_to_policies_of_the_module(tmp_path: Path) -> None:
+    """A role's managed_policy_arns listing aws_iam_policy ARNs (known after apply) next to an AWS
+    managed one attaches those policies, not an unknown."""
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "logs"\n}\n'
+        'resource "aws_iam_policy" "ops" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [\n'
+        '    { Effect = "Allow", Action = "cloudtrail:StopLogging", Resource = aws_cloudtrail.audit.arn }] })\n}\n'
+        'resource "aws_iam_role" "r" {\n  assume_role_policy = "{}"\n'
+        '  managed_policy_arns = [aws_iam_policy.ops.arn, "arn:aws:iam::aws:policy/ReadOnlyAccess"]\n}\n')
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL401")] == [
+        "TL401 role aws_iam_role.r can StopLogging on 'audit'"]
