@@ -5,6 +5,9 @@
 resource-level permissions: a statement can name the trails a role manages. Granting them
 on `"*"` (or on `arn:aws:cloudtrail:*:*:trail/*`) also covers every trail created later,
 including the organization's security trail, so one compromised role can blind the account.
+An action that an unconditional Deny of the same policy denies on every trail (an admin policy
+with a guardrail statement, or a permissions boundary) is not reported: the policy does not
+allow it anywhere.
 
 ## Fix
 Terraform: set the statement's `resources` to the ARNs of the trails the role manages, e.g.
@@ -43,22 +46,32 @@ def _every_trail(statement: Statement) -> bool:
     return False
 
 
+def _on_every_trail(statement: Statement, every: dict[tuple[object, object], bool]) -> bool:
+    resources = (statement.resources, statement.not_resources)
+    found = every.get(resources)
+    if found is None:
+        found = every[resources] = _every_trail(statement)
+    return found
+
+
 def check(inventory: Inventory) -> Iterator[Problem]:
     tamper = ActionMasks(TAMPER_ACTIONS)     # each distinct Action pattern is matched once
     every: dict[tuple[object, object], bool] = {}     # and each distinct Resource/NotResource list
     named: dict[int, str] = {}      # the covered actions' names, by their mask
-    for policy, index, statement in input_statements(inventory):
+    statements = list(input_statements(inventory))
+    denied: dict[int, int] = {}     # per policy, the actions an unconditional Deny of it denies on every trail
+    for policy, _, statement in statements:
+        if statement.effect == "Deny" and statement.conditions == () and rejected(statement) is None:
+            covered, _ = tamper.masks(statement)
+            if covered and _on_every_trail(statement, every):
+                denied[id(policy)] = denied.get(id(policy), 0) | covered
+    for policy, index, statement in statements:
         # a statement IAM rejects is TL001's: it grants nothing on its own
         if statement.effect != "Allow" or statement.conditions != () or rejected(statement) is not None:
             continue
         covered, _ = tamper.masks(statement)
-        if not covered:
-            continue
-        resources = (statement.resources, statement.not_resources)
-        found = every.get(resources)
-        if found is None:
-            found = every[resources] = _every_trail(statement)
-        if found:
+        covered &= ~denied.get(id(policy), 0)   # what the policy itself denies everywhere it does not allow
+        if covered and _on_every_trail(statement, every):
             actions = named.get(covered)
             if actions is None:
                 actions = named[covered] = ", ".join(

@@ -12,8 +12,10 @@ also protects nothing in the management account, nor outside the root, OUs and a
 attached to: `trail-lint access` shows who it restricts. A statement is compared only with the
 trails it governs: those its policy's principals can act on (trails have no resource-based
 policies, so an identity policy in one account never reaches another account's trails), and
-for an SCP those of the accounts it restricts. The trails a statement misses are said once per
-account ("all N trails of account A" when it misses every one it governs there).
+for an SCP those of the accounts it restricts. A trail that another unconditional Deny of the same
+policy names for the same actions is not missed (a policy written as one statement per trail).
+The trails a statement misses are said once per account ("all N trails of account A" when it
+misses every one it governs there).
 
 ## Fix
 Terraform: widen the Deny statement's `resources` (e.g. `arn:aws:cloudtrail:*:ACCOUNT:trail/*`
@@ -29,6 +31,8 @@ CLI: `aws organizations update-policy --content file://scp.json`.
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 """
 from collections.abc import Iterator
+from functools import reduce
+from operator import and_
 
 from trail_lint.iam import scp_levels
 from trail_lint.iam.access import (
@@ -41,7 +45,7 @@ from trail_lint.iam.access import (
     trail_list,
 )
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, positions
-from trail_lint.model import Policy, Problem
+from trail_lint.model import Policy, Problem, Statement
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import account_from_arn
 
@@ -53,7 +57,9 @@ def check(report: AccessReport) -> Iterator[Problem]:
     tamper = ActionMasks(TAMPER_ACTIONS)
     on_trails = MaskEvaluator(report.resources, index=report.indexed())
     governed = _Governed(report)
-    for policy, index, statement in guardrail_statements(report.inventory):
+    statements = list(guardrail_statements(report.inventory))
+    denied = _denied_by_policy(statements, tamper, on_trails)
+    for policy, index, statement in statements:
         # A Deny with NotAction (e.g. "deny everything but iam:* without MFA") is not a trail guardrail.
         if statement.effect != "Deny" or statement.not_actions is not None:
             continue
@@ -67,10 +73,12 @@ def check(report: AccessReport) -> Iterator[Problem]:
             yield Problem(f"{name} is conditional: it cannot be relied on to protect any trail",
                           at=statement.origin.of("conditions"), resource=resource, subject=subject)
             continue
-        # Only the trails the statement governs can be missed by it.
+        # Only the trails the statement governs can be missed by it; a trail another unconditional Deny
+        # of the same policy names for these actions (one statement per trail) is not missed.
         scope = governed.trails(policy)
         true, unknown = on_trails.resource_masks(statement)
-        missed = scope & ~(true | unknown)
+        elsewhere = reduce(and_, (denied[id(policy)].get(bit, 0) for bit in positions(covered)))
+        missed = scope & ~(true | unknown | elsewhere)
         for account, own in governed.owners(missed):
             # One finding per account: what it says of an account's trails is the same whichever other
             # accounts' trails a run holds (a snapshot linted per account and merged).
@@ -83,6 +91,22 @@ def check(report: AccessReport) -> Iterator[Problem]:
                 yield Problem(f"{name} does not cover {listed}",
                               at=statement.origin.of("resources"), resource=resource, account=account,
                               subject=f"{subject}:{account}" if account else subject)
+
+
+def _denied_by_policy(statements: list[tuple[Policy, int, Statement]], tamper: ActionMasks,
+                      on_trails: MaskEvaluator) -> dict[int, dict[int, int]]:
+    """Per policy, per tamper action (its bit), the trails an unconditional Deny of the policy may name
+    (as for the statement itself, a Resource not known offline is not said to miss a trail)."""
+    denied: dict[int, dict[int, int]] = {}
+    for policy, _, statement in statements:
+        mine = denied.setdefault(id(policy), {})
+        if statement.effect != "Deny" or statement.not_actions is not None or statement.conditions != ():
+            continue
+        covered, _ = tamper.masks(statement)
+        true, unknown = on_trails.resource_masks(statement)
+        for bit in positions(covered):
+            mine[bit] = mine.get(bit, 0) | true | unknown
+    return denied
 
 
 class _Governed:

@@ -119,6 +119,23 @@ def test_many_trails_and_other_accounts() -> None:
     assert page["principals"][1]["g"] == 0 and page["principals"][1]["c"] == [["dddddd"]]
 
 
+def test_principals_without_any_trail() -> None:
+    """Policies linted alone (a folder of SCP or IAM policy files) give a page with no trail column."""
+    page = check_page(report(user("alice", inline(ALL)), user("bob"), trails=()))
+    assert page["trails"] == []
+    assert [(p["g"], p["c"]) for p in page["principals"]] == [(0, []), (0, [])]
+    wide_letters, _ = page["principals"][0]["w"]
+    assert set(wide_letters) == {"a"}
+
+
+def test_a_policy_file_alone_renders(tmp_path: Path) -> None:
+    (tmp_path / "deny.json").write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*"}]}), encoding="utf-8")
+    out = tmp_path / "report.html"
+    assert main(["access", "--format", "html", "--output", str(out), str(tmp_path / "deny.json")]) == 0
+    assert data_block(out.read_text(encoding="utf-8"))["trails"] == []
+
+
 def test_why_names_the_policy_type_effect_and_conditions() -> None:
     guard = Statement("Deny", actions=("cloudtrail:StopLogging",), resources=("*",), sid="Guard")
     maybe = Statement("Allow", actions=("cloudtrail:DeleteTrail",), resources=("*",), sid="Maybe",
@@ -172,3 +189,10 @@ def test_jinja_is_imported_only_for_html() -> None:
             "from trail_lint.cli import main; main(['access', '--format', 'json', 'examples/iam']); "
             "assert 'jinja2' not in sys.modules, 'jinja2 imported'")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True)
+
+
+def test_principals_of_an_account_without_trails() -> None:
+    """A principal whose account holds none of the trails still has its account-wide cells."""
+    other = Trail(name="elsewhere", account="210987654321", region="us-east-1")
+    page = check_page(report(user("alice", inline(ALL)), trails=(other,)))
+    assert set(page["principals"][0]["w"][0]) == {"a"}

@@ -81,6 +81,16 @@ def value(text: str, **variables: object) -> object:
     # calls with ... expansion, provider functions, objects with : and commas
     ('x = max([3, 9, 4]...)\n', 9),
     ('x = provider::aws::arn_parse("a")\n', UNKNOWN),
+    # the AWS provider's ARN functions: the resource keeps its colons and slashes
+    ('x = provider::aws::arn_parse("arn:aws:logs:eu-west-1:111122223333:log-group:/trail:*")\n',
+     {"partition": "aws", "service": "logs", "region": "eu-west-1", "account_id": "111122223333",
+      "resource": "log-group:/trail:*"}),
+    ('x = provider::aws::arn_parse("arn:aws:s3:::bucket").account_id\n', ""),
+    ('x = provider::aws::arn_parse("arn:aws:s3")\n', UNKNOWN),
+    ('x = provider::aws::arn_build("aws", "cloudtrail", "us-east-1", "111122223333", "trail/audit")\n',
+     "arn:aws:cloudtrail:us-east-1:111122223333:trail/audit"),
+    # a template with a directive is a string, even around one value
+    ('x = "%{ for v in [1] }${v}%{ endfor }"\n', "1"),
     ('x = { a: 1, "b": 2, (var.k) = 3 }\n', {"a": 1, "b": 2, "key": 3}),
     ('x = [\n  1,\n  2,\n]\n', [1, 2]),
     ('x = !true || -1 < 2 && 1 + 2 * 3 == 7\n', True),
@@ -486,6 +496,30 @@ def test_template_file_data_source_is_rendered_like_templatefile(tmp_path: Path)
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL207")] == [
         ("TL207 bucket policy of 'audit-logs' blocks delivery for trail 'org-audit-1': no statement allows "
          "cloudtrail.amazonaws.com s3:PutObject on arn:aws:s3:::audit-logs/trails/AWSLogs/111122223333/*")]
+
+
+def test_templatefile_policy_over_trail_arns_known_after_apply(tmp_path: Path) -> None:
+    """A policy written from a template over the trails' ARNs (known after apply) is read around
+    them: a list through jsonencode, a statement per trail through %{for}."""
+    (tmp_path / "policy.json.tftpl").write_text(
+        '{"Version": "2012-10-17", "Statement": [\n'
+        '  {"Effect": "Allow", "Action": ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"],\n'
+        '   "Resource": ${jsonencode(trails)}},\n'
+        '%{ for t in protected ~}\n'
+        '  {"Effect": "Deny", "Action": "cloudtrail:DeleteTrail", "Resource": "${t}"},\n'
+        '%{ endfor ~}\n'
+        '  {"Effect": "Allow", "Action": "cloudtrail:DescribeTrails", "Resource": "*"}]}\n')
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\n'      # the trails' account is not known
+        'resource "aws_cloudtrail" "main" {\n  name = "main"\n  s3_bucket_name = "logs"\n}\n'
+        'resource "aws_cloudtrail" "other" {\n  name = "other"\n  s3_bucket_name = "logs"\n}\n'
+        'resource "aws_iam_policy" "p" {\n  policy = templatefile("${path.module}/policy.json.tftpl", {\n'
+        '    trails = [aws_cloudtrail.main.arn, aws_cloudtrail.other.arn], protected = [aws_cloudtrail.main.arn] })\n}\n'
+        'resource "aws_iam_user" "ops" {\n  name = "ops"\n}\n'
+        'resource "aws_iam_user_policy_attachment" "ops" {\n  user = aws_iam_user.ops.name\n'
+        '  policy_arn = aws_iam_policy.p.arn\n}\n')
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL401")] == [
+        "TL401 user ops can StopLogging on 'main'; StopLogging, DeleteTrail on 'other'"]
 
 
 def test_template_file_over_a_missing_file_names_the_file(tmp_path: Path) -> None:
@@ -1062,3 +1096,32 @@ def test_an_account_principal_from_a_variable_without_a_value_is_not_what_blocks
         (f"TL002 home Region of trail 'audit' is not known: pass --region or set `region` in .trail-lint.yaml; "
          f"quota and cost checks count it in the Region of provider aws of root module {tmp_path}, coverage "
          "checks leave it out")]
+
+
+def test_unknowns_of_resources_no_rule_reads_are_not_said(tmp_path: Path) -> None:
+    """A CloudTrail Lake event data store is not a trail: its unknown Region or count blocks no
+    check, so it is no TL002; the same variable on the trail is."""
+    (tmp_path / "main.tf").write_text(
+        'variable "region" {\n  type = string\n}\nvariable "env" {\n  type = string\n}\n'
+        'resource "aws_cloudtrail_event_data_store" "audit" {\n  count = var.env == "prod" ? 1 : 0\n'
+        '  region = var.region\n  name = "audit"\n}\n'
+        'resource "aws_cloudtrail_organization_delegated_admin_account" "this" {\n  account_id = var.env\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  count = var.env == "prod" ? 1 : 0\n  name = "audit"\n'
+        '  s3_bucket_name = "logs"\n}\n')
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002") if "var." in line] == [
+        (f"TL002 var.env has no value: no default, and none given in a tfvars file or --var (in the root module "
+         f"{tmp_path}), so not known: count of aws_cloudtrail.audit")]
+
+
+def test_managed_policy_arns_referring_to_policies_of_the_module(tmp_path: Path) -> None:
+    """A role's managed_policy_arns listing aws_iam_policy ARNs (known after apply) next to an AWS
+    managed one attaches those policies, not an unknown."""
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'resource "aws_cloudtrail" "audit" {\n  name = "audit"\n  s3_bucket_name = "logs"\n}\n'
+        'resource "aws_iam_policy" "ops" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [\n'
+        '    { Effect = "Allow", Action = "cloudtrail:StopLogging", Resource = aws_cloudtrail.audit.arn }] })\n}\n'
+        'resource "aws_iam_role" "r" {\n  assume_role_policy = "{}"\n'
+        '  managed_policy_arns = [aws_iam_policy.ops.arn, "arn:aws:iam::aws:policy/ReadOnlyAccess"]\n}\n')
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL401")] == [
+        "TL401 role aws_iam_role.r can StopLogging on 'audit'"]

@@ -124,7 +124,7 @@ def _principal(report: AccessReport, row: Row, evaluator: MaskEvaluator, tables:
     principal = row.principal
     file, line, _ = tables.locate(principal.origin.at)
     explained = _explained(row, layers)
-    groups = partition(_splitters(row, evaluator), (1 << len(report.trail_keys)) - 1) or [0]
+    groups = partition(_splitters(row, evaluator), (1 << len(report.trail_keys)) - 1)   # none without trails
     cells = []
     for group in groups:
         trail = report.trail_keys[(group & -group).bit_length() - 1]
@@ -161,8 +161,8 @@ def _splitters(row: Row, evaluator: MaskEvaluator) -> Iterator[int]:
 
 
 def _group_of_trail(groups: Sequence[int], count: int) -> str | list[int] | int:
-    """Per trail, the index of its group: 0 for one group, else a string of digits (a list past 62 groups)."""
-    if len(groups) == 1:
+    """Per trail, the index of its group: 0 for one group (or none), else a string of digits (a list past 62 groups)."""
+    if len(groups) <= 1:
         return 0
     index = [0] * count
     for number, group in enumerate(groups):

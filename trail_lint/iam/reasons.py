@@ -106,7 +106,8 @@ class Reasons:
         if found is None or answer is None:
             return Grant(principal, trail, action, Decision.DENIED)
         (row, _, local), (decision, explicit) = found, answer
-        because = self.because(row, trail, row.view.bits[local], action) if decision is not Decision.DENIED or explicit else ()
+        bit = -1 if trail == ACCOUNT_WIDE else row.view.bits[local]     # a row may have no trail at all
+        because = self.because(row, trail, bit, action) if decision is not Decision.DENIED or explicit else ()
         return Grant(principal, trail, action, decision, because)
 
     def because(self, row: Row, trail: str, bit: int, action: str) -> tuple[Because, ...]:

@@ -148,8 +148,11 @@ class _Evaluation:
         return call(expr.name, arguments, self.files)
 
     def templatefile(self, arguments: list[Any], depth: int) -> Any:
-        """``templatefile(path, vars)``: the file read like ``file()``, its ``${...}`` over ``vars`` only."""
-        blocked = first_unknown(arguments)
+        """``templatefile(path, vars)``: the file read like ``file()``, its ``${...}`` over ``vars`` only.
+        A variable known only after apply leaves unknown only the parts of the text that use it, as in
+        a string template: a policy written from a template keeps the statements that are known."""
+        blocked = first_unknown(arguments[:1]) if len(arguments) == 2 and isinstance(arguments[1], dict) \
+            else first_unknown(arguments)
         if blocked is not None:
             return blocked
         if len(arguments) != 2 or not isinstance(arguments[1], dict):

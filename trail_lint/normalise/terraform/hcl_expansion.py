@@ -68,6 +68,10 @@ def expansions(module: ModuleInstance, block: Block, problems: list[Problem], fi
 # settles nothing, and a value unknown there is not worth a TL002.
 _MATTERS = ("aws_cloudtrail", "aws_kms_", "aws_sns_topic", "aws_cloudwatch_log_", "aws_iam_",
             "aws_organizations_policy")
+# CloudTrail resources that are not trails and that no rule reads: CloudTrail Lake event data stores
+# and channels, and the delegated administrator of organization trails
+_NOT_READ = frozenset({"aws_cloudtrail_event_data_store", "aws_cloudtrail_channel",
+                       "aws_cloudtrail_organization_delegated_admin_account"})
 _S3_READ = frozenset({"aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_bucket_acl", "aws_s3_bucket_logging",
                       "aws_s3_bucket_versioning", "aws_s3_bucket_object_lock_configuration",
                       "aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block",
@@ -80,7 +84,7 @@ def matters(block: Block) -> bool:
 
 
 def matters_type(kind: str) -> bool:
-    return kind in _S3_READ or kind.startswith(_MATTERS)
+    return kind in _S3_READ or kind.startswith(_MATTERS) and kind not in _NOT_READ
 
 
 def cause_of(value: Any, module: ModuleInstance) -> Cause | None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from trail_lint.model import Cause, Unknown
+from trail_lint.normalise.terraform.hcl_aws_functions import AWS_FUNCTIONS
 from trail_lint.normalise.terraform.hcl_text import (
     TEXT_FUNCTIONS,
     as_text,
@@ -138,10 +139,10 @@ _SAME_VALUE = frozenset({"coalesce", "tostring", "sensitive", "nonsensitive"})
 
 
 def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
-    if name == "jsonencode" and len(arguments) == 1 and isinstance(arguments[0], dict) \
+    if name == "jsonencode" and len(arguments) == 1 and isinstance(arguments[0], (dict, list)) \
             and first_unknown(arguments[0]) is not None and _only_after_apply(bounded(arguments[0])):
-        # A policy built by jsonencode with some values known only after apply: the rest is still
-        # read, statement by statement (policy_json.UNKNOWN_TEXT). An unknown with a cause of its
+        # A policy (or a list of its ARNs, in a template) built by jsonencode with some values known
+        # only after apply: the rest is still read, statement by statement (policy_json.UNKNOWN_TEXT). An unknown with a cause of its
         # own (a variable without a value, an unsupported function) keeps the whole value unknown.
         return TEXT_FUNCTIONS["jsonencode"](_with_holes(arguments[0]))
     function = _FUNCTIONS.get(name)
@@ -342,7 +343,7 @@ _STRUCTURAL = frozenset({"merge", "concat", "length", "lookup", "keys", "element
                          "coalesce", "one", "slice", "reverse", "values", "list", "map", "zipmap"})
 
 _FUNCTIONS: Mapping[str, Callable[..., Any]] = {
-    **TEXT_FUNCTIONS,
+    **TEXT_FUNCTIONS, **AWS_FUNCTIONS,
     "merge": _merge, "concat": lambda *lists: [v for item in lists for v in _list(item)], "flatten": _flatten,
     "lookup": _lookup, "contains": lambda values, value: value in _list(values), "coalesce": _coalesce,
     "coalescelist": lambda *lists: next(item for item in lists if _list(item)),

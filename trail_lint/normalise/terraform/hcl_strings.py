@@ -16,6 +16,19 @@ Evaluate = Callable[[Any, dict[str, Any]], Any]
 
 
 def template(expr: Template, scope: dict[str, Any], evaluate: Evaluate) -> Any:
+    pieces = _pieces(expr, scope, evaluate)
+    if not isinstance(pieces, list):
+        return pieces
+    if any(isinstance(part, (TemplateIf, TemplateFor)) for part in expr.parts):
+        pieces.insert(0, "")        # a template with a directive is a string, even "%{if x}${y}%{endif}"
+    joined = join(pieces)
+    return _policy_with_holes(pieces) or _text_with_holes(pieces, joined) if unknown(joined) else joined
+
+
+def _pieces(expr: Template, scope: dict[str, Any], evaluate: Evaluate) -> list[Any] | Unresolved:
+    """The literal text and the values of a template, the parts an %{if} or %{for} gives in its
+    place: a policy written with a loop over values known only after apply is still read around
+    them (_policy_with_holes), as one written without."""
     pieces: list[Any] = []
     for part in expr.parts:
         if isinstance(part, str):
@@ -27,13 +40,18 @@ def template(expr: Template, scope: dict[str, Any], evaluate: Evaluate) -> Any:
             test = as_bool(test)
             if test is None:
                 return Unresolved(Cause("a template %{if} condition that is not true or false"), error=True)
-            pieces.append(template(part.then if test else part.otherwise, scope, evaluate))
+            found = _pieces(part.then if test else part.otherwise, scope, evaluate)
+            if not isinstance(found, list):
+                return found
+            pieces += found
         elif isinstance(part, TemplateFor):
-            pieces.append(_for(part, scope, evaluate))
+            found = _for(part, scope, evaluate)
+            if not isinstance(found, list):
+                return found
+            pieces += found
         else:
             pieces.append(evaluate(part, scope))
-    joined = join(pieces)
-    return _policy_with_holes(pieces) or _text_with_holes(pieces, joined) if unknown(joined) else joined
+    return pieces
 
 
 def _text_with_holes(pieces: list[Any], joined: Any) -> Any:
@@ -76,7 +94,7 @@ def _policy_with_holes(pieces: list[Any]) -> str | None:
     return text
 
 
-def _for(part: TemplateFor, scope: dict[str, Any], evaluate: Evaluate) -> Any:
+def _for(part: TemplateFor, scope: dict[str, Any], evaluate: Evaluate) -> list[Any] | Unresolved:
     collection = evaluate(part.collection, scope)
     if unknown(collection):
         return opaque(collection)
@@ -88,8 +106,11 @@ def _for(part: TemplateFor, scope: dict[str, Any], evaluate: Evaluate) -> Any:
         inner = {**scope, part.value: value}
         if part.key is not None:
             inner[part.key] = key
-        out.append(template(part.body, inner, evaluate))
-    return join(out) if out else ""
+        found = _pieces(part.body, inner, evaluate)
+        if not isinstance(found, list):
+            return found
+        out += found
+    return out
 
 
 def join(pieces: list[Any]) -> Any:

@@ -133,7 +133,16 @@ def _role_policies(scope: Reading, book: PrincipalBuilder, instance: Instance, d
             draft.managed.append(PolicyRef(UNKNOWN, origin_of(scope, instance, managed)))
     elif arns:
         origin = origin_of(scope, instance, managed)
-        draft.managed.extend(PolicyRef(arn_value, origin) for arn_value in arns)
+        draft.managed.extend(PolicyRef(arn_value, origin) for arn_value in arns if isinstance(arn_value, str))
+        after_apply = [arn_value for arn_value in arns if not isinstance(arn_value, str)]
+        # `[aws_iam_policy.a.arn, aws_iam_policy.b.arn]`: each ARN known after apply is the policy
+        # it refers to, when the list refers to exactly as many policies as it has such ARNs
+        linked = [found for found in scope.link_all(instance, "managed_policy_arns", "aws_iam_policy")
+                  if len(found) == 1] if after_apply else []
+        if linked and len(linked) == len(after_apply):
+            draft.managed.extend(book.policy_ref(found[0].address, origin) for found in linked)
+        else:
+            draft.managed.extend(PolicyRef(arn_value, origin) for arn_value in after_apply)
 
 
 def _policy_ref(scope: Reading, book: PrincipalBuilder, instance: Instance, attribute: str) -> PolicyRef | None:
