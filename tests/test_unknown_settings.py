@@ -131,3 +131,96 @@ def test_a_log_group_not_known_offline_without_a_role(tmp_path: Path, capsys, gr
     main(["--format", "parsable", "--select", "TL002,TL203", "--account", "123456789012", str(tmp_path / "module")])
     out = [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL207" not in line]
     assert out == [said.format(module=tmp_path / "module")]
+
+
+ROLE_MODULE = """provider "aws" {{ region = "us-east-1" }}
+variable "role" {{ type = string }}
+resource "aws_cloudwatch_log_group" "trail" {{ name = "trail" }}
+resource "aws_iam_role" "trail" {{
+  name               = "trail-to-logs"
+  assume_role_policy = "{{}}"
+}}
+resource "aws_cloudtrail" "audit" {{
+  name                       = "audit"
+  s3_bucket_name             = "logs-bucket"
+  enable_log_file_validation = true
+  is_multi_region_trail      = true
+  cloud_watch_logs_group_arn = "${{aws_cloudwatch_log_group.trail.arn}}:*"
+  cloud_watch_logs_role_arn  = {role}
+}}
+"""
+
+
+@pytest.mark.parametrize(("role", "said"), [
+    # a role a variable without a value may leave empty, beside a log group that is given: refused if it is
+    ("var.role",
+     [("2:1: TL002 var.role has no value: no default, and none given in a tfvars file or --var (in the root module "
+      "{module}), so not known: cloud_watch_logs_role_arn of aws_cloudtrail.audit (TL203 (cloudwatch-logs-half-set) "
+      "cannot decide)")]),
+    # a role of the module: given, nothing to say
+    ("aws_iam_role.trail.arn", []),
+])
+def test_a_role_not_known_offline_beside_a_log_group(tmp_path: Path, capsys, role: str, said: list[str]) -> None:
+    (tmp_path / "module").mkdir()
+    (tmp_path / "module" / "main.tf").write_text(ROLE_MODULE.format(role=role))
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL002,TL203", "--account", "123456789012", str(tmp_path / "module")])
+    out = [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL207" not in line]
+    assert [line for line in out if "var.role" not in line or "TL203" in line] == \
+        [line.format(module=tmp_path / "module") for line in said]
+
+
+STACK = """Parameters:
+  Group:
+    Type: String
+Resources:
+  LogGroup:
+    Type: AWS::Logs::LogGroup
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {{Version: "2012-10-17", Statement: []}}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: audit
+      S3BucketName: logs-bucket
+      IsLogging: true
+      IsMultiRegionTrail: true
+      EnableLogFileValidation: true
+      CloudWatchLogsLogGroupArn: {group}
+      CloudWatchLogsRoleArn: {role}
+"""
+
+
+@pytest.mark.parametrize(("group", "role", "said"), [
+    # a log group a parameter without a value may leave empty, beside a role that is given
+    ("!Ref Group", "arn:aws:iam::123456789012:role/trail-to-logs",
+     [("2:3: TL002 parameter Group has no Default: pass --parameter Group=VALUE, so not known: "
+      "CloudWatchLogsLogGroupArn of trail 'Trail' may be unset at deployment (TL203 (cloudwatch-logs-half-set) "
+      "cannot decide)")]),
+    ('!Sub "${Group}"', '!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Group}"',
+     [("2:3: TL002 parameter Group has no Default: pass --parameter Group=VALUE, so not known: "
+      "CloudWatchLogsLogGroupArn of trail 'Trail' may be unset at deployment (TL203 (cloudwatch-logs-half-set) "
+      "cannot decide)")]),
+    # the log group and role of the template: both given
+    ("!GetAtt LogGroup.Arn", "!GetAtt Role.Arn", []),
+    ("arn:aws:logs:us-east-1:123456789012:log-group:trail:*", "!GetAtt Role.Arn", []),
+])
+def test_a_value_not_known_offline_beside_a_given_one(tmp_path: Path, capsys, group: str, role: str,
+                                                        said: list[str]) -> None:
+    (tmp_path / "t.yaml").write_text(STACK.format(group=group, role=role))
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL002,TL203", "--account", "123456789012", "--region", "us-east-1",
+          str(tmp_path / "t.yaml")])
+    assert [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL203" in line] == said
+
+
+def test_a_plan_role_known_after_apply_beside_a_given_log_group(tmp_path: Path, capsys) -> None:
+    after = {**KNOWN, "cloud_watch_logs_group_arn": "arn:aws:logs:us-east-1:123456789012:log-group:trail:*"}
+    (tmp_path / "plan.json").write_text(_plan(after, {"cloud_watch_logs_role_arn": True}))
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL002,TL203", str(tmp_path / "plan.json")])
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(" ", 1)[1] for line in out if "TL203" in line] == [
+        "TL002 TL203 (cloudwatch-logs-half-set) cannot decide: the CloudWatch Logs role of trail 'audit' is not known"]
