@@ -224,3 +224,14 @@ def test_a_plan_role_known_after_apply_beside_a_given_log_group(tmp_path: Path, 
     out = capsys.readouterr().out.splitlines()
     assert [line.split(" ", 1)[1] for line in out if "TL203" in line] == [
         "TL002 TL203 (cloudwatch-logs-half-set) cannot decide: the CloudWatch Logs role of trail 'audit' is not known"]
+
+
+def test_a_template_without_is_logging_is_refused_not_left_open(tmp_path: Path, capsys) -> None:
+    """IsLogging is required (TL211): its absence is no value a deployment settles, so TL301 has no TL002."""
+    text = "\n".join(line for line in TEMPLATE.format(logging="", multi="true", validation="true").splitlines()
+                     if "IsLogging" not in line) + "\n"
+    (tmp_path / "t.yaml").write_text(text)
+    capsys.readouterr()
+    main([*ARGS, "--extend-select", "TL211", str(tmp_path / "t.yaml")])
+    assert [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL207" not in line] == [
+        "8:5: TL211 trail 'audit' has no IsLogging, which is required"]
