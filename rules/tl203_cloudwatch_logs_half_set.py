@@ -11,8 +11,10 @@ A value not known offline counts as given when it cannot be empty: a string with
 characters beside its unknown parts (`"${aws_cloudwatch_log_group.trail.arn}:*"` in Terraform,
 `!GetAtt LogGroup.Arn` of a log group of the same template). One that may turn out absent or
 empty (a CloudFormation `Fn::If` with `AWS::NoValue` or a parameter, a Terraform conditional,
-another stack's export) leaves the check open beside a missing role or log group: TL002 at the
-value, in the reader's TL002 for it where it gives one, naming this rule.
+another stack's export) leaves the check open beside a missing role or log group, and beside
+one that is given unless the value refers to a role or log group of the inputs (`!GetAtt
+Role.Arn`, `aws_iam_role.trail.arn`): TL002 at the value, in the reader's TL002 for it where it
+gives one, naming this rule.
 
 ## Fix
 Terraform: set both `cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"` and
@@ -39,9 +41,10 @@ def check(trail: Trail) -> Iterator[Problem]:
     elif role is True and group is False:
         yield trail_problem(trail, f"trail {trail.label!r} names a CloudWatch Logs role but no log group",
                             trail.origin.of("cloudwatch_logs_role_arn"))
-    elif group is UNKNOWN and role is False:
+    elif group is UNKNOWN and (role is False or (role is True and not _refers(trail, "cloudwatch_logs_group_arn"))):
+        # absent beside a given role, or given beside none: refused either way
         yield undecided_setting(trail, "cloudwatch_logs_group_arn", "the CloudWatch Logs log group")
-    elif role is UNKNOWN and group is False:
+    elif role is UNKNOWN and (group is False or (group is True and not _refers(trail, "cloudwatch_logs_role_arn"))):
         yield undecided_setting(trail, "cloudwatch_logs_role_arn", "the CloudWatch Logs role")
 
 
@@ -56,6 +59,14 @@ def _given(trail: Trail, field: str) -> Tri:
     if isinstance(value, str) or any(isinstance(part, str) and part for part in trail.holes.get(field, ())):
         return True
     return UNKNOWN
+
+
+def _refers(trail: Trail, field: str) -> bool:
+    """Whether a value not known offline refers to a log group (role) of the inputs (``!GetAtt Role.Arn``,
+    ``aws_iam_role.trail.arn``, also inside a Terraform conditional): not taken for absent beside a
+    given role (log group), nor for given beside none."""
+    return (trail.cloudwatch_logs_group_ref if field == "cloudwatch_logs_group_arn"
+            else trail.cloudwatch_logs_role_ref) is not None
 
 
 RULE = Rule(id="TL203", name="cloudwatch-logs-half-set", severity=Severity.ERROR, applies_to=Trail,

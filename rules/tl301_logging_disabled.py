@@ -12,7 +12,7 @@ trail describe-trails lists (the trail's other findings still assume it logs).
 A value not known offline (a CloudFormation parameter without a value or another stack's export,
 a Terraform variable without one, a value a plan knows only after apply) may turn out `false`: the
 check is reported as TL002 at the value, in the one TL002 the reader gives for it where it gives
-one, naming this rule.
+one, naming this rule. A template without `IsLogging` is refused (TL211), not asked about.
 
 ## Fix
 Terraform: `enable_logging = true` (the default).
@@ -34,7 +34,8 @@ from trail_lint.rule import Rule, Severity
 def check(trail: Trail) -> Iterator[Problem]:
     if trail.logging is False:
         yield trail_problem(trail, f"trail {trail.label!r} is not logging", trail.origin.of("logging"))
-    elif trail.logging is UNKNOWN:
+    elif trail.logging is UNKNOWN and "logging" not in trail.missing:
+        # (a template without IsLogging is refused, TL211: not a value the deployment settles)
         yield undecided_setting(trail, "logging", "the logging setting")
     elif trail.logging is None and trail.origin.kind is InputKind.AWS_CLI:
         # only get-trail-status says it; plans and templates state it, or apply their default

@@ -161,7 +161,9 @@ def test_a_path_without_inputs_is_a_warning(workdir: Path, capsys: pytest.Captur
     assert captured.out == "no problems found; 1 input linted\n"     # not the 2 files read
 
 
-def test_files_named_of_which_none_is_read_are_a_warning(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_files_named_of_which_none_is_read_are_a_warning(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
     (workdir / "package.json").write_text('{"name": "web", "version": "1.0.0"}')
     assert main(["package.json"]) == 0
     captured = capsys.readouterr()
@@ -173,6 +175,22 @@ def test_files_named_of_which_none_is_read_are_a_warning(workdir: Path, capsys: 
     assert capsys.readouterr().err == ""
     assert main(["-q", "package.json"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_files_of_a_pre_commit_run_none_of_them_read_are_no_warning(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """pre-commit passes every changed JSON and YAML file (and may split them into several runs): a run
+    given none that is an input has nothing to warn about. An AWS output it does not read still does."""
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    (workdir / "package.json").write_text('{"name": "web", "version": "1.0.0"}')
+    (workdir / "ci.yml").write_text("on: push\n")
+    assert main(["package.json", "ci.yml"]) == 0
+    captured = capsys.readouterr()
+    assert (captured.err, captured.out) == ("", "no problems found; 0 inputs linted\n")
+    (workdir / "trails.json").write_text(json.dumps({"Trails": [{"TrailARN": "arn:aws:cloudtrail:us-east-1:"
+                                                                "123456789012:trail/audit"}]}))
+    assert main(["package.json", "trails.json"]) == 0
+    assert "trails.json: skipped: `aws cloudtrail list-trails` output" in capsys.readouterr().err
 
 
 def test_list_trails_output_is_skipped_with_what_to_export_instead(workdir: Path,

@@ -471,3 +471,34 @@ def test_data_events_of_the_same_type_under_an_unknown_prefix_may_be_a_duplicate
              "            - {Field: resources.ARN, StartsWith: [\"arn:aws:s3:::media/\"]}\n")
     out = _lint_duplicates(tmp_path, capsys, media)
     assert len(out) == 1 and "TL002 TL502 (duplicate-trail) cannot decide: what trail 'one' records is not known" in out[0]
+
+
+def test_data_selectors_a_condition_may_leave_out_may_be_a_duplicate(tmp_path: Path, capsys) -> None:
+    """'one' records S3 object events only when a parameter without a value says so (Fn::If with
+    AWS::NoValue: the whole AdvancedEventSelectors is not known); without them it is 'two'. TL502
+    cannot decide, and says so in the parameter's TL002 (before: it was left out of it, a silent pass);
+    another stack's export of the whole list is said in the reader's TL002 for it, not in a second one."""
+    text = TWO_DATA_TRAILS.format(other="").replace(
+        "            - {Field: resources.ARN, StartsWith: [!ImportValue data-bucket-arn]}\n", "").replace(
+        "        - FieldSelectors:\n            - {Field: eventCategory, Equals: [Data]}\n"
+        "            - {Field: resources.type, Equals: [\"AWS::S3::Object\"]}\n",
+        "        - !If\n          - WithData\n          - FieldSelectors:\n"
+        "              - {Field: eventCategory, Equals: [Data]}\n"
+        "              - {Field: resources.type, Equals: [\"AWS::S3::Object\"]}\n          - !Ref AWS::NoValue\n")
+    conditions = ("Parameters:\n  Data:\n    Type: String\n"
+                  "Conditions:\n  WithData: !Equals [!Ref Data, \"yes\"]\n")
+    (tmp_path / "t.yaml").write_text(conditions + text)
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL502,TL002", "--region", "us-east-2", "--account",
+          "123456789012", str(tmp_path / "t.yaml")])
+    assert capsys.readouterr().out.splitlines() == [
+        (f"{tmp_path / 't.yaml'}:2:3: TL002 parameter Data has no Default: pass --parameter Data=VALUE, so not known: "
+        "AdvancedEventSelectors of trail 'One' (TL502 (duplicate-trail) cannot decide)")]
+    exported = TWO_DATA_TRAILS.format(other="").split("      AdvancedEventSelectors:\n", 1)
+    (tmp_path / "t.yaml").write_text(exported[0] + "      AdvancedEventSelectors: !ImportValue selectors\n"
+                                     + exported[1][exported[1].index("  Two:"):])
+    main(["--format", "parsable", "--select", "TL502,TL002", "--region", "us-east-2", "--account",
+          "123456789012", str(tmp_path / "t.yaml")])
+    assert capsys.readouterr().out.splitlines() == [
+        (f"{tmp_path / 't.yaml'}:8:7: TL002 TL502 (duplicate-trail) cannot decide: AdvancedEventSelectors of trail "
+        "'One' is not known before deployment: Fn::ImportValue selectors is another stack's export")]

@@ -159,3 +159,107 @@ def test_an_optional_setting_is_open_only_where_a_reader_says_it_may_be_unset(tm
     (tmp_path / "plan.json").write_text(_plan(after, unknown))
     main([*args, str(tmp_path / "plan.json")])
     assert capsys.readouterr().out == ""
+
+
+ROLE_MODULE = """provider "aws" {{ region = "us-east-1" }}
+variable "role" {{ type = string }}
+resource "aws_cloudwatch_log_group" "trail" {{ name = "trail" }}
+resource "aws_iam_role" "trail" {{
+  name               = "trail-to-logs"
+  assume_role_policy = "{{}}"
+}}
+resource "aws_cloudtrail" "audit" {{
+  name                       = "audit"
+  s3_bucket_name             = "logs-bucket"
+  enable_log_file_validation = true
+  is_multi_region_trail      = true
+  cloud_watch_logs_group_arn = "${{aws_cloudwatch_log_group.trail.arn}}:*"
+  cloud_watch_logs_role_arn  = {role}
+}}
+"""
+
+
+@pytest.mark.parametrize(("role", "said"), [
+    # a role a variable without a value may leave empty, beside a log group that is given: refused if it is
+    ("var.role",
+     [("2:1: TL002 var.role has no value: no default, and none given in a tfvars file or --var (in the root module "
+      "{module}), so not known: cloud_watch_logs_role_arn of aws_cloudtrail.audit (TL203 (cloudwatch-logs-half-set) "
+      "cannot decide)")]),
+    # a role of the module: given, nothing to say
+    ("aws_iam_role.trail.arn", []),
+])
+def test_a_role_not_known_offline_beside_a_log_group(tmp_path: Path, capsys, role: str, said: list[str]) -> None:
+    (tmp_path / "module").mkdir()
+    (tmp_path / "module" / "main.tf").write_text(ROLE_MODULE.format(role=role))
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL002,TL203", "--account", "123456789012", str(tmp_path / "module")])
+    out = [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL207" not in line]
+    assert [line for line in out if "var.role" not in line or "TL203" in line] == \
+        [line.format(module=tmp_path / "module") for line in said]
+
+
+STACK = """Parameters:
+  Group:
+    Type: String
+Resources:
+  LogGroup:
+    Type: AWS::Logs::LogGroup
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {{Version: "2012-10-17", Statement: []}}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: audit
+      S3BucketName: logs-bucket
+      IsLogging: true
+      IsMultiRegionTrail: true
+      EnableLogFileValidation: true
+      CloudWatchLogsLogGroupArn: {group}
+      CloudWatchLogsRoleArn: {role}
+"""
+
+
+@pytest.mark.parametrize(("group", "role", "said"), [
+    # a log group a parameter without a value may leave empty, beside a role that is given
+    ("!Ref Group", "arn:aws:iam::123456789012:role/trail-to-logs",
+     [("2:3: TL002 parameter Group has no Default: pass --parameter Group=VALUE, so not known: "
+      "CloudWatchLogsLogGroupArn of trail 'Trail' may be unset at deployment (TL203 (cloudwatch-logs-half-set) "
+      "cannot decide)")]),
+    ('!Sub "${Group}"', '!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Group}"',
+     [("2:3: TL002 parameter Group has no Default: pass --parameter Group=VALUE, so not known: "
+      "CloudWatchLogsLogGroupArn of trail 'Trail' may be unset at deployment (TL203 (cloudwatch-logs-half-set) "
+      "cannot decide)")]),
+    # the log group and role of the template: both given
+    ("!GetAtt LogGroup.Arn", "!GetAtt Role.Arn", []),
+    ("arn:aws:logs:us-east-1:123456789012:log-group:trail:*", "!GetAtt Role.Arn", []),
+])
+def test_a_value_not_known_offline_beside_a_given_one(tmp_path: Path, capsys, group: str, role: str,
+                                                        said: list[str]) -> None:
+    (tmp_path / "t.yaml").write_text(STACK.format(group=group, role=role))
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL002,TL203", "--account", "123456789012", "--region", "us-east-1",
+          str(tmp_path / "t.yaml")])
+    assert [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL203" in line] == said
+
+
+def test_a_plan_role_known_after_apply_beside_a_given_log_group(tmp_path: Path, capsys) -> None:
+    after = {**KNOWN, "cloud_watch_logs_group_arn": "arn:aws:logs:us-east-1:123456789012:log-group:trail:*"}
+    (tmp_path / "plan.json").write_text(_plan(after, {"cloud_watch_logs_role_arn": True}))
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL002,TL203", str(tmp_path / "plan.json")])
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(" ", 1)[1] for line in out if "TL203" in line] == [
+        "TL002 TL203 (cloudwatch-logs-half-set) cannot decide: the CloudWatch Logs role of trail 'audit' is not known"]
+
+
+def test_a_template_without_is_logging_is_refused_not_left_open(tmp_path: Path, capsys) -> None:
+    """IsLogging is required (TL211): its absence is no value a deployment settles, so TL301 has no TL002."""
+    text = "\n".join(line for line in TEMPLATE.format(logging="", multi="true", validation="true").splitlines()
+                     if "IsLogging" not in line) + "\n"
+    (tmp_path / "t.yaml").write_text(text)
+    capsys.readouterr()
+    main([*ARGS, "--extend-select", "TL211", str(tmp_path / "t.yaml")])
+    assert [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL207" not in line] == [
+        "8:5: TL211 trail 'audit' has no IsLogging, which is required"]

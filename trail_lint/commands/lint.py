@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -115,8 +116,12 @@ def run(args: argparse.Namespace) -> int:
                  + ("" if args.verbose else " (-v lists the files skipped)"))
         for path, reason in result.unread:
             warn(f"{path}: skipped: {reason}")
-        if not result.inputs and not result.empty and not result.unread and result.skipped:
-            # files named one by one, none of them read: "no problems found" alone would read as a pass
+        if not result.inputs and not result.empty and not result.unread and result.skipped \
+                and os.environ.get("PRE_COMMIT") != "1":
+            # files named one by one, none of them read: "no problems found" alone would read as a pass.
+            # Not from pre-commit (which sets PRE_COMMIT=1 for its hooks, pre_commit/commands/run.py): it
+            # passes every changed JSON and YAML file, most of them no input, and splits a long list into
+            # several runs, so one run's files may all be other files while another's are inputs
             warn("none of the files given is an input trail-lint reads"
                  + ("" if args.verbose else " (-v lists the files skipped)"))
     if args.verbose:

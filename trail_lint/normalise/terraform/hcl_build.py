@@ -512,12 +512,13 @@ def hole_texts(document: dict[str, Any]) -> dict[str, Any]:
 
 # aws_cloudtrail argument -> Trail field, for the values known only after apply that have a name
 _TRAIL_HOLES = {"s3_bucket_name": "s3_bucket", "sns_topic_name": "sns_topic", "kms_key_id": "kms_key_id",
-                "name": "name", "cloud_watch_logs_group_arn": "cloudwatch_logs_group_arn"}
+                "name": "name", "cloud_watch_logs_group_arn": "cloudwatch_logs_group_arn",
+                "cloud_watch_logs_role_arn": "cloudwatch_logs_role_arn"}
 
 
 def trail_holes(values: dict[str, Any], deployment: Deployment | None, own_region: bool) -> dict[str, Text]:
     """The trail's values known only after apply that the configuration knows by what they are
-    (Trail.holes): its bucket, topic, key, name or log group ARN when they have a named hole, and the account,
+    (Trail.holes): its bucket, topic, key, name, log group or role ARN when they have a named hole, and the account,
     Region and partition of its provider configuration (``own_region``: the trail sets its own)."""
     from trail_lint.normalise.policy_json import hole_text, named_holes, text_with_holes
 
