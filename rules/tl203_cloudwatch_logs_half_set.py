@@ -11,10 +11,12 @@ A value not known offline counts as given when it cannot be empty: a string with
 characters beside its unknown parts (`"${aws_cloudwatch_log_group.trail.arn}:*"` in Terraform,
 `!GetAtt LogGroup.Arn` of a log group of the same template). One that may turn out absent or
 empty (a CloudFormation `Fn::If` with `AWS::NoValue` or a parameter, a Terraform conditional,
-another stack's export) leaves the check open beside a missing role or log group, and beside
-one that is given unless the value refers to a role or log group of the inputs (`!GetAtt
-Role.Arn`, `aws_iam_role.trail.arn`): TL002 at the value, in the reader's TL002 for it where it
-gives one, naming this rule.
+another stack's export) leaves the check open beside a missing role or log group: TL002 at the
+value, in the reader's TL002 for it where it gives one, naming this rule. Beside one that is
+given, it is open only where the reader says the value may be unset (a parameter or variable
+without a value, an `Fn::If` with `AWS::NoValue`), and never when it refers to a role or log
+group of the inputs (`!GetAtt Role.Arn`, `aws_iam_role.trail.arn`): an ARN known only after
+apply is set to something.
 
 ## Fix
 Terraform: set both `cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"` and
@@ -29,7 +31,7 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn G
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Problem, Trail, Tri
-from trail_lint.problems import trail_problem, undecided_setting
+from trail_lint.problems import maybe_unset, trail_problem, undecided_setting
 from trail_lint.rule import Rule, Severity
 
 
@@ -41,11 +43,17 @@ def check(trail: Trail) -> Iterator[Problem]:
     elif role is True and group is False:
         yield trail_problem(trail, f"trail {trail.label!r} names a CloudWatch Logs role but no log group",
                             trail.origin.of("cloudwatch_logs_role_arn"))
-    elif group is UNKNOWN and (role is False or (role is True and not _refers(trail, "cloudwatch_logs_group_arn"))):
-        # absent beside a given role, or given beside none: refused either way
+    elif group is UNKNOWN and role is False:
+        # given beside no role: refused
         yield undecided_setting(trail, "cloudwatch_logs_group_arn", "the CloudWatch Logs log group")
-    elif role is UNKNOWN and (group is False or (group is True and not _refers(trail, "cloudwatch_logs_role_arn"))):
+    elif role is UNKNOWN and group is False:
         yield undecided_setting(trail, "cloudwatch_logs_role_arn", "the CloudWatch Logs role")
+    elif group is UNKNOWN and role is True and not _refers(trail, "cloudwatch_logs_group_arn"):
+        # absent beside a given role: refused; open only where the reader says it may be unset (an ARN
+        # known after apply is set, even where two root modules' addresses hide which resource it is)
+        yield maybe_unset(trail, "cloudwatch_logs_group_arn", "the CloudWatch Logs log group")
+    elif role is UNKNOWN and group is True and not _refers(trail, "cloudwatch_logs_role_arn"):
+        yield maybe_unset(trail, "cloudwatch_logs_role_arn", "the CloudWatch Logs role")
 
 
 def _given(trail: Trail, field: str) -> Tri:

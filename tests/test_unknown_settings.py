@@ -245,9 +245,14 @@ def test_a_value_not_known_offline_beside_a_given_one(tmp_path: Path, capsys, gr
 
 
 def test_a_plan_role_known_after_apply_beside_a_given_log_group(tmp_path: Path, capsys) -> None:
+    """A role ARN known only after apply is set to something (no reader says it may be unset): beside a
+    given log group nothing is missing. Without a log group, the same role would be refused: open."""
     after = {**KNOWN, "cloud_watch_logs_group_arn": "arn:aws:logs:us-east-1:123456789012:log-group:trail:*"}
     (tmp_path / "plan.json").write_text(_plan(after, {"cloud_watch_logs_role_arn": True}))
     capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL002,TL203", str(tmp_path / "plan.json")])
+    assert [line for line in capsys.readouterr().out.splitlines() if "TL203" in line] == []
+    (tmp_path / "plan.json").write_text(_plan(KNOWN, {"cloud_watch_logs_role_arn": True}))
     main(["--format", "parsable", "--select", "TL002,TL203", str(tmp_path / "plan.json")])
     out = capsys.readouterr().out.splitlines()
     assert [line.split(" ", 1)[1] for line in out if "TL203" in line] == [
