@@ -6,8 +6,8 @@ names, other services, NotAction, and Resource/NotResource patterns built from A
 partition, Region, account and CloudTrail resource type, against trails, event data stores,
 channels and dashboards, some with policy variables and escapes, in documents of Version
 2012-10-17, 2008-10-17 or none (where a variable is literal text: iam_simulator.literal_variables),
-a single statement sometimes written without a list; and CloudTrail's requests on its CloudWatch
-Logs log stream, whose ARN's resource part holds colons (iam_cases.log_stream_requests).
+a single statement sometimes written without a list, some documents long (8 to 30 statements); and
+CloudTrail's requests on its CloudWatch Logs log stream, whose ARN's resource part holds colons (iam_cases.log_stream_requests).
 trail-lint's UNKNOWN (an undocumented corner, see evaluator.readings and not_resource_matches) is
 not compared; everything else must be equal.
 """
@@ -61,7 +61,9 @@ def theirs(result: dict[str, str]) -> Decision:
     return Decision.ALLOWED if result["result"] == "Allowed" else Decision.DENIED
 
 
-CASES = st.tuples(st.lists(cases.documents(), min_size=1, max_size=2), cases.requests(), st.booleans())
+# a long policy now and then (iam_cases.long_documents)
+CASES = st.tuples(st.lists(st.one_of(cases.documents(), cases.documents(), cases.documents(), cases.long_documents()),
+                           min_size=1, max_size=2), cases.requests(), st.booleans())
 
 
 def compare(drawn: list) -> None:
