@@ -6,7 +6,8 @@ rather than pass silently; the other files are still linted and reported.
 
 A policy document IAM rejects is reported here too: a `Version` other than `2012-10-17` or
 `2008-10-17`, or a statement outside the policy grammar (an `Effect` other than exactly `Allow` or
-`Deny`, both `Action` and `NotAction`, both `Resource` and `NotResource`). Creating or updating such
+`Deny`, neither `Action` nor `NotAction`, both `Action` and `NotAction`, both `Resource` and
+`NotResource`). Creating or updating such
 a policy fails, so it never exists: trail-lint reads its Deny statements as protecting nothing (a
 guardrail in it does not make anyone denied) and its valid Allow statements as grants (reported
 rather than missed); a rejected bucket, key or topic policy is read as no policy.

@@ -603,7 +603,7 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
                       rejected: bool = False) -> dict[str, object]:
     """A statement as people and fuzzers write it, often built from the request. ``rejected``: some
     are outside the grammar, which IAM rejects (iam_simulator.rejected): an Effect in another case,
-    both Action and NotAction, both Resource and NotResource."""
+    neither Action nor NotAction, both Action and NotAction, both Resource and NotResource."""
     statement: dict[str, object] = {}
     if draw(st.booleans()):
         statement["Sid"] = draw(st.sampled_from(["", "1", "AllowTrails", "DenyStop", "Stmt1446057698000"]))
@@ -615,8 +615,11 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
     statement["NotResource" if draw(st.integers(0, 4)) == 0 else "Resource"] = draw(elements(resources))
     if draw(st.integers(0, 2)) == 0:
         statement["Condition"] = draw(fuzzed_conditions())
-    how = draw(st.sampled_from(["valid"] * 12 + ["effect", "actions", "resources"])) if rejected else "valid"
-    if how == "effect":
+    how = draw(st.sampled_from(["valid"] * 12 + ["effect", "actions", "resources", "no-action"])) if rejected else "valid"
+    if how == "no-action":
+        statement.pop("Action", None)
+        statement.pop("NotAction", None)
+    elif how == "effect":
         statement["Effect"] = draw(st.sampled_from(["allow", "DENY", "deny", "Allow "]))
     elif how == "actions":      # the element it lacks of the pair, often the request's action
         missing = "Action" if "NotAction" in statement else "NotAction"

@@ -84,11 +84,11 @@ def statements_of(document: dict[str, object]) -> list[dict[str, object]]:
 
 
 def rejected(statement: dict[str, object]) -> bool:
-    """Whether IAM rejects the statement: an Effect other than exactly "Allow" or "Deny", or both
-    elements of the pair Action/NotAction or Resource/NotResource, where the grammar has one
-    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)."""
+    """Whether IAM rejects the statement: an Effect other than exactly "Allow" or "Deny", neither
+    Action nor NotAction, or both elements of the pair Action/NotAction or Resource/NotResource,
+    where the grammar has one (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)."""
     return statement.get("Effect") not in ("Allow", "Deny") or {"Action", "NotAction"} <= statement.keys() \
-        or {"Resource", "NotResource"} <= statement.keys()
+        or not {"Action", "NotAction"} & statement.keys() or {"Resource", "NotResource"} <= statement.keys()
 
 
 # An action as documented: "*", or service:name, the service without wildcards

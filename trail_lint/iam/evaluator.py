@@ -538,14 +538,18 @@ VALID_EFFECTS = ("Allow", "Deny")   # case-sensitive; anything else makes the st
 
 def rejected(statement: Statement) -> tuple[str, str] | None:
     """Why IAM rejects the statement's policy, and the statement's field that says so; None when it
-    does not: an Effect other than exactly Allow or Deny, or both Action and NotAction, or both
-    Resource and NotResource (the grammar has one of each: ``<action_block> = ("Action" |
-    "NotAction")``, ``<resource_block> = ("Resource" | "NotResource")``). Such a statement grants
-    nothing and protects nothing; the engine reports it (TL001) at that field.
+    does not: an Effect other than exactly Allow or Deny, neither Action nor NotAction, both Action
+    and NotAction, or both Resource and NotResource (the grammar has exactly one of each pair in
+    every statement: ``<action_block> = ("Action" | "NotAction")``, ``<resource_block> = ("Resource"
+    | "NotResource")``; a statement without a Resource is not rejected here, since a role's trust
+    policy has none). Such a statement grants nothing and protects nothing; the engine reports it
+    (TL001) at that field.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"""
     effect = statement.effect
     if isinstance(effect, str) and effect not in VALID_EFFECTS:
         return "effect", f"has Effect {effect!r}: IAM accepts only 'Allow' or 'Deny' (case-sensitive)"
+    if statement.actions == () and statement.not_actions is None and "Action" not in statement.written_empty:
+        return "actions", "has neither Action nor NotAction: IAM requires one of them"
     # an element written as an empty list counts: IAM rejects both keys whatever their values
     if statement.not_actions is not None and (isinstance(statement.actions, tuple) and statement.actions
                                               or "Action" in statement.written_empty):
