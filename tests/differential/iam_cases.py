@@ -23,7 +23,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from iam_simulator import rejected, unknown_operator
+from iam_simulator import iam_read, rejected, unknown_operator
 
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "210987654321"
@@ -415,6 +415,15 @@ def policy_documents(case: dict) -> list[dict]:
     """Every policy document of the case, in one order (for counting and editing conditions)."""
     return [*case["own"], *case["group"], *([case["boundary"]] if case["boundary"] else []),
             *(document for level in case["levels"] for document in level["scps"])]
+
+
+def as_iam_reads(case: dict) -> dict:
+    """The case with its identity-based policies and boundary as trail-lint reads those IAM rejects
+    for a repeated Sid (iam_simulator.iam_read): what the simulator is to be given. SCPs are not
+    held to unique Sids (the Organizations pages do not say so)."""
+    return {**case, "own": [iam_read(document) for document in case["own"]],
+            "group": [iam_read(document) for document in case["group"]],
+            "boundary": iam_read(case["boundary"]) if case["boundary"] else case["boundary"]}
 
 
 def at_most(case: dict, count: int) -> dict:

@@ -115,6 +115,25 @@ _OPERATORS = {name.lower() for name in (
     "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")}
 
 
+def repeated_sid(document: dict[str, object]) -> bool:
+    """Whether two statements of the document have one Sid: "In IAM, the Sid value must be unique
+    within a JSON policy" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html),
+    so IAM rejects such an identity-based policy or boundary; the simulator does not."""
+    sids = [statement["Sid"] for statement in statements_of(document) if statement.get("Sid")]
+    return len(sids) != len(set(sids))
+
+
+def iam_read(document: dict[str, object]) -> dict[str, object]:
+    """An identity-based policy or boundary as trail-lint reads it where IAM rejects it for a repeated
+    Sid (repeated_sid): its Deny statements protect nothing, its Allow statements still grant. The
+    simulator is given it so, without its Sids, so that leaving out a statement (iam_cases.ways)
+    cannot make it a policy IAM accepts."""
+    if not repeated_sid(document):
+        return document
+    return {**document, "Statement": [{key: value for key, value in statement.items() if key != "Sid"}
+                                      for statement in statements_of(document) if statement.get("Effect") != "Deny"]}
+
+
 def unknown_operator(statement: dict[str, object]) -> bool:
     for operator in statement.get("Condition") or {}:  # type: ignore[union-attr]
         name = re.sub(r"^for(all|any)values?:", "", operator.lower())
