@@ -700,6 +700,11 @@ def _holds(operator: str, values: list[object], value: object) -> bool | None:
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
     """
     base = operator.removeprefix("ForAllValues:").removeprefix("ForAnyValue:").removesuffix("IfExists")
+    if not values:
+        # an empty list of values: the grammar shows a list of one value or more, and whether IAM
+        # accepts an empty one is not documented (trail-lint leaves such a condition unknown)
+        # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+        return None
     if base == "Null":
         return (value is _ABSENT) == (str(values[0]).lower() == "true")
     if base not in BASE_OPERATORS:
