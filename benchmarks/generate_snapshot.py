@@ -290,7 +290,13 @@ def statements(rng: random.Random, account: str) -> list[dict[str, Any]]:
         lambda: {"Effect": "Allow", "Action": ["iam:PassRole"], "Resource": f"arn:aws:iam::{account}:role/*",
                  "Condition": {"StringEquals": {"iam:PassedToService": "cloudtrail.amazonaws.com"}}},
     ]
-    return [rng.choice(pool)() for _ in range(rng.randint(1, 3))]
+    drawn = [rng.choice(pool)() for _ in range(rng.randint(1, 3))]
+    # a shape drawn twice keeps its first statement: IAM refuses a policy that gives two statements one
+    # Sid (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html), so no
+    # account holds one (the draws are kept, so that the rest of the snapshot is what it was)
+    sids = [statement.get("Sid") for statement in drawn]
+    return [statement for index, statement in enumerate(drawn)
+            if not statement.get("Sid") or statement["Sid"] not in sids[:index]]
 
 
 def document(rng: random.Random, account: str) -> dict[str, Any]:

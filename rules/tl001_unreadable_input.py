@@ -6,8 +6,11 @@ rather than pass silently; the other files are still linted and reported.
 
 A policy document IAM rejects is reported here too: a `Version` other than `2012-10-17` or
 `2008-10-17`, or a statement outside the policy grammar (an `Effect` other than exactly `Allow` or
-`Deny`, both `Action` and `NotAction`, both `Resource` and `NotResource`). Creating or updating such
-a policy fails, so it never exists: trail-lint reads its Deny statements as protecting nothing (a
+`Deny`, neither `Action` nor `NotAction`, both `Action` and `NotAction`, both `Resource` and
+`NotResource`), or an identity-based policy or permissions boundary that gives two statements one
+`Sid` ("In IAM, the Sid value must be unique within a JSON policy":
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html). Creating
+or updating such a policy fails, so it never exists: trail-lint reads its Deny statements as protecting nothing (a
 guardrail in it does not make anyone denied) and its valid Allow statements as grants (reported
 rather than missed); a rejected bucket, key or topic policy is read as no policy.
 

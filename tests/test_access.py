@@ -326,10 +326,10 @@ RESOURCES = st.sampled_from(["*", MAIN_ARN, "arn:aws:cloudtrail:*", f"arn:aws:cl
                              "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/trail}",
                              "arn:aws:cloudtrail:*:*:trail/${aws:SourceIdentity, 'main'}"])
 STATEMENTS = st.builds(
-    lambda effect, negate_action, actions, negate_resource, resources, conditions: Statement(
+    lambda effect, negate_action, actions, negate_resource, resources, conditions, sid: Statement(
         effect, actions=() if negate_action else actions, not_actions=actions if negate_action else None,
         resources=() if negate_resource else resources, not_resources=resources if negate_resource else None,
-        conditions=conditions),
+        conditions=conditions, sid=sid),
     st.sampled_from(["Allow"] * 6 + ["Deny"] * 4 + ["deny", UNKNOWN]), st.sampled_from([False] * 4 + [True]),
     st.one_of(st.tuples(PATTERNS), st.tuples(PATTERNS, PATTERNS), st.just(UNKNOWN)),
     st.sampled_from([False] * 4 + [True]),
@@ -340,7 +340,10 @@ STATEMENTS = st.builds(
                                 (Condition("StringLike", "aws:PrincipalArn", ("arn:aws:iam::*:role/r1",)),),
                                 (Condition("StringNotEquals", "aws:username", ("main",)),),
                                 (Condition("Null", "aws:username", ("true",)),
-                                 Condition("StringEquals", "aws:RequestedRegion", ("us-east-1",)))]))
+                                 Condition("StringEquals", "aws:RequestedRegion", ("us-east-1",)))]),
+    # a Sid twice in one policy makes IAM reject it as an identity-based policy or boundary, not as an
+    # SCP: one policy drawn for both must be read apart (iam.repeated_sid)
+    st.sampled_from([None, None, None, "A", "B"]))
 POLICIES_ = st.one_of(st.builds(lambda s: Policy("p", tuple(s)), st.lists(STATEMENTS, min_size=1, max_size=3)),
                       st.just(Policy("u", UNKNOWN)),
                       st.just(Policy("full", (Statement("Allow", actions=("*",), resources=("*",)),))))
@@ -499,6 +502,23 @@ def test_a_guardrail_deny_in_a_policy_iam_rejects_protects_nothing() -> None:
         is Decision.ALLOWED
     assert report(user("alice", inline(stop), inline(maybe, name="guard"))).decision(alice, MAIN_ARN, STOP) \
         is Decision.UNKNOWN
+
+
+def test_a_guardrail_deny_beside_a_repeated_sid_protects_nothing_in_iam_policies_only() -> None:
+    """IAM wants each Sid unique within a policy (reference_policies_elements_sid.html): an identity
+    policy or boundary with one Sid twice never exists; an SCP is not held to it."""
+    stop = Statement("Allow", actions=(STOP,), resources=("*",), sid="Stop")
+    guard = Statement("Deny", actions=(STOP,), resources=("*",), sid="Guard")
+    twice = Statement("Allow", actions=("s3:GetObject",), resources=("*",), sid="Guard")
+    alice = f"arn:aws:iam::{ACCOUNT}:user/alice"
+    assert report(user("alice", inline(stop), inline(guard, twice, name="guard"))).decision(alice, MAIN_ARN, STOP) \
+        is Decision.ALLOWED
+    assert report(user("alice", inline(stop, guard, twice), boundary=inline(ALL, guard, twice, name="b"))).decision(
+        alice, MAIN_ARN, STOP) is Decision.ALLOWED
+    unnamed = Statement("Allow", actions=("s3:GetObject",), resources=("*",))
+    empty = Statement("Allow", actions=("s3:GetObject",), resources=("*",), sid="")
+    assert report(user("alice", inline(stop), inline(guard, unnamed, unnamed, empty, empty, name="guard"))
+                  ).decision(alice, MAIN_ARN, STOP) is Decision.DENIED
 
 
 def test_tl403_applies_without_trails() -> None:

@@ -239,6 +239,34 @@ def test_both_elements_of_a_pair_are_tl001(workdir: Path, capsys: pytest.Capture
          "accepts one of them and rejects the policy")]
 
 
+def test_a_statement_without_action_or_notaction_is_tl001(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html: every statement
+    # has an <action_block>, Action or NotAction; an Action written as an empty list is not this
+    (workdir / "policy.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [\n'
+        '  {"Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"},\n'
+        '  {"Sid": "NoAction", "Effect": "Deny", "Resource": "*"},\n'
+        '  {"Effect": "Deny", "NotAction": "s3:*", "Resource": "*"}]}\n')
+    assert run_cli("--format", "parsable", "--select", "TL001", "policy.json") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        ("policy.json:3:3: TL001 statement NoAction of policy policy.json has neither Action nor NotAction: IAM "
+         "requires one of them and rejects the policy")]
+
+
+def test_a_sid_twice_in_an_identity_policy_is_tl001(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html: "In IAM, the
+    # Sid value must be unique within a JSON policy"; said once, at the statement that repeats it
+    (workdir / "policy.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [\n'
+        '  {"Sid": "Trails", "Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"},\n'
+        '  {"Sid": "Trails", "Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*"},\n'
+        '  {"Sid": "Trails", "Effect": "Deny", "Action": "cloudtrail:DeleteTrail", "Resource": "*"}]}\n')
+    assert run_cli("--format", "parsable", "--select", "TL001", "policy.json") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        ("policy.json:3:4: TL001 statement Trails of policy policy.json has the Sid of an earlier statement: IAM "
+         "wants each Sid unique within a policy and rejects the policy")]
+
+
 def test_a_version_iam_does_not_accept_is_tl001(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html: 2012-10-17
     # or 2008-10-17 (the meaning of an absent Version)

@@ -17,6 +17,8 @@ from trail_lint.iam.evaluator import (
     arn_matches,
     evaluate,
     mentions_service,
+    rejected,
+    repeated_sid,
     resource_matches,
     statement_applies,
 )
@@ -225,6 +227,49 @@ def test_a_policy_iam_rejects_protects_nothing_and_still_grants() -> None:
                     STOP, TRAIL).decision is Decision.ALLOWED
     assert evaluate((grant, policy(Statement(UNKNOWN, actions=(STOP,), resources=("*",)))),
                     STOP, TRAIL).decision is Decision.UNKNOWN
+
+
+def test_a_statement_without_action_or_notaction_makes_iam_reject_its_policy() -> None:
+    # every statement of the grammar has an <action_block>, "Action" or "NotAction"
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html): a policy
+    # with a statement that has neither never exists, so its guardrail Deny protects nothing
+    grant = policy(allow(actions=(STOP,)), name="grant")
+    actionless = Statement("Allow", resources=("*",))
+    assert rejected(actionless) == ("actions", "has neither Action nor NotAction: IAM requires one of them")
+    guardrail = policy(deny(actions=(STOP,)), actionless, name="guardrail")
+    assert evaluate((grant, guardrail), STOP, TRAIL).decision is Decision.ALLOWED
+    assert evaluate((grant,), STOP, TRAIL, boundary=policy(allow(), *guardrail.statements)).decision \
+        is Decision.ALLOWED
+    assert evaluate((grant,), STOP, TRAIL, scps=(ScpLevel((policy(allow()), guardrail)),)).decision \
+        is Decision.ALLOWED
+    # a NotAction alone, an Action written empty (not this statement's fault) and an Action not known
+    # offline are not it
+    for other in (Statement("Deny", not_actions=("s3:*",), resources=("*",)),
+                  Statement("Deny", resources=("*",), written_empty=("Action",)),
+                  Statement("Deny", actions=UNKNOWN, resources=("*",))):
+        assert rejected(other) is None
+    assert evaluate((grant, policy(deny(actions=(STOP,)), Statement("Deny", resources=("*",), written_empty=("Action",)))),
+                    STOP, TRAIL).decision is Decision.DENIED
+
+
+def test_a_sid_twice_makes_iam_reject_an_identity_policy_or_boundary_not_an_scp() -> None:
+    # "In IAM, the Sid value must be unique within a JSON policy"
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html)
+    grant = policy(allow(actions=(STOP,)), name="grant")
+    guardrail = policy(deny(actions=(STOP,), sid="Guard"), allow(actions=("s3:*",), sid="Guard"), name="g")
+    assert repeated_sid(guardrail) == 1
+    assert evaluate((grant, guardrail), STOP, TRAIL).decision is Decision.ALLOWED
+    assert evaluate((grant,), STOP, TRAIL, boundary=policy(allow(), *guardrail.statements)).decision \
+        is Decision.ALLOWED
+    # the Organizations pages do not hold an SCP to it: its Deny stands
+    assert evaluate((grant,), STOP, TRAIL, scps=(ScpLevel((policy(allow()), guardrail)),)).decision \
+        is Decision.DENIED
+    # no Sid, or an empty one, repeats nothing; Sids are compared as written (case-sensitive)
+    for statements in ((deny(actions=(STOP,)), allow()), (deny(actions=(STOP,), sid=""), allow(sid="")),
+                       (deny(actions=(STOP,), sid="Guard"), allow(sid="guard"))):
+        assert repeated_sid(policy(*statements)) is None
+        assert evaluate((grant, policy(*statements)), STOP, TRAIL).decision is Decision.DENIED
+    assert repeated_sid(Policy("u", UNKNOWN)) is None
 
 
 def test_a_principal_in_a_layer_policy_makes_iam_reject_it() -> None:

@@ -5,7 +5,9 @@
 //          optional "principal": "arn:...", "context": {"aws:username": "main", ...},
 //          optional "scps": [[policy documents of the root], [of an OU], ..., [of the account]],
 //          optional "boundary": [policy documents of the permissions boundary],
-//          optional "resourcePolicy": the resource's policy document}
+//          optional "resourcePolicy": the resource's policy document,
+//          optional "rcps": [[RCP documents of the root], ..., [of the account]] (RCPFullAWSAccess
+//          is the simulator's own at every level)}
 import { createInterface } from 'node:readline'
 import { runSimulation } from '@cloud-copilot/iam-simulate'
 
@@ -16,7 +18,10 @@ async function simulate (item) {
       orgIdentifier: `level${depth}`,
       policies: level.map((policy, index) => ({ name: `scp${depth}-${index}`, policy }))
     })),
-    resourceControlPolicies: [],
+    resourceControlPolicies: (item.rcps || []).map((level, depth) => ({
+      orgIdentifier: `rcp-level${depth}`,
+      policies: level.map((policy, index) => ({ name: `rcp${depth}-${index}`, policy }))
+    })),
     permissionBoundaryPolicies: item.boundary
       ? item.boundary.map((policy, index) => ({ name: `b${index}`, policy }))
       : undefined,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from iam_simulator import rejected, unknown_operator
+from iam_simulator import iam_read, rejected, unknown_operator
 
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "210987654321"
@@ -99,7 +99,8 @@ def action_patterns(draw: st.DrawFn, focus: str | None = None) -> str:
                                 + ["loose"] * (draw(st.integers(0, 3)) == 0)))
     if kind == "loose":     # outside the documented form: no service prefix, a wildcard in it, a second colon
         return draw(st.sampled_from(["*Logging", "cloudtrail*", "cloud*:StopLogging", "*:*", "*:GetTrail", "s3*",
-                                     "cloudtrail:*:*", "?loudtrail:*", "CloudTrail*Trail*"]))
+                                     "cloudtrail:*:*", "?loudtrail:*", "CloudTrail*Trail*", "cloudtr?il:StopLogging",
+                                     "cloud*:*", "cloudtrail :StopLogging", ":StopLogging"]))
     if kind == "focus" and focus:
         service, name = focus.split(":", 1)
         return random_case(draw, f"{service}:{draw(wildcarded(name))}")
@@ -294,11 +295,19 @@ def statements(draw: st.DrawFn, conditional: bool = False, action: str | None = 
 VERSIONS = ("2012-10-17",) * 6 + ("2008-10-17", None)
 
 
-def as_documents(statements: st.SearchStrategy[dict[str, object]], most: int) -> st.SearchStrategy[dict[str, object]]:
-    """Policy documents of one to ``most`` of the statements, of a drawn Version (VERSIONS)."""
+def as_documents(statements: st.SearchStrategy[dict[str, object]], most: int,
+                 fewest: int = 1) -> st.SearchStrategy[dict[str, object]]:
+    """Policy documents of ``fewest`` to ``most`` of the statements, of a drawn Version (VERSIONS)."""
     return st.builds(lambda version, found: {"Statement": found} if version is None else
                      {"Version": version, "Statement": found},
-                     st.sampled_from(VERSIONS), st.lists(statements, min_size=1, max_size=most))
+                     st.sampled_from(VERSIONS), st.lists(statements, min_size=fewest, max_size=most))
+
+
+@cache
+def long_documents(conditional: bool = False) -> st.SearchStrategy[dict[str, object]]:
+    """Documents of 8 to 30 statements, as long policies are: what one statement grants, another
+    far below may deny."""
+    return as_documents(statements(conditional), 30, 8)
 
 
 @cache
@@ -406,6 +415,15 @@ def policy_documents(case: dict) -> list[dict]:
     """Every policy document of the case, in one order (for counting and editing conditions)."""
     return [*case["own"], *case["group"], *([case["boundary"]] if case["boundary"] else []),
             *(document for level in case["levels"] for document in level["scps"])]
+
+
+def as_iam_reads(case: dict) -> dict:
+    """The case with its identity-based policies and boundary as trail-lint reads those IAM rejects
+    for a repeated Sid (iam_simulator.iam_read): what the simulator is to be given. SCPs are not
+    held to unique Sids (the Organizations pages do not say so)."""
+    return {**case, "own": [iam_read(document) for document in case["own"]],
+            "group": [iam_read(document) for document in case["group"]],
+            "boundary": iam_read(case["boundary"]) if case["boundary"] else case["boundary"]}
 
 
 def at_most(case: dict, count: int) -> dict:
@@ -594,7 +612,7 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
                       rejected: bool = False) -> dict[str, object]:
     """A statement as people and fuzzers write it, often built from the request. ``rejected``: some
     are outside the grammar, which IAM rejects (iam_simulator.rejected): an Effect in another case,
-    both Action and NotAction, both Resource and NotResource."""
+    neither Action nor NotAction, both Action and NotAction, both Resource and NotResource."""
     statement: dict[str, object] = {}
     if draw(st.booleans()):
         statement["Sid"] = draw(st.sampled_from(["", "1", "AllowTrails", "DenyStop", "Stmt1446057698000"]))
@@ -606,8 +624,11 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
     statement["NotResource" if draw(st.integers(0, 4)) == 0 else "Resource"] = draw(elements(resources))
     if draw(st.integers(0, 2)) == 0:
         statement["Condition"] = draw(fuzzed_conditions())
-    how = draw(st.sampled_from(["valid"] * 12 + ["effect", "actions", "resources"])) if rejected else "valid"
-    if how == "effect":
+    how = draw(st.sampled_from(["valid"] * 12 + ["effect", "actions", "resources", "no-action"])) if rejected else "valid"
+    if how == "no-action":
+        statement.pop("Action", None)
+        statement.pop("NotAction", None)
+    elif how == "effect":
         statement["Effect"] = draw(st.sampled_from(["allow", "DENY", "deny", "Allow "]))
     elif how == "actions":      # the element it lacks of the pair, often the request's action
         missing = "Action" if "NotAction" in statement else "NotAction"
@@ -679,6 +700,11 @@ def _holds(operator: str, values: list[object], value: object) -> bool | None:
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
     """
     base = operator.removeprefix("ForAllValues:").removeprefix("ForAnyValue:").removesuffix("IfExists")
+    if not values:
+        # an empty list of values: the grammar shows a list of one value or more, and whether IAM
+        # accepts an empty one is not documented (trail-lint leaves such a condition unknown)
+        # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+        return None
     if base == "Null":
         return (value is _ABSENT) == (str(values[0]).lower() == "true")
     if base not in BASE_OPERATORS:
@@ -743,12 +769,19 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
     "aws:ResourceAccount": (_STRING, (ACCOUNT, OTHER_ACCOUNT, "1234*", "${aws:PrincipalAccount}"), (ACCOUNT, OTHER_ACCOUNT)),
     "aws:SourceArn": (_STRING + _ARN, (_TRAIL, "arn:aws:cloudtrail:*:*:trail/*", "arn:aws:s3:::*"), (_TRAIL,)),
     "aws:TagKeys": (_STRING, ("env", "team", "e*"), (["env"], ["env", "team"], [])),
-    "aws:MultiFactorAuthAge": (_NUMERIC, ("0", "3600", "86400", 3600, "3.6e3", " 100"), ("100", "7200")),
-    "aws:EpochTime": (_NUMERIC + _DATE, ("1700000000", "2000000000"), ("1800000000",)),
-    "aws:CurrentTime": (_DATE, ("2020-01-01T00:00:00Z", "2030-06-30T12:00:00Z"), ("2026-12-02T08:00:00Z",)),
+    # numbers and dates in odd spellings: signs, leading zeros, decimals, exponents, a date without
+    # its time, another offset, fractions of a second, epoch seconds under a Date operator
+    "aws:MultiFactorAuthAge": (_NUMERIC, ("0", "3600", "86400", 3600, "3.6e3", " 100", "+100", "0100", "100.0", -1),
+                               ("100", "7200")),
+    "aws:EpochTime": (_NUMERIC + _DATE, ("1700000000", "2000000000", 1700000000, "2026-12-02T08:00:00Z"),
+                      ("1800000000",)),
+    "aws:CurrentTime": (_DATE, ("2020-01-01T00:00:00Z", "2030-06-30T12:00:00Z", "2020-01-01", "2030-06-30T12:00:00+02:00",
+                                "2026-12-02T08:00:00.000Z", "1700000000"), ("2026-12-02T08:00:00Z",)),
     "aws:SecureTransport": (("Bool",), ("true", "false", True, False), ("true", "false")),
-    "aws:MultiFactorAuthPresent": (("Bool",), ("true", "false"), ("true", "false")),
-    "aws:SourceIp": (("IpAddress", "NotIpAddress"), ("203.0.113.0/24", "10.0.0.1/32", "2001:db8::/32"),
+    # BoolIfExists "false" is how a Deny without MFA is written: absent (long-term keys) and "false" differ
+    "aws:MultiFactorAuthPresent": (("Bool",), ("true", "false", True, "TRUE"), ("true", "false")),
+    "aws:SourceIp": (("IpAddress", "NotIpAddress"), ("203.0.113.0/24", "10.0.0.1/32", "2001:db8::/32", "203.0.113.7",
+                                                    "0.0.0.0/0", "::/0"),
                      ("203.0.113.7", "192.0.2.1", "2001:db8::1")),
     # never in a request: CloudTrail has no condition keys of its own; a tag the user does not have
     # values of every type, and some malformed for the operator (a number "1e3" or "abc", a date
@@ -756,8 +789,9 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
     "cloudtrail:TrailName": (_STRING + _NUMERIC + _DATE + ("Bool", "BinaryEquals", "IpAddress", "NotIpAddress"),
                              ("main", "1", "2020-01-01T00:00:00Z", "true", "QmluYXJ5", "10.0.0.0/8", "abc", "1e3",
                               "2020-13-45T00:00:00Z", "True", "yes", "", 1, True, 1.5), ()),
-    "aws:PrincipalTag/missing": (_STRING + _NUMERIC + _DATE + ("Bool",), ("x", "1", "true", "TRUE", "-1.5", "x1", "",
-                                                                          False, 0), ()),
+    "aws:PrincipalTag/missing": (_STRING + _ARN + _NUMERIC + _DATE + ("Bool", "BinaryEquals", "IpAddress", "NotIpAddress"),
+                                 ("x", "1", "true", "TRUE", "-1.5", "x1", "", False, 0, "arn:aws:iam::*:user/*",
+                                  "QmluYXJ5", "10.0.0.0/8", "2020-01-01"), ()),
 }
 MULTI_VALUED = ("aws:TagKeys",)
 PRINCIPAL_FIXED = ("aws:username", "aws:userid", "aws:PrincipalTag/team", "aws:PrincipalArn", "aws:PrincipalAccount",
@@ -954,6 +988,50 @@ def delivery_statements(draw: st.DrawFn, target: str) -> dict[str, object]:
 @cache
 def delivery_policies(target: str) -> st.SearchStrategy[dict[str, object]]:
     return as_documents(delivery_statements(target), 4)
+
+
+# RCPs hold Deny statements only (Allow is RCPFullAWSAccess's alone) with "Principal": "*", and reach
+# CloudTrail's requests as a service principal on the services that support RCPs: S3, AWS STS and
+# AWS KMS among them, not Amazon SNS, so a topic gets none
+# (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html,
+# https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#rcp-supported-services).
+RCP_TARGETS = ("bucket", "key", "role")
+# an RCP's guardrails as its examples write them: CloudTrail's own requests exempted (or not) by
+# aws:PrincipalIsAWSService, confused deputy keys, TLS, the organization
+_RCP_CONDITIONS = (
+    {"BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}, {"Bool": {"aws:PrincipalIsAWSService": "false"}},
+    {"Bool": {"aws:SecureTransport": "false"}}, {"StringNotEqualsIfExists": {"aws:SourceAccount": ACCOUNT}},
+    {"StringNotEqualsIfExists": {"aws:SourceAccount": OTHER_ACCOUNT}},
+    {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-abc"}, "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}},
+    {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-abc"}}, {"Null": {"aws:SourceAccount": "true"}},
+    {"ArnNotLikeIfExists": {"aws:SourceArn": f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"}})
+
+
+@cache
+@st.composite
+def rcp_statements(draw: st.DrawFn, target: str) -> dict[str, object]:
+    """A Deny of an RCP over the target: a delivery statement's actions, resources and conditions, or
+    an RCP example's conditions."""
+    statement = draw(delivery_statements(target))
+    # the syntax page's Action element: an RCP cannot name "*" alone, only a service's actions
+    patterns = statement.get("Action", statement.get("NotAction"))
+    assert isinstance(patterns, list)
+    actions = [action for action in patterns if action != "*"] or [DELIVERY_TARGETS[target][0][0]]
+    rcp: dict[str, object] = {"Effect": "Deny", "Principal": "*", "Action": actions}
+    rcp["Resource"] = statement.get("Resource", statement.get("NotResource")) or \
+        draw(st.sampled_from(["*", ROLE, "arn:aws:iam::*:role/*", f"arn:aws:iam::{OTHER_ACCOUNT}:role/*"]))
+    how = draw(st.sampled_from(["none", "delivery", "example", "example"]))
+    if how == "delivery" and "Condition" in statement:
+        rcp["Condition"] = statement["Condition"]
+    elif how == "example":
+        rcp["Condition"] = draw(st.sampled_from(_RCP_CONDITIONS))
+    return rcp
+
+
+@cache
+def rcp_policies(target: str) -> st.SearchStrategy[dict[str, object]]:
+    return st.builds(lambda found: {"Version": "2012-10-17", "Statement": found},
+                     st.lists(rcp_statements(target), min_size=1, max_size=2))
 
 
 def delivery_requests(target: str, prefix: str | None) -> list[dict[str, object]]:

@@ -84,11 +84,11 @@ def statements_of(document: dict[str, object]) -> list[dict[str, object]]:
 
 
 def rejected(statement: dict[str, object]) -> bool:
-    """Whether IAM rejects the statement: an Effect other than exactly "Allow" or "Deny", or both
-    elements of the pair Action/NotAction or Resource/NotResource, where the grammar has one
-    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)."""
+    """Whether IAM rejects the statement: an Effect other than exactly "Allow" or "Deny", neither
+    Action nor NotAction, or both elements of the pair Action/NotAction or Resource/NotResource,
+    where the grammar has one (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)."""
     return statement.get("Effect") not in ("Allow", "Deny") or {"Action", "NotAction"} <= statement.keys() \
-        or {"Resource", "NotResource"} <= statement.keys()
+        or not {"Action", "NotAction"} & statement.keys() or {"Resource", "NotResource"} <= statement.keys()
 
 
 # An action as documented: "*", or service:name, the service without wildcards
@@ -113,6 +113,25 @@ _OPERATORS = {name.lower() for name in (
     "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan",
     "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress",
     "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")}
+
+
+def repeated_sid(document: dict[str, object]) -> bool:
+    """Whether two statements of the document have one Sid: "In IAM, the Sid value must be unique
+    within a JSON policy" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html),
+    so IAM rejects such an identity-based policy or boundary; the simulator does not."""
+    sids = [statement["Sid"] for statement in statements_of(document) if statement.get("Sid")]
+    return len(sids) != len(set(sids))
+
+
+def iam_read(document: dict[str, object]) -> dict[str, object]:
+    """An identity-based policy or boundary as trail-lint reads it where IAM rejects it for a repeated
+    Sid (repeated_sid): its Deny statements protect nothing, its Allow statements still grant. The
+    simulator is given it so, without its Sids, so that leaving out a statement (iam_cases.ways)
+    cannot make it a policy IAM accepts."""
+    if not repeated_sid(document):
+        return document
+    return {**document, "Statement": [{key: value for key, value in statement.items() if key != "Sid"}
+                                      for statement in statements_of(document) if statement.get("Effect") != "Deny"]}
 
 
 def unknown_operator(statement: dict[str, object]) -> bool:

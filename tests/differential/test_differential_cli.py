@@ -39,7 +39,7 @@ import iam_cases as cases
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from iam_simulator import available, rejected, simulate, statements_of
+from iam_simulator import available, rejected, repeated_sid, simulate, statements_of
 
 from trail_lint.cli import main
 
@@ -197,6 +197,7 @@ def check(case: dict, decisions: dict[tuple[str, str], str], group: bool = False
     requests = [(trail, action) for trail in TRAILS for action in TRAIL_ACTIONS]
     requests += [("*", action) for action in STAR_ACTIONS]
     assert set(decisions) == set(requests), sorted(set(decisions) ^ set(requests))
+    case = cases.as_iam_reads(case)
     ways = cases.ways(case)
     crafted, every_way = cases.real_contexts(case)
     contexts = case["contexts"] + crafted
@@ -257,6 +258,9 @@ def test_fuzzed_policies_agree_with_iam_simulate(tmp_path: Path, case: dict) -> 
     folder = tmp_path / "fuzzed"
     (folder / "input").mkdir(parents=True, exist_ok=True)
     (folder / "input" / "plan.json").write_text(json.dumps(terraform_plan(case)))
-    written_out = cases.policy_documents(case if case["principal"][0] == "user" else {**case, "group": []})
-    invalid = any(rejected(statement) for document in written_out for statement in statements_of(document))
+    written_out = case if case["principal"][0] == "user" else {**case, "group": []}
+    # a repeated Sid makes IAM reject an identity-based policy or a boundary, not an SCP (iam_simulator.repeated_sid)
+    invalid = any(rejected(statement) for document in cases.policy_documents(written_out)
+                  for statement in statements_of(document)) or \
+        any(repeated_sid(document) for document in cases.policy_documents({**written_out, "levels": []}))
     check(case, printed(folder, _principal_arn(case), status=1 if invalid else 0))

@@ -8,6 +8,12 @@ encryption context, aws:SecureTransport and keys a service principal's request d
 (aws:PrincipalOrgID, aws:SourceVpce), as documented, in lower case, under ForAnyValue:/ForAllValues:
 and Null. What the simulator cannot express is skipped (simulator_drops).
 
+Over the bucket, the key and the role, RCPs (iam_cases.rcp_policies: Deny statements with
+"Principal": "*", on one or two levels beside RCPFullAWSAccess) must let the request through too:
+trail-lint's verdict is the resource policy's, denied where an RCP Deny certainly matches
+(delivery_rcp.blocking), unknown where one may.
+https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
+
 A service principal in another case than documented (``CloudTrail.amazonaws.com``) the simulator
 does not match; AWS does not document whether IAM folds its case, and trail-lint leaves a verdict
 resting on it unknown (delivery._names_service), so it is drawn and never compared.
@@ -27,6 +33,7 @@ from hypothesis import strategies as st
 from iam_simulator import available, simulate
 
 from trail_lint.delivery import (
+    Request,
     assume_request,
     bucket_requests,
     evaluate,
@@ -34,6 +41,7 @@ from trail_lint.delivery import (
     key_requests,
     topic_request,
 )
+from trail_lint.delivery_rcp import blocking
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Origin, Trail
 from trail_lint.normalise.policy_json import parse_policy
@@ -44,18 +52,30 @@ if not available():
     pytest.skip("node or @cloud-copilot/iam-simulate is not installed", allow_module_level=True)
 
 
-def ours(target: str, document: dict[str, object], prefix: str | None) -> list[Decision]:
+def ours(target: str, document: dict[str, object], prefix: str | None, rcps: list[list[dict[str, object]]]) -> list[Decision]:
     trail = Trail(name="main", arn=cases.DELIVERY_TRAIL, region="us-east-1", account=cases.ACCOUNT,
                   s3_bucket=cases.BUCKET, s3_key_prefix=prefix)
     policy = parse_policy(document, name=target, origin=Origin("case", ()))
     if target == "role":
-        return [evaluate_trust(policy, assume_request(cases.ROLE)).decision]
+        request = assume_request(cases.ROLE)
+        return [with_rcps(evaluate_trust(policy, request).decision, request, rcps)]
     requests = key_requests(trail, cases.KEY) if target == "key" else (topic_request(trail, cases.TOPIC),) \
         if target == "topic" else bucket_requests(trail, cases.BUCKET)
-    return [evaluate(policy, request).decision for request in requests]
+    return [with_rcps(evaluate(policy, request).decision, request, rcps) for request in requests]
 
 
-def simulator_drops(request: dict[str, object], document: dict[str, object]) -> bool:
+def with_rcps(decision: Decision, request: Request, rcps: list[list[dict[str, object]]]) -> Decision:
+    """The resource policy's decision under the RCPs (each reaching the resource's account): a Deny
+    that matches blocks the request, one that may match leaves it unknown."""
+    policies = [parse_policy(document, name=f"rcp{depth}-{index}", origin=Origin("case", ()))
+                for depth, level in enumerate(rcps) for index, document in enumerate(level)]
+    blocked = list(blocking([(policy, True) for policy in policies], [request]))
+    if decision is Decision.DENIED or any(found.certain for found in blocked):
+        return Decision.DENIED
+    return Decision.UNKNOWN if blocked else decision
+
+
+def simulator_drops(request: dict[str, object], document: object) -> bool:
     """Whether the comparison is skipped: iam-simulate takes no kms:EncryptionContext:… key into a
     request context (a condition requiring one is never met, Null on one always holds), while
     CloudTrail's kms:GenerateDataKey carries aws:cloudtrail:arn, the trail's ARN, as its encryption
@@ -65,20 +85,23 @@ def simulator_drops(request: dict[str, object], document: dict[str, object]) -> 
 
 
 @st.composite
-def delivery_cases(draw: st.DrawFn) -> tuple[str, dict[str, object], str | None]:
+def delivery_cases(draw: st.DrawFn) -> tuple[str, dict[str, object], str | None, list[list[dict[str, object]]]]:
     target = draw(st.sampled_from(["bucket", "bucket", "key", "topic", "role"]))
-    return target, draw(cases.delivery_policies(target)), draw(st.sampled_from([None, "audit"]))
+    rcps = draw(st.lists(st.lists(cases.rcp_policies(target), max_size=2), max_size=2)) \
+        if target in cases.RCP_TARGETS and draw(st.booleans()) else []
+    return target, draw(cases.delivery_policies(target)), draw(st.sampled_from([None, "audit"])), rcps
 
 
 @cases.budget(8)
 @given(st.lists(delivery_cases(), min_size=10, max_size=20))
 def test_delivery_verdicts_agree_with_iam_simulate(drawn: list) -> None:
     compared = []
-    for target, document, prefix in drawn:
-        for decision, request in zip(ours(target, document, prefix), cases.delivery_requests(target, prefix)):
-            if decision is not Decision.UNKNOWN and not simulator_drops(request, document):
+    for target, document, prefix, rcps in drawn:
+        for decision, request in zip(ours(target, document, prefix, rcps), cases.delivery_requests(target, prefix)):
+            if decision is not Decision.UNKNOWN and not simulator_drops(request, [document, rcps]):
                 compared.append((decision, {**request, "identity": [], "account": cases.ACCOUNT,
-                                            "principal": "cloudtrail.amazonaws.com", "resourcePolicy": document}))
+                                            "principal": "cloudtrail.amazonaws.com", "resourcePolicy": document,
+                                            **({"rcps": rcps} if rcps else {})}))
     for (decision, simulated), result in zip(compared, simulate([simulated for _, simulated in compared])):
         assert "error" not in result, (json.dumps(simulated, indent=1), result)
         theirs = Decision.ALLOWED if result["result"] == "Allowed" else Decision.DENIED

@@ -388,8 +388,9 @@ class _Layers:
         the evaluator, so compared by id), not on which statements produced them: principals with
         different but equivalent policies share it."""
         evaluator, context = self.evaluator, effective.context
-        identity = evaluator.layer_bits(effective.identity, context)
-        boundary = evaluator.policy_bits(effective.boundary, context) if effective.boundary is not None else None
+        identity = evaluator.layer_bits(effective.identity, context, iam_policy=True)
+        boundary = evaluator.policy_bits(effective.boundary, context, iam_policy=True) \
+            if effective.boundary is not None else None
         scps, scp_key = memo.levels.get((id(evaluator), id(effective.scps))) or self._levels(effective, memo)
         key = (id(evaluator), id(identity), id(boundary), scp_key)
         found = memo.decisions.get(key)

@@ -538,14 +538,18 @@ VALID_EFFECTS = ("Allow", "Deny")   # case-sensitive; anything else makes the st
 
 def rejected(statement: Statement) -> tuple[str, str] | None:
     """Why IAM rejects the statement's policy, and the statement's field that says so; None when it
-    does not: an Effect other than exactly Allow or Deny, or both Action and NotAction, or both
-    Resource and NotResource (the grammar has one of each: ``<action_block> = ("Action" |
-    "NotAction")``, ``<resource_block> = ("Resource" | "NotResource")``). Such a statement grants
-    nothing and protects nothing; the engine reports it (TL001) at that field.
+    does not: an Effect other than exactly Allow or Deny, neither Action nor NotAction, both Action
+    and NotAction, or both Resource and NotResource (the grammar has exactly one of each pair in
+    every statement: ``<action_block> = ("Action" | "NotAction")``, ``<resource_block> = ("Resource"
+    | "NotResource")``; a statement without a Resource is not rejected here, since a role's trust
+    policy has none). Such a statement grants nothing and protects nothing; the engine reports it
+    (TL001) at that field.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"""
     effect = statement.effect
     if isinstance(effect, str) and effect not in VALID_EFFECTS:
         return "effect", f"has Effect {effect!r}: IAM accepts only 'Allow' or 'Deny' (case-sensitive)"
+    if statement.actions == () and statement.not_actions is None and "Action" not in statement.written_empty:
+        return "actions", "has neither Action nor NotAction: IAM requires one of them"
     # an element written as an empty list counts: IAM rejects both keys whatever their values
     if statement.not_actions is not None and (isinstance(statement.actions, tuple) and statement.actions
                                               or "Action" in statement.written_empty):
@@ -632,10 +636,38 @@ def layer_rejected(policy: Policy) -> bool:
         statement.principals is not None or statement.not_principals is not None for statement in policy.statements)
 
 
+def repeated_sid(policy: Policy) -> int | None:
+    """The index of the first statement whose Sid an earlier statement of the policy has, or None.
+
+    "In IAM, the Sid value must be unique within a JSON policy" (the Sid element page): IAM refuses
+    such an identity-based policy or permissions boundary ("Statement IDs (SID) in a single policy
+    must be unique"). Other services' policies (SCPs, a bucket's) are not held to it here: their
+    pages do not say so. A statement without a Sid, or with an empty one, repeats nothing.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html"""
+    if not isinstance(policy.statements, tuple):
+        return None
+    seen: set[str] = set()
+    for index, statement in enumerate(policy.statements):
+        if statement.sid:
+            if statement.sid in seen:
+                return index
+            seen.add(statement.sid)
+    return None
+
+
+def iam_layer_rejected(policy: Policy) -> bool:
+    """Whether IAM rejects the document as an identity-based policy or a permissions boundary:
+    layer_rejected, or two of its statements have one Sid (repeated_sid)."""
+    return layer_rejected(policy) or repeated_sid(policy) is not None
+
+
 def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | ResourceArn,
                    candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
-                   resource_test: ResourceTest = resource_applies) -> Evaluation:
-    """One policy type (identity policies, a boundary, one SCP level): its own Allow/Deny verdict."""
+                   resource_test: ResourceTest = resource_applies,
+                   rejects: Callable[[Policy], bool] = layer_rejected) -> Evaluation:
+    """One policy type (identity policies, a boundary, one SCP level): its own Allow/Deny verdict.
+    ``rejects``: whether IAM rejects a policy of this type (iam_layer_rejected for identity-based
+    policies and boundaries)."""
     deny: list[Because] = []
     deny_conditional: list[Because] = []    # a conditional Deny does not protect
     deny_unknown: list[Because] = []
@@ -647,7 +679,7 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             unknown.append(because_of(policy))
             deny_unknown.append(because_of(policy))
             continue
-        void: bool | None = None          # layer_rejected(policy), asked only of a Deny that may apply
+        void: bool | None = None          # rejects(policy), asked only of a Deny that may apply
         for index, statement, action_applies_ in candidates(policy, action):
             if rejected(statement) is not None:
                 continue                 # invalid: grants nothing, protects nothing (reported by the engine)
@@ -662,7 +694,7 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             effect, has_conditions = settled
             if effect != "Allow":
                 if void is None:
-                    void = layer_rejected(policy)
+                    void = rejects(policy)
                 if void:                  # a Deny of a policy IAM rejects protects nothing
                     if effect == "Deny" or statement.effect == "Deny":
                         continue
@@ -745,9 +777,10 @@ def evaluate(identity: Sequence[Policy], action: str, resource: str | ResourceAr
              resource_test: ResourceTest = resource_applies) -> Evaluation:
     """The decision for one request: identity policies ∩ boundary ∩ each SCP level. ``candidates`` and
     ``resource_test`` may give the answers of all_candidates and resource_applies from memos."""
-    layers = [evaluate_layer(identity, action, resource, candidates, context, resource_test)]
+    layers = [evaluate_layer(identity, action, resource, candidates, context, resource_test, iam_layer_rejected)]
     if boundary is not None:
-        layers.append(evaluate_layer((boundary,), action, resource, candidates, context, resource_test))
+        layers.append(evaluate_layer((boundary,), action, resource, candidates, context, resource_test,
+                                     iam_layer_rejected))
     layers.extend(evaluate_level(level, action, resource, candidates, context, resource_test) for level in scps)
     return combine(layers)
 

@@ -161,9 +161,10 @@ class MaskEvaluator:
         # Keys hold the request context only where a policy variable or a condition makes the answer depend on it.
         self._patterns: dict[tuple[str, bool, RequestContext | None], tuple[int, int]] = {}
         self._resource_sets: dict[tuple[object, object, RequestContext | None, object], tuple[int, int]] = {}
-        self._contributions: dict[tuple[int, RequestContext | None], ActionBits] = {}
-        self._by_settled: dict[tuple[int, tuple[object, ...]], ActionBits] = {}
-        self._layers: dict[tuple[int, ...], ActionBits] = {}
+        # keyed by the policies' ids and whether they are identity-based policies or boundaries
+        self._contributions: dict[tuple[int, RequestContext | None, bool], ActionBits] = {}
+        self._by_settled: dict[tuple[int, tuple[object, ...], bool], ActionBits] = {}
+        self._layers: dict[tuple[int | bool, ...], ActionBits] = {}
         self._layers_by_shares: dict[tuple[int, ...], ActionBits] = {}
         self._interned: dict[ActionBits, ActionBits] = {}
         self._nothing = self._intern((NO_BITS,) * len(self.actions.actions))
@@ -249,15 +250,18 @@ class MaskEvaluator:
                 unknown |= 1 << bit
         return true, unknown
 
-    def policy_bits(self, policy: Policy, context: RequestContext = NO_CONTEXT) -> ActionBits:
+    def policy_bits(self, policy: Policy, context: RequestContext = NO_CONTEXT, iam_policy: bool = False) -> ActionBits:
         """One policy's share of a layer's Bits, for every action of ``self.actions`` (by action bit).
 
         Each part is an OR over statements, so policies combine by OR. One pass over the statements:
         a statement adds to the actions its Action/NotAction covers (or may), and to no other.
+        ``iam_policy``: an identity-based policy or a boundary, which IAM rejects for more
+        (iam.iam_layer_rejected) than an SCP (iam.layer_rejected).
         """
-        return self._policy_share(policy, context, self.depends_on_context(policy))
+        return self._policy_share(policy, context, self.depends_on_context(policy), iam_policy)
 
-    def _policy_share(self, policy: Policy, context: RequestContext, variables: bool) -> ActionBits:
+    def _policy_share(self, policy: Policy, context: RequestContext, variables: bool,
+                      iam_policy: bool = False) -> ActionBits:
         """policy_bits, told whether the policy depends on the context (``variables``)."""
         statements = policy.statements
         if variables and isinstance(statements, tuple) and self.depends_on_context.only_conditions(policy):
@@ -265,15 +269,16 @@ class MaskEvaluator:
             # principals whose requests settle every statement alike share them (an SCP whose
             # Deny exempts one role by aws:PrincipalArn: two answers, not one per principal).
             settled = self._settled(statements, context)
-            found = self._by_settled.get((id(policy), settled))
+            found = self._by_settled.get((id(policy), settled, iam_policy))
             if found is None:
-                found = self._by_settled[(id(policy), settled)] = self._interned_bits(
-                    self._policy_bits(policy, context, variables, settled))
+                found = self._by_settled[(id(policy), settled, iam_policy)] = self._interned_bits(
+                    self._policy_bits(policy, context, variables, settled, iam_policy))
             return found
-        key = (id(policy), context if variables else None)
+        key = (id(policy), context if variables else None, iam_policy)
         found = self._contributions.get(key)
         if found is None:
-            found = self._contributions[key] = self._interned_bits(self._policy_bits(policy, context, variables))
+            found = self._contributions[key] = self._interned_bits(
+                self._policy_bits(policy, context, variables, iam_policy=iam_policy))
         return found
 
     def _settled(self, statements: tuple[Statement, ...], context: RequestContext
@@ -291,7 +296,8 @@ class MaskEvaluator:
         return bits if bits is self._nothing else self._intern(bits)
 
     def _policy_bits(self, policy: Policy, context: RequestContext, variables: bool,
-                     settled: Sequence[tuple[str | Unknown, bool] | None] | None = None) -> ActionBits:
+                     settled: Sequence[tuple[str | Unknown, bool] | None] | None = None,
+                     iam_policy: bool = False) -> ActionBits:
         """``settled``: settle(statement, context.get) of each statement, when already known."""
         count = len(self.actions.actions)
         if not isinstance(policy.statements, tuple):
@@ -300,7 +306,7 @@ class MaskEvaluator:
         # are ORed by action mask first, then spread over the actions once.
         by_actions: dict[int, Bits] = {}
         decided, action_masks, resource_masks = self.decided, self.actions.masks, self._resource_masks
-        void: bool | None = None        # iam.layer_rejected(policy), asked only of a Deny
+        void: bool | None = None        # iam.(iam_)layer_rejected(policy), asked only of a Deny
         for index, statement in enumerate(policy.statements):
             covered, maybe_covered = action_masks(statement)
             covered &= decided
@@ -322,7 +328,7 @@ class MaskEvaluator:
                 effect, has_conditions = outcome
             if effect != "Allow":
                 if void is None:
-                    void = iam.layer_rejected(policy)
+                    void = iam.iam_layer_rejected(policy) if iam_policy else iam.layer_rejected(policy)
                 if void:                # a Deny of a policy IAM rejects protects nothing (iam.evaluate_layer)
                     if effect == "Deny" or statement.effect == "Deny":
                         continue
@@ -345,21 +351,24 @@ class MaskEvaluator:
                 found[bit] = share if current is NO_BITS else _or(current, share)
         return tuple(found)
 
-    def layer_bits(self, policies: Sequence[Policy], context: RequestContext = NO_CONTEXT) -> ActionBits:
-        """What a layer's verdict for each action depends on: the ORed contributions of its policies."""
+    def layer_bits(self, policies: Sequence[Policy], context: RequestContext = NO_CONTEXT,
+                   iam_policy: bool = False) -> ActionBits:
+        """What a layer's verdict for each action depends on: the ORed contributions of its policies
+        (``iam_policy``: see policy_bits)."""
         if len(policies) == 1:
-            return self.policy_bits(policies[0], context)
+            return self.policy_bits(policies[0], context, iam_policy)
         # Principals share layers (the SCPs over an account, a set of managed policies): memoised by
         # the policies where no policy variable or condition makes them depend on the request
         # context (each principal has its own: such a layer is found from its policies' shares).
         dependent = [*map(self.depends_on_context, policies)]      # each policy kept by depends_on_context
-        key = None if True in dependent else (*map(id, policies),)
+        key = None if True in dependent else (iam_policy, *map(id, policies))
         found = self._layers.get(key) if key is not None else None
         if found is None:
             # A policy that covers no decided action (one of another service) adds nothing: a layer
             # with one share left is that share, with none it is _nothing (both interned already).
             nothing, share = self._nothing, self._policy_share
-            shares = [bits for bits in map(share, policies, repeat(context), dependent) if bits is not nothing]
+            shares = [bits for bits in map(share, policies, repeat(context), dependent, repeat(iam_policy))
+                      if bits is not nothing]
             if len(shares) <= 1:
                 found = shares[0] if shares else nothing
             else:
