@@ -11,6 +11,11 @@ acts on trails), except where it grants nothing on the resources named: `cloudtr
 a trail ARN matches `DescribeTrails`, which acts on no resource, and `DescribeQuery`, which acts on
 event data stores, so a "may view this trail" policy written so cannot even describe it.
 
+An action named outright on CloudTrail resources of another type than those it acts on grants
+nothing either: `cloudtrail:StartQuery` and `GetQueryResults` act on event data stores (CloudTrail
+Lake), not on trails, so allowing them on a trail ARN lets nobody query anything. The finding
+names the resource types the actions act on (the Service Authorization Reference's table).
+
 ## Fix
 Terraform: move the actions into their own statement with `resources = ["*"]`.
 CloudFormation: a separate statement with `Resource: "*"` for these actions.
@@ -24,7 +29,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from trail_lint.iam.access import input_statements, statement_name
-from trail_lint.iam.actions import ActionInfo, action_table, wildcard_only_by_name
+from trail_lint.iam.actions import ActionInfo, action_table, lookup, wildcard_only_by_name
 from trail_lint.iam.evaluator import ANY_RESOURCE, action_matches, rejected, resource_applies
 from trail_lint.model import Hole, Inventory, Problem, Statement
 from trail_lint.rule import Rule, Severity
@@ -37,6 +42,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     named_in: dict[tuple[object, ...], list[str]] = {}     # copies of a policy repeat their Action lists
     # and their Resource lists: the resource types they name, or None where they may name "*"
     scoped_in: dict[tuple[object, ...], frozenset[str] | None] = {}
+    typed_in: dict[tuple[object, ...], list[tuple[str, tuple[str, ...]]]] = {}
     for policy, index, statement in input_statements(inventory):
         if statement.effect != "Allow" or statement.not_actions is not None \
                 or not isinstance(statement.actions, tuple) or rejected(statement) is not None:
@@ -48,7 +54,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             named = named_in[statement.actions] = sorted(
                 {by_name[p.lower()] for p in statement.actions if isinstance(p, str) and p.lower() in by_name})
         wildcards = [p for p in statement.actions if isinstance(p, str) and ("*" in p or "?" in p)]
-        if not named and not wildcards:
+        typed = typed_in.get(statement.actions)
+        if typed is None:
+            typed = typed_in[statement.actions] = _typed(statement.actions)
+        if not named and not wildcards and not typed:
             continue
         scope = (statement.resources, statement.not_resources, statement.holes)
         types = scoped_in.get(scope, False)
@@ -63,6 +72,35 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                           "specific resources, but these actions support no resource-level permission: "
                           "nothing is granted for them", at=statement.origin.of("resources"),
                           resource=policy.arn or policy.name, subject=f"resource-level:{policy.name}:{index}")
+        named_types = types if isinstance(types, frozenset) else frozenset()
+        other = [(name, kinds) for name, kinds in typed if named_types and not named_types.intersection(kinds)]
+        if other:
+            acting = sorted({kind for _, kinds in other for kind in kinds})
+            yield Problem(f"{statement_name(policy, index, statement)} allows {', '.join(name for name, _ in other)} "
+                          f"on {_listed(sorted(named_types))} ARNs and on none of the {_listed(acting, plural=True)} "
+                          "these actions act on: nothing is granted for them",
+                          at=statement.origin.of("resources"), resource=policy.arn or policy.name,
+                          subject=f"resource-type:{policy.name}:{index}")
+
+
+def _typed(patterns: tuple[object, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    """The CloudTrail actions named outright that act on resources of some types only, each with those
+    types: `cloudtrail:StartQuery` acts on event data stores, so on a trail ARN it grants nothing."""
+    found = []
+    for pattern in patterns:
+        info = lookup(pattern) if isinstance(pattern, str) and "*" not in pattern and "?" not in pattern else None
+        if info is not None and not info.requires_wildcard_resource and info.resource_types:
+            found.append((info.qualified, info.resource_types))
+    return list(dict.fromkeys(found))
+
+
+def _listed(kinds: list[str], plural: bool = False) -> str:
+    """"trail or event data store" (``plural``: "trails or event data stores")."""
+    words = [_WORDS.get(kind, kind) + ("s" if plural else "") for kind in kinds]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" or {words[-1]}"
+
+
+_WORDS = {"eventdatastore": "event data store"}
 
 
 @lru_cache(maxsize=4096)
