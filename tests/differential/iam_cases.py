@@ -484,7 +484,7 @@ def _fixed(key: str, fixed: dict[str, object], kind_is_user: bool) -> object | N
     key = key.lower()
     if key in fixed:
         return fixed[key]
-    if key.startswith("cloudtrail:") or (kind_is_user and key.startswith("aws:principaltag/")):
+    if key.startswith(("cloudtrail:", *NO_REQUEST_TAGS)) or (kind_is_user and key.startswith("aws:principaltag/")):
         return _ABSENT
     return None
 
@@ -552,6 +552,10 @@ MULTI_KEYS = {"aws:TagKeys": ("env", "team", "owner")}
 # Keys no request carries: CloudTrail has no service-specific condition keys
 # (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html).
 UNKNOWN_KEYS = ("cloudtrail:TrailName", "aws:NoSuchKey")
+# ... nor request tags on the actions compared (trail actions: the same page lists aws:RequestTag and
+# aws:TagKeys only for actions that create or tag resources): a request never carries them, and the
+# simulator is given none
+NO_REQUEST_TAGS = ("aws:requesttag/", "aws:tagkeys")
 BASE_OPERATORS = ("StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "StringEqualsIgnoreCase",
                   "StringNotEqualsIgnoreCase")
 
@@ -683,8 +687,8 @@ def real_contexts(case: dict, most: int = 20000) -> tuple[list[dict[str, object]
 def _candidates(key: str, entries: list[tuple[str, str, list[object]]]) -> list[object]:
     """Values a request may carry for the key (_ABSENT: none): its known values, one that matches no
     pattern, and the condition's own values; only _ABSENT for keys no request carries."""
-    if key in UNKNOWN_KEYS:
-        return [_ABSENT]     # the simulator reads a key it does not know as absent
+    if key in UNKNOWN_KEYS or key.lower().startswith(NO_REQUEST_TAGS):
+        return [_ABSENT]     # the simulator reads a key it does not know as absent; no request tags
     pool = FUZZ_KEYS.get(key) or MULTI_KEYS.get(key, ())
     mentioned = [str(value) for operator, name, values in entries if name == key for value in values]
     singles = list(dict.fromkeys([*pool, "zz-none", *mentioned]))
@@ -768,7 +772,8 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
     "aws:RequestedRegion": (_STRING, ("us-east-1", "eu-*", "US-EAST-1"), ("us-east-1", "eu-west-1")),
     "aws:ResourceAccount": (_STRING, (ACCOUNT, OTHER_ACCOUNT, "1234*", "${aws:PrincipalAccount}"), (ACCOUNT, OTHER_ACCOUNT)),
     "aws:SourceArn": (_STRING + _ARN, (_TRAIL, "arn:aws:cloudtrail:*:*:trail/*", "arn:aws:s3:::*"), (_TRAIL,)),
-    "aws:TagKeys": (_STRING, ("env", "team", "e*"), (["env"], ["env", "team"], [])),
+    # no request of a trail action carries tags (NO_REQUEST_TAGS): conditions on them are settled
+    "aws:TagKeys": (_STRING, ("env", "team", "e*"), ()),
     # numbers and dates in odd spellings: signs, leading zeros, decimals, exponents, a date without
     # its time, another offset, fractions of a second, epoch seconds under a Date operator
     "aws:MultiFactorAuthAge": (_NUMERIC, ("0", "3600", "86400", 3600, "3.6e3", " 100", "+100", "0100", "100.0", -1),

@@ -16,8 +16,8 @@ test_fuzzed_policies_agree_with_iam_simulate draws every policy (identity, group
 from iam_cases.fuzzed_statements: Allow and Deny, Action/NotAction and Resource/NotResource as
 strings, lists and lists with duplicates, Sids, trails of other accounts, Regions and partitions,
 and Condition blocks of several operators and keys (IfExists, Null, ForAllValues/ForAnyValue,
-aws:RequestedRegion, aws:PrincipalOrgID, aws:ResourceTag/env, aws:TagKeys, principal tags, keys
-no request carries and an operator IAM does not know). Its examples are fixed (derandomize) so
+aws:RequestedRegion, aws:PrincipalOrgID, aws:ResourceTag/env, aws:TagKeys (which no request of a
+trail action carries), principal tags, keys no request carries and an operator IAM does not know). Its examples are fixed (derandomize) so
 that CI stays stable; `TRAIL_LINT_DIFFERENTIAL_EXAMPLES=300` runs that many random ones instead.
 What the simulator and the documentation disagree on (each settled by trail-lint's tests from the
 documentation, not compared here):

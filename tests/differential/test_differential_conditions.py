@@ -3,9 +3,9 @@ conditions of every operator family (iam_cases.typed_conditions), in identity po
 permissions boundary and SCP levels.
 
 trail-lint knows what the principal fixes about its own requests (its name, ARN, type, account, an
-IAM user's tags: iam.resolve.request_context) and that no request carries a cloudtrail: key; every
-other key (aws:SourceIp, aws:CurrentTime, aws:SecureTransport, aws:TagKeys, ...) is request context
-it cannot know. So a decision it gives ("allowed" or "denied") must be the simulator's in every
+IAM user's tags: iam.resolve.request_context) and that no request carries a cloudtrail: key, nor
+request tags (aws:RequestTag/…, aws:TagKeys: no trail action takes tags); every other key
+(aws:SourceIp, aws:CurrentTime, aws:SecureTransport, ...) is request context it cannot know. So a decision it gives ("allowed" or "denied") must be the simulator's in every
 request context: each case is simulated in several, each request key absent or given a value of its
 own pool or of the policies' conditions. "conditional" and "unknown" are not compared here
 (test_differential_access.py checks that "conditional" can go both ways).

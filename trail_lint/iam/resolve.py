@@ -93,6 +93,18 @@ class Context:
         return self.scps[account]
 
 
+# The requests evaluated with a principal's context (the trail actions of the access analysis,
+# iam.access.TRAIL_ACTIONS and GLOBAL_ACTIONS, and the CloudWatch Logs role's CreateLogStream and
+# PutLogEvents of TL215) carry no request tags: the Service Authorization Reference lists neither
+# aws:RequestTag/${TagKey} nor aws:TagKeys for those CloudTrail actions (only actions that create or
+# tag resources have them; tests/test_request_tags.py checks the shipped table), and CreateLogStream
+# and PutLogEvents take no tags at all. A key absent from the request decides a condition: a Deny
+# of StopLogging "unless aws:RequestTag/approved is yes" always applies.
+# https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
+# https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html
+# https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html
+NO_REQUEST_TAGS = ("aws:requesttag/", "aws:tagkeys")
+
 def request_context(principal: Principal, account: str | None) -> RequestContext:
     """The policy variables a principal's own requests fix, and those they never carry.
 
@@ -126,7 +138,8 @@ def request_context(principal: Principal, account: str | None) -> RequestContext
     elif principal.kind is PrincipalKind.GROUP:
         values.append(("aws:principaltype", "User"))
         absent = FEDERATION_KEYS
-    return RequestContext(tuple(values), absent)
+    return RequestContext(tuple(values), absent + NO_REQUEST_TAGS)
+
 
 
 def resolve(inventory: Inventory, principal: Principal, problems: dict[str, Problem]) -> Effective:
