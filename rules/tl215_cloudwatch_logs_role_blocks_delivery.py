@@ -139,7 +139,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     missing: dict[str | int, list[Trail]] = {}
     index = RoleIndex(inventory)
     loose = [problem for problem in inventory.unknowns if problem.attachment]
-    trusts: dict[str, Verdict | None] = {}
+    # by role and where its id names it: roles of two root modules may share an address (Origin.ref_scope)
+    trusts: dict[tuple[str, str], Verdict | None] = {}
     rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
     rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     for trail in inventory.live_trails():
@@ -163,10 +164,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             missing.setdefault(target_key(trail, trail.cloudwatch_logs_role_arn), []).append(trail)
         for role in roles:
             shown = trail.cloudwatch_logs_role_arn if isinstance(trail.cloudwatch_logs_role_arn, str) else role.id
-            if role.id not in trusts:
+            key = (role.id, role.origin.ref_scope)
+            if key not in trusts:
                 trust_of = trust_policy(role)
-                trusts[role.id] = None if trust_of is None else evaluate_trust(trust_of, assume_request(shown))
-            trust = trusts[role.id]
+                trusts[key] = None if trust_of is None else evaluate_trust(trust_of, assume_request(shown))
+            trust = trusts[key]
             if trust is not None and trust.decision is Decision.DENIED:
                 yield trail_problem(trail, f"CloudWatch Logs role {shown!r} of trail {trail.label!r} does not let "
                                            f"CloudTrail assume it: {trust.reason}",

@@ -12,7 +12,6 @@ from typing import TypeVar
 from trail_lint.model import (
     At,
     Bucket,
-    InputKind,
     Inventory,
     Origin,
     Policy,
@@ -106,28 +105,22 @@ def created_without_policy(inventory: Inventory, attached: Sequence[ResourcePoli
 
 # --- Linking a trail to its bucket, topic and key -----------------------------------------
 
-def ref_scope(origin: Origin) -> str:
-    """Where a reference (logical id, resource address) names one resource: a CloudFormation
-    template or a plan is one file; the `.tf` files read together share their addresses."""
-    return InputKind.TERRAFORM_HCL if origin.kind is InputKind.TERRAFORM_HCL else origin.file
-
-
 def same_ref(ref: str | None, origin: Origin, other: str | None, other_origin: Origin) -> bool:
-    """Two references to one resource: the same id where references reach (see `ref_scope`)."""
-    return ref is not None and ref == other and ref_scope(origin) == ref_scope(other_origin)
+    """Two references to one resource: the same id where references reach (see `Origin.ref_scope`)."""
+    return ref is not None and ref == other and origin.ref_scope == other_origin.ref_scope
 
 
 def _names(literal: object, ref: str | None, origin: Origin) -> set[str]:
     """A literal name matches anywhere; a reference only where the references of the input at
     ``origin`` (the trail's, or the topic's) reach."""
     found = {literal} if isinstance(literal, str) and literal else set()
-    return found | ({f"ref:{ref_scope(origin)}:{ref}"} if ref else set())
+    return found | ({f"ref:{origin.ref_scope}:{ref}"} if ref else set())
 
 
 def _target_names(target: object, origin: Origin) -> set[str]:
     if not isinstance(target, str):
         return set()
-    return {target, f"ref:{ref_scope(origin)}:{target}"}
+    return {target, f"ref:{origin.ref_scope}:{target}"}
 
 
 @record
@@ -162,7 +155,7 @@ def links(buckets: tuple[Bucket, ...], policies: tuple[ResourcePolicy, ...]) -> 
     by_resource: dict[tuple[str, str], list[int]] = {}
     by_name: dict[str, list[int]] = {}
     for index, bucket in enumerate(buckets):
-        by_resource.setdefault((ref_scope(bucket.origin), bucket.origin.resource), []).append(index)
+        by_resource.setdefault((bucket.origin.ref_scope, bucket.origin.resource), []).append(index)
         if isinstance(bucket.name, str):
             by_name.setdefault(bucket.name, []).append(index)
     by_target: dict[str, list[int]] = {}
@@ -184,7 +177,7 @@ def log_bucket(inventory: Inventory, trail: Trail) -> Bucket | None:
     """
     index = _index(inventory)
     if trail.s3_bucket_ref:
-        referenced = index.by_resource.get((ref_scope(trail.origin), trail.s3_bucket_ref))
+        referenced = index.by_resource.get((trail.origin.ref_scope, trail.s3_bucket_ref))
         if referenced:
             return index.buckets[referenced[0]]
     named = index.by_name.get(trail.s3_bucket, []) if isinstance(trail.s3_bucket, str) else []
@@ -360,14 +353,14 @@ def trail_topics(inventory: Inventory) -> Iterator[tuple[Trail, Topic | None]]:
     by_name: dict[str, list[int]] = {}
     by_tail: dict[str, list[int]] = {}      # an ARN's topic name, for a trail that gives the name only
     for index, topic in enumerate(inventory.topics):
-        by_ref.setdefault(f"ref:{ref_scope(topic.origin)}:{topic.origin.resource}", index)
+        by_ref.setdefault(f"ref:{topic.origin.ref_scope}:{topic.origin.resource}", index)
         by_name.setdefault(topic.name, []).append(index)
         if topic.name.startswith("arn:"):
             by_tail.setdefault(topic.name.rsplit(":", 1)[-1], []).append(index)
     for trail in inventory.live_trails():
         if trail.sns_topic is None:
             continue
-        found = by_ref.get(f"ref:{ref_scope(trail.origin)}:{trail.sns_topic_ref}") if trail.sns_topic_ref else None
+        found = by_ref.get(f"ref:{trail.origin.ref_scope}:{trail.sns_topic_ref}") if trail.sns_topic_ref else None
         named = trail.sns_topic if isinstance(trail.sns_topic, str) and trail.sns_topic else None
         if found is None and named is not None:
             same = by_name.get(named, []) + (by_tail.get(named, []) if not named.startswith("arn:") else [

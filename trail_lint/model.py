@@ -120,6 +120,9 @@ class Origin:
     keys: Mapping[str, str | Path] = field(default_factory=dict, hash=False)
     resource: str = ""  # Terraform address, CloudFormation logical id, or trail name/ARN
     kind: InputKind = InputKind.NONE
+    # .tf sources: the directory of the root module the object was read in. Root modules of one run
+    # that call one module give the same addresses; a reference reaches only its own root's.
+    root: str = ""
 
     def of(self, model_field: str) -> At:
         key = self.keys.get(model_field, model_field)
@@ -129,6 +132,13 @@ class Origin:
     @property
     def at(self) -> At:
         return At(self.file, self.path)
+
+    @property
+    def ref_scope(self) -> str:
+        """Where a reference (logical id, resource address) names one resource: a CloudFormation
+        template or a plan is one file; the `.tf` files of one root module and the modules it calls
+        share their addresses."""
+        return f"{InputKind.TERRAFORM_HCL.value}:{self.root}" if self.kind is InputKind.TERRAFORM_HCL else self.file
 
 
 # --- CloudTrail ------------------------------------------------------------------------

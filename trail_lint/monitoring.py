@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from trail_lint.delivery_links import ref_scope, same_ref
+from trail_lint.delivery_links import same_ref
 from trail_lint.model import (
     UNKNOWN,
     Alarm,
@@ -51,7 +51,7 @@ def watches(metric_filter: MetricFilter, trail: Trail, name: str | None) -> Tri:
     if isinstance(metric_filter.log_group, str) and name is not None:
         return metric_filter.log_group == name
     if trail.cloudwatch_logs_group_ref and metric_filter.log_group_ref \
-            and ref_scope(trail.origin) == ref_scope(metric_filter.origin):
+            and trail.origin.ref_scope == metric_filter.origin.ref_scope:
         return False        # two different resources of one template or configuration
     return UNKNOWN if metric_filter.log_group is UNKNOWN or name is None else False
 
@@ -63,7 +63,7 @@ def alarmed(metric_filter: MetricFilter, alarms: Iterable[Alarm]) -> Tri:
     for alarm in alarms:
         at_most: Tri = UNKNOWN if alarm.conditional else True
         if metric_filter.origin.resource and metric_filter.origin.resource in alarm.filter_refs \
-                and ref_scope(alarm.origin) == ref_scope(metric_filter.origin):
+                and alarm.origin.ref_scope == metric_filter.origin.ref_scope:
             results.append(at_most)
             continue
         if not isinstance(alarm.metrics, tuple) or not isinstance(metric_filter.metrics, tuple):

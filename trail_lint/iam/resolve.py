@@ -42,8 +42,13 @@ class Context:
         # An AWS managed policy is in the authorization details of every account that uses it: a principal's
         # is the copy in its own file (one run of the account cites the same statements as a run of many).
         self.in_file = {(p.origin.file, p.arn): p for p in inventory.policies if p.arn}
+        # A policy named by its address (its ARN known only after apply): the one where the reference
+        # reaches (Origin.ref_scope), as two plans or two root modules may define the same address.
+        self.in_scope = {(p.origin.ref_scope, p.name): p for p in inventory.policies}
         groups = {g.id: g for g in inventory.principals if g.kind is PrincipalKind.GROUP}
         self.groups = {g.name: g for g in groups.values() if isinstance(g.name, str)} | groups
+        # a group named by its address: the one where the member's reference reaches (Origin.ref_scope)
+        self.groups_in_scope = {(g.origin.ref_scope, g.id): g for g in groups.values()}
         self.scps: dict[str | None, tuple[ScpLevel, ...]] = {}
         self.organization = scp_levels.organization(inventory)
         for key, problem in scp_levels.unattached(self.organization):
@@ -54,7 +59,7 @@ class Context:
         identity: list[Policy] = []
         members: list[Principal] = [principal]
         for group_id in principal.groups:
-            group = self.groups.get(group_id)
+            group = self.groups_in_scope.get((principal.origin.ref_scope, group_id)) or self.groups.get(group_id)
             if group is None:
                 self.problems.setdefault(f"group:{group_id}", Problem(
                     f"group {group_id} of {principal.id} is not in the inputs: its permissions are unknown",
@@ -78,8 +83,10 @@ class Context:
                          request_context(principal, account))
 
     def managed(self, ref: PolicyRef) -> Policy:
-        """The managed policy ``ref`` names: the copy in the file that names it, else any (_managed)."""
-        found = self.in_file.get((ref.origin.file, ref.arn)) if isinstance(ref.arn, str) else None
+        """The managed policy ``ref`` names: the copy in the file that names it, else the one its reference
+        reaches, else any (_managed)."""
+        found = self.in_file.get((ref.origin.file, ref.arn)) or self.in_scope.get((ref.origin.ref_scope, ref.arn)) \
+            if isinstance(ref.arn, str) else None
         return found if found is not None else _managed(ref, self.by_ref, self.problems)
 
     def scp_levels(self, principal: Principal) -> tuple[ScpLevel, ...]:

@@ -96,7 +96,7 @@ def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool
     if versioned and version != VARIABLES_VERSION:     # in this Version _versioned keeps every statement
         statements = tuple([_versioned(parts, version) for parts in statements])
     # One Origin per use, shared by the statements (see _parse).
-    here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
+    here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind, origin.root)
     return Policy(name=name, statements=tuple([Statement(*parts, origin=here) for parts in statements]), origin=origin,
                   version=written_version(version))
 
@@ -187,11 +187,11 @@ def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: b
     listed = zip(_paths(document), raw)
     # Every statement of an embedded policy points at the attribute holding it: one Origin for all.
     if embedded:
-        shared = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind)
+        shared = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind, origin.root)
         statements = tuple([Statement(*read(item, path), origin=shared) for path, item in listed])
     else:
         statements = tuple([Statement(*read(item, path, quick=not holes), origin=Origin(
-                                origin.file, origin.path + path, STATEMENT_KEYS, origin.resource, origin.kind))
+                                origin.file, origin.path + path, STATEMENT_KEYS, origin.resource, origin.kind, origin.root))
                             for path, item in listed])
     return Policy(name=name, statements=statements, origin=origin, version=written_version(document.get("Version")))
 

@@ -327,6 +327,7 @@ class Reading:
     organizations: tuple[Instance, ...] = ()    # aws_organizations_organization resources and data sources
     # what provider_deployment gave, by what it reads of a resource (one per provider configuration)
     deployments: dict[tuple[str, str, str], Deployment] = field(default_factory=dict)
+    root: str = ""                  # .tf sources: the root module's directory (Origin.root)
 
     def configures(self, instance: Instance, attribute: str) -> bool:
         """Whether the configuration sets ``attribute`` (plans only; a state has no configuration)."""

@@ -59,13 +59,27 @@ def normalise_dir(paths: Sequence[str]) -> tuple[Contents, Mapping[str, Callable
 
 def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str | None = None) -> TfReading:
     """The .tf files of one run (with ``--var-file``/``--var`` assignments for the root modules, and
-    the run's Region, --region)."""
-    tree = _tree(paths, assignments, with_instances=True, region=region)
-    errors = tuple(error for directory in tree.dirs.values() for error in directory.errors) + \
-        tuple(error for values in tree.variables.values() for error in values.errors)
-    variable_files = tuple(dict.fromkeys(f for values in tree.variables.values() for f in values.files))
-    if not tree.modules:
+    the run's Region, --region): each root module read on its own (hcl_build.Tree), their contents
+    joined."""
+    trees = _trees(paths, assignments, with_instances=True, region=region)
+    dirs = trees[0].dirs if trees else {}
+    errors = tuple(error for directory in dirs.values() for error in directory.errors) + \
+        tuple(error for tree in trees if tree.variables for error in tree.variables.errors)
+    variable_files = tuple(dict.fromkeys(f for tree in trees if tree.variables for f in tree.variables.files))
+    if not any(tree.modules for tree in trees):
         return TfReading(Contents(KIND), {}, errors, variable_files)
+    contents = _joined([_contents(tree) for tree in trees])
+    locators = {tf.path: _locator(tf.marks) for directory in dirs.values() for tf in directory.files}
+    for directory in dirs.values():
+        marks: dict[Path, Position] = {(item.kind, item.type, item.name): Position(item.line, 1)
+                                       for item in directory.declared}
+        for file in {item.file for item in directory.declared}:
+            locators[file] = _locator(marks)
+    return TfReading(contents, locators, errors, variable_files)
+
+
+def _contents(tree: Tree) -> Contents:
+    """One root module's model: its references reach only its own resources (Origin.root)."""
     from trail_lint.normalise.terraform.resources import contents_of
 
     instances = list(tree.instances)
@@ -74,7 +88,7 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
     contents = Contents(KIND)
     for _ in range(len(instances) + 1):
         try:
-            contents = contents_of(instances, file=file, kind=KIND, config=tree.configuration())
+            contents = contents_of(instances, file=file, kind=KIND, config=tree.configuration(), root=tree.root)
             break
         except MalformedInput as error:
             # a wrong type (``enable_logging = [1]``): Terraform rejects that resource; read the others
@@ -86,14 +100,17 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
     files = {address: at.file for address, at in tree.places.items()}
     contents = _refile(contents, files, file)
     unknowns = tuple(_with_cause(p, tree) for p in _refile(tuple(problems), files, file) + contents.unknowns)
-    contents = dataclasses.replace(contents, unknowns=unknowns, suppressions=tuple(dict.fromkeys(_suppressions(tree))))
-    locators = {tf.path: _locator(tf.marks) for directory in tree.dirs.values() for tf in directory.files}
-    for directory in tree.dirs.values():
-        marks: dict[Path, Position] = {(item.kind, item.type, item.name): Position(item.line, 1)
-                                       for item in directory.declared}
-        for file in {item.file for item in directory.declared}:
-            locators[file] = _locator(marks)
-    return TfReading(contents, locators, errors, variable_files)
+    return dataclasses.replace(contents, unknowns=unknowns, suppressions=tuple(dict.fromkeys(_suppressions(tree))))
+
+
+def _joined(parts: Sequence[Contents]) -> Contents:
+    """The contents of the run's root modules as one input's (each holds only tuples of model objects)."""
+    if len(parts) == 1:
+        return parts[0]
+    joined: dict[str, Any] = {item.name: tuple(dict.fromkeys(found for part in parts for found in getattr(part, item.name)))
+              if item.name == "suppressions" else tuple(found for part in parts for found in getattr(part, item.name))
+              for item in dataclasses.fields(Contents) if isinstance(getattr(parts[0], item.name), tuple)}
+    return dataclasses.replace(parts[0], **joined)
 
 
 def _with_cause(problem: Problem, tree: Tree) -> Problem:
@@ -107,12 +124,17 @@ def _with_cause(problem: Problem, tree: Tree) -> Problem:
 
 
 def source_index(paths: Sequence[str]) -> Mapping[str, At]:
-    """Terraform address without instance keys (``module.logs.aws_cloudtrail.main``) → its block."""
-    return dict(_tree(paths, with_instances=False).places)
+    """Terraform address without instance keys (``module.logs.aws_cloudtrail.main``) → its block (in the
+    first root module that has it)."""
+    found: dict[str, At] = {}
+    for tree in _trees(paths, with_instances=False):
+        for address, at in tree.places.items():
+            found.setdefault(address, at)
+    return found
 
 
-def _tree(paths: Sequence[str], assignments: Assignments = (), *, with_instances: bool,
-          region: str | None = None) -> Tree:
+def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instances: bool,
+           region: str | None = None) -> list[Tree]:
     by_dir: dict[str, list[str]] = {}
     for path in dict.fromkeys(paths):
         if path.endswith(TF_SUFFIXES):

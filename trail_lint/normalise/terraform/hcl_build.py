@@ -3,6 +3,7 @@ uses (``Instance``/``Node`` with unknown marks, ``Configuration`` references), s
 buckets, policies and IAM are read by the same code for plans, states and sources."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -64,17 +65,21 @@ _PROVIDER = "registry.terraform.io/hashicorp/aws"
 
 @dataclass
 class Tree:
-    """Everything read from one run's .tf files."""
+    """Everything read from one root module's .tf files and the modules it calls. Root modules of one
+    run are read each on its own: two of them that call one module give the same addresses, and each
+    one's references reach only its own resources."""
 
-    dirs: dict[str, ModuleDir] = field(default_factory=dict)
+    dirs: dict[str, ModuleDir] = field(default_factory=dict)     # every directory read in the run
+    root: str = ""                                               # the root module's directory
     modules: list[ModuleInstance] = field(default_factory=list)
     instances: list[Instance] = field(default_factory=list)
     resources: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     places: dict[str, At] = field(default_factory=dict)      # config address → its block
     problems: list[Problem] = field(default_factory=list)
     causes: dict[tuple[str, str], Cause] = field(default_factory=dict)    # (address, argument) → why unknown
-    variables: dict[str, Values] = field(default_factory=dict)           # root module directory → its values
+    variables: Values | None = None                                      # the root module's values
     imported: set[str] = field(default_factory=set)    # config addresses an import block adopts
+    before: int = 0               # resource and module instances of the run's root modules read before this one
     truncated: bool = False
 
     def configuration(self) -> Configuration:
@@ -82,20 +87,25 @@ class Tree:
 
 
 def build(roots: list[ModuleDir], loaded: dict[str, ModuleDir], assignments: Assignments = (),
-          with_instances: bool = True, region: str | None = None) -> Tree:
-    """``region``: the run's Region (--region), the value of a root module's Region variable without one."""
-    tree = Tree(dirs=loaded)
+          with_instances: bool = True, region: str | None = None) -> list[Tree]:
+    """One Tree per root module. ``region``: the run's Region (--region), the value of a root module's
+    Region variable without one."""
+    trees: list[Tree] = []
     for root in roots:
+        last = trees[-1] if trees else None
+        tree = Tree(dirs=loaded, root=root.path, truncated=last is not None and last.truncated,
+                    before=last.before + len(last.instances) + len(last.modules) if last is not None else 0)
+        trees.append(tree)
         tree.imported.update(_import_targets(root))
-        values = tree.variables[root.path] = root_values(root.path, assignments)
+        values = tree.variables = root_values(root.path, assignments)
         unset = region_variable(values, [b for _, b in root.blocks("provider")],
                                 [b for _, b in root.blocks("variable")], root.locals) if region else None
         if unset is not None:
             values.values[unset] = region
         module = ModuleInstance("", "", root, assigned=values, files=_reader(tree, root.path), root_dir=root.path,
-                                load=lambda source: _load(tree, source))
+                                load=functools.partial(_load, tree))
         _walk(tree, module, (root.path,), with_instances)
-    return tree
+    return trees
 
 
 def _import_targets(root: ModuleDir) -> Iterator[str]:
@@ -352,12 +362,11 @@ _DEPLOYED = ("aws_cloudtrail", "aws_organizations_organization", "aws_iam_user",
 
 def _too_many(tree: Tree, tf: TfFile, address: str) -> bool:
     """Stop expanding past 10,000 instances: nested counts multiply, and must not hang the linter."""
-    if len(tree.instances) + len(tree.modules) <= _MAX_INSTANCES:
-        return False
-    if not tree.truncated:
-        tree.truncated = True
-        tree.problems.append(Problem("more than 10000 resource and module instances: the rest are not read",
-                                     At(tf.path, ()), resource=address))
+    if tree.truncated or tree.before + len(tree.instances) + len(tree.modules) <= _MAX_INSTANCES:
+        return tree.truncated
+    tree.truncated = True     # said once in the run: the root modules after this one are not read either
+    tree.problems.append(Problem("more than 10000 resource and module instances: the rest are not read",
+                                 At(tf.path, ()), resource=address))
     return True
 
 

@@ -110,11 +110,14 @@ def by_reader(instances: Iterable[Instance]) -> dict[str, list[Instance]]:
     return found
 
 
-def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, config: Configuration) -> Contents:
-    """Everything trail-lint reads from one plan or state, given its resource instances."""
+def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, config: Configuration,
+                root: str = "") -> Contents:
+    """Everything trail-lint reads from one plan or state (or one root module's .tf, ``root``), given
+    its resource instances."""
     readers = by_reader(instances)
     scope = Reading(file, kind, config, index_instances(instances), _caller_account(readers["_caller_account"]),
-                    organizations=tuple(i for i in readers["organization"] if i.type == "aws_organizations_organization"))
+                    organizations=tuple(i for i in readers["organization"] if i.type == "aws_organizations_organization"),
+                    root=root)
     problems: list[Problem] = []
     scope = replace(scope, documents=documents(scope, readers["documents"], problems))
     trails, buckets, resource_policies, acls, settings, account_blocks = [], [], [], [], [], []
