@@ -11,7 +11,8 @@ definitions (Terraform plans, `.tf` sources, CloudFormation templates) create tr
 name in one account scope and Region: the same known account, or the same provider
 configuration or stack when no input names the account. A trail in a plan and the same trail
 in describe-trails output or in state are one trail, not a collision; so are one Terraform
-resource read from its plan and its `.tf` source. A trail the plan deletes does not collide.
+resource read from its plan and its `.tf` source; two root modules that call one module are two
+resources (each place then names its root module). A trail the plan deletes does not collide.
 Two trails of one template that both have a CloudFormation `Condition` are taken to be
 either/or variants and are not reported; a conditional trail and another one collide "if both
 exist".
@@ -50,14 +51,19 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             maybe = " if both exist (one has a CloudFormation condition)" \
                 if conditional(first) or conditional(second) else ""
             where = scope_of(first).region_label
+            places = _place(second), _place(first)
+            if places[0] == places[1] and second.origin.root != first.origin.root:
+                # two root modules calling one module: the same address in the same file
+                places = _place(second, rooted=True), _place(first, rooted=True)
             yield trail_problem(
-                second, f"trail {second.label!r} ({_place(second)}) has the name of trail {first.label!r} "
-                        f"({_place(first)}) in {where}: CreateTrail fails with TrailAlreadyExistsException{maybe}",
+                second, f"trail {second.label!r} ({places[0]}) has the name of trail {first.label!r} "
+                        f"({places[1]}) in {where}: CreateTrail fails with TrailAlreadyExistsException{maybe}",
                 second.origin.of("name"), subject=f"name-taken:{first.origin.file}:{first.origin.resource}")
 
 
-def _place(trail: Trail) -> str:
-    return f"{trail.origin.resource} in {trail.origin.file}" if trail.origin.resource else trail.origin.file
+def _place(trail: Trail, rooted: bool = False) -> str:
+    place = f"{trail.origin.resource} in {trail.origin.file}" if trail.origin.resource else trail.origin.file
+    return f"{place} of root module {trail.origin.root}" if rooted else place
 
 
 RULE = Rule(id="TL214", name="duplicate-trail-name", severity=Severity.ERROR, applies_to=Inventory,

@@ -291,7 +291,10 @@ def same_trail(first: Trail, second: Trail) -> bool:
     kinds = {first.origin.kind, second.origin.kind}
     if first.origin.kind not in DEFINITIONS or second.origin.kind not in DEFINITIONS:
         return True
-    return kinds <= {InputKind.TERRAFORM_PLAN, InputKind.TERRAFORM_HCL} and first.origin.resource == second.origin.resource
+    # one resource read from a plan and its .tf source; two root modules of the .tf are two resources
+    # even where they call one module (the same address)
+    return kinds <= {InputKind.TERRAFORM_PLAN, InputKind.TERRAFORM_HCL} and first.origin.resource == \
+        second.origin.resource and (kinds != {InputKind.TERRAFORM_HCL} or first.origin.root == second.origin.root)
 
 
 def _combine(first: _Draft, second: _Draft, rank: Callable[[_Draft], tuple[int, bool]]) -> _Draft:
