@@ -133,13 +133,13 @@ def test_each_root_is_linted_with_its_own_role_bucket_and_policy(tmp_path: Path)
 
 
 def test_a_policy_named_by_its_address_is_the_one_of_the_same_root(tmp_path: Path) -> None:
-    # Both roles trust CloudTrail; only prod's attached policy (aws_iam_policy.logs in both roots) allows
-    # the log actions: dev's role is found lacking, and prod's is not given dev's policy (or the reverse).
-    write_tree(tmp_path, {"dev": (True, False, True), "prod": (True, True, True)})
+    # Both roles trust CloudTrail; only dev's attached policy (aws_iam_policy.logs in both roots) allows
+    # the log actions: prod's role is found lacking, and dev's is not given prod's policy (read last).
+    write_tree(tmp_path, {"dev": (True, True, True), "prod": (True, False, True)})
     assert lint(tmp_path, "TL002", "TL207", "TL215") == [
-        ("modules/cloudtrail/main.tf:15: TL215 CloudWatch Logs role 'aws_iam_role.trail' of trail 'dev-trail' "
-        "does not allow logs:CreateLogStream or logs:PutLogEvents on arn:aws:logs:eu-west-1:111111111111:log-group:"
-        "dev-trail-logs:log-stream:111111111111_CloudTrail_eu-west-1"),
+        ("modules/cloudtrail/main.tf:15: TL215 CloudWatch Logs role 'aws_iam_role.trail' of trail 'prod-trail' "
+         "does not allow logs:CreateLogStream or logs:PutLogEvents on arn:aws:logs:eu-west-1:111111111111:log-group:"
+         "prod-trail-logs:log-stream:111111111111_CloudTrail_eu-west-1"),
     ]
 
 
