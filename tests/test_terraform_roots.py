@@ -126,9 +126,11 @@ def test_each_root_is_linted_with_its_own_role_bucket_and_policy(tmp_path: Path)
     write_tree(tmp_path, {"dev": (False, True, False), "prod": (True, True, True)})
     assert lint(tmp_path, "TL002", "TL207", "TL215") == [
         ("envs/dev/main.tf:6: TL207 log bucket 'aws_s3_bucket.logs' of trail 'dev-trail' has no bucket policy, "
-        "so CloudTrail cannot deliver to it"),
-        ("modules/cloudtrail/main.tf:15: TL215 CloudWatch Logs role 'aws_iam_role.trail' of trail 'dev-trail' "
-        "does not let CloudTrail assume it: no statement allows cloudtrail.amazonaws.com sts:AssumeRole on the role"),
+         "so CloudTrail cannot deliver to it"),
+        # the role is named with its root module: the other root has a role at that address too
+        (f"modules/cloudtrail/main.tf:15: TL215 CloudWatch Logs role 'aws_iam_role.trail ({tmp_path}/envs/dev)' of "
+         "trail 'dev-trail' does not let CloudTrail assume it: no statement allows cloudtrail.amazonaws.com "
+         "sts:AssumeRole on the role"),
     ]
 
 
@@ -137,8 +139,8 @@ def test_a_policy_named_by_its_address_is_the_one_of_the_same_root(tmp_path: Pat
     # the log actions: prod's role is found lacking, and dev's is not given prod's policy (read last).
     write_tree(tmp_path, {"dev": (True, True, True), "prod": (True, False, True)})
     assert lint(tmp_path, "TL002", "TL207", "TL215") == [
-        ("modules/cloudtrail/main.tf:15: TL215 CloudWatch Logs role 'aws_iam_role.trail' of trail 'prod-trail' "
-         "does not allow logs:CreateLogStream or logs:PutLogEvents on arn:aws:logs:eu-west-1:111111111111:log-group:"
+        (f"modules/cloudtrail/main.tf:15: TL215 CloudWatch Logs role 'aws_iam_role.trail ({tmp_path}/envs/prod)' of "
+         "trail 'prod-trail' does not allow logs:CreateLogStream or logs:PutLogEvents on arn:aws:logs:eu-west-1:111111111111:log-group:"
          "prod-trail-logs:log-stream:111111111111_CloudTrail_eu-west-1"),
     ]
 
@@ -168,7 +170,7 @@ def test_one_trail_name_in_two_roots_of_one_account_is_two_trails(tmp_path: Path
     assert capsys.readouterr().out == (
         f"{module}:10:3: TL214 trail 'audit' ({place}/prod) has the name of trail 'audit' ({place}/dev) in "
         "eu-west-1: CreateTrail fails with TrailAlreadyExistsException\n"
-        f"{module}:15:3: TL215 CloudWatch Logs role 'aws_iam_role.trail' of trail 'audit' does not let "
+        f"{module}:15:3: TL215 CloudWatch Logs role 'aws_iam_role.trail ({tmp_path}/envs/dev)' of trail 'audit' does not let "
         "CloudTrail assume it: no statement allows cloudtrail.amazonaws.com sts:AssumeRole on the role\n")
 
 
@@ -181,17 +183,56 @@ def test_any_number_of_roots_each_get_the_findings_of_their_own_resources(
         top = Path(directory)
         write_tree(top, roots)
         found = lint(top, "TL002", "TL207", "TL215")
-    expected = []
+    expected = []   # (rule, trail, what is said) of each finding
     for name, (trusted, allowed, delivered) in roots.items():
         if not delivered:
-            expected.append(f"TL207 log bucket 'aws_s3_bucket.logs' of trail '{name}-trail' has no bucket policy")
+            expected.append(("TL207", name, "has no bucket policy"))
         if not trusted:
-            expected.append(f"TL215 CloudWatch Logs role 'aws_iam_role.trail' of trail '{name}-trail' does not "
-                            "let CloudTrail assume it")
+            expected.append(("TL215", name, "does not let CloudTrail assume it"))
         elif not allowed:
-            expected.append(f"TL215 CloudWatch Logs role 'aws_iam_role.trail' of trail '{name}-trail' does not "
-                            "allow logs:CreateLogStream")
+            expected.append(("TL215", name, "does not allow logs:CreateLogStream"))
     # no TL002: every reference is decided within its root
-    messages = [line.split(": ", 1)[1] for line in found]
-    assert len(messages) == len(expected), found
-    assert all(sum(message.startswith(line) for message in messages) == 1 for line in expected), found
+    assert len(found) == len(expected), found
+    assert all(sum(f" {rule} " in line and f"of trail '{name}-trail'" in line and said in line for line in found) == 1
+               for rule, name, said in expected), found
+
+
+TEAM = '''variable "actions" {}
+resource "random_id" "suffix" {
+  byte_length = 4
+}
+resource "aws_iam_group" "ops" {
+  name = "ops-${random_id.suffix.hex}"
+}
+resource "aws_iam_group_policy" "ops" {
+  group  = aws_iam_group.ops.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = var.actions, Resource = "*" }]
+  })
+}
+resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+resource "aws_iam_user_group_membership" "alice" {
+  user   = aws_iam_user.alice.name
+  groups = [aws_iam_group.ops.name]
+}
+'''
+
+
+def test_principals_at_one_address_in_two_roots_are_two_principals(tmp_path: Path) -> None:
+    # Each root (its own account) calls one module making a user in a group named only after apply:
+    # in envs/a the group may StopLogging, in envs/b it may not. Each user has its own root's group.
+    (tmp_path / "modules" / "team").mkdir(parents=True)
+    (tmp_path / "modules" / "team" / "main.tf").write_text(TEAM)
+    for root, account, action in (("a", "111111111111", "cloudtrail:StopLogging"), ("b", "222222222222", "s3:GetObject")):
+        (tmp_path / "envs" / root).mkdir(parents=True)
+        (tmp_path / "envs" / root / "main.tf").write_text(
+            f'provider "aws" {{\n  region = "eu-west-1"\n  allowed_account_ids = ["{account}"]\n}}\n'
+            f'resource "aws_cloudtrail" "main" {{\n  name = "main-{root}"\n  s3_bucket_name = "logs-{root}"\n}}\n'
+            f'module "team" {{\n  source = "../../modules/team"\n  actions = ["{action}"]\n}}\n')
+    result = run([str(tmp_path)], Config(), all_rules(), raise_errors=True)
+    assert [(f.message, f.resource) for f in result.findings if f.rule == "TL401"] == [
+        ("user alice can StopLogging on 'main-a'", f"module.team.aws_iam_user.alice ({tmp_path}/envs/a)")]
+    assert not [f for f in result.findings if f.rule == "TL002" and "group" in f.message]

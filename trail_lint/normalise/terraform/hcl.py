@@ -68,7 +68,7 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
     variable_files = tuple(dict.fromkeys(f for tree in trees if tree.variables for f in tree.variables.files))
     if not any(tree.modules for tree in trees):
         return TfReading(Contents(KIND), {}, errors, variable_files)
-    contents = _joined([_contents(tree) for tree in trees])
+    contents = _joined(_distinct_principals([_contents(tree) for tree in trees], [tree.root for tree in trees]))
     locators = {tf.path: _locator(tf.marks) for directory in dirs.values() for tf in directory.files}
     for directory in dirs.values():
         marks: dict[Path, Position] = {(item.kind, item.type, item.name): Position(item.line, 1)
@@ -101,6 +101,28 @@ def _contents(tree: Tree) -> Contents:
     contents = _refile(contents, files, file)
     unknowns = tuple(_with_cause(p, tree) for p in _refile(tuple(problems), files, file) + contents.unknowns)
     return dataclasses.replace(contents, unknowns=unknowns, suppressions=tuple(dict.fromkeys(_suppressions(tree))))
+
+
+def _distinct_principals(parts: list[Contents], roots: Sequence[str]) -> list[Contents]:
+    """A user, group or role that another root module declares at the same address, whose ARN is not
+    known, is named with its root module (``module.team.aws_iam_user.alice (envs/a)``), as are its
+    groups there: they are other principals, and the access analysis tells principals by id."""
+    seen: dict[str, set[int]] = {}
+    for index, part in enumerate(parts):
+        for principal in part.principals:
+            if not principal.id.startswith("arn:"):
+                seen.setdefault(principal.id, set()).add(index)
+    shared = {found for found, indexes in seen.items() if len(indexes) > 1}
+    if not shared:
+        return parts
+
+    def named(found: str, root: str) -> str:
+        return f"{found} ({root})" if found in shared else found
+
+    return [dataclasses.replace(part, principals=tuple(
+        dataclasses.replace(principal, id=named(principal.id, root),
+                            groups=tuple(named(group, root) for group in principal.groups))
+        for principal in part.principals)) for part, root in zip(parts, roots)]
 
 
 def _joined(parts: Sequence[Contents]) -> Contents:
