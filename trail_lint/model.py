@@ -189,6 +189,15 @@ class Insight:
 
 
 @record
+class Tag:
+    """One tag written on a trail: its key and its value (None: written without one)."""
+
+    key: str | Unknown
+    value: str | None | Unknown
+    at: At | None = field(default=None, compare=False, repr=False)
+
+
+@record
 class DeliveryError:
     """An error `get-trail-status` reports for the latest delivery attempt, as the API spells its key."""
 
@@ -263,6 +272,9 @@ class Trail:
     event_selectors: tuple[EventSelector, ...] | Unknown = ()
     advanced_selectors: tuple[AdvancedSelector, ...] | Unknown = ()
     insights: tuple[Insight, ...] | Unknown = ()
+    # The tags a template or configuration writes (describe-trails has none: list-tags holds them),
+    # for TL224; not compared, since not every input that holds the trail holds its tags.
+    tags: tuple[Tag, ...] | Unknown = field(default=(), compare=False, repr=False)
     existence: Existence = Existence.EXISTS
     origin: Origin = field(default_factory=lambda: Origin("", ()), compare=False, repr=False)
     # The resource the bucket/topic/key argument refers to, when the input links it (CloudFormation

@@ -41,6 +41,7 @@ RULE_MODULES = (
     "tl221_principal_element_not_allowed",
     "tl222_kms_key_not_symmetric",
     "tl223_unsupported_property",
+    "tl224_invalid_trail_tags",
     "tl301_logging_disabled",
     "tl302_log_file_validation_disabled",
     "tl303_no_kms_encryption",
