@@ -14,11 +14,12 @@ grant to trails as well.
 Reported for each statement, at the statement, naming the trails whose bucket, topic or key
 policy it is: an `Allow` whose `Principal` names `cloudtrail.amazonaws.com` and whose actions
 cover `s3:GetBucketAcl` or `s3:PutObject` (bucket), `SNS:Publish` (topic) or
-`kms:GenerateDataKey` (key), with no condition on `aws:SourceArn`, `aws:SourceAccount` or (key)
-`kms:EncryptionContext:aws:cloudtrail:arn`. `kms:DescribeKey` alone is not reported: the
+`kms:GenerateDataKey` (key), with no condition on `aws:SourceArn`, `aws:SourceAccount`,
+`aws:SourceOrgID`, `aws:SourceOrgPaths` or (key) `kms:EncryptionContext:aws:cloudtrail:arn`
+(condition key names are not case-sensitive). `kms:DescribeKey` alone is not reported: the
 documented key policy grants it without a condition. A statement whose conditions are not known
-offline is left to the reader's TL002 for them. Whether CloudTrail can deliver at all is
-TL207, TL208 and TL209.
+offline is left to the reader's TL002 for them. Whether CloudTrail can deliver at all is TL207,
+TL208 and TL209.
 
 ## Fix
 Add the trail's ARN (or account) as a condition to the statement, as the documented policies do:
@@ -50,7 +51,9 @@ SERVICE = "cloudtrail.amazonaws.com"
 # key_requests): kms:DescribeKey is left out, as the documented key policy grants it unconditioned.
 WRITES = {"s3": ("s3:GetBucketAcl", "s3:PutObject"), "sns": ("SNS:Publish",), "kms": ("kms:GenerateDataKey",)}
 WHAT = {"s3": "bucket policy", "sns": "topic policy", "kms": "key policy"}
-SOURCE_KEYS = frozenset({"aws:sourcearn", "aws:sourceaccount"})
+# aws:SourceOrgID and aws:SourceOrgPaths scope a service principal's request to an organization alike
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid)
+SOURCE_KEYS = frozenset({"aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths"})
 # the documented key policy's "Allow CloudTrail to encrypt logs": StringLike on this key, with aws:SourceArn
 TRAIL_CONTEXT = "kms:encryptioncontext:aws:cloudtrail:arn"
 
