@@ -61,6 +61,7 @@ RULE_MODULES = (
     "tl317_insights_record_nothing",
     "tl318_kms_key_public",
     "tl319_cloudtrail_grant_without_source",
+    "tl320_log_bucket_no_lifecycle",
     "tl401_can_tamper_with_trail",
     "tl402_tamper_on_every_trail",
     "tl403_resource_level_unsupported",

@@ -462,11 +462,14 @@ def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, addre
 
 
 _NOT_CHECKED = frozenset({"tags", "tags_all", "description"})
+# Resources of which a rule reads only which bucket they belong to (TL320: whether the log bucket
+# has a lifecycle configuration, not what its rules keep): a value unknown elsewhere settles nothing.
+_BUCKET_ONLY = frozenset({"aws_s3_bucket_lifecycle_configuration"})
 
 
 def _written(block: Block, argument: str) -> bool:
     """An argument the block sets (not the provider's Region) that some rule reads (not tags)."""
-    if argument in _NOT_CHECKED:
+    if argument in _NOT_CHECKED or (block.labels[0] in _BUCKET_ONLY and argument != "bucket"):
         return False
     body = block.body
     return argument in body.attributes or any(inner.type == argument or (inner.type == "dynamic" and

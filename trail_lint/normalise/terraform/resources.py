@@ -82,7 +82,8 @@ TRAIL_KEYS = {
 }
 # model field -> aws_s3_bucket argument (settings made by their own resources are found in terraform_buckets)
 BUCKET_KEYS = {"name": "bucket", "acl": "acl", "access_logging": "logging", "versioning": "versioning",
-               "mfa_delete": "versioning", "object_lock": "object_lock_enabled", "requester_pays": "request_payer"}
+               "mfa_delete": "versioning", "object_lock": "object_lock_enabled", "requester_pays": "request_payer",
+               "lifecycle": "lifecycle_rule"}
 # a trail's keys by the argument its Region is read from (region_of), made once, shared by the origins
 _TRAIL_KEYS = {key: {**TRAIL_KEYS, "region": key} for key in ("region", "home_region")}
 _SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_management_events",
