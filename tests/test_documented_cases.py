@@ -181,10 +181,12 @@ CASES: tuple[Case, ...] = (
     Case("cloudwatch-logs-arn-forms.tf", API + "API_CreateTrail.html",
          fires=("TL219 CloudWatch Logs log group 'arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail/logs:log-stream:",
                 ("TL219 CloudWatch Logs role 'arn:aws:iam::123456789012:user/CloudTrail_CloudWatchLogs_Role' of trail "
-                "'stream-arn' is no IAM role ARN")),
-         silent=("TL219 'without-suffix'", ("TL002 TL314 (no-trail-change-alarm) cannot decide: log group "
-                 "'CloudTrail/logs:log-stream:")),
-         note="a log group ARN without the trailing :* is accepted"),
+                "'stream-arn' is no IAM role ARN"),
+                ("TL219 CloudWatch Logs log group 'arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail/logs' of "
+                 "trail 'without-suffix' does not end in ':*'")),
+         silent=(("TL002 TL314 (no-trail-change-alarm) cannot decide: log group 'CloudTrail/logs:log-stream:"),),
+         note="a log group ARN without the trailing :* is rejected (InvalidCloudWatchLogsLogGroupArnException): the "
+              "User Guide's examples end in :*, and Terraform's aws_cloudtrail page says CloudTrail requires it"),
     Case("cloudwatch-log-group-names.yaml", UG + "cloudwatch-log-group-log-stream-naming-for-cloudtrail.html",
          fires=(("TL219 'arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail logs:*' of trail 'spaces' is no "
                 "log group ARN: its name contains ' '"),
