@@ -48,7 +48,8 @@ def test_more_than_fifty_tags_and_only_then_is_a_finding(tmp_path_factory, count
 
 def test_a_tag_list_that_depends_on_a_condition_is_not_known(tmp_path: Path) -> None:
     found = lint(tmp_path, "t.yaml", template("      Tags: !If [Prod, [{Key: a, Value: b}], []]\n"))
-    assert found == ["TL002 TL224 (invalid-trail-tags) cannot decide: the list of tags of trail 'tagged' is not known"]
+    assert found == [("TL002 parameter Env has no Default: pass --parameter Env=VALUE, so not known: Tags of trail "
+                      "'Trail' (TL224 (invalid-trail-tags) cannot decide)")]
 
 
 def test_a_tag_value_not_known_offline_is_not_measured(tmp_path: Path) -> None:

@@ -342,7 +342,7 @@ class _Reading:
 _LISTS = ("event_selectors", "advanced_selectors", "insights", "tags")
 # Fields whose UNKNOWN value blocks a check, reported (TL002) rather than guessed ...
 _REPORTED = ("name", "multi_region", "organization", "include_global_events", "logging",
-             "log_file_validation", "event_selectors", "advanced_selectors", "s3_key_prefix")
+             "log_file_validation", "event_selectors", "advanced_selectors", "s3_key_prefix", "tags")
 # ... and fields where only "set or not" matters (TL303, TL306, TL211): reported when they may be unset.
 _REPORTED_UNSET = ("kms_key_id", "s3_bucket", "sns_topic", "cloudwatch_logs_group_arn", "cloudwatch_logs_role_arn")
 # Required by AWS::CloudTrail::Trail: CloudFormation rejects a template without them.
