@@ -82,3 +82,16 @@ def test_terraform_state_is_not_a_request(tmp_path: Path) -> None:
         "mode": "managed", "type": "aws_cloudtrail", "name": "t", "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
         "instances": [{"schema_version": 1, "attributes": attributes}]}]}
     assert lint(tmp_path, "terraform.tfstate", json.dumps(state)) == []
+
+
+def test_terraform_tags_of_a_variable_without_value_are_said_with_their_cause(tmp_path: Path) -> None:
+    tf = ('variable "tags" {\n  type = map(string)\n}\nvariable "env" {}\n'
+          'resource "aws_cloudtrail" "t" {\n  name = "var-tags"\n  s3_bucket_name = "my-trail-logs-123456789012"\n'
+          '  tags = var.tags\n}\n'
+          'resource "aws_cloudtrail" "u" {\n  name = "var-value"\n  s3_bucket_name = "my-trail-logs-123456789012"\n'
+          '  s3_key_prefix = "u"\n  tags = { env = var.env }\n}\n')
+    found = lint(tmp_path, "main.tf", tf)
+    # a value not known offline is not measured: only the map's own cause blocks TL224
+    assert [line for line in found if "var.env" in line] == []
+    assert [line.split(", so not known: ")[1] for line in found if "var.tags" in line] == [
+        "tags of aws_cloudtrail.t (TL224 (invalid-trail-tags) cannot decide)"]
