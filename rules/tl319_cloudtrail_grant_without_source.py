@@ -3,9 +3,10 @@
 ## Why it matters
 A policy statement that allows the service principal `cloudtrail.amazonaws.com` to write to the
 trail's bucket, publish to its topic or encrypt with its key, with no condition on which trail
-or account the request is made for, lets CloudTrail do so on behalf of anyone's trail: another
-account can create a trail that delivers its log files into the bucket, floods the topic, or
-uses the key (the confused deputy problem). The CloudTrail User Guide recommends, "as a
+or account the request is made for, lets CloudTrail do so on behalf of any trail the statement's
+`Resource` admits, whoever owns it: a trail of another account can publish to the topic or have
+its log files encrypted with the key, and write wherever the bucket statement's `Resource`
+reaches (the confused deputy problem). The CloudTrail User Guide recommends, "as a
 security best practice", an `aws:SourceArn` condition key (or `aws:SourceAccount`) in the S3
 bucket policy, the SNS topic policy and the KMS key policy it documents; for the key policy,
 the `kms:EncryptionContext:aws:cloudtrail:arn` condition of its documented statement scopes the
