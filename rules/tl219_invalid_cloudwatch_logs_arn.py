@@ -10,8 +10,19 @@ name no log group can have (1 to 512 ASCII letters, digits, `_`, `-`, `/`, `.` a
 CloudTrail can deliver to: the call fails with `InvalidCloudWatchLogsLogGroupArnException` or
 `InvalidCloudWatchLogsRoleArnException`, and the trail is not created or keeps its old settings.
 
-Only values the inputs give in full are checked; one known only at deployment is left to the
-rules that compare it (TL215, TL216), and a log group ARN without the trailing `:*` is accepted.
+A log group ARN must also end in `:*` (all the log streams of the log group), the form the User
+Guide's CLI examples and CloudFormation's `!GetAtt LogGroup.Arn` give: without it CloudTrail
+rejects the call with `InvalidCloudWatchLogsLogGroupArnException` ("Check the log group ARN:
+CloudTrail can't validate it"), as Terraform's `aws_cloudtrail` page warns ("CloudTrail requires
+the Log Stream wildcard"). A template's `!Sub` that writes the ARN without it is reported too.
+Terraform's `aws_cloudwatch_log_group.NAME.arn` has no `:*` from AWS provider 3.0 (earlier
+versions kept it), which trail-lint does not read: `cloud_watch_logs_group_arn =
+aws_cloudwatch_log_group.NAME.arn` is a TL002 naming this rule, not a finding.
+
+Only values the inputs give in full (or whose end the reader knows, as above) are checked; one
+known only at deployment is left to the rules that compare it (TL215, TL216). A trail read back
+from AWS (describe-trails, Terraform state) holds the ARN AWS accepted, and is not checked for
+the suffix.
 
 ## Fix
 Terraform: `cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"` and
@@ -25,11 +36,16 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn a
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-log-group-log-stream-naming-for-cloudtrail.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html
+- https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail#cloud_watch_logs_group_arn
+- https://github.com/hashicorp/terraform-provider-aws/issues/14507
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.delivery import as_shown
+from trail_lint.model import Hole, InputKind, Problem, Text, Trail
+from trail_lint.problems import read_back, trail_problem
+from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import LOG_GROUP_NAME, arn_fields, is_log_group_arn, log_group_from_arn
 
@@ -57,12 +73,43 @@ def _name_fault(arn: str) -> str:
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    named = True        # the log group value names a log group, if it is known
     for field, what, form, valid in CHECKS:
         value = getattr(trail, field)
         if isinstance(value, str) and value and not valid(value):
             why = _name_fault(value) if valid is is_log_group_arn else ""
+            named = named and valid is not is_log_group_arn
             yield trail_problem(trail, f"{what} {value!r} of trail {trail.label!r} is no {form}{why}",
                                 trail.origin.of(field))
+    group = trail.cloudwatch_logs_group_arn
+    held = (group,) if isinstance(group, str) and group else trail.holes.get("cloudwatch_logs_group_arn")
+    if not (named and held and not read_back(trail) and _lacks_wildcard(held)):
+        return
+    at = trail.origin.of("cloudwatch_logs_group_arn")
+    if len(held) > 1 and trail.origin.kind is InputKind.TERRAFORM_HCL:
+        # built from an aws_cloudwatch_log_group's arn, which ended in :* before AWS provider 3.0
+        yield replace(trail_problem(trail, f"whether CloudWatch Logs log group {as_shown(held)!r} of trail "
+                                           f"{trail.label!r} ends in ':*', which CloudTrail requires, depends on the "
+                                           f"AWS provider version: the arn of aws_cloudwatch_log_group has no ':*' "
+                                           f"from version 3.0", at), undecided=True)
+    else:
+        yield trail_problem(trail, f"CloudWatch Logs log group {as_shown(held)!r} of trail {trail.label!r} does not "
+                                   f"end in ':*', which CloudTrail requires", at)
+
+
+def _lacks_wildcard(value: Text) -> bool:
+    """Whether a log group ARN, known whole or in part, certainly does not end in ``:*``: its known
+    text names a log group (and no log stream), and it ends in text other than ``:*`` or in a hole
+    that cannot hold ``:`` (a name of the template or configuration)."""
+    known = "".join(part for part in value if isinstance(part, str))
+    if not known.startswith("arn:") or ":logs:" not in known or ":log-group:" not in known \
+            or ":log-stream:" in known:
+        return False
+    last = value[-1]
+    if isinstance(last, Hole):
+        return not last.anything and bool(last.chars) and ":" not in last.chars and "*" not in last.chars
+    # a "*" right after a hole may follow a ":" the hole does not hold: not certain either way
+    return not last.endswith(":*") and last != "*"
 
 
 RULE = Rule(id="TL219", name="invalid-cloudwatch-logs-arn", severity=Severity.ERROR, applies_to=Trail, check=check,

@@ -9,7 +9,7 @@ of every request made to it, in another bucket, at no charge beyond storage. Sec
 
 trail-lint decides it when the bucket is among the inputs (an `aws_s3_bucket`, an
 `AWS::S3::Bucket`); a bucket the trail names but the inputs do not define is reported once as
-TL002 for this rule, TL311 and TL312 (and TL207, TL307 when its policy is not in the inputs
+TL002 for this rule, TL311, TL312 and TL320 (and TL207, TL307 when its policy is not in the inputs
 either), not guessed: once per bucket (bucket names are global in a partition), at the first
 trail in input order that names it, saying how many other trails deliver there. A bucket whose
 name is not known is each trail's own TL002. Logging set by an `aws_s3_bucket_logging` whose

@@ -217,8 +217,9 @@ def test_trail_properties_an_include_may_set_are_not_known_and_said_once(tmp_pat
         "s3://snippets/trail-settings.yaml, which is not read, so not known: IsMultiRegionTrail of trail 'Mixed' "
         "(TL202 (multi-region-without-global-events) and TL316 (trail-single-region) cannot decide); "
         "EnableLogFileValidation of trail 'Mixed' (TL302 (log-file-validation-disabled) cannot decide); "
-        "AdvancedEventSelectors of trail 'Mixed' (TL309 (trail-logs-own-bucket) cannot decide); and 8 more"),
-        ("13:5: TL002 TL202 (multi-region-without-global-events), TL301 (logging-disabled), TL302 "
+        "AdvancedEventSelectors of trail 'Mixed' (TL309 (trail-logs-own-bucket) cannot decide); and 9 more"),
+        ("13:5: TL002 TL202 (multi-region-without-global-events), TL224 (invalid-trail-tags), TL301 (logging-disabled), "
+        "TL302 "
         "(log-file-validation-disabled), TL303 (no-kms-encryption), TL306 (no-cloudwatch-logs) and TL316 "
         "(trail-single-region) cannot decide: Properties of trail 'Whole' are not known before deployment: "
         "Fn::Transform is not evaluated by trail-lint")]

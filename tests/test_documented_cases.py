@@ -181,10 +181,12 @@ CASES: tuple[Case, ...] = (
     Case("cloudwatch-logs-arn-forms.tf", API + "API_CreateTrail.html",
          fires=("TL219 CloudWatch Logs log group 'arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail/logs:log-stream:",
                 ("TL219 CloudWatch Logs role 'arn:aws:iam::123456789012:user/CloudTrail_CloudWatchLogs_Role' of trail "
-                "'stream-arn' is no IAM role ARN")),
-         silent=("TL219 'without-suffix'", ("TL002 TL314 (no-trail-change-alarm) cannot decide: log group "
-                 "'CloudTrail/logs:log-stream:")),
-         note="a log group ARN without the trailing :* is accepted"),
+                "'stream-arn' is no IAM role ARN"),
+                ("TL219 CloudWatch Logs log group 'arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail/logs' of "
+                 "trail 'without-suffix' does not end in ':*'")),
+         silent=(("TL002 TL314 (no-trail-change-alarm) cannot decide: log group 'CloudTrail/logs:log-stream:"),),
+         note="a log group ARN without the trailing :* is rejected (InvalidCloudWatchLogsLogGroupArnException): the "
+              "User Guide's examples end in :*, and Terraform's aws_cloudtrail page says CloudTrail requires it"),
     Case("cloudwatch-log-group-names.yaml", UG + "cloudwatch-log-group-log-stream-naming-for-cloudtrail.html",
          fires=(("TL219 'arn:aws:logs:us-east-2:123456789012:log-group:CloudTrail logs:*' of trail 'spaces' is no "
                 "log group ARN: its name contains ' '"),
@@ -222,7 +224,7 @@ CASES: tuple[Case, ...] = (
          fires=("TL210 event selector of trail 'selects-nothing' selects neither management events nor data resources",),
          note="the first selector, with management events and no data resources, is fine"),
     # --- S3 bucket policy ------------------------------------------------------------------------------
-    Case("bucket-policy-documented.json", UG + "create-s3-bucket-policy-for-cloudtrail.html", silent=("TL207",)),
+    Case("bucket-policy-documented.json", UG + "create-s3-bucket-policy-for-cloudtrail.html", silent=("TL207", "TL319")),
     Case("bucket-policy-documented-prefix.json", UG + "create-s3-bucket-policy-for-cloudtrail.html", silent=("TL207",)),
     Case("bucket-policy-prefix-mismatch.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
          fires=(("TL207 no statement allows cloudtrail.amazonaws.com s3:PutObject on "
@@ -230,7 +232,9 @@ CASES: tuple[Case, ...] = (
     Case("bucket-policy-deny-insecure-transport.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
          silent=("TL207", "TL002 TL207", "TL307")),
     Case("bucket-policy-without-source-arn.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
-         silent=("TL207",), note="aws:SourceArn is a best practice, not needed for delivery"),
+         fires=("TL319 statement 'AWSCloudTrailWrite20150319' of the bucket policy",
+                "TL319 statement 'AWSCloudTrailAclCheck20150319' of the bucket policy"),
+         silent=("TL207",), note="aws:SourceArn is a best practice, not needed for delivery: TL319, not TL207"),
     Case("bucket-policy-source-account.json", UG + "create-s3-bucket-policy-for-cloudtrail.html", silent=("TL207",)),
     Case("bucket-policy-source-arn-like.json", UG + "create-s3-bucket-policy-for-cloudtrail.html", silent=("TL207", "TL002 TL207")),
     Case("bucket-policy-source-account-other.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
@@ -297,7 +301,8 @@ CASES: tuple[Case, ...] = (
          note="the identity perimeter exempts service principals; the confused deputy RCP requires aws:SourceOrgID, "
               "which no CloudTrail page says CloudTrail's request carries, and the organization ID is not in the "
               "inputs either: undecided"),
-    Case("kms-policy-documented.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209",)),
+    Case("kms-policy-documented.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209", "TL319"),
+         note="its DescribeKey statement has no condition, as documented: not a TL319"),
     Case("kms-policy-two-accounts.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209",)),
     Case("kms-policy-console-default.json", UG + "default-kms-key-policy.html", silent=("TL209", "TL318", "TL002 TL209"),
          note="the decrypt statements name Principal AWS * but confine it to the account with kms:CallerAccount"),
@@ -334,7 +339,13 @@ CASES: tuple[Case, ...] = (
               "managed key's policy can be changed (key-policy-modifying.html): the AWS managed key for S3 never "
               "lets CloudTrail encrypt; alias/aws-trail-logs is a customer managed key's alias"),
     # --- SNS topic policy ----------------------------------------------------------------------------
-    Case("sns-policy-documented.json", UG + "cloudtrail-permissions-for-sns-notifications.html", silent=("TL208",)),
+    Case("sns-policy-documented.json", UG + "cloudtrail-permissions-for-sns-notifications.html",
+         silent=("TL208", "TL319 statement 'AWSCloudTrailSNSPolicy20150319'")),
+    Case("sns-policy-default-without-condition.yaml", UG + "cloudtrail-permissions-for-sns-notifications.html",
+         fires=(("TL319 statement 'AWSCloudTrailSNSPolicy20131101' of the topic policy of 'Topic' of trail 'trailName' "
+                "lets CloudTrail call SNS:Publish for any trail"),),
+         silent=("TL208", "TL319 of the bucket policy", "TL320"),
+         note="the statement CloudTrail adds delivers, and the page asks to add aws:SourceArn or aws:SourceAccount"),
     Case("sns-policy-source-account.json", UG + "cloudtrail-permissions-for-sns-notifications.html",
          silent=("TL208",), note="aws:SourceAccount is supported, though not recommended"),
     Case("sns-policy-other-trail.json", UG + "cloudtrail-permissions-for-sns-notifications.html",
@@ -497,7 +508,15 @@ CASES: tuple[Case, ...] = (
     Case("read-only-management.aws", UG + "logging-management-events-with-cloudtrail.html",
          fires=("TL305 trail 'reads-only' leaves out write management events",), silent=("TL304",)),
     Case("public-log-bucket.yaml", UG + "best-practices-security.html",
-         fires=("TL307 statement 'PublicRead' of the bucket policy of log bucket",), silent=("TL207",)),
+         fires=("TL307 statement 'PublicRead' of the bucket policy of log bucket", "TL320"), silent=("TL207",),
+         note="the best practices also ask for S3 Lifecycle management on the log bucket, which it lacks (TL320)"),
+    Case("tags-over-the-limit.tf", API + "API_AddTags.html",
+         fires=("TL224 trail 'many-tags' has 51 tags; the limit is 50",
+                "TL224 tag key 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' of trail 'long-key' has 129 characters"),
+         silent=("TL224 the value of tag",)),
+    Case("tags-duplicate-key.yaml", API + "API_Tag.html",
+         fires=("TL224 tag key 'Owner' is written twice on trail 'duplicate-tags'",), silent=("TL224 'owner'",),
+         note="keys that differ in case are not said to be one key: the page does not say"),
     # --- cost (TL5xx) ---------------------------------------------------------------------------------
     Case("cost-multi-plus-single.describe-trails.json", UG + "cloudtrail-trail-manage-costs.html",
          fires=("TL501 1 paid copy of management events in us-east-2",)),

@@ -624,7 +624,8 @@ def test_fileexists_picks_the_policy_file_that_is_there(tmp_path: Path) -> None:
 
 
 def test_tl002_only_for_s3_settings_a_rule_reads(tmp_path: Path) -> None:
-    # how long logs are kept or who is notified settles no check; the account's Block Public Access does
+    # how long logs are kept (TL320 reads only that a lifecycle configuration exists) or who is notified
+    # settles no check; the account's Block Public Access does
     (tmp_path / "main.tf").write_text(
         'variable "days" {}\nvariable "queue" {}\nvariable "strict" {}\n'
         'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs"\n}\n'

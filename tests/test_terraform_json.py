@@ -68,6 +68,7 @@ def test_a_json_module_is_linted_with_findings_at_its_json_members(tmp_path: Pat
          "cannot deliver to it"),
         "main.tf.json:25:7: TL310 log bucket 'logs-false' of trail 'audit' has no server access logging",
         "main.tf.json:25:7: TL311 log bucket 'logs-false' of trail 'audit' is not versioned",
+        "main.tf.json:25:7: TL320 log bucket 'logs-false' of trail 'audit' has no lifecycle configuration",
         "main.tf.json:30:7: TL303 log files of trail 'audit' are not encrypted with a KMS key",
         "main.tf.json:30:7: TL306 trail 'audit' does not send events to CloudWatch Logs",
         "main.tf.json:30:7: TL316 trail 'audit' records events in its home Region (us-west-2) only",
@@ -76,7 +77,7 @@ def test_a_json_module_is_linted_with_findings_at_its_json_members(tmp_path: Pat
     ]
     text = (tmp_path / "main.tf.json").read_text().splitlines()
     assert [text[f.line - 1][f.column - 1:].split(":")[0] for f in result.findings] == \
-        ['"logs"'] * 3 + ['"audit"'] * 3 + ['"enable_log_file_validation"', '"event_selector"']
+        ['"logs"'] * 4 + ['"audit"'] * 3 + ['"enable_log_file_validation"', '"event_selector"']
     [trail] = result.inventory.trails
     assert (trail.region, trail.s3_bucket, trail.log_file_validation) == ("us-west-2", "logs-false", False)
 

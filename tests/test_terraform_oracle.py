@@ -43,8 +43,9 @@ NOT_COMPARED = frozenset({"origin", "deployment", "holes", "scope", "existence",
 _BUCKET_ID = "the plan has aws_s3_bucket.logs.id (known after apply), the source the bucket's name it is"
 
 _MISSING_BUCKET = ("TL002 TL207 (bucket-policy-blocks-delivery), TL307 (log-bucket-public), TL310 "
-                   "(log-bucket-access-logging-disabled), TL311 (log-bucket-unprotected) and TL312 "
-                   "(log-bucket-public-access-unblocked) cannot decide: log bucket '{}' of trail '{}' "
+                   "(log-bucket-access-logging-disabled), TL311 (log-bucket-unprotected), TL312 "
+                   "(log-bucket-public-access-unblocked) and TL320 (log-bucket-no-lifecycle) cannot decide: log bucket "
+                   "'{}' of trail '{}' "
                    "(and 4 other trails) is not in the inputs")
 _DOCUMENT_WRITE = ("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of 'oracle-document-logs' "
                    "of trail '{0}' may not let CloudTrail call s3:PutObject on "

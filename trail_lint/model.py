@@ -199,6 +199,15 @@ class Insight:
 
 
 @record
+class Tag:
+    """One tag written on a trail: its key and its value (None: written without one)."""
+
+    key: str | Unknown
+    value: str | None | Unknown
+    at: At | None = field(default=None, compare=False, repr=False)
+
+
+@record
 class DeliveryError:
     """An error `get-trail-status` reports for the latest delivery attempt, as the API spells its key."""
 
@@ -273,6 +282,9 @@ class Trail:
     event_selectors: tuple[EventSelector, ...] | Unknown = ()
     advanced_selectors: tuple[AdvancedSelector, ...] | Unknown = ()
     insights: tuple[Insight, ...] | Unknown = ()
+    # The tags a template or configuration writes (describe-trails has none: list-tags holds them),
+    # for TL224; not compared, since not every input that holds the trail holds its tags.
+    tags: tuple[Tag, ...] | Unknown = field(default=(), compare=False, repr=False)
     existence: Existence = Existence.EXISTS
     origin: Origin = field(default_factory=lambda: Origin("", ()), compare=False, repr=False)
     # The resource the bucket/topic/key argument refers to, when the input links it (CloudFormation
@@ -595,6 +607,7 @@ class Bucket:
     object_lock: bool | Unknown = False
     public_access_block: PublicAccessBlock | None | Unknown = None   # None: no bucket-level block
     requester_pays: bool | Unknown = False    # the requester, not the bucket owner, pays for requests
+    lifecycle: bool | Unknown = False         # an S3 Lifecycle configuration (retention of the log files)
     # The resources that make a setting on their own (aws_s3_bucket_versioning, ...): (setting, origin) pairs,
     # a tuple so that readers which relocate origins (the .tf reader) reach them.
     settings: tuple[tuple[str, Origin], ...] = field(default=(), compare=False, repr=False)

@@ -18,6 +18,7 @@ from trail_lint.model import (
     Insight,
     Origin,
     ReadWrite,
+    Tag,
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
@@ -125,6 +126,30 @@ def insights(value: Any, at: At) -> tuple[Insight, ...] | Unknown:
         categories = texts(item.get("EventCategories", ABSENT), At(here.file, here.path + ("EventCategories",)))
         if kind is not None:
             found.append(Insight(kind, categories if categories is UNKNOWN or categories else ("Management",)))
+    return tuple(found)
+
+
+def tags(value: Any, at: At) -> tuple[Tag, ...] | Unknown:
+    """Tags: a list of {Key, Value}; an item that may or may not be there makes the list UNKNOWN.
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-tag.html"""
+    if value is ABSENT or value is None:
+        return ()
+    if value is UNKNOWN:
+        return UNKNOWN
+    if not isinstance(value, list):
+        raise MalformedInput("Tags must be a list", at)
+    if any(item is UNKNOWN for item in value):
+        return UNKNOWN
+    found: list[Tag] = []
+    for index, item in enumerate(value):
+        here = At(at.file, at.path + (index,))
+        if item is ABSENT:
+            continue
+        if not isinstance(item, dict):
+            raise MalformedInput("a tag must be a mapping with Key and Value", here)
+        key = item.get("Key", ABSENT)
+        key = "" if key is ABSENT or key is None else text(key, At(here.file, here.path + ("Key",))) or ""
+        found.append(Tag(key, text(item.get("Value", ABSENT), At(here.file, here.path + ("Value",))), here))
     return tuple(found)
 
 

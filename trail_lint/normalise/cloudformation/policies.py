@@ -585,7 +585,8 @@ def _topic(template: Template, logical_id: str, resource: Mapping[str, Any], pro
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html
 BUCKET_KEYS: Mapping[str, str | Path] = {"name": "BucketName", "acl": "AccessControl", "access_logging": "LoggingConfiguration",
                "versioning": ("VersioningConfiguration", "Status"), "mfa_delete": "VersioningConfiguration",
-               "object_lock": "ObjectLockEnabled", "public_access_block": "PublicAccessBlockConfiguration"}
+               "object_lock": "ObjectLockEnabled", "public_access_block": "PublicAccessBlockConfiguration",
+               "lifecycle": "LifecycleConfiguration"}
 _PAB_KEYS = {"block_public_acls": "BlockPublicAcls", "ignore_public_acls": "IgnorePublicAcls",
              "block_public_policy": "BlockPublicPolicy", "restrict_public_buckets": "RestrictPublicBuckets"}
 
@@ -599,7 +600,7 @@ def _flags(block: dict[str, Any], here: Any) -> dict[str, Any]:
 
 
 def bucket_settings(props: Mapping[str, Any], at: At, logical_id: str) -> dict[str, Any]:
-    """Access logging, versioning, Object Lock and Block Public Access of an AWS::S3::Bucket.
+    """Access logging, versioning, Object Lock, Block Public Access and lifecycle of an AWS::S3::Bucket.
     CloudFormation cannot set MFA delete (only the root user can, through the API)."""
     from trail_lint.normalise.cloudformation.fields import flag
 
@@ -611,7 +612,9 @@ def bucket_settings(props: Mapping[str, Any], at: At, logical_id: str) -> dict[s
     status = versioning.get("Status", ABSENT) if isinstance(versioning, dict) else versioning
     lock = flag(props.get("ObjectLockEnabled", ABSENT), False, here("ObjectLockEnabled"))
     block = props.get("PublicAccessBlockConfiguration", ABSENT)
+    lifecycle = props.get("LifecycleConfiguration", ABSENT)
     return {
+        "lifecycle": False if lifecycle is ABSENT or lifecycle is None else UNKNOWN if lifecycle is UNKNOWN else True,
         "access_logging": False if logging is ABSENT or logging is None else UNKNOWN if logging is UNKNOWN else True,
         "versioning": False if status is ABSENT or status is None else UNKNOWN if status is UNKNOWN
         else status == "Enabled",

@@ -35,6 +35,7 @@ from trail_lint.normalise.cloudformation.fields import (
     flag,
     insights,
     items,
+    tags,
     text,
 )
 from trail_lint.normalise.cloudformation.loops import TRANSFORM, Blocked, Expansion, is_loop, uses_transform
@@ -63,14 +64,14 @@ TRAIL_KEYS = {
     "cloudwatch_logs_group_arn": "CloudWatchLogsLogGroupArn",
     "cloudwatch_logs_role_arn": "CloudWatchLogsRoleArn",
     "event_selectors": "EventSelectors", "advanced_selectors": "AdvancedEventSelectors",
-    "insights": "InsightSelectors",
+    "insights": "InsightSelectors", "tags": "Tags",
 }
 
 # Every property AWS::CloudTrail::Trail has (its "Syntax" section, read 2026-12-02): CloudFormation
 # rejects a template whose trail writes any other (TL223). AWS adds properties over time
 # (AggregationConfigurations is recent): a newer one belongs here.
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html
-PROPERTIES = frozenset((*TRAIL_KEYS.values(), "AggregationConfigurations", "Tags"))
+PROPERTIES = frozenset((*TRAIL_KEYS.values(), "AggregationConfigurations"))
 
 
 def detect(data: Any) -> bool:
@@ -338,10 +339,10 @@ class _Reading:
         return merged
 
 
-_LISTS = ("event_selectors", "advanced_selectors", "insights")
+_LISTS = ("event_selectors", "advanced_selectors", "insights", "tags")
 # Fields whose UNKNOWN value blocks a check, reported (TL002) rather than guessed ...
 _REPORTED = ("name", "multi_region", "organization", "include_global_events", "logging",
-             "log_file_validation", "event_selectors", "advanced_selectors", "s3_key_prefix")
+             "log_file_validation", "event_selectors", "advanced_selectors", "s3_key_prefix", "tags")
 # ... and fields where only "set or not" matters (TL303, TL306, TL211): reported when they may be unset.
 _REPORTED_UNSET = ("kms_key_id", "s3_bucket", "sns_topic", "cloudwatch_logs_group_arn", "cloudwatch_logs_role_arn")
 # Required by AWS::CloudTrail::Trail: CloudFormation rejects a template without them.
@@ -379,6 +380,7 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         event_selectors=items(values["event_selectors"], at("event_selectors"), event_selector, origin),
         advanced_selectors=items(values["advanced_selectors"], at("advanced_selectors"), advanced_selector, origin),
         insights=insights(values["insights"], at("insights")),
+        tags=tags(values["tags"], at("tags")),
         existence=exists,
         origin=origin,
         s3_bucket_ref=_linked(template, resource, "s3_bucket"),

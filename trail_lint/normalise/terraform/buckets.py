@@ -1,11 +1,11 @@
 """Terraform S3 bucket settings → Bucket: access logging, versioning, Object Lock, Block Public Access,
-Requester Pays.
+Requester Pays, lifecycle.
 
 Provider v4+ sets each with its own resource (``aws_s3_bucket_logging``, ``aws_s3_bucket_versioning``,
 ``aws_s3_bucket_object_lock_configuration``, ``aws_s3_bucket_public_access_block``,
-``aws_s3_bucket_request_payment_configuration``) naming the bucket in ``bucket``; older
-configurations use blocks and arguments on ``aws_s3_bucket`` (``logging``, ``versioning``,
-``object_lock_configuration``, ``request_payer``), which v4+ still reports as computed attributes.
+``aws_s3_bucket_request_payment_configuration``, ``aws_s3_bucket_lifecycle_configuration``) naming the
+bucket in ``bucket``; older configurations use blocks and arguments on ``aws_s3_bucket`` (``logging``,
+``versioning``, ``object_lock_configuration``, ``request_payer``, ``lifecycle_rule``), which v4+ still reports as computed attributes.
 https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_versioning
 """
 from __future__ import annotations
@@ -20,7 +20,8 @@ from trail_lint.normalise.terraform.config import Reading, config_resource
 from trail_lint.normalise.terraform.policies import origin_of
 
 SETTINGS = ("aws_s3_bucket_logging", "aws_s3_bucket_versioning", "aws_s3_bucket_object_lock_configuration",
-            "aws_s3_bucket_public_access_block", "aws_s3_bucket_request_payment_configuration")
+            "aws_s3_bucket_public_access_block", "aws_s3_bucket_request_payment_configuration",
+            "aws_s3_bucket_lifecycle_configuration")
 _PAB_KEYS = {name: name for name in PublicAccessBlock.FLAGS}
 _OFF_IF_NEW = object()      # a setting a new bucket has off, and an existing one keeps as it is
 
@@ -39,6 +40,7 @@ def inline_settings(scope: Reading, instance: Instance, found: Bucket) -> Bucket
     return replace(
         found,
         access_logging=_present(scope, instance, node.get("logging"), "logging"),
+        lifecycle=_present(scope, instance, node.get("lifecycle_rule"), "lifecycle_rule"),
         versioning=flag(versioning, "enabled", False) if isinstance(versioning, Node) else versioning,
         mfa_delete=flag(versioning, "mfa_delete", False) if isinstance(versioning, Node) else versioning,
         object_lock=lock if lock_blocks is not UNKNOWN else UNKNOWN,
@@ -73,6 +75,8 @@ def _changes(scope: Reading, instance: Instance) -> dict[str, Any]:
     node = instance.node
     if instance.type == "aws_s3_bucket_logging":
         return {"access_logging": True}
+    if instance.type == "aws_s3_bucket_lifecycle_configuration":
+        return {"lifecycle": True}
     if instance.type == "aws_s3_bucket_versioning":
         config = _first(scope, instance, node.get("versioning_configuration"))
         if not isinstance(config, Node):

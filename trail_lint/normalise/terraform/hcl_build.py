@@ -463,7 +463,7 @@ def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, addre
         place = path[:2] if block.labels[0] == "aws_iam_policy_document" and path[0] == "statement" \
             and len(path) > 1 else path[:1]
         if (value.reported or value.error) and (cause, place) not in reported and matters(block) and \
-                _written(block, str(path[0])):
+                _written(block, str(path[0])) and not (path[0] == "tags" and len(path) > 1):
             reported.add((cause, place))
             what = ".".join(str(step) for step in path)
             at = At(tf.path, (block.type, *block.labels, *(place if len(place) > 1 else path)))
@@ -471,11 +471,16 @@ def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, addre
 
 
 _NOT_CHECKED = frozenset({"tags", "tags_all", "description"})
+# Resources of which a rule reads only which bucket they belong to (TL320: whether the log bucket
+# has a lifecycle configuration, not what its rules keep): a value unknown elsewhere settles nothing.
+_BUCKET_ONLY = frozenset({"aws_s3_bucket_lifecycle_configuration"})
 
 
 def _written(block: Block, argument: str) -> bool:
-    """An argument the block sets (not the provider's Region) that some rule reads (not tags)."""
-    if argument in _NOT_CHECKED:
+    """An argument the block sets (not the provider's Region) that some rule reads (tags only of trails)."""
+    if argument in _NOT_CHECKED and not (block.labels[0] == "aws_cloudtrail" and argument == "tags"):
+        return False        # a trail's tags are counted (TL224): the map, not a value in it (_explain)
+    if block.labels[0] in _BUCKET_ONLY and argument != "bucket":
         return False
     body = block.body
     return argument in body.attributes or any(inner.type == argument or (inner.type == "dynamic" and

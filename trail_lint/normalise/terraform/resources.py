@@ -14,6 +14,7 @@ from trail_lint.model import (
     FIELD_OPERATORS,
     UNKNOWN,
     AdvancedSelector,
+    At,
     Bucket,
     DataResource,
     EventSelector,
@@ -23,6 +24,7 @@ from trail_lint.model import (
     Insight,
     Problem,
     ReadWrite,
+    Tag,
     Topic,
     Trail,
     Unknown,
@@ -76,11 +78,12 @@ TRAIL_KEYS = {
     "cloudwatch_logs_group_arn": "cloud_watch_logs_group_arn",
     "cloudwatch_logs_role_arn": "cloud_watch_logs_role_arn",
     "event_selectors": "event_selector", "advanced_selectors": "advanced_event_selector",
-    "insights": "insight_selector",
+    "insights": "insight_selector", "tags": "tags",
 }
 # model field -> aws_s3_bucket argument (settings made by their own resources are found in terraform_buckets)
 BUCKET_KEYS = {"name": "bucket", "acl": "acl", "access_logging": "logging", "versioning": "versioning",
-               "mfa_delete": "versioning", "object_lock": "object_lock_enabled", "requester_pays": "request_payer"}
+               "mfa_delete": "versioning", "object_lock": "object_lock_enabled", "requester_pays": "request_payer",
+               "lifecycle": "lifecycle_rule"}
 # a trail's keys by the argument its Region is read from (region_of), made once, shared by the origins
 _TRAIL_KEYS = {key: {**TRAIL_KEYS, "region": key} for key in ("region", "home_region")}
 _SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_management_events",
@@ -236,6 +239,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         event_selectors=_selectors(scope, instance, node.get("event_selector")),
         advanced_selectors=_advanced(scope, instance, node.get("advanced_event_selector")),
         insights=_insights(node.get("insight_selector")),
+        tags=_tags(node),
         existence=instance.existence,
         origin=origin,
         s3_bucket_ref=_linked(scope, instance, "s3_bucket_name", "aws_s3_bucket"),
@@ -336,6 +340,32 @@ def _insights(node: Node) -> tuple[Insight, ...] | Unknown:
         if kind is not None:
             found.append(Insight(kind))
     return tuple(found)
+
+
+def _tags(node: Node) -> tuple[Tag, ...] | Unknown:
+    """The trail's tags: ``tags_all`` (``tags`` with the provider's ``default_tags``), which a plan or
+    state holds and the AWS API receives, where it is known; else ``tags``."""
+    for key in ("tags_all", "tags"):
+        held = node.get(key)
+        if held.unknown or held.value is None:
+            if key == "tags" and held.unknown:
+                return UNKNOWN
+            continue
+        if not isinstance(held.value, dict):
+            raise held.fail("must be a map")
+        # Terraform may leave unknown values out of a map but keep their marks
+        names = dict.fromkeys((*held.value, *(held.mark if isinstance(held.mark, dict) else ())))
+        return tuple(Tag(name, _tag_value(held.get(name)), At(held.file, held.path + (name,))) for name in names)
+    return ()
+
+
+def _tag_value(node: Node) -> str | None | Unknown:
+    # map(string): Terraform converts a number or bool written in a configuration to its string
+    if isinstance(node.value, bool) and not node.unknown:
+        return "true" if node.value else "false"
+    if isinstance(node.value, (int, float)) and not node.unknown:
+        return str(node.value)
+    return text(node, empty_is_none=False)
 
 
 def bucket(scope: Reading, instance: Instance, problems: list[Problem]) -> Bucket:

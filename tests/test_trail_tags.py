@@ -1,0 +1,97 @@
+"""TL224: the tags each reader reads from a trail, and the limits of the API's Tag shape and AddTags.
+
+https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Tag.html (key 1-128, value at most 256)
+https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AddTags.html (at most 50 per trail)
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trail_lint.config import from_mapping
+from trail_lint.engine import run
+from trail_lint.registry import all_rules
+
+RULES = ("TL224", "TL002", "TL001", "TL000")
+
+
+def lint(folder: Path, name: str, text: str) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text)
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        result = run([name], from_mapping({"select": list(RULES), "region": "us-east-2", "account": "123456789012"}),
+                     all_rules(), raise_errors=True)
+    finally:
+        os.chdir(cwd)
+    return [f"{f.rule} {f.message}" for f in result.findings if f.rule in RULES]
+
+
+def template(tags: str) -> str:
+    return ("Parameters:\n  Env: {Type: String}\nConditions:\n  Prod: !Equals [!Ref Env, prod]\nResources:\n"
+            "  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      TrailName: tagged\n"
+            "      S3BucketName: my-trail-logs-123456789012\n      IsLogging: true\n" + tags)
+
+
+@settings(max_examples=20, deadline=None)
+@given(count=st.integers(min_value=0, max_value=60))
+def test_more_than_fifty_tags_and_only_then_is_a_finding(tmp_path_factory, count: int) -> None:
+    listed = "".join(f"        - {{Key: k{i}, Value: v}}\n" for i in range(count))
+    found = lint(tmp_path_factory.mktemp("tags"), "t.yaml", template("      Tags:\n" + listed if count else ""))
+    assert found == ([f"TL224 trail 'tagged' has {count} tags; the limit is 50"] if count > 50 else [])
+
+
+def test_a_tag_list_that_depends_on_a_condition_is_not_known(tmp_path: Path) -> None:
+    found = lint(tmp_path, "t.yaml", template("      Tags: !If [Prod, [{Key: a, Value: b}], []]\n"))
+    assert found == [("TL002 parameter Env has no Default: pass --parameter Env=VALUE, so not known: Tags of trail "
+                      "'Trail' (TL224 (invalid-trail-tags) cannot decide)")]
+
+
+def test_a_tag_value_not_known_offline_is_not_measured(tmp_path: Path) -> None:
+    assert lint(tmp_path, "t.yaml", template("      Tags:\n        - {Key: env, Value: !Ref Env}\n")) == []
+
+
+def test_terraform_writes_numbers_and_bools_of_a_tag_map_as_strings(tmp_path: Path) -> None:
+    tf = ('resource "aws_cloudtrail" "t" {\n  name = "typed-tags"\n  s3_bucket_name = "my-trail-logs-123456789012"\n'
+          '  tags = { count = 5, enabled = true, note = "' + "x" * 257 + '" }\n}\n')
+    assert lint(tmp_path, "main.tf", tf) == [
+        "TL224 the value of tag 'note' of trail 'typed-tags' has 257 characters; the limit is 256"]
+
+
+def test_a_plan_counts_tags_all_and_falls_back_to_tags_when_it_is_not_known(tmp_path: Path) -> None:
+    after = {"name": "planned", "s3_bucket_name": "my-trail-logs-123456789012", "tags": {f"k{i}": "v" for i in range(51)}}
+    plan = {"format_version": "1.2", "terraform_version": "1.9.5", "resource_changes": [{
+        "address": "aws_cloudtrail.t", "mode": "managed", "type": "aws_cloudtrail", "name": "t",
+        "provider_name": "registry.terraform.io/hashicorp/aws",
+        "change": {"actions": ["create"], "before": None, "after": after,
+                   "after_unknown": {"tags_all": True, "arn": True}}}]}
+    found = lint(tmp_path, "plan.tfplan.json", json.dumps(plan))
+    assert found == ["TL224 trail 'planned' has 51 tags; the limit is 50"]
+
+
+def test_terraform_state_is_not_a_request(tmp_path: Path) -> None:
+    attributes = {"name": "stored", "s3_bucket_name": "my-trail-logs-123456789012",
+                  "arn": "arn:aws:cloudtrail:us-east-2:123456789012:trail/stored",
+                  "tags": {f"k{i}": "v" for i in range(51)}}
+    state = {"version": 4, "terraform_version": "1.9.5", "serial": 1, "lineage": "x", "outputs": {}, "resources": [{
+        "mode": "managed", "type": "aws_cloudtrail", "name": "t", "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+        "instances": [{"schema_version": 1, "attributes": attributes}]}]}
+    assert lint(tmp_path, "terraform.tfstate", json.dumps(state)) == []
+
+
+def test_terraform_tags_of_a_variable_without_value_are_said_with_their_cause(tmp_path: Path) -> None:
+    tf = ('variable "tags" {\n  type = map(string)\n}\nvariable "env" {}\n'
+          'resource "aws_cloudtrail" "t" {\n  name = "var-tags"\n  s3_bucket_name = "my-trail-logs-123456789012"\n'
+          '  tags = var.tags\n}\n'
+          'resource "aws_cloudtrail" "u" {\n  name = "var-value"\n  s3_bucket_name = "my-trail-logs-123456789012"\n'
+          '  s3_key_prefix = "u"\n  tags = { env = var.env }\n}\n')
+    found = lint(tmp_path, "main.tf", tf)
+    # a value not known offline is not measured: only the map's own cause blocks TL224
+    assert [line for line in found if "var.env" in line] == []
+    assert [line.split(", so not known: ")[1] for line in found if "var.tags" in line] == [
+        "tags of aws_cloudtrail.t (TL224 (invalid-trail-tags) cannot decide)"]
