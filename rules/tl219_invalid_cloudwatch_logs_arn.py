@@ -12,6 +12,10 @@ CloudTrail can deliver to: the call fails with `InvalidCloudWatchLogsLogGroupArn
 
 Only values the inputs give in full are checked; one known only at deployment is left to the
 rules that compare it (TL215, TL216), and a log group ARN without the trailing `:*` is accepted.
+A value the user writes that is not known offline (a CloudFormation parameter without a value or
+another stack's export, a Terraform variable without one) may be no ARN at all: the check is named
+in the TL002 the reader gives for that value. A value known only after apply (`!GetAtt Role.Arn`,
+`aws_iam_role.trail.arn`) is AWS's own and is not asked about.
 
 ## Fix
 Terraform: `cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"` and
@@ -28,8 +32,8 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn a
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.model import UNKNOWN, Problem, Trail
+from trail_lint.problems import trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import LOG_GROUP_NAME, arn_fields, is_log_group_arn, log_group_from_arn
 
@@ -63,6 +67,8 @@ def check(trail: Trail) -> Iterator[Problem]:
             why = _name_fault(value) if valid is is_log_group_arn else ""
             yield trail_problem(trail, f"{what} {value!r} of trail {trail.label!r} is no {form}{why}",
                                 trail.origin.of(field))
+        elif value is UNKNOWN and (open_check := unchecked_input(trail, field, f"the {what}")):
+            yield open_check
 
 
 RULE = Rule(id="TL219", name="invalid-cloudwatch-logs-arn", severity=Severity.ERROR, applies_to=Trail, check=check,

@@ -78,6 +78,7 @@ from trail_lint.model import (
     Existence,
     FieldSelector,
     Hole,
+    InputKind,
     Inventory,
     Origin,
     Problem,
@@ -146,8 +147,16 @@ def test_tl201_valid_names(name: str) -> None:
     assert tl201.reason(name) is None
 
 
-def test_tl201_unknown_name_is_not_checked() -> None:
-    assert run(tl201, replace(trail("x"), name=UNKNOWN)) == []
+def test_tl201_unknown_name_is_open_only_where_a_reader_says_it_is_the_users() -> None:
+    """A name not known offline: an undecided problem at the name, which the engine names in the
+    reader's TL002 for it (a variable without a value) and drops elsewhere; none in a plan, whose
+    unknowns are all known only after apply."""
+    unknown = replace(trail("x"), name=UNKNOWN)
+    hcl = replace(unknown, origin=replace(unknown.origin, kind=InputKind.TERRAFORM_HCL))
+    assert run(tl201, hcl) == [replace(problem("the name of trail 'aws_cloudtrail.x' is not known", at("x", "name"), "x",
+                                               subject="input-value:name"), undecided=True)]
+    plan = replace(unknown, origin=replace(unknown.origin, kind=InputKind.TERRAFORM_PLAN))
+    assert run(tl201, plan) == []
 
 
 def test_tl202() -> None:
