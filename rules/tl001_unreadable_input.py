@@ -14,6 +14,12 @@ or updating such a policy fails, so it never exists: trail-lint reads its Deny s
 guardrail in it does not make anyone denied) and its valid Allow statements as grants (reported
 rather than missed); a rejected bucket, key or topic policy is read as no policy.
 
+AWS output holds what AWS writes: a describe-trails `HomeRegion` (or the Region of a `TrailARN`)
+that is no Region code such as `us-east-1` (`US-EAST-1`, `global`) was edited or made by hand, and
+is reported here rather than taken for a Region that quota and coverage rules would count
+(https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html). A code spelt
+as one (`us-east-9`) is taken: AWS adds Regions.
+
 ## Fix
 Terraform: regenerate the plan with `terraform show -json plan.out > plan.json` (the binary
 plan file is not JSON); check that the file was not truncated.

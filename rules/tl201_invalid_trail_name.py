@@ -10,6 +10,12 @@ A valid name has 3 to 128 characters; uses only ASCII letters, digits, `.`, `_` 
 starts and ends with a letter or digit; has no two separators next to each other (`my-_trail`,
 `my--trail`); and does not look like an IP address (`192.168.5.4`).
 
+A value not known offline that the user writes (a CloudFormation parameter without a value or
+another stack's export, a Terraform variable without one) may be invalid: the check is named in
+the TL002 the reader gives for that value. A value known only after apply (a resource's
+attribute, a random suffix, whatever a plan does not know yet) is AWS's or the provider's own and
+is not asked about.
+
 ## Fix
 Terraform: `name = "org-audit-trail"`.
 CloudFormation: `TrailName: org-audit-trail`.
@@ -22,8 +28,8 @@ CLI: `aws cloudtrail create-trail --name org-audit-trail --s3-bucket-name BUCKET
 import re
 from collections.abc import Iterator
 
-from trail_lint.model import Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.model import UNKNOWN, Problem, Trail
+from trail_lint.problems import trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 ALLOWED = re.compile(r"[A-Za-z0-9._-]*")
@@ -51,6 +57,8 @@ def reason(name: str) -> str | None:
 def check(trail: Trail) -> Iterator[Problem]:
     if isinstance(trail.name, str) and (why := reason(trail.name)):
         yield trail_problem(trail, f"trail name {trail.name!r} is invalid: {why}", trail.origin.of("name"))
+    elif trail.name is UNKNOWN and (open_check := unchecked_input(trail, "name", "the name")):
+        yield open_check
 
 
 RULE = Rule(id="TL201", name="invalid-trail-name", severity=Severity.ERROR, applies_to=Trail,

@@ -16,7 +16,9 @@ value, in the reader's TL002 for it where it gives one, naming this rule. Beside
 given, it is open only where the reader says the value may be unset (a parameter or variable
 without a value, an `Fn::If` with `AWS::NoValue`), and never when it refers to a role or log
 group of the inputs (`!GetAtt Role.Arn`, `aws_iam_role.trail.arn`): an ARN known only after
-apply is set to something.
+apply is set to something. So when neither is known offline: both referring to a log group and a
+role of the inputs are both set, which is fine; one that does not refer to one is open where the
+reader says it may be unset (the other may be set), and TL203 is named in that TL002.
 
 ## Fix
 Terraform: set both `cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"` and
@@ -54,6 +56,13 @@ def check(trail: Trail) -> Iterator[Problem]:
         yield maybe_unset(trail, "cloudwatch_logs_group_arn", "the CloudWatch Logs log group")
     elif role is UNKNOWN and group is True and not _refers(trail, "cloudwatch_logs_role_arn"):
         yield maybe_unset(trail, "cloudwatch_logs_role_arn", "the CloudWatch Logs role")
+    elif group is UNKNOWN and role is UNKNOWN:
+        # neither known offline: one that refers to a log group (role) of the inputs is set, so both set is
+        # fine; one that does not is open where the reader says it may be unset while the other is set
+        for field, what in (("cloudwatch_logs_group_arn", "the CloudWatch Logs log group"),
+                            ("cloudwatch_logs_role_arn", "the CloudWatch Logs role")):
+            if not _refers(trail, field):
+                yield maybe_unset(trail, field, what)
 
 
 def _given(trail: Trail, field: str) -> Tri:

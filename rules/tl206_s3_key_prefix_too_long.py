@@ -4,6 +4,12 @@
 CreateTrail and UpdateTrail reject it with `InvalidS3PrefixException`. Terraform accepts up
 to 2,000 characters, so the plan succeeds and the apply fails.
 
+A value not known offline that the user writes (a CloudFormation parameter without a value or
+another stack's export, a Terraform variable without one) may be invalid: the check is named in
+the TL002 the reader gives for that value. A value known only after apply (a resource's
+attribute, a random suffix, whatever a plan does not know yet) is AWS's or the provider's own and
+is not asked about.
+
 ## Fix
 Terraform: shorten `s3_key_prefix` to 200 characters or fewer.
 CloudFormation: shorten `S3KeyPrefix` (the schema's `maxLength` is 200).
@@ -14,8 +20,8 @@ CLI: `aws cloudtrail update-trail --name NAME --s3-key-prefix SHORTER-PREFIX`.
 """
 from collections.abc import Iterator
 
-from trail_lint.model import Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.model import UNKNOWN, Problem, Trail
+from trail_lint.problems import trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 MAX_PREFIX = 200
@@ -26,6 +32,8 @@ def check(trail: Trail) -> Iterator[Problem]:
     if isinstance(prefix, str) and len(prefix) > MAX_PREFIX:
         yield trail_problem(trail, f"the S3 key prefix of trail {trail.label!r} has {len(prefix)} characters; "
                                    f"the limit is {MAX_PREFIX}", trail.origin.of("s3_key_prefix"))
+    elif prefix is UNKNOWN and (open_check := unchecked_input(trail, "s3_key_prefix", "the S3 key prefix")):
+        yield open_check
 
 
 RULE = Rule(id="TL206", name="s3-key-prefix-too-long", severity=Severity.ERROR, applies_to=Trail,

@@ -14,6 +14,12 @@ does not start with `xn--`, `sthree-` or `amzn-s3-demo-`; and does not end with 
 the only problem, and such a trail can be suppressed with a reason. Trails that already exist
 (describe-trails output, state) are not checked: AWS accepted their bucket.
 
+A value not known offline that the user writes (a CloudFormation parameter without a value or
+another stack's export, a Terraform variable without one) may be invalid: the check is named in
+the TL002 the reader gives for that value. A value known only after apply (a resource's
+attribute, a random suffix, whatever a plan does not know yet) is AWS's or the provider's own and
+is not asked about.
+
 ## Fix
 Terraform: `s3_bucket_name = aws_s3_bucket.trail_logs.id` (the name, not the ARN).
 CloudFormation: `S3BucketName: !Ref TrailLogsBucket`.
@@ -27,8 +33,8 @@ CLI: `aws cloudtrail update-trail --name NAME --s3-bucket-name my-trail-logs`.
 import re
 from collections.abc import Iterator
 
-from trail_lint.model import Existence, Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.model import UNKNOWN, Existence, Problem, Trail
+from trail_lint.problems import trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 ALLOWED = re.compile(r"[a-z0-9.-]*")
@@ -64,7 +70,11 @@ def reason(name: str) -> str | None:
 
 
 def check(trail: Trail) -> Iterator[Problem]:
-    if trail.existence in (Existence.EXISTS, Existence.DELETED) or not isinstance(trail.s3_bucket, str):
+    if trail.existence in (Existence.EXISTS, Existence.DELETED):
+        return
+    if trail.s3_bucket is UNKNOWN and (open_check := unchecked_input(trail, "s3_bucket", "the S3 bucket name")):
+        yield open_check
+    if not isinstance(trail.s3_bucket, str):
         return
     why = reason(trail.s3_bucket)
     if why:

@@ -15,6 +15,12 @@ is not checked: its key is the one AWS accepted and returns (describe-trails giv
 and a value that is no key ARN there was edited after the fact, for example an account ID
 blanked out as `XXXXXXXXXXXX`.
 
+A value not known offline that the user writes (a CloudFormation parameter without a value or
+another stack's export, a Terraform variable without one) may be invalid: the check is named in
+the TL002 the reader gives for that value. A value known only after apply (a resource's
+attribute, a random suffix, whatever a plan does not know yet) is AWS's or the provider's own and
+is not asked about.
+
 ## Fix
 Terraform: `kms_key_id = aws_kms_key.trail.arn` (an ARN).
 CloudFormation: `KMSKeyId: !GetAtt TrailKey.Arn`, `!Ref TrailKey` (the key ID) or `alias/NAME`.
@@ -29,8 +35,8 @@ CLI: `aws cloudtrail update-trail --name NAME --kms-key-id alias/NAME`.
 import re
 from collections.abc import Iterator
 
-from trail_lint.model import InputKind, Problem, Trail
-from trail_lint.problems import read_back, trail_problem
+from trail_lint.model import UNKNOWN, InputKind, Problem, Trail
+from trail_lint.problems import read_back, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 KEY_ID = r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})"
@@ -44,6 +50,8 @@ TERRAFORM = (InputKind.TERRAFORM_HCL, InputKind.TERRAFORM_PLAN)
 
 def check(trail: Trail) -> Iterator[Problem]:
     key = trail.kms_key_id
+    if key is UNKNOWN and (open_check := unchecked_input(trail, "kms_key_id", "the KMS key ID")):
+        yield open_check
     if not isinstance(key, str) or not key or read_back(trail):
         return
     at = trail.origin.of("kms_key_id")

@@ -12,6 +12,12 @@ state is not checked: its topic is the one AWS accepted and returns (`SnsTopicAR
 value that is no topic there was edited after the fact, for example an account ID blanked out
 as `XXXXXXXXXXXX`.
 
+A value not known offline that the user writes (a CloudFormation parameter without a value or
+another stack's export, a Terraform variable without one) may be invalid: the check is named in
+the TL002 the reader gives for that value. A value known only after apply (a resource's
+attribute, a random suffix, whatever a plan does not know yet) is AWS's or the provider's own and
+is not asked about.
+
 ## Fix
 Terraform: `sns_topic_name = aws_sns_topic.trail.name` (or its `arn` for a topic in another
 account or Region).
@@ -27,8 +33,8 @@ CLI: `aws cloudtrail update-trail --name NAME --sns-topic-name TOPIC`.
 import re
 from collections.abc import Iterator
 
-from trail_lint.model import Problem, Trail
-from trail_lint.problems import read_back, trail_problem
+from trail_lint.model import UNKNOWN, Problem, Trail
+from trail_lint.problems import read_back, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 MAX_TOPIC = 256
@@ -41,6 +47,8 @@ FORMS = re.compile(rf"{NAME}|arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{{12}}:{NAME}")
 
 def check(trail: Trail) -> Iterator[Problem]:
     topic = trail.sns_topic
+    if topic is UNKNOWN and (open_check := unchecked_input(trail, "sns_topic", "the SNS topic")):
+        yield open_check
     if not isinstance(topic, str) or not topic or read_back(trail):
         return
     at = trail.origin.of("sns_topic")

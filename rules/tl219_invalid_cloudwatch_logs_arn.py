@@ -24,6 +24,11 @@ known only at deployment is left to the rules that compare it (TL215, TL216). A 
 from AWS (describe-trails, Terraform state) holds the ARN AWS accepted, and is not checked for
 the suffix.
 
+A value the user writes that is not known offline (a CloudFormation parameter without a value or
+another stack's export, a Terraform variable without one) may be no ARN at all: the check is named
+in the TL002 the reader gives for that value. A value known only after apply (`!GetAtt Role.Arn`,
+`aws_iam_role.trail.arn`) is AWS's own and is not asked about.
+
 ## Fix
 Terraform: `cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"` and
 `cloud_watch_logs_role_arn = aws_iam_role.trail_logs.arn`.
@@ -43,8 +48,8 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn a
 from collections.abc import Iterator
 
 from trail_lint.delivery import as_shown
-from trail_lint.model import Hole, InputKind, Problem, Text, Trail
-from trail_lint.problems import read_back, trail_problem
+from trail_lint.model import UNKNOWN, Hole, InputKind, Problem, Text, Trail
+from trail_lint.problems import read_back, trail_problem, unchecked_input
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import LOG_GROUP_NAME, arn_fields, is_log_group_arn, log_group_from_arn
@@ -81,6 +86,8 @@ def check(trail: Trail) -> Iterator[Problem]:
             named = named and valid is not is_log_group_arn
             yield trail_problem(trail, f"{what} {value!r} of trail {trail.label!r} is no {form}{why}",
                                 trail.origin.of(field))
+        elif value is UNKNOWN and (open_check := unchecked_input(trail, field, f"the {what}")):
+            yield open_check
     group = trail.cloudwatch_logs_group_arn
     held = (group,) if isinstance(group, str) and group else trail.holes.get("cloudwatch_logs_group_arn")
     if not (named and held and not read_back(trail) and _lacks_wildcard(held)):

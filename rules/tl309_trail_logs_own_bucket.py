@@ -18,8 +18,11 @@ it starts with the stack's name, which may match) is one TL002 naming TL309, unl
 already reports that name as unknown. So is a trail whose selectors may record S3 object writes
 but whose data resources are not known offline and cannot be tied to its log bucket
 (`values = ["${aws_s3_bucket.other.arn}/"]` of another bucket named only after apply, a `!Sub` of a
-parameter, `arn:aws:s3:::${LogBucket}/` while the trail's partition is not known), unless a reader reports that value with its cause,
-whose TL002 then names TL309. A basic selector on `!Sub "${OtherBucket.Arn}/"` of a trail whose
+parameter, `arn:aws:s3:::${LogBucket}/` while the trail's partition is not known, a whole
+`AdvancedEventSelectors` another stack exports): that is the one TL002 of the trail's selectors, at
+the value, which also names TL502 and TL504 where they cannot decide either; where a reader reports
+the value with its cause (a parameter or variable without a value), or says the whole list is not
+known, its TL002 names TL309 instead. A basic selector on `!Sub "${OtherBucket.Arn}/"` of a trail whose
 `S3BucketName` is `!Ref LogBucket` is decided all the same: two `AWS::S3::Bucket` resources of
 one stack never share a name (S3 bucket names are unique), so it does not record the log files.
 A trail whose get-event-selectors output is not in the inputs is the
@@ -49,6 +52,7 @@ from trail_lint.delivery import bucket_name, reported
 from trail_lint.model import (
     FIELD_OPERATORS,
     UNKNOWN,
+    UNKNOWN_VALUE_SUBJECT,
     At,
     DataScope,
     Hole,
@@ -69,7 +73,13 @@ from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import trail_partition
 from trail_lint.selectors.recording import data_events, recorded
-from trail_lint.selectors.undecided import selectors_not_given, selectors_unread
+from trail_lint.selectors.undecided import (
+    kind_unknown,
+    records_unknown,
+    selectors_not_given,
+    selectors_open,
+    selectors_unread,
+)
 
 
 def records_own_logs(scope: DataScope, logs: str | None) -> Tri:
@@ -101,13 +111,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             elif selectors_not_given(trail):
                 yield selectors_unread(trail)     # one TL002 per trail, naming every rule it blocks
             elif _may_record_objects(trail) and not _other_buckets_only(inventory, trail):
-                # selectors whose data resources are not known (a value known only after apply):
-                # said here unless a reader reports that value with its cause
-                at = _selectors_at(trail)
-                if not reported(inventory, _unknown_object_values(trail) or (at,)):
-                    yield replace(trail_problem(trail, f"trail {trail.label!r} may record S3 write data events, "
-                                                       f"and for which buckets is not known", at,
-                                                subject="own-bucket"), undecided=True)
+                yield from _selectors_undecided(inventory, trail)
             continue
         bucket = bucket_name(inventory, trail)
         # the partition of the trail's Region (arn:aws-cn:s3:::… in China); "aws" when it is not known
@@ -132,6 +136,26 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 yield replace(trail_problem(trail, f"trail {trail.label!r} records S3 write data events of some "
                                                    f"buckets, and {what} is not known", place, subject="own-bucket"),
                               undecided=True)
+
+
+def _selectors_undecided(inventory: Inventory, trail: Trail) -> Iterator[Problem]:
+    """Selectors that may record S3 object writes and whose data resources are not known. A value not
+    known offline in them (a value known only after apply, a parameter) or a whole kind of them not
+    known leaves open what the trail records, as it does for TL502 and TL504: the one TL002 of the
+    trail they share (``selectors_open``), which the engine says in a reader's TL002 for that value
+    where one names its cause, or says the whole kind is not known; where a reader says the value is
+    not known without a cause, its TL002 stands alone."""
+    if records_unknown(trail, recorded(inventory, trail).kind) or kind_unknown(trail):
+        problem = selectors_open(trail)
+        if problem.subject.startswith(UNKNOWN_VALUE_SUBJECT) or not reported(inventory, (problem.at,)):
+            yield problem
+        return
+    # what else leaves them open (a value the API rejects): said here unless a reader reports it
+    at = _selectors_at(trail)
+    if not reported(inventory, _unknown_object_values(trail) or (at,)):
+        yield replace(trail_problem(trail, f"trail {trail.label!r} may record S3 write data events, "
+                                           f"and for which buckets is not known", at, subject="own-bucket"),
+                      undecided=True)
 
 
 def _unknown_object_values(trail: Trail) -> list[At]:

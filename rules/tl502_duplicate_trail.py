@@ -38,17 +38,17 @@ CLI: `aws cloudtrail delete-trail --name NAME`.
 """
 from collections.abc import Iterator
 
-from trail_lint.model import UNKNOWN, UNKNOWN_VALUE_SUBJECT, Inventory, Problem, Recorded, Trail
+from trail_lint.model import UNKNOWN, Inventory, Problem, Recorded, Trail
 from trail_lint.problems import conditional, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import TIE_ACCOUNTS, scope_of
 from trail_lint.selectors.recording import recorded
 from trail_lint.selectors.undecided import (
+    kind_unknown,
     may_deliver_unread,
     records_unknown,
-    selectors_not_given,
-    selectors_unknown,
+    selectors_open,
     selectors_unread,
 )
 from trail_lint.selectors.unknown_values import scopes_despite_unknowns
@@ -106,26 +106,11 @@ def _unread(inventory: Inventory) -> Iterator[Problem]:
     for trails in places.values():
         if len(trails) > 1:
             yield from map(selectors_unread, [t for t in trails if may_deliver_unread(t)])
-            yield from map(_selectors_unknown, [t for t in trails if (found := recorded(inventory, t))
-                                                and delivery(t, found) is None
-                                                and (records_unknown(t, found.kind) or _kind_unknown(t))
-                                                and any(_maybe_same(t, found, other, recorded(inventory, other))
-                                                        for other in trails if other is not t)])
-
-
-def _kind_unknown(trail: Trail) -> bool:
-    """Whether a whole kind of a trail's selectors is not known offline (an Fn::If of AWS::NoValue in
-    AdvancedEventSelectors, Properties included whole), not left out of describe-trails output."""
-    return (trail.event_selectors is UNKNOWN or trail.advanced_selectors is UNKNOWN) and not selectors_not_given(trail)
-
-
-def _selectors_unknown(trail: Trail) -> Problem:
-    """The TL002 of a trail whose selectors hold a value not known offline; where a whole kind of them
-    is not known, said in the reader's own TL002 for it, with or without a cause (not a second one)."""
-    problem = selectors_unknown(trail)
-    if _kind_unknown(trail):
-        return replace(problem, subject=f"{UNKNOWN_VALUE_SUBJECT}selectors:{trail.origin.resource}")
-    return problem
+            yield from map(selectors_open, [t for t in trails if (found := recorded(inventory, t))
+                                            and delivery(t, found) is None
+                                            and (records_unknown(t, found.kind) or kind_unknown(t))
+                                            and any(_maybe_same(t, found, other, recorded(inventory, other))
+                                                    for other in trails if other is not t)])
 
 
 def _maybe_same(trail: Trail, one: Recorded, other_trail: Trail, other: Recorded) -> bool:

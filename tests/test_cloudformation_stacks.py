@@ -218,11 +218,14 @@ def test_trail_properties_an_include_may_set_are_not_known_and_said_once(tmp_pat
         "(TL202 (multi-region-without-global-events) and TL316 (trail-single-region) cannot decide); "
         "EnableLogFileValidation of trail 'Mixed' (TL302 (log-file-validation-disabled) cannot decide); "
         "AdvancedEventSelectors of trail 'Mixed' (TL309 (trail-logs-own-bucket) cannot decide); and 9 more"),
-        ("13:5: TL002 TL202 (multi-region-without-global-events), TL224 (invalid-trail-tags), TL301 (logging-disabled), "
-        "TL302 "
-        "(log-file-validation-disabled), TL303 (no-kms-encryption), TL306 (no-cloudwatch-logs) and TL316 "
-        "(trail-single-region) cannot decide: Properties of trail 'Whole' are not known before deployment: "
-        "Fn::Transform is not evaluated by trail-lint")]
+        # every value the user writes there, and the selectors, are not known: so the rules checking them
+        # (the log group and the role each may be unset while the other is set: TL203)
+        ("13:5: TL002 TL201 (invalid-trail-name), TL202 (multi-region-without-global-events), TL203 "
+        "(cloudwatch-logs-half-set), TL206 (s3-key-prefix-too-long), TL212 (invalid-bucket-name), TL217 (invalid-kms-key-id), TL218 "
+        "(invalid-sns-topic-name), TL219 (invalid-cloudwatch-logs-arn), TL224 (invalid-trail-tags), TL301 (logging-disabled), TL302 "
+        "(log-file-validation-disabled), TL303 (no-kms-encryption), TL306 (no-cloudwatch-logs), TL309 "
+        "(trail-logs-own-bucket) and TL316 (trail-single-region) cannot decide: Properties of trail 'Whole' are "
+        "not known before deployment: Fn::Transform is not evaluated by trail-lint")]
     assert lines[0].startswith("7:7: TL002 TL207 (bucket-policy-blocks-delivery), TL307")   # bucket 'logs'
 
 

@@ -100,8 +100,9 @@ def test_a_parameter_without_value_is_one_cause_for_all_it_blocks(tmp_path: Path
     # rules also cannot decide, as the template does not define the buckets: their TL002s name them)
     assert [f"{f.line}:{f.column} {f.message}" for f in result.findings
             if f.rule == "TL002" and not f.message.startswith(("TL207", "TL3"))] == [
-        ("6:3 parameter Open has no Default: pass --parameter Open=VALUE, so not known: IsMultiRegionTrail of "
-        "trail 'Two' (TL316 (trail-single-region) cannot decide); S3KeyPrefix of trail 'One'")]
+        ("6:3 parameter Open has no Default: pass --parameter Open=VALUE, so not known: S3KeyPrefix of trail 'One' "
+        "(TL206 (s3-key-prefix-too-long) cannot decide); IsMultiRegionTrail of trail 'Two' (TL316 "
+        "(trail-single-region) cannot decide)")]
 
 
 def test_the_parameter_option_wins_over_allowed_values_and_default() -> None:

@@ -78,6 +78,7 @@ from trail_lint.model import (
     Existence,
     FieldSelector,
     Hole,
+    InputKind,
     Inventory,
     Origin,
     Problem,
@@ -110,7 +111,12 @@ def problem(message: str, where: At, name: str, region: str | None = "us-east-1"
 
 
 def run(module: object, subject: object, *options: object) -> list[Problem]:
-    return list(module.RULE.check(subject, *options))  # type: ignore[attr-defined]
+    """The rule's problems on ``subject``; a trail given to a rule of the inventory (TL301) is an inventory
+    of that trail alone."""
+    rule = module.RULE  # type: ignore[attr-defined]
+    if rule.applies_to is Inventory and isinstance(subject, Trail):
+        subject = Inventory(trails=(subject,))
+    return list(rule.check(subject, *options))
 
 
 def scoped(module: object, inventory: Inventory) -> list[Problem]:
@@ -146,8 +152,16 @@ def test_tl201_valid_names(name: str) -> None:
     assert tl201.reason(name) is None
 
 
-def test_tl201_unknown_name_is_not_checked() -> None:
-    assert run(tl201, replace(trail("x"), name=UNKNOWN)) == []
+def test_tl201_unknown_name_is_open_only_where_a_reader_says_it_is_the_users() -> None:
+    """A name not known offline: an undecided problem at the name, which the engine names in the
+    reader's TL002 for it (a variable without a value) and drops elsewhere; none in a plan, whose
+    unknowns are all known only after apply."""
+    unknown = replace(trail("x"), name=UNKNOWN)
+    hcl = replace(unknown, origin=replace(unknown.origin, kind=InputKind.TERRAFORM_HCL))
+    assert run(tl201, hcl) == [replace(problem("the name of trail 'aws_cloudtrail.x' is not known", at("x", "name"), "x",
+                                               subject="input-value:name"), undecided=True)]
+    plan = replace(unknown, origin=replace(unknown.origin, kind=InputKind.TERRAFORM_PLAN))
+    assert run(tl201, plan) == []
 
 
 def test_tl202() -> None:
@@ -182,7 +196,15 @@ def test_tl203() -> None:
     assert run(tl203, trail("e", cloudwatch_logs_group_arn=None, cloudwatch_logs_role_arn=UNKNOWN)) == [replace(
         problem("the CloudWatch Logs role of trail 'e' is not known", at("e", "cloudwatch_logs_role_arn"), "e",
                 subject="unknown-value:cloudwatch_logs_role_arn"), undecided=True)]
-    assert run(tl203, trail("f", cloudwatch_logs_group_arn=UNKNOWN, cloudwatch_logs_role_arn=UNKNOWN)) == []
+    # neither known: each open where a reader says it may be unset (the engine drops them elsewhere)...
+    assert run(tl203, trail("f", cloudwatch_logs_group_arn=UNKNOWN, cloudwatch_logs_role_arn=UNKNOWN)) == [
+        replace(problem(f"the CloudWatch Logs {what} of trail 'f' may be unset", at("f", field), "f",
+                        subject=f"unset-value:{field}"), undecided=True)
+        for field, what in (("cloudwatch_logs_group_arn", "log group"), ("cloudwatch_logs_role_arn", "role"))]
+    # ... but for one that refers to a log group (role) of the inputs: set
+    assert run(tl203, trail("f", cloudwatch_logs_group_arn=UNKNOWN, cloudwatch_logs_role_arn=UNKNOWN,
+                            cloudwatch_logs_group_ref="aws_cloudwatch_log_group.g",
+                            cloudwatch_logs_role_ref="aws_iam_role.r")) == []
     # one with known characters beside its unknown parts cannot be empty: given
     holes = {"cloudwatch_logs_group_arn": ("arn:aws:logs:us-east-1:111122223333:log-group:", Hole(name="g"), ":*")}
     assert run(tl203, trail("g", cloudwatch_logs_group_arn=UNKNOWN, cloudwatch_logs_role_arn=None, holes=holes)) == [

@@ -789,8 +789,8 @@ def test_data_resources_known_only_after_apply_are_one_tl002_naming_tl309(tmp_pa
         'resource "random_id" "other" {\n  byte_length = 4\n}\n'
     assert lint(tmp_path, "main.tf", maybe, "TL309") == []
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "main.tf", maybe, "TL002", select=("TL309",))] == [
-        ("TL002 TL309 (trail-logs-own-bucket) cannot decide: trail 'audit' may record S3 write data events, "
-         "and for which buckets is not known")]
+        ("TL002 TL309 (trail-logs-own-bucket) cannot decide: what trail 'audit' records is not known: its event "
+         "selectors hold a value not known offline")]
     # reads only: never a loop, whatever the buckets are
     read_only = _OWN_ARN.replace("READ_WRITE", "ReadOnly")
     assert lint(tmp_path, "main.tf", read_only, "TL002", select=("TL309",)) == []
@@ -958,5 +958,5 @@ def test_data_events_that_may_be_of_the_log_bucket_stay_open(tmp_path: Path, val
     it: not decided here."""
     text = _TWO_BUCKETS.replace("VALUE", value)
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL002", select=("TL309",))] == [
-        ("TL002 TL309 (trail-logs-own-bucket) cannot decide: trail 'audit' may record S3 write data events, "
-         "and for which buckets is not known")]
+        ("TL002 TL309 (trail-logs-own-bucket) cannot decide: what trail 'audit' records is not known: its event "
+         "selectors hold a value not known offline")]

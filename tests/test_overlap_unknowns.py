@@ -502,3 +502,80 @@ def test_data_selectors_a_condition_may_leave_out_may_be_a_duplicate(tmp_path: P
     assert capsys.readouterr().out.splitlines() == [
         (f"{tmp_path / 't.yaml'}:8:7: TL002 TL502 (duplicate-trail) cannot decide: AdvancedEventSelectors of trail "
         "'One' is not known before deployment: Fn::ImportValue selectors is another stack's export")]
+
+
+MEDIA_SELECTOR = ("        - FieldSelectors:\n"
+                  "            - {Field: eventCategory, Equals: [Data]}\n"
+                  "            - {Field: resources.type, Equals: [\"AWS::S3::Object\"]}\n"
+                  "            - {Field: resources.ARN, StartsWith: [\"arn:aws:s3:::media/\"]}\n")
+
+
+def _lint_open(tmp_path: Path, capsys, text: str, name: str = "t.yaml") -> list[str]:
+    """TL309, TL502, TL504 and TL002: "line:column: message" of each finding."""
+    (tmp_path / name).write_text(text)
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL309,TL502,TL504,TL002", "--region", "us-east-2", "--account",
+          "123456789012", str(tmp_path / name)])
+    return [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if line]
+
+
+def test_one_unknown_selector_value_is_one_tl002_naming_every_rule_it_blocks(tmp_path: Path, capsys) -> None:
+    """'one' records S3 object writes under another stack's export: it may be its log bucket (TL309), and
+    it may be what 'two' records (TL502, TL504). No reader speaks for such a value; before, TL309 said it
+    at the selectors and TL502/TL504 at the value, two TL002 for one unknown."""
+    assert _lint_open(tmp_path, capsys, TWO_DATA_TRAILS.format(other=MEDIA_SELECTOR)) == [
+        ("14:51: TL002 TL309 (trail-logs-own-bucket), TL502 (duplicate-trail) and TL504 (overlapping-data-events) "
+        "cannot decide: what trail 'one' records is not known: its event selectors hold a value not known offline")]
+    # alone, TL309 says it at the same value, in the same words
+    alone = TWO_DATA_TRAILS.format(other="").split("  Two:")[0]
+    assert _lint_open(tmp_path, capsys, alone) == [
+        ("14:51: TL002 TL309 (trail-logs-own-bucket) cannot decide: what trail 'one' records is not known: its event "
+        "selectors hold a value not known offline")]
+
+
+def test_a_parameter_in_a_selector_value_names_tl309_in_its_finding(tmp_path: Path, capsys) -> None:
+    """A parameter without a value: its TL002 names every rule the value blocks, TL309 among them
+    (before: TL309 took the parameter's TL002 for an answer and was not named)."""
+    text = "Parameters:\n  Data:\n    Type: String\n" + TWO_DATA_TRAILS.format(other=MEDIA_SELECTOR).replace(
+        "!ImportValue data-bucket-arn", "!Ref Data")
+    assert _lint_open(tmp_path, capsys, text) == [
+        ("2:3: TL002 parameter Data has no Default: pass --parameter Data=VALUE, so not known: StartsWith value of "
+        "resources.ARN in advanced event selector 2 of trail 'One' (TL309 (trail-logs-own-bucket), TL502 "
+        "(duplicate-trail) and TL504 (overlapping-data-events) cannot decide)")]
+
+
+def test_selectors_another_stack_exports_are_one_tl002_naming_tl309_and_tl502(tmp_path: Path, capsys) -> None:
+    """The whole list another stack's export: the reader's TL002 for it names both rules."""
+    exported = TWO_DATA_TRAILS.format(other=MEDIA_SELECTOR).split("      AdvancedEventSelectors:\n", 1)
+    text = exported[0] + "      AdvancedEventSelectors: !ImportValue selectors\n" + \
+        exported[1][exported[1].index("  Two:"):]
+    assert _lint_open(tmp_path, capsys, text) == [
+        ("8:7: TL002 TL309 (trail-logs-own-bucket) and TL502 (duplicate-trail) cannot decide: AdvancedEventSelectors "
+        "of trail 'One' is not known before deployment: Fn::ImportValue selectors is another stack's export")]
+
+
+def test_a_value_known_after_apply_is_one_tl002_naming_tl309_and_tl502(tmp_path: Path, capsys) -> None:
+    """The same in a Terraform module: a bucket ARN known only after apply, no reader TL002 for it."""
+    selector = """  advanced_event_selector {
+    field_selector {
+      field  = "eventCategory"
+      equals = ["Data"]
+    }
+    field_selector {
+      field  = "resources.type"
+      equals = ["AWS::S3::Object"]
+    }
+    field_selector {
+      field       = "resources.ARN"
+      starts_with = [VALUE]
+    }
+  }
+"""
+    text = ('resource "aws_s3_bucket" "data" {\n  bucket_prefix = "data"\n}\n'
+            'resource "aws_cloudtrail" "one" {\n  name           = "one"\n  s3_bucket_name = "logs-bucket"\n'
+            + selector.replace("VALUE", '"${aws_s3_bucket.data.arn}/"') + "}\n"
+            'resource "aws_cloudtrail" "two" {\n  name           = "two"\n  s3_bucket_name = "logs-bucket"\n'
+            + selector.replace("VALUE", '"arn:aws:s3:::media/"') + "}\n")
+    assert _lint_open(tmp_path, capsys, text, "main.tf") == [
+        ("18:7: TL002 TL309 (trail-logs-own-bucket), TL502 (duplicate-trail) and TL504 (overlapping-data-events) "
+        "cannot decide: what trail 'one' records is not known: its event selectors hold a value not known offline")]

@@ -39,8 +39,9 @@ ADVANCED = """      AdvancedEventSelectors:
             - {Field: resources.ARN, StartsWith: [VALUE]}
 """
 OWN = "TL309 trail 'Trail' records S3 write data events for its own log bucket 'Logs'"
-OPEN = "TL002 TL309 (trail-logs-own-bucket) cannot decide: trail 'Trail' may record S3 write data events, and " \
-       "for which buckets is not known"
+# the one TL002 of the trail's selectors, which TL502 and TL504 name too where they are open on them
+OPEN = "TL002 TL309 (trail-logs-own-bucket) cannot decide: what trail 'Trail' records is not known: its event " \
+       "selectors hold a value not known offline"
 
 
 def template(selectors: str, value: str, read_write: str = "All") -> str:

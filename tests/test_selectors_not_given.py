@@ -178,3 +178,30 @@ def test_logging_is_decided_only_by_get_trail_status(tmp_path, capsys, status, e
         paths.append(write(tmp_path / "get-trail-status.json", {"IsLogging": status}))
     assert lint(paths, "TL301,TL002", capsys) == expected
 
+
+
+def test_a_listing_without_trail_status_is_one_tl002_naming_its_trails(tmp_path, capsys):
+    """One TL002 per describe-trails listing, not one per trail: a few named, then how many more
+    (before: six trails, six TL002s)."""
+    six = write(tmp_path / "a" / "describe-trails.json", {"trailList": [trail(f"t{n}") for n in range(6)]})
+    two = write(tmp_path / "b" / "describe-trails.json", {"trailList": [trail("x"), trail("y")]})
+    assert lint([six, two], "TL301,TL002", capsys) == [
+        ("TL002", ("TL301 (logging-disabled) cannot decide: whether trails 't0', 't1', 't2' and 3 more are logging "
+                  "is not known: their get-trail-status output is not in the inputs")),
+        ("TL002", ("TL301 (logging-disabled) cannot decide: whether trails 'x' and 'y' are logging is not known: "
+                  "their get-trail-status output is not in the inputs"))]
+    # placed at the listing, not at one of its trails
+    main(["--format", "parsable", "--select", "TL301,TL002", str(six)])
+    assert capsys.readouterr().out.startswith(f"{six}:2:3: TL002")
+
+
+def test_an_organization_trail_without_status_is_said_alone(tmp_path, capsys):
+    """Every member account lists the organization trail too: said of it alone, the TL002 is the same in
+    each account's run, which `trail-lint merge` then keeps once."""
+    listing = write(tmp_path / "describe-trails.json", {"trailList": [
+        trail("org", IsOrganizationTrail=True), trail("x"), trail("y")]})
+    assert lint([listing], "TL301,TL002", capsys) == [
+        ("TL002", ("TL301 (logging-disabled) cannot decide: whether trails 'x' and 'y' are logging is not known: "
+                   "their get-trail-status output is not in the inputs")),
+        ("TL002", ("TL301 (logging-disabled) cannot decide: whether trail 'org' is logging is not known: its "
+                   "get-trail-status output is not in the inputs"))]

@@ -179,7 +179,8 @@ def test_references_and_variables_without_values_are_unknown() -> None:
          no_value("enabled")),
         # the readers' findings, each with the cause of its unknown value
         ("name of trail aws_cloudtrail.refs is not known before apply", "name",
-         Cause("data.aws_caller_identity.current.account_id is read from AWS when Terraform runs", None, root)),
+         Cause("data.aws_caller_identity.current.account_id is read from AWS when Terraform runs", None, root,
+               computed=True)),
         ("region of trail aws_cloudtrail.refs is not known before apply", "region", no_value("region")),
         ("region of trail aws_cloudtrail.maybe is not known before apply", "region", no_value("region")),
         ("policy aws_s3_bucket_policy.unreadable is not valid JSON: Expecting value: line 1 column 1 (char 0)",

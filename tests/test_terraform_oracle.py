@@ -59,8 +59,8 @@ EXPECTED: Mapping[str, Mapping[str, str]] = {
     "basic": {
         "source only: TL309 trail 'oracle-basic' records S3 write data events for its own log bucket "
         "'oracle-basic-logs'": "a data resource's values hold aws_s3_bucket.logs.arn, known after apply",
-        "plan only: TL002 TL309 (trail-logs-own-bucket) cannot decide: trail 'oracle-basic' may record S3 write "
-        "data events, and for which buckets is not known": "the same",
+        "plan only: TL002 TL309 (trail-logs-own-bucket) cannot decide: what trail 'oracle-basic' records is not "
+        "known: its event selectors hold a value not known offline": "the same",
         "trail oracle-basic in eu-west-1: event_selectors": "the same",
         "trail oracle-basic in eu-west-1: s3_bucket": _BUCKET_ID,
     },

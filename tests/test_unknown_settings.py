@@ -268,3 +268,73 @@ def test_a_template_without_is_logging_is_refused_not_left_open(tmp_path: Path, 
     main([*ARGS, "--extend-select", "TL211", str(tmp_path / "t.yaml")])
     assert [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL207" not in line] == [
         "8:5: TL211 trail 'audit' has no IsLogging, which is required"]
+
+
+BOTH_UNKNOWN = """Parameters:
+  Group:
+    Type: String
+  Role:
+    Type: String
+  Enable:
+    Type: String
+Conditions:
+  Logs: !Equals [!Ref Enable, "yes"]
+Resources:
+  LogGroup:
+    Type: AWS::Logs::LogGroup
+  LogRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {{Version: "2012-10-17", Statement: []}}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: audit
+      S3BucketName: logs-bucket
+      IsLogging: true
+      IsMultiRegionTrail: true
+      EnableLogFileValidation: true
+      CloudWatchLogsLogGroupArn: {group}
+      CloudWatchLogsRoleArn: {role}
+"""
+GROUP_OPEN = ("2:3: TL002 parameter Group has no Default: pass --parameter Group=VALUE, so not known: "
+              "CloudWatchLogsLogGroupArn of trail 'Trail' may be unset at deployment (TL203 (cloudwatch-logs-half-set) "
+              "cannot decide)")
+ROLE_OPEN = ("4:3: TL002 parameter Role has no Default: pass --parameter Role=VALUE, so not known: "
+             "CloudWatchLogsRoleArn of trail 'Trail' may be unset at deployment (TL203 (cloudwatch-logs-half-set) "
+             "cannot decide)")
+ENABLE_OPEN = "6:3: TL002 parameter Enable has no Default: pass --parameter Enable=VALUE, so not known: {values}"
+
+
+@pytest.mark.parametrize(("group", "role", "said"), [
+    # each may be unset while the other is set: open, named in each parameter's TL002
+    ("!Ref Group", "!Ref Role", [GROUP_OPEN, ROLE_OPEN]),
+    # a role the condition may leave out, beside a log group a parameter writes: open at both
+    ("!Ref Group", "!If [Logs, !GetAtt LogRole.Arn, !Ref AWS::NoValue]", [GROUP_OPEN, ENABLE_OPEN.format(
+        values="CloudWatchLogsRoleArn of trail 'Trail' may be unset at deployment (TL203 (cloudwatch-logs-half-set) "
+               "cannot decide)")]),
+    # both behind one condition are set together or not at all, but trail-lint does not tell one condition
+    # from two: open, said in the one TL002 of the condition's parameter
+    ("!If [Logs, !GetAtt LogGroup.Arn, !Ref AWS::NoValue]", "!If [Logs, !GetAtt LogRole.Arn, !Ref AWS::NoValue]",
+     [ENABLE_OPEN.format(values="CloudWatchLogsLogGroupArn of trail 'Trail' may be unset at deployment (TL203 "
+                                "(cloudwatch-logs-half-set) cannot decide); CloudWatchLogsRoleArn of trail 'Trail' "
+                                "may be unset at deployment (TL203 (cloudwatch-logs-half-set) cannot decide)")]),
+    # a log group and a role a resource of the inputs names, without a condition, are given: nothing to say
+    ("!GetAtt LogGroup.Arn", "!GetAtt LogRole.Arn", []),
+])
+def test_neither_known_offline(tmp_path: Path, capsys, group: str, role: str, said: list[str]) -> None:
+    """A log group and a role both not known offline (before: TL203 said nothing at all)."""
+    (tmp_path / "t.yaml").write_text(BOTH_UNKNOWN.format(group=group, role=role))
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL002,TL203", "--account", "123456789012", "--region", "us-east-1",
+          str(tmp_path / "t.yaml")])
+    assert [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL203" in line] == said
+
+
+def test_neither_known_before_apply_in_a_plan(tmp_path: Path, capsys) -> None:
+    """Both ARNs known only after apply: set to something each, nothing missing."""
+    (tmp_path / "plan.json").write_text(_plan(KNOWN, {"cloud_watch_logs_group_arn": True,
+                                                      "cloud_watch_logs_role_arn": True}))
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL002,TL203", str(tmp_path / "plan.json")])
+    assert [line for line in capsys.readouterr().out.splitlines() if "TL203" in line] == []

@@ -17,6 +17,7 @@ from trail_lint.iam.access import AccessReport, analyse
 from trail_lint.iam.evaluator import rejected, repeated_sid, version_rejected
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import (
+    INPUT_VALUE_SUBJECT,
     UNKNOWN_VALUE_SUBJECT,
     UNSET_VALUE_SUBJECT,
     At,
@@ -366,8 +367,11 @@ def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem
     rules it blocked: the problems and unknowns left, and what the value blocked by its place
     (unknowns.by_cause). So is a check that needs only a value a reader reports unknown without a
     cause (``_said_without_cause``): in that reader's TL002. A check open only if a reader says its
-    value may be unset (UNSET_VALUE_SUBJECT) is dropped where none does."""
+    value may be unset (UNSET_VALUE_SUBJECT) is dropped where none does; one of what a user writes
+    (INPUT_VALUE_SUBJECT) also where the reader's cause is a value computed at apply (Cause.computed)."""
     caused = {problem.at for problem in unknowns if problem.cause is not None}
+    # a value of the user's own (a variable without a value), beside which a value computed at apply may be
+    users = {problem.at for problem in unknowns if problem.cause is not None and not problem.cause.computed}
     plain = {problem.at for problem in unknowns if problem.cause is None}
     kept: list[tuple[Rule, Problem]] = []
     blocked: dict[At, list[Rule]] = {}
@@ -375,11 +379,14 @@ def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem
         # (a user rule that words its own TL002, starting with its ID, keeps its words: _undecided)
         place = None if not problem.undecided or problem.message.startswith(f"{rule.id} ") \
             else problem.at if problem.at in caused else _said_without_cause(problem, plain)
+        if place is not None and problem.subject.startswith(INPUT_VALUE_SUBJECT) and place in caused \
+                and place not in users:
+            continue
         if place is not None:
             rules = blocked.setdefault(place, [])
             if rule not in rules:
                 rules.append(rule)
-        elif not (problem.undecided and problem.subject.startswith(UNSET_VALUE_SUBJECT)):
+        elif not (problem.undecided and problem.subject.startswith((UNSET_VALUE_SUBJECT, INPUT_VALUE_SUBJECT))):
             kept.append((rule, problem))
     blocks = {at: f"{_rule_names(rules)} cannot decide" for at, rules in blocked.items()}
     # An unknown said without a cause at a value a reader reports with one (the access analysis on
@@ -397,7 +404,7 @@ def _said_without_cause(problem: Problem, plain: Container[At]) -> At | None:
     """Where a reader says without a cause (another stack's export, Properties included whole) that
     the value a rule's check needs (UNKNOWN_VALUE_SUBJECT) is not known: at the value or around it.
     The place alone of any other undecided problem may be a whole resource's, about another value."""
-    if not problem.subject.startswith((UNKNOWN_VALUE_SUBJECT, UNSET_VALUE_SUBJECT)):
+    if not problem.subject.startswith((UNKNOWN_VALUE_SUBJECT, UNSET_VALUE_SUBJECT, INPUT_VALUE_SUBJECT)):
         return None
     at = problem.at
     return next((around for end in range(len(at.path), -1, -1) if (around := At(at.file, at.path[:end])) in plain),

@@ -700,6 +700,11 @@ UNKNOWN_VALUE_SUBJECT = "unknown-value:"
 # Fn::If with AWS::NoValue, a parameter or variable without a value): said in that reader's TL002,
 # and not at all where no reader says so (an ARN known only after apply is set to something).
 UNSET_VALUE_SUBJECT = "unset-value:"
+# ... and of one that checks what a user writes (a name, a prefix, an ARN's form: the API's own
+# validation), open only where a reader says the value is the user's and not known (a parameter or
+# variable without a value, another stack's export): not where it is known only after apply, which
+# AWS or the provider computes (Cause.computed) and which is valid, nor where no reader speaks.
+INPUT_VALUE_SUBJECT = "input-value:"
 
 
 @record
@@ -731,6 +736,9 @@ class Cause:
     text: str                       # "var.regions has no value"
     at: At | None = None            # where the cause is written; None: at the first value it blocked
     scope: str = ""                 # the module (or file) the cause belongs to
+    # the value is computed when Terraform applies (a resource's attribute, a data source that reads
+    # AWS): AWS's or the provider's own, which the API's checks of what a user writes never refuse
+    computed: bool = False
 
 
 @record

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from trail_lint.finding import SharedCause
 from trail_lint.model import (
+    INPUT_VALUE_SUBJECT,
     UNKNOWN,
     UNKNOWN_VALUE_SUBJECT,
     UNSET_VALUE_SUBJECT,
@@ -47,6 +48,26 @@ def maybe_unset(trail: Trail, field: str, what: str) -> Problem:
     the rule there); where no reader says so, the value is set to something and nothing is said."""
     return replace(trail_problem(trail, f"{what} of trail {trail.label!r} may be unset", trail.origin.of(field),
                                  subject=UNSET_VALUE_SUBJECT + field), undecided=True)
+
+
+# the field that names the resource of the inputs a value refers to (`!GetAtt Role.Arn`, even inside an
+# Fn::If or a Terraform conditional): its name or ARN is AWS's own, whatever else the value may be (unset)
+_REFERS = {"s3_bucket": "s3_bucket_ref", "sns_topic": "sns_topic_ref", "kms_key_id": "kms_key_ref",
+           "cloudwatch_logs_group_arn": "cloudwatch_logs_group_ref", "cloudwatch_logs_role_arn": "cloudwatch_logs_role_ref"}
+
+
+def unchecked_input(trail: Trail, field: str, what: str) -> Problem | None:
+    """A rule's check of what a user writes (a trail name, a key prefix, an ARN's form) on a value not
+    known offline: open where the reader says the value is the user's and not known (a parameter or
+    variable without a value: the engine names the rule in its TL002), not where it is known only after
+    apply (AWS's or the provider's own, valid: a plan's unknowns are all such, its variables have
+    values), nor in what AWS says it holds (describe-trails, state), nor where the value refers to a
+    resource of the inputs, nor where no reader speaks."""
+    if trail.origin.kind is InputKind.TERRAFORM_PLAN or read_back(trail) or _REFERS.get(field, "") and \
+            getattr(trail, _REFERS[field]) is not None:
+        return None
+    return replace(trail_problem(trail, f"{what} of trail {trail.label!r} is not known", trail.origin.of(field),
+                                 subject=INPUT_VALUE_SUBJECT + field), undecided=True)
 
 
 def read_back(trail: Trail) -> bool:

@@ -36,7 +36,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
-from trail_lint.scope import account_from_arn, is_account_id, region_from_arn
+from trail_lint.scope import account_from_arn, is_account_id, is_region_name, region_from_arn
 
 if TYPE_CHECKING:
     from trail_lint.snapshot import Place
@@ -163,7 +163,7 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
     return Trail(
         name=name,
         account=_shared(account) if is_account_id(account) else None,
-        region=text("HomeRegion") or _shared(region_from_arn(arn)),
+        region=_home_region(text("HomeRegion"), arn, file, path),
         arn=arn,
         multi_region=flag("IsMultiRegionTrail", False),
         organization=flag("IsOrganizationTrail", False),
@@ -181,6 +181,25 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
         existence=Existence.EXISTS,
         origin=Origin(file, path, TRAIL_KEYS, resource=arn or name, kind=KIND),
     )
+
+
+def _home_region(given: str | None, arn: str | None, file: str, path: Path) -> str | None:
+    """The trail's home Region: HomeRegion, else the Region of its ARN (a shadow copy gives its home
+    Region's ARN). AWS writes a Region code (us-east-1): anything else ("US-EAST-1", "global") is not
+    AWS's output, and no quota, coverage or partition is computed on it (TL001). A code spelt right but
+    of no Region trail-lint knows (us-east-9) is taken: Regions are added, and trail-lint lists none.
+    https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
+    https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html"""
+    if given is not None:
+        if not is_region_name(given):
+            raise MalformedInput(f"HomeRegion {given!r} is not a Region code such as us-east-1"[:200],
+                                 _at(file, path, "HomeRegion"))
+        return given
+    in_arn = region_from_arn(arn)
+    if in_arn is not None and not is_region_name(in_arn):
+        raise MalformedInput(f"TrailARN names Region {in_arn!r}, which is not a Region code such as us-east-1"[:200],
+                             _at(file, path, "TrailARN"))
+    return _shared(in_arn)
 
 
 def _insight_selectors(file: str, body: Mapping[str, Any], base: Path, placed_arn: str | None) -> SelectorSet:

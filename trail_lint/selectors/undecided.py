@@ -1,12 +1,12 @@
 """What a trail records when the inputs cannot settle it: selectors that describe-trails output
 leaves out (``selectors_not_given``), Insights selectors left out, and values not known offline
-(``records_unknown``); each trail's TL002 (``selectors_unread``, ``selectors_unknown``), said
+(``records_unknown``); each trail's TL002 (``selectors_unread``, ``selectors_unknown``, ``selectors_open``), said
 once for every rule it blocks."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from trail_lint.model import UNKNOWN, InputKind, Problem, Trail, Unknown
+from trail_lint.model import UNKNOWN, UNKNOWN_VALUE_SUBJECT, InputKind, Problem, Trail, Unknown
 from trail_lint.problems import conditional, delivers, trail_problem
 from trail_lint.records import replace
 from trail_lint.selectors.unknown_values import unknown_at
@@ -62,6 +62,22 @@ def selectors_unknown(trail: Trail) -> Problem:
     problem = trail_problem(trail, f"what trail {trail.label!r} records is not known: its event selectors hold a "
                                    "value not known offline", at, subject=f"selectors-unknown:{trail.origin.resource}")
     return replace(problem, undecided=True)
+
+
+def kind_unknown(trail: Trail) -> bool:
+    """Whether a whole kind of a trail's selectors is not known offline (an Fn::If of AWS::NoValue in
+    AdvancedEventSelectors, Properties included whole), not left out of describe-trails output."""
+    return (trail.event_selectors is UNKNOWN or trail.advanced_selectors is UNKNOWN) and not selectors_not_given(trail)
+
+
+def selectors_open(trail: Trail) -> Problem:
+    """``selectors_unknown`` as every rule that needs what the trail records gives it (TL309, TL502,
+    TL504), so that one TL002 names them all: where a whole kind of selectors is not known, it is said
+    in the reader's own TL002 for it, with or without a cause (not a second one)."""
+    problem = selectors_unknown(trail)
+    if kind_unknown(trail):
+        return replace(problem, subject=f"{UNKNOWN_VALUE_SUBJECT}selectors:{trail.origin.resource}")
+    return problem
 
 
 def records_unknown(trail: Trail, kind: str | Unknown) -> bool:

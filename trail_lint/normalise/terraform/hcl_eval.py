@@ -269,10 +269,10 @@ def after_apply(root: str, steps: list[Any]) -> Cause:
         # only the aws provider's data sources read AWS: terraform_remote_state reads another state,
         # http, external or local_file what their arguments name
         source = "from AWS " if len(names) > 1 and names[1].startswith("aws_") else ""
-        return Cause(f"{'.'.join(names)} is read {source}when Terraform runs")
+        return Cause(f"{'.'.join(names)} is read {source}when Terraform runs", computed=bool(source))
     if root == "module":
         return Cause(f"{'.'.join(names[:3])} is a module output")
-    return Cause(f"{'.'.join(names)} is known only after apply")
+    return Cause(f"{'.'.join(names)} is known only after apply", computed=True)
 
 
 def traversal(expr: Any) -> tuple[Any, list[Any]]:
