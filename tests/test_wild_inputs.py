@@ -151,3 +151,46 @@ def test_a_plan_gives_an_organization_trail_the_organization_id_its_provider_rea
     assert {f["rule"] for f in findings} == expected, findings
     if expected == {"TL207"}:
         assert "AWSLogs/o-abc123def4/*" in findings[0]["message"]
+
+
+AWSCC_TRAILS_TF = """
+resource "awscc_cloudtrail_trail" "single" {
+  trail_name            = "audit"
+  s3_bucket_name        = "audit-logs"
+  is_logging            = true
+  is_multi_region_trail = false
+}
+
+resource "awscc_cloudtrail_trail" "per_team" {
+  for_each       = toset(["a", "b", "c"])
+  trail_name     = "team-${each.key}"
+  s3_bucket_name = "audit-logs"
+  is_logging     = true
+}
+
+resource "awscc_cloudtrail_trail" "off" {
+  count          = 0
+  s3_bucket_name = "audit-logs"
+  is_logging     = true
+}
+"""
+
+
+def test_a_trail_of_the_awscc_provider_is_said_not_read_once_per_resource(tmp_path, capsys):
+    """The AWS Cloud Control provider's awscc_cloudtrail_trail is no aws_cloudtrail: a module of such
+    trails is no module without trails. Each resource that makes one is said once (not once per
+    for_each instance); one that makes none (count = 0) is not."""
+    (tmp_path / "main.tf").write_text(AWSCC_TRAILS_TF)
+    findings = lint("--region", "us-east-1", str(tmp_path), capsys=capsys)
+    assert [(f["rule"], f["line"], f["message"].split(" is an ")[0]) for f in findings] == [
+        ("TL002", 2, "awscc_cloudtrail_trail.single"), ("TL002", 9, "awscc_cloudtrail_trail.per_team")]
+    assert all("does not read: the trails it makes are not linted" in f["message"] for f in findings)
+    # a plan of the same resource says the same
+    values = {"trail_name": "audit", "s3_bucket_name": "audit-logs", "is_logging": True}
+    change = {"address": "awscc_cloudtrail_trail.single", "mode": "managed", "type": "awscc_cloudtrail_trail",
+              "name": "single", "provider_name": "registry.terraform.io/hashicorp/awscc",
+              "change": {"actions": ["create"], "before": None, "after": values, "after_unknown": {}}}
+    plan = write(tmp_path / "plan" / "plan.json", {"format_version": "1.2", "terraform_version": "1.9.0",
+                                                   "resource_changes": [change]})
+    assert [(f["rule"], f["message"].split(" is an ")[0]) for f in lint(str(plan), capsys=capsys)] == [
+        ("TL002", "awscc_cloudtrail_trail.single")]
