@@ -1068,6 +1068,22 @@ def test_an_undeclared_bucket_topic_or_log_group_is_said_undeclared_not_known_af
                                                    f"{resource} is not declared (in the root module {tmp_path})"), found
 
 
+def test_an_undeclared_policy_document_is_said_undeclared(tmp_path: Path) -> None:
+    """A bucket policy taken from a data.aws_iam_policy_document the module does not declare (a
+    renamed document): Terraform rejects it, and the TL002 of the blocked delivery check says so."""
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs-1234"\n}\n'
+        'resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  policy = data.aws_iam_policy_document.renamed.json\n}\n'
+        'data "aws_iam_policy_document" "trail_delivery" {}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = "trail"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+    assert [line for line in lint(tmp_path, "TL002", "TL207", "TL307") if "TL002" in line] == [
+        (f"main.tf:9:3: TL002 data.aws_iam_policy_document.renamed is not declared (in the root module {tmp_path}), "
+         "so not known: policy of aws_s3_bucket_policy.logs (TL207 (bucket-policy-blocks-delivery) and TL307 "
+         "(log-bucket-public) cannot decide)")]
+
+
 def test_a_managed_policy_looked_up_by_its_arn_has_that_arn(tmp_path: Path) -> None:
     """`data.aws_iam_policy` with an `arn` argument reads that policy: its `arn` attribute is the
     argument, so an AWS managed policy attached through it is the shipped one (one looked up by

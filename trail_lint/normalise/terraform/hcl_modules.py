@@ -86,6 +86,11 @@ class ModuleInstance:
                 return self.workspace, 1
             if root == "module" and isinstance(first, str):
                 return self.module_output(first, steps[1:])
+            if root == "data" and len(steps) >= 2 and isinstance(first, str) and isinstance(steps[1], str) \
+                    and (first, steps[1]) not in self.dir.data_sources and not self.dir.errors:
+                # no such data source: Terraform rejects the reference ("Reference to undeclared resource")
+                return Unresolved(Cause(f"data.{first}.{steps[1]} is not declared", scope=self.described),
+                                  error=True), 2
             if root == "data" and len(steps) >= 3 and steps[0] in _READ_HERE and isinstance(steps[1], str):
                 # data.KIND.NAME.ATTRIBUTE or data.KIND.NAME[KEY].ATTRIBUTE
                 keyed = len(steps) >= 4 and isinstance(steps[2], (int, str)) and isinstance(steps[3], str) \
