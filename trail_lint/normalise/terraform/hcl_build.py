@@ -292,6 +292,9 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
     expressions.update({inner.type: {} for inner in block.body.blocks if inner.type not in _META})
     expressions.update({inner.labels[0]: {} for inner in block.body.blocks if inner.type == "dynamic" and inner.labels})
     tree.resources[(module.config_path, local)] = {"address": local, "expressions": expressions}
+    if "for_each" in block.body.attributes:     # as a plan's configuration holds it
+        tree.resources[(module.config_path, local)]["for_each_expression"] = {
+            "references": _references(module, block.body.attributes["for_each"].expr)}
     base_path: Path = (block.type, kind, name)
     tree.places.setdefault(config_address, At(tf.path, base_path))
     if not with_instances or _too_many(tree, tf, module.address):
