@@ -194,3 +194,43 @@ def test_a_trail_of_the_awscc_provider_is_said_not_read_once_per_resource(tmp_pa
                                                    "resource_changes": [change]})
     assert [(f["rule"], f["message"].split(" is an ")[0]) for f in lint(str(plan), capsys=capsys)] == [
         ("TL002", "awscc_cloudtrail_trail.single")]
+
+
+def test_a_data_resource_value_made_of_a_bucket_name_is_no_arn(tmp_path, capsys):
+    """`!Sub '${Bucket}/*'` (a bucket's name, which holds no ':', and a path) is no S3 object ARN
+    whatever name the bucket is given, so CloudTrail rejects the selector (TL210); the bucket's
+    ARN, and a parameter that may hold anything, are not reported."""
+    (tmp_path / "t.yaml").write_text(
+        "Parameters:\n  Prefix:\n    Type: String\n"
+        "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n"
+        "  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: true\n"
+        "      S3BucketName: audit-logs-xyz\n      EventSelectors:\n        - DataResources:\n"
+        "            - Type: AWS::S3::Object\n              Values:\n"
+        "                - !Sub '${Data}/*'\n                - !Sub '${Data.Arn}/'\n"
+        "                - !Sub '${Prefix}/'\n")
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'resource "aws_s3_bucket" "data" {\n  bucket_prefix = "data-"\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = "audit-logs-xyz"\n'
+        '  event_selector {\n    data_resource {\n      type = "AWS::S3::Object"\n'
+        '      values = ["${aws_s3_bucket.data.id}/", "${aws_s3_bucket.data.arn}/"]\n    }\n  }\n}\n')
+    findings = lint("--select", "TL210", "--region", "us-east-1", str(tmp_path), capsys=capsys)
+    assert sorted((Path(f["file"]).name, f["line"], f["message"]) for f in findings) == [
+        ("main.tf", 11, ("event selector of trail 'audit' has data resource value '<name>/', which is no "
+                        "AWS::S3::Object ARN or ARN prefix")),
+        ("t.yaml", 14, ("event selector of trail 'Trail' has data resource value '<name>/*', which is no "
+                       "AWS::S3::Object ARN or ARN prefix"))]
+
+
+def test_may_begin_reads_segment_holes_as_names_without_colons() -> None:
+    from trail_lint.rules.tl210_invalid_event_selector import _may_begin
+
+    from trail_lint.model import Hole
+    name = Hole(name="bucket")
+    assert not _may_begin((name, "/*"), "arn:")
+    assert _may_begin((name, ":s3:::b/"), "arn:")             # the name may be "arn"
+    assert _may_begin(("ar", name, "/"), "arn:") is False      # "ar" + a name without ':' + "/"
+    assert _may_begin(("arn:", name), "arn:")
+    assert _may_begin((Hole(anything=True), "/"), "arn:")      # a parameter: any text
+    assert not _may_begin((Hole(name="id", chars="0123456789"), ":x"), "arn:")
+    assert not _may_begin(("ar",), "arn:")
