@@ -234,3 +234,48 @@ def test_may_begin_reads_segment_holes_as_names_without_colons() -> None:
     assert _may_begin((Hole(anything=True), "/"), "arn:")      # a parameter: any text
     assert not _may_begin((Hole(name="id", chars="0123456789"), ":x"), "arn:")
     assert not _may_begin(("ar",), "arn:")
+
+
+REGION_OVERRIDE_TF = """
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {
+  region = "eu-west-2"
+}
+resource "aws_s3_bucket" "logs" {
+  region = "eu-west-2"
+  bucket = "audit-logs-1234"
+}
+resource "aws_s3_bucket_policy" "logs" {
+  region = "eu-west-2"
+  bucket = aws_s3_bucket.logs.bucket
+  policy = jsonencode({
+    Statement = [
+      { Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:GetBucketAcl",
+        Resource = aws_s3_bucket.logs.arn },
+      { Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:PutObject",
+        Resource = "${aws_s3_bucket.logs.arn}/*",
+        Condition = { StringEquals = {
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:cloudtrail:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:trail/TRAIL"
+        } } }
+    ]
+  })
+}
+resource "aws_cloudtrail" "t" {
+  region         = "eu-west-2"
+  name           = "audit"
+  s3_bucket_name = aws_s3_bucket.logs.bucket
+}
+"""
+
+
+@pytest.mark.parametrize(("named", "expected"), [("audit", set()), ("other", {"TL207"})])
+def test_a_trail_with_its_own_region_is_in_its_provider_configurations_partition(tmp_path, capsys, named,
+                                                                                 expected):
+    """Provider v6's per-resource `region`: the provider configuration sets no Region, the trail
+    and its bucket set their own. `data.aws_partition.current` (of the same configuration) is the
+    trail's partition, which its Region gives: a SourceArn made of it names the trail (no TL002)
+    or, naming another trail, certainly does not (TL207)."""
+    (tmp_path / "main.tf").write_text(REGION_OVERRIDE_TF.replace("TRAIL", named))
+    findings = lint("--select", "TL002,TL207", str(tmp_path), capsys=capsys)
+    assert {f["rule"] for f in findings} == expected
