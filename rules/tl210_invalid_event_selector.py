@@ -10,7 +10,9 @@ deployment fails). trail-lint reports:
 - basic data resource values that are no ARN or ARN prefix of their type (`Values` takes "ARN
   strings or partial ARN strings for the specified resource type"), and an S3 bucket's own ARN
   (`arn:aws:s3:::my-bucket`, rejected with "Value ... for DataResources.Values is invalid"): a
-  bucket's objects are `arn:aws:s3:::my-bucket/`;
+  bucket's objects are `arn:aws:s3:::my-bucket/`. So is a value made of a bucket's name and a path
+  (`!Sub '${Bucket}/*'`, `"${aws_s3_bucket.b.id}/"`): a bucket name holds no `:`, so whatever
+  name the bucket is given, the value is no ARN;
 - a basic selector with `IncludeManagementEvents: false` and no data resources ("When
   includeManagementEvents is false, DataResources must not be empty": the CloudFormation
   EventSelector page marks `DataResources` required on that condition);
@@ -85,7 +87,10 @@ from trail_lint.model import (
     EventSelector,
     FieldSelector,
     Problem,
+    Text,
     Trail,
+    Unknown,
+    selector_value_key,
 )
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
@@ -147,8 +152,8 @@ API_OPERATORS = {"equals": "Equals", "starts_with": "StartsWith", "ends_with": "
 def check(trail: Trail) -> Iterator[Problem]:
     yield from _insights(trail)
     if isinstance(trail.event_selectors, tuple):
-        for selector in trail.event_selectors:
-            yield from _basic(trail, selector)
+        for number, selector in enumerate(trail.event_selectors):
+            yield from _basic(trail, selector, number)
     if isinstance(trail.advanced_selectors, tuple):
         for advanced in trail.advanced_selectors:
             if not isinstance(advanced.fields, tuple) or advanced.origin is None:
@@ -180,7 +185,7 @@ def _insights(trail: Trail) -> Iterator[Problem]:
                                            f"{category!r}; use {' or '.join(INSIGHT_CATEGORIES)}", at)
 
 
-def _basic(trail: Trail, selector: EventSelector) -> Iterator[Problem]:
+def _basic(trail: Trail, selector: EventSelector, index: int) -> Iterator[Problem]:
     origin = selector.origin
     if origin is None:
         return
@@ -201,13 +206,13 @@ def _basic(trail: Trail, selector: EventSelector) -> Iterator[Problem]:
         yield trail_problem(trail, f"event selector of trail {label!r} selects neither management events nor "
                                    f"data resources", origin.of("management"))
     base = origin.of("data_resources")
-    for index, resource in enumerate(selector.data_resources):
-        at = At(base.file, base.path + (index,))
+    for place, resource in enumerate(selector.data_resources):
+        at = At(base.file, base.path + (place,))
         if isinstance(resource.type, str) and resource.type not in BASIC_TYPES:
             yield trail_problem(trail, f"event selector of trail {label!r} logs data resource type "
                                        f"{resource.type!r}, which basic selectors do not support", at)
         form = BASIC_VALUES.get(resource.type) if isinstance(resource.type, str) else None
-        for value in resource.values if isinstance(resource.values, tuple) else ():
+        for position, value in enumerate(resource.values if isinstance(resource.values, tuple) else ()):
             if isinstance(value, str) and "*" in value:
                 yield trail_problem(trail, f"event selector of trail {label!r} has wildcard data resource "
                                            f"value {value!r}", at)
@@ -216,6 +221,37 @@ def _basic(trail: Trail, selector: EventSelector) -> Iterator[Problem]:
                 yield trail_problem(trail, f"event selector of trail {label!r} has data resource value {value!r}, "
                                            + (f"a bucket's ARN: its objects are {value + '/'!r}" if bucket else
                                               f"which is no {resource.type} ARN or ARN prefix"), at)
+            elif isinstance(value, Unknown) and form is not None:
+                held = trail.holes.get(selector_value_key("event_selectors", index, "data_resources", place, "values",
+                                                          position))
+                if held is not None and not _may_begin(held, "arn:"):
+                    # a bucket's name and a path (`${Bucket}/*`): whatever the name, no ARN
+                    yield trail_problem(trail, f"event selector of trail {label!r} has data resource value "
+                                               f"{_shown(held)!r}, which is no {resource.type} ARN or ARN prefix", at)
+
+
+def _may_begin(text: Text, start: str) -> bool:
+    """Whether a value with holes may begin with ``start``: a hole of one ARN segment (a bucket's or
+    key's name) holds one or more characters but no ':' (those it ``chars`` when it says), one that
+    may be ``anything`` holds any text."""
+    if not start:
+        return True
+    if not text:
+        return False
+    part, rest = text[0], text[1:]
+    if isinstance(part, str):
+        if len(part) >= len(start):
+            return part.startswith(start)
+        return start.startswith(part) and _may_begin(rest, start[len(part):])
+    if part.anything:
+        return True
+    held = [c in part.chars if part.chars else c != ":" for c in start]
+    # the hole holds start[:k] for some k >= 1, and the rest of the text begins with the rest of start
+    return any(all(held[:k]) and _may_begin(rest, start[k:]) for k in range(1, len(start))) or all(held)
+
+
+def _shown(text: Text) -> str:
+    return "".join(part if isinstance(part, str) else "<name>" for part in text)
 
 
 @lru_cache(maxsize=4096)

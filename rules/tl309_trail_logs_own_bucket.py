@@ -11,7 +11,12 @@ A selector that names the log bucket by reference (`!Sub "${LogBucket.Arn}/"`,
 `"${aws_s3_bucket.logs.arn}/"`, `arn:${AWS::Partition}:s3:::${LogBucket}/`) names it whatever the
 name it is given at deployment: that is a finding too, and one that differs from the log files'
 ARNs after the same names (`!Sub "${LogBucket.Arn}/data/"`) records none of them.
-Selectors with other filters (`eventName`, `NotStartsWith`, ...) are not judged. A trail that
+An advanced selector that leaves some ARNs out (`resources.ARN` `NotEquals` or `NotStartsWith`,
+as in "every S3 object but those of two buckets") still records the log files unless an excluded
+prefix begins them: an excluded object is one object, never every log file to come. Where an
+excluded prefix is narrower than the log folder (an account's folder may hold every log file of
+the trail) or an ending is excluded (`NotEndsWith`), that is one TL002 naming TL309.
+Selectors with other filters (`eventName`, `EndsWith`, ...) are not judged. A trail that
 records S3 write data events of some buckets (a selector's ARN prefix) while its log bucket's
 name or log file prefix is not known offline (a bucket whose name CloudFormation generates:
 it starts with the stack's name, which may match) is one TL002 naming TL309, unless a reader
@@ -72,6 +77,7 @@ from trail_lint.problems import trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import trail_partition
+from trail_lint.selectors.compare import UNSURE
 from trail_lint.selectors.recording import data_events, recorded
 from trail_lint.selectors.undecided import (
     kind_unknown,
@@ -85,16 +91,39 @@ from trail_lint.selectors.undecided import (
 def records_own_logs(scope: DataScope, logs: str | None) -> Tri:
     """Whether the scope records writes under ``logs`` (None: the bucket name or prefix is not known):
     UNKNOWN when it records writes to some buckets and the log bucket may be one of them."""
-    if scope.type != "AWS::S3::Object" or scope.filtered or scope.write is False:
+    if scope.type != "AWS::S3::Object" or scope.write is False:
         return False
+    if scope.filtered and (scope.names or not scope.partial):
+        return False                      # eventName and other filters: not judged
     if "" in scope.prefixes:
         found: Tri = True                 # every bucket, whatever the log bucket is called
     elif logs is None:
-        found = UNKNOWN if scope.prefixes or scope.equals else False
+        found = UNKNOWN if scope.prefixes or scope.equals or scope.partial else False
     else:
         found = any(logs.startswith(p) or p.startswith(logs) for p in scope.prefixes) or \
-            any(e.startswith(logs) for e in scope.equals)
+            any(e.startswith(logs) for e in scope.equals) or _in_part(scope, logs)
     return all_of((found, scope.write))
+
+
+def _in_part(scope: DataScope, logs: str) -> Tri:
+    """Whether the prefixes a scope records in part (resources.ARN NotStartsWith or NotEquals leave
+    some of their ARNs out) record log files under ``logs``. An excluded ARN (NotEquals) is one
+    object, never every log file to come; an excluded prefix that begins the log files' leaves
+    them all out; a narrower one (an account's folder), or an excluded ending, may leave out every
+    log file of the trail, so that is not known."""
+    starts, _exact, ends = scope.excluding      # an excluded ARN is one object: it settles nothing
+    found: Tri = False
+    for prefix in scope.partial:
+        if not (logs.startswith(prefix) or prefix.startswith(logs)):
+            continue
+        covered = max(prefix, logs, key=len)      # the log files this prefix records
+        if any(covered.startswith(start) for start in starts):
+            continue
+        if ends or UNSURE in starts or any(start.startswith(covered) for start in starts):
+            found = UNKNOWN
+            continue
+        return True
+    return found
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:

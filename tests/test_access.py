@@ -157,6 +157,21 @@ def test_scps() -> None:
     assert maybe.decision(alice.id, MAIN_ARN, STOP) is Decision.CONDITIONAL
 
 
+def test_full_aws_access_is_named_as_an_aws_managed_policy_not_a_line_of_no_file() -> None:
+    # FullAWSAccess is in no input: the SCP level it allows at is said to be AWS's policy, as the
+    # shipped IAM managed policies are, not a position in a file without a name (":1:")
+    guard = Policy("guard", (Statement("Deny", actions=(STOP,), resources=("*",)),),
+                   origin=Origin("scp.json", ("Statement",)))
+    result = report(user("alice", inline(ALL)), scps=(ServiceControlPolicy(guard, ("r-root",)),),
+                    organization=(OrgNode("111111111111", OrgNodeKind.MANAGEMENT),))
+    verbose = render_access(result, "text", verbose=True, locate=lambda at: (at.file, 7, 1))
+    assert "GetTrail allowed: AWS managed policy FullAWSAccess statement #1\n" in verbose
+    assert ":1: FullAWSAccess" not in render_access(result, "csv")
+    body = json.loads(render_access(result, "json"))
+    becauses = [b for grant in body["grants"] for b in grant["because"] if b["policy"] == "FullAWSAccess"]
+    assert becauses and {b["file"] for b in becauses} == {"<aws managed policies>"}
+
+
 def test_trails_in_other_accounts_and_unknown_regions() -> None:
     other = Trail(name="org", arn="arn:aws:cloudtrail:us-east-1:999999999999:trail/org")
     somewhere = Trail(name="somewhere", account=ACCOUNT)

@@ -294,6 +294,32 @@ def test_records_own_logs(scope: DataScope, expected: bool) -> None:
     assert records_own_logs(scope, "arn:aws:s3:::audit-logs/AWSLogs/") is expected
 
 
+def _all_objects_but(starts: tuple[str, ...] = (), exact: tuple[str, ...] = (), ends: tuple[str, ...] = (),
+                     names: tuple[str, ...] = ()) -> DataScope:
+    """Every S3 object but those resources.ARN NotStartsWith / NotEquals / NotEndsWith leave out."""
+    return DataScope("AWS::S3::Object", True, True, prefixes=(), filtered=True, partial=("",),
+                     excluding=(starts, exact, ends), names=names)
+
+
+@pytest.mark.parametrize(("scope", "expected"), [
+    # other buckets left out (the provider docs' "all S3 object events except for two buckets")
+    (_all_objects_but(exact=("arn:aws:s3:::other-1/", "arn:aws:s3:::other-2/")), True),
+    (_all_objects_but(starts=("arn:aws:s3:::other-1/",)), True),
+    # one log file left out is not every log file to come
+    (_all_objects_but(exact=("arn:aws:s3:::audit-logs/AWSLogs/1/CloudTrail/x.json.gz",)), True),
+    # the log bucket, or its whole log folder, left out
+    (_all_objects_but(starts=("arn:aws:s3:::audit-logs/",)), False),
+    (_all_objects_but(starts=("arn:aws:s3:::audit-logs/AWSLogs/",)), False),
+    # an account's folder may be every log file of the trail; an ending may be every log file's
+    (_all_objects_but(starts=("arn:aws:s3:::audit-logs/AWSLogs/111122223333/",)), UNKNOWN),
+    (_all_objects_but(ends=(".json.gz",)), UNKNOWN),
+    # an eventName filter besides: not judged
+    (_all_objects_but(exact=("arn:aws:s3:::other-1/",), names=("GetObject",)), False),
+])
+def test_records_own_logs_under_arn_exclusions(scope: DataScope, expected: object) -> None:
+    assert records_own_logs(scope, "arn:aws:s3:::audit-logs/AWSLogs/") is expected
+
+
 def test_own_bucket_arns_are_in_the_partition_of_the_trails_region() -> None:
     from trail_lint.rules.tl309_trail_logs_own_bucket import check as tl309
 

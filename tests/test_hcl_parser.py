@@ -1047,6 +1047,44 @@ def test_a_reference_terraform_rejects_is_said_as_the_cause(tmp_path: Path) -> N
          "(TL208 (sns-policy-blocks-delivery) cannot decide)")]
 
 
+@pytest.mark.parametrize(("argument", "reference", "resource"), [
+    ("s3_bucket_name", "aws_s3_bucket.logs.id", "aws_s3_bucket.logs"),
+    ("s3_bucket_name", 'aws_s3_bucket.logs["a"].bucket', "aws_s3_bucket.logs"),
+    ("sns_topic_name", "aws_sns_topic.alerts.name", "aws_sns_topic.alerts"),
+    ("cloud_watch_logs_group_arn", '"${aws_cloudwatch_log_group.trail.arn}:*"', "aws_cloudwatch_log_group.trail"),
+    ("s3_key_prefix", "aws_organizations_organization.org.id", "aws_organizations_organization.org"),
+])
+def test_an_undeclared_bucket_topic_or_log_group_is_said_undeclared_not_known_after_apply(
+        tmp_path: Path, argument: str, reference: str, resource: str) -> None:
+    """A bucket, topic, log group or organization whose name or ARN the configuration knows before
+    apply is still no resource when the module does not declare it (a typo): Terraform rejects the
+    reference, and the TL002 says so rather than "known only after apply"."""
+    body = {"s3_bucket_name": '"audit-logs"', argument: reference}
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_cloudtrail" "t" {\n  name = "trail"\n'
+        + "".join(f"  {key} = {value}\n" for key, value in body.items()) + '}\n'
+        'resource "aws_s3_bucket" "log" {}\nresource "aws_sns_topic" "alert" {}\n')
+    found = [line for line in lint(tmp_path, "TL002") if "home Region" not in line]
+    assert len(found) == 1 and found[0].startswith(f"main.tf:{3 if argument == 's3_bucket_name' else 4}:3: TL002 "
+                                                   f"{resource} is not declared (in the root module {tmp_path})"), found
+
+
+def test_an_undeclared_policy_document_is_said_undeclared(tmp_path: Path) -> None:
+    """A bucket policy taken from a data.aws_iam_policy_document the module does not declare (a
+    renamed document): Terraform rejects it, and the TL002 of the blocked delivery check says so."""
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "audit-logs-1234"\n}\n'
+        'resource "aws_s3_bucket_policy" "logs" {\n  bucket = aws_s3_bucket.logs.id\n'
+        '  policy = data.aws_iam_policy_document.renamed.json\n}\n'
+        'data "aws_iam_policy_document" "trail_delivery" {}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = "trail"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+    assert [line for line in lint(tmp_path, "TL002", "TL207", "TL307") if "TL002" in line] == [
+        (f"main.tf:9:3: TL002 data.aws_iam_policy_document.renamed is not declared (in the root module {tmp_path}), "
+         "so not known: policy of aws_s3_bucket_policy.logs (TL207 (bucket-policy-blocks-delivery) and TL307 "
+         "(log-bucket-public) cannot decide)")]
+
+
 def test_a_managed_policy_looked_up_by_its_arn_has_that_arn(tmp_path: Path) -> None:
     """`data.aws_iam_policy` with an `arn` argument reads that policy: its `arn` attribute is the
     argument, so an AWS managed policy attached through it is the shipped one (one looked up by

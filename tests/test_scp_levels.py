@@ -485,3 +485,77 @@ def test_an_attachment_target_from_an_undeclared_variable_is_one_finding(tmp_pat
         (7, 3, (f"var.root_id is not declared (in the root module {tmp_path}), so not known: target_id of "
                 "aws_organizations_policy_attachment.root (where SCP aws_organizations_policy.protect applies is "
                 "unknown: what it would deny is shown as conditional)"))]
+
+
+EACH_VALUE_ATTACHMENTS = '''
+resource "aws_organizations_policy" "trails" {
+  name    = "trails"
+  content = jsonencode({ Statement = [{ Effect = "Deny", Action = "cloudtrail:StopLogging", Resource = "*" }] })
+}
+resource "aws_organizations_policy" "regions" {
+  name    = "regions"
+  content = jsonencode({ Statement = [{ Effect = "Deny", NotAction = "iam:*", Resource = "*" }] })
+}
+resource "aws_organizations_policy" "spare" {
+  name    = "spare"
+  content = jsonencode({ Statement = [{ Effect = "Deny", Action = "s3:*", Resource = "*" }] })
+}
+resource "aws_organizations_policy_attachment" "workloads" {
+  for_each  = { trails = aws_organizations_policy.trails.id, regions = aws_organizations_policy.regions.id }
+  policy_id = each.value
+  target_id = "ou-ab12-34cd56ef"
+}
+resource "aws_cloudtrail" "audit" {
+  name           = "audit"
+  s3_bucket_name = "audit-logs"
+}
+'''
+
+
+def test_an_attachment_of_each_value_over_policies_may_attach_each_of_them(tmp_path: Path) -> None:
+    """`policy_id = each.value` over a map of policy IDs (known only after apply): each policy the
+    map names is attached by one of the instances, so where each applies is not known; it is not
+    "attached to nothing". A policy the map does not name still is."""
+    (tmp_path / "main.tf").write_text(EACH_VALUE_ATTACHMENTS)
+    result = run([str(tmp_path)], Config(select=("TL002", "TL401"), region="us-east-1", account="111122223333"),
+                 all_rules(), raise_errors=True)
+    assert [(f.line, f.column, f.message) for f in result.findings if "SCP" in f.message] == [
+        (12, 3, ("SCP aws_organizations_policy.spare is attached to nothing in the inputs: which accounts it "
+                "restricts is unknown, so what it would deny is shown as conditional")),
+        (16, 3, ("where SCP aws_organizations_policy.regions applies is unknown: what it would deny is shown as "
+                "conditional")),
+        (16, 3, ("where SCP aws_organizations_policy.trails applies is unknown: what it would deny is shown as "
+                "conditional"))]
+
+
+def test_a_plan_attachment_of_each_value_names_its_candidates_once_per_policy(tmp_path: Path) -> None:
+    """A plan records `policy_id = each.value` as the reference `each.value` and the map's
+    references in `for_each_expression`: each policy there is said once, not once per instance."""
+    def policy(name: str) -> dict:
+        content = json.dumps({"Statement": [{"Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*"}]})
+        return {"address": f"aws_organizations_policy.{name}", "mode": "managed", "type": "aws_organizations_policy",
+                "name": name, "change": {"actions": ["create"], "before": None, "after_unknown": {"id": True},
+                                         "after": {"name": name, "type": "SERVICE_CONTROL_POLICY", "content": content}}}
+
+    def attachment(key: str) -> dict:
+        return {"address": f'aws_organizations_policy_attachment.w["{key}"]', "mode": "managed", "index": key,
+                "type": "aws_organizations_policy_attachment", "name": "w",
+                "change": {"actions": ["create"], "before": None, "after": {"target_id": "ou-ab12-34cd56ef"},
+                           "after_unknown": {"policy_id": True}}}
+    trail = {"address": "aws_cloudtrail.audit", "mode": "managed", "type": "aws_cloudtrail", "name": "audit",
+             "change": {"actions": ["create"], "before": None, "after": {"name": "audit", "s3_bucket_name": "logs"},
+                        "after_unknown": {}}}
+    configuration = {"root_module": {"resources": [
+        {"address": "aws_organizations_policy_attachment.w", "mode": "managed",
+         "type": "aws_organizations_policy_attachment", "name": "w",
+         "expressions": {"policy_id": {"references": ["each.value"]}},
+         "for_each_expression": {"references": ["aws_organizations_policy.a.id", "aws_organizations_policy.a",
+                                                "aws_organizations_policy.b.id", "aws_organizations_policy.b"]}}]}}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps({"format_version": "1.2", "terraform_version": "1.9.0", "configuration": configuration,
+                                "resource_changes": [policy("a"), policy("b"), attachment("a"), attachment("b"),
+                                                     trail]}))
+    result = run([str(path)], Config(select=("TL002", "TL401"), region="us-east-1", account="111122223333"),
+                 all_rules(), raise_errors=True)
+    assert sorted(f.message.split(" applies")[0] for f in result.findings if "SCP" in f.message) == [
+        "where SCP aws_organizations_policy.a", "where SCP aws_organizations_policy.b"]

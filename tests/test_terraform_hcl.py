@@ -221,6 +221,8 @@ def test_jsonencode_heredoc_and_policy_documents() -> None:
 
 
 HEREDOC_POLICIES = '''variable "open" {}
+resource "aws_s3_bucket" "b" {}
+data "aws_region" "current" {}
 resource "aws_iam_role" "r" {
   name = "r"
 }

@@ -151,3 +151,131 @@ def test_a_plan_gives_an_organization_trail_the_organization_id_its_provider_rea
     assert {f["rule"] for f in findings} == expected, findings
     if expected == {"TL207"}:
         assert "AWSLogs/o-abc123def4/*" in findings[0]["message"]
+
+
+AWSCC_TRAILS_TF = """
+resource "awscc_cloudtrail_trail" "single" {
+  trail_name            = "audit"
+  s3_bucket_name        = "audit-logs"
+  is_logging            = true
+  is_multi_region_trail = false
+}
+
+resource "awscc_cloudtrail_trail" "per_team" {
+  for_each       = toset(["a", "b", "c"])
+  trail_name     = "team-${each.key}"
+  s3_bucket_name = "audit-logs"
+  is_logging     = true
+}
+
+resource "awscc_cloudtrail_trail" "off" {
+  count          = 0
+  s3_bucket_name = "audit-logs"
+  is_logging     = true
+}
+"""
+
+
+def test_a_trail_of_the_awscc_provider_is_said_not_read_once_per_resource(tmp_path, capsys):
+    """The AWS Cloud Control provider's awscc_cloudtrail_trail is no aws_cloudtrail: a module of such
+    trails is no module without trails. Each resource that makes one is said once (not once per
+    for_each instance); one that makes none (count = 0) is not."""
+    (tmp_path / "main.tf").write_text(AWSCC_TRAILS_TF)
+    findings = lint("--region", "us-east-1", str(tmp_path), capsys=capsys)
+    assert [(f["rule"], f["line"], f["message"].split(" is an ")[0]) for f in findings] == [
+        ("TL002", 2, "awscc_cloudtrail_trail.single"), ("TL002", 9, "awscc_cloudtrail_trail.per_team")]
+    assert all("does not read: the trails it makes are not linted" in f["message"] for f in findings)
+    # a plan of the same resource says the same
+    values = {"trail_name": "audit", "s3_bucket_name": "audit-logs", "is_logging": True}
+    change = {"address": "awscc_cloudtrail_trail.single", "mode": "managed", "type": "awscc_cloudtrail_trail",
+              "name": "single", "provider_name": "registry.terraform.io/hashicorp/awscc",
+              "change": {"actions": ["create"], "before": None, "after": values, "after_unknown": {}}}
+    plan = write(tmp_path / "plan" / "plan.json", {"format_version": "1.2", "terraform_version": "1.9.0",
+                                                   "resource_changes": [change]})
+    assert [(f["rule"], f["message"].split(" is an ")[0]) for f in lint(str(plan), capsys=capsys)] == [
+        ("TL002", "awscc_cloudtrail_trail.single")]
+
+
+def test_a_data_resource_value_made_of_a_bucket_name_is_no_arn(tmp_path, capsys):
+    """`!Sub '${Bucket}/*'` (a bucket's name, which holds no ':', and a path) is no S3 object ARN
+    whatever name the bucket is given, so CloudTrail rejects the selector (TL210); the bucket's
+    ARN, and a parameter that may hold anything, are not reported."""
+    (tmp_path / "t.yaml").write_text(
+        "Parameters:\n  Prefix:\n    Type: String\n"
+        "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n"
+        "  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: true\n"
+        "      S3BucketName: audit-logs-xyz\n      EventSelectors:\n        - DataResources:\n"
+        "            - Type: AWS::S3::Object\n              Values:\n"
+        "                - !Sub '${Data}/*'\n                - !Sub '${Data.Arn}/'\n"
+        "                - !Sub '${Prefix}/'\n")
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'resource "aws_s3_bucket" "data" {\n  bucket_prefix = "data-"\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = "audit-logs-xyz"\n'
+        '  event_selector {\n    data_resource {\n      type = "AWS::S3::Object"\n'
+        '      values = ["${aws_s3_bucket.data.id}/", "${aws_s3_bucket.data.arn}/"]\n    }\n  }\n}\n')
+    findings = lint("--select", "TL210", "--region", "us-east-1", str(tmp_path), capsys=capsys)
+    assert sorted((Path(f["file"]).name, f["line"], f["message"]) for f in findings) == [
+        ("main.tf", 11, ("event selector of trail 'audit' has data resource value '<name>/', which is no "
+                        "AWS::S3::Object ARN or ARN prefix")),
+        ("t.yaml", 14, ("event selector of trail 'Trail' has data resource value '<name>/*', which is no "
+                       "AWS::S3::Object ARN or ARN prefix"))]
+
+
+def test_may_begin_reads_segment_holes_as_names_without_colons() -> None:
+    from trail_lint.rules.tl210_invalid_event_selector import _may_begin
+
+    from trail_lint.model import Hole
+    name = Hole(name="bucket")
+    assert not _may_begin((name, "/*"), "arn:")
+    assert _may_begin((name, ":s3:::b/"), "arn:")             # the name may be "arn"
+    assert _may_begin(("ar", name, "/"), "arn:") is False      # "ar" + a name without ':' + "/"
+    assert _may_begin(("arn:", name), "arn:")
+    assert _may_begin((Hole(anything=True), "/"), "arn:")      # a parameter: any text
+    assert not _may_begin((Hole(name="id", chars="0123456789"), ":x"), "arn:")
+    assert not _may_begin(("ar",), "arn:")
+
+
+REGION_OVERRIDE_TF = """
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {
+  region = "eu-west-2"
+}
+resource "aws_s3_bucket" "logs" {
+  region = "eu-west-2"
+  bucket = "audit-logs-1234"
+}
+resource "aws_s3_bucket_policy" "logs" {
+  region = "eu-west-2"
+  bucket = aws_s3_bucket.logs.bucket
+  policy = jsonencode({
+    Statement = [
+      { Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:GetBucketAcl",
+        Resource = aws_s3_bucket.logs.arn },
+      { Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:PutObject",
+        Resource = "${aws_s3_bucket.logs.arn}/*",
+        Condition = { StringEquals = {
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:cloudtrail:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:trail/TRAIL"
+        } } }
+    ]
+  })
+}
+resource "aws_cloudtrail" "t" {
+  region         = "eu-west-2"
+  name           = "audit"
+  s3_bucket_name = aws_s3_bucket.logs.bucket
+}
+"""
+
+
+@pytest.mark.parametrize(("named", "expected"), [("audit", set()), ("other", {"TL207"})])
+def test_a_trail_with_its_own_region_is_in_its_provider_configurations_partition(tmp_path, capsys, named,
+                                                                                 expected):
+    """Provider v6's per-resource `region`: the provider configuration sets no Region, the trail
+    and its bucket set their own. `data.aws_partition.current` (of the same configuration) is the
+    trail's partition, which its Region gives: a SourceArn made of it names the trail (no TL002)
+    or, naming another trail, certainly does not (TL207)."""
+    (tmp_path / "main.tf").write_text(REGION_OVERRIDE_TF.replace("TRAIL", named))
+    findings = lint("--select", "TL002,TL207", str(tmp_path), capsys=capsys)
+    assert {f["rule"] for f in findings} == expected

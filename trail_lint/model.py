@@ -826,9 +826,12 @@ class Recorded:
 # Organizations attaches this SCP to the root, every OU and every account unless it is detached:
 # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 FULL_ACCESS_ID = "p-FullAWSAccess"
+# Neither is in the user's inputs: a decision they give is said to come from an AWS managed policy
+# (SHIPPED_FILE), not from a line of a file.
 FULL_AWS_ACCESS = Policy(
     "FullAWSAccess", (Statement("Allow", actions=("*",), resources=("*",)),),
-    arn="arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess")
+    arn="arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess",
+    origin=Origin(SHIPPED_FILE, ("policies", "p-FullAWSAccess"), kind=InputKind.AWS_MANAGED))
 
 
 # RCPFullAWSAccess: attached to the root, every OU and every account once RCPs are enabled, and
@@ -837,7 +840,8 @@ FULL_AWS_ACCESS = Policy(
 RCP_FULL_ACCESS_ID = "p-RCPFullAWSAccess"
 RCP_FULL_AWS_ACCESS = Policy(
     "RCPFullAWSAccess", (Statement("Allow", principals={"AWS": ("*",)}, actions=("*",), resources=("*",)),),
-    arn="arn:aws:organizations::aws:policy/resource_control_policy/p-RCPFullAWSAccess")
+    arn="arn:aws:organizations::aws:policy/resource_control_policy/p-RCPFullAWSAccess",
+    origin=Origin(SHIPPED_FILE, ("policies", "p-RCPFullAWSAccess"), kind=InputKind.AWS_MANAGED))
 
 
 # --- One run's inputs, merged ------------------------------------------------------------

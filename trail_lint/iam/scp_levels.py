@@ -121,7 +121,8 @@ def unattached(org: Organization) -> Iterable[tuple[str, Problem]]:
             # said where the target is written: a reader that knows why it is unknown (a variable
             # without a value) reports that there, and this is said in the same finding (engine)
             for at in scp.unknown_at:
-                yield f"scp-target:{at.file}:{at.path}", Problem(
+                # one attachment may be any of several SCPs (`policy_id = each.value`): each is said
+                yield f"scp-target:{at.file}:{at.path}:{scp.policy.name}", Problem(
                     f"where SCP {scp.policy.name} applies is unknown: what it would deny is shown as conditional",
                     at, resource=origin.resource or scp.policy.name)
         elif any(not isinstance(target, str) for target in scp.targets):

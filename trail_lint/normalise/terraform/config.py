@@ -257,8 +257,26 @@ def referenced(config: Configuration, instances: Instances, instance: Instance, 
 def referenced_all(config: Configuration, instances: Instances, instance: Instance, attribute: str,
                    types: tuple[str, ...]) -> Iterator[tuple[Instance, ...]]:
     """The instances of each resource of ``types`` that ``attribute`` refers to, in order of reference."""
+    return _referenced_in(config, instances, instance, expression(config, instance, attribute), types)
+
+
+def each_value_candidates(config: Configuration, instances: Instances, instance: Instance, attribute: str,
+                          types: tuple[str, ...]) -> list[tuple[Instance, ...]]:
+    """The instances of each resource of ``types`` that the ``for_each`` expression of a resource
+    refers to, when ``attribute`` is written ``each.value`` (or a part of it): one of them is the
+    instance's, but which one the references of the whole map or set do not say."""
+    refs = expression(config, instance, attribute).get("references")
+    if not isinstance(refs, list) or not any(isinstance(ref, str) and split_dots(ref)[:2] == ["each", "value"]
+                                             for ref in refs):
+        return []
+    for_each = config_resource(config, instance).get("for_each_expression")
+    return list(_referenced_in(config, instances, instance, for_each, types)) if isinstance(for_each, dict) else []
+
+
+def _referenced_in(config: Configuration, instances: Instances, instance: Instance, expr: Any,
+                   types: tuple[str, ...]) -> Iterator[tuple[Instance, ...]]:
     seen: set[str] = set()
-    for module, ref in _followed(config, instance.module, expression(config, instance, attribute), 0):
+    for module, ref in _followed(config, instance.module, expr, 0):
         # a reference through a module output names the child's resource; one that starts with
         # "/" (through a child module's variable, as the .tf reader writes it) is from the root module
         parts = split_dots(ref.removeprefix("/"))
@@ -370,3 +388,6 @@ class Reading:
 
     def link_all(self, instance: Instance, attribute: str, *types: str) -> list[tuple[Instance, ...]]:
         return list(referenced_all(self.config, self.instances, instance, attribute, types))
+
+    def link_each_value(self, instance: Instance, attribute: str, *types: str) -> list[tuple[Instance, ...]]:
+        return each_value_candidates(self.config, self.instances, instance, attribute, types)

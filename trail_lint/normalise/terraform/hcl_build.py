@@ -302,6 +302,9 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
     expressions.update({inner.type: {} for inner in block.body.blocks if inner.type not in _META})
     expressions.update({inner.labels[0]: {} for inner in block.body.blocks if inner.type == "dynamic" and inner.labels})
     tree.resources[(module.config_path, local)] = {"address": local, "expressions": expressions}
+    if "for_each" in block.body.attributes:     # as a plan's configuration holds it
+        tree.resources[(module.config_path, local)]["for_each_expression"] = {
+            "references": _references(module, block.body.attributes["for_each"].expr)}
     base_path: Path = (block.type, kind, name)
     tree.places.setdefault(config_address, At(tf.path, base_path))
     if not with_instances or _too_many(tree, tf, module.address):
@@ -546,6 +549,11 @@ def trail_holes(values: dict[str, Any], deployment: Deployment | None, own_regio
         found["organization"] = ("o-", Hole(name=hole_name(deployment.key, "organization")))
     if deployment is not None and deployment.region_key and not own_region:
         found["region"] = (Hole(name=hole_name(deployment.region_key, "region")),)
+    if deployment is not None and deployment.region_key:
+        # A trail's own `region` (provider v6) is a Region of its provider configuration's partition:
+        # the configuration's credentials sign in to one partition, so a `data.aws_partition` of that
+        # configuration names the trail's partition, which its own Region then gives (scope.bound_holes).
+        # https://hashicorp.github.io/terraform-provider-aws/enhanced-region-support
         found["partition"] = (Hole(name=hole_name(deployment.region_key, "partition")),)
     # as the policies write them (names made safe for JSON)
     return {field: text_with_holes("".join(p if isinstance(p, str) else hole_text(p) for p in text))

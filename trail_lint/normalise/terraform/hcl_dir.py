@@ -36,6 +36,11 @@ class ModuleDir:
                          {(d.type, d.name) for d in self.declared if d.kind == "resource"})
 
     @cached_property
+    def data_sources(self) -> frozenset[tuple[str, str]]:
+        """The (type, name) of every data block of the files that parse."""
+        return frozenset({(b.labels[0], b.labels[1]) for _, b in self.blocks("data") if len(b.labels) == 2})
+
+    @cached_property
     def locals(self) -> dict[str, Any]:
         """Each local value's expression, by name (the first declaration of a name), read once the
         directory's files are all read."""

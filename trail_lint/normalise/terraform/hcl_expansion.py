@@ -67,7 +67,7 @@ def expansions(module: ModuleInstance, block: Block, problems: list[Problem], fi
 # bucket and the settings the log bucket rules read: a bucket's notification, lifecycle or CORS
 # settles nothing, and a value unknown there is not worth a TL002.
 _MATTERS = ("aws_cloudtrail", "aws_kms_", "aws_sns_topic", "aws_cloudwatch_log_", "aws_iam_",
-            "aws_organizations_policy")
+            "aws_organizations_policy", "awscc_cloudtrail_trail")
 # CloudTrail resources that are not trails and that no rule reads: CloudTrail Lake event data stores
 # and channels, and the delegated administrator of organization trails
 _NOT_READ = frozenset({"aws_cloudtrail_event_data_store", "aws_cloudtrail_channel",

@@ -36,6 +36,8 @@ _READ_HERE = {"aws_caller_identity": ("account_id",), "aws_region": ("name", "re
               "aws_s3_bucket": ("id", "bucket", "arn"), "aws_iam_policy": ("arn",),
               "aws_organizations_organization": ("id",)}
 # Roots of references that are not resources: https://developer.hashicorp.com/terraform/language/expressions/references
+# Resources some of whose attributes are known by what they are (held) before apply
+_HELD_ROOTS = frozenset({"aws_s3_bucket", "aws_organizations_organization", *NAMED_HERE})
 _OTHER_ROOTS = frozenset({"var", "local", "module", "data", "ephemeral", "count", "each", "path", "terraform", "self",
                           "action", "list"})
 
@@ -84,6 +86,11 @@ class ModuleInstance:
                 return self.workspace, 1
             if root == "module" and isinstance(first, str):
                 return self.module_output(first, steps[1:])
+            if root == "data" and len(steps) >= 2 and isinstance(first, str) and isinstance(steps[1], str) \
+                    and (first, steps[1]) not in self.dir.data_sources and not self.dir.errors:
+                # no such data source: Terraform rejects the reference ("Reference to undeclared resource")
+                return Unresolved(Cause(f"data.{first}.{steps[1]} is not declared", scope=self.described),
+                                  error=True), 2
             if root == "data" and len(steps) >= 3 and steps[0] in _READ_HERE and isinstance(steps[1], str):
                 # data.KIND.NAME.ATTRIBUTE or data.KIND.NAME[KEY].ATTRIBUTE
                 keyed = len(steps) >= 4 and isinstance(steps[2], (int, str)) and isinstance(steps[3], str) \
@@ -92,6 +99,9 @@ class ModuleInstance:
                 if attribute in _READ_HERE[steps[0]]:
                     used = 4 if keyed else 3
                     return self.held(data_value(self, steps[0], steps[1], key, str(attribute)), root, steps[:used]), used
+            if root in _HELD_ROOTS and isinstance(first, str) and (root, first) not in self.dir.resources:
+                # no such resource: Terraform rejects the reference, whatever attribute it reads
+                return self.undeclared(root, first), 0
             if root == "aws_s3_bucket" and len(steps) >= 2 and steps[1] in ("id", "bucket", "arn"):
                 return self.held(bucket_value(self, str(first), None, steps[1]), root, steps[:2]), 2
             if root == "aws_s3_bucket" and len(steps) >= 3 and steps[2] in ("id", "bucket", "arn") and \

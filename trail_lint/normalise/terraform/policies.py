@@ -46,7 +46,7 @@ from trail_lint.normalise.terraform.common import (
     texts,
     value_of,
 )
-from trail_lint.normalise.terraform.config import Reading, config_resource
+from trail_lint.normalise.terraform.config import Reading, config_resource, strip_key_tail
 
 DOCUMENT = "aws_iam_policy_document"
 
@@ -328,6 +328,7 @@ def organization(scope: Reading, instances: Iterable[Instance], problems: list[P
     ids: dict[str, str] = {}
     targets: dict[str, list[str | Unknown]] = {}
     unknown_at: dict[str, list[At]] = {}
+    maybe: set[tuple[str, str]] = set()     # (policy, attachment resource) that may attach it
     nodes = [node for instance in live if instance.type in _ORG_TYPES for node in _org_nodes(scope, instance)]
     for instance in live:
         if instance.type == "aws_organizations_policy":
@@ -373,6 +374,17 @@ def organization(scope: Reading, instances: Iterable[Instance], problems: list[P
             targets[owner].append(target)
             if isinstance(target, Unknown):
                 unknown_at.setdefault(owner, []).append(attribute_origin(scope, attachment, "target_id").at)
+        elif owner is None and attachment.node.get("policy_id").unknown:
+            # `policy_id = each.value` over a map or set of policies: each of them may be the one this
+            # instance attaches, so where each applies is not known (not: attached to nothing)
+            # (said once per policy and attachment resource, not per instance of its for_each)
+            for group in scope.link_each_value(attachment, "policy_id", "aws_organizations_policy"):
+                for candidate in (c.address for c in group if c.address in targets):
+                    if (candidate, strip_key_tail(attachment.address)) in maybe:
+                        continue
+                    maybe.add((candidate, strip_key_tail(attachment.address)))
+                    targets[candidate].append(UNKNOWN)
+                    unknown_at.setdefault(candidate, []).append(attribute_origin(scope, attachment, "policy_id").at)
     found = [ServiceControlPolicy(policy, tuple(targets[address]), unknown_at=tuple(unknown_at.get(address, ())))
              for address, policy in policies.items() if address not in resource_control]
     if full_access.targets or full_access.detached_from:

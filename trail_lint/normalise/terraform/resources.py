@@ -6,7 +6,7 @@ https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/clou
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -52,6 +52,7 @@ from trail_lint.normalise.terraform.config import (
     config_resource,
     index_instances,
     provider_region,
+    strip_key_tail,
 )
 from trail_lint.normalise.terraform.iam import TYPES as IAM_TYPES
 from trail_lint.normalise.terraform.iam import iam
@@ -90,6 +91,10 @@ _SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_manage
                   "exclude_management_sources": "exclude_management_event_sources",
                   "data_resources": "data_resource"}
 _ADVANCED_KEYS = {"name": "name", "fields": "field_selector"}
+# The AWS Cloud Control provider's trail, which trail-lint does not read: each is said (TL002) rather
+# than passed over as if the input held no trail.
+# https://registry.terraform.io/providers/hashicorp/awscc/latest/docs/resources/cloudtrail_trail
+UNREAD_TRAIL = "awscc_cloudtrail_trail"
 
 
 # The resource types each reader reads: one pass over the instances hands each reader its own, in
@@ -98,7 +103,7 @@ _READERS: Mapping[str, tuple[str, ...]] = {
     "contents_of": ("aws_cloudtrail", "aws_s3_bucket", "aws_s3_bucket_acl", *SETTINGS,
                     "aws_s3_account_public_access_block", *RESOURCE_POLICIES),
     "documents": (DOCUMENT,), "_caller_account": ("aws_caller_identity",), "iam": IAM_TYPES,
-    "organization": ORGANIZATION_TYPES, "monitoring": MONITORING,
+    "organization": ORGANIZATION_TYPES, "monitoring": MONITORING, "_unread_trail": (UNREAD_TRAIL,),
 }
 _READER_OF = {kind: reader for reader, kinds in _READERS.items() for kind in kinds}
 
@@ -146,6 +151,7 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, co
                 resource_policies.append(found)
             if instance.type == "aws_sns_topic":
                 topics.append(_topic(scope, instance))
+    problems.extend(_unread_trails(scope, readers["_unread_trail"]))
     buckets = with_settings(scope, _with_acls(scope, buckets, acls), settings)
     principals, policies = iam(scope, readers["iam"], problems)
     scps, rcps, nodes = organization(scope, readers["organization"], problems)
@@ -169,6 +175,19 @@ def _topic(scope: Reading, instance: Instance) -> Topic:
                  kms_key=text(node, "kms_master_key_id"),
                  origin=origin_of(scope, instance, node, {"kms_key": "kms_master_key_id"}),
                  kms_key_ref=_linked(scope, instance, "kms_master_key_id", "aws_kms_key", "aws_kms_alias"))
+
+
+def _unread_trails(scope: Reading, instances: Iterable[Instance]) -> Iterator[Problem]:
+    """One TL002 per resource (not per count or for_each instance) of a trail type not read."""
+    said: set[str] = set()
+    for instance in instances:
+        resource = strip_key_tail(instance.address)
+        if instance.mode != "managed" or instance.existence is Existence.DELETED or resource in said:
+            continue
+        said.add(resource)
+        yield Problem(f"{resource} is an {UNREAD_TRAIL} of the AWS Cloud Control (awscc) provider, which "
+                      "trail-lint does not read: the trails it makes are not linted",
+                      origin_of(scope, instance, instance.node).at, resource=resource)
 
 
 def _caller_account(instances: Sequence[Instance]) -> str | None:
