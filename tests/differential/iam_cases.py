@@ -23,7 +23,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from iam_simulator import iam_read, rejected, unknown_operator
+from iam_simulator import iam_read, rejected, unknown_operator, without_resource
 
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "210987654321"
@@ -450,7 +450,7 @@ def ways(case: dict) -> list[dict]:
     conditional = [(d, s) for d, document in enumerate(policy_documents(case))
                    for s, statement in enumerate(document["Statement"])
                    if "Condition" in statement and settled(statement["Condition"], fixed) is None
-                   and not rejected(statement) and not unknown_operator(statement)]
+                   and not rejected(statement) and not unknown_operator(statement) and not without_resource(statement)]
     ways = []
     for applies in itertools.product((True, False), repeat=len(conditional)):
         way = copy.deepcopy(case)
@@ -616,7 +616,8 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
                       rejected: bool = False) -> dict[str, object]:
     """A statement as people and fuzzers write it, often built from the request. ``rejected``: some
     are outside the grammar, which IAM rejects (iam_simulator.rejected): an Effect in another case,
-    neither Action nor NotAction, both Action and NotAction, both Resource and NotResource."""
+    neither Action nor NotAction, both Action and NotAction, both Resource and NotResource; or, as
+    an identity-based policy or boundary, neither Resource nor NotResource (iam_simulator.without_resource)."""
     statement: dict[str, object] = {}
     if draw(st.booleans()):
         statement["Sid"] = draw(st.sampled_from(["", "1", "AllowTrails", "DenyStop", "Stmt1446057698000"]))
@@ -628,10 +629,14 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
     statement["NotResource" if draw(st.integers(0, 4)) == 0 else "Resource"] = draw(elements(resources))
     if draw(st.integers(0, 2)) == 0:
         statement["Condition"] = draw(fuzzed_conditions())
-    how = draw(st.sampled_from(["valid"] * 12 + ["effect", "actions", "resources", "no-action"])) if rejected else "valid"
+    how = draw(st.sampled_from(["valid"] * 12 + ["effect", "actions", "resources", "no-action", "no-resource"])) \
+        if rejected else "valid"
     if how == "no-action":
         statement.pop("Action", None)
         statement.pop("NotAction", None)
+    elif how == "no-resource":      # iam_simulator.without_resource: drawn in identity policies and boundaries only
+        statement.pop("Resource", None)
+        statement.pop("NotResource", None)
     elif how == "effect":
         statement["Effect"] = draw(st.sampled_from(["allow", "DENY", "deny", "Allow "]))
     elif how == "actions":      # the element it lacks of the pair, often the request's action
