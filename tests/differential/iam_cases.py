@@ -617,7 +617,8 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
     """A statement as people and fuzzers write it, often built from the request. ``rejected``: some
     are outside the grammar, which IAM rejects (iam_simulator.rejected): an Effect in another case,
     neither Action nor NotAction, both Action and NotAction, both Resource and NotResource; or, as
-    an identity-based policy or boundary, neither Resource nor NotResource (iam_simulator.without_resource)."""
+    an identity-based policy or boundary, neither Resource nor NotResource (iam_simulator.without_resource)
+    or a Principal or NotPrincipal (iam_simulator.names_principal)."""
     statement: dict[str, object] = {}
     if draw(st.booleans()):
         statement["Sid"] = draw(st.sampled_from(["", "1", "AllowTrails", "DenyStop", "Stmt1446057698000"]))
@@ -629,14 +630,18 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
     statement["NotResource" if draw(st.integers(0, 4)) == 0 else "Resource"] = draw(elements(resources))
     if draw(st.integers(0, 2)) == 0:
         statement["Condition"] = draw(fuzzed_conditions())
-    how = draw(st.sampled_from(["valid"] * 12 + ["effect", "actions", "resources", "no-action", "no-resource"])) \
-        if rejected else "valid"
+    how = draw(st.sampled_from(["valid"] * 12 + ["effect", "actions", "resources", "no-action", "no-resource",
+                                                 "principal"])) if rejected else "valid"
     if how == "no-action":
         statement.pop("Action", None)
         statement.pop("NotAction", None)
     elif how == "no-resource":      # iam_simulator.without_resource: drawn in identity policies and boundaries only
         statement.pop("Resource", None)
         statement.pop("NotResource", None)
+    elif how == "principal":        # iam_simulator.names_principal: drawn in identity policies and boundaries only
+        element = draw(st.sampled_from(["Principal", "Principal", "NotPrincipal"]))
+        statement[element] = draw(st.sampled_from(["*", {"AWS": "*"}, {"AWS": ACCOUNT},
+                                                   {"AWS": f"arn:aws:iam::{ACCOUNT}:user/main"}]))
     elif how == "effect":
         statement["Effect"] = draw(st.sampled_from(["allow", "DENY", "deny", "Allow "]))
     elif how == "actions":      # the element it lacks of the pair, often the request's action
