@@ -765,17 +765,21 @@ _DATE = ("DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "D
 _TRAIL = f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main"
 TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, ...]]] = {
     # fixed by the principal (iam.resolve.request_context)
-    "aws:username": (_STRING, ("main", "alice", "a*", "?ain", "MAIN", "${aws:PrincipalTag/trail}", "ma${?}n",
+    # ARN operators too on keys whose value is no ARN, and patterns that are no ARN: undocumented,
+    # decided only where every reading agrees (iam.conditions._arn_condition)
+    "aws:username": (_STRING + _ARN, ("main", "alice", "a*", "?ain", "MAIN", "${aws:PrincipalTag/trail}", "ma${?}n",
                                "${*}", "m${*}*", "${aws:username}"), ()),
     "aws:PrincipalTag/team": (_STRING, ("audit", "Audit", "au*", "ops", "${aws:username}"), ("audit", "ops")),
     "aws:PrincipalArn": (_STRING + _ARN, (f"arn:aws:iam::{ACCOUNT}:user/main", f"arn:aws:iam::{ACCOUNT}:user/*",
                                           "arn:aws:iam::*:role/*", f"arn:aws:iam::{ACCOUNT}:*", "arn:aws:iam::*",
                                           f"arn:aws:iam::{ACCOUNT}:root", f"arn:aws:iam::{ACCOUNT}:role/main",
                                           "arn:aws:iam::*:*/main", "arn:aws:sts::*:assumed-role/main/*",
-                                          "arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}"), ()),
+                                          "arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}", "*", "main",
+                                          f"ARN:aws:iam::{ACCOUNT}:user/main", f"*:aws:iam::{ACCOUNT}:role/main",
+                                          f"arn:aws:iam::{ACCOUNT}"), ()),
     "aws:PrincipalAccount": (_STRING, (ACCOUNT, OTHER_ACCOUNT, "1234*", int(ACCOUNT)), ()),
     "aws:userid": (_STRING, ("AIDAALICEEXAMPLE00001", "AIDA*", "aidaaliceexample00001", "${aws:username}"), ()),
-    "aws:PrincipalType": (_STRING, ("User", "AssumedRole", "user", "Account", "FederatedUser", "*Role"), ()),
+    "aws:PrincipalType": (_STRING + _ARN, ("User", "AssumedRole", "user", "Account", "FederatedUser", "*Role"), ()),
     # a federation key: never in an IAM user's requests (a role session's may carry it)
     "saml:sub": (_STRING, ("main", "*"), ()),
     # request context
