@@ -106,9 +106,10 @@ def action_patterns(draw: st.DrawFn, focus: str | None = None) -> str:
         return random_case(draw, f"{service}:{draw(wildcarded(name))}")
     if kind == "star":
         return "*"
-    if kind == "broad":     # the patterns real policies use most
+    if kind == "broad":     # the patterns real policies use most; whole other services (a NotAction's exemptions)
         return draw(st.sampled_from(["cloudtrail:*", "cloudtrail:*Logging", "cloudtrail:Get*", "cloudtrail:Describe*",
-                                     "cloudtrail:List*", "cloudtrail:*Trail*", "cloudtrail:Put*", "cloudtrail:Stop*"]))
+                                     "cloudtrail:List*", "cloudtrail:*Trail*", "cloudtrail:Put*", "cloudtrail:Stop*",
+                                     "s3:*", "iam:*", "logs:*", "organizations:*", "sts:*", "CloudTrail:*"]))
     name = draw(wildcarded(draw(st.sampled_from(action_names()))))
     if kind == "other":
         service = draw(st.sampled_from(["s3", "iam", "cloudtrail-data", "logs", "organizations"]))
@@ -293,14 +294,17 @@ def statements(draw: st.DrawFn, conditional: bool = False, action: str | None = 
 # 2008-10-17), where a policy variable such as ${aws:username} is literal text
 # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html).
 VERSIONS = ("2012-10-17",) * 6 + ("2008-10-17", None)
+# Versions IAM does not accept, which make it reject the document (iam_simulator.document_rejected;
+# the simulator is given the document without its Deny statements, variables as literal text)
+REJECTED_VERSIONS = ("2012-10-18", "2012-10-17 ", "2012/10/17", "1")
 
 
 def as_documents(statements: st.SearchStrategy[dict[str, object]], most: int,
-                 fewest: int = 1) -> st.SearchStrategy[dict[str, object]]:
-    """Policy documents of ``fewest`` to ``most`` of the statements, of a drawn Version (VERSIONS)."""
+                 fewest: int = 1, versions: tuple[str | None, ...] = VERSIONS) -> st.SearchStrategy[dict[str, object]]:
+    """Policy documents of ``fewest`` to ``most`` of the statements, of a drawn Version (``versions``)."""
     return st.builds(lambda version, found: {"Statement": found} if version is None else
                      {"Version": version, "Statement": found},
-                     st.sampled_from(VERSIONS), st.lists(statements, min_size=fewest, max_size=most))
+                     st.sampled_from(versions), st.lists(statements, min_size=fewest, max_size=most))
 
 
 @cache
@@ -312,8 +316,10 @@ def long_documents(conditional: bool = False) -> st.SearchStrategy[dict[str, obj
 
 @cache
 def documents(conditional: bool = False, max_statements: int = 3, action: str | None = None,
-              resource: str | None = None) -> st.SearchStrategy[dict[str, object]]:
-    return as_documents(statements(conditional, action, resource), max_statements)
+              resource: str | None = None, rejected_versions: bool = False) -> st.SearchStrategy[dict[str, object]]:
+    """``rejected_versions``: sometimes a Version IAM does not accept (REJECTED_VERSIONS)."""
+    return as_documents(statements(conditional, action, resource), max_statements,
+                        versions=VERSIONS + REJECTED_VERSIONS * rejected_versions)
 
 
 @cache
@@ -802,6 +808,15 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
     "aws:SourceIp": (("IpAddress", "NotIpAddress"), ("203.0.113.0/24", "10.0.0.1/32", "2001:db8::/32", "203.0.113.7",
                                                     "0.0.0.0/0", "::/0"),
                      ("203.0.113.7", "192.0.2.1", "2001:db8::1")),
+    # request context of other kinds: a service calling on the principal's behalf (aws:CalledVia is
+    # multivalued), the principal's organization and its paths (multivalued, with wildcards)
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)
+    "aws:ViaAWSService": (("Bool",), ("true", "false"), ("true", "false")),
+    "aws:CalledVia": (_STRING, ("athena.amazonaws.com", "*.amazonaws.com", "cloudformation.amazonaws.com"),
+                      (["athena.amazonaws.com"], ["cloudformation.amazonaws.com", "athena.amazonaws.com"])),
+    "aws:PrincipalOrgID": (_STRING, ("o-abc", "o-*", "O-ABC"), ("o-abc", "o-other")),
+    "aws:PrincipalOrgPaths": (_STRING, ("o-abc/r-root/ou-a/*", "o-abc/*", "o-abc/r-root/ou-a/"),
+                              (["o-abc/r-root/ou-a/"], ["o-abc/r-root/ou-b/"])),
     # never in a request: CloudTrail has no condition keys of its own; a tag the user does not have
     # values of every type, and some malformed for the operator (a number "1e3" or "abc", a date
     # "2020-13-45", a Bool "True" or "yes", ""): a key absent from the request decides alike
@@ -812,7 +827,7 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
                                  ("x", "1", "true", "TRUE", "-1.5", "x1", "", False, 0, "arn:aws:iam::*:user/*",
                                   "QmluYXJ5", "10.0.0.0/8", "2020-01-01"), ()),
 }
-MULTI_VALUED = ("aws:TagKeys",)
+MULTI_VALUED = ("aws:TagKeys", "aws:CalledVia", "aws:PrincipalOrgPaths")
 PRINCIPAL_FIXED = ("aws:username", "aws:userid", "aws:PrincipalTag/team", "aws:PrincipalArn", "aws:PrincipalAccount",
                    "aws:PrincipalType")
 
@@ -849,7 +864,11 @@ def typed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
 
 @cache
 def typed_conditions() -> st.SearchStrategy[dict[str, dict[str, object]]]:
-    return st.lists(typed_condition_entries(), min_size=1, max_size=3).map(condition_block)
+    """A Condition block; rarely an empty one ({}), or operators without keys ({"StringEquals": {}}),
+    which the grammar's <condition_map> does not rule out, and which hold: nothing to test."""
+    blocks = st.lists(typed_condition_entries(), min_size=1, max_size=3).map(condition_block)
+    empty = st.sampled_from([{}, {"StringEquals": {}}, {"Null": {}, "ArnLike": {}}]).map(copy.deepcopy)
+    return st.integers(0, 15).flatmap(lambda n: empty if n == 0 else blocks)
 
 
 @cache
