@@ -950,7 +950,9 @@ _SOURCE_CONDITIONS = {
     "aws:SourceArn": (("StringEquals", "StringLike", "ArnEquals", "ArnLike", "ArnNotLike", "StringNotEquals",
                        "StringEqualsIfExists", "ArnLikeIfExists"),
                       (DELIVERY_TRAIL, f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*", "arn:aws:cloudtrail:us-east-1:*",
-                       f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/other", "arn:aws:cloudtrail:*:*:trail/ma?n")),
+                       f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/other", "arn:aws:cloudtrail:*:*:trail/ma?n",
+                       # no ARN: decided only where every reading agrees (iam.conditions.arn_condition)
+                       "*", "arn:aws:cloudtrail", "main")),
     "aws:SourceAccount": (("StringEquals", "StringNotEquals", "StringLike"), (ACCOUNT, OTHER_ACCOUNT, "1234*")),
     "aws:SecureTransport": (("Bool", "BoolIfExists"), ("true", "false", "True", "FALSE")),
     "aws:PrincipalIsAWSService": (("Bool",), ("true", "false", "True")),

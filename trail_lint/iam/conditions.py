@@ -126,7 +126,7 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     if base not in _OPERATORS or not isinstance(value, str):
         return UNKNOWN      # not a condition operator of the grammar (IAM rejects it), or one not decided here
     if base.startswith("Arn"):
-        return _arn_condition("Not" in base, values, value)
+        return arn_condition("Not" in base, values, value)
     matched = any(_matches(base, pattern, value) for pattern in values)
     return not matched if "Not" in base else matched
 
@@ -160,7 +160,7 @@ def arn_like(pattern: str, value: str) -> bool:
         _like(part_pattern).fullmatch(part) is not None for part_pattern, part in zip(patterns, parts))
 
 
-def _arn_condition(negated: bool, patterns: list[str], value: str) -> Tri:
+def arn_condition(negated: bool, patterns: list[str], value: str) -> Tri:
     """An ARN operator (ArnEquals, ArnLike and their negations) on the key's value.
 
     AWS documents it for ARNs ("each of the six colon-delimited components of the ARN is checked
