@@ -536,6 +536,15 @@ def test_a_guardrail_deny_beside_a_statement_without_resource_protects_nothing()
         is Decision.DENIED
 
 
+def test_tl403_says_nothing_of_a_statement_that_names_no_resource() -> None:
+    """No Resource at all is no scoping: without the element IAM rejects the policy (TL001,
+    reference_policies_elements_resource.html), and an empty list names nothing."""
+    for statement in (Statement("Allow", actions=("cloudtrail:ListTrails",), sid="S"),
+                      Statement("Allow", actions=("cloudtrail:ListTrails",), sid="S", written_empty=("Resource",))):
+        assert run_rule("tl403_resource_level_unsupported", Inventory(principals=(user("alice", inline(statement)),))) \
+            == []
+
+
 def test_tl403_applies_without_trails() -> None:
     scoped = Statement("Allow", actions=("cloudtrail:ListTrails", "cloudtrail:*"), resources=(MAIN_ARN,), sid="S")
     inventory = Inventory(principals=(user("alice", inline(scoped)),))
