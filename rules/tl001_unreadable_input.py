@@ -9,7 +9,10 @@ A policy document IAM rejects is reported here too: a `Version` other than `2012
 `Deny`, neither `Action` nor `NotAction`, both `Action` and `NotAction`, both `Resource` and
 `NotResource`), or an identity-based policy or permissions boundary that gives two statements one
 `Sid` ("In IAM, the Sid value must be unique within a JSON policy":
-https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html). Creating
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html) or a
+statement with neither `Resource` nor `NotResource` ("Statements must include either a Resource or a
+NotResource element": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html;
+a role's trust policy has none). Creating
 or updating such a policy fails, so it never exists: trail-lint reads its Deny statements as protecting nothing (a
 guardrail in it does not make anyone denied) and its valid Allow statements as grants (reported
 rather than missed); a rejected bucket, key or topic policy is read as no policy.

@@ -47,6 +47,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if statement.effect != "Allow" or statement.not_actions is not None \
                 or not isinstance(statement.actions, tuple) or rejected(statement) is not None:
             continue
+        if statement.resources == () and statement.not_resources is None:
+            continue        # no resource named at all: no scoping (without Resource, IAM rejects it: TL001's)
         # Actions named outright (names are case-insensitive), and wildcards that grant nothing on
         # the resources named (see the docs): `cloudtrail:*` on a trail ARN is ordinary scoping.
         named = named_in.get(statement.actions)

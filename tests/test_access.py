@@ -536,6 +536,30 @@ def test_a_guardrail_deny_beside_a_repeated_sid_protects_nothing_in_iam_policies
                   ).decision(alice, MAIN_ARN, STOP) is Decision.DENIED
 
 
+def test_a_guardrail_deny_beside_a_statement_without_resource_protects_nothing() -> None:
+    """"Statements must include either a Resource or a NotResource element" (reference_policies_elements_resource.html):
+    such an identity policy or boundary never exists; a role's trust policy has no Resource and is not one."""
+    stop = Statement("Allow", actions=(STOP,), resources=("*",), sid="Stop")
+    guard = Statement("Deny", actions=(STOP,), resources=("*",), sid="Guard")
+    bare = Statement("Deny", actions=("cloudtrail:DeleteTrail",), sid="Bare")
+    alice = f"arn:aws:iam::{ACCOUNT}:user/alice"
+    assert report(user("alice", inline(stop), inline(guard, bare, name="guard"))).decision(alice, MAIN_ARN, STOP) \
+        is Decision.ALLOWED
+    assert report(user("alice", inline(stop), boundary=inline(ALL, guard, bare, name="b"))).decision(
+        alice, MAIN_ARN, STOP) is Decision.ALLOWED
+    assert report(user("alice", inline(stop), inline(guard, name="guard"))).decision(alice, MAIN_ARN, STOP) \
+        is Decision.DENIED
+
+
+def test_tl403_says_nothing_of_a_statement_that_names_no_resource() -> None:
+    """No Resource at all is no scoping: without the element IAM rejects the policy (TL001,
+    reference_policies_elements_resource.html), and an empty list names nothing."""
+    for statement in (Statement("Allow", actions=("cloudtrail:ListTrails",), sid="S"),
+                      Statement("Allow", actions=("cloudtrail:ListTrails",), sid="S", written_empty=("Resource",))):
+        assert run_rule("tl403_resource_level_unsupported", Inventory(principals=(user("alice", inline(statement)),))) \
+            == []
+
+
 def test_tl403_applies_without_trails() -> None:
     scoped = Statement("Allow", actions=("cloudtrail:ListTrails", "cloudtrail:*"), resources=(MAIN_ARN,), sid="S")
     inventory = Inventory(principals=(user("alice", inline(scoped)),))

@@ -267,6 +267,20 @@ def test_a_sid_twice_in_an_identity_policy_is_tl001(workdir: Path, capsys: pytes
          "wants each Sid unique within a policy and rejects the policy")]
 
 
+def test_a_statement_without_resource_in_an_identity_policy_is_tl001(workdir: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html: "Statements
+    # must include either a Resource or a NotResource element"; said at the statement
+    (workdir / "policy.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [\n'
+        '  {"Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"},\n'
+        '  {"Sid": "Guard", "Effect": "Deny", "Action": "cloudtrail:StopLogging"}]}\n')
+    assert run_cli("--format", "parsable", "--select", "TL001", "policy.json") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        ("policy.json:3:3: TL001 statement Guard of policy policy.json has neither Resource nor NotResource: IAM "
+         "requires one of them in an identity-based policy and rejects the policy")]
+
+
 def test_a_version_iam_does_not_accept_is_tl001(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html: 2012-10-17
     # or 2008-10-17 (the meaning of an absent Version)

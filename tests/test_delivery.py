@@ -66,6 +66,11 @@ def put_object(trail: Trail, document: Policy) -> Decision:
     ({"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:*"}}, Decision.DENIED),
     ({"ArnEquals": {"aws:SourceArn": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}*"}}, Decision.DENIED),
     ({"ArnNotLike": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:*"}}, Decision.ALLOWED),
+    # a pattern that is no ARN: read as written it matches nothing, read as no answer the negated
+    # operator fails as well; only what both readings decide (iam.conditions.arn_condition)
+    ({"ArnLike": {"aws:SourceArn": "*"}}, Decision.DENIED),
+    ({"ArnNotLike": {"aws:SourceArn": "*"}}, Decision.UNKNOWN),
+    ({"ArnNotEquals": {"aws:SourceArn": ["main", TRAIL_ARN]}}, Decision.DENIED),
     ({"StringLike": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:*"}}, Decision.ALLOWED),
     ({"StringLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:444455556666:trail/*"}}, Decision.DENIED),
     ({"StringEquals": {"aws:SourceAccount": ACCOUNT}}, Decision.ALLOWED),

@@ -21,6 +21,7 @@ from trail_lint.iam.evaluator import (
     repeated_sid,
     resource_matches,
     statement_applies,
+    without_resource,
 )
 from trail_lint.model import UNKNOWN, Condition, Policy, Statement
 
@@ -270,6 +271,29 @@ def test_a_sid_twice_makes_iam_reject_an_identity_policy_or_boundary_not_an_scp(
         assert repeated_sid(policy(*statements)) is None
         assert evaluate((grant, policy(*statements)), STOP, TRAIL).decision is Decision.DENIED
     assert repeated_sid(Policy("u", UNKNOWN)) is None
+
+
+def test_a_statement_without_resource_makes_iam_reject_an_identity_policy_or_boundary() -> None:
+    # "Statements must include either a Resource or a NotResource element"
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html): the
+    # guardrail Deny beside such a statement never exists; the statement itself covers nothing
+    grant = policy(allow(actions=(STOP,)), name="grant")
+    bare = Statement("Deny", actions=("cloudtrail:DeleteTrail",))
+    guardrail = policy(deny(actions=(STOP,)), bare, name="g")
+    assert without_resource(guardrail) == 1
+    assert evaluate((grant, guardrail), STOP, TRAIL).decision is Decision.ALLOWED
+    assert evaluate((grant,), STOP, TRAIL, boundary=policy(allow(), *guardrail.statements)).decision \
+        is Decision.ALLOWED
+    assert evaluate((policy(allow(), bare),), STOP, TRAIL).decision is Decision.ALLOWED   # its Allows still grant
+    # an SCP is not held to it here (the Organizations pages do not say so): its Deny stands
+    assert evaluate((grant,), STOP, TRAIL, scps=(ScpLevel((policy(allow()), guardrail)),)).decision \
+        is Decision.DENIED
+    # NotResource counts, and so does a Resource written as an empty list (it matches nothing)
+    for other in (Statement("Deny", actions=("s3:*",), not_resources=("*",)),
+                  Statement("Deny", actions=("s3:*",), written_empty=("Resource",))):
+        assert without_resource(policy(deny(actions=(STOP,)), other)) is None
+        assert evaluate((grant, policy(deny(actions=(STOP,)), other)), STOP, TRAIL).decision is Decision.DENIED
+    assert without_resource(Policy("u", UNKNOWN)) is None
 
 
 def test_a_principal_in_a_layer_policy_makes_iam_reject_it() -> None:

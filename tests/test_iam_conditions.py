@@ -91,6 +91,32 @@ def test_what_is_not_settled_stays_unknown(operator: str, key: str, values: tupl
     assert holds(operator, key, *values) is UNKNOWN
 
 
+def test_arn_operators_decide_only_what_every_reading_of_a_pair_that_is_no_arn_decides() -> None:
+    # "each of the six colon-delimited components of the ARN is checked separately"
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN):
+    # undocumented for a pattern or a value that is no ARN. Read as written it matches nothing (a
+    # negated operator holds); read as "no ARN, no answer" both operators fail.
+    for operator in ("ArnLike", "ArnEquals", "ArnLikeIfExists"):
+        assert holds(operator, "aws:PrincipalArn", "main") is False
+        assert holds(operator, "aws:PrincipalArn", "*") is False
+        assert holds(operator, "aws:username", "alice") is False            # a value that is no ARN
+        assert holds(operator, "aws:PrincipalArn", "main", "arn:aws:iam::*:user/alice") is True
+    for operator in ("ArnNotLike", "ArnNotEquals", "ArnNotLikeIfExists"):
+        assert holds(operator, "aws:PrincipalArn", "main") is UNKNOWN
+        assert holds(operator, "aws:PrincipalArn", "*") is UNKNOWN
+        assert holds(operator, "aws:username", "alice") is UNKNOWN
+        assert holds(operator, "aws:username", "arn:aws:iam::*:user/*") is UNKNOWN
+        # a pattern that matches decides, whatever the others are
+        assert holds(operator, "aws:PrincipalArn", "main", "arn:aws:iam::*:user/alice") is False
+        # five components: the resource missing matches no resource, either way
+        assert holds(operator, "aws:PrincipalArn", "arn:aws:iam::*") is True
+        assert holds(operator, "aws:PrincipalArn", "arn:aws:iam::123456789012:role/admin") is True
+    # another first component: the ARN as written does not match, read by its other parts it does
+    assert holds("ArnLike", "aws:PrincipalArn", "ARN:aws:iam::123456789012:user/alice") is UNKNOWN
+    assert holds("ArnNotLike", "aws:PrincipalArn", "ARN:aws:iam::123456789012:user/alice") is UNKNOWN
+    assert holds("ArnLike", "aws:PrincipalArn", "*:aws:iam::123456789012:user/alice") is True
+
+
 def test_a_role_carries_no_user_name_and_its_session_tags_are_request_context() -> None:
     assert holds("StringEquals", "aws:username", "admin", context=ROLE) is False
     assert holds("Null", "aws:username", "true", context=ROLE) is True

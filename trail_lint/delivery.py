@@ -39,7 +39,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     untargeted,
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
-from trail_lint.iam.conditions import arn_like
+from trail_lint.iam.conditions import arn_condition, arn_like
 from trail_lint.iam.conditions import condition_holds as settle_condition
 from trail_lint.iam.evaluator import (
     Decision,
@@ -80,6 +80,7 @@ ABSENT_KEYS = frozenset({"aws:principalorgid", "aws:principalorgpaths", "aws:sou
 # (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context)
 _ENCRYPTION_CONTEXT = "kms:encryptioncontext"
 _NEGATED = ("StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike")
+_ARN_OPERATORS = ("ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")
 
 
 @record
@@ -597,6 +598,11 @@ def condition_holds(condition: Condition, request: Request) -> Tri:
     if base == "Null":
         return True if "false" in (v.lower() for v in values if isinstance(v, str)) else \
             UNKNOWN if unknown or any(isinstance(v, tuple) for v in values) else False
+    if base in _ARN_OPERATORS and not unknown and all(isinstance(v, str) for v in values):
+        known = _plain(value)
+        if known is not None:
+            # a pattern or a value that is no ARN: only what every reading decides (iam.conditions.arn_condition)
+            return arn_condition(base in _NEGATED, [v for v in values if isinstance(v, str)], known)
     test = _TESTS.get(base.replace("Not", "", 1) if base in _NEGATED else base)
     if test is None:
         return UNKNOWN
@@ -604,6 +610,12 @@ def condition_holds(condition: Condition, request: Request) -> Tri:
     found = any_of((*(matches(v, value, check, wildcards=wildcards, ignore_case=ignore_case) for v in values),
                     UNKNOWN if unknown else False))
     return (found if found is UNKNOWN else not found) if base in _NEGATED else found
+
+
+def _plain(value: Text) -> str | None:
+    """The text of a context value without holes, None for one with holes."""
+    parts = [part for part in value if isinstance(part, str)]
+    return "".join(parts) if len(parts) == len(value) else None
 
 
 def _absent(_key: str) -> None:

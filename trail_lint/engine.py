@@ -14,7 +14,7 @@ from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
-from trail_lint.iam.evaluator import rejected, repeated_sid, version_rejected
+from trail_lint.iam.evaluator import rejected, repeated_sid, version_rejected, without_resource
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import (
     INPUT_VALUE_SUBJECT,
@@ -441,23 +441,33 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
     """IAM rejects a policy with a Version it does not accept (iam.version_rejected) or a statement
     outside its grammar (iam.rejected: an Effect not exactly Allow or Deny, no Action or NotAction,
     Action and NotAction, Resource and NotResource), and an identity-based policy or boundary with
-    one Sid twice (iam.repeated_sid); the rest of the file is still linted."""
+    one Sid twice (iam.repeated_sid) or a statement without Resource (iam.without_resource); the rest of
+    the file is still linted."""
     iam_policies = [*inventory.policies, *(p for principal in inventory.principals for p in principal.inline_policies),
                     *(principal.boundary for principal in inventory.principals if isinstance(principal.boundary, Policy))]
     policies = [*iam_policies, *(r.policy for r in inventory.resource_policies),
                 *(s.policy for s in inventory.scps), *(r.policy for r in inventory.rcps)]
     seen: set[tuple[str, Path]] = set()
-    repeats: set[tuple[str, Path]] = set()      # a policy both a principal's and in the inputs: said once
+    repeats: set[tuple[str, Path, str]] = set()     # a policy both a principal's and in the inputs: said once
     for policy in iam_policies:
         index = repeated_sid(policy)
         if index is not None and isinstance(policy.statements, tuple):
             statement = policy.statements[index]
-            where = (statement.origin.file, statement.origin.path)
+            where = (statement.origin.file, statement.origin.path, "Sid")
             if where not in repeats:
                 repeats.add(where)
                 yield Problem(f"statement {statement.sid} of policy {policy.name} has the Sid of an earlier statement: "
                               f"IAM wants each Sid unique within a policy and rejects the policy",
                               at=statement.origin.of("sid"), resource=policy.name, subject=f"sid:{policy.name}:{index}")
+        index = without_resource(policy)
+        if index is not None and isinstance(policy.statements, tuple):
+            statement = policy.statements[index]
+            where = (statement.origin.file, statement.origin.path, "Resource")
+            if where not in repeats:
+                repeats.add(where)
+                yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} has neither Resource nor "
+                              f"NotResource: IAM requires one of them in an identity-based policy and rejects the policy",
+                              at=statement.origin.at, resource=policy.name, subject=f"Resource:{policy.name}:{index}")
     for policy in policies:
         why = version_rejected(policy)
         key = (policy.origin.file, policy.origin.path)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from iam_simulator import iam_read, rejected, unknown_operator
+from iam_simulator import iam_read, rejected, unknown_operator, without_resource
 
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "210987654321"
@@ -106,9 +106,10 @@ def action_patterns(draw: st.DrawFn, focus: str | None = None) -> str:
         return random_case(draw, f"{service}:{draw(wildcarded(name))}")
     if kind == "star":
         return "*"
-    if kind == "broad":     # the patterns real policies use most
+    if kind == "broad":     # the patterns real policies use most; whole other services (a NotAction's exemptions)
         return draw(st.sampled_from(["cloudtrail:*", "cloudtrail:*Logging", "cloudtrail:Get*", "cloudtrail:Describe*",
-                                     "cloudtrail:List*", "cloudtrail:*Trail*", "cloudtrail:Put*", "cloudtrail:Stop*"]))
+                                     "cloudtrail:List*", "cloudtrail:*Trail*", "cloudtrail:Put*", "cloudtrail:Stop*",
+                                     "s3:*", "iam:*", "logs:*", "organizations:*", "sts:*", "CloudTrail:*"]))
     name = draw(wildcarded(draw(st.sampled_from(action_names()))))
     if kind == "other":
         service = draw(st.sampled_from(["s3", "iam", "cloudtrail-data", "logs", "organizations"]))
@@ -293,14 +294,17 @@ def statements(draw: st.DrawFn, conditional: bool = False, action: str | None = 
 # 2008-10-17), where a policy variable such as ${aws:username} is literal text
 # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html).
 VERSIONS = ("2012-10-17",) * 6 + ("2008-10-17", None)
+# Versions IAM does not accept, which make it reject the document (iam_simulator.document_rejected;
+# the simulator is given the document without its Deny statements, variables as literal text)
+REJECTED_VERSIONS = ("2012-10-18", "2012-10-17 ", "2012/10/17", "1")
 
 
 def as_documents(statements: st.SearchStrategy[dict[str, object]], most: int,
-                 fewest: int = 1) -> st.SearchStrategy[dict[str, object]]:
-    """Policy documents of ``fewest`` to ``most`` of the statements, of a drawn Version (VERSIONS)."""
+                 fewest: int = 1, versions: tuple[str | None, ...] = VERSIONS) -> st.SearchStrategy[dict[str, object]]:
+    """Policy documents of ``fewest`` to ``most`` of the statements, of a drawn Version (``versions``)."""
     return st.builds(lambda version, found: {"Statement": found} if version is None else
                      {"Version": version, "Statement": found},
-                     st.sampled_from(VERSIONS), st.lists(statements, min_size=fewest, max_size=most))
+                     st.sampled_from(versions), st.lists(statements, min_size=fewest, max_size=most))
 
 
 @cache
@@ -312,8 +316,10 @@ def long_documents(conditional: bool = False) -> st.SearchStrategy[dict[str, obj
 
 @cache
 def documents(conditional: bool = False, max_statements: int = 3, action: str | None = None,
-              resource: str | None = None) -> st.SearchStrategy[dict[str, object]]:
-    return as_documents(statements(conditional, action, resource), max_statements)
+              resource: str | None = None, rejected_versions: bool = False) -> st.SearchStrategy[dict[str, object]]:
+    """``rejected_versions``: sometimes a Version IAM does not accept (REJECTED_VERSIONS)."""
+    return as_documents(statements(conditional, action, resource), max_statements,
+                        versions=VERSIONS + REJECTED_VERSIONS * rejected_versions)
 
 
 @cache
@@ -450,7 +456,7 @@ def ways(case: dict) -> list[dict]:
     conditional = [(d, s) for d, document in enumerate(policy_documents(case))
                    for s, statement in enumerate(document["Statement"])
                    if "Condition" in statement and settled(statement["Condition"], fixed) is None
-                   and not rejected(statement) and not unknown_operator(statement)]
+                   and not rejected(statement) and not unknown_operator(statement) and not without_resource(statement)]
     ways = []
     for applies in itertools.product((True, False), repeat=len(conditional)):
         way = copy.deepcopy(case)
@@ -616,7 +622,9 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
                       rejected: bool = False) -> dict[str, object]:
     """A statement as people and fuzzers write it, often built from the request. ``rejected``: some
     are outside the grammar, which IAM rejects (iam_simulator.rejected): an Effect in another case,
-    neither Action nor NotAction, both Action and NotAction, both Resource and NotResource."""
+    neither Action nor NotAction, both Action and NotAction, both Resource and NotResource; or, as
+    an identity-based policy or boundary, neither Resource nor NotResource (iam_simulator.without_resource)
+    or a Principal or NotPrincipal (iam_simulator.names_principal)."""
     statement: dict[str, object] = {}
     if draw(st.booleans()):
         statement["Sid"] = draw(st.sampled_from(["", "1", "AllowTrails", "DenyStop", "Stmt1446057698000"]))
@@ -628,10 +636,18 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
     statement["NotResource" if draw(st.integers(0, 4)) == 0 else "Resource"] = draw(elements(resources))
     if draw(st.integers(0, 2)) == 0:
         statement["Condition"] = draw(fuzzed_conditions())
-    how = draw(st.sampled_from(["valid"] * 12 + ["effect", "actions", "resources", "no-action"])) if rejected else "valid"
+    how = draw(st.sampled_from(["valid"] * 12 + ["effect", "actions", "resources", "no-action", "no-resource",
+                                                 "principal"])) if rejected else "valid"
     if how == "no-action":
         statement.pop("Action", None)
         statement.pop("NotAction", None)
+    elif how == "no-resource":      # iam_simulator.without_resource: drawn in identity policies and boundaries only
+        statement.pop("Resource", None)
+        statement.pop("NotResource", None)
+    elif how == "principal":        # iam_simulator.names_principal: drawn in identity policies and boundaries only
+        element = draw(st.sampled_from(["Principal", "Principal", "NotPrincipal"]))
+        statement[element] = draw(st.sampled_from(["*", {"AWS": "*"}, {"AWS": ACCOUNT},
+                                                   {"AWS": f"arn:aws:iam::{ACCOUNT}:user/main"}]))
     elif how == "effect":
         statement["Effect"] = draw(st.sampled_from(["allow", "DENY", "deny", "Allow "]))
     elif how == "actions":      # the element it lacks of the pair, often the request's action
@@ -755,17 +771,21 @@ _DATE = ("DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "D
 _TRAIL = f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main"
 TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, ...]]] = {
     # fixed by the principal (iam.resolve.request_context)
-    "aws:username": (_STRING, ("main", "alice", "a*", "?ain", "MAIN", "${aws:PrincipalTag/trail}", "ma${?}n",
+    # ARN operators too on keys whose value is no ARN, and patterns that are no ARN: undocumented,
+    # decided only where every reading agrees (iam.conditions._arn_condition)
+    "aws:username": (_STRING + _ARN, ("main", "alice", "a*", "?ain", "MAIN", "${aws:PrincipalTag/trail}", "ma${?}n",
                                "${*}", "m${*}*", "${aws:username}"), ()),
     "aws:PrincipalTag/team": (_STRING, ("audit", "Audit", "au*", "ops", "${aws:username}"), ("audit", "ops")),
     "aws:PrincipalArn": (_STRING + _ARN, (f"arn:aws:iam::{ACCOUNT}:user/main", f"arn:aws:iam::{ACCOUNT}:user/*",
                                           "arn:aws:iam::*:role/*", f"arn:aws:iam::{ACCOUNT}:*", "arn:aws:iam::*",
                                           f"arn:aws:iam::{ACCOUNT}:root", f"arn:aws:iam::{ACCOUNT}:role/main",
                                           "arn:aws:iam::*:*/main", "arn:aws:sts::*:assumed-role/main/*",
-                                          "arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}"), ()),
+                                          "arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}", "*", "main",
+                                          f"ARN:aws:iam::{ACCOUNT}:user/main", f"*:aws:iam::{ACCOUNT}:role/main",
+                                          f"arn:aws:iam::{ACCOUNT}"), ()),
     "aws:PrincipalAccount": (_STRING, (ACCOUNT, OTHER_ACCOUNT, "1234*", int(ACCOUNT)), ()),
     "aws:userid": (_STRING, ("AIDAALICEEXAMPLE00001", "AIDA*", "aidaaliceexample00001", "${aws:username}"), ()),
-    "aws:PrincipalType": (_STRING, ("User", "AssumedRole", "user", "Account", "FederatedUser", "*Role"), ()),
+    "aws:PrincipalType": (_STRING + _ARN, ("User", "AssumedRole", "user", "Account", "FederatedUser", "*Role"), ()),
     # a federation key: never in an IAM user's requests (a role session's may carry it)
     "saml:sub": (_STRING, ("main", "*"), ()),
     # request context
@@ -788,6 +808,15 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
     "aws:SourceIp": (("IpAddress", "NotIpAddress"), ("203.0.113.0/24", "10.0.0.1/32", "2001:db8::/32", "203.0.113.7",
                                                     "0.0.0.0/0", "::/0"),
                      ("203.0.113.7", "192.0.2.1", "2001:db8::1")),
+    # request context of other kinds: a service calling on the principal's behalf (aws:CalledVia is
+    # multivalued), the principal's organization and its paths (multivalued, with wildcards)
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)
+    "aws:ViaAWSService": (("Bool",), ("true", "false"), ("true", "false")),
+    "aws:CalledVia": (_STRING, ("athena.amazonaws.com", "*.amazonaws.com", "cloudformation.amazonaws.com"),
+                      (["athena.amazonaws.com"], ["cloudformation.amazonaws.com", "athena.amazonaws.com"])),
+    "aws:PrincipalOrgID": (_STRING, ("o-abc", "o-*", "O-ABC"), ("o-abc", "o-other")),
+    "aws:PrincipalOrgPaths": (_STRING, ("o-abc/r-root/ou-a/*", "o-abc/*", "o-abc/r-root/ou-a/"),
+                              (["o-abc/r-root/ou-a/"], ["o-abc/r-root/ou-b/"])),
     # never in a request: CloudTrail has no condition keys of its own; a tag the user does not have
     # values of every type, and some malformed for the operator (a number "1e3" or "abc", a date
     # "2020-13-45", a Bool "True" or "yes", ""): a key absent from the request decides alike
@@ -798,7 +827,7 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
                                  ("x", "1", "true", "TRUE", "-1.5", "x1", "", False, 0, "arn:aws:iam::*:user/*",
                                   "QmluYXJ5", "10.0.0.0/8", "2020-01-01"), ()),
 }
-MULTI_VALUED = ("aws:TagKeys",)
+MULTI_VALUED = ("aws:TagKeys", "aws:CalledVia", "aws:PrincipalOrgPaths")
 PRINCIPAL_FIXED = ("aws:username", "aws:userid", "aws:PrincipalTag/team", "aws:PrincipalArn", "aws:PrincipalAccount",
                    "aws:PrincipalType")
 
@@ -835,7 +864,11 @@ def typed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
 
 @cache
 def typed_conditions() -> st.SearchStrategy[dict[str, dict[str, object]]]:
-    return st.lists(typed_condition_entries(), min_size=1, max_size=3).map(condition_block)
+    """A Condition block; rarely an empty one ({}), or operators without keys ({"StringEquals": {}}),
+    which the grammar's <condition_map> does not rule out, and which hold: nothing to test."""
+    blocks = st.lists(typed_condition_entries(), min_size=1, max_size=3).map(condition_block)
+    empty = st.sampled_from([{}, {"StringEquals": {}}, {"Null": {}, "ArnLike": {}}]).map(copy.deepcopy)
+    return st.integers(0, 15).flatmap(lambda n: empty if n == 0 else blocks)
 
 
 @cache
@@ -917,7 +950,9 @@ _SOURCE_CONDITIONS = {
     "aws:SourceArn": (("StringEquals", "StringLike", "ArnEquals", "ArnLike", "ArnNotLike", "StringNotEquals",
                        "StringEqualsIfExists", "ArnLikeIfExists"),
                       (DELIVERY_TRAIL, f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*", "arn:aws:cloudtrail:us-east-1:*",
-                       f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/other", "arn:aws:cloudtrail:*:*:trail/ma?n")),
+                       f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/other", "arn:aws:cloudtrail:*:*:trail/ma?n",
+                       # no ARN: decided only where every reading agrees (iam.conditions.arn_condition)
+                       "*", "arn:aws:cloudtrail", "main")),
     "aws:SourceAccount": (("StringEquals", "StringNotEquals", "StringLike"), (ACCOUNT, OTHER_ACCOUNT, "1234*")),
     "aws:SecureTransport": (("Bool", "BoolIfExists"), ("true", "false", "True", "FALSE")),
     "aws:PrincipalIsAWSService": (("Bool",), ("true", "false", "True")),

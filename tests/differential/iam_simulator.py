@@ -123,15 +123,35 @@ def repeated_sid(document: dict[str, object]) -> bool:
     return len(sids) != len(set(sids))
 
 
+def without_resource(statement: dict[str, object]) -> bool:
+    """Whether the statement has neither Resource nor NotResource: "Statements must include either a
+    Resource or a NotResource element" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html),
+    so IAM rejects such an identity-based policy or boundary (a role's trust policy has none: not
+    drawn there). The simulator reports an error for it."""
+    return not {"Resource", "NotResource"} & statement.keys()
+
+
+def names_principal(statement: dict[str, object]) -> bool:
+    """Whether the statement has a Principal or NotPrincipal: "You cannot use the Principal element in an
+    IAM identity-based policy" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html),
+    so IAM rejects such an identity-based policy or boundary (trail-lint: TL221). The simulator
+    reports an error for it."""
+    return "Principal" in statement or "NotPrincipal" in statement
+
+
 def iam_read(document: dict[str, object]) -> dict[str, object]:
     """An identity-based policy or boundary as trail-lint reads it where IAM rejects it for a repeated
-    Sid (repeated_sid): its Deny statements protect nothing, its Allow statements still grant. The
-    simulator is given it so, without its Sids, so that leaving out a statement (iam_cases.ways)
-    cannot make it a policy IAM accepts."""
-    if not repeated_sid(document):
+    Sid (repeated_sid), a statement without Resource (without_resource) or one that names a principal
+    (names_principal): its Deny statements protect nothing, its Allow statements still grant (but the
+    one without Resource, which covers nothing). The simulator is given it so, without its Sids and
+    principals, so that leaving out a statement (iam_cases.ways) cannot make it a policy IAM accepts."""
+    statements = statements_of(document)
+    if not repeated_sid(document) and not any(without_resource(statement) or names_principal(statement)
+                                              for statement in statements):
         return document
-    return {**document, "Statement": [{key: value for key, value in statement.items() if key != "Sid"}
-                                      for statement in statements_of(document) if statement.get("Effect") != "Deny"]}
+    return {**document, "Statement": [
+        {key: value for key, value in statement.items() if key not in ("Sid", "Principal", "NotPrincipal")}
+        for statement in statements if statement.get("Effect") != "Deny" and not without_resource(statement)]}
 
 
 def unknown_operator(statement: dict[str, object]) -> bool:

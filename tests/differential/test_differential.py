@@ -5,7 +5,8 @@ The cases (iam_cases.py) draw every CloudTrail action in random case, `*` and `?
 names, other services, NotAction, and Resource/NotResource patterns built from ARN pieces of every
 partition, Region, account and CloudTrail resource type, against trails, event data stores,
 channels and dashboards, some with policy variables and escapes, in documents of Version
-2012-10-17, 2008-10-17 or none (where a variable is literal text: iam_simulator.literal_variables),
+2012-10-17, 2008-10-17 or none (where a variable is literal text: iam_simulator.literal_variables)
+or one IAM does not accept (iam_cases.REJECTED_VERSIONS: the document's Denies protect nothing),
 a single statement sometimes written without a list, some documents long (8 to 30 statements); and
 CloudTrail's requests on its CloudWatch Logs log stream, whose ARN's resource part holds colons (iam_cases.log_stream_requests).
 trail-lint's UNKNOWN (an undocumented corner, see evaluator.readings and not_resource_matches) is
@@ -61,7 +62,8 @@ def theirs(result: dict[str, str]) -> Decision:
     return Decision.ALLOWED if result["result"] == "Allowed" else Decision.DENIED
 
 
-CASES = st.tuples(st.lists(cases.documents(), min_size=1, max_size=2), cases.requests(), st.booleans())
+CASES = st.tuples(st.lists(cases.documents(rejected_versions=True), min_size=1, max_size=2), cases.requests(),
+                  st.booleans())
 # long policies (iam_cases.long_documents), fewer to an example: hypothesis draws a few at a time
 LONG_CASES = st.tuples(st.lists(cases.long_documents(), min_size=1, max_size=2), cases.requests(), st.just(False))
 

@@ -125,6 +125,8 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
         return UNKNOWN      # on the single value of a key the principal fixes: not decided here
     if base not in _OPERATORS or not isinstance(value, str):
         return UNKNOWN      # not a condition operator of the grammar (IAM rejects it), or one not decided here
+    if base.startswith("Arn"):
+        return arn_condition("Not" in base, values, value)
     matched = any(_matches(base, pattern, value) for pattern in values)
     return not matched if "Not" in base else matched
 
@@ -158,9 +160,47 @@ def arn_like(pattern: str, value: str) -> bool:
         _like(part_pattern).fullmatch(part) is not None for part_pattern, part in zip(patterns, parts))
 
 
+def arn_condition(negated: bool, patterns: list[str], value: str) -> Tri:
+    """An ARN operator (ArnEquals, ArnLike and their negations) on the key's value.
+
+    AWS documents it for ARNs ("each of the six colon-delimited components of the ARN is checked
+    separately"), not for a pattern or a value that is not one (``main``, ``*``, the value of
+    aws:username): read as written, such a pair does not match, so a negated operator holds; read
+    as "not an ARN, no answer", as simulators do (a part missing, and the condition fails under
+    either operator; the leading ``arn`` not compared), the negated operator fails. Only what both
+    readings decide is an answer, else UNKNOWN.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
+    """
+    written = any(arn_like(pattern, value) for pattern in patterns)
+    written = not written if negated else written
+    if _is_arn(value) and all(_is_arn(pattern) for pattern in patterns):
+        return written
+    parts = _arn_parts(value)
+    found = [_parts_like(_arn_parts(pattern), parts) for pattern in patterns]
+    # a pair that is no ARN (None) fails the operator and its negation alike
+    other = any(item is True for item in found) if not negated else all(item is False for item in found)
+    return written if other == written else UNKNOWN
+
+
+def _is_arn(text: str) -> bool:
+    """Six colon-delimited components, the first ``arn``: an ARN as the ARN operators document it."""
+    return text.startswith("arn:") and text.count(":") >= 5
+
+
+def _arn_parts(text: str) -> tuple[str, ...] | None:
+    """Partition, service, Region, account and resource (the rest, colons and all) of a text read as
+    an ARN whatever its first component; None when one of the first four is missing."""
+    parts = text.split(":", 5)
+    return None if len(parts) < 5 else (*parts[1:5], parts[5] if len(parts) == 6 else "")
+
+
+def _parts_like(patterns: tuple[str, ...] | None, parts: tuple[str, ...] | None) -> bool | None:
+    if patterns is None or parts is None:
+        return None
+    return all(_like(pattern).fullmatch(part) is not None for pattern, part in zip(patterns, parts))
+
+
 def _matches(base: str, pattern: str, value: str) -> bool:
-    if base.startswith("Arn"):
-        return arn_like(pattern, value)
     if "Like" in base:
         return _like(pattern).fullmatch(value) is not None
     if "IgnoreCase" in base:

@@ -655,10 +655,27 @@ def repeated_sid(policy: Policy) -> int | None:
     return None
 
 
+def without_resource(policy: Policy) -> int | None:
+    """The index of the first statement with neither Resource nor NotResource, or None.
+
+    "Statements must include either a Resource or a NotResource element" (the Resource element
+    page): IAM refuses such an identity-based policy or permissions boundary. A role's trust
+    policy, a resource's own policy, has none (the resource is the role), so only a principal's
+    layer is held to it here; an element written as an empty list is not absent (what IAM does
+    with one is not documented). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html"""
+    if not isinstance(policy.statements, tuple):
+        return None
+    for index, statement in enumerate(policy.statements):
+        if statement.resources == () and statement.not_resources is None and "Resource" not in statement.written_empty:
+            return index
+    return None
+
+
 def iam_layer_rejected(policy: Policy) -> bool:
     """Whether IAM rejects the document as an identity-based policy or a permissions boundary:
-    layer_rejected, or two of its statements have one Sid (repeated_sid)."""
-    return layer_rejected(policy) or repeated_sid(policy) is not None
+    layer_rejected, two of its statements have one Sid (repeated_sid), or one has no Resource
+    (without_resource)."""
+    return layer_rejected(policy) or repeated_sid(policy) is not None or without_resource(policy) is not None
 
 
 def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | ResourceArn,
