@@ -281,6 +281,27 @@ def test_a_statement_without_resource_in_an_identity_policy_is_tl001(workdir: Pa
          "requires one of them in an identity-based policy and rejects the policy")]
 
 
+def test_a_trust_or_resource_policy_file_is_not_held_to_the_identity_policy_grammar(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A role's trust policy has no Resource, and a bucket's policy may repeat a Sid: documents that name a
+    # Principal are a resource's own policy, which the identity-based rules (Resource required, Sids
+    # unique) do not govern. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+    (workdir / "trust.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": '
+        '"cloudtrail.amazonaws.com"}, "Action": "sts:AssumeRole"}]}\n')
+    (workdir / "bucket.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [\n'
+        '  {"Sid": "A", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, '
+        '"Action": "s3:GetBucketAcl", "Resource": "arn:aws:s3:::logs"},\n'
+        '  {"Sid": "A", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, '
+        '"Action": "s3:PutObject", "Resource": "arn:aws:s3:::logs/AWSLogs/*"}]}\n')
+    (workdir / "identity.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "cloudtrail:StopLogging"}]}\n')
+    assert run_cli("--format", "parsable", "--select", "TL001", "trust.json", "bucket.json", "identity.json") == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(": TL001")[0] for line in out] == ["identity.json:1:41"]   # the statement without Resource
+
+
 def test_a_version_iam_does_not_accept_is_tl001(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html: 2012-10-17
     # or 2008-10-17 (the meaning of an absent Version)

@@ -14,7 +14,7 @@ from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
-from trail_lint.iam.evaluator import rejected, repeated_sid, version_rejected, without_resource
+from trail_lint.iam.evaluator import names_principal, rejected, repeated_sid, version_rejected, without_resource
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import (
     INPUT_VALUE_SUBJECT,
@@ -450,6 +450,10 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
     seen: set[tuple[str, Path]] = set()
     repeats: set[tuple[str, Path, str]] = set()     # a policy both a principal's and in the inputs: said once
     for policy in iam_policies:
+        if names_principal(policy):
+            # a trust or resource policy read as a document of its own (or an identity policy IAM
+            # rejects for its Principal, TL221): the identity-based policies' rules do not apply
+            continue
         index = repeated_sid(policy)
         if index is not None and isinstance(policy.statements, tuple):
             statement = policy.statements[index]

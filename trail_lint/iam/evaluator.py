@@ -632,7 +632,14 @@ def layer_rejected(policy: Policy) -> bool:
     """Whether IAM rejects the document as a policy of a principal's layer (identity-based, a
     boundary, an SCP): document_rejected, or a statement names a principal, which only a resource's
     policy may (TL221). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html"""
-    return document_rejected(policy) or isinstance(policy.statements, tuple) and any(
+    return document_rejected(policy) or names_principal(policy)
+
+
+def names_principal(policy: Policy) -> bool:
+    """Whether a statement of the policy names a principal (Principal or NotPrincipal): only a
+    resource's own policy (a bucket's, a role's trust policy) may, so a document read on its own
+    with one is such a policy, not an identity-based one."""
+    return isinstance(policy.statements, tuple) and any(
         statement.principals is not None or statement.not_principals is not None for statement in policy.statements)
 
 
