@@ -353,11 +353,12 @@ def _undecided(blocked: list[tuple[Rule, Problem]]) -> tuple[Rule, Problem]:
     rule, problem = blocked[0]
     if len(blocked) == 1 and problem.message.startswith(f"{rule.id} "):
         return rule_by_id("TL002"), problem
-    ids = "+".join(rule.id for rule, _ in blocked)
     said = f"{_rule_names([rule for rule, _ in blocked])} cannot decide: "
     shared = problem.shared_cause and problem.shared_cause.shifted(len(said))
+    # the subject is the open question, not the rules it blocks: a rule added, selected or ignored
+    # keeps the finding's fingerprint (a baseline still holds it)
     return rule_by_id("TL002"), replace(problem, message=said + problem.message, shared_cause=shared,
-                                        subject=f"{ids}:{problem.subject or problem.message}")
+                                        subject=f"undecided:{problem.subject or problem.message}")
 
 
 def _blocked_by_causes(found: list[tuple[Rule, Problem]], unknowns: list[Problem]
