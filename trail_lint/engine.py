@@ -5,7 +5,7 @@ import datetime
 import functools
 import importlib
 import os
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -27,6 +27,7 @@ from trail_lint.model import (
     Policy,
     Position,
     Problem,
+    Statement,
     Trail,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
@@ -438,6 +439,23 @@ def _rule_names(rules: Sequence[Rule]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
 
 
+def _identity_rejections(policy: Policy) -> Iterator[tuple[int, Statement, str, str]]:
+    """Why IAM rejects an identity-based policy or boundary beyond its grammar: the statement's
+    index, the statement, what says so (``sid``: its Sid; ``Resource``: the statement, which lacks
+    one) and the reason."""
+    if not isinstance(policy.statements, tuple):
+        return
+    index = repeated_sid(policy)
+    if index is not None:
+        yield (index, policy.statements[index], "sid",
+               "has the Sid of an earlier statement: IAM wants each Sid unique within a policy and rejects the policy")
+    index = without_resource(policy)
+    if index is not None:
+        yield (index, policy.statements[index], "Resource",
+               ("has neither Resource nor NotResource: IAM requires one of them in an identity-based policy "
+                "and rejects the policy"))
+
+
 def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
     """IAM rejects a policy with a Version it does not accept (iam.version_rejected) or a statement
     outside its grammar (iam.rejected: an Effect not exactly Allow or Deny, no Action or NotAction,
@@ -455,24 +473,13 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
             # a trust or resource policy read as a document of its own (or an identity policy IAM
             # rejects for its Principal, TL221): the identity-based policies' rules do not apply
             continue
-        index = repeated_sid(policy)
-        if index is not None and isinstance(policy.statements, tuple):
-            statement = policy.statements[index]
-            where = (statement.origin.file, statement.origin.path, "Sid")
+        for index, statement, element, reason in _identity_rejections(policy):
+            where = (statement.origin.file, statement.origin.path, element)
             if where not in repeats:
                 repeats.add(where)
-                yield Problem(f"statement {statement.sid} of policy {policy.name} has the Sid of an earlier statement: "
-                              f"IAM wants each Sid unique within a policy and rejects the policy",
-                              at=statement.origin.of("sid"), resource=policy.name, subject=f"sid:{policy.name}:{index}")
-        index = without_resource(policy)
-        if index is not None and isinstance(policy.statements, tuple):
-            statement = policy.statements[index]
-            where = (statement.origin.file, statement.origin.path, "Resource")
-            if where not in repeats:
-                repeats.add(where)
-                yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} has neither Resource nor "
-                              f"NotResource: IAM requires one of them in an identity-based policy and rejects the policy",
-                              at=statement.origin.at, resource=policy.name, subject=f"Resource:{policy.name}:{index}")
+                yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} {reason}",
+                              at=statement.origin.of("sid") if element == "sid" else statement.origin.at,
+                              resource=policy.name, subject=f"{element}:{policy.name}:{index}")
     for policy in policies:
         why = version_rejected(policy)
         key = (policy.origin.file, policy.origin.path)
