@@ -33,7 +33,7 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn G
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Problem, Trail, Tri
-from trail_lint.problems import maybe_unset, trail_problem, undecided_setting
+from trail_lint.problems import maybe_unset, refers, trail_problem, undecided_setting
 from trail_lint.rule import Rule, Severity
 
 
@@ -50,18 +50,18 @@ def check(trail: Trail) -> Iterator[Problem]:
         yield undecided_setting(trail, "cloudwatch_logs_group_arn", "the CloudWatch Logs log group")
     elif role is UNKNOWN and group is False:
         yield undecided_setting(trail, "cloudwatch_logs_role_arn", "the CloudWatch Logs role")
-    elif group is UNKNOWN and role is True and not _refers(trail, "cloudwatch_logs_group_arn"):
+    elif group is UNKNOWN and role is True and not refers(trail, "cloudwatch_logs_group_arn"):
         # absent beside a given role: refused; open only where the reader says it may be unset (an ARN
         # known after apply is set, even where two root modules' addresses hide which resource it is)
         yield maybe_unset(trail, "cloudwatch_logs_group_arn", "the CloudWatch Logs log group")
-    elif role is UNKNOWN and group is True and not _refers(trail, "cloudwatch_logs_role_arn"):
+    elif role is UNKNOWN and group is True and not refers(trail, "cloudwatch_logs_role_arn"):
         yield maybe_unset(trail, "cloudwatch_logs_role_arn", "the CloudWatch Logs role")
     elif group is UNKNOWN and role is UNKNOWN:
         # neither known offline: one that refers to a log group (role) of the inputs is set, so both set is
         # fine; one that does not is open where the reader says it may be unset while the other is set
         for field, what in (("cloudwatch_logs_group_arn", "the CloudWatch Logs log group"),
                             ("cloudwatch_logs_role_arn", "the CloudWatch Logs role")):
-            if not _refers(trail, field):
+            if not refers(trail, field):
                 yield maybe_unset(trail, field, what)
 
 
@@ -76,14 +76,6 @@ def _given(trail: Trail, field: str) -> Tri:
     if isinstance(value, str) or any(isinstance(part, str) and part for part in trail.holes.get(field, ())):
         return True
     return UNKNOWN
-
-
-def _refers(trail: Trail, field: str) -> bool:
-    """Whether a value not known offline refers to a log group (role) of the inputs (``!GetAtt Role.Arn``,
-    ``aws_iam_role.trail.arn``, also inside a Terraform conditional): not taken for absent beside a
-    given role (log group), nor for given beside none."""
-    return (trail.cloudwatch_logs_group_ref if field == "cloudwatch_logs_group_arn"
-            else trail.cloudwatch_logs_role_ref) is not None
 
 
 RULE = Rule(id="TL203", name="cloudwatch-logs-half-set", severity=Severity.ERROR, applies_to=Trail,

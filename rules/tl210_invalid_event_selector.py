@@ -79,15 +79,17 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 """
 import re
 from collections.abc import Iterator
+from fnmatch import fnmatchcase
 from functools import lru_cache
 
+from trail_lint.delivery import as_shown
+from trail_lint.delivery_match import matches
 from trail_lint.model import (
     FIELD_OPERATORS,
     At,
     EventSelector,
     FieldSelector,
     Problem,
-    Text,
     Trail,
     Unknown,
     selector_value_key,
@@ -224,34 +226,14 @@ def _basic(trail: Trail, selector: EventSelector, index: int) -> Iterator[Proble
             elif isinstance(value, Unknown) and form is not None:
                 held = trail.holes.get(selector_value_key("event_selectors", index, "data_resources", place, "values",
                                                           position))
-                if held is not None and not _may_begin(held, "arn:"):
+                if held is not None and matches("arn:*", held, _like) is False:
                     # a bucket's name and a path (`${Bucket}/*`): whatever the name, no ARN
                     yield trail_problem(trail, f"event selector of trail {label!r} has data resource value "
-                                               f"{_shown(held)!r}, which is no {resource.type} ARN or ARN prefix", at)
+                                               f"{as_shown(held)!r}, which is no {resource.type} ARN or ARN prefix", at)
 
 
-def _may_begin(text: Text, start: str) -> bool:
-    """Whether a value with holes may begin with ``start``: a hole of one ARN segment (a bucket's or
-    key's name) holds one or more characters but no ':' (those it ``chars`` when it says), one that
-    may be ``anything`` holds any text."""
-    if not start:
-        return True
-    if not text:
-        return False
-    part, rest = text[0], text[1:]
-    if isinstance(part, str):
-        if len(part) >= len(start):
-            return part.startswith(start)
-        return start.startswith(part) and _may_begin(rest, start[len(part):])
-    if part.anything:
-        return True
-    held = [c in part.chars if part.chars else c != ":" for c in start]
-    # the hole holds start[:k] for some k >= 1, and the rest of the text begins with the rest of start
-    return any(all(held[:k]) and _may_begin(rest, start[k:]) for k in range(1, len(start))) or all(held)
-
-
-def _shown(text: Text) -> str:
-    return "".join(part if isinstance(part, str) else "<name>" for part in text)
+def _like(pattern: str, value: str) -> bool:
+    return fnmatchcase(value, pattern)
 
 
 @lru_cache(maxsize=4096)

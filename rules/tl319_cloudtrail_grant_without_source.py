@@ -42,12 +42,11 @@ CLI: `aws s3api put-bucket-policy`, `aws sns set-topic-attributes --attribute-na
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import bucket_policies, key_policies, shared_problem, topic_policies
+from trail_lint.delivery import SERVICE, bucket_policies, key_policies, shared_problem, topic_policies
 from trail_lint.iam.evaluator import action_applies, statement_label
-from trail_lint.model import Inventory, Problem, ResourcePolicy, Statement, Trail
+from trail_lint.model import Inventory, Path, Problem, ResourcePolicy, Statement, Trail
 from trail_lint.rule import Rule, Severity
 
-SERVICE = "cloudtrail.amazonaws.com"
 # What each kind of policy lets CloudTrail do for a trail (delivery.bucket_requests, topic_request,
 # key_requests): kms:DescribeKey is left out, as the documented key policy grants it unconditioned.
 WRITES = {"s3": ("s3:GetBucketAcl", "s3:PutObject"), "sns": ("SNS:Publish",), "kms": ("kms:GenerateDataKey",)}
@@ -60,7 +59,9 @@ TRAIL_CONTEXT = "kms:encryptioncontext:aws:cloudtrail:arn"
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
-    found: dict[tuple[str, tuple, int], tuple[str, str, str, Statement, str, list[Trail]]] = {}
+    # each statement once, with every trail whose bucket, topic or key policy holds it
+    found: dict[tuple[str, Path, int], tuple[ResourcePolicy, int, Statement, str]] = {}
+    trails: dict[tuple[str, Path, int], list[Trail]] = {}
     for trail in inventory.live_trails():
         for attached in (*bucket_policies(inventory, trail), *topic_policies(inventory, trail),
                          *key_policies(inventory, trail)):
@@ -69,18 +70,17 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 continue
             for index, statement in enumerate(statements):
                 action = _unscoped_write(attached, statement)
-                if action is None:
-                    continue
-                key = (attached.policy.origin.file, attached.policy.origin.path, index)
-                subject = f"statement {statement_label(statement, index)!r} of the {WHAT[attached.service]} of " \
-                          f"{_shown(attached)!r}"
-                found.setdefault(key, (subject, action, attached.service, statement, attached.origin.resource,
-                                       []))[5].append(trail)
-    for subject, action, service, statement, resource, trails in found.values():
-        keys = "aws:SourceArn, aws:SourceAccount or kms:EncryptionContext:aws:cloudtrail:arn" if service == "kms" \
-            else "aws:SourceArn or aws:SourceAccount"
-        yield shared_problem(trails, subject, f"lets CloudTrail call {action} for any trail: it has no {keys} "
-                                              f"condition", statement.origin.at, resource)
+                if action is not None:
+                    key = (attached.policy.origin.file, attached.policy.origin.path, index)
+                    found.setdefault(key, (attached, index, statement, action))
+                    trails.setdefault(key, []).append(trail)
+    for key, (attached, index, statement, action) in found.items():
+        subject = f"statement {statement_label(statement, index)!r} of the {WHAT[attached.service]} of " \
+                  f"{_shown(attached)!r}"
+        keys = "aws:SourceArn, aws:SourceAccount or kms:EncryptionContext:aws:cloudtrail:arn" \
+            if attached.service == "kms" else "aws:SourceArn or aws:SourceAccount"
+        yield shared_problem(trails[key], subject, f"lets CloudTrail call {action} for any trail: it has no {keys} "
+                                                   f"condition", statement.origin.at, attached.origin.resource)
 
 
 def _unscoped_write(attached: ResourcePolicy, statement: Statement) -> str | None:

@@ -216,24 +216,30 @@ def test_a_data_resource_value_made_of_a_bucket_name_is_no_arn(tmp_path, capsys)
         '      values = ["${aws_s3_bucket.data.id}/", "${aws_s3_bucket.data.arn}/"]\n    }\n  }\n}\n')
     findings = lint("--select", "TL210", "--region", "us-east-1", str(tmp_path), capsys=capsys)
     assert sorted((Path(f["file"]).name, f["line"], f["message"]) for f in findings) == [
-        ("main.tf", 11, ("event selector of trail 'audit' has data resource value '<name>/', which is no "
+        ("main.tf", 11, ("event selector of trail 'audit' has data resource value '<aws_s3_bucket.data.bucket>/', which is no "
                         "AWS::S3::Object ARN or ARN prefix")),
-        ("t.yaml", 14, ("event selector of trail 'Trail' has data resource value '<name>/*', which is no "
+        ("t.yaml", 14, ("event selector of trail 'Trail' has data resource value '<Ref Data>/*', which is no "
                        "AWS::S3::Object ARN or ARN prefix"))]
 
 
-def test_may_begin_reads_segment_holes_as_names_without_colons() -> None:
-    from trail_lint.rules.tl210_invalid_event_selector import _may_begin
+def test_an_arn_start_reads_segment_holes_as_names_without_colons() -> None:
+    # TL210 asks the shared matcher whether a value with holes may begin with "arn:"
+    from fnmatch import fnmatchcase
 
-    from trail_lint.model import Hole
+    from trail_lint.delivery_match import matches
+    from trail_lint.model import UNKNOWN, Hole
+
+    def may_be_arn(value: tuple) -> object:
+        return matches("arn:*", value, lambda pattern, text: fnmatchcase(text, pattern))
+
     name = Hole(name="bucket")
-    assert not _may_begin((name, "/*"), "arn:")
-    assert _may_begin((name, ":s3:::b/"), "arn:")             # the name may be "arn"
-    assert _may_begin(("ar", name, "/"), "arn:") is False      # "ar" + a name without ':' + "/"
-    assert _may_begin(("arn:", name), "arn:")
-    assert _may_begin((Hole(anything=True), "/"), "arn:")      # a parameter: any text
-    assert not _may_begin((Hole(name="id", chars="0123456789"), ":x"), "arn:")
-    assert not _may_begin(("ar",), "arn:")
+    assert may_be_arn((name, "/*")) is False
+    assert may_be_arn((name, ":s3:::b/")) is UNKNOWN            # the name may be "arn"
+    assert may_be_arn(("ar", name, "/")) is False              # "ar" + a name without ':' + "/"
+    assert may_be_arn(("arn:", name)) is True
+    assert may_be_arn((Hole(anything=True), "/")) is UNKNOWN   # a parameter: any text
+    assert may_be_arn((Hole(name="id", chars="0123456789"), ":x")) is False
+    assert may_be_arn(("ar",)) is False
 
 
 REGION_OVERRIDE_TF = """

@@ -38,7 +38,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     unsaid,
     untargeted,
 )
-from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
+from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches, text
 from trail_lint.iam.conditions import arn_condition, arn_like
 from trail_lint.iam.conditions import condition_holds as settle_condition
 from trail_lint.iam.evaluator import (
@@ -599,7 +599,7 @@ def condition_holds(condition: Condition, request: Request) -> Tri:
         return True if "false" in (v.lower() for v in values if isinstance(v, str)) else \
             UNKNOWN if unknown or any(isinstance(v, tuple) for v in values) else False
     if base in _ARN_OPERATORS and not unknown and all(isinstance(v, str) for v in values):
-        known = _plain(value)
+        known = text(value)
         if known is not None:
             # a pattern or a value that is no ARN: only what every reading decides (iam.conditions.arn_condition)
             return arn_condition(base in _NEGATED, [v for v in values if isinstance(v, str)], known)
@@ -610,12 +610,6 @@ def condition_holds(condition: Condition, request: Request) -> Tri:
     found = any_of((*(matches(v, value, check, wildcards=wildcards, ignore_case=ignore_case) for v in values),
                     UNKNOWN if unknown else False))
     return (found if found is UNKNOWN else not found) if base in _NEGATED else found
-
-
-def _plain(value: Text) -> str | None:
-    """The text of a context value without holes, None for one with holes."""
-    parts = [part for part in value if isinstance(part, str)]
-    return "".join(parts) if len(parts) == len(value) else None
 
 
 def _absent(_key: str) -> None:

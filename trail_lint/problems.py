@@ -56,6 +56,13 @@ _REFERS = {"s3_bucket": "s3_bucket_ref", "sns_topic": "sns_topic_ref", "kms_key_
            "cloudwatch_logs_group_arn": "cloudwatch_logs_group_ref", "cloudwatch_logs_role_arn": "cloudwatch_logs_role_ref"}
 
 
+def refers(trail: Trail, field: str) -> bool:
+    """Whether the trail's value of ``field`` (its bucket, topic, key, log group or role) refers to a
+    resource of the inputs (``!GetAtt Role.Arn``, ``aws_iam_role.trail.arn``, also inside an Fn::If or a
+    Terraform conditional): set to AWS's own name or ARN wherever it is set, even if not known offline."""
+    return field in _REFERS and getattr(trail, _REFERS[field]) is not None
+
+
 def unchecked_input(trail: Trail, field: str, what: str) -> Problem | None:
     """A rule's check of what a user writes (a trail name, a key prefix, an ARN's form) on a value not
     known offline: open where the reader says the value is the user's and not known (a parameter or
@@ -63,8 +70,7 @@ def unchecked_input(trail: Trail, field: str, what: str) -> Problem | None:
     apply (AWS's or the provider's own, valid: a plan's unknowns are all such, its variables have
     values), nor in what AWS says it holds (describe-trails, state), nor where the value refers to a
     resource of the inputs, nor where no reader speaks."""
-    if trail.origin.kind is InputKind.TERRAFORM_PLAN or read_back(trail) or _REFERS.get(field, "") and \
-            getattr(trail, _REFERS[field]) is not None:
+    if trail.origin.kind is InputKind.TERRAFORM_PLAN or read_back(trail) or refers(trail, field):
         return None
     return replace(trail_problem(trail, f"{what} of trail {trail.label!r} is not known", trail.origin.of(field),
                                  subject=INPUT_VALUE_SUBJECT + field), undecided=True)
