@@ -42,12 +42,12 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             unread.setdefault(trail.origin.file if trail.organization is not True else trail.origin.resource,
                               []).append(trail)
         else:
-            yield from check_trail(trail)
+            yield from _check_trail(trail)
     for trails in unread.values():
         yield _status_not_given(trails)
 
 
-def check_trail(trail: Trail) -> Iterator[Problem]:
+def _check_trail(trail: Trail) -> Iterator[Problem]:
     if trail.logging is False:
         yield trail_problem(trail, f"trail {trail.label!r} is not logging", trail.origin.of("logging"))
     elif trail.logging is UNKNOWN and "logging" not in trail.missing:
