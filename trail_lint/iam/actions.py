@@ -2,7 +2,7 @@
 
 The table decides which request resource an action is authorised against: actions with no
 resource type (DescribeTrails, ListTrails, LookupEvents, ...) only against ``"*"``.
-https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
+https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ SERVICE = "cloudtrail"
 @record
 class ActionInfo:
     name: str                          # SAR spelling, e.g. "StopLogging"
-    access_level: str                  # List, Read, Write, Tagging
+    access_level: str                  # List, Read, Write; "Tagging, Write" for AddTags and RemoveTags
     resource_types: tuple[str, ...]    # every type named for the action
     requires_wildcard_resource: bool   # no resource-level permission: only Resource "*" grants it
 
