@@ -69,6 +69,7 @@ RULE_MODULES = (
     "tl405_access_intent_violated",
     "tl406_stop_without_start",
     "tl407_deny_guardrail_gap",
+    "tl408_unknown_cloudtrail_action",
     "tl501_duplicate_management_events",
     "tl502_duplicate_trail",
     "tl503_duplicate_global_service_events",

@@ -58,3 +58,11 @@ def wildcard_only_actions() -> tuple[str, ...]:
 def wildcard_only_by_name() -> dict[str, str]:
     """`cloudtrail:describetrails` (lower case) → `cloudtrail:DescribeTrails`, for the same actions."""
     return {action.lower(): action for action in wildcard_only_actions()}
+
+
+@cache
+def operations() -> dict[str, tuple[str, ...]]:
+    """`listinsightsmetricdata` (an API operation's name, lower case) → the actions its request is
+    authorised by, for the operations authorised by more than the action of their own name."""
+    table = load_json_resource(data_path("cloudtrail-actions.json"))["operations"]
+    return {name.lower(): tuple(entry["action"] for entry in entries) for name, entries in table.items()}
