@@ -6,6 +6,19 @@ trail can switch off the record of what they do next. Attackers who gain such a 
 do exactly that first. Keep these permissions to the few roles that manage trails, and
 protect the trails with a Deny (an SCP or a permissions boundary) for everyone else.
 
+These four are the CloudTrail actions that change what a trail records or where it delivers it:
+`StopLogging` suspends recording and delivery, `DeleteTrail` removes the trail, `UpdateTrail`
+can point it at another bucket or key, make it single-Region or drop global service events,
+and `PutEventSelectors` can leave management or data events out. Other writes are not counted:
+`PutInsightSelectors` only turns Insights (an analysis of the management events the trail
+still records) on or off; `PutEventConfiguration` on a trail sets the aggregation of its data
+events into summaries, which come beside the events; `AddTags` and `RemoveTags` change no
+logging (a Deny that depends on a tag is reported by TL407 as conditional);
+`PutResourcePolicy`, `DeleteResourcePolicy`, `DisableFederation` and the event data store
+actions act on channels, dashboards and event data stores, never on a trail (the Service
+Authorization Reference lists no trail resource type for them). Actions of other services (on
+the log bucket or the KMS key) are not counted here.
+
 trail-lint evaluates the identity policies of every user, role and policy document in the
 inputs (with group policies, permissions boundaries and SCPs) against every known trail.
 SCPs restrict only the accounts below the root, OUs or accounts they are attached to, next to
@@ -29,7 +42,11 @@ narrowed document; `aws iam detach-role-policy` for a managed policy that grants
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
-- https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
+- https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutInsightSelectors.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/aggregating-data-events.html
 """
 from collections.abc import Iterator
 from functools import reduce
