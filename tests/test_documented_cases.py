@@ -35,6 +35,7 @@ DEFAULTS = {"region": "us-east-2", "account": "123456789012"}
 
 UG = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
 API = "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/"
+SAR = "https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html"
 
 
 @dataclass(frozen=True)
@@ -436,6 +437,59 @@ CASES: tuple[Case, ...] = (
                 "OregonCopy of policy oregon-trail matches no known trail"),),
          note="StopLogging and StartLogging act on the trail in its home Region, not on its shadow copies: the "
               "trail ARN in us-west-2 names no trail"),
+    Case("iam-read-only-policy.aws", UG + "security_iam_id-based-policy-examples.html",
+         silent=("TL401", "TL402", "TL403", "TL406", "TL408"),
+         note="the page's read-only policy (Get*, Describe*, List*, LookupEvents on *), equal to "
+              "AWSCloudTrail_ReadOnlyAccess: it cannot create, update, start or stop trails"),
+    Case("iam-star-logging.aws", UG + "security_iam_id-based-policy-examples.html",
+         fires=("TL401 role logger can StopLogging on 'My-First-Trail'",), silent=("TL406", "TL401 DeleteTrail"),
+         note="the page's wildcard example: cloudtrail:*Logging allows StartLogging and StopLogging"),
+    Case("iam-recent-actions.aws", SAR, silent=("TL401", "TL402", "TL403", "TL408"),
+         note="query generator, sample query search, dashboards, federation, event configuration, results summaries "
+              "and service-linked channels, allowed on *: all real actions, none of them changes a trail"),
+    Case("iam-recent-actions-without-resource.aws", SAR,
+         fires=(("TL403 statement OnTrail of policy lake-inline allows cloudtrail:GetImport, cloudtrail:ListDashboards, "
+                 "cloudtrail:ListImportFailures, cloudtrail:SearchSampleQueries only on specific resources"),),
+         note="SearchSampleQueries, ListDashboards, GetImport and ListImportFailures list no resource type"),
+    Case("iam-lake-actions-on-trail.aws", SAR,
+         fires=(("TL403 statement OnTrail of policy lake-inline allows cloudtrail:GenerateQuery, "
+                 "cloudtrail:StartDashboardRefresh, cloudtrail:EnableFederation on trail ARNs and on none of the "
+                 "dashboards or event data stores"),),
+         note="GenerateQuery and EnableFederation act on event data stores, StartDashboardRefresh on dashboards"),
+    Case("iam-resource-policy-on-trail.aws", SAR,
+         fires=(("TL403 statement OnTrail of policy rp-inline allows cloudtrail:PutResourcePolicy, "
+                 "cloudtrail:DeleteResourcePolicy, cloudtrail:GetResourcePolicy on trail ARNs and on none of the "
+                 "channels, dashboards or event data stores"),),
+         note="the resource policy actions act on channels, dashboards and event data stores: a trail takes none"),
+    Case("iam-writes-that-keep-the-record.aws", SAR, silent=("TL401", "TL402", "TL406", "TL408"),
+         note="PutInsightSelectors, PutEventConfiguration, AddTags, RemoveTags, the resource policy actions, "
+              "DisableFederation and the event data store writes: none stops, deletes or changes what a trail "
+              "records (API_PutInsightSelectors, aggregating-data-events: summaries beside the events)"),
+    Case("iam-api-operation-not-an-action.aws", SAR,
+         fires=(("TL408 statement Insights of policy insights-inline names cloudtrail:ListInsightsMetricData, which "
+                 "is no CloudTrail action: it allows nothing by it (the API operation ListInsightsMetricData is "
+                 "authorised by cloudtrail:ListInsightsData and cloudtrail:LookupEvents)"),),
+         note="the page's API operations table: ListInsightsMetricData is authorised by ListInsightsData and "
+              "LookupEvents, and no action has its name"),
+    Case("iam-lake-roles.tf", UG + "security_iam_id-based-policy-examples.html",
+         fires=("TL401 role trail-operator can StopLogging on 'My-First-Trail'",
+                ("TL403 statement QueryGenerator of policy aws_iam_role_policy.lake allows cloudtrail:GenerateQuery on "
+                "trail ARNs"),
+                ("TL403 statement QueryGenerator of policy aws_iam_role_policy.lake allows "
+                "cloudtrail:SearchSampleQueries only on specific resources")),
+         silent=("TL401 auditor", "TL403 GetEventConfiguration", "TL406"),
+         note="the page's one-trail policy in Terraform, beside AWSCloudTrail_ReadOnlyAccess and a query-generator "
+              "role scoped to the trail (GetEventConfiguration takes a trail, GenerateQuery an event data store, "
+              "SearchSampleQueries nothing: Service Authorization Reference)"),
+    Case("iam-dashboards-and-developers.yaml", UG + "security_iam_id-based-policy-examples.html",
+         fires=(("TL401 role trail-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                "'My-First-Trail'"),
+                "TL403 statement Dashboards of policy dashboards allows cloudtrail:StartQuery on dashboard ARNs"),
+         silent=("TL401 dev", "TL401 dashboards", "TL403 StartDashboardRefresh", "TL403 EventConfig"),
+         note="the developer group's two policies (Deny StartLogging/StopLogging on the trail, Allow DescribeTrails, "
+              "GetTrail, GetTrailStatus on *) in CloudFormation; AWSCloudTrail_FullAccess; a dashboards role: "
+              "the dashboard operations are also authorised by StartQuery, which acts on event data stores "
+              "(the page's API operations table), so StartQuery on dashboard ARNs grants nothing"),
     # --- audit-trail integrity (TL3xx) --------------------------------------------------------------------
     Case("logging-stopped.yaml",
          "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html",

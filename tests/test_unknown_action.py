@@ -63,9 +63,9 @@ def test_an_api_operation_without_an_action_of_its_own() -> None:
     found = _problems({"Sid": "S", "Effect": "Allow", "NotAction": "cloudtrail:ListInsightsMetricData",
                        "Resource": "*"})
     assert [p.message for p in found] == [
-        "statement S of policy p names cloudtrail:ListInsightsMetricData, which is no CloudTrail action: it excludes "
+        ("statement S of policy p names cloudtrail:ListInsightsMetricData, which is no CloudTrail action: it excludes "
         "nothing by it (the API operation ListInsightsMetricData is authorised by cloudtrail:ListInsightsData and "
-        "cloudtrail:LookupEvents)"]
+        "cloudtrail:LookupEvents)")]
 
 
 def test_actions_not_known_offline_are_undecided() -> None:
