@@ -17,7 +17,7 @@ CLI: `aws iam create-policy-version --set-as-default` with `"Resource":
 ["arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME"]`.
 
 ## References
-- https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
+- https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_id-based-policy-examples.html
 """
 from collections.abc import Iterator

@@ -22,7 +22,7 @@ CloudFormation: a separate statement with `Resource: "*"` for these actions.
 CLI: `aws iam create-policy-version --set-as-default` with the split statement.
 
 ## References
-- https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
+- https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
 """
 from collections.abc import Iterator

@@ -13,7 +13,7 @@ CLI: `aws cloudtrail describe-trails --query 'trailList[].TrailARN'` prints the 
 copy into the policy.
 
 ## References
-- https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html#awscloudtrail-resources-for-iam-policies
+- https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html#awscloudtrail-resources-for-iam-policies
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
 """
 from collections.abc import Iterator

@@ -9,7 +9,7 @@ those are decided here as the condition operators page documents, so that an All
 can never meet is no grant, and a Deny it always meets protects.
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_logic_multiple_context_keys_or_values.html
-https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
+https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
 """
 from __future__ import annotations
 

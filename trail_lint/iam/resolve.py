@@ -107,7 +107,7 @@ class Context:
 # tag resources have them; tests/test_request_tags.py checks the shipped table), and CreateLogStream
 # and PutLogEvents take no tags at all. A key absent from the request decides a condition: a Deny
 # of StopLogging "unless aws:RequestTag/approved is yes" always applies.
-# https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
+# https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
 # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html
 # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html
 NO_REQUEST_TAGS = ("aws:requesttag/", "aws:tagkeys")
