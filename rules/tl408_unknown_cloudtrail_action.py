@@ -38,8 +38,6 @@ from trail_lint.iam.evaluator import action_matches, rejected
 from trail_lint.model import INPUT_VALUE_SUBJECT, Inventory, Problem
 from trail_lint.rule import Rule, Severity
 
-_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789*?")
-
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     for policy, index, statement in guardrail_statements(inventory):
@@ -59,7 +57,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             hint = _unknown(pattern)
             if hint is not None:
                 what = "matches" if "*" in pattern or "?" in pattern else "is"
-                yield Problem(f"{statement_name(policy, index, statement)} names {pattern}, which {what} no "
+                shown = repr(pattern) if any(char.isspace() for char in pattern) else pattern    # a space is seen
+                yield Problem(f"{statement_name(policy, index, statement)} names {shown}, which {what} no "
                               f"CloudTrail action: it {effect} nothing by it{hint}", at=statement.origin.of(element),
                               resource=policy.arn or policy.name,
                               subject=f"unknown-action:{policy.name}:{index}:{pattern}")
@@ -70,7 +69,7 @@ def _unknown(pattern: str) -> str | None:
     """None for a pattern that is not a CloudTrail action name or matches one; else what the finding
     adds: "" or a hint (" (did you mean cloudtrail:StopLogging?)")."""
     service, colon, name = pattern.partition(":")
-    if not colon or service.lower() != SERVICE or not name or not _NAME_CHARS.issuperset(name):
+    if not colon or service.lower() != SERVICE or not name or ":" in name:
         return None         # another service, or outside the documented form (the evaluator's to say)
     if "*" in pattern or "?" in pattern:
         if any(action_matches(pattern, info.qualified) for info in action_table().values()):

@@ -72,3 +72,13 @@ def test_actions_not_known_offline_are_undecided() -> None:
     statement = Statement("Deny", actions=UNKNOWN, resources=("*",), origin=Origin("p.json", ("Statement", 0)))
     found = list(tl408.check(Inventory(policies=(Policy("p", (statement,), origin=Origin("p.json", ())),))))
     assert len(found) == 1 and found[0].undecided and found[0].subject.startswith("input-value:")
+
+
+def test_a_name_with_a_space_or_a_hyphen_is_no_action() -> None:
+    found = _problems({"Sid": "S", "Effect": "Deny", "Action": ["cloudtrail:StopLogging ", "cloudtrail:Delete-Trail",
+                                                                 "cloudtrail:a:b"], "Resource": "*"})
+    assert [p.message for p in found] == [
+        ("statement S of policy p names 'cloudtrail:StopLogging ', which is no CloudTrail action: it denies nothing "
+         "by it (did you mean cloudtrail:StopLogging?)"),
+        ("statement S of policy p names cloudtrail:Delete-Trail, which is no CloudTrail action: it denies nothing "
+         "by it (did you mean cloudtrail:DeleteTrail?)")]
