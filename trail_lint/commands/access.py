@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from trail_lint.iam.render import render as render_access
 
     # No lint rule runs: only the inputs are read, and what cannot be read is said; the HTML page
-    # also lists the access findings (TL401–TL407) that the config selects, beside their cells.
+    # also lists the access findings (TL401–TL408) that the config selects, beside their cells.
     result = read_inputs(args, NAME, _html_rules if args.format == "html" else None)
     report = result.access or analyse(result.inventory)
     if args.format == "html":

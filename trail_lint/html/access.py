@@ -38,7 +38,7 @@ TAMPER_VERBS = ("stop", "delete", "update", "selectors")
 MATRIX_VERBS = (*TAMPER_VERBS, "view", "start")
 LETTERS = {Decision.ALLOWED: "a", Decision.CONDITIONAL: "c", Decision.UNKNOWN: "u", Decision.DENIED: "d"}
 GROUP_DIGITS = string.digits + string.ascii_letters
-ACCESS_RULES = ("TL401", "TL402", "TL403", "TL404", "TL405", "TL406", "TL407")
+ACCESS_RULES = ("TL401", "TL402", "TL403", "TL404", "TL405", "TL406", "TL407", "TL408")
 Explained = dict[Because, tuple[str, "Statement | None", Policy]]
 
 
