@@ -1,8 +1,9 @@
 """A statement names a CloudTrail action that does not exist, so it allows or denies nothing by it.
 
 ## Why it matters
-IAM accepts a policy whose `Action` names an action CloudTrail does not have, and matches it
-against no request: a misspelt Deny such as `cloudtrail:StopLoging` in an SCP protects no trail,
+IAM accepts a policy whose `Action` names an action CloudTrail does not have (it checks the
+policy's grammar, not its names: the console lists such a name under "Uncategorized actions"),
+and matches it against no request: a misspelt Deny such as `cloudtrail:StopLoging` in an SCP protects no trail,
 and an Allow of `cloudtrail:ListInsightsMetricData` (an API operation, authorised by
 `cloudtrail:ListInsightsData` and `cloudtrail:LookupEvents`, not an action) grants nothing. A
 wildcard that matches no CloudTrail action (`cloudtrail:Descibe*`) is the same mistake. In a
@@ -27,6 +28,8 @@ CLI: `aws iam create-policy-version --set-as-default` (or `aws organizations upd
 - https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_policies.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-service-summary.html
 """
 from collections.abc import Iterator
 from difflib import get_close_matches
