@@ -6,7 +6,7 @@ A template has no Region or account: trails leave both None for the engine to fi
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +14,7 @@ from trail_lint.model import (
     UNKNOWN,
     AdvancedSelector,
     At,
+    Branch,
     Cause,
     Deployment,
     EventSelector,
@@ -51,6 +52,7 @@ from trail_lint.normalise.cloudformation.values import (
     intrinsic,
     resolve,
 )
+from trail_lint.records import replace
 
 KIND = InputKind.CLOUDFORMATION
 TRAIL_TYPE = "AWS::CloudTrail::Trail"
@@ -393,8 +395,43 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         deployment=stack(template.file),
         holes=_holes(template, logical_id, resource, values),
     )
+    if isinstance(reading.raw, dict):
+        chosen = _branches(template, resource, reading.raw, found)
+        found = replace(found, branches=chosen) if chosen else found
     _report_unknowns(found, reading, values)
     return found
+
+
+# The fields whose values a condition may choose that rules compare or check (switches), with the
+# default of a flag the template leaves out.
+_SWITCHED_TEXTS = ("name", "kms_key_id", "s3_bucket", "s3_key_prefix", "sns_topic", "cloudwatch_logs_group_arn",
+                   "cloudwatch_logs_role_arn")
+_SWITCHED_FLAGS = {"multi_region": False, "include_global_events": True, "organization": False}
+
+
+def _branches(template: Template, resource: Mapping[str, Any], properties: Mapping[str, Any],
+              found: Trail) -> dict[str, tuple[Branch, ...]]:
+    """The values an undecided ``Fn::If`` chooses between, by field (cloudformation.switches)."""
+    from trail_lint.normalise.cloudformation.switches import branches
+
+    chosen = {}
+    for field_name in (*_SWITCHED_TEXTS, *_SWITCHED_FLAGS):
+        key = TRAIL_KEYS[field_name]
+        if getattr(found, field_name) is not UNKNOWN or key not in properties or not _is_call(properties[key]):
+            continue
+        at = found.origin.of(field_name)
+        read = _reader(at, _SWITCHED_FLAGS.get(field_name))
+        taken = branches(template, properties[key], lambda: within(template, resource), read)
+        if taken:
+            chosen[field_name] = taken
+    return chosen
+
+
+def _reader(at: At, default: bool | None) -> Callable[[Any], Any]:
+    """How a resolved value becomes the model's: a string, or a flag with its ``default``."""
+    if default is None:
+        return lambda value: text(value, at)
+    return lambda value: flag(value, default, at)
 
 
 def _unsupported(resource: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
