@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Problem, Trail
-from trail_lint.problems import trail_problem, unchecked_input
+from trail_lint.problems import each_branch, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 ALLOWED = re.compile(r"[A-Za-z0-9._-]*")
@@ -55,6 +55,11 @@ def reason(name: str) -> str | None:
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    # each value a condition settled only at deployment may choose is checked where it may be taken
+    yield from each_branch(_check, trail, "name")
+
+
+def _check(trail: Trail) -> Iterator[Problem]:
     if isinstance(trail.name, str) and (why := reason(trail.name)):
         yield trail_problem(trail, f"trail name {trail.name!r} is invalid: {why}", trail.origin.of("name"))
     elif trail.name is UNKNOWN and (open_check := unchecked_input(trail, "name", "the name")):

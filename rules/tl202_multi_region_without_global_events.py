@@ -24,12 +24,19 @@ CLI: `aws cloudtrail update-trail --name NAME --is-multi-region-trail --include-
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Problem, Trail
-from trail_lint.problems import MULTI_REGION, trail_problem, undecided_setting
+from trail_lint.problems import MULTI_REGION, on, trail_problem, undecided_setting
 from trail_lint.rule import Rule, Severity
+from trail_lint.switches import implies
 
 
 def check(trail: Trail) -> Iterator[Problem]:
     multi, global_events = trail.multi_region, trail.include_global_events
+    if "multi_region" in trail.branches or "include_global_events" in trail.branches:
+        # chosen by conditions settled only at deployment: fine where every case that makes the trail
+        # multi-Region also keeps global service events (one condition switching both)
+        multi_on, global_on = on(trail, "multi_region"), on(trail, "include_global_events")
+        if multi_on is not None and global_on is not None and implies(multi_on, global_on):
+            return
     if multi is True and global_events is False:
         yield trail_problem(trail, f"multi-Region trail {trail.label!r} turns off global service events",
                             trail.origin.of("include_global_events"))

@@ -33,11 +33,15 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn G
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Problem, Trail, Tri
-from trail_lint.problems import maybe_unset, refers, trail_problem, undecided_setting
+from trail_lint.problems import maybe_unset, on, refers, trail_problem, undecided_setting
 from trail_lint.rule import Rule, Severity
+from trail_lint.switches import ON
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    if "cloudwatch_logs_group_arn" in trail.branches or "cloudwatch_logs_role_arn" in trail.branches:
+        yield from _switched(trail)
+        return
     group, role = _given(trail, "cloudwatch_logs_group_arn"), _given(trail, "cloudwatch_logs_role_arn")
     if group is True and role is False:
         yield trail_problem(trail, f"trail {trail.label!r} sends events to a CloudWatch Logs log group but "
@@ -63,6 +67,28 @@ def check(trail: Trail) -> Iterator[Problem]:
                             ("cloudwatch_logs_role_arn", "the CloudWatch Logs role")):
             if not refers(trail, field):
                 yield maybe_unset(trail, field, what)
+
+
+def _switched(trail: Trail) -> Iterator[Problem]:
+    """A log group or role that conditions settled only at deployment choose (Trail.branches): both set
+    under the same conditions is fine, whatever they turn out to be; set under different ones, each
+    that may be unset while the other is set leaves the check open (the conditions may depend on
+    one another: `Env = prod` and `Env = dev` never both hold)."""
+    group, role = on(trail, "cloudwatch_logs_group_arn"), on(trail, "cloudwatch_logs_role_arn")
+    if group is not None and group == role:
+        return
+    if group is not None and role is not None and not group.conditions and not role.conditions:
+        # each branch set (or each unset): as certain as a known value
+        field = "cloudwatch_logs_group_arn" if group == ON else "cloudwatch_logs_role_arn"
+        yield trail_problem(trail, f"trail {trail.label!r} sends events to a CloudWatch Logs log group but names "
+                                   f"no role for it" if group == ON else
+                                   f"trail {trail.label!r} names a CloudWatch Logs role but no log group",
+                            trail.origin.of(field))
+        return
+    for field, what, switch in (("cloudwatch_logs_group_arn", "the CloudWatch Logs log group", group),
+                                ("cloudwatch_logs_role_arn", "the CloudWatch Logs role", role)):
+        if switch != ON:
+            yield maybe_unset(trail, field, what)
 
 
 def _given(trail: Trail, field: str) -> Tri:

@@ -21,13 +21,18 @@ CLI: `aws cloudtrail update-trail --name NAME --s3-key-prefix SHORTER-PREFIX`.
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Problem, Trail
-from trail_lint.problems import trail_problem, unchecked_input
+from trail_lint.problems import each_branch, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 MAX_PREFIX = 200
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    # each value a condition settled only at deployment may choose is checked where it may be taken
+    yield from each_branch(_check, trail, "s3_key_prefix")
+
+
+def _check(trail: Trail) -> Iterator[Problem]:
     prefix = trail.s3_key_prefix
     if isinstance(prefix, str) and len(prefix) > MAX_PREFIX:
         yield trail_problem(trail, f"the S3 key prefix of trail {trail.label!r} has {len(prefix)} characters; "

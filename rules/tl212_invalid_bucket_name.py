@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Existence, Problem, Trail
-from trail_lint.problems import trail_problem, unchecked_input
+from trail_lint.problems import each_branch, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 ALLOWED = re.compile(r"[a-z0-9.-]*")
@@ -70,6 +70,11 @@ def reason(name: str) -> str | None:
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    # each value a condition settled only at deployment may choose is checked where it may be taken
+    yield from each_branch(_check, trail, "s3_bucket")
+
+
+def _check(trail: Trail) -> Iterator[Problem]:
     if trail.existence in (Existence.EXISTS, Existence.DELETED):
         return
     if trail.s3_bucket is UNKNOWN and (open_check := unchecked_input(trail, "s3_bucket", "the S3 bucket name")):

@@ -36,7 +36,7 @@ import re
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, InputKind, Problem, Trail
-from trail_lint.problems import read_back, trail_problem, unchecked_input
+from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 KEY_ID = r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})"
@@ -49,6 +49,11 @@ TERRAFORM = (InputKind.TERRAFORM_HCL, InputKind.TERRAFORM_PLAN)
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    # each value a condition settled only at deployment may choose is checked where it may be taken
+    yield from each_branch(_check, trail, "kms_key_id")
+
+
+def _check(trail: Trail) -> Iterator[Problem]:
     key = trail.kms_key_id
     if key is UNKNOWN and (open_check := unchecked_input(trail, "kms_key_id", "the KMS key ID")):
         yield open_check

@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Problem, Trail
-from trail_lint.problems import read_back, trail_problem, unchecked_input
+from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 MAX_TOPIC = 256
@@ -46,6 +46,11 @@ FORMS = re.compile(rf"{NAME}|arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{{12}}:{NAME}")
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    # each value a condition settled only at deployment may choose is checked where it may be taken
+    yield from each_branch(_check, trail, "sns_topic")
+
+
+def _check(trail: Trail) -> Iterator[Problem]:
     topic = trail.sns_topic
     if topic is UNKNOWN and (open_check := unchecked_input(trail, "sns_topic", "the SNS topic")):
         yield open_check

@@ -49,7 +49,7 @@ from collections.abc import Iterator
 
 from trail_lint.delivery import as_shown
 from trail_lint.model import UNKNOWN, Hole, InputKind, Problem, Text, Trail
-from trail_lint.problems import read_back, trail_problem, unchecked_input
+from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import LOG_GROUP_NAME, arn_fields, is_log_group_arn, log_group_from_arn
@@ -78,6 +78,11 @@ def _name_fault(arn: str) -> str:
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    # each value a condition settled only at deployment may choose is checked where it may be taken
+    yield from each_branch(_check, trail, "cloudwatch_logs_group_arn", "cloudwatch_logs_role_arn")
+
+
+def _check(trail: Trail) -> Iterator[Problem]:
     named = True        # the log group value names a log group, if it is known
     for field, what, form, valid in CHECKS:
         value = getattr(trail, field)
