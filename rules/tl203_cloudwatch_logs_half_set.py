@@ -35,12 +35,14 @@ from collections.abc import Iterator
 from trail_lint.model import UNKNOWN, Problem, Trail, Tri
 from trail_lint.problems import maybe_unset, on, refers, trail_problem, undecided_setting
 from trail_lint.rule import Rule, Severity
-from trail_lint.switches import ON
+from trail_lint.switches import OFF, ON, Switch, implies
 
 
 def check(trail: Trail) -> Iterator[Problem]:
-    if "cloudwatch_logs_group_arn" in trail.branches or "cloudwatch_logs_role_arn" in trail.branches:
-        yield from _switched(trail)
+    group_on, role_on = on(trail, "cloudwatch_logs_group_arn"), on(trail, "cloudwatch_logs_role_arn")
+    if ("cloudwatch_logs_group_arn" in trail.branches or "cloudwatch_logs_role_arn" in trail.branches) \
+            and group_on is not None and role_on is not None:
+        yield from _switched(trail, group_on, role_on)
         return
     group, role = _given(trail, "cloudwatch_logs_group_arn"), _given(trail, "cloudwatch_logs_role_arn")
     if group is True and role is False:
@@ -69,25 +71,32 @@ def check(trail: Trail) -> Iterator[Problem]:
                 yield maybe_unset(trail, field, what)
 
 
-def _switched(trail: Trail) -> Iterator[Problem]:
-    """A log group or role that conditions settled only at deployment choose (Trail.branches): both set
-    under the same conditions is fine, whatever they turn out to be; set under different ones, each
-    that may be unset while the other is set leaves the check open (the conditions may depend on
-    one another: `Env = prod` and `Env = dev` never both hold)."""
-    group, role = on(trail, "cloudwatch_logs_group_arn"), on(trail, "cloudwatch_logs_role_arn")
-    if group is not None and group == role:
+def _switched(trail: Trail, group: Switch, role: Switch) -> Iterator[Problem]:
+    """A log group or role that conditions settled only at deployment choose (Trail.branches), each
+    known to be set or not wherever it is chosen: both set under the same conditions is fine, whatever
+    they turn out to be; one that is off where the other is on leaves the check open there (the
+    conditions may depend on one another: `Env = prod` and `Env = dev` never both hold)."""
+    if group == role:
         return
-    if group is not None and role is not None and not group.conditions and not role.conditions:
-        # each branch set (or each unset): as certain as a known value
-        field = "cloudwatch_logs_group_arn" if group == ON else "cloudwatch_logs_role_arn"
-        yield trail_problem(trail, f"trail {trail.label!r} sends events to a CloudWatch Logs log group but names "
-                                   f"no role for it" if group == ON else
-                                   f"trail {trail.label!r} names a CloudWatch Logs role but no log group",
-                            trail.origin.of(field))
+    if not group.conditions and not role.conditions:
+        # every branch set (or every one unset): as certain as a known value
+        if group == ON:
+            yield trail_problem(trail, f"trail {trail.label!r} sends events to a CloudWatch Logs log group but "
+                                       f"names no role for it", trail.origin.of("cloudwatch_logs_group_arn"))
+        else:
+            yield trail_problem(trail, f"trail {trail.label!r} names a CloudWatch Logs role but no log group",
+                                trail.origin.of("cloudwatch_logs_role_arn"))
         return
-    for field, what, switch in (("cloudwatch_logs_group_arn", "the CloudWatch Logs log group", group),
-                                ("cloudwatch_logs_role_arn", "the CloudWatch Logs role", role)):
-        if switch != ON:
+    sides = (("cloudwatch_logs_group_arn", "the CloudWatch Logs log group", group),
+             ("cloudwatch_logs_role_arn", "the CloudWatch Logs role", role))
+    for (field, what, this), (other_field, other_what, other) in (sides, sides[::-1]):
+        if implies(other, this):
+            continue
+        if this == OFF:
+            # never set: the other is refused wherever it is set, which its conditions decide
+            yield undecided_setting(trail, other_field, other_what)
+        else:
+            # off where the other is on: open at this value, which the reader says may be unset
             yield maybe_unset(trail, field, what)
 
 

@@ -49,7 +49,7 @@ def branches(template: Template, raw: Any, given: Callable[[], Trace], read: Cal
     for row in range(1 << len(base)):
         assignment = {atom: bool(row >> i & 1) for i, atom in enumerate(base)}
         decided = {name: switches.holds(switch, assignment) for name, switch in made.items() if switch is not None}
-        one = _settled(raw, decided)
+        one = _settled(template, raw, decided, given)
         trace = given()
         value = resolve(template, one, trace)
         try:
@@ -132,22 +132,25 @@ def _expression(template: Template, expression: Any, given: Callable[[], Trace],
     return switches.combined(made, all if name == "Fn::And" else any)
 
 
-def _settled(raw: Any, decided: Mapping[str, bool]) -> Any:
-    """``raw`` with each ``Fn::If`` whose condition ``decided`` holds replaced by the branch it takes."""
+def _settled(template: Template, raw: Any, decided: Mapping[str, bool], given: Callable[[], Trace],
+             depth: int = 0) -> Any:
+    """``raw`` with each ``Fn::If`` replaced by the branch it takes: by ``decided`` for the conditions
+    it holds, by the template for those it decides."""
     call = intrinsic(raw)
-    if call is not None:
-        name, argument = call
-        if name == "Fn::If" and isinstance(argument, list) and len(argument) == 3 \
-                and isinstance(argument[0], str) and argument[0] in decided:
-            return _settled(argument[1 if decided[argument[0]] else 2], decided)
-        if isinstance(raw, Intrinsic):
-            return Intrinsic(raw.name, _settled(raw.value, decided))
-        return {name: _settled(argument, decided)}
-    if isinstance(raw, dict):
-        return {key: _settled(item, decided) for key, item in raw.items()}
-    if isinstance(raw, list):
-        return [_settled(item, decided) for item in raw]
-    return raw
+    if call is None or depth > _DEPTH:
+        if isinstance(raw, dict):
+            return {key: _settled(template, item, decided, given, depth + 1) for key, item in raw.items()}
+        if isinstance(raw, list):
+            return [_settled(template, item, decided, given, depth + 1) for item in raw]
+        return raw
+    name, argument = call
+    if name == "Fn::If" and isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str):
+        taken = decided[argument[0]] if argument[0] in decided else condition(template, argument[0], given())
+        if taken is True or taken is False:
+            return _settled(template, argument[1 if taken else 2], decided, given, depth + 1)
+    if isinstance(raw, Intrinsic):
+        return Intrinsic(raw.name, _settled(template, raw.value, decided, given, depth + 1))
+    return {name: _settled(template, argument, decided, given, depth + 1)}
 
 
 def _own(template: Template, raw: Any, depth: int = 0) -> bool:

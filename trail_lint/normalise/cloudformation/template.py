@@ -397,7 +397,11 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
     )
     if isinstance(reading.raw, dict):
         chosen = _branches(template, resource, reading.raw, found)
-        found = replace(found, branches=chosen) if chosen else found
+        # what every branch agrees on is decided (each lacks the role): the value, not a switch
+        agreed = {field_name: taken[0].value for field_name, taken in chosen.items()
+                  if len(taken) == 1 and taken[0].value is not UNKNOWN}
+        chosen = {field_name: taken for field_name, taken in chosen.items() if field_name not in agreed}
+        found = replace(found, branches=chosen, **agreed) if chosen or agreed else found
     _report_unknowns(found, reading, values)
     return found
 
