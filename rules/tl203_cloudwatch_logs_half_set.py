@@ -56,18 +56,18 @@ def check(trail: Trail) -> Iterator[Problem]:
         yield undecided_setting(trail, "cloudwatch_logs_group_arn", "the CloudWatch Logs log group")
     elif role is UNKNOWN and group is False:
         yield undecided_setting(trail, "cloudwatch_logs_role_arn", "the CloudWatch Logs role")
-    elif group is UNKNOWN and role is True and not refers(trail, "cloudwatch_logs_group_arn"):
+    elif group is UNKNOWN and role is True and not _set(trail, "cloudwatch_logs_group_arn"):
         # absent beside a given role: refused; open only where the reader says it may be unset (an ARN
         # known after apply is set, even where two root modules' addresses hide which resource it is)
         yield maybe_unset(trail, "cloudwatch_logs_group_arn", "the CloudWatch Logs log group")
-    elif role is UNKNOWN and group is True and not refers(trail, "cloudwatch_logs_role_arn"):
+    elif role is UNKNOWN and group is True and not _set(trail, "cloudwatch_logs_role_arn"):
         yield maybe_unset(trail, "cloudwatch_logs_role_arn", "the CloudWatch Logs role")
     elif group is UNKNOWN and role is UNKNOWN:
         # neither known offline: one that refers to a log group (role) of the inputs is set, so both set is
         # fine; one that does not is open where the reader says it may be unset while the other is set
         for field, what in (("cloudwatch_logs_group_arn", "the CloudWatch Logs log group"),
                             ("cloudwatch_logs_role_arn", "the CloudWatch Logs role")):
-            if not refers(trail, field):
+            if not _set(trail, field):
                 yield maybe_unset(trail, field, what)
 
 
@@ -98,6 +98,11 @@ def _switched(trail: Trail, group: Switch, role: Switch) -> Iterator[Problem]:
         else:
             # off where the other is on: open at this value, which the reader says may be unset
             yield maybe_unset(trail, field, what)
+
+
+def _set(trail: Trail, field: str) -> bool:
+    """Whether the value refers to a resource of the inputs and no condition may leave it unset."""
+    return refers(trail, field) and all(branch.value is not None for branch in trail.branches.get(field, ()))
 
 
 def _given(trail: Trail, field: str) -> Tri:

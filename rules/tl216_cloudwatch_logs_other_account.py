@@ -25,7 +25,7 @@ with the trail account's log group and role.
 from collections.abc import Iterator
 
 from trail_lint.model import Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.problems import each_branch, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import account_from_arn, is_account_id
 
@@ -33,6 +33,11 @@ WHAT = {"cloudwatch_logs_group_arn": "CloudWatch Logs log group", "cloudwatch_lo
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    # each ARN a condition settled only at deployment may choose is checked where it may be taken
+    yield from each_branch(_check, trail, *WHAT)
+
+
+def _check(trail: Trail) -> Iterator[Problem]:
     if not isinstance(trail.account, str):
         return
     for field, what in WHAT.items():

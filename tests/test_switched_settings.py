@@ -250,3 +250,19 @@ def test_terraform_branches(tmp_path: Path) -> None:
         (trail.cloudwatch_logs_role_arn, both(negated(named), enabled)),
         ("x", both(negated(named), negated(enabled))), (None, named)}
     assert ON != OFF
+
+
+@pytest.mark.parametrize(("role", "linked"), [
+    (ROLE, "LogsRole"),
+    (f"!If [HasLogs, !If [Prod, !GetAtt LogsRole.Arn, ''], {NO_VALUE}]", "LogsRole"),
+    # two resources, or a resource and a value of the user's: no one resource
+    ("!If [HasLogs, !GetAtt LogsRole.Arn, !GetAtt LogGroup.Arn]", None),
+    ("!If [HasLogs, !GetAtt LogsRole.Arn, arn:aws:iam::123456789012:role/other]", None),
+])
+def test_a_role_every_setting_branch_names_is_linked(tmp_path: Path, role: str, linked: str | None) -> None:
+    """problems.refers: the role wherever the property is set, so the rules reading the role find it."""
+    from trail_lint.load import load_file
+
+    (tmp_path / "t.yaml").write_text(STACK.format(group=GROUP, role=role))
+    trail, = normalise(load_file(str(tmp_path / "t.yaml"))).trails
+    assert trail.cloudwatch_logs_role_ref == linked

@@ -650,13 +650,34 @@ def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str 
 
     properties = resource.get("Properties")
     written = properties.get(TRAIL_KEYS[field]) if isinstance(properties, dict) else None
-    linked = ref_target(written)
+    linked = ref_target(written) or _branch_target(written)
     if linked is None and field in _NAMED_BY:
         linked = _same_name(template, written, *_NAMED_BY[field])
     if linked is not None and template.resource_type(linked) == "AWS::KMS::Alias":
         alias = template.resources[linked].get("Properties")
         linked = ref_target(alias.get("TargetKeyId")) if isinstance(alias, dict) else None
     return linked if linked is not None and linked in template.resources else None
+
+
+def _branch_target(written: Any, depth: int = 0) -> str | None:
+    """The one logical id every branch of an ``Fn::If`` that sets the property refers to
+    (``!If [HasLogs, !GetAtt LogsRole.Arn, !Ref AWS::NoValue]``): wherever it is set, it is that
+    resource's (problems.refers). None where a branch sets anything else."""
+    from trail_lint.normalise.cloudformation.policies import ref_target
+
+    call = intrinsic(written)
+    if call is None or call[0] != "Fn::If" or not isinstance(call[1], list) or len(call[1]) != 3 or depth > 20:
+        return None
+    found = set()
+    for branch in call[1][1:]:
+        target = ref_target(branch)
+        if target == "AWS::NoValue" or branch == "":
+            continue
+        target = target or _branch_target(branch, depth + 1)
+        if target is None:
+            return None
+        found.add(target)
+    return found.pop() if len(found) == 1 else None
 
 
 # A trail names its bucket and topic; the resource that has that name, written the same way
