@@ -12,12 +12,18 @@ combination: the multi-Region setting where global service events are off or not
 global service events setting of a multi-Region trail. The check is then reported as TL002 at the
 value, in the one TL002 the reader gives for it where it gives one, naming this rule.
 
+A multi-Region setting and a global service events setting that a condition settled only at
+deployment chooses (`IsMultiRegionTrail: !If [Everywhere, true, false]`, a Terraform conditional)
+are fine where every case that makes the trail multi-Region keeps global service events (one
+condition switching both); otherwise the check stays open as above.
+
 ## Fix
 Terraform: remove `include_global_service_events = false` (the default is true).
 CloudFormation: remove `IncludeGlobalServiceEvents: false` or set it to `true`.
 CLI: `aws cloudtrail update-trail --name NAME --is-multi-region-trail --include-global-service-events`.
 
 ## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
 """

@@ -20,13 +20,32 @@ apply is set to something. So when neither is known offline: both referring to a
 role of the inputs are both set, which is fine; one that does not refer to one is open where the
 reader says it may be unset (the other may be set), and TL203 is named in that TL002.
 
+Templates and modules switch the two on and off with one condition. Where a condition settled only
+at deployment chooses the values (a CloudFormation `Fn::If`, also nested or inside `Fn::Join` or
+`Fn::Sub`, over conditions built with `Fn::And`, `Fn::Or`, `Fn::Not` and `Condition`; a Terraform
+conditional, with `!`, `&&` and `||` in its test), each case is settled: a log group and a role set
+under the same conditions (`!If [HasLogs, !GetAtt LogGroup.Arn, !Ref AWS::NoValue]` beside the
+same `!If` for the role, or `var.enabled ? ... : null` for both) are set together or not at all,
+which is fine whatever the conditions turn out to be. A condition the template decides on its own
+(`!Equals [a, a]`, one made only of decided conditions) is its value, and what every case agrees on
+is certain: a log group set in every case beside no role is refused. Set under different
+conditions, each value that may be off while the other is on leaves the check open at that value
+(two conditions may depend on one parameter, which trail-lint does not follow). A condition that
+rests on a parameter's Default is settled with that Default, and a finding resting on it says so.
+
 ## Fix
 Terraform: set both `cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"` and
-`cloud_watch_logs_role_arn`, or neither.
-CloudFormation: set both `CloudWatchLogsLogGroupArn` and `CloudWatchLogsRoleArn`, or neither.
+`cloud_watch_logs_role_arn`, or neither; to switch them, use one test for both
+(`var.enabled ? aws_iam_role.trail_to_logs[0].arn : null`).
+CloudFormation: set both `CloudWatchLogsLogGroupArn` and `CloudWatchLogsRoleArn`, or neither; to
+switch them, use one condition for both:
+`CloudWatchLogsLogGroupArn: !If [HasLogs, !GetAtt LogGroup.Arn, !Ref AWS::NoValue]` and
+`CloudWatchLogsRoleArn: !If [HasLogs, !GetAtt LogsRole.Arn, !Ref AWS::NoValue]`.
 CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn GROUP_ARN --cloud-watch-logs-role-arn ROLE_ARN`.
 
 ## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html
+- https://developer.hashicorp.com/terraform/language/expressions/conditionals
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
 """

@@ -21,12 +21,19 @@ the TL002 the reader gives for that value. A value known only after apply (a res
 attribute, a random suffix, whatever a plan does not know yet) is AWS's or the provider's own and
 is not asked about.
 
+A value a condition settled only at deployment chooses (a CloudFormation `Fn::If`, a Terraform
+conditional such as `var.enabled ? "..." : null`) is checked in each case: a literal that is refused
+is reported with the condition under which it is taken (`when condition Prod is false, ...`); a
+branch that is a resource's own ARN or name (`!GetAtt Key.Arn`, `aws_kms_key.trail.arn`) or
+nothing is not asked about.
+
 ## Fix
 Terraform: `kms_key_id = aws_kms_key.trail.arn` (an ARN).
 CloudFormation: `KMSKeyId: !GetAtt TrailKey.Arn`, `!Ref TrailKey` (the key ID) or `alias/NAME`.
 CLI: `aws cloudtrail update-trail --name NAME --kms-key-id alias/NAME`.
 
 ## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
