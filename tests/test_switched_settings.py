@@ -266,3 +266,25 @@ def test_a_role_every_setting_branch_names_is_linked(tmp_path: Path, role: str, 
     (tmp_path / "t.yaml").write_text(STACK.format(group=GROUP, role=role))
     trail, = normalise(load_file(str(tmp_path / "t.yaml"))).trails
     assert trail.cloudwatch_logs_role_ref == linked
+
+
+def test_a_tf_json_module_reads_the_same(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A .tf.json file writes each expression as a string of one interpolation."""
+    module = {
+        "variable": {"enabled": {"type": "bool"}},
+        "resource": {
+            "aws_cloudwatch_log_group": {"x": {"count": "${var.enabled ? 1 : 0}", "name": "trail"}},
+            "aws_iam_role": {"r": {"count": "${var.enabled ? 1 : 0}", "name": "trail-logs",
+                                   "assume_role_policy": "{}"}},
+            "aws_cloudtrail": {"audit": {
+                "name": "audit", "s3_bucket_name": "logs-bucket",
+                "cloud_watch_logs_group_arn": '${var.enabled ? "${aws_cloudwatch_log_group.x[0].arn}:*" : null}',
+                "cloud_watch_logs_role_arn": "${var.enabled ? aws_iam_role.r[0].arn : null}",
+                "kms_key_id": '${var.enabled ? "bad-key" : null}'}}}}
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf.json").write_text(json.dumps(module, indent=2))
+    capsys.readouterr()
+    main([*ARGS, "--select", "TL002,TL203,TL217", str(tmp_path / "m")])
+    out = capsys.readouterr().out
+    assert "TL203" not in out, out
+    assert "TL217 when var.enabled is true, KMS key ID 'bad-key' of trail 'audit' is no alias name" in out, out

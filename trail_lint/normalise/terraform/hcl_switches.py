@@ -23,6 +23,8 @@ from trail_lint.normalise.terraform.hcl_ast import (
     Literal,
     Parens,
     Template,
+    TemplateFor,
+    TemplateIf,
     Unary,
     Variable,
     children,
@@ -120,8 +122,7 @@ def _resource_arn(expr: Any) -> bool:
 def _leaves(expr: Any, when: Switch | None, evaluate: Callable[[Any], Any], depth: int
             ) -> Iterator[tuple[Any, Switch | None]]:
     """The expressions ``expr`` may end in, each with where it is taken."""
-    while isinstance(expr, Parens):
-        expr = expr.inner
+    expr = _unwrapped(expr)
     if not isinstance(expr, Conditional) or depth > _DEPTH:
         yield expr, when
         return
@@ -134,10 +135,23 @@ def _leaves(expr: Any, when: Switch | None, evaluate: Callable[[Any], Any], dept
     yield from _leaves(expr.otherwise, switches.both(when, switches.negated(test)), evaluate, depth + 1)
 
 
+def _unwrapped(expr: Any) -> Any:
+    """The expression inside parentheses, or inside a string that is one interpolation and nothing
+    else (``"${var.enabled ? a : null}"``, how a .tf.json file writes an expression), whose value
+    is the expression's own."""
+    while True:
+        if isinstance(expr, Parens):
+            expr = expr.inner
+        elif isinstance(expr, Template) and len(expr.parts) == 1 and not isinstance(expr.parts[0], str) \
+                and not isinstance(expr.parts[0], (TemplateIf, TemplateFor)):
+            expr = expr.parts[0]
+        else:
+            return expr
+
+
 def _test(expr: Any, evaluate: Callable[[Any], Any], depth: int) -> Switch | None:
     """A test as a switch over the tests it is made of, each named by its text."""
-    while isinstance(expr, Parens):
-        expr = expr.inner
+    expr = _unwrapped(expr)
     decided = as_bool(evaluate(expr))
     if decided is not None:
         return switches.ON if decided else switches.OFF
