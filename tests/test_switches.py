@@ -8,7 +8,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trail_lint import switches
-from trail_lint.switches import OFF, ON, Switch, both, chosen, condition, either, holds, implies, negated, said
+from trail_lint.switches import (
+    OFF,
+    ON,
+    Switch,
+    both,
+    chosen,
+    condition,
+    either,
+    holds,
+    implies,
+    negated,
+    said,
+    terms,
+)
 
 NAMES = ("A", "B", "C", "D")
 
@@ -84,6 +97,16 @@ def test_a_switch_depends_only_on_conditions_that_change_it(formula: Any) -> Non
         assert any(direct(formula, {**a, name: True}) != direct(formula, {**a, name: False}) for a in assignments())
 
 
+@given(formulas)
+def test_terms_say_exactly_where_a_switch_is_on(formula: Any) -> None:
+    switch = built(formula)
+    assert switch is not None
+    found = terms(switch)
+    for assignment in assignments():
+        assert any(all(assignment[name] == value for name, value in term.items()) for term in found) \
+            is direct(formula, assignment)
+
+
 def test_examples() -> None:
     a, b = condition("A"), condition("B")
     assert both(a, either(a, b)) == a
@@ -91,6 +114,9 @@ def test_examples() -> None:
     assert chosen(a, ON, OFF) == a and chosen(a, OFF, ON) == negated(a)
     assert said(negated(a)) == "A is false"
     assert said(both(a, negated(b))) == "A is true and B is false"
+    assert said(either(a, b)) == "A is true or B is true"
+    assert said(chosen(a, b, negated(b))) in ("A is true and B is true or A is false and B is false",
+                                              "A is false and B is false or A is true and B is true")
     assert said(ON) == "always" and said(OFF) == "never"
 
 

@@ -90,12 +90,37 @@ def implies(first: Switch, second: Switch) -> bool:
     return combined((first, second), lambda values: not values[0] or values[1]) == ON
 
 
+def terms(switch: Switch) -> list[dict[str, bool]]:
+    """Where the switch is on, as few conjunctions as a greedy cover of its prime implicants gives
+    (each a condition -> value mapping; ``[{}]`` for ON, ``[]`` for OFF)."""
+    width = len(switch.conditions)
+    # an implicant: (value bits, mask of the conditions it leaves out)
+    found = {(row, 0) for row in switch.on}
+    primes: set[tuple[int, int]] = set()
+    while found:
+        merged, used = set(), set()
+        for bits, mask in found:
+            for i in range(width):
+                other = (bits ^ (1 << i), mask)
+                if not mask >> i & 1 and other in found:
+                    merged.add((bits & ~(1 << i), mask | (1 << i)))
+                    used.update({(bits, mask), other})
+        primes |= found - used
+        found = merged
+    uncovered, chosen = set(switch.on), []
+    while uncovered:
+        best = max(sorted(primes), key=lambda p: (len([r for r in uncovered if r & ~p[1] == p[0]]), p[1]))
+        chosen.append(best)
+        uncovered = {row for row in uncovered if row & ~best[1] != best[0]}
+    return [{name: bool(bits >> i & 1) for i, name in enumerate(switch.conditions) if not mask >> i & 1}
+            for bits, mask in chosen]
+
+
 def said(switch: Switch) -> str:
-    """When the switch is on, in words: "condition HasLogs is false", "var.a is true and var.b is false"."""
+    """When the switch is on, in words: "condition HasLogs is false", "var.a is true or var.b is true"."""
     if switch == ON:
         return "always"
     if switch == OFF:
         return "never"
-    rows = [" and ".join(f"{name} is {'true' if row >> i & 1 else 'false'}"
-                         for i, name in enumerate(switch.conditions)) for row in sorted(switch.on)]
-    return " or ".join(rows)
+    return " or ".join(" and ".join(f"{name} is {'true' if value else 'false'}" for name, value in term.items())
+                       for term in terms(switch))
