@@ -288,3 +288,15 @@ def test_a_tf_json_module_reads_the_same(tmp_path: Path, capsys: pytest.CaptureF
     out = capsys.readouterr().out
     assert "TL203" not in out, out
     assert "TL217 when var.enabled is true, KMS key ID 'bad-key' of trail 'audit' is no alias name" in out, out
+
+
+def test_a_name_every_branch_leaves_out_stays_generated(tmp_path: Path) -> None:
+    """What every branch agrees on is decided, but a name no branch gives is CloudFormation's to make."""
+    from trail_lint.load import load_file
+    from trail_lint.model import UNKNOWN
+
+    text = STACK.format(group=GROUP, role=ROLE).replace("      TrailName: audit\n",
+                                                        f"      TrailName: !If [Prod, {NO_VALUE}, '']\n")
+    (tmp_path / "t.yaml").write_text(text)
+    trail, = normalise(load_file(str(tmp_path / "t.yaml"))).trails
+    assert trail.name is UNKNOWN

@@ -398,8 +398,11 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
     if isinstance(reading.raw, dict):
         chosen = _branches(template, resource, reading.raw, found)
         # what every branch agrees on is decided (each lacks the role): the value, not a switch
+        # (a name or bucket left out is not None: CloudFormation generates the name, and the template is
+        # refused without a bucket, TL211, as the reader says of the whole value)
         agreed = {field_name: taken[0].value for field_name, taken in chosen.items()
-                  if len(taken) == 1 and taken[0].value is not UNKNOWN}
+                  if len(taken) == 1 and taken[0].value is not UNKNOWN
+                  and not (taken[0].value is None and field_name in ("name", "s3_bucket"))}
         chosen = {field_name: taken for field_name, taken in chosen.items() if field_name not in agreed}
         found = replace(found, branches=chosen, **agreed) if chosen or agreed else found
     _report_unknowns(found, reading, values)
