@@ -16,12 +16,19 @@ the TL002 the reader gives for that value. A value known only after apply (a res
 attribute, a random suffix, whatever a plan does not know yet) is AWS's or the provider's own and
 is not asked about.
 
+A value a condition settled only at deployment chooses (a CloudFormation `Fn::If`, a Terraform
+conditional such as `var.enabled ? "..." : null`) is checked in each case: a literal that is refused
+is reported with the condition under which it is taken (`when condition Prod is false, ...`); a
+branch that is a resource's own ARN or name (`!GetAtt Key.Arn`, `aws_kms_key.trail.arn`) or
+nothing is not asked about.
+
 ## Fix
 Terraform: `name = "org-audit-trail"`.
 CloudFormation: `TrailName: org-audit-trail`.
 CLI: `aws cloudtrail create-trail --name org-audit-trail --s3-bucket-name BUCKET`.
 
 ## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 """
@@ -29,7 +36,7 @@ import re
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Problem, Trail
-from trail_lint.problems import trail_problem, unchecked_input
+from trail_lint.problems import each_branch, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 ALLOWED = re.compile(r"[A-Za-z0-9._-]*")
@@ -55,6 +62,11 @@ def reason(name: str) -> str | None:
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    # each value a condition settled only at deployment may choose is checked where it may be taken
+    yield from each_branch(_check, trail, "name")
+
+
+def _check(trail: Trail) -> Iterator[Problem]:
     if isinstance(trail.name, str) and (why := reason(trail.name)):
         yield trail_problem(trail, f"trail name {trail.name!r} is invalid: {why}", trail.origin.of("name"))
     elif trail.name is UNKNOWN and (open_check := unchecked_input(trail, "name", "the name")):

@@ -11,6 +11,10 @@ names, or, for a bucket of the trail's own CloudFormation template (`S3BucketNam
 Bucket`), the stack's Region, which is the trail's (`--region`). A bare key ID or
 `alias/NAME` does not say its Region, so it is not checked.
 
+A key ARN a condition settled only at deployment chooses (a CloudFormation `Fn::If`, a Terraform
+conditional) is compared in each case, and one in another Region is reported with the condition
+under which it is taken.
+
 ## Fix
 Terraform: create the `aws_kms_key` with the same provider (Region) as the `aws_s3_bucket`,
 and pass its ARN as `kms_key_id`.
@@ -18,6 +22,7 @@ CloudFormation: create the `AWS::KMS::Key` in the bucket's Region and pass its A
 CLI: `aws cloudtrail update-trail --name NAME --kms-key-id arn:aws:kms:BUCKET_REGION:ACCOUNT:key/KEY_ID`.
 
 ## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
 """
@@ -25,21 +30,26 @@ from collections.abc import Iterator
 
 from trail_lint.delivery_links import log_bucket
 from trail_lint.model import Bucket, InputKind, Inventory, Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.problems import each_branch, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import region_from_arn
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     for trail in inventory.live_trails():
-        region = region_from_arn(trail.kms_key_id, "kms")
-        bucket = log_bucket(inventory, trail) if region else None
-        if bucket is None:
-            continue
-        bucket_region = _region(trail, bucket)
-        if bucket_region and region != bucket_region:
-            yield trail_problem(trail, f"the KMS key of trail {trail.label!r} is in {region} but its log bucket "
-                                       f"{bucket.label!r} is in {bucket_region}", trail.origin.of("kms_key_id"))
+        # each key ARN a condition settled only at deployment may choose is compared where it may be taken
+        yield from each_branch(lambda one: _check(inventory, one), trail, "kms_key_id")
+
+
+def _check(inventory: Inventory, trail: Trail) -> Iterator[Problem]:
+    region = region_from_arn(trail.kms_key_id, "kms")
+    bucket = log_bucket(inventory, trail) if region else None
+    if bucket is None:
+        return
+    bucket_region = _region(trail, bucket)
+    if bucket_region and region != bucket_region:
+        yield trail_problem(trail, f"the KMS key of trail {trail.label!r} is in {region} but its log bucket "
+                                   f"{bucket.label!r} is in {bucket_region}", trail.origin.of("kms_key_id"))
 
 
 def _region(trail: Trail, bucket: Bucket) -> str | None:

@@ -10,24 +10,36 @@ the TL002 the reader gives for that value. A value known only after apply (a res
 attribute, a random suffix, whatever a plan does not know yet) is AWS's or the provider's own and
 is not asked about.
 
+A value a condition settled only at deployment chooses (a CloudFormation `Fn::If`, a Terraform
+conditional such as `var.enabled ? "..." : null`) is checked in each case: a literal that is refused
+is reported with the condition under which it is taken (`when condition Prod is false, ...`); a
+branch that is a resource's own ARN or name (`!GetAtt Key.Arn`, `aws_kms_key.trail.arn`) or
+nothing is not asked about.
+
 ## Fix
 Terraform: shorten `s3_key_prefix` to 200 characters or fewer.
 CloudFormation: shorten `S3KeyPrefix` (the schema's `maxLength` is 200).
 CLI: `aws cloudtrail update-trail --name NAME --s3-key-prefix SHORTER-PREFIX`.
 
 ## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 """
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Problem, Trail
-from trail_lint.problems import trail_problem, unchecked_input
+from trail_lint.problems import each_branch, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 MAX_PREFIX = 200
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    # each value a condition settled only at deployment may choose is checked where it may be taken
+    yield from each_branch(_check, trail, "s3_key_prefix")
+
+
+def _check(trail: Trail) -> Iterator[Problem]:
     prefix = trail.s3_key_prefix
     if isinstance(prefix, str) and len(prefix) > MAX_PREFIX:
         yield trail_problem(trail, f"the S3 key prefix of trail {trail.label!r} has {len(prefix)} characters; "

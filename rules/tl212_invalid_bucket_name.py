@@ -20,12 +20,19 @@ the TL002 the reader gives for that value. A value known only after apply (a res
 attribute, a random suffix, whatever a plan does not know yet) is AWS's or the provider's own and
 is not asked about.
 
+A value a condition settled only at deployment chooses (a CloudFormation `Fn::If`, a Terraform
+conditional such as `var.enabled ? "..." : null`) is checked in each case: a literal that is refused
+is reported with the condition under which it is taken (`when condition Prod is false, ...`); a
+branch that is a resource's own ARN or name (`!GetAtt Key.Arn`, `aws_kms_key.trail.arn`) or
+nothing is not asked about.
+
 ## Fix
 Terraform: `s3_bucket_name = aws_s3_bucket.trail_logs.id` (the name, not the ARN).
 CloudFormation: `S3BucketName: !Ref TrailLogsBucket`.
 CLI: `aws cloudtrail update-trail --name NAME --s3-bucket-name my-trail-logs`.
 
 ## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-s3-bucket-naming-requirements.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
@@ -34,7 +41,7 @@ import re
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Existence, Problem, Trail
-from trail_lint.problems import trail_problem, unchecked_input
+from trail_lint.problems import each_branch, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 ALLOWED = re.compile(r"[a-z0-9.-]*")
@@ -70,6 +77,11 @@ def reason(name: str) -> str | None:
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    # each value a condition settled only at deployment may choose is checked where it may be taken
+    yield from each_branch(_check, trail, "s3_bucket")
+
+
+def _check(trail: Trail) -> Iterator[Problem]:
     if trail.existence in (Existence.EXISTS, Existence.DELETED):
         return
     if trail.s3_bucket is UNKNOWN and (open_check := unchecked_input(trail, "s3_bucket", "the S3 bucket name")):

@@ -9,7 +9,10 @@ the deployment fails. To collect several accounts' events in one log group, deli
 account's trail to a log group of its own account and forward them with a CloudWatch Logs
 subscription, or use an organization trail from the management account.
 
-Only ARNs that name an account, on a trail whose account is known, are compared.
+Only ARNs that name an account, on a trail whose account is known, are compared. An ARN a
+condition settled only at deployment chooses (a CloudFormation `Fn::If`, a Terraform conditional)
+is compared in each case, and one of another account is reported with the condition under which
+it is taken.
 
 ## Fix
 Terraform: `cloud_watch_logs_group_arn` and `cloud_watch_logs_role_arn` of resources created by
@@ -19,13 +22,14 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn G
 with the trail account's log group and role.
 
 ## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
 """
 from collections.abc import Iterator
 
 from trail_lint.model import Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.problems import each_branch, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import account_from_arn, is_account_id
 
@@ -33,6 +37,11 @@ WHAT = {"cloudwatch_logs_group_arn": "CloudWatch Logs log group", "cloudwatch_lo
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    # each ARN a condition settled only at deployment may choose is checked where it may be taken
+    yield from each_branch(_check, trail, *WHAT)
+
+
+def _check(trail: Trail) -> Iterator[Problem]:
     if not isinstance(trail.account, str):
         return
     for field, what in WHAT.items():

@@ -21,12 +21,19 @@ the TL002 the reader gives for that value. A value known only after apply (a res
 attribute, a random suffix, whatever a plan does not know yet) is AWS's or the provider's own and
 is not asked about.
 
+A value a condition settled only at deployment chooses (a CloudFormation `Fn::If`, a Terraform
+conditional such as `var.enabled ? "..." : null`) is checked in each case: a literal that is refused
+is reported with the condition under which it is taken (`when condition Prod is false, ...`); a
+branch that is a resource's own ARN or name (`!GetAtt Key.Arn`, `aws_kms_key.trail.arn`) or
+nothing is not asked about.
+
 ## Fix
 Terraform: `kms_key_id = aws_kms_key.trail.arn` (an ARN).
 CloudFormation: `KMSKeyId: !GetAtt TrailKey.Arn`, `!Ref TrailKey` (the key ID) or `alias/NAME`.
 CLI: `aws cloudtrail update-trail --name NAME --kms-key-id alias/NAME`.
 
 ## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
@@ -36,7 +43,7 @@ import re
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, InputKind, Problem, Trail
-from trail_lint.problems import read_back, trail_problem, unchecked_input
+from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 KEY_ID = r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})"
@@ -49,6 +56,11 @@ TERRAFORM = (InputKind.TERRAFORM_HCL, InputKind.TERRAFORM_PLAN)
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    # each value a condition settled only at deployment may choose is checked where it may be taken
+    yield from each_branch(_check, trail, "kms_key_id")
+
+
+def _check(trail: Trail) -> Iterator[Problem]:
     key = trail.kms_key_id
     if key is UNKNOWN and (open_check := unchecked_input(trail, "kms_key_id", "the KMS key ID")):
         yield open_check

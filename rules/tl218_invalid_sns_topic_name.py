@@ -18,6 +18,12 @@ the TL002 the reader gives for that value. A value known only after apply (a res
 attribute, a random suffix, whatever a plan does not know yet) is AWS's or the provider's own and
 is not asked about.
 
+A value a condition settled only at deployment chooses (a CloudFormation `Fn::If`, a Terraform
+conditional such as `var.enabled ? "..." : null`) is checked in each case: a literal that is refused
+is reported with the condition under which it is taken (`when condition Prod is false, ...`); a
+branch that is a resource's own ARN or name (`!GetAtt Key.Arn`, `aws_kms_key.trail.arn`) or
+nothing is not asked about.
+
 ## Fix
 Terraform: `sns_topic_name = aws_sns_topic.trail.name` (or its `arn` for a topic in another
 account or Region).
@@ -25,6 +31,7 @@ CloudFormation: `SnsTopicName: !GetAtt Topic.TopicName` (or `!Ref Topic`, its AR
 CLI: `aws cloudtrail update-trail --name NAME --sns-topic-name TOPIC`.
 
 ## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
@@ -34,7 +41,7 @@ import re
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Problem, Trail
-from trail_lint.problems import read_back, trail_problem, unchecked_input
+from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.rule import Rule, Severity
 
 MAX_TOPIC = 256
@@ -46,6 +53,11 @@ FORMS = re.compile(rf"{NAME}|arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{{12}}:{NAME}")
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    # each value a condition settled only at deployment may choose is checked where it may be taken
+    yield from each_branch(_check, trail, "sns_topic")
+
+
+def _check(trail: Trail) -> Iterator[Problem]:
     topic = trail.sns_topic
     if topic is UNKNOWN and (open_check := unchecked_input(trail, "sns_topic", "the SNS topic")):
         yield open_check

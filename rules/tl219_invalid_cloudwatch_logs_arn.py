@@ -29,6 +29,12 @@ another stack's export, a Terraform variable without one) may be no ARN at all: 
 in the TL002 the reader gives for that value. A value known only after apply (`!GetAtt Role.Arn`,
 `aws_iam_role.trail.arn`) is AWS's own and is not asked about.
 
+A value a condition settled only at deployment chooses (a CloudFormation `Fn::If`, a Terraform
+conditional such as `var.enabled ? "..." : null`) is checked in each case: a literal that is refused
+is reported with the condition under which it is taken (`when condition Prod is false, ...`); a
+branch that is a resource's own ARN or name (`!GetAtt Key.Arn`, `aws_kms_key.trail.arn`) or
+nothing is not asked about.
+
 ## Fix
 Terraform: `cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"` and
 `cloud_watch_logs_role_arn = aws_iam_role.trail_logs.arn`.
@@ -37,6 +43,7 @@ CloudFormation: `CloudWatchLogsLogGroupArn: !GetAtt LogGroup.Arn` and
 CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn arn:aws:logs:REGION:ACCOUNT:log-group:GROUP:* --cloud-watch-logs-role-arn arn:aws:iam::ACCOUNT:role/ROLE`.
 
 ## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
@@ -49,7 +56,7 @@ from collections.abc import Iterator
 
 from trail_lint.delivery import as_shown
 from trail_lint.model import UNKNOWN, Hole, InputKind, Problem, Text, Trail
-from trail_lint.problems import read_back, trail_problem, unchecked_input
+from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import LOG_GROUP_NAME, arn_fields, is_log_group_arn, log_group_from_arn
@@ -78,6 +85,11 @@ def _name_fault(arn: str) -> str:
 
 
 def check(trail: Trail) -> Iterator[Problem]:
+    # each value a condition settled only at deployment may choose is checked where it may be taken
+    yield from each_branch(_check, trail, "cloudwatch_logs_group_arn", "cloudwatch_logs_role_arn")
+
+
+def _check(trail: Trail) -> Iterator[Problem]:
     named = True        # the log group value names a log group, if it is known
     for field, what, form, valid in CHECKS:
         value = getattr(trail, field)

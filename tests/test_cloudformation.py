@@ -222,7 +222,8 @@ Conditions:
     ("IsMultiRegionTrail: !If [Open, true, !Ref AWS::NoValue]", "multi_region", UNKNOWN),
     ("IsMultiRegionTrail: !If [Chosen, true, !Ref AWS::NoValue]", "multi_region", True),   # Prefix's Default
     ("IsMultiRegionTrail: !If [Open, true, true]", "multi_region", True),
-    ("IsMultiRegionTrail: !If [Open, true, 'true']", "multi_region", UNKNOWN),
+    # every branch true, written two ways: decided, whatever the condition is
+    ("IsMultiRegionTrail: !If [Open, true, 'true']", "multi_region", True),
     ("IsMultiRegionTrail: !If [Literal, true, false]", "multi_region", True),
     ("IsMultiRegionTrail: !If [Fixed, true, false]", "multi_region", True),
     ("IsMultiRegionTrail: !If [FixedFalse, true, false]", "multi_region", False),

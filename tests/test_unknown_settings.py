@@ -279,6 +279,8 @@ BOTH_UNKNOWN = """Parameters:
     Type: String
 Conditions:
   Logs: !Equals [!Ref Enable, "yes"]
+  NoLogs: !Not [{{Condition: Logs}}]
+  Other: !Equals [!Ref Enable, "both"]
 Resources:
   LogGroup:
     Type: AWS::Logs::LogGroup
@@ -313,9 +315,12 @@ ENABLE_OPEN = "6:3: TL002 parameter Enable has no Default: pass --parameter Enab
     ("!Ref Group", "!If [Logs, !GetAtt LogRole.Arn, !Ref AWS::NoValue]", [GROUP_OPEN, ENABLE_OPEN.format(
         values="CloudWatchLogsRoleArn of trail 'Trail' may be unset at deployment (TL203 (cloudwatch-logs-half-set) "
                "cannot decide)")]),
-    # both behind one condition are set together or not at all, but trail-lint does not tell one condition
-    # from two: open, said in the one TL002 of the condition's parameter
-    ("!If [Logs, !GetAtt LogGroup.Arn, !Ref AWS::NoValue]", "!If [Logs, !GetAtt LogRole.Arn, !Ref AWS::NoValue]",
+    # both behind one condition are set together or not at all: nothing to say, whatever the condition is
+    ("!If [Logs, !GetAtt LogGroup.Arn, !Ref AWS::NoValue]", "!If [Logs, !GetAtt LogRole.Arn, !Ref AWS::NoValue]", []),
+    # the same, one written with the condition's negation
+    ("!If [Logs, !GetAtt LogGroup.Arn, !Ref AWS::NoValue]", "!If [NoLogs, !Ref AWS::NoValue, !GetAtt LogRole.Arn]", []),
+    # behind two conditions: each may be unset while the other is set, open at both
+    ("!If [Logs, !GetAtt LogGroup.Arn, !Ref AWS::NoValue]", "!If [Other, !GetAtt LogRole.Arn, !Ref AWS::NoValue]",
      [ENABLE_OPEN.format(values="CloudWatchLogsLogGroupArn of trail 'Trail' may be unset at deployment (TL203 "
                                 "(cloudwatch-logs-half-set) cannot decide); CloudWatchLogsRoleArn of trail 'Trail' "
                                 "may be unset at deployment (TL203 (cloudwatch-logs-half-set) cannot decide)")]),

@@ -12,6 +12,7 @@ from dataclasses import field
 from enum import Enum
 
 from trail_lint.records import record
+from trail_lint.switches import Switch
 
 TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
 if TYPE_CHECKING:
@@ -262,6 +263,18 @@ class Existence(str, Enum):
 
 
 @record
+class Branch:
+    """One value a trail's setting takes where conditions settled only at deployment choose between
+    values (a CloudFormation ``Fn::If``, a Terraform conditional): the value (None: unset), where it
+    is taken, and whether it is AWS's own (a resource's ARN or name known only after deployment,
+    ``!GetAtt LogGroup.Arn``, ``aws_iam_role.r[0].arn``), which is set and of a valid form."""
+
+    value: str | bool | None | Unknown
+    when: Switch
+    own: bool = False
+
+
+@record
 class Trail:
     name: str | Unknown
     account: str | None | Unknown = None     # None: the run's account (no ARN, --account or config)
@@ -310,6 +323,9 @@ class Trail:
     # Fields not known offline that the reader knows by what they are (model.Hole): the value
     # with named holes, by field ("s3_bucket", "account", ...).
     holes: Mapping[str, Text] = field(default_factory=dict, compare=False, repr=False)
+    # Fields whose value conditions settled only at deployment choose: each value it may take, and
+    # where (switches.Switch); a value taken under no condition the run can decide is not here.
+    branches: Mapping[str, tuple[Branch, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def label(self) -> str:

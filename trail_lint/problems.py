@@ -2,7 +2,7 @@
 (trail_lint.selectors): whether a trail exists and delivers, and how a Problem names trails."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from trail_lint.finding import SharedCause
 from trail_lint.model import (
@@ -19,6 +19,7 @@ from trail_lint.model import (
 )
 from trail_lint.records import replace
 from trail_lint.scope import account_id, region_name, trail_arn
+from trail_lint.switches import OFF, ON, Switch, either, said
 
 
 def delivers(trail: Trail) -> Tri:
@@ -72,8 +73,49 @@ def unchecked_input(trail: Trail, field: str, what: str) -> Problem | None:
     resource of the inputs, nor where no reader speaks."""
     if trail.origin.kind is InputKind.TERRAFORM_PLAN or read_back(trail) or refers(trail, field):
         return None
+    chosen = trail.branches.get(field)
+    if chosen and all(branch.value is not UNKNOWN or branch.own for branch in chosen):
+        return None     # each value a condition may choose is checked on its own (each_branch) or AWS's own
     return replace(trail_problem(trail, f"{what} of trail {trail.label!r} is not known", trail.origin.of(field),
                                  subject=INPUT_VALUE_SUBJECT + field), undecided=True)
+
+
+def on(trail: Trail, field: str) -> Switch | None:
+    """Where the trail's ``field`` is on (set, or true): ON or OFF where its value is known, the
+    switch of the values conditions settled only at deployment choose (Trail.branches) where each
+    is known to be set or not, else None (a value not known offline that may be empty). A value
+    not known offline that refers to a resource of the inputs, or holds known characters beside its
+    unknown parts, is set."""
+    chosen = trail.branches.get(field)
+    if chosen:
+        if any(branch.value is UNKNOWN and not branch.own for branch in chosen):
+            return None
+        found: Switch | None = OFF
+        for branch in chosen:
+            if branch.value is not None and branch.value is not False and branch.value != "":
+                found = either(found, branch.when)
+        return found
+    value = getattr(trail, field)
+    if value is UNKNOWN:
+        # one that refers to a resource of the inputs, or has known characters, is set to something
+        held = any(isinstance(part, str) and part for part in trail.holes.get(field, ()))
+        return ON if refers(trail, field) or held else None
+    return ON if value is not None and value is not False and value != "" else OFF
+
+
+def each_branch(check: Callable[[Trail], Iterator[Problem]], trail: Trail, *fields: str) -> Iterator[Problem]:
+    """``check`` on the trail, then on the trail as each literal value that conditions settled only at
+    deployment may choose for one of ``fields`` makes it (Trail.branches): what that value is refused
+    for is said where the value is, naming where it is taken ("when condition UseKey is false, ...")."""
+    yield from check(trail)
+    for field in fields:
+        at = trail.origin.of(field)
+        for branch in trail.branches.get(field, ()):
+            if not isinstance(branch.value, (str, bool)):
+                continue
+            for problem in check(replace(trail, **{field: branch.value})):
+                if not problem.undecided and problem.at == at:
+                    yield replace(problem, message=f"when {said(branch.when)}, {problem.message}")
 
 
 def read_back(trail: Trail) -> bool:

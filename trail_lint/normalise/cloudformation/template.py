@@ -6,7 +6,7 @@ A template has no Region or account: trails leave both None for the engine to fi
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +14,7 @@ from trail_lint.model import (
     UNKNOWN,
     AdvancedSelector,
     At,
+    Branch,
     Cause,
     Deployment,
     EventSelector,
@@ -51,6 +52,7 @@ from trail_lint.normalise.cloudformation.values import (
     intrinsic,
     resolve,
 )
+from trail_lint.records import replace
 
 KIND = InputKind.CLOUDFORMATION
 TRAIL_TYPE = "AWS::CloudTrail::Trail"
@@ -393,8 +395,50 @@ def trail(template: Template, logical_id: str, resource: Mapping[str, Any], prob
         deployment=stack(template.file),
         holes=_holes(template, logical_id, resource, values),
     )
+    if isinstance(reading.raw, dict):
+        chosen = _branches(template, resource, reading.raw, found)
+        # what every branch agrees on is decided (each lacks the role): the value, not a switch
+        # (a name or bucket left out is not None: CloudFormation generates the name, and the template is
+        # refused without a bucket, TL211, as the reader says of the whole value)
+        agreed = {field_name: taken[0].value for field_name, taken in chosen.items()
+                  if len(taken) == 1 and taken[0].value is not UNKNOWN
+                  and not (taken[0].value is None and field_name in ("name", "s3_bucket"))}
+        chosen = {field_name: taken for field_name, taken in chosen.items() if field_name not in agreed}
+        found = replace(found, branches=chosen, **agreed) if chosen or agreed else found
     _report_unknowns(found, reading, values)
     return found
+
+
+# The fields whose values a condition may choose that rules compare or check (switches), with the
+# default of a flag the template leaves out.
+_SWITCHED_TEXTS = ("name", "kms_key_id", "s3_bucket", "s3_key_prefix", "sns_topic", "cloudwatch_logs_group_arn",
+                   "cloudwatch_logs_role_arn")
+_SWITCHED_FLAGS = {"multi_region": False, "include_global_events": True, "organization": False}
+
+
+def _branches(template: Template, resource: Mapping[str, Any], properties: Mapping[str, Any],
+              found: Trail) -> dict[str, tuple[Branch, ...]]:
+    """The values an undecided ``Fn::If`` chooses between, by field (cloudformation.switches)."""
+    from trail_lint.normalise.cloudformation.switches import branches
+
+    chosen = {}
+    for field_name in (*_SWITCHED_TEXTS, *_SWITCHED_FLAGS):
+        key = TRAIL_KEYS[field_name]
+        if getattr(found, field_name) is not UNKNOWN or key not in properties or not _is_call(properties[key]):
+            continue
+        at = found.origin.of(field_name)
+        read = _reader(at, _SWITCHED_FLAGS.get(field_name))
+        taken = branches(template, properties[key], lambda: within(template, resource), read)
+        if taken:
+            chosen[field_name] = taken
+    return chosen
+
+
+def _reader(at: At, default: bool | None) -> Callable[[Any], Any]:
+    """How a resolved value becomes the model's: a string, or a flag with its ``default``."""
+    if default is None:
+        return lambda value: text(value, at)
+    return lambda value: flag(value, default, at)
 
 
 def _unsupported(resource: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -609,13 +653,34 @@ def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str 
 
     properties = resource.get("Properties")
     written = properties.get(TRAIL_KEYS[field]) if isinstance(properties, dict) else None
-    linked = ref_target(written)
+    linked = ref_target(written) or _branch_target(written)
     if linked is None and field in _NAMED_BY:
         linked = _same_name(template, written, *_NAMED_BY[field])
     if linked is not None and template.resource_type(linked) == "AWS::KMS::Alias":
         alias = template.resources[linked].get("Properties")
         linked = ref_target(alias.get("TargetKeyId")) if isinstance(alias, dict) else None
     return linked if linked is not None and linked in template.resources else None
+
+
+def _branch_target(written: Any, depth: int = 0) -> str | None:
+    """The one logical id every branch of an ``Fn::If`` that sets the property refers to
+    (``!If [HasLogs, !GetAtt LogsRole.Arn, !Ref AWS::NoValue]``): wherever it is set, it is that
+    resource's (problems.refers). None where a branch sets anything else."""
+    from trail_lint.normalise.cloudformation.policies import ref_target
+
+    call = intrinsic(written)
+    if call is None or call[0] != "Fn::If" or not isinstance(call[1], list) or len(call[1]) != 3 or depth > 20:
+        return None
+    found = set()
+    for branch in call[1][1:]:
+        target = ref_target(branch)
+        if target == "AWS::NoValue" or branch == "":
+            continue
+        target = target or _branch_target(branch, depth + 1)
+        if target is None:
+            return None
+        found.add(target)
+    return found.pop() if len(found) == 1 else None
 
 
 # A trail names its bucket and topic; the resource that has that name, written the same way

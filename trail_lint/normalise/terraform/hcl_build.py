@@ -15,6 +15,7 @@ from trail_lint.model import (
     FIELD_OPERATORS,
     UNKNOWN,
     At,
+    Branch,
     Cause,
     Deployment,
     Existence,
@@ -339,7 +340,19 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
             node=Node(value, mark, tf.path, base_path), existence=Existence.EXISTS if adopted else Existence.CREATED,
             provider=_PROVIDER, deployment=deployment,
             holes=trail_holes(values, deployment, "region" in block.body.attributes) if kind == "aws_cloudtrail"
-            else {}))
+            else {},
+            branches=_branches(module, block, expansion.names, values) if kind == "aws_cloudtrail" else {}))
+
+
+def _branches(module: ModuleInstance, block: Block, names: dict[str, Any], values: dict[str, Any]
+              ) -> dict[str, tuple[Branch, ...]]:
+    """A trail's values that tests not known before apply choose (hcl_switches)."""
+    from trail_lint.normalise.terraform.hcl_eval import evaluate
+    from trail_lint.normalise.terraform.hcl_switches import trail_branches
+
+    resolver = module.resolver(names)
+    return trail_branches(block.body.attributes, values,
+                          lambda expr: evaluate(expr, resolver, files=module.files))
 
 
 def _kept(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, address: str, values: dict[str, Any],

@@ -269,6 +269,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         deployment=instance.deployment or scope.deployment(instance),
         kept_until_replaced=instance.replaced_by_create,
         holes=holes,
+        branches=instance.branches,
     )
     # required arguments: terraform validate rejects a trail without a name, CreateTrail one without a bucket (TL211)
     if found.existence in (Existence.CREATED, Existence.CONDITIONAL):
