@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from trail_lint.model import UNKNOWN, At, Deployment, Existence, Path, Text, Unknown
+from trail_lint.model import UNKNOWN, At, Deployment, Existence, Path, Tag, Text, Unknown
 from trail_lint.normalise import MalformedInput
 
 
@@ -66,6 +66,9 @@ class Instance(NamedTuple):
     deployment: Deployment | None = None   # .tf sources: their provider configuration (plans read it from configuration)
     replaced_by_create: bool = False        # the old object of a create_before_destroy replacement
     holes: Mapping[str, Text] = {}          # .tf sources: Trail.holes of a trail (hcl_build.trail_holes)
+    # .tf sources: the default_tags of the trail's provider configuration (UNKNOWN: not known offline;
+    # None: it sets none); plans and states give them merged in tags_all
+    default_tags: tuple[Tag, ...] | Unknown | None = None
 
     @property
     def module(self) -> str:

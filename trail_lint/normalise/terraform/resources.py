@@ -258,7 +258,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         event_selectors=_selectors(scope, instance, node.get("event_selector")),
         advanced_selectors=_advanced(scope, instance, node.get("advanced_event_selector")),
         insights=_insights(node.get("insight_selector")),
-        tags=_tags(node),
+        tags=_tags(node, instance.default_tags),
         existence=instance.existence,
         origin=origin,
         s3_bucket_ref=_linked(scope, instance, "s3_bucket_name", "aws_s3_bucket"),
@@ -361,9 +361,22 @@ def _insights(node: Node) -> tuple[Insight, ...] | Unknown:
     return tuple(found)
 
 
-def _tags(node: Node) -> tuple[Tag, ...] | Unknown:
-    """The trail's tags: ``tags_all`` (``tags`` with the provider's ``default_tags``), which a plan or
-    state holds and the AWS API receives, where it is known; else ``tags``."""
+def _tags(node: Node, defaults: tuple[Tag, ...] | Unknown | None = None) -> tuple[Tag, ...] | Unknown:
+    """The trail's tags as the AWS API receives them: ``tags_all`` (``tags`` with the provider's
+    ``default_tags``), which a plan or state holds, where it is known; else ``tags`` with the default
+    tags of its provider configuration that a .tf source gives (``defaults``), its own winning for a
+    key both write; default tags not known offline are any number of tags more.
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block"""
+    own = _written_tags(node)
+    if defaults is None or not isinstance(own, tuple):
+        return own
+    if not isinstance(defaults, tuple):
+        return (*own, Tag(UNKNOWN, UNKNOWN, At(node.file, node.path + ("tags",)), any_number=True))
+    written = {tag.key for tag in own}
+    return (*own, *(tag for tag in defaults if tag.key not in written))
+
+
+def _written_tags(node: Node) -> tuple[Tag, ...] | Unknown:
     for key in ("tags_all", "tags"):
         held = node.get(key)
         if held.unknown or held.value is None:
