@@ -29,7 +29,7 @@ from trail_lint.model import (
     Trail,
     Unknown,
 )
-from trail_lint.normalise import Contents
+from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.normalise.terraform.alarms import TYPES as MONITORING
 from trail_lint.normalise.terraform.alarms import monitoring
 from trail_lint.normalise.terraform.buckets import (
@@ -67,7 +67,7 @@ from trail_lint.normalise.terraform.policies import (
     policy_attr,
     resource_policy,
 )
-from trail_lint.scope import account_from_arn
+from trail_lint.scope import account_from_arn, is_region_name, region_from_arn
 
 # model field -> aws_cloudtrail argument
 TRAIL_KEYS = {
@@ -86,7 +86,7 @@ BUCKET_KEYS = {"name": "bucket", "acl": "acl", "access_logging": "logging", "ver
                "mfa_delete": "versioning", "object_lock": "object_lock_enabled", "requester_pays": "request_payer",
                "lifecycle": "lifecycle_rule"}
 # a trail's keys by the argument its Region is read from (region_of), made once, shared by the origins
-_TRAIL_KEYS = {key: {**TRAIL_KEYS, "region": key} for key in ("region", "home_region")}
+_TRAIL_KEYS = {key: {**TRAIL_KEYS, "region": key} for key in ("region", "home_region", "arn")}
 _SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_management_events",
                   "exclude_management_sources": "exclude_management_event_sources",
                   "data_resources": "data_resource"}
@@ -229,10 +229,34 @@ def region_of(scope: Reading, instance: Instance, own: tuple[str, ...]) -> tuple
     return provider_region(scope.config, instance), "region"
 
 
+def _home_region(scope: Reading, instance: Instance, arn: object) -> tuple[str | None | Unknown, str]:
+    """(home Region, argument it came from) of a trail: ``home_region`` and the Region of the trail's
+    ARN, which the provider reads back from AWS's Trail (HomeRegion, TrailARN), so they name one
+    Region or the input was not written by Terraform (MalformedInput); else the provider's Region.
+    The provider's Region may differ from the home Region, and that is real: a trail is found by
+    its ARN in any Region (DescribeTrails), so one created elsewhere can be imported and read.
+    https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
+    https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html"""
+    home = text(instance.node, "home_region")
+    in_arn = region_from_arn(arn, "cloudtrail")
+    if isinstance(home, str) and not is_region_name(home):
+        raise MalformedInput(f"home_region {home!r} of {instance.address} is not a Region code such as "
+                             "us-east-1"[:300], At(instance.node.file, instance.node.path + ("home_region",)))
+    if isinstance(home, str) and in_arn is not None and home != in_arn:
+        raise MalformedInput(f"home_region {home!r} of {instance.address} is not the Region of its arn "
+                             f"({in_arn}): AWS gives a trail's home Region in both"[:300],
+                             At(instance.node.file, instance.node.path + ("home_region",)))
+    if isinstance(home, str):
+        return home, "home_region"
+    if in_arn is not None and is_region_name(in_arn):
+        return in_arn, "arn"
+    return region_of(scope, instance, ())
+
+
 def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
     node = instance.node
     arn = text(node, "arn")
-    region, region_key = region_of(scope, instance, ("home_region",))
+    region, region_key = _home_region(scope, instance, arn)
     origin = origin_of(scope, instance, node, _TRAIL_KEYS.get(region_key) or {**TRAIL_KEYS, "region": region_key})
     name = text(node, "name", empty_is_none=False)   # "" is a name AWS rejects, not a missing one
     organization = flag(node, "is_organization_trail", False)
