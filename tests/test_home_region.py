@@ -55,9 +55,29 @@ def test_an_arn_of_no_region_code_is_bad_input_where_it_gives_the_region(tmp_pat
 
 
 def test_a_region_code_of_no_region_known_is_taken(tmp_path: Path, capsys) -> None:
-    """us-east-9 is spelt as a Region code: AWS adds Regions, and trail-lint lists none to refute it."""
+    """us-east-9 is spelt as a Region code: AWS adds Regions, so one missing from trail-lint's dated list
+    is linted as written, and said as a warning (TL225), never as bad input."""
     assert _lint(tmp_path, capsys, _listing("us-east-9", "us-east-9")) == [
         "6:4: TL316 trail 'audit' records events in its home Region (us-east-9) only"]
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL001,TL225", str(tmp_path / "t0" / "describe-trails.json")])
+    assert [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines()] == [
+        "8:4: TL225 home Region 'us-east-9' of trail 'audit' is not in trail-lint's list of Regions of 2026-12-03"]
+
+
+def test_the_list_of_regions_is_dated_sourced_and_one_with_the_partitions() -> None:
+    """Every listed Region is spelt as one and belongs to the partition scope.partition_of gives it."""
+    from trail_lint.resources import data_path, load_json_resource
+    from trail_lint.scope import partition_of, region_listed
+
+    listed = load_json_resource(data_path("regions.json"))
+    assert listed["source"]["retrieved"] and listed["source"]["url"].startswith("https://")
+    for partition, regions in listed["partitions"].items():
+        for region in regions:
+            assert is_region_name(region) and region_listed(region)
+            if not partition.startswith("aws-iso"):     # the isolated partitions have no ARNs of their own here
+                assert partition_of(region) == partition, region
+    assert not region_listed("us-east-9") and region_listed("us-east-1") and region_listed("cn-northwest-1")
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])

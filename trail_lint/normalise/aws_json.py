@@ -189,7 +189,7 @@ def _home_region(given: str | None, arn: str | None, file: str, path: Path) -> s
     and the ARN: the listing's own Region may differ, but a HomeRegion that is not the Region of the
     TrailARN beside it is not AWS's output (TL001), nor is anything but a Region code ("US-EAST-1",
     "global"), and no quota, coverage or partition is computed on it. A code spelt right but of no
-    Region trail-lint knows (us-east-9) is taken: Regions are added.
+    Region in trail-lint's dated list (us-east-9) is taken, and TL225 warns of it.
     https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
     https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html
     https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html"""
