@@ -11,9 +11,10 @@ the apply fails, and the trail is not created or keeps its old settings.
 
 trail-lint counts the tags a template or configuration writes: CloudFormation's `Tags`;
 Terraform's `tags_all` (the trail's `tags` with the provider's `default_tags`) where a plan
-knows it, else `tags`; in `.tf` sources, `tags` with the `default_tags` of the trail's provider
-configuration (its own `provider "aws"` block, the alias its `provider` argument names, or the
-configuration a module call passes in `providers`). A key written in both counts once: the
+knows it, else `tags` with the `default_tags` of the trail's provider configuration: in `.tf`
+sources, its own `provider "aws"` block, the alias its `provider` argument names, or the
+configuration a module call passes in `providers`; in a plan whose `tags_all` is known only after
+apply (a tag value is), the provider configuration the plan's `configuration` holds. A key written in both counts once: the
 trail's own value wins, as in `tags_all`, and it is not a duplicate. Default tags set only through
 `TF_AWS_DEFAULT_TAGS_<key>` environment variables are not in the inputs and are not counted.
 A list of tags not known offline (a `!If` around `Tags`, a variable without a value, also as a

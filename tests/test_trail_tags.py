@@ -164,3 +164,46 @@ def test_default_tags_in_tf_json_are_placed_at_their_aliased_provider(tmp_path: 
         os.chdir(cwd)
     assert [(f.line, f.message) for f in result.findings] == [
         (11, "the value of tag 'note' of trail 'json-tags' has 257 characters; the limit is 256")]
+
+
+def _plan_with_defaults(own: int, default_tags: object) -> str:
+    after = {"name": "planned", "s3_bucket_name": "my-trail-logs-123456789012",
+             "tags": {f"k{i}": "v" for i in range(own)}}
+    provider: dict = {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws",
+                      "expressions": {"region": {"constant_value": "us-east-2"}}}
+    if default_tags is not None:
+        provider["expressions"]["default_tags"] = [{"tags": default_tags}]
+    return json.dumps({
+        "format_version": "1.2", "terraform_version": "1.9.5",
+        "variables": {"defaults": {"value": {"d0": "x", "d1": "y", "k0": "z"}}},
+        "resource_changes": [{
+            "address": "aws_cloudtrail.t", "mode": "managed", "type": "aws_cloudtrail", "name": "t",
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {"actions": ["create"], "before": None, "after": after,
+                       "after_unknown": {"tags_all": True, "arn": True}}}],
+        "configuration": {"provider_config": {"aws": provider}, "root_module": {"resources": [{
+            "address": "aws_cloudtrail.t", "mode": "managed", "type": "aws_cloudtrail", "name": "t",
+            "provider_config_key": "aws", "expressions": {}}]}}}, indent=1)
+
+
+def test_a_plan_whose_tags_all_is_not_known_counts_its_configurations_default_tags(tmp_path: Path) -> None:
+    """tags_all is known only after apply when a tag value is: the trail's tags and the default tags of
+    its provider configuration (constant, or a root variable's value) are what it will hold."""
+    constant = {"constant_value": {"d0": "x", "d1": "y", "d2": "z"}}
+    assert lint(tmp_path / "c", "plan.tfplan.json", _plan_with_defaults(48, constant)) == [
+        "TL224 trail 'planned' has 51 tags; the limit is 50"]
+    assert lint(tmp_path / "n", "plan.tfplan.json", _plan_with_defaults(48, None)) == []
+    # k0 is the trail's own as well: 48 + 2
+    variable = {"references": ["var.defaults"]}
+    assert lint(tmp_path / "v", "plan.tfplan.json", _plan_with_defaults(48, variable)) == []
+    assert lint(tmp_path / "w", "plan.tfplan.json", _plan_with_defaults(50, variable)) == [
+        "TL224 trail 'planned' has 52 tags; the limit is 50"]
+
+
+def test_a_plans_default_tags_of_an_expression_leave_the_count_open(tmp_path: Path) -> None:
+    local = {"references": ["local.tags"]}
+    found = lint(tmp_path / "l", "plan.tfplan.json", _plan_with_defaults(50, local))
+    assert found == [("TL002 TL224 (invalid-trail-tags) cannot decide: the number of tags of trail 'planned' "
+                     "is not known")]
+    assert lint(tmp_path / "m", "plan.tfplan.json", _plan_with_defaults(51, local)) == [
+        "TL224 trail 'planned' has at least 51 tags; the limit is 50"]

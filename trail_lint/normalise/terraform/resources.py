@@ -51,6 +51,7 @@ from trail_lint.normalise.terraform.config import (
     Reading,
     config_resource,
     index_instances,
+    provider_default_tags,
     provider_region,
     strip_key_tail,
 )
@@ -282,7 +283,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         event_selectors=_selectors(scope, instance, node.get("event_selector")),
         advanced_selectors=_advanced(scope, instance, node.get("advanced_event_selector")),
         insights=_insights(node.get("insight_selector")),
-        tags=_tags(node, instance.default_tags),
+        tags=_tags(scope, instance),
         existence=instance.existence,
         origin=origin,
         s3_bucket_ref=_linked(scope, instance, "s3_bucket_name", "aws_s3_bucket"),
@@ -385,34 +386,47 @@ def _insights(node: Node) -> tuple[Insight, ...] | Unknown:
     return tuple(found)
 
 
-def _tags(node: Node, defaults: tuple[Tag, ...] | Unknown | None = None) -> tuple[Tag, ...] | Unknown:
+def _tags(scope: Reading, instance: Instance) -> tuple[Tag, ...] | Unknown:
     """The trail's tags as the AWS API receives them: ``tags_all`` (``tags`` with the provider's
     ``default_tags``), which a plan or state holds, where it is known; else ``tags`` with the default
-    tags of its provider configuration that a .tf source gives (``defaults``), its own winning for a
-    key both write; default tags not known offline are any number of tags more.
+    tags of its provider configuration (a .tf source's provider block, a plan's configuration), its
+    own winning for a key both write; default tags not known offline are any number of tags more.
     https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block"""
-    own = _written_tags(node)
-    if defaults is None or not isinstance(own, tuple):
-        return own
+    node = instance.node
+    merged = node.get("tags_all")
+    if not merged.unknown and merged.value is not None:
+        return _tag_map(merged)
+    own = node.get("tags")
+    if own.unknown:
+        return UNKNOWN
+    written = _tag_map(own) if own.value is not None else ()
+    defaults = instance.default_tags if instance.default_tags is not None else _configured_defaults(scope, instance)
+    if defaults is None:
+        return written
     if not isinstance(defaults, tuple):
-        return (*own, Tag(UNKNOWN, UNKNOWN, At(node.file, node.path + ("tags",)), any_number=True))
-    written = {tag.key for tag in own}
-    return (*own, *(tag for tag in defaults if tag.key not in written))
+        return (*written, Tag(UNKNOWN, UNKNOWN, At(node.file, node.path + ("tags",)), any_number=True))
+    keys = {tag.key for tag in written}
+    return (*written, *(tag for tag in defaults if tag.key not in keys))
 
 
-def _written_tags(node: Node) -> tuple[Tag, ...] | Unknown:
-    for key in ("tags_all", "tags"):
-        held = node.get(key)
-        if held.unknown or held.value is None:
-            if key == "tags" and held.unknown:
-                return UNKNOWN
-            continue
-        if not isinstance(held.value, dict):
-            raise held.fail("must be a map")
-        # Terraform may leave unknown values out of a map but keep their marks
-        names = dict.fromkeys((*held.value, *(held.mark if isinstance(held.mark, dict) else ())))
-        return tuple(Tag(name, _tag_value(held.get(name)), At(held.file, held.path + (name,))) for name in names)
-    return ()
+def _configured_defaults(scope: Reading, instance: Instance) -> tuple[Tag, ...] | Unknown | None:
+    """The default tags a plan's configuration gives the trail's provider configuration."""
+    found = provider_default_tags(scope.config, instance) if scope.config.providers else None
+    if found is None:
+        return None
+    value, path = found
+    if not isinstance(value, dict):
+        return UNKNOWN
+    at = At(instance.node.file, path)
+    return tuple(Tag(str(key), _tag_value(Node(item, None, at.file, path)), at) for key, item in value.items())
+
+
+def _tag_map(held: Node) -> tuple[Tag, ...]:
+    if not isinstance(held.value, dict):
+        raise held.fail("must be a map")
+    # Terraform may leave unknown values out of a map but keep their marks
+    names = dict.fromkeys((*held.value, *(held.mark if isinstance(held.mark, dict) else ())))
+    return tuple(Tag(name, _tag_value(held.get(name)), At(held.file, held.path + (name,))) for name in names)
 
 
 def _tag_value(node: Node) -> str | None | Unknown:
