@@ -67,7 +67,7 @@ class Instance(NamedTuple):
     replaced_by_create: bool = False        # the old object of a create_before_destroy replacement
     holes: Mapping[str, Text] = {}          # .tf sources: Trail.holes of a trail (hcl_build.trail_holes)
     # .tf sources: the default_tags of the trail's provider configuration (UNKNOWN: not known offline;
-    # None: it sets none); plans and states give them merged in tags_all
+    # None: it sets none); plans and states give them merged in tags_all, or in their configuration
     default_tags: tuple[Tag, ...] | Unknown | None = None
 
     @property
