@@ -20,8 +20,17 @@ rather than missed); a rejected bucket, key or topic policy is read as no policy
 AWS output holds what AWS writes: a describe-trails `HomeRegion` (or the Region of a `TrailARN`)
 that is no Region code such as `us-east-1` (`US-EAST-1`, `global`) was edited or made by hand, and
 is reported here rather than taken for a Region that quota and coverage rules would count
-(https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html). A code spelt
-as one (`us-east-9`) is taken: AWS adds Regions.
+(https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html). So is a
+`HomeRegion` that is not the Region of the `TrailARN` beside it: AWS gives a trail's home Region in
+both, for its shadow copies in other Regions too
+(https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html); and, in Terraform
+state or a plan's prior values, an `aws_cloudtrail` whose `home_region` is no Region code or not
+the Region of its `arn` (the provider reads both from that Trail). A code spelt as one but of no
+Region trail-lint lists (`us-east-9`) is taken, and said by TL225, a warning: AWS adds Regions. A
+trail whose provider Region (provider v6 `region`) is not its home Region is real, not reported
+here: DescribeTrails finds a trail by its ARN from any Region, so one homed elsewhere can be
+imported; it is linted in its home Region
+(https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html).
 
 ## Fix
 Terraform: regenerate the plan with `terraform show -json plan.out > plan.json` (the binary

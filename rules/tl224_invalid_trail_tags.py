@@ -11,11 +11,17 @@ the apply fails, and the trail is not created or keeps its old settings.
 
 trail-lint counts the tags a template or configuration writes: CloudFormation's `Tags`;
 Terraform's `tags_all` (the trail's `tags` with the provider's `default_tags`) where a plan
-knows it, else `tags`, so a `.tf` input whose provider adds `default_tags` may hold more tags
-than are counted here, never fewer. A list of tags not known offline (a `!If` around `Tags`,
-a variable without a value) is said as TL002; a key or value not known offline is not
-measured. Terraform state and describe-trails output are AWS's own account of a trail, not a
-request, and are not checked.
+knows it, else `tags` with the `default_tags` of the trail's provider configuration: in `.tf`
+sources, its own `provider "aws"` block, the alias its `provider` argument names, or the
+configuration a module call passes in `providers`; in a plan whose `tags_all` is known only after
+apply (a tag value is), the provider configuration the plan's `configuration` holds. A key written in both counts once: the
+trail's own value wins, as in `tags_all`, and it is not a duplicate. Default tags set only through
+`TF_AWS_DEFAULT_TAGS_<key>` environment variables are not in the inputs and are not counted.
+A list of tags not known offline (a `!If` around `Tags`, a variable without a value, also as a
+provider's `default_tags`) is said as TL002 when the tags known so far are within the limit
+(more than 50 known ones are an error whatever the rest holds); a key or value not known
+offline is not measured. Terraform state and describe-trails output are AWS's own account of a
+trail, not a request, and are not checked.
 
 ## Fix
 Terraform: at most 50 entries in `tags` and the provider's `default_tags` together; keys of
@@ -29,6 +35,7 @@ CLI: `aws cloudtrail remove-tags --resource-id TRAIL_ARN --tags-list Key=OLD` be
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Tag.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-tag.html
+- https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block
 """
 from collections.abc import Iterator
 
@@ -47,10 +54,13 @@ def check(trail: Trail) -> Iterator[Problem]:
     if trail.tags is UNKNOWN:
         yield undecided_setting(trail, "tags", "the list of tags")
         return
-    tags = trail.tags if isinstance(trail.tags, tuple) else ()
+    tags = tuple(tag for tag in trail.tags if not tag.any_number) if isinstance(trail.tags, tuple) else ()
+    more = isinstance(trail.tags, tuple) and len(tags) < len(trail.tags)   # and tags not known offline
     if len(tags) > MAX_TAGS:
-        yield trail_problem(trail, f"trail {trail.label!r} has {len(tags)} tags; the limit is {MAX_TAGS}",
-                            trail.origin.of("tags"))
+        yield trail_problem(trail, f"trail {trail.label!r} has {'at least ' if more else ''}{len(tags)} tags; "
+                                   f"the limit is {MAX_TAGS}", trail.origin.of("tags"))
+    elif more:
+        yield undecided_setting(trail, "tags", "the number of tags")
     seen: set[str] = set()
     for tag in tags:
         at = tag.at or trail.origin.of("tags")

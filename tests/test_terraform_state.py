@@ -77,8 +77,9 @@ def test_show_json_state_walks_child_modules() -> None:
     assert [(t.origin.resource, t.name, t.region, t.logging) for t in contents.trails] == [
         ("aws_cloudtrail.main", "main", "eu-west-1", True),
         ('module.regions["us"].aws_cloudtrail.regional[0]', "regional-0", "us-east-2", False),
-        # provider v6 `region` wins over home_region
-        ('module.regions["us"].module.inner.aws_cloudtrail.deep', "deep", "ap-south-1", True),
+        # managed from ap-south-1 (provider v6 `region`), homed in us-east-1: home_region and its arn say
+        # where the trail lives, as AWS gives them; DescribeTrails finds a trail by its ARN in any Region
+        ('module.regions["us"].module.inner.aws_cloudtrail.deep', "deep", "us-east-1", True),
     ]
     assert contents.trails[0].kms_key_id == KEY
     assert contents.trails[2].origin.path == (

@@ -95,3 +95,115 @@ def test_terraform_tags_of_a_variable_without_value_are_said_with_their_cause(tm
     assert [line for line in found if "var.env" in line] == []
     assert [line.split(", so not known: ")[1] for line in found if "var.tags" in line] == [
         "tags of aws_cloudtrail.t (TL224 (invalid-trail-tags) cannot decide)"]
+
+
+# Provider default tags: every resource of the configuration takes them, and a key the resource writes
+# itself is the resource's (tags_all), not a second tag.
+# https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block
+
+def _tf_with_defaults(own: int, defaults: int, shared: int, provider: str = "") -> str:
+    """A trail with ``own`` tags k0.. under a provider whose default tags are ``shared`` of the same
+    keys and ``defaults - shared`` keys of its own."""
+    default_keys = [f"k{i}" for i in range(shared)] + [f"d{i}" for i in range(defaults - shared)]
+    default_map = "".join(f'      {key} = "provider"\n' for key in default_keys)
+    own_map = "".join(f'    k{i} = "v"\n' for i in range(own))
+    return (f'provider "aws" {{\n  region = "us-east-2"\n{provider}  default_tags {{\n    tags = {{\n{default_map}'
+            f'    }}\n  }}\n}}\nresource "aws_cloudtrail" "t" {{\n  name = "defaulted"\n'
+            f'  s3_bucket_name = "my-trail-logs-123456789012"\n  tags = {{\n{own_map}  }}\n}}\n')
+
+
+@settings(max_examples=25, deadline=None)
+@given(own=st.integers(min_value=0, max_value=55), defaults=st.integers(min_value=0, max_value=8), data=st.data())
+def test_default_tags_count_with_the_trails_own_and_a_shared_key_once(tmp_path_factory, own: int, defaults: int,
+                                                                      data: st.DataObject) -> None:
+    shared = data.draw(st.integers(min_value=0, max_value=min(own, defaults)))
+    total = own + defaults - shared
+    found = lint(tmp_path_factory.mktemp("defaults"), "main.tf", _tf_with_defaults(own, defaults, shared))
+    assert found == ([f"TL224 trail 'defaulted' has {total} tags; the limit is 50"] if total > 50 else [])
+
+
+def test_an_aliased_providers_default_tags_are_its_own(tmp_path: Path) -> None:
+    """The default configuration has no default tags; the alias the trail names has 3, which make 51."""
+    tf = _tf_with_defaults(48, 3, 0, provider='  alias = "tagged"\n').replace(
+        '  name = "defaulted"', '  provider = aws.tagged\n  name = "defaulted"')
+    tf += 'provider "aws" {\n  region = "us-east-2"\n}\n'
+    assert lint(tmp_path, "main.tf", tf) == ["TL224 trail 'defaulted' has 51 tags; the limit is 50"]
+    plain = tf.replace("  provider = aws.tagged\n", "")
+    assert lint(tmp_path / "plain", "main.tf", plain) == []
+
+
+def test_default_tags_not_known_offline_are_said_only_while_the_known_tags_are_within_the_limit(
+        tmp_path: Path) -> None:
+    provider = ('variable "defaults" {\n  type = map(string)\n}\nprovider "aws" {\n  region = "us-east-2"\n'
+                '  default_tags {\n    tags = var.defaults\n  }\n}\n')
+
+    def trail(name: str, count: int) -> str:
+        tags = "".join(f'    k{i} = "v"\n' for i in range(count))
+        return (f'resource "aws_cloudtrail" "{name}" {{\n  name = "{name}"\n'
+                f'  s3_bucket_name = "my-trail-logs-123456789012"\n  tags = {{\n{tags}  }}\n}}\n')
+    found = lint(tmp_path, "main.tf", provider + trail("fifty", 50) + trail("fifty-one", 51))
+    assert "TL224 trail 'fifty-one' has at least 51 tags; the limit is 50" in found
+    said = [line.split(", so not known: ")[1] for line in found if line.startswith("TL002")]
+    # the one with 50 known tags may have more: open, with the variable's cause; the other is an error
+    assert said == [("default_tags of provider aws of aws_cloudtrail.fifty (TL224 (invalid-trail-tags) cannot "
+                    "decide); default_tags of provider aws of aws_cloudtrail.fifty-one")]
+
+
+def test_default_tags_in_tf_json_are_placed_at_their_aliased_provider(tmp_path: Path) -> None:
+    config = {"provider": {"aws": [{"region": "us-east-2"},
+                                   {"alias": "east", "region": "us-east-1",
+                                    "default_tags": {"tags": {"note": "x" * 257}}}]},
+              "resource": {"aws_cloudtrail": {"t": {"provider": "aws.east", "name": "json-tags",
+                                                    "s3_bucket_name": "my-trail-logs-123456789012"}}}}
+    (tmp_path / "main.tf.json").write_text(json.dumps(config, indent=1))
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = run(["main.tf.json"], from_mapping({"select": ["TL224"]}), all_rules(), raise_errors=True)
+    finally:
+        os.chdir(cwd)
+    assert [(f.line, f.message) for f in result.findings] == [
+        (11, "the value of tag 'note' of trail 'json-tags' has 257 characters; the limit is 256")]
+
+
+def _plan_with_defaults(own: int, default_tags: object) -> str:
+    after = {"name": "planned", "s3_bucket_name": "my-trail-logs-123456789012",
+             "tags": {f"k{i}": "v" for i in range(own)}}
+    provider: dict = {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws",
+                      "expressions": {"region": {"constant_value": "us-east-2"}}}
+    if default_tags is not None:
+        provider["expressions"]["default_tags"] = [{"tags": default_tags}]
+    return json.dumps({
+        "format_version": "1.2", "terraform_version": "1.9.5",
+        "variables": {"defaults": {"value": {"d0": "x", "d1": "y", "k0": "z"}}},
+        "resource_changes": [{
+            "address": "aws_cloudtrail.t", "mode": "managed", "type": "aws_cloudtrail", "name": "t",
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {"actions": ["create"], "before": None, "after": after,
+                       "after_unknown": {"tags_all": True, "arn": True}}}],
+        "configuration": {"provider_config": {"aws": provider}, "root_module": {"resources": [{
+            "address": "aws_cloudtrail.t", "mode": "managed", "type": "aws_cloudtrail", "name": "t",
+            "provider_config_key": "aws", "expressions": {}}]}}}, indent=1)
+
+
+def test_a_plan_whose_tags_all_is_not_known_counts_its_configurations_default_tags(tmp_path: Path) -> None:
+    """tags_all is known only after apply when a tag value is: the trail's tags and the default tags of
+    its provider configuration (constant, or a root variable's value) are what it will hold."""
+    constant = {"constant_value": {"d0": "x", "d1": "y", "d2": "z"}}
+    assert lint(tmp_path / "c", "plan.tfplan.json", _plan_with_defaults(48, constant)) == [
+        "TL224 trail 'planned' has 51 tags; the limit is 50"]
+    assert lint(tmp_path / "n", "plan.tfplan.json", _plan_with_defaults(48, None)) == []
+    # k0 is the trail's own as well: 48 + 2
+    variable = {"references": ["var.defaults"]}
+    assert lint(tmp_path / "v", "plan.tfplan.json", _plan_with_defaults(48, variable)) == []
+    assert lint(tmp_path / "w", "plan.tfplan.json", _plan_with_defaults(50, variable)) == [
+        "TL224 trail 'planned' has 52 tags; the limit is 50"]
+
+
+def test_a_plans_default_tags_of_an_expression_leave_the_count_open(tmp_path: Path) -> None:
+    local = {"references": ["local.tags"]}
+    found = lint(tmp_path / "l", "plan.tfplan.json", _plan_with_defaults(50, local))
+    assert found == [("TL002 TL224 (invalid-trail-tags) cannot decide: the number of tags of trail 'planned' "
+                     "is not known")]
+    assert lint(tmp_path / "m", "plan.tfplan.json", _plan_with_defaults(51, local)) == [
+        "TL224 trail 'planned' has at least 51 tags; the limit is 50"]

@@ -201,11 +201,15 @@ class Insight:
 
 @record
 class Tag:
-    """One tag written on a trail: its key and its value (None: written without one)."""
+    """One tag written on a trail: its key and its value (None: written without one).
+    ``any_number``: it stands for tags not known offline, as many as they may be (a Terraform
+    provider's ``default_tags`` given by a variable without a value, or by an expression a plan does
+    not evaluate); its key and value are UNKNOWN."""
 
     key: str | Unknown
     value: str | None | Unknown
     at: At | None = field(default=None, compare=False, repr=False)
+    any_number: bool = False
 
 
 @record

@@ -42,6 +42,7 @@ RULE_MODULES = (
     "tl222_kms_key_not_symmetric",
     "tl223_unsupported_property",
     "tl224_invalid_trail_tags",
+    "tl225_unlisted_region",
     "tl301_logging_disabled",
     "tl302_log_file_validation_disabled",
     "tl303_no_kms_encryption",

@@ -15,6 +15,7 @@ import heapq
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import field
+from functools import cache
 from typing import Any
 
 from trail_lint.model import UNKNOWN, At, Existence, Hole, InputKind, Inventory, Origin, Scope, Snapshot, Trail, Tri
@@ -22,8 +23,9 @@ from trail_lint.records import record
 
 # https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html
 _ACCOUNT_ID = re.compile(r"\d{12}")
-# us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-4, il-central-1, ...
-_REGION_NAME = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
+# us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-4, il-central-1, eusc-de-east-1 (the
+# AWS European Sovereign Cloud), ...: the SDKs' partition patterns (trail_lint/data/regions.json's source)
+_REGION_NAME = re.compile(r"[a-z]{2,4}(-[a-z]+)+-\d+")
 REGION_PATTERN = _REGION_NAME.pattern
 # Since 2021-11-22 global service events are recorded only in us-east-1 (cloudtrail-facts.md §6).
 GLOBAL_EVENTS_REGION = "us-east-1"
@@ -40,15 +42,38 @@ def is_region_name(text: object) -> bool:
     return isinstance(text, str) and _REGION_NAME.fullmatch(text) is not None
 
 
+def region_listed(region: str) -> bool:
+    """Whether ``region`` is one of the Regions of trail-lint's dated list (trail_lint/data/regions.json).
+    A name spelt as a Region but not listed may be a typo, or a Region newer than the list."""
+    return region in _listed_regions()
+
+
+def regions_retrieved() -> str:
+    """The date of trail-lint's list of Regions."""
+    from trail_lint.resources import data_path, load_json_resource
+
+    return str(load_json_resource(data_path("regions.json"))["source"]["retrieved"])
+
+
+@cache
+def _listed_regions() -> frozenset[str]:
+    from trail_lint.resources import data_path, load_json_resource
+
+    partitions = load_json_resource(data_path("regions.json"))["partitions"]
+    return frozenset(region for regions in partitions.values() for region in regions)
+
+
 # --- Partitions and ARNs -------------------------------------------------------------------
 
 def partition_of(region: str) -> str:
-    """The partition of a Region: aws-cn for cn-*, aws-us-gov for us-gov-*, else aws.
+    """The partition of a Region: aws-cn for cn-*, aws-us-gov for us-gov-*, aws-eusc for eusc-*, else aws.
 
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
     """
     if region.startswith("cn-"):
         return "aws-cn"
+    if region.startswith("eusc-"):
+        return "aws-eusc"   # the AWS European Sovereign Cloud (the SDKs' partitions: regions.json's source)
     return "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
 

@@ -184,16 +184,23 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
 
 
 def _home_region(given: str | None, arn: str | None, file: str, path: Path) -> str | None:
-    """The trail's home Region: HomeRegion, else the Region of its ARN (a shadow copy gives its home
-    Region's ARN). AWS writes a Region code (us-east-1): anything else ("US-EAST-1", "global") is not
-    AWS's output, and no quota, coverage or partition is computed on it (TL001). A code spelt right but
-    of no Region trail-lint knows (us-east-9) is taken: Regions are added, and trail-lint lists none.
+    """The trail's home Region: HomeRegion, else the Region of its ARN. A listing shows each
+    multi-Region trail in every Region (its shadow copies) with its home Region in both HomeRegion
+    and the ARN: the listing's own Region may differ, but a HomeRegion that is not the Region of the
+    TrailARN beside it is not AWS's output (TL001), nor is anything but a Region code ("US-EAST-1",
+    "global"), and no quota, coverage or partition is computed on it. A code spelt right but of no
+    Region in trail-lint's dated list (us-east-9) is taken, and TL225 warns of it.
     https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
+    https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html
     https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html"""
+    in_arn = region_from_arn(arn, "cloudtrail")
     if given is not None:
         if not is_region_name(given):
             raise MalformedInput(f"HomeRegion {given!r} is not a Region code such as us-east-1"[:200],
                                  _at(file, path, "HomeRegion"))
+        if in_arn is not None and in_arn != given:
+            raise MalformedInput(f"HomeRegion {given!r} is not the Region of the TrailARN ({in_arn}): AWS gives "
+                                 "a trail's home Region in both"[:200], _at(file, path, "HomeRegion"))
         return given
     in_arn = region_from_arn(arn)
     if in_arn is not None and not is_region_name(in_arn):

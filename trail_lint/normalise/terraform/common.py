@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from trail_lint.model import UNKNOWN, At, Branch, Deployment, Existence, Path, Text, Unknown
+from trail_lint.model import UNKNOWN, At, Branch, Deployment, Existence, Path, Tag, Text, Unknown
 from trail_lint.normalise import MalformedInput
 
 
@@ -68,6 +68,9 @@ class Instance(NamedTuple):
     holes: Mapping[str, Text] = {}          # .tf sources: Trail.holes of a trail (hcl_build.trail_holes)
     # .tf sources: Trail.branches of a trail (hcl_switches.trail_branches)
     branches: Mapping[str, tuple[Branch, ...]] = {}
+    # .tf sources: the default_tags of the trail's provider configuration (UNKNOWN: not known offline;
+    # None: it sets none); plans and states give them merged in tags_all, or in their configuration
+    default_tags: tuple[Tag, ...] | Unknown | None = None
 
     @property
     def module(self) -> str:

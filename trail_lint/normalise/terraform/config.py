@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import field
 from typing import Any
 
-from trail_lint.model import Deployment, InputKind, Path
+from trail_lint.model import UNKNOWN, Deployment, InputKind, Path
 from trail_lint.normalise.terraform.common import (
     Instance,
     config_address,
@@ -190,13 +190,30 @@ def _local_provider_name(instance: Instance) -> str:
     return name or "aws"
 
 
-def _resolve(config: Configuration, expr: Any, module: str) -> str | None:
+def provider_default_tags(config: Configuration, instance: Instance) -> tuple[Any, Path] | None:
+    """The ``default_tags`` of the provider configuration that manages ``instance``, as a plan's
+    configuration writes them, and their path in the plan: a map when constant or a variable's
+    value, else UNKNOWN; None when the configuration sets none.
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block"""
+    key, owner, expressions = provider_configuration(config, instance)
+    blocks = expressions.get("default_tags")
+    if not isinstance(blocks, list) or not blocks or not isinstance(blocks[0], dict) or "tags" not in blocks[0]:
+        return None
+    value = _resolve(config, blocks[0]["tags"], owner, dict)
+    path = ("configuration", "provider_config", key, "expressions", "default_tags", 0, "tags")
+    return (value if isinstance(value, dict) else UNKNOWN), path
+
+
+def _resolve(config: Configuration, expr: Any, module: str, kind: type = str) -> Any:
+    """The value of a provider argument's expression when it is a constant or a variable's value of
+    ``kind`` (a string: not empty); None otherwise."""
+    def taken(value: Any) -> Any:
+        return value if isinstance(value, kind) and (value or kind is not str) else None
     for _ in range(_MAX_DEPTH):
         if not isinstance(expr, dict):
             return None
         if "constant_value" in expr:
-            value = expr["constant_value"]
-            return value if isinstance(value, str) and value else None
+            return taken(expr["constant_value"])
         references = expr.get("references")
         references = {ref for ref in references if isinstance(ref, str)} if isinstance(references, list) else set()
         if len(references) != 1 or not next(iter(references)).startswith("var."):
@@ -204,16 +221,14 @@ def _resolve(config: Configuration, expr: Any, module: str) -> str | None:
         variables = list(references)
         name = variables[0][4:]
         if not module:
-            value = config.variables.get(name)
-            return value if isinstance(value, str) and value else None
+            return taken(config.variables.get(name))
         call_expressions = config.module_calls.get(module, {}).get("expressions")
         if isinstance(call_expressions, dict) and name in call_expressions:
             expr = call_expressions[name]
             module = parent_module(module)
             continue
         default = (config.module_variables.get(module, {}).get(name) or {})
-        value = default.get("default") if isinstance(default, dict) else None
-        return value if isinstance(value, str) and value else None
+        return taken(default.get("default") if isinstance(default, dict) else None)
     return None
 
 

@@ -22,7 +22,9 @@ from trail_lint.model import (
     Hole,
     Path,
     Problem,
+    Tag,
     Text,
+    Unknown,
     hole_name,
     selector_value_key,
 )
@@ -43,7 +45,12 @@ from trail_lint.normalise.terraform.hcl_eval import reference_text, references, 
 from trail_lint.normalise.terraform.hcl_expansion import cause_of, expansions, matters, matters_type
 from trail_lint.normalise.terraform.hcl_functions import MissingFile, Unresolved, pairs, unknown
 from trail_lint.normalise.terraform.hcl_modules import ModuleInstance, local_source, unread_module
-from trail_lint.normalise.terraform.hcl_providers import provider_deployment, provider_key, provider_region
+from trail_lint.normalise.terraform.hcl_providers import (
+    provider_default_tags,
+    provider_deployment,
+    provider_key,
+    provider_region,
+)
 from trail_lint.normalise.terraform.hcl_salvage import Declared
 from trail_lint.normalise.terraform.hcl_syntax import Block, Body, TfFile
 from trail_lint.normalise.terraform.hcl_text import as_bool, as_text
@@ -335,13 +342,15 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         _explain(tree, module, tf, block, address, causes)
         # the account (and Region) of trails and principals; the organization's is the management account
         deployment = _deployment(module, block) if kind in _DEPLOYED else None
+        trail = kind == "aws_cloudtrail" and block.type == "resource"
         tree.instances.append(Instance(
             address=address, mode="managed" if block.type == "resource" else "data", type=kind,
             node=Node(value, mark, tf.path, base_path), existence=Existence.EXISTS if adopted else Existence.CREATED,
             provider=_PROVIDER, deployment=deployment,
-            holes=trail_holes(values, deployment, "region" in block.body.attributes) if kind == "aws_cloudtrail"
-            else {},
-            branches=_branches(module, block, expansion.names, values) if kind == "aws_cloudtrail" else {}))
+            holes=trail_holes(values, deployment, "region" in block.body.attributes) if trail else {},
+            branches=_branches(module, block, expansion.names, values) if trail else {},
+            default_tags=_default_tags(tree, module, block, At(tf.path, base_path + ("tags",)), address)
+            if trail else None))
 
 
 def _branches(module: ModuleInstance, block: Block, names: dict[str, Any], values: dict[str, Any]
@@ -394,6 +403,41 @@ def _region(module: ModuleInstance, block: Block) -> Any:
 def _deployment(module: ModuleInstance, block: Block) -> Deployment | None:
     key = provider_key(block)
     return provider_deployment(module, key) if key else None
+
+
+def _default_tags(tree: Tree, module: ModuleInstance, block: Block, tags: At,
+                  address: str) -> tuple[Tag, ...] | Unknown | None:
+    """The default_tags of the resource's provider configuration, each placed where the provider block
+    writes them; UNKNOWN when they are not known offline, with the reader's TL002 at the resource's
+    ``tags`` when the cause is the inputs' (a variable without a value)."""
+    key = provider_key(block)
+    found = provider_default_tags(module, key) if key else None
+    if found is None:
+        return None
+    written, at = found
+    if isinstance(written, dict):
+        # keys known, values known or not: the tags are counted, a value not known is not measured
+        return tuple(Tag(str(name), _tag_text(value), at) for name, value in written.items())
+    if written is None:
+        return None     # `tags = null`: no default tags
+    if not unknown(written):
+        cause: Cause | None = Cause(f"default_tags of provider {key} is not a map of tags, which Terraform "
+                                    "rejects", at, module.described)
+    elif getattr(written, "reported", False) or getattr(written, "error", False):
+        cause = cause_of(written, module)
+    else:
+        cause = None    # known only after apply: the rule says it on its own
+    if cause is not None:
+        tree.problems.append(Problem(f"default_tags of provider {key} of {address} is not known", tags,
+                                     resource=address, cause=cause))
+    return UNKNOWN
+
+
+def _tag_text(value: Any) -> str | None | Unknown:
+    """A tag value as the provider's map(string) takes it: a number or bool written as its text."""
+    if isinstance(value, (str, bool, int, float)):
+        return as_text(value)
+    return None if value is None else UNKNOWN
 
 
 def _as_block(written: dict[str, Any]) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from trail_lint.normalise.terraform.hcl_ast import (
     Template,
     TupleCons,
 )
-from trail_lint.normalise.terraform.hcl_syntax import TfFile, TfSyntaxError
+from trail_lint.normalise.terraform.hcl_syntax import TfFile, TfSyntaxError, provider_path
 
 __all__ = ["parse_tf_json"]
 
@@ -138,8 +138,10 @@ class _Reader:
         if kind not in _LABELS:
             return          # not a block type of Terraform's, which rejects it: nothing to read
         for labels, body, where in self.expand(value, _LABELS[kind], (kind,), ()):
-            block = self.block(kind, labels, body, where, (kind, *labels), kind)
-            self.marks.setdefault((kind, *labels), block.position)
+            alias = body.get("alias") if kind == "provider" and labels else None
+            model = provider_path(labels[0], alias) if isinstance(alias, str) and "${" not in alias else (kind, *labels)
+            block = self.block(kind, labels, body, where, model, kind)
+            self.marks.setdefault(model, block.position)
             yield block
 
     def expand(self, value: Any, count: int, where: Path, labels: tuple[str, ...]

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from trail_lint.model import Deployment
+from trail_lint.model import At, Deployment
 from trail_lint.normalise.terraform.config import ACCOUNT_SETTINGS, account_deployment
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING
 from trail_lint.normalise.terraform.hcl_eval import object_items, reference_text
 from trail_lint.normalise.terraform.hcl_functions import first_unknown
-from trail_lint.normalise.terraform.hcl_syntax import Attribute, Block
+from trail_lint.normalise.terraform.hcl_syntax import Attribute, Block, TfFile, provider_path
 
 TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
 if TYPE_CHECKING:
@@ -32,23 +32,42 @@ def provider_region(module: ModuleInstance, key: str) -> Any:
     found = provider_block(module, key)
     if found is None:
         return None
-    owner, block = found
+    owner, _, block = found
     region = block.body.attributes.get("region")
     return owner.evaluate(region) if region is not None else None
 
 
-def provider_block(module: ModuleInstance, key: str) -> tuple[ModuleInstance, Block] | None:
-    """The provider block that configures ``key`` for ``module``, and the module it is written in."""
+def provider_default_tags(module: ModuleInstance, key: str) -> tuple[Any, At] | None:
+    """The ``tags`` of the ``default_tags`` block of provider configuration ``key`` as seen from
+    ``module`` (a map, or an unknown value), and where they are written; None: the configuration
+    sets none. Every resource of the configuration takes them, its own ``tags`` winning for a key
+    both write (``tags_all``).
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block"""
+    found = provider_block(module, key)
+    if found is None:
+        return None
+    owner, tf, block = found
+    inner = next(iter(block.body.blocks_of("default_tags")), None)
+    tags = inner.body.attributes.get("tags") if inner is not None else None
+    if tags is None:
+        return None
+    alias = block.body.attributes.get("alias")
+    path = provider_path(block.labels[0], owner.evaluate(alias) if alias is not None else None)
+    return owner.evaluate(tags), At(tf.path, (*path, "default_tags", 0, "tags"))
+
+
+def provider_block(module: ModuleInstance, key: str) -> tuple[ModuleInstance, TfFile, Block] | None:
+    """The provider block that configures ``key`` for ``module``, the module it is written in and its file."""
     current: ModuleInstance | None = module
     for _ in range(MAX_NESTING + 1):
         if current is None:
             return None
-        for _, block in current.dir.blocks("provider"):
+        for tf, block in current.dir.blocks("provider"):
             alias = block.body.attributes.get("alias")
             alias_value = current.evaluate(alias) if alias else None
             own = block.labels[0] + (f".{alias_value}" if isinstance(alias_value, str) else "") if block.labels else ""
             if own == key:
-                return current, block
+                return current, tf, block
         passed = _passed_providers(current)
         if key in passed:
             key = passed[key]
@@ -67,7 +86,7 @@ def provider_deployment(module: ModuleInstance, key: str) -> Deployment:
     found = provider_block(module, key)
     settings: dict[str, Any] = {}
     if found is not None:
-        owner, block = found
+        owner, _, block = found
         for name in ACCOUNT_SETTINGS:
             attribute = block.body.attributes.get(name)
             if attribute is not None:
@@ -75,7 +94,7 @@ def provider_deployment(module: ModuleInstance, key: str) -> Deployment:
             for inner in block.body.blocks_of(name):
                 arn = inner.body.attributes.get("role_arn")
                 settings.setdefault(name, []).append(_setting(owner, arn) if arn is not None else "")
-    block_id = f"{found[0].address}:{found[1].position.line}" if found is not None else "environment"
+    block_id = f"{found[0].address}:{found[2].position.line}" if found is not None else "environment"
     return account_deployment(root.dir.path, key, settings, where=f"root module {root.dir.path}",
                               region_key=f"terraform:{root.dir.path}:{key}:{block_id}")
 

@@ -11,7 +11,7 @@ from trail_lint.normalise.terraform.hcl_ast import Attribute, Block, Body
 from trail_lint.records import record
 
 __all__ = ["TF_SUFFIXES", "Attribute", "Block", "Body", "TfFile", "TfSyntaxError", "is_override", "parse_tf",
-           "read_tf"]
+           "provider_path", "read_tf"]
 
 # The files of a module: native syntax, and JSON syntax (hcl_json)
 TF_SUFFIXES = (".tf", ".tf.json")
@@ -72,7 +72,18 @@ def parse_tf(path: str, text: str) -> TfFile:
 
 
 def _top_path(block: Block) -> Path:
+    if block.type == "provider" and block.labels and "alias" in block.body.attributes:
+        written = block.body.attributes["alias"].expr
+        parts = getattr(written, "parts", None)     # a quoted name: a Template of one literal part
+        if isinstance(parts, tuple) and len(parts) == 1 and isinstance(parts[0], str):
+            return provider_path(block.labels[0], parts[0])
     return (block.type, *block.labels)
+
+
+def provider_path(name: str, alias: object = None) -> Path:
+    """Where a provider block's positions are kept: ``("provider", "aws")``, and an aliased configuration's
+    under its own key (``("provider", "aws.east")``), so that two blocks of one provider are told apart."""
+    return ("provider", f"{name}.{alias}" if isinstance(alias, str) and alias else name)
 
 
 def _mark_block(marks: dict[Path, Position], path: Path, block: Block) -> None:

@@ -29,7 +29,7 @@ from trail_lint.model import (
     Trail,
     Unknown,
 )
-from trail_lint.normalise import Contents
+from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.normalise.terraform.alarms import TYPES as MONITORING
 from trail_lint.normalise.terraform.alarms import monitoring
 from trail_lint.normalise.terraform.buckets import (
@@ -51,6 +51,7 @@ from trail_lint.normalise.terraform.config import (
     Reading,
     config_resource,
     index_instances,
+    provider_default_tags,
     provider_region,
     strip_key_tail,
 )
@@ -67,7 +68,7 @@ from trail_lint.normalise.terraform.policies import (
     policy_attr,
     resource_policy,
 )
-from trail_lint.scope import account_from_arn
+from trail_lint.scope import account_from_arn, is_region_name, region_from_arn
 
 # model field -> aws_cloudtrail argument
 TRAIL_KEYS = {
@@ -86,7 +87,7 @@ BUCKET_KEYS = {"name": "bucket", "acl": "acl", "access_logging": "logging", "ver
                "mfa_delete": "versioning", "object_lock": "object_lock_enabled", "requester_pays": "request_payer",
                "lifecycle": "lifecycle_rule"}
 # a trail's keys by the argument its Region is read from (region_of), made once, shared by the origins
-_TRAIL_KEYS = {key: {**TRAIL_KEYS, "region": key} for key in ("region", "home_region")}
+_TRAIL_KEYS = {key: {**TRAIL_KEYS, "region": key} for key in ("region", "home_region", "arn")}
 _SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_management_events",
                   "exclude_management_sources": "exclude_management_event_sources",
                   "data_resources": "data_resource"}
@@ -229,10 +230,34 @@ def region_of(scope: Reading, instance: Instance, own: tuple[str, ...]) -> tuple
     return provider_region(scope.config, instance), "region"
 
 
+def _home_region(scope: Reading, instance: Instance, arn: object) -> tuple[str | None | Unknown, str]:
+    """(home Region, argument it came from) of a trail: ``home_region`` and the Region of the trail's
+    ARN, which the provider reads back from AWS's Trail (HomeRegion, TrailARN), so they name one
+    Region or the input was not written by Terraform (MalformedInput); else the provider's Region.
+    The provider's Region may differ from the home Region, and that is real: a trail is found by
+    its ARN in any Region (DescribeTrails), so one created elsewhere can be imported and read.
+    https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
+    https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html"""
+    home = text(instance.node, "home_region")
+    in_arn = region_from_arn(arn, "cloudtrail")
+    if isinstance(home, str) and not is_region_name(home):
+        raise MalformedInput(f"home_region {home!r} of {instance.address} is not a Region code such as "
+                             "us-east-1"[:300], At(instance.node.file, instance.node.path + ("home_region",)))
+    if isinstance(home, str) and in_arn is not None and home != in_arn:
+        raise MalformedInput(f"home_region {home!r} of {instance.address} is not the Region of its arn "
+                             f"({in_arn}): AWS gives a trail's home Region in both"[:300],
+                             At(instance.node.file, instance.node.path + ("home_region",)))
+    if isinstance(home, str):
+        return home, "home_region"
+    if in_arn is not None and is_region_name(in_arn):
+        return in_arn, "arn"
+    return region_of(scope, instance, ())
+
+
 def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
     node = instance.node
     arn = text(node, "arn")
-    region, region_key = region_of(scope, instance, ("home_region",))
+    region, region_key = _home_region(scope, instance, arn)
     origin = origin_of(scope, instance, node, _TRAIL_KEYS.get(region_key) or {**TRAIL_KEYS, "region": region_key})
     name = text(node, "name", empty_is_none=False)   # "" is a name AWS rejects, not a missing one
     organization = flag(node, "is_organization_trail", False)
@@ -258,7 +283,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         event_selectors=_selectors(scope, instance, node.get("event_selector")),
         advanced_selectors=_advanced(scope, instance, node.get("advanced_event_selector")),
         insights=_insights(node.get("insight_selector")),
-        tags=_tags(node),
+        tags=_tags(scope, instance),
         existence=instance.existence,
         origin=origin,
         s3_bucket_ref=_linked(scope, instance, "s3_bucket_name", "aws_s3_bucket"),
@@ -362,21 +387,47 @@ def _insights(node: Node) -> tuple[Insight, ...] | Unknown:
     return tuple(found)
 
 
-def _tags(node: Node) -> tuple[Tag, ...] | Unknown:
-    """The trail's tags: ``tags_all`` (``tags`` with the provider's ``default_tags``), which a plan or
-    state holds and the AWS API receives, where it is known; else ``tags``."""
-    for key in ("tags_all", "tags"):
-        held = node.get(key)
-        if held.unknown or held.value is None:
-            if key == "tags" and held.unknown:
-                return UNKNOWN
-            continue
-        if not isinstance(held.value, dict):
-            raise held.fail("must be a map")
-        # Terraform may leave unknown values out of a map but keep their marks
-        names = dict.fromkeys((*held.value, *(held.mark if isinstance(held.mark, dict) else ())))
-        return tuple(Tag(name, _tag_value(held.get(name)), At(held.file, held.path + (name,))) for name in names)
-    return ()
+def _tags(scope: Reading, instance: Instance) -> tuple[Tag, ...] | Unknown:
+    """The trail's tags as the AWS API receives them: ``tags_all`` (``tags`` with the provider's
+    ``default_tags``), which a plan or state holds, where it is known; else ``tags`` with the default
+    tags of its provider configuration (a .tf source's provider block, a plan's configuration), its
+    own winning for a key both write; default tags not known offline are any number of tags more.
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block"""
+    node = instance.node
+    merged = node.get("tags_all")
+    if not merged.unknown and merged.value is not None:
+        return _tag_map(merged)
+    own = node.get("tags")
+    if own.unknown:
+        return UNKNOWN
+    written = _tag_map(own) if own.value is not None else ()
+    defaults = instance.default_tags if instance.default_tags is not None else _configured_defaults(scope, instance)
+    if defaults is None:
+        return written
+    if not isinstance(defaults, tuple):
+        return (*written, Tag(UNKNOWN, UNKNOWN, At(node.file, node.path + ("tags",)), any_number=True))
+    keys = {tag.key for tag in written}
+    return (*written, *(tag for tag in defaults if tag.key not in keys))
+
+
+def _configured_defaults(scope: Reading, instance: Instance) -> tuple[Tag, ...] | Unknown | None:
+    """The default tags a plan's configuration gives the trail's provider configuration."""
+    found = provider_default_tags(scope.config, instance) if scope.config.providers else None
+    if found is None:
+        return None
+    value, path = found
+    if not isinstance(value, dict):
+        return UNKNOWN
+    at = At(instance.node.file, path)
+    return tuple(Tag(str(key), _tag_value(Node(item, None, at.file, path)), at) for key, item in value.items())
+
+
+def _tag_map(held: Node) -> tuple[Tag, ...]:
+    if not isinstance(held.value, dict):
+        raise held.fail("must be a map")
+    # Terraform may leave unknown values out of a map but keep their marks
+    names = dict.fromkeys((*held.value, *(held.mark if isinstance(held.mark, dict) else ())))
+    return tuple(Tag(name, _tag_value(held.get(name)), At(held.file, held.path + (name,))) for name in names)
 
 
 def _tag_value(node: Node) -> str | None | Unknown:
