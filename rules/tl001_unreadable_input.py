@@ -20,13 +20,15 @@ rather than missed); a rejected bucket, key or topic policy is read as no policy
 AWS output holds what AWS writes: a describe-trails `HomeRegion` (or the Region of a `TrailARN`)
 that is no Region code such as `us-east-1` (`US-EAST-1`, `global`) was edited or made by hand, and
 is reported here rather than taken for a Region that quota and coverage rules would count
-(https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html). So is a
-`HomeRegion` that is not the Region of the `TrailARN` beside it: AWS gives a trail's home Region in
-both, for its shadow copies in other Regions too
-(https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html); and, in Terraform
-state or a plan's prior values, an `aws_cloudtrail` whose `home_region` is no Region code or not
-the Region of its `arn` (the provider reads both from that Trail). A code spelt as one but of no
-Region trail-lint lists (`us-east-9`) is taken, and said by TL225, a warning: AWS adds Regions. A
+(https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html); so is, in
+Terraform state or a plan's prior values, an `aws_cloudtrail` whose `home_region` is no Region code.
+A code spelt as one but of no Region trail-lint lists (`us-east-9`) is taken, and said by TL225, a
+warning: AWS adds Regions. A `HomeRegion` that is not the Region of the `TrailARN` beside it (or a
+state's `home_region` that is not the Region of its `arn`) is not reported here: AWS gives a
+trail's home Region in both, for its shadow copies in other Regions too
+(https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html), so they disagree
+only in a copy edited by hand, and which is right nothing in the input says: the trail's home
+Region is not known (one TL002), and everything else about it is still checked. A
 trail whose provider Region (provider v6 `region`) is not its home Region is real, not reported
 here: DescribeTrails finds a trail by its ARN from any Region, so one homed elsewhere can be
 imported; it is linted in its home Region

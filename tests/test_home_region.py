@@ -3,7 +3,7 @@ output: AWS writes the Region a trail was created in as its code, such as us-eas
 (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html,
 https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html). It is bad input,
 TL001 at the value, and no quota, coverage or partition is computed on it; the other files are
-still linted.
+still linted. A HomeRegion and a TrailARN that name two Regions leave the home Region not known.
 """
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def _listing(home: str | None, arn_region: str = "us-east-1") -> dict:
     return {"trailList": [trail]}
 
 
-def _lint(tmp_path: Path, capsys: pytest.CaptureFixture[str], *listings: dict) -> list[str]:
+def _lint(tmp_path: Path, capsys: pytest.CaptureFixture[str], *listings: dict,
+          select: str = "TL001,TL101,TL316") -> list[str]:
     paths = []
     for index, listing in enumerate(listings):
         path = tmp_path / f"t{index}" / "describe-trails.json"
@@ -36,7 +37,7 @@ def _lint(tmp_path: Path, capsys: pytest.CaptureFixture[str], *listings: dict) -
         path.write_text(json.dumps(listing, indent=1))
         paths.append(str(path))
     capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL001,TL101,TL316", *paths])
+    main(["--format", "parsable", "--select", select, *paths])
     return [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines()]
 
 
@@ -90,13 +91,20 @@ def test_any_home_region_is_either_a_region_code_or_bad_input(tmp_path: Path, ca
         [f"8:4: TL001 HomeRegion {(home.strip() or 'x')!r} is not a Region code such as us-east-1"] if bad else [])
 
 
-def test_a_home_region_that_is_not_the_region_of_the_arn_beside_it_is_bad_input(tmp_path: Path, capsys) -> None:
+def test_a_home_region_that_is_not_the_region_of_the_arn_beside_it_is_not_known(tmp_path: Path, capsys) -> None:
     """AWS gives a trail's home Region in HomeRegion and in its ARN, shadow copies included: the two
-    disagree only in a file edited by hand. TL001 at HomeRegion; the good listing beside it is linted."""
-    out = _lint(tmp_path, capsys, _listing("us-west-2", "us-east-1"), _listing("us-east-1"))
-    assert out == [("8:4: TL001 HomeRegion 'us-west-2' is not the Region of the TrailARN (us-east-1): AWS gives "
-                   "a trail's home Region in both"),
-                   "6:4: TL316 trail 'audit' records events in its home Region (us-east-1) only"]
+    disagree only in a file edited by hand, and which is right nothing says. The home Region is not
+    known (one TL002 at HomeRegion), the trail's other checks still run, and no Region is guessed."""
+    out = _lint(tmp_path, capsys, _listing("us-west-2", "us-east-1"), _listing("us-east-1"),
+                select="TL001,TL002,TL101,TL316")
+    assert [line for line in out if "TL001" in line] == []
+    assert ("8:4: TL002 home Region of trail 'audit' is not known: its HomeRegion (us-west-2) is not the Region "
+            "of its TrailARN (us-east-1), and AWS gives a trail's home Region in both; Region checks (quota, "
+            "coverage, cost) leave it out") in out
+    assert sorted(line for line in out if "TL316" in line) == [
+        "6:4: TL316 trail 'audit' records events in its home Region (us-east-1) only",
+        "6:4: TL316 trail 'audit' records events in its home Region only"]
+    assert not [line for line in out if "us-west-2" in line and "TL002" not in line]
 
 
 def test_shadow_copies_of_trails_homed_elsewhere_are_normal(tmp_path: Path, capsys) -> None:
@@ -130,12 +138,22 @@ def _state_trails(path: Path) -> list[tuple[object, ...]]:
     return [(f.line, f.message) for f in result.findings] or [(t.region,) for t in result.inventory.trails]
 
 
+def _state_unknowns(path: Path) -> list[tuple[object, ...]]:
+    from trail_lint.config import Config
+    from trail_lint.engine import run
+    from trail_lint.registry import all_rules
+
+    result = run([str(path)], Config(select=("TL001", "TL002")), all_rules(), raise_errors=True)
+    return [(f.rule, f.line, f.message) for f in result.findings]
+
+
 def test_terraform_state_home_region_and_arn_name_one_region(tmp_path: Path) -> None:
     """The provider reads home_region and arn from AWS's Trail (HomeRegion, TrailARN)."""
     assert _state_trails(_state(tmp_path)) == [("us-east-1",)]
-    assert _state_trails(_state(tmp_path, home_region="eu-west-1")) == [
-        (20, ("home_region 'eu-west-1' of aws_cloudtrail.t is not the Region of its arn (us-east-1): AWS gives a "
-             "trail's home Region in both"))]
+    assert _state_unknowns(_state(tmp_path, home_region="eu-west-1")) == [
+        ("TL002", 20, ("home Region of aws_cloudtrail.t is not known: its home_region (eu-west-1) is not the Region "
+                       "of its arn (us-east-1), and AWS gives a trail's home Region in both; Region checks (quota, "
+                       "coverage, cost) leave it out"))]
     assert _state_trails(_state(tmp_path, home_region="global")) == [
         (20, "home_region 'global' of aws_cloudtrail.t is not a Region code such as us-east-1")]
 

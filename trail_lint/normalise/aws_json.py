@@ -29,6 +29,7 @@ from trail_lint.model import (
     MetricFilter,
     Origin,
     Path,
+    Problem,
     SelectorSet,
     Snapshot,
     Trail,
@@ -125,7 +126,8 @@ def _describe_trails(file: str, body: Mapping[str, Any], base: Path, place: Plac
         raise MalformedInput("trailList must be a list of trails", At(file, list_path))
     trails = tuple(_trail(file, item, list_path if single else list_path + (i,))
                    for i, item in enumerate(items))
-    return Contents(KIND, trails=trails, snapshots=(_snapshot(file, trails, base, place),))
+    return Contents(KIND, trails=trails, snapshots=(_snapshot(file, trails, base, place),),
+                    unknowns=_regions_disagree(trails, items) if any(t.region is UNKNOWN for t in trails) else ())
 
 
 def _trail(file: str, item: Any, path: Path) -> Trail:
@@ -183,30 +185,49 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
     )
 
 
-def _home_region(given: str | None, arn: str | None, file: str, path: Path) -> str | None:
+def _home_region(given: str | None, arn: str | None, file: str, path: Path) -> str | None | Unknown:
     """The trail's home Region: HomeRegion, else the Region of its ARN. A listing shows each
     multi-Region trail in every Region (its shadow copies) with its home Region in both HomeRegion
-    and the ARN: the listing's own Region may differ, but a HomeRegion that is not the Region of the
-    TrailARN beside it is not AWS's output (TL001), nor is anything but a Region code ("US-EAST-1",
-    "global"), and no quota, coverage or partition is computed on it. A code spelt right but of no
-    Region in trail-lint's dated list (us-east-9) is taken, and TL225 warns of it.
+    and the ARN: the listing's own Region may differ. Anything but a Region code ("US-EAST-1",
+    "global") is not AWS's output (TL001). A HomeRegion that is not the Region of the TrailARN
+    beside it (a copy edited by hand) leaves the home Region not known (``_disagreement``): which of
+    the two is right, nothing in the input says. A code spelt right but of no Region in
+    trail-lint's dated list (us-east-9) is taken, and TL225 warns of it.
     https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
     https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html
     https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html"""
-    in_arn = region_from_arn(arn, "cloudtrail")
     if given is not None:
         if not is_region_name(given):
             raise MalformedInput(f"HomeRegion {given!r} is not a Region code such as us-east-1"[:200],
                                  _at(file, path, "HomeRegion"))
-        if in_arn is not None and in_arn != given:
-            raise MalformedInput(f"HomeRegion {given!r} is not the Region of the TrailARN ({in_arn}): AWS gives "
-                                 "a trail's home Region in both"[:200], _at(file, path, "HomeRegion"))
-        return given
+        return UNKNOWN if _disagreement(given, arn) else given
     in_arn = region_from_arn(arn)
     if in_arn is not None and not is_region_name(in_arn):
         raise MalformedInput(f"TrailARN names Region {in_arn!r}, which is not a Region code such as us-east-1"[:200],
                              _at(file, path, "TrailARN"))
     return _shared(in_arn)
+
+
+def _disagreement(given: str | None, arn: str | None | Unknown) -> str:
+    """Why a trail's home Region is not known when its HomeRegion and TrailARN disagree ("" when
+    they do not): AWS gives the trail's home Region in both."""
+    in_arn = region_from_arn(arn, "cloudtrail")
+    if given is None or in_arn is None or in_arn == given:
+        return ""
+    return (f"its HomeRegion ({given}) is not the Region of its TrailARN ({in_arn}), and AWS gives a trail's home "
+            "Region in both")
+
+
+def _regions_disagree(trails: tuple[Trail, ...], items: list[Any]) -> tuple[Problem, ...]:
+    """One TL002 per trail whose HomeRegion and TrailARN disagree: its Region checks (quota,
+    coverage, cost) leave it out; everything else about it is still checked."""
+    found = []
+    for trail, item in zip(trails, items):
+        if trail.region is UNKNOWN and (why := _disagreement(item.get("HomeRegion"), trail.arn)):
+            found.append(Problem(f"home Region of trail {trail.label!r} is not known: {why}; Region checks "
+                                 "(quota, coverage, cost) leave it out", at=trail.origin.of("region"),
+                                 resource=trail.origin.resource or trail.label, subject="unknown:HomeRegion"))
+    return tuple(found)
 
 
 def _insight_selectors(file: str, body: Mapping[str, Any], base: Path, placed_arn: str | None) -> SelectorSet:

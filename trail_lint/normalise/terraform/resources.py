@@ -230,10 +230,12 @@ def region_of(scope: Reading, instance: Instance, own: tuple[str, ...]) -> tuple
     return provider_region(scope.config, instance), "region"
 
 
-def _home_region(scope: Reading, instance: Instance, arn: object) -> tuple[str | None | Unknown, str]:
-    """(home Region, argument it came from) of a trail: ``home_region`` and the Region of the trail's
+def _home_region(scope: Reading, instance: Instance, arn: object) -> tuple[str | None | Unknown, str, str]:
+    """(home Region, argument it came from, why it is not known or "") of a trail: ``home_region`` and the Region of the trail's
     ARN, which the provider reads back from AWS's Trail (HomeRegion, TrailARN), so they name one
-    Region or the input was not written by Terraform (MalformedInput); else the provider's Region.
+    Region; where they do not (a state edited by hand), which is right nothing says: the home Region
+    is not known (TL002). A ``home_region`` that is no Region code is not the provider's output
+    (MalformedInput). Without either, the provider's Region.
     The provider's Region may differ from the home Region, and that is real: a trail is found by
     its ARN in any Region (DescribeTrails), so one created elsewhere can be imported and read.
     https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
@@ -244,20 +246,19 @@ def _home_region(scope: Reading, instance: Instance, arn: object) -> tuple[str |
         raise MalformedInput(f"home_region {home!r} of {instance.address} is not a Region code such as "
                              "us-east-1"[:300], At(instance.node.file, instance.node.path + ("home_region",)))
     if isinstance(home, str) and in_arn is not None and home != in_arn:
-        raise MalformedInput(f"home_region {home!r} of {instance.address} is not the Region of its arn "
-                             f"({in_arn}): AWS gives a trail's home Region in both"[:300],
-                             At(instance.node.file, instance.node.path + ("home_region",)))
+        return UNKNOWN, "home_region", (f"its home_region ({home}) is not the Region of its arn ({in_arn}), and AWS "
+                                        "gives a trail's home Region in both")
     if isinstance(home, str):
-        return home, "home_region"
+        return home, "home_region", ""
     if in_arn is not None and is_region_name(in_arn):
-        return in_arn, "arn"
-    return region_of(scope, instance, ())
+        return in_arn, "arn", ""
+    return (*region_of(scope, instance, ()), "")
 
 
 def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
     node = instance.node
     arn = text(node, "arn")
-    region, region_key = _home_region(scope, instance, arn)
+    region, region_key, disagreement = _home_region(scope, instance, arn)
     origin = origin_of(scope, instance, node, _TRAIL_KEYS.get(region_key) or {**TRAIL_KEYS, "region": region_key})
     name = text(node, "name", empty_is_none=False)   # "" is a name AWS rejects, not a missing one
     organization = flag(node, "is_organization_trail", False)
@@ -302,7 +303,11 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         found = replace(found, missing=missing) if missing else found
     for field_name, value in (("name", found.name), ("region", found.region)):
         if value is UNKNOWN and field_name not in found.missing:
-            problems.append(Problem(f"{field_name} of trail {instance.address} is not known before apply",
+            message = f"{field_name} of trail {instance.address} is not known before apply" \
+                if field_name == "name" or not disagreement else \
+                f"home Region of {instance.address} is not known: {disagreement}; Region checks (quota, coverage, " \
+                "cost) leave it out"
+            problems.append(Problem(message,
                                     origin.of(field_name), resource=instance.address,
                                     account=found.account if isinstance(found.account, str) else None,
                                     region=found.region if isinstance(found.region, str) else None))
