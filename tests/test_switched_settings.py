@@ -300,3 +300,55 @@ def test_a_name_every_branch_leaves_out_stays_generated(tmp_path: Path) -> None:
     (tmp_path / "t.yaml").write_text(text)
     trail, = normalise(load_file(str(tmp_path / "t.yaml"))).trails
     assert trail.name is UNKNOWN
+
+
+def test_a_role_behind_a_condition_is_checked_against_the_log_group_behind_it(tmp_path: Path, capsys) -> None:
+    """The role's policy names ``!GetAtt LogGroup.Arn``, and the trail takes that log group wherever
+    its Fn::If sets it: the log stream CloudTrail writes to is in it, whatever its name (TL215 is
+    decided, no TL002); a policy on a log group of another Region is refused, and one on a log group
+    whose name may be the parameter's value stays open."""
+    def stack(resource: str) -> str:
+        return f"""Parameters:
+  Name: {{Type: String}}
+Conditions:
+  HasLogs: !Not [!Equals [!Ref Name, ""]]
+Resources:
+  LogGroup:
+    Type: AWS::Logs::LogGroup
+    Condition: HasLogs
+    Properties: {{LogGroupName: !Ref Name}}
+  Other:
+    Type: AWS::Logs::LogGroup
+    Properties: {{LogGroupName: other}}
+  LogsRole:
+    Type: AWS::IAM::Role
+    Condition: HasLogs
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{{Effect: Allow, Principal: {{Service: cloudtrail.amazonaws.com}}, Action: sts:AssumeRole}}]
+      Policies:
+        - PolicyName: logs
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement: [{{Effect: Allow, Action: [logs:CreateLogStream, logs:PutLogEvents], Resource: {resource}}}]
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: logs-bucket
+      IsLogging: true
+      CloudWatchLogsLogGroupArn: !If [HasLogs, !GetAtt LogGroup.Arn, !Ref AWS::NoValue]
+      CloudWatchLogsRoleArn: !If [HasLogs, !GetAtt LogsRole.Arn, !Ref AWS::NoValue]
+"""
+    def tl215(resource: str) -> list[str]:
+        path = tmp_path / "stack.yaml"
+        path.write_text(stack(resource))
+        capsys.readouterr()
+        main([*ARGS, "--select", "TL215,TL002", str(path)])
+        return [line for line in capsys.readouterr().out.splitlines() if "TL215" in line]
+
+    assert tl215("!GetAtt LogGroup.Arn") == []
+    refused = tl215("arn:aws:logs:eu-west-1:123456789012:log-group:*")
+    assert len(refused) == 1 and ": TL215 " in refused[0] and "TL002" not in refused[0]
+    open_ = tl215("!GetAtt Other.Arn")      # Name may be "other"
+    assert len(open_) == 1 and ": TL002 TL215 " in open_[0] and "<parameter Name>" in open_[0]

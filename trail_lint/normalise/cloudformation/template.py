@@ -478,6 +478,11 @@ def _holes(template: Template, logical_id: str, resource: Mapping[str, Any],
         if written is ABSENT and field_name != "name":
             continue
         held = text_of(template, {"Ref": logical_id} if written is ABSENT else written)
+        if (held is None or is_opaque(held)) and _branch_target(written) is not None:
+            # !If [HasLogs, !GetAtt LogGroup.Arn, !Ref AWS::NoValue]: wherever it is set it holds
+            # what every setting branch holds, LogGroup's ARN
+            shown = {text_of(template, branch) for branch in _setting_branches(written)}
+            held = shown.pop() if len(shown) == 1 else None
         # a key is known by its ID or ARN only when the trail names a key of the template
         if field_name == "kms_key_id" and template.resource_type(str(ref_target(written))) != "AWS::KMS::Key":
             continue
@@ -681,6 +686,18 @@ def _branch_target(written: Any, depth: int = 0) -> str | None:
             return None
         found.add(target)
     return found.pop() if len(found) == 1 else None
+
+
+def _setting_branches(written: Any, depth: int = 0) -> list[Any]:
+    """The branches of an ``Fn::If`` (nested ones followed) that set the property: all but
+    ``AWS::NoValue`` and ``""``."""
+    from trail_lint.normalise.cloudformation.policies import ref_target
+
+    call = intrinsic(written)
+    if call is None or call[0] != "Fn::If" or not isinstance(call[1], list) or len(call[1]) != 3 or depth > 20:
+        return [written]
+    return [found for branch in call[1][1:] if ref_target(branch) != "AWS::NoValue" and branch != ""
+            for found in _setting_branches(branch, depth + 1)]
 
 
 # A trail names its bucket and topic; the resource that has that name, written the same way
