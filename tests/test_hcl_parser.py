@@ -1164,3 +1164,21 @@ def test_managed_policy_arns_referring_to_policies_of_the_module(tmp_path: Path)
         '  managed_policy_arns = [aws_iam_policy.ops.arn, "arn:aws:iam::aws:policy/ReadOnlyAccess"]\n}\n')
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL401")] == [
         "TL401 role aws_iam_role.r can StopLogging on 'audit'"]
+
+
+def test_an_scp_whose_statement_list_is_known_only_after_apply_is_not_malformed(tmp_path: Path) -> None:
+    """The statements come from for_each instances of a policy document keyed by a variable with no
+    value: the cause is said once, and the SCP is not reported as a malformed policy."""
+    (tmp_path / "main.tf").write_text(
+        'variable "statements" {\n  type = any\n}\n'
+        'locals {\n  by_sid = { for s in var.statements : s.sid => s }\n'
+        '  statements = flatten([for d in data.aws_iam_policy_document.this : jsondecode(d.json).Statement])\n}\n'
+        'data "aws_iam_policy_document" "this" {\n  for_each = local.by_sid\n  statement {\n'
+        '    effect    = each.value.effect\n    actions   = each.value.actions\n    resources = ["*"]\n  }\n}\n'
+        'resource "aws_organizations_policy" "this" {\n  name    = "scp"\n'
+        '  content = jsonencode({ Version = "2012-10-17", Statement = local.statements })\n}\n')
+    found = lint(tmp_path, "TL002")
+    assert not [line for line in found if "must be" in line]
+    assert [line for line in found if "var.statements" in line] == [
+        ("main.tf:1:1: TL002 var.statements has no value: no default, and none given in a tfvars file or --var "
+         f"(in the root module {tmp_path}), so not known: for_each of data.aws_iam_policy_document.this")]
