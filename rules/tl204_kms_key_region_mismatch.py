@@ -9,7 +9,9 @@ trail-lint compares the Region in the key's ARN (key or alias ARN) with the buck
 Region when the inputs hold the bucket: the Region its provider configuration or listing
 names, or, for a bucket of the trail's own CloudFormation template (`S3BucketName: !Ref
 Bucket`), the stack's Region, which is the trail's (`--region`). A bare key ID or
-`alias/NAME` does not say its Region, so it is not checked.
+`alias/NAME` does not say its Region, so it is not checked. When the bucket's Region is the
+trail's home Region and nothing says it, the check is open: the TL002 that says the home Region
+is not known names this rule.
 
 ## Fix
 Terraform: create the `aws_kms_key` with the same provider (Region) as the `aws_s3_bucket`,
@@ -25,9 +27,10 @@ from collections.abc import Iterator
 
 from trail_lint.delivery_links import log_bucket
 from trail_lint.model import Bucket, InputKind, Inventory, Problem, Trail
-from trail_lint.problems import trail_problem
+from trail_lint.problems import trail_problem, undecided_setting
+from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import region_from_arn
+from trail_lint.scope import region_from_arn, region_unknown_at
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
@@ -37,7 +40,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if bucket is None:
             continue
         bucket_region = _region(trail, bucket)
-        if bucket_region and region != bucket_region:
+        if bucket_region is None and (at := region_unknown_at(inventory.trails, trail)) is not None:
+            # the bucket's Region is the trail's, or not said either: named in the TL002 that says the
+            # home Region is not known (one for the trails sharing a stack's or provider's Region)
+            yield replace(undecided_setting(trail, "region", "the home Region"), at=at)
+        elif bucket_region and region != bucket_region:
             yield trail_problem(trail, f"the KMS key of trail {trail.label!r} is in {region} but its log bucket "
                                        f"{bucket.label!r} is in {bucket_region}", trail.origin.of("kms_key_id"))
 
