@@ -451,7 +451,7 @@ def test_file_and_templatefile_are_module_relative_and_stay_inside(tmp_path: Pat
     assert contents.policies[0].statements[0].actions == ("cloudtrail:*",)  # type: ignore[index]
     assert [(u.message, u.cause.text) for u in contents.unknowns if u.cause] == [
         ("s3_bucket_name of module.m.aws_cloudtrail.t is not known",
-         "file 'mod/../../secret.txt' is outside the modules being linted, so it is not read")]
+         "file 'mod/../../secret.txt' is outside the modules and directories being linted, so it is not read")]
 
 
 def test_trails_keyed_by_setproduct_of_two_lists(tmp_path: Path) -> None:
@@ -1182,3 +1182,24 @@ def test_an_scp_whose_statement_list_is_known_only_after_apply_is_not_malformed(
     assert [line for line in found if "var.statements" in line] == [
         ("main.tf:1:1: TL002 var.statements has no value: no default, and none given in a tfvars file or --var "
          f"(in the root module {tmp_path}), so not known: for_each of data.aws_iam_policy_document.this")]
+
+
+def test_file_reads_inside_the_directories_being_linted_and_nowhere_else(tmp_path: Path) -> None:
+    """A repository keeps its policies beside its Terraform (file("${path.module}/../policies/p.json")):
+    linting the repository reads them; linting only the Terraform folder does not, and says so."""
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "terraform").mkdir()
+    (tmp_path / "policies" / "p.json").write_text(
+        '{"Statement": [{"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*"}]}')
+    (tmp_path / "terraform" / "main.tf").write_text(
+        'resource "aws_iam_policy" "p" {\n  policy = file("${path.module}/../policies/p.json")\n}\n')
+    main_tf = str(tmp_path / "terraform" / "main.tf")
+    (policy,) = read_tree([main_tf], readable=[str(tmp_path)]).contents.policies
+    assert isinstance(policy.statements, tuple) and policy.statements[0].actions == ("cloudtrail:StopLogging",)
+    unknowns = read_tree([main_tf], readable=[str(tmp_path / "terraform")]).contents.unknowns
+    assert [u.cause.text for u in unknowns if u.cause] == [
+        "file './../policies/p.json' is outside the modules and directories being linted, so it is not read"]
+    # the policy file is an input of its own too, read as a policy document
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL402")] == [
+        "TL402 statement #1 of policy p.json allows StopLogging on every trail",
+        "TL402 statement #1 of policy aws_iam_policy.p allows StopLogging on every trail"]
