@@ -1203,3 +1203,38 @@ def test_file_reads_inside_the_directories_being_linted_and_nowhere_else(tmp_pat
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL402")] == [
         "TL402 statement #1 of policy p.json allows StopLogging on every trail",
         "TL402 statement #1 of policy aws_iam_policy.p allows StopLogging on every trail"]
+
+
+@pytest.mark.parametrize("written", [
+    ('format("arn:aws:logs:%s:%s:log-group:trail:log-stream:%s_CloudTrail_%s*", data.aws_region.r.name, '
+    'data.aws_caller_identity.c.account_id, data.aws_caller_identity.c.account_id, data.aws_region.r.name)'),
+    ('format("arn:aws:logs:%v:%s:log-group:trail:log-stream:%s%%s", data.aws_region.r.name, '
+    'data.aws_caller_identity.c.account_id, local.stream)')])
+def test_format_of_values_known_after_apply_keeps_its_text_as_a_template_does(tmp_path: Path, written: str) -> None:
+    """format() over the account and Region (the console's CloudWatch Logs role policy) reads as the
+    same string template: its text and named holes, which --account and --region then fill."""
+    def holes(resource: str) -> object:
+        (tmp_path / "main.tf").write_text(
+            'data "aws_region" "r" {}\ndata "aws_caller_identity" "c" {}\n'
+            'locals {\n  stream = format("%s_CloudTrail_%s", data.aws_caller_identity.c.account_id, '
+            'data.aws_region.r.name)\n}\n'
+            'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Statement = [{ Effect = "Allow", '
+            f'Action = "logs:PutLogEvents", Resource = {resource} }}] }})\n}}\n')
+        (policy,) = read_tree([str(tmp_path / "main.tf")]).contents.policies
+        assert isinstance(policy.statements, tuple) and policy.statements[0].holes is not None
+        return policy.statements[0].holes.resources
+
+    template = holes('"arn:aws:logs:${data.aws_region.r.name}:${data.aws_caller_identity.c.account_id}:log-group:'
+                     'trail:log-stream:${data.aws_caller_identity.c.account_id}_CloudTrail_${data.aws_region.r.name}*"')
+    assert template is not None and holes(written) == (template if "%%" not in written else
+                                                       ((*template[0][:-1], "%s"),))
+
+
+def test_format_with_other_verbs_over_unknown_values_stays_unknown() -> None:
+    from trail_lint.normalise.terraform.hcl_functions import Unresolved
+    from trail_lint.normalise.terraform.hcl_strings import format_with_holes
+
+    unknown_value = Unresolved(Cause("x"), text="\ue0ff")
+    assert format_with_holes(["%d-%s", unknown_value, "a"]) is None
+    assert format_with_holes(["%s-%s", "a", "b"]) is None        # nothing unknown: format() itself
+    assert format_with_holes(["%s-%s", unknown_value, ["a"]]) is None
