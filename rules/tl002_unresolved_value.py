@@ -27,7 +27,8 @@ the first attachment, naming the access rules of the run it leaves undecided for
 ARN a known cause leaves open (a variable without a value) is listed in that cause's finding,
 with the same rules.
 So is an SCP whose attachment is not in the inputs: where it applies is unknown, and what it
-would deny is shown as conditional by `trail-lint access` and the access rules.
+would deny is shown as conditional by `trail-lint access` and the access rules (not one that
+allows every action on every resource without a condition, which restricts nothing wherever it is).
 So is a trail that describe-trails lists with custom event selectors or Insights selectors
 (`HasCustomEventSelectors`, `HasInsightSelectors`) when its get-event-selectors or
 get-insight-selectors output is not among the inputs: one finding per trail, naming the rules

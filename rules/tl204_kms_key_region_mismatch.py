@@ -9,7 +9,9 @@ trail-lint compares the Region in the key's ARN (key or alias ARN) with the buck
 Region when the inputs hold the bucket: the Region its provider configuration or listing
 names, or, for a bucket of the trail's own CloudFormation template (`S3BucketName: !Ref
 Bucket`), the stack's Region, which is the trail's (`--region`). A bare key ID or
-`alias/NAME` does not say its Region, so it is not checked.
+`alias/NAME` does not say its Region, so it is not checked. When the bucket's Region is the
+trail's home Region and nothing says it, the check is open: the TL002 that says the home Region
+is not known names this rule.
 
 A key ARN a condition settled only at deployment chooses (a CloudFormation `Fn::If`, a Terraform
 conditional) is compared in each case, and one in another Region is reported with the condition
@@ -30,9 +32,10 @@ from collections.abc import Iterator
 
 from trail_lint.delivery_links import log_bucket
 from trail_lint.model import Bucket, InputKind, Inventory, Problem, Trail
-from trail_lint.problems import each_branch, trail_problem
+from trail_lint.problems import each_branch, trail_problem, undecided_setting
+from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import region_from_arn
+from trail_lint.scope import region_from_arn, region_unknown_at
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
@@ -47,7 +50,11 @@ def _check(inventory: Inventory, trail: Trail) -> Iterator[Problem]:
     if bucket is None:
         return
     bucket_region = _region(trail, bucket)
-    if bucket_region and region != bucket_region:
+    if bucket_region is None and (at := region_unknown_at(inventory.trails, trail)) is not None:
+        # the bucket's Region is the trail's, or not said either: named in the TL002 that says the
+        # home Region is not known (one for the trails sharing a stack's or provider's Region)
+        yield replace(undecided_setting(trail, "region", "the home Region"), at=at)
+    elif bucket_region and region != bucket_region:
         yield trail_problem(trail, f"the KMS key of trail {trail.label!r} is in {region} but its log bucket "
                                    f"{bucket.label!r} is in {bucket_region}", trail.origin.of("kms_key_id"))
 

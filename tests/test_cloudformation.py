@@ -736,3 +736,24 @@ def test_comment_on_its_own_line_covers_the_next_line_with_content() -> None:
     contents = _trail("IsLogging: true\n# trail-lint: ignore=TL302 reviewed\n\n# another note\nS3BucketName: logs")
     assert contents.suppressions == (Suppression(
         "TL302", "reviewed", At("t.yaml", ("Resources", "Audit", "Properties", "S3BucketName")), line=10),)
+
+
+def test_a_resource_declared_outside_resources_is_bad_input() -> None:
+    """A trail indented one level too little sits beside Resources: CloudFormation rejects the
+    template (no such section), and the trail is never made; not a template without a trail."""
+    text = ("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n"
+            "Trail:\n  Type: AWS::CloudTrail::Trail\n  Properties:\n    IsLogging: true\n    S3BucketName: logs\n")
+    doc = load_text(text, "t.yaml")
+    with pytest.raises(MalformedInput) as error:
+        cloudformation.normalise(doc)
+    assert error.value.message == ("Trail (AWS::CloudTrail::Trail) is declared outside Resources, as a template "
+                                   "section CloudFormation does not have")
+    assert (doc.position(error.value.at.path).line, doc.position(error.value.at.path).column) == (5, 1)
+
+
+def test_the_sections_of_sam_and_hooks_are_sections() -> None:
+    text = ("Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Timeout: 3\n"
+            "Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: true\n"
+            "      S3BucketName: logs\n")
+    (trail,) = cloudformation.normalise(load_text(text, "t.yaml")).trails
+    assert trail.s3_bucket == "logs"

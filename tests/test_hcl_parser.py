@@ -451,7 +451,7 @@ def test_file_and_templatefile_are_module_relative_and_stay_inside(tmp_path: Pat
     assert contents.policies[0].statements[0].actions == ("cloudtrail:*",)  # type: ignore[index]
     assert [(u.message, u.cause.text) for u in contents.unknowns if u.cause] == [
         ("s3_bucket_name of module.m.aws_cloudtrail.t is not known",
-         "file 'mod/../../secret.txt' is outside the modules being linted, so it is not read")]
+         "file 'mod/../../secret.txt' is outside the modules and directories being linted, so it is not read")]
 
 
 def test_trails_keyed_by_setproduct_of_two_lists(tmp_path: Path) -> None:
@@ -1164,3 +1164,77 @@ def test_managed_policy_arns_referring_to_policies_of_the_module(tmp_path: Path)
         '  managed_policy_arns = [aws_iam_policy.ops.arn, "arn:aws:iam::aws:policy/ReadOnlyAccess"]\n}\n')
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL401")] == [
         "TL401 role aws_iam_role.r can StopLogging on 'audit'"]
+
+
+def test_an_scp_whose_statement_list_is_known_only_after_apply_is_not_malformed(tmp_path: Path) -> None:
+    """The statements come from for_each instances of a policy document keyed by a variable with no
+    value: the cause is said once, and the SCP is not reported as a malformed policy."""
+    (tmp_path / "main.tf").write_text(
+        'variable "statements" {\n  type = any\n}\n'
+        'locals {\n  by_sid = { for s in var.statements : s.sid => s }\n'
+        '  statements = flatten([for d in data.aws_iam_policy_document.this : jsondecode(d.json).Statement])\n}\n'
+        'data "aws_iam_policy_document" "this" {\n  for_each = local.by_sid\n  statement {\n'
+        '    effect    = each.value.effect\n    actions   = each.value.actions\n    resources = ["*"]\n  }\n}\n'
+        'resource "aws_organizations_policy" "this" {\n  name    = "scp"\n'
+        '  content = jsonencode({ Version = "2012-10-17", Statement = local.statements })\n}\n')
+    found = lint(tmp_path, "TL002")
+    assert not [line for line in found if "must be" in line]
+    assert [line for line in found if "var.statements" in line] == [
+        ("main.tf:1:1: TL002 var.statements has no value: no default, and none given in a tfvars file or --var "
+         f"(in the root module {tmp_path}), so not known: for_each of data.aws_iam_policy_document.this")]
+
+
+def test_file_reads_inside_the_directories_being_linted_and_nowhere_else(tmp_path: Path) -> None:
+    """A repository keeps its policies beside its Terraform (file("${path.module}/../policies/p.json")):
+    linting the repository reads them; linting only the Terraform folder does not, and says so."""
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "terraform").mkdir()
+    (tmp_path / "policies" / "p.json").write_text(
+        '{"Statement": [{"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*"}]}')
+    (tmp_path / "terraform" / "main.tf").write_text(
+        'resource "aws_iam_policy" "p" {\n  policy = file("${path.module}/../policies/p.json")\n}\n')
+    main_tf = str(tmp_path / "terraform" / "main.tf")
+    (policy,) = read_tree([main_tf], readable=[str(tmp_path)]).contents.policies
+    assert isinstance(policy.statements, tuple) and policy.statements[0].actions == ("cloudtrail:StopLogging",)
+    unknowns = read_tree([main_tf], readable=[str(tmp_path / "terraform")]).contents.unknowns
+    assert [u.cause.text for u in unknowns if u.cause] == [
+        "file './../policies/p.json' is outside the modules and directories being linted, so it is not read"]
+    # the policy file is an input of its own too, read as a policy document
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002", "TL402")] == [
+        "TL402 statement #1 of policy p.json allows StopLogging on every trail",
+        "TL402 statement #1 of policy aws_iam_policy.p allows StopLogging on every trail"]
+
+
+@pytest.mark.parametrize("written", [
+    ('format("arn:aws:logs:%s:%s:log-group:trail:log-stream:%s_CloudTrail_%s*", data.aws_region.r.name, '
+    'data.aws_caller_identity.c.account_id, data.aws_caller_identity.c.account_id, data.aws_region.r.name)'),
+    ('format("arn:aws:logs:%v:%s:log-group:trail:log-stream:%s%%s", data.aws_region.r.name, '
+    'data.aws_caller_identity.c.account_id, local.stream)')])
+def test_format_of_values_known_after_apply_keeps_its_text_as_a_template_does(tmp_path: Path, written: str) -> None:
+    """format() over the account and Region (the console's CloudWatch Logs role policy) reads as the
+    same string template: its text and named holes, which --account and --region then fill."""
+    def holes(resource: str) -> object:
+        (tmp_path / "main.tf").write_text(
+            'data "aws_region" "r" {}\ndata "aws_caller_identity" "c" {}\n'
+            'locals {\n  stream = format("%s_CloudTrail_%s", data.aws_caller_identity.c.account_id, '
+            'data.aws_region.r.name)\n}\n'
+            'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Statement = [{ Effect = "Allow", '
+            f'Action = "logs:PutLogEvents", Resource = {resource} }}] }})\n}}\n')
+        (policy,) = read_tree([str(tmp_path / "main.tf")]).contents.policies
+        assert isinstance(policy.statements, tuple) and policy.statements[0].holes is not None
+        return policy.statements[0].holes.resources
+
+    template = holes('"arn:aws:logs:${data.aws_region.r.name}:${data.aws_caller_identity.c.account_id}:log-group:'
+                     'trail:log-stream:${data.aws_caller_identity.c.account_id}_CloudTrail_${data.aws_region.r.name}*"')
+    assert template is not None and holes(written) == (template if "%%" not in written else
+                                                       ((*template[0][:-1], "%s"),))
+
+
+def test_format_with_other_verbs_over_unknown_values_stays_unknown() -> None:
+    from trail_lint.normalise.terraform.hcl_functions import Unresolved
+    from trail_lint.normalise.terraform.hcl_strings import format_with_holes
+
+    unknown_value = Unresolved(Cause("x"), text="\ue0ff")
+    assert format_with_holes(["%d-%s", unknown_value, "a"]) is None
+    assert format_with_holes(["%s-%s", "a", "b"]) is None        # nothing unknown: format() itself
+    assert format_with_holes(["%s-%s", unknown_value, ["a"]]) is None

@@ -159,3 +159,38 @@ def test_tokens_differ_only_at_a_literal_character_after_the_same_names() -> Non
     assert _differ(f"arn:aws:s3:::{bucket}/AWSLogs/111/", logs) is False        # begins with the log files'
     assert _differ(f"arn:aws:s3:::{other}/", logs) is False                     # may be the same name
     assert _differ(f"arn:aws:s3:::{bucket}{other}/", logs) is False
+
+
+BY_ACCOUNT = """Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub "trail-logs-${AWS::AccountId}"
+  Other:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub "other-${AWS::AccountId}"
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: !Ref Logs
+      AdvancedEventSelectors:
+        - FieldSelectors:
+            - {Field: eventCategory, Equals: [Data]}
+            - {Field: resources.type, Equals: ["AWS::S3::Object"]}
+            - {Field: resources.ARN, NotStartsWith: [!Sub "${EXCLUDED.Arn}/"]}
+"""
+
+
+@pytest.mark.parametrize("settings", [{}, {"account": "111122223333"}, {"account": "111122223333", "region": "us-east-1"}])
+@pytest.mark.parametrize(("excluded", "expected"), [
+    ("Logs", []),
+    ("Other", ["TL309 trail 'Trail' records S3 write data events for its own log bucket 'LOGS'"])])
+def test_a_bucket_named_by_reference_decides_the_same_once_the_account_settles_its_name(
+        tmp_path: Path, settings: dict[str, str], excluded: str, expected: list[str]) -> None:
+    """An organization trail that excludes its own log bucket (NotStartsWith "${Logs.Arn}/") records
+    none of its log files, whether the bucket's name holds the account or --account writes it out."""
+    shown = "trail-logs-111122223333" if settings else "Logs"
+    assert lint(tmp_path, "t.yaml", BY_ACCOUNT.replace("EXCLUDED", excluded), RULES, **settings) == [
+        line.replace("LOGS", shown) for line in expected]

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trail_lint.model import UNKNOWN, At, Condition, InputKind, Origin, Policy, Statement
+from trail_lint.model import UNKNOWN, At, Condition, Hole, InputKind, Origin, Policy, Statement
 from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.policy_json import parse_policy, parse_policy_string
 
@@ -287,3 +287,22 @@ def test_an_empty_element_beside_the_other_of_its_pair_is_kept_as_written() -> N
                           origin=DOCUMENT)
     assert isinstance(absent.statements, tuple) and absent.statements[0].written_empty == ()
     assert not document_rejected(absent)
+
+
+@pytest.mark.parametrize("hole", [Hole(), Hole(anything=True, name="local.statements")])
+def test_statements_not_known_offline_read_as_one_unknown_statement(hole: Hole) -> None:
+    """jsonencode({Statement = local.statements}) with the list itself known only after apply:
+    what the policy holds is not known, which is not a malformed policy."""
+    from trail_lint.normalise.policy_json import hole_text
+
+    text = json.dumps({"Version": "2012-10-17", "Statement": hole_text(hole)})
+    (statement,) = parse_policy_string(text, name="p", origin=ATTRIBUTE).statements
+    assert statement.effect is UNKNOWN and statement.actions is UNKNOWN and statement.resources is UNKNOWN
+    (placed,) = parse_policy(json.loads(text), name="p", origin=DOCUMENT).statements
+    assert placed.actions is UNKNOWN and placed.origin.path == ("Policy", "Statement")
+
+
+def test_a_statement_list_written_as_other_text_is_still_malformed() -> None:
+    with pytest.raises(MalformedInput) as raised:
+        parse_policy_string('{"Statement": "\ue0ff and more"}', name="p", origin=ATTRIBUTE)
+    assert raised.value.message == "Statement of policy p must be an object or a list"

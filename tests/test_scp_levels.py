@@ -559,3 +559,32 @@ def test_a_plan_attachment_of_each_value_names_its_candidates_once_per_policy(tm
                  all_rules(), raise_errors=True)
     assert sorted(f.message.split(" applies")[0] for f in result.findings if "SCP" in f.message) == [
         "where SCP aws_organizations_policy.a", "where SCP aws_organizations_policy.b"]
+
+
+ALLOW_ALL = '''Resources:
+  AllowAll:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: FullAWSAccess
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: [!Ref MemberAccount]
+      Content: {Version: "2012-10-17", Statement: {Effect: Allow, Action: "*", Resource: "*"}}
+  AllowSome:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: allow-some
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: [!Ref MemberAccount]
+      Content: {Version: "2012-10-17", Statement: {Effect: Allow, Action: "cloudtrail:*", Resource: "*"}}
+Parameters:
+  MemberAccount: {Type: String}
+'''
+
+
+def test_an_scp_that_allows_everything_says_nothing_of_where_it_applies(tmp_path: Path) -> None:
+    """A copy of FullAWSAccess (Allow * on *, as an organization writes its own) denies nothing
+    wherever it is attached: only the allow list that does restrict is said to apply where unknown."""
+    (tmp_path / "org.yaml").write_text(ALLOW_ALL)
+    unknown, _ = findings_and_report(tmp_path, account=MEMBER, management_account=MANAGEMENT)
+    assert unknown == [("org.yaml:TL002 an attachment of SCP allow-some has a target only known at deployment: "
+                       "what it would deny there is shown as conditional")]

@@ -99,7 +99,8 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
     files = sorted({f for found in per_argument.values() for f in found})
     enabled = {r.id: r for r in rules if config.enabled(r)}
     listed = set(files).difference(os.path.normpath(argument) for argument in per_argument)
-    reading = _read(files, config, source_dirs, enabled, raise_errors, given, listed)
+    linted = tuple(argument for argument in per_argument if argument not in given and os.path.isdir(argument))
+    reading = _read(files, config, source_dirs, enabled, raise_errors, given, listed, linted)
     inventory = build([c for _, c in reading.contents],
                       Defaults(region=config.region, account=config.account, regions=config.regions,
                                accounts=config.accounts,
@@ -147,8 +148,10 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
 
 
 def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enabled: Mapping[str, Rule],
-          raise_errors: bool, given: Mapping[str, bytes], listed: Container[str] = frozenset()) -> _Reading:
-    """``listed``: the files found as regular files in a directory's listing (not named on the command line)."""
+          raise_errors: bool, given: Mapping[str, bytes], listed: Container[str] = frozenset(),
+          linted: Sequence[str] = ()) -> _Reading:
+    """``listed``: the files found as regular files in a directory's listing (not named on the command line);
+    ``linted``: the directories named on the command line."""
     from trail_lint.load import Limits, LoadError, load_bytes, load_file, without_text
 
     reading = _Reading()
@@ -201,7 +204,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         del doc
     sources = [f for f in _discover(source_dirs) if f.endswith((".tf", ".tf.json"))] if source_dirs else []
     if tf_files or sources:
-        _read_tf(tf_files, sources, reading, config, enabled, raise_errors)
+        _read_tf(tf_files, sources, reading, config, enabled, raise_errors, linted)
     return reading
 
 
@@ -246,13 +249,13 @@ def _normalisers() -> tuple[tuple[ModuleType, bool], ...]:
 
 
 def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading, config: Config,
-             enabled: Mapping[str, Rule], raise_errors: bool) -> None:
+             enabled: Mapping[str, Rule], raise_errors: bool, linted: Sequence[str] = ()) -> None:
     from trail_lint.normalise.terraform import hcl as terraform_hcl
     try:
         for files, of_plan in ((tf_files, False), (sources, True)):
             if not files:
                 continue
-            found = terraform_hcl.read_tree(files, config.terraform_assignments, config.region)
+            found = terraform_hcl.read_tree(files, config.terraform_assignments, config.region, readable=linted)
             # With --source-dir only the .tf suppressions matter: the plan itself is the model of these sources.
             reading.contents.append(("", Contents(InputKind.TERRAFORM_HCL_SOURCE, suppressions=found.contents.suppressions)
                                      if of_plan else found.contents))

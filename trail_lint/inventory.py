@@ -39,7 +39,7 @@ from trail_lint.normalise import Contents
 from trail_lint.normalise.aws_managed import shipped_policy
 from trail_lint.problems import few
 from trail_lint.records import record, replace
-from trail_lint.scope import of_inventory, scope_for, shadow_copy
+from trail_lint.scope import of_inventory, scope_for, shadow_copy, unknown_regions
 from trail_lint.selectors.recording import recording
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
@@ -372,12 +372,7 @@ def _finder(drafts: Sequence[_Draft]) -> Callable[[str | None], int | None]:
 def _regions_not_known(trails: Iterable[Trail]) -> Iterator[Problem]:
     """One TL002 for the trails whose home Region nothing says, per Region they share (a stack's, a
     provider configuration's): one cause, one value --region gives them all."""
-    shared: dict[object, list[Trail]] = {}
-    for trail in trails:
-        if trail.region is None and trail.existence is not Existence.DELETED:
-            key = trail.scope.region if trail.scope and trail.scope.region else id(trail)
-            shared.setdefault(key, []).append(trail)
-    for group in shared.values():
+    for group in unknown_regions(trails).values():
         first = group[0]
         label = first.scope.region_label if first.scope and first.scope.region else ""
         it = "it" if len(group) == 1 else "them"

@@ -624,3 +624,21 @@ def shadow_placed(inventory: Inventory) -> frozenset[At]:
         return frozenset()
     return frozenset(t.origin.at for t in inventory.trails
                      if shadow_copy(t.origin, t.account, t.region, listings))
+
+
+def unknown_regions(trails: Iterable[Trail]) -> dict[object, list[Trail]]:
+    """The trails whose home Region nothing says, grouped by the Region they share."""
+    shared: dict[object, list[Trail]] = {}
+    for trail in trails:
+        if trail.region is None and trail.existence is not Existence.DELETED:
+            key = trail.scope.region if trail.scope and trail.scope.region else id(trail)
+            shared.setdefault(key, []).append(trail)
+    return shared
+
+
+def region_unknown_at(trails: Iterable[Trail], trail: Trail) -> At | None:
+    """Where the TL002 saying that the trail's home Region is not known is placed (that of the first
+    trail sharing its Region), for a rule that check leaves open to be named there; None when the
+    trail's home Region is known."""
+    group = next((group for group in unknown_regions(trails).values() if any(t is trail for t in group)), None)
+    return group[0].origin.of("region") if group else None

@@ -109,7 +109,7 @@ def unattached(org: Organization) -> Iterable[tuple[str, Problem]]:
     """TL002 problems: SCPs whose attachment, or whose attachment's target, the inputs do not hold,
     and allow lists attached where the inputs do not show whether FullAWSAccess still is."""
     for scp in org.scps:
-        if is_full_access(scp.policy):
+        if is_full_access(scp.policy) or _denies_nothing(scp.policy):
             continue
         origin = scp.policy.origin
         if not scp.targets:
@@ -164,6 +164,16 @@ def is_full_access(policy: Policy) -> bool:
     # By its policy id: AWS writes its ARN without an account, arn:aws:organizations::aws:policy/…,
     # but emulators (moto) put the management account and organization in it.
     return policy.name == FULL_AWS_ACCESS.name and (policy.arn or "").rsplit("/", 1)[-1] == FULL_ACCESS_ID
+
+
+def _denies_nothing(policy: Policy) -> bool:
+    """An SCP that allows every action on every resource without a condition (a copy of
+    FullAWSAccess under another ID): wherever it is attached, it restricts nothing."""
+    statements = policy.statements
+    return isinstance(statements, tuple) and bool(statements) and all(
+        s.effect == "Allow" and isinstance(s.actions, tuple) and "*" in s.actions and s.not_actions is None
+        and isinstance(s.resources, tuple) and "*" in s.resources and s.not_resources is None and s.conditions == ()
+        for s in statements)
 
 
 def _allow_list(policy: Policy) -> bool:

@@ -160,13 +160,15 @@ def _listed(document: Any, name: str, at: Callable[..., At]) -> list[Any]:
         return [raw]
     if isinstance(raw, list):
         return raw
+    if _whole_hole(raw):     # the statements are not known offline (jsonencode of an unknown list)
+        return [UNKNOWN_TEXT]
     raise MalformedInput(f"Statement of policy {name} must be an object or a list", at("Statement"))
 
 
 def _paths(document: dict[str, Any]) -> Iterator[Path]:
     """The path of each statement ``_listed`` gives."""
     raw = document.get("Statement", [])
-    if isinstance(raw, dict):
+    if isinstance(raw, dict) or _whole_hole(raw):
         yield ("Statement",)
     else:
         yield from (("Statement", index) for index in range(len(raw)))
@@ -229,6 +231,11 @@ def _versioned(fields: Fields, version: object) -> Fields:
     return cast(Fields, (*fields[:3], resources, not_resources, *fields[5:]))
 
 
+def _whole_hole(value: Any) -> bool:
+    """Whether the value is one hole and nothing else (a whole value not known offline)."""
+    return isinstance(value, str) and _HOLE.fullmatch(value) is not None
+
+
 def _holes(item: Any) -> bool:
     if isinstance(item, str):
         return UNKNOWN_TEXT in item
@@ -281,7 +288,7 @@ def _quick(item: Any) -> Fields | None:
 
 def _fields(item: Any, path: Path, name: str, at: Any, holes: bool = True) -> Fields:
     """The fields of one statement; wrong shapes raise MalformedInput at their place."""
-    if item == UNKNOWN_TEXT:
+    if _whole_hole(item):
         return _UNKNOWN_STATEMENT
     if not isinstance(item, dict):
         raise MalformedInput(f"statement of policy {name} must be an object", at(*path))

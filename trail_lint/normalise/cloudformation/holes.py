@@ -209,7 +209,10 @@ def selector_holes(template: Template, properties: dict[str, Any]) -> dict[str, 
                     if resolve(template, item, keep_absent=True) is not ABSENT]
         for k, item in enumerate(elements):
             held = text_of(template, item) if intrinsic(item) is not None else None
-            if held is not None and any(isinstance(part, Hole) and part.name for part in held):
+            # a value whose every part is known (a bucket whose name --account and --region settle) is
+            # its text: the rules that compare held values read it as written out
+            if held is not None and (any(isinstance(part, Hole) and part.name for part in held)
+                                     or not any(isinstance(part, Hole) for part in held)):
                 yield selector_value_key(*place, k), held
 
     found: dict[str, Text] = {}

@@ -126,9 +126,22 @@ def _normalise(doc: Any, supplied: Supplied) -> Contents:
                     missing_references=missing_references(doc.data, template))
 
 
+# the sections of a template (Globals: the SAM transform's)
+_SECTIONS = frozenset({"AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Mappings",
+                       "Conditions", "Transform", "Resources", "Outputs", "Hooks", "Globals"})
+
+
 def template_of(file: str, data: Any, supplied: Supplied | None = None) -> Template:
     """The template's sections, with the shapes CloudFormation requires checked and its
     ``Fn::ForEach`` loops expanded."""
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(value.get("Type"), str) and value["Type"].startswith("AWS::") \
+                and key not in _SECTIONS:
+            # a resource indented one level too little: CloudFormation rejects the template ("Invalid
+            # template property or properties"), and the resource is never made
+            # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html
+            raise MalformedInput(f"{key} ({value['Type']}) is declared outside Resources, as a template section "
+                                 "CloudFormation does not have", At(file, (key,)))
     sections = {}
     for section in ("Parameters", "Conditions", "Mappings", "Resources"):
         value = data.get(section)

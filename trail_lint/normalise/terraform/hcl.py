@@ -57,11 +57,12 @@ def normalise_dir(paths: Sequence[str]) -> tuple[Contents, Mapping[str, Callable
     return reading.contents, reading.locators
 
 
-def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str | None = None) -> TfReading:
+def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str | None = None,
+              readable: Sequence[str] = ()) -> TfReading:
     """The .tf files of one run (with ``--var-file``/``--var`` assignments for the root modules, and
     the run's Region, --region): each root module read on its own (hcl_build.Tree), their contents
-    joined."""
-    trees = _trees(paths, assignments, with_instances=True, region=region)
+    joined. ``readable``: the directories being linted, whose files ``file()`` may read."""
+    trees = _trees(paths, assignments, with_instances=True, region=region, readable=readable)
     dirs = trees[0].dirs if trees else {}
     errors = tuple(error for directory in dirs.values() for error in directory.errors) + \
         tuple(error for tree in trees if tree.variables for error in tree.variables.errors)
@@ -156,7 +157,7 @@ def source_index(paths: Sequence[str]) -> Mapping[str, At]:
 
 
 def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instances: bool,
-           region: str | None = None) -> list[Tree]:
+           region: str | None = None, readable: Sequence[str] = ()) -> list[Tree]:
     by_dir: dict[str, list[str]] = {}
     for path in dict.fromkeys(paths):
         if path.endswith(TF_SUFFIXES):
@@ -170,7 +171,7 @@ def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instance
         loaded[directory] = load_dir(directory, sorted(names | set(files)))
     reached = _reached(loaded)
     roots = [loaded[d] for d in sorted(by_dir) if d not in reached] or [loaded[min(by_dir)]] if by_dir else []
-    return build(roots, loaded, assignments, with_instances, region)
+    return build(roots, loaded, assignments, with_instances, region, readable)
 
 
 def _reached(loaded: dict[str, ModuleDir]) -> set[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,20 +89,22 @@ class Tree:
     imported: set[str] = field(default_factory=set)    # config addresses an import block adopts
     before: int = 0               # resource and module instances of the run's root modules read before this one
     truncated: bool = False
+    readable: tuple[str, ...] = ()       # the directories being linted, beside the modules read
 
     def configuration(self) -> Configuration:
         return Configuration(resources=self.resources)
 
 
 def build(roots: list[ModuleDir], loaded: dict[str, ModuleDir], assignments: Assignments = (),
-          with_instances: bool = True, region: str | None = None) -> list[Tree]:
+          with_instances: bool = True, region: str | None = None, readable: Sequence[str] = ()) -> list[Tree]:
     """One Tree per root module. ``region``: the run's Region (--region), the value of a root module's
-    Region variable without one."""
+    Region variable without one. ``readable``: the directories being linted (``file()`` reads there)."""
     trees: list[Tree] = []
     for root in roots:
         last = trees[-1] if trees else None
         tree = Tree(dirs=loaded, root=root.path, truncated=last is not None and last.truncated,
-                    before=last.before + len(last.instances) + len(last.modules) if last is not None else 0)
+                    before=last.before + len(last.instances) + len(last.modules) if last is not None else 0,
+                    readable=tuple(readable))
         trees.append(tree)
         tree.imported.update(_import_targets(root))
         values = tree.variables = root_values(root.path, assignments)
@@ -139,12 +141,13 @@ _MAX_FILE = 1024 * 1024
 
 
 def _reader(tree: Tree, root_dir: str) -> Any:
-    """``file()``: relative to the root module, as in Terraform, and only inside the modules being read."""
+    """``file()``: relative to the root module, as in Terraform, and only inside the modules being read
+    or the directories being linted (a repository's policies/ folder beside its terraform/ folder)."""
     def read(path: str) -> Any:
         full = os.path.realpath(os.path.join(root_dir, path))
-        inside = [os.path.realpath(directory) for directory in tree.dirs]
+        inside = [os.path.realpath(directory) for directory in (*tree.dirs, *tree.readable)]
         if not any(full == d or full.startswith(d.rstrip(os.sep) + os.sep) for d in inside):
-            return Unresolved(Cause(f"file {path!r} is outside the modules being linted, so it is not read"),
+            return Unresolved(Cause(f"file {path!r} is outside the modules and directories being linted, so it is not read"),
                               reported=True)
         if not os.path.lexists(full):
             return MissingFile(Cause(f"file {path!r} does not exist"))

@@ -145,6 +145,10 @@ class _Evaluation:
             return _try(expr.name, arguments)
         if expr.name == "templatefile":
             return self.templatefile(arguments, depth)
+        if expr.name == "format":
+            held = strings.format_with_holes(arguments)
+            if held is not None:
+                return held
         return call(expr.name, arguments, self.files)
 
     def templatefile(self, arguments: list[Any], depth: int) -> Any:

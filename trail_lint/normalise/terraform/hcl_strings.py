@@ -4,6 +4,7 @@ https://developer.hashicorp.com/terraform/language/expressions/strings
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -52,6 +53,30 @@ def _pieces(expr: Template, scope: dict[str, Any], evaluate: Evaluate) -> list[A
         else:
             pieces.append(evaluate(part, scope))
     return pieces
+
+
+_FORMAT_PIECE = re.compile(r"%%|%[sv]|[^%]+")
+
+
+def format_with_holes(arguments: list[Any]) -> Any:
+    """``format("%s_CloudTrail_%s", account, region)`` with arguments known only after apply, read as
+    the template ``"${account}_CloudTrail_${region}"`` would be (its text around the holes); None
+    when nothing is unknown or the spec has verbs other than plain %s and %v (``call`` decides)."""
+    if not arguments or not isinstance(arguments[0], str) or not any(unknown(a) for a in arguments[1:]):
+        return None
+    spec, values = arguments[0], arguments[1:]
+    found = _FORMAT_PIECE.findall(spec)
+    if "".join(found) != spec or sum(piece in ("%s", "%v") for piece in found) != len(values):
+        return None
+    given = iter(values)
+    pieces: list[Any] = []
+    for piece in found:
+        value = next(given) if piece in ("%s", "%v") else "%" if piece == "%%" else piece
+        if not (isinstance(value, str) or unknown(value)):
+            return None      # a number or a list: written by the function's own rules
+        pieces.append(value)
+    joined = join(pieces)
+    return _text_with_holes(pieces, joined) if unknown(joined) else joined
 
 
 def _text_with_holes(pieces: list[Any], joined: Any) -> Any:

@@ -82,6 +82,10 @@ TRAIL_KEYS = {
     "event_selectors": "event_selector", "advanced_selectors": "advanced_event_selector",
     "insights": "insight_selector", "tags": "tags",
 }
+# What an aws_cloudtrail block may hold: its arguments and, written or not, the attributes it exports
+# (the .tf reader adds arn, id and region). https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail
+_TRAIL_SETTABLE = tuple(sorted({*TRAIL_KEYS.values()} - {"arn"}))
+_TRAIL_ARGUMENTS = frozenset({*_TRAIL_SETTABLE, "arn", "home_region", "sns_topic_arn", "tags_all", "id"})
 # model field -> aws_s3_bucket argument (settings made by their own resources are found in terraform_buckets)
 BUCKET_KEYS = {"name": "bucket", "acl": "acl", "access_logging": "logging", "versioning": "versioning",
                "mfa_delete": "versioning", "object_lock": "object_lock_enabled", "requester_pays": "request_payer",
@@ -297,6 +301,8 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         holes=holes,
         branches=instance.branches,
     )
+    if scope.kind is InputKind.TERRAFORM_HCL and isinstance(node.value, dict):
+        found = replace(found, unsupported=_misspelt(node.value))
     # required arguments: terraform validate rejects a trail without a name, CreateTrail one without a bucket (TL211)
     if found.existence in (Existence.CREATED, Existence.CONDITIONAL):
         missing = tuple(field for field, value in (("name", name), ("s3_bucket", found.s3_bucket)) if value is None)
@@ -312,6 +318,21 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
                                     account=found.account if isinstance(found.account, str) else None,
                                     region=found.region if isinstance(found.region, str) else None))
     return found
+
+
+def _misspelt(written: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The arguments of a .tf trail that aws_cloudtrail does not have ("An argument named … is not
+    expected here"), each with the one it resembles. A name like none is left alone: it may be an
+    argument of a provider version trail-lint does not know yet."""
+    import difflib
+
+    found = []
+    for key in written:
+        if key not in _TRAIL_ARGUMENTS:
+            close = difflib.get_close_matches(key, _TRAIL_SETTABLE, n=1, cutoff=0.75)
+            if close:
+                found.append((key, close[0]))
+    return tuple(found)
 
 
 def _linked(scope: Reading, instance: Instance, attribute: str, *types: str) -> str | None:
