@@ -627,7 +627,9 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
     or a Principal or NotPrincipal (iam_simulator.names_principal)."""
     statement: dict[str, object] = {}
     if draw(st.booleans()):
-        statement["Sid"] = draw(st.sampled_from(["", "1", "AllowTrails", "DenyStop", "Stmt1446057698000"]))
+        # IAM allows only A-Z, a-z and 0-9 in a Sid (iam_simulator.sid_outside_alphabet)
+        statement["Sid"] = draw(st.sampled_from(["", "1", "AllowTrails", "DenyStop", "Stmt1446057698000"] * 2
+                                                + ["Deny-Stop", "Allow Trails", "stmt_1"]))
     statement["Effect"] = draw(st.sampled_from(["Allow", "Allow", "Allow", "Deny"]))
     actions = draw(st.lists(action_patterns(action), min_size=1, max_size=3))
     statement["NotAction" if draw(st.integers(0, 4)) == 0 else "Action"] = draw(elements(actions))

@@ -123,6 +123,15 @@ def repeated_sid(document: dict[str, object]) -> bool:
     return len(sids) != len(set(sids))
 
 
+def sid_outside_alphabet(document: dict[str, object]) -> bool:
+    """Whether a statement's Sid holds a character other than A-Z, a-z and 0-9: "For IAM policies,
+    basic alphanumeric characters (A-Z,a-z,0-9) are the only allowed characters in the Sid value"
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html), so IAM rejects
+    such an identity-based policy or boundary; the simulator does not."""
+    return any(re.fullmatch(r"[A-Za-z0-9]*", str(statement.get("Sid") or "")) is None
+               for statement in statements_of(document))
+
+
 def without_resource(statement: dict[str, object]) -> bool:
     """Whether the statement has neither Resource nor NotResource: "Statements must include either a
     Resource or a NotResource element" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html),
@@ -141,13 +150,14 @@ def names_principal(statement: dict[str, object]) -> bool:
 
 def iam_read(document: dict[str, object]) -> dict[str, object]:
     """An identity-based policy or boundary as trail-lint reads it where IAM rejects it for a repeated
-    Sid (repeated_sid), a statement without Resource (without_resource) or one that names a principal
-    (names_principal): its Deny statements protect nothing, its Allow statements still grant (but the
-    one without Resource, which covers nothing). The simulator is given it so, without its Sids and
-    principals, so that leaving out a statement (iam_cases.ways) cannot make it a policy IAM accepts."""
+    Sid (repeated_sid), a Sid of other characters (sid_outside_alphabet), a statement without Resource
+    (without_resource) or one that names a principal (names_principal): its Deny statements protect
+    nothing, its Allow statements still grant (but the one without Resource, which covers nothing).
+    The simulator is given it so, without its Sids and principals, so that leaving out a statement
+    (iam_cases.ways) cannot make it a policy IAM accepts."""
     statements = statements_of(document)
-    if not repeated_sid(document) and not any(without_resource(statement) or names_principal(statement)
-                                              for statement in statements):
+    if not repeated_sid(document) and not sid_outside_alphabet(document) and not any(
+            without_resource(statement) or names_principal(statement) for statement in statements):
         return document
     return {**document, "Statement": [
         {key: value for key, value in statement.items() if key not in ("Sid", "Principal", "NotPrincipal")}
