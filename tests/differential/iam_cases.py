@@ -396,7 +396,8 @@ def access_cases(draw: st.DrawFn, actions: tuple[str, ...], trails: tuple[str, .
     # statements also decide whether FullAWSAccess stays attached (simulated), so its are valid
     policies = fuzzed_documents(action, trail, rejected=True) if fuzzed else focused_documents(action, trail)
     level = st.fixed_dictionaries({
-        "scps": st.lists(fuzzed_documents(action, trail, 2) if fuzzed else documents(True, 2, action, trail), max_size=2),
+        "scps": st.lists(fuzzed_documents(action, trail, 2, bare=True) if fuzzed else documents(True, 2, action, trail),
+                         max_size=2),
         "full_access": st.sampled_from(["default", "default", "attached", "detached"])})
     return {"principal": draw(PRINCIPALS), "own": draw(st.lists(policies, min_size=1, max_size=2)),
             "group": draw(st.lists(policies, max_size=1)),
@@ -619,12 +620,13 @@ def elements(draw: st.DrawFn, patterns: list[str]) -> object:
 @cache
 @st.composite
 def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str | None = None,
-                      rejected: bool = False) -> dict[str, object]:
+                      rejected: bool = False, bare: bool = False) -> dict[str, object]:
     """A statement as people and fuzzers write it, often built from the request. ``rejected``: some
     are outside the grammar, which IAM rejects (iam_simulator.rejected): an Effect in another case,
     neither Action nor NotAction, both Action and NotAction, both Resource and NotResource; or, as
     an identity-based policy or boundary, neither Resource nor NotResource (iam_simulator.without_resource)
-    or a Principal or NotPrincipal (iam_simulator.names_principal)."""
+    or a Principal or NotPrincipal (iam_simulator.names_principal). ``bare``: some, as an SCP, without
+    Resource (iam_simulator.scp_as_read)."""
     statement: dict[str, object] = {}
     if draw(st.booleans()):
         # IAM allows only A-Z, a-z and 0-9 in a Sid (iam_simulator.sid_outside_alphabet)
@@ -639,7 +641,8 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
     if draw(st.integers(0, 2)) == 0:
         statement["Condition"] = draw(fuzzed_conditions())
     how = draw(st.sampled_from(["valid"] * 12 + ["effect", "actions", "resources", "no-action", "no-resource",
-                                                 "principal"])) if rejected else "valid"
+                                                 "principal"])) if rejected else \
+        draw(st.sampled_from(["valid"] * 6 + ["no-resource"])) if bare else "valid"
     if how == "no-action":
         statement.pop("Action", None)
         statement.pop("NotAction", None)
@@ -663,8 +666,8 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
 
 @cache
 def fuzzed_documents(action: str, trail: str, max_statements: int = 4,
-                     rejected: bool = False) -> st.SearchStrategy[dict[str, object]]:
-    return as_documents(fuzzed_statements(action, trail, rejected), max_statements)
+                     rejected: bool = False, bare: bool = False) -> st.SearchStrategy[dict[str, object]]:
+    return as_documents(fuzzed_statements(action, trail, rejected, bare), max_statements)
 
 
 def real_contexts(case: dict, most: int = 20000) -> tuple[list[dict[str, object]], bool]:

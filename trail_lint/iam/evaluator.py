@@ -694,10 +694,12 @@ def without_resource(policy: Policy) -> int | None:
     with one is not documented). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html"""
     if not isinstance(policy.statements, tuple):
         return None
-    for index, statement in enumerate(policy.statements):
-        if statement.resources == () and statement.not_resources is None and "Resource" not in statement.written_empty:
-            return index
-    return None
+    return next((index for index, statement in enumerate(policy.statements) if lacks_resource(statement)), None)
+
+
+def lacks_resource(statement: Statement) -> bool:
+    """Whether the statement has neither Resource nor NotResource (one written as an empty list is there)."""
+    return statement.resources == () and statement.not_resources is None and "Resource" not in statement.written_empty
 
 
 def iam_layer_rejected(policy: Policy) -> bool:
