@@ -779,7 +779,7 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
     # ARN operators too on keys whose value is no ARN, and patterns that are no ARN: undocumented,
     # decided only where every reading agrees (iam.conditions._arn_condition)
     "aws:username": (_STRING + _ARN, ("main", "alice", "a*", "?ain", "MAIN", "${aws:PrincipalTag/trail}", "ma${?}n",
-                               "${*}", "m${*}*", "${aws:username}"), ()),
+                               "${*}", "m${*}*", "${aws:username}", "a${$}", True, 0, 1.5), ()),
     "aws:PrincipalTag/team": (_STRING, ("audit", "Audit", "au*", "ops", "${aws:username}"), ("audit", "ops")),
     "aws:PrincipalArn": (_STRING + _ARN, (f"arn:aws:iam::{ACCOUNT}:user/main", f"arn:aws:iam::{ACCOUNT}:user/*",
                                           "arn:aws:iam::*:role/*", f"arn:aws:iam::{ACCOUNT}:*", "arn:aws:iam::*",
@@ -872,8 +872,21 @@ def typed_conditions() -> st.SearchStrategy[dict[str, dict[str, object]]]:
     """A Condition block; rarely an empty one ({}), or operators without keys ({"StringEquals": {}}),
     which the grammar's <condition_map> does not rule out, and which hold: nothing to test."""
     blocks = st.lists(typed_condition_entries(), min_size=1, max_size=3).map(condition_block)
+    # several keys under one operator, as policies write them ({"StringEquals": {"aws:username": ...,
+    # "aws:PrincipalTag/team": ...}}): every key must match (the multiple keys or values page)
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html
+    shared = st.tuples(st.lists(typed_condition_entries(), min_size=2, max_size=4),
+                       st.sampled_from(_STRING + tuple(f"{name}IfExists" for name in _STRING))).map(
+        lambda drawn: condition_block([(drawn[1] if _string_key(key) else operator, key, values)
+                                       for operator, key, values in drawn[0]]))
     empty = st.sampled_from([{}, {"StringEquals": {}}, {"Null": {}, "ArnLike": {}}]).map(copy.deepcopy)
-    return st.integers(0, 15).flatmap(lambda n: empty if n == 0 else blocks)
+    return st.integers(0, 15).flatmap(lambda n: empty if n == 0 else shared if n < 5 else blocks)
+
+
+def _string_key(key: str) -> bool:
+    """Whether String operators fit the key (TYPED_KEYS), whatever the case or white space it is written in."""
+    found = next((operators for name, (operators, _, _) in TYPED_KEYS.items() if name.lower() == key.strip().lower()), ())
+    return "StringEquals" in found
 
 
 @cache
