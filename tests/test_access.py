@@ -176,6 +176,7 @@ def test_an_scp_statement_without_resource_allows_every_resource_and_its_deny_is
     assert [p.message for p in guarded.unknown] == [
         ("statement 1 of SCP guard has neither Resource nor NotResource: which resources its Deny covers is not "
          "documented, so what it would deny is unknown")]
+    assert guarded.unknown[0].undecided     # the access rules' TL002 names the checks it blocks (engine)
     assert allowed.unknown == ()
     # an identity policy is held to IAM's grammar instead: such an Allow covers nothing (TL001)
     bare = report(user("alice", inline(Statement("Allow", actions=(STOP,)))))

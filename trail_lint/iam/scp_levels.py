@@ -131,7 +131,7 @@ def unresourced(org: Organization) -> Iterable[tuple[str, Problem]]:
                 yield f"scp-resource:{origin.file}:{origin.path}:{index}", Problem(
                     f"statement {statement.sid or index + 1} of SCP {scp.policy.name} has neither Resource nor "
                     "NotResource: which resources its Deny covers is not documented, so what it would deny is unknown",
-                    origin.at, resource=origin.resource or scp.policy.name)
+                    origin.at, resource=origin.resource or scp.policy.name, undecided=True)
 
 
 def unattached(org: Organization) -> Iterable[tuple[str, Problem]]:
