@@ -9,7 +9,10 @@ A policy document IAM rejects is reported here too: a `Version` other than `2012
 `Deny`, neither `Action` nor `NotAction`, both `Action` and `NotAction`, both `Resource` and
 `NotResource`), or an identity-based policy or permissions boundary that gives two statements one
 `Sid` ("In IAM, the Sid value must be unique within a JSON policy":
-https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html) or a
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html), a `Sid` with
+a character other than A-Z, a-z and 0-9 ("For IAM policies, basic alphanumeric characters
+(A-Z,a-z,0-9) are the only allowed characters in the Sid value":
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html) or a
 statement with neither `Resource` nor `NotResource` ("Statements must include either a Resource or a
 NotResource element": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html;
 a role's trust policy has none). Creating

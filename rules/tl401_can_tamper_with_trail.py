@@ -23,7 +23,9 @@ trail-lint evaluates the identity policies of every user, role and policy docume
 inputs (with group policies, permissions boundaries and SCPs) against every known trail.
 SCPs restrict only the accounts below the root, OUs or accounts they are attached to, next to
 the `FullAWSAccess` policy Organizations attaches at every level, and never the management
-account; policy variables such as `${aws:username}` take the principal's own values. Groups
+account; an SCP statement without `Resource` allows every resource, as the SCP syntax page's
+example does (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html),
+and what such a Deny covers, which no page says, is left open (TL002); policy variables such as `${aws:username}` take the principal's own values. Groups
 are not reported here: their members are. Only unconditional grants are reported; `trail-lint
 access` shows the conditional ones (an SCP that may or may not apply, a variable that depends
 on the session).

@@ -157,6 +157,32 @@ def test_scps() -> None:
     assert maybe.decision(alice.id, MAIN_ARN, STOP) is Decision.CONDITIONAL
 
 
+def test_an_scp_statement_without_resource_allows_every_resource_and_its_deny_is_unknown() -> None:
+    # The SCP syntax page's Allow example has no Resource and "allows the Amazon S3 permissions for
+    # any attached accounts" (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html);
+    # what a Deny without Resource covers is not documented
+    alice = user("alice", inline(ALL))
+    management = (OrgNode("111111111111", OrgNodeKind.MANAGEMENT),)
+    detached = ServiceControlPolicy(FULL_AWS_ACCESS, detached_from=(ACCOUNT,))
+    allow_list = Policy("allow-list", (Statement("Allow", actions=("cloudtrail:Get*", "cloudtrail:StopLogging")),))
+    allowed = report(alice, scps=(ServiceControlPolicy(allow_list, (ACCOUNT,)), detached), organization=management)
+    assert allowed.decision(alice.id, MAIN_ARN, STOP) is Decision.ALLOWED
+    assert allowed.decision(alice.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.ALLOWED
+    assert allowed.decision(alice.id, MAIN_ARN, "cloudtrail:DeleteTrail") is Decision.DENIED
+    guard = Policy("guard", (Statement("Deny", actions=(STOP,)),))
+    guarded = report(alice, scps=(ServiceControlPolicy(guard, ("r-root",)),), organization=management)
+    assert guarded.decision(alice.id, MAIN_ARN, STOP) is Decision.UNKNOWN
+    assert guarded.decision(alice.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.ALLOWED
+    assert [p.message for p in guarded.unknown] == [
+        ("statement 1 of SCP guard has neither Resource nor NotResource: which resources its Deny covers is not "
+         "documented, so what it would deny is unknown")]
+    assert guarded.unknown[0].undecided     # the access rules' TL002 names the checks it blocks (engine)
+    assert allowed.unknown == ()
+    # an identity policy is held to IAM's grammar instead: such an Allow covers nothing (TL001)
+    bare = report(user("alice", inline(Statement("Allow", actions=(STOP,)))))
+    assert bare.decision(alice.id, MAIN_ARN, STOP) is Decision.DENIED
+
+
 def test_full_aws_access_is_named_as_an_aws_managed_policy_not_a_line_of_no_file() -> None:
     # FullAWSAccess is in no input: the SCP level it allows at is said to be AWS's policy, as the
     # shipped IAM managed policies are, not a position in a file without a name (":1:")

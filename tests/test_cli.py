@@ -295,6 +295,20 @@ def test_a_statement_without_resource_in_an_identity_policy_is_tl001(workdir: Pa
          "requires one of them in an identity-based policy and rejects the policy")]
 
 
+def test_a_sid_of_other_characters_in_an_identity_policy_is_tl001(workdir: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html: "For IAM policies, basic
+    # alphanumeric characters (A-Z,a-z,0-9) are the only allowed characters in the Sid value"; said at the Sid
+    (workdir / "policy.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [\n'
+        '  {"Sid": "AllowAll", "Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"},\n'
+        '  {"Sid": "Deny-Stop", "Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*"}]}\n')
+    assert run_cli("--format", "parsable", "--select", "TL001", "policy.json") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        ("policy.json:3:4: TL001 statement Deny-Stop of policy policy.json has a Sid with a character other than "
+         "A-Z, a-z and 0-9: IAM allows no other in a Sid and rejects the policy")]
+
+
 def test_a_trust_or_resource_policy_file_is_not_held_to_the_identity_policy_grammar(
         workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A role's trust policy has no Resource, and a bucket's policy may repeat a Sid: documents that name a

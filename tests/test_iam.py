@@ -20,6 +20,7 @@ from trail_lint.iam.evaluator import (
     rejected,
     repeated_sid,
     resource_matches,
+    sid_outside_alphabet,
     statement_applies,
     without_resource,
 )
@@ -271,6 +272,33 @@ def test_a_sid_twice_makes_iam_reject_an_identity_policy_or_boundary_not_an_scp(
         assert repeated_sid(policy(*statements)) is None
         assert evaluate((grant, policy(*statements)), STOP, TRAIL).decision is Decision.DENIED
     assert repeated_sid(Policy("u", UNKNOWN)) is None
+
+
+def test_a_sid_of_other_characters_makes_iam_reject_an_identity_policy_or_boundary_not_an_scp() -> None:
+    # "For IAM policies, basic alphanumeric characters (A-Z,a-z,0-9) are the only allowed characters in
+    # the Sid value" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)
+    grant = policy(allow(actions=(STOP,)), name="grant")
+    for sid in ("Deny-Stop", "Deny Stop", "deny_stop", "Stmt.1", "Zürich", " "):
+        guardrail = policy(allow(actions=("s3:*",), sid="Fine1"), deny(actions=(STOP,), sid=sid), name="g")
+        assert sid_outside_alphabet(guardrail) == 1
+        # the guardrail never exists in IAM: its Deny protects nothing, as identity policy or boundary
+        assert evaluate((grant, guardrail), STOP, TRAIL).decision is Decision.ALLOWED
+        assert evaluate((grant,), STOP, TRAIL, boundary=policy(allow(), *guardrail.statements)).decision \
+            is Decision.ALLOWED
+        # "some services allow additional characters such as spaces in the Sid value": an SCP's Deny stands
+        assert evaluate((grant,), STOP, TRAIL, scps=(ScpLevel((policy(allow()), guardrail)),)).decision \
+            is Decision.DENIED
+    for sid in (None, "", "AllowTrails", "Stmt1446057698000", "1"):
+        guardrail = policy(deny(actions=(STOP,), sid=sid), name="g")
+        assert sid_outside_alphabet(guardrail) is None
+        assert evaluate((grant, guardrail), STOP, TRAIL).decision is Decision.DENIED
+    assert sid_outside_alphabet(Policy("u", UNKNOWN)) is None
+
+
+@given(st.text(max_size=8))
+def test_a_sid_is_held_to_ascii_letters_and_digits(sid: str) -> None:
+    ascii_alphanumeric = all(char.isascii() and char.isalnum() for char in sid)
+    assert (sid_outside_alphabet(policy(deny(sid=sid))) is None) is ascii_alphanumeric
 
 
 def test_a_statement_without_resource_makes_iam_reject_an_identity_policy_or_boundary() -> None:

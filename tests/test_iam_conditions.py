@@ -9,12 +9,13 @@ is true. This logic applies to all condition operators except ...IfExists and Nu
 from __future__ import annotations
 
 import fnmatch
+import json
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trail_lint.iam.conditions import condition_holds, conditions_hold, depends_on_principal
+from trail_lint.iam.conditions import condition_holds, conditions_hold, depends_on_principal, value_text
 from trail_lint.iam.evaluator import NO_CONTEXT, Decision, RequestContext, evaluate
 from trail_lint.model import UNKNOWN, Condition, Policy, Statement
 
@@ -75,7 +76,6 @@ def test_conditions_on_keys_the_principal_fixes(operator: str, key: str, values:
     ("ForAnyValue:StringEquals", "aws:username", ("alice",)),       # a set operator on a present key
     ("StringEquals", "aws:username", ()),                           # no value
     ("StringEquals", "aws:username", ("${aws:username}",)),         # a policy variable
-    ("StringEquals", "aws:username", (True,)),
     ("Null", "aws:username", ("yes",)),
     # Key names are not case-sensitive (Condition element page); for operator names the pages
     # document only the grammar's spelling, so another spelling is not read either way, present
@@ -89,6 +89,41 @@ def test_conditions_on_keys_the_principal_fixes(operator: str, key: str, values:
 ])
 def test_what_is_not_settled_stays_unknown(operator: str, key: str, values: tuple) -> None:
     assert holds(operator, key, *values) is UNKNOWN
+
+
+# The grammar's <condition_value> = ("string" | "number" | "Boolean"), and "Quotation marks are
+# optional for numeric and Boolean values": an unquoted value is the quoted one.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+ACCOUNT_USER = RequestContext((("aws:username", "alice"), ("aws:principalaccount", "123456789012")), ("aws:principaltag/",))
+
+
+@pytest.mark.parametrize("operator, key, values, expected", [
+    ("Null", "aws:PrincipalTag/cost", (True,), True),
+    ("Null", "aws:PrincipalTag/cost", (False,), False),
+    ("Null", "aws:username", (False,), True),
+    ("Null", "cloudtrail:TrailName", (True,), True),
+    ("StringEquals", "aws:PrincipalAccount", (123456789012,), True),
+    ("StringNotEquals", "aws:PrincipalAccount", (210987654321, 123456789012), False),
+    ("StringLike", "aws:PrincipalAccount", ("1234*", 5), True),
+    ("StringEquals", "aws:username", (True,), False),
+    ("StringNotEqualsIgnoreCase", "aws:username", (False,), True),
+    # a number with a fraction or an exponent has no one text once read (1.50 and 1.5 alike), null none
+    ("StringEquals", "aws:PrincipalAccount", (123456789012.0,), UNKNOWN),
+    ("StringNotEquals", "aws:username", (1.5,), UNKNOWN),
+    ("StringEquals", "aws:username", (None,), UNKNOWN),
+])
+def test_json_numbers_and_booleans_are_their_text(operator: str, key: str, values: tuple, expected: object) -> None:
+    assert holds(operator, key, *values, context=ACCOUNT_USER) is expected
+
+
+@given(st.one_of(st.booleans(), st.integers(), st.text()))
+def test_a_value_is_compared_as_the_json_text_of_its_quoted_form(value: object) -> None:
+    text = value_text(value)
+    assert text == (value if isinstance(value, str) else json.dumps(value))
+    # and so a condition with the unquoted value decides as the one with the quoted value
+    for operator in ("StringEquals", "StringNotLike", "Null"):
+        assert holds(operator, "aws:username", value, context=ACCOUNT_USER) \
+            == holds(operator, "aws:username", text, context=ACCOUNT_USER)
 
 
 def test_arn_operators_decide_only_what_every_reading_of_a_pair_that_is_no_arn_decides() -> None:

@@ -39,7 +39,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     untargeted,
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches, text
-from trail_lint.iam.conditions import arn_condition, arn_like
+from trail_lint.iam.conditions import arn_condition, arn_like, value_text
 from trail_lint.iam.conditions import condition_holds as settle_condition
 from trail_lint.iam.evaluator import (
     Decision,
@@ -591,10 +591,11 @@ def condition_holds(condition: Condition, request: Request) -> Tri:
     value = request.context.get(key)
     if value is None:
         return UNKNOWN
-    # a value not known offline may be any text: it may match, never surely; one with holes is Text
-    unknown = any(isinstance(v, Unknown) for v in condition.values)
-    values = tuple(v if isinstance(v, tuple) else str(v).lower() if isinstance(v, bool) else str(v)
-                   for v in condition.values if not isinstance(v, Unknown))
+    # a value not known offline may be any text: it may match, never surely; so may one with no one
+    # text (iam.conditions.value_text); one with holes is Text
+    texts = [v if isinstance(v, tuple) else value_text(v) for v in condition.values]
+    unknown = any(v is None for v in texts)
+    values = tuple(v for v in texts if v is not None)
     if base == "Null":
         return True if "false" in (v.lower() for v in values if isinstance(v, str)) else \
             UNKNOWN if unknown or any(isinstance(v, tuple) for v in values) else False

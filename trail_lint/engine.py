@@ -14,7 +14,14 @@ from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
-from trail_lint.iam.evaluator import names_principal, rejected, repeated_sid, version_rejected, without_resource
+from trail_lint.iam.evaluator import (
+    names_principal,
+    rejected,
+    repeated_sid,
+    sid_outside_alphabet,
+    version_rejected,
+    without_resource,
+)
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import (
     INPUT_VALUE_SUBJECT,
@@ -452,6 +459,10 @@ def _identity_rejections(policy: Policy) -> Iterator[tuple[int, Statement, str, 
     if index is not None:
         yield (index, policy.statements[index], "sid",
                "has the Sid of an earlier statement: IAM wants each Sid unique within a policy and rejects the policy")
+    index = sid_outside_alphabet(policy)
+    if index is not None:
+        yield (index, policy.statements[index], "sid",
+               "has a Sid with a character other than A-Z, a-z and 0-9: IAM allows no other in a Sid and rejects the policy")
     index = without_resource(policy)
     if index is not None:
         yield (index, policy.statements[index], "Resource",
@@ -463,8 +474,9 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
     """IAM rejects a policy with a Version it does not accept (iam.version_rejected) or a statement
     outside its grammar (iam.rejected: an Effect not exactly Allow or Deny, no Action or NotAction,
     Action and NotAction, Resource and NotResource), and an identity-based policy or boundary with
-    one Sid twice (iam.repeated_sid) or a statement without Resource (iam.without_resource); the rest of
-    the file is still linted."""
+    one Sid twice (iam.repeated_sid), a Sid of other characters than A-Z, a-z and 0-9
+    (iam.sid_outside_alphabet) or a statement without Resource (iam.without_resource); the rest of the
+    file is still linted."""
     iam_policies = [*inventory.policies, *(p for principal in inventory.principals for p in principal.inline_policies),
                     *(principal.boundary for principal in inventory.principals if isinstance(principal.boundary, Policy))]
     policies = [*iam_policies, *(r.policy for r in inventory.resource_policies),

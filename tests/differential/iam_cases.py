@@ -396,7 +396,8 @@ def access_cases(draw: st.DrawFn, actions: tuple[str, ...], trails: tuple[str, .
     # statements also decide whether FullAWSAccess stays attached (simulated), so its are valid
     policies = fuzzed_documents(action, trail, rejected=True) if fuzzed else focused_documents(action, trail)
     level = st.fixed_dictionaries({
-        "scps": st.lists(fuzzed_documents(action, trail, 2) if fuzzed else documents(True, 2, action, trail), max_size=2),
+        "scps": st.lists(fuzzed_documents(action, trail, 2, bare=True) if fuzzed else documents(True, 2, action, trail),
+                         max_size=2),
         "full_access": st.sampled_from(["default", "default", "attached", "detached"])})
     return {"principal": draw(PRINCIPALS), "own": draw(st.lists(policies, min_size=1, max_size=2)),
             "group": draw(st.lists(policies, max_size=1)),
@@ -619,15 +620,18 @@ def elements(draw: st.DrawFn, patterns: list[str]) -> object:
 @cache
 @st.composite
 def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str | None = None,
-                      rejected: bool = False) -> dict[str, object]:
+                      rejected: bool = False, bare: bool = False) -> dict[str, object]:
     """A statement as people and fuzzers write it, often built from the request. ``rejected``: some
     are outside the grammar, which IAM rejects (iam_simulator.rejected): an Effect in another case,
     neither Action nor NotAction, both Action and NotAction, both Resource and NotResource; or, as
     an identity-based policy or boundary, neither Resource nor NotResource (iam_simulator.without_resource)
-    or a Principal or NotPrincipal (iam_simulator.names_principal)."""
+    or a Principal or NotPrincipal (iam_simulator.names_principal). ``bare``: some, as an SCP, without
+    Resource (iam_simulator.scp_as_read)."""
     statement: dict[str, object] = {}
     if draw(st.booleans()):
-        statement["Sid"] = draw(st.sampled_from(["", "1", "AllowTrails", "DenyStop", "Stmt1446057698000"]))
+        # IAM allows only A-Z, a-z and 0-9 in a Sid (iam_simulator.sid_outside_alphabet)
+        statement["Sid"] = draw(st.sampled_from(["", "1", "AllowTrails", "DenyStop", "Stmt1446057698000"] * 2
+                                                + ["Deny-Stop", "Allow Trails", "stmt_1"]))
     statement["Effect"] = draw(st.sampled_from(["Allow", "Allow", "Allow", "Deny"]))
     actions = draw(st.lists(action_patterns(action), min_size=1, max_size=3))
     statement["NotAction" if draw(st.integers(0, 4)) == 0 else "Action"] = draw(elements(actions))
@@ -637,7 +641,8 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
     if draw(st.integers(0, 2)) == 0:
         statement["Condition"] = draw(fuzzed_conditions())
     how = draw(st.sampled_from(["valid"] * 12 + ["effect", "actions", "resources", "no-action", "no-resource",
-                                                 "principal"])) if rejected else "valid"
+                                                 "principal"])) if rejected else \
+        draw(st.sampled_from(["valid"] * 6 + ["no-resource"])) if bare else "valid"
     if how == "no-action":
         statement.pop("Action", None)
         statement.pop("NotAction", None)
@@ -661,8 +666,8 @@ def fuzzed_statements(draw: st.DrawFn, action: str | None = None, resource: str 
 
 @cache
 def fuzzed_documents(action: str, trail: str, max_statements: int = 4,
-                     rejected: bool = False) -> st.SearchStrategy[dict[str, object]]:
-    return as_documents(fuzzed_statements(action, trail, rejected), max_statements)
+                     rejected: bool = False, bare: bool = False) -> st.SearchStrategy[dict[str, object]]:
+    return as_documents(fuzzed_statements(action, trail, rejected, bare), max_statements)
 
 
 def real_contexts(case: dict, most: int = 20000) -> tuple[list[dict[str, object]], bool]:
@@ -774,7 +779,7 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
     # ARN operators too on keys whose value is no ARN, and patterns that are no ARN: undocumented,
     # decided only where every reading agrees (iam.conditions._arn_condition)
     "aws:username": (_STRING + _ARN, ("main", "alice", "a*", "?ain", "MAIN", "${aws:PrincipalTag/trail}", "ma${?}n",
-                               "${*}", "m${*}*", "${aws:username}"), ()),
+                               "${*}", "m${*}*", "${aws:username}", "a${$}", True, 0, 1.5), ()),
     "aws:PrincipalTag/team": (_STRING, ("audit", "Audit", "au*", "ops", "${aws:username}"), ("audit", "ops")),
     "aws:PrincipalArn": (_STRING + _ARN, (f"arn:aws:iam::{ACCOUNT}:user/main", f"arn:aws:iam::{ACCOUNT}:user/*",
                                           "arn:aws:iam::*:role/*", f"arn:aws:iam::{ACCOUNT}:*", "arn:aws:iam::*",
@@ -867,8 +872,21 @@ def typed_conditions() -> st.SearchStrategy[dict[str, dict[str, object]]]:
     """A Condition block; rarely an empty one ({}), or operators without keys ({"StringEquals": {}}),
     which the grammar's <condition_map> does not rule out, and which hold: nothing to test."""
     blocks = st.lists(typed_condition_entries(), min_size=1, max_size=3).map(condition_block)
+    # several keys under one operator, as policies write them ({"StringEquals": {"aws:username": ...,
+    # "aws:PrincipalTag/team": ...}}): every key must match (the multiple keys or values page)
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html
+    shared = st.tuples(st.lists(typed_condition_entries(), min_size=2, max_size=4),
+                       st.sampled_from(_STRING + tuple(f"{name}IfExists" for name in _STRING))).map(
+        lambda drawn: condition_block([(drawn[1] if _string_key(key) else operator, key, values)
+                                       for operator, key, values in drawn[0]]))
     empty = st.sampled_from([{}, {"StringEquals": {}}, {"Null": {}, "ArnLike": {}}]).map(copy.deepcopy)
-    return st.integers(0, 15).flatmap(lambda n: empty if n == 0 else blocks)
+    return st.integers(0, 15).flatmap(lambda n: empty if n == 0 else shared if n < 5 else blocks)
+
+
+def _string_key(key: str) -> bool:
+    """Whether String operators fit the key (TYPED_KEYS), whatever the case or white space it is written in."""
+    found = next((operators for name, (operators, _, _) in TYPED_KEYS.items() if name.lower() == key.strip().lower()), ())
+    return "StringEquals" in found
 
 
 @cache

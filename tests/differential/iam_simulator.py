@@ -39,7 +39,8 @@ def simulate(cases: list[dict[str, object]]) -> list[dict[str, str]]:
     cases = [{**case, **{key: for_simulator(case[key]) for key in ("identity", "boundary") if key in case},
               **({"resourcePolicy": literal_variables(accepted(case["resourcePolicy"], True))}  # type: ignore[arg-type]
                  if "resourcePolicy" in case else {}),
-              "scps": [for_simulator(level) for level in case.get("scps", [])]} for case in cases]  # type: ignore[union-attr]
+              "scps": [for_simulator(scp_as_read(level)) for level in case.get("scps", [])]}  # type: ignore[union-attr]
+             for case in cases]
     texts = [json.dumps(case, sort_keys=True) for case in cases]
     distinct = list(dict.fromkeys(texts))      # the ways of a case often repeat one another: each simulated once
     server = _server()
@@ -50,6 +51,17 @@ def simulate(cases: list[dict[str, object]]) -> list[dict[str, str]]:
     assert answer, f"the simulator stopped (exit status {server.poll()})"
     results = dict(zip(distinct, json.loads(answer)))
     return [results[text] for text in texts]
+
+
+def scp_as_read(documents: list[dict[str, object]]) -> list[dict[str, object]]:
+    """SCPs with each statement without Resource or NotResource given ``"Resource": "*"``: the SCP
+    syntax page's Allow example has no Resource and "allows the Amazon S3 permissions for any attached
+    accounts" (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html).
+    What a Deny without Resource covers is not documented: trail-lint leaves what it may decide
+    unknown, so the simulator's reading of it is never compared. The simulator reports an error for
+    a statement without Resource."""
+    return [{**document, "Statement": [{**statement, "Resource": "*"} if without_resource(statement) else statement
+                                       for statement in statements_of(document)]} for document in documents]
 
 
 def padded(pattern: str) -> str:
@@ -123,6 +135,15 @@ def repeated_sid(document: dict[str, object]) -> bool:
     return len(sids) != len(set(sids))
 
 
+def sid_outside_alphabet(document: dict[str, object]) -> bool:
+    """Whether a statement's Sid holds a character other than A-Z, a-z and 0-9: "For IAM policies,
+    basic alphanumeric characters (A-Z,a-z,0-9) are the only allowed characters in the Sid value"
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html), so IAM rejects
+    such an identity-based policy or boundary; the simulator does not."""
+    return any(re.fullmatch(r"[A-Za-z0-9]*", str(statement.get("Sid") or "")) is None
+               for statement in statements_of(document))
+
+
 def without_resource(statement: dict[str, object]) -> bool:
     """Whether the statement has neither Resource nor NotResource: "Statements must include either a
     Resource or a NotResource element" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html),
@@ -141,13 +162,14 @@ def names_principal(statement: dict[str, object]) -> bool:
 
 def iam_read(document: dict[str, object]) -> dict[str, object]:
     """An identity-based policy or boundary as trail-lint reads it where IAM rejects it for a repeated
-    Sid (repeated_sid), a statement without Resource (without_resource) or one that names a principal
-    (names_principal): its Deny statements protect nothing, its Allow statements still grant (but the
-    one without Resource, which covers nothing). The simulator is given it so, without its Sids and
-    principals, so that leaving out a statement (iam_cases.ways) cannot make it a policy IAM accepts."""
+    Sid (repeated_sid), a Sid of other characters (sid_outside_alphabet), a statement without Resource
+    (without_resource) or one that names a principal (names_principal): its Deny statements protect
+    nothing, its Allow statements still grant (but the one without Resource, which covers nothing).
+    The simulator is given it so, without its Sids and principals, so that leaving out a statement
+    (iam_cases.ways) cannot make it a policy IAM accepts."""
     statements = statements_of(document)
-    if not repeated_sid(document) and not any(without_resource(statement) or names_principal(statement)
-                                              for statement in statements):
+    if not repeated_sid(document) and not sid_outside_alphabet(document) and not any(
+            without_resource(statement) or names_principal(statement) for statement in statements):
         return document
     return {**document, "Statement": [
         {key: value for key, value in statement.items() if key not in ("Sid", "Principal", "NotPrincipal")}

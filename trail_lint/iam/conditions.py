@@ -113,9 +113,9 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     operator = condition.operator
     if value is None and operator != "Null" and condition.values:
         return _absent(operator.removesuffix("IfExists"), operator.endswith("IfExists"))
-    values = [item for item in condition.values if isinstance(item, str) and "${" not in item]
+    values = [text for item in condition.values if (text := value_text(item)) is not None and "${" not in text]
     if not values or len(values) != len(condition.values):
-        return UNKNOWN      # no value, a number, a policy variable or a value not known offline
+        return UNKNOWN      # no value, a number with no one text, a policy variable or a value not known offline
     if operator == "Null":
         if len(values) != 1 or values[0] not in ("true", "false"):
             return UNKNOWN
@@ -129,6 +129,25 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
         return arn_condition("Not" in base, values, value)
     matched = any(_matches(base, pattern, value) for pattern in values)
     return not matched if "Not" in base else matched
+
+
+def value_text(value: object) -> str | None:
+    """A condition value as the text a request's value is compared with: a string as written, a JSON
+    Boolean or integer as its JSON text (``false`` is "false", ``3600`` is "3600"); None for a value
+    that has no one text: a number with a fraction or an exponent (``1.50`` and ``1.5`` read alike
+    once parsed), null, a list, an object, a value not known offline.
+
+    The grammar's ``<condition_value> = ("string" | "number" | "Boolean")``, and "Quotation marks are
+    optional for numeric and Boolean values": an unquoted value is the quoted one.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return None
 
 
 def _absent(base: str, if_exists: bool) -> Tri:

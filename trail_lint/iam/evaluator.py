@@ -662,6 +662,28 @@ def repeated_sid(policy: Policy) -> int | None:
     return None
 
 
+# "For IAM policies, basic alphanumeric characters (A-Z,a-z,0-9) are the only allowed characters in
+# the Sid value" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html,
+# sid_string; the Sid element page: "The Sid element supports ASCII uppercase letters (A-Z),
+# lowercase letters (a-z), and numbers (0-9)")
+_SID = re.compile(r"[A-Za-z0-9]*")
+
+
+def sid_outside_alphabet(policy: Policy) -> int | None:
+    """The index of the first statement whose Sid holds a character other than A-Z, a-z and 0-9
+    (``Allow-Trails``, ``Deny stop``), or None: IAM refuses such an identity-based policy or
+    permissions boundary. Other services' policies may allow more ("some services allow additional
+    characters such as spaces"): an SCP, a bucket's policy are not held to it here. An empty Sid
+    holds no other character.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html"""
+    if not isinstance(policy.statements, tuple):
+        return None
+    for index, statement in enumerate(policy.statements):
+        if statement.sid and _SID.fullmatch(statement.sid) is None:
+            return index
+    return None
+
+
 def without_resource(policy: Policy) -> int | None:
     """The index of the first statement with neither Resource nor NotResource, or None.
 
@@ -672,17 +694,20 @@ def without_resource(policy: Policy) -> int | None:
     with one is not documented). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html"""
     if not isinstance(policy.statements, tuple):
         return None
-    for index, statement in enumerate(policy.statements):
-        if statement.resources == () and statement.not_resources is None and "Resource" not in statement.written_empty:
-            return index
-    return None
+    return next((index for index, statement in enumerate(policy.statements) if lacks_resource(statement)), None)
+
+
+def lacks_resource(statement: Statement) -> bool:
+    """Whether the statement has neither Resource nor NotResource (one written as an empty list is there)."""
+    return statement.resources == () and statement.not_resources is None and "Resource" not in statement.written_empty
 
 
 def iam_layer_rejected(policy: Policy) -> bool:
     """Whether IAM rejects the document as an identity-based policy or a permissions boundary:
-    layer_rejected, two of its statements have one Sid (repeated_sid), or one has no Resource
-    (without_resource)."""
-    return layer_rejected(policy) or repeated_sid(policy) is not None or without_resource(policy) is not None
+    layer_rejected, two of its statements have one Sid (repeated_sid), a Sid holds a character IAM
+    does not allow (sid_outside_alphabet), or a statement has no Resource (without_resource)."""
+    return layer_rejected(policy) or repeated_sid(policy) is not None or sid_outside_alphabet(policy) is not None \
+        or without_resource(policy) is not None
 
 
 def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | ResourceArn,

@@ -51,7 +51,7 @@ class Context:
         self.groups_in_scope = {(g.origin.ref_scope, g.id): g for g in groups.values()}
         self.scps: dict[str | None, tuple[ScpLevel, ...]] = {}
         self.organization = scp_levels.organization(inventory)
-        for key, problem in scp_levels.unattached(self.organization):
+        for key, problem in (*scp_levels.unattached(self.organization), *scp_levels.unresourced(self.organization)):
             problems.setdefault(key, problem)
 
     def resolve(self, principal: Principal) -> Effective:

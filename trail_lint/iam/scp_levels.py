@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import field, replace
 
-from trail_lint.iam.evaluator import ScpLevel
+from trail_lint.iam.evaluator import ScpLevel, lacks_resource
 from trail_lint.model import (
     FULL_ACCESS_ID,
     FULL_AWS_ACCESS,
@@ -69,6 +69,19 @@ class Organization:
     unshown: tuple[tuple[ServiceControlPolicy, str], ...] = ()
 
 
+def scp_read(policy: Policy) -> Policy:
+    """The SCP as Organizations applies it: a statement with neither Resource nor NotResource covers
+    every resource when it allows, as the SCP syntax page's Allow example (``"Action": "s3:*"`` and
+    no Resource) "allows the Amazon S3 permissions for any attached accounts"; what such a Deny
+    covers is not documented (IAM requires a Resource in its own policies): UNKNOWN.
+    https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html"""
+    if not isinstance(policy.statements, tuple) or not any(lacks_resource(s) for s in policy.statements):
+        return policy
+    return replace(policy, statements=tuple(
+        replace(statement, resources=("*",) if statement.effect == "Allow" else UNKNOWN)
+        if lacks_resource(statement) else statement for statement in policy.statements))
+
+
 def organization(inventory: Inventory, resource_control: bool = False) -> Organization:
     """The SCPs over principals, or (``resource_control``) the RCPs over resources, placed in the
     same OU tree: RCPs reach the same root, OU and account levels as SCPs, and never the management
@@ -90,10 +103,11 @@ def organization(inventory: Inventory, resource_control: bool = False) -> Organi
             full_access.update({target: True for target in scp.targets})
             full_access.update({target: False for target in scp.detached_from})
             continue
+        read = scp_read(scp.policy) if isinstance(scp, ServiceControlPolicy) else scp.policy
         if not scp.targets:      # attached somewhere the inputs do not show, or nowhere
-            loose.append(ScpLevel(_unplaced([scp.policy]), UNKNOWN))
+            loose.append(ScpLevel(_unplaced([read]), UNKNOWN))
         for target in scp.targets:
-            attached.setdefault(target, []).append(scp.policy)
+            attached.setdefault(target, []).append(read)
     for target, present in full_access.items():
         if present is False:
             attached.setdefault(target, [])
@@ -103,6 +117,21 @@ def organization(inventory: Inventory, resource_control: bool = False) -> Organi
     return Organization(nodes, frozenset(management), policies,
                         {target: _with_full_access(policies, full_access.get(target)) if isinstance(target, str)
                          else _unplaced(policies) for target, policies in attached.items()}, tuple(loose), unshown)
+
+
+def unresourced(org: Organization) -> Iterable[tuple[str, Problem]]:
+    """TL002 problems: SCP Deny statements with neither Resource nor NotResource, whose reach is not
+    documented (scp_read)."""
+    for scp in org.scps:
+        if not isinstance(scp, ServiceControlPolicy) or not isinstance(scp.policy.statements, tuple):
+            continue
+        for index, statement in enumerate(scp.policy.statements):
+            if lacks_resource(statement) and statement.effect != "Allow":
+                origin = statement.origin if statement.origin.file else scp.policy.origin
+                yield f"scp-resource:{origin.file}:{origin.path}:{index}", Problem(
+                    f"statement {statement.sid or index + 1} of SCP {scp.policy.name} has neither Resource nor "
+                    "NotResource: which resources its Deny covers is not documented, so what it would deny is unknown",
+                    origin.at, resource=origin.resource or scp.policy.name, undecided=True)
 
 
 def unattached(org: Organization) -> Iterable[tuple[str, Problem]]:
