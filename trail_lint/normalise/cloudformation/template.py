@@ -680,25 +680,17 @@ def _linked(template: Template, resource: Mapping[str, Any], field: str) -> str 
     return linked if linked is not None and linked in template.resources else None
 
 
-def _branch_target(written: Any, depth: int = 0) -> str | None:
+def _branch_target(written: Any) -> str | None:
     """The one logical id every branch of an ``Fn::If`` that sets the property refers to
     (``!If [HasLogs, !GetAtt LogsRole.Arn, !Ref AWS::NoValue]``): wherever it is set, it is that
-    resource's (problems.refers). None where a branch sets anything else."""
+    resource's (problems.refers). None where a branch sets anything else, or for no ``Fn::If``."""
     from trail_lint.normalise.cloudformation.policies import ref_target
 
-    call = intrinsic(written)
-    if call is None or call[0] != "Fn::If" or not isinstance(call[1], list) or len(call[1]) != 3 or depth > 20:
+    setting = _setting_branches(written)
+    if setting == [written]:
         return None
-    found = set()
-    for branch in call[1][1:]:
-        target = ref_target(branch)
-        if target == "AWS::NoValue" or branch == "":
-            continue
-        target = target or _branch_target(branch, depth + 1)
-        if target is None:
-            return None
-        found.add(target)
-    return found.pop() if len(found) == 1 else None
+    targets = {ref_target(branch) for branch in setting}
+    return targets.pop() if len(targets) == 1 and None not in targets else None
 
 
 def _setting_branches(written: Any, depth: int = 0) -> list[Any]:
