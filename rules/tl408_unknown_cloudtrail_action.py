@@ -55,16 +55,25 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                           at=statement.origin.of(element), resource=policy.arn or policy.name,
                           subject=f"{INPUT_VALUE_SUBJECT}actions:{policy.name}:{index}", undecided=True)
             continue
-        effect = "excludes" if element == "not_actions" else "allows" if statement.effect == "Allow" else "denies"
-        for pattern in dict.fromkeys(p for p in patterns if isinstance(p, str)):
-            hint = _unknown(pattern)
-            if hint is not None:
-                what = "matches" if "*" in pattern or "?" in pattern else "is"
-                shown = repr(pattern) if any(char.isspace() for char in pattern) else pattern    # a space is seen
-                yield Problem(f"{statement_name(policy, index, statement)} names {shown}, which {what} no "
-                              f"CloudTrail action: it {effect} nothing by it{hint}", at=statement.origin.of(element),
-                              resource=policy.arn or policy.name,
-                              subject=f"unknown-action:{policy.name}:{index}:{pattern}")
+        for pattern, hint in _unknown_in(patterns):
+            effect = "excludes" if element == "not_actions" else "allows" if statement.effect == "Allow" else "denies"
+            what = "matches" if "*" in pattern or "?" in pattern else "is"
+            shown = repr(pattern) if any(char.isspace() for char in pattern) else pattern    # a space is seen
+            yield Problem(f"{statement_name(policy, index, statement)} names {shown}, which {what} no "
+                          f"CloudTrail action: it {effect} nothing by it{hint}", at=statement.origin.of(element),
+                          resource=policy.arn or policy.name,
+                          subject=f"unknown-action:{policy.name}:{index}:{pattern}")
+
+
+@lru_cache(maxsize=4096)
+def _unknown_in(patterns: tuple[object, ...]) -> tuple[tuple[str, str], ...]:
+    """The patterns of one Action or NotAction list that name no CloudTrail action, once each, with
+    their hints; kept per list, as many statements repeat one list."""
+    found: dict[str, str] = {}
+    for pattern in patterns:
+        if isinstance(pattern, str) and (hint := _unknown(pattern)) is not None:
+            found.setdefault(pattern, hint)
+    return tuple(found.items())
 
 
 @lru_cache(maxsize=4096)
