@@ -9,6 +9,10 @@ bucket policy allows neither, names another prefix or account, limits `aws:Sourc
 `UpdateTrail` fail with `InsufficientS3BucketPolicyException`, and a trail whose policy is
 changed later silently stops delivering: CloudTrail retries for 30 days, and bills for it.
 A bucket created next to the trail with no bucket policy at all cannot receive logs either.
+A principal is matched by its exact name: a grant to `cloudtrail.amazon.com` (or another near
+miss of `cloudtrail.amazonaws.com`) grants CloudTrail nothing, and the finding names the
+statement and the name it has (the same holds for the topic and key policies of TL208 and TL209;
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services).
 
 Whose problem it is decides how often it is said. A bucket with no policy at all blocks every
 trail that delivers to it, and one policy fixes it: that is one finding at the bucket, naming

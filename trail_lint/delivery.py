@@ -355,7 +355,7 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
             continue
         allowed = any_of((allowed, applies))
         if old_grant is None and base is False:
-            old_grant = _old_grant(statement, request, label, at)
+            old_grant = _old_grant(statement, request, label, at) or _misnamed(statement, request, label, at)
         if applies is UNKNOWN:
             open_.setdefault(_open(statement, request, holds), []).append(label)
             opened.append(at)
@@ -384,6 +384,25 @@ def _old_grant(statement: Statement, request: Request, label: str, at: At) -> Ve
     where = "the trail is multi-Region" if request.region is None else f"not from {request.region}"
     return Verdict(Decision.DENIED, f"statement {label!r} names CloudTrail's own accounts of {few(regions)} instead "
                                     f"of {SERVICE}, which lets CloudTrail deliver only from those Regions: {where}", at)
+
+
+def _misnamed(statement: Statement, request: Request, label: str, at: At) -> Verdict | None:
+    """Why an Allow naming a service principal spelt almost as CloudTrail's (``cloudtrail.amazon.com``,
+    ``cloudtrial.amazonaws.com``) does not let CloudTrail make the request: a principal is matched
+    by its exact name. None for any other statement.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services"""
+    from difflib import get_close_matches
+
+    services = statement.principals.get("Service") if isinstance(statement.principals, Mapping) else None
+    if not isinstance(services, tuple) or action_applies(statement, request.action) is False \
+            or resource_applies(statement, request) is False:
+        return None
+    near = [name for name in services if isinstance(name, str) and name.lower() != SERVICE
+            and get_close_matches(name.lower(), (SERVICE,), n=1, cutoff=0.85)]
+    if not near:
+        return None
+    return Verdict(Decision.DENIED, f"statement {label!r} names the service principal {near[0]!r}, not {SERVICE} "
+                                    "(a principal is matched by its exact name)", at)
 
 
 def _open(statement: Statement, request: Request, holds: Tri) -> str:
