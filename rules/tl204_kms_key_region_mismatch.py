@@ -31,26 +31,27 @@ CLI: `aws cloudtrail update-trail --name NAME --kms-key-id arn:aws:kms:BUCKET_RE
 from collections.abc import Iterator
 
 from trail_lint.delivery_links import log_bucket
-from trail_lint.model import Bucket, InputKind, Inventory, Problem, Trail
+from trail_lint.model import At, Bucket, InputKind, Inventory, Problem, Trail
 from trail_lint.problems import each_branch, trail_problem, undecided_setting
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import region_from_arn, region_unknown_at
+from trail_lint.scope import region_from_arn, region_unknown_places
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
+    unknown_at = region_unknown_places(inventory.trails)     # once: a plan may hold thousands of trails
     for trail in inventory.live_trails():
         # each key ARN a condition settled only at deployment may choose is compared where it may be taken
-        yield from each_branch(lambda one: _check(inventory, one), trail, "kms_key_id")
+        yield from each_branch(lambda one: _check(inventory, one, unknown_at), trail, "kms_key_id")
 
 
-def _check(inventory: Inventory, trail: Trail) -> Iterator[Problem]:
+def _check(inventory: Inventory, trail: Trail, unknown_at: dict[At, At]) -> Iterator[Problem]:
     region = region_from_arn(trail.kms_key_id, "kms")
     bucket = log_bucket(inventory, trail) if region else None
     if bucket is None:
         return
     bucket_region = _region(trail, bucket)
-    if bucket_region is None and (at := region_unknown_at(inventory.trails, trail)) is not None:
+    if bucket_region is None and (at := unknown_at.get(trail.origin.at)) is not None:
         # the bucket's Region is the trail's, or not said either: named in the TL002 that says the
         # home Region is not known (one for the trails sharing a stack's or provider's Region)
         yield replace(undecided_setting(trail, "region", "the home Region"), at=at)

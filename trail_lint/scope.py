@@ -636,9 +636,10 @@ def unknown_regions(trails: Iterable[Trail]) -> dict[object, list[Trail]]:
     return shared
 
 
-def region_unknown_at(trails: Iterable[Trail], trail: Trail) -> At | None:
-    """Where the TL002 saying that the trail's home Region is not known is placed (that of the first
-    trail sharing its Region), for a rule that check leaves open to be named there; None when the
-    trail's home Region is known."""
-    group = next((group for group in unknown_regions(trails).values() if any(t is trail for t in group)), None)
-    return group[0].origin.of("region") if group else None
+def region_unknown_places(trails: Iterable[Trail]) -> dict[At, At]:
+    """Where the TL002 saying that a trail's home Region is not known is placed (that of the first
+    trail sharing its Region), by the place of the trail (``origin.at``: copies of a trail made to
+    check one of its values keep it), for a rule that check leaves open to be named there; trails
+    whose home Region is known are not in it."""
+    return {trail.origin.at: group[0].origin.of("region")
+            for group in unknown_regions(trails).values() for trail in group}
