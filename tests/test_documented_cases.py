@@ -135,6 +135,16 @@ CASES: tuple[Case, ...] = (
          silent=("TL210", "TL205", "TL103"),
          note="the page's CLI examples for trails: management events and five event sources, VpceAccessDenied "
               "events of KMS, and of EC2 over one VPC endpoint, as get-event-selectors returns them"),
+    Case("basic-selector-value-forms.yaml", API + "API_DataResource.html", silent=("TL210", "TL103"),
+         note="every resource of a type (arn:aws:s3, arn:aws:s3:::, arn:aws:lambda, arn:aws:dynamodb), a bucket's "
+              "objects, a prefix, one function and one table: ARNs or partial ARNs of the type"),
+    Case("advanced-newer-data-types.yaml", UG + "logging-data-events-with-cloudtrail.html", silent=("TL210",),
+         note="types only advanced selectors log; the list ships dated (selector-values.json)"),
+    Case("advanced-network-activity-user-arn.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 has errorCode 'AccessDenied'; the only valid value is 'VpceAccessDenied'",),
+         silent=("TL210 advanced event selector of trail 'network-by-caller'",),
+         note="userIdentity.arn is the one field network activity events take on trails beyond the five of "
+              "event data stores"),
     Case("advanced-empty-operator.json", API + "API_AdvancedFieldSelector.html",
          fires=("TL210 gives operator StartsWith no value on field resources.ARN",),
          note="each operator is an array of minimum 1 item"),
@@ -153,6 +163,10 @@ CASES: tuple[Case, ...] = (
     Case("insights-unknown-type.yaml", API + "API_InsightSelector.html",
          fires=("TL210 has InsightType 'ApiCallVolumeInsight'", "TL210 has event category 'NetworkActivity'")),
     Case("insights-both-types.tf", UG + "logging-insights-events-with-cloudtrail.html", silent=("TL317", "TL210")),
+    Case("insights-data-and-excluded-sources.yaml", UG + "logging-insights-events-with-cloudtrail.html",
+         silent=("TL317", "TL210"),
+         note="Insights on data events need data events, read ones will do; leaving out the KMS events keeps the "
+              "write management events the API call rate analyses"),
     # --- CreateTrail / UpdateTrail parameters ----------------------------------------------------------
     Case("multi-region-without-global-events.yaml", API + "API_CreateTrail.html",
          fires=("TL202 multi-Region trail 'all-regions' turns off global service events",)),
@@ -586,6 +600,18 @@ CASES: tuple[Case, ...] = (
          note="the first copy in each Region is free; a multi-Region trail records every enabled Region, so the "
               "second one pays in each of them, whichever Regions the run looks at"),
     Case("cost-data-only-second.yaml", UG + "cloudtrail-trail-manage-costs.html", silent=("TL501", "TL502", "TL504")),
+    Case("cost-read-write-split.aws", UG + "cloudtrail-trail-manage-costs.html", silent=("TL501", "TL503"),
+         fires=("TL305 trail 'reads' leaves out write management events; 'writes' records some of them",),
+         note="a read-only and a write-only trail deliver each management event once: \"no duplicate events "
+              "occur\" (https://aws.amazon.com/premiumsupport/knowledge-center/remove-duplicate-cloudtrail-events/); "
+              "no one trail records every management event, which TL305 says, naming the other trail"),
+    Case("cost-read-and-all.aws", UG + "cloudtrail-trail-manage-costs.html",
+         fires=("TL501 1 paid copy of management events in every enabled Region: multi-Region trails all-events, reads",),
+         note="the read events are delivered twice (the Knowledge Center's ExampleTrail1 and ExampleTrail2)"),
+    Case("overlapping-lambda-all-and-one.aws", UG + "cloudtrail-trail-manage-costs.html",
+         fires=(("TL504 trails 'all-functions' and 'one-function' both log data events for AWS::Lambda::Function "
+                 "arn:aws:lambda:us-east-2:123456789012:function:helloworld"),),
+         note="for data events every delivery is charged, the first included"),
     Case("same-bucket-same-prefix.describe-trails.json", UG + "cloudtrail-trail-manage-costs.html",
          fires=("TL502 trail 'second' delivers the same events as trail 'first'",)),
     Case("overlapping-data-events.yaml", UG + "cloudtrail-trail-manage-costs.html",
