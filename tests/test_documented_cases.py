@@ -274,9 +274,25 @@ CASES: tuple[Case, ...] = (
          UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html", silent=("TL207",),
          note="the management account's own path is for the trail turned back into an account trail"),
     Case("bucket-policy-organization-member-source-arn.json", UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html",
+         fires=(("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of "
+                 "'my-trail-logs-123456789012' of trail 'trailName'"),
+                ("TL002 excludes it, unless the account that deploys the organization trail is a CloudTrail "
+                 "delegated administrator")),
+         silent=("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery",),
+         note="aws:SourceArn must be the organization trail's ARN, in the management account; whether the stack's "
+              "account is the management account or a delegated administrator (whose organization trails the "
+              "management account owns, cloudtrail-delegated-administrator.html) the inputs do not say"),
+    Case("bucket-policy-organization-management-source-arn", UG + "cloudtrail-delegated-administrator.html",
          fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
-                "aws:SourceArn condition of statement 'AWSCloudTrailAclCheck20150319' excludes it"),),
-         note="aws:SourceArn must be the organization trail's ARN, in the management account"),
+                 "aws:SourceArn condition of statement 'AWSCloudTrailAclCheck20150319' excludes it"),),
+         note="the same stack, in an account the configuration names the management account: the trail is its own"),
+    Case("organization-trail-delegated-admin.tf", UG + "cloudtrail-delegated-administrator.html",
+         fires=(("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of 'org-logs-123456789012' "
+                 "of trail 'org-trail'"),
+                "TL002 unless the account that deploys the organization trail is a CloudTrail delegated administrator"),
+         silent=("TL207 bucket policy of 'org-logs-123456789012' blocks delivery",),
+         note="\"The management account remains the owner of any CloudTrail organization resources the delegated "
+              "administrator creates\": a policy naming the management account's trail ARN is right there"),
     Case("bucket-policy-organization-account-path-only.json",
          UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html",
          fires=(("TL207 no statement allows cloudtrail.amazonaws.com s3:PutObject on "
@@ -326,9 +342,14 @@ CASES: tuple[Case, ...] = (
     Case("kms-policy-organization-source-account.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209", "TL002 TL209"),
          note="for an organization trail, aws:SourceAccount is the management account's ID"),
     Case("kms-policy-organization-member-account.json", UG + "create-kms-key-policy-for-cloudtrail.html",
-         fires=(("TL209 key policy of 'LogKey' does not let CloudTrail encrypt the logs of trail 'trailName': the "
-                "aws:SourceAccount condition of statement 'Allow CloudTrail to encrypt logs' excludes it"),),
-         note="a member account's ID in aws:SourceAccount does not match an organization trail's requests"),
+         fires=(("TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: key policy of 'LogKey' of trail 'trailName' "
+                 "may not let CloudTrail call kms:GenerateDataKey on the key: the aws:SourceAccount condition of "
+                 "statement 'Allow CloudTrail to encrypt logs' excludes it, unless the account that deploys the "
+                 "organization trail is a CloudTrail delegated administrator"),),
+         silent=("TL209 key policy of 'LogKey' does not let CloudTrail",),
+         note="an account's ID in aws:SourceAccount other than the management account's does not match an "
+              "organization trail's requests; whether the stack's account is the management account or a delegated "
+              "administrator (cloudtrail-delegated-administrator.html) the inputs do not say"),
     Case("kms-policy-context-other-account.json", UG + "create-kms-key-policy-for-cloudtrail.html",
          fires=("TL209 the kms:EncryptionContext:aws:cloudtrail:arn condition",)),
     Case("kms-policy-other-trail.json", UG + "create-kms-key-policy-for-cloudtrail.html",
