@@ -268,7 +268,9 @@ class _Copies:
             most = max(count for count, _, _, _ in self.found)
             _, region, account, copy = next(entry for entry in self.found if entry[0] == most)
             here = Placement.of(self.delivering.of_region(region))
-            yield _undecided(self.inventory, region, [copy, *here.untied(account)], self.regions)
+            trails = [copy, *here.untied(account)]
+            if most_copies(self.inventory, trails) > 1:     # a read-only and a write-only trail are no copy
+                yield _undecided(self.inventory, region, trails, self.regions)
 
 
 def _first(one: tuple[int, str, Trail | None], other: tuple[int, str, Trail | None]) -> tuple[int, str, Trail | None]:
@@ -279,7 +281,7 @@ def _first(one: tuple[int, str, Trail | None], other: tuple[int, str, Trail | No
 def _undecided(inventory: Inventory, region: str, trails: list[Trail], regions: set[str]) -> Problem:
     """One TL002 for the run: the most copies that pooling scopes no input ties could make."""
     elsewhere = undecided_elsewhere(regions, region)
-    paid = len(trails) - 1
+    paid = most_copies(inventory, trails) - 1
     anchor = _anchor(trails, region)
     scopes = few(dict.fromkeys(scope_of(t).account_label for t in trails))
     return replace(trail_problem(
