@@ -21,6 +21,17 @@ prefix, account or ARN is that trail's own finding, one per trail, at the policy
 The fingerprint of the one finding rests on the bucket and its first trail in input order, so
 it stays the same when trails are added after it.
 
+An organization trail that a CloudTrail delegated administrator creates is owned by the
+management account ("The management account remains the owner of any CloudTrail organization
+resources the delegated administrator creates"), so CloudTrail's requests name the trail ARN and
+account of the management account, not of the account whose template or configuration deploys
+it. Where a condition excludes the deploying account's trail but would let the same trail of
+another account through, that is one TL002 ("unless the account that deploys the organization
+trail is a CloudTrail delegated administrator"), not a finding; a certain finding where the
+inputs say the deploying account is the management account (`management-account` in
+`.trail-lint.yaml`, describe-organization output, the `master_account_id` of an
+`aws_organizations_organization` in a plan or state) or where describe-trails gives the trail's ARN.
+
 An organization trail writes under `AWSLogs/<org-id>/` (`o-…`), and the inputs never hold the
 organization ID. What is certain is still decided: a policy none of whose statements could cover
 any `AWSLogs/o-…/` path (only account ids there, or another prefix) blocks it, and a pattern that
@@ -128,6 +139,7 @@ your accounts with `aws:SourceAccount` (the trail's account is the one CloudTrai
 - https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribeOrganization.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 """
 from collections.abc import Iterator
 
@@ -141,6 +153,7 @@ from trail_lint.delivery import (
     evaluate,
     log_bucket,
     log_buckets,
+    management_accounts,
     maybe_untargeted,
     problem,
     reported,
@@ -157,6 +170,7 @@ from trail_lint.rule import Rule, Severity
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
+    management = management_accounts(inventory)     # an organization trail they deploy is their own
     unguarded: dict[int, tuple[Bucket, list[Trail]]] = {}
     maybe: dict[int, tuple[Bucket, list[Trail]]] = {}      # no policy of its own, but an untargeted one
     paying: dict[int, tuple[Bucket, list[Trail]]] = {}     # Requester Pays log buckets
@@ -171,7 +185,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         shown = bucket or trail.s3_bucket_ref or "<bucket>"
         if rcp_org is not None:
             rcps.append((trail, f"log bucket {shown!r}", bucket_account(inventory, trail),    # the write first
-                         tuple(sorted(bucket_requests(trail, bucket), key=lambda r: r.action != "s3:PutObject"))))
+                         tuple(sorted(bucket_requests(trail, bucket, management), key=lambda r: r.action != "s3:PutObject"))))
         policies = [p.policy for p in bucket_policies(inventory, trail)]
         created = log_bucket(inventory, trail)
         if created is not None and created.requester_pays is True:
@@ -196,7 +210,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 if not reported(inventory, (policy.origin.at,)):
                     unknown.setdefault((policy.origin.at, shown), (policy, []))[1].append(trail)
                 continue
-            for request in bucket_requests(trail, bucket):
+            for request in bucket_requests(trail, bucket, management):
                 verdict = evaluate(policy, request)
                 if verdict.decision is Decision.DENIED:
                     yield problem(trail, f"bucket policy of {shown!r} blocks delivery for trail {trail.label!r}: "

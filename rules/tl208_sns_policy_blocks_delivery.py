@@ -8,6 +8,17 @@ condition that names other trails, `CreateTrail` and `UpdateTrail` fail with
 `InsufficientSnsTopicPolicyException`, and whoever relies on the notifications (log
 forwarders, SIEM ingestion) stops receiving them when the policy is changed later.
 
+An organization trail that a CloudTrail delegated administrator creates is owned by the
+management account ("The management account remains the owner of any CloudTrail organization
+resources the delegated administrator creates"), so CloudTrail's requests name the trail ARN and
+account of the management account, not of the account whose template or configuration deploys
+it. Where a condition excludes the deploying account's trail but would let the same trail of
+another account through, that is one TL002 ("unless the account that deploys the organization
+trail is a CloudTrail delegated administrator"), not a finding; a certain finding where the
+inputs say the deploying account is the management account (`management-account` in
+`.trail-lint.yaml`, describe-organization output, the `master_account_id` of an
+`aws_organizations_organization` in a plan or state) or where describe-trails gives the trail's ARN.
+
 trail-lint reports only what is certain from the inputs, and decides what is certain despite
 unknown parts (an unconditional Deny blocks; an Allow that covers the request lets it through
 unless a statement that may be a Deny may apply). A value not known offline that the policy and CloudTrail's request both hold is compared as the
@@ -50,12 +61,14 @@ CLI: `aws sns set-topic-attributes --topic-arn ARN --attribute-name Policy --att
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/configure-sns-notifications-for-cloudtrail.html
 - https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.iam.permissions.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topicinlinepolicy.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 """
 from collections.abc import Iterator
 
 from trail_lint.delivery import (
     created_without_policy,
     evaluate,
+    management_accounts,
     maybe_untargeted,
     missing_targets,
     problem,
@@ -73,6 +86,7 @@ from trail_lint.rule import Rule, Severity
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
+    management = management_accounts(inventory)     # an organization trail they deploy is their own
     unguarded: dict[int, tuple[ResourcePolicy, list[Trail]]] = {}
     missing: dict[str | int, list[Trail]] = {}
     maybe: dict[str | int, list[Trail]] = {}     # a policy whose target is not known may be the topic's
@@ -97,7 +111,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         for attached in (p for p in found if not p.default):
             target = attached.target if isinstance(attached.target, str) else ""
             shown = trail.sns_topic if isinstance(trail.sns_topic, str) else target
-            request = topic_request(trail, target)
+            request = topic_request(trail, target, management)
             verdict = evaluate(attached.policy, request)
             if verdict.decision is Decision.DENIED:
                 yield problem(trail, f"topic policy of {shown!r} blocks notifications of trail {trail.label!r}: "

@@ -17,6 +17,17 @@ not grant it: the condition key is absent from that request.
 A key that is no symmetric encryption key cannot encrypt log files whatever its policy: that is
 TL222.
 
+An organization trail that a CloudTrail delegated administrator creates is owned by the
+management account ("The management account remains the owner of any CloudTrail organization
+resources the delegated administrator creates"), so CloudTrail's requests name the trail ARN and
+account of the management account, not of the account whose template or configuration deploys
+it. Where a condition excludes the deploying account's trail but would let the same trail of
+another account through, that is one TL002 ("unless the account that deploys the organization
+trail is a CloudTrail delegated administrator"), not a finding; a certain finding where the
+inputs say the deploying account is the management account (`management-account` in
+`.trail-lint.yaml`, describe-organization output, the `master_account_id` of an
+`aws_organizations_organization` in a plan or state) or where describe-trails gives the trail's ARN.
+
 trail-lint reports only what is certain from the inputs, and decides what is certain despite
 unknown parts (an unconditional Deny blocks; an Allow that covers the request lets it through
 unless a statement that may be a Deny may apply). A value not known offline that the policy and CloudTrail's request both hold is compared as the
@@ -85,6 +96,7 @@ bind them with `aws:SourceAccount` to your accounts, in the RCP's `Content` (Clo
 - https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context
 - https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 """
 from collections.abc import Iterator
 
@@ -96,6 +108,7 @@ from trail_lint.delivery import (
     evaluate,
     key_policies,
     key_requests,
+    management_accounts,
     maybe_untargeted,
     missing_targets,
     problem,
@@ -113,6 +126,7 @@ from trail_lint.rule import Rule, Severity
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
+    management = management_accounts(inventory)     # an organization trail they deploy is their own
     unguarded: dict[int, tuple[ResourcePolicy, list[Trail]]] = {}
     missing: dict[str | int, list[Trail]] = {}
     maybe: dict[str | int, list[Trail]] = {}     # a policy whose target is not known may be the key's
@@ -127,7 +141,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             continue
         found = key_policies(inventory, trail)
         if rcp_org is not None and trail.kms_key_id is not None:
-            rcps.append(_rcp_check(trail, found))
+            rcps.append(_rcp_check(trail, found, management))
         if not found:
             # Neither the key nor a policy of it is in the inputs: one TL002 per key, unless a policy whose
             # target is not known may be its, or a reader already reports the key the trail names as unknown.
@@ -146,7 +160,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             target = attached.target if isinstance(attached.target, str) else ""
             shown = trail.kms_key_id if isinstance(trail.kms_key_id, str) else target
             open_here: list[tuple[tuple[Verdict, Request], tuple[At, ...]]] = []
-            for request, what in zip(key_requests(trail, target), ("encrypt the logs of", "describe the key of")):
+            for request, what in zip(key_requests(trail, target, management), ("encrypt the logs of", "describe the key of")):
                 verdict = evaluate(attached.policy, request)
                 if verdict.decision is Decision.DENIED:
                     yield problem(trail, f"key policy of {shown!r} does not let CloudTrail {what} trail "
@@ -184,7 +198,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     yield from rcp_problems(inventory, rcp_org, rcps)
 
 
-def _rcp_check(trail: Trail, found: list[ResourcePolicy]) -> tuple[Trail, str, str | None, tuple[Request, ...]]:
+def _rcp_check(trail: Trail, found: list[ResourcePolicy],
+               management: frozenset[str]) -> tuple[Trail, str, str | None, tuple[Request, ...]]:
     """The trail's requests to its key, for the RCPs over the key's account (from its ARN, else the
     trail's when its own stack or provider configuration holds the key's policy)."""
     target = next((p.target for p in found if isinstance(p.target, str)), "")
@@ -192,7 +207,7 @@ def _rcp_check(trail: Trail, found: list[ResourcePolicy]) -> tuple[Trail, str, s
     same_stack = any(deployed_with(trail, p.origin, p.deployment) for p in found)
     account = key_account((target, trail.kms_key_id), trail.account if same_stack and isinstance(trail.account, str)
                           else None)
-    return trail, f"KMS key {shown!r}", account, key_requests(trail, target)
+    return trail, f"KMS key {shown!r}", account, key_requests(trail, target, management)
 
 
 RULE = Rule(id="TL209", name="kms-policy-blocks-cloudtrail", severity=Severity.ERROR, applies_to=Inventory,

@@ -12,7 +12,9 @@ deployment fails). trail-lint reports:
   (`arn:aws:s3:::my-bucket`, rejected with "Value ... for DataResources.Values is invalid"): a
   bucket's objects are `arn:aws:s3:::my-bucket/`. So is a value made of a bucket's name and a path
   (`!Sub '${Bucket}/*'`, `"${aws_s3_bucket.b.id}/"`): a bucket name holds no `:`, so whatever
-  name the bucket is given, the value is no ARN;
+  name the bucket is given, the value is no ARN; and a bucket's own ARN given by reference
+  (`!GetAtt Bucket.Arn`, `aws_s3_bucket.b.arn`): a bucket name holds no `/`, so whatever the name,
+  it is the bucket's ARN (`!Sub '${Bucket.Arn}/'` is its objects);
 - a basic selector with `IncludeManagementEvents: false` and no data resources ("When
   includeManagementEvents is false, DataResources must not be empty": the CloudFormation
   EventSelector page marks `DataResources` required on that condition);
@@ -28,7 +30,8 @@ deployment fails). trail-lint reports:
 - `Equals` or `NotEquals` values on `resources.ARN` that are no whole ARN of the selector's
   `resources.type` ("the value must exactly match the ARN of a valid resource of the type"),
   checked for `AWS::S3::Object` (`arn:aws:s3:::BUCKET/OBJECT_PATH`: a bucket's own ARN matches no
-  object; use `StartsWith` `arn:aws:s3:::BUCKET/` for all its objects), `AWS::Lambda::Function`
+  object, also where a reference gives it; use `StartsWith` `arn:aws:s3:::BUCKET/` for all its
+  objects), `AWS::Lambda::Function`
   (`arn:aws:lambda:REGION:ACCOUNT:function:NAME`) and `AWS::DynamoDB::Table`
   (`arn:aws:dynamodb:REGION:ACCOUNT:table/NAME`);
 - advanced selectors without the required `eventCategory` field, data-event selectors
@@ -90,6 +93,7 @@ from trail_lint.model import (
     EventSelector,
     FieldSelector,
     Problem,
+    Text,
     Trail,
     Unknown,
     selector_value_key,
@@ -168,6 +172,8 @@ def check(trail: Trail) -> Iterator[Problem]:
             for index, message in _fields_messages(advanced.fields):
                 at = advanced.origin.at if index is None else At(base.file, base.path + (index,))
                 yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} {message}", at)
+        if trail.holes:
+            yield from _held_bucket_arns(trail)
 
 
 def _insights(trail: Trail) -> Iterator[Problem]:
@@ -230,10 +236,48 @@ def _basic(trail: Trail, selector: EventSelector, index: int) -> Iterator[Proble
                     # a bucket's name and a path (`${Bucket}/*`): whatever the name, no ARN
                     yield trail_problem(trail, f"event selector of trail {label!r} has data resource value "
                                                f"{as_shown(held)!r}, which is no {resource.type} ARN or ARN prefix", at)
+                elif held is not None and resource.type == "AWS::S3::Object" and _bucket_arn(held):
+                    # `!GetAtt Bucket.Arn`, `aws_s3_bucket.b.arn`: whatever the name, the bucket's own ARN
+                    yield trail_problem(trail, f"event selector of trail {label!r} has data resource value "
+                                               f"{as_shown(held)!r}, a bucket's ARN: its objects are "
+                                               f"{as_shown(held) + '/'!r}", at)
 
 
 def _like(pattern: str, value: str) -> bool:
     return fnmatchcase(value, pattern)
+
+
+def _bucket_arn(held: Text) -> bool:
+    """Whether a value known by what it is, not by its text, is certainly an S3 bucket's own ARN (an
+    S3 ARN without a '/', as a bucket's name holds none), which names no object."""
+    return matches("arn:*:s3:::?*", held, _like) is True and matches("*/*", held, _like) is False
+
+
+def _held_bucket_arns(trail: Trail) -> Iterator[Problem]:
+    """Equals and NotEquals values on resources.ARN of AWS::S3::Object selectors that a reference gives as
+    a bucket's own ARN (``!GetAtt Bucket.Arn``): no object's ARN, whatever the bucket's name."""
+    if not isinstance(trail.advanced_selectors, tuple):
+        return
+    for number, advanced in enumerate(trail.advanced_selectors):
+        if not isinstance(advanced.fields, tuple) or advanced.origin is None:
+            continue
+        types = [f.equals for f in advanced.fields if f.field == "resources.type"]
+        if types != [("AWS::S3::Object",)]:
+            continue
+        base = advanced.origin.of("fields")
+        for index, field in enumerate(advanced.fields):
+            for op in ("equals", "not_equals") if field.field == "resources.ARN" else ():
+                values = getattr(field, op)
+                for position, value in enumerate(values if isinstance(values, tuple) else ()):
+                    held = trail.holes.get(selector_value_key("advanced_selectors", number, "fields", index, op,
+                                                              position)) if isinstance(value, Unknown) else None
+                    if held is not None and _bucket_arn(held):
+                        prefix = "StartsWith" if op == "equals" else "NotStartsWith"
+                        yield trail_problem(trail, f"advanced event selector of trail {trail.label!r} uses "
+                                                   f"{API_OPERATORS[op]} value {as_shown(held)!r} on field resources.ARN, "
+                                                   f"a bucket's ARN, which is no AWS::S3::Object ARN; for every object "
+                                                   f"of the bucket use {prefix} {as_shown(held) + '/'!r}",
+                                            At(base.file, base.path + (index,)))
 
 
 @lru_cache(maxsize=4096)

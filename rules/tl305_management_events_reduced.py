@@ -11,6 +11,12 @@ Regions listed in `regions` in `.trail-lint.yaml`, or, without that list, in the
 inputs name when describe-trails output of the account is among them. A trail behind a CloudFormation condition may not exist, so it does not count
 as the trail that records the full set.
 
+Trails that between them record every management event, such as a read-only trail beside a
+write-only one, do not make one trail that records them all (the CloudTrail.1 and CIS 3.1 controls
+ask for one multi-Region trail with read and write management events): each is reported, and the
+message names the trails that record some of what it leaves out instead of saying no other trail
+records them.
+
 One root cause, one finding: when the only trails of a Region record part of the management
 events, this rule reports each of them, and TL304 (no trail records management events) stays
 silent for that Region; TL304 reports only Regions no trail records at all.
@@ -36,7 +42,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors '[{
 from collections.abc import Iterator
 
 from trail_lint.model import Coverage, Inventory, Problem, Trail
-from trail_lint.problems import conditional, delivers, trail_problem
+from trail_lint.problems import conditional, delivers, few, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     NOT_CONFIGURED,
@@ -98,9 +104,30 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
                 if unread or others:    # the full set is recorded only by trails whose selectors are not given
                     yield from map(selectors_unread, [t for t in (trail, *others) if selectors_not_given(t)])
                     continue
-                yield trail_problem(trail, f"trail {trail.label!r} leaves out {' and '.join(gaps)}; no other "
-                                           f"trail records them in {region}", trail.origin.of(field),
-                                    region=region, subject=f"reduced:{account}:{region}", account=account)
+                filling = _filling(inventory, trail, coverage, account, region)
+                said = f"{few(sorted(repr(t.label) for t in filling))} record{'s' if len(filling) == 1 else ''} some " \
+                       f"of them, but no one trail records every management event in {region}" if filling else \
+                       f"no other trail records them in {region}"
+                yield trail_problem(trail, f"trail {trail.label!r} leaves out {' and '.join(gaps)}; {said}",
+                                    trail.origin.of(field), region=region, subject=f"reduced:{account}:{region}",
+                                    account=account)
+
+
+def _filling(inventory: Inventory, trail: Trail, coverage: Coverage, account: str | None, region: str) -> list[Trail]:
+    """The other trails that certainly record in the Region some of the management events the trail
+    leaves out: a write-only trail beside a read-only one, or a trail that keeps the KMS events another
+    leaves out. Together they may record every event, which is not one trail recording them all."""
+    found = []
+    for other in placement(inventory).certain(account):
+        if other is trail or conditional(other) or delivers(other) is False or covers_region(other, region) is not True:
+            continue
+        theirs = recorded(inventory, other).management
+        sources = isinstance(coverage.excluded, frozenset) and isinstance(theirs.excluded, frozenset) \
+            and theirs.records is True and bool(coverage.excluded - theirs.excluded)
+        if (coverage.read is False and theirs.read is True) or (coverage.write is False and theirs.write is True) \
+                or sources:
+            found.append(other)
+    return found
 
 
 def _accounts(inventory: Inventory, trail: Trail) -> tuple[str | None, ...]:

@@ -6,7 +6,10 @@ $2.00 per 100,000 events. A multi-Region trail counts in every Region, so a team
 single-Region trail next to the organization's multi-Region trail pays for every event
 twice. Trails that record only data events are not copies. A trail that records only part
 of the management events (write-only, or without KMS events) pays only for what it
-records, so the estimate is an upper bound.
+records, so the estimate is an upper bound. Read and write management events are disjoint:
+a read-only trail beside a write-only trail delivers each event once, and no copy is paid
+("no duplicate events occur", AWS Knowledge Center); the paid copies are one fewer than the
+most trails that deliver one same event (read-only, write-only and all three make one).
 
 A multi-Region trail records in every Region the account has enabled, whichever Regions the
 inputs name (`regions`, `--region` and the trails' home Regions only say which Regions the
@@ -50,6 +53,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --event-selectors '[{
 ## References
 - https://aws.amazon.com/cloudtrail/pricing/
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
+- https://aws.amazon.com/premiumsupport/knowledge-center/remove-duplicate-cloudtrail-events/
 """
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -73,7 +77,13 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors.copies import delivers_management, management_copies, unknown_beside, unread_beside
+from trail_lint.selectors.copies import (
+    delivers_management,
+    management_copies,
+    most_copies,
+    unknown_beside,
+    unread_beside,
+)
 
 
 @record
@@ -128,22 +138,22 @@ def check(inventory: Inventory, options: Options = DEFAULTS) -> Iterator[Problem
         # A multi-Region trail records in every Region the account has enabled, whichever the
         # inputs name, so its copy is paid in each of them: said once, not per Region in scope.
         key = ("", frozenset(id(t) for t in wide))
-        if len(wide) > 1 and not all(conditional(t) for t in wide) and key not in seen:
+        if len(wide) > 1 and not all(conditional(t) for t in wide) and key not in seen \
+                and (paid := _paid_copies(inventory, wide))[1]:
             seen.add(key)
-            yield _everywhere(wide, homes, account, options)
+            yield _everywhere(wide, homes, account, options, paid)
         for region in sorted(homes):
             trails = own.of_region(region)
             certain = [t for t in trails if not conditional(t)]
             key = (region, frozenset(id(t) for t in trails))
-            if not certain or len(trails) < 2 or key in seen:
+            if not certain or len(trails) < 2 or key in seen or not (paid := _paid_copies(inventory, trails))[1]:
                 continue
             seen.add(key)
-            paid = len(trails) - 1
-            message = f"{_paid(paid, certain, trails)} of management events in {region_label(inventory, region)}: " \
+            message = f"{_paid(paid)} of management events in {region_label(inventory, region)}: " \
                       f"trails {names(trails)}"
             volume = options.volume(region)
             if volume:
-                message += f"; about ${_dollars(paid, volume)} per month at {volume:,} events ({PAID_MANAGEMENT_COPY})"
+                message += f"; about ${_dollars(paid[1], volume)} per month at {volume:,} events ({PAID_MANAGEMENT_COPY})"
             anchor = _anchor(trails, region, account)
             yield trail_problem(anchor, message, anchor.origin.at, region=region,
                                 subject=f"management-copies:{account}:{region}", account=account)
@@ -153,21 +163,30 @@ def check(inventory: Inventory, options: Options = DEFAULTS) -> Iterator[Problem
     yield from copies.undecided()
 
 
-def _paid(paid: int, certain: list[Trail], trails: list[Trail]) -> str:
-    return f"{'up to ' if len(certain) < len(trails) else ''}{paid} paid cop{'y' if paid == 1 else 'ies'}"
+def _paid_copies(inventory: Inventory, trails: list[Trail]) -> tuple[int, int]:
+    """The paid copies of management events the trails make, (certainly, at most): one fewer than the
+    most of them that deliver one same event (``most_copies``), a trail behind a CloudFormation
+    condition counted only at most."""
+    certain = most_copies(inventory, [t for t in trails if not conditional(t)], certain=True)
+    return max(certain - 1, 0), most_copies(inventory, trails) - 1
+
+
+def _paid(paid: tuple[int, int]) -> str:
+    certain, most = paid
+    return f"{'up to ' if certain < most else ''}{most} paid cop{'y' if most == 1 else 'ies'}"
 
 
 def _dollars(paid: int, volume: int) -> str:
     return f"{paid * volume * PAID_MANAGEMENT_COPY.dollars / PAID_MANAGEMENT_COPY.events:,.2f}"
 
 
-def _everywhere(wide: list[Trail], homes: set[str], account: str | None, options: Options) -> Problem:
+def _everywhere(wide: list[Trail], homes: set[str], account: str | None, options: Options,
+                copies: tuple[int, int]) -> Problem:
     """The copies the account's multi-Region trails make in every enabled Region. A Region where a
     single-Region trail adds one has its own finding (with these copies in its count), so the cost
     estimate here leaves such Regions out."""
-    certain = [t for t in wide if not conditional(t)]
-    paid = len(wide) - 1
-    message = f"{_paid(paid, certain, wide)} of management events in every enabled Region: multi-Region trails " \
+    paid = copies[1]
+    message = f"{_paid(copies)} of management events in every enabled Region: multi-Region trails " \
               f"{names(wide)}"
     table = dict(options.event_volume)
     costs = [f"${_dollars(paid, volume)} in {region} at {volume:,} events"
@@ -249,7 +268,9 @@ class _Copies:
             most = max(count for count, _, _, _ in self.found)
             _, region, account, copy = next(entry for entry in self.found if entry[0] == most)
             here = Placement.of(self.delivering.of_region(region))
-            yield _undecided(self.inventory, region, [copy, *here.untied(account)], self.regions)
+            trails = [copy, *here.untied(account)]
+            if most_copies(self.inventory, trails) > 1:     # a read-only and a write-only trail are no copy
+                yield _undecided(self.inventory, region, trails, self.regions)
 
 
 def _first(one: tuple[int, str, Trail | None], other: tuple[int, str, Trail | None]) -> tuple[int, str, Trail | None]:
@@ -260,7 +281,7 @@ def _first(one: tuple[int, str, Trail | None], other: tuple[int, str, Trail | No
 def _undecided(inventory: Inventory, region: str, trails: list[Trail], regions: set[str]) -> Problem:
     """One TL002 for the run: the most copies that pooling scopes no input ties could make."""
     elsewhere = undecided_elsewhere(regions, region)
-    paid = len(trails) - 1
+    paid = most_copies(inventory, trails) - 1
     anchor = _anchor(trails, region)
     scopes = few(dict.fromkeys(scope_of(t).account_label for t in trails))
     return replace(trail_problem(

@@ -6,7 +6,9 @@ that includes them and covers us-east-1, where they are recorded since 2021-11-2
 guidance is to let only one trail include them: every other copy duplicates the IAM
 history, is billed as a paid management-event copy, and doubles alert noise. A multi-Region
 trail must include them, so the usual fix is on a single-Region trail in us-east-1.
-Trails behind a CloudFormation condition are marked: they may not exist.
+Trails behind a CloudFormation condition are marked: they may not exist. A read-only trail and
+a write-only trail record different global service events (read and write management events are
+disjoint), so two such trails alone are no duplicate.
 
 Trails are compared within one account: trails of inputs whose account no input ties (two
 root modules under different provider profiles, two templates) are copies only if they are
@@ -27,6 +29,7 @@ CLI: `aws cloudtrail update-trail --name NAME --no-include-global-service-events
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html
+- https://aws.amazon.com/premiumsupport/knowledge-center/remove-duplicate-cloudtrail-events/
 """
 from collections.abc import Iterator
 from dataclasses import replace
@@ -43,6 +46,7 @@ from trail_lint.scope import (
     placement,
     scope_of,
 )
+from trail_lint.selectors.copies import most_copies
 from trail_lint.selectors.recording import recorded
 from trail_lint.selectors.undecided import may_deliver_unread, selectors_unread
 
@@ -66,7 +70,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 undecided.append((1 + others, account, trails[0]))
         yield from _unread(inventory, account, trails)
         key = frozenset(id(t) for t in trails)
-        if len(trails) < 2 or all(conditional(t) for t in trails) or key in seen:
+        # a read-only and a write-only trail record different global service events
+        if len(trails) < 2 or all(conditional(t) for t in trails) or key in seen or most_copies(inventory, trails) < 2:
             continue
         seen.add(key)
         anchor = _anchor(trails, account)

@@ -135,6 +135,16 @@ CASES: tuple[Case, ...] = (
          silent=("TL210", "TL205", "TL103"),
          note="the page's CLI examples for trails: management events and five event sources, VpceAccessDenied "
               "events of KMS, and of EC2 over one VPC endpoint, as get-event-selectors returns them"),
+    Case("basic-selector-value-forms.yaml", API + "API_DataResource.html", silent=("TL210", "TL103"),
+         note="every resource of a type (arn:aws:s3, arn:aws:s3:::, arn:aws:lambda, arn:aws:dynamodb), a bucket's "
+              "objects, a prefix, one function and one table: ARNs or partial ARNs of the type"),
+    Case("advanced-newer-data-types.yaml", UG + "logging-data-events-with-cloudtrail.html", silent=("TL210",),
+         note="types only advanced selectors log; the list ships dated (selector-values.json)"),
+    Case("advanced-network-activity-user-arn.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 has errorCode 'AccessDenied'; the only valid value is 'VpceAccessDenied'",),
+         silent=("TL210 advanced event selector of trail 'network-by-caller'",),
+         note="userIdentity.arn is the one field network activity events take on trails beyond the five of "
+              "event data stores"),
     Case("advanced-empty-operator.json", API + "API_AdvancedFieldSelector.html",
          fires=("TL210 gives operator StartsWith no value on field resources.ARN",),
          note="each operator is an array of minimum 1 item"),
@@ -153,6 +163,10 @@ CASES: tuple[Case, ...] = (
     Case("insights-unknown-type.yaml", API + "API_InsightSelector.html",
          fires=("TL210 has InsightType 'ApiCallVolumeInsight'", "TL210 has event category 'NetworkActivity'")),
     Case("insights-both-types.tf", UG + "logging-insights-events-with-cloudtrail.html", silent=("TL317", "TL210")),
+    Case("insights-data-and-excluded-sources.yaml", UG + "logging-insights-events-with-cloudtrail.html",
+         silent=("TL317", "TL210"),
+         note="Insights on data events need data events, read ones will do; leaving out the KMS events keeps the "
+              "write management events the API call rate analyses"),
     # --- CreateTrail / UpdateTrail parameters ----------------------------------------------------------
     Case("multi-region-without-global-events.yaml", API + "API_CreateTrail.html",
          fires=("TL202 multi-Region trail 'all-regions' turns off global service events",)),
@@ -260,9 +274,25 @@ CASES: tuple[Case, ...] = (
          UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html", silent=("TL207",),
          note="the management account's own path is for the trail turned back into an account trail"),
     Case("bucket-policy-organization-member-source-arn.json", UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html",
+         fires=(("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of "
+                 "'my-trail-logs-123456789012' of trail 'trailName'"),
+                ("TL002 excludes it, unless the account that deploys the organization trail is a CloudTrail "
+                 "delegated administrator")),
+         silent=("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery",),
+         note="aws:SourceArn must be the organization trail's ARN, in the management account; whether the stack's "
+              "account is the management account or a delegated administrator (whose organization trails the "
+              "management account owns, cloudtrail-delegated-administrator.html) the inputs do not say"),
+    Case("bucket-policy-organization-management-source-arn", UG + "cloudtrail-delegated-administrator.html",
          fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
-                "aws:SourceArn condition of statement 'AWSCloudTrailAclCheck20150319' excludes it"),),
-         note="aws:SourceArn must be the organization trail's ARN, in the management account"),
+                 "aws:SourceArn condition of statement 'AWSCloudTrailAclCheck20150319' excludes it"),),
+         note="the same stack, in an account the configuration names the management account: the trail is its own"),
+    Case("organization-trail-delegated-admin.tf", UG + "cloudtrail-delegated-administrator.html",
+         fires=(("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of 'org-logs-123456789012' "
+                 "of trail 'org-trail'"),
+                "TL002 unless the account that deploys the organization trail is a CloudTrail delegated administrator"),
+         silent=("TL207 bucket policy of 'org-logs-123456789012' blocks delivery",),
+         note="\"The management account remains the owner of any CloudTrail organization resources the delegated "
+              "administrator creates\": a policy naming the management account's trail ARN is right there"),
     Case("bucket-policy-organization-account-path-only.json",
          UG + "cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html",
          fires=(("TL207 no statement allows cloudtrail.amazonaws.com s3:PutObject on "
@@ -312,9 +342,14 @@ CASES: tuple[Case, ...] = (
     Case("kms-policy-organization-source-account.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209", "TL002 TL209"),
          note="for an organization trail, aws:SourceAccount is the management account's ID"),
     Case("kms-policy-organization-member-account.json", UG + "create-kms-key-policy-for-cloudtrail.html",
-         fires=(("TL209 key policy of 'LogKey' does not let CloudTrail encrypt the logs of trail 'trailName': the "
-                "aws:SourceAccount condition of statement 'Allow CloudTrail to encrypt logs' excludes it"),),
-         note="a member account's ID in aws:SourceAccount does not match an organization trail's requests"),
+         fires=(("TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: key policy of 'LogKey' of trail 'trailName' "
+                 "may not let CloudTrail call kms:GenerateDataKey on the key: the aws:SourceAccount condition of "
+                 "statement 'Allow CloudTrail to encrypt logs' excludes it, unless the account that deploys the "
+                 "organization trail is a CloudTrail delegated administrator"),),
+         silent=("TL209 key policy of 'LogKey' does not let CloudTrail",),
+         note="an account's ID in aws:SourceAccount other than the management account's does not match an "
+              "organization trail's requests; whether the stack's account is the management account or a delegated "
+              "administrator (cloudtrail-delegated-administrator.html) the inputs do not say"),
     Case("kms-policy-context-other-account.json", UG + "create-kms-key-policy-for-cloudtrail.html",
          fires=("TL209 the kms:EncryptionContext:aws:cloudtrail:arn condition",)),
     Case("kms-policy-other-trail.json", UG + "create-kms-key-policy-for-cloudtrail.html",
@@ -586,6 +621,18 @@ CASES: tuple[Case, ...] = (
          note="the first copy in each Region is free; a multi-Region trail records every enabled Region, so the "
               "second one pays in each of them, whichever Regions the run looks at"),
     Case("cost-data-only-second.yaml", UG + "cloudtrail-trail-manage-costs.html", silent=("TL501", "TL502", "TL504")),
+    Case("cost-read-write-split.aws", UG + "cloudtrail-trail-manage-costs.html", silent=("TL501", "TL503"),
+         fires=("TL305 trail 'reads' leaves out write management events; 'writes' records some of them",),
+         note="a read-only and a write-only trail deliver each management event once: \"no duplicate events "
+              "occur\" (https://aws.amazon.com/premiumsupport/knowledge-center/remove-duplicate-cloudtrail-events/); "
+              "no one trail records every management event, which TL305 says, naming the other trail"),
+    Case("cost-read-and-all.aws", UG + "cloudtrail-trail-manage-costs.html",
+         fires=("TL501 1 paid copy of management events in every enabled Region: multi-Region trails all-events, reads",),
+         note="the read events are delivered twice (the Knowledge Center's ExampleTrail1 and ExampleTrail2)"),
+    Case("overlapping-lambda-all-and-one.aws", UG + "cloudtrail-trail-manage-costs.html",
+         fires=(("TL504 trails 'all-functions' and 'one-function' both log data events for AWS::Lambda::Function "
+                 "arn:aws:lambda:us-east-2:123456789012:function:helloworld"),),
+         note="for data events every delivery is charged, the first included"),
     Case("same-bucket-same-prefix.describe-trails.json", UG + "cloudtrail-trail-manage-costs.html",
          fires=("TL502 trail 'second' delivers the same events as trail 'first'",)),
     Case("overlapping-data-events.yaml", UG + "cloudtrail-trail-manage-costs.html",

@@ -53,7 +53,7 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors.copies import delivers_management
+from trail_lint.selectors.copies import delivers_management, most_copies
 from trail_lint.selectors.recording import recorded
 
 PREFIXES = ["arn:aws:s3:::b/", "arn:aws:s3:::b/x", "arn:aws:s3:::", "arn:aws:s3:::c/", "arn:aws:s3:::b"]
@@ -200,11 +200,13 @@ def tl501_before(built: Inventory) -> Iterator[Problem]:
         wide = [t for t in own if t.multi_region is True]
         homes = {home for t in own if t.multi_region is not True and (home := scope_of(t).region) is not None}
         key = ("", frozenset(id(t) for t in wide))
-        if len(wide) > 1 and not all(conditional(t) for t in wide) and key not in seen:
+        # a read-only and a write-only trail deliver no event twice (most_copies)
+        paid, sure = most_copies(built, wide) - 1, most_copies(built, [t for t in wide if not conditional(t)], True) - 1
+        if len(wide) > 1 and not all(conditional(t) for t in wide) and key not in seen and paid > 0:
             seen.add(key)
-            paid, anchor = len(wide) - 1, tl501._anchor(wide, "", account)
+            anchor = tl501._anchor(wide, "", account)
             yield replace(trail_problem(
-                anchor, f"{'up to ' if any(conditional(t) for t in wide) else ''}{paid} paid "
+                anchor, f"{'up to ' if sure < paid else ''}{paid} paid "
                         f"cop{'y' if paid == 1 else 'ies'} of management events in every enabled Region: multi-Region "
                         f"trails {names(wide)}", anchor.origin.at, subject=f"management-copies:{account}:*",
                 account=account), region=None)
@@ -217,18 +219,21 @@ def tl501_before(built: Inventory) -> Iterator[Problem]:
                 if others := by_region[region].untied_count(account):
                     undecided.append((region, account, certain[0], others))
             key = (region, frozenset(id(t) for t in trails))
-            if region not in its_own or region not in homes or not certain or len(trails) < 2 or key in seen:
+            paid, sure = most_copies(built, trails) - 1, most_copies(built, certain, True) - 1
+            if region not in its_own or region not in homes or not certain or len(trails) < 2 or key in seen \
+                    or paid < 1:
                 continue
             seen.add(key)
-            paid = len(trails) - 1
             anchor = tl501._anchor(trails, region, account)
-            yield trail_problem(anchor, f"{'up to ' if len(certain) < len(trails) else ''}{paid} paid "
+            yield trail_problem(anchor, f"{'up to ' if sure < paid else ''}{paid} paid "
                                 f"cop{'y' if paid == 1 else 'ies'} of management events in {region_label(built, region)}: "
                                 f"trails {names(trails)}", anchor.origin.at, region=region,
                                 subject=f"management-copies:{account}:{region}", account=account)
     if undecided:
         region, account, copy, _ = max(undecided, key=lambda entry: entry[3])
-        yield tl501._undecided(built, region, [copy, *by_region[region].untied(account)], {u[0] for u in undecided})
+        pooled = [copy, *by_region[region].untied(account)]
+        if most_copies(built, pooled) > 1:
+            yield tl501._undecided(built, region, pooled, {u[0] for u in undecided})
 
 
 def tl101_pools_before(built: Inventory) -> Iterator[Pool]:

@@ -55,6 +55,8 @@ from trail_lint.model import (
     At,
     Condition,
     Hole,
+    Inventory,
+    OrgNodeKind,
     Policy,
     Principals,
     Statement,
@@ -101,6 +103,9 @@ class Request:
     # Named holes whose text the run knows (bound): the trail's account, Region or partition that
     # its reader holds as its deployment's, since given (--account, config `accounts`, --region).
     bound: Mapping[str, str] = field(default_factory=dict)
+    # The condition keys that name the trail as they would if another account owned it (``_owned``):
+    # the request is blocked only if it is blocked either way.
+    elsewhere: Mapping[str, Text] = field(default_factory=dict)
 
 
 @record
@@ -165,8 +170,37 @@ def _unnamed_arn(trail: Trail, field: str, service: str, separator: str, name: T
 def trail_arn(trail: Trail) -> Text:
     if isinstance(trail.arn, str) and trail.arn:
         return (trail.arn,)
-    return ("arn:", *_partition(trail), ":cloudtrail:", *_known(trail.region, trail, "region"), ":",
-            *_known(trail.account, trail, "account"), ":trail/", *_known(trail.name, trail, "name"))
+    return _arn_in(trail, _known(trail.account, trail, "account"))
+
+
+def _arn_in(trail: Trail, account: Text) -> Text:
+    return ("arn:", *_partition(trail), ":cloudtrail:", *_known(trail.region, trail, "region"), ":", *account,
+            ":trail/", *_known(trail.name, trail, "name"))
+
+
+# "The management account remains the owner of any CloudTrail organization resources the delegated
+# administrator creates" (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html):
+# an organization trail that a template or configuration deploys may belong to another account
+# than the deploying one, and CloudTrail's requests then name that account's trail.
+DELEGATED = "unless the account that deploys the organization trail is a CloudTrail delegated administrator: " \
+            "the management account owns the trail, and CloudTrail's requests name its ARN and account"
+
+
+def management_accounts(inventory: Inventory) -> frozenset[str]:
+    """The accounts the inputs say are an organization's management account: an organization trail
+    they deploy is their own."""
+    return frozenset(node.id for node in inventory.organization
+                     if node.kind is OrgNodeKind.MANAGEMENT)
+
+
+def _owned(trail: Trail, management: frozenset[str]) -> dict[str, Text]:
+    """The condition keys naming an organization trail known by its deployment (not by its ARN) as
+    they would if another account owned it (``DELEGATED``); none for any other trail, or for one a
+    management account deploys."""
+    if trail.organization is not True or (isinstance(trail.arn, str) and trail.arn) or trail.account in management:
+        return {}
+    arn = _arn_in(trail, (SEGMENT,))
+    return {"aws:sourcearn": arn, "aws:sourceaccount": (SEGMENT,), "kms:encryptioncontext:aws:cloudtrail:arn": arn}
 
 
 def _bind(statement: Statement, known: Mapping[str, str]) -> Statement:
@@ -198,7 +232,7 @@ def delivering_region(trail: Trail) -> str | None | Unknown:
     return UNKNOWN
 
 
-def bucket_requests(trail: Trail, bucket: str | None) -> tuple[Request, ...]:
+def bucket_requests(trail: Trail, bucket: str | None, management: frozenset[str] = frozenset()) -> tuple[Request, ...]:
     """s3:GetBucketAcl on the bucket and s3:PutObject under [<prefix>/]AWSLogs/<account or org id>/."""
     arn: Text = ("arn:", *_partition(trail), ":s3:::", *_known(bucket, trail, "s3_bucket"))
     prefix = trail.s3_key_prefix
@@ -218,23 +252,24 @@ def bucket_requests(trail: Trail, bucket: str | None) -> tuple[Request, ...]:
     acl = ("bucket-owner-full-control",)
     region = delivering_region(trail)
     return (
-        Request("s3:GetBucketAcl", arn, bucket_shown, context(trail), region, bound=bound_holes(trail)),
+        Request("s3:GetBucketAcl", arn, bucket_shown, context(trail), region, bound=bound_holes(trail),
+                elsewhere=_owned(trail, management)),
         Request("s3:PutObject", (*arn, "/", *folder, "AWSLogs/", *owner, "/", ANYTHING),
                 f"{bucket_shown}/{prefix_shown}AWSLogs/{owner_shown}/*", context(trail, **{"s3:x-amz-acl": acl}),
-                region, bound=bound_holes(trail)),
+                region, bound=bound_holes(trail), elsewhere=_owned(trail, management)),
     )
 
 
-def topic_request(trail: Trail, target: str) -> Request:
+def topic_request(trail: Trail, target: str, management: frozenset[str] = frozenset()) -> Request:
     topic = target if target.startswith("arn:") else trail.sns_topic if isinstance(trail.sns_topic, str) \
         and trail.sns_topic.startswith("arn:") else None
     name = trail.sns_topic if isinstance(trail.sns_topic, str) else "the topic"
     resource: Text = (topic,) if topic else _unnamed_arn(trail, "sns_topic", "sns", ":", _known(trail.sns_topic))
     return Request("SNS:Publish", resource, topic or name, context(trail), delivering_region(trail),
-                   bound=bound_holes(trail))
+                   bound=bound_holes(trail), elsewhere=_owned(trail, management))
 
 
-def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
+def key_requests(trail: Trail, target: str, management: frozenset[str] = frozenset()) -> tuple[Request, Request]:
     """kms:GenerateDataKey with the trail's encryption context, and kms:DescribeKey: the key policy
     page requires both ("Granting encrypt permissions", "Enable CloudTrail to describe KMS key
     properties", https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html)."""
@@ -243,9 +278,9 @@ def key_requests(trail: Trail, target: str) -> tuple[Request, Request]:
     resource: Text = (key,) if key else _unnamed_arn(trail, "kms_key_id", "kms", ":key/", (SEGMENT,))
     return (Request("kms:GenerateDataKey", resource, key or "the key",
                     context(trail, **{"kms:EncryptionContext:aws:cloudtrail:arn": trail_arn(trail)}),
-                    bound=bound_holes(trail)),
+                    bound=bound_holes(trail), elsewhere=_owned(trail, management)),
             Request("kms:DescribeKey", resource, key or "the key", context(trail), absent=(_ENCRYPTION_CONTEXT,),
-                    bound=bound_holes(trail)))
+                    bound=bound_holes(trail), elsewhere=_owned(trail, management)))
 
 
 def aws_managed_key(key: object) -> bool:
@@ -307,7 +342,20 @@ def evaluate_trust(policy: Policy, request: Request) -> Verdict:
 
 def evaluate(policy: Policy, request: Request) -> Verdict:
     """ALLOWED, BLOCKED (with the reason) or UNKNOWN (with the first statement that leaves it open)
-    for CloudTrail's request."""
+    for CloudTrail's request. A request that may name its trail otherwise (``Request.elsewhere``) is
+    blocked only if it is blocked either way."""
+    verdict = _evaluate(policy, request)
+    if verdict.decision is not Decision.DENIED or not request.elsewhere:
+        return verdict
+    other = _evaluate(policy, replace(request, elsewhere={}, context={
+        **request.context, **{key: value for key, value in request.elsewhere.items() if key in request.context}}))
+    if other.decision is Decision.DENIED:
+        return verdict
+    at = verdict.at or policy.origin.at
+    return Verdict(Decision.UNKNOWN, f"{verdict.reason}, {DELEGATED}", at, (at,))
+
+
+def _evaluate(policy: Policy, request: Request) -> Verdict:
     if not isinstance(policy.statements, tuple):
         return Verdict(Decision.UNKNOWN, "its statements are not known", policy.origin.at, (policy.origin.at,))
     if document_rejected(policy):

@@ -28,7 +28,7 @@ from trail_lint.scope import (
     regions_of,
     scope_of,
 )
-from trail_lint.selectors.copies import management_copies
+from trail_lint.selectors.copies import management_copies, most_copies
 from trail_lint.selectors.recording import recorded
 
 EVERY_REGION = "*"      # the row of an account whose every Region is unknown (its role could not be assumed)
@@ -237,12 +237,16 @@ def _count_copies(inventory: Inventory, cell: CellOf) -> None:
             unsure = unknown.of_region(region)
             if len(certain) < 2 and len(trails) + len(unsure) < 2:
                 continue
+            # TL501's count: a read-only and a write-only trail are no copy of each other
+            paid, most = max(most_copies(inventory, certain, certain=True) - 1, 0), most_copies(inventory, trails) - 1
+            if not paid and most < 1 and not unsure:
+                continue
             here = cell(account, region, region_label(inventory, region))
-            here.paid_copies = max(len(certain) - 1, 0)
-            if len(trails) > len(certain):
-                most = len(trails) - 1
-                here.unknown.append(f"up to {most} paid cop{'y' if most == 1 else 'ies'} if CloudFormation "
-                                    f"conditions hold")
+            here.paid_copies = paid
+            if most > paid:
+                here.unknown.append(f"up to {most} paid cop{'y' if most == 1 else 'ies'} " + (
+                    "if CloudFormation conditions hold" if len(trails) > len(certain)
+                    else "as far as the trails' selectors may record the same events"))
             if unsure:
                 here.forget(("paid_copies",), f"whether {_trail_names(unsure)} "
                             f"{'records' if len(unsure) == 1 else 'record'} management events is not known")

@@ -22,6 +22,21 @@ def delivers_management(inventory: Inventory, trail: Trail) -> bool:
     return trail.logging in (True, None) and recorded(inventory, trail).management.records is True
 
 
+def most_copies(inventory: Inventory, trails: Iterable[Trail], certain: bool = False) -> int:
+    """The most of the trails that deliver one same management event. Read and write management
+    events are disjoint, so a read-only trail and a write-only trail deliver no event twice ("no
+    duplicate events occur", https://aws.amazon.com/premiumsupport/knowledge-center/remove-duplicate-cloudtrail-events/);
+    leaving out the KMS or RDS Data API events narrows a trail to less than every source, never to
+    none. With ``certain`` a trail counts for the read (write) events it is known to record, else
+    for those it may record."""
+    reads = writes = 0
+    for trail in trails:
+        coverage = recorded(inventory, trail).management
+        reads += coverage.read is True if certain else coverage.read is not False
+        writes += coverage.write is True if certain else coverage.write is not False
+    return max(reads, writes)
+
+
 def management_copies(inventory: Inventory, account: str | None) -> Regional:
     """The trails that record the account and deliver management events (``delivers_management``),
     by the Regions they record: TL501's copies, and the organization summary's."""
