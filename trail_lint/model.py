@@ -330,6 +330,9 @@ class Trail:
     # Fields whose value conditions settled only at deployment choose: each value it may take, and
     # where (switches.Switch); a value taken under no condition the run can decide is not here.
     branches: Mapping[str, tuple[Branch, ...]] = field(default_factory=dict, compare=False, repr=False)
+    # Where the home Region is written when not in the trail's own block: the ``region`` of the
+    # Terraform provider configuration the trail takes it from (.tf sources). None: at ``origin``.
+    region_at: At | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:

@@ -50,6 +50,7 @@ from trail_lint.normalise.terraform.hcl_providers import (
     provider_deployment,
     provider_key,
     provider_region,
+    provider_region_at,
 )
 from trail_lint.normalise.terraform.hcl_salvage import Declared
 from trail_lint.normalise.terraform.hcl_syntax import Block, Body, TfFile
@@ -320,13 +321,16 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
     tree.places.setdefault(config_address, At(tf.path, base_path))
     if not with_instances or _too_many(tree, tf, module.address):
         return
+    trail = kind == "aws_cloudtrail" and block.type == "resource"
     for expansion in expansions(module, block, tree.problems, tf.path, _join(module.address, local)):
         values = unwritten = _body_values(module, block.body, expansion.names)
+        region_at = None
         if block.type == "resource":
             for computed in ("arn", "id"):
                 values.setdefault(computed, UNKNOWN)
             if "region" not in values and kind.startswith("aws_"):
                 values["region"] = _region(module, block)
+                region_at = _region_at(module, block) if trail else None
                 if unknown(values["region"]):
                     expressions.setdefault("region", {})   # so the reader knows it is set, just unknown
                 elif values["region"] is None:
@@ -345,7 +349,6 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         _explain(tree, module, tf, block, address, causes)
         # the account (and Region) of trails and principals; the organization's is the management account
         deployment = _deployment(module, block) if kind in _DEPLOYED else None
-        trail = kind == "aws_cloudtrail" and block.type == "resource"
         tree.instances.append(Instance(
             address=address, mode="managed" if block.type == "resource" else "data", type=kind,
             node=Node(value, mark, tf.path, base_path), existence=Existence.EXISTS if adopted else Existence.CREATED,
@@ -353,7 +356,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
             holes=trail_holes(values, deployment, "region" in block.body.attributes) if trail else {},
             branches=_branches(module, block, expansion.names, values) if trail else {},
             default_tags=_default_tags(tree, module, block, At(tf.path, base_path + ("tags",)), address)
-            if trail else None))
+            if trail else None, region_at=region_at))
 
 
 def _branches(module: ModuleInstance, block: Block, names: dict[str, Any], values: dict[str, Any]
@@ -401,6 +404,11 @@ def _too_many(tree: Tree, tf: TfFile, address: str) -> bool:
 def _region(module: ModuleInstance, block: Block) -> Any:
     key = provider_key(block)
     return provider_region(module, key) if key else UNKNOWN
+
+
+def _region_at(module: ModuleInstance, block: Block) -> At | None:
+    key = provider_key(block)
+    return provider_region_at(module, key) if key else None
 
 
 def _deployment(module: ModuleInstance, block: Block) -> Deployment | None:

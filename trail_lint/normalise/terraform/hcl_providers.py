@@ -37,6 +37,20 @@ def provider_region(module: ModuleInstance, key: str) -> Any:
     return owner.evaluate(region) if region is not None else None
 
 
+def provider_region_at(module: ModuleInstance, key: str) -> At | None:
+    """Where the provider block that configures ``key`` for ``module`` writes its ``region``; None
+    when none does."""
+    found = provider_block(module, key)
+    if found is None:
+        return None
+    owner, tf, block = found
+    if "region" not in block.body.attributes:
+        return None
+    alias = block.body.attributes.get("alias")
+    return At(tf.path, (*provider_path(block.labels[0], owner.evaluate(alias) if alias is not None else None),
+                        "region"))
+
+
 def provider_default_tags(module: ModuleInstance, key: str) -> tuple[Any, At] | None:
     """The ``tags`` of the ``default_tags`` block of provider configuration ``key`` as seen from
     ``module`` (a map, or an unknown value), and where they are written; None: the configuration
