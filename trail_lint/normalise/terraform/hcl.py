@@ -43,7 +43,7 @@ def load_tf(path: str, text: str) -> TfModule:
 @record(slots=False)
 class TfReading:
     """What one run's .tf files give: the model, a locator per file read, the files that could not be
-    read (TL001, each costing only itself) and the variable files used."""
+    read and the module calls Terraform rejects (TL001, each costing only itself) and the variable files used."""
 
     contents: Contents
     locators: Mapping[str, Callable[[Path], Position]]
@@ -65,7 +65,8 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
     trees = _trees(paths, assignments, with_instances=True, region=region, readable=readable)
     dirs = trees[0].dirs if trees else {}
     errors = tuple(error for directory in dirs.values() for error in directory.errors) + \
-        tuple(error for tree in trees if tree.variables for error in tree.variables.errors)
+        tuple(error for tree in trees if tree.variables for error in tree.variables.errors) + \
+        tuple({key: error for tree in trees for key, error in tree.rejected.items()}.values())
     variable_files = tuple(dict.fromkeys(f for tree in trees if tree.variables for f in tree.variables.files))
     if not any(tree.modules for tree in trees):
         return TfReading(Contents(KIND), {}, errors, variable_files)
