@@ -422,29 +422,34 @@ def _deployment(module: ModuleInstance, block: Block) -> Deployment | None:
 def _default_tags(tree: Tree, module: ModuleInstance, block: Block, tags: At,
                   address: str) -> tuple[Tag, ...] | Unknown | None:
     """The default_tags of the resource's provider configuration, each placed where the provider block
-    writes them; UNKNOWN when they are not known offline, with the reader's TL002 at the resource's
-    ``tags`` when the cause is the inputs' (a variable without a value)."""
+    writes them, and a tag standing for any number more where some are not known offline (a map
+    merged in that is not known); UNKNOWN when none is known. The reader's TL002 is at the resource's
+    ``tags`` when the cause is the inputs' (a variable without a value), once per cause."""
     key = provider_key(block)
     found = provider_default_tags(module, key) if key else None
     if found is None:
         return None
-    written, at = found
-    if isinstance(written, dict):
+    written, rest, at = found
+    if written is None and rest is None:
+        return None     # `tags = null`: no default tags
+    if isinstance(written, dict) and rest is None:
         # keys known, values known or not: the tags are counted, a value not known is not measured
         return tuple(Tag(str(name), _tag_text(value), at) for name, value in written.items())
-    if written is None:
-        return None     # `tags = null`: no default tags
-    if not unknown(written):
+    unknown_part = rest if isinstance(written, dict) else written
+    if not unknown(unknown_part):
         cause: Cause | None = Cause(f"default_tags of provider {key} is not a map of tags, which Terraform "
                                     "rejects", at, module.described)
-    elif getattr(written, "reported", False) or getattr(written, "error", False):
-        cause = cause_of(written, module)
+    elif getattr(unknown_part, "reported", False) or getattr(unknown_part, "error", False):
+        cause = cause_of(unknown_part, module)
     else:
         cause = None    # known only after apply: the rule says it on its own
     if cause is not None:
         tree.problems.append(Problem(f"default_tags of provider {key} of {address} is not known", tags,
                                      resource=address, cause=cause))
-    return UNKNOWN
+    if not isinstance(written, dict):
+        return UNKNOWN
+    return (*(Tag(str(name), _tag_text(value), at) for name, value in written.items()),
+            Tag(UNKNOWN, UNKNOWN, at, any_number=True))
 
 
 def _tag_text(value: Any) -> str | None | Unknown:
