@@ -18,7 +18,9 @@ In Terraform sources (`.tf`), an argument of an `aws_cloudtrail` block that the 
 have is reported when it resembles one it has (`is_multiregion_trail`, `kms_key_arn`):
 `terraform validate` rejects it ("An argument named … is not expected here"), and the setting is
 not applied. A name like none of its arguments may be one a newer provider version adds, and is
-left alone; a plan holds only what the provider accepted, so it is not checked.
+left alone; a plan holds only what the provider accepted, so it is not checked. An argument a
+`module` call passes that its module declares no variable for is refused by Terraform the same way,
+but it is about the module call, not a trail: it is TL001.
 
 ## Fix
 CloudFormation: correct the key to the property it was meant to be (`IsMultiRegionTrail`,
