@@ -110,7 +110,7 @@ def _generated(owner: ModuleInstance, generator: Block, at: At) -> tuple[Any, An
 def _tags(owner: ModuleInstance, attribute: Attribute, scope: dict[str, Any]) -> tuple[Any, Any]:
     """(known, rest) of a ``tags`` argument: a ``merge()`` (also through a local value) some of
     whose maps are not known offline is read as the tags of those that are, each value left unknown
-    that a later map may replace, and the first unknown map, which may add any number."""
+    that a later map may replace, and an unknown map, which may add any number."""
     whole = owner.evaluate(attribute, None, scope)
     if not unknown(whole):
         return whole, None
@@ -125,19 +125,20 @@ def _tags(owner: ModuleInstance, attribute: Attribute, scope: dict[str, Any]) ->
     if not isinstance(expr, Call) or expr.name != "merge" or expr.expand:
         return whole, None
     known: dict[str, Any] = {}
-    rest = None
+    unknowns = []
     for argument in expr.arguments:
         value = evaluate(argument, owner.resolver(), scope, files=owner.files)
         if unknown(value):
             if getattr(value, "error", False):
                 return value, None      # Terraform rejects it: nothing is read
-            rest = value if rest is None else rest
+            unknowns.append(value)
             known = dict.fromkeys(known, UNKNOWN)    # its keys may replace any value known so far
         elif isinstance(value, dict):
             known.update(value)
         elif value is not None:
             return whole, None
-    return known, rest
+    # the unknown map that says most about why (a variable without a value before one known after apply)
+    return known, first_unknown(unknowns)
 
 
 def _rejected(owner: ModuleInstance, at: At, what: str) -> Unresolved:
