@@ -37,21 +37,8 @@ here: DescribeTrails finds a trail by its ARN from any Region, so one homed else
 imported; it is linted in its home Region
 (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html).
 
-In Terraform sources (`.tf`), a call of a module read from disk (`source = "./x"`) that passes an
-argument the module declares no `variable` for, or leaves out a variable of the module that has
-no `default`, is reported here, at the argument or at the `module` block: `terraform validate`
-refuses the whole configuration ("Unsupported argument", "Missing required argument"), so nothing
-of it is applied
-(https://developer.hashicorp.com/terraform/language/modules/syntax,
-https://developer.hashicorp.com/terraform/language/values/variables). It is not TL223, which is
-about a trail's own properties: a module call is no trail. The module is still read as called,
-and its own findings are reported. A module from a registry or Git is not read offline, so its
-calls are not checked; nor are the calls of a module one of whose files cannot be parsed (that
-file may declare the variable).
-
 ## Fix
-Terraform: run `terraform validate`; pass only the variables the module declares, and every one
-it declares without a default. Regenerate the plan with `terraform show -json plan.out > plan.json` (the binary
+Terraform: regenerate the plan with `terraform show -json plan.out > plan.json` (the binary
 plan file is not JSON); check that the file was not truncated.
 CloudFormation: validate the template with `aws cloudformation validate-template` or
 cfn-lint; fix the syntax error at the reported line and column.

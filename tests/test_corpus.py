@@ -34,13 +34,6 @@ def corpus_inputs() -> list[Path]:
     return sorted(files + modules)
 
 
-# Inputs terraform itself rejects, each with what it rejects (checked by hand with `terraform validate`):
-# their TL001 is a reviewed finding, like any other in their .expected file
-REJECTED = {
-    "terraform/aws-ss-cloudtrail": "examples/EventSelector passes event_selector to the module, whose variable "
-                                   "is commented out (Unsupported argument)",
-}
-
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
 
 
@@ -58,9 +51,7 @@ def test_corpus_file_findings_are_the_reviewed_ones(path: Path, monkeypatch: pyt
     monkeypatch.chdir(CORPUS)
     relative = str(path.relative_to(CORPUS))
     result = run([relative], Config(), all_rules(), raise_errors=True)
-    assert not [f for f in result.findings if f.rule == "TL000" or (f.rule == "TL001" and relative not in REJECTED)]
-    if relative in REJECTED:
-        assert [f for f in result.findings if f.rule == "TL001"]
+    assert not [f for f in result.findings if f.rule in ("TL000", "TL001")]
     output = render("parsable", result.findings, all_rules(), tool_version="test")
     expected = REVIEWED / (relative + ".expected")
     if os.environ.get("TRAIL_LINT_UPDATE"):

@@ -22,6 +22,7 @@ from trail_lint.model import (
     Hole,
     Path,
     Problem,
+    RefusedArgument,
     Tag,
     Text,
     Unknown,
@@ -40,7 +41,7 @@ from trail_lint.normalise.terraform.hcl_ast import (
     Variable,
     children,
 )
-from trail_lint.normalise.terraform.hcl_calls import call_errors
+from trail_lint.normalise.terraform.hcl_calls import refused_arguments
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING, ModuleDir, load_dir
 from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal
 from trail_lint.normalise.terraform.hcl_expansion import cause_of, expansions, matters, matters_type
@@ -54,7 +55,7 @@ from trail_lint.normalise.terraform.hcl_providers import (
     provider_region_at,
 )
 from trail_lint.normalise.terraform.hcl_salvage import Declared
-from trail_lint.normalise.terraform.hcl_syntax import Block, Body, TfFile, TfSyntaxError
+from trail_lint.normalise.terraform.hcl_syntax import Block, Body, TfFile
 from trail_lint.normalise.terraform.hcl_text import as_bool, as_text
 from trail_lint.normalise.terraform.hcl_variables import (
     Assignments,
@@ -92,8 +93,9 @@ class Tree:
     before: int = 0               # resource and module instances of the run's root modules read before this one
     truncated: bool = False
     readable: tuple[str, ...] = ()       # the directories being linted, beside the modules read
-    # module calls Terraform rejects (hcl_calls), each once (a call of a module with count is read per instance)
-    rejected: dict[tuple[str, int | None, int | None, str], TfSyntaxError] = field(default_factory=dict)
+    # what module calls pass, or leave out, that their modules refuse (hcl_calls), each once (a call in a module with
+    # count is read per instance)
+    refused: dict[RefusedArgument, None] = field(default_factory=dict)
 
     def configuration(self) -> Configuration:
         return Configuration(resources=self.resources)
@@ -697,8 +699,7 @@ def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain:
     config_path = _join(parent.config_path, f"module.{name}")
     if with_instances:
         written = parent.evaluate(block.body.attributes["source"])
-        for error in call_errors(tf, block, config_path, str(written), directory):
-            tree.rejected.setdefault((error.file, error.line, error.column, error.message), error)
+        tree.refused.update(dict.fromkeys(refused_arguments(tf, block, config_path, str(written), directory)))
     found = expansions(parent, block, tree.problems, tf.path, _join(parent.address, f"module.{name}"),
                        relevant=_holds_what_matters(tree, directory)) if with_instances else [None]
     for expansion in found:

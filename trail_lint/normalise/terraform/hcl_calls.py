@@ -1,7 +1,8 @@
 """What a module call passes, against the variables the called module declares: an argument the
 module does not declare ("Unsupported argument") and a variable without a default the call does not
 pass ("Missing required argument") are errors of ``terraform validate``, which refuses the whole
-configuration. Only a module read from disk is checked; a registry or Git module is not read.
+configuration; the rules say so (TL223, TL211). Only a module read from disk is checked; a registry
+or Git module is not read.
 https://developer.hashicorp.com/terraform/language/modules/syntax
 https://developer.hashicorp.com/terraform/language/values/variables
 """
@@ -9,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from trail_lint.model import At, RefusedArgument
 from trail_lint.normalise.terraform.hcl_dir import ModuleDir
-from trail_lint.normalise.terraform.hcl_syntax import Block, TfFile, TfSyntaxError
+from trail_lint.normalise.terraform.hcl_syntax import Block, TfFile
 
 # The module block's own arguments, which are not input variables
 # https://developer.hashicorp.com/terraform/language/modules/syntax#meta-arguments
 _MODULE_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 
 
-def call_errors(tf: TfFile, call: Block, address: str, source: str, module: ModuleDir) -> Iterator[TfSyntaxError]:
+def refused_arguments(tf: TfFile, call: Block, address: str, source: str, module: ModuleDir
+                      ) -> Iterator[RefusedArgument]:
     """The arguments of ``call`` (in ``tf``, at config address ``address``) that ``module`` (read from
     ``source``) does not declare, and its variables without a default that ``call`` does not pass.
     Nothing where a file of the module cannot be read (it may declare the variable) or the module has
@@ -28,13 +31,10 @@ def call_errors(tf: TfFile, call: Block, address: str, source: str, module: Modu
     for _, variable in module.blocks("variable"):
         if len(variable.labels) == 1:
             declared.setdefault(variable.labels[0], variable)
-    for name, attribute in call.body.attributes.items():
+    block = ("module", *call.labels)
+    for name in call.body.attributes:
         if name not in _MODULE_ARGUMENTS and name not in declared:
-            yield TfSyntaxError(f"{address} passes {name!r}, which its module {source} does not declare as a "
-                                "variable: Terraform rejects the configuration (Unsupported argument)",
-                                attribute.position.line, attribute.position.column, tf.path)
+            yield RefusedArgument(address, name, source, missing=False, at=At(tf.path, (*block, name)))
     for name, variable in declared.items():
         if "default" not in variable.body.attributes and name not in call.body.attributes:
-            yield TfSyntaxError(f"{address} does not pass {name!r}, a variable of its module {source} without a "
-                                "default: Terraform rejects the configuration (Missing required argument)",
-                                call.position.line, call.position.column, tf.path)
+            yield RefusedArgument(address, name, source, missing=True, at=At(tf.path, block))

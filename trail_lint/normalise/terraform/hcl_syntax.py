@@ -25,8 +25,7 @@ def is_override(path: str) -> bool:
 
 
 class TfSyntaxError(Exception):
-    """A .tf file that cannot be read, or a module call Terraform rejects (hcl_calls); the engine
-    reports it as TL001."""
+    """A .tf file that cannot be read; the engine reports it as TL001."""
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None, file: str = "") -> None:
         super().__init__(message)
