@@ -20,27 +20,50 @@ have is reported when it resembles one it has (`is_multiregion_trail`, `kms_key_
 not applied. A name like none of its arguments may be one a newer provider version adds, and is
 left alone; a plan holds only what the provider accepted, so it is not checked.
 
+A `module` call is refused the same way when it passes an argument its module declares no
+`variable` for: `terraform validate` rejects the whole configuration ("Unsupported argument"),
+so nothing of it is applied, the trails of every other module included. It is reported at the
+argument, naming the call, the argument and the module's source. Only a module read from disk
+(`source = "./x"`) is checked: one from a registry or Git is not read offline, and one of whose
+files cannot be parsed (TL001) may declare the variable in that file. The module is still read
+as called, and its own findings are reported.
+
 ## Fix
 CloudFormation: correct the key to the property it was meant to be (`IsMultiRegionTrail`,
-`KMSKeyId`, …) or remove it.
+`KMSKeyId`, …) or remove it. (Module calls are Terraform's; the parameters given to a nested
+stack are checked by CloudFormation itself.)
 Terraform: `terraform validate` reports an argument `aws_cloudtrail` does not have ("An argument
-named … is not expected here"); correct it the same way.
+named … is not expected here"); correct it the same way. For a `module` call, correct the
+argument to the name of a variable the module declares, remove it, or declare it in the module
+(`variable "event_selector" {}`) where the module is meant to take it.
 CLI: `aws cloudformation validate-template` does not catch it; run trail-lint (or cfn-lint) on
-the template before `aws cloudformation deploy`.
+the template before `aws cloudformation deploy`. For Terraform, `terraform init -backend=false`
+then `terraform validate` reports both kinds.
 
 ## References
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/troubleshooting.html
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail
+- https://developer.hashicorp.com/terraform/language/modules/syntax
+- https://developer.hashicorp.com/terraform/language/values/variables
+- https://developer.hashicorp.com/terraform/cli/commands/validate
 """
 from collections.abc import Iterator
 
-from trail_lint.model import At, InputKind, Problem, Trail
+from trail_lint.model import At, InputKind, Inventory, Problem, RefusedArgument, Trail
 from trail_lint.problems import trail_problem
 from trail_lint.rule import Rule, Severity
 
 
-def check(trail: Trail) -> Iterator[Problem]:
+def check(inventory: Inventory) -> Iterator[Problem]:
+    for trail in inventory.live_trails():
+        yield from _trail(trail)
+    for refused in inventory.refused_arguments:
+        if not refused.missing:
+            yield _argument(refused)
+
+
+def _trail(trail: Trail) -> Iterator[Problem]:
     terraform = trail.origin.kind is InputKind.TERRAFORM_HCL
     kind, resource, tool = ("argument", "aws_cloudtrail", "Terraform rejects the configuration") if terraform \
         else ("property", "AWS::CloudTrail::Trail", "CloudFormation rejects the template")
@@ -51,5 +74,11 @@ def check(trail: Trail) -> Iterator[Problem]:
                                    f"have{hint}: {tool}", at, subject=f"unsupported:{key}")
 
 
-RULE = Rule(id="TL223", name="unsupported-property", severity=Severity.ERROR, applies_to=Trail, check=check,
+def _argument(refused: RefusedArgument) -> Problem:
+    return Problem(f"{refused.call} passes {refused.name!r}, which its module {refused.source} does not declare "
+                   "as a variable: Terraform rejects the configuration (Unsupported argument)",
+                   at=refused.at, resource=refused.call, subject=f"unsupported:{refused.name}")
+
+
+RULE = Rule(id="TL223", name="unsupported-property", severity=Severity.ERROR, applies_to=Inventory, check=check,
             doc=__doc__)

@@ -17,10 +17,15 @@ configuration a module call passes in `providers`; in a plan whose `tags_all` is
 apply (a tag value is), the provider configuration the plan's `configuration` holds. A key written in both counts once: the
 trail's own value wins, as in `tags_all`, and it is not a duplicate. Default tags set only through
 `TF_AWS_DEFAULT_TAGS_<key>` environment variables are not in the inputs and are not counted.
+A `dynamic "default_tags"` block is read as the block it generates (its `for_each` known
+offline: one element gives one block, none gives no default tags; the provider takes one block, so
+more are rejected). Default tags that are a `merge()` (also through a local value) of maps some of
+which are not known offline count the keys of the maps that are known, and any number more; a
+known value that a later unknown map may replace is not measured.
 A list of tags not known offline (a `!If` around `Tags`, a variable without a value, also as a
-provider's `default_tags`) is said as TL002 when the tags known so far are within the limit
-(more than 50 known ones are an error whatever the rest holds); a key or value not known
-offline is not measured. Terraform state and describe-trails output are AWS's own account of a
+provider's `default_tags` or the `for_each` of its `dynamic` block) is said as TL002, once per
+cause, when the tags known so far are within the limit (more than 50 known ones are an error
+whatever the rest holds); a key or value not known offline is not measured. Terraform state and describe-trails output are AWS's own account of a
 trail, not a request, and are not checked.
 
 ## Fix
@@ -36,6 +41,7 @@ CLI: `aws cloudtrail remove-tags --resource-id TRAIL_ARN --tags-list Key=OLD` be
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-tag.html
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block
+- https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks
 """
 from collections.abc import Iterator
 

@@ -15,6 +15,12 @@ deployment. TL002 says what the inputs cannot settle offline; here the inputs se
 and what is uncertain is only how recent trail-lint's list is, which the message dates. The
 rest of the checks go on with the Region as written (its partition from its prefix).
 
+In Terraform sources (`.tf`), a trail without its own `region` takes the Region of its provider
+configuration: its module's `provider "aws"` block, the alias its `provider` argument names, or the
+configuration a module call passes in `providers`. The finding is then placed at that provider
+block's `region` line, where the fix is made, and names the trail (by its address) that takes it;
+each trail of that configuration has its own finding there.
+
 ## Fix
 Terraform: correct the provider's `region` (or the resource's `region`, provider v6) and the
 Region in the ARNs of `kms_key_id`, `cloud_watch_logs_group_arn` and `sns_topic_name`.
@@ -42,13 +48,17 @@ _ARN_SETTINGS = (("kms_key_id", "KMS key"), ("cloudwatch_logs_group_arn", "Cloud
 
 
 def check(trail: Trail) -> Iterator[Problem]:
-    named = [("region", trail.region, "home Region {} of trail")]
-    named.extend((field, region_from_arn(getattr(trail, field)), f"Region {{}} of the {what} ARN of trail")
+    # a Region a provider configuration gives is reported where the provider writes it
+    taken = f" ({trail.origin.resource or 'it'} takes it from this provider configuration)"
+    home = "home Region {} of trail {}" + (taken if trail.region_at is not None else "")
+    named = [("region", trail.region, home)]
+    named.extend((field, region_from_arn(getattr(trail, field)), f"Region {{}} of the {what} ARN of trail {{}}")
                  for field, what in _ARN_SETTINGS)
     for field, region, what in named:
         if isinstance(region, str) and is_region_name(region) and not region_listed(region):
-            yield trail_problem(trail, f"{what.format(repr(region))} {trail.label!r} is not in trail-lint's list of "
-                                       f"Regions of {regions_retrieved()}", trail.origin.of(field))
+            at = trail.region_at if field == "region" and trail.region_at is not None else trail.origin.of(field)
+            yield trail_problem(trail, f"{what.format(repr(region), repr(trail.label))} is not in trail-lint's list "
+                                       f"of Regions of {regions_retrieved()}", at)
 
 
 RULE = Rule(id="TL225", name="unlisted-region", severity=Severity.WARNING, applies_to=Trail, check=check,

@@ -91,6 +91,41 @@ def test_set_together_under_one_condition(tmp_path: Path, capsys: pytest.Capture
     assert not any("TL203" in line for line in out), out
 
 
+# Conditions defined alike (operands in another order, the long form) beside those of STACK
+ALIKE = STACK.replace("Resources:\n", 'Conditions2:\n', 1).replace("Conditions2:\n", (
+    "  Production: !Equals [prod, !Ref Env]\n"
+    '  LogsOn: {{"Fn::Not": [{{"Fn::Equals": [{{"Ref": "Enable"}}, ""]}}]}}\n'
+    "  Staging: !Equals [!Ref Env, staging]\nResources:\n"), 1)
+
+
+@pytest.mark.parametrize(("group", "role", "open_"), [
+    (f"!If [LogsOn, !GetAtt LogGroup.Arn, {NO_VALUE}]", ROLE, set()),
+    (f"!If [Production, !GetAtt LogGroup.Arn, {NO_VALUE}]", f"!If [Prod, !GetAtt LogsRole.Arn, {NO_VALUE}]", set()),
+    # defined otherwise: independent
+    (f"!If [Staging, !GetAtt LogGroup.Arn, {NO_VALUE}]", f"!If [Prod, !GetAtt LogsRole.Arn, {NO_VALUE}]",
+     {"CloudWatchLogsLogGroupArn", "CloudWatchLogsRoleArn"}),
+])
+def test_conditions_defined_alike_are_one_condition(tmp_path: Path, capsys: pytest.CaptureFixture[str], group: str,
+                                                    role: str, open_: set[str]) -> None:
+    """Before, Production and Prod were two conditions: each value was said 'may be unset' (TL203 undecided)."""
+    out = _said(tmp_path, capsys, "t.yaml", ALIKE.format(group=group, role=role), "TL002,TL203")
+    said = [part for line in out for part in line.split("; ")]
+    named = {key for key in ("CloudWatchLogsLogGroupArn", "CloudWatchLogsRoleArn")
+             if any(key in part and "TL203 (cloudwatch-logs-half-set) cannot decide" in part for part in said)}
+    assert named == open_, out
+    assert not any(line.startswith("TL203 ") for line in out), out
+
+
+def test_a_condition_defined_alike_is_named_with_the_others(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A value chosen by one of conditions defined alike names the first written, and the others."""
+    text = ALIKE.format(group=GROUP, role=ROLE).replace(
+        "      IsLogging: true\n", "      IsLogging: true\n      KMSKeyId: !If [Production, alias/trail, MyTrailKey]\n")
+    assert _said(tmp_path, capsys, "t.yaml", text, "TL217") == [
+        ("TL217 when condition Prod (same as Production) is false, KMS key ID 'MyTrailKey' of trail 'audit' is no "
+         "alias name, alias ARN, key ARN or key ID")]
+
+
 @pytest.mark.parametrize(("group", "role", "open_"), [
     # different conditions: each may be unset while the other is set
     (f"!If [Prod, !GetAtt LogGroup.Arn, {NO_VALUE}]", ROLE, {"CloudWatchLogsLogGroupArn", "CloudWatchLogsRoleArn"}),

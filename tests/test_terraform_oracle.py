@@ -34,8 +34,8 @@ pytestmark = pytest.mark.skipif(not HAS_AWS, reason=f"needs terraform on PATH an
 
 # Trail fields that differ by reader and are not values of the trail: where it was read, the names of
 # what it refers to, and what is held as holes or derived from the deployment.
-NOT_COMPARED = frozenset({"origin", "deployment", "holes", "scope", "existence", "kept_until_replaced", "missing",
-                          "s3_bucket_ref", "sns_topic_ref", "kms_key_ref", "cloudwatch_logs_group_ref",
+NOT_COMPARED = frozenset({"origin", "region_at", "deployment", "holes", "scope", "existence", "kept_until_replaced",
+                          "missing", "s3_bucket_ref", "sns_topic_ref", "kms_key_ref", "cloudwatch_logs_group_ref",
                           "cloudwatch_logs_role_ref", "delivery_errors", "account", "arn"})
 
 # A bucket's id and ARN are known after apply in a plan, and its configuration keeps only the

@@ -149,6 +149,65 @@ def test_default_tags_not_known_offline_are_said_only_while_the_known_tags_are_w
                     "decide); default_tags of provider aws of aws_cloudtrail.fifty-one")]
 
 
+def _dynamic(tf: str, for_each: str) -> str:
+    """The configuration with its provider's default_tags block written as a dynamic block over ``for_each``."""
+    start = tf.index("  default_tags {\n")
+    end = tf.index("    }\n  }\n", start) + len("    }\n  }\n")
+    tags = tf[start + len("  default_tags {\n"):end - len("  }\n")]
+    return (tf[:start] + f'  dynamic "default_tags" {{\n    for_each = {for_each}\n    content {{\n{tags}    }}\n  }}\n'
+            + tf[end:])
+
+
+@settings(max_examples=15, deadline=None)
+@given(own=st.integers(min_value=46, max_value=52), defaults=st.integers(min_value=1, max_value=4),
+       generated=st.sampled_from(["[1]", '{ only = "x" }', "[]", "{}"]))
+def test_a_dynamic_default_tags_block_is_read_as_the_block_it_generates(tmp_path_factory, own: int, defaults: int,
+                                                                       generated: str) -> None:
+    folder = tmp_path_factory.mktemp("dynamic")
+    static = _tf_with_defaults(own, defaults if generated not in ("[]", "{}") else 0, 0)
+    assert lint(folder / "dynamic", "main.tf", _dynamic(_tf_with_defaults(own, defaults, 0), generated)) == \
+        lint(folder / "static", "main.tf", static)
+
+
+def test_a_dynamic_default_tags_block_reads_its_iterator_and_says_what_it_cannot_read(tmp_path: Path) -> None:
+    tf = _tf_with_defaults(1, 1, 0).replace('d0 = "provider"', "long = tags.value")
+    found = lint(tmp_path / "iterator", "main.tf",
+                 _dynamic(tf, '{ x = "' + "v" * 257 + '" }').replace("for_each", "iterator = tags\n    for_each"))
+    assert found == ["TL224 the value of tag 'long' of trail 'defaulted' has 257 characters; the limit is 256"]
+    unknown = 'variable "generated" {\n  type = list(string)\n}\n' + _dynamic(_tf_with_defaults(1, 1, 0),
+                                                                               "var.generated")
+    assert lint(tmp_path / "unknown", "main.tf", unknown) == [
+        ("TL002 var.generated has no value: no default, and none given in a tfvars file or --var (in the root module), "
+        "so not known: default_tags of provider aws of aws_cloudtrail.t (TL224 (invalid-trail-tags) cannot decide)")]
+    # the provider takes one default_tags block: Terraform rejects two
+    assert lint(tmp_path / "two", "main.tf", _dynamic(_tf_with_defaults(1, 1, 0), "[1, 2]")) == [
+        ('TL002 dynamic "default_tags" makes 2 default_tags blocks, and the AWS provider takes one, which Terraform '
+        "rejects (in the root module), so not known: default_tags of provider aws of aws_cloudtrail.t (TL224 "
+        "(invalid-trail-tags) cannot decide)")]
+
+
+def test_default_tags_merged_from_a_map_not_known_offline_count_the_maps_that_are_known(tmp_path: Path) -> None:
+    """``merge({...}, var.more)``, also through a local value: the known keys are tags, the unknown map
+    any number more (one TL002 for the trails it leaves open)."""
+    def config(own: int, tags: str) -> str:
+        return ('variable "more" {\n  type = map(string)\n}\n' f"locals {{\n  defaults = {tags}\n}}\n"
+                + _tf_with_defaults(own, 1, 0).replace('d0 = "provider"', "").replace(
+                    "    tags = {\n      \n    }\n", "    tags = local.defaults\n"))
+    merged = 'merge({ a = "x", b = "y" }, var.more)'
+    assert "TL224 trail 'defaulted' has at least 51 tags; the limit is 50" in lint(tmp_path / "over", "main.tf",
+                                                                                   config(49, merged))
+    assert lint(tmp_path / "within", "main.tf", config(48, merged)) == [
+        ("TL002 var.more has no value: no default, and none given in a tfvars file or --var (in the root module), "
+        "so not known: default_tags of provider aws of aws_cloudtrail.t (TL224 (invalid-trail-tags) cannot decide)")]
+    # a map merged in after a known value may replace it: that value is not measured; one merged in before is
+    long = '{ a = "' + "x" * 300 + '" }'
+    assert [line for line in lint(tmp_path / "replaced", "main.tf", config(1, f"merge({long}, var.more)"))
+            if line.startswith("TL224")] == []
+    assert [line for line in lint(tmp_path / "kept", "main.tf", config(1, f"merge(var.more, {long})"))
+            if line.startswith("TL224")] == [
+        "TL224 the value of tag 'a' of trail 'defaulted' has 300 characters; the limit is 256"]
+
+
 def test_default_tags_in_tf_json_are_placed_at_their_aliased_provider(tmp_path: Path) -> None:
     config = {"provider": {"aws": [{"region": "us-east-2"},
                                    {"alias": "east", "region": "us-east-1",

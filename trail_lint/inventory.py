@@ -99,6 +99,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         unknowns=tuple(unknowns),
         assumptions=tuple(a for c in contents for a in c.assumptions),
         missing_references=tuple(r for c in contents for r in c.missing_references),
+        refused_arguments=tuple(r for c in contents for r in c.refused_arguments),
         manifests=tuple(c.manifest for c in contents if c.manifest is not None),
     )
     # the quota rules (TL101, TL102) and the organization summary count the same trails

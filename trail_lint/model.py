@@ -330,6 +330,9 @@ class Trail:
     # Fields whose value conditions settled only at deployment choose: each value it may take, and
     # where (switches.Switch); a value taken under no condition the run can decide is not here.
     branches: Mapping[str, tuple[Branch, ...]] = field(default_factory=dict, compare=False, repr=False)
+    # Where the home Region is written when not in the trail's own block: the ``region`` of the
+    # Terraform provider configuration the trail takes it from (.tf sources). None: at ``origin``.
+    region_at: At | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -787,6 +790,20 @@ class MissingReference:
     origin: Origin = field(compare=False, repr=False)
 
 
+@record
+class RefusedArgument:
+    """What a Terraform ``module`` call passes, or leaves out, that its module (read from disk) refuses:
+    an argument the module declares no ``variable`` for ("Unsupported argument"), or a variable of the
+    module without a default that the call does not pass ("Missing required argument").
+    https://developer.hashicorp.com/terraform/language/modules/syntax"""
+
+    call: str            # the call's address in the configuration: "module.outer.module.inner"
+    name: str            # the argument passed, or the variable left out
+    source: str          # the module's source as the call writes it
+    missing: bool        # a required variable left out (else an argument the module does not declare)
+    at: At               # the argument; the module block for a variable left out
+
+
 # --- What a trail records, derived once per run (trail_lint/selectors/recording.py computes it) -----
 
 @record
@@ -889,6 +906,7 @@ class Inventory:
     unknowns: tuple[Problem, ...] = ()             # values the normalisers could not resolve (TL002)
     assumptions: tuple[Assumption, ...] = ()       # values settled by a parameter's Default
     missing_references: tuple[MissingReference, ...] = ()
+    refused_arguments: tuple[RefusedArgument, ...] = ()   # of .tf module calls
     manifests: tuple[Manifest, ...] = ()           # of the snapshot directories read
     # What each live trail records, by id() of the trail object (see selectors.recording.recorded).
     recorded: Mapping[int, Recorded] = field(default_factory=dict, compare=False, repr=False)

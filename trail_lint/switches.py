@@ -5,8 +5,9 @@ A template sets optional trail features together behind one condition (CloudForm
 Terraform ``var.enabled ? aws_iam_role.r[0].arn : null``): a ``Switch`` says under which of those
 conditions a value is on (set, or true), as a truth table over them, so that a rule can tell
 "set together" from "independent". The conditions are the input's own (a CloudFormation condition
-name, a Terraform condition expression's text within one module instance), taken as independent of
-one another: two switches that are equal are on together whatever the conditions turn out to be.
+name, a Terraform condition expression's text within one module instance; CloudFormation conditions
+defined alike are one, named by the first), taken as independent of one another: two switches
+that are equal are on together whatever the conditions turn out to be.
 A leaf: it imports nothing of trail-lint but records.
 """
 from __future__ import annotations

@@ -30,6 +30,7 @@ from trail_lint.model import (
     Principal,
     Problem,
     PublicAccessBlock,
+    RefusedArgument,
     ResourceControlPolicy,
     ResourcePolicy,
     SelectorSet,
@@ -93,4 +94,5 @@ class Contents:
     suppressions: tuple[Suppression, ...] = ()
     assumptions: tuple[Assumption, ...] = ()        # values settled by a parameter's Default
     missing_references: tuple[MissingReference, ...] = ()
+    refused_arguments: tuple[RefusedArgument, ...] = ()   # of .tf module calls
     manifest: Manifest | None = None                # a snapshot's manifest.json

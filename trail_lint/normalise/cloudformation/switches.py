@@ -7,7 +7,9 @@ and ``Fn::Sub``) is settled each way; a condition made only of other conditions 
 ``Fn::Or``, ``Fn::Not``, ``Condition``) is read as what it is made of, so ``!Not [Condition:
 HasLogs]`` is on exactly where HasLogs is off, and one decided by the template alone (``Fn::Equals``
 of two literals, a parameter given a value) is its value. A condition that compares a parameter
-without a value is one of the switches' conditions, taken as free to be true or false.
+without a value is one of the switches' conditions, taken as free to be true or false; conditions
+defined alike (``IsProd: !Equals [!Ref Env, prod]`` and ``Production: !Equals [prod, !Ref Env]``)
+are one such condition (values.Template.alike), so what they choose is chosen together.
 https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-conditions.html
 """
 from __future__ import annotations
@@ -103,7 +105,11 @@ def _named(template: Template, name: Any, given: Callable[[], Trace], depth: int
     if decided is True or decided is False:
         return switches.ON if decided else switches.OFF
     made = _expression(template, template.conditions[name], given, depth + 1)
-    return made if made is not None else switches.condition(f"condition {name}")
+    if made is not None:
+        return made
+    # conditions defined alike are one condition: what they choose is chosen together
+    first, *others = template.alike(name)
+    return switches.condition(f"condition {first}" + (f" (same as {', '.join(others)})" if others else ""))
 
 
 def _expression(template: Template, expression: Any, given: Callable[[], Trace], depth: int) -> Switch | None:

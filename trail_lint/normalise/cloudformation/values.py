@@ -76,6 +76,7 @@ class Template:
     # CloudFormation rejects, ends as UNKNOWN instead of recursing)
     _decided: dict[str, tuple[Any, Trace]] = field(default_factory=dict)
     _literals: dict[tuple[str, str], tuple[Any, Trace]] = field(default_factory=dict)
+    _alike: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # values the readers settled with a parameter's Default, where they sit
     assumptions: list[Assumption] = field(default_factory=list)
 
@@ -93,6 +94,18 @@ class Template:
         kind = resource.get("Type") if isinstance(resource, dict) else None
         return kind if isinstance(kind, str) else None
 
+    def alike(self, name: str) -> tuple[str, ...]:
+        """The conditions defined exactly as condition ``name`` is (``name`` among them), in the
+        template's order: ``IsProd: !Equals [!Ref Env, prod]`` and ``Production: !Equals [prod, !Ref
+        Env]`` hold together, whatever Env is. Short and long forms are one; the operands of
+        ``Fn::Equals``, ``Fn::And`` and ``Fn::Or`` are taken in any order."""
+        if not self._alike:
+            groups: dict[Any, list[str]] = {}
+            for other, expression in self.conditions.items():
+                groups.setdefault(_canonical(expression), []).append(other)
+            self._alike.update({other: tuple(names) for names in groups.values() for other in names})
+        return self._alike.get(name, (name,))
+
     def literal_property(self, logical_id: str, key: str, trace: Trace | None = None) -> Any:
         """A resource property's resolved string (UNKNOWN when missing or not settled)."""
         if (logical_id, key) not in self._literals:
@@ -109,6 +122,34 @@ class Template:
         if trace is not None:
             trace.merge(own)
         return value
+
+
+# condition functions whose operands may be taken in any order
+_UNORDERED = frozenset({"Fn::Equals", "Fn::And", "Fn::Or"})
+
+
+def _canonical(expression: Any, depth: int = 0) -> Any:
+    """A hashable form of a condition's definition, the same for definitions that always agree."""
+    if depth > 50:
+        return ("deep", id(expression))
+    call = intrinsic(expression)
+    if call is None and isinstance(expression, dict) and list(expression) == ["Condition"]:
+        call = ("Condition", expression["Condition"])
+    if call is not None:
+        name, argument = call
+        if isinstance(argument, list):
+            parts = [_canonical(item, depth + 1) for item in argument]
+            return ("call", name, tuple(sorted(parts, key=repr) if name in _UNORDERED else parts))
+        return ("call", name, _canonical(argument, depth + 1))
+    if isinstance(expression, dict):
+        return ("map", tuple(sorted((str(key), _canonical(item, depth + 1)) for key, item in expression.items())))
+    if isinstance(expression, list):
+        return ("list", tuple(_canonical(item, depth + 1) for item in expression))
+    if isinstance(expression, (str, int, float)) and not isinstance(expression, bool):
+        return ("text", str(expression))
+    if isinstance(expression, bool) or expression is None:
+        return ("value", expression)
+    return ("other", id(expression))
 
 
 def intrinsic(value: Any) -> tuple[str, Any] | None:

@@ -71,6 +71,8 @@ class Instance(NamedTuple):
     # .tf sources: the default_tags of the trail's provider configuration (UNKNOWN: not known offline;
     # None: it sets none); plans and states give them merged in tags_all, or in their configuration
     default_tags: tuple[Tag, ...] | Unknown | None = None
+    # .tf sources: where the provider configuration writes the Region the resource takes (Trail.region_at)
+    region_at: At | None = None
 
     @property
     def module(self) -> str:

@@ -8,8 +8,8 @@ UNKNOWN. Resources are then read by the same code as plans, so a trail written i
 same trail in a plan give equal model objects. Positions point at the .tf lines.
 
 Inline suppressions: ``# trail-lint: ignore=TL302 reason`` (or ``ignore=TL302,TL303 reason``)
-on a resource's first line, on any line inside it, or on comment lines directly above it; in a
-.tf.json file, a ``"//"`` comment property of the resource's object.
+on a resource's (or a module call's) first line, on any line inside it, or on comment lines directly
+above it; in a .tf.json file, a ``"//"`` comment property of the resource's object.
 """
 from __future__ import annotations
 
@@ -101,7 +101,8 @@ def _contents(tree: Tree) -> Contents:
     files = {address: at.file for address, at in tree.places.items()}
     contents = _refile(contents, files, file)
     unknowns = tuple(_with_cause(p, tree) for p in _refile(tuple(problems), files, file) + contents.unknowns)
-    return dataclasses.replace(contents, unknowns=unknowns, suppressions=tuple(dict.fromkeys(_suppressions(tree))))
+    return dataclasses.replace(contents, unknowns=unknowns, suppressions=tuple(dict.fromkeys(_suppressions(tree))),
+                               refused_arguments=tuple(tree.refused))
 
 
 def _distinct_principals(parts: list[Contents], roots: Sequence[str]) -> list[Contents]:
@@ -131,7 +132,7 @@ def _joined(parts: Sequence[Contents]) -> Contents:
     if len(parts) == 1:
         return parts[0]
     joined: dict[str, Any] = {item.name: tuple(dict.fromkeys(found for part in parts for found in getattr(part, item.name)))
-              if item.name == "suppressions" else tuple(found for part in parts for found in getattr(part, item.name))
+              if item.name in ("suppressions", "refused_arguments") else tuple(found for part in parts for found in getattr(part, item.name))
               for item in dataclasses.fields(Contents) if isinstance(getattr(parts[0], item.name), tuple)}
     return dataclasses.replace(parts[0], **joined)
 
@@ -232,7 +233,9 @@ def _suppressions(tree: Tree) -> Iterator[Suppression]:
 
 
 def _file_suppressions(tf: TfFile, module: str) -> Iterator[Suppression]:
-    blocks = [b for b in tf.body.blocks if b.type in ("resource", "data") and len(b.labels) == 2]
+    # a module call owns its own, for what the call passes (TL223, TL211: RefusedArgument, at the call's address)
+    blocks = [b for b in tf.body.blocks if b.type in ("resource", "data") and len(b.labels) == 2
+              or b.type == "module" and len(b.labels) == 1]
     for line, comment in tf.comments:
         match = _COMMENT.match(comment)
         if match is None:
@@ -246,7 +249,7 @@ def _file_suppressions(tf: TfFile, module: str) -> Iterator[Suppression]:
         if owner is None:
             at, resource = At(tf.path, ()), ""
         else:
-            local = ".".join(owner.labels) if owner.type == "resource" else "data." + ".".join(owner.labels)
+            local = ".".join(owner.labels) if owner.type == "resource" else f"{owner.type}." + ".".join(owner.labels)
             at, resource = At(tf.path, (owner.type, *owner.labels)), f"{module}.{local}" if module else local
         reason = match.group("reason").strip()
         for rule in match.group("rules").split(","):

@@ -22,6 +22,7 @@ from trail_lint.model import (
     Hole,
     Path,
     Problem,
+    RefusedArgument,
     Tag,
     Text,
     Unknown,
@@ -40,6 +41,7 @@ from trail_lint.normalise.terraform.hcl_ast import (
     Variable,
     children,
 )
+from trail_lint.normalise.terraform.hcl_calls import refused_arguments
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING, ModuleDir, load_dir
 from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal
 from trail_lint.normalise.terraform.hcl_expansion import cause_of, expansions, matters, matters_type
@@ -50,6 +52,7 @@ from trail_lint.normalise.terraform.hcl_providers import (
     provider_deployment,
     provider_key,
     provider_region,
+    provider_region_at,
 )
 from trail_lint.normalise.terraform.hcl_salvage import Declared
 from trail_lint.normalise.terraform.hcl_syntax import Block, Body, TfFile
@@ -90,6 +93,9 @@ class Tree:
     before: int = 0               # resource and module instances of the run's root modules read before this one
     truncated: bool = False
     readable: tuple[str, ...] = ()       # the directories being linted, beside the modules read
+    # what module calls pass, or leave out, that their modules refuse (hcl_calls), each once (a call in a module with
+    # count is read per instance)
+    refused: dict[RefusedArgument, None] = field(default_factory=dict)
 
     def configuration(self) -> Configuration:
         return Configuration(resources=self.resources)
@@ -320,13 +326,16 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
     tree.places.setdefault(config_address, At(tf.path, base_path))
     if not with_instances or _too_many(tree, tf, module.address):
         return
+    trail = kind == "aws_cloudtrail" and block.type == "resource"
     for expansion in expansions(module, block, tree.problems, tf.path, _join(module.address, local)):
         values = unwritten = _body_values(module, block.body, expansion.names)
+        region_at = None
         if block.type == "resource":
             for computed in ("arn", "id"):
                 values.setdefault(computed, UNKNOWN)
             if "region" not in values and kind.startswith("aws_"):
                 values["region"] = _region(module, block)
+                region_at = _region_at(module, block) if trail else None
                 if unknown(values["region"]):
                     expressions.setdefault("region", {})   # so the reader knows it is set, just unknown
                 elif values["region"] is None:
@@ -345,7 +354,6 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         _explain(tree, module, tf, block, address, causes)
         # the account (and Region) of trails and principals; the organization's is the management account
         deployment = _deployment(module, block) if kind in _DEPLOYED else None
-        trail = kind == "aws_cloudtrail" and block.type == "resource"
         tree.instances.append(Instance(
             address=address, mode="managed" if block.type == "resource" else "data", type=kind,
             node=Node(value, mark, tf.path, base_path), existence=Existence.EXISTS if adopted else Existence.CREATED,
@@ -353,7 +361,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
             holes=trail_holes(values, deployment, "region" in block.body.attributes) if trail else {},
             branches=_branches(module, block, expansion.names, values) if trail else {},
             default_tags=_default_tags(tree, module, block, At(tf.path, base_path + ("tags",)), address)
-            if trail else None))
+            if trail else None, region_at=region_at))
 
 
 def _branches(module: ModuleInstance, block: Block, names: dict[str, Any], values: dict[str, Any]
@@ -403,6 +411,11 @@ def _region(module: ModuleInstance, block: Block) -> Any:
     return provider_region(module, key) if key else UNKNOWN
 
 
+def _region_at(module: ModuleInstance, block: Block) -> At | None:
+    key = provider_key(block)
+    return provider_region_at(module, key) if key else None
+
+
 def _deployment(module: ModuleInstance, block: Block) -> Deployment | None:
     key = provider_key(block)
     return provider_deployment(module, key) if key else None
@@ -411,29 +424,34 @@ def _deployment(module: ModuleInstance, block: Block) -> Deployment | None:
 def _default_tags(tree: Tree, module: ModuleInstance, block: Block, tags: At,
                   address: str) -> tuple[Tag, ...] | Unknown | None:
     """The default_tags of the resource's provider configuration, each placed where the provider block
-    writes them; UNKNOWN when they are not known offline, with the reader's TL002 at the resource's
-    ``tags`` when the cause is the inputs' (a variable without a value)."""
+    writes them, and a tag standing for any number more where some are not known offline (a map
+    merged in that is not known); UNKNOWN when none is known. The reader's TL002 is at the resource's
+    ``tags`` when the cause is the inputs' (a variable without a value), once per cause."""
     key = provider_key(block)
     found = provider_default_tags(module, key) if key else None
     if found is None:
         return None
-    written, at = found
-    if isinstance(written, dict):
+    written, rest, at = found
+    if written is None and rest is None:
+        return None     # `tags = null`: no default tags
+    if isinstance(written, dict) and rest is None:
         # keys known, values known or not: the tags are counted, a value not known is not measured
         return tuple(Tag(str(name), _tag_text(value), at) for name, value in written.items())
-    if written is None:
-        return None     # `tags = null`: no default tags
-    if not unknown(written):
+    unknown_part = rest if isinstance(written, dict) else written
+    if not unknown(unknown_part):
         cause: Cause | None = Cause(f"default_tags of provider {key} is not a map of tags, which Terraform "
                                     "rejects", at, module.described)
-    elif getattr(written, "reported", False) or getattr(written, "error", False):
-        cause = cause_of(written, module)
+    elif getattr(unknown_part, "reported", False) or getattr(unknown_part, "error", False):
+        cause = cause_of(unknown_part, module)
     else:
         cause = None    # known only after apply: the rule says it on its own
     if cause is not None:
         tree.problems.append(Problem(f"default_tags of provider {key} of {address} is not known", tags,
                                      resource=address, cause=cause))
-    return UNKNOWN
+    if not isinstance(written, dict):
+        return UNKNOWN
+    return (*(Tag(str(name), _tag_text(value), at) for name, value in written.items()),
+            Tag(UNKNOWN, UNKNOWN, at, any_number=True))
 
 
 def _tag_text(value: Any) -> str | None | Unknown:
@@ -679,6 +697,9 @@ def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain:
     directory = _load(tree, source)
     name = block.labels[0]
     config_path = _join(parent.config_path, f"module.{name}")
+    if with_instances:
+        written = parent.evaluate(block.body.attributes["source"])
+        tree.refused.update(dict.fromkeys(refused_arguments(tf, block, config_path, str(written), directory)))
     found = expansions(parent, block, tree.problems, tf.path, _join(parent.address, f"module.{name}"),
                        relevant=_holds_what_matters(tree, directory)) if with_instances else [None]
     for expansion in found:

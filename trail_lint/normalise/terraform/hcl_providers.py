@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from trail_lint.model import At, Deployment
+from trail_lint.model import UNKNOWN, At, Cause, Deployment
 from trail_lint.normalise.terraform.config import ACCOUNT_SETTINGS, account_deployment
+from trail_lint.normalise.terraform.hcl_ast import Call, Variable
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING
-from trail_lint.normalise.terraform.hcl_eval import object_items, reference_text
-from trail_lint.normalise.terraform.hcl_functions import first_unknown
+from trail_lint.normalise.terraform.hcl_eval import evaluate, object_items, reference_text, traversal
+from trail_lint.normalise.terraform.hcl_functions import Unresolved, first_unknown, pairs, unknown
 from trail_lint.normalise.terraform.hcl_syntax import Attribute, Block, TfFile, provider_path
 
 TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
@@ -37,23 +38,111 @@ def provider_region(module: ModuleInstance, key: str) -> Any:
     return owner.evaluate(region) if region is not None else None
 
 
-def provider_default_tags(module: ModuleInstance, key: str) -> tuple[Any, At] | None:
-    """The ``tags`` of the ``default_tags`` block of provider configuration ``key`` as seen from
-    ``module`` (a map, or an unknown value), and where they are written; None: the configuration
-    sets none. Every resource of the configuration takes them, its own ``tags`` winning for a key
-    both write (``tags_all``).
-    https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block"""
+def provider_region_at(module: ModuleInstance, key: str) -> At | None:
+    """Where the provider block that configures ``key`` for ``module`` writes its ``region``; None
+    when none does."""
     found = provider_block(module, key)
     if found is None:
         return None
     owner, tf, block = found
-    inner = next(iter(block.body.blocks_of("default_tags")), None)
-    tags = inner.body.attributes.get("tags") if inner is not None else None
-    if tags is None:
+    if "region" not in block.body.attributes:
         return None
     alias = block.body.attributes.get("alias")
+    return At(tf.path, (*provider_path(block.labels[0], owner.evaluate(alias) if alias is not None else None),
+                        "region"))
+
+
+def provider_default_tags(module: ModuleInstance, key: str) -> tuple[Any, Any, At] | None:
+    """The ``tags`` of the ``default_tags`` block of provider configuration ``key`` as seen from
+    ``module``: (known, rest, where they are written). ``known`` is a map of the tags known offline
+    (or a value that is no map, or an unknown one); ``rest`` is None, or the unknown value that may
+    add more tags (a ``merge()`` argument not known offline). None: the configuration sets none.
+    Every resource of the configuration takes them, its own ``tags`` winning for a key both write
+    (``tags_all``). A ``dynamic "default_tags"`` block is read as the block it generates.
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block
+    https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks"""
+    found = provider_block(module, key)
+    if found is None:
+        return None
+    owner, tf, block = found
+    alias = block.body.attributes.get("alias")
     path = provider_path(block.labels[0], owner.evaluate(alias) if alias is not None else None)
-    return owner.evaluate(tags), At(tf.path, (*path, "default_tags", 0, "tags"))
+    at = At(tf.path, (*path, "default_tags", 0, "tags"))
+    inner = next(iter(block.body.blocks_of("default_tags")), None)
+    if inner is not None:
+        tags = inner.body.attributes.get("tags")
+        return (*_tags(owner, tags, {}), at) if tags is not None else None
+    generator = next((b for b in block.body.blocks_of("dynamic") if b.labels == ("default_tags",)), None)
+    if generator is None:
+        return None
+    generated = _generated(owner, generator, at)
+    return (*generated, at) if generated is not None else None
+
+
+def _generated(owner: ModuleInstance, generator: Block, at: At) -> tuple[Any, Any] | None:
+    """(known, rest) of the tags of the one block ``dynamic "default_tags"`` generates; an unknown
+    known where the blocks it generates are not known, or Terraform rejects them (the provider takes
+    one ``default_tags`` block); None where it generates none."""
+    attributes = generator.body.attributes
+    if "for_each" not in attributes:
+        return _rejected(owner, at, 'dynamic "default_tags" has no for_each'), None
+    items = owner.evaluate(attributes["for_each"])
+    found = pairs(items)
+    if found is None:
+        return (items if unknown(items) else
+                _rejected(owner, at, 'the for_each of dynamic "default_tags" is not a collection')), None
+    contents = generator.body.blocks_of("content")
+    if not found:
+        return None
+    if len(found) > 1:
+        return _rejected(owner, at, f'dynamic "default_tags" makes {len(found)} default_tags blocks, and the AWS '
+                                    "provider takes one"), None
+    if len(contents) != 1:
+        return _rejected(owner, at, 'dynamic "default_tags" has no single content block'), None
+    iterator = reference_text(attributes["iterator"].expr) if "iterator" in attributes else "default_tags"
+    tags = contents[0].body.attributes.get("tags")
+    if tags is None or not iterator:
+        return None
+    element_key, element = found[0]
+    return _tags(owner, tags, {iterator: {"key": element_key, "value": element}})
+
+
+def _tags(owner: ModuleInstance, attribute: Attribute, scope: dict[str, Any]) -> tuple[Any, Any]:
+    """(known, rest) of a ``tags`` argument: a ``merge()`` (also through a local value) some of
+    whose maps are not known offline is read as the tags of those that are, each value left unknown
+    that a later map may replace, and an unknown map, which may add any number."""
+    whole = owner.evaluate(attribute, None, scope)
+    if not unknown(whole):
+        return whole, None
+    expr = attribute.expr
+    for _ in range(MAX_NESTING):
+        base, steps = traversal(expr)
+        named = owner.dir.locals.get(steps[0]) if isinstance(base, Variable) and base.name == "local" \
+            and len(steps) == 1 and isinstance(steps[0], str) and not scope else None
+        if named is None:
+            break
+        expr = named
+    if not isinstance(expr, Call) or expr.name != "merge" or expr.expand:
+        return whole, None
+    known: dict[str, Any] = {}
+    unknowns = []
+    for argument in expr.arguments:
+        value = evaluate(argument, owner.resolver(), scope, files=owner.files)
+        if unknown(value):
+            if getattr(value, "error", False):
+                return value, None      # Terraform rejects it: nothing is read
+            unknowns.append(value)
+            known = dict.fromkeys(known, UNKNOWN)    # its keys may replace any value known so far
+        elif isinstance(value, dict):
+            known.update(value)
+        elif value is not None:
+            return whole, None
+    # the unknown map that says most about why (a variable without a value before one known after apply)
+    return known, first_unknown(unknowns)
+
+
+def _rejected(owner: ModuleInstance, at: At, what: str) -> Unresolved:
+    return Unresolved(Cause(f"{what}, which Terraform rejects", at, owner.described), error=True)
 
 
 def provider_block(module: ModuleInstance, key: str) -> tuple[ModuleInstance, TfFile, Block] | None:

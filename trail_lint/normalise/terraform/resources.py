@@ -300,6 +300,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         kept_until_replaced=instance.replaced_by_create,
         holes=holes,
         branches=instance.branches,
+        region_at=instance.region_at if region_key == "region" else None,
     )
     if scope.kind is InputKind.TERRAFORM_HCL and isinstance(node.value, dict):
         found = replace(found, unsupported=_misspelt(node.value))

@@ -9,3 +9,13 @@ resource "aws_cloudtrail" "typo_provider_region" {
   cloud_watch_logs_group_arn    = "arn:aws:logs:us-east-9:123456789012:log-group:trail:*"
   cloud_watch_logs_role_arn     = "arn:aws:iam::123456789012:role/trail-logs"
 }
+
+provider "aws" {
+  alias  = "west"
+  region = "eu-westt-1"
+}
+
+module "west" {
+  source    = "./west"
+  providers = { aws = aws.west }
+}
