@@ -923,6 +923,26 @@ def test_modules_that_are_not_read_are_said_once_per_caller(tmp_path: Path) -> N
          "so not known: module.trail (example/cloudtrail/aws); module.bucket (git::https://example.com/s3.git?ref=v1)")]
 
 
+def test_a_local_module_whose_directory_does_not_exist_is_said_not_known(tmp_path: Path) -> None:
+    # A module directory read apart from the modules beside it: the trail its missing sibling makes is
+    # not silently gone, and the sibling's outputs are unknown for that reason (not "output not declared").
+    caller = tmp_path / "wrapper"
+    caller.mkdir()
+    (caller / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'module "bucket" {\n  source = "../s3"\n  name = "audit-logs"\n}\n'
+        'module "trail" {\n  source = "../cloudtrail"\n  bucket = module.bucket.this.id\n}\n'
+        'module "off" {\n  source = "../gone"\n  count = 0\n}\n'
+        'data "aws_iam_policy_document" "p" {\n  statement {\n    actions = ["s3:PutObject"]\n'
+        '    resources = ["${module.bucket.this.arn}/*"]\n  }\n}\n')
+    found = lint(caller, "TL002")
+    assert found == [
+        (f"main.tf:4:1: TL002 the directory {tmp_path}/s3 of module.bucket does not exist (in the root module "
+         f"{caller}), so not known: module.bucket (../s3); statement.0.resources.0 of data.aws_iam_policy_document.p"),
+        (f"main.tf:8:1: TL002 the directory {tmp_path}/cloudtrail of module.trail does not exist (in the root module "
+         f"{caller}), so not known: module.trail (../cloudtrail)")], found
+
+
 def test_checks_blocked_by_a_module_that_is_not_read_are_named_in_its_finding(tmp_path: Path) -> None:
     # The trail's bucket and key are outputs of registry modules: the log bucket and key checks cannot
     # decide, and the modules' one TL002 says which, placed at the first module call (count = 0 makes
