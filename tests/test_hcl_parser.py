@@ -933,13 +933,15 @@ def test_a_local_module_whose_directory_does_not_exist_is_said_not_known(tmp_pat
         'module "bucket" {\n  source = "../s3"\n  name = "audit-logs"\n}\n'
         'module "trail" {\n  source = "../cloudtrail"\n  bucket = module.bucket.this.id\n}\n'
         'module "off" {\n  source = "../gone"\n  count = 0\n}\n'
+        'module "bucket_copy" {\n  source = "../s3"\n}\n'
         'data "aws_iam_policy_document" "p" {\n  statement {\n    actions = ["s3:PutObject"]\n'
         '    resources = ["${module.bucket.this.arn}/*"]\n  }\n}\n')
     found = lint(caller, "TL002")
     assert found == [
-        (f"main.tf:4:1: TL002 the directory {tmp_path}/s3 of module.bucket does not exist (in the root module "
-         f"{caller}), so not known: module.bucket (../s3); statement.0.resources.0 of data.aws_iam_policy_document.p"),
-        (f"main.tf:8:1: TL002 the directory {tmp_path}/cloudtrail of module.trail does not exist (in the root module "
+        (f"main.tf:4:1: TL002 module directory {tmp_path}/s3 does not exist (in the root module {caller}), "
+         "so not known: module.bucket (../s3); module.bucket_copy (../s3); statement.0.resources.0 of "
+         "data.aws_iam_policy_document.p"),
+        (f"main.tf:8:1: TL002 module directory {tmp_path}/cloudtrail does not exist (in the root module "
          f"{caller}), so not known: module.trail (../cloudtrail)")], found
 
 
@@ -1258,3 +1260,4 @@ def test_format_with_other_verbs_over_unknown_values_stays_unknown() -> None:
     assert format_with_holes(["%d-%s", unknown_value, "a"]) is None
     assert format_with_holes(["%s-%s", "a", "b"]) is None        # nothing unknown: format() itself
     assert format_with_holes(["%s-%s", unknown_value, ["a"]]) is None
+

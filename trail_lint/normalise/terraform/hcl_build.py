@@ -676,7 +676,7 @@ def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain:
         _not_read(tree, parent, tf, block)
     if source is not None and not os.path.isdir(source):
         if with_instances:
-            _not_read(tree, parent, tf, block, parent.absent(block.labels[0], source))
+            _not_read(tree, parent, tf, block, parent.absent(source))
         return
     if source is None or source in chain or len(chain) > MAX_NESTING or _too_many(tree, tf, parent.address):
         return
