@@ -1261,3 +1261,37 @@ def test_format_with_other_verbs_over_unknown_values_stays_unknown() -> None:
     assert format_with_holes(["%s-%s", "a", "b"]) is None        # nothing unknown: format() itself
     assert format_with_holes(["%s-%s", unknown_value, ["a"]]) is None
 
+
+@pytest.mark.parametrize(("name", "blocked"), [("audit", False), ("other", True)])
+def test_join_of_values_known_after_apply_keeps_its_text_as_a_template_does(tmp_path: Path, name: str,
+                                                                            blocked: bool) -> None:
+    """A SourceArn built with join("", ["arn:", partition, ":cloudtrail:", ...]) is the trail's ARN
+    when its parts are (TL207 decided, with or without --account), not one value known only after apply."""
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-2"\n}\ndata "aws_partition" "p" {}\ndata "aws_caller_identity" "c" {}\n'
+        'data "aws_region" "r" {}\n'
+        'locals {\n  arn = join("", ["arn:", data.aws_partition.p.partition, ":cloudtrail:", data.aws_region.r.name, '
+        f'":", data.aws_caller_identity.c.account_id, ":trail/", "{name}"])\n}}\n'
+        'resource "aws_s3_bucket" "b" {\n  bucket = "audit-logs"\n}\n'
+        'resource "aws_s3_bucket_policy" "b" {\n  bucket = aws_s3_bucket.b.id\n'
+        '  policy = jsonencode({ Statement = [\n'
+        '    { Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:GetBucketAcl",\n'
+        '      Resource = aws_s3_bucket.b.arn, Condition = { StringEquals = { "aws:SourceArn" = local.arn } } },\n'
+        '    { Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:PutObject",\n'
+        '      Resource = "${aws_s3_bucket.b.arn}/AWSLogs/*", Condition = { StringEquals = { "aws:SourceArn" = '
+        'local.arn } } }] })\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.b.id\n}\n')
+    found = lint(tmp_path, "TL002", "TL207")
+    assert [line.split(" ")[1] for line in found] == (["TL207"] if blocked else []), found
+
+
+def test_join_over_other_values_is_left_to_the_function() -> None:
+    from trail_lint.normalise.terraform.hcl_functions import Unresolved
+    from trail_lint.normalise.terraform.hcl_strings import join_with_holes
+
+    unknown_value = Unresolved(Cause("x"), text="\ue0ff")
+    assert join_with_holes(["", ["a", "b"]]) is None              # nothing unknown: join() itself
+    assert join_with_holes(["-", ["a", 1, unknown_value]]) is None  # a number: join()'s own rules
+    assert join_with_holes(["-", unknown_value]) is None           # the list itself not known
+    held = join_with_holes([":", ["a"], [unknown_value, "b"]])
+    assert isinstance(held, Unresolved) and held.text == "a:\ue0ff:b"
