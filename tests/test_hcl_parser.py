@@ -1295,3 +1295,27 @@ def test_join_over_other_values_is_left_to_the_function() -> None:
     assert join_with_holes(["-", unknown_value]) is None           # the list itself not known
     held = join_with_holes([":", ["a"], [unknown_value, "b"]])
     assert isinstance(held, Unresolved) and held.text == "a:\ue0ff:b"
+
+
+def test_a_trail_name_made_of_the_account_is_known_when_the_run_knows_the_account(tmp_path: Path) -> None:
+    # "${data.aws_caller_identity.c.account_id}-trail" is written out with --account, as a template's
+    # ${AWS::AccountId} is: two such trails of one provider configuration clash (TL214), and the name
+    # is no longer said not known (TL002). Without --account it is.
+    (tmp_path / "main.tf").write_text(
+        'data "aws_caller_identity" "c" {}\n'
+        + "".join(f'resource "aws_cloudtrail" "{label}" {{\n  name = "${{data.aws_caller_identity.c.account_id}}-trail"\n'
+                  f'  s3_bucket_name = "logs-{label}"\n}}\n' for label in ("a", "b")))
+    def found(**where: str) -> list[str]:
+        result = run([str(tmp_path)], Config(select=("TL002", "TL214"), region="eu-west-1", **where), all_rules(),
+                     raise_errors=True)
+        return [f"{f.rule} {f.message}" for f in result.findings]
+
+    known = found(account="111122223333")
+    main = tmp_path / "main.tf"
+    assert known == [(f"TL214 trail '111122223333-trail' (aws_cloudtrail.b in {main}) has the name of trail "
+                      f"'111122223333-trail' (aws_cloudtrail.a in {main}) in eu-west-1: CreateTrail fails with "
+                      "TrailAlreadyExistsException")], known
+    unknown = found()
+    assert unknown == [(f"TL002 data.aws_caller_identity.c.account_id is read from AWS when Terraform runs (in the "
+                        f"root module {tmp_path}), so not known: name of trail aws_cloudtrail.a; name of trail "
+                        "aws_cloudtrail.b")], unknown
