@@ -1319,3 +1319,17 @@ def test_a_trail_name_made_of_the_account_is_known_when_the_run_knows_the_accoun
     assert unknown == [(f"TL002 data.aws_caller_identity.c.account_id is read from AWS when Terraform runs (in the "
                         f"root module {tmp_path}), so not known: name of trail aws_cloudtrail.a; name of trail "
                         "aws_cloudtrail.b")], unknown
+
+
+def test_a_misspelt_top_level_block_type_is_bad_input_and_the_rest_is_read(tmp_path: Path) -> None:
+    # `resources "aws_cloudtrail"` is rejected by Terraform (Unsupported block type): not a silent pass
+    # over a trail that is never read. A type like none of Terraform's is left alone.
+    (tmp_path / "main.tf").write_text(
+        'resources "aws_cloudtrail" "typo" {\n  name = "a"\n  s3_bucket_name = "b"\n}\n'
+        'widget "x" {\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
+        '  enable_log_file_validation = false\n}\n')
+    assert lint(tmp_path, "TL001", "TL302") == [
+        ("main.tf:1:1: TL001 unsupported block type 'resources' (did you mean 'resource'?): Terraform rejects the "
+         "configuration, and what the block declares is not read"),
+        "main.tf:10:3: TL302 log file validation is disabled for trail 'audit'"]
