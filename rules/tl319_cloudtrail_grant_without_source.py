@@ -13,7 +13,9 @@ the `kms:EncryptionContext:aws:cloudtrail:arn` condition of its documented state
 grant to trails as well.
 
 Reported for each statement, at the statement, naming the trails whose bucket, topic or key
-policy it is: an `Allow` whose `Principal` names `cloudtrail.amazonaws.com` and whose actions
+policy it is, once per bucket, topic or key (the instances of one Terraform block with `count` or
+`for_each`, or of one module that several root modules call, are as many policies, each
+reported with its own trails): an `Allow` whose `Principal` names `cloudtrail.amazonaws.com` and whose actions
 cover `s3:GetBucketAcl` or `s3:PutObject` (bucket), `SNS:Publish` (topic) or
 `kms:GenerateDataKey` (key), with no condition on `aws:SourceArn`, `aws:SourceAccount`,
 `aws:SourceOrgID`, `aws:SourceOrgPaths` or (key) `kms:EncryptionContext:aws:cloudtrail:arn`
@@ -59,9 +61,11 @@ TRAIL_CONTEXT = "kms:encryptioncontext:aws:cloudtrail:arn"
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
-    # each statement once, with every trail whose bucket, topic or key policy holds it
-    found: dict[tuple[str, Path, int], tuple[ResourcePolicy, int, Statement, str]] = {}
-    trails: dict[tuple[str, Path, int], list[Trail]] = {}
+    # each statement once per bucket, topic or key, with every trail whose policy of it holds the
+    # statement (the instances of one Terraform block with count or for_each, or of one module in
+    # several root modules, are policies of their own)
+    found: dict[tuple[str, Path, str, int], tuple[ResourcePolicy, int, Statement, str]] = {}
+    trails: dict[tuple[str, Path, str, int], list[Trail]] = {}
     for trail in inventory.live_trails():
         for attached in (*bucket_policies(inventory, trail), *topic_policies(inventory, trail),
                          *key_policies(inventory, trail)):
@@ -71,7 +75,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             for index, statement in enumerate(statements):
                 action = _unscoped_write(attached, statement)
                 if action is not None:
-                    key = (attached.policy.origin.file, attached.policy.origin.path, index)
+                    origin = attached.policy.origin
+                    key = (origin.file, origin.path, _shown(attached), index)
                     found.setdefault(key, (attached, index, statement, action))
                     trails.setdefault(key, []).append(trail)
     for key, (attached, index, statement, action) in found.items():

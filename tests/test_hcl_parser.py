@@ -1333,3 +1333,32 @@ def test_a_misspelt_top_level_block_type_is_bad_input_and_the_rest_is_read(tmp_p
         ("main.tf:1:1: TL001 unsupported block type 'resources' (did you mean 'resource'?): Terraform rejects the "
          "configuration, and what the block declares is not read"),
         "main.tf:10:3: TL302 log file validation is disabled for trail 'audit'"]
+
+
+def test_for_each_buckets_policies_and_trails_pair_by_key(tmp_path: Path) -> None:
+    # One bucket, policy document, bucket policy and trail per Region (provider 6 `region = each.key`):
+    # each bucket policy reads its own document instance (data.x.logs[each.key].json, not the first
+    # one's), each bucket's ARN is in its own Region's partition, and a statement of one block is one
+    # finding per bucket, naming that bucket's trail.
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'variable "regions" {\n  default = ["us-east-1", "eu-west-1"]\n}\n'
+        'resource "aws_s3_bucket" "logs" {\n  for_each = toset(var.regions)\n  region = each.key\n'
+        '  bucket = "logs-${each.key}"\n}\n'
+        'data "aws_iam_policy_document" "logs" {\n  for_each = toset(var.regions)\n'
+        '  statement {\n    principals {\n      type = "Service"\n      identifiers = ["cloudtrail.amazonaws.com"]\n'
+        '    }\n    actions = ["s3:GetBucketAcl"]\n    resources = [aws_s3_bucket.logs[each.key].arn]\n  }\n'
+        '  statement {\n    principals {\n      type = "Service"\n      identifiers = ["cloudtrail.amazonaws.com"]\n'
+        '    }\n    actions = ["s3:PutObject"]\n    resources = ["${aws_s3_bucket.logs[each.key].arn}/AWSLogs/*"]\n'
+        '    condition {\n      test = "StringEquals"\n      variable = "aws:SourceArn"\n'
+        '      values = ["arn:aws:cloudtrail:${each.key}:111122223333:trail/t-${each.key}"]\n    }\n  }\n}\n'
+        'resource "aws_s3_bucket_policy" "logs" {\n  for_each = toset(var.regions)\n  region = each.key\n'
+        '  bucket = aws_s3_bucket.logs[each.key].id\n  policy = data.aws_iam_policy_document.logs[each.key].json\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  for_each = toset(var.regions)\n  region = each.key\n'
+        '  name = "t-${each.key}"\n  s3_bucket_name = aws_s3_bucket.logs[each.key].id\n}\n')
+    result = run([str(tmp_path)], Config(select=("TL002", "TL207", "TL319"), account="111122223333"), all_rules(),
+                 raise_errors=True)
+    assert sorted(f"{f.rule} {f.message}" for f in result.findings) == [
+        f"TL319 statement '#1' of the bucket policy of 'logs-{region}' of trail 't-{region}' lets CloudTrail call "
+        "s3:GetBucketAcl for any trail: it has no aws:SourceArn or aws:SourceAccount condition"
+        for region in ("eu-west-1", "us-east-1")]
