@@ -285,3 +285,23 @@ def test_a_trail_with_its_own_region_is_in_its_provider_configurations_partition
     (tmp_path / "main.tf").write_text(REGION_OVERRIDE_TF.replace("TRAIL", named))
     findings = lint("--select", "TL002,TL207", str(tmp_path), capsys=capsys)
     assert {f["rule"] for f in findings} == expected
+
+
+@pytest.mark.parametrize(("second", "expected"), [
+    ("audit", ["TL214"]),
+    ("audit-copy", ["TL501", "TL502", "TL503", "TL504"])])
+def test_a_trail_whose_name_is_taken_is_no_copy_of_the_trail_that_took_it(tmp_path, capsys, second, expected):
+    """A module instantiated twice with one trail name (an example calling it for two tables): the
+    second CreateTrail fails (TL214), so the two are never two copies of management, global or data
+    events (TL501, TL503, TL504) nor duplicates (TL502). Under two names they are."""
+    trails = "".join(
+        f'resource "aws_cloudtrail" "{label}" {{\n  name = "{name}"\n  s3_bucket_name = "logs"\n'
+        '  is_multi_region_trail = true\n  enable_log_file_validation = true\n'
+        '  event_selector {\n    data_resource {\n      type = "AWS::DynamoDB::Table"\n'
+        '      values = ["arn:aws:dynamodb"]\n    }\n  }\n}\n'
+        for label, name in (("first", "audit"), ("second", second)))
+    (tmp_path / "main.tf").write_text('provider "aws" {\n  region = "us-east-2"\n}\n' + trails)
+    findings = lint("--select", "TL214,TL501,TL502,TL503,TL504", "--account", "111122223333", str(tmp_path),
+                    capsys=capsys)
+    assert sorted({f["rule"] for f in findings}) == expected, findings
+
