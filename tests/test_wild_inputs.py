@@ -305,3 +305,38 @@ def test_a_trail_whose_name_is_taken_is_no_copy_of_the_trail_that_took_it(tmp_pa
                     capsys=capsys)
     assert sorted({f["rule"] for f in findings}) == expected, findings
 
+
+def _plan_for_each(keys: tuple[str, ...]) -> dict[str, Any]:
+    """``terraform show -json`` of a bucket and a trail per key, the trail's bucket known only after
+    apply (``aws_s3_bucket.logs[each.key].id``): the shape Terraform 1.11 with provider 5.100 writes."""
+    changes, config = [], []
+    for key in keys:
+        changes.append({"address": f'aws_s3_bucket.logs["{key}"]', "mode": "managed", "type": "aws_s3_bucket",
+                        "name": "logs", "index": key, "provider_name": "registry.terraform.io/hashicorp/aws",
+                        "change": {"actions": ["create"], "before": None, "after": {"bucket": f"logs-{key}"},
+                                   "after_unknown": {"id": True, "arn": True}}})
+        changes.append({"address": f'aws_cloudtrail.t["{key}"]', "mode": "managed", "type": "aws_cloudtrail",
+                        "name": "t", "index": key, "provider_name": "registry.terraform.io/hashicorp/aws",
+                        "change": {"actions": ["create"], "before": None,
+                                   "after": {"name": f"trail-{key}", "enable_log_file_validation": True},
+                                   "after_unknown": {"s3_bucket_name": True, "arn": True}}})
+    config.append({"address": "aws_s3_bucket.logs", "mode": "managed", "type": "aws_s3_bucket", "name": "logs",
+                   "provider_config_key": "aws", "expressions": {"bucket": {"references": ["each.key"]}},
+                   "for_each_expression": {"references": ["var.names"]}})
+    config.append({"address": "aws_cloudtrail.t", "mode": "managed", "type": "aws_cloudtrail", "name": "t",
+                   "provider_config_key": "aws",
+                   "expressions": {"s3_bucket_name": {"references": ["aws_s3_bucket.logs", "each.key"]}},
+                   "for_each_expression": {"references": ["var.names"]}})
+    return {"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": changes,
+            "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {
+                "region": {"constant_value": "eu-west-1"}}}}, "root_module": {"resources": config}}}
+
+
+def test_a_for_each_trail_of_a_plan_is_linked_to_the_bucket_of_its_own_key(tmp_path, capsys):
+    """trail["a"].s3_bucket_name = aws_s3_bucket.logs[each.key].id, unknown in the plan: the
+    configuration's references (aws_s3_bucket.logs and each.key) name bucket["a"], not both buckets
+    (which left the log bucket 'not in the inputs')."""
+    path = write(tmp_path / "plan.json", _plan_for_each(("a", "b")))
+    findings = lint("--select", "TL002,TL311", str(path), capsys=capsys)
+    assert sorted(f["message"] for f in findings) == [
+        f"log bucket 'logs-{key}' of trail 'trail-{key}' is not versioned" for key in ("a", "b")], findings

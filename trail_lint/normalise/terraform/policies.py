@@ -73,7 +73,7 @@ def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: li
     name = name or instance.address
     origin = attribute_origin(scope, instance, attribute, holder)
     if unknown:
-        for document in _one_instance(instance, scope.link(instance, attribute, DOCUMENT)):
+        for document in _one_instance(scope.link(instance, attribute, DOCUMENT)):
             built = scope.documents.get(document.address)
             if isinstance(built, Policy):
                 # a document whose statements are not known is checked no further: where it says
@@ -85,21 +85,11 @@ def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: li
     return read_policy_string(value, name, origin, problems)
 
 
-def _one_instance(instance: Instance, linked: tuple[Instance, ...]) -> tuple[Instance, ...]:
-    """The instance of a data.aws_iam_policy_document with count or for_each that ``instance`` reads:
-    the one with its own key (``data.x.doc[each.key].json`` from a resource with the same keys, the
-    usual way); none when the keys differ, as which instance it is the references do not say (a
-    document that is not known, not the first one's statements)."""
-    if len({document.address for document in linked}) <= 1:
-        return linked
-    own = _key(instance.address)
-    return tuple(document for document in linked if own and _key(document.address) == own)[:1]
-
-
-def _key(address: str) -> str:
-    """The instance key of an address, as written (``["a"]``, ``[0]``): "" for a single instance."""
-    last = address.rsplit(".", 1)[-1]
-    return last[last.index("["):] if last.endswith("]") and "[" in last else ""
+def _one_instance(linked: tuple[Instance, ...]) -> tuple[Instance, ...]:
+    """The instance of a data.aws_iam_policy_document that a policy is built from; none (a policy not
+    known) when the reference leaves several (``scope.link`` narrows ``[each.key]`` to the instance's
+    own), never the first one's statements."""
+    return linked if len({document.address for document in linked}) <= 1 else ()
 
 
 def read_policy_string(value: Any, name: str, origin: Origin, problems: list[Problem]) -> Policy:
