@@ -340,3 +340,20 @@ def test_a_for_each_trail_of_a_plan_is_linked_to_the_bucket_of_its_own_key(tmp_p
     findings = lint("--select", "TL002,TL311", str(path), capsys=capsys)
     assert sorted(f["message"] for f in findings) == [
         f"log bucket 'logs-{key}' of trail 'trail-{key}' is not versioned" for key in ("a", "b")], findings
+
+
+def test_an_inline_bucket_policy_without_a_source_condition_is_reported(tmp_path, capsys):
+    """aws_s3_bucket's own `policy` argument (provider 3, NHS MESH's log bucket) is the log bucket's
+    policy for TL319 as it is for TL207 and TL307; a grant scoped to the account is not reported."""
+    def grant(condition: str) -> str:
+        return ('{ Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:PutObject", '
+                f'Resource = "arn:aws:s3:::logs/AWSLogs/*"{condition} }}')
+
+    for condition, expected in (("", ["TL319"]),
+                                (', Condition = { StringEquals = { "aws:SourceAccount" = "111122223333" } }', [])):
+        (tmp_path / "main.tf").write_text(
+            'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n'
+            f'  policy = jsonencode({{ Version = "2012-10-17", Statement = [{grant(condition)}] }})\n}}\n'
+            'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+        findings = lint("--select", "TL319", str(tmp_path), capsys=capsys)
+        assert [f["rule"] for f in findings] == expected, findings
