@@ -1330,8 +1330,8 @@ def test_a_misspelt_top_level_block_type_is_bad_input_and_the_rest_is_read(tmp_p
         'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
         '  enable_log_file_validation = false\n}\n')
     assert lint(tmp_path, "TL001", "TL302") == [
-        ("main.tf:1:1: TL001 unsupported block type 'resources' (did you mean 'resource'?): Terraform rejects the "
-         "configuration, and what the block declares is not read"),
+        ("main.tf:1:1: TL001 cannot read Terraform block: unsupported block type 'resources' (did you mean "
+         "'resource'?): Terraform rejects the configuration, and what the block declares is not read"),
         "main.tf:10:3: TL302 log file validation is disabled for trail 'audit'"]
 
 

@@ -89,8 +89,9 @@ def misspelt_blocks(directory: ModuleDir) -> list[TfSyntaxError]:
                 close = difflib.get_close_matches(block.type, TOP_LEVEL_BLOCKS, n=1, cutoff=0.75)
                 if close:
                     found.append(TfSyntaxError(
-                        f"unsupported block type {block.type!r} (did you mean {close[0]!r}?): Terraform rejects the "
-                        "configuration, and what the block declares is not read", block.position.line,
+                        f"cannot read Terraform block: unsupported block type {block.type!r} (did you mean "
+                        f"{close[0]!r}?): Terraform rejects the configuration, and what the block declares is not read",
+                        block.position.line,
                         block.position.column, tf.path))
     return found
 
