@@ -37,6 +37,12 @@ here: DescribeTrails finds a trail by its ARN from any Region, so one homed else
 imported; it is linted in its home Region
 (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html).
 
+In a `.tf` file, a top-level block whose type is a near miss of one of Terraform's (`resources`,
+`variables`, `local`) is reported here at the block: Terraform rejects it ("Unsupported block
+type"), and what it would declare is not read; the rest of the file still is. A type like none of
+Terraform's is left alone, as it may be one a newer Terraform defines
+(https://developer.hashicorp.com/terraform/language/syntax/configuration).
+
 ## Fix
 Terraform: regenerate the plan with `terraform show -json plan.out > plan.json` (the binary
 plan file is not JSON); check that the file was not truncated.

@@ -13,7 +13,10 @@ the `kms:EncryptionContext:aws:cloudtrail:arn` condition of its documented state
 grant to trails as well.
 
 Reported for each statement, at the statement, naming the trails whose bucket, topic or key
-policy it is: an `Allow` whose `Principal` names `cloudtrail.amazonaws.com` and whose actions
+policy it is (a bucket's policy resource, or where there is none Terraform's inline `policy`
+argument of `aws_s3_bucket`), once per bucket, topic or key (the instances of one Terraform block with `count` or
+`for_each`, or of one module that several root modules call, are as many policies, each
+reported with its own trails): an `Allow` whose `Principal` names `cloudtrail.amazonaws.com` and whose actions
 cover `s3:GetBucketAcl` or `s3:PutObject` (bucket), `SNS:Publish` (topic) or
 `kms:GenerateDataKey` (key), with no condition on `aws:SourceArn`, `aws:SourceAccount`,
 `aws:SourceOrgID`, `aws:SourceOrgPaths` or (key) `kms:EncryptionContext:aws:cloudtrail:arn`
@@ -42,7 +45,7 @@ CLI: `aws s3api put-bucket-policy`, `aws sns set-topic-attributes --attribute-na
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import SERVICE, bucket_policies, key_policies, shared_problem, topic_policies
+from trail_lint.delivery import SERVICE, bucket_policies, key_policies, log_bucket, shared_problem, topic_policies
 from trail_lint.iam.evaluator import action_applies, statement_label
 from trail_lint.model import Inventory, Path, Problem, ResourcePolicy, Statement, Trail
 from trail_lint.rule import Rule, Severity
@@ -59,11 +62,14 @@ TRAIL_CONTEXT = "kms:encryptioncontext:aws:cloudtrail:arn"
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
-    # each statement once, with every trail whose bucket, topic or key policy holds it
-    found: dict[tuple[str, Path, int], tuple[ResourcePolicy, int, Statement, str]] = {}
-    trails: dict[tuple[str, Path, int], list[Trail]] = {}
+    # each statement once per bucket, topic or key, with every trail whose policy of it holds the
+    # statement (the instances of one Terraform block with count or for_each, or of one module in
+    # several root modules, are policies of their own)
+    found: dict[tuple[str, Path, str, int], tuple[ResourcePolicy, int, Statement, str]] = {}
+    trails: dict[tuple[str, Path, str, int], list[Trail]] = {}
     for trail in inventory.live_trails():
-        for attached in (*bucket_policies(inventory, trail), *topic_policies(inventory, trail),
+        attachments = bucket_policies(inventory, trail)
+        for attached in (*(attachments or _inline(inventory, trail)), *topic_policies(inventory, trail),
                          *key_policies(inventory, trail)):
             statements = attached.policy.statements
             if attached.default or not isinstance(statements, tuple) or attached.service not in WRITES:
@@ -71,7 +77,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             for index, statement in enumerate(statements):
                 action = _unscoped_write(attached, statement)
                 if action is not None:
-                    key = (attached.policy.origin.file, attached.policy.origin.path, index)
+                    origin = attached.policy.origin
+                    key = (origin.file, origin.path, _shown(attached), index)
                     found.setdefault(key, (attached, index, statement, action))
                     trails.setdefault(key, []).append(trail)
     for key, (attached, index, statement, action) in found.items():
@@ -81,6 +88,17 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if attached.service == "kms" else "aws:SourceArn or aws:SourceAccount"
         yield shared_problem(trails[key], subject, f"lets CloudTrail call {action} for any trail: it has no {keys} "
                                                    f"condition", statement.origin.at, attached.origin.resource)
+
+
+def _inline(inventory: Inventory, trail: Trail) -> tuple[ResourcePolicy, ...]:
+    """The log bucket's own policy, Terraform's inline `policy` argument of aws_s3_bucket (as TL207
+    and TL307 read it), where no bucket policy resource is attached to the bucket: a plan's or
+    state's `policy` of a bucket that has one is that policy read back, not another."""
+    bucket = log_bucket(inventory, trail)
+    if bucket is None or bucket.policy is None:
+        return ()
+    target = bucket.name if isinstance(bucket.name, str) else bucket.origin.resource
+    return (ResourcePolicy(target, "s3", bucket.policy, bucket.policy.origin or bucket.origin),)
 
 
 def _unscoped_write(attached: ResourcePolicy, statement: Statement) -> str | None:

@@ -43,6 +43,11 @@ records management events is handled the same way: where it shares a Region with
 (or another such trail), the check is reported as TL002 at that value (naming every rule it
 blocks; where the value comes from a variable or parameter without a value, in its own TL002).
 
+Two trail definitions with one name in one account and Region (a module called twice with the
+same trail name) are counted once: CreateTrail fails for the second
+(`TrailAlreadyExistsException`, TL214), so they are never two copies
+(https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html).
+
 ## Fix
 Terraform: delete the extra `aws_cloudtrail`, or turn its management events off
 (`include_management_events = false` in its `event_selector`) and keep it for data events.

@@ -27,6 +27,11 @@ prefix or event name it names). Where the whole list of selectors is not known (
 `AWS::NoValue` in it, another stack's export), the check is named in the TL002 the reader gives for
 that list.
 
+Two trail definitions with one name in one account and Region (a module called twice with the
+same trail name) are counted once: CreateTrail fails for the second
+(`TrailAlreadyExistsException`, TL214), so they are never two copies
+(https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html).
+
 ## Fix
 Terraform: delete one of the two `aws_cloudtrail` resources.
 CloudFormation: delete one of the two `AWS::CloudTrail::Trail` resources.
@@ -39,7 +44,7 @@ CLI: `aws cloudtrail delete-trail --name NAME`.
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Inventory, Problem, Recorded, Trail
-from trail_lint.problems import conditional, trail_problem
+from trail_lint.problems import conditional, one_per_name, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import TIE_ACCOUNTS, scope_of
@@ -79,7 +84,7 @@ def place(trail: Trail) -> tuple[object, ...] | None:
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     groups: dict[tuple[object, ...], list[Trail]] = {}
-    for trail in inventory.live_trails():
+    for trail in one_per_name(inventory.live_trails()):
         key = delivery(trail, recorded(inventory, trail)) if trail.logging is not False else None
         if key is not None:
             groups.setdefault(key, []).append(trail)

@@ -21,6 +21,11 @@ another trail of its account records (or may record) global service events, the 
 reported as TL002 for that trail (one finding naming every rule it blocks) instead of
 passing.
 
+Two trail definitions with one name in one account and Region (a module called twice with the
+same trail name) are counted once: CreateTrail fails for the second
+(`TrailAlreadyExistsException`, TL214), so they are never two copies
+(https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html).
+
 ## Fix
 Terraform: `include_global_service_events = false` on the single-Region trail.
 CloudFormation: `IncludeGlobalServiceEvents: false` on the single-Region trail.
@@ -35,7 +40,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from trail_lint.model import Existence, Inventory, Problem, Trail
-from trail_lint.problems import conditional, few, names, own_first, trail_problem
+from trail_lint.problems import conditional, few, names, one_per_name, own_first, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     GLOBAL_EVENTS_REGION,
@@ -59,7 +64,7 @@ def receives_global(inventory: Inventory, trail: Trail) -> bool:
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     seen: set[frozenset[int]] = set()   # organization trails repeat in every account
-    receiving = Placement.of(t for t in placement(inventory).trails if receives_global(inventory, t))
+    receiving = Placement.of(one_per_name(t for t in placement(inventory).trails if receives_global(inventory, t)))
     unconditional = Placement.of(t for t in receiving.trails if not conditional(t))
     undecided: list[tuple[int, str | None, Trail]] = []     # (how many may be one account, account, its trail)
     for account in accounts(inventory):

@@ -65,6 +65,11 @@ it shares a Region with another trail that records (or may record) data events, 
 reported as TL002 for that trail (one finding naming every rule it blocks) instead of
 passing.
 
+Two trail definitions with one name in one account and Region (a module called twice with the
+same trail name) are counted once: CreateTrail fails for the second
+(`TrailAlreadyExistsException`, TL214), so they are never two copies
+(https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html).
+
 ## Fix
 Terraform: keep the data resource on one trail only (remove it from the other trail's
 `event_selector.data_resource` or `advanced_event_selector`).
@@ -83,7 +88,7 @@ from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, DataScope, Inventory, Problem, Trail
 from trail_lint.overlap import Groups, Scopes, groups, undecided_groups
-from trail_lint.problems import NAMED, conditional, few, own_first, trail_problem
+from trail_lint.problems import NAMED, conditional, few, one_per_name, own_first, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
@@ -144,7 +149,7 @@ def _scopes(inventory: Inventory, live: Placement) -> dict[int, tuple[DataScope,
 
 def _own(live: Placement, account: str | None, scopes: Scopes) -> Regional:
     """The account's trails logging data events, by name, and by the Regions they record."""
-    return Regional.of(sorted((t for t in live.certain(account) if id(t) in scopes), key=lambda t: t.label))
+    return Regional.of(sorted(one_per_name(t for t in live.certain(account) if id(t) in scopes), key=lambda t: t.label))
 
 
 def _in_scope(inventory: Inventory, live: Placement, account: str | None, region: str) -> bool:

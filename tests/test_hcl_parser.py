@@ -923,6 +923,28 @@ def test_modules_that_are_not_read_are_said_once_per_caller(tmp_path: Path) -> N
          "so not known: module.trail (example/cloudtrail/aws); module.bucket (git::https://example.com/s3.git?ref=v1)")]
 
 
+def test_a_local_module_whose_directory_does_not_exist_is_said_not_known(tmp_path: Path) -> None:
+    # A module directory read apart from the modules beside it: the trail its missing sibling makes is
+    # not silently gone, and the sibling's outputs are unknown for that reason (not "output not declared").
+    caller = tmp_path / "wrapper"
+    caller.mkdir()
+    (caller / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'module "bucket" {\n  source = "../s3"\n  name = "audit-logs"\n}\n'
+        'module "trail" {\n  source = "../cloudtrail"\n  bucket = module.bucket.this.id\n}\n'
+        'module "off" {\n  source = "../gone"\n  count = 0\n}\n'
+        'module "bucket_copy" {\n  source = "../s3"\n}\n'
+        'data "aws_iam_policy_document" "p" {\n  statement {\n    actions = ["s3:PutObject"]\n'
+        '    resources = ["${module.bucket.this.arn}/*"]\n  }\n}\n')
+    found = lint(caller, "TL002")
+    assert found == [
+        (f"main.tf:4:1: TL002 module directory {tmp_path}/s3 does not exist (in the root module {caller}), "
+         "so not known: module.bucket (../s3); module.bucket_copy (../s3); statement.0.resources.0 of "
+         "data.aws_iam_policy_document.p"),
+        (f"main.tf:8:1: TL002 module directory {tmp_path}/cloudtrail does not exist (in the root module "
+         f"{caller}), so not known: module.trail (../cloudtrail)")], found
+
+
 def test_checks_blocked_by_a_module_that_is_not_read_are_named_in_its_finding(tmp_path: Path) -> None:
     # The trail's bucket and key are outputs of registry modules: the log bucket and key checks cannot
     # decide, and the modules' one TL002 says which, placed at the first module call (count = 0 makes
@@ -1238,3 +1260,105 @@ def test_format_with_other_verbs_over_unknown_values_stays_unknown() -> None:
     assert format_with_holes(["%d-%s", unknown_value, "a"]) is None
     assert format_with_holes(["%s-%s", "a", "b"]) is None        # nothing unknown: format() itself
     assert format_with_holes(["%s-%s", unknown_value, ["a"]]) is None
+
+
+@pytest.mark.parametrize(("name", "blocked"), [("audit", False), ("other", True)])
+def test_join_of_values_known_after_apply_keeps_its_text_as_a_template_does(tmp_path: Path, name: str,
+                                                                            blocked: bool) -> None:
+    """A SourceArn built with join("", ["arn:", partition, ":cloudtrail:", ...]) is the trail's ARN
+    when its parts are (TL207 decided, with or without --account), not one value known only after apply."""
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-2"\n}\ndata "aws_partition" "p" {}\ndata "aws_caller_identity" "c" {}\n'
+        'data "aws_region" "r" {}\n'
+        'locals {\n  arn = join("", ["arn:", data.aws_partition.p.partition, ":cloudtrail:", data.aws_region.r.name, '
+        f'":", data.aws_caller_identity.c.account_id, ":trail/", "{name}"])\n}}\n'
+        'resource "aws_s3_bucket" "b" {\n  bucket = "audit-logs"\n}\n'
+        'resource "aws_s3_bucket_policy" "b" {\n  bucket = aws_s3_bucket.b.id\n'
+        '  policy = jsonencode({ Statement = [\n'
+        '    { Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:GetBucketAcl",\n'
+        '      Resource = aws_s3_bucket.b.arn, Condition = { StringEquals = { "aws:SourceArn" = local.arn } } },\n'
+        '    { Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:PutObject",\n'
+        '      Resource = "${aws_s3_bucket.b.arn}/AWSLogs/*", Condition = { StringEquals = { "aws:SourceArn" = '
+        'local.arn } } }] })\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.b.id\n}\n')
+    found = lint(tmp_path, "TL002", "TL207")
+    assert [line.split(" ")[1] for line in found] == (["TL207"] if blocked else []), found
+
+
+def test_join_over_other_values_is_left_to_the_function() -> None:
+    from trail_lint.normalise.terraform.hcl_functions import Unresolved
+    from trail_lint.normalise.terraform.hcl_strings import join_with_holes
+
+    unknown_value = Unresolved(Cause("x"), text="\ue0ff")
+    assert join_with_holes(["", ["a", "b"]]) is None              # nothing unknown: join() itself
+    assert join_with_holes(["-", ["a", 1, unknown_value]]) is None  # a number: join()'s own rules
+    assert join_with_holes(["-", unknown_value]) is None           # the list itself not known
+    held = join_with_holes([":", ["a"], [unknown_value, "b"]])
+    assert isinstance(held, Unresolved) and held.text == "a:\ue0ff:b"
+
+
+def test_a_trail_name_made_of_the_account_is_known_when_the_run_knows_the_account(tmp_path: Path) -> None:
+    # "${data.aws_caller_identity.c.account_id}-trail" is written out with --account, as a template's
+    # ${AWS::AccountId} is: two such trails of one provider configuration clash (TL214), and the name
+    # is no longer said not known (TL002). Without --account it is.
+    (tmp_path / "main.tf").write_text(
+        'data "aws_caller_identity" "c" {}\n'
+        + "".join(f'resource "aws_cloudtrail" "{label}" {{\n  name = "${{data.aws_caller_identity.c.account_id}}-trail"\n'
+                  f'  s3_bucket_name = "logs-{label}"\n}}\n' for label in ("a", "b")))
+    def found(**where: str) -> list[str]:
+        result = run([str(tmp_path)], Config(select=("TL002", "TL214"), region="eu-west-1", **where), all_rules(),
+                     raise_errors=True)
+        return [f"{f.rule} {f.message}" for f in result.findings]
+
+    known = found(account="111122223333")
+    main = tmp_path / "main.tf"
+    assert known == [(f"TL214 trail '111122223333-trail' (aws_cloudtrail.b in {main}) has the name of trail "
+                      f"'111122223333-trail' (aws_cloudtrail.a in {main}) in eu-west-1: CreateTrail fails with "
+                      "TrailAlreadyExistsException")], known
+    unknown = found()
+    assert unknown == [(f"TL002 data.aws_caller_identity.c.account_id is read from AWS when Terraform runs (in the "
+                        f"root module {tmp_path}), so not known: name of trail aws_cloudtrail.a; name of trail "
+                        "aws_cloudtrail.b")], unknown
+
+
+def test_a_misspelt_top_level_block_type_is_bad_input_and_the_rest_is_read(tmp_path: Path) -> None:
+    # `resources "aws_cloudtrail"` is rejected by Terraform (Unsupported block type): not a silent pass
+    # over a trail that is never read. A type like none of Terraform's is left alone.
+    (tmp_path / "main.tf").write_text(
+        'resources "aws_cloudtrail" "typo" {\n  name = "a"\n  s3_bucket_name = "b"\n}\n'
+        'widget "x" {\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = "logs"\n'
+        '  enable_log_file_validation = false\n}\n')
+    assert lint(tmp_path, "TL001", "TL302") == [
+        ("main.tf:1:1: TL001 cannot read Terraform block: unsupported block type 'resources' (did you mean "
+         "'resource'?): Terraform rejects the configuration, and what the block declares is not read"),
+        "main.tf:10:3: TL302 log file validation is disabled for trail 'audit'"]
+
+
+def test_for_each_buckets_policies_and_trails_pair_by_key(tmp_path: Path) -> None:
+    # One bucket, policy document, bucket policy and trail per Region (provider 6 `region = each.key`):
+    # each bucket policy reads its own document instance (data.x.logs[each.key].json, not the first
+    # one's), each bucket's ARN is in its own Region's partition, and a statement of one block is one
+    # finding per bucket, naming that bucket's trail.
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'variable "regions" {\n  default = ["us-east-1", "eu-west-1"]\n}\n'
+        'resource "aws_s3_bucket" "logs" {\n  for_each = toset(var.regions)\n  region = each.key\n'
+        '  bucket = "logs-${each.key}"\n}\n'
+        'data "aws_iam_policy_document" "logs" {\n  for_each = toset(var.regions)\n'
+        '  statement {\n    principals {\n      type = "Service"\n      identifiers = ["cloudtrail.amazonaws.com"]\n'
+        '    }\n    actions = ["s3:GetBucketAcl"]\n    resources = [aws_s3_bucket.logs[each.key].arn]\n  }\n'
+        '  statement {\n    principals {\n      type = "Service"\n      identifiers = ["cloudtrail.amazonaws.com"]\n'
+        '    }\n    actions = ["s3:PutObject"]\n    resources = ["${aws_s3_bucket.logs[each.key].arn}/AWSLogs/*"]\n'
+        '    condition {\n      test = "StringEquals"\n      variable = "aws:SourceArn"\n'
+        '      values = ["arn:aws:cloudtrail:${each.key}:111122223333:trail/t-${each.key}"]\n    }\n  }\n}\n'
+        'resource "aws_s3_bucket_policy" "logs" {\n  for_each = toset(var.regions)\n  region = each.key\n'
+        '  bucket = aws_s3_bucket.logs[each.key].id\n  policy = data.aws_iam_policy_document.logs[each.key].json\n}\n'
+        'resource "aws_cloudtrail" "t" {\n  for_each = toset(var.regions)\n  region = each.key\n'
+        '  name = "t-${each.key}"\n  s3_bucket_name = aws_s3_bucket.logs[each.key].id\n}\n')
+    result = run([str(tmp_path)], Config(select=("TL002", "TL207", "TL319"), account="111122223333"), all_rules(),
+                 raise_errors=True)
+    assert sorted(f"{f.rule} {f.message}" for f in result.findings) == [
+        f"TL319 statement '#1' of the bucket policy of 'logs-{region}' of trail 't-{region}' lets CloudTrail call "
+        "s3:GetBucketAcl for any trail: it has no aws:SourceArn or aws:SourceAccount condition"
+        for region in ("eu-west-1", "us-east-1")]

@@ -285,3 +285,75 @@ def test_a_trail_with_its_own_region_is_in_its_provider_configurations_partition
     (tmp_path / "main.tf").write_text(REGION_OVERRIDE_TF.replace("TRAIL", named))
     findings = lint("--select", "TL002,TL207", str(tmp_path), capsys=capsys)
     assert {f["rule"] for f in findings} == expected
+
+
+@pytest.mark.parametrize(("second", "expected"), [
+    ("audit", ["TL214"]),
+    ("audit-copy", ["TL501", "TL502", "TL503", "TL504"])])
+def test_a_trail_whose_name_is_taken_is_no_copy_of_the_trail_that_took_it(tmp_path, capsys, second, expected):
+    """A module instantiated twice with one trail name (an example calling it for two tables): the
+    second CreateTrail fails (TL214), so the two are never two copies of management, global or data
+    events (TL501, TL503, TL504) nor duplicates (TL502). Under two names they are."""
+    trails = "".join(
+        f'resource "aws_cloudtrail" "{label}" {{\n  name = "{name}"\n  s3_bucket_name = "logs"\n'
+        '  is_multi_region_trail = true\n  enable_log_file_validation = true\n'
+        '  event_selector {\n    data_resource {\n      type = "AWS::DynamoDB::Table"\n'
+        '      values = ["arn:aws:dynamodb"]\n    }\n  }\n}\n'
+        for label, name in (("first", "audit"), ("second", second)))
+    (tmp_path / "main.tf").write_text('provider "aws" {\n  region = "us-east-2"\n}\n' + trails)
+    findings = lint("--select", "TL214,TL501,TL502,TL503,TL504", "--account", "111122223333", str(tmp_path),
+                    capsys=capsys)
+    assert sorted({f["rule"] for f in findings}) == expected, findings
+
+
+def _plan_for_each(keys: tuple[str, ...]) -> dict[str, Any]:
+    """``terraform show -json`` of a bucket and a trail per key, the trail's bucket known only after
+    apply (``aws_s3_bucket.logs[each.key].id``): the shape Terraform 1.11 with provider 5.100 writes."""
+    changes, config = [], []
+    for key in keys:
+        changes.append({"address": f'aws_s3_bucket.logs["{key}"]', "mode": "managed", "type": "aws_s3_bucket",
+                        "name": "logs", "index": key, "provider_name": "registry.terraform.io/hashicorp/aws",
+                        "change": {"actions": ["create"], "before": None, "after": {"bucket": f"logs-{key}"},
+                                   "after_unknown": {"id": True, "arn": True}}})
+        changes.append({"address": f'aws_cloudtrail.t["{key}"]', "mode": "managed", "type": "aws_cloudtrail",
+                        "name": "t", "index": key, "provider_name": "registry.terraform.io/hashicorp/aws",
+                        "change": {"actions": ["create"], "before": None,
+                                   "after": {"name": f"trail-{key}", "enable_log_file_validation": True},
+                                   "after_unknown": {"s3_bucket_name": True, "arn": True}}})
+    config.append({"address": "aws_s3_bucket.logs", "mode": "managed", "type": "aws_s3_bucket", "name": "logs",
+                   "provider_config_key": "aws", "expressions": {"bucket": {"references": ["each.key"]}},
+                   "for_each_expression": {"references": ["var.names"]}})
+    config.append({"address": "aws_cloudtrail.t", "mode": "managed", "type": "aws_cloudtrail", "name": "t",
+                   "provider_config_key": "aws",
+                   "expressions": {"s3_bucket_name": {"references": ["aws_s3_bucket.logs", "each.key"]}},
+                   "for_each_expression": {"references": ["var.names"]}})
+    return {"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": changes,
+            "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {
+                "region": {"constant_value": "eu-west-1"}}}}, "root_module": {"resources": config}}}
+
+
+def test_a_for_each_trail_of_a_plan_is_linked_to_the_bucket_of_its_own_key(tmp_path, capsys):
+    """trail["a"].s3_bucket_name = aws_s3_bucket.logs[each.key].id, unknown in the plan: the
+    configuration's references (aws_s3_bucket.logs and each.key) name bucket["a"], not both buckets
+    (which left the log bucket 'not in the inputs')."""
+    path = write(tmp_path / "plan.json", _plan_for_each(("a", "b")))
+    findings = lint("--select", "TL002,TL311", str(path), capsys=capsys)
+    assert sorted(f["message"] for f in findings) == [
+        f"log bucket 'logs-{key}' of trail 'trail-{key}' is not versioned" for key in ("a", "b")], findings
+
+
+def test_an_inline_bucket_policy_without_a_source_condition_is_reported(tmp_path, capsys):
+    """aws_s3_bucket's own `policy` argument (provider 3, NHS MESH's log bucket) is the log bucket's
+    policy for TL319 as it is for TL207 and TL307; a grant scoped to the account is not reported."""
+    def grant(condition: str) -> str:
+        return ('{ Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:PutObject", '
+                f'Resource = "arn:aws:s3:::logs/AWSLogs/*"{condition} }}')
+
+    for condition, expected in (("", ["TL319"]),
+                                (', Condition = { StringEquals = { "aws:SourceAccount" = "111122223333" } }', [])):
+        (tmp_path / "main.tf").write_text(
+            'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n'
+            f'  policy = jsonencode({{ Version = "2012-10-17", Statement = [{grant(condition)}] }})\n}}\n'
+            'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
+        findings = lint("--select", "TL319", str(tmp_path), capsys=capsys)
+        assert [f["rule"] for f in findings] == expected, findings

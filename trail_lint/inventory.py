@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from trail_lint import quota
 from trail_lint.delivery_links import links
+from trail_lint.delivery_match import filled
 from trail_lint.model import (
     DEFINITIONS,
     FULL_ACCESS_ID,
@@ -39,7 +40,7 @@ from trail_lint.normalise import Contents
 from trail_lint.normalise.aws_managed import shipped_policy
 from trail_lint.problems import few
 from trail_lint.records import record, replace
-from trail_lint.scope import of_inventory, scope_for, shadow_copy, unknown_regions
+from trail_lint.scope import bound_holes, of_inventory, scope_for, shadow_copy, unknown_regions
 from trail_lint.selectors.recording import recording
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
@@ -67,6 +68,9 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
     _attach_selectors(drafts, find, [s for c in contents for s in c.selector_sets], unknowns)
     _attach_statuses(drafts, find, [s for c in contents for s in c.statuses], unknowns)
     merged = [draft.final() for draft in drafts]
+    named = {trail.origin.of("name") for trail, draft in zip(merged, drafts) if "name" in draft.changes}
+    if named:      # the readers' "name of trail … is not known": the run knows it
+        unknowns = [p for p in unknowns if not (p.at in named and p.resource)]
     unknowns.extend(_regions_not_known(merged))
     merged_trails = tuple(merged)
     buckets = tuple(b for c in contents for b in c.buckets)
@@ -211,9 +215,26 @@ def _scoped(trails: Sequence[Trail], defaults: Defaults) -> list[_Draft]:
         account = trail.account if isinstance(trail.account, str) else \
             (tied.get(deployment.key) if deployment else None) or defaults.account
         region = trail.region if trail.region is not None else defaults.region
-        found.append(_Draft(trail, {"account": account if account else trail.account, "region": region,
-                                    "scope": scope_for(trail, account, region)}))
+        changes = {"account": account if account else trail.account, "region": region,
+                   "scope": scope_for(trail, account, region)}
+        name = _name_bound(trail, changes["account"], region)
+        if name is not None:
+            changes["name"] = name
+        found.append(_Draft(trail, changes))
     return found
+
+
+def _name_bound(trail: Trail, account: object, region: object) -> str | None:
+    """The name of a trail known only after apply whose parts are the holes of its deployment's account,
+    Region or partition (a Terraform `"${data.aws_caller_identity.x.account_id}-trail"`), written out
+    where the run knows them (--account, config `accounts`, --region), as a template's
+    `${AWS::AccountId}` is; None otherwise."""
+    held = trail.holes.get("name") if trail.name is UNKNOWN else None
+    if not held:
+        return None
+    bound = bound_holes(replace(trail, account=account, region=region))
+    written = [part for part in filled(held, bound) if isinstance(part, str)]
+    return "".join(written) if len(written) == len(held) else None
 
 
 def _deployment_accounts(trails: Sequence[Trail], defaults: Defaults) -> dict[str, str]:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from trail_lint.finding import SharedCause
 from trail_lint.model import (
+    DEFINITIONS,
     INPUT_VALUE_SUBJECT,
     UNKNOWN,
     UNKNOWN_VALUE_SUBJECT,
@@ -18,7 +19,7 @@ from trail_lint.model import (
     Tri,
 )
 from trail_lint.records import replace
-from trail_lint.scope import account_id, region_name, trail_arn
+from trail_lint.scope import account_id, region_name, scope_of, trail_arn
 from trail_lint.switches import OFF, ON, Switch, either, said
 
 
@@ -128,6 +129,25 @@ def read_back(trail: Trail) -> bool:
 
 def conditional(trail: Trail) -> bool:
     return trail.existence is Existence.CONDITIONAL
+
+
+def one_per_name(trails: Iterable[Trail]) -> list[Trail]:
+    """The trails without those whose name an earlier one takes in the same account scope and home
+    Region, both definitions certain to be created (TL214): CreateTrail fails for one of them, so they
+    are never two copies of anything, and the rules that count copies count one.
+    https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html"""
+    kept: list[Trail] = []
+    taken: set[tuple[object, ...]] = set()
+    for trail in trails:
+        scope = scope_of(trail)
+        key = (scope.account, scope.region, trail.name)
+        if trail.origin.kind in DEFINITIONS and isinstance(trail.name, str) and scope.region \
+                and not conditional(trail):
+            if key in taken:
+                continue
+            taken.add(key)
+        kept.append(trail)
+    return kept
 
 
 def variants(trails: Iterable[Trail]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from trail_lint.model import UNKNOWN, Inventory, Problem, Trail
-from trail_lint.problems import delivers
+from trail_lint.problems import delivers, one_per_name
 from trail_lint.scope import Regional, placement, regions_of
 from trail_lint.selectors.recording import recorded
 from trail_lint.selectors.undecided import (
@@ -40,7 +40,8 @@ def most_copies(inventory: Inventory, trails: Iterable[Trail], certain: bool = F
 def management_copies(inventory: Inventory, account: str | None) -> Regional:
     """The trails that record the account and deliver management events (``delivers_management``),
     by the Regions they record: TL501's copies, and the organization summary's."""
-    return Regional.of(t for t in placement(inventory).certain(account) if delivers_management(inventory, t))
+    return Regional.of(one_per_name(t for t in placement(inventory).certain(account)
+                                    if delivers_management(inventory, t)))
 
 
 def unread_beside(inventory: Inventory, account: str | None, copies: Iterable[Trail]) -> Iterator[Problem]:

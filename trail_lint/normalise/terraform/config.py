@@ -271,8 +271,28 @@ def referenced(config: Configuration, instances: Instances, instance: Instance, 
 
 def referenced_all(config: Configuration, instances: Instances, instance: Instance, attribute: str,
                    types: tuple[str, ...]) -> Iterator[tuple[Instance, ...]]:
-    """The instances of each resource of ``types`` that ``attribute`` refers to, in order of reference."""
-    return _referenced_in(config, instances, instance, expression(config, instance, attribute), types)
+    """The instances of each resource of ``types`` that ``attribute`` refers to, in order of reference.
+    Written with the instance's own ``each.key`` or ``count.index`` (``aws_s3_bucket.logs[each.key].id``
+    in a resource with the same keys, the usual way), a reference to a resource with several instances
+    is to the one with the instance's own key, where it has one."""
+    expr = expression(config, instance, attribute)
+    own = _own_key(instance, expr)
+    for found in _referenced_in(config, instances, instance, expr, types):
+        same = tuple(item for item in found if own and _key_of(item.address) == own)
+        yield same if len(found) > 1 and same else found
+
+
+def _own_key(instance: Instance, expr: Any) -> str:
+    """The instance's key when the expression refers to ``each.key`` or ``count.index``; "" otherwise."""
+    refs = expr.get("references") if isinstance(expr, dict) else None
+    keyed = isinstance(refs, list) and any(ref in ("each.key", "count.index") for ref in refs)
+    return _key_of(instance.address) if keyed else ""
+
+
+def _key_of(address: str) -> str:
+    """The instance key of an address as written (``["a"]``, ``[0]``): "" for a single instance."""
+    last = split_dots(address)[-1] if address else ""
+    return last[last.index("["):] if last.endswith("]") and "[" in last else ""
 
 
 def each_value_candidates(config: Configuration, instances: Instances, instance: Instance, attribute: str,

@@ -21,7 +21,7 @@ from typing import Any
 from trail_lint.model import At, InputKind, Origin, Path, Position, Problem, Suppression
 from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.normalise.terraform.hcl_build import Tree, build, child_dirs, dir_of
-from trail_lint.normalise.terraform.hcl_dir import ModuleDir, in_dir, load_dir, tf_names
+from trail_lint.normalise.terraform.hcl_dir import ModuleDir, in_dir, load_dir, misspelt_blocks, tf_names
 from trail_lint.normalise.terraform.hcl_syntax import TF_SUFFIXES, TfFile, TfSyntaxError, parse_tf
 from trail_lint.normalise.terraform.hcl_variables import Assignments
 from trail_lint.records import record
@@ -64,7 +64,8 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
     joined. ``readable``: the directories being linted, whose files ``file()`` may read."""
     trees = _trees(paths, assignments, with_instances=True, region=region, readable=readable)
     dirs = trees[0].dirs if trees else {}
-    errors = tuple(error for directory in dirs.values() for error in directory.errors) + \
+    errors = tuple(error for directory in dirs.values()
+                   for error in (*directory.errors, *misspelt_blocks(directory))) + \
         tuple(error for tree in trees if tree.variables for error in tree.variables.errors)
     variable_files = tuple(dict.fromkeys(f for tree in trees if tree.variables for f in tree.variables.files))
     if not any(tree.modules for tree in trees):

@@ -692,6 +692,10 @@ def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain:
     source = local_source(parent, block)
     if source is None and with_instances:
         _not_read(tree, parent, tf, block)
+    if source is not None and not os.path.isdir(source):
+        if with_instances:
+            _not_read(tree, parent, tf, block, parent.absent(source))
+        return
     if source is None or source in chain or len(chain) > MAX_NESTING or _too_many(tree, tf, parent.address):
         return
     directory = _load(tree, source)
@@ -710,15 +714,16 @@ def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain:
         _walk(tree, child, chain + (source,), with_instances)
 
 
-def _not_read(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block) -> None:
-    """A module from a registry or Git: what it creates is not checked, and TL002 says so once per caller."""
+def _not_read(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, cause: Cause | None = None) -> None:
+    """A module from a registry or Git (``cause`` None), or a local one whose directory does not exist: what
+    it creates is not checked, and TL002 says so once per cause."""
     config_address = _join(parent.config_path, f"module.{block.labels[0]}")
     if not expansions(parent, block, [], tf.path, config_address):
         return      # count = 0: it creates nothing
     given = block.body.attributes.get("source")
     source = parent.evaluate(given) if given is not None else None
     shown = f" ({source})" if isinstance(source, str) else ""
-    cause = unread_module(parent)
+    cause = cause or unread_module(parent)
     tree.problems.append(Problem(f"{config_address}{shown} is not known", At(tf.path, ("module", block.labels[0])),
                                  resource=config_address, cause=cause))
 

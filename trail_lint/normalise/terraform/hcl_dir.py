@@ -69,6 +69,33 @@ def load_dir(directory: str, files: Sequence[str] | None = None) -> ModuleDir:
     return found
 
 
+# The block types a Terraform (and OpenTofu) configuration file may hold at its top level.
+# https://developer.hashicorp.com/terraform/language/syntax/configuration
+TOP_LEVEL_BLOCKS = ("terraform", "required_providers", "provider", "variable", "locals", "output", "module",
+                    "resource", "data", "ephemeral", "moved", "import", "removed", "check", "action")
+
+
+def misspelt_blocks(directory: ModuleDir) -> list[TfSyntaxError]:
+    """A top-level block whose type is a near miss of one of Terraform's (``resources``, ``variables``):
+    Terraform rejects it ("Unsupported block type"), and what it would declare is not read (TL001 at
+    the block; the rest of the file is). A type like none is left alone: it may be one of a Terraform
+    version trail-lint does not know yet."""
+    import difflib
+
+    found = []
+    for tf in directory.files:
+        for block in tf.body.blocks:
+            if block.type not in TOP_LEVEL_BLOCKS:
+                close = difflib.get_close_matches(block.type, TOP_LEVEL_BLOCKS, n=1, cutoff=0.75)
+                if close:
+                    found.append(TfSyntaxError(
+                        f"cannot read Terraform block: unsupported block type {block.type!r} (did you mean "
+                        f"{close[0]!r}?): Terraform rejects the configuration, and what the block declares is not read",
+                        block.position.line,
+                        block.position.column, tf.path))
+    return found
+
+
 def _declared_in(path: str) -> list[Declared]:
     try:
         with open(path, encoding="utf-8") as handle:

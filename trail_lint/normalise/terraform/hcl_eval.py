@@ -145,8 +145,8 @@ class _Evaluation:
             return _try(expr.name, arguments)
         if expr.name == "templatefile":
             return self.templatefile(arguments, depth)
-        if expr.name == "format":
-            held = strings.format_with_holes(arguments)
+        if expr.name in ("format", "join"):
+            held = (strings.format_with_holes if expr.name == "format" else strings.join_with_holes)(arguments)
             if held is not None:
                 return held
         return call(expr.name, arguments, self.files)

@@ -250,6 +250,8 @@ class ModuleInstance:
         if call is not None and source is None:
             # said once by the call's TL002, which also names the checks this value blocks
             return Unresolved(unread_module(self), reported=True), 1
+        if call is not None and source is not None and not os.path.isdir(source):
+            return Unresolved(self.absent(source), reported=True), 1
         if call is None or source is None or self.load is None or self.depth >= MAX_NESTING:
             return Unresolved(Cause(f"module.{name} is not a local module: its outputs are not read")), 1
         expanded = "count" in call.body.attributes or "for_each" in call.body.attributes
@@ -301,6 +303,14 @@ class ModuleInstance:
             if at is not None:
                 self._values[key] = cause
         return cause
+
+    def absent(self, source: str) -> Cause:
+        """Why what the calls of a local module make, and their outputs, are unknown when its directory
+        does not exist (a module directory read apart from the modules beside it), which Terraform itself
+        rejects ("Unreadable module directory"): one cause per directory, placed at its first call."""
+        at = next((At(tf.path, ("module", block.labels[0])) for tf, block in self.dir.blocks("module")
+                   if len(block.labels) == 1 and local_source(self, block) == source), None)
+        return Cause(f"module directory {source} does not exist", at, self.described)
 
     def output(self, name: str) -> Any:
         return self.cached(f"output.{name}", lambda: self._output(name))

@@ -111,7 +111,10 @@ def bucket_value(module: ModuleInstance, name: str, key: int | str | None, attri
     block = next(b for _, b in module.dir.blocks("resource") if b.labels == ("aws_s3_bucket", name))
     given = block.body.attributes.get("region")    # AWS provider 6: a Region per resource
     key_name = provider_key(block)
-    region = module.evaluate(given) if given is not None else provider_region(module, key_name) if key_name else None
+    found = module.instance("resource", "aws_s3_bucket", name, key) if given is not None else None
+    # evaluated in the instance, whose each.key or count.index it may be (`region = each.key`)
+    region = module.evaluate(given, found[1] if found else None) if given is not None else \
+        provider_region(module, key_name) if key_name else None
     if isinstance(bucket, str):
         if isinstance(region, str) or not key_name or given is not None:
             return _s3_arn(bucket, region)

@@ -79,6 +79,27 @@ def format_with_holes(arguments: list[Any]) -> Any:
     return _text_with_holes(pieces, joined) if unknown(joined) else joined
 
 
+def join_with_holes(arguments: list[Any]) -> Any:
+    """``join("", ["arn:", data.aws_partition.x.partition, ":cloudtrail:", ...])`` with elements known
+    only after apply, read as the template of its elements and separators would be (its text around
+    the holes); None when nothing is unknown or an argument is not a list of strings and unknowns
+    (``call`` decides)."""
+    if len(arguments) < 2 or not isinstance(arguments[0], str) or \
+            not all(isinstance(a, list) for a in arguments[1:]):
+        return None
+    items = [item for listed in arguments[1:] for item in listed]
+    if not any(unknown(item) for item in items) or \
+            not all(isinstance(item, str) or unknown(item) for item in items):
+        return None
+    pieces: list[Any] = []
+    for index, item in enumerate(items):
+        if index and arguments[0]:
+            pieces.append(arguments[0])
+        pieces.append(item)
+    joined = join(pieces)
+    return _text_with_holes(pieces, joined) if unknown(joined) else joined
+
+
 def _text_with_holes(pieces: list[Any], joined: Any) -> Any:
     """A string template with parts not known offline (``arn:aws:iam::${account}:root``): the
     unknown, with its text around the holes (Unresolved.text); ``joined`` when a part is an error

@@ -73,7 +73,7 @@ def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: li
     name = name or instance.address
     origin = attribute_origin(scope, instance, attribute, holder)
     if unknown:
-        for document in scope.link(instance, attribute, DOCUMENT):
+        for document in _one_instance(scope.link(instance, attribute, DOCUMENT)):
             built = scope.documents.get(document.address)
             if isinstance(built, Policy):
                 # a document whose statements are not known is checked no further: where it says
@@ -83,6 +83,13 @@ def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: li
                               version=built.version)
         return Policy(name=name, statements=UNKNOWN, origin=origin)
     return read_policy_string(value, name, origin, problems)
+
+
+def _one_instance(linked: tuple[Instance, ...]) -> tuple[Instance, ...]:
+    """The instance of a data.aws_iam_policy_document that a policy is built from; none (a policy not
+    known) when the reference leaves several (``scope.link`` narrows ``[each.key]`` to the instance's
+    own), never the first one's statements."""
+    return linked if len({document.address for document in linked}) <= 1 else ()
 
 
 def read_policy_string(value: Any, name: str, origin: Origin, problems: list[Problem]) -> Policy:
