@@ -5,6 +5,7 @@ Terraform address) reference; the inputs hold the resources and their policies u
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import field as dataclass_field
 from typing import TypeVar
@@ -38,7 +39,11 @@ def shared_problem(trails: Sequence[Trail], subject: str, said: str, at: At, res
     more). The fingerprint rests on the resource and its first trail, not on how many share it."""
     first = trails[0]
     alone = f"{subject} of trail {first.label!r} {said}"
-    message = alone if len(trails) == 1 else f"{subject} of trails {few(repr(t.label) for t in trails)} {said}"
+    # one name several definitions share (callers of one module, each a root of its own) is named once
+    counted = Counter(t.label for t in trails)
+    labels = [f"{label!r}" + (f" ({count} definitions)" if count > 1 else "") for label, count in counted.items()]
+    message = alone if len(trails) == 1 else \
+        f"{subject} of trail{'s' if len(labels) > 1 else ''} {few(labels)} {said}"
     return replace(problem(first, message, at, resource), subject=alone)
 
 
