@@ -82,6 +82,15 @@ def put_object(trail: Trail, document: Policy) -> Decision:
     ({"StringEquals": {" aws:SourceAccount": ACCOUNT}}, Decision.UNKNOWN),
     ({"StringEquals": {"aws:SourceAccount ": "444455556666"}}, Decision.UNKNOWN),
     ({"StringEquals": {"aws:PrincipalOrgID ": "o-abc"}}, Decision.UNKNOWN),
+    # a set operator on a key of one value asks what the operator it qualifies asks of that value
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html)
+    ({"ForAnyValue:StringEquals": {"aws:SourceAccount": ACCOUNT}}, Decision.ALLOWED),
+    ({"ForAllValues:StringEquals": {"aws:SourceAccount": "444455556666"}}, Decision.DENIED),
+    ({"ForAllValues:ArnLike": {"aws:SourceArn": f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"}}, Decision.ALLOWED),
+    ({"ForAnyValue:StringNotEqualsIfExists": {"aws:SourceAccount": ACCOUNT}}, Decision.DENIED),
+    # ... but a key no CloudTrail request carries fails ForAnyValue (iam.conditions._absent)
+    ({"ForAnyValue:StringEquals": {"aws:PrincipalOrgID": "o-abc"}}, Decision.DENIED),
+    ({"ForAllValues:StringEquals": {"aws:PrincipalOrgID": "o-abc"}}, Decision.ALLOWED),
 ])
 def test_source_conditions(condition: dict[str, Any], outcome: Decision) -> None:
     assert put_object(TRAIL, policy(write(Condition=condition))) is outcome
@@ -233,7 +242,10 @@ def test_kms_encryption_context_with_an_unknown_account_gives_no_verdict() -> No
     ({"StringLikeIfExists": {"kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:*:trail/*"}},
      Decision.ALLOWED),
     ({"Null": {"kms:EncryptionContextKeys": "true"}}, Decision.ALLOWED),
-    ({"ForAnyValue:StringEquals": {"kms:EncryptionContextKeys": "aws:cloudtrail:arn"}}, Decision.UNKNOWN),
+    # ForAnyValue on a key the request lacks is false ("For no matching context key or a null dataset,
+    # the condition returns false": the multivalued context keys page); ForAllValues holds
+    ({"ForAnyValue:StringEquals": {"kms:EncryptionContextKeys": "aws:cloudtrail:arn"}}, Decision.DENIED),
+    ({"ForAllValues:StringEquals": {"kms:EncryptionContextKeys": "aws:cloudtrail:arn"}}, Decision.ALLOWED),
 ])
 def test_describe_key_carries_no_encryption_context(condition: dict[str, Any], outcome: Decision) -> None:
     # DescribeKey and GenerateDataKey* under one encryption-context condition (a common way to write the

@@ -67,13 +67,46 @@ def test_conditions_on_keys_the_principal_fixes(operator: str, key: str, values:
     assert holds(operator, key, *values) is expected
 
 
+# A set operator on a single-valued key: "Single-valued condition context keys have at most one value
+# in the request context"; ForAllValues "returns true if every context key value in the request
+# matches at least one context key value in the policy", ForAnyValue "tests whether at least one
+# member of the set of request context key values matches": on a set of one value both ask what the
+# operator they qualify asks (the page advises against them there, and does not say IAM rejects them).
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+@pytest.mark.parametrize("operator, key, values, expected", [
+    ("ForAnyValue:StringEquals", "aws:username", ("alice",), True),
+    ("ForAnyValue:StringEquals", "aws:username", ("bob", "carol"), False),
+    ("ForAllValues:StringEquals", "aws:username", ("bob", "alice"), True),
+    ("ForAllValues:StringEquals", "aws:username", ("bob",), False),
+    ("ForAllValues:StringNotEquals", "aws:username", ("bob",), True),
+    ("ForAnyValue:StringNotEquals", "aws:username", ("alice",), False),
+    ("ForAnyValue:StringLikeIfExists", "aws:PrincipalTag/team", ("au*",), True),
+    ("ForAllValues:StringEqualsIgnoreCase", "aws:PrincipalTag/team", ("AUDIT",), True),
+    ("ForAnyValue:ArnLike", "aws:PrincipalArn", ("arn:aws:iam::*:user/*",), True),
+    ("ForAllValues:ArnNotLike", "aws:PrincipalArn", ("arn:aws:iam::*:user/*",), False),
+])
+def test_set_operators_on_a_key_of_one_value_test_that_value(operator: str, key: str, values: tuple,
+                                                             expected: bool) -> None:
+    assert holds(operator, key, *values) is expected
+    unqualified = operator.split(":", 1)[1]
+    assert holds(unqualified, key, *values) is expected
+
+
+def test_set_operators_on_a_multivalued_key_are_not_read_as_one_value() -> None:
+    """aws:PrincipalOrgPaths is multivalued (the global condition keys page): one value known is not
+    the request's set."""
+    paths = RequestContext((("aws:principalorgpaths", "o-a/r-root/ou-a/"),))
+    assert holds("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-a/*", context=paths) is UNKNOWN
+    assert holds("ForAllValues:StringLike", "aws:PrincipalOrgPaths", "o-b/*", context=paths) is UNKNOWN
+
+
 @pytest.mark.parametrize("operator, key, values", [
     ("StringEquals", "aws:RequestedRegion", ("us-east-1",)),        # request context
     ("StringEquals", "aws:ResourceTag/env", ("prod",)),
     ("StringEquals", "aws:PrincipalOrgID", ("o-abc",)),
     ("StringMatches", "aws:username", ("alice",)),                  # no operator of the grammar
     ("NumericEquals", "aws:username", ("1",)),                      # not decided here
-    ("ForAnyValue:StringEquals", "aws:username", ("alice",)),       # a set operator on a present key
+    ("ForAnyValue:Null", "aws:username", ("false",)),               # a qualified Null: no page shows one
     ("StringEquals", "aws:username", ()),                           # no value
     ("StringEquals", "aws:username", ("${aws:username}",)),         # a policy variable
     ("Null", "aws:username", ("yes",)),

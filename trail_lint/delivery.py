@@ -39,7 +39,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     untargeted,
 )
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches, text
-from trail_lint.iam.conditions import arn_condition, arn_like, value_text
+from trail_lint.iam.conditions import arn_condition, arn_like, on_one_value, value_text
 from trail_lint.iam.conditions import condition_holds as settle_condition
 from trail_lint.iam.evaluator import (
     Decision,
@@ -641,23 +641,22 @@ def _failing(statement: Statement, request: Request) -> list[Condition]:
 
 def condition_holds(condition: Condition, request: Request) -> Tri:
     """One condition against the request; UNKNOWN for operators and keys it cannot decide."""
-    operator = condition.operator
-    if ":" in operator:               # ForAnyValue:/ForAllValues: on single-valued keys: not decided here
-        return UNKNOWN
-    if_exists = operator.endswith("IfExists")
-    base = operator[:-len("IfExists")] if if_exists else operator
     if condition.key != condition.key.strip():
         return UNKNOWN                # the key, or one no request carries: not documented (iam.conditions.outside_grammar)
     key = condition.key.lower()
     # a key the request says it carries (a role's session has aws:PrincipalOrgID) is read from it
     if key not in request.context and (key in ABSENT_KEYS or any(key.startswith(b) for b in request.absent)):
         if any(isinstance(v, tuple) for v in condition.values):     # values with holes: not known here
-            condition = Condition(operator, condition.key,
+            condition = Condition(condition.operator, condition.key,
                                   tuple(UNKNOWN if isinstance(v, tuple) else v for v in condition.values))
         return settle_condition(condition, _absent)
     value = request.context.get(key)
-    if value is None:
+    # each key of the request holds one value: ForAnyValue:/ForAllValues: ask what the operator they
+    # qualify does (iam.conditions.on_one_value)
+    operator = on_one_value(condition.operator, key)
+    if value is None or operator is None:
         return UNKNOWN
+    base = operator.removesuffix("IfExists")
     # a value not known offline may be any text: it may match, never surely; so may one with no one
     # text (iam.conditions.value_text); one with holes is Text
     texts = [v if isinstance(v, tuple) else value_text(v) for v in condition.values]

@@ -31,6 +31,14 @@ _ABSENT_KEYS = ("cloudtrail:",)
 _OPERATORS = ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
               "StringLike", "StringNotLike", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")
 
+# The keys the global condition keys page (and KMS's, for kms:EncryptionContextKeys) documents as
+# multivalued: a request may carry several values of each, so a set operator on one is no single test.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+# https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context-keys
+MULTIVALUED_KEYS = frozenset(("aws:calledvia", "aws:principalorgpaths", "aws:principalservicenameslist",
+                              "aws:resourceorgpaths", "aws:sourceorgpaths", "aws:tagkeys", "kms:encryptioncontextkeys"))
+_QUALIFIERS = ("ForAllValues:", "ForAnyValue:")
+
 Lookup = Callable[[str], "str | None | Unknown"]
 # The condition operators of the policy grammar; all but Null take ...IfExists, and any may be
 # qualified by ForAllValues: or ForAnyValue:.
@@ -120,15 +128,40 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
         if len(values) != 1 or values[0] not in ("true", "false"):
             return UNKNOWN
         return (value is None) == (values[0] == "true")
-    base = operator.removesuffix("IfExists")
-    if base.startswith(("ForAllValues:", "ForAnyValue:")):
-        return UNKNOWN      # on the single value of a key the principal fixes: not decided here
+    single = on_one_value(operator, key)
+    if single is None:
+        return UNKNOWN      # a multivalued key: its values are request context
+    base = single.removesuffix("IfExists")
     if base not in _OPERATORS or not isinstance(value, str):
         return UNKNOWN      # not a condition operator of the grammar (IAM rejects it), or one not decided here
     if base.startswith("Arn"):
         return arn_condition("Not" in base, values, value)
     matched = any(_matches(base, pattern, value) for pattern in values)
     return not matched if "Not" in base else matched
+
+
+def on_one_value(operator: str, key: str) -> str | None:
+    """The operator as it reads a key that has one value in the request: a ForAllValues: or
+    ForAnyValue: operator is the operator it qualifies; None for a key AWS documents as multivalued
+    (MULTIVALUED_KEYS), which a request may carry with several values, and for a qualified Null.
+
+    The set operators compare "the set of request context key values" with the policy's: ForAllValues
+    "returns true if every context key value in the request matches at least one context key value
+    in the policy", ForAnyValue if "at least one member of the set of request context key values
+    matches at least one member" of the policy's. A single-valued key "has at most one value in the
+    request context", so when present its set is that one value, and both qualifiers ask whether it
+    matches, as the unqualified operator does (negated ones included: StringNotEquals of that one
+    value). AWS advises against set operators on single-valued keys ("can lead to overly permissive
+    policies", for ForAllValues holds on a key the request lacks: _absent); it does not reject them.
+    Only the qualifiers as the operators page spells them; another case is not an operator read here.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+    """
+    for qualifier in _QUALIFIERS:
+        if operator.startswith(qualifier):
+            base = operator[len(qualifier):]
+            # a qualified Null: no page shows one
+            return None if key.strip().lower() in MULTIVALUED_KEYS or base == "Null" else base
+    return operator
 
 
 def value_text(value: object) -> str | None:
@@ -152,12 +185,12 @@ def value_text(value: object) -> str | None:
 
 def _absent(base: str, if_exists: bool) -> Tri:
     """An operator on a key absent from the request, whatever its values (known or not)."""
-    if base.removeprefix("ForAllValues:").removeprefix("ForAnyValue:") not in _SPELLED:
+    if base.removeprefix(_QUALIFIERS[0]).removeprefix(_QUALIFIERS[1]) not in _SPELLED:
         # not a condition operator of the grammar (IAM rejects it), or one spelt in another case:
         # context key names are documented case-insensitive, operator names only as the grammar
         # spells them (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html)
         return UNKNOWN
-    if base.startswith(("ForAllValues:", "ForAnyValue:")):
+    if base.startswith(_QUALIFIERS):
         # documented for a key absent from the request: ForAllValues holds, ForAnyValue does not ("For
         # no matching context key or a null dataset, the condition returns false"), and a suffix
         # IfExists does not change that: AWS denies with ForAnyValue:StringEqualsIfExists on a key the
