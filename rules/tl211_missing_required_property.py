@@ -1,4 +1,4 @@
-"""A trail leaves out a property the API or CloudFormation requires, so the deployment fails.
+"""A trail leaves out a property the API or CloudFormation requires, or a module call a variable its module requires, so the deployment fails.
 
 ## Why it matters
 Every trail needs the S3 bucket it delivers to: CreateTrail requires `S3BucketName`

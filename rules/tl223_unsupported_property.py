@@ -1,4 +1,4 @@
-"""A trail writes a property its resource type does not have, so the deployment fails.
+"""A trail writes a property its resource type does not have, or a module call an argument its module does not declare, so the deployment fails.
 
 ## Why it matters
 `AWS::CloudTrail::Trail` accepts only the properties its reference page lists; CloudFormation
