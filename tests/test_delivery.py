@@ -455,8 +455,8 @@ def test_a_bucket_without_any_policy_is_one_tl207_naming_its_trails(tmp_path: Pa
     # one name written by several definitions (callers of one module, each a root of its own) is named once
     alike = "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n" + _trails_to("!Ref Logs", "a", "b", "a")
     assert lint(tmp_path, "t.yaml", alike, "TL207") == [
-        "2:3: TL207 log bucket 'Logs' of trails 'a' (2 definitions) and 'b' has no bucket policy, so CloudTrail "
-        "cannot deliver to it"]
+        ("2:3: TL207 log bucket 'Logs' of trails 'a' (2 definitions) and 'b' has no bucket policy, so CloudTrail "
+         "cannot deliver to it")]
 
 
 def test_a_policy_that_leaves_out_some_trails_is_one_tl207_per_trail(tmp_path: Path) -> None:
