@@ -13,8 +13,8 @@ management events and for data events apart:
   kind: a trail whose basic and advanced selectors both record every management event is a
   copy of them for TL501 and TL502, and no TL002 is added;
 - where they do not, what the trail records of that part is not known because the API refuses
-  the configuration. This finding says so once: the rules that need that part (TL304, TL308,
-  TL309, TL315, TL501, TL504) add no TL002 of their own. With TL205 not selected, they are named
+  the configuration. This finding says so once: the rules that need that part (TL304, TL305,
+  TL308, TL309, TL315, TL501, TL503, TL504) add no TL002 of their own. With TL205 not selected, they are named
   in one TL002 at the same place instead.
 Rules that do not read what the trail records (its bucket, key, logging, validation, ...) check
 it as usual. Management events are compared by the events recorded (one `All` selector is a

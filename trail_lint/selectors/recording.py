@@ -89,8 +89,7 @@ def _alike(trail: Trail) -> Recorded:
     """What a trail with both kinds of selectors records: of management events and of data events
     each, what each kind records alone where both kinds read alike, every value known; not known
     otherwise (``refused``)."""
-    basic = Recorded("basic", _management_events(trail, "basic"), _data_events(trail, "basic"))
-    advanced = recording(replace(trail, event_selectors=()))
+    basic, advanced = apart(trail)
     management = basic.management if basic.management == advanced.management \
         and UNKNOWN not in (basic.management.read, basic.management.write, basic.management.excluded,
                             basic.management.only) else UNKNOWN_MANAGEMENT
@@ -98,6 +97,13 @@ def _alike(trail: Trail) -> Recorded:
         and set(basic.data) == set(advanced.data) \
         and all(UNKNOWN not in (s.read, s.write) for s in basic.data) else UNKNOWN
     return Recorded("both", management, data)
+
+
+def apart(trail: Trail) -> tuple[Recorded, Recorded]:
+    """What a trail with both kinds of selectors records by its basic selectors alone, and by its
+    advanced selectors alone: the two configurations the API may be asked to apply."""
+    return (Recorded("basic", _management_events(trail, "basic"), _data_events(trail, "basic")),
+            recording(replace(trail, event_selectors=())))
 
 
 def refused(found: Recorded, part: str = "data") -> bool:
