@@ -56,7 +56,7 @@ from trail_lint.scope import (
     placement,
 )
 from trail_lint.selectors.recording import recorded
-from trail_lint.selectors.undecided import selectors_unread, undecided_gap
+from trail_lint.selectors.undecided import refused_gap, selectors_refused, selectors_unread, undecided_gap
 
 
 def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterator[Problem]:
@@ -86,6 +86,10 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
             unread = undecided_gap(covering)
             if unread:
                 yield from map(selectors_unread, unread)    # only trails whose selectors are not given may record
+                continue
+            refusing = refused_gap(inventory, covering, "management")
+            if refusing:
+                yield from map(selectors_refused, refusing)     # said by TL205 where it is selected
                 continue
             if any(not conditional(t) for t in covering) or variants(covering):
                 continue

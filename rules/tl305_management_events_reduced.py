@@ -55,8 +55,8 @@ from trail_lint.scope import (
     covers_region,
     placement,
 )
-from trail_lint.selectors.recording import recorded, selector_kind
-from trail_lint.selectors.undecided import selectors_not_given, selectors_unread
+from trail_lint.selectors.recording import apart, recorded, refused, selector_kind
+from trail_lint.selectors.undecided import selectors_not_given, selectors_refused, selectors_unread
 
 
 def missing(coverage: Coverage) -> list[str]:
@@ -82,12 +82,17 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
                    and recorded(inventory, t).management.full is not False}
     reach: dict[str | None, Reach] = {}
     for trail in live.trails:
-        coverage = recorded(inventory, trail).management
+        found = recorded(inventory, trail)
+        coverage = found.management
         unread = selectors_not_given(trail)     # it may be reduced: undecided where nothing else may be full
-        if not unread and (coverage.records is not True or coverage.full is not False) or delivers(trail) is False:
+        # both kinds of selectors, not alike, one of which alone reduces them: said by TL205 where selected
+        refusing = refused(found, "management") and any(
+            alone.management.records is True and alone.management.full is False for alone in apart(trail))
+        if not (unread or refusing) and (coverage.records is not True or coverage.full is not False) \
+                or delivers(trail) is False:
             continue
-        gaps = [] if unread else missing(coverage)
-        if not gaps and not unread:
+        gaps = [] if unread or refusing else missing(coverage)
+        if not gaps and not unread and not refusing:
             continue
         field = "advanced_selectors" if selector_kind(trail) == "advanced" else "event_selectors"
         reported: set[str] = set()   # an organization trail is checked in every account
@@ -101,6 +106,10 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
                 if others and not all(selectors_not_given(t) for t in others):
                     continue
                 reported.add(region)
+                if refusing:
+                    yield selectors_refused(trail)
+                    yield from map(selectors_unread, [t for t in others if selectors_not_given(t)])
+                    continue
                 if unread or others:    # the full set is recorded only by trails whose selectors are not given
                     yield from map(selectors_unread, [t for t in (trail, *others) if selectors_not_given(t)])
                     continue

@@ -50,7 +50,7 @@ from trail_lint.scope import (
     placement,
 )
 from trail_lint.selectors.recording import recorded
-from trail_lint.selectors.undecided import selectors_unread, undecided_gap
+from trail_lint.selectors.undecided import refused_gap, selectors_refused, selectors_unread, undecided_gap
 
 
 def records_global(inventory: Inventory, trail: Trail) -> Tri:
@@ -78,6 +78,10 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
         unread = undecided_gap(receiving)
         if unread:
             yield from map(selectors_unread, unread)    # only trails whose selectors are not given may record
+            continue
+        refusing = refused_gap(inventory, receiving, "management")
+        if refusing:
+            yield from map(selectors_refused, refusing)     # said by TL205 where it is selected
             continue
         if any(not conditional(t) for t in receiving) or variants(receiving):
             continue

@@ -78,12 +78,13 @@ from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import trail_partition
 from trail_lint.selectors.compare import UNSURE
-from trail_lint.selectors.recording import data_events, recorded
+from trail_lint.selectors.recording import data_events, recorded, refused
 from trail_lint.selectors.undecided import (
     kind_unknown,
     records_unknown,
     selectors_not_given,
     selectors_open,
+    selectors_refused,
     selectors_unread,
 )
 
@@ -130,7 +131,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     for trail in inventory.live_trails():
         if trail.s3_bucket is None:
             continue
-        scopes = recorded(inventory, trail).data
+        reading = recorded(inventory, trail)
+        scopes = reading.data
+        if refused(reading):
+            yield selectors_refused(trail)        # said by TL205 where it is selected
+            continue
         if not isinstance(scopes, tuple):
             own = UNKNOWN if selectors_not_given(trail) else _by_reference(inventory, trail)
             if own is True:

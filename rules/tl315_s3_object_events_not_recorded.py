@@ -55,7 +55,7 @@ from trail_lint.scope import (
     placement,
 )
 from trail_lint.selectors.recording import recorded
-from trail_lint.selectors.undecided import selectors_unread, undecided_gap
+from trail_lint.selectors.undecided import refused_gap, selectors_refused, selectors_unread, undecided_gap
 
 S3_OBJECT = "AWS::S3::Object"
 EVERY_REGION_DESCRIBED = RegionScope()    # no `regions` configured: decided where describe-trails output is
@@ -92,6 +92,10 @@ def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -
             unread = undecided_gap(covering)
             if unread:
                 yield from map(selectors_unread, unread)    # only trails whose selectors are not given may record
+                continue
+            refusing = refused_gap(inventory, covering, "data")
+            if refusing:
+                yield from map(selectors_refused, refusing)     # said by TL205 where it is selected
                 continue
             if any(not conditional(t) for t in covering) or variants(covering):
                 continue

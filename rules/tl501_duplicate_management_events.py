@@ -86,6 +86,7 @@ from trail_lint.selectors.copies import (
     delivers_management,
     management_copies,
     most_copies,
+    refused_beside,
     unknown_beside,
     unread_beside,
 )
@@ -165,6 +166,7 @@ def check(inventory: Inventory, options: Options = DEFAULTS) -> Iterator[Problem
         copies.visit(account, own, wide, homes)
         yield from unread_beside(inventory, account, own.trails)
         yield from unknown_beside(inventory, account, own.trails)
+        yield from refused_beside(inventory, account, own.trails, "management")
     yield from copies.undecided()
 
 

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from trail_lint.model import Existence, Inventory, Problem, Trail
-from trail_lint.problems import conditional, few, names, one_per_name, own_first, trail_problem
+from trail_lint.problems import conditional, delivers, few, names, one_per_name, own_first, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     GLOBAL_EVENTS_REGION,
@@ -52,8 +52,8 @@ from trail_lint.scope import (
     scope_of,
 )
 from trail_lint.selectors.copies import most_copies
-from trail_lint.selectors.recording import recorded
-from trail_lint.selectors.undecided import may_deliver_unread, selectors_unread
+from trail_lint.selectors.recording import recorded, refused
+from trail_lint.selectors.undecided import may_deliver_unread, selectors_refused, selectors_unread
 
 
 def receives_global(inventory: Inventory, trail: Trail) -> bool:
@@ -96,13 +96,20 @@ def check(inventory: Inventory) -> Iterator[Problem]:
 
 
 def _unread(inventory: Inventory, account: str | None, receiving: list[Trail]) -> Iterator[Problem]:
-    """Trails that may record global service events but whose selectors are not given: with
-    another trail that does (or may), whether the account has two copies is not known."""
+    """Trails that may record global service events but whose selectors are not given, or whose two
+    kinds of selectors do not agree on management events: with another trail that does (or may),
+    whether the account has two copies is not known."""
     unread = [t for t in placement(inventory).certain(account) if may_deliver_unread(t)
               and t.include_global_events is True and covers_region(t, GLOBAL_EVENTS_REGION) is True]
     if unread and len(receiving) + len(unread) > 1:
         for trail in unread:
             yield selectors_unread(trail)
+    # trails whose two kinds of selectors do not agree on management events: said by TL205
+    refusing = [t for t in placement(inventory).certain(account) if delivers(t) is not False
+                and t.include_global_events is True and covers_region(t, GLOBAL_EVENTS_REGION) is True
+                and refused(recorded(inventory, t), "management")]
+    if refusing and len(receiving) + len(unread) + len(refusing) > 1:
+        yield from map(selectors_refused, refusing)
 
 
 def _anchor(trails: list[Trail], account: str | None = None) -> Trail:

@@ -104,7 +104,7 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
-from trail_lint.selectors.copies import unread_beside
+from trail_lint.selectors.copies import refused_beside, unread_beside
 from trail_lint.selectors.recording import recorded, selector_kind
 from trail_lint.selectors.undecided import records_unknown, selectors_unknown
 from trail_lint.selectors.unknown_values import scopes_despite_unknowns, unknown_at
@@ -119,7 +119,9 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     yield from _certain(inventory, live, scopes)
     yield from _Pools(inventory, live, scopes).undecided()
     for account in accounts(inventory):
-        yield from unread_beside(inventory, account, (t for t in live.certain(account) if scopes.get(id(t))))
+        certain = [t for t in live.certain(account) if scopes.get(id(t))]
+        yield from unread_beside(inventory, account, certain)
+        yield from refused_beside(inventory, account, certain, "data")
 
 
 def _scopes(inventory: Inventory, live: Placement) -> dict[int, tuple[DataScope, ...]]:

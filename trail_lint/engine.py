@@ -25,6 +25,7 @@ from trail_lint.iam.evaluator import (
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import (
     INPUT_VALUE_SUBJECT,
+    SAID_BY_SUBJECT,
     UNKNOWN_VALUE_SUBJECT,
     UNSET_VALUE_SUBJECT,
     At,
@@ -114,7 +115,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
                                management_account=config.management_account))
     locate, places = _locator(reading)
     analyses = Analyses(inventory)
-    found = list(_check(enabled.values(), analyses, config, reading, raise_errors))
+    found = _said_by_findings(list(_check(enabled.values(), analyses, config, reading, raise_errors)))
     if "TL002" in enabled:
         from trail_lint.unknowns import by_cause
 
@@ -337,6 +338,16 @@ def _check(rules: Iterable[Rule], analyses: Analyses, config: Config, reading: _
                 yield rule_by_id("TL000"), Problem(
                     f"rule {rule.id} ({rule.name}) failed: {type(error).__name__}: {error}", at=at,
                     subject=f"crash:{rule.id}")
+
+
+def _said_by_findings(found: list[tuple[Rule, Problem]]) -> list[tuple[Rule, Problem]]:
+    """A check a rule cannot settle because of what another rule's finding at the same place
+    reports (SAID_BY_SUBJECT: both kinds of event selectors, which the API refuses, TL205) is said
+    by that finding alone: the rule's undecided problem is dropped where that finding is made."""
+    said = {(rule.id, problem.at) for rule, problem in found if not problem.undecided}
+    return [(rule, problem) for rule, problem in found
+            if not (problem.undecided and problem.subject.startswith(SAID_BY_SUBJECT)
+                    and (problem.subject[len(SAID_BY_SUBJECT):].partition(":")[0], problem.at) in said)]
 
 
 def _unique(found: Iterable[tuple[Rule, Problem]]) -> list[tuple[Rule, Problem]]:

@@ -728,6 +728,10 @@ UNSET_VALUE_SUBJECT = "unset-value:"
 # variable without a value, another stack's export): not where it is known only after apply, which
 # AWS or the provider computes (Cause.computed) and which is valid, nor where no reader speaks.
 INPUT_VALUE_SUBJECT = "input-value:"
+# ... and of one open because of what another rule's finding at the same place reports
+# ("said-by:TL205:<resource>": selectors the API refuses): that finding says it, and no TL002 is
+# added; where that rule gives none there (not selected, or no finding), the TL002 stands.
+SAID_BY_SUBJECT = "said-by:"
 
 
 @record

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Iterator
 from trail_lint.model import UNKNOWN, Inventory, Problem, Trail
 from trail_lint.problems import delivers, one_per_name
 from trail_lint.scope import Regional, placement, regions_of
-from trail_lint.selectors.recording import recorded
+from trail_lint.selectors.recording import recorded, refused
 from trail_lint.selectors.undecided import (
     may_deliver_unread,
     records_unknown,
+    selectors_refused,
     selectors_unknown,
     selectors_unread,
 )
@@ -58,6 +59,15 @@ def unknown_beside(inventory: Inventory, account: str | None, copies: Iterable[T
     unknown = [t for t in placement(inventory).certain(account) if delivers(t) is not False
                and (found := recorded(inventory, t)).management.records is UNKNOWN and records_unknown(t, found.kind)]
     yield from map(selectors_unknown, _beside(inventory, account, copies, unknown))
+
+
+def refused_beside(inventory: Inventory, account: str | None, copies: Iterable[Trail], part: str) -> Iterator[Problem]:
+    """``selectors_refused`` of the account's trails that may deliver and whose two kinds of
+    selectors do not read alike for ``part`` ("management" or "data" events), that share a Region
+    with one of ``copies`` or with each other: each may be one more copy (said by TL205)."""
+    pending = [t for t in placement(inventory).certain(account) if delivers(t) is not False
+               and refused(recorded(inventory, t), part)]
+    yield from map(selectors_refused, _beside(inventory, account, copies, pending))
 
 
 def _beside(inventory: Inventory, account: str | None, copies: Iterable[Trail], pending: list[Trail]) -> list[Trail]:

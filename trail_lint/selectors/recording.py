@@ -4,6 +4,13 @@ Semantics (API `PutEventSelectors`, `EventSelector`, `AdvancedFieldSelector`; cl
 no selectors at all means every read and write management event and no data events; basic
 and advanced selectors exclude each other; several selectors add up (a union). Every answer
 is three-valued: True, False or UNKNOWN when a value the answer depends on is not known.
+
+A trail written with both kinds is refused ("You can use either AdvancedEventSelectors or
+EventSelectors, but not both":
+https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html; TL205).
+Where both kinds read alike (of management events, of data events), what the trail records of
+them is that, whichever kind is applied; where they do not (``refused``), it is not known, and
+TL205 says so for every rule that needs it.
 """
 from __future__ import annotations
 
@@ -23,6 +30,7 @@ from trail_lint.model import (
     all_of,
     any_of,
 )
+from trail_lint.records import replace
 from trail_lint.selectors.compare import UNSURE
 
 # Basic data resource values that mean "every resource of the type" (API `DataResource.Values`).
@@ -53,6 +61,8 @@ def management_events(trail: Trail) -> Coverage:
 
 
 def _management_events(trail: Trail, kind: str | Unknown) -> Coverage:
+    if kind == "both":
+        return _alike(trail).management
     if kind == "none":
         return ALL_MANAGEMENT
     if kind == "basic":
@@ -70,7 +80,39 @@ def recording(trail: Trail) -> Recorded:
         conditions = [conditions_of(s, values=True) for s in advanced]
         return Recorded(kind, _union([_advanced_management(c) for c in conditions]),
                         _advanced_scopes([c if c is not None and _all_known(c) else None for c in conditions]))
+    if kind == "both":
+        return _alike(trail)
     return Recorded(kind, _management_events(trail, kind), _data_events(trail, kind))
+
+
+def _alike(trail: Trail) -> Recorded:
+    """What a trail with both kinds of selectors records: of management events and of data events
+    each, what each kind records alone where both kinds read alike, every value known; not known
+    otherwise (``refused``)."""
+    basic, advanced = apart(trail)
+    management = basic.management if basic.management == advanced.management \
+        and UNKNOWN not in (basic.management.read, basic.management.write, basic.management.excluded,
+                            basic.management.only) else UNKNOWN_MANAGEMENT
+    data = basic.data if isinstance(basic.data, tuple) and isinstance(advanced.data, tuple) \
+        and set(basic.data) == set(advanced.data) \
+        and all(UNKNOWN not in (s.read, s.write) for s in basic.data) else UNKNOWN
+    return Recorded("both", management, data)
+
+
+def apart(trail: Trail) -> tuple[Recorded, Recorded]:
+    """What a trail with both kinds of selectors records by its basic selectors alone, and by its
+    advanced selectors alone: the two configurations the API may be asked to apply."""
+    return (Recorded("basic", _management_events(trail, "basic"), _data_events(trail, "basic")),
+            recording(replace(trail, event_selectors=())))
+
+
+def refused(found: Recorded, part: str = "data") -> bool:
+    """Whether a trail has both kinds of selectors that do not read alike for ``part`` ("data" or
+    "management" events): the API refuses both kinds on one trail (TL205), and what the trail
+    records of them is not known; TL205 is the finding for it (``undecided.selectors_refused``)."""
+    if found.kind != "both":
+        return False
+    return not isinstance(found.data, tuple) if part == "data" else found.management.records is UNKNOWN
 
 
 def recorded(inventory: Inventory, trail: Trail) -> Recorded:
@@ -84,6 +126,8 @@ def data_events(trail: Trail) -> tuple[DataScope, ...] | Unknown:
 
 
 def _data_events(trail: Trail, kind: str | Unknown) -> tuple[DataScope, ...] | Unknown:
+    if kind == "both":
+        return _alike(trail).data
     if kind == "none":
         return ()
     scopes: list[DataScope] = []

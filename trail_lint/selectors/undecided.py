@@ -6,9 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from trail_lint.model import UNKNOWN, UNKNOWN_VALUE_SUBJECT, InputKind, Problem, Trail, Unknown
+from trail_lint.model import (
+    SAID_BY_SUBJECT,
+    UNKNOWN,
+    UNKNOWN_VALUE_SUBJECT,
+    InputKind,
+    Inventory,
+    Problem,
+    Trail,
+    Unknown,
+)
 from trail_lint.problems import conditional, delivers, trail_problem
 from trail_lint.records import replace
+from trail_lint.selectors.recording import recorded, refused
 from trail_lint.selectors.unknown_values import unknown_at
 
 
@@ -41,6 +51,26 @@ def undecided_gap(covering: Sequence[Trail]) -> list[Trail]:
     [] when the gap can be decided."""
     unread = [t for t in covering if selectors_not_given(t)]
     return unread if unread and all(conditional(t) or selectors_not_given(t) for t in covering) else []
+
+
+def selectors_refused(trail: Trail) -> Problem:
+    """The TL002 of every rule that needs what a trail records whose basic and advanced selectors do
+    not read alike (``recording.refused``): the API refuses both kinds on one trail, so what it
+    records is not known. Said by TL205 at the same place where it is selected (SAID_BY_SUBJECT),
+    once otherwise, naming the rules it blocked."""
+    problem = trail_problem(trail, f"what trail {trail.label!r} records is not known: it has both basic and advanced "
+                                   "event selectors, which the API refuses, and they do not record alike",
+                            trail.origin.of("advanced_selectors"),
+                            subject=f"{SAID_BY_SUBJECT}TL205:{trail.origin.resource}")
+    return replace(problem, undecided=True)
+
+
+def refused_gap(inventory: Inventory, covering: Sequence[Trail], part: str) -> list[Trail]:
+    """``undecided_gap`` for trails whose two kinds of selectors do not read alike for ``part``
+    (``recording.refused``): those of them that may close the gap when every other one is
+    conditional (``selectors_refused`` each); [] when the gap can be decided."""
+    refusing = [t for t in covering if refused(recorded(inventory, t), part)]
+    return refusing if refusing and all(conditional(t) or t in refusing for t in covering) else []
 
 
 def insights_unread(trail: Trail) -> Problem | None:
