@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Cause, Deployment
+from trail_lint.model import UNKNOWN, At, Cause, Deployment, Path
 from trail_lint.normalise.terraform.config import ACCOUNT_SETTINGS, account_deployment
 from trail_lint.normalise.terraform.hcl_ast import Call, Variable
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING
@@ -47,9 +47,13 @@ def provider_region_at(module: ModuleInstance, key: str) -> At | None:
     owner, tf, block = found
     if "region" not in block.body.attributes:
         return None
+    return At(tf.path, (*_block_path(owner, block), "region"))
+
+
+def _block_path(owner: ModuleInstance, block: Block) -> Path:
+    """The model path of a provider block (its name and alias), where its arguments are placed."""
     alias = block.body.attributes.get("alias")
-    return At(tf.path, (*provider_path(block.labels[0], owner.evaluate(alias) if alias is not None else None),
-                        "region"))
+    return provider_path(block.labels[0], owner.evaluate(alias) if alias is not None else None)
 
 
 def provider_default_tags(module: ModuleInstance, key: str) -> tuple[Any, Any, At] | None:
@@ -65,9 +69,7 @@ def provider_default_tags(module: ModuleInstance, key: str) -> tuple[Any, Any, A
     if found is None:
         return None
     owner, tf, block = found
-    alias = block.body.attributes.get("alias")
-    path = provider_path(block.labels[0], owner.evaluate(alias) if alias is not None else None)
-    at = At(tf.path, (*path, "default_tags", 0, "tags"))
+    at = At(tf.path, (*_block_path(owner, block), "default_tags", 0, "tags"))
     inner = next(iter(block.body.blocks_of("default_tags")), None)
     if inner is not None:
         tags = inner.body.attributes.get("tags")
