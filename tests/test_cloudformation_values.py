@@ -226,6 +226,20 @@ def test_intrinsic_functions(written: str, expected: object) -> None:
     assert prefix is UNKNOWN if expected is UNKNOWN else prefix == expected
 
 
+@pytest.mark.parametrize("region, partition, suffix", [
+    ("us-iso-east-1", "aws-iso", UNKNOWN), ("us-isob-east-1", "aws-iso-b", UNKNOWN),
+    ("eu-isoe-west-1", "aws-iso-e", UNKNOWN), ("us-isof-south-1", "aws-iso-f", UNKNOWN),
+    ("eusc-de-east-1", "aws-eusc", UNKNOWN), ("us-gov-west-1", "aws-us-gov", "amazonaws.com"),
+])
+def test_pseudo_parameters_in_the_other_partitions(region: str, partition: str, suffix: object) -> None:
+    """AWS::Partition of every partition (the SDKs' partitions file); AWS::URLSuffix only where
+    trail-lint knows the partition's DNS suffix, else unknown, never amazonaws.com by default."""
+    supplied = Supplied(region=region, account="111122223333", parameters=SUPPLIED.parameters)
+    assert _trail("S3KeyPrefix: !Ref AWS::Partition", supplied=supplied).s3_key_prefix == partition
+    found = _trail("S3KeyPrefix: !Sub 'logs.${AWS::URLSuffix}'", supplied=supplied).s3_key_prefix
+    assert found is UNKNOWN if suffix is UNKNOWN else found == f"logs.{suffix}"
+
+
 @pytest.mark.parametrize("written, cause", [
     ("!Select [0, !GetAZs '']", "Fn::GetAZs depends on the account's Availability Zones"),
     ("!Ref AWS::StackName", "AWS::StackName: the stack name is chosen at deploy time"),

@@ -76,8 +76,7 @@ def test_the_list_of_regions_is_dated_sourced_and_one_with_the_partitions() -> N
     for partition, regions in listed["partitions"].items():
         for region in regions:
             assert is_region_name(region) and region_listed(region)
-            if not partition.startswith("aws-iso"):     # the isolated partitions have no ARNs of their own here
-                assert partition_of(region) == partition, region
+            assert partition_of(region) == partition, region
     assert not region_listed("us-east-9") and region_listed("us-east-1") and region_listed("cn-northwest-1")
 
 

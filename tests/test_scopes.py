@@ -359,5 +359,6 @@ def test_global_events_and_data_overlaps_across_untied_scopes_are_undecided(tmp_
 
 def test_the_dns_suffix_of_a_region_s_partition() -> None:
     """https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/partition"""
-    assert [dns_suffix(r) for r in ("us-east-1", "us-gov-west-1", "cn-north-1", "us-iso-east-1", "eu-isoe-west-1")] \
-        == ["amazonaws.com", "amazonaws.com", "amazonaws.com.cn", None, None]
+    assert [dns_suffix(r) for r in ("us-east-1", "us-gov-west-1", "cn-north-1", "us-iso-east-1", "eu-isoe-west-1",
+                                    "eusc-de-east-1")] \
+        == ["amazonaws.com", "amazonaws.com", "amazonaws.com.cn", None, None, None]

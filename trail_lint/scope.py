@@ -65,20 +65,29 @@ def _listed_regions() -> frozenset[str]:
 
 # --- Partitions and ARNs -------------------------------------------------------------------
 
+# The partitions other than aws, by the prefix of their Regions' names (the SDKs' partitions file,
+# regionRegex; trail_lint/data/regions.json's source). Longer prefixes first: us-isob- before us-iso-.
+_PARTITION_PREFIXES = (("us-gov-", "aws-us-gov"), ("us-isob-", "aws-iso-b"), ("us-isof-", "aws-iso-f"),
+                       ("us-iso-", "aws-iso"), ("eu-isoe-", "aws-iso-e"), ("cn-", "aws-cn"),
+                       ("eusc-", "aws-eusc"))
+
+
 def partition_of(region: str) -> str:
-    """The partition of a Region: aws-cn for cn-*, aws-us-gov for us-gov-*, aws-eusc for eusc-*, else aws.
+    """The partition of a Region: aws-cn for cn-*, aws-us-gov for us-gov-*, aws-iso for us-iso-*,
+    aws-iso-b for us-isob-*, aws-iso-e for eu-isoe-*, aws-iso-f for us-isof-*, aws-eusc for eusc-*
+    (the AWS European Sovereign Cloud), else aws.
 
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
     """
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("eusc-"):
-        return "aws-eusc"   # the AWS European Sovereign Cloud (the SDKs' partitions: regions.json's source)
-    return "aws-us-gov" if region.startswith("us-gov-") else "aws"
+    for prefix, partition in _PARTITION_PREFIXES:
+        if region.startswith(prefix):
+            return partition
+    return "aws"
 
 
 # The base DNS domain of each partition, which its service principals and endpoints end in (the AWS
-# provider's aws_partition.dns_suffix); only for the partitions partition_of gives.
+# provider's aws_partition.dns_suffix, CloudFormation's AWS::URLSuffix). Only where trail-lint is sure
+# of it: the isolated partitions and the AWS European Sovereign Cloud have suffixes of their own.
 # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/partition
 # https://docs.aws.amazon.com/general/latest/gr/rande.html
 _DNS_SUFFIXES = {"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-gov": "amazonaws.com"}
@@ -86,8 +95,8 @@ _DNS_SUFFIXES = {"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-g
 
 def dns_suffix(region: str) -> str | None:
     """The DNS suffix of a Region's partition (amazonaws.com; amazonaws.com.cn in aws-cn); None in the
-    isolated partitions (us-iso-*, us-isob-*, eu-isoe-*, …), which have suffixes of their own."""
-    return None if "-iso" in region else _DNS_SUFFIXES.get(partition_of(region))
+    other partitions (us-iso-*, us-isob-*, eu-isoe-*, eusc-*, …), which have suffixes of their own."""
+    return _DNS_SUFFIXES.get(partition_of(region))
 
 
 def trail_partition(trail: Trail) -> str | None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from trail_lint.model import UNKNOWN, At, Cause, Unknown
 from trail_lint.normalise import Supplied
-from trail_lint.scope import partition_of
+from trail_lint.scope import dns_suffix, partition_of
 
 
 class Absent:
@@ -89,10 +89,9 @@ def pseudo_parameter(supplied: Supplied, name: str, trace: Trace) -> Any:
     if name in ("AWS::Partition", "AWS::URLSuffix"):
         if not region:
             return trace.unknown(f"{name} is not known: pass --region")
-        partition = partition_of(region)
         if name == "AWS::Partition":
-            return partition
-        return "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com"
+            return partition_of(region)
+        return dns_suffix(region) or trace.unknown(f"AWS::URLSuffix of {region} is not known to trail-lint")
     return trace.unknown(f"{name}: {_DEPLOY_TIME[name]}")
 
 
