@@ -70,6 +70,7 @@ def _listed_regions() -> frozenset[str]:
 _PARTITION_PREFIXES = (("us-gov-", "aws-us-gov"), ("us-isob-", "aws-iso-b"), ("us-isof-", "aws-iso-f"),
                        ("us-iso-", "aws-iso"), ("eu-isoe-", "aws-iso-e"), ("cn-", "aws-cn"),
                        ("eusc-", "aws-eusc"))
+_OTHER_PARTITIONS = tuple(prefix for prefix, _ in _PARTITION_PREFIXES)
 
 
 def partition_of(region: str) -> str:
@@ -79,6 +80,8 @@ def partition_of(region: str) -> str:
 
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
     """
+    if not region.startswith(_OTHER_PARTITIONS):    # most Regions: one test
+        return "aws"
     for prefix, partition in _PARTITION_PREFIXES:
         if region.startswith(prefix):
             return partition
