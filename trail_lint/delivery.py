@@ -17,6 +17,7 @@ from trail_lint.delivery_accounts import named_regions
 
 # Where a trail's bucket, topic, key and policies are: the rules import these from here.
 from trail_lint.delivery_links import (  # noqa: F401
+    OpenChecks,
     bucket_name,
     bucket_policies,
     bucket_policy_not_known,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import TypeVar
 
@@ -303,6 +304,22 @@ def maybe_untargeted(inventory: Inventory, subjects: Sequence[tuple[str | None, 
         name = policy.origin.resource or policy.policy.name
         yield undecided(trails, shown, f"may have {'their' if plural else 'its'} policy in {name!r}, whose target is "
                         "not known offline", at, policy.origin.resource)
+
+
+@dataclass
+class OpenChecks:
+    """A rule's policy checks the inputs do not settle, gathered over its trails: one TL002 per policy
+    statement, subject, resource and request (``undecided``), said as for the first trail it blocks
+    and naming the others."""
+
+    found: dict[tuple[At, str, str, str], tuple[str, list[Trail]]] = dataclass_field(default_factory=dict)
+
+    def add(self, trail: Trail, subject: str, said: str, at: At, resource: str, action: str) -> None:
+        self.found.setdefault((at, subject, resource, action), (said, []))[1].append(trail)
+
+    def problems(self) -> Iterator[Problem]:
+        for (at, subject, resource, _), (said, trails) in self.found.items():
+            yield undecided(trails, subject, said, at, resource)
 
 
 def unknown_setting(inventory: Inventory, trail: Trail, bucket: Bucket, name: str, shown: str) -> Iterator[Problem]:
