@@ -144,6 +144,7 @@ your accounts with `aws:SourceAccount` (the trail's account is the one CloudTrai
 from collections.abc import Iterator
 
 from trail_lint.delivery import (
+    OpenChecks,
     Request,
     Verdict,
     bucket_name,
@@ -158,7 +159,6 @@ from trail_lint.delivery import (
     problem,
     reported,
     shared_problem,
-    undecided,
     unknown_setting,
     unsaid,
     untargeted,
@@ -174,8 +174,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     unguarded: dict[int, tuple[Bucket, list[Trail]]] = {}
     maybe: dict[int, tuple[Bucket, list[Trail]]] = {}      # no policy of its own, but an untargeted one
     paying: dict[int, tuple[Bucket, list[Trail]]] = {}     # Requester Pays log buckets
-    # one TL002 per statement and request, said as for the first trail it blocks
-    open_: dict[tuple[At, str, str, str], tuple[str, str, Policy, list[Trail]]] = {}
+    open_ = OpenChecks()        # one TL002 per statement and request, said as for the first trail it blocks
     unknown: dict[tuple[At, str], tuple[Policy, list[Trail]]] = {}     # a policy known only after apply
     absent = False          # a trail whose bucket and bucket policy are not in the inputs
     rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
@@ -224,9 +223,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         first = None if blocked else unsaid(inventory, sorted(found, key=lambda f: f[0][1].action != "s3:PutObject"))
         if first is not None:
             verdict, request, policy = first
-            said = f"{_open_request(trail, request)}: {verdict.reason}"
-            place = (verdict.at or policy.origin.at, shown, policy.origin.resource, request.action)
-            open_.setdefault(place, (said, shown, policy, []))[3].append(trail)
+            open_.add(trail, f"bucket policy of {shown!r}", f"{_open_request(trail, request)}: {verdict.reason}",
+                      verdict.at or policy.origin.at, policy.origin.resource, request.action)
     # A log bucket no input defines, whose policy is not in them either: said once with the log bucket
     # rules (log_buckets), which the engine turns into one TL002 naming every rule it blocks.
     for trail, missing in log_buckets(inventory) if absent else ():
@@ -243,8 +241,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         shown = bucket_name(inventory, trails[0]) or trails[0].s3_bucket_ref or "<bucket>"
         yield shared_problem(trails, f"log bucket {shown!r}", "is a Requester Pays bucket, which CloudTrail cannot "
                              "deliver to", at, resource)
-    for (at, *_), (said, shown, policy, trails) in open_.items():
-        yield undecided(trails, f"bucket policy of {shown!r}", said, at, policy.origin.resource)
+    yield from open_.problems()
     for (_, shown), (policy, trails) in unknown.items():
         yield bucket_policy_not_known(trails, shown, policy)
     # Resource control policies over the bucket's account limit CloudTrail whatever the bucket policy says.

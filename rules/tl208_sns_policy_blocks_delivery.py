@@ -66,49 +66,30 @@ CLI: `aws sns set-topic-attributes --topic-arn ARN --attribute-name Policy --att
 from collections.abc import Iterator
 
 from trail_lint.delivery import (
-    created_without_policy,
+    Pending,
+    Target,
     evaluate,
     management_accounts,
-    maybe_untargeted,
-    missing_targets,
+    pending_problems,
+    policies_to_check,
     problem,
     reported,
-    shared_problem,
-    target_key,
     topic_policies,
     topic_request,
-    undecided,
-    untargeted,
 )
 from trail_lint.iam.evaluator import Decision
-from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Trail
+from trail_lint.model import Inventory, Problem
 from trail_lint.rule import Rule, Severity
+
+TOPIC = Target(kind="SNS topic", field="sns_topic", ref="sns_topic_ref", service="sns", policy="topic policy",
+               needs="publish notifications")
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     management = management_accounts(inventory)     # an organization trail they deploy is their own
-    unguarded: dict[int, tuple[ResourcePolicy, list[Trail]]] = {}
-    missing: dict[str | int, list[Trail]] = {}
-    maybe: dict[str | int, list[Trail]] = {}     # a policy whose target is not known may be the topic's
-    # one TL002 per statement and request, said as for the first trail it blocks
-    open_: dict[tuple[At, str, str, str], tuple[str, str, ResourcePolicy, list[Trail]]] = {}
+    pending = Pending(TOPIC)        # topics not in the inputs, created without a policy, and open checks
     for trail in inventory.live_trails():
-        found = topic_policies(inventory, trail)
-        if not found:
-            # Neither the topic nor a policy of it is in the inputs: one TL002 per topic, unless a policy whose
-            # target is not known may be its, or a reader already reports the topic the trail names as unknown.
-            if trail.sns_topic is not None and not reported(inventory, (trail.origin.of("sns_topic"),)):
-                (maybe if untargeted(inventory, "sns") else missing).setdefault(
-                    target_key(trail, trail.sns_topic), []).append(trail)
-            continue
-        created = created_without_policy(inventory, found)
-        if created is not None:
-            unguarded.setdefault(id(created), (created, []))[1].append(trail)
-            continue
-        if all(attached.default for attached in found):     # its default policy, unless the untargeted one is its
-            maybe.setdefault(target_key(trail, trail.sns_topic), []).append(trail)
-            continue
-        for attached in (p for p in found if not p.default):
+        for attached in policies_to_check(inventory, pending, trail, topic_policies(inventory, trail)):
             target = attached.target if isinstance(attached.target, str) else ""
             shown = trail.sns_topic if isinstance(trail.sns_topic, str) else target
             request = topic_request(trail, target, management)
@@ -118,22 +99,12 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                                      f"{verdict.reason}", verdict.at or attached.policy.origin.at,
                               attached.origin.resource)
             elif verdict.decision is Decision.UNKNOWN and not reported(inventory, verdict.open):
-                said = f"may not let CloudTrail call {request.action} on {request.shown}: {verdict.reason}"
-                open_.setdefault((verdict.at or attached.policy.origin.at, shown, attached.origin.resource, request.action),
-                                 (said, shown, attached, []))[3].append(trail)
-    yield from missing_targets(inventory, missing, "SNS topic", "sns_topic")
-    if maybe:
-        yield from maybe_untargeted(inventory, [
-            (trails[0].sns_topic if isinstance(trails[0].sns_topic, str) else trails[0].sns_topic_ref, trails)
-            for trails in maybe.values()], "SNS topic", "sns")
-    # A check the inputs cannot settle: one TL002 per topic policy statement and reason, naming its trails.
-    for (at, *_), (said, shown, attached, trails) in open_.items():
-        yield undecided(trails, f"topic policy of {shown!r}", said, at, attached.origin.resource)
-    # A topic created without a policy blocks every trail that uses it, and one policy fixes it: one finding.
-    for created, trails in unguarded.values():
-        topic = trails[0].sns_topic if isinstance(trails[0].sns_topic, str) else created.target
-        yield shared_problem(trails, f"SNS topic {topic!r}", "has the default topic policy, which does not let "
-                             "CloudTrail publish notifications", created.origin.at, created.origin.resource)
+                # a check the inputs cannot settle: one TL002 per topic policy statement and reason
+                pending.open.add(trail, f"topic policy of {shown!r}", f"may not let CloudTrail call {request.action} "
+                                 f"on {request.shown}: {verdict.reason}", verdict.at or attached.policy.origin.at,
+                                 attached.origin.resource, request.action)
+    # Each topic not in the inputs, created without a policy (one finding for its trails) or open: said once.
+    yield from pending_problems(inventory, pending)
 
 
 RULE = Rule(id="TL208", name="sns-policy-blocks-delivery", severity=Severity.ERROR, applies_to=Inventory,

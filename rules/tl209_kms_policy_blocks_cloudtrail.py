@@ -101,37 +101,33 @@ bind them with `aws:SourceAccount` to your accounts, in the RCP's `Content` (Clo
 from collections.abc import Iterator
 
 from trail_lint.delivery import (
+    Pending,
     Request,
+    Target,
     Verdict,
     aws_managed_key,
-    created_without_policy,
     evaluate,
     key_policies,
     key_requests,
     management_accounts,
-    maybe_untargeted,
-    missing_targets,
+    pending_problems,
+    policies_to_check,
     problem,
-    reported,
     shared_problem,
-    target_key,
-    undecided,
     unsaid,
-    untargeted,
 )
 from trail_lint.delivery_rcp import deployed_with, key_account, rcp_organization, rcp_problems
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Trail
 from trail_lint.rule import Rule, Severity
 
+KEY = Target(kind="KMS key", field="kms_key_id", ref="kms_key_ref", service="kms", policy="key policy",
+             needs="encrypt log files")
+
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     management = management_accounts(inventory)     # an organization trail they deploy is their own
-    unguarded: dict[int, tuple[ResourcePolicy, list[Trail]]] = {}
-    missing: dict[str | int, list[Trail]] = {}
-    maybe: dict[str | int, list[Trail]] = {}     # a policy whose target is not known may be the key's
-    # one TL002 per statement and request, said as for the first trail it blocks
-    open_: dict[tuple[At, str, str, str], tuple[str, str, ResourcePolicy, list[Trail]]] = {}
+    pending = Pending(KEY)      # keys not in the inputs, created without a policy, and open checks
     rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
     rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     managed: dict[str, list[Trail]] = {}      # AWS managed keys, by the name the trails give
@@ -142,21 +138,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         found = key_policies(inventory, trail)
         if rcp_org is not None and trail.kms_key_id is not None:
             rcps.append(_rcp_check(trail, found, management))
-        if not found:
-            # Neither the key nor a policy of it is in the inputs: one TL002 per key, unless a policy whose
-            # target is not known may be its, or a reader already reports the key the trail names as unknown.
-            if trail.kms_key_id is not None and not reported(inventory, (trail.origin.of("kms_key_id"),)):
-                (maybe if untargeted(inventory, "kms") else missing).setdefault(
-                    target_key(trail, trail.kms_key_id), []).append(trail)
-            continue
-        created = created_without_policy(inventory, found)
-        if created is not None:
-            unguarded.setdefault(id(created), (created, []))[1].append(trail)
-            continue
-        if all(attached.default for attached in found):     # its default policy, unless the untargeted one is its
-            maybe.setdefault(target_key(trail, trail.kms_key_id), []).append(trail)
-            continue
-        for attached in (p for p in found if not p.default):
+        for attached in policies_to_check(inventory, pending, trail, found):
             target = attached.target if isinstance(attached.target, str) else ""
             shown = trail.kms_key_id if isinstance(trail.kms_key_id, str) else target
             open_here: list[tuple[tuple[Verdict, Request], tuple[At, ...]]] = []
@@ -172,23 +154,13 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                     open_here.append(((verdict, request), verdict.open))
             first = unsaid(inventory, open_here)
             if first is not None:
+                # a check the inputs cannot settle: one TL002 per key policy statement and reason
                 verdict, request = first
-                said = f"may not let CloudTrail call {request.action} on {request.shown}: {verdict.reason}"
-                open_.setdefault((verdict.at or attached.policy.origin.at, shown, attached.origin.resource, request.action),
-                                 (said, shown, attached, []))[3].append(trail)
-    yield from missing_targets(inventory, missing, "KMS key", "kms_key_id")
-    if maybe:
-        yield from maybe_untargeted(inventory, [
-            (trails[0].kms_key_id if isinstance(trails[0].kms_key_id, str) else trails[0].kms_key_ref, trails)
-            for trails in maybe.values()], "KMS key", "kms")
-    # A check the inputs cannot settle: one TL002 per key policy statement and reason, naming its trails.
-    for (at, *_), (said, shown, attached, trails) in open_.items():
-        yield undecided(trails, f"key policy of {shown!r}", said, at, attached.origin.resource)
-    # A key created without a policy blocks every trail that uses it, and one policy fixes it: one finding.
-    for created, trails in unguarded.values():
-        key = trails[0].kms_key_id if isinstance(trails[0].kms_key_id, str) else created.target
-        yield shared_problem(trails, f"KMS key {key!r}", "has the default key policy, which does not let "
-                             "CloudTrail encrypt log files", created.origin.at, created.origin.resource)
+                pending.open.add(trail, f"key policy of {shown!r}", f"may not let CloudTrail call {request.action} "
+                                 f"on {request.shown}: {verdict.reason}", verdict.at or attached.policy.origin.at,
+                                 attached.origin.resource, request.action)
+    # Each key not in the inputs, created without a policy (one finding for its trails) or open: said once.
+    yield from pending_problems(inventory, pending)
     # Only a customer managed key's policy can be changed: an AWS managed key's never names CloudTrail.
     for key, trails in managed.items():
         yield shared_problem(trails, f"KMS key {key!r}", "is an AWS managed key, whose key policy cannot be changed "

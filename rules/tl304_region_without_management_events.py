@@ -42,7 +42,7 @@ CLI: `aws cloudtrail update-trail --name NAME --is-multi-region-trail`.
 from collections.abc import Iterator
 
 from trail_lint.model import At, Inventory, Problem, Snapshot, Trail
-from trail_lint.problems import conditional, delivers, names, no_multi_region, variants
+from trail_lint.problems import delivers, names, no_multi_region
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     NOT_CONFIGURED,
@@ -56,7 +56,7 @@ from trail_lint.scope import (
     placement,
 )
 from trail_lint.selectors.recording import recorded
-from trail_lint.selectors.undecided import refused_gap, selectors_refused, selectors_unread, undecided_gap
+from trail_lint.selectors.undecided import uncertain_gap
 
 
 def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterator[Problem]:
@@ -83,15 +83,9 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
                 covering = reach.may_record(region)     # its order is not used: names() sorts, variants() counts
                 if account_id(account) is None:
                     untied[region] = covering
-            unread = undecided_gap(covering)
-            if unread:
-                yield from map(selectors_unread, unread)    # only trails whose selectors are not given may record
-                continue
-            refusing = refused_gap(inventory, covering, "management")
-            if refusing:
-                yield from map(selectors_refused, refusing)     # said by TL205 where it is selected
-                continue
-            if any(not conditional(t) for t in covering) or variants(covering):
+            instead = uncertain_gap(inventory, covering, "management")
+            if instead is not None:
+                yield from instead
                 continue
             message = f"no trail records management events in {region}"
             if account_id(account):

@@ -35,7 +35,7 @@ CLI: `aws cloudtrail update-trail --name NAME --is-multi-region-trail --include-
 from collections.abc import Iterator
 
 from trail_lint.model import Inventory, Problem, Trail, Tri, all_of
-from trail_lint.problems import conditional, delivers, names, no_multi_region, trail_problem, variants
+from trail_lint.problems import delivers, names, no_multi_region, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     GLOBAL_EVENTS_REGION,
@@ -50,7 +50,7 @@ from trail_lint.scope import (
     placement,
 )
 from trail_lint.selectors.recording import recorded
-from trail_lint.selectors.undecided import refused_gap, selectors_refused, selectors_unread, undecided_gap
+from trail_lint.selectors.undecided import uncertain_gap
 
 
 def records_global(inventory: Inventory, trail: Trail) -> Tri:
@@ -75,15 +75,9 @@ def check(inventory: Inventory, options: RegionScope = NOT_CONFIGURED) -> Iterat
             receiving = [t for t in trails if receives[id(t)]]
             if account_id(account) is None:
                 untied = receiving
-        unread = undecided_gap(receiving)
-        if unread:
-            yield from map(selectors_unread, unread)    # only trails whose selectors are not given may record
-            continue
-        refusing = refused_gap(inventory, receiving, "management")
-        if refusing:
-            yield from map(selectors_refused, refusing)     # said by TL205 where it is selected
-            continue
-        if any(not conditional(t) for t in receiving) or variants(receiving):
+        instead = uncertain_gap(inventory, receiving, "management")
+        if instead is not None:
+            yield from instead
             continue
         message = "no trail records global service events (IAM, STS, CloudFront)"
         if account_id(account):

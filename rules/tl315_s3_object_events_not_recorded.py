@@ -43,7 +43,7 @@ CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-sele
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Inventory, Problem, Trail, Tri, all_of, any_of
-from trail_lint.problems import conditional, delivers, names, trail_problem, variants
+from trail_lint.problems import delivers, names, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import (
     Listings,
@@ -55,7 +55,7 @@ from trail_lint.scope import (
     placement,
 )
 from trail_lint.selectors.recording import recorded
-from trail_lint.selectors.undecided import refused_gap, selectors_refused, selectors_unread, undecided_gap
+from trail_lint.selectors.undecided import uncertain_gap
 
 S3_OBJECT = "AWS::S3::Object"
 EVERY_REGION_DESCRIBED = RegionScope()    # no `regions` configured: decided where describe-trails output is
@@ -89,15 +89,9 @@ def check(inventory: Inventory, options: RegionScope = EVERY_REGION_DESCRIBED) -
         for kind in ("write", "read"):
             covering = [t for t in trails if all_of((t.multi_region, delivers(t),
                                                      records_every_bucket(inventory, t, kind))) is not False]
-            unread = undecided_gap(covering)
-            if unread:
-                yield from map(selectors_unread, unread)    # only trails whose selectors are not given may record
-                continue
-            refusing = refused_gap(inventory, covering, "data")
-            if refusing:
-                yield from map(selectors_refused, refusing)     # said by TL205 where it is selected
-                continue
-            if any(not conditional(t) for t in covering) or variants(covering):
+            instead = uncertain_gap(inventory, covering, "data")
+            if instead is not None:
+                yield from instead
                 continue
             message = f"no multi-Region trail records S3 object-level {kind} events for every bucket{shown}"
             if covering:

@@ -239,74 +239,62 @@ def test_invalid_effect_is_tl001_and_the_file_is_still_linted(workdir: Path, cap
     assert " TL403 " in lines[1]
 
 
-def test_both_elements_of_a_pair_are_tl001(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+# Identity-based policies IAM rejects: each a TL001 at the statement (or element) that makes it so.
+REJECTED_POLICIES = [
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html: one of each pair
-    (workdir / "policy.json").write_text(
-        '{"Version": "2012-10-17", "Statement": [\n'
-        '  {"Effect": "Allow", "Action": "cloudtrail:StopLogging", "NotAction": "s3:*", "Resource": "*"},\n'
-        '  {"Sid": "Both", "Effect": "Deny", "Action": "cloudtrail:*", "Resource": "*", "NotResource": "arn:aws:s3:::*"}]}\n')
-    assert run_cli("--format", "parsable", "--select", "TL001", "policy.json") == 1
-    assert capsys.readouterr().out.splitlines() == [
-        ("policy.json:2:59: TL001 statement 1 of policy policy.json has both Action and NotAction: IAM accepts one "
-         "of them and rejects the policy"),
-        ("policy.json:3:80: TL001 statement Both of policy policy.json has both Resource and NotResource: IAM "
-         "accepts one of them and rejects the policy")]
-
-
-def test_a_statement_without_action_or_notaction_is_tl001(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.param(
+        ['{"Effect": "Allow", "Action": "cloudtrail:StopLogging", "NotAction": "s3:*", "Resource": "*"}',
+         '{"Sid": "Both", "Effect": "Deny", "Action": "cloudtrail:*", "Resource": "*", "NotResource": "arn:aws:s3:::*"}'],
+        [("policy.json:2:59: TL001 statement 1 of policy policy.json has both Action and NotAction: IAM accepts one "
+          "of them and rejects the policy"),
+         ("policy.json:3:80: TL001 statement Both of policy policy.json has both Resource and NotResource: IAM "
+          "accepts one of them and rejects the policy")],
+        id="both-elements-of-a-pair"),
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html: every statement
     # has an <action_block>, Action or NotAction; an Action written as an empty list is not this
-    (workdir / "policy.json").write_text(
-        '{"Version": "2012-10-17", "Statement": [\n'
-        '  {"Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"},\n'
-        '  {"Sid": "NoAction", "Effect": "Deny", "Resource": "*"},\n'
-        '  {"Effect": "Deny", "NotAction": "s3:*", "Resource": "*"}]}\n')
-    assert run_cli("--format", "parsable", "--select", "TL001", "policy.json") == 1
-    assert capsys.readouterr().out.splitlines() == [
-        ("policy.json:3:3: TL001 statement NoAction of policy policy.json has neither Action nor NotAction: IAM "
-         "requires one of them and rejects the policy")]
-
-
-def test_a_sid_twice_in_an_identity_policy_is_tl001(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.param(
+        ['{"Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"}',
+         '{"Sid": "NoAction", "Effect": "Deny", "Resource": "*"}',
+         '{"Effect": "Deny", "NotAction": "s3:*", "Resource": "*"}'],
+        [("policy.json:3:3: TL001 statement NoAction of policy policy.json has neither Action nor NotAction: IAM "
+          "requires one of them and rejects the policy")],
+        id="statement-without-action-or-notaction"),
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html: "In IAM, the
     # Sid value must be unique within a JSON policy"; said once, at the statement that repeats it
-    (workdir / "policy.json").write_text(
-        '{"Version": "2012-10-17", "Statement": [\n'
-        '  {"Sid": "Trails", "Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"},\n'
-        '  {"Sid": "Trails", "Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*"},\n'
-        '  {"Sid": "Trails", "Effect": "Deny", "Action": "cloudtrail:DeleteTrail", "Resource": "*"}]}\n')
-    assert run_cli("--format", "parsable", "--select", "TL001", "policy.json") == 1
-    assert capsys.readouterr().out.splitlines() == [
-        ("policy.json:3:4: TL001 statement Trails of policy policy.json has the Sid of an earlier statement: IAM "
-         "wants each Sid unique within a policy and rejects the policy")]
-
-
-def test_a_statement_without_resource_in_an_identity_policy_is_tl001(workdir: Path,
-                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.param(
+        ['{"Sid": "Trails", "Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"}',
+         '{"Sid": "Trails", "Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*"}',
+         '{"Sid": "Trails", "Effect": "Deny", "Action": "cloudtrail:DeleteTrail", "Resource": "*"}'],
+        [("policy.json:3:4: TL001 statement Trails of policy policy.json has the Sid of an earlier statement: IAM "
+          "wants each Sid unique within a policy and rejects the policy")],
+        id="sid-twice"),
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html: "Statements
     # must include either a Resource or a NotResource element"; said at the statement
-    (workdir / "policy.json").write_text(
-        '{"Version": "2012-10-17", "Statement": [\n'
-        '  {"Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"},\n'
-        '  {"Sid": "Guard", "Effect": "Deny", "Action": "cloudtrail:StopLogging"}]}\n')
-    assert run_cli("--format", "parsable", "--select", "TL001", "policy.json") == 1
-    assert capsys.readouterr().out.splitlines() == [
-        ("policy.json:3:3: TL001 statement Guard of policy policy.json has neither Resource nor NotResource: IAM "
-         "requires one of them in an identity-based policy and rejects the policy")]
-
-
-def test_a_sid_of_other_characters_in_an_identity_policy_is_tl001(workdir: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.param(
+        ['{"Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"}',
+         '{"Sid": "Guard", "Effect": "Deny", "Action": "cloudtrail:StopLogging"}'],
+        [("policy.json:3:3: TL001 statement Guard of policy policy.json has neither Resource nor NotResource: IAM "
+          "requires one of them in an identity-based policy and rejects the policy")],
+        id="statement-without-resource"),
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html: "For IAM policies, basic
     # alphanumeric characters (A-Z,a-z,0-9) are the only allowed characters in the Sid value"; said at the Sid
+    pytest.param(
+        ['{"Sid": "AllowAll", "Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"}',
+         '{"Sid": "Deny-Stop", "Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*"}'],
+        [("policy.json:3:4: TL001 statement Deny-Stop of policy policy.json has a Sid with a character other than "
+          "A-Z, a-z and 0-9: IAM allows no other in a Sid and rejects the policy")],
+        id="sid-of-other-characters"),
+]
+
+
+@pytest.mark.parametrize(("statements", "expected"), REJECTED_POLICIES)
+def test_an_identity_policy_iam_rejects_is_tl001(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                                 statements: list[str], expected: list[str]) -> None:
+    # one statement a line, so that each finding's line and column name the statement or element
     (workdir / "policy.json").write_text(
-        '{"Version": "2012-10-17", "Statement": [\n'
-        '  {"Sid": "AllowAll", "Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"},\n'
-        '  {"Sid": "Deny-Stop", "Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*"}]}\n')
+        '{"Version": "2012-10-17", "Statement": [\n' + ",\n".join(f"  {s}" for s in statements) + "]}\n")
     assert run_cli("--format", "parsable", "--select", "TL001", "policy.json") == 1
-    assert capsys.readouterr().out.splitlines() == [
-        ("policy.json:3:4: TL001 statement Deny-Stop of policy policy.json has a Sid with a character other than "
-         "A-Z, a-z and 0-9: IAM allows no other in a Sid and rejects the policy")]
+    assert capsys.readouterr().out.splitlines() == expected
 
 
 def test_a_trust_or_resource_policy_file_is_not_held_to_the_identity_policy_grammar(

@@ -46,11 +46,19 @@ def _lint(tmp_path: Path, capsys, *trails: tuple[str, str], name: str = "t.yaml"
     for n, (trail, extra) in enumerate(trails):
         text += TRAIL.format(key=f"T{n}", name=trail) + "".join(f"            - {line}\n" for line in extra.splitlines())
     (tmp_path / name).write_text(text)
-    capsys.readouterr()
+    return _placed(_run(capsys, tmp_path / name, "TL504,TL002", "--region", "us-east-2"))
 
-    main(["--format", "parsable", "--select", "TL504,TL002", "--region", "us-east-2", "--account", "123456789012",
-          str(tmp_path / name)])
-    return [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if line]
+
+def _run(capsys, path: Path, select: str, *options: str) -> str:
+    """The parsable output of the ``select``ed rules on ``path``, in account 123456789012."""
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", select, *options, "--account", "123456789012", str(path)])
+    return capsys.readouterr().out
+
+
+def _placed(out: str) -> list[str]:
+    """Each finding of parsable output as "line:column: message", without its file name."""
+    return [line.split(":", 1)[1] for line in out.splitlines() if line]
 
 
 def _value_at(tmp_path: Path) -> str:
@@ -135,10 +143,7 @@ def test_unknown_event_names_and_read_only(tmp_path: Path, capsys) -> None:
 def test_an_unknown_resource_type_may_be_any(tmp_path: Path, capsys) -> None:
     text = TRAIL.format(key="T0", name="any").replace('["AWS::S3::Object"]', "[!ImportValue excluded]")
     (tmp_path / "t.yaml").write_text(HEAD + text + TRAIL.format(key="T1", name="media"))
-    capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL504,TL002", "--region", "us-east-2", "--account", "123456789012",
-          str(tmp_path / "t.yaml")])
-    assert capsys.readouterr().out.splitlines() == [
+    assert _run(capsys, tmp_path / "t.yaml", "TL504,TL002", "--region", "us-east-2").splitlines() == [
         f"{tmp_path / 't.yaml'}:{_value_at(tmp_path)}" + UNDECIDED.format(which="'any'")]
 
 
@@ -149,10 +154,7 @@ def test_no_other_trail_no_question(tmp_path: Path, capsys) -> None:
     (tmp_path / "t.yaml").write_text(HEAD + TRAIL.format(key="T0", name="all")
                                      + f"            - {EVERY_BUT_UNKNOWN_PREFIX}\n"
                                      + lambda_trail.format(key="T1", name="fn") + f"            - {other_type}\n")
-    capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL504,TL002", "--region", "us-east-2", "--account", "123456789012",
-          str(tmp_path / "t.yaml")])
-    assert capsys.readouterr().out == ""
+    assert _run(capsys, tmp_path / "t.yaml", "TL504,TL002", "--region", "us-east-2") == ""
 
 
 TF = """provider "aws" {
@@ -206,9 +208,7 @@ resource "aws_cloudtrail" "media" {
 def test_terraform_variable_without_value_names_tl504_in_its_finding(tmp_path: Path, capsys) -> None:
     """The variable's own TL002 (one per cause) says TL504 cannot decide: no second finding."""
     (tmp_path / "main.tf").write_text(TF)
-    capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL504,TL002", "--account", "123456789012", str(tmp_path)])
-    assert capsys.readouterr().out.splitlines() == [
+    assert _run(capsys, tmp_path, "TL504,TL002").splitlines() == [
         (f"{tmp_path / 'main.tf'}:5:1: TL002 var.excluded has no value: no default, and none given in a tfvars file "
         f"or --var (in the root module {tmp_path}), so not known: "
         "advanced_event_selector.0.field_selector.2.not_starts_with.0 of aws_cloudtrail.all "
@@ -234,10 +234,7 @@ def test_terraform_plan_known_after_apply(tmp_path: Path, capsys) -> None:
                             {"not_starts_with": [True]}),
                 _plan_trail("media", {"field": "resources.ARN", "starts_with": ["arn:aws:s3:::media/"]}, {})]}
     (tmp_path / "plan.json").write_text(json.dumps(plan, indent=2))
-    capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL504,TL002", "--region", "us-east-1", "--account", "123456789012",
-          str(tmp_path / "plan.json")])
-    out = capsys.readouterr().out.splitlines()
+    out = _run(capsys, tmp_path / "plan.json", "TL504,TL002", "--region", "us-east-1").splitlines()
     assert len(out) == 1 and out[0].endswith(
         "TL002 TL504 (overlapping-data-events) cannot decide: what trail 'all' records is not known: its event "
         "selectors hold a value not known offline"), out
@@ -365,10 +362,7 @@ Resources:
 
 def _lint_copies(tmp_path: Path, capsys, category: str, field: str) -> list[str]:
     (tmp_path / "t.yaml").write_text(MANAGEMENT_TRAILS.format(category=category, field=field))
-    capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL501,TL502,TL002", "--region", "us-east-2", "--account",
-          "123456789012", str(tmp_path / "t.yaml")])
-    return [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if line]
+    return _placed(_run(capsys, tmp_path / "t.yaml", "TL501,TL502,TL002", "--region", "us-east-2"))
 
 
 def test_an_unknown_read_only_value_leaves_the_management_copy_undecided(tmp_path: Path, capsys) -> None:
@@ -406,10 +400,8 @@ def test_a_parameter_without_value_says_what_it_blocks_in_its_own_finding(tmp_pa
     text += TRAIL.format(key="Media", name="media") + f"            - {MEDIA}\n"
     text += TRAIL.format(key="All", name="all") + "            - {Field: resources.ARN, NotEquals: [!Ref Excluded]}\n"
     (tmp_path / "t.yaml").write_text(text)
-    capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL501,TL502,TL504,TL002", "--region", "us-east-2", "--account",
-          "123456789012", str(tmp_path / "t.yaml")])
-    assert [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines()] == [
+    out = _run(capsys, tmp_path / "t.yaml", "TL501,TL502,TL504,TL002", "--region", "us-east-2")
+    assert [line.split(":", 1)[1] for line in out.splitlines()] == [
         ("2:3: TL002 parameter Excluded has no Default: pass --parameter Excluded=VALUE, so not known: Equals value of "
         "readOnly in advanced event selector 1 of trail 'Team' (TL501 (duplicate-management-events) and TL502 "
         "(duplicate-trail) cannot decide); NotEquals value of resources.ARN in advanced event selector 1 of trail "
@@ -446,10 +438,7 @@ TWO_DATA_TRAILS = """Resources:
 
 def _lint_duplicates(tmp_path: Path, capsys, other: str) -> list[str]:
     (tmp_path / "t.yaml").write_text(TWO_DATA_TRAILS.format(other=other))
-    capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL502,TL002", "--region", "us-east-2", "--account",
-          "123456789012", str(tmp_path / "t.yaml")])
-    return [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if line]
+    return _placed(_run(capsys, tmp_path / "t.yaml", "TL502,TL002", "--region", "us-east-2"))
 
 
 def test_data_events_of_a_type_the_other_trail_does_not_record_are_no_duplicate(tmp_path: Path, capsys) -> None:
@@ -488,18 +477,13 @@ def test_data_selectors_a_condition_may_leave_out_may_be_a_duplicate(tmp_path: P
     conditions = ("Parameters:\n  Data:\n    Type: String\n"
                   "Conditions:\n  WithData: !Equals [!Ref Data, \"yes\"]\n")
     (tmp_path / "t.yaml").write_text(conditions + text)
-    capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL502,TL002", "--region", "us-east-2", "--account",
-          "123456789012", str(tmp_path / "t.yaml")])
-    assert capsys.readouterr().out.splitlines() == [
+    assert _run(capsys, tmp_path / "t.yaml", "TL502,TL002", "--region", "us-east-2").splitlines() == [
         (f"{tmp_path / 't.yaml'}:2:3: TL002 parameter Data has no Default: pass --parameter Data=VALUE, so not known: "
         "AdvancedEventSelectors of trail 'One' (TL502 (duplicate-trail) cannot decide)")]
     exported = TWO_DATA_TRAILS.format(other="").split("      AdvancedEventSelectors:\n", 1)
     (tmp_path / "t.yaml").write_text(exported[0] + "      AdvancedEventSelectors: !ImportValue selectors\n"
                                      + exported[1][exported[1].index("  Two:"):])
-    main(["--format", "parsable", "--select", "TL502,TL002", "--region", "us-east-2", "--account",
-          "123456789012", str(tmp_path / "t.yaml")])
-    assert capsys.readouterr().out.splitlines() == [
+    assert _run(capsys, tmp_path / "t.yaml", "TL502,TL002", "--region", "us-east-2").splitlines() == [
         (f"{tmp_path / 't.yaml'}:8:7: TL002 TL502 (duplicate-trail) cannot decide: AdvancedEventSelectors of trail "
         "'One' is not known before deployment: Fn::ImportValue selectors is another stack's export")]
 
@@ -513,10 +497,7 @@ MEDIA_SELECTOR = ("        - FieldSelectors:\n"
 def _lint_open(tmp_path: Path, capsys, text: str, name: str = "t.yaml") -> list[str]:
     """TL309, TL502, TL504 and TL002: "line:column: message" of each finding."""
     (tmp_path / name).write_text(text)
-    capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL309,TL502,TL504,TL002", "--region", "us-east-2", "--account",
-          "123456789012", str(tmp_path / name)])
-    return [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if line]
+    return _placed(_run(capsys, tmp_path / name, "TL309,TL502,TL504,TL002", "--region", "us-east-2"))
 
 
 def test_one_unknown_selector_value_is_one_tl002_naming_every_rule_it_blocks(tmp_path: Path, capsys) -> None:

@@ -31,11 +31,21 @@ Resources:
 """
 
 
+# TL203 (a log group without a role, or the reverse) and the TL002s that name it
+HALF_SET = ["--format", "parsable", "--select", "TL002,TL203"]
+ACCOUNT = ("--account", "123456789012")
+
+
+def _run(capsys: pytest.CaptureFixture[str], path: Path, *args: str) -> list[str]:
+    """The parsable lines of one run over ``path``, each without its file name."""
+    capsys.readouterr()
+    main([*args, str(path)])
+    return [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines()]
+
+
 def _lint(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str) -> list[str]:
     (tmp_path / name).write_text(text)
-    capsys.readouterr()
-    main([*ARGS, str(tmp_path / name)])
-    return [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL207" not in line]
+    return [line for line in _run(capsys, tmp_path / name, *ARGS) if "TL207" not in line]
 
 
 def test_a_parameter_without_value_names_the_settings_rules_it_blocks(tmp_path: Path, capsys) -> None:
@@ -127,9 +137,7 @@ resource "aws_cloudtrail" "audit" {{
 def test_a_log_group_not_known_offline_without_a_role(tmp_path: Path, capsys, group: str, said: str) -> None:
     (tmp_path / "module").mkdir()
     (tmp_path / "module" / "main.tf").write_text(MODULE.format(group=group))
-    capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL002,TL203", "--account", "123456789012", str(tmp_path / "module")])
-    out = [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL207" not in line]
+    out = [line for line in _run(capsys, tmp_path / "module", *HALF_SET, *ACCOUNT) if "TL207" not in line]
     assert out == [said.format(module=tmp_path / "module")]
 
 
@@ -191,9 +199,7 @@ resource "aws_cloudtrail" "audit" {{
 def test_a_role_not_known_offline_beside_a_log_group(tmp_path: Path, capsys, role: str, said: list[str]) -> None:
     (tmp_path / "module").mkdir()
     (tmp_path / "module" / "main.tf").write_text(ROLE_MODULE.format(role=role))
-    capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL002,TL203", "--account", "123456789012", str(tmp_path / "module")])
-    out = [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL207" not in line]
+    out = [line for line in _run(capsys, tmp_path / "module", *HALF_SET, *ACCOUNT) if "TL207" not in line]
     assert [line for line in out if "var.role" not in line or "TL203" in line] == \
         [line.format(module=tmp_path / "module") for line in said]
 
@@ -238,10 +244,8 @@ Resources:
 def test_a_value_not_known_offline_beside_a_given_one(tmp_path: Path, capsys, group: str, role: str,
                                                         said: list[str]) -> None:
     (tmp_path / "t.yaml").write_text(STACK.format(group=group, role=role))
-    capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL002,TL203", "--account", "123456789012", "--region", "us-east-1",
-          str(tmp_path / "t.yaml")])
-    assert [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL203" in line] == said
+    out = _run(capsys, tmp_path / "t.yaml", *HALF_SET, *ACCOUNT, "--region", "us-east-1")
+    assert [line for line in out if "TL203" in line] == said
 
 
 def test_a_plan_role_known_after_apply_beside_a_given_log_group(tmp_path: Path, capsys) -> None:
@@ -249,12 +253,9 @@ def test_a_plan_role_known_after_apply_beside_a_given_log_group(tmp_path: Path, 
     given log group nothing is missing. Without a log group, the same role would be refused: open."""
     after = {**KNOWN, "cloud_watch_logs_group_arn": "arn:aws:logs:us-east-1:123456789012:log-group:trail:*"}
     (tmp_path / "plan.json").write_text(_plan(after, {"cloud_watch_logs_role_arn": True}))
-    capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL002,TL203", str(tmp_path / "plan.json")])
-    assert [line for line in capsys.readouterr().out.splitlines() if "TL203" in line] == []
+    assert [line for line in _run(capsys, tmp_path / "plan.json", *HALF_SET) if "TL203" in line] == []
     (tmp_path / "plan.json").write_text(_plan(KNOWN, {"cloud_watch_logs_role_arn": True}))
-    main(["--format", "parsable", "--select", "TL002,TL203", str(tmp_path / "plan.json")])
-    out = capsys.readouterr().out.splitlines()
+    out = _run(capsys, tmp_path / "plan.json", *HALF_SET)
     assert [line.split(" ", 1)[1] for line in out if "TL203" in line] == [
         "TL002 TL203 (cloudwatch-logs-half-set) cannot decide: the CloudWatch Logs role of trail 'audit' is not known"]
 
@@ -264,9 +265,8 @@ def test_a_template_without_is_logging_is_refused_not_left_open(tmp_path: Path, 
     text = "\n".join(line for line in TEMPLATE.format(logging="", multi="true", validation="true").splitlines()
                      if "IsLogging" not in line) + "\n"
     (tmp_path / "t.yaml").write_text(text)
-    capsys.readouterr()
-    main([*ARGS, "--extend-select", "TL211", str(tmp_path / "t.yaml")])
-    assert [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL207" not in line] == [
+    assert [line for line in _run(capsys, tmp_path / "t.yaml", *ARGS, "--extend-select", "TL211")
+            if "TL207" not in line] == [
         "8:5: TL211 trail 'audit' has no IsLogging, which is required"]
 
 
@@ -330,16 +330,12 @@ ENABLE_OPEN = "6:3: TL002 parameter Enable has no Default: pass --parameter Enab
 def test_neither_known_offline(tmp_path: Path, capsys, group: str, role: str, said: list[str]) -> None:
     """A log group and a role both not known offline (before: TL203 said nothing at all)."""
     (tmp_path / "t.yaml").write_text(BOTH_UNKNOWN.format(group=group, role=role))
-    capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL002,TL203", "--account", "123456789012", "--region", "us-east-1",
-          str(tmp_path / "t.yaml")])
-    assert [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines() if "TL203" in line] == said
+    out = _run(capsys, tmp_path / "t.yaml", *HALF_SET, *ACCOUNT, "--region", "us-east-1")
+    assert [line for line in out if "TL203" in line] == said
 
 
 def test_neither_known_before_apply_in_a_plan(tmp_path: Path, capsys) -> None:
     """Both ARNs known only after apply: set to something each, nothing missing."""
     (tmp_path / "plan.json").write_text(_plan(KNOWN, {"cloud_watch_logs_group_arn": True,
                                                       "cloud_watch_logs_role_arn": True}))
-    capsys.readouterr()
-    main(["--format", "parsable", "--select", "TL002,TL203", str(tmp_path / "plan.json")])
-    assert [line for line in capsys.readouterr().out.splitlines() if "TL203" in line] == []
+    assert [line for line in _run(capsys, tmp_path / "plan.json", *HALF_SET) if "TL203" in line] == []

@@ -17,6 +17,9 @@ from trail_lint.delivery_accounts import named_regions
 
 # Where a trail's bucket, topic, key and policies are: the rules import these from here.
 from trail_lint.delivery_links import (  # noqa: F401
+    OpenChecks,
+    Pending,
+    Target,
     bucket_name,
     bucket_policies,
     bucket_policy_not_known,
@@ -26,7 +29,9 @@ from trail_lint.delivery_links import (  # noqa: F401
     log_buckets,
     maybe_untargeted,
     missing_targets,
+    pending_problems,
     policies_of_key,
+    policies_to_check,
     problem,
     reported,
     shared_problem,

@@ -26,7 +26,6 @@ _ACCOUNT_ID = re.compile(r"\d{12}")
 # us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-4, il-central-1, eusc-de-east-1 (the
 # AWS European Sovereign Cloud), ...: the SDKs' partition patterns (trail_lint/data/regions.json's source)
 _REGION_NAME = re.compile(r"[a-z]{2,4}(-[a-z]+)+-\d+")
-REGION_PATTERN = _REGION_NAME.pattern
 # Since 2021-11-22 global service events are recorded only in us-east-1 (cloudtrail-facts.md §6).
 GLOBAL_EVENTS_REGION = "us-east-1"
 TIE_ACCOUNTS = "pass --account, or name their accounts under `accounts:` in .trail-lint.yaml"

@@ -69,10 +69,6 @@ class Reasons:
         for row in (*self.report.rows, *self.report.groups):
             yield from self.row_cells(row, include_denied)
 
-    def row_grants(self, row: Row, include_denied: bool = False) -> Iterator[Grant]:
-        for cell in self.row_cells(row, include_denied):
-            yield Grant(*cell)
-
     def row_cells(self, row: Row, include_denied: bool = False) -> Iterator[Cell]:
         principal, effective = row.principal.id, row.effective
         cells = self.report.cells(row, include_denied, denials=False)

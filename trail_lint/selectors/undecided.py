@@ -16,7 +16,7 @@ from trail_lint.model import (
     Trail,
     Unknown,
 )
-from trail_lint.problems import conditional, delivers, trail_problem
+from trail_lint.problems import conditional, delivers, trail_problem, variants
 from trail_lint.records import replace
 from trail_lint.selectors.recording import recorded, refused
 from trail_lint.selectors.unknown_values import unknown_at
@@ -71,6 +71,23 @@ def refused_gap(inventory: Inventory, covering: Sequence[Trail], part: str) -> l
     conditional (``selectors_refused`` each); [] when the gap can be decided."""
     refusing = [t for t in covering if refused(recorded(inventory, t), part)]
     return refusing if refusing and all(conditional(t) or t in refusing for t in covering) else []
+
+
+def uncertain_gap(inventory: Inventory, covering: Sequence[Trail], part: str) -> list[Problem] | None:
+    """Whether the trails that may close a gap in ``part`` ("management", "data") leave it open: None
+    where the gap is certain (a finding); else what is said instead: each trail's TL002 where the gap
+    is undecided on them (``undecided_gap``, ``refused_gap``: said by TL205 where it is selected), or
+    nothing where a trail certain to exist closes it, or two conditional ones from one template may be
+    either/or variants (``problems.variants``)."""
+    unread = undecided_gap(covering)
+    if unread:
+        return list(map(selectors_unread, unread))
+    refusing = refused_gap(inventory, covering, part)
+    if refusing:
+        return list(map(selectors_refused, refusing))
+    if any(not conditional(t) for t in covering) or variants(covering):
+        return []
+    return None
 
 
 def insights_unread(trail: Trail) -> Problem | None:

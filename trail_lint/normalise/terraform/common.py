@@ -15,6 +15,10 @@ from typing import Any, NamedTuple
 from trail_lint.model import UNKNOWN, At, Branch, Deployment, Existence, Path, Tag, Text, Unknown
 from trail_lint.normalise import MalformedInput
 
+# The root keys of `terraform show -json` output that only a plan has: one of them tells a plan from a state.
+# https://developer.hashicorp.com/terraform/internals/json-format
+PLAN_KEYS = ("planned_values", "resource_changes", "prior_state", "configuration")
+
 
 class Node(NamedTuple):
     """One value of a resource, with its ``after_unknown`` mark and its path in the document.

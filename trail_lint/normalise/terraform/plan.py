@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from trail_lint.model import At, Existence, InputKind
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.terraform.common import (
+    PLAN_KEYS,
     Instance,
     Node,
     check_format_version,
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from trail_lint.load import Document
 
 KIND = InputKind.TERRAFORM_PLAN
-_PLAN_KEYS = ("planned_values", "resource_changes", "prior_state", "configuration")
 # The members of a plan this reader reads; ``planned_values`` (a third of a large plan) only when
 # there is no ``resource_changes``.
 _READ = ("format_version", "variables", "configuration", "resource_changes", "prior_state")
@@ -34,7 +34,7 @@ DETECTED_BY_KEYS = True     # ``detect`` looks at the root's keys only
 
 
 def detect(data: Any) -> bool:
-    return isinstance(data, dict) and "format_version" in data and any(key in data for key in _PLAN_KEYS)
+    return isinstance(data, dict) and "format_version" in data and any(key in data for key in PLAN_KEYS)
 
 
 def normalise(doc: Document, supplied: Supplied | None = None) -> Contents:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from trail_lint.model import At, Existence, InputKind, Path
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.terraform.common import (
+    PLAN_KEYS,
     Instance,
     Node,
     check_format_version,
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from trail_lint.load import Document
 
 KIND = InputKind.TERRAFORM_STATE
-_PLAN_KEYS = ("planned_values", "resource_changes", "prior_state", "configuration")
 
 
 def detect(data: Any) -> bool:
@@ -35,7 +35,7 @@ def detect(data: Any) -> bool:
 
 def detect_show_json(data: Any) -> bool:
     return (isinstance(data, dict) and "format_version" in data and "values" in data
-            and not any(key in data for key in _PLAN_KEYS))
+            and not any(key in data for key in PLAN_KEYS))
 
 
 def detect_raw(data: Any) -> bool:
