@@ -196,3 +196,25 @@ def test_authorization_details_that_list_only_the_attachment(
     # cloudwatch:, autoscaling: and iam:CreateServiceLinkedRole: no CloudTrail action
     assert grants(capsys, *options, str(tmp_path)) == {f"arn:aws:iam::{ACCOUNT}:role/viewer": {
         "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus", "cloudtrail:LookupEvents"}}
+
+
+def test_a_managed_policy_that_denies_takes_the_grant_away(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # AWSCompromisedKeyQuarantineV3 denies cloudtrail:LookupEvents (and logs:PutLogEvents), whatever
+    # AdministratorAccess allows; AWSDenyAll denies every action
+    (tmp_path / "main.tf").write_text(TERRAFORM.split('resource "aws_iam_role" "storage"')[0] + """
+resource "aws_iam_role" "quarantined" {
+  name                = "quarantined"
+  assume_role_policy  = "{}"
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess",
+                         "arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3"]
+}
+resource "aws_iam_role" "denied" {
+  name                = "denied"
+  assume_role_policy  = "{}"
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/AWSDenyAll"]
+}
+""")
+    monkeypatch.chdir(tmp_path)
+    assert [line for line in lint(capsys, ".") if "TL002" in line and "managed policy" in line] == []
+    assert grants(capsys, ".") == {"aws_iam_role.quarantined": ALL_TRAIL_ACTIONS - {"cloudtrail:LookupEvents"}}
