@@ -20,7 +20,8 @@ without a Default) may be the policy of a log bucket, topic or key the inputs cr
 and may grant CloudTrail what it needs or deny it: one finding per such policy, at its target,
 naming what it may be the policy of and the delivery rule it blocks (TL207-TL209).
 So is a managed policy a principal holds that is neither in the inputs nor among the AWS managed
-policies trail-lint ships, a group a user belongs to that the inputs do not define, and an inline
+policies trail-lint ships (over a hundred common ones, each at a version its entry in
+`trail_lint/data/managed-policies.json` names), a group a user belongs to that the inputs do not define, and an inline
 policy not known offline: one finding per policy ARN or group however many principals hold it, at
 the first attachment, naming the access rules of the run it leaves undecided for those principals
 (TL401, TL404, TL406, TL407, and TL405 when access intents are configured). An attachment whose

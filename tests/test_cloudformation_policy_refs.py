@@ -16,8 +16,8 @@ from trail_lint.config import from_mapping
 from trail_lint.engine import run
 from trail_lint.registry import all_rules
 
-PARTITIONED = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"}
-JOINED = {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/AmazonSQSReadOnlyAccess"]]}
+PARTITIONED = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSIoTLogging"}
+JOINED = {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/AmazonMQReadOnlyAccess"]]}
 # what an attachment left open blocks: the access rule of the run (tl002 selects TL401 only)
 BLOCKED = " (TL401 (can-tamper-with-trail) cannot decide)"
 
@@ -63,7 +63,7 @@ def test_with_the_region_each_policy_missing_from_the_snapshot_is_said_once(tmp_
     assert sorted(tl002(tmp_path, {"Resources": workers}, region="eu-west-1")) == [
         f"TL401 (can-tamper-with-trail) cannot decide: managed policy arn:aws:iam::aws:policy/{name} is not in "
         "the inputs or the shipped AWS managed policies: its permissions are unknown"
-        for name in ("AmazonSQSReadOnlyAccess", "service-role/AWSLambdaVPCAccessExecutionRole")]
+        for name in ("AmazonMQReadOnlyAccess", "service-role/AWSIoTLogging")]
 
 
 def test_the_lambda_basic_execution_role_policy_is_shipped(tmp_path: Path) -> None:
@@ -72,7 +72,7 @@ def test_the_lambda_basic_execution_role_policy_is_shipped(tmp_path: Path) -> No
     basic = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
     assert tl002(tmp_path, {"Resources": {"Worker": role(basic)}}, region="eu-west-1") == []
     assert tl002(tmp_path, {"Resources": {"Worker": role(basic, JOINED)}}, region="eu-west-1") == [
-        ("TL401 (can-tamper-with-trail) cannot decide: managed policy arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess "
+        ("TL401 (can-tamper-with-trail) cannot decide: managed policy arn:aws:iam::aws:policy/AmazonMQReadOnlyAccess "
          "is not in the inputs or the shipped AWS managed policies: its permissions are unknown")]
 
 

@@ -193,7 +193,7 @@ Resources:
     Type: AWS::Serverless::Function
     Properties:
       Policies:
-        - AmazonS3FullAccess
+        - AmazonMQReadOnlyAccess
         - Statement: [{Effect: Allow, Action: cloudtrail:StopLogging, Resource: '*'}]
 """
 
@@ -202,7 +202,7 @@ def test_managed_policies_by_name(tmp_path: Path) -> None:
     # SAM turns a name into the ARN IAM lists for it: ViewOnlyAccess sits under job-function/.
     (viewer, copier) = cloudformation.normalise(load_text(MANAGED, "sam.yaml")).principals
     assert [ref.arn for ref in viewer.managed_policies] == ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]
-    assert [ref.arn for ref in copier.managed_policies] == ["arn:aws:iam::aws:policy/AmazonS3FullAccess"]
+    assert [ref.arn for ref in copier.managed_policies] == ["arn:aws:iam::aws:policy/AmazonMQReadOnlyAccess"]
     (tmp_path / "sam.yaml").write_text(MANAGED)
     result = run([str(tmp_path / "sam.yaml")], Config(region="us-east-1", account=ACCOUNT), all_rules())
     report = analyse(result.inventory)
@@ -215,5 +215,5 @@ def test_managed_policies_by_name(tmp_path: Path) -> None:
     assert sorted(f"{f.line}:{f.column}: {f.rule} {f.message}" for f in result.findings
                   if f.rule in ("TL002", "TL401") and f.resource != "Trail") == [
         ("14:11: TL002 TL401 (can-tamper-with-trail), TL404 (trail-arn-matches-no-trail), TL406 (stop-without-start) "
-         "and TL407 (deny-guardrail-gap) cannot decide: managed policy arn:aws:iam::aws:policy/AmazonS3FullAccess "
+         "and TL407 (deny-guardrail-gap) cannot decide: managed policy arn:aws:iam::aws:policy/AmazonMQReadOnlyAccess "
          "is not in the inputs or the shipped AWS managed policies: its permissions are unknown")]

@@ -469,6 +469,9 @@ class Policy:
     # The Version element as written (JSON text for a value that is not a string), None when absent
     # (2008-10-17), UNKNOWN when not known offline; iam.evaluator.document_rejected reads it.
     version: str | Unknown | None = field(default=None, repr=False)
+    # An AWS managed policy shipped reduced (normalise/aws_managed.py): the 1-based number of each
+    # statement in the whole document, which names it in decisions; None: its place here.
+    numbers: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
 
 
 class PrincipalKind(str, Enum):

@@ -611,7 +611,9 @@ def because_of(policy: Policy, statement: Statement | None = None, index: int = 
     if statement is None:
         return Because(policy.origin.at, policy.name, "")
     at = statement.origin.at if statement.origin.file else policy.origin.at
-    return Because(at, policy.name, statement_label(statement, index))
+    # a shipped reduced policy's statement is named by its number in the whole document
+    return Because(at, policy.name, statement_label(statement, index if policy.numbers is None
+                                                    else policy.numbers[index] - 1))
 
 
 Candidates = Callable[[Policy, str], Iterable[tuple[int, Statement, "Tri"]]]
