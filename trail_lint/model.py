@@ -505,6 +505,10 @@ class Principal:
     # A role's trust policy (who may assume it), when the input gives it; None: not in the input.
     # A reader may defer reading it (few roles are a trail's CloudWatch Logs role): trust_policy().
     trust: Policy | Callable[[], Policy] | None = field(default=None, compare=False, repr=False)
+    # The key of the deployment that declares it (a Terraform provider configuration, a stack), when
+    # the input says: a principal of the deployment that manages the organization is in its
+    # management account even where no input says which account that is (OrgNode.deployment).
+    deployment: str | None = field(default=None, compare=False, repr=False)
 
 
 def trust_policy(principal: Principal) -> Policy | None:
@@ -567,6 +571,11 @@ class OrgNode:
     parent: str | None | Unknown = None
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
     name: str | None = None         # the root's, OU's or account's name, when the input says
+    # The management account as the deployment that manages the organization (only the management
+    # account can create it: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organization.html):
+    # ``id`` is then that deployment's key where no input says its account ID; the inventory adds
+    # the ID the run ties the deployment to (config `accounts`, --account).
+    deployment: Deployment | None = field(default=None, compare=False, repr=False)
 
 
 @record
