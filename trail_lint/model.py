@@ -606,6 +606,10 @@ class Manifest:
     accounts: tuple[SnapshotAccount, ...] = ()
     failures: tuple[SnapshotFailure, ...] = ()
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    # The organization's CloudTrail delegated administrators, every one (organizations
+    # list-delegated-administrators --service-principal cloudtrail.amazonaws.com), when the snapshot
+    # read them; None: not read.
+    delegated_administrators: tuple[str, ...] | None = None
 
 
 # --- Delivery chain resources -----------------------------------------------------------
