@@ -1,11 +1,17 @@
-"""An organization trail is created from an account that may not create one.
+"""An organization trail is created, or a trail converted, from an account that may not do it.
 
 ## Why it matters
 CreateTrail with `IsOrganizationTrail` true is accepted only from the organization's management
 account or a CloudTrail delegated administrator ("cannot be true unless the call is made on behalf
 of an AWS account that is the management account or delegated administrator account for an
 organization"); from any other account it fails (`NotOrganizationMasterAccountException`), so the
-deployment stops and the organization is left without the trail it was meant to get.
+deployment stops and the organization is left without the trail it was meant to get. Converting a
+trail to or from an organization trail (UpdateTrail, a Terraform plan changing
+`is_organization_trail`) is the management account's alone: "Only the management account for the
+organization can convert an organization trail to a non-organization trail, or convert a
+non-organization trail to an organization trail" (API UpdateTrail), so a plan doing it from another
+account, a delegated administrator too, is reported where the trail's account and the management
+account are known.
 
 The check runs where the inputs settle it: the trail is still to be created (a template, a
 configuration, a plan's create), its account is known (an ARN, `--account`, config `accounts`, a
@@ -29,8 +35,11 @@ Terraform: deploy the `aws_cloudtrail` with `is_organization_trail = true` throu
 configuration of the management account, or register the account first:
 `resource "aws_cloudtrail_organization_delegated_admin_account" "x" { account_id = "…" }` (applied
 from the management account).
+A change of `is_organization_trail` on an existing trail: apply it with the management account's
+provider configuration (or create a new organization trail from a delegated administrator).
 CloudFormation: deploy the stack in the management account or a delegated administrator account
-(`IsOrganizationTrail: true` elsewhere fails).
+(`IsOrganizationTrail: true` elsewhere fails; changing it on an existing trail, in the management
+account only).
 CLI: from the management account,
 `aws cloudtrail register-organization-delegated-admin --member-account-id ACCOUNT_ID`, then create
 the trail from that account; or `aws cloudtrail create-trail --is-organization-trail ...` from the
@@ -38,6 +47,7 @@ management account.
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_RegisterOrganizationDelegatedAdmin.html
@@ -60,8 +70,17 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     unsure: dict[str, list[Trail]] = {}
     for trail in inventory.trails:
         account = scope_of(trail).account_id
-        if trail.organization is not True or trail.existence not in (Existence.CREATED, Existence.CONDITIONAL) \
-                or account is None or account == management[0]:
+        if account is None or account == management[0]:
+            continue
+        if trail.converted and trail.existence is Existence.EXISTS:
+            # converting is the management account's alone, a delegated administrator's too
+            turned = "to" if trail.organization is True else "from"
+            yield trail_problem(
+                trail, f"trail {trail.label!r} is turned {turned} an organization trail in account {account}, which "
+                       f"is not the management account ({management[0]}): UpdateTrail refuses it",
+                trail.origin.of("organization"))
+            continue
+        if trail.organization is not True or trail.existence not in (Existence.CREATED, Existence.CONDITIONAL):
             continue
         if delegated is None:
             unsure.setdefault(account, []).append(trail)

@@ -82,3 +82,23 @@ def test_nothing_is_said_where_the_management_account_or_the_trails_account_is_n
     assert _lint(capsys, "--account", "222222222222", str(tmp_path / "a.yaml")) == []
     (tmp_path / ".trail-lint.yaml").write_text('management-account: "111111111111"\n')
     assert _lint(capsys, "--config", str(tmp_path / ".trail-lint.yaml"), str(tmp_path / "a.yaml")) == []
+
+
+@pytest.mark.parametrize(("before", "after", "found"), [
+    (False, True, "is turned to an organization trail"),
+    (True, False, "is turned from an organization trail"),
+    (True, True, None),         # no conversion: an update of an organization trail a delegated administrator may make
+])
+def test_converting_a_trail_is_the_management_accounts_alone(tmp_path: Path, capsys, before: bool, after: bool,
+                                                              found: str | None) -> None:
+    plan = json.loads((Path(__file__).parent / "rules" / "TL226" / "bad.tfplan.json").read_text())
+    change = plan["resource_changes"][0]["change"]
+    change["before"]["is_organization_trail"], change["after"]["is_organization_trail"] = before, after
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    # a delegated administrator (the manifest lists it) may not convert either
+    snapshot = _snapshot(tmp_path, ["222222222222"], "222222222222")
+    (snapshot / "main.tf").unlink()
+    lines = _lint(capsys, str(snapshot), str(tmp_path / "plan.json"))
+    assert [line for line in lines if found is None or found in line] == ([] if found is None else [
+        (f"TL226 trail 'workloads-trail' {found} in account 222222222222, which is not the management account "
+        "(111111111111): UpdateTrail refuses it")])

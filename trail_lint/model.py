@@ -324,6 +324,9 @@ class Trail:
     # A plan replaces the trail with create_before_destroy: it is deleted only after its
     # replacement exists, so it still counts at the peak during apply (its existence is DELETED).
     kept_until_replaced: bool = field(default=False, compare=False, repr=False)
+    # A plan's update turns IsOrganizationTrail on or off: UpdateTrail converts the trail, which "only
+    # the management account for the organization can" do (API UpdateTrail; TL226).
+    converted: bool = field(default=False, compare=False, repr=False)
     # Fields not known offline that the reader knows by what they are (model.Hole): the value
     # with named holes, by field ("s3_bucket", "account", ...).
     holes: Mapping[str, Text] = field(default_factory=dict, compare=False, repr=False)
