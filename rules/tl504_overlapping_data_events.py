@@ -14,9 +14,10 @@ directly or through one another, are one finding, which names them all and what 
 Network activity events (the AWS API calls made through a VPC endpoint, by event source:
 `ec2.amazonaws.com`, `kms.amazonaws.com`, ...) are recorded only by advanced selectors
 (`eventCategory` `NetworkActivity`, with the required `eventSource`, which takes `Equals` only),
-and "additional charges apply" for them, per event delivered as for data events: two trails
-recording the same event source's network activity events pay twice too, and are a finding of
-this rule ("network activity of ec2.amazonaws.com"). `eventName` `Equals` narrows them as it
+and "additional charges apply" for them ("Logging network activity events"): a price per event
+recorded, with no free copy, as for data events ($0.10 per 100,000 in AWS's price list). Two
+trails recording the same event source's network activity events pay twice too, and are a
+finding of this rule ("network activity of ec2.amazonaws.com"). `eventName` `Equals` narrows them as it
 narrows data events; `vpcEndpointId` and `errorCode` filter on values of events no input shows,
 and are said undecided as the filters below. An event source not known offline is a value not
 known offline, as below.

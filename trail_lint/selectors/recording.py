@@ -37,9 +37,10 @@ from trail_lint.selectors.compare import UNSURE
 WHOLE_TYPE = {"arn:aws:s3", "arn:aws:s3:::", "arn:aws:lambda", "arn:aws:dynamodb"}
 
 # The DataScope type of network activity events, whose patterns are event sources: they are recorded
-# only by advanced selectors (eventCategory NetworkActivity, eventSource required, Equals only) and
-# charged for every event delivered, as data events are (AWS CloudTrail Pricing: "Additional charges
-# apply for network activity events"), so two trails recording the same ones pay twice (TL504).
+# only by advanced selectors (eventCategory NetworkActivity, eventSource required, Equals only), and
+# "additional charges apply" for them (the network activity events page): a price per event recorded
+# (the Price List's NetworkEventsRecorded), with no free copy, as data events; so two trails
+# recording the same ones pay twice (TL504).
 # https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html
 # https://aws.amazon.com/cloudtrail/pricing/
 NETWORK_ACTIVITY = "NetworkActivity"
