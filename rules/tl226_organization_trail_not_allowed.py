@@ -25,10 +25,10 @@ the account is one is said once per account as TL002 naming this rule; where the
 account or the trail's account is not known, nothing is said (an organization trail written
 without its organization is the usual case, and not a question the inputs raise). Which account's
 quota of trails per Region a delegated administrator's organization trail counts against the
-CloudTrail pages do not say (the management account owns it, "Creating a trail for an
-organization" says creation fails when the management or delegated administrator account is at
-its quota): the quota rules (TL101, TL102) count it in the account that deploys it, and that
-stays open.
+CloudTrail pages do not say (the management account owns it; the 2023 page "Prepare for creating
+a trail for your organization" says creation fails when the management or delegated administrator
+account is at its quota in the Region): the quota rules (TL101, TL102) count it in the account
+that deploys it, and that stays open.
 
 ## Fix
 Terraform: deploy the `aws_cloudtrail` with `is_organization_trail = true` through a provider
