@@ -1,4 +1,4 @@
-"""Two or more trails log data events for the same resources in a Region.
+"""Two or more trails log data events for the same resources (or the same network activity events) in a Region.
 
 ## Why it matters
 Data events are billed for every delivery, the first one included ($0.10 per 100,000
@@ -10,6 +10,17 @@ per Region the run names; a Region where a single-Region trail shares them too h
 scope; selectors that also filter on other fields (`eventName`, `NotStartsWith`, ...) are
 compared as far as AWS's semantics settle it. Trails that share data events,
 directly or through one another, are one finding, which names them all and what they share.
+
+Network activity events (the AWS API calls made through a VPC endpoint, by event source:
+`ec2.amazonaws.com`, `kms.amazonaws.com`, ...) are recorded only by advanced selectors
+(`eventCategory` `NetworkActivity`, with the required `eventSource`, which takes `Equals` only),
+and "additional charges apply" for them ("Logging network activity events"): a price per event
+recorded, with no free copy, as for data events ($0.10 per 100,000 in AWS's price list). Two
+trails recording the same event source's network activity events pay twice too, and are a
+finding of this rule ("network activity of ec2.amazonaws.com"). `eventName` `Equals` narrows them as it
+narrows data events; `vpcEndpointId` and `errorCode` filter on values of events no input shows,
+and are said undecided as the filters below. An event source not known offline is a value not
+known offline, as below.
 
 In an advanced event selector the conditions (field selectors) are ANDed, the values of one
 condition ORed, and a trail's selectors add up ("Filtering data events by using advanced event
@@ -72,8 +83,11 @@ same trail name) are counted once: CreateTrail fails for the second
 
 ## Fix
 Terraform: keep the data resource on one trail only (remove it from the other trail's
-`event_selector.data_resource` or `advanced_event_selector`).
-CloudFormation: remove the data resource from one trail's `EventSelectors` or `AdvancedEventSelectors`.
+`event_selector.data_resource` or `advanced_event_selector`); for network activity events, keep
+the `advanced_event_selector` with `eventCategory` `NetworkActivity` and that `eventSource` on one
+trail only.
+CloudFormation: remove the data resource from one trail's `EventSelectors` or `AdvancedEventSelectors`
+(for network activity events, the `AdvancedEventSelectors` entry of that `eventSource`).
 CLI: `aws cloudtrail put-event-selectors --trail-name NAME --advanced-event-selectors file://selectors.json`
 on the trail that should stop logging them.
 
@@ -82,12 +96,13 @@ on the trail that should stop logging them.
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/filtering-data-events.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html
 """
 from collections import Counter
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, DataScope, Inventory, Problem, Trail
-from trail_lint.overlap import Groups, Scopes, groups, undecided_groups
+from trail_lint.overlap import NETWORK_WORDS, Groups, Scopes, groups, undecided_groups
 from trail_lint.problems import NAMED, conditional, few, one_per_name, own_first, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
@@ -104,8 +119,9 @@ from trail_lint.scope import (
     scope_of,
     undecided_elsewhere,
 )
+from trail_lint.selectors.compare import loosened
 from trail_lint.selectors.copies import refused_beside, unread_beside
-from trail_lint.selectors.recording import recorded, selector_kind
+from trail_lint.selectors.recording import NETWORK_ACTIVITY, recorded, selector_kind
 from trail_lint.selectors.undecided import records_unknown, selectors_unknown
 from trail_lint.selectors.unknown_values import scopes_despite_unknowns, unknown_at
 
@@ -205,8 +221,13 @@ def _undecided(found: list[tuple[list[Trail], list[Trail]]], region: str, accoun
         others = [t for t in filtering if t not in valued]
         which = few([repr(t.label) for t in others], NAMED)
         anchor = own_first(others, account)
-        message = (f"whether trails {names} log the same data events in {where} is not known: the data event "
-                   f"selectors of {which} filter events in ways that are not compared offline")
+        # what the filtering selectors record: data events, network activity events or both
+        network = {s.type == NETWORK_ACTIVITY for t in others for s in scopes[id(t)] if loosened(s) is not None}
+        what = {frozenset({True}): "network activity events",
+                frozenset({True, False}): "data or network activity events"}.get(frozenset(network), "data events")
+        message = (f"whether trails {names} log the same {what} in {where} is not known: the "
+                   f"{what.replace('events', 'event')} selectors of {which} filter events in ways that are not "
+                   "compared offline")
         problem = trail_problem(anchor, message, anchor.origin.of("advanced_selectors"), region=region or None,
                                 subject=f"data-overlap-undecided:{group[0].label}:{region or '*'}", account=account)
         yield replace(problem, undecided=True, region=problem.region if region else None)
@@ -305,6 +326,11 @@ class _Pools:
                        subject="data-overlap-untied", undecided=True)
 
 
+def _network(shared: str) -> bool:
+    """Whether a described shared pattern (``overlap.described``) is one of network activity events."""
+    return shared.startswith(NETWORK_WORDS) or f" of {NETWORK_WORDS} of " in shared
+
+
 def _first(one: tuple[int, str], other: tuple[int, str]) -> tuple[int, str]:
     """Of two (largest group, Region), the larger group, else the Region met first (they are visited sorted)."""
     return min(one, other, key=lambda entry: (-entry[0], entry[1]))
@@ -313,14 +339,26 @@ def _first(one: tuple[int, str], other: tuple[int, str]) -> tuple[int, str]:
 def _problem(group: list[Trail], shared: list[str], region: str, where: str, account: str | None) -> Problem:
     first, second = group[0], group[1]
     anchor = own_first([second, first, *group[2:]], account)
-    listed = ", ".join(shared[:_SHOWN]) + (f" and {len(shared) - _SHOWN} more" if len(shared) > _SHOWN else "")
+    # data events first; what is shared of network activity events is said as such after them
+    # ("network activity of ec2.amazonaws.com")
+    network = [s for s in shared if _network(s)]
+    data = [s for s in shared if not _network(s)]
+    shown = (data + network)[:_SHOWN]
+    listed = ", ".join(s for s in shown if s in data)
+    if len(shown) > len(data):
+        listed = f"{listed} and " if listed else ""
+        listed += ", ".join(s for s in shown if s in network)
+    listed += f" and {len(shared) - _SHOWN} more" if len(shared) > _SHOWN else ""
     maybe = " (if both exist: one has a CloudFormation condition)" if any(conditional(t) for t in group) else ""
     if len(group) == 2:
-        message = f"trails {first.label!r} and {second.label!r} both log data events for {listed} in {where}{maybe}"
+        what = listed if not data else f"data events for {listed}"
+        message = f"trails {first.label!r} and {second.label!r} both log {what} in {where}{maybe}"
     else:
         names = few([repr(t.label) for t in group], NAMED)
         maybe = maybe.replace("if both exist", "if they exist")
-        message = f"{len(group)} trails {names} log the same data events ({listed}) in {where}{maybe}"
+        what = "data events" if not network else "network activity events" if not data else \
+            "data and network activity events"
+        message = f"{len(group)} trails {names} log the same {what} ({listed}) in {where}{maybe}"
     field = "advanced_selectors" if selector_kind(anchor) == "advanced" else "event_selectors"
     problem = trail_problem(anchor, message, anchor.origin.of(field), region=region or None,
                             subject=f"data-overlap:{first.label}:{region or '*'}", account=account)

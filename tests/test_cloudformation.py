@@ -547,7 +547,7 @@ ORGANIZATION = """Resources:
 
 
 def test_the_organization_resource_is_the_root_and_names_the_management_account() -> None:
-    # Only the management account can create the organization: the stack's account, when given.
+    # Only the management account can create the organization: the stack's account.
     from trail_lint.model import OrgNode, OrgNodeKind
     from trail_lint.normalise import Supplied
 
@@ -555,8 +555,10 @@ def test_the_organization_resource_is_the_root_and_names_the_management_account(
     assert given.organization == (OrgNode("Org", OrgNodeKind.ROOT), OrgNode("111122223333", OrgNodeKind.MANAGEMENT),
                                   OrgNode("Security", OrgNodeKind.UNIT, "Org"))
     assert [scp.targets for scp in given.scps] == [("Org",)]
+    # without --account, the management account is the stack's, known by the stack's key
     assert cloudformation.normalise(load_text(ORGANIZATION, "org.yaml")).organization == (
-        OrgNode("Org", OrgNodeKind.ROOT), OrgNode("Security", OrgNodeKind.UNIT, "Org"))
+        OrgNode("Org", OrgNodeKind.ROOT), OrgNode("cloudformation:org.yaml", OrgNodeKind.MANAGEMENT),
+        OrgNode("Security", OrgNodeKind.UNIT, "Org"))
 
 
 # --- The corpus: real templates written by other people ---------------------------------------------

@@ -45,6 +45,11 @@ def endpoint() -> Iterator[str]:
             if name.lower() in ("http_proxy", "https_proxy", "all_proxy") or name.startswith("AWS_"):
                 patch.delenv(name)
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        # moto's list of services that take a delegated administrator leaves out CloudTrail, which does
+        # (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html)
+        from moto.organizations.models import FakeDelegatedAdministrator
+        patch.setattr(FakeDelegatedAdministrator, "SUPPORTED_SERVICES",
+                      [*FakeDelegatedAdministrator.SUPPORTED_SERVICES, "cloudtrail.amazonaws.com"])
         server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         server.start()
         host, port = server.get_host_and_port()
@@ -81,8 +86,8 @@ def _as(account: str) -> Any:
 def org(endpoint: str) -> dict[str, str]:
     """management: an organization trail (multi-Region, logging); prod: a multi-Region trail with
     event selectors in eu-west-1 and a stopped single-Region trail in us-east-1, a user who may stop
-    trails; dev: a single-Region trail in eu-west-1; audit: no trail. SCP: deny tampering on the
-    workloads OU (prod and dev under it)."""
+    trails; dev: a single-Region trail in eu-west-1; audit: no trail, CloudTrail's delegated
+    administrator. SCP: deny tampering on the workloads OU (prod and dev under it)."""
     management = _session()
     organizations = management.client("organizations")
     organizations.create_organization(FeatureSet="ALL")
@@ -105,6 +110,7 @@ def org(endpoint: str) -> dict[str, str]:
     ids["rcp"] = rcp["Policy"]["PolicySummary"]["Id"]
     organizations.attach_policy(PolicyId=ids["rcp"], TargetId=units["workloads"])
     ids.update({f"ou-{name}": unit for name, unit in units.items()})
+    organizations.register_delegated_administrator(AccountId=ids["audit"], ServicePrincipal="cloudtrail.amazonaws.com")
 
     _trail(management, "us-east-1", "org-trail", "org-logs-123", logging=True, IsMultiRegionTrail=True,
            IsOrganizationTrail=True, EnableLogFileValidation=True)
@@ -227,7 +233,8 @@ def test_the_snapshot_holds_every_account_and_region_in_the_documented_layout(or
     assert manifest["caller"] == f"arn:aws:sts::{org['management']}:user/moto"
     assert manifest["failures"] == []
     assert manifest["organization"] == {"id": manifest["organization"]["id"],
-                                        "management_account": org["management"], "structure": True}
+                                        "management_account": org["management"], "structure": True,
+                                        "delegated_administrators": [org["audit"]]}
     accounts = {entry["id"]: entry for entry in manifest["accounts"]}
     assert set(accounts) == {org[name] for name in ("management", "audit", "prod", "dev", "broken")}
     assert all(entry["regions"] == sorted(REGIONS) for entry in accounts.values())

@@ -74,7 +74,7 @@ from trail_lint.model import (
 )
 from trail_lint.problems import few
 from trail_lint.records import record, replace
-from trail_lint.scope import account_from_arn, bound_holes, is_log_group_arn, trail_partition
+from trail_lint.scope import account_from_arn, bound_holes, is_log_group_arn, scope_of, trail_partition
 
 SERVICE = "cloudtrail.amazonaws.com"
 # Keys a request by a service principal never carries, so conditions on them are decidable:
@@ -192,8 +192,9 @@ DELEGATED = "unless the account that deploys the organization trail is a CloudTr
 
 
 def management_accounts(inventory: Inventory) -> frozenset[str]:
-    """The accounts the inputs say are an organization's management account: an organization trail
-    they deploy is their own."""
+    """The accounts the inputs say are an organization's management account (by ID, or by the key
+    of the deployment that manages the organization, a trail's ``Scope.account`` where no input
+    says its ID): an organization trail they deploy is their own."""
     return frozenset(node.id for node in inventory.organization
                      if node.kind is OrgNodeKind.MANAGEMENT)
 
@@ -202,7 +203,8 @@ def _owned(trail: Trail, management: frozenset[str]) -> dict[str, Text]:
     """The condition keys naming an organization trail known by its deployment (not by its ARN) as
     they would if another account owned it (``DELEGATED``); none for any other trail, or for one a
     management account deploys."""
-    if trail.organization is not True or (isinstance(trail.arn, str) and trail.arn) or trail.account in management:
+    if trail.organization is not True or (isinstance(trail.arn, str) and trail.arn) or trail.account in management \
+            or scope_of(trail).account in management:
         return {}
     arn = _arn_in(trail, (SEGMENT,))
     return {"aws:sourcearn": arn, "aws:sourceaccount": (SEGMENT,), "kms:encryptioncontext:aws:cloudtrail:arn": arn}

@@ -19,6 +19,7 @@ from trail_lint.model import (
     DEFINITIONS,
     FULL_ACCESS_ID,
     UNKNOWN,
+    Deployment,
     Existence,
     InputKind,
     Inventory,
@@ -40,7 +41,7 @@ from trail_lint.normalise import Contents
 from trail_lint.normalise.aws_managed import shipped_policy
 from trail_lint.problems import few
 from trail_lint.records import record, replace
-from trail_lint.scope import bound_holes, of_inventory, scope_for, shadow_copy, unknown_regions
+from trail_lint.scope import account_id, bound_holes, of_inventory, scope_for, shadow_copy, unknown_regions
 from trail_lint.selectors.recording import recording
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
@@ -62,8 +63,9 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
     # A describe-trails file says nothing of its Region: --region / config names it, if given.
     snapshots = tuple(replace(s, region=defaults.region) if s.region is None and defaults.region else s
                       for c in contents for s in c.snapshots)
-    drafts = _merge(_scoped([t for c in contents for t in c.trails], defaults),
-                    listings={s.origin.file: s for s in snapshots})
+    trails = [t for c in contents for t in c.trails]
+    tied = _deployment_accounts(trails, defaults)
+    drafts = _merge(_scoped(trails, defaults, tied), listings={s.origin.file: s for s in snapshots})
     find = _finder(drafts)
     _attach_selectors(drafts, find, [s for c in contents for s in c.selector_sets], unknowns)
     _attach_statuses(drafts, find, [s for c in contents for s in c.statuses], unknowns)
@@ -85,7 +87,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
                        unknowns),
         rcps=_attached([r for c in contents for r in c.rcps], [n for c in contents for n in c.organization],
                        unknowns),
-        organization=tuple(n for c in contents for n in c.organization) + (
+        organization=tuple(_management_tied([n for c in contents for n in c.organization], tied, defaults)) + (
             (OrgNode(defaults.management_account, OrgNodeKind.MANAGEMENT),) if defaults.management_account else ()),
         buckets=buckets,
         resource_policies=resource_policies,
@@ -207,8 +209,8 @@ def scoped(trails: Sequence[Trail], defaults: Defaults) -> list[Trail]:
     return [draft.final() for draft in _scoped(trails, defaults)]
 
 
-def _scoped(trails: Sequence[Trail], defaults: Defaults) -> list[_Draft]:
-    tied = _deployment_accounts(trails, defaults)
+def _scoped(trails: Sequence[Trail], defaults: Defaults, tied: Mapping[str, str] | None = None) -> list[_Draft]:
+    tied = _deployment_accounts(trails, defaults) if tied is None else tied
     found = []
     for trail in trails:
         deployment = trail.deployment
@@ -258,8 +260,7 @@ def _deployment_accounts(trails: Sequence[Trail], defaults: Defaults) -> dict[st
         deployment = trail.deployment
         if deployment is None:
             continue
-        mapped = next((configured[os.path.normpath(name)] for name in deployment.names
-                       if os.path.normpath(name) in configured), None)
+        mapped = _configured(deployment, configured)
         if mapped:
             chosen[deployment.key] = mapped
         listed = existing.get((trail.name, region(trail))) if trail.origin.kind in DEFINITIONS else None
@@ -269,6 +270,27 @@ def _deployment_accounts(trails: Sequence[Trail], defaults: Defaults) -> dict[st
         if key not in chosen and len(accounts) == 1:
             chosen[key] = next(iter(accounts))
     return chosen
+
+
+def _configured(deployment: Deployment, configured: Mapping[str, str]) -> str | None:
+    """The account the configuration's `accounts` gives the deployment (keys normalised as paths)."""
+    return next((configured[os.path.normpath(name)] for name in deployment.names
+                 if os.path.normpath(name) in configured), None)
+
+
+def _management_tied(nodes: Sequence[OrgNode], tied: Mapping[str, str], defaults: Defaults) -> Iterator[OrgNode]:
+    """The organization's nodes, with the account ID of a management account the inputs know only as
+    the deployment that manages the organization (``OrgNode.deployment``), where the run ties that
+    deployment to an account as it ties trails (``_scoped``): its trails, the configured
+    `accounts`, --account."""
+    configured = {os.path.normpath(name): account for name, account in defaults.accounts.items()}
+    for node in nodes:
+        yield node
+        deployment = node.deployment
+        if node.kind is OrgNodeKind.MANAGEMENT and deployment is not None and account_id(node.id) is None:
+            account = tied.get(node.id) or _configured(deployment, configured) or defaults.account
+            if account:
+                yield OrgNode(account, OrgNodeKind.MANAGEMENT, None, node.origin, deployment=deployment)
 
 
 # --- One trail per account × Region × name ------------------------------------------------

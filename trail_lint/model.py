@@ -324,6 +324,9 @@ class Trail:
     # A plan replaces the trail with create_before_destroy: it is deleted only after its
     # replacement exists, so it still counts at the peak during apply (its existence is DELETED).
     kept_until_replaced: bool = field(default=False, compare=False, repr=False)
+    # A plan's update turns IsOrganizationTrail on or off: UpdateTrail converts the trail, which "only
+    # the management account for the organization can" do (API UpdateTrail; TL226).
+    converted: bool = field(default=False, compare=False, repr=False)
     # Fields not known offline that the reader knows by what they are (model.Hole): the value
     # with named holes, by field ("s3_bucket", "account", ...).
     holes: Mapping[str, Text] = field(default_factory=dict, compare=False, repr=False)
@@ -508,6 +511,10 @@ class Principal:
     # A role's trust policy (who may assume it), when the input gives it; None: not in the input.
     # A reader may defer reading it (few roles are a trail's CloudWatch Logs role): trust_policy().
     trust: Policy | Callable[[], Policy] | None = field(default=None, compare=False, repr=False)
+    # The key of the deployment that declares it (a Terraform provider configuration, a stack), when
+    # the input says: a principal of the deployment that manages the organization is in its
+    # management account even where no input says which account that is (OrgNode.deployment).
+    deployment: str | None = field(default=None, compare=False, repr=False)
 
 
 def trust_policy(principal: Principal) -> Policy | None:
@@ -570,6 +577,11 @@ class OrgNode:
     parent: str | None | Unknown = None
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
     name: str | None = None         # the root's, OU's or account's name, when the input says
+    # The management account as the deployment that manages the organization (only the management
+    # account can create it: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organization.html):
+    # ``id`` is then that deployment's key where no input says its account ID; the inventory adds
+    # the ID the run ties the deployment to (config `accounts`, --account).
+    deployment: Deployment | None = field(default=None, compare=False, repr=False)
 
 
 @record
@@ -600,6 +612,10 @@ class Manifest:
     accounts: tuple[SnapshotAccount, ...] = ()
     failures: tuple[SnapshotFailure, ...] = ()
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    # The organization's CloudTrail delegated administrators, every one (organizations
+    # list-delegated-administrators --service-principal cloudtrail.amazonaws.com), when the snapshot
+    # read them; None: not read.
+    delegated_administrators: tuple[str, ...] | None = None
 
 
 # --- Delivery chain resources -----------------------------------------------------------

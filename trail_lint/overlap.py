@@ -25,6 +25,7 @@ from trail_lint.overlap_sweep import Leaving, data_links, left_out, patterns
 from trail_lint.records import record
 from trail_lint.scope import scope_of
 from trail_lint.selectors.compare import IN_PART, UNSURE, Names, loosened
+from trail_lint.selectors.recording import NETWORK_ACTIVITY
 
 Scopes = Mapping[int, tuple[DataScope, ...]]     # id(trail) -> the data scopes it records
 
@@ -55,6 +56,9 @@ def _linked(trails: Sequence[Trail], scopes: Scopes) -> tuple[list[int], list[tu
     return parent, links
 
 
+NETWORK_WORDS = "network activity"     # how ``described`` begins what is shared of network activity events
+
+
 def described(shared: Iterable[tuple[str, str, str]]) -> list[str]:
     """What trails share, sorted: per resource type and ARN or prefix ("" is every resource; ``IN_PART``
     ends a prefix shared in part), its event names, unless every event is shared ("" among the names)."""
@@ -63,7 +67,10 @@ def described(shared: Iterable[tuple[str, str, str]]) -> list[str]:
         names.setdefault((kind, arn), set()).add(name)
     found = []
     for (kind, arn), some in names.items():
-        where = f"{kind} {arn.removesuffix(IN_PART)}" if arn.removesuffix(IN_PART) else f"all {kind}"
+        if kind == NETWORK_ACTIVITY:      # its patterns are event sources
+            where = f"{NETWORK_WORDS} of {arn or 'every event source'}"
+        else:
+            where = f"{kind} {arn.removesuffix(IN_PART)}" if arn.removesuffix(IN_PART) else f"all {kind}"
         where = f"part of {where}" if arn.endswith(IN_PART) else where
         found.append(where if "" in some else f"{' and '.join(sorted(some))} events of {where}")
     return sorted(found)

@@ -43,6 +43,7 @@ RULE_MODULES = (
     "tl223_unsupported_property",
     "tl224_invalid_trail_tags",
     "tl225_unlisted_region",
+    "tl226_organization_trail_not_allowed",
     "tl301_logging_disabled",
     "tl302_log_file_validation_disabled",
     "tl303_no_kms_encryption",

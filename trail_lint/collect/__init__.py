@@ -122,6 +122,9 @@ def collect(options: Options, session: Any = None, new_session: Callable[..., An
     return Result(manifest, tuple(sorted(recorder.failures, key=_failure_order)), recorder.calls)
 
 
+CLOUDTRAIL = "cloudtrail.amazonaws.com"     # the service principal CloudTrail's delegated administrators are registered for
+
+
 def _prepare(output: str) -> None:
     if os.path.exists(output) and (not os.path.isdir(output) or os.listdir(output)):
         raise CollectError(f"{output} exists and is not an empty directory: a snapshot is written to a new one")
@@ -152,6 +155,12 @@ def _organization(recorder: Recorder, client: Any, own: str, options: Options
         return entry, None     # a member account: the structure and SCPs are read from the management account
     structure = walk(recorder, client, options.ous)
     entry["structure"] = structure.complete
+    # Every CloudTrail delegated administrator: with the management account, who may create an
+    # organization trail (CreateTrail, IsOrganizationTrail; TL226). Left out when the call fails
+    # (the failure is in the manifest).
+    delegated = recorder.call(client, "list_delegated_administrators", ServicePrincipal=CLOUDTRAIL)
+    if delegated is not None:
+        entry["delegated_administrators"] = sorted(a["Id"] for a in delegated.get("DelegatedAdministrators", ()))
     return entry, structure
 
 

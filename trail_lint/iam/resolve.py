@@ -95,6 +95,10 @@ class Context:
         if principal.kind is PrincipalKind.ROLE and ":role/aws-service-role/" in principal.id:
             return ()
         account = principal.account or self.inventory.account
+        if principal.account is None and principal.deployment in self.organization.management:
+            # declared by the deployment that manages the organization: in the management account,
+            # which SCPs do not restrict, whichever account that is
+            account = principal.deployment
         if account not in self.scps:
             self.scps[account] = scp_levels.levels(self.organization, account)
         return self.scps[account]

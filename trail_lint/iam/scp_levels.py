@@ -62,6 +62,8 @@ class Organization:
     """
 
     nodes: dict[str, OrgNode] = field(default_factory=dict)
+    # the management account's ID, or the key of the deployment that manages the organization
+    # where the inputs know it only so (OrgNode.deployment)
     management: frozenset[str] = frozenset()
     scps: tuple[ServiceControlPolicy | ResourceControlPolicy, ...] = ()    # the RCPs, for RCP levels
     attached: dict[str | Unknown, tuple[Policy, ...]] = field(default_factory=dict)
@@ -168,7 +170,8 @@ def unattached(org: Organization) -> Iterable[tuple[str, Problem]]:
 
 
 def levels(org: Organization, account: str | None) -> tuple[ScpLevel, ...]:
-    """The SCP levels over principals of ``account`` (None: the account is not known)."""
+    """The SCP levels over principals of ``account`` (None: the account is not known; the key of
+    the deployment that manages the organization, where only that is known: none)."""
     if not org.scps or account in org.management:
         return ()
     member = _member(org, account)
@@ -237,8 +240,9 @@ def _member(org: Organization, account: str | None) -> Tri:
     if node is not None and node.kind is OrgNodeKind.ACCOUNT:
         return True
     # The inputs name the management account and it is another one. (An account of another
-    # organization altogether is not told apart: the inputs are taken to describe one.)
-    return True if org.management else UNKNOWN
+    # organization altogether is not told apart: the inputs are taken to describe one.) A management
+    # account known only as the deployment that manages the organization may be this one.
+    return True if any(is_account_id(m) for m in org.management) else UNKNOWN
 
 
 def _path(org: Organization, account: str | None) -> tuple[set[str], bool]:

@@ -43,6 +43,7 @@ class Draft:
     tags: tuple[tuple[str, str], ...] | Unknown = UNKNOWN
     unique_id: str | None = None
     trust: Policy | Callable[[], Policy] | None = None    # a role's trust policy (Principal.trust)
+    deployment: str | None = None                         # Principal.deployment
 
 
 @dataclass
@@ -66,17 +67,18 @@ class PrincipalBuilder:
 
     def define(self, key: str, principal_id: str, kind: PrincipalKind, name: str | Unknown, origin: Origin, *,
                account: str | None = None, tags: tuple[tuple[str, str], ...] | Unknown = UNKNOWN,
-               unique_id: str | None = None) -> Draft:
+               unique_id: str | None = None, deployment: str | None = None) -> Draft:
         """A principal the input declares, under the input's own key for it."""
         draft = self.ids.get(principal_id)
         if draft is not None and draft.kind is kind:
             # One principal read twice (a plan may list a role in its prior state and again in its
             # planned values): the later reading replaces the earlier, where that was met.
-            draft.name, draft.origin, draft.account, draft.tags, draft.unique_id = \
-                name, origin, account, tags, unique_id
+            draft.name, draft.origin, draft.account, draft.tags, draft.unique_id, draft.deployment = \
+                name, origin, account, tags, unique_id, deployment
             draft.inline, draft.managed, draft.boundary, draft.groups, draft.trust = [], [], None, [], None
         else:
-            draft = Draft(principal_id, kind, name, origin, account, tags=tags, unique_id=unique_id)
+            draft = Draft(principal_id, kind, name, origin, account, tags=tags, unique_id=unique_id,
+                          deployment=deployment)
             self.drafts.append(draft)
             self.ids.setdefault(principal_id, draft)
         self.by_key[key] = draft
@@ -124,5 +126,5 @@ class PrincipalBuilder:
         return tuple(Principal(id=d.id, kind=d.kind, name=d.name, account=d.account,
                                inline_policies=tuple(d.inline), managed_policies=tuple(d.managed),
                                boundary=d.boundary, groups=tuple(dict.fromkeys(d.groups)), origin=d.origin,
-                               tags=d.tags, unique_id=d.unique_id, trust=d.trust)
+                               tags=d.tags, unique_id=d.unique_id, trust=d.trust, deployment=d.deployment)
                      for d in self.drafts)

@@ -24,12 +24,14 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     if not valid(doc.data):
         _check_schema(doc.data, doc.file)
     failures = doc.data["failures"]
+    organization = doc.data.get("organization") or {}
+    delegated = organization.get("delegated_administrators")
     return Contents(KIND, unknowns=tuple(_missing(doc.file, i, failure) for i, failure in enumerate(failures)),
                     manifest=Manifest(
                         tuple(SnapshotAccount(a["id"], a.get("name"), tuple(a["regions"])) for a in doc.data["accounts"]),
                         tuple(SnapshotFailure(f["call"], f["code"], f["message"], f.get("account"), f.get("region"),
                                               f.get("target")) for f in failures),
-                        Origin(doc.file, (), kind=KIND)))
+                        Origin(doc.file, (), kind=KIND), tuple(delegated) if delegated is not None else None))
 
 
 def _check_schema(data: Any, file: str) -> None:
@@ -74,10 +76,12 @@ def _tool(tool: Any) -> bool:
 
 
 def _organization(organization: Any) -> bool:
+    delegated = organization.get("delegated_administrators", []) if isinstance(organization, dict) else []
     return organization is None or (
         isinstance(organization, dict) and _text(organization.get("id"), _ORGANIZATION_ID)
         and _text(organization.get("management_account"), _ACCOUNT)
-        and isinstance(organization.get("structure", False), bool))
+        and isinstance(organization.get("structure", False), bool)
+        and isinstance(delegated, list) and all(_text(a, _ACCOUNT) for a in delegated))
 
 
 def _account(account: Any) -> bool:

@@ -36,6 +36,15 @@ from trail_lint.selectors.compare import UNSURE
 # Basic data resource values that mean "every resource of the type" (API `DataResource.Values`).
 WHOLE_TYPE = {"arn:aws:s3", "arn:aws:s3:::", "arn:aws:lambda", "arn:aws:dynamodb"}
 
+# The DataScope type of network activity events, whose patterns are event sources: they are recorded
+# only by advanced selectors (eventCategory NetworkActivity, eventSource required, Equals only), and
+# "additional charges apply" for them (the network activity events page): a price per event recorded
+# (the Price List's NetworkEventsRecorded), with no free copy, as data events; so two trails
+# recording the same ones pay twice (TL504).
+# https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html
+# https://aws.amazon.com/cloudtrail/pricing/
+NETWORK_ACTIVITY = "NetworkActivity"
+
 
 NO_MANAGEMENT = Coverage(False, False)
 ALL_MANAGEMENT = Coverage(True, True)
@@ -307,6 +316,8 @@ def advanced_data(conditions: dict[str, FieldSelector] | None) -> DataScope | No
     category = _category(conditions) if conditions is not None else None
     if conditions is None or category is None:
         return UNKNOWN
+    if category == NETWORK_ACTIVITY:
+        return _network_activity(conditions)
     if category != "Data":
         return None
     kinds = known_values(conditions["resources.type"].equals) if "resources.type" in conditions else ()
@@ -337,6 +348,26 @@ def advanced_data(conditions: dict[str, FieldSelector] | None) -> DataScope | No
         names = ()
     return DataScope(kinds[0], read, write, prefixes, equals, bool(others or names or partial), names, partial,
                      leaving)
+
+
+def _network_activity(conditions: dict[str, FieldSelector]) -> DataScope:
+    """The network activity events of an advanced selector: those of its eventSource values (a
+    selector without any, which the API rejects (TL210), may record any source); eventName Equals
+    narrows them as it narrows data events; errorCode, vpcEndpointId and eventSource written with
+    another operator than Equals filter them in ways that are not compared offline."""
+    source = conditions.get("eventSource")
+    sources = known_values(source.equals) if source is not None else ()
+    others = set(conditions) - {"eventCategory", "eventSource", "eventName", "readOnly"}
+    if source is not None and any(getattr(source, operator) for operator in FIELD_OPERATORS if operator != "equals"):
+        others.add("eventSource")
+    names = _event_names(conditions)
+    if "eventName" in conditions and not names:
+        others.add("eventName")
+    if others:
+        names = ()
+    read, write = _read_only(conditions)
+    return DataScope(NETWORK_ACTIVITY, read, write, prefixes=() if sources else ("",), equals=tuple(sorted(sources)),
+                     filtered=bool(others or names), names=names)
 
 
 def _excluding(prefixes: tuple[str, ...], equals: tuple[str, ...], arn: FieldSelector

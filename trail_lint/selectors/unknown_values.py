@@ -17,7 +17,14 @@ from trail_lint.model import (
 )
 from trail_lint.records import replace
 from trail_lint.selectors.compare import UNSURE, loosened
-from trail_lint.selectors.recording import advanced_data, conditions_of, known_values, listed, selector_kind
+from trail_lint.selectors.recording import (
+    NETWORK_ACTIVITY,
+    advanced_data,
+    conditions_of,
+    known_values,
+    listed,
+    selector_kind,
+)
 
 
 def scopes_despite_unknowns(trail: Trail) -> tuple[DataScope, ...] | Unknown:
@@ -71,10 +78,13 @@ def _as(values: tuple[str | Unknown, ...] | Unknown, unknown: str) -> tuple[str,
 
 def _certain_some(conditions: dict[str, FieldSelector]) -> bool:
     """Whether a selector certainly records some events whatever its unknown values are: not when
-    all the values of resources.ARN Equals and StartsWith, or of eventName Equals, are unknown (each
-    may name a resource or event of no other trail)."""
+    all the values of resources.ARN Equals and StartsWith (of eventSource Equals, for network activity
+    events), or of eventName Equals, are unknown (each may name a resource or event of no other trail)."""
     arn, name = conditions.get("resources.ARN"), conditions.get("eventName")
     positive = (*listed(arn.equals), *listed(arn.starts_with)) if arn is not None else ()
+    if (source := conditions.get("eventSource")) is not None and NETWORK_ACTIVITY in listed(
+            conditions["eventCategory"].equals if "eventCategory" in conditions else ()):
+        positive += listed(source.equals)       # network activity events of these sources only
     named = listed(name.equals) if name is not None else ()
     return not (UNKNOWN in positive and not known_values(positive)) and not (UNKNOWN in named and not known_values(named))
 
@@ -102,12 +112,12 @@ def _certain(conditions: dict[str, FieldSelector]) -> dict[str, FieldSelector]:
 
 def _wider(conditions: dict[str, FieldSelector]) -> dict[str, FieldSelector]:
     """The field selectors as they may filter at most, an unknown value letting every event through:
-    an eventName or readOnly condition holding one is dropped, so is resources.ARN Equals and StartsWith
+    an eventName, eventSource or readOnly condition holding one is dropped, so is resources.ARN Equals and StartsWith
     (EndsWith) holding one, and an unknown excluded value excludes nothing."""
     found = {}
     for name, field in conditions.items():
         unknown = {operator for operator in FIELD_OPERATORS if UNKNOWN in getattr(field, operator)}
-        if name in ("eventName", "readOnly") and unknown:
+        if name in ("eventName", "readOnly", "eventSource") and unknown:
             continue
         if name == "resources.ARN" and unknown & {"equals", "starts_with"}:
             field = replace(field, equals=(), starts_with=("",))

@@ -28,6 +28,7 @@ from trail_lint.normalise import MalformedInput
 from trail_lint.normalise.cloudformation.parameters import Trace, parameter_cause
 from trail_lint.normalise.cloudformation.policies import policy, ref_target
 from trail_lint.normalise.cloudformation.sam import role_policies
+from trail_lint.normalise.cloudformation.template import stack
 from trail_lint.normalise.cloudformation.values import (
     ABSENT,
     Template,
@@ -152,7 +153,7 @@ def _principal(template: Template, book: PrincipalBuilder, logical_id: str, reso
     principal_id = name if isinstance(name, str) and name not in book.ids else logical_id
     draft = book.define(logical_id, principal_id, kind, name, _origin(template, base, logical_id, keys),
                         tags=_tags(resolve(template, raw.get("Tags", ABSENT))) if kind is PrincipalKind.USER
-                        else UNKNOWN)
+                        else UNKNOWN, deployment=stack(template.file).key)
     if kind is PrincipalKind.ROLE and raw.get("AssumeRolePolicyDocument", ABSENT) is not ABSENT:
         # read for the checks of who may assume the role; what it cannot read is their TL002
         draft.trust = policy(template, raw["AssumeRolePolicyDocument"], name=f"{logical_id}.AssumeRolePolicyDocument",

@@ -26,6 +26,7 @@ from trail_lint.model import (
 )
 from trail_lint.normalise.cloudformation.parameters import Trace, parameter_cause
 from trail_lint.normalise.cloudformation.policies import KIND, policy, ref_target
+from trail_lint.normalise.cloudformation.template import stack
 from trail_lint.normalise.cloudformation.values import (
     ABSENT,
     Template,
@@ -35,7 +36,9 @@ from trail_lint.normalise.cloudformation.values import (
 
 _NODES = {"AWS::Organizations::OrganizationalUnit": OrgNodeKind.UNIT, "AWS::Organizations::Account": OrgNodeKind.ACCOUNT}
 # The organization stands for its root (`!GetAtt Org.RootId` links to it), and only the management
-# account can create it: the stack's account, when --account names it.
+# account can create it: the stack's account ("must be called using credentials from the account that
+# is to become the new organization's management account",
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organization.html).
 _ORGANIZATION = "AWS::Organizations::Organization"
 
 
@@ -57,8 +60,10 @@ def organization(template: Template, problems: list[Problem]
         origin = Origin(template.file, base, resource=str(logical_id), kind=KIND)
         if kind == _ORGANIZATION:
             nodes.append(OrgNode(str(logical_id), OrgNodeKind.ROOT, None, origin))
-            if template.supplied.account:
-                nodes.append(OrgNode(template.supplied.account, OrgNodeKind.MANAGEMENT, None, origin))
+            # the stack's account, by its ID when --account names it, else by the stack's key
+            deployment = stack(template.file)
+            nodes.append(OrgNode(template.supplied.account or deployment.key, OrgNodeKind.MANAGEMENT, None, origin,
+                                 deployment=deployment))
             continue
         if kind in _NODES:
             key = "ParentId" if kind == "AWS::Organizations::OrganizationalUnit" else "ParentIds"

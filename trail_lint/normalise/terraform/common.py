@@ -69,6 +69,7 @@ class Instance(NamedTuple):
     provider: str = ""           # provider_name / provider as the input gives it
     deployment: Deployment | None = None   # .tf sources: their provider configuration (plans read it from configuration)
     replaced_by_create: bool = False        # the old object of a create_before_destroy replacement
+    converted: bool = False                 # plans: an update turning is_organization_trail on or off (Trail.converted)
     holes: Mapping[str, Text] = {}          # .tf sources: Trail.holes of a trail (hcl_build.trail_holes)
     # .tf sources: Trail.branches of a trail (hcl_switches.trail_branches)
     branches: Mapping[str, tuple[Branch, ...]] = {}

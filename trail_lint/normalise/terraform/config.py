@@ -397,6 +397,14 @@ class Reading:
             found = self.deployments[reads] = provider_deployment(self.config, instance, self.file)
         return found
 
+    def account_key(self, instance: Instance) -> str:
+        """What tells the account of ``instance`` apart from others' where its ID is not known: its
+        deployment's key, the provider configuration's account settings. A state holds no provider
+        configuration, so every configuration of it reads alike: there the provider address (an
+        alias may sign in elsewhere) is part of it."""
+        key = (instance.deployment or self.deployment(instance)).key
+        return f"{key}|{instance.provider}" if self.kind is InputKind.TERRAFORM_STATE else key
+
     def account_of(self, instance: Instance) -> str | None:
         """The account of a resource whose own ARN does not say it: the known data.aws_caller_identity's,
         else the one its provider configuration names (allowed_account_ids, an assume_role ARN)."""

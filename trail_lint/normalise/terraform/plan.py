@@ -137,7 +137,8 @@ def changed_instances(plan: Any, file: str, seen: set[str], decoded: list[Any] |
             need(kind, str, file, ("resource_changes", index, "type"), "type")
         found.append(Instance(address, str(mode), kind,
                               Node(values or {}, mark, file, ("resource_changes", index, "change", side)),
-                              existence, provider=str(provider)))
+                              existence, provider=str(provider),
+                              converted=kind == "aws_cloudtrail" and actions == ["update"] and _converted(before, after)))
         if existence is Existence.CREATED and actions == ["create", "delete"] and isinstance(before, dict):
             # create_before_destroy: the old object is deleted only once its replacement exists
             # https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy
@@ -145,6 +146,13 @@ def changed_instances(plan: Any, file: str, seen: set[str], decoded: list[Any] |
                                                       ("resource_changes", index, "change", "before")),
                                             existence=Existence.DELETED, replaced_by_create=True))
     return found
+
+
+def _converted(before: Any, after: Any) -> bool:
+    """Whether a trail's update turns is_organization_trail on or off, both values known."""
+    before = _built(before)
+    flags = [values.get("is_organization_trail") if isinstance(values, dict) else None for values in (before, after)]
+    return all(isinstance(flag, bool) for flag in flags) and flags[0] != flags[1]
 
 
 def _built(before: Any) -> Any:

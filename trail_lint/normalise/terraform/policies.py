@@ -425,12 +425,16 @@ def _org_nodes(scope: Reading, instance: Instance) -> Iterator[OrgNode]:
         yield OrgNode(root if isinstance(root, str) else instance.address, OrgNodeKind.ROOT, None, origin,
                       name if isinstance(name, str) and name else None)
         management = text(instance.node, "master_account_id")
+        deployment = instance.deployment or scope.deployment(instance)
         if not isinstance(management, str):
             # known after apply, but only the management account can create the organization:
-            # the account of the provider configuration that manages it, when that names one
-            management = (instance.deployment or scope.deployment(instance)).account
+            # the account of the provider configuration that manages it, when that names one,
+            # else that provider configuration (its account settings, which it shares with the
+            # principals and trails of the same account, never another provider's: Reading.account_key)
+            # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organization.html
+            management = deployment.account or scope.account_key(instance)
         if isinstance(management, str):
-            yield OrgNode(management, OrgNodeKind.MANAGEMENT, None, origin)
+            yield OrgNode(management, OrgNodeKind.MANAGEMENT, None, origin, deployment=deployment)
     elif instance.type in ("aws_organizations_organizational_unit", "aws_organizations_account"):
         kind = OrgNodeKind.UNIT if instance.type == "aws_organizations_organizational_unit" else OrgNodeKind.ACCOUNT
         parent_node = instance.node.get("parent_id")

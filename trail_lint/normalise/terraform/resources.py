@@ -298,6 +298,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
         cloudwatch_logs_role_ref=_linked(scope, instance, "cloud_watch_logs_role_arn", "aws_iam_role"),
         deployment=instance.deployment or scope.deployment(instance),
         kept_until_replaced=instance.replaced_by_create,
+        converted=instance.converted,
         holes=holes,
         branches=instance.branches,
         region_at=instance.region_at if region_key == "region" else None,

@@ -1,0 +1,104 @@
+"""TL226: CreateTrail with IsOrganizationTrail is accepted only from the management account or a
+CloudTrail delegated administrator (API CreateTrail; cloudtrail-delegated-administrator.html).
+Reported where the inputs settle it; where only the delegated administrators are not known, one
+TL002 per account; where the management account or the trail's account is not known, nothing."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from trail_lint.cli import main
+
+FIXTURE = Path(__file__).parent / "rules" / "TL226" / "bad.snapshot"
+TEMPLATE = """Resources:
+  OrgTrail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: {name}
+      S3BucketName: org-logs-example
+      IsLogging: true
+      IsMultiRegionTrail: true
+      IsOrganizationTrail: true
+"""
+
+
+def _lint(capsys, *args: str) -> list[str]:
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL226,TL002", "--region", "us-east-1", *args])
+    return [line.split(": ", 1)[1] for line in capsys.readouterr().out.splitlines() if line]
+
+
+def _snapshot(tmp_path: Path, delegated: list[str] | None, account: str) -> Path:
+    folder = tmp_path / "snapshot"
+    shutil.copytree(FIXTURE, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    if delegated is None:
+        del manifest["organization"]["delegated_administrators"]
+    else:
+        manifest["organization"]["delegated_administrators"] = delegated
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    main_tf = folder / "main.tf"
+    main_tf.write_text(main_tf.read_text().replace("222222222222", account))
+    return folder
+
+
+@pytest.mark.parametrize(("delegated", "account", "found"), [
+    (["333333333333"], "222222222222", ["TL226"]),
+    (["333333333333", "222222222222"], "222222222222", []),       # a delegated administrator
+    ([], "111111111111", []),                                      # the management account
+    (None, "111111111111", []),
+    (None, "222222222222", ["TL002"]),                             # delegated administrators not read
+])
+def test_the_snapshot_settles_who_may_create_the_trail(tmp_path: Path, capsys, delegated: list[str] | None,
+                                                       account: str, found: list[str]) -> None:
+    lines = _lint(capsys, str(_snapshot(tmp_path, delegated, account)))
+    assert [line.split(" ", 1)[0] for line in lines] == found
+    if found == ["TL002"]:
+        assert lines[0] == (
+            "TL002 TL226 (organization-trail-not-allowed) cannot decide: whether account 222222222222 may create "
+            "organization trail 'org-trail' is not known: it is not the management account (111111111111), and "
+            "the inputs do not list the organization's CloudTrail delegated administrators (a snapshot taken with "
+            "`trail-lint collect` does)")
+
+
+def test_a_stack_whose_account_and_management_account_are_configured(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)     # `accounts` names the templates as the run is given them
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.yaml").write_text(TEMPLATE.format(name=f"org-{name}"))
+    (tmp_path / ".trail-lint.yaml").write_text(
+        'management-account: "111111111111"\naccounts:\n  a.yaml: "222222222222"\n  b.yaml: "222222222222"\n')
+    # both stacks in one account, the delegated administrators not known: one TL002 for the account
+    found = _lint(capsys, "--config", ".trail-lint.yaml", "a.yaml", "b.yaml")
+    assert len(found) == 1 and "whether account 222222222222 may create organization trails 'org-a' and " \
+        "'org-b' is not known" in found[0]
+
+
+def test_nothing_is_said_where_the_management_account_or_the_trails_account_is_not_known(
+        tmp_path: Path, capsys) -> None:
+    (tmp_path / "a.yaml").write_text(TEMPLATE.format(name="org-a"))
+    assert _lint(capsys, "--account", "222222222222", str(tmp_path / "a.yaml")) == []
+    (tmp_path / ".trail-lint.yaml").write_text('management-account: "111111111111"\n')
+    assert _lint(capsys, "--config", str(tmp_path / ".trail-lint.yaml"), str(tmp_path / "a.yaml")) == []
+
+
+@pytest.mark.parametrize(("before", "after", "found"), [
+    (False, True, "is turned to an organization trail"),
+    (True, False, "is turned from an organization trail"),
+    (True, True, None),         # no conversion: an update of an organization trail a delegated administrator may make
+])
+def test_converting_a_trail_is_the_management_accounts_alone(tmp_path: Path, capsys, before: bool, after: bool,
+                                                              found: str | None) -> None:
+    plan = json.loads((Path(__file__).parent / "rules" / "TL226" / "bad.tfplan.json").read_text())
+    change = plan["resource_changes"][0]["change"]
+    change["before"]["is_organization_trail"], change["after"]["is_organization_trail"] = before, after
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    # a delegated administrator (the manifest lists it) may not convert either
+    snapshot = _snapshot(tmp_path, ["222222222222"], "222222222222")
+    (snapshot / "main.tf").unlink()
+    lines = _lint(capsys, str(snapshot), str(tmp_path / "plan.json"))
+    assert [line for line in lines if found is None or found in line] == ([] if found is None else [
+        (f"TL226 trail 'workloads-trail' {found} in account 222222222222, which is not the management account "
+        "(111111111111): UpdateTrail refuses it")])
