@@ -56,7 +56,8 @@ def _patterns(statement: Statement) -> tuple[str, ...]:
         return ()
     held = statement.holes.resources if statement.holes is not None else None
     if held is None:
-        held = tuple((pattern,) for pattern in statement.resources) if isinstance(statement.resources, tuple) else ()
+        held = tuple((pattern,) for pattern in statement.resources if isinstance(pattern, str)) \
+            if isinstance(statement.resources, tuple) else ()
     return tuple(_with_placeholders(text) for text in held)
 
 

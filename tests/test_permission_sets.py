@@ -1,0 +1,160 @@
+"""IAM Identity Center permission sets: each is a role in the accounts it is assigned to, with its
+inline policy, AWS managed policies, customer managed policies (the policy of that name in each
+account: not known offline, one TL002) and permissions boundary, read from Terraform sources and
+CloudFormation alike; and a Terraform reference by a literal instance key is to that instance."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from trail_lint.config import Config
+from trail_lint.engine import RunResult, run
+from trail_lint.iam.evaluator import Decision
+from trail_lint.registry import all_rules
+
+TRAIL_TF = """
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "logs-bucket-xyz"
+}
+"""
+
+SETS_TF = """
+locals {
+  instance_arn = "arn:aws:sso:::instance/ssoins-1111111111111111"
+  sets = {
+    Admin    = "arn:aws:iam::aws:policy/AdministratorAccess"
+    ReadOnly = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+  }
+}
+resource "aws_ssoadmin_permission_set" "this" {
+  for_each     = local.sets
+  name         = each.key
+  instance_arn = local.instance_arn
+}
+resource "aws_ssoadmin_managed_policy_attachment" "this" {
+  for_each           = local.sets
+  instance_arn       = local.instance_arn
+  managed_policy_arn = each.value
+  permission_set_arn = aws_ssoadmin_permission_set.this[each.key].arn
+}
+resource "aws_ssoadmin_customer_managed_policy_attachment" "extra" {
+  instance_arn       = local.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.this["ReadOnly"].arn
+  customer_managed_policy_reference {
+    name = "TrailOps"
+  }
+}
+resource "aws_ssoadmin_permissions_boundary_attachment" "admin" {
+  instance_arn       = local.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.this["Admin"].arn
+  permissions_boundary {
+    managed_policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+  }
+}
+resource "aws_ssoadmin_permission_set" "ops" {
+  name         = "TrailOps"
+  instance_arn = local.instance_arn
+}
+resource "aws_ssoadmin_permission_set_inline_policy" "ops" {
+  instance_arn       = local.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.ops.arn
+  inline_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["cloudtrail:StopLogging"], Resource = "*" }]
+  })
+}
+"""
+
+SETS_CFN = """
+Resources:
+  Audit:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      Name: Audit
+      InstanceArn: arn:aws:sso:::instance/ssoins-1111111111111111
+      ManagedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+      InlinePolicy:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Deny, Action: cloudtrail:LookupEvents, Resource: "*"}
+  Ops:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      Name: Ops
+      InstanceArn: arn:aws:sso:::instance/ssoins-1111111111111111
+      InlinePolicy: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "cloudtrail:*",
+        "Resource": "*"}]}'
+      PermissionsBoundary: {ManagedPolicyArn: arn:aws:iam::aws:policy/ReadOnlyAccess}
+  Extra:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      Name: Extra
+      InstanceArn: arn:aws:sso:::instance/ssoins-1111111111111111
+      CustomerManagedPolicyReferences: [{Name: TrailOps, Path: /}]
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {TrailName: main, S3BucketName: logs-bucket-xyz, IsLogging: true}
+"""
+
+
+def _run(tmp_path: Path, files: dict[str, str]) -> RunResult:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    return run([str(tmp_path)], Config(region="us-east-1"), all_rules(), raise_errors=True)
+
+
+def _decisions(result: RunResult, action: str) -> dict[str, Decision]:
+    assert result.access is not None
+    return {d.principal: d.decision for d in result.access.decisions(include_denied=True)
+            if d.action == action and d.trail != "*"}
+
+
+def test_terraform_permission_sets_are_roles_with_their_attachments(tmp_path: Path) -> None:
+    result = _run(tmp_path, {"main.tf": TRAIL_TF + SETS_TF})
+    admin, read_only = 'aws_ssoadmin_permission_set.this["Admin"]', 'aws_ssoadmin_permission_set.this["ReadOnly"]'
+    ops = "aws_ssoadmin_permission_set.ops"
+    # the boundary is Admin's alone, the customer managed policy ReadOnly's alone (literal keys)
+    assert _decisions(result, "cloudtrail:StopLogging") == {
+        admin: Decision.DENIED, read_only: Decision.UNKNOWN, ops: Decision.ALLOWED}
+    assert _decisions(result, "cloudtrail:GetTrailStatus")[admin] is Decision.ALLOWED
+    said = [f for f in result.findings if f.rule == "TL002" and "customer managed policy" in f.message]
+    assert len(said) == 1 and "customer_managed_policy_reference of " \
+        "aws_ssoadmin_customer_managed_policy_attachment.extra" in said[0].message
+    rules = sorted(f.rule for f in result.findings if f.rule in ("TL401", "TL402"))
+    assert rules == ["TL401", "TL402"]
+
+
+def test_cloudformation_permission_sets_are_roles_with_their_policies(tmp_path: Path) -> None:
+    result = _run(tmp_path, {"sets.yaml": SETS_CFN})
+    assert _decisions(result, "cloudtrail:StopLogging") == {
+        "Audit": Decision.DENIED, "Ops": Decision.DENIED, "Extra": Decision.UNKNOWN}
+    assert _decisions(result, "cloudtrail:GetTrailStatus") == {
+        "Audit": Decision.ALLOWED, "Ops": Decision.ALLOWED, "Extra": Decision.UNKNOWN}
+    assert [f.message for f in result.findings if f.rule == "TL402"] == [
+        ("statement #1 of policy Ops.InlinePolicy allows StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors "
+         "on every trail")]
+    said = [f for f in result.findings if f.rule == "TL002" and "customer managed policy" in f.message]
+    assert len(said) == 1 and "CustomerManagedPolicyReferences[0] of Extra" in said[0].message
+
+
+def test_a_reference_by_a_literal_key_is_to_that_instance(tmp_path: Path) -> None:
+    roles = """
+resource "aws_iam_role" "r" {
+  for_each           = toset(["a", "b"])
+  name_prefix        = each.key
+  assume_role_policy = "{}"
+}
+resource "aws_iam_role_policy_attachment" "stop" {
+  role       = aws_iam_role.r["b"].name
+  policy_arn = aws_iam_policy.stop.arn
+}
+resource "aws_iam_policy" "stop" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "cloudtrail:StopLogging", Resource = "*" }]
+  })
+}
+"""
+    result = _run(tmp_path, {"main.tf": TRAIL_TF + roles})
+    assert _decisions(result, "cloudtrail:StopLogging") == {
+        'aws_iam_role.r["a"]': Decision.DENIED, 'aws_iam_role.r["b"]': Decision.ALLOWED}
