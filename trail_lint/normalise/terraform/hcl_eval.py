@@ -207,6 +207,11 @@ class _Evaluation:
                 return decided
             left = as_bool(left) if as_bool(left) is not None else left
             right = as_bool(right) if as_bool(right) is not None else right
+        if expr.operator in ("==", "!=") and (left is None) is not (right is None) \
+                and not unknown(left) and not unknown(right):
+            # null and a known value that is not null (a list with unknown elements): never equal, as
+            # cty compares them (a null is equal only to a null)
+            return expr.operator == "!="
         blocked = first_unknown([left, right])
         if blocked is not None:
             return opaque(blocked)
