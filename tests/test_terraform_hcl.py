@@ -955,3 +955,34 @@ def test_only_the_aws_providers_data_sources_are_said_to_read_aws(source: str, s
     from trail_lint.normalise.terraform.hcl_eval import after_apply
 
     assert after_apply("data", source.split(".")).text == f"data.{source} {said}"
+
+
+def test_a_quoted_provider_reference_is_the_reference_it_quotes(tmp_path: Path) -> None:
+    # Terraform 0.11 quoted provider references; Terraform 1.x still takes them, with the warning
+    # "Quoted references are deprecated", in a resource's provider and a module's providers alike.
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text('resource "aws_cloudtrail" "m" {\n  name = "in-module"\n'
+                                            '  s3_bucket_name = "logs-bucket"\n}\n')
+    (tmp_path / "main.tf").write_text('''
+provider "aws" {
+  region = "us-east-1"
+}
+provider "aws" {
+  alias  = "west"
+  region = "eu-west-1"
+}
+resource "aws_cloudtrail" "quoted" {
+  provider       = "aws.west"
+  name           = "quoted"
+  s3_bucket_name = "logs-bucket"
+}
+module "m" {
+  source    = "./m"
+  providers = {
+    aws = "aws.west"
+  }
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf"), str(tmp_path / "m" / "main.tf")])
+    assert sorted((trail.name, trail.region) for trail in contents.trails) == [
+        ("in-module", "eu-west-1"), ("quoted", "eu-west-1")]
