@@ -11,6 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from trail_lint.config import Config
+from trail_lint.engine import run
 from trail_lint.load import load_file
 from trail_lint.model import (
     UNKNOWN,
@@ -49,6 +51,7 @@ from trail_lint.normalise.terraform.hcl_dir import load_dir
 from trail_lint.normalise.terraform.hcl_eval import evaluate
 from trail_lint.normalise.terraform.hcl_modules import ModuleInstance
 from trail_lint.normalise.terraform.hcl_syntax import parse_tf
+from trail_lint.registry import all_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hcl"
 
@@ -986,3 +989,16 @@ module "m" {
     contents, _ = normalise_dir([str(tmp_path / "main.tf"), str(tmp_path / "m" / "main.tf")])
     assert sorted((trail.name, trail.region) for trail in contents.trails) == [
         ("in-module", "eu-west-1"), ("quoted", "eu-west-1")]
+
+
+def test_a_log_group_arn_known_whole_still_depends_on_the_provider_version(tmp_path: Path) -> None:
+    # aws_cloudwatch_log_group's arn ended in ':*' before AWS provider 3.0: known whole (the account
+    # and Region of its provider are), it is still TL219's question, never a finding taken for granted
+    fixture = Path(__file__).parent / "rules" / "TL219" / "good-log-group-arn.terraform" / "main.tf"
+    (tmp_path / "main.tf").write_text(fixture.read_text())
+    result = run([str(tmp_path)], Config(select=("TL219", "TL002")), all_rules(), raise_errors=True)
+    assert [(f.rule, f.message) for f in result.findings] == [(
+        "TL002", ("TL219 (invalid-cloudwatch-logs-arn) cannot decide: whether CloudWatch Logs log group "
+                 "'arn:aws:logs:us-east-1:111122223333:log-group:trail' of trail 'main' ends in ':*', which "
+                 "CloudTrail requires, depends on the AWS provider version: the arn of aws_cloudwatch_log_group "
+                 "has no ':*' from version 3.0"))]

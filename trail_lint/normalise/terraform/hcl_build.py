@@ -29,7 +29,7 @@ from trail_lint.model import (
     hole_name,
     selector_value_key,
 )
-from trail_lint.normalise.terraform.common import Instance, Node
+from trail_lint.normalise.terraform.common import Instance, Node, strip_key
 from trail_lint.normalise.terraform.config import Configuration
 from trail_lint.normalise.terraform.hcl_ast import (
     Attribute,
@@ -358,10 +358,26 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
             address=address, mode="managed" if block.type == "resource" else "data", type=kind,
             node=Node(value, mark, tf.path, base_path), existence=Existence.EXISTS if adopted else Existence.CREATED,
             provider=_PROVIDER, deployment=deployment,
-            holes=trail_holes(values, deployment, "region" in block.body.attributes) if trail else {},
+            holes={**trail_holes(values, deployment, "region" in block.body.attributes),
+                   **_log_group_arn_read(module, block, values)} if trail else {},
             branches=_branches(module, block, expansion.names, values) if trail else {},
             default_tags=_default_tags(tree, module, block, At(tf.path, base_path + ("tags",)), address)
             if trail else None, region_at=region_at))
+
+
+def _log_group_arn_read(module: ModuleInstance, block: Block, values: dict[str, Any]) -> dict[str, Text]:
+    """The trail's log group ARN, known, as Trail.holes holds it (one part) where it is an
+    aws_cloudwatch_log_group's ``arn`` as such: what that attribute holds depends on the AWS provider
+    version (it ended in ``:*`` before 3.0), which TL219 then does not take for granted."""
+    value = values.get("cloud_watch_logs_group_arn")
+    written = block.body.attributes.get("cloud_watch_logs_group_arn")
+    if not isinstance(value, str) or value.endswith(":*") or written is None:
+        return {}
+    for ref in _references(module, written.expr):
+        parts = [strip_key(part) for part in ref.lstrip("/").split(".")]
+        if any(parts[i:i + 3:2] == ["aws_cloudwatch_log_group", "arn"] for i in range(len(parts) - 2)):
+            return {"cloudwatch_logs_group_arn": (value,)}
+    return {}
 
 
 def _branches(module: ModuleInstance, block: Block, names: dict[str, Any], values: dict[str, Any]
