@@ -158,3 +158,34 @@ resource "aws_iam_policy" "stop" {
     result = _run(tmp_path, {"main.tf": TRAIL_TF + roles})
     assert _decisions(result, "cloudtrail:StopLogging") == {
         'aws_iam_role.r["a"]': Decision.DENIED, 'aws_iam_role.r["b"]': Decision.ALLOWED}
+
+
+def test_a_reference_by_a_key_the_instance_settles_is_to_that_instance(tmp_path: Path) -> None:
+    # aws_x.y[each.value.name]: the key is the instance's own each.value, known where the for_each is
+    sets = """
+variable "permission_sets" {
+  default = {
+    Admin    = { policies = ["arn:aws:iam::aws:policy/AdministratorAccess"] }
+    ReadOnly = { policies = ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }
+  }
+}
+locals {
+  attachments = flatten([for name, set in var.permission_sets : [
+    for policy in set.policies : { set_name = name, policy_arn = policy }]])
+}
+resource "aws_ssoadmin_permission_set" "pset" {
+  for_each     = var.permission_sets
+  name         = each.key
+  instance_arn = "arn:aws:sso:::instance/ssoins-1111111111111111"
+}
+resource "aws_ssoadmin_managed_policy_attachment" "pset" {
+  for_each           = { for item in local.attachments : "${item.set_name}.${item.policy_arn}" => item }
+  instance_arn       = "arn:aws:sso:::instance/ssoins-1111111111111111"
+  managed_policy_arn = each.value.policy_arn
+  permission_set_arn = aws_ssoadmin_permission_set.pset[each.value.set_name].arn
+}
+"""
+    result = _run(tmp_path, {"main.tf": TRAIL_TF + sets})
+    assert _decisions(result, "cloudtrail:StopLogging") == {
+        'aws_ssoadmin_permission_set.pset["Admin"]': Decision.ALLOWED,
+        'aws_ssoadmin_permission_set.pset["ReadOnly"]': Decision.DENIED}

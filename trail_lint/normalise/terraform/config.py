@@ -277,8 +277,11 @@ def referenced_all(config: Configuration, instances: Instances, instance: Instan
     is to the one with the instance's own key, where it has one."""
     expr = expression(config, instance, attribute)
     own = _own_key(instance, expr)
+    settled = instance.keys.get(attribute, {})     # .tf: aws_x.y[each.value.name], as this instance settles it
     for found in _referenced_in(config, instances, instance, expr, types):
-        same = tuple(item for item in found if own and _key_of(item.address) == own)
+        module, resource = split_address(found[0].address)
+        key = (settled.get(strip_key_tail(resource)) if module == instance.module else None) or own
+        same = tuple(item for item in found if key and _key_of(item.address) == key)
         yield same if len(found) > 1 and same else found
 
 

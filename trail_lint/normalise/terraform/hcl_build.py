@@ -361,8 +361,37 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
             holes={**trail_holes(values, deployment, "region" in block.body.attributes),
                    **_log_group_arn_read(module, block, values)} if trail else {},
             branches=_branches(module, block, expansion.names, values) if trail else {},
+            keys=_instance_keys(module, block, expansion.names) if block.type == "resource" else {},
             default_tags=_default_tags(tree, module, block, At(tf.path, base_path + ("tags",)), address)
             if trail else None, region_at=region_at))
+
+
+def _instance_keys(module: ModuleInstance, block: Block, names: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Instance.keys: the resources of the module that an argument indexes with an expression the
+    instance's own ``each`` or ``count`` settles (``aws_ssoadmin_permission_set.pset[each.value.pset_name]``),
+    by argument, with the key as an instance address writes it."""
+    from trail_lint.normalise.terraform.hcl_eval import evaluate
+
+    if not names:
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    for argument, attribute in block.body.attributes.items():
+        pending = [attribute.expr]
+        while pending:
+            node = pending.pop()
+            pending.extend(children(node))
+            if not isinstance(node, Index) or isinstance(node.key, Literal):
+                continue
+            source = node.source
+            if not (isinstance(source, GetAttr) and isinstance(source.source, Variable)
+                    and (source.source.name, source.name) in module.dir.resources):
+                continue
+            key = evaluate(node.key, module.resolver(names), files=module.files)
+            if isinstance(key, str):
+                found.setdefault(argument, {})[f"{source.source.name}.{source.name}"] = f"[{json.dumps(key)}]"
+            elif isinstance(key, int) and not isinstance(key, bool):
+                found.setdefault(argument, {})[f"{source.source.name}.{source.name}"] = f"[{key}]"
+    return found
 
 
 def _log_group_arn_read(module: ModuleInstance, block: Block, values: dict[str, Any]) -> dict[str, Text]:
