@@ -4,6 +4,7 @@ account: not known offline, one TL002) and permissions boundary, read from Terra
 CloudFormation alike; and a Terraform reference by a literal instance key is to that instance."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from trail_lint.config import Config
@@ -189,3 +190,40 @@ resource "aws_ssoadmin_managed_policy_attachment" "pset" {
     assert _decisions(result, "cloudtrail:StopLogging") == {
         'aws_ssoadmin_permission_set.pset["Admin"]': Decision.ALLOWED,
         'aws_ssoadmin_permission_set.pset["ReadOnly"]': Decision.DENIED}
+
+
+def _change(address: str, after: dict[str, object], unknown: dict[str, object]) -> dict[str, object]:
+    kind, rest = address.split(".", 1)
+    name, _, key = rest.partition("[")
+    return {"address": address, "mode": "managed", "type": kind, "name": name,
+            **({"index": key.rstrip("]").strip('"')} if key else {}),
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {"actions": ["create"], "before": None, "after": after, "after_unknown": unknown}}
+
+
+def test_a_plan_attachment_to_one_of_several_permission_sets_is_unknown_for_each(tmp_path: Path) -> None:
+    # A plan's configuration names the resource and each.value, not the instance: which permission
+    # set gets AdministratorAccess is unknown, for both sets (never given to both)
+    sets = [_change(f'aws_ssoadmin_permission_set.pset["{name}"]', {"name": name}, {"arn": True})
+            for name in ("Admin", "ReadOnly")]
+    attachment = _change('aws_ssoadmin_managed_policy_attachment.pset["Admin"]',
+                         {"managed_policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"},
+                         {"permission_set_arn": True})
+    trail = _change("aws_cloudtrail.main", {"name": "main", "s3_bucket_name": "logs-bucket-xyz"}, {"arn": True})
+    configuration = {"provider_config": {"aws": {"name": "aws", "expressions": {"region": {"constant_value": "us-east-1"}}}},
+                     "root_module": {"resources": [
+                         {"address": "aws_ssoadmin_permission_set.pset", "mode": "managed",
+                          "type": "aws_ssoadmin_permission_set", "name": "pset", "provider_config_key": "aws",
+                          "expressions": {}},
+                         {"address": "aws_ssoadmin_managed_policy_attachment.pset", "mode": "managed",
+                          "type": "aws_ssoadmin_managed_policy_attachment", "name": "pset", "provider_config_key": "aws",
+                          "expressions": {"permission_set_arn": {"references": [
+                              "aws_ssoadmin_permission_set.pset", "each.value.set_name", "each.value"]}}}]}}
+    plan = {"format_version": "1.2", "resource_changes": [*sets, attachment, trail], "configuration": configuration}
+    result = _run(tmp_path, {"plan.json": json.dumps(plan)})
+    assert _decisions(result, "cloudtrail:StopLogging") == {
+        'aws_ssoadmin_permission_set.pset["Admin"]': Decision.UNKNOWN,
+        'aws_ssoadmin_permission_set.pset["ReadOnly"]': Decision.UNKNOWN}
+    said = [f.message for f in result.findings if f.rule == "TL002" and "permission_set_arn" in f.message]
+    assert len(said) == 1 and said[0].startswith(
+        "which of the 2 instances of aws_ssoadmin_permission_set.pset a permission_set_arn names is known only")

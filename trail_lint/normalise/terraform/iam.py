@@ -11,6 +11,7 @@ from functools import partial
 
 from trail_lint.model import (
     UNKNOWN,
+    Cause,
     Existence,
     Origin,
     Policy,
@@ -29,7 +30,7 @@ from trail_lint.normalise.terraform.common import (
     texts,
     value_of,
 )
-from trail_lint.normalise.terraform.config import Reading
+from trail_lint.normalise.terraform.config import Reading, strip_key_tail
 from trail_lint.normalise.terraform.policies import attribute_origin, origin_of, policy_attr, read_policy_string
 from trail_lint.scope import account_from_arn
 
@@ -123,6 +124,13 @@ def _permission_set_part(scope: Reading, book: PrincipalBuilder, instance: Insta
     if not linked:
         book.unresolved("permission_set_arn", instance.address,
                         attribute_origin(scope, instance, "permission_set_arn").at)
+        return
+    if len(linked) > 1:
+        # one ARN, of one of several instances, by a key the input does not settle (a plan's
+        # `pset[each.value.name]`): what it gives is unknown for each of them, never given to all
+        cause = Cause(f"which of the {len(linked)} instances of {strip_key_tail(linked[0].id)} a permission_set_arn "
+                      f"names is known only when Terraform evaluates its key")
+        _add_managed(linked, PolicyRef(UNKNOWN, attribute_origin(scope, instance, "permission_set_arn"), cause))
         return
     if instance.type == "aws_ssoadmin_permission_set_inline_policy":
         policy = policy_attr(scope, instance, "inline_policy", book.problems)
