@@ -1002,3 +1002,25 @@ def test_a_log_group_arn_known_whole_still_depends_on_the_provider_version(tmp_p
                  "'arn:aws:logs:us-east-1:111122223333:log-group:trail' of trail 'main' ends in ':*', which "
                  "CloudTrail requires, depends on the AWS provider version: the arn of aws_cloudwatch_log_group "
                  "has no ':*' from version 3.0"))]
+
+
+def test_a_trail_names_its_bucket_by_a_literal_instance_key(tmp_path: Path) -> None:
+    # aws_s3_bucket.logs["audit"].id of a for_each bucket whose name is known only after apply
+    # (bucket_prefix): the trail's bucket is that instance, in the inputs, not "not in the inputs"
+    (tmp_path / "main.tf").write_text('''
+provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+resource "aws_s3_bucket" "logs" {
+  for_each      = toset(["audit", "other"])
+  bucket_prefix = "acme-${each.key}-"
+}
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = aws_s3_bucket.logs["audit"].id
+}
+''')
+    result = run([str(tmp_path)], Config(select=("TL310", "TL002")), all_rules(), raise_errors=True)
+    assert [(f.rule, f.message) for f in result.findings] == [
+        ("TL310", 'log bucket \'aws_s3_bucket.logs["audit"]\' of trail \'main\' has no server access logging')]
