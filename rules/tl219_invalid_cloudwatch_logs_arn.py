@@ -17,7 +17,8 @@ CloudTrail can't validate it"), as Terraform's `aws_cloudtrail` page warns ("Clo
 the Log Stream wildcard"). A template's `!Sub` that writes the ARN without it is reported too.
 Terraform's `aws_cloudwatch_log_group.NAME.arn` has no `:*` from AWS provider 3.0 (earlier
 versions kept it), which trail-lint does not read: `cloud_watch_logs_group_arn =
-aws_cloudwatch_log_group.NAME.arn` is a TL002 naming this rule, not a finding.
+aws_cloudwatch_log_group.NAME.arn` is a TL002 naming this rule, not a finding, also where the
+provider configuration's account and Region make the whole ARN known.
 
 Only values the inputs give in full (or whose end the reader knows, as above) are checked; one
 known only at deployment is left to the rules that compare it (TL215, TL216). A trail read back
@@ -105,8 +106,9 @@ def _check(trail: Trail) -> Iterator[Problem]:
     if not (named and held and not read_back(trail) and _lacks_wildcard(held)):
         return
     at = trail.origin.of("cloudwatch_logs_group_arn")
-    if len(held) > 1 and trail.origin.kind is InputKind.TERRAFORM_HCL:
+    if trail.origin.kind is InputKind.TERRAFORM_HCL and (len(held) > 1 or trail.holes.get("cloudwatch_logs_group_arn")):
         # built from an aws_cloudwatch_log_group's arn, which ended in :* before AWS provider 3.0
+        # (known whole where its account and Region are: the reader keeps it in Trail.holes then)
         yield replace(trail_problem(trail, f"whether CloudWatch Logs log group {as_shown(held)!r} of trail "
                                            f"{trail.label!r} ends in ':*', which CloudTrail requires, depends on the "
                                            f"AWS provider version: the arn of aws_cloudwatch_log_group has no ':*' "

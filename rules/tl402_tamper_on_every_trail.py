@@ -5,6 +5,10 @@
 resource-level permissions: a statement can name the trails a role manages. Granting them
 on `"*"` (or on `arn:aws:cloudtrail:*:*:trail/*`) also covers every trail created later,
 including the organization's security trail, so one compromised role can blind the account.
+So does `trail/*` in the policy's own account and Region, also where these are known only when
+deployed (`!Sub arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/*`, or
+the `aws_region` and `aws_caller_identity` data sources of Terraform): whatever they turn out to
+be, it is every trail there.
 An action that an unconditional Deny of the same policy denies on every trail (an admin policy
 with a guardrail statement, or a permissions boundary) is not reported: the policy does not
 allow it anywhere.
@@ -20,12 +24,13 @@ CLI: `aws iam create-policy-version --set-as-default` with `"Resource":
 - https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_id-based-policy-examples.html
 """
+import re
 from collections.abc import Iterator
 
 from trail_lint.iam.access import TAMPER_ACTIONS, input_statements, statement_name
 from trail_lint.iam.evaluator import arn_matches, rejected, resource_applies
 from trail_lint.iam.masks import ActionMasks
-from trail_lint.model import Inventory, Problem, Statement
+from trail_lint.model import Inventory, Problem, Statement, Text
 from trail_lint.rule import Rule, Severity
 
 # A trail name nobody uses: a Resource that matches it (in its own account and Region, if it
@@ -33,12 +38,41 @@ from trail_lint.rule import Rule, Severity
 _ANY_NAME = "trail/\ue000any"
 
 
+# A part known only at deployment, as a template writes it (`${AWS::AccountId}`, whose text holds
+# colons) or as the reader keeps it (a hole): each distinct one stands for one same text, so the
+# stack's or provider's own account and Region are its own account and Region whatever they turn out
+# to be, and a trail wildcard there is every trail there too.
+_WRITTEN_HOLE = re.compile(r"\$\{[^}]*\}")
+
+
+def _placeholder(key: object, seen: dict[object, int]) -> str:
+    return f"\ue001{seen.setdefault(key, len(seen))}\ue001"
+
+
+def _patterns(statement: Statement) -> tuple[str, ...]:
+    """The statement's Resource patterns with each part known only at deployment as a placeholder
+    that holds no colon, `*` or `?`."""
+    if statement.not_resources is not None:
+        return ()
+    held = statement.holes.resources if statement.holes is not None else None
+    if held is None:
+        held = tuple((pattern,) for pattern in statement.resources if isinstance(pattern, str)) \
+            if isinstance(statement.resources, tuple) else ()
+    return tuple(_with_placeholders(text) for text in held)
+
+
+def _with_placeholders(text: Text) -> str:
+    seen: dict[object, int] = {}
+    # an unnamed hole is like no other: a key of its own
+    return "".join(_WRITTEN_HOLE.sub(lambda found: _placeholder(found.group(), seen), part) if isinstance(part, str)
+                   else _placeholder(part.name or object(), seen) for part in text)
+
+
 def _every_trail(statement: Statement) -> bool:
     if resource_applies(statement, f"arn:aws:cloudtrail:us-east-1:123456789012:{_ANY_NAME}") is True:
         return True
-    patterns = statement.resources if statement.not_resources is None else ()
-    for pattern in patterns if isinstance(patterns, tuple) else ():
-        parts = pattern.split(":", 5) if isinstance(pattern, str) else []
+    for pattern in _patterns(statement):
+        parts = pattern.split(":", 5)
         if len(parts) == 6 and parts[2] == "cloudtrail":
             own = ":".join(part.replace("*", "").replace("?", "x") for part in parts[:5])
             if arn_matches(pattern, f"{own}:{_ANY_NAME}"):
@@ -46,8 +80,9 @@ def _every_trail(statement: Statement) -> bool:
     return False
 
 
-def _on_every_trail(statement: Statement, every: dict[tuple[object, object], bool]) -> bool:
-    resources = (statement.resources, statement.not_resources)
+def _on_every_trail(statement: Statement, every: dict[tuple[object, ...], bool]) -> bool:
+    held = statement.holes.resources if statement.holes is not None else None
+    resources = (statement.resources, statement.not_resources, held)
     found = every.get(resources)
     if found is None:
         found = every[resources] = _every_trail(statement)
@@ -56,7 +91,7 @@ def _on_every_trail(statement: Statement, every: dict[tuple[object, object], boo
 
 def check(inventory: Inventory) -> Iterator[Problem]:
     tamper = ActionMasks(TAMPER_ACTIONS)     # each distinct Action pattern is matched once
-    every: dict[tuple[object, object], bool] = {}     # and each distinct Resource/NotResource list
+    every: dict[tuple[object, ...], bool] = {}     # and each distinct Resource/NotResource list
     named: dict[int, str] = {}      # the covered actions' names, by their mask
     statements = list(input_statements(inventory))
     denied: dict[int, int] = {}     # per policy, the actions an unconditional Deny of it denies on every trail

@@ -1362,3 +1362,18 @@ def test_for_each_buckets_policies_and_trails_pair_by_key(tmp_path: Path) -> Non
         f"TL319 statement '#1' of the bucket policy of 'logs-{region}' of trail 't-{region}' lets CloudTrail call "
         "s3:GetBucketAcl for any trail: it has no aws:SourceArn or aws:SourceAccount condition"
         for region in ("eu-west-1", "us-east-1")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a known value that is not null, whatever its elements, is not null (cty: a null equals only a null)
+    ("var.listed != null", True), ("var.listed == null", False), ("null == var.listed", False),
+    ("var.mapped != null", True),
+])
+def test_null_against_a_known_value_with_unknown_parts_is_decided(text: str, expected: bool) -> None:
+    assert value(text, listed=[UNKNOWN], mapped={"a": UNKNOWN}) is expected
+
+
+def test_null_against_an_unknown_value_stays_unknown() -> None:
+    assert value("var.gone != null") is UNKNOWN
+    assert value("var.listed == [null]", listed=[UNKNOWN]) is UNKNOWN
+    assert value('"${var.listed[0]}-x" != null', listed=[UNKNOWN]) is UNKNOWN   # an unknown string

@@ -116,6 +116,27 @@ def test_a_listing_of_the_same_trail_ties_a_plan_to_its_account(tmp_path: Path) 
                                                                       ("other", "111122223333")]
 
 
+def test_the_accounts_map_names_the_account_of_a_template_without_a_trail(tmp_path: Path) -> None:
+    # the log archive's stack holds only the bucket, named by its account; the trail is listed elsewhere
+    bucket = ("Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n"
+              "    Properties: {BucketName: !Sub 'org-logs-${AWS::AccountId}'}\n")
+    listing = {"trailList": [{"Name": "org", "HomeRegion": "us-east-1", "IsMultiRegionTrail": True,
+                              "TrailARN": "arn:aws:cloudtrail:us-east-1:111122223333:trail/org",
+                              "S3BucketName": "org-logs-444455556666"}]}
+    files = {"archive/bucket.yaml": bucket, "trails.json": json.dumps(listing)}
+    select = ("TL002", "TL310")
+    unmapped = lint(tmp_path, files, select=select, region="us-east-1")
+    assert any("log bucket 'org-logs-444455556666' of trail 'org' is not in the inputs" in line
+               for line in unmapped), unmapped
+    mapped = lint(tmp_path, files, select=select, region="us-east-1",
+                  accounts={str(tmp_path / "archive" / "bucket.yaml"): "444455556666"})
+    assert [line for line in mapped if "org-logs" in line] == [
+        "archive/bucket.yaml TL310 log bucket 'org-logs-444455556666' of trail 'org' has no server access logging"]
+    other = lint(tmp_path, files, select=select, region="us-east-1",
+                 accounts={str(tmp_path / "archive" / "bucket.yaml"): "111122223333"})
+    assert any("is not in the inputs" in line for line in other), other
+
+
 def test_untied_duplicates_are_undecided_not_findings(tmp_path: Path) -> None:
     files = {"one/template.yaml": TEMPLATE.replace("  Second:", "  Unused:", 1).split("  Unused:")[0] % "one",
              "two/template.yaml": TEMPLATE.split("  Second:")[0] % "two"}

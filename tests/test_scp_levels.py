@@ -330,6 +330,21 @@ def test_an_allow_list_without_full_access_shown_leaves_what_it_does_not_allow_u
     assert decide(inventory, alice.id, MEMBER, STOP) is Decision.DENIED
 
 
+def test_a_copy_of_full_access_leaves_nothing_unknown_beside_it() -> None:
+    # an SCP that allows every action on every resource (FullAWSAccess under another ID) allows it
+    # all whether or not FullAWSAccess is still attached beside it: no TL002, nothing unknown
+    from trail_lint.iam.scp_levels import unattached
+    from trail_lint.model import Trail
+
+    management = (OrgNode(MANAGEMENT, OrgNodeKind.MANAGEMENT),)
+    alice = user(MEMBER, ADMIN)
+    everything = Policy("FullAWSAccess", (Statement("Allow", actions=("*",), resources=("*",)),))
+    inventory = Inventory(trails=(Trail(name="main", arn=trail_arn(MEMBER)),), principals=(alice,),
+                          scps=(ServiceControlPolicy(everything, (MEMBER,)),), organization=management)
+    assert list(unattached(organization(inventory))) == []
+    assert decide(inventory, alice.id, MEMBER, STOP) is Decision.ALLOWED
+
+
 def _allow_list_plan(path: Path, full_access: str | None) -> None:
     """An allow list on the member account and on its OU; FullAWSAccess there kept, taken away or not said."""
     allow = json.dumps({"Version": "2012-10-17", "Statement": [

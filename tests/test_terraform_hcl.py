@@ -11,6 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from trail_lint.config import Config
+from trail_lint.engine import run
 from trail_lint.load import load_file
 from trail_lint.model import (
     UNKNOWN,
@@ -49,6 +51,7 @@ from trail_lint.normalise.terraform.hcl_dir import load_dir
 from trail_lint.normalise.terraform.hcl_eval import evaluate
 from trail_lint.normalise.terraform.hcl_modules import ModuleInstance
 from trail_lint.normalise.terraform.hcl_syntax import parse_tf
+from trail_lint.registry import all_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hcl"
 
@@ -955,3 +958,69 @@ def test_only_the_aws_providers_data_sources_are_said_to_read_aws(source: str, s
     from trail_lint.normalise.terraform.hcl_eval import after_apply
 
     assert after_apply("data", source.split(".")).text == f"data.{source} {said}"
+
+
+def test_a_quoted_provider_reference_is_the_reference_it_quotes(tmp_path: Path) -> None:
+    # Terraform 0.11 quoted provider references; Terraform 1.x still takes them, with the warning
+    # "Quoted references are deprecated", in a resource's provider and a module's providers alike.
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text('resource "aws_cloudtrail" "m" {\n  name = "in-module"\n'
+                                            '  s3_bucket_name = "logs-bucket"\n}\n')
+    (tmp_path / "main.tf").write_text('''
+provider "aws" {
+  region = "us-east-1"
+}
+provider "aws" {
+  alias  = "west"
+  region = "eu-west-1"
+}
+resource "aws_cloudtrail" "quoted" {
+  provider       = "aws.west"
+  name           = "quoted"
+  s3_bucket_name = "logs-bucket"
+}
+module "m" {
+  source    = "./m"
+  providers = {
+    aws = "aws.west"
+  }
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf"), str(tmp_path / "m" / "main.tf")])
+    assert sorted((trail.name, trail.region) for trail in contents.trails) == [
+        ("in-module", "eu-west-1"), ("quoted", "eu-west-1")]
+
+
+def test_a_log_group_arn_known_whole_still_depends_on_the_provider_version(tmp_path: Path) -> None:
+    # aws_cloudwatch_log_group's arn ended in ':*' before AWS provider 3.0: known whole (the account
+    # and Region of its provider are), it is still TL219's question, never a finding taken for granted
+    fixture = Path(__file__).parent / "rules" / "TL219" / "good-log-group-arn.terraform" / "main.tf"
+    (tmp_path / "main.tf").write_text(fixture.read_text())
+    result = run([str(tmp_path)], Config(select=("TL219", "TL002")), all_rules(), raise_errors=True)
+    assert [(f.rule, f.message) for f in result.findings] == [(
+        "TL002", ("TL219 (invalid-cloudwatch-logs-arn) cannot decide: whether CloudWatch Logs log group "
+                 "'arn:aws:logs:us-east-1:111122223333:log-group:trail' of trail 'main' ends in ':*', which "
+                 "CloudTrail requires, depends on the AWS provider version: the arn of aws_cloudwatch_log_group "
+                 "has no ':*' from version 3.0"))]
+
+
+def test_a_trail_names_its_bucket_by_a_literal_instance_key(tmp_path: Path) -> None:
+    # aws_s3_bucket.logs["audit"].id of a for_each bucket whose name is known only after apply
+    # (bucket_prefix): the trail's bucket is that instance, in the inputs, not "not in the inputs"
+    (tmp_path / "main.tf").write_text('''
+provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+resource "aws_s3_bucket" "logs" {
+  for_each      = toset(["audit", "other"])
+  bucket_prefix = "acme-${each.key}-"
+}
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = aws_s3_bucket.logs["audit"].id
+}
+''')
+    result = run([str(tmp_path)], Config(select=("TL310", "TL002")), all_rules(), raise_errors=True)
+    assert [(f.rule, f.message) for f in result.findings] == [
+        ("TL310", 'log bucket \'aws_s3_bucket.logs["audit"]\' of trail \'main\' has no server access logging')]

@@ -171,6 +171,9 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     # What a file's place in a snapshot says: one per directory, by the identity of its Place (the
     # files of a directory share one; hashing a Place hashes its six fields, three times a file).
     in_place: dict[int, Supplied] = {}
+    # config `accounts` names the account of one template or file that does not say it (as --account
+    # would for it alone): its ${AWS::AccountId} is that account also where the template defines no trail
+    mapped = {os.path.normpath(name): account for name, account in config.accounts.items()}
     for file in files:
         if file.endswith(_TERRAFORM_SOURCES):
             continue
@@ -187,7 +190,9 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
         reading.locators[file], reading.batches[file] = located.position, located.positions
         place = places.get(file)
         placed = supplied
-        if place is not None:
+        if os.path.normpath(file) in mapped:
+            placed = replace(supplied, account=mapped[os.path.normpath(file)])
+        elif place is not None:
             placed = in_place.get(id(place)) or in_place.setdefault(
                 id(place), Supplied(supplied.region, supplied.account, supplied.parameters, place))
         try:

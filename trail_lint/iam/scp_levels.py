@@ -113,8 +113,10 @@ def organization(inventory: Inventory, resource_control: bool = False) -> Organi
     for target, present in full_access.items():
         if present is False:
             attached.setdefault(target, [])
+    # an allow list that allows everything (a copy of FullAWSAccess) allows it whether or not
+    # FullAWSAccess is still attached beside it: nothing is unknown there
     unshown = tuple((scp, target) for scp in inventory.scps if not is_full_access(scp.policy) and
-                    _allow_list(scp.policy) for target in scp.targets
+                    _allow_list(scp.policy) and not _denies_nothing(scp.policy) for target in scp.targets
                     if isinstance(target, str) and target not in full_access) if not resource_control else ()
     return Organization(nodes, frozenset(management), policies,
                         {target: _with_full_access(policies, full_access.get(target)) if isinstance(target, str)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from trail_lint.model import (
     UNKNOWN,
     At,
+    Cause,
     Origin,
     Policy,
     PolicyRef,
@@ -25,6 +26,12 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.scope import account_from_arn
+
+# A permission set's customer managed policy (or boundary) is the IAM policy of that name and path in
+# each account the set is assigned to, which the inputs do not tie to it.
+# https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_CustomerManagedPolicyReference.html
+CUSTOMER_MANAGED = Cause("a permission set's customer managed policy is the policy of its name in each account "
+                         "it is assigned to")
 
 
 @dataclass

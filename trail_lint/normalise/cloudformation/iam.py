@@ -35,7 +35,7 @@ from trail_lint.normalise.cloudformation.values import (
     intrinsic,
     resolve,
 )
-from trail_lint.normalise.principals import Draft, PrincipalBuilder
+from trail_lint.normalise.principals import CUSTOMER_MANAGED, Draft, PrincipalBuilder
 
 _KINDS = {"AWS::IAM::User": PrincipalKind.USER, "AWS::IAM::Group": PrincipalKind.GROUP,
           "AWS::IAM::Role": PrincipalKind.ROLE}
@@ -52,6 +52,12 @@ _OWN_POLICY = {"AWS::IAM::RolePolicy": ("RoleName", PrincipalKind.ROLE),
 # documents, and SAM policy templates (their statements, from the shipped copy of SAM's: sam.py).
 # https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-policies
 _SAM_ROLE_OWNERS = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
+# IAM Identity Center: a permission set is a role in each account it is assigned to
+# (AWSReservedSSO_NAME_SUFFIX), with its InlinePolicy, ManagedPolicies, customer managed policies
+# and PermissionsBoundary. Which accounts, and so the role's ARN, are not known offline: it is a role
+# of no known account, named by its logical id.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sso-permissionset.html
+_PERMISSION_SET = "AWS::SSO::PermissionSet"
 
 
 def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, ...], tuple[Policy, ...]]:
@@ -70,6 +76,8 @@ def iam(template: Template, problems: list[Problem]) -> tuple[tuple[Principal, .
             _principal(template, book, logical_id, resource, _KINDS[resource["Type"]])
         elif resource.get("Type") in _SAM_ROLE_OWNERS and "Role" not in _raw_properties(resource):
             _sam_role(template, book, logical_id, _raw_properties(resource))
+        elif resource.get("Type") == _PERMISSION_SET:
+            _permission_set(template, book, logical_id, _raw_properties(resource))
     policies: list[Policy] = []
     for logical_id, resource in live:
         kind = resource.get("Type")
@@ -202,6 +210,36 @@ def _sam_role(template: Template, book: PrincipalBuilder, logical_id: str, raw: 
                 draft.managed.append(read)
             else:
                 draft.inline.append(read)
+
+
+def _permission_set(template: Template, book: PrincipalBuilder, logical_id: str, raw: dict[str, Any]) -> None:
+    """The roles of a permission set, as one role named by its logical id (never by a role name an
+    IAM attachment could give: Identity Center names it AWSReservedSSO_NAME_ and a suffix of its own)."""
+    base: Path = template.path(logical_id) + ("Properties",)
+    draft = book.define(logical_id, logical_id, PrincipalKind.ROLE, UNKNOWN,
+                        _origin(template, base, logical_id, {"inline_policies": "InlinePolicy",
+                                                             "managed_policies": "ManagedPolicies",
+                                                             "boundary": "PermissionsBoundary"}))
+    if resolve(template, raw.get("InlinePolicy", ABSENT)) not in (ABSENT, "", {}):
+        draft.inline.append(policy(template, raw["InlinePolicy"], name=f"{logical_id}.InlinePolicy",
+                                   path=base + ("InlinePolicy",), resource=logical_id, problems=book.problems,
+                                   per_statement=True))
+    arns = raw.get("ManagedPolicies", ABSENT)
+    for index, item in enumerate(_list(template, arns, At(template.file, base + ("ManagedPolicies",)))):
+        draft.managed.append(_policy_ref(template, book, item,
+                                         _origin(template, base + ("ManagedPolicies", index), logical_id)))
+    # a customer managed policy is the policy of that name and path in each account: not known offline
+    references = raw.get("CustomerManagedPolicyReferences", ABSENT)
+    for index, _ in enumerate(_list(template, references,
+                                    At(template.file, base + ("CustomerManagedPolicyReferences",)))):
+        here = base + ("CustomerManagedPolicyReferences", index)
+        draft.managed.append(PolicyRef(UNKNOWN, _origin(template, here, logical_id), CUSTOMER_MANAGED))
+    boundary = resolve(template, raw.get("PermissionsBoundary", ABSENT))
+    if boundary is not ABSENT:
+        here = base + ("PermissionsBoundary",)
+        arn = boundary.get("ManagedPolicyArn") if isinstance(boundary, dict) else None
+        draft.boundary = PolicyRef(arn, _origin(template, here, logical_id)) if isinstance(arn, str) and arn \
+            else PolicyRef(UNKNOWN, _origin(template, here, logical_id), CUSTOMER_MANAGED)
 
 
 def _list(template: Template, raw: Any, at: At) -> list[Any]:

@@ -78,6 +78,10 @@ class Instance(NamedTuple):
     default_tags: tuple[Tag, ...] | Unknown | None = None
     # .tf sources: where the provider configuration writes the Region the resource takes (Trail.region_at)
     region_at: At | None = None
+    # .tf sources: by argument, the instance key (``["k"]``, ``[0]``) of each resource of the module
+    # ("TYPE.NAME") that the argument indexes with an expression this instance settles
+    # (``aws_x.y[each.value.name]``): a reference to that instance only (config.referenced_all)
+    keys: Mapping[str, Mapping[str, str]] = {}
 
     @property
     def module(self) -> str:

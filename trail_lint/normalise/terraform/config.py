@@ -277,8 +277,11 @@ def referenced_all(config: Configuration, instances: Instances, instance: Instan
     is to the one with the instance's own key, where it has one."""
     expr = expression(config, instance, attribute)
     own = _own_key(instance, expr)
+    settled = instance.keys.get(attribute, {})     # .tf: aws_x.y[each.value.name], as this instance settles it
     for found in _referenced_in(config, instances, instance, expr, types):
-        same = tuple(item for item in found if own and _key_of(item.address) == own)
+        module, resource = split_address(found[0].address)
+        key = (settled.get(strip_key_tail(resource)) if module == instance.module else None) or own
+        same = tuple(item for item in found if key and _key_of(item.address) == key)
         yield same if len(found) > 1 and same else found
 
 
@@ -311,6 +314,7 @@ def each_value_candidates(config: Configuration, instances: Instances, instance:
 def _referenced_in(config: Configuration, instances: Instances, instance: Instance, expr: Any,
                    types: tuple[str, ...]) -> Iterator[tuple[Instance, ...]]:
     seen: set[str] = set()
+    keyed: set[str] = set()     # resources referred to by one literal key: their bare reference follows it
     for module, ref in _followed(config, instance.module, expr, 0):
         # a reference through a module output names the child's resource; one that starts with
         # "/" (through a child module's variable, as the .tf reader writes it) is from the root module
@@ -324,10 +328,14 @@ def _referenced_in(config: Configuration, instances: Instances, instance: Instan
             continue
         resource = ("data." if data else "") + f"{parts[0]}.{parts[1]}"
         address = join(within, resource)
+        base = join(within, strip_key(resource))
         if address in instances.by_address and "[" in parts[1]:
             found: tuple[Instance, ...] = (instances.by_address[address],)
+            keyed.add(base)
+        elif base in keyed:
+            continue
         else:
-            found = instances.by_base.get(join(within, strip_key(resource)), ())
+            found = instances.by_base.get(base, ())
         if found and found[0].address not in seen:
             seen.update(item.address for item in found)
             yield found

@@ -29,7 +29,7 @@ from trail_lint.model import (
     hole_name,
     selector_value_key,
 )
-from trail_lint.normalise.terraform.common import Instance, Node
+from trail_lint.normalise.terraform.common import Instance, Node, strip_key
 from trail_lint.normalise.terraform.config import Configuration
 from trail_lint.normalise.terraform.hcl_ast import (
     Attribute,
@@ -358,10 +358,55 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
             address=address, mode="managed" if block.type == "resource" else "data", type=kind,
             node=Node(value, mark, tf.path, base_path), existence=Existence.EXISTS if adopted else Existence.CREATED,
             provider=_PROVIDER, deployment=deployment,
-            holes=trail_holes(values, deployment, "region" in block.body.attributes) if trail else {},
+            holes={**trail_holes(values, deployment, "region" in block.body.attributes),
+                   **_log_group_arn_read(module, block, values)} if trail else {},
             branches=_branches(module, block, expansion.names, values) if trail else {},
+            keys=_instance_keys(module, block, expansion.names) if block.type == "resource" else {},
             default_tags=_default_tags(tree, module, block, At(tf.path, base_path + ("tags",)), address)
             if trail else None, region_at=region_at))
+
+
+def _instance_keys(module: ModuleInstance, block: Block, names: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Instance.keys: the resources of the module that an argument indexes with an expression the
+    instance's own ``each`` or ``count`` settles (``aws_ssoadmin_permission_set.pset[each.value.pset_name]``),
+    by argument, with the key as an instance address writes it."""
+    from trail_lint.normalise.terraform.hcl_eval import evaluate
+
+    if not names:
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    for argument, attribute in block.body.attributes.items():
+        pending = [attribute.expr]
+        while pending:
+            node = pending.pop()
+            pending.extend(children(node))
+            if not isinstance(node, Index) or isinstance(node.key, Literal):
+                continue
+            source = node.source
+            if not (isinstance(source, GetAttr) and isinstance(source.source, Variable)
+                    and (source.source.name, source.name) in module.dir.resources):
+                continue
+            key = evaluate(node.key, module.resolver(names), files=module.files)
+            if isinstance(key, str):
+                found.setdefault(argument, {})[f"{source.source.name}.{source.name}"] = f"[{json.dumps(key)}]"
+            elif isinstance(key, int) and not isinstance(key, bool):
+                found.setdefault(argument, {})[f"{source.source.name}.{source.name}"] = f"[{key}]"
+    return found
+
+
+def _log_group_arn_read(module: ModuleInstance, block: Block, values: dict[str, Any]) -> dict[str, Text]:
+    """The trail's log group ARN, known, as Trail.holes holds it (one part) where it is an
+    aws_cloudwatch_log_group's ``arn`` as such: what that attribute holds depends on the AWS provider
+    version (it ended in ``:*`` before 3.0), which TL219 then does not take for granted."""
+    value = values.get("cloud_watch_logs_group_arn")
+    written = block.body.attributes.get("cloud_watch_logs_group_arn")
+    if not isinstance(value, str) or value.endswith(":*") or written is None:
+        return {}
+    for ref in _references(module, written.expr):
+        parts = [strip_key(part) for part in ref.lstrip("/").split(".")]
+        if any(parts[i:i + 3:2] == ["aws_cloudwatch_log_group", "arn"] for i in range(len(parts) - 2)):
+            return {"cloudwatch_logs_group_arn": (value,)}
+    return {}
 
 
 def _branches(module: ModuleInstance, block: Block, names: dict[str, Any], values: dict[str, Any]

@@ -9,6 +9,8 @@ https://developer.hashicorp.com/terraform/language/expressions
 """
 from __future__ import annotations
 
+import itertools
+import json
 import math
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -205,6 +207,11 @@ class _Evaluation:
                 return decided
             left = as_bool(left) if as_bool(left) is not None else left
             right = as_bool(right) if as_bool(right) is not None else right
+        if expr.operator in ("==", "!=") and (left is None) is not (right is None) \
+                and not unknown(left) and not unknown(right):
+            # null and a known value that is not null (a list with unknown elements): never equal, as
+            # cty compares them (a null is equal only to a null)
+            return expr.operator == "!="
         blocked = first_unknown([left, right])
         if blocked is not None:
             return opaque(blocked)
@@ -372,7 +379,9 @@ def reference_text(expr: Any) -> str | None:
 
 
 def references(expr: Any) -> list[str]:
-    """Every ``a.b.c`` traversal an expression contains (what a plan lists as ``references``)."""
+    """Every ``a.b.c`` traversal an expression contains (what a plan lists as ``references``); one
+    of a resource instance by a literal key, ``aws_x.y["k"].arn``, as a plan lists it: that first,
+    then ``aws_x.y``."""
     found: list[str] = []
     pending = [expr]
     while pending:
@@ -381,8 +390,12 @@ def references(expr: Any) -> list[str]:
             root, steps = traversal(node)
             if isinstance(root, Variable) and root.name:
                 names = [root.name]
-                for step in steps:
+                for index, step in enumerate(steps):
                     if not isinstance(step, str):
+                        keyed = _instance_key(names, step)
+                        if keyed is not None:
+                            rest = [str(s) for s in itertools.takewhile(lambda s: isinstance(s, str), steps[index + 1:])]
+                            found.append(".".join([*names[:-1], names[-1] + keyed, *rest]))
                         break
                     names.append(step)
                 found.append(".".join(names))
@@ -390,6 +403,23 @@ def references(expr: Any) -> list[str]:
                 continue
         pending.extend(reversed(children(node)))
     return list(dict.fromkeys(found))
+
+
+# the roots of traversals that are no resource (a data source's is data.TYPE.NAME)
+_NOT_RESOURCES = frozenset({"var", "local", "each", "count", "module", "path", "terraform", "self", "data"})
+
+
+def _instance_key(names: list[str], step: Any) -> str | None:
+    """``["k"]`` or ``[0]``, as an instance address writes it, where ``step`` indexes a resource
+    (``names`` its type and name) with a literal key; None otherwise."""
+    resource = (len(names) == 2 and names[0] not in _NOT_RESOURCES) or (len(names) == 3 and names[0] == "data")
+    if not resource:
+        return None
+    if isinstance(step, Template) and len(step.parts) == 1 and isinstance(step.parts[0], str):
+        return f"[{json.dumps(step.parts[0])}]"
+    if isinstance(step, Literal) and isinstance(step.value, int) and not isinstance(step.value, bool):
+        return f"[{step.value}]"
+    return None
 
 
 def object_items(expr: Any) -> tuple[tuple[Any, Any], ...]:

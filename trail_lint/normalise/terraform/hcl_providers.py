@@ -5,11 +5,12 @@ https://developer.hashicorp.com/terraform/language/modules/develop/providers
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from trail_lint.model import UNKNOWN, At, Cause, Deployment, Path
 from trail_lint.normalise.terraform.config import ACCOUNT_SETTINGS, account_deployment
-from trail_lint.normalise.terraform.hcl_ast import Call, Variable
+from trail_lint.normalise.terraform.hcl_ast import Call, Template, Variable
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING
 from trail_lint.normalise.terraform.hcl_eval import evaluate, object_items, reference_text, traversal
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, first_unknown, pairs, unknown
@@ -20,10 +21,25 @@ if TYPE_CHECKING:
     from trail_lint.normalise.terraform.hcl_modules import ModuleInstance
 
 
+# A provider reference in quotes, as Terraform 0.11 wrote it (``provider = "aws.east"``,
+# ``providers = { aws = "aws.east" }``): Terraform still takes it, with a warning ("Quoted references
+# are deprecated"), as the reference it quotes.
+_QUOTED_PROVIDER = re.compile(r"[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)?")
+
+
+def provider_reference(expr: Any) -> str | None:
+    """``aws.east`` or ``"aws.east"`` → "aws.east"; None for anything else."""
+    found = reference_text(expr)
+    if found is None and isinstance(expr, Template) and len(expr.parts) == 1 and isinstance(expr.parts[0], str) \
+            and _QUOTED_PROVIDER.fullmatch(expr.parts[0]):
+        return expr.parts[0]
+    return found
+
+
 def provider_key(block: Block) -> str | None:
     """The provider configuration a resource uses: its ``provider`` argument, else the default one."""
     chosen = block.body.attributes.get("provider")
-    return reference_text(chosen.expr) if chosen is not None else block.labels[0].split("_", 1)[0]
+    return provider_reference(chosen.expr) if chosen is not None else block.labels[0].split("_", 1)[0]
 
 
 def provider_region(module: ModuleInstance, key: str) -> Any:
@@ -203,7 +219,7 @@ def _passed_providers(module: ModuleInstance) -> dict[str, str]:
         return {}
     mapping: dict[str, str] = {}
     for key_expr, value_expr in object_items(module.call.body.attributes["providers"].expr):
-        key, value = reference_text(key_expr), reference_text(value_expr)
+        key, value = reference_text(key_expr), provider_reference(value_expr)
         if key and value:
             mapping[key] = value
     return mapping

@@ -11,6 +11,7 @@ from functools import partial
 
 from trail_lint.model import (
     UNKNOWN,
+    Cause,
     Existence,
     Origin,
     Policy,
@@ -20,7 +21,7 @@ from trail_lint.model import (
     Problem,
     Unknown,
 )
-from trail_lint.normalise.principals import Draft, PrincipalBuilder
+from trail_lint.normalise.principals import CUSTOMER_MANAGED, Draft, PrincipalBuilder
 from trail_lint.normalise.terraform.common import (
     Instance,
     Node,
@@ -29,7 +30,7 @@ from trail_lint.normalise.terraform.common import (
     texts,
     value_of,
 )
-from trail_lint.normalise.terraform.config import Reading
+from trail_lint.normalise.terraform.config import Reading, strip_key_tail
 from trail_lint.normalise.terraform.policies import attribute_origin, origin_of, policy_attr, read_policy_string
 from trail_lint.scope import account_from_arn
 
@@ -45,7 +46,15 @@ _ATTACHED = {f"aws_iam_{argument}_policy_attachment": kind for kind, argument in
 # the resources _attach reads
 _ATTACHMENTS = {"aws_iam_policy_attachment", "aws_iam_group_membership", "aws_iam_user_group_membership",
                 *_INLINE, *_ATTACHED}
-TYPES = ("aws_iam_policy", *_KINDS, *_ATTACHMENTS)    # every resource type iam() reads
+# IAM Identity Center: a permission set is a role in each account it is assigned to
+# (AWSReservedSSO_NAME_SUFFIX), with the policies its attachments give it. Which accounts, and so the
+# role's ARN, are not known offline: it is a role of no known account, named by its address.
+# https://docs.aws.amazon.com/singlesignon/latest/userguide/permissionsetsconcept.html
+_PERMISSION_SET = "aws_ssoadmin_permission_set"
+_PERMISSION_SET_PARTS = ("aws_ssoadmin_permission_set_inline_policy", "aws_ssoadmin_managed_policy_attachment",
+                         "aws_ssoadmin_customer_managed_policy_attachment",
+                         "aws_ssoadmin_permissions_boundary_attachment")
+TYPES = ("aws_iam_policy", *_KINDS, *_ATTACHMENTS, _PERMISSION_SET, *_PERMISSION_SET_PARTS)   # every type iam() reads
 
 
 def iam(scope: Reading, instances: Iterable[Instance],
@@ -67,14 +76,20 @@ def iam(scope: Reading, instances: Iterable[Instance],
                                    arn=arn if isinstance(arn, str) else None, origin=policy.origin,
                                    version=policy.version))
             book.define_policy(instance.address, arn if isinstance(arn, str) else instance.address)
-        elif instance.type in _KINDS:
+        elif instance.type in _KINDS or instance.type == _PERMISSION_SET:
             principals.append(instance)
-        elif instance.type in _ATTACHMENTS:
+        elif instance.type in _ATTACHMENTS or instance.type in _PERMISSION_SET_PARTS:
             attachments.append(instance)
     for instance in principals:
-        _principal(scope, book, instance, _KINDS[instance.type])
+        if instance.type == _PERMISSION_SET:
+            _permission_set(scope, book, instance)
+        else:
+            _principal(scope, book, instance, _KINDS[instance.type])
     for instance in attachments:
-        _attach(scope, book, instance)
+        if instance.type in _PERMISSION_SET_PARTS:
+            _permission_set_part(scope, book, instance)
+        else:
+            _attach(scope, book, instance)
     return book.principals(), tuple(policies)
 
 
@@ -92,6 +107,55 @@ def _principal(scope: Reading, book: PrincipalBuilder, instance: Instance, kind:
     if kind is PrincipalKind.ROLE:
         _role_policies(scope, book, instance, draft)
         draft.trust = _trust(scope, instance)
+
+
+def _permission_set(scope: Reading, book: PrincipalBuilder, instance: Instance) -> None:
+    """The roles of a permission set, as one role: its name in each account is AWSReservedSSO_NAME_
+    and a suffix Identity Center chooses, so it is named by its address, and never by a role name
+    an IAM attachment could give."""
+    book.define(instance.address, instance.address, PrincipalKind.ROLE, UNKNOWN,
+                origin_of(scope, instance, instance.node, _KEYS))
+
+
+def _permission_set_part(scope: Reading, book: PrincipalBuilder, instance: Instance) -> None:
+    """An inline policy, a managed policy, a customer managed policy (by its name in each account)
+    or a permissions boundary given to the permission set ``permission_set_arn`` refers to."""
+    linked = [book.by_key[target.address] for target in scope.link(instance, "permission_set_arn", _PERMISSION_SET)
+              if target.address in book.by_key]
+    if not linked:
+        book.unresolved("permission_set_arn", instance.address,
+                        attribute_origin(scope, instance, "permission_set_arn").at)
+        return
+    if len(linked) > 1:
+        # one ARN, of one of several instances, by a key the input does not settle (a plan's
+        # `pset[each.value.name]`): what it gives is unknown for each of them, never given to all
+        cause = Cause(f"which of the {len(linked)} instances of {strip_key_tail(linked[0].id)} a permission_set_arn "
+                      f"names is known only when Terraform evaluates its key")
+        _add_managed(linked, PolicyRef(UNKNOWN, attribute_origin(scope, instance, "permission_set_arn"), cause))
+        return
+    if instance.type == "aws_ssoadmin_permission_set_inline_policy":
+        policy = policy_attr(scope, instance, "inline_policy", book.problems)
+        for draft in linked:
+            draft.inline.append(policy)
+        return
+    if instance.type == "aws_ssoadmin_managed_policy_attachment":
+        ref = _policy_ref(scope, book, instance, "managed_policy_arn")
+        if ref is not None:
+            _add_managed(linked, ref)
+        return
+    # a customer managed policy (or boundary) is the policy of that name and path in each account the
+    # permission set is assigned to: not known offline; an AWS managed boundary is known by its ARN
+    if instance.type == "aws_ssoadmin_customer_managed_policy_attachment":
+        _add_managed(linked, PolicyRef(UNKNOWN, attribute_origin(scope, instance, "customer_managed_policy_reference"),
+                                       CUSTOMER_MANAGED))
+        return
+    blocks = items(instance.node.get("permissions_boundary"))
+    arn = text(blocks[0], "managed_policy_arn") if not isinstance(blocks, Unknown) and len(blocks) == 1 else None
+    boundary = PolicyRef(arn, attribute_origin(scope, instance, "permissions_boundary")) \
+        if isinstance(arn, str) and arn else \
+        PolicyRef(UNKNOWN, attribute_origin(scope, instance, "permissions_boundary"), CUSTOMER_MANAGED)
+    for draft in linked:
+        draft.boundary = boundary
 
 
 def _trust(scope: Reading, instance: Instance) -> Policy | Callable[[], Policy]:
