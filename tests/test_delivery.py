@@ -192,6 +192,18 @@ def test_deny(condition: dict[str, Any] | None, outcome: Decision) -> None:
         assert verdict.reason == "statement 'Deny' denies s3:PutObject"
 
 
+def test_a_statement_naming_no_principal_makes_the_bucket_policy_rejected() -> None:
+    # "The principal_block element is required in resource-based policies" (the grammar's notes): S3
+    # refuses the whole document, so the bucket has no policy and nothing grants CloudTrail's write,
+    # the valid Allow beside the statement included
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)
+    unnamed = {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"}
+    assert put_object(TRAIL, policy(write())) is Decision.ALLOWED
+    verdict = evaluate(policy(write(), unnamed), bucket_requests(TRAIL, BUCKET)[1])
+    assert verdict.decision is Decision.DENIED
+    assert verdict.reason.startswith("IAM rejects the policy (reported as TL001)")
+
+
 def test_unknown_policies_and_statements_give_no_verdict() -> None:
     assert put_object(TRAIL, Policy("p", UNKNOWN)) is Decision.UNKNOWN
     unknown_resource = policy(write())

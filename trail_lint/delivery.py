@@ -46,8 +46,8 @@ from trail_lint.iam.evaluator import (
     ResourceTest,
     action_applies,
     arn_matches,
-    document_rejected,
     held_resource_applies,
+    resource_rejected,
     statement_label,
 )
 from trail_lint.model import (
@@ -358,9 +358,10 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
 def _evaluate(policy: Policy, request: Request) -> Verdict:
     if not isinstance(policy.statements, tuple):
         return Verdict(Decision.UNKNOWN, "its statements are not known", policy.origin.at, (policy.origin.at,))
-    if document_rejected(policy):
-        # IAM rejects the document, so the resource has no policy: nothing grants CloudTrail delivery
-        # and nothing blocks it (the engine reports the statement, TL001)
+    if resource_rejected(policy):
+        # IAM rejects the document (a statement outside the grammar, or one naming no principal), so
+        # the resource has no policy: nothing grants CloudTrail delivery and nothing blocks it (the
+        # engine reports the statement, TL001)
         return Verdict(Decision.DENIED, f"IAM rejects the policy (reported as TL001), so it does not exist and "
                                         f"does not allow {SERVICE} {request.action}",
                        policy.origin.at)
