@@ -632,6 +632,20 @@ def test_trust_policy_of_the_cloudwatch_logs_role(statements: list[dict[str, Any
     assert verdict.decision is outcome, verdict.reason
 
 
+
+@pytest.mark.parametrize(("statements", "rule"), [
+    # a permissions policy pasted as the trust policy: no Principal, which a trust policy requires
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)
+    ([{"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}], "TL001"),
+    # a NotPrincipal, which a trust policy cannot have, beside the documented grant
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html)
+    ([{**ASSUME, "Principal": SERVICE}, {**ASSUME, "Effect": "Deny", "NotPrincipal": SERVICE}], "TL221"),
+])
+def test_a_rejected_trust_policy_lets_no_one_assume_the_role(statements: list[dict[str, Any]], rule: str) -> None:
+    verdict = evaluate_trust(policy(*statements), assume_request(f"arn:aws:iam::{ACCOUNT}:role/logs"))
+    assert verdict.decision is Decision.DENIED
+    assert verdict.reason.startswith(f"IAM rejects the policy (reported as {rule})")
+
 MULTI_REGION_LOGS = """
 Resources:
   Role:

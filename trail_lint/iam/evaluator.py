@@ -725,6 +725,15 @@ def resource_rejected(policy: Policy) -> bool:
     return document_rejected(policy) or without_principal(policy) is not None
 
 
+def trust_rejected(policy: Policy) -> bool:
+    """Whether IAM rejects the document as a role's trust policy: resource_rejected, or a statement
+    has NotPrincipal ("You cannot use the NotPrincipal element in an IAM identity-based policy nor in
+    an IAM role trust policy", TL221).
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html"""
+    return resource_rejected(policy) or isinstance(policy.statements, tuple) and any(
+        statement.not_principals is not None for statement in policy.statements)
+
+
 def iam_layer_rejected(policy: Policy) -> bool:
     """Whether IAM rejects the document as an identity-based policy or a permissions boundary:
     layer_rejected, two of its statements have one Sid (repeated_sid), a Sid holds a character IAM

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import field, replace
 
-from trail_lint.iam.evaluator import ScpLevel, lacks_resource, version_rejected
+from trail_lint.iam.evaluator import ScpLevel, lacks_resource, layer_rejected, version_rejected
 from trail_lint.model import (
     FULL_ACCESS_ID,
     FULL_AWS_ACCESS,
@@ -123,7 +123,9 @@ def unresourced(org: Organization) -> Iterable[tuple[str, Problem]]:
     """TL002 problems: SCP Deny statements with neither Resource nor NotResource, whose reach is not
     documented (scp_read)."""
     for scp in org.scps:
-        if not isinstance(scp, ServiceControlPolicy) or not isinstance(scp.policy.statements, tuple):
+        # a rejected SCP denies nothing (its rejection is reported: TL001, TL221)
+        if not isinstance(scp, ServiceControlPolicy) or not isinstance(scp.policy.statements, tuple) \
+                or layer_rejected(scp.policy):
             continue
         for index, statement in enumerate(scp.policy.statements):
             if lacks_resource(statement) and statement.effect != "Allow":
@@ -136,9 +138,10 @@ def unresourced(org: Organization) -> Iterable[tuple[str, Problem]]:
 
 def unattached(org: Organization) -> Iterable[tuple[str, Problem]]:
     """TL002 problems: SCPs whose attachment, or whose attachment's target, the inputs do not hold,
-    and allow lists attached where the inputs do not show whether FullAWSAccess still is."""
+    and allow lists attached where the inputs do not show whether FullAWSAccess still is. An SCP AWS
+    Organizations rejects (layer_rejected, reported as TL001 or TL221) is attached nowhere: not said."""
     for scp in org.scps:
-        if is_full_access(scp.policy) or _denies_nothing(scp.policy):
+        if is_full_access(scp.policy) or _denies_nothing(scp.policy) or layer_rejected(scp.policy):
             continue
         origin = scp.policy.origin
         if not scp.targets:
