@@ -252,8 +252,9 @@ def _maybe_statements(template: Template, raw: list[Any], *, name: str, origin: 
             if item is ABSENT:
                 continue
             if not isinstance(item, dict):
+                # a resource's own policy: the statement names a principal, not known offline
                 statements.append(Statement(UNKNOWN, actions=UNKNOWN, resources=UNKNOWN, conditions=UNKNOWN,
-                                            origin=here))
+                                            principals=UNKNOWN, origin=here))
                 continue
             parsed = _with_unknowns({"Statement": [item]}, [item], name=name, origin=origin, parse=_unversioned,
                                     principals=_principal_reader(template, [written], [item]),
