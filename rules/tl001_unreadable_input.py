@@ -23,8 +23,8 @@ roles": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_gram
 case is a permissions policy pasted as a role's trust policy (`assume_role_policy`,
 `AssumeRolePolicyDocument`). So is a resource control policy that AWS Organizations refuses: one with
 an `Allow` statement ("The effect of Allow is only supported for the RCPFullAWSAccess policy"), or
-without `Version` `2012-10-17` ("Every RCP must include a Version element with the value
-"2012-10-17""): https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html.
+without `Version` `2012-10-17` (the page's Version element: every RCP must include one, of the value
+`2012-10-17`): https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html.
 Creating or updating such a policy fails, so it never exists: trail-lint reads its Deny statements as
 protecting nothing (a guardrail in it does not make anyone denied) and its valid Allow statements as
 grants (reported rather than missed); a rejected bucket, key or topic policy is read as no policy, a

@@ -192,8 +192,8 @@ def is_rcp_full_access(policy: Policy) -> bool:
         and all(s.effect == "Allow" for s in policy.statements)
 
 
-# "Every RCP must include a Version element with the value "2012-10-17"", and "The effect of Allow is
-# only supported for the RCPFullAWSAccess policy" (the RCP syntax page), which AWS attaches itself.
+# The RCP syntax page: every RCP must include a Version element of the value 2012-10-17, and "The
+# effect of Allow is only supported for the RCPFullAWSAccess policy", which AWS attaches itself.
 # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
 RCP_VERSION = "2012-10-17"
 
