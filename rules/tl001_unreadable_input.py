@@ -17,9 +17,9 @@ statement with neither `Resource` nor `NotResource` ("Statements must include ei
 NotResource element": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html;
 a role's trust policy has none). So is a statement
 that names no principal (neither `Principal` nor `NotPrincipal`) in a resource's own policy: a
-bucket, topic or key policy, or a role's trust policy ("The principal_block element is required in
-resource-based policies (for example, in Amazon S3 bucket policies) and in trust policies for IAM
-roles": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html). The usual
+bucket, topic or key policy, or a role's trust policy ("You must use the Principal element in
+resource-based policies. [...] The IAM resource-based policy type is a role trust policy":
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html). The usual
 case is a permissions policy pasted as a role's trust policy (`assume_role_policy`,
 `AssumeRolePolicyDocument`). So is a resource control policy that AWS Organizations refuses: one with
 an `Allow` statement ("The effect of Allow is only supported for the RCPFullAWSAccess policy"), or

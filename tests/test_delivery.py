@@ -193,10 +193,10 @@ def test_deny(condition: dict[str, Any] | None, outcome: Decision) -> None:
 
 
 def test_a_statement_naming_no_principal_makes_the_bucket_policy_rejected() -> None:
-    # "The principal_block element is required in resource-based policies" (the grammar's notes): S3
-    # refuses the whole document, so the bucket has no policy and nothing grants CloudTrail's write,
-    # the valid Allow beside the statement included
-    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)
+    # "You must use the Principal element in resource-based policies" (the Principal element page):
+    # S3 refuses the whole document, so the bucket has no policy and nothing grants CloudTrail's
+    # write, the valid Allow beside the statement included
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)
     unnamed = {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"}
     assert put_object(TRAIL, policy(write())) is Decision.ALLOWED
     verdict = evaluate(policy(write(), unnamed), bucket_requests(TRAIL, BUCKET)[1])
@@ -635,7 +635,7 @@ def test_trust_policy_of_the_cloudwatch_logs_role(statements: list[dict[str, Any
 
 @pytest.mark.parametrize(("statements", "rule"), [
     # a permissions policy pasted as the trust policy: no Principal, which a trust policy requires
-    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)
     ([{"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}], "TL001"),
     # a NotPrincipal, which a trust policy cannot have, beside the documented grant
     # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html)

@@ -704,14 +704,14 @@ def lacks_resource(statement: Statement) -> bool:
 
 def without_principal(policy: Policy) -> int | None:
     """The index of the first statement that names no principal (neither Principal nor
-    NotPrincipal), or None. "The principal_block element is required in resource-based policies (for
-    example, in Amazon S3 bucket policies) and in trust policies for IAM roles" (the grammar's notes;
-    the Principal element page: "You must use the Principal element in resource-based policies"): the
-    service refuses such a bucket, topic or key policy, or role trust policy, so it never exists. A
+    NotPrincipal), or None. "You must use the Principal element in resource-based policies. [...] The
+    IAM resource-based policy type is a role trust policy" (the Principal element page; the grammar
+    has a principal_block in resource-based policies): the service refuses such a bucket, topic or
+    key policy, or role trust policy, so it never exists. A
     permissions policy pasted as a role's trust policy is the usual case. An unknown principal is
     one the statement names.
-    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
-    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html"""
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"""
     if not isinstance(policy.statements, tuple):
         return None
     return next((index for index, statement in enumerate(policy.statements)
