@@ -15,10 +15,22 @@ a character other than A-Z, a-z and 0-9 ("For IAM policies, basic alphanumeric c
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html) or a
 statement with neither `Resource` nor `NotResource` ("Statements must include either a Resource or a
 NotResource element": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html;
-a role's trust policy has none). Creating
-or updating such a policy fails, so it never exists: trail-lint reads its Deny statements as protecting nothing (a
-guardrail in it does not make anyone denied) and its valid Allow statements as grants (reported
-rather than missed); a rejected bucket, key or topic policy is read as no policy.
+a role's trust policy has none). So is a statement
+that names no principal (neither `Principal` nor `NotPrincipal`) in a resource's own policy: a
+bucket, topic or key policy, or a role's trust policy ("You must use the Principal element in
+resource-based policies. [...] The IAM resource-based policy type is a role trust policy":
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html). The usual
+case is a permissions policy pasted as a role's trust policy (`assume_role_policy`,
+`AssumeRolePolicyDocument`). So is a resource control policy that AWS Organizations refuses: one with
+an `Allow` statement ("The effect of Allow is only supported for the RCPFullAWSAccess policy"), or
+without `Version` `2012-10-17` (the page's Version element: every RCP must include one, of the value
+`2012-10-17`): https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html.
+Creating or updating such a policy fails, so it never exists: trail-lint reads its Deny statements as
+protecting nothing (a guardrail in it does not make anyone denied) and its valid Allow statements as
+grants (reported rather than missed); a rejected bucket, key or topic policy is read as no policy, a
+rejected trust policy as letting no one assume the role, and a refused RCP is attached nowhere and
+denies nothing. A trust policy with a `Resource` or with actions other than AWS STS's is not
+reported: no AWS page says what IAM does with one.
 
 AWS output holds what AWS writes: a describe-trails `HomeRegion` (or the Region of a `TrailARN`)
 that is no Region code such as `us-east-1` (`US-EAST-1`, `global`) was edited or made by hand, and
@@ -44,6 +56,16 @@ Terraform's is left alone, as it may be one a newer Terraform defines
 (https://developer.hashicorp.com/terraform/language/syntax/configuration).
 
 ## Fix
+A policy of the wrong kind: in Terraform, give a role's `assume_role_policy` a statement with
+`principals` (who may assume it) and `actions = ["sts:AssumeRole"]`, and put the permissions in an
+`aws_iam_role_policy` or an attached `aws_iam_policy`; add `principals` to each statement of an
+`aws_s3_bucket_policy`, `aws_sns_topic_policy` or key `policy`; keep only `Deny` statements, with
+`Version = "2012-10-17"`, in an `aws_organizations_policy` of type `RESOURCE_CONTROL_POLICY`. In
+CloudFormation the same in `AssumeRolePolicyDocument` (and `Policies` or `AWS::IAM::ManagedPolicy`),
+`PolicyDocument` / `KeyPolicy`, and an `AWS::Organizations::Policy`'s `Content`. CLI: `aws iam
+update-assume-role-policy --role-name ROLE --policy-document file://trust.json`, `aws s3api
+put-bucket-policy`, `aws organizations update-policy --policy-id ID --content file://rcp.json`.
+
 Terraform: regenerate the plan with `terraform show -json plan.out > plan.json` (the binary
 plan file is not JSON); check that the file was not truncated.
 CloudFormation: validate the template with `aws cloudformation validate-template` or
@@ -55,6 +77,8 @@ CLI: save AWS CLI output with `--output json`; the file must hold one JSON docum
 - https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-output-format.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
 """
 from trail_lint.rule import Internal, Rule, Severity, no_check
 

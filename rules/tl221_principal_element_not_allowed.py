@@ -6,23 +6,30 @@ permissions boundary) applies to whoever it is attached to, so it has no `Princi
 `NotPrincipal` element: IAM rejects such a document ("MalformedPolicyDocument: Policy document
 should not specify a principal"), and a CloudFormation stack or Terraform apply that creates it
 fails. Service control policies do not support `Principal` or `NotPrincipal` either, and
-resource control policies do not support `NotPrincipal`. A policy written this way was usually
+resource control policies do not support `NotPrincipal`; nor does a role's trust policy ("You
+cannot use the NotPrincipal element in an IAM identity-based policy nor in an IAM role trust
+policy"). A policy written this way was usually
 copied from a bucket or key policy: the statement meant to grant or deny someone access never
 takes effect, and until the document is fixed, neither does the rest of the deployment.
 
 Since the policy never exists, trail-lint's access analysis counts none of its Deny statements as
 protection (a guardrail written this way guards nothing), while its Allow statements are still read
-as grants, so a grant is reported rather than missed. A policy document linted as a file of
+as grants, so a grant is reported rather than missed; a trust policy written this way lets no one
+assume its role (TL215 reads a CloudWatch Logs role so). A policy document linted as a file of
 its own (a `policy.json` beside a module) may be any kind of policy, so it is not checked here.
 
 ## Fix
 Terraform: remove the `principals` / `not_principals` blocks from the `aws_iam_policy_document`
 the identity policy (or `aws_organizations_policy`) is built from; put the grant in the
 resource's policy instead, or attach the policy to the principals it names.
+In a role's `assume_role_policy`, replace a Deny with `not_principals` by an Allow that names
+the principals in `principals`.
 CloudFormation: remove `Principal` / `NotPrincipal` from the statements of the
-`AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy`, role or user policy (or the SCP).
+`AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy`, role or user policy (or the SCP); in an
+`AssumeRolePolicyDocument`, name who may assume the role in `Principal` instead of `NotPrincipal`.
 CLI: `aws iam create-policy-version --policy-arn ARN --policy-document file://fixed.json
---set-as-default`.
+--set-as-default`; for a trust policy, `aws iam update-assume-role-policy --role-name ROLE
+--policy-document file://trust.json`.
 
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
@@ -33,7 +40,7 @@ CLI: `aws iam create-policy-version --policy-arn ARN --policy-document file://fi
 from collections.abc import Iterator
 
 from trail_lint.iam.access import statement_name
-from trail_lint.model import Inventory, Policy, PrincipalKind, Problem, Statement
+from trail_lint.model import Inventory, Policy, PrincipalKind, Problem, Statement, trust_policy
 from trail_lint.rule import Rule, Severity
 
 
@@ -48,6 +55,9 @@ def _policies(inventory: Inventory) -> Iterator[tuple[Policy, str, tuple[str, ..
             yield policy, "an identity-based policy", both
         if isinstance(principal.boundary, Policy):
             yield principal.boundary, "a permissions boundary", both
+        trust = trust_policy(principal)
+        if trust is not None:
+            yield trust, "a role's trust policy", ("not_principals",)
     for scp in inventory.scps:
         yield scp.policy, "a service control policy", both
     for rcp in inventory.rcps:

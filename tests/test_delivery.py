@@ -192,6 +192,18 @@ def test_deny(condition: dict[str, Any] | None, outcome: Decision) -> None:
         assert verdict.reason == "statement 'Deny' denies s3:PutObject"
 
 
+def test_a_statement_naming_no_principal_makes_the_bucket_policy_rejected() -> None:
+    # "You must use the Principal element in resource-based policies" (the Principal element page):
+    # S3 refuses the whole document, so the bucket has no policy and nothing grants CloudTrail's
+    # write, the valid Allow beside the statement included
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)
+    unnamed = {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"}
+    assert put_object(TRAIL, policy(write())) is Decision.ALLOWED
+    verdict = evaluate(policy(write(), unnamed), bucket_requests(TRAIL, BUCKET)[1])
+    assert verdict.decision is Decision.DENIED
+    assert verdict.reason.startswith("IAM rejects the policy (reported as TL001)")
+
+
 def test_unknown_policies_and_statements_give_no_verdict() -> None:
     assert put_object(TRAIL, Policy("p", UNKNOWN)) is Decision.UNKNOWN
     unknown_resource = policy(write())
@@ -619,6 +631,20 @@ def test_trust_policy_of_the_cloudwatch_logs_role(statements: list[dict[str, Any
     verdict = evaluate_trust(policy(*statements), assume_request(f"arn:aws:iam::{ACCOUNT}:role/logs"))
     assert verdict.decision is outcome, verdict.reason
 
+
+
+@pytest.mark.parametrize(("statements", "rule"), [
+    # a permissions policy pasted as the trust policy: no Principal, which a trust policy requires
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)
+    ([{"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}], "TL001"),
+    # a NotPrincipal, which a trust policy cannot have, beside the documented grant
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html)
+    ([{**ASSUME, "Principal": SERVICE}, {**ASSUME, "Effect": "Deny", "NotPrincipal": SERVICE}], "TL221"),
+])
+def test_a_rejected_trust_policy_lets_no_one_assume_the_role(statements: list[dict[str, Any]], rule: str) -> None:
+    verdict = evaluate_trust(policy(*statements), assume_request(f"arn:aws:iam::{ACCOUNT}:role/logs"))
+    assert verdict.decision is Decision.DENIED
+    assert verdict.reason.startswith(f"IAM rejects the policy (reported as {rule})")
 
 MULTI_REGION_LOGS = """
 Resources:

@@ -214,3 +214,40 @@ resource "aws_cloudtrail" "main" {{
 }}
 ''')
     assert decisions(tmp_path, "aws_iam_user.main") == {**MAIN_USER, "StartLogging": Decision.UNKNOWN}
+
+
+@pytest.mark.parametrize(("version", "substituted"), [
+    ('Version: "2012-10-17"', True),
+    ('Version: "2008-10-17"', False),
+    ("", False),            # no Version: 2008-10-17
+])
+@pytest.mark.parametrize(("kind", "named"), [("ManagedPolicy", "ManagedPolicyName"), ("Policy", "PolicyName")])
+def test_cloudformation_reads_variables_as_the_version_says(tmp_path: Path, version: str, substituted: bool,
+                                                           kind: str, named: str) -> None:
+    # A string written without an intrinsic function reaches IAM as written: ${aws:username} is a
+    # variable only in a document of Version 2012-10-17, literal text otherwise (IAM JSON policy
+    # elements: Version, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html).
+    resource = "arn:aws:cloudtrail:*:*:trail/${aws:username}"
+    (tmp_path / "iam.yaml").write_text(f'''
+Resources:
+  Own:
+    Type: AWS::IAM::{kind}
+    Properties:
+      {named}: own
+      Users: [main]
+      PolicyDocument:
+        {version or "Id: own"}
+        Statement:
+          - Effect: Allow
+            Action: cloudtrail:StopLogging
+            Resource: "{resource}"
+  Main:
+    Type: AWS::IAM::User
+    Properties: {{UserName: main}}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: {{TrailName: main, IsLogging: true, S3BucketName: logs}}
+''')
+    result = run([str(tmp_path)], Config(region="us-east-1", account=ACCOUNT), all_rules())
+    decision = analyse(result.inventory).decision("main", MAIN, "cloudtrail:StopLogging")
+    assert decision is (Decision.ALLOWED if substituted else Decision.DENIED)

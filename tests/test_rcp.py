@@ -195,6 +195,40 @@ def test_an_rcp_denying_every_service_principal_blocks_a_member_accounts_bucket(
          "CloudTrail's s3:PutObject: statement 'DenyServicePrincipals' denies s3:PutObject")]
 
 
+def refused_rcp(version: str | None, statements: list[dict[str, Any]]) -> str:
+    """rcp_resource with the Version given (None: none written)."""
+    content = {**({"Version": version} if version is not None else {}), "Statement": statements}
+    return rcp_resource(statements).replace(json.dumps({"Version": "2012-10-17", "Statement": statements}),
+                                            json.dumps(content))
+
+
+ALLOW_ALL = {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}
+
+
+@pytest.mark.parametrize(("version", "statements", "why"), [
+    # Organizations refuses the policy: it is attached nowhere, and its Deny blocks nothing
+    ("2012-10-18", DENY_SERVICES, ("policy perimeter has Version '2012-10-18': IAM accepts only '2012-10-17' or "
+                                   "'2008-10-17' and rejects the policy")),
+    ("2008-10-17", DENY_SERVICES, ("RCP perimeter has Version '2008-10-17': an RCP must have Version '2012-10-17' "
+                                   "and AWS Organizations rejects the policy")),
+    (None, DENY_SERVICES, ("RCP perimeter has no Version: an RCP must have Version '2012-10-17' and AWS "
+                           "Organizations rejects the policy")),
+    ("2012-10-17", [ALLOW_ALL, *DENY_SERVICES],
+     ("statement 1 of RCP perimeter has Effect 'Allow', which only AWS's own RCPFullAWSAccess may have in an RCP "
+      "and AWS Organizations rejects the policy")),
+])
+def test_a_refused_rcp_blocks_nothing_and_is_reported(tmp_path: Path, version: str | None,
+                                                      statements: list[dict[str, Any]], why: str) -> None:
+    result = lint(tmp_path, {"t.yaml": DELIVERY + refused_rcp(version, statements)},
+                  select=("TL207", "TL209", "TL002", "TL001"))
+    assert [f"{f.rule} {f.message}" for f in result.findings] == [f"TL001 {why}"]
+
+
+def test_an_rcp_deny_naming_no_principal_blocks_nothing(tmp_path: Path) -> None:
+    statements = [{key: value for key, value in DENY_SERVICES[0].items() if key != "Principal"}]
+    assert said(lint(tmp_path, {"t.yaml": DELIVERY + rcp_resource(statements)})) == []
+
+
 def test_one_finding_per_rcp_statement_and_bucket_naming_its_trails(tmp_path: Path) -> None:
     second = """
   SecondTrail:

@@ -51,9 +51,10 @@ from trail_lint.iam.evaluator import (
     ResourceTest,
     action_applies,
     arn_matches,
-    document_rejected,
     held_resource_applies,
+    resource_rejected,
     statement_label,
+    trust_rejected,
 )
 from trail_lint.model import (
     UNKNOWN,
@@ -339,7 +340,10 @@ def log_requests(stream: Text, shown: str, role: object, bound: Mapping[str, str
 
 def evaluate_trust(policy: Policy, request: Request) -> Verdict:
     """A role's trust policy for the request: its statements name no Resource, and each applies to
-    the role that holds it."""
+    the role that holds it. One IAM rejects (a NotPrincipal, besides what rejects a resource's own
+    policy: iam.trust_rejected) lets no one assume the role."""
+    if trust_rejected(policy):
+        return _rejected(policy, request, "TL001" if resource_rejected(policy) else "TL221")
     if isinstance(policy.statements, tuple):
         policy = replace(policy, statements=tuple(
             replace(s, resources=("*",)) if s.resources == () and s.not_resources is None else s
@@ -362,15 +366,19 @@ def evaluate(policy: Policy, request: Request) -> Verdict:
     return Verdict(Decision.UNKNOWN, f"{verdict.reason}, {DELEGATED}", at, (at,))
 
 
+def _rejected(policy: Policy, request: Request, rule: str = "TL001") -> Verdict:
+    """IAM rejects the document (a statement outside the grammar, or one naming no principal), so the
+    resource has no policy: nothing grants CloudTrail's request and nothing blocks it (the engine
+    reports the statement as TL001; ``rule``: TL221 for a trust policy's NotPrincipal)."""
+    return Verdict(Decision.DENIED, f"IAM rejects the policy (reported as {rule}), so it does not exist and "
+                                    f"does not allow {SERVICE} {request.action}", policy.origin.at)
+
+
 def _evaluate(policy: Policy, request: Request) -> Verdict:
     if not isinstance(policy.statements, tuple):
         return Verdict(Decision.UNKNOWN, "its statements are not known", policy.origin.at, (policy.origin.at,))
-    if document_rejected(policy):
-        # IAM rejects the document, so the resource has no policy: nothing grants CloudTrail delivery
-        # and nothing blocks it (the engine reports the statement, TL001)
-        return Verdict(Decision.DENIED, f"IAM rejects the policy (reported as TL001), so it does not exist and "
-                                        f"does not allow {SERVICE} {request.action}",
-                       policy.origin.at)
+    if resource_rejected(policy):
+        return _rejected(policy, request)
     statements = policy.statements
     if request.bound:
         # the run's account, Region or partition, on both sides: a trail's topic or key held by its

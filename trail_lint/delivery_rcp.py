@@ -29,8 +29,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from trail_lint.delivery import Request, Verdict, evaluate, log_bucket, reported, shared_problem, undecided
-from trail_lint.iam.evaluator import Decision
-from trail_lint.iam.scp_levels import Organization, levels, organization
+from trail_lint.iam.evaluator import Decision, document_rejected, without_principal
+from trail_lint.iam.scp_levels import Organization, levels, organization, rcp_refused
 from trail_lint.model import (
     RCP_FULL_AWS_ACCESS,
     At,
@@ -73,7 +73,9 @@ def reaching(org: Organization, account: str | None) -> tuple[tuple[Policy, Tri]
     reach: dict[int, tuple[Policy, Tri]] = {}
     for level in levels(org, account):
         for policy in level.policies:
-            if _denies(policy):     # not RCPFullAWSAccess, nor the allow-all scp_levels puts at each level
+            # not RCPFullAWSAccess, nor the allow-all scp_levels puts at each level, nor an RCP AWS
+            # Organizations refuses, which is attached nowhere (the engine reports it, TL001)
+            if _denies(policy) and not _refused(policy):
                 held = reach.get(id(policy))
                 reach[id(policy)] = (policy, level.applies if held is None else any_of((held[1], level.applies)))
     return tuple(reach.values())
@@ -123,6 +125,13 @@ def rcp_problems(inventory: Inventory, org: Organization | None,
         else:
             yield undecided(trails, subject, f"may block CloudTrail's {action} on {blocked.request.shown}: "
                                              f"{why_open(org, blocked, account)}", at, resource)
+
+
+def _refused(policy: Policy) -> bool:
+    """An RCP that cannot be created: outside the IAM grammar (document_rejected), refused by AWS
+    Organizations (rcp_refused), or with a statement naming no principal, which matches no
+    request (delivery.principal_applies) whether or not it is refused."""
+    return document_rejected(policy) or rcp_refused(policy) is not None or without_principal(policy) is not None
 
 
 def _denies(policy: Policy) -> bool:

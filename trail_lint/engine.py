@@ -20,8 +20,10 @@ from trail_lint.iam.evaluator import (
     repeated_sid,
     sid_outside_alphabet,
     version_rejected,
+    without_principal,
     without_resource,
 )
+from trail_lint.iam.scp_levels import rcp_refused
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import (
     INPUT_VALUE_SUBJECT,
@@ -37,6 +39,7 @@ from trail_lint.model import (
     Problem,
     Statement,
     Trail,
+    trust_policy,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.unread import why_unread
@@ -495,8 +498,11 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
     file is still linted."""
     iam_policies = [*inventory.policies, *(p for principal in inventory.principals for p in principal.inline_policies),
                     *(principal.boundary for principal in inventory.principals if isinstance(principal.boundary, Policy))]
-    policies = [*iam_policies, *(r.policy for r in inventory.resource_policies),
-                *(s.policy for s in inventory.scps), *(r.policy for r in inventory.rcps)]
+    # a role's trust policy is a resource's own policy, as a bucket's is
+    owned = [*(r.policy for r in inventory.resource_policies),
+             *(trust for principal in inventory.principals if (trust := trust_policy(principal)) is not None)]
+    policies = [*iam_policies, *owned, *(s.policy for s in inventory.scps), *(r.policy for r in inventory.rcps)]
+    yield from _owned_rejections(owned, inventory)
     seen: set[tuple[str, Path]] = set()
     repeats: set[tuple[str, Path, str]] = set()     # a policy both a principal's and in the inputs: said once
     for policy in iam_policies:
@@ -529,6 +535,39 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
                 yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} {why} and rejects "
                               f"the policy", at=statement.origin.of(element), resource=policy.name,
                               subject=f"{element}:{policy.name}:{index}")
+
+
+def _owned_rejections(owned: Iterable[Policy], inventory: Inventory) -> Iterator[Problem]:
+    """A resource's own policy (a bucket's, topic's or key's, a role's trust policy) with a statement
+    that names no principal (iam.without_principal: a permissions policy pasted where a trust policy
+    belongs), and an RCP AWS Organizations refuses (scp_levels.rcp_refused: an Allow, a Version other
+    than 2012-10-17); once per statement however many resources share the document."""
+    said: set[tuple[str, Path]] = set()
+    for policy in owned:
+        index = without_principal(policy)
+        if index is None or not isinstance(policy.statements, tuple):
+            continue
+        statement = policy.statements[index]
+        where = (statement.origin.file, statement.origin.path)
+        if where not in said:
+            said.add(where)
+            yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} has neither Principal nor "
+                          "NotPrincipal: a resource's own policy (a bucket, topic or key policy, a role's trust "
+                          "policy) requires one and the policy is rejected", at=statement.origin.at,
+                          resource=policy.name, subject=f"Principal:{policy.name}:{index}")
+    for rcp in inventory.rcps:
+        policy, refused = rcp.policy, rcp_refused(rcp.policy)
+        if refused is None or not isinstance(policy.statements, tuple):
+            continue
+        index, why = refused
+        if index is None:
+            yield Problem(f"RCP {policy.name} {why} and AWS Organizations rejects the policy",
+                          at=policy.origin.of("Version"), resource=policy.name, subject=f"rcp-Version:{policy.name}")
+        else:
+            statement = policy.statements[index]
+            yield Problem(f"statement {statement.sid or index + 1} of RCP {policy.name} {why} and AWS Organizations "
+                          "rejects the policy", at=statement.origin.of("effect"), resource=policy.name,
+                          subject=f"rcp-effect:{policy.name}:{index}")
 
 
 def _subjects(rule: Rule, analyses: Analyses) -> Iterable[Any]:

@@ -704,6 +704,38 @@ def lacks_resource(statement: Statement) -> bool:
     return statement.resources == () and statement.not_resources is None and "Resource" not in statement.written_empty
 
 
+def without_principal(policy: Policy) -> int | None:
+    """The index of the first statement that names no principal (neither Principal nor
+    NotPrincipal), or None. "You must use the Principal element in resource-based policies. [...] The
+    IAM resource-based policy type is a role trust policy" (the Principal element page; the grammar
+    has a principal_block in resource-based policies): the service refuses such a bucket, topic or
+    key policy, or role trust policy, so it never exists. A
+    permissions policy pasted as a role's trust policy is the usual case. An unknown principal is
+    one the statement names.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"""
+    if not isinstance(policy.statements, tuple):
+        return None
+    return next((index for index, statement in enumerate(policy.statements)
+                 if statement.principals is None and statement.not_principals is None), None)
+
+
+def resource_rejected(policy: Policy) -> bool:
+    """Whether the service rejects the document as a resource's own policy (a bucket's, a topic's, a
+    key's, a role's trust policy): document_rejected, or a statement names no principal
+    (without_principal)."""
+    return document_rejected(policy) or without_principal(policy) is not None
+
+
+def trust_rejected(policy: Policy) -> bool:
+    """Whether IAM rejects the document as a role's trust policy: resource_rejected, or a statement
+    has NotPrincipal ("You cannot use the NotPrincipal element in an IAM identity-based policy nor in
+    an IAM role trust policy", TL221).
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html"""
+    return resource_rejected(policy) or isinstance(policy.statements, tuple) and any(
+        statement.not_principals is not None for statement in policy.statements)
+
+
 def iam_layer_rejected(policy: Policy) -> bool:
     """Whether IAM rejects the document as an identity-based policy or a permissions boundary:
     layer_rejected, two of its statements have one Sid (repeated_sid), a Sid holds a character IAM

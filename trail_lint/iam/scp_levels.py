@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import field, replace
 
-from trail_lint.iam.evaluator import ScpLevel, lacks_resource
+from trail_lint.iam.evaluator import ScpLevel, lacks_resource, layer_rejected, version_rejected
 from trail_lint.model import (
     FULL_ACCESS_ID,
     FULL_AWS_ACCESS,
@@ -127,7 +127,9 @@ def unresourced(org: Organization) -> Iterable[tuple[str, Problem]]:
     """TL002 problems: SCP Deny statements with neither Resource nor NotResource, whose reach is not
     documented (scp_read)."""
     for scp in org.scps:
-        if not isinstance(scp, ServiceControlPolicy) or not isinstance(scp.policy.statements, tuple):
+        # a rejected SCP denies nothing (its rejection is reported: TL001, TL221)
+        if not isinstance(scp, ServiceControlPolicy) or not isinstance(scp.policy.statements, tuple) \
+                or layer_rejected(scp.policy):
             continue
         for index, statement in enumerate(scp.policy.statements):
             if lacks_resource(statement) and statement.effect != "Allow":
@@ -140,9 +142,10 @@ def unresourced(org: Organization) -> Iterable[tuple[str, Problem]]:
 
 def unattached(org: Organization) -> Iterable[tuple[str, Problem]]:
     """TL002 problems: SCPs whose attachment, or whose attachment's target, the inputs do not hold,
-    and allow lists attached where the inputs do not show whether FullAWSAccess still is."""
+    and allow lists attached where the inputs do not show whether FullAWSAccess still is. An SCP AWS
+    Organizations rejects (layer_rejected, reported as TL001 or TL221) is attached nowhere: not said."""
     for scp in org.scps:
-        if is_full_access(scp.policy) or _denies_nothing(scp.policy):
+        if is_full_access(scp.policy) or _denies_nothing(scp.policy) or layer_rejected(scp.policy):
             continue
         origin = scp.policy.origin
         if not scp.targets:
@@ -192,6 +195,28 @@ def is_rcp_full_access(policy: Policy) -> bool:
         return True
     return policy.name == RCP_FULL_AWS_ACCESS.name and isinstance(policy.statements, tuple) \
         and all(s.effect == "Allow" for s in policy.statements)
+
+
+# The RCP syntax page: every RCP must include a Version element of the value 2012-10-17, and "The
+# effect of Allow is only supported for the RCPFullAWSAccess policy", which AWS attaches itself.
+# https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
+RCP_VERSION = "2012-10-17"
+
+
+def rcp_refused(policy: Policy) -> tuple[int | None, str] | None:
+    """Why AWS Organizations refuses the document as a resource control policy beyond the IAM
+    grammar (document_rejected): the index of the statement that says so (None: the Version), and
+    the reason; None when it does not. A refused RCP is never created, so it is attached nowhere and
+    denies nothing. A document, Version or Effect not known offline is not known to be refused;
+    RCPFullAWSAccess is AWS's own."""
+    if not isinstance(policy.statements, tuple) or is_rcp_full_access(policy):
+        return None
+    version = policy.version
+    if version is None or isinstance(version, str) and version != RCP_VERSION and version_rejected(policy) is None:
+        written = "no Version" if version is None else f"Version {version!r}"
+        return None, f"has {written}: an RCP must have Version '{RCP_VERSION}'"
+    return next(((index, "has Effect 'Allow', which only AWS's own RCPFullAWSAccess may have in an RCP")
+                 for index, statement in enumerate(policy.statements) if statement.effect == "Allow"), None)
 
 
 def is_full_access(policy: Policy) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from functools import partial
+from functools import cache, partial
 from typing import Any
 from urllib.parse import unquote
 
@@ -257,8 +257,9 @@ def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: An
     trust = item.get("AssumeRolePolicyDocument")
     if kind is PrincipalKind.ROLE and trust is not None:
         # for the checks of who may assume the role, read when one asks (what it cannot read is their TL002)
-        # one copy of each document the file's roles share (most roles trust one of a few services)
-        draft.trust = partial(_trust, shared.setdefault(repr(trust), trust), file, path, ident, holes)
+        # one copy of each document the file's roles share (most roles trust one of a few services);
+        # read once however many checks ask (TL001, TL221, TL215)
+        draft.trust = cache(partial(_trust, shared.setdefault(repr(trust), trust), file, path, ident, holes))
     raw_boundary = item.get("PermissionsBoundary")
     if isinstance(raw_boundary, dict) and raw_boundary.get("PermissionsBoundaryArn") is not None:
         ref = raw_boundary["PermissionsBoundaryArn"]

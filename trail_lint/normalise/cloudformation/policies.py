@@ -73,8 +73,9 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
     try:
         if per_statement and isinstance(raw, dict) and intrinsic(raw) is None \
                 and isinstance(raw.get("Statement"), list):
-            return replace(_statements(template, raw["Statement"], name=name, origin=origin),
-                           version=_version(document))
+            version = _version(document)
+            return replace(_statements(template, raw["Statement"], name=name, origin=origin, version=version),
+                           version=version)
         if isinstance(raw, dict) and intrinsic(raw) is None and isinstance(raw.get("Statement"), list) \
                 and any(_undecided_if(template, item) for item in raw["Statement"]):
             return replace(_maybe_statements(template, raw["Statement"], name=name, origin=origin),
@@ -90,7 +91,8 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
             return Policy(name=name, statements=UNKNOWN, origin=origin)
         if isinstance(document, dict) and isinstance(statements, (list, dict)):
             written = raw.get("Statement") if isinstance(raw, dict) and intrinsic(raw) is None else None
-            return _with_unknowns(document, statements, name=name, origin=origin, parse=_unversioned,
+            return _with_unknowns(document, statements, name=name, origin=origin,
+                                  parse=_versioned(_version(document)) if _plain(raw) else _unversioned,
                                   principals=_principal_reader(template, written, statements),
                                   holes=_hole_reader(template, written, statements))
         return parse_policy(document, name=name, origin=origin, versioned=False)
@@ -178,8 +180,35 @@ def _unversioned(document: Any, *, name: str, origin: Origin) -> Policy:
     return parse_policy(document, name=name, origin=origin, versioned=False)
 
 
-def _statements(template: Template, raw: list[Any], *, name: str, origin: Origin) -> Policy:
-    """Each statement read on its own, so one that cannot be known leaves the others known."""
+def _plain(value: Any) -> bool:
+    """Whether the value holds no intrinsic function: each ``${...}`` in it is text the stack passes
+    to IAM as written, a policy variable only in a document of Version 2012-10-17 (policy_json)."""
+    if intrinsic(value) is not None:
+        return False
+    if isinstance(value, dict):
+        return all(_plain(item) for item in value.values())
+    return all(_plain(item) for item in value) if isinstance(value, list) else True
+
+
+def _versioned(version: str | Unknown | None) -> Any:
+    """parse_policy reading ``${...}`` as the document's Version says (as every other reader does), for
+    statements written without intrinsic functions (_plain); a Version not known offline is read as
+    _unversioned reads it."""
+    from trail_lint.normalise.policy_json import parse_policy
+
+    if isinstance(version, Unknown):
+        return _unversioned
+
+    def parse(document: Any, *, name: str, origin: Origin) -> Policy:
+        written = {**document, "Version": version} if version is not None else document
+        return parse_policy(written, name=name, origin=origin)
+    return parse
+
+
+def _statements(template: Template, raw: list[Any], *, name: str, origin: Origin,
+                version: str | Unknown | None = UNKNOWN) -> Policy:
+    """Each statement read on its own, so one that cannot be known leaves the others known; ``version``:
+    the document's."""
     from trail_lint.normalise.policy_json import STATEMENT_KEYS
 
     statements: list[Statement] = []
@@ -190,7 +219,8 @@ def _statements(template: Template, raw: list[Any], *, name: str, origin: Origin
                 statements.append(Statement(UNKNOWN, actions=UNKNOWN, resources=UNKNOWN, conditions=UNKNOWN,
                                             origin=here))
                 continue
-            parsed = _with_unknowns({"Statement": [item]}, [item], name=name, origin=origin, parse=_unversioned,
+            parse = _versioned(version) if _plain(raw_item) else _unversioned
+            parsed = _with_unknowns({"Statement": [item]}, [item], name=name, origin=origin, parse=parse,
                                     principals=_principal_reader(template, raw_item if deployed else None, [item]))
             held = _resource_holes(template, raw_item) if deployed else None
             for statement in parsed.statements:  # type: ignore[union-attr]
@@ -222,8 +252,9 @@ def _maybe_statements(template: Template, raw: list[Any], *, name: str, origin: 
             if item is ABSENT:
                 continue
             if not isinstance(item, dict):
+                # a resource's own policy: the statement names a principal, not known offline
                 statements.append(Statement(UNKNOWN, actions=UNKNOWN, resources=UNKNOWN, conditions=UNKNOWN,
-                                            origin=here))
+                                            principals=UNKNOWN, origin=here))
                 continue
             parsed = _with_unknowns({"Statement": [item]}, [item], name=name, origin=origin, parse=_unversioned,
                                     principals=_principal_reader(template, [written], [item]),
