@@ -879,8 +879,9 @@ def typed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
         operator = draw(st.sampled_from(["ForAllValues:", "ForAnyValue:"])) + operator
         qualifier = draw(st.sampled_from(["", "", "IfExists"]))
     operator += qualifier
-    # another case ("stringequals", "StringEqualsIgnorecase"): the simulator folds it, IAM is reported
-    # to reject it ("Invalid Condition type"), the pages do not say: trail-lint leaves it unknown
+    # another case ("stringequals", "StringEqualsIgnorecase"): the simulator folds it, IAM refuses an
+    # identity-based policy or boundary with one (iam_simulator.operator_in_another_case: its Denies
+    # protect nothing); in an SCP no page says, and trail-lint leaves what it decides unknown
     how = draw(st.sampled_from(["as documented"] * 8 + ["lower", "upper", "mixed"]))
     if how == "lower":
         operator = operator.lower()

@@ -47,20 +47,51 @@ _SPELLED = frozenset((
     *_OPERATORS, "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan",
     "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan",
     "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress", "NotIpAddress"))
-_GRAMMAR = frozenset(name.lower() for name in _SPELLED)
+_SPELLING = {name.lower(): name for name in _SPELLED}
+
+
+@lru_cache(maxsize=1024)
+def grammar_spelling(operator: str) -> str | None:
+    """The operator as the policy grammar spells it, whatever the case it is written in
+    (``stringequalsIfExists``: ``StringEqualsIfExists``; ``forallvalues:StringLike``:
+    ``ForAllValues:StringLike``), or None when the grammar has no such operator (``StringMatches``,
+    ``NullIfExists``)."""
+    rest, prefix = operator.lower(), ""
+    for qualifier in _QUALIFIERS:
+        if rest.startswith(qualifier.lower()):
+            rest, prefix = rest[len(qualifier):], prefix + qualifier
+    if rest == "null":
+        return prefix + "Null"
+    base = rest.removesuffix("ifexists")
+    return prefix + _SPELLING[base] + ("IfExists" if base != rest else "") if base in _SPELLING else None
 
 
 def unknown_operator(conditions: tuple[Condition, ...] | Unknown) -> bool:
     """Whether the block names an operator the policy grammar does not have (``StringMatches``):
     IAM rejects the policy ("Invalid Condition type"). A key with white space around it is not
-    counted: whether IAM rejects it or reads it as another key is not documented."""
+    counted: whether IAM rejects it or reads it as another key is not documented. An operator of
+    the grammar written in another case is not counted either (see spelt_otherwise)."""
+    return isinstance(conditions, tuple) and any(grammar_spelling(c.operator) is None for c in conditions)
+
+
+def spelt_otherwise(conditions: tuple[Condition, ...] | Unknown) -> Condition | None:
+    """The first condition of the block whose operator is one of the grammar's written in another
+    case (``stringEquals``, ``StringEqualsIgnorecase``, ``forAnyValue:StringLike``), or None.
+
+    The Condition element page makes context key names case-insensitive ("Context key names are not
+    case-sensitive"), and says nothing of the kind for operator names, which the grammar and the
+    operators page spell one way; IAM refuses an operator spelt otherwise ("MalformedPolicyDocument:
+    Invalid Condition type : stringEquals", a role's CreateRole call reported in
+    https://github.com/ministryofjustice/modernisation-platform-environments/pull/8893), as IAM Access
+    Analyzer's check "Invalid condition operator" does. Only IAM's own policies (identity-based,
+    boundaries: iam.evaluator.operator_in_another_case) are held to it here: for other services'
+    policies (an SCP, a bucket's) no page or report says, so such a condition stays undecided there.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+    """
     if not isinstance(conditions, tuple):
-        return False
-    for condition in conditions:
-        operator = condition.operator.lower().removeprefix("forallvalues:").removeprefix("foranyvalue:")
-        if operator != "null" and operator.removesuffix("ifexists") not in _GRAMMAR:
-            return True
-    return False
+        return None
+    return next((c for c in conditions if grammar_spelling(c.operator) not in (None, c.operator)), None)
 
 
 def outside_grammar(conditions: tuple[Condition, ...] | Unknown) -> bool:
