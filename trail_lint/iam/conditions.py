@@ -1,12 +1,19 @@
 """Whether a statement's Condition block holds, where the principal alone settles it.
 
 Most condition keys are request context that cannot be known offline (aws:RequestedRegion,
-aws:SourceIp, aws:ResourceTag/…): a condition on them is UNKNOWN, and the statement stays
+aws:SourceIp, aws:MultiFactorAuthPresent): a condition on them is UNKNOWN, and the statement stays
 conditional. Some keys are fixed by the principal that makes the request (its name, ARN, type,
 account and tags: RequestContext), and some keys no CloudTrail request carries (CloudTrail has no
 service-specific condition keys; an IAM user's requests carry no federation keys). Conditions on
 those are decided here as the condition operators page documents, so that an Allow the principal
 can never meet is no grant, and a Deny it always meets protects.
+
+aws:ResourceTag/<key> is the request's trail's tag: CloudTrail supports tags in policies ("ABAC
+(tags in policies): Yes") and lists the key for every resource type, so on a trail whose tags an
+input holds in full (Terraform tags_all, CloudFormation Tags; never describe-trails, whose tags
+only list-tags gives) it could be decided per trail. The access analysis decides per principal,
+the same for every trail, so a condition on it stays UNKNOWN (conditional) there.
+https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_service-with-iam.html
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_logic_multiple_context_keys_or_values.html
 https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
