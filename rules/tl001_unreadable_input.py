@@ -7,7 +7,9 @@ rather than pass silently; the other files are still linted and reported.
 A policy document IAM rejects is reported here too: a `Version` other than `2012-10-17` or
 `2008-10-17`, or a statement outside the policy grammar (an `Effect` other than exactly `Allow` or
 `Deny`, neither `Action` nor `NotAction`, both `Action` and `NotAction`, both `Resource` and
-`NotResource`), or an identity-based policy or permissions boundary that gives two statements one
+`NotResource`, a condition operator the grammar does not have, such as `StringMatches`: IAM Access
+Analyzer's "Invalid condition operator",
+https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html), or an identity-based policy or permissions boundary that gives two statements one
 `Sid` ("In IAM, the Sid value must be unique within a JSON policy":
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html), a `Sid` with
 a character other than A-Z, a-z and 0-9 ("For IAM policies, basic alphanumeric characters
@@ -15,7 +17,12 @@ a character other than A-Z, a-z and 0-9 ("For IAM policies, basic alphanumeric c
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html) or a
 statement with neither `Resource` nor `NotResource` ("Statements must include either a Resource or a
 NotResource element": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html;
-a role's trust policy has none). So is a statement
+a role's trust policy has none), or a condition operator of the grammar written in another case
+(`stringEquals`, `StringEqualsIgnorecase`: "Context key names are not case-sensitive", the
+Condition element page says, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html,
+and nothing of the kind of operator names; IAM answers "MalformedPolicyDocument: Invalid Condition
+type : stringEquals"; in an SCP or another service's policy, where no page says, such a condition
+is left undecided). So is a statement
 that names no principal (neither `Principal` nor `NotPrincipal`) in a resource's own policy: a
 bucket, topic or key policy, or a role's trust policy ("You must use the Principal element in
 resource-based policies. [...] The IAM resource-based policy type is a role trust policy":

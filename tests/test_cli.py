@@ -297,6 +297,43 @@ def test_an_identity_policy_iam_rejects_is_tl001(workdir: Path, capsys: pytest.C
     assert capsys.readouterr().out.splitlines() == expected
 
 
+def test_a_condition_operator_in_another_case_in_an_identity_policy_is_tl001(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Context key names are case-insensitive (reference_policies_elements_condition.html), operator names
+    # are not: IAM answers "MalformedPolicyDocument: Invalid Condition type : stringEquals"
+    # (https://github.com/ministryofjustice/modernisation-platform-environments/pull/8893); said at the Condition
+    (workdir / "policy.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [\n'
+        '  {"Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"},\n'
+        '  {"Sid": "Guard", "Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*",\n'
+        '   "Condition": {"stringNotEquals": {"aws:username": "admin"}}}]}\n')
+    assert run_cli("--format", "parsable", "--select", "TL001", "policy.json") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        ("policy.json:4:4: TL001 statement Guard of policy policy.json names condition operator 'stringNotEquals', "
+         "which the policy grammar spells 'StringNotEquals': IAM reads operator names only as spelt and rejects "
+         "the policy")]
+
+
+def test_a_condition_operator_the_grammar_does_not_have_is_tl001(workdir: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    # "Invalid condition operator" (access-analyzer-reference-policy-checks.html); IAM rejects the policy,
+    # which the access and delivery checks read as one that does not exist: said in any policy
+    (workdir / "policy.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [\n'
+        '  {"Sid": "Guard", "Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*",\n'
+        '   "Condition": {"StringMatches": {"aws:username": "admin"}}}]}\n')
+    (workdir / "bucket.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": '
+        '"cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl", "Resource": "arn:aws:s3:::logs",\n'
+        '   "Condition": {"StringLikeIfExist": {"aws:SourceAccount": "123456789012"}}}]}\n')
+    assert run_cli("--format", "parsable", "--select", "TL001", "policy.json", "bucket.json") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        ("bucket.json:2:4: TL001 statement 1 of policy bucket.json names condition operator 'StringLikeIfExist': "
+         "IAM has no such operator and rejects the policy"),
+        ("policy.json:3:4: TL001 statement Guard of policy policy.json names condition operator 'StringMatches': "
+         "IAM has no such operator and rejects the policy")]
+
+
 def test_a_trust_or_resource_policy_file_is_not_held_to_the_identity_policy_grammar(
         workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A role's trust policy has no Resource, and a bucket's policy may repeat a Sid: documents that name a

@@ -15,8 +15,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trail_lint.iam.conditions import condition_holds, conditions_hold, depends_on_principal, value_text
-from trail_lint.iam.evaluator import NO_CONTEXT, Decision, RequestContext, evaluate
+from trail_lint.iam.conditions import (
+    condition_holds,
+    conditions_hold,
+    depends_on_principal,
+    grammar_spelling,
+    spelt_otherwise,
+    value_text,
+)
+from trail_lint.iam.evaluator import NO_CONTEXT, Decision, RequestContext, ScpLevel, evaluate
 from trail_lint.model import UNKNOWN, Condition, Policy, Statement
 
 TRAIL = "arn:aws:cloudtrail:us-east-1:123456789012:trail/main"
@@ -274,6 +281,51 @@ def test_an_operator_outside_the_grammar_makes_the_statement_unknown() -> None:
         assert decide(Statement("Allow", actions=(STOP,), resources=("*",), conditions=valid)) is Decision.CONDITIONAL
     assert decide(Statement("Allow", actions=(STOP,), resources=("*",),
                             conditions=(Condition("NullIfExists", "aws:SourceIp", ("true",)),))) is Decision.UNKNOWN
+
+
+@pytest.mark.parametrize("operator, spelt", [
+    ("StringEquals", "StringEquals"), ("stringEquals", "StringEquals"), ("STRINGEQUALS", "StringEquals"),
+    ("StringEqualsIgnorecase", "StringEqualsIgnoreCase"), ("stringnotequalsifexists", "StringNotEqualsIfExists"),
+    ("forallvalues:StringLike", "ForAllValues:StringLike"), ("ForAnyValue:arnlikeIFEXISTS", "ForAnyValue:ArnLikeIfExists"),
+    ("null", "Null"), ("Bool", "Bool"), ("boolifexists", "BoolIfExists"),
+    ("StringMatches", None), ("NullIfExists", None), ("StringEqualsIfExist", None), ("", None),
+])
+def test_an_operator_as_the_grammar_spells_it(operator: str, spelt: str | None) -> None:
+    assert grammar_spelling(operator) == spelt
+    condition = Condition(operator, "aws:username", ("alice",))
+    assert (spelt_otherwise((condition,)) == condition) is (spelt not in (None, operator))
+
+
+def test_an_operator_in_another_case_makes_iam_refuse_an_identity_policy() -> None:
+    # Context key names are case-insensitive, operator names are not (the Condition element page says so of
+    # key names only); IAM answers "MalformedPolicyDocument: Invalid Condition type : stringEquals"
+    # (https://github.com/ministryofjustice/modernisation-platform-environments/pull/8893). The refused
+    # policy's Deny protects nothing; what the misspelt condition itself decides is not read.
+    allow_all = Statement("Allow", actions=("*",), resources=("*",))
+    for operator in ("stringNotEquals", "StringNotequals", "STRINGNOTEQUALS"):
+        misspelt = (Condition(operator, "aws:username", ("admin",)),)
+        deny = Statement("Deny", actions=(STOP,), resources=("*",), conditions=misspelt)
+        assert decide(allow_all, deny) is Decision.ALLOWED
+        assert decide(Statement("Allow", actions=(STOP,), resources=("*",), conditions=misspelt)) \
+            is Decision.CONDITIONAL
+        # in another policy of the principal, the Deny of a policy IAM accepts still protects
+        guard = Policy("guard", (Statement("Deny", actions=(STOP,), resources=("*",)),))
+        assert evaluate((Policy("p", (allow_all, deny)), guard), STOP, TRAIL, context=USER).decision \
+            is Decision.DENIED
+    # spelt as the grammar spells it, the Deny protects alice
+    spelt = (Condition("StringNotEquals", "aws:username", ("admin",)),)
+    assert decide(allow_all, Statement("Deny", actions=(STOP,), resources=("*",), conditions=spelt)) is Decision.DENIED
+
+
+def test_an_operator_in_another_case_in_an_scp_is_left_undecided() -> None:
+    # Organizations' pages say nothing of the case of operator names: an SCP is not refused for it, and
+    # its condition is not read, so its Deny may or may not apply
+    misspelt = (Condition("stringNotEquals", "aws:username", ("admin",)),)
+    scp = Policy("scp", (Statement("Allow", actions=("*",), resources=("*",)),
+                         Statement("Deny", actions=(STOP,), resources=("*",), conditions=misspelt)))
+    allow_all = Policy("p", (Statement("Allow", actions=("*",), resources=("*",)),))
+    assert evaluate((allow_all,), STOP, TRAIL, scps=[ScpLevel((scp,))], context=USER).decision \
+        not in (Decision.ALLOWED, Decision.DENIED)
 
 
 def test_a_key_with_white_space_around_it_makes_the_statement_unknown() -> None:

@@ -14,8 +14,10 @@ from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
+from trail_lint.iam.conditions import grammar_spelling, spelt_otherwise
 from trail_lint.iam.evaluator import (
     names_principal,
+    operator_in_another_case,
     rejected,
     repeated_sid,
     sid_outside_alphabet,
@@ -468,6 +470,10 @@ def _rule_names(rules: Sequence[Rule]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
 
 
+# The statement's field that _identity_rejections names, where a finding points.
+_FIELDS = {"sid": "sid", "Condition": "conditions"}
+
+
 def _identity_rejections(policy: Policy) -> Iterator[tuple[int, Statement, str, str]]:
     """Why IAM rejects an identity-based policy or boundary beyond its grammar: the statement's
     index, the statement, what says so (``sid``: its Sid; ``Resource``: the statement, which lacks
@@ -487,6 +493,23 @@ def _identity_rejections(policy: Policy) -> Iterator[tuple[int, Statement, str, 
         yield (index, policy.statements[index], "Resource",
                ("has neither Resource nor NotResource: IAM requires one of them in an identity-based policy "
                 "and rejects the policy"))
+    index = operator_in_another_case(policy)
+    if index is not None:
+        found = spelt_otherwise(policy.statements[index].conditions)
+        assert found is not None
+        yield (index, policy.statements[index], "Condition",
+               (f"names condition operator {found.operator!r}, which the policy grammar spells "
+                f"{grammar_spelling(found.operator)!r}: IAM reads operator names only as spelt and rejects the policy"))
+
+
+def _unknown_operator(statement: Statement) -> tuple[str, str] | None:
+    """A Condition operator the policy grammar does not have, whatever its case (``StringMatches``):
+    the statement's field that says so and why, or None (iam.document_rejected reads such a policy
+    as one IAM rejects)."""
+    if not isinstance(statement.conditions, tuple):
+        return None
+    found = next((c.operator for c in statement.conditions if grammar_spelling(c.operator) is None), None)
+    return None if found is None else ("conditions", f"names condition operator {found!r}: IAM has no such operator")
 
 
 def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
@@ -494,8 +517,9 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
     outside its grammar (iam.rejected: an Effect not exactly Allow or Deny, no Action or NotAction,
     Action and NotAction, Resource and NotResource), and an identity-based policy or boundary with
     one Sid twice (iam.repeated_sid), a Sid of other characters than A-Z, a-z and 0-9
-    (iam.sid_outside_alphabet) or a statement without Resource (iam.without_resource); the rest of the
-    file is still linted."""
+    (iam.sid_outside_alphabet), a statement without Resource (iam.without_resource) or a condition
+    operator in another case (iam.operator_in_another_case); and any policy with a condition
+    operator the grammar does not have (iam.document_rejected). The rest of the file is still linted."""
     iam_policies = [*inventory.policies, *(p for principal in inventory.principals for p in principal.inline_policies),
                     *(principal.boundary for principal in inventory.principals if isinstance(principal.boundary, Policy))]
     # a role's trust policy is a resource's own policy, as a bucket's is
@@ -515,7 +539,7 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
             if where not in repeats:
                 repeats.add(where)
                 yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} {reason}",
-                              at=statement.origin.of("sid") if element == "sid" else statement.origin.at,
+                              at=statement.origin.at if element == "Resource" else statement.origin.of(_FIELDS[element]),
                               resource=policy.name, subject=f"{element}:{policy.name}:{index}")
     for policy in policies:
         why = version_rejected(policy)
@@ -527,7 +551,7 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
         if not isinstance(policy.statements, tuple):
             continue
         for index, statement in enumerate(policy.statements):
-            found = rejected(statement)
+            found = rejected(statement) or _unknown_operator(statement)
             key = (statement.origin.file, statement.origin.path)
             if found is not None and key not in seen:
                 seen.add(key)

@@ -119,12 +119,15 @@ def loose(statement: dict[str, object]) -> bool:
 
 # The condition operators of the policy grammar, each of which may end in IfExists (but Null) and
 # begin with ForAllValues: or ForAnyValue: (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)
-_OPERATORS = {name.lower() for name in (
+_SPELT = (
     "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike",
     "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
     "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan",
     "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress",
-    "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")}
+    "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")
+_OPERATORS = {name.lower() for name in _SPELT}
+# each operator as the grammar spells it, by its lower-case name
+_SPELLING = {name.lower(): name for name in (*_SPELT, *(f"{name}IfExists" for name in _SPELT), "Null")}
 
 
 def repeated_sid(document: dict[str, object]) -> bool:
@@ -160,16 +163,35 @@ def names_principal(statement: dict[str, object]) -> bool:
     return "Principal" in statement or "NotPrincipal" in statement
 
 
+def operator_in_another_case(statement: dict[str, object]) -> bool:
+    """Whether the statement's Condition names an operator of the grammar in another case than the
+    grammar's (``stringEquals``, ``forallvalues:StringLike``): the Condition element page makes key
+    names case-insensitive, not operator names, and IAM refuses such a policy ("MalformedPolicyDocument:
+    Invalid Condition type : stringEquals", reported in
+    https://github.com/ministryofjustice/modernisation-platform-environments/pull/8893). The simulator
+    folds the case. Held to it: identity-based policies and boundaries (iam_read), IAM's own."""
+    block = statement.get("Condition")
+    for operator in block if isinstance(block, dict) else {}:
+        lowered = operator.lower()
+        qualifier = next((q for q in ("ForAllValues:", "ForAnyValue:") if lowered.startswith(q.lower())), "")
+        spelt = _SPELLING.get(lowered[len(qualifier):])
+        if spelt is not None and operator != qualifier + spelt:
+            return True
+    return False
+
+
 def iam_read(document: dict[str, object]) -> dict[str, object]:
     """An identity-based policy or boundary as trail-lint reads it where IAM rejects it for a repeated
     Sid (repeated_sid), a Sid of other characters (sid_outside_alphabet), a statement without Resource
-    (without_resource) or one that names a principal (names_principal): its Deny statements protect
-    nothing, its Allow statements still grant (but the one without Resource, which covers nothing).
+    (without_resource), one that names a principal (names_principal) or a condition operator in
+    another case (operator_in_another_case): its Deny statements protect nothing, its Allow
+    statements still grant (but the one without Resource, which covers nothing).
     The simulator is given it so, without its Sids and principals, so that leaving out a statement
     (iam_cases.ways) cannot make it a policy IAM accepts."""
     statements = statements_of(document)
     if not repeated_sid(document) and not sid_outside_alphabet(document) and not any(
-            without_resource(statement) or names_principal(statement) for statement in statements):
+            without_resource(statement) or names_principal(statement) or operator_in_another_case(statement)
+            for statement in statements):
         return document
     return {**document, "Statement": [
         {key: value for key, value in statement.items() if key not in ("Sid", "Principal", "NotPrincipal")}

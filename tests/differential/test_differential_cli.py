@@ -42,11 +42,13 @@ from hypothesis import strategies as st
 from iam_simulator import (
     available,
     names_principal,
+    operator_in_another_case,
     rejected,
     repeated_sid,
     sid_outside_alphabet,
     simulate,
     statements_of,
+    unknown_operator,
     without_resource,
 )
 
@@ -271,11 +273,14 @@ def test_fuzzed_policies_agree_with_iam_simulate(tmp_path: Path, case: dict) -> 
     # a repeated Sid makes IAM reject an identity-based policy or a boundary, not an SCP (iam_simulator.repeated_sid)
     # and so do a Sid of other characters than A-Z, a-z and 0-9 (iam_simulator.sid_outside_alphabet) and a
     # statement without Resource (iam_simulator.without_resource, drawn in those only); a document that
-    # names a principal is rejected for that (TL221), not held to the identity-based grammar (TL001)
-    invalid = any(rejected(statement) for document in cases.policy_documents(written_out)
+    # names a principal is rejected for that (TL221), not held to the identity-based grammar (TL001);
+    # a condition operator the grammar does not have makes IAM reject any policy, one in another case
+    # an identity-based policy or a boundary (iam_simulator.operator_in_another_case)
+    invalid = any(rejected(statement) or unknown_operator(statement) for document in cases.policy_documents(written_out)
                   for statement in statements_of(document)) or \
         any((repeated_sid(document) or sid_outside_alphabet(document)
-             or any(without_resource(statement) for statement in statements_of(document)))
+             or any(without_resource(statement) or operator_in_another_case(statement)
+                    for statement in statements_of(document)))
             and not any(names_principal(statement) for statement in statements_of(document))
             for document in cases.policy_documents({**written_out, "levels": []}))
     check(case, printed(folder, _principal_arn(case), status=1 if invalid else 0))

@@ -18,7 +18,7 @@ import iam_cases as cases
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from iam_simulator import available, simulate
+from iam_simulator import available, iam_read, simulate
 
 from trail_lint.iam.evaluator import Decision, ScpLevel, evaluate
 from trail_lint.iam.resolve import request_context
@@ -71,12 +71,14 @@ def simulated(case: dict, chosen: int) -> dict[str, object]:
     layers = [*case["identity"], *([case["boundary"]] if case["boundary"] else []), *case["scps"]]
     principal = f"arn:aws:iam::{case['account']}:user/{name}" if kind == "user" else \
         f"arn:aws:sts::{case['account']}:assumed-role/{name}/session"
+    # identity-based policies and a boundary as trail-lint reads those IAM refuses (iam_simulator.iam_read)
     found: dict[str, object] = {
-        "identity": case["identity"], "action": case["action"], "resource": case["resource"],
+        "identity": [iam_read(document) for document in case["identity"]], "action": case["action"],
+        "resource": case["resource"],
         "account": case["account"], "principal": principal,
         "context": cases.request_contexts(case["principal"], case["account"], chosen, layers)}
     if case["boundary"]:
-        found["boundary"] = [case["boundary"]]
+        found["boundary"] = [iam_read(case["boundary"])]
     if case["scps"]:
         found["scps"] = [[*case["scps"], FULL_ACCESS]]
     return found

@@ -1,12 +1,19 @@
 """Whether a statement's Condition block holds, where the principal alone settles it.
 
 Most condition keys are request context that cannot be known offline (aws:RequestedRegion,
-aws:SourceIp, aws:ResourceTag/…): a condition on them is UNKNOWN, and the statement stays
+aws:SourceIp, aws:MultiFactorAuthPresent): a condition on them is UNKNOWN, and the statement stays
 conditional. Some keys are fixed by the principal that makes the request (its name, ARN, type,
 account and tags: RequestContext), and some keys no CloudTrail request carries (CloudTrail has no
 service-specific condition keys; an IAM user's requests carry no federation keys). Conditions on
 those are decided here as the condition operators page documents, so that an Allow the principal
 can never meet is no grant, and a Deny it always meets protects.
+
+aws:ResourceTag/<key> is the request's trail's tag: CloudTrail supports tags in policies ("ABAC
+(tags in policies): Yes") and lists the key for every resource type, so on a trail whose tags an
+input holds in full (Terraform tags_all, CloudFormation Tags; never describe-trails, whose tags
+only list-tags gives) it could be decided per trail. The access analysis decides per principal,
+the same for every trail, so a condition on it stays UNKNOWN (conditional) there.
+https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_service-with-iam.html
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_logic_multiple_context_keys_or_values.html
 https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
@@ -47,20 +54,51 @@ _SPELLED = frozenset((
     *_OPERATORS, "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan",
     "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan",
     "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress", "NotIpAddress"))
-_GRAMMAR = frozenset(name.lower() for name in _SPELLED)
+_SPELLING = {name.lower(): name for name in _SPELLED}
+
+
+@lru_cache(maxsize=1024)
+def grammar_spelling(operator: str) -> str | None:
+    """The operator as the policy grammar spells it, whatever the case it is written in
+    (``stringequalsIfExists``: ``StringEqualsIfExists``; ``forallvalues:StringLike``:
+    ``ForAllValues:StringLike``), or None when the grammar has no such operator (``StringMatches``,
+    ``NullIfExists``)."""
+    rest, prefix = operator.lower(), ""
+    for qualifier in _QUALIFIERS:
+        if rest.startswith(qualifier.lower()):
+            rest, prefix = rest[len(qualifier):], prefix + qualifier
+    if rest == "null":
+        return prefix + "Null"
+    base = rest.removesuffix("ifexists")
+    return prefix + _SPELLING[base] + ("IfExists" if base != rest else "") if base in _SPELLING else None
 
 
 def unknown_operator(conditions: tuple[Condition, ...] | Unknown) -> bool:
     """Whether the block names an operator the policy grammar does not have (``StringMatches``):
     IAM rejects the policy ("Invalid Condition type"). A key with white space around it is not
-    counted: whether IAM rejects it or reads it as another key is not documented."""
+    counted: whether IAM rejects it or reads it as another key is not documented. An operator of
+    the grammar written in another case is not counted either (see spelt_otherwise)."""
+    return isinstance(conditions, tuple) and any(grammar_spelling(c.operator) is None for c in conditions)
+
+
+def spelt_otherwise(conditions: tuple[Condition, ...] | Unknown) -> Condition | None:
+    """The first condition of the block whose operator is one of the grammar's written in another
+    case (``stringEquals``, ``StringEqualsIgnorecase``, ``forAnyValue:StringLike``), or None.
+
+    The Condition element page makes context key names case-insensitive ("Context key names are not
+    case-sensitive"), and says nothing of the kind for operator names, which the grammar and the
+    operators page spell one way; IAM refuses an operator spelt otherwise ("MalformedPolicyDocument:
+    Invalid Condition type : stringEquals", a role's CreateRole call reported in
+    https://github.com/ministryofjustice/modernisation-platform-environments/pull/8893), as IAM Access
+    Analyzer's check "Invalid condition operator" does. Only IAM's own policies (identity-based,
+    boundaries: iam.evaluator.operator_in_another_case) are held to it here: for other services'
+    policies (an SCP, a bucket's) no page or report says, so such a condition stays undecided there.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+    """
     if not isinstance(conditions, tuple):
-        return False
-    for condition in conditions:
-        operator = condition.operator.lower().removeprefix("forallvalues:").removeprefix("foranyvalue:")
-        if operator != "null" and operator.removesuffix("ifexists") not in _GRAMMAR:
-            return True
-    return False
+        return None
+    return next((c for c in conditions if grammar_spelling(c.operator) not in (None, c.operator)), None)
 
 
 def outside_grammar(conditions: tuple[Condition, ...] | Unknown) -> bool:

@@ -12,7 +12,7 @@ from enum import Enum
 from functools import lru_cache, partial
 
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
-from trail_lint.iam.conditions import arn_like, settle, unknown_operator
+from trail_lint.iam.conditions import arn_like, settle, spelt_otherwise, unknown_operator
 from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, all_of, any_of
 from trail_lint.records import record
 
@@ -736,12 +736,24 @@ def trust_rejected(policy: Policy) -> bool:
         statement.not_principals is not None for statement in policy.statements)
 
 
+def operator_in_another_case(policy: Policy) -> int | None:
+    """The index of the first statement whose Condition names an operator of the grammar in another
+    case (``stringEquals``), or None: IAM refuses such an identity-based policy or permissions
+    boundary (iam.conditions.spelt_otherwise). What the condition itself would decide stays
+    undecided, as for any condition whose operator is not read."""
+    if not isinstance(policy.statements, tuple):
+        return None
+    return next((index for index, statement in enumerate(policy.statements)
+                 if spelt_otherwise(statement.conditions) is not None), None)
+
+
 def iam_layer_rejected(policy: Policy) -> bool:
     """Whether IAM rejects the document as an identity-based policy or a permissions boundary:
     layer_rejected, two of its statements have one Sid (repeated_sid), a Sid holds a character IAM
-    does not allow (sid_outside_alphabet), or a statement has no Resource (without_resource)."""
+    does not allow (sid_outside_alphabet), a statement has no Resource (without_resource) or names
+    a condition operator in another case than the grammar's (operator_in_another_case)."""
     return layer_rejected(policy) or repeated_sid(policy) is not None or sid_outside_alphabet(policy) is not None \
-        or without_resource(policy) is not None
+        or without_resource(policy) is not None or operator_in_another_case(policy) is not None
 
 
 def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | ResourceArn,
