@@ -14,7 +14,7 @@ from trail_lint.config import Config
 from trail_lint.finding import Finding
 from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
-from trail_lint.iam.conditions import grammar_spelling, spelt_otherwise
+from trail_lint.iam.conditions import grammar_spelling, spelt_otherwise, unknown_operator
 from trail_lint.iam.evaluator import (
     names_principal,
     operator_in_another_case,
@@ -506,9 +506,7 @@ def _unknown_operator(statement: Statement) -> tuple[str, str] | None:
     """A Condition operator the policy grammar does not have, whatever its case (``StringMatches``):
     the statement's field that says so and why, or None (iam.document_rejected reads such a policy
     as one IAM rejects)."""
-    if not isinstance(statement.conditions, tuple):
-        return None
-    found = next((c.operator for c in statement.conditions if grammar_spelling(c.operator) is None), None)
+    found = unknown_operator(statement.conditions)
     return None if found is None else ("conditions", f"names condition operator {found!r}: IAM has no such operator")
 
 

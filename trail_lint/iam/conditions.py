@@ -73,12 +73,14 @@ def grammar_spelling(operator: str) -> str | None:
     return prefix + _SPELLING[base] + ("IfExists" if base != rest else "") if base in _SPELLING else None
 
 
-def unknown_operator(conditions: tuple[Condition, ...] | Unknown) -> bool:
-    """Whether the block names an operator the policy grammar does not have (``StringMatches``):
+def unknown_operator(conditions: tuple[Condition, ...] | Unknown) -> str | None:
+    """The first operator of the block the policy grammar does not have (``StringMatches``), or None:
     IAM rejects the policy ("Invalid Condition type"). A key with white space around it is not
     counted: whether IAM rejects it or reads it as another key is not documented. An operator of
     the grammar written in another case is not counted either (see spelt_otherwise)."""
-    return isinstance(conditions, tuple) and any(grammar_spelling(c.operator) is None for c in conditions)
+    if not isinstance(conditions, tuple):
+        return None
+    return next((c.operator for c in conditions if grammar_spelling(c.operator) is None), None)
 
 
 def spelt_otherwise(conditions: tuple[Condition, ...] | Unknown) -> Condition | None:
@@ -111,7 +113,8 @@ def outside_grammar(conditions: tuple[Condition, ...] | Unknown) -> bool:
     """
     if not isinstance(conditions, tuple):
         return False
-    return unknown_operator(conditions) or any(condition.key != condition.key.strip() for condition in conditions)
+    return unknown_operator(conditions) is not None or any(condition.key != condition.key.strip()
+                                                          for condition in conditions)
 
 
 def fully_known(conditions: tuple[Condition, ...] | Unknown) -> tuple[Condition, ...] | Unknown:

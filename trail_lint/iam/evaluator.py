@@ -585,7 +585,8 @@ def document_rejected(policy: Policy) -> bool:
     if version_rejected(policy) is not None:
         return True
     return isinstance(policy.statements, tuple) and any(
-        rejected(statement) is not None or unknown_operator(statement.conditions) for statement in policy.statements)
+        rejected(statement) is not None or unknown_operator(statement.conditions) is not None
+        for statement in policy.statements)
 
 
 @record
