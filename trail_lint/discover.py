@@ -14,7 +14,11 @@ from collections.abc import Iterator, Sequence
 from fnmatch import fnmatchcase
 from operator import attrgetter
 
-SKIP_DIRS = frozenset({".git", ".terraform", "node_modules", ".venv", "__pycache__"})
+from trail_lint.normalise.terraform import UNIT_FILE
+
+# .terragrunt-cache: Terragrunt's working copies of the modules its units deploy (each unit is read
+# with its module instead)
+SKIP_DIRS = frozenset({".git", ".terraform", ".terragrunt-cache", "node_modules", ".venv", "__pycache__"})
 EXTENSIONS = (".json", ".yaml", ".yml", ".template", ".tfstate", ".tf")
 _NAME = attrgetter("name")
 
@@ -90,7 +94,7 @@ def _walk(top: str, top_info: os.stat_result, exclude: Sequence[str],
                     if entry.name not in SKIP_DIRS and identity not in visited:
                         visited.add(identity)
                         pending.append(entry.path)
-                elif entry.name.lower().endswith(EXTENSIONS) and entry.is_file():
+                elif (entry.name.lower().endswith(EXTENSIONS) or entry.name == UNIT_FILE) and entry.is_file():
                     yield entry.path  # FIFOs, sockets and devices are never taken from a walk
             except OSError:
                 continue

@@ -44,6 +44,7 @@ from trail_lint.model import (
     trust_policy,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
+from trail_lint.normalise.terraform import is_unit_file
 from trail_lint.normalise.unread import why_unread
 from trail_lint.records import record, replace
 from trail_lint.registry import all_rules, rule_by_id
@@ -171,7 +172,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     supplied = Supplied(region=config.region, account=config.account, parameters=config.parameters)
     limits = Limits(max_bytes=config.max_file_size, max_depth=config.max_depth,
                     max_yaml_nodes=config.max_yaml_nodes)
-    tf_files = [f for f in files if f.endswith(_TERRAFORM_SOURCES)]
+    tf_files = [f for f in files if _terraform_source(f)]
     places = reading.places = snapshot_places(files)
     # What a file's place in a snapshot says: one per directory, by the identity of its Place (the
     # files of a directory share one; hashing a Place hashes its six fields, three times a file).
@@ -180,7 +181,7 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
     # would for it alone): its ${AWS::AccountId} is that account also where the template defines no trail
     mapped = {os.path.normpath(name): account for name, account in config.accounts.items()}
     for file in files:
-        if file.endswith(_TERRAFORM_SOURCES):
+        if _terraform_source(file):
             continue
         try:
             doc = load_bytes(given[file], file, limits) if file in given \
@@ -237,8 +238,13 @@ def _shared(places: Mapping[str, Place], inventory: Inventory) -> tuple[str, ...
                  if place.account is None or (place.trail is not None and place.trail_arn in organization))
 
 
-# .tf and .tf.json sources, and variable files, which are read with the module of their directory
+# .tf and .tf.json sources, and variable files, which are read with the module of their directory;
+# terragrunt units (terragrunt.hcl), read with the module they deploy
 _TERRAFORM_SOURCES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+
+
+def _terraform_source(path: str) -> bool:
+    return path.endswith(_TERRAFORM_SOURCES) or is_unit_file(path)
 
 
 def _normalise(doc: Any, supplied: Supplied | None = None) -> Contents | None:

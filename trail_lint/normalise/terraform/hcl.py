@@ -18,12 +18,14 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from trail_lint.model import At, InputKind, Origin, Path, Position, Problem, Suppression
+from trail_lint.model import At, Cause, InputKind, Origin, Path, Position, Problem, Suppression
 from trail_lint.normalise import Contents, MalformedInput
-from trail_lint.normalise.terraform.hcl_build import Tree, build, child_dirs, dir_of
+from trail_lint.normalise.terraform import is_unit_file
+from trail_lint.normalise.terraform.hcl_build import Root, Tree, build, child_dirs, dir_of
 from trail_lint.normalise.terraform.hcl_dir import ModuleDir, in_dir, load_dir, misspelt_blocks, tf_names
 from trail_lint.normalise.terraform.hcl_syntax import TF_SUFFIXES, TfFile, TfSyntaxError, parse_tf
 from trail_lint.normalise.terraform.hcl_variables import Assignments
+from trail_lint.normalise.terraform.terragrunt import Unit, read_unit
 from trail_lint.records import record
 from trail_lint.suppress import strip_instance_keys
 
@@ -62,16 +64,22 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
     """The .tf files of one run (with ``--var-file``/``--var`` assignments for the root modules, and
     the run's Region, --region): each root module read on its own (hcl_build.Tree), their contents
     joined. ``readable``: the directories being linted, whose files ``file()`` may read."""
-    trees = _trees(paths, assignments, with_instances=True, region=region, readable=readable)
+    units, unit_errors = _units(paths)
+    trees = _trees(paths, assignments, with_instances=True, region=region, readable=readable, units=units)
     dirs = trees[0].dirs if trees else {}
     errors = tuple(error for directory in dirs.values()
                    for error in (*directory.errors, *misspelt_blocks(directory))) + \
-        tuple(error for tree in trees if tree.variables for error in tree.variables.errors)
+        tuple(error for tree in trees if tree.variables for error in tree.variables.errors) + unit_errors
     variable_files = tuple(dict.fromkeys(f for tree in trees if tree.variables for f in tree.variables.files))
+    unit_locators = {unit.path: _locator(_unit_marks(unit)) for unit in units}
+    unread = tuple(_unread(unit, unit.unread) for unit in units if unit.unread is not None)
     if not any(tree.modules for tree in trees):
-        return TfReading(Contents(KIND), {}, errors, variable_files)
+        return TfReading(Contents(KIND, unknowns=unread), unit_locators, errors, variable_files)
     contents = _joined(_distinct_principals([_contents(tree) for tree in trees], [tree.root for tree in trees]))
+    if unread:
+        contents = dataclasses.replace(contents, unknowns=contents.unknowns + unread)
     locators = {tf.path: _locator(tf.marks) for directory in dirs.values() for tf in directory.files}
+    locators.update(unit_locators)
     for directory in dirs.values():
         marks: dict[Path, Position] = {(item.kind, item.type, item.name): Position(item.line, 1)
                                        for item in directory.declared}
@@ -159,7 +167,7 @@ def source_index(paths: Sequence[str]) -> Mapping[str, At]:
 
 
 def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instances: bool,
-           region: str | None = None, readable: Sequence[str] = ()) -> list[Tree]:
+           region: str | None = None, readable: Sequence[str] = (), units: Sequence[Unit] = ()) -> list[Tree]:
     by_dir: dict[str, list[str]] = {}
     for path in dict.fromkeys(paths):
         if path.endswith(TF_SUFFIXES):
@@ -171,9 +179,53 @@ def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instance
         # a module is every .tf file of its directory, also when only some were passed (pre-commit)
         names = {in_dir(directory, name) for name in tf_names(directory)}
         loaded[directory] = load_dir(directory, sorted(names | set(files)))
+    deployed = [unit for unit in units if unit.source is not None]
+    for unit in deployed:
+        if unit.source is not None and unit.source not in loaded:
+            loaded[unit.source] = load_dir(unit.source)
     reached = _reached(loaded)
-    roots = [loaded[d] for d in sorted(by_dir) if d not in reached] or [loaded[min(by_dir)]] if by_dir else []
+    # a module a terragrunt unit deploys is read as the unit's, with its inputs, not on its own
+    reached.update(unit.source for unit in deployed if unit.source is not None)
+    roots: list[ModuleDir | Root] = [loaded[d] for d in sorted(by_dir) if d not in reached]
+    if not roots and by_dir and not deployed:
+        roots = [loaded[min(by_dir)]]
+    for unit in deployed:
+        module = loaded[unit.source] if unit.source is not None else None
+        if module is not None:
+            generated = ModuleDir(module.path, [*module.files, *unit.generated], module.errors, module.declared) \
+                if unit.generated else module
+            roots.append(Root(generated, unit.directory, unit.inputs))
     return build(roots, loaded, assignments, with_instances, region, readable)
+
+
+def _units(paths: Sequence[str]) -> tuple[list[Unit], tuple[TfSyntaxError, ...]]:
+    """The terragrunt units among the run's files, and the unit files that could not be read (TL001)."""
+    units: list[Unit] = []
+    errors: list[TfSyntaxError] = []
+    for path in sorted(dict.fromkeys(p for p in paths if is_unit_file(p))):
+        try:
+            unit = read_unit(path)
+        except TfSyntaxError as error:
+            errors.append(error)
+            continue
+        if unit is not None:
+            units.append(unit)
+    return units, tuple(errors)
+
+
+def _unit_marks(unit: Unit) -> dict[Path, Position]:
+    """Where a unit file's top-level attributes and blocks are, and those of the provider blocks it generates."""
+    marks: dict[Path, Position] = {}
+    for tf in (*((unit.file,) if unit.file is not None else ()), *unit.generated):
+        marks.update({(name,): attribute.position for name, attribute in tf.body.attributes.items()})
+        marks.update(tf.marks)
+    return marks
+
+
+def _unread(unit: Unit, cause: Cause) -> Problem:
+    """A unit whose module is not read: what it deploys is not checked, and TL002 says so once."""
+    return Problem(f"what terragrunt unit {unit.directory} deploys is not known", cause.at or At(unit.path, ()),
+                   resource=unit.directory, cause=cause)
 
 
 def _reached(loaded: dict[str, ModuleDir]) -> set[str]:

@@ -101,26 +101,42 @@ class Tree:
         return Configuration(resources=self.resources)
 
 
-def build(roots: list[ModuleDir], loaded: dict[str, ModuleDir], assignments: Assignments = (),
+@dataclass
+class Root:
+    """A root module of the run: a directory, or the module a terragrunt unit deploys (``unit``: its
+    terragrunt.hcl, which tells two units of one module apart, ``Origin.root``) with the unit's inputs,
+    which Terraform gets as environment variables, below every variable file."""
+
+    dir: ModuleDir
+    unit: str = ""
+    inputs: dict[str, Any] = field(default_factory=dict)
+
+
+def build(roots: Sequence[ModuleDir | Root], loaded: dict[str, ModuleDir], assignments: Assignments = (),
           with_instances: bool = True, region: str | None = None, readable: Sequence[str] = ()) -> list[Tree]:
     """One Tree per root module. ``region``: the run's Region (--region), the value of a root module's
     Region variable without one. ``readable``: the directories being linted (``file()`` reads there)."""
     trees: list[Tree] = []
-    for root in roots:
+    for given in roots:
+        root = given if isinstance(given, Root) else Root(given)
+        directory = root.dir
         last = trees[-1] if trees else None
-        tree = Tree(dirs=loaded, root=root.path, truncated=last is not None and last.truncated,
+        tree = Tree(dirs=loaded, root=root.unit or directory.path, truncated=last is not None and last.truncated,
                     before=last.before + len(last.instances) + len(last.modules) if last is not None else 0,
                     readable=tuple(readable))
         trees.append(tree)
-        tree.imported.update(_import_targets(root))
-        values = tree.variables = root_values(root.path, assignments)
-        unset = region_variable(values, [b for _, b in root.blocks("provider")],
-                                [b for _, b in root.blocks("variable")], root.locals) if region else None
+        tree.imported.update(_import_targets(directory))
+        values = tree.variables = root_values(directory.path, assignments)
+        for name, value in root.inputs.items():
+            if name not in values.values and name not in values.raw:
+                values.values[name] = value
+        unset = region_variable(values, [b for _, b in directory.blocks("provider")],
+                                [b for _, b in directory.blocks("variable")], directory.locals) if region else None
         if unset is not None:
             values.values[unset] = region
-        module = ModuleInstance("", "", root, assigned=values, files=_reader(tree, root.path), root_dir=root.path,
-                                load=functools.partial(_load, tree))
-        _walk(tree, module, (root.path,), with_instances)
+        module = ModuleInstance("", "", directory, assigned=values, files=_reader(tree, directory.path),
+                                root_dir=directory.path, load=functools.partial(_load, tree), unit=root.unit)
+        _walk(tree, module, (directory.path,), with_instances)
     return trees
 
 
@@ -755,7 +771,7 @@ def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain:
         key = expansion.key if expansion else ""
         child = ModuleInstance(_join(parent.address, f"module.{name}{key}"), config_path, directory, parent, block,
                                expansion.names if expansion else {}, files=parent.files, root_dir=parent.root_dir,
-                               load=parent.load, depth=parent.depth + 1)
+                               load=parent.load, depth=parent.depth + 1, unit=parent.unit)
         _walk(tree, child, chain + (source,), with_instances)
 
 

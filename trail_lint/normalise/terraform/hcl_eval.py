@@ -55,9 +55,11 @@ __all__ = ["Resolver", "Unresolved", "after_apply", "evaluate", "object_items", 
 
 
 def evaluate(expr: Any, resolve: Resolver, scope: Mapping[str, Any] | None = None, depth: int = 0, *,
-             files: Files | None = None) -> Any:
-    """The value of an expression; an ``Unresolved`` (an UNKNOWN with a cause) where anything it needs is unknown."""
-    return _Evaluation(resolve, files).value(expr, dict(scope or {}), depth)
+             files: Files | None = None, functions: Mapping[str, Callable[[list[Any]], Any]] | None = None) -> Any:
+    """The value of an expression; an ``Unresolved`` (an UNKNOWN with a cause) where anything it needs is unknown.
+    ``functions``: functions of the file's own language besides Terraform's (Terragrunt's), by name,
+    each taking its evaluated arguments."""
+    return _Evaluation(resolve, files, functions).value(expr, dict(scope or {}), depth)
 
 
 def render(text: str, variables: dict[str, Any], what: str, files: Files | None = None) -> Any:
@@ -66,9 +68,11 @@ def render(text: str, variables: dict[str, Any], what: str, files: Files | None 
 
 
 class _Evaluation:
-    def __init__(self, resolve: Resolver, files: Files | None) -> None:
+    def __init__(self, resolve: Resolver, files: Files | None,
+                 functions: Mapping[str, Callable[[list[Any]], Any]] | None = None) -> None:
         self.resolve = resolve
         self.files = files
+        self.functions = functions or {}
 
     def value(self, expr: Any, scope: dict[str, Any], depth: int) -> Any:
         if depth > _MAX_DEPTH:
@@ -143,6 +147,8 @@ class _Evaluation:
             if not isinstance(last, list):
                 return Unresolved(Cause(f"the expanded argument of {expr.name}() is not a list"))
             arguments.extend(last)
+        if expr.name in self.functions:
+            return self.functions[expr.name](arguments)
         if expr.name in ("try", "can"):
             return _try(expr.name, arguments)
         if expr.name == "templatefile":

@@ -55,6 +55,7 @@ class ModuleInstance:
     root_dir: str = "."
     load: Callable[[str], ModuleDir] | None = None      # a local module's directory, read once per run
     depth: int = 0
+    unit: str = ""          # the directory of the terragrunt unit that deploys this root module (terragrunt.py)
     _values: dict[str, Any] = field(default_factory=dict)
     _busy: set[str] = field(default_factory=set)
     _children: dict[str, ModuleInstance] = field(default_factory=dict)
@@ -64,6 +65,8 @@ class ModuleInstance:
         """How messages name this module instance: its address, or the root module's directory."""
         if self.address:
             return self.address
+        if self.unit:
+            return f"terragrunt unit {self.unit}"
         return "the root module" if self.dir.path == "." else f"the root module {self.dir.path}"
 
     def resolver(self, names: dict[str, Any] | None = None) -> Resolver:
@@ -155,7 +158,7 @@ class ModuleInstance:
 
     def hole(self, what: str) -> Hole:
         """A value of this module instance known only after apply, by its address (one segment of an ARN)."""
-        return Hole(name=hole_name(f"terraform:{self.root_dir}:{self.address}", what))
+        return Hole(name=hole_name(f"terraform:{self.unit or self.root_dir}:{self.address}", what))
 
     def cached(self, key: str, compute: Any) -> Any:
         if key in self._values:
@@ -198,7 +201,8 @@ class ModuleInstance:
         if default is not None:
             return convert(evaluate(default.expr, _nothing), type_expr)
         # a variable without a default is set on the command line or by the environment
-        where = "its module block" if self.call is not None else "a tfvars file or --var"
+        where = "its module block" if self.call is not None else \
+            "the unit's inputs, a tfvars file or --var" if self.unit else "a tfvars file or --var"
         return Unresolved(Cause(f"var.{name} has no value: no default, and none given in {where}",
                                 At(tf.path, ("variable", name)), self.described), reported=True)
 
@@ -270,7 +274,7 @@ class ModuleInstance:
         if child is None:
             child = self._children[name + instance.key] = ModuleInstance(
                 f"module.{name}{instance.key}", f"module.{name}", self.load(source), self, call, instance.names,
-                files=self.files, root_dir=self.root_dir, load=self.load, depth=self.depth + 1)
+                files=self.files, root_dir=self.root_dir, load=self.load, depth=self.depth + 1, unit=self.unit)
         used = 2 + expanded
         return child.output(output), used
 

@@ -202,8 +202,10 @@ def provider_deployment(module: ModuleInstance, key: str) -> Deployment:
                 arn = inner.body.attributes.get("role_arn")
                 settings.setdefault(name, []).append(_setting(owner, arn) if arn is not None else "")
     block_id = f"{found[0].address}:{found[2].position.line}" if found is not None else "environment"
-    return account_deployment(root.dir.path, key, settings, where=f"root module {root.dir.path}",
-                              region_key=f"terraform:{root.dir.path}:{key}:{block_id}")
+    # two terragrunt units of one module are two deployments (two environments, often two accounts)
+    name = root.unit or root.dir.path
+    where = f"terragrunt unit {root.unit}" if root.unit else f"root module {root.dir.path}"
+    return account_deployment(name, key, settings, where=where, region_key=f"terraform:{name}:{key}:{block_id}")
 
 
 def _setting(owner: ModuleInstance, attribute: Attribute) -> Any:

@@ -1,0 +1,263 @@
+"""Terragrunt units: a ``terragrunt.hcl`` that deploys a Terraform module, read as that module run as
+a root module whose variables are the unit's ``inputs``.
+
+Terragrunt runs Terraform in a copy of the module named by ``terraform { source = ... }`` and passes
+each entry of ``inputs`` as a ``TF_VAR_name`` environment variable: below every variable file in
+Terraform's precedence (a ``terraform.tfvars`` of the module still wins). A unit's ``include`` blocks
+merge their files' settings into it, shallowly by default (a key the unit sets replaces the included
+one), deeply with ``merge_strategy = "deep"``, not at all with ``"no_merge"``.
+https://terragrunt.gruntwork.io/docs/features/inputs/
+https://terragrunt.gruntwork.io/docs/reference/hcl/blocks/#include
+https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence
+
+Read statically, as the rest of the .tf reader: literals, the unit's ``locals``, and the functions
+whose answer the repository settles (``find_in_parent_folders``, ``get_terragrunt_dir``,
+``path_relative_to_include``, …). A value Terragrunt learns when it runs (``get_env``, a
+``dependency`` block's outputs, ``run_cmd``) is unknown, with its cause, never guessed. A unit whose
+module is not in the repository (a Git or registry source) is not read, and TL002 says so.
+The ``provider`` blocks a ``generate`` block writes from literal text are read with the module, so
+that its trails have their Region.
+
+A ``terragrunt.hcl`` without a source of its own or from its includes is a file other units
+include (the repository's root configuration), not a unit.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from trail_lint.model import UNKNOWN, At, Cause
+from trail_lint.normalise.terraform import UNIT_FILE
+from trail_lint.normalise.terraform.hcl_eval import evaluate
+from trail_lint.normalise.terraform.hcl_functions import Unresolved, unknown
+from trail_lint.normalise.terraform.hcl_syntax import Block, TfFile, TfSyntaxError, parse_tf
+
+_MAX_INCLUDES = 8
+# what a source that is no local path starts with: Terraform's module source address kinds
+# https://developer.hashicorp.com/terraform/language/modules/sources
+_REMOTE = ("git::", "git@", "hg::", "s3::", "gcs::", "http://", "https://", "tfr:", "github.com/", "bitbucket.org/")
+
+
+@dataclass
+class Unit:
+    """One terragrunt.hcl that deploys a module."""
+
+    path: str                                   # the unit's terragrunt.hcl
+    source: str | None = None                   # the local module directory it deploys
+    unread: Cause | None = None                 # why its module is not read (a remote or missing source)
+    inputs: dict[str, Any] = field(default_factory=dict)   # evaluated; an Unresolved where not known
+    generated: list[TfFile] = field(default_factory=list)  # provider blocks a generate block writes
+    file: TfFile | None = None                  # the unit's terragrunt.hcl, parsed
+
+    @property
+    def directory(self) -> str:
+        return os.path.dirname(self.path) or "."
+
+
+@dataclass
+class _Settings:
+    """What one file and its includes set, merged."""
+
+    source: Any = None
+    source_at: At | None = None
+    inputs: dict[str, Any] = field(default_factory=dict)
+    generate: dict[str, Block] = field(default_factory=dict)
+    files: dict[str, TfFile] = field(default_factory=dict)   # the file each generate block is in
+    own: TfFile | None = None                                # the file itself
+
+
+def read_unit(path: str) -> Unit | None:
+    """The unit a terragrunt.hcl defines; None for a file that only other units include. Raises
+    TfSyntaxError when the file (or a file it includes) does not parse."""
+    settings = _settings(path, os.path.dirname(path) or ".", 0)
+    if settings.source is None:
+        return None
+    unit = Unit(path, inputs=settings.inputs, file=settings.own)
+    source = settings.source
+    if isinstance(source, Unresolved):
+        unit.unread = Cause(f"the module source of terragrunt unit {unit.directory} is not known: "
+                            f"{source.cause.text}", settings.source_at)
+    elif not isinstance(source, str) or source.startswith(_REMOTE) or "::" in source:
+        unit.unread = Cause(f"terragrunt unit {unit.directory} deploys a module from {source!r}, which is not "
+                            "read offline", settings.source_at)
+    else:
+        local = os.path.normpath(os.path.join(unit.directory, source.replace("//", "/")))
+        if os.path.isabs(local) and not os.path.isabs(path):
+            local = os.path.relpath(local)      # named as the run names the unit (get_terragrunt_dir() is absolute)
+        if os.path.isdir(local):
+            unit.source = local
+        else:
+            unit.unread = Cause(f"the module directory {source!r} of terragrunt unit {unit.directory} does not "
+                                "exist", settings.source_at)
+    for label, block in settings.generate.items():
+        unit.generated.extend(_generated(settings.files[label], block))
+    return unit
+
+
+def _settings(path: str, unit_dir: str, depth: int) -> _Settings:
+    from trail_lint.normalise.terraform.hcl_syntax import read_tf
+
+    tf = read_tf(path)
+    resolve = _resolver(tf, path, unit_dir)
+    functions = _functions(path, unit_dir, At(path, ()))
+    merged = _Settings()
+    deep = False
+    for block in tf.body.blocks_of("include"):
+        included = _included(block, tf, resolve, functions, unit_dir, depth)
+        if included is not None:
+            strategy = _value(block.body.attributes.get("merge_strategy"), resolve, functions)
+            if strategy != "no_merge":
+                deep = deep or strategy == "deep"
+                _merge(merged, included, deep=strategy == "deep")
+    own = _Settings()
+    for block in tf.body.blocks_of("terraform"):
+        given = block.body.attributes.get("source")
+        if given is not None:
+            own.source = _value(given, resolve, functions)
+            own.source_at = At(path, ("terraform", "source"))
+    given = tf.body.attributes.get("inputs")
+    if given is not None:
+        value = _value(given, resolve, _functions(path, unit_dir, At(path, ("inputs",))))
+        if isinstance(value, dict):
+            own.inputs = value
+        else:
+            # the names are not known either: every variable the unit sets stays as the module has it
+            cause = value.cause if isinstance(value, Unresolved) else Cause("inputs is not an object")
+            own.inputs = {}
+            own.source_at = own.source_at or At(path, ("inputs",))
+            merged.inputs = {name: Unresolved(cause, reported=True) for name in merged.inputs}
+    for block in tf.body.blocks_of("generate"):
+        if block.labels:
+            own.generate[block.labels[0]] = block
+            own.files[block.labels[0]] = tf
+    _merge(merged, own, deep=deep)
+    merged.own = tf
+    return merged
+
+
+def _merge(into: _Settings, other: _Settings, *, deep: bool) -> None:
+    if other.source is not None:
+        into.source, into.source_at = other.source, other.source_at
+    for name, value in other.inputs.items():
+        into.inputs[name] = _deep(into.inputs[name], value) if deep and name in into.inputs else value
+    into.generate.update(other.generate)
+    into.files.update(other.files)
+
+
+def _deep(parent: Any, child: Any) -> Any:
+    """Terragrunt's deep merge: maps merged key by key, lists joined, anything else the child's."""
+    if isinstance(parent, dict) and isinstance(child, dict):
+        return {**parent, **{k: _deep(parent[k], v) if k in parent else v for k, v in child.items()}}
+    if isinstance(parent, list) and isinstance(child, list):
+        return parent + child
+    return child
+
+
+def _included(block: Block, tf: TfFile, resolve: Any, functions: Mapping[str, Any], unit_dir: str,
+              depth: int) -> _Settings | None:
+    given = block.body.attributes.get("path")
+    target = _value(given, resolve, functions) if given is not None else None
+    if not isinstance(target, str) or depth >= _MAX_INCLUDES:
+        return None
+    full = os.path.normpath(os.path.join(os.path.dirname(tf.path) or ".", target))
+    if os.path.isabs(full) and not os.path.isabs(tf.path):
+        full = os.path.relpath(full)    # named as the run names the unit
+    if not os.path.isfile(full):
+        raise TfSyntaxError(f"cannot read terragrunt include {target!r}: no such file", block.position.line,
+                            block.position.column, tf.path)
+    # an included file's functions answer for the unit that includes it (find_in_parent_folders, get_terragrunt_dir)
+    return _settings(full, unit_dir, depth + 1)
+
+
+def _value(attribute: Any, resolve: Any, functions: Mapping[str, Any]) -> Any:
+    if attribute is None:
+        return None
+    return evaluate(attribute.expr, resolve, functions=functions)
+
+
+def _resolver(tf: TfFile, path: str, unit_dir: str) -> Callable[[str, list[Any]], tuple[Any, int]]:
+    """``local.x`` from the file's locals block; what a unit learns only when it runs, unknown."""
+    locals_ = {name: attribute for block in tf.body.blocks_of("locals")
+               for name, attribute in block.body.attributes.items()}
+    busy: set[str] = set()
+    functions = _functions(path, unit_dir, At(path, ("locals",)))
+
+    def resolve(root: str, steps: list[Any]) -> tuple[Any, int]:
+        first = steps[0] if steps else None
+        if root == "local" and isinstance(first, str) and first in locals_ and first not in busy:
+            busy.add(first)
+            try:
+                return evaluate(locals_[first].expr, resolve, functions=functions), 1
+            finally:
+                busy.discard(first)
+        if root == "dependency" and isinstance(first, str):
+            return Unresolved(Cause(f"the outputs of terragrunt dependency {first!r} are known once it is applied",
+                                    At(path, ("dependency", first)))), len(steps)
+        return Unresolved(Cause(f"{root}.{first} in {path} is not read by trail-lint", At(path, ())),
+                          reported=True), len(steps)
+    return resolve
+
+
+def _functions(path: str, unit_dir: str, at: At) -> dict[str, Callable[[list[Any]], Any]]:
+    """The Terragrunt built-in functions whose answer the repository settles, evaluated for the unit
+    (``at``: where the expression is, for the causes of what they leave unknown)."""
+    here = os.path.dirname(path) or "."
+
+    def find_in_parent_folders(arguments: list[Any]) -> Any:
+        name = arguments[0] if arguments else UNIT_FILE
+        if unknown(name):
+            return name
+        directory = os.path.abspath(unit_dir)
+        while True:
+            parent = os.path.dirname(directory)
+            if parent == directory:
+                break
+            directory = parent
+            candidate = os.path.join(directory, str(name))
+            if os.path.exists(candidate):
+                return candidate
+        if len(arguments) > 1:
+            return arguments[1]
+        return Unresolved(Cause(f"find_in_parent_folders({name!r}) finds no such file above {unit_dir}", at),
+                          reported=True, error=True)
+
+    def at_run(name: str) -> Callable[[list[Any]], Any]:
+        return lambda arguments: Unresolved(Cause(f"{name}() is known when Terragrunt runs", at), reported=True)
+
+    return {
+        "find_in_parent_folders": find_in_parent_folders,
+        "get_terragrunt_dir": lambda arguments: os.path.abspath(unit_dir),
+        "get_parent_terragrunt_dir": lambda arguments: os.path.abspath(here),
+        "get_original_terragrunt_dir": lambda arguments: os.path.abspath(unit_dir),
+        "path_relative_to_include": lambda arguments: os.path.relpath(unit_dir, here).replace(os.sep, "/"),
+        "path_relative_from_include": lambda arguments: os.path.relpath(here, unit_dir).replace(os.sep, "/"),
+        **{name: at_run(name) for name in (
+            "get_env", "get_aws_account_id", "get_aws_account_alias", "get_aws_caller_identity_arn",
+            "get_aws_caller_identity_user_id", "run_cmd", "read_terragrunt_config", "sops_decrypt_file",
+            "get_terraform_command", "get_terraform_cli_args", "get_repo_root", "get_path_from_repo_root",
+            "get_path_to_repo_root", "get_working_dir", "get_platform", "read_tfvars_file")},
+    }
+
+
+def _generated(tf: TfFile, block: Block) -> Iterator[TfFile]:
+    """The provider blocks a ``generate`` block writes from literal text, read with their lines in
+    the terragrunt file (a heredoc's text starts on the line after its attribute)."""
+    contents = block.body.attributes.get("contents")
+    if contents is None:
+        return
+    text = evaluate(contents.expr, lambda root, steps: (UNKNOWN, 0))
+    if not isinstance(text, str) or "provider" not in text:
+        return
+    written = tf.lines[contents.position.line - 1] if 0 < contents.position.line <= len(tf.lines) else ""
+    start = contents.position.line + (1 if "<<" in written else 0)
+    try:
+        parsed = parse_tf(tf.path, "\n" * (start - 1) + text)
+    except TfSyntaxError:
+        return      # Terraform would say so when Terragrunt writes the file; the module is read without it
+    providers = tuple(b for b in parsed.body.blocks if b.type == "provider")
+    if providers:
+        from dataclasses import replace
+
+        yield replace(parsed, body=replace(parsed.body, attributes={}, blocks=providers))
