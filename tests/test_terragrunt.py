@@ -186,3 +186,29 @@ def test_terragrunt_s_working_copies_are_not_read(tmp_path: Path) -> None:
     found = lint(tmp_path)
     assert not [f for f in found if ".terragrunt-cache" in f.file]
     assert len([f for f in found if f.rule == "TL303"]) == 1
+
+
+
+def test_the_region_a_generated_provider_reads_from_another_terragrunt_file(tmp_path: Path) -> None:
+    # the layout of Terragrunt's reference architecture: region.hcl beside the units, read by the root
+    root = '''
+locals {
+  region_vars = read_terragrunt_config(find_in_parent_folders("region.hcl"))
+  aws_region  = local.region_vars.locals.aws_region
+}
+generate "provider" {
+  path      = "provider.tf"
+  if_exists = "overwrite_terragrunt"
+  contents  = <<EOF
+provider "aws" {
+  region = "${local.aws_region}"
+}
+EOF
+}
+'''
+    repository(tmp_path, {"eu-central-1/audit": unit("audit", 'name = "audit"\n  bucket = "logs"',
+                                                      source="../../../modules/trail")}, root=root)
+    (tmp_path / "live" / "eu-central-1" / "region.hcl").write_text('locals {\n  aws_region = "eu-central-1"\n}\n')
+    found = lint(tmp_path / "live")
+    assert {f.region for f in found if f.rule == "TL303"} == {"eu-central-1"}
+    assert not [f for f in found if f.rule == "TL002" and "Region" in f.message]

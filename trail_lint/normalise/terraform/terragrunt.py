@@ -15,7 +15,8 @@ whose answer the repository settles (``find_in_parent_folders``, ``get_terragrun
 ``path_relative_to_include``, …). A value Terragrunt learns when it runs (``get_env``, a
 ``dependency`` block's outputs, ``run_cmd``) is unknown, with its cause, never guessed. A unit whose
 module is not in the repository (a Git or registry source) is not read, and TL002 says so.
-The ``provider`` blocks a ``generate`` block writes from literal text are read with the module, so
+The ``provider`` blocks a ``generate`` block writes are read with the module (its text evaluated
+in the file that holds it: a Region from ``read_terragrunt_config("region.hcl")`` is known), so
 that its trails have their Region.
 
 A ``terragrunt.hcl`` without a source of its own or from its includes is a file other units
@@ -28,7 +29,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from trail_lint.model import UNKNOWN, At, Cause
+from trail_lint.model import At, Cause
 from trail_lint.normalise.terraform import UNIT_FILE
 from trail_lint.normalise.terraform.hcl_eval import evaluate
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, unknown
@@ -63,8 +64,8 @@ class _Settings:
     source: Any = None
     source_at: At | None = None
     inputs: dict[str, Any] = field(default_factory=dict)
-    generate: dict[str, Block] = field(default_factory=dict)
-    files: dict[str, TfFile] = field(default_factory=dict)   # the file each generate block is in
+    # each generate block by label: the file that holds it, the block, and its contents evaluated there
+    generate: dict[str, tuple[TfFile, Block, Any]] = field(default_factory=dict)
     own: TfFile | None = None                                # the file itself
 
 
@@ -91,8 +92,8 @@ def read_unit(path: str) -> Unit | None:
         else:
             unit.unread = Cause(f"the module directory {source!r} of terragrunt unit {unit.directory} does not "
                                 "exist", settings.source_at)
-    for label, block in settings.generate.items():
-        unit.generated.extend(_generated(settings.files[label], block))
+    for tf, block, text in settings.generate.values():
+        unit.generated.extend(_generated(tf, block, text))
     return unit
 
 
@@ -100,8 +101,8 @@ def _settings(path: str, unit_dir: str, depth: int) -> _Settings:
     from trail_lint.normalise.terraform.hcl_syntax import read_tf
 
     tf = read_tf(path)
-    resolve = _resolver(tf, path, unit_dir)
-    functions = _functions(path, unit_dir, At(path, ()))
+    resolve = _resolver(tf, path, unit_dir, depth)
+    functions = _functions(path, unit_dir, At(path, ()), depth)
     merged = _Settings()
     deep = False
     for block in tf.body.blocks_of("include"):
@@ -119,7 +120,7 @@ def _settings(path: str, unit_dir: str, depth: int) -> _Settings:
             own.source_at = At(path, ("terraform", "source"))
     given = tf.body.attributes.get("inputs")
     if given is not None:
-        value = _value(given, resolve, _functions(path, unit_dir, At(path, ("inputs",))))
+        value = _value(given, resolve, _functions(path, unit_dir, At(path, ("inputs",)), depth))
         if isinstance(value, dict):
             own.inputs = value
         else:
@@ -130,8 +131,8 @@ def _settings(path: str, unit_dir: str, depth: int) -> _Settings:
             merged.inputs = {name: Unresolved(cause, reported=True) for name in merged.inputs}
     for block in tf.body.blocks_of("generate"):
         if block.labels:
-            own.generate[block.labels[0]] = block
-            own.files[block.labels[0]] = tf
+            own.generate[block.labels[0]] = (tf, block, _value(block.body.attributes.get("contents"), resolve,
+                                                                functions))
     _merge(merged, own, deep=deep)
     merged.own = tf
     return merged
@@ -143,7 +144,6 @@ def _merge(into: _Settings, other: _Settings, *, deep: bool) -> None:
     for name, value in other.inputs.items():
         into.inputs[name] = _deep(into.inputs[name], value) if deep and name in into.inputs else value
     into.generate.update(other.generate)
-    into.files.update(other.files)
 
 
 def _deep(parent: Any, child: Any) -> Any:
@@ -177,12 +177,12 @@ def _value(attribute: Any, resolve: Any, functions: Mapping[str, Any]) -> Any:
     return evaluate(attribute.expr, resolve, functions=functions)
 
 
-def _resolver(tf: TfFile, path: str, unit_dir: str) -> Callable[[str, list[Any]], tuple[Any, int]]:
+def _resolver(tf: TfFile, path: str, unit_dir: str, depth: int) -> Callable[[str, list[Any]], tuple[Any, int]]:
     """``local.x`` from the file's locals block; what a unit learns only when it runs, unknown."""
     locals_ = {name: attribute for block in tf.body.blocks_of("locals")
                for name, attribute in block.body.attributes.items()}
     busy: set[str] = set()
-    functions = _functions(path, unit_dir, At(path, ("locals",)))
+    functions = _functions(path, unit_dir, At(path, ("locals",)), depth)
 
     def resolve(root: str, steps: list[Any]) -> tuple[Any, int]:
         first = steps[0] if steps else None
@@ -200,7 +200,24 @@ def _resolver(tf: TfFile, path: str, unit_dir: str) -> Callable[[str, list[Any]]
     return resolve
 
 
-def _functions(path: str, unit_dir: str, at: At) -> dict[str, Callable[[list[Any]], Any]]:
+def _config(path: str, unit_dir: str, depth: int) -> Any:
+    """What ``read_terragrunt_config`` gives: the file's ``locals`` and ``inputs``, evaluated."""
+    from trail_lint.normalise.terraform.hcl_syntax import read_tf
+
+    try:
+        tf = read_tf(path)
+    except TfSyntaxError as error:
+        return Unresolved(Cause(f"{path} cannot be read: {error.message}", At(path, ())), reported=True, error=True)
+    resolve = _resolver(tf, path, unit_dir, depth)
+    found: dict[str, Any] = {"locals": {name: resolve("local", [name])[0] for block in tf.body.blocks_of("locals")
+                                        for name in block.body.attributes}}
+    given = tf.body.attributes.get("inputs")
+    if given is not None:
+        found["inputs"] = _value(given, resolve, _functions(path, unit_dir, At(path, ("inputs",)), depth))
+    return found
+
+
+def _functions(path: str, unit_dir: str, at: At, depth: int) -> dict[str, Callable[[list[Any]], Any]]:
     """The Terragrunt built-in functions whose answer the repository settles, evaluated for the unit
     (``at``: where the expression is, for the causes of what they leave unknown)."""
     here = os.path.dirname(path) or "."
@@ -223,11 +240,26 @@ def _functions(path: str, unit_dir: str, at: At) -> dict[str, Callable[[list[Any
         return Unresolved(Cause(f"find_in_parent_folders({name!r}) finds no such file above {unit_dir}", at),
                           reported=True, error=True)
 
+    def read_terragrunt_config(arguments: list[Any]) -> Any:
+        """Another terragrunt file's ``locals`` and ``inputs``, evaluated for this unit; the default
+        given when the file does not exist."""
+        name = arguments[0] if arguments else None
+        if not isinstance(name, str):
+            return name if unknown(name) else Unresolved(Cause("read_terragrunt_config() without a path", at))
+        full = os.path.normpath(os.path.join(here, name))
+        if not os.path.isfile(full):
+            return arguments[1] if len(arguments) > 1 else \
+                Unresolved(Cause(f"read_terragrunt_config({name!r}): no such file", at), reported=True, error=True)
+        if depth >= _MAX_INCLUDES:
+            return Unresolved(Cause(f"read_terragrunt_config({name!r}) nested too deeply", at), reported=True)
+        return _config(full, unit_dir, depth + 1)
+
     def at_run(name: str) -> Callable[[list[Any]], Any]:
         return lambda arguments: Unresolved(Cause(f"{name}() is known when Terragrunt runs", at), reported=True)
 
     return {
         "find_in_parent_folders": find_in_parent_folders,
+        "read_terragrunt_config": read_terragrunt_config,
         "get_terragrunt_dir": lambda arguments: os.path.abspath(unit_dir),
         "get_parent_terragrunt_dir": lambda arguments: os.path.abspath(here),
         "get_original_terragrunt_dir": lambda arguments: os.path.abspath(unit_dir),
@@ -235,20 +267,18 @@ def _functions(path: str, unit_dir: str, at: At) -> dict[str, Callable[[list[Any
         "path_relative_from_include": lambda arguments: os.path.relpath(here, unit_dir).replace(os.sep, "/"),
         **{name: at_run(name) for name in (
             "get_env", "get_aws_account_id", "get_aws_account_alias", "get_aws_caller_identity_arn",
-            "get_aws_caller_identity_user_id", "run_cmd", "read_terragrunt_config", "sops_decrypt_file",
+            "get_aws_caller_identity_user_id", "run_cmd", "sops_decrypt_file",
             "get_terraform_command", "get_terraform_cli_args", "get_repo_root", "get_path_from_repo_root",
             "get_path_to_repo_root", "get_working_dir", "get_platform", "read_tfvars_file")},
     }
 
 
-def _generated(tf: TfFile, block: Block) -> Iterator[TfFile]:
-    """The provider blocks a ``generate`` block writes from literal text, read with their lines in
-    the terragrunt file (a heredoc's text starts on the line after its attribute)."""
+def _generated(tf: TfFile, block: Block, text: Any) -> Iterator[TfFile]:
+    """The provider blocks a ``generate`` block writes, read with their lines in the terragrunt file
+    (a heredoc's text starts on the line after its attribute). Text not known whole is not read: its
+    trails' Region is then as unknown as without the block."""
     contents = block.body.attributes.get("contents")
-    if contents is None:
-        return
-    text = evaluate(contents.expr, lambda root, steps: (UNKNOWN, 0))
-    if not isinstance(text, str) or "provider" not in text:
+    if contents is None or not isinstance(text, str) or "provider" not in text:
         return
     written = tf.lines[contents.position.line - 1] if 0 < contents.position.line <= len(tf.lines) else ""
     start = contents.position.line + (1 if "<<" in written else 0)
