@@ -212,3 +212,13 @@ EOF
     found = lint(tmp_path / "live")
     assert {f.region for f in found if f.rule == "TL303"} == {"eu-central-1"}
     assert not [f for f in found if f.rule == "TL002" and "Region" in f.message]
+
+
+def test_a_unit_s_locals_read_a_file_beside_it(tmp_path: Path) -> None:
+    extra = 'locals {\n  config = yamldecode(file("trail.yml"))\n}'
+    repository(tmp_path, {"prod": unit("prod", 'name = local.config.name\n  multi = local.config.multi', extra=extra)})
+    (tmp_path / "live" / "prod" / "trail.yml").write_text("name: from-yaml\nmulti: true\n")
+    found = lint(tmp_path / "live")
+    assert {f.message for f in found if f.rule == "TL303"} == \
+        {"log files of trail 'from-yaml' are not encrypted with a KMS key"}
+    assert not [f for f in found if f.rule == "TL316"]

@@ -64,7 +64,7 @@ def read_tree(paths: Sequence[str], assignments: Assignments = (), region: str |
     """The .tf files of one run (with ``--var-file``/``--var`` assignments for the root modules, and
     the run's Region, --region): each root module read on its own (hcl_build.Tree), their contents
     joined. ``readable``: the directories being linted, whose files ``file()`` may read."""
-    units, unit_errors = _units(paths)
+    units, unit_errors = _units(paths, readable)
     trees = _trees(paths, assignments, with_instances=True, region=region, readable=readable, units=units)
     dirs = trees[0].dirs if trees else {}
     errors = tuple(error for directory in dirs.values()
@@ -198,13 +198,14 @@ def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instance
     return build(roots, loaded, assignments, with_instances, region, readable)
 
 
-def _units(paths: Sequence[str]) -> tuple[list[Unit], tuple[TfSyntaxError, ...]]:
-    """The terragrunt units among the run's files, and the unit files that could not be read (TL001)."""
+def _units(paths: Sequence[str], readable: Sequence[str]) -> tuple[list[Unit], tuple[TfSyntaxError, ...]]:
+    """The terragrunt units among the run's files, and the unit files that could not be read (TL001).
+    ``readable``: the directories being linted (``file()`` reads there)."""
     units: list[Unit] = []
     errors: list[TfSyntaxError] = []
     for path in sorted(dict.fromkeys(p for p in paths if is_unit_file(p))):
         try:
-            unit = read_unit(path)
+            unit = read_unit(path, readable)
         except TfSyntaxError as error:
             errors.append(error)
             continue

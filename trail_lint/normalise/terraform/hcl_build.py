@@ -45,7 +45,7 @@ from trail_lint.normalise.terraform.hcl_calls import refused_arguments
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING, ModuleDir, load_dir
 from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal
 from trail_lint.normalise.terraform.hcl_expansion import cause_of, expansions, matters, matters_type
-from trail_lint.normalise.terraform.hcl_functions import MissingFile, Unresolved, pairs, unknown
+from trail_lint.normalise.terraform.hcl_functions import Unresolved, file_reader, pairs, unknown
 from trail_lint.normalise.terraform.hcl_modules import ModuleInstance, local_source, unread_module
 from trail_lint.normalise.terraform.hcl_providers import (
     provider_default_tags,
@@ -159,28 +159,10 @@ _KEPT = {"aws_s3_bucket": ("policy", "acl", "logging", "versioning", "object_loc
          "aws_kms_key": ("policy",), "aws_sns_topic": ("policy",)}
 
 
-_MAX_FILE = 1024 * 1024
-
-
 def _reader(tree: Tree, root_dir: str) -> Any:
     """``file()``: relative to the root module, as in Terraform, and only inside the modules being read
     or the directories being linted (a repository's policies/ folder beside its terraform/ folder)."""
-    def read(path: str) -> Any:
-        full = os.path.realpath(os.path.join(root_dir, path))
-        inside = [os.path.realpath(directory) for directory in (*tree.dirs, *tree.readable)]
-        if not any(full == d or full.startswith(d.rstrip(os.sep) + os.sep) for d in inside):
-            return Unresolved(Cause(f"file {path!r} is outside the modules and directories being linted, so it is not read"),
-                              reported=True)
-        if not os.path.lexists(full):
-            return MissingFile(Cause(f"file {path!r} does not exist"))
-        try:
-            if os.path.getsize(full) > _MAX_FILE:
-                return Unresolved(Cause(f"file {path!r} is larger than 1 MiB, so it is not read"), reported=True)
-            with open(full, encoding="utf-8") as handle:
-                return handle.read()
-        except (OSError, UnicodeDecodeError):
-            return Unresolved(Cause(f"file {path!r} cannot be read"), reported=True)
-    return read
+    return file_reader(root_dir, lambda: (*tree.dirs, *tree.readable))
 
 
 def _walk(tree: Tree, module: ModuleInstance, chain: tuple[str, ...], with_instances: bool) -> None:

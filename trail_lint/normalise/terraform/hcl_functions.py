@@ -10,8 +10,9 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from trail_lint.model import Cause, Unknown
@@ -162,6 +163,31 @@ def call(name: str, arguments: list[Any], files: Files | None = None) -> Any:
             StopIteration, re.error) as error:
         # Terraform would refuse these arguments
         return Unresolved(Cause(f"{name}() fails on these arguments ({type(error).__name__})"), error=True)
+
+
+_MAX_FILE = 1024 * 1024
+
+
+def file_reader(base: str, readable: Callable[[], Iterable[str]]) -> Files:
+    """What ``file()`` reads: a path relative to ``base``, only inside the directories ``readable``
+    gives (the modules being read and the directories being linted), at most 1 MiB of UTF-8 text; a
+    missing file is what Terraform makes of it (``try`` falls back, ``fileexists`` is false)."""
+    def read(path: str) -> Any:
+        full = os.path.realpath(os.path.join(base, path))
+        inside = [os.path.realpath(directory) for directory in readable()]
+        if not any(full == d or full.startswith(d.rstrip(os.sep) + os.sep) for d in inside):
+            return Unresolved(Cause(f"file {path!r} is outside the modules and directories being linted, so it is "
+                                    "not read"), reported=True)
+        if not os.path.lexists(full):
+            return MissingFile(Cause(f"file {path!r} does not exist"))
+        try:
+            if os.path.getsize(full) > _MAX_FILE:
+                return Unresolved(Cause(f"file {path!r} is larger than 1 MiB, so it is not read"), reported=True)
+            with open(full, encoding="utf-8") as handle:
+                return handle.read()
+        except (OSError, UnicodeDecodeError):
+            return Unresolved(Cause(f"file {path!r} cannot be read"), reported=True)
+    return read
 
 
 def _file(files: Files | None, path: Any) -> Any:

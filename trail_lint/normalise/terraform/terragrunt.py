@@ -25,14 +25,14 @@ include (the repository's root configuration), not a unit.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from trail_lint.model import At, Cause
 from trail_lint.normalise.terraform import UNIT_FILE
 from trail_lint.normalise.terraform.hcl_eval import evaluate
-from trail_lint.normalise.terraform.hcl_functions import Unresolved, unknown
+from trail_lint.normalise.terraform.hcl_functions import Unresolved, file_reader, unknown
 from trail_lint.normalise.terraform.hcl_syntax import Block, TfFile, TfSyntaxError, parse_tf
 
 _MAX_INCLUDES = 8
@@ -69,10 +69,12 @@ class _Settings:
     own: TfFile | None = None                                # the file itself
 
 
-def read_unit(path: str) -> Unit | None:
+def read_unit(path: str, readable: Sequence[str] = ()) -> Unit | None:
     """The unit a terragrunt.hcl defines; None for a file that only other units include. Raises
-    TfSyntaxError when the file (or a file it includes) does not parse."""
-    settings = _settings(path, os.path.dirname(path) or ".", 0)
+    TfSyntaxError when the file (or a file it includes) does not parse. ``readable``: the
+    directories being linted, where ``file()`` may read besides the unit's own directory."""
+    directory = os.path.dirname(path) or "."
+    settings = _settings(path, _Run(directory, (directory, *readable)), 0)
     if settings.source is None:
         return None
     unit = Unit(path, inputs=settings.inputs, file=settings.own)
@@ -84,9 +86,7 @@ def read_unit(path: str) -> Unit | None:
         unit.unread = Cause(f"terragrunt unit {unit.directory} deploys a module from {source!r}, which is not "
                             "read offline", settings.source_at)
     else:
-        local = os.path.normpath(os.path.join(unit.directory, source.replace("//", "/")))
-        if os.path.isabs(local) and not os.path.isabs(path):
-            local = os.path.relpath(local)      # named as the run names the unit (get_terragrunt_dir() is absolute)
+        local = _named_as(os.path.normpath(os.path.join(unit.directory, source.replace("//", "/"))), path)
         if os.path.isdir(local):
             unit.source = local
         else:
@@ -97,18 +97,67 @@ def read_unit(path: str) -> Unit | None:
     return unit
 
 
-def _settings(path: str, unit_dir: str, depth: int) -> _Settings:
-    from trail_lint.normalise.terraform.hcl_syntax import read_tf
+def _named_as(found: str, given: str) -> str:
+    """A path named as the run names the unit (``get_terragrunt_dir()`` and ``find_in_parent_folders()``
+    give absolute paths)."""
+    return os.path.relpath(found) if os.path.isabs(found) and not os.path.isabs(given) else found
 
-    tf = read_tf(path)
-    resolve = _resolver(tf, path, unit_dir, depth)
-    functions = _functions(path, unit_dir, At(path, ()), depth)
+
+@dataclass(frozen=True)
+class _Run:
+    """What every file read for one unit shares: the unit's directory (Terragrunt's functions answer
+    for it, also in an included file) and the directories ``file()`` may read."""
+
+    unit_dir: str
+    readable: tuple[str, ...]
+
+
+class _File:
+    """One terragrunt file read for a unit: its ``locals`` (each evaluated once) and the values of
+    its expressions."""
+
+    def __init__(self, path: str, run: _Run, depth: int) -> None:
+        from trail_lint.normalise.terraform.hcl_syntax import read_tf
+
+        self.path, self.run, self.depth = path, run, depth
+        self.tf = read_tf(path)
+        self.locals = {name: attribute for block in self.tf.body.blocks_of("locals")
+                       for name, attribute in block.body.attributes.items()}
+        self._values: dict[str, Any] = {}
+
+    def value(self, attribute: Any, where: tuple[str, ...] = ()) -> Any:
+        """An attribute's value (None when it is not written); ``where``: the place causes name."""
+        if attribute is None:
+            return None
+        # file(): relative to this file, inside the unit's directory or the directories being linted
+        return evaluate(attribute.expr, self.resolve, functions=_functions(self, At(self.path, where)),
+                        files=file_reader(os.path.dirname(self.path) or ".", lambda: self.run.readable))
+
+    def resolve(self, root: str, steps: list[Any]) -> tuple[Any, int]:
+        """``local.x`` from the file's locals block; what a unit learns only when it runs, unknown."""
+        first = steps[0] if steps else None
+        if root == "local" and isinstance(first, str) and first in self.locals:
+            if first not in self._values:
+                self._values[first] = Unresolved(Cause(f"local.{first} refers to itself", At(self.path, ("locals",))),
+                                                 error=True)
+                self._values[first] = self.value(self.locals[first], ("locals",))
+            return self._values[first], 1
+        if root == "dependency" and isinstance(first, str):
+            return Unresolved(Cause(f"the outputs of terragrunt dependency {first!r} are known once it is applied",
+                                    At(self.path, ("dependency", first)))), len(steps)
+        return Unresolved(Cause(f"{root}.{first} in {self.path} is not read by trail-lint", At(self.path, ())),
+                          reported=True), len(steps)
+
+
+def _settings(path: str, run: _Run, depth: int) -> _Settings:
+    file = _File(path, run, depth)
+    tf = file.tf
     merged = _Settings()
     deep = False
     for block in tf.body.blocks_of("include"):
-        included = _included(block, tf, resolve, functions, unit_dir, depth)
+        included = _included(block, file)
         if included is not None:
-            strategy = _value(block.body.attributes.get("merge_strategy"), resolve, functions)
+            strategy = file.value(block.body.attributes.get("merge_strategy"))
             if strategy != "no_merge":
                 deep = deep or strategy == "deep"
                 _merge(merged, included, deep=strategy == "deep")
@@ -116,23 +165,22 @@ def _settings(path: str, unit_dir: str, depth: int) -> _Settings:
     for block in tf.body.blocks_of("terraform"):
         given = block.body.attributes.get("source")
         if given is not None:
-            own.source = _value(given, resolve, functions)
+            own.source = file.value(given, ("terraform", "source"))
             own.source_at = At(path, ("terraform", "source"))
     given = tf.body.attributes.get("inputs")
     if given is not None:
-        value = _value(given, resolve, _functions(path, unit_dir, At(path, ("inputs",)), depth))
+        value = file.value(given, ("inputs",))
         if isinstance(value, dict):
             own.inputs = value
         else:
             # the names are not known either: every variable the unit sets stays as the module has it
             cause = value.cause if isinstance(value, Unresolved) else Cause("inputs is not an object")
             own.inputs = {}
-            own.source_at = own.source_at or At(path, ("inputs",))
             merged.inputs = {name: Unresolved(cause, reported=True) for name in merged.inputs}
     for block in tf.body.blocks_of("generate"):
         if block.labels:
-            own.generate[block.labels[0]] = (tf, block, _value(block.body.attributes.get("contents"), resolve,
-                                                                functions))
+            own.generate[block.labels[0]] = (tf, block, file.value(block.body.attributes.get("contents"),
+                                                                   ("generate", block.labels[0])))
     _merge(merged, own, deep=deep)
     merged.own = tf
     return merged
@@ -155,72 +203,36 @@ def _deep(parent: Any, child: Any) -> Any:
     return child
 
 
-def _included(block: Block, tf: TfFile, resolve: Any, functions: Mapping[str, Any], unit_dir: str,
-              depth: int) -> _Settings | None:
-    given = block.body.attributes.get("path")
-    target = _value(given, resolve, functions) if given is not None else None
-    if not isinstance(target, str) or depth >= _MAX_INCLUDES:
+def _included(block: Block, file: _File) -> _Settings | None:
+    target = file.value(block.body.attributes.get("path"), ("include",))
+    if not isinstance(target, str) or file.depth >= _MAX_INCLUDES:
         return None
-    full = os.path.normpath(os.path.join(os.path.dirname(tf.path) or ".", target))
-    if os.path.isabs(full) and not os.path.isabs(tf.path):
-        full = os.path.relpath(full)    # named as the run names the unit
+    full = _named_as(os.path.normpath(os.path.join(os.path.dirname(file.path) or ".", target)), file.path)
     if not os.path.isfile(full):
         raise TfSyntaxError(f"cannot read terragrunt include {target!r}: no such file", block.position.line,
-                            block.position.column, tf.path)
+                            block.position.column, file.path)
     # an included file's functions answer for the unit that includes it (find_in_parent_folders, get_terragrunt_dir)
-    return _settings(full, unit_dir, depth + 1)
+    return _settings(full, file.run, file.depth + 1)
 
 
-def _value(attribute: Any, resolve: Any, functions: Mapping[str, Any]) -> Any:
-    if attribute is None:
-        return None
-    return evaluate(attribute.expr, resolve, functions=functions)
-
-
-def _resolver(tf: TfFile, path: str, unit_dir: str, depth: int) -> Callable[[str, list[Any]], tuple[Any, int]]:
-    """``local.x`` from the file's locals block; what a unit learns only when it runs, unknown."""
-    locals_ = {name: attribute for block in tf.body.blocks_of("locals")
-               for name, attribute in block.body.attributes.items()}
-    busy: set[str] = set()
-    functions = _functions(path, unit_dir, At(path, ("locals",)), depth)
-
-    def resolve(root: str, steps: list[Any]) -> tuple[Any, int]:
-        first = steps[0] if steps else None
-        if root == "local" and isinstance(first, str) and first in locals_ and first not in busy:
-            busy.add(first)
-            try:
-                return evaluate(locals_[first].expr, resolve, functions=functions), 1
-            finally:
-                busy.discard(first)
-        if root == "dependency" and isinstance(first, str):
-            return Unresolved(Cause(f"the outputs of terragrunt dependency {first!r} are known once it is applied",
-                                    At(path, ("dependency", first)))), len(steps)
-        return Unresolved(Cause(f"{root}.{first} in {path} is not read by trail-lint", At(path, ())),
-                          reported=True), len(steps)
-    return resolve
-
-
-def _config(path: str, unit_dir: str, depth: int) -> Any:
+def _config(path: str, run: _Run, depth: int) -> Any:
     """What ``read_terragrunt_config`` gives: the file's ``locals`` and ``inputs``, evaluated."""
-    from trail_lint.normalise.terraform.hcl_syntax import read_tf
-
     try:
-        tf = read_tf(path)
+        file = _File(path, run, depth)
     except TfSyntaxError as error:
         return Unresolved(Cause(f"{path} cannot be read: {error.message}", At(path, ())), reported=True, error=True)
-    resolve = _resolver(tf, path, unit_dir, depth)
-    found: dict[str, Any] = {"locals": {name: resolve("local", [name])[0] for block in tf.body.blocks_of("locals")
-                                        for name in block.body.attributes}}
-    given = tf.body.attributes.get("inputs")
+    found: dict[str, Any] = {"locals": {name: file.resolve("local", [name])[0] for name in file.locals}}
+    given = file.tf.body.attributes.get("inputs")
     if given is not None:
-        found["inputs"] = _value(given, resolve, _functions(path, unit_dir, At(path, ("inputs",)), depth))
+        found["inputs"] = file.value(given, ("inputs",))
     return found
 
 
-def _functions(path: str, unit_dir: str, at: At, depth: int) -> dict[str, Callable[[list[Any]], Any]]:
+def _functions(file: _File, at: At) -> dict[str, Callable[[list[Any]], Any]]:
     """The Terragrunt built-in functions whose answer the repository settles, evaluated for the unit
     (``at``: where the expression is, for the causes of what they leave unknown)."""
-    here = os.path.dirname(path) or "."
+    here = os.path.dirname(file.path) or "."
+    unit_dir = file.run.unit_dir
 
     def find_in_parent_folders(arguments: list[Any]) -> Any:
         name = arguments[0] if arguments else UNIT_FILE
@@ -246,13 +258,13 @@ def _functions(path: str, unit_dir: str, at: At, depth: int) -> dict[str, Callab
         name = arguments[0] if arguments else None
         if not isinstance(name, str):
             return name if unknown(name) else Unresolved(Cause("read_terragrunt_config() without a path", at))
-        full = os.path.normpath(os.path.join(here, name))
+        full = _named_as(os.path.normpath(os.path.join(here, name)), file.path)
         if not os.path.isfile(full):
             return arguments[1] if len(arguments) > 1 else \
                 Unresolved(Cause(f"read_terragrunt_config({name!r}): no such file", at), reported=True, error=True)
-        if depth >= _MAX_INCLUDES:
+        if file.depth >= _MAX_INCLUDES:
             return Unresolved(Cause(f"read_terragrunt_config({name!r}) nested too deeply", at), reported=True)
-        return _config(full, unit_dir, depth + 1)
+        return _config(full, file.run, file.depth + 1)
 
     def at_run(name: str) -> Callable[[list[Any]], Any]:
         return lambda arguments: Unresolved(Cause(f"{name}() is known when Terragrunt runs", at), reported=True)
