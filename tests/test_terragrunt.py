@@ -222,3 +222,27 @@ def test_a_unit_s_locals_read_a_file_beside_it(tmp_path: Path) -> None:
     assert {f.message for f in found if f.rule == "TL303"} == \
         {"log files of trail 'from-yaml' are not encrypted with a KMS key"}
     assert not [f for f in found if f.rule == "TL316"]
+
+
+def test_an_exposed_include_gives_its_locals(tmp_path: Path) -> None:
+    # the layout of Terragrunt's example repositories: an _envcommon file included and exposed
+    common = 'locals {\n  trail_name = "org-audit"\n}\n'
+    child = '''
+include "envcommon" {
+  path   = "${dirname(find_in_parent_folders())}/_envcommon/trail.hcl"
+  expose = true
+}
+terraform {
+  source = "../../modules/trail"
+}
+inputs = {
+  name   = include.envcommon.locals.trail_name
+  bucket = "logs"
+}
+'''
+    repository(tmp_path, {"prod": child})
+    (tmp_path / "live" / "_envcommon").mkdir()
+    (tmp_path / "live" / "_envcommon" / "trail.hcl").write_text(common)
+    found = lint(tmp_path / "live")
+    assert {f.message for f in found if f.rule == "TL303"} == \
+        {"log files of trail 'org-audit' are not encrypted with a KMS key"}

@@ -142,11 +142,32 @@ class _File:
                                                  error=True)
                 self._values[first] = self.value(self.locals[first], ("locals",))
             return self._values[first], 1
+        if root == "include" and isinstance(first, str):
+            block = next((b for b in self.tf.body.blocks_of("include") if b.labels == (first,)), None)
+            if block is not None:
+                # an exposed include: the included file's locals and inputs, as read_terragrunt_config gives them
+                return self.included(block), 1
         if root == "dependency" and isinstance(first, str):
             return Unresolved(Cause(f"the outputs of terragrunt dependency {first!r} are known once it is applied",
                                     At(self.path, ("dependency", first)))), len(steps)
         return Unresolved(Cause(f"{root}.{first} in {self.path} is not read by trail-lint", At(self.path, ())),
                           reported=True), len(steps)
+
+
+    def included(self, block: Block) -> Any:
+        key = f"include.{block.labels[0]}"
+        if key not in self._values:
+            self._values[key] = Unresolved(Cause(f"{key} refers to itself", At(self.path, ())), error=True)
+            target = self.value(block.body.attributes.get("path"), ("include",))
+            if not isinstance(target, str):
+                self._values[key] = target if unknown(target) else \
+                    Unresolved(Cause(f"the path of {key} is not a string", At(self.path, ())), error=True)
+            elif self.depth >= _MAX_INCLUDES:
+                self._values[key] = Unresolved(Cause(f"{key} is nested too deeply", At(self.path, ())), reported=True)
+            else:
+                self._values[key] = _config(_named_as(os.path.normpath(
+                    os.path.join(os.path.dirname(self.path) or ".", target)), self.path), self.run, self.depth + 1)
+        return self._values[key]
 
 
 def _settings(path: str, run: _Run, depth: int) -> _Settings:
