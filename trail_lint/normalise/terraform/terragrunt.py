@@ -33,7 +33,7 @@ from trail_lint.model import At, Cause
 from trail_lint.normalise.terraform import UNIT_FILE
 from trail_lint.normalise.terraform.hcl_eval import evaluate
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, file_reader, unknown
-from trail_lint.normalise.terraform.hcl_syntax import Block, TfFile, TfSyntaxError, parse_tf
+from trail_lint.normalise.terraform.hcl_syntax import Block, TfFile, TfSyntaxError, parse_tf, read_tf
 
 _MAX_INCLUDES = 8
 # what a source that is no local path starts with: Terraform's module source address kinds
@@ -117,8 +117,6 @@ class _File:
     its expressions."""
 
     def __init__(self, path: str, run: _Run, depth: int) -> None:
-        from trail_lint.normalise.terraform.hcl_syntax import read_tf
-
         self.path, self.run, self.depth = path, run, depth
         self.tf = read_tf(path)
         self.locals = {name: attribute for block in self.tf.body.blocks_of("locals")
