@@ -57,6 +57,7 @@ from trail_lint.iam.evaluator import (
     trust_rejected,
 )
 from trail_lint.model import (
+    CLOUDTRAIL_PRINCIPAL,
     UNKNOWN,
     At,
     Condition,
@@ -77,7 +78,7 @@ from trail_lint.problems import few
 from trail_lint.records import record, replace
 from trail_lint.scope import account_from_arn, bound_holes, is_log_group_arn, scope_of, trail_partition
 
-SERVICE = "cloudtrail.amazonaws.com"
+SERVICE = CLOUDTRAIL_PRINCIPAL
 # Keys a request by a service principal never carries, so conditions on them are decidable:
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 # (aws:PrincipalOrgID/Paths are absent for service principals; aws:SourceVpc/Vpce are present

@@ -1,0 +1,36 @@
+"""Which accounts are an organization's CloudTrail delegated administrators, as the inputs say: the
+one place that reads a snapshot's list (every one) and the registrations a configuration makes (at
+least these) together.
+
+A delegated administrator may create organization trails ("can perform the same administrative
+tasks … in CloudTrail as the management account"); an organization may have up to three
+("You can have a maximum of three CloudTrail delegated administrators per organization"), so one
+registration does not say that another account is none.
+https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
+"""
+from __future__ import annotations
+
+from trail_lint.model import DelegatedAdministrator, Inventory, Unknown
+from trail_lint.records import record
+
+
+@record
+class Delegation:
+    known: frozenset[str]           # accounts the inputs say are delegated administrators
+    complete: bool                  # a snapshot lists every one: an account not listed is none (but see open)
+    # registrations whose account or service is not known offline: any account may be the one they register
+    open: tuple[DelegatedAdministrator, ...] = ()
+    registered: tuple[str, ...] = ()    # the accounts the registrations of the inputs name, in order
+
+    def open_for(self, account: str) -> tuple[DelegatedAdministrator, ...]:
+        """The registrations that may make ``account`` a delegated administrator, the inputs cannot say."""
+        return tuple(r for r in self.open if isinstance(r.account, Unknown) or r.account == account)
+
+
+def cloudtrail_delegation(inventory: Inventory) -> Delegation:
+    listed = [m.delegated_administrators for m in inventory.manifests if m.delegated_administrators is not None]
+    registered = tuple(dict.fromkeys(r.account for r in inventory.delegated_administrators
+                                     if isinstance(r.account, str) and isinstance(r.service, str)))
+    return Delegation(frozenset(a for found in listed for a in found) | frozenset(registered), bool(listed),
+                      tuple(r for r in inventory.delegated_administrators
+                            if isinstance(r.account, Unknown) or isinstance(r.service, Unknown)), registered)
