@@ -75,8 +75,7 @@ cloudtrail.amazonaws.com`), then create the trail from that account; or
 """
 from collections.abc import Iterator
 
-from trail_lint.delegation import Delegation, cloudtrail_delegation
-from trail_lint.delivery import management_accounts
+from trail_lint.delegation import Delegation, cloudtrail_delegation, management_accounts
 from trail_lint.model import UNKNOWN_VALUE_SUBJECT, DelegatedAdministrator, Existence, Inventory, Problem, Trail
 from trail_lint.problems import few, trail_problem
 from trail_lint.records import replace

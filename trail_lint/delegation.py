@@ -1,6 +1,6 @@
-"""Which accounts are an organization's CloudTrail delegated administrators, as the inputs say: the
-one place that reads a snapshot's list (every one) and the registrations a configuration makes (at
-least these) together.
+"""Which accounts may act for an organization in CloudTrail, as the inputs say: its management
+account, and its CloudTrail delegated administrators (the one place that reads a snapshot's list,
+every one, and the registrations a configuration makes, at least these, together).
 
 A delegated administrator may create organization trails ("can perform the same administrative
 tasks … in CloudTrail as the management account"); an organization may have up to three
@@ -10,8 +10,16 @@ https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-
 """
 from __future__ import annotations
 
-from trail_lint.model import DelegatedAdministrator, Inventory, Unknown
+from trail_lint.model import DelegatedAdministrator, Inventory, OrgNodeKind, Unknown
 from trail_lint.records import record
+
+
+def management_accounts(inventory: Inventory) -> frozenset[str]:
+    """The accounts the inputs say are an organization's management account (by ID, or by the key
+    of the deployment that manages the organization or registers a delegated administrator, a
+    trail's ``Scope.account`` where no input says its ID): an organization trail they deploy is their own."""
+    return frozenset(node.id for node in inventory.organization
+                     if node.kind is OrgNodeKind.MANAGEMENT)
 
 
 @record

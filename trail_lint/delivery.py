@@ -62,8 +62,6 @@ from trail_lint.model import (
     At,
     Condition,
     Hole,
-    Inventory,
-    OrgNodeKind,
     Policy,
     Principals,
     Statement,
@@ -191,14 +189,6 @@ def _arn_in(trail: Trail, account: Text) -> Text:
 # than the deploying one, and CloudTrail's requests then name that account's trail.
 DELEGATED = "unless the account that deploys the organization trail is a CloudTrail delegated administrator: " \
             "the management account owns the trail, and CloudTrail's requests name its ARN and account"
-
-
-def management_accounts(inventory: Inventory) -> frozenset[str]:
-    """The accounts the inputs say are an organization's management account (by ID, or by the key
-    of the deployment that manages the organization, a trail's ``Scope.account`` where no input
-    says its ID): an organization trail they deploy is their own."""
-    return frozenset(node.id for node in inventory.organization
-                     if node.kind is OrgNodeKind.MANAGEMENT)
 
 
 def _owned(trail: Trail, management: frozenset[str]) -> dict[str, Text]:
