@@ -38,8 +38,9 @@ per Region a delegated administrator's organization trail counts against the Clo
 say (the management account owns it: "The organization's management account remains the owner of
 any CloudTrail organization resources the delegated administrator creates"; the 2023 page "Prepare
 for creating a trail for your organization" says creation fails when the management or delegated
-administrator account is at its quota in the Region): the quota rules (TL101, TL102) count it in the
-account that deploys it, and that stays open.
+administrator account is at its quota in the Region): the quota rules (TL101, TL102) and the
+organization summary count it in the account that creates it, and where it alone fills or exceeds
+that account's quota they say, as TL002, that this is not documented.
 
 ## Fix
 Terraform: deploy the `aws_cloudtrail` with `is_organization_trail = true` through a provider
@@ -75,31 +76,31 @@ cloudtrail.amazonaws.com`), then create the trail from that account; or
 """
 from collections.abc import Iterator
 
-from trail_lint.delegation import Delegation, cloudtrail_delegation, management_accounts
+from trail_lint.delegation import Delegation, cloudtrail_delegation, the_management_account
 from trail_lint.model import UNKNOWN_VALUE_SUBJECT, DelegatedAdministrator, Existence, Inventory, Problem, Trail
 from trail_lint.problems import few, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import is_account_id, scope_of
+from trail_lint.scope import scope_of
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
-    management = sorted(m for m in management_accounts(inventory) if is_account_id(m))
-    if len(management) != 1:
+    management = the_management_account(inventory)
+    if management is None:
         return      # not known, or the inputs describe more than one organization: not settled
     delegation = cloudtrail_delegation(inventory)
     unsure: dict[str, list[Trail]] = {}
     pending: dict[int, tuple[DelegatedAdministrator, list[Trail]]] = {}     # by id() of the registration
     for trail in inventory.trails:
         account = scope_of(trail).account_id
-        if account is None or account == management[0]:
+        if account is None or account == management:
             continue
         if trail.converted and trail.existence is Existence.EXISTS:
             # converting is the management account's alone, a delegated administrator's too
             turned = "to" if trail.organization is True else "from"
             yield trail_problem(
                 trail, f"trail {trail.label!r} is turned {turned} an organization trail in account {account}, which "
-                       f"is not the management account ({management[0]}): UpdateTrail refuses it",
+                       f"is not the management account ({management}): UpdateTrail refuses it",
                 trail.origin.of("organization"))
             continue
         if trail.organization is not True or trail.existence not in (Existence.CREATED, Existence.CONDITIONAL) \
@@ -113,10 +114,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         else:
             yield trail_problem(
                 trail, f"organization trail {trail.label!r} is created in account {account}, which is neither the "
-                       f"management account ({management[0]}) nor a CloudTrail delegated administrator: CreateTrail "
+                       f"management account ({management}) nor a CloudTrail delegated administrator: CreateTrail "
                        "refuses it", trail.origin.of("organization"))
     for account, trails in unsure.items():
-        yield _unsure(trails, account, management[0], delegation)
+        yield _unsure(trails, account, management, delegation)
     for registration, trails in pending.values():
         yield _pending(registration, trails)
 

@@ -17,11 +17,16 @@ from pathlib import Path
 import pytest
 
 from trail_lint.cli import main
+from trail_lint.config import Config
+from trail_lint.engine import run
 from trail_lint.load import load_text
 from trail_lint.model import UNKNOWN, DelegatedAdministrator, OrgNodeKind
 from trail_lint.normalise.terraform import plan as terraform_plan
 from trail_lint.normalise.terraform import state as terraform_state
 from trail_lint.normalise.terraform.hcl import read_tree
+from trail_lint.organization import summarise
+from trail_lint.quota import DELEGATED_QUOTA_OPEN
+from trail_lint.registry import all_rules
 
 CLOUDTRAIL = "aws_cloudtrail_organization_delegated_admin_account"
 ORGANIZATIONS = "aws_organizations_delegated_administrator"
@@ -211,3 +216,55 @@ def test_a_state_and_a_snapshot_together(tmp_path: Path, capsys) -> None:
     assert [line.split(" ", 1)[0] for line in _lint(capsys, str(snapshot))] == ["TL226"]
     (tmp_path / "terraform.tfstate").write_text(_state(CLOUDTRAIL, "222222222222"))
     assert _lint(capsys, str(snapshot), str(tmp_path / "terraform.tfstate")) == []
+
+
+# --- the quota of trails per Region ------------------------------------------------------------
+
+def _own_trails(count: int, provider: str) -> str:
+    return "".join(f'resource "aws_cloudtrail" "own{i}" {{\n  provider       = {provider}\n  name           = "own-{i}"\n'
+                   f'  s3_bucket_name = "logs-example"\n}}\n' for i in range(count))
+
+
+@pytest.mark.parametrize(("own", "rule", "found"), [
+    (5, "TL101", ("6 trails would exist in us-east-1 with the organization trail org-trail that account 222222222222 "
+                 "creates as a delegated administrator, over the quota of 5 per Region")),
+    (4, "TL102", ("us-east-1 would hold 5 trails with the organization trail org-trail that account 222222222222 "
+                 "creates as a delegated administrator, the quota of 5: no room for another trail")),
+])
+def test_whose_quota_a_delegated_administrators_organization_trail_takes_is_open(
+        tmp_path: Path, capsys, own: int, rule: str, found: str) -> None:
+    """The management account owns the trail a delegated administrator creates; whose quota of five
+    trails per Region it takes the CloudTrail pages do not say: where it alone fills or exceeds the
+    delegated administrator's, TL002 says so once (not TL101 or TL102)."""
+    folder = _tf(tmp_path, CLOUDTRAIL, '"222222222222"')
+    with (folder / "main.tf").open("a") as main_tf:
+        main_tf.write(_own_trails(own, "aws.workloads"))
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL101,TL102,TL002", str(folder)])
+    lines = [line.split(": ", 1)[1] for line in capsys.readouterr().out.splitlines() if line]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"TL002 {rule} (") and found in lines[0]
+    assert lines[0].endswith("whether an organization trail a delegated administrator creates counts against its "
+                             "quota or against that of the management account, which owns it, is not documented")
+
+
+def test_the_management_accounts_own_organization_trail_counts_in_its_quota(tmp_path: Path, capsys) -> None:
+    folder = _tf(tmp_path, CLOUDTRAIL, '"222222222222"')
+    text = (folder / "main.tf").read_text().replace("  provider              = aws.workloads\n", "")
+    (folder / "main.tf").write_text(text + _own_trails(5, "aws"))
+    capsys.readouterr()
+    main(["--format", "parsable", "--select", "TL101,TL102,TL002", str(folder)])
+    lines = [line.split(": ", 1)[1] for line in capsys.readouterr().out.splitlines() if line]
+    assert [line.split(" ", 1)[0] for line in lines] == ["TL101"]
+
+
+def test_the_organization_summary_says_it_in_the_delegated_administrators_row(tmp_path: Path) -> None:
+    folder = _tf(tmp_path, CLOUDTRAIL, '"222222222222"')
+    with (folder / "main.tf").open("a") as main_tf:
+        main_tf.write(_own_trails(4, "aws.workloads"))
+    result = run([str(folder)], Config(), all_rules())
+    rows = {(a.account, r.region): r for a in summarise(result.inventory).accounts for r in a.regions}
+    row = rows[("222222222222", "us-east-1")]
+    assert row.trails == 5      # counted where it is created, as TL101 and TL102 count it
+    assert row.unknown == ((f"with the organization trail org-trail created here as a delegated administrator: "
+                           f"{DELEGATED_QUOTA_OPEN}"),)

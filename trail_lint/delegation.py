@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from trail_lint.model import DelegatedAdministrator, Inventory, OrgNodeKind, Unknown
 from trail_lint.records import record
+from trail_lint.scope import is_account_id
 
 
 def management_accounts(inventory: Inventory) -> frozenset[str]:
@@ -20,6 +21,13 @@ def management_accounts(inventory: Inventory) -> frozenset[str]:
     trail's ``Scope.account`` where no input says its ID): an organization trail they deploy is their own."""
     return frozenset(node.id for node in inventory.organization
                      if node.kind is OrgNodeKind.MANAGEMENT)
+
+
+def the_management_account(inventory: Inventory) -> str | None:
+    """The management account's ID, where the inputs name exactly one (more: they describe several
+    organizations, and which one a trail belongs to is not settled)."""
+    known = [m for m in management_accounts(inventory) if is_account_id(m)]
+    return known[0] if len(known) == 1 else None
 
 
 @record
