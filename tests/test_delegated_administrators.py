@@ -142,7 +142,11 @@ def test_a_registration_for_another_service_is_no_cloudtrail_delegated_administr
 
 @pytest.mark.parametrize("kind", [CLOUDTRAIL, ORGANIZATIONS])
 def test_the_registered_account_may_create_an_organization_trail(tmp_path: Path, capsys, kind: str) -> None:
-    assert _lint(capsys, str(_tf(tmp_path, kind, '"222222222222"'))) == []
+    folder = _tf(tmp_path, kind, '"222222222222"')
+    assert _lint(capsys, str(folder)) == []
+    # the management account configured too (without the registration: TL002, whether 222222222222 is one)
+    (tmp_path / ".trail-lint.yaml").write_text('management-account: "111111111111"\n')
+    assert _lint(capsys, "--config", str(tmp_path / ".trail-lint.yaml"), str(folder)) == []
 
 
 @pytest.mark.parametrize("kind", [CLOUDTRAIL, ORGANIZATIONS])
