@@ -14,6 +14,14 @@ organization trail counts towards a member account's quota is not documented (an
 trail is created even in a member account already at the quota). Where the member account's
 own trails and the organization trails over it would exceed the quota, that is a TL002
 naming this rule, which says so, once per account (naming the other Regions where it holds).
+An organization trail that an account other than the management account creates (as a
+CloudTrail delegated administrator, the only other account CreateTrail accepts it from) is owned
+by the management account ("The organization's management account remains the owner of any
+CloudTrail organization resources the delegated administrator creates"), and whose quota it
+takes the pages do not say (creation fails where "the management account or delegated
+administrator account" is at the quota, says "Prepare for creating a trail for your
+organization"): it is counted in the account that creates it, and where it alone takes that
+account over the quota, that is a TL002 naming this rule, once per account.
 
 Trails are counted per account: the account of a trail's ARN, of `--account`, of the
 `accounts:` configuration, or of the provider configuration itself (`allowed_account_ids`,
@@ -40,17 +48,22 @@ CLI: `aws cloudtrail describe-trails --region REGION` to list them, then
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-an-organizational-trail-prepare.html
 - https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs#argument-reference
 """
 from collections.abc import Iterator
 
+from trail_lint.delegation import the_management_account
 from trail_lint.model import Inventory, Problem
 from trail_lint.problems import few, listed
 from trail_lint.quota import (
+    DELEGATED_QUOTA_OPEN,
     TRAILS_PER_REGION,
     Pool,
     RegionCount,
+    created_as_delegate,
     largest_pool,
     names,
     newest,
@@ -65,11 +78,22 @@ from trail_lint.rule import Rule, Severity
 def check(inventory: Inventory) -> Iterator[Problem]:
     counts = region_counts(inventory)
     organization = organization_trails(inventory)
+    management = the_management_account(inventory)
     open_: list[tuple[RegionCount, Problem]] = []       # said once per account: quota.per_account
+    delegated: list[tuple[RegionCount, Problem]] = []
     for count in counts:
         peak = count.peak
         trail = newest(count.certain or peak) if peak else None
-        if len(peak) > TRAILS_PER_REGION and trail is not None:
+        delegate = created_as_delegate(count, management)
+        if len(peak) > TRAILS_PER_REGION >= len(peak) - len(delegate) and trail is not None:
+            delegated.append((count, Problem(
+                f"{len(peak)} trails would exist in {_where(count)} with the organization "
+                f"trail{'s' if len(delegate) > 1 else ''} {names(delegate, count.region)} that {count.account_label} "
+                f"creates as a delegated administrator, over the quota of {TRAILS_PER_REGION} per Region: "
+                f"{names(peak, count.region)}",
+                at=trail.origin.at, resource=trail.origin.resource or trail.label, account=count.account_id,
+                region=count.region_name, subject=f"quota-delegated:{count.region}", undecided=True)))
+        elif len(peak) > TRAILS_PER_REGION and trail is not None:
             yield Problem(
                 f"{len(peak)} trails would exist in {_where(count)}{' during apply' if count.replaced else ''}, "
                 f"over the quota of {TRAILS_PER_REGION} per Region: {names(peak, count.region)}{_replacing(count)}",
@@ -84,6 +108,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 at=trail.origin.at, resource=trail.origin.resource or trail.label, account=count.account_id,
                 region=count.region_name, subject=f"quota-organization:{count.region}", undecided=True)))
     yield from per_account(open_)
+    yield from per_account(delegated, DELEGATED_QUOTA_OPEN)
     found = largest_pool(inventory, counts)
     if found is not None:
         yield _undecided(*found)

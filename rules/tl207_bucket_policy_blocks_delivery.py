@@ -143,6 +143,7 @@ your accounts with `aws:SourceAccount` (the trail's account is the one CloudTrai
 """
 from collections.abc import Iterator
 
+from trail_lint.delegation import management_accounts
 from trail_lint.delivery import (
     OpenChecks,
     Request,
@@ -154,7 +155,6 @@ from trail_lint.delivery import (
     evaluate,
     log_bucket,
     log_buckets,
-    management_accounts,
     maybe_untargeted,
     problem,
     reported,

@@ -65,11 +65,11 @@ CLI: `aws sns set-topic-attributes --topic-arn ARN --attribute-name Policy --att
 """
 from collections.abc import Iterator
 
+from trail_lint.delegation import management_accounts
 from trail_lint.delivery import (
     Pending,
     Target,
     evaluate,
-    management_accounts,
     pending_problems,
     policies_to_check,
     problem,

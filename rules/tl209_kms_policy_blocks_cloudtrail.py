@@ -100,6 +100,7 @@ bind them with `aws:SourceAccount` to your accounts, in the RCP's `Content` (Clo
 """
 from collections.abc import Iterator
 
+from trail_lint.delegation import management_accounts
 from trail_lint.delivery import (
     Pending,
     Request,
@@ -109,7 +110,6 @@ from trail_lint.delivery import (
     evaluate,
     key_policies,
     key_requests,
-    management_accounts,
     pending_problems,
     policies_to_check,
     problem,

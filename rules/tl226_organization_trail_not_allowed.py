@@ -16,34 +16,51 @@ account are known.
 The check runs where the inputs settle it: the trail is still to be created (a template, a
 configuration, a plan's create), its account is known (an ARN, `--account`, config `accounts`, a
 provider's `allowed_account_ids`), the organization's management account is known (config
-`management-account`, a snapshot's describe-organization, the account that manages
-`aws_organizations_organization`) and is another account, and the organization's CloudTrail
-delegated administrators are all known (a snapshot whose manifest lists them: `trail-lint collect`
-reads `organizations list-delegated-administrators --service-principal cloudtrail.amazonaws.com`)
-and the account is not one of them. Where all is known but the delegated administrators, whether
-the account is one is said once per account as TL002 naming this rule; where the management
-account or the trail's account is not known, nothing is said (an organization trail written
-without its organization is the usual case, and not a question the inputs raise). Which account's
-quota of trails per Region a delegated administrator's organization trail counts against the
-CloudTrail pages do not say (the management account owns it; the 2023 page "Prepare for creating
-a trail for your organization" says creation fails when the management or delegated administrator
-account is at its quota in the Region): the quota rules (TL101, TL102) count it in the account
-that deploys it, and that stays open.
+`management-account`, a snapshot's describe-organization, the account of the provider configuration
+that manages `aws_organizations_organization` or registers a delegated administrator: only the
+management account can do either) and is another account, and the account is not a CloudTrail
+delegated administrator. An account is one where a Terraform input registers it
+(`aws_cloudtrail_organization_delegated_admin_account`, or `aws_organizations_delegated_administrator`
+with `service_principal = "cloudtrail.amazonaws.com"`: in a plan, a state or `.tf`) or a snapshot's
+manifest lists it; it is none only where a snapshot lists them all (`trail-lint collect` reads
+`organizations list-delegated-administrators --service-principal cloudtrail.amazonaws.com`), since
+an organization may have up to three, registered anywhere: a registration of another account does
+not say this one is none. Where all is known but that, whether the account is one is said once per
+account as TL002 naming this rule; where a registration's account is not known offline (known only
+after apply, a variable without a value), whether it registers the trail's account is said once, in
+the TL002 of that value (the variable's, naming this rule) or, where no reader says it, as a TL002 of
+this rule at the registration. Where the management account or the trail's account is not known,
+nothing is said (an organization trail written without its organization is the usual case, and not
+a question the inputs raise). CloudFormation has no resource that registers a CloudTrail delegated
+administrator (neither `AWS::CloudTrail::*` nor `AWS::Organizations::*`): a stack's organization
+trail is settled by a snapshot or by config `management-account`. Which account's quota of trails
+per Region a delegated administrator's organization trail counts against the CloudTrail pages do not
+say (the management account owns it: "The organization's management account remains the owner of
+any CloudTrail organization resources the delegated administrator creates"; the 2023 page "Prepare
+for creating a trail for your organization" says creation fails when the management or delegated
+administrator account is at its quota in the Region): the quota rules (TL101, TL102) and the
+organization summary count it in the account that creates it, and where it alone fills or exceeds
+that account's quota they say, as TL002, that this is not documented.
 
 ## Fix
 Terraform: deploy the `aws_cloudtrail` with `is_organization_trail = true` through a provider
-configuration of the management account, or register the account first:
-`resource "aws_cloudtrail_organization_delegated_admin_account" "x" { account_id = "…" }` (applied
-from the management account).
+configuration of the management account, or register the account first, with the management
+account's provider configuration, and let the trail depend on it:
+`resource "aws_cloudtrail_organization_delegated_admin_account" "audit" { account_id = "222222222222" }`
+(or `resource "aws_organizations_delegated_administrator" "audit" { account_id = "222222222222"
+service_principal = "cloudtrail.amazonaws.com" }`), then `depends_on =
+[aws_cloudtrail_organization_delegated_admin_account.audit]` on the trail.
 A change of `is_organization_trail` on an existing trail: apply it with the management account's
 provider configuration (or create a new organization trail from a delegated administrator).
 CloudFormation: deploy the stack in the management account or a delegated administrator account
 (`IsOrganizationTrail: true` elsewhere fails; changing it on an existing trail, in the management
-account only).
+account only). CloudFormation cannot register the delegated administrator: do it once with the CLI
+or Terraform below, from the management account.
 CLI: from the management account,
-`aws cloudtrail register-organization-delegated-admin --member-account-id ACCOUNT_ID`, then create
-the trail from that account; or `aws cloudtrail create-trail --is-organization-trail ...` from the
-management account.
+`aws cloudtrail register-organization-delegated-admin --member-account-id ACCOUNT_ID` (or
+`aws organizations register-delegated-administrator --account-id ACCOUNT_ID --service-principal
+cloudtrail.amazonaws.com`), then create the trail from that account; or
+`aws cloudtrail create-trail --is-organization-trail ...` from the management account.
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
@@ -51,60 +68,95 @@ management account.
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_RegisterOrganizationDelegatedAdmin.html
+- https://docs.aws.amazon.com/organizations/latest/APIReference/API_RegisterDelegatedAdministrator.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/AWS_CloudTrail.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/AWS_Organizations.html
+- https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail_organization_delegated_admin_account
+- https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_delegated_administrator
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import management_accounts
-from trail_lint.model import Existence, Inventory, Problem, Trail
+from trail_lint.delegation import Delegation, cloudtrail_delegation, the_management_account
+from trail_lint.model import UNKNOWN_VALUE_SUBJECT, DelegatedAdministrator, Existence, Inventory, Problem, Trail
 from trail_lint.problems import few, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import is_account_id, scope_of
+from trail_lint.scope import scope_of
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
-    management = sorted(m for m in management_accounts(inventory) if is_account_id(m))
-    if len(management) != 1:
+    management = the_management_account(inventory)
+    if management is None:
         return      # not known, or the inputs describe more than one organization: not settled
-    delegated = _delegated(inventory)
+    delegation = cloudtrail_delegation(inventory)
     unsure: dict[str, list[Trail]] = {}
+    pending: dict[int, tuple[DelegatedAdministrator, list[Trail]]] = {}     # by id() of the registration
     for trail in inventory.trails:
         account = scope_of(trail).account_id
-        if account is None or account == management[0]:
+        if account is None or account == management:
             continue
         if trail.converted and trail.existence is Existence.EXISTS:
             # converting is the management account's alone, a delegated administrator's too
             turned = "to" if trail.organization is True else "from"
             yield trail_problem(
                 trail, f"trail {trail.label!r} is turned {turned} an organization trail in account {account}, which "
-                       f"is not the management account ({management[0]}): UpdateTrail refuses it",
+                       f"is not the management account ({management}): UpdateTrail refuses it",
                 trail.origin.of("organization"))
             continue
-        if trail.organization is not True or trail.existence not in (Existence.CREATED, Existence.CONDITIONAL):
+        if trail.organization is not True or trail.existence not in (Existence.CREATED, Existence.CONDITIONAL) \
+                or account in delegation.known:
             continue
-        if delegated is None:
+        if blocking := delegation.open_for(account):
+            for registration in blocking:
+                pending.setdefault(id(registration), (registration, []))[1].append(trail)
+        elif not delegation.complete:
             unsure.setdefault(account, []).append(trail)
-        elif account not in delegated:
+        else:
             yield trail_problem(
                 trail, f"organization trail {trail.label!r} is created in account {account}, which is neither the "
-                       f"management account ({management[0]}) nor a CloudTrail delegated administrator: CreateTrail "
+                       f"management account ({management}) nor a CloudTrail delegated administrator: CreateTrail "
                        "refuses it", trail.origin.of("organization"))
     for account, trails in unsure.items():
-        first = trails[0]
-        names = few([repr(t.label) for t in trails])
-        which = "organization trails" if len(trails) > 1 else "organization trail"
-        problem = trail_problem(
-            first, f"whether account {account} may create {which} {names} is not known: it is not the "
-                   f"management account ({management[0]}), and the inputs do not list the organization's CloudTrail "
-                   "delegated administrators (a snapshot taken with `trail-lint collect` does)",
-            first.origin.of("organization"), subject=f"organization-trail-creator:{account}")
-        yield replace(problem, undecided=True)
+        yield _unsure(trails, account, management, delegation)
+    for registration, trails in pending.values():
+        yield _pending(registration, trails)
 
 
-def _delegated(inventory: Inventory) -> frozenset[str] | None:
-    """The CloudTrail delegated administrators, when an input lists every one; None otherwise."""
-    listed = [m.delegated_administrators for m in inventory.manifests if m.delegated_administrators is not None]
-    return frozenset(a for found in listed for a in found) if listed else None
+def _names(trails: list[Trail]) -> str:
+    which = "organization trails" if len(trails) > 1 else "organization trail"
+    return f"{which} {few([repr(t.label) for t in trails])}"
+
+
+def _unsure(trails: list[Trail], account: str, management: str, delegation: Delegation) -> Problem:
+    """One TL002 per account: the inputs do not list every delegated administrator."""
+    first = trails[0]
+    registered = (f"register only {few(list(delegation.registered))} as a CloudTrail delegated administrator, "
+                  "not every one the organization may have (up to three; a snapshot taken with `trail-lint "
+                  "collect` lists them)"
+                  if delegation.registered else
+                  "do not list the organization's CloudTrail delegated administrators (a snapshot taken with "
+                  "`trail-lint collect` does)")
+    problem = trail_problem(
+        first, f"whether account {account} may create {_names(trails)} is not known: it is not the management "
+               f"account ({management}), and the inputs {registered}",
+        first.origin.of("organization"), subject=f"organization-trail-creator:{account}")
+    return replace(problem, undecided=True)
+
+
+def _pending(registration: DelegatedAdministrator, trails: list[Trail]) -> Problem:
+    """One TL002 per registration whose account (or service) is not known offline, at that value: the
+    reader's TL002 for it, if any, names this rule instead."""
+    accounts = list(dict.fromkeys(str(scope_of(t).account_id) for t in trails))
+    unknown = "account" if not isinstance(registration.account, str) else "service"
+    what = "an account not known offline" if unknown == "account" else \
+        f"account {registration.account} for a service not known offline"
+    first = trails[0]
+    problem = trail_problem(
+        first, f"whether account{'s' if len(accounts) > 1 else ''} {few(accounts)} may create {_names(trails)} is "
+               f"not known: {registration.origin.resource} registers {what} as a CloudTrail delegated administrator",
+        registration.origin.of(unknown),
+        subject=f"{UNKNOWN_VALUE_SUBJECT}delegated-administrator:{registration.origin.resource}")
+    return replace(problem, undecided=True)
 
 
 RULE = Rule(id="TL226", name="organization-trail-not-allowed", severity=Severity.ERROR, applies_to=Inventory,

@@ -1161,7 +1161,8 @@ def test_an_account_principal_from_a_variable_without_a_value_is_not_what_blocks
 
 def test_unknowns_of_resources_no_rule_reads_are_not_said(tmp_path: Path) -> None:
     """A CloudTrail Lake event data store is not a trail: its unknown Region or count blocks no
-    check, so it is no TL002; the same variable on the trail is."""
+    check, so it is no TL002; the same variable on the trail is, and on the account a CloudTrail
+    delegated administrator registers (TL226 reads it)."""
     (tmp_path / "main.tf").write_text(
         'variable "region" {\n  type = string\n}\nvariable "env" {\n  type = string\n}\n'
         'resource "aws_cloudtrail_event_data_store" "audit" {\n  count = var.env == "prod" ? 1 : 0\n'
@@ -1171,7 +1172,8 @@ def test_unknowns_of_resources_no_rule_reads_are_not_said(tmp_path: Path) -> Non
         '  s3_bucket_name = "logs"\n}\n')
     assert [line.split(": ", 1)[1] for line in lint(tmp_path, "TL002") if "var." in line] == [
         (f"TL002 var.env has no value: no default, and none given in a tfvars file or --var (in the root module "
-         f"{tmp_path}), so not known: count of aws_cloudtrail.audit")]
+         f"{tmp_path}), so not known: account_id of aws_cloudtrail_organization_delegated_admin_account.this; "
+         "count of aws_cloudtrail.audit")]
 
 
 def test_managed_policy_arns_referring_to_policies_of_the_module(tmp_path: Path) -> None:

@@ -57,12 +57,11 @@ from trail_lint.iam.evaluator import (
     trust_rejected,
 )
 from trail_lint.model import (
+    CLOUDTRAIL_PRINCIPAL,
     UNKNOWN,
     At,
     Condition,
     Hole,
-    Inventory,
-    OrgNodeKind,
     Policy,
     Principals,
     Statement,
@@ -77,7 +76,7 @@ from trail_lint.problems import few
 from trail_lint.records import record, replace
 from trail_lint.scope import account_from_arn, bound_holes, is_log_group_arn, scope_of, trail_partition
 
-SERVICE = "cloudtrail.amazonaws.com"
+SERVICE = CLOUDTRAIL_PRINCIPAL
 # Keys a request by a service principal never carries, so conditions on them are decidable:
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 # (aws:PrincipalOrgID/Paths are absent for service principals; aws:SourceVpc/Vpce are present
@@ -190,14 +189,6 @@ def _arn_in(trail: Trail, account: Text) -> Text:
 # than the deploying one, and CloudTrail's requests then name that account's trail.
 DELEGATED = "unless the account that deploys the organization trail is a CloudTrail delegated administrator: " \
             "the management account owns the trail, and CloudTrail's requests name its ARN and account"
-
-
-def management_accounts(inventory: Inventory) -> frozenset[str]:
-    """The accounts the inputs say are an organization's management account (by ID, or by the key
-    of the deployment that manages the organization, a trail's ``Scope.account`` where no input
-    says its ID): an organization trail they deploy is their own."""
-    return frozenset(node.id for node in inventory.organization
-                     if node.kind is OrgNodeKind.MANAGEMENT)
 
 
 def _owned(trail: Trail, management: frozenset[str]) -> dict[str, Text]:

@@ -107,6 +107,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         missing_references=tuple(r for c in contents for r in c.missing_references),
         refused_arguments=tuple(r for c in contents for r in c.refused_arguments),
         manifests=tuple(c.manifest for c in contents if c.manifest is not None),
+        delegated_administrators=tuple(d for c in contents for d in c.delegated_administrators),
     )
     # the quota rules (TL101, TL102) and the organization summary count the same trails
     return replace(inventory, counts=quota.of_inventory(inventory))

@@ -618,6 +618,27 @@ class Manifest:
     delegated_administrators: tuple[str, ...] | None = None
 
 
+# The service principal of CloudTrail: what its delegated administrators are registered for, and
+# what it calls other services as (https://docs.aws.amazon.com/organizations/latest/APIReference/API_RegisterDelegatedAdministrator.html)
+CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
+
+
+@record
+class DelegatedAdministrator:
+    """An account an input registers as a CloudTrail delegated administrator of its organization
+    (Terraform aws_cloudtrail_organization_delegated_admin_account, or aws_organizations_delegated_administrator
+    for cloudtrail.amazonaws.com). One registration says the account is one, not that no other is: an
+    organization may have up to three, registered anywhere; a snapshot's manifest lists every one
+    (``Manifest.delegated_administrators``). ``trail_lint.delegation`` reads the two together.
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html"""
+
+    account: str | Unknown          # UNKNOWN: known only after apply, or a variable without a value
+    origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
+    # the service it is registered for: CloudTrail's, or UNKNOWN (an Organizations registration whose
+    # service principal the inputs do not know: it may be CloudTrail's)
+    service: str | Unknown = CLOUDTRAIL_PRINCIPAL
+
+
 # --- Delivery chain resources -----------------------------------------------------------
 
 @record
@@ -931,6 +952,7 @@ class Inventory:
     missing_references: tuple[MissingReference, ...] = ()
     refused_arguments: tuple[RefusedArgument, ...] = ()   # of .tf module calls
     manifests: tuple[Manifest, ...] = ()           # of the snapshot directories read
+    delegated_administrators: tuple[DelegatedAdministrator, ...] = ()   # the registrations the inputs make
     # What each live trail records, by id() of the trail object (see selectors.recording.recorded).
     recorded: Mapping[int, Recorded] = field(default_factory=dict, compare=False, repr=False)
     # The live trails grouped by account scope (a scope.Placement, built with the inventory; read

@@ -13,9 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from trail_lint.delegation import the_management_account
 from trail_lint.model import UNKNOWN, Inventory, OrgNode, OrgNodeKind, SnapshotFailure, Trail
 from trail_lint.problems import conditional, few
-from trail_lint.quota import ORGANIZATION_QUOTA_OPEN, TRAILS_PER_REGION, counts_in, pools, region_counts
+from trail_lint.quota import (
+    DELEGATED_QUOTA_OPEN,
+    ORGANIZATION_QUOTA_OPEN,
+    TRAILS_PER_REGION,
+    counts_in,
+    created_as_delegate,
+    pools,
+    region_counts,
+)
 from trail_lint.records import record
 from trail_lint.scope import (
     Regional,
@@ -167,10 +176,17 @@ def _region_order(key: str, label: str) -> tuple[int, str]:
 
 def _count_trails(inventory: Inventory, cell: CellOf, labels: dict[str, str]) -> None:
     counts = region_counts(inventory)
+    management = the_management_account(inventory)
     for count in counts:
         labels[count.account] = count.account_label
         here = cell(count.account, count.region, count.region_label)
         here.trails = len(count.peak)
+        delegate = created_as_delegate(count, management)
+        if delegate and len(count.peak) - len(delegate) < TRAILS_PER_REGION <= len(count.peak):
+            # as TL101 and TL102 say it: counted here, where it alone fills the quota
+            here.unknown.append(f"with the organization trail{'s' if len(delegate) > 1 else ''} "
+                                f"{_trail_names(delegate)} created here as a delegated administrator: "
+                                f"{DELEGATED_QUOTA_OPEN}")
         if count.replaced:
             here.unknown.append(f"counted at the peak during apply: {_trail_names(count.replaced)} deleted only after "
                                 f"{'its replacement is' if len(count.replaced) == 1 else 'their replacements are'} "

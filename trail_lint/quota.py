@@ -118,11 +118,32 @@ def counts_in(trail: Trail, region: str) -> bool:
 ORGANIZATION_QUOTA_OPEN = "whether an organization trail counts against a member account's quota is not documented"
 
 
-def per_account(found: Iterable[tuple[RegionCount, Problem]]) -> Iterator[Problem]:
-    """One rule's counts that only an organization trail of another account fills, one per account:
+# "The organization's management account remains the owner of any CloudTrail organization resources
+# the delegated administrator creates" (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html);
+# whose quota such a trail takes the pages do not say (the 2023 "Prepare for creating a trail for your
+# organization": creation fails where "the management account or delegated administrator account" is
+# at the quota in the Region). It is counted in the account that creates it, which a count it alone
+# takes over the quota says (created_as_delegate).
+DELEGATED_QUOTA_OPEN = ("whether an organization trail a delegated administrator creates counts against its quota or "
+                        "against that of the management account, which owns it, is not documented")
+
+
+def created_as_delegate(count: RegionCount, management: str | None) -> tuple[Trail, ...]:
+    """The count's organization trails (of its peak) still to be created in an account that is not the management
+    account (``management``, its ID where the inputs know it): CreateTrail accepts them there only
+    from a CloudTrail delegated administrator, and the management account owns them (DELEGATED_QUOTA_OPEN)."""
+    if management is None or count.account_id is None or count.account_id == management:
+        return ()
+    return tuple(t for t in count.peak if t.organization is True and t.existence is Existence.CREATED)
+
+
+def per_account(found: Iterable[tuple[RegionCount, Problem]], question: str = ORGANIZATION_QUOTA_OPEN
+                ) -> Iterator[Problem]:
+    """One rule's counts that only an organization trail of another account fills (or, ``question``
+    DELEGATED_QUOTA_OPEN, one the account creates as a delegated administrator), one per account:
     the problem of the account's first Region (in the order found) ends with the other Regions where
-    it holds and the open question (ORGANIZATION_QUOTA_OPEN), said once since it is one question and
-    an organization would repeat it in every Region of every member."""
+    it holds and the open question, said once since it is one question and an organization would
+    repeat it in every Region of every member."""
     by_account: dict[str, list[tuple[RegionCount, Problem]]] = {}
     for count, problem in found:
         by_account.setdefault(count.account, []).append((count, problem))
@@ -130,7 +151,7 @@ def per_account(found: Iterable[tuple[RegionCount, Problem]]) -> Iterator[Proble
         count, problem = items[0]
         others = [other.region_label for other, _ in items[1:]]
         likewise = f"; likewise in {few(others, 5)}" if others else ""
-        yield replace(problem, message=f"{problem.message}{likewise}; {ORGANIZATION_QUOTA_OPEN}")
+        yield replace(problem, message=f"{problem.message}{likewise}; {question}")
 
 
 def organization_trails(inventory: Inventory) -> tuple[Trail, ...]:

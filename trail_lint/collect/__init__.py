@@ -16,6 +16,7 @@ from typing import Any
 
 from trail_lint.collect.calls import Failure, Recorder, client_config
 from trail_lint.collect.organization import Structure, walk
+from trail_lint.model import CLOUDTRAIL_PRINCIPAL
 from trail_lint.records import record
 from trail_lint.scope import account_from_arn
 from trail_lint.snapshot import (
@@ -122,9 +123,6 @@ def collect(options: Options, session: Any = None, new_session: Callable[..., An
     return Result(manifest, tuple(sorted(recorder.failures, key=_failure_order)), recorder.calls)
 
 
-CLOUDTRAIL = "cloudtrail.amazonaws.com"     # the service principal CloudTrail's delegated administrators are registered for
-
-
 def _prepare(output: str) -> None:
     if os.path.exists(output) and (not os.path.isdir(output) or os.listdir(output)):
         raise CollectError(f"{output} exists and is not an empty directory: a snapshot is written to a new one")
@@ -158,7 +156,7 @@ def _organization(recorder: Recorder, client: Any, own: str, options: Options
     # Every CloudTrail delegated administrator: with the management account, who may create an
     # organization trail (CreateTrail, IsOrganizationTrail; TL226). Left out when the call fails
     # (the failure is in the manifest).
-    delegated = recorder.call(client, "list_delegated_administrators", ServicePrincipal=CLOUDTRAIL)
+    delegated = recorder.call(client, "list_delegated_administrators", ServicePrincipal=CLOUDTRAIL_PRINCIPAL)
     if delegated is not None:
         entry["delegated_administrators"] = sorted(a["Id"] for a in delegated.get("DelegatedAdministrators", ()))
     return entry, structure

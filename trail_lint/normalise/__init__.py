@@ -20,6 +20,7 @@ from trail_lint.model import (
     Assumption,
     At,
     Bucket,
+    DelegatedAdministrator,
     InputKind,
     LogGroup,
     Manifest,
@@ -96,3 +97,4 @@ class Contents:
     missing_references: tuple[MissingReference, ...] = ()
     refused_arguments: tuple[RefusedArgument, ...] = ()   # of .tf module calls
     manifest: Manifest | None = None                # a snapshot's manifest.json
+    delegated_administrators: tuple[DelegatedAdministrator, ...] = ()   # CloudTrail's, the input registers

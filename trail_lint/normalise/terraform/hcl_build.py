@@ -31,6 +31,7 @@ from trail_lint.model import (
 )
 from trail_lint.normalise.terraform.common import Instance, Node, strip_key
 from trail_lint.normalise.terraform.config import Configuration
+from trail_lint.normalise.terraform.delegation import TYPES as DELEGATION_TYPES
 from trail_lint.normalise.terraform.hcl_ast import (
     Attribute,
     GetAttr,
@@ -436,7 +437,8 @@ def _kept(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, address:
 
 
 _DEPLOYED = ("aws_cloudtrail", "aws_organizations_organization", "aws_iam_user", "aws_iam_role", "aws_iam_group",
-             "aws_s3_bucket", "aws_s3_account_public_access_block", "aws_kms_key", "aws_kms_key_policy")
+             "aws_s3_bucket", "aws_s3_account_public_access_block", "aws_kms_key", "aws_kms_key_policy",
+             *DELEGATION_TYPES)
 
 
 def _too_many(tree: Tree, tf: TfFile, address: str) -> bool:

@@ -69,9 +69,10 @@ def expansions(module: ModuleInstance, block: Block, problems: list[Problem], fi
 _MATTERS = ("aws_cloudtrail", "aws_kms_", "aws_sns_topic", "aws_cloudwatch_log_", "aws_iam_",
             "aws_organizations_policy", "awscc_cloudtrail_trail")
 # CloudTrail resources that are not trails and that no rule reads: CloudTrail Lake event data stores
-# and channels, and the delegated administrator of organization trails
-_NOT_READ = frozenset({"aws_cloudtrail_event_data_store", "aws_cloudtrail_channel",
-                       "aws_cloudtrail_organization_delegated_admin_account"})
+# and channels. (Its delegated administrator is read, TL226; Organizations' registrations for any
+# service are not counted here: their unknowns matter only where the service is CloudTrail's, and
+# there TL226 says so itself.)
+_NOT_READ = frozenset({"aws_cloudtrail_event_data_store", "aws_cloudtrail_channel"})
 _S3_READ = frozenset({"aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_bucket_acl", "aws_s3_bucket_logging",
                       "aws_s3_bucket_versioning", "aws_s3_bucket_object_lock_configuration",
                       "aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block",

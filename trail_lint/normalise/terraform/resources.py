@@ -55,6 +55,8 @@ from trail_lint.normalise.terraform.config import (
     provider_region,
     strip_key_tail,
 )
+from trail_lint.normalise.terraform.delegation import TYPES as DELEGATION_TYPES
+from trail_lint.normalise.terraform.delegation import delegations
 from trail_lint.normalise.terraform.iam import TYPES as IAM_TYPES
 from trail_lint.normalise.terraform.iam import iam
 from trail_lint.normalise.terraform.policies import (
@@ -108,7 +110,7 @@ _READERS: Mapping[str, tuple[str, ...]] = {
     "contents_of": ("aws_cloudtrail", "aws_s3_bucket", "aws_s3_bucket_acl", *SETTINGS,
                     "aws_s3_account_public_access_block", *RESOURCE_POLICIES),
     "documents": (DOCUMENT,), "_caller_account": ("aws_caller_identity",), "iam": IAM_TYPES,
-    "organization": ORGANIZATION_TYPES, "monitoring": MONITORING, "_unread_trail": (UNREAD_TRAIL,),
+    "organization": ORGANIZATION_TYPES, "delegations": DELEGATION_TYPES, "monitoring": MONITORING, "_unread_trail": (UNREAD_TRAIL,),
 }
 _READER_OF = {kind: reader for reader, kinds in _READERS.items() for kind in kinds}
 
@@ -160,12 +162,13 @@ def contents_of(instances: Sequence[Instance], *, file: str, kind: InputKind, co
     buckets = with_settings(scope, _with_acls(scope, buckets, acls), settings)
     principals, policies = iam(scope, readers["iam"], problems)
     scps, rcps, nodes = organization(scope, readers["organization"], problems)
+    managing, delegated = delegations(scope, readers["delegations"])
     log_groups, metric_filters, alarms = monitoring(scope, [i for i in readers["monitoring"] if i.mode == "managed"
                                                             and i.existence is not Existence.DELETED])
     return Contents(kind=kind, trails=tuple(trails), principals=principals, policies=policies,
                     log_groups=log_groups, metric_filters=metric_filters, alarms=alarms,
                     account_blocks=tuple(account_blocks),
-                    scps=scps, rcps=rcps, organization=nodes,
+                    scps=scps, rcps=rcps, organization=nodes + managing, delegated_administrators=delegated,
                     buckets=tuple(buckets), resource_policies=tuple(resource_policies), topics=tuple(topics),
                     unknowns=tuple(problems))
 
