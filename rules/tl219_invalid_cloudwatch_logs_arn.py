@@ -56,7 +56,8 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn a
 from collections.abc import Iterator
 
 from trail_lint.delivery import as_shown
-from trail_lint.model import UNKNOWN, Hole, InputKind, Problem, Text, Trail
+from trail_lint.delivery_match import ANYTHING, matches
+from trail_lint.model import UNKNOWN, InputKind, Problem, Text, Trail
 from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
@@ -120,17 +121,14 @@ def _check(trail: Trail) -> Iterator[Problem]:
 
 def _lacks_wildcard(value: Text) -> bool:
     """Whether a log group ARN, known whole or in part, certainly does not end in ``:*``: its known
-    text names a log group (and no log stream), and it ends in text other than ``:*`` or in a hole
-    that cannot hold ``:`` (a name of the template or configuration)."""
+    text names a log group (and no log stream), and no text its holes may hold ends it in ``:*`` (a
+    hole within one segment, such as a name of the template or configuration or a random value,
+    holds no ``:``; what a hole may hold is delivery_match's to say)."""
     known = "".join(part for part in value if isinstance(part, str))
     if not known.startswith("arn:") or ":logs:" not in known or ":log-group:" not in known \
             or ":log-stream:" in known:
         return False
-    last = value[-1]
-    if isinstance(last, Hole):
-        return not last.anything and bool(last.chars) and ":" not in last.chars and "*" not in last.chars
-    # a "*" right after a hole may follow a ":" the hole does not hold: not certain either way
-    return not last.endswith(":*") and last != "*"
+    return matches((ANYTHING, ":*"), value, lambda _, filled: filled.endswith(":*"), wildcards=False) is False
 
 
 RULE = Rule(id="TL219", name="invalid-cloudwatch-logs-arn", severity=Severity.ERROR, applies_to=Trail, check=check,
