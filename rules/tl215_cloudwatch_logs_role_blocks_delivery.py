@@ -32,7 +32,11 @@ log stream's account, Region and log group may be known by name only (the stack'
 group of the same template or module): a policy that names them the same way is compared with
 them (`!Sub arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroup}:*`
 covers the trail's `!GetAtt LogGroup.Arn`); once the account is given (`--account`), it is also
-the account such a policy names by name (`${data.aws_caller_identity.current.account_id}`). A role the inputs do not define (named by ARN in describe-trails output or a template
+the account such a policy names by name (`${data.aws_caller_identity.current.account_id}`). A
+Terraform trail that passes `aws_cloudwatch_log_group.NAME.arn` as such, whose `:*` depends on the
+AWS provider version (TL219), with a role policy naming that same ARN as its Resource: before
+provider 3.0 the arn ended in `:*` and the policy covers the log streams, from 3.0 it does not, so
+a denial that rests on it is a TL002 naming TL215, not a finding. A role the inputs do not define (named by ARN in describe-trails output or a template
 that does not create it) has policies trail-lint cannot see: one TL002 per role naming TL215, at
 the first trail that names it, counting the others. The role's trust policy
 (`AssumeRolePolicyDocument`, `assume_role_policy`, or the `AssumeRolePolicyDocument` of
@@ -99,6 +103,7 @@ from trail_lint.delivery import (
     Verdict,
     as_shown,
     assume_request,
+    by_provider_version,
     evaluate_trust,
     log_requests,
     log_stream,
@@ -108,23 +113,34 @@ from trail_lint.delivery import (
 from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
 from trail_lint.delivery_match import filled, text
 from trail_lint.delivery_rcp import rcp_organization, rcp_problems
-from trail_lint.iam.evaluator import Decision, Evaluation, ResourceArn, ResourceTest, evaluate, resource_applies
+from trail_lint.iam.evaluator import (
+    Because,
+    Decision,
+    Evaluation,
+    ResourceArn,
+    ResourceTest,
+    evaluate,
+    resource_applies,
+)
 from trail_lint.iam.resolve import Context, Effective
 from trail_lint.model import (
     At,
     Hole,
     InputKind,
     Inventory,
+    Part,
+    Policy,
     Principal,
     PrincipalKind,
     Problem,
+    Statement,
     Text,
     Trail,
     trust_policy,
 )
 from trail_lint.monitoring import log_group
 from trail_lint.problems import few, trail_problem
-from trail_lint.records import record
+from trail_lint.records import record, replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import account_from_arn, arn_fields, bound_holes
 
@@ -192,6 +208,11 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                         denied.append(action + by)
                     elif verdict.decision is not Decision.ALLOWED:
                         found.append(((action, verdict), tuple(b.at for b in verdict.because)))
+                if denied and not stream.member and (before := _before_3(trail, effective, stream, bindings)):
+                    # the denial holds only from AWS provider 3.0, as the trail's log group ARN does (TL219)
+                    at, said = before
+                    open_.setdefault(("provider version", at), []).append((shown, said, role.origin.resource, trail))
+                    break
                 if denied and loose:
                     # a policy attached to a principal not known offline may be this role's: not certain
                     said = f"may not allow {ACTIONS[0]} on {stream.shown}: {loose[0].message}, which may attach " \
@@ -256,6 +277,65 @@ def _undecided(kind: str, at: At, blocked: list[tuple[str, str, str, Trail]]) ->
     shown, said, resource, first = min(blocked, key=head)
     trails = list({id(trail): trail for trail in (first, *(entry[3] for entry in blocked))}.values())
     return undecided(trails, f"CloudWatch Logs role {shown!r}", said, at, resource, cause=f"CloudWatch Logs role {kind}")
+
+
+def _before_3(trail: Trail, effective: Effective, stream: _Stream, bindings: Mapping[str, str]
+              ) -> tuple[At, str] | None:
+    """Where the role's denial holds only from AWS provider 3.0: the trail names its log group by the
+    arn of an aws_cloudwatch_log_group as such (delivery.by_provider_version), and the role's
+    policies, with every Resource that is that ARN ending in ``:*`` as it did before 3.0, allow both
+    actions. The statement that names it, and what to say of it; None where the denial holds either way."""
+    group = by_provider_version(trail)
+    if group is None:
+        return None
+    arn = _joined(filled(group, bindings))
+    named: list[Statement] = []
+
+    def before(statement: Statement) -> Statement:
+        holes = statement.holes
+        if isinstance(statement.resources, tuple) and any(_joined((r,)) == arn for r in statement.resources):
+            named.append(statement)
+            return replace(statement, resources=tuple(r + ":*" if _joined((r,)) == arn else r
+                                                      for r in statement.resources))
+        if holes is not None and holes.resources and any(_joined(filled(r, bindings)) == arn for r in holes.resources):
+            named.append(statement)
+            return replace(statement, holes=replace(holes, resources=tuple(
+                (*r, ":*") if _joined(filled(r, bindings)) == arn else r for r in holes.resources)))
+        return statement
+
+    def policy(written: Policy) -> Policy:
+        if not isinstance(written.statements, tuple):
+            return written
+        return replace(written, statements=tuple(before(statement) for statement in written.statements))
+
+    identity = tuple(policy(p) for p in effective.identity)
+    boundary = policy(effective.boundary) if effective.boundary is not None else None
+    if not named:
+        return None
+    allowing: list[Because] = []
+    for action in ACTIONS:
+        verdict = evaluate(identity, action, stream.request, boundary=boundary, scps=effective.scps,
+                           context=effective.context, resource_test=stream.test)
+        if verdict.decision is Decision.DENIED:
+            return None
+        allowing += [b for b in verdict.because if b.statement and any(b.at == s.origin.at for s in named)]
+    where = allowing[0] if allowing else None
+    statement = f"statement {where.statement!r} of {where.policy}" if where else "a statement of its policies"
+    return (where.at if where else named[0].origin.at), (
+        f"may not allow {ACTIONS[0]} on {stream.shown}: {statement} names log group "
+        f"{as_shown(filled(group, bindings))!r} as the arn of aws_cloudwatch_log_group reads from AWS provider 3.0, "
+        f"without ':*': it covers the log streams only before 3.0, when that arn ended in ':*'")
+
+
+def _joined(value: Text) -> Text:
+    """The value with its adjacent literal parts as one: two readers may split the same text apart."""
+    parts: list[Part] = []
+    for part in value:
+        if isinstance(part, str) and parts and isinstance(parts[-1], str):
+            parts[-1] += part
+        elif part != "":
+            parts.append(part)
+    return tuple(parts)
 
 
 def _open(verdict: Evaluation) -> str:

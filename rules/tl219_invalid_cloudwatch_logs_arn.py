@@ -55,8 +55,8 @@ CLI: `aws cloudtrail update-trail --name NAME --cloud-watch-logs-log-group-arn a
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import as_shown
-from trail_lint.model import UNKNOWN, Hole, InputKind, Problem, Text, Trail
+from trail_lint.delivery import as_shown, by_provider_version, lacks_log_group_wildcard, log_group_held
+from trail_lint.model import UNKNOWN, Problem, Trail
 from trail_lint.problems import each_branch, read_back, trail_problem, unchecked_input
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
@@ -101,12 +101,11 @@ def _check(trail: Trail) -> Iterator[Problem]:
                                 trail.origin.of(field))
         elif value is UNKNOWN and (open_check := unchecked_input(trail, field, f"the {what}")):
             yield open_check
-    group = trail.cloudwatch_logs_group_arn
-    held = (group,) if isinstance(group, str) and group else trail.holes.get("cloudwatch_logs_group_arn")
-    if not (named and held and not read_back(trail) and _lacks_wildcard(held)):
+    held = log_group_held(trail)
+    if not (named and held and not read_back(trail) and lacks_log_group_wildcard(held)):
         return
     at = trail.origin.of("cloudwatch_logs_group_arn")
-    if trail.origin.kind is InputKind.TERRAFORM_HCL and (len(held) > 1 or trail.holes.get("cloudwatch_logs_group_arn")):
+    if by_provider_version(trail) is not None:
         # built from an aws_cloudwatch_log_group's arn, which ended in :* before AWS provider 3.0
         # (known whole where its account and Region are: the reader keeps it in Trail.holes then)
         yield replace(trail_problem(trail, f"whether CloudWatch Logs log group {as_shown(held)!r} of trail "
@@ -116,21 +115,6 @@ def _check(trail: Trail) -> Iterator[Problem]:
     else:
         yield trail_problem(trail, f"CloudWatch Logs log group {as_shown(held)!r} of trail {trail.label!r} does not "
                                    f"end in ':*', which CloudTrail requires", at)
-
-
-def _lacks_wildcard(value: Text) -> bool:
-    """Whether a log group ARN, known whole or in part, certainly does not end in ``:*``: its known
-    text names a log group (and no log stream), and it ends in text other than ``:*`` or in a hole
-    that cannot hold ``:`` (a name of the template or configuration)."""
-    known = "".join(part for part in value if isinstance(part, str))
-    if not known.startswith("arn:") or ":logs:" not in known or ":log-group:" not in known \
-            or ":log-stream:" in known:
-        return False
-    last = value[-1]
-    if isinstance(last, Hole):
-        return not last.anything and bool(last.chars) and ":" not in last.chars and "*" not in last.chars
-    # a "*" right after a hole may follow a ":" the hole does not hold: not certain either way
-    return not last.endswith(":*") and last != "*"
 
 
 RULE = Rule(id="TL219", name="invalid-cloudwatch-logs-arn", severity=Severity.ERROR, applies_to=Trail, check=check,

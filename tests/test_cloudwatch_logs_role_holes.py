@@ -175,6 +175,36 @@ def test_a_terraform_log_group_arn_is_its_provider_s_account_region_and_name(tmp
                  ":log-group:trail-events:*") == []
 
 
+def test_a_role_policy_naming_the_log_group_arn_as_such_depends_on_the_provider_version(tmp_path: Path) -> None:
+    """A trail and its role policy that both use `aws_cloudwatch_log_group.x.arn` as such (a module written
+    for AWS provider 2.x): before 3.0 that arn ended in ':*', so the policy covered the log streams and
+    CloudTrail took the ARN; from 3.0 CloudTrail refuses the ARN (TL219). The role's denial holds only
+    from 3.0: a TL002 naming TL215, never a finding. A role denied whatever the version is still one."""
+    as_such = MODULE.replace('"${aws_cloudwatch_log_group.trail.arn}:*"', "aws_cloudwatch_log_group.trail.arn")
+
+    def found(resource: str, **settings: object) -> list[str]:
+        return lint(tmp_path, "main.tf", as_such.replace('"RESOURCE"', resource), RULES, **settings)
+
+    for settings in ({}, {"account": "111122223333", "region": "us-east-1"}):
+        assert found("aws_cloudwatch_log_group.trail.arn", **settings) == [
+            "TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role "
+            "'aws_iam_role.logs' of trail 'audit' may not allow logs:CreateLogStream on "
+            + found_stream(settings) + ": statement '#1' of aws_iam_role_policy.logs names log group "
+            "'" + found_group(settings) + "' as the arn of aws_cloudwatch_log_group reads from AWS provider 3.0, "
+            "without ':*': it covers the log streams only before 3.0, when that arn ended in ':*'"]
+        assert [f[:6] for f in found('"arn:aws:logs:*:*:log-group:other:*"', **settings)] == ["TL215 "]
+
+
+def found_group(settings: dict[str, object]) -> str:
+    return "arn:aws:logs:us-east-1:111122223333:log-group:trail-events" if settings else \
+        "arn:<partition>:logs:<region>:<account>:log-group:trail-events"
+
+
+def found_stream(settings: dict[str, object]) -> str:
+    return found_group(settings) + (":log-stream:111122223333_CloudTrail_us-east-1" if settings else
+                                    ":log-stream:<account>_CloudTrail_<region>")
+
+
 def test_the_account_and_region_given_are_those_of_the_provider_s_data_sources(tmp_path: Path) -> None:
     """`--account` and `--region` tie `data.aws_caller_identity` and `data.aws_region` of a provider
     configuration that names neither to the trail's account and Region: a policy written with them

@@ -24,6 +24,7 @@ from trail_lint.model import (
     EventSelector,
     Existence,
     FieldSelector,
+    Hole,
     Insight,
     Policy,
     PolicyRef,
@@ -1002,6 +1003,53 @@ def test_a_log_group_arn_known_whole_still_depends_on_the_provider_version(tmp_p
                  "'arn:aws:logs:us-east-1:111122223333:log-group:trail' of trail 'main' ends in ':*', which "
                  "CloudTrail requires, depends on the AWS provider version: the arn of aws_cloudwatch_log_group "
                  "has no ':*' from version 3.0"))]
+
+
+def test_a_log_group_arn_named_by_random_values_still_depends_on_the_provider_version(tmp_path: Path) -> None:
+    # the same arn, its log group named after a random_id and a random_pet (known only after apply, and
+    # holding no ':'): it cannot end in ':*' from provider 3.0, so it is TL219's question, never a silent pass
+    (tmp_path / "main.tf").write_text('''
+resource "random_id" "b" {
+  byte_length = 4
+}
+resource "random_pet" "p" {
+  length = 1
+}
+resource "aws_cloudwatch_log_group" "trail" {
+  name = "cloudtrail-${random_id.b.hex}-${random_pet.p.id}"
+}
+resource "aws_cloudtrail" "main" {
+  name                       = "main"
+  s3_bucket_name             = "audit-logs"
+  cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}"
+}
+''')
+    result = run([str(tmp_path)], Config(select=("TL219", "TL002")), all_rules(), raise_errors=True)
+    assert [f.message for f in result.findings if "TL219" in f.message] == [(
+        "TL219 (invalid-cloudwatch-logs-arn) cannot decide: whether CloudWatch Logs log group "
+        "'arn:<partition>:logs:<region>:<account>:log-group:cloudtrail-<random_id.b.hex>-<random_pet.p.id>' of "
+        "trail 'main' ends in ':*', which CloudTrail requires, depends on the AWS provider version: the arn of "
+        "aws_cloudwatch_log_group has no ':*' from version 3.0")]
+
+
+# A log group ARN ending in holes for the parts of its name known only after apply: one segment's
+# characters each (never ':' or '/'), '*' among them.
+_SEGMENT_TEXTS = st.text(alphabet="ab-_*", min_size=1, max_size=3)
+_TAIL = st.lists(st.one_of(st.sampled_from(("-", ":", "*", ":*", "x")), st.just(None)), min_size=1, max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(tail=_TAIL, fillings=st.lists(_SEGMENT_TEXTS, min_size=4, max_size=4))
+def test_a_log_group_arn_said_to_lack_the_wildcard_lacks_it_whatever_fills_its_holes(
+        tail: list[str | None], fillings: list[str]) -> None:
+    from trail_lint.delivery import lacks_log_group_wildcard
+
+    holes = iter(range(len(tail)))
+    value = ("arn:aws:logs:eu-west-1:111122223333:log-group:g",
+             *(part if part is not None else Hole(name=f"h{next(holes)}") for part in tail))
+    if lacks_log_group_wildcard(value):
+        names = {f"h{i}": filling for i, filling in enumerate(fillings)}
+        assert not "".join(p if isinstance(p, str) else names[p.name] for p in value).endswith(":*")
 
 
 def test_a_trail_names_its_bucket_by_a_literal_instance_key(tmp_path: Path) -> None:
