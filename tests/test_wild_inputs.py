@@ -357,3 +357,43 @@ def test_an_inline_bucket_policy_without_a_source_condition_is_reported(tmp_path
             'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
         findings = lint("--select", "TL319", str(tmp_path), capsys=capsys)
         assert [f["rule"] for f in findings] == expected, findings
+
+
+ROLE_INLINE_DOCUMENT_TF = """
+variable "enabled" {
+  default = true
+}
+resource "aws_iam_role" "ops" {
+  COUNT
+  name               = "ops"
+  assume_role_policy = "{}"
+  inline_policy {
+    name   = "first"
+    policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = "s3:GetObject", Resource = "*"}]})
+  }
+  inline_policy {
+    name   = "trail-admin"
+    policy = data.aws_iam_policy_document.trail_admin INDEX .json
+  }
+}
+data "aws_iam_policy_document" "trail_admin" {
+  COUNT
+  statement {
+    actions   = ["cloudtrail:StopLogging"]
+    resources = ["*"]
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("count", [False, True])
+def test_a_role_inline_policy_block_is_read_from_the_policy_document_it_names(tmp_path, capsys, count):
+    """``inline_policy { policy = data.aws_iam_policy_document.x.json }`` (and ``x[0].json`` beside
+    ``count``) is that document's statements, as a role policy naming it is, not a policy unknown
+    offline: the second block links to the document its own ``policy`` names."""
+    source = ROLE_INLINE_DOCUMENT_TF.replace("COUNT", "count = var.enabled ? 1 : 0" if count else "") \
+        .replace(" INDEX ", "[0]" if count else "")
+    (tmp_path / "main.tf").write_text(source)
+    findings = lint("--select", "TL002,TL402", str(tmp_path), capsys=capsys)
+    assert [(f["rule"], f["message"]) for f in findings] == [
+        ("TL402", "statement #1 of policy trail-admin allows StopLogging on every trail")]

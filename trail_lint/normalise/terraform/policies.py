@@ -18,6 +18,7 @@ from trail_lint.model import (
     OrgNode,
     OrgNodeKind,
     Origin,
+    Path,
     Policy,
     Principals,
     Problem,
@@ -73,7 +74,7 @@ def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: li
     name = name or instance.address
     origin = attribute_origin(scope, instance, attribute, holder)
     if unknown:
-        for document in _one_instance(scope.link(instance, attribute, DOCUMENT)):
+        for document in _one_instance(scope.link(instance, _within(instance, attribute, holder), DOCUMENT)):
             built = scope.documents.get(document.address)
             if isinstance(built, Policy):
                 # a document whose statements are not known is checked no further: where it says
@@ -83,6 +84,15 @@ def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: li
                               version=built.version)
         return Policy(name=name, statements=UNKNOWN, origin=origin)
     return read_policy_string(value, name, origin, problems)
+
+
+def _within(instance: Instance, attribute: str, holder: Node | None) -> str | Path:
+    """Where ``attribute`` of ``holder`` (one of the instance's blocks) sits in the instance's
+    configuration: the path to it (``("inline_policy", 0, "policy")``), or the attribute itself."""
+    base = instance.node.path
+    if holder is None or holder.path[:len(base)] != base or holder.path == base:
+        return attribute
+    return (*holder.path[len(base):], attribute)
 
 
 def _one_instance(linked: tuple[Instance, ...]) -> tuple[Instance, ...]:
