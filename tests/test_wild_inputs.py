@@ -397,3 +397,20 @@ def test_a_role_inline_policy_block_is_read_from_the_policy_document_it_names(tm
     findings = lint("--select", "TL002,TL402", str(tmp_path), capsys=capsys)
     assert [(f["rule"], f["message"]) for f in findings] == [
         ("TL402", "statement #1 of policy trail-admin allows StopLogging on every trail")]
+
+
+def test_access_says_a_policy_attached_to_no_one_is_there(tmp_path, capsys):
+    """A module that defines aws_iam_policy documents and attaches them to nothing has policies but no
+    principal: the access report says so, not that the inputs hold no policy documents."""
+    (tmp_path / "main.tf").write_text("""
+resource "aws_iam_policy" "trail_write" {
+  name   = "cloudtrail-write"
+  policy = jsonencode({Version = "2012-10-17",
+                       Statement = [{Effect = "Allow", Action = "cloudtrail:StopLogging", Resource = "*"}]})
+}
+""")
+    main(["access", str(tmp_path)])
+    assert capsys.readouterr().out == "no IAM users, groups or roles in the inputs: 1 policy attached to none\n"
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n')
+    main(["access", str(tmp_path)])
+    assert capsys.readouterr().out == "no IAM users, groups, roles or policy documents in the inputs\n"
