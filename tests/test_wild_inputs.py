@@ -414,3 +414,36 @@ resource "aws_iam_policy" "trail_write" {
     (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n')
     main(["access", str(tmp_path)])
     assert capsys.readouterr().out == "no IAM users, groups, roles or policy documents in the inputs\n"
+
+
+def _reader_bucket_template(conditions: dict[str, Any]) -> dict[str, Any]:
+    reader = {"Sid": "AnalyzerRead", "Effect": "Allow", "Principal": {"AWS": "*"},
+              "Action": ["s3:GetObject", "s3:ListBucket"],
+              "Resource": [{"Fn::GetAtt": ["Logs", "Arn"]}, {"Fn::Sub": "${Logs.Arn}/AWSLogs/*"}],
+              "Condition": conditions}
+    return {"Resources": {
+        "Logs": {"Type": "AWS::S3::Bucket"},
+        "LogsPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {
+            "Bucket": {"Ref": "Logs"}, "PolicyDocument": {"Version": "2012-10-17", "Statement": [reader]}}},
+        "Trail": {"Type": "AWS::CloudTrail::Trail", "Properties": {
+            "IsLogging": True, "IsMultiRegionTrail": True, "S3BucketName": {"Ref": "Logs"}}}}}
+
+
+ANY_ACCOUNTS_ROLE = {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::${aws:PrincipalAccount}:role/service-role/Reader*"}}
+
+
+@pytest.mark.parametrize(("conditions", "public"), [
+    ({**ANY_ACCOUNTS_ROLE, "StringEquals": {"aws:PrincipalOrgID": "o-abcd1234ef"}}, False),
+    ({**ANY_ACCOUNTS_ROLE, "StringEquals": {"aws:SourceAccount": "111122223333"}}, False),
+    (ANY_ACCOUNTS_ROLE, True),
+    ({**ANY_ACCOUNTS_ROLE, "StringLike": {"aws:PrincipalOrgID": "o-*"}}, True),
+])
+def test_a_bucket_policy_confined_to_an_organization_is_not_public_whatever_its_other_conditions(
+        tmp_path, capsys, conditions, public):
+    """IAM requires every condition of a statement to hold: ``StringEquals aws:PrincipalOrgID`` beside a
+    ``StringLike aws:PrincipalArn`` pattern naming a role in any account admits the organization's
+    principals only, so the log bucket is not public (policyuniverse alone counts the statement public
+    as soon as one of its conditions would be)."""
+    write(tmp_path / "logs.json", _reader_bucket_template(conditions))
+    findings = lint("--select", "TL307", str(tmp_path), capsys=capsys)
+    assert [f["rule"] for f in findings] == (["TL307"] if public else [])
