@@ -447,3 +447,61 @@ def test_a_bucket_policy_confined_to_an_organization_is_not_public_whatever_its_
     write(tmp_path / "logs.json", _reader_bucket_template(conditions))
     findings = lint("--select", "TL307", str(tmp_path), capsys=capsys)
     assert [f["rule"] for f in findings] == (["TL307"] if public else [])
+
+
+TOPIC_KEY_TF = """
+data "aws_region" "current" {}
+variable "service" {
+  type = string
+}
+resource "aws_kms_key" "topic" {
+  policy = data.aws_iam_policy_document.topic_key.json
+}
+data "aws_iam_policy_document" "topic_key" {
+  statement {
+    sid       = "CloudTrailEncrypt"
+    actions   = ["kms:GenerateDataKey*"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+  }
+  statement {
+    sid       = "LogsDecrypt"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = [SERVICE]
+    }
+  }
+}
+resource "aws_sns_topic" "alerts" {
+  name              = "alerts"
+  kms_master_key_id = aws_kms_key.topic.id
+}
+resource "aws_cloudtrail" "audit" {
+  name           = "audit"
+  s3_bucket_name = "audit-logs"
+  sns_topic_name = aws_sns_topic.alerts.arn
+}
+"""
+
+
+@pytest.mark.parametrize(("service", "expected"), [
+    ('"logs.${data.aws_region.current.name}.amazonaws.com"', "TL220"),
+    ('"${var.service}.amazonaws.com"', "TL002"),
+    ('"cloudtrail.amazonaws.com", "logs.${data.aws_region.current.name}.amazonaws.com"', None),
+])
+def test_a_service_principal_with_a_hole_that_cannot_spell_cloudtrail_leaves_nothing_open(
+        tmp_path, capsys, service, expected):
+    """``logs.${region}.amazonaws.com`` is CloudWatch Logs' service principal in whatever Region: it can
+    never be cloudtrail.amazonaws.com, so it does not leave CloudTrail's kms:Decrypt on the topic's key
+    open, and the missing grant is TL220's finding; a principal whose service name itself is not
+    known still is TL002, and CloudTrail's own beside one with a hole is CloudTrail's."""
+    (tmp_path / "main.tf").write_text(TOPIC_KEY_TF.replace("SERVICE", service))
+    findings = lint("--select", "TL220,TL002", str(tmp_path), capsys=capsys)
+    said = [f["rule"] for f in findings if f["rule"] == "TL220" and "kms:Decrypt" in f["message"]
+            or f["rule"] == "TL002" and "TL220 (sns-key-blocks-notifications)" in f["message"]]
+    assert said == ([expected] if expected else [])
