@@ -19,6 +19,9 @@ unknown parts; none where a reader already reports the unknown value in that sta
 `StringEquals` (or `StringEqualsIgnoreCase`, `ForAnyValue:StringEquals`) condition on a key naming
 the caller (`aws:SourceVpce`, `aws:PrincipalOrgID`, `aws:SourceAccount`, ...) confines it whatever
 its unknown value: it admits only the values named, and a request without the key does not match.
+It does so whatever the statement's other conditions are, as IAM requires every condition to hold:
+`aws:PrincipalOrgID` equal to the organization beside a `StringLike aws:PrincipalArn` pattern
+for any account's role is not public.
 A log bucket that no input defines, with no policy in the inputs, is the one TL002 the log bucket rules
 give for it (see TL310), which names TL307 too.
 

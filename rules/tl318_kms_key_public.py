@@ -17,8 +17,9 @@ statement with parts not known before deployment is judged as the log bucket's (
 unknown Effect, Principal, NotPrincipal, Condition or Action decides it, it is one TL002 per
 statement naming TL318 and the unknown parts (none where a reader already reports the unknown
 value in that statement). A `StringEquals` (or `StringEqualsIgnoreCase`, `ForAnyValue:StringEquals`)
-condition on a key naming the caller confines it whatever its unknown value (no wildcards, and a
-request without the key does not match): the documented "decrypt log files" statement, `AWS: "*"`
+condition on a key naming the caller confines it whatever its unknown value and the statement's
+other conditions (no wildcards, a request without the key does not match, and every condition
+must hold): the documented "decrypt log files" statement, `AWS: "*"`
 with `kms:CallerAccount` equal to `${AWS::AccountId}`, is not public and needs no `--account`. A key whose policy is not in the inputs is not judged here.
 
 ## Fix

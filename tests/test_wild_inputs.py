@@ -357,3 +357,151 @@ def test_an_inline_bucket_policy_without_a_source_condition_is_reported(tmp_path
             'resource "aws_cloudtrail" "t" {\n  name = "audit"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\n')
         findings = lint("--select", "TL319", str(tmp_path), capsys=capsys)
         assert [f["rule"] for f in findings] == expected, findings
+
+
+ROLE_INLINE_DOCUMENT_TF = """
+variable "enabled" {
+  default = true
+}
+resource "aws_iam_role" "ops" {
+  COUNT
+  name               = "ops"
+  assume_role_policy = "{}"
+  inline_policy {
+    name   = "first"
+    policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = "s3:GetObject", Resource = "*"}]})
+  }
+  inline_policy {
+    name   = "trail-admin"
+    policy = data.aws_iam_policy_document.trail_admin INDEX .json
+  }
+}
+data "aws_iam_policy_document" "trail_admin" {
+  COUNT
+  statement {
+    actions   = ["cloudtrail:StopLogging"]
+    resources = ["*"]
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("count", [False, True])
+def test_a_role_inline_policy_block_is_read_from_the_policy_document_it_names(tmp_path, capsys, count):
+    """``inline_policy { policy = data.aws_iam_policy_document.x.json }`` (and ``x[0].json`` beside
+    ``count``) is that document's statements, as a role policy naming it is, not a policy unknown
+    offline: the second block links to the document its own ``policy`` names."""
+    source = ROLE_INLINE_DOCUMENT_TF.replace("COUNT", "count = var.enabled ? 1 : 0" if count else "") \
+        .replace(" INDEX ", "[0]" if count else "")
+    (tmp_path / "main.tf").write_text(source)
+    findings = lint("--select", "TL002,TL402", str(tmp_path), capsys=capsys)
+    assert [(f["rule"], f["message"]) for f in findings] == [
+        ("TL402", "statement #1 of policy trail-admin allows StopLogging on every trail")]
+
+
+def test_access_says_a_policy_attached_to_no_one_is_there(tmp_path, capsys):
+    """A module that defines aws_iam_policy documents and attaches them to nothing has policies but no
+    principal: the access report says so, not that the inputs hold no policy documents."""
+    (tmp_path / "main.tf").write_text("""
+resource "aws_iam_policy" "trail_write" {
+  name   = "cloudtrail-write"
+  policy = jsonencode({Version = "2012-10-17",
+                       Statement = [{Effect = "Allow", Action = "cloudtrail:StopLogging", Resource = "*"}]})
+}
+""")
+    main(["access", str(tmp_path)])
+    assert capsys.readouterr().out == "no IAM users, groups or roles in the inputs: 1 policy attached to none\n"
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n')
+    main(["access", str(tmp_path)])
+    assert capsys.readouterr().out == "no IAM users, groups, roles or policy documents in the inputs\n"
+
+
+def _reader_bucket_template(conditions: dict[str, Any]) -> dict[str, Any]:
+    reader = {"Sid": "AnalyzerRead", "Effect": "Allow", "Principal": {"AWS": "*"},
+              "Action": ["s3:GetObject", "s3:ListBucket"],
+              "Resource": [{"Fn::GetAtt": ["Logs", "Arn"]}, {"Fn::Sub": "${Logs.Arn}/AWSLogs/*"}],
+              "Condition": conditions}
+    return {"Resources": {
+        "Logs": {"Type": "AWS::S3::Bucket"},
+        "LogsPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {
+            "Bucket": {"Ref": "Logs"}, "PolicyDocument": {"Version": "2012-10-17", "Statement": [reader]}}},
+        "Trail": {"Type": "AWS::CloudTrail::Trail", "Properties": {
+            "IsLogging": True, "IsMultiRegionTrail": True, "S3BucketName": {"Ref": "Logs"}}}}}
+
+
+ANY_ACCOUNTS_ROLE = {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::${aws:PrincipalAccount}:role/service-role/Reader*"}}
+
+
+@pytest.mark.parametrize(("conditions", "public"), [
+    ({**ANY_ACCOUNTS_ROLE, "StringEquals": {"aws:PrincipalOrgID": "o-abcd1234ef"}}, False),
+    ({**ANY_ACCOUNTS_ROLE, "StringEquals": {"aws:SourceAccount": "111122223333"}}, False),
+    (ANY_ACCOUNTS_ROLE, True),
+    ({**ANY_ACCOUNTS_ROLE, "StringLike": {"aws:PrincipalOrgID": "o-*"}}, True),
+])
+def test_a_bucket_policy_confined_to_an_organization_is_not_public_whatever_its_other_conditions(
+        tmp_path, capsys, conditions, public):
+    """IAM requires every condition of a statement to hold: ``StringEquals aws:PrincipalOrgID`` beside a
+    ``StringLike aws:PrincipalArn`` pattern naming a role in any account admits the organization's
+    principals only, so the log bucket is not public (policyuniverse alone counts the statement public
+    as soon as one of its conditions would be)."""
+    write(tmp_path / "logs.json", _reader_bucket_template(conditions))
+    findings = lint("--select", "TL307", str(tmp_path), capsys=capsys)
+    assert [f["rule"] for f in findings] == (["TL307"] if public else [])
+
+
+TOPIC_KEY_TF = """
+data "aws_region" "current" {}
+variable "service" {
+  type = string
+}
+resource "aws_kms_key" "topic" {
+  policy = data.aws_iam_policy_document.topic_key.json
+}
+data "aws_iam_policy_document" "topic_key" {
+  statement {
+    sid       = "CloudTrailEncrypt"
+    actions   = ["kms:GenerateDataKey*"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+  }
+  statement {
+    sid       = "LogsDecrypt"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = [SERVICE]
+    }
+  }
+}
+resource "aws_sns_topic" "alerts" {
+  name              = "alerts"
+  kms_master_key_id = aws_kms_key.topic.id
+}
+resource "aws_cloudtrail" "audit" {
+  name           = "audit"
+  s3_bucket_name = "audit-logs"
+  sns_topic_name = aws_sns_topic.alerts.arn
+}
+"""
+
+
+@pytest.mark.parametrize(("service", "expected"), [
+    ('"logs.${data.aws_region.current.name}.amazonaws.com"', "TL220"),
+    ('"${var.service}.amazonaws.com"', "TL002"),
+    ('"cloudtrail.amazonaws.com", "logs.${data.aws_region.current.name}.amazonaws.com"', None),
+])
+def test_a_service_principal_with_a_hole_that_cannot_spell_cloudtrail_leaves_nothing_open(
+        tmp_path, capsys, service, expected):
+    """``logs.${region}.amazonaws.com`` is CloudWatch Logs' service principal in whatever Region: it can
+    never be cloudtrail.amazonaws.com, so it does not leave CloudTrail's kms:Decrypt on the topic's key
+    open, and the missing grant is TL220's finding; a principal whose service name itself is not
+    known still is TL002, and CloudTrail's own beside one with a hole is CloudTrail's."""
+    (tmp_path / "main.tf").write_text(TOPIC_KEY_TF.replace("SERVICE", service))
+    findings = lint("--select", "TL220,TL002", str(tmp_path), capsys=capsys)
+    said = [f["rule"] for f in findings if f["rule"] == "TL220" and "kms:Decrypt" in f["message"]
+            or f["rule"] == "TL002" and "TL220 (sns-key-blocks-notifications)" in f["message"]]
+    assert said == ([expected] if expected else [])

@@ -508,12 +508,13 @@ def principal_applies(statement: Statement, request: Request | None = None) -> T
     principals, not_principals = statement.principals, statement.not_principals
     if isinstance(principals, Unknown) or isinstance(not_principals, Unknown):
         return UNKNOWN
+    held = statement.holes
     if not_principals is not None:
-        named = _names_service(not_principals)
+        named = _names_service(not_principals, held.not_principals if held else None)
         return named if named is UNKNOWN else not named
     if principals is None:
         return False                  # a resource-policy statement without Principal grants nothing
-    named = _names_service(principals)
+    named = _names_service(principals, held.principals if held else None)
     if named is True or request is None or request.region is None:
         return named
     regions = named_regions(principals)
@@ -524,7 +525,7 @@ def principal_applies(statement: Statement, request: Request | None = None) -> T
     return any_of((named, old))
 
 
-def _names_service(principals: Principals) -> Tri:
+def _names_service(principals: Principals, held: tuple[tuple[str, tuple[Text, ...]], ...] | None = None) -> Tri:
     """Whether the element names CloudTrail. Identifiers not known offline of another kind than
     Service cannot: an AWS identifier with literal text of its own is an account or an ARN, never
     ``*`` (model.Principals).
@@ -536,14 +537,31 @@ def _names_service(principals: Principals) -> Tri:
     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
     """
     found: Tri = False
+    texts = dict(held or ())
     for kind, ids in principals.items():
         if not isinstance(ids, tuple):
-            found = any_of((found, UNKNOWN if kind == "Service" else False))
+            # identifiers with holes whose text is held: `logs.${region}.amazonaws.com` is never CloudTrail's
+            named: Tri = False if kind != "Service" else \
+                any_of(_may_name_service(written) for written in texts[kind]) if kind in texts else UNKNOWN
+            if named is True:
+                return True
+            found = any_of((found, named))
         elif ("*" in ids) if kind == "AWS" else kind == "Service" and SERVICE in ids:
             return True
         elif kind == "Service" and any(i.lower() == SERVICE for i in ids):
             found = any_of((found, UNKNOWN))
     return found
+
+
+def _may_name_service(identifier: Text) -> Tri:
+    """Whether one identifier of a Service kind that has some with holes names CloudTrail: True for the
+    service principal written out, UNKNOWN where some filling of its holes spells it (in any case),
+    else False."""
+    if text(identifier) == SERVICE:
+        return True
+    found = matches(identifier, (SERVICE,), lambda written, service: written.lower() == service, wildcards=False,
+                    ignore_case=True)
+    return UNKNOWN if found is not False else False
 
 
 def _patterns(statement: Statement) -> tuple[str | Text, ...] | None:

@@ -452,13 +452,17 @@ class Statement:
 
 @record
 class Holes:
-    """A statement's Resource, NotResource and Condition elements with their unknown parts as
-    holes (``Text``), where the statement's own element is UNKNOWN: None for an element that is
-    known, or not known at all. Condition values are ``Text`` where they have holes."""
+    """A statement's Resource, NotResource, Condition, Principal and NotPrincipal elements with their
+    unknown parts as holes (``Text``), where the statement's own element is UNKNOWN: None for an
+    element that is known, or not known at all. Condition values are ``Text`` where they have holes."""
 
     resources: tuple[Text, ...] | None = None
     not_resources: tuple[Text, ...] | None = None
     conditions: tuple[Condition, ...] | None = None
+    # Principal and NotPrincipal: for each kind whose identifiers the statement holds as UNKNOWN, all
+    # of them as Text (`logs.${region}.amazonaws.com` is never CloudTrail's service principal)
+    principals: tuple[tuple[str, tuple[Text, ...]], ...] | None = None
+    not_principals: tuple[tuple[str, tuple[Text, ...]], ...] | None = None
 
 
 @record

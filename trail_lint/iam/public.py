@@ -42,7 +42,7 @@ def public_statement(statement: Statement) -> Tri:
     raw = raw_statement(widest)
     if raw is None or raw["Effect"] != "Allow" or not public(raw):
         return False
-    if confined_whatever_values(statement.conditions):
+    if confined(statement.conditions):
         return False
     return UNKNOWN if unknown_parts(statement) else True
 
@@ -56,16 +56,22 @@ _CALLER_KEYS = frozenset({"aws:sourcearn", "aws:principalarn", "aws:sourceowner"
 _EXACT = re.compile(r"^(ForAnyValue:)?StringEquals(IgnoreCase)?$", re.IGNORECASE)
 
 
-def confined_whatever_values(conditions: tuple[Condition, ...] | Unknown) -> bool:
-    """Whether a condition confines the callers to named ones whatever its unknown values are:
-    ``StringEquals kms:CallerAccount = <the stack's account>`` admits one account, never anyone
-    (StringEquals has no wildcards; a ...IfExists or ForAllValues operator also admits a request
-    without the key, so it does not count). Condition operators:
-    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html"""
+def confined(conditions: tuple[Condition, ...] | Unknown) -> bool:
+    """Whether a condition confines the callers to named ones, whatever its other conditions and its
+    unknown values are: ``StringEquals aws:PrincipalOrgID = o-...`` or ``kms:CallerAccount = <the
+    stack's account>`` admits one organization or account, never anyone. Conditions are ANDed, so
+    one such condition is enough; policyuniverse judges each condition on its own and counts a
+    statement public when any of them would be (a ``StringLike aws:PrincipalArn`` pattern beside an
+    ``aws:PrincipalOrgID``), which is not how IAM evaluates them. StringEquals has no wildcards; a
+    ...IfExists or ForAllValues operator also admits a request without the key, so it does not
+    count. Condition operators and what S3 counts as public:
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+    https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status"""
     return isinstance(conditions, tuple) and any(
         _EXACT.match(condition.operator.strip()) and condition.key.strip().lower() in _CALLER_KEYS
-        and condition.values and any(isinstance(value, Unknown) for value in condition.values)
-        and all(isinstance(value, Unknown) or (isinstance(value, str) and "*" not in value)
+        and condition.values
+        and all(isinstance(value, Unknown) or (isinstance(value, str) and value and "*" not in value
+                                               and "${" not in value)
                 for value in condition.values)
         for condition in conditions)
 

@@ -241,7 +241,7 @@ def _because_text(because: Because, locate: Locate) -> str:
 
 def _matrix(report: AccessReport, fmt: str, verbose: bool, include_denied: bool, locate: Locate) -> str:
     if not report.rows and not report.groups:
-        return _no_principals(fmt)
+        return _no_principals(report, fmt)
     lines, groups = _sections(report, fmt, verbose, include_denied, locate, _decisions(report),
                               [ACCOUNT_WIDE, *report.trail_keys], lambda key, principal: True)
     return "\n".join(lines + _legend(fmt, groups)) + "\n"
@@ -252,7 +252,7 @@ def _grouped_matrix(report: AccessReport, fmt: str, verbose: bool, include_denie
     """The matrix per account: under each, the account-wide actions of its principals, and its trails (and
     those of no known account) with the rows whose grants are the account's (``places``)."""
     if not report.rows and not report.groups:
-        return _no_principals(fmt)
+        return _no_principals(report, fmt)
     owners = {key: trail_account(trail, None) for trail, key in zip(report.trails, report.trail_keys)}
     decisions = _decisions(report)
     lines: list[str] = []
@@ -273,8 +273,13 @@ def _grouped_matrix(report: AccessReport, fmt: str, verbose: bool, include_denie
     return "\n".join(lines + _legend(fmt, groups)) + "\n"
 
 
-def _no_principals(fmt: str) -> str:
-    note = "no IAM users, groups, roles or policy documents in the inputs"
+def _no_principals(report: AccessReport, fmt: str) -> str:
+    # a managed policy of the inputs (an aws_iam_policy, an AWS::IAM::ManagedPolicy) that nothing
+    # attaches grants no one: it is there, so the note does not say there are no policies
+    unattached = sum(1 for policy in report.inventory.policies if policy.origin.file != SHIPPED_FILE)
+    note = "no IAM users, groups, roles or policy documents in the inputs" if not unattached else \
+        f"no IAM users, groups or roles in the inputs: {unattached} {'policy' if unattached == 1 else 'policies'} " \
+        "attached to none"
     return (f"_{note}_" if fmt == "markdown" else note) + "\n"
 
 

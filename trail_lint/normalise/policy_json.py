@@ -459,6 +459,20 @@ def principals_with_holes(value: Any, identifier: Callable[[Any], str | None | U
     return found
 
 
+def principal_holes(value: Any) -> tuple[tuple[str, tuple[Text, ...]], ...] | None:
+    """The identifiers of each kind of a Principal or NotPrincipal element that ``principals_with_holes``
+    holds as UNKNOWN because some have holes (UNKNOWN_TEXT), each as Text; None when no kind has."""
+    if not isinstance(value, dict):
+        return None
+    found = []
+    for kind, ids in value.items():
+        listed = ids if isinstance(ids, list) else [ids]
+        if isinstance(kind, str) and listed and all(isinstance(entry, str) for entry in listed) \
+                and any(UNKNOWN_TEXT in entry for entry in listed):
+            found.append((kind, tuple(text_with_holes(entry) for entry in listed)))
+    return tuple(found) or None
+
+
 def partly_known(literal: str) -> str | None | Unknown:
     """What ``principals_with_holes`` makes of an identifier whose literal text, holes left out, is
     ``literal``: None when that text alone keeps it from being ``*``, else UNKNOWN."""

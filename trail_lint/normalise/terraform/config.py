@@ -83,9 +83,15 @@ def config_resource(config: Configuration, instance: Instance) -> Mapping[str, A
     return config.resources.get(config_address(instance.address), {})
 
 
-def expression(config: Configuration, instance: Instance, attribute: str) -> Mapping[str, Any]:
-    expressions = config_resource(config, instance).get("expressions")
-    found = expressions.get(attribute) if isinstance(expressions, dict) else None
+def expression(config: Configuration, instance: Instance, attribute: str | Path) -> Mapping[str, Any]:
+    """The configuration of ``attribute``: a name, or a path into nested blocks (``("inline_policy",
+    0, "policy")``), the Nth block of a type as a plan's configuration lists them."""
+    found: Any = config_resource(config, instance).get("expressions")
+    for step in (attribute,) if isinstance(attribute, str) else attribute:
+        if isinstance(step, int):
+            found = found[step] if isinstance(found, list) and 0 <= step < len(found) else None
+        else:
+            found = found.get(step) if isinstance(found, dict) else None
     return found if isinstance(found, dict) else {}
 
 
@@ -263,13 +269,13 @@ def parent_module(module: str) -> str:
     return module.rpartition(".module.")[0] if ".module." in module else ""
 
 
-def referenced(config: Configuration, instances: Instances, instance: Instance, attribute: str,
+def referenced(config: Configuration, instances: Instances, instance: Instance, attribute: str | Path,
                types: tuple[str, ...]) -> tuple[Instance, ...]:
     """Instances of ``types`` that the configuration of ``attribute`` refers to, in the same module."""
     return next(referenced_all(config, instances, instance, attribute, types), ())
 
 
-def referenced_all(config: Configuration, instances: Instances, instance: Instance, attribute: str,
+def referenced_all(config: Configuration, instances: Instances, instance: Instance, attribute: str | Path,
                    types: tuple[str, ...]) -> Iterator[tuple[Instance, ...]]:
     """The instances of each resource of ``types`` that ``attribute`` refers to, in order of reference.
     Written with the instance's own ``each.key`` or ``count.index`` (``aws_s3_bucket.logs[each.key].id``
@@ -277,7 +283,8 @@ def referenced_all(config: Configuration, instances: Instances, instance: Instan
     is to the one with the instance's own key, where it has one."""
     expr = expression(config, instance, attribute)
     own = _own_key(instance, expr)
-    settled = instance.keys.get(attribute, {})     # .tf: aws_x.y[each.value.name], as this instance settles it
+    # .tf: aws_x.y[each.value.name], as this instance settles it
+    settled = instance.keys.get(attribute, {}) if isinstance(attribute, str) else {}
     for found in _referenced_in(config, instances, instance, expr, types):
         module, resource = split_address(found[0].address)
         key = (settled.get(strip_key_tail(resource)) if module == instance.module else None) or own
@@ -418,7 +425,7 @@ class Reading:
         else the one its provider configuration names (allowed_account_ids, an assume_role ARN)."""
         return self.account or (instance.deployment or self.deployment(instance)).account
 
-    def link(self, instance: Instance, attribute: str, *types: str) -> tuple[Instance, ...]:
+    def link(self, instance: Instance, attribute: str | Path, *types: str) -> tuple[Instance, ...]:
         return referenced(self.config, self.instances, instance, attribute, types)
 
     def names_other(self, instance: Instance, attribute: str, *types: str) -> str | None:

@@ -199,6 +199,23 @@ def _placeholder(tree: Tree, module: ModuleInstance, item: Declared, with_instan
         node=Node(None, True, item.file, base_path), existence=Existence.CREATED, provider=_PROVIDER))
 
 
+def _nested_expressions(module: ModuleInstance, blocks: Sequence[Block]) -> dict[str, Any]:
+    """The expressions of nested blocks as a plan's configuration holds them: per block type, a list
+    with each block's own (its attributes' references, its nested blocks'), in order, so that an
+    attribute of the Nth block (a role's ``inline_policy``) links to what it refers to. A type also
+    written as a dynamic block maps to {}: which of its blocks comes from where is not known."""
+    dynamic = {inner.labels[0] for inner in blocks if inner.type == "dynamic" and inner.labels}
+    nested: dict[str, Any] = {name: {} for name in dynamic}
+    for inner in blocks:
+        if inner.type in _META or inner.type == "dynamic" or inner.type in dynamic:
+            continue
+        own = {key: {"references": _references(module, attribute.expr)}
+               for key, attribute in inner.body.attributes.items()}
+        own.update(_nested_expressions(module, inner.body.blocks))
+        nested.setdefault(inner.type, []).append(own)
+    return nested
+
+
 def _references(module: ModuleInstance, expr: Any) -> list[str]:
     """The references of an expression, each ``local.NAME`` followed by what that local refers to
     and each ``module.NAME[KEY].OUTPUT`` of a local module by what that output refers to (as
@@ -315,8 +332,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
             expressions[attribute]["references"] = [
                 *_same_value(module, block.body.attributes[attribute], target_kind, target_attribute),
                 *expressions[attribute]["references"]]
-    expressions.update({inner.type: {} for inner in block.body.blocks if inner.type not in _META})
-    expressions.update({inner.labels[0]: {} for inner in block.body.blocks if inner.type == "dynamic" and inner.labels})
+    expressions.update(_nested_expressions(module, block.body.blocks))
     tree.resources[(module.config_path, local)] = {"address": local, "expressions": expressions}
     if "for_each" in block.body.attributes:     # as a plan's configuration holds it
         tree.resources[(module.config_path, local)]["for_each_expression"] = {

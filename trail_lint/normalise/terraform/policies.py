@@ -18,6 +18,7 @@ from trail_lint.model import (
     OrgNode,
     OrgNodeKind,
     Origin,
+    Path,
     Policy,
     Principals,
     Problem,
@@ -34,6 +35,7 @@ from trail_lint.normalise.policy_json import (
     UNKNOWN_TEXT,
     hole_identifier,
     parse_policy_string,
+    principal_holes,
     principals_with_holes,
     text_with_holes,
 )
@@ -73,7 +75,7 @@ def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: li
     name = name or instance.address
     origin = attribute_origin(scope, instance, attribute, holder)
     if unknown:
-        for document in _one_instance(scope.link(instance, attribute, DOCUMENT)):
+        for document in _one_instance(scope.link(instance, _within(instance, attribute, holder), DOCUMENT)):
             built = scope.documents.get(document.address)
             if isinstance(built, Policy):
                 # a document whose statements are not known is checked no further: where it says
@@ -83,6 +85,15 @@ def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: li
                               version=built.version)
         return Policy(name=name, statements=UNKNOWN, origin=origin)
     return read_policy_string(value, name, origin, problems)
+
+
+def _within(instance: Instance, attribute: str, holder: Node | None) -> str | Path:
+    """Where ``attribute`` of ``holder`` (one of the instance's blocks) sits in the instance's
+    configuration: the path to it (``("inline_policy", 0, "policy")``), or the attribute itself."""
+    base = instance.node.path
+    if holder is None or holder.path[:len(base)] != base or holder.path == base:
+        return attribute
+    return (*holder.path[len(base):], attribute)
 
 
 def _one_instance(linked: tuple[Instance, ...]) -> tuple[Instance, ...]:
@@ -184,7 +195,11 @@ def _statement(scope: Reading, instance: Instance, block: Node) -> Statement:
     resources, not_resources = known_texts(block.get("resources")), known_texts(block.get("not_resources"))
     conditions = _conditions(block.get("condition"))
     # values with named holes (hcl_build.hole_texts): UNKNOWN here, and kept as Text for the delivery checks
-    holes = Holes(resources=_held(resources), not_resources=_held(not_resources), conditions=_held_conditions(conditions))
+    principals, held_principals = _principals(block.get("principals"))
+    not_principals, held_not_principals = _principals(block.get("not_principals"))
+    holes = Holes(resources=_held(resources), not_resources=_held(not_resources), conditions=_held_conditions(conditions),
+                  principals=held_principals if isinstance(principals, Mapping) else None,
+                  not_principals=held_not_principals if isinstance(not_principals, Mapping) else None)
     sid = text(block, "sid")
     return Statement(
         effect="Allow" if effect is None else effect,
@@ -196,8 +211,8 @@ def _statement(scope: Reading, instance: Instance, block: Node) -> Statement:
         conditions=conditions if not holes.conditions else tuple(
             Condition(c.operator, c.key, tuple(UNKNOWN if _holds_hole(v) else v for v in c.values))
             for c in holes.conditions),
-        principals=_principals(block.get("principals")),
-        not_principals=_principals(block.get("not_principals")),
+        principals=principals,
+        not_principals=not_principals,
         sid=sid if isinstance(sid, str) else None,
         holes=holes if holes != Holes() else None,
         origin=origin_of(scope, instance, block),
@@ -223,22 +238,24 @@ def _held_conditions(conditions: tuple[Condition, ...] | Unknown) -> tuple[Condi
                                                       else v for v in c.values)) for c in conditions)
 
 
-def _principals(node: Node) -> Principals | Unknown | None:
+def _principals(node: Node) -> tuple[Principals | Unknown | None, tuple[tuple[str, tuple[Text, ...]], ...] | None]:
+    """The principals of ``principals`` (or ``not_principals``) blocks, and the identifiers of the
+    kinds they hold as UNKNOWN as Text (Holes.principals)."""
     blocks = items(node)
     if blocks is UNKNOWN:
-        return UNKNOWN
+        return UNKNOWN, None
     if not blocks:
-        return None
+        return None, None
     listed: dict[str, list[str | Unknown]] = {}
     for block in blocks:  # type: ignore[union-attr]
         kind, ids = text(block, "type"), texts(block, "identifiers")
         if not isinstance(kind, str) or ids is UNKNOWN:
-            return UNKNOWN
+            return UNKNOWN, None
         kind = "AWS" if kind == "*" else kind   # type = "*" renders as Principal "*"
         listed.setdefault(kind, []).extend(ids)  # type: ignore[arg-type]
     # an identifier known only after apply is a text with holes when hcl_build.hole_texts
     # kept its template's text, else UNKNOWN (which may be anything)
-    return principals_with_holes(listed, hole_identifier)
+    return principals_with_holes(listed, hole_identifier), principal_holes(listed)
 
 
 def _conditions(node: Node) -> tuple[Condition, ...] | Unknown:
