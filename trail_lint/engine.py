@@ -16,7 +16,9 @@ from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
 from trail_lint.iam.conditions import grammar_spelling, spelt_otherwise, unknown_operator
 from trail_lint.iam.evaluator import (
+    lacks_resource,
     names_principal,
+    names_resource,
     operator_in_another_case,
     rejected,
     repeated_sid,
@@ -521,10 +523,11 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
     iam_policies = [*inventory.policies, *(p for principal in inventory.principals for p in principal.inline_policies),
                     *(principal.boundary for principal in inventory.principals if isinstance(principal.boundary, Policy))]
     # a role's trust policy is a resource's own policy, as a bucket's is
-    owned = [*(r.policy for r in inventory.resource_policies),
-             *(trust for principal in inventory.principals if (trust := trust_policy(principal)) is not None)]
+    trusts = [trust for principal in inventory.principals if (trust := trust_policy(principal)) is not None]
+    owned = [*(r.policy for r in inventory.resource_policies), *trusts]
     policies = [*iam_policies, *owned, *(s.policy for s in inventory.scps), *(r.policy for r in inventory.rcps)]
     yield from _owned_rejections(owned, inventory)
+    yield from _trust_rejections(trusts)
     seen: set[tuple[str, Path]] = set()
     repeats: set[tuple[str, Path, str]] = set()     # a policy both a principal's and in the inputs: said once
     for policy in iam_policies:
@@ -559,11 +562,38 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
                               subject=f"{element}:{policy.name}:{index}")
 
 
+def _trust_rejections(trusts: Iterable[Policy]) -> Iterator[Problem]:
+    """A role's trust policy with a statement naming a resource (iam.names_resource), which IAM
+    refuses: once per statement however many roles share the document. A statement that names no
+    principal either is a permissions policy pasted as the trust policy, said once, by
+    _owned_rejections."""
+    said: set[tuple[str, Path]] = set()
+    for policy in trusts:
+        if not isinstance(policy.statements, tuple) or names_resource(policy) is None:
+            continue
+        index, statement = next(((index, statement) for index, statement in enumerate(policy.statements)
+                                 if not lacks_resource(statement) and (statement.principals is not None
+                                                                      or statement.not_principals is not None)),
+                                (None, None))
+        if index is None or statement is None:
+            continue
+        where = (statement.origin.file, statement.origin.path)
+        if where not in said:
+            said.add(where)
+            element = "not_resources" if statement.not_resources is not None else "resources"
+            yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} has "
+                          f"{'NotResource' if element == 'not_resources' else 'Resource'}: a role's trust policy "
+                          "applies to its own role and may name no resource, and IAM rejects the policy",
+                          at=statement.origin.of(element), resource=policy.name,
+                          subject=f"trust-Resource:{policy.name}:{index}")
+
+
 def _owned_rejections(owned: Iterable[Policy], inventory: Inventory) -> Iterator[Problem]:
     """A resource's own policy (a bucket's, topic's or key's, a role's trust policy) with a statement
     that names no principal (iam.without_principal: a permissions policy pasted where a trust policy
     belongs), and an RCP AWS Organizations refuses (scp_levels.rcp_refused: an Allow, a Version other
-    than 2012-10-17); once per statement however many resources share the document."""
+    than 2012-10-17, a Principal other than "*" or none, NotPrincipal, NotAction, Action "*"); once per
+    statement however many resources share the document."""
     said: set[tuple[str, Path]] = set()
     for policy in owned:
         index = without_principal(policy)
@@ -581,15 +611,17 @@ def _owned_rejections(owned: Iterable[Policy], inventory: Inventory) -> Iterator
         policy, refused = rcp.policy, rcp_refused(rcp.policy)
         if refused is None or not isinstance(policy.statements, tuple):
             continue
-        index, why = refused
+        index, element, why = refused
+        if element == "not_principals":
+            continue                     # TL221 (principal-element-not-allowed) says it
         if index is None:
             yield Problem(f"RCP {policy.name} {why} and AWS Organizations rejects the policy",
                           at=policy.origin.of("Version"), resource=policy.name, subject=f"rcp-Version:{policy.name}")
         else:
             statement = policy.statements[index]
             yield Problem(f"statement {statement.sid or index + 1} of RCP {policy.name} {why} and AWS Organizations "
-                          "rejects the policy", at=statement.origin.of("effect"), resource=policy.name,
-                          subject=f"rcp-effect:{policy.name}:{index}")
+                          "rejects the policy", at=statement.origin.of(element) if element else statement.origin.at,
+                          resource=policy.name, subject=f"rcp-{element or 'statement'}:{policy.name}:{index}")
 
 
 def _subjects(rule: Rule, analyses: Analyses) -> Iterable[Any]:

@@ -728,12 +728,32 @@ def resource_rejected(policy: Policy) -> bool:
     return document_rejected(policy) or without_principal(policy) is not None
 
 
+def names_resource(policy: Policy) -> int | None:
+    """The index of the first statement with a Resource or NotResource element (one written as an
+    empty list included), or None. A role's trust policy applies to the role it is attached to, so
+    IAM refuses one that names a resource ("MalformedPolicyDocument: Has prohibited field
+    Resource"; IAM Access Analyzer's "Role trust policy syntax error resource": "You cannot specify
+    a resource. Remove the Resource or NotResource element"). A Resource not known offline is
+    written all the same.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html"""
+    if not isinstance(policy.statements, tuple):
+        return None
+    return next((index for index, statement in enumerate(policy.statements) if not lacks_resource(statement)), None)
+
+
+def trust_refused(policy: Policy) -> bool:
+    """Whether IAM refuses the document as a role's trust policy beyond what refuses any resource's
+    own policy (resource_rejected): a statement names a resource (names_resource). Reported as
+    TL001, as resource_rejected is."""
+    return resource_rejected(policy) or names_resource(policy) is not None
+
+
 def trust_rejected(policy: Policy) -> bool:
-    """Whether IAM rejects the document as a role's trust policy: resource_rejected, or a statement
+    """Whether IAM rejects the document as a role's trust policy: trust_refused, or a statement
     has NotPrincipal ("You cannot use the NotPrincipal element in an IAM identity-based policy nor in
     an IAM role trust policy", TL221).
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html"""
-    return resource_rejected(policy) or isinstance(policy.statements, tuple) and any(
+    return trust_refused(policy) or isinstance(policy.statements, tuple) and any(
         statement.not_principals is not None for statement in policy.statements)
 
 
