@@ -13,6 +13,7 @@ from functools import lru_cache, partial
 
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
 from trail_lint.iam.conditions import arn_like, settle, spelt_otherwise, unknown_operator
+from trail_lint.iam.sizes import IDENTITY_POLICY_MOST, ORGANIZATIONS_POLICY_QUOTA, TRUST_POLICY_QUOTA_MOST, oversized
 from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, all_of, any_of
 from trail_lint.records import record
 
@@ -743,9 +744,11 @@ def names_resource(policy: Policy) -> int | None:
 
 def trust_refused(policy: Policy) -> bool:
     """Whether IAM refuses the document as a role's trust policy beyond what refuses any resource's
-    own policy (resource_rejected): a statement names a resource (names_resource). Reported as
-    TL001, as resource_rejected is."""
-    return resource_rejected(policy) or names_resource(policy) is not None
+    own policy (resource_rejected): a statement names a resource (names_resource), or it holds more
+    characters than any account's quota allows (iam.sizes). Reported as TL001, as resource_rejected
+    is."""
+    return resource_rejected(policy) or names_resource(policy) is not None \
+        or oversized(policy, TRUST_POLICY_QUOTA_MOST)
 
 
 def trust_rejected(policy: Policy) -> bool:
@@ -772,18 +775,27 @@ def iam_layer_rejected(policy: Policy) -> bool:
     """Whether IAM rejects the document as an identity-based policy or a permissions boundary:
     layer_rejected, two of its statements have one Sid (repeated_sid), a Sid holds a character IAM
     does not allow (sid_outside_alphabet), a statement has no Resource (without_resource) or names
-    a condition operator in another case than the grammar's (operator_in_another_case)."""
+    a condition operator in another case than the grammar's (operator_in_another_case), or it holds
+    more characters than any identity-based policy may (iam.sizes: a managed policy, or every inline
+    policy of a role together; one of 6,144 to 10,240 may be either, so is read)."""
     return layer_rejected(policy) or repeated_sid(policy) is not None or sid_outside_alphabet(policy) is not None \
-        or without_resource(policy) is not None or operator_in_another_case(policy) is not None
+        or without_resource(policy) is not None or operator_in_another_case(policy) is not None \
+        or oversized(policy, IDENTITY_POLICY_MOST)
+
+
+def scp_rejected(policy: Policy) -> bool:
+    """Whether AWS Organizations rejects the document as an SCP: layer_rejected, or it holds more
+    characters than an SCP may (iam.sizes)."""
+    return layer_rejected(policy) or oversized(policy, ORGANIZATIONS_POLICY_QUOTA)
 
 
 def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | ResourceArn,
                    candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
                    resource_test: ResourceTest = resource_applies,
-                   rejects: Callable[[Policy], bool] = layer_rejected) -> Evaluation:
+                   rejects: Callable[[Policy], bool] = scp_rejected) -> Evaluation:
     """One policy type (identity policies, a boundary, one SCP level): its own Allow/Deny verdict.
     ``rejects``: whether IAM rejects a policy of this type (iam_layer_rejected for identity-based
-    policies and boundaries)."""
+    policies and boundaries; scp_rejected, the default, for an SCP level)."""
     deny: list[Because] = []
     deny_conditional: list[Because] = []    # a conditional Deny does not protect
     deny_unknown: list[Because] = []

@@ -26,7 +26,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import field, replace
 
-from trail_lint.iam.evaluator import ScpLevel, lacks_resource, layer_rejected, version_rejected
+from trail_lint.iam.evaluator import ScpLevel, lacks_resource, scp_rejected, version_rejected
+from trail_lint.iam.sizes import ORGANIZATIONS_POLICY_QUOTA, oversized
 from trail_lint.model import (
     FULL_ACCESS_ID,
     FULL_AWS_ACCESS,
@@ -130,7 +131,7 @@ def unresourced(org: Organization) -> Iterable[tuple[str, Problem]]:
     for scp in org.scps:
         # a rejected SCP denies nothing (its rejection is reported: TL001, TL221)
         if not isinstance(scp, ServiceControlPolicy) or not isinstance(scp.policy.statements, tuple) \
-                or layer_rejected(scp.policy):
+                or scp_rejected(scp.policy):
             continue
         for index, statement in enumerate(scp.policy.statements):
             if lacks_resource(statement) and statement.effect != "Allow":
@@ -144,9 +145,9 @@ def unresourced(org: Organization) -> Iterable[tuple[str, Problem]]:
 def unattached(org: Organization) -> Iterable[tuple[str, Problem]]:
     """TL002 problems: SCPs whose attachment, or whose attachment's target, the inputs do not hold,
     and allow lists attached where the inputs do not show whether FullAWSAccess still is. An SCP AWS
-    Organizations rejects (layer_rejected, reported as TL001 or TL221) is attached nowhere: not said."""
+    Organizations rejects (scp_rejected, reported as TL001 or TL221) is attached nowhere: not said."""
     for scp in org.scps:
-        if is_full_access(scp.policy) or _denies_nothing(scp.policy) or layer_rejected(scp.policy):
+        if is_full_access(scp.policy) or _denies_nothing(scp.policy) or scp_rejected(scp.policy):
             continue
         origin = scp.policy.origin
         if not scp.targets:
@@ -220,6 +221,9 @@ def rcp_refused(policy: Policy) -> tuple[int | None, str, str] | None:
     if version is None or isinstance(version, str) and version != RCP_VERSION and version_rejected(policy) is None:
         written = "no Version" if version is None else f"Version {version!r}"
         return None, "version", f"has {written}: an RCP must have Version '{RCP_VERSION}'"
+    if oversized(policy, ORGANIZATIONS_POLICY_QUOTA):
+        return None, "", (f"holds at least {policy.size:,} characters: an RCP may hold "
+                          f"{ORGANIZATIONS_POLICY_QUOTA:,}")
     for index, statement in enumerate(policy.statements):
         found = _rcp_statement_refused(statement)
         if found is not None:
