@@ -203,6 +203,11 @@ def test_a_compact_text_is_counted_whole() -> None:
     assert text_size(json.dumps(document, indent=4)) == len(compact)         # white space is not counted
 
 
+def test_a_number_counts_as_the_shortest_it_may_be_written() -> None:
+    written = '{"Condition":{"NumericLessThan":{"s3:max-keys":1e5}}}'
+    assert document_size(json.loads(written)) <= len(written)
+
+
 def test_values_not_known_offline_count_nothing() -> None:
     assert document_size({"Action": UNKNOWN}) == 2
     assert text_size('{"Action":"' + UNKNOWN_TEXT + '"}') <= len('{"Action":1}')

@@ -88,33 +88,23 @@ def text_size(text: str) -> int:
 
 
 def document_size(value: Any) -> int:
-    """Policy.size of a decoded document: its most compact JSON text as text_size counts it, a value
-    not known offline (model.UNKNOWN, UNKNOWN_TEXT) counting none, with its key or list item (it
-    may be one that takes them away: AWS::NoValue)."""
-    try:
-        return text_size(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
-    except (TypeError, ValueError):         # a value json does not write: not known offline
-        return _walked_size(value)
-
-
-def _walked_size(value: Any) -> int:
-    """document_size of a document holding values json does not write, each counting none."""
+    """Policy.size of a decoded document: its most compact JSON text, its strings counting their
+    characters but white space, a number one character (``1e5`` decodes as 100000.0), and a value
+    not known offline (model.UNKNOWN, UNKNOWN_TEXT) none, with its key or list item (it may be one
+    that takes them away: AWS::NoValue)."""
     if isinstance(value, str):
         return 0 if _whole_hole(value) else 2 + _string_size(value)
+    if isinstance(value, dict):
+        members = [3 + _string_size(str(key)) + document_size(item) for key, item in value.items() if _known_value(item)]
+        return 1 + sum(members) + max(1, len(members))
+    if isinstance(value, list):
+        sizes = [document_size(item) for item in value if _known_value(item)]
+        return 1 + sum(sizes) + max(1, len(sizes))
     if isinstance(value, bool):
         return 4 if value else 5
     if value is None:
         return 4
-    if isinstance(value, (int, float)):
-        return 1
-    if isinstance(value, list):
-        sizes = [_walked_size(item) for item in value if _known_value(item)]
-        return 2 + sum(sizes) + max(0, len(sizes) - 1)
-    if isinstance(value, dict):
-        members = [2 + _string_size(str(key)) + 1 + _walked_size(item)
-                   for key, item in value.items() if _known_value(item)]
-        return 2 + sum(members) + max(0, len(members) - 1)
-    return 0
+    return 1 if isinstance(value, (int, float)) else 0
 
 
 def _string_size(value: str) -> int:
