@@ -222,7 +222,7 @@ def rcp_refused(policy: Policy) -> tuple[int | None, str, str] | None:
         written = "no Version" if version is None else f"Version {version!r}"
         return None, "version", f"has {written}: an RCP must have Version '{RCP_VERSION}'"
     if oversized(policy, ORGANIZATIONS_POLICY_QUOTA):
-        return None, "", (f"holds at least {policy.size:,} characters: an RCP may hold "
+        return None, "", (f"holds at least {policy.size:,} characters other than white space: an RCP may hold "
                           f"{ORGANIZATIONS_POLICY_QUOTA:,}")
     for index, statement in enumerate(policy.statements):
         found = _rcp_statement_refused(statement)
