@@ -28,16 +28,48 @@ bucket, topic or key policy, or a role's trust policy ("You must use the Princip
 resource-based policies. [...] The IAM resource-based policy type is a role trust policy":
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html). The usual
 case is a permissions policy pasted as a role's trust policy (`assume_role_policy`,
-`AssumeRolePolicyDocument`). So is a resource control policy that AWS Organizations refuses: one with
-an `Allow` statement ("The effect of Allow is only supported for the RCPFullAWSAccess policy"), or
+`AssumeRolePolicyDocument`). So is a role's trust policy with a `Resource` or `NotResource` element:
+it applies to the role it is attached to, and IAM refuses it ("MalformedPolicyDocument: Has prohibited
+field Resource"; IAM Access Analyzer's "Role trust policy syntax error resource": "You cannot specify a
+resource. Remove the Resource or NotResource element",
+https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html). A
+trust policy whose actions are not AWS STS's (`s3:GetObject`, `*`) is not reported: no AWS page says
+which actions IAM accepts there. So is a resource control policy that AWS Organizations refuses: one with
+an `Allow` statement ("The effect of Allow is only supported for the RCPFullAWSAccess policy"),
 without `Version` `2012-10-17` (the page's Version element: every RCP must include one, of the value
-`2012-10-17`): https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html.
+`2012-10-17`), with a statement without `Principal` (a condition-only statement: "Each statement must
+contain the Principal element") or with a `Principal` other than `"*"` ("You can only specify "*" in
+the Principal element of an RCP. Use the Conditions element to restrict specific principals"), with
+`NotAction` (among the page's unsupported elements, with `NotPrincipal`, which TL221 reports) or with
+`Action` `"*"` ("You cannot use "*" in the Action element of a customer managed RCP"):
+https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html.
+A `Principal` written `{"AWS": "*"}` in an RCP is read as `"*"` (IAM reads them alike; the page does
+not say whether Organizations does), and one not known offline is not known to be refused.
+
+So is a policy longer than its quota allows. IAM allows a managed policy 6,144 characters, the inline
+policies of a user 2,048 together, of a group 5,120, of a role 10,240, and "does not count white space"
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html); a role's trust policy
+2,048 characters "in non-whitespace characters" by default, a quota an account may raise to 4,096
+(https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountSummary.html); AWS Organizations
+allows an SCP or an RCP 5,120 characters, white space outside quotation marks counted
+(https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html). The text
+the service receives is not always the one an input holds (Terraform writes `jsonencode`'s text,
+CloudFormation serialises a template's object), so trail-lint counts the fewest characters other than
+white space that any JSON text of the document holds (a value not known offline counting none) and
+reports only a policy that every way of writing it makes too long: one near its quota is not
+reported. A trust policy longer than 2,048 but no longer than 4,096 is accepted only if the account's
+quota was raised, which no input says: one TL002. A Terraform `aws_iam_policy_document` in a `.tf`
+file is rendered by the provider, not counted (a plan holds its text, which is). AWS managed policies
+are AWS's own and held to no quota. Such a policy is read as the other refused ones are: a trust
+policy lets no one assume its role, an SCP or RCP is attached nowhere, and an identity-based policy
+longer than any kind of one may be (10,240) protects nothing; a managed policy of 6,144 to 10,240
+characters, and the inline policies of a principal together, are reported but still read, since which
+inline policy IAM refuses (the one that passes the quota) depends on the order they are put in.
 Creating or updating such a policy fails, so it never exists: trail-lint reads its Deny statements as
 protecting nothing (a guardrail in it does not make anyone denied) and its valid Allow statements as
 grants (reported rather than missed); a rejected bucket, key or topic policy is read as no policy, a
 rejected trust policy as letting no one assume the role, and a refused RCP is attached nowhere and
-denies nothing. A trust policy with a `Resource` or with actions other than AWS STS's is not
-reported: no AWS page says what IAM does with one.
+denies nothing.
 
 AWS output holds what AWS writes: a describe-trails `HomeRegion` (or the Region of a `TrailARN`)
 that is no Region code such as `us-east-1` (`US-EAST-1`, `global`) was edited or made by hand, and
@@ -67,7 +99,13 @@ A policy of the wrong kind: in Terraform, give a role's `assume_role_policy` a s
 `principals` (who may assume it) and `actions = ["sts:AssumeRole"]`, and put the permissions in an
 `aws_iam_role_policy` or an attached `aws_iam_policy`; add `principals` to each statement of an
 `aws_s3_bucket_policy`, `aws_sns_topic_policy` or key `policy`; keep only `Deny` statements, with
-`Version = "2012-10-17"`, in an `aws_organizations_policy` of type `RESOURCE_CONTROL_POLICY`. In
+`Version = "2012-10-17"`, `Principal = "*"` (conditions such as `aws:PrincipalOrgID` choose whom
+they deny) and each action's service named, in an `aws_organizations_policy` of type
+`RESOURCE_CONTROL_POLICY`; remove `resources` / `Resource` from a trust policy. A policy too long:
+split it into several managed policies (up to 10 attached to a user or role by default, 20 at most),
+name actions and resources by wildcards where they share a prefix, or drop repeated conditions;
+for a trust policy, `aws service-quotas request-service-quota-increase --service-code iam` raises
+the role trust policy length quota to at most 4,096. In
 CloudFormation the same in `AssumeRolePolicyDocument` (and `Policies` or `AWS::IAM::ManagedPolicy`),
 `PolicyDocument` / `KeyPolicy`, and an `AWS::Organizations::Policy`'s `Content`. CLI: `aws iam
 update-assume-role-policy --role-name ROLE --policy-document file://trust.json`, `aws s3api
@@ -86,6 +124,9 @@ CLI: save AWS CLI output with `--output json`; the file must hold one JSON docum
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
 """
 from trail_lint.rule import Internal, Rule, Severity, no_check
 

@@ -41,6 +41,9 @@ account. When a quota or cost rule (TL101, TL501–TL504) would find a problem o
 inputs are one account, it reports `TL002 TL101 (trail-quota-exceeded) cannot decide: ...`
 instead of a TL101 finding (once per rule and run for TL101, TL501, TL503 and TL504, naming
 the largest case; for each pair of identical trails for TL502).
+So is a role's trust policy longer than IAM's default quota of 2,048 characters other than white
+space but no longer than the 4,096 an account may raise it to: whether IAM accepts it is the
+account's quota, which no input holds (one finding per trust policy; TL001 says one longer still).
 
 ## Fix
 Terraform: set the provider `region` (or pass `--region`), give variables their values

@@ -640,6 +640,10 @@ def test_trust_policy_of_the_cloudwatch_logs_role(statements: list[dict[str, Any
     # a NotPrincipal, which a trust policy cannot have, beside the documented grant
     # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html)
     ([{**ASSUME, "Principal": SERVICE}, {**ASSUME, "Effect": "Deny", "NotPrincipal": SERVICE}], "TL221"),
+    # a Resource or NotResource, which a trust policy cannot have, in the documented grant
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html)
+    ([{**ASSUME, "Principal": SERVICE, "Resource": "*"}], "TL001"),
+    ([{**ASSUME, "Principal": SERVICE, "NotResource": f"arn:aws:iam::{ACCOUNT}:role/admin"}], "TL001"),
 ])
 def test_a_rejected_trust_policy_lets_no_one_assume_the_role(statements: list[dict[str, Any]], rule: str) -> None:
     verdict = evaluate_trust(policy(*statements), assume_request(f"arn:aws:iam::{ACCOUNT}:role/logs"))

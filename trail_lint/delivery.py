@@ -54,6 +54,7 @@ from trail_lint.iam.evaluator import (
     held_resource_applies,
     resource_rejected,
     statement_label,
+    trust_refused,
     trust_rejected,
 )
 from trail_lint.model import (
@@ -332,10 +333,10 @@ def log_requests(stream: Text, shown: str, role: object, bound: Mapping[str, str
 
 def evaluate_trust(policy: Policy, request: Request) -> Verdict:
     """A role's trust policy for the request: its statements name no Resource, and each applies to
-    the role that holds it. One IAM rejects (a NotPrincipal, besides what rejects a resource's own
-    policy: iam.trust_rejected) lets no one assume the role."""
+    the role that holds it. One IAM rejects (a Resource or a NotPrincipal, besides what rejects a
+    resource's own policy: iam.trust_rejected) lets no one assume the role."""
     if trust_rejected(policy):
-        return _rejected(policy, request, "TL001" if resource_rejected(policy) else "TL221")
+        return _rejected(policy, request, "TL001" if trust_refused(policy) else "TL221")
     if isinstance(policy.statements, tuple):
         policy = replace(policy, statements=tuple(
             replace(s, resources=("*",)) if s.resources == () and s.not_resources is None else s

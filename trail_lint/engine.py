@@ -16,7 +16,9 @@ from trail_lint.fingerprint import fingerprint
 from trail_lint.iam.access import AccessReport, analyse
 from trail_lint.iam.conditions import grammar_spelling, spelt_otherwise, unknown_operator
 from trail_lint.iam.evaluator import (
+    lacks_resource,
     names_principal,
+    names_resource,
     operator_in_another_case,
     rejected,
     repeated_sid,
@@ -26,6 +28,15 @@ from trail_lint.iam.evaluator import (
     without_resource,
 )
 from trail_lint.iam.scp_levels import rcp_refused
+from trail_lint.iam.sizes import (
+    INLINE_POLICIES_QUOTA,
+    MANAGED_POLICY_QUOTA,
+    ORGANIZATIONS_POLICY_QUOTA,
+    TRUST_POLICY_QUOTA,
+    TRUST_POLICY_QUOTA_MOST,
+    oversized,
+    trust_size_undecided,
+)
 from trail_lint.inventory import Defaults, build
 from trail_lint.model import (
     INPUT_VALUE_SUBJECT,
@@ -135,6 +146,7 @@ def run(paths: Sequence[str], config: Config, rules: Sequence[Rule], *, source_d
         found, unknowns, blocks = _blocked_by_causes(found, unknowns)
         problems = _unique(found)
         problems.extend((enabled["TL002"], p) for p in by_cause(unknowns, blocks))
+        problems.extend((enabled["TL002"], p) for p in _trust_size_undecided(inventory))
     else:
         problems = _unique(found)
     if "TL001" in enabled:
@@ -527,10 +539,12 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
     iam_policies = [*inventory.policies, *(p for principal in inventory.principals for p in principal.inline_policies),
                     *(principal.boundary for principal in inventory.principals if isinstance(principal.boundary, Policy))]
     # a role's trust policy is a resource's own policy, as a bucket's is
-    owned = [*(r.policy for r in inventory.resource_policies),
-             *(trust for principal in inventory.principals if (trust := trust_policy(principal)) is not None)]
+    trusts = [trust for principal in inventory.principals if (trust := trust_policy(principal)) is not None]
+    owned = [*(r.policy for r in inventory.resource_policies), *trusts]
     policies = [*iam_policies, *owned, *(s.policy for s in inventory.scps), *(r.policy for r in inventory.rcps)]
     yield from _owned_rejections(owned, inventory)
+    yield from _trust_rejections(trusts)
+    yield from _oversized(inventory, trusts)
     seen: set[tuple[str, Path]] = set()
     repeats: set[tuple[str, Path, str]] = set()     # a policy both a principal's and in the inputs: said once
     for policy in iam_policies:
@@ -565,11 +579,88 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
                               subject=f"{element}:{policy.name}:{index}")
 
 
+def _oversized(inventory: Inventory, trusts: Iterable[Policy]) -> Iterator[Problem]:
+    """Policies holding more characters than IAM or AWS Organizations allows (iam.sizes): a managed
+    policy, the inline policies of a user, group or role together, a role's trust policy (above the
+    most its quota may be raised to), an SCP (an RCP is rcp_refused's). Each once."""
+    said: set[tuple[str, Path]] = set()
+
+    def once(policy: Policy, what: str, quota: int, service: str = "IAM") -> Iterator[Problem]:
+        key = (policy.origin.file, policy.origin.path)
+        if key not in said:
+            said.add(key)
+            yield Problem(f"{what} {policy.name} holds at least {policy.size or 0:,} characters other than white "
+                          f"space: {service} allows {quota:,} and rejects the policy", at=policy.origin.at,
+                          resource=policy.name, subject=f"size:{policy.name}")
+    for policy in inventory.policies:
+        if oversized(policy, MANAGED_POLICY_QUOTA):
+            yield from once(policy, "managed policy", MANAGED_POLICY_QUOTA)
+    for policy in trusts:
+        if oversized(policy, TRUST_POLICY_QUOTA_MOST):
+            yield from once(policy, "trust policy", TRUST_POLICY_QUOTA_MOST)
+    for scp in inventory.scps:
+        if oversized(scp.policy, ORGANIZATIONS_POLICY_QUOTA):
+            yield from once(scp.policy, "SCP", ORGANIZATIONS_POLICY_QUOTA, "AWS Organizations")
+    for principal in inventory.principals:
+        quota = INLINE_POLICIES_QUOTA.get(principal.kind)
+        # an inline policy is named once per principal: one read twice (a plan and its state) counts once
+        inline = {policy.name: policy.size or 0 for policy in principal.inline_policies}
+        total = sum(inline.values())
+        if quota is not None and total > quota and len(inline) > 0:
+            yield Problem(f"the inline policies of {principal.kind.value} {principal.id} hold at least {total:,} "
+                          f"characters other than white space together: IAM allows {quota:,} and rejects the "
+                          "policy that passes it", at=principal.origin.of("inline_policies"), resource=principal.id,
+                          subject=f"inline-size:{principal.id}")
+
+
+def _trust_size_undecided(inventory: Inventory) -> Iterator[Problem]:
+    """A role's trust policy longer than the default quota, but no longer than it may be raised to:
+    whether IAM accepts it is the account's quota, which no input holds (TL002)."""
+    said: set[tuple[str, Path]] = set()
+    for principal in inventory.principals:
+        trust = trust_policy(principal)
+        if trust is None or (trust.origin.file, trust.origin.path) in said:
+            continue
+        said.add((trust.origin.file, trust.origin.path))
+        if trust_size_undecided(trust):
+            yield Problem(f"trust policy {trust.name} holds at least {trust.size or 0:,} characters other than white "
+                          f"space: IAM accepts it only if the account's role trust policy length quota was raised "
+                          f"from {TRUST_POLICY_QUOTA:,} (up to {TRUST_POLICY_QUOTA_MOST:,}), which the inputs do not say",
+                          at=trust.origin.at, resource=trust.name, subject=f"trust-size:{trust.name}", undecided=True)
+
+
+def _trust_rejections(trusts: Iterable[Policy]) -> Iterator[Problem]:
+    """A role's trust policy with a statement naming a resource (iam.names_resource), which IAM
+    refuses: once per statement however many roles share the document. A statement that names no
+    principal either is a permissions policy pasted as the trust policy, said once, by
+    _owned_rejections."""
+    said: set[tuple[str, Path]] = set()
+    for policy in trusts:
+        if not isinstance(policy.statements, tuple) or names_resource(policy) is None:
+            continue
+        index, statement = next(((index, statement) for index, statement in enumerate(policy.statements)
+                                 if not lacks_resource(statement) and (statement.principals is not None
+                                                                      or statement.not_principals is not None)),
+                                (None, None))
+        if index is None or statement is None:
+            continue
+        where = (statement.origin.file, statement.origin.path)
+        if where not in said:
+            said.add(where)
+            element = "not_resources" if statement.not_resources is not None else "resources"
+            yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} has "
+                          f"{'NotResource' if element == 'not_resources' else 'Resource'}: a role's trust policy "
+                          "applies to its own role and may name no resource, and IAM rejects the policy",
+                          at=statement.origin.of(element), resource=policy.name,
+                          subject=f"trust-Resource:{policy.name}:{index}")
+
+
 def _owned_rejections(owned: Iterable[Policy], inventory: Inventory) -> Iterator[Problem]:
     """A resource's own policy (a bucket's, topic's or key's, a role's trust policy) with a statement
     that names no principal (iam.without_principal: a permissions policy pasted where a trust policy
     belongs), and an RCP AWS Organizations refuses (scp_levels.rcp_refused: an Allow, a Version other
-    than 2012-10-17); once per statement however many resources share the document."""
+    than 2012-10-17, a Principal other than "*" or none, NotPrincipal, NotAction, Action "*"); once per
+    statement however many resources share the document."""
     said: set[tuple[str, Path]] = set()
     for policy in owned:
         index = without_principal(policy)
@@ -587,15 +678,18 @@ def _owned_rejections(owned: Iterable[Policy], inventory: Inventory) -> Iterator
         policy, refused = rcp.policy, rcp_refused(rcp.policy)
         if refused is None or not isinstance(policy.statements, tuple):
             continue
-        index, why = refused
+        index, element, why = refused
+        if element == "not_principals":
+            continue                     # TL221 (principal-element-not-allowed) says it
         if index is None:
             yield Problem(f"RCP {policy.name} {why} and AWS Organizations rejects the policy",
-                          at=policy.origin.of("Version"), resource=policy.name, subject=f"rcp-Version:{policy.name}")
+                          at=policy.origin.of("Version") if element == "version" else policy.origin.at,
+                          resource=policy.name, subject=f"rcp-{element or 'size'}:{policy.name}")
         else:
             statement = policy.statements[index]
             yield Problem(f"statement {statement.sid or index + 1} of RCP {policy.name} {why} and AWS Organizations "
-                          "rejects the policy", at=statement.origin.of("effect"), resource=policy.name,
-                          subject=f"rcp-effect:{policy.name}:{index}")
+                          "rejects the policy", at=statement.origin.of(element) if element else statement.origin.at,
+                          resource=policy.name, subject=f"rcp-{element or 'statement'}:{policy.name}:{index}")
 
 
 def _subjects(rule: Rule, analyses: Analyses) -> Iterable[Any]:

@@ -479,6 +479,11 @@ class Policy:
     # An AWS managed policy shipped reduced (normalise/aws_managed.py): the 1-based number of each
     # statement in the whole document, which names it in decisions; None: its place here.
     numbers: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
+    # The fewest characters other than white space that any JSON text of the document holds, its
+    # parts not known offline counting none: at most what IAM counts against its size quotas (it
+    # does not count white space) and what AWS Organizations counts (it counts every character);
+    # None when not read (iam.sizes).
+    size: int | None = field(default=None, compare=False, repr=False)
 
 
 class PrincipalKind(str, Enum):

@@ -130,6 +130,12 @@ def arn_fields(arn: object) -> list[str]:
     return []
 
 
+def is_aws_managed(arn: str | None) -> bool:
+    """AWS managed policies (arn:aws:iam::aws:policy/...): their authors are not the users of trail-lint,
+    nor are they held to the quotas of the policies an account creates."""
+    return isinstance(arn, str) and ":iam::aws:policy/" in arn
+
+
 def account_from_arn(arn: Any) -> str | None:
     fields = arn_fields(arn)
     return fields[4] or None if fields else None

@@ -32,7 +32,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.records import record
-from trail_lint.scope import account_from_arn, arn_fields, bound_holes, partition_of
+from trail_lint.scope import account_from_arn, arn_fields, bound_holes, is_aws_managed, partition_of
 
 TRAIL_ACTIONS = tuple(f"cloudtrail:{name}" for name in (
     "StartLogging", "StopLogging", "UpdateTrail", "DeleteTrail", "PutEventSelectors", "PutInsightSelectors",
@@ -503,11 +503,6 @@ def input_statements(inventory: Inventory) -> Iterator[tuple[Policy, int, Statem
         if isinstance(statements, tuple) and not is_aws_managed(policy.arn):
             for index, statement in enumerate(statements):
                 yield policy, index, statement
-
-
-def is_aws_managed(arn: str | None) -> bool:
-    """AWS managed policies (arn:aws:iam::aws:policy/...): their authors are not the users of trail-lint."""
-    return isinstance(arn, str) and ":iam::aws:policy/" in arn
 
 
 def trail_list(labels: Sequence[str], total: int, whose: str = "") -> str:

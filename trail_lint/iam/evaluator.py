@@ -13,6 +13,7 @@ from functools import lru_cache, partial
 
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
 from trail_lint.iam.conditions import arn_like, settle, spelt_otherwise, unknown_operator
+from trail_lint.iam.sizes import IDENTITY_POLICY_MOST, ORGANIZATIONS_POLICY_QUOTA, TRUST_POLICY_QUOTA_MOST, oversized
 from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, all_of, any_of
 from trail_lint.records import record
 
@@ -728,12 +729,34 @@ def resource_rejected(policy: Policy) -> bool:
     return document_rejected(policy) or without_principal(policy) is not None
 
 
+def names_resource(policy: Policy) -> int | None:
+    """The index of the first statement with a Resource or NotResource element (one written as an
+    empty list included), or None. A role's trust policy applies to the role it is attached to, so
+    IAM refuses one that names a resource ("MalformedPolicyDocument: Has prohibited field
+    Resource"; IAM Access Analyzer's "Role trust policy syntax error resource": "You cannot specify
+    a resource. Remove the Resource or NotResource element"). A Resource not known offline is
+    written all the same.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html"""
+    if not isinstance(policy.statements, tuple):
+        return None
+    return next((index for index, statement in enumerate(policy.statements) if not lacks_resource(statement)), None)
+
+
+def trust_refused(policy: Policy) -> bool:
+    """Whether IAM refuses the document as a role's trust policy beyond what refuses any resource's
+    own policy (resource_rejected): a statement names a resource (names_resource), or it holds more
+    characters than any account's quota allows (iam.sizes). Reported as TL001, as resource_rejected
+    is."""
+    return resource_rejected(policy) or names_resource(policy) is not None \
+        or oversized(policy, TRUST_POLICY_QUOTA_MOST)
+
+
 def trust_rejected(policy: Policy) -> bool:
-    """Whether IAM rejects the document as a role's trust policy: resource_rejected, or a statement
+    """Whether IAM rejects the document as a role's trust policy: trust_refused, or a statement
     has NotPrincipal ("You cannot use the NotPrincipal element in an IAM identity-based policy nor in
     an IAM role trust policy", TL221).
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html"""
-    return resource_rejected(policy) or isinstance(policy.statements, tuple) and any(
+    return trust_refused(policy) or isinstance(policy.statements, tuple) and any(
         statement.not_principals is not None for statement in policy.statements)
 
 
@@ -752,18 +775,27 @@ def iam_layer_rejected(policy: Policy) -> bool:
     """Whether IAM rejects the document as an identity-based policy or a permissions boundary:
     layer_rejected, two of its statements have one Sid (repeated_sid), a Sid holds a character IAM
     does not allow (sid_outside_alphabet), a statement has no Resource (without_resource) or names
-    a condition operator in another case than the grammar's (operator_in_another_case)."""
+    a condition operator in another case than the grammar's (operator_in_another_case), or it holds
+    more characters than any identity-based policy may (iam.sizes: a managed policy, or every inline
+    policy of a role together; one of 6,144 to 10,240 may be either, so is read)."""
     return layer_rejected(policy) or repeated_sid(policy) is not None or sid_outside_alphabet(policy) is not None \
-        or without_resource(policy) is not None or operator_in_another_case(policy) is not None
+        or without_resource(policy) is not None or operator_in_another_case(policy) is not None \
+        or oversized(policy, IDENTITY_POLICY_MOST)
+
+
+def scp_rejected(policy: Policy) -> bool:
+    """Whether AWS Organizations rejects the document as an SCP: layer_rejected, or it holds more
+    characters than an SCP may (iam.sizes)."""
+    return layer_rejected(policy) or oversized(policy, ORGANIZATIONS_POLICY_QUOTA)
 
 
 def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | ResourceArn,
                    candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
                    resource_test: ResourceTest = resource_applies,
-                   rejects: Callable[[Policy], bool] = layer_rejected) -> Evaluation:
+                   rejects: Callable[[Policy], bool] = scp_rejected) -> Evaluation:
     """One policy type (identity policies, a boundary, one SCP level): its own Allow/Deny verdict.
     ``rejects``: whether IAM rejects a policy of this type (iam_layer_rejected for identity-based
-    policies and boundaries)."""
+    policies and boundaries; scp_rejected, the default, for an SCP level)."""
     deny: list[Because] = []
     deny_conditional: list[Because] = []    # a conditional Deny does not protect
     deny_unknown: list[Because] = []

@@ -256,7 +256,7 @@ class MaskEvaluator:
         Each part is an OR over statements, so policies combine by OR. One pass over the statements:
         a statement adds to the actions its Action/NotAction covers (or may), and to no other.
         ``iam_policy``: an identity-based policy or a boundary, which IAM rejects for more
-        (iam.iam_layer_rejected) than an SCP (iam.layer_rejected).
+        (iam.iam_layer_rejected) than an SCP (iam.scp_rejected).
         """
         return self._policy_share(policy, context, self.depends_on_context(policy), iam_policy)
 
@@ -306,7 +306,7 @@ class MaskEvaluator:
         # are ORed by action mask first, then spread over the actions once.
         by_actions: dict[int, Bits] = {}
         decided, action_masks, resource_masks = self.decided, self.actions.masks, self._resource_masks
-        void: bool | None = None        # iam.(iam_)layer_rejected(policy), asked only of a Deny
+        void: bool | None = None        # iam.iam_layer_rejected / scp_rejected(policy), asked only of a Deny
         for index, statement in enumerate(policy.statements):
             covered, maybe_covered = action_masks(statement)
             covered &= decided
@@ -328,7 +328,7 @@ class MaskEvaluator:
                 effect, has_conditions = outcome
             if effect != "Allow":
                 if void is None:
-                    void = iam.iam_layer_rejected(policy) if iam_policy else iam.layer_rejected(policy)
+                    void = iam.iam_layer_rejected(policy) if iam_policy else iam.scp_rejected(policy)
                 if void:                # a Deny of a policy IAM rejects protects nothing (iam.evaluate_layer)
                     if effect == "Deny" or statement.effect == "Deny":
                         continue

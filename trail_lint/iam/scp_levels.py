@@ -23,10 +23,11 @@ https://docs.aws.amazon.com/organizations/latest/APIReference/API_DetachPolicy.h
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import field, replace
 
-from trail_lint.iam.evaluator import ScpLevel, lacks_resource, layer_rejected, version_rejected
+from trail_lint.iam.evaluator import ScpLevel, lacks_resource, scp_rejected, version_rejected
+from trail_lint.iam.sizes import ORGANIZATIONS_POLICY_QUOTA, oversized
 from trail_lint.model import (
     FULL_ACCESS_ID,
     FULL_AWS_ACCESS,
@@ -37,6 +38,7 @@ from trail_lint.model import (
     OrgNode,
     OrgNodeKind,
     Policy,
+    Principals,
     Problem,
     ResourceControlPolicy,
     ServiceControlPolicy,
@@ -129,7 +131,7 @@ def unresourced(org: Organization) -> Iterable[tuple[str, Problem]]:
     for scp in org.scps:
         # a rejected SCP denies nothing (its rejection is reported: TL001, TL221)
         if not isinstance(scp, ServiceControlPolicy) or not isinstance(scp.policy.statements, tuple) \
-                or layer_rejected(scp.policy):
+                or scp_rejected(scp.policy):
             continue
         for index, statement in enumerate(scp.policy.statements):
             if lacks_resource(statement) and statement.effect != "Allow":
@@ -143,9 +145,9 @@ def unresourced(org: Organization) -> Iterable[tuple[str, Problem]]:
 def unattached(org: Organization) -> Iterable[tuple[str, Problem]]:
     """TL002 problems: SCPs whose attachment, or whose attachment's target, the inputs do not hold,
     and allow lists attached where the inputs do not show whether FullAWSAccess still is. An SCP AWS
-    Organizations rejects (layer_rejected, reported as TL001 or TL221) is attached nowhere: not said."""
+    Organizations rejects (scp_rejected, reported as TL001 or TL221) is attached nowhere: not said."""
     for scp in org.scps:
-        if is_full_access(scp.policy) or _denies_nothing(scp.policy) or layer_rejected(scp.policy):
+        if is_full_access(scp.policy) or _denies_nothing(scp.policy) or scp_rejected(scp.policy):
             continue
         origin = scp.policy.origin
         if not scp.targets:
@@ -199,24 +201,60 @@ def is_rcp_full_access(policy: Policy) -> bool:
 
 # The RCP syntax page: every RCP must include a Version element of the value 2012-10-17, and "The
 # effect of Allow is only supported for the RCPFullAWSAccess policy", which AWS attaches itself.
+# "Each statement must contain the Principal element. You can only specify "*" in the Principal
+# element of an RCP"; "The following elements are not supported in RCPs: NotPrincipal, NotAction";
+# "You cannot use "*" in the Action element of a customer managed RCP".
 # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
 RCP_VERSION = "2012-10-17"
 
 
-def rcp_refused(policy: Policy) -> tuple[int | None, str] | None:
+def rcp_refused(policy: Policy) -> tuple[int | None, str, str] | None:
     """Why AWS Organizations refuses the document as a resource control policy beyond the IAM
-    grammar (document_rejected): the index of the statement that says so (None: the Version), and
-    the reason; None when it does not. A refused RCP is never created, so it is attached nowhere and
-    denies nothing. A document, Version or Effect not known offline is not known to be refused;
-    RCPFullAWSAccess is AWS's own."""
+    grammar (document_rejected): the index of the statement that says so (None: the Version), the
+    statement's field that says so ("" for the statement itself, "version" for the Version), and the
+    reason; None when it does not (a NotPrincipal, which TL221 reports, is the last reason looked
+    for). A refused RCP is never created, so it is attached nowhere and denies nothing. A document, Version, Effect, Principal or Action not known offline is not known to
+    be refused; RCPFullAWSAccess is AWS's own."""
     if not isinstance(policy.statements, tuple) or is_rcp_full_access(policy):
         return None
     version = policy.version
     if version is None or isinstance(version, str) and version != RCP_VERSION and version_rejected(policy) is None:
         written = "no Version" if version is None else f"Version {version!r}"
-        return None, f"has {written}: an RCP must have Version '{RCP_VERSION}'"
-    return next(((index, "has Effect 'Allow', which only AWS's own RCPFullAWSAccess may have in an RCP")
-                 for index, statement in enumerate(policy.statements) if statement.effect == "Allow"), None)
+        return None, "version", f"has {written}: an RCP must have Version '{RCP_VERSION}'"
+    if oversized(policy, ORGANIZATIONS_POLICY_QUOTA):
+        return None, "", (f"holds at least {policy.size:,} characters other than white space: an RCP may hold "
+                          f"{ORGANIZATIONS_POLICY_QUOTA:,}")
+    for index, statement in enumerate(policy.statements):
+        found = _rcp_statement_refused(statement)
+        if found is not None:
+            return (index, *found)
+    return None
+
+
+def _rcp_statement_refused(statement: Statement) -> tuple[str, str] | None:
+    """The field and reason AWS Organizations refuses the RCP statement for, or None."""
+    if statement.effect == "Allow":
+        return "effect", "has Effect 'Allow', which only AWS's own RCPFullAWSAccess may have in an RCP"
+    if statement.principals is None and statement.not_principals is None:
+        return "", "has no Principal: every statement of an RCP must have Principal '*'"
+    if statement.principals is not None and _names_someone(statement.principals):
+        return "principals", "names a Principal other than '*': an RCP may name only '*' (its conditions choose principals)"
+    if statement.not_actions is not None:
+        return "not_actions", "has NotAction, which an RCP does not support"
+    if isinstance(statement.actions, tuple) and "*" in statement.actions:
+        return "actions", "has Action '*': an RCP must name the service of each action it denies"
+    if statement.not_principals is not None:     # last: TL221 reports it, the engine does not
+        return "not_principals", "has NotPrincipal, which an RCP does not support"
+    return None
+
+
+def _names_someone(principals: Principals | Unknown) -> bool:
+    """Whether a Principal certainly names something other than "*" (read as {"AWS": ("*",)}, the
+    same as an explicit {"AWS": "*"}, which the page does not settle and is not refused)."""
+    if not isinstance(principals, Mapping):
+        return False
+    return any(isinstance(values, tuple) and (kind != "AWS" or any(value != "*" for value in values))
+               for kind, values in principals.items())
 
 
 def is_full_access(policy: Policy) -> bool:

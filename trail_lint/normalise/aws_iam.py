@@ -155,7 +155,7 @@ def _scp(file: str, raw: dict[str, Any], problems: list[Problem], holes: bool) -
     origin = Origin(file, ("Policy", "Content"), kind=KIND, resource=arn or name)
     policy = _document(raw["Content"], name, origin, problems, holes)
     return ServiceControlPolicy(Policy(name=name, statements=policy.statements, arn=arn, origin=policy.origin,
-                                       version=policy.version))
+                                       version=policy.version, size=policy.size))
 
 
 def _bare(file: str, policy: Policy) -> Principal:
@@ -215,7 +215,7 @@ def _managed(file: str, index: int, item: Any, problems: list[Problem], holes: b
             origin = Origin(file, path + ("PolicyVersionList", number, "Document"), kind=KIND, resource=arn or name)
             policy = _document(version.get("Document"), name, origin, problems, holes)
             return Policy(name=name, statements=policy.statements, arn=arn, origin=policy.origin,
-                          version=policy.version)
+                          version=policy.version, size=policy.size)
     origin = Origin(file, path, kind=KIND, resource=arn or name)
     problems.append(Problem(f"managed policy {name} has no default version in the input: its permissions are "
                             "unknown", origin.at, resource=arn or name))

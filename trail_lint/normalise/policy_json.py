@@ -31,6 +31,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
+from trail_lint.records import replace
 
 # model field -> policy element, for statements parsed from a bare document
 STATEMENT_KEYS = {
@@ -62,6 +63,65 @@ _ABSENT = object()
 VARIABLES_VERSION = "2012-10-17"
 
 
+# --- How many characters a policy holds (model.Policy.size) ------------------------------------
+# IAM "does not count white space when calculating the size of a policy" against its quotas
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html); AWS Organizations
+# counts every character of an SCP or RCP, white space outside quotation marks too
+# (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html).
+# The text a service receives is not always the one an input holds (Terraform writes jsonencode's
+# text, CloudFormation serialises a template's object): what is counted here is the fewest
+# characters other than white space any JSON text of the document holds, so that a count above a
+# quota is one every serialisation exceeds. A Terraform policy document data source is rendered by
+# the provider, which the .tf reader does not write: its size is not read (a plan holds its text).
+_WHITE = (" ", "\t", "\n", "\r")
+
+
+def text_size(text: str) -> int:
+    """Policy.size of a document given as JSON text: its characters but white space, an escape
+    sequence counting none (it may stand for white space, or be written otherwise), a value not
+    known offline (UNKNOWN_TEXT with its name, and the quotation marks around it) none."""
+    holes = text.count(UNKNOWN_TEXT)
+    if holes:
+        text = _HOLE.sub("", text)
+    counted = len(text) - sum(text.count(white) for white in _WHITE)
+    return max(0, counted - 6 * text.count("\\") - 2 * holes)
+
+
+def document_size(value: Any) -> int:
+    """Policy.size of a decoded document: its most compact JSON text, its strings counting their
+    characters but white space, a number one character (``1e5`` decodes as 100000.0), and a value
+    not known offline (model.UNKNOWN, UNKNOWN_TEXT) none, with its key or list item (it may be one
+    that takes them away: AWS::NoValue)."""
+    if isinstance(value, str):
+        return 0 if _whole_hole(value) else 2 + _string_size(value)
+    if isinstance(value, dict):
+        members = [3 + _string_size(str(key)) + document_size(item) for key, item in value.items() if _known_value(item)]
+        return 1 + sum(members) + max(1, len(members))
+    if isinstance(value, list):
+        sizes = [document_size(item) for item in value if _known_value(item)]
+        return 1 + sum(sizes) + max(1, len(sizes))
+    if isinstance(value, bool):
+        return 4 if value else 5
+    if value is None:
+        return 4
+    return 1 if isinstance(value, (int, float)) else 0
+
+
+def _string_size(value: str) -> int:
+    """The characters of a decoded string but white space and the parts not known offline."""
+    if UNKNOWN_TEXT in value:
+        value = _HOLE.sub("", value)
+    return len(value) - sum(value.count(white) for white in _WHITE)
+
+
+def _known_value(value: Any) -> bool:
+    """Whether a value of a document is there whatever the deployment chooses: a value not known
+    offline may be one that takes its key or item away (AWS::NoValue)."""
+    if isinstance(value, str):
+        return not _whole_hole(value)
+    return value is None or isinstance(value, (bool, int, float, list, dict))
+
+
 def parse_policy(document: Any, *, name: str, origin: Origin, holes: bool = True, versioned: bool = True) -> Policy:
     """A policy document (already decoded JSON) → Policy; wrong shapes raise MalformedInput.
 
@@ -71,7 +131,8 @@ def parse_policy(document: Any, *, name: str, origin: Origin, holes: bool = True
     ``versioned=False``: read ``${...}`` as a policy variable whatever the document's Version (a
     caller whose documents carry holes of their own in that spelling, such as CloudFormation's).
     """
-    return _parse(document, name=name, origin=origin, embedded=False, holes=holes, versioned=versioned)
+    return replace(_parse(document, name=name, origin=origin, embedded=False, holes=holes, versioned=versioned),
+                   size=document_size(document))
 
 
 def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool = True) -> Policy:
@@ -91,14 +152,15 @@ def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool
             document = json.loads(text)
         except ValueError as error:
             raise MalformedInput(f"policy {name} is not valid JSON: {error}", origin.at) from None
-        return _parse(document, name=name, origin=origin, embedded=True, versioned=versioned)
+        return replace(_parse(document, name=name, origin=origin, embedded=True, versioned=versioned),
+                       size=text_size(text))
     statements, version = found
     if versioned and version != VARIABLES_VERSION:     # in this Version _versioned keeps every statement
         statements = tuple([_versioned(parts, version) for parts in statements])
     # One Origin per use, shared by the statements (see _parse).
     here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind, origin.root)
     return Policy(name=name, statements=tuple([Statement(*parts, origin=here) for parts in statements]), origin=origin,
-                  version=written_version(version))
+                  version=written_version(version), size=text_size(text))
 
 
 # A statement's fields but its origin, in the order Statement declares them: what the copies of

@@ -64,12 +64,23 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
     exist, and ``Fn::Sub``/``Fn::Join``/trail ``Fn::GetAtt`` Resources as patterns whose
     deploy-time parts are holes (see _statements).
     """
-    from trail_lint.normalise.policy_json import parse_policy, parse_policy_string
+    from trail_lint.normalise.policy_json import document_size
 
     origin = Origin(template.file, path, resource=resource, kind=KIND)
     trace = Trace()
     document = resolve(template, raw, trace)
     template.assume(origin.at, trace, document)   # a finding on a statement says what it assumed
+    # what the stack passes to IAM or Organizations is this document, serialised by CloudFormation
+    size = document_size(document) if isinstance(document, dict) else None
+    read = _read(template, raw, document, name=name, origin=origin, problems=problems, per_statement=per_statement)
+    return read if size is None else replace(read, size=size)
+
+
+def _read(template: Template, raw: Any, document: Any, *, name: str, origin: Origin, problems: list[Problem],
+          per_statement: bool) -> Policy:
+    """policy() of the resolved document."""
+    from trail_lint.normalise.policy_json import parse_policy, parse_policy_string
+
     try:
         if per_statement and isinstance(raw, dict) and intrinsic(raw) is None \
                 and isinstance(raw.get("Statement"), list):
@@ -98,7 +109,7 @@ def policy(template: Template, raw: Any, *, name: str, path: Path, resource: str
         return parse_policy(document, name=name, origin=origin, versioned=False)
     except MalformedInput as error:
         # the template may be fine otherwise; only this policy cannot be evaluated
-        problems.append(Problem(error.message, error.at, resource=resource))
+        problems.append(Problem(error.message, error.at, resource=origin.resource))
         return Policy(name=name, statements=UNKNOWN, origin=origin)
 
 

@@ -74,7 +74,7 @@ def iam(scope: Reading, instances: Iterable[Instance],
             policy = policy_attr(scope, instance, "policy", problems)
             policies.append(Policy(instance.address, policy.statements,
                                    arn=arn if isinstance(arn, str) else None, origin=policy.origin,
-                                   version=policy.version))
+                                   version=policy.version, size=policy.size))
             book.define_policy(instance.address, arn if isinstance(arn, str) else instance.address)
         elif instance.type in _KINDS or instance.type == _PERMISSION_SET:
             principals.append(instance)
