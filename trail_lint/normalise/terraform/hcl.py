@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trail_lint.model import At, Cause, InputKind, Origin, Path, Position, Problem, Suppression
 from trail_lint.normalise import Contents, MalformedInput
@@ -25,9 +25,11 @@ from trail_lint.normalise.terraform.hcl_build import Root, Tree, build, child_di
 from trail_lint.normalise.terraform.hcl_dir import ModuleDir, in_dir, load_dir, misspelt_blocks, tf_names
 from trail_lint.normalise.terraform.hcl_syntax import TF_SUFFIXES, TfFile, TfSyntaxError, parse_tf
 from trail_lint.normalise.terraform.hcl_variables import Assignments
-from trail_lint.normalise.terraform.terragrunt import Unit, read_unit
 from trail_lint.records import record
 from trail_lint.suppress import strip_instance_keys
+
+if TYPE_CHECKING:
+    from trail_lint.normalise.terraform.terragrunt import Unit
 
 __all__ = ["KIND", "TfModule", "TfReading", "TfSyntaxError", "load_tf", "normalise_dir", "read_tree", "source_index"]
 
@@ -201,9 +203,14 @@ def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instance
 def _units(paths: Sequence[str], readable: Sequence[str]) -> tuple[list[Unit], tuple[TfSyntaxError, ...]]:
     """The terragrunt units among the run's files, and the unit files that could not be read (TL001).
     ``readable``: the directories being linted (``file()`` reads there)."""
+    found = sorted(dict.fromkeys(p for p in paths if is_unit_file(p)))
+    if not found:
+        return [], ()
+    from trail_lint.normalise.terraform.terragrunt import read_unit  # only for a run that has units
+
     units: list[Unit] = []
     errors: list[TfSyntaxError] = []
-    for path in sorted(dict.fromkeys(p for p in paths if is_unit_file(p))):
+    for path in found:
         try:
             unit = read_unit(path, readable)
         except TfSyntaxError as error:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +64,7 @@ from trail_lint.normalise.terraform.hcl_variables import (
     region_variable,
     root_values,
 )
+from trail_lint.records import record
 
 _META = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"})
 # arguments Terraform converts from "true"/"false" strings; the readers want real booleans
@@ -102,15 +103,15 @@ class Tree:
         return Configuration(resources=self.resources)
 
 
-@dataclass
+@record
 class Root:
-    """A root module of the run: a directory, or the module a terragrunt unit deploys (``unit``: its
-    terragrunt.hcl, which tells two units of one module apart, ``Origin.root``) with the unit's inputs,
-    which Terraform gets as environment variables, below every variable file."""
+    """A root module of the run: a directory, or the module a terragrunt unit deploys (``unit``: the
+    unit's directory, which tells two units of one module apart, ``Origin.root``) with the unit's
+    inputs, which Terraform gets as environment variables, below every variable file."""
 
     dir: ModuleDir
     unit: str = ""
-    inputs: dict[str, Any] = field(default_factory=dict)
+    inputs: Mapping[str, Any] = field(default_factory=dict)
 
 
 def build(roots: Sequence[ModuleDir | Root], loaded: dict[str, ModuleDir], assignments: Assignments = (),

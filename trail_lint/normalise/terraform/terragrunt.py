@@ -34,6 +34,7 @@ from trail_lint.normalise.terraform import UNIT_FILE
 from trail_lint.normalise.terraform.hcl_eval import evaluate
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, file_reader, unknown
 from trail_lint.normalise.terraform.hcl_syntax import Block, TfFile, TfSyntaxError, parse_tf, read_tf
+from trail_lint.records import record
 
 _MAX_INCLUDES = 8
 # what a source that is no local path starts with: Terraform's module source address kinds
@@ -103,7 +104,7 @@ def _named_as(found: str, given: str) -> str:
     return os.path.relpath(found) if os.path.isabs(found) and not os.path.isabs(given) else found
 
 
-@dataclass(frozen=True)
+@record
 class _Run:
     """What every file read for one unit shares: the unit's directory (Terragrunt's functions answer
     for it, also in an included file) and the directories ``file()`` may read."""
