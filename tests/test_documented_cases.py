@@ -36,6 +36,7 @@ DEFAULTS = {"region": "us-east-2", "account": "123456789012"}
 UG = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
 API = "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/"
 SAR = "https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html"
+IAM = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
 
 
 @dataclass(frozen=True)
@@ -654,6 +655,109 @@ CASES: tuple[Case, ...] = (
          note="conditions of a selector are ANDed, the values of one condition ORed: eventName Equals records "
               "those events only, so an unfiltered selector of the same resources records them too, and two "
               "Equals lists share the names both hold; userIdentity.arn depends on who calls"),
+    # --- policy elements each kind of policy takes (TL221) ------------------------------------------
+    Case("identity-policy-with-principal.tf", IAM + "reference_policies_elements_principal.html",
+         fires=(("TL221 statement ViewTrail of policy aws_iam_role_policy.view_trail has a Principal element, which an "
+                 "identity-based policy cannot have"),),
+         silent=("TL221 aws_iam_role.viewer",),
+         note="\"You cannot use the Principal element in an identity-based policy\"; a trust policy names one"),
+    Case("trust-policy-deny-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
+         fires=(("TL221 statement OnlyTheBreakGlassRole of policy TrailAdminRole.AssumeRolePolicyDocument has a "
+                "NotPrincipal element, which a role's trust policy cannot have"),),
+         silent=("TL221 statement AccountCanAssume",)),
+    Case("scp-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
+         fires=(("TL221 statement DenyStopLogging of policy keep-trails-logging has a NotPrincipal element, which a "
+                "service control policy cannot have"),)),
+    Case("rcp-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
+         fires=(("TL221 statement OnlyCloudTrailWrites of policy log-buckets-perimeter has a NotPrincipal element, "
+                "which a resource control policy cannot have"),)),
+    Case("bucket-policy-deny-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
+         silent=("TL221", "TL207", "TL002 TL207", "TL307"),
+         note="a bucket policy is a resource-based policy, where Deny with NotPrincipal is supported; denying "
+              "deletes does not touch delivery"),
+    # --- properties and arguments the resource does not have (TL223) -------------------------------------
+    Case("cfn-misspelt-multi-region.yaml",
+         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html",
+         fires=("TL223 IsMultiRegion", "TL316 trail 'all-regions'"),
+         note="the stack fails, and the setting meant is not applied: the trail as written is single-Region"),
+    Case("terraform-misspelt-argument.tf", "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail",
+         fires=("TL223 is_multiregion_trail",)),
+    # --- the log bucket (TL310, TL311, TL312) ----------------------------------------------------------
+    Case("log-bucket-public-access-off.yaml", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
+         fires=("TL312 BlockPublicPolicy", "TL312 RestrictPublicBuckets"),
+         silent=("TL312 BlockPublicAcls", "TL312 IgnorePublicAcls", "TL002 TL312")),
+    Case("log-bucket-default-public-access.yaml",
+         "https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-block-public-access-bucket.html",
+         silent=("TL312", "TL002 TL312", "TL307"),
+         note="a bucket created today without the setting has all four Block Public Access settings on"),
+    Case("log-bucket-access-logging.yaml", "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html",
+         fires=("TL310 'unlogged-trail-logs-123456789012'",),
+         silent=("TL310 'logged-trail-logs-123456789012'", "TL002 TL310"),
+         note="CloudTrail.7: server access logging on the trail's S3 bucket"),
+    Case("log-bucket-versioning-only.yaml", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html",
+         fires=("TL311 'versioned-trail-logs-123456789012'",),
+         silent=("TL311 'locked-trail-logs-123456789012'", "TL002 TL311"),
+         note="versioning keeps earlier versions, but whoever may delete versions erases them: MFA delete or "
+              "Object Lock keeps them"),
+    # --- the KMS key of the trail (TL318, TL209) ---------------------------------------------------------
+    Case("kms-key-public-decrypt.yaml", "https://docs.aws.amazon.com/kms/latest/developerguide/determining-access-key-policy.html",
+         fires=("TL318 statement 'Enable CloudTrail log decrypt permissions for everyone'",),
+         silent=("TL318 statement 'Enable CloudTrail log decrypt permissions' ", "TL209", "TL002 TL209"),
+         note="the Null condition on the encryption context narrows what is decrypted, not who decrypts"),
+    Case("kms-key-other-account.yaml", UG + "create-kms-key-policy-for-cloudtrail.html",
+         fires=(("TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: KMS key "
+                "'arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'"),),
+         silent=("TL217", "TL204", "TL303", "TL209 KMS key"),
+         note="a key of another account is allowed; whether its policy lets CloudTrail use it the inputs do not say"),
+    # --- CloudWatch Logs delivery (TL215) ---------------------------------------------------------------
+    Case("cloudwatch-logs-role-exact-stream.yaml", UG + "cloudwatch-log-group-log-stream-naming-for-cloudtrail.html",
+         silent=("TL215 logs:CreateLogStream", "TL203"),
+         note="ambiguous: the first stream is allowed; the page says further streams (_number) \"may\" be created "
+              "when the volume is large, not when, so whether delivery later fails is left open: pinned as "
+              "current behaviour, no finding"),
+    # --- IAM evaluation applied to CloudTrail actions (TL4xx) --------------------------------------------
+    Case("iam-action-case-insensitive.aws", IAM + "reference_policies_elements_action.html",
+         fires=("TL401 user mixed-case can StopLogging on 'My-First-Trail'",),
+         silent=("TL408", "TL406", "TL401 'Other-Trail'"),
+         note="\"The prefix and the action name are case insensitive\": CloudTrail:stoplogging is StopLogging"),
+    Case("iam-not-action.aws", IAM + "reference_policies_elements_notaction.html",
+         fires=(("TL401 user not-iam can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                "'My-First-Trail', 'Other-Trail'"), "TL402 statement EverythingButIam"),
+         silent=("TL401 user not-cloudtrail", "TL402 statement EverythingButCloudTrail"),
+         note="Allow with NotAction allows every action it does not list: everything but IAM includes CloudTrail"),
+    Case("iam-not-resource.aws", IAM + "reference_policies_elements_notresource.html",
+         fires=(("TL401 user all-but-other can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                "'My-First-Trail'"),),
+         silent=(("TL401 user all-but-other can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                 "'My-First-Trail', 'Other-Trail'"),),
+         note="Allow with NotResource applies to every resource but those listed"),
+    Case("iam-permissions-boundary.aws", IAM + "access_policies_boundaries.html",
+         fires=("TL401 role unbounded-admin can StopLogging",),
+         silent=("TL401 role bounded-admin",),
+         note="\"An entity's permissions boundary allows it to perform only the actions that are allowed by both its "
+              "identity-based policies and its permissions boundaries\": AWSCloudTrail_FullAccess within a "
+              "AWSCloudTrail_ReadOnlyAccess boundary cannot stop, change or delete a trail"),
+    Case("iam-trail-arn-without-type.aws", API + "API_StopLogging.html",
+         fires=("TL404 trail ARN 'arn:aws:cloudtrail:us-east-2:123456789012:My-First-Trail'",),
+         silent=("TL401", "TL406"),
+         note="a trail ARN is arn:aws:cloudtrail:us-east-2:123456789012:trail/MyTrail; without trail/ it names no trail"),
+    Case("scp-deny-stop-logging", "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html",
+         fires=("TL401 role trail-admin can UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 role trail-admin can StopLogging", "TL407"),
+         note="the account is a member (the configuration names another management account): the SCP's Deny wins "
+              "over AWSCloudTrail_FullAccess for StopLogging and DeleteTrail, and for nothing else"),
+    Case("scp-deny-other-region-arn", API + "API_StopLogging.html",
+         fires=(("TL407 deny statement ProtectTrail of policy keep-trail-logging on StopLogging, DeleteTrail, "
+                "UpdateTrail, PutEventSelectors does not cover 'My-First-Trail' of account 123456789012"),
+                "TL401 role trail-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",
+                "TL404 'arn:aws:cloudtrail:us-east-1:123456789012:trail/My-First-Trail'")),
+    # --- organization trails and Regions (TL226, TL225) --------------------------------------------------
+    Case("organization-trail-member-account", API + "API_CreateTrail.html",
+         fires=("TL002 TL226",), silent=("TL226",),
+         note="a member account may create an organization trail only as a CloudTrail delegated administrator, "
+              "which the inputs do not say"),
+    Case("unlisted-region.tf", "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html",
+         fires=("TL225 'us-east-3'",)),
 )
 
 
