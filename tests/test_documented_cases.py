@@ -758,6 +758,34 @@ CASES: tuple[Case, ...] = (
               "which the inputs do not say"),
     Case("unlisted-region.tf", "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html",
          fires=("TL225 'us-east-3'",)),
+    # --- Deny statements that depend on keys a service principal's request lacks ------------------------
+    Case("bucket-policy-principal-org-deny.json", IAM + "reference_policies_condition-keys.html#condition-keys-principalorgid",
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': statement "
+                 "'DenyOutsideOrganization' denies s3:GetBucketAcl"),),
+         note="aws:PrincipalOrgID is in the request context only when the principal is a member of an organization; "
+              "with the key absent a negated operator (StringNotEquals) matches (condition operators page), so the "
+              "Deny applies to cloudtrail.amazonaws.com"),
+    Case("bucket-policy-principal-org-deny-exempt.json",
+         IAM + "reference_policies_condition-keys.html#condition-keys-principalisawsservice",
+         silent=("TL207", "TL002 TL207"),
+         note="the same Deny with aws:PrincipalIsAWSService false (BoolIfExists): a service principal's request is "
+              "not denied"),
+    Case("kms-policy-principal-org-deny.json", IAM + "reference_policies_condition-keys.html#condition-keys-principalorgid",
+         fires=(("TL209 key policy of 'LogKey' does not let CloudTrail encrypt the logs of trail 'trailName': statement "
+                 "'DenyOutsideOrganization' denies kms:GenerateDataKey"),)),
+    # --- more values the API refuses ------------------------------------------------------------------
+    Case("tags-value-length.yaml", API + "API_Tag.html",
+         fires=("TL224 the value of tag 'Description' of trail 'long-value' has 257 characters; the limit is 256",),
+         silent=("TL224 'longest-value'",)),
+    Case("advanced-operators-equals-only.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 advanced event selector of trail 'not-equals-category' uses NotEquals on field eventCategory",
+                "TL210 advanced event selector of trail 'not-equals-type' uses NotEquals on field resources.type",
+                "TL210 advanced event selector of trail 'read-only-yes' has readOnly 'yes'")),
+    Case("cloudwatch-logs-role-with-path.yaml", IAM + "reference_identifiers.html",
+         silent=("TL219", "TL203", "TL216"),
+         note="a role ARN with a path, and a log group name with '.', '#', '_' and '-', are well formed"),
+    Case("organization-trail-management-account", API + "API_CreateTrail.html", silent=("TL226", "TL002 TL226"),
+         note="the management account may create an organization trail"),
 )
 
 
