@@ -786,6 +786,28 @@ CASES: tuple[Case, ...] = (
          note="a role ARN with a path, and a log group name with '.', '#', '_' and '-', are well formed"),
     Case("organization-trail-management-account", API + "API_CreateTrail.html", silent=("TL226", "TL002 TL226"),
          note="the management account may create an organization trail"),
+    # --- the log bucket's ownership and lifecycle ----------------------------------------------------------
+    Case("bucket-owner-enforced.json", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html",
+         silent=("TL207", "TL002 TL207"),
+         note="with ACLs disabled, PUT requests that set the bucket-owner-full-control canned ACL still succeed"),
+    Case("log-bucket-lifecycle.json", UG + "best-practices-security.html", silent=("TL320", "TL002 TL320"),
+         note="the best practices ask for S3 Lifecycle management on the log bucket: this one has a rule"),
+    # --- more IAM evaluation ------------------------------------------------------------------------------
+    Case("iam-group-membership.aws", IAM + "id_groups.html",
+         fires=("TL401 user alice can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",
+                "TL401 user bob can UpdateTrail, PutEventSelectors on 'My-First-Trail'"),
+         silent=("TL401 user bob can StopLogging", "TL401 group"),
+         note="a user has the permissions of its groups; an explicit Deny in one group's policy overrides the Allow "
+              "of another (reference_policies_evaluation-logic.html)"),
+    Case("iam-wildcard-resource.aws", IAM + "reference_policies_elements_resource.html",
+         fires=("TL401 user single-char can StopLogging on 'My-First-Trail'",
+                "TL401 user any-region can StopLogging on 'Other-Trail'"),
+         silent=("TL404", "TL401 user any-region can StopLogging on 'My-First-Trail'"),
+         note="? matches one character and * any run of characters, within any segment of the ARN"),
+    Case("scp-deny-every-trail-of-account", IAM + "reference_policies_elements_resource.html",
+         silent=("TL407", "TL404", "TL401 role trail-admin"),
+         note="the Deny names every trail of the account in every Region: AWSCloudTrail_FullAccess in a member "
+              "account can stop, delete or change none"),
 )
 
 
