@@ -808,6 +808,14 @@ CASES: tuple[Case, ...] = (
          silent=("TL407", "TL404", "TL401 role trail-admin"),
          note="the Deny names every trail of the account in every Region: AWSCloudTrail_FullAccess in a member "
               "account can stop, delete or change none"),
+    Case("bucket-policy-log-files-folder-only.json", UG + "cloudtrail-log-file-validation-digest-file-structure.html",
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'validated': no statement "
+                 "allows cloudtrail.amazonaws.com s3:PutObject on "
+                 "arn:aws:s3:::my-trail-logs-123456789012/AWSLogs/123456789012/CloudTrail-Digest/*"),),
+         silent=("TL207 'unvalidated'", "TL002 TL207"),
+         note="log files go to AWSLogs/<account>/CloudTrail/<region>/ (get-and-view-cloudtrail-log-files.html), digest "
+              "files to AWSLogs/<account>/CloudTrail-Digest/<region>/: a write statement for CloudTrail/* alone lets a "
+              "trail without validation deliver, and one with validation deliver no digest files"),
 )
 
 
