@@ -816,6 +816,16 @@ CASES: tuple[Case, ...] = (
          note="log files go to AWSLogs/<account>/CloudTrail/<region>/ (get-and-view-cloudtrail-log-files.html), digest "
               "files to AWSLogs/<account>/CloudTrail-Digest/<region>/: a write statement for CloudTrail/* alone lets a "
               "trail without validation deliver, and one with validation deliver no digest files"),
+    Case("management-events-exclude-kms", "https://docs.aws.amazon.com/config/latest/developerguide/multi-region-cloudtrail-enabled.html",
+         fires=("TL305 trail 'without-kms' leaves out events from kms.amazonaws.com; no other trail records them in us-east-2",),
+         silent=("TL304",),
+         note="the Config rule is NON_COMPLIANT when ExcludeManagementEventSources is not empty"),
+    Case("iam-other-account-trail.aws", UG + "security_iam_service-with-iam.html",
+         fires=("TL401 role everywhere can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=(("TL401 role everywhere can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail', "
+                 "'Partner-Trail'"),),
+         note="trails have no resource-based policy (CloudTrail supports them on channels, dashboards and event data "
+              "stores): an identity policy of one account reaches no trail of another, whatever its Resource"),
 )
 
 
