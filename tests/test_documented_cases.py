@@ -826,6 +826,19 @@ CASES: tuple[Case, ...] = (
                  "'Partner-Trail'"),),
          note="trails have no resource-based policy (CloudTrail supports them on channels, dashboards and event data "
               "stores): an identity policy of one account reaches no trail of another, whatever its Resource"),
+    # --- condition operators and action names in the bucket policy ------------------------------------------
+    Case("bucket-policy-arn-equals-wildcard.json", IAM + "reference_policies_elements_condition_operators.html",
+         silent=("TL207", "TL002 TL207"),
+         note="ArnEquals, like ArnLike, matches each ARN component with * and ? wildcards"),
+    Case("bucket-policy-string-equals-wildcard.json", IAM + "reference_policies_elements_condition_operators.html",
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
+                 "aws:SourceArn condition of statement 'AWSCloudTrailAclCheck20150319' excludes it"),),
+         note="StringEquals takes no wildcards: arn:aws:cloudtrail:*:123456789012:trail/* is a literal no ARN equals"),
+    Case("bucket-policy-source-arn-ignore-case.json", IAM + "reference_policies_elements_condition_operators.html",
+         silent=("TL207", "TL002 TL207")),
+    Case("bucket-policy-action-case.json", IAM + "reference_policies_elements_action.html", silent=("TL207", "TL002 TL207")),
+    Case("bucket-policy-action-wildcards.json", IAM + "reference_policies_elements_action.html",
+         silent=("TL207", "TL002 TL207")),
 )
 
 
