@@ -839,6 +839,14 @@ CASES: tuple[Case, ...] = (
     Case("bucket-policy-action-case.json", IAM + "reference_policies_elements_action.html", silent=("TL207", "TL002 TL207")),
     Case("bucket-policy-action-wildcards.json", IAM + "reference_policies_elements_action.html",
          silent=("TL207", "TL002 TL207")),
+    Case("cloudwatch-logs-role-trust-source-account.yaml", UG + "cloudtrail-required-policy-for-cloudwatch-logs.html",
+         fires=(("TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role "
+                 "'arn:aws:iam::123456789012:role/CloudTrail_CloudWatchLogs_Role' of trail 'trailName' may not let "
+                 "CloudTrail assume it"),),
+         silent=("TL215",),
+         note="ambiguous: the page says aws:SourceArn and aws:SourceAccount are not supported for this role, not "
+              "whether CloudTrail's request then lacks them (the Allow would never apply) or carries them: pinned as "
+              "current behaviour, a TL002"),
 )
 
 
