@@ -847,6 +847,10 @@ CASES: tuple[Case, ...] = (
          note="ambiguous: the page says aws:SourceArn and aws:SourceAccount are not supported for this role, not "
               "whether CloudTrail's request then lacks them (the Allow would never apply) or carries them: pinned as "
               "current behaviour, a TL002"),
+    Case("bucket-name-dash-period.tf", UG + "cloudtrail-trail-naming-requirements.html",
+         fires=("TL212 'cloudtrail-.logs' of trail 'dash-period' is invalid: it has a dash next to a period",
+                "TL212 'cloudtrail.-logs' of trail 'period-dash' is invalid: it has a dash next to a period"),
+         silent=("TL212 'cloudtrail.logs-2026.example'",)),
 )
 
 
