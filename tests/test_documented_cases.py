@@ -851,6 +851,12 @@ CASES: tuple[Case, ...] = (
          fires=("TL212 'cloudtrail-.logs' of trail 'dash-period' is invalid: it has a dash next to a period",
                 "TL212 'cloudtrail.-logs' of trail 'period-dash' is invalid: it has a dash next to a period"),
          silent=("TL212 'cloudtrail.logs-2026.example'",)),
+    Case("sns-policy-principal-org-deny.json", IAM + "reference_policies_condition-keys.html#condition-keys-principalorgid",
+         fires=(("TL208 topic policy of 'Topic' blocks notifications of trail 'trailName': statement "
+                 "'DenyOutsideOrganization' denies SNS:Publish"),)),
+    Case("sns-policy-other-topic-resource.json", IAM + "reference_policies_elements_resource.html",
+         fires=(("TL208 topic policy of 'Topic' blocks notifications of trail 'trailName': no statement allows "
+                 "cloudtrail.amazonaws.com SNS:Publish on the topic"),)),
 )
 
 
