@@ -857,6 +857,11 @@ CASES: tuple[Case, ...] = (
     Case("sns-policy-other-topic-resource.json", IAM + "reference_policies_elements_resource.html",
          fires=(("TL208 topic policy of 'Topic' blocks notifications of trail 'trailName': no statement allows "
                  "cloudtrail.amazonaws.com SNS:Publish on the topic"),)),
+    Case("iam-deny-not-action.aws", IAM + "reference_policies_elements_notaction.html",
+         fires=("TL401 user deny-stop-star can DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 user deny-notaction", "TL401 user deny-stop-star can StopLogging"),
+         note="Deny with NotAction denies every action it does not list: beside AWSCloudTrail_FullAccess only the "
+              "listed reads stay allowed; a Deny of cloudtrail:Stop* leaves DeleteTrail and UpdateTrail allowed"),
 )
 
 
