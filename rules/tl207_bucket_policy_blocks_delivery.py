@@ -3,7 +3,11 @@
 ## Why it matters
 CloudTrail writes log files as the service principal `cloudtrail.amazonaws.com`: it checks the
 bucket ACL (`s3:GetBucketAcl` on the bucket) and writes with `s3:PutObject` under
-`[<prefix>/]AWSLogs/<account-id>/` (`AWSLogs/<org-id>/` for an organization trail). If the
+`[<prefix>/]AWSLogs/<account-id>/` (`AWSLogs/<org-id>/<account-id>/` for an organization trail):
+log files in `CloudTrail/`, the digest files of log file validation in `CloudTrail-Digest/`, Insights
+events in `CloudTrail-Insight/`, so a policy that allows `.../CloudTrail/*` alone lets a trail with
+validation or Insights deliver its log files but not the rest (where the inputs do not say whether
+the trail has them, the whole `AWSLogs/<account-id>/` is what it needs). If the
 bucket policy allows neither, names another prefix or account, limits `aws:SourceArn` or
 `aws:SourceAccount` to other trails, or an explicit Deny matches, `CreateTrail` and
 `UpdateTrail` fail with `InsufficientS3BucketPolicyException`, and a trail whose policy is
@@ -131,6 +135,9 @@ your accounts with `aws:SourceAccount` (the trail's account is the one CloudTrai
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/get-and-view-cloudtrail-log-files.html#cloudtrail-find-log-files
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-understanding.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-troubleshooting.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html

@@ -7,7 +7,9 @@ uppercase letter, a trailing `-`, an ARN (`arn:aws:s3:::logs`) or an `s3://` URL
 name belongs is caught here, before the deployment.
 
 A general purpose bucket name has 3 to 63 characters; only lowercase letters, digits, `.` and
-`-`; begins and ends with a letter or digit; has no `..`; is not formatted as an IP address;
+`-`; begins and ends with a letter or digit; has no `..`, and, for CloudTrail, no `-` next to a
+`.` (`logs-.2026`: the CloudTrail naming page says the bucket name cannot "use dashes adjacent to
+periods"); is not formatted as an IP address;
 does not start with `xn--`, `sthree-` or `amzn-s3-demo-`; and does not end with `-s3alias`,
 `--ol-s3`, `.mrap`, `--x-s3` or `--table-s3`. Buckets created in us-east-1 before
 1 March 2018 may have kept uppercase letters and underscores: the message says when that is
@@ -65,6 +67,8 @@ def reason(name: str) -> str | None:
         return "it must begin and end with a letter or digit"
     if ".." in name:
         return "it has two adjacent periods"
+    if "-." in name or ".-" in name:
+        return "it has a dash next to a period, which CloudTrail does not accept"
     if IP_LIKE.fullmatch(name):
         return "it is formatted as an IP address"
     for prefix in PREFIXES:

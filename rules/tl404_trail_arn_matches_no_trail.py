@@ -4,7 +4,10 @@
 A trail ARN with the wrong Region, account, name or letter case (ARNs are case-sensitive)
 makes the statement apply to nothing. An Allow then silently grants nothing, and a Deny
 meant to protect a trail protects nothing: the trail stays open to whoever else may stop it.
-A trail's ARN names its home Region, also for multi-Region trails.
+A trail's ARN names its home Region, also for multi-Region trails. A CloudTrail ARN that names
+no resource type (`arn:aws:cloudtrail:us-east-2:123456789012:MyTrail`, without `trail/`) matches
+no trail either: a trail's ARN is `arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME` (API
+StopLogging, StartLogging).
 
 ## Fix
 Terraform: refer to the trail instead of typing its ARN: `aws_cloudtrail.main.arn`.
@@ -15,10 +18,12 @@ copy into the policy.
 ## References
 - https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html#awscloudtrail-resources-for-iam-policies
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html
 """
 from collections.abc import Iterator
 
 from trail_lint.iam.access import AccessReport, guardrail_statements, statement_name
+from trail_lint.iam.actions import resource_types
 from trail_lint.iam.evaluator import ResourceArn, arn_matches, as_written, resource_matches
 from trail_lint.model import Problem
 from trail_lint.rule import Rule, Severity
@@ -33,19 +38,38 @@ def check(report: AccessReport) -> Iterator[Problem]:
     for policy, index, statement in guardrail_statements(report.inventory):
         for key, patterns in (("resources", statement.resources), ("not_resources", statement.not_resources)):
             for pattern in patterns if isinstance(patterns, tuple) else ():
-                if not isinstance(pattern, str) or ":cloudtrail:" not in pattern or ":trail/" not in pattern:
+                if not isinstance(pattern, str) or ":cloudtrail:" not in pattern:
+                    continue
+                typed = pattern if ":trail/" in pattern else _with_trail_type(pattern)
+                if typed is None:
                     continue
                 if pattern not in hints:
                     resources = report.resources
-                    may = any(resource_matches(pattern, resources[bit]) is not False
-                              for bit in trails.candidates(pattern))
-                    hints[pattern] = None if may else _nearest(pattern, resources, trails.near(pattern))
+                    if typed != pattern:    # names no resource type: no trail, whatever the trails are
+                        hints[pattern] = _nearest(typed, resources, trails.near(typed))
+                    elif any(resource_matches(pattern, resources[bit]) is not False
+                             for bit in trails.candidates(pattern)):
+                        hints[pattern] = None
+                    else:
+                        hints[pattern] = _nearest(pattern, resources, trails.near(pattern))
                 hint = hints[pattern]
                 if hint is None:
                     continue
                 yield Problem(f"trail ARN {as_written(pattern)!r} in {statement_name(policy, index, statement)} matches no "
                               f"known trail{hint}", at=statement.origin.of(key),
                               resource=policy.arn or policy.name, subject=f"no-trail:{policy.name}:{pattern}")
+
+
+def _with_trail_type(pattern: str) -> str | None:
+    """The trail ARN meant by a literal CloudTrail ARN that names none of the service's resource types
+    (``...:123456789012:MyTrail`` → ``...:123456789012:trail/MyTrail``); None for any other pattern."""
+    parts = pattern.split(":", 5)
+    if len(parts) < 6 or parts[2] != "cloudtrail" or not parts[5] or any(c in parts[5] for c in "*?$"):
+        return None
+    kind, slash, _ = parts[5].partition("/")
+    if slash and kind in resource_types():
+        return None
+    return ":".join(parts[:5]) + ":trail/" + parts[5]
 
 
 def _nearest(pattern: str, resources: tuple[str | ResourceArn, ...], near: list[int]) -> str:

@@ -655,6 +655,20 @@ def test_tl407_conditional_deny_and_scps() -> None:
         f"no known trail (did you mean '{MAIN_ARN}'?)")]
 
 
+def test_tl404_a_cloudtrail_arn_without_a_resource_type_names_no_trail() -> None:
+    # A trail's ARN is arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME (API StopLogging); the other
+    # resource types (eventdatastore/, channel/, dashboard/) and patterns are not trail typos.
+    untyped = MAIN_ARN.replace("trail/", "")
+    others = (MAIN_ARN.replace("trail/main", "eventdatastore/EXAMPLE-f852"), MAIN_ARN.replace("trail/main", "*"),
+              MAIN_ARN.replace("trail/main", "ma*"), MAIN_ARN.replace("trail/main", "dashboard/d"))
+    for resources, expected in (((untyped,), [
+            (f"trail ARN '{untyped}' in statement Typo of policy ops-inline matches no known trail (did you mean "
+            f"'{MAIN_ARN}'?)")]), (others, [])):
+        ops = user("ops", inline(Statement("Allow", actions=(STOP,), resources=resources, sid="Typo"), name="ops-inline"))
+        inventory = Inventory(trails=(MAIN,), account=ACCOUNT, principals=(ops,))
+        assert run_rule("tl404_trail_arn_matches_no_trail", inventory) == expected
+
+
 def test_tl407_compares_a_deny_only_with_the_trails_its_policy_governs() -> None:
     other = "210987654321"
     theirs = Trail(name="theirs", account=other, region="us-east-1", origin=Origin("trails.json", ("trailList", 1)))

@@ -28,7 +28,7 @@ from trail_lint.engine import run
 from trail_lint.iam.evaluator import Decision, arn_matches
 from trail_lint.iam.public import raw_statement
 from trail_lint.load import load_text
-from trail_lint.model import UNKNOWN, DataResource, DataScope, EventSelector, Inventory, Origin, Policy, Trail
+from trail_lint.model import UNKNOWN, DataResource, DataScope, EventSelector, Insight, Inventory, Origin, Policy, Trail
 from trail_lint.normalise.cloudformation import template as cloudformation
 from trail_lint.normalise.policy_json import parse_policy
 from trail_lint.registry import all_rules
@@ -122,11 +122,31 @@ def test_unknown_trail_parts_give_no_verdict_unless_no_value_could_match() -> No
     ("a/b", f"arn:aws:s3:::{BUCKET}/a/b/AWSLogs/*", Decision.ALLOWED),
     (UNKNOWN, f"arn:aws:s3:::{BUCKET}/logs/AWSLogs/{ACCOUNT}/*", Decision.UNKNOWN),
     (None, f"arn:aws:s3:::other-bucket/AWSLogs/{ACCOUNT}/*", Decision.DENIED),
-    (None, f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/CloudTrail/*", Decision.UNKNOWN),   # digests go elsewhere
+    (None, f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/CloudTrail/*", Decision.ALLOWED),   # no digests, no Insights
 ])
 def test_prefixes(prefix: Any, resource: str, outcome: Decision) -> None:
     trail = Trail(name="audit", account=ACCOUNT, region="us-east-1", s3_bucket=BUCKET, s3_key_prefix=prefix)
     assert put_object(trail, policy(write(resource))) is outcome
+
+
+# Log files go to AWSLogs/<account>/CloudTrail/, digest files to CloudTrail-Digest/, Insights events to
+# CloudTrail-Insight/ (get-and-view-cloudtrail-log-files, cloudtrail-log-file-validation-digest-file-structure,
+# insights-events-understanding): a policy for CloudTrail/ alone lets a trail write its log files only.
+@pytest.mark.parametrize(("validation", "insights", "outcomes"), [
+    (False, (), [Decision.ALLOWED]),
+    (True, (), [Decision.ALLOWED, Decision.DENIED]),
+    (False, (Insight("ApiCallRateInsight"),), [Decision.ALLOWED, Decision.DENIED]),
+    (True, (Insight("ApiErrorRateInsight"),), [Decision.ALLOWED, Decision.DENIED, Decision.DENIED]),
+    (UNKNOWN, (), [Decision.UNKNOWN]),       # which folders it writes is not known: the whole AWSLogs/<account>/
+    (False, UNKNOWN, [Decision.UNKNOWN]),
+])
+def test_digest_and_insight_files_have_folders_of_their_own(validation: Any, insights: Any, outcomes: list[Decision]) -> None:
+    trail = Trail(name="audit", account=ACCOUNT, region="us-east-1", s3_bucket=BUCKET, log_file_validation=validation,
+                  insights=insights)
+    writes = [r for r in bucket_requests(trail, BUCKET) if r.action == "s3:PutObject"]
+    narrow = policy(write(f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/CloudTrail/*"))
+    assert [evaluate(narrow, request).decision for request in writes] == outcomes
+    assert {evaluate(policy(write()), request).decision for request in writes} == {Decision.ALLOWED}
 
 
 @pytest.mark.parametrize(("resource", "outcome"), [

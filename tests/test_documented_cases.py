@@ -36,6 +36,7 @@ DEFAULTS = {"region": "us-east-2", "account": "123456789012"}
 UG = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
 API = "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/"
 SAR = "https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html"
+IAM = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
 
 
 @dataclass(frozen=True)
@@ -654,6 +655,217 @@ CASES: tuple[Case, ...] = (
          note="conditions of a selector are ANDed, the values of one condition ORed: eventName Equals records "
               "those events only, so an unfiltered selector of the same resources records them too, and two "
               "Equals lists share the names both hold; userIdentity.arn depends on who calls"),
+    # --- policy elements each kind of policy takes (TL221) ------------------------------------------
+    Case("identity-policy-with-principal.tf", IAM + "reference_policies_elements_principal.html",
+         fires=(("TL221 statement ViewTrail of policy aws_iam_role_policy.view_trail has a Principal element, which an "
+                 "identity-based policy cannot have"),),
+         silent=("TL221 aws_iam_role.viewer",),
+         note="\"You cannot use the Principal element in an identity-based policy\"; a trust policy names one"),
+    Case("trust-policy-deny-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
+         fires=(("TL221 statement OnlyTheBreakGlassRole of policy TrailAdminRole.AssumeRolePolicyDocument has a "
+                "NotPrincipal element, which a role's trust policy cannot have"),),
+         silent=("TL221 statement AccountCanAssume",)),
+    Case("scp-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
+         fires=(("TL221 statement DenyStopLogging of policy keep-trails-logging has a NotPrincipal element, which a "
+                "service control policy cannot have"),)),
+    Case("rcp-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
+         fires=(("TL221 statement OnlyCloudTrailWrites of policy log-buckets-perimeter has a NotPrincipal element, "
+                "which a resource control policy cannot have"),)),
+    Case("bucket-policy-deny-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
+         silent=("TL221", "TL207", "TL002 TL207", "TL307"),
+         note="a bucket policy is a resource-based policy, where Deny with NotPrincipal is supported; denying "
+              "deletes does not touch delivery"),
+    # --- properties and arguments the resource does not have (TL223) -------------------------------------
+    Case("cfn-misspelt-multi-region.yaml",
+         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html",
+         fires=("TL223 IsMultiRegion", "TL316 trail 'all-regions'"),
+         note="the stack fails, and the setting meant is not applied: the trail as written is single-Region"),
+    Case("terraform-misspelt-argument.tf", "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail",
+         fires=("TL223 is_multiregion_trail",)),
+    # --- the log bucket (TL310, TL311, TL312) ----------------------------------------------------------
+    Case("log-bucket-public-access-off.yaml", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
+         fires=("TL312 BlockPublicPolicy", "TL312 RestrictPublicBuckets"),
+         silent=("TL312 BlockPublicAcls", "TL312 IgnorePublicAcls", "TL002 TL312")),
+    Case("log-bucket-default-public-access.yaml",
+         "https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-block-public-access-bucket.html",
+         silent=("TL312", "TL002 TL312", "TL307"),
+         note="a bucket created today without the setting has all four Block Public Access settings on"),
+    Case("log-bucket-access-logging.yaml", "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html",
+         fires=("TL310 'unlogged-trail-logs-123456789012'",),
+         silent=("TL310 'logged-trail-logs-123456789012'", "TL002 TL310"),
+         note="CloudTrail.7: server access logging on the trail's S3 bucket"),
+    Case("log-bucket-versioning-only.yaml", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html",
+         fires=("TL311 'versioned-trail-logs-123456789012'",),
+         silent=("TL311 'locked-trail-logs-123456789012'", "TL002 TL311"),
+         note="versioning keeps earlier versions, but whoever may delete versions erases them: MFA delete or "
+              "Object Lock keeps them"),
+    # --- the KMS key of the trail (TL318, TL209) ---------------------------------------------------------
+    Case("kms-key-public-decrypt.yaml", "https://docs.aws.amazon.com/kms/latest/developerguide/determining-access-key-policy.html",
+         fires=("TL318 statement 'Enable CloudTrail log decrypt permissions for everyone'",),
+         silent=("TL318 statement 'Enable CloudTrail log decrypt permissions' ", "TL209", "TL002 TL209"),
+         note="the Null condition on the encryption context narrows what is decrypted, not who decrypts"),
+    Case("kms-key-other-account.yaml", UG + "create-kms-key-policy-for-cloudtrail.html",
+         fires=(("TL002 TL209 (kms-policy-blocks-cloudtrail) cannot decide: KMS key "
+                "'arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'"),),
+         silent=("TL217", "TL204", "TL303", "TL209 KMS key"),
+         note="a key of another account is allowed; whether its policy lets CloudTrail use it the inputs do not say"),
+    # --- CloudWatch Logs delivery (TL215) ---------------------------------------------------------------
+    Case("cloudwatch-logs-role-exact-stream.yaml", UG + "cloudwatch-log-group-log-stream-naming-for-cloudtrail.html",
+         silent=("TL215 logs:CreateLogStream", "TL203"),
+         note="ambiguous: the first stream is allowed; the page says further streams (_number) \"may\" be created "
+              "when the volume is large, not when, so whether delivery later fails is left open: pinned as "
+              "current behaviour, no finding"),
+    # --- IAM evaluation applied to CloudTrail actions (TL4xx) --------------------------------------------
+    Case("iam-action-case-insensitive.aws", IAM + "reference_policies_elements_action.html",
+         fires=("TL401 user mixed-case can StopLogging on 'My-First-Trail'",),
+         silent=("TL408", "TL406", "TL401 'Other-Trail'"),
+         note="\"The prefix and the action name are case insensitive\": CloudTrail:stoplogging is StopLogging"),
+    Case("iam-not-action.aws", IAM + "reference_policies_elements_notaction.html",
+         fires=(("TL401 user not-iam can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                "'My-First-Trail', 'Other-Trail'"), "TL402 statement EverythingButIam"),
+         silent=("TL401 user not-cloudtrail", "TL402 statement EverythingButCloudTrail"),
+         note="Allow with NotAction allows every action it does not list: everything but IAM includes CloudTrail"),
+    Case("iam-not-resource.aws", IAM + "reference_policies_elements_notresource.html",
+         fires=(("TL401 user all-but-other can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                "'My-First-Trail'"),),
+         silent=(("TL401 user all-but-other can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on "
+                 "'My-First-Trail', 'Other-Trail'"),),
+         note="Allow with NotResource applies to every resource but those listed"),
+    Case("iam-permissions-boundary.aws", IAM + "access_policies_boundaries.html",
+         fires=("TL401 role unbounded-admin can StopLogging",),
+         silent=("TL401 role bounded-admin",),
+         note="\"An entity's permissions boundary allows it to perform only the actions that are allowed by both its "
+              "identity-based policies and its permissions boundaries\": AWSCloudTrail_FullAccess within a "
+              "AWSCloudTrail_ReadOnlyAccess boundary cannot stop, change or delete a trail"),
+    Case("iam-trail-arn-without-type.aws", API + "API_StopLogging.html",
+         fires=("TL404 trail ARN 'arn:aws:cloudtrail:us-east-2:123456789012:My-First-Trail'",),
+         silent=("TL401", "TL406"),
+         note="a trail ARN is arn:aws:cloudtrail:us-east-2:123456789012:trail/MyTrail; without trail/ it names no trail"),
+    Case("scp-deny-stop-logging", "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html",
+         fires=("TL401 role trail-admin can UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 role trail-admin can StopLogging", "TL407"),
+         note="the account is a member (the configuration names another management account): the SCP's Deny wins "
+              "over AWSCloudTrail_FullAccess for StopLogging and DeleteTrail, and for nothing else"),
+    Case("scp-deny-other-region-arn", API + "API_StopLogging.html",
+         fires=(("TL407 deny statement ProtectTrail of policy keep-trail-logging on StopLogging, DeleteTrail, "
+                "UpdateTrail, PutEventSelectors does not cover 'My-First-Trail' of account 123456789012"),
+                "TL401 role trail-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",
+                "TL404 'arn:aws:cloudtrail:us-east-1:123456789012:trail/My-First-Trail'")),
+    # --- organization trails and Regions (TL226, TL225) --------------------------------------------------
+    Case("organization-trail-member-account", API + "API_CreateTrail.html",
+         fires=("TL002 TL226",), silent=("TL226",),
+         note="a member account may create an organization trail only as a CloudTrail delegated administrator, "
+              "which the inputs do not say"),
+    Case("unlisted-region.tf", "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html",
+         fires=("TL225 'us-east-3'",)),
+    # --- Deny statements that depend on keys a service principal's request lacks ------------------------
+    Case("bucket-policy-principal-org-deny.json", IAM + "reference_policies_condition-keys.html#condition-keys-principalorgid",
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': statement "
+                 "'DenyOutsideOrganization' denies s3:GetBucketAcl"),),
+         note="aws:PrincipalOrgID is in the request context only when the principal is a member of an organization; "
+              "with the key absent a negated operator (StringNotEquals) matches (condition operators page), so the "
+              "Deny applies to cloudtrail.amazonaws.com"),
+    Case("bucket-policy-principal-org-deny-exempt.json",
+         IAM + "reference_policies_condition-keys.html#condition-keys-principalisawsservice",
+         silent=("TL207", "TL002 TL207"),
+         note="the same Deny with aws:PrincipalIsAWSService false (BoolIfExists): a service principal's request is "
+              "not denied"),
+    Case("kms-policy-principal-org-deny.json", IAM + "reference_policies_condition-keys.html#condition-keys-principalorgid",
+         fires=(("TL209 key policy of 'LogKey' does not let CloudTrail encrypt the logs of trail 'trailName': statement "
+                 "'DenyOutsideOrganization' denies kms:GenerateDataKey"),)),
+    # --- more values the API refuses ------------------------------------------------------------------
+    Case("tags-value-length.yaml", API + "API_Tag.html",
+         fires=("TL224 the value of tag 'Description' of trail 'long-value' has 257 characters; the limit is 256",),
+         silent=("TL224 'longest-value'",)),
+    Case("advanced-operators-equals-only.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 advanced event selector of trail 'not-equals-category' uses NotEquals on field eventCategory",
+                "TL210 advanced event selector of trail 'not-equals-type' uses NotEquals on field resources.type",
+                "TL210 advanced event selector of trail 'read-only-yes' has readOnly 'yes'")),
+    Case("cloudwatch-logs-role-with-path.yaml", IAM + "reference_identifiers.html",
+         silent=("TL219", "TL203", "TL216"),
+         note="a role ARN with a path, and a log group name with '.', '#', '_' and '-', are well formed"),
+    Case("organization-trail-management-account", API + "API_CreateTrail.html", silent=("TL226", "TL002 TL226"),
+         note="the management account may create an organization trail"),
+    # --- the log bucket's ownership and lifecycle ----------------------------------------------------------
+    Case("bucket-owner-enforced.json", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html",
+         silent=("TL207", "TL002 TL207"),
+         note="with ACLs disabled, PUT requests that set the bucket-owner-full-control canned ACL still succeed"),
+    Case("log-bucket-lifecycle.json", UG + "best-practices-security.html", silent=("TL320", "TL002 TL320"),
+         note="the best practices ask for S3 Lifecycle management on the log bucket: this one has a rule"),
+    # --- more IAM evaluation ------------------------------------------------------------------------------
+    Case("iam-group-membership.aws", IAM + "id_groups.html",
+         fires=("TL401 user alice can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",
+                "TL401 user bob can UpdateTrail, PutEventSelectors on 'My-First-Trail'"),
+         silent=("TL401 user bob can StopLogging", "TL401 group"),
+         note="a user has the permissions of its groups; an explicit Deny in one group's policy overrides the Allow "
+              "of another (reference_policies_evaluation-logic.html)"),
+    Case("iam-wildcard-resource.aws", IAM + "reference_policies_elements_resource.html",
+         fires=("TL401 user single-char can StopLogging on 'My-First-Trail'",
+                "TL401 user any-region can StopLogging on 'Other-Trail'"),
+         silent=("TL404", "TL401 user any-region can StopLogging on 'My-First-Trail'"),
+         note="? matches one character and * any run of characters, within any segment of the ARN"),
+    Case("scp-deny-every-trail-of-account", IAM + "reference_policies_elements_resource.html",
+         silent=("TL407", "TL404", "TL401 role trail-admin"),
+         note="the Deny names every trail of the account in every Region: AWSCloudTrail_FullAccess in a member "
+              "account can stop, delete or change none"),
+    Case("bucket-policy-log-files-folder-only.json", UG + "cloudtrail-log-file-validation-digest-file-structure.html",
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'validated': no statement "
+                 "allows cloudtrail.amazonaws.com s3:PutObject on "
+                 "arn:aws:s3:::my-trail-logs-123456789012/AWSLogs/123456789012/CloudTrail-Digest/*"),),
+         silent=("TL207 'unvalidated'", "TL002 TL207"),
+         note="log files go to AWSLogs/<account>/CloudTrail/<region>/ (get-and-view-cloudtrail-log-files.html), digest "
+              "files to AWSLogs/<account>/CloudTrail-Digest/<region>/: a write statement for CloudTrail/* alone lets a "
+              "trail without validation deliver, and one with validation deliver no digest files"),
+    Case("management-events-exclude-kms", "https://docs.aws.amazon.com/config/latest/developerguide/multi-region-cloudtrail-enabled.html",
+         fires=("TL305 trail 'without-kms' leaves out events from kms.amazonaws.com; no other trail records them in us-east-2",),
+         silent=("TL304",),
+         note="the Config rule is NON_COMPLIANT when ExcludeManagementEventSources is not empty"),
+    Case("iam-other-account-trail.aws", UG + "security_iam_service-with-iam.html",
+         fires=("TL401 role everywhere can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=(("TL401 role everywhere can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail', "
+                 "'Partner-Trail'"),),
+         note="trails have no resource-based policy (CloudTrail supports them on channels, dashboards and event data "
+              "stores): an identity policy of one account reaches no trail of another, whatever its Resource"),
+    # --- condition operators and action names in the bucket policy ------------------------------------------
+    Case("bucket-policy-arn-equals-wildcard.json", IAM + "reference_policies_elements_condition_operators.html",
+         silent=("TL207", "TL002 TL207"),
+         note="ArnEquals, like ArnLike, matches each ARN component with * and ? wildcards"),
+    Case("bucket-policy-string-equals-wildcard.json", IAM + "reference_policies_elements_condition_operators.html",
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
+                 "aws:SourceArn condition of statement 'AWSCloudTrailAclCheck20150319' excludes it"),),
+         note="StringEquals takes no wildcards: arn:aws:cloudtrail:*:123456789012:trail/* is a literal no ARN equals"),
+    Case("bucket-policy-source-arn-ignore-case.json", IAM + "reference_policies_elements_condition_operators.html",
+         silent=("TL207", "TL002 TL207")),
+    Case("bucket-policy-action-case.json", IAM + "reference_policies_elements_action.html", silent=("TL207", "TL002 TL207")),
+    Case("bucket-policy-action-wildcards.json", IAM + "reference_policies_elements_action.html",
+         silent=("TL207", "TL002 TL207")),
+    Case("cloudwatch-logs-role-trust-source-account.yaml", UG + "cloudtrail-required-policy-for-cloudwatch-logs.html",
+         fires=(("TL002 TL215 (cloudwatch-logs-role-blocks-delivery) cannot decide: CloudWatch Logs role "
+                 "'arn:aws:iam::123456789012:role/CloudTrail_CloudWatchLogs_Role' of trail 'trailName' may not let "
+                 "CloudTrail assume it"),),
+         silent=("TL215",),
+         note="ambiguous: the page says aws:SourceArn and aws:SourceAccount are not supported for this role, not "
+              "whether CloudTrail's request then lacks them (the Allow would never apply) or carries them: pinned as "
+              "current behaviour, a TL002"),
+    Case("bucket-name-dash-period.tf", UG + "cloudtrail-trail-naming-requirements.html",
+         fires=("TL212 'cloudtrail-.logs' of trail 'dash-period' is invalid: it has a dash next to a period",
+                "TL212 'cloudtrail.-logs' of trail 'period-dash' is invalid: it has a dash next to a period"),
+         silent=("TL212 'cloudtrail.logs-2026.example'",)),
+    Case("sns-policy-principal-org-deny.json", IAM + "reference_policies_condition-keys.html#condition-keys-principalorgid",
+         fires=(("TL208 topic policy of 'Topic' blocks notifications of trail 'trailName': statement "
+                 "'DenyOutsideOrganization' denies SNS:Publish"),)),
+    Case("sns-policy-other-topic-resource.json", IAM + "reference_policies_elements_resource.html",
+         fires=(("TL208 topic policy of 'Topic' blocks notifications of trail 'trailName': no statement allows "
+                 "cloudtrail.amazonaws.com SNS:Publish on the topic"),)),
+    Case("iam-deny-not-action.aws", IAM + "reference_policies_elements_notaction.html",
+         fires=("TL401 user deny-stop-star can DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         silent=("TL401 user deny-notaction", "TL401 user deny-stop-star can StopLogging"),
+         note="Deny with NotAction denies every action it does not list: beside AWSCloudTrail_FullAccess only the "
+              "listed reads stay allowed; a Deny of cloudtrail:Stop* leaves DeleteTrail and UpdateTrail allowed"),
+    Case("tags-empty-value.yaml", API + "API_Tag.html", silent=("TL224",),
+         note="ambiguous: the API's Tag shape gives a value a minimum length of 1, the CloudFormation Tag page a "
+              "minimum of 0 (and requires it); which CreateTrail applies to a stack's empty value no page says: "
+              "pinned as current behaviour, no finding"),
 )
 
 

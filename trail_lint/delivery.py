@@ -252,13 +252,35 @@ def bucket_requests(trail: Trail, bucket: str | None, management: frozenset[str]
     prefix_shown = f"{prefix}/" if isinstance(prefix, str) else "<prefix>/" if prefix is UNKNOWN else ""
     acl = ("bucket-owner-full-control",)
     region = delivering_region(trail)
+    under: Text = (*arn, "/", *folder, "AWSLogs/", *owner, "/")
+    shown = f"{bucket_shown}/{prefix_shown}AWSLogs/{owner_shown}/"
+    folders = _folders(trail)
+    # Where the files go is known: each folder, its account's level first for an organization trail.
+    account: Text = (SEGMENT, "/") if trail.organization is True else ()
+    writes = [((*under, ANYTHING), f"{shown}*")] if folders is None else [
+        ((*under, *account, f"{name}/", ANYTHING),
+         f"{shown}*" if name == "CloudTrail" else f"{shown}{'<account-id>/' if account else ''}{name}/*")
+        for name in folders]
     return (
         Request("s3:GetBucketAcl", arn, bucket_shown, context(trail), region, bound=bound_holes(trail),
                 elsewhere=_owned(trail, management)),
-        Request("s3:PutObject", (*arn, "/", *folder, "AWSLogs/", *owner, "/", ANYTHING),
-                f"{bucket_shown}/{prefix_shown}AWSLogs/{owner_shown}/*", context(trail, **{"s3:x-amz-acl": acl}),
-                region, bound=bound_holes(trail), elsewhere=_owned(trail, management)),
+        *(Request("s3:PutObject", resource, where, context(trail, **{"s3:x-amz-acl": acl}),
+                  region, bound=bound_holes(trail), elsewhere=_owned(trail, management)) for resource, where in writes),
     )
+
+
+def _folders(trail: Trail) -> tuple[str, ...] | None:
+    """The folders under AWSLogs/<account>/ (an organization trail's AWSLogs/<org id>/<account>/) the
+    trail writes to: CloudTrail/ its log files, CloudTrail-Digest/ the digest files of log file
+    validation, CloudTrail-Insight/ its Insights events; None where the inputs do not tell which.
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/get-and-view-cloudtrail-log-files.html#cloudtrail-find-log-files
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/insights-events-understanding.html"""
+    if not isinstance(trail.organization, bool) or not isinstance(trail.log_file_validation, bool) \
+            or not isinstance(trail.insights, tuple):
+        return None
+    return ("CloudTrail", *(("CloudTrail-Digest",) if trail.log_file_validation else ()),
+            *(("CloudTrail-Insight",) if trail.insights else ()))
 
 
 def topic_request(trail: Trail, target: str, management: frozenset[str] = frozenset()) -> Request:

@@ -49,6 +49,12 @@ def requires_wildcard_resource(action: str) -> bool:
 
 
 @cache
+def resource_types() -> frozenset[str]:
+    """The resource types a CloudTrail ARN names before its ``/``: trail, eventdatastore, channel, dashboard."""
+    return frozenset(load_json_resource(data_path("cloudtrail-actions.json"))["resource_types"])
+
+
+@cache
 def wildcard_only_actions() -> tuple[str, ...]:
     """Qualified names of the actions that support no resource-level permission."""
     return tuple(sorted(info.qualified for info in action_table().values() if info.requires_wildcard_resource))
