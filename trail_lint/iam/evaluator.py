@@ -565,7 +565,7 @@ def statement_applies(statement: Statement, action: str, resource: str | Resourc
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 # Request context (conditions) cannot be known offline: a conditional Allow is CONDITIONAL and
 # a conditional Deny does not protect; a condition the principal alone settles is decided
-# (iam.conditions).
+# (iam.conditions), and so is one on the request's resource where its ResourceContext knows it.
 
 class Decision(str, Enum):
     """One decision of an evaluation: of IAM for a principal, or of a resource policy for a service."""
