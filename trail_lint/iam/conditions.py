@@ -164,7 +164,7 @@ def settle(statement: Statement, lookup: Lookup, per_resource: bool = False) -> 
         return statement.effect, False
     if outside_grammar(conditions):
         return UNKNOWN, True      # IAM rejects the policy: what it would decide is not documented
-    if per_resource and isinstance(conditions, tuple):
+    if per_resource and isinstance(conditions, tuple) and any(map(on_resource, conditions)):
         conditions = tuple(condition for condition in conditions if not on_resource(condition))
         if not conditions:
             return statement.effect, False
@@ -174,8 +174,13 @@ def settle(statement: Statement, lookup: Lookup, per_resource: bool = False) -> 
 
 def on_resource(condition: Condition) -> bool:
     """Whether the condition's key is one the request's resource fixes (RESOURCE_TAG, RESOURCE_ACCOUNT)."""
-    key = condition.key.strip().lower()
-    return key.startswith(RESOURCE_TAG) or key == RESOURCE_ACCOUNT
+    return _resource_key(condition.key)
+
+
+@lru_cache(maxsize=4096)
+def _resource_key(key: str) -> bool:
+    folded = key.strip().lower()
+    return folded.startswith(RESOURCE_TAG) or folded == RESOURCE_ACCOUNT
 
 
 def resource_conditions(statement: Statement) -> tuple[Condition, ...]:
@@ -183,7 +188,7 @@ def resource_conditions(statement: Statement) -> tuple[Condition, ...]:
     per_resource=True) leaves out: () when it has none, or when its block is not known or outside
     the grammar (settle decides those alike for every resource)."""
     conditions = statement.conditions
-    if not isinstance(conditions, tuple) or not conditions or outside_grammar(conditions):
+    if not isinstance(conditions, tuple) or not any(map(on_resource, conditions)) or outside_grammar(conditions):
         return ()
     return tuple(condition for condition in conditions if on_resource(condition))
 
