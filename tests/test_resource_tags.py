@@ -21,15 +21,20 @@ from trail_lint.iam.access import (
 from trail_lint.iam.evaluator import NO_RESOURCE, UNKNOWN_RESOURCE, Decision, ResourceContext, evaluate
 from trail_lint.iam.reasons import Reasons
 from trail_lint.iam.resolve import request_context
+from trail_lint.iam.scp_levels import levels as scp_levels
+from trail_lint.iam.scp_levels import organization as organization_of
 from trail_lint.model import (
     UNKNOWN,
     Condition,
     InputKind,
     Inventory,
+    OrgNode,
+    OrgNodeKind,
     Origin,
     Policy,
     Principal,
     PrincipalKind,
+    ServiceControlPolicy,
     Statement,
     Tag,
     Trail,
@@ -141,40 +146,46 @@ WHO = st.sampled_from([{"kind": PrincipalKind.USER, "name": "dev", "tags": (("te
                        {"kind": PrincipalKind.ROLE, "name": "ops"}])
 
 
-def _inventory(trails, policies, who, account: str | None = ACCOUNT) -> tuple[Inventory, list[Principal]]:
+def _inventory(trails, policies, who, account: str | None = ACCOUNT,
+               scps: tuple[Policy, ...] = ()) -> tuple[Inventory, list[Principal]]:
     principals = [Principal(id=f"arn:aws:iam::{ACCOUNT}:{w['kind'].value}/{w['name']}{n}", account=ACCOUNT,
                             inline_policies=(policy,), origin=Origin("iam.json", ("Users", n)), **w)
                   for n, (policy, w) in enumerate(zip(policies, who))]
     built = tuple(Trail(name=f"t{n}", account=account, region="us-east-1", tags=tags,
                         origin=Origin(origin.file, (*origin.path, n), kind=origin.kind))
                   for n, (tags, origin, account) in enumerate(trails))
-    return Inventory(trails=built, principals=tuple(principals), account=account), principals
+    # SCPs attached to the principals' account, below an OU (every level must allow)
+    organization = (OrgNode(ACCOUNT, OrgNodeKind.ACCOUNT, "ou-a"), OrgNode("ou-a", OrgNodeKind.UNIT)) if scps else ()
+    return Inventory(trails=built, principals=tuple(principals), account=account, organization=organization,
+                     scps=tuple(ServiceControlPolicy(scp, (ACCOUNT,)) for scp in scps)), principals
 
 
 @settings(max_examples=400, deadline=None)
 @given(TRAILS, st.lists(POLICIES, min_size=1, max_size=3), st.lists(WHO, min_size=3, max_size=3),
-       st.sampled_from([ACCOUNT, None]))
-def test_masks_agree_with_evaluate_on_conditions_on_the_trail(trails, policies, who, account) -> None:
+       st.sampled_from([ACCOUNT, None]), st.lists(POLICIES, max_size=2).map(tuple))
+def test_masks_agree_with_evaluate_on_conditions_on_the_trail(trails, policies, who, account, scps) -> None:
     # the run's account unknown: a trail that names none has an aws:ResourceAccount not known offline
-    inventory, principals = _inventory(trails, policies, who, account)
+    inventory, principals = _inventory(trails, policies, who, account, scps)
     result = analyse(inventory)
+    levels = scp_levels(organization_of(inventory), ACCOUNT)
     for principal in principals:
         context = request_context(principal, ACCOUNT)
         for bit, (key, resource) in enumerate(zip(result.trail_keys, result.resources)):
             on = trail_context(result.trails[bit], account)
             for action in TRAIL_ACTIONS:
-                expected = evaluate(principal.inline_policies, action, resource, context=context, on=on)
+                expected = evaluate(principal.inline_policies, action, resource, scps=levels, context=context, on=on)
                 assert result.decision(principal.id, key, action) is expected.decision, (key, action)
         for action in GLOBAL_ACTIONS:
-            expected = evaluate(principal.inline_policies, action, "*", context=context, on=NO_RESOURCE)
+            expected = evaluate(principal.inline_policies, action, "*", scps=levels, context=context, on=NO_RESOURCE)
             assert result.decision(principal.id, ACCOUNT_WIDE, action) is expected.decision, action
 
 
 @settings(max_examples=150, deadline=None)
 @given(TRAILS, st.lists(POLICIES, min_size=1, max_size=3), st.lists(WHO, min_size=3, max_size=3),
-       st.sampled_from([ACCOUNT, None]))
-def test_shared_reasons_are_those_of_each_decision_on_conditions_on_the_trail(trails, policies, who, account) -> None:
-    inventory, _ = _inventory(trails, policies, who, account)
+       st.sampled_from([ACCOUNT, None]), st.lists(POLICIES, max_size=2).map(tuple))
+def test_shared_reasons_are_those_of_each_decision_on_conditions_on_the_trail(trails, policies, who, account,
+                                                                              scps) -> None:
+    inventory, _ = _inventory(trails, policies, who, account, scps)
     result = analyse(inventory)
     slow = [result.grant(d.principal, d.trail, d.action) for d in result.decisions()
             if d.decision is not Decision.DENIED]
