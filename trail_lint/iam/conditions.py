@@ -8,7 +8,7 @@ service-specific condition keys; an IAM user's requests carry no federation keys
 those are decided here as the condition operators page documents, so that an Allow the principal
 can never meet is no grant, and a Deny it always meets protects.
 
-Two keys are fixed by the request's resource, not by the principal (RESOURCE_KEYS):
+Two keys are fixed by the request's resource, not by the principal (RESOURCE_TAG, RESOURCE_ACCOUNT):
 aws:ResourceTag/<key>, the trail's tag (CloudTrail supports tags in policies, "ABAC (tags in
 policies): Yes", and lists the key for every action on a trail), and aws:ResourceAccount, the
 trail's account. A condition on them is a property of the (statement, trail) pair: the reference

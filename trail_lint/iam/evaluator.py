@@ -230,7 +230,7 @@ NO_CONTEXT = RequestContext()
 @record
 class ResourceContext:
     """What the request's resource fixes about the request: the values of aws:ResourceTag/<key> and
-    aws:ResourceAccount (iam.conditions.RESOURCE_KEYS), each UNKNOWN where the inputs do not say.
+    aws:ResourceAccount (iam.conditions.on_resource), each UNKNOWN where the inputs do not say.
 
     ``tags``: the resource's tags (key, value), when the inputs hold them in full; ``()`` also for a
     request without a resource (an action without a resource type), which carries no tag.

@@ -363,19 +363,23 @@ class MaskEvaluator:
                     effect, has_conditions = "Allow", False
                     res_unknown, res_true = res_true | res_unknown, 0
                     maybe_covered, covered = covered | maybe_covered, 0
-            if narrowed is None:
-                share = _share(effect, has_conditions, res_true, res_unknown)
-            else:
-                # the trails its resource's keys hold for keep the principal's answer; those they may
-                # hold for are conditional; the others it does not apply to
+            if narrowed is not None:
+                # the trails its conditions on the trail hold for keep the principal's answer; those they
+                # may hold for are conditional; the others it does not apply to
                 holds, may_hold = narrowed
                 share = _or(_share(effect, has_conditions, res_true & holds, res_unknown & holds),
                             _share(effect, True, res_true & may_hold, res_unknown & may_hold))
+                if covered:
+                    by_actions[covered] = _or(by_actions.get(covered, NO_BITS), share)
+                if maybe_covered:
+                    by_actions[maybe_covered] = _or(by_actions.get(maybe_covered, NO_BITS), _may_cover(share))
+                continue
             if covered:
-                by_actions[covered] = _or(by_actions.get(covered, NO_BITS), share)
+                by_actions[covered] = _or(by_actions.get(covered, NO_BITS),
+                                          _share(effect, has_conditions, res_true, res_unknown))
             if maybe_covered:
                 by_actions[maybe_covered] = _or(by_actions.get(maybe_covered, NO_BITS),
-                                                _may_cover(share))
+                                                _share(effect, has_conditions, 0, res_true | res_unknown))
         if not by_actions:      # no statement covers a decided action (a policy of another service)
             return self._nothing
         found: list[Bits] = [NO_BITS] * count
