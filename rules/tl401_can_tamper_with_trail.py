@@ -28,7 +28,15 @@ example does (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_ma
 and what such a Deny covers, which no page says, is left open (TL002); policy variables such as `${aws:username}` take the principal's own values. Groups
 are not reported here: their members are. Only unconditional grants are reported; `trail-lint
 access` shows the conditional ones (an SCP that may or may not apply, a variable that depends
-on the session).
+on the session). A condition on the trail itself is decided trail by trail where the inputs hold
+what it asks (attribute-based access control, "ABAC (tags in policies): Yes" for CloudTrail): its
+tags (`aws:ResourceTag/<key>`, from a Terraform plan's or state's `tags_all`) and its account
+(`aws:ResourceAccount`). "Allow StopLogging where `aws:ResourceTag/team` is `dev`" is then a grant
+on the trails tagged `team = dev` and none on a trail whose tags are known and lack it (the key is
+absent from the request, so `StringEquals` fails). A trail whose tags no input holds in full stays
+conditional: describe-trails output (only `list-tags` gives them), a CloudFormation template (the
+stack's own tags propagate to the trail), `.tf` sources (default tags may come from
+`TF_AWS_DEFAULT_TAGS_<key>` environment variables), default tags not known offline.
 
 ## Fix
 Terraform: narrow the `aws_iam_policy` / `aws_iam_role_policy` statement (drop the
@@ -38,11 +46,17 @@ CloudFormation: narrow the `AWS::IAM::Policy` / `AWS::IAM::ManagedPolicy` statem
 a Deny statement for the actions.
 CLI: `aws iam put-role-policy` / `aws iam create-policy-version --set-as-default` with the
 narrowed document; `aws iam detach-role-policy` for a managed policy that grants too much.
+Where access follows tags, condition the statement on `aws:ResourceTag/<key>` and keep that tag
+off the trails the role must not touch (Terraform: the `aws_cloudtrail` `tags`; CloudFormation:
+the trail's `Tags`; CLI: `aws cloudtrail remove-tags --resource-id TRAIL_ARN --tags-list Key=KEY`).
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_id-based-policy-examples.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_service-with-iam.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 - https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html

@@ -300,7 +300,8 @@ class Trail:
     advanced_selectors: tuple[AdvancedSelector, ...] | Unknown = ()
     insights: tuple[Insight, ...] | Unknown = ()
     # The tags a template or configuration writes (describe-trails has none: list-tags holds them),
-    # for TL224; not compared, since not every input that holds the trail holds its tags.
+    # for TL224 and, where they are all of the trail's (iam.access.trail_tags), for conditions on
+    # aws:ResourceTag; not compared, since not every input that holds the trail holds its tags.
     tags: tuple[Tag, ...] | Unknown = field(default=(), compare=False, repr=False)
     existence: Existence = Existence.EXISTS
     origin: Origin = field(default_factory=lambda: Origin("", ()), compare=False, repr=False)

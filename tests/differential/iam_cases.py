@@ -495,10 +495,30 @@ def ways(case: dict) -> list[dict]:
     return ways
 
 
+# In principal_keys: every aws:ResourceTag/<key> is absent from the request (resource_keys).
+_NO_RESOURCE_TAGS = "aws:resourcetag/"
+
+
+def resource_keys(resource: str, tags: dict[str, str] | None) -> dict[str, object]:
+    """The condition keys (lower case) the request's resource fixes, as trail-lint's access analysis
+    decides them (iam.conditions): a trail's account (aws:ResourceAccount); its tags where the inputs
+    hold them (``tags``, None where they do not: each of them, every other aws:ResourceTag absent),
+    and on "*", a request without a resource, which carries none. Its account there, which no page
+    says, stays request context. Tag keys in lower case only: the simulator is given them so."""
+    keys: dict[str, object] = {}
+    if resource != "*":
+        keys["aws:resourceaccount"] = resource.split(":")[4]
+    if tags is not None or resource == "*":
+        keys[_NO_RESOURCE_TAGS] = _ABSENT
+        keys.update({_NO_RESOURCE_TAGS + key: value for key, value in (tags or {}).items() if resource != "*"})
+    return keys
+
+
 def principal_keys(case: dict) -> dict[str, object]:
     """The condition keys (lower case) whose value the case's principal fixes in all its requests,
     _ABSENT for those it never carries; keys of the cloudtrail: service, which has none, are absent.
-    An IAM user's tags are known; a role session may carry session tags: request context.
+    An IAM user's tags are known; a role session may carry session tags: request context. The
+    case's ``resource_keys`` (resource_keys) are fixed too: the case stands for one request.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"""
     kind, name, tags = case["principal"]
     fixed: dict[str, object] = {"aws:principalaccount": ACCOUNT, "aws:principalarn": f"arn:aws:iam::{ACCOUNT}:{kind}/{name}",
@@ -507,6 +527,7 @@ def principal_keys(case: dict) -> dict[str, object]:
     if kind == "user":
         fixed["aws:userid"] = user_id(name)
         fixed.update({f"aws:principaltag/{key.lower()}": value for key, value in tags.items()})
+    fixed.update(case.get("resource_keys", {}))
     return fixed
 
 
@@ -515,6 +536,8 @@ def _fixed(key: str, fixed: dict[str, object], kind_is_user: bool) -> object | N
     key = key.lower()
     if key in fixed:
         return fixed[key]
+    if key.startswith(_NO_RESOURCE_TAGS) and _NO_RESOURCE_TAGS in fixed:
+        return _ABSENT
     if key.startswith(("cloudtrail:", *NO_REQUEST_TAGS)) or (kind_is_user and key.startswith("aws:principaltag/")):
         return _ABSENT
     return None
@@ -547,6 +570,11 @@ def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, o
         fixed["aws:username"] = name
         fixed["aws:userid"] = user_id(name)
         fixed.update({f"aws:PrincipalTag/{key}": value for key, value in tags.items()})
+    for key, value in case.get("resource_keys", {}).items():
+        if key == "aws:resourceaccount":
+            fixed["aws:ResourceAccount"] = value
+        elif key.startswith(_NO_RESOURCE_TAGS) and key != _NO_RESOURCE_TAGS:
+            fixed["aws:ResourceTag/" + key[len(_NO_RESOURCE_TAGS):]] = value
     levels = []
     for level in case["levels"]:
         allow_list = any(s.get("Effect") == "Allow" for doc in level["scps"] for s in doc["Statement"])
@@ -578,6 +606,7 @@ FUZZ_KEYS = {
     "aws:ResourceTag/env": ("prod", "dev"),
     "aws:PrincipalTag/team": ("audit", "ops"),
     "aws:SourceAccount": (ACCOUNT, OTHER_ACCOUNT),
+    "aws:ResourceAccount": (ACCOUNT, OTHER_ACCOUNT),
 }
 MULTI_KEYS = {"aws:TagKeys": ("env", "team", "owner")}
 # Keys no request carries: CloudTrail has no service-specific condition keys

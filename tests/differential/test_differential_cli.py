@@ -73,6 +73,8 @@ TRAILS = tuple(cases.TRAIL_ARNS[index] for index in (0, 3, 4, 5, 6))
 MANAGED = ("AWSCloudTrail_ReadOnlyAccess", "AWSCloudTrailReadOnlyAccess", "AdministratorAccess", "PowerUserAccess",
            "ReadOnlyAccess", "SecurityAudit", "job-function/SystemAdministrator", "job-function/ViewOnlyAccess")
 MANAGED_COPY = Path(__file__).resolve().parents[2] / "trail_lint" / "data" / "managed-policies.json"
+# The trails of a plan written without tags: their tags are known, none
+NO_TAGS: dict[str, dict[str, str]] = {arn: {} for arn in TRAILS}
 
 
 def managed_document(name: str) -> dict[str, object]:
@@ -101,14 +103,17 @@ def written(document: dict[str, object]) -> str:
     return json.dumps(document)
 
 
-def terraform_plan(case: dict) -> dict[str, object]:
+def terraform_plan(case: dict, trail_tags: dict[str, dict[str, str]] | None = None) -> dict[str, object]:
+    """``trail_tags``: each trail's tags (tags_all), by ARN; none where not given."""
     kind, name, tags = case["principal"]
     changes = []
     for index, arn in enumerate(TRAILS):
         region = arn.split(":")[3]
+        own = (trail_tags or {}).get(arn)
         changes.append(_change(f"aws_cloudtrail.t{index}", {
             "name": arn.rsplit("/", 1)[1], "arn": arn, "home_region": region, "s3_bucket_name": "logs",
-            "is_multi_region_trail": False, "enable_log_file_validation": True}))
+            "is_multi_region_trail": False, "enable_log_file_validation": True,
+            **({"tags": own, "tags_all": own} if own is not None else {})}))
     principal = {"name": name, "arn": _principal_arn(case)}
     if case["boundary"]:
         boundary_arn = f"arn:aws:iam::{ACCOUNT}:policy/boundary"
@@ -201,19 +206,25 @@ def printed(folder: Path, principal: str, grouped: bool = False, status: int = 0
     return decisions
 
 
-def check(case: dict, decisions: dict[tuple[str, str], str], group: bool = False) -> None:
+def check(case: dict, decisions: dict[tuple[str, str], str], group: bool = False,
+          tags: dict[str, dict[str, str]] | None = NO_TAGS) -> None:
     """Each printed decision against the simulator. ``group``: the decisions are the group's row, which
     stands for any member: a decided one must hold for this case's user (with the group's policies
-    only), a conditional one may also wait on who the member is."""
+    only), a conditional one may also wait on who the member is. ``tags``: each trail's tags, where
+    the inputs hold them (a plan's; None for describe-trails output): the keys a request's resource
+    fixes (cases.resource_keys) are fixed for it, as the analysis decides them per trail."""
     requests = [(trail, action) for trail in TRAILS for action in TRAIL_ACTIONS]
     requests += [("*", action) for action in STAR_ACTIONS]
     assert set(decisions) == set(requests), sorted(set(decisions) ^ set(requests))
     case = cases.as_iam_reads(case)
-    ways = cases.ways(case)
-    crafted, every_way = cases.real_contexts(case)
-    contexts = case["contexts"] + crafted
-    batches = [([cases.simulated({**way, "action": action}, trail, {}) for way in ways],
-                [cases.simulated({**case, "action": action}, trail, context) for context in contexts])
+    # each request's resource fixes some keys: the ways its conditions can go are those of its resource's
+    on: dict[str, tuple[dict, list[dict], list[dict], bool]] = {}
+    for trail in (*TRAILS, "*"):
+        mine = {**case, "resource_keys": cases.resource_keys(trail, None if tags is None else tags.get(trail, {}))}
+        crafted, every_way = cases.real_contexts(mine)
+        on[trail] = mine, cases.ways(mine), case["contexts"] + crafted, every_way
+    batches = [([cases.simulated({**way, "action": action}, trail, {}) for way in on[trail][1]],
+                [cases.simulated({**on[trail][0], "action": action}, trail, context) for context in on[trail][2]])
                for trail, action in requests]
     results = iter(simulate([simulated for batch in batches for part in batch for simulated in part]))
     for (trail, action), batch in zip(requests, batches):
@@ -231,7 +242,7 @@ def check(case: dict, decisions: dict[tuple[str, str], str], group: bool = False
             assert by_ways == {"allowed", "denied"}, f"trail-lint: conditional, but no condition changes it, {where}"
             # and a real request shows it, where contexts exist for every way the conditions can go
             # (else they exclude each other: trail-lint does not compare conditions with each other)
-            if every_way:
+            if on[trail][3]:
                 assert by_contexts == {"allowed", "denied"}, \
                     f"trail-lint: conditional, but no request context changes it, {where}"
 
@@ -253,11 +264,12 @@ def test_access_json_agrees_with_iam_simulate(tmp_path: Path, case: dict, form: 
         case = {**case, "levels": []}
         (folder / "input" / "authorization-details.json").write_text(json.dumps(authorization_details(case)))
         (folder / "input" / "describe-trails.json").write_text(json.dumps(describe_trails()))
-    check(case, printed(folder, _principal_arn(case), grouped))
+    check(case, printed(folder, _principal_arn(case), grouped), tags=NO_TAGS if form == "terraform" else None)
     if case["principal"][0] == "user":
         # the group's row: what membership grants before a member's own policies and boundary
         as_member = {**case, "own": [], "boundary": None, "managed": [], "managed_name": None}
-        check(as_member, printed(folder, f"arn:aws:iam::{ACCOUNT}:group/ops", grouped), group=True)
+        check(as_member, printed(folder, f"arn:aws:iam::{ACCOUNT}:group/ops", grouped), group=True,
+              tags=NO_TAGS if form == "terraform" else None)
 
 
 @cases.budget(8, derandomize=True)
@@ -284,3 +296,42 @@ def test_fuzzed_policies_agree_with_iam_simulate(tmp_path: Path, case: dict) -> 
             and not any(names_principal(statement) for statement in statements_of(document))
             for document in cases.policy_documents({**written_out, "levels": []}))
     check(case, printed(folder, _principal_arn(case), status=1 if invalid else 0))
+
+
+# Conditions on the trail itself (attribute-based access control): the trail's tags, as a plan's
+# tags_all holds them, and its account. Every request on a trail is then decided, as the simulator
+# decides it given those keys; on "*" no resource tag is carried, and the account is request context.
+_RESOURCE_CONDITIONS = st.builds(
+    lambda operator, key, value: {operator: {key: ("true" if value == "dev" else "false") if operator == "Null"
+                                             else value}},
+    st.sampled_from(["StringEquals", "StringNotEquals", "StringLike", "StringEqualsIfExists",
+                     "StringNotEqualsIfExists", "ForAnyValue:StringEquals", "ForAllValues:StringEquals", "Null"]),
+    st.sampled_from(["aws:ResourceTag/env", "aws:ResourceTag/team", "aws:ResourceAccount"]),
+    st.sampled_from(["dev", "prod", "d*", ACCOUNT, cases.OTHER_ACCOUNT]))
+_RESOURCE_STATEMENTS = st.builds(
+    lambda effect, action, condition: {"Effect": effect, "Action": action, "Resource": "*", "Condition": condition},
+    st.sampled_from(["Allow", "Allow", "Deny"]),
+    st.sampled_from(["cloudtrail:*", "cloudtrail:StopLogging", ["cloudtrail:Get*", "cloudtrail:DescribeTrails"]]),
+    _RESOURCE_CONDITIONS)
+_TAG_SETS = st.sampled_from([{}, {"env": "prod"}, {"env": "dev"}, {"env": "dev", "team": "prod"}, {"team": "dev"}])
+
+
+@cases.budget(6, derandomize=True)
+@given(st.lists(_RESOURCE_STATEMENTS, min_size=1, max_size=3), st.booleans(), st.lists(_TAG_SETS, min_size=len(TRAILS),
+                                                                                      max_size=len(TRAILS)))
+def test_conditions_on_the_trail_agree_with_iam_simulate(tmp_path: Path, statements: list, full: bool,
+                                                         tag_sets: list) -> None:
+    own = [{"Version": "2012-10-17", "Statement": statements}]
+    if full:     # an unconditional grant beside them, so that a conditional Deny has something to deny
+        own.append({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "cloudtrail:*",
+                                                             "Resource": "*"}]})
+    case = {"principal": ("role", "abac", {}), "own": own, "group": [], "boundary": None, "levels": [],
+            "contexts": [], "managed_name": None, "managed": []}
+    tags = dict(zip(TRAILS, tag_sets))
+    folder = tmp_path / "abac"
+    (folder / "input").mkdir(parents=True, exist_ok=True)
+    (folder / "input" / "plan.json").write_text(json.dumps(terraform_plan(case, tags)))
+    decisions = printed(folder, _principal_arn(case))
+    check(case, decisions, tags=tags)
+    # every request on a trail is decided: the inputs hold all that its conditions ask
+    assert {decision for (trail, _), decision in decisions.items() if trail != "*"} <= {"allowed", "denied"}

@@ -108,7 +108,7 @@ def page_data(report: AccessReport, findings: Sequence[Finding], locate: Locate)
         file, line, _ = locate(trail.origin.at)
         trails.append({"id": key, "name": trail.label, "account": trail_account(trail, None) or "",
                        "region": trail.region if isinstance(trail.region, str) else "", "file": file, "line": line})
-    evaluator = MaskEvaluator(report.resources, index=report.indexed())
+    evaluator = MaskEvaluator(report.resources, index=report.indexed(), on=report.contexts or None)
     layers: dict[tuple[int, str], list[tuple[Because, Statement | None, Policy]]] = {}
     explain = Reasons(report)
     principals = [_principal(report, row, evaluator, tables, layers, explain) for row in report.rows]

@@ -13,12 +13,22 @@ from operator import or_
 
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.actions import requires_wildcard_resource
-from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, ResourceArn, resource_text
+from trail_lint.iam.evaluator import (
+    ANY_RESOURCE,
+    NO_RESOURCE,
+    UNKNOWN_RESOURCE,
+    Because,
+    Decision,
+    ResourceArn,
+    ResourceContext,
+    resource_text,
+)
 from trail_lint.iam.masks import ActionBits, ActionMasks, Bits, ContextDependence, MaskEvaluator, Masks, positions
 from trail_lint.iam.resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
 from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import (
     UNKNOWN,
+    InputKind,
     Inventory,
     Part,
     Policy,
@@ -88,6 +98,14 @@ class AccessReport:
     # The index of ``resources`` (built by analyse, once: the rules that match Resource patterns
     # against every trail share it); see indexed().
     resource_index: ResourceIndex | None = field(default=None, compare=False, repr=False)
+    # What each trail fixes about a request on it (its tags and account: trail_context), in order.
+    contexts: tuple[ResourceContext, ...] = field(default=(), compare=False, repr=False)
+
+    def context_of(self, bit: int) -> ResourceContext:
+        """The ResourceContext of the report's trail ``bit`` (-1: the "*" of an action without a resource type)."""
+        if bit < 0:
+            return NO_RESOURCE
+        return self.contexts[bit] if self.contexts else UNKNOWN_RESOURCE
 
     def indexed(self) -> ResourceIndex:
         """The index of ``resources``: analyse's, else (a report made otherwise) built here."""
@@ -144,10 +162,10 @@ class AccessReport:
         effective = row.effective
         if effective is None:       # not reached: checked above, which mypy cannot follow
             return Grant(principal, trail, action, decision)
-        resource = ANY_RESOURCE if trail == ACCOUNT_WIDE or requires_wildcard_resource(action) \
-            else self.resources[row.view.bits[bit]]
+        at = -1 if trail == ACCOUNT_WIDE or requires_wildcard_resource(action) else row.view.bits[bit]
+        resource = ANY_RESOURCE if at < 0 else self.resources[at]
         evaluation = iam.evaluate(effective.identity, action, resource, boundary=effective.boundary,
-                                  scps=effective.scps, context=effective.context)
+                                  scps=effective.scps, context=effective.context, on=self.context_of(at))
         return Grant(principal, trail, action, decision, evaluation.because)
 
     def locate(self, principal: str, trail: str, action: str) -> tuple[Row, Mapping[str, Masks], int] | None:
@@ -245,6 +263,36 @@ def trail_text(trail: Trail, account: str | None = None) -> Text | None:
     return tuple(parts)
 
 
+# The readers whose trails carry every tag AWS holds for them: a Terraform plan's or state's
+# tags_all (the trail's tags with the provider's default tags, environment variables' included).
+# Not a CloudFormation template, whose stack-level tags CloudFormation propagates to the trail
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html),
+# nor .tf sources, whose default tags may come from TF_AWS_DEFAULT_TAGS_<key> environment variables,
+# nor describe-trails output, which has no tags (list-tags gives them).
+_ALL_TAGS = frozenset((InputKind.TERRAFORM_PLAN, InputKind.TERRAFORM_STATE))
+
+
+def trail_tags(trail: Trail) -> tuple[tuple[str, str], ...] | Unknown:
+    """The trail's tags, key and value, where the inputs hold every one of them: what a request on it
+    carries as aws:ResourceTag/<key>; else UNKNOWN (also where one tag's key or value is not known
+    offline, or default tags not known offline may add more)."""
+    if trail.origin.kind not in _ALL_TAGS or not isinstance(trail.tags, tuple):
+        return UNKNOWN
+    found = []
+    for tag in trail.tags:
+        if tag.any_number or not isinstance(tag.key, str) or not isinstance(tag.value, str):
+            return UNKNOWN
+        found.append((tag.key, tag.value))
+    return tuple(found)
+
+
+def trail_context(trail: Trail, account: str | None = None) -> ResourceContext:
+    """What a request on the trail carries of its resource: its tags (trail_tags) and its account
+    (aws:ResourceAccount: trail_account), each UNKNOWN where the inputs do not say."""
+    owner = trail_account(trail, account)
+    return ResourceContext(trail_tags(trail), owner if owner else UNKNOWN)
+
+
 def bound_in(trails: Iterable[Trail]) -> dict[str, str]:
     """The named holes whose text the run knows (scope.bound_holes) for any of the trails: a hole one
     trail gives one text and another trail another (never for one deployment) is left a hole."""
@@ -319,6 +367,7 @@ def analyse(inventory: Inventory) -> AccessReport:
     keys = tuple(trail_key(trail, inventory.account) for trail in trails)
     resources = tuple(trail_resource(trail, inventory.account) for trail in trails)
     texts = tuple(trail_text(trail, inventory.account) for trail in trails)
+    contexts = tuple(trail_context(trail, inventory.account) for trail in trails)
     bound = bound_in(trails)
     actions = ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
     # An action without resource-level permissions is evaluated once, against "*", and the answer
@@ -327,7 +376,8 @@ def analyse(inventory: Inventory) -> AccessReport:
     on_any_actions = tuple(bit for bit in range(len(actions.actions)) if bit not in on_trails_actions)
     dependence = ContextDependence()
     resource_index = ResourceIndex(resources)
-    on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, dependence), on_any_actions)
+    on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, dependence, on=[NO_RESOURCE]),
+                     on_any_actions)
     by_account = owned(trails, inventory.account)
     context = Context(inventory, problems)
     memo = _Memo()
@@ -345,7 +395,8 @@ def analyse(inventory: Inventory) -> AccessReport:
             found = views[account] = view, _Layers(
                 MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, dependence,
                               [texts[bit] for bit in view.bits], bound,
-                              resource_index if len(view.bits) == len(resources) else None),
+                              resource_index if len(view.bits) == len(resources) else None,
+                              [contexts[bit] for bit in view.bits]),
                 on_trails_actions)
         view, on_trails = found
         on_view = on_trails.decide(effective, memo, view)
@@ -356,7 +407,8 @@ def analyse(inventory: Inventory) -> AccessReport:
             Row(principal, effective, trail_masks, global_masks, view))
     return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys, resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
-                        {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index)
+                        {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index,
+                        contexts)
 
 
 def owned(trails: Sequence[Trail], account: str | None) -> dict[str | None, list[int]]:

@@ -8,11 +8,20 @@ service-specific condition keys; an IAM user's requests carry no federation keys
 those are decided here as the condition operators page documents, so that an Allow the principal
 can never meet is no grant, and a Deny it always meets protects.
 
-aws:ResourceTag/<key> is the request's trail's tag: CloudTrail supports tags in policies ("ABAC
-(tags in policies): Yes") and lists the key for every resource type, so on a trail whose tags an
-input holds in full (Terraform tags_all, CloudFormation Tags; never describe-trails, whose tags
-only list-tags gives) it could be decided per trail. The access analysis decides per principal,
-the same for every trail, so a condition on it stays UNKNOWN (conditional) there.
+Two keys are fixed by the request's resource, not by the principal (RESOURCE_TAG, RESOURCE_ACCOUNT):
+aws:ResourceTag/<key>, the trail's tag (CloudTrail supports tags in policies, "ABAC (tags in
+policies): Yes", and lists the key for every action on a trail), and aws:ResourceAccount, the
+trail's account. A condition on them is a property of the (statement, trail) pair: the reference
+evaluator reads them from the trail's iam.evaluator.ResourceContext, and the access matrix
+(iam.masks) narrows the statement's Resource match by them, once per distinct condition over the
+trails (settle(..., per_resource=True) settles the rest for the principal). What a trail's inputs
+do not hold (its tags in describe-trails output, which only list-tags gives; Terraform default
+tags not known offline; a CloudFormation stack's own tags, which propagate to the trail) stays
+UNKNOWN, and so conditional. A request for an action without a resource type (DescribeTrails)
+carries no resource tag: "This key is included in the request context when the requested
+resource already has attached tags" (the global condition keys page), so there StringEquals
+fails and StringNotEquals, ...IfExists and Null decide as for any key the request lacks.
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_service-with-iam.html
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_logic_multiple_context_keys_or_values.html
@@ -45,6 +54,9 @@ _OPERATORS = ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "Stri
 MULTIVALUED_KEYS = frozenset(("aws:calledvia", "aws:principalorgpaths", "aws:principalservicenameslist",
                               "aws:resourceorgpaths", "aws:sourceorgpaths", "aws:tagkeys", "kms:encryptioncontextkeys"))
 _QUALIFIERS = ("ForAllValues:", "ForAnyValue:")
+# Keys the request's resource fixes (lower case; a tag key follows the first): decided per trail.
+RESOURCE_TAG = "aws:resourcetag/"
+RESOURCE_ACCOUNT = "aws:resourceaccount"
 
 Lookup = Callable[[str], "str | None | Unknown"]
 # The condition operators of the policy grammar; all but Null take ...IfExists, and any may be
@@ -142,21 +154,58 @@ def conditions_hold(conditions: tuple[Condition, ...] | Unknown, lookup: Lookup)
     return all_of(condition_holds(condition, lookup) for condition in conditions)
 
 
-def settle(statement: Statement, lookup: Lookup) -> tuple[str | Unknown, bool] | None:
+def settle(statement: Statement, lookup: Lookup, per_resource: bool = False) -> tuple[str | Unknown, bool] | None:
     """The statement's effect for the principal and whether conditions still hold it back (request
-    context), or None when the principal's requests never meet them."""
-    if statement.conditions == ():
+    context), or None when the principal's requests never meet them. ``per_resource``: the
+    conditions on_resource (resource_conditions) are left out, for a caller that decides them per
+    trail."""
+    conditions = statement.conditions
+    if conditions == ():
         return statement.effect, False
-    if outside_grammar(statement.conditions):
+    if outside_grammar(conditions):
         return UNKNOWN, True      # IAM rejects the policy: what it would decide is not documented
-    holds = conditions_hold(statement.conditions, lookup)
+    if per_resource and isinstance(conditions, tuple) and any(map(on_resource, conditions)):
+        conditions = tuple(condition for condition in conditions if not on_resource(condition))
+        if not conditions:
+            return statement.effect, False
+    holds = conditions_hold(conditions, lookup)
     return None if holds is False else (statement.effect, holds is UNKNOWN)
+
+
+def on_resource(condition: Condition) -> bool:
+    """Whether the condition's key is one the request's resource fixes (RESOURCE_TAG, RESOURCE_ACCOUNT)."""
+    return _resource_key(condition.key)
+
+
+@lru_cache(maxsize=4096)
+def _resource_key(key: str) -> bool:
+    folded = key.strip().lower()
+    return folded.startswith(RESOURCE_TAG) or folded == RESOURCE_ACCOUNT
+
+
+def resource_conditions(statement: Statement) -> tuple[Condition, ...]:
+    """The statement's conditions on keys the request's resource fixes, which settle(...,
+    per_resource=True) leaves out: () when it has none, or when its block is not known or outside
+    the grammar (settle decides those alike for every resource)."""
+    conditions = statement.conditions
+    if not isinstance(conditions, tuple) or not any(map(on_resource, conditions)) or outside_grammar(conditions):
+        return ()
+    return tuple(condition for condition in conditions if on_resource(condition))
+
+
+def lookup_key(condition: Condition) -> str:
+    """The key a lookup is asked for: lower case ("Context key names are not case-sensitive"), but
+    for the tag key of aws:ResourceTag/, which keeps its case (tag keys are case-sensitive: the
+    resource's lookup says when that decides nothing)."""
+    key = condition.key.strip()
+    folded = key.lower()
+    return RESOURCE_TAG + key[len(RESOURCE_TAG):] if folded.startswith(RESOURCE_TAG) else folded
 
 
 def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     """One operator on one key with its values (any value may match; a negated operator: none)."""
     key = condition.key.strip().lower()
-    value = None if key.startswith(_ABSENT_KEYS) else lookup(key)
+    value = None if key.startswith(_ABSENT_KEYS) else lookup(lookup_key(condition))
     if value is UNKNOWN:
         return UNKNOWN
     operator = condition.operator

@@ -12,7 +12,14 @@ from enum import Enum
 from functools import lru_cache, partial
 
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
-from trail_lint.iam.conditions import arn_like, settle, spelt_otherwise, unknown_operator
+from trail_lint.iam.conditions import (
+    RESOURCE_ACCOUNT,
+    RESOURCE_TAG,
+    arn_like,
+    settle,
+    spelt_otherwise,
+    unknown_operator,
+)
 from trail_lint.iam.sizes import IDENTITY_POLICY_MOST, ORGANIZATIONS_POLICY_QUOTA, TRUST_POLICY_QUOTA_MOST, oversized
 from trail_lint.model import UNKNOWN, At, Hole, Policy, Statement, Text, Tri, Unknown, all_of, any_of
 from trail_lint.records import record
@@ -219,6 +226,51 @@ class RequestContext:
 
 
 NO_CONTEXT = RequestContext()
+
+
+@record
+class ResourceContext:
+    """What the request's resource fixes about the request: the values of aws:ResourceTag/<key> and
+    aws:ResourceAccount (iam.conditions.on_resource), each UNKNOWN where the inputs do not say.
+
+    ``tags``: the resource's tags (key, value), when the inputs hold them in full; ``()`` also for a
+    request without a resource (an action without a resource type), which carries no tag.
+    """
+
+    tags: tuple[tuple[str, str | Unknown], ...] | Unknown = UNKNOWN
+    account: str | Unknown = UNKNOWN
+
+    def get(self, key: str) -> str | None | Unknown:
+        """``key`` as iam.conditions.lookup_key gives it (lower case but for a tag key)."""
+        if key == RESOURCE_ACCOUNT:
+            return self.account
+        if not key.startswith(RESOURCE_TAG) or not isinstance(self.tags, tuple):
+            return UNKNOWN
+        name = key[len(RESOURCE_TAG):]
+        exact = [value for tag, value in self.tags if tag == name]
+        alike = [value for tag, value in self.tags if tag.lower() == name.lower()]
+        if not alike:
+            return None         # "included in the request context when the requested resource already has attached tags"
+        # A tag written in another case only: whether the key's tag part is compared case-sensitively is
+        # not documented; a key written twice: which value the trail keeps is not known.
+        return exact[0] if len(exact) == len(alike) == 1 else UNKNOWN
+
+
+# The resource of a request whose resource the inputs say nothing of (the decisions of every caller
+# but the access analysis), and the "*" of an action without a resource type: no tags.
+UNKNOWN_RESOURCE = ResourceContext()
+NO_RESOURCE = ResourceContext(tags=())
+
+
+def request_lookup(context: RequestContext, resource: ResourceContext) -> Callable[[str], str | None | Unknown]:
+    """The lookup of iam.conditions for a request of the principal (``context``) on ``resource``."""
+    if resource is UNKNOWN_RESOURCE:
+        return context.get
+    return partial(_request_value, context, resource)
+
+
+def _request_value(context: RequestContext, resource: ResourceContext, key: str) -> str | None | Unknown:
+    return resource.get(key) if key.startswith(RESOURCE_TAG) or key == RESOURCE_ACCOUNT else context.get(key)
 
 
 def substitute(pattern: str, context: RequestContext = NO_CONTEXT) -> tuple[str, bool] | None:
@@ -514,7 +566,7 @@ def statement_applies(statement: Statement, action: str, resource: str | Resourc
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 # Request context (conditions) cannot be known offline: a conditional Allow is CONDITIONAL and
 # a conditional Deny does not protect; a condition the principal alone settles is decided
-# (iam.conditions).
+# (iam.conditions), and so is one on the request's resource where its ResourceContext knows it.
 
 class Decision(str, Enum):
     """One decision of an evaluation: of IAM for a principal, or of a resource policy for a service."""
@@ -792,10 +844,13 @@ def scp_rejected(policy: Policy) -> bool:
 def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | ResourceArn,
                    candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
                    resource_test: ResourceTest = resource_applies,
-                   rejects: Callable[[Policy], bool] = scp_rejected) -> Evaluation:
+                   rejects: Callable[[Policy], bool] = scp_rejected,
+                   on: ResourceContext = UNKNOWN_RESOURCE) -> Evaluation:
     """One policy type (identity policies, a boundary, one SCP level): its own Allow/Deny verdict.
     ``rejects``: whether IAM rejects a policy of this type (iam_layer_rejected for identity-based
-    policies and boundaries; scp_rejected, the default, for an SCP level)."""
+    policies and boundaries; scp_rejected, the default, for an SCP level). ``on``: what the
+    request's resource fixes (its tags, its account)."""
+    lookup = request_lookup(context, on)
     deny: list[Because] = []
     deny_conditional: list[Because] = []    # a conditional Deny does not protect
     deny_unknown: list[Because] = []
@@ -816,7 +871,7 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
             if action_applies_ is False or resource_applies_ is False:
                 continue
             applies = True if action_applies_ is True and resource_applies_ is True else UNKNOWN
-            settled = settle(statement, context.get)
+            settled = settle(statement, lookup)
             if settled is None:
                 continue                 # a condition the principal's requests never meet
             effect, has_conditions = settled
@@ -875,8 +930,9 @@ class ScpLevel:
 
 def evaluate_level(level: ScpLevel, action: str, resource: str | ResourceArn,
                    candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
-                   resource_test: ResourceTest = resource_applies) -> Evaluation:
-    evaluation = evaluate_layer(level.policies, action, resource, candidates, context, resource_test)
+                   resource_test: ResourceTest = resource_applies,
+                   on: ResourceContext = UNKNOWN_RESOURCE) -> Evaluation:
+    evaluation = evaluate_layer(level.policies, action, resource, candidates, context, resource_test, on=on)
     if level.applies is not True and evaluation.decision is Decision.DENIED:
         return Evaluation(Decision.CONDITIONAL, evaluation.because)
     return evaluation
@@ -902,14 +958,15 @@ def combine(layers: Iterable[Evaluation]) -> Evaluation:
 def evaluate(identity: Sequence[Policy], action: str, resource: str | ResourceArn, *,
              boundary: Policy | None = None, scps: Sequence[ScpLevel] = (),
              candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
-             resource_test: ResourceTest = resource_applies) -> Evaluation:
+             resource_test: ResourceTest = resource_applies, on: ResourceContext = UNKNOWN_RESOURCE) -> Evaluation:
     """The decision for one request: identity policies ∩ boundary ∩ each SCP level. ``candidates`` and
-    ``resource_test`` may give the answers of all_candidates and resource_applies from memos."""
-    layers = [evaluate_layer(identity, action, resource, candidates, context, resource_test, iam_layer_rejected)]
+    ``resource_test`` may give the answers of all_candidates and resource_applies from memos; ``on``
+    says what the request's resource fixes (its tags and account: the trail's, for the access analysis)."""
+    layers = [evaluate_layer(identity, action, resource, candidates, context, resource_test, iam_layer_rejected, on)]
     if boundary is not None:
         layers.append(evaluate_layer((boundary,), action, resource, candidates, context, resource_test,
-                                     iam_layer_rejected))
-    layers.extend(evaluate_level(level, action, resource, candidates, context, resource_test) for level in scps)
+                                     iam_layer_rejected, on))
+    layers.extend(evaluate_level(level, action, resource, candidates, context, resource_test, on) for level in scps)
     return combine(layers)
 
 

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 
 from trail_lint.iam import evaluator as iam
-from trail_lint.iam.conditions import depends_on_principal, settle
-from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext
+from trail_lint.iam.conditions import conditions_hold, depends_on_principal, resource_conditions, settle
+from trail_lint.iam.evaluator import NO_CONTEXT, UNKNOWN_RESOURCE, RequestContext, ResourceContext
 from trail_lint.iam.resource_index import ResourceIndex
-from trail_lint.model import UNKNOWN, Policy, Statement, Text, Tri, Unknown
+from trail_lint.model import UNKNOWN, Condition, Policy, Statement, Text, Tri, Unknown
 from trail_lint.records import record
 
 
@@ -141,15 +141,20 @@ class MaskEvaluator:
     def __init__(self, resources: Sequence[str | iam.ResourceArn], actions: ActionMasks | None = None,
                  decided: Iterable[int] | None = None, dependence: ContextDependence | None = None,
                  texts: Sequence[Text | None] | None = None, bound: Mapping[str, str] | None = None,
-                 index: ResourceIndex | None = None) -> None:
+                 index: ResourceIndex | None = None, on: Sequence[ResourceContext] | None = None) -> None:
         """``decided``: the bits of the actions whose Bits are asked for (default: every action of
         ``actions``); the others are left NO_BITS, so no statement that covers only them is matched.
         ``dependence``: shared with the other evaluators of one analysis. ``texts``: each resource
         with the named holes its reader knows its unknown parts by, where it has them (what a
         statement held with the same holes is compared against: iam.held_resource_applies), and
         ``bound`` the text of the named holes the run knows (scope.bound_holes). ``index``: the
-        ResourceIndex of ``resources``, when the caller has one (AccessReport.indexed)."""
+        ResourceIndex of ``resources``, when the caller has one (AccessReport.indexed). ``on``: what
+        each resource fixes about a request on it (iam.ResourceContext: a trail's tags and account),
+        by which a statement's conditions on those keys narrow its Resource (default: nothing known)."""
         self.resources = tuple(resources)
+        self._on = tuple(on) if on is not None else (UNKNOWN_RESOURCE,) * len(self.resources)
+        # keyed by a statement's conditions on the resource's keys: the resources they hold for, and may
+        self._narrowed: dict[tuple[Condition, ...], tuple[int, int]] = {}
         given = texts if texts is not None else (None,) * len(self.resources)
         self._bound = dict(bound or {})
         self._texts = tuple(text if text is not None else iam.resource_text(resource)
@@ -239,6 +244,25 @@ class MaskEvaluator:
             self._resource_sets[key] = found
         return found
 
+    def condition_masks(self, conditions: tuple[Condition, ...]) -> tuple[int, int]:
+        """The resources on which the conditions (on keys the resource fixes: resource_conditions)
+        certainly hold, and those on which they may: computed once per distinct block, and once per
+        distinct ResourceContext (trails with the same tags share the answer)."""
+        found = self._narrowed.get(conditions)
+        if found is None:
+            true = unknown = 0
+            by_context: dict[ResourceContext, Tri] = {}
+            for bit, on in enumerate(self._on):
+                holds = by_context.get(on)
+                if holds is None:
+                    holds = by_context[on] = conditions_hold(conditions, on.get)
+                if holds is True:
+                    true |= 1 << bit
+                elif holds is UNKNOWN:
+                    unknown |= 1 << bit
+            found = self._narrowed[conditions] = (true, unknown)
+        return found
+
     def _held_masks(self, statement: Statement) -> tuple[int, int]:
         """_resource_masks of a statement whose reader kept its Resource or NotResource with holes."""
         true = unknown = 0
@@ -289,7 +313,7 @@ class MaskEvaluator:
         found: list[tuple[str | Unknown, bool] | None] = []
         for statement in statements:
             covered, maybe_covered = masks(statement)
-            found.append(settle(statement, lookup) if (covered | maybe_covered) & decided else _PASSED)
+            found.append(settle(statement, lookup, True) if (covered | maybe_covered) & decided else _PASSED)
         return tuple(found)
 
     def _interned_bits(self, bits: ActionBits) -> ActionBits:
@@ -319,13 +343,17 @@ class MaskEvaluator:
             res_true, res_unknown = resource_masks(statement, context, variables)
             if not res_true and not res_unknown:
                 continue
+            narrowed = None
             if statement.conditions == ():      # settle's first case, without the call
                 has_conditions = False
             else:
-                outcome = settle(statement, context.get) if settled is None else settled[index]
+                outcome = settle(statement, context.get, True) if settled is None else settled[index]
                 if outcome is None:
                     continue
                 effect, has_conditions = outcome
+                on_resource = resource_conditions(statement)
+                if on_resource:
+                    narrowed = self.condition_masks(on_resource)
             if effect != "Allow":
                 if void is None:
                     void = iam.iam_layer_rejected(policy) if iam_policy else iam.scp_rejected(policy)
@@ -335,6 +363,17 @@ class MaskEvaluator:
                     effect, has_conditions = "Allow", False
                     res_unknown, res_true = res_true | res_unknown, 0
                     maybe_covered, covered = covered | maybe_covered, 0
+            if narrowed is not None:
+                # the trails its conditions on the trail hold for keep the principal's answer; those they
+                # may hold for are conditional; the others it does not apply to
+                holds, may_hold = narrowed
+                share = _or(_share(effect, has_conditions, res_true & holds, res_unknown & holds),
+                            _share(effect, True, res_true & may_hold, res_unknown & may_hold))
+                if covered:
+                    by_actions[covered] = _or(by_actions.get(covered, NO_BITS), share)
+                if maybe_covered:
+                    by_actions[maybe_covered] = _or(by_actions.get(maybe_covered, NO_BITS), _may_cover(share))
+                continue
             if covered:
                 by_actions[covered] = _or(by_actions.get(covered, NO_BITS),
                                           _share(effect, has_conditions, res_true, res_unknown))
@@ -418,6 +457,13 @@ def _share(effect: str | Unknown, has_conditions: bool, true: int, maybe: int) -
     if effect == "Deny":
         return (0, true, maybe, 0, 0, 0) if has_conditions else (true, 0, maybe, 0, 0, 0)
     return (0, 0, 0, 0, true, maybe) if has_conditions else (0, 0, 0, true, 0, maybe)
+
+
+def _may_cover(share: Bits) -> Bits:
+    """A statement's Bits for the actions its Action only may cover: each resource it applies to, or
+    may, is one it only may (as _share(effect, has_conditions, 0, true | maybe))."""
+    deny, deny_conditional, deny_unknown, allow, conditional, unknown = share
+    return 0, 0, deny | deny_conditional | deny_unknown, 0, 0, allow | conditional | unknown
 
 
 def _or(left: Bits, right: Bits) -> Bits:

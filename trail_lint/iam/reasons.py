@@ -26,6 +26,7 @@ from trail_lint.iam.access import (
     decided,
 )
 from trail_lint.iam.actions import requires_wildcard_resource
+from trail_lint.iam.conditions import resource_conditions
 from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, RequestContext, ResourceArn
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, partition, positions
 from trail_lint.iam.resolve import Effective
@@ -40,7 +41,7 @@ class Reasons:
 
     def __init__(self, report: AccessReport) -> None:
         self.report = report
-        self._evaluator = MaskEvaluator(report.resources, index=report.indexed())
+        self._evaluator = MaskEvaluator(report.resources, index=report.indexed(), on=report.contexts or None)
         self._actions = ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
         self._bits: dict[object, int] = {}      # a request resource -> its first bit in the evaluator's masks
         for bit, resource in enumerate(report.resources):
@@ -125,7 +126,8 @@ class Reasons:
         resource = ANY_RESOURCE if first < 0 else self.report.resources[first]
         found = self._because[(number, action, first)] = iam.evaluate(
             effective.identity, action, resource, boundary=effective.boundary, scps=effective.scps,
-            context=effective.context, candidates=self._candidates_of, resource_test=self._resource_test).because
+            context=effective.context, candidates=self._candidates_of, resource_test=self._resource_test,
+            on=self.report.context_of(first)).because
         return found
 
     def _number(self, effective: Effective) -> int:
@@ -187,13 +189,17 @@ class Reasons:
 
 
 def statement_masks(evaluator: MaskEvaluator, effective: Effective) -> Iterator[int]:
-    """Each statement's Resource matches (true, unknown) over the evaluator's trails, for the statements that
+    """Each statement's Resource matches (true, unknown) over the evaluator's trails, and where its conditions
+    name keys the trail fixes (its tags, its account) the trails they hold for and may, for the statements that
     may name a CloudTrail action: trails that no mask splits get the same answer from every statement."""
     for policy in _policies(effective):
         if isinstance(policy.statements, tuple):
             for statement in policy.statements:
                 if iam.mentions_service(statement, "cloudtrail") is not False:
                     yield from evaluator.resource_masks(statement, effective.context)
+                    on_resource = resource_conditions(statement)
+                    if on_resource:
+                        yield from evaluator.condition_masks(on_resource)
 
 
 def _policies(effective: Effective) -> tuple[Policy, ...]:
