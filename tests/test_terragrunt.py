@@ -246,3 +246,22 @@ inputs = {
     found = lint(tmp_path / "live")
     assert {f.message for f in found if f.rule == "TL303"} == \
         {"log files of trail 'org-audit' are not encrypted with a KMS key"}
+
+
+def test_a_unit_whose_include_cannot_be_read_is_said_unread(tmp_path: Path) -> None:
+    repository(tmp_path, {"prod": unit("prod", 'name = "prod-audit"'), "dev": unit("dev", 'name = "dev-audit"')},
+               root='remote_state {\n  config = { a = 1 b = 2 }\n}\n')
+    found = lint(tmp_path / "live")
+    # the broken root is one TL001; each unit that includes it says it is not read, at its include block
+    assert [(Path(f.file).parent.name, f.line) for f in found if f.rule == "TL001"] == [("live", 2)]
+    said = sorted((Path(f.file).parent.name, f.line) for f in found if f.rule == "TL002")
+    assert said == [("dev", 2), ("prod", 2)]
+    assert all("cannot be read" in f.message for f in found if f.rule == "TL002")
+
+
+def test_an_include_whose_path_is_not_known_is_said(tmp_path: Path) -> None:
+    child = unit("prod", 'name = "prod-audit"').replace("find_in_parent_folders()", 'get_env("ROOT")')
+    found = lint(repository(tmp_path, {"prod": child}) / "live")
+    said = [f.message for f in found if f.rule == "TL002"]
+    assert len(said) == 1 and "get_env() is known when Terragrunt runs" in said[0]
+    assert not [f for f in found if f.rule == "TL303"]      # nothing read from a unit only half known

@@ -218,6 +218,8 @@ def _units(paths: Sequence[str], readable: Sequence[str]) -> tuple[list[Unit], t
             continue
         if unit is not None:
             units.append(unit)
+            if unit.include_error is not None:
+                errors.append(unit.include_error)
     return units, tuple(errors)
 
 

@@ -34,7 +34,7 @@ from trail_lint.normalise.terraform import UNIT_FILE
 from trail_lint.normalise.terraform.hcl_eval import evaluate
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, file_reader, unknown
 from trail_lint.normalise.terraform.hcl_syntax import Block, TfFile, TfSyntaxError, parse_tf, read_tf
-from trail_lint.records import record
+from trail_lint.records import record, replace
 
 _MAX_INCLUDES = 8
 # what a source that is no local path starts with: Terraform's module source address kinds
@@ -52,6 +52,7 @@ class Unit:
     inputs: dict[str, Any] = field(default_factory=dict)   # evaluated; an Unresolved where not known
     generated: list[TfFile] = field(default_factory=list)  # provider blocks a generate block writes
     file: TfFile | None = None                  # the unit's terragrunt.hcl, parsed
+    include_error: TfSyntaxError | None = None  # a file it includes that does not parse (TL001)
 
     @property
     def directory(self) -> str:
@@ -75,7 +76,11 @@ def read_unit(path: str, readable: Sequence[str] = ()) -> Unit | None:
     TfSyntaxError when the file (or a file it includes) does not parse. ``readable``: the
     directories being linted, where ``file()`` may read besides the unit's own directory."""
     directory = os.path.dirname(path) or "."
-    settings = _settings(path, _Run(directory, (directory, *readable)), 0)
+    try:
+        settings = _settings(path, _Run(directory, (directory, *readable)), 0)
+    except _Unreadable as unreadable:
+        # a unit or a file only included: which, its include does not say; a unit file is said unread
+        return Unit(path, unread=unreadable.cause, file=read_tf(path), include_error=unreadable.error)
     if settings.source is None:
         return None
     unit = Unit(path, inputs=settings.inputs, file=settings.own)
@@ -223,16 +228,36 @@ def _deep(parent: Any, child: Any) -> Any:
     return child
 
 
+class _Unreadable(Exception):
+    """A file the unit includes cannot be read (its path not known offline, or the file does not
+    parse): what the unit deploys is not known. ``error``: the file's own TL001, if any."""
+
+    def __init__(self, cause: Cause, error: TfSyntaxError | None = None) -> None:
+        super().__init__(cause.text)
+        self.cause, self.error = cause, error
+
+
 def _included(block: Block, file: _File) -> _Settings | None:
+    at = At(file.path, ("include", *block.labels))
     target = file.value(block.body.attributes.get("path"), ("include",))
-    if not isinstance(target, str) or file.depth >= _MAX_INCLUDES:
-        return None
+    if isinstance(target, Unresolved):
+        raise _Unreadable(Cause(f"the path of an include of {file.path} is not known: {target.cause.text}", at))
+    if not isinstance(target, str):
+        raise _Unreadable(Cause(f"the path of an include of {file.path} is not a string", at))
+    if file.depth >= _MAX_INCLUDES:
+        raise _Unreadable(Cause(f"the includes of {file.path} are nested more than {_MAX_INCLUDES} deep", at))
     full = _named_as(os.path.normpath(os.path.join(os.path.dirname(file.path) or ".", target)), file.path)
     if not os.path.isfile(full):
         raise TfSyntaxError(f"cannot read terragrunt include {target!r}: no such file", block.position.line,
                             block.position.column, file.path)
     # an included file's functions answer for the unit that includes it (find_in_parent_folders, get_terragrunt_dir)
-    return _settings(full, file.run, file.depth + 1)
+    try:
+        return _settings(full, file.run, file.depth + 1)
+    except TfSyntaxError as error:
+        raise _Unreadable(Cause(f"{full}, which {file.path} includes, cannot be read (TL001)", at), error) from None
+    except _Unreadable as inner:
+        # said at the unit's own include block
+        raise _Unreadable(replace(inner.cause, at=at), inner.error) from None
 
 
 def _config(path: str, run: _Run, depth: int) -> Any:
