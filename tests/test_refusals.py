@@ -32,7 +32,7 @@ from trail_lint.iam.sizes import (
     trust_size_undecided,
 )
 from trail_lint.model import UNKNOWN, Origin, Policy, Statement
-from trail_lint.normalise.policy_json import UNKNOWN_TEXT, document_size, parse_policy, text_size
+from trail_lint.normalise.policy_json import UNKNOWN_TEXT, document_size, parse_policy, text_size, walked_size
 from trail_lint.registry import all_rules
 
 ACCOUNT = "111122223333"
@@ -193,6 +193,20 @@ def test_a_size_is_at_most_what_any_text_of_the_document_holds(value: Any, inden
     text = json.dumps(value, indent=indent, ensure_ascii=ascii_only)
     assert document_size(value) <= non_white(text)
     assert text_size(text) <= non_white(text)
+
+
+POLICY_TEXT = st.text(alphabet=st.sampled_from(['a', '1', ' ', '"', '\\', '\n', '\t', 'é', ':', ',', '[', '{', '-',
+                                                 'e', '.', UNKNOWN_TEXT]), max_size=10)
+POLICY_VALUES = st.recursive(
+    st.one_of(POLICY_TEXT, st.booleans(), st.none(), st.integers(), st.floats(), st.just(UNKNOWN)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(POLICY_TEXT, inner, max_size=4)),
+    max_leaves=20)
+
+
+@given(POLICY_VALUES)
+def test_a_document_is_counted_alike_from_its_compact_text_and_value_by_value(value: Any) -> None:
+    # the count from msgspec's compact text is the count of walking the document, whatever it holds
+    assert document_size(value) == walked_size(value)
 
 
 def test_a_compact_text_is_counted_whole() -> None:
