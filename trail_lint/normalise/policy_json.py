@@ -32,7 +32,6 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
-from trail_lint.records import replace
 
 # model field -> policy element, for statements parsed from a bare document
 STATEMENT_KEYS = {
@@ -177,8 +176,8 @@ def parse_policy(document: Any, *, name: str, origin: Origin, holes: bool = True
     ``versioned=False``: read ``${...}`` as a policy variable whatever the document's Version (a
     caller whose documents carry holes of their own in that spelling, such as CloudFormation's).
     """
-    return replace(_parse(document, name=name, origin=origin, embedded=False, holes=holes, versioned=versioned),
-                   size=document_size(document))
+    return _parse(document, name=name, origin=origin, embedded=False, holes=holes, versioned=versioned,
+                  size=document_size(document))
 
 
 def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool = True) -> Policy:
@@ -198,8 +197,7 @@ def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool
             document = json.loads(text)
         except ValueError as error:
             raise MalformedInput(f"policy {name} is not valid JSON: {error}", origin.at) from None
-        return replace(_parse(document, name=name, origin=origin, embedded=True, versioned=versioned),
-                       size=text_size(text))
+        return _parse(document, name=name, origin=origin, embedded=True, versioned=versioned, size=text_size(text))
     statements, version = found
     if versioned and version != VARIABLES_VERSION:     # in this Version _versioned keeps every statement
         statements = tuple([_versioned(parts, version) for parts in statements])
@@ -283,8 +281,9 @@ def _paths(document: dict[str, Any]) -> Iterator[Path]:
 
 
 def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: bool = True,
-           versioned: bool = True) -> Policy:
-    # holes: whether the document may hold UNKNOWN_TEXT (False when its text was searched for it)
+           versioned: bool = True, size: int | None = None) -> Policy:
+    # holes: whether the document may hold UNKNOWN_TEXT (False when its text was searched for it);
+    # size: Policy.size
     def at(*path: str | int) -> At:
         return origin.at if embedded else At(origin.file, origin.path + path)
 
@@ -303,7 +302,8 @@ def _parse(document: Any, *, name: str, origin: Origin, embedded: bool, holes: b
         statements = tuple([Statement(*read(item, path, quick=not holes), origin=Origin(
                                 origin.file, origin.path + path, STATEMENT_KEYS, origin.resource, origin.kind, origin.root))
                             for path, item in listed])
-    return Policy(name=name, statements=statements, origin=origin, version=written_version(document.get("Version")))
+    return Policy(name=name, statements=statements, origin=origin, version=written_version(document.get("Version")),
+                  size=size)
 
 
 def written_version(version: object) -> str | Unknown | None:
