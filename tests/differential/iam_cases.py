@@ -264,7 +264,8 @@ CONDITION_KEYS = {
 }
 # keys the principal fixes (principal_keys): the simulator is given their values, never sampled ones
 FIXED_CONDITION_KEYS = {
-    "aws:PrincipalArn": (f"arn:aws:iam::{ACCOUNT}:user/main", f"arn:aws:iam::{ACCOUNT}:role/*", "arn:aws:iam::*:user/*"),
+    "aws:PrincipalArn": (f"arn:aws:iam::{ACCOUNT}:user/main", f"arn:aws:iam::{ACCOUNT}:role/*", "arn:aws:iam::*:user/*",
+                         f"arn:aws:iam::{ACCOUNT}:user/ci/*", "arn:aws:iam::*:role/ci/eu/deploy"),
 }
 STRING_OPERATORS = ("StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "StringEqualsIgnoreCase",
                     "StringEqualsIfExists", "StringLikeIfExists", "StringNotEqualsIfExists")
@@ -367,7 +368,9 @@ TRAIL_ARNS = [f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main", f"arn:aws:cl
               f"arn:aws-cn:cloudtrail:cn-north-1:{ACCOUNT}:trail/cn.audit",
               f"arn:aws-us-gov:cloudtrail:us-gov-west-1:{ACCOUNT}:trail/gov_main",
               # named as a user's unique ID is (${aws:userid}, see user_id)
-              f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/AIDAALICEEXAMPLE00001"]
+              f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/AIDAALICEEXAMPLE00001",
+              # named as the user under a path is (${aws:username} is its name alone, PATHS)
+              f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/deploy"]
 VARIABLE_PATTERNS = st.sampled_from([
     "arn:aws:cloudtrail:*:${aws:PrincipalAccount}:trail/*", "arn:aws:cloudtrail:us-east-1:*:trail/${aws:username}",
     "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/trail}", "arn:aws:cloudtrail:*:*:trail/${aws:username, 'main'}",
@@ -376,10 +379,23 @@ VARIABLE_PATTERNS = st.sampled_from([
     "arn:aws:cloudtrail:*:*:trail/${*}", "arn:aws:cloudtrail:*:*:trail/ma${?}n", "arn:aws:cloudtrail:*:*:trail/m${*}*",
     # a default after another separator than the documented ", " (trail-lint: unknown)
     "arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/missing,'main'}",
-    f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main", "*", "arn:aws:cloudtrail:*:*:trail/aws-*"])
+    f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main", "*", "arn:aws:cloudtrail:*:*:trail/aws-*",
+    # a variable's name in another case: context keys are case-insensitive, tag keys among them
+    "arn:aws:cloudtrail:*:*:trail/${AWS:UserName}", "arn:aws:cloudtrail:*:*:trail/${aws:principaltag/Trail}"])
 PRINCIPALS = st.sampled_from([("user", "main", {"trail": "eu-app"}), ("user", "alice", {}), ("role", "main", {}),
                               ("user", "aws-controltower-Baseline", {"trail": "main"}),
-                              ("user", "org.audit", {"team": "audit"})])
+                              ("user", "org.audit", {"team": "audit"}),
+                              # under a path (PATHS), a tag key in another case than the policies write it
+                              ("user", "deploy", {"Team": "ops", "trail": "deploy"}), ("role", "deploy", {})])
+# A principal's path, part of its ARN (so of aws:PrincipalArn) but not of its name (aws:username), nor
+# of an assumed role's session ARN: arn:aws:iam::123456789012:user/division_abc/subdivision_xyz/JaneDoe
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns)
+PATHS = {"deploy": "ci/eu/"}
+
+
+def principal_arn(kind: str, name: str, account: str = ACCOUNT) -> str:
+    """The ARN of the user or role ``name`` (with its path, PATHS): its aws:PrincipalArn."""
+    return f"arn:aws:iam::{account}:{kind}/{PATHS.get(name, '')}{name}"
 
 
 def user_id(name: str) -> str:
@@ -521,7 +537,7 @@ def principal_keys(case: dict) -> dict[str, object]:
     case's ``resource_keys`` (resource_keys) are fixed too: the case stands for one request.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"""
     kind, name, tags = case["principal"]
-    fixed: dict[str, object] = {"aws:principalaccount": ACCOUNT, "aws:principalarn": f"arn:aws:iam::{ACCOUNT}:{kind}/{name}",
+    fixed: dict[str, object] = {"aws:principalaccount": ACCOUNT, "aws:principalarn": principal_arn(kind, name),
                                 "aws:principaltype": "User" if kind == "user" else "AssumedRole",
                                 "aws:username": name if kind == "user" else _ABSENT}
     if kind == "user":
@@ -562,9 +578,9 @@ def settled(block: dict[str, dict[str, object]], fixed: dict[str, object]) -> bo
 def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, object]:
     """The case as the simulator takes it: the request context a principal fixes, FullAWSAccess where it stays."""
     kind, name, tags = case["principal"]
-    principal = f"arn:aws:iam::{ACCOUNT}:user/{name}" if kind == "user" else \
+    principal = principal_arn(kind, name) if kind == "user" else \
         f"arn:aws:sts::{ACCOUNT}:assumed-role/{name}/session"
-    fixed = {"aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:{kind}/{name}",
+    fixed = {"aws:PrincipalAccount": ACCOUNT, "aws:PrincipalArn": principal_arn(kind, name),
              "aws:PrincipalType": "User" if kind == "user" else "AssumedRole"}
     if kind == "user":
         fixed["aws:username"] = name
@@ -836,15 +852,23 @@ TYPED_KEYS: dict[str, tuple[tuple[str, ...], tuple[object, ...], tuple[object, .
     # ARN operators too on keys whose value is no ARN, and patterns that are no ARN: undocumented,
     # decided only where every reading agrees (iam.conditions._arn_condition)
     "aws:username": (_STRING + _ARN, ("main", "alice", "a*", "?ain", "MAIN", "${aws:PrincipalTag/trail}", "ma${?}n",
-                               "${*}", "m${*}*", "${aws:username}", "a${$}", True, 0, 1.5), ()),
-    "aws:PrincipalTag/team": (_STRING, ("audit", "Audit", "au*", "ops", "${aws:username}"), ("audit", "ops")),
+                               "${*}", "m${*}*", "${aws:username}", "a${$}", True, 0, 1.5, "deploy", "ci/eu/deploy",
+                               # a variable with a default, for a key the request has or lacks
+                               "${aws:PrincipalTag/missing, 'main'}", "${aws:PrincipalTag/trail, 'alice'}"), ()),
+    "aws:PrincipalTag/team": (_STRING, ("audit", "Audit", "au*", "ops", "${aws:username}", "${aws:PrincipalTag/Team}"),
+                              ("audit", "ops")),
     "aws:PrincipalArn": (_STRING + _ARN, (f"arn:aws:iam::{ACCOUNT}:user/main", f"arn:aws:iam::{ACCOUNT}:user/*",
                                           "arn:aws:iam::*:role/*", f"arn:aws:iam::{ACCOUNT}:*", "arn:aws:iam::*",
                                           f"arn:aws:iam::{ACCOUNT}:root", f"arn:aws:iam::{ACCOUNT}:role/main",
                                           "arn:aws:iam::*:*/main", "arn:aws:sts::*:assumed-role/main/*",
                                           "arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}", "*", "main",
                                           f"ARN:aws:iam::{ACCOUNT}:user/main", f"*:aws:iam::{ACCOUNT}:role/main",
-                                          f"arn:aws:iam::{ACCOUNT}"), ()),
+                                          f"arn:aws:iam::{ACCOUNT}",
+                                          # principals under a path (PATHS): a `*` runs across its "/"
+                                          f"arn:aws:iam::{ACCOUNT}:user/ci/*", "arn:aws:iam::*:*/ci/eu/deploy",
+                                          f"arn:aws:iam::{ACCOUNT}:user/*/deploy", f"arn:aws:iam::{ACCOUNT}:role/ci/*/d?ploy",
+                                          f"arn:aws:iam::{ACCOUNT}:role/deploy",
+                                          "arn:aws:iam::${aws:PrincipalAccount}:user/*${aws:username}"), ()),
     "aws:PrincipalAccount": (_STRING, (ACCOUNT, OTHER_ACCOUNT, "1234*", int(ACCOUNT)), ()),
     "aws:userid": (_STRING, ("AIDAALICEEXAMPLE00001", "AIDA*", "aidaaliceexample00001", "${aws:username}"), ()),
     "aws:PrincipalType": (_STRING + _ARN, ("User", "AssumedRole", "user", "Account", "FederatedUser", "*Role"), ()),
@@ -973,7 +997,7 @@ def request_contexts(principal: tuple[str, str, dict[str, str]], account: str, s
     chosen = random.Random(seed)
     kind, name, tags = principal
     context: dict[str, object] = {
-        "aws:PrincipalAccount": account, "aws:PrincipalArn": f"arn:aws:iam::{account}:{kind}/{name}",
+        "aws:PrincipalAccount": account, "aws:PrincipalArn": principal_arn(kind, name, account),
         "aws:PrincipalType": "User" if kind == "user" else "AssumedRole"}
     if kind == "user":
         context["aws:username"] = name

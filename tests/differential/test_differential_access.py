@@ -79,7 +79,7 @@ def _policies(documents: list[dict[str, object]], prefix: str) -> tuple:
 
 def _inventory(case: dict) -> tuple[Inventory, str]:
     kind, name, tags = case["principal"]
-    principal_id = f"arn:aws:iam::{cases.ACCOUNT}:{kind}/{name}"
+    principal_id = cases.principal_arn(kind, name)
     group = Principal(f"arn:aws:iam::{cases.ACCOUNT}:group/ops", PrincipalKind.GROUP, "ops", cases.ACCOUNT,
                       inline_policies=_policies(case["group"], "g"))
     boundary = _policies([case["boundary"]], "b")[0] if case["boundary"] else None

@@ -83,7 +83,7 @@ def managed_document(name: str) -> dict[str, object]:
 
 def _principal_arn(case: dict) -> str:
     kind, name, _ = case["principal"]
-    return f"arn:aws:iam::{ACCOUNT}:{kind}/{name}"
+    return cases.principal_arn(kind, name)
 
 
 def _change(address: str, values: dict[str, object], actions: tuple[str, ...] = ("no-op",)) -> dict[str, object]:
@@ -114,7 +114,7 @@ def terraform_plan(case: dict, trail_tags: dict[str, dict[str, str]] | None = No
             "name": arn.rsplit("/", 1)[1], "arn": arn, "home_region": region, "s3_bucket_name": "logs",
             "is_multi_region_trail": False, "enable_log_file_validation": True,
             **({"tags": own, "tags_all": own} if own is not None else {})}))
-    principal = {"name": name, "arn": _principal_arn(case)}
+    principal = {"name": name, "arn": _principal_arn(case), "path": f"/{cases.PATHS.get(name, '')}"}
     if case["boundary"]:
         boundary_arn = f"arn:aws:iam::{ACCOUNT}:policy/boundary"
         changes.append(_change("aws_iam_policy.boundary", {"name": "boundary", "arn": boundary_arn,
@@ -163,6 +163,7 @@ def authorization_details(case: dict) -> dict[str, object]:
     attached = [{"PolicyName": case["managed_name"].rsplit("/", 1)[-1],
                  "PolicyArn": f"arn:aws:iam::aws:policy/{case['managed_name']}"}] if case["managed_name"] else []
     principal: dict[str, object] = {f"{kind.capitalize()}Name": name, "Arn": _principal_arn(case),
+                                    "Path": f"/{cases.PATHS.get(name, '')}",
                                     "AttachedManagedPolicies": attached, f"{kind.capitalize()}PolicyList": inline}
     policies = []
     if case["boundary"]:

@@ -56,7 +56,7 @@ def ours(case: dict) -> Decision:
     """trail-lint's decision, with what the principal fixes about its requests (an IAM user's tags
     are known; a role's come with its session: request context)."""
     kind, name, tags = case["principal"]
-    principal = Principal(f"arn:aws:iam::{case['account']}:{kind}/{name}", PrincipalKind(kind), name, case["account"],
+    principal = Principal(cases.principal_arn(kind, name, case["account"]), PrincipalKind(kind), name, case["account"],
                           tags=tuple(tags.items()) if kind == "user" else (),
                           unique_id=cases.user_id(name) if kind == "user" else None)
     # one SCP level (the account's), FullAWSAccess attached beside the case's SCPs
@@ -69,7 +69,7 @@ def ours(case: dict) -> Decision:
 def simulated(case: dict, chosen: int) -> dict[str, object]:
     kind, name, _ = case["principal"]
     layers = [*case["identity"], *([case["boundary"]] if case["boundary"] else []), *case["scps"]]
-    principal = f"arn:aws:iam::{case['account']}:user/{name}" if kind == "user" else \
+    principal = cases.principal_arn(kind, name, case["account"]) if kind == "user" else \
         f"arn:aws:sts::{case['account']}:assumed-role/{name}/session"
     # identity-based policies and a boundary as trail-lint reads those IAM refuses (iam_simulator.iam_read)
     found: dict[str, object] = {
