@@ -265,3 +265,36 @@ def test_an_include_whose_path_is_not_known_is_said(tmp_path: Path) -> None:
     said = [f.message for f in found if f.rule == "TL002"]
     assert len(said) == 1 and "get_env() is known when Terragrunt runs" in said[0]
     assert not [f for f in found if f.rule == "TL303"]      # nothing read from a unit only half known
+
+
+def test_extra_arguments_var_files_and_the_unit_s_own_tfvars_are_read(tmp_path: Path) -> None:
+    # required_var_files are -var-file options: above the inputs and the module's own variable files
+    extra = '''
+  extra_arguments "common" {
+    commands           = ["plan", "apply"]
+    required_var_files = ["${get_parent_terragrunt_dir()}/common.tfvars"]
+    optional_var_files = ["${get_terragrunt_dir()}/absent.tfvars"]
+  }'''
+    text = unit("prod", 'name = "from-inputs"').replace('source = "../../modules/trail"\n',
+                                                         'source = "../../modules/trail"\n' + extra + "\n")
+    repository(tmp_path, {"prod": text})
+    (tmp_path / "live" / "prod" / "common.tfvars").write_text('multi = true\n')
+    (tmp_path / "live" / "prod" / "terraform.tfvars").write_text('name = "from-unit-tfvars"\n')
+    found = lint(tmp_path / "live")
+    assert {f.message for f in found if f.rule == "TL303"} == \
+        {"log files of trail 'from-unit-tfvars' are not encrypted with a KMS key"}
+    assert not [f for f in found if f.rule == "TL316"]      # multi = true from the required var file
+
+
+def test_a_required_var_file_that_does_not_exist_leaves_the_unit_unread(tmp_path: Path) -> None:
+    extra = '''
+  extra_arguments "common" {
+    commands           = ["plan"]
+    required_var_files = ["missing.tfvars"]
+  }'''
+    text = unit("prod", 'name = "prod-audit"').replace('source = "../../modules/trail"\n',
+                                                       'source = "../../modules/trail"\n' + extra + "\n")
+    found = lint(repository(tmp_path, {"prod": text}) / "live")
+    said = [f.message for f in found if f.rule == "TL002"]
+    assert len(said) == 1 and "required variable file 'missing.tfvars'" in said[0]
+    assert not [f for f in found if f.rule == "TL303"]

@@ -196,7 +196,7 @@ def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instance
         if module is not None:
             generated = ModuleDir(module.path, [*module.files, *unit.generated], module.errors, module.declared) \
                 if unit.generated else module
-            roots.append(Root(generated, unit.directory, unit.inputs))
+            roots.append(Root(generated, unit.directory, unit.inputs, unit.var_files))
     return build(roots, loaded, assignments, with_instances, region, readable)
 
 

@@ -112,6 +112,7 @@ class Root:
     dir: ModuleDir
     unit: str = ""
     inputs: Mapping[str, Any] = field(default_factory=dict)
+    var_files: tuple[str, ...] = ()     # read after the module's own, before the run's --var-file
 
 
 def build(roots: Sequence[ModuleDir | Root], loaded: dict[str, ModuleDir], assignments: Assignments = (),
@@ -128,7 +129,7 @@ def build(roots: Sequence[ModuleDir | Root], loaded: dict[str, ModuleDir], assig
                     readable=tuple(readable))
         trees.append(tree)
         tree.imported.update(_import_targets(directory))
-        values = tree.variables = root_values(directory.path, assignments)
+        values = tree.variables = root_values(directory.path, (*(("file", f) for f in root.var_files), *assignments))
         for name, value in root.inputs.items():
             if name not in values.values and name not in values.raw:
                 values.values[name] = value

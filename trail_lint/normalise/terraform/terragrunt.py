@@ -53,6 +53,7 @@ class Unit:
     generated: list[TfFile] = field(default_factory=list)  # provider blocks a generate block writes
     file: TfFile | None = None                  # the unit's terragrunt.hcl, parsed
     include_error: TfSyntaxError | None = None  # a file it includes that does not parse (TL001)
+    var_files: tuple[str, ...] = ()             # variable files besides its module's own (_var_files)
 
     @property
     def directory(self) -> str:
@@ -68,6 +69,9 @@ class _Settings:
     inputs: dict[str, Any] = field(default_factory=dict)
     # each generate block by label: the file that holds it, the block, and its contents evaluated there
     generate: dict[str, tuple[TfFile, Block, Any]] = field(default_factory=dict)
+    # each extra_arguments block of the terraform block by label: its required_var_files and
+    # optional_var_files, evaluated, and where the block is
+    var_files: dict[str, tuple[Any, Any, At]] = field(default_factory=dict)
     own: TfFile | None = None                                # the file itself
 
 
@@ -100,7 +104,41 @@ def read_unit(path: str, readable: Sequence[str] = ()) -> Unit | None:
                                 "exist", settings.source_at)
     for tf, block, text in settings.generate.values():
         unit.generated.extend(_generated(tf, block, text))
+    if unit.unread is None:
+        unit.var_files, unit.unread = _var_files(unit, settings)
+        if unit.unread is not None:
+            unit.source = None      # what it deploys is not known: not read with values that may be others
     return unit
+
+
+def _var_files(unit: Unit, settings: _Settings) -> tuple[tuple[str, ...], Cause | None]:
+    """The variable files Terraform reads for the unit besides its module's own, in the order they
+    take precedence (the last wins): those of the unit's directory that Terraform loads by itself
+    (Terragrunt copies them beside the module), then the ``-var-file`` options of ``extra_arguments``
+    (``required_var_files``, then the ``optional_var_files`` that exist). A file whose path is not
+    known, or a required one that does not exist (Terragrunt stops), leaves the unit not known.
+    https://terragrunt.gruntwork.io/docs/reference/hcl/blocks/#terraform"""
+    from trail_lint.normalise.terraform.hcl_variables import tfvars_names
+
+    found = [os.path.join(unit.directory, name) for name in tfvars_names(unit.directory)]
+    for required, optional, at in settings.var_files.values():
+        for files, needed in ((required, True), (optional, False)):
+            if files is None:
+                continue
+            listed = files if isinstance(files, list) else [files]
+            for item in listed:
+                if isinstance(item, Unresolved):
+                    return (), Cause(f"a variable file of terragrunt unit {unit.directory} is not known: "
+                                     f"{item.cause.text}", at)
+                if not isinstance(item, str):
+                    return (), Cause(f"a variable file of terragrunt unit {unit.directory} is not a path", at)
+                full = _named_as(os.path.normpath(os.path.join(unit.directory, item)), unit.path)
+                if os.path.isfile(full):
+                    found.append(full)
+                elif needed:
+                    return (), Cause(f"the required variable file {item!r} of terragrunt unit {unit.directory} "
+                                     "does not exist", at)
+    return tuple(found), None
 
 
 def _named_as(found: str, given: str) -> str:
@@ -192,6 +230,11 @@ def _settings(path: str, run: _Run, depth: int) -> _Settings:
         if given is not None:
             own.source = file.value(given, ("terraform", "source"))
             own.source_at = At(path, ("terraform", "source"))
+        for extra in block.body.blocks_of("extra_arguments"):
+            where = ("terraform", "extra_arguments")
+            own.var_files[extra.labels[0] if extra.labels else ""] = (
+                file.value(extra.body.attributes.get("required_var_files"), where),
+                file.value(extra.body.attributes.get("optional_var_files"), where), At(path, where))
     given = tf.body.attributes.get("inputs")
     if given is not None:
         value = file.value(given, ("inputs",))
@@ -217,6 +260,7 @@ def _merge(into: _Settings, other: _Settings, *, deep: bool) -> None:
     for name, value in other.inputs.items():
         into.inputs[name] = _deep(into.inputs[name], value) if deep and name in into.inputs else value
     into.generate.update(other.generate)
+    into.var_files.update(other.var_files)
 
 
 def _deep(parent: Any, child: Any) -> Any:
