@@ -298,3 +298,12 @@ def test_a_required_var_file_that_does_not_exist_leaves_the_unit_unread(tmp_path
     said = [f.message for f in found if f.rule == "TL002"]
     assert len(said) == 1 and "required variable file 'missing.tfvars'" in said[0]
     assert not [f for f in found if f.rule == "TL303"]
+
+
+def test_the_unit_directory_s_own_tf_files_join_the_module(tmp_path: Path) -> None:
+    # Terragrunt copies the unit's directory beside the downloaded module: a provider.tf there is the module's
+    repository(tmp_path, {"prod": unit("prod", 'name = "prod-audit"\n  multi = true')}, root='inputs = {\n  bucket = "logs"\n}\n')
+    (tmp_path / "live" / "prod" / "provider.tf").write_text('provider "aws" {\n  region = "ap-southeast-2"\n}\n')
+    found = lint(tmp_path / "live")
+    assert {f.region for f in found if f.rule == "TL303"} == {"ap-southeast-2"}
+    assert not [f for f in found if f.rule == "TL002" and ("Region" in f.message or "has no value" in f.message)]

@@ -14,6 +14,7 @@ above it; in a .tf.json file, a ``"//"`` comment property of the resource's obje
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -186,18 +187,42 @@ def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instance
         if unit.source is not None and unit.source not in loaded:
             loaded[unit.source] = load_dir(unit.source)
     reached = _reached(loaded)
-    # a module a terragrunt unit deploys is read as the unit's, with its inputs, not on its own
+    # a module a terragrunt unit deploys is read as the unit's, with its inputs, not on its own; so
+    # are the .tf files of the unit's own directory, which Terragrunt copies beside the module
     reached.update(unit.source for unit in deployed if unit.source is not None)
+    reached.update(directory for directory in by_dir if any(_same_dir(directory, unit.directory) for unit in deployed))
     roots: list[ModuleDir | Root] = [loaded[d] for d in sorted(by_dir) if d not in reached]
     if not roots and by_dir and not deployed:
         roots = [loaded[min(by_dir)]]
     for unit in deployed:
         module = loaded[unit.source] if unit.source is not None else None
         if module is not None:
-            generated = ModuleDir(module.path, [*module.files, *unit.generated], module.errors, module.declared) \
-                if unit.generated else module
-            roots.append(Root(generated, unit.directory, unit.inputs, unit.var_files))
+            roots.append(Root(_unit_module(unit, module, loaded), unit.directory, unit.inputs, unit.var_files))
     return build(roots, loaded, assignments, with_instances, region, readable)
+
+
+def _same_dir(a: str, b: str) -> bool:
+    return os.path.normpath(a) == os.path.normpath(b)
+
+
+def _unit_module(unit: Unit, module: ModuleDir, loaded: dict[str, ModuleDir]) -> ModuleDir:
+    """The module as Terragrunt runs it for the unit: its files, the unit directory's own .tf files
+    (copied beside them, one of the same name taking its place) and the provider blocks the unit
+    generates (Terragrunt downloads the source into a scratch folder and copies the unit directory into
+    it: the terraform block's include_in_copy, https://terragrunt.gruntwork.io/docs/reference/hcl/blocks/#terraform)."""
+    own = next((found for directory, found in loaded.items() if _same_dir(directory, unit.directory)), None)
+    if own is None and tf_names(unit.directory):
+        own = loaded[unit.directory] = load_dir(unit.directory)
+    if own is not None and _same_dir(own.path, module.path):
+        own = None
+    if own is None and not unit.generated:
+        return module
+    copied = own.files if own is not None else []
+    names = {os.path.basename(tf.path) for tf in copied}
+    return ModuleDir(module.path, [*(tf for tf in module.files if os.path.basename(tf.path) not in names), *copied,
+                                   *unit.generated],
+                     [*module.errors, *(own.errors if own is not None else ())],
+                     [*module.declared, *(own.declared if own is not None else ())])
 
 
 def _units(paths: Sequence[str], readable: Sequence[str]) -> tuple[list[Unit], tuple[TfSyntaxError, ...]]:
