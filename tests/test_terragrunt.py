@@ -307,3 +307,17 @@ def test_the_unit_directory_s_own_tf_files_join_the_module(tmp_path: Path) -> No
     found = lint(tmp_path / "live")
     assert {f.region for f in found if f.rule == "TL303"} == {"ap-southeast-2"}
     assert not [f for f in found if f.rule == "TL002" and ("Region" in f.message or "has no value" in f.message)]
+
+
+def test_var_options_among_extra_arguments_set_variables(tmp_path: Path) -> None:
+    extra = '''
+  extra_arguments "vars" {
+    commands  = ["plan", "apply"]
+    arguments = ["-var", "multi=true", "-var=name=from-arguments", "-lock-timeout=20m"]
+  }'''
+    text = unit("prod", 'name = "from-inputs"').replace('source = "../../modules/trail"\n',
+                                                         'source = "../../modules/trail"\n' + extra + "\n")
+    found = lint(repository(tmp_path, {"prod": text}) / "live")
+    assert {f.message for f in found if f.rule == "TL303"} == \
+        {"log files of trail 'from-arguments' are not encrypted with a KMS key"}
+    assert not [f for f in found if f.rule == "TL316"]

@@ -197,7 +197,7 @@ def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instance
     for unit in deployed:
         module = loaded[unit.source] if unit.source is not None else None
         if module is not None:
-            roots.append(Root(_unit_module(unit, module, loaded), unit.directory, unit.inputs, unit.var_files))
+            roots.append(Root(_unit_module(unit, module, loaded), unit.directory, unit.inputs, unit.assignments))
     return build(roots, loaded, assignments, with_instances, region, readable)
 
 

@@ -112,7 +112,9 @@ class Root:
     dir: ModuleDir
     unit: str = ""
     inputs: Mapping[str, Any] = field(default_factory=dict)
-    var_files: tuple[str, ...] = ()     # read after the module's own, before the run's --var-file
+    # variable files and values a unit gives Terraform (terragrunt.Unit.assignments), as --var-file/--var
+    # give them: after the module's own variable files, before the run's
+    assignments: tuple[tuple[str, str], ...] = ()
 
 
 def build(roots: Sequence[ModuleDir | Root], loaded: dict[str, ModuleDir], assignments: Assignments = (),
@@ -129,7 +131,7 @@ def build(roots: Sequence[ModuleDir | Root], loaded: dict[str, ModuleDir], assig
                     readable=tuple(readable))
         trees.append(tree)
         tree.imported.update(_import_targets(directory))
-        values = tree.variables = root_values(directory.path, (*(("file", f) for f in root.var_files), *assignments))
+        values = tree.variables = root_values(directory.path, (*root.assignments, *assignments))
         for name, value in root.inputs.items():
             if name not in values.values and name not in values.raw:
                 values.values[name] = value

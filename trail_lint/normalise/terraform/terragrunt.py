@@ -53,7 +53,8 @@ class Unit:
     generated: list[TfFile] = field(default_factory=list)  # provider blocks a generate block writes
     file: TfFile | None = None                  # the unit's terragrunt.hcl, parsed
     include_error: TfSyntaxError | None = None  # a file it includes that does not parse (TL001)
-    var_files: tuple[str, ...] = ()             # variable files besides its module's own (_var_files)
+    # variable files and values besides its module's own, as --var-file/--var give them (_assignments)
+    assignments: tuple[tuple[str, str], ...] = ()
 
     @property
     def directory(self) -> str:
@@ -69,9 +70,9 @@ class _Settings:
     inputs: dict[str, Any] = field(default_factory=dict)
     # each generate block by label: the file that holds it, the block, and its contents evaluated there
     generate: dict[str, tuple[TfFile, Block, Any]] = field(default_factory=dict)
-    # each extra_arguments block of the terraform block by label: its required_var_files and
-    # optional_var_files, evaluated, and where the block is
-    var_files: dict[str, tuple[Any, Any, At]] = field(default_factory=dict)
+    # each extra_arguments block of the terraform block by label: its required_var_files,
+    # optional_var_files and arguments, evaluated, and where the block is
+    var_files: dict[str, tuple[Any, Any, Any, At]] = field(default_factory=dict)
     own: TfFile | None = None                                # the file itself
 
 
@@ -105,23 +106,24 @@ def read_unit(path: str, readable: Sequence[str] = ()) -> Unit | None:
     for tf, block, text in settings.generate.values():
         unit.generated.extend(_generated(tf, block, text))
     if unit.unread is None:
-        unit.var_files, unit.unread = _var_files(unit, settings)
+        unit.assignments, unit.unread = _assignments(unit, settings)
         if unit.unread is not None:
             unit.source = None      # what it deploys is not known: not read with values that may be others
     return unit
 
 
-def _var_files(unit: Unit, settings: _Settings) -> tuple[tuple[str, ...], Cause | None]:
-    """The variable files Terraform reads for the unit besides its module's own, in the order they
-    take precedence (the last wins): those of the unit's directory that Terraform loads by itself
-    (Terragrunt copies them beside the module), then the ``-var-file`` options of ``extra_arguments``
-    (``required_var_files``, then the ``optional_var_files`` that exist). A file whose path is not
-    known, or a required one that does not exist (Terragrunt stops), leaves the unit not known.
-    https://terragrunt.gruntwork.io/docs/reference/hcl/blocks/#terraform"""
+def _assignments(unit: Unit, settings: _Settings) -> tuple[tuple[tuple[str, str], ...], Cause | None]:
+    """The variable files and values Terraform reads for the unit besides its module's own, in the
+    order they take precedence (the last wins), as hcl_variables.Assignments: the variable files of
+    the unit's directory that Terraform loads by itself (Terragrunt copies them beside the module),
+    then for each ``extra_arguments`` block its ``required_var_files``, the ``optional_var_files``
+    that exist, and the ``-var``/``-var-file`` options of its ``arguments``. A file or option not
+    known offline, or a required file that does not exist (Terragrunt stops), leaves the unit not
+    known. https://terragrunt.gruntwork.io/docs/reference/hcl/blocks/#terraform"""
     from trail_lint.normalise.terraform.hcl_variables import tfvars_names
 
-    found = [os.path.join(unit.directory, name) for name in tfvars_names(unit.directory)]
-    for required, optional, at in settings.var_files.values():
+    found = [("file", os.path.join(unit.directory, name)) for name in tfvars_names(unit.directory)]
+    for required, optional, arguments, at in settings.var_files.values():
         for files, needed in ((required, True), (optional, False)):
             if files is None:
                 continue
@@ -134,11 +136,43 @@ def _var_files(unit: Unit, settings: _Settings) -> tuple[tuple[str, ...], Cause 
                     return (), Cause(f"a variable file of terragrunt unit {unit.directory} is not a path", at)
                 full = _named_as(os.path.normpath(os.path.join(unit.directory, item)), unit.path)
                 if os.path.isfile(full):
-                    found.append(full)
+                    found.append(("file", full))
                 elif needed:
                     return (), Cause(f"the required variable file {item!r} of terragrunt unit {unit.directory} "
                                      "does not exist", at)
+        options = _options(arguments)
+        if isinstance(options, Unresolved):
+            return (), Cause(f"the arguments of terragrunt unit {unit.directory} are not known: "
+                             f"{options.cause.text}", at)
+        found += [(kind, _named_as(os.path.normpath(os.path.join(unit.directory, text)), unit.path)
+                   if kind == "file" else text) for kind, text in options]
     return tuple(found), None
+
+
+def _options(arguments: Any) -> list[tuple[str, str]] | Unresolved:
+    """The ``-var NAME=VALUE`` and ``-var-file PATH`` options among Terraform arguments (each also
+    written with ``=``); the others set no variable."""
+    if arguments is None:
+        return []
+    if isinstance(arguments, Unresolved):
+        return arguments
+    listed = arguments if isinstance(arguments, list) else [arguments]
+    found: list[tuple[str, str]] = []
+    waiting: str | None = None
+    for item in listed:
+        if isinstance(item, Unresolved):
+            return item
+        text = str(item)
+        if waiting is not None:
+            found.append((waiting, text))
+            waiting = None
+        elif text in ("-var", "--var", "-var-file", "--var-file"):
+            waiting = "file" if text.endswith("file") else "var"
+        elif text.startswith(("-var-file=", "--var-file=")):
+            found.append(("file", text.split("=", 1)[1]))
+        elif text.startswith(("-var=", "--var=")):
+            found.append(("var", text.split("=", 1)[1]))
+    return found
 
 
 def _named_as(found: str, given: str) -> str:
@@ -234,7 +268,8 @@ def _settings(path: str, run: _Run, depth: int) -> _Settings:
             where = ("terraform", "extra_arguments")
             own.var_files[extra.labels[0] if extra.labels else ""] = (
                 file.value(extra.body.attributes.get("required_var_files"), where),
-                file.value(extra.body.attributes.get("optional_var_files"), where), At(path, where))
+                file.value(extra.body.attributes.get("optional_var_files"), where),
+                file.value(extra.body.attributes.get("arguments"), where), At(path, where))
     given = tf.body.attributes.get("inputs")
     if given is not None:
         value = file.value(given, ("inputs",))
