@@ -151,8 +151,18 @@ def test_why_names_the_policy_type_effect_and_conditions() -> None:
     assert stop == "d" and statements(page, reasons) == [("scp", "Guard")]
     delete, reasons = cell(page, 1, 0, MATRIX_VERBS.index("delete"))
     assert delete == "c" and statements(page, reasons) == [("inline", "Maybe")]
-    assert why[("inline", "Maybe")] == "Allow in identity policy with conditions (not evaluated offline)"
+    assert why[("inline", "Maybe")] == "Allow in identity policy with conditions on the request (not known offline)"
     assert all(s[2] == "iam.json" and s[3] == 1 for s in page["statements"])     # file and line of each
+
+
+def test_why_says_conditions_the_principal_or_the_trail_fix_are_decided() -> None:
+    tagged = Statement("Allow", actions=("cloudtrail:StopLogging",), resources=("*",), sid="Tagged",
+                       conditions=(Condition("StringEquals", "aws:ResourceTag/team", ("dev",)),
+                                   Condition("StringEquals", "aws:PrincipalTag/team", ("dev",))))
+    page = data_block(render_html(report(user("alice", inline(tagged)))))
+    why = {(s[0], s[1]): s[4] for s in page["statements"]}
+    assert why[("inline", "Tagged")] == \
+        "Allow in identity policy with conditions on the principal or the trail (decided where the inputs say)"
 
 
 def test_names_cannot_break_out_of_the_page() -> None:

@@ -23,6 +23,7 @@ from trail_lint.iam.access import (
     trail_account,
     verb_decision,
 )
+from trail_lint.iam.conditions import on_request
 from trail_lint.iam.evaluator import Because, Decision
 from trail_lint.iam.masks import MaskEvaluator, partition
 from trail_lint.iam.reasons import Reasons, statement_masks
@@ -97,7 +98,9 @@ def why(layer: str, statement: Statement | None, because: Because) -> str:
     effect = statement.effect if isinstance(statement.effect, str) else "an Effect that cannot be known offline"
     text = f"{effect} in {layer}"
     if statement.conditions is UNKNOWN or statement.conditions:
-        text += " with conditions (not evaluated offline)"
+        # the principal's and the trail's own keys are decided where the inputs say (iam.conditions)
+        text += " with conditions on the request (not known offline)" if on_request(statement.conditions) \
+            else " with conditions on the principal or the trail (decided where the inputs say)"
     return text
 
 

@@ -172,6 +172,16 @@ def settle(statement: Statement, lookup: Lookup, per_resource: bool = False) -> 
     return None if holds is False else (statement.effect, holds is UNKNOWN)
 
 
+def on_request(conditions: tuple[Condition, ...] | Unknown) -> bool:
+    """Whether the block names a key of the request itself (aws:SourceIp, aws:MultiFactorAuthPresent…),
+    which no input settles, or is not known offline; False when every key is one the principal or
+    the request's resource fixes, or one CloudTrail's requests never carry."""
+    if not isinstance(conditions, tuple):
+        return True
+    return any(not (c.key.strip().lower().startswith((*PRINCIPAL_KEYS, *_ABSENT_KEYS)) or on_resource(c))
+               for c in conditions)
+
+
 def on_resource(condition: Condition) -> bool:
     """Whether the condition's key is one the request's resource fixes (RESOURCE_TAG, RESOURCE_ACCOUNT)."""
     return _resource_key(condition.key)
