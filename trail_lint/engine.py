@@ -18,7 +18,6 @@ from trail_lint.iam.conditions import grammar_spelling, spelt_otherwise, unknown
 from trail_lint.iam.evaluator import (
     lacks_resource,
     names_principal,
-    names_resource,
     operator_in_another_case,
     rejected,
     repeated_sid,
@@ -630,13 +629,13 @@ def _trust_size_undecided(inventory: Inventory) -> Iterator[Problem]:
 
 
 def _trust_rejections(trusts: Iterable[Policy]) -> Iterator[Problem]:
-    """A role's trust policy with a statement naming a resource (iam.names_resource), which IAM
-    refuses: once per statement however many roles share the document. A statement that names no
+    """A role's trust policy with a statement naming a resource (as iam.names_resource finds one), which
+    IAM refuses: once per statement however many roles share the document. A statement that names no
     principal either is a permissions policy pasted as the trust policy, said once, by
     _owned_rejections."""
     said: set[tuple[str, Path]] = set()
     for policy in trusts:
-        if not isinstance(policy.statements, tuple) or names_resource(policy) is None:
+        if not isinstance(policy.statements, tuple):
             continue
         index, statement = next(((index, statement) for index, statement in enumerate(policy.statements)
                                  if not lacks_resource(statement) and (statement.principals is not None

@@ -74,6 +74,12 @@ VARIABLES_VERSION = "2012-10-17"
 # quota is one every serialisation exceeds. A Terraform policy document data source is rendered by
 # the provider, which the .tf reader does not write: its size is not read (a plan holds its text).
 _WHITE = (" ", "\t", "\n", "\r")
+_NO_WHITE = str.maketrans("", "", "".join(_WHITE))
+
+
+def _non_white(text: str) -> int:
+    """How many characters of the text are not white space."""
+    return len(text.translate(_NO_WHITE))
 
 
 def text_size(text: str) -> int:
@@ -83,8 +89,7 @@ def text_size(text: str) -> int:
     holes = text.count(UNKNOWN_TEXT)
     if holes:
         text = _HOLE.sub("", text)
-    counted = len(text) - sum(text.count(white) for white in _WHITE)
-    return max(0, counted - 6 * text.count("\\") - 2 * holes)
+    return max(0, _non_white(text) - 6 * text.count("\\") - 2 * holes)
 
 
 def document_size(value: Any) -> int:
@@ -149,14 +154,11 @@ def walked_size(value: Any) -> int:
     return 1 if isinstance(value, (int, float)) else 0
 
 
-_NO_WHITE = str.maketrans("", "", "".join(_WHITE))
-
-
 def _string_size(value: str) -> int:
     """The characters of a decoded string but white space and the parts not known offline."""
     if UNKNOWN_TEXT in value:
         value = _HOLE.sub("", value)
-    return len(value.translate(_NO_WHITE))
+    return _non_white(value)
 
 
 def _known_value(value: Any) -> bool:

@@ -190,7 +190,7 @@ def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instance
     # a module a terragrunt unit deploys is read as the unit's, with its inputs, not on its own; so
     # are the .tf files of the unit's own directory, which Terragrunt copies beside the module
     reached.update(unit.source for unit in deployed if unit.source is not None)
-    reached.update(directory for directory in by_dir if any(_same_dir(directory, unit.directory) for unit in deployed))
+    reached.update(unit.directory for unit in deployed if unit.directory in by_dir)
     roots: list[ModuleDir | Root] = [loaded[d] for d in sorted(by_dir) if d not in reached]
     if not roots and by_dir and not deployed:
         roots = [loaded[min(by_dir)]]
@@ -201,19 +201,15 @@ def _trees(paths: Sequence[str], assignments: Assignments = (), *, with_instance
     return build(roots, loaded, assignments, with_instances, region, readable)
 
 
-def _same_dir(a: str, b: str) -> bool:
-    return os.path.normpath(a) == os.path.normpath(b)
-
-
 def _unit_module(unit: Unit, module: ModuleDir, loaded: dict[str, ModuleDir]) -> ModuleDir:
     """The module as Terragrunt runs it for the unit: its files, the unit directory's own .tf files
     (copied beside them, one of the same name taking its place) and the provider blocks the unit
     generates (Terragrunt downloads the source into a scratch folder and copies the unit directory into
     it: the terraform block's include_in_copy, https://terragrunt.gruntwork.io/docs/reference/hcl/blocks/#terraform)."""
-    own = next((found for directory, found in loaded.items() if _same_dir(directory, unit.directory)), None)
+    own = loaded.get(unit.directory)
     if own is None and tf_names(unit.directory):
         own = loaded[unit.directory] = load_dir(unit.directory)
-    if own is not None and _same_dir(own.path, module.path):
+    if own is not None and own.path == module.path:
         own = None
     if own is None and not unit.generated:
         return module

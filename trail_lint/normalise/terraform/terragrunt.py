@@ -58,7 +58,8 @@ class Unit:
 
     @property
     def directory(self) -> str:
-        return os.path.dirname(self.path) or "."
+        """As hcl_build.dir_of names a module's directory (the run's own key for it)."""
+        return os.path.normpath(os.path.dirname(self.path) or ".")
 
 
 @dataclass
@@ -72,7 +73,7 @@ class _Settings:
     generate: dict[str, tuple[TfFile, Block, Any]] = field(default_factory=dict)
     # each extra_arguments block of the terraform block by label: its required_var_files,
     # optional_var_files and arguments, evaluated, and where the block is
-    var_files: dict[str, tuple[Any, Any, Any, At]] = field(default_factory=dict)
+    extra_arguments: dict[str, tuple[Any, Any, Any, At]] = field(default_factory=dict)
     own: TfFile | None = None                                # the file itself
 
 
@@ -123,7 +124,7 @@ def _assignments(unit: Unit, settings: _Settings) -> tuple[tuple[tuple[str, str]
     from trail_lint.normalise.terraform.hcl_variables import tfvars_names
 
     found = [("file", os.path.join(unit.directory, name)) for name in tfvars_names(unit.directory)]
-    for required, optional, arguments, at in settings.var_files.values():
+    for required, optional, arguments, at in settings.extra_arguments.values():
         for files, needed in ((required, True), (optional, False)):
             if files is None:
                 continue
@@ -266,7 +267,7 @@ def _settings(path: str, run: _Run, depth: int) -> _Settings:
             own.source_at = At(path, ("terraform", "source"))
         for extra in block.body.blocks_of("extra_arguments"):
             where = ("terraform", "extra_arguments")
-            own.var_files[extra.labels[0] if extra.labels else ""] = (
+            own.extra_arguments[extra.labels[0] if extra.labels else ""] = (
                 file.value(extra.body.attributes.get("required_var_files"), where),
                 file.value(extra.body.attributes.get("optional_var_files"), where),
                 file.value(extra.body.attributes.get("arguments"), where), At(path, where))
@@ -295,7 +296,7 @@ def _merge(into: _Settings, other: _Settings, *, deep: bool) -> None:
     for name, value in other.inputs.items():
         into.inputs[name] = _deep(into.inputs[name], value) if deep and name in into.inputs else value
     into.generate.update(other.generate)
-    into.var_files.update(other.var_files)
+    into.extra_arguments.update(other.extra_arguments)
 
 
 def _deep(parent: Any, child: Any) -> Any:
