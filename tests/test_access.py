@@ -18,7 +18,7 @@ from trail_lint.iam.access import (
     analyse,
     trail_resource,
 )
-from trail_lint.iam.evaluator import Decision, ResourceArn, evaluate
+from trail_lint.iam.evaluator import UNKNOWN_RESOURCE, Decision, ResourceArn, evaluate
 from trail_lint.iam.render import render as render_access
 from trail_lint.inventory import with_shipped
 from trail_lint.load import load_file
@@ -417,9 +417,11 @@ def test_masks_agree_with_evaluate(identity, boundary, scps, organization, princ
     result = analyse(inventory)
     scp = levels(organization_of(inventory), ACCOUNT)
     context = request_context(who, ACCOUNT)
-    for key, resource in zip(result.trail_keys, result.resources):
+    # each trail with what it fixes about a request on it (its Region, for the actions performed only there)
+    for bit, (key, resource) in enumerate(zip(result.trail_keys, result.resources)):
         for action in TRAIL_ACTIONS:
-            expected = evaluate(tuple(identity), action, resource, boundary=boundary, scps=scp, context=context)
+            expected = evaluate(tuple(identity), action, resource, boundary=boundary, scps=scp, context=context,
+                                on=result.context_of(bit))
             assert result.decision(who.id, key, action) is expected.decision, (key, action)
     for action in GLOBAL_ACTIONS:
         expected = evaluate(tuple(identity), action, "*", boundary=boundary, scps=scp, context=context)
@@ -456,10 +458,13 @@ def test_principals_sharing_policies_get_their_own_decisions(pool, data) -> None
         context = request_context(who, who.account)
         scp = () if "aws-service-role" in who.id else levels(organization_of(inventory), who.account)
         boundary = who.boundary if isinstance(who.boundary, Policy) else None
-        requests = [(key, resource, action) for key, resource in zip(result.trail_keys, result.resources)
-                    for action in TRAIL_ACTIONS] + [(ACCOUNT_WIDE, "*", action) for action in GLOBAL_ACTIONS]
-        for key, resource, action in requests:
-            expected = evaluate(who.inline_policies, action, resource, boundary=boundary, scps=scp, context=context)
+        requests = [(key, resource, action, result.context_of(bit))
+                    for bit, (key, resource) in enumerate(zip(result.trail_keys, result.resources))
+                    for action in TRAIL_ACTIONS]
+        requests += [(ACCOUNT_WIDE, "*", action, UNKNOWN_RESOURCE) for action in GLOBAL_ACTIONS]
+        for key, resource, action, on in requests:
+            expected = evaluate(who.inline_policies, action, resource, boundary=boundary, scps=scp, context=context,
+                                on=on)
             if key != ACCOUNT_WIDE and who.account != ACCOUNT:    # another account's trail: out of reach
                 assert result.decision(who.id, key, action) is Decision.DENIED
             else:

@@ -116,7 +116,7 @@ def test_which_inputs_hold_a_trails_tags_in_full() -> None:
     assert trail_tags(_trail("a", (Tag("team", "dev"),), CLOUDFORMATION_TRAIL)) is UNKNOWN    # stack tags propagate
     assert trail_tags(_trail("a", (Tag("team", "dev"), Tag(UNKNOWN, UNKNOWN, any_number=True)))) is UNKNOWN
     assert trail_tags(_trail("a", (Tag("team", UNKNOWN),))) is UNKNOWN
-    assert trail_context(_trail("a"), None) == ResourceContext((), ACCOUNT)
+    assert trail_context(_trail("a"), None) == ResourceContext((), ACCOUNT, "us-east-1")
 
 
 # --- the access matrix agrees with the evaluator on every trail ----------------------------------

@@ -287,10 +287,20 @@ def trail_tags(trail: Trail) -> tuple[tuple[str, str], ...] | Unknown:
 
 
 def trail_context(trail: Trail, account: str | None = None) -> ResourceContext:
-    """What a request on the trail carries of its resource: its tags (trail_tags) and its account
-    (aws:ResourceAccount: trail_account), each UNKNOWN where the inputs do not say."""
+    """What a request on the trail carries of its resource: its tags (trail_tags), its account
+    (aws:ResourceAccount: trail_account) and its home Region (aws:RequestedRegion of the actions
+    performed only there: trail_home_region), each UNKNOWN where the inputs do not say."""
     owner = trail_account(trail, account)
-    return ResourceContext(trail_tags(trail), owner if owner else UNKNOWN)
+    return ResourceContext(trail_tags(trail), owner if owner else UNKNOWN, trail_home_region(trail, account))
+
+
+def trail_home_region(trail: Trail, account: str | None = None) -> str | Unknown:
+    """The Region of the trail's request resource (trail_resource: the ARN in its home Region, a
+    multi-Region trail's included), UNKNOWN where the inputs do not say."""
+    resource = trail_resource(trail, account)
+    fields = arn_fields(resource) if isinstance(resource, str) else resource.parts
+    region = fields[3] if len(fields) == 6 else UNKNOWN
+    return region if isinstance(region, str) and region else UNKNOWN
 
 
 def bound_in(trails: Iterable[Trail]) -> dict[str, str]:

@@ -43,6 +43,38 @@ def lookup(action: str) -> ActionInfo | None:
     return action_table().get(name.lower())
 
 
+# The actions on a trail that CloudTrail performs only when called in the trail's home Region: from any
+# other Region the request fails with InvalidHomeRegionException, "thrown when an operation is called
+# on a trail from a Region other than the Region in which the trail was created". A request that acts
+# on a trail is then made in its home Region, and its aws:RequestedRegion is that Region.
+# - UpdateTrail, DeleteTrail, PutEventSelectors: "must be called from the Region in which the trail
+#   was created" (their API Reference pages);
+# - StartLogging, StopLogging: "For a trail enabled in all Regions, this operation must be called
+#   from the Region in which the trail was created"; a single-Region trail exists in its Region only
+#   ("you can view and manage it only in that AWS Region", Tips for managing trails);
+# - PutInsightSelectors: its page lists InvalidHomeRegionException among the errors it returns.
+# Not here: actions a shadow trail answers in every Region (GetTrail, GetTrailStatus,
+# GetEventSelectors, GetInsightSelectors, ListTags); AddTags and RemoveTags, documented only for a
+# multi-Region trail ("You can tag a trail ... that applies to all Regions only from the Region in
+# which the trail ... was created") and outside the access matrix.
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DeleteTrail.html
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StartLogging.html
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutInsightSelectors.html
+# https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts-trails-managing-and-using.html
+_HOME_REGION_ONLY = frozenset(name.lower() for name in (
+    "StartLogging", "StopLogging", "UpdateTrail", "DeleteTrail", "PutEventSelectors", "PutInsightSelectors"))
+
+
+def home_region_only(action: str) -> bool:
+    """Whether CloudTrail performs the action on a trail only when it is called in the trail's home
+    Region (``cloudtrail:StopLogging``, any case): its aws:RequestedRegion is then that Region."""
+    service, _, name = action.partition(":")
+    return service.lower() == SERVICE and name.lower() in _HOME_REGION_ONLY
+
+
 def requires_wildcard_resource(action: str) -> bool:
     info = lookup(action)
     return info is not None and info.requires_wildcard_resource

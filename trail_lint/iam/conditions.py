@@ -1,14 +1,14 @@
 """Whether a statement's Condition block holds, where the principal alone settles it.
 
-Most condition keys are request context that cannot be known offline (aws:RequestedRegion,
-aws:SourceIp, aws:MultiFactorAuthPresent): a condition on them is UNKNOWN, and the statement stays
+Most condition keys are request context that cannot be known offline (aws:SourceIp,
+aws:MultiFactorAuthPresent, aws:RequestedRegion of most actions): a condition on them is UNKNOWN, and the statement stays
 conditional. Some keys are fixed by the principal that makes the request (its name, ARN, type,
 account and tags: RequestContext), and some keys no CloudTrail request carries (CloudTrail has no
 service-specific condition keys; an IAM user's requests carry no federation keys). Conditions on
 those are decided here as the condition operators page documents, so that an Allow the principal
 can never meet is no grant, and a Deny it always meets protects.
 
-Two keys are fixed by the request's resource, not by the principal (RESOURCE_TAG, RESOURCE_ACCOUNT):
+Some keys are fixed by the request's resource, not by the principal (RESOURCE_TAG, RESOURCE_ACCOUNT):
 aws:ResourceTag/<key>, the trail's tag (CloudTrail supports tags in policies, "ABAC (tags in
 policies): Yes", and lists the key for every action on a trail), and aws:ResourceAccount, the
 trail's account. A condition on them is a property of the (statement, trail) pair: the reference
@@ -17,7 +17,11 @@ evaluator reads them from the trail's iam.evaluator.ResourceContext, and the acc
 trails (settle(..., per_resource=True) settles the rest for the principal). What a trail's inputs
 do not hold (its tags in describe-trails output, which only list-tags gives; Terraform default
 tags not known offline; a CloudFormation stack's own tags, which propagate to the trail) stays
-UNKNOWN, and so conditional. A request for an action without a resource type (DescribeTrails)
+UNKNOWN, and so conditional. A third key is fixed by the resource for some actions only:
+aws:RequestedRegion (REQUESTED_REGION), the Region a request is made in, which for the actions
+CloudTrail performs only in a trail's home Region (iam.actions.home_region_only: StopLogging,
+UpdateTrail, ...) is that Region; for every other action it stays request context (GetTrailStatus is
+answered in any Region). A request for an action without a resource type (DescribeTrails)
 carries no resource tag: "This key is included in the request context when the requested
 resource already has attached tags" (the global condition keys page), so there StringEquals
 fails and StringNotEquals, ...IfExists and Null decide as for any key the request lacks.
@@ -57,6 +61,8 @@ _QUALIFIERS = ("ForAllValues:", "ForAnyValue:")
 # Keys the request's resource fixes (lower case; a tag key follows the first): decided per trail.
 RESOURCE_TAG = "aws:resourcetag/"
 RESOURCE_ACCOUNT = "aws:resourceaccount"
+# Fixed by the resource for the actions performed only in its home Region (iam.evaluator.ResourceContext.region).
+REQUESTED_REGION = "aws:requestedregion"
 
 Lookup = Callable[[str], "str | None | Unknown"]
 # The condition operators of the policy grammar; all but Null take ...IfExists, and any may be
@@ -178,19 +184,28 @@ def on_request(conditions: tuple[Condition, ...] | Unknown) -> bool:
     the request's resource fixes, or one CloudTrail's requests never carry."""
     if not isinstance(conditions, tuple):
         return True
-    return any(not (c.key.strip().lower().startswith((*PRINCIPAL_KEYS, *_ABSENT_KEYS)) or on_resource(c))
+    # aws:RequestedRegion is the trail's Region for some actions only: for the others it is the request's
+    return any(not (c.key.strip().lower().startswith((*PRINCIPAL_KEYS, *_ABSENT_KEYS))
+                    or on_resource(c) and not names_requested_region((c,)))
                for c in conditions)
 
 
 def on_resource(condition: Condition) -> bool:
-    """Whether the condition's key is one the request's resource fixes (RESOURCE_TAG, RESOURCE_ACCOUNT)."""
+    """Whether the condition's key is one the request's resource fixes (RESOURCE_TAG, RESOURCE_ACCOUNT),
+    or, for some actions, fixes (REQUESTED_REGION)."""
     return _resource_key(condition.key)
 
 
 @lru_cache(maxsize=4096)
 def _resource_key(key: str) -> bool:
     folded = key.strip().lower()
-    return folded.startswith(RESOURCE_TAG) or folded == RESOURCE_ACCOUNT
+    return folded.startswith(RESOURCE_TAG) or folded in (RESOURCE_ACCOUNT, REQUESTED_REGION)
+
+
+def names_requested_region(conditions: tuple[Condition, ...]) -> bool:
+    """Whether a condition of the block is on aws:RequestedRegion, which the request's resource fixes
+    for some actions only: such a block may hold on a trail for one action and not for another."""
+    return any(condition.key.strip().lower() == REQUESTED_REGION for condition in conditions)
 
 
 def resource_conditions(statement: Statement) -> tuple[Condition, ...]:

@@ -12,7 +12,9 @@ from enum import Enum
 from functools import lru_cache, partial
 
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
+from trail_lint.iam.actions import home_region_only
 from trail_lint.iam.conditions import (
+    REQUESTED_REGION,
     RESOURCE_ACCOUNT,
     RESOURCE_TAG,
     arn_like,
@@ -231,19 +233,26 @@ NO_CONTEXT = RequestContext()
 @record
 class ResourceContext:
     """What the request's resource fixes about the request: the values of aws:ResourceTag/<key> and
-    aws:ResourceAccount (iam.conditions.on_resource), each UNKNOWN where the inputs do not say.
+    aws:ResourceAccount (iam.conditions.on_resource), and for some actions aws:RequestedRegion, each
+    UNKNOWN where the inputs do not say.
 
     ``tags``: the resource's tags (key, value), when the inputs hold them in full; ``()`` also for a
     request without a resource (an action without a resource type), which carries no tag.
+    ``region``: the resource's home Region, which is the Region of every request that acts on it for
+    the actions CloudTrail performs only there (iam.actions.home_region_only); ``for_action`` gives
+    the context of a request for one action, where the Region is known for those actions only.
     """
 
     tags: tuple[tuple[str, str | Unknown], ...] | Unknown = UNKNOWN
     account: str | Unknown = UNKNOWN
+    region: str | Unknown = UNKNOWN
 
     def get(self, key: str) -> str | None | Unknown:
         """``key`` as iam.conditions.lookup_key gives it (lower case but for a tag key)."""
         if key == RESOURCE_ACCOUNT:
             return self.account
+        if key == REQUESTED_REGION:
+            return self.region
         if not key.startswith(RESOURCE_TAG) or not isinstance(self.tags, tuple):
             return UNKNOWN
         name = key[len(RESOURCE_TAG):]
@@ -254,6 +263,18 @@ class ResourceContext:
         # A tag written in another case only: whether the key's tag part is compared case-sensitively is
         # not documented; a key written twice: which value the trail keeps is not known.
         return exact[0] if len(exact) == len(alike) == 1 else UNKNOWN
+
+    def for_action(self, action: str) -> ResourceContext:
+        """The context of a request for ``action`` on the resource: the Region only for an action
+        performed in the resource's home Region alone; any other may be called from any Region."""
+        if self.region is UNKNOWN or home_region_only(action):
+            return self
+        return self.elsewhere
+
+    @property
+    def elsewhere(self) -> ResourceContext:
+        """The context of a request for an action that may be made in any Region: the Region unknown."""
+        return ResourceContext(self.tags, self.account)
 
 
 # The resource of a request whose resource the inputs say nothing of (the decisions of every caller
@@ -270,7 +291,9 @@ def request_lookup(context: RequestContext, resource: ResourceContext) -> Callab
 
 
 def _request_value(context: RequestContext, resource: ResourceContext, key: str) -> str | None | Unknown:
-    return resource.get(key) if key.startswith(RESOURCE_TAG) or key == RESOURCE_ACCOUNT else context.get(key)
+    if key.startswith(RESOURCE_TAG) or key in (RESOURCE_ACCOUNT, REQUESTED_REGION):
+        return resource.get(key)
+    return context.get(key)
 
 
 def substitute(pattern: str, context: RequestContext = NO_CONTEXT) -> tuple[str, bool] | None:
@@ -849,8 +872,9 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
     """One policy type (identity policies, a boundary, one SCP level): its own Allow/Deny verdict.
     ``rejects``: whether IAM rejects a policy of this type (iam_layer_rejected for identity-based
     policies and boundaries; scp_rejected, the default, for an SCP level). ``on``: what the
-    request's resource fixes (its tags, its account)."""
-    lookup = request_lookup(context, on)
+    request's resource fixes (its tags, its account; its Region, for an action performed only in its
+    home Region: ResourceContext.for_action)."""
+    lookup = request_lookup(context, on.for_action(action))
     deny: list[Because] = []
     deny_conditional: list[Because] = []    # a conditional Deny does not protect
     deny_unknown: list[Because] = []
@@ -961,7 +985,8 @@ def evaluate(identity: Sequence[Policy], action: str, resource: str | ResourceAr
              resource_test: ResourceTest = resource_applies, on: ResourceContext = UNKNOWN_RESOURCE) -> Evaluation:
     """The decision for one request: identity policies ∩ boundary ∩ each SCP level. ``candidates`` and
     ``resource_test`` may give the answers of all_candidates and resource_applies from memos; ``on``
-    says what the request's resource fixes (its tags and account: the trail's, for the access analysis)."""
+    says what the request's resource fixes (its tags and account: the trail's, for the access analysis;
+    its Region, for an action performed only in its home Region)."""
     layers = [evaluate_layer(identity, action, resource, candidates, context, resource_test, iam_layer_rejected, on)]
     if boundary is not None:
         layers.append(evaluate_layer((boundary,), action, resource, candidates, context, resource_test,

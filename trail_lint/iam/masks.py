@@ -13,7 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 
 from trail_lint.iam import evaluator as iam
-from trail_lint.iam.conditions import conditions_hold, depends_on_principal, resource_conditions, settle
+from trail_lint.iam.actions import home_region_only
+from trail_lint.iam.conditions import (
+    conditions_hold,
+    depends_on_principal,
+    names_requested_region,
+    resource_conditions,
+    settle,
+)
 from trail_lint.iam.evaluator import NO_CONTEXT, UNKNOWN_RESOURCE, RequestContext, ResourceContext
 from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import UNKNOWN, Condition, Policy, Statement, Text, Tri, Unknown
@@ -49,6 +56,8 @@ class ActionMasks:
         self.actions = tuple(actions)
         self.full = (1 << len(self.actions)) - 1
         self._bits = {action: 1 << bit for bit, action in enumerate(self.actions)}
+        # the actions performed only in a trail's home Region, whose requests carry its Region
+        self.home = sum(bit for action, bit in self._bits.items() if home_region_only(action))
         self._patterns: dict[str, int] = {}
         self._positions: dict[int, tuple[int, ...]] = {}
         # Keyed by the statement's (Action, NotAction): statements of different policies often
@@ -150,11 +159,15 @@ class MaskEvaluator:
         ``bound`` the text of the named holes the run knows (scope.bound_holes). ``index``: the
         ResourceIndex of ``resources``, when the caller has one (AccessReport.indexed). ``on``: what
         each resource fixes about a request on it (iam.ResourceContext: a trail's tags and account),
-        by which a statement's conditions on those keys narrow its Resource (default: nothing known)."""
+        by which a statement's conditions on those keys narrow its Resource (default: nothing known); its
+        Region only for the actions performed in a resource's home Region alone (ResourceContext.for_action)."""
         self.resources = tuple(resources)
         self._on = tuple(on) if on is not None else (UNKNOWN_RESOURCE,) * len(self.resources)
-        # keyed by a statement's conditions on the resource's keys: the resources they hold for, and may
-        self._narrowed: dict[tuple[Condition, ...], tuple[int, int]] = {}
+        # the same, for the actions that may be called from any Region: the Region unknown
+        self._on_elsewhere = tuple(context.elsewhere for context in self._on)
+        # keyed by a statement's conditions on the resource's keys and whether they are asked for the
+        # actions performed only in the home Region: the resources they hold for, and may
+        self._narrowed: dict[tuple[tuple[Condition, ...], bool], tuple[int, int]] = {}
         given = texts if texts is not None else (None,) * len(self.resources)
         self._bound = dict(bound or {})
         self._texts = tuple(text if text is not None else iam.resource_text(resource)
@@ -244,15 +257,17 @@ class MaskEvaluator:
             self._resource_sets[key] = found
         return found
 
-    def condition_masks(self, conditions: tuple[Condition, ...]) -> tuple[int, int]:
+    def condition_masks(self, conditions: tuple[Condition, ...], home: bool = True) -> tuple[int, int]:
         """The resources on which the conditions (on keys the resource fixes: resource_conditions)
-        certainly hold, and those on which they may: computed once per distinct block, and once per
-        distinct ResourceContext (trails with the same tags share the answer)."""
-        found = self._narrowed.get(conditions)
+        certainly hold, and those on which they may, for a request of an action performed only in
+        the resource's home Region (``home``) or of another: computed once per distinct block, and
+        once per distinct ResourceContext (trails with the same tags share the answer)."""
+        home = home or not names_requested_region(conditions)     # the Region asked for or not, alike
+        found = self._narrowed.get((conditions, home))
         if found is None:
             true = unknown = 0
             by_context: dict[ResourceContext, Tri] = {}
-            for bit, on in enumerate(self._on):
+            for bit, on in enumerate(self._on if home else self._on_elsewhere):
                 holds = by_context.get(on)
                 if holds is None:
                     holds = by_context[on] = conditions_hold(conditions, on.get)
@@ -260,7 +275,7 @@ class MaskEvaluator:
                     true |= 1 << bit
                 elif holds is UNKNOWN:
                     unknown |= 1 << bit
-            found = self._narrowed[conditions] = (true, unknown)
+            found = self._narrowed[(conditions, home)] = (true, unknown)
         return found
 
     def _held_masks(self, statement: Statement) -> tuple[int, int]:
@@ -343,7 +358,7 @@ class MaskEvaluator:
             res_true, res_unknown = resource_masks(statement, context, variables)
             if not res_true and not res_unknown:
                 continue
-            narrowed = None
+            on_resource: tuple[Condition, ...] = ()
             if statement.conditions == ():      # settle's first case, without the call
                 has_conditions = False
             else:
@@ -352,8 +367,6 @@ class MaskEvaluator:
                     continue
                 effect, has_conditions = outcome
                 on_resource = resource_conditions(statement)
-                if on_resource:
-                    narrowed = self.condition_masks(on_resource)
             if effect != "Allow":
                 if void is None:
                     void = iam.iam_layer_rejected(policy) if iam_policy else iam.scp_rejected(policy)
@@ -363,16 +376,22 @@ class MaskEvaluator:
                     effect, has_conditions = "Allow", False
                     res_unknown, res_true = res_true | res_unknown, 0
                     maybe_covered, covered = covered | maybe_covered, 0
-            if narrowed is not None:
+            if on_resource:
                 # the trails its conditions on the trail hold for keep the principal's answer; those they
-                # may hold for are conditional; the others it does not apply to
-                holds, may_hold = narrowed
-                share = _or(_share(effect, has_conditions, res_true & holds, res_unknown & holds),
-                            _share(effect, True, res_true & may_hold, res_unknown & may_hold))
-                if covered:
-                    by_actions[covered] = _or(by_actions.get(covered, NO_BITS), share)
-                if maybe_covered:
-                    by_actions[maybe_covered] = _or(by_actions.get(maybe_covered, NO_BITS), _may_cover(share))
+                # may hold for are conditional; the others it does not apply to. A condition on the
+                # Region holds on a trail for the actions performed only in its home Region, and may
+                # for the others: each kind of action is narrowed on its own.
+                kinds = ((self.actions.home, True), (~self.actions.home, False)) if names_requested_region(on_resource) \
+                    else ((-1, True),)
+                for kind, home in kinds:
+                    holds, may_hold = self.condition_masks(on_resource, home)
+                    share = _or(_share(effect, has_conditions, res_true & holds, res_unknown & holds),
+                                _share(effect, True, res_true & may_hold, res_unknown & may_hold))
+                    if covered & kind:
+                        by_actions[covered & kind] = _or(by_actions.get(covered & kind, NO_BITS), share)
+                    if maybe_covered & kind:
+                        by_actions[maybe_covered & kind] = _or(by_actions.get(maybe_covered & kind, NO_BITS),
+                                                               _may_cover(share))
                 continue
             if covered:
                 by_actions[covered] = _or(by_actions.get(covered, NO_BITS),

@@ -26,7 +26,7 @@ from trail_lint.iam.access import (
     decided,
 )
 from trail_lint.iam.actions import requires_wildcard_resource
-from trail_lint.iam.conditions import resource_conditions
+from trail_lint.iam.conditions import names_requested_region, resource_conditions
 from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, RequestContext, ResourceArn
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, partition, positions
 from trail_lint.iam.resolve import Effective
@@ -136,12 +136,17 @@ class Reasons:
     def _alike(self, number: int, effective: Effective) -> dict[str, str]:
         """Each action -> the first of the actions that every statement of the policies (``number``:
         _number) covers alike. Only the candidates depend on the action, so such actions have the same
-        reasons: PutEventSelectors and PutInsightSelectors under `cloudtrail:Put*`, say."""
+        reasons: PutEventSelectors and PutInsightSelectors under `cloudtrail:Put*`, say. Where a condition
+        is on aws:RequestedRegion, the actions performed only in a trail's home Region are apart from
+        the others (the trail fixes the key for the first only)."""
         found = self._alikes.get(number)
         if found is None:
             masks = self._actions.masks
-            splitters = [mask for policy in _policies(effective) if isinstance(policy.statements, tuple)
-                         for statement in policy.statements for mask in masks(statement)]
+            statements = [statement for policy in _policies(effective) if isinstance(policy.statements, tuple)
+                          for statement in policy.statements]
+            splitters = [mask for statement in statements for mask in masks(statement)]
+            if any(names_requested_region(resource_conditions(statement)) for statement in statements):
+                splitters.append(self._actions.home)
             actions = self._actions.actions
             found = self._alikes[number] = {
                 actions[at]: actions[(group & -group).bit_length() - 1]
@@ -200,6 +205,8 @@ def statement_masks(evaluator: MaskEvaluator, effective: Effective) -> Iterator[
                     on_resource = resource_conditions(statement)
                     if on_resource:
                         yield from evaluator.condition_masks(on_resource)
+                        if names_requested_region(on_resource):     # for the actions that may be called anywhere
+                            yield from evaluator.condition_masks(on_resource, home=False)
 
 
 def _policies(effective: Effective) -> tuple[Policy, ...]:
