@@ -36,7 +36,13 @@ on the trails tagged `team = dev` and none on a trail whose tags are known and l
 absent from the request, so `StringEquals` fails). A trail whose tags no input holds in full stays
 conditional: describe-trails output (only `list-tags` gives them), a CloudFormation template (the
 stack's own tags propagate to the trail), `.tf` sources (default tags may come from
-`TF_AWS_DEFAULT_TAGS_<key>` environment variables), default tags not known offline.
+`TF_AWS_DEFAULT_TAGS_<key>` environment variables), default tags not known offline. The Region of
+the request (`aws:RequestedRegion`) is the trail's home Region for every action reported here:
+CloudTrail performs StopLogging, DeleteTrail, UpdateTrail and PutEventSelectors only when called
+in that Region (`InvalidHomeRegionException` otherwise), so "Allow `cloudtrail:*` where
+`aws:RequestedRegion` is `eu-west-1`" is a grant on the trails homed in `eu-west-1`, and a Region
+SCP that denies everything outside `eu-west-1` leaves none on the trails homed elsewhere. A trail
+whose Region the inputs do not say stays conditional.
 
 ## Fix
 Terraform: narrow the `aws_iam_policy` / `aws_iam_role_policy` statement (drop the

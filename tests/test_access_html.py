@@ -165,6 +165,21 @@ def test_why_says_conditions_the_principal_or_the_trail_fix_are_decided() -> Non
         "Allow in identity policy with conditions on the principal or the trail (decided where the inputs say)"
 
 
+def test_why_says_a_condition_on_the_region_is_decided_for_the_home_region_actions() -> None:
+    region = Condition("StringEquals", "aws:RequestedRegion", ("us-east-1",))
+    only_region = Statement("Allow", actions=("cloudtrail:StopLogging",), resources=("*",), sid="Region",
+                            conditions=(region, Condition("StringEquals", "aws:PrincipalTag/team", ("dev",))))
+    with_ip = Statement("Allow", actions=("cloudtrail:DeleteTrail",), resources=("*",), sid="RegionAndIp",
+                        conditions=(region, Condition("IpAddress", "aws:SourceIp", ("203.0.113.0/24",))))
+    page = data_block(render_html(report(user("alice", inline(only_region, with_ip)))))
+    why = {(s[0], s[1]): s[4] for s in page["statements"]}
+    assert why[("inline", "Region")] == (
+        "Allow in identity policy with conditions on the Region of the request (decided on a trail where the"
+        " inputs say its Region, for the actions performed only in its home Region)")
+    assert why[("inline", "RegionAndIp")] == \
+        "Allow in identity policy with conditions on the request (not known offline)"
+
+
 def test_names_cannot_break_out_of_the_page() -> None:
     principals = tuple(user(name, inline(ALL, name=name)) for name in HOSTILE)
     result = report(*principals, trails=(MAIN, Trail(name="</script>", account=ACCOUNT, region="us-east-1")))

@@ -23,7 +23,7 @@ from trail_lint.iam.access import (
     trail_account,
     verb_decision,
 )
-from trail_lint.iam.conditions import on_request
+from trail_lint.iam.conditions import names_requested_region, on_request
 from trail_lint.iam.evaluator import Because, Decision
 from trail_lint.iam.masks import MaskEvaluator, partition
 from trail_lint.iam.reasons import Reasons, statement_masks
@@ -99,8 +99,16 @@ def why(layer: str, statement: Statement | None, because: Because) -> str:
     text = f"{effect} in {layer}"
     if statement.conditions is UNKNOWN or statement.conditions:
         # the principal's and the trail's own keys are decided where the inputs say (iam.conditions)
-        text += " with conditions on the request (not known offline)" if on_request(statement.conditions) \
-            else " with conditions on the principal or the trail (decided where the inputs say)"
+        conditions = statement.conditions
+        if not on_request(conditions):
+            text += " with conditions on the principal or the trail (decided where the inputs say)"
+        elif isinstance(conditions, tuple) and names_requested_region(conditions) and not on_request(
+                tuple(condition for condition in conditions if not names_requested_region((condition,)))):
+            # the Region is the trail's for the actions CloudTrail performs only in its home Region
+            text += " with conditions on the Region of the request (decided on a trail where the inputs say" \
+                    " its Region, for the actions performed only in its home Region)"
+        else:
+            text += " with conditions on the request (not known offline)"
     return text
 
 
