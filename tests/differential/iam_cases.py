@@ -515,15 +515,34 @@ def ways(case: dict) -> list[dict]:
 _NO_RESOURCE_TAGS = "aws:resourcetag/"
 
 
-def resource_keys(resource: str, tags: dict[str, str] | None) -> dict[str, object]:
+# The actions CloudTrail performs on a trail only when called in the trail's home Region: elsewhere they
+# fail with InvalidHomeRegionException, "thrown when an operation is called on a trail from a Region other
+# than the Region in which the trail was created". UpdateTrail, DeleteTrail, PutEventSelectors: "must be
+# called from the Region in which the trail was created"; StartLogging, StopLogging: so "for a trail
+# enabled in all Regions", and a single-Region trail is managed "only in that AWS Region"; PutInsightSelectors
+# lists the exception among its errors (the CloudTrail API Reference page of each action;
+# https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts-trails-managing-and-using.html).
+HOME_REGION_ACTIONS = frozenset(f"cloudtrail:{name}".lower() for name in (
+    "StartLogging", "StopLogging", "UpdateTrail", "DeleteTrail", "PutEventSelectors", "PutInsightSelectors"))
+
+
+def home_region_only(action: str) -> bool:
+    return action.lower() in HOME_REGION_ACTIONS
+
+
+def resource_keys(resource: str, tags: dict[str, str] | None, action: str = "") -> dict[str, object]:
     """The condition keys (lower case) the request's resource fixes, as trail-lint's access analysis
     decides them (iam.conditions): a trail's account (aws:ResourceAccount); its tags where the inputs
     hold them (``tags``, None where they do not: each of them, every other aws:ResourceTag absent),
     and on "*", a request without a resource, which carries none. Its account there, which no page
-    says, stays request context. Tag keys in lower case only: the simulator is given them so."""
+    says, stays request context. Tag keys in lower case only: the simulator is given them so. For an
+    ``action`` performed only in a trail's home Region (HOME_REGION_ACTIONS), the Region of the request
+    (aws:RequestedRegion) is the trail's, its ARN's; for any other action it stays request context."""
     keys: dict[str, object] = {}
     if resource != "*":
         keys["aws:resourceaccount"] = resource.split(":")[4]
+        if home_region_only(action):
+            keys["aws:requestedregion"] = resource.split(":")[3]
     if tags is not None or resource == "*":
         keys[_NO_RESOURCE_TAGS] = _ABSENT
         keys.update({_NO_RESOURCE_TAGS + key: value for key, value in (tags or {}).items() if resource != "*"})
@@ -589,6 +608,8 @@ def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, o
     for key, value in case.get("resource_keys", {}).items():
         if key == "aws:resourceaccount":
             fixed["aws:ResourceAccount"] = value
+        elif key == "aws:requestedregion":
+            fixed["aws:RequestedRegion"] = value
         elif key.startswith(_NO_RESOURCE_TAGS) and key != _NO_RESOURCE_TAGS:
             fixed["aws:ResourceTag/" + key[len(_NO_RESOURCE_TAGS):]] = value
     levels = []

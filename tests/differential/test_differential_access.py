@@ -115,7 +115,8 @@ def check_against_simulator(drawn: list[dict]) -> None:
         resource = ANY_RESOURCE if wildcard else case["trail"]
         decision = analyse(inventory).decision(principal, ACCOUNT_WIDE if wildcard else case["trail"], case["action"])
         # the keys the request's resource fixes (trails built here carry no tags: theirs are not known)
-        case = {**case, "resource_keys": cases.resource_keys(resource, None)}
+        # (and the Region, for an action performed only in the trail's home Region)
+        case = {**case, "resource_keys": cases.resource_keys(resource, None, case["action"])}
         ways = [cases.simulated(way, resource, {}) for way in cases.ways(case)]
         crafted, every_way = cases.real_contexts(case)
         contexts = [cases.simulated(case, resource, context) for context in case["contexts"] + crafted]

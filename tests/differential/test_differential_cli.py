@@ -219,13 +219,19 @@ def check(case: dict, decisions: dict[tuple[str, str], str], group: bool = False
     assert set(decisions) == set(requests), sorted(set(decisions) ^ set(requests))
     case = cases.as_iam_reads(case)
     # each request's resource fixes some keys: the ways its conditions can go are those of its resource's
-    on: dict[str, tuple[dict, list[dict], list[dict], bool]] = {}
-    for trail in (*TRAILS, "*"):
-        mine = {**case, "resource_keys": cases.resource_keys(trail, None if tags is None else tags.get(trail, {}))}
-        crafted, every_way = cases.real_contexts(mine)
-        on[trail] = mine, cases.ways(mine), case["contexts"] + crafted, every_way
-    batches = [([cases.simulated({**way, "action": action}, trail, {}) for way in on[trail][1]],
-                [cases.simulated({**on[trail][0], "action": action}, trail, context) for context in on[trail][2]])
+    # (and, for the actions performed only in a trail's home Region, its Region: one set per kind of action)
+    on: dict[tuple[str, bool], tuple[dict, list[dict], list[dict], bool]] = {}
+    for trail, action in requests:
+        home = cases.home_region_only(action)
+        if (trail, home) not in on:
+            mine = {**case, "resource_keys": cases.resource_keys(trail, None if tags is None else tags.get(trail, {}),
+                                                                  action)}
+            crafted, every_way = cases.real_contexts(mine)
+            on[(trail, home)] = mine, cases.ways(mine), case["contexts"] + crafted, every_way
+    batches = [([cases.simulated({**way, "action": action}, trail, {})
+                 for way in on[(trail, cases.home_region_only(action))][1]],
+                [cases.simulated({**on[(trail, cases.home_region_only(action))][0], "action": action}, trail, context)
+                 for context in on[(trail, cases.home_region_only(action))][2]])
                for trail, action in requests]
     results = iter(simulate([simulated for batch in batches for part in batch for simulated in part]))
     for (trail, action), batch in zip(requests, batches):
@@ -243,7 +249,7 @@ def check(case: dict, decisions: dict[tuple[str, str], str], group: bool = False
             assert by_ways == {"allowed", "denied"}, f"trail-lint: conditional, but no condition changes it, {where}"
             # and a real request shows it, where contexts exist for every way the conditions can go
             # (else they exclude each other: trail-lint does not compare conditions with each other)
-            if on[trail][3]:
+            if on[(trail, cases.home_region_only(action))][3]:
                 assert by_contexts == {"allowed", "denied"}, \
                     f"trail-lint: conditional, but no request context changes it, {where}"
 
