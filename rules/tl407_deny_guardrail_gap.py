@@ -7,7 +7,11 @@ misses a trail (another Region, a name pattern that does not match, different le
 or a `Condition` lets the request through, that trail is not protected. A Deny with a
 `Condition` is reported as protecting nothing for certain: most conditions are request context
 that cannot be known offline, and one on the principal (`aws:PrincipalArn`) exempts someone;
-`trail-lint access` shows whom such a Deny restricts. An SCP
+`trail-lint access` shows whom such a Deny restricts. A condition on the Region alone
+(`aws:RequestedRegion`) is decided trail by trail: CloudTrail performs these actions only when
+called in a trail's home Region (`InvalidHomeRegionException` otherwise), so "deny StopLogging where
+`aws:RequestedRegion` is not `eu-west-1`" protects the trails homed outside `eu-west-1` and misses
+those homed in it (a trail whose Region the inputs do not say is not said to be missed). An SCP
 also protects nothing in the management account, nor outside the root, OUs and accounts it is
 attached to: `trail-lint access` shows who it restricts. A statement is compared only with the
 trails it governs: those its policy's principals can act on (trails have no resource-based
@@ -29,6 +33,7 @@ CLI: `aws organizations update-policy --content file://scp.json`.
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html
 """
 from collections.abc import Iterator
 from functools import reduce
@@ -44,6 +49,8 @@ from trail_lint.iam.access import (
     statement_name,
     trail_list,
 )
+from trail_lint.iam.actions import home_region_only
+from trail_lint.iam.conditions import names_requested_region, resource_conditions
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, positions
 from trail_lint.model import Policy, Problem, Statement
 from trail_lint.rule import Rule, Severity
@@ -55,7 +62,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
         return
     # Bit masks: each distinct Action and Resource pattern is matched once, not per statement × trail.
     tamper = ActionMasks(TAMPER_ACTIONS)
-    on_trails = MaskEvaluator(report.resources, index=report.indexed())
+    on_trails = MaskEvaluator(report.resources, index=report.indexed(), on=report.contexts or None)
     governed = _Governed(report)
     statements = list(guardrail_statements(report.inventory))
     denied = _denied_by_policy(statements, tamper, on_trails)
@@ -69,16 +76,26 @@ def check(report: AccessReport) -> Iterator[Problem]:
             continue
         name = f"deny {statement_name(policy, index, statement)} on {', '.join(actions)}"
         resource, subject = policy.arn or policy.name, f"deny-gap:{policy.name}:{index}"
+        true, unknown = on_trails.resource_masks(statement)
+        where, named = "resources", 0
         if statement.conditions != ():
-            yield Problem(f"{name} is conditional: it cannot be relied on to protect any trail",
-                          at=statement.origin.of("conditions"), resource=resource, subject=subject)
-            continue
+            if not _on_the_region_only(statement, actions):
+                yield Problem(f"{name} is conditional: it cannot be relied on to protect any trail",
+                              at=statement.origin.of("conditions"), resource=resource, subject=subject)
+                continue
+            # A condition on the Region alone: every tamper action is performed only in a trail's home
+            # Region, so it holds on a trail or not by the trail's Region (unknown where that is).
+            named = true | unknown
+            holds, may_hold = on_trails.condition_masks(resource_conditions(statement))
+            true, unknown = true & holds, named & (holds | may_hold) & ~(true & holds)
+            where = "conditions"
         # Only the trails the statement governs can be missed by it; a trail another unconditional Deny
         # of the same policy names for these actions (one statement per trail) is not missed.
         scope = governed.trails(policy)
-        true, unknown = on_trails.resource_masks(statement)
         elsewhere = reduce(and_, (denied[id(policy)].get(bit, 0) for bit in positions(covered)))
         missed = scope & ~(true | unknown | elsewhere)
+        if where == "conditions" and missed & ~named:
+            where = "resources"         # some trail its Resource does not name: said where that is
         for account, own in governed.owners(missed):
             # One finding per account: what it says of an account's trails is the same whichever other
             # accounts' trails a run holds (a snapshot linted per account and merged).
@@ -89,8 +106,16 @@ def check(report: AccessReport) -> Iterator[Problem]:
                 # "all N trails of account A", else the trails named one by one, then their account
                 listed += "" if listed.endswith(whose) else whose
                 yield Problem(f"{name} does not cover {listed}",
-                              at=statement.origin.of("resources"), resource=resource, account=account,
+                              at=statement.origin.of(where), resource=resource, account=account,
                               subject=f"{subject}:{account}" if account else subject)
+
+
+def _on_the_region_only(statement: Statement, actions: list[str]) -> bool:
+    """Whether every condition of the statement is on aws:RequestedRegion, which a trail fixes for the
+    actions (all performed only in its home Region): then it is decided trail by trail."""
+    conditions = resource_conditions(statement)
+    return conditions == statement.conditions and all(names_requested_region((c,)) for c in conditions) \
+        and all(home_region_only(f"cloudtrail:{action}") for action in actions)
 
 
 def _denied_by_policy(statements: list[tuple[Policy, int, Statement]], tamper: ActionMasks,
