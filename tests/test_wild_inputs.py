@@ -505,3 +505,49 @@ def test_a_service_principal_with_a_hole_that_cannot_spell_cloudtrail_leaves_not
     said = [f["rule"] for f in findings if f["rule"] == "TL220" and "kms:Decrypt" in f["message"]
             or f["rule"] == "TL002" and "TL220 (sns-key-blocks-notifications)" in f["message"]]
     assert said == ([expected] if expected else [])
+
+
+def _account_with_user_policy(tmp_path: Path, statements: list[dict[str, Any]]) -> Path:
+    """One account's snapshot files: trails 'audit' and 'protected-main', and user 'ops' with the
+    statements as an inline policy."""
+    account = tmp_path / "accounts" / "444455556666"
+    trails = [{"Name": name, "S3BucketName": "logs", "HomeRegion": "us-east-1", "IsMultiRegionTrail": True,
+               "IncludeGlobalServiceEvents": True, "LogFileValidationEnabled": True,
+               "TrailARN": f"arn:aws:cloudtrail:us-east-1:444455556666:trail/{name}"}
+              for name in ("audit", "protected-main")]
+    write(account / "us-east-1" / "describe-trails.json", {"trailList": trails})
+    user = {"UserName": "ops", "UserId": "AIDAEXAMPLEOPS000001", "Path": "/",
+            "Arn": "arn:aws:iam::444455556666:user/ops", "GroupList": [], "AttachedManagedPolicies": [],
+            "UserPolicyList": [{"PolicyName": "ops", "PolicyDocument": {"Version": "2012-10-17",
+                                                                      "Statement": statements}}]}
+    write(account / "get-account-authorization-details.json",
+          {"UserDetailList": [user], "GroupDetailList": [], "RoleDetailList": [], "Policies": []})
+    return tmp_path
+
+
+@pytest.mark.parametrize(("statements", "every", "granted"), [
+    # an ARN written with empty Region and account, as scanners name "all trails": it matches none (TL404)
+    ([{"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "arn:aws:cloudtrail:::trail/*"}],
+     False, None),
+    # NotResource leaves the protected trails out
+    ([{"Effect": "Allow", "Action": "cloudtrail:*", "NotResource": "arn:aws:cloudtrail:*:*:trail/protected-*"}],
+     False, "'audit'"),
+    ([{"Effect": "Allow", "Action": "cloudtrail:*", "NotResource": ["arn:aws:cloudtrail:us-east-1:*:trail/pro?ected*"]}],
+     False, "'audit'"),
+    # a NotResource that names no trail leaves none out
+    ([{"Effect": "Allow", "NotAction": "iam:*", "NotResource": "arn:aws:iam::*:*"}], True, "'audit', 'protected-main'"),
+    ([{"Effect": "Allow", "Action": "cloudtrail:*", "NotResource": "arn:aws:s3:::*"}], True, "'audit', 'protected-main'"),
+    # a Deny that leaves one trail out: the policy allows tampering with that one only
+    ([{"Effect": "Allow", "Action": "*", "Resource": "*"},
+      {"Effect": "Deny", "Action": "cloudtrail:*", "NotResource": "arn:aws:cloudtrail:*:*:trail/audit"}], False, "'audit'"),
+])
+def test_every_trail_is_said_only_of_a_statement_that_covers_every_trail(tmp_path, capsys, statements, every,
+                                                                         granted):
+    """TL402 says "on every trail" only where no trail is left out: not of a NotResource that names
+    some trails, nor of a Resource whose empty Region and account match no trail, where TL401 (and
+    the access matrix) name fewer trails or none."""
+    findings = lint("--select", "TL401,TL402", str(_account_with_user_policy(tmp_path, statements)),
+                    capsys=capsys)
+    assert [f["rule"] for f in findings if f["rule"] == "TL402"] == (["TL402"] if every else [])
+    tampering = [f["message"] for f in findings if f["rule"] == "TL401"]
+    assert [message.split(" on ", 1)[1] for message in tampering] == ([granted] if granted else [])
