@@ -17,6 +17,9 @@ Nor is a statement that leaves some trails out: a `NotResource` that names trail
 those, which TL401 names), or a Resource with an empty Region or account
 (`arn:aws:cloudtrail:::trail/*`, which matches no trail at all: each part of an ARN is matched on
 its own, and a trail's ARN has both; TL404 reports it).
+A statement with a condition is reported only where the condition holds on every request for
+these actions, as TL407 reads it (`"StringNotEquals": {"aws:RequestTag/approved": "yes"}`: they carry
+no request tags).
 
 ## Fix
 Terraform: set the statement's `resources` to the ARNs of the trails the role manages, e.g.
@@ -37,6 +40,7 @@ from collections.abc import Iterator
 from trail_lint.iam.access import TAMPER_ACTIONS, input_statements, statement_name
 from trail_lint.iam.evaluator import arn_matches, rejected, resource_applies
 from trail_lint.iam.masks import ActionMasks
+from trail_lint.iam.resolve import on_every_request
 from trail_lint.model import Inventory, Problem, Statement, Text
 from trail_lint.rule import Rule, Severity
 
@@ -141,13 +145,13 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     statements = list(input_statements(inventory))
     denied: dict[int, int] = {}     # per policy, the actions an unconditional Deny of it denies on every trail
     for policy, _, statement in statements:
-        if statement.effect == "Deny" and statement.conditions == () and rejected(statement) is None:
+        if statement.effect == "Deny" and on_every_request(statement) is True and rejected(statement) is None:
             covered, _ = tamper.masks(statement)
             if covered and _on_every_trail(statement, every):
                 denied[id(policy)] = denied.get(id(policy), 0) | covered
     for policy, index, statement in statements:
         # a statement IAM rejects is TL001's: it grants nothing on its own
-        if statement.effect != "Allow" or statement.conditions != () or rejected(statement) is not None:
+        if statement.effect != "Allow" or on_every_request(statement) is not True or rejected(statement) is not None:
             continue
         covered, _ = tamper.masks(statement)
         covered &= ~denied.get(id(policy), 0)   # what the policy itself denies everywhere it does not allow

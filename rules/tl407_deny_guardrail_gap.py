@@ -7,7 +7,13 @@ misses a trail (another Region, a name pattern that does not match, different le
 or a `Condition` lets the request through, that trail is not protected. A Deny with a
 `Condition` is reported as protecting nothing for certain: most conditions are request context
 that cannot be known offline, and one on the principal (`aws:PrincipalArn`) exempts someone;
-`trail-lint access` shows whom such a Deny restricts. An SCP
+`trail-lint access` shows whom such a Deny restricts. A condition that the requests for these
+actions decide alone is read as they decide it: one that needs a key none of them carries never
+holds, and the Deny then protects no trail for certain (`"StringLike": {"cloudtrail:trailarn": ...}`:
+CloudTrail has no service-specific condition keys, and the Service Authorization Reference lists
+no `aws:RequestTag/${TagKey}` or `aws:TagKeys` for these actions); one that holds whenever the key is
+missing (`"StringNotEquals": {"aws:RequestTag/approved": "yes"}`) always holds, and the Deny is read
+as unconditional. An SCP
 also protects nothing in the management account, nor outside the root, OUs and accounts it is
 attached to: `trail-lint access` shows who it restricts. A statement is compared only with the
 trails it governs: those its policy's principals can act on (trails have no resource-based
@@ -27,6 +33,9 @@ CLI: `aws organizations update-policy --content file://scp.json`.
 
 ## References
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_id-based-policy-examples.html
+- https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 """
@@ -45,6 +54,7 @@ from trail_lint.iam.access import (
     trail_list,
 )
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, positions
+from trail_lint.iam.resolve import never_met, on_every_request
 from trail_lint.model import Policy, Problem, Statement
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import account_from_arn
@@ -69,7 +79,14 @@ def check(report: AccessReport) -> Iterator[Problem]:
             continue
         name = f"deny {statement_name(policy, index, statement)} on {', '.join(actions)}"
         resource, subject = policy.arn or policy.name, f"deny-gap:{policy.name}:{index}"
-        if statement.conditions != ():
+        holds = on_every_request(statement)
+        if holds is False:
+            keys = ", ".join(never_met(statement))
+            yield Problem(f"{name} never applies: its condition on {keys} cannot hold, as no request for "
+                          "these actions carries that key: it protects no trail",
+                          at=statement.origin.of("conditions"), resource=resource, subject=subject)
+            continue
+        if holds is not True:
             yield Problem(f"{name} is conditional: it cannot be relied on to protect any trail",
                           at=statement.origin.of("conditions"), resource=resource, subject=subject)
             continue
@@ -100,7 +117,7 @@ def _denied_by_policy(statements: list[tuple[Policy, int, Statement]], tamper: A
     denied: dict[int, dict[int, int]] = {}
     for policy, _, statement in statements:
         mine = denied.setdefault(id(policy), {})
-        if statement.effect != "Deny" or statement.not_actions is not None or statement.conditions != ():
+        if statement.effect != "Deny" or statement.not_actions is not None or on_every_request(statement) is not True:
             continue
         covered, _ = tamper.masks(statement)
         true, unknown = on_trails.resource_masks(statement)

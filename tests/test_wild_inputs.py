@@ -537,6 +537,11 @@ def _account_with_user_policy(tmp_path: Path, statements: list[dict[str, Any]]) 
     # a NotResource that names no trail leaves none out
     ([{"Effect": "Allow", "NotAction": "iam:*", "NotResource": "arn:aws:iam::*:*"}], True, "'audit', 'protected-main'"),
     ([{"Effect": "Allow", "Action": "cloudtrail:*", "NotResource": "arn:aws:s3:::*"}], True, "'audit', 'protected-main'"),
+    # a condition the requests decide alone: these actions carry no request tags, nor cloudtrail: keys
+    ([{"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*",
+       "Condition": {"StringNotEquals": {"aws:RequestTag/approved": "yes"}}}], True, "'audit', 'protected-main'"),
+    ([{"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*",
+       "Condition": {"StringLike": {"cloudtrail:trailarn": "*"}}}], False, None),
     # a Deny that leaves one trail out: the policy allows tampering with that one only
     ([{"Effect": "Allow", "Action": "*", "Resource": "*"},
       {"Effect": "Deny", "Action": "cloudtrail:*", "NotResource": "arn:aws:cloudtrail:*:*:trail/audit"}], False, "'audit'"),
@@ -551,3 +556,35 @@ def test_every_trail_is_said_only_of_a_statement_that_covers_every_trail(tmp_pat
     assert [f["rule"] for f in findings if f["rule"] == "TL402"] == (["TL402"] if every else [])
     tampering = [f["message"] for f in findings if f["rule"] == "TL401"]
     assert [message.split(" on ", 1)[1] for message in tampering] == ([granted] if granted else [])
+
+
+TAMPER = ["cloudtrail:DeleteTrail", "cloudtrail:PutEventSelectors", "cloudtrail:StopLogging", "cloudtrail:UpdateTrail"]
+
+
+@pytest.mark.parametrize(("condition", "resource", "expected"), [
+    # a public module's protection SCP: cloudtrail:trailarn is no key a CloudTrail request has
+    ({"StringLike": {"cloudtrail:trailarn": "arn:aws:cloudtrail:*:trail/protected--*"}}, "*",
+     ("never applies: its condition on cloudtrail:trailarn cannot hold, as no request for these actions carries "
+      "that key: it protects no trail")),
+    # these actions carry no request tags: the negated operator holds on every request
+    ({"StringNotEquals": {"aws:RequestTag/approved": "yes"}}, "*", None),
+    ({"StringNotEquals": {"aws:RequestTag/approved": "yes"}}, "arn:aws:cloudtrail:*:*:trail/audit",
+     "does not cover 'protected-main' of account 444455556666"),
+    ({"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/TrailAdmin"}}, "*",
+     "is conditional: it cannot be relied on to protect any trail"),
+])
+def test_a_deny_whose_condition_the_request_decides_is_read_as_decided(tmp_path, capsys, condition, resource,
+                                                                       expected):
+    """TL407 calls a conditional Deny unreliable; a condition the requests for the trail actions decide
+    on their own is decided instead, as the access analysis decides it: one no request can meet
+    protects no trail, one every request meets is a Deny without condition."""
+    statements = [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+                  {"Effect": "Deny", "Action": TAMPER, "Resource": resource, "Condition": condition}]
+    findings = lint("--select", "TL401,TL407", str(_account_with_user_policy(tmp_path, statements)), capsys=capsys)
+    gaps = [f["message"] for f in findings if f["rule"] == "TL407"]
+    assert [message.split(" on StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors ", 1)[1]
+            for message in gaps] == ([expected] if expected else [])
+    tampering = [f["message"] for f in findings if f["rule"] == "TL401"]
+    if "RequestTag" in json.dumps(condition):
+        everywhere = "user ops can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'protected-main'"
+        assert tampering == ([everywhere] if resource != "*" else [])
