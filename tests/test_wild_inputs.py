@@ -588,3 +588,45 @@ def test_a_deny_whose_condition_the_request_decides_is_read_as_decided(tmp_path,
     if "RequestTag" in json.dumps(condition):
         everywhere = "user ops can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'protected-main'"
         assert tampering == ([everywhere] if resource != "*" else [])
+
+
+GIT_ROLE_MODULE_TF = """
+data "aws_iam_policy_document" "infra" {
+  statement {
+    actions   = ["cloudtrail:*Logging", "cloudtrail:*Trail"]
+    resources = ["arn:aws:cloudtrail:us-east-2:444455556666:trail/management-events-trail"]
+  }
+}
+module "terraform_role" {
+  source        = "git::https://github.com/example/infrastructure.git//modules/iam-role?ref=main"
+  role_name     = "infra-role"
+  inline_policy = data.aws_iam_policy_document.infra.json
+}
+resource "aws_cloudtrail" "management" {
+  name           = "management-events-trail"
+  s3_bucket_name = "logs-444455556666"
+}
+ADMIN
+"""
+
+
+@pytest.mark.parametrize("admin", [False, True])
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_access_names_the_modules_it_cannot_read(tmp_path, capsys, admin, fmt):
+    """A role made by a module from Git (a policy document passed to it as an input) is not read offline:
+    the access report says which modules it could not read, in every format, rather than answering
+    'no IAM users, groups, roles or policy documents' or a matrix that looks whole."""
+    role = ('resource "aws_iam_user" "admin" {\n  name = "admin"\n}\n'
+            'resource "aws_iam_user_policy_attachment" "admin" {\n  user = aws_iam_user.admin.name\n'
+            '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n') if admin else ""
+    (tmp_path / "main.tf").write_text(GIT_ROLE_MODULE_TF.replace("ADMIN", role))
+    main(["access", "--format", fmt, str(tmp_path)])
+    out = capsys.readouterr().out
+    said = ("module.terraform_role (git::https://github.com/example/infrastructure.git//modules/iam-role?ref=main) "
+            "is not known: modules from a registry or Git are not read offline, so the users, groups, roles and "
+            "policies it creates are not in this report")
+    if fmt == "json":
+        assert [item["message"] for item in json.loads(out)["unknown"]] == [said]
+    else:
+        assert f"not read: {said}" in out.splitlines()
+        assert ("aws_iam_user.admin" in out) is admin
