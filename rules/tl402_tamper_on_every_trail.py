@@ -12,6 +12,14 @@ be, it is every trail there.
 An action that an unconditional Deny of the same policy denies on every trail (an admin policy
 with a guardrail statement, or a permissions boundary) is not reported: the policy does not
 allow it anywhere.
+Nor is a statement that leaves some trails out: a `NotResource` that names trails
+(`"NotResource": "arn:aws:cloudtrail:*:*:trail/protected-*"` allows the action on every trail but
+those, which TL401 names), or a Resource with an empty Region or account
+(`arn:aws:cloudtrail:::trail/*`, which matches no trail at all: each part of an ARN is matched on
+its own, and a trail's ARN has both; TL404 reports it).
+A statement with a condition is reported only where the condition holds on every request for
+these actions, as TL407 reads it (`"StringNotEquals": {"aws:RequestTag/approved": "yes"}`: they carry
+no request tags).
 
 ## Fix
 Terraform: set the statement's `resources` to the ARNs of the trails the role manages, e.g.
@@ -23,6 +31,8 @@ CLI: `aws iam create-policy-version --set-as-default` with `"Resource":
 ## References
 - https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_id-based-policy-examples.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
 """
 import re
 from collections.abc import Iterator
@@ -30,6 +40,7 @@ from collections.abc import Iterator
 from trail_lint.iam.access import TAMPER_ACTIONS, input_statements, statement_name
 from trail_lint.iam.evaluator import arn_matches, rejected, resource_applies
 from trail_lint.iam.masks import ActionMasks
+from trail_lint.iam.resolve import on_every_request
 from trail_lint.model import Inventory, Problem, Statement, Text
 from trail_lint.rule import Rule, Severity
 
@@ -73,11 +84,49 @@ def _every_trail(statement: Statement) -> bool:
         return True
     for pattern in _patterns(statement):
         parts = pattern.split(":", 5)
-        if len(parts) == 6 and parts[2] == "cloudtrail":
+        # a trail's ARN names its partition, Region and account: an empty part (`arn:aws:cloudtrail:::trail/*`)
+        # matches no trail at all
+        if len(parts) == 6 and parts[2] == "cloudtrail" and all(parts[index] for index in (1, 3, 4)):
             own = ":".join(part.replace("*", "").replace("?", "x") for part in parts[:5])
             if arn_matches(pattern, f"{own}:{_ANY_NAME}"):
                 return True
     return False
+
+
+def _leaves_out_a_trail(statement: Statement) -> bool:
+    """Whether a NotResource of an Allow names a trail (`arn:aws:cloudtrail:*:*:trail/protected-*`),
+    which the statement then does not cover: a trail ARN made from each pattern, its wildcards filled
+    in, that the statement does not apply to. (A Deny's NotResource is another matter: the trails it
+    leaves out are then the only ones the policy allows the action on, never every trail.)"""
+    if statement.not_resources is None:
+        return False
+    if not isinstance(statement.not_resources, tuple) or statement.holes is not None:
+        return True     # a NotResource not known offline may name any trail
+    return any(resource_applies(statement, arn) is not True
+               for arn in map(_trail_named_by, statement.not_resources) if arn is not None)
+
+
+_FILLED = {1: "aws", 2: "cloudtrail", 3: "us-east-1", 4: "123456789012"}
+
+
+def _trail_named_by(pattern: str) -> str | None:
+    """A trail ARN the pattern matches, made by filling in its wildcards, if one is found that way."""
+    parts = pattern.split(":", 5)
+    parts += ["*"] * (6 - len(parts))   # a `*` that ends the pattern also stands for the parts after it
+    filled = [_fill(part, _FILLED[index]) for index, part in enumerate(parts) if index in _FILLED]
+    if filled[1] != "cloudtrail" or not all(filled):
+        return None     # it names no trail: another service, or an empty Region or account
+    names = (parts[5].replace("*", "trail/", 1), "trail/" + parts[5], parts[5])
+    for name in (name.replace("*", "x").replace("?", "x") for name in names):
+        arn = ":".join(["arn", *filled, name])
+        if name.startswith("trail/") and len(name) > len("trail/") and arn_matches(pattern, arn):
+            return arn
+    return None
+
+
+def _fill(part: str, usual: str) -> str:
+    """The usual value where the part's wildcards allow it, else the part with its wildcards filled in."""
+    return usual if arn_matches(part, usual) else part.replace("*", "x").replace("?", "x")
 
 
 def _on_every_trail(statement: Statement, every: dict[tuple[object, ...], bool]) -> bool:
@@ -96,17 +145,17 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     statements = list(input_statements(inventory))
     denied: dict[int, int] = {}     # per policy, the actions an unconditional Deny of it denies on every trail
     for policy, _, statement in statements:
-        if statement.effect == "Deny" and statement.conditions == () and rejected(statement) is None:
+        if statement.effect == "Deny" and on_every_request(statement) is True and rejected(statement) is None:
             covered, _ = tamper.masks(statement)
             if covered and _on_every_trail(statement, every):
                 denied[id(policy)] = denied.get(id(policy), 0) | covered
     for policy, index, statement in statements:
         # a statement IAM rejects is TL001's: it grants nothing on its own
-        if statement.effect != "Allow" or statement.conditions != () or rejected(statement) is not None:
+        if statement.effect != "Allow" or on_every_request(statement) is not True or rejected(statement) is not None:
             continue
         covered, _ = tamper.masks(statement)
         covered &= ~denied.get(id(policy), 0)   # what the policy itself denies everywhere it does not allow
-        if covered and _on_every_trail(statement, every):
+        if covered and _on_every_trail(statement, every) and not _leaves_out_a_trail(statement):
             actions = named.get(covered)
             if actions is None:
                 actions = named[covered] = ", ".join(

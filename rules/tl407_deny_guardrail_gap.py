@@ -11,7 +11,13 @@ that cannot be known offline, and one on the principal (`aws:PrincipalArn`) exem
 (`aws:RequestedRegion`) is decided trail by trail: CloudTrail performs these actions only when
 called in a trail's home Region (`InvalidHomeRegionException` otherwise), so "deny StopLogging where
 `aws:RequestedRegion` is not `eu-west-1`" protects the trails homed outside `eu-west-1` and misses
-those homed in it (a trail whose Region the inputs do not say is not said to be missed). An SCP
+those homed in it (a trail whose Region the inputs do not say is not said to be missed).
+A condition that the requests for these actions decide alone is read as they decide it: one that
+needs a key none of them carries never holds, and the Deny then protects no trail for certain (`"StringLike": {"cloudtrail:trailarn": ...}`:
+CloudTrail has no service-specific condition keys, and the Service Authorization Reference lists
+no `aws:RequestTag/${TagKey}` or `aws:TagKeys` for these actions); one that holds whenever the key is
+missing (`"StringNotEquals": {"aws:RequestTag/approved": "yes"}`) always holds, and the Deny is read
+as unconditional. An SCP
 also protects nothing in the management account, nor outside the root, OUs and accounts it is
 attached to: `trail-lint access` shows who it restricts. A statement is compared only with the
 trails it governs: those its policy's principals can act on (trails have no resource-based
@@ -31,6 +37,9 @@ CLI: `aws organizations update-policy --content file://scp.json`.
 
 ## References
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_id-based-policy-examples.html
+- https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html
@@ -52,6 +61,7 @@ from trail_lint.iam.access import (
 from trail_lint.iam.actions import home_region_only
 from trail_lint.iam.conditions import names_requested_region, resource_conditions
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, positions
+from trail_lint.iam.resolve import never_met, on_every_request
 from trail_lint.model import Policy, Problem, Statement
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import account_from_arn
@@ -78,7 +88,14 @@ def check(report: AccessReport) -> Iterator[Problem]:
         resource, subject = policy.arn or policy.name, f"deny-gap:{policy.name}:{index}"
         true, unknown = on_trails.resource_masks(statement)
         where, named = "resources", 0
-        if statement.conditions != ():
+        holds = on_every_request(statement)
+        if holds is False:
+            keys = ", ".join(never_met(statement))
+            yield Problem(f"{name} never applies: its condition on {keys} cannot hold, as no request for "
+                          "these actions carries that key: it protects no trail",
+                          at=statement.origin.of("conditions"), resource=resource, subject=subject)
+            continue
+        if holds is not True:
             if not _on_the_region_only(statement, actions):
                 yield Problem(f"{name} is conditional: it cannot be relied on to protect any trail",
                               at=statement.origin.of("conditions"), resource=resource, subject=subject)
@@ -86,8 +103,8 @@ def check(report: AccessReport) -> Iterator[Problem]:
             # A condition on the Region alone: every tamper action is performed only in a trail's home
             # Region, so it holds on a trail or not by the trail's Region (unknown where that is).
             named = true | unknown
-            holds, may_hold = on_trails.condition_masks(resource_conditions(statement))
-            true, unknown = true & holds, named & (holds | may_hold) & ~(true & holds)
+            on_trail, may_hold = on_trails.condition_masks(resource_conditions(statement))
+            true, unknown = true & on_trail, named & (on_trail | may_hold) & ~(true & on_trail)
             where = "conditions"
         # Only the trails the statement governs can be missed by it; a trail another unconditional Deny
         # of the same policy names for these actions (one statement per trail) is not missed.
@@ -125,7 +142,7 @@ def _denied_by_policy(statements: list[tuple[Policy, int, Statement]], tamper: A
     denied: dict[int, dict[int, int]] = {}
     for policy, _, statement in statements:
         mine = denied.setdefault(id(policy), {})
-        if statement.effect != "Deny" or statement.not_actions is not None or statement.conditions != ():
+        if statement.effect != "Deny" or statement.not_actions is not None or on_every_request(statement) is not True:
             continue
         covered, _ = tamper.masks(statement)
         true, unknown = on_trails.resource_masks(statement)

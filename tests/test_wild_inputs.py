@@ -505,3 +505,128 @@ def test_a_service_principal_with_a_hole_that_cannot_spell_cloudtrail_leaves_not
     said = [f["rule"] for f in findings if f["rule"] == "TL220" and "kms:Decrypt" in f["message"]
             or f["rule"] == "TL002" and "TL220 (sns-key-blocks-notifications)" in f["message"]]
     assert said == ([expected] if expected else [])
+
+
+def _account_with_user_policy(tmp_path: Path, statements: list[dict[str, Any]]) -> Path:
+    """One account's snapshot files: trails 'audit' and 'protected-main', and user 'ops' with the
+    statements as an inline policy."""
+    account = tmp_path / "accounts" / "444455556666"
+    trails = [{"Name": name, "S3BucketName": "logs", "HomeRegion": "us-east-1", "IsMultiRegionTrail": True,
+               "IncludeGlobalServiceEvents": True, "LogFileValidationEnabled": True,
+               "TrailARN": f"arn:aws:cloudtrail:us-east-1:444455556666:trail/{name}"}
+              for name in ("audit", "protected-main")]
+    write(account / "us-east-1" / "describe-trails.json", {"trailList": trails})
+    user = {"UserName": "ops", "UserId": "AIDAEXAMPLEOPS000001", "Path": "/",
+            "Arn": "arn:aws:iam::444455556666:user/ops", "GroupList": [], "AttachedManagedPolicies": [],
+            "UserPolicyList": [{"PolicyName": "ops", "PolicyDocument": {"Version": "2012-10-17",
+                                                                      "Statement": statements}}]}
+    write(account / "get-account-authorization-details.json",
+          {"UserDetailList": [user], "GroupDetailList": [], "RoleDetailList": [], "Policies": []})
+    return tmp_path
+
+
+@pytest.mark.parametrize(("statements", "every", "granted"), [
+    # an ARN written with empty Region and account, as scanners name "all trails": it matches none (TL404)
+    ([{"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "arn:aws:cloudtrail:::trail/*"}],
+     False, None),
+    # NotResource leaves the protected trails out
+    ([{"Effect": "Allow", "Action": "cloudtrail:*", "NotResource": "arn:aws:cloudtrail:*:*:trail/protected-*"}],
+     False, "'audit'"),
+    ([{"Effect": "Allow", "Action": "cloudtrail:*", "NotResource": ["arn:aws:cloudtrail:us-east-1:*:trail/pro?ected*"]}],
+     False, "'audit'"),
+    # a NotResource that names no trail leaves none out
+    ([{"Effect": "Allow", "NotAction": "iam:*", "NotResource": "arn:aws:iam::*:*"}], True, "'audit', 'protected-main'"),
+    ([{"Effect": "Allow", "Action": "cloudtrail:*", "NotResource": "arn:aws:s3:::*"}], True, "'audit', 'protected-main'"),
+    # a condition the requests decide alone: these actions carry no request tags, nor cloudtrail: keys
+    ([{"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*",
+       "Condition": {"StringNotEquals": {"aws:RequestTag/approved": "yes"}}}], True, "'audit', 'protected-main'"),
+    ([{"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*",
+       "Condition": {"StringLike": {"cloudtrail:trailarn": "*"}}}], False, None),
+    # a Deny that leaves one trail out: the policy allows tampering with that one only
+    ([{"Effect": "Allow", "Action": "*", "Resource": "*"},
+      {"Effect": "Deny", "Action": "cloudtrail:*", "NotResource": "arn:aws:cloudtrail:*:*:trail/audit"}], False, "'audit'"),
+])
+def test_every_trail_is_said_only_of_a_statement_that_covers_every_trail(tmp_path, capsys, statements, every,
+                                                                         granted):
+    """TL402 says "on every trail" only where no trail is left out: not of a NotResource that names
+    some trails, nor of a Resource whose empty Region and account match no trail, where TL401 (and
+    the access matrix) name fewer trails or none."""
+    findings = lint("--select", "TL401,TL402", str(_account_with_user_policy(tmp_path, statements)),
+                    capsys=capsys)
+    assert [f["rule"] for f in findings if f["rule"] == "TL402"] == (["TL402"] if every else [])
+    tampering = [f["message"] for f in findings if f["rule"] == "TL401"]
+    assert [message.split(" on ", 1)[1] for message in tampering] == ([granted] if granted else [])
+
+
+TAMPER = ["cloudtrail:DeleteTrail", "cloudtrail:PutEventSelectors", "cloudtrail:StopLogging", "cloudtrail:UpdateTrail"]
+
+
+@pytest.mark.parametrize(("condition", "resource", "expected"), [
+    # a public module's protection SCP: cloudtrail:trailarn is no key a CloudTrail request has
+    ({"StringLike": {"cloudtrail:trailarn": "arn:aws:cloudtrail:*:trail/protected--*"}}, "*",
+     ("never applies: its condition on cloudtrail:trailarn cannot hold, as no request for these actions carries "
+      "that key: it protects no trail")),
+    # these actions carry no request tags: the negated operator holds on every request
+    ({"StringNotEquals": {"aws:RequestTag/approved": "yes"}}, "*", None),
+    ({"StringNotEquals": {"aws:RequestTag/approved": "yes"}}, "arn:aws:cloudtrail:*:*:trail/audit",
+     "does not cover 'protected-main' of account 444455556666"),
+    ({"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/TrailAdmin"}}, "*",
+     "is conditional: it cannot be relied on to protect any trail"),
+])
+def test_a_deny_whose_condition_the_request_decides_is_read_as_decided(tmp_path, capsys, condition, resource,
+                                                                       expected):
+    """TL407 calls a conditional Deny unreliable; a condition the requests for the trail actions decide
+    on their own is decided instead, as the access analysis decides it: one no request can meet
+    protects no trail, one every request meets is a Deny without condition."""
+    statements = [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+                  {"Effect": "Deny", "Action": TAMPER, "Resource": resource, "Condition": condition}]
+    findings = lint("--select", "TL401,TL407", str(_account_with_user_policy(tmp_path, statements)), capsys=capsys)
+    gaps = [f["message"] for f in findings if f["rule"] == "TL407"]
+    assert [message.split(" on StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors ", 1)[1]
+            for message in gaps] == ([expected] if expected else [])
+    tampering = [f["message"] for f in findings if f["rule"] == "TL401"]
+    if "RequestTag" in json.dumps(condition):
+        everywhere = "user ops can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'protected-main'"
+        assert tampering == ([everywhere] if resource != "*" else [])
+
+
+GIT_ROLE_MODULE_TF = """
+data "aws_iam_policy_document" "infra" {
+  statement {
+    actions   = ["cloudtrail:*Logging", "cloudtrail:*Trail"]
+    resources = ["arn:aws:cloudtrail:us-east-2:444455556666:trail/management-events-trail"]
+  }
+}
+module "terraform_role" {
+  source        = "git::https://github.com/example/infrastructure.git//modules/iam-role?ref=main"
+  role_name     = "infra-role"
+  inline_policy = data.aws_iam_policy_document.infra.json
+}
+resource "aws_cloudtrail" "management" {
+  name           = "management-events-trail"
+  s3_bucket_name = "logs-444455556666"
+}
+ADMIN
+"""
+
+
+@pytest.mark.parametrize("admin", [False, True])
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_access_names_the_modules_it_cannot_read(tmp_path, capsys, admin, fmt):
+    """A role made by a module from Git (a policy document passed to it as an input) is not read offline:
+    the access report says which modules it could not read, in every format, rather than answering
+    'no IAM users, groups, roles or policy documents' or a matrix that looks whole."""
+    role = ('resource "aws_iam_user" "admin" {\n  name = "admin"\n}\n'
+            'resource "aws_iam_user_policy_attachment" "admin" {\n  user = aws_iam_user.admin.name\n'
+            '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n') if admin else ""
+    (tmp_path / "main.tf").write_text(GIT_ROLE_MODULE_TF.replace("ADMIN", role))
+    main(["access", "--format", fmt, str(tmp_path)])
+    out = capsys.readouterr().out
+    said = ("module.terraform_role (git::https://github.com/example/infrastructure.git//modules/iam-role?ref=main) "
+            "is not known: modules from a registry or Git are not read offline, so the users, groups, roles and "
+            "policies it creates are not in this report")
+    if fmt == "json":
+        assert [item["message"] for item in json.loads(out)["unknown"]] == [said]
+    else:
+        assert f"not read: {said}" in out.splitlines()
+        assert ("aws_iam_user.admin" in out) is admin

@@ -805,6 +805,12 @@ class Problem:
     attachment: bool = False
 
 
+# The subject of the unknown a reader gives for inputs it names but does not read (a module from a
+# registry or Git, a Terragrunt unit whose module source is not known): what they create, users,
+# groups, roles and policies included, is in no answer, and the access report says so.
+UNREAD_SOURCE = "unread-source"
+
+
 @record
 class Cause:
     """Why values are unknown (a variable without a value, an unsupported function): TL002 reports

@@ -27,7 +27,7 @@ from trail_lint.iam.conditions import names_requested_region, on_request
 from trail_lint.iam.evaluator import Because, Decision
 from trail_lint.iam.masks import MaskEvaluator, partition
 from trail_lint.iam.reasons import Reasons, statement_masks
-from trail_lint.iam.render import ACCOUNT_VERBS
+from trail_lint.iam.render import ACCOUNT_VERBS, unread
 from trail_lint.model import SHIPPED_FILE, UNKNOWN, At, Policy, Statement
 
 TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
@@ -126,7 +126,8 @@ def page_data(report: AccessReport, findings: Sequence[Finding], locate: Locate)
     return {"trails": trails, "verbs": list(MATRIX_VERBS), "tamper": list(TAMPER_VERBS),
             "accountVerbs": list(ACCOUNT_VERBS), "principals": principals, "statements": tables.statements,
             "reasons": tables.reasons, "findings": _findings(report, findings),
-            "unknown": [[p.message, *locate(p.at)[:2]] for p in report.unknown]}
+            "unknown": [[p.message, *locate(p.at)[:2]] for p in report.unknown]
+            + [[message, *locate(p.at)[:2]] for p, message in unread(report)]}
 
 
 def _principal(report: AccessReport, row: Row, evaluator: MaskEvaluator, tables: _Tables,

@@ -16,7 +16,7 @@ from trail_lint.iam.access import (
 )
 from trail_lint.iam.evaluator import Because, Decision
 from trail_lint.iam.reasons import Cell, Reasons
-from trail_lint.model import SHIPPED_FILE, At, Principal
+from trail_lint.model import SHIPPED_FILE, UNREAD_SOURCE, At, Principal, Problem
 
 Locate = Callable[[At], tuple[str, int, int]]
 LocateTogether = Callable[[Iterable[At]], None]
@@ -87,6 +87,7 @@ def _places(report: AccessReport, grants: Sequence[Cell]) -> Iterator[At]:
     yield from (principal.origin.at for principal in report.principals)
     yield from (b.at for b in _distinct_because(grants))
     yield from (problem.at for problem in report.unknown)
+    yield from (problem.at for problem, _ in unread(report))
 
 
 def _distinct_because(grants: Iterable[Cell]) -> Iterator[Because]:
@@ -119,6 +120,9 @@ def _json(report: AccessReport, include_denied: bool, locate: Locate, locate_tog
     for problem in report.unknown:
         file, line, _ = locate(problem.at)
         unknown.append({"message": problem.message, "file": file, "line": line})
+    for problem, message in unread(report):
+        file, line, _ = locate(problem.at)
+        unknown.append({"message": message, "file": file, "line": line})
     # One item per line, written by the C encoder (an `indent` makes CPython fall back to its
     # pure-Python encoder, which dominated the time of large reports), as report/findings_json does.
     sections: list[tuple[str, list[str]]] = [
@@ -239,12 +243,24 @@ def _because_text(because: Because, locate: Locate) -> str:
     return f"{file}:{line}: {because.policy}{statement}"
 
 
+def unread(report: AccessReport) -> list[tuple[Problem, str]]:
+    """The inputs named but not read (UNREAD_SOURCE: a module from a registry or Git), and what their
+    not being read leaves out of the report."""
+    return [(problem, (f"{problem.message}: {problem.cause.text + ', so ' if problem.cause else ''}the users, "
+                       "groups, roles and policies it creates are not in this report"))
+            for problem in report.inventory.unknowns if problem.subject == UNREAD_SOURCE]
+
+
+def _not_read(report: AccessReport, fmt: str) -> list[str]:
+    return [f"_not read: {message}_" if fmt == "markdown" else f"not read: {message}" for _, message in unread(report)]
+
+
 def _matrix(report: AccessReport, fmt: str, verbose: bool, include_denied: bool, locate: Locate) -> str:
     if not report.rows and not report.groups:
         return _no_principals(report, fmt)
     lines, groups = _sections(report, fmt, verbose, include_denied, locate, _decisions(report),
                               [ACCOUNT_WIDE, *report.trail_keys], lambda key, principal: True)
-    return "\n".join(lines + _legend(fmt, groups)) + "\n"
+    return "\n".join(lines + _not_read(report, fmt) + _legend(fmt, groups)) + "\n"
 
 
 def _grouped_matrix(report: AccessReport, fmt: str, verbose: bool, include_denied: bool, locate: Locate,
@@ -270,7 +286,7 @@ def _grouped_matrix(report: AccessReport, fmt: str, verbose: bool, include_denie
         section_lines, any_group = _sections(report, fmt, verbose, include_denied, locate, decisions, keys, belongs)
         lines += section_lines
         groups = groups or any_group
-    return "\n".join(lines + _legend(fmt, groups)) + "\n"
+    return "\n".join(lines + _not_read(report, fmt) + _legend(fmt, groups)) + "\n"
 
 
 def _no_principals(report: AccessReport, fmt: str) -> str:
@@ -280,7 +296,7 @@ def _no_principals(report: AccessReport, fmt: str) -> str:
     note = "no IAM users, groups, roles or policy documents in the inputs" if not unattached else \
         f"no IAM users, groups or roles in the inputs: {unattached} {'policy' if unattached == 1 else 'policies'} " \
         "attached to none"
-    return (f"_{note}_" if fmt == "markdown" else note) + "\n"
+    return "\n".join([f"_{note}_" if fmt == "markdown" else note, *_not_read(report, fmt)]) + "\n"
 
 
 def _decisions(report: AccessReport) -> dict[tuple[str, str], dict[str, Decision]]:

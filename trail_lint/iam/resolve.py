@@ -8,7 +8,7 @@ the principals holding it (the engine names those rules).
 from __future__ import annotations
 
 from trail_lint.iam import scp_levels
-from trail_lint.iam.conditions import FEDERATION_KEYS
+from trail_lint.iam.conditions import FEDERATION_KEYS, condition_holds, conditions_hold
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel
 from trail_lint.model import (
     UNKNOWN,
@@ -18,6 +18,9 @@ from trail_lint.model import (
     Principal,
     PrincipalKind,
     Problem,
+    Statement,
+    Tri,
+    Unknown,
 )
 from trail_lint.records import record
 
@@ -115,6 +118,31 @@ class Context:
 # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html
 # https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html
 NO_REQUEST_TAGS = ("aws:requesttag/", "aws:tagkeys")
+
+
+def _request_keys(key: str) -> str | None | Unknown:
+    """What every request for a trail action carries of a key: never a request tag (the cloudtrail:
+    keys, which CloudTrail does not have, conditions.py knows absent); anything else is request
+    context or the principal's, not known without the principal."""
+    return None if key.startswith(NO_REQUEST_TAGS) else UNKNOWN
+
+
+def on_every_request(statement: Statement) -> Tri:
+    """Whether the statement's conditions hold on every request for a trail action, whoever makes it:
+    True with no condition or one a key absent from all of them decides (StringNotEquals on
+    aws:RequestTag/approved), False when one needs such a key (StringLike on cloudtrail:trailarn),
+    else UNKNOWN."""
+    if statement.conditions == ():
+        return True
+    return conditions_hold(statement.conditions, _request_keys)
+
+
+def never_met(statement: Statement) -> tuple[str, ...]:
+    """The condition keys of the statement that no request for a trail action meets, as written."""
+    if not isinstance(statement.conditions, tuple):
+        return ()
+    return tuple(sorted({condition.key for condition in statement.conditions
+                         if condition_holds(condition, _request_keys) is False}))
 
 def request_context(principal: Principal, account: str | None) -> RequestContext:
     """The policy variables a principal's own requests fix, and those they never carry.

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from trail_lint.model import At, Cause, InputKind, Origin, Path, Position, Problem, Suppression
+from trail_lint.model import UNREAD_SOURCE, At, Cause, InputKind, Origin, Path, Position, Problem, Suppression
 from trail_lint.normalise import Contents, MalformedInput
 from trail_lint.normalise.terraform import is_unit_file
 from trail_lint.normalise.terraform.hcl_build import Root, Tree, build, child_dirs, dir_of
@@ -256,7 +256,7 @@ def _unit_marks(unit: Unit) -> dict[Path, Position]:
 def _unread(unit: Unit, cause: Cause) -> Problem:
     """A unit whose module is not read: what it deploys is not checked, and TL002 says so once."""
     return Problem(f"what terragrunt unit {unit.directory} deploys is not known", cause.at or At(unit.path, ()),
-                   resource=unit.directory, cause=cause)
+                   resource=unit.directory, subject=UNREAD_SOURCE, cause=cause)
 
 
 def _reached(loaded: dict[str, ModuleDir]) -> set[str]:

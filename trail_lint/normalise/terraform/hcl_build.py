@@ -14,6 +14,7 @@ from trail_lint.model import (
     ACCOUNT_CHARS,
     FIELD_OPERATORS,
     UNKNOWN,
+    UNREAD_SOURCE,
     At,
     Branch,
     Cause,
@@ -790,7 +791,7 @@ def _not_read(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, caus
     shown = f" ({source})" if isinstance(source, str) else ""
     cause = cause or unread_module(parent)
     tree.problems.append(Problem(f"{config_address}{shown} is not known", At(tf.path, ("module", block.labels[0])),
-                                 resource=config_address, cause=cause))
+                                 resource=config_address, subject=UNREAD_SOURCE, cause=cause))
 
 
 def _holds_what_matters(tree: Tree, directory: ModuleDir) -> bool:
