@@ -380,6 +380,9 @@ STATEMENTS = st.builds(
                                 (Condition("StringEquals", "aws:PrincipalTag/trail", ("org",)),),
                                 (Condition("StringLike", "aws:PrincipalArn", ("arn:aws:iam::*:role/r1",)),),
                                 (Condition("StringNotEquals", "aws:username", ("main",)),),
+                                # values with policy variables the principal settles (a default where absent)
+                                (Condition("StringEquals", "aws:username", ("${aws:PrincipalTag/trail, 'main'}",)),),
+                                (Condition("StringLike", "aws:PrincipalArn", ("*/${aws:username, 'main'}",)),),
                                 (Condition("Null", "aws:username", ("true",)),
                                  Condition("StringEquals", "aws:RequestedRegion", ("us-east-1",)))]),
     # a Sid twice in one policy makes IAM reject it as an identity-based policy or boundary, not as an

@@ -13,8 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 
 from trail_lint.iam import evaluator as iam
-from trail_lint.iam.conditions import conditions_hold, depends_on_principal, resource_conditions, settle
-from trail_lint.iam.evaluator import NO_CONTEXT, UNKNOWN_RESOURCE, RequestContext, ResourceContext
+from trail_lint.iam.conditions import (
+    conditions_hold,
+    depends_on_principal,
+    resource_conditions,
+    settle,
+    values_hold_variables,
+)
+from trail_lint.iam.evaluator import NO_CONTEXT, UNKNOWN_RESOURCE, RequestContext, ResourceContext, request_lookup
 from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import UNKNOWN, Condition, Policy, Statement, Text, Tri, Unknown
 from trail_lint.records import record
@@ -153,8 +159,9 @@ class MaskEvaluator:
         by which a statement's conditions on those keys narrow its Resource (default: nothing known)."""
         self.resources = tuple(resources)
         self._on = tuple(on) if on is not None else (UNKNOWN_RESOURCE,) * len(self.resources)
-        # keyed by a statement's conditions on the resource's keys: the resources they hold for, and may
-        self._narrowed: dict[tuple[Condition, ...], tuple[int, int]] = {}
+        # keyed by a statement's conditions on the resource's keys (and the principal's context, where a
+        # value holds a policy variable): the resources they hold for, and may
+        self._narrowed: dict[tuple[tuple[Condition, ...], RequestContext | None], tuple[int, int]] = {}
         given = texts if texts is not None else (None,) * len(self.resources)
         self._bound = dict(bound or {})
         self._texts = tuple(text if text is not None else iam.resource_text(resource)
@@ -244,23 +251,28 @@ class MaskEvaluator:
             self._resource_sets[key] = found
         return found
 
-    def condition_masks(self, conditions: tuple[Condition, ...]) -> tuple[int, int]:
+    def condition_masks(self, conditions: tuple[Condition, ...],
+                        context: RequestContext = NO_CONTEXT) -> tuple[int, int]:
         """The resources on which the conditions (on keys the resource fixes: resource_conditions)
         certainly hold, and those on which they may: computed once per distinct block, and once per
-        distinct ResourceContext (trails with the same tags share the answer)."""
-        found = self._narrowed.get(conditions)
+        distinct ResourceContext (trails with the same tags share the answer). The principal's
+        ``context`` gives the policy variables of the values (``${aws:PrincipalTag/team, 'none'}``)."""
+        variables = any(map(values_hold_variables, conditions))
+        key = (conditions, context if variables else None)
+        found = self._narrowed.get(key)
         if found is None:
             true = unknown = 0
             by_context: dict[ResourceContext, Tri] = {}
             for bit, on in enumerate(self._on):
                 holds = by_context.get(on)
                 if holds is None:
-                    holds = by_context[on] = conditions_hold(conditions, on.get)
+                    holds = by_context[on] = conditions_hold(
+                        conditions, request_lookup(context, on) if variables else on.get)
                 if holds is True:
                     true |= 1 << bit
                 elif holds is UNKNOWN:
                     unknown |= 1 << bit
-            found = self._narrowed[conditions] = (true, unknown)
+            found = self._narrowed[key] = (true, unknown)
         return found
 
     def _held_masks(self, statement: Statement) -> tuple[int, int]:
@@ -353,7 +365,7 @@ class MaskEvaluator:
                 effect, has_conditions = outcome
                 on_resource = resource_conditions(statement)
                 if on_resource:
-                    narrowed = self.condition_masks(on_resource)
+                    narrowed = self.condition_masks(on_resource, context)
             if effect != "Allow":
                 if void is None:
                     void = iam.iam_layer_rejected(policy) if iam_policy else iam.scp_rejected(policy)
@@ -515,12 +527,15 @@ def positions(mask: int) -> list[int]:
 
 
 def _has_variables(statement: Statement) -> bool:
+    """A policy variable in the Resource/NotResource, or in a value of a condition on the trail (which
+    the access matrix decides per trail: condition_masks), where the principal's context reaches the
+    statement's answer other than through settle."""
     for patterns in (statement.resources, statement.not_resources):
         if isinstance(patterns, tuple):
             for pattern in patterns:
                 if isinstance(pattern, str) and "${" in pattern:
                     return True
-    return False
+    return any(map(values_hold_variables, resource_conditions(statement)))
 
 
 def layer_masks(bits: Bits) -> Masks:

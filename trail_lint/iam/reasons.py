@@ -199,7 +199,7 @@ def statement_masks(evaluator: MaskEvaluator, effective: Effective) -> Iterator[
                     yield from evaluator.resource_masks(statement, effective.context)
                     on_resource = resource_conditions(statement)
                     if on_resource:
-                        yield from evaluator.condition_masks(on_resource)
+                        yield from evaluator.condition_masks(on_resource, effective.context)
 
 
 def _policies(effective: Effective) -> tuple[Policy, ...]:
