@@ -7,7 +7,10 @@ misses a trail (another Region, a name pattern that does not match, different le
 or a `Condition` lets the request through, that trail is not protected. A Deny with a
 `Condition` is reported as protecting nothing for certain: most conditions are request context
 that cannot be known offline, and one on the principal (`aws:PrincipalArn`) exempts someone;
-`trail-lint access` shows whom such a Deny restricts. An SCP
+`trail-lint access` shows whom such a Deny restricts. The message says what the conditions leave
+out where they say it themselves: the principals an `ArnNotLike`/`StringNotLike` (or `...NotEquals`)
+on `aws:PrincipalArn` exempts, and the tag a `StringEquals`/`StringLike` on `aws:ResourceTag/<key>`
+(trails so tagged) or `aws:PrincipalTag/<key>` (principals so tagged) confines it to. An SCP
 also protects nothing in the management account, nor outside the root, OUs and accounts it is
 attached to: `trail-lint access` shows who it restricts. A statement is compared only with the
 trails it governs: those its policy's principals can act on (trails have no resource-based
@@ -29,6 +32,7 @@ CLI: `aws organizations update-policy --content file://scp.json`.
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 """
 from collections.abc import Iterator
 from functools import reduce
@@ -44,8 +48,9 @@ from trail_lint.iam.access import (
     statement_name,
     trail_list,
 )
+from trail_lint.iam.conditions import grammar_spelling
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, positions
-from trail_lint.model import Policy, Problem, Statement
+from trail_lint.model import Condition, Policy, Problem, Statement, Unknown
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import account_from_arn
 
@@ -70,7 +75,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
         name = f"deny {statement_name(policy, index, statement)} on {', '.join(actions)}"
         resource, subject = policy.arn or policy.name, f"deny-gap:{policy.name}:{index}"
         if statement.conditions != ():
-            yield Problem(f"{name} is conditional: it cannot be relied on to protect any trail",
+            yield Problem(f"{name} is conditional: it {_conditional(statement.conditions)}",
                           at=statement.origin.of("conditions"), resource=resource, subject=subject)
             continue
         # Only the trails the statement governs can be missed by it; a trail another unconditional Deny
@@ -91,6 +96,39 @@ def check(report: AccessReport) -> Iterator[Problem]:
                 yield Problem(f"{name} does not cover {listed}",
                               at=statement.origin.of("resources"), resource=resource, account=account,
                               subject=f"{subject}:{account}" if account else subject)
+
+
+# The operators by which a Deny exempts the principals it names (aws:PrincipalArn is in every request:
+# ...IfExists changes nothing), and those by which it applies to what carries a tag's value.
+_EXEMPTING = frozenset({"ArnNotLike", "ArnNotEquals", "StringNotLike", "StringNotEquals"})
+_TAGGED = frozenset({"StringEquals", "StringLike", "StringEqualsIgnoreCase"})
+_TAGS = {"aws:resourcetag/": "trails", "aws:principaltag/": "principals"}
+
+
+def _conditional(conditions: tuple[Condition, ...] | Unknown) -> str:
+    """What a conditional Deny leaves unprotected, in the message's words: the principals it exempts
+    (``ArnNotLike aws:PrincipalArn``), the trails or principals it applies to by a tag; where another
+    condition (request context) holds it, that it protects no trail for certain."""
+    said = [_scope(condition) for condition in conditions] if isinstance(conditions, tuple) else [None]
+    if not said or None in said:
+        return "cannot be relied on to protect any trail"
+    return ", and ".join(part for part in said if part)
+
+
+def _scope(condition: Condition) -> str | None:
+    values = [value for value in condition.values if isinstance(value, str)]
+    if not values or len(values) != len(condition.values):
+        return None
+    operator = grammar_spelling(condition.operator)
+    key = condition.key.strip()
+    if key.lower() == "aws:principalarn" and operator is not None \
+            and operator.removesuffix("IfExists") in _EXEMPTING:
+        return f"exempts principals matching {' or '.join(repr(value) for value in values)}"
+    for prefix, what in _TAGS.items():
+        if key.lower().startswith(prefix) and operator in _TAGGED and len(key) > len(prefix):
+            tag = key[len(prefix):]
+            return f"applies only to {what} tagged {' or '.join(f'{tag}={value}' for value in values)}"
+    return None
 
 
 def _denied_by_policy(statements: list[tuple[Policy, int, Statement]], tamper: ActionMasks,
