@@ -234,7 +234,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         first = None if blocked else unsaid(inventory, sorted(found, key=lambda f: f[0][1].action != "s3:PutObject"))
         if first is not None:
             verdict, request, policy = first
-            said = region_left_open(inventory, trail, verdict, unknown_at)
+            said = region_left_open(inventory, trail, verdict.partition, unknown_at)
             if said is not None:
                 yield said
                 continue

@@ -103,7 +103,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                                      f"{verdict.reason}", verdict.at or attached.policy.origin.at,
                               attached.origin.resource)
             elif verdict.decision is Decision.UNKNOWN and not reported(inventory, verdict.open):
-                said = region_left_open(inventory, trail, verdict, unknown_at)
+                said = region_left_open(inventory, trail, verdict.partition, unknown_at)
                 if said is not None:
                     yield said
                     continue

@@ -160,7 +160,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if first is not None:
                 # a check the inputs cannot settle: one TL002 per key policy statement and reason
                 verdict, request = first
-                said = region_left_open(inventory, trail, verdict, unknown_at)
+                said = region_left_open(inventory, trail, verdict.partition, unknown_at)
                 if said is not None:
                     yield said
                     continue

@@ -127,13 +127,14 @@ class Verdict:
     partition: bool = False
 
 
-def region_left_open(inventory: Inventory, trail: Trail, verdict: Verdict, places: Mapping[At, At]) -> Problem | None:
-    """A check that only the trail's partition leaves open (its home Region is not known), said in
+def region_left_open(inventory: Inventory, trail: Trail, partition: bool, places: Mapping[At, At]) -> Problem | None:
+    """A check that only the trail's partition leaves open (``partition``: Verdict.partition; its home
+    Region is not known), said in
     the TL002 that says the home Region is not known, which then names the rule: one unknown said
     once. That TL002 is the run's, for a Region nothing says (``places``:
     scope.region_unknown_places), or a reader's, for a Region written with a value not known offline
-    (a variable without a value). None for any other verdict, or a trail no such TL002 names."""
-    if not verdict.partition:
+    (a variable without a value). None for any other check, or a trail no such TL002 names."""
+    if not partition:
         return None
     said = home_region_unknown(trail, places)
     if said is None and isinstance(trail.region, Unknown):
