@@ -32,8 +32,7 @@ from collections.abc import Iterator
 
 from trail_lint.delivery_links import log_bucket
 from trail_lint.model import At, Bucket, InputKind, Inventory, Problem, Trail
-from trail_lint.problems import each_branch, trail_problem, undecided_setting
-from trail_lint.records import replace
+from trail_lint.problems import each_branch, home_region_unknown, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import region_from_arn, region_unknown_places
 
@@ -51,10 +50,10 @@ def _check(inventory: Inventory, trail: Trail, unknown_at: dict[At, At]) -> Iter
     if bucket is None:
         return
     bucket_region = _region(trail, bucket)
-    if bucket_region is None and (at := unknown_at.get(trail.origin.at)) is not None:
+    if bucket_region is None and (said := home_region_unknown(trail, unknown_at)) is not None:
         # the bucket's Region is the trail's, or not said either: named in the TL002 that says the
         # home Region is not known (one for the trails sharing a stack's or provider's Region)
-        yield replace(undecided_setting(trail, "region", "the home Region"), at=at)
+        yield said
     elif bucket_region and region != bucket_region:
         yield trail_problem(trail, f"the KMS key of trail {trail.label!r} is in {region} but its log bucket "
                                    f"{bucket.label!r} is in {bucket_region}", trail.origin.of("kms_key_id"))

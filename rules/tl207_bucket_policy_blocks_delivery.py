@@ -64,7 +64,8 @@ Terraform bucket named at apply), the stack's or provider's account (`${AWS::Acc
 stack that writes to `!Ref LogBucket` deliver, in any account, and a policy that leaves out
 `AWSLogs/` for that bucket blocks it. Another bucket's name may or may not be the same, and a
 parameter may hold wildcards: those stay undecided. A literal `arn:aws:` is the trail's partition
-only when its Region is known (`--region`); without it the TL002 below says so.
+only when its Region is known (`--region`); without it, when nothing else leaves the request open,
+the TL002 that says the trail's home Region is not known names TL207 (one unknown, said once).
 When the policy cannot be settled — a statement with a part it cannot know (a Resource built
 from another resource's value or one another stack gives, an `Fn::If` Effect), a
 condition it cannot decide for CloudTrail's request (a source IP, a tag, an `aws:SourceArn`
@@ -164,6 +165,7 @@ from trail_lint.delivery import (
     log_buckets,
     maybe_untargeted,
     problem,
+    region_left_open,
     reported,
     shared_problem,
     unknown_setting,
@@ -174,6 +176,7 @@ from trail_lint.delivery_rcp import bucket_account, rcp_organization, rcp_proble
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Bucket, Existence, Inventory, Policy, Problem, Trail
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope import region_unknown_places
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
@@ -186,6 +189,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     absent = False          # a trail whose bucket and bucket policy are not in the inputs
     rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
     rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
+    unknown_at = region_unknown_places(inventory.trails)     # where the home Region is said not known
     for trail in inventory.live_trails():
         bucket = bucket_name(inventory, trail)
         shown = bucket or trail.s3_bucket_ref or "<bucket>"
@@ -230,6 +234,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         first = None if blocked else unsaid(inventory, sorted(found, key=lambda f: f[0][1].action != "s3:PutObject"))
         if first is not None:
             verdict, request, policy = first
+            said = region_left_open(inventory, trail, verdict.partition, unknown_at)
+            if said is not None:
+                yield said
+                continue
             open_.add(trail, f"bucket policy of {shown!r}", f"{_open_request(trail, request)}: {verdict.reason}",
                       verdict.at or policy.origin.at, policy.origin.resource, request.action)
     # A log bucket no input defines, whose policy is not in them either: said once with the log bucket

@@ -31,7 +31,8 @@ request (a Deny on a source IP or a tag, a condition key CloudTrail's request ma
 it is not a finding but one TL002 per topic policy and statement, naming TL208, the request
 (`SNS:Publish`), the first trail and how many others share it, and what is unknown. Where a reader
 already reports the unknown value in that statement (a variable without a value), that TL002 is
-the only one.
+the only one. A statement that applies only in the aws partition (`arn:aws:`) of a trail whose home
+Region is not known is said in the TL002 that says so, which names TL208.
 An old policy that names CloudTrail's own AWS account of each Region instead of the service
 principal is read as TL207 reads it: it lets a single-Region trail in a Region it names
 publish, and no other trail.
@@ -73,6 +74,7 @@ from trail_lint.delivery import (
     pending_problems,
     policies_to_check,
     problem,
+    region_left_open,
     reported,
     topic_policies,
     topic_request,
@@ -80,6 +82,7 @@ from trail_lint.delivery import (
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import Inventory, Problem
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope import region_unknown_places
 
 TOPIC = Target(kind="SNS topic", field="sns_topic", ref="sns_topic_ref", service="sns", policy="topic policy",
                needs="publish notifications")
@@ -88,6 +91,7 @@ TOPIC = Target(kind="SNS topic", field="sns_topic", ref="sns_topic_ref", service
 def check(inventory: Inventory) -> Iterator[Problem]:
     management = management_accounts(inventory)     # an organization trail they deploy is their own
     pending = Pending(TOPIC)        # topics not in the inputs, created without a policy, and open checks
+    unknown_at = region_unknown_places(inventory.trails)     # where the home Region is said not known
     for trail in inventory.live_trails():
         for attached in policies_to_check(inventory, pending, trail, topic_policies(inventory, trail)):
             target = attached.target if isinstance(attached.target, str) else ""
@@ -99,6 +103,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                                      f"{verdict.reason}", verdict.at or attached.policy.origin.at,
                               attached.origin.resource)
             elif verdict.decision is Decision.UNKNOWN and not reported(inventory, verdict.open):
+                said = region_left_open(inventory, trail, verdict.partition, unknown_at)
+                if said is not None:
+                    yield said
+                    continue
                 # a check the inputs cannot settle: one TL002 per topic policy statement and reason
                 pending.open.add(trail, f"topic policy of {shown!r}", f"may not let CloudTrail call {request.action} "
                                  f"on {request.shown}: {verdict.reason}", verdict.at or attached.policy.origin.at,

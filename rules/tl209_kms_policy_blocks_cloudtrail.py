@@ -35,7 +35,8 @@ same value whatever it is, as for TL207: the documented condition `kms:Encryptio
 `StringLike` `arn:aws:cloudtrail:*:${AWS::AccountId}:trail/*` (or with
 `data.aws_caller_identity.current.account_id`) holds for a trail of the same stack or provider
 configuration, in whatever account it is (its `arn:aws:` is the trail's partition once `--region` or
-the provider gives the Region).
+the provider gives the Region; until then, when nothing else leaves the request open, the TL002 that
+says the trail's home Region is not known names TL209).
 When the key policy cannot be settled — a
 statement with a part it cannot know (a Resource or Principal built from a value known only at
 deployment, a policy known only after apply), or a condition it cannot decide for CloudTrail's
@@ -113,6 +114,7 @@ from trail_lint.delivery import (
     pending_problems,
     policies_to_check,
     problem,
+    region_left_open,
     shared_problem,
     unsaid,
 )
@@ -120,6 +122,7 @@ from trail_lint.delivery_rcp import deployed_with, key_account, rcp_organization
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import At, Inventory, Problem, ResourcePolicy, Trail
 from trail_lint.rule import Rule, Severity
+from trail_lint.scope import region_unknown_places
 
 KEY = Target(kind="KMS key", field="kms_key_id", ref="kms_key_ref", service="kms", policy="key policy",
              needs="encrypt log files")
@@ -131,6 +134,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
     rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     managed: dict[str, list[Trail]] = {}      # AWS managed keys, by the name the trails give
+    unknown_at = region_unknown_places(inventory.trails)     # where the home Region is said not known
     for trail in inventory.live_trails():
         if aws_managed_key(trail.kms_key_id):
             managed.setdefault(str(trail.kms_key_id), []).append(trail)
@@ -156,6 +160,10 @@ def check(inventory: Inventory) -> Iterator[Problem]:
             if first is not None:
                 # a check the inputs cannot settle: one TL002 per key policy statement and reason
                 verdict, request = first
+                said = region_left_open(inventory, trail, verdict.partition, unknown_at)
+                if said is not None:
+                    yield said
+                    continue
                 pending.open.add(trail, f"key policy of {shown!r}", f"may not let CloudTrail call {request.action} "
                                  f"on {request.shown}: {verdict.reason}", verdict.at or attached.policy.origin.at,
                                  attached.origin.resource, request.action)

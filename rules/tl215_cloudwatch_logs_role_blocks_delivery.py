@@ -33,6 +33,8 @@ group of the same template or module): a policy that names them the same way is 
 them (`!Sub arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroup}:*`
 covers the trail's `!GetAtt LogGroup.Arn`); once the account is given (`--account`), it is also
 the account such a policy names by name (`${data.aws_caller_identity.current.account_id}`). A
+policy that writes `arn:aws:` covers such a log stream only in the aws partition: while the trail's
+home Region is not known, that is said in the TL002 that says so, which names TL215. A
 Terraform trail that passes `aws_cloudwatch_log_group.NAME.arn` as such, whose `:*` depends on the
 AWS provider version (TL219), with a role policy naming that same ARN as its Resource: before
 provider 3.0 the arn ended in `:*` and the policy covers the log streams, from 3.0 it does not, so
@@ -108,6 +110,7 @@ from trail_lint.delivery import (
     log_requests,
     log_stream,
     member_log_streams,
+    region_left_open,
     resource_test,
 )
 from trail_lint.delivery_links import missing_targets, reported, same_ref, target_key, undecided, unsaid
@@ -142,7 +145,7 @@ from trail_lint.monitoring import log_group
 from trail_lint.problems import few, trail_problem
 from trail_lint.records import record, replace
 from trail_lint.rule import Rule, Severity
-from trail_lint.scope import account_from_arn, arn_fields, bound_holes
+from trail_lint.scope import account_from_arn, arn_fields, bound_holes, region_unknown_places
 
 ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 _ANY = ResourceArn(())      # the request resource handed to evaluate when the resource test compares holes
@@ -157,6 +160,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     loose = [problem for problem in inventory.unknowns if problem.attachment]
     # by role and where its id names it: roles of two root modules may share an address (Origin.ref_scope)
     trusts: dict[tuple[str, str], Verdict | None] = {}
+    unknown_at = region_unknown_places(inventory.trails)     # where the home Region is said not known
     rcp_org = rcp_organization(inventory)      # None: no RCP that may deny anything
     rcps: list[tuple[Trail, str, str | None, tuple[Request, ...]]] = []    # the requests RCPs may block
     for trail in inventory.live_trails():
@@ -227,9 +231,14 @@ def check(inventory: Inventory) -> Iterator[Problem]:
                 first = unsaid(inventory, found)
                 if first is not None:
                     action, verdict = first
+                    holes = not stream.known and verdict.decision is not Decision.CONDITIONAL
+                    said_region = region_left_open(inventory, trail, holes and _partition_only(effective, action, stream),
+                                                   unknown_at)
+                    if said_region is not None:
+                        yield said_region       # said once, in the TL002 that the home Region is not known
+                        break
                     at = verdict.because[0].at if verdict.because else trail.origin.of("cloudwatch_logs_role_arn")
-                    why = _open(verdict) if stream.known or verdict.decision is Decision.CONDITIONAL else \
-                        _open_holes(verdict, effective, action, stream, trail)
+                    why = _open_holes(verdict, effective, action, stream, trail) if holes else _open(verdict)
                     said = f"may not allow {action} on {stream.shown}: {why}"
                     open_.setdefault(("policy", at), []).append((shown, said, role.origin.resource, trail))
                     break
@@ -368,19 +377,26 @@ class _Stream:
                        bool(member_shown))
 
 
+def _partition_only(effective: Effective, action: str, log_streams: _Stream) -> bool:
+    """Whether the role allows the action on a log stream with holes once its partition is aws: only
+    the partition leaves it open (a policy that writes ``arn:aws:`` while the stack's Region is not known)."""
+    stream = log_streams.held
+    partition = stream[1] if len(stream) > 1 and isinstance(stream[1], Hole) else None
+    if partition is None:
+        return False
+    there = tuple("aws" if part == partition else part for part in stream)
+    return evaluate(effective.identity, action, _ANY, boundary=effective.boundary, scps=effective.scps,
+                    context=effective.context, resource_test=resource_test(there)).decision is Decision.ALLOWED
+
+
 def _open_holes(verdict: Evaluation, effective: Effective, action: str, log_streams: _Stream, trail: Trail) -> str:
     """What leaves the role's decision on a log stream with holes open: the partition only (a
     policy that writes ``arn:aws:`` while the stack's Region is not known), else its statements,
     and --account and --region only while the stream holds the trail's account, Region or partition."""
     stream = log_streams.held
-    partition = stream[1] if len(stream) > 1 and isinstance(stream[1], Hole) else None
-    if partition is not None:
-        there = tuple("aws" if part == partition else part for part in stream)
-        again = evaluate(effective.identity, action, _ANY, boundary=effective.boundary, scps=effective.scps,
-                         context=effective.context, resource_test=resource_test(there))
-        if again.decision is Decision.ALLOWED:
-            return "it does only if the trail is in the aws partition, and the trail's Region is not known " \
-                   "(pass --region)"
+    if _partition_only(effective, action, log_streams):
+        return "it does only if the trail is in the aws partition, and the trail's Region is not known " \
+               "(pass --region)"
     named = few([f"statement {b.statement!r} of {b.policy}" if b.statement else f"policy {b.policy}"
                  for b in verdict.because]) or "its policies"
     if log_streams.member:

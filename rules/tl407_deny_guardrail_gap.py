@@ -13,11 +13,15 @@ called in a trail's home Region (`InvalidHomeRegionException` otherwise), so "de
 `aws:RequestedRegion` is not `eu-west-1`" protects the trails homed outside `eu-west-1` and misses
 those homed in it (a trail whose Region the inputs do not say is not said to be missed).
 A condition that the requests for these actions decide alone is read as they decide it: one that
-needs a key none of them carries never holds, and the Deny then protects no trail for certain (`"StringLike": {"cloudtrail:trailarn": ...}`:
-CloudTrail has no service-specific condition keys, and the Service Authorization Reference lists
-no `aws:RequestTag/${TagKey}` or `aws:TagKeys` for these actions); one that holds whenever the key is
-missing (`"StringNotEquals": {"aws:RequestTag/approved": "yes"}`) always holds, and the Deny is read
-as unconditional. An SCP
+needs a key none of them carries never holds, and the Deny then protects no trail for certain
+(`"StringLike": {"cloudtrail:trailarn": ...}`: CloudTrail has no service-specific condition keys,
+and the Service Authorization Reference lists no `aws:RequestTag/${TagKey}` or `aws:TagKeys` for
+these actions); one that holds whenever the key is missing (`"StringNotEquals":
+{"aws:RequestTag/approved": "yes"}`) always holds, and the Deny is read as unconditional. The
+message says what the conditions leave out where they say it themselves: the principals an
+`ArnNotLike`/`StringNotLike` (or `...NotEquals`) on `aws:PrincipalArn` exempts, and the tag a
+`StringEquals`/`StringLike` on `aws:ResourceTag/<key>` (trails so tagged) or
+`aws:PrincipalTag/<key>` (principals so tagged) confines it to. An SCP
 also protects nothing in the management account, nor outside the root, OUs and accounts it is
 attached to: `trail-lint access` shows who it restricts. A statement is compared only with the
 trails it governs: those its policy's principals can act on (trails have no resource-based
@@ -43,6 +47,7 @@ CLI: `aws organizations update-policy --content file://scp.json`.
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 """
 from collections.abc import Iterator
 from functools import reduce
@@ -59,10 +64,10 @@ from trail_lint.iam.access import (
     trail_list,
 )
 from trail_lint.iam.actions import home_region_only
-from trail_lint.iam.conditions import names_requested_region, resource_conditions
+from trail_lint.iam.conditions import grammar_spelling, names_requested_region, resource_conditions
 from trail_lint.iam.masks import ActionMasks, MaskEvaluator, positions
 from trail_lint.iam.resolve import never_met, on_every_request
-from trail_lint.model import Policy, Problem, Statement
+from trail_lint.model import Condition, Policy, Problem, Statement, Unknown
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import account_from_arn
 
@@ -97,7 +102,7 @@ def check(report: AccessReport) -> Iterator[Problem]:
             continue
         if holds is not True:
             if not _on_the_region_only(statement, actions):
-                yield Problem(f"{name} is conditional: it cannot be relied on to protect any trail",
+                yield Problem(f"{name} is conditional: it {_conditional(statement.conditions)}",
                               at=statement.origin.of("conditions"), resource=resource, subject=subject)
                 continue
             # A condition on the Region alone: every tamper action is performed only in a trail's home
@@ -133,6 +138,39 @@ def _on_the_region_only(statement: Statement, actions: list[str]) -> bool:
     conditions = resource_conditions(statement)
     return conditions == statement.conditions and all(names_requested_region((c,)) for c in conditions) \
         and all(home_region_only(f"cloudtrail:{action}") for action in actions)
+
+
+# The operators by which a Deny exempts the principals it names (aws:PrincipalArn is in every request:
+# ...IfExists changes nothing), and those by which it applies to what carries a tag's value.
+_EXEMPTING = frozenset({"ArnNotLike", "ArnNotEquals", "StringNotLike", "StringNotEquals"})
+_TAGGED = frozenset({"StringEquals", "StringLike", "StringEqualsIgnoreCase"})
+_TAGS = {"aws:resourcetag/": "trails", "aws:principaltag/": "principals"}
+
+
+def _conditional(conditions: tuple[Condition, ...] | Unknown) -> str:
+    """What a conditional Deny leaves unprotected, in the message's words: the principals it exempts
+    (``ArnNotLike aws:PrincipalArn``), the trails or principals it applies to by a tag; where another
+    condition (request context) holds it, that it protects no trail for certain."""
+    said = [_scope(condition) for condition in conditions] if isinstance(conditions, tuple) else [None]
+    if not said or None in said:
+        return "cannot be relied on to protect any trail"
+    return ", and ".join(part for part in said if part)
+
+
+def _scope(condition: Condition) -> str | None:
+    values = [value for value in condition.values if isinstance(value, str)]
+    if not values or len(values) != len(condition.values):
+        return None
+    operator = grammar_spelling(condition.operator)
+    key = condition.key.strip()
+    if key.lower() == "aws:principalarn" and operator is not None \
+            and operator.removesuffix("IfExists") in _EXEMPTING:
+        return f"exempts principals matching {' or '.join(repr(value) for value in values)}"
+    for prefix, what in _TAGS.items():
+        if key.lower().startswith(prefix) and operator in _TAGGED and len(key) > len(prefix):
+            tag = key[len(prefix):]
+            return f"applies only to {what} tagged {' or '.join(f'{tag}={value}' for value in values)}"
+    return None
 
 
 def _denied_by_policy(statements: list[tuple[Policy, int, Statement]], tamper: ActionMasks,

@@ -380,6 +380,9 @@ STATEMENTS = st.builds(
                                 (Condition("StringEquals", "aws:PrincipalTag/trail", ("org",)),),
                                 (Condition("StringLike", "aws:PrincipalArn", ("arn:aws:iam::*:role/r1",)),),
                                 (Condition("StringNotEquals", "aws:username", ("main",)),),
+                                # values with policy variables the principal settles (a default where absent)
+                                (Condition("StringEquals", "aws:username", ("${aws:PrincipalTag/trail, 'main'}",)),),
+                                (Condition("StringLike", "aws:PrincipalArn", ("*/${aws:username, 'main'}",)),),
                                 (Condition("Null", "aws:username", ("true",)),
                                  Condition("StringEquals", "aws:RequestedRegion", ("us-east-1",)))]),
     # a Sid twice in one policy makes IAM reject it as an identity-based policy or boundary, not as an
@@ -653,7 +656,7 @@ def test_tl407_conditional_deny_and_scps() -> None:
     inventory = Inventory(trails=(MAIN,), account=ACCOUNT, scps=(ServiceControlPolicy(guard, ("r-root",)),))
     assert run_rule("tl407_deny_guardrail_gap", inventory) == [
         ("deny statement Guard of policy guard on StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors is "
-        "conditional: it cannot be relied on to protect any trail"),
+        "conditional: it exempts principals matching 'x'"),
         "deny statement Typo of policy guard on StopLogging does not cover 'main' of account 123456789012"]
     assert run_rule("tl404_trail_arn_matches_no_trail", inventory) == [
         ("trail ARN 'arn:aws:cloudtrail:us-east-1:123456789012:trail/Main' in statement Typo of policy guard matches "

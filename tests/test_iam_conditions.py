@@ -115,7 +115,13 @@ def test_set_operators_on_a_multivalued_key_are_not_read_as_one_value() -> None:
     ("NumericEquals", "aws:username", ("1",)),                      # not decided here
     ("ForAnyValue:Null", "aws:username", ("false",)),               # a qualified Null: no page shows one
     ("StringEquals", "aws:username", ()),                           # no value
-    ("StringEquals", "aws:username", ("${aws:username}",)),         # a policy variable
+    ("StringEquals", "aws:username", ("${aws:SourceIdentity}",)),   # a variable the principal does not settle
+    ("StringEquals", "aws:username", ("${aws:PrincipalTag/cost}",)),  # a variable without value nor default
+    ("StringEquals", "aws:username", ("${aws:PrincipalTag/cost,'alice'}",)),  # another separator than ", "
+    ("StringLike", "aws:username", ("a${*}",)),                     # a literal `*` no pattern can write
+    ("StringEquals", "aws:username", ("${aws:ResourceTag/team, 'alice'}",)),  # decided per trail, not here
+    ("StringLike", "aws:username", ("${aws:PrincipalTag/cost, 'a*'}",)),  # a wildcard a variable brings
+    ("ArnEquals", "aws:PrincipalArn", ("arn:aws:iam::123456789012:user/${aws:username}",)),  # string comparisons only
     ("Null", "aws:username", ("yes",)),
     # Key names are not case-sensitive (Condition element page); for operator names the pages
     # document only the grammar's spelling, so another spelling is not read either way, present
@@ -129,6 +135,50 @@ def test_set_operators_on_a_multivalued_key_are_not_read_as_one_value() -> None:
 ])
 def test_what_is_not_settled_stays_unknown(operator: str, key: str, values: tuple) -> None:
     assert holds(operator, key, *values) is UNKNOWN
+
+
+@pytest.mark.parametrize("operator, key, value, expected", [
+    # the key present: its value, whatever the default
+    ("StringEquals", "aws:PrincipalTag/team", "${aws:PrincipalTag/team, 'none'}", True),
+    ("StringEquals", "aws:PrincipalTag/team", "${aws:PrincipalTag/Team}", True),
+    ("StringEquals", "aws:username", "${aws:PrincipalTag/team, 'alice'}", False),
+    ("StringNotEquals", "aws:username", "${aws:PrincipalTag/team, 'alice'}", True),
+    ("StringLike", "aws:PrincipalArn", "arn:aws:iam::*:user/${aws:username}", True),
+    # the key absent: the default
+    ("StringEquals", "aws:username", "${aws:PrincipalTag/cost, 'alice'}", True),
+    ("StringEquals", "aws:username", "${aws:PrincipalTag/cost, 'none'}", False),
+    ("StringEquals", "aws:PrincipalTag/team", "${aws:PrincipalTag/cost, 'audit'}", True),
+    ("StringEqualsIgnoreCase", "aws:username", "${aws:PrincipalTag/cost, 'ALICE'}", True),
+    ("StringLike", "aws:username", "a${aws:PrincipalTag/cost, 'li'}*", True),
+    ("StringEquals", "aws:username", "${cloudtrail:TrailName, 'alice'}", True),     # no request carries it
+    # the escapes of the literal characters
+    ("StringEquals", "aws:username", "${*}", False),
+    ("StringEquals", "aws:PrincipalTag/team", "au${$}dit", False),
+    ("StringLike", "aws:username", "al${$}*", False),
+])
+def test_a_variable_the_principal_settles_decides_the_condition(operator: str, key: str, value: str,
+                                                                 expected: bool) -> None:
+    """Policy variables in string comparisons take the request's value, and a default "the default text
+    that you provide" when the key is absent (Specifying default values).
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html"""
+    assert holds(operator, key, value) is expected
+
+
+def test_a_default_is_taken_exactly_when_the_key_is_absent() -> None:
+    # a role's requests carry no aws:username; its session tags are request context
+    assert holds("StringEquals", "aws:PrincipalArn", "arn:aws:iam::123456789012:role/${aws:username, 'admin'}",
+                 context=ROLE) is True
+    assert holds("StringEquals", "aws:PrincipalArn", "arn:aws:iam::123456789012:role/${aws:PrincipalTag/x, 'admin'}",
+                 context=ROLE) is UNKNOWN
+    deny = Statement("Deny", actions=(STOP,), resources=("*",),
+                     conditions=(Condition("StringNotEquals", "aws:PrincipalTag/team",
+                                           ("${aws:PrincipalTag/owner, 'audit'}",)),))
+    allow = Statement("Allow", actions=(STOP,), resources=("*",))
+    policy = (Policy("p", (allow, deny)),)
+    assert evaluate(policy, STOP, TRAIL, context=USER).decision is Decision.ALLOWED
+    owned = RequestContext((("aws:principaltag/team", "audit"), ("aws:principaltag/owner", "ops")),
+                           ("aws:principaltag/",))
+    assert evaluate(policy, STOP, TRAIL, context=owned).decision is Decision.DENIED
 
 
 # The grammar's <condition_value> = ("string" | "number" | "Boolean"), and "Quotation marks are
@@ -340,3 +390,24 @@ def test_a_key_with_white_space_around_it_makes_the_statement_unknown() -> None:
             is Decision.UNKNOWN
     same = (Condition("StringEquals", "AWS:UserName", ("alice",)),)
     assert decide(Statement("Allow", actions=(STOP,), resources=("*",), conditions=same)) is Decision.ALLOWED
+
+
+@pytest.mark.parametrize("version, expected", [("2012-10-17", Decision.DENIED), ("2008-10-17", Decision.ALLOWED),
+                                               (None, Decision.ALLOWED)])
+def test_condition_values_read_variables_as_the_version_says(version: str | None, expected: Decision) -> None:
+    """Policy variables exist in the policy language of 2012-10-17 only; elsewhere ${aws:username} is
+    literal text (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html)."""
+    from trail_lint.model import Origin
+    from trail_lint.normalise.policy_json import parse_policy
+
+    document: dict = {"Statement": [
+        {"Effect": "Allow", "Action": STOP, "Resource": "*"},
+        {"Effect": "Deny", "Action": STOP, "Resource": "*",
+         "Condition": {"StringEquals": {"aws:PrincipalTag/team": "${aws:PrincipalTag/owner, 'audit'}"}}}]}
+    if version:
+        document["Version"] = version
+    policy = parse_policy(document, name="p", origin=Origin("p.json", ()))
+    assert evaluate((policy,), STOP, TRAIL, context=USER).decision is expected
+    literal = RequestContext((("aws:principaltag/team", "${aws:PrincipalTag/owner, 'audit'}"),), ("aws:principaltag/",))
+    assert evaluate((policy,), STOP, TRAIL, context=literal).decision is (
+        Decision.ALLOWED if expected is Decision.DENIED else Decision.DENIED)

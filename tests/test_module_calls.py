@@ -186,3 +186,17 @@ def test_the_errors_are_those_terraform_validate_gives(tmp_path_factory: pytest.
     found = {(f.file.removeprefix("./"), f.line, f.rule, f.message.rsplit("(", 1)[1].rstrip(")"))
              for f in _run(root) if f.rule in ("TL001", "TL211", "TL223")}
     assert found == expected
+
+
+def test_an_undeclared_variable_the_call_passes_is_said_at_the_call(tmp_path: Path) -> None:
+    """The module uses var.name without declaring it, and the call passes `name`: Terraform reports
+    "Unsupported argument" at the call's argument, so the unknown var.name is said there, in the
+    caller's file, beside TL223; a variable the call does not pass stays where the module uses it."""
+    _write(tmp_path, {
+        "main.tf": 'module "trail" {\n  source = "./mod"\n  name   = "audit"\n}\n',
+        "mod/main.tf": TRAIL.replace('"audit-logs-123456789012"', "var.bucket"),
+    })
+    found = [f for f in _findings(tmp_path, "TL002", "TL223") if "name" in f or "bucket" in f]
+    assert [f.split(":", 3)[:3] for f in found if "var.name is not declared" in f] == [["main.tf", "3", "3"]]
+    assert any(f.startswith("main.tf:3:3: TL223 module.trail passes 'name'") for f in found)
+    assert [f.split(":", 3)[:3] for f in found if "var.bucket is not declared" in f] == [["mod/main.tf", "4", "3"]]

@@ -135,7 +135,10 @@ KEYS = st.sampled_from(["aws:ResourceTag/team", "aws:resourcetag/Team", "aws:Res
                         "aws:ResourceAccount", "aws:PrincipalTag/team", "aws:username", "aws:SourceIp"])
 CONDITIONS = st.builds(lambda operator, key, value: Condition(operator, key, (
     ("true" if value == "dev" else "false") if operator == "Null" else value,)),
-    OPERATORS, KEYS, st.sampled_from(["dev", "prod", "true", "d*", ACCOUNT]))
+    OPERATORS, KEYS, st.sampled_from(["dev", "prod", "true", "d*", ACCOUNT,
+                                      # policy variables the principal settles, with a default or without
+                                      "${aws:PrincipalTag/team, 'prod'}", "${aws:username, 'dev'}",
+                                      "${aws:PrincipalTag/team}", "${aws:PrincipalAccount}"]))
 STATEMENTS = st.builds(
     lambda effect, actions, conditions: Statement(effect, actions=actions, resources=("*",), conditions=conditions),
     st.sampled_from(["Allow", "Allow", "Deny", UNKNOWN]),

@@ -571,7 +571,7 @@ TAMPER = ["cloudtrail:DeleteTrail", "cloudtrail:PutEventSelectors", "cloudtrail:
     ({"StringNotEquals": {"aws:RequestTag/approved": "yes"}}, "arn:aws:cloudtrail:*:*:trail/audit",
      "does not cover 'protected-main' of account 444455556666"),
     ({"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/TrailAdmin"}}, "*",
-     "is conditional: it cannot be relied on to protect any trail"),
+     "is conditional: it exempts principals matching 'arn:aws:iam::*:role/TrailAdmin'"),
 ])
 def test_a_deny_whose_condition_the_request_decides_is_read_as_decided(tmp_path, capsys, condition, resource,
                                                                        expected):

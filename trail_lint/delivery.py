@@ -64,8 +64,10 @@ from trail_lint.model import (
     Condition,
     Hole,
     InputKind,
+    Inventory,
     Policy,
     Principals,
+    Problem,
     Statement,
     Text,
     Trail,
@@ -74,7 +76,7 @@ from trail_lint.model import (
     all_of,
     any_of,
 )
-from trail_lint.problems import few
+from trail_lint.problems import few, home_region_unknown, undecided_setting
 from trail_lint.records import record, replace
 from trail_lint.scope import account_from_arn, bound_holes, is_log_group_arn, scope_of, trail_partition
 
@@ -121,6 +123,25 @@ class Verdict:
     reason: str = ""            # why it is blocked (or, UNKNOWN, what leaves it open), for the message
     at: At | None = None        # the statement it rests on, if one
     open: tuple[At, ...] = ()   # UNKNOWN: every statement that leaves it open
+    # UNKNOWN only because the trail's partition is not known, its home Region not being (_PARTITION_OPEN)
+    partition: bool = False
+
+
+def region_left_open(inventory: Inventory, trail: Trail, partition: bool, places: Mapping[At, At]) -> Problem | None:
+    """A check that only the trail's partition leaves open (``partition``: Verdict.partition; its home
+    Region is not known), said in
+    the TL002 that says the home Region is not known, which then names the rule: one unknown said
+    once. That TL002 is the run's, for a Region nothing says (``places``:
+    scope.region_unknown_places), or a reader's, for a Region written with a value not known offline
+    (a variable without a value). None for any other check, or a trail no such TL002 names."""
+    if not partition:
+        return None
+    said = home_region_unknown(trail, places)
+    if said is None and isinstance(trail.region, Unknown):
+        at = trail.origin.of("region")
+        if any(unknown.at == at for unknown in inventory.unknowns):
+            said = undecided_setting(trail, "region", "the home Region")
+    return said
 
 
 # --- The trail as CloudTrail presents itself ----------------------------------------------
@@ -447,7 +468,7 @@ def _evaluate(policy: Policy, request: Request) -> Verdict:
     if allowed is not False:
         return Verdict(Decision.UNKNOWN, "; ".join(
             f"statement{'s' if len(labels) > 1 else ''} {few(repr(label) for label in labels)}: {said}"
-            for said, labels in open_.items()), opened[0], tuple(opened))
+            for said, labels in open_.items()), opened[0], tuple(opened), partition=list(open_) == [_PARTITION_OPEN])
     return excluded or old_grant or Verdict(
         Decision.DENIED, f"no statement allows {SERVICE} {request.action} on {request.shown}", policy.origin.at)
 
@@ -483,11 +504,15 @@ def _misnamed(statement: Statement, request: Request, label: str, at: At) -> Ver
                                     "(a principal is matched by its exact name)", at)
 
 
+# What leaves a statement open when it applies in the aws partition and the trail's is not known.
+_PARTITION_OPEN = "it applies to CloudTrail's request only if the trail is in the aws partition, and the trail's " \
+                  "Region is not known (pass --region)"
+
+
 def _open(statement: Statement, request: Request, holds: Tri) -> str:
     """What leaves a statement's say on the request open: the part of it that is not known."""
     if _applies_in(statement, request, "aws"):
-        return "it applies to CloudTrail's request only if the trail is in the aws partition, and the trail's " \
-               "Region is not known (pass --region)"
+        return _PARTITION_OPEN
     if principal_applies(statement, request) is UNKNOWN:
         if principal_applies(statement) is False:
             if isinstance(statement.principals, Mapping) and named_regions(statement.principals):

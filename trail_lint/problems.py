@@ -2,7 +2,7 @@
 (trail_lint.selectors): whether a trail exists and delivers, and how a Problem names trails."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from trail_lint.finding import SharedCause
 from trail_lint.model import (
@@ -42,6 +42,15 @@ def undecided_setting(trail: Trail, field: str, what: str) -> Problem:
     subject = UNKNOWN_VALUE_SUBJECT + field if at != trail.origin.at else f"unknown:{field}"
     return replace(trail_problem(trail, f"{what} of trail {trail.label!r} is not known", at, subject=subject),
                    undecided=True)
+
+
+def home_region_unknown(trail: Trail, places: Mapping[At, At]) -> Problem | None:
+    """A rule's check that the trail's home Region leaves open, said in the TL002 that says the home
+    Region is not known (one for the trails sharing a stack's or provider's Region, placed where
+    scope.region_unknown_places says), which the engine makes name the rule; None for a trail that
+    TL002 does not name."""
+    at = places.get(trail.origin.at)
+    return None if at is None else replace(undecided_setting(trail, "region", "the home Region"), at=at)
 
 
 def maybe_unset(trail: Trail, field: str, what: str) -> Problem:

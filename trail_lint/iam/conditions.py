@@ -63,6 +63,14 @@ RESOURCE_TAG = "aws:resourcetag/"
 RESOURCE_ACCOUNT = "aws:resourceaccount"
 # Fixed by the resource for the actions performed only in its home Region (iam.evaluator.ResourceContext.region).
 REQUESTED_REGION = "aws:requestedregion"
+# A policy variable, with its optional default value: ${aws:username}, ${aws:username, 'nobody'}.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+VARIABLE = re.compile(r"\$\{([^},]*)(?:(,\s*)'([^']*)')?\}")
+# What separates a variable from its default, as documented: "separate the variable text and the
+# default value with a comma and space" (Specifying default values, on the page above).
+DEFAULT_SEPARATOR = ", "
+# The escapes of the literal characters: ${*}, ${?}, ${$}.
+ESCAPES = ("*", "?", "$")
 
 Lookup = Callable[[str], "str | None | Unknown"]
 # The condition operators of the policy grammar; all but Null take ...IfExists, and any may be
@@ -236,9 +244,9 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     operator = condition.operator
     if value is None and operator != "Null" and condition.values:
         return _absent(operator.removesuffix("IfExists"), operator.endswith("IfExists"))
-    values = [text for item in condition.values if (text := value_text(item)) is not None and "${" not in text]
+    values = [text for item in condition.values if (text := value_text(item)) is not None]
     if not values or len(values) != len(condition.values):
-        return UNKNOWN      # no value, a number with no one text, a policy variable or a value not known offline
+        return UNKNOWN      # no value, a number with no one text or a value not known offline
     if operator == "Null":
         if len(values) != 1 or values[0] not in ("true", "false"):
             return UNKNOWN
@@ -249,10 +257,59 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     base = single.removesuffix("IfExists")
     if base not in _OPERATORS or not isinstance(value, str):
         return UNKNOWN      # not a condition operator of the grammar (IAM rejects it), or one not decided here
+    if any("${" in text for text in values):
+        if base.startswith("Arn"):
+            return UNKNOWN      # variables are documented in string comparisons only
+        resolved = [with_variables(text, lookup, "Like" in base) for text in values]
+        if any(text is None for text in resolved):
+            return UNKNOWN      # a variable the principal does not settle, or one without value
+        values = [text for text in resolved if text is not None]
     if base.startswith("Arn"):
         return arn_condition("Not" in base, values, value)
     matched = any(_matches(base, pattern, value) for pattern in values)
     return not matched if "Not" in base else matched
+
+
+def with_variables(text: str, lookup: Lookup, like: bool) -> str | None:
+    """A string condition value with its policy variables replaced by what ``lookup`` gives, or None
+    when that is not known offline.
+
+    "When the policy is evaluated, the policy variables are replaced with values that come from the
+    conditional context keys passed in the request", and a default is "the default text that you
+    provide" when the key is not present (Specifying default values): a key present in the request
+    takes its value whatever the default, an absent one its default. None (not known offline) for a
+    key that is request context, a key absent with no default (what the comparison then does is not
+    documented for a condition), a key of the request's resource (aws:ResourceTag/<key>,
+    aws:ResourceAccount: the access matrix decides the conditions on the trail once per trail, not
+    per principal), a multivalued key (no one value), a default after another separator than the
+    documented ", ", and, for a StringLike pattern (``like``), a value with `*` or `?`: whether the
+    text a variable brings is a wildcard there is not documented, and a literal `*` (the escape
+    ${*}) is no pattern it can write. The escapes ${*}, ${?} and ${$} are those characters (a
+    Version without policy variables: every ``${`` is read ``${$}{``, normalise.policy_json).
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+    """
+    parts: list[str] = []
+    at = 0
+    for match in VARIABLE.finditer(text):
+        key, separator, default = match.group(1).strip().lower(), match.group(2), match.group(3)
+        if separator is not None and separator != DEFAULT_SEPARATOR or key in MULTIVALUED_KEYS or _resource_key(key):
+            return None
+        if key in ESCAPES:
+            value: str | None | Unknown = key     # the literal character (a literal `*` of a StringLike: below)
+        else:
+            value = default if (found := None if key.startswith(_ABSENT_KEYS) else lookup(key)) is None else found
+        if not isinstance(value, str) or like and ("*" in value or "?" in value):
+            return None
+        parts += [text[at:match.start()], value]
+        at = match.end()
+    parts.append(text[at:])
+    # a "${" left over is no variable of the grammar: not decided
+    return None if any("${" in part for part in parts[::2]) else "".join(parts)
+
+
+def values_hold_variables(condition: Condition) -> bool:
+    """Whether a value of the condition holds a policy variable (the principal may settle it)."""
+    return any(isinstance(value, str) and "${" in value for value in condition.values)
 
 
 def on_one_value(operator: str, key: str) -> str | None:

@@ -14,9 +14,12 @@ from functools import lru_cache, partial
 from trail_lint.delivery_match import ANYTHING, SEGMENT, filled, matches
 from trail_lint.iam.actions import home_region_only
 from trail_lint.iam.conditions import (
+    DEFAULT_SEPARATOR,
+    ESCAPES,
     REQUESTED_REGION,
     RESOURCE_ACCOUNT,
     RESOURCE_TAG,
+    VARIABLE,
     arn_like,
     settle,
     spelt_otherwise,
@@ -31,12 +34,6 @@ ANY_RESOURCE = "*"
 # Stand-ins for an ARN part that cannot be known offline (a trail's account or Region).
 # Private-use characters never appear in real policies.
 _PROBES = ("\ue000", "\ue001\ue002\ue003-\ue004")
-# A policy variable, with its optional default value: ${aws:username}, ${aws:username, 'nobody'}.
-# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
-_VARIABLE = re.compile(r"\$\{([^},]*)(?:(,\s*)'([^']*)')?\}")
-# What separates a variable from its default, as documented: "separate the variable text and the
-# default value with a comma and space" (Specifying default values, on the page above).
-_DEFAULT_SEPARATOR = ", "
 # ${*}, ${?} and ${$} stand for the literal characters, not wildcards. A literal * or ? is written
 # as one of these private-use characters in the pattern, and in the request resource too.
 _LITERALS = {"*": "\ue0a1", "?": "\ue0a2"}
@@ -313,12 +310,12 @@ def substitute(pattern: str, context: RequestContext = NO_CONTEXT) -> tuple[str,
     def replace(match: re.Match[str]) -> str:
         nonlocal exact, missing
         key, separator, default = match.group(1), match.group(2), match.group(3)
-        if separator is not None and separator != _DEFAULT_SEPARATOR:
+        if separator is not None and separator != DEFAULT_SEPARATOR:
             # ${aws:username,'x'}: a default, or part of a variable name no request carries (simulators
             # differ); the documented separator is ", ". Either reading may be meant: not known offline.
             exact = False
             return "*"
-        if key in ("*", "?", "$"):     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-specialchars
+        if key in ESCAPES:     # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-specialchars
             return _LITERALS.get(key, key)
         # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
         value = context.get(key) if pattern.count(":", 0, match.start()) >= 5 or ":" not in pattern else UNKNOWN
@@ -332,7 +329,7 @@ def substitute(pattern: str, context: RequestContext = NO_CONTEXT) -> tuple[str,
             return "*"
         return value.translate(_LITERAL_TABLE)
 
-    text = _VARIABLE.sub(replace, pattern)
+    text = VARIABLE.sub(replace, pattern)
     return None if missing else (text, exact)
 
 

@@ -20,8 +20,9 @@ from trail_lint.iam.conditions import (
     names_requested_region,
     resource_conditions,
     settle,
+    values_hold_variables,
 )
-from trail_lint.iam.evaluator import NO_CONTEXT, UNKNOWN_RESOURCE, RequestContext, ResourceContext
+from trail_lint.iam.evaluator import NO_CONTEXT, UNKNOWN_RESOURCE, RequestContext, ResourceContext, request_lookup
 from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import UNKNOWN, Condition, Policy, Statement, Text, Tri, Unknown
 from trail_lint.records import record
@@ -165,9 +166,10 @@ class MaskEvaluator:
         self._on = tuple(on) if on is not None else (UNKNOWN_RESOURCE,) * len(self.resources)
         # the same, for the actions that may be called from any Region: the Region unknown
         self._on_elsewhere = tuple(context.elsewhere for context in self._on)
-        # keyed by a statement's conditions on the resource's keys and whether they are asked for the
-        # actions performed only in the home Region: the resources they hold for, and may
-        self._narrowed: dict[tuple[tuple[Condition, ...], bool], tuple[int, int]] = {}
+        # keyed by a statement's conditions on the resource's keys, whether they are asked for the
+        # actions performed only in the home Region, and the principal's context where a value holds a
+        # policy variable: the resources they hold for, and may
+        self._narrowed: dict[tuple[tuple[Condition, ...], bool, RequestContext | None], tuple[int, int]] = {}
         given = texts if texts is not None else (None,) * len(self.resources)
         self._bound = dict(bound or {})
         self._texts = tuple(text if text is not None else iam.resource_text(resource)
@@ -257,25 +259,30 @@ class MaskEvaluator:
             self._resource_sets[key] = found
         return found
 
-    def condition_masks(self, conditions: tuple[Condition, ...], home: bool = True) -> tuple[int, int]:
+    def condition_masks(self, conditions: tuple[Condition, ...], context: RequestContext = NO_CONTEXT,
+                        home: bool = True) -> tuple[int, int]:
         """The resources on which the conditions (on keys the resource fixes: resource_conditions)
         certainly hold, and those on which they may, for a request of an action performed only in
         the resource's home Region (``home``) or of another: computed once per distinct block, and
-        once per distinct ResourceContext (trails with the same tags share the answer)."""
+        once per distinct ResourceContext (trails with the same tags share the answer). The principal's
+        ``context`` gives the policy variables of the values (``${aws:PrincipalTag/team, 'none'}``)."""
         home = home or not names_requested_region(conditions)     # the Region asked for or not, alike
-        found = self._narrowed.get((conditions, home))
+        variables = any(map(values_hold_variables, conditions))
+        key = (conditions, home, context if variables else None)
+        found = self._narrowed.get(key)
         if found is None:
             true = unknown = 0
             by_context: dict[ResourceContext, Tri] = {}
             for bit, on in enumerate(self._on if home else self._on_elsewhere):
                 holds = by_context.get(on)
                 if holds is None:
-                    holds = by_context[on] = conditions_hold(conditions, on.get)
+                    holds = by_context[on] = conditions_hold(
+                        conditions, request_lookup(context, on) if variables else on.get)
                 if holds is True:
                     true |= 1 << bit
                 elif holds is UNKNOWN:
                     unknown |= 1 << bit
-            found = self._narrowed[(conditions, home)] = (true, unknown)
+            found = self._narrowed[key] = (true, unknown)
         return found
 
     def _held_masks(self, statement: Statement) -> tuple[int, int]:
@@ -384,7 +391,7 @@ class MaskEvaluator:
                 kinds = ((self.actions.home, True), (~self.actions.home, False)) if names_requested_region(on_resource) \
                     else ((-1, True),)
                 for kind, home in kinds:
-                    holds, may_hold = self.condition_masks(on_resource, home)
+                    holds, may_hold = self.condition_masks(on_resource, context, home)
                     share = _or(_share(effect, has_conditions, res_true & holds, res_unknown & holds),
                                 _share(effect, True, res_true & may_hold, res_unknown & may_hold))
                     if covered & kind:
@@ -534,12 +541,15 @@ def positions(mask: int) -> list[int]:
 
 
 def _has_variables(statement: Statement) -> bool:
+    """A policy variable in the Resource/NotResource, or in a value of a condition on the trail (which
+    the access matrix decides per trail: condition_masks), where the principal's context reaches the
+    statement's answer other than through settle."""
     for patterns in (statement.resources, statement.not_resources):
         if isinstance(patterns, tuple):
             for pattern in patterns:
                 if isinstance(pattern, str) and "${" in pattern:
                     return True
-    return False
+    return any(map(values_hold_variables, resource_conditions(statement)))
 
 
 def layer_masks(bits: Bits) -> Masks:

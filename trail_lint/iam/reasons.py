@@ -204,9 +204,9 @@ def statement_masks(evaluator: MaskEvaluator, effective: Effective) -> Iterator[
                     yield from evaluator.resource_masks(statement, effective.context)
                     on_resource = resource_conditions(statement)
                     if on_resource:
-                        yield from evaluator.condition_masks(on_resource)
+                        yield from evaluator.condition_masks(on_resource, effective.context)
                         if names_requested_region(on_resource):     # for the actions that may be called anywhere
-                            yield from evaluator.condition_masks(on_resource, home=False)
+                            yield from evaluator.condition_masks(on_resource, effective.context, home=False)
 
 
 def _policies(effective: Effective) -> tuple[Policy, ...]:

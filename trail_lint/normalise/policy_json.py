@@ -323,7 +323,8 @@ def written_version(version: object) -> str | Unknown | None:
 
 def _versioned(fields: Fields, version: object) -> Fields:
     """A statement's fields as the policy language of its document's Version reads them: outside
-    VARIABLES_VERSION, ``${`` in Resource/NotResource is literal text (an unknown Version: unknown)."""
+    VARIABLES_VERSION, ``${`` in Resource/NotResource and condition values is literal text (an
+    unknown Version: unknown)."""
     if version == VARIABLES_VERSION:
         return fields
 
@@ -335,10 +336,23 @@ def _versioned(fields: Fields, version: object) -> Fields:
         # literal text, in the evaluator's escape (iam.evaluator.as_written shows it as written again)
         return tuple([pattern.replace("${", "${$}{") for pattern in patterns])
 
-    resources, not_resources = read(fields[3]), read(fields[4])
-    if resources is fields[3] and not_resources is fields[4]:
+    def literal(value: object) -> object:
+        if not isinstance(value, str) or "${" not in value:
+            return value
+        return UNKNOWN if isinstance(version, str) and UNKNOWN_TEXT in version else value.replace("${", "${$}{")
+
+    def read_conditions(conditions: tuple[Condition, ...] | Unknown) -> tuple[Condition, ...] | Unknown:
+        # condition values too: iam.conditions reads ${$} as "$" there
+        if not isinstance(conditions, tuple) or not any(
+                isinstance(value, str) and "${" in value for condition in conditions for value in condition.values):
+            return conditions
+        return tuple([Condition(condition.operator, condition.key, tuple([literal(value) for value in condition.values]))
+                      for condition in conditions])
+
+    resources, not_resources, conditions = read(fields[3]), read(fields[4]), read_conditions(fields[5])
+    if resources is fields[3] and not_resources is fields[4] and conditions is fields[5]:
         return fields
-    return cast(Fields, (*fields[:3], resources, not_resources, *fields[5:]))
+    return cast(Fields, (*fields[:3], resources, not_resources, conditions, *fields[6:]))
 
 
 def _whole_hole(value: Any) -> bool:

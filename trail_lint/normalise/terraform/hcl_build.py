@@ -775,8 +775,8 @@ def _module(tree: Tree, parent: ModuleInstance, tf: TfFile, block: Block, chain:
     for expansion in found:
         key = expansion.key if expansion else ""
         child = ModuleInstance(_join(parent.address, f"module.{name}{key}"), config_path, directory, parent, block,
-                               expansion.names if expansion else {}, files=parent.files, root_dir=parent.root_dir,
-                               load=parent.load, depth=parent.depth + 1, unit=parent.unit)
+                               expansion.names if expansion else {}, call_file=tf.path, files=parent.files,
+                               root_dir=parent.root_dir, load=parent.load, depth=parent.depth + 1, unit=parent.unit)
         _walk(tree, child, chain + (source,), with_instances)
 
 

@@ -50,6 +50,7 @@ class ModuleInstance:
     parent: ModuleInstance | None = None
     call: Block | None = None
     call_names: dict[str, Any] = field(default_factory=dict)
+    call_file: str = ""            # the file of ``call``, in the parent's directory
     assigned: Values = field(default_factory=Values)     # root module: tfvars, --var-file, --var
     files: Files | None = None
     root_dir: str = "."
@@ -180,7 +181,11 @@ class ModuleInstance:
     def _variable(self, name: str) -> Any:
         found = next(((tf, block) for tf, block in self.dir.blocks("variable") if block.labels == (name,)), None)
         if found is None:
-            return Unresolved(Cause(f"var.{name} is not declared", scope=self.described), error=True)
+            # passed by the call: Terraform says "Unsupported argument" at the call's argument, so the
+            # cause is written there, in the caller's file (hcl_calls reports the argument, TL223)
+            at = At(self.call_file, ("module", self.call.labels[0], name)) \
+                if self.call is not None and self.call_file and name in self.call.body.attributes else None
+            return Unresolved(Cause(f"var.{name} is not declared", at=at, scope=self.described), error=True)
         tf, declared = found
         type_attribute = declared.body.attributes.get("type")
         type_expr = type_attribute.expr if type_attribute is not None else None
