@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.access import (
     ACCOUNT_WIDE,
-    GLOBAL_ACTIONS,
-    TRAIL_ACTIONS,
     AccessReport,
     Grant,
     Row,
@@ -28,7 +26,7 @@ from trail_lint.iam.access import (
 from trail_lint.iam.actions import requires_wildcard_resource
 from trail_lint.iam.conditions import resource_conditions
 from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, RequestContext, ResourceArn
-from trail_lint.iam.masks import ActionMasks, MaskEvaluator, partition, positions
+from trail_lint.iam.masks import MaskEvaluator, partition, positions
 from trail_lint.iam.resolve import Effective
 from trail_lint.model import UNKNOWN, Policy, Statement, Tri
 
@@ -42,7 +40,7 @@ class Reasons:
     def __init__(self, report: AccessReport) -> None:
         self.report = report
         self._evaluator = MaskEvaluator(report.resources, index=report.indexed(), on=report.contexts or None)
-        self._actions = ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
+        self._actions = report.actions_masked()
         self._bits: dict[object, int] = {}      # a request resource -> its first bit in the evaluator's masks
         for bit, resource in enumerate(report.resources):
             self._bits.setdefault(resource, bit)
