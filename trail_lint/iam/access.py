@@ -23,7 +23,16 @@ from trail_lint.iam.evaluator import (
     ResourceContext,
     resource_text,
 )
-from trail_lint.iam.masks import ActionBits, ActionMasks, Bits, ContextDependence, MaskEvaluator, Masks, positions
+from trail_lint.iam.masks import (
+    ActionBits,
+    ActionMasks,
+    Bits,
+    ContextDependence,
+    MaskEvaluator,
+    Masks,
+    Rejections,
+    positions,
+)
 from trail_lint.iam.resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
 from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import (
@@ -103,6 +112,8 @@ class AccessReport:
     # analyse's masks of the statements' Action lists over TRAIL_ACTIONS and GLOBAL_ACTIONS, which the
     # reasons read again for the same statements (see actions_masked()).
     action_masks: ActionMasks | None = field(default=None, compare=False, repr=False)
+    # analyse's answers to whether IAM rejects a policy, which the reasons ask of the same policies
+    rejections: Rejections = field(default_factory=Rejections, compare=False, repr=False)
 
     def context_of(self, bit: int) -> ResourceContext:
         """The ResourceContext of the report's trail ``bit`` (-1: the "*" of an action without a resource type)."""
@@ -387,9 +398,10 @@ def analyse(inventory: Inventory) -> AccessReport:
     # is broadcast to every trail of the view.
     on_trails_actions = tuple(bit for bit, action in enumerate(TRAIL_ACTIONS) if not requires_wildcard_resource(action))
     on_any_actions = tuple(bit for bit in range(len(actions.actions)) if bit not in on_trails_actions)
-    dependence = ContextDependence()
+    dependence, rejections = ContextDependence(), Rejections()
     resource_index = ResourceIndex(resources)
-    on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, dependence, on=[NO_RESOURCE]),
+    on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, dependence, on=[NO_RESOURCE],
+                                   rejections=rejections),
                      on_any_actions)
     by_account = owned(trails, inventory.account)
     context = Context(inventory, problems)
@@ -409,7 +421,7 @@ def analyse(inventory: Inventory) -> AccessReport:
                 MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, dependence,
                               [texts[bit] for bit in view.bits], bound,
                               resource_index if len(view.bits) == len(resources) else None,
-                              [contexts[bit] for bit in view.bits]),
+                              [contexts[bit] for bit in view.bits], rejections),
                 on_trails_actions)
         view, on_trails = found
         on_view = on_trails.decide(effective, memo, view)
@@ -421,7 +433,7 @@ def analyse(inventory: Inventory) -> AccessReport:
     return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys, resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
                         {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index,
-                        contexts, actions)
+                        contexts, actions, rejections)
 
 
 def owned(trails: Sequence[Trail], account: str | None) -> dict[str | None, list[int]]:

@@ -958,14 +958,15 @@ def combine(layers: Iterable[Evaluation]) -> Evaluation:
 def evaluate(identity: Sequence[Policy], action: str, resource: str | ResourceArn, *,
              boundary: Policy | None = None, scps: Sequence[ScpLevel] = (),
              candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
-             resource_test: ResourceTest = resource_applies, on: ResourceContext = UNKNOWN_RESOURCE) -> Evaluation:
-    """The decision for one request: identity policies ∩ boundary ∩ each SCP level. ``candidates`` and
-    ``resource_test`` may give the answers of all_candidates and resource_applies from memos; ``on``
-    says what the request's resource fixes (its tags and account: the trail's, for the access analysis)."""
-    layers = [evaluate_layer(identity, action, resource, candidates, context, resource_test, iam_layer_rejected, on)]
+             resource_test: ResourceTest = resource_applies, on: ResourceContext = UNKNOWN_RESOURCE,
+             rejects: Callable[[Policy], bool] = iam_layer_rejected) -> Evaluation:
+    """The decision for one request: identity policies ∩ boundary ∩ each SCP level. ``candidates``,
+    ``resource_test`` and ``rejects`` may give the answers of all_candidates, resource_applies and
+    iam_layer_rejected from memos; ``on`` says what the request's resource fixes (its tags and
+    account: the trail's, for the access analysis)."""
+    layers = [evaluate_layer(identity, action, resource, candidates, context, resource_test, rejects, on)]
     if boundary is not None:
-        layers.append(evaluate_layer((boundary,), action, resource, candidates, context, resource_test,
-                                     iam_layer_rejected, on))
+        layers.append(evaluate_layer((boundary,), action, resource, candidates, context, resource_test, rejects, on))
     layers.extend(evaluate_level(level, action, resource, candidates, context, resource_test, on) for level in scps)
     return combine(layers)
 

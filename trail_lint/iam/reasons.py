@@ -39,7 +39,8 @@ class Reasons:
 
     def __init__(self, report: AccessReport) -> None:
         self.report = report
-        self._evaluator = MaskEvaluator(report.resources, index=report.indexed(), on=report.contexts or None)
+        self._evaluator = MaskEvaluator(report.resources, index=report.indexed(), on=report.contexts or None,
+                                        rejections=report.rejections)
         self._actions = report.actions_masked()
         self._bits: dict[object, int] = {}      # a request resource -> its first bit in the evaluator's masks
         for bit, resource in enumerate(report.resources):
@@ -125,7 +126,7 @@ class Reasons:
         found = self._because[(number, action, first)] = iam.evaluate(
             effective.identity, action, resource, boundary=effective.boundary, scps=effective.scps,
             context=effective.context, candidates=self._candidates_of, resource_test=self._resource_test,
-            on=self.report.context_of(first)).because
+            on=self.report.context_of(first), rejects=self.report.rejections.identity).because
         return found
 
     def _number(self, effective: Effective) -> int:
