@@ -671,6 +671,8 @@ def because_of(policy: Policy, statement: Statement | None = None, index: int = 
 
 
 Candidates = Callable[[Policy, str], Iterable[tuple[int, Statement, "Tri"]]]
+# because_of(policy, statement, index), or a memo of it
+Named = Callable[[Policy, Statement, int], Because]
 # resource_applies, or a test that gives the same answers (from masks computed before)
 ResourceTest = Callable[[Statement, "str | ResourceArn", "RequestContext"], "Tri"]
 
@@ -845,11 +847,11 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
                    candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
                    resource_test: ResourceTest = resource_applies,
                    rejects: Callable[[Policy], bool] = scp_rejected,
-                   on: ResourceContext = UNKNOWN_RESOURCE) -> Evaluation:
+                   on: ResourceContext = UNKNOWN_RESOURCE, named: Named = because_of) -> Evaluation:
     """One policy type (identity policies, a boundary, one SCP level): its own Allow/Deny verdict.
     ``rejects``: whether IAM rejects a policy of this type (iam_layer_rejected for identity-based
     policies and boundaries; scp_rejected, the default, for an SCP level). ``on``: what the
-    request's resource fixes (its tags, its account)."""
+    request's resource fixes (its tags, its account). ``named``: the Because of a statement."""
     lookup = request_lookup(context, on)
     deny: list[Because] = []
     deny_conditional: list[Because] = []    # a conditional Deny does not protect
@@ -883,7 +885,7 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
                         continue
                     effect, has_conditions = "Allow", False
                     applies = UNKNOWN     # an Effect or condition not known: at most an unknown grant
-            here = because_of(policy, statement, index)
+            here = named(policy, statement, index)
             if effect is UNKNOWN:
                 unknown.append(here)
                 deny_unknown.append(here)
@@ -931,8 +933,9 @@ class ScpLevel:
 def evaluate_level(level: ScpLevel, action: str, resource: str | ResourceArn,
                    candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
                    resource_test: ResourceTest = resource_applies,
-                   on: ResourceContext = UNKNOWN_RESOURCE) -> Evaluation:
-    evaluation = evaluate_layer(level.policies, action, resource, candidates, context, resource_test, on=on)
+                   on: ResourceContext = UNKNOWN_RESOURCE, named: Named = because_of) -> Evaluation:
+    evaluation = evaluate_layer(level.policies, action, resource, candidates, context, resource_test, on=on,
+                                named=named)
     if level.applies is not True and evaluation.decision is Decision.DENIED:
         return Evaluation(Decision.CONDITIONAL, evaluation.because)
     return evaluation
@@ -959,15 +962,17 @@ def evaluate(identity: Sequence[Policy], action: str, resource: str | ResourceAr
              boundary: Policy | None = None, scps: Sequence[ScpLevel] = (),
              candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
              resource_test: ResourceTest = resource_applies, on: ResourceContext = UNKNOWN_RESOURCE,
-             rejects: Callable[[Policy], bool] = iam_layer_rejected) -> Evaluation:
+             rejects: Callable[[Policy], bool] = iam_layer_rejected, named: Named = because_of) -> Evaluation:
     """The decision for one request: identity policies ∩ boundary ∩ each SCP level. ``candidates``,
-    ``resource_test`` and ``rejects`` may give the answers of all_candidates, resource_applies and
-    iam_layer_rejected from memos; ``on`` says what the request's resource fixes (its tags and
-    account: the trail's, for the access analysis)."""
-    layers = [evaluate_layer(identity, action, resource, candidates, context, resource_test, rejects, on)]
+    ``resource_test``, ``rejects`` and ``named`` may give the answers of all_candidates,
+    resource_applies, iam_layer_rejected and because_of from memos; ``on`` says what the request's
+    resource fixes (its tags and account: the trail's, for the access analysis)."""
+    layers = [evaluate_layer(identity, action, resource, candidates, context, resource_test, rejects, on, named)]
     if boundary is not None:
-        layers.append(evaluate_layer((boundary,), action, resource, candidates, context, resource_test, rejects, on))
-    layers.extend(evaluate_level(level, action, resource, candidates, context, resource_test, on) for level in scps)
+        layers.append(evaluate_layer((boundary,), action, resource, candidates, context, resource_test, rejects, on,
+                                     named))
+    layers.extend(evaluate_level(level, action, resource, candidates, context, resource_test, on, named)
+                  for level in scps)
     return combine(layers)
 
 

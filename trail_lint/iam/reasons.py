@@ -52,6 +52,7 @@ class Reasons:
         self._numbers: dict[tuple[object, ...], int] = {}
         self._firsts: dict[int, dict[int, int]] = {}     # number -> trail bit -> first trail of its group
         self._because: dict[tuple[int, str, int], tuple[Because, ...]] = {}
+        self._names: dict[tuple[int, int], Because] = {}     # by the policy's id and the statement's index
         self._resource_masks: dict[tuple[int, int], tuple[int, int]] = {}
         self._alikes: dict[int, dict[str, str]] = {}      # number -> action -> the first action alike (_alike)
         # action -> requires_wildcard_resource
@@ -126,7 +127,14 @@ class Reasons:
         found = self._because[(number, action, first)] = iam.evaluate(
             effective.identity, action, resource, boundary=effective.boundary, scps=effective.scps,
             context=effective.context, candidates=self._candidates_of, resource_test=self._resource_test,
-            on=self.report.context_of(first), rejects=self.report.rejections.identity).because
+            on=self.report.context_of(first), rejects=self.report.rejections.identity, named=self._named).because
+        return found
+
+    def _named(self, policy: Policy, statement: Statement, index: int) -> Because:
+        """iam.because_of(policy, statement, index): a statement is named in many evaluations."""
+        found = self._names.get((id(policy), index))
+        if found is None:
+            found = self._names[(id(policy), index)] = iam.because_of(policy, statement, index)
         return found
 
     def _number(self, effective: Effective) -> int:
