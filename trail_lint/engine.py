@@ -570,8 +570,7 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
             continue
         for index, statement in enumerate(policy.statements):
             found = rejected(statement) or _unknown_operator(statement)
-            key = (statement.origin.file, statement.origin.path)
-            if found is not None and key not in seen:
+            if found is not None and (key := (statement.origin.file, statement.origin.path)) not in seen:
                 seen.add(key)
                 element, why = found
                 yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} {why} and rejects "

@@ -637,9 +637,11 @@ def document_rejected(policy: Policy) -> bool:
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"""
     if version_rejected(policy) is not None:
         return True
-    return isinstance(policy.statements, tuple) and any(
-        rejected(statement) is not None or unknown_operator(statement.conditions) is not None
-        for statement in policy.statements)
+    if isinstance(policy.statements, tuple):
+        for statement in policy.statements:     # a loop, not any(): asked of every policy of a run
+            if rejected(statement) is not None or unknown_operator(statement.conditions) is not None:
+                return True
+    return False
 
 
 @record
@@ -697,8 +699,11 @@ def names_principal(policy: Policy) -> bool:
     """Whether a statement of the policy names a principal (Principal or NotPrincipal): only a
     resource's own policy (a bucket's, a role's trust policy) may, so a document read on its own
     with one is such a policy, not an identity-based one."""
-    return isinstance(policy.statements, tuple) and any(
-        statement.principals is not None or statement.not_principals is not None for statement in policy.statements)
+    if isinstance(policy.statements, tuple):
+        for statement in policy.statements:     # a loop, not any(): asked of every policy of a run
+            if statement.principals is not None or statement.not_principals is not None:
+                return True
+    return False
 
 
 def repeated_sid(policy: Policy) -> int | None:
@@ -752,7 +757,10 @@ def without_resource(policy: Policy) -> int | None:
     with one is not documented). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html"""
     if not isinstance(policy.statements, tuple):
         return None
-    return next((index for index, statement in enumerate(policy.statements) if lacks_resource(statement)), None)
+    for index, statement in enumerate(policy.statements):
+        if lacks_resource(statement):
+            return index
+    return None
 
 
 def lacks_resource(statement: Statement) -> bool:
@@ -821,8 +829,10 @@ def operator_in_another_case(policy: Policy) -> int | None:
     undecided, as for any condition whose operator is not read."""
     if not isinstance(policy.statements, tuple):
         return None
-    return next((index for index, statement in enumerate(policy.statements)
-                 if spelt_otherwise(statement.conditions) is not None), None)
+    for index, statement in enumerate(policy.statements):
+        if statement.conditions != () and spelt_otherwise(statement.conditions) is not None:
+            return index
+    return None
 
 
 def iam_layer_rejected(policy: Policy) -> bool:
