@@ -992,11 +992,12 @@ def mentions_service(statement: Statement, service: str) -> Tri:
         return True if isinstance(statement.not_actions, tuple) else UNKNOWN
     if not isinstance(statement.actions, tuple):
         return UNKNOWN
-    prefix = service.lower() + ":"
+    service = service.lower()
     for pattern in statement.actions:
         if not isinstance(pattern, str):
             return UNKNOWN
-        head = pattern.lower().split(":", 1)[0] + (":" if ":" in pattern else "")
-        if head == prefix or any(char in head for char in "*?"):
+        # the service prefix, or a wildcard before the first colon
+        head, colon, _ = pattern.partition(":")
+        if colon and head.lower() == service or "*" in head or "?" in head:
             return True
     return False
