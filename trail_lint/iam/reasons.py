@@ -80,8 +80,9 @@ class Reasons:
         number = self._number(effective)
         found, wildcard, alike = self._because, self._wildcard, self._alike(number, effective)
         at_bit = first = -1     # a trail's bit, and the first trail of its group
+        denied = Decision.DENIED
         for trail, bit, action, decision, explicit in cells:
-            if decision is Decision.DENIED and not explicit:
+            if decision is denied and not explicit:
                 yield principal, trail, action, decision, ()
                 continue
             if trail == ACCOUNT_WIDE or wildcard[action]:
@@ -90,9 +91,10 @@ class Reasons:
                 if bit != at_bit:
                     at_bit, first = bit, self._first_of_group(number, effective, bit)
                 group = first
-            because = found.get((number, alike[action], group))
+            kind = alike[action]
+            because = found.get((number, kind, group))
             if because is None:
-                because = self._evaluate(effective, number, alike[action], group)
+                because = self._evaluate(effective, number, kind, group)
             yield principal, trail, action, decision, because
 
     def grant(self, principal: str, trail: str, action: str) -> Grant:
