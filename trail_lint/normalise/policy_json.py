@@ -235,7 +235,7 @@ def _statement_fields(text: str) -> tuple[tuple[Fields, ...], object] | None:
     resources) are parsed once, and each copy builds its statements at its own place.
     """
     # UNKNOWN_TEXT can only be in the document if it is in the text, written out or escaped
-    holes = UNKNOWN_TEXT in text or "\\u" in text
+    holes = UNKNOWN_TEXT in text or "\\" in text and "\\u" in text     # one character is found faster than two
     if not holes and "msgspec" in sys.modules and len(text) <= _INT_DIGITS:
         from trail_lint.normalise.policy_structs import statement_fields
 
