@@ -259,7 +259,11 @@ def _terraform_source(path: str) -> bool:
 
 
 def _normalise(doc: Any, supplied: Supplied | None = None) -> Contents | None:
-    for module, by_keys in _normalisers():
+    for name in NORMALISERS:
+        found = _normaliser(name)
+        if found is None:
+            continue
+        module, by_keys = found
         # a reader that tells its input by the root's keys alone is asked before any value is built
         if module.detect(doc.outline() if by_keys else doc.data):
             return module.normalise(doc, supplied or Supplied())
@@ -267,20 +271,17 @@ def _normalise(doc: Any, supplied: Supplied | None = None) -> Contents | None:
 
 
 @functools.cache
-def _normalisers() -> tuple[tuple[ModuleType, bool], ...]:
-    """The normaliser modules, each with whether it tells its input by the root's keys alone
-    (``DETECTED_BY_KEYS``): imported and asked when the first document is read (once a run, not
-    once a file)."""
-    found = []
-    for name in NORMALISERS:
-        try:
-            module = importlib.import_module(f"trail_lint.normalise.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"trail_lint.normalise.{name}":
-                raise
-            continue
-        found.append((module, getattr(module, "DETECTED_BY_KEYS", False) is True))
-    return tuple(found)
+def _normaliser(name: str) -> tuple[ModuleType, bool] | None:
+    """The normaliser module ``name``, with whether it tells its input by the root's keys alone
+    (``DETECTED_BY_KEYS``); None where it is not installed. Imported when a document first reaches
+    it in NORMALISERS' order: a run of Terraform plans imports no CloudFormation reader."""
+    try:
+        module = importlib.import_module(f"trail_lint.normalise.{name}")
+    except ModuleNotFoundError as error:
+        if error.name != f"trail_lint.normalise.{name}":
+            raise
+        return None
+    return module, getattr(module, "DETECTED_BY_KEYS", False) is True
 
 
 def _read_tf(tf_files: Sequence[str], sources: Sequence[str], reading: _Reading, config: Config,
@@ -569,8 +570,7 @@ def _invalid_statements(inventory: Inventory) -> Iterable[Problem]:
             continue
         for index, statement in enumerate(policy.statements):
             found = rejected(statement) or _unknown_operator(statement)
-            key = (statement.origin.file, statement.origin.path)
-            if found is not None and key not in seen:
+            if found is not None and (key := (statement.origin.file, statement.origin.path)) not in seen:
                 seen.add(key)
                 element, why = found
                 yield Problem(f"statement {statement.sid or index + 1} of policy {policy.name} {why} and rejects "

@@ -23,7 +23,16 @@ from trail_lint.iam.evaluator import (
     ResourceContext,
     resource_text,
 )
-from trail_lint.iam.masks import ActionBits, ActionMasks, Bits, ContextDependence, MaskEvaluator, Masks, positions
+from trail_lint.iam.masks import (
+    ActionBits,
+    ActionMasks,
+    Bits,
+    ContextDependence,
+    MaskEvaluator,
+    Masks,
+    Rejections,
+    positions,
+)
 from trail_lint.iam.resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
 from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.model import (
@@ -100,6 +109,11 @@ class AccessReport:
     resource_index: ResourceIndex | None = field(default=None, compare=False, repr=False)
     # What each trail fixes about a request on it (its tags and account: trail_context), in order.
     contexts: tuple[ResourceContext, ...] = field(default=(), compare=False, repr=False)
+    # analyse's masks of the statements' Action lists over TRAIL_ACTIONS and GLOBAL_ACTIONS, which the
+    # reasons read again for the same statements (see actions_masked()).
+    action_masks: ActionMasks | None = field(default=None, compare=False, repr=False)
+    # analyse's answers to whether IAM rejects a policy, which the reasons ask of the same policies
+    rejections: Rejections = field(default_factory=Rejections, compare=False, repr=False)
 
     def context_of(self, bit: int) -> ResourceContext:
         """The ResourceContext of the report's trail ``bit`` (-1: the "*" of an action without a resource type)."""
@@ -110,6 +124,10 @@ class AccessReport:
     def indexed(self) -> ResourceIndex:
         """The index of ``resources``: analyse's, else (a report made otherwise) built here."""
         return self.resource_index if self.resource_index is not None else ResourceIndex(self.resources)
+
+    def actions_masked(self) -> ActionMasks:
+        """The ActionMasks of TRAIL_ACTIONS and GLOBAL_ACTIONS: analyse's, else (a report made otherwise) a new one."""
+        return self.action_masks if self.action_masks is not None else ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
 
     def decisions(self, include_denied: bool = False) -> Iterator[Decided]:
         """Every non-denied decision and every explicit denial (with include_denied: all), fast, no reasons."""
@@ -126,16 +144,22 @@ class AccessReport:
         shown = -1 if denials else 0     # which bits of a denied mask are shown
         yield from _cells(ACCOUNT_WIDE, 0, 1, _columns(row.global_masks, GLOBAL_ACTIONS), include_denied, shown)
         view = row.view
-        columns = _columns(row.trail_masks, TRAIL_ACTIONS)
+        # each action's masks with the trails where its decision is shown, worked out once per row:
+        # a row has a cell per trail and action
+        columns = [(action, masks, masks.allowed | masks.conditional | masks.unknown | masks.denied & shown)
+                   for action, masks in _columns(row.trail_masks, TRAIL_ACTIONS)]
         if include_denied:
             bits: Iterable[int] = range(len(self.trail_keys))
         else:       # only the trails where some action is not denied, or denied explicitly
-            bits = view.report_bits(reduce(or_, (
-                masks.allowed | masks.conditional | masks.unknown | masks.denied & shown for _, masks in columns), 0))
+            bits = view.report_bits(reduce(or_, (visible for _, _, visible in columns), 0))
+        keys, local_of = self.trail_keys, view.local.get
         for bit in bits:
-            local = view.local.get(bit)
-            yield from _cells(self.trail_keys[bit], bit, 0 if local is None else 1 << local, columns, include_denied,
-                              shown)
+            local = local_of(bit)
+            flag = 0 if local is None else 1 << local
+            trail = keys[bit]
+            for action, masks, visible in columns:
+                if include_denied or visible & flag:
+                    yield trail, bit, action, *_decided(masks, flag)
 
     @property
     def grants(self) -> tuple[Grant, ...]:
@@ -384,9 +408,10 @@ def analyse(inventory: Inventory) -> AccessReport:
     # is broadcast to every trail of the view.
     on_trails_actions = tuple(bit for bit, action in enumerate(TRAIL_ACTIONS) if not requires_wildcard_resource(action))
     on_any_actions = tuple(bit for bit in range(len(actions.actions)) if bit not in on_trails_actions)
-    dependence = ContextDependence()
+    dependence, rejections = ContextDependence(), Rejections()
     resource_index = ResourceIndex(resources)
-    on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, dependence, on=[NO_RESOURCE]),
+    on_any = _Layers(MaskEvaluator([ANY_RESOURCE], actions, on_any_actions, dependence, on=[NO_RESOURCE],
+                                   rejections=rejections),
                      on_any_actions)
     by_account = owned(trails, inventory.account)
     context = Context(inventory, problems)
@@ -406,7 +431,7 @@ def analyse(inventory: Inventory) -> AccessReport:
                 MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, dependence,
                               [texts[bit] for bit in view.bits], bound,
                               resource_index if len(view.bits) == len(resources) else None,
-                              [contexts[bit] for bit in view.bits]),
+                              [contexts[bit] for bit in view.bits], rejections),
                 on_trails_actions)
         view, on_trails = found
         on_view = on_trails.decide(effective, memo, view)
@@ -418,7 +443,7 @@ def analyse(inventory: Inventory) -> AccessReport:
     return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys, resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
                         {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index,
-                        contexts)
+                        contexts, actions, rejections)
 
 
 def owned(trails: Sequence[Trail], account: str | None) -> dict[str | None, list[int]]:

@@ -104,7 +104,7 @@ def unknown_operator(conditions: tuple[Condition, ...] | Unknown) -> str | None:
     IAM rejects the policy ("Invalid Condition type"). A key with white space around it is not
     counted: whether IAM rejects it or reads it as another key is not documented. An operator of
     the grammar written in another case is not counted either (see spelt_otherwise)."""
-    if not isinstance(conditions, tuple):
+    if not isinstance(conditions, tuple) or not conditions:     # most statements have none: no generator
         return None
     return next((c.operator for c in conditions if grammar_spelling(c.operator) is None), None)
 
@@ -124,7 +124,7 @@ def spelt_otherwise(conditions: tuple[Condition, ...] | Unknown) -> Condition | 
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
     https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
     """
-    if not isinstance(conditions, tuple):
+    if not isinstance(conditions, tuple) or not conditions:     # most statements have none: no generator
         return None
     return next((c for c in conditions if grammar_spelling(c.operator) not in (None, c.operator)), None)
 

@@ -657,9 +657,11 @@ def document_rejected(policy: Policy) -> bool:
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"""
     if version_rejected(policy) is not None:
         return True
-    return isinstance(policy.statements, tuple) and any(
-        rejected(statement) is not None or unknown_operator(statement.conditions) is not None
-        for statement in policy.statements)
+    if isinstance(policy.statements, tuple):
+        for statement in policy.statements:     # a loop, not any(): asked of every policy of a run
+            if rejected(statement) is not None or unknown_operator(statement.conditions) is not None:
+                return True
+    return False
 
 
 @record
@@ -691,6 +693,8 @@ def because_of(policy: Policy, statement: Statement | None = None, index: int = 
 
 
 Candidates = Callable[[Policy, str], Iterable[tuple[int, Statement, "Tri"]]]
+# because_of(policy, statement, index), or a memo of it
+Named = Callable[[Policy, Statement, int], Because]
 # resource_applies, or a test that gives the same answers (from masks computed before)
 ResourceTest = Callable[[Statement, "str | ResourceArn", "RequestContext"], "Tri"]
 
@@ -715,8 +719,11 @@ def names_principal(policy: Policy) -> bool:
     """Whether a statement of the policy names a principal (Principal or NotPrincipal): only a
     resource's own policy (a bucket's, a role's trust policy) may, so a document read on its own
     with one is such a policy, not an identity-based one."""
-    return isinstance(policy.statements, tuple) and any(
-        statement.principals is not None or statement.not_principals is not None for statement in policy.statements)
+    if isinstance(policy.statements, tuple):
+        for statement in policy.statements:     # a loop, not any(): asked of every policy of a run
+            if statement.principals is not None or statement.not_principals is not None:
+                return True
+    return False
 
 
 def repeated_sid(policy: Policy) -> int | None:
@@ -741,8 +748,8 @@ def repeated_sid(policy: Policy) -> int | None:
 # "For IAM policies, basic alphanumeric characters (A-Z,a-z,0-9) are the only allowed characters in
 # the Sid value" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html,
 # sid_string; the Sid element page: "The Sid element supports ASCII uppercase letters (A-Z),
-# lowercase letters (a-z), and numbers (0-9)")
-_SID = re.compile(r"[A-Za-z0-9]*")
+# lowercase letters (a-z), and numbers (0-9)"). An ASCII text that isalnum() holds those alone:
+# asked so, without a pattern, of every statement of every policy.
 
 
 def sid_outside_alphabet(policy: Policy) -> int | None:
@@ -755,7 +762,7 @@ def sid_outside_alphabet(policy: Policy) -> int | None:
     if not isinstance(policy.statements, tuple):
         return None
     for index, statement in enumerate(policy.statements):
-        if statement.sid and _SID.fullmatch(statement.sid) is None:
+        if statement.sid and not (statement.sid.isascii() and statement.sid.isalnum()):
             return index
     return None
 
@@ -770,7 +777,10 @@ def without_resource(policy: Policy) -> int | None:
     with one is not documented). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html"""
     if not isinstance(policy.statements, tuple):
         return None
-    return next((index for index, statement in enumerate(policy.statements) if lacks_resource(statement)), None)
+    for index, statement in enumerate(policy.statements):
+        if lacks_resource(statement):
+            return index
+    return None
 
 
 def lacks_resource(statement: Statement) -> bool:
@@ -839,8 +849,10 @@ def operator_in_another_case(policy: Policy) -> int | None:
     undecided, as for any condition whose operator is not read."""
     if not isinstance(policy.statements, tuple):
         return None
-    return next((index for index, statement in enumerate(policy.statements)
-                 if spelt_otherwise(statement.conditions) is not None), None)
+    for index, statement in enumerate(policy.statements):
+        if statement.conditions != () and spelt_otherwise(statement.conditions) is not None:
+            return index
+    return None
 
 
 def iam_layer_rejected(policy: Policy) -> bool:
@@ -865,12 +877,12 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
                    candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
                    resource_test: ResourceTest = resource_applies,
                    rejects: Callable[[Policy], bool] = scp_rejected,
-                   on: ResourceContext = UNKNOWN_RESOURCE) -> Evaluation:
+                   on: ResourceContext = UNKNOWN_RESOURCE, named: Named = because_of) -> Evaluation:
     """One policy type (identity policies, a boundary, one SCP level): its own Allow/Deny verdict.
     ``rejects``: whether IAM rejects a policy of this type (iam_layer_rejected for identity-based
     policies and boundaries; scp_rejected, the default, for an SCP level). ``on``: what the
     request's resource fixes (its tags, its account; its Region, for an action performed only in its
-    home Region: ResourceContext.for_action)."""
+    home Region: ResourceContext.for_action). ``named``: the Because of a statement."""
     lookup = request_lookup(context, on.for_action(action))
     deny: list[Because] = []
     deny_conditional: list[Because] = []    # a conditional Deny does not protect
@@ -904,7 +916,7 @@ def evaluate_layer(policies: Sequence[Policy], action: str, resource: str | Reso
                         continue
                     effect, has_conditions = "Allow", False
                     applies = UNKNOWN     # an Effect or condition not known: at most an unknown grant
-            here = because_of(policy, statement, index)
+            here = named(policy, statement, index)
             if effect is UNKNOWN:
                 unknown.append(here)
                 deny_unknown.append(here)
@@ -952,8 +964,9 @@ class ScpLevel:
 def evaluate_level(level: ScpLevel, action: str, resource: str | ResourceArn,
                    candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
                    resource_test: ResourceTest = resource_applies,
-                   on: ResourceContext = UNKNOWN_RESOURCE) -> Evaluation:
-    evaluation = evaluate_layer(level.policies, action, resource, candidates, context, resource_test, on=on)
+                   on: ResourceContext = UNKNOWN_RESOURCE, named: Named = because_of) -> Evaluation:
+    evaluation = evaluate_layer(level.policies, action, resource, candidates, context, resource_test, on=on,
+                                named=named)
     if level.applies is not True and evaluation.decision is Decision.DENIED:
         return Evaluation(Decision.CONDITIONAL, evaluation.because)
     return evaluation
@@ -979,16 +992,19 @@ def combine(layers: Iterable[Evaluation]) -> Evaluation:
 def evaluate(identity: Sequence[Policy], action: str, resource: str | ResourceArn, *,
              boundary: Policy | None = None, scps: Sequence[ScpLevel] = (),
              candidates: Candidates = all_candidates, context: RequestContext = NO_CONTEXT,
-             resource_test: ResourceTest = resource_applies, on: ResourceContext = UNKNOWN_RESOURCE) -> Evaluation:
-    """The decision for one request: identity policies ∩ boundary ∩ each SCP level. ``candidates`` and
-    ``resource_test`` may give the answers of all_candidates and resource_applies from memos; ``on``
-    says what the request's resource fixes (its tags and account: the trail's, for the access analysis;
-    its Region, for an action performed only in its home Region)."""
-    layers = [evaluate_layer(identity, action, resource, candidates, context, resource_test, iam_layer_rejected, on)]
+             resource_test: ResourceTest = resource_applies, on: ResourceContext = UNKNOWN_RESOURCE,
+             rejects: Callable[[Policy], bool] = iam_layer_rejected, named: Named = because_of) -> Evaluation:
+    """The decision for one request: identity policies ∩ boundary ∩ each SCP level. ``candidates``,
+    ``resource_test``, ``rejects`` and ``named`` may give the answers of all_candidates,
+    resource_applies, iam_layer_rejected and because_of from memos; ``on`` says what the request's
+    resource fixes (its tags and account: the trail's, for the access analysis; its Region, for an
+    action performed only in its home Region)."""
+    layers = [evaluate_layer(identity, action, resource, candidates, context, resource_test, rejects, on, named)]
     if boundary is not None:
-        layers.append(evaluate_layer((boundary,), action, resource, candidates, context, resource_test,
-                                     iam_layer_rejected, on))
-    layers.extend(evaluate_level(level, action, resource, candidates, context, resource_test, on) for level in scps)
+        layers.append(evaluate_layer((boundary,), action, resource, candidates, context, resource_test, rejects, on,
+                                     named))
+    layers.extend(evaluate_level(level, action, resource, candidates, context, resource_test, on, named)
+                  for level in scps)
     return combine(layers)
 
 
@@ -998,11 +1014,12 @@ def mentions_service(statement: Statement, service: str) -> Tri:
         return True if isinstance(statement.not_actions, tuple) else UNKNOWN
     if not isinstance(statement.actions, tuple):
         return UNKNOWN
-    prefix = service.lower() + ":"
+    service = service.lower()
     for pattern in statement.actions:
         if not isinstance(pattern, str):
             return UNKNOWN
-        head = pattern.lower().split(":", 1)[0] + (":" if ":" in pattern else "")
-        if head == prefix or any(char in head for char in "*?"):
+        # the service prefix, or a wildcard before the first colon
+        head, colon, _ = pattern.partition(":")
+        if colon and head.lower() == service or "*" in head or "?" in head:
             return True
     return False

@@ -147,11 +147,36 @@ class ContextDependence:
         return found
 
 
+class Rejections:
+    """Whether IAM rejects a policy as an identity-based policy or a boundary (iam.iam_layer_rejected),
+    or Organizations as an SCP (iam.scp_rejected), asked of a policy with a Deny that applies. Memoised
+    by policy, and shared by the evaluators of one analysis and the reasons behind its decisions: each
+    asks of the same policies, and the answer walks every statement several times."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[int, bool], bool] = {}
+        self._keep: list[Policy] = []     # so that the policy ids the memo is keyed by are not reused
+
+    def __call__(self, policy: Policy, iam_policy: bool) -> bool:
+        """``iam_policy``: an identity-based policy or a boundary, else an SCP."""
+        found = self._found.get((id(policy), iam_policy))
+        if found is None:
+            self._keep.append(policy)
+            found = self._found[(id(policy), iam_policy)] = \
+                iam.iam_layer_rejected(policy) if iam_policy else iam.scp_rejected(policy)
+        return found
+
+    def identity(self, policy: Policy) -> bool:
+        """iam.iam_layer_rejected(policy), memoised."""
+        return self(policy, True)
+
+
 class MaskEvaluator:
     def __init__(self, resources: Sequence[str | iam.ResourceArn], actions: ActionMasks | None = None,
                  decided: Iterable[int] | None = None, dependence: ContextDependence | None = None,
                  texts: Sequence[Text | None] | None = None, bound: Mapping[str, str] | None = None,
-                 index: ResourceIndex | None = None, on: Sequence[ResourceContext] | None = None) -> None:
+                 index: ResourceIndex | None = None, on: Sequence[ResourceContext] | None = None,
+                 rejections: Rejections | None = None) -> None:
         """``decided``: the bits of the actions whose Bits are asked for (default: every action of
         ``actions``); the others are left NO_BITS, so no statement that covers only them is matched.
         ``dependence``: shared with the other evaluators of one analysis. ``texts``: each resource
@@ -161,7 +186,8 @@ class MaskEvaluator:
         ResourceIndex of ``resources``, when the caller has one (AccessReport.indexed). ``on``: what
         each resource fixes about a request on it (iam.ResourceContext: a trail's tags and account),
         by which a statement's conditions on those keys narrow its Resource (default: nothing known); its
-        Region only for the actions performed in a resource's home Region alone (ResourceContext.for_action)."""
+        Region only for the actions performed in a resource's home Region alone (ResourceContext.for_action).
+        ``rejections``: shared with the other evaluators of one analysis, as ``dependence`` is."""
         self.resources = tuple(resources)
         self._on = tuple(on) if on is not None else (UNKNOWN_RESOURCE,) * len(self.resources)
         # the same, for the actions that may be called from any Region: the Region unknown
@@ -189,6 +215,7 @@ class MaskEvaluator:
         self._interned: dict[ActionBits, ActionBits] = {}
         self._nothing = self._intern((NO_BITS,) * len(self.actions.actions))
         self.depends_on_context = dependence if dependence is not None else ContextDependence()
+        self.rejected = rejections if rejections is not None else Rejections()
 
     def _pattern_masks(self, pattern: str, negated: bool = False,
                        context: RequestContext = NO_CONTEXT) -> tuple[int, int]:
@@ -376,7 +403,7 @@ class MaskEvaluator:
                 on_resource = resource_conditions(statement)
             if effect != "Allow":
                 if void is None:
-                    void = iam.iam_layer_rejected(policy) if iam_policy else iam.scp_rejected(policy)
+                    void = self.rejected(policy, iam_policy)
                 if void:                # a Deny of a policy IAM rejects protects nothing (iam.evaluate_layer)
                     if effect == "Deny" or statement.effect == "Deny":
                         continue

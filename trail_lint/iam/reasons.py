@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from trail_lint.iam import evaluator as iam
 from trail_lint.iam.access import (
     ACCOUNT_WIDE,
-    GLOBAL_ACTIONS,
-    TRAIL_ACTIONS,
     AccessReport,
     Grant,
     Row,
@@ -28,7 +26,7 @@ from trail_lint.iam.access import (
 from trail_lint.iam.actions import requires_wildcard_resource
 from trail_lint.iam.conditions import names_requested_region, resource_conditions
 from trail_lint.iam.evaluator import ANY_RESOURCE, Because, Decision, RequestContext, ResourceArn
-from trail_lint.iam.masks import ActionMasks, MaskEvaluator, partition, positions
+from trail_lint.iam.masks import MaskEvaluator, partition, positions
 from trail_lint.iam.resolve import Effective
 from trail_lint.model import UNKNOWN, Policy, Statement, Tri
 
@@ -41,8 +39,9 @@ class Reasons:
 
     def __init__(self, report: AccessReport) -> None:
         self.report = report
-        self._evaluator = MaskEvaluator(report.resources, index=report.indexed(), on=report.contexts or None)
-        self._actions = ActionMasks((*TRAIL_ACTIONS, *GLOBAL_ACTIONS))
+        self._evaluator = MaskEvaluator(report.resources, index=report.indexed(), on=report.contexts or None,
+                                        rejections=report.rejections)
+        self._actions = report.actions_masked()
         self._bits: dict[object, int] = {}      # a request resource -> its first bit in the evaluator's masks
         for bit, resource in enumerate(report.resources):
             self._bits.setdefault(resource, bit)
@@ -53,6 +52,7 @@ class Reasons:
         self._numbers: dict[tuple[object, ...], int] = {}
         self._firsts: dict[int, dict[int, int]] = {}     # number -> trail bit -> first trail of its group
         self._because: dict[tuple[int, str, int], tuple[Because, ...]] = {}
+        self._names: dict[tuple[int, int], Because] = {}     # by the policy's id and the statement's index
         self._resource_masks: dict[tuple[int, int], tuple[int, int]] = {}
         self._alikes: dict[int, dict[str, str]] = {}      # number -> action -> the first action alike (_alike)
         # action -> requires_wildcard_resource
@@ -80,8 +80,9 @@ class Reasons:
         number = self._number(effective)
         found, wildcard, alike = self._because, self._wildcard, self._alike(number, effective)
         at_bit = first = -1     # a trail's bit, and the first trail of its group
+        denied = Decision.DENIED
         for trail, bit, action, decision, explicit in cells:
-            if decision is Decision.DENIED and not explicit:
+            if decision is denied and not explicit:
                 yield principal, trail, action, decision, ()
                 continue
             if trail == ACCOUNT_WIDE or wildcard[action]:
@@ -90,9 +91,10 @@ class Reasons:
                 if bit != at_bit:
                     at_bit, first = bit, self._first_of_group(number, effective, bit)
                 group = first
-            because = found.get((number, alike[action], group))
+            kind = alike[action]
+            because = found.get((number, kind, group))
             if because is None:
-                because = self._evaluate(effective, number, alike[action], group)
+                because = self._evaluate(effective, number, kind, group)
             yield principal, trail, action, decision, because
 
     def grant(self, principal: str, trail: str, action: str) -> Grant:
@@ -127,7 +129,14 @@ class Reasons:
         found = self._because[(number, action, first)] = iam.evaluate(
             effective.identity, action, resource, boundary=effective.boundary, scps=effective.scps,
             context=effective.context, candidates=self._candidates_of, resource_test=self._resource_test,
-            on=self.report.context_of(first)).because
+            on=self.report.context_of(first), rejects=self.report.rejections.identity, named=self._named).because
+        return found
+
+    def _named(self, policy: Policy, statement: Statement, index: int) -> Because:
+        """iam.because_of(policy, statement, index): a statement is named in many evaluations."""
+        found = self._names.get((id(policy), index))
+        if found is None:
+            found = self._names[(id(policy), index)] = iam.because_of(policy, statement, index)
         return found
 
     def _number(self, effective: Effective) -> int:

@@ -129,7 +129,7 @@ def _read_window(file: str, start: int, end: int, limits: Limits) -> tuple[bytes
             chunk = handle.read(min(CHUNK, start - read[0]))
             if not chunk or not chunk.isascii():
                 return None
-            newlines = chunk.count(b"\n")
+            newlines = chunk.count(b"\n") if b"\n" in chunk else 0     # see _Pieces.count_to
             if newlines:
                 line, line_start = line + newlines, read[0] + chunk.rfind(b"\n") + 1
             read = digest(chunk, read[1], read[0])
@@ -181,10 +181,11 @@ class _Pieces:
     def count_to(self, offset: int) -> None:
         """Count the lines up to ``offset`` (in the buffer)."""
         start, stop = self.counted - self.base, offset - self.base
-        newlines = self.buffer.count(b"\n", start, stop)
-        if newlines:
-            self.line += newlines
-            self.line_start = self.base + self.buffer.rfind(b"\n", start, stop) + 1
+        # find() first: a plan as Terraform writes it is one line, and find() passes text faster than count()
+        first = self.buffer.find(b"\n", start, stop)
+        if first >= 0:
+            self.line += self.buffer.count(b"\n", first, stop)
+            self.line_start = self.base + self.buffer.rfind(b"\n", first, stop) + 1
         self.counted = offset
 
     def position(self, offset: int) -> Position:

@@ -79,6 +79,9 @@ _NO_WHITE = str.maketrans("", "", "".join(_WHITE))
 
 def _non_white(text: str) -> int:
     """How many characters of the text are not white space."""
+    # a compact text (jsonencode's, as a plan holds it) has none: one character is looked for fast
+    if " " not in text and "\n" not in text and "\t" not in text and "\r" not in text:
+        return len(text)
     return len(text.translate(_NO_WHITE))
 
 
@@ -86,10 +89,10 @@ def text_size(text: str) -> int:
     """Policy.size of a document given as JSON text: its characters but white space, an escape
     sequence counting none (it may stand for white space, or be written otherwise), a value not
     known offline (UNKNOWN_TEXT with its name, and the quotation marks around it) none."""
-    holes = text.count(UNKNOWN_TEXT)
+    holes = text.count(UNKNOWN_TEXT) if UNKNOWN_TEXT in text else 0     # `in` first: found faster than counted
     if holes:
         text = _HOLE.sub("", text)
-    return max(0, _non_white(text) - 6 * text.count("\\") - 2 * holes)
+    return max(0, _non_white(text) - (6 * text.count("\\") if "\\" in text else 0) - 2 * holes)
 
 
 def document_size(value: Any) -> int:
@@ -232,7 +235,7 @@ def _statement_fields(text: str) -> tuple[tuple[Fields, ...], object] | None:
     resources) are parsed once, and each copy builds its statements at its own place.
     """
     # UNKNOWN_TEXT can only be in the document if it is in the text, written out or escaped
-    holes = UNKNOWN_TEXT in text or "\\u" in text
+    holes = UNKNOWN_TEXT in text or "\\" in text and "\\u" in text     # one character is found faster than two
     if not holes and "msgspec" in sys.modules and len(text) <= _INT_DIGITS:
         from trail_lint.normalise.policy_structs import statement_fields
 
