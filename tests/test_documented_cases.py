@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from trail_lint.rules import tl210_invalid_event_selector as tl210
 
 from trail_lint.config import from_mapping
@@ -866,6 +868,12 @@ CASES: tuple[Case, ...] = (
          note="ambiguous: the API's Tag shape gives a value a minimum length of 1, the CloudFormation Tag page a "
               "minimum of 0 (and requires it); which CreateTrail applies to a stack's empty value no page says: "
               "pinned as current behaviour, no finding"),
+    Case("advanced-network-activity-two-sources.yaml", UG + "logging-network-events-with-cloudtrail.html",
+         fires=(("TL210 advanced event selector of trail 'network-two-sources' lists 2 event sources in one eventSource "
+                 "condition"),),
+         silent=("TL210 'secretsmanager.amazonaws.com'", "TL210 'cloudtrail.amazonaws.com'"),
+         note="\"If you want to log network activity events for multiple event sources, you must create a separate "
+              "field selector for each event source\"; the page's examples give each source its own selector"),
 )
 
 
@@ -941,3 +949,19 @@ def test_advanced_selector_fields_per_category(category: str, field: str) -> Non
     messages = [p.message for p in tl210.check(trail)]
     unsupported = [m for m in messages if f"field {field}" in m and ("do not support" in m or "only event data" in m)]
     assert bool(unsupported) == (field not in DOCUMENTED_FIELDS[category]), messages
+
+
+# "Logging network activity events": "If you want to log network activity events for multiple event
+# sources, you must create a separate field selector for each event source."
+NETWORK_SOURCES = ("cloudtrail.amazonaws.com", "ec2.amazonaws.com", "kms.amazonaws.com", "s3.amazonaws.com",
+                   "secretsmanager.amazonaws.com")
+
+
+@given(st.lists(st.sampled_from(NETWORK_SOURCES), min_size=1, max_size=6))
+def test_network_activity_selector_takes_one_event_source(sources: list[str]) -> None:
+    fields = (FieldSelector("eventCategory", equals=("NetworkActivity",)),
+              FieldSelector("eventSource", equals=tuple(sources)))
+    origin = Origin("t.yaml", ("Resources", "T"))
+    trail = Trail(name="t", advanced_selectors=(AdvancedSelector("s", fields, origin),), origin=origin)
+    said = [p.message for p in tl210.check(trail) if "event sources in one eventSource condition" in p.message]
+    assert bool(said) == (len(set(sources)) > 1), said
