@@ -950,6 +950,17 @@ CASES: tuple[Case, ...] = (
     Case("advanced-data-s3-access-point.yaml", API + "API_AdvancedFieldSelector.html", silent=("TL210",),
          note="an access point's ARN, arn:<partition>:s3:<region>:<account_ID>:accesspoint/<access_point_name>, "
               "for resources.type AWS::S3::AccessPoint"),
+    Case("organization-trail-consolidated-billing", API + "API_CreateTrail.html",
+         fires=(("TL226 organization trail 'org-trail' needs an organization with all features enabled, and its "
+                 "organization has consolidated billing features only (FeatureSet CONSOLIDATED_BILLING): CreateTrail "
+                 "refuses it"),),
+         silent=("TL226 'account-trail'",),
+         note="OrganizationNotInAllFeaturesModeException: all features must be enabled for an organization trail, "
+              "even in the management account"),
+    Case("organization-trail-billing-stack",
+         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-organizations-organization.html",
+         fires=("TL226 organization trail 'org-trail' needs an organization with all features enabled",),
+         note="FeatureSet CONSOLIDATED_BILLING in the same stack (the default, ALL, would allow it)"),
 )
 
 
