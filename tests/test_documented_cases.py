@@ -961,6 +961,18 @@ CASES: tuple[Case, ...] = (
          "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-organizations-organization.html",
          fires=("TL226 organization trail 'org-trail' needs an organization with all features enabled",),
          note="FeatureSet CONSOLIDATED_BILLING in the same stack (the default, ALL, would allow it)"),
+    Case("own-bucket-name-prefix.yaml", UG + "logging-data-events-with-cloudtrail.html",
+         fires=("TL309 trail 'name-prefix' records S3 write data events for its own log bucket",),
+         silent=("TL309 'one-bucket'", "TL210"),
+         note="StartsWith takes the first characters of the ARN: a prefix of a bucket's name covers the objects of "
+              "the log bucket whose name starts with it; a bucket's ARN with '/' covers that bucket's alone"),
+    Case("management-read-and-write-selectors", UG + "logging-management-events-with-cloudtrail.html",
+         silent=("TL305", "TL317", "TL210"),
+         note="a read selector and a write selector on one trail log every management event between them"),
+    Case("sns-policy-shadow-region-arn.json", UG + "cloudtrail-permissions-for-sns-notifications.html",
+         fires=("TL208 the aws:SourceArn condition of statement 'AWSCloudTrailSNSPolicy20150319' excludes it",),
+         note="the page's aws:SourceArn is arn:aws:cloudtrail:region:SourceAccountID:trail/trailName, the trail's "
+              "ARN, which names its home Region (API_Trail, TrailARN), not a Region it has a shadow copy in"),
 )
 
 
