@@ -24,7 +24,9 @@ deployment fails). trail-lint reports:
 - `ExcludeManagementEventSources` values other than `kms.amazonaws.com` and `rdsdata.amazonaws.com`;
 - advanced selector fields CloudTrail does not know, operators it does not know, an operator
   other than `Equals` on `eventCategory`, `readOnly` or `resources.type` (and, on network activity
-  events, on `eventSource` and `errorCode`), an operator given an empty list (`StartsWith: []`: each
+  events, on `eventSource` and `errorCode`), more than one event source in the `eventSource`
+  condition of a network activity selector ("you must create a separate field selector for each
+  event source"), an operator given an empty list (`StartsWith: []`: each
   operator takes 1 or more values), and `*` in values (advanced selectors do not support
   wildcards; use `StartsWith` or `EndsWith`);
 - `Equals` or `NotEquals` values on `resources.ARN` that are no whole ARN of the selector's
@@ -378,13 +380,20 @@ def _value_problems(field: FieldSelector, category: str | None) -> Iterator[str]
 
 
 def _network_operators(field: FieldSelector, category: str | None) -> Iterator[str]:
-    """Network activity events take eventSource and errorCode with Equals only."""
+    """Network activity events take eventSource and errorCode with Equals only, and one event source a selector."""
     if category != "NetworkActivity" or field.field not in NETWORK_EQUALS_ONLY:
         return
     others = [API_OPERATORS[op] for op in FIELD_OPERATORS
               if op != "equals" and isinstance(getattr(field, op), tuple) and getattr(field, op)]
     if others:
         yield f"uses {', '.join(others)} on field {field.field} of network activity events; only Equals is allowed"
+    values = field.equals if field.field == "eventSource" and isinstance(field.equals, tuple) else ()
+    sources = {value for value in values if isinstance(value, str)}
+    if len(sources) > 1:
+        # Logging network activity events: "If you want to log network activity events for multiple event
+        # sources, you must create a separate field selector for each event source."
+        yield f"lists {len(sources)} event sources in one eventSource condition; network activity events take " \
+              f"one event source per selector, so use one selector for each"
 
 
 def _management_sources(field: FieldSelector) -> Iterator[str]:

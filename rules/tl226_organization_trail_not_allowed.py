@@ -42,6 +42,14 @@ administrator account is at its quota in the Region): the quota rules (TL101, TL
 organization summary count it in the account that creates it, and where it alone fills or exceeds
 that account's quota they say, as TL002, that this is not documented.
 
+An organization trail needs an organization with all features enabled: CreateTrail fails with
+`OrganizationNotInAllFeaturesModeException` ("All features must be enabled in Organizations to
+support creating an organization trail or event data store") in one with consolidated billing
+features only. Where the inputs say the organization's feature set is `CONSOLIDATED_BILLING`
+(describe-organization's `FeatureSet`; the `FeatureSet` of `AWS::Organizations::Organization` or
+the `feature_set` of `aws_organizations_organization`, `ALL` where left out), each organization
+trail created (or trail turned into one) is reported for that alone, whichever account creates it.
+
 ## Fix
 Terraform: deploy the `aws_cloudtrail` with `is_organization_trail = true` through a provider
 configuration of the management account, or register the account first, with the management
@@ -56,6 +64,9 @@ CloudFormation: deploy the stack in the management account or a delegated admini
 (`IsOrganizationTrail: true` elsewhere fails; changing it on an existing trail, in the management
 account only). CloudFormation cannot register the delegated administrator: do it once with the CLI
 or Terraform below, from the management account.
+An organization with consolidated billing features only: enable all features first
+(`aws organizations enable-all-features`, which every member account must approve; Terraform
+`feature_set = "ALL"`, CloudFormation `FeatureSet: ALL`).
 CLI: from the management account,
 `aws cloudtrail register-organization-delegated-admin --member-account-id ACCOUNT_ID` (or
 `aws organizations register-delegated-administrator --account-id ACCOUNT_ID --service-principal
@@ -65,6 +76,7 @@ cloudtrail.amazonaws.com`), then create the trail from that account; or
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_org_support-all-features.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_RegisterOrganizationDelegatedAdmin.html
@@ -76,7 +88,7 @@ cloudtrail.amazonaws.com`), then create the trail from that account; or
 """
 from collections.abc import Iterator
 
-from trail_lint.delegation import Delegation, cloudtrail_delegation, the_management_account
+from trail_lint.delegation import Delegation, billing_only, cloudtrail_delegation, the_management_account
 from trail_lint.model import UNKNOWN_VALUE_SUBJECT, DelegatedAdministrator, Existence, Inventory, Problem, Trail
 from trail_lint.problems import few, trail_problem
 from trail_lint.records import replace
@@ -85,6 +97,9 @@ from trail_lint.scope import scope_of
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
+    if billing_only(inventory):
+        yield from _billing_only(inventory)
+        return      # one cause: whoever creates them, no organization trail can be created
     management = the_management_account(inventory)
     if management is None:
         return      # not known, or the inputs describe more than one organization: not settled
@@ -120,6 +135,20 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         yield _unsure(trails, account, management, delegation)
     for registration, trails in pending.values():
         yield _pending(registration, trails)
+
+
+def _billing_only(inventory: Inventory) -> Iterator[Problem]:
+    """Organization trails to be created, or trails turned into one, in an organization with consolidated
+    billing features only."""
+    for trail in inventory.trails:
+        created = trail.existence in (Existence.CREATED, Existence.CONDITIONAL)
+        if trail.organization is not True or not (created or (trail.converted and trail.existence is Existence.EXISTS)):
+            continue
+        verb = "CreateTrail" if created else "UpdateTrail"
+        yield trail_problem(
+            trail, f"organization trail {trail.label!r} needs an organization with all features enabled, and its "
+                   f"organization has consolidated billing features only (FeatureSet CONSOLIDATED_BILLING): {verb} "
+                   "refuses it", trail.origin.of("organization"))
 
 
 def _names(trails: list[Trail]) -> str:

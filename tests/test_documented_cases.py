@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from trail_lint.rules import tl210_invalid_event_selector as tl210
 
 from trail_lint.config import from_mapping
@@ -866,6 +868,111 @@ CASES: tuple[Case, ...] = (
          note="ambiguous: the API's Tag shape gives a value a minimum length of 1, the CloudFormation Tag page a "
               "minimum of 0 (and requires it); which CreateTrail applies to a stack's empty value no page says: "
               "pinned as current behaviour, no finding"),
+    # --- advanced event selectors: fields, operators and limits per event category ----------------------
+    Case("advanced-network-activity-two-sources.yaml", UG + "logging-network-events-with-cloudtrail.html",
+         fires=(("TL210 advanced event selector of trail 'network-two-sources' lists 2 event sources in one eventSource "
+                 "condition"),),
+         silent=("TL210 'secretsmanager.amazonaws.com'", "TL210 'cloudtrail.amazonaws.com'"),
+         note="\"If you want to log network activity events for multiple event sources, you must create a separate "
+              "field selector for each event source\"; the page's examples give each source its own selector"),
+    Case("advanced-network-activity-resources-type.yaml", API + "API_AdvancedEventSelector.html",
+         fires=("TL210 uses field resources.type, which network activity events do not support",)),
+    Case("advanced-network-activity-vpc-endpoint.yaml", UG + "logging-network-events-with-cloudtrail.html",
+         silent=("TL210", "TL103"),
+         note="only eventCategory, eventSource and errorCode are held to Equals; vpcEndpointId and eventName take "
+              "NotEquals and StartsWith"),
+    Case("advanced-data-error-code.yaml", API + "API_AdvancedEventSelector.html",
+         fires=("TL210 uses field errorCode, which data events do not support",)),
+    Case("advanced-data-prefixes.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=(("TL210 uses Equals value 'arn:aws:dynamodb:us-east-2:123456789012:table/' on field resources.ARN, "
+                 "which is no AWS::DynamoDB::Table ARN"),),
+         silent=("TL210 'arn:aws:lambda:us-east-2:123456789012:function:prod-'", "TL210 '.jpg'", "TL210 '.jpeg'"),
+         note="StartsWith and EndsWith take parts of ARNs; Equals a whole ARN, a table's with its name"),
+    Case("advanced-management-write-only-excludes", UG + "logging-management-events-with-cloudtrail.html",
+         fires=("TL305 trail 'writes-without-kms' leaves out read management events",),
+         silent=("TL210", "TL304")),
+    Case("advanced-empty-field-selectors.json", API + "API_AdvancedEventSelector.html",
+         fires=("TL210 advanced event selector of trail 'named-selector-only' has no eventCategory field",),
+         note="FieldSelectors is required, an array of minimum 1 item, with eventCategory required"),
+    Case("advanced-values-500.json", UG + "WhatIsCloudTrail-Limits.html", silent=("TL103", "TL210"),
+         note="500 values across all conditions of all advanced event selectors is the quota, not over it"),
+    Case("event-selectors-five.tf", UG + "WhatIsCloudTrail-Limits.html", silent=("TL103", "TL210"),
+         note="5 event selectors per trail is the quota, not over it"),
+    # --- Insights on data events only ------------------------------------------------------------------
+    Case("insights-data-category-only.yaml", API + "API_InsightSelector.html", silent=("TL317", "TL210"),
+         note="EventCategories [Data] enables Insights on data events only: the trail's lack of management events "
+              "does not matter to them"),
+    # --- Regions and partitions of the trail's resources -------------------------------------------------
+    Case("kms-multi-region-key-other-region.yaml", UG + "encrypting-cloudtrail-log-files-with-aws-kms.html",
+         fires=("TL204 the KMS key of trail 'oregon-copy' is in us-west-2 but its log bucket",),
+         silent=("TL204 'ohio-copy'", "TL217"),
+         note="a multi-Region key's ARN names the copy of one Region: the key must be the copy in the bucket's Region"),
+    Case("bucket-policy-other-region-bucket.tf", UG + "receive-cloudtrail-log-files-from-multiple-regions.html",
+         silent=("TL207", "TL002 TL207", "TL204"),
+         note="the trail ARN in aws:SourceArn is in the trail's home Region, whichever Region the bucket is in"),
+    Case("partition-china", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html",
+         silent=("TL217", "TL218", "TL219", "TL210", "TL204", "TL216", "TL203", "TL225"),
+         note="aws-cn is the partition of the China Regions: ARNs of that partition name a trail's resources there"),
+    Case("cloudwatch-logs-role-multi-region-trail.yaml", UG + "cloudwatch-log-group-log-stream-naming-for-cloudtrail.html",
+         silent=("TL215", "TL002 TL215", "TL203"),
+         note="log streams are named account_ID_CloudTrail_trail_region[_number], with the trail's home Region"),
+    # --- SCPs and permissions boundaries on CloudTrail actions --------------------------------------------
+    Case("scp-management-account", "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html",
+         fires=("TL401 role trail-admin can StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors on 'My-First-Trail'",),
+         note="\"SCPs don't affect users or roles in the management account\": the Deny of scp-deny-stop-logging does "
+              "not reach the role there"),
+    Case("scp-allow-list", "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html",
+         fires=(("TL002 SCP cloudtrail-reads-only is an allow list attached to r-examplerootid111, where the inputs "
+                 "do not show whether FullAWSAccess is still attached"),),
+         silent=("TL401", "TL402"),
+         note="an allow list restricts only where FullAWSAccess is detached, which Organizations attaches by default "
+              "and a template cannot show removed: the SCP that allows CloudTrail's reads only is said once (TL002), "
+              "and no TL401 claims the role can stop the trail"),
+    Case("iam-boundary-deny.aws", IAM + "access_policies_boundaries.html",
+         fires=("TL401 role bounded-admin can UpdateTrail, PutEventSelectors on",),
+         silent=("TL401 role bounded-admin can StopLogging", "TL401 role bounded-admin can DeleteTrail"),
+         note="a permissions boundary that allows everything but denies StopLogging and DeleteTrail: the explicit "
+              "Deny wins over AWSCloudTrail_FullAccess for those two and no others"),
+    Case("iam-resource-trail-name.aws", IAM + "reference_policies_elements_resource.html",
+         fires=("TL401 user by-arn can StopLogging on 'Other-Trail'",),
+         silent=("TL401 user by-name",),
+         note="Resource takes ARNs: a trail's bare name matches no trail's ARN, so the statement grants nothing"),
+    Case("iam-every-trail-arn-wildcard.json", API + "API_StopLogging.html",
+         fires=(("TL402 statement StopAnyTrailOfTheAccount of policy iam-every-trail-arn-wildcard.json allows "
+                 "StopLogging on every trail"),),
+         silent=("TL402 statement StopOneTrail",),
+         note="a trail ARN is arn:aws:cloudtrail:us-east-2:123456789012:trail/MyTrail: trail/* in every Region is "
+              "every trail of the account"),
+    Case("bucket-object-writer.json", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html",
+         silent=("TL207", "TL002 TL207"),
+         note="with ACLs enabled (ObjectWriter) the bucket-owner-full-control ACL CloudTrail sets gives the bucket "
+              "owner full control; the policy's s3:x-amz-acl condition matches it"),
+    Case("advanced-data-s3-access-point.yaml", API + "API_AdvancedFieldSelector.html", silent=("TL210",),
+         note="an access point's ARN, arn:<partition>:s3:<region>:<account_ID>:accesspoint/<access_point_name>, "
+              "for resources.type AWS::S3::AccessPoint"),
+    Case("organization-trail-consolidated-billing", API + "API_CreateTrail.html",
+         fires=(("TL226 organization trail 'org-trail' needs an organization with all features enabled, and its "
+                 "organization has consolidated billing features only (FeatureSet CONSOLIDATED_BILLING): CreateTrail "
+                 "refuses it"),),
+         silent=("TL226 'account-trail'",),
+         note="OrganizationNotInAllFeaturesModeException: all features must be enabled for an organization trail, "
+              "even in the management account"),
+    Case("organization-trail-billing-stack",
+         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-organizations-organization.html",
+         fires=("TL226 organization trail 'org-trail' needs an organization with all features enabled",),
+         note="FeatureSet CONSOLIDATED_BILLING in the same stack (the default, ALL, would allow it)"),
+    Case("own-bucket-name-prefix.yaml", UG + "logging-data-events-with-cloudtrail.html",
+         fires=("TL309 trail 'name-prefix' records S3 write data events for its own log bucket",),
+         silent=("TL309 'one-bucket'", "TL210"),
+         note="StartsWith takes the first characters of the ARN: a prefix of a bucket's name covers the objects of "
+              "the log bucket whose name starts with it; a bucket's ARN with '/' covers that bucket's alone"),
+    Case("management-read-and-write-selectors", UG + "logging-management-events-with-cloudtrail.html",
+         silent=("TL305", "TL317", "TL210"),
+         note="a read selector and a write selector on one trail log every management event between them"),
+    Case("sns-policy-shadow-region-arn.json", UG + "cloudtrail-permissions-for-sns-notifications.html",
+         fires=("TL208 the aws:SourceArn condition of statement 'AWSCloudTrailSNSPolicy20150319' excludes it",),
+         note="the page's aws:SourceArn is arn:aws:cloudtrail:region:SourceAccountID:trail/trailName, the trail's "
+              "ARN, which names its home Region (API_Trail, TrailARN), not a Region it has a shadow copy in"),
 )
 
 
@@ -941,3 +1048,19 @@ def test_advanced_selector_fields_per_category(category: str, field: str) -> Non
     messages = [p.message for p in tl210.check(trail)]
     unsupported = [m for m in messages if f"field {field}" in m and ("do not support" in m or "only event data" in m)]
     assert bool(unsupported) == (field not in DOCUMENTED_FIELDS[category]), messages
+
+
+# "Logging network activity events": "If you want to log network activity events for multiple event
+# sources, you must create a separate field selector for each event source."
+NETWORK_SOURCES = ("cloudtrail.amazonaws.com", "ec2.amazonaws.com", "kms.amazonaws.com", "s3.amazonaws.com",
+                   "secretsmanager.amazonaws.com")
+
+
+@given(st.lists(st.sampled_from(NETWORK_SOURCES), min_size=1, max_size=6))
+def test_network_activity_selector_takes_one_event_source(sources: list[str]) -> None:
+    fields = (FieldSelector("eventCategory", equals=("NetworkActivity",)),
+              FieldSelector("eventSource", equals=tuple(sources)))
+    origin = Origin("t.yaml", ("Resources", "T"))
+    trail = Trail(name="t", advanced_selectors=(AdvancedSelector("s", fields, origin),), origin=origin)
+    said = [p.message for p in tl210.check(trail) if "event sources in one eventSource condition" in p.message]
+    assert bool(said) == (len(set(sources)) > 1), said

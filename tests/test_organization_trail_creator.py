@@ -102,3 +102,45 @@ def test_converting_a_trail_is_the_management_accounts_alone(tmp_path: Path, cap
     assert [line for line in lines if found is None or found in line] == ([] if found is None else [
         (f"TL226 trail 'workloads-trail' {found} in account 222222222222, which is not the management account "
         "(111111111111): UpdateTrail refuses it")])
+
+
+ORGANIZATION_TF = """provider "aws" {{
+  region = "us-east-1"
+}}
+
+resource "aws_organizations_organization" "org" {{
+{feature_set}}}
+
+resource "aws_cloudtrail" "org" {{
+  name                  = "org-trail"
+  s3_bucket_name        = "org-logs-example"
+  is_multi_region_trail = true
+  is_organization_trail = {organization}
+}}
+"""
+
+
+@pytest.mark.parametrize(("feature_set", "organization", "found"), [
+    ('  feature_set = "CONSOLIDATED_BILLING"\n', "true", True),
+    ('  feature_set = "ALL"\n', "true", False),
+    ("", "true", False),                                            # ALL is the default
+    ('  feature_set = "CONSOLIDATED_BILLING"\n', "false", False),   # an account trail needs no organization
+])
+def test_an_organization_trail_needs_all_features(tmp_path: Path, capsys, feature_set: str, organization: str,
+                                                  found: bool) -> None:
+    """CreateTrail, OrganizationNotInAllFeaturesModeException: "All features must be enabled in Organizations
+    to support creating an organization trail"."""
+    (tmp_path / "main.tf").write_text(ORGANIZATION_TF.format(feature_set=feature_set, organization=organization))
+    lines = _lint(capsys, str(tmp_path))
+    said = [line for line in lines if "consolidated billing features only" in line]
+    assert bool(said) == found, lines
+    assert all(line.startswith("TL226 organization trail 'org-trail'") for line in said)
+
+
+@pytest.mark.parametrize(("feature_set", "found"), [("CONSOLIDATED_BILLING", True), ("ALL", False)])
+def test_describe_organization_says_the_feature_set(tmp_path: Path, capsys, feature_set: str, found: bool) -> None:
+    (tmp_path / "describe-organization.json").write_text(json.dumps({"Organization": {
+        "Id": "o-exampleorgid", "FeatureSet": feature_set, "MasterAccountId": "111111111111"}}))
+    (tmp_path / "org.yaml").write_text(TEMPLATE.format(name="org-trail"))
+    lines = _lint(capsys, "--account", "111111111111", str(tmp_path))
+    assert any("consolidated billing features only" in line for line in lines) == found, lines

@@ -23,6 +23,15 @@ def management_accounts(inventory: Inventory) -> frozenset[str]:
                      if node.kind is OrgNodeKind.MANAGEMENT)
 
 
+def billing_only(inventory: Inventory) -> bool:
+    """Whether the inputs describe one organization and say it has consolidated billing features only:
+    CloudTrail creates organization trails only in an organization with all features enabled
+    (CreateTrail, OrganizationNotInAllFeaturesModeException)."""
+    nodes = [node for node in inventory.organization if node.kind is OrgNodeKind.MANAGEMENT]
+    said = {node.all_features for node in nodes if node.all_features is not None}
+    return said == {False} and len({node.id for node in nodes if is_account_id(node.id)}) <= 1
+
+
 def the_management_account(inventory: Inventory) -> str | None:
     """The management account's ID, where the inputs name exactly one (more: they describe several
     organizations, and which one a trail belongs to is not settled)."""

@@ -291,7 +291,8 @@ def _management_tied(nodes: Sequence[OrgNode], tied: Mapping[str, str], defaults
         if node.kind is OrgNodeKind.MANAGEMENT and deployment is not None and account_id(node.id) is None:
             account = tied.get(node.id) or _configured(deployment, configured) or defaults.account
             if account:
-                yield OrgNode(account, OrgNodeKind.MANAGEMENT, None, node.origin, deployment=deployment)
+                yield OrgNode(account, OrgNodeKind.MANAGEMENT, None, node.origin, deployment=deployment,
+                              all_features=node.all_features)
 
 
 # --- One trail per account × Region × name ------------------------------------------------

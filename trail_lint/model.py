@@ -592,6 +592,10 @@ class OrgNode:
     # ``id`` is then that deployment's key where no input says its account ID; the inventory adds
     # the ID the run ties the deployment to (config `accounts`, --account).
     deployment: Deployment | None = field(default=None, compare=False, repr=False)
+    # The management account's node: whether the organization has all features enabled (FeatureSet ALL,
+    # the default) or consolidated billing only (False), where the input says; None where it does not.
+    # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html
+    all_features: bool | None = field(default=None, compare=False)
 
 
 @record

@@ -50,7 +50,10 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     if isinstance(data.get("Organization"), dict):
         management = data["Organization"].get("MasterAccountId")
         origin = Origin(file, ("Organization", "MasterAccountId"), kind=KIND, resource=str(management))
-        return Contents(KIND, organization=(OrgNode(_text(management, origin), OrgNodeKind.MANAGEMENT, None, origin),))
+        features = data["Organization"].get("FeatureSet")
+        return Contents(KIND, organization=(OrgNode(_text(management, origin), OrgNodeKind.MANAGEMENT, None, origin,
+                                                    all_features=features == "ALL" if isinstance(features, str)
+                                                    else None),))
     if isinstance(data.get("Targets"), list):
         targets = tuple(_text(item.get("TargetId"), Origin(file, ("Targets", i), kind=KIND))
                         for i, item in enumerate(data["Targets"]))

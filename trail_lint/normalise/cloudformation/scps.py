@@ -62,8 +62,11 @@ def organization(template: Template, problems: list[Problem]
             nodes.append(OrgNode(str(logical_id), OrgNodeKind.ROOT, None, origin))
             # the stack's account, by its ID when --account names it, else by the stack's key
             deployment = stack(template.file)
+            # FeatureSet: ALL (the default) or CONSOLIDATED_BILLING
+            features = resolve(template, raw.get("FeatureSet", "ALL"))
             nodes.append(OrgNode(template.supplied.account or deployment.key, OrgNodeKind.MANAGEMENT, None, origin,
-                                 deployment=deployment))
+                                 deployment=deployment,
+                                 all_features=features == "ALL" if isinstance(features, str) else None))
             continue
         if kind in _NODES:
             key = "ParentId" if kind == "AWS::Organizations::OrganizationalUnit" else "ParentIds"

@@ -450,8 +450,12 @@ def _org_nodes(scope: Reading, instance: Instance) -> Iterator[OrgNode]:
             # principals and trails of the same account, never another provider's: Reading.account_key)
             # https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organization.html
             management = deployment.account or scope.account_key(instance)
+        # feature_set: "ALL" (the default) or "CONSOLIDATED_BILLING"
+        features = text(instance.node, "feature_set")
         if isinstance(management, str):
-            yield OrgNode(management, OrgNodeKind.MANAGEMENT, None, origin, deployment=deployment)
+            yield OrgNode(management, OrgNodeKind.MANAGEMENT, None, origin, deployment=deployment,
+                          all_features=True if features is None else features == "ALL" if isinstance(features, str)
+                          else None)
     elif instance.type in ("aws_organizations_organizational_unit", "aws_organizations_account"):
         kind = OrgNodeKind.UNIT if instance.type == "aws_organizations_organizational_unit" else OrgNodeKind.ACCOUNT
         parent_node = instance.node.get("parent_id")
