@@ -27,7 +27,10 @@ parameter, `arn:aws:s3:::${LogBucket}/` while the trail's partition is not known
 `AdvancedEventSelectors` another stack exports): that is the one TL002 of the trail's selectors, at
 the value, which also names TL502 and TL504 where they cannot decide either; where a reader reports
 the value with its cause (a parameter or variable without a value), or says the whole list is not
-known, its TL002 names TL309 instead. A basic selector on `!Sub "${OtherBucket.Arn}/"` of a trail whose
+known, its TL002 names TL309 instead. An advanced selector whose known field selectors rule out
+S3 object writes (`resources.type` of another type, an `eventCategory` other than `Data`,
+`readOnly` of `true`) records none of them whatever its unknown values are: it is decided, not
+named. A basic selector on `!Sub "${OtherBucket.Arn}/"` of a trail whose
 `S3BucketName` is `!Ref LogBucket` is decided all the same: two `AWS::S3::Bucket` resources of
 one stack never share a name (S3 bucket names are unique), so it does not record the log files.
 A trail whose get-event-selectors output is not in the inputs is the
@@ -78,7 +81,7 @@ from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import trail_partition
 from trail_lint.selectors.compare import UNSURE
-from trail_lint.selectors.recording import data_events, recorded, refused
+from trail_lint.selectors.recording import data_events, recorded, refused, rules_out_writes
 from trail_lint.selectors.undecided import (
     kind_unknown,
     records_unknown,
@@ -323,9 +326,11 @@ def _filled(trail: Trail, known: Mapping[str, str]) -> Trail | None:
 def _may_record_objects(trail: Trail) -> bool:
     """Whether selectors whose data events are not known may record S3 object writes: a basic
     selector that does not read only, with an S3 object (or not known) data resource, or an
-    advanced selector."""
+    advanced selector whose known field selectors do not rule them out."""
     basic, advanced = trail.event_selectors, trail.advanced_selectors
-    if not isinstance(basic, tuple) or not isinstance(advanced, tuple) or advanced:
+    if not isinstance(basic, tuple) or not isinstance(advanced, tuple):
+        return True
+    if any(not rules_out_writes(selector, "AWS::S3::Object") for selector in advanced):
         return True
     return any(not (isinstance(selector.read_write, str) and selector.read_write == ReadWrite.READ_ONLY) and (
         not isinstance(selector.data_resources, tuple)

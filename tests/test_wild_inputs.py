@@ -196,6 +196,20 @@ def test_a_trail_of_the_awscc_provider_is_said_not_read_once_per_resource(tmp_pa
         ("TL002", "awscc_cloudtrail_trail.single")]
 
 
+def test_values_of_an_awscc_trail_are_no_tl002_of_their_own(tmp_path, capsys):
+    """An awscc_cloudtrail_trail is said not read, once: a value of it that is not known (a bucket of
+    the awscc provider the module does not declare, a count a variable without a value gives) leaves
+    no rule undecided, so it is no TL002 of its own beside that one."""
+    (tmp_path / "main.tf").write_text(
+        'variable "trails" {\n  type = number\n}\n'
+        'resource "awscc_cloudtrail_trail" "validated" {\n  count                      = var.trails\n'
+        '  trail_name                 = "validated"\n  is_logging                 = true\n'
+        '  s3_bucket_name             = awscc_s3_bucket.example.id\n  enable_log_file_validation = true\n}\n')
+    findings = lint("--region", "us-east-1", str(tmp_path), capsys=capsys)
+    assert [(f["rule"], f["line"], f["message"].split(" is an ")[0]) for f in findings] == [
+        ("TL002", 4, "awscc_cloudtrail_trail.validated")]
+
+
 def test_a_data_resource_value_made_of_a_bucket_name_is_no_arn(tmp_path, capsys):
     """`!Sub '${Bucket}/*'` (a bucket's name, which holds no ':', and a path) is no S3 object ARN
     whatever name the bucket is given, so CloudTrail rejects the selector (TL210); the bucket's

@@ -258,6 +258,24 @@ def _read_only(conditions: dict[str, FieldSelector]) -> tuple[Tri, Tri]:
     return "true" in values, "false" in values
 
 
+def rules_out_writes(selector: AdvancedSelector, kind: str) -> bool:
+    """Whether an advanced selector's known field selectors rule out its recording write data events
+    of resource type ``kind``, whatever its values not known offline turn out to be: field selectors
+    narrow one another (AND), so one known ``Equals`` on ``eventCategory`` without ``Data``, on
+    ``resources.type`` without ``kind``, or on ``readOnly`` of ``true`` alone settles it (a
+    ``resources.ARN`` list a variable holds does not make an SQS selector record S3 objects)."""
+    if not isinstance(selector.fields, tuple):
+        return False
+    excluded = {"eventCategory": "Data", "resources.type": kind, "readOnly": "false"}
+    for field in selector.fields:
+        wanted = excluded.get(field.field) if isinstance(field.field, str) else None
+        equals = field.equals
+        if wanted is not None and isinstance(equals, tuple) and equals and UNKNOWN not in equals \
+                and wanted not in equals:
+            return True
+    return False
+
+
 def _all_known(conditions: dict[str, FieldSelector]) -> bool:
     """Whether no value of the field selectors is UNKNOWN (``conditions_of`` with ``values``)."""
     return not any(UNKNOWN in getattr(field, operator) for field in conditions.values() for operator in FIELD_OPERATORS)

@@ -15,6 +15,11 @@ from typing import Any, NamedTuple
 from trail_lint.model import UNKNOWN, At, Branch, Deployment, Existence, Path, Tag, Text, Unknown
 from trail_lint.normalise import MalformedInput
 
+# The AWS Cloud Control provider's trail, which trail-lint does not read: each is said (TL002) rather
+# than passed over as if the input held no trail, and no value of it is worth a TL002 of its own.
+# https://registry.terraform.io/providers/hashicorp/awscc/latest/docs/resources/cloudtrail_trail
+UNREAD_TRAIL = "awscc_cloudtrail_trail"
+
 # The root keys of `terraform show -json` output that only a plan has: one of them tells a plan from a state.
 # https://developer.hashicorp.com/terraform/internals/json-format
 PLAN_KEYS = ("planned_values", "resource_changes", "prior_state", "configuration")

@@ -46,7 +46,7 @@ from trail_lint.normalise.terraform.hcl_ast import (
 from trail_lint.normalise.terraform.hcl_calls import refused_arguments
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING, ModuleDir, load_dir
 from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal
-from trail_lint.normalise.terraform.hcl_expansion import cause_of, expansions, matters, matters_type
+from trail_lint.normalise.terraform.hcl_expansion import cause_of, expansions, matters, matters_type, values_matter
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, file_reader, pairs, unknown
 from trail_lint.normalise.terraform.hcl_modules import ModuleInstance, local_source, unread_module
 from trail_lint.normalise.terraform.hcl_providers import (
@@ -609,7 +609,7 @@ def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, addre
         # at a statement, so there it is once per cause and statement
         place = path[:2] if block.labels[0] == "aws_iam_policy_document" and path[0] == "statement" \
             and len(path) > 1 else path[:1]
-        if (value.reported or value.error) and (cause, place) not in reported and matters(block) and \
+        if (value.reported or value.error) and (cause, place) not in reported and values_matter(block) and \
                 _written(block, str(path[0])) and not (path[0] == "tags" and len(path) > 1):
             reported.add((cause, place))
             what = ".".join(str(step) for step in path)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from trail_lint.model import At, Cause, Problem
+from trail_lint.normalise.terraform.common import UNREAD_TRAIL
 from trail_lint.normalise.terraform.hcl_functions import Unresolved, first_unknown
 from trail_lint.normalise.terraform.hcl_syntax import Block
 
@@ -53,7 +54,7 @@ def expansions(module: ModuleInstance, block: Block, problems: list[Problem], fi
         what, value = "for_each", items
     else:
         return [Expansion("", {})]
-    if matters(block) if relevant is None else relevant:
+    if values_matter(block) if relevant is None else relevant:
         path = (block.type, *block.labels, what)
         problems.append(Problem(f"{what} of {address} is not known before apply: its instances cannot be listed",
                                 At(file, path), resource=address, cause=cause_of(value, module)))
@@ -67,7 +68,7 @@ def expansions(module: ModuleInstance, block: Block, problems: list[Problem], fi
 # bucket and the settings the log bucket rules read: a bucket's notification, lifecycle or CORS
 # settles nothing, and a value unknown there is not worth a TL002.
 _MATTERS = ("aws_cloudtrail", "aws_kms_", "aws_sns_topic", "aws_cloudwatch_log_", "aws_iam_",
-            "aws_organizations_policy", "awscc_cloudtrail_trail")
+            "aws_organizations_policy", UNREAD_TRAIL)
 # CloudTrail resources that are not trails and that no rule reads: CloudTrail Lake event data stores
 # and channels. (Its delegated administrator is read, TL226; Organizations' registrations for any
 # service are not counted here: their unknowns matter only where the service is CloudTrail's, and
@@ -82,6 +83,12 @@ _S3_READ = frozenset({"aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_bucket_ac
 def matters(block: Block) -> bool:
     """Whether a resource or data source is of a type some rule reads."""
     return block.type in ("resource", "data") and bool(block.labels) and matters_type(block.labels[0])
+
+
+def values_matter(block: Block) -> bool:
+    """Whether a value of a resource or data source is read by some rule: not of a trail kept only to
+    be said unread (UNREAD_TRAIL), whose values and instances no rule reads."""
+    return matters(block) and block.labels[0] != UNREAD_TRAIL
 
 
 def matters_type(kind: str) -> bool:

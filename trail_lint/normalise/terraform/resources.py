@@ -39,6 +39,7 @@ from trail_lint.normalise.terraform.buckets import (
     with_settings,
 )
 from trail_lint.normalise.terraform.common import (
+    UNREAD_TRAIL,
     Instance,
     Node,
     flag,
@@ -98,10 +99,6 @@ _SELECTOR_KEYS = {"read_write": "read_write_type", "management": "include_manage
                   "exclude_management_sources": "exclude_management_event_sources",
                   "data_resources": "data_resource"}
 _ADVANCED_KEYS = {"name": "name", "fields": "field_selector"}
-# The AWS Cloud Control provider's trail, which trail-lint does not read: each is said (TL002) rather
-# than passed over as if the input held no trail.
-# https://registry.terraform.io/providers/hashicorp/awscc/latest/docs/resources/cloudtrail_trail
-UNREAD_TRAIL = "awscc_cloudtrail_trail"
 
 
 # The resource types each reader reads: one pass over the instances hands each reader its own, in
