@@ -447,6 +447,26 @@ def test_access_command_json_csv_markdown(monkeypatch: pytest.MonkeyPatch, capsy
     assert "| principal | view | start | stop | update | selectors | delete |" in capsys.readouterr().out
 
 
+def test_access_csv_with_every_row_holds_groups(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--all` lists a group's denied rows too; the CSV names the group like the JSON does."""
+    write(workdir / "trails.json", {"trailList": [trail("audit")]})
+    write(workdir / "account.json", {
+        "UserDetailList": [], "RoleDetailList": [], "Policies": [],
+        "GroupDetailList": [{"GroupName": "readers", "GroupId": "AGPAEXAMPLE", "Path": "/",
+                             "Arn": "arn:aws:iam::111122223333:group/readers", "AttachedManagedPolicies": [],
+                             "GroupPolicyList": [{"PolicyName": "s3", "PolicyDocument": {
+                                 "Version": "2012-10-17",
+                                 "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}]}]})
+    assert run_cli("access", "--format", "json", "--all", "account.json", "trails.json") == 0
+    document = json.loads(capsys.readouterr().out)
+    assert run_cli("access", "--format", "csv", "--all", "account.json", "trails.json") == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    group = "arn:aws:iam::111122223333:group/readers"
+    assert {(row["principal"], row["kind"], row["decision"]) for row in rows if row["principal"] == group} \
+        == {(group, "group", "denied")}
+    assert len(rows) == len(document["grants"])
+
+
 def test_a_crashing_rule_is_tl000_and_the_others_still_run(workdir: Path) -> None:
     from dataclasses import replace as swap
 

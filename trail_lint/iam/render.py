@@ -220,7 +220,7 @@ def _csv(report: AccessReport, include_denied: bool, locate: Locate, locate_toge
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["principal", "name", "kind", "account", "region", "trail", "action", "decision", "because"])
-    principals = {row.principal.id: row.principal for row in report.rows}
+    principals = {principal.id: principal for principal in report.principals}     # groups too
     place = places(report)
     grants = list(all_grants(report, include_denied))
     locate_together(b.at for b in _distinct_because(grants) if b.at.file != SHIPPED_FILE)
