@@ -985,6 +985,11 @@ def typed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
         key = random_case(draw, key)
     if draw(st.integers(0, 15)) == 0:     # white space around the key: not documented (trail-lint: unknown)
         key = draw(st.sampled_from([f" {key}", f"{key} "]))
+    if draw(st.integers(0, 24)) == 0:
+        # an empty list of values: the grammar shows one value or more, what IAM does with none is not
+        # documented (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html):
+        # trail-lint leaves the entry undecided, and decides the statement only where another fails
+        return operator, key, []
     values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique_by=repr))
     return operator, key, values[0] if len(values) == 1 and draw(st.booleans()) else values
 
