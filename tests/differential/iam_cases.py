@@ -447,7 +447,7 @@ def access_cases(draw: st.DrawFn, actions: tuple[str, ...], trails: tuple[str, .
             "boundary": draw(st.one_of(st.none(), st.none(), policies)),
             "levels": draw(st.one_of(st.just([]), st.just([]), st.lists(level, min_size=2, max_size=4))),
             "action": action, "trail": trail, "contexts": draw(st.lists(contexts(), min_size=2, max_size=2)),
-            **(draw(attached_policies(policies)) if attachments else {})}
+            **(draw(st.one_of(st.just({}), attached_policies(policies))) if attachments else {})}
 
 
 # Where a customer managed policy is attached: the principal itself, and (a user's) groups "ops" and
