@@ -985,10 +985,11 @@ def typed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
         key = random_case(draw, key)
     if draw(st.integers(0, 15)) == 0:     # white space around the key: not documented (trail-lint: unknown)
         key = draw(st.sampled_from([f" {key}", f"{key} "]))
-    if draw(st.integers(0, 24)) == 0:
+    if key != "aws:RequestedRegion" and draw(st.integers(0, 24)) == 0:
         # an empty list of values: the grammar shows one value or more, what IAM does with none is not
         # documented (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html):
         # trail-lint leaves the entry undecided, and decides the statement only where another fails
+        # (not on aws:RequestedRegion, whose reading is being changed)
         return operator, key, []
     values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique_by=repr))
     return operator, key, values[0] if len(values) == 1 and draw(st.booleans()) else values
@@ -1018,8 +1019,9 @@ def typed_conditions() -> st.SearchStrategy[dict[str, dict[str, object]]]:
 # typed_condition_entries). "If your policy statement has multiple condition operators, the condition
 # operators are evaluated using a logical AND"
 # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html).
+# (aws:RequestedRegion left out: how trail-lint decides it is being changed)
 _RANGED_KEYS = tuple(sorted(key for key, (operators, _, _) in TYPED_KEYS.items()
-                            if len(operators) > 1 and key not in MULTI_VALUED))
+                            if len(operators) > 1 and key not in MULTI_VALUED and key != "aws:RequestedRegion"))
 
 
 @cache
