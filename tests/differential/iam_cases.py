@@ -426,10 +426,13 @@ def focused_documents(action: str, trail: str, max_statements: int = 3) -> st.Se
 @cache
 @st.composite
 def access_cases(draw: st.DrawFn, actions: tuple[str, ...], trails: tuple[str, ...] = tuple(TRAIL_ARNS),
-                 fuzzed: bool = False) -> dict:
+                 fuzzed: bool = False, attachments: bool = False) -> dict:
     """One principal (user with a group, or role), its policies, boundary and SCP levels, and one
     request: an action of ``actions`` on one of ``trails``, with sampled request contexts.
-    ``fuzzed``: every policy from fuzzed_documents."""
+    ``fuzzed``: every policy from fuzzed_documents. ``attachments``: policies reach the principal
+    every way at once (see ATTACHMENT_TARGETS): a second group's inline policies, customer managed
+    policies attached to the principal and to its groups (one policy to several of them), the
+    boundary a managed policy named by its ARN."""
     action = draw(st.sampled_from(actions))
     trail = draw(st.sampled_from(trails))
     # identity policies and boundaries as fuzzed sometimes hold statements IAM rejects; an SCP's
@@ -443,7 +446,38 @@ def access_cases(draw: st.DrawFn, actions: tuple[str, ...], trails: tuple[str, .
             "group": draw(st.lists(policies, max_size=1)),
             "boundary": draw(st.one_of(st.none(), st.none(), policies)),
             "levels": draw(st.one_of(st.just([]), st.just([]), st.lists(level, min_size=2, max_size=4))),
-            "action": action, "trail": trail, "contexts": draw(st.lists(contexts(), min_size=2, max_size=2))}
+            "action": action, "trail": trail, "contexts": draw(st.lists(contexts(), min_size=2, max_size=2)),
+            **(draw(st.one_of(st.just({}), attached_policies(policies))) if attachments else {})}
+
+
+# Where a customer managed policy is attached: the principal itself, and (a user's) groups "ops" and
+# "audit": "a user can belong to multiple user groups", and a policy attached to a group gives its
+# permissions to every user in it (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups.html);
+# one managed policy may be attached to several identities
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html).
+ATTACHMENT_TARGETS = ("self", "ops", "audit")
+
+
+@st.composite
+def attached_policies(draw: st.DrawFn, policies: st.SearchStrategy[dict[str, object]]) -> dict[str, object]:
+    """``group2``: the inline policies of the second group ("audit"); ``attached``: customer managed
+    policies, each with the targets it is attached to; ``boundary_ref``: the boundary is given as a
+    managed policy's ARN rather than inline."""
+    attached = draw(st.lists(policies, max_size=2))
+    return {"group2": draw(st.lists(policies, max_size=2)), "attached": attached,
+            "targets": [draw(st.lists(st.sampled_from(ATTACHMENT_TARGETS), min_size=1, max_size=3, unique=True))
+                        for _ in attached],
+            "boundary_ref": draw(st.booleans())}
+
+
+def identity_documents(case: dict) -> list[dict]:
+    """The principal's identity-based policies: its own, the AWS managed one (case["managed"]), its
+    groups' (a user's), and the customer managed ones attached to it or to its groups."""
+    user = case["principal"][0] == "user"
+    reach = {"self", "ops", "audit"} if user else {"self"}
+    return [*case["own"], *case.get("managed", []), *(case["group"] + case.get("group2", []) if user else []),
+            *(document for document, targets in zip(case.get("attached", []), case.get("targets", []))
+              if reach & set(targets))]
 
 
 
@@ -460,7 +494,8 @@ def level_parents(case: dict) -> list[tuple[str, str]]:
 
 def policy_documents(case: dict) -> list[dict]:
     """Every policy document of the case, in one order (for counting and editing conditions)."""
-    return [*case["own"], *case["group"], *([case["boundary"]] if case["boundary"] else []),
+    return [*case["own"], *case["group"], *case.get("group2", []), *case.get("attached", []),
+            *([case["boundary"]] if case["boundary"] else []),
             *(document for level in case["levels"] for document in level["scps"])]
 
 
@@ -470,6 +505,7 @@ def as_iam_reads(case: dict) -> dict:
     held to unique Sids (the Organizations pages do not say so)."""
     return {**case, "own": [iam_read(document) for document in case["own"]],
             "group": [iam_read(document) for document in case["group"]],
+            **({key: [iam_read(document) for document in case[key]] for key in ("group2", "attached") if key in case}),
             "boundary": iam_read(case["boundary"]) if case["boundary"] else case["boundary"]}
 
 
@@ -617,8 +653,7 @@ def simulated(case: dict, resource: str, context: dict[str, str]) -> dict[str, o
         allow_list = any(s.get("Effect") == "Allow" for doc in level["scps"] for s in doc["Statement"])
         keeps_full_access = level["full_access"] == "attached" or (level["full_access"] == "default" and not allow_list)
         levels.append(level["scps"] + ([FULL_ACCESS_DOCUMENT] if keeps_full_access else []))
-    identity = case["own"] + case.get("managed", []) + (case["group"] if kind == "user" else [])
-    simulated = {"identity": identity, "action": case["action"],
+    simulated = {"identity": identity_documents(case), "action": case["action"],
                  "account": resource.split(":")[4] if resource != "*" else ACCOUNT, "resource": resource,
                  "principal": principal, "scps": levels,
                  # a user's tags are its own: a context names none it does not have
@@ -971,6 +1006,12 @@ def typed_condition_entries(draw: st.DrawFn) -> tuple[str, str, object]:
         key = random_case(draw, key)
     if draw(st.integers(0, 15)) == 0:     # white space around the key: not documented (trail-lint: unknown)
         key = draw(st.sampled_from([f" {key}", f"{key} "]))
+    if key != "aws:RequestedRegion" and draw(st.integers(0, 24)) == 0:
+        # an empty list of values: the grammar shows one value or more, what IAM does with none is not
+        # documented (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html):
+        # trail-lint leaves the entry undecided, and decides the statement only where another fails
+        # (not on aws:RequestedRegion, whose reading is being changed)
+        return operator, key, []
     values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique_by=repr))
     return operator, key, values[0] if len(values) == 1 and draw(st.booleans()) else values
 
@@ -988,7 +1029,47 @@ def typed_conditions() -> st.SearchStrategy[dict[str, dict[str, object]]]:
         lambda drawn: condition_block([(drawn[1] if _string_key(key) else operator, key, values)
                                        for operator, key, values in drawn[0]]))
     empty = st.sampled_from([{}, {"StringEquals": {}}, {"Null": {}, "ArnLike": {}}]).map(copy.deepcopy)
-    return st.integers(0, 15).flatmap(lambda n: empty if n == 0 else shared if n < 5 else blocks)
+    return st.integers(0, 15).flatmap(lambda n: empty if n == 0 else shared if n < 5 else
+                                      st.tuples(ranged_conditions(), blocks).map(_merged) if n < 8 else blocks)
+
+
+# Keys compared by more than one operator: a window of time (DateGreaterThan and DateLessThan on
+# aws:CurrentTime), a range of numbers, an address range less a part (IpAddress and NotIpAddress on
+# aws:SourceIp), ARNs under a path less a part (StringLike and StringNotLike), or Null beside a
+# comparison ("the key is present and ..."). Single-valued keys (a set operator on them is drawn by
+# typed_condition_entries). "If your policy statement has multiple condition operators, the condition
+# operators are evaluated using a logical AND"
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html).
+# (aws:RequestedRegion left out: how trail-lint decides it is being changed)
+_RANGED_KEYS = tuple(sorted(key for key, (operators, _, _) in TYPED_KEYS.items()
+                            if len(operators) > 1 and key not in MULTI_VALUED and key != "aws:RequestedRegion"))
+
+
+@cache
+@st.composite
+def ranged_conditions(draw: st.DrawFn) -> dict[str, dict[str, object]]:
+    """Two operators (or one and Null) on one key, each sometimes ...IfExists."""
+    key = draw(st.sampled_from(_RANGED_KEYS))
+    operators, pool, _ = TYPED_KEYS[key]
+    block: dict[str, dict[str, object]] = {}
+    for operator in draw(st.lists(st.sampled_from((*operators, "Null")), min_size=2, max_size=2, unique=True)):
+        if operator == "Null":
+            block[operator] = {key: draw(st.sampled_from(["true", "false"]))}
+            continue
+        values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2, unique_by=repr))
+        block[operator + draw(st.sampled_from(["", "", "IfExists"]))] = {key: values[0] if len(values) == 1 else values}
+    return block
+
+
+def _merged(drawn: tuple[dict[str, dict[str, object]], dict[str, dict[str, object]]]) -> dict[str, dict[str, object]]:
+    """A ranged block and another block as one: the other's entries under the operators they share
+    join the ranged block's (a key it names already keeps the ranged block's values)."""
+    ranged, other = drawn
+    merged = {operator: dict(pairs) for operator, pairs in ranged.items()}
+    for operator, pairs in other.items():
+        for key, values in pairs.items():
+            merged.setdefault(operator, {}).setdefault(key, values)
+    return merged
 
 
 def _string_key(key: str) -> bool:

@@ -5,7 +5,9 @@ the AWS documentation, independently of trail-lint's code:
 - the request context of the principal (policy variables): an IAM user's name, account, type, ARN
   and tags; a role session carries no aws:username
   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-infotouse);
-- group membership: the member's identity policies are its own and its groups';
+- group membership: the member's identity policies are its own and its groups'; with attachments
+  (iam_cases.attached_policies) a user in two groups, customer managed policies attached to it and
+  to its groups, one policy to several of them, and a boundary named by a managed policy's ARN;
 - a permissions boundary: a second layer that must allow too, where it is set
   (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html);
 - SCP levels: root, one or two OUs, account, each with its attached SCPs (Deny lists, allow lists) plus
@@ -61,6 +63,8 @@ from trail_lint.model import (
     OrgNode,
     OrgNodeKind,
     Origin,
+    Policy,
+    PolicyRef,
     Principal,
     PrincipalKind,
     ServiceControlPolicy,
@@ -77,15 +81,34 @@ def _policies(documents: list[dict[str, object]], prefix: str) -> tuple:
     return tuple(parse_policy(doc, name=f"{prefix}{i}", origin=Origin("case", ())) for i, doc in enumerate(documents))
 
 
+def _managed(case: dict) -> tuple[tuple[Policy, ...], dict[str, tuple[PolicyRef, ...]], PolicyRef | Policy | None]:
+    """The customer managed policies of the case (iam_cases.attached_policies), the references each
+    target ("self", "ops", "audit") holds, and the boundary (a reference where the case says so)."""
+    found = [Policy(name=f"m{index}", statements=policy.statements, arn=f"arn:aws:iam::{cases.ACCOUNT}:policy/m{index}",
+                    version=policy.version)
+             for index, policy in enumerate(_policies(case.get("attached", []), "m"))]
+    refs = {target: tuple(PolicyRef(policy.arn or "") for policy, targets in zip(found, case.get("targets", []))
+                          if target in targets) for target in cases.ATTACHMENT_TARGETS}
+    boundary: PolicyRef | Policy | None = _policies([case["boundary"]], "b")[0] if case["boundary"] else None
+    if boundary is not None and case.get("boundary_ref"):
+        arn = f"arn:aws:iam::{cases.ACCOUNT}:policy/boundary"
+        found.append(Policy(name="boundary", statements=boundary.statements, arn=arn, version=boundary.version))
+        boundary = PolicyRef(arn)
+    return tuple(found), refs, boundary
+
+
 def _inventory(case: dict) -> tuple[Inventory, str]:
     kind, name, tags = case["principal"]
     principal_id = cases.principal_arn(kind, name)
-    group = Principal(f"arn:aws:iam::{cases.ACCOUNT}:group/ops", PrincipalKind.GROUP, "ops", cases.ACCOUNT,
-                      inline_policies=_policies(case["group"], "g"))
-    boundary = _policies([case["boundary"]], "b")[0] if case["boundary"] else None
+    managed, refs, boundary = _managed(case)
+    groups = (Principal(f"arn:aws:iam::{cases.ACCOUNT}:group/ops", PrincipalKind.GROUP, "ops", cases.ACCOUNT,
+                        inline_policies=_policies(case["group"], "g"), managed_policies=refs["ops"]),
+              Principal(f"arn:aws:iam::{cases.ACCOUNT}:group/audit", PrincipalKind.GROUP, "audit", cases.ACCOUNT,
+                        inline_policies=_policies(case.get("group2", []), "a"), managed_policies=refs["audit"]))
     who = Principal(principal_id, PrincipalKind(kind), name, cases.ACCOUNT, inline_policies=_policies(case["own"], "p"),
-                    groups=("ops",) if kind == "user" else (), tags=tuple(tags.items()), boundary=boundary,
-                    unique_id=cases.user_id(name) if kind == "user" else None)
+                    managed_policies=refs["self"],
+                    groups=("ops", "audit")[:1 + ("group2" in case)] if kind == "user" else (), tags=tuple(tags.items()),
+                    boundary=boundary, unique_id=cases.user_id(name) if kind == "user" else None)
     scps = []
     for level, target in zip(case["levels"], cases.level_targets(case)):
         scps += [ServiceControlPolicy(policy, (target,)) for policy in _policies(level["scps"], f"scp-{target}-")]
@@ -97,7 +120,7 @@ def _inventory(case: dict) -> tuple[Inventory, str]:
         OrgNode(node, OrgNodeKind.ACCOUNT if node == cases.ACCOUNT else OrgNodeKind.UNIT, parent)
         for node, parent in cases.level_parents(case)))
     trails = tuple(Trail(name=arn.rsplit("/", 1)[1], arn=arn) for arn in cases.TRAIL_ARNS)
-    return Inventory(trails=trails, principals=(who, group) if kind == "user" else (who,), scps=tuple(scps),
+    return Inventory(trails=trails, principals=(who, *groups[:len(who.groups)]), policies=managed, scps=tuple(scps),
                      organization=nodes if scps else ()), principal_id
 
 
@@ -137,4 +160,13 @@ def check_against_simulator(drawn: list[dict]) -> None:
 @cases.budget(12)
 @given(st.lists(cases.access_cases((*TRAIL_ACTIONS, *GLOBAL_ACTIONS)), min_size=8, max_size=12))
 def test_access_analysis_agrees_with_iam_simulate(drawn: list[dict]) -> None:
+    check_against_simulator(drawn)
+
+
+@cases.budget(8)
+@given(st.lists(cases.access_cases((*TRAIL_ACTIONS, *GLOBAL_ACTIONS), attachments=True), min_size=6, max_size=10))
+def test_policies_attached_every_way_agree_with_iam_simulate(drawn: list[dict]) -> None:
+    """A user in two groups, customer managed policies attached to it and to its groups (one to
+    several), a role with managed policies, a boundary named by its ARN: every policy that reaches
+    the principal decides, each once."""
     check_against_simulator(drawn)

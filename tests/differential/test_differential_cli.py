@@ -1,8 +1,9 @@
 """`trail-lint access --format json --all` against @cloud-copilot/iam-simulate: the product surface.
 
-Each random case (iam_cases.access_cases: a user with a group or a role, inline policies, an AWS
-managed policy attached by ARN, a permissions boundary, SCPs over three or four levels, conditions) is written as the inputs a user has:
-- a Terraform plan (aws_iam_user/_role/_group with their policies, membership and boundary,
+Each random case (iam_cases.access_cases: a user with a group or two or a role, inline policies, an AWS
+managed policy attached by ARN, customer managed policies attached to the principal and its groups,
+a permissions boundary, SCPs over three or four levels, conditions) is written as the inputs a user has:
+- a Terraform plan (aws_iam_user/_role/_group with their policies, attachments, membership and boundary,
   aws_organizations_* for the organization, its SCPs and attachments, aws_cloudtrail trails),
   a policy of one statement written without a list (written);
 - `aws iam get-account-authorization-details` output next to `aws cloudtrail describe-trails`
@@ -123,11 +124,12 @@ def terraform_plan(case: dict, trail_tags: dict[str, dict[str, str]] | None = No
     if kind == "user":
         changes.append(_change("aws_iam_user.who", {**principal, "tags": tags, "tags_all": tags,
                                                     "unique_id": cases.user_id(name)}))
-        changes.append(_change("aws_iam_group.ops", {"name": "ops", "arn": f"arn:aws:iam::{ACCOUNT}:group/ops"}))
-        changes.append(_change("aws_iam_user_group_membership.who", {"user": name, "groups": ["ops"]}))
-        changes += [_change(f"aws_iam_group_policy.g{index}", {"name": f"g{index}", "group": "ops",
-                                                               "policy": written(document)})
-                    for index, document in enumerate(case["group"])]
+        for group in _groups(case):
+            changes.append(_change(f"aws_iam_group.{group}", {"name": group, "arn": f"arn:aws:iam::{ACCOUNT}:group/{group}"}))
+        changes.append(_change("aws_iam_user_group_membership.who", {"user": name, "groups": list(_groups(case))}))
+        changes += [_change(f"aws_iam_group_policy.{group[0]}{index}", {"name": f"{group[0]}{index}", "group": group,
+                                                                        "policy": written(document)})
+                    for group, documents in _groups(case).items() for index, document in enumerate(documents)]
     else:
         changes.append(_change("aws_iam_role.who", {**principal, "assume_role_policy": "{}"}))
     changes += [_change(f"aws_iam_{kind}_policy.p{index}", {"name": f"p{index}", kind: name,
@@ -136,6 +138,16 @@ def terraform_plan(case: dict, trail_tags: dict[str, dict[str, str]] | None = No
     if case["managed_name"]:
         changes.append(_change(f"aws_iam_{kind}_policy_attachment.managed", {
             kind: name, "policy_arn": f"arn:aws:iam::aws:policy/{case['managed_name']}"}))
+    for index, (document, targets) in enumerate(zip(case.get("attached", []), case.get("targets", []))):
+        changes.append(_change(f"aws_iam_policy.m{index}", {"name": f"m{index}", "arn": _attached_arn(index),
+                                                           "policy": written(document)}))
+        for target in targets:
+            if target == "self":
+                changes.append(_change(f"aws_iam_{kind}_policy_attachment.m{index}", {
+                    kind: name, "policy_arn": _attached_arn(index)}))
+            elif kind == "user":
+                changes.append(_change(f"aws_iam_group_policy_attachment.m{index}-{target}", {
+                    "group": target, "policy_arn": _attached_arn(index)}))
     if case["levels"]:
         changes += [
             _change("aws_organizations_organization.org", {"id": "o-abc", "master_account_id": cases.MANAGEMENT,
@@ -162,10 +174,13 @@ def authorization_details(case: dict) -> dict[str, object]:
     inline = [{"PolicyName": f"p{index}", "PolicyDocument": document} for index, document in enumerate(case["own"])]
     attached = [{"PolicyName": case["managed_name"].rsplit("/", 1)[-1],
                  "PolicyArn": f"arn:aws:iam::aws:policy/{case['managed_name']}"}] if case["managed_name"] else []
+    attached += _attachments(case, "self")
     principal: dict[str, object] = {f"{kind.capitalize()}Name": name, "Arn": _principal_arn(case),
                                     "Path": f"/{cases.PATHS.get(name, '')}",
                                     "AttachedManagedPolicies": attached, f"{kind.capitalize()}PolicyList": inline}
-    policies = []
+    policies = [{"PolicyName": f"m{index}", "Arn": _attached_arn(index), "DefaultVersionId": "v1",
+                 "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": True, "Document": document}]}
+                for index, document in enumerate(case.get("attached", []))]
     if case["boundary"]:
         boundary_arn = f"arn:aws:iam::{ACCOUNT}:policy/boundary"
         principal["PermissionsBoundary"] = {"PermissionsBoundaryType": "Policy",
@@ -175,14 +190,33 @@ def authorization_details(case: dict) -> dict[str, object]:
                                                 "Document": case["boundary"]}]})
     groups = []
     if kind == "user":
-        principal["GroupList"] = ["ops"]
+        principal["GroupList"] = list(_groups(case))
         principal["UserId"] = cases.user_id(name)
         principal["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
-        groups.append({"GroupName": "ops", "Arn": f"arn:aws:iam::{ACCOUNT}:group/ops", "AttachedManagedPolicies": [],
-                       "GroupPolicyList": [{"PolicyName": f"g{index}", "PolicyDocument": document}
-                                           for index, document in enumerate(case["group"])]})
+        groups += [{"GroupName": group, "Arn": f"arn:aws:iam::{ACCOUNT}:group/{group}",
+                    "AttachedManagedPolicies": _attachments(case, group),
+                    "GroupPolicyList": [{"PolicyName": f"{group[0]}{index}", "PolicyDocument": document}
+                                        for index, document in enumerate(documents)]}
+                   for group, documents in _groups(case).items()]
     return {"UserDetailList": [principal] if kind == "user" else [], "GroupDetailList": groups,
             "RoleDetailList": [principal] if kind == "role" else [], "Policies": policies}
+
+
+def _groups(case: dict) -> dict[str, list[dict]]:
+    """The user's groups and their inline policies: "ops", and "audit" where the case has it
+    (iam_cases.attached_policies)."""
+    return {"ops": case["group"], **({"audit": case["group2"]} if "group2" in case else {})}
+
+
+def _attached_arn(index: int) -> str:
+    return f"arn:aws:iam::{ACCOUNT}:policy/m{index}"
+
+
+def _attachments(case: dict, target: str) -> list[dict[str, str]]:
+    """The customer managed policies attached to ``target`` ("self", "ops" or "audit"), as
+    AttachedManagedPolicies lists them."""
+    return [{"PolicyName": f"m{index}", "PolicyArn": _attached_arn(index)}
+            for index, targets in enumerate(case.get("targets", [])) if target in targets]
 
 
 def describe_trails() -> dict[str, object]:
@@ -255,7 +289,7 @@ def check(case: dict, decisions: dict[tuple[str, str], str], group: bool = False
 
 
 @cases.budget(4)
-@given(cases.access_cases(TRAIL_ACTIONS, TRAILS), st.sampled_from(["terraform", "authorization-details"]),
+@given(cases.access_cases(TRAIL_ACTIONS, TRAILS, attachments=True), st.sampled_from(["terraform", "authorization-details"]),
        st.one_of(st.none(), st.sampled_from(MANAGED)), st.booleans())
 def test_access_json_agrees_with_iam_simulate(tmp_path: Path, case: dict, form: str, managed: str | None,
                                               grouped: bool) -> None:
@@ -274,9 +308,17 @@ def test_access_json_agrees_with_iam_simulate(tmp_path: Path, case: dict, form: 
     check(case, printed(folder, _principal_arn(case), grouped), tags=NO_TAGS if form == "terraform" else None)
     if case["principal"][0] == "user":
         # the group's row: what membership grants before a member's own policies and boundary
-        as_member = {**case, "own": [], "boundary": None, "managed": [], "managed_name": None}
+        as_member = {**case, "own": [], "boundary": None, "managed": [], "managed_name": None, "group2": [],
+                     **_reaching(case, "ops")}
         check(as_member, printed(folder, f"arn:aws:iam::{ACCOUNT}:group/ops", grouped), group=True,
               tags=NO_TAGS if form == "terraform" else None)
+
+
+def _reaching(case: dict, group: str) -> dict[str, list]:
+    """The case's customer managed policies (iam_cases.attached_policies) that reach ``group``."""
+    reaching = [(document, targets) for document, targets in zip(case.get("attached", []), case.get("targets", []))
+                if group in targets]
+    return {"attached": [document for document, _ in reaching], "targets": [[group] for _ in reaching]}
 
 
 @cases.budget(8, derandomize=True)

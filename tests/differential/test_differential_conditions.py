@@ -1,5 +1,6 @@
 """iam.evaluate with the principal's request context against @cloud-copilot/iam-simulate, on
-conditions of every operator family (iam_cases.typed_conditions), in identity policies, a
+conditions of every operator family (iam_cases.typed_conditions; two operators on one key, a time
+window or an address range less a part: iam_cases.ranged_conditions), in identity policies, a
 permissions boundary and SCP levels.
 
 trail-lint knows what the principal fixes about its own requests (its name, ARN, type, account, an
