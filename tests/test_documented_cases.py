@@ -687,6 +687,10 @@ CASES: tuple[Case, ...] = (
     Case("rcp-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
          fires=(("TL221 statement OnlyCloudTrailWrites of policy log-buckets-perimeter has a NotPrincipal element, "
                 "which a resource control policy cannot have"),)),
+    Case("bucket-policy-deny-not-principal-all-actions.yaml", IAM + "reference_policies_elements_notprincipal.html",
+         fires=("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName'",
+                "TL207 statement 'DenyAllButBob' denies s3:PutObject"),
+         silent=("TL221",)),
     Case("bucket-policy-deny-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
          silent=("TL221", "TL207", "TL002 TL207", "TL307"),
          note="a bucket policy is a resource-based policy, where Deny with NotPrincipal is supported; denying "
