@@ -690,3 +690,55 @@ def test_the_scp_keeping_accounts_in_the_organization() -> None:
         is Decision.DENIED
     assert decide([ALLOW_EVERYTHING], "cloudtrail:StopLogging", FIRST_TRAIL, scps=_under(DENY_LEAVE)) \
         is Decision.ALLOWED
+
+
+# --- IAM User Guide, "Cross-account policy evaluation logic" --------------------------------------
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html:
+# a request from another account needs the identity-based policy of its principal and "the
+# resource-based policy" of the resource in the trusting account; CloudTrail trails support no
+# resource-based policy ("Resource-based policies within CloudTrail": channels, event data stores and
+# dashboards only, security_iam_service-with-iam.html), so nothing can let in a principal of another account.
+def test_a_principal_of_another_account_cannot_act_on_the_trail() -> None:
+    other = "210987654321"
+    outsider = Principal(f"arn:aws:iam::{other}:role/Admin", PrincipalKind.ROLE, "Admin", other,
+                         inline_policies=(policy(ALLOW_EVERYTHING),), tags=())
+    insider = _administrator(PrincipalKind.ROLE, "Admin")
+    access = analyse(Inventory(trails=(Trail(name="My-First-Trail", arn=FIRST_TRAIL),),
+                               principals=(outsider, insider), account=ACCOUNT))
+    assert access.decision(insider.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.ALLOWED
+    assert access.decision(outsider.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.DENIED
+
+
+# --- IAM User Guide, "AWS global condition context keys": aws:PrincipalTag ------------------------
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag:
+# "Use this key to compare the tag attached to the principal making the request with the tag that you
+# specify in the policy"; an SCP guard that exempts the principals tagged as trail administrators.
+EXEMPT_TAGGED = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Deny",
+            "Action": ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"],
+            "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:PrincipalTag/role": "trail-admin"}}
+        }
+    ]
+}
+
+
+def test_an_scp_exempting_a_principal_tag_follows_the_principals_tags() -> None:
+    def user(name: str, *tags: tuple[str, str]) -> Principal:
+        return Principal(f"arn:aws:iam::{ACCOUNT}:user/{name}", PrincipalKind.USER, name, ACCOUNT,
+                         inline_policies=(policy(ALLOW_EVERYTHING),), tags=tags)
+    tagged, other, untagged = user("carol", ("role", "trail-admin")), user("dave", ("role", "developer")), user("erin")
+    # a session tag passed with the same key as a role tag overrides the role tag's value
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html): a role's requests' tags are not known
+    role = Principal(f"arn:aws:iam::{ACCOUNT}:role/TrailAdmin", PrincipalKind.ROLE, "TrailAdmin", ACCOUNT,
+                     inline_policies=(policy(ALLOW_EVERYTHING),), tags=(("role", "trail-admin"),))
+    access = analyse(_member_account(EXEMPT_TAGGED, tagged, other, untagged, role))
+    assert access.decision(tagged.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.ALLOWED
+    assert access.decision(other.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.DENIED
+    # the key is absent from the untagged user's requests: a negated operator matches, the Deny holds
+    assert access.decision(untagged.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.DENIED
+    assert access.decision(other.id, FIRST_TRAIL, "cloudtrail:StartLogging") is Decision.ALLOWED
+    assert access.decision(role.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.CONDITIONAL
