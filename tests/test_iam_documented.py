@@ -742,3 +742,68 @@ def test_an_scp_exempting_a_principal_tag_follows_the_principals_tags() -> None:
     assert access.decision(untagged.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.DENIED
     assert access.decision(other.id, FIRST_TRAIL, "cloudtrail:StartLogging") is Decision.ALLOWED
     assert access.decision(role.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.CONDITIONAL
+
+
+# --- AWS Control Tower, "Deny access to AWS based on the requested AWS Region" ---------------------
+# https://docs.aws.amazon.com/controltower/latest/userguide/primary-region-deny-policy.html: the
+# landing zone's Region deny SCP (GRREGIONDENY). Its NotAction list exempts one CloudTrail action,
+# "cloudtrail:LookupEvents", and none other; its list and its exempted roles are shortened here to a
+# few entries, and its {{ALLOWED_REGIONS}} placeholder stands for eu-west-1.
+GRREGIONDENY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "GRREGIONDENY",
+            "Effect": "Deny",
+            "NotAction": [
+                "a4b:*",
+                "budgets:*",
+                "cloudfront:*",
+                "cloudtrail:LookupEvents",
+                "config:*",
+                "iam:*",
+                "kms:*",
+                "organizations:*",
+                "sts:*"
+            ],
+            "Resource": "*",
+            "Condition": {
+                "StringNotEquals": {
+                    "aws:RequestedRegion": [
+                        "eu-west-1"
+                    ]
+                },
+                "ArnNotLike": {
+                    "aws:PrincipalARN": [
+                        "arn:*:iam::*:role/AWSControlTowerExecution"
+                    ]
+                }
+            }
+        }
+    ]
+}
+
+
+def test_the_control_tower_region_deny_exempts_lookup_events_only() -> None:
+    ct = RequestContext((("aws:principalarn", f"arn:aws:iam::{ACCOUNT}:role/AWSControlTowerExecution"),))
+    us = _in_region("us-east-2")
+    scps = _under(GRREGIONDENY)
+    assert decide([ALLOW_EVERYTHING], "cloudtrail:LookupEvents", ANY_RESOURCE, scps=scps, context=OPS) \
+        is Decision.ALLOWED
+    assert decide([ALLOW_EVERYTHING], "cloudtrail:DescribeTrails", ANY_RESOURCE, scps=scps, context=OPS) \
+        is Decision.CONDITIONAL
+    assert decide([ALLOW_EVERYTHING], "cloudtrail:StopLogging", FIRST_TRAIL, scps=scps, context=OPS, on=us) \
+        is Decision.DENIED
+    assert decide([ALLOW_EVERYTHING], "cloudtrail:StopLogging", FIRST_TRAIL, scps=scps, context=ct, on=us) \
+        is Decision.ALLOWED
+    assert decide([ALLOW_EVERYTHING], "cloudtrail:StopLogging", EU_TRAIL, scps=scps, context=OPS,
+                  on=_in_region("eu-west-1")) is Decision.ALLOWED
+
+
+def test_the_access_analysis_reads_the_region_deny_scp_by_each_trails_region() -> None:
+    admin, ops = _administrator(PrincipalKind.ROLE, "Role1AllowedToBypassThisSCP"), _administrator(PrincipalKind.ROLE, "Ops")
+    access = analyse(_member_account(DENY_OUTSIDE_EU, admin, ops))
+    assert access.decision(ops.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.DENIED
+    assert access.decision(ops.id, FIRST_TRAIL, "cloudtrail:DeleteTrail") is Decision.DENIED
+    assert access.decision(ops.id, FIRST_TRAIL, "cloudtrail:GetTrailStatus") is Decision.CONDITIONAL
+    assert access.decision(admin.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.ALLOWED
