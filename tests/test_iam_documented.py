@@ -807,3 +807,67 @@ def test_the_access_analysis_reads_the_region_deny_scp_by_each_trails_region() -
     assert access.decision(ops.id, FIRST_TRAIL, "cloudtrail:DeleteTrail") is Decision.DENIED
     assert access.decision(ops.id, FIRST_TRAIL, "cloudtrail:GetTrailStatus") is Decision.CONDITIONAL
     assert access.decision(admin.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.ALLOWED
+
+
+# --- IAM User Guide, "IAM policy elements: Variables and tags": variables in a Condition ----------
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html: "You can use
+# policy variables in the Resource element and in string comparisons in the Condition element";
+# a trail its owner tag gives to one user.
+ALLOW_OWN_TRAILS = {"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Action": ["cloudtrail:StopLogging", "cloudtrail:StartLogging"], "Resource": "*",
+    "Condition": {"StringEquals": {"aws:ResourceTag/owner": "${aws:username}"}}}]}
+
+
+def test_a_policy_variable_in_a_condition_compares_the_principals_own_value() -> None:
+    alice = RequestContext((("aws:username", "alice"),))
+    assert decide([ALLOW_OWN_TRAILS], "cloudtrail:StopLogging", FIRST_TRAIL, context=alice,
+                  on=_tagged("us-east-2", owner="alice")) is Decision.ALLOWED
+    assert decide([ALLOW_OWN_TRAILS], "cloudtrail:StopLogging", FIRST_TRAIL, context=alice,
+                  on=_tagged("us-east-2", owner="bob")) is Decision.DENIED
+    # a role's requests carry no aws:username: the variable has no value and the condition does not hold
+    role = RequestContext((("aws:username", None),))
+    assert decide([ALLOW_OWN_TRAILS], "cloudtrail:StopLogging", FIRST_TRAIL, context=role,
+                  on=_tagged("us-east-2", owner="alice")) is Decision.DENIED
+
+
+# --- IAM User Guide, "IAM JSON policy elements: Condition" and "Condition operators" ---------------
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html:
+# "Condition key names are not case-sensitive"; StringEquals is an "Exact matching, case sensitive"
+# comparison of the values (reference_policies_elements_condition_operators.html).
+def test_key_names_ignore_case_and_string_equals_values_do_not() -> None:
+    lower = _allow_stop({"StringEquals": {"aws:requestedregion": "us-east-2"}})
+    assert decide([lower], "cloudtrail:StopLogging", FIRST_TRAIL, on=_in_region("us-east-2")) is Decision.ALLOWED
+    capital = _allow_stop({"StringEquals": {"aws:ResourceTag/team": "Ops"}})
+    assert decide([capital], "cloudtrail:StopLogging", FIRST_TRAIL, on=_tagged("us-east-2", team="ops")) \
+        is Decision.DENIED
+    ignore_case = _allow_stop({"StringEqualsIgnoreCase": {"aws:ResourceTag/team": "Ops"}})
+    assert decide([ignore_case], "cloudtrail:StopLogging", FIRST_TRAIL, on=_tagged("us-east-2", team="ops")) \
+        is Decision.ALLOWED
+
+
+# --- IAM User Guide, "IAM JSON policy elements: NotResource" ----------------------------------------
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html: with
+# Allow, NotResource "allows access to all resources that are not listed"; an action that supports no
+# resource-level permission is requested on "*", which is no listed trail.
+def test_an_allow_with_not_resource_leaves_out_only_the_listed_trail() -> None:
+    all_but_first = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "cloudtrail:*", "NotResource": FIRST_TRAIL}]}
+    assert decide([all_but_first], "cloudtrail:StopLogging", OTHER_TRAIL) is Decision.ALLOWED
+    assert decide([all_but_first], "cloudtrail:StopLogging", FIRST_TRAIL) is Decision.DENIED
+    assert decide([all_but_first], "cloudtrail:DescribeTrails", ANY_RESOURCE) is Decision.ALLOWED
+
+
+# --- IAM User Guide, "AWS global condition context keys": request-time keys --------------------------
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html: the
+# page's "Deny ... unless MFA" pattern (BoolIfExists aws:MultiFactorAuthPresent false) and a time
+# window (aws:CurrentTime) depend on each request: a Deny on them protects only some requests.
+def test_denials_on_request_time_keys_are_conditional() -> None:
+    deny_without_mfa = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*",
+        "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}]}
+    allow_until = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": "*",
+        "Condition": {"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}}]}
+    assert decide([ALLOW_EVERYTHING, deny_without_mfa], "cloudtrail:StopLogging", FIRST_TRAIL) \
+        is Decision.CONDITIONAL
+    assert decide([allow_until], "cloudtrail:StopLogging", FIRST_TRAIL) is Decision.CONDITIONAL
