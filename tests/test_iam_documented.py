@@ -871,3 +871,90 @@ def test_denials_on_request_time_keys_are_conditional() -> None:
     assert decide([ALLOW_EVERYTHING, deny_without_mfa], "cloudtrail:StopLogging", FIRST_TRAIL) \
         is Decision.CONDITIONAL
     assert decide([allow_until], "cloudtrail:StopLogging", FIRST_TRAIL) is Decision.CONDITIONAL
+
+
+# --- AWS Organizations, "SCP evaluation": inheritance down the OU tree ---------------------------
+# https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html:
+# an SCP attached to an OU applies to the accounts in that OU and the OUs below it; an account
+# elsewhere in the tree is not under it.
+@pytest.mark.parametrize(("parent", "expected"), [("ou-ab12-security", Decision.DENIED),
+                                                  ("ou-ab12-deeper", Decision.DENIED),
+                                                  ("ou-ab12-sandbox", Decision.ALLOWED)])
+def test_an_scp_on_an_ou_reaches_the_accounts_below_it_only(parent: str, expected: Decision) -> None:
+    admin = _administrator(PrincipalKind.ROLE, "Admin")
+    organization = (OrgNode("111111111111", OrgNodeKind.MANAGEMENT), OrgNode("r-root", OrgNodeKind.ROOT),
+                    OrgNode("ou-ab12-security", OrgNodeKind.UNIT, "r-root"),
+                    OrgNode("ou-ab12-deeper", OrgNodeKind.UNIT, "ou-ab12-security"),
+                    OrgNode("ou-ab12-sandbox", OrgNodeKind.UNIT, "r-root"),
+                    OrgNode(ACCOUNT, OrgNodeKind.ACCOUNT, parent))
+    full = ServiceControlPolicy(FULL_AWS_ACCESS, ("r-root", "ou-ab12-security", "ou-ab12-deeper", "ou-ab12-sandbox",
+                                                  ACCOUNT))
+    inventory = Inventory(trails=(Trail(name="My-First-Trail", arn=FIRST_TRAIL),), principals=(admin,),
+                          account=ACCOUNT, organization=organization,
+                          scps=(ServiceControlPolicy(policy(DENY_STOP_AND_DELETE, "guard"), ("ou-ab12-security",)), full))
+    access = analyse(inventory)
+    assert access.decision(admin.id, FIRST_TRAIL, "cloudtrail:StopLogging") is expected
+    assert access.decision(admin.id, FIRST_TRAIL, "cloudtrail:StartLogging") is Decision.ALLOWED
+
+
+# --- IAM User Guide, "AWS global condition context keys": aws:PrincipalAccount -------------------
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount:
+# "the account to which the requesting principal belongs"; an SCP that keeps trail changes to the
+# principals of a security account denies them to everyone in any other member account.
+DENY_BUT_SECURITY_ACCOUNT = {"Version": "2012-10-17", "Statement": [{
+    "Effect": "Deny", "Action": ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail"],
+    "Resource": "*", "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "999999999999"}}}]}
+
+
+def test_an_scp_keyed_on_the_principals_account_denies_the_member_account() -> None:
+    admin = _administrator(PrincipalKind.ROLE, "Admin")
+    access = analyse(_member_account(DENY_BUT_SECURITY_ACCOUNT, admin))
+    assert access.decision(admin.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.DENIED
+    assert access.decision(admin.id, FIRST_TRAIL, "cloudtrail:GetTrailStatus") is Decision.ALLOWED
+    security = RequestContext((("aws:principalaccount", "999999999999"),))
+    assert decide([ALLOW_EVERYTHING], "cloudtrail:StopLogging", FIRST_TRAIL, scps=_under(DENY_BUT_SECURITY_ACCOUNT),
+                  context=security) is Decision.ALLOWED
+
+
+# --- IAM User Guide, "IAM JSON policy elements: NotAction" -------------------------------------------
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html: "Deny
+# with NotAction ... explicitly denies access to all of the actions not listed"; a read-only guard
+# for CloudTrail denies every CloudTrail action but its Get, Describe, List and LookupEvents actions
+# (and, as written, every action of every other service).
+READ_ONLY_GUARD = {"Version": "2012-10-17", "Statement": [{
+    "Effect": "Deny",
+    "NotAction": ["cloudtrail:Get*", "cloudtrail:Describe*", "cloudtrail:List*", "cloudtrail:LookupEvents"],
+    "Resource": "*"}]}
+
+
+@pytest.mark.parametrize(("action", "resource", "expected"), [
+    ("cloudtrail:GetTrailStatus", FIRST_TRAIL, Decision.ALLOWED),
+    ("cloudtrail:DescribeTrails", ANY_RESOURCE, Decision.ALLOWED),
+    ("cloudtrail:LookupEvents", ANY_RESOURCE, Decision.ALLOWED),
+    ("cloudtrail:StopLogging", FIRST_TRAIL, Decision.DENIED),
+    ("cloudtrail:PutEventSelectors", FIRST_TRAIL, Decision.DENIED),
+    ("cloudtrail:AddTags", FIRST_TRAIL, Decision.DENIED),
+    ("s3:DeleteBucket", "arn:aws:s3:::my-trail-logs-123456789012", Decision.DENIED),
+])
+def test_a_deny_with_not_action_denies_everything_it_does_not_list(action: str, resource: str,
+                                                                   expected: Decision) -> None:
+    assert decide([ALLOW_EVERYTHING, READ_ONLY_GUARD], action, resource) is expected
+
+
+# --- Service Authorization Reference: the trail ARN, arn:${Partition}:cloudtrail:${Region}:${Account}:trail/${TrailName}
+# https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html; wildcards
+# may stand for any part of it ("You can use wildcard characters (* and ?) within any ARN segment",
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+def test_wildcards_in_the_trail_arn() -> None:
+    def allow(resource: str) -> dict:
+        return {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "cloudtrail:StopLogging", "Resource": resource}]}
+    west = f"arn:aws:cloudtrail:us-west-2:{ACCOUNT}:trail/My-First-Trail"
+    for resource in (f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/My-*", "arn:aws:cloudtrail:us-*:*:trail/My-First-Trail",
+                     f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/My-?????-Trail"):
+        assert decide([allow(resource)], "cloudtrail:StopLogging", FIRST_TRAIL) is Decision.ALLOWED, resource
+        assert decide([allow(resource)], "cloudtrail:StopLogging", west) is Decision.ALLOWED, resource
+    assert decide([allow(f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/Other-*")], "cloudtrail:StopLogging", FIRST_TRAIL) \
+        is Decision.DENIED
+    assert decide([allow("arn:aws:cloudtrail:*:210987654321:trail/*")], "cloudtrail:StopLogging", FIRST_TRAIL) \
+        is Decision.DENIED
