@@ -259,6 +259,18 @@ CASES: tuple[Case, ...] = (
     Case("bucket-policy-source-account-other.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
          fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
                 "aws:SourceAccount condition of statement 'AWSCloudTrailAclCheck20150319' excludes it"),)),
+    Case("bucket-policy-source-arn-if-exists-other.json", IAM + "reference_policies_elements_condition_operators.html",
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
+                 "aws:SourceArn condition of statement 'AWSCloudTrailAclCheck20150319' excludes it"),)),
+    Case("bucket-policy-source-arn-two-trails.json", IAM + "reference_policies_multi-value-conditions.html",
+         silent=("TL207", "TL002 TL207")),
+    Case("bucket-policy-deny-null-source-arn.json", IAM + "reference_policies_elements_condition_operators.html",
+         silent=("TL207", "TL002 TL207")),
+    Case("bucket-policy-deny-other-source-account.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         silent=("TL207", "TL002 TL207")),
+    Case("bucket-policy-deny-source-account-mismatch.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         fires=("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName'",
+                "TL207 statement 'DenyOtherSourceAccounts' denies s3:PutObject")),
     Case("bucket-policy-acl-private.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
          fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
                 "s3:x-amz-acl condition of statement 'AWSCloudTrailWrite20150319' excludes it"),),
