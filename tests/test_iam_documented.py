@@ -11,6 +11,7 @@ from trail_lint.iam.access import ACCOUNT_WIDE, analyse
 from trail_lint.iam.evaluator import ANY_RESOURCE, Decision, RequestContext, ResourceContext, ScpLevel, evaluate
 from trail_lint.model import (
     FULL_AWS_ACCESS,
+    InputKind,
     Inventory,
     OrgNode,
     OrgNodeKind,
@@ -19,6 +20,7 @@ from trail_lint.model import (
     Principal,
     PrincipalKind,
     ServiceControlPolicy,
+    Tag,
     Trail,
 )
 from trail_lint.normalise.policy_json import parse_policy
@@ -958,3 +960,31 @@ def test_wildcards_in_the_trail_arn() -> None:
         is Decision.DENIED
     assert decide([allow("arn:aws:cloudtrail:*:210987654321:trail/*")], "cloudtrail:StopLogging", FIRST_TRAIL) \
         is Decision.DENIED
+
+
+# The same page: "Inverted condition operators like StringNotEquals or StringNotLike do match against
+# a null value": a Deny of every trail not tagged with the caller's user name holds for a role, whose
+# requests carry no aws:username, on every trail, in the access analysis too.
+DENY_NOT_OWNER = {"Version": "2012-10-17", "Statement": [{
+    "Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*",
+    "Condition": {"StringNotEquals": {"aws:ResourceTag/owner": "${aws:username}"}}}]}
+
+
+def test_a_negated_condition_on_a_variable_without_value_holds() -> None:
+    role = RequestContext((("aws:username", None),))
+    alice = RequestContext((("aws:username", "alice"),))
+    owned = _tagged("us-east-2", owner="alice")
+    assert decide([ALLOW_EVERYTHING, DENY_NOT_OWNER], "cloudtrail:StopLogging", FIRST_TRAIL, context=role, on=owned) \
+        is Decision.DENIED
+    assert decide([ALLOW_EVERYTHING, DENY_NOT_OWNER], "cloudtrail:StopLogging", FIRST_TRAIL, context=alice, on=owned) \
+        is Decision.ALLOWED
+    admin = Principal(f"arn:aws:iam::{ACCOUNT}:role/Admin", PrincipalKind.ROLE, "Admin", ACCOUNT,
+                      inline_policies=(policy(ALLOW_EVERYTHING), policy(DENY_NOT_OWNER, "guard")), tags=())
+    user = Principal(f"arn:aws:iam::{ACCOUNT}:user/alice", PrincipalKind.USER, "alice", ACCOUNT,
+                     inline_policies=(policy(ALLOW_EVERYTHING), policy(DENY_NOT_OWNER, "guard")), tags=())
+    # a Terraform plan holds every tag of the trail (iam.access.trail_tags)
+    trail = Trail(name="My-First-Trail", arn=FIRST_TRAIL, tags=(Tag("owner", "alice"),),
+                  origin=Origin("plan.json", (), kind=InputKind.TERRAFORM_PLAN))
+    access = analyse(Inventory(trails=(trail,), principals=(admin, user), account=ACCOUNT))
+    assert access.decision(admin.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.DENIED
+    assert access.decision(user.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.ALLOWED
