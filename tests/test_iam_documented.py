@@ -988,3 +988,16 @@ def test_a_negated_condition_on_a_variable_without_value_holds() -> None:
     access = analyse(Inventory(trails=(trail,), principals=(admin, user), account=ACCOUNT))
     assert access.decision(admin.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.DENIED
     assert access.decision(user.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.ALLOWED
+
+
+# "SCPs don't affect any service-linked role. Service-linked roles enable other AWS services to
+# integrate with AWS Organizations and can't be restricted by SCPs."
+# (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html)
+def test_an_scp_does_not_restrict_a_service_linked_role() -> None:
+    linked = Principal(f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/cloudtrail.amazonaws.com/AWSServiceRoleForCloudTrail",
+                       PrincipalKind.ROLE, "AWSServiceRoleForCloudTrail", ACCOUNT,
+                       inline_policies=(policy(ALLOW_EVERYTHING),), tags=())
+    admin = _administrator(PrincipalKind.ROLE, "Admin")
+    access = analyse(_member_account(DENY_STOP_AND_DELETE, linked, admin))
+    assert access.decision(linked.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.ALLOWED
+    assert access.decision(admin.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.DENIED
