@@ -358,6 +358,8 @@ CASES: tuple[Case, ...] = (
          silent=("TL207", "TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP"),
          note="the keys of one operator are ANDed: with the trail's account among the aws:SourceAccount values, "
               "that key's StringNotEqualsIfExists is false and the Deny cannot hold, whatever aws:SourceOrgID is"),
+    Case("rcp-s3-management-account.yaml", ORG + "orgs_manage_policies_rcps.html",
+         silent=("TL207", "TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP")),
     Case("rcp-s3-secure-transport.yaml", ORG + "orgs_manage_policies_rcps_examples.html",
          silent=("TL207", "TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP"),
          note="the same reading as the bucket policy's Deny of insecure transport: CloudTrail writes over HTTPS"),
