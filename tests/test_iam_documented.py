@@ -1001,3 +1001,22 @@ def test_an_scp_does_not_restrict_a_service_linked_role() -> None:
     access = analyse(_member_account(DENY_STOP_AND_DELETE, linked, admin))
     assert access.decision(linked.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.ALLOWED
     assert access.decision(admin.id, FIRST_TRAIL, "cloudtrail:StopLogging") is Decision.DENIED
+
+
+# --- CloudTrail User Guide, "Creating a trail for an organization" -------------------------------
+# https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html: users of
+# member accounts "can see organization trails ... when they run AWS CLI commands such as
+# describe-trails", but "do not have sufficient permissions to delete organization trails, turn logging
+# on or off, change what types of events are logged, or otherwise alter an organization trail in any
+# way", whatever their own policies allow.
+@pytest.mark.parametrize("action", ["cloudtrail:StopLogging", "cloudtrail:StartLogging", "cloudtrail:DeleteTrail",
+                                    "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors"])
+def test_a_member_account_cannot_alter_the_organization_trail(action: str) -> None:
+    org_trail = "arn:aws:cloudtrail:us-east-2:111111111111:trail/org-trail"
+    admin = _administrator(PrincipalKind.ROLE, "Admin")
+    access = analyse(Inventory(trails=(Trail(name="org-trail", arn=org_trail, organization=True),
+                                       Trail(name="My-First-Trail", arn=FIRST_TRAIL)),
+                               principals=(admin,), account=ACCOUNT))
+    assert access.decision(admin.id, org_trail, action) is Decision.DENIED
+    assert access.decision(admin.id, FIRST_TRAIL, action) is Decision.ALLOWED
+    assert access.decision(admin.id, ACCOUNT_WIDE, "cloudtrail:DescribeTrails") is Decision.ALLOWED
