@@ -39,6 +39,7 @@ UG = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
 API = "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/"
 SAR = "https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html"
 IAM = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+ORG = "https://docs.aws.amazon.com/organizations/latest/userguide/"
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,18 @@ CASES: tuple[Case, ...] = (
     Case("bucket-policy-source-account-other.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
          fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
                 "aws:SourceAccount condition of statement 'AWSCloudTrailAclCheck20150319' excludes it"),)),
+    Case("bucket-policy-source-arn-if-exists-other.json", IAM + "reference_policies_elements_condition_operators.html",
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
+                 "aws:SourceArn condition of statement 'AWSCloudTrailAclCheck20150319' excludes it"),)),
+    Case("bucket-policy-source-arn-two-trails.json", IAM + "reference_policies_multi-value-conditions.html",
+         silent=("TL207", "TL002 TL207")),
+    Case("bucket-policy-deny-null-source-arn.json", IAM + "reference_policies_elements_condition_operators.html",
+         silent=("TL207", "TL002 TL207")),
+    Case("bucket-policy-deny-other-source-account.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         silent=("TL207", "TL002 TL207")),
+    Case("bucket-policy-deny-source-account-mismatch.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         fires=("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName'",
+                "TL207 statement 'DenyOtherSourceAccounts' denies s3:PutObject")),
     Case("bucket-policy-acl-private.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
          fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': the "
                 "s3:x-amz-acl condition of statement 'AWSCloudTrailWrite20150319' excludes it"),),
@@ -335,6 +348,21 @@ CASES: tuple[Case, ...] = (
          note="the identity perimeter exempts service principals; the confused deputy RCP requires aws:SourceOrgID, "
               "which no CloudTrail page says CloudTrail's request carries, and the organization ID is not in the "
               "inputs either: undecided"),
+    Case("rcp-s3-confused-deputy.yaml", ORG + "orgs_manage_policies_rcps_examples.html",
+         fires=("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP 'confused-deputy'",),
+         silent=("TL207 RCP", "TL207 bucket policy of 'LogBucket' blocks delivery"),
+         note="CloudTrail's request carries aws:SourceAccount (the trail's account, not one of the listed third "
+              "parties), so the Deny holds unless aws:SourceOrgID is the organization's: which no CloudTrail page "
+              "says the request carries, and the organization ID is not in the inputs either: undecided"),
+    Case("rcp-s3-confused-deputy-listed-account.yaml", IAM + "reference_policies_multi-value-conditions.html",
+         silent=("TL207", "TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP"),
+         note="the keys of one operator are ANDed: with the trail's account among the aws:SourceAccount values, "
+              "that key's StringNotEqualsIfExists is false and the Deny cannot hold, whatever aws:SourceOrgID is"),
+    Case("rcp-s3-management-account.yaml", ORG + "orgs_manage_policies_rcps.html",
+         silent=("TL207", "TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP")),
+    Case("rcp-s3-secure-transport.yaml", ORG + "orgs_manage_policies_rcps_examples.html",
+         silent=("TL207", "TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: RCP"),
+         note="the same reading as the bucket policy's Deny of insecure transport: CloudTrail writes over HTTPS"),
     Case("kms-policy-documented.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209", "TL319"),
          note="its DescribeKey statement has no condition, as documented: not a TL319"),
     Case("kms-policy-two-accounts.json", UG + "create-kms-key-policy-for-cloudtrail.html", silent=("TL209",)),
@@ -673,6 +701,10 @@ CASES: tuple[Case, ...] = (
     Case("rcp-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
          fires=(("TL221 statement OnlyCloudTrailWrites of policy log-buckets-perimeter has a NotPrincipal element, "
                 "which a resource control policy cannot have"),)),
+    Case("bucket-policy-deny-not-principal-all-actions.yaml", IAM + "reference_policies_elements_notprincipal.html",
+         fires=("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName'",
+                "TL207 statement 'DenyAllButBob' denies s3:PutObject"),
+         silent=("TL221",)),
     Case("bucket-policy-deny-not-principal.yaml", IAM + "reference_policies_elements_notprincipal.html",
          silent=("TL221", "TL207", "TL002 TL207", "TL307"),
          note="a bucket policy is a resource-based policy, where Deny with NotPrincipal is supported; denying "

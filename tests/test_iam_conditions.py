@@ -116,7 +116,6 @@ def test_set_operators_on_a_multivalued_key_are_not_read_as_one_value() -> None:
     ("ForAnyValue:Null", "aws:username", ("false",)),               # a qualified Null: no page shows one
     ("StringEquals", "aws:username", ()),                           # no value
     ("StringEquals", "aws:username", ("${aws:SourceIdentity}",)),   # a variable the principal does not settle
-    ("StringEquals", "aws:username", ("${aws:PrincipalTag/cost}",)),  # a variable without value nor default
     ("StringEquals", "aws:username", ("${aws:PrincipalTag/cost,'alice'}",)),  # another separator than ", "
     ("StringLike", "aws:username", ("a${*}",)),                     # a literal `*` no pattern can write
     ("StringEquals", "aws:username", ("${aws:ResourceTag/team, 'alice'}",)),  # decided per trail, not here
@@ -162,6 +161,26 @@ def test_a_variable_the_principal_settles_decides_the_condition(operator: str, k
     that you provide" when the key is absent (Specifying default values).
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html"""
     assert holds(operator, key, value) is expected
+
+
+@pytest.mark.parametrize("operator, values, expected", [
+    ("StringEquals", ("${aws:PrincipalTag/cost}",), False),
+    ("StringLike", ("${aws:PrincipalTag/cost}*",), False),
+    ("StringEqualsIgnoreCase", ("user-${aws:PrincipalTag/cost}",), False),
+    ("StringNotEquals", ("${aws:PrincipalTag/cost}",), True),
+    ("StringNotLike", ("${aws:PrincipalTag/cost}",), True),
+    # the other values of the operator still count: any may match; a negated operator, none
+    ("StringEquals", ("${aws:PrincipalTag/cost}", "alice"), True),
+    ("StringNotEquals", ("${aws:PrincipalTag/cost}", "alice"), False),
+    ("StringNotEquals", ("${aws:PrincipalTag/cost}", "bob"), True),
+])
+def test_a_variable_without_value_is_null(operator: str, values: tuple, expected: bool) -> None:
+    """"When you use a variable with no value in the condition element of an IAM policy, condition
+    operators like StringEquals or StringLike do not match, and the policy statement does not take
+    effect. Inverted condition operators like StringNotEquals or StringNotLike do match against a null
+    value" (Policy variables with no value).
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html"""
+    assert holds(operator, "aws:username", *values) is expected
 
 
 def test_a_default_is_taken_exactly_when_the_key_is_absent() -> None:

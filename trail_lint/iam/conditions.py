@@ -261,25 +261,29 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
         if base.startswith("Arn"):
             return UNKNOWN      # variables are documented in string comparisons only
         resolved = [with_variables(text, lookup, "Like" in base) for text in values]
-        if any(text is None for text in resolved):
-            return UNKNOWN      # a variable the principal does not settle, or one without value
-        values = [text for text in resolved if text is not None]
+        if any(text is UNKNOWN for text in resolved):
+            return UNKNOWN      # a variable the principal does not settle
+        # a value whose variable has no value is "effectively null": no request value equals it or is
+        # like it, so it matches nothing, and a negated operator holds against it
+        values = [text for text in resolved if isinstance(text, str)]
     if base.startswith("Arn"):
         return arn_condition("Not" in base, values, value)
     matched = any(_matches(base, pattern, value) for pattern in values)
     return not matched if "Not" in base else matched
 
 
-def with_variables(text: str, lookup: Lookup, like: bool) -> str | None:
-    """A string condition value with its policy variables replaced by what ``lookup`` gives, or None
-    when that is not known offline.
+def with_variables(text: str, lookup: Lookup, like: bool) -> str | None | Unknown:
+    """A string condition value with its policy variables replaced by what ``lookup`` gives; None
+    when a variable has no value; UNKNOWN when that is not known offline.
 
     "When the policy is evaluated, the policy variables are replaced with values that come from the
     conditional context keys passed in the request", and a default is "the default text that you
     provide" when the key is not present (Specifying default values): a key present in the request
-    takes its value whatever the default, an absent one its default. None (not known offline) for a
-    key that is request context, a key absent with no default (what the comparison then does is not
-    documented for a condition), a key of the request's resource (aws:ResourceTag/<key>,
+    takes its value whatever the default, an absent one its default. An absent key without a default
+    leaves the value "effectively null" (Policy variables with no value): None, which "condition
+    operators like StringEquals or StringLike do not match", and which "Inverted condition operators
+    like StringNotEquals or StringNotLike do match". UNKNOWN (not known offline) for a key that is
+    request context, a key of the request's resource (aws:ResourceTag/<key>,
     aws:ResourceAccount: the access matrix decides the conditions on the trail once per trail, not
     per principal), a multivalued key (no one value), a default after another separator than the
     documented ", ", and, for a StringLike pattern (``like``), a value with `*` or `?`: whether the
@@ -290,21 +294,27 @@ def with_variables(text: str, lookup: Lookup, like: bool) -> str | None:
     """
     parts: list[str] = []
     at = 0
+    null = False
     for match in VARIABLE.finditer(text):
         key, separator, default = match.group(1).strip().lower(), match.group(2), match.group(3)
         if separator is not None and separator != DEFAULT_SEPARATOR or key in MULTIVALUED_KEYS or _resource_key(key):
-            return None
+            return UNKNOWN
         if key in ESCAPES:
             value: str | None | Unknown = key     # the literal character (a literal `*` of a StringLike: below)
         else:
             value = default if (found := None if key.startswith(_ABSENT_KEYS) else lookup(key)) is None else found
+        if value is None:
+            null = True
+            value = ""
         if not isinstance(value, str) or like and ("*" in value or "?" in value):
-            return None
+            return UNKNOWN
         parts += [text[at:match.start()], value]
         at = match.end()
     parts.append(text[at:])
     # a "${" left over is no variable of the grammar: not decided
-    return None if any("${" in part for part in parts[::2]) else "".join(parts)
+    if any("${" in part for part in parts[::2]):
+        return UNKNOWN
+    return None if null else "".join(parts)
 
 
 def values_hold_variables(condition: Condition) -> bool:
