@@ -20,8 +20,8 @@ from plan_changes import change, write_plan
 from trail_lint.config import Config
 from trail_lint.engine import run
 from trail_lint.iam.access import TRAIL_ACTIONS, analyse, trail_context
-from trail_lint.iam.conditions import SessionUserId, condition_holds
-from trail_lint.iam.evaluator import Decision, evaluate
+from trail_lint.iam.conditions import SessionUserId, condition_holds, with_variables
+from trail_lint.iam.evaluator import Decision, evaluate, substitute
 from trail_lint.iam.resolve import request_context
 from trail_lint.model import UNKNOWN, Condition, Inventory, Policy, Principal, PrincipalKind, Statement, Trail, Tri
 from trail_lint.registry import all_rules
@@ -69,8 +69,11 @@ def test_a_pattern_with_a_literal_role_id_decides(operator: str, values: tuple[s
 
 def test_the_role_id_reaches_the_request_context() -> None:
     role = Principal(f"arn:aws:iam::{ACCOUNT}:role/ops", PrincipalKind.ROLE, "ops", ACCOUNT, unique_id=ROLE_ID)
-    assert request_context(role, ACCOUNT).get("aws:userid") == SessionUserId(ROLE_ID)
+    context = request_context(role, ACCOUNT)
+    assert context.get("aws:userid") == SessionUserId(ROLE_ID)
     # ${aws:userid} in a Resource or a value: the session name is not known offline
+    assert substitute("arn:aws:cloudtrail:*:*:trail/${aws:userid}", context) == ("arn:aws:cloudtrail:*:*:trail/*", False)
+    assert with_variables("${aws:userid}", context.get, False) is None
     without = Principal(f"arn:aws:iam::{ACCOUNT}:role/ops", PrincipalKind.ROLE, "ops", ACCOUNT)
     assert request_context(without, ACCOUNT).get("aws:userid") is UNKNOWN
 
