@@ -73,7 +73,10 @@ pattern against a trail whose name is not known), or a policy known only after a
 not a finding but one TL002 per bucket policy and statement, naming TL207, the request it
 cannot settle (the write first, then the ACL check), the first trail and how many others share
 it, and what of the statements is unknown. Where a reader already reports the unknown value in
-that statement (a variable without a value), that TL002 is the only one.
+that statement (a variable without a value), that TL002 is the only one. Where the trail's
+account is all that is missing (a Resource written out as `.../AWSLogs/111122223333/*`, a trail
+of a template whose account no input says), that TL002 says so: `--account` (or `account` in
+the configuration) settles it.
 The `s3:x-amz-acl = bucket-owner-full-control` condition is met: CloudTrail sets that ACL.
 Very old policies name CloudTrail's own AWS account in each Region (`arn:aws:iam::086441151436:root`
 for us-east-1, ...) instead of the service principal. Such a grant lets CloudTrail deliver only from

@@ -19,7 +19,9 @@ and the Service Authorization Reference lists no `aws:RequestTag/${TagKey}` or `
 these actions); one that holds whenever the key is missing (`"StringNotEquals":
 {"aws:RequestTag/approved": "yes"}`) always holds, and the Deny is read as unconditional. The
 message says what the conditions leave out where they say it themselves: the principals an
-`ArnNotLike`/`StringNotLike` (or `...NotEquals`) on `aws:PrincipalArn` exempts, and the tag a
+`ArnNotLike`/`StringNotLike` (or `...NotEquals`) on `aws:PrincipalArn` exempts, those an
+`ArnLike`/`StringLike` (or `...Equals`) on it confines the Deny to (a Deny aimed at the root user,
+`arn:aws:iam::*:root`, protects nothing from any other principal), and the tag a
 `StringEquals`/`StringLike` on `aws:ResourceTag/<key>` (trails so tagged) or
 `aws:PrincipalTag/<key>` (principals so tagged) confines it to. An SCP
 also protects nothing in the management account, nor outside the root, OUs and accounts it is
@@ -141,15 +143,19 @@ def _on_the_region_only(statement: Statement, actions: list[str]) -> bool:
 
 
 # The operators by which a Deny exempts the principals it names (aws:PrincipalArn is in every request:
-# ...IfExists changes nothing), and those by which it applies to what carries a tag's value.
+# ...IfExists changes nothing), those by which it applies to them only (a Deny aimed at the root
+# user: "ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}), and those by which it applies to
+# what carries a tag's value.
 _EXEMPTING = frozenset({"ArnNotLike", "ArnNotEquals", "StringNotLike", "StringNotEquals"})
+_CONFINING = frozenset({"ArnLike", "ArnEquals", "StringLike", "StringEquals"})
 _TAGGED = frozenset({"StringEquals", "StringLike", "StringEqualsIgnoreCase"})
 _TAGS = {"aws:resourcetag/": "trails", "aws:principaltag/": "principals"}
 
 
 def _conditional(conditions: tuple[Condition, ...] | Unknown) -> str:
     """What a conditional Deny leaves unprotected, in the message's words: the principals it exempts
-    (``ArnNotLike aws:PrincipalArn``), the trails or principals it applies to by a tag; where another
+    (``ArnNotLike aws:PrincipalArn``) or applies to only (``ArnLike aws:PrincipalArn``), the trails or
+    principals it applies to by a tag; where another
     condition (request context) holds it, that it protects no trail for certain."""
     said = [_scope(condition) for condition in conditions] if isinstance(conditions, tuple) else [None]
     if not said or None in said:
@@ -163,9 +169,12 @@ def _scope(condition: Condition) -> str | None:
         return None
     operator = grammar_spelling(condition.operator)
     key = condition.key.strip()
-    if key.lower() == "aws:principalarn" and operator is not None \
-            and operator.removesuffix("IfExists") in _EXEMPTING:
-        return f"exempts principals matching {' or '.join(repr(value) for value in values)}"
+    if key.lower() == "aws:principalarn" and operator is not None:
+        matching = f"principals matching {' or '.join(repr(value) for value in values)}"
+        if operator.removesuffix("IfExists") in _EXEMPTING:
+            return f"exempts {matching}"
+        if operator.removesuffix("IfExists") in _CONFINING:
+            return f"applies only to {matching}"
     for prefix, what in _TAGS.items():
         if key.lower().startswith(prefix) and operator in _TAGGED and len(key) > len(prefix):
             tag = key[len(prefix):]

@@ -663,6 +663,19 @@ def test_tl407_conditional_deny_and_scps() -> None:
         f"no known trail (did you mean '{MAIN_ARN}'?)")]
 
 
+def test_tl407_a_deny_aimed_at_the_root_user_says_whom_it_applies_to() -> None:
+    # cloudposse's and other SCP libraries' "deny the root user": the Deny applies only to principals
+    # matching the pattern, and leaves every other principal free to stop the trail
+    for operator in ("ArnLike", "StringLike", "ArnEquals", "StringEqualsIfExists"):
+        root = Policy("deny-root", (Statement("Deny", actions=("cloudtrail:*",), resources=("*",), sid="DenyRoot",
+                                              conditions=(Condition(operator, "aws:PrincipalArn",
+                                                                    ("arn:aws:iam::*:root",)),)),))
+        inventory = Inventory(trails=(MAIN,), account=ACCOUNT, scps=(ServiceControlPolicy(root, ("r-root",)),))
+        assert run_rule("tl407_deny_guardrail_gap", inventory) == [
+            ("deny statement DenyRoot of policy deny-root on StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors "
+             "is conditional: it applies only to principals matching 'arn:aws:iam::*:root'")], operator
+
+
 def test_tl404_a_cloudtrail_arn_without_a_resource_type_names_no_trail() -> None:
     # A trail's ARN is arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME (API StopLogging); the other
     # resource types (eventdatastore/, channel/, dashboard/) and patterns are not trail typos.

@@ -515,6 +515,63 @@ def test_a_policy_that_leaves_out_some_trails_is_one_tl207_per_trail(tmp_path: P
         for name in ("b", "c")]
 
 
+# --- A trail's AWSLogs/<account-id>/ that only the trail's account leaves open: the TL002 says to give it ---
+
+NO_ACCOUNT = Trail(name="audit", account=UNKNOWN, region="us-east-1", s3_bucket=BUCKET)
+_GIVE_ACCOUNT = "depends on the trail's account, which is not known (pass --account, or set account in the configuration)"
+
+
+@given(st.from_regex(r"[0-9]{12}", fullmatch=True))
+def test_a_literal_account_leaves_the_write_open_for_want_of_the_trail_s_account(account: str) -> None:
+    verdict = evaluate(policy(write(f"arn:aws:s3:::{BUCKET}/AWSLogs/{account}/*", Sid="Write")),
+                       bucket_requests(NO_ACCOUNT, BUCKET)[1])
+    assert verdict.decision is Decision.UNKNOWN
+    assert verdict.reason == f"statement 'Write': whether the Resource covers arn:aws:s3:::{BUCKET}/AWSLogs/" \
+                             f"<account-id>/* {_GIVE_ACCOUNT}"
+
+
+def test_what_the_account_would_not_settle_is_not_said_to_be_the_account() -> None:
+    # another bucket: no account makes the statement apply
+    assert evaluate(policy(write(f"arn:aws:s3:::other/AWSLogs/{ACCOUNT}/*")),
+                    bucket_requests(NO_ACCOUNT, BUCKET)[1]).decision is Decision.DENIED
+    # the bucket is not known either: the account alone would not settle it
+    verdict = evaluate(policy(write(f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*", Sid="Write")),
+                       bucket_requests(replace(NO_ACCOUNT, s3_bucket=UNKNOWN), None)[1])
+    assert verdict.decision is Decision.UNKNOWN
+    assert _GIVE_ACCOUNT not in verdict.reason
+
+
+def test_the_tl002_of_a_template_without_its_account_says_how_to_give_it(tmp_path: Path) -> None:
+    template = f"""
+Resources:
+  Policy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: {BUCKET}
+      PolicyDocument:
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: cloudtrail.amazonaws.com}}, Action: s3:GetBucketAcl,
+              Resource: "arn:aws:s3:::{BUCKET}"}}
+          - {{Sid: Write, Effect: Allow, Principal: {{Service: cloudtrail.amazonaws.com}}, Action: s3:PutObject,
+              Resource: "arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*"}}
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: audit
+      IsLogging: true
+      S3BucketName: {BUCKET}
+"""
+    (tmp_path / "t.yaml").write_text(template)
+    result = run([str(tmp_path / "t.yaml")], from_mapping({"region": "us-east-1", "select": ["TL207", "TL002"]}),
+                 all_rules(), raise_errors=True)
+    assert [(f.rule, f.message) for f in result.findings] == [
+        ("TL002", (f"TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of '{BUCKET}' of trail 'audit' "
+                  f"may not let CloudTrail call s3:PutObject on arn:aws:s3:::{BUCKET}/AWSLogs/<account-id>/*: "
+                  f"statement 'Write': whether the Resource covers arn:aws:s3:::{BUCKET}/AWSLogs/<account-id>/* "
+                  f"{_GIVE_ACCOUNT}"))]
+    assert lint(tmp_path, "t.yaml", template, "TL002", select=("TL207",)) == []     # --account given
+
+
 # --- An organization trail's AWSLogs/<org-id>/ that the inputs cannot settle: TL002, once per bucket ---
 
 ORG_TRAIL = Trail(name="org", account=ACCOUNT, region="us-east-1", organization=True, s3_bucket=BUCKET)

@@ -52,7 +52,8 @@ _DOCUMENT_WRITE = ("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: b
                    "arn:aws:s3:::oracle-document-logs/{1}/AWSLogs/<account-id>/*: statement '{2}': {3}")
 _ACCOUNT = "the source knows the Resource: the trail's account, which it must match, is not known"
 _ARN = "the plan does not know the Resource: it holds aws_s3_bucket.logs.arn"
-_COVERS = "whether the Resource covers arn:aws:s3:::oracle-document-logs/{}/AWSLogs/<account-id>/* is not known offline"
+_COVERS = ("whether the Resource covers arn:aws:s3:::oracle-document-logs/{}/AWSLogs/<account-id>/* depends on the "
+           "trail's account, which is not known (pass --account, or set account in the configuration)")
 
 # case -> the differences that are right, in the order the test lists them: what differs -> why
 EXPECTED: Mapping[str, Mapping[str, str]] = {

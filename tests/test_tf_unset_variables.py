@@ -162,6 +162,23 @@ def test_statements_not_known_as_a_whole_are_one_tl002_with_the_checks_they_bloc
         "(bucket-policy-blocks-delivery) and TL307 (log-bucket-public) cannot decide)")]
 
 
+@pytest.mark.parametrize("order", [("reads", "writes"), ("writes", "reads")])
+def test_two_dynamic_blocks_of_one_name_over_unknown_for_each_name_both_causes(tmp_path: Path,
+                                                                               order: tuple[str, str]) -> None:
+    """Each of two dynamic "event_selector" blocks leaves the trail's event selectors unknown: each
+    variable's TL002 names them, not only the last block's."""
+    blocks = "".join(f'  dynamic "event_selector" {{\n    for_each = var.{name}\n    content {{\n'
+                     f'      read_write_type = "{name.title()[:-1]}Only"\n    }}\n  }}\n' for name in order)
+    (tmp_path / "main.tf").write_text(
+        'variable "reads" {}\nvariable "writes" {}\nprovider "aws" {\n  region = "eu-west-1"\n}\n'
+        'resource "aws_cloudtrail" "main" {\n  name           = "main"\n  s3_bucket_name = "logs"\n' + blocks + '}\n')
+    said = [line for line in lint(tmp_path, "TL002", "TL309") if "event_selector" in line]
+    assert said == [
+        (f"main.tf:{line}:1: TL002 var.{name} has no value: no default, and none given in a tfvars file or --var (in "
+         f"the root module {tmp_path}), so not known: event_selector of aws_cloudtrail.main (TL309 "
+         "(trail-logs-own-bucket) cannot decide)") for line, name in ((1, "reads"), (2, "writes"))]
+
+
 def test_trails_of_one_provider_without_a_region_are_one_tl002(tmp_path: Path) -> None:
     """The home Region of every trail of a provider configuration without a Region is one unknown:
     one TL002 names them all; trails of another configuration have a Region of their own."""

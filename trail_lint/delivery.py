@@ -115,6 +115,11 @@ class Request:
     # The condition keys that name the trail as they would if another account owned it (``_owned``):
     # the request is blocked only if it is blocked either way.
     elsewhere: Mapping[str, Text] = field(default_factory=dict)
+    # The resource with a stand-in for the trail's account where the inputs do not know it, the
+    # resource holds it (AWSLogs/<account>/) and all the rest of it is known: a Resource written as
+    # text alone is then open only for want of the account, which the run can be given
+    # (_ACCOUNT_OPEN). None otherwise.
+    any_account: Text | None = None
 
 
 @record
@@ -278,16 +283,24 @@ def bucket_requests(trail: Trail, bucket: str | None, management: frozenset[str]
     folders = _folders(trail)
     # Where the files go is known: each folder, its account's level first for an organization trail.
     account: Text = (SEGMENT, "/") if trail.organization is True else ()
-    writes = [((*under, ANYTHING), f"{shown}*")] if folders is None else [
-        ((*under, *account, f"{name}/", ANYTHING),
+    ends = [((ANYTHING,), f"{shown}*")] if folders is None else [
+        ((*account, f"{name}/", ANYTHING),
          f"{shown}*" if name == "CloudTrail" else f"{shown}{'<account-id>/' if account else ''}{name}/*")
         for name in folders]
+    # only where the rest of the resource is known text: then the account alone leaves it open
+    stand_in = (*arn, "/", *folder, "AWSLogs/", _STAND_IN, "/") if trail.organization is False and \
+        not isinstance(trail.account, str) and all(type(part) is str for part in (*arn, *folder)) else None
     return (
         Request("s3:GetBucketAcl", arn, bucket_shown, context(trail), region, bound=bound_holes(trail),
                 elsewhere=_owned(trail, management)),
-        *(Request("s3:PutObject", resource, where, context(trail, **{"s3:x-amz-acl": acl}),
-                  region, bound=bound_holes(trail), elsewhere=_owned(trail, management)) for resource, where in writes),
+        *(Request("s3:PutObject", (*under, *end), where, context(trail, **{"s3:x-amz-acl": acl}),
+                  region, bound=bound_holes(trail), elsewhere=_owned(trail, management),
+                  any_account=None if stand_in is None else (*stand_in, *end)) for end, where in ends),
     )
+
+
+# An account id no policy names, in place of a trail's account the inputs do not know.
+_STAND_IN = "000000000000"
 
 
 def _folders(trail: Trail) -> tuple[str, ...] | None:
@@ -504,6 +517,9 @@ def _misnamed(statement: Statement, request: Request, label: str, at: At) -> Ver
                                     "(a principal is matched by its exact name)", at)
 
 
+# What leaves a statement's Resource open when a known account would settle it (the AWSLogs/<account-id>/ folder).
+_ACCOUNT_OPEN = "depends on the trail's account, which is not known (pass --account, or set account in the " \
+                "configuration)"
 # What leaves a statement open when it applies in the aws partition and the trail's is not known.
 _PARTITION_OPEN = "it applies to CloudTrail's request only if the trail is in the aws partition, and the trail's " \
                   "Region is not known (pass --region)"
@@ -525,6 +541,9 @@ def _open(statement: Statement, request: Request, holds: Tri) -> str:
     if _patterns(statement) is None:
         return "Resource not known"
     if resource_applies(statement, request) is UNKNOWN:
+        if request.any_account is not None and _written_out(statement) and \
+                resource_applies(statement, replace(request, resource=request.any_account)) is not UNKNOWN:
+            return f"whether the Resource covers {request.shown} {_ACCOUNT_OPEN}"
         return f"whether the Resource covers {request.shown} is not known offline"
     if holds is not UNKNOWN:
         return "may apply"
@@ -534,6 +553,13 @@ def _open(statement: Statement, request: Request, holds: Tri) -> str:
     open_ = [f"{c.operator} {c.key}" for c in conditions if condition_holds(c, request) is UNKNOWN]
     return f"whether its {few(open_)} condition{'s hold' if len(open_) > 1 else ' holds'} for CloudTrail's " \
            f"{request.action} is not known offline"
+
+
+def _written_out(statement: Statement) -> bool:
+    """Whether the statement's Resource (or NotResource) is all text: no value not known offline, no
+    policy variable."""
+    patterns = statement.not_resources if statement.not_resources is not None else statement.resources
+    return isinstance(patterns, tuple) and all("${" not in pattern for pattern in patterns)
 
 
 def _applies_in(statement: Statement, request: Request, partition: str) -> bool:

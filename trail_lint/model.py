@@ -515,7 +515,8 @@ class Principal:
     groups: tuple[str, ...] = ()              # group ids (names) the user belongs to
     origin: Origin = field(compare=False, repr=False, default_factory=lambda: Origin("", ()))
     # What policy variables read from the principal: its tags (UNKNOWN: the input does not
-    # say) and an IAM user's unique id (aws:userid), when the input states them.
+    # say) and the unique id of an IAM user (its aws:userid) or role (the part of its sessions'
+    # aws:userid before the session name), when the input states them.
     tags: tuple[tuple[str, str], ...] | Unknown = UNKNOWN
     unique_id: str | None = None
     # A role's trust policy (who may assume it), when the input gives it; None: not in the input.

@@ -19,7 +19,7 @@ _LISTED = 3
 
 def by_cause(problems: Iterable[Problem], blocks: Mapping[At, str] | None = None) -> Iterator[Problem]:
     groups: dict[tuple[str, At | None, str], list[Problem]] = {}
-    seen: set[tuple[str, tuple, str]] = set()
+    seen: set[tuple[str, tuple, str, Cause]] = set()
     said: set[tuple[str, str, tuple, str]] = set()
     for problem in problems:
         key = (problem.at.file, problem.at.path, problem.resource)
@@ -29,10 +29,10 @@ def by_cause(problems: Iterable[Problem], blocks: Mapping[At, str] | None = None
                 yield replace(problem, message=f"{blocks[problem.at]}: {problem.message}") \
                     if blocks and problem.at in blocks else problem
             continue
-        if key in seen:
-            continue        # one value, one cause: said once
-        seen.add(key)
         cause = problem.cause
+        if (*key, cause) in seen:
+            continue        # one value, one cause: said once (a value unknown for two causes is said in each's)
+        seen.add((*key, cause))
         groups.setdefault((cause.text, cause.at, cause.scope or problem.at.file), []).append(problem)
     for (_text, _at, scope), blocked in groups.items():
         yield _one(blocked[0].cause, scope, blocked, blocks or {})  # type: ignore[arg-type]

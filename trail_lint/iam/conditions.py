@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
-from trail_lint.model import UNKNOWN, Condition, Statement, Tri, Unknown, all_of
+from trail_lint.model import UNKNOWN, Condition, Statement, Tri, Unknown, all_of, any_of
 
 # Keys whose value (or absence) a principal fixes for all its requests; only these (and keys of
 # the cloudtrail: service, which has none) are ever decided, so a policy whose conditions name
@@ -72,7 +73,25 @@ DEFAULT_SEPARATOR = ", "
 # The escapes of the literal characters: ${*}, ${?}, ${$}.
 ESCAPES = ("*", "?", "$")
 
-Lookup = Callable[[str], "str | None | Unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionUserId:
+    """aws:userid in the requests of a role's sessions: ``role-id:caller-specified-role-name``, of
+    which the role's unique id (``AROA...``) is known and the session name is request context.
+
+    A session name never holds a colon (STS RoleSessionName: letters, digits and ``_+=,.@-``), so
+    the value's one colon follows the role id: a pattern whose part before its first colon is
+    literal text matches no session of the role unless that part is the role id
+    (session_condition).
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-userid
+    https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+    """
+
+    role_id: str
+
+
+Lookup = Callable[[str], "str | None | Unknown | SessionUserId"]
 # The condition operators of the policy grammar; all but Null take ...IfExists, and any may be
 # qualified by ForAllValues: or ForAnyValue:.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
@@ -255,7 +274,7 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
     if single is None:
         return UNKNOWN      # a multivalued key: its values are request context
     base = single.removesuffix("IfExists")
-    if base not in _OPERATORS or not isinstance(value, str):
+    if base not in _OPERATORS or not isinstance(value, (str, SessionUserId)):
         return UNKNOWN      # not a condition operator of the grammar (IAM rejects it), or one not decided here
     if any("${" in text for text in values):
         if base.startswith("Arn"):
@@ -266,10 +285,37 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
         # a value whose variable has no value is "effectively null": no request value equals it or is
         # like it, so it matches nothing, and a negated operator holds against it
         values = [text for text in resolved if isinstance(text, str)]
+    if isinstance(value, SessionUserId):
+        return session_condition(base, values, value.role_id)
     if base.startswith("Arn"):
         return arn_condition("Not" in base, values, value)
     matched = any(_matches(base, pattern, value) for pattern in values)
     return not matched if "Not" in base else matched
+
+
+def session_condition(base: str, patterns: list[str], role_id: str) -> Tri:
+    """A string operator on aws:userid of a role's sessions (SessionUserId): ``role-id:*``
+    (StringLike) matches every session, a pattern naming another role id before its first colon none,
+    and a pattern that names the session (``role-id:alice``) or a wildcard before the colon depends
+    on the session name, which is request context. An ARN operator stays undecided: the value is
+    no ARN."""
+    if base.startswith("Arn"):
+        return UNKNOWN
+    matched = any_of(_session_matches(base, pattern, role_id) for pattern in patterns)
+    return matched if isinstance(matched, Unknown) or "Not" not in base else not matched
+
+
+def _session_matches(base: str, pattern: str, role_id: str) -> Tri:
+    like = "Like" in base
+    head, colon, rest = pattern.partition(":")
+    if like and ("*" in head or "?" in head):
+        return UNKNOWN
+    if not colon:
+        return False        # literal text without the colon every session's value holds
+    same = head.lower() == role_id.lower() if "IgnoreCase" in base else head == role_id
+    if not same:
+        return False
+    return True if like and rest and set(rest) == {"*"} else UNKNOWN
 
 
 def with_variables(text: str, lookup: Lookup, like: bool) -> str | None | Unknown:
@@ -300,7 +346,7 @@ def with_variables(text: str, lookup: Lookup, like: bool) -> str | None | Unknow
         if separator is not None and separator != DEFAULT_SEPARATOR or key in MULTIVALUED_KEYS or _resource_key(key):
             return UNKNOWN
         if key in ESCAPES:
-            value: str | None | Unknown = key     # the literal character (a literal `*` of a StringLike: below)
+            value: str | SessionUserId | None | Unknown = key    # the literal character (a literal `*` of a StringLike: below)
         else:
             value = default if (found := None if key.startswith(_ABSENT_KEYS) else lookup(key)) is None else found
         if value is None:

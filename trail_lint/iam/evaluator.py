@@ -20,6 +20,8 @@ from trail_lint.iam.conditions import (
     RESOURCE_ACCOUNT,
     RESOURCE_TAG,
     VARIABLE,
+    Lookup,
+    SessionUserId,
     arn_like,
     settle,
     spelt_otherwise,
@@ -208,15 +210,16 @@ class RequestContext:
     """What a principal fixes about its own requests: the values of policy variables.
 
     ``values`` maps a lower-case context key to its value, or to None when the key is not present
-    in the principal's requests (``aws:username`` for a role). Keys starting with one of
+    in the principal's requests (``aws:username`` for a role); a role's ``aws:userid`` is known in
+    part (SessionUserId). Keys starting with one of
     ``absent_prefixes`` and not in ``values`` are not present either (the tags of a user). Every
     other key is request context that cannot be known offline.
     """
 
-    values: tuple[tuple[str, str | None], ...] = ()
+    values: tuple[tuple[str, str | SessionUserId | None], ...] = ()
     absent_prefixes: tuple[str, ...] = ()
 
-    def get(self, key: str) -> str | None | Unknown:
+    def get(self, key: str) -> str | SessionUserId | None | Unknown:
         key = key.strip().lower()
         for name, value in self.values:
             if name == key:
@@ -280,14 +283,14 @@ UNKNOWN_RESOURCE = ResourceContext()
 NO_RESOURCE = ResourceContext(tags=())
 
 
-def request_lookup(context: RequestContext, resource: ResourceContext) -> Callable[[str], str | None | Unknown]:
+def request_lookup(context: RequestContext, resource: ResourceContext) -> Lookup:
     """The lookup of iam.conditions for a request of the principal (``context``) on ``resource``."""
     if resource is UNKNOWN_RESOURCE:
         return context.get
     return partial(_request_value, context, resource)
 
 
-def _request_value(context: RequestContext, resource: ResourceContext, key: str) -> str | None | Unknown:
+def _request_value(context: RequestContext, resource: ResourceContext, key: str) -> str | SessionUserId | None | Unknown:
     if key.startswith(RESOURCE_TAG) or key in (RESOURCE_ACCOUNT, REQUESTED_REGION):
         return resource.get(key)
     return context.get(key)
@@ -324,7 +327,7 @@ def substitute(pattern: str, context: RequestContext = NO_CONTEXT) -> tuple[str,
         if value is None:
             missing = True
             return ""
-        if isinstance(value, Unknown):
+        if not isinstance(value, str):      # not known offline, or a role session's aws:userid
             exact = False
             return "*"
         return value.translate(_LITERAL_TABLE)

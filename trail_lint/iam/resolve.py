@@ -8,7 +8,7 @@ the principals holding it (the engine names those rules).
 from __future__ import annotations
 
 from trail_lint.iam import scp_levels
-from trail_lint.iam.conditions import FEDERATION_KEYS, condition_holds, conditions_hold
+from trail_lint.iam.conditions import FEDERATION_KEYS, SessionUserId, condition_holds, conditions_hold
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel
 from trail_lint.model import (
     UNKNOWN,
@@ -148,12 +148,13 @@ def request_context(principal: Principal, account: str | None) -> RequestContext
     """The policy variables a principal's own requests fix, and those they never carry.
 
     An IAM user's name, unique id and tags; a role's requests carry no ``aws:username`` and take
-    ``aws:userid`` and tags from the session, which the inputs do not show. A group row stands for
-    any of its members: users of the group's account.
+    tags from the session, which the inputs do not show, and ``aws:userid`` is the role's unique id,
+    when the inputs give it, then a colon and the session's name (SessionUserId). A group row stands
+    for any of its members: users of the group's account.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-infotouse
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltype
     """
-    values: list[tuple[str, str | None]] = []
+    values: list[tuple[str, str | SessionUserId | None]] = []
     absent: tuple[str, ...] = ()
     if account is not None:
         values.append(("aws:principalaccount", account))
@@ -172,6 +173,8 @@ def request_context(principal: Principal, account: str | None) -> RequestContext
             absent += ("aws:principaltag/",)
     elif principal.kind is PrincipalKind.ROLE:
         values += [("aws:principaltype", "AssumedRole"), ("aws:username", None)]
+        if principal.unique_id:
+            values.append(("aws:userid", SessionUserId(principal.unique_id)))
         if arn:
             values.append(("aws:principalarn", arn))
     elif principal.kind is PrincipalKind.GROUP:

@@ -38,6 +38,8 @@ KIND = InputKind.AWS_IAM
 _LISTS = {"UserDetailList": PrincipalKind.USER, "GroupDetailList": PrincipalKind.GROUP,
           "RoleDetailList": PrincipalKind.ROLE}
 _NAME_KEYS = {PrincipalKind.USER: "UserName", PrincipalKind.GROUP: "GroupName", PrincipalKind.ROLE: "RoleName"}
+# What aws:userid starts with: a user's whole value, a role's before its session name (resolve.request_context).
+_ID_KEYS = {PrincipalKind.USER: "UserId", PrincipalKind.ROLE: "RoleId"}
 _INLINE_KEYS = {PrincipalKind.USER: "UserPolicyList", PrincipalKind.GROUP: "GroupPolicyList",
                 PrincipalKind.ROLE: "RolePolicyList"}
 _DOCUMENT_KEYS = {"Version", "Statement", "Id"}
@@ -233,10 +235,12 @@ def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: An
     origin = Origin(file, path, _PRINCIPAL_KEYS[kind], resource=ident, kind=KIND)
     account = account_from_arn(arn)
     account = sys.intern(account) if account else account      # one copy for an account's principals
-    # The output lists Tags only when there are some; UserId is what ${aws:userid} holds for a user.
+    # The output lists Tags only when there are some; UserId is what aws:userid holds for a user, and
+    # RoleId what it holds before the session name for a role.
     tags = tuple((tag["Key"], tag["Value"]) for tag in _list(item, "Tags", file, path)
                  if isinstance(tag, dict) and isinstance(tag.get("Key"), str) and isinstance(tag.get("Value"), str))
-    unique_id = item.get("UserId") if kind is PrincipalKind.USER and isinstance(item.get("UserId"), str) else None
+    unique_id = item.get(_ID_KEYS.get(kind, ""))
+    unique_id = unique_id if isinstance(unique_id, str) else None
     draft = book.define(ident, ident, kind, name if isinstance(name, str) else UNKNOWN, origin,
                         account=account if is_account_id(account) else None,
                         tags=tags, unique_id=unique_id)

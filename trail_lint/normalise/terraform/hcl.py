@@ -112,7 +112,8 @@ def _contents(tree: Tree) -> Contents:
             instances = [i for i in instances if i not in bad]
     files = {address: at.file for address, at in tree.places.items()}
     contents = _refile(contents, files, file)
-    unknowns = tuple(_with_cause(p, tree) for p in _refile(tuple(problems), files, file) + contents.unknowns)
+    unknowns = tuple(found for p in _refile(tuple(problems), files, file) + contents.unknowns
+                     for found in _with_cause(p, tree))
     return dataclasses.replace(contents, unknowns=unknowns, suppressions=tuple(dict.fromkeys(_suppressions(tree))),
                                refused_arguments=tuple(tree.refused))
 
@@ -149,14 +150,15 @@ def _joined(parts: Sequence[Contents]) -> Contents:
     return dataclasses.replace(parts[0], **joined)
 
 
-def _with_cause(problem: Problem, tree: Tree) -> Problem:
-    """A reader's "X is not known" gets the cause the evaluation found for that argument; what a reader
-    says an unknown argument leaves undecided is said in that cause's finding (engine)."""
+def _with_cause(problem: Problem, tree: Tree) -> tuple[Problem, ...]:
+    """A reader's "X is not known" gets the cause the evaluation found for that argument, once per cause
+    where it found several (two dynamic blocks of one name over unknown for_each); what a reader says
+    an unknown argument leaves undecided is said in each cause's finding (engine)."""
     if problem.cause is not None or problem.undecided or len(problem.at.path) < 3:
-        return problem
-    cause = tree.causes.get((problem.resource, str(problem.at.path[3]))) if len(problem.at.path) > 3 else None
-    cause = cause or tree.causes.get((problem.resource, "*"))
-    return dataclasses.replace(problem, cause=cause) if cause is not None else problem
+        return (problem,)
+    causes = tree.causes.get((problem.resource, str(problem.at.path[3]))) if len(problem.at.path) > 3 else None
+    causes = causes or tree.causes.get((problem.resource, "*"))
+    return tuple(dataclasses.replace(problem, cause=cause) for cause in causes) if causes else (problem,)
 
 
 def source_index(paths: Sequence[str]) -> Mapping[str, At]:

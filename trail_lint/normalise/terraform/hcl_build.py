@@ -47,7 +47,14 @@ from trail_lint.normalise.terraform.hcl_calls import refused_arguments
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING, ModuleDir, load_dir
 from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal
 from trail_lint.normalise.terraform.hcl_expansion import cause_of, expansions, matters, matters_type, values_matter
-from trail_lint.normalise.terraform.hcl_functions import Unresolved, file_reader, pairs, unknown
+from trail_lint.normalise.terraform.hcl_functions import (
+    Unresolved,
+    file_reader,
+    joined,
+    pairs,
+    parts_of,
+    unknown,
+)
 from trail_lint.normalise.terraform.hcl_modules import ModuleInstance, local_source, unread_module
 from trail_lint.normalise.terraform.hcl_providers import (
     provider_default_tags,
@@ -90,7 +97,8 @@ class Tree:
     resources: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     places: dict[str, At] = field(default_factory=dict)      # config address → its block
     problems: list[Problem] = field(default_factory=list)
-    causes: dict[tuple[str, str], Cause] = field(default_factory=dict)    # (address, argument) → why unknown
+    # (address, argument) → why unknown: the causes of the first unknown part of the argument
+    causes: dict[tuple[str, str], tuple[Cause, ...]] = field(default_factory=dict)
     variables: Values | None = None                                      # the root module's values
     imported: set[str] = field(default_factory=set)    # config addresses an import block adopts
     before: int = 0               # resource and module instances of the run's root modules read before this one
@@ -195,7 +203,7 @@ def _placeholder(tree: Tree, module: ModuleInstance, item: Declared, with_instan
     address = _join(module.address, local)
     cause = Cause(f"{os.path.basename(item.file)} cannot be parsed", At(item.file, ()),
                   module.described)
-    tree.causes[(address, "*")] = cause
+    tree.causes[(address, "*")] = (cause,)
     if matters_type(item.type):
         tree.problems.append(Problem(f"{local} is not known", At(item.file, base_path), resource=address,
                                      cause=cause))
@@ -563,7 +571,9 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
             if inner.labels:
                 generated = _dynamic(module, inner, names, scope or {})
                 existing = values.setdefault(inner.labels[0], [])
-                if unknown(generated) or unknown(existing):
+                if unknown(generated) and unknown(existing):
+                    values[inner.labels[0]] = joined(existing, generated)      # each says why
+                elif unknown(generated) or unknown(existing):
                     values[inner.labels[0]] = generated if unknown(generated) else existing
                 else:
                     existing.extend(generated)
@@ -599,22 +609,24 @@ def _explain(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, addre
     """Keep why each argument is unknown; a cause that is trail-lint's gap or a missing input (a
     variable without a value, an unsupported function) is a TL002 on resources that matter to a rule."""
     reported: set[tuple[Cause, Path]] = set()
-    for path, value in causes.items():
-        cause = cause_of(value, module)
-        if cause is None or not path:
+    for path, whole in causes.items():
+        if not path:
             continue
-        tree.causes.setdefault((address, str(path[0])), cause)
+        found = [(part, cause) for part in parts_of(whole) if (cause := cause_of(part, module)) is not None]
+        if found:
+            tree.causes.setdefault((address, str(path[0])), tuple(dict.fromkeys(cause for _, cause in found)))
         # once per cause and argument: each argument's place is where a rule's check stops (the
         # engine folds it into the cause's TL002, naming the rules); a policy document's checks stop
         # at a statement, so there it is once per cause and statement
         place = path[:2] if block.labels[0] == "aws_iam_policy_document" and path[0] == "statement" \
             and len(path) > 1 else path[:1]
-        if (value.reported or value.error) and (cause, place) not in reported and values_matter(block) and \
-                _written(block, str(path[0])) and not (path[0] == "tags" and len(path) > 1):
-            reported.add((cause, place))
-            what = ".".join(str(step) for step in path)
-            at = At(tf.path, (block.type, *block.labels, *(place if len(place) > 1 else path)))
-            tree.problems.append(Problem(f"{what} of {address} is not known", at, resource=address, cause=cause))
+        for value, cause in found:
+            if (value.reported or value.error) and (cause, place) not in reported and values_matter(block) and \
+                    _written(block, str(path[0])) and not (path[0] == "tags" and len(path) > 1):
+                reported.add((cause, place))
+                what = ".".join(str(step) for step in path)
+                at = At(tf.path, (block.type, *block.labels, *(place if len(place) > 1 else path)))
+                tree.problems.append(Problem(f"{what} of {address} is not known", at, resource=address, cause=cause))
 
 
 _NOT_CHECKED = frozenset({"tags", "tags_all", "description"})

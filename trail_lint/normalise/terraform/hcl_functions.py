@@ -45,6 +45,35 @@ class Unresolved(Unknown):
         self.text = text
 
 
+class Joined(Unresolved):
+    """An unknown with the causes of several at once (two ``dynamic`` blocks of one name, each over a
+    ``for_each`` not known offline, make one unknown list of blocks): it is the first, and ``others``
+    keeps the rest, so that each cause is said (causes_of)."""
+
+    def __new__(cls, first: Unresolved, others: tuple[Unresolved, ...]) -> Self:
+        return object.__new__(cls)
+
+    def __init__(self, first: Unresolved, others: tuple[Unresolved, ...]) -> None:
+        super().__init__(first.cause, first.reported, first.error, first.text)
+        self.others = others
+
+
+def joined(first: Any, second: Any) -> Any:
+    """One unknown for two unknowns that make one value: a Joined when each says why, else the one that
+    says why (the second when neither does)."""
+    if isinstance(first, Unresolved) and isinstance(second, Unresolved):
+        found = [*parts_of(first), *parts_of(second)]
+        return Joined(found[0], tuple(found[1:]))
+    return first if isinstance(first, Unresolved) and not isinstance(second, Unresolved) else second
+
+
+def parts_of(value: Unresolved) -> tuple[Unresolved, ...]:
+    """The unknowns a value stands for, each with its own cause: itself, and a Joined's others."""
+    if isinstance(value, Joined):
+        return (Unresolved(value.cause, value.reported, value.error, value.text), *value.others)
+    return (value,)
+
+
 class Partial(Unresolved):
     """An object some of whose attributes are known: a resource instance, whose configured arguments
     Terraform knows when it plans and the rest (``arn``, most ``id``s) only after apply. As a whole

@@ -101,7 +101,8 @@ def _principal(scope: Reading, book: PrincipalBuilder, instance: Instance, kind:
                         name if name is not None else UNKNOWN, origin_of(scope, instance, node, _KEYS),
                         account=account_from_arn(arn) or scope.account_of(instance),
                         deployment=scope.account_key(instance),
-                        tags=_tags(node) if user else UNKNOWN, unique_id=_unique_id(node) if user else None)
+                        tags=_tags(node) if user else UNKNOWN,
+                        unique_id=_unique_id(node) if kind is not PrincipalKind.GROUP else None)
     if kind is not PrincipalKind.GROUP:
         draft.boundary = _policy_ref(scope, book, instance, "permissions_boundary")
     if kind is PrincipalKind.ROLE:
