@@ -25,8 +25,9 @@ message says what the conditions leave out where they say it themselves: the pri
 also protects nothing in the management account, nor outside the root, OUs and accounts it is
 attached to: `trail-lint access` shows who it restricts. A statement is compared only with the
 trails it governs: those its policy's principals can act on (trails have no resource-based
-policies, so an identity policy in one account never reaches another account's trails), and
-for an SCP those of the accounts it restricts. A trail that another unconditional Deny of the same
+policies, so an identity policy in one account never reaches another account's trails; a
+policy of a principal whose account no input ties, a template's role, governs every trail, since
+that principal may be in any of their accounts), and for an SCP those of the accounts it restricts. A trail that another unconditional Deny of the same
 policy names for the same actions is not missed (a policy written as one statement per trail).
 The trails a statement misses are said once per account ("all N trails of account A" when it
 misses every one it governs there).

@@ -98,8 +98,8 @@ def test_a_templates_role_is_conditional_on_a_trail_of_a_known_account(
     main(["access", str(folder), "--region", "us-east-1", "--format", "json"])
     unknown = json.loads(capsys.readouterr().out)["unknown"]
     assert [item["message"] for item in unknown] == [
-        f"the account of role Operator in {folder / 'roles.yaml'} is not known: its access to the trails of account "
-        f"{ACCOUNT} is conditional {SETTLE}"]
+        (f"the account of role Operator in {folder / 'roles.yaml'} is not known: its access to the trails of "
+         f"account {ACCOUNT} is conditional {SETTLE}")]
 
 
 @pytest.mark.parametrize("config", [Config(region="us-east-1", account=ACCOUNT),
