@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from trail_lint.cli import main
 from trail_lint.config import Config
 from trail_lint.engine import run
+from trail_lint.html.access import MATRIX_VERBS
 from trail_lint.registry import all_rules
 
 ACCOUNT = "111122223333"
@@ -155,3 +157,20 @@ def test_one_tl002_per_deployment_however_many_roles(roles: list[int]) -> None:
 def test_no_note_where_the_role_has_no_grant_on_the_known_trail(tmp_path: Path) -> None:
     body = _role("Reader").replace('["cloudtrail:StopLogging", "cloudtrail:StartLogging"]', "s3:GetObject")
     assert _lint(_folder(tmp_path, {"roles.yaml": body})) == []
+
+
+
+def test_the_html_page_shows_the_same_conditional_cell(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, {"roles.yaml": _role("Operator")})
+    out = tmp_path / "report.html"
+    assert main(["access", str(folder), "--region", "us-east-1", "--format", "html", "--output", str(out)]) == 0
+    found = re.search(r'<script type="application/json" id="access-data">(.*?)</script>', out.read_text(), re.DOTALL)
+    assert found
+    page = json.loads(found.group(1))
+    [operator] = page["principals"]
+    [[letters, *_]] = operator["c"]
+    assert dict(zip(MATRIX_VERBS, letters)) == {"view": "d", "start": "c", "stop": "c", "update": "d",
+                                                "selectors": "d", "delete": "d"}
+    assert [message for message, *_ in page["unknown"]] == [
+        (f"the account of role Operator in {folder / 'roles.yaml'} is not known: its access to the trails of "
+         f"account {ACCOUNT} is conditional {SETTLE}")]
