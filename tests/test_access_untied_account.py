@@ -174,3 +174,16 @@ def test_the_html_page_shows_the_same_conditional_cell(tmp_path: Path) -> None:
     assert [message for message, *_ in page["unknown"]] == [
         (f"the account of role Operator in {folder / 'roles.yaml'} is not known: its access to the trails of "
          f"account {ACCOUNT} is conditional {SETTLE}")]
+
+
+def test_the_note_names_the_accounts_of_the_trails_the_role_has_grants_on(tmp_path: Path) -> None:
+    other = {"trailList": [{**TRAILS["trailList"][0], "Name": "b", "TrailARN": "arn:aws:cloudtrail:us-east-1:444455556666:trail/b"}]}
+    (tmp_path / "other.json").write_text(json.dumps(other))
+    body = _role("Operator").replace('Resource: "*"', f'Resource: "arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"')
+    notes = [message for rule, _, message in _lint(_folder(tmp_path, {"roles.yaml": body})) if rule == "TL002"]
+    assert notes == [ACCESS_RULES + "the account of role Operator in roles.yaml is not known: its access to the "
+                     f"trails of account {ACCOUNT} is conditional {SETTLE}"]
+    (tmp_path / "roles.yaml").write_text("Resources:" + _role("Operator"))
+    notes = [message for rule, _, message in _lint(tmp_path) if rule == "TL002"]
+    assert notes == [ACCESS_RULES + "the account of role Operator in roles.yaml is not known: its access to the "
+                     f"trails of accounts {ACCOUNT}, 444455556666 is conditional {SETTLE}"]

@@ -432,7 +432,8 @@ def analyse(inventory: Inventory) -> AccessReport:
     views: dict[str | None, tuple[TrailView, _Layers]] = {}
     rows: list[Row] = []
     groups: list[Row] = []
-    untied: dict[str, list[Principal]] = {}     # by deployment: principals of unknown account with grants on untied trails
+    # by deployment: the principals of unknown account with grants on untied trails, and those trails' accounts
+    untied: dict[str, tuple[list[Principal], set[str]]] = {}
     for principal in inventory.principals:
         effective = context.resolve(principal)
         account = principal_account(principal, inventory)
@@ -450,14 +451,18 @@ def analyse(inventory: Inventory) -> AccessReport:
         on_view = on_trails.decide(effective, memo, view)
         on_star = on_any.decide(effective, memo, None)
         trail_masks, global_masks = memo.columns(on_view, on_star, view, on_trails.evaluator.full)
-        if view.untied and any((masks.allowed | masks.conditional | masks.unknown) & view.untied
-                               for masks in trail_masks.values()):
-            untied.setdefault(principal.deployment or principal.origin.file, []).append(principal)
+        if view.untied:
+            granted = reduce(or_, (masks.allowed | masks.conditional | masks.unknown
+                                   for masks in trail_masks.values()), 0) & view.untied
+            if granted:
+                held = untied.setdefault(principal.deployment or principal.origin.file, ([], set()))
+                held[0].append(principal)
+                held[1].update(trail_account(trails[bit], None) or "" for bit in view.report_bits(granted))
         # Groups make no requests of their own: their rows say what membership grants.
         (groups if principal.kind is PrincipalKind.GROUP else rows).append(
             Row(principal, effective, trail_masks, global_masks, view))
-    for deployment, principals in untied.items():
-        problems.setdefault(f"account:{deployment}", account_not_tied(principals, trails))
+    for deployment, (principals, accounts) in untied.items():
+        problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts)))
     return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys, resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
                         {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index,
@@ -489,11 +494,10 @@ def untied_trails(trails: Sequence[Trail]) -> list[int]:
     return [bit for bit, trail in enumerate(trails) if trail_account(trail, None)]
 
 
-def account_not_tied(principals: Sequence[Principal], trails: Sequence[Trail]) -> Problem:
+def account_not_tied(principals: Sequence[Principal], accounts: Sequence[str]) -> Problem:
     """The one note for the principals of one deployment whose account the inputs do not tie, which
-    leaves their grants on trails of known accounts conditional."""
+    leaves their grants on the trails of ``accounts`` conditional."""
     first = principals[0]
-    accounts = sorted({owner for trail in trails if (owner := trail_account(trail, None))})
     named = ", ".join(principal_label(p) for p in principals[:3]) + (
         f" and {len(principals) - 3} more" if len(principals) > 3 else "")
     whose = "account " + accounts[0] if len(accounts) == 1 else "accounts " + ", ".join(accounts)
