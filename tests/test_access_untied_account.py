@@ -187,3 +187,12 @@ def test_the_note_names_the_accounts_of_the_trails_the_role_has_grants_on(tmp_pa
     notes = [message for rule, _, message in _lint(tmp_path) if rule == "TL002"]
     assert notes == [ACCESS_RULES + "the account of role Operator in roles.yaml is not known: its access to the "
                      f"trails of accounts {ACCOUNT}, 444455556666 is conditional {SETTLE}"]
+
+
+def test_no_account_note_where_the_decision_is_unknown_anyway(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a managed policy not in the inputs: the decision is unknown, for the reason its own TL002 says
+    body = _role("Operator").replace("      Policies:", "      ManagedPolicyArns: [arn:aws:iam::444455556666:policy/mystery]\n"
+                                     "      Policies:").replace('"cloudtrail:StopLogging", ', "")
+    folder = _folder(tmp_path, {"roles.yaml": body})
+    assert _lint(folder) == []
+    assert _decisions(_access(folder, capsys)) == {("Operator", AUDIT): "unknown"}

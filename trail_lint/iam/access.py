@@ -452,8 +452,8 @@ def analyse(inventory: Inventory) -> AccessReport:
         on_star = on_any.decide(effective, memo, None)
         trail_masks, global_masks = memo.columns(on_view, on_star, view, on_trails.evaluator.full)
         if view.untied:
-            granted = reduce(or_, (masks.allowed | masks.conditional | masks.unknown
-                                   for masks in trail_masks.values()), 0) & view.untied
+            # (an unknown decision stays unknown, for a reason said elsewhere)
+            granted = reduce(or_, (masks.conditional for masks in trail_masks.values()), 0) & view.untied
             if granted:
                 held = untied.setdefault(principal.deployment or principal.origin.file, ([], set()))
                 held[0].append(principal)
