@@ -196,3 +196,27 @@ def test_no_account_note_where_the_decision_is_unknown_anyway(tmp_path: Path, ca
     folder = _folder(tmp_path, {"roles.yaml": body})
     assert _lint(folder) == []
     assert _decisions(_access(folder, capsys)) == {("Operator", AUDIT): "unknown"}
+
+
+@pytest.mark.parametrize("provider_account", [True, False], ids=["allowed_account_ids", "no-account"])
+def test_a_tf_role_is_tied_by_its_providers_account(tmp_path: Path, provider_account: bool) -> None:
+    allowed = f'  allowed_account_ids = ["{ACCOUNT}"]\n' if provider_account else ""
+    (tmp_path / "main.tf").write_text(f"""provider "aws" {{
+  region = "us-east-1"
+{allowed}}}
+resource "aws_iam_role" "ops" {{
+  name               = "ops"
+  assume_role_policy = jsonencode({{Statement = [{{Effect = "Allow", Action = "sts:AssumeRole",
+                                                  Principal = {{Service = "ec2.amazonaws.com"}}}}]}})
+}}
+resource "aws_iam_role_policy" "ops" {{
+  role   = aws_iam_role.ops.id
+  policy = jsonencode({{Statement = [{{Effect = "Allow", Action = "cloudtrail:*Logging", Resource = "*"}}]}})
+}}
+""")
+    found = _lint(_folder(tmp_path, {}))
+    if provider_account:
+        assert found == [("TL401", "main.tf", "role ops can StopLogging on 'audit'")]
+    else:
+        assert found == [("TL002", "main.tf", ACCESS_RULES + "the account of role ops in main.tf is not known: its "
+                          f"access to the trails of account {ACCOUNT} is conditional {SETTLE}")]
