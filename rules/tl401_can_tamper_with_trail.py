@@ -43,6 +43,14 @@ in that Region (`InvalidHomeRegionException` otherwise), so "Allow `cloudtrail:*
 `aws:RequestedRegion` is `eu-west-1`" is a grant on the trails homed in `eu-west-1`, and a Region
 SCP that denies everything outside `eu-west-1` leaves none on the trails homed elsewhere. A trail
 whose Region the inputs do not say stays conditional.
+A principal acts only on the trails of its own account (CloudTrail's resource-based policies are
+for event data stores, dashboards and channels, never trails):
+a principal whose account no input ties (a CloudFormation template's role, a `.tf` role whose
+provider names no account, a bare policy document) beside a trail of a known account from another
+input (`describe-trails` output of `111122223333`) may or may not be in that account, so its grant
+there is conditional and not reported, with one TL002 per template or provider configuration;
+`--account` or `account:` in `.trail-lint.yaml` ties it. A trail of the principal's own template or
+root module is its own account's and is reported.
 
 ## Fix
 Terraform: narrow the `aws_iam_policy` / `aws_iam_role_policy` statement (drop the
@@ -62,6 +70,7 @@ the trail's `Tags`; CLI: `aws cloudtrail remove-tags --resource-id TRAIL_ARN --t
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_service-with-iam.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_resource-based-policy-examples.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 - https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudtrail.html

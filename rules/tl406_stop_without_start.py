@@ -7,6 +7,9 @@ someone else notices. It often points at a policy that names `cloudtrail:StopLog
 where `cloudtrail:*Logging` (or both actions) was intended, or at a Deny that covers only
 one of them.
 
+Only allowed actions count, as in TL401: a principal whose account no input ties (a template's role)
+is conditional on a trail of a known account from another input, and is not reported there.
+
 ## Fix
 Terraform: add `cloudtrail:StartLogging` next to `cloudtrail:StopLogging` in the statement,
 or drop `StopLogging` if the role should not pause logging at all.

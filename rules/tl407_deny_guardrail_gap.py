@@ -27,8 +27,9 @@ message says what the conditions leave out where they say it themselves: the pri
 also protects nothing in the management account, nor outside the root, OUs and accounts it is
 attached to: `trail-lint access` shows who it restricts. A statement is compared only with the
 trails it governs: those its policy's principals can act on (trails have no resource-based
-policies, so an identity policy in one account never reaches another account's trails), and
-for an SCP those of the accounts it restricts. A trail that another unconditional Deny of the same
+policies, so an identity policy in one account never reaches another account's trails; a
+policy of a principal whose account no input ties, a template's role, governs every trail, since
+that principal may be in any of their accounts), and for an SCP those of the accounts it restricts. A trail that another unconditional Deny of the same
 policy names for the same actions is not missed (a policy written as one statement per trail).
 The trails a statement misses are said once per account ("all N trails of account A" when it
 misses every one it governs there).
@@ -202,7 +203,8 @@ class _Governed:
     """The trails a policy's statements govern, as a mask over the report's trails.
 
     An identity policy (or boundary) governs the principals it is attached to, which act only
-    on the trails of their own account and of unknown account (access.reachable); a policy
+    on the trails of their rows' views (access.reachable: those of their own account and of
+    unknown account; every trail for a principal whose account the inputs do not tie); a policy
     attached to no principal of the inputs, those of the account in its ARN, else every trail.
     An SCP governs the trails of the accounts it restricts (scp_levels.levels: none in the
     management account; every trail when its attachment is unknown).
@@ -219,11 +221,16 @@ class _Governed:
             for bit in bits:
                 self.owner[bit] = account
         self.by_account: dict[str | None, int] = {}
-        self.accounts: dict[int, set[str | None]] = {}
+        # the trails the principals holding each policy act on: their rows' views (access.reachable)
+        self.held: dict[int, int] = {}
+        views: dict[int, int] = {}
         for row in (*report.rows, *report.groups):
             if row.effective is not None:
+                view = views.get(id(row.view))
+                if view is None:
+                    view = views[id(row.view)] = sum(1 << bit for bit in row.view.bits)
                 for policy in (*row.effective.identity, row.effective.boundary):
-                    self.accounts.setdefault(id(policy), set()).add(row.principal.account)
+                    self.held[id(policy)] = self.held.get(id(policy), 0) | view
         self.scps: dict[int, int] = {}
         if report.inventory.scps:
             organization = scp_levels.organization(report.inventory)
@@ -247,15 +254,12 @@ class _Governed:
     def trails(self, policy: Policy) -> int:
         if id(policy) in self.scps:
             return self.scps[id(policy)]
-        accounts = self.accounts.get(id(policy))
-        if accounts is None:
-            accounts = {account_from_arn(policy.arn) if policy.arn else None}
-        scope = 0
-        for account in accounts:
-            if account not in self.by_account:
-                self.by_account[account] = sum(1 << bit for bit in reachable(self.owned, self.count, account))
-            scope |= self.by_account[account]
-        return scope
+        if id(policy) in self.held:
+            return self.held[id(policy)]
+        account = account_from_arn(policy.arn) if policy.arn else None
+        if account not in self.by_account:
+            self.by_account[account] = sum(1 << bit for bit in reachable(self.owned, self.count, account))
+        return self.by_account[account]
 
 
 RULE = Rule(id="TL407", name="deny-guardrail-gap", severity=Severity.WARNING, applies_to=AccessReport,

@@ -75,6 +75,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         unknowns = [p for p in unknowns if not (p.at in named and p.resource)]
     unknowns.extend(_regions_not_known(merged))
     merged_trails = tuple(merged)
+    inferred = None if defaults.account else _single_account(contents, snapshots)
     buckets = tuple(b for c in contents for b in c.buckets)
     resource_policies = tuple(r for c in contents for r in c.resource_policies)
     inventory = Inventory(
@@ -101,7 +102,9 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
         regions=defaults.regions or _regions_seen(merged, snapshots, defaults.region,
                                                   [c.manifest for c in contents if c.manifest is not None]),
         # the access analysis owns trails without an account to this one (see access.trail_account)
-        account=defaults.account or _single_account(contents, snapshots),
+        account=defaults.account or inferred,
+        account_inferred=inferred is not None,
+        deployment_accounts=tied,
         unknowns=tuple(unknowns),
         assumptions=tuple(a for c in contents for a in c.assumptions),
         missing_references=tuple(r for c in contents for r in c.missing_references),

@@ -968,6 +968,12 @@ class Inventory:
     account_blocks: tuple[PublicAccessBlock, ...] = ()   # account-level S3 Block Public Access
     regions: tuple[str, ...] = ()                  # the Regions in scope (config, else every Region seen)
     account: str | None = None                     # the run's account (--account / config), if any
+    # True: ``account`` is not given but the one account every input that names one names; it is the
+    # account of trails no input ties to another, never of principals (access.principal_account)
+    account_inferred: bool = False
+    # The account of each deployment (Deployment.key) the inputs tie to one: the configured
+    # `accounts`, the account it names itself, its trails' ARNs (inventory._deployment_accounts)
+    deployment_accounts: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     unknowns: tuple[Problem, ...] = ()             # values the normalisers could not resolve (TL002)
     assumptions: tuple[Assumption, ...] = ()       # values settled by a parameter's Default
     missing_references: tuple[MissingReference, ...] = ()

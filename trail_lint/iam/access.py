@@ -358,11 +358,22 @@ class TrailView:
     local: Mapping[int, int] = field(compare=False, repr=False)     # report bit -> local bit
     # (account, the run's account) -> whether every trail of the view is the account's (view_trail_list)
     owned: dict[tuple[str, str | None], bool] = field(default_factory=dict, compare=False, repr=False)
+    # local mask of the trails of a known account that the inputs do not tie the view's principals to
+    # (their own account is not known): they act on such a trail only if they are in its account
+    untied: int = 0
 
     @classmethod
-    def of(cls, bits: Iterable[int]) -> TrailView:
+    def of(cls, bits: Iterable[int], untied: Iterable[int] = ()) -> TrailView:
         ordered = tuple(bits)
-        return cls(ordered, {bit: local for local, bit in enumerate(ordered)})
+        local = {bit: index for index, bit in enumerate(ordered)}
+        return cls(ordered, local, untied=sum(1 << local[bit] for bit in untied))
+
+    def tied(self, masks: Masks) -> Masks:
+        """The masks with what they allow on ``untied`` trails conditional: on the principals' account."""
+        moved = masks.allowed & self.untied
+        if not moved:
+            return masks
+        return Masks(masks.allowed & ~moved, masks.conditional | moved, masks.unknown, masks.denied)
 
     def report_bits(self, mask: int) -> list[int]:
         """The report bits of a local mask's set bits, lowest first."""
@@ -421,12 +432,15 @@ def analyse(inventory: Inventory) -> AccessReport:
     views: dict[str | None, tuple[TrailView, _Layers]] = {}
     rows: list[Row] = []
     groups: list[Row] = []
+    # by deployment: the principals of unknown account with grants on untied trails, and those trails' accounts
+    untied: dict[str, tuple[list[Principal], set[str]]] = {}
     for principal in inventory.principals:
         effective = context.resolve(principal)
-        account = principal.account or None
+        account = principal_account(principal, inventory)
         found = views.get(account)
         if found is None:
-            view = TrailView.of(reachable(by_account, len(trails), account))
+            view = TrailView.of(reachable(by_account, len(trails), account),
+                                () if account else untied_trails(trails))
             found = views[account] = view, _Layers(
                 MaskEvaluator([resources[bit] for bit in view.bits], actions, on_trails_actions, dependence,
                               [texts[bit] for bit in view.bits], bound,
@@ -437,9 +451,18 @@ def analyse(inventory: Inventory) -> AccessReport:
         on_view = on_trails.decide(effective, memo, view)
         on_star = on_any.decide(effective, memo, None)
         trail_masks, global_masks = memo.columns(on_view, on_star, view, on_trails.evaluator.full)
+        if view.untied:
+            # (an unknown decision stays unknown, for a reason said elsewhere)
+            granted = reduce(or_, (masks.conditional for masks in trail_masks.values()), 0) & view.untied
+            if granted:
+                held = untied.setdefault(principal.deployment or principal.origin.file, ([], set()))
+                held[0].append(principal)
+                held[1].update(trail_account(trails[bit], None) or "" for bit in view.report_bits(granted))
         # Groups make no requests of their own: their rows say what membership grants.
         (groups if principal.kind is PrincipalKind.GROUP else rows).append(
             Row(principal, effective, trail_masks, global_masks, view))
+    for deployment, (principals, accounts) in untied.items():
+        problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts)))
     return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys, resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
                         {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index,
@@ -452,6 +475,36 @@ def owned(trails: Sequence[Trail], account: str | None) -> dict[str | None, list
     for bit, trail in enumerate(trails):
         found.setdefault(trail_account(trail, account) or None, []).append(bit)
     return found
+
+
+def principal_account(principal: Principal, inventory: Inventory) -> str | None:
+    """The principal's account as the inputs tie it: its own (an ARN, the account its input names),
+    else its deployment's (Inventory.deployment_accounts), else the run's given account (--account,
+    config `account`); never an account only inferred from other inputs (Inventory.account_inferred):
+    a template may be deployed in any account. None: not known."""
+    if principal.account:
+        return principal.account
+    tied = inventory.deployment_accounts.get(principal.deployment) if principal.deployment else None
+    return tied or (inventory.account if not inventory.account_inferred else None)
+
+
+def untied_trails(trails: Sequence[Trail]) -> list[int]:
+    """The bits of the trails whose own account is known (trail_account without the run's): a principal
+    whose account the inputs do not tie acts on one of them only if it is in that account."""
+    return [bit for bit, trail in enumerate(trails) if trail_account(trail, None)]
+
+
+def account_not_tied(principals: Sequence[Principal], accounts: Sequence[str]) -> Problem:
+    """The one note for the principals of one deployment whose account the inputs do not tie, which
+    leaves their grants on the trails of ``accounts`` conditional."""
+    first = principals[0]
+    named = ", ".join(principal_label(p) for p in principals[:3]) + (
+        f" and {len(principals) - 3} more" if len(principals) > 3 else "")
+    whose = "account " + accounts[0] if len(accounts) == 1 else "accounts " + ", ".join(accounts)
+    return Problem(f"the account of {named} in {first.origin.file} is not known: "
+                   f"{'its' if len(principals) == 1 else 'their'} access to the trails of {whose} is conditional "
+                   "(pass --account or set `account` in .trail-lint.yaml)",
+                   first.origin.at, resource=first.id, undecided=True)
 
 
 def reachable(owned: Mapping[str | None, Sequence[int]], count: int, account: str | None) -> list[int]:
@@ -504,7 +557,8 @@ class _Layers:
                 levels, key = (), (evaluator_id, id(layer), id(limit))
             masks = combined.get(key)
             if masks is None:
-                masks = combined[key] = memo.interned(evaluator.combine(layer, limit, levels), view)
+                masks = evaluator.combine(layer, limit, levels)
+                masks = combined[key] = memo.interned(view.tied(masks) if view is not None else masks, view)
             found[bit] = masks
         return found
 
@@ -546,8 +600,8 @@ class _Memo:
         return found
 
     def _broadcast(self, masks: Masks, full: int, view: TrailView) -> Masks:
-        return self.interned(Masks(*(full if bits else 0 for bits in (
-            masks.allowed, masks.conditional, masks.unknown, masks.denied))), view)
+        return self.interned(view.tied(Masks(*(full if bits else 0 for bits in (
+            masks.allowed, masks.conditional, masks.unknown, masks.denied)))), view)
 
     def interned(self, masks: Masks, view: TrailView | None) -> Masks:
         # Equal masks of one view become one object, so rules can group principals by identity.

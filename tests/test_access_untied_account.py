@@ -1,0 +1,222 @@
+"""A principal whose account no input ties (a template's role) is not pooled with the trails of a known
+account from other inputs: trails have no resource-based policies, so it acts on one only if it is in
+that account. Its grants there are conditional, with one TL002 per deployment saying what settles it;
+--account, config `account` or its deployment's account tie it, and a trail of its own deployment is
+its own account's."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trail_lint.cli import main
+from trail_lint.config import Config
+from trail_lint.engine import run
+from trail_lint.html.access import MATRIX_VERBS
+from trail_lint.registry import all_rules
+
+ACCOUNT = "111122223333"
+AUDIT = f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/audit"
+TRAILS = {"trailList": [{"Name": "audit", "TrailARN": AUDIT, "HomeRegion": "us-east-1", "S3BucketName": "logs",
+                         "IsMultiRegionTrail": True, "LogFileValidationEnabled": True}]}
+ACCESS_RULES = ("TL401 (can-tamper-with-trail), TL404 (trail-arn-matches-no-trail), TL406 (stop-without-start) "
+                "and TL407 (deny-guardrail-gap) cannot decide: ")
+SETTLE = "(pass --account or set `account` in .trail-lint.yaml)"
+
+
+def _role(name: str) -> str:
+    return f"""
+  {name}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: ec2.amazonaws.com}}, Action: sts:AssumeRole}}
+      Policies:
+        - PolicyName: ops
+          PolicyDocument:
+            Statement:
+              - {{Effect: Allow, Action: ["cloudtrail:StopLogging", "cloudtrail:StartLogging"], Resource: "*"}}
+"""
+
+
+TRAIL = """
+  AppTrail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: app
+      S3BucketName: app-logs
+      IsLogging: true
+      IsMultiRegionTrail: true
+      EnableLogFileValidation: true
+"""
+
+
+def _folder(folder: Path, templates: dict[str, str], listing: bool = True) -> Path:
+    for name, body in templates.items():
+        (folder / name).write_text("Resources:" + body)
+    if listing:
+        (folder / "trails.json").write_text(json.dumps(TRAILS))
+    return folder
+
+
+def _lint(folder: Path, config: Config | None = None) -> list[tuple[str, str, str]]:
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        result = run(["."], config or Config(region="us-east-1"), all_rules(), raise_errors=True)
+    finally:
+        os.chdir(cwd)
+    return [(f.rule, f.file, f.message) for f in result.findings if f.rule in ("TL401", "TL406", "TL407")
+            or f.rule == "TL002" and "account of" in f.message]
+
+
+def _access(folder: Path, capsys: pytest.CaptureFixture[str], *options: str) -> list[dict[str, str]]:
+    """The access command's CSV rows (every decision, denials included)."""
+    assert main(["access", str(folder), "--region", "us-east-1", "--format", "csv", "--all", *options]) == 0
+    return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+
+
+def _decisions(rows: list[dict[str, str]], action: str = "cloudtrail:StopLogging") -> dict[tuple[str, str], str]:
+    return {(row["name"], row["trail"]): row["decision"] for row in rows if row["action"] == action}
+
+
+def test_a_templates_role_is_conditional_on_a_trail_of_a_known_account(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _folder(tmp_path, {"roles.yaml": _role("Operator")})
+    assert _lint(folder) == [("TL002", "roles.yaml", ACCESS_RULES + "the account of role Operator in roles.yaml is not "
+                              f"known: its access to the trails of account {ACCOUNT} is conditional {SETTLE}")]
+    assert _decisions(_access(folder, capsys)) == {("Operator", AUDIT): "conditional"}
+    main(["access", str(folder), "--region", "us-east-1"])
+    text = capsys.readouterr().out
+    assert "Operator    ✗      ?     ?" in text
+    main(["access", str(folder), "--region", "us-east-1", "--format", "json"])
+    unknown = json.loads(capsys.readouterr().out)["unknown"]
+    assert [item["message"] for item in unknown] == [
+        (f"the account of role Operator in {folder / 'roles.yaml'} is not known: its access to the trails of "
+         f"account {ACCOUNT} is conditional {SETTLE}")]
+
+
+@pytest.mark.parametrize("config", [Config(region="us-east-1", account=ACCOUNT),
+                                    Config(region="us-east-1", accounts={"roles.yaml": ACCOUNT})],
+                         ids=["account", "accounts"])
+def test_the_given_account_or_the_deployments_ties_the_role(tmp_path: Path, config: Config) -> None:
+    # config `accounts` ties the stack through its own trail, as it ties the trail
+    folder = _folder(tmp_path, {"roles.yaml": _role("Operator") + (TRAIL if config.accounts else "")})
+    found = _lint(folder, config)
+    assert ("TL401", "roles.yaml", "role Operator can StopLogging on "
+            + ("'app', 'audit'" if config.accounts else "'audit'")) in found
+    assert not [f for f in found if f[0] == "TL002"]
+
+
+def test_the_account_option_of_the_access_command_ties_the_role(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _folder(tmp_path, {"roles.yaml": _role("Operator")})
+    assert _decisions(_access(folder, capsys, "--account", ACCOUNT)) == {("Operator", AUDIT): "allowed"}
+
+
+def test_a_role_and_a_trail_of_one_template_stay_tied(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "alone").mkdir()
+    alone = _folder(tmp_path / "alone", {"stack.yaml": _role("Operator") + TRAIL}, listing=False)
+    assert _lint(alone) == [("TL401", "stack.yaml", "role Operator can StopLogging on 'app'")]
+    assert _decisions(_access(alone, capsys)) == {("Operator", "app"): "allowed"}
+    # beside a listing of another input, the template's own trail is still its role's; the listed one is not
+    (tmp_path / "beside").mkdir()
+    beside = _folder(tmp_path / "beside", {"stack.yaml": _role("Operator") + TRAIL})
+    found = _lint(beside)
+    assert ("TL401", "stack.yaml", "role Operator can StopLogging on 'app'") in found
+    assert [f[0] for f in found if f[0] == "TL002"] == ["TL002"]
+    decisions = _decisions(_access(beside, capsys))
+    assert decisions[("Operator", AUDIT)] == "conditional"
+    assert [decision for (_, trail), decision in decisions.items() if trail != AUDIT] == ["allowed"]
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(st.integers(min_value=1, max_value=4), min_size=1, max_size=3))
+def test_one_tl002_per_deployment_however_many_roles(roles: list[int]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as name:
+        templates = {f"stack{index}.yaml": "".join(_role(f"Role{index}x{count}") for count in range(many))
+                     for index, many in enumerate(roles)}
+        found = _lint(_folder(Path(name), templates))
+    notes = [f for f in found if f[0] == "TL002"]
+    assert sorted(file for _, file, _ in notes) == sorted(templates)
+    assert all(("its access" if many == 1 else "their access") in message
+               for (_, _, message), many in zip(sorted(notes, key=lambda f: f[1]), roles))
+    assert not [f for f in found if f[0] == "TL401"]
+
+
+def test_no_note_where_the_role_has_no_grant_on_the_known_trail(tmp_path: Path) -> None:
+    body = _role("Reader").replace('["cloudtrail:StopLogging", "cloudtrail:StartLogging"]', "s3:GetObject")
+    assert _lint(_folder(tmp_path, {"roles.yaml": body})) == []
+
+
+
+def test_the_html_page_shows_the_same_conditional_cell(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, {"roles.yaml": _role("Operator")})
+    out = tmp_path / "report.html"
+    assert main(["access", str(folder), "--region", "us-east-1", "--format", "html", "--output", str(out)]) == 0
+    found = re.search(r'<script type="application/json" id="access-data">(.*?)</script>', out.read_text(), re.DOTALL)
+    assert found
+    page = json.loads(found.group(1))
+    [operator] = page["principals"]
+    [[letters, *_]] = operator["c"]
+    assert dict(zip(MATRIX_VERBS, letters)) == {"view": "d", "start": "c", "stop": "c", "update": "d",
+                                                "selectors": "d", "delete": "d"}
+    assert [message for message, *_ in page["unknown"]] == [
+        (f"the account of role Operator in {folder / 'roles.yaml'} is not known: its access to the trails of "
+         f"account {ACCOUNT} is conditional {SETTLE}")]
+
+
+def test_the_note_names_the_accounts_of_the_trails_the_role_has_grants_on(tmp_path: Path) -> None:
+    other = {"trailList": [{**TRAILS["trailList"][0], "Name": "b", "TrailARN": "arn:aws:cloudtrail:us-east-1:444455556666:trail/b"}]}
+    (tmp_path / "other.json").write_text(json.dumps(other))
+    body = _role("Operator").replace('Resource: "*"', f'Resource: "arn:aws:cloudtrail:*:{ACCOUNT}:trail/*"')
+    notes = [message for rule, _, message in _lint(_folder(tmp_path, {"roles.yaml": body})) if rule == "TL002"]
+    assert notes == [ACCESS_RULES + "the account of role Operator in roles.yaml is not known: its access to the "
+                     f"trails of account {ACCOUNT} is conditional {SETTLE}"]
+    (tmp_path / "roles.yaml").write_text("Resources:" + _role("Operator"))
+    notes = [message for rule, _, message in _lint(tmp_path) if rule == "TL002"]
+    assert notes == [ACCESS_RULES + "the account of role Operator in roles.yaml is not known: its access to the "
+                     f"trails of accounts {ACCOUNT}, 444455556666 is conditional {SETTLE}"]
+
+
+def test_no_account_note_where_the_decision_is_unknown_anyway(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a managed policy not in the inputs: the decision is unknown, for the reason its own TL002 says
+    body = _role("Operator").replace("      Policies:", "      ManagedPolicyArns: [arn:aws:iam::444455556666:policy/mystery]\n"
+                                     "      Policies:").replace('"cloudtrail:StopLogging", ', "")
+    folder = _folder(tmp_path, {"roles.yaml": body})
+    assert _lint(folder) == []
+    assert _decisions(_access(folder, capsys)) == {("Operator", AUDIT): "unknown"}
+
+
+@pytest.mark.parametrize("provider_account", [True, False], ids=["allowed_account_ids", "no-account"])
+def test_a_tf_role_is_tied_by_its_providers_account(tmp_path: Path, provider_account: bool) -> None:
+    allowed = f'  allowed_account_ids = ["{ACCOUNT}"]\n' if provider_account else ""
+    (tmp_path / "main.tf").write_text(f"""provider "aws" {{
+  region = "us-east-1"
+{allowed}}}
+resource "aws_iam_role" "ops" {{
+  name               = "ops"
+  assume_role_policy = jsonencode({{Statement = [{{Effect = "Allow", Action = "sts:AssumeRole",
+                                                  Principal = {{Service = "ec2.amazonaws.com"}}}}]}})
+}}
+resource "aws_iam_role_policy" "ops" {{
+  role   = aws_iam_role.ops.id
+  policy = jsonencode({{Statement = [{{Effect = "Allow", Action = "cloudtrail:*Logging", Resource = "*"}}]}})
+}}
+""")
+    found = _lint(_folder(tmp_path, {}))
+    if provider_account:
+        assert found == [("TL401", "main.tf", "role ops can StopLogging on 'audit'")]
+    else:
+        assert found == [("TL002", "main.tf", ACCESS_RULES + "the account of role ops in main.tf is not known: its "
+                          f"access to the trails of account {ACCOUNT} is conditional {SETTLE}")]
