@@ -7,7 +7,8 @@ each logical ID in a resource's `DependsOn` must name a resource of the same tem
 `DependsOn: BucketPolicy` copied from an example whose bucket policy was left behind). Otherwise CloudFormation stops with "Template format error: Unresolved resource
 dependencies [...]" and creates nothing: often a resource renamed in one place only, or a
 trail pointing at a bucket that lives in another stack. Whatever the reference was meant to
-deliver (the trail's bucket, key or log group) is then not linted either. Likewise a resource's
+deliver (the trail's bucket, key or log group) is then not linted either, and is not said
+again as a TL002 "not in the inputs": this finding is the one cause. Likewise a resource's
 or output's `Condition`, an `Fn::If` or a `Condition` function must name a condition of the
 `Conditions` section: a trail behind a condition nobody declared is not deployed at all.
 
