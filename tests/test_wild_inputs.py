@@ -644,3 +644,51 @@ def test_access_names_the_modules_it_cannot_read(tmp_path, capsys, admin, fmt):
     else:
         assert f"not read: {said}" in out.splitlines()
         assert ("aws_iam_user.admin" in out) is admin
+
+
+TWO_TRAILS_ONE_GENERATED_BUCKET = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+  Other:
+    Type: AWS::S3::Bucket
+  First:
+    Type: AWS::CloudTrail::Trail
+    Properties: {IsLogging: true, IsMultiRegionTrail: true, S3BucketName: {Ref: Logs}}
+  Second:
+    Type: AWS::CloudTrail::Trail
+    Properties: {IsLogging: true, IsMultiRegionTrail: "true", S3BucketName: {Ref: %s}}
+"""
+
+
+@pytest.mark.parametrize("second, expected", [
+    ("Logs", ["trail 'Second' delivers the same events as trail 'First' to log bucket 'Logs'"]),
+    ("Other", []),     # another bucket, whatever the two generated names turn out to be
+])
+def test_two_trails_of_one_template_on_one_bucket_of_generated_name_are_duplicates(tmp_path, capsys, second,
+                                                                                   expected):
+    """A kics fixture: two identical trails of one template delivering to one bucket that has no
+    BucketName. The name is generated at deployment, but it is one bucket for both trails."""
+    path = tmp_path / "trails.yaml"
+    path.write_text(TWO_TRAILS_ONE_GENERATED_BUCKET % second)
+    findings = lint("--select", "TL502", "--region", "us-east-1", str(path), capsys=capsys)
+    assert [f["message"] for f in findings] == expected
+
+
+def test_either_or_trails_of_one_template_on_one_bucket_are_no_duplicates(tmp_path, capsys):
+    """gford's template: a trail with CloudWatch Logs and one without, behind complementary conditions
+    on one parameter; only one of them ever exists."""
+    path = tmp_path / "trails.yaml"
+    path.write_text(TWO_TRAILS_ONE_GENERATED_BUCKET.replace("Resources:", (
+        "Parameters:\n  Cw: {Type: String}\nConditions:\n  WithCw: !Equals [!Ref Cw, 'true']\n"
+        "  NoCw: !Equals [!Ref Cw, 'false']\nResources:")).replace(
+        "  First:\n    Type: AWS::CloudTrail::Trail\n", "  First:\n    Type: AWS::CloudTrail::Trail\n    Condition: WithCw\n").replace(
+        "  Second:\n    Type: AWS::CloudTrail::Trail\n", "  Second:\n    Type: AWS::CloudTrail::Trail\n    Condition: NoCw\n")
+        % "Logs")
+    assert not lint("--select", "TL502", "--region", "us-east-1", str(path), capsys=capsys)
+    # one conditional trail and a certain one are duplicates if both exist
+    path.write_text(path.read_text().replace("    Condition: NoCw\n", ""))
+    assert [f["message"] for f in lint("--select", "TL502", "--region", "us-east-1", str(path), capsys=capsys)] == [
+        ("trail 'Second' delivers the same events as trail 'First' to log bucket 'Logs' "
+         "(if both exist: one has a CloudFormation condition)")]
