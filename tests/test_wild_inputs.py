@@ -692,3 +692,26 @@ def test_either_or_trails_of_one_template_on_one_bucket_are_no_duplicates(tmp_pa
     assert [f["message"] for f in lint("--select", "TL502", "--region", "us-east-1", str(path), capsys=capsys)] == [
         ("trail 'Second' delivers the same events as trail 'First' to log bucket 'Logs' "
          "(if both exist: one has a CloudFormation condition)")]
+
+
+@pytest.mark.parametrize("written, expected", [
+    ({"references": ["aws_s3_bucket.logs.id", "aws_s3_bucket.logs"]}, []),
+    ({"constant_value": None}, ["TL211"]),      # set to null: no bucket at all
+    (None, ["TL211"]),                          # not configured either
+])
+def test_a_plan_trimmed_of_its_unknown_marks_sets_what_its_configuration_sets(tmp_path, capsys, written, expected):
+    """A policy library's test plan: `after` leaves s3_bucket_name out and there is no `after_unknown`,
+    while `configuration` sets it from a bucket; Terraform would have marked it known after apply."""
+    after = {"name": "sample", "is_multi_region_trail": False, "enable_log_file_validation": False}
+    expressions = {"name": {"constant_value": "sample"}}
+    if written is not None:
+        expressions["s3_bucket_name"] = written
+    path = write(tmp_path / "plan.json", {
+        "format_version": "1.1", "terraform_version": "1.2.5",
+        "resource_changes": [{"address": "aws_cloudtrail.sample", "mode": "managed", "type": "aws_cloudtrail",
+                              "name": "sample", "provider_name": "registry.terraform.io/hashicorp/aws",
+                              "change": {"actions": ["create"], "before": None, "after": after}}],
+        "configuration": {"root_module": {"resources": [
+            {"address": "aws_cloudtrail.sample", "mode": "managed", "type": "aws_cloudtrail", "name": "sample",
+             "provider_config_key": "aws", "expressions": expressions}]}}})
+    assert [f["rule"] for f in lint("--select", "TL211", str(path), capsys=capsys)] == expected
