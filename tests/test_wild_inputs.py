@@ -715,3 +715,19 @@ def test_a_plan_trimmed_of_its_unknown_marks_sets_what_its_configuration_sets(tm
             {"address": "aws_cloudtrail.sample", "mode": "managed", "type": "aws_cloudtrail", "name": "sample",
              "provider_config_key": "aws", "expressions": expressions}]}}})
     assert [f["rule"] for f in lint("--select", "TL211", str(path), capsys=capsys)] == expected
+
+
+@pytest.mark.parametrize("key, named", [
+    ("arn:aws:kms:us-east-2:123456789012:key/12345678-1234-1234-1234-123456789012", True),
+    ("12345678-1234-1234-1234-123456789012", False),    # a bare key ID does not say its Region
+])
+def test_a_key_arn_beside_a_bucket_not_given_leaves_the_region_check_open(tmp_path, capsys, key, named):
+    """kics: a trail with a key ARN of us-east-2 and a log bucket no input holds; where that bucket
+    is, nothing says, so TL204 is named in the bucket's TL002 rather than passed."""
+    path = tmp_path / "main.tf"
+    path.write_text(f'resource "aws_cloudtrail" "t" {{\n  name = "t"\n  s3_bucket_name = "bucketlog1"\n'
+                    f'  kms_key_id = "{key}"\n}}\n')
+    messages = [f["message"] for f in lint("--region", "eu-west-1", str(path), capsys=capsys) if f["rule"] == "TL002"]
+    bucket = [m for m in messages if "log bucket 'bucketlog1'" in m]
+    assert len(bucket) == 1
+    assert ("TL204 (kms-key-region-mismatch)" in bucket[0]) is named
