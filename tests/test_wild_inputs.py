@@ -731,3 +731,18 @@ def test_a_key_arn_beside_a_bucket_not_given_leaves_the_region_check_open(tmp_pa
     bucket = [m for m in messages if "log bucket 'bucketlog1'" in m]
     assert len(bucket) == 1
     assert ("TL204 (kms-key-region-mismatch)" in bucket[0]) is named
+
+
+def test_trails_of_one_logical_id_in_two_templates_are_told_apart(tmp_path, capsys):
+    """Two CDK stacks synthesise their trail with one logical ID (Trail022F0CF2): a message naming
+    both says which template each is in, not the same name twice."""
+    trail = {"Type": "AWS::CloudTrail::Trail",
+             "Properties": {"IsLogging": True, "IsMultiRegionTrail": True, "S3BucketName": {"Ref": "TrailS3"}}}
+    for stack in ("one", "two"):
+        write(tmp_path / f"{stack}.template.json",
+              {"Resources": {"TrailS3": {"Type": "AWS::S3::Bucket"}, "Trail022F0CF2": trail}})
+    found = lint("--select", "TL501", "--region", "us-east-1", "--account", "111122223333", str(tmp_path),
+                 capsys=capsys)
+    assert [f["message"].split(": ", 1)[1] for f in found] == [
+        f"multi-Region trails Trail022F0CF2 in {tmp_path / 'one.template.json'}, "
+        f"Trail022F0CF2 in {tmp_path / 'two.template.json'}"]
