@@ -744,5 +744,5 @@ def test_trails_of_one_logical_id_in_two_templates_are_told_apart(tmp_path, caps
     found = lint("--select", "TL501", "--region", "us-east-1", "--account", "111122223333", str(tmp_path),
                  capsys=capsys)
     assert [f["message"].split(": ", 1)[1] for f in found] == [
-        f"multi-Region trails Trail022F0CF2 in {tmp_path / 'one.template.json'}, "
-        f"Trail022F0CF2 in {tmp_path / 'two.template.json'}"]
+        (f"multi-Region trails Trail022F0CF2 in {tmp_path / 'one.template.json'}, "
+         f"Trail022F0CF2 in {tmp_path / 'two.template.json'}")]
