@@ -9,7 +9,10 @@ trail-lint compares the Region in the key's ARN (key or alias ARN) with the buck
 Region when the inputs hold the bucket: the Region its provider configuration or listing
 names, or, for a bucket of the trail's own CloudFormation template (`S3BucketName: !Ref
 Bucket`), the stack's Region, which is the trail's (`--region`). A bare key ID or
-`alias/NAME` does not say its Region, so it is not checked. When the bucket's Region is the
+`alias/NAME` does not say its Region, so it is not checked. A key ARN beside a log bucket no input
+holds leaves the check open for a trail to be created (a plan, a template, `.tf` sources): the TL002
+that says the bucket is not in the inputs names this rule. A trail AWS lists exists, so CreateTrail
+took its key and bucket as one Region's. When the bucket's Region is the
 trail's home Region and nothing says it, the check is open: the TL002 that says the home Region
 is not known names this rule.
 
@@ -30,8 +33,8 @@ CLI: `aws cloudtrail update-trail --name NAME --kms-key-id arn:aws:kms:BUCKET_RE
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery_links import log_bucket
-from trail_lint.model import At, Bucket, InputKind, Inventory, Problem, Trail
+from trail_lint.delivery_links import log_bucket, log_buckets
+from trail_lint.model import DEFINITIONS, At, Bucket, InputKind, Inventory, Problem, Trail
 from trail_lint.problems import each_branch, home_region_unknown, trail_problem
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import region_from_arn, region_unknown_places
@@ -42,6 +45,22 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     for trail in inventory.live_trails():
         # each key ARN a condition settled only at deployment may choose is compared where it may be taken
         yield from each_branch(lambda one: _check(inventory, one, unknown_at), trail, "kms_key_id")
+    yield from _bucket_not_given(inventory)
+
+
+def _bucket_not_given(inventory: Inventory) -> Iterator[Problem]:
+    """A key whose ARN says its Region, for a log bucket no input holds: which Region the bucket is in
+    is not known, so the check is open, and named in the one TL002 the log bucket rules give for that
+    bucket (delivery_links.log_buckets, said at the first trail naming it)."""
+    trails = inventory.live_trails()
+    for first, missing in log_buckets(inventory):
+        if isinstance(missing, Bucket):
+            continue
+        naming = [first] if not isinstance(first.s3_bucket, str) else \
+            [t for t in trails if t.s3_bucket == first.s3_bucket and log_bucket(inventory, t) is None]
+        # a trail AWS lists exists: CreateTrail accepted its key and bucket as one Region's
+        if any(t.origin.kind in DEFINITIONS and region_from_arn(t.kms_key_id, "kms") for t in naming):
+            yield missing
 
 
 def _check(inventory: Inventory, trail: Trail, unknown_at: dict[At, At]) -> Iterator[Problem]:

@@ -2,11 +2,13 @@
 
 ## Why it matters
 A `Ref`, an `Fn::GetAtt` or a `${Name}` in `Fn::Sub` must name a parameter, a resource or a
-pseudo parameter of the same template (`Fn::GetAtt` and `${Name.Attribute}` a resource).
-Otherwise CloudFormation stops with "Template format error: Unresolved resource
+pseudo parameter of the same template (`Fn::GetAtt` and `${Name.Attribute}` a resource), and
+each logical ID in a resource's `DependsOn` must name a resource of the same template (a trail's
+`DependsOn: BucketPolicy` copied from an example whose bucket policy was left behind). Otherwise CloudFormation stops with "Template format error: Unresolved resource
 dependencies [...]" and creates nothing: often a resource renamed in one place only, or a
 trail pointing at a bucket that lives in another stack. Whatever the reference was meant to
-deliver (the trail's bucket, key or log group) is then not linted either. Likewise a resource's
+deliver (the trail's bucket, key or log group) is then not linted either, and is not said
+again as a TL002 "not in the inputs": this finding is the one cause. Likewise a resource's
 or output's `Condition`, an `Fn::If` or a `Condition` function must name a condition of the
 `Conditions` section: a trail behind a condition nobody declared is not deployed at all.
 
@@ -24,6 +26,7 @@ CLI: `aws cloudformation validate-template --template-body file://template.yaml`
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getatt.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-sub.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-dependson.html
 """
 from collections.abc import Iterator
 
@@ -34,7 +37,8 @@ _NAMES = {"Ref": "Ref {!r} names no parameter or resource of the template",
           "Fn::GetAtt": "Fn::GetAtt {!r} names no resource of the template",
           "Fn::Sub": "Fn::Sub variable {!r} names no parameter, resource or variable of the template",
           "Condition": "Condition {!r} names no condition of the template",
-          "Fn::If": "Fn::If condition {!r} names no condition of the template"}
+          "Fn::If": "Fn::If condition {!r} names no condition of the template",
+          "DependsOn": "DependsOn {!r} names no resource of the template"}
 
 
 def check(reference: MissingReference) -> Iterator[Problem]:

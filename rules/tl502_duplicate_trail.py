@@ -5,7 +5,12 @@ The second trail adds no information: the same events land twice under the same 
 the second management-event copy is billed (see TL501), data events are billed twice, and
 the extra trail uses one of the 5 trails allowed per Region. trail-lint reports it only when
 both trails are fully known: same account, same Regions, same bucket and prefix, and the
-same management and data events. Two single-Region trails of one CloudFormation stack or one
+same management and data events. A bucket whose name is generated at deployment (a
+CloudFormation bucket without `BucketName`, a Terraform `bucket_prefix`) is the same bucket for
+every trail of the template or configuration that refers to it. Two trails of one template that
+both have a CloudFormation `Condition` are taken to be either/or variants (one exists whichever
+way the condition goes) and are not reported, as for TL214; a conditional trail and another one
+are duplicates "if both exist". Two single-Region trails of one CloudFormation stack or one
 Terraform provider configuration are in one Region even when no input names it ("the
 stack's Region"). Identical trails whose accounts no input ties are reported as TL002: they
 are duplicates only if they are one account. TL501 reports the paid management-event copy
@@ -44,7 +49,7 @@ CLI: `aws cloudtrail delete-trail --name NAME`.
 from collections.abc import Iterator
 
 from trail_lint.model import UNKNOWN, Inventory, Problem, Recorded, Trail
-from trail_lint.problems import conditional, one_per_name, trail_problem
+from trail_lint.problems import conditional, one_per_name, trail_problem, variants
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
 from trail_lint.scope import TIE_ACCOUNTS, scope_of
@@ -72,14 +77,29 @@ def delivery(trail: Trail, recorded: Recorded) -> tuple[object, ...] | None:
 
 def place(trail: Trail) -> tuple[object, ...] | None:
     """Where a trail delivers, or None when any part of it is not known."""
-    where = (trail.organization, trail.multi_region, trail.s3_bucket, trail.s3_key_prefix, trail.logging is not False)
-    if UNKNOWN in where or not isinstance(trail.s3_bucket, str):
+    where = (trail.organization, trail.multi_region, bucket(trail), trail.s3_key_prefix, trail.logging is not False)
+    if UNKNOWN in where or where[2] is None:
         return None
     # Single-Region trails must share a Region: a known one, or the one Region of their stack or provider.
     home = None if trail.multi_region is True else scope_of(trail).region
     if home is None and trail.multi_region is not True:
         return None
     return (*where, home)
+
+
+def bucket(trail: Trail) -> object:
+    """The trail's log bucket: its name, else the bucket resource its input refers to (a logical ID or
+    address in one template or configuration), whose name is generated at deployment but is one bucket
+    for every trail that refers to it; None when neither is known."""
+    if isinstance(trail.s3_bucket, str):
+        return trail.s3_bucket
+    return ("resource", trail.origin.ref_scope, trail.s3_bucket_ref) if trail.s3_bucket_ref else None
+
+
+def _shown(trail: Trail) -> str:
+    if isinstance(trail.s3_bucket, str):
+        return f"s3://{trail.s3_bucket}" + (f"/{trail.s3_key_prefix}" if trail.s3_key_prefix else "")
+    return f"log bucket {trail.s3_bucket_ref!r}" + (f" under {trail.s3_key_prefix}/" if trail.s3_key_prefix else "")
 
 
 def check(inventory: Inventory) -> Iterator[Problem]:
@@ -93,7 +113,7 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         for trail in trails:
             scope = scope_of(trail).account
             first = firsts.setdefault(scope, trail)
-            if first is not trail:
+            if first is not trail and not variants((first, trail)):
                 yield _duplicate(first, trail)
         yield from _untied(list(firsts.values()))
     yield from _unread(inventory)
@@ -140,8 +160,7 @@ def _data_types(trail: Trail, found: Recorded) -> frozenset[str] | None:
 
 
 def _duplicate(first: Trail, second: Trail, undecided: bool = False) -> Problem:
-    prefix = f"/{second.s3_key_prefix}" if second.s3_key_prefix else ""
-    message = f"trail {second.label!r} delivers the same events as trail {first.label!r} to s3://{second.s3_bucket}{prefix}"
+    message = f"trail {second.label!r} delivers the same events as trail {first.label!r} to {_shown(second)}"
     if second.multi_region is not True:
         message += f" in {scope_of(second).region_label}"
     if undecided:

@@ -349,6 +349,37 @@ def test_missing_references(head: str, expected: list[tuple[str, str]]) -> None:
     assert [(r.target, r.function) for r in references] == expected
 
 
+@pytest.mark.parametrize("depends_on, expected", [
+    ("BucketPolicy", [("BucketPolicy", ("DependsOn",))]),
+    ("[Bucket, TopicPolicy, BucketPolicy]", [("TopicPolicy", ("DependsOn", 1)), ("BucketPolicy", ("DependsOn", 2))]),
+    ("Bucket", []),
+])
+def test_depends_on_a_resource_the_template_does_not_declare(depends_on: str,
+                                                             expected: list[tuple[str, tuple[str | int, ...]]]) -> None:
+    # a trail copied from an example whose bucket and topic policies were left behind
+    text = ("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n"
+            f"  Audit:\n    DependsOn: {depends_on}\n    Type: AWS::CloudTrail::Trail\n    Properties:\n"
+            "      IsLogging: true\n      S3BucketName: !Ref Bucket\n")
+    references = cloudformation.normalise(load_text(text, "t.yaml")).missing_references
+    assert [(r.target, r.function) for r in references] == [(target, "DependsOn") for target, _ in expected]
+    assert [r.origin.path for r in references] == [("Resources", "Audit", *at) for _, at in expected]
+
+
+def test_a_trail_resource_the_template_does_not_declare_is_said_once_by_tl213(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # CloudFormation rejects the template (TL213): "the log bucket is not in the inputs" (TL002) would
+    # say the same again for each of the trail's bucket, key, topic, log group and role
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: true\n"
+        "      S3BucketName: !Ref LogBucket\n      KMSKeyId: !GetAtt TrailKey.Arn\n"
+        "      SnsTopicName: !GetAtt Topic.TopicName\n      CloudWatchLogsLogGroupArn: !GetAtt LogGroup.Arn\n"
+        "      CloudWatchLogsRoleArn: !Sub '${Role.Arn}'\n")
+    result = run(["t.yaml"], Config(region="us-east-1"), all_rules(), raise_errors=True)
+    assert [(f.line, f.rule) for f in result.findings if f.rule in ("TL002", "TL213")] == [
+        (line, "TL213") for line in range(6, 11)]
+
+
 @pytest.mark.parametrize("written, message", [
     ("KMSKeyId: !If [OpenIsTrue, !GetAtt Key.Arn, !Ref AWS::NoValue]",
      "KMSKeyId of trail 'Audit' may be unset at deployment"),

@@ -159,6 +159,18 @@ def test_json_cut_short_says_truncated_with_the_position(text: str, position: Po
     assert caught.value.position == position
 
 
+@pytest.mark.parametrize(("text", "position"), [
+    # a merge conflict left in a template: the marker line is the one to fix, not the line after it
+    ("Outputs:\n  Bucket:\n    Value: x\n<<<<<<< HEAD\n=======\n>>>>>>> 7e434f8\n", Position(4, 1)),
+    ("Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n  Orphan\n", Position(4, 3)),
+])
+def test_a_line_without_its_colon_is_the_line_reported(text: str, position: Position) -> None:
+    with pytest.raises(LoadError) as caught:
+        load_text(text, file="template.yaml")
+    assert caught.value.message == "could not find expected ':' (while scanning a simple key)"
+    assert caught.value.position == position
+
+
 def test_broken_json_named_json_is_not_read_as_yaml() -> None:
     with pytest.raises(LoadError) as caught:
         load_text('{"a": 1,\n "b": }', file="x.json")

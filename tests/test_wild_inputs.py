@@ -644,3 +644,105 @@ def test_access_names_the_modules_it_cannot_read(tmp_path, capsys, admin, fmt):
     else:
         assert f"not read: {said}" in out.splitlines()
         assert ("aws_iam_user.admin" in out) is admin
+
+
+TWO_TRAILS_ONE_GENERATED_BUCKET = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+  Other:
+    Type: AWS::S3::Bucket
+  First:
+    Type: AWS::CloudTrail::Trail
+    Properties: {IsLogging: true, IsMultiRegionTrail: true, S3BucketName: {Ref: Logs}}
+  Second:
+    Type: AWS::CloudTrail::Trail
+    Properties: {IsLogging: true, IsMultiRegionTrail: "true", S3BucketName: {Ref: %s}}
+"""
+
+
+@pytest.mark.parametrize("second, expected", [
+    ("Logs", ["trail 'Second' delivers the same events as trail 'First' to log bucket 'Logs'"]),
+    ("Other", []),     # another bucket, whatever the two generated names turn out to be
+])
+def test_two_trails_of_one_template_on_one_bucket_of_generated_name_are_duplicates(tmp_path, capsys, second,
+                                                                                   expected):
+    """A kics fixture: two identical trails of one template delivering to one bucket that has no
+    BucketName. The name is generated at deployment, but it is one bucket for both trails."""
+    path = tmp_path / "trails.yaml"
+    path.write_text(TWO_TRAILS_ONE_GENERATED_BUCKET % second)
+    findings = lint("--select", "TL502", "--region", "us-east-1", str(path), capsys=capsys)
+    assert [f["message"] for f in findings] == expected
+
+
+def test_either_or_trails_of_one_template_on_one_bucket_are_no_duplicates(tmp_path, capsys):
+    """gford's template: a trail with CloudWatch Logs and one without, behind complementary conditions
+    on one parameter; only one of them ever exists."""
+    path = tmp_path / "trails.yaml"
+    path.write_text(TWO_TRAILS_ONE_GENERATED_BUCKET.replace("Resources:", (
+        "Parameters:\n  Cw: {Type: String}\nConditions:\n  WithCw: !Equals [!Ref Cw, 'true']\n"
+        "  NoCw: !Equals [!Ref Cw, 'false']\nResources:")).replace(
+        "  First:\n    Type: AWS::CloudTrail::Trail\n", "  First:\n    Type: AWS::CloudTrail::Trail\n    Condition: WithCw\n").replace(
+        "  Second:\n    Type: AWS::CloudTrail::Trail\n", "  Second:\n    Type: AWS::CloudTrail::Trail\n    Condition: NoCw\n")
+        % "Logs")
+    assert not lint("--select", "TL502", "--region", "us-east-1", str(path), capsys=capsys)
+    # one conditional trail and a certain one are duplicates if both exist
+    path.write_text(path.read_text().replace("    Condition: NoCw\n", ""))
+    assert [f["message"] for f in lint("--select", "TL502", "--region", "us-east-1", str(path), capsys=capsys)] == [
+        ("trail 'Second' delivers the same events as trail 'First' to log bucket 'Logs' "
+         "(if both exist: one has a CloudFormation condition)")]
+
+
+@pytest.mark.parametrize("written, expected", [
+    ({"references": ["aws_s3_bucket.logs.id", "aws_s3_bucket.logs"]}, []),
+    ({"constant_value": None}, ["TL211"]),      # set to null: no bucket at all
+    (None, ["TL211"]),                          # not configured either
+])
+def test_a_plan_trimmed_of_its_unknown_marks_sets_what_its_configuration_sets(tmp_path, capsys, written, expected):
+    """A policy library's test plan: `after` leaves s3_bucket_name out and there is no `after_unknown`,
+    while `configuration` sets it from a bucket; Terraform would have marked it known after apply."""
+    after = {"name": "sample", "is_multi_region_trail": False, "enable_log_file_validation": False}
+    expressions = {"name": {"constant_value": "sample"}}
+    if written is not None:
+        expressions["s3_bucket_name"] = written
+    path = write(tmp_path / "plan.json", {
+        "format_version": "1.1", "terraform_version": "1.2.5",
+        "resource_changes": [{"address": "aws_cloudtrail.sample", "mode": "managed", "type": "aws_cloudtrail",
+                              "name": "sample", "provider_name": "registry.terraform.io/hashicorp/aws",
+                              "change": {"actions": ["create"], "before": None, "after": after}}],
+        "configuration": {"root_module": {"resources": [
+            {"address": "aws_cloudtrail.sample", "mode": "managed", "type": "aws_cloudtrail", "name": "sample",
+             "provider_config_key": "aws", "expressions": expressions}]}}})
+    assert [f["rule"] for f in lint("--select", "TL211", str(path), capsys=capsys)] == expected
+
+
+@pytest.mark.parametrize("key, named", [
+    ("arn:aws:kms:us-east-2:123456789012:key/12345678-1234-1234-1234-123456789012", True),
+    ("12345678-1234-1234-1234-123456789012", False),    # a bare key ID does not say its Region
+])
+def test_a_key_arn_beside_a_bucket_not_given_leaves_the_region_check_open(tmp_path, capsys, key, named):
+    """kics: a trail with a key ARN of us-east-2 and a log bucket no input holds; where that bucket
+    is, nothing says, so TL204 is named in the bucket's TL002 rather than passed."""
+    path = tmp_path / "main.tf"
+    path.write_text(f'resource "aws_cloudtrail" "t" {{\n  name = "t"\n  s3_bucket_name = "bucketlog1"\n'
+                    f'  kms_key_id = "{key}"\n}}\n')
+    messages = [f["message"] for f in lint("--region", "eu-west-1", str(path), capsys=capsys) if f["rule"] == "TL002"]
+    bucket = [m for m in messages if "log bucket 'bucketlog1'" in m]
+    assert len(bucket) == 1
+    assert ("TL204 (kms-key-region-mismatch)" in bucket[0]) is named
+
+
+def test_trails_of_one_logical_id_in_two_templates_are_told_apart(tmp_path, capsys):
+    """Two CDK stacks synthesise their trail with one logical ID (Trail022F0CF2): a message naming
+    both says which template each is in, not the same name twice."""
+    trail = {"Type": "AWS::CloudTrail::Trail",
+             "Properties": {"IsLogging": True, "IsMultiRegionTrail": True, "S3BucketName": {"Ref": "TrailS3"}}}
+    for stack in ("one", "two"):
+        write(tmp_path / f"{stack}.template.json",
+              {"Resources": {"TrailS3": {"Type": "AWS::S3::Bucket"}, "Trail022F0CF2": trail}})
+    found = lint("--select", "TL501", "--region", "us-east-1", "--account", "111122223333", str(tmp_path),
+                 capsys=capsys)
+    assert [f["message"].split(": ", 1)[1] for f in found] == [
+        (f"multi-Region trails Trail022F0CF2 in {tmp_path / 'one.template.json'}, "
+         f"Trail022F0CF2 in {tmp_path / 'two.template.json'}")]

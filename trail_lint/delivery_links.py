@@ -75,10 +75,14 @@ def reported(inventory: Inventory, places: Sequence[At]) -> bool:
     or policies), or the whole resource holding it (a resource of a file that does not parse): then
     the unknown is said there, once, and a rule it blocks adds nothing. An unknown with a cause at
     the place itself is not: the rule says what it cannot decide, and the engine names the rule in
-    the cause's TL002 (engine._blocked_by_causes)."""
+    the cause's TL002 (engine._blocked_by_causes). So is a value that refers to a logical ID,
+    parameter or condition its template does not declare: TL213 says so there, CloudFormation
+    rejects the template, and "the log bucket is not in the inputs" would say it again."""
     return bool(places) and all(any(u.at.file == place.file and _within(u.at.path, place.path)
                                     and (u.cause is None or u.at != place)
-                                    for u in inventory.unknowns) for place in places)
+                                    for u in inventory.unknowns)
+                                or any(r.origin.file == place.file and _within(r.origin.path, place.path)
+                                       for r in inventory.missing_references) for place in places)
 
 
 def _within(unknown: tuple[str | int, ...], place: tuple[str | int, ...]) -> bool:

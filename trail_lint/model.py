@@ -848,10 +848,11 @@ class Assumption:
 
 @record
 class MissingReference:
-    """A template's ``Ref``, ``Fn::GetAtt``, ``${X}`` in ``Fn::Sub`` or condition name naming nothing it declares."""
+    """A template's ``Ref``, ``Fn::GetAtt``, ``${X}`` in ``Fn::Sub``, ``DependsOn`` or condition name naming
+    nothing it declares."""
 
     target: str          # the logical ID, parameter or condition name referred to
-    function: str        # "Ref", "Fn::GetAtt", "Fn::Sub"; "Condition" (attribute or function), "Fn::If"
+    function: str        # "Ref", "Fn::GetAtt", "Fn::Sub", "DependsOn"; "Condition" (attribute or function), "Fn::If"
     origin: Origin = field(compare=False, repr=False)
 
 

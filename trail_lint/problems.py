@@ -213,8 +213,17 @@ NAMED = 10
 
 
 def names(trails: Iterable[Trail]) -> str:
-    """Trail names, with those behind a CloudFormation condition marked; past NAMED, counted."""
-    return listed(sorted(f"{t.label} (conditional)" if conditional(t) else t.label for t in trails))
+    """Trail names, with those behind a CloudFormation condition marked; past NAMED, counted. Trails of
+    one name from different files (one logical ID in two stacks' templates) each say their file."""
+    listing = list(trails)
+    files: dict[str, set[str]] = {}
+    for trail in listing:
+        files.setdefault(trail.label, set()).add(trail.origin.file)
+
+    def shown(trail: Trail) -> str:
+        label = f"{trail.label} in {trail.origin.file}" if len(files[trail.label]) > 1 else trail.label
+        return f"{label} (conditional)" if conditional(trail) else label
+    return listed(sorted(shown(t) for t in listing))
 
 
 def listed(items: Sequence[str]) -> str:

@@ -205,7 +205,7 @@ def load_yaml(text: str, limits: Limits) -> tuple[Any, dict[Path, Position], dic
     try:
         node = loader.get_node() if loader.check_node() else None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        mark = _culprit(error)
         position = Position(mark.line + 1, mark.column + 1) if mark else None
         raise LoadError(_describe(error), position) from None
     except yaml.YAMLError as error:
@@ -232,8 +232,22 @@ def load_yaml(text: str, limits: Limits) -> tuple[Any, dict[Path, Position], dic
     return data, walk.marks, loader.comments
 
 
+# A line that is no `key: value` (a merge conflict marker, a word left behind) is seen as a simple key
+# whose `:` never comes: the scanner notices it on the next line, but the line to fix is the key's.
+_AT_CONTEXT = frozenset({"while scanning a simple key"})
+
+
+def _culprit(error: yaml.MarkedYAMLError) -> Any:
+    """Where the error is to be fixed: the problem's mark, or the context's where that is the line at fault."""
+    if error.context in _AT_CONTEXT and error.context_mark is not None:
+        return error.context_mark
+    return error.problem_mark or error.context_mark
+
+
 def _describe(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or "invalid YAML"
+    if error.context in _AT_CONTEXT and error.context_mark is not None:
+        return f"{problem} ({error.context})"
     if error.context and error.context_mark is not None and error.problem_mark is not None:
         return f"{problem} ({error.context} at line {error.context_mark.line + 1})"
     if error.context:

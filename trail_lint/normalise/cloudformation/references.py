@@ -2,8 +2,9 @@
 
 CloudFormation rejects a template whose ``Ref`` names no parameter, resource or pseudo parameter,
 whose ``Fn::GetAtt`` names no resource, or whose ``Fn::Sub`` has a ``${X}`` that is neither
-(nor one of its own variables): "Template format error: Unresolved resource dependencies".
-Resource properties, Outputs and Conditions are searched. So it does a template whose resource or
+(nor one of its own variables), or whose resource's ``DependsOn`` names no resource of the template:
+"Template format error: Unresolved resource dependencies". Resource properties and ``DependsOn``,
+Outputs and Conditions are searched. So it does a template whose resource or
 output ``Condition``, ``Fn::If`` or ``Condition`` function names no condition of its Conditions
 section ("Unresolved condition dependency").
 
@@ -34,6 +35,7 @@ def missing_references(data: Mapping[str, Any], template: Template) -> tuple[Mis
     found: list[MissingReference] = []
     for logical_id, resource in template.resources.items():
         found.extend(_condition(template, resource, template.path(str(logical_id)), str(logical_id)))
+        found.extend(_depends_on(template, resource, template.path(str(logical_id)), str(logical_id)))
         if "Properties" in resource:
             path: Path = template.path(str(logical_id)) + ("Properties",)
             found.extend(_walk(template, resource["Properties"], path, str(logical_id)))
@@ -53,6 +55,19 @@ def _condition(template: Template, entry: Any, path: Path, owner: str) -> Iterat
     if isinstance(name, str) and name not in template.conditions:
         yield MissingReference(name, "Condition", Origin(template.file, path + ("Condition",), resource=owner,
                                                          kind=InputKind.CLOUDFORMATION))
+
+
+def _depends_on(template: Template, entry: Any, path: Path, owner: str) -> Iterator[MissingReference]:
+    """A resource's ``DependsOn`` (one logical ID or a list of them) naming no resource of the template.
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-dependson.html"""
+    names = entry.get("DependsOn") if isinstance(entry, dict) else None
+    here = path + ("DependsOn",)
+    listed = [(here, names)] if isinstance(names, str) else \
+        [(here + (index,), name) for index, name in enumerate(names)] if isinstance(names, list) else []
+    for at, name in listed:
+        if isinstance(name, str) and name not in template.resources:
+            yield MissingReference(name, "DependsOn", Origin(template.file, at, resource=owner,
+                                                             kind=InputKind.CLOUDFORMATION))
 
 
 def _walk(template: Template, value: Any, path: Path, owner: str,
