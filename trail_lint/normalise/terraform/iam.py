@@ -71,11 +71,9 @@ def iam(scope: Reading, instances: Iterable[Instance],
             continue
         if instance.type == "aws_iam_policy":
             arn = text(instance.node, "arn")
-            policy = policy_attr(scope, instance, "policy", problems)
-            policies.append(Policy(instance.address, policy.statements,
-                                   arn=arn if isinstance(arn, str) else None, origin=policy.origin,
-                                   version=policy.version, size=policy.size))
-            book.define_policy(instance.address, arn if isinstance(arn, str) else instance.address)
+            known = arn if isinstance(arn, str) else None
+            policies.append(policy_attr(scope, instance, "policy", problems, arn=known))
+            book.define_policy(instance.address, instance.address if known is None else known)
         elif instance.type in _KINDS or instance.type == _PERMISSION_SET:
             principals.append(instance)
         elif instance.type in _ATTACHMENTS or instance.type in _PERMISSION_SET_PARTS:
