@@ -21,7 +21,7 @@ from trail_lint.model import Path, Position
 from trail_lint.records import record
 
 __all__ = ["DEFAULT_LIMITS", "Document", "Intrinsic", "Limits", "LoadError", "load_file", "load_text", "locator",
-           "offset_position", "without_text"]
+           "offset_position", "plain_text", "without_text"]
 
 _BINARY_PROBE = 8192
 _JSON_NAMES = (".json", ".tfstate")
