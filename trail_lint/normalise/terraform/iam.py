@@ -65,9 +65,10 @@ def iam(scope: Reading, instances: Iterable[Instance],
     principals: list[Instance] = []
     attachments: list[Instance] = []
     # policies, then principals, then attachments, so that every reference finds its target
-    # whatever the order of the input
+    # whatever the order of the input (an enum member read once: see plan.changed_instances)
+    deleted = Existence.DELETED
     for instance in instances:
-        if instance.mode != "managed" or instance.existence is Existence.DELETED:
+        if instance.mode != "managed" or instance.existence is deleted:
             continue
         if instance.type == "aws_iam_policy":
             arn = text(instance.node, "arn")
