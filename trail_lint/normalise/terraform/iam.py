@@ -260,12 +260,19 @@ def _targets(scope: Reading, book: PrincipalBuilder, instance: Instance, attribu
         single = text(instance.node, attribute)
         values = UNKNOWN if isinstance(single, Unknown) else (() if single is None else (single,))
     found: list[Draft] = []
-    if isinstance(values, Unknown) or any(isinstance(value, Unknown) for value in values):
+    # (a loop, not any() over a generator: this runs for every attachment)
+    unknown = isinstance(values, Unknown)
+    if not isinstance(values, Unknown):
+        for value in values:
+            if isinstance(value, Unknown):
+                unknown = True
+                break
+    if unknown:
         linked = scope.link(instance, attribute, _TYPE_OF[kind])
         found.extend(book.by_key[target.address] for target in linked if target.address in book.by_key)
         if not linked:
             book.unresolved(attribute, instance.address, attribute_origin(scope, instance, attribute).at)
-        values = () if isinstance(values, Unknown) else values
+    values = () if isinstance(values, Unknown) else values
     # a principal defined outside this input gets a stub, whose origin is the attachment naming it
     origin: Origin | None = None
     for value in values:
