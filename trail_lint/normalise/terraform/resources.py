@@ -306,7 +306,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
     if scope.kind is InputKind.TERRAFORM_HCL and isinstance(node.value, dict):
         found = replace(found, unsupported=_misspelt(node.value))
     # required arguments: terraform validate rejects a trail without a name, CreateTrail one without a bucket (TL211)
-    if found.existence in (Existence.CREATED, Existence.CONDITIONAL):
+    if found.existence in _REQUIRED_WHEN:
         missing = tuple(field for field, value in (("name", name), ("s3_bucket", found.s3_bucket)) if value is None)
         found = replace(found, missing=missing) if missing else found
     for field_name, value in (("name", found.name), ("region", found.region)):
@@ -320,6 +320,10 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
                                     account=found.account if isinstance(found.account, str) else None,
                                     region=found.region if isinstance(found.region, str) else None))
     return found
+
+
+# the existences whose trail must have its required arguments (read once: enum members cost a call to read)
+_REQUIRED_WHEN = (Existence.CREATED, Existence.CONDITIONAL)
 
 
 def _misspelt(written: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -368,9 +372,11 @@ def _selectors(scope: Reading, instance: Instance, node: Node) -> tuple[EventSel
 
 
 def _read_write(value: str | Unknown) -> ReadWrite | str | Unknown:
-    if isinstance(value, str) and value in {member.value for member in ReadWrite}:
-        return ReadWrite(value)
-    return value
+    return _READ_WRITE.get(value, value) if isinstance(value, str) else value
+
+
+# read_write_type's values, each as its member (an enum iterated or called runs Python code: once here)
+_READ_WRITE = {member.value: member for member in ReadWrite}
 
 
 def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedSelector, ...] | Unknown:
