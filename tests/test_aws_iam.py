@@ -193,4 +193,4 @@ def test_a_file_that_is_not_plain_ascii_is_searched_for_unknown_text(ensure_asci
     assert policy.statements[0].actions is UNKNOWN and policy.statements[0].resources == ("*",)
     plain = load_text(json.dumps(AUTHZ), "in.json")
     assert plain.ascii_strings
-    assert aws_iam.normalise(plain) == aws_iam.normalise(dataclasses.replace(plain, ascii_strings=False))
+    assert aws_iam.normalise(plain) == aws_iam.normalise(dataclasses.replace(plain, _plain=False))

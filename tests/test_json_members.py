@@ -22,7 +22,7 @@ from test_json_positions import VALUES, _written
 from trail_lint import load
 from trail_lint.config import Config
 from trail_lint.engine import _normalise, run
-from trail_lint.load import Limits, LoadError, load_file, load_text, reread, without_text
+from trail_lint.load import Document, Limits, LoadError, load_file, load_text, plain_text, reread, without_text
 from trail_lint.normalise import MalformedInput
 from trail_lint.registry import all_rules
 
@@ -351,3 +351,41 @@ def test_items_whose_starts_the_loader_noted_are_located_as_their_text_gives(dat
         if compact and items and doc._unbuilt is not None:
             assert len(doc._items["changes"]) == len(items)
         assert located.positions(asked) == expected
+
+
+@settings(max_examples=200)
+@given(text=documents())
+@example(text='{"a":"\\u00e9"}')
+@example(text='{"a":"\\\\u"}')
+def test_whether_strings_are_plain_ascii_is_the_same_worked_out_when_asked(text: str) -> None:
+    """A document whose members are built when read answers ``ascii_strings`` when asked, also once
+    its text is dropped for a reader (``without_text``), as the search of its whole text answers."""
+    def asked() -> Any:
+        try:
+            doc = load_text(text, file="plan.json", limits=Limits(max_depth=sys.getrecursionlimit()))
+        except LoadError:
+            return None
+        lean = Document(doc.file, doc._values, "json", "", _plain=doc._plain, _unbuilt=doc._unbuilt)
+        lean._cache.update(doc._cache)
+        return doc.ascii_strings, lean.ascii_strings
+
+    today, lazy = _both(pytest.MonkeyPatch(), asked)
+    assert lazy == today
+    assert today is None or today == (plain_text(text),) * 2
+
+
+def test_a_plan_is_not_searched_for_escapes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The Terraform plan reader never asks ``ascii_strings``: a large plan's text is not searched
+    for a \\u escape (a tenth of reading it), and ``take`` lets the text go; a reader that asks
+    later is told a string may hold one."""
+    searched: list[str] = []
+    monkeypatch.setattr(load, "plain_text", lambda text: searched.append(text) or True)
+    _path(monkeypatch, True)
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"format_version": "1.2", "resource_changes": [], "configuration": {}}))
+    doc, _ = without_text(load_file(str(plan)))
+    assert _normalise(doc) is not None
+    assert searched == []
+    assert doc.ascii_strings is False and searched == []
+    doc, _ = without_text(load_file(str(plan)))
+    assert doc.ascii_strings is True and len(searched) == 1

@@ -21,7 +21,7 @@ from trail_lint.model import Path, Position
 from trail_lint.records import record
 
 __all__ = ["DEFAULT_LIMITS", "Document", "Intrinsic", "Limits", "LoadError", "load_file", "load_text", "locator",
-           "offset_position", "without_text"]
+           "offset_position", "plain_text", "without_text"]
 
 _BINARY_PROBE = 8192
 _JSON_NAMES = (".json", ".tfstate")
@@ -47,15 +47,28 @@ class Document:
     # JSON whose root object was read member by member: key -> offsets of the key, its value and the value's end
     _members: Mapping[str, tuple[int, int, int]] = field(default_factory=dict, repr=False, compare=False)
     _digest: tuple[int, int] | None = field(default=None, repr=False, compare=False)  # files.digest() of an ASCII file (load_file)
-    # JSON whose text is ASCII without a \\u escape: every string of ``data`` (keys too) is ASCII, so
-    # a reader knows a character outside ASCII is in none of them without looking at each
-    ascii_strings: bool = field(default=False, repr=False, compare=False)
+    # ``ascii_strings``; None: worked out when first asked, from the text the members built when read
+    # refer to (``_cache["strings"]``), which a Terraform plan's reader never asks
+    _plain: bool | None = field(default=False, repr=False, compare=False)
     # a root member that is a list written without white space (json_members): where each item starts
     _items: Mapping[str, Sequence[int]] = field(default_factory=dict, repr=False, compare=False)
     # a large JSON root object whose values are built when read: key -> the member's JSON text (None
     # once ``take`` has let it go)
     _unbuilt: dict[str, Any] | None = field(default=None, repr=False, compare=False)
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def ascii_strings(self) -> bool:
+        """JSON whose text is ASCII without a ``\\u`` escape: every string of ``data`` (keys too) is
+        ASCII, so a reader knows a character outside ASCII is in none of them without looking at each.
+        False when that was not worked out before ``take`` let the text go (a string may hold one)."""
+        if self._plain is not None:
+            return self._plain
+        plain = self._cache.get("plain")
+        if plain is None:
+            text = self._cache.get("strings")
+            plain = self._cache["plain"] = text is not None and plain_text(text)
+        return plain
 
     @property
     def data(self) -> Any:
@@ -104,6 +117,7 @@ class Document:
         taken = self.members(names)
         if self._unbuilt is not None:
             self._unbuilt.update(dict.fromkeys(self._unbuilt))
+            self._cache.pop("strings", None)
         return taken
 
     def outline(self) -> Any:
@@ -168,8 +182,10 @@ def without_text(doc: Document, limits: Limits = DEFAULT_LIMITS) -> tuple[Docume
     located = positions_in(doc, limits)
     if not isinstance(located, Reread):
         return doc, located
-    lean = Document(doc.file, doc._values, "json", "", ascii_strings=doc.ascii_strings, _unbuilt=doc._unbuilt)
+    lean = Document(doc.file, doc._values, "json", "", _plain=doc._plain, _unbuilt=doc._unbuilt)
     lean._cache["json"] = located
+    if "strings" in doc._cache:     # the text the members refer to: held by them anyway
+        lean._cache["strings"] = doc._cache["strings"]
     return lean, located
 
 
@@ -215,10 +231,13 @@ def _load(text: str, file: str, fmt: str | None, limits: Limits, read: tuple[int
         raise ValueError(f"unknown format {fmt!r}")
     try:
         data, members, unbuilt, items = _parse_json(text, limits)
-        # (a backslash is looked for first: one byte is found far faster than two)
-        plain = text.isascii() and ("\\" not in text or "\\u" not in text)
-        return Document(file, data, "json", text, _members=members, _digest=read, ascii_strings=plain,
-                        _unbuilt=unbuilt, _items=items)
+        # A large document whose members are built when read is searched for an escape only if a
+        # reader asks (the search is about a tenth of reading a plan, whose reader never does).
+        doc = Document(file, data, "json", text, _members=members, _digest=read,
+                       _plain=None if unbuilt is not None else plain_text(text), _unbuilt=unbuilt, _items=items)
+        if unbuilt is not None:
+            doc._cache["strings"] = text
+        return doc
     except _JsonSyntaxError as error:
         if lenient:
             try:
@@ -229,6 +248,12 @@ def _load(text: str, file: str, fmt: str | None, limits: Limits, read: tuple[int
 
 
 # --- JSON --------------------------------------------------------------------------------
+
+def plain_text(text: str) -> bool:
+    """``Document.ascii_strings`` of a JSON document of this text."""
+    # (a backslash is looked for first: one byte is found far faster than two)
+    return text.isascii() and ("\\" not in text or "\\u" not in text)
+
 
 class _JsonSyntaxError(Exception):
     def __init__(self, load_error: LoadError) -> None:

@@ -11,7 +11,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import fields
+from dataclasses import fields, replace
 from functools import lru_cache
 from typing import Any, cast
 
@@ -185,31 +185,33 @@ def parse_policy(document: Any, *, name: str, origin: Origin, holes: bool = True
                   size=document_size(document))
 
 
-def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool = True) -> Policy:
+def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool = True,
+                        arn: str | None = None) -> Policy:
     """A policy held in a JSON string (Terraform ``policy`` attributes, inline CLI output).
 
     An empty string is a policy nobody can evaluate offline: ``statements`` is UNKNOWN.
     Text that is not JSON, or JSON that is not a policy, raises MalformedInput at the
-    attribute holding the string. ``versioned``: as for parse_policy.
+    attribute holding the string. ``versioned``: as for parse_policy; ``arn``: Policy.arn.
     """
     if not isinstance(text, str):
         raise MalformedInput(f"policy {name} must be a JSON string", origin.at)
     if not text.strip():
-        return Policy(name=name, statements=UNKNOWN, origin=origin)
+        return Policy(name=name, statements=UNKNOWN, arn=arn, origin=origin)
     found = _statement_fields(text)
     if found is None:       # not a policy: read it again to say why, under this name and at this place
         try:
             document = json.loads(text)
         except ValueError as error:
             raise MalformedInput(f"policy {name} is not valid JSON: {error}", origin.at) from None
-        return _parse(document, name=name, origin=origin, embedded=True, versioned=versioned, size=text_size(text))
+        policy = _parse(document, name=name, origin=origin, embedded=True, versioned=versioned, size=text_size(text))
+        return policy if arn is None else replace(policy, arn=arn)
     statements, version = found
     if versioned and version != VARIABLES_VERSION:     # in this Version _versioned keeps every statement
         statements = tuple([_versioned(parts, version) for parts in statements])
     # One Origin per use, shared by the statements (see _parse).
     here = Origin(origin.file, origin.path, _EMBEDDED_KEYS, origin.resource, origin.kind, origin.root)
-    return Policy(name=name, statements=tuple([Statement(*parts, origin=here) for parts in statements]), origin=origin,
-                  version=written_version(version), size=text_size(text))
+    return Policy(name=name, statements=tuple([Statement(*parts, origin=here) for parts in statements]), arn=arn,
+                  origin=origin, version=written_version(version), size=text_size(text))
 
 
 # A statement's fields but its origin, in the order Statement declares them: what the copies of

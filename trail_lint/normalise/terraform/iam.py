@@ -65,17 +65,16 @@ def iam(scope: Reading, instances: Iterable[Instance],
     principals: list[Instance] = []
     attachments: list[Instance] = []
     # policies, then principals, then attachments, so that every reference finds its target
-    # whatever the order of the input
+    # whatever the order of the input (an enum member read once: see plan.changed_instances)
+    deleted = Existence.DELETED
     for instance in instances:
-        if instance.mode != "managed" or instance.existence is Existence.DELETED:
+        if instance.mode != "managed" or instance.existence is deleted:
             continue
         if instance.type == "aws_iam_policy":
             arn = text(instance.node, "arn")
-            policy = policy_attr(scope, instance, "policy", problems)
-            policies.append(Policy(instance.address, policy.statements,
-                                   arn=arn if isinstance(arn, str) else None, origin=policy.origin,
-                                   version=policy.version, size=policy.size))
-            book.define_policy(instance.address, arn if isinstance(arn, str) else instance.address)
+            known = arn if isinstance(arn, str) else None
+            policies.append(policy_attr(scope, instance, "policy", problems, arn=known))
+            book.define_policy(instance.address, instance.address if known is None else known)
         elif instance.type in _KINDS or instance.type == _PERMISSION_SET:
             principals.append(instance)
         elif instance.type in _ATTACHMENTS or instance.type in _PERMISSION_SET_PARTS:
@@ -262,12 +261,19 @@ def _targets(scope: Reading, book: PrincipalBuilder, instance: Instance, attribu
         single = text(instance.node, attribute)
         values = UNKNOWN if isinstance(single, Unknown) else (() if single is None else (single,))
     found: list[Draft] = []
-    if isinstance(values, Unknown) or any(isinstance(value, Unknown) for value in values):
+    # (a loop, not any() over a generator: this runs for every attachment)
+    unknown = isinstance(values, Unknown)
+    if not isinstance(values, Unknown):
+        for value in values:
+            if isinstance(value, Unknown):
+                unknown = True
+                break
+    if unknown:
         linked = scope.link(instance, attribute, _TYPE_OF[kind])
         found.extend(book.by_key[target.address] for target in linked if target.address in book.by_key)
         if not linked:
             book.unresolved(attribute, instance.address, attribute_origin(scope, instance, attribute).at)
-        values = () if isinstance(values, Unknown) else values
+    values = () if isinstance(values, Unknown) else values
     # a principal defined outside this input gets a stub, whose origin is the attachment naming it
     origin: Origin | None = None
     for value in values:

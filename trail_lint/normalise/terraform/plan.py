@@ -71,6 +71,7 @@ _ACTIONS: dict[tuple[str, ...], tuple[Existence, str]] = {
     ("delete",): (Existence.DELETED, "before"),
     ("forget",): (Existence.EXISTS, "before"),   # removed from state, left in AWS (Terraform 1.7+)
 }
+_OTHER = (Existence.EXISTS, "after")    # any other actions (no-op, update, read)
 
 
 def _decoded_changes(doc: Document) -> list[Any] | None:
@@ -100,7 +101,9 @@ def changed_instances(plan: Any, file: str, seen: set[str], decoded: list[Any] |
     else:
         rows = decoded
     found: list[Instance] = []
-    # This runs for every resource of the plan: each check builds its path only when it fails.
+    # This runs for every resource of the plan: each check builds its path only when it fails, and an
+    # enum member is read once (on Python 3.11 reading one off its class runs Python code).
+    created, other = Existence.CREATED, _OTHER
     for index, (address, mode, kind, provider, deposed, body) in enumerate(rows):
         if deposed:      # an old object kept by create_before_destroy; not the resource
             continue
@@ -118,10 +121,10 @@ def changed_instances(plan: Any, file: str, seen: set[str], decoded: list[Any] |
         if not (len(actions) == 1 and type(actions[0]) is str) and not all(isinstance(a, str) for a in actions):
             raise MalformedInput("actions must be a list of strings",
                                  At(file, ("resource_changes", index, "change", "actions")))
-        existence, side = _ACTIONS.get(tuple(actions), (Existence.EXISTS, "after"))
+        existence, side = _ACTIONS.get(tuple(actions), other)
         if side == "after" and after is None and before is not None and not mark:
             side = "before"
-        if side == "before" or (existence is Existence.CREATED and actions == ["create", "delete"]):
+        if side == "before" or (existence is created and actions == ["create", "delete"]):
             before = _built(before)
         values = after if side == "after" else before
         if values is not None and not isinstance(values, dict):
@@ -139,7 +142,7 @@ def changed_instances(plan: Any, file: str, seen: set[str], decoded: list[Any] |
                               Node(values or {}, mark, file, ("resource_changes", index, "change", side)),
                               existence, provider=str(provider),
                               converted=kind == "aws_cloudtrail" and actions == ["update"] and _converted(before, after)))
-        if existence is Existence.CREATED and actions == ["create", "delete"] and isinstance(before, dict):
+        if existence is created and actions == ["create", "delete"] and isinstance(before, dict):
             # create_before_destroy: the old object is deleted only once its replacement exists
             # https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy
             found.append(found[-1]._replace(node=Node(before, None, file,

@@ -67,10 +67,10 @@ def attribute_origin(scope: Reading, instance: Instance, attribute: str, holder:
 
 
 def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: list[Problem],
-                name: str | None = None, holder: Node | None = None) -> Policy:
+                name: str | None = None, holder: Node | None = None, arn: str | None = None) -> Policy:
     """The policy in a JSON-string attribute of the instance (or of ``holder``, one of its blocks).
     Unknown before apply: the data.aws_iam_policy_document it is built from, when the configuration
-    says so; else statements UNKNOWN."""
+    says so; else statements UNKNOWN. ``arn``: Policy.arn (a managed policy's)."""
     value, unknown = value_of(holder or instance.node, attribute)
     name = name or instance.address
     origin = attribute_origin(scope, instance, attribute, holder)
@@ -80,11 +80,11 @@ def policy_attr(scope: Reading, instance: Instance, attribute: str, problems: li
             if isinstance(built, Policy):
                 # a document whose statements are not known is checked no further: where it says
                 # why (its reader's TL002) is where a check of this policy stops
-                return Policy(name=name, statements=built.statements,
+                return Policy(name=name, statements=built.statements, arn=arn,
                               origin=built.origin if built.statements is UNKNOWN and built.origin else origin,
                               version=built.version)
-        return Policy(name=name, statements=UNKNOWN, origin=origin)
-    return read_policy_string(value, name, origin, problems)
+        return Policy(name=name, statements=UNKNOWN, arn=arn, origin=origin)
+    return read_policy_string(value, name, origin, problems, arn)
 
 
 def _within(instance: Instance, attribute: str, holder: Node | None) -> str | Path:
@@ -103,15 +103,16 @@ def _one_instance(linked: tuple[Instance, ...]) -> tuple[Instance, ...]:
     return linked if len({document.address for document in linked}) <= 1 else ()
 
 
-def read_policy_string(value: Any, name: str, origin: Origin, problems: list[Problem]) -> Policy:
+def read_policy_string(value: Any, name: str, origin: Origin, problems: list[Problem],
+                       arn: str | None = None) -> Policy:
     if value is None:
-        return Policy(name=name, statements=UNKNOWN, origin=origin)
+        return Policy(name=name, statements=UNKNOWN, arn=arn, origin=origin)
     try:
-        return parse_policy_string(value, name=name, origin=origin)
+        return parse_policy_string(value, name=name, origin=origin, arn=arn)
     except MalformedInput as error:
         # the plan itself is fine; only this policy cannot be read, as AWS would refuse it
         problems.append(Problem(error.message, error.at, resource=origin.resource))
-        return Policy(name=name, statements=UNKNOWN, origin=origin)
+        return Policy(name=name, statements=UNKNOWN, arn=arn, origin=origin)
 
 
 # --- data.aws_iam_policy_document -------------------------------------------------------------

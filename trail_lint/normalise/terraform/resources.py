@@ -307,7 +307,7 @@ def trail(scope: Reading, instance: Instance, problems: list[Problem]) -> Trail:
     if scope.kind is InputKind.TERRAFORM_HCL and isinstance(node.value, dict):
         found = replace(found, unsupported=_misspelt(node.value))
     # required arguments: terraform validate rejects a trail without a name, CreateTrail one without a bucket (TL211)
-    if found.existence in (Existence.CREATED, Existence.CONDITIONAL):
+    if found.existence in _REQUIRED_WHEN:
         if found.s3_bucket is None and _left_out(scope, instance, "s3_bucket_name"):
             found = replace(found, s3_bucket=UNKNOWN)
         if name is None and _left_out(scope, instance, "name"):
@@ -337,6 +337,10 @@ def _left_out(scope: Reading, instance: Instance, attribute: str) -> bool:
         return False
     written = expression(scope.config, instance, attribute)
     return bool(written) and written != {"constant_value": None}
+
+
+# the existences whose trail must have its required arguments (read once: enum members cost a call to read)
+_REQUIRED_WHEN = (Existence.CREATED, Existence.CONDITIONAL)
 
 
 def _misspelt(written: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -385,9 +389,11 @@ def _selectors(scope: Reading, instance: Instance, node: Node) -> tuple[EventSel
 
 
 def _read_write(value: str | Unknown) -> ReadWrite | str | Unknown:
-    if isinstance(value, str) and value in {member.value for member in ReadWrite}:
-        return ReadWrite(value)
-    return value
+    return _READ_WRITE.get(value, value) if isinstance(value, str) else value
+
+
+# read_write_type's values, each as its member (an enum iterated or called runs Python code: once here)
+_READ_WRITE = {member.value: member for member in ReadWrite}
 
 
 def _advanced(scope: Reading, instance: Instance, node: Node) -> tuple[AdvancedSelector, ...] | Unknown:
