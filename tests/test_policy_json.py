@@ -329,7 +329,7 @@ def test_a_document_read_again_at_another_place_is_what_reading_it_there_gives(
     documents: dict = {}
     try:
         expected = parse_policy(document, name="b", origin=other, holes=holes)
-    except MalformedInput as error:
+    except MalformedInput:
         for origin in (DOCUMENT, other):
             with pytest.raises(MalformedInput) as raised:
                 parse_policy_once(document, name="b", origin=origin, holes=holes, documents=documents)

@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import fields
 from functools import lru_cache
-from operator import attrgetter
 from typing import Any, cast
 
 from trail_lint.model import (
@@ -33,6 +32,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
+from trail_lint.records import replace
 
 # model field -> policy element, for statements parsed from a bare document
 STATEMENT_KEYS = {
@@ -186,10 +186,6 @@ def parse_policy(document: Any, *, name: str, origin: Origin, holes: bool = True
                   size=document_size(document))
 
 
-# The fields of a Statement but its origin, read at once (Statement declares origin last).
-_STATEMENT_VALUES = attrgetter(*[each.name for each in fields(Statement) if each.name != "origin"])
-
-
 def parse_policy_once(document: Any, *, name: str, origin: Origin, holes: bool,
                       documents: dict[tuple[str, bool], Policy], text: str | None = None) -> Policy:
     """``parse_policy(document, ...)`` of a decoded document that the run may have read before at
@@ -211,7 +207,7 @@ def parse_policy_once(document: Any, *, name: str, origin: Origin, holes: bool,
     statements = read.statements
     if isinstance(statements, tuple):
         depth = len(read.origin.path)
-        statements = tuple([Statement(*_STATEMENT_VALUES(statement), origin=Origin(
+        statements = tuple([replace(statement, origin=Origin(
                                 origin.file, origin.path + statement.origin.path[depth:], STATEMENT_KEYS,
                                 origin.resource, origin.kind, origin.root))
                             for statement in statements])
