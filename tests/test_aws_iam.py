@@ -235,3 +235,19 @@ def test_documents_shared_by_principals_and_accounts_are_read_once_and_placed_at
     assert [role.inline_policies[0] for role in roles] == [
         aws_iam.normalise(load_text(json.dumps(details(account)), f"{account}.json")).principals[n].inline_policies[0]
         for account in ("111111111111", "222222222222") for n in range(2)]
+
+
+def test_a_trust_policy_is_read_when_first_asked_for_and_kept() -> None:
+    from trail_lint.model import Policy, trust_policy
+    from trail_lint.normalise import Supplied
+
+    trust = {"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "x.amazonaws.com"}}]}
+    supplied = Supplied()
+    (role,) = aws_iam.normalise(load_text(json.dumps({"RoleDetailList": [
+        {"RoleName": "r", "Arn": "arn:aws:iam::111111111111:role/r", "AssumeRolePolicyDocument": trust}]}),
+        "in.json"), supplied).principals
+    assert not isinstance(role.trust, Policy) and supplied.documents == {}      # not read yet
+    first = trust_policy(role)
+    assert first is trust_policy(role) and len(supplied.documents) == 1
+    assert first.statements[0].origin.at == At("in.json", ("RoleDetailList", 0, "AssumeRolePolicyDocument",
+                                                           "Statement", 0))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from functools import cache, partial
 from typing import Any
 from urllib.parse import unquote
 
@@ -185,6 +184,24 @@ def _object(item: Any, file: str, path: Path) -> dict[str, Any]:
     return item
 
 
+class _Trust:
+    """A role's trust policy, read the first time a check asks for it (``model.trust_policy`` calls
+    it) and kept. A plain object: one is made for every role of the run, and ``functools.cache`` over
+    a ``partial`` cost 8 µs to make (an LRU wrapper, the partial's attributes copied)."""
+
+    __slots__ = ("_policy", "_read")
+
+    def __init__(self, raw: Any, text: str, file: str, path: Path, ident: str, holes: bool,
+                 documents: dict[tuple[str, bool], Policy]) -> None:
+        self._read = (raw, text, file, path, ident, holes, documents)
+        self._policy: Policy | None = None
+
+    def __call__(self) -> Policy:
+        if self._policy is None:
+            self._policy = _trust(*self._read)
+        return self._policy
+
+
 def _trust(raw: Any, text: str, file: str, path: Path, ident: str, holes: bool,
            documents: dict[tuple[str, bool], Policy]) -> Policy:
     """A role's AssumeRolePolicyDocument (``text``: its repr), read when a check asks for it."""
@@ -271,7 +288,7 @@ def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: An
         # one copy of each document the file's roles share (most roles trust one of a few services);
         # read once however many checks ask (TL001, TL221, TL215)
         text = repr(trust)
-        draft.trust = cache(partial(_trust, shared.setdefault(text, trust), text, file, path, ident, holes, documents))
+        draft.trust = _Trust(shared.setdefault(text, trust), text, file, path, ident, holes, documents)
     raw_boundary = item.get("PermissionsBoundary")
     if isinstance(raw_boundary, dict) and raw_boundary.get("PermissionsBoundaryArn") is not None:
         ref = raw_boundary["PermissionsBoundaryArn"]
