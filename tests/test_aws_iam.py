@@ -194,3 +194,60 @@ def test_a_file_that_is_not_plain_ascii_is_searched_for_unknown_text(ensure_asci
     plain = load_text(json.dumps(AUTHZ), "in.json")
     assert plain.ascii_strings
     assert aws_iam.normalise(plain) == aws_iam.normalise(dataclasses.replace(plain, _plain=False))
+
+
+def test_documents_shared_by_principals_and_accounts_are_read_once_and_placed_at_each() -> None:
+    """A run's authorization details repeat a few documents (every role trusting one service, the
+    same inline and managed policies in every account): each is read once per run (the
+    Supplied.documents the engine gives every file) and each copy's statements sit where it is."""
+    from trail_lint.model import trust_policy
+    from trail_lint.normalise import Supplied
+
+    inline = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                     "Principal": {"Service": "lambda.amazonaws.com"}}]}
+
+    def details(account: str) -> dict:
+        return {"RoleDetailList": [{"RoleName": f"r{n}", "Arn": f"arn:aws:iam::{account}:role/r{n}",
+                                    "AssumeRolePolicyDocument": trust,
+                                    "RolePolicyList": [{"PolicyName": "read", "PolicyDocument": inline}]}
+                                   for n in range(2)],
+                "Policies": [{"PolicyName": "p", "Arn": f"arn:aws:iam::{account}:policy/p", "DefaultVersionId": "v1",
+                              "PolicyVersionList": [{"VersionId": "v1", "Document": inline}]}]}
+
+    supplied = Supplied()
+    contents = [aws_iam.normalise(load_text(json.dumps(details(account)), f"{account}.json"), supplied)
+                for account in ("111111111111", "222222222222")]
+    roles = [role for content in contents for role in content.principals]
+    inlines = [role.inline_policies[0].statements[0] for role in roles]
+    trusts = [trust_policy(role).statements[0] for role in roles]
+    managed = [content.policies[0].statements[0] for content in contents]
+    assert len({id(statement.resources) for statement in inlines + managed}) == 1      # read once
+    assert len({id(statement.principals) for statement in trusts}) == 1
+    assert [statement.origin.at for statement in inlines] == [
+        At(f"{account}.json", ("RoleDetailList", n, "RolePolicyList", 0, "PolicyDocument", "Statement", 0))
+        for account in ("111111111111", "222222222222") for n in range(2)]
+    assert [statement.origin.resource for statement in trusts] == [role.id for role in roles]
+    assert trusts[3].origin.at == At("222222222222.json", ("RoleDetailList", 1, "AssumeRolePolicyDocument",
+                                                            "Statement", 0))
+    assert managed[1].origin.at == At("222222222222.json", ("Policies", 0, "PolicyVersionList", 0, "Document",
+                                                             "Statement", 0))
+    assert [role.inline_policies[0] for role in roles] == [
+        aws_iam.normalise(load_text(json.dumps(details(account)), f"{account}.json")).principals[n].inline_policies[0]
+        for account in ("111111111111", "222222222222") for n in range(2)]
+
+
+def test_a_trust_policy_is_read_when_first_asked_for_and_kept() -> None:
+    from trail_lint.model import Policy, trust_policy
+    from trail_lint.normalise import Supplied
+
+    trust = {"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "x.amazonaws.com"}}]}
+    supplied = Supplied()
+    (role,) = aws_iam.normalise(load_text(json.dumps({"RoleDetailList": [
+        {"RoleName": "r", "Arn": "arn:aws:iam::111111111111:role/r", "AssumeRolePolicyDocument": trust}]}),
+        "in.json"), supplied).principals
+    assert not isinstance(role.trust, Policy) and supplied.documents == {}      # not read yet
+    first = trust_policy(role)
+    assert first is trust_policy(role) and len(supplied.documents) == 1
+    assert first.statements[0].origin.at == At("in.json", ("RoleDetailList", 0, "AssumeRolePolicyDocument",
+                                                           "Statement", 0))

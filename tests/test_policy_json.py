@@ -306,3 +306,54 @@ def test_a_statement_list_written_as_other_text_is_still_malformed() -> None:
     with pytest.raises(MalformedInput) as raised:
         parse_policy_string('{"Statement": "\ue0ff and more"}', name="p", origin=ATTRIBUTE)
     assert raised.value.message == "Statement of policy p must be an object or a list"
+
+
+def _placed(policy: Policy) -> list[tuple[object, ...]]:
+    """What a policy's statements are and where each is, as ``==`` cannot say (origins do not compare)."""
+    return [(statement, statement.origin) for statement in policy.statements] if isinstance(policy.statements, tuple) \
+        else [policy.statements]
+
+
+@given(st.lists(well_formed_statements | json_values, max_size=3) | well_formed_statements, st.booleans(),
+       st.sampled_from(["2012-10-17", "2008-10-17", None]))
+def test_a_document_read_again_at_another_place_is_what_reading_it_there_gives(
+        statements: object, holes: bool, version: str | None) -> None:
+    """parse_policy_once: the second copy of a document is not read again, but it is the Policy that
+    parse_policy gives at its own place (statements, their origins, name, version and size); a
+    document that does not parse raises at each copy's place."""
+    from trail_lint.normalise.policy_json import parse_policy_once
+
+    document = {"Statement": statements} if version is None else {"Version": version, "Statement": statements}
+    other = Origin("b.json", ("RoleDetailList", 7, "RolePolicyList", 0, "PolicyDocument"), resource="r",
+                   kind=InputKind.AWS_IAM)
+    documents: dict = {}
+    try:
+        expected = parse_policy(document, name="b", origin=other, holes=holes)
+    except MalformedInput:
+        for origin in (DOCUMENT, other):
+            with pytest.raises(MalformedInput) as raised:
+                parse_policy_once(document, name="b", origin=origin, holes=holes, documents=documents)
+            assert raised.value.at.file == origin.file
+        assert documents == {}
+        return
+    first = parse_policy_once(document, name="a", origin=DOCUMENT, holes=holes, documents=documents)
+    second = parse_policy_once(json.loads(json.dumps(document)), name="b", origin=other, holes=holes,
+                               documents=documents)
+    assert len(documents) == 1
+    assert first == parse_policy(document, name="a", origin=DOCUMENT, holes=holes)
+    assert second == expected and _placed(second) == _placed(expected)
+    assert (second.origin, second.version, second.size) == (expected.origin, expected.version, expected.size)
+
+
+def test_copies_of_a_document_share_what_was_read_of_it() -> None:
+    from trail_lint.normalise.policy_json import parse_policy_once
+
+    document = {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["s3:Get*"], "Resource": "*",
+                                                       "Condition": {"Bool": {"aws:SecureTransport": "true"}}}}
+    documents: dict = {}
+    first, second = (parse_policy_once(json.loads(json.dumps(document)), name="p", origin=origin, holes=False,
+                                       documents=documents)
+                     for origin in (DOCUMENT, ATTRIBUTE))
+    assert second.statements[0].conditions is first.statements[0].conditions
+    assert second.statements[0].origin.at == At("plan.json", (*ATTRIBUTE.path, "Statement"))
+    assert first.statements[0].origin.at == At("policy.json", ("Policy", "Statement"))

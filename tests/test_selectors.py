@@ -16,6 +16,7 @@ from trail_lint.model import (
     FieldSelector,
     Inventory,
     Origin,
+    ReadWrite,
     Snapshot,
     Trail,
     all_of,
@@ -592,3 +593,35 @@ def test_recording_reads_advanced_selectors_as_management_events_and_data_events
     assert found.kind == selector_kind(trail)
     assert found.management == management_events(trail)
     assert found.data == data_events(trail)
+
+
+_SELECTORS = st.sampled_from([
+    (), (EventSelector(),), (EventSelector(read_write=ReadWrite.WRITE_ONLY, management=False),),
+    (EventSelector(data_resources=(DataResource("AWS::S3::Object", ("arn:aws:s3:::b/",)),)),),
+    (EventSelector(data_resources=(DataResource("AWS::S3::Object", UNKNOWN),)),), UNKNOWN])
+_ADVANCED = st.sampled_from([
+    (), (advanced(MANAGEMENT),), (advanced(DATA, S3),), UNKNOWN,
+    (advanced(DATA, S3, FieldSelector("resources.ARN", starts_with=("arn:aws:s3:::b/", UNKNOWN))),),
+    (advanced(DATA, S3, FieldSelector("eventName", equals=("PutObject",))),)])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_SELECTORS, _ADVANCED), min_size=1, max_size=6))
+def test_what_trails_record_is_worked_out_once_per_selector_configuration(configurations: list) -> None:
+    """The inventory's ``recorded``: each trail's recording, the same object for trails whose
+    selectors are equal (an organization's trails share a few configurations)."""
+    from trail_lint.inventory import Defaults, build
+    from trail_lint.model import InputKind
+    from trail_lint.normalise import Contents
+    from trail_lint.selectors.recording import recording
+
+    trails = tuple(Trail(f"t{n}", event_selectors=basic, advanced_selectors=advanced_,
+                         origin=Origin(f"f{n}.json", ("trailList", 0)))
+                   for n, (basic, advanced_) in enumerate(configurations))
+    inventory = build([Contents(InputKind.AWS_CLI, trails=trails)], Defaults())
+    for trail in inventory.trails:
+        assert inventory.recorded[id(trail)] == recording(trail)
+    for first in inventory.trails:
+        for second in inventory.trails:
+            if (first.event_selectors, first.advanced_selectors) == (second.event_selectors, second.advanced_selectors):
+                assert inventory.recorded[id(first)] is inventory.recorded[id(second)]

@@ -211,7 +211,8 @@ def _read(files: Sequence[str], config: Config, source_dirs: Sequence[str], enab
             placed = replace(supplied, account=mapped[os.path.normpath(file)])
         elif place is not None:
             placed = in_place.get(id(place)) or in_place.setdefault(
-                id(place), Supplied(supplied.region, supplied.account, supplied.parameters, place))
+                id(place), Supplied(supplied.region, supplied.account, supplied.parameters, place,
+                                         supplied.documents))
         try:
             contents = _normalise(doc, placed)
         except MalformedInput as error:

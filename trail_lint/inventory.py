@@ -42,7 +42,7 @@ from trail_lint.normalise.aws_managed import shipped_policy
 from trail_lint.problems import few
 from trail_lint.records import record, replace
 from trail_lint.scope import account_id, bound_holes, of_inventory, scope_for, shadow_copy, unknown_regions
-from trail_lint.selectors.recording import recording
+from trail_lint.selectors.recording import recordings
 
 # Which view of a trail wins when several inputs describe it: the desired state first.
 PRECEDENCE = {InputKind.TERRAFORM_PLAN: 0, InputKind.CLOUDFORMATION: 1, InputKind.TERRAFORM_HCL: 2,
@@ -81,7 +81,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
     inventory = Inventory(
         trails=merged_trails,
         placement=of_inventory(merged_trails),
-        recorded={id(t): recording(t) for t in merged if t.existence is not Existence.DELETED},
+        recorded=recordings(t for t in merged if t.existence is not Existence.DELETED),
         principals=tuple(p for c in contents for p in c.principals),
         policies=_with_shipped([p for c in contents for p in c.policies], [p for c in contents for p in c.principals]),
         scps=_attached([s for c in contents for s in c.scps], [n for c in contents for n in c.organization],

@@ -59,6 +59,9 @@ class Supplied:
     account: str | None = None
     parameters: Mapping[str, str] = field(default_factory=dict)
     place: Place | None = None
+    # The policy documents the run has read, by their text (policy_json.parse_policy_once): one
+    # dictionary shared by every file's Supplied of a run.
+    documents: dict[tuple[str, bool], Policy] = field(default_factory=dict, compare=False, repr=False)
 
 
 class MalformedInput(Exception):

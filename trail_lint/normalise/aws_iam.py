@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from functools import cache, partial
 from typing import Any
 from urllib.parse import unquote
 
@@ -30,7 +29,7 @@ from trail_lint.model import (
     ServiceControlPolicy,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
-from trail_lint.normalise.policy_json import UNKNOWN_TEXT, parse_policy
+from trail_lint.normalise.policy_json import UNKNOWN_TEXT, parse_policy, parse_policy_once
 from trail_lint.normalise.principals import Draft, PrincipalBuilder
 from trail_lint.scope import account_from_arn, is_account_id
 
@@ -95,31 +94,34 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
     problems: list[Problem] = []
     # whether a string of the file may hold policy_json.UNKNOWN_TEXT: only if it is not plain ASCII
     holes = not doc.ascii_strings
+    # the documents the run has read (the same few trust, managed and inline policies in every account)
+    documents = (supplied or Supplied()).documents
     if isinstance(data.get("PolicyVersion"), dict):
         policy = _document(data["PolicyVersion"]["Document"], os.path.basename(file),
-                           Origin(file, ("PolicyVersion", "Document"), kind=KIND), problems, holes)
+                           Origin(file, ("PolicyVersion", "Document"), kind=KIND), problems, holes, documents)
         return Contents(kind=KIND, principals=(_bare(file, policy),), unknowns=tuple(problems))
     if _policy_type(data) == _RCP:
-        content = _scp(file, data["Policy"], problems, holes).policy
+        content = _scp(file, data["Policy"], problems, holes, documents).policy
         return Contents(kind=KIND, rcps=(ResourceControlPolicy(content),), unknowns=tuple(problems))
     if _is_scp(data):
-        return Contents(kind=KIND, scps=(_scp(file, data["Policy"], problems, holes),), unknowns=tuple(problems))
+        return Contents(kind=KIND, scps=(_scp(file, data["Policy"], problems, holes, documents),), unknowns=tuple(problems))
     owner = _inline_owner(data)
     if owner is not None:
         # one inline policy of a principal, without its other policies or boundary: read as a document of its own
         named = data["PolicyName"]
         name = named if isinstance(named, str) and named else os.path.basename(file)
-        policy = _document(data["PolicyDocument"], name, Origin(file, ("PolicyDocument",), kind=KIND), problems, holes)
+        policy = _document(data["PolicyDocument"], name, Origin(file, ("PolicyDocument",), kind=KIND), problems, holes,
+                           documents)
         return Contents(kind=KIND, principals=(_bare(file, policy),), unknowns=tuple(problems))
     if "Statement" in data and set(data) <= _DOCUMENT_KEYS:
         policy = parse_policy(data, name=os.path.basename(file), origin=Origin(file, (), kind=KIND), holes=holes)
         return Contents(kind=KIND, principals=(_bare(file, policy),))
     _truncated(data, file, problems)
-    policies = tuple(_managed(file, index, item, problems, holes)
+    policies = tuple(_managed(file, index, item, problems, holes, documents)
                      for index, item in enumerate(_list(data, "Policies", file)))
     book = PrincipalBuilder(problems, before="deployment")
     shared: dict[str, Any] = {}
-    members = [(_principal(book, file, key, index, item, problems, holes, shared), item)
+    members = [(_principal(book, file, key, index, item, problems, holes, shared, documents), item)
                for key in _LISTS for index, item in enumerate(_list(data, key, file))]
     # a group the output does not list keeps its name: its permissions are unknown (TL002)
     for draft, item in members:
@@ -148,14 +150,15 @@ def _truncated(data: dict[str, Any], file: str, problems: list[Problem]) -> None
             return
 
 
-def _scp(file: str, raw: dict[str, Any], problems: list[Problem], holes: bool) -> ServiceControlPolicy:
+def _scp(file: str, raw: dict[str, Any], problems: list[Problem], holes: bool,
+         documents: dict[tuple[str, bool], Policy]) -> ServiceControlPolicy:
     """An SCP as describe-policy shows it: its content and ARN, but not where it is attached."""
     summary = raw["PolicySummary"]
     arn = summary.get("Arn") if isinstance(summary.get("Arn"), str) else None
     name: str = next((v for v in (summary.get("Name"), summary.get("Id"), arn) if isinstance(v, str) and v),
                      os.path.basename(file))
     origin = Origin(file, ("Policy", "Content"), kind=KIND, resource=arn or name)
-    policy = _document(raw["Content"], name, origin, problems, holes)
+    policy = _document(raw["Content"], name, origin, problems, holes, documents)
     return ServiceControlPolicy(Policy(name=name, statements=policy.statements, arn=arn, origin=policy.origin,
                                        version=policy.version, size=policy.size))
 
@@ -183,13 +186,36 @@ def _object(item: Any, file: str, path: Path) -> dict[str, Any]:
     return item
 
 
-def _trust(raw: Any, file: str, path: Path, ident: str, holes: bool) -> Policy:
-    """A role's AssumeRolePolicyDocument, read when a check asks for it."""
-    return _document(raw, f"{ident} trust policy",
-                     Origin(file, path + ("AssumeRolePolicyDocument",), kind=KIND, resource=ident), [], holes)
+class _Trust:
+    """A role's trust policy, read the first time a check asks for it (``model.trust_policy`` calls
+    it) and kept. A plain object: one is made for every role of the run, and ``functools.cache`` over
+    a ``partial`` cost 8 µs to make (an LRU wrapper, the partial's attributes copied)."""
+
+    __slots__ = ("_policy", "_read")
+
+    def __init__(self, raw: Any, text: str, file: str, path: Path, ident: str, holes: bool,
+                 documents: dict[tuple[str, bool], Policy]) -> None:
+        self._read = (raw, text, file, path, ident, holes, documents)
+        self._policy: Policy | None = None
+
+    def __call__(self) -> Policy:
+        if self._policy is None:
+            self._policy = _trust(*self._read)
+        return self._policy
 
 
-def _document(raw: Any, name: str, origin: Origin, problems: list[Problem], holes: bool) -> Policy:
+def _trust(raw: Any, text: str, file: str, path: Path, ident: str, holes: bool,
+           documents: dict[tuple[str, bool], Policy]) -> Policy:
+    """A role's AssumeRolePolicyDocument (``text``: its repr), read when a check asks for it."""
+    origin = Origin(file, path + ("AssumeRolePolicyDocument",), kind=KIND, resource=ident)
+    if isinstance(raw, dict):
+        return parse_policy_once(raw, name=f"{ident} trust policy", origin=origin, holes=holes, documents=documents,
+                                 text=text)
+    return _document(raw, f"{ident} trust policy", origin, [], holes, documents)
+
+
+def _document(raw: Any, name: str, origin: Origin, problems: list[Problem], holes: bool,
+              documents: dict[tuple[str, bool], Policy]) -> Policy:
     """A policy document that may be an object or a (URL-encoded) JSON string (``holes``: whether
     the file's strings may hold UNKNOWN_TEXT; a string's own text is searched for it)."""
     if isinstance(raw, str):
@@ -201,10 +227,11 @@ def _document(raw: Any, name: str, origin: Origin, problems: list[Problem], hole
             problems.append(Problem(f"policy {name} cannot be decoded: its permissions are unknown", origin.at,
                                     resource=name))
             return Policy(name=name, statements=UNKNOWN, origin=origin)
-    return parse_policy(raw, name=name, origin=origin, holes=holes)
+    return parse_policy_once(raw, name=name, origin=origin, holes=holes, documents=documents)
 
 
-def _managed(file: str, index: int, item: Any, problems: list[Problem], holes: bool) -> Policy:
+def _managed(file: str, index: int, item: Any, problems: list[Problem], holes: bool,
+             documents: dict[tuple[str, bool], Policy]) -> Policy:
     path: Path = ("Policies", index)
     item = _object(item, file, path)
     name = next((v for v in (item.get("PolicyName"), item.get("Arn")) if isinstance(v, str) and v), f"policy {index}")
@@ -215,7 +242,7 @@ def _managed(file: str, index: int, item: Any, problems: list[Problem], holes: b
         version = _object(version, file, path + ("PolicyVersionList", number))
         if version.get("VersionId") == default or (default is None and version.get("IsDefaultVersion") is True):
             origin = Origin(file, path + ("PolicyVersionList", number, "Document"), kind=KIND, resource=arn or name)
-            policy = _document(version.get("Document"), name, origin, problems, holes)
+            policy = _document(version.get("Document"), name, origin, problems, holes, documents)
             return Policy(name=name, statements=policy.statements, arn=arn, origin=policy.origin,
                           version=policy.version, size=policy.size)
     origin = Origin(file, path, kind=KIND, resource=arn or name)
@@ -225,7 +252,8 @@ def _managed(file: str, index: int, item: Any, problems: list[Problem], holes: b
 
 
 def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: Any,
-               problems: list[Problem], holes: bool, shared: dict[str, Any]) -> Draft:
+               problems: list[Problem], holes: bool, shared: dict[str, Any],
+               documents: dict[tuple[str, bool], Policy]) -> Draft:
     kind = _LISTS[key]
     path: Path = (key, index)
     item = _object(item, file, path)
@@ -251,7 +279,7 @@ def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: An
         policy_name = sys.intern(str(named)) if isinstance(named, str) else f"inline {number}"
         draft.inline.append(_document(entry.get("PolicyDocument"), policy_name,
                                       Origin(file, path + (_INLINE_KEYS[kind], number, "PolicyDocument"),
-                                             kind=KIND, resource=ident), problems, holes))
+                                             kind=KIND, resource=ident), problems, holes, documents))
     for number, entry in enumerate(_list(item, "AttachedManagedPolicies", file, path)):
         entry = _object(entry, file, path + ("AttachedManagedPolicies", number))
         ref = entry.get("PolicyArn")
@@ -263,7 +291,8 @@ def _principal(book: PrincipalBuilder, file: str, key: str, index: int, item: An
         # for the checks of who may assume the role, read when one asks (what it cannot read is their TL002)
         # one copy of each document the file's roles share (most roles trust one of a few services);
         # read once however many checks ask (TL001, TL221, TL215)
-        draft.trust = cache(partial(_trust, shared.setdefault(repr(trust), trust), file, path, ident, holes))
+        text = repr(trust)
+        draft.trust = _Trust(shared.setdefault(text, trust), text, file, path, ident, holes, documents)
     raw_boundary = item.get("PermissionsBoundary")
     if isinstance(raw_boundary, dict) and raw_boundary.get("PermissionsBoundaryArn") is not None:
         ref = raw_boundary["PermissionsBoundaryArn"]

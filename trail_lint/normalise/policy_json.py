@@ -11,7 +11,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import fields, replace
+from dataclasses import fields
 from functools import lru_cache
 from typing import Any, cast
 
@@ -32,6 +32,7 @@ from trail_lint.model import (
     Unknown,
 )
 from trail_lint.normalise import MalformedInput
+from trail_lint.records import replace
 
 # model field -> policy element, for statements parsed from a bare document
 STATEMENT_KEYS = {
@@ -183,6 +184,34 @@ def parse_policy(document: Any, *, name: str, origin: Origin, holes: bool = True
     """
     return _parse(document, name=name, origin=origin, embedded=False, holes=holes, versioned=versioned,
                   size=document_size(document))
+
+
+def parse_policy_once(document: Any, *, name: str, origin: Origin, holes: bool,
+                      documents: dict[tuple[str, bool], Policy], text: str | None = None) -> Policy:
+    """``parse_policy(document, ...)`` of a decoded document that the run may have read before at
+    another place (``documents``, the run's, by the document's ``repr``, or ``text`` when the
+    caller has it): copies of one document (the trust policy of many roles, the managed and inline
+    policies every account of an organization holds) are read and counted once, and each copy's
+    statements are placed at its own origin. A document that does not parse is not kept: its error
+    is placed by each copy."""
+    if type(document) is not dict:
+        return parse_policy(document, name=name, origin=origin, holes=holes)
+    try:
+        key = (text if text is not None else repr(document), holes)
+    except RecursionError:      # nested deeper than repr goes: read without the memo
+        return parse_policy(document, name=name, origin=origin, holes=holes)
+    read = documents.get(key)
+    if read is None:
+        policy = documents[key] = parse_policy(document, name=name, origin=origin, holes=holes)
+        return policy
+    statements = read.statements
+    if isinstance(statements, tuple):
+        depth = len(read.origin.path)
+        statements = tuple([replace(statement, origin=Origin(
+                                origin.file, origin.path + statement.origin.path[depth:], STATEMENT_KEYS,
+                                origin.resource, origin.kind, origin.root))
+                            for statement in statements])
+    return Policy(name=name, statements=statements, origin=origin, version=read.version, size=read.size)
 
 
 def parse_policy_string(text: Any, *, name: str, origin: Origin, versioned: bool = True,

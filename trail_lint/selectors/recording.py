@@ -14,6 +14,8 @@ TL205 says so for every rule that needs it.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from trail_lint.model import (
     FIELD_OPERATORS,
     UNKNOWN,
@@ -92,6 +94,28 @@ def recording(trail: Trail) -> Recorded:
     if kind == "both":
         return _alike(trail)
     return Recorded(kind, _management_events(trail, kind), _data_events(trail, kind))
+
+
+def recordings(trails: Iterable[Trail]) -> dict[int, Recorded]:
+    """``recording`` of each trail, by the trail's identity (``Inventory.recorded``). The trails of an
+    organization share a few selector configurations (the same in every account and Region): what
+    one configuration records is worked out once, unless it names where a value not known offline
+    is written (``DataScope.unknown``), which is each trail's own place."""
+    found: dict[int, Recorded] = {}
+    alike: dict[tuple[object, object], Recorded] = {}
+    for trail in trails:
+        key = (trail.event_selectors, trail.advanced_selectors)
+        try:
+            known = alike.get(key)
+        except TypeError:       # a value no dictionary holds: worked out for this trail alone
+            found[id(trail)] = recording(trail)
+            continue
+        if known is None:
+            known = recording(trail)
+            if not isinstance(known.data, tuple) or not any(scope.unknown or scope.wider for scope in known.data):
+                alike[key] = known
+        found[id(trail)] = known
+    return found
 
 
 def _alike(trail: Trail) -> Recorded:
