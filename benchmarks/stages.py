@@ -34,7 +34,7 @@ STAGES = (
     (2, "trail_lint.normalise.aws_organizations", "normalise", "Organizations"),
     (2, "trail_lint.normalise.snapshot_manifest", "normalise", "snapshot manifest"),
     (0, "trail_lint.engine", "build", "inventory"),
-    (1, "trail_lint.inventory", "recording", "what each trail records"),
+    (1, "trail_lint.inventory", "recordings", "what each trail records"),
     (1, "trail_lint.inventory", "of_inventory", "trails grouped by account"),
     (0, "trail_lint.engine", "_unique", "rules"),
     (1, "trail_lint.engine", "analyse", "access analysis"),

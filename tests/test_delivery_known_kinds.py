@@ -55,13 +55,22 @@ def test_a_cloudformation_principal_of_another_kind_than_cloudtrail_settles_the_
     {"AWS": {"Ref": "Who"}},                                           # may be "*"
     {"AWS": {"Fn::Sub": "${Who}"}},                                    # no literal text of its own
     {"Service": {"Fn::Sub": "cloudtrail.${Who}"}},                     # may be CloudTrail
-    {"Fn::If": ["NoSuchCondition", {"AWS": "*"}, {"AWS": "x"}]},
 ])
 def test_a_principal_that_may_be_cloudtrail_stays_one_tl002(tmp_path: Path, principal: Any) -> None:
     text = _key_template(_deny(principal), ENCRYPT, DESCRIBE)
     assert lint(tmp_path, "t.yaml", text, "TL209") == []
     found = lint(tmp_path, "t.yaml", text, "TL002", select=("TL209",))
     assert [line.split(": ", 1)[1].rsplit(": ", 1)[1] for line in found] == ["Principal not known"]
+
+
+def test_a_principal_behind_an_undeclared_condition_is_said_once_by_tl213(tmp_path: Path) -> None:
+    """CloudFormation rejects an Fn::If naming no condition of the template: TL213 says so, and the
+    principal it leaves unknown is not said again as a TL002."""
+    text = _key_template(_deny({"Fn::If": ["NoSuchCondition", {"AWS": "*"}, {"AWS": "x"}]}), ENCRYPT, DESCRIBE)
+    assert lint(tmp_path, "t.yaml", text, "TL209") == []
+    assert lint(tmp_path, "t.yaml", text, "TL002", select=("TL209",)) == []
+    assert [line.split(": ", 1)[1] for line in lint(tmp_path, "t.yaml", text, "TL213")] == [
+        "TL213 Fn::If condition 'NoSuchCondition' names no condition of the template"]
 
 
 def _terraform_key(principal: str, condition: str = "") -> str:

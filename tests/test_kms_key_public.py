@@ -16,6 +16,9 @@ from trail_lint.registry import all_rules
 
 ACCOUNT = "111122223333"
 TEMPLATE = """
+Parameters:
+  Actions:
+    Type: CommaDelimitedList
 Resources:
   Key:
     Type: AWS::KMS::Key

@@ -73,7 +73,7 @@ def test_the_role_id_reaches_the_request_context() -> None:
     assert context.get("aws:userid") == SessionUserId(ROLE_ID)
     # ${aws:userid} in a Resource or a value: the session name is not known offline
     assert substitute("arn:aws:cloudtrail:*:*:trail/${aws:userid}", context) == ("arn:aws:cloudtrail:*:*:trail/*", False)
-    assert with_variables("${aws:userid}", context.get, False) is None
+    assert with_variables("${aws:userid}", context.get, False) is UNKNOWN
     without = Principal(f"arn:aws:iam::{ACCOUNT}:role/ops", PrincipalKind.ROLE, "ops", ACCOUNT)
     assert request_context(without, ACCOUNT).get("aws:userid") is UNKNOWN
 

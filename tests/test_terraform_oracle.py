@@ -47,6 +47,7 @@ _MISSING_BUCKET = ("TL002 TL207 (bucket-policy-blocks-delivery), TL307 (log-buck
                    "(log-bucket-public-access-unblocked) and TL320 (log-bucket-no-lifecycle) cannot decide: log bucket "
                    "'{}' of trail '{}' "
                    "(and 4 other trails) is not in the inputs")
+_MISSING_BUCKET_KEYED = _MISSING_BUCKET.replace("TL002 ", "TL002 TL204 (kms-key-region-mismatch), ", 1)
 _DOCUMENT_WRITE = ("TL002 TL207 (bucket-policy-blocks-delivery) cannot decide: bucket policy of 'oracle-document-logs' "
                    "of trail '{0}' may not let CloudTrail call s3:PutObject on "
                    "arn:aws:s3:::oracle-document-logs/{1}/AWSLogs/<account-id>/*: statement '{2}': {3}")
@@ -73,8 +74,9 @@ EXPECTED: Mapping[str, Mapping[str, str]] = {
         "plan only: " + _MISSING_BUCKET.format("oracle-foreach-logs", "alpha"): "input order",
     },
     "module-loops": {
-        "source only: " + _MISSING_BUCKET.format("oracle-units-logs", "oracle-payments"): "input order",
-        "plan only: " + _MISSING_BUCKET.format("oracle-units-logs", "oracle-after-search"): "input order",
+        # two of the trails name a key by its ARN: where the bucket is, no input says (TL204 open too)
+        "source only: " + _MISSING_BUCKET_KEYED.format("oracle-units-logs", "oracle-payments"): "input order",
+        "plan only: " + _MISSING_BUCKET_KEYED.format("oracle-units-logs", "oracle-after-search"): "input order",
     },
     "modules": {
         "trail oracle-regional-eu in eu-west-1: s3_bucket": _BUCKET_ID,
