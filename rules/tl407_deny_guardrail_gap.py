@@ -11,7 +11,11 @@ that cannot be known offline, and one on the principal (`aws:PrincipalArn`) exem
 (`aws:RequestedRegion`) is decided trail by trail: CloudTrail performs these actions only when
 called in a trail's home Region (`InvalidHomeRegionException` otherwise), so "deny StopLogging where
 `aws:RequestedRegion` is not `eu-west-1`" protects the trails homed outside `eu-west-1` and misses
-those homed in it (a trail whose Region the inputs do not say is not said to be missed).
+those homed in it (a trail whose Region the inputs do not say is not said to be missed). So is a
+condition on the trail's tags (`aws:ResourceTag/<key>`) or its account (`aws:ResourceAccount`) where
+the inputs hold them (a plan's or state's `tags_all`): "deny StopLogging on trails tagged team=prod"
+misses the trails tagged otherwise. Where the inputs settle the condition for no trail the Deny names
+(no Region, no tags known), the Deny is said to be conditional.
 A condition that the requests for these actions decide alone is read as they decide it: one that
 needs a key none of them carries never holds, and the Deny then protects no trail for certain
 (`"StringLike": {"cloudtrail:trailarn": ...}`: CloudTrail has no service-specific condition keys,
@@ -104,14 +108,20 @@ def check(report: AccessReport) -> Iterator[Problem]:
                           at=statement.origin.of("conditions"), resource=resource, subject=subject)
             continue
         if holds is not True:
-            if not _on_the_region_only(statement, actions):
+            if not _on_the_trail_only(statement, actions):
                 yield Problem(f"{name} is conditional: it {_conditional(statement.conditions)}",
                               at=statement.origin.of("conditions"), resource=resource, subject=subject)
                 continue
-            # A condition on the Region alone: every tamper action is performed only in a trail's home
-            # Region, so it holds on a trail or not by the trail's Region (unknown where that is).
+            # Conditions on keys the trail fixes alone (its tags, its account, and, every tamper action
+            # being performed only in a trail's home Region, its Region): they hold on a trail or not
+            # by what the inputs say of it, and may hold where they do not say.
             named = true | unknown
             on_trail, may_hold = on_trails.condition_masks(resource_conditions(statement))
+            if named and not named & (on_trail | ~may_hold):
+                # not one trail it names is decided (no Region, tags not held in full): said as before
+                yield Problem(f"{name} is conditional: it {_conditional(statement.conditions)}",
+                              at=statement.origin.of("conditions"), resource=resource, subject=subject)
+                continue
             true, unknown = true & on_trail, named & (on_trail | may_hold) & ~(true & on_trail)
             where = "conditions"
         # Only the trails the statement governs can be missed by it; a trail another unconditional Deny
@@ -135,12 +145,13 @@ def check(report: AccessReport) -> Iterator[Problem]:
                               subject=f"{subject}:{account}" if account else subject)
 
 
-def _on_the_region_only(statement: Statement, actions: list[str]) -> bool:
-    """Whether every condition of the statement is on aws:RequestedRegion, which a trail fixes for the
-    actions (all performed only in its home Region): then it is decided trail by trail."""
+def _on_the_trail_only(statement: Statement, actions: list[str]) -> bool:
+    """Whether every condition of the statement is on a key the trail fixes (resource_conditions: its
+    tags, its account, and aws:RequestedRegion, which it fixes for actions all performed only in its
+    home Region): then it is decided trail by trail."""
     conditions = resource_conditions(statement)
-    return conditions == statement.conditions and all(names_requested_region((c,)) for c in conditions) \
-        and all(home_region_only(f"cloudtrail:{action}") for action in actions)
+    return conditions == statement.conditions and (
+        not names_requested_region(conditions) or all(home_region_only(f"cloudtrail:{action}") for action in actions))
 
 
 # The operators by which a Deny exempts the principals it names (aws:PrincipalArn is in every request:

@@ -214,13 +214,13 @@ POLICY = {"Version": "2012-10-17", "Statement": [
      "Condition": {"StringEquals": {"aws:ResourceTag/team": "dev"}}}]}
 
 
-def _write(folder: Path) -> None:
+def _write(folder: Path, policy: dict = POLICY) -> None:
     role = {"address": "aws_iam_role.dev", "mode": "managed", "type": "aws_iam_role", "name": "dev",
             "provider_name": "registry.terraform.io/hashicorp/aws",
             "change": {"actions": ["no-op"], "before": None, "after": {
                 "name": "dev", "arn": f"arn:aws:iam::{ACCOUNT}:role/dev", "path": "/", "assume_role_policy": "{}",
                 "permissions_boundary": None, "managed_policy_arns": [],
-                "inline_policy": [{"name": "abac", "policy": json.dumps(POLICY)}]}, "after_unknown": {}}}
+                "inline_policy": [{"name": "abac", "policy": json.dumps(policy)}]}, "after_unknown": {}}}
     plan = {"format_version": "1.2", "terraform_version": "1.9.5", "planned_values": {"root_module": {}},
             "resource_changes": [_trail_change("dev", {"team": "dev"}), _trail_change("prod", {"team": "prod"}),
                                  _trail_change("bare", {}), role],
@@ -245,3 +245,37 @@ def test_access_and_tl401_decide_the_tagged_trail_and_leave_an_unlisted_tag_set_
     main(["--format", "parsable", "--select", "TL401", "--region", "us-east-1", "--account", ACCOUNT, str(tmp_path)])
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(": ", 1)[1] for line in lines] == ["TL401 role dev can StopLogging on 'dev'"]
+
+
+GUARDRAIL = {"Version": "2012-10-17", "Statement": [
+    {"Sid": "All", "Effect": "Allow", "Action": "cloudtrail:*", "Resource": "*"},
+    {"Sid": "KeepProd", "Effect": "Deny", "Resource": "*",
+     "Action": ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail",
+                "cloudtrail:PutEventSelectors"],
+     "Condition": {"StringEquals": {"aws:ResourceTag/team": "prod"}}}]}
+
+
+def _tl407(folder: Path, capsys, *paths: str) -> list[str]:
+    main(["--format", "parsable", "--select", "TL407", "--region", "us-east-1", "--account", ACCOUNT,
+          *(str(folder / path) for path in paths)])
+    return [line.split(": ", 1)[1] for line in capsys.readouterr().out.splitlines()]
+
+
+def test_tl407_decides_a_deny_on_a_trail_tag_trail_by_trail(tmp_path: Path, capsys) -> None:
+    """A Deny conditioned on the trail's tags alone protects the trails so tagged and misses the
+    others, where the inputs hold the trails' tags in full (a plan's tags_all); a trail whose tags no
+    input holds is not said to be missed."""
+    _write(tmp_path, GUARDRAIL)
+    found = _tl407(tmp_path, capsys, "plan.json", "trails.json")
+    assert len(found) == 1 and found[0].startswith("TL407 deny statement KeepProd of policy ")
+    assert found[0].endswith("does not cover 'dev', 'bare' of account 111122223333"), found[0]
+
+
+def test_tl407_keeps_a_deny_on_a_trail_tag_conditional_where_no_trail_tags_are_known(tmp_path: Path,
+                                                                                      capsys) -> None:
+    _write(tmp_path, GUARDRAIL)
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    plan["resource_changes"] = [change for change in plan["resource_changes"] if change["type"] != "aws_cloudtrail"]
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    found = _tl407(tmp_path, capsys, "plan.json", "trails.json")
+    assert [line.split(" is ", 1)[1] for line in found] == ["conditional: it applies only to trails tagged team=prod"]
