@@ -262,3 +262,42 @@ def literal_variables(document: dict[str, object]) -> dict[str, object]:
     return {**document, "Version": VARIABLES_VERSION, "Statement": [
         {key: literal(value) if key in ("Resource", "NotResource", "Condition") else value
          for key, value in statement.items()} for statement in statements_of(document)]}
+
+
+_VARIABLE = re.compile(r"\$\{([^},]*)\}")
+# A literal no request value equals or is like (``${$}`` is the escape of a literal ``$``).
+NO_VALUE = "${$}{no value}"
+
+
+def null_variables(document: dict[str, object], context: dict[str, object]) -> dict[str, object]:
+    """The document with each Condition value holding a variable whose key the request ``context``
+    does not hold (and no default) written as a literal no value matches.
+
+    "When you use a variable with no value in the condition element of an IAM policy, condition
+    operators like StringEquals or StringLike do not match ... Inverted condition operators like
+    StringNotEquals or StringNotLike do match against a null value"
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value).
+    The simulator counts such a value as matching nothing, negated operators included; a literal no
+    request value equals gives it the documented answer for both kinds of operator.
+    """
+    if document.get("Version") != VARIABLES_VERSION:
+        return document
+    present = {key.lower() for key in context}
+
+    def value(item: object) -> object:
+        if isinstance(item, str):
+            keys = [match.group(1).strip().lower() for match in _VARIABLE.finditer(item)]
+            return NO_VALUE if any(key not in ("*", "?", "$") and key not in present for key in keys) else item
+        if isinstance(item, list):
+            return [value(each) for each in item]
+        return item
+
+    def condition(block: object) -> object:
+        if not isinstance(block, dict):
+            return block
+        return {operator: {key: value(values) for key, values in entries.items()} if isinstance(entries, dict)
+                else entries for operator, entries in block.items()}
+
+    return {**document, "Statement": [
+        {key: condition(item) if key == "Condition" else item for key, item in statement.items()}
+        for statement in statements_of(document)]}

@@ -19,7 +19,7 @@ import iam_cases as cases
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from iam_simulator import available, iam_read, simulate
+from iam_simulator import available, iam_read, null_variables, simulate
 
 from trail_lint.iam.evaluator import Decision, ScpLevel, evaluate
 from trail_lint.iam.resolve import request_context
@@ -73,15 +73,15 @@ def simulated(case: dict, chosen: int) -> dict[str, object]:
     principal = cases.principal_arn(kind, name, case["account"]) if kind == "user" else \
         f"arn:aws:sts::{case['account']}:assumed-role/{name}/session"
     # identity-based policies and a boundary as trail-lint reads those IAM refuses (iam_simulator.iam_read)
+    context = cases.request_contexts(case["principal"], case["account"], chosen, layers)
     found: dict[str, object] = {
-        "identity": [iam_read(document) for document in case["identity"]], "action": case["action"],
-        "resource": case["resource"],
-        "account": case["account"], "principal": principal,
-        "context": cases.request_contexts(case["principal"], case["account"], chosen, layers)}
+        "identity": [null_variables(iam_read(document), context) for document in case["identity"]],
+        "action": case["action"], "resource": case["resource"],
+        "account": case["account"], "principal": principal, "context": context}
     if case["boundary"]:
-        found["boundary"] = [iam_read(case["boundary"])]
+        found["boundary"] = [null_variables(iam_read(case["boundary"]), context)]
     if case["scps"]:
-        found["scps"] = [[*case["scps"], FULL_ACCESS]]
+        found["scps"] = [[*(null_variables(document, context) for document in case["scps"]), FULL_ACCESS]]
     return found
 
 
