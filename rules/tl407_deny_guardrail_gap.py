@@ -108,17 +108,17 @@ def check(report: AccessReport) -> Iterator[Problem]:
                           at=statement.origin.of("conditions"), resource=resource, subject=subject)
             continue
         if holds is not True:
-            if not _on_the_trail_only(statement, actions):
-                yield Problem(f"{name} is conditional: it {_conditional(statement.conditions)}",
-                              at=statement.origin.of("conditions"), resource=resource, subject=subject)
-                continue
             # Conditions on keys the trail fixes alone (its tags, its account, and, every tamper action
-            # being performed only in a trail's home Region, its Region): they hold on a trail or not
-            # by what the inputs say of it, and may hold where they do not say.
+            # being performed only in a trail's home Region, its Region) hold on a trail or not by what
+            # the inputs say of it, and may hold where they do not say. Where they settle it for no
+            # trail the statement names (no Region, tags not held in full), or the conditions are on
+            # other keys, the Deny is conditional.
             named = true | unknown
-            on_trail, may_hold = on_trails.condition_masks(resource_conditions(statement))
-            if named and not named & (on_trail | ~may_hold):
-                # not one trail it names is decided (no Region, tags not held in full): said as before
+            on_trail = may_hold = 0
+            on_the_trail = _on_the_trail_only(statement, actions)
+            if on_the_trail:
+                on_trail, may_hold = on_trails.condition_masks(resource_conditions(statement))
+            if not on_the_trail or named and not named & (on_trail | ~may_hold):
                 yield Problem(f"{name} is conditional: it {_conditional(statement.conditions)}",
                               at=statement.origin.of("conditions"), resource=resource, subject=subject)
                 continue
@@ -167,8 +167,8 @@ _TAGS = {"aws:resourcetag/": "trails", "aws:principaltag/": "principals"}
 def _conditional(conditions: tuple[Condition, ...] | Unknown) -> str:
     """What a conditional Deny leaves unprotected, in the message's words: the principals it exempts
     (``ArnNotLike aws:PrincipalArn``) or applies to only (``ArnLike aws:PrincipalArn``), the trails or
-    principals it applies to by a tag; where another
-    condition (request context) holds it, that it protects no trail for certain."""
+    principals it applies to by a tag; where another condition (request context) holds it, that it
+    protects no trail for certain."""
     said = [_scope(condition) for condition in conditions] if isinstance(conditions, tuple) else [None]
     if not said or None in said:
         return "cannot be relied on to protect any trail"
