@@ -85,13 +85,15 @@ from operator import or_
 
 from trail_lint.iam.access import TAMPER_ACTIONS, AccessReport, TrailView, principal_label, view_trail_list
 from trail_lint.iam.masks import Masks, partition, positions
-from trail_lint.model import Problem
+from trail_lint.model import PrincipalKind, Problem
 from trail_lint.rule import Rule, Severity
 
 
 def check(report: AccessReport) -> Iterator[Problem]:
     described: dict[tuple[int, ...], str] = {}    # principals with the same policies share their masks
     for row in report.rows:
+        if row.principal.kind is PrincipalKind.ROOT:    # not a grant: every root user can, unless an SCP denies it
+            continue
         masks = [row.trail_masks[action] for action in TAMPER_ACTIONS]
         key = (id(row.view), *(id(m) for m in masks))
         if key not in described:

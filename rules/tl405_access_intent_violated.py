@@ -49,7 +49,7 @@ from trail_lint.iam.access import (
 )
 from trail_lint.iam.evaluator import Decision
 from trail_lint.iam.masks import positions
-from trail_lint.model import Problem
+from trail_lint.model import PrincipalKind, Problem
 from trail_lint.records import record
 from trail_lint.rule import Rule, Severity
 
@@ -90,9 +90,12 @@ def check(report: AccessReport, options: Options = DEFAULTS) -> Iterator[Problem
         named = sum(1 << bit for bit, (trail, key) in enumerate(zip(report.trails, report.trail_keys))
                     if any(fnmatchcase(name, p) for name in (key, trail.label) for p in intent.trails))
         described: dict[tuple[int, ...], list[str]] = {}   # principals with the same policies share masks
+        # the root users only where the intent spells "root" (`arn:aws:iam::*:root`): "*" is the principals granted
+        naming_root = tuple(p for p in intent.principals if "root" in p.lower())
         for row in report.rows:
             names = (row.principal.id, row.principal.name)
-            if not any(isinstance(n, str) and fnmatchcase(n, p) for n in names for p in intent.principals):
+            patterns = naming_root if row.principal.kind is PrincipalKind.ROOT else intent.principals
+            if not any(isinstance(n, str) and fnmatchcase(n, p) for n in names for p in patterns):
                 continue
             key = (id(row.view), *(id(masks) for masks in row.trail_masks.values()))
             if key not in described:

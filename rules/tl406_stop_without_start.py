@@ -25,7 +25,7 @@ corrected document.
 from collections.abc import Iterator
 
 from trail_lint.iam.access import AccessReport, principal_label, view_trail_list
-from trail_lint.model import Problem
+from trail_lint.model import PrincipalKind, Problem
 from trail_lint.rule import Rule, Severity
 
 STOP, START = "cloudtrail:StopLogging", "cloudtrail:StartLogging"
@@ -33,6 +33,8 @@ STOP, START = "cloudtrail:StopLogging", "cloudtrail:StartLogging"
 
 def check(report: AccessReport) -> Iterator[Problem]:
     for row in report.rows:
+        if row.principal.kind is PrincipalKind.ROOT:    # granted nothing: what an SCP leaves it is the SCP's gap
+            continue
         start = row.trail_masks[START]
         # Only a certain denial counts: a conditional or unknown StartLogging may still work.
         gaps = row.trail_masks[STOP].allowed & ~(start.allowed | start.conditional | start.unknown)

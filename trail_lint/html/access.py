@@ -28,7 +28,7 @@ from trail_lint.iam.evaluator import Because, Decision
 from trail_lint.iam.masks import MaskEvaluator, partition
 from trail_lint.iam.reasons import Reasons, statement_masks
 from trail_lint.iam.render import ACCOUNT_VERBS, unread
-from trail_lint.model import SHIPPED_FILE, UNKNOWN, At, Policy, Statement
+from trail_lint.model import ROOT_USER_FILE, SHIPPED_FILE, UNKNOWN, At, Policy, Statement
 
 TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class _Tables:
         key = (because, layer)
         found = self.statement_index.get(key)
         if found is None:
-            file, line = ("", 0) if because.at.file == SHIPPED_FILE else self.locate(because.at)[:2]
+            file, line = ("", 0) if because.at.file in (SHIPPED_FILE, ROOT_USER_FILE) else self.locate(because.at)[:2]
             names = [because.policy] + ([policy.arn] if policy is not None and policy.arn else [])
             found = self.statement_index[key] = len(self.statements)
             self.statements.append([because.policy, because.statement, file, line, why(layer, statement, because),
