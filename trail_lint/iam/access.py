@@ -438,8 +438,8 @@ def analyse(inventory: Inventory) -> AccessReport:
     # the root user of each account whose IAM the inputs model (iam.root), after the inputs' own principals
     roots = root_users(inventory.principals, trails, lambda principal: principal_account(principal, inventory),
                        lambda trail: trail_account(trail, inventory.account) or None)
-    principals = (*inventory.principals, *roots) if roots else inventory.principals
-    for principal in principals:
+    everyone = (*inventory.principals, *roots) if roots else inventory.principals
+    for principal in everyone:
         effective = context.resolve(principal)
         account = principal_account(principal, inventory)
         found = views.get(account)
@@ -468,7 +468,7 @@ def analyse(inventory: Inventory) -> AccessReport:
             Row(principal, effective, trail_masks, global_masks, view))
     for deployment, (principals, accounts) in untied.items():
         problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts)))
-    return AccessReport(trails, principals, tuple(rows), tuple(problems.values()), keys, resources,
+    return AccessReport(trails, everyone, tuple(rows), tuple(problems.values()), keys, resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
                         {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index,
                         contexts, actions, rejections)
