@@ -26,15 +26,36 @@ principal another account's trail: `may` over `"*"` holds for every account's ow
 is not failed by every other account's. "all N trails of account A" are all the trails of the
 principal's account.
 
+The root user of each account the inputs model is checked only against an intent whose principal
+pattern spells `root` (`arn:aws:iam::*:root`, `root (111122223333)`): `*` stands for the principals
+the team granted, and every account's root user may stop its trails unless an SCP denies it, so
+`must_not` over `*` would fail once per account for what no policy of it can change. "the root
+user of account 111122223333 … must not stop … but can" says that no SCP (or none in force there:
+the management account) denies it:
+
+```yaml
+access:
+  - principals: ["arn:aws:iam::*:root"]
+    trails: ["*"]
+    must_not: [stop, update, selectors, delete]
+```
+
 ## Fix
 Terraform: change the `aws_iam_*policy*` documents (or the SCP) until the principal's access
 matches the intent, or change the intent if it is out of date.
 CloudFormation: the same in the `AWS::IAM::*` / `AWS::Organizations::Policy` resources.
 CLI: `trail-lint access PATH -v` shows each decision and the statements behind it.
+A root user that must not stop trails: an SCP Deny of the actions on the OUs or accounts (Terraform
+`aws_organizations_policy` with `aws_organizations_policy_attachment`; CloudFormation
+`AWS::Organizations::Policy` `TargetIds`; CLI `aws organizations create-policy` and
+`attach-policy`), which cannot reach the management account's root user: keep its credentials
+locked away instead.
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_id-based-policy-examples.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
 """
 from collections.abc import Iterator, Mapping, Sequence
 from fnmatch import fnmatchcase

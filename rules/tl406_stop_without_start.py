@@ -9,6 +9,8 @@ one of them.
 
 Only allowed actions count, as in TL401: a principal whose account no input ties (a template's role)
 is conditional on a trail of a known account from another input, and is not reported there.
+Nor is an account's root user, which no policy grants anything: an SCP that denies it StartLogging
+and not StopLogging denies the same to every principal of the account, and is reported for them.
 
 ## Fix
 Terraform: add `cloudtrail:StartLogging` next to `cloudtrail:StopLogging` in the statement,

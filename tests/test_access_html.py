@@ -28,8 +28,8 @@ from trail_lint.finding import Finding
 from trail_lint.html.access import LETTERS, MATRIX_VERBS, page_data, render_html
 from trail_lint.iam.access import ACCOUNT_WIDE, VERBS, AccessReport, analyse, verb_decision
 from trail_lint.iam.evaluator import Decision
-from trail_lint.iam.root import ROOT_ACCESS
 from trail_lint.iam.render import ACCOUNT_VERBS
+from trail_lint.iam.root import ROOT_ACCESS
 from trail_lint.model import (
     Condition,
     Inventory,

@@ -15,7 +15,7 @@ from test_organization import MGMT, ORG_ARN, PROD, role, write, write_snapshot
 
 from trail_lint.cli import main
 from trail_lint.config import Config
-from trail_lint.engine import run
+from trail_lint.engine import check_inventory, run
 from trail_lint.iam.access import analyse
 from trail_lint.iam.evaluator import Decision
 from trail_lint.iam.root import ROOT_ACCESS
@@ -177,3 +177,13 @@ def test_a_guardrail_that_exempts_a_role_still_denies_the_root_user() -> None:
     assert report.decision(PROD_ROOT, PROD_TRAIL, STOP) is Decision.DENIED
     assert report.decision(PROD_ROOT, PROD_TRAIL, GET) is Decision.ALLOWED
     assert report.decision(f"arn:aws:iam::{PROD}:role/admin", PROD_TRAIL, STOP) is Decision.ALLOWED
+
+
+def test_a_guardrail_that_exempts_the_root_user_is_said_and_leaves_it_allowed() -> None:
+    exempt = Condition("ArnNotLike", "aws:PrincipalArn", ("arn:aws:iam::*:root",))
+    report = analyse(_inventory(exempt))
+    assert report.decision(PROD_ROOT, PROD_TRAIL, STOP) is Decision.ALLOWED
+    assert report.decision(f"arn:aws:iam::{PROD}:role/admin", PROD_TRAIL, STOP) is Decision.DENIED
+    assert [p.message for p in check_inventory(rule_by_id("TL407"), report.inventory)] == [
+        ("deny statement #1 of policy guard on StopLogging is conditional: it exempts principals matching "
+         "'arn:aws:iam::*:root'")]

@@ -56,9 +56,8 @@ def root_users(principals: Iterable[Principal], trails: Iterable[Trail],
         if principal.kind is PrincipalKind.DOCUMENT:     # a bare policy document models no account
             continue
         account = account_of(principal)
-        if not is_account_id(account):
+        if not isinstance(account, str) or not is_account_id(account):
             continue
-        assert account is not None      # is_account_id says so; mypy cannot follow it
         origin = principal.origin
         held = found.setdefault(account, (Origin(origin.file, (), kind=origin.kind, root=origin.root), set()))
         fields = arn_fields(principal.id)
