@@ -187,3 +187,13 @@ def test_a_guardrail_that_exempts_the_root_user_is_said_and_leaves_it_allowed() 
     assert [p.message for p in check_inventory(rule_by_id("TL407"), report.inventory)] == [
         ("deny statement #1 of policy guard on StopLogging is conditional: it exempts principals matching "
          "'arn:aws:iam::*:root'")]
+
+
+def test_where_the_inputs_do_not_say_the_account_is_a_member_the_root_user_is_conditional() -> None:
+    # no management account named: the account may be the management account, which SCPs never restrict
+    inventory = _inventory()
+    unplaced = Inventory(trails=inventory.trails, principals=inventory.principals, scps=inventory.scps)
+    report = analyse(unplaced)
+    assert report.decision(PROD_ROOT, PROD_TRAIL, STOP) is Decision.CONDITIONAL
+    assert report.decision(PROD_ROOT, PROD_TRAIL, GET) is Decision.ALLOWED
+    assert analyse(inventory).decision(PROD_ROOT, PROD_TRAIL, STOP) is Decision.DENIED
