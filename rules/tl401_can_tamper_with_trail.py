@@ -51,6 +51,10 @@ input (`describe-trails` output of `111122223333`) may or may not be in that acc
 there is conditional and not reported, with one TL002 per template or provider configuration;
 `--account` or `account:` in `.trail-lint.yaml` ties it. A trail of the principal's own template or
 root module is its own account's and is reported.
+The root user of each account the inputs model is not reported: it may do everything in its account
+unless an SCP denies it, which no one granted and no policy of the account can change, so every
+account would have the finding. `trail-lint access` shows its row; TL407 reports the guardrails that
+leave it out, and TL405 checks it against an access intent that names it (`arn:aws:iam::*:root`).
 
 ## Fix
 Terraform: narrow the `aws_iam_policy` / `aws_iam_role_policy` statement (drop the
@@ -78,6 +82,7 @@ the trail's `Tags`; CLI: `aws cloudtrail remove-tags --resource-id TRAIL_ARN --t
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_UpdateTrail.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutInsightSelectors.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/aggregating-data-events.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html
 """
 from collections.abc import Iterator
 from functools import reduce
@@ -85,13 +90,15 @@ from operator import or_
 
 from trail_lint.iam.access import TAMPER_ACTIONS, AccessReport, TrailView, principal_label, view_trail_list
 from trail_lint.iam.masks import Masks, partition, positions
-from trail_lint.model import Problem
+from trail_lint.model import PrincipalKind, Problem
 from trail_lint.rule import Rule, Severity
 
 
 def check(report: AccessReport) -> Iterator[Problem]:
     described: dict[tuple[int, ...], str] = {}    # principals with the same policies share their masks
     for row in report.rows:
+        if row.principal.kind is PrincipalKind.ROOT:    # not a grant: every root user can, unless an SCP denies it
+            continue
         masks = [row.trail_masks[action] for action in TAMPER_ACTIONS]
         key = (id(row.view), *(id(m) for m in masks))
         if key not in described:

@@ -26,15 +26,36 @@ principal another account's trail: `may` over `"*"` holds for every account's ow
 is not failed by every other account's. "all N trails of account A" are all the trails of the
 principal's account.
 
+The root user of each account the inputs model is checked only against an intent whose principal
+pattern spells `root` (`arn:aws:iam::*:root`, `root (111122223333)`): `*` stands for the principals
+the team granted, and every account's root user may stop its trails unless an SCP denies it, so
+`must_not` over `*` would fail once per account for what no policy of it can change. "the root
+user of account 111122223333 … must not stop … but can" says that no SCP (or none in force there:
+the management account) denies it:
+
+```yaml
+access:
+  - principals: ["arn:aws:iam::*:root"]
+    trails: ["*"]
+    must_not: [stop, update, selectors, delete]
+```
+
 ## Fix
 Terraform: change the `aws_iam_*policy*` documents (or the SCP) until the principal's access
 matches the intent, or change the intent if it is out of date.
 CloudFormation: the same in the `AWS::IAM::*` / `AWS::Organizations::Policy` resources.
 CLI: `trail-lint access PATH -v` shows each decision and the statements behind it.
+A root user that must not stop trails: an SCP Deny of the actions on the OUs or accounts (Terraform
+`aws_organizations_policy` with `aws_organizations_policy_attachment`; CloudFormation
+`AWS::Organizations::Policy` `TargetIds`; CLI `aws organizations create-policy` and
+`attach-policy`), which cannot reach the management account's root user: keep its credentials
+locked away instead.
 
 ## References
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_id-based-policy-examples.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html
+- https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
 """
 from collections.abc import Iterator, Mapping, Sequence
 from fnmatch import fnmatchcase
@@ -49,7 +70,7 @@ from trail_lint.iam.access import (
 )
 from trail_lint.iam.evaluator import Decision
 from trail_lint.iam.masks import positions
-from trail_lint.model import Problem
+from trail_lint.model import PrincipalKind, Problem
 from trail_lint.records import record
 from trail_lint.rule import Rule, Severity
 
@@ -90,9 +111,12 @@ def check(report: AccessReport, options: Options = DEFAULTS) -> Iterator[Problem
         named = sum(1 << bit for bit, (trail, key) in enumerate(zip(report.trails, report.trail_keys))
                     if any(fnmatchcase(name, p) for name in (key, trail.label) for p in intent.trails))
         described: dict[tuple[int, ...], list[str]] = {}   # principals with the same policies share masks
+        # the root users only where the intent spells "root" (`arn:aws:iam::*:root`): "*" is the principals granted
+        naming_root = tuple(p for p in intent.principals if "root" in p.lower())
         for row in report.rows:
             names = (row.principal.id, row.principal.name)
-            if not any(isinstance(n, str) and fnmatchcase(n, p) for n in names for p in intent.principals):
+            patterns = naming_root if row.principal.kind is PrincipalKind.ROOT else intent.principals
+            if not any(isinstance(n, str) and fnmatchcase(n, p) for n in names for p in patterns):
                 continue
             key = (id(row.view), *(id(masks) for masks in row.trail_masks.values()))
             if key not in described:

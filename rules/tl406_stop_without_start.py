@@ -9,6 +9,8 @@ one of them.
 
 Only allowed actions count, as in TL401: a principal whose account no input ties (a template's role)
 is conditional on a trail of a known account from another input, and is not reported there.
+Nor is an account's root user, which no policy grants anything: an SCP that denies it StartLogging
+and not StopLogging denies the same to every principal of the account, and is reported for them.
 
 ## Fix
 Terraform: add `cloudtrail:StartLogging` next to `cloudtrail:StopLogging` in the statement,
@@ -25,7 +27,7 @@ corrected document.
 from collections.abc import Iterator
 
 from trail_lint.iam.access import AccessReport, principal_label, view_trail_list
-from trail_lint.model import Problem
+from trail_lint.model import PrincipalKind, Problem
 from trail_lint.rule import Rule, Severity
 
 STOP, START = "cloudtrail:StopLogging", "cloudtrail:StartLogging"
@@ -33,6 +35,8 @@ STOP, START = "cloudtrail:StopLogging", "cloudtrail:StartLogging"
 
 def check(report: AccessReport) -> Iterator[Problem]:
     for row in report.rows:
+        if row.principal.kind is PrincipalKind.ROOT:    # granted nothing: what an SCP leaves it is the SCP's gap
+            continue
         start = row.trail_masks[START]
         # Only a certain denial counts: a conditional or unknown StartLogging may still work.
         gaps = row.trail_masks[STOP].allowed & ~(start.allowed | start.conditional | start.unknown)

@@ -29,7 +29,15 @@ message says what the conditions leave out where they say it themselves: the pri
 `StringEquals`/`StringLike` on `aws:ResourceTag/<key>` (trails so tagged) or
 `aws:PrincipalTag/<key>` (principals so tagged) confines it to. An SCP
 also protects nothing in the management account, nor outside the root, OUs and accounts it is
-attached to: `trail-lint access` shows who it restricts. A statement is compared only with the
+attached to: `trail-lint access` shows who it restricts.
+The root user of a member account is a principal like any other here: an SCP Deny restricts it (it
+is the only policy that can), and a condition that exempts it (`ArnNotLike` on `aws:PrincipalArn`
+with `arn:aws:iam::*:root`, `StringNotEquals` on `aws:PrincipalType` with `Account`) makes the Deny
+conditional, as any condition does (the first is said to exempt the root user's ARN), and `trail-lint
+access` shows the root user allowed where the Deny leaves it out; a Deny in an identity policy or permissions boundary never
+reaches it, since none can be attached to it, and is compared only with the trails of the principals
+that hold it. The management account's root user, which no SCP reaches, is not a gap of a
+statement: `trail-lint access` shows its row allowed. A statement is compared only with the
 trails it governs: those its policy's principals can act on (trails have no resource-based
 policies, so an identity policy in one account never reaches another account's trails; a
 policy of a principal whose account no input ties, a template's role, governs every trail, since
@@ -55,6 +63,7 @@ CLI: `aws organizations update-policy --content file://scp.json`.
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html
 """
 from collections.abc import Iterator
 from functools import reduce

@@ -79,7 +79,8 @@ def test_grants_and_account_wide_actions() -> None:
                        resources=(MAIN_ARN,), sid="Scoped")
     result = report(user("alice", inline(scoped)))
     alice = f"arn:aws:iam::{ACCOUNT}:user/alice"
-    assert [(g.trail, g.action, g.decision) for g in result.grants] == [(MAIN_ARN, STOP, Decision.ALLOWED)]
+    assert [(g.trail, g.action, g.decision) for g in result.grants if g.principal == alice] == \
+        [(MAIN_ARN, STOP, Decision.ALLOWED)]
     assert result.decision(alice, ACCOUNT_WIDE, "cloudtrail:DescribeTrails") is Decision.DENIED
     (because,) = result.grants[0].because
     assert (because.policy, because.statement) == ("inline", "Scoped")
@@ -97,7 +98,8 @@ def test_groups_boundaries_and_managed_policies() -> None:
     assert result.decision(bounded.id, MAIN_ARN, "cloudtrail:GetTrail") is Decision.ALLOWED
     # a group's row says what membership grants; it is not a principal of requests
     assert result.decision(group.id, MAIN_ARN, STOP) is Decision.ALLOWED
-    assert [row.principal.id for row in result.rows] == [member.id, bounded.id]
+    # the account's root user has a row of its own, after the inputs' principals (iam.root)
+    assert [row.principal.id for row in result.rows] == [member.id, bounded.id, f"arn:aws:iam::{ACCOUNT}:root"]
     assert [row.principal.id for row in result.groups] == [group.id]
     assert result.unknown == ()
 
@@ -219,11 +221,13 @@ def test_renderings() -> None:
         'account-wide actions (Resource "*")\n'
         "  principal                             describe  list  lookup\n"
         "  arn:aws:iam::123456789012:user/alice     ✓       ✓      ✓\n"
+        "  arn:aws:iam::123456789012:root           ✓       ✓      ✓\n"
         "\n"
         "trail arn:aws:cloudtrail:us-east-1:123456789012:trail/main\n"
         "  principal                             view  start  stop  update  selectors  delete\n"
         "  arn:aws:iam::123456789012:user/alice   ✓      ✓     ✓      ✓         ✓        ✓\n"
         "  arn:aws:iam::123456789012:user/bob     ✗      ?     ✗      ✗         ✗        ✗\n"
+        "  arn:aws:iam::123456789012:root         ✓      ✓     ✓      ✓         ✓        ✓\n"
         "\n"
         "✓ allowed   ? conditional or unknown (cannot be decided offline)   ✗ denied\n")
     verbose = render_access(result, "text", verbose=True, locate=lambda at: (at.file, 7, 1))
@@ -231,9 +235,14 @@ def test_renderings() -> None:
         in verbose
     csv_lines = render_access(result, "csv").splitlines()
     assert csv_lines[0] == "principal,name,kind,account,region,trail,action,decision,because"
-    assert csv_lines[-1] == (f"arn:aws:iam::123456789012:user/bob,bob,user,123456789012,us-east-1,{MAIN_ARN},"
-                             "cloudtrail:StartLogging,conditional,iam.json:1: inline statement Mfa")
-    assert len(csv_lines) == 1 + 3 + 9 + 1
+    assert csv_lines[1 + 3 + 9 + 1 - 1] == (
+        f"arn:aws:iam::123456789012:user/bob,bob,user,123456789012,us-east-1,{MAIN_ARN},"
+        "cloudtrail:StartLogging,conditional,iam.json:1: inline statement Mfa")
+    # the root user's rows: its display name, kind root, and its access without any policy
+    assert csv_lines[-1] == (f"arn:aws:iam::123456789012:root,root (123456789012),root,123456789012,us-east-1,"
+                             f"{MAIN_ARN},cloudtrail:GetEventSelectors,allowed,"
+                             "root user's own access (every action on its account's resources)")
+    assert len(csv_lines) == 1 + 3 + 9 + 1 + 12
     markdown = render_access(result, "markdown")
     assert "| arn:aws:iam::123456789012:user/bob | ✗ | ? | ✗ | ✗ | ✗ | ✗ |" in markdown
 
@@ -246,7 +255,8 @@ def test_json_rendering_follows_its_schema() -> None:
     body = json.loads(render_access(result, "json"))
     jsonschema.validate(body, schema)
     assert body["schema"] == "trail-lint/access/v2"
-    assert len(body["grants"]) == 12 and {g["decision"] for g in body["grants"]} == {"allowed"}
+    # alice's and the root user's (after the inputs' principals)
+    assert len(body["grants"]) == 24 and {g["decision"] for g in body["grants"]} == {"allowed"}
     assert body["principals"][0] == {"id": "arn:aws:iam::123456789012:user/alice", "name": "alice", "kind": "user",
                                      "account": "123456789012", "file": "iam.json", "line": 1}
     assert body["grants"][0] == {"principal": "arn:aws:iam::123456789012:user/alice", "trail": "*",
@@ -256,7 +266,7 @@ def test_json_rendering_follows_its_schema() -> None:
                                               "statement": "All"}]}
     full = json.loads(render_access(result, "json", include_denied=True))
     jsonschema.validate(full, schema)
-    assert len(full["grants"]) == 24
+    assert len(full["grants"]) == 36
     assert full["grants"][12]["because"] == [{"file": "iam.json", "line": 1, "policy": "inline",
                                               "statement": "#1"}]
 
@@ -282,7 +292,8 @@ def test_json_is_one_item_per_line_as_json_dumps_writes_it(principals, include_d
         lines += [f'  "{name}": [', "    " + ",\n    ".join(items), f"  ]{end}"] if items else [f'  "{name}": []{end}']
     assert text == "\n".join([*lines, "}"]) + "\n"
     grants = body["grants"] if by_account is None else [g for account in body["accounts"] for g in account["grants"]]
-    expected = {1: 1, 2: 12}.get(len(principals), 0) if not include_denied else 12 * len(principals)
+    # and 12 of the account's root user, allowed every one, where the inputs model the account
+    expected = {1: 13, 2: 24}.get(len(principals), 0) if not include_denied else 12 * (len(principals) + 1) * bool(principals)
     assert len(grants) == expected
 
 # --- the real AWS managed policies --------------------------------------------------------
@@ -352,8 +363,9 @@ def test_corpus_authorization_details_analyse() -> None:
         admins[path.name] = sorted({g.principal.rsplit(":", 1)[-1] for g in result.grants
                                     if g.action == STOP and g.decision is Decision.ALLOWED})
     # the user through group GOAT, and the group's row: what membership grants
-    assert admins["cloudsplaining-authz-v2-admin-group.json"] == ["group/GOAT", "user/BlakeBortles"]
-    assert admins["cloudmapper-demo-authz-details.json"] == ["role/bad_role"]      # inline "Action": ["*"]
+    # and the account's root user, which no SCP of these inputs restricts
+    assert admins["cloudsplaining-authz-v2-admin-group.json"] == ["group/GOAT", "root", "user/BlakeBortles"]
+    assert admins["cloudmapper-demo-authz-details.json"] == ["role/bad_role", "root"]      # inline "Action": ["*"]
 
 
 # --- the bit-mask evaluator agrees with iam.evaluate, request by request ----------------------
@@ -864,8 +876,9 @@ def test_groups_are_listed_with_what_membership_grants() -> None:
                          "boundary and own Deny statements\n")
     body = json.loads(render_access(result, "json"))
     assert {(g["principal"], g["action"]) for g in body["grants"]} == {
-        (f"arn:aws:iam::{ACCOUNT}:user/alice", STOP), (ops.id, STOP)}
-    assert [p["kind"] for p in body["principals"]] == ["user", "group", "group"]
+        (f"arn:aws:iam::{ACCOUNT}:user/alice", STOP), (ops.id, STOP)} | {
+        (f"arn:aws:iam::{ACCOUNT}:root", action) for action in (*TRAIL_ACTIONS, *GLOBAL_ACTIONS)}
+    assert [p["kind"] for p in body["principals"]] == ["user", "group", "group", "root"]
     with_denied = render_access(result, "text", include_denied=True)
     assert "group/idle (group)" in with_denied
 

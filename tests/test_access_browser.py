@@ -21,7 +21,8 @@ BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 XSS = "<script>alert(1)</script>"
 TRAILS = ["main", "eu-archive", "ap-dev"]
-PRINCIPALS = ["alice", "bob", XSS, "auditor", "ops", "guarded-admin"]
+ROOT_USER = "root (111122223333)"     # the root user of the fixtures' account, after its principals (iam.root)
+PRINCIPALS = ["alice", "bob", XSS, "auditor", "ops", "guarded-admin", ROOT_USER]
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: browser tests skipped "
                                "(pip install -e '.[test]')")
@@ -75,7 +76,7 @@ def test_a_row_per_principal_and_a_column_per_trail(page) -> None:
     assert names(page) == PRINCIPALS
     headers = page.locator("#matrix .head .col:not(.wide)").all_inner_texts()
     assert headers == TRAILS
-    assert page.locator("#shown").inner_text() == "6 of 6 principals, 3 of 3 trails"
+    assert page.locator("#shown").inner_text() == "7 of 7 principals, 3 of 3 trails"
 
 
 def test_cells_are_marked_by_decision(page) -> None:
@@ -97,7 +98,7 @@ def test_filters_and_search(page) -> None:
     page.select_option("#filter-region", "")
     page.select_option("#filter-action", "stop")
     page.select_option("#filter-decision", "a")          # who can stop some trail outright
-    assert names(page) == ["alice", XSS, "guarded-admin"]
+    assert names(page) == ["alice", XSS, "guarded-admin", ROOT_USER]
     page.select_option("#filter-decision", "c")
     assert names(page) == ["bob"]
     page.select_option("#filter-decision", "")
@@ -105,7 +106,7 @@ def test_filters_and_search(page) -> None:
     assert names(page) == ["guarded-admin"]
     page.fill("#search", "eu-arch")                        # a trail name: its column, every principal
     assert page.locator("#matrix .head .col:not(.wide)").all_inner_texts() == ["eu-archive"]
-    assert len(names(page)) == 6
+    assert len(names(page)) == 7
 
 
 def test_clicking_a_cell_shows_the_deciding_statements(page) -> None:
@@ -237,5 +238,5 @@ def test_an_account_of_the_organization_view_opens_the_heat_map_filtered_to_it(o
     page.keyboard.press("Enter")
     assert page.locator("#matrix-view").is_visible()
     assert page.locator("#filter-account").input_value() == PROD
-    assert names(page) == ["admin"]
-    assert page.locator("#shown").inner_text() == "1 of 2 principals, 1 of 3 trails"
+    assert names(page) == ["admin", f"root ({PROD})"]
+    assert page.locator("#shown").inner_text() == "2 of 4 principals, 1 of 3 trails"

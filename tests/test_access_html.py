@@ -29,6 +29,7 @@ from trail_lint.html.access import LETTERS, MATRIX_VERBS, page_data, render_html
 from trail_lint.iam.access import ACCOUNT_WIDE, VERBS, AccessReport, analyse, verb_decision
 from trail_lint.iam.evaluator import Decision
 from trail_lint.iam.render import ACCOUNT_VERBS
+from trail_lint.iam.root import ROOT_ACCESS
 from trail_lint.model import (
     Condition,
     Inventory,
@@ -123,7 +124,8 @@ def test_principals_without_any_trail() -> None:
     """Policies linted alone (a folder of SCP or IAM policy files) give a page with no trail column."""
     page = check_page(report(user("alice", inline(ALL)), user("bob"), trails=()))
     assert page["trails"] == []
-    assert [(p["g"], p["c"]) for p in page["principals"]] == [(0, []), (0, [])]
+    # alice, bob and the account's root user
+    assert [(p["g"], p["c"]) for p in page["principals"]] == [(0, []), (0, []), (0, [])]
     wide_letters, _ = page["principals"][0]["w"]
     assert set(wide_letters) == {"a"}
 
@@ -152,7 +154,11 @@ def test_why_names_the_policy_type_effect_and_conditions() -> None:
     delete, reasons = cell(page, 1, 0, MATRIX_VERBS.index("delete"))
     assert delete == "c" and statements(page, reasons) == [("inline", "Maybe")]
     assert why[("inline", "Maybe")] == "Allow in identity policy with conditions on the request (not known offline)"
-    assert all(s[2] == "iam.json" and s[3] == 1 for s in page["statements"])     # file and line of each
+    assert all(s[2] == "iam.json" and s[3] == 1 for s in page["statements"] if s[0] != ROOT_ACCESS.name)  # file and line of each
+    # the root user's row rests on no policy: no file, and the SCP's Deny
+    assert why[(ROOT_ACCESS.name, "#1")] == "Allow of the root user itself, which no policy grants and only SCPs limit"
+    stop, reasons = cell(page, 2, 0, MATRIX_VERBS.index("stop"))
+    assert stop == "d" and statements(page, reasons) == [("scp", "Guard")]
 
 
 def test_why_says_conditions_the_principal_or_the_trail_fix_are_decided() -> None:
@@ -190,7 +196,7 @@ def test_names_cannot_break_out_of_the_page() -> None:
     assert "<!--" not in html and "<b>" not in html and "<img" not in html
     assert "user &lt;b&gt;x&lt;/b&gt; can stop &lt;!-- logging" in html
     page = data_block(html)
-    assert [p["name"] for p in page["principals"]] == list(HOSTILE)
+    assert [p["name"] for p in page["principals"]] == [*HOSTILE, f"root ({ACCOUNT})"]
     assert page["trails"][1]["name"] == "</script>"
     assert page["findings"][0]["principal"] == 0
 

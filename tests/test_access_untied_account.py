@@ -119,7 +119,9 @@ def test_the_given_account_or_the_deployments_ties_the_role(tmp_path: Path, conf
 def test_the_account_option_of_the_access_command_ties_the_role(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = _folder(tmp_path, {"roles.yaml": _role("Operator")})
-    assert _decisions(_access(folder, capsys, "--account", ACCOUNT)) == {("Operator", AUDIT): "allowed"}
+    # and the account it ties the role to is one whose IAM the inputs model: its root user has a row
+    assert _decisions(_access(folder, capsys, "--account", ACCOUNT)) == {
+        ("Operator", AUDIT): "allowed", (f"root ({ACCOUNT})", AUDIT): "allowed"}
 
 
 def test_a_role_and_a_trail_of_one_template_stay_tied(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

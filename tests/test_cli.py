@@ -501,7 +501,9 @@ def test_unknown_managed_policy_is_reported_and_decisions_are_unknown(workdir: P
     assert run_cli("access", "--format", "json", ".") == 0
     grants = json.loads(capsys.readouterr().out)["grants"]
     stop = [g for g in grants if g["action"] == "cloudtrail:StopLogging"]
-    assert [g["decision"] for g in stop] == ["unknown"]      # never "denied"
+    # never "denied"; the account's root user holds no policy at all
+    assert [(g["principal"], g["decision"]) for g in stop] == [
+        ("arn:aws:iam::111122223333:role/ops", "unknown"), ("arn:aws:iam::111122223333:root", "allowed")]
 
 
 def test_one_module_called_by_two_roots_is_one_line_per_finding(tmp_path: Path,

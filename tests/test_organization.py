@@ -343,8 +343,8 @@ def test_grouped_json_holds_the_same_grants_under_their_accounts(with_roles, cap
     assert "grants" not in grouped and {k: v for k, v in flat.items() if k != "grants"} == {
         k: v for k, v in grouped.items() if k != "accounts"}
     assert [(a["account"], a["name"], a["ou"], a["principals"]) for a in grouped["accounts"]] == [
-        (MGMT, "management", "Root", [f"arn:aws:iam::{MGMT}:role/admin"]),
-        (PROD, "prod", "Root/Workloads", [f"arn:aws:iam::{PROD}:role/admin"])]
+        (MGMT, "management", "Root", [f"arn:aws:iam::{MGMT}:role/admin", f"arn:aws:iam::{MGMT}:root"]),
+        (PROD, "prod", "Root/Workloads", [f"arn:aws:iam::{PROD}:role/admin", f"arn:aws:iam::{PROD}:root"])]
     # a partition of the flat grants, in their order, each under its own account
     assert [g for a in grouped["accounts"] for g in a["grants"]] == sorted(flat["grants"], key=lambda g: g["account"])
     assert all(g["account"] == a["account"] for a in grouped["accounts"] for g in a["grants"])
@@ -425,7 +425,10 @@ def test_grouping_by_account_partitions_the_grants(inventory, include_denied):
     assert [g for a in grouped["accounts"] for g in a["grants"]] == sorted(
         flat["grants"], key=lambda g: (g["account"] is None, g["account"] or ""))
     assert all(g["account"] == a["account"] for a in grouped["accounts"] for g in a["grants"])
-    assert sorted(p for a in grouped["accounts"] for p in a["principals"]) == sorted(p.id for p in inventory.principals)
+    # the inputs' principals, and the root user of each account they model (iam.root)
+    roots = {f"arn:aws:iam::{p.account}:root" for p in inventory.principals if p.account}
+    assert sorted(p for a in grouped["accounts"] for p in a["principals"]) == sorted(
+        [p.id for p in inventory.principals] + list(roots))
     # the text matrix has one heading per account (or says there is no principal)
     text = render(report, "text", include_denied=include_denied, by_account={})
     for account in grouped["accounts"] if inventory.principals else ():

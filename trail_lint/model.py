@@ -103,6 +103,9 @@ class InputKind(str, Enum):
 # The "file" of the AWS managed policies shipped with trail-lint (normalise/aws_managed.py): their
 # statements have no line in the user's inputs.
 SHIPPED_FILE = "<aws managed policies>"
+# The "file" of what the root user of an account may do without any policy (iam/root.py): no line
+# in the user's inputs either.
+ROOT_USER_FILE = "<root user>"
 
 
 # Kinds of the inputs that define trails (what will exist), as opposed to those that
@@ -492,6 +495,7 @@ class PrincipalKind(str, Enum):
     GROUP = "group"
     ROLE = "role"
     DOCUMENT = "document"   # a bare policy document file, analysed as an anonymous principal
+    ROOT = "root"           # the root user of an account the inputs model (iam/root.py), never read from an input
 
 
 @record

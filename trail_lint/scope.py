@@ -130,6 +130,12 @@ def arn_fields(arn: object) -> list[str]:
     return []
 
 
+def root_arn(partition: str, account: str) -> str:
+    """The ARN of the root user of an account (the account principal's ARN, ``arn:aws:iam::111122223333:root``).
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html"""
+    return f"arn:{partition}:iam::{account}:root"
+
+
 def is_aws_managed(arn: str | None) -> bool:
     """AWS managed policies (arn:aws:iam::aws:policy/...): their authors are not the users of trail-lint,
     nor are they held to the quotas of the policies an account creates."""

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 NAME = "access"
 SUMMARY = "who can view, start, stop, update or delete logging on which trail"
 DESCRIPTION = ("Who can view, start, stop, update or delete logging on which trail, from the IAM policies "
-               "in the inputs, evaluated offline as IAM does.")
+               "in the inputs, evaluated offline as IAM does; the root user of each account whose IAM the "
+               "inputs model has a row of its own, limited only by the SCPs over the account.")
 EPILOG = """\
 examples:
   trail-lint access infra/                  a matrix per trail (-v adds the deciding statements)

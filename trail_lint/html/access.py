@@ -28,7 +28,7 @@ from trail_lint.iam.evaluator import Because, Decision
 from trail_lint.iam.masks import MaskEvaluator, partition
 from trail_lint.iam.reasons import Reasons, statement_masks
 from trail_lint.iam.render import ACCOUNT_VERBS, unread
-from trail_lint.model import SHIPPED_FILE, UNKNOWN, At, Policy, Statement
+from trail_lint.model import ROOT_USER_FILE, SHIPPED_FILE, UNKNOWN, At, Policy, Statement
 
 TYPE_CHECKING = False   # typing costs start-up time; mypy reads this as true
 if TYPE_CHECKING:
@@ -75,11 +75,11 @@ class _Tables:
         key = (because, layer)
         found = self.statement_index.get(key)
         if found is None:
-            file, line = ("", 0) if because.at.file == SHIPPED_FILE else self.locate(because.at)[:2]
+            file, line = ("", 0) if because.at.file in (SHIPPED_FILE, ROOT_USER_FILE) else self.locate(because.at)[:2]
             names = [because.policy] + ([policy.arn] if policy is not None and policy.arn else [])
             found = self.statement_index[key] = len(self.statements)
-            self.statements.append([because.policy, because.statement, file, line, why(layer, statement, because),
-                                    names])
+            said = ROOT_USER_WHY if because.at.file == ROOT_USER_FILE else why(layer, statement, because)
+            self.statements.append([because.policy, because.statement, file, line, said, names])
         return found
 
     def reason_set(self, because: Iterable[Because], explained: Explained) -> int:
@@ -89,6 +89,10 @@ class _Tables:
             found = self.reason_index[key] = len(self.reasons)
             self.reasons.append(list(key))
         return found
+
+
+# what the root user's own access is: no policy of the inputs (iam.root)
+ROOT_USER_WHY = "Allow of the root user itself, which no policy grants and only SCPs limit"
 
 
 def why(layer: str, statement: Statement | None, because: Because) -> str:

@@ -35,6 +35,7 @@ from trail_lint.iam.masks import (
 )
 from trail_lint.iam.resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
 from trail_lint.iam.resource_index import ResourceIndex
+from trail_lint.iam.root import root_users
 from trail_lint.model import (
     UNKNOWN,
     InputKind,
@@ -434,7 +435,11 @@ def analyse(inventory: Inventory) -> AccessReport:
     groups: list[Row] = []
     # by deployment: the principals of unknown account with grants on untied trails, and those trails' accounts
     untied: dict[str, tuple[list[Principal], set[str]]] = {}
-    for principal in inventory.principals:
+    # the root user of each account whose IAM the inputs model (iam.root), after the inputs' own principals
+    roots = root_users(inventory.principals, trails, lambda principal: principal_account(principal, inventory),
+                       lambda trail: trail_account(trail, inventory.account) or None)
+    everyone = (*inventory.principals, *roots) if roots else inventory.principals
+    for principal in everyone:
         effective = context.resolve(principal)
         account = principal_account(principal, inventory)
         found = views.get(account)
@@ -463,7 +468,7 @@ def analyse(inventory: Inventory) -> AccessReport:
             Row(principal, effective, trail_masks, global_masks, view))
     for deployment, (principals, accounts) in untied.items():
         problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts)))
-    return AccessReport(trails, inventory.principals, tuple(rows), tuple(problems.values()), keys, resources,
+    return AccessReport(trails, everyone, tuple(rows), tuple(problems.values()), keys, resources,
                         {row.principal.id: index for index, row in enumerate((*rows, *groups))},
                         {key: bit for bit, key in reversed(list(enumerate(keys)))}, inventory, tuple(groups), resource_index,
                         contexts, actions, rejections)
@@ -625,6 +630,8 @@ def principal_name(principal: Principal) -> str:
 
 
 def principal_label(principal: Principal) -> str:
+    if principal.kind is PrincipalKind.ROOT:
+        return f"the root user of account {principal.account}"
     return f"{principal.kind.value} {principal_name(principal)}"
 
 

@@ -16,7 +16,7 @@ from trail_lint.iam.access import (
 )
 from trail_lint.iam.evaluator import Because, Decision
 from trail_lint.iam.reasons import Cell, Reasons
-from trail_lint.model import SHIPPED_FILE, UNREAD_SOURCE, At, Principal, Problem
+from trail_lint.model import ROOT_USER_FILE, SHIPPED_FILE, UNREAD_SOURCE, At, Principal, Problem
 
 Locate = Callable[[At], tuple[str, int, int]]
 LocateTogether = Callable[[Iterable[At]], None]
@@ -223,7 +223,7 @@ def _csv(report: AccessReport, include_denied: bool, locate: Locate, locate_toge
     principals = {principal.id: principal for principal in report.principals}     # groups too
     place = places(report)
     grants = list(all_grants(report, include_denied))
-    locate_together(b.at for b in _distinct_because(grants) if b.at.file != SHIPPED_FILE)
+    locate_together(b.at for b in _distinct_because(grants) if b.at.file not in (SHIPPED_FILE, ROOT_USER_FILE))
     if by_account:      # a stable sort: within an account, the rows keep their order
         grants = sorted(grants, key=lambda g: (place(g[0], g[1])[0] is None, place(g[0], g[1])[0] or ""))
     for principal_id, trail, action, decision, reasons in grants:
@@ -239,6 +239,8 @@ def _because_text(because: Because, locate: Locate) -> str:
     statement = f" statement {because.statement}" if because.statement else ""
     if because.at.file == SHIPPED_FILE:     # shipped with trail-lint: no line in the user's inputs
         return f"AWS managed policy {because.policy}{statement}"
+    if because.at.file == ROOT_USER_FILE:   # no policy at all: what the root user may do by itself
+        return because.policy
     file, line, _ = locate(because.at)
     return f"{file}:{line}: {because.policy}{statement}"
 

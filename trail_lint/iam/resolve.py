@@ -147,7 +147,7 @@ def never_met(statement: Statement) -> tuple[str, ...]:
 def request_context(principal: Principal, account: str | None) -> RequestContext:
     """The policy variables a principal's own requests fix, and those they never carry.
 
-    An IAM user's name, unique id and tags; a role's requests carry no ``aws:username`` and take
+    An IAM user's name, unique id and tags; the root user's account ID as its ``aws:userid``; a role's requests carry no ``aws:username`` and take
     tags from the session, which the inputs do not show, and ``aws:userid`` is the role's unique id,
     when the inputs give it, then a colon and the session's name (SessionUserId). A group row stands
     for any of its members: users of the group's account.
@@ -180,6 +180,14 @@ def request_context(principal: Principal, account: str | None) -> RequestContext
     elif principal.kind is PrincipalKind.GROUP:
         values.append(("aws:principaltype", "User"))
         absent = FEDERATION_KEYS
+    elif principal.kind is PrincipalKind.ROOT:
+        # the root user: principal type Account, its aws:userid the account ID, no user name, no tags
+        values += [("aws:principaltype", "Account"), ("aws:username", None)]
+        if account is not None:
+            values.append(("aws:userid", account))
+        if arn:
+            values.append(("aws:principalarn", arn))
+        absent = (*FEDERATION_KEYS, "aws:principaltag/")
     return RequestContext(tuple(values), absent + NO_REQUEST_TAGS)
 
 

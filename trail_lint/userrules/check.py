@@ -38,7 +38,8 @@ class SubjectCache:
         kinds = self._run(root)[1]
         found = kinds.get(kind)
         if found is None:
-            found = kinds[kind] = principal_subjects(root.principals) if isinstance(root, AccessReport) \
+            # the inputs' principals: not the root users the analysis adds (iam.root), which every account has
+            found = kinds[kind] = principal_subjects(root.inventory.principals) if isinstance(root, AccessReport) \
                 else subjects(kind, root)
         return found
 

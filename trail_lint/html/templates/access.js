@@ -290,7 +290,8 @@
 
   function drawRisk(reset) {
     if (reset) state.risk = 50;
-    const ranked = state.rows.map(riskOf).filter((x) => x.trails.length)
+    // the principals granted tampering, as TL401 says them: not the root users, which every account has
+    const ranked = state.rows.filter((i) => D.principals[i].kind !== "root").map(riskOf).filter((x) => x.trails.length)
       .sort((x, y) => y.allowed - x.allowed || y.uncertain - x.uncertain || y.cells - x.cells || x.i - y.i);
     const items = ranked.slice(0, state.risk).map((x) => {
       const p = D.principals[x.i];
