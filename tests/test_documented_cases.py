@@ -1081,6 +1081,15 @@ CASES: tuple[Case, ...] = (
                  "excludes it"),),
          note="the key policy page writes the encryption context condition with StringLike; StringEquals takes "
               "the * literally"),
+    Case("bucket-policy-one-region-folder.json", UG + "receive-cloudtrail-log-files-from-multiple-regions.html",
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'all-regions': no "
+                 "statement allows cloudtrail.amazonaws.com s3:PutObject on "
+                 "arn:aws:s3:::my-trail-logs-123456789012/AWSLogs/123456789012/CloudTrail/us-east-1/*"),),
+         silent=("TL207 'ohio-only'", "TL002 TL207"),
+         note="log files go to AWSLogs/<account>/CloudTrail/<region>/ (get-and-view-cloudtrail-log-files.html); a "
+              "multi-Region trail writes those of every enabled Region, us-east-1 always among them "
+              "(accounts/latest/reference/manage-acct-regions.html: default Regions cannot be disabled), a "
+              "single-Region trail those of its home Region alone"),
 )
 
 

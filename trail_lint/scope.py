@@ -28,6 +28,14 @@ _ACCOUNT_ID = re.compile(r"\d{12}")
 _REGION_NAME = re.compile(r"[a-z]{2,4}(-[a-z]+)+-\d+")
 # Since 2021-11-22 global service events are recorded only in us-east-1 (cloudtrail-facts.md §6).
 GLOBAL_EVENTS_REGION = "us-east-1"
+
+
+def always_enabled(partition: str | None) -> tuple[str, ...]:
+    """Regions every account of the partition has enabled, which a multi-Region trail therefore always
+    records: us-east-1, a default Region ("Regions launched before March 20, 2019 are enabled by
+    default ... Default Regions cannot be enabled or disabled").
+    https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html"""
+    return (GLOBAL_EVENTS_REGION,) if partition == "aws" else ()
 TIE_ACCOUNTS = "pass --account, or name their accounts under `accounts:` in .trail-lint.yaml"
 
 
