@@ -1090,6 +1090,15 @@ CASES: tuple[Case, ...] = (
               "multi-Region trail writes those of every enabled Region, us-east-1 always among them "
               "(accounts/latest/reference/manage-acct-regions.html: default Regions cannot be disabled), a "
               "single-Region trail those of its home Region alone"),
+    Case("bucket-policy-digest-region-folders.json", UG + "cloudtrail-log-file-validation-digest-file-structure.html",
+         silent=("TL207", "TL002 TL207"),
+         note="digest files go to AWSLogs/<account>/CloudTrail-Digest/<region>/: a single-Region trail with "
+              "validation needs its home Region's log and digest folders, and no others"),
+    Case("sns-policy-action-lower-case.json", IAM + "reference_policies_elements_action.html",
+         silent=("TL208", "TL002 TL208"), note="\"The prefix and the action name are case insensitive\""),
+    Case("cfn-insights-default-selectors.yaml", UG + "logging-insights-events-with-cloudtrail.html", silent=("TL317",),
+         note="no event selectors: the trail logs all read and write management events (API_EventSelector), "
+              "which both Insights types analyse"),
 )
 
 
