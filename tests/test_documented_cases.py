@@ -1099,6 +1099,11 @@ CASES: tuple[Case, ...] = (
     Case("cfn-insights-default-selectors.yaml", UG + "logging-insights-events-with-cloudtrail.html", silent=("TL317",),
          note="no event selectors: the trail logs all read and write management events (API_EventSelector), "
               "which both Insights types analyse"),
+    Case("advanced-data-every-object-prefix", API + "API_AdvancedFieldSelector.html",
+         fires=("TL309 trail 'all-objects-by-prefix' records S3 write data events for its own log bucket",),
+         silent=("TL315", "TL002 TL315", "TL210"),
+         note="StartsWith matches the first characters of the ARN: arn:aws:s3::: begins every object's ARN, so the "
+              "trail records every bucket's object-level read and write events (and its own log bucket's)"),
 )
 
 
