@@ -28,6 +28,7 @@ _ACCOUNT_ID = re.compile(r"\d{12}")
 _REGION_NAME = re.compile(r"[a-z]{2,4}(-[a-z]+)+-\d+")
 # Since 2021-11-22 global service events are recorded only in us-east-1 (cloudtrail-facts.md §6).
 GLOBAL_EVENTS_REGION = "us-east-1"
+TIE_ACCOUNTS = "pass --account, or name their accounts under `accounts:` in .trail-lint.yaml"
 
 
 def always_enabled(partition: str | None) -> tuple[str, ...]:
@@ -36,7 +37,6 @@ def always_enabled(partition: str | None) -> tuple[str, ...]:
     default ... Default Regions cannot be enabled or disabled").
     https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html"""
     return (GLOBAL_EVENTS_REGION,) if partition == "aws" else ()
-TIE_ACCOUNTS = "pass --account, or name their accounts under `accounts:` in .trail-lint.yaml"
 
 
 def is_account_id(text: object) -> bool:
