@@ -7,7 +7,11 @@ bucket ACL (`s3:GetBucketAcl` on the bucket) and writes with `s3:PutObject` unde
 log files in `CloudTrail/`, the digest files of log file validation in `CloudTrail-Digest/`, Insights
 events in `CloudTrail-Insight/`, so a policy that allows `.../CloudTrail/*` alone lets a trail with
 validation or Insights deliver its log files but not the rest (where the inputs do not say whether
-the trail has them, the whole `AWSLogs/<account-id>/` is what it needs). If the
+the trail has them, the whole `AWSLogs/<account-id>/` is what it needs). Log and digest files sit
+one level down, in a folder per Region (`CloudTrail/us-east-2/`): a single-Region trail writes in its
+home Region's folder alone, a multi-Region trail in that of every enabled Region, so a policy that
+allows only some Regions' folders blocks it where us-east-1 (a default Region, which no account can
+disable) or its home Region is left out, and leaves it undecided otherwise. If the
 bucket policy allows neither, names another prefix or account, limits `aws:SourceArn` or
 `aws:SourceAccount` to other trails, or an explicit Deny matches, `CreateTrail` and
 `UpdateTrail` fail with `InsufficientS3BucketPolicyException`, and a trail whose policy is
@@ -151,6 +155,8 @@ your accounts with `aws:SourceAccount` (the trail's account is the one CloudTrai
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html
 - https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
+- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html
+- https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html
 """
 from collections.abc import Iterator
 

@@ -13,7 +13,8 @@ name or one of its controls (`--select TL315`, `--select CIS-3.8`). A trail coun
 multi-Region, is not known to be stopped, and records `AWS::S3::Object` events for every bucket:
 a basic selector whose values hold the whole type (`arn:aws:s3`, `arn:aws:s3:::`), or an advanced
 selector on `resources.type` `AWS::S3::Object` with no `resources.ARN` or other narrowing
-condition. A trail whose selectors are not known may count. As for TL304, a plan or template
+condition (a `resources.ARN` `StartsWith` `arn:aws:s3:::`, which begins every object's ARN, narrows
+nothing). A trail whose selectors are not known may count. As for TL304, a plan or template
 shows only the trails it manages, so the rule decides only for an account whose describe-trails
 output is among the inputs or when `regions` is set in `.trail-lint.yaml`; otherwise it says so
 (TL002).

@@ -45,7 +45,7 @@ def policy(*statements: dict[str, Any]) -> Policy:
                         origin=Origin("policy.json", ()))
 
 
-def write(resource: str = f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*", **extra: Any) -> dict[str, Any]:
+def write(resource: str | list[str] = f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/*", **extra: Any) -> dict[str, Any]:
     return {"Effect": "Allow", "Principal": SERVICE, "Action": "s3:PutObject", "Resource": resource, **extra}
 
 
@@ -147,6 +147,32 @@ def test_digest_and_insight_files_have_folders_of_their_own(validation: Any, ins
     narrow = policy(write(f"arn:aws:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/CloudTrail/*"))
     assert [evaluate(narrow, request).decision for request in writes] == outcomes
     assert {evaluate(policy(write()), request).decision for request in writes} == {Decision.ALLOWED}
+
+
+# Log and digest files have a Region level, AWSLogs/<account>/CloudTrail/<region>/ and CloudTrail-Digest/<region>/
+# (get-and-view-cloudtrail-log-files, cloudtrail-log-file-validation-digest-file-structure): a single-Region trail
+# writes its home Region's alone, a multi-Region trail those of every enabled Region, its home Region and us-east-1
+# (a default Region, which no account can disable: accounts/latest/reference/manage-acct-regions.html) among them.
+@pytest.mark.parametrize(("multi_region", "region", "covered", "outcome"), [
+    (False, "us-east-2", ["us-east-2"], Decision.ALLOWED),
+    (False, "us-east-2", ["us-west-2"], Decision.DENIED),
+    (True, "us-east-2", ["us-east-2"], Decision.DENIED),
+    (True, "us-east-2", ["us-east-2", "us-east-1"], Decision.UNKNOWN),     # the other enabled Regions are not known
+    (True, "us-east-1", ["us-east-1"], Decision.UNKNOWN),
+    (True, "us-east-2", ["*"], Decision.ALLOWED),
+    (True, "cn-north-1", ["cn-north-1"], Decision.UNKNOWN),      # no Region of aws-cn is known to be enabled in all
+    (UNKNOWN, "us-east-2", ["us-east-2"], Decision.UNKNOWN),
+])
+def test_log_and_digest_files_are_written_per_region(multi_region: Any, region: str, covered: list[str],
+                                                     outcome: Decision) -> None:
+    trail = Trail(name="audit", account=ACCOUNT, region=region, s3_bucket=BUCKET, multi_region=multi_region,
+                  log_file_validation=True)
+    partition = "aws-cn" if region.startswith("cn-") else "aws"
+    grant = policy(write([f"arn:{partition}:s3:::{BUCKET}/AWSLogs/{ACCOUNT}/{folder}/{name}/*"
+                          for folder in ("CloudTrail", "CloudTrail-Digest") for name in covered]))
+    decisions = {evaluate(grant, r).decision for r in bucket_requests(trail, BUCKET) if r.action == "s3:PutObject"}
+    assert (Decision.DENIED if Decision.DENIED in decisions else Decision.UNKNOWN if Decision.UNKNOWN in decisions
+            else Decision.ALLOWED) is outcome
 
 
 @pytest.mark.parametrize(("resource", "outcome"), [

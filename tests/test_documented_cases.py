@@ -1005,6 +1005,105 @@ CASES: tuple[Case, ...] = (
          fires=("TL208 the aws:SourceArn condition of statement 'AWSCloudTrailSNSPolicy20150319' excludes it",),
          note="the page's aws:SourceArn is arn:aws:cloudtrail:region:SourceAccountID:trail/trailName, the trail's "
               "ARN, which names its home Region (API_Trail, TrailARN), not a Region it has a shadow copy in"),
+    # --- defaults, operators and values the trail pages and API Reference give -------------------------
+    Case("cfn-event-selector-defaults.yaml", API + "API_EventSelector.html", silent=("TL304", "TL305", "TL210", "TL317"),
+         note="IncludeManagementEvents \"By default, the value is true\", ReadWriteType \"By default, the value is "
+              "All\": a selector that names only data resources logs every management event besides"),
+    Case("terraform-defaults.tf", "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail",
+         silent=("TL301", "TL202", "TL304", "TL305", "TL308", "TL210"),
+         note="enable_logging and include_global_service_events default to true, and an event_selector's "
+              "include_management_events to true and read_write_type to All"),
+    Case("terraform-exclude-without-management.tf", "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail", silent=("TL210",),
+         note="ambiguous: the Registry says include_management_events \"must be set to true to allow\" "
+              "exclude_management_event_sources, not whether CloudTrail rejects the pair or ignores the exclusion, "
+              "and the API's EventSelector page does not tie the two: pinned as current behaviour, no finding"),
+    Case("terraform-without-bucket.tf", "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail",
+         fires=("TL211 trail 'no-bucket' has no s3_bucket_name, which is required",)),
+    Case("cfn-without-trail-name.yaml", "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html", silent=("TL211", "TL201"),
+         note="TrailName is not required: CloudFormation generates the name"),
+    Case("cfn-global-events-default.yaml", API + "API_CreateTrail.html", silent=("TL202", "TL308"),
+         note="IncludeGlobalServiceEvents is true unless set"),
+    Case("advanced-management-exclude-s3.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=(("TL210 advanced event selector of trail 'without-s3-management' excludes eventSource "
+                 "'s3.amazonaws.com' from management events"),),
+         note="eventSource on management events \"can be set to NotEquals kms.amazonaws.com or NotEquals "
+              "rdsdata.amazonaws.com\" and to nothing else"),
+    Case("advanced-management-exclude-kms-and-rds", API + "API_AdvancedFieldSelector.html",
+         fires=(("TL305 trail 'without-kms-and-rds-data' leaves out events from kms.amazonaws.com, "
+                 "rdsdata.amazonaws.com; no other trail records them in us-east-2"),),
+         silent=("TL210", "TL304")),
+    Case("basic-selector-read-only-lower-case.yaml", API + "API_PutEventSelectors.html",
+         fires=("TL210 event selector of trail 'lower-case-read-only' has ReadWriteType 'read-only'",),
+         note="InvalidEventSelectorsException: \"specifying the ReadWriteType parameter with a value of read-only is "
+              "not valid\""),
+    Case("advanced-equals-only-fields.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 advanced event selector of trail 'type-by-prefix' uses StartsWith on field resources.type",
+                "TL210 advanced event selector of trail 'category-by-prefix' uses StartsWith on field eventCategory",
+                "TL210 advanced event selector of trail 'read-only-ends-with' uses EndsWith on field readOnly"),
+         note="Equals \"is the only valid operator that you can use with the readOnly, eventCategory, and "
+              "resources.type fields\""),
+    Case("advanced-data-event-name-operators.yaml", API + "API_AdvancedFieldSelector.html", silent=("TL210", "TL205"),
+         note="eventName \"can use any operator\"; readOnly false logs write events only; resources.ARN takes "
+              "NotEndsWith"),
+    Case("advanced-event-category-case.yaml", API + "API_AdvancedFieldSelector.html",
+         fires=("TL210 advanced event selector of trail 'lower-case-category' has eventCategory 'management'",),
+         note="\"For CloudTrail management events, the value must be Management\""),
+    Case("insights-write-only-selector.yaml", UG + "logging-insights-events-with-cloudtrail.html", silent=("TL317",),
+         note="API call rate Insights analyse write management events, error rate Insights read or write ones: a "
+              "write-only trail gives both what they need"),
+    Case("insights-data-only-basic.yaml", UG + "logging-insights-events-with-cloudtrail.html",
+         fires=("TL317 ApiCallRateInsight on trail 'data-only-insights'",
+                "TL317 ApiErrorRateInsight on trail 'data-only-insights'"),
+         note="IncludeManagementEvents false: Insights on management events have nothing to analyse"),
+    # --- the bucket policy and key policy, statement by statement ---------------------------------------
+    Case("bucket-policy-account-principal.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': no "
+                 "statement allows cloudtrail.amazonaws.com"),),
+         note="the page grants the service principal cloudtrail.amazonaws.com; the account's root is not who writes"),
+    Case("bucket-policy-service-principal-list.json", IAM + "reference_policies_elements_principal.html",
+         silent=("TL207", "TL002 TL207")),
+    Case("bucket-policy-every-object.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         silent=("TL207", "TL002 TL207")),
+    Case("bucket-policy-put-object-on-bucket-arn.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': no "
+                 "statement allows cloudtrail.amazonaws.com s3:PutObject on "
+                 "arn:aws:s3:::my-trail-logs-123456789012/AWSLogs/123456789012/*"),),
+         note="PutObject acts on objects: the bucket's own ARN names none of them"),
+    Case("bucket-policy-acl-check-on-objects.json", UG + "create-s3-bucket-policy-for-cloudtrail.html",
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'trailName': no "
+                 "statement allows cloudtrail.amazonaws.com s3:GetBucketAcl on arn:aws:s3:::my-trail-logs-123456789012"),),
+         note="GetBucketAcl acts on the bucket, whose ARN the page's statement names"),
+    Case("kms-policy-encrypt-only.json", UG + "create-kms-key-policy-for-cloudtrail.html",
+         fires=("TL209 no statement allows cloudtrail.amazonaws.com kms:GenerateDataKey on the key",)),
+    Case("kms-policy-context-string-equals.json", IAM + "reference_policies_elements_condition_operators.html",
+         fires=(("TL209 key policy of 'LogKey' does not let CloudTrail encrypt the logs of trail 'trailName': the "
+                 "kms:EncryptionContext:aws:cloudtrail:arn condition of statement 'Allow CloudTrail to encrypt logs' "
+                 "excludes it"),),
+         note="the key policy page writes the encryption context condition with StringLike; StringEquals takes "
+              "the * literally"),
+    Case("bucket-policy-one-region-folder.json", UG + "receive-cloudtrail-log-files-from-multiple-regions.html",
+         fires=(("TL207 bucket policy of 'my-trail-logs-123456789012' blocks delivery for trail 'all-regions': no "
+                 "statement allows cloudtrail.amazonaws.com s3:PutObject on "
+                 "arn:aws:s3:::my-trail-logs-123456789012/AWSLogs/123456789012/CloudTrail/us-east-1/*"),),
+         silent=("TL207 'ohio-only'", "TL002 TL207"),
+         note="log files go to AWSLogs/<account>/CloudTrail/<region>/ (get-and-view-cloudtrail-log-files.html); a "
+              "multi-Region trail writes those of every enabled Region, us-east-1 always among them "
+              "(accounts/latest/reference/manage-acct-regions.html: default Regions cannot be disabled), a "
+              "single-Region trail those of its home Region alone"),
+    Case("bucket-policy-digest-region-folders.json", UG + "cloudtrail-log-file-validation-digest-file-structure.html",
+         silent=("TL207", "TL002 TL207"),
+         note="digest files go to AWSLogs/<account>/CloudTrail-Digest/<region>/: a single-Region trail with "
+              "validation needs its home Region's log and digest folders, and no others"),
+    Case("sns-policy-action-lower-case.json", IAM + "reference_policies_elements_action.html",
+         silent=("TL208", "TL002 TL208"), note="\"The prefix and the action name are case insensitive\""),
+    Case("cfn-insights-default-selectors.yaml", UG + "logging-insights-events-with-cloudtrail.html", silent=("TL317",),
+         note="no event selectors: the trail logs all read and write management events (API_EventSelector), "
+              "which both Insights types analyse"),
+    Case("advanced-data-every-object-prefix", API + "API_AdvancedFieldSelector.html",
+         fires=("TL309 trail 'all-objects-by-prefix' records S3 write data events for its own log bucket",),
+         silent=("TL315", "TL002 TL315", "TL210"),
+         note="StartsWith matches the first characters of the ARN: arn:aws:s3::: begins every object's ARN, so the "
+              "trail records every bucket's object-level read and write events (and its own log bucket's)"),
 )
 
 

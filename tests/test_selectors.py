@@ -209,6 +209,16 @@ def test_advanced_data_with_arn_conditions() -> None:
     assert data_events(no_type) is UNKNOWN
 
 
+
+# StartsWith "includes events that match the first few characters" of the field (API_AdvancedFieldSelector):
+# a beginning of arn:aws:s3::: is the beginning of every object's ARN (arn:aws:s3:::<bucket>/<key>), so
+# the selector records every object, as without a resources.ARN condition; a bucket's ARN does not.
+@given(st.integers(min_value=len("arn:"), max_value=len("arn:aws:s3:::")), st.sampled_from(["", "media/"]))
+def test_a_start_of_every_object_arn_records_every_object(length: int, bucket: str) -> None:
+    start = "arn:aws:s3:::"[:length] + bucket
+    trail = Trail("t", advanced_selectors=(advanced(DATA, S3, FieldSelector("resources.ARN", starts_with=(start,))),))
+    assert data_events(trail) == (DataScope("AWS::S3::Object", True, True, ("",) if not bucket else (start,)),)
+
 # --- the pairwise definition of shared data events, the reference for selectors.shared_data ------
 
 def overlap(first: DataScope, second: DataScope) -> bool:

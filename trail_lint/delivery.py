@@ -78,7 +78,7 @@ from trail_lint.model import (
 )
 from trail_lint.problems import few, home_region_unknown, undecided_setting
 from trail_lint.records import record, replace
-from trail_lint.scope import account_from_arn, bound_holes, is_log_group_arn, scope_of, trail_partition
+from trail_lint.scope import account_from_arn, always_enabled, bound_holes, is_log_group_arn, scope_of, trail_partition
 
 SERVICE = CLOUDTRAIL_PRINCIPAL
 # Keys a request by a service principal never carries, so conditions on them are decidable:
@@ -280,13 +280,7 @@ def bucket_requests(trail: Trail, bucket: str | None, management: frozenset[str]
     region = delivering_region(trail)
     under: Text = (*arn, "/", *folder, "AWSLogs/", *owner, "/")
     shown = f"{bucket_shown}/{prefix_shown}AWSLogs/{owner_shown}/"
-    folders = _folders(trail)
-    # Where the files go is known: each folder, its account's level first for an organization trail.
-    account: Text = (SEGMENT, "/") if trail.organization is True else ()
-    ends = [((ANYTHING,), f"{shown}*")] if folders is None else [
-        ((*account, f"{name}/", ANYTHING),
-         f"{shown}*" if name == "CloudTrail" else f"{shown}{'<account-id>/' if account else ''}{name}/*")
-        for name in folders]
+    ends = _ends(trail, shown)
     # only where the rest of the resource is known text: then the account alone leaves it open
     stand_in = (*arn, "/", *folder, "AWSLogs/", _STAND_IN, "/") if trail.organization is False and \
         not isinstance(trail.account, str) and all(type(part) is str for part in (*arn, *folder)) else None
@@ -301,6 +295,41 @@ def bucket_requests(trail: Trail, bucket: str | None, management: frozenset[str]
 
 # An account id no policy names, in place of a trail's account the inputs do not know.
 _STAND_IN = "000000000000"
+
+
+# The folders that hold a Region level, AWSLogs/<account>/<folder>/<region>/: log files
+# (get-and-view-cloudtrail-log-files.html) and digest files (digest-file-structure, "the region from
+# which the digest file was delivered"). The Insights page names only the folder.
+_REGIONAL = ("CloudTrail", "CloudTrail-Digest")
+
+
+def _ends(trail: Trail, shown: str) -> list[tuple[Text, str]]:
+    """What follows AWSLogs/<account>/ in the keys the trail writes, each with how it is shown. A
+    single-Region trail writes in its home Region's folders alone; a multi-Region trail in those of
+    every enabled Region, which the inputs do not list, but its home Region and the Regions every
+    account has enabled are among them: each is a request of its own, which a policy that covers
+    only some Regions certainly fails.
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html"""
+    folders = _folders(trail)
+    if folders is None:
+        return [((ANYTHING,), f"{shown}*")]
+    # Where the files go is known: each folder, its account's level first for an organization trail.
+    account: Text = (SEGMENT, "/") if trail.organization is True else ()
+    level = "<account-id>/" if account else ""
+    home = delivering_region(trail)
+    ends: list[tuple[Text, str]] = []
+    for name in folders:
+        where = f"{shown}*" if name == "CloudTrail" else f"{shown}{level}{name}/*"
+        if name in _REGIONAL and isinstance(home, str):
+            ends.append(((*account, f"{name}/{home}/", ANYTHING), where))
+            continue
+        ends.append(((*account, f"{name}/", *((SEGMENT, "/") if name in _REGIONAL else ()), ANYTHING), where))
+        if name in _REGIONAL and home is None:
+            recorded = dict.fromkeys((*((trail.region,) if isinstance(trail.region, str) else ()),
+                                      *always_enabled(trail_partition(trail))))
+            ends.extend(((*account, f"{name}/{region}/", ANYTHING), f"{shown}{level}{name}/{region}/*")
+                        for region in recorded)
+    return ends
 
 
 def _folders(trail: Trail) -> tuple[str, ...] | None:

@@ -31,6 +31,14 @@ GLOBAL_EVENTS_REGION = "us-east-1"
 TIE_ACCOUNTS = "pass --account, or name their accounts under `accounts:` in .trail-lint.yaml"
 
 
+def always_enabled(partition: str | None) -> tuple[str, ...]:
+    """Regions every account of the partition has enabled, which a multi-Region trail therefore always
+    records: us-east-1, a default Region ("Regions launched before March 20, 2019 are enabled by
+    default ... Default Regions cannot be enabled or disabled").
+    https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html"""
+    return (GLOBAL_EVENTS_REGION,) if partition == "aws" else ()
+
+
 def is_account_id(text: object) -> bool:
     """Whether ``text`` is spelt as an AWS account ID: twelve digits."""
     return isinstance(text, str) and _ACCOUNT_ID.fullmatch(text) is not None

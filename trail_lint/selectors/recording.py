@@ -37,6 +37,11 @@ from trail_lint.selectors.compare import UNSURE
 
 # Basic data resource values that mean "every resource of the type" (API `DataResource.Values`).
 WHOLE_TYPE = {"arn:aws:s3", "arn:aws:s3:::", "arn:aws:lambda", "arn:aws:dynamodb"}
+# What every ARN of these types begins with, in the partition WHOLE_TYPE reads (arn:aws:s3:::<bucket>/<key>,
+# API_AdvancedFieldSelector): a resources.ARN StartsWith value that is a beginning of it matches every
+# resource of the type, as no condition on resources.ARN would.
+_ARN_HEADS = {"AWS::S3::Object": "arn:aws:s3:::", "AWS::Lambda::Function": "arn:aws:lambda:",
+              "AWS::DynamoDB::Table": "arn:aws:dynamodb:"}
 
 # The DataScope type of network activity events, whose patterns are event sources: they are recorded
 # only by advanced selectors (eventCategory NetworkActivity, eventSource required, Equals only), and
@@ -377,7 +382,8 @@ def advanced_data(conditions: dict[str, FieldSelector] | None) -> DataScope | No
     arn = conditions.get("resources.ARN")
     if arn is not None:
         prefixes, equals = known_values(arn.starts_with), known_values(arn.equals)
-        if not prefixes and not equals:
+        head = _ARN_HEADS.get(kinds[0])
+        if (not prefixes and not equals) or (head is not None and any(head.startswith(p) for p in prefixes)):
             prefixes = ("",)
         excluding = arn.not_equals or arn.not_starts_with or arn.not_ends_with
         if arn.ends_with or (excluding and others):
