@@ -328,6 +328,45 @@ resource "aws_cloudtrail" "listed" {
     assert contents.unknowns == ()
 
 
+def test_terraform_011_one_block_written_as_a_map_argument(tmp_path: Path) -> None:
+    # 0.11 took `condition = { ... }` for one condition block, beside blocks written as blocks, and a
+    # number in its values (an interpolated product) as its text: the statement is read, not a TL002
+    (tmp_path / "main.tf").write_text('''locals {
+  age = "${2 * 60}"
+}
+resource "aws_iam_user" "u" {
+  name = "u"
+  tags = { team = "audit" }
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["cloudtrail:StopLogging"]
+    resources = ["*"]
+    condition = {
+      test     = "NumericLessThan"
+      variable = "aws:MultiFactorAuthAge"
+      values   = ["${local.age}"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["true"]
+    }
+  }
+}
+resource "aws_iam_user_policy" "p" {
+  user   = aws_iam_user.u.name
+  policy = data.aws_iam_policy_document.d.json
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    (user,) = contents.principals
+    (statement,) = user.inline_policies[0].statements  # type: ignore[index]
+    assert statement.conditions == (Condition("NumericLessThan", "aws:MultiFactorAuthAge", ("120",)),
+                                    Condition("Bool", "aws:SecureTransport", ("true",)))
+    assert contents.unknowns == ()
+
+
 def test_a_trail_in_a_module_names_its_bucket_through_the_caller(tmp_path: Path) -> None:
     # The trail's s3_bucket_name is a variable, which the calling module fills with the output of
     # a sibling module: the link goes up to the caller and down into the sibling.
