@@ -59,6 +59,30 @@ def resource(module: ModuleInstance, kind: str, name: str) -> Any:
     return instance(None)
 
 
+def data_source(module: ModuleInstance, kind: str, name: str, settled: tuple[str, ...]) -> Any:
+    """``data.KIND.NAME`` as a whole, for a data source some of whose attributes (``settled``) the
+    configuration settles (data_value): its instance, the list of its ``count`` instances or the map of
+    its ``for_each`` instances, each a Partial, as ``resource`` gives a resource's, so that a splat
+    (``data.template_file.t.*.rendered``) reads them; None when it is not declared here."""
+    block = next((b for _, b in module.dir.blocks("data") if b.labels == (kind, name)), None)
+    if block is None:
+        return None
+    found = expansions(module, block, [], "", f"data.{kind}.{name}", relevant=False)
+    if found and found[0].unknown:
+        return found[0].names["count.index"]     # why its instances are not known
+
+    def instance(key: int | str | None) -> Partial:
+        where = [kind, name] if key is None else [kind, name, key]
+        return Partial(after_apply("data", where), lambda attribute: module.held(
+            data_value(module, kind, name, key, attribute), "data", [*where, attribute])
+            if attribute in settled else Unresolved(after_apply("data", [*where, attribute])))
+    if "count" in block.body.attributes:
+        return [instance(e.names["count.index"]) for e in found]
+    if "for_each" in block.body.attributes:
+        return {e.names["each.key"]: instance(e.names["each.key"]) for e in found}
+    return instance(None)
+
+
 def resource_attribute(module: ModuleInstance, kind: str, name: str, key: int | str | None, attribute: str) -> Any:
     """One attribute of a resource instance: a configured argument is what the plan holds; the
     rest is known only after apply (the provider computes it), but for names and ARNs made from them."""
