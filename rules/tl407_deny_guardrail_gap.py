@@ -102,11 +102,10 @@ def check(report: AccessReport) -> Iterator[Problem]:
         where, named = "resources", 0
         scope = governed.trails(policy)
         holds = on_every_request(statement)
-        if holds is not True:
+        if holds is not True and (named_here := scope & (true | unknown)):
             # an action another unconditional Deny of the policy denies on every trail this one names
             # is protected whatever this one's conditions: only the others are said
-            covered = sum(1 << bit for bit in positions(covered)
-                          if scope & (true | unknown) & ~denied[id(policy)].get(bit, 0))
+            covered = sum(1 << bit for bit in positions(covered) if named_here & ~denied[id(policy)].get(bit, 0))
             if not covered:
                 continue
         actions = [a.split(":")[1] for bit, a in enumerate(TAMPER_ACTIONS) if covered >> bit & 1]
