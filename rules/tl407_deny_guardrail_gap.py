@@ -42,7 +42,10 @@ trails it governs: those its policy's principals can act on (trails have no reso
 policies, so an identity policy in one account never reaches another account's trails; a
 policy of a principal whose account no input ties, a template's role, governs every trail, since
 that principal may be in any of their accounts), and for an SCP those of the accounts it restricts. A trail that another unconditional Deny of the same
-policy names for the same actions is not missed (a policy written as one statement per trail).
+policy names for the same actions is not missed (a policy written as one statement per trail), and a
+conditional Deny is said only of the actions that no unconditional Deny of the same policy denies on
+every trail it names (`"Action": "*"` for the root user beside a Deny on `StopLogging` says nothing
+of `StopLogging`).
 The trails a statement misses are said once per account ("all N trails of account A" when it
 misses every one it governs there).
 
@@ -102,14 +105,22 @@ def check(report: AccessReport) -> Iterator[Problem]:
         if statement.effect != "Deny" or statement.not_actions is not None:
             continue
         covered, _ = tamper.masks(statement)
-        actions = [a.split(":")[1] for bit, a in enumerate(TAMPER_ACTIONS) if covered >> bit & 1]
-        if not actions:
+        if not covered:
             continue
-        name = f"deny {statement_name(policy, index, statement)} on {', '.join(actions)}"
-        resource, subject = policy.arn or policy.name, f"deny-gap:{policy.name}:{index}"
         true, unknown = on_trails.resource_masks(statement)
         where, named = "resources", 0
+        scope = governed.trails(policy)
         holds = on_every_request(statement)
+        if holds is not True and (named_here := scope & (true | unknown)):
+            # an action another unconditional Deny of the policy denies on every trail this one names
+            # is protected whatever this one's conditions: only the others are said
+            covered = sum(1 << bit for bit in positions(covered) if named_here & ~denied[id(policy)].get(bit, 0))
+            if not covered:
+                continue
+        actions = [a.split(":")[1] for bit, a in enumerate(TAMPER_ACTIONS) if covered >> bit & 1]
+        name = f"deny {statement_name(policy, index, statement)} on {', '.join(actions)}"
+        resource, subject = policy.arn or policy.name, f"deny-gap:{policy.name}:{index}"
+        elsewhere = reduce(and_, (denied[id(policy)].get(bit, 0) for bit in positions(covered)))
         if holds is False:
             keys = ", ".join(never_met(statement))
             yield Problem(f"{name} never applies: its condition on {keys} cannot hold, as no request for "
@@ -135,8 +146,6 @@ def check(report: AccessReport) -> Iterator[Problem]:
             where = "conditions"
         # Only the trails the statement governs can be missed by it; a trail another unconditional Deny
         # of the same policy names for these actions (one statement per trail) is not missed.
-        scope = governed.trails(policy)
-        elsewhere = reduce(and_, (denied[id(policy)].get(bit, 0) for bit in positions(covered)))
         missed = scope & ~(true | unknown | elsewhere)
         if where == "conditions" and missed & ~named:
             where = "resources"         # some trail its Resource does not name: said where that is

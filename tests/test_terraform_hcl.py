@@ -328,6 +328,89 @@ resource "aws_cloudtrail" "listed" {
     assert contents.unknowns == ()
 
 
+def test_terraform_011_one_block_written_as_a_map_argument(tmp_path: Path) -> None:
+    # 0.11 took `condition = { ... }` for one condition block, beside blocks written as blocks, and a
+    # number in its values (an interpolated product) as its text: the statement is read, not a TL002
+    (tmp_path / "main.tf").write_text('''locals {
+  age = "${2 * 60}"
+}
+resource "aws_iam_user" "u" {
+  name = "u"
+  tags = { team = "audit" }
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["cloudtrail:StopLogging"]
+    resources = ["*"]
+    condition = {
+      test     = "NumericLessThan"
+      variable = "aws:MultiFactorAuthAge"
+      values   = ["${local.age}"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["true"]
+    }
+  }
+}
+resource "aws_iam_user_policy" "p" {
+  user   = aws_iam_user.u.name
+  policy = data.aws_iam_policy_document.d.json
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    (user,) = contents.principals
+    (statement,) = user.inline_policies[0].statements  # type: ignore[index]
+    assert statement.conditions == (Condition("NumericLessThan", "aws:MultiFactorAuthAge", ("120",)),
+                                    Condition("Bool", "aws:SecureTransport", ("true",)))
+    assert contents.unknowns == ()
+
+
+def test_a_splat_over_a_template_file_data_source_reads_each_rendered_text(tmp_path: Path) -> None:
+    # `element(data.template_file.t.*.rendered, 0)` (a counted data source, or one without count) is
+    # the rendered policy; a template file that is not there is said as its cause, not lost in the splat
+    (tmp_path / "policy.json").write_text(
+        '{"Statement": [{"Effect": "Allow", "Action": "cloudtrail:${action}", "Resource": "*"}]}')
+    (tmp_path / "main.tf").write_text('''resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = "{}"
+}
+data "template_file" "counted" {
+  count    = 1
+  template = file("${path.module}/policy.json")
+  vars     = { action = "StopLogging" }
+}
+data "template_file" "single" {
+  template = file("${path.module}/policy.json")
+  vars     = { action = "GetTrail" }
+}
+data "template_file" "missing" {
+  template = file("${path.module}/policies/missing.json")
+}
+resource "aws_iam_role_policy" "counted" {
+  role   = aws_iam_role.r.id
+  policy = element(data.template_file.counted.*.rendered, 0)
+}
+resource "aws_iam_role_policy" "single" {
+  role   = aws_iam_role.r.id
+  policy = one(data.template_file.single[*].rendered)
+}
+resource "aws_iam_role_policy" "missing" {
+  role   = aws_iam_role.r.id
+  policy = data.template_file.missing.*.rendered[0]
+}
+''')
+    contents, _ = normalise_dir([str(tmp_path / "main.tf")])
+    (role,) = contents.principals
+    counted, single, missing = role.inline_policies  # type: ignore[misc]
+    assert [statement.actions for statement in (*counted.statements, *single.statements)] == [
+        ("cloudtrail:StopLogging",), ("cloudtrail:GetTrail",)]
+    assert missing.statements is UNKNOWN
+    (unknown,) = contents.unknowns
+    assert "file './policies/missing.json' does not exist" in str(unknown.cause)
+
+
 def test_a_trail_in_a_module_names_its_bucket_through_the_caller(tmp_path: Path) -> None:
     # The trail's s3_bucket_name is a variable, which the calling module fills with the output of
     # a sibling module: the link goes up to the caller and down into the sibling.

@@ -18,9 +18,9 @@ from trail_lint.config import Config
 from trail_lint.engine import RunResult, run
 from trail_lint.normalise.terraform.hcl_dir import load_dir
 from trail_lint.normalise.terraform.hcl_expansion import matters_type
-from trail_lint.normalise.terraform.hcl_json import _OBJECT_ARGUMENTS, _Reader, parse_tf_json
+from trail_lint.normalise.terraform.hcl_json import _Reader, parse_tf_json
 from trail_lint.normalise.terraform.hcl_modules import ModuleInstance
-from trail_lint.normalise.terraform.hcl_syntax import TfSyntaxError
+from trail_lint.normalise.terraform.hcl_syntax import OBJECT_ARGUMENTS, TfSyntaxError
 from trail_lint.registry import all_rules
 
 # A provider mirror (terraform init -plugin-dir) with hashicorp/aws, for `terraform validate` and the schema
@@ -209,7 +209,7 @@ def test_blocks_and_map_arguments_agree_with_the_aws_provider_schema(tmp_path: P
                 check(kind, schema["block"], "resource", f"{kind}.")
     check("", schemas["provider"]["block"], "provider", "provider.")
     assert wrong == []
-    assert "tags" in _OBJECT_ARGUMENTS
+    assert "tags" in OBJECT_ARGUMENTS
 
 
 def _reader_nested(context: str, name: str, value: Any, kind: str) -> int | None:

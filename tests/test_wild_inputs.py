@@ -430,6 +430,31 @@ resource "aws_iam_policy" "trail_write" {
     assert capsys.readouterr().out == "no IAM users, groups, roles or policy documents in the inputs\n"
 
 
+def test_access_says_the_service_control_policies_of_inputs_without_principals(tmp_path, capsys):
+    """An SCP module (aws_organizations_policy and its attachment, no user or role) holds policy
+    documents: the access report counts them, not that the inputs hold none."""
+    (tmp_path / "main.tf").write_text("""
+resource "aws_organizations_policy" "protect" {
+  name    = "protect-trails"
+  content = jsonencode({Version = "2012-10-17",
+                        Statement = [{Effect = "Deny", Action = "cloudtrail:StopLogging", Resource = "*"}]})
+}
+resource "aws_organizations_policy" "regions" {
+  name    = "regions"
+  content = jsonencode({Version = "2012-10-17",
+                        Statement = [{Effect = "Deny", NotAction = "iam:*", Resource = "*"}]})
+}
+resource "aws_iam_policy" "reader" {
+  name   = "reader"
+  policy = jsonencode({Version = "2012-10-17",
+                       Statement = [{Effect = "Allow", Action = "cloudtrail:GetTrail", Resource = "*"}]})
+}
+""")
+    main(["access", str(tmp_path)])
+    assert capsys.readouterr().out == \
+        "no IAM users, groups or roles in the inputs: 1 policy attached to none, 2 service control policies\n"
+
+
 def _reader_bucket_template(conditions: dict[str, Any]) -> dict[str, Any]:
     reader = {"Sid": "AnalyzerRead", "Effect": "Allow", "Principal": {"AWS": "*"},
               "Action": ["s3:GetObject", "s3:ListBucket"],

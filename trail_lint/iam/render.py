@@ -294,10 +294,15 @@ def _grouped_matrix(report: AccessReport, fmt: str, verbose: bool, include_denie
 def _no_principals(report: AccessReport, fmt: str) -> str:
     # a managed policy of the inputs (an aws_iam_policy, an AWS::IAM::ManagedPolicy) that nothing
     # attaches grants no one: it is there, so the note does not say there are no policies
-    unattached = sum(1 for policy in report.inventory.policies if policy.origin.file != SHIPPED_FILE)
-    note = "no IAM users, groups, roles or policy documents in the inputs" if not unattached else \
-        f"no IAM users, groups or roles in the inputs: {unattached} {'policy' if unattached == 1 else 'policies'} " \
-        "attached to none"
+    # and so are the SCPs and RCPs of the inputs, which restrict principals no input holds
+    inventory = report.inventory
+    counts = ((sum(1 for policy in inventory.policies if policy.origin.file != SHIPPED_FILE), "attached to none"),
+              (sum(1 for scp in inventory.scps if scp.policy.origin.file != SHIPPED_FILE), "service control"),
+              (sum(1 for rcp in inventory.rcps if rcp.policy.origin.file != SHIPPED_FILE), "resource control"))
+    held = [f"{count} {kind} {'policy' if count == 1 else 'policies'}" if kind.endswith("control") else
+            f"{count} {'policy' if count == 1 else 'policies'} {kind}" for count, kind in counts if count]
+    note = f"no IAM users, groups or roles in the inputs: {', '.join(held)}" if held else \
+        "no IAM users, groups, roles or policy documents in the inputs"
     return "\n".join([f"_{note}_" if fmt == "markdown" else note, *_not_read(report, fmt)]) + "\n"
 
 

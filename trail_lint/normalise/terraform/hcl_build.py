@@ -64,7 +64,7 @@ from trail_lint.normalise.terraform.hcl_providers import (
     provider_region_at,
 )
 from trail_lint.normalise.terraform.hcl_salvage import Declared
-from trail_lint.normalise.terraform.hcl_syntax import Block, Body, TfFile
+from trail_lint.normalise.terraform.hcl_syntax import Block, Body, TfFile, is_object_argument
 from trail_lint.normalise.terraform.hcl_text import as_bool, as_text
 from trail_lint.normalise.terraform.hcl_variables import (
     Assignments,
@@ -356,7 +356,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         return
     trail = kind == "aws_cloudtrail" and block.type == "resource"
     for expansion in expansions(module, block, tree.problems, tf.path, _join(module.address, local)):
-        values = unwritten = _body_values(module, block.body, expansion.names)
+        values = unwritten = _body_values(module, block.body, expansion.names, kind=kind)
         region_at = None
         if block.type == "resource":
             for computed in ("arn", "id"):
@@ -537,14 +537,17 @@ def _tag_text(value: Any) -> str | None | Unknown:
 
 def _as_block(written: dict[str, Any]) -> dict[str, Any]:
     """A 0.11 map that stands for a block: "true"/"false" of its boolean arguments as the provider
-    reads them, the maps in it likewise."""
+    reads them, a number in a list of strings as its text, the maps in it likewise."""
     return {key: (as_bool(value) if key in _BOOLEANS and isinstance(value, str) and as_bool(value) is not None else
-                  [_as_block(item) if isinstance(item, dict) else item for item in value]
+                  [_as_block(item) if isinstance(item, dict) else
+                   as_text(item) if isinstance(item, (bool, int, float)) else item for item in value]
                   if isinstance(value, list) else value) for key, value in written.items()}
 
 
 def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
-                 scope: dict[str, Any] | None = None) -> dict[str, Any]:
+                 scope: dict[str, Any] | None = None, kind: str = "") -> dict[str, Any]:
+    """The values of a resource's (or data source's) body of type ``kind``: its arguments, and its
+    nested blocks as lists of their bodies' values."""
     values: dict[str, Any] = {}
     for key, attribute in body.attributes.items():
         if key in _META:
@@ -563,13 +566,16 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
             # a list of maps is 0.11's block list written as an argument
             value = [as_text(item) if isinstance(item, (bool, int, float)) else
                      _as_block(item) if isinstance(item, dict) else item for item in value]
+        elif isinstance(value, dict) and not is_object_argument(key, kind):
+            # Terraform 0.11 took a map written as an argument for one block: `condition = { ... }`
+            value = [_as_block(value)]
         values[key] = value
     for inner in body.blocks:
         if inner.type in _META:
             continue
         if inner.type == "dynamic":
             if inner.labels:
-                generated = _dynamic(module, inner, names, scope or {})
+                generated = _dynamic(module, inner, names, scope or {}, kind)
                 existing = values.setdefault(inner.labels[0], [])
                 if unknown(generated) and unknown(existing):
                     values[inner.labels[0]] = joined(existing, generated)      # each says why
@@ -580,11 +586,11 @@ def _body_values(module: ModuleInstance, body: Body, names: dict[str, Any],
             continue
         existing = values.setdefault(inner.type, [])
         if isinstance(existing, list):
-            existing.append(_body_values(module, inner.body, names, scope))
+            existing.append(_body_values(module, inner.body, names, scope, kind))
     return values
 
 
-def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope: dict[str, Any]) -> Any:
+def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope: dict[str, Any], kind: str) -> Any:
     """The blocks a ``dynamic`` block generates, when its ``for_each`` is known.
     https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks"""
     attributes = block.body.attributes
@@ -600,7 +606,7 @@ def _dynamic(module: ModuleInstance, block: Block, names: dict[str, Any], scope:
                                 "Terraform rejects"), error=True)
     if len(contents) != 1 or not iterator:
         return UNKNOWN
-    return [_body_values(module, contents[0].body, names, {**scope, iterator: {"key": key, "value": value}})
+    return [_body_values(module, contents[0].body, names, {**scope, iterator: {"key": key, "value": value}}, kind)
             for key, value in found]
 
 

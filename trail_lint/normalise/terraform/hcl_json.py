@@ -13,7 +13,7 @@ Terraform tells a nested block from an argument by the provider's schema, which 
 ship. In a resource, data source or provider body, a property whose value is an object or an array
 of objects is a nested block (``event_selector``, ``statement``, ``assume_role``), unless it is one
 of the few arguments of those types that take a map or a list of objects (``tags``, a metric
-filter's ``dimensions``: _OBJECT_ARGUMENTS); tests/test_terraform_json.py checks this against the
+filter's ``dimensions``: hcl_syntax.OBJECT_ARGUMENTS); tests/test_terraform_json.py checks this against the
 AWS provider's schema where one is installed.
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ from trail_lint.normalise.terraform.hcl_ast import (
     Template,
     TupleCons,
 )
-from trail_lint.normalise.terraform.hcl_syntax import TfFile, TfSyntaxError, provider_path
+from trail_lint.normalise.terraform.hcl_syntax import TfFile, TfSyntaxError, is_object_argument, provider_path
 
 __all__ = ["parse_tf_json"]
 
@@ -61,14 +61,6 @@ _NESTED: dict[str, dict[str, int]] = {
     "cloud": {"workspaces": 0},
 }
 _SCHEMA = frozenset({"resource", "data", "provider", "schema", "content"})
-# Arguments of resource, data source and provider bodies whose value is a map or a list of objects:
-# https://registry.terraform.io/providers/hashicorp/aws/latest/docs (tags; aws_cloudwatch_log_metric_filter
-# metric_transformation.dimensions; aws_kms_grant constraints; aws_cloudwatch_log_delivery),
-# https://registry.terraform.io/providers/hashicorp/template/latest/docs/data-sources/file (vars)
-_OBJECT_ARGUMENTS = frozenset({"tags", "tags_all", "dimensions", "encryption_context_equals",
-                               "encryption_context_subset", "s3_delivery_configuration", "vars"})
-_OBJECT_ARGUMENTS_OF = {"aws_kms_ciphertext": frozenset({"context"}), "aws_kms_secret": frozenset({"context"}),
-                        "aws_kms_secrets": frozenset({"context"})}
 
 # How a property's value is read, by the body it is in: an expression in a string ("expr"), a list
 # of them ("exprs"), a literal JSON value ("literal"), or (the rest) templates.
@@ -203,7 +195,7 @@ class _Reader:
         known = _NESTED.get("resource" if context == "data" else context, {})
         if name in known:
             return known[name]
-        if context not in _SCHEMA or name in _OBJECT_ARGUMENTS or name in _OBJECT_ARGUMENTS_OF.get(resource, ()):
+        if context not in _SCHEMA or is_object_argument(name, resource):
             return None
         if isinstance(value, dict) or (isinstance(value, list) and value and all(isinstance(v, dict) for v in value)):
             return 0

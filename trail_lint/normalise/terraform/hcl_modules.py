@@ -21,6 +21,7 @@ from trail_lint.normalise.terraform.hcl_functions import Files, Unresolved, boun
 from trail_lint.normalise.terraform.hcl_resource_values import (
     NAMED_HERE,
     bucket_value,
+    data_source,
     data_value,
     named_value,
     organization_id,
@@ -103,6 +104,11 @@ class ModuleInstance:
                 if attribute in _READ_HERE[steps[0]]:
                     used = 4 if keyed else 3
                     return self.held(data_value(self, steps[0], steps[1], key, str(attribute)), root, steps[:used]), used
+            if root == "data" and len(steps) >= 2 and steps[0] in _READ_HERE and isinstance(steps[1], str):
+                # the data source as a whole (a splat over it, data.template_file.t.*.rendered)
+                whole = data_source(self, steps[0], steps[1], _READ_HERE[steps[0]])
+                if whole is not None:
+                    return whole, 2
             if root in _HELD_ROOTS and isinstance(first, str) and (root, first) not in self.dir.resources:
                 # no such resource: Terraform rejects the reference, whatever attribute it reads
                 return self.undeclared(root, first), 0

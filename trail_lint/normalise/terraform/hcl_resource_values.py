@@ -6,6 +6,7 @@ The rest is known only after apply.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -42,16 +43,36 @@ def resource(module: ModuleInstance, kind: str, name: str) -> Any:
     """``KIND.NAME`` as a whole: its instance (an object), the list of its ``count`` instances or
     the map of its ``for_each`` instances, each a Partial; None when it is not declared here.
     https://developer.hashicorp.com/terraform/language/expressions/references#resources"""
-    block = next((b for _, b in module.dir.blocks("resource") if b.labels == (kind, name)), None)
-    if block is None:
-        return None
-    found = expansions(module, block, [], "", f"{kind}.{name}", relevant=False)
-    if found and found[0].unknown:
-        return found[0].names["count.index"]     # why its instances are not known
-
     def instance(key: int | str | None) -> Partial:
         return Partial(after_apply(kind, [name]), lambda attribute: resource_attribute(module, kind, name, key,
                                                                                        attribute))
+    return _whole(module, "resource", kind, name, instance)
+
+
+def data_source(module: ModuleInstance, kind: str, name: str, settled: tuple[str, ...]) -> Any:
+    """``data.KIND.NAME`` as a whole, as ``resource`` gives a resource, for a data source some of whose
+    attributes (``settled``) the configuration settles (data_value), so that a splat over it
+    (``data.template_file.t.*.rendered``) reads them."""
+    def instance(key: int | str | None) -> Partial:
+        where = [kind, name] if key is None else [kind, name, key]
+        return Partial(after_apply("data", where), lambda attribute: module.held(
+            data_value(module, kind, name, key, attribute), "data", [*where, attribute])
+            if attribute in settled else Unresolved(after_apply("data", [*where, attribute])))
+    return _whole(module, "data", kind, name, instance)
+
+
+def _whole(module: ModuleInstance, mode: str, kind: str, name: str, instance: Callable[[int | str | None], Partial]) \
+        -> Any:
+    """The ``mode`` block KIND.NAME as a whole: ``instance(key)`` of its one instance, of each of its
+    ``count`` instances (a list) or of each of its ``for_each`` instances (a map); why they are not known
+    when they are not; None when it is not declared here."""
+    block = next((b for _, b in module.dir.blocks(mode) if b.labels == (kind, name)), None)
+    if block is None:
+        return None
+    address = f"{kind}.{name}" if mode == "resource" else f"data.{kind}.{name}"
+    found = expansions(module, block, [], "", address, relevant=False)
+    if found and found[0].unknown:
+        return found[0].names["count.index"]     # why its instances are not known
     if "count" in block.body.attributes:
         return [instance(e.names["count.index"]) for e in found]
     if "for_each" in block.body.attributes:

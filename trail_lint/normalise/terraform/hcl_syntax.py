@@ -10,11 +10,29 @@ from trail_lint.model import Path, Position
 from trail_lint.normalise.terraform.hcl_ast import Attribute, Block, Body
 from trail_lint.records import record
 
-__all__ = ["TF_SUFFIXES", "Attribute", "Block", "Body", "TfFile", "TfSyntaxError", "is_override", "parse_tf",
-           "provider_path", "read_tf"]
+__all__ = ["OBJECT_ARGUMENTS", "TF_SUFFIXES", "Attribute", "Block", "Body", "TfFile", "TfSyntaxError",
+           "is_object_argument", "is_override", "parse_tf", "provider_path", "read_tf"]
 
 # The files of a module: native syntax, and JSON syntax (hcl_json)
 TF_SUFFIXES = (".tf", ".tf.json")
+
+# Arguments of resource, data source and provider bodies whose value is a map or a list of objects:
+# https://registry.terraform.io/providers/hashicorp/aws/latest/docs (tags; aws_cloudwatch_log_metric_filter
+# metric_transformation.dimensions; aws_kms_grant constraints; aws_cloudwatch_log_delivery),
+# https://registry.terraform.io/providers/hashicorp/template/latest/docs/data-sources/file (vars).
+# Any other property of those bodies whose value is an object is a nested block: in JSON syntax
+# (hcl_json), and in Terraform 0.11's native syntax, which took `condition = { ... }` for a block
+# (hcl_build).
+OBJECT_ARGUMENTS = frozenset({"tags", "tags_all", "dimensions", "encryption_context_equals",
+                              "encryption_context_subset", "s3_delivery_configuration", "vars"})
+_OBJECT_ARGUMENTS_OF = {"aws_kms_ciphertext": frozenset({"context"}), "aws_kms_secret": frozenset({"context"}),
+                        "aws_kms_secrets": frozenset({"context"})}
+
+
+def is_object_argument(name: str, resource: str) -> bool:
+    """Whether ``name`` is an argument of resource (or data source) type ``resource`` that takes a map
+    or a list of objects, not a nested block."""
+    return name in OBJECT_ARGUMENTS or name in _OBJECT_ARGUMENTS_OF.get(resource, ())
 
 
 def is_override(path: str) -> bool:
