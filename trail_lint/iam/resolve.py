@@ -81,7 +81,7 @@ class Context:
         boundary = principal.boundary
         if isinstance(boundary, PolicyRef):
             boundary = self.managed(boundary)
-        account = principal.account or self.inventory.account
+        account = principal_account(principal, self.inventory)
         return Effective(tuple(identity), boundary, self.scp_levels(principal),
                          request_context(principal, account))
 
@@ -97,7 +97,8 @@ class Context:
         # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
         if principal.kind is PrincipalKind.ROLE and ":role/aws-service-role/" in principal.id:
             return ()
-        account = principal.account or self.inventory.account
+        # unknown: which levels are on its path is not known (scp_levels.levels of None)
+        account = principal_account(principal, self.inventory)
         if principal.account is None and principal.deployment in self.organization.management:
             # declared by the deployment that manages the organization: in the management account,
             # which SCPs do not restrict, whichever account that is
@@ -106,6 +107,44 @@ class Context:
             self.scps[account] = scp_levels.levels(self.organization, account)
         return self.scps[account]
 
+
+def principal_account(principal: Principal, inventory: Inventory) -> str | None:
+    """The principal's account as the inputs tie it: its own (an ARN, the account its input names),
+    else its deployment's (Inventory.deployment_accounts), else the run's given account (--account,
+    config `account`); never an account only inferred from other inputs (Inventory.account_inferred):
+    a template may be deployed in any account. None: not known."""
+    if principal.account:
+        return principal.account
+    tied = inventory.deployment_accounts.get(principal.deployment) if principal.deployment else None
+    return tied or (inventory.account if not inventory.account_inferred else None)
+
+
+
+# What a principal's account fixes of its requests (the global condition keys page): its account
+# ID, and the organization it is in with its path there.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+ACCOUNT_KEYS = ("aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths")
+
+
+def account_decides(effective: Effective) -> bool:
+    """Whether a principal's account, were it known, could settle what its policies decide: an SCP level
+    that may or may not be on its account's path, or a condition on (or a variable of) a key its
+    account fixes (ACCOUNT_KEYS)."""
+    if any(level.applies is not True for level in effective.scps):
+        return True
+    policies = (*effective.identity, *((effective.boundary,) if effective.boundary else ()),
+                *(policy for level in effective.scps for policy in level.policies))
+    return any(_names_account(statement) for policy in policies if isinstance(policy.statements, tuple)
+               for statement in policy.statements)
+
+
+def _names_account(statement: Statement) -> bool:
+    conditions = statement.conditions
+    if not isinstance(conditions, tuple):
+        return False
+    return any(condition.key.strip().lower() in ACCOUNT_KEYS or any(
+        isinstance(value, str) and any(f"${{{key}" in value.lower() for key in ACCOUNT_KEYS)
+        for value in condition.values) for condition in conditions)
 
 # The requests evaluated with a principal's context (the trail actions of the access analysis,
 # iam.access.TRAIL_ACTIONS and GLOBAL_ACTIONS, and the CloudWatch Logs role's CreateLogStream and
