@@ -597,6 +597,9 @@ class OrgNode:
     # the default) or consolidated billing only (False), where the input says; None where it does not.
     # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html
     all_features: bool | None = field(default=None, compare=False)
+    # The management account's node: the organization's ID (o-…), where the input says (describe-organization,
+    # a Terraform aws_organizations_organization's id); the value of aws:PrincipalOrgID of its members.
+    organization: str | None = field(default=None, compare=False)
 
 
 @record
@@ -631,6 +634,7 @@ class Manifest:
     # list-delegated-administrators --service-principal cloudtrail.amazonaws.com), when the snapshot
     # read them; None: not read.
     delegated_administrators: tuple[str, ...] | None = None
+    organization: str | None = None         # the organization's ID (o-…), where the manifest says
 
 
 # The service principal of CloudTrail: what its delegated administrators are registered for, and

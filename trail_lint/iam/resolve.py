@@ -8,7 +8,7 @@ the principals holding it (the engine names those rules).
 from __future__ import annotations
 
 from trail_lint.iam import scp_levels
-from trail_lint.iam.conditions import FEDERATION_KEYS, SessionUserId, condition_holds, conditions_hold
+from trail_lint.iam.conditions import FEDERATION_KEYS, SessionUserId, ValueSet, condition_holds, conditions_hold
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel
 from trail_lint.model import (
     UNKNOWN,
@@ -83,7 +83,14 @@ class Context:
             boundary = self.managed(boundary)
         account = principal_account(principal, self.inventory)
         return Effective(tuple(identity), boundary, self.scp_levels(principal),
-                         request_context(principal, account))
+                         request_context(principal, account, self.organization_keys(principal, account)))
+
+    def organization_keys(self, principal: Principal, account: str | None) -> tuple[str | None, str | None]:
+        """scp_levels.organization_keys of the principal's account, or of the management account where
+        only the deployment that manages the organization declares it."""
+        if account is None and principal.deployment in self.organization.management:
+            account = principal.deployment
+        return scp_levels.organization_keys(self.organization, account)
 
     def managed(self, ref: PolicyRef) -> Policy:
         """The managed policy ``ref`` names: the copy in the file that names it, else the one its reference
@@ -183,7 +190,8 @@ def never_met(statement: Statement) -> tuple[str, ...]:
     return tuple(sorted({condition.key for condition in statement.conditions
                          if condition_holds(condition, _request_keys) is False}))
 
-def request_context(principal: Principal, account: str | None) -> RequestContext:
+def request_context(principal: Principal, account: str | None,
+                    organization: tuple[str | None, str | None] = (None, None)) -> RequestContext:
     """The policy variables a principal's own requests fix, and those they never carry.
 
     An IAM user's name, unique id and tags; a role's requests carry no ``aws:username`` and take
@@ -192,11 +200,19 @@ def request_context(principal: Principal, account: str | None) -> RequestContext
     for any of its members: users of the group's account.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-infotouse
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltype
+
+    ``organization``: its aws:PrincipalOrgID and the one path of its aws:PrincipalOrgPaths, where
+    the inputs hold them (scp_levels.organization_keys); None: request context, not known offline.
     """
-    values: list[tuple[str, str | SessionUserId | None]] = []
+    values: list[tuple[str, str | SessionUserId | ValueSet | None]] = []
     absent: tuple[str, ...] = ()
     if account is not None:
         values.append(("aws:principalaccount", account))
+    identifier, path = organization
+    if identifier is not None:
+        values.append(("aws:principalorgid", identifier))
+    if path is not None:
+        values.append(("aws:principalorgpaths", ValueSet((path,))))
     arn = principal.id if principal.id.startswith("arn:") else None
     if principal.kind is PrincipalKind.USER:
         values.append(("aws:principaltype", "User"))
