@@ -291,3 +291,30 @@ def test_a_conditional_grant_says_the_account_is_not_known(tmp_path: Path, capsy
     assert [because.policy for because in grant.because] == ["ops", "the account of role Operator is not known"]
     # tied, nothing of the kind
     assert all("account" not in row["because"] for row in _access(folder, capsys, "--account", ACCOUNT))
+
+
+def test_config_accounts_ties_a_stack_of_principals_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # no trail in the stack: its `accounts` entry ties its role all the same
+    folder = _folder(tmp_path, {"roles.yaml": _role("Operator")})
+    found = _lint(folder, Config(region="us-east-1", accounts={"roles.yaml": ACCOUNT}))
+    assert found == [("TL401", "roles.yaml", "role Operator can StopLogging on 'audit'")]
+    # an entry naming another account leaves it out of the listed account's trails
+    assert _lint(folder, Config(region="us-east-1", accounts={"roles.yaml": "444455556666"})) == []
+
+
+def test_config_accounts_ties_a_tf_root_module_of_principals_only(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text("""provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_iam_role" "ops" {
+  name               = "ops"
+  assume_role_policy = jsonencode({Statement = [{Effect = "Allow", Action = "sts:AssumeRole",
+                                                Principal = {Service = "ec2.amazonaws.com"}}]})
+}
+resource "aws_iam_role_policy" "ops" {
+  role   = aws_iam_role.ops.id
+  policy = jsonencode({Statement = [{Effect = "Allow", Action = "cloudtrail:*Logging", Resource = "*"}]})
+}
+""")
+    found = _lint(_folder(tmp_path, {}), Config(region="us-east-1", accounts={".": ACCOUNT}))
+    assert found == [("TL401", "main.tf", "role ops can StopLogging on 'audit'")]

@@ -522,10 +522,11 @@ class Principal:
     # A role's trust policy (who may assume it), when the input gives it; None: not in the input.
     # A reader may defer reading it (few roles are a trail's CloudWatch Logs role): trust_policy().
     trust: Policy | Callable[[], Policy] | None = field(default=None, compare=False, repr=False)
-    # The key of the deployment that declares it (a Terraform provider configuration, a stack), when
-    # the input says: a principal of the deployment that manages the organization is in its
-    # management account even where no input says which account that is (OrgNode.deployment).
-    deployment: str | None = field(default=None, compare=False, repr=False)
+    # The deployment that declares it (a Terraform provider configuration, a stack), when the input
+    # says: a principal of the deployment that manages the organization is in its management account
+    # even where no input says which account that is (OrgNode.deployment), and config `accounts`
+    # ties it by the deployment's names as it ties trails (Inventory.deployment_accounts, by its key).
+    deployment: Deployment | None = field(default=None, compare=False, repr=False)
 
 
 def trust_policy(principal: Principal) -> Policy | None:

@@ -479,7 +479,8 @@ def analyse(inventory: Inventory) -> AccessReport:
             granted = reduce(or_, (masks.conditional for masks in trail_masks.values()), 0) & view.untied
             if granted or decides and any(masks.conditional for masks in (*trail_masks.values(),
                                                                             *global_masks.values())):
-                held = untied.setdefault(principal.deployment or principal.origin.file, ([], set()))
+                held = untied.setdefault(principal.deployment.key if principal.deployment else principal.origin.file,
+                                         ([], set()))
                 held[0].append(principal)
                 held[1].update(trail_account(trails[bit], None) or "" for bit in view.report_bits(granted))
             note = Because(principal.origin.at, unknown_account(principal_label(principal)), "")

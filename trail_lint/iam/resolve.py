@@ -88,8 +88,9 @@ class Context:
     def organization_keys(self, principal: Principal, account: str | None) -> tuple[str | None, str | None]:
         """scp_levels.organization_keys of the principal's account, or of the management account where
         only the deployment that manages the organization declares it."""
-        if account is None and principal.deployment in self.organization.management:
-            account = principal.deployment
+        manager = principal.deployment.key if principal.deployment else None
+        if account is None and manager in self.organization.management:
+            account = manager
         return scp_levels.organization_keys(self.organization, account)
 
     def managed(self, ref: PolicyRef) -> Policy:
@@ -106,10 +107,11 @@ class Context:
             return ()
         # unknown: which levels are on its path is not known (scp_levels.levels of None)
         account = principal_account(principal, self.inventory)
-        if principal.account is None and principal.deployment in self.organization.management:
+        manager = principal.deployment.key if principal.deployment else None
+        if principal.account is None and manager in self.organization.management:
             # declared by the deployment that manages the organization: in the management account,
             # which SCPs do not restrict, whichever account that is
-            account = principal.deployment
+            account = manager
         if account not in self.scps:
             self.scps[account] = scp_levels.levels(self.organization, account)
         return self.scps[account]
@@ -122,7 +124,7 @@ def principal_account(principal: Principal, inventory: Inventory) -> str | None:
     a template may be deployed in any account. None: not known."""
     if principal.account:
         return principal.account
-    tied = inventory.deployment_accounts.get(principal.deployment) if principal.deployment else None
+    tied = inventory.deployment_accounts.get(principal.deployment.key) if principal.deployment else None
     return tied or (inventory.account if not inventory.account_inferred else None)
 
 
