@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from trail_lint.cli import main
 from trail_lint.config import Config
 from trail_lint.engine import run
-from trail_lint.html.access import MATRIX_VERBS
+from trail_lint.html.access import ACCOUNT_REASON, MATRIX_VERBS
 from trail_lint.iam.access import analyse
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import (
@@ -185,6 +185,10 @@ def test_the_html_page_shows_the_same_conditional_cell(tmp_path: Path) -> None:
     [[letters, *_]] = operator["c"]
     assert dict(zip(MATRIX_VERBS, letters)) == {"view": "d", "start": "c", "stop": "c", "update": "d",
                                                 "selectors": "d", "delete": "d"}
+    # the conditional cells' reasons name the unknown account after the statement
+    assert [(name, why) for name, _, _, _, why, _ in page["statements"]] == [
+        ("ops", "Allow in identity policy"),
+        ("the account of role Operator is not known", ACCOUNT_REASON)]
     assert [message for message, *_ in page["unknown"]] == [
         (f"the account of role Operator in {folder / 'roles.yaml'} is not known: its access to the trails of "
          f"account {ACCOUNT} is conditional {SETTLE}")]
