@@ -49,8 +49,17 @@ a principal whose account no input ties (a CloudFormation template's role, a `.t
 provider names no account, a bare policy document) beside a trail of a known account from another
 input (`describe-trails` output of `111122223333`) may or may not be in that account, so its grant
 there is conditional and not reported, with one TL002 per template or provider configuration;
-`--account` or `account:` in `.trail-lint.yaml` ties it. A trail of the principal's own template or
-root module is its own account's and is reported.
+`--account`, `account:` in `.trail-lint.yaml`, or its template or root module under `accounts:`
+ties it. A trail of the principal's own template or root module is its own account's and is
+reported. Nor is such a principal given the account the run infers from other inputs for what
+else its account settles: which SCPs are over it (a Deny at the root is not over the management
+account, which it may be in) and `aws:PrincipalAccount` stay open, and a decision they would
+change is conditional, its reasons (`trail-lint access -v`) naming the unknown account.
+`aws:PrincipalOrgID` and `aws:PrincipalOrgPaths` are decided for an account the inputs place in
+the organization, where they name the organization's ID (`describe-organization` output, a
+snapshot's manifest, a Terraform `aws_organizations_organization`): the path is
+`o-id/r-id/ou-id/.../`, read with `ForAnyValue:`/`ForAllValues:` string operators
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths).
 The root user of each account the inputs model is not reported: it may do everything in its account
 unless an SCP denies it, which no one granted and no policy of the account can change, so every
 account would have the finding. `trail-lint access` shows its row; TL407 reports the guardrails that

@@ -19,7 +19,21 @@ from hypothesis import strategies as st
 from trail_lint.cli import main
 from trail_lint.config import Config
 from trail_lint.engine import run
-from trail_lint.html.access import MATRIX_VERBS
+from trail_lint.html.access import ACCOUNT_REASON, MATRIX_VERBS
+from trail_lint.iam.access import analyse
+from trail_lint.iam.evaluator import Decision
+from trail_lint.model import (
+    Condition,
+    Inventory,
+    OrgNode,
+    OrgNodeKind,
+    Policy,
+    Principal,
+    PrincipalKind,
+    ServiceControlPolicy,
+    Statement,
+    Trail,
+)
 from trail_lint.registry import all_rules
 
 ACCOUNT = "111122223333"
@@ -173,6 +187,10 @@ def test_the_html_page_shows_the_same_conditional_cell(tmp_path: Path) -> None:
     [[letters, *_]] = operator["c"]
     assert dict(zip(MATRIX_VERBS, letters)) == {"view": "d", "start": "c", "stop": "c", "update": "d",
                                                 "selectors": "d", "delete": "d"}
+    # the conditional cells' reasons name the unknown account after the statement
+    assert [(name, why) for name, _, _, _, why, _ in page["statements"]] == [
+        ("ops", "Allow in identity policy"),
+        ("the account of role Operator is not known", ACCOUNT_REASON)]
     assert [message for message, *_ in page["unknown"]] == [
         (f"the account of role Operator in {folder / 'roles.yaml'} is not known: its access to the trails of "
          f"account {ACCOUNT} is conditional {SETTLE}")]
@@ -222,3 +240,87 @@ resource "aws_iam_role_policy" "ops" {{
     else:
         assert found == [("TL002", "main.tf", ACCESS_RULES + "the account of role ops in main.tf is not known: its "
                           f"access to the trails of account {ACCOUNT} is conditional {SETTLE}")]
+
+
+# --- what the principal's account would settle besides which trails it acts on -------------------
+
+MANAGEMENT, MEMBER = "111111111111", "222222222222"
+STOP = "cloudtrail:StopLogging"
+
+
+def _inventory(statements: tuple, inferred: bool, scps: tuple = ()) -> Inventory:
+    """A role of no known account with ``statements``, a trail of no known account, the run's account
+    MEMBER inferred from other inputs (or given: --account)."""
+    role = Principal(id="Operator", kind=PrincipalKind.ROLE, name="Operator",
+                     inline_policies=(Policy("ops", (Statement("Allow", actions=("cloudtrail:*",), resources=("*",)),
+                                                     *statements)),))
+    return Inventory(trails=(Trail(name="app"),), principals=(role,), scps=scps,
+                     organization=(OrgNode(MANAGEMENT, OrgNodeKind.MANAGEMENT),), account=MEMBER,
+                     account_inferred=inferred)
+
+
+@pytest.mark.parametrize("inferred", [True, False], ids=["inferred", "given"])
+def test_the_scps_over_a_principal_of_unknown_account_are_not_the_inferred_accounts(inferred: bool) -> None:
+    # a Deny at the root is over every member account, never the management account: a principal
+    # of unknown account may be in either
+    guard = ServiceControlPolicy(Policy("guard", (Statement("Deny", actions=(STOP,), resources=("*",)),)), ("r-abcd",))
+    report = analyse(_inventory((), inferred, (guard,)))
+    assert report.decision("Operator", "app", STOP) is (Decision.CONDITIONAL if inferred else Decision.DENIED)
+    assert report.decision("Operator", "app", "cloudtrail:GetTrailStatus") is Decision.ALLOWED
+    assert [problem.message for problem in report.unknown] == (
+        ["the account of role Operator in  is not known: its access is conditional " + SETTLE] if inferred else [])
+
+
+@pytest.mark.parametrize("inferred", [True, False], ids=["inferred", "given"])
+def test_aws_principal_account_of_a_principal_of_unknown_account_is_not_the_inferred_one(inferred: bool) -> None:
+    deny = Statement("Deny", actions=(STOP,), resources=("*",),
+                     conditions=(Condition("StringEquals", "aws:PrincipalAccount", (MEMBER,)),))
+    report = analyse(_inventory((deny,), inferred))
+    assert report.decision("Operator", "app", STOP) is (Decision.CONDITIONAL if inferred else Decision.DENIED)
+    # with no SCP and no condition on its account, its account decides nothing on a trail of no known account
+    assert analyse(_inventory((), inferred)).decision("Operator", "app", STOP) is Decision.ALLOWED
+    assert analyse(_inventory((), inferred)).unknown == ()
+
+
+def test_a_conditional_grant_says_the_account_is_not_known(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _folder(tmp_path, {"roles.yaml": _role("Operator")})
+    rows = {row["action"]: row for row in _access(folder, capsys) if row["decision"] == "conditional"}
+    assert sorted(rows) == ["cloudtrail:StartLogging", "cloudtrail:StopLogging"]
+    assert rows["cloudtrail:StopLogging"]["because"] == (
+        f"{folder / 'roles.yaml'}:12: ops statement #1; {folder / 'roles.yaml'}:4: the account of role Operator is not known")
+    main(["access", str(folder), "--region", "us-east-1", "-v"])
+    assert f"Operator StopLogging conditional: {folder / 'roles.yaml'}:4: the account of role Operator is not known" \
+        in capsys.readouterr().out
+    # one evaluation of the decision says the same as the shared reasons
+    report = run([str(folder)], Config(region="us-east-1"), all_rules()).inventory
+    grant = analyse(report).grant("Operator", AUDIT, STOP)
+    assert [because.policy for because in grant.because] == ["ops", "the account of role Operator is not known"]
+    # tied, nothing of the kind
+    assert all("account" not in row["because"] for row in _access(folder, capsys, "--account", ACCOUNT))
+
+
+def test_config_accounts_ties_a_stack_of_principals_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # no trail in the stack: its `accounts` entry ties its role all the same
+    folder = _folder(tmp_path, {"roles.yaml": _role("Operator")})
+    found = _lint(folder, Config(region="us-east-1", accounts={"roles.yaml": ACCOUNT}))
+    assert found == [("TL401", "roles.yaml", "role Operator can StopLogging on 'audit'")]
+    # an entry naming another account leaves it out of the listed account's trails
+    assert _lint(folder, Config(region="us-east-1", accounts={"roles.yaml": "444455556666"})) == []
+
+
+def test_config_accounts_ties_a_tf_root_module_of_principals_only(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text("""provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_iam_role" "ops" {
+  name               = "ops"
+  assume_role_policy = jsonencode({Statement = [{Effect = "Allow", Action = "sts:AssumeRole",
+                                                Principal = {Service = "ec2.amazonaws.com"}}]})
+}
+resource "aws_iam_role_policy" "ops" {
+  role   = aws_iam_role.ops.id
+  policy = jsonencode({Statement = [{Effect = "Allow", Action = "cloudtrail:*Logging", Resource = "*"}]})
+}
+""")
+    found = _lint(_folder(tmp_path, {}), Config(region="us-east-1", accounts={".": ACCOUNT}))
+    assert found == [("TL401", "main.tf", "role ops can StopLogging on 'audit'")]

@@ -199,9 +199,9 @@ def test_a_plan_names_the_organizations_provider_configuration_the_management_ac
     management = [n for n in contents.organization if n.kind is OrgNodeKind.MANAGEMENT]
     assert len(management) == 1 and management[0].deployment is not None
     principals = {p.id: p for p in contents.principals}
-    assert principals["aws_iam_role.admin"].deployment == management[0].id
+    assert principals["aws_iam_role.admin"].deployment.key == management[0].id
     assert principals["aws_iam_role.member"].account == "222233334444"      # the assumed role's account
-    assert principals["aws_iam_role.member"].deployment != management[0].id
+    assert principals["aws_iam_role.member"].deployment.key != management[0].id
 
 
 def test_a_state_names_the_organizations_provider_the_management_account() -> None:
@@ -218,6 +218,6 @@ def test_a_state_names_the_organizations_provider_the_management_account() -> No
     management = [n for n in contents.organization if n.kind is OrgNodeKind.MANAGEMENT]
     assert len(management) == 1
     principals = {p.id: p for p in contents.principals}
-    assert principals["aws_iam_role.admin"].deployment == management[0].id
+    assert principals["aws_iam_role.admin"].deployment.key == management[0].id
     # a state holds no provider configuration: another alias may be another account
-    assert principals["aws_iam_role.member"].deployment != management[0].id
+    assert principals["aws_iam_role.member"].deployment.key != management[0].id

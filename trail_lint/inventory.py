@@ -64,7 +64,7 @@ def build(contents: Sequence[Contents], defaults: Defaults) -> Inventory:
     snapshots = tuple(replace(s, region=defaults.region) if s.region is None and defaults.region else s
                       for c in contents for s in c.snapshots)
     trails = [t for c in contents for t in c.trails]
-    tied = _deployment_accounts(trails, defaults)
+    tied = _deployment_accounts(trails, defaults, [p.deployment for c in contents for p in c.principals if p.deployment])
     drafts = _merge(_scoped(trails, defaults, tied), listings={s.origin.file: s for s in snapshots})
     find = _finder(drafts)
     _attach_selectors(drafts, find, [s for c in contents for s in c.selector_sets], unknowns)
@@ -243,11 +243,13 @@ def _name_bound(trail: Trail, account: object, region: object) -> str | None:
     return "".join(written) if len(written) == len(held) else None
 
 
-def _deployment_accounts(trails: Sequence[Trail], defaults: Defaults) -> dict[str, str]:
+def _deployment_accounts(trails: Sequence[Trail], defaults: Defaults,
+                         declaring: Sequence[Deployment] = ()) -> dict[str, str]:
     """The account of each deployment, when something ties one: the configured `accounts` entry;
     else the account the deployment names itself or the ARNs of its trails, when they agree. A
     trail it defines that describe-trails output or a state shows in a known account (same name,
-    same Region) ties it too: the plan and the listing describe one trail."""
+    same Region) ties it too: the plan and the listing describe one trail. ``declaring``: the
+    deployments of the principals, which the configured `accounts` ties as well, trails or none."""
     def region(trail: Trail) -> object:
         return trail.region if trail.region is not None else defaults.region
 
@@ -273,6 +275,9 @@ def _deployment_accounts(trails: Sequence[Trail], defaults: Defaults) -> dict[st
     for key, accounts in seen.items():
         if key not in chosen and len(accounts) == 1:
             chosen[key] = next(iter(accounts))
+    for deployment in declaring:
+        if deployment.key not in chosen and (mapped := _configured(deployment, configured)):
+            chosen[deployment.key] = mapped
     return chosen
 
 

@@ -526,10 +526,11 @@ class Principal:
     # A role's trust policy (who may assume it), when the input gives it; None: not in the input.
     # A reader may defer reading it (few roles are a trail's CloudWatch Logs role): trust_policy().
     trust: Policy | Callable[[], Policy] | None = field(default=None, compare=False, repr=False)
-    # The key of the deployment that declares it (a Terraform provider configuration, a stack), when
-    # the input says: a principal of the deployment that manages the organization is in its
-    # management account even where no input says which account that is (OrgNode.deployment).
-    deployment: str | None = field(default=None, compare=False, repr=False)
+    # The deployment that declares it (a Terraform provider configuration, a stack), when the input
+    # says: a principal of the deployment that manages the organization is in its management account
+    # even where no input says which account that is (OrgNode.deployment), and config `accounts`
+    # ties it by the deployment's names as it ties trails (Inventory.deployment_accounts, by its key).
+    deployment: Deployment | None = field(default=None, compare=False, repr=False)
 
 
 def trust_policy(principal: Principal) -> Policy | None:
@@ -601,6 +602,9 @@ class OrgNode:
     # the default) or consolidated billing only (False), where the input says; None where it does not.
     # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html
     all_features: bool | None = field(default=None, compare=False)
+    # The management account's node: the organization's ID (o-…), where the input says (describe-organization,
+    # a Terraform aws_organizations_organization's id); the value of aws:PrincipalOrgID of its members.
+    organization: str | None = field(default=None, compare=False)
 
 
 @record
@@ -635,6 +639,7 @@ class Manifest:
     # list-delegated-administrators --service-principal cloudtrail.amazonaws.com), when the snapshot
     # read them; None: not read.
     delegated_administrators: tuple[str, ...] | None = None
+    organization: str | None = None         # the organization's ID (o-…), where the manifest says
 
 
 # The service principal of CloudTrail: what its delegated administrators are registered for, and

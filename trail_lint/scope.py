@@ -28,6 +28,14 @@ _ACCOUNT_ID = re.compile(r"\d{12}")
 _REGION_NAME = re.compile(r"[a-z]{2,4}(-[a-z]+)+-\d+")
 # Since 2021-11-22 global service events are recorded only in us-east-1 (cloudtrail-facts.md §6).
 GLOBAL_EVENTS_REGION = "us-east-1"
+# The IDs AWS Organizations gives an organization, a root and an OU (the Id patterns of the API's
+# Organization, Root and OrganizationalUnit): what aws:PrincipalOrgID and aws:PrincipalOrgPaths hold.
+# https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html
+# https://docs.aws.amazon.com/organizations/latest/APIReference/API_Root.html
+# https://docs.aws.amazon.com/organizations/latest/APIReference/API_OrganizationalUnit.html
+_ORGANIZATION_ID = re.compile(r"o-[a-z0-9]{10,32}")
+_ROOT_ID = re.compile(r"r-[0-9a-z]{4,32}")
+_UNIT_ID = re.compile(r"ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}")
 TIE_ACCOUNTS = "pass --account, or name their accounts under `accounts:` in .trail-lint.yaml"
 
 
@@ -42,6 +50,19 @@ def always_enabled(partition: str | None) -> tuple[str, ...]:
 def is_account_id(text: object) -> bool:
     """Whether ``text`` is spelt as an AWS account ID: twelve digits."""
     return isinstance(text, str) and _ACCOUNT_ID.fullmatch(text) is not None
+
+
+def organization_id(text: object) -> str | None:
+    """``text`` when it is spelt as an organization's ID (o-…), else None."""
+    return text if isinstance(text, str) and _ORGANIZATION_ID.fullmatch(text) else None
+
+
+def is_root_id(text: object) -> bool:
+    return isinstance(text, str) and _ROOT_ID.fullmatch(text) is not None
+
+
+def is_unit_id(text: object) -> bool:
+    return isinstance(text, str) and _UNIT_ID.fullmatch(text) is not None
 
 
 def is_region_name(text: object) -> bool:

@@ -40,7 +40,7 @@ MATRIX_VERBS = (*TAMPER_VERBS, "view", "start")
 LETTERS = {Decision.ALLOWED: "a", Decision.CONDITIONAL: "c", Decision.UNKNOWN: "u", Decision.DENIED: "d"}
 GROUP_DIGITS = string.digits + string.ascii_letters
 ACCESS_RULES = ("TL401", "TL402", "TL403", "TL404", "TL405", "TL406", "TL407", "TL408")
-Explained = dict[Because, tuple[str, "Statement | None", Policy]]
+Explained = dict[Because, tuple[str, "Statement | None", "Policy | None"]]
 
 
 def render_html(report: AccessReport, findings: Sequence[Finding] = (), *, locate: Locate | None = None,
@@ -93,10 +93,14 @@ class _Tables:
 
 # what the root user's own access is: no policy of the inputs (iam.root)
 ROOT_USER_WHY = "Allow of the root user itself, which no policy grants and only SCPs limit"
+# What the page says of the reason a decision adds where the principal's account is not known (Row.reasons)
+ACCOUNT_REASON = "no statement: what the principal's account settles, which no input ties"
 
 
 def why(layer: str, statement: Statement | None, because: Because) -> str:
     """Why a statement counts: its effect, the policy type it sits in, and whether conditions weaken it."""
+    if layer == ACCOUNT_REASON:
+        return layer
     if statement is None:
         return f"{layer} that cannot be known offline" if not because.statement else layer
     effect = statement.effect if isinstance(statement.effect, str) else "an Effect that cannot be known offline"
@@ -204,6 +208,8 @@ def _explained(row: Row, layers: dict[tuple[int, str], list[tuple[Because, State
                 layers[key] = list(_statements_of(policy))
             for because, statement, owner in layers[key]:
                 explained.setdefault(because, (layer, statement, owner))
+    if row.account_unknown is not None:
+        explained[row.account_unknown] = (ACCOUNT_REASON, None, None)
     return explained
 
 

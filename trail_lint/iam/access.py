@@ -33,7 +33,13 @@ from trail_lint.iam.masks import (
     Rejections,
     positions,
 )
-from trail_lint.iam.resolve import Context, Effective, resolve  # noqa: F401  (resolve: public API)
+from trail_lint.iam.resolve import (  # noqa: F401  (resolve: public API)
+    Context,
+    Effective,
+    account_decides,
+    principal_account,
+    resolve,
+)
 from trail_lint.iam.resource_index import ResourceIndex
 from trail_lint.iam.root import root_users
 from trail_lint.model import (
@@ -191,7 +197,8 @@ class AccessReport:
         resource = ANY_RESOURCE if at < 0 else self.resources[at]
         evaluation = iam.evaluate(effective.identity, action, resource, boundary=effective.boundary,
                                   scps=effective.scps, context=effective.context, on=self.context_of(at))
-        return Grant(principal, trail, action, decision, evaluation.because)
+        return Grant(principal, trail, action, decision,
+                     row.reasons(-1 if trail == ACCOUNT_WIDE else bit, decision, evaluation.because))
 
     def locate(self, principal: str, trail: str, action: str) -> tuple[Row, Mapping[str, Masks], int] | None:
         """The row of a decision, the masks it is read from and its bit in them (the row's view's local bit).
@@ -404,6 +411,20 @@ class Row:
     trail_masks: Mapping[str, Masks]     # bit i: the trail view.bits[i] of the report
     global_masks: Mapping[str, Masks]
     view: TrailView
+    # The reason a conditional decision adds where the principal's account is not known (access.unknown_account),
+    # and whether that account could settle its policies too (resolve.account_decides), not only which trails it acts on
+    account_unknown: Because | None = None
+    account_decides: bool = False
+
+    def reasons(self, local: int, decision: Decision, because: tuple[Because, ...]) -> tuple[Because, ...]:
+        """A decision's reasons (at the local bit ``local``; -1: account-wide), with the principal's unknown
+        account where the decision is conditional on it."""
+        note = self.account_unknown
+        if note is None or decision is not Decision.CONDITIONAL or note in because:
+            return because
+        if self.account_decides or local >= 0 and self.view.untied >> local & 1:
+            return (*because, note)
+        return because
 
 
 def analyse(inventory: Inventory) -> AccessReport:
@@ -456,16 +477,21 @@ def analyse(inventory: Inventory) -> AccessReport:
         on_view = on_trails.decide(effective, memo, view)
         on_star = on_any.decide(effective, memo, None)
         trail_masks, global_masks = memo.columns(on_view, on_star, view, on_trails.evaluator.full)
-        if view.untied:
+        note, decides = None, False
+        if account is None:
             # (an unknown decision stays unknown, for a reason said elsewhere)
+            decides = account_decides(effective)
             granted = reduce(or_, (masks.conditional for masks in trail_masks.values()), 0) & view.untied
-            if granted:
-                held = untied.setdefault(principal.deployment or principal.origin.file, ([], set()))
+            if granted or decides and any(masks.conditional for masks in (*trail_masks.values(),
+                                                                            *global_masks.values())):
+                held = untied.setdefault(principal.deployment.key if principal.deployment else principal.origin.file,
+                                         ([], set()))
                 held[0].append(principal)
                 held[1].update(trail_account(trails[bit], None) or "" for bit in view.report_bits(granted))
+            note = Because(principal.origin.at, unknown_account(principal_label(principal)), "")
         # Groups make no requests of their own: their rows say what membership grants.
         (groups if principal.kind is PrincipalKind.GROUP else rows).append(
-            Row(principal, effective, trail_masks, global_masks, view))
+            Row(principal, effective, trail_masks, global_masks, view, note, decides))
     for deployment, (principals, accounts) in untied.items():
         problems.setdefault(f"account:{deployment}", account_not_tied(principals, sorted(accounts)))
     return AccessReport(trails, everyone, tuple(rows), tuple(problems.values()), keys, resources,
@@ -482,17 +508,6 @@ def owned(trails: Sequence[Trail], account: str | None) -> dict[str | None, list
     return found
 
 
-def principal_account(principal: Principal, inventory: Inventory) -> str | None:
-    """The principal's account as the inputs tie it: its own (an ARN, the account its input names),
-    else its deployment's (Inventory.deployment_accounts), else the run's given account (--account,
-    config `account`); never an account only inferred from other inputs (Inventory.account_inferred):
-    a template may be deployed in any account. None: not known."""
-    if principal.account:
-        return principal.account
-    tied = inventory.deployment_accounts.get(principal.deployment) if principal.deployment else None
-    return tied or (inventory.account if not inventory.account_inferred else None)
-
-
 def untied_trails(trails: Sequence[Trail]) -> list[int]:
     """The bits of the trails whose own account is known (trail_account without the run's): a principal
     whose account the inputs do not tie acts on one of them only if it is in that account."""
@@ -505,11 +520,18 @@ def account_not_tied(principals: Sequence[Principal], accounts: Sequence[str]) -
     first = principals[0]
     named = ", ".join(principal_label(p) for p in principals[:3]) + (
         f" and {len(principals) - 3} more" if len(principals) > 3 else "")
-    whose = "account " + accounts[0] if len(accounts) == 1 else "accounts " + ", ".join(accounts)
-    return Problem(f"the account of {named} in {first.origin.file} is not known: "
-                   f"{'its' if len(principals) == 1 else 'their'} access to the trails of {whose} is conditional "
+    accounts = [account for account in accounts if account]
+    whose = "" if not accounts else " to the trails of " + (
+        "account " + accounts[0] if len(accounts) == 1 else "accounts " + ", ".join(accounts))
+    return Problem(f"{unknown_account(f'{named} in {first.origin.file}')}: "
+                   f"{'its' if len(principals) == 1 else 'their'} access{whose} is conditional "
                    "(pass --account or set `account` in .trail-lint.yaml)",
                    first.origin.at, resource=first.id, undecided=True)
+
+
+def unknown_account(named: str) -> str:
+    """What the note and a conditional decision's reasons say of a principal whose account no input ties."""
+    return f"the account of {named} is not known"
 
 
 def reachable(owned: Mapping[str | None, Sequence[int]], count: int, account: str | None) -> list[int]:

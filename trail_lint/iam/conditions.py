@@ -91,7 +91,17 @@ class SessionUserId:
     role_id: str
 
 
-Lookup = Callable[[str], "str | None | Unknown | SessionUserId"]
+@dataclass(frozen=True, slots=True)
+class ValueSet:
+    """The values of a multivalued key that every request of the principal carries, known in full:
+    aws:PrincipalOrgPaths, the path of the principal's account in its organization (an account is in
+    one OU, or under the root: one path). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
+    """
+
+    values: tuple[str, ...]
+
+
+Lookup = Callable[[str], "str | None | Unknown | SessionUserId | ValueSet"]
 # The condition operators of the policy grammar; all but Null take ...IfExists, and any may be
 # qualified by ForAllValues: or ForAnyValue:.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
@@ -270,6 +280,8 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
         if len(values) != 1 or values[0] not in ("true", "false"):
             return UNKNOWN
         return (value is None) == (values[0] == "true")
+    if isinstance(value, ValueSet):
+        return set_condition(operator, values, value.values)
     single = on_one_value(operator, key)
     if single is None:
         return UNKNOWN      # a multivalued key: its values are request context
@@ -291,6 +303,24 @@ def condition_holds(condition: Condition, lookup: Lookup) -> Tri:
         return arn_condition("Not" in base, values, value)
     matched = any(_matches(base, pattern, value) for pattern in values)
     return not matched if "Not" in base else matched
+
+
+def set_condition(operator: str, patterns: list[str], members: tuple[str, ...]) -> Tri:
+    """A string operator qualified by ForAnyValue: or ForAllValues: on a multivalued key whose values
+    are known in full (ValueSet): ForAnyValue holds when some value matches one of the patterns (under
+    a negated operator: matches none of them), ForAllValues when every value does (the single-valued
+    vs multivalued context keys page). An operator without a qualifier, an ARN operator, and a pattern
+    with a policy variable are not decided (UNKNOWN): the pages document set operators for such keys.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+    """
+    qualifier = next((q for q in _QUALIFIERS if operator.startswith(q)), None)
+    if qualifier is None:
+        return UNKNOWN
+    base = operator[len(qualifier):].removesuffix("IfExists")
+    if base not in _OPERATORS or base.startswith("Arn") or any("${" in pattern for pattern in patterns):
+        return UNKNOWN
+    each = [any(_matches(base, pattern, member) for pattern in patterns) != ("Not" in base) for member in members]
+    return any(each) if qualifier == "ForAnyValue:" else all(each)
 
 
 def session_condition(base: str, patterns: list[str], role_id: str) -> Tri:
@@ -346,7 +376,7 @@ def with_variables(text: str, lookup: Lookup, like: bool) -> str | None | Unknow
         if separator is not None and separator != DEFAULT_SEPARATOR or key in MULTIVALUED_KEYS or _resource_key(key):
             return UNKNOWN
         if key in ESCAPES:
-            value: str | SessionUserId | None | Unknown = key    # the literal character (a literal `*` of a StringLike: below)
+            value: str | SessionUserId | ValueSet | None | Unknown = key    # the literal character (a literal `*` of a StringLike: below)
         else:
             value = default if (found := None if key.startswith(_ABSENT_KEYS) else lookup(key)) is None else found
         if value is None:

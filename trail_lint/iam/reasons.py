@@ -81,6 +81,7 @@ class Reasons:
         found, wildcard, alike = self._because, self._wildcard, self._alike(number, effective)
         at_bit = first = -1     # a trail's bit, and the first trail of its group
         denied = Decision.DENIED
+        with_note: dict[tuple[int, bool], tuple[Because, ...]] = {}
         for trail, bit, action, decision, explicit in cells:
             if decision is denied and not explicit:
                 yield principal, trail, action, decision, ()
@@ -95,6 +96,14 @@ class Reasons:
             because = found.get((number, kind, group))
             if because is None:
                 because = self._evaluate(effective, number, kind, group)
+            if row.account_unknown is not None and decision is Decision.CONDITIONAL:
+                # the same reasons object for the cells it is the same for (the formats write it once)
+                local = -1 if trail == ACCOUNT_WIDE else row.view.local.get(bit, -1)
+                key = (id(because), local >= 0 and bool(row.view.untied >> local & 1))
+                noted = with_note.get(key)
+                if noted is None:
+                    noted = with_note[key] = row.reasons(local, decision, because)
+                because = noted
             yield principal, trail, action, decision, because
 
     def grant(self, principal: str, trail: str, action: str) -> Grant:
@@ -107,7 +116,8 @@ class Reasons:
         (row, _, local), (decision, explicit) = found, answer
         bit = -1 if trail == ACCOUNT_WIDE else row.view.bits[local]     # a row may have no trail at all
         because = self.because(row, trail, bit, action) if decision is not Decision.DENIED or explicit else ()
-        return Grant(principal, trail, action, decision, because)
+        return Grant(principal, trail, action, decision,
+                     row.reasons(-1 if trail == ACCOUNT_WIDE else local, decision, because))
 
     def because(self, row: Row, trail: str, bit: int, action: str) -> tuple[Because, ...]:
         """What AccessReport.grant names for a decision that is not an implicit denial."""

@@ -8,7 +8,7 @@ the principals holding it (the engine names those rules).
 from __future__ import annotations
 
 from trail_lint.iam import scp_levels
-from trail_lint.iam.conditions import FEDERATION_KEYS, SessionUserId, condition_holds, conditions_hold
+from trail_lint.iam.conditions import FEDERATION_KEYS, SessionUserId, ValueSet, condition_holds, conditions_hold
 from trail_lint.iam.evaluator import NO_CONTEXT, RequestContext, ScpLevel
 from trail_lint.model import (
     UNKNOWN,
@@ -81,9 +81,17 @@ class Context:
         boundary = principal.boundary
         if isinstance(boundary, PolicyRef):
             boundary = self.managed(boundary)
-        account = principal.account or self.inventory.account
+        account = principal_account(principal, self.inventory)
         return Effective(tuple(identity), boundary, self.scp_levels(principal),
-                         request_context(principal, account))
+                         request_context(principal, account, self.organization_keys(principal, account)))
+
+    def organization_keys(self, principal: Principal, account: str | None) -> tuple[str | None, str | None]:
+        """scp_levels.organization_keys of the principal's account, or of the management account where
+        only the deployment that manages the organization declares it."""
+        manager = principal.deployment.key if principal.deployment else None
+        if account is None and manager in self.organization.management:
+            account = manager
+        return scp_levels.organization_keys(self.organization, account)
 
     def managed(self, ref: PolicyRef) -> Policy:
         """The managed policy ``ref`` names: the copy in the file that names it, else the one its reference
@@ -97,15 +105,55 @@ class Context:
         # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
         if principal.kind is PrincipalKind.ROLE and ":role/aws-service-role/" in principal.id:
             return ()
-        account = principal.account or self.inventory.account
-        if principal.account is None and principal.deployment in self.organization.management:
+        # unknown: which levels are on its path is not known (scp_levels.levels of None)
+        account = principal_account(principal, self.inventory)
+        manager = principal.deployment.key if principal.deployment else None
+        if principal.account is None and manager in self.organization.management:
             # declared by the deployment that manages the organization: in the management account,
             # which SCPs do not restrict, whichever account that is
-            account = principal.deployment
+            account = manager
         if account not in self.scps:
             self.scps[account] = scp_levels.levels(self.organization, account)
         return self.scps[account]
 
+
+def principal_account(principal: Principal, inventory: Inventory) -> str | None:
+    """The principal's account as the inputs tie it: its own (an ARN, the account its input names),
+    else its deployment's (Inventory.deployment_accounts), else the run's given account (--account,
+    config `account`); never an account only inferred from other inputs (Inventory.account_inferred):
+    a template may be deployed in any account. None: not known."""
+    if principal.account:
+        return principal.account
+    tied = inventory.deployment_accounts.get(principal.deployment.key) if principal.deployment else None
+    return tied or (inventory.account if not inventory.account_inferred else None)
+
+
+
+# What a principal's account fixes of its requests (the global condition keys page): its account
+# ID, and the organization it is in with its path there.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+ACCOUNT_KEYS = ("aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths")
+
+
+def account_decides(effective: Effective) -> bool:
+    """Whether a principal's account, were it known, could settle what its policies decide: an SCP level
+    that may or may not be on its account's path, or a condition on (or a variable of) a key its
+    account fixes (ACCOUNT_KEYS)."""
+    if any(level.applies is not True for level in effective.scps):
+        return True
+    policies = (*effective.identity, *((effective.boundary,) if effective.boundary else ()),
+                *(policy for level in effective.scps for policy in level.policies))
+    return any(_names_account(statement) for policy in policies if isinstance(policy.statements, tuple)
+               for statement in policy.statements)
+
+
+def _names_account(statement: Statement) -> bool:
+    conditions = statement.conditions
+    if not isinstance(conditions, tuple):
+        return False
+    return any(condition.key.strip().lower() in ACCOUNT_KEYS or any(
+        isinstance(value, str) and any(f"${{{key}" in value.lower() for key in ACCOUNT_KEYS)
+        for value in condition.values) for condition in conditions)
 
 # The requests evaluated with a principal's context (the trail actions of the access analysis,
 # iam.access.TRAIL_ACTIONS and GLOBAL_ACTIONS, and the CloudWatch Logs role's CreateLogStream and
@@ -144,7 +192,8 @@ def never_met(statement: Statement) -> tuple[str, ...]:
     return tuple(sorted({condition.key for condition in statement.conditions
                          if condition_holds(condition, _request_keys) is False}))
 
-def request_context(principal: Principal, account: str | None) -> RequestContext:
+def request_context(principal: Principal, account: str | None,
+                    organization: tuple[str | None, str | None] = (None, None)) -> RequestContext:
     """The policy variables a principal's own requests fix, and those they never carry.
 
     An IAM user's name, unique id and tags; the root user's account ID as its ``aws:userid``; a role's requests carry no ``aws:username`` and take
@@ -153,11 +202,19 @@ def request_context(principal: Principal, account: str | None) -> RequestContext
     for any of its members: users of the group's account.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-infotouse
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltype
+
+    ``organization``: its aws:PrincipalOrgID and the one path of its aws:PrincipalOrgPaths, where
+    the inputs hold them (scp_levels.organization_keys); None: request context, not known offline.
     """
-    values: list[tuple[str, str | SessionUserId | None]] = []
+    values: list[tuple[str, str | SessionUserId | ValueSet | None]] = []
     absent: tuple[str, ...] = ()
     if account is not None:
         values.append(("aws:principalaccount", account))
+    identifier, path = organization
+    if identifier is not None:
+        values.append(("aws:principalorgid", identifier))
+    if path is not None:
+        values.append(("aws:principalorgpaths", ValueSet((path,))))
     arn = principal.id if principal.id.startswith("arn:") else None
     if principal.kind is PrincipalKind.USER:
         values.append(("aws:principaltype", "User"))

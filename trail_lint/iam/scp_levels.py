@@ -48,7 +48,7 @@ from trail_lint.model import (
     all_of,
 )
 from trail_lint.records import record
-from trail_lint.scope import account_from_arn, is_account_id
+from trail_lint.scope import account_from_arn, is_account_id, is_root_id, is_unit_id
 
 # FullAWSAccess where the inputs neither show it attached nor detached: every action may be allowed.
 FULL_AWS_ACCESS_UNSHOWN = replace(FULL_AWS_ACCESS, statements=(Statement("Allow", actions=UNKNOWN, resources=("*",)),))
@@ -71,6 +71,7 @@ class Organization:
     attached: dict[str | Unknown, tuple[Policy, ...]] = field(default_factory=dict)
     loose: tuple[ScpLevel, ...] = ()
     unshown: tuple[tuple[ServiceControlPolicy, str], ...] = ()
+    identifier: str | None = None       # the organization's ID (o-…), where the inputs name one
 
 
 def scp_read(policy: Policy) -> Policy:
@@ -120,9 +121,13 @@ def organization(inventory: Inventory, resource_control: bool = False) -> Organi
     unshown = tuple((scp, target) for scp in inventory.scps if not is_full_access(scp.policy) and
                     _allow_list(scp.policy) and not _denies_nothing(scp.policy) for target in scp.targets
                     if isinstance(target, str) and target not in full_access) if not resource_control else ()
+    # the inputs are taken to describe one organization (as _member does): two IDs, and neither is known
+    named = {node.organization for node in inventory.organization if node.organization} | {
+        manifest.organization for manifest in inventory.manifests if manifest.organization}
     return Organization(nodes, frozenset(management), policies,
                         {target: _with_full_access(policies, full_access.get(target)) if isinstance(target, str)
-                         else _unplaced(policies) for target, policies in attached.items()}, tuple(loose), unshown)
+                         else _unplaced(policies) for target, policies in attached.items()}, tuple(loose), unshown,
+                        named.pop() if len(named) == 1 else None)
 
 
 def unresourced(org: Organization) -> Iterable[tuple[str, Problem]]:
@@ -189,6 +194,39 @@ def levels(org: Organization, account: str | None) -> tuple[ScpLevel, ...]:
         if on_path is not False:
             found.append(ScpLevel(policies, on_path))
     return (*found, *org.loose)
+
+
+def organization_keys(org: Organization, account: str | None) -> tuple[str | None, str | None]:
+    """What principals of ``account`` carry as aws:PrincipalOrgID and the one value of
+    aws:PrincipalOrgPaths, where the inputs hold them (None: not known): the organization's ID, for
+    an account the inputs place in it (a member, the management account); and the path from the
+    organization's ID through its root and each OU above the account, ``o-id/r-id/ou-id/.../``, where
+    the inputs name every one of them by its AWS ID.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
+    """
+    identifier = org.identifier
+    node = org.nodes.get(account) if account is not None else None
+    if identifier is None or account is None or not (
+            node is not None and node.kind is OrgNodeKind.ACCOUNT or account in org.management):
+        return None, None
+    if node is None or node.kind is not OrgNodeKind.ACCOUNT:
+        return identifier, None         # the management account, whose place the inputs do not give
+    units: list[str] = []
+    parent = node.parent
+    while not is_root_id(parent):
+        if parent is None:      # directly under the root: the one the inputs name, if one
+            roots = [n.id for n in org.nodes.values() if n.kind is OrgNodeKind.ROOT]
+            if len(roots) != 1 or not is_root_id(roots[0]):
+                return identifier, None
+            parent = roots[0]
+            break
+        above = org.nodes.get(parent) if isinstance(parent, str) else None
+        if not is_unit_id(parent) or parent in units or above is None:
+            return identifier, None
+        units.append(str(parent))
+        parent = above.parent
+    return identifier, "/".join((identifier, str(parent), *reversed(units))) + "/"
 
 
 def is_rcp_full_access(policy: Policy) -> bool:

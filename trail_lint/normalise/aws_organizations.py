@@ -25,6 +25,7 @@ from trail_lint.model import (
     ServiceControlPolicy,
 )
 from trail_lint.normalise import Contents, MalformedInput, Supplied
+from trail_lint.scope import organization_id
 
 KIND = InputKind.AWS_ORGANIZATIONS
 _LISTS = {"Roots": OrgNodeKind.ROOT, "OrganizationalUnits": OrgNodeKind.UNIT, "Accounts": OrgNodeKind.ACCOUNT}
@@ -51,9 +52,10 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
         management = data["Organization"].get("MasterAccountId")
         origin = Origin(file, ("Organization", "MasterAccountId"), kind=KIND, resource=str(management))
         features = data["Organization"].get("FeatureSet")
+        own = data["Organization"].get("Id")
         return Contents(KIND, organization=(OrgNode(_text(management, origin), OrgNodeKind.MANAGEMENT, None, origin,
                                                     all_features=features == "ALL" if isinstance(features, str)
-                                                    else None),))
+                                                    else None, organization=organization_id(own)),))
     if isinstance(data.get("Targets"), list):
         targets = tuple(_text(item.get("TargetId"), Origin(file, ("Targets", i), kind=KIND))
                         for i, item in enumerate(data["Targets"]))

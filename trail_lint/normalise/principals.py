@@ -17,6 +17,7 @@ from trail_lint.model import (
     UNKNOWN,
     At,
     Cause,
+    Deployment,
     Origin,
     Policy,
     PolicyRef,
@@ -50,7 +51,7 @@ class Draft:
     tags: tuple[tuple[str, str], ...] | Unknown = UNKNOWN
     unique_id: str | None = None
     trust: Policy | Callable[[], Policy] | None = None    # a role's trust policy (Principal.trust)
-    deployment: str | None = None                         # Principal.deployment
+    deployment: Deployment | None = None                  # Principal.deployment
 
 
 @dataclass
@@ -74,7 +75,7 @@ class PrincipalBuilder:
 
     def define(self, key: str, principal_id: str, kind: PrincipalKind, name: str | Unknown, origin: Origin, *,
                account: str | None = None, tags: tuple[tuple[str, str], ...] | Unknown = UNKNOWN,
-               unique_id: str | None = None, deployment: str | None = None) -> Draft:
+               unique_id: str | None = None, deployment: Deployment | None = None) -> Draft:
         """A principal the input declares, under the input's own key for it."""
         draft = self.ids.get(principal_id)
         if draft is not None and draft.kind is kind:

@@ -31,7 +31,8 @@ def normalise(doc: Any, supplied: Supplied | None = None) -> Contents:
                         tuple(SnapshotAccount(a["id"], a.get("name"), tuple(a["regions"])) for a in doc.data["accounts"]),
                         tuple(SnapshotFailure(f["call"], f["code"], f["message"], f.get("account"), f.get("region"),
                                               f.get("target")) for f in failures),
-                        Origin(doc.file, (), kind=KIND), tuple(delegated) if delegated is not None else None))
+                        Origin(doc.file, (), kind=KIND), tuple(delegated) if delegated is not None else None,
+                        organization.get("id")))
 
 
 def _check_schema(data: Any, file: str) -> None:

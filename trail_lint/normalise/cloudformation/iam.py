@@ -161,7 +161,7 @@ def _principal(template: Template, book: PrincipalBuilder, logical_id: str, reso
     principal_id = name if isinstance(name, str) and name not in book.ids else logical_id
     draft = book.define(logical_id, principal_id, kind, name, _origin(template, base, logical_id, keys),
                         tags=_tags(resolve(template, raw.get("Tags", ABSENT))) if kind is PrincipalKind.USER
-                        else UNKNOWN, deployment=stack(template.file).key)
+                        else UNKNOWN, deployment=stack(template.file))
     if kind is PrincipalKind.ROLE and raw.get("AssumeRolePolicyDocument", ABSENT) is not ABSENT:
         # read for the checks of who may assume the role; what it cannot read is their TL002
         draft.trust = policy(template, raw["AssumeRolePolicyDocument"], name=f"{logical_id}.AssumeRolePolicyDocument",

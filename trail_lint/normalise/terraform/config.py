@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import field
+from dataclasses import field, replace
 from typing import Any
 
 from trail_lint.model import UNKNOWN, Deployment, InputKind, Path
@@ -419,6 +419,12 @@ class Reading:
         alias may sign in elsewhere) is part of it."""
         key = (instance.deployment or self.deployment(instance)).key
         return f"{key}|{instance.provider}" if self.kind is InputKind.TERRAFORM_STATE else key
+
+    def account_deployment(self, instance: Instance) -> Deployment:
+        """The deployment of ``instance`` under its account_key."""
+        found = instance.deployment or self.deployment(instance)
+        key = self.account_key(instance)
+        return found if key == found.key else replace(found, key=key)
 
     def account_of(self, instance: Instance) -> str | None:
         """The account of a resource whose own ARN does not say it: the known data.aws_caller_identity's,

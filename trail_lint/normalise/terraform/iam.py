@@ -99,7 +99,7 @@ def _principal(scope: Reading, book: PrincipalBuilder, instance: Instance, kind:
     draft = book.define(instance.address, arn if isinstance(arn, str) else instance.address, kind,
                         name if name is not None else UNKNOWN, origin_of(scope, instance, node, _KEYS),
                         account=account_from_arn(arn) or scope.account_of(instance),
-                        deployment=scope.account_key(instance),
+                        deployment=scope.account_deployment(instance),
                         tags=_tags(node) if user else UNKNOWN,
                         unique_id=_unique_id(node) if kind is not PrincipalKind.GROUP else None)
     if kind is not PrincipalKind.GROUP:

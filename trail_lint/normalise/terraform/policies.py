@@ -49,6 +49,7 @@ from trail_lint.normalise.terraform.common import (
     value_of,
 )
 from trail_lint.normalise.terraform.config import Reading, config_resource, strip_key_tail
+from trail_lint.scope import organization_id
 
 DOCUMENT = "aws_iam_policy_document"
 
@@ -456,7 +457,7 @@ def _org_nodes(scope: Reading, instance: Instance) -> Iterator[OrgNode]:
         if isinstance(management, str):
             yield OrgNode(management, OrgNodeKind.MANAGEMENT, None, origin, deployment=deployment,
                           all_features=True if features is None else features == "ALL" if isinstance(features, str)
-                          else None)
+                          else None, organization=organization_id(own))
     elif instance.type in ("aws_organizations_organizational_unit", "aws_organizations_account"):
         kind = OrgNodeKind.UNIT if instance.type == "aws_organizations_organizational_unit" else OrgNodeKind.ACCOUNT
         parent_node = instance.node.get("parent_id")
