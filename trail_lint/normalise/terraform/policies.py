@@ -456,7 +456,7 @@ def _org_nodes(scope: Reading, instance: Instance) -> Iterator[OrgNode]:
         if isinstance(management, str):
             yield OrgNode(management, OrgNodeKind.MANAGEMENT, None, origin, deployment=deployment,
                           all_features=True if features is None else features == "ALL" if isinstance(features, str)
-                          else None)
+                          else UNKNOWN)
     elif instance.type in ("aws_organizations_organizational_unit", "aws_organizations_account"):
         kind = OrgNodeKind.UNIT if instance.type == "aws_organizations_organizational_unit" else OrgNodeKind.ACCOUNT
         parent_node = instance.node.get("parent_id")
