@@ -25,6 +25,11 @@ UNREAD_TRAIL = "awscc_cloudtrail_trail"
 PLAN_KEYS = ("planned_values", "resource_changes", "prior_state", "configuration")
 
 
+# The existences of a resource this apply creates, if it creates it at all: what its configuration
+# leaves unset has the service's defaults.
+MADE = (Existence.CREATED, Existence.CONDITIONAL)
+
+
 class Node(NamedTuple):
     """One value of a resource, with its ``after_unknown`` mark and its path in the document.
 

@@ -40,6 +40,7 @@ from trail_lint.normalise.policy_json import (
     text_with_holes,
 )
 from trail_lint.normalise.terraform.common import (
+    MADE,
     Instance,
     Node,
     items,
@@ -296,7 +297,7 @@ def resource_policy(scope: Reading, instance: Instance, problems: list[Problem])
         # aws_sns_topic_policy / aws_kms_key_policy (the rules look for one) replaces it. Only one the
         # inputs create is known to have it: an existing one's policy was read back into its state,
         # and a plan's "known after apply" policy is unset only when the plan's configuration says so.
-        if instance.existence is not Existence.CREATED or (node.unknown and not config_resource(scope.config, instance)):
+        if instance.existence not in MADE or (node.unknown and not config_resource(scope.config, instance)):
             return None
         return ResourcePolicy(target=target if isinstance(target, str) else instance.address, service=service,
                               policy=Policy(instance.address, ()), origin=origin_of(scope, instance, instance.node),
