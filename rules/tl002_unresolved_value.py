@@ -42,6 +42,10 @@ TL316, TL202, TL308...), which stay silent for those trails. `IsOrganizationTrai
 `HasCustomEventSelectors` and `HasInsightSelectors` are absent from responses recorded before
 organization trails, event selectors and Insights existed, when no trail could have them: absent
 is false.
+So is what a Terraform plan holding `planned_values` and no `resource_changes` leaves out of a
+resource's `values`: Terraform omits there what is known only after apply, which only
+`resource_changes`' `after_unknown` would tell from an attribute that is unset (a `null` is a
+known null). One finding per file lists those values and the checks each leaves open.
 
 The same goes for accounts: inputs whose account nobody states (two Terraform root modules
 under different provider profiles, two templates) are never pooled into one imaginary
@@ -56,7 +60,8 @@ account's quota, which no input holds (one finding per trust policy; TL001 says 
 ## Fix
 Terraform: set the provider `region` (or pass `--region`), give variables their values
 (`--var-file prod.tfvars`, `--var name=value`), use literal values where the check matters,
-or lint the plan after the referenced resources exist.
+or lint the plan after the referenced resources exist; lint `terraform show -json` output whole,
+with its `resource_changes`.
 CloudFormation: pass `--region`/`--account` and `--parameter NAME=VALUE` (or `parameters:` in
 `.trail-lint.yaml`); a parameter's `Default` is used too, and findings resting on it say so.
 CLI: `trail-lint --region us-east-1 --account 123456789012 ...`, or set `region` and
@@ -76,6 +81,7 @@ group, role and managed policy of the account with their documents.
 
 ## References
 - https://developer.hashicorp.com/terraform/internals/json-format#change-representation
+- https://developer.hashicorp.com/terraform/internals/json-format#values-representation
 - https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 - https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
