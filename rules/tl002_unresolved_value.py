@@ -34,6 +34,18 @@ So is a trail that describe-trails lists with custom event selectors or Insights
 (`HasCustomEventSelectors`, `HasInsightSelectors`) when its get-event-selectors or
 get-insight-selectors output is not among the inputs: one finding per trail, naming the rules
 whose answer what it records could change.
+So is a flag describe-trails gives for every trail (`IsMultiRegionTrail`,
+`IncludeGlobalServiceEvents`, `LogFileValidationEnabled`) that a listing leaves out or gives as
+null: a trimmed or edited copy, whose value is not known, not the API's default. One finding per
+file names the absent flags and, for the first few trails, the checks each leaves open (TL302,
+TL316, TL202, TL308...), which stay silent for those trails. `IsOrganizationTrail`,
+`HasCustomEventSelectors` and `HasInsightSelectors` are absent from responses recorded before
+organization trails, event selectors and Insights existed, when no trail could have them: absent
+is false.
+So is what a Terraform plan holding `planned_values` and no `resource_changes` leaves out of a
+resource's `values`: Terraform omits there what is known only after apply, which only
+`resource_changes`' `after_unknown` would tell from an attribute that is unset (a `null` is a
+known null). One finding per file lists those values and the checks each leaves open.
 
 The same goes for accounts: inputs whose account nobody states (two Terraform root modules
 under different provider profiles, two templates) are never pooled into one imaginary
@@ -48,7 +60,8 @@ account's quota, which no input holds (one finding per trust policy; TL001 says 
 ## Fix
 Terraform: set the provider `region` (or pass `--region`), give variables their values
 (`--var-file prod.tfvars`, `--var name=value`), use literal values where the check matters,
-or lint the plan after the referenced resources exist.
+or lint the plan after the referenced resources exist; lint `terraform show -json` output whole,
+with its `resource_changes`.
 CloudFormation: pass `--region`/`--account` and `--parameter NAME=VALUE` (or `parameters:` in
 `.trail-lint.yaml`); a parameter's `Default` is used too, and findings resting on it say so.
 CLI: `trail-lint --region us-east-1 --account 123456789012 ...`, or set `region` and
@@ -58,7 +71,9 @@ SCP, lint it together with its `aws_organizations_policy_attachment` (or the tem
 `TargetIds` attach it), and set `management-account` when the inputs do not name the
 organization's management account. For a trail with custom selectors, lint
 `aws cloudtrail get-event-selectors --trail-name ARN` (and `get-insight-selectors`) output with
-its describe-trails output, as `trail-lint collect` does. For a managed policy or group the
+its describe-trails output, as `trail-lint collect` does. For a describe-trails listing
+without its flags, lint the output as `aws cloudtrail describe-trails` writes it, unedited.
+For a managed policy or group the
 access rules cannot read, lint the `aws_iam_policy` / `aws_iam_group` (Terraform) or
 `AWS::IAM::ManagedPolicy` / `AWS::IAM::Group` (CloudFormation) that defines it with the
 principals, or `aws iam get-account-authorization-details` output, which holds every user,
@@ -66,6 +81,8 @@ group, role and managed policy of the account with their documents.
 
 ## References
 - https://developer.hashicorp.com/terraform/internals/json-format#change-representation
+- https://developer.hashicorp.com/terraform/internals/json-format#values-representation
+- https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
 - https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
 - https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
 """

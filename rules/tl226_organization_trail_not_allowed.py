@@ -49,6 +49,9 @@ features only. Where the inputs say the organization's feature set is `CONSOLIDA
 (describe-organization's `FeatureSet`; the `FeatureSet` of `AWS::Organizations::Organization` or
 the `feature_set` of `aws_organizations_organization`, `ALL` where left out), each organization
 trail created (or trail turned into one) is reported for that alone, whichever account creates it.
+Where they write the feature set but it is not known offline (a `feature_set` known only after
+apply or set by a variable without a value, a `FeatureSet` parameter without a Default), whether
+the organization trails can be made is not known: one TL002 naming this rule, at the organization.
 
 ## Fix
 Terraform: deploy the `aws_cloudtrail` with `is_organization_trail = true` through a provider
@@ -88,8 +91,22 @@ cloudtrail.amazonaws.com`), then create the trail from that account; or
 """
 from collections.abc import Iterator
 
-from trail_lint.delegation import Delegation, billing_only, cloudtrail_delegation, the_management_account
-from trail_lint.model import UNKNOWN_VALUE_SUBJECT, DelegatedAdministrator, Existence, Inventory, Problem, Trail
+from trail_lint.delegation import (
+    Delegation,
+    billing_only,
+    cloudtrail_delegation,
+    features_unknown,
+    the_management_account,
+)
+from trail_lint.model import (
+    UNKNOWN_VALUE_SUBJECT,
+    DelegatedAdministrator,
+    Existence,
+    Inventory,
+    OrgNode,
+    Problem,
+    Trail,
+)
 from trail_lint.problems import few, trail_problem
 from trail_lint.records import replace
 from trail_lint.rule import Rule, Severity
@@ -100,6 +117,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
     if billing_only(inventory):
         yield from _billing_only(inventory)
         return      # one cause: whoever creates them, no organization trail can be created
+    if (organization := features_unknown(inventory)) is not None:
+        yield from _features_unknown(inventory, organization)
     management = the_management_account(inventory)
     if management is None:
         return      # not known, or the inputs describe more than one organization: not settled
@@ -137,13 +156,31 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         yield _pending(registration, trails)
 
 
+def _made(inventory: Inventory) -> Iterator[tuple[Trail, bool]]:
+    """Organization trails to be created (True), or trails turned into one (False)."""
+    for trail in inventory.trails:
+        created = trail.existence in (Existence.CREATED, Existence.CONDITIONAL)
+        if trail.organization is True and (created or (trail.converted and trail.existence is Existence.EXISTS)):
+            yield trail, created
+
+
+def _features_unknown(inventory: Inventory, organization: OrgNode) -> Iterator[Problem]:
+    """One TL002 for the organization trails to be made in an organization whose feature set is not
+    known offline, at the organization: CreateTrail refuses them if it has consolidated billing only."""
+    trails = [trail for trail, _ in _made(inventory)]
+    if trails:
+        problem = trail_problem(
+            trails[0], f"whether {_names(trails)} can be made is not known: the feature set of the organization "
+                       f"({organization.origin.resource or organization.id}) is not known offline, and an "
+                       "organization with consolidated billing features only refuses organization trails",
+            organization.origin.at, subject=f"organization-features:{organization.origin.resource}")
+        yield replace(problem, undecided=True)
+
+
 def _billing_only(inventory: Inventory) -> Iterator[Problem]:
     """Organization trails to be created, or trails turned into one, in an organization with consolidated
     billing features only."""
-    for trail in inventory.trails:
-        created = trail.existence in (Existence.CREATED, Existence.CONDITIONAL)
-        if trail.organization is not True or not (created or (trail.converted and trail.existence is Existence.EXISTS)):
-            continue
+    for trail, created in _made(inventory):
         verb = "CreateTrail" if created else "UpdateTrail"
         yield trail_problem(
             trail, f"organization trail {trail.label!r} needs an organization with all features enabled, and its "

@@ -17,6 +17,9 @@ bucket cannot be told before apply makes the answer unknown: one TL002 at the bu
 finding (as for TL311's versioning, MFA delete and Object Lock, TL312's Block Public Access and
 TL307's canned ACL).
 
+A log bucket the inputs may not create (a CloudFormation `Condition`, a Terraform `count` or
+`for_each` not known offline) is reported as holding "if created".
+
 ## Fix
 Send the access logs to a separate bucket (not the log bucket itself).
 Terraform: `resource "aws_s3_bucket_logging" "trail_logs" { bucket = aws_s3_bucket.trail_logs.id
@@ -33,7 +36,7 @@ CLI: `aws s3api put-bucket-logging --bucket BUCKET --bucket-logging-status
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import log_buckets, problem, unknown_setting
+from trail_lint.delivery import bucket_problem, log_buckets, unknown_setting
 from trail_lint.model import UNKNOWN, Bucket, Inventory, Problem
 from trail_lint.rule import Rule, Severity
 
@@ -43,8 +46,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if not isinstance(bucket, Bucket):
             yield bucket
         elif bucket.access_logging is False:
-            yield problem(trail, f"log bucket {bucket.label!r} of trail {trail.label!r} has no server access logging",
-                          *bucket.setting("access_logging"))
+            yield bucket_problem(trail, bucket, f"log bucket {bucket.label!r} of trail {trail.label!r} has no server "
+                                 "access logging", "access_logging")
         elif bucket.access_logging is UNKNOWN:
             yield from unknown_setting(inventory, trail, bucket, "access_logging", "server access logging")
 

@@ -15,6 +15,9 @@ offline when it decides the answer (an `aws_s3_bucket_versioning` whose bucket i
 after apply): one TL002 at the bucket, naming the first setting not known. A bucket with neither
 MFA delete nor Object Lock is reported whatever its versioning is (a `Status: !Ref Param`).
 
+A log bucket the inputs may not create (a CloudFormation `Condition`, a Terraform `count` or
+`for_each` not known offline) is reported as holding "if created".
+
 ## Fix
 Terraform: `resource "aws_s3_bucket_versioning" "trail_logs" { bucket = aws_s3_bucket.trail_logs.id
 versioning_configuration { status = "Enabled" } }`, and `object_lock_enabled = true` on the
@@ -34,7 +37,7 @@ Status=Enabled,MFADelete=Enabled --mfa "ROOT-MFA-SERIAL CODE"`, or
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import log_buckets, problem, unknown_setting
+from trail_lint.delivery import bucket_problem, log_buckets, unknown_setting
 from trail_lint.model import UNKNOWN, Bucket, Inventory, Problem, all_of, any_of
 from trail_lint.rule import Rule, Severity
 
@@ -46,15 +49,15 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         elif bucket.object_lock is True:
             continue
         elif bucket.versioning is False:
-            yield problem(trail, f"log bucket {bucket.label!r} of trail {trail.label!r} is not versioned",
-                          *bucket.setting("versioning"))
+            yield bucket_problem(trail, bucket, f"log bucket {bucket.label!r} of trail {trail.label!r} is not versioned",
+                                 "versioning")
         elif bucket.versioning is True and bucket.mfa_delete is False and bucket.object_lock is False:
-            yield problem(trail, f"log bucket {bucket.label!r} of trail {trail.label!r} is versioned without MFA "
-                                 f"delete or Object Lock", *bucket.setting("mfa_delete"))
+            yield bucket_problem(trail, bucket, f"log bucket {bucket.label!r} of trail {trail.label!r} is versioned "
+                                 "without MFA delete or Object Lock", "mfa_delete")
         elif bucket.mfa_delete is False and bucket.object_lock is False:
             # unprotected whether it is versioned or not: certain, though its versioning is not known
-            yield problem(trail, f"log bucket {bucket.label!r} of trail {trail.label!r} has neither MFA delete nor "
-                                 f"Object Lock (and its versioning is not known offline)", *bucket.setting("versioning"))
+            yield bucket_problem(trail, bucket, f"log bucket {bucket.label!r} of trail {trail.label!r} has neither MFA "
+                                 "delete nor Object Lock (and its versioning is not known offline)", "versioning")
         elif any_of((bucket.object_lock, all_of((bucket.versioning, bucket.mfa_delete)))) is UNKNOWN:
             # the first setting not known that could decide it
             name = next(n for n in ("versioning", "mfa_delete", "object_lock") if getattr(bucket, n) is UNKNOWN)

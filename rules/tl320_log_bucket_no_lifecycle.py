@@ -15,6 +15,9 @@ do not define is one TL002 for this rule and the other log bucket rules, and an
 `aws_s3_bucket_lifecycle_configuration` whose bucket cannot be told before apply makes the
 answer unknown (TL002 at the bucket). Which rules the configuration holds is not judged.
 
+A log bucket the inputs may not create (a CloudFormation `Condition`, a Terraform `count` or
+`for_each` not known offline) is reported as holding "if created".
+
 ## Fix
 Terraform: `resource "aws_s3_bucket_lifecycle_configuration" "trail_logs" { bucket =
 aws_s3_bucket.trail_logs.id  rule { id = "archive"  status = "Enabled"  filter {}
@@ -29,7 +32,7 @@ CLI: `aws s3api put-bucket-lifecycle-configuration --bucket BUCKET --lifecycle-c
 """
 from collections.abc import Iterator
 
-from trail_lint.delivery import log_buckets, problem, unknown_setting
+from trail_lint.delivery import bucket_problem, log_buckets, unknown_setting
 from trail_lint.model import UNKNOWN, Bucket, Inventory, Problem
 from trail_lint.rule import Rule, Severity
 
@@ -39,8 +42,8 @@ def check(inventory: Inventory) -> Iterator[Problem]:
         if not isinstance(bucket, Bucket):
             yield bucket
         elif bucket.lifecycle is False:
-            yield problem(trail, f"log bucket {bucket.label!r} of trail {trail.label!r} has no lifecycle "
-                                 f"configuration", *bucket.setting("lifecycle"))
+            yield bucket_problem(trail, bucket, f"log bucket {bucket.label!r} of trail {trail.label!r} has no lifecycle "
+                                 "configuration", "lifecycle")
         elif bucket.lifecycle is UNKNOWN:
             yield from unknown_setting(inventory, trail, bucket, "lifecycle", "lifecycle configuration")
 

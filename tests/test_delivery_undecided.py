@@ -16,6 +16,9 @@ from trail_lint.delivery import bucket_requests, evaluate
 from trail_lint.iam.evaluator import Decision
 from trail_lint.model import UNKNOWN, Condition, Policy, Statement
 
+# the flags describe-trails gives for every trail, as they were read when absent before
+FLAGS = {"IsMultiRegionTrail": False, "IncludeGlobalServiceEvents": True, "LogFileValidationEnabled": False}
+
 
 def _messages(found: list[str]) -> list[str]:
     """Findings as lint gives them ("line:column: TLnnn message"), without their line and column."""
@@ -463,6 +466,7 @@ def test_a_bucket_and_policy_not_in_the_inputs_join_the_log_bucket_tl002(tmp_pat
 
 def test_describe_trails_topics_and_keys_are_one_tl002_each(tmp_path: Path) -> None:
     trails = [{"Name": f"trail-{n}", "S3BucketName": BUCKET, "HomeRegion": "us-east-1", "IsMultiRegionTrail": True,
+               "IncludeGlobalServiceEvents": True, "LogFileValidationEnabled": False,
                "TrailARN": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/trail-{n}", "SnsTopicARN": TOPIC,
                "KmsKeyId": KEY} for n in range(3)]
     text = json.dumps({"trailList": trails}, indent=1)
@@ -700,7 +704,7 @@ def test_a_statement_an_undecided_fn_if_holds_is_one_that_may_exist(tmp_path: Pa
 
 def test_a_cloudwatch_logs_role_not_in_the_inputs_is_one_tl002_naming_tl215(tmp_path: Path) -> None:
     role = f"arn:aws:iam::{ACCOUNT}:role/trail-logs"
-    trails = [{"Name": f"trail-{n}", "S3BucketName": BUCKET, "HomeRegion": "us-east-1",
+    trails = [{"Name": f"trail-{n}", "S3BucketName": BUCKET, "HomeRegion": "us-east-1", **FLAGS,
                "TrailARN": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/trail-{n}", "CloudWatchLogsRoleArn": role,
                "CloudWatchLogsLogGroupArn": f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:audit:*"} for n in range(2)]
     found = lint(tmp_path, "trails.json", json.dumps({"trailList": trails}, indent=1), "TL002", select=("TL215",))
@@ -748,7 +752,7 @@ def test_a_generated_log_bucket_name_leaves_own_bucket_recording_open(tmp_path: 
 
 
 def test_unread_selectors_name_tl309_in_the_trails_one_tl002(tmp_path: Path) -> None:
-    trail = {"Name": "audit", "S3BucketName": BUCKET, "HomeRegion": "us-east-1", "HasCustomEventSelectors": True,
+    trail = {"Name": "audit", "S3BucketName": BUCKET, "HomeRegion": "us-east-1", "HasCustomEventSelectors": True, **FLAGS,
              "TrailARN": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/audit"}
     found = lint(tmp_path, "trails.json", json.dumps({"trailList": [trail]}), "TL002", select=("TL309", "TL305"))
     assert [line.split(": ", 1)[1].split(" cannot decide: ")[0] for line in found] == [

@@ -293,3 +293,58 @@ def test_an_account_level_block_covers_the_buckets_of_its_own_account_only(tmp_p
                        "RestrictPublicBuckets off"))]
     main.write_text(_tf("aws"))
     assert run([str(main)], Config(select=("TL312", "TL002")), all_rules(), raise_errors=True).findings == ()
+
+
+BUCKET_TF = """provider "aws" {{
+  region = "us-east-1"
+}}
+variable "make" {{}}
+resource "aws_s3_bucket" "logs" {{
+{count}  bucket = "audit-logs-example"
+}}
+resource "aws_cloudtrail" "audit" {{
+  name                  = "audit"
+  s3_bucket_name        = "audit-logs-example"
+  is_multi_region_trail = true
+}}
+"""
+
+
+def _messages(path: Path, select: tuple[str, ...]) -> list[tuple[str, str]]:
+    result = run([str(path)], Config(select=select), all_rules(), raise_errors=True)
+    return [(f.rule, f.message) for f in result.findings]
+
+
+def test_a_bucket_that_may_not_be_created_is_said_if_created(tmp_path: Path) -> None:
+    """A count or for_each not known offline may make no bucket: TL310, TL311 and TL320 hold only if it is
+    created, as for a CloudFormation bucket with a Condition."""
+    select = ("TL310", "TL311", "TL320")
+    said = ["log bucket 'audit-logs-example' of trail 'audit' has no server access logging",
+            "log bucket 'audit-logs-example' of trail 'audit' is not versioned",
+            "log bucket 'audit-logs-example' of trail 'audit' has no lifecycle configuration"]
+    for count in ("  count = var.make ? 1 : 0\n", '  for_each = var.make\n'):
+        (tmp_path / "main.tf").write_text(BUCKET_TF.format(count=count))
+        assert sorted(m for _, m in _messages(tmp_path, select)) == sorted(f"if created, {m}" for m in said)
+    (tmp_path / "main.tf").write_text(BUCKET_TF.format(count="  count = 1\n"))
+    assert sorted(m for _, m in _messages(tmp_path, select)) == sorted(said)
+    (tmp_path / "main.tf").unlink()
+    (tmp_path / "t.yaml").write_text("""Parameters:
+  Make:
+    Type: String
+Conditions:
+  MakeIt: !Equals [!Ref Make, "yes"]
+Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Condition: MakeIt
+    Properties:
+      BucketName: audit-logs-example
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      TrailName: audit
+      IsLogging: true
+      S3BucketName: audit-logs-example
+      IsMultiRegionTrail: true
+""")
+    assert sorted(m for _, m in _messages(tmp_path / "t.yaml", select)) == sorted(f"if created, {m}" for m in said)

@@ -144,3 +144,48 @@ def test_describe_organization_says_the_feature_set(tmp_path: Path, capsys, feat
     (tmp_path / "org.yaml").write_text(TEMPLATE.format(name="org-trail"))
     lines = _lint(capsys, "--account", "111111111111", str(tmp_path))
     assert any("consolidated billing features only" in line for line in lines) == found, lines
+
+
+UNKNOWN_FEATURES = ("TL002 TL226 (organization-trail-not-allowed) cannot decide: whether organization trail 'org-trail' "
+                    "can be made is not known: the feature set of the organization ({organization}) is not known "
+                    "offline, and an organization with consolidated billing features only refuses organization trails")
+
+
+@pytest.mark.parametrize(("organization", "said"), [("true", True), ("false", False)])
+def test_a_feature_set_not_known_offline_is_a_tl002_not_a_pass(tmp_path: Path, capsys, organization: str,
+                                                               said: bool) -> None:
+    text = ORGANIZATION_TF.format(feature_set="  feature_set = var.features\n", organization=organization)
+    (tmp_path / "main.tf").write_text('variable "features" {}\n' + text)
+    lines = _lint(capsys, str(tmp_path))
+    expected = UNKNOWN_FEATURES.format(organization="aws_organizations_organization.org")
+    assert [line for line in lines if "feature set" in line] == ([expected] if said else [])
+
+
+def test_a_feature_set_known_after_apply_in_a_plan_is_a_tl002(tmp_path: Path, capsys) -> None:
+    trail = {"name": "org-trail", "s3_bucket_name": "org-logs-example", "is_multi_region_trail": True,
+             "is_organization_trail": True}
+    plan = {"format_version": "1.2", "resource_changes": [
+        {"address": "aws_organizations_organization.org", "mode": "managed", "type": "aws_organizations_organization",
+         "name": "org", "provider_name": "registry.terraform.io/hashicorp/aws",
+         "change": {"actions": ["create"], "before": None, "after": {}, "after_unknown": {"feature_set": True}}},
+        {"address": "aws_cloudtrail.org", "mode": "managed", "type": "aws_cloudtrail", "name": "org",
+         "provider_name": "registry.terraform.io/hashicorp/aws",
+         "change": {"actions": ["create"], "before": None, "after": trail, "after_unknown": {}}}]}
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    lines = _lint(capsys, str(tmp_path / "plan.json"))
+    assert [line for line in lines if "feature set" in line] == [
+        UNKNOWN_FEATURES.format(organization="aws_organizations_organization.org")]
+
+
+def test_a_feature_set_parameter_without_default_is_a_tl002(tmp_path: Path, capsys) -> None:
+    (tmp_path / "org.yaml").write_text(TEMPLATE.format(name="org-trail").replace("Resources:\n", """Parameters:
+  Features:
+    Type: String
+Resources:
+  Org:
+    Type: AWS::Organizations::Organization
+    Properties:
+      FeatureSet: !Ref Features
+""", 1))
+    lines = _lint(capsys, "--account", "111111111111", str(tmp_path))
+    assert [line for line in lines if "feature set" in line] == [UNKNOWN_FEATURES.format(organization="Org")]

@@ -319,7 +319,7 @@ def test_listings_of_two_accounts_are_never_pooled(tmp_path: Path) -> None:
     def listing(account: str, prefix: str = "t") -> str:
         return json.dumps({"trailList": [
             {"Name": f"{prefix}{n}", "HomeRegion": "us-east-1", "IsMultiRegionTrail": True, "S3BucketName": f"logs-{n}",
-             "TrailARN": f"arn:aws:cloudtrail:us-east-1:{account}:trail/{prefix}{n}"} for n in range(3)]})
+             "IncludeGlobalServiceEvents": True, "LogFileValidationEnabled": False, "TrailARN": f"arn:aws:cloudtrail:us-east-1:{account}:trail/{prefix}{n}"} for n in range(3)]})
     files = {"a.json": listing("111122223333"), "b.json": listing("444455556666")}
     assert lint(tmp_path, files, select=("TL101", "TL002")) == []
     files["b.json"] = listing("111122223333", prefix="u")

@@ -38,7 +38,7 @@ def manifest(**changes: Any) -> dict[str, Any]:
 
 
 def trail(name: str, region: str, **settings: Any) -> dict[str, Any]:
-    return {"Name": name, "S3BucketName": "logs-111122223333", "HomeRegion": region, "IsMultiRegionTrail": False,
+    return {"Name": name, "S3BucketName": "logs-111122223333", "HomeRegion": region, "IsMultiRegionTrail": False, "IncludeGlobalServiceEvents": True,
             "TrailARN": f"arn:aws:cloudtrail:{region}:{ACCOUNT}:trail/{name}", "LogFileValidationEnabled": True,
             "KmsKeyId": f"arn:aws:kms:{region}:{ACCOUNT}:key/k", "IsOrganizationTrail": False, **settings}
 

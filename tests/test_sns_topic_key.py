@@ -94,6 +94,7 @@ def test_a_condition_no_page_says_cloudtrail_meets_is_one_tl002_naming_tl220(tmp
 
 def test_a_topic_not_in_the_inputs_is_the_one_tl002_tl208_gives(tmp_path: Path) -> None:
     trails = [{"Name": f"trail-{n}", "S3BucketName": "audit-logs", "HomeRegion": "us-east-1",
+               "IsMultiRegionTrail": False, "IncludeGlobalServiceEvents": True, "LogFileValidationEnabled": False,
                "TrailARN": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/trail-{n}", "SnsTopicARN": TOPIC}
               for n in range(2)]
     found = lint(tmp_path, "trails.json", json.dumps({"trailList": trails}, indent=1), "TL002",

@@ -10,7 +10,7 @@ https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-
 """
 from __future__ import annotations
 
-from trail_lint.model import DelegatedAdministrator, Inventory, OrgNodeKind, Unknown
+from trail_lint.model import UNKNOWN, DelegatedAdministrator, Inventory, OrgNode, OrgNodeKind, Unknown
 from trail_lint.records import record
 from trail_lint.scope import is_account_id
 
@@ -30,6 +30,17 @@ def billing_only(inventory: Inventory) -> bool:
     nodes = [node for node in inventory.organization if node.kind is OrgNodeKind.MANAGEMENT]
     said = {node.all_features for node in nodes if node.all_features is not None}
     return said == {False} and len({node.id for node in nodes if is_account_id(node.id)}) <= 1
+
+
+def features_unknown(inventory: Inventory) -> OrgNode | None:
+    """The management account's node whose organization's feature set the inputs write but do not
+    know offline (``feature_set`` known after apply), where they describe one organization and none
+    says it outright: whether CloudTrail can create organization trails there is not known."""
+    nodes = [node for node in inventory.organization if node.kind is OrgNodeKind.MANAGEMENT]
+    if any(isinstance(node.all_features, bool) for node in nodes) \
+            or len({node.id for node in nodes if is_account_id(node.id)}) > 1:
+        return None
+    return next((node for node in nodes if node.all_features is UNKNOWN), None)
 
 
 def the_management_account(inventory: Inventory) -> str | None:

@@ -23,6 +23,7 @@ from trail_lint.delivery_links import (  # noqa: F401
     bucket_name,
     bucket_policies,
     bucket_policy_not_known,
+    bucket_problem,
     created_without_policy,
     key_policies,
     log_bucket,

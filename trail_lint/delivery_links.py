@@ -14,6 +14,7 @@ from typing import TypeVar
 from trail_lint.model import (
     At,
     Bucket,
+    Existence,
     Inventory,
     Origin,
     Policy,
@@ -32,6 +33,15 @@ def problem(trail: Trail, message: str, at: At, resource: str) -> Problem:
     found = trail_problem(trail, message, at, subject=message)
     return Problem(message, at, resource=resource or found.resource, account=found.account, region=found.region,
                    subject=message)
+
+
+def bucket_problem(trail: Trail, bucket: Bucket, message: str, setting: str) -> Problem:
+    """A log bucket rule's finding, at the resource that writes ``setting`` (Bucket.setting); of a
+    bucket the inputs may not create (a CloudFormation Condition, a Terraform count or for_each not
+    known offline), said to hold if it is created."""
+    at, resource = bucket.setting(setting)
+    return problem(trail, f"if created, {message}" if bucket.existence is Existence.CONDITIONAL else message, at,
+                   resource)
 
 
 def shared_problem(trails: Sequence[Trail], subject: str, said: str, at: At, resource: str) -> Problem:

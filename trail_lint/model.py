@@ -599,9 +599,11 @@ class OrgNode:
     # the ID the run ties the deployment to (config `accounts`, --account).
     deployment: Deployment | None = field(default=None, compare=False, repr=False)
     # The management account's node: whether the organization has all features enabled (FeatureSet ALL,
-    # the default) or consolidated billing only (False), where the input says; None where it does not.
+    # the default) or consolidated billing only (False), where the input says; None where it does not;
+    # UNKNOWN where it writes one not known offline (a Terraform value known after apply, a parameter
+    # without a Default): TL226 says whether an organization trail can be created is not known.
     # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html
-    all_features: bool | None = field(default=None, compare=False)
+    all_features: bool | Unknown | None = field(default=None, compare=False)
     # The management account's node: the organization's ID (o-…), where the input says (describe-organization,
     # a Terraform aws_organizations_organization's id); the value of aws:PrincipalOrgID of its members.
     organization: str | None = field(default=None, compare=False)

@@ -18,6 +18,7 @@ from trail_lint.model import (
     AdvancedSelector,
     Alarm,
     At,
+    Cause,
     DataResource,
     DeliveryError,
     EventSelector,
@@ -67,6 +68,16 @@ EVENT_SELECTOR_KEYS = {"read_write": "ReadWriteType", "management": "IncludeMana
                        "exclude_management_sources": "ExcludeManagementEventSources",
                        "data_resources": "DataResources"}
 ADVANCED_SELECTOR_KEYS = {"fields": "FieldSelectors", "name": "Name"}
+# The flags DescribeTrails gives for every trail (every real response kept, 2016 ones included,
+# carries them), by model field: one absent is a trimmed or edited copy, not the API's default, so
+# its value is not known (one TL002 per file, ``_absent``). IsOrganizationTrail,
+# HasCustomEventSelectors and HasInsightSelectors are not among them: responses recorded before
+# organization trails (2018), event selectors (2016) and Insights (2019) existed leave them out,
+# and then no trail could have them: absent is false.
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html
+ALWAYS_GIVEN = {"multi_region": "IsMultiRegionTrail", "include_global_events": "IncludeGlobalServiceEvents",
+                "log_file_validation": "LogFileValidationEnabled"}
 
 
 def _unwrap(data: Any) -> tuple[Any, Path]:
@@ -126,8 +137,9 @@ def _describe_trails(file: str, body: Mapping[str, Any], base: Path, place: Plac
         raise MalformedInput("trailList must be a list of trails", At(file, list_path))
     trails = tuple(_trail(file, item, list_path if single else list_path + (i,))
                    for i, item in enumerate(items))
+    unknowns = _regions_disagree(trails, items) if any(t.region is UNKNOWN for t in trails) else ()
     return Contents(KIND, trails=trails, snapshots=(_snapshot(file, trails, base, place),),
-                    unknowns=_regions_disagree(trails, items) if any(t.region is UNKNOWN for t in trails) else ())
+                    unknowns=unknowns + _absent(trails, items, At(file, list_path)))
 
 
 def _trail(file: str, item: Any, path: Path) -> Trail:
@@ -141,7 +153,7 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
         value = item.get(key)
         return sys.intern(value) if value.__class__ is str and value else _string(value, file, path, key)
 
-    def flag(key: str, default: bool | None) -> Any:
+    def flag(key: str, default: bool | Unknown | None) -> Any:
         value = item.get(key)
         return default if value is None else value if value.__class__ is bool else _bool(
             value, file, path, key, default)
@@ -167,10 +179,10 @@ def _trail(file: str, item: Any, path: Path) -> Trail:
         account=_shared(account) if is_account_id(account) else None,
         region=_home_region(text("HomeRegion"), arn, file, path),
         arn=arn,
-        multi_region=flag("IsMultiRegionTrail", False),
+        multi_region=flag("IsMultiRegionTrail", UNKNOWN),
         organization=flag("IsOrganizationTrail", False),
-        include_global_events=flag("IncludeGlobalServiceEvents", True),
-        log_file_validation=flag("LogFileValidationEnabled", False),
+        include_global_events=flag("IncludeGlobalServiceEvents", UNKNOWN),
+        log_file_validation=flag("LogFileValidationEnabled", UNKNOWN),
         kms_key_id=text("KmsKeyId"),
         s3_bucket=text("S3BucketName"),
         s3_key_prefix=text("S3KeyPrefix"),
@@ -228,6 +240,23 @@ def _regions_disagree(trails: tuple[Trail, ...], items: list[Any]) -> tuple[Prob
                                  "(quota, coverage, cost) leave it out", at=trail.origin.of("region"),
                                  resource=trail.origin.resource or trail.label, subject="unknown:HomeRegion"))
     return tuple(found)
+
+
+def _absent(trails: tuple[Trail, ...], items: list[Any], listing: At) -> tuple[Problem, ...]:
+    """The flags of ALWAYS_GIVEN that trails of one output leave out (or give as null): each value
+    is not known, and one cause, placed at the list, says them all once per file (unknowns.by_cause),
+    naming the checks each leaves open (the rules' own undecided problems at the value's place)."""
+    gaps = [(trail, field, key) for trail, item in zip(trails, items) if isinstance(item, dict)
+            for field, key in ALWAYS_GIVEN.items() if item.get(key) is None]
+    if not gaps:
+        return ()
+    keys = " and ".join(dict.fromkeys(sorted(key for _, _, key in gaps)))
+    counted = len({id(trail) for trail, _, _ in gaps})
+    cause = Cause(f"{keys} absent from {counted} of the {len(trails)} trails of this describe-trails output, "
+                  "which AWS gives for every trail (a trimmed or edited copy)", listing)
+    return tuple(Problem(f"{key} of trail {trail.label!r} is not known", trail.origin.of(field),
+                         resource=trail.origin.resource or trail.label, subject=f"unknown:{key}", cause=cause)
+                 for trail, field, key in gaps)
 
 
 def _insight_selectors(file: str, body: Mapping[str, Any], base: Path, placed_arn: str | None) -> SelectorSet:
@@ -366,7 +395,7 @@ def _shared(text: Any) -> Any:
     return sys.intern(text) if text.__class__ is str else text
 
 
-def _bool(value: Any, file: str, path: Path, key: str, default: bool | None) -> Any:
+def _bool(value: Any, file: str, path: Path, key: str, default: bool | Unknown | None) -> Any:
     if value is None:
         return default
     if not isinstance(value, bool):

@@ -66,7 +66,7 @@ def organization(template: Template, problems: list[Problem]
             features = resolve(template, raw.get("FeatureSet", "ALL"))
             nodes.append(OrgNode(template.supplied.account or deployment.key, OrgNodeKind.MANAGEMENT, None, origin,
                                  deployment=deployment,
-                                 all_features=features == "ALL" if isinstance(features, str) else None))
+                                 all_features=features == "ALL" if isinstance(features, str) else UNKNOWN))
             continue
         if kind in _NODES:
             key = "ParentId" if kind == "AWS::Organizations::OrganizationalUnit" else "ParentIds"

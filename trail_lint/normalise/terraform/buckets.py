@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from trail_lint.model import UNKNOWN, Bucket, Existence, PublicAccessBlock, Unknown
-from trail_lint.normalise.terraform.common import Instance, Node, flag, items, text
+from trail_lint.model import UNKNOWN, Bucket, PublicAccessBlock, Unknown
+from trail_lint.normalise.terraform.common import MADE, Instance, Node, flag, items, text
 from trail_lint.normalise.terraform.config import Reading, config_resource
 from trail_lint.normalise.terraform.policies import origin_of
 
@@ -31,7 +31,7 @@ def inline_settings(scope: Reading, instance: Instance, found: Bucket) -> Bucket
     node = instance.node
     versioning = _first(scope, instance, node.get("versioning"))
     lock = flag(node, "object_lock_enabled", False)
-    if lock is UNKNOWN and instance.existence is Existence.CREATED and config_resource(scope.config, instance) \
+    if lock is UNKNOWN and instance.existence in MADE and config_resource(scope.config, instance) \
             and not scope.configures(instance, "object_lock_enabled"):
         lock = False    # computed; a bucket created without it has none
     lock_blocks = _first(scope, instance, node.get("object_lock_configuration"))
@@ -65,7 +65,7 @@ def with_settings(scope: Reading, buckets: list[Bucket], settings: Sequence[Inst
         origin = origin_of(scope, instance, instance.node)
         for index in targets:
             kept = tuple((key, found) for key, found in buckets[index].settings if key not in changes)
-            applied: dict[str, Any] = {key: (False if buckets[index].existence is Existence.CREATED else UNKNOWN)
+            applied: dict[str, Any] = {key: (False if buckets[index].existence in MADE else UNKNOWN)
                        if value is _OFF_IF_NEW else value for key, value in changes.items()}
             buckets[index] = replace(buckets[index], **applied, settings=kept + tuple((key, origin) for key in changes))
     return buckets
@@ -82,7 +82,7 @@ def _changes(scope: Reading, instance: Instance) -> dict[str, Any]:
         if not isinstance(config, Node):
             return {"versioning": config, "mfa_delete": config}
         mfa = text(config, "mfa_delete")
-        if mfa is UNKNOWN and instance.existence is Existence.CREATED and \
+        if mfa is UNKNOWN and instance.existence in MADE and \
                 not _sets(scope, instance, "versioning_configuration", "mfa_delete"):
             # computed; a new configuration that does not set it changes nothing: a new bucket's is off
             return {"versioning": _equals(text(config, "status"), "Enabled"), "mfa_delete": _OFF_IF_NEW}

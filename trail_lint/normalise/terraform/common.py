@@ -25,6 +25,11 @@ UNREAD_TRAIL = "awscc_cloudtrail_trail"
 PLAN_KEYS = ("planned_values", "resource_changes", "prior_state", "configuration")
 
 
+# The existences of a resource this apply creates, if it creates it at all: what its configuration
+# leaves unset has the service's defaults.
+MADE = (Existence.CREATED, Existence.CONDITIONAL)
+
+
 class Node(NamedTuple):
     """One value of a resource, with its ``after_unknown`` mark and its path in the document.
 
@@ -59,6 +64,37 @@ class Node(NamedTuple):
 
     def fail(self, what: str) -> MalformedInput:
         return MalformedInput(f"{self.path[-1] if self.path else 'value'} {what}", At(self.file, self.path))
+
+
+class Unsaid(dict):   # a mark, read by get() as after_unknown's objects are
+    """The ``after_unknown`` marks of a value read from ``planned_values`` alone, which has none:
+    Terraform omits an object's attribute known only after apply and writes a list's unknown
+    element as null ("Any unknown values are omitted or set to null"), so an attribute the value
+    leaves out (or a null element) is unknown; a null attribute is a known null.
+    https://developer.hashicorp.com/terraform/internals/json-format#values-representation"""
+
+    __slots__ = ("held",)
+
+    def __init__(self, held: Mapping[str, Any]) -> None:
+        super().__init__()
+        self.held = held
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return unsaid(self.held[key]) if key in self.held else True
+
+    def __bool__(self) -> bool:
+        return True     # marks something: not "nothing unknown"
+
+
+def unsaid(value: Any, element: bool = False) -> Any:
+    """The mark of ``value`` of a ``planned_values`` resource (Unsaid): True for a list's null element."""
+    if value is None:
+        return True if element else None
+    if isinstance(value, dict):
+        return Unsaid(value)
+    if isinstance(value, list):
+        return [unsaid(item, element=True) for item in value]
+    return None
 
 
 class Instance(NamedTuple):
@@ -266,9 +302,10 @@ def join(module: str, resource: str) -> str:
 
 
 def module_instances(module: Any, file: str, path: Path, existence: Existence,
-                     seen: set[str]) -> list[Instance]:
+                     seen: set[str], planned: bool = False) -> list[Instance]:
     """Resource instances of a ``values`` module (planned_values, prior_state, show-json state),
-    child modules included, skipping addresses already in ``seen``."""
+    child modules included, skipping addresses already in ``seen``; of ``planned_values`` alone
+    (``planned``), with what they leave out unknown (Unsaid)."""
     found: list[Instance] = []
     pending: list[tuple[Any, Path]] = [(module, path)]
     while pending:
@@ -288,7 +325,8 @@ def module_instances(module: Any, file: str, path: Path, existence: Existence,
             found.append(Instance(
                 address=address, mode=str(resource.get("mode", "managed")),
                 type=need(resource.get("type"), str, file, at + ("type",), "type"),
-                node=Node(values or {}, None, file, at + ("values",)), existence=existence,
+                node=Node(values or {}, (Unsaid(values) if values is not None else True) if planned else None,
+                          file, at + ("values",)), existence=existence,
                 provider=str(resource.get("provider_name", ""))))
         children = maybe(body.get("child_modules"), list, file, here + ("child_modules",), "child_modules")
         pending.extend((child, here + ("child_modules", index)) for index, child in reversed(list(enumerate(children))))

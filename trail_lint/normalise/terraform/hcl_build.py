@@ -46,7 +46,14 @@ from trail_lint.normalise.terraform.hcl_ast import (
 from trail_lint.normalise.terraform.hcl_calls import refused_arguments
 from trail_lint.normalise.terraform.hcl_dir import MAX_NESTING, ModuleDir, load_dir
 from trail_lint.normalise.terraform.hcl_eval import reference_text, references, traversal
-from trail_lint.normalise.terraform.hcl_expansion import cause_of, expansions, matters, matters_type, values_matter
+from trail_lint.normalise.terraform.hcl_expansion import (
+    Expansion,
+    cause_of,
+    expansions,
+    matters,
+    matters_type,
+    values_matter,
+)
 from trail_lint.normalise.terraform.hcl_functions import (
     Unresolved,
     file_reader,
@@ -384,7 +391,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         deployment = _deployment(module, block) if kind in _DEPLOYED else None
         tree.instances.append(Instance(
             address=address, mode="managed" if block.type == "resource" else "data", type=kind,
-            node=Node(value, mark, tf.path, base_path), existence=Existence.EXISTS if adopted else Existence.CREATED,
+            node=Node(value, mark, tf.path, base_path), existence=_existence(adopted, trail, expansion),
             provider=_PROVIDER, deployment=deployment,
             holes={**trail_holes(values, deployment, "region" in block.body.attributes),
                    **_log_group_arn_read(module, block, values)} if trail else {},
@@ -392,6 +399,15 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
             keys=_instance_keys(module, block, expansion.names) if block.type == "resource" else {},
             default_tags=_default_tags(tree, module, block, At(tf.path, base_path + ("tags",)), address)
             if trail else None, region_at=region_at))
+
+
+def _existence(adopted: bool, trail: bool, expansion: Expansion) -> Existence:
+    """An imported resource exists; one whose count or for_each is not known offline (zero instances
+    or more) may not be created, which the rules about it say (a trail stands for the instances its
+    count makes, which the quota and duplicate rules count as created); any other is created."""
+    if adopted:
+        return Existence.EXISTS
+    return Existence.CONDITIONAL if expansion.unknown and not trail else Existence.CREATED
 
 
 def _instance_keys(module: ModuleInstance, block: Block, names: dict[str, Any]) -> dict[str, dict[str, str]]:

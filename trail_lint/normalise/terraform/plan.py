@@ -2,14 +2,15 @@
 
 What exists after apply is read from ``resource_changes``: ``after`` for create, update, no-op,
 read and replace; ``before`` for delete. Resources in ``prior_state`` that the plan does not
-mention are kept as they are. https://developer.hashicorp.com/terraform/internals/json-format#plan-representation
+mention are kept as they are. A plan without ``resource_changes`` is read from ``planned_values``,
+where what they leave out is not known (common.Unsaid), said once per file. https://developer.hashicorp.com/terraform/internals/json-format#plan-representation
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from trail_lint.model import At, Existence, InputKind
+from trail_lint.model import UNKNOWN, At, Bucket, Cause, Existence, InputKind, Problem, Trail
 from trail_lint.normalise import Contents, MalformedInput, Supplied
 from trail_lint.normalise.terraform.common import (
     PLAN_KEYS,
@@ -21,7 +22,8 @@ from trail_lint.normalise.terraform.common import (
     need,
 )
 from trail_lint.normalise.terraform.config import read_configuration
-from trail_lint.normalise.terraform.resources import contents_of
+from trail_lint.normalise.terraform.resources import BUCKET_KEYS, TRAIL_KEYS, contents_of
+from trail_lint.records import replace
 
 if TYPE_CHECKING:
     from trail_lint.load import Document
@@ -54,13 +56,46 @@ def normalise(doc: Document, supplied: Supplied | None = None) -> Contents:
             if root is not None:
                 instances += module_instances(root, file, ("prior_state", "values", "root_module"),
                                               Existence.EXISTS, seen)
+    planned: list[Instance] = []
     if not changes and plan.get("planned_values") is not None:
-        # a plan without changes (older Terraform) still lists what it manages
-        planned = need(plan["planned_values"], dict, file, ("planned_values",), "planned_values")
-        if planned.get("root_module") is not None:
-            instances += module_instances(planned["root_module"], file, ("planned_values", "root_module"),
-                                          Existence.EXISTS, seen)
-    return contents_of(instances, file=file, kind=KIND, config=config)
+        # a plan without changes (older Terraform, or a trimmed copy) still lists what it manages
+        values = need(plan["planned_values"], dict, file, ("planned_values",), "planned_values")
+        if values.get("root_module") is not None:
+            planned = module_instances(values["root_module"], file, ("planned_values", "root_module"),
+                                       Existence.EXISTS, seen, planned=True)
+    contents = contents_of(instances + planned, file=file, kind=KIND, config=config)
+    return _unsaid(contents, planned, file) if planned else contents
+
+
+# What AWS assigns a resource it creates, known only after apply in every plan that creates it: not
+# worth a word more in a plan of planned_values alone (the rules that need it say so themselves).
+_COMPUTED = frozenset({"arn", "id"})
+
+
+def _unsaid(contents: Contents, planned: list[Instance], file: str) -> Contents:
+    """What values of ``planned_values`` alone leave out is not known (common.Unsaid), said once per
+    file: one cause for the readers' unknowns in those resources and for each trail and bucket value
+    left unknown there (where the rules' checks of it are, which that finding then names)."""
+    cause = Cause("this plan has no resource_changes: its planned_values leave out what is known only after apply "
+                  "(which resource_changes' after_unknown would list)", At(file, ("planned_values",)))
+    places = {instance.node.path for instance in planned}
+    found = [replace(problem, cause=cause) if problem.cause is None and problem.at.file == file
+             and any(problem.at.path[:end] in places for end in range(len(problem.at.path) + 1)) else problem
+             for problem in contents.unknowns]
+    said = {problem.at for problem in found}
+    read: list[tuple[Trail | Bucket, Mapping[str, str]]] = [
+        *((trail, TRAIL_KEYS) for trail in contents.trails), *((bucket, BUCKET_KEYS) for bucket in contents.buckets)]
+    for item, keys in read:
+        origin = item.origin
+        if origin.file != file or origin.path not in places:
+            continue
+        for field, attribute in keys.items():
+            at = origin.of(field)
+            if getattr(item, field) is UNKNOWN and at not in said and attribute not in _COMPUTED:
+                said.add(at)
+                found.append(Problem(f"{attribute} of {origin.resource} is not known", at, resource=origin.resource,
+                                     cause=cause))
+    return replace(contents, unknowns=tuple(found))
 
 
 # actions → (existence, side of the change that describes the resource after apply)

@@ -40,6 +40,7 @@ from trail_lint.normalise.policy_json import (
     text_with_holes,
 )
 from trail_lint.normalise.terraform.common import (
+    MADE,
     Instance,
     Node,
     items,
@@ -297,7 +298,7 @@ def resource_policy(scope: Reading, instance: Instance, problems: list[Problem])
         # aws_sns_topic_policy / aws_kms_key_policy (the rules look for one) replaces it. Only one the
         # inputs create is known to have it: an existing one's policy was read back into its state,
         # and a plan's "known after apply" policy is unset only when the plan's configuration says so.
-        if instance.existence is not Existence.CREATED or (node.unknown and not config_resource(scope.config, instance)):
+        if instance.existence not in MADE or (node.unknown and not config_resource(scope.config, instance)):
             return None
         return ResourcePolicy(target=target if isinstance(target, str) else instance.address, service=service,
                               policy=Policy(instance.address, ()), origin=origin_of(scope, instance, instance.node),
@@ -457,7 +458,7 @@ def _org_nodes(scope: Reading, instance: Instance) -> Iterator[OrgNode]:
         if isinstance(management, str):
             yield OrgNode(management, OrgNodeKind.MANAGEMENT, None, origin, deployment=deployment,
                           all_features=True if features is None else features == "ALL" if isinstance(features, str)
-                          else None, organization=organization_id(own))
+                          else UNKNOWN, organization=organization_id(own))
     elif instance.type in ("aws_organizations_organizational_unit", "aws_organizations_account"):
         kind = OrgNodeKind.UNIT if instance.type == "aws_organizations_organizational_unit" else OrgNodeKind.ACCOUNT
         parent_node = instance.node.get("parent_id")

@@ -39,6 +39,7 @@ from trail_lint.normalise.terraform.buckets import (
     with_settings,
 )
 from trail_lint.normalise.terraform.common import (
+    MADE,
     UNREAD_TRAIL,
     Instance,
     Node,
@@ -340,7 +341,7 @@ def _left_out(scope: Reading, instance: Instance, attribute: str) -> bool:
 
 
 # the existences whose trail must have its required arguments (read once: enum members cost a call to read)
-_REQUIRED_WHEN = (Existence.CREATED, Existence.CONDITIONAL)
+_REQUIRED_WHEN = MADE
 
 
 def _misspelt(written: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -500,7 +501,7 @@ def bucket(scope: Reading, instance: Instance, problems: list[Problem]) -> Bucke
     given = (isinstance(inline.value, str) and inline.value) or (inline.unknown and scope.configures(instance, "policy"))
     policy = policy_attr(scope, instance, "policy", problems) if given else None
     acl = text(node, "acl")
-    if acl is UNKNOWN and instance.existence is Existence.CREATED and config_resource(scope.config, instance) \
+    if acl is UNKNOWN and instance.existence in MADE and config_resource(scope.config, instance) \
             and not any(scope.configures(instance, given) for given in ("acl", "grant")):
         # computed, known only after apply, but a bucket created without an ACL or grants has the
         # default one, private (aws_s3_bucket_acl, if any, sets another: _with_acls)
