@@ -383,3 +383,14 @@ def test_the_dns_suffix_of_a_region_s_partition() -> None:
     assert [dns_suffix(r) for r in ("us-east-1", "us-gov-west-1", "cn-north-1", "us-iso-east-1", "eu-isoe-west-1",
                                     "eusc-de-east-1")] \
         == ["amazonaws.com", "amazonaws.com", "amazonaws.com.cn", None, None, None]
+
+
+def test_a_trail_whose_count_is_not_known_offline_may_not_be_there(tmp_path: Path) -> None:
+    """count over a variable with no value: zero instances or more. Five certain trails and such a
+    trail do not certainly exceed the quota of 5 (that would count a trail that may not be created)."""
+    root = tf_root("p", [f"t{i}" for i in range(5)]) + (
+        'variable "enabled" {}\n\nresource "aws_cloudtrail" "maybe" {\n  count = var.enabled ? 1 : 0\n'
+        '  name = "maybe"\n  s3_bucket_name = "logs-p"\n  is_multi_region_trail = true\n}\n')
+    found = lint(tmp_path, {"main.tf": root})
+    assert not any(" TL101 " in line for line in found), found
+    assert any(" TL102 " in line for line in found), found

@@ -155,9 +155,11 @@ def test_references_and_variables_without_values_are_unknown() -> None:
     assert trails["aws_cloudtrail.refs"] == Trail(
         name=UNKNOWN, region=UNKNOWN, arn=UNKNOWN, logging=True, log_file_validation=UNKNOWN, kms_key_id=UNKNOWN,
         s3_bucket=UNKNOWN, sns_topic=UNKNOWN, event_selectors=UNKNOWN, existence=Existence.CREATED)
-    # count over an unknown condition: the trail is read once, under its address without a key
+    # count over an unknown condition: the trail is read once, under its address without a key,
+    # and may not be created at all (zero instances)
     assert trails["aws_cloudtrail.maybe"] == Trail(
-        name="maybe", region=UNKNOWN, arn=UNKNOWN, logging=True, s3_bucket="audit-logs", existence=Existence.CREATED)
+        name="maybe", region=UNKNOWN, arn=UNKNOWN, logging=True, s3_bucket="audit-logs",
+        existence=Existence.CONDITIONAL)
     assert contents.resource_policies == (
         ResourcePolicy("audit-logs", "s3", Policy("aws_s3_bucket_policy.unreadable", UNKNOWN)),)
     root = f"the root module {fixture('unknown')}"

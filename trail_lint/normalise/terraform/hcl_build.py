@@ -391,7 +391,7 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
         deployment = _deployment(module, block) if kind in _DEPLOYED else None
         tree.instances.append(Instance(
             address=address, mode="managed" if block.type == "resource" else "data", type=kind,
-            node=Node(value, mark, tf.path, base_path), existence=_existence(adopted, trail, expansion),
+            node=Node(value, mark, tf.path, base_path), existence=_existence(adopted, expansion),
             provider=_PROVIDER, deployment=deployment,
             holes={**trail_holes(values, deployment, "region" in block.body.attributes),
                    **_log_group_arn_read(module, block, values)} if trail else {},
@@ -401,13 +401,14 @@ def _resource(tree: Tree, module: ModuleInstance, tf: TfFile, block: Block, with
             if trail else None, region_at=region_at))
 
 
-def _existence(adopted: bool, trail: bool, expansion: Expansion) -> Existence:
+def _existence(adopted: bool, expansion: Expansion) -> Existence:
     """An imported resource exists; one whose count or for_each is not known offline (zero instances
-    or more) may not be created, which the rules about it say (a trail stands for the instances its
-    count makes, which the quota and duplicate rules count as created); any other is created."""
+    or more) may not be created, which the rules about it say ("if created"; the quota and duplicate
+    rules count such a trail as they count a CloudFormation trail under a Condition: one that may be
+    there, never a certain one); any other is created."""
     if adopted:
         return Existence.EXISTS
-    return Existence.CONDITIONAL if expansion.unknown and not trail else Existence.CREATED
+    return Existence.CONDITIONAL if expansion.unknown else Existence.CREATED
 
 
 def _instance_keys(module: ModuleInstance, block: Block, names: dict[str, Any]) -> dict[str, dict[str, str]]:
