@@ -8,7 +8,8 @@ the sixth in a Region it never looked at. CreateTrail then fails with
 
 trail-lint counts the trails of every input of the run together (plans, templates,
 describe-trails output), never counts one trail twice, leaves out trails a plan deletes,
-and counts CloudFormation trails behind a `Condition` separately (they may not exist).
+and counts separately the trails that may not exist (a CloudFormation `Condition`, a Terraform
+`count` or `for_each` not known offline).
 Organization trails are counted in the account that owns them: whether a replicated
 organization trail counts towards a member account's quota is not documented (an organization
 trail is created even in a member account already at the quota). Where the member account's

@@ -2,9 +2,9 @@
 
 ## Why it matters
 At 5 trails the Region is full: the next team's trail (or a multi-Region trail created in
-any other Region) will fail with `MaximumNumberOfTrailsExceededException`. CloudFormation
-trails behind a `Condition` are counted here as "may exist": if their condition holds, the
-quota is exceeded. Trails are counted per account and Region as for TL101, at the peak
+any other Region) will fail with `MaximumNumberOfTrailsExceededException`. Trails that
+may not exist (a CloudFormation `Condition`, a Terraform `count` or `for_each` not known
+offline) are counted here as "may exist": if they are created, the quota is exceeded. Trails are counted per account and Region as for TL101, at the peak
 during apply (the old trail of a `create_before_destroy` replacement still counts). Whether an
 organization trail counts against a member account's quota is not documented: where the
 member's own trails and the organization trails over it would make exactly 5, that is a TL002

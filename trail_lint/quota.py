@@ -24,7 +24,7 @@ class RegionCount:
     region: str                     # Scope.region: a Region name, or a deployment's key
     region_label: str
     certain: tuple[Trail, ...]      # trails that will exist in the Region
-    conditional: tuple[Trail, ...]  # CloudFormation trails that exist only if a condition holds
+    conditional: tuple[Trail, ...]  # trails that may not be created (a Condition, an unknown count)
     # trails a plan replaces with create_before_destroy: deleted only after their replacement
     # exists, so they count at the peak during apply
     replaced: tuple[Trail, ...] = ()
