@@ -653,6 +653,23 @@ def input_statements(inventory: Inventory) -> Iterator[tuple[Policy, int, Statem
                 yield policy, index, statement
 
 
+def boundaries_only(inventory: Inventory) -> frozenset[int]:
+    """The ids of the inputs' policies that serve only as permissions boundaries: a boundary grants
+    nothing on its own, it is the most the identity policies may grant (the effective permissions are
+    the intersection of both), so its Allow statements give no principal anything. A policy also
+    attached as an identity policy, or attached nowhere the inputs say, is not one of them.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html"""
+    boundaries = [p.boundary for p in inventory.principals if p.boundary is not None]
+    if not boundaries:
+        return frozenset()
+    context = Context(inventory, {})
+    found = {id(b if isinstance(b, Policy) else context.managed(b)) for b in boundaries}
+    for principal in inventory.principals:
+        found.difference_update(id(p) for p in principal.inline_policies)
+        found.difference_update(id(context.managed(ref)) for ref in principal.managed_policies)
+    return frozenset(found)
+
+
 def trail_list(labels: Sequence[str], total: int, whose: str = "") -> str:
     """'a', 'b' — or "all N trails" (and ``whose``: " of account A") when the list holds all ``total``."""
     if total > 2 and len(labels) == total:
