@@ -172,7 +172,7 @@ def test_the_html_page_shows_the_same_conditional_cell(tmp_path: Path) -> None:
     [operator] = page["principals"]
     [[letters, *_]] = operator["c"]
     assert dict(zip(MATRIX_VERBS, letters)) == {"view": "d", "start": "c", "stop": "c", "update": "d",
-                                                "selectors": "d", "delete": "d"}
+                                                "selectors": "d", "delete": "d", "insights": "d"}
     assert [message for message, *_ in page["unknown"]] == [
         (f"the account of role Operator in {folder / 'roles.yaml'} is not known: its access to the trails of "
          f"account {ACCOUNT} is conditional {SETTLE}")]

@@ -61,13 +61,19 @@ GLOBAL_ACTIONS = ("cloudtrail:DescribeTrails", "cloudtrail:ListTrails", "cloudtr
 TAMPER_ACTIONS = ("cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail",
                   "cloudtrail:PutEventSelectors")
 # The access matrix columns ("verbs", also used by access intents): a verb is granted when any
-# of its actions is.
+# of its actions is. `selectors` is PutEventSelectors alone (basic and advanced event selectors
+# alike), which decides what the trail records; PutInsightSelectors only turns Insights on or off
+# (TL401 does not count it as tampering) and is a verb of its own, so a guardrail that denies
+# PutEventSelectors shows as denying `selectors`.
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html
+# https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutInsightSelectors.html
 VERBS: dict[str, tuple[str, ...]] = {
     "view": ("cloudtrail:GetTrail", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors"),
     "start": ("cloudtrail:StartLogging",),
     "stop": ("cloudtrail:StopLogging",),
     "update": ("cloudtrail:UpdateTrail",),
-    "selectors": ("cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors"),
+    "selectors": ("cloudtrail:PutEventSelectors",),
+    "insights": ("cloudtrail:PutInsightSelectors",),
     "delete": ("cloudtrail:DeleteTrail",),
 }
 ACCOUNT_WIDE = "*"   # the "trail" of grants for actions that support no resource-level permission
