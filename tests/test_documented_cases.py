@@ -971,8 +971,8 @@ CASES: tuple[Case, ...] = (
          fires=(("TL403 statement ListOnTheTrail of policy auditor-boundary allows cloudtrail:DescribeTrails only on "
                  "specific resources, but these actions support no resource-level permission: no identity policy "
                  "can grant them within this permissions boundary"),
-                "TL404 trail ARN 'arn:aws:cloudtrail:us-east-1:123456789012:trail/management-events' in statement "
-                "DenyDeleteAudit of policy keep-trails-logging matches no known trail"),
+                ("TL404 trail ARN 'arn:aws:cloudtrail:us-east-1:123456789012:trail/management-events' in statement "
+                "DenyDeleteAudit of policy keep-trails-logging matches no known trail")),
          silent=("TL402", "TL403 statement AllowEverything", "TL401 role auditor"),
          note="neither a boundary's Allow * (with a Deny) nor the FullAWSAccess SCP grants anything "
               "(orgs_manage_policies_scps_evaluation.html: an SCP sets the most the identity policies may grant): "

@@ -266,7 +266,7 @@ def test_a_template_placeholder_is_one_tl002_naming_it(tmp_path: Path) -> None:
         "TrailARN": "arn:aws:cloudtrail:us-east-1:123456789012:trail/main"}]}))
     findings = run([str(tmp_path)], Config(account="123456789012"), all_rules()).findings
     said = [f.message for f in findings if f.rule == "TL002" and "placeholder" in f.message]
-    assert said == ["TL401 (can-tamper-with-trail), TL404 (trail-arn-matches-no-trail), TL406 (stop-without-start) "
+    assert said == [("TL401 (can-tamper-with-trail), TL404 (trail-arn-matches-no-trail), TL406 (stop-without-start) "
                     "and TL407 (deny-guardrail-gap) cannot decide: policy policy.json holds ${PARTITION}, ${Account}, "
                     "no policy variable IAM knows (a template placeholder left unreplaced?), in the ARN of a Resource: "
-                    "the trails it names are not known"]
+                    "the trails it names are not known")]
